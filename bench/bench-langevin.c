@@ -1,0 +1,324 @@
+static const char help[] =
+  "bench-langevin: particle-steps per second per core of MckLangevin (drift \"harmonic\") for the\n"
+  "overdamped (euler_maruyama) and underdamped (baoab) integrators, against the memory-bandwidth\n"
+  "bound given by a STREAM-like triad measured in the same run (all ranks concurrently).\n"
+  "Prints one JSON object per line. Typical use:\n"
+  "  mpiexec -n 1 bench-langevin\n"
+  "  mpiexec -n 2 bench-langevin -bench_n 10000000 -bench_integrators baoab\n";
+
+/* Byte model (what the library's step actually streams from memory, per particle-step, d
+ * dimensions, 8-byte reals; src/particles/langevin.c MckLangevinStep and the integrators).
+ * A step is two passes over the chunks (B = 256 particles each):
+ *   pass 1 "move" (integrator move, wrap, accumulate): chunk noise comes from MckRNGNormals into
+ *     a chunk-sized buffer that stays in cache (no memory traffic);
+ *       euler_maruyama: read x, F; write x                   -> 3 streams of d reals
+ *       baoab:          read x, v, F; write x, v             -> 5 streams
+ *   pass 2 "forces" (ForceChunk: zero F, harmonic F -= k (x - c); then integrator finish):
+ *       euler_maruyama: write F (zeroed), read x             -> 2 streams (+1 write-allocate read of F)
+ *       baoab:          write F, read x, read v, write v     -> 4 streams (+1 write-allocate read of F)
+ * Explicit streams (STREAM convention, a write counts once):
+ *       euler_maruyama: 5 d * 8 B = 120 B in 3D      baoab: 9 d * 8 B = 216 B in 3D
+ * Hardware traffic (a store to a line not yet read costs a write-allocate read: only F in pass 2,
+ * since x and v are read before they are written):
+ *       euler_maruyama: 6 d * 8 B = 144 B in 3D      baoab: 10 d * 8 B = 240 B in 3D
+ * The triad a = b + s c is 24 B per element in the STREAM convention and 32 B of hardware traffic
+ * (write-allocate of a). The bound compares like with like:
+ *       bound = (triad_GBps * 32/24) / hardware_bytes      [fraction_of_bandwidth_bound]
+ *       bound =  triad_GBps / explicit_bytes               [..._stream_convention, the looser one]
+ * Diagnostic lines (-bench_probe), the library's step re-implemented here with the same chunked
+ * passes and the same streams (harmonic drift, B = 256):
+ *   langevin_probe               constant in-cache noise: the memory streams alone, an empirical
+ *                                check of the byte model (what the step would cost if the noise
+ *                                were free);
+ *   langevin_probe_rng           with MckRNGNormals per chunk, as MckLangevinChunkNoise does: should
+ *                                match the "langevin" line (validates the re-implementation);
+ *   langevin_probe_rng_prefetch  the same plus software prefetch of the next chunk's x, v, F
+ *                                before the current chunk's noise is generated: what overlapping
+ *                                the move pass's memory traffic with the noise generation gives.
+ * The "rng_normals" line times MckRNGNormals alone, in cache (-bench_rng). */
+#include "benchutil.h"
+
+static void ByteModel(const char integ[], PetscInt dim, double *hw, double *expl)
+{
+  const PetscBool under = (PetscBool)(strcmp(integ, "baoab") == 0);
+  *expl                 = (under ? 9.0 : 5.0) * 8.0 * (double)dim;
+  *hw                   = (under ? 10.0 : 6.0) * 8.0 * (double)dim;
+}
+
+/* The library's two chunked passes with the same array streams but constant noise. */
+static PetscErrorCode ProbeStep(PetscInt dim, PetscInt nlocal, PetscInt B, PetscBool under, PetscReal *const x[], PetscReal *const v[], PetscReal *const F[], PetscReal *const xi[])
+{
+  const PetscReal h = 0.01, sig = 0.1, kick = 0.005, drift = 0.005, damp = 0.99, k = 1.0;
+
+  PetscFunctionBeginUser;
+  for (PetscInt off = 0; off < nlocal; off += B) {
+    const PetscInt n = PetscMin(B, nlocal - off);
+    for (PetscInt a = 0; a < dim; a++) {
+      PetscReal *restrict X = x[a] + off, *restrict V = v[a] + off;
+      const PetscReal *restrict G = F[a] + off, *restrict Z = xi[a];
+      if (under)
+        for (PetscInt i = 0; i < n; i++) {
+          PetscReal vi = V[i] + kick * G[i], xh = X[i] + drift * vi;
+          vi   = damp * vi + sig * Z[i];
+          X[i] = xh + drift * vi;
+          V[i] = vi;
+        }
+      else
+        for (PetscInt i = 0; i < n; i++) X[i] += h * G[i] + sig * Z[i];
+    }
+  }
+  for (PetscInt off = 0; off < nlocal; off += B) {
+    const PetscInt n = PetscMin(B, nlocal - off);
+    for (PetscInt a = 0; a < dim; a++) PetscCall(PetscArrayzero(F[a] + off, n));
+    for (PetscInt a = 0; a < dim; a++) {
+      const PetscReal *restrict X = x[a] + off;
+      PetscReal *restrict G       = F[a] + off;
+      for (PetscInt i = 0; i < n; i++) G[i] -= k * (X[i] - 0.0);
+    }
+    if (under)
+      for (PetscInt a = 0; a < dim; a++) {
+        PetscReal *restrict V       = v[a] + off;
+        const PetscReal *restrict G = F[a] + off;
+        for (PetscInt i = 0; i < n; i++) V[i] += kick * G[i];
+      }
+  }
+  PetscFunctionReturn(0);
+}
+
+/* The library's step re-implemented with the real noise (MckRNGNormals per chunk, as
+ * MckLangevinChunkNoise does) and, optionally, software prefetch of the NEXT chunk's x, v, F
+ * issued before the current chunk's noise is generated, so that the memory transfers of the move
+ * pass overlap the (compute-bound) random-number generation instead of following it. */
+static PetscErrorCode RealNoiseStep(MckRNG rng, PetscInt64 step, PetscInt64 gstart, PetscInt dim, PetscInt nlocal, PetscInt B, PetscBool under, PetscBool prefetch, PetscReal *const x[], PetscReal *const v[], PetscReal *const F[], PetscReal *const xi[])
+{
+  const PetscReal h = 0.01, sig = 0.1, kick = 0.005, drift = 0.005, damp = 0.99, k = 1.0;
+
+  PetscFunctionBeginUser;
+  for (PetscInt off = 0; off < nlocal; off += B) {
+    const PetscInt n = PetscMin(B, nlocal - off);
+    if (prefetch && off + B < nlocal) {
+      const PetscInt nn = PetscMin(B, nlocal - off - B);
+      for (PetscInt a = 0; a < dim; a++)
+        for (PetscInt i = 0; i < nn; i += 8) {
+          __builtin_prefetch(x[a] + off + B + i, 1, 2);
+          __builtin_prefetch(F[a] + off + B + i, 0, 2);
+          if (under) __builtin_prefetch(v[a] + off + B + i, 1, 2);
+        }
+    }
+    PetscCall(MckRNGNormals(rng, gstart + off, n, step, 0, dim, xi));
+    for (PetscInt a = 0; a < dim; a++) {
+      PetscReal *restrict X = x[a] + off, *restrict V = v[a] + off;
+      const PetscReal *restrict G = F[a] + off, *restrict Z = xi[a];
+      if (under)
+        for (PetscInt i = 0; i < n; i++) {
+          PetscReal vi = V[i] + kick * G[i], xh = X[i] + drift * vi;
+          vi   = damp * vi + sig * Z[i];
+          X[i] = xh + drift * vi;
+          V[i] = vi;
+        }
+      else
+        for (PetscInt i = 0; i < n; i++) X[i] += h * G[i] + sig * Z[i];
+    }
+  }
+  for (PetscInt off = 0; off < nlocal; off += B) {
+    const PetscInt n = PetscMin(B, nlocal - off);
+    for (PetscInt a = 0; a < dim; a++) PetscCall(PetscArrayzero(F[a] + off, n));
+    for (PetscInt a = 0; a < dim; a++) {
+      const PetscReal *restrict X = x[a] + off;
+      PetscReal *restrict G       = F[a] + off;
+      for (PetscInt i = 0; i < n; i++) G[i] -= k * (X[i] - 0.0);
+    }
+    if (under)
+      for (PetscInt a = 0; a < dim; a++) {
+        PetscReal *restrict V       = v[a] + off;
+        const PetscReal *restrict G = F[a] + off;
+        for (PetscInt i = 0; i < n; i++) V[i] += kick * G[i];
+      }
+  }
+  PetscFunctionReturn(0);
+}
+
+#define PROBE_STEP (mode ? RealNoiseStep(rng, step++, gstart, dim, nlocal, B, under, (PetscBool)(mode == 2), x, v, F, xi) : ProbeStep(dim, nlocal, B, under, x, v, F, xi))
+static PetscErrorCode RunProbe(MPI_Comm comm, PetscInt64 N, PetscInt dim, const char integ[], PetscInt mode, PetscInt reps, double target, double *per_step)
+{
+  PetscMPIInt size, rank;
+  PetscInt    nlocal, B = 256;
+  PetscReal  *x[MCK_MAX_DIM], *v[MCK_MAX_DIM], *F[MCK_MAX_DIM], *xi[MCK_MAX_DIM];
+  PetscBool   under = (PetscBool)(strcmp(integ, "baoab") == 0);
+  double      best = 1e300, one;
+  PetscInt    steps;
+  PetscInt64  gstart, step = 0;
+  MckRNG      rng;
+
+  PetscFunctionBeginUser;
+  PetscCallMPI(MPI_Comm_size(comm, &size));
+  PetscCallMPI(MPI_Comm_rank(comm, &rank));
+  nlocal = (PetscInt)(N * (rank + 1) / size - N * rank / size);
+  gstart = N * rank / size;
+  PetscCall(MckRNGCreate(comm, &rng));
+  PetscCall(MckRNGSetSeed(rng, 11));
+  for (PetscInt a = 0; a < dim; a++) {
+    PetscCall(PetscCalloc1(nlocal + 8, &x[a]));
+    PetscCall(PetscCalloc1(nlocal + 8, &v[a]));
+    PetscCall(PetscCalloc1(nlocal + 8, &F[a]));
+    PetscCall(PetscMalloc1(B, &xi[a]));
+    for (PetscInt i = 0; i < B; i++) xi[a][i] = (i % 7) - 3.0;
+    for (PetscInt i = 0; i < nlocal; i++) x[a][i] = 0.001 * (i % 1000);
+  }
+  {
+    double t0;
+    PetscCall(PROBE_STEP); /* warm-up */
+    PetscCallMPI(MPI_Barrier(comm));
+    t0 = MPI_Wtime();
+    PetscCall(PROBE_STEP);
+    one = BenchWtimeMaxDelta(comm, t0);
+  }
+  steps = PetscMax(3, (PetscInt)(target / one + 0.5));
+  for (PetscInt r = 0; r < reps; r++) {
+    double t0, dt;
+    PetscCallMPI(MPI_Barrier(comm));
+    t0 = MPI_Wtime();
+    for (PetscInt s = 0; s < steps; s++) PetscCall(PROBE_STEP);
+    dt = BenchWtimeMaxDelta(comm, t0) / (double)steps;
+    best = PetscMin(best, dt);
+  }
+  for (PetscInt a = 0; a < dim; a++) {
+    bench_sink += x[a][nlocal / 2] + v[a][nlocal / 3];
+    PetscCall(PetscFree(x[a]));
+    PetscCall(PetscFree(v[a]));
+    PetscCall(PetscFree(F[a]));
+    PetscCall(PetscFree(xi[a]));
+  }
+  PetscCall(MckRNGDestroy(&rng));
+  *per_step = best;
+  PetscFunctionReturn(0);
+}
+#undef PROBE_STEP
+
+/* MckRNGNormals alone: dim normals per particle for a chunk of 256 streams, chunk after chunk
+ * into one in-cache buffer, as MckLangevinChunkNoise does. Returns ns per particle. */
+static PetscErrorCode RunRNG(MPI_Comm comm, PetscInt dim, PetscInt nparticles, PetscInt reps, double *ns_per_particle)
+{
+  MckRNG     rng;
+  PetscReal *out[MCK_MAX_DIM];
+  PetscInt   B = 256;
+  double     best = 1e300;
+
+  PetscFunctionBeginUser;
+  PetscCall(MckRNGCreate(comm, &rng));
+  PetscCall(MckRNGSetSeed(rng, 7));
+  for (PetscInt a = 0; a < dim; a++) PetscCall(PetscMalloc1(B, &out[a]));
+  for (PetscInt r = 0; r < reps + 1; r++) {
+    double t0 = MPI_Wtime(), dt;
+    for (PetscInt64 g = 0; g < nparticles; g += B) PetscCall(MckRNGNormals(rng, g, B, r, 0, dim, out));
+    dt = MPI_Wtime() - t0;
+    bench_sink += out[0][3];
+    if (r) best = PetscMin(best, dt); /* r = 0 is the warm-up */
+  }
+  *ns_per_particle = best / (double)nparticles * 1e9;
+  for (PetscInt a = 0; a < dim; a++) PetscCall(PetscFree(out[a]));
+  PetscCall(MckRNGDestroy(&rng));
+  PetscFunctionReturn(0);
+}
+
+static PetscErrorCode Run(void)
+{
+  MPI_Comm         comm = PETSC_COMM_WORLD;
+  PetscMPIInt      size;
+  PetscInt         nN = 8, nI = 4, dim = 3, warmup = 2, reps = 3, triad_reps = 10, seed = 2026, min_steps = 3;
+  PetscInt         Ns[8] = {1000000, 10000000};
+  char            *integs[4];
+  PetscReal        dt = 0.01, target = 1.0, triad_mb = 128;
+  PetscBool        setI, setN, probe = PETSC_TRUE, rng = PETSC_TRUE;
+  BenchTriadResult triad;
+  double           triad_core, triad_hw_core;
+
+  PetscFunctionBeginUser;
+  PetscCallMPI(MPI_Comm_size(comm, &size));
+  PetscOptionsBegin(comm, NULL, "bench-langevin options", NULL);
+  McKeanOptionsKnow("-bench_n");
+  PetscCall(PetscOptionsIntArray("-bench_n", "Global particle counts N", NULL, Ns, &nN, &setN));
+  PetscCall(MckOptionsStringArray("-bench_integrators", "Integrators to time (euler_maruyama, baoab)", integs, &nI, &setI));
+  PetscCall(MckOptionsInt("-bench_dim", "Space dimension", dim, &dim, NULL));
+  PetscCall(MckOptionsReal("-bench_dt", "Time step -lgv_dt", dt, &dt, NULL));
+  PetscCall(MckOptionsInt("-bench_warmup", "Untimed steps before timing", warmup, &warmup, NULL));
+  PetscCall(MckOptionsInt("-bench_reps", "Timed repetitions (best and median reported)", reps, &reps, NULL));
+  PetscCall(MckOptionsInt("-bench_min_steps", "Least steps per timed repetition", min_steps, &min_steps, NULL));
+  PetscCall(MckOptionsReal("-bench_target_seconds", "Aimed duration of one timed repetition", target, &target, NULL));
+  PetscCall(MckOptionsReal("-bench_triad_mb", "Triad: MB per array per rank (far larger than the caches)", triad_mb, &triad_mb, NULL));
+  PetscCall(MckOptionsInt("-bench_triad_reps", "Triad: repetitions (best reported)", triad_reps, &triad_reps, NULL));
+  PetscCall(MckOptionsBool("-bench_probe", "Also time the bandwidth probe (same streams, no random numbers)", probe, &probe, NULL));
+  PetscCall(MckOptionsBool("-bench_rng", "Also time MckRNGNormals alone", rng, &rng, NULL));
+  PetscCall(MckOptionsInt("-bench_seed", "Seed", seed, &seed, NULL));
+  PetscOptionsEnd();
+  if (!setN) nN = 2;
+  if (!setI) {
+    nI = 2;
+    PetscCall(PetscStrallocpy("euler_maruyama", &integs[0]));
+    PetscCall(PetscStrallocpy("baoab", &integs[1]));
+  }
+
+  PetscCall(BenchTriad(comm, (size_t)(triad_mb * 1024 * 1024 / 8), (int)triad_reps, &triad));
+  triad_core    = triad.aggregate_GBps / size; /* concurrent, per rank: the per-core bandwidth */
+  triad_hw_core = triad_core * 32.0 / 24.0;
+  PetscCall(BenchJSON(comm, "\"bench\":\"triad\",\"ranks\":%d,\"elements_per_rank\":%zu,\"MB_per_array\":%.0f,\"reps\":%d,\"GBps_per_rank_min\":%.3f,\"GBps_per_rank_mean\":%.3f,\"GBps_aggregate\":%.3f,\"GBps_per_core\":%.3f,\"convention\":\"STREAM: 24 B per element (hardware moves 32 B with write-allocate)\"", size, triad.n, triad_mb, triad.reps,
+                      triad.per_rank_GBps_min, triad.per_rank_GBps_mean, triad.aggregate_GBps, triad_core));
+
+  for (PetscInt iN = 0; iN < nN; iN++) {
+    for (PetscInt ii = 0; ii < nI; ii++) {
+      BenchSystem s;
+      BenchTiming t = {0};
+      double      hw, expl, pps, ppsc, bound_hw, bound_st;
+
+      PetscCall(BenchSetOptionInt("-particles_n", Ns[iN]));
+      PetscCall(BenchSetOptionInt("-particles_dim", dim));
+      PetscCall(BenchSetOption("-lgv_integrator", integs[ii]));
+      PetscCall(BenchSetOption("-lgv_drifts", "harmonic"));
+      PetscCall(BenchSetOptionReal("-lgv_dt", dt));
+      PetscCall(BenchSystemCreate(comm, seed, &s));
+      PetscCall(BenchTimeSteps(comm, s.l, warmup, target, min_steps, reps, &t));
+      PetscCall(BenchSystemDestroy(&s));
+
+      ByteModel(integs[ii], dim, &hw, &expl);
+      pps      = (double)Ns[iN] / t.best_per_step;
+      ppsc     = pps / size;
+      bound_hw = triad_hw_core * 1e9 / hw;
+      bound_st = triad_core * 1e9 / expl;
+      PetscCall(BenchJSON(comm,
+                          "\"bench\":\"langevin\",\"integrator\":\"%s\",\"drift\":\"harmonic\",\"dim\":%" PetscInt_FMT ",\"N\":%" PetscInt_FMT ",\"ranks\":%d,\"steps\":%" PetscInt_FMT ",\"reps\":%" PetscInt_FMT
+                          ",\"seconds_per_step_best\":%.6g,\"seconds_per_step_median\":%.6g,\"particle_steps_per_s\":%.4g,\"particle_steps_per_s_per_core\":%.4g,\"ns_per_particle_step_per_core\":%.3f"
+                          ",\"bytes_per_particle_step\":%.0f,\"bytes_per_particle_step_stream_convention\":%.0f,\"triad_GBps\":%.3f,\"bound_particle_steps_per_s_per_core\":%.4g,\"fraction_of_bandwidth_bound\":%.3f,\"fraction_of_bandwidth_bound_stream_convention\":%.3f",
+                          integs[ii], dim, Ns[iN], size, t.steps, t.reps, t.best_per_step, t.median_per_step, pps, ppsc, 1e9 / ppsc, hw, expl, triad_core, bound_hw, ppsc / bound_hw, ppsc / bound_st));
+
+      if (probe) {
+        const char *what[3] = {"constant noise: the memory streams alone", "MckRNGNormals per chunk: the library's step re-implemented", "MckRNGNormals per chunk + prefetch of the next chunk's x, v, F"};
+        const char *name[3] = {"langevin_probe", "langevin_probe_rng", "langevin_probe_rng_prefetch"};
+        for (PetscInt mode = 0; mode < 3; mode++) {
+          double per_step = 0, pc;
+          PetscCall(RunProbe(comm, Ns[iN], dim, integs[ii], mode, reps, target, &per_step));
+          pc = (double)Ns[iN] / per_step / size;
+          PetscCall(BenchJSON(comm,
+                              "\"bench\":\"%s\",\"integrator\":\"%s\",\"dim\":%" PetscInt_FMT ",\"N\":%" PetscInt_FMT ",\"ranks\":%d,\"particle_steps_per_s_per_core\":%.4g,\"ns_per_particle_step_per_core\":%.3f,\"effective_GBps_hardware_model\":%.3f,\"fraction_of_bandwidth_bound\":%.3f,\"note\":\"%s\"",
+                              name[mode], integs[ii], dim, Ns[iN], size, pc, 1e9 / pc, pc * hw / 1e9, pc / bound_hw, what[mode]));
+        }
+      }
+    }
+  }
+  if (rng) {
+    double ns = 0;
+    PetscCall(RunRNG(comm, dim, 1 << 20, reps, &ns));
+    PetscCall(BenchJSON(comm, "\"bench\":\"rng_normals\",\"dim\":%" PetscInt_FMT ",\"ranks\":%d,\"normals_per_particle\":%" PetscInt_FMT ",\"ns_per_particle\":%.3f,\"ns_per_normal\":%.3f,\"note\":\"MckRNGNormals on chunks of 256 streams into an in-cache buffer\"", dim, size, dim, ns, ns / dim));
+  }
+  for (PetscInt ii = 0; ii < nI; ii++) PetscCall(PetscFree(integs[ii]));
+  PetscFunctionReturn(0);
+}
+
+int main(int argc, char **argv)
+{
+  PetscErrorCode ierr;
+
+  PetscCall(McKeanInitialize(&argc, &argv, NULL, help));
+  ierr = Run();
+  PetscCall(McKeanFinalize());
+  return ierr ? 1 : 0;
+}

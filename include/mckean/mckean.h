@@ -1,0 +1,60 @@
+/* McKean core: initialisation, options discipline, log events, progress line, version. */
+#pragma once
+#include <petsc.h>
+#include <mckean/mckversion.h>
+
+PETSC_EXTERN PetscErrorCode McKeanInitialize(int *argc, char ***argv, const char file[], const char help[]);
+PETSC_EXTERN PetscErrorCode McKeanFinalize(void);
+PETSC_EXTERN const char    *McKeanVersion(void);
+
+/* ---- options -------------------------------------------------------------------------
+ * Every option McKean reads is queried through these wrappers, which also record the name
+ * as "known", so that a misspelt option can be answered with the closest known one.
+ * They are used inside PetscOptionsBegin()/PetscOptionsEnd() exactly like PETSc's own. */
+PETSC_EXTERN void McKeanOptionsKnow(const char name[]);
+#define MckOptionsReal(opt, text, cur, val, set)    (McKeanOptionsKnow(opt), PetscOptionsReal(opt, text, NULL, cur, val, set))
+#define MckOptionsInt(opt, text, cur, val, set)     (McKeanOptionsKnow(opt), PetscOptionsInt(opt, text, NULL, cur, val, set))
+#define MckOptionsBool(opt, text, cur, val, set)    (McKeanOptionsKnow(opt), PetscOptionsBool(opt, text, NULL, cur, val, set))
+#define MckOptionsString(opt, text, cur, val, len, set) (McKeanOptionsKnow(opt), PetscOptionsString(opt, text, NULL, cur, val, len, set))
+#define MckOptionsRealArray(opt, text, val, n, set) (McKeanOptionsKnow(opt), PetscOptionsRealArray(opt, text, NULL, val, n, set))
+#define MckOptionsStringArray(opt, text, val, n, set) (McKeanOptionsKnow(opt), PetscOptionsStringArray(opt, text, NULL, val, n, set))
+#define MckOptionsFList(opt, text, list, cur, val, len, set) (McKeanOptionsKnow(opt), PetscOptionsFList(opt, text, NULL, list, cur, val, len, set))
+/* A choice among n names; *val receives the index of the chosen one (default: cur). */
+#define MckOptionsChoice(opt, text, names, n, cur, val, set) McKeanOptionsChoice_Private(PetscOptionsObject, opt, text, names, n, cur, val, set)
+PETSC_EXTERN PetscErrorCode McKeanOptionsChoice_Private(PetscOptionItems *, const char[], const char[], const char *const[], PetscInt, PetscInt, PetscInt *, PetscBool *);
+
+/* Raise PETSC_ERR_USER_INPUT (collectively on comm) if any option in the database was never
+ * queried, naming it and the closest known option. Apps call it after all objects are set up
+ * and before any output is created; McKeanFinalize() calls it again. */
+PETSC_EXTERN PetscErrorCode McKeanOptionsCheckUnused(MPI_Comm comm);
+
+/* Require a value to be positive / non-negative; the message names the option and the value. */
+PETSC_EXTERN PetscErrorCode McKeanCheckPositive(MPI_Comm comm, const char opt[], PetscReal value);
+PETSC_EXTERN PetscErrorCode McKeanCheckNonNegative(MPI_Comm comm, const char opt[], PetscReal value);
+/* value in the shortest form that reads back exactly ("0.1", not "0.10000000000000001"). */
+PETSC_EXTERN const char *McKeanFormatReal(PetscReal value, char buf[], size_t len);
+
+/* ---- options common to every app -------------------------------------------------------- */
+typedef struct {
+  char      output[PETSC_MAX_PATH_LEN];     /* -output FILE.h5 */
+  char      restart[PETSC_MAX_PATH_LEN];    /* -restart FILE (empty: fresh start) */
+  char      checkpoint[PETSC_MAX_PATH_LEN]; /* -checkpoint FILE (default: OUTPUT with .chk.h5) */
+  PetscInt  seed;                           /* -seed N */
+  PetscInt  checkpoint_interval;            /* -checkpoint_interval steps (0: only at the end) */
+  PetscInt  progress_interval;              /* -progress_interval steps (0: silent) */
+  PetscBool help;                           /* -help: print the options and exit */
+} MckCommonOptions;
+PETSC_EXTERN PetscErrorCode McKeanCommonOptionsGet(MPI_Comm comm, const char default_output[], MckCommonOptions *opts);
+
+/* ---- log events and stages (registered by McKeanInitialize) ----------------------------- */
+PETSC_EXTERN PetscClassId  MCK_CLASSID;
+PETSC_EXTERN PetscLogEvent MCK_EVENT_RngNormals, MCK_EVENT_StatsAccumulate, MCK_EVENT_StatsReduce,
+  MCK_EVENT_DriftForce, MCK_EVENT_Integrate, MCK_EVENT_IOWrite, MCK_EVENT_Checkpoint, MCK_EVENT_Restart;
+PETSC_EXTERN PetscLogStage MCK_STAGE_Setup, MCK_STAGE_Run, MCK_STAGE_Output;
+
+/* ---- progress line ---------------------------------------------------------------------
+ * Rank 0 prints "step  s/S  t=...  pp.p%  ETA hh:mm:ss  <name>=<value>" every interval steps. */
+typedef struct _p_MckProgress *MckProgress;
+PETSC_EXTERN PetscErrorCode MckProgressCreate(MPI_Comm comm, PetscInt interval, PetscInt64 first_step, PetscInt64 last_step, MckProgress *p);
+PETSC_EXTERN PetscErrorCode MckProgressUpdate(MckProgress p, PetscInt64 step, PetscReal time, const char diag_name[], PetscReal diag_value);
+PETSC_EXTERN PetscErrorCode MckProgressDestroy(MckProgress *p);

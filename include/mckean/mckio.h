@@ -1,0 +1,102 @@
+/* MckIO: one HDF5 file opened collectively with MPI-IO (parallel HDF5).
+ *
+ * Written files are atomic: MckIOOpenWrite() creates "<path>.partial"; MckIOClose() closes it
+ * and renames it to <path>. A file that is destroyed without MckIOClose(), or that is still open
+ * when McKeanFinalize() runs after an error, is removed: a crash or a user error never leaves a
+ * file that looks whole.
+ *
+ * Layout conventions (DESIGN.md §3): groups per layer (/particles, /timeseries, ...), run
+ * attributes on "/", machine-dependent data in attributes or under /perf only. Dataset paths
+ * may name groups that do not exist yet; they are created. */
+#pragma once
+#include <mckean/mckean.h>
+#include <hdf5.h>
+
+typedef struct _p_MckIO *MckIO;
+
+PETSC_EXTERN PetscErrorCode MckIOCreate(MPI_Comm comm, MckIO *io);
+/* option is the command-line option that named the path; errors quote it with the path. */
+PETSC_EXTERN PetscErrorCode MckIOOpenWrite(MckIO io, const char path[], const char option[]);
+PETSC_EXTERN PetscErrorCode MckIOOpenRead(MckIO io, const char path[], const char option[]);
+PETSC_EXTERN PetscErrorCode MckIOGetFile(MckIO io, hid_t *file);
+PETSC_EXTERN PetscErrorCode MckIOGetPath(MckIO io, const char **path);
+/* Close; a written file is renamed from .partial to its final name. Collective. */
+PETSC_EXTERN PetscErrorCode MckIOClose(MckIO io);
+/* Close and delete a file being written. Collective. */
+PETSC_EXTERN PetscErrorCode MckIOAbort(MckIO io);
+PETSC_EXTERN PetscErrorCode MckIODestroy(MckIO *io);
+/* Abort every MckIO still open for writing (called by McKeanFinalize after an error). */
+PETSC_EXTERN PetscErrorCode MckIOAbortAll(void);
+
+/* Run attributes on "/": mckean_version, options (the whole options database as one string),
+ * nranks, seed, and the creation date (machine-dependent, hence an attribute). */
+PETSC_EXTERN PetscErrorCode MckIOWriteRunAttributes(MckIO io, PetscInt seed);
+
+/* Attributes on an object (group or dataset path, created as a group if missing). */
+PETSC_EXTERN PetscErrorCode MckIOWriteAttributeString(MckIO io, const char obj[], const char name[], const char value[]);
+PETSC_EXTERN PetscErrorCode MckIOWriteAttributeReal(MckIO io, const char obj[], const char name[], PetscReal value);
+PETSC_EXTERN PetscErrorCode MckIOWriteAttributeInt(MckIO io, const char obj[], const char name[], PetscInt64 value);
+/* Reads: found = PETSC_FALSE when the attribute is absent (no error). */
+PETSC_EXTERN PetscErrorCode MckIOReadAttributeString(MckIO io, const char obj[], const char name[], size_t len, char value[], PetscBool *found);
+PETSC_EXTERN PetscErrorCode MckIOReadAttributeReal(MckIO io, const char obj[], const char name[], PetscReal *value, PetscBool *found);
+PETSC_EXTERN PetscErrorCode MckIOReadAttributeInt(MckIO io, const char obj[], const char name[], PetscInt64 *value, PetscBool *found);
+
+/* Replicated arrays (every rank holds the same data; rank 0 writes). Collective. */
+PETSC_EXTERN PetscErrorCode MckIOWriteArray(MckIO io, const char dset[], PetscInt ndims, const PetscInt64 dims[], const PetscReal data[]);
+PETSC_EXTERN PetscErrorCode MckIOWriteArrayInt(MckIO io, const char dset[], PetscInt ndims, const PetscInt64 dims[], const PetscInt64 data[]);
+/* Read a replicated array; dims[] receives its shape (at most 4 dimensions); data may be NULL
+ * to query the shape only. Collective. */
+PETSC_EXTERN PetscErrorCode MckIOReadArray(MckIO io, const char dset[], PetscInt *ndims, PetscInt64 dims[], PetscReal data[]);
+PETSC_EXTERN PetscErrorCode MckIOReadArrayInt(MckIO io, const char dset[], PetscInt *ndims, PetscInt64 dims[], PetscInt64 data[]);
+PETSC_EXTERN PetscErrorCode MckIOHasObject(MckIO io, const char obj[], PetscBool *has);
+
+/* Distributed rows: a dataset of shape (N, ncomp) in global-id order, each rank holding rows
+ * [gstart, gstart + nlocal) in structure-of-arrays form comp[c][i]. Collective write/read. */
+PETSC_EXTERN PetscErrorCode MckIOWriteRows(MckIO io, const char dset[], PetscInt64 N, PetscInt64 gstart, PetscInt nlocal, PetscInt ncomp, PetscReal *const comp[]);
+PETSC_EXTERN PetscErrorCode MckIOReadRows(MckIO io, const char dset[], PetscInt64 N, PetscInt64 gstart, PetscInt nlocal, PetscInt ncomp, PetscReal *const comp[]);
+/* Snapshot series: appends one (N, ncomp) slab to an extendible dataset of shape
+ * (nsnap, N, ncomp) in global-id order. Collective. */
+PETSC_EXTERN PetscErrorCode MckIOAppendRows(MckIO io, const char dset[], PetscInt64 N, PetscInt64 gstart, PetscInt nlocal, PetscInt ncomp, PetscReal *const comp[]);
+
+/* ---- time series ----------------------------------------------------------------------
+ * A named table of rows (one per output time) with named columns. Rows are kept in memory
+ * (identical on every rank: they come from reproducible reductions) so that a checkpoint can
+ * carry the history, and are appended to an extendible dataset /timeseries/<name> of shape
+ * (nrows, ncols) with a "columns" attribute. */
+typedef struct _p_MckSeries *MckSeries;
+PETSC_EXTERN PetscErrorCode MckSeriesCreate(MPI_Comm comm, const char name[], PetscInt ncols, const char *const columns[], MckSeries *s);
+PETSC_EXTERN PetscErrorCode MckSeriesAppend(MckSeries s, const PetscReal row[]);
+PETSC_EXTERN PetscErrorCode MckSeriesGetRows(MckSeries s, PetscInt *nrows, PetscInt *ncols, const PetscReal **rows);
+/* Write the rows not yet written to io (extends the dataset). Collective. */
+PETSC_EXTERN PetscErrorCode MckSeriesFlush(MckSeries s, MckIO io);
+/* Write all rows to io, regardless of what was flushed before (for checkpoints). Collective. */
+PETSC_EXTERN PetscErrorCode MckSeriesWriteAll(MckSeries s, MckIO io);
+/* Replace the rows by those stored in io (for restarts); the columns must match. Collective. */
+PETSC_EXTERN PetscErrorCode MckSeriesLoad(MckSeries s, MckIO io);
+PETSC_EXTERN PetscErrorCode MckSeriesDestroy(MckSeries *s);
+
+/* ---- configuration fingerprint for checkpoints --------------------------------------------
+ * Objects record the settings a checkpoint depends on as (option, value) pairs; they are stored
+ * as string attributes of /checkpoint/config. On restart every pair is compared and a mismatch
+ * is refused naming the option, the checkpoint's value and this run's value. */
+PETSC_EXTERN PetscErrorCode MckIOConfigWrite(MckIO io, const char option[], const char value[]);
+PETSC_EXTERN PetscErrorCode MckIOConfigCheck(MckIO io, const char option[], const char value[]);
+
+/* Record (check = FALSE) or compare (check = TRUE) one setting, formatted exactly
+ * (%.17g for reals, so that a value survives the round trip). */
+PETSC_EXTERN PetscErrorCode MckIOConfigString(MckIO io, PetscBool check, const char option[], const char value[]);
+PETSC_EXTERN PetscErrorCode MckIOConfigInt(MckIO io, PetscBool check, const char option[], PetscInt64 value);
+PETSC_EXTERN PetscErrorCode MckIOConfigReals(MckIO io, PetscBool check, const char option[], PetscInt n, const PetscReal values[]);
+
+/* ---- checkpoint and restart (src/io/checkpoint.c) ----------------------------------------
+ * A checkpoint is the run file as it stands, closed and copied, plus a /checkpoint group with
+ * the state of the objects: everything written so far (time series, snapshots, fields) travels
+ * with it. MckIOCheckpointBegin closes the run file, copies it to "<chk>.partial" and returns a
+ * writable MckIO on the copy, in which the caller writes its state and config; End closes it,
+ * renames it to <chk> and reopens the run file. Both collective. */
+PETSC_EXTERN PetscErrorCode MckIOCheckpointBegin(MckIO run, const char chk_path[], MckIO *chk);
+PETSC_EXTERN PetscErrorCode MckIOCheckpointEnd(MckIO run, MckIO *chk);
+/* Restart: open the checkpoint for reading (the caller checks its config and reads its state
+ * from it), then MckIORestartRunFile turns a copy of it into "<path>.partial" opened for
+ * writing, without the /checkpoint group, so the run continues the file where it stood. */
+PETSC_EXTERN PetscErrorCode MckIORestartRunFile(MckIO run, const char path[], const char option[], const char chk_path[]);

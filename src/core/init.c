@@ -1,0 +1,79 @@
+/* McKeanInitialize/Finalize: PETSc, FFTW-MPI, log events, BLAS threading, error reporting. */
+#include <mckean/mckean.h>
+#include <mckean/mckio.h>
+#include <fftw3-mpi.h>
+
+PetscClassId  MCK_CLASSID;
+PetscLogEvent MCK_EVENT_RngNormals, MCK_EVENT_StatsAccumulate, MCK_EVENT_StatsReduce, MCK_EVENT_DriftForce,
+  MCK_EVENT_Integrate, MCK_EVENT_IOWrite, MCK_EVENT_Checkpoint, MCK_EVENT_Restart;
+PetscLogStage MCK_STAGE_Setup, MCK_STAGE_Run, MCK_STAGE_Output;
+
+/* OpenBLAS's own threads would compete with the MPI ranks for the same cores. */
+extern void openblas_set_num_threads(int);
+
+
+/* A user mistake (PETSC_ERR_USER_INPUT) is reported as one line from rank 0 of the
+ * communicator that raised it, without PETSc's traceback: the message already names the
+ * option, the value and what is allowed. Every other error keeps PETSc's full traceback. */
+static PetscErrorCode McKeanErrorHandler(MPI_Comm comm, int line, const char *fun, const char *file, PetscErrorCode n, PetscErrorType p, const char *mess, void *ctx)
+{
+  PetscMPIInt rank = 0;
+
+  (void)ctx;
+  if (n != PETSC_ERR_USER_INPUT) return PetscTraceBackErrorHandler(comm, line, fun, file, n, p, mess, NULL);
+  if (p != PETSC_ERROR_INITIAL) return n;
+  if (comm != MPI_COMM_NULL && comm != PETSC_COMM_SELF) MPI_Comm_rank(comm, &rank);
+  if (!rank) {
+    char prog[256] = "mckean";
+    (void)PetscGetProgramName(prog, sizeof(prog));
+    (void)fprintf(stderr, "%s: error: %s\n", prog, mess);
+    (void)fflush(stderr);
+  }
+  return n;
+}
+
+static PetscErrorCode McKeanRegisterLogging(void)
+{
+  PetscFunctionBeginUser;
+  PetscCall(PetscClassIdRegister("McKean", &MCK_CLASSID));
+  PetscCall(PetscLogEventRegister("MckRngNormals", MCK_CLASSID, &MCK_EVENT_RngNormals));
+  PetscCall(PetscLogEventRegister("MckStatsAccum", MCK_CLASSID, &MCK_EVENT_StatsAccumulate));
+  PetscCall(PetscLogEventRegister("MckStatsReduce", MCK_CLASSID, &MCK_EVENT_StatsReduce));
+  PetscCall(PetscLogEventRegister("MckDriftForce", MCK_CLASSID, &MCK_EVENT_DriftForce));
+  PetscCall(PetscLogEventRegister("MckIntegrate", MCK_CLASSID, &MCK_EVENT_Integrate));
+  PetscCall(PetscLogEventRegister("MckIOWrite", MCK_CLASSID, &MCK_EVENT_IOWrite));
+  PetscCall(PetscLogEventRegister("MckCheckpoint", MCK_CLASSID, &MCK_EVENT_Checkpoint));
+  PetscCall(PetscLogEventRegister("MckRestart", MCK_CLASSID, &MCK_EVENT_Restart));
+  PetscCall(PetscLogStageRegister("McKean Setup", &MCK_STAGE_Setup));
+  PetscCall(PetscLogStageRegister("McKean Run", &MCK_STAGE_Run));
+  PetscCall(PetscLogStageRegister("McKean Output", &MCK_STAGE_Output));
+  PetscFunctionReturn(0);
+}
+
+const char *McKeanVersion(void)
+{
+  return MCKEAN_VERSION_STRING;
+}
+
+PetscErrorCode McKeanInitialize(int *argc, char ***argv, const char file[], const char help[])
+{
+  PetscFunctionBeginUser;
+  openblas_set_num_threads(1);
+  PetscCall(PetscInitialize(argc, argv, file, help));
+  PetscCall(PetscPushErrorHandler(McKeanErrorHandler, NULL));
+  fftw_mpi_init();
+  PetscCall(McKeanRegisterLogging());
+  PetscFunctionReturn(0);
+}
+
+/* Safe to call after a failed run: files still being written are removed first, so a run that
+ * stopped on an error leaves no output that looks complete. */
+PetscErrorCode McKeanFinalize(void)
+{
+  PetscFunctionBeginUser;
+  PetscCall(MckIOAbortAll());
+  fftw_mpi_cleanup();
+  PetscCall(PetscPopErrorHandler());
+  PetscCall(PetscFinalize());
+  PetscFunctionReturn(0);
+}

@@ -1,0 +1,142 @@
+/* The options discipline: an option that nothing used is an error, never a warning, so that a
+ * typo can never silently run a different experiment (DESIGN.md §3). */
+#include <mckean/mckean.h>
+
+#define MCK_MAX_KNOWN      1024
+#define MCK_MAX_OPTION_LEN 64
+
+static char     mck_known[MCK_MAX_KNOWN][MCK_MAX_OPTION_LEN];
+static PetscInt mck_nknown;
+
+/* PETSc options a McKean user commonly gives; they are valid suggestions too. */
+static const char *const mck_petsc_common[] = {"-help", "-log_view", "-options_file", "-options_file_yaml", "-options_left", "-version", "-malloc_debug", "-info"};
+
+void McKeanOptionsKnow(const char name[])
+{
+  for (PetscInt i = 0; i < mck_nknown; i++)
+    if (!strcmp(mck_known[i], name)) return;
+  if (mck_nknown == MCK_MAX_KNOWN || strlen(name) >= MCK_MAX_OPTION_LEN) return; /* suggestions only */
+  strcpy(mck_known[mck_nknown++], name);
+}
+
+/* Levenshtein distance with a two-row table; option names are short. */
+static size_t EditDistance(const char *a, const char *b)
+{
+  size_t la = strlen(a), lb = strlen(b), prev[MCK_MAX_OPTION_LEN + 1], cur[MCK_MAX_OPTION_LEN + 1];
+
+  if (la > MCK_MAX_OPTION_LEN || lb > MCK_MAX_OPTION_LEN) return (size_t)-1;
+  for (size_t j = 0; j <= lb; j++) prev[j] = j;
+  for (size_t i = 1; i <= la; i++) {
+    cur[0] = i;
+    for (size_t j = 1; j <= lb; j++) {
+      size_t sub = prev[j - 1] + (a[i - 1] != b[j - 1]), del = prev[j] + 1, ins = cur[j - 1] + 1;
+      cur[j] = PetscMin(sub, PetscMin(del, ins));
+    }
+    memcpy(prev, cur, (lb + 1) * sizeof(size_t));
+  }
+  return prev[lb];
+}
+
+static void ClosestKnown(const char *dashed, const char **best, size_t *bestd)
+{
+  *best  = NULL;
+  *bestd = (size_t)-1;
+  for (PetscInt i = 0; i < mck_nknown; i++) {
+    size_t d = EditDistance(dashed, mck_known[i]);
+    if (d < *bestd) { *bestd = d; *best = mck_known[i]; }
+  }
+  for (size_t i = 0; i < sizeof(mck_petsc_common) / sizeof(mck_petsc_common[0]); i++) {
+    size_t d = EditDistance(dashed, mck_petsc_common[i]);
+    if (d < *bestd) { *bestd = d; *best = mck_petsc_common[i]; }
+  }
+}
+
+PetscErrorCode McKeanOptionsCheckUnused(MPI_Comm comm)
+{
+  PetscInt n, nunused;
+  char   **names, **values;
+  char     msg[4096] = "";
+
+  PetscFunctionBeginUser;
+  PetscCall(PetscOptionsLeftGet(NULL, &n, &names, &values));
+  for (PetscInt i = 0; i < n; i++) {
+    char        dashed[MCK_MAX_OPTION_LEN + 2], line[512];
+    const char *best;
+    size_t      d;
+
+    PetscCall(PetscSNPrintf(dashed, sizeof(dashed), "-%s", names[i]));
+    ClosestKnown(dashed, &best, &d);
+    /* a suggestion farther than a third of the name is noise, not help */
+    if (best && 3 * d <= strlen(dashed) + 2) PetscCall(PetscSNPrintf(line, sizeof(line), "%sunknown option %s%s%s (did you mean %s?)", i ? "; " : "", dashed, values[i] ? " " : "", values[i] ? values[i] : "", best));
+    else PetscCall(PetscSNPrintf(line, sizeof(line), "%sunknown option %s%s%s (run with -help to list the options)", i ? "; " : "", dashed, values[i] ? " " : "", values[i] ? values[i] : ""));
+    PetscCall(PetscStrlcat(msg, line, sizeof(msg)));
+  }
+  nunused = n; /* PetscOptionsLeftRestore() zeroes n */
+  PetscCall(PetscOptionsLeftRestore(NULL, &n, &names, &values));
+  PetscCheck(nunused == 0, comm, PETSC_ERR_USER_INPUT, "%s", msg);
+  PetscFunctionReturn(0);
+}
+
+const char *McKeanFormatReal(PetscReal value, char buf[], size_t len)
+{
+  (void)snprintf(buf, len, "%.17g", (double)value);
+  /* the shortest form that reads back exactly is the friendliest in a message */
+  for (int digits = 1; digits < 17; digits++) {
+    char   trial[64];
+    double back;
+    (void)snprintf(trial, sizeof(trial), "%.*g", digits, (double)value);
+    back = strtod(trial, NULL);
+    if (back == (double)value) {
+      (void)snprintf(buf, len, "%s", trial);
+      break;
+    }
+  }
+  return buf;
+}
+
+PetscErrorCode McKeanCheckPositive(MPI_Comm comm, const char opt[], PetscReal value)
+{
+  char buf[64];
+
+  PetscFunctionBeginUser;
+  PetscCheck(value > 0 && PetscIsNormalReal(value), comm, PETSC_ERR_USER_INPUT, "%s %s: must be a positive number", opt, McKeanFormatReal(value, buf, sizeof(buf)));
+  PetscFunctionReturn(0);
+}
+
+PetscErrorCode McKeanCheckNonNegative(MPI_Comm comm, const char opt[], PetscReal value)
+{
+  char buf[64];
+
+  PetscFunctionBeginUser;
+  PetscCheck(value >= 0 && !PetscIsInfOrNanReal(value), comm, PETSC_ERR_USER_INPUT, "%s %s: must be zero or positive", opt, McKeanFormatReal(value, buf, sizeof(buf)));
+  PetscFunctionReturn(0);
+}
+
+/* A choice among names, read as a string so that a wrong value is a user-input error that
+ * lists what is allowed (PetscOptionsEList raises a generic error with a traceback). */
+PetscErrorCode McKeanOptionsChoice_Private(PetscOptionItems *PetscOptionsObject, const char opt[], const char text[], const char *const names[], PetscInt n, PetscInt current, PetscInt *value, PetscBool *set)
+{
+  char      given[256], help[512], allowed[256] = "";
+  PetscBool flg;
+
+  PetscFunctionBeginUser;
+  McKeanOptionsKnow(opt);
+  for (PetscInt i = 0; i < n; i++) {
+    if (i) PetscCall(PetscStrlcat(allowed, ", ", sizeof(allowed)));
+    PetscCall(PetscStrlcat(allowed, names[i], sizeof(allowed)));
+  }
+  PetscCall(PetscSNPrintf(help, sizeof(help), "%s (%s)", text, allowed));
+  PetscCall(PetscOptionsString_Private(PetscOptionsObject, opt, help, NULL, names[current], given, sizeof(given), &flg));
+  if (set) *set = flg;
+  *value = current;
+  if (!flg) PetscFunctionReturn(0);
+  for (PetscInt i = 0; i < n; i++) {
+    PetscBool match;
+    PetscCall(PetscStrcasecmp(given, names[i], &match));
+    if (match) {
+      *value = i;
+      PetscFunctionReturn(0);
+    }
+  }
+  SETERRQ(PetscOptionsObject->comm, PETSC_ERR_USER_INPUT, "%s %s: unknown value; allowed: %s", opt, given, allowed);
+}

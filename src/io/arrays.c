@@ -1,0 +1,246 @@
+/* Datasets of doubles and integers: replicated arrays (rank 0 moves the bytes) and distributed
+ * rows in global-id order (each rank its own row range, collective MPI-IO transfers).
+ * Stored types are little-endian on every machine. */
+#include "iohelpers.h"
+
+static PetscErrorCode MckIOCopyDims(MckIO io, const char dset[], PetscInt ndims, const PetscInt64 dims[], hsize_t h[])
+{
+  PetscFunctionBeginUser;
+  PetscCheck(ndims >= 1 && ndims <= 4, io->comm, PETSC_ERR_ARG_OUTOFRANGE, "%s: dataset %s must have 1 to 4 dimensions, not %d", io->path, dset, (int)ndims);
+  for (PetscInt k = 0; k < ndims; k++) {
+    PetscCheck(dims[k] >= 0, io->comm, PETSC_ERR_ARG_OUTOFRANGE, "%s: dataset %s has negative dimension %" PetscInt64_FMT, io->path, dset, dims[k]);
+    h[k] = (hsize_t)dims[k];
+  }
+  PetscFunctionReturn(0);
+}
+
+static PetscErrorCode MckIOWriteArrayTyped(MckIO io, const char dset[], PetscInt ndims, const PetscInt64 dims[], hid_t filetype, hid_t memtype, const void *data)
+{
+  hsize_t h[4], start[4] = {0, 0, 0, 0};
+  hid_t   d;
+
+  PetscFunctionBeginUser;
+  PetscCall(MckIOCheckOpen(io, PETSC_TRUE));
+  PetscCall(MckIOCopyDims(io, dset, ndims, dims, h));
+  PetscCall(PetscLogEventBegin(MCK_EVENT_IOWrite, 0, 0, 0, 0));
+  PetscCall(MckIODatasetCreateOrOpen(io, dset, filetype, ndims, h, NULL, NULL, &d));
+  PetscCall(MckIOWriteReplicated(io, d, memtype, ndims, start, h, data));
+  PetscCallHDF5(H5Dclose(d), "closing dataset %s", dset);
+  PetscCall(PetscLogEventEnd(MCK_EVENT_IOWrite, 0, 0, 0, 0));
+  PetscFunctionReturn(0);
+}
+
+PetscErrorCode MckIOWriteArray(MckIO io, const char dset[], PetscInt ndims, const PetscInt64 dims[], const PetscReal data[])
+{
+  PetscFunctionBeginUser;
+  PetscCall(MckIOWriteArrayTyped(io, dset, ndims, dims, H5T_IEEE_F64LE, H5T_NATIVE_DOUBLE, data));
+  PetscFunctionReturn(0);
+}
+
+PetscErrorCode MckIOWriteArrayInt(MckIO io, const char dset[], PetscInt ndims, const PetscInt64 dims[], const PetscInt64 data[])
+{
+  PetscFunctionBeginUser;
+  PetscCall(MckIOWriteArrayTyped(io, dset, ndims, dims, H5T_STD_I64LE, H5T_NATIVE_INT64, data));
+  PetscFunctionReturn(0);
+}
+
+static PetscErrorCode MckIOReadArrayTyped(MckIO io, const char dset[], PetscInt *ndims, PetscInt64 dims[], hid_t memtype, MPI_Datatype mpitype, void *data)
+{
+  hsize_t h[4], start[4] = {0, 0, 0, 0};
+  hid_t   d;
+
+  PetscFunctionBeginUser;
+  PetscCall(MckIODatasetOpen(io, dset, &d));
+  PetscCall(MckIODatasetGetShape(io, d, dset, 4, ndims, h));
+  for (PetscInt k = 0; k < *ndims; k++) dims[k] = (PetscInt64)h[k];
+  if (data) PetscCall(MckIOReadReplicated(io, d, memtype, mpitype, *ndims, start, h, data));
+  PetscCallHDF5(H5Dclose(d), "closing dataset %s", dset);
+  PetscFunctionReturn(0);
+}
+
+PetscErrorCode MckIOReadArray(MckIO io, const char dset[], PetscInt *ndims, PetscInt64 dims[], PetscReal data[])
+{
+  PetscFunctionBeginUser;
+  PetscCall(MckIOReadArrayTyped(io, dset, ndims, dims, H5T_NATIVE_DOUBLE, MPI_DOUBLE, data));
+  PetscFunctionReturn(0);
+}
+
+PetscErrorCode MckIOReadArrayInt(MckIO io, const char dset[], PetscInt *ndims, PetscInt64 dims[], PetscInt64 data[])
+{
+  PetscFunctionBeginUser;
+  PetscCall(MckIOReadArrayTyped(io, dset, ndims, dims, H5T_NATIVE_INT64, MPIU_INT64, data));
+  PetscFunctionReturn(0);
+}
+
+/* ---- distributed rows ------------------------------------------------------------------ */
+
+/* Rows are moved in rounds of at most this many values per rank: the packing buffer stays
+ * bounded (64 MiB) and no single MPI-IO call exceeds the 2 GiB that int counts allow. */
+#define MCK_ROWS_ROUND_VALUES ((PetscInt64)1 << 23)
+
+typedef struct {
+  const char *dset;
+  PetscInt64  N, gstart, snap; /* snap < 0: a 2-D (N, ncomp) dataset; else a slab of (nsnap, N, ncomp) */
+  PetscInt    nlocal, ncomp;
+} MckRows;
+
+/* The ranks must agree on N and ncomp, own ranges inside [0, N), and together own N rows. */
+static PetscErrorCode MckIORowsCheck(MckIO io, const MckRows *r)
+{
+  PetscInt64 sum[2], ext[4], in[2], bad;
+
+  PetscFunctionBeginUser;
+  bad    = (r->nlocal < 0 || r->gstart < 0 || r->gstart + r->nlocal > r->N) ? 1 : 0;
+  in[0]  = r->nlocal;
+  in[1]  = bad;
+  ext[0] = r->N;
+  ext[1] = -r->N;
+  ext[2] = r->ncomp;
+  ext[3] = -r->ncomp;
+  PetscCallMPI(MPI_Allreduce(in, sum, 2, MPIU_INT64, MPI_SUM, io->comm));
+  PetscCallMPI(MPI_Allreduce(MPI_IN_PLACE, ext, 4, MPIU_INT64, MPI_MAX, io->comm));
+  PetscCheck(ext[0] == -ext[1] && ext[2] == -ext[3], io->comm, PETSC_ERR_ARG_INCOMP, "%s: ranks disagree on the shape of %s", io->path, r->dset);
+  PetscCheck(r->ncomp >= 1, io->comm, PETSC_ERR_ARG_OUTOFRANGE, "%s: dataset %s needs at least one component", io->path, r->dset);
+  PetscCheck(!sum[1], io->comm, PETSC_ERR_ARG_OUTOFRANGE, "%s: a rank's rows of %s lie outside [0, %" PetscInt64_FMT ")", io->path, r->dset, r->N);
+  PetscCheck(sum[0] == r->N, io->comm, PETSC_ERR_ARG_INCOMP, "%s: the ranks hold %" PetscInt64_FMT " rows of %s, not N = %" PetscInt64_FMT, io->path, sum[0], r->dset, r->N);
+  PetscFunctionReturn(0);
+}
+
+/* Select local rows [first, first + count) (global rows gstart + first ...) in the file and a
+ * packed buffer in memory; a rank with nothing to move this round selects nothing but still
+ * takes part in the collective call. */
+static PetscErrorCode MckIORowsSelect(const MckRows *r, hid_t filespace, PetscInt64 first, PetscInt64 count, hid_t *memspace)
+{
+  PetscFunctionBeginUser;
+  if (count == 0) {
+    const hsize_t one = 1;
+
+    PetscCallHDF5(H5Sselect_none(filespace), "selecting nothing");
+    PetscCallHDF5(*memspace = H5Screate_simple(1, &one, NULL), "creating a memory dataspace");
+    PetscCallHDF5(H5Sselect_none(*memspace), "selecting nothing");
+  } else {
+    const hsize_t n = (hsize_t)(count * r->ncomp);
+    hsize_t       start[3], cnt[3];
+    int           nd = 0;
+
+    if (r->snap >= 0) {
+      start[nd] = (hsize_t)r->snap;
+      cnt[nd++] = 1;
+    }
+    start[nd] = (hsize_t)(r->gstart + first);
+    cnt[nd++] = (hsize_t)count;
+    start[nd] = 0;
+    cnt[nd++] = (hsize_t)r->ncomp;
+    PetscCallHDF5(H5Sselect_hyperslab(filespace, H5S_SELECT_SET, start, NULL, cnt, NULL), "selecting rows of %s", r->dset);
+    PetscCallHDF5(*memspace = H5Screate_simple(1, &n, NULL), "creating a memory dataspace");
+  }
+  PetscFunctionReturn(0);
+}
+
+/* Collective transfer of every rank's rows between comp[c][i] (structure of arrays) and the
+ * row-major dataset, through a packed buffer. */
+static PetscErrorCode MckIORowsTransfer(MckIO io, hid_t d, const MckRows *r, PetscBool write, PetscReal *const comp[])
+{
+  const PetscInt64 round = PetscMax(1, MCK_ROWS_ROUND_VALUES / r->ncomp);
+  PetscInt64       nrounds;
+  double          *buf;
+  hid_t            filespace, dxpl;
+
+  PetscFunctionBeginUser;
+  nrounds = (r->nlocal + round - 1) / round;
+  PetscCallMPI(MPI_Allreduce(MPI_IN_PLACE, &nrounds, 1, MPIU_INT64, MPI_MAX, io->comm));
+  PetscCall(PetscMalloc1(PetscMax(1, PetscMin(round, (PetscInt64)r->nlocal) * r->ncomp), &buf));
+  PetscCall(MckIOCollectiveTransfer(&dxpl));
+  PetscCallHDF5(filespace = H5Dget_space(d), "getting the dataspace of %s", r->dset);
+  for (PetscInt64 k = 0; k < nrounds; k++) {
+    const PetscInt64 first = PetscMin(k * round, (PetscInt64)r->nlocal);
+    const PetscInt64 count = PetscMin(round, r->nlocal - first);
+    hid_t            memspace;
+
+    PetscCall(MckIORowsSelect(r, filespace, first, count, &memspace));
+    if (write) {
+      for (PetscInt64 i = 0; i < count; i++)
+        for (PetscInt c = 0; c < r->ncomp; c++) buf[i * r->ncomp + c] = (double)comp[c][first + i];
+      PetscCallHDF5(H5Dwrite(d, H5T_NATIVE_DOUBLE, memspace, filespace, dxpl, buf), "writing rows of %s to %s", r->dset, io->partial);
+    } else {
+      PetscCallHDF5(H5Dread(d, H5T_NATIVE_DOUBLE, memspace, filespace, dxpl, buf), "reading rows of %s from %s", r->dset, io->path);
+      for (PetscInt64 i = 0; i < count; i++)
+        for (PetscInt c = 0; c < r->ncomp; c++) comp[c][first + i] = (PetscReal)buf[i * r->ncomp + c];
+    }
+    PetscCallHDF5(H5Sclose(memspace), "closing a dataspace");
+  }
+  PetscCallHDF5(H5Sclose(filespace), "closing a dataspace");
+  PetscCallHDF5(H5Pclose(dxpl), "closing a property list");
+  PetscCall(PetscFree(buf));
+  PetscFunctionReturn(0);
+}
+
+PetscErrorCode MckIOWriteRows(MckIO io, const char dset[], PetscInt64 N, PetscInt64 gstart, PetscInt nlocal, PetscInt ncomp, PetscReal *const comp[])
+{
+  MckRows r = {dset, N, gstart, -1, nlocal, ncomp};
+  hsize_t dims[2];
+  hid_t   d;
+
+  PetscFunctionBeginUser;
+  PetscCall(MckIOCheckOpen(io, PETSC_TRUE));
+  PetscCall(MckIORowsCheck(io, &r));
+  PetscCall(PetscLogEventBegin(MCK_EVENT_IOWrite, 0, 0, 0, 0));
+  dims[0] = (hsize_t)N;
+  dims[1] = (hsize_t)ncomp;
+  PetscCall(MckIODatasetCreateOrOpen(io, dset, H5T_IEEE_F64LE, 2, dims, NULL, NULL, &d));
+  PetscCall(MckIORowsTransfer(io, d, &r, PETSC_TRUE, comp));
+  PetscCallHDF5(H5Dclose(d), "closing dataset %s", dset);
+  PetscCall(PetscLogEventEnd(MCK_EVENT_IOWrite, 0, 0, 0, 0));
+  PetscFunctionReturn(0);
+}
+
+PetscErrorCode MckIOReadRows(MckIO io, const char dset[], PetscInt64 N, PetscInt64 gstart, PetscInt nlocal, PetscInt ncomp, PetscReal *const comp[])
+{
+  MckRows  r = {dset, N, gstart, -1, nlocal, ncomp};
+  hsize_t  dims[3];
+  PetscInt nd;
+  hid_t    d;
+
+  PetscFunctionBeginUser;
+  PetscCall(MckIORowsCheck(io, &r));
+  PetscCall(MckIODatasetOpen(io, dset, &d));
+  PetscCall(MckIODatasetGetShape(io, d, dset, 3, &nd, dims));
+  PetscCheck(nd == 2 && dims[0] == (hsize_t)N && dims[1] == (hsize_t)ncomp, io->comm, PETSC_ERR_FILE_UNEXPECTED, "%s %s: dataset %s does not have the shape (%" PetscInt64_FMT ", %d) this run expects", io->option, io->path, dset, N, (int)ncomp);
+  PetscCall(MckIORowsTransfer(io, d, &r, PETSC_FALSE, comp));
+  PetscCallHDF5(H5Dclose(d), "closing dataset %s", dset);
+  PetscFunctionReturn(0);
+}
+
+/* Chunks hold one snapshot of up to 64 Ki rows (at most 2 MiB): large enough for efficient
+ * transfers, small enough that a reader of one particle's history does not read everything. */
+PetscErrorCode MckIOAppendRows(MckIO io, const char dset[], PetscInt64 N, PetscInt64 gstart, PetscInt nlocal, PetscInt ncomp, PetscReal *const comp[])
+{
+  MckRows  r = {dset, N, gstart, 0, nlocal, ncomp};
+  hsize_t  dims[3], maxdims[3], chunk[3];
+  PetscInt nd;
+  hid_t    d;
+
+  PetscFunctionBeginUser;
+  PetscCall(MckIOCheckOpen(io, PETSC_TRUE));
+  PetscCall(MckIORowsCheck(io, &r));
+  PetscCheck(N >= 1, io->comm, PETSC_ERR_ARG_OUTOFRANGE, "%s: snapshot dataset %s needs at least one row", io->path, dset);
+  PetscCall(PetscLogEventBegin(MCK_EVENT_IOWrite, 0, 0, 0, 0));
+  dims[0]    = 0;
+  dims[1]    = (hsize_t)N;
+  dims[2]    = (hsize_t)ncomp;
+  maxdims[0] = H5S_UNLIMITED;
+  maxdims[1] = dims[1];
+  maxdims[2] = dims[2];
+  chunk[0]   = 1;
+  chunk[1]   = (hsize_t)PetscMin(N, PetscMax(1, PetscMin(65536, 262144 / ncomp)));
+  chunk[2]   = dims[2];
+  PetscCall(MckIODatasetCreateOrOpen(io, dset, H5T_IEEE_F64LE, 3, dims, maxdims, chunk, &d));
+  PetscCall(MckIODatasetGetShape(io, d, dset, 3, &nd, dims));
+  r.snap = (PetscInt64)dims[0];
+  dims[0]++;
+  PetscCallHDF5(H5Dset_extent(d, dims), "extending %s in %s", dset, io->partial);
+  PetscCall(MckIORowsTransfer(io, d, &r, PETSC_TRUE, comp));
+  PetscCallHDF5(H5Dclose(d), "closing dataset %s", dset);
+  PetscCall(PetscLogEventEnd(MCK_EVENT_IOWrite, 0, 0, 0, 0));
+  PetscFunctionReturn(0);
+}

@@ -1,0 +1,234 @@
+/* Attributes on groups and datasets, and the run attributes on "/".
+ *
+ * Attributes live in object headers, i.e. HDF5 metadata: every rank must write the same value.
+ * Values are therefore taken from rank 0 and broadcast before writing, so a caller whose ranks
+ * disagree (a date, a host-dependent string) still produces a valid file. Stored types are
+ * little-endian regardless of the machine, so files compare equal across machines. */
+#include "iohelpers.h"
+#include <time.h>
+
+/* Write one scalar attribute, replacing an existing one of the same name (whose type or size
+ * may differ). obj is created as a group when it does not exist. */
+static PetscErrorCode MckIOWriteAttribute(MckIO io, const char obj[], const char name[], hid_t filetype, hid_t memtype, const void *buf)
+{
+  PetscBool exists;
+  hid_t     o, space, a;
+  htri_t    has;
+
+  PetscFunctionBeginUser;
+  PetscCall(MckIOCheckOpen(io, PETSC_TRUE));
+  PetscCall(MckIOPathExists(io, obj, &exists));
+  if (!exists) PetscCall(MckIOEnsureGroups(io, obj, PETSC_TRUE));
+  PetscCallHDF5(o = H5Oopen(io->file, obj, H5P_DEFAULT), "opening %s in %s", obj, io->partial);
+  PetscCallHDF5(has = H5Aexists(o, name), "looking up attribute %s of %s", name, obj);
+  if (has > 0) PetscCallHDF5(H5Adelete(o, name), "replacing attribute %s of %s", name, obj);
+  PetscCallHDF5(space = H5Screate(H5S_SCALAR), "creating a scalar dataspace");
+  PetscCallHDF5(a = H5Acreate2(o, name, filetype, space, H5P_DEFAULT, H5P_DEFAULT), "creating attribute %s of %s in %s", name, obj, io->partial);
+  PetscCallHDF5(H5Awrite(a, memtype, buf), "writing attribute %s of %s in %s", name, obj, io->partial);
+  PetscCallHDF5(H5Aclose(a), "closing attribute %s", name);
+  PetscCallHDF5(H5Sclose(space), "closing a dataspace");
+  PetscCallHDF5(H5Oclose(o), "closing %s", obj);
+  PetscFunctionReturn(0);
+}
+
+/* A fixed-length, NUL-terminated string type holding len characters. */
+static PetscErrorCode MckIOStringType(size_t len, hid_t *type)
+{
+  PetscFunctionBeginUser;
+  PetscCallHDF5(*type = H5Tcopy(H5T_C_S1), "creating a string type");
+  PetscCallHDF5(H5Tset_size(*type, len + 1), "sizing a string type");
+  PetscCallHDF5(H5Tset_strpad(*type, H5T_STR_NULLTERM), "setting string padding");
+  PetscFunctionReturn(0);
+}
+
+PetscErrorCode MckIOWriteAttributeString(MckIO io, const char obj[], const char name[], const char value[])
+{
+  PetscInt64 len = 0;
+  char      *copy;
+  hid_t      type;
+
+  PetscFunctionBeginUser;
+  if (io->rank == 0) {
+    size_t n;
+
+    PetscCall(PetscStrlen(value, &n));
+    len = (PetscInt64)n;
+  }
+  PetscCallMPI(MPI_Bcast(&len, 1, MPIU_INT64, 0, io->comm));
+  PetscCall(PetscMalloc1(len + 1, &copy));
+  if (io->rank == 0) PetscCall(PetscMemcpy(copy, value, (size_t)len + 1));
+  PetscCall(MckIOBcastLarge(copy, (size_t)len + 1, MPI_CHAR, 1, io->comm));
+  PetscCall(MckIOStringType((size_t)len, &type));
+  PetscCall(MckIOWriteAttribute(io, obj, name, type, type, copy));
+  PetscCallHDF5(H5Tclose(type), "closing a string type");
+  PetscCall(PetscFree(copy));
+  PetscFunctionReturn(0);
+}
+
+PetscErrorCode MckIOWriteAttributeReal(MckIO io, const char obj[], const char name[], PetscReal value)
+{
+  double v = (double)value;
+
+  PetscFunctionBeginUser;
+  PetscCallMPI(MPI_Bcast(&v, 1, MPI_DOUBLE, 0, io->comm));
+  PetscCall(MckIOWriteAttribute(io, obj, name, H5T_IEEE_F64LE, H5T_NATIVE_DOUBLE, &v));
+  PetscFunctionReturn(0);
+}
+
+PetscErrorCode MckIOWriteAttributeInt(MckIO io, const char obj[], const char name[], PetscInt64 value)
+{
+  int64_t v = (int64_t)value;
+
+  PetscFunctionBeginUser;
+  PetscCallMPI(MPI_Bcast(&v, 1, MPI_INT64_T, 0, io->comm));
+  PetscCall(MckIOWriteAttribute(io, obj, name, H5T_STD_I64LE, H5T_NATIVE_INT64, &v));
+  PetscFunctionReturn(0);
+}
+
+/* Open attribute name of obj, or return a = H5I_INVALID_HID when obj or the attribute is absent. */
+static PetscErrorCode MckIOOpenAttribute(MckIO io, const char obj[], const char name[], hid_t *a)
+{
+  PetscBool exists;
+  htri_t    has;
+
+  PetscFunctionBeginUser;
+  *a = H5I_INVALID_HID;
+  PetscCall(MckIOCheckOpen(io, PETSC_FALSE));
+  PetscCall(MckIOPathExists(io, obj, &exists));
+  if (!exists) PetscFunctionReturn(0);
+  PetscCallHDF5(has = H5Aexists_by_name(io->file, obj, name, H5P_DEFAULT), "looking up attribute %s of %s in %s", name, obj, io->path);
+  if (has > 0) PetscCallHDF5(*a = H5Aopen_by_name(io->file, obj, name, H5P_DEFAULT, H5P_DEFAULT), "opening attribute %s of %s in %s", name, obj, io->path);
+  PetscFunctionReturn(0);
+}
+
+static PetscErrorCode MckIOCheckAttributeClass(MckIO io, hid_t a, const char obj[], const char name[], H5T_class_t want1, H5T_class_t want2, const char what[])
+{
+  hid_t       type;
+  H5T_class_t cls;
+
+  PetscFunctionBeginUser;
+  PetscCallHDF5(type = H5Aget_type(a), "getting the type of attribute %s", name);
+  cls = H5Tget_class(type);
+  PetscCallHDF5(H5Tclose(type), "closing a type");
+  PetscCheck(cls == want1 || cls == want2, PETSC_COMM_SELF, PETSC_ERR_FILE_UNEXPECTED, "%s: attribute %s of %s is not %s", io->path, name, obj, what);
+  PetscFunctionReturn(0);
+}
+
+/* Strings written by other tools may be variable-length (h5py's default); both kinds are read.
+ * The value is returned in newly allocated memory (PetscFree). */
+static PetscErrorCode MckIOReadStringValue(MckIO io, hid_t a, const char name[], char **value)
+{
+  hid_t  ftype, mtype;
+  htri_t vlen;
+  char  *s;
+  size_t n;
+
+  PetscFunctionBeginUser;
+  PetscCallHDF5(ftype = H5Aget_type(a), "getting the type of attribute %s", name);
+  PetscCallHDF5(vlen = H5Tis_variable_str(ftype), "inspecting the type of attribute %s", name);
+  PetscCallHDF5(mtype = H5Tcopy(ftype), "copying a string type");
+  if (vlen > 0) {
+    PetscCallHDF5(H5Aread(a, mtype, &s), "reading attribute %s from %s", name, io->path);
+    PetscCall(PetscStrallocpy(s, value));
+    PetscCallHDF5(H5free_memory(s), "freeing a string");
+  } else {
+    n = H5Tget_size(ftype);
+    PetscCall(PetscCalloc1(n + 1, value)); /* +1: a NULLPAD string that fills its size has no NUL */
+    PetscCallHDF5(H5Aread(a, mtype, *value), "reading attribute %s from %s", name, io->path);
+  }
+  PetscCallHDF5(H5Tclose(mtype), "closing a type");
+  PetscCallHDF5(H5Tclose(ftype), "closing a type");
+  PetscFunctionReturn(0);
+}
+
+PetscErrorCode MckIOReadAttributeStringAlloc(MckIO io, const char obj[], const char name[], char **value, PetscBool *found)
+{
+  hid_t a;
+
+  PetscFunctionBeginUser;
+  *value = NULL;
+  PetscCall(MckIOOpenAttribute(io, obj, name, &a));
+  *found = a >= 0 ? PETSC_TRUE : PETSC_FALSE;
+  if (a < 0) PetscFunctionReturn(0);
+  PetscCall(MckIOCheckAttributeClass(io, a, obj, name, H5T_STRING, H5T_STRING, "a string"));
+  PetscCall(MckIOReadStringValue(io, a, name, value));
+  PetscCallHDF5(H5Aclose(a), "closing attribute %s", name);
+  PetscFunctionReturn(0);
+}
+
+PetscErrorCode MckIOReadAttributeString(MckIO io, const char obj[], const char name[], size_t len, char value[], PetscBool *found)
+{
+  char  *s;
+  size_t n;
+
+  PetscFunctionBeginUser;
+  PetscCall(MckIOReadAttributeStringAlloc(io, obj, name, &s, found));
+  if (!*found) PetscFunctionReturn(0);
+  PetscCall(PetscStrlen(s, &n));
+  PetscCheck(n < len, PETSC_COMM_SELF, PETSC_ERR_ARG_SIZ, "%s: attribute %s of %s has %zu characters, more than the %zu the caller can hold", io->path, name, obj, n, len ? len - 1 : 0);
+  PetscCall(PetscStrncpy(value, s, len));
+  PetscCall(PetscFree(s));
+  PetscFunctionReturn(0);
+}
+
+PetscErrorCode MckIOReadAttributeReal(MckIO io, const char obj[], const char name[], PetscReal *value, PetscBool *found)
+{
+  hid_t  a;
+  double v;
+
+  PetscFunctionBeginUser;
+  PetscCall(MckIOOpenAttribute(io, obj, name, &a));
+  *found = a >= 0 ? PETSC_TRUE : PETSC_FALSE;
+  if (a < 0) PetscFunctionReturn(0);
+  PetscCall(MckIOCheckAttributeClass(io, a, obj, name, H5T_FLOAT, H5T_INTEGER, "a number"));
+  PetscCallHDF5(H5Aread(a, H5T_NATIVE_DOUBLE, &v), "reading attribute %s of %s in %s", name, obj, io->path);
+  PetscCallHDF5(H5Aclose(a), "closing attribute %s", name);
+  *value = (PetscReal)v;
+  PetscFunctionReturn(0);
+}
+
+PetscErrorCode MckIOReadAttributeInt(MckIO io, const char obj[], const char name[], PetscInt64 *value, PetscBool *found)
+{
+  hid_t   a;
+  int64_t v;
+
+  PetscFunctionBeginUser;
+  PetscCall(MckIOOpenAttribute(io, obj, name, &a));
+  *found = a >= 0 ? PETSC_TRUE : PETSC_FALSE;
+  if (a < 0) PetscFunctionReturn(0);
+  PetscCall(MckIOCheckAttributeClass(io, a, obj, name, H5T_INTEGER, H5T_INTEGER, "an integer"));
+  PetscCallHDF5(H5Aread(a, H5T_NATIVE_INT64, &v), "reading attribute %s of %s in %s", name, obj, io->path);
+  PetscCallHDF5(H5Aclose(a), "closing attribute %s", name);
+  *value = (PetscInt64)v;
+  PetscFunctionReturn(0);
+}
+
+/* UTC in ISO 8601, so that dates from different sites sort and compare. */
+static void MckIODateString(char buf[], size_t len)
+{
+  time_t    now = time(NULL);
+  struct tm utc;
+
+  if (!gmtime_r(&now, &utc) || !strftime(buf, len, "%Y-%m-%dT%H:%M:%SZ", &utc)) (void)snprintf(buf, len, "unknown");
+}
+
+/* nranks and created are the only machine-dependent entries; they are attributes, so every
+ * dataset stays a pure function of the options and the seed (DESIGN.md §3). */
+PetscErrorCode MckIOWriteRunAttributes(MckIO io, PetscInt seed)
+{
+  char       *options, created[64];
+  PetscMPIInt size;
+
+  PetscFunctionBeginUser;
+  PetscCall(MckIOCheckOpen(io, PETSC_TRUE));
+  PetscCall(PetscOptionsGetAll(NULL, &options));
+  PetscCallMPI(MPI_Comm_size(PETSC_COMM_WORLD, &size));
+  MckIODateString(created, sizeof(created));
+  PetscCall(MckIOWriteAttributeString(io, "/", "mckean_version", McKeanVersion()));
+  PetscCall(MckIOWriteAttributeString(io, "/", "options", options));
+  PetscCall(MckIOWriteAttributeInt(io, "/", "nranks", size));
+  PetscCall(MckIOWriteAttributeInt(io, "/", "seed", seed));
+  PetscCall(MckIOWriteAttributeString(io, "/", "created", created));
+  PetscCall(PetscFree(options));
+  PetscFunctionReturn(0);
+}

@@ -1,0 +1,382 @@
+/* MckIO lifecycle: create, open for writing (atomically, through "<path>.partial") or reading,
+ * close, abort, and the registry that lets McKeanFinalize() remove files a failed run left open. */
+#include "iohelpers.h"
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+/* Every MckIO open for writing, so that MckIOAbortAll() can find the files of a failed run. */
+static MckIO mck_open_for_writing = NULL;
+
+static void MckIORegister(MckIO io)
+{
+  io->next             = mck_open_for_writing;
+  mck_open_for_writing = io;
+}
+
+static void MckIOUnregister(MckIO io)
+{
+  for (MckIO *p = &mck_open_for_writing; *p; p = &(*p)->next) {
+    if (*p == io) {
+      *p = io->next;
+      break;
+    }
+  }
+  io->next = NULL;
+}
+
+typedef struct {
+  char  *msg;
+  size_t len;
+} MckHDF5ErrorCtx;
+
+/* H5Ewalk2 callback: walking upward, entry 0 is the innermost, most specific failure. */
+static herr_t MckHDF5ErrorWalk(unsigned n, const H5E_error2_t *err, void *data)
+{
+  MckHDF5ErrorCtx *ctx = (MckHDF5ErrorCtx *)data;
+  char             minor[128] = "";
+
+  if (n > 0) return 0;
+  if (H5Eget_msg(err->min_num, NULL, minor, sizeof(minor)) < 0) minor[0] = 0;
+  (void)snprintf(ctx->msg, ctx->len, "%s%s%s%s", err->desc ? err->desc : "", minor[0] ? " (" : "", minor, minor[0] ? ")" : "");
+  return 0;
+}
+
+void MckHDF5ErrorString(char msg[], size_t len)
+{
+  MckHDF5ErrorCtx ctx = {msg, len};
+
+  (void)snprintf(msg, len, "no reason given by HDF5");
+  (void)H5Ewalk2(H5E_DEFAULT, H5E_WALK_UPWARD, MckHDF5ErrorWalk, &ctx);
+  (void)H5Eclear2(H5E_DEFAULT);
+}
+
+PetscErrorCode MckIOCreate(MPI_Comm comm, MckIO *io)
+{
+  PetscFunctionBeginUser;
+  PetscCheck(io, PETSC_COMM_SELF, PETSC_ERR_ARG_NULL, "null pointer for the new object");
+  /* HDF5 would print its error stack from every rank; failures are reported through PETSc
+   * errors instead (PetscCallHDF5), each saying what was being done. */
+  PetscCallHDF5(H5Eset_auto2(H5E_DEFAULT, NULL, NULL), "switching off HDF5's error printing");
+  PetscCall(PetscNew(io));
+  (*io)->comm = comm;
+  (*io)->file = H5I_INVALID_HID;
+  PetscCallMPI(MPI_Comm_rank(comm, &(*io)->rank));
+  PetscFunctionReturn(0);
+}
+
+PetscErrorCode MckIOCheckOpen(MckIO io, PetscBool forwrite)
+{
+  PetscFunctionBeginUser;
+  PetscCheck(io->file >= 0, io->comm, PETSC_ERR_ORDER, "MckIO: no file is open");
+  PetscCheck(!forwrite || io->writing, io->comm, PETSC_ERR_ORDER, "MckIO: %s was opened for reading, not writing", io->path);
+  PetscFunctionReturn(0);
+}
+
+/* Parallel access through MPI-IO on the object's communicator. Metadata writes are collective
+ * (every rank takes part in every metadata call, so HDF5 can let one rank write them). The
+ * 1.8 file format stores attributes larger than 64 KiB (a long options database) densely. */
+static PetscErrorCode MckIOFileAccessPlist(MckIO io, hid_t *fapl)
+{
+  PetscFunctionBeginUser;
+  PetscCallHDF5(*fapl = H5Pcreate(H5P_FILE_ACCESS), "creating a file access property list");
+  PetscCallHDF5(H5Pset_fapl_mpio(*fapl, io->comm, MPI_INFO_NULL), "selecting the MPI-IO driver");
+  PetscCallHDF5(H5Pset_coll_metadata_write(*fapl, 1), "selecting collective metadata writes");
+  PetscCallHDF5(H5Pset_libver_bounds(*fapl, H5F_LIBVER_V18, H5F_LIBVER_V18), "selecting the HDF5 1.8 file format");
+  PetscFunctionReturn(0);
+}
+
+PetscErrorCode MckIOSetNames(MckIO io, const char path[], const char option[])
+{
+  size_t len;
+
+  PetscFunctionBeginUser;
+  PetscCheck(io->file < 0 && !io->writing, io->comm, PETSC_ERR_ORDER, "MckIO: %s is still open; close it before opening %s", io->path, path);
+  PetscCheck(path && path[0], io->comm, PETSC_ERR_USER_INPUT, "%s: no file name given", option ? option : "MckIO");
+  PetscCall(PetscStrlen(path, &len));
+  PetscCheck(len + sizeof(".partial") <= sizeof(io->partial), io->comm, PETSC_ERR_USER_INPUT, "%s %s: the path is too long (at most %d characters)", option ? option : "", path, (int)(sizeof(io->partial) - sizeof(".partial")));
+  PetscCall(PetscStrncpy(io->path, path, sizeof(io->path)));
+  PetscCall(PetscSNPrintf(io->partial, sizeof(io->partial), "%s.partial", path));
+  PetscCall(PetscStrncpy(io->option, option ? option : "", sizeof(io->option)));
+  PetscFunctionReturn(0);
+}
+
+enum { MCK_CREATE_OK = 0, MCK_CREATE_IS_DIRECTORY, MCK_CREATE_UNWRITABLE };
+
+/* Rank 0 decides whether <path>.partial can be created, by creating it (empty); HDF5 then
+ * truncates it. Checking first keeps HDF5 from failing deep inside H5Fcreate with an error
+ * stack the user cannot act on. */
+static int MckIOProbeWritable(const char path[], const char partial[])
+{
+  struct stat st;
+  int         fd;
+
+  if (stat(path, &st) == 0 && S_ISDIR(st.st_mode)) return MCK_CREATE_IS_DIRECTORY;
+  fd = open(partial, O_WRONLY | O_CREAT | O_TRUNC, 0666);
+  if (fd < 0) return MCK_CREATE_UNWRITABLE;
+  (void)close(fd);
+  return MCK_CREATE_OK;
+}
+
+PetscErrorCode MckIOCreatePartial(MckIO io)
+{
+  int status = MCK_CREATE_OK;
+
+  PetscFunctionBeginUser;
+  if (io->rank == 0) status = MckIOProbeWritable(io->path, io->partial);
+  PetscCallMPI(MPI_Bcast(&status, 1, MPI_INT, 0, io->comm));
+  PetscCheck(status != MCK_CREATE_IS_DIRECTORY, io->comm, PETSC_ERR_USER_INPUT, "%s %s: is a directory; give a file name such as %s/run.h5", io->option, io->path, io->path);
+  PetscCheck(status == MCK_CREATE_OK, io->comm, PETSC_ERR_USER_INPUT, "%s %s: cannot create the file (directory does not exist or is not writable)", io->option, io->path);
+  PetscFunctionReturn(0);
+}
+
+PetscErrorCode MckIOOpenWrite(MckIO io, const char path[], const char option[])
+{
+  hid_t fapl, fcpl;
+
+  PetscFunctionBeginUser;
+  PetscCall(MckIOSetNames(io, path, option));
+  PetscCall(MckIOCreatePartial(io));
+  PetscCall(MckIOFileAccessPlist(io, &fapl));
+  PetscCallHDF5(fcpl = H5Pcreate(H5P_FILE_CREATE), "creating a file creation property list");
+  PetscCallHDF5(H5Pset_obj_track_times(fcpl, 0), "switching off timestamps of the root group");
+  io->file = H5Fcreate(io->partial, H5F_ACC_TRUNC, fcpl, fapl);
+  PetscCallHDF5(H5Pclose(fcpl), "closing a property list");
+  PetscCallHDF5(H5Pclose(fapl), "closing a property list");
+  if (io->file < 0) {
+    char why[512];
+
+    MckHDF5ErrorString(why, sizeof(why));
+    if (io->rank == 0) (void)unlink(io->partial);
+    SETERRQ(io->comm, PETSC_ERR_FILE_WRITE, "%s %s: HDF5 cannot create %s: %s", io->option, io->path, io->partial, why);
+  }
+  io->writing = PETSC_TRUE;
+  MckIORegister(io);
+  PetscFunctionReturn(0);
+}
+
+PetscErrorCode MckIOOpenPartial(MckIO io)
+{
+  hid_t fapl;
+
+  PetscFunctionBeginUser;
+  PetscCall(MckIOFileAccessPlist(io, &fapl));
+  io->file = H5Fopen(io->partial, H5F_ACC_RDWR, fapl);
+  PetscCallHDF5(H5Pclose(fapl), "closing a property list");
+  if (io->file < 0) {
+    char why[512];
+
+    MckHDF5ErrorString(why, sizeof(why));
+    if (!io->writing && io->rank == 0) (void)unlink(io->partial);
+    SETERRQ(io->comm, PETSC_ERR_FILE_WRITE, "%s %s: HDF5 cannot reopen %s for writing: %s", io->option, io->path, io->partial, why);
+  }
+  if (!io->writing) MckIORegister(io);
+  io->writing = PETSC_TRUE;
+  PetscFunctionReturn(0);
+}
+
+enum { MCK_OPEN_OK = 0, MCK_OPEN_MISSING, MCK_OPEN_MISSING_PARTIAL, MCK_OPEN_NOT_REGULAR, MCK_OPEN_UNREADABLE, MCK_OPEN_NOT_HDF5 };
+
+static int MckIOProbeReadable(const char path[], const char partial[])
+{
+  struct stat st;
+
+  if (stat(path, &st) != 0) return stat(partial, &st) == 0 ? MCK_OPEN_MISSING_PARTIAL : MCK_OPEN_MISSING;
+  if (!S_ISREG(st.st_mode)) return MCK_OPEN_NOT_REGULAR;
+  if (access(path, R_OK) != 0) return MCK_OPEN_UNREADABLE;
+  if (H5Fis_hdf5(path) <= 0) {
+    (void)H5Eclear2(H5E_DEFAULT);
+    return MCK_OPEN_NOT_HDF5;
+  }
+  return MCK_OPEN_OK;
+}
+
+PetscErrorCode MckIOCheckReadable(MPI_Comm comm, const char path[], const char option[])
+{
+  char        partial[PETSC_MAX_PATH_LEN + 16];
+  int         status = MCK_OPEN_OK;
+  PetscMPIInt rank;
+
+  PetscFunctionBeginUser;
+  PetscCallMPI(MPI_Comm_rank(comm, &rank));
+  PetscCall(PetscSNPrintf(partial, sizeof(partial), "%s.partial", path));
+  if (rank == 0) status = MckIOProbeReadable(path, partial);
+  PetscCallMPI(MPI_Bcast(&status, 1, MPI_INT, 0, comm));
+  switch (status) {
+  case MCK_OPEN_MISSING:
+    SETERRQ(comm, PETSC_ERR_USER_INPUT, "%s %s: no such file", option, path);
+  case MCK_OPEN_MISSING_PARTIAL:
+    SETERRQ(comm, PETSC_ERR_USER_INPUT, "%s %s: no such file (only %s exists: the run writing it did not finish)", option, path, partial);
+  case MCK_OPEN_NOT_REGULAR:
+    SETERRQ(comm, PETSC_ERR_USER_INPUT, "%s %s: not a regular file", option, path);
+  case MCK_OPEN_UNREADABLE:
+    SETERRQ(comm, PETSC_ERR_USER_INPUT, "%s %s: the file is not readable", option, path);
+  case MCK_OPEN_NOT_HDF5:
+    SETERRQ(comm, PETSC_ERR_USER_INPUT, "%s %s: not an HDF5 file", option, path);
+  default:
+    break;
+  }
+  PetscFunctionReturn(0);
+}
+
+PetscErrorCode MckIOOpenRead(MckIO io, const char path[], const char option[])
+{
+  hid_t fapl;
+
+  PetscFunctionBeginUser;
+  PetscCall(MckIOSetNames(io, path, option));
+  PetscCall(MckIOCheckReadable(io->comm, io->path, io->option));
+  PetscCall(MckIOFileAccessPlist(io, &fapl));
+  io->file = H5Fopen(io->path, H5F_ACC_RDONLY, fapl);
+  PetscCallHDF5(H5Pclose(fapl), "closing a property list");
+  if (io->file < 0) {
+    char why[512];
+
+    MckHDF5ErrorString(why, sizeof(why));
+    SETERRQ(io->comm, PETSC_ERR_USER_INPUT, "%s %s: HDF5 cannot open the file: %s", io->option, io->path, why);
+  }
+  io->writing = PETSC_FALSE;
+  PetscFunctionReturn(0);
+}
+
+PetscErrorCode MckIOGetFile(MckIO io, hid_t *file)
+{
+  PetscFunctionBeginUser;
+  PetscCall(MckIOCheckOpen(io, PETSC_FALSE));
+  *file = io->file;
+  PetscFunctionReturn(0);
+}
+
+PetscErrorCode MckIOGetPath(MckIO io, const char **path)
+{
+  PetscFunctionBeginUser;
+  *path = io->path;
+  PetscFunctionReturn(0);
+}
+
+/* Close every object of the file that is still open (left behind by an error path), so that
+ * H5Fclose() can release the file. */
+static PetscErrorCode MckIOCloseObjects(MckIO io)
+{
+  const unsigned types = H5F_OBJ_DATASET | H5F_OBJ_GROUP | H5F_OBJ_DATATYPE | H5F_OBJ_ATTR | H5F_OBJ_LOCAL;
+  ssize_t        n;
+  hid_t         *ids;
+
+  PetscFunctionBeginUser;
+  PetscCallHDF5(n = H5Fget_obj_count(io->file, types), "counting the open objects of %s", io->path);
+  if (n == 0) PetscFunctionReturn(0);
+  PetscCall(PetscMalloc1(n, &ids));
+  PetscCallHDF5(n = H5Fget_obj_ids(io->file, types, (size_t)n, ids), "listing the open objects of %s", io->path);
+  for (ssize_t i = 0; i < n; i++) {
+    switch (H5Iget_type(ids[i])) {
+    case H5I_DATASET: (void)H5Dclose(ids[i]); break;
+    case H5I_GROUP: (void)H5Gclose(ids[i]); break;
+    case H5I_DATATYPE: (void)H5Tclose(ids[i]); break;
+    case H5I_ATTR: (void)H5Aclose(ids[i]); break;
+    default: break;
+    }
+  }
+  PetscCall(PetscFree(ids));
+  PetscFunctionReturn(0);
+}
+
+static PetscErrorCode MckIOCloseFile(MckIO io)
+{
+  herr_t err;
+
+  PetscFunctionBeginUser;
+  PetscCall(MckIOCloseObjects(io));
+  err      = H5Fclose(io->file);
+  io->file = H5I_INVALID_HID;
+  PetscCallHDF5(err, "closing %s", io->writing ? io->partial : io->path);
+  PetscFunctionReturn(0);
+}
+
+PetscErrorCode MckIOClose(MckIO io)
+{
+  int            err     = 0;
+  PetscBool      writing = io->writing;
+  PetscErrorCode ierr;
+
+  PetscFunctionBeginUser;
+  PetscCall(MckIOCheckOpen(io, PETSC_FALSE));
+  if (writing) MckIOUnregister(io);
+  io->writing = PETSC_FALSE;
+  PetscCall(PetscLogEventBegin(MCK_EVENT_IOWrite, 0, 0, 0, 0));
+  ierr = MckIOCloseFile(io);
+  if (ierr && writing && io->rank == 0) (void)unlink(io->partial); /* incomplete: remove it */
+  PetscCall(ierr);
+  PetscCall(PetscLogEventEnd(MCK_EVENT_IOWrite, 0, 0, 0, 0));
+  if (!writing) PetscFunctionReturn(0);
+  /* Every rank has finished writing before the file takes its final name; rank 0's status
+   * broadcast then tells the others the rename has happened. */
+  PetscCallMPI(MPI_Barrier(io->comm));
+  if (io->rank == 0 && rename(io->partial, io->path) != 0) err = errno;
+  PetscCallMPI(MPI_Bcast(&err, 1, MPI_INT, 0, io->comm));
+  PetscCheck(!err, io->comm, PETSC_ERR_FILE_WRITE, "%s %s: cannot rename the completed file %s to its final name: %s", io->option, io->path, io->partial, strerror(err));
+  PetscFunctionReturn(0);
+}
+
+/* The partial file is unlinked before it is closed: if closing fails (disk full while
+ * flushing metadata, say), nothing that could be mistaken for output remains. */
+PetscErrorCode MckIOAbort(MckIO io)
+{
+  PetscBool writing = io->writing;
+
+  PetscFunctionBeginUser;
+  io->writing = PETSC_FALSE;
+  if (writing) {
+    MckIOUnregister(io);
+    if (io->rank == 0) (void)unlink(io->partial);
+    PetscCallMPI(MPI_Barrier(io->comm));
+  }
+  if (io->file >= 0) PetscCall(MckIOCloseFile(io)); /* closed already while suspended */
+  PetscFunctionReturn(0);
+}
+
+PetscErrorCode MckIODestroy(MckIO *io)
+{
+  PetscFunctionBeginUser;
+  if (!*io) PetscFunctionReturn(0);
+  PetscCall(MckIOAbort(*io)); /* a written file that was never closed is incomplete */
+  PetscCall(PetscFree(*io));
+  PetscFunctionReturn(0);
+}
+
+/* Best effort: a failure to remove one file does not keep the others. */
+PetscErrorCode MckIOAbortAll(void)
+{
+  PetscErrorCode first = 0;
+
+  PetscFunctionBeginUser;
+  while (mck_open_for_writing) {
+    PetscErrorCode ierr = MckIOAbort(mck_open_for_writing);
+
+    if (ierr && !first) first = ierr;
+  }
+  PetscCall(first);
+  PetscFunctionReturn(0);
+}
+
+/* The file stays registered while suspended: if the run fails before MckIOResume(), the
+ * partial file is still removed. The barrier makes every rank's data part of the file on disk
+ * before anyone reads it as a whole. */
+PetscErrorCode MckIOSuspend(MckIO io)
+{
+  PetscFunctionBeginUser;
+  PetscCall(MckIOCheckOpen(io, PETSC_TRUE));
+  PetscCall(MckIOCloseFile(io));
+  PetscCallMPI(MPI_Barrier(io->comm));
+  PetscFunctionReturn(0);
+}
+
+PetscErrorCode MckIOResume(MckIO io)
+{
+  PetscFunctionBeginUser;
+  PetscCheck(io->writing && io->file < 0, io->comm, PETSC_ERR_ORDER, "MckIO: %s is not suspended", io->path);
+  PetscCall(MckIOOpenPartial(io));
+  PetscFunctionReturn(0);
+}

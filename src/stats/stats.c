@@ -1,0 +1,269 @@
+/* MckStats: named summary-statistic components, exact local accumulation, one reproducible
+ * MPI_Allreduce (DESIGN.md §1 and §3 "Reproducibility"). The number system is in fixedpoint.h. */
+#include <mckean/mckstats.h>
+#include "stats/fixedpoint.h"
+
+typedef struct {
+  char    *name;
+  PetscInt offset, n;
+} MckStatsBlock;
+
+struct _p_MckStats {
+  MPI_Comm       comm; /* PETSc inner communicator of the user's comm */
+  MckStatsBlock *blocks;
+  PetscInt       nblocks, maxblocks;
+  PetscInt       n; /* total number of components */
+  PetscBool      setup;
+  MckFixed      *local;  /* this rank's exact accumulators, n of them */
+  MckFixed      *global; /* the reduced accumulators, n of them */
+  PetscReal     *sums;   /* global rounded to double */
+  MPI_Datatype   type;
+  MPI_Op         op;
+};
+
+/* The core layer registers the log events in McKeanInitialize(). Under a plain
+ * PetscInitialize() they are still 0, which PETSc would take for the first event it registered
+ * itself (the timing would be charged to a PETSc event), so log only once McKean's class exists. */
+static inline PetscErrorCode MckStatsLogBegin(PetscLogEvent e)
+{
+  return MCK_CLASSID ? PetscLogEventBegin(e, 0, 0, 0, 0) : 0;
+}
+
+static inline PetscErrorCode MckStatsLogEnd(PetscLogEvent e)
+{
+  return MCK_CLASSID ? PetscLogEventEnd(e, 0, 0, 0, 0) : 0;
+}
+
+/* The block holding component c (error messages only, so a linear search is fine). */
+static const MckStatsBlock *MckStatsFindBlock(MckStats stats, PetscInt c)
+{
+  for (PetscInt b = 0; b < stats->nblocks; b++)
+    if (c >= stats->blocks[b].offset && c < stats->blocks[b].offset + stats->blocks[b].n) return &stats->blocks[b];
+  return NULL;
+}
+
+PetscErrorCode MckStatsCreate(MPI_Comm comm, MckStats *stats)
+{
+  MckStats s;
+
+  PetscFunctionBeginUser;
+  PetscCheck(stats, PETSC_COMM_SELF, PETSC_ERR_ARG_NULL, "MckStatsCreate: NULL output pointer");
+  PetscCall(PetscNew(&s));
+  PetscCall(PetscCommDuplicate(comm, &s->comm, NULL));
+  s->type = MPI_DATATYPE_NULL;
+  s->op   = MPI_OP_NULL;
+  *stats  = s;
+  PetscFunctionReturn(0);
+}
+
+static PetscErrorCode MckStatsGrowBlocks(MckStats stats)
+{
+  MckStatsBlock *blocks;
+
+  PetscFunctionBeginUser;
+  if (stats->nblocks < stats->maxblocks) PetscFunctionReturn(0);
+  stats->maxblocks = stats->maxblocks ? 2 * stats->maxblocks : 8;
+  PetscCall(PetscCalloc1(stats->maxblocks, &blocks));
+  PetscCall(PetscArraycpy(blocks, stats->blocks, stats->nblocks));
+  PetscCall(PetscFree(stats->blocks));
+  stats->blocks = blocks;
+  PetscFunctionReturn(0);
+}
+
+PetscErrorCode MckStatsRegister(MckStats stats, const char name[], PetscInt n, PetscInt *offset)
+{
+  PetscBool same;
+
+  PetscFunctionBeginUser;
+  PetscCheck(stats, PETSC_COMM_SELF, PETSC_ERR_ARG_NULL, "MckStats: NULL object");
+  PetscCheck(!stats->setup, stats->comm, PETSC_ERR_ARG_WRONGSTATE, "MckStatsRegister('%s'): components must be registered before MckStatsSetUp()", name ? name : "(null)");
+  PetscCheck(name && name[0], stats->comm, PETSC_ERR_ARG_NULL, "MckStatsRegister: a statistic needs a non-empty name");
+  PetscCheck(n >= 1, stats->comm, PETSC_ERR_ARG_OUTOFRANGE, "MckStatsRegister('%s'): n = %" PetscInt_FMT " components; must be at least 1", name, n);
+  for (PetscInt b = 0; b < stats->nblocks; b++) {
+    PetscCall(PetscStrcmp(stats->blocks[b].name, name, &same));
+    PetscCheck(!same, stats->comm, PETSC_ERR_ARG_WRONG, "MckStatsRegister: statistic '%s' is already registered (offset %" PetscInt_FMT ")", name, stats->blocks[b].offset);
+  }
+  PetscCall(MckStatsGrowBlocks(stats));
+  PetscCall(PetscStrallocpy(name, &stats->blocks[stats->nblocks].name));
+  stats->blocks[stats->nblocks].offset = stats->n;
+  stats->blocks[stats->nblocks].n      = n;
+  stats->nblocks++;
+  if (offset) *offset = stats->n;
+  stats->n += n;
+  PetscFunctionReturn(0);
+}
+
+/* All memory and MPI objects the hot path needs are made here, so that Zero/Add/Reduce never
+ * allocate. */
+PetscErrorCode MckStatsSetUp(MckStats stats)
+{
+  PetscFunctionBeginUser;
+  PetscCheck(stats, PETSC_COMM_SELF, PETSC_ERR_ARG_NULL, "MckStats: NULL object");
+  if (stats->setup) PetscFunctionReturn(0);
+  PetscCheck(stats->n <= PETSC_MPI_INT_MAX, stats->comm, PETSC_ERR_ARG_OUTOFRANGE, "MckStatsSetUp: %" PetscInt_FMT " components exceed one MPI message (at most %d)", stats->n, PETSC_MPI_INT_MAX);
+  PetscCall(PetscMalloc1(stats->n, &stats->local));
+  PetscCall(PetscMalloc1(stats->n, &stats->global));
+  PetscCall(PetscCalloc1(stats->n, &stats->sums));
+  PetscCall(MckFixedMPICreate(&stats->type, &stats->op));
+  stats->setup = PETSC_TRUE;
+  PetscCall(MckStatsZero(stats));
+  PetscFunctionReturn(0);
+}
+
+PetscErrorCode MckStatsGetSize(MckStats stats, PetscInt *n)
+{
+  PetscFunctionBeginUser;
+  PetscCheck(stats, PETSC_COMM_SELF, PETSC_ERR_ARG_NULL, "MckStats: NULL object");
+  PetscCheck(n, PETSC_COMM_SELF, PETSC_ERR_ARG_NULL, "MckStatsGetSize: NULL output pointer");
+  *n = stats->n;
+  PetscFunctionReturn(0);
+}
+
+PetscErrorCode MckStatsZero(MckStats stats)
+{
+  PetscFunctionBeginUser;
+  PetscCheck(stats, PETSC_COMM_SELF, PETSC_ERR_ARG_NULL, "MckStats: NULL object");
+  PetscCheck(stats->setup, PETSC_COMM_SELF, PETSC_ERR_ARG_WRONGSTATE, "MckStatsZero: call MckStatsSetUp() first");
+  PetscCall(PetscArrayzero(stats->local, stats->n));
+  PetscFunctionReturn(0);
+}
+
+/* The error for a partial that cannot be converted, naming the statistic and the component.
+ * (No %g for NaN/Inf: PETSc's formatting would print "nan.".) */
+static PetscErrorCode MckStatsBadPartial(MckStats stats, PetscInt c, PetscReal x)
+{
+  const MckStatsBlock *blk = MckStatsFindBlock(stats, c);
+
+  PetscFunctionBeginUser;
+  PetscCheck(!PetscIsNanReal(x), PETSC_COMM_SELF, PETSC_ERR_FP, "MckStatsAdd: the partial sum for statistic '%s'[%" PetscInt_FMT "] (component %" PetscInt_FMT ") is NaN", blk->name, c - blk->offset, c);
+  PetscCheck(!PetscIsInfReal(x), PETSC_COMM_SELF, PETSC_ERR_FP, "MckStatsAdd: the partial sum for statistic '%s'[%" PetscInt_FMT "] (component %" PetscInt_FMT ") is %sinfinite", blk->name, c - blk->offset, c, x < 0 ? "-" : "+");
+  SETERRQ(PETSC_COMM_SELF, PETSC_ERR_FP, "MckStatsAdd: the partial sum %g for statistic '%s'[%" PetscInt_FMT "] (component %" PetscInt_FMT ") has magnitude >= 2^62 (4.6e18), beyond the exact 128-bit fixed-point range", (double)x, blk->name, c - blk->offset, c);
+}
+
+/* The hot path: once per chunk. Each partial is converted exactly and added exactly; an
+ * overflowing sum is not raised here (this call is not collective) but marks the component so
+ * that MckStatsReduce() raises it on every rank. A partial that cannot be converted at all
+ * (NaN, Inf, >= 2^62) is raised here, naming it, and also marks the component, so that the
+ * other ranks learn of it in MckStatsReduce() should the caller carry on. */
+PetscErrorCode MckStatsAdd(MckStats stats, PetscInt offset, PetscInt n, const PetscReal partial[])
+{
+  MckFixed *acc;
+  PetscInt  bad = -1;
+
+  PetscFunctionBeginUser;
+  PetscCheck(stats, PETSC_COMM_SELF, PETSC_ERR_ARG_NULL, "MckStats: NULL object");
+  PetscCheck(stats->setup, PETSC_COMM_SELF, PETSC_ERR_ARG_WRONGSTATE, "MckStatsAdd: call MckStatsSetUp() first");
+  PetscCheck(offset >= 0 && n >= 0 && offset + n <= stats->n, PETSC_COMM_SELF, PETSC_ERR_ARG_OUTOFRANGE, "MckStatsAdd: components [%" PetscInt_FMT ", %" PetscInt_FMT ") are outside the %" PetscInt_FMT " registered", offset, offset + n, stats->n);
+  if (!n) PetscFunctionReturn(0);
+  PetscCheck(partial, PETSC_COMM_SELF, PETSC_ERR_ARG_NULL, "MckStatsAdd: NULL partial sums for %" PetscInt_FMT " components", n);
+  PetscCall(MckStatsLogBegin(MCK_EVENT_StatsAccumulate));
+  acc = stats->local + offset;
+  for (PetscInt i = 0; i < n; i++) {
+    MckFixed v;
+    if (PetscUnlikely(!MckFixedFromDouble(partial[i], &v))) {
+      acc[i] = MCK_FIXED_POISON;
+      bad    = i;
+      break;
+    }
+    acc[i] = MckFixedAdd(acc[i], v);
+  }
+  PetscCall(MckStatsLogEnd(MCK_EVENT_StatsAccumulate));
+  if (PetscUnlikely(bad >= 0)) PetscCall(MckStatsBadPartial(stats, offset + bad, partial[bad]));
+  PetscFunctionReturn(0);
+}
+
+/* Every rank holds the same reduced integers, so every rank finds the same overflowed
+ * components and raises the same error: collective, no rank left waiting. */
+static PetscErrorCode MckStatsCheckOverflow(MckStats stats, PetscInt first, PetscInt count)
+{
+  const MckStatsBlock *blk;
+
+  PetscFunctionBeginUser;
+  if (!count) PetscFunctionReturn(0);
+  blk = MckStatsFindBlock(stats, first);
+  SETERRQ(stats->comm, PETSC_ERR_FP,
+          "MckStatsReduce: statistic '%s'[%" PetscInt_FMT "] (component %" PetscInt_FMT "; %" PetscInt_FMT " component(s) in all) is invalid: on some rank a partial sum was NaN, infinite or >= 2^62 in magnitude, or a sum (on a rank or across ranks) reached 2^63, the range of the exact 128-bit fixed point",
+          blk->name, first - blk->offset, first, count);
+}
+
+PetscErrorCode MckStatsReduce(MckStats stats)
+{
+  PetscInt first = -1, count = 0;
+
+  PetscFunctionBeginUser;
+  PetscCheck(stats, PETSC_COMM_SELF, PETSC_ERR_ARG_NULL, "MckStats: NULL object");
+  PetscCheck(stats->setup, stats->comm, PETSC_ERR_ARG_WRONGSTATE, "MckStatsReduce: call MckStatsSetUp() first");
+  PetscCall(MckStatsLogBegin(MCK_EVENT_StatsReduce));
+  PetscCallMPI(MPI_Allreduce(stats->local, stats->global, (PetscMPIInt)stats->n, stats->type, stats->op, stats->comm));
+  for (PetscInt c = 0; c < stats->n; c++) {
+    if (PetscUnlikely(stats->global[c] == MCK_FIXED_POISON)) {
+      stats->sums[c] = NAN; /* visibly invalid should a caller ignore the error */
+      if (!count++) first = c;
+    } else stats->sums[c] = MckFixedToDouble(stats->global[c]);
+  }
+  PetscCall(MckStatsLogEnd(MCK_EVENT_StatsReduce));
+  PetscCall(MckStatsCheckOverflow(stats, first, count));
+  PetscFunctionReturn(0);
+}
+
+/* The array belongs to stats and stays valid (same address) until MckStatsDestroy(); every
+ * MckStatsReduce() overwrites it, so a caller may keep the pointer. Zeros before the first
+ * reduction. */
+PetscErrorCode MckStatsGetSums(MckStats stats, const PetscReal **sums)
+{
+  PetscFunctionBeginUser;
+  PetscCheck(stats, PETSC_COMM_SELF, PETSC_ERR_ARG_NULL, "MckStats: NULL object");
+  PetscCheck(sums, PETSC_COMM_SELF, PETSC_ERR_ARG_NULL, "MckStatsGetSums: NULL output pointer");
+  PetscCheck(stats->setup, stats->comm, PETSC_ERR_ARG_WRONGSTATE, "MckStatsGetSums: call MckStatsSetUp() first");
+  *sums = stats->sums;
+  PetscFunctionReturn(0);
+}
+
+PetscErrorCode MckStatsGetMessageBytes(MckStats stats, PetscInt64 *bytes)
+{
+  PetscFunctionBeginUser;
+  PetscCheck(stats, PETSC_COMM_SELF, PETSC_ERR_ARG_NULL, "MckStats: NULL object");
+  PetscCheck(bytes, PETSC_COMM_SELF, PETSC_ERR_ARG_NULL, "MckStatsGetMessageBytes: NULL output pointer");
+  *bytes = (PetscInt64)stats->n * (PetscInt64)sizeof(MckFixed);
+  PetscFunctionReturn(0);
+}
+
+PetscErrorCode MckStatsView(MckStats stats, PetscViewer viewer)
+{
+  PetscBool   ascii;
+  PetscInt64  bytes;
+  PetscMPIInt size;
+
+  PetscFunctionBeginUser;
+  PetscCheck(stats, PETSC_COMM_SELF, PETSC_ERR_ARG_NULL, "MckStats: NULL object");
+  if (!viewer) viewer = PETSC_VIEWER_STDOUT_(stats->comm);
+  PetscCall(PetscObjectTypeCompare((PetscObject)viewer, PETSCVIEWERASCII, &ascii));
+  if (!ascii) PetscFunctionReturn(0);
+  PetscCall(MckStatsGetMessageBytes(stats, &bytes));
+  PetscCallMPI(MPI_Comm_size(stats->comm, &size));
+  PetscCall(PetscViewerASCIIPrintf(viewer, "MckStats: %" PetscInt_FMT " statistic(s), %" PetscInt_FMT " component(s), %d rank(s)%s\n", stats->nblocks, stats->n, size, stats->setup ? "" : " (not set up)"));
+  PetscCall(PetscViewerASCIIPushTab(viewer));
+  PetscCall(PetscViewerASCIIPrintf(viewer, "exact sums: 128-bit fixed point, resolution 2^-64, one MPI_Allreduce of %" PetscInt64_FMT " bytes per reduction\n", bytes));
+  PetscCall(PetscViewerASCIIPrintf(viewer, "%-24s %10s %10s\n", "statistic", "offset", "size"));
+  for (PetscInt b = 0; b < stats->nblocks; b++) PetscCall(PetscViewerASCIIPrintf(viewer, "%-24s %10" PetscInt_FMT " %10" PetscInt_FMT "\n", stats->blocks[b].name, stats->blocks[b].offset, stats->blocks[b].n));
+  PetscCall(PetscViewerASCIIPopTab(viewer));
+  PetscFunctionReturn(0);
+}
+
+PetscErrorCode MckStatsDestroy(MckStats *stats)
+{
+  MckStats s;
+
+  PetscFunctionBeginUser;
+  if (!stats || !*stats) PetscFunctionReturn(0);
+  s = *stats;
+  for (PetscInt b = 0; b < s->nblocks; b++) PetscCall(PetscFree(s->blocks[b].name));
+  PetscCall(PetscFree(s->blocks));
+  PetscCall(PetscFree(s->local));
+  PetscCall(PetscFree(s->global));
+  PetscCall(PetscFree(s->sums));
+  PetscCall(MckFixedMPIDestroy(&s->type, &s->op));
+  PetscCall(PetscCommDestroy(&s->comm));
+  PetscCall(PetscFree(*stats));
+  PetscFunctionReturn(0);
+}

@@ -1,0 +1,13 @@
+# CLI tests of bad input to mckean-langevin (DESIGN.md §3: a user mistake is one message naming
+# the option, the value and what is allowed; no output file is left behind). One ctest per case;
+# "ok" and "help" are the positive controls. The cases are defined in test_bad_input.py.
+set(mck_cli_cases
+  dt_zero dt_negative temperature_nonpositive integrator_unknown drift_unknown
+  option_misspelt option_unknown output_unwritable dim_4 restart_missing
+  restart_config_mismatch fourier_no_box ok help)
+foreach(mck_cli_case IN LISTS mck_cli_cases)
+  mck_add_script_test(NAME cli.langevin.${mck_cli_case}
+    COMMAND ${MCK_PYTHON} ${MCK_TEST_SRC}/test_bad_input.py
+            --app $<TARGET_FILE:mckean-langevin> --mpiexec ${MCK_MPIEXEC} --case ${mck_cli_case}
+    LABELS cli TIMEOUT 120 PROCESSORS 2)
+endforeach()
