@@ -38,14 +38,19 @@ static PetscErrorCode AppConfig(MckLangevin l, const AppOptions *o, MckIO io, Pe
 }
 
 /* Rows of the time series and snapshots are taken at multiples of their intervals. */
-static PetscErrorCode Observe(MckLangevin l, const AppOptions *o, MckSeries series, MckSeries snaptimes, MckIO io, PetscReal *diag)
+typedef struct {
+  const char *name;
+  PetscReal   value;
+} Headline; /* the diagnostic on the progress line */
+
+static PetscErrorCode Observe(MckLangevin l, const AppOptions *o, MckSeries series, MckSeries snaptimes, MckIO io, Headline *h)
 {
   PetscInt64 step;
   PetscReal  t;
 
   PetscFunctionBeginUser;
   PetscCall(MckLangevinGetStep(l, &step, NULL));
-  if (step % o->output_interval == 0) PetscCall(MckLangevinRecord(l, series, diag));
+  if (step % o->output_interval == 0) PetscCall(MckLangevinRecord(l, series, &h->name, &h->value));
   if (o->snapshot_interval && step % o->snapshot_interval == 0) {
     MckParticles p;
     PetscCall(MckLangevinGetParticles(l, &p));
@@ -105,7 +110,8 @@ static PetscErrorCode Restart(MPI_Comm comm, MckLangevin l, const AppOptions *o,
 static PetscErrorCode TimeLoop(MckLangevin l, const AppOptions *o, MckIO io, MckSeries series, MckSeries snaptimes)
 {
   PetscInt64  step, nsteps;
-  PetscReal   t, diag = 0;
+  PetscReal   t;
+  Headline    headline = {"var_0", 0};
   MckProgress progress;
 
   PetscFunctionBeginUser;
@@ -114,14 +120,14 @@ static PetscErrorCode TimeLoop(MckLangevin l, const AppOptions *o, MckIO io, Mck
   while (step < nsteps) {
     PetscCall(MckLangevinStep(l));
     PetscCall(MckLangevinGetStep(l, &step, NULL));
-    PetscCall(Observe(l, o, series, snaptimes, io, &diag));
+    PetscCall(Observe(l, o, series, snaptimes, io, &headline));
     if (o->common.checkpoint_interval && step % o->common.checkpoint_interval == 0) {
       PetscCall(MckSeriesFlush(series, io));
       PetscCall(MckSeriesFlush(snaptimes, io));
       PetscCall(WriteCheckpoint(l, o, io));
     }
     PetscCall(MckLangevinGetTime(l, &t));
-    PetscCall(MckProgressUpdate(progress, step, t, "diag", diag));
+    PetscCall(MckProgressUpdate(progress, step, t, headline.name, headline.value));
   }
   PetscCall(MckProgressDestroy(&progress));
   PetscFunctionReturn(0);
@@ -131,7 +137,7 @@ static PetscErrorCode TimeLoop(MckLangevin l, const AppOptions *o, MckIO io, Mck
 static PetscErrorCode Start(MPI_Comm comm, MckLangevin l, MckRNG rng, const AppOptions *o, MckIO io, MckSeries series, MckSeries snaptimes)
 {
   MckParticles p;
-  PetscReal    diag;
+  Headline     headline;
 
   PetscFunctionBeginUser;
   PetscCall(MckLangevinGetParticles(l, &p));
@@ -144,7 +150,7 @@ static PetscErrorCode Start(MPI_Comm comm, MckLangevin l, MckRNG rng, const AppO
     PetscCall(MckIOOpenWrite(io, o->common.output, "-output"));
     PetscCall(MckParticlesInitialize(p, rng));
     PetscCall(MckLangevinPrepare(l, PETSC_TRUE));
-    PetscCall(Observe(l, o, series, snaptimes, io, &diag));
+    PetscCall(Observe(l, o, series, snaptimes, io, &headline));
   }
   PetscCall(MckIOWriteRunAttributes(io, o->common.seed));
   PetscFunctionReturn(0);

@@ -11,7 +11,8 @@ import matplotlib
 matplotlib.use("Agg")
 import matplotlib.pyplot as plt
 import numpy as np
-from scipy.special import i0
+from scipy.optimize import brentq
+from scipy.special import i0, i0e, i1e
 
 
 def parse_options(text):
@@ -62,6 +63,16 @@ def expected_density(opts, x, grid):
     return rho / np.trapz(rho, grid)
 
 
+def self_consistent_order(opts):
+    """r* of the cosine (Kuramoto / Curie-Weiss) kernel: root of r = I1(J r/T) / I0(J r/T)."""
+    if opts.get("lgv_drifts") != "fourier_meanfield" or opts.get("mf_kernel", "cosine") != "cosine":
+        return None
+    coupling = float(opts.get("mf_strength", 1.0)) / float(opts.get("lgv_temperature", 1.0))
+    if coupling <= 2:
+        return 0.0
+    return brentq(lambda r: r - i1e(coupling * r) / i0e(coupling * r), 1e-9, 1.0)
+
+
 def main(path, out):
     with h5py.File(path, "r") as f:
         opts = parse_options(f.attrs["options"].decode() if isinstance(f.attrs["options"], bytes) else str(f.attrs["options"]))
@@ -81,7 +92,11 @@ def main(path, out):
     ax0.set_ylabel("density")
     ax0.legend()
     name = "order_parameter" if "order_parameter" in columns else "var_0"
-    ax1.plot(series[:, columns.index("t")], series[:, columns.index(name)])
+    ax1.plot(series[:, columns.index("t")], series[:, columns.index(name)], label="particles")
+    rstar = self_consistent_order(opts) if name == "order_parameter" else None
+    if rstar is not None:
+        ax1.axhline(rstar, color="k", ls="--", lw=1, label=f"mean-field r* = {rstar:.4f}")
+        ax1.legend()
     ax1.set_xlabel("t")
     ax1.set_ylabel(name.replace("_", " "))
     ax1.set_title("time series")

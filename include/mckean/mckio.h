@@ -67,7 +67,8 @@ typedef struct _p_MckSeries *MckSeries;
 PETSC_EXTERN PetscErrorCode MckSeriesCreate(MPI_Comm comm, const char name[], PetscInt ncols, const char *const columns[], MckSeries *s);
 PETSC_EXTERN PetscErrorCode MckSeriesAppend(MckSeries s, const PetscReal row[]);
 PETSC_EXTERN PetscErrorCode MckSeriesGetRows(MckSeries s, PetscInt *nrows, PetscInt *ncols, const PetscReal **rows);
-/* Write the rows not yet written to io (extends the dataset). Collective. */
+/* Write the rows io does not have yet, counted from the dataset's length in io (so a run file
+ * continued from a checkpoint copy gets only the new rows). Collective. */
 PETSC_EXTERN PetscErrorCode MckSeriesFlush(MckSeries s, MckIO io);
 /* Write all rows to io, regardless of what was flushed before (for checkpoints). Collective. */
 PETSC_EXTERN PetscErrorCode MckSeriesWriteAll(MckSeries s, MckIO io);
@@ -82,8 +83,8 @@ PETSC_EXTERN PetscErrorCode MckSeriesDestroy(MckSeries *s);
 PETSC_EXTERN PetscErrorCode MckIOConfigWrite(MckIO io, const char option[], const char value[]);
 PETSC_EXTERN PetscErrorCode MckIOConfigCheck(MckIO io, const char option[], const char value[]);
 
-/* Record (check = FALSE) or compare (check = TRUE) one setting, formatted exactly
- * (%.17g for reals, so that a value survives the round trip). */
+/* Record (check = FALSE) or compare (check = TRUE) one setting; reals are stored in the
+ * shortest form that reads back as the same double, so the comparison is exact. */
 PETSC_EXTERN PetscErrorCode MckIOConfigString(MckIO io, PetscBool check, const char option[], const char value[]);
 PETSC_EXTERN PetscErrorCode MckIOConfigInt(MckIO io, PetscBool check, const char option[], PetscInt64 value);
 PETSC_EXTERN PetscErrorCode MckIOConfigReals(MckIO io, PetscBool check, const char option[], PetscInt n, const PetscReal values[]);

@@ -43,7 +43,9 @@ PETSC_EXTERN PetscErrorCode MckLangevinGetForces(MckLangevin l, PetscReal *const
  * t, T, mean_a, var_a (a < dim), kinetic temperature (underdamped; else 0), and one column per
  * drift that provides a diagnostic. */
 PETSC_EXTERN PetscErrorCode MckLangevinCreateSeries(MckLangevin l, MckSeries *s);
-PETSC_EXTERN PetscErrorCode MckLangevinRecord(MckLangevin l, MckSeries s, PetscReal *diagnostic);
+/* Append one row to s; *diag_name / *diagnostic: the headline number for a progress line (the
+ * last drift diagnostic, else var_0). */
+PETSC_EXTERN PetscErrorCode MckLangevinRecord(MckLangevin l, MckSeries s, const char **diag_name, PetscReal *diagnostic);
 PETSC_EXTERN PetscErrorCode MckLangevinConfig(MckLangevin l, MckIO io, PetscBool check);
 PETSC_EXTERN PetscErrorCode MckLangevinView(MckLangevin l, PetscViewer viewer);
 PETSC_EXTERN PetscErrorCode MckLangevinDestroy(MckLangevin *l);

@@ -52,6 +52,7 @@ static PetscErrorCode MckIOReadArrayTyped(MckIO io, const char dset[], PetscInt 
   PetscFunctionBeginUser;
   PetscCall(MckIODatasetOpen(io, dset, &d));
   PetscCall(MckIODatasetGetShape(io, d, dset, 4, ndims, h));
+  PetscCheck(*ndims >= 1, io->comm, PETSC_ERR_FILE_UNEXPECTED, "%s %s: dataset %s is a scalar, not an array", io->option, io->path, dset);
   for (PetscInt k = 0; k < *ndims; k++) dims[k] = (PetscInt64)h[k];
   if (data) PetscCall(MckIOReadReplicated(io, d, memtype, mpitype, *ndims, start, h, data));
   PetscCallHDF5(H5Dclose(d), "closing dataset %s", dset);

@@ -134,6 +134,6 @@ PetscErrorCode MckIORestartRunFile(MckIO run, const char path[], const char opti
   PetscCall(MckIOCopyToPartial(run, chk_path, "-restart"));
   PetscCall(MckIOOpenPartial(run));
   PetscCall(MckIOPathExists(run, "/checkpoint", &has));
-  if (0) PetscCallHDF5(H5Ldelete(run->file, "/checkpoint", H5P_DEFAULT), "removing /checkpoint from %s", run->partial);
+  if (has) PetscCallHDF5(H5Ldelete(run->file, "/checkpoint", H5P_DEFAULT), "removing /checkpoint from %s", run->partial);
   PetscFunctionReturn(0);
 }

@@ -58,6 +58,12 @@ PetscErrorCode MckIOCreate(MPI_Comm comm, MckIO *io)
 {
   PetscFunctionBeginUser;
   PetscCheck(io, PETSC_COMM_SELF, PETSC_ERR_ARG_NULL, "null pointer for the new object");
+  /* After an error raised collectively, PETSc lets rank 0 unwind (to McKeanFinalize, which
+   * removes partial files) and makes the other ranks exit(). HDF5's exit handler would then
+   * close their files -- collective calls rank 0 never matches -- and the job would hang
+   * instead of ending. Files are always closed explicitly here, so the handler is not needed.
+   * (Effective only before HDF5's first use; later calls fail harmlessly.) */
+  (void)H5dont_atexit();
   /* HDF5 would print its error stack from every rank; failures are reported through PETSc
    * errors instead (PetscCallHDF5), each saying what was being done. */
   PetscCallHDF5(H5Eset_auto2(H5E_DEFAULT, NULL, NULL), "switching off HDF5's error printing");
@@ -320,8 +326,9 @@ PetscErrorCode MckIOClose(MckIO io)
   PetscFunctionReturn(0);
 }
 
-/* The partial file is unlinked before it is closed: if closing fails (disk full while
- * flushing metadata, say), nothing that could be mistaken for output remains. */
+/* The partial file is unlinked before anything else: if closing fails (disk full while
+ * flushing metadata, say) or never completes (the other ranks of a failed run are gone, and
+ * the MPI launcher ends the job), nothing that could be mistaken for output remains. */
 PetscErrorCode MckIOAbort(MckIO io)
 {
   PetscBool writing = io->writing;
@@ -331,17 +338,18 @@ PetscErrorCode MckIOAbort(MckIO io)
   if (writing) {
     MckIOUnregister(io);
     if (io->rank == 0) (void)unlink(io->partial);
-    PetscCallMPI(MPI_Barrier(io->comm));
   }
   if (io->file >= 0) PetscCall(MckIOCloseFile(io)); /* closed already while suspended */
+  if (writing) PetscCallMPI(MPI_Barrier(io->comm)); /* no rank returns before the unlink */
   PetscFunctionReturn(0);
 }
 
+/* A file open for reading is simply closed; one being written is incomplete and removed. */
 PetscErrorCode MckIODestroy(MckIO *io)
 {
   PetscFunctionBeginUser;
   if (!*io) PetscFunctionReturn(0);
-  PetscCall(MckIOAbort(*io)); /* a written file that was never closed is incomplete */
+  PetscCall(MckIOAbort(*io));
   PetscCall(PetscFree(*io));
   PetscFunctionReturn(0);
 }

@@ -393,7 +393,7 @@ static PetscErrorCode AccumulateMoments(MckLangevin l, const MckChunk *c)
   PetscFunctionReturn(0);
 }
 
-PetscErrorCode MckLangevinRecord(MckLangevin l, MckSeries s, PetscReal *diagnostic)
+PetscErrorCode MckLangevinRecord(MckLangevin l, MckSeries s, const char **diag_name, PetscReal *diagnostic)
 {
   PetscInt         dim, nchunks, n = 0;
   PetscInt64       N;
@@ -421,6 +421,7 @@ PetscErrorCode MckLangevinRecord(MckLangevin l, MckSeries s, PetscReal *diagnost
   }
   for (PetscInt a = 0; a < dim; a++) kin += l->mass * m[l->diag_v2 + a] / ((PetscReal)N * dim);
   row[n++]    = l->integ.needs_velocities ? kin : 0;
+  *diag_name  = "var_0";
   *diagnostic = row[2 + dim];
   PetscCall(MckStatsGetSums(l->stats, &stats));
   for (PetscInt i = 0; i < l->ndrifts; i++) {
@@ -428,6 +429,7 @@ PetscErrorCode MckLangevinRecord(MckLangevin l, MckSeries s, PetscReal *diagnost
     MckDrift    d = l->drifts[i];
     if (!d->ops.diagnostic) continue;
     PetscCall((*d->ops.diagnostic)(d, stats, &name, &row[n]));
+    *diag_name  = name;
     *diagnostic = row[n++];
   }
   PetscCall(MckSeriesAppend(s, row));

@@ -73,6 +73,26 @@ static PetscErrorCode RawRead(const char path[], const char dset[], int *nd, hsi
   PetscFunctionReturn(0);
 }
 
+static PetscErrorCode SameDataset(const char a[], const char b[], const char dset[], PetscBool *same)
+{
+  int     na, nb;
+  hsize_t da[3], db[3], n = 1;
+  double *va, *vb;
+
+  PetscFunctionBeginUser;
+  PetscCall(RawRead(a, dset, &na, da, NULL, &va));
+  PetscCall(RawRead(b, dset, &nb, db, NULL, &vb));
+  *same = na == nb ? PETSC_TRUE : PETSC_FALSE;
+  for (int k = 0; *same && k < na; k++) {
+    if (da[k] != db[k]) *same = PETSC_FALSE;
+    n *= da[k];
+  }
+  if (*same) PetscCall(PetscMemcmp(va, vb, n * sizeof(double), same));
+  PetscCall(PetscFree(va));
+  PetscCall(PetscFree(vb));
+  PetscFunctionReturn(0);
+}
+
 /* Rank 0 compares one dataset of two files bit for bit; every rank learns the answer. */
 static PetscErrorCode ExpectSameDataset(MPI_Comm comm, const char a[], const char b[], const char dset[])
 {
@@ -83,24 +103,37 @@ static PetscErrorCode ExpectSameDataset(MPI_Comm comm, const char a[], const cha
   PetscFunctionBeginUser;
   PetscCallMPI(MPI_Comm_rank(comm, &rank));
   PetscCallMPI(MPI_Barrier(comm));
-  if (!rank) {
-    int     na, nb;
-    hsize_t da[3], db[3], n = 1;
-    double *va, *vb;
-
-    PetscCall(RawRead(a, dset, &na, da, NULL, &va));
-    PetscCall(RawRead(b, dset, &nb, db, NULL, &vb));
-    same = na == nb ? PETSC_TRUE : PETSC_FALSE;
-    for (int k = 0; same && k < na; k++) {
-      if (da[k] != db[k]) same = PETSC_FALSE;
-      n *= da[k];
-    }
-    if (same) PetscCall(PetscMemcmp(va, vb, n * sizeof(double), &same));
-    PetscCall(PetscFree(va));
-    PetscCall(PetscFree(vb));
-  }
+  if (!rank && SameDataset(a, b, dset, &same)) same = PETSC_FALSE; /* the others wait in Expect() */
   PetscCall(PetscSNPrintf(what, sizeof(what), "%s is bitwise the same in %s and %s", dset, a, b));
   PetscCall(Expect(comm, same, what));
+  PetscFunctionReturn(0);
+}
+
+static PetscErrorCode RowsInFile(const char path[], PetscInt n, PetscBool *ok)
+{
+  int       nd;
+  hsize_t   dims[2], maxdims[2];
+  double   *v;
+  PetscReal row[3];
+  hid_t     f, a, t;
+  char      buf[64] = "";
+
+  PetscFunctionBeginUser;
+  PetscCall(RawRead(path, "/timeseries/demo", &nd, dims, maxdims, &v));
+  *ok = (nd == 2 && dims[0] == (hsize_t)n && dims[1] == 3 && maxdims[0] == H5S_UNLIMITED) ? PETSC_TRUE : PETSC_FALSE;
+  for (PetscInt k = 0; *ok && k < n; k++) {
+    Row(k, row);
+    for (int c = 0; c < 3; c++)
+      if (v[k * 3 + c] != row[c]) *ok = PETSC_FALSE;
+  }
+  PetscCall(PetscFree(v));
+  f = H5Fopen(path, H5F_ACC_RDONLY, H5P_DEFAULT);
+  a = H5Aopen_by_name(f, "/timeseries/demo", "columns", H5P_DEFAULT, H5P_DEFAULT);
+  t = H5Aget_type(a);
+  if (a < 0 || H5Tget_size(t) >= sizeof(buf) || H5Aread(a, t, buf) < 0 || strcmp(buf, "t,energy,m")) *ok = PETSC_FALSE;
+  H5Tclose(t);
+  H5Aclose(a);
+  H5Fclose(f);
   PetscFunctionReturn(0);
 }
 
@@ -114,30 +147,7 @@ static PetscErrorCode ExpectRows(MPI_Comm comm, const char path[], PetscInt n)
   PetscFunctionBeginUser;
   PetscCallMPI(MPI_Comm_rank(comm, &rank));
   PetscCallMPI(MPI_Barrier(comm));
-  if (!rank) {
-    int       nd;
-    hsize_t   dims[2], maxdims[2];
-    double   *v;
-    PetscReal row[3];
-    hid_t     f, a, t;
-    char      buf[64] = "";
-
-    PetscCall(RawRead(path, "/timeseries/demo", &nd, dims, maxdims, &v));
-    ok = (nd == 2 && dims[0] == (hsize_t)n && dims[1] == 3 && maxdims[0] == H5S_UNLIMITED) ? PETSC_TRUE : PETSC_FALSE;
-    for (PetscInt k = 0; ok && k < n; k++) {
-      Row(k, row);
-      for (int c = 0; c < 3; c++)
-        if (v[k * 3 + c] != row[c]) ok = PETSC_FALSE;
-    }
-    PetscCall(PetscFree(v));
-    f = H5Fopen(path, H5F_ACC_RDONLY, H5P_DEFAULT);
-    a = H5Aopen_by_name(f, "/timeseries/demo", "columns", H5P_DEFAULT, H5P_DEFAULT);
-    t = H5Aget_type(a);
-    if (a < 0 || H5Tget_size(t) >= sizeof(buf) || H5Aread(a, t, buf) < 0 || strcmp(buf, "t,energy,m")) ok = PETSC_FALSE;
-    H5Tclose(t);
-    H5Aclose(a);
-    H5Fclose(f);
-  }
+  if (!rank && RowsInFile(path, n, &ok)) ok = PETSC_FALSE; /* the others wait in Expect() */
   PetscCall(PetscSNPrintf(what, sizeof(what), "%s: /timeseries/demo holds rows 0..%d in order with columns \"t,energy,m\"", path, (int)n - 1));
   PetscCall(Expect(comm, ok, what));
   PetscFunctionReturn(0);
