@@ -32,9 +32,10 @@ static const char help[] =
  *                                were free);
  *   langevin_probe_rng           with MckRNGNormals per chunk, as MckLangevinChunkNoise does: should
  *                                match the "langevin" line (validates the re-implementation);
- *   langevin_probe_rng_prefetch  the same plus software prefetch of the next chunk's x, v, F
- *                                before the current chunk's noise is generated: what overlapping
- *                                the move pass's memory traffic with the noise generation gives.
+ *   langevin_probe_rng_subblock  the same with the move pass in sub-blocks of -bench_subblock
+ *                                particles (noise for the sub-block, then its update): identical
+ *                                numbers, but memory traffic overlaps noise generation (the
+ *                                hardware prefetcher runs ahead into the next sub-block).
  * The "rng_normals" line times MckRNGNormals alone, in cache (-bench_rng). */
 #include "benchutil.h"
 
@@ -86,38 +87,34 @@ static PetscErrorCode ProbeStep(PetscInt dim, PetscInt nlocal, PetscInt B, Petsc
 }
 
 /* The library's step re-implemented with the real noise (MckRNGNormals per chunk, as
- * MckLangevinChunkNoise does) and, optionally, software prefetch of the NEXT chunk's x, v, F
- * issued before the current chunk's noise is generated, so that the memory transfers of the move
- * pass overlap the (compute-bound) random-number generation instead of following it. */
-static PetscErrorCode RealNoiseStep(MckRNG rng, PetscInt64 step, PetscInt64 gstart, PetscInt dim, PetscInt nlocal, PetscInt B, PetscBool under, PetscBool prefetch, PetscReal *const x[], PetscReal *const v[], PetscReal *const F[], PetscReal *const xi[])
+ * MckLangevinChunkNoise does) and, optionally, the move pass done in sub-blocks of S particles
+ * (noise for S streams, then their update) instead of noise for the whole chunk first: the same
+ * numbers (a particle's noise depends only on its global id), but the hardware prefetcher, which
+ * runs ahead of the x, v, F streams by a few lines, then fetches the next sub-block while the
+ * current one's noise is computed, so memory traffic and noise generation overlap. */
+static PetscErrorCode RealNoiseStep(MckRNG rng, PetscInt64 step, PetscInt64 gstart, PetscInt dim, PetscInt nlocal, PetscInt B, PetscBool under, PetscInt S, PetscReal *const x[], PetscReal *const v[], PetscReal *const F[], PetscReal *const xi[])
 {
   const PetscReal h = 0.01, sig = 0.1, kick = 0.005, drift = 0.005, damp = 0.99, k = 1.0;
 
   PetscFunctionBeginUser;
   for (PetscInt off = 0; off < nlocal; off += B) {
-    const PetscInt n = PetscMin(B, nlocal - off);
-    if (prefetch && off + B < nlocal) {
-      const PetscInt nn = PetscMin(B, nlocal - off - B);
-      for (PetscInt a = 0; a < dim; a++)
-        for (PetscInt i = 0; i < nn; i += 8) {
-          __builtin_prefetch(x[a] + off + B + i, 1, 2);
-          __builtin_prefetch(F[a] + off + B + i, 0, 2);
-          if (under) __builtin_prefetch(v[a] + off + B + i, 1, 2);
-        }
-    }
-    PetscCall(MckRNGNormals(rng, gstart + off, n, step, 0, dim, xi));
-    for (PetscInt a = 0; a < dim; a++) {
-      PetscReal *restrict X = x[a] + off, *restrict V = v[a] + off;
-      const PetscReal *restrict G = F[a] + off, *restrict Z = xi[a];
-      if (under)
-        for (PetscInt i = 0; i < n; i++) {
-          PetscReal vi = V[i] + kick * G[i], xh = X[i] + drift * vi;
-          vi   = damp * vi + sig * Z[i];
-          X[i] = xh + drift * vi;
-          V[i] = vi;
-        }
-      else
-        for (PetscInt i = 0; i < n; i++) X[i] += h * G[i] + sig * Z[i];
+    const PetscInt n = PetscMin(B, nlocal - off), sub = S > 0 ? S : n;
+    for (PetscInt s0 = 0; s0 < n; s0 += sub) {
+      const PetscInt ns = PetscMin(sub, n - s0);
+      PetscCall(MckRNGNormals(rng, gstart + off + s0, ns, step, 0, dim, xi));
+      for (PetscInt a = 0; a < dim; a++) {
+        PetscReal *restrict X = x[a] + off + s0, *restrict V = v[a] + off + s0;
+        const PetscReal *restrict G = F[a] + off + s0, *restrict Z = xi[a];
+        if (under)
+          for (PetscInt i = 0; i < ns; i++) {
+            PetscReal vi = V[i] + kick * G[i], xh = X[i] + drift * vi;
+            vi   = damp * vi + sig * Z[i];
+            X[i] = xh + drift * vi;
+            V[i] = vi;
+          }
+        else
+          for (PetscInt i = 0; i < ns; i++) X[i] += h * G[i] + sig * Z[i];
+      }
     }
   }
   for (PetscInt off = 0; off < nlocal; off += B) {
@@ -138,8 +135,8 @@ static PetscErrorCode RealNoiseStep(MckRNG rng, PetscInt64 step, PetscInt64 gsta
   PetscFunctionReturn(0);
 }
 
-#define PROBE_STEP (mode ? RealNoiseStep(rng, step++, gstart, dim, nlocal, B, under, (PetscBool)(mode == 2), x, v, F, xi) : ProbeStep(dim, nlocal, B, under, x, v, F, xi))
-static PetscErrorCode RunProbe(MPI_Comm comm, PetscInt64 N, PetscInt dim, const char integ[], PetscInt mode, PetscInt reps, double target, double *per_step)
+#define PROBE_STEP (mode ? RealNoiseStep(rng, step++, gstart, dim, nlocal, B, under, mode == 2 ? subblock : 0, x, v, F, xi) : ProbeStep(dim, nlocal, B, under, x, v, F, xi))
+static PetscErrorCode RunProbe(MPI_Comm comm, PetscInt64 N, PetscInt dim, const char integ[], PetscInt mode, PetscInt subblock, PetscInt reps, double target, double *per_step)
 {
   PetscMPIInt size, rank;
   PetscInt    nlocal, B = 256;
@@ -225,7 +222,7 @@ static PetscErrorCode Run(void)
 {
   MPI_Comm         comm = PETSC_COMM_WORLD;
   PetscMPIInt      size;
-  PetscInt         nN = 8, nI = 4, dim = 3, warmup = 2, reps = 3, triad_reps = 10, seed = 2026, min_steps = 3;
+  PetscInt         subblock = 64, nN = 8, nI = 4, dim = 3, warmup = 2, reps = 3, triad_reps = 10, seed = 2026, min_steps = 3;
   PetscInt         Ns[8] = {1000000, 10000000};
   char            *integs[4];
   PetscReal        dt = 0.01, target = 1.0, triad_mb = 128;
@@ -248,6 +245,7 @@ static PetscErrorCode Run(void)
   PetscCall(MckOptionsReal("-bench_triad_mb", "Triad: MB per array per rank (far larger than the caches)", triad_mb, &triad_mb, NULL));
   PetscCall(MckOptionsInt("-bench_triad_reps", "Triad: repetitions (best reported)", triad_reps, &triad_reps, NULL));
   PetscCall(MckOptionsBool("-bench_probe", "Also time the bandwidth probe (same streams, no random numbers)", probe, &probe, NULL));
+  PetscCall(MckOptionsInt("-bench_subblock", "Probe: sub-block size of the move pass in langevin_probe_rng_subblock", subblock, &subblock, NULL));
   PetscCall(MckOptionsBool("-bench_rng", "Also time MckRNGNormals alone", rng, &rng, NULL));
   PetscCall(MckOptionsInt("-bench_seed", "Seed", seed, &seed, NULL));
   PetscOptionsEnd();
@@ -291,15 +289,15 @@ static PetscErrorCode Run(void)
                           integs[ii], dim, Ns[iN], size, t.steps, t.reps, t.best_per_step, t.median_per_step, pps, ppsc, 1e9 / ppsc, hw, expl, triad_core, bound_hw, ppsc / bound_hw, ppsc / bound_st));
 
       if (probe) {
-        const char *what[3] = {"constant noise: the memory streams alone", "MckRNGNormals per chunk: the library's step re-implemented", "MckRNGNormals per chunk + prefetch of the next chunk's x, v, F"};
-        const char *name[3] = {"langevin_probe", "langevin_probe_rng", "langevin_probe_rng_prefetch"};
+        const char *what[3] = {"constant noise: the memory streams alone", "MckRNGNormals per chunk: the library's step re-implemented", "move pass in sub-blocks: noise for -bench_subblock particles, then their update"};
+        const char *name[3] = {"langevin_probe", "langevin_probe_rng", "langevin_probe_rng_subblock"};
         for (PetscInt mode = 0; mode < 3; mode++) {
           double per_step = 0, pc;
-          PetscCall(RunProbe(comm, Ns[iN], dim, integs[ii], mode, reps, target, &per_step));
+          PetscCall(RunProbe(comm, Ns[iN], dim, integs[ii], mode, subblock, reps, target, &per_step));
           pc = (double)Ns[iN] / per_step / size;
           PetscCall(BenchJSON(comm,
-                              "\"bench\":\"%s\",\"integrator\":\"%s\",\"dim\":%" PetscInt_FMT ",\"N\":%" PetscInt_FMT ",\"ranks\":%d,\"particle_steps_per_s_per_core\":%.4g,\"ns_per_particle_step_per_core\":%.3f,\"effective_GBps_hardware_model\":%.3f,\"fraction_of_bandwidth_bound\":%.3f,\"note\":\"%s\"",
-                              name[mode], integs[ii], dim, Ns[iN], size, pc, 1e9 / pc, pc * hw / 1e9, pc / bound_hw, what[mode]));
+                              "\"bench\":\"%s\",\"integrator\":\"%s\",\"dim\":%" PetscInt_FMT ",\"N\":%" PetscInt_FMT ",\"ranks\":%d,\"subblock\":%" PetscInt_FMT ",\"particle_steps_per_s_per_core\":%.4g,\"ns_per_particle_step_per_core\":%.3f,\"effective_GBps_hardware_model\":%.3f,\"fraction_of_bandwidth_bound\":%.3f,\"note\":\"%s\"",
+                              name[mode], integs[ii], dim, Ns[iN], size, mode == 2 ? subblock : 0, pc, 1e9 / pc, pc * hw / 1e9, pc / bound_hw, what[mode]));
         }
       }
     }
