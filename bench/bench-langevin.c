@@ -256,6 +256,12 @@ static PetscErrorCode Run(void)
     PetscCall(PetscStrallocpy("baoab", &integs[1]));
   }
 
+  for (PetscInt ii = 0; ii < nI; ii++) {
+    PetscBool em, ba;
+    PetscCall(PetscStrcmp(integs[ii], "euler_maruyama", &em));
+    PetscCall(PetscStrcmp(integs[ii], "baoab", &ba));
+    PetscCheck(em || ba, comm, PETSC_ERR_USER_INPUT, "-bench_integrators %s: this benchmark has a byte model for euler_maruyama and baoab only", integs[ii]);
+  }
   PetscCall(BenchTriad(comm, (size_t)(triad_mb * 1024 * 1024 / 8), (int)triad_reps, &triad));
   triad_core    = triad.aggregate_GBps / size; /* concurrent, per rank: the per-core bandwidth */
   triad_hw_core = triad_core * 32.0 / 24.0;

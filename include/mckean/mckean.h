@@ -17,6 +17,7 @@ PETSC_EXTERN void McKeanOptionsKnow(const char name[]);
 #define MckOptionsBool(opt, text, cur, val, set)    (McKeanOptionsKnow(opt), PetscOptionsBool(opt, text, NULL, cur, val, set))
 #define MckOptionsString(opt, text, cur, val, len, set) (McKeanOptionsKnow(opt), PetscOptionsString(opt, text, NULL, cur, val, len, set))
 #define MckOptionsRealArray(opt, text, val, n, set) (McKeanOptionsKnow(opt), PetscOptionsRealArray(opt, text, NULL, val, n, set))
+#define MckOptionsIntArray(opt, text, val, n, set) (McKeanOptionsKnow(opt), PetscOptionsIntArray(opt, text, NULL, val, n, set))
 #define MckOptionsStringArray(opt, text, val, n, set) (McKeanOptionsKnow(opt), PetscOptionsStringArray(opt, text, NULL, val, n, set))
 #define MckOptionsFList(opt, text, list, cur, val, len, set) (McKeanOptionsKnow(opt), PetscOptionsFList(opt, text, NULL, list, cur, val, len, set))
 /* A choice among n names; *val receives the index of the chosen one (default: cur). */

@@ -1,0 +1,91 @@
+/* MckGrid: a periodic PETSc DMDA whose ownership matches FFTW-MPI's slab layout, and the
+ * spectral operators that use it (DESIGN.md §2, issue 3).
+ *
+ * Layout. Axes are named in PETSc's order: axis 0 = x (fastest in memory), 1 = y, 2 = z.
+ * FFTW's arrays are row-major, so FFTW's first (slowest, distributed) dimension is PETSc's
+ * LAST axis: y in 2D, z in 3D. FFTW-MPI gives every rank a slab of whole planes of that axis,
+ * in blocks of ceil(n/P) planes (the last ranks get fewer, possibly none); the DMDA is created
+ * with exactly those ownership ranges (one process along the other axes), so the local part of
+ * a global Vec and the rank's FFTW slab hold the same points, and moving a field between them is
+ * a local copy into FFTW's padded real array (last dimension padded to 2*(n/2+1)).
+ * The spectrum stays in FFTW's transposed order (FFTW_MPI_TRANSPOSED_OUT/IN, distributed over
+ * FFTW's second dimension), which saves two of the four global transposes of every operator;
+ * it is internal to the grid (a symbol array from MckGridCreateSymbol() follows it).
+ * A size that would leave a rank with fewer planes than the stencil width is refused as a user
+ * error (PETSC_ERR_USER_INPUT) that names -grid_n, the value, the rank count and the nearest
+ * sizes that work: a DMDA cannot have a rank without points.
+ *
+ * 1D. FFTW-MPI's one-dimensional transforms are complex-only (twice the data of r2c), and their
+ * input and output distributions are FFTW's choice (no block size can be passed; they differ
+ * between input and output and depend on the flags and direction), so a DMDA could not match
+ * both and every transform would need a reshuffle anyway. A 1D field is small, so
+ * instead every rank gathers the whole field (one MPI_Allgatherv of n reals) and runs the same
+ * serial real-to-complex transform; the DMDA keeps PETSc's balanced split. Side effect: 1D
+ * results are bitwise identical on any rank count.
+ *
+ * Reproducibility. In 2D/3D the distributed transform's local pieces batch a rank-count-
+ * dependent number of rows; FFTW does not promise that this rounds identically, so the tests
+ * assert agreement to 1e-13 relative across 1-4 ranks (measured with FFTW_ESTIMATE on the test
+ * sizes: bitwise identical) and print how many values are bitwise equal. Everything McKean adds
+ * (copies, multipliers, the power spectrum's reduction in global plane order) is independent of
+ * the rank count. With -grid_fftw_plan measure|patient the plan is chosen by timing, so two
+ * runs, even on the same rank count, may differ in the last bits; estimate (the default) is
+ * deterministic.
+ *
+ * Conventions. Point i of axis a sits at x = i L_a / n_a (also the DMDA's coordinates).
+ * k_a = 2*pi*m_a/L_a with m_a in (-n_a/2, n_a/2]; the transforms are unnormalised
+ * and the spectral operators apply 1/N_total once. Operators allocate nothing: buffers and
+ * plans are made by MckGridSetUp() and reused. All operators are collective. */
+#pragma once
+#include <mckean/mckean.h>
+#include <petscdmda.h>
+
+#define MCK_GRID_MAX_DIM 3
+
+typedef struct _p_MckGrid *MckGrid;
+
+/* A kernel's Fourier symbol W^(k) = integral over the box of W(x) exp(-i k.x) dx, for the
+ * wave vector k[0..dim) (axis order x, y, z). It must be real and even in k (W(-x) = W(x)),
+ * so that the convolution of a real field stays real. */
+typedef PetscReal (*MckGridSymbolFn)(PetscInt dim, const PetscReal k[], void *ctx);
+
+PETSC_EXTERN PetscErrorCode MckGridCreate(MPI_Comm comm, MckGrid *g);
+/* Programmatic defaults (before SetFromOptions, which may override them): n[0..dim) points per
+ * axis and the box sides L[0..dim), in axis order x, y, z. */
+PETSC_EXTERN PetscErrorCode MckGridSetSizes(MckGrid g, PetscInt dim, const PetscInt n[]);
+PETSC_EXTERN PetscErrorCode MckGridSetBox(MckGrid g, const PetscReal L[]);
+/* -grid_dim 1|2|3, -grid_n N or Nx,Ny[,Nz], -grid_L L or Lx,Ly[,Lz], -grid_stencil_width s,
+ * -grid_fftw_plan estimate|measure|patient. */
+PETSC_EXTERN PetscErrorCode MckGridSetFromOptions(MckGrid g);
+/* Checks the sizes against the rank count, creates the DMDA, FFTW buffers and plans. */
+PETSC_EXTERN PetscErrorCode MckGridSetUp(MckGrid g);
+PETSC_EXTERN PetscErrorCode MckGridGetDM(MckGrid g, DM *da);
+/* Any argument may be NULL; n[] and L[] receive dim values. */
+PETSC_EXTERN PetscErrorCode MckGridGetSizes(MckGrid g, PetscInt *dim, PetscInt n[], PetscReal L[]);
+PETSC_EXTERN PetscErrorCode MckGridCreateVec(MckGrid g, Vec *v);
+PETSC_EXTERN PetscErrorCode MckGridView(MckGrid g, PetscViewer viewer);
+PETSC_EXTERN PetscErrorCode MckGridDestroy(MckGrid *g);
+
+/* grad[a] = d u / d x_a for a < dim (i k_a u^). For even n_a the Nyquist mode m_a = n_a/2 of
+ * the derivative along a is set to zero: its sign is ambiguous (+n/2 and -n/2 alias) and
+ * i k u^ there is not the transform of a real field. */
+PETSC_EXTERN PetscErrorCode MckGridGradient(MckGrid g, Vec u, Vec grad[]);
+/* lap = Laplacian of u (-|k|^2 u^); Nyquist modes keep k = pi n/L (an even operator). */
+PETSC_EXTERN PetscErrorCode MckGridLaplacian(MckGrid g, Vec u, Vec lap);
+/* Solve (-Laplacian + kappa2) u = f with kappa2 >= 0. kappa2 = 0 is Poisson: its periodic
+ * solution exists only for zero-mean f, so the k = 0 mode is dropped, i.e. the solver returns
+ * the zero-mean solution of -Laplacian u = f - mean(f). u and f may be the same Vec. */
+PETSC_EXTERN PetscErrorCode MckGridSolveHelmholtz(MckGrid g, PetscReal kappa2, Vec f, Vec u);
+/* out = W * u (periodic convolution over the box), W given by its symbol. u, out may alias. */
+PETSC_EXTERN PetscErrorCode MckGridConvolve(MckGrid g, MckGridSymbolFn symbol, void *ctx, Vec u, Vec out);
+/* The same with the symbol evaluated once: MckGridCreateSymbol() fills an array (freed with
+ * PetscFree) over this rank's spectral modes, for kernels applied every step. */
+PETSC_EXTERN PetscErrorCode MckGridCreateSymbol(MckGrid g, MckGridSymbolFn symbol, void *ctx, PetscReal **W);
+PETSC_EXTERN PetscErrorCode MckGridConvolveSymbol(MckGrid g, const PetscReal W[], Vec u, Vec out);
+/* Radially averaged power spectrum. With c_k = u^_k / N_total the Fourier coefficients (so
+ * that sum_k |c_k|^2 = mean of u^2, Parseval), bin b collects the modes with
+ * |k| in [(b - 1/2) dk, (b + 1/2) dk), dk = 2 pi / max_a L_a, the smallest nonzero |k| (bin 0: the mean); spectrum[b] is
+ * the average of |c_k|^2 over the modes in the bin, counts[b] (may be NULL) their number.
+ * Modes beyond the last bin are ignored. Result on every rank, its reduction over ranks done in
+ * global plane order (bitwise independent of the rank count for a given spectrum). */
+PETSC_EXTERN PetscErrorCode MckGridPowerSpectrum(MckGrid g, Vec u, PetscInt nbins, PetscReal spectrum[], PetscInt64 counts[]);

@@ -1,0 +1,269 @@
+/* MckGrid spectral operators: one forward transform, a multiplier per mode, one backward
+ * transform. The modes are walked as three slots (gridimpl.h). */
+#include "gridimpl.h"
+
+static PetscErrorCode CheckVec(MckGrid g, Vec v)
+{
+  PetscInt n, want;
+
+  PetscFunctionBeginUser;
+  PetscCheck(g->setup, g->comm, PETSC_ERR_ORDER, "call MckGridSetUp() first");
+  PetscCall(VecGetLocalSize(v, &n));
+  want = g->rn[0] * g->rn[1] * g->rn[2];
+  if (g->replicated) {
+    PetscMPIInt rank;
+    PetscCallMPI(MPI_Comm_rank(g->comm, &rank));
+    want = g->counts[rank];
+  }
+  PetscCheck(n == want, PETSC_COMM_SELF, PETSC_ERR_ARG_SIZ, "Vec local size %" PetscInt_FMT " is not the grid's %" PetscInt_FMT ": use MckGridCreateVec()", n, want);
+  PetscFunctionReturn(0);
+}
+
+/* The DMDA's local part is rows of n_x points; FFTW's slab is the same rows padded to
+ * 2*(n_x/2+1). 1D: gather the whole line on every rank instead. */
+PetscErrorCode MckGridForward_Private(MckGrid g, Vec u)
+{
+  const PetscScalar *x;
+
+  PetscFunctionBeginUser;
+  PetscCall(CheckVec(g, u));
+  PetscCall(PetscLogEventBegin(MCK_EVENT_GridFFTForward, 0, 0, 0, 0));
+  PetscCall(VecGetArrayRead(u, &x));
+  if (g->replicated) {
+    PetscMPIInt rank;
+    PetscCallMPI(MPI_Comm_rank(g->comm, &rank));
+    PetscCallMPI(MPI_Allgatherv(x, g->counts[rank], MPIU_SCALAR, g->data, g->counts, g->displs, MPIU_SCALAR, g->comm));
+  } else {
+    const PetscInt rows = g->rn[0] * g->rn[1], nx = g->rn[2], pad = 2 * (g->n[0] / 2 + 1);
+    for (PetscInt r = 0; r < rows; r++) PetscCall(PetscArraycpy(g->data + r * pad, x + r * nx, nx));
+  }
+  PetscCall(VecRestoreArrayRead(u, &x));
+  fftw_execute(g->fwd);
+  PetscCall(PetscLogEventEnd(MCK_EVENT_GridFFTForward, 0, 0, 0, 0));
+  PetscFunctionReturn(0);
+}
+
+PetscErrorCode MckGridBackward_Private(MckGrid g, Vec out)
+{
+  PetscScalar *x;
+
+  PetscFunctionBeginUser;
+  PetscCall(CheckVec(g, out));
+  PetscCall(PetscLogEventBegin(MCK_EVENT_GridFFTBackward, 0, 0, 0, 0));
+  fftw_execute(g->bwd);
+  PetscCall(VecGetArrayWrite(out, &x));
+  if (g->replicated) {
+    PetscMPIInt rank;
+    PetscCallMPI(MPI_Comm_rank(g->comm, &rank));
+    PetscCall(PetscArraycpy(x, g->data + g->displs[rank], g->counts[rank]));
+  } else {
+    const PetscInt rows = g->rn[0] * g->rn[1], nx = g->rn[2], pad = 2 * (g->n[0] / 2 + 1);
+    for (PetscInt r = 0; r < rows; r++) PetscCall(PetscArraycpy(x + r * nx, g->data + r * pad, nx));
+  }
+  PetscCall(VecRestoreArrayWrite(out, &x));
+  PetscCall(PetscLogEventEnd(MCK_EVENT_GridFFTBackward, 0, 0, 0, 0));
+  PetscFunctionReturn(0);
+}
+
+/* c <- i kv c */
+static inline void TimesIK(double *c, PetscReal kv)
+{
+  const double re = c[0], im = c[1];
+  c[0] = -kv * im;
+  c[1] = kv * re;
+}
+
+PetscErrorCode MckGridGradient(MckGrid g, Vec u, Vec grad[])
+{
+  double *c = g->data; /* interleaved re, im: fftw_complex's type depends on <complex.h> */
+
+  PetscFunctionBeginUser;
+  PetscCall(PetscLogEventBegin(MCK_EVENT_GridGradient, 0, 0, 0, 0));
+  PetscCall(MckGridForward_Private(g, u));
+  PetscCall(PetscArraycpy(g->hat, c, 2 * g->nmodes));
+  for (PetscInt a = 0; a < g->dim; a++) {
+    const PetscInt   s  = g->axis_slot[a];
+    const PetscReal *k0 = s == 0 ? g->kodd[0] : NULL, *k1 = s == 1 ? g->kodd[1] : NULL, *k2 = s == 2 ? g->kodd[2] : NULL;
+    PetscInt         m  = 0;
+
+    /* only the axis' own slot varies the multiplier; kodd has the Nyquist mode zeroed */
+    for (PetscInt i0 = 0; i0 < g->cn[0]; i0++)
+      for (PetscInt i1 = 0; i1 < g->cn[1]; i1++)
+        for (PetscInt i2 = 0; i2 < g->cn[2]; i2++, m++) {
+          const PetscReal kv = (k0 ? k0[i0] : k1 ? k1[i1] : k2[i2]) * g->scale;
+          c[2 * m] = g->hat[2 * m];
+          c[2 * m + 1] = g->hat[2 * m + 1];
+          TimesIK(c + 2 * m, kv);
+        }
+    PetscCall(MckGridBackward_Private(g, grad[a]));
+  }
+  PetscCall(PetscLogEventEnd(MCK_EVENT_GridGradient, 0, 0, 0, 0));
+  PetscFunctionReturn(0);
+}
+
+/* Multiply mode m by f(|k|^2) * scale for the even operators below. */
+typedef enum { MULT_LAPLACIAN, MULT_HELMHOLTZ } MultKind;
+
+static void MultiplyRadial(MckGrid g, MultKind kind, PetscReal kappa2)
+{
+  double *c = g->data; /* interleaved re, im: fftw_complex's type depends on <complex.h> */
+  PetscInt      m = 0;
+
+  for (PetscInt i0 = 0; i0 < g->cn[0]; i0++)
+    for (PetscInt i1 = 0; i1 < g->cn[1]; i1++) {
+      const PetscReal k01 = g->k[0][i0] * g->k[0][i0] + g->k[1][i1] * g->k[1][i1];
+      for (PetscInt i2 = 0; i2 < g->cn[2]; i2++, m++) {
+        const PetscReal ksq = k01 + g->k[2][i2] * g->k[2][i2];
+        PetscReal       f;
+        if (kind == MULT_LAPLACIAN) f = -ksq * g->scale;
+        /* Poisson (kappa2 = 0): the k = 0 mode is dropped (zero-mean solution of f - mean f) */
+        else f = (ksq + kappa2 > 0) ? g->scale / (ksq + kappa2) : 0;
+        c[2 * m] *= f;
+        c[2 * m + 1] *= f;
+      }
+    }
+}
+
+PetscErrorCode MckGridLaplacian(MckGrid g, Vec u, Vec lap)
+{
+  PetscFunctionBeginUser;
+  PetscCall(PetscLogEventBegin(MCK_EVENT_GridLaplacian, 0, 0, 0, 0));
+  PetscCall(MckGridForward_Private(g, u));
+  MultiplyRadial(g, MULT_LAPLACIAN, 0);
+  PetscCall(MckGridBackward_Private(g, lap));
+  PetscCall(PetscLogEventEnd(MCK_EVENT_GridLaplacian, 0, 0, 0, 0));
+  PetscFunctionReturn(0);
+}
+
+PetscErrorCode MckGridSolveHelmholtz(MckGrid g, PetscReal kappa2, Vec f, Vec u)
+{
+  PetscFunctionBeginUser;
+  PetscCheck(kappa2 >= 0 && !PetscIsInfOrNanReal(kappa2), g->comm, PETSC_ERR_ARG_OUTOFRANGE, "Helmholtz kappa^2 = %g: must be finite and >= 0 (a negative value makes -Laplacian + kappa^2 singular or indefinite)", (double)kappa2);
+  PetscCall(PetscLogEventBegin(MCK_EVENT_GridHelmholtz, 0, 0, 0, 0));
+  PetscCall(MckGridForward_Private(g, f));
+  MultiplyRadial(g, MULT_HELMHOLTZ, kappa2);
+  PetscCall(MckGridBackward_Private(g, u));
+  PetscCall(PetscLogEventEnd(MCK_EVENT_GridHelmholtz, 0, 0, 0, 0));
+  PetscFunctionReturn(0);
+}
+
+/* Evaluate fn on every local mode, in the spectral array's order; k in axis order x, y, z. */
+PetscErrorCode MckGridCreateSymbol(MckGrid g, MckGridSymbolFn fn, void *ctx, PetscReal **W)
+{
+  PetscInt m = 0;
+
+  PetscFunctionBeginUser;
+  PetscCheck(g->setup, g->comm, PETSC_ERR_ORDER, "call MckGridSetUp() first");
+  PetscCall(PetscMalloc1(g->nmodes, W));
+  for (PetscInt i0 = 0; i0 < g->cn[0]; i0++)
+    for (PetscInt i1 = 0; i1 < g->cn[1]; i1++)
+      for (PetscInt i2 = 0; i2 < g->cn[2]; i2++, m++) {
+        const PetscReal kslot[3] = {g->k[0][i0], g->k[1][i1], g->k[2][i2]};
+        PetscReal       k[MCK_GRID_MAX_DIM];
+        for (PetscInt a = 0; a < g->dim; a++) k[a] = kslot[g->axis_slot[a]];
+        (*W)[m] = fn(g->dim, k, ctx);
+      }
+  PetscFunctionReturn(0);
+}
+
+PetscErrorCode MckGridConvolveSymbol(MckGrid g, const PetscReal W[], Vec u, Vec out)
+{
+  double *c = g->data; /* interleaved re, im: fftw_complex's type depends on <complex.h> */
+
+  PetscFunctionBeginUser;
+  PetscCall(PetscLogEventBegin(MCK_EVENT_GridConvolve, 0, 0, 0, 0));
+  PetscCall(MckGridForward_Private(g, u));
+  for (PetscInt m = 0; m < g->nmodes; m++) {
+    const PetscReal f = W[m] * g->scale;
+    c[2 * m] *= f;
+    c[2 * m + 1] *= f;
+  }
+  PetscCall(MckGridBackward_Private(g, out));
+  PetscCall(PetscLogEventEnd(MCK_EVENT_GridConvolve, 0, 0, 0, 0));
+  PetscFunctionReturn(0);
+}
+
+PetscErrorCode MckGridConvolve(MckGrid g, MckGridSymbolFn fn, void *ctx, Vec u, Vec out)
+{
+  PetscReal *W;
+
+  PetscFunctionBeginUser;
+  PetscCall(MckGridCreateSymbol(g, fn, ctx, &W));
+  PetscCall(MckGridConvolveSymbol(g, W, u, out));
+  PetscCall(PetscFree(W));
+  PetscFunctionReturn(0);
+}
+
+/* Bitwise reproducible on any rank count (when the spectrum itself is; see mckgrid.h): every
+ * plane of the spectrum's distributed slot, which one rank owns whole, gets its own partial bin sums in a
+ * fixed order; the planes' partials are gathered (n0 x nbins reals, fine for a diagnostic) and
+ * every rank adds them in global plane order. Not MckStats: its absolute resolution (2^-64)
+ * would erase the small tail of a smooth field's spectrum, which is what a log plot shows. */
+static PetscErrorCode SumPlanesInOrder(MckGrid g, PetscInt nplanes, PetscInt nbins, const PetscReal partial[], PetscReal spectrum[])
+{
+  PetscMPIInt size, *cnt, *off;
+  PetscInt    total = 0;
+  PetscReal  *all;
+
+  PetscFunctionBeginUser;
+  PetscCallMPI(MPI_Comm_size(g->comm, &size));
+  PetscCall(PetscMalloc2(size, &cnt, size, &off));
+  for (PetscMPIInt r = 0; r < size; r++) {
+    cnt[r] = (PetscMPIInt)(g->oplanes[r] * nbins);
+    off[r] = (PetscMPIInt)total;
+    total += cnt[r];
+  }
+  PetscCall(PetscMalloc1(total, &all));
+  PetscCallMPI(MPI_Allgatherv(partial, (PetscMPIInt)(nplanes * nbins), MPIU_REAL, all, cnt, off, MPIU_REAL, g->comm));
+  for (PetscInt b = 0; b < nbins; b++) spectrum[b] = 0;
+  for (PetscInt p = 0; p < total / nbins; p++)
+    for (PetscInt b = 0; b < nbins; b++) spectrum[b] += all[p * nbins + b];
+  PetscCall(PetscFree(all));
+  PetscCall(PetscFree2(cnt, off));
+  PetscFunctionReturn(0);
+}
+
+PetscErrorCode MckGridPowerSpectrum(MckGrid g, Vec u, PetscInt nbins, PetscReal spectrum[], PetscInt64 counts[])
+{
+  const double  *c = g->data; /* interleaved re, im */
+  const PetscInt pslot = g->replicated ? 0 : 3 - g->dim, nplanes = g->cn[pslot];
+  PetscReal      dk, Lmax = 0, *partial;
+  PetscInt64    *cnt;
+  PetscInt       m = 0;
+
+  PetscFunctionBeginUser;
+  PetscCheck(nbins >= 1, g->comm, PETSC_ERR_ARG_OUTOFRANGE, "power spectrum: nbins %" PetscInt_FMT " must be >= 1", nbins);
+  PetscCall(PetscLogEventBegin(MCK_EVENT_GridSpectrum, 0, 0, 0, 0));
+  for (PetscInt a = 0; a < g->dim; a++) Lmax = PetscMax(Lmax, g->L[a]);
+  dk = 2 * PETSC_PI / Lmax;
+  PetscCall(PetscCalloc1(nbins, &cnt));
+  PetscCall(PetscCalloc1(nplanes * nbins, &partial));
+  PetscCall(MckGridForward_Private(g, u));
+  for (PetscInt i0 = 0; i0 < g->cn[0]; i0++)
+    for (PetscInt i1 = 0; i1 < g->cn[1]; i1++) {
+      const PetscReal k01   = g->k[0][i0] * g->k[0][i0] + g->k[1][i1] * g->k[1][i1], w01 = g->hw[0][i0] * g->hw[1][i1];
+      PetscReal      *plane = partial + (pslot == 0 ? i0 : i1) * nbins;
+      for (PetscInt i2 = 0; i2 < g->cn[2]; i2++, m++) {
+        const PetscReal kabs = PetscSqrtReal(k01 + g->k[2][i2] * g->k[2][i2]);
+        const PetscInt  b    = (PetscInt)PetscFloorReal(kabs / dk + 0.5);
+        /* the r2c half stores k and -k once: count it twice except on its own mirror planes */
+        const PetscReal w    = w01 * g->hw[2][i2];
+        if (b >= nbins) continue;
+        plane[b] += w * (c[2 * m] * c[2 * m] + c[2 * m + 1] * c[2 * m + 1]) * g->scale * g->scale;
+        cnt[b] += (PetscInt64)w;
+      }
+    }
+  if (g->replicated) PetscCall(PetscArraycpy(spectrum, partial, nbins)); /* every rank has all modes */
+  else {
+    PetscCall(SumPlanesInOrder(g, nplanes, nbins, partial, spectrum));
+    PetscCallMPI(MPIU_Allreduce(MPI_IN_PLACE, cnt, (PetscMPIInt)nbins, MPIU_INT64, MPI_SUM, g->comm));
+  }
+  for (PetscInt b = 0; b < nbins; b++) {
+    if (cnt[b]) spectrum[b] /= (PetscReal)cnt[b];
+    if (counts) counts[b] = cnt[b];
+  }
+  PetscCall(PetscFree(partial));
+  PetscCall(PetscFree(cnt));
+  PetscCall(PetscLogEventEnd(MCK_EVENT_GridSpectrum, 0, 0, 0, 0));
+  PetscFunctionReturn(0);
+}

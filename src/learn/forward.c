@@ -1,0 +1,112 @@
+/* Forward pass and gradient of the network (the mfld parametrisation theta = (w, b, a)).
+ *
+ * Per chunk of n neurons (rows of theta, length D = d + 2) and the P samples of the batch
+ * (all samples, or the step's mini-batch, see minibatch.c):
+ *   Z = [W b] (n x (d+1)) * [X 1]^T ((d+1) x P)           one DGEMM: pre-activations w.x + b
+ *   S = sigma(Z), dS = sigma'(Z)  (kept for the gradient: one activation call per step)
+ *   partial_mu = sum_{i in chunk, in order} a_i S_i,mu          -> MckStats "mfnet.output"
+ *   penalty    = sum_{i in chunk} |trained part of theta_i|^2  -> MckStats "mfnet.penalty"
+ * One MckStatsReduce gives f_mu = (alpha/N) sum_chunks partial_mu on every rank, bitwise the same
+ * for any rank count: a chunk's DGEMM has the same shape and inputs wherever the chunk lives,
+ * and its partial sums are converted exactly (fixed point) before they are combined.
+ *
+ * Gradient of the first variation, G(theta_i) = N grad_{theta_i} L_N (see mckmfnet.h):
+ *   Delta_i,mu = r_mu sigma'(Z_i,mu)
+ *   [g_w g_b]_i = (alpha a_i / P) (Delta * [X 1])_i   one DGEMM ((n x P) * (P x (d+1)))
+ *   g_a,i       = (alpha / P) sum_mu r_mu sigma(Z_i,mu)
+ * plus lambda theta_i on the trained components. Everything after the collective is local. */
+#include "learn/mfnetimpl.h"
+#include <cblas.h>
+
+static PetscErrorCode ForwardChunk(MckMFNet net, PetscInt off, PetscInt n)
+{
+  const PetscInt   P = net->Pb, d = net->d, D = net->D, k0 = net->train_features ? 0 : D - 1;
+  PetscReal       *Z = net->Z, *S = net->S + (size_t)off * P, *dS = net->dS + (size_t)off * P, *partial = net->partial, pen = 0;
+  const PetscReal *th = net->theta + (size_t)off * D;
+
+  PetscFunctionBeginUser;
+  cblas_dgemm(CblasRowMajor, CblasNoTrans, CblasTrans, n, P, d + 1, 1.0, th, D, net->Xcur, d + 1, 0.0, Z, P);
+  net->act(n * P, Z, S, dS);
+  for (PetscInt mu = 0; mu < P; mu++) partial[mu] = 0;
+  for (PetscInt i = 0; i < n; i++) {
+    const PetscReal  a = th[i * D + d + 1];
+    const PetscReal *s = S + (size_t)i * P;
+    for (PetscInt mu = 0; mu < P; mu++) partial[mu] += a * s[mu];
+    for (PetscInt k = k0; k < D; k++) pen += th[i * D + k] * th[i * D + k];
+  }
+  PetscCall(MckStatsAdd(net->stats, net->off_f, P, partial));
+  PetscCall(MckStatsAdd(net->stats, net->off_pen, 1, &pen));
+  PetscFunctionReturn(0);
+}
+
+static PetscErrorCode GradientChunk(MckMFNet net, PetscInt off, PetscInt n)
+{
+  const PetscInt   P = net->Pb, d = net->d, D = net->D;
+  const PetscReal *S = net->S + (size_t)off * P, *dS = net->dS + (size_t)off * P, *th = net->theta + (size_t)off * D, *r = net->r;
+  const PetscReal  c = net->alpha / (PetscReal)P, lambda = net->lambda;
+  PetscReal       *Delta = net->Delta, *g = net->grad + (size_t)off * D;
+
+  PetscFunctionBeginUser;
+  for (PetscInt i = 0; i < n; i++)
+    for (PetscInt mu = 0; mu < P; mu++) Delta[i * P + mu] = r[mu] * dS[i * P + mu];
+  if (net->train_features) cblas_dgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, n, d + 1, P, 1.0, Delta, P, net->Xcur, d + 1, 0.0, g, D);
+  for (PetscInt i = 0; i < n; i++) {
+    const PetscReal *s = S + (size_t)i * P, a = th[i * D + d + 1];
+    PetscReal        ga = 0;
+    for (PetscInt mu = 0; mu < P; mu++) ga += r[mu] * s[mu];
+    if (net->train_features)
+      for (PetscInt k = 0; k <= d; k++) g[i * D + k] = (c * a) * g[i * D + k] + lambda * th[i * D + k];
+    else
+      for (PetscInt k = 0; k <= d; k++) g[i * D + k] = 0;
+    g[i * D + d + 1] = c * ga + lambda * a;
+  }
+  PetscFunctionReturn(0);
+}
+
+/* f, r and the loss from the reduced sums: the same arithmetic on every rank. */
+static PetscErrorCode Finish(MckMFNet net)
+{
+  const PetscReal *sums;
+  const PetscReal  scale = net->alpha / (PetscReal)net->N;
+  PetscReal        r2    = 0;
+
+  PetscFunctionBeginUser;
+  PetscCall(MckStatsGetSums(net->stats, &sums));
+  for (PetscInt mu = 0; mu < net->Pb; mu++) {
+    net->f[mu] = scale * sums[net->off_f + mu];
+    net->r[mu] = net->f[mu] - net->ycur[mu];
+    r2 += net->r[mu] * net->r[mu];
+  }
+  net->loss_data = r2 / (2.0 * net->Pb);
+  net->loss_pen  = net->lambda / (2.0 * (PetscReal)net->N) * sums[net->off_pen];
+  net->loss      = net->loss_data + net->loss_pen;
+  PetscFunctionReturn(0);
+}
+
+PetscErrorCode MckMFNetEvaluate(MckMFNet net, PetscBool gradient)
+{
+  PetscFunctionBeginUser;
+  PetscCheck(net->setup, net->comm, PETSC_ERR_ARG_WRONGSTATE, "MckMFNetEvaluate: call MckMFNetSetUp() first");
+  PetscCheck(net->ops.network, net->comm, PETSC_ERR_ARG_WRONGSTATE, "MckMFNetEvaluate: the particles of -mfnet_dynamics %s are not network neurons", net->dynamics);
+  PetscCall(MckMFNetSelectBatch(net));
+  PetscCall(PetscLogEventBegin(MCK_EVENT_DriftForce, 0, 0, 0, 0));
+  PetscCall(MckStatsZero(net->stats));
+  for (PetscInt c = 0; c < net->nchunks; c++) {
+    PetscInt off, n;
+    MckMFNetChunk(net, c, &off, &n);
+    PetscCall(ForwardChunk(net, off, n));
+  }
+  PetscCall(PetscLogEventEnd(MCK_EVENT_DriftForce, 0, 0, 0, 0));
+  PetscCall(MckStatsReduce(net->stats)); /* the one collective of the step */
+  PetscCall(Finish(net));
+  net->evaluated = PETSC_TRUE;
+  if (!gradient) PetscFunctionReturn(0);
+  PetscCall(PetscLogEventBegin(MCK_EVENT_DriftForce, 0, 0, 0, 0));
+  for (PetscInt c = 0; c < net->nchunks; c++) {
+    PetscInt off, n;
+    MckMFNetChunk(net, c, &off, &n);
+    PetscCall(GradientChunk(net, off, n));
+  }
+  PetscCall(PetscLogEventEnd(MCK_EVENT_DriftForce, 0, 0, 0, 0));
+  PetscFunctionReturn(0);
+}

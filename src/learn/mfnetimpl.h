@@ -1,0 +1,96 @@
+/* MckMFNet internals shared by the files of src/learn (one concept per file). */
+#pragma once
+#include <mckean/mckmfnet.h>
+#include <mckean/mckstats.h>
+
+#define MCK_MFNET_NAME_LEN 64
+
+typedef enum { MFNET_INIT_GAUSSIAN, MFNET_INIT_UNIFORM } MckMFNetInit;
+
+typedef struct {
+  PetscErrorCode (*setfromoptions)(MckMFNet);
+  PetscErrorCode (*setup)(MckMFNet);
+  PetscErrorCode (*step)(MckMFNet);
+  PetscErrorCode (*view)(MckMFNet, PetscViewer);
+  PetscErrorCode (*destroy)(MckMFNet);
+  PetscBool      network; /* particles are neurons (D = d + 2) rather than objective points */
+} MckMFNetDynamicsOps;
+
+struct _p_MckMFNet {
+  MPI_Comm    comm;
+  PetscMPIInt rank, size;
+  /* sizes and ownership (chunks of B consecutive global ids, whole chunks per rank) */
+  PetscInt64 N, gstart;
+  PetscInt   d, P, B, D, nlocal, nchunks;
+  /* model and dynamics settings */
+  PetscReal    alpha, lambda, tau, dt, init_std, init_range;
+  PetscInt     steps, seed, data_seed; /* data_seed: the data's own key (default: seed) */
+  PetscBool    data_seed_set;
+  PetscBool    train_features;
+  MckMFNetInit init;
+  char         activation[MCK_MFNET_NAME_LEN], teacher[MCK_MFNET_NAME_LEN], dynamics[MCK_MFNET_NAME_LEN];
+  MckMFNetActivationFn act, link;
+  /* data: Xa = [X, 1] (P x (d+1)) so that one GEMM gives w.x + b; y; teacher direction u */
+  PetscReal *X, *Xa, *y, *u;
+  /* mini-batches (minibatch.c): mb samples per step (0: full batch), Pb = mb or P samples per
+   * forward pass, read from Xcur/ycur (= Xa/y, or the copies Xb/yb of the current batch) */
+  PetscInt         mb, Pb, *perm;
+  PetscReal       *Xb, *yb;
+  const PetscReal *Xcur, *ycur;
+  /* state: particles (nlocal rows of length D, padded to whole chunks), gradient / drift */
+  PetscReal *theta, *grad;
+  /* forward pass: sigma and sigma' of every local neuron on every sample (nlocal x P each),
+   * kept for the gradient so that the activation is evaluated once per step */
+  PetscReal *S, *dS;
+  /* per-chunk work: pre-activations Z and Delta = r sigma' (B x P each), partial sums (P + 1),
+   * output f and residual r (P) */
+  PetscReal *Z, *Delta, *partial, *f, *r;
+  PetscReal  *noisebuf;  /* D x B normals of one chunk */
+  PetscReal **noiseptr;  /* noiseptr[k] = noisebuf + k B: the SoA layout MckRNGNormals fills */
+  MckStats   stats;
+  PetscInt   off_f, off_pen;
+  MckRNG     rng, data_rng; /* particles and noise; data (teacher, samples, mini-batch order) */
+  PetscInt64 step;
+  PetscReal  loss, loss_data, loss_pen;
+  PetscBool  setup, evaluated;
+  /* cbo objective (particles of length D = its dimension) */
+  char                     objective[MCK_MFNET_NAME_LEN];
+  const MckMFNetObjective *obj;
+  PetscReal                obj_shift;
+  /* dynamics */
+  MckMFNetDynamicsOps ops;
+  void               *data;
+};
+
+PETSC_INTERN PetscFunctionList MckMFNetActivationList, MckMFNetTeacherList, MckMFNetDynamicsList;
+
+/* registry.c */
+PETSC_INTERN PetscErrorCode MckMFNetListNames(PetscFunctionList list, char buf[], size_t len);
+PETSC_INTERN PetscErrorCode MckMFNetFindObjective(const char name[], const MckMFNetObjective **obj);
+PETSC_INTERN PetscErrorCode MckMFNetObjectiveNames(char buf[], size_t len);
+/* activations.c */
+PETSC_INTERN void MckMFNetAct_Tanh(PetscInt, const PetscReal[], PetscReal[], PetscReal[]);
+PETSC_INTERN void MckMFNetAct_ReLU(PetscInt, const PetscReal[], PetscReal[], PetscReal[]);
+PETSC_INTERN void MckMFNetAct_Erf(PetscInt, const PetscReal[], PetscReal[], PetscReal[]);
+PETSC_INTERN void MckMFNetAct_Identity(PetscInt, const PetscReal[], PetscReal[], PetscReal[]);
+PETSC_INTERN void MckMFNetTeacher_He2(PetscInt, const PetscReal[], PetscReal[], PetscReal[]);
+PETSC_INTERN void MckMFNetTeacher_He3(PetscInt, const PetscReal[], PetscReal[], PetscReal[]);
+/* teacher.c */
+PETSC_INTERN PetscErrorCode MckMFNetGenerateData(MckMFNet net);
+/* minibatch.c */
+PETSC_INTERN PetscErrorCode MckMFNetSetUpBatches(MckMFNet net);
+PETSC_INTERN PetscErrorCode MckMFNetSelectBatch(MckMFNet net);
+/* init.c */
+PETSC_INTERN PetscErrorCode MckMFNetInitializeParticles(MckMFNet net);
+/* dynamics */
+PETSC_INTERN PetscErrorCode MckMFNetDynamicsCreate_MFLD(MckMFNet);
+PETSC_INTERN PetscErrorCode MckMFNetDynamicsCreate_CBO(MckMFNet);
+PETSC_INTERN PetscErrorCode MckMFNetDynamicsCreate_UMFLD(MckMFNet);
+/* objectives.c */
+PETSC_INTERN const MckMFNetObjective MckMFNetObjective_Quadratic, MckMFNetObjective_Rastrigin, MckMFNetObjective_Network;
+/* chunk c of the local particles: first local row and row count */
+static inline void MckMFNetChunk(MckMFNet net, PetscInt c, PetscInt *off, PetscInt *n)
+{
+  *off = c * net->B;
+  *n   = PetscMin(net->B, net->nlocal - *off);
+}

@@ -1,0 +1,77 @@
+/* MckMFNet refuses bad input with PETSC_ERR_USER_INPUT and a message that names the option and
+ * the value: negative temperature, unknown activation / teacher / dynamics / objective, sizes
+ * and scales out of range, and an option of the other dynamics (caught by the unused-option
+ * check, so a cbo setting can never silently be ignored by an mfld run). */
+#include <mckean/mckmfnet.h>
+
+/* Set up a network with opts and return the error code and PETSc's message for it. */
+static PetscErrorCode TrySetUp(const char opts[], PetscErrorCode *code, char msg[], size_t len)
+{
+  MckMFNet    net = NULL;
+  char       *specific = NULL;
+  const char *text;
+
+  PetscFunctionBeginUser;
+  PetscCall(PetscOptionsClear(NULL));
+  PetscCall(PetscOptionsInsertString(NULL, opts));
+  PetscCall(MckMFNetCreate(PETSC_COMM_WORLD, &net));
+  PetscCall(PetscPushErrorHandler(PetscReturnErrorHandler, NULL));
+  *code = MckMFNetSetFromOptions(net);
+  if (!*code) *code = MckMFNetSetUp(net);
+  if (!*code) *code = McKeanOptionsCheckUnused(PETSC_COMM_WORLD);
+  PetscCall(PetscPopErrorHandler());
+  msg[0] = 0;
+  if (*code) {
+    PetscCall(PetscErrorMessage(*code, &text, &specific));
+    PetscCall(PetscStrncpy(msg, specific ? specific : "", len));
+  }
+  PetscCall(MckMFNetDestroy(&net));
+  PetscFunctionReturn(0);
+}
+
+int main(int argc, char **argv)
+{
+  const struct {
+    const char *opts, *expect;
+  } cases[] = {
+    {"-mfnet_temperature -0.5", "-mfnet_temperature -0.5"},
+    {"-mfnet_activation sigmoidal", "-mfnet_activation sigmoidal"},
+    {"-mfnet_teacher he7", "-mfnet_teacher he7"},
+    {"-mfnet_dynamics adam", "-mfnet_dynamics adam"},
+    {"-mfnet_dynamics cbo -mfnet_objective ackley", "-mfnet_objective ackley"},
+    {"-mfnet_n 0", "-mfnet_n 0"},
+    {"-mfnet_batch 0", "-mfnet_batch 0"},
+    {"-mfnet_batch 30 -mfnet_minibatch 31", "-mfnet_minibatch 31"},
+    {"-mfnet_alpha 0", "-mfnet_alpha 0"},
+    {"-mfnet_dt -1", "-mfnet_dt -1"},
+    {"-mfnet_lambda -1", "-mfnet_lambda -1"},
+    {"-mfnet_dynamics cbo -mfnet_cbo_beta 0", "-mfnet_cbo_beta 0"},
+    {"-mfnet_dynamics umfld -mfnet_gamma 0", "-mfnet_gamma 0"},
+    {"-mfnet_dynamics mfld -mfnet_cbo_beta 10", "-mfnet_cbo_beta"},
+    {"-mfnet_temprature 1", "did you mean -mfnet_temperature"},
+  };
+  const int n = (int)(sizeof(cases) / sizeof(cases[0]));
+  int       bad = 0;
+
+  PetscCall(McKeanInitialize(&argc, &argv, NULL, NULL));
+  for (int i = 0; i < n; i++) {
+    PetscErrorCode code;
+    char           msg[1024], *hit = NULL;
+    PetscCall(TrySetUp(cases[i].opts, &code, msg, sizeof(msg)));
+    PetscCall(PetscStrstr(msg, cases[i].expect, &hit));
+    PetscCall(PetscPrintf(PETSC_COMM_WORLD, "%-46s -> %s%s\n", cases[i].opts, code == PETSC_ERR_USER_INPUT ? "" : "(not a user-input error) ", msg));
+    bad += code != PETSC_ERR_USER_INPUT || !hit;
+  }
+  /* the control: good options pass */
+  {
+    PetscErrorCode code;
+    char           msg[1024];
+    PetscCall(TrySetUp("-mfnet_n 16 -mfnet_dim 3 -mfnet_batch 5 -mfnet_temperature 0.1 -mfnet_activation relu", &code, msg, sizeof(msg)));
+    PetscCall(PetscPrintf(PETSC_COMM_WORLD, "good options -> code %d %s\n", (int)code, msg));
+    bad += code != 0;
+  }
+  PetscCall(PetscOptionsClear(NULL));
+  PetscCheck(!bad, PETSC_COMM_WORLD, PETSC_ERR_PLIB, "%d of %d bad inputs were not refused with a clear user-input error", bad, n);
+  PetscCall(McKeanFinalize());
+  return 0;
+}
