@@ -25,6 +25,11 @@
 
 typedef struct _p_MckStats *MckStats;
 
+/* The chunk-aligned ownership the contract above relies on: N items (particles, neurons,
+ * members) with global ids 0..N-1 in chunks of B consecutive ids; each rank owns a contiguous
+ * block of whole chunks, items [*gstart, *gstart + *nlocal) in *nchunks chunks. Not collective. */
+PETSC_EXTERN PetscErrorCode MckStatsChunkOwnership(MPI_Comm comm, PetscInt64 N, PetscInt B, PetscInt64 *gstart, PetscInt *nlocal, PetscInt *nchunks);
+
 PETSC_EXTERN PetscErrorCode MckStatsCreate(MPI_Comm comm, MckStats *stats);
 /* Register n >= 1 components under a unique name, before MckStatsSetUp(); *offset (may be NULL)
  * receives the index of the first in the statistic vector. Collective only in its checks. */

@@ -117,17 +117,6 @@ PetscErrorCode MckMFNetSetFromOptions(MckMFNet net)
   PetscFunctionReturn(0);
 }
 
-/* Whole chunks per rank, in contiguous blocks (the ownership of MckParticles). */
-static void Ownership(MckMFNet net)
-{
-  const PetscInt64 nchunks = (net->N + net->B - 1) / net->B;
-  const PetscInt64 c0 = nchunks * net->rank / net->size, c1 = nchunks * (net->rank + 1) / net->size;
-
-  net->gstart  = PetscMin(c0 * net->B, net->N);
-  net->nlocal  = (PetscInt)(PetscMin(c1 * net->B, net->N) - net->gstart);
-  net->nchunks = (PetscInt)(c1 - c0);
-}
-
 PetscErrorCode MckMFNetSetUp(MckMFNet net)
 {
   PetscInt rows;
@@ -140,7 +129,7 @@ PetscErrorCode MckMFNetSetUp(MckMFNet net)
     PetscCheck(net->obj, net->comm, PETSC_ERR_ARG_WRONGSTATE, "-mfnet_dynamics %s: a dynamics whose particles are not neurons must choose an objective in its setfromoptions", net->dynamics);
     PetscCall(net->obj->dim(net, &net->D));
   }
-  Ownership(net);
+  PetscCall(MckStatsChunkOwnership(net->comm, net->N, net->B, &net->gstart, &net->nlocal, &net->nchunks));
   rows    = net->nchunks * net->B;
   net->Pb = net->mb ? net->mb : net->P;
   PetscCall(PetscCalloc4(net->P * net->d, &net->X, net->P * (net->d + 1), &net->Xa, net->P, &net->y, net->d, &net->u));

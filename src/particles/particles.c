@@ -1,5 +1,6 @@
 /* MckParticles: SoA storage, chunk-aligned ownership, initial conditions, I/O. */
 #include <mckean/mckparticles.h>
+#include <mckean/mckstats.h>
 
 typedef enum { MCK_INIT_GAUSSIAN, MCK_INIT_UNIFORM, MCK_INIT_POINT } MckInitKind;
 static const char *const MckInitKinds[] = {"gaussian", "uniform", "point", "MckInitKind", "MCK_INIT_", NULL};
@@ -75,20 +76,9 @@ PetscErrorCode MckParticlesSetFromOptions(MckParticles p)
 /* Whole chunks are dealt out in contiguous blocks, so no rank boundary splits a chunk. */
 PetscErrorCode MckParticlesSetUp(MckParticles p)
 {
-  PetscMPIInt rank, size;
-  PetscInt64  nchunks_global, c0, c1, end;
-
   PetscFunctionBeginUser;
   if (p->setup) PetscFunctionReturn(0);
-  PetscCallMPI(MPI_Comm_rank(p->comm, &rank));
-  PetscCallMPI(MPI_Comm_size(p->comm, &size));
-  nchunks_global = (p->N + p->chunk - 1) / p->chunk;
-  c0             = nchunks_global * rank / size;
-  c1             = nchunks_global * (rank + 1) / size;
-  p->gstart      = PetscMin(c0 * p->chunk, p->N);
-  end            = PetscMin(c1 * p->chunk, p->N);
-  p->nlocal      = (PetscInt)(end - p->gstart);
-  p->nchunks     = (PetscInt)(c1 - c0);
+  PetscCall(MckStatsChunkOwnership(p->comm, p->N, p->chunk, &p->gstart, &p->nlocal, &p->nchunks));
   for (PetscInt a = 0; a < p->dim; a++) {
     /* padded to whole chunks so that per-chunk kernels may run full vector widths */
     PetscCall(PetscCalloc1((size_t)p->nchunks * p->chunk + 8, &p->x[a]));

@@ -267,3 +267,20 @@ PetscErrorCode MckStatsDestroy(MckStats *stats)
   PetscCall(PetscFree(*stats));
   PetscFunctionReturn(0);
 }
+
+PetscErrorCode MckStatsChunkOwnership(MPI_Comm comm, PetscInt64 N, PetscInt B, PetscInt64 *gstart, PetscInt *nlocal, PetscInt *nchunks)
+{
+  PetscMPIInt rank, size;
+  PetscInt64  total, c0, c1;
+
+  PetscFunctionBeginUser;
+  PetscCallMPI(MPI_Comm_rank(comm, &rank));
+  PetscCallMPI(MPI_Comm_size(comm, &size));
+  total    = (N + B - 1) / B;
+  c0       = total * rank / size;
+  c1       = total * (rank + 1) / size;
+  *gstart  = PetscMin(c0 * B, N);
+  *nlocal  = (PetscInt)(PetscMin(c1 * B, N) - *gstart);
+  *nchunks = (PetscInt)(c1 - c0);
+  PetscFunctionReturn(0);
+}
