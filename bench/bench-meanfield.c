@@ -347,6 +347,11 @@ static PetscErrorCode Run(void)
   PetscCall(MckOptionsReal("-bench_dt", "Time step (-lgv_dt)", c.dt, &c.dt, NULL));
   PetscCall(MckOptionsInt("-bench_seed", "Seed", c.seed, &c.seed, NULL));
   PetscOptionsEnd();
+  {
+    PetscBool help;
+    PetscCall(PetscOptionsHasHelp(NULL, &help));
+    if (help) PetscFunctionReturn(0); /* the options and their defaults have been printed */
+  }
   if (!set_parts) {
     do_modes = do_comm = PETSC_TRUE;
     nparts           = 0;

@@ -21,6 +21,10 @@ CASES = {
                        "-lgv_temperature_schedule", "exponential", "-lgv_temperature", 2.0,
                        "-lgv_temperature_final", 0.5, "-lgv_temperature_tau", 0.3,
                        "-lgv_output_interval", 4, "-lgv_snapshot_interval", 20, "-seed", 8],
+    # no summary statistics: the single-pass step
+    "external": ["-particles_n", 1001, "-particles_dim", 3, "-particles_chunk_size", 40,
+                 "-lgv_integrator", "baoab", "-lgv_dt", 0.05, "-lgv_drifts", "harmonic,double_well",
+                 "-lgv_output_interval", 4, "-lgv_snapshot_interval", 20, "-seed", 9],
 }
 STEPS = 40
 
