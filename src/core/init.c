@@ -24,9 +24,11 @@ static PetscErrorCode McKeanErrorHandler(MPI_Comm comm, int line, const char *fu
   if (p != PETSC_ERROR_INITIAL) return n;
   if (comm != MPI_COMM_NULL && comm != PETSC_COMM_SELF) MPI_Comm_rank(comm, &rank);
   if (!rank) {
-    char prog[256] = "mckean";
+    char        prog[PETSC_MAX_PATH_LEN] = "mckean";
+    const char *base;
     (void)PetscGetProgramName(prog, sizeof(prog));
-    (void)fprintf(stderr, "%s: error: %s\n", prog, mess);
+    base = strrchr(prog, '/') ? strrchr(prog, '/') + 1 : prog;
+    (void)fprintf(stderr, "%s: error: %s\n", base, mess);
     (void)fflush(stderr);
   }
   return n;
