@@ -37,12 +37,12 @@ static PetscErrorCode AppConfig(MckLangevin l, const AppOptions *o, MckIO io, Pe
   PetscFunctionReturn(0);
 }
 
-/* Rows of the time series and snapshots are taken at multiples of their intervals. */
 typedef struct {
   const char *name;
   PetscReal   value;
 } Headline; /* the diagnostic on the progress line */
 
+/* Rows of the time series and snapshots are taken at multiples of their intervals. */
 static PetscErrorCode Observe(MckLangevin l, const AppOptions *o, MckSeries series, MckSeries snaptimes, MckIO io, Headline *h)
 {
   PetscInt64 step;
