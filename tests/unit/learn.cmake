@@ -7,18 +7,7 @@ endforeach()
 
 # Bitwise-identical loss curves and final parameters on 1, 2, 3 and 4 ranks.
 mck_add_executable(test_mfnet_reproducible ${MCK_TEST_SRC}/test_mfnet_reproducible.c)
-foreach(np 1 2 3 4)
-  mck_add_mpi_test(NAME learn.reproducible COMMAND $<TARGET_FILE:test_mfnet_reproducible> mfnet_bits.np${np}.txt
-                   RANKS ${np} LABELS mpi TIMEOUT 60)
-  set_tests_properties(learn.reproducible.np${np} PROPERTIES FIXTURES_SETUP mfnet_bits_np${np})
-endforeach()
-foreach(np 2 3 4)
-  add_test(NAME learn.reproducible.compare.np1-np${np}
-           COMMAND ${CMAKE_COMMAND} -E compare_files mfnet_bits.np1.txt mfnet_bits.np${np}.txt
-           WORKING_DIRECTORY ${CMAKE_CURRENT_BINARY_DIR})
-  set_tests_properties(learn.reproducible.compare.np1-np${np} PROPERTIES
-    FIXTURES_REQUIRED "mfnet_bits_np1;mfnet_bits_np${np}" LABELS mpi TIMEOUT 30)
-endforeach()
+mck_add_rank_bitwise_test(NAME learn.reproducible COMMAND $<TARGET_FILE:test_mfnet_reproducible> FILE mfnet_bits LABELS mpi)
 
 # CBO: global minimum of Rastrigin in d = 10 in at least 8 of 10 seeds.
 mck_add_executable(test_mfnet_cbo ${MCK_TEST_SRC}/test_mfnet_cbo.c)
