@@ -51,43 +51,52 @@ static void ByteModel(const char integ[], PetscInt dim, double *hw, double *expl
   *hw                   = (under ? 10.0 : 6.0) * 8.0 * (double)dim;
 }
 
+/* Coefficients of the probes' re-implemented step (values do not matter for the timing). */
+static const PetscReal PH = 0.01, PSIG = 0.1, PKICK = 0.005, PDRIFT = 0.005, PDAMP = 0.99, PK = 1.0;
+
+/* The integrator's move for particles [off, off + n) with noise xi (indexed from 0). */
+static void ProbeMove(PetscInt dim, PetscBool under, PetscInt off, PetscInt n, PetscReal *const x[], PetscReal *const v[], PetscReal *const F[], PetscReal *const xi[])
+{
+  for (PetscInt a = 0; a < dim; a++) {
+    PetscReal *restrict X = x[a] + off, *restrict V = v[a] + off;
+    const PetscReal *restrict G = F[a] + off, *restrict Z = xi[a];
+    if (under)
+      for (PetscInt i = 0; i < n; i++) {
+        PetscReal vi = V[i] + PKICK * G[i], xh = X[i] + PDRIFT * vi;
+        vi   = PDAMP * vi + PSIG * Z[i];
+        X[i] = xh + PDRIFT * vi;
+        V[i] = vi;
+      }
+    else
+      for (PetscInt i = 0; i < n; i++) X[i] += PH * G[i] + PSIG * Z[i];
+  }
+}
+
+/* Zero F, add the harmonic force and, underdamped, the finishing half kick on one chunk. */
+static PetscErrorCode ProbeForceFinish(PetscInt dim, PetscBool under, PetscInt off, PetscInt n, PetscReal *const x[], PetscReal *const v[], PetscReal *const F[])
+{
+  PetscFunctionBeginUser;
+  for (PetscInt a = 0; a < dim; a++) PetscCall(PetscArrayzero(F[a] + off, n));
+  for (PetscInt a = 0; a < dim; a++) {
+    const PetscReal *restrict X = x[a] + off;
+    PetscReal *restrict G       = F[a] + off;
+    for (PetscInt i = 0; i < n; i++) G[i] -= PK * (X[i] - 0.0);
+  }
+  if (under)
+    for (PetscInt a = 0; a < dim; a++) {
+      PetscReal *restrict V       = v[a] + off;
+      const PetscReal *restrict G = F[a] + off;
+      for (PetscInt i = 0; i < n; i++) V[i] += PKICK * G[i];
+    }
+  PetscFunctionReturn(0);
+}
+
 /* The library's two chunked passes with the same array streams but constant noise. */
 static PetscErrorCode ProbeStep(PetscInt dim, PetscInt nlocal, PetscInt B, PetscBool under, PetscReal *const x[], PetscReal *const v[], PetscReal *const F[], PetscReal *const xi[])
 {
-  const PetscReal h = 0.01, sig = 0.1, kick = 0.005, drift = 0.005, damp = 0.99, k = 1.0;
-
   PetscFunctionBeginUser;
-  for (PetscInt off = 0; off < nlocal; off += B) {
-    const PetscInt n = PetscMin(B, nlocal - off);
-    for (PetscInt a = 0; a < dim; a++) {
-      PetscReal *restrict X = x[a] + off, *restrict V = v[a] + off;
-      const PetscReal *restrict G = F[a] + off, *restrict Z = xi[a];
-      if (under)
-        for (PetscInt i = 0; i < n; i++) {
-          PetscReal vi = V[i] + kick * G[i], xh = X[i] + drift * vi;
-          vi   = damp * vi + sig * Z[i];
-          X[i] = xh + drift * vi;
-          V[i] = vi;
-        }
-      else
-        for (PetscInt i = 0; i < n; i++) X[i] += h * G[i] + sig * Z[i];
-    }
-  }
-  for (PetscInt off = 0; off < nlocal; off += B) {
-    const PetscInt n = PetscMin(B, nlocal - off);
-    for (PetscInt a = 0; a < dim; a++) PetscCall(PetscArrayzero(F[a] + off, n));
-    for (PetscInt a = 0; a < dim; a++) {
-      const PetscReal *restrict X = x[a] + off;
-      PetscReal *restrict G       = F[a] + off;
-      for (PetscInt i = 0; i < n; i++) G[i] -= k * (X[i] - 0.0);
-    }
-    if (under)
-      for (PetscInt a = 0; a < dim; a++) {
-        PetscReal *restrict V       = v[a] + off;
-        const PetscReal *restrict G = F[a] + off;
-        for (PetscInt i = 0; i < n; i++) V[i] += kick * G[i];
-      }
-  }
+  for (PetscInt off = 0; off < nlocal; off += B) ProbeMove(dim, under, off, PetscMin(B, nlocal - off), x, v, F, xi);
+  for (PetscInt off = 0; off < nlocal; off += B) PetscCall(ProbeForceFinish(dim, under, off, PetscMin(B, nlocal - off), x, v, F));
   PetscFunctionReturn(0);
 }
 
@@ -100,59 +109,19 @@ static PetscErrorCode ProbeStep(PetscInt dim, PetscInt nlocal, PetscInt B, Petsc
  * the forces and the finish follow each chunk's move at once (one pass instead of two). */
 static PetscErrorCode RealNoiseStep(MckRNG rng, PetscInt64 step, PetscInt64 gstart, PetscInt dim, PetscInt nlocal, PetscInt B, PetscBool under, PetscInt S, PetscBool fused, PetscReal *const x[], PetscReal *const v[], PetscReal *const F[], PetscReal *const xi[])
 {
-  const PetscReal h = 0.01, sig = 0.1, kick = 0.005, drift = 0.005, damp = 0.99, k = 1.0;
-
   PetscFunctionBeginUser;
   for (PetscInt off = 0; off < nlocal; off += B) {
     const PetscInt n = PetscMin(B, nlocal - off), sub = S > 0 ? S : n;
     for (PetscInt s0 = 0; s0 < n; s0 += sub) {
       const PetscInt ns = PetscMin(sub, n - s0);
       PetscCall(MckRNGNormals(rng, gstart + off + s0, ns, step, 0, dim, xi));
-      for (PetscInt a = 0; a < dim; a++) {
-        PetscReal *restrict X = x[a] + off + s0, *restrict V = v[a] + off + s0;
-        const PetscReal *restrict G = F[a] + off + s0, *restrict Z = xi[a];
-        if (under)
-          for (PetscInt i = 0; i < ns; i++) {
-            PetscReal vi = V[i] + kick * G[i], xh = X[i] + drift * vi;
-            vi   = damp * vi + sig * Z[i];
-            X[i] = xh + drift * vi;
-            V[i] = vi;
-          }
-        else
-          for (PetscInt i = 0; i < ns; i++) X[i] += h * G[i] + sig * Z[i];
-      }
+      ProbeMove(dim, under, off + s0, ns, x, v, F, xi);
     }
-    if (fused) { /* forces at the new positions and the finish, while the chunk is in cache */
-      for (PetscInt a = 0; a < dim; a++) PetscCall(PetscArrayzero(F[a] + off, n));
-      for (PetscInt a = 0; a < dim; a++) {
-        const PetscReal *restrict X = x[a] + off;
-        PetscReal *restrict G       = F[a] + off;
-        for (PetscInt i = 0; i < n; i++) G[i] -= k * (X[i] - 0.0);
-      }
-      if (under)
-        for (PetscInt a = 0; a < dim; a++) {
-          PetscReal *restrict V       = v[a] + off;
-          const PetscReal *restrict G = F[a] + off;
-          for (PetscInt i = 0; i < n; i++) V[i] += kick * G[i];
-        }
-    }
+    /* fused: forces at the new positions and the finish while the chunk is in cache */
+    if (fused) PetscCall(ProbeForceFinish(dim, under, off, n, x, v, F));
   }
   if (fused) PetscFunctionReturn(0);
-  for (PetscInt off = 0; off < nlocal; off += B) {
-    const PetscInt n = PetscMin(B, nlocal - off);
-    for (PetscInt a = 0; a < dim; a++) PetscCall(PetscArrayzero(F[a] + off, n));
-    for (PetscInt a = 0; a < dim; a++) {
-      const PetscReal *restrict X = x[a] + off;
-      PetscReal *restrict G       = F[a] + off;
-      for (PetscInt i = 0; i < n; i++) G[i] -= k * (X[i] - 0.0);
-    }
-    if (under)
-      for (PetscInt a = 0; a < dim; a++) {
-        PetscReal *restrict V       = v[a] + off;
-        const PetscReal *restrict G = F[a] + off;
-        for (PetscInt i = 0; i < n; i++) V[i] += kick * G[i];
-      }
-  }
+  for (PetscInt off = 0; off < nlocal; off += B) PetscCall(ProbeForceFinish(dim, under, off, PetscMin(B, nlocal - off), x, v, F));
   PetscFunctionReturn(0);
 }
 
