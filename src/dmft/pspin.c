@@ -109,7 +109,12 @@ PetscErrorCode MckPSpinSetUp(MckPSpin ps)
   PetscCall(MatCreateDense(ps->comm, mloc, PETSC_DECIDE, M, M, NULL, &ps->R));
   PetscCall(PetscObjectSetName((PetscObject)ps->C, "C"));
   PetscCall(PetscObjectSetName((PetscObject)ps->R, "R"));
-  PetscCall(PetscMalloc7(M, &ps->Crow, M, &ps->Rrow, M, &ps->Cnext, M, &ps->Rnext, M, &ps->D, M, &ps->S, M, &ps->mu));
+  /* separate allocations: the solver swaps the current and next rows by pointer */
+  PetscCall(PetscMalloc1(M, &ps->Crow));
+  PetscCall(PetscMalloc1(M, &ps->Rrow));
+  PetscCall(PetscMalloc1(M, &ps->Cnext));
+  PetscCall(PetscMalloc1(M, &ps->Rnext));
+  PetscCall(PetscMalloc3(M, &ps->D, M, &ps->S, M, &ps->mu));
   PetscCall(PetscMalloc1(2 * M, &ps->xbuf));
   PetscCall(PetscMalloc7(mloc + 1, &ps->Fc, mloc + 1, &ps->Fr, mloc + 1, &ps->Gc, mloc + 1, &ps->Gr, mloc + 1, &ps->t1, mloc + 1, &ps->t2, mloc + 1, &ps->t3));
   ps->setup = PETSC_TRUE;
@@ -172,7 +177,11 @@ PetscErrorCode MckPSpinDestroy(MckPSpin *ps)
   PetscCall(MatDestroy(&s->C));
   PetscCall(MatDestroy(&s->R));
   PetscCall(PetscFree3(s->ranges, s->counts, s->displs));
-  PetscCall(PetscFree7(s->Crow, s->Rrow, s->Cnext, s->Rnext, s->D, s->S, s->mu));
+  PetscCall(PetscFree(s->Crow));
+  PetscCall(PetscFree(s->Rrow));
+  PetscCall(PetscFree(s->Cnext));
+  PetscCall(PetscFree(s->Rnext));
+  PetscCall(PetscFree3(s->D, s->S, s->mu));
   PetscCall(PetscFree(s->xbuf));
   PetscCall(PetscFree7(s->Fc, s->Fr, s->Gc, s->Gr, s->t1, s->t2, s->t3));
   PetscCall(PetscFree(*ps));
