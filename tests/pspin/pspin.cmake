@@ -14,3 +14,6 @@ mck_add_executable(test_pspin_options ${MCK_TEST_SRC}/test_pspin_options.c)
 foreach(np 1 2)
   mck_add_mpi_test(NAME pspin.options COMMAND $<TARGET_FILE:test_pspin_options> RANKS ${np} LABELS pspin TIMEOUT 30)
 endforeach()
+# The run file: /dmft/C, /dmft/R bitwise as solved, times, mu, energy, attributes.
+mck_add_executable(test_pspin_write ${MCK_TEST_SRC}/test_pspin_write.c)
+mck_add_mpi_test(NAME pspin.write COMMAND $<TARGET_FILE:test_pspin_write> RANKS 2 LABELS pspin TIMEOUT 30)

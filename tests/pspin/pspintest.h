@@ -13,7 +13,7 @@ typedef struct {
 #define PSPIN_R(run, i, j) ((run)->R[(size_t)(i) * (run)->M + (j)])
 
 /* Every rank receives the whole matrix in row-major order. */
-static PetscErrorCode PSpinGatherDense(Mat A, PetscInt M, PetscReal full[])
+static inline PetscErrorCode PSpinGatherDense(Mat A, PetscInt M, PetscReal full[])
 {
   const PetscReal *a;
   PetscInt         rstart, rend, lda;
@@ -41,7 +41,7 @@ static PetscErrorCode PSpinGatherDense(Mat A, PetscInt M, PetscReal full[])
 }
 
 /* Solve with the options opts (the database is cleared first) and gather the result. */
-static PetscErrorCode PSpinSolveWith(const char opts[], PSpinRun *run)
+static inline PetscErrorCode PSpinSolveWith(const char opts[], PSpinRun *run)
 {
   MckPSpin         ps;
   Mat              C, R;
@@ -69,7 +69,7 @@ static PetscErrorCode PSpinSolveWith(const char opts[], PSpinRun *run)
   PetscFunctionReturn(0);
 }
 
-static PetscErrorCode PSpinRunFree(PSpinRun *run)
+static inline PetscErrorCode PSpinRunFree(PSpinRun *run)
 {
   PetscFunctionBeginUser;
   PetscCall(PetscFree3(run->C, run->R, run->mu));
