@@ -17,3 +17,10 @@ endforeach()
 # The run file: /dmft/C, /dmft/R bitwise as solved, times, mu, energy, attributes.
 mck_add_executable(test_pspin_write ${MCK_TEST_SRC}/test_pspin_write.c)
 mck_add_mpi_test(NAME pspin.write COMMAND $<TARGET_FILE:test_pspin_write> RANKS 2 LABELS pspin TIMEOUT 30)
+# End to end through the app, once mckean-dmft dispatches -dmft_model pspin to MckPSpin.
+if(TARGET mckean-dmft)
+  mck_add_script_test(NAME pspin.app
+    COMMAND ${MCK_PYTHON} ${MCK_TEST_SRC}/test_pspin_app.py ${MCK_MPIEXEC} $<TARGET_FILE:mckean-dmft>
+    LABELS pspin TIMEOUT 120 PROCESSORS 2)
+  set_property(TEST pspin.app APPEND PROPERTY ENVIRONMENT "PYTHONPATH=${MCK_SOURCE_DIR}/tests")
+endif()
