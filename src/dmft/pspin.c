@@ -80,6 +80,9 @@ PetscErrorCode MckPSpinSetFromOptions(MckPSpin ps)
   PetscCall(MckOptionsReal("-pspin_init_temperature", "Temperature T' > 0 of the equilibrium initial condition (paramagnetic measure: exact above the static transition)", ps->Tinit, &ps->Tinit, NULL));
   PetscCall(MckOptionsReal("-pspin_max_memory", "Refuse grids whose two-time matrices need more bytes than this on one rank", ps->max_memory, &ps->max_memory, NULL));
   PetscOptionsEnd();
+  /* the common option of every app (McKeanCommonOptionsGet): the solve is one call, so it
+   * prints the progress line itself */
+  PetscCall(PetscOptionsGetInt(NULL, NULL, "-progress_interval", &ps->progress, NULL));
   ps->init = (MckPSpinInit)init;
   PetscCheck(ps->p >= 3, ps->comm, PETSC_ERR_USER_INPUT, "-pspin_p %" PetscInt_FMT ": allowed p >= 3 (p = 2 has no glass transition of this kind)", ps->p);
   PetscCheck(ps->p <= 64, ps->comm, PETSC_ERR_USER_INPUT, "-pspin_p %" PetscInt_FMT ": allowed 3 to 64", ps->p);

@@ -17,6 +17,7 @@ struct _p_MckPSpin {
   PetscReal tmax, h;
   PetscInt  n, M;
   PetscReal max_memory; /* bytes per rank the matrices may take */
+  PetscInt  progress;   /* steps between progress lines (the app's -progress_interval; 0: silent) */
   /* ownership of the rows (the earlier time t_j) of C and R: rows [rstart, rend) here, and
    * every rank's range in ranges[0..size] (equal-work blocks, see pspin.c) */
   PetscInt     rstart, rend, *ranges;

@@ -35,7 +35,7 @@ PetscErrorCode MckPSpinMemoryCheck(MckPSpin ps)
   need  = 2.0 * sizeof(PetscReal) * (PetscReal)maxrows * (PetscReal)ps->M;
   total = 2.0 * sizeof(PetscReal) * (PetscReal)ps->M * (PetscReal)ps->M;
   PetscCheck(need <= ps->max_memory, ps->comm, PETSC_ERR_USER_INPUT,
-             "-pspin_steps %" PetscInt_FMT ": the two-time matrices C and R need %.0f bytes (%.3g GB; %.0f bytes on the largest of %d rank(s)), above -pspin_max_memory %.0f; use fewer steps, more ranks or raise -pspin_max_memory",
-             ps->n, (double)total, (double)total / 1e9, (double)need, ps->size, (double)ps->max_memory);
+             "-pspin_tmax %g with %" PetscInt_FMT " steps (-pspin_dt or -pspin_steps): the two-time matrices C and R need %.0f bytes (%.3g GB; %.0f bytes on the largest of %d rank(s)), above -pspin_max_memory %.0f; use fewer steps, more ranks or raise -pspin_max_memory",
+             (double)ps->tmax, ps->n, (double)total, (double)total / 1e9, (double)need, ps->size, (double)ps->max_memory);
   PetscFunctionReturn(0);
 }

@@ -188,8 +188,9 @@ static void ClearUpperTriangle(MckPSpin ps, PetscReal *q, PetscInt lda)
 
 PetscErrorCode MckPSpinSolve(MckPSpin ps)
 {
-  PetscReal *c, *q;
-  PetscInt   lda, ldq;
+  PetscReal  *c, *q;
+  PetscInt    lda, ldq;
+  MckProgress progress;
 
   PetscFunctionBeginUser;
   PetscCall(MckPSpinSetUp(ps));
@@ -202,7 +203,12 @@ PetscErrorCode MckPSpinSolve(MckPSpin ps)
   ps->Rrow[0] = 1;
   Insert(ps, 0, ps->Crow, ps->Rrow, c, q, lda);
   PetscCall(MckPSpinKernels(ps, 0, ps->Crow, ps->Rrow, ps->D, ps->S, &ps->mu[0]));
-  for (PetscInt i = 0; i < ps->n; i++) PetscCall(Step(ps, i, c, q, lda));
+  PetscCall(MckProgressCreate(ps->comm, ps->progress, 0, ps->n, &progress));
+  for (PetscInt i = 0; i < ps->n; i++) {
+    PetscCall(Step(ps, i, c, q, lda));
+    PetscCall(MckProgressUpdate(progress, i + 1, (i + 1) * ps->h, "energy", (ps->T - ps->mu[i + 1]) / ps->p));
+  }
+  PetscCall(MckProgressDestroy(&progress));
   ClearUpperTriangle(ps, q, lda);
   PetscCall(MatDenseRestoreArray(ps->C, &c));
   PetscCall(MatDenseRestoreArray(ps->R, &q));
