@@ -103,15 +103,9 @@ PetscErrorCode MckPSpinSetUp(MckPSpin ps)
   if (!ps->M) PetscCall(ResolveGrid(ps, PETSC_FALSE, PETSC_TRUE));
   M = ps->M;
   PetscCall(PetscMalloc3(ps->size + 1, &ps->ranges, ps->size, &ps->counts, ps->size, &ps->displs));
-  PetscCall(MckPSpinBalancedRanges(M, ps->size, ps->ranges));
-  ps->rstart = ps->ranges[ps->rank];
-  ps->rend   = ps->ranges[ps->rank + 1];
+  PetscCall(MckPSpinLayoutSetUp(ps));
   PetscCall(MckPSpinMemoryCheck(ps));
-  mloc = ps->rend - ps->rstart;
-  PetscCall(MatCreateDense(ps->comm, mloc, PETSC_DECIDE, M, M, NULL, &ps->C));
-  PetscCall(MatCreateDense(ps->comm, mloc, PETSC_DECIDE, M, M, NULL, &ps->R));
-  PetscCall(PetscObjectSetName((PetscObject)ps->C, "C"));
-  PetscCall(PetscObjectSetName((PetscObject)ps->R, "R"));
+  mloc = ps->nlocal;
   /* separate allocations: the solver swaps the current and next rows by pointer */
   PetscCall(PetscMalloc1(M, &ps->Crow));
   PetscCall(PetscMalloc1(M, &ps->Rrow));
@@ -165,7 +159,7 @@ PetscErrorCode MckPSpinView(MckPSpin ps, PetscViewer viewer)
   if (ps->init == MCK_PSPIN_INIT_EQUILIBRIUM) PetscCall(PetscViewerASCIIPrintf(viewer, "initial condition: equilibrium at T' = %g\n", (double)ps->Tinit));
   else PetscCall(PetscViewerASCIIPrintf(viewer, "initial condition: random (uncorrelated with the couplings)\n"));
   PetscCall(PetscViewerASCIIPrintf(viewer, "grid: %" PetscInt_FMT " steps of h = %g up to t = %g; Heun predictor-corrector, trapezoidal memory integrals\n", ps->n, (double)ps->h, (double)ps->tmax));
-  PetscCall(PetscViewerASCIIPrintf(viewer, "state: C and R, %" PetscInt_FMT " x %" PetscInt_FMT " MATMPIDENSE on %d rank(s), %.3g MB in all\n", ps->M, ps->M, ps->size, 2.0 * 8.0 * (double)ps->M * (double)ps->M / 1e6));
+  PetscCall(PetscViewerASCIIPrintf(viewer, "state: C and R, %" PetscInt_FMT " x %" PetscInt_FMT " MATMPIDENSE on %d rank(s) (times dealt out cyclically during the solve), %.3g MB in all\n", ps->M, ps->M, ps->size, 2.0 * 8.0 * (double)ps->M * (double)ps->M / 1e6));
   PetscCall(PetscViewerASCIIPopTab(viewer));
   PetscFunctionReturn(0);
 }
@@ -177,6 +171,8 @@ PetscErrorCode MckPSpinDestroy(MckPSpin *ps)
   PetscFunctionBeginUser;
   if (!ps || !*ps) PetscFunctionReturn(0);
   s = *ps;
+  PetscCall(MatDestroy(&s->Cw));
+  PetscCall(MatDestroy(&s->Rw));
   PetscCall(MatDestroy(&s->C));
   PetscCall(MatDestroy(&s->R));
   PetscCall(PetscFree3(s->ranges, s->counts, s->displs));

@@ -18,14 +18,15 @@ struct _p_MckPSpin {
   PetscInt  n, M;
   PetscReal max_memory; /* bytes per rank the matrices may take */
   PetscInt  progress;   /* steps between progress lines (the app's -progress_interval; 0: silent) */
-  /* ownership of the rows (the earlier time t_j) of C and R: rows [rstart, rend) here, and
-   * every rank's range in ranges[0..size] (equal-work blocks, see pspin.c) */
-  PetscInt     rstart, rend, *ranges;
+  /* rows (the earlier time t_j) of C and R: nlocal per rank; the result in natural order,
+   * rows [ranges[rank], ranges[rank+1]); during the solve, cyclic: local row k <-> t_j with
+   * j = rank + k size (pspinlayout.c) */
+  PetscInt     nlocal, *ranges;
   PetscMPIInt *counts, *displs; /* MPI_Allgatherv layout of one exchanged row */
-  /* state: C is stored symmetric; during the solve R holds R(t_s, t_j) (s > j) in its upper
-   * triangle (row j, column s) as well, so that a rank finds the whole column t' = t_j of both
-   * functions in its own rows */
-  Mat C, R;
+  /* state during the solve (cyclic rows): Cw symmetric; Rw holds R(t_s, t_j) (s > j) in its
+   * upper triangle (row j, column s) as well, so that a rank finds the whole column t' = t_j
+   * of both functions in its own rows. The result (natural rows): C, R. */
+  Mat Cw, Rw, C, R;
   /* replicated rows: current row i, next row (predictor / corrector), kernels of the current
    * row D = f'(C), S = f''(C) R, multiplier mu(t_i) for every i */
   PetscReal *Crow, *Rrow, *Cnext, *Rnext, *D, *S, *mu, *xbuf;
@@ -37,5 +38,7 @@ struct _p_MckPSpin {
 /* pspinsolve.c */
 PETSC_INTERN PetscErrorCode MckPSpinKernels(MckPSpin ps, PetscInt i, const PetscReal Crow[], const PetscReal Rrow[], PetscReal D[], PetscReal S[], PetscReal *mu);
 /* pspinlayout.c */
-PETSC_INTERN PetscErrorCode MckPSpinBalancedRanges(PetscInt M, PetscMPIInt size, PetscInt ranges[]);
+PETSC_INTERN PetscErrorCode MckPSpinLayoutSetUp(MckPSpin ps);
+PETSC_INTERN PetscInt       MckPSpinCyclicUpTo(PetscMPIInt r, PetscMPIInt P, PetscInt M, PetscInt jmax);
 PETSC_INTERN PetscErrorCode MckPSpinMemoryCheck(MckPSpin ps);
+PETSC_INTERN PetscErrorCode MckPSpinToNatural(MckPSpin ps, Mat *W, Mat *N);

@@ -14,7 +14,7 @@ static PetscErrorCode WriteMatrix(MckPSpin ps, MckIO io, const char dset[], Mat 
   PetscCall(MatDenseGetArrayRead(A, &a));
   PetscCall(PetscMalloc1(ps->M, &cols));
   for (PetscInt s = 0; s < ps->M; s++) cols[s] = (PetscReal *)a + (size_t)s * lda;
-  PetscCall(MckIOWriteRows(io, dset, ps->M, ps->rstart, ps->rend - ps->rstart, ps->M, cols));
+  PetscCall(MckIOWriteRows(io, dset, ps->M, ps->ranges[ps->rank], ps->nlocal, ps->M, cols));
   PetscCall(PetscFree(cols));
   PetscCall(MatDenseRestoreArrayRead(A, &a));
   PetscFunctionReturn(0);

@@ -4,12 +4,12 @@
  * Step i -> i+1 computes the new row C(t_{i+1}, t_j), R(t_{i+1}, t_j), j <= i. The entry j
  * needs the whole column t' = t_j of C and R up to t_i (C(t_s, t_j), R(t_j, t_s), R(t_s, t_j))
  * and the current row's kernels f'(C(t_i, s)), f''(C(t_i, s)) R(t_i, s), which are replicated.
- * The rank owning row j holds that column in its own memory (C is symmetric; R's transpose sits
- * in the causally empty upper triangle), so each entry is computed by one rank, from local data
- * and replicated data only, with the same operations in the same order whatever the rank
- * count. The only communication is one MPI_Allgatherv of the new row (2 (i+1) doubles) per
- * stage: results are bitwise identical on any number of ranks, and the message volume per
- * step is O(M), against O(M i / P) arithmetic. */
+ * The rank owning row j (times dealt out cyclically, pspinlayout.c) holds that column in its
+ * own memory (C is symmetric; R's transpose sits in the causally empty upper triangle), so each
+ * entry is computed by one rank, from local data and replicated data only, with the same
+ * operations in the same order whatever the rank count. The only communication is one
+ * MPI_Allgatherv of the new row (2 (i+1) doubles) per stage: results are bitwise identical on
+ * any number of ranks, and the message volume per step is O(M), against O(M i / P) arithmetic. */
 #include "dmft/pspinimpl.h"
 
 static inline PetscReal IntPow(PetscReal x, PetscInt k)
@@ -47,10 +47,11 @@ PetscErrorCode MckPSpinKernels(MckPSpin ps, PetscInt i, const PetscReal Crow[], 
   PetscFunctionReturn(0);
 }
 
-/* Number of this rank's rows j <= jmax (rows are computed only below the diagonal). */
-static inline PetscInt ActiveRows(PetscInt rstart, PetscInt rend, PetscInt jmax)
+/* Number of this rank's rows j <= jmax (rows are computed only below the diagonal); they are
+ * its first local rows, k < ActiveRows, with j = rank + k size. */
+static inline PetscInt ActiveRows(MckPSpin ps, PetscMPIInt r, PetscInt jmax)
 {
-  return PetscMax(0, PetscMin(rend, jmax + 1) - rstart);
+  return MckPSpinCyclicUpTo(r, ps->size, ps->M, jmax);
 }
 
 /* Right-hand sides at row i (its values Crow, Rrow, kernels ps->D, ps->S, multiplier mu) for
@@ -62,7 +63,7 @@ static inline PetscInt ActiveRows(PetscInt rstart, PetscInt rend, PetscInt jmax)
  * where its row sits; the end-point half weights at s = j are added last. */
 static PetscErrorCode Evaluate(MckPSpin ps, PetscInt i, PetscInt jmax, const PetscReal Crow[], const PetscReal Rrow[], PetscReal mu, const PetscReal *c, const PetscReal *q, PetscInt lda, PetscReal Fc[], PetscReal Fr[])
 {
-  const PetscInt   r0 = ps->rstart, nact = ActiveRows(ps->rstart, ps->rend, jmax);
+  const PetscInt   r0 = ps->rank, P = ps->size, nact = ActiveRows(ps, ps->rank, jmax);
   const PetscReal  h = ps->h, *D = ps->D, *S = ps->S;
   PetscReal *const t1 = ps->t1, *const t2 = ps->t2, *const t3 = ps->t3;
 
@@ -75,14 +76,14 @@ static PetscErrorCode Evaluate(MckPSpin ps, PetscInt i, PetscInt jmax, const Pet
     const PetscReal  b2 = TrapWeight(h, s, 0, i) * S[s];          /* int_0^{t_i}, all j */
     const PetscReal  b1 = (s == 0 ? 0.5 * h : h) * D[s];          /* int_0^{t_j}, j > s */
     const PetscReal  b3 = (s == i ? 0.5 * h : h) * S[s];          /* int_{t_j}^{t_i}, j < s */
-    const PetscInt   below = PetscMin(nact, PetscMax(0, s - r0)); /* local rows j < s */
-    const PetscInt   above = PetscMin(nact, PetscMax(0, s + 1 - r0));
+    const PetscInt   below = PetscMin(nact, ActiveRows(ps, ps->rank, s - 1)); /* local rows j < s */
+    const PetscInt   above = PetscMin(nact, ActiveRows(ps, ps->rank, s));     /* j <= s */
     for (PetscInt k = 0; k < nact; k++) t2[k] += b2 * cs[k];
     for (PetscInt k = 0; k < below; k++) t3[k] += b3 * qs[k]; /* q(j, s) = R(t_s, t_j), s > j */
     for (PetscInt k = above; k < nact; k++) t1[k] += b1 * qs[k]; /* q(j, s) = R(t_j, t_s), s < j */
   }
   for (PetscInt k = 0; k < nact; k++) {
-    const PetscInt  j   = r0 + k;
+    const PetscInt  j   = r0 + k * P;
     const PetscReal Rjj = q[k + (size_t)j * lda];
     if (j > 0) t1[k] += 0.5 * h * D[j] * Rjj;
     if (j < i) t3[k] += 0.5 * h * S[j] * Rjj;
@@ -97,25 +98,26 @@ static PetscErrorCode Evaluate(MckPSpin ps, PetscInt i, PetscInt jmax, const Pet
  * Cnew, Rnew, and set the diagonal C(t,t) = 1, R(t,t^-) = 1. One collective. */
 static PetscErrorCode Exchange(MckPSpin ps, PetscInt i, const PetscReal pc[], const PetscReal pr[], PetscReal Cnew[], PetscReal Rnew[])
 {
-  PetscReal *x = ps->xbuf;
-  PetscInt   nact = ActiveRows(ps->rstart, ps->rend, i);
+  const PetscMPIInt P = ps->size;
+  const PetscInt    nact = ActiveRows(ps, ps->rank, i), mine = 2 * ps->ranges[ps->rank];
+  PetscReal        *x = ps->xbuf;
 
   PetscFunctionBeginUser;
   PetscCall(PetscLogEventBegin(MCK_EVENT_PSpinExchange, 0, 0, 0, 0));
-  for (PetscMPIInt r = 0; r < ps->size; r++) {
-    ps->counts[r] = (PetscMPIInt)(2 * ActiveRows(ps->ranges[r], ps->ranges[r + 1], i));
+  for (PetscMPIInt r = 0; r < P; r++) {
+    ps->counts[r] = (PetscMPIInt)(2 * ActiveRows(ps, r, i));
     ps->displs[r] = (PetscMPIInt)(2 * ps->ranges[r]);
   }
   for (PetscInt k = 0; k < nact; k++) {
-    x[2 * ps->rstart + k]        = pc[k];
-    x[2 * ps->rstart + nact + k] = pr[k];
+    x[mine + k]        = pc[k];
+    x[mine + nact + k] = pr[k];
   }
   PetscCallMPI(MPI_Allgatherv(MPI_IN_PLACE, 0, MPI_DATATYPE_NULL, x, ps->counts, ps->displs, MPIU_REAL, ps->comm));
-  for (PetscMPIInt r = 0; r < ps->size; r++) {
-    const PetscInt a = ps->counts[r] / 2, base = 2 * ps->ranges[r];
+  for (PetscMPIInt r = 0; r < P; r++) {
+    const PetscInt a = ps->counts[r] / 2, base = ps->displs[r];
     for (PetscInt k = 0; k < a; k++) {
-      Cnew[ps->ranges[r] + k] = x[base + k];
-      Rnew[ps->ranges[r] + k] = x[base + a + k];
+      Cnew[r + k * P] = x[base + k];
+      Rnew[r + k * P] = x[base + a + k];
     }
   }
   Cnew[i + 1] = 1;
@@ -128,15 +130,16 @@ static PetscErrorCode Exchange(MckPSpin ps, PetscInt i, const PetscReal pc[], co
  * and as row i itself on its owner. */
 static void Insert(MckPSpin ps, PetscInt i, const PetscReal Crow[], const PetscReal Rrow[], PetscReal *c, PetscReal *q, PetscInt lda)
 {
-  const PetscInt nact = ActiveRows(ps->rstart, ps->rend, i - 1);
-  PetscReal     *ci = c + (size_t)i * lda, *qi = q + (size_t)i * lda;
+  const PetscMPIInt r = ps->rank, P = ps->size;
+  const PetscInt    nact = ActiveRows(ps, r, i - 1);
+  PetscReal        *ci = c + (size_t)i * lda, *qi = q + (size_t)i * lda;
 
   for (PetscInt k = 0; k < nact; k++) {
-    ci[k] = Crow[ps->rstart + k];
-    qi[k] = Rrow[ps->rstart + k];
+    ci[k] = Crow[r + k * P];
+    qi[k] = Rrow[r + k * P];
   }
-  if (i >= ps->rstart && i < ps->rend) {
-    const PetscInt k = i - ps->rstart;
+  if (i % P == r) {
+    const PetscInt k = i / P;
     for (PetscInt s = 0; s <= i; s++) {
       c[k + (size_t)s * lda] = Crow[s];
       q[k + (size_t)s * lda] = Rrow[s];
@@ -147,7 +150,7 @@ static void Insert(MckPSpin ps, PetscInt i, const PetscReal Crow[], const PetscR
 /* One Heun step from row i (in ps->Crow, ps->Rrow, ps->D, ps->S, ps->mu[i]) to row i + 1. */
 static PetscErrorCode Step(MckPSpin ps, PetscInt i, PetscReal *c, PetscReal *q, PetscInt lda)
 {
-  const PetscInt  nact = ActiveRows(ps->rstart, ps->rend, i);
+  const PetscInt  nact = ActiveRows(ps, ps->rank, i), r = ps->rank, P = ps->size;
   const PetscReal h    = ps->h;
   PetscReal       mup, *tmp;
 
@@ -155,8 +158,8 @@ static PetscErrorCode Step(MckPSpin ps, PetscInt i, PetscReal *c, PetscReal *q, 
   /* predictor: explicit Euler from the derivatives at t_i */
   PetscCall(Evaluate(ps, i, i, ps->Crow, ps->Rrow, ps->mu[i], c, q, lda, ps->Fc, ps->Fr));
   for (PetscInt k = 0; k < nact; k++) {
-    ps->Gc[k] = ps->Crow[ps->rstart + k] + h * ps->Fc[k];
-    ps->Gr[k] = ps->Rrow[ps->rstart + k] + h * ps->Fr[k];
+    ps->Gc[k] = ps->Crow[r + k * P] + h * ps->Fc[k];
+    ps->Gr[k] = ps->Rrow[r + k * P] + h * ps->Fr[k];
   }
   PetscCall(Exchange(ps, i, ps->Gc, ps->Gr, ps->Cnext, ps->Rnext));
   Insert(ps, i + 1, ps->Cnext, ps->Rnext, c, q, lda);
@@ -164,8 +167,8 @@ static PetscErrorCode Step(MckPSpin ps, PetscInt i, PetscReal *c, PetscReal *q, 
   /* corrector: trapezoid of the derivatives at t_i and at the predicted t_{i+1} */
   PetscCall(Evaluate(ps, i + 1, i, ps->Cnext, ps->Rnext, mup, c, q, lda, ps->Gc, ps->Gr));
   for (PetscInt k = 0; k < nact; k++) {
-    ps->Gc[k] = ps->Crow[ps->rstart + k] + 0.5 * h * (ps->Fc[k] + ps->Gc[k]);
-    ps->Gr[k] = ps->Rrow[ps->rstart + k] + 0.5 * h * (ps->Fr[k] + ps->Gr[k]);
+    ps->Gc[k] = ps->Crow[r + k * P] + 0.5 * h * (ps->Fc[k] + ps->Gc[k]);
+    ps->Gr[k] = ps->Rrow[r + k * P] + 0.5 * h * (ps->Fr[k] + ps->Gr[k]);
   }
   PetscCall(Exchange(ps, i, ps->Gc, ps->Gr, ps->Cnext, ps->Rnext));
   Insert(ps, i + 1, ps->Cnext, ps->Rnext, c, q, lda);
@@ -182,8 +185,8 @@ static PetscErrorCode Step(MckPSpin ps, PetscInt i, PetscReal *c, PetscReal *q, 
 /* R's upper triangle held the transpose during the solve; R(t,t') = 0 for t' > t. */
 static void ClearUpperTriangle(MckPSpin ps, PetscReal *q, PetscInt lda)
 {
-  for (PetscInt j = ps->rstart; j < ps->rend; j++)
-    for (PetscInt s = j + 1; s < ps->M; s++) q[(j - ps->rstart) + (size_t)s * lda] = 0;
+  for (PetscInt k = 0; k < ps->nlocal; k++)
+    for (PetscInt s = ps->rank + k * ps->size + 1; s < ps->M; s++) q[k + (size_t)s * lda] = 0;
 }
 
 PetscErrorCode MckPSpinSolve(MckPSpin ps)
@@ -194,11 +197,18 @@ PetscErrorCode MckPSpinSolve(MckPSpin ps)
 
   PetscFunctionBeginUser;
   PetscCall(MckPSpinSetUp(ps));
-  PetscCall(MatDenseGetLDA(ps->C, &lda));
-  PetscCall(MatDenseGetLDA(ps->R, &ldq));
+  PetscCall(MatDestroy(&ps->C));
+  PetscCall(MatDestroy(&ps->R));
+  ps->solved = PETSC_FALSE;
+  PetscCall(MatCreateDense(ps->comm, ps->nlocal, PETSC_DECIDE, ps->M, ps->M, NULL, &ps->Cw));
+  PetscCall(MatCreateDense(ps->comm, ps->nlocal, PETSC_DECIDE, ps->M, ps->M, NULL, &ps->Rw));
+  PetscCall(PetscObjectSetName((PetscObject)ps->Cw, "C"));
+  PetscCall(PetscObjectSetName((PetscObject)ps->Rw, "R"));
+  PetscCall(MatDenseGetLDA(ps->Cw, &lda));
+  PetscCall(MatDenseGetLDA(ps->Rw, &ldq));
   PetscCheck(lda == ldq, ps->comm, PETSC_ERR_PLIB, "C and R must share their leading dimension");
-  PetscCall(MatDenseGetArray(ps->C, &c));
-  PetscCall(MatDenseGetArray(ps->R, &q));
+  PetscCall(MatDenseGetArray(ps->Cw, &c));
+  PetscCall(MatDenseGetArray(ps->Rw, &q));
   ps->Crow[0] = 1;
   ps->Rrow[0] = 1;
   Insert(ps, 0, ps->Crow, ps->Rrow, c, q, lda);
@@ -210,12 +220,10 @@ PetscErrorCode MckPSpinSolve(MckPSpin ps)
   }
   PetscCall(MckProgressDestroy(&progress));
   ClearUpperTriangle(ps, q, lda);
-  PetscCall(MatDenseRestoreArray(ps->C, &c));
-  PetscCall(MatDenseRestoreArray(ps->R, &q));
-  PetscCall(MatAssemblyBegin(ps->C, MAT_FINAL_ASSEMBLY));
-  PetscCall(MatAssemblyEnd(ps->C, MAT_FINAL_ASSEMBLY));
-  PetscCall(MatAssemblyBegin(ps->R, MAT_FINAL_ASSEMBLY));
-  PetscCall(MatAssemblyEnd(ps->R, MAT_FINAL_ASSEMBLY));
+  PetscCall(MatDenseRestoreArray(ps->Cw, &c));
+  PetscCall(MatDenseRestoreArray(ps->Rw, &q));
+  PetscCall(MckPSpinToNatural(ps, &ps->Cw, &ps->C));
+  PetscCall(MckPSpinToNatural(ps, &ps->Rw, &ps->R));
   ps->solved = PETSC_TRUE;
   PetscFunctionReturn(0);
 }
