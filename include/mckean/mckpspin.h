@@ -13,11 +13,12 @@
  * Discretisation: uniform grid t_i = i h, i = 0..n; Heun predictor-corrector in t on each new
  * row t_{i+1}, trapezoidal rule for the memory integrals; O(i) work per entry, O(i^2) per row.
  *
- * State: C and R are n+1 by n+1 MATMPIDENSE matrices, their rows (the earlier time t') split
- * over the ranks in blocks of equal total work. A rank computes the entries C(t_{i+1}, t_j),
- * R(t_{i+1}, t_j) of the rows j it owns from its own rows only (C is stored symmetric, R keeps
- * its transpose in the unused upper triangle during the solve), then one MPI_Allgatherv per
- * stage replicates the new row. No floating-point reduction crosses ranks, so the result is
+ * State: C and R are n+1 by n+1 MATMPIDENSE matrices whose rows are the earlier time t'. During
+ * the solve the times are dealt out cyclically (rank r holds t_j, j = r mod P, so that every
+ * step's work is balanced) and a rank computes the entries C(t_{i+1}, t_j), R(t_{i+1}, t_j) of
+ * its rows j from its own rows only (C is stored symmetric, R keeps its transpose in the unused
+ * upper triangle); one MPI_Allgatherv per stage replicates the new row. At the end the result
+ * is moved to natural row order. No floating-point reduction crosses ranks, so the result is
  * bitwise identical for any rank count. */
 #pragma once
 #include <mckean/mckio.h>
