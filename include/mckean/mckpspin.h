@@ -51,13 +51,16 @@ PETSC_EXTERN PetscErrorCode MckPSpinGetGrid(MckPSpin ps, PetscInt *n, PetscReal 
 PETSC_EXTERN PetscErrorCode MckPSpinGetMultiplier(MckPSpin ps, const PetscReal *mu[]);
 /* Writes /dmft/C, /dmft/R ((n+1) x (n+1), row i = time t_i), /dmft/times (n+1), /dmft/mu (n+1),
  * /dmft/energy (n+1, energy per spin e(t) = (T - mu(t)) / p) and the parameters as attributes
- * of /dmft (model = "pspin", p, temperature, dt, steps, init, ...). Collective. */
+ * of /dmft (model = "pspin", p, temperature, dt, steps, tmax, init, init_temperature, Td,
+ * plateau_equilibrium, plateau_aging). Collective. */
 PETSC_EXTERN PetscErrorCode MckPSpinWrite(MckPSpin ps, MckIO io);
 PETSC_EXTERN PetscErrorCode MckPSpinView(MckPSpin ps, PetscViewer viewer);
 PETSC_EXTERN PetscErrorCode MckPSpinDestroy(MckPSpin *ps);
 
 /* Theory for p-spin (docs/pspin.md): the dynamical transition T_d = sqrt(p (p-2)^(p-2) /
  * (2 (p-1)^(p-1))), where a non-zero plateau q of the equilibrium (mode-coupling) equation
- * T^2 q = (1 - q) f'(q) first appears, and that plateau q(T) for T <= T_d (0 above T_d). */
+ * T^2 q = (1 - q) f'(q) first appears; that plateau q(T) for T <= T_d (0 above T_d); and the
+ * aging plateau q_EA(T) of a random start below T_d, f''(q)(1-q)^2 = T^2 (0 above T_d). */
 PETSC_EXTERN PetscErrorCode MckPSpinDynamicalTemperature(PetscInt p, PetscReal *Td);
 PETSC_EXTERN PetscErrorCode MckPSpinPlateau(PetscInt p, PetscReal T, PetscReal *q);
+PETSC_EXTERN PetscErrorCode MckPSpinAgingPlateau(PetscInt p, PetscReal T, PetscReal *q);

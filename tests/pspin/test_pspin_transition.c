@@ -61,6 +61,14 @@ int main(int argc, char **argv)
   PetscCall(McKeanInitialize(&argc, &argv, NULL, NULL));
   PetscCall(MckPSpinDynamicalTemperature(3, &Td));
   PetscCheck(PetscAbsReal(Td - PetscSqrtReal(3.0 / 8.0)) < 1e-15, PETSC_COMM_WORLD, PETSC_ERR_PLIB, "T_d(p=3) = %.17g, expected sqrt(3/8)", (double)Td);
+  { /* both plateau conditions meet q_d = 1/2 at T_d (p = 3); the aging one at T = 0.5 solves 3 q (1-q)^2 = 1/4 */
+    PetscReal qe, qa, qa5;
+    PetscCall(MckPSpinPlateau(3, Td, &qe));
+    PetscCall(MckPSpinAgingPlateau(3, Td, &qa));
+    PetscCall(MckPSpinAgingPlateau(3, 0.5, &qa5));
+    PetscCheck(PetscAbsReal(qe - 0.5) < 1e-7 && PetscAbsReal(qa - 0.5) < 1e-7, PETSC_COMM_WORLD, PETSC_ERR_PLIB, "plateaus at T_d: %.10f, %.10f, expected 1/2", (double)qe, (double)qa);
+    PetscCheck(PetscAbsReal(3 * qa5 * (1 - qa5) * (1 - qa5) - 0.25) < 1e-14 && qa5 > 1.0 / 3, PETSC_COMM_WORLD, PETSC_ERR_PLIB, "aging plateau at T = 0.5: %.10f", (double)qa5);
+  }
   PetscCall(Bisect(40, h, qd, &T40));
   PetscCall(Bisect(80, h, qd, &T80));
   PetscCall(PetscPrintf(PETSC_COMM_WORLD, "T_d theory %.5f; solver: tmax 40 -> %.5f (bias %.4f), tmax 80 -> %.5f (bias %.4f)\n", (double)Td, (double)T40, (double)(T40 - Td), (double)T80, (double)(T80 - Td)));
