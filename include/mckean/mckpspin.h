@@ -36,7 +36,8 @@ PETSC_EXTERN PetscErrorCode MckPSpinCreate(MPI_Comm comm, MckPSpin *ps);
  *   -pspin_dt H | -pspin_steps N   grid step (N = round(TMAX / H)) or number of steps (H = TMAX / N)
  *   -pspin_init random|equilibrium  initial condition: uncorrelated with the couplings, or drawn
  *                            from the Boltzmann measure at -pspin_init_temperature T' > 0
- *   -pspin_max_memory BYTES  refuse a grid whose matrices need more (default 4 GiB per run) */
+ *   -pspin_max_memory BYTES  refuse a grid whose matrices need more on one rank (peak: three
+ *                            local blocks while the result is reordered; default 4 GiB) */
 PETSC_EXTERN PetscErrorCode MckPSpinSetFromOptions(MckPSpin ps);
 /* Allocates the matrices (refusing, with the bytes needed, grids beyond -pspin_max_memory). */
 PETSC_EXTERN PetscErrorCode MckPSpinSetUp(MckPSpin ps);
