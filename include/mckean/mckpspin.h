@@ -39,9 +39,10 @@ PETSC_EXTERN PetscErrorCode MckPSpinCreate(MPI_Comm comm, MckPSpin *ps);
  *   -pspin_max_memory BYTES  refuse a grid whose matrices need more on one rank (peak: three
  *                            local blocks while the result is reordered; default 4 GiB) */
 PETSC_EXTERN PetscErrorCode MckPSpinSetFromOptions(MckPSpin ps);
-/* Allocates the matrices (refusing, with the bytes needed, grids beyond -pspin_max_memory). */
+/* Lays out the rows and work arrays, refusing (with the bytes needed) grids beyond
+ * -pspin_max_memory; the matrices themselves are allocated by MckPSpinSolve. */
 PETSC_EXTERN PetscErrorCode MckPSpinSetUp(MckPSpin ps);
-/* Integrates from t = 0 to tmax. Collective. */
+/* Integrates from t = 0 to tmax (a new solve replaces the previous result). Collective. */
 PETSC_EXTERN PetscErrorCode MckPSpinSolve(MckPSpin ps);
 /* The solution on the grid: C(t_i, t_j) (symmetric) and R(t_i, t_j) (zero for j > i), (n+1)
  * by (n+1) MATMPIDENSE, owned by ps (do not destroy). Valid after MckPSpinSolve. */
