@@ -84,7 +84,7 @@ PetscErrorCode MckMFNetSetFromOptions(MckMFNet net)
   PetscCall(MckOptionsReal("-mfnet_alpha", "Output scale alpha in f = (alpha/N) sum_i a_i sigma(w_i.x + b_i)", net->alpha, &net->alpha, NULL));
   PetscCall(MckOptionsString("-mfnet_activation", "Activation sigma (tanh, relu, erf, identity, or registered)", net->activation, net->activation, sizeof(net->activation), NULL));
   PetscCall(MckOptionsString("-mfnet_teacher", "Teacher link g in y = g(u.x) (tanh, he2, he3, linear, or registered)", net->teacher, net->teacher, sizeof(net->teacher), NULL));
-  PetscCall(MckOptionsString("-mfnet_dynamics", "Training dynamics (mfld, umfld, cbo, or registered)", dyn, dyn, sizeof(dyn), NULL));
+  PetscCall(MckOptionsString("-mfnet_dynamics", "Training dynamics (mfld, umfld, cbo, fedavg, or registered)", dyn, dyn, sizeof(dyn), NULL));
   PetscCall(MckOptionsReal("-mfnet_dt", "Time step dt", net->dt, &net->dt, NULL));
   PetscCall(MckOptionsReal("-mfnet_temperature", "Temperature tau >= 0 of mean-field Langevin (0: gradient flow)", net->tau, &net->tau, NULL));
   PetscCall(MckOptionsReal("-mfnet_lambda", "L2 penalty lambda >= 0", net->lambda, &net->lambda, NULL));
@@ -154,6 +154,7 @@ PetscErrorCode MckMFNetSetUp(MckMFNet net)
   PetscCall(MckMFNetGenerateData(net));
   PetscCall(MckMFNetSetUpBatches(net));
   PetscCall(MckMFNetInitializeParticles(net));
+  if (net->ops.setupdata) PetscCall(net->ops.setupdata(net));
   net->step  = 0;
   net->setup = PETSC_TRUE;
   PetscFunctionReturn(0);

@@ -9,7 +9,8 @@ typedef enum { MFNET_INIT_GAUSSIAN, MFNET_INIT_UNIFORM } MckMFNetInit;
 
 typedef struct {
   PetscErrorCode (*setfromoptions)(MckMFNet);
-  PetscErrorCode (*setup)(MckMFNet);
+  PetscErrorCode (*setup)(MckMFNet);     /* before the statistics are set up and the data drawn */
+  PetscErrorCode (*setupdata)(MckMFNet); /* after the data and the initial particles exist */
   PetscErrorCode (*step)(MckMFNet);
   PetscErrorCode (*view)(MckMFNet, PetscViewer);
   PetscErrorCode (*destroy)(MckMFNet);
@@ -62,6 +63,22 @@ struct _p_MckMFNet {
   void               *data;
 };
 
+/* One forward/backward pass of a set of neurons over a set of samples (forward.c). The network's
+ * own pass (MckMFNetEvaluate) uses its local neurons, the step's batch and its collective
+ * statistics; fedavg's clients each run passes of their whole model copy over their data shard
+ * with a statistics object on PETSC_COMM_SELF. */
+typedef struct {
+  PetscInt         P;            /* samples */
+  const PetscReal *X, *y;        /* rows [x 1] (P x (d+1)) and targets */
+  PetscInt         nrows;        /* neurons: rows of theta, in chunks of the network's B */
+  PetscReal       *theta, *grad; /* nrows x D each */
+  PetscReal       *S, *dS;       /* nrows x P each */
+  MckStats         stats;
+  PetscInt         off_f, off_pen;
+  PetscReal       *f, *r;          /* P each */
+  PetscReal        loss_data, loss_pen;
+} MckMFNetPass;
+
 PETSC_INTERN PetscFunctionList MckMFNetActivationList, MckMFNetTeacherList, MckMFNetDynamicsList;
 
 /* registry.c */
@@ -75,6 +92,9 @@ PETSC_INTERN void MckMFNetAct_Erf(PetscInt, const PetscReal[], PetscReal[], Pets
 PETSC_INTERN void MckMFNetAct_Identity(PetscInt, const PetscReal[], PetscReal[], PetscReal[]);
 PETSC_INTERN void MckMFNetTeacher_He2(PetscInt, const PetscReal[], PetscReal[], PetscReal[]);
 PETSC_INTERN void MckMFNetTeacher_He3(PetscInt, const PetscReal[], PetscReal[], PetscReal[]);
+/* forward.c: forward pass (reduces pass->stats, fills f, r and the loss) and gradient */
+PETSC_INTERN PetscErrorCode MckMFNetPassForward(MckMFNet net, MckMFNetPass *pass);
+PETSC_INTERN PetscErrorCode MckMFNetPassGradient(MckMFNet net, MckMFNetPass *pass);
 /* teacher.c */
 PETSC_INTERN PetscErrorCode MckMFNetGenerateData(MckMFNet net);
 /* minibatch.c */
@@ -86,6 +106,7 @@ PETSC_INTERN PetscErrorCode MckMFNetInitializeParticles(MckMFNet net);
 PETSC_INTERN PetscErrorCode MckMFNetDynamicsCreate_MFLD(MckMFNet);
 PETSC_INTERN PetscErrorCode MckMFNetDynamicsCreate_CBO(MckMFNet);
 PETSC_INTERN PetscErrorCode MckMFNetDynamicsCreate_UMFLD(MckMFNet);
+PETSC_INTERN PetscErrorCode MckMFNetDynamicsCreate_FedAvg(MckMFNet);
 /* objectives.c */
 PETSC_INTERN const MckMFNetObjective MckMFNetObjective_Quadratic, MckMFNetObjective_Rastrigin, MckMFNetObjective_Network;
 /* chunk c of the local particles: first local row and row count */

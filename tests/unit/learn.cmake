@@ -36,3 +36,8 @@ mck_add_mpi_test(NAME learn.chaos COMMAND $<TARGET_FILE:test_mfnet_chaos> RANKS 
 # Lazy (large alpha) against rich (alpha = 1) training: the features barely move when lazy.
 mck_add_executable(test_mfnet_lazy ${MCK_TEST_SRC}/test_mfnet_lazy.c)
 mck_add_mpi_test(NAME learn.lazy_rich COMMAND $<TARGET_FILE:test_mfnet_lazy> RANKS 2 LABELS mpi TIMEOUT 60)
+
+# Federated-averaging Langevin: one local step is mfld; the averaged noise has the mfld variance;
+# the global model learns with several local steps.
+mck_add_executable(test_mfnet_fedavg ${MCK_TEST_SRC}/test_mfnet_fedavg.c)
+mck_add_mpi_test(NAME learn.fedavg COMMAND $<TARGET_FILE:test_mfnet_fedavg> RANKS 2 LABELS learn TIMEOUT 60)
