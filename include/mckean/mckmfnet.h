@@ -49,6 +49,7 @@ typedef struct _p_MckMFNet *MckMFNet;
 #define MCK_MFNET_STEP_DATA    ((PetscInt64)-2)
 #define MCK_MFNET_STEP_TEACHER ((PetscInt64)-3)
 #define MCK_MFNET_STEP_PERM    ((PetscInt64)-4) /* the mini-batch permutation, stream = sample id */
+#define MCK_MFNET_STEP_TEST    ((PetscInt64)-5) /* the held-out test samples, stream = sample id */
 
 /* Elementwise function: s[k] = sigma(z[k]) and, if ds is not NULL, ds[k] = sigma'(z[k]), for
  * 0 <= k < n. Must be plain per-element C (same result whatever the position in a loop). */
@@ -100,6 +101,14 @@ PETSC_EXTERN PetscErrorCode MckMFNetGetParticles(MckMFNet net, PetscInt64 *N, Pe
 PETSC_EXTERN PetscErrorCode MckMFNetGetGradient(MckMFNet net, const PetscReal **grad);
 /* Data: X (P x d, row-major), y (P), teacher direction u (d); identical on every rank. */
 PETSC_EXTERN PetscErrorCode MckMFNetGetData(MckMFNet net, PetscInt *P, PetscInt *d, const PetscReal **X, const PetscReal **y, const PetscReal **u);
+/* Teacher directions: k rows of length d (orthogonal, |u_j|^2 = d); k = 0 for data from a file. */
+PETSC_EXTERN PetscErrorCode MckMFNetGetTeacher(MckMFNet net, PetscInt *k, const PetscReal **U);
+/* Held-out test samples (-mfnet_test_size), and the data loss (1/2Pt) sum (f - y)^2 of the
+ * current parameters on them (collective: one reproducible reduction of Pt + 1 sums). */
+PETSC_EXTERN PetscErrorCode MckMFNetGetTestSize(MckMFNet net, PetscInt *Pt);
+PETSC_EXTERN PetscErrorCode MckMFNetEvaluateTest(MckMFNet net, PetscReal *loss);
+/* The test samples: X (Pt x d, row-major) and y (Pt), identical on every rank. */
+PETSC_EXTERN PetscErrorCode MckMFNetGetTestData(MckMFNet net, const PetscReal **X, const PetscReal **y);
 /* Network output f(x_mu) from the last forward pass (P values, or the m of the step's mini-batch;
  * identical on every rank). */
 PETSC_EXTERN PetscErrorCode MckMFNetGetOutput(MckMFNet net, const PetscReal **f);

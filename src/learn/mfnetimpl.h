@@ -2,10 +2,12 @@
 #pragma once
 #include <mckean/mckmfnet.h>
 #include <mckean/mckstats.h>
+#include <mckean/mckio.h>
 
 #define MCK_MFNET_NAME_LEN 64
 
 typedef enum { MFNET_INIT_GAUSSIAN, MFNET_INIT_UNIFORM } MckMFNetInit;
+typedef enum { MFNET_COMBINE_SUM, MFNET_COMBINE_PRODUCT } MckMFNetCombine;
 
 typedef struct {
   PetscErrorCode (*setfromoptions)(MckMFNet);
@@ -16,6 +18,22 @@ typedef struct {
   PetscErrorCode (*destroy)(MckMFNet);
   PetscBool      network; /* particles are neurons (D = d + 2) rather than objective points */
 } MckMFNetDynamicsOps;
+
+/* One forward/backward pass of a set of neurons over a set of samples (forward.c). The network's
+ * own pass (MckMFNetEvaluate) uses its local neurons, the step's batch and its collective
+ * statistics; fedavg's clients each run passes of their whole model copy over their data shard
+ * with a statistics object on PETSC_COMM_SELF. */
+typedef struct {
+  PetscInt         P;            /* samples */
+  const PetscReal *X, *y;        /* rows [x 1] (P x (d+1)) and targets */
+  PetscInt         nrows;        /* neurons: rows of theta, in chunks of the network's B */
+  PetscReal       *theta, *grad; /* nrows x D each */
+  PetscReal       *S, *dS;       /* nrows x P each */
+  MckStats         stats;
+  PetscInt         off_f, off_pen;
+  PetscReal       *f, *r;          /* P each */
+  PetscReal        loss_data, loss_pen;
+} MckMFNetPass;
 
 struct _p_MckMFNet {
   MPI_Comm    comm;
@@ -31,8 +49,17 @@ struct _p_MckMFNet {
   MckMFNetInit init;
   char         activation[MCK_MFNET_NAME_LEN], teacher[MCK_MFNET_NAME_LEN], dynamics[MCK_MFNET_NAME_LEN];
   MckMFNetActivationFn act, link;
-  /* data: Xa = [X, 1] (P x (d+1)) so that one GEMM gives w.x + b; y; teacher direction u */
-  PetscReal *X, *Xa, *y, *u;
+  PetscBool P_set, d_set; /* -mfnet_batch / -mfnet_dim given (checked against a data file) */
+  /* data: Xa = [X, 1] (P x (d+1)) so that one GEMM gives w.x + b; y; teacher directions u
+   * (kdir x d, rows orthonormal up to the scale sqrt(d); kdir = 0 for data from a file);
+   * the held-out test set Xt = [X, 1] (Pt x (d+1)), yt */
+  PetscReal      *X, *Xa, *y, *u, *Xt, *yt, *Xtest; /* Xtest: Xt without the bias column */
+  PetscInt        kdir, Pt;
+  MckMFNetCombine combine;
+  char            datafile[PETSC_MAX_PATH_LEN];
+  /* test-set forward pass (MckMFNetEvaluateTest): its own statistics, so the step's collective
+   * stays of size P + 1 */
+  MckMFNetPass tpass;
   /* mini-batches (minibatch.c): mb samples per step (0: full batch), Pb = mb or P samples per
    * forward pass, read from Xcur/ycur (= Xa/y, or the copies Xb/yb of the current batch) */
   PetscInt         mb, Pb, *perm;
@@ -63,21 +90,6 @@ struct _p_MckMFNet {
   void               *data;
 };
 
-/* One forward/backward pass of a set of neurons over a set of samples (forward.c). The network's
- * own pass (MckMFNetEvaluate) uses its local neurons, the step's batch and its collective
- * statistics; fedavg's clients each run passes of their whole model copy over their data shard
- * with a statistics object on PETSC_COMM_SELF. */
-typedef struct {
-  PetscInt         P;            /* samples */
-  const PetscReal *X, *y;        /* rows [x 1] (P x (d+1)) and targets */
-  PetscInt         nrows;        /* neurons: rows of theta, in chunks of the network's B */
-  PetscReal       *theta, *grad; /* nrows x D each */
-  PetscReal       *S, *dS;       /* nrows x P each */
-  MckStats         stats;
-  PetscInt         off_f, off_pen;
-  PetscReal       *f, *r;          /* P each */
-  PetscReal        loss_data, loss_pen;
-} MckMFNetPass;
 
 PETSC_INTERN PetscFunctionList MckMFNetActivationList, MckMFNetTeacherList, MckMFNetDynamicsList;
 
@@ -92,11 +104,14 @@ PETSC_INTERN void MckMFNetAct_Erf(PetscInt, const PetscReal[], PetscReal[], Pets
 PETSC_INTERN void MckMFNetAct_Identity(PetscInt, const PetscReal[], PetscReal[], PetscReal[]);
 PETSC_INTERN void MckMFNetTeacher_He2(PetscInt, const PetscReal[], PetscReal[], PetscReal[]);
 PETSC_INTERN void MckMFNetTeacher_He3(PetscInt, const PetscReal[], PetscReal[], PetscReal[]);
+/* teacher.c, datafile.c */
+PETSC_INTERN const char *const MckMFNetCombineNames[];
+PETSC_INTERN PetscErrorCode MckMFNetGenerateTeacherData(MckMFNet net);
+PETSC_INTERN PetscErrorCode MckMFNetDataFileShape(MckMFNet net, MckIO io);
+PETSC_INTERN PetscErrorCode MckMFNetDataFileRead(MckMFNet net, MckIO io);
 /* forward.c: forward pass (reduces pass->stats, fills f, r and the loss) and gradient */
 PETSC_INTERN PetscErrorCode MckMFNetPassForward(MckMFNet net, MckMFNetPass *pass);
 PETSC_INTERN PetscErrorCode MckMFNetPassGradient(MckMFNet net, MckMFNetPass *pass);
-/* teacher.c */
-PETSC_INTERN PetscErrorCode MckMFNetGenerateData(MckMFNet net);
 /* minibatch.c */
 PETSC_INTERN PetscErrorCode MckMFNetSetUpBatches(MckMFNet net);
 PETSC_INTERN PetscErrorCode MckMFNetSelectBatch(MckMFNet net);

@@ -41,3 +41,8 @@ mck_add_mpi_test(NAME learn.lazy_rich COMMAND $<TARGET_FILE:test_mfnet_lazy> RAN
 # the global model learns with several local steps.
 mck_add_executable(test_mfnet_fedavg ${MCK_TEST_SRC}/test_mfnet_fedavg.c)
 mck_add_mpi_test(NAME learn.fedavg COMMAND $<TARGET_FILE:test_mfnet_fedavg> RANKS 2 LABELS learn TIMEOUT 60)
+
+# Data: multi-index teachers (orthogonal directions, Hermite moments), HDF5 data sets read back
+# bitwise, the held-out test loss, and bad files refused naming file, dataset and shapes.
+mck_add_executable(test_mfnet_data ${MCK_TEST_SRC}/test_mfnet_data.c)
+mck_add_mpi_test(NAME learn.data COMMAND $<TARGET_FILE:test_mfnet_data> RANKS 2 LABELS learn TIMEOUT 60)
