@@ -43,6 +43,7 @@
  * Memory: sigma and sigma' of every local neuron on every batch sample (2 nlocal P doubles). */
 #pragma once
 #include <mckean/mckrng.h>
+#include <mckean/mckio.h>
 
 typedef struct _p_MckMFNet *MckMFNet;
 
@@ -94,6 +95,9 @@ PETSC_EXTERN PetscErrorCode MckMFNetEvaluate(MckMFNet net, PetscBool gradient);
  * step (computed from the particles before their update). Identical on every rank. */
 PETSC_EXTERN PetscErrorCode MckMFNetGetLoss(MckMFNet net, PetscReal *loss);
 PETSC_EXTERN PetscErrorCode MckMFNetGetStep(MckMFNet net, PetscInt64 *step, PetscInt *nsteps);
+PETSC_EXTERN PetscErrorCode MckMFNetGetTimeStep(MckMFNet net, PetscReal *dt);
+/* Whether the particles are network neurons (mfld, umfld, fedavg) or points of a cbo objective. */
+PETSC_EXTERN PetscErrorCode MckMFNetIsNetwork(MckMFNet net, PetscBool *network);
 /* Local particles: nlocal rows of length D (mfld: D = d + 2, layout w_1..w_d, b, a), row-major,
  * first global id gstart. The array may be modified (then call MckMFNetEvaluate). */
 PETSC_EXTERN PetscErrorCode MckMFNetGetParticles(MckMFNet net, PetscInt64 *N, PetscInt *D, PetscInt *nlocal, PetscInt64 *gstart, PetscReal **theta);
@@ -114,5 +118,32 @@ PETSC_EXTERN PetscErrorCode MckMFNetGetTestData(MckMFNet net, const PetscReal **
 PETSC_EXTERN PetscErrorCode MckMFNetGetOutput(MckMFNet net, const PetscReal **f);
 /* cbo: the consensus point m of the last step (D values, identical on every rank). */
 PETSC_EXTERN PetscErrorCode MckMFNetGetConsensus(MckMFNet net, const PetscReal **m);
+/* ---- state, checkpoints, diagnostics (state.c, diagnostics.c) ---- */
+/* Record (check = FALSE) or compare (check = TRUE) every setting a result depends on, except
+ * -mfnet_steps, as a checkpoint fingerprint (mckio.h). */
+PETSC_EXTERN PetscErrorCode MckMFNetConfig(MckMFNet net, MckIO io, PetscBool check);
+/* The particles as <group>/theta (N x D, global-id order) plus the dynamics' own state (umfld:
+ * <group>/velocity and <group>/force). Collective. Read restores what Write wrote into a net
+ * set up with the same configuration. */
+PETSC_EXTERN PetscErrorCode MckMFNetWrite(MckMFNet net, MckIO io, const char group[]);
+PETSC_EXTERN PetscErrorCode MckMFNetRead(MckMFNet net, MckIO io, const char group[]);
+/* Continue counting from step (after MckMFNetRead); step must be a multiple of the sync interval:
+ * the steps at which the particles (and Write's extra state) are the whole state (1, fedavg: a
+ * round of -mfnet_fedavg_local_steps). */
+PETSC_EXTERN PetscErrorCode MckMFNetSetStep(MckMFNet net, PetscInt64 step);
+PETSC_EXTERN PetscErrorCode MckMFNetGetSyncInterval(MckMFNet net, PetscInt *sync);
+/* The default of -mfnet_seed (call before MckMFNetSetFromOptions): apps pass their -seed. */
+PETSC_EXTERN PetscErrorCode MckMFNetSetSeed(MckMFNet net, PetscInt seed);
+/* Data loss + penalty of the current parameters on all P training samples (also with
+ * mini-batches). Collective. */
+PETSC_EXTERN PetscErrorCode MckMFNetEvaluateTrain(MckMFNet net, PetscReal *loss);
+/* Teacher alignment: the mean over neurons of |P_U w_i| / |w_i|, P_U the orthogonal projector
+ * on the teacher subspace (1: every neuron's weights lie in it; ~ sqrt(k/d) for random w).
+ * NaN without a teacher (data from a file). Collective, reproducible (chunk sums). */
+PETSC_EXTERN PetscErrorCode MckMFNetGetAlignment(MckMFNet net, PetscReal *alignment);
+/* Per-neuron summary for snapshots: ncomp = k + 2 columns, (w.u_j)/sqrt(d) for j < k (the
+ * overlap with each unit teacher direction), |w|, a; comp[c][i] for the local neurons (comp may
+ * be NULL to query ncomp). For cbo the D coordinates of the particles. */
+PETSC_EXTERN PetscErrorCode MckMFNetGetNeuronSummary(MckMFNet net, PetscInt *ncomp, PetscReal *const comp[]);
 PETSC_EXTERN PetscErrorCode MckMFNetView(MckMFNet net, PetscViewer viewer);
 PETSC_EXTERN PetscErrorCode MckMFNetDestroy(MckMFNet *net);

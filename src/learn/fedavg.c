@@ -56,6 +56,7 @@ static PetscErrorCode SetFromOptions_FedAvg(MckMFNet net)
   PetscOptionsEnd();
   PetscCheck(fa->K >= 1, net->comm, PETSC_ERR_USER_INPUT, "-mfnet_fedavg_clients %" PetscInt_FMT ": must be at least 1", fa->K);
   PetscCheck(fa->E >= 1, net->comm, PETSC_ERR_USER_INPUT, "-mfnet_fedavg_local_steps %" PetscInt_FMT ": must be at least 1", fa->E);
+  net->ops.sync = fa->E; /* mid-round the state includes the clients' copies */
   PetscFunctionReturn(0);
 }
 
@@ -202,6 +203,16 @@ static PetscErrorCode Step_FedAvg(MckMFNet net)
   PetscFunctionReturn(0);
 }
 
+static PetscErrorCode Config_FedAvg(MckMFNet net, MckIO io, PetscBool check)
+{
+  FedAvg *fa = (FedAvg *)net->data;
+
+  PetscFunctionBeginUser;
+  PetscCall(MckIOConfigInt(io, check, "-mfnet_fedavg_clients", fa->K));
+  PetscCall(MckIOConfigInt(io, check, "-mfnet_fedavg_local_steps", fa->E));
+  PetscFunctionReturn(0);
+}
+
 static PetscErrorCode View_FedAvg(MckMFNet net, PetscViewer viewer)
 {
   const FedAvg *fa = (const FedAvg *)net->data;
@@ -243,6 +254,7 @@ PetscErrorCode MckMFNetDynamicsCreate_FedAvg(MckMFNet net)
   net->ops.setfromoptions = SetFromOptions_FedAvg;
   net->ops.setup          = SetUp_FedAvg;
   net->ops.setupdata      = SetUpData_FedAvg;
+  net->ops.config         = Config_FedAvg;
   net->ops.step           = Step_FedAvg;
   net->ops.view           = View_FedAvg;
   net->ops.destroy        = Destroy_FedAvg;

@@ -119,6 +119,7 @@ PetscErrorCode MckMFNetSetFromOptions(MckMFNet net)
     PetscCall(PetscMemzero(&net->ops, sizeof(net->ops)));
     net->data = NULL;
     PetscCall(PetscStrncpy(net->dynamics, dyn, sizeof(net->dynamics)));
+    net->ops.sync = 1;
     PetscCall(((MckMFNetDynamicsCreateFn)fn)(net));
   }
   if (net->ops.setfromoptions) PetscCall(net->ops.setfromoptions(net));
@@ -158,20 +159,44 @@ static PetscErrorCode SetUpData(MckMFNet net)
   PetscFunctionReturn(0);
 }
 
-/* The test-set pass: the local neurons over the Pt held-out samples, with its own statistics. */
-static PetscErrorCode SetUpTestPass(MckMFNet net)
+/* An evaluation pass of the local neurons over n samples (the test set, or all training samples
+ * when the steps use mini-batches), with its own statistics so that the step's collective keeps
+ * its size. */
+static PetscErrorCode SetUpEvalPass(MckMFNet net, MckMFNetPass *t, PetscInt n, const PetscReal X[], const PetscReal y[], const char name[])
 {
-  MckMFNetPass *t    = &net->tpass;
-  const size_t  rows = (size_t)net->nchunks * net->B;
+  const size_t rows = (size_t)net->nchunks * net->B;
+  char         stat[64];
 
   PetscFunctionBeginUser;
-  if (!net->Pt || !net->ops.network) PetscFunctionReturn(0);
-  *t = (MckMFNetPass){.P = net->Pt, .X = net->Xt, .y = net->yt, .nrows = net->nlocal, .theta = net->theta};
-  PetscCall(PetscMalloc4(rows * net->Pt, &t->S, rows * net->Pt, &t->dS, net->Pt, &t->f, net->Pt, &t->r));
+  *t = (MckMFNetPass){.P = n, .X = X, .y = y, .nrows = net->nlocal, .theta = net->theta};
+  PetscCall(PetscMalloc4(rows * n, &t->S, rows * n, &t->dS, n, &t->f, n, &t->r));
   PetscCall(MckStatsCreate(net->comm, &t->stats));
-  PetscCall(MckStatsRegister(t->stats, "mfnet.test_output", net->Pt, &t->off_f));
-  PetscCall(MckStatsRegister(t->stats, "mfnet.test_penalty", 1, &t->off_pen));
+  PetscCall(PetscSNPrintf(stat, sizeof(stat), "mfnet.%s_output", name));
+  PetscCall(MckStatsRegister(t->stats, stat, n, &t->off_f));
+  PetscCall(PetscSNPrintf(stat, sizeof(stat), "mfnet.%s_penalty", name));
+  PetscCall(MckStatsRegister(t->stats, stat, 1, &t->off_pen));
   PetscCall(MckStatsSetUp(t->stats));
+  PetscFunctionReturn(0);
+}
+
+static PetscErrorCode DestroyEvalPass(MckMFNetPass *t)
+{
+  PetscFunctionBeginUser;
+  PetscCall(PetscFree4(t->S, t->dS, t->f, t->r));
+  PetscCall(MckStatsDestroy(&t->stats));
+  PetscFunctionReturn(0);
+}
+
+/* Evaluation passes and the diagnostics' statistics of a network. */
+static PetscErrorCode SetUpEvaluation(MckMFNet net)
+{
+  PetscFunctionBeginUser;
+  if (!net->ops.network) PetscFunctionReturn(0);
+  if (net->Pt) PetscCall(SetUpEvalPass(net, &net->tpass, net->Pt, net->Xt, net->yt, "test"));
+  if (net->mb) PetscCall(SetUpEvalPass(net, &net->trpass, net->P, net->Xa, net->y, "train"));
+  PetscCall(MckStatsCreate(net->comm, &net->diag));
+  PetscCall(MckStatsRegister(net->diag, "mfnet.alignment", 1, NULL));
+  PetscCall(MckStatsSetUp(net->diag));
   PetscFunctionReturn(0);
 }
 
@@ -210,7 +235,7 @@ PetscErrorCode MckMFNetSetUp(MckMFNet net)
   }
   if (net->ops.setup) PetscCall(net->ops.setup(net)); /* may register further statistics */
   PetscCall(MckStatsSetUp(net->stats));
-  PetscCall(SetUpTestPass(net));
+  PetscCall(SetUpEvaluation(net));
   PetscCall(MckMFNetSetUpBatches(net));
   PetscCall(MckMFNetInitializeParticles(net));
   if (net->ops.setupdata) PetscCall(net->ops.setupdata(net));
@@ -240,6 +265,21 @@ PetscErrorCode MckMFNetGetStep(MckMFNet net, PetscInt64 *step, PetscInt *nsteps)
   PetscFunctionBeginUser;
   if (step) *step = net->step;
   if (nsteps) *nsteps = net->steps;
+  PetscFunctionReturn(0);
+}
+
+PetscErrorCode MckMFNetGetTimeStep(MckMFNet net, PetscReal *dt)
+{
+  PetscFunctionBeginUser;
+  *dt = net->dt;
+  PetscFunctionReturn(0);
+}
+
+PetscErrorCode MckMFNetIsNetwork(MckMFNet net, PetscBool *network)
+{
+  PetscFunctionBeginUser;
+  PetscCheck(net->ops.step, net->comm, PETSC_ERR_ARG_WRONGSTATE, "MckMFNetIsNetwork: call MckMFNetSetFromOptions() first");
+  *network = net->ops.network;
   PetscFunctionReturn(0);
 }
 
@@ -348,8 +388,9 @@ PetscErrorCode MckMFNetDestroy(MckMFNet *net)
   PetscCall(PetscFree3(n->X, n->Xa, n->y));
   PetscCall(PetscFree3(n->u, n->Xt, n->yt));
   PetscCall(PetscFree(n->Xtest));
-  PetscCall(PetscFree4(n->tpass.S, n->tpass.dS, n->tpass.f, n->tpass.r));
-  PetscCall(MckStatsDestroy(&n->tpass.stats));
+  PetscCall(DestroyEvalPass(&n->tpass));
+  PetscCall(DestroyEvalPass(&n->trpass));
+  PetscCall(MckStatsDestroy(&n->diag));
   PetscCall(PetscFree2(n->theta, n->grad));
   PetscCall(PetscFree4(n->Z, n->Delta, n->partial, n->r));
   PetscCall(PetscFree(n->f));

@@ -16,6 +16,10 @@ typedef struct {
   PetscErrorCode (*step)(MckMFNet);
   PetscErrorCode (*view)(MckMFNet, PetscViewer);
   PetscErrorCode (*destroy)(MckMFNet);
+  PetscErrorCode (*config)(MckMFNet, MckIO, PetscBool);    /* the dynamics' settings (MckMFNetConfig) */
+  PetscErrorCode (*write)(MckMFNet, MckIO, const char[]);  /* state beyond the particles (checkpoints) */
+  PetscErrorCode (*read)(MckMFNet, MckIO, const char[]);
+  PetscInt       sync;    /* steps between states held by the particles alone (fedavg: a round) */
   PetscBool      network; /* particles are neurons (D = d + 2) rather than objective points */
 } MckMFNetDynamicsOps;
 
@@ -60,6 +64,8 @@ struct _p_MckMFNet {
   /* test-set forward pass (MckMFNetEvaluateTest): its own statistics, so the step's collective
    * stays of size P + 1 */
   MckMFNetPass tpass;
+  MckMFNetPass trpass; /* all P training samples, when the steps see mini-batches */
+  MckStats     diag;   /* diagnostics (alignment): one component */
   /* mini-batches (minibatch.c): mb samples per step (0: full batch), Pb = mb or P samples per
    * forward pass, read from Xcur/ycur (= Xa/y, or the copies Xb/yb of the current batch) */
   PetscInt         mb, Pb, *perm;
@@ -109,6 +115,9 @@ PETSC_INTERN const char *const MckMFNetCombineNames[];
 PETSC_INTERN PetscErrorCode MckMFNetGenerateTeacherData(MckMFNet net);
 PETSC_INTERN PetscErrorCode MckMFNetDataFileShape(MckMFNet net, MckIO io);
 PETSC_INTERN PetscErrorCode MckMFNetDataFileRead(MckMFNet net, MckIO io);
+/* state.c: distributed rows (nlocal x ncomp, row-major) to/from a dataset in global-id order */
+PETSC_INTERN PetscErrorCode MckMFNetRowsWrite(MckMFNet net, MckIO io, const char dset[], PetscInt ncomp, PetscReal rows[]);
+PETSC_INTERN PetscErrorCode MckMFNetRowsRead(MckMFNet net, MckIO io, const char dset[], PetscInt ncomp, PetscReal rows[]);
 /* forward.c: forward pass (reduces pass->stats, fills f, r and the loss) and gradient */
 PETSC_INTERN PetscErrorCode MckMFNetPassForward(MckMFNet net, MckMFNetPass *pass);
 PETSC_INTERN PetscErrorCode MckMFNetPassGradient(MckMFNet net, MckMFNetPass *pass);
