@@ -55,7 +55,10 @@ typedef struct _p_MckMFNet *MckMFNet;
 /* Elementwise function: s[k] = sigma(z[k]) and, if ds is not NULL, ds[k] = sigma'(z[k]), for
  * 0 <= k < n. Must be plain per-element C (same result whatever the position in a loop). */
 typedef void (*MckMFNetActivationFn)(PetscInt n, const PetscReal z[], PetscReal s[], PetscReal ds[]);
-/* Activations (-mfnet_activation): tanh, relu, erf (erf(z/sqrt 2)), identity. */
+/* s[k] = tanh(z[k]), vectorisable and bitwise independent of k's position in the loop (plain
+ * IEEE arithmetic, see src/learn/tanh.c); < 3 ulp from the correctly rounded tanh. */
+PETSC_EXTERN void MckMFNetTanh(PetscInt n, const PetscReal z[], PetscReal s[]);
+/* Activations (-mfnet_activation): tanh (MckMFNetTanh), relu, erf (erf(z/sqrt 2)), identity. */
 PETSC_EXTERN PetscErrorCode MckMFNetRegisterActivation(const char name[], MckMFNetActivationFn fn);
 /* Teacher links g (-mfnet_teacher): tanh, he2 (z^2 - 1), he3 (z^3 - 3z), linear. */
 PETSC_EXTERN PetscErrorCode MckMFNetRegisterTeacher(const char name[], MckMFNetActivationFn fn);
