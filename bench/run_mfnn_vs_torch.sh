@@ -64,6 +64,6 @@ print(f"  PyTorch 1 thread, autograd {ta['neuron_updates_per_s_per_core']:7.4g} 
 print(f"  McKean 2 ranks          {m2['neuron_updates_per_s_per_core']:10.4g}   per core")
 print(f"ratio McKean / PyTorch (1 core each): {m1['neuron_updates_per_s_per_core'] / t['neuron_updates_per_s_per_core']:.2f}"
       f" (autograd: {m1['neuron_updates_per_s_per_core'] / ta['neuron_updates_per_s_per_core']:.2f})")
-print(f"McKean speed-up 1 -> 2 ranks: {m2['seconds_per_step_best'] and m1['seconds_per_step_best'] / m2['seconds_per_step_best']:.2f}")
+print(f"McKean speed-up 1 -> 2 ranks: {m1['seconds_per_step_best'] / m2['seconds_per_step_best']:.2f}")
 print(f"tanh share of the McKean step: {tanh['mck_share_of_step']:.2f} (libm tanh would take {tanh['libm_share_of_step']:.2f})")
 PYEOF

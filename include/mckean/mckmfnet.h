@@ -21,7 +21,12 @@
  *         tau = 0 is plain (full-batch) gradient descent. Its N-particle stationary law, for
  *         tau > 0, is proportional to exp(-N L_N(theta) / tau).
  *   umfld underdamped mean-field Langevin (unit mass, friction gamma = -mfnet_gamma), BAOAB:
- *         d theta = v dt, dv = -G(theta) dt - gamma v dt + sqrt(2 gamma tau) dW (see umfld.c).
+ *         d theta = v dt, dv = -G(theta) dt - gamma v dt + sqrt(2 gamma tau) dW (see umfld.c);
+ *         velocities start Maxwellian, N(0, tau).
+ *   fedavg federated-averaging Langevin: K clients (-mfnet_fedavg_clients) each hold the samples
+ *         mu = c mod K and a copy of the model, take E (-mfnet_fedavg_local_steps) mfld steps on
+ *         their shard (noise sqrt(2 tau dt / p_c), p_c their share of the samples), then the
+ *         model becomes sum_c p_c theta^c (see fedavg.c). E = 1 is mfld in distribution.
  *   cbo   consensus-based optimisation of a registered objective E (-mfnet_objective) over the
  *         particles x_i in R^D (not necessarily a network):
  *           m = sum_j x_j exp(-beta E(x_j)) / sum_j exp(-beta E(x_j))     (log-sum-exp shifted)
@@ -31,7 +36,11 @@
  * 0..D-1), so results do not depend on the rank count.
  *
  * Data (teacher-student): x_mu ~ N(0, I_d / d) (so |x| ~ 1), teacher direction u = sqrt(d) v/|v|,
- * v ~ N(0, I_d) (so u . x ~ N(0, 1)), y_mu = g(u . x_mu) with g registered (-mfnet_teacher).
+ * v ~ N(0, I_d) (so u . x ~ N(0, 1)), y_mu = g(u . x_mu) with g registered (-mfnet_teacher);
+ * multi-index: k orthogonal directions u_j, y = k^-1/2 sum_j g(u_j.x) or prod_j g(u_j.x)
+ * (teacher.c). Or real data: -mfnet_data FILE.h5 with /X (rows x d), /y (rows) (datafile.c).
+ * -mfnet_test_size Pt held-out samples (teacher: drawn at MCK_MFNET_STEP_TEST; file: its last
+ * Pt rows) give the test loss (MckMFNetEvaluateTest).
  * The data come from their own key, -mfnet_data_seed (default: -mfnet_seed), so that runs can
  * share one data set and differ only in the particles. RNG steps (the counter, never shared):
  * initial particles MCK_RNG_STEP_INIT (-1, stream = particle id), data MCK_MFNET_STEP_DATA (-2,
@@ -79,11 +88,13 @@ PETSC_EXTERN PetscErrorCode MckMFNetRegisterDynamics(const char name[], MckMFNet
 PETSC_EXTERN PetscErrorCode MckMFNetInitializePackage(void);
 
 PETSC_EXTERN PetscErrorCode MckMFNetCreate(MPI_Comm comm, MckMFNet *net);
-/* -mfnet_n, -mfnet_dim, -mfnet_batch, -mfnet_alpha, -mfnet_activation, -mfnet_teacher,
- * -mfnet_dynamics, -mfnet_minibatch, -mfnet_dt, -mfnet_temperature, -mfnet_lambda, -mfnet_steps,
- * -mfnet_chunk_size, -mfnet_seed, -mfnet_data_seed, -mfnet_init, -mfnet_init_std, -mfnet_init_range,
- * -mfnet_train_features; umfld: -mfnet_gamma; cbo: -mfnet_objective, -mfnet_objective_shift, -mfnet_cbo_beta,
- * -mfnet_cbo_lambda, -mfnet_cbo_sigma, -mfnet_cbo_anisotropic */
+/* -mfnet_n, -mfnet_dim, -mfnet_batch, -mfnet_test_size, -mfnet_data, -mfnet_alpha, -mfnet_activation,
+ * -mfnet_teacher, -mfnet_teacher_directions, -mfnet_teacher_combine, -mfnet_dynamics,
+ * -mfnet_minibatch, -mfnet_dt, -mfnet_temperature, -mfnet_lambda, -mfnet_steps, -mfnet_chunk_size,
+ * -mfnet_seed, -mfnet_data_seed, -mfnet_init, -mfnet_init_std, -mfnet_init_range,
+ * -mfnet_train_features; umfld: -mfnet_gamma; cbo: -mfnet_objective, -mfnet_objective_shift,
+ * -mfnet_cbo_beta, -mfnet_cbo_lambda, -mfnet_cbo_sigma, -mfnet_cbo_anisotropic; fedavg:
+ * -mfnet_fedavg_clients, -mfnet_fedavg_local_steps */
 PETSC_EXTERN PetscErrorCode MckMFNetSetFromOptions(MckMFNet net);
 /* Allocates everything, draws the data and the initial particles. Collective. */
 PETSC_EXTERN PetscErrorCode MckMFNetSetUp(MckMFNet net);

@@ -65,27 +65,31 @@ static PetscErrorCode GroupPath(const char group[], const char name[], char path
   PetscFunctionReturn(0);
 }
 
-PetscErrorCode MckMFNetWrite(MckMFNet net, MckIO io, const char group[])
+/* <group>/theta and the dynamics' own state, written or read */
+static PetscErrorCode StateIO(MckMFNet net, MckIO io, const char group[], PetscBool write)
 {
   char path[PETSC_MAX_PATH_LEN];
 
   PetscFunctionBeginUser;
-  PetscCheck(net->setup, net->comm, PETSC_ERR_ARG_WRONGSTATE, "MckMFNetWrite: call MckMFNetSetUp() first");
+  PetscCheck(net->setup, net->comm, PETSC_ERR_ARG_WRONGSTATE, "MckMFNet%s: call MckMFNetSetUp() first", write ? "Write" : "Read");
   PetscCall(GroupPath(group, "theta", path, sizeof(path)));
-  PetscCall(MckMFNetRowsWrite(net, io, path, net->D, net->theta));
-  if (net->ops.write) PetscCall(net->ops.write(net, io, group));
+  PetscCall(RowsIO(net, io, path, net->D, net->theta, write));
+  if (write && net->ops.write) PetscCall(net->ops.write(net, io, group));
+  if (!write && net->ops.read) PetscCall(net->ops.read(net, io, group));
+  PetscFunctionReturn(0);
+}
+
+PetscErrorCode MckMFNetWrite(MckMFNet net, MckIO io, const char group[])
+{
+  PetscFunctionBeginUser;
+  PetscCall(StateIO(net, io, group, PETSC_TRUE));
   PetscFunctionReturn(0);
 }
 
 PetscErrorCode MckMFNetRead(MckMFNet net, MckIO io, const char group[])
 {
-  char path[PETSC_MAX_PATH_LEN];
-
   PetscFunctionBeginUser;
-  PetscCheck(net->setup, net->comm, PETSC_ERR_ARG_WRONGSTATE, "MckMFNetRead: call MckMFNetSetUp() first");
-  PetscCall(GroupPath(group, "theta", path, sizeof(path)));
-  PetscCall(MckMFNetRowsRead(net, io, path, net->D, net->theta));
-  if (net->ops.read) PetscCall(net->ops.read(net, io, group));
+  PetscCall(StateIO(net, io, group, PETSC_FALSE));
   PetscFunctionReturn(0);
 }
 

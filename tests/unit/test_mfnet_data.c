@@ -8,19 +8,8 @@
  *    and test losses along 20 mfld steps as the generated data; training lowers the test loss.
  * 3. Bad files: /y with another number of rows, a missing /y, and -mfnet_dim contradicting /X
  *    are user-input errors naming the file, the dataset and the shapes. */
-#include <mckean/mckmfnet.h>
+#include "mfnet_testutil.h"
 #include <mckean/mckio.h>
-
-static PetscErrorCode Make(const char opts[], MckMFNet *net)
-{
-  PetscFunctionBeginUser;
-  PetscCall(PetscOptionsClear(NULL));
-  PetscCall(PetscOptionsInsertString(NULL, opts));
-  PetscCall(MckMFNetCreate(PETSC_COMM_WORLD, net));
-  PetscCall(MckMFNetSetFromOptions(*net));
-  PetscCall(MckMFNetSetUp(*net));
-  PetscFunctionReturn(0);
-}
 
 /* |mean(v) - m| within 4 standard errors */
 static PetscBool MeanWithin(PetscInt n, const PetscReal v[], PetscReal m, const char what[])
@@ -45,7 +34,7 @@ static PetscErrorCode MultiIndex(PetscInt *bad)
   PetscInt         k, P, d;
 
   PetscFunctionBeginUser;
-  PetscCall(Make("-mfnet_n 8 -mfnet_dim 8 -mfnet_batch 4000 -mfnet_teacher he2 -mfnet_teacher_directions 3 -mfnet_seed 4", &net));
+  PetscCall(MfnetTestMake("-mfnet_n 8 -mfnet_dim 8 -mfnet_batch 4000 -mfnet_teacher he2 -mfnet_teacher_directions 3 -mfnet_seed 4", &net));
   PetscCall(MckMFNetGetTeacher(net, &k, &U));
   PetscCall(MckMFNetGetData(net, &P, &d, NULL, &y, NULL));
   for (PetscInt i = 0; i < k; i++)
@@ -60,7 +49,7 @@ static PetscErrorCode MultiIndex(PetscInt *bad)
   *bad += !MeanWithin(P, y, 0.0, "sum of He2, E[y]");
   *bad += !MeanWithin(P, y2, 2.0, "sum of He2, E[y^2]");
   PetscCall(MckMFNetDestroy(&net));
-  PetscCall(Make("-mfnet_n 8 -mfnet_dim 8 -mfnet_batch 4000 -mfnet_teacher linear -mfnet_teacher_directions 2 -mfnet_teacher_combine product -mfnet_seed 5", &net));
+  PetscCall(MfnetTestMake("-mfnet_n 8 -mfnet_dim 8 -mfnet_batch 4000 -mfnet_teacher linear -mfnet_teacher_directions 2 -mfnet_teacher_combine product -mfnet_seed 5", &net));
   PetscCall(MckMFNetGetData(net, &P, NULL, NULL, &y, NULL));
   for (PetscInt mu = 0; mu < P; mu++) y2[mu] = y[mu] * y[mu];
   *bad += !MeanWithin(P, y2, 1.0, "product z1 z2, E[y^2]");
@@ -94,7 +83,7 @@ static PetscErrorCode RoundTrip(PetscInt *bad)
   PetscInt         P = 80, d = 5, Pt = 30, same = 1;
 
   PetscFunctionBeginUser;
-  PetscCall(Make(NET "-mfnet_dim 5 -mfnet_batch 80", &gen));
+  PetscCall(MfnetTestMake(NET "-mfnet_dim 5 -mfnet_batch 80", &gen));
   PetscCall(MckMFNetGetData(gen, NULL, NULL, &X, &y, NULL));
   PetscCall(PetscMalloc2((size_t)(P + Pt) * d, &Xall, P + Pt, &yall));
   PetscCall(PetscArraycpy(Xall, X, (size_t)P * d));
@@ -103,7 +92,7 @@ static PetscErrorCode RoundTrip(PetscInt *bad)
   PetscCall(PetscArraycpy(Xall + (size_t)P * d, X, (size_t)Pt * d));
   PetscCall(PetscArraycpy(yall + P, y, Pt));
   PetscCall(WriteData("mfnet_data.h5", P + Pt, d, P + Pt, Xall, yall));
-  PetscCall(Make(NET "-mfnet_data mfnet_data.h5", &file));
+  PetscCall(MfnetTestMake(NET "-mfnet_data mfnet_data.h5", &file));
   PetscCall(MckMFNetEvaluateTest(gen, &T0));
   for (PetscInt s = 0; s < 20; s++) {
     PetscCall(MckMFNetStep(gen));
@@ -124,28 +113,18 @@ static PetscErrorCode RoundTrip(PetscInt *bad)
 
 static PetscErrorCode ExpectError(const char opts[], const char *const expect[], PetscInt *bad)
 {
-  MckMFNet       net = NULL;
-  PetscErrorCode code;
-  const char    *text;
-  char          *msg = NULL, *hit;
+  PetscErrorCode code = 0;
+  char           msg[1024], *hit;
   PetscInt       missing = 0;
 
   PetscFunctionBeginUser;
-  PetscCall(PetscOptionsClear(NULL));
-  PetscCall(PetscOptionsInsertString(NULL, opts));
-  PetscCall(MckMFNetCreate(PETSC_COMM_WORLD, &net));
-  PetscCall(PetscPushErrorHandler(PetscReturnErrorHandler, NULL));
-  code = MckMFNetSetFromOptions(net);
-  if (!code) code = MckMFNetSetUp(net);
-  PetscCall(PetscPopErrorHandler());
-  if (code) PetscCall(PetscErrorMessage(code, &text, &msg));
+  PetscCall(MfnetTestTrySetUp(opts, &code, msg, sizeof(msg)));
   for (PetscInt i = 0; expect[i]; i++) {
-    PetscCall(PetscStrstr(msg ? msg : "", expect[i], &hit));
+    PetscCall(PetscStrstr(msg, expect[i], &hit));
     missing += !hit;
   }
-  PetscCall(PetscPrintf(PETSC_COMM_WORLD, "%s -> %s\n", opts, msg ? msg : "(no error)"));
+  PetscCall(PetscPrintf(PETSC_COMM_WORLD, "%s -> %s\n", opts, code ? msg : "(no error)"));
   *bad += code != PETSC_ERR_USER_INPUT || missing;
-  PetscCall(MckMFNetDestroy(&net));
   PetscFunctionReturn(0);
 }
 
@@ -168,14 +147,7 @@ static PetscErrorCode BadFiles(PetscInt *bad)
 
 int main(int argc, char **argv)
 {
-  PetscInt bad = 0;
+  const MfnetTestCheck checks[] = {MultiIndex, RoundTrip, BadFiles};
 
-  PetscCall(McKeanInitialize(&argc, &argv, NULL, NULL));
-  PetscCall(MultiIndex(&bad));
-  PetscCall(RoundTrip(&bad));
-  PetscCall(BadFiles(&bad));
-  PetscCall(PetscOptionsClear(NULL));
-  PetscCheck(!bad, PETSC_COMM_WORLD, PETSC_ERR_PLIB, "%" PetscInt_FMT " data check(s) failed", bad);
-  PetscCall(McKeanFinalize());
-  return 0;
+  return MfnetTestMain(argc, argv, "data", 3, checks);
 }

@@ -10,20 +10,9 @@
  *    -dt G + noise whose variance must be 2 tau dt (the FA-LD scaling sqrt(2 tau dt / p_c) per
  *    client); estimated over N D increments minus the drift of mfld at tau = 0, the sample
  *    variance is within 5 standard errors (sd of a variance estimate: var sqrt(2 / n)). */
-#include <mckean/mckmfnet.h>
+#include "mfnet_testutil.h"
 
 #define COMMON "-mfnet_n 96 -mfnet_chunk_size 16 -mfnet_dim 6 -mfnet_batch 60 -mfnet_alpha 2 -mfnet_activation tanh -mfnet_teacher tanh -mfnet_dt 0.5 -mfnet_seed 3 -mfnet_lambda 0.001 "
-
-static PetscErrorCode Make(const char opts[], MckMFNet *net)
-{
-  PetscFunctionBeginUser;
-  PetscCall(PetscOptionsClear(NULL));
-  PetscCall(PetscOptionsInsertString(NULL, opts));
-  PetscCall(MckMFNetCreate(PETSC_COMM_WORLD, net));
-  PetscCall(MckMFNetSetFromOptions(*net));
-  PetscCall(MckMFNetSetUp(*net));
-  PetscFunctionReturn(0);
-}
 
 static PetscErrorCode ReducesToMFLD(PetscInt *bad)
 {
@@ -32,8 +21,8 @@ static PetscErrorCode ReducesToMFLD(PetscInt *bad)
   PetscInt   D, nlocal;
 
   PetscFunctionBeginUser;
-  PetscCall(Make(COMMON "-mfnet_dynamics mfld", &a));
-  PetscCall(Make(COMMON "-mfnet_dynamics fedavg -mfnet_fedavg_clients 4 -mfnet_fedavg_local_steps 1", &b));
+  PetscCall(MfnetTestMake(COMMON "-mfnet_dynamics mfld", &a));
+  PetscCall(MfnetTestMake(COMMON "-mfnet_dynamics fedavg -mfnet_fedavg_clients 4 -mfnet_fedavg_local_steps 1", &b));
   for (PetscInt s = 0; s < 30; s++) {
     PetscCall(MckMFNetStep(a));
     PetscCall(MckMFNetStep(b));
@@ -58,7 +47,7 @@ static PetscErrorCode Learns(PetscInt *bad)
   PetscReal L0, L;
 
   PetscFunctionBeginUser;
-  PetscCall(Make(COMMON "-mfnet_dynamics fedavg -mfnet_fedavg_clients 3 -mfnet_fedavg_local_steps 5 -mfnet_temperature 1e-6", &net));
+  PetscCall(MfnetTestMake(COMMON "-mfnet_dynamics fedavg -mfnet_fedavg_clients 3 -mfnet_fedavg_local_steps 5 -mfnet_temperature 1e-6", &net));
   PetscCall(MckMFNetEvaluate(net, PETSC_FALSE));
   PetscCall(MckMFNetGetLoss(net, &L0));
   for (PetscInt s = 0; s < 200; s++) PetscCall(MckMFNetStep(net));
@@ -78,8 +67,8 @@ static PetscErrorCode NoiseVariance(PetscInt *bad)
   PetscInt        D, nlocal;
 
   PetscFunctionBeginUser;
-  PetscCall(Make(COMMON "-mfnet_dynamics mfld", &a));
-  PetscCall(Make(COMMON "-mfnet_dynamics fedavg -mfnet_fedavg_clients 5 -mfnet_fedavg_local_steps 1 -mfnet_temperature 0.01", &b));
+  PetscCall(MfnetTestMake(COMMON "-mfnet_dynamics mfld", &a));
+  PetscCall(MfnetTestMake(COMMON "-mfnet_dynamics fedavg -mfnet_fedavg_clients 5 -mfnet_fedavg_local_steps 1 -mfnet_temperature 0.01", &b));
   PetscCall(MckMFNetStep(a));
   PetscCall(MckMFNetStep(b));
   PetscCall(MckMFNetGetParticles(a, NULL, &D, &nlocal, NULL, &ta));
@@ -100,14 +89,7 @@ static PetscErrorCode NoiseVariance(PetscInt *bad)
 
 int main(int argc, char **argv)
 {
-  PetscInt bad = 0;
+  const MfnetTestCheck checks[] = {ReducesToMFLD, Learns, NoiseVariance};
 
-  PetscCall(McKeanInitialize(&argc, &argv, NULL, NULL));
-  PetscCall(ReducesToMFLD(&bad));
-  PetscCall(Learns(&bad));
-  PetscCall(NoiseVariance(&bad));
-  PetscCall(PetscOptionsClear(NULL));
-  PetscCheck(!bad, PETSC_COMM_WORLD, PETSC_ERR_PLIB, "%" PetscInt_FMT " fedavg check(s) failed", bad);
-  PetscCall(McKeanFinalize());
-  return 0;
+  return MfnetTestMain(argc, argv, "fedavg", 3, checks);
 }
