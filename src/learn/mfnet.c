@@ -72,7 +72,7 @@ PetscErrorCode MckMFNetSetFromOptions(MckMFNet net)
 {
   PetscInt  N = (PetscInt)net->N, init = (PetscInt)net->init, combine = (PetscInt)net->combine;
   char      dyn[MCK_MFNET_NAME_LEN];
-  PetscBool newdyn;
+  PetscBool newdyn, teacher_set[3] = {PETSC_FALSE, PETSC_FALSE, PETSC_FALSE};
   void (*fn)(void);
 
   PetscFunctionBeginUser;
@@ -88,9 +88,9 @@ PetscErrorCode MckMFNetSetFromOptions(MckMFNet net)
   PetscCall(MckOptionsInt("-mfnet_chunk_size", "Neurons per chunk, the unit of reproducible summation", net->B, &net->B, NULL));
   PetscCall(MckOptionsReal("-mfnet_alpha", "Output scale alpha in f = (alpha/N) sum_i a_i sigma(w_i.x + b_i)", net->alpha, &net->alpha, NULL));
   PetscCall(MckOptionsString("-mfnet_activation", "Activation sigma (tanh, relu, erf, identity, or registered)", net->activation, net->activation, sizeof(net->activation), NULL));
-  PetscCall(MckOptionsString("-mfnet_teacher", "Teacher link g in y = g(u.x) (tanh, he2, he3, linear, or registered)", net->teacher, net->teacher, sizeof(net->teacher), NULL));
-  PetscCall(MckOptionsInt("-mfnet_teacher_directions", "Teacher directions k <= d (multi-index teacher)", net->kdir, &net->kdir, NULL));
-  PetscCall(MckOptionsChoice("-mfnet_teacher_combine", "Multi-index teacher: y = k^-1/2 sum_j g(u_j.x) or prod_j g(u_j.x)", MckMFNetCombineNames, 2, combine, &combine, NULL));
+  PetscCall(MckOptionsString("-mfnet_teacher", "Teacher link g in y = g(u.x) (tanh, he2, he3, linear, or registered)", net->teacher, net->teacher, sizeof(net->teacher), &teacher_set[0]));
+  PetscCall(MckOptionsInt("-mfnet_teacher_directions", "Teacher directions k <= d (multi-index teacher)", net->kdir, &net->kdir, &teacher_set[1]));
+  PetscCall(MckOptionsChoice("-mfnet_teacher_combine", "Multi-index teacher: y = k^-1/2 sum_j g(u_j.x) or prod_j g(u_j.x)", MckMFNetCombineNames, 2, combine, &combine, &teacher_set[2]));
   PetscCall(MckOptionsString("-mfnet_dynamics", "Training dynamics (mfld, umfld, cbo, fedavg, or registered)", dyn, dyn, sizeof(dyn), NULL));
   PetscCall(MckOptionsReal("-mfnet_dt", "Time step dt", net->dt, &net->dt, NULL));
   PetscCall(MckOptionsReal("-mfnet_temperature", "Temperature tau >= 0 of mean-field Langevin (0: gradient flow)", net->tau, &net->tau, NULL));
@@ -107,6 +107,10 @@ PetscErrorCode MckMFNetSetFromOptions(MckMFNet net)
   net->init    = (MckMFNetInit)init;
   net->combine = (MckMFNetCombine)combine;
   PetscCall(CheckOptions(net));
+  for (int k = 0; k < 3; k++) { /* a teacher setting would be silently ignored with real data */
+    const char *const opt[] = {"-mfnet_teacher", "-mfnet_teacher_directions", "-mfnet_teacher_combine"};
+    PetscCheck(!teacher_set[k] || !net->datafile[0], net->comm, PETSC_ERR_USER_INPUT, "%s: has no effect with -mfnet_data %s (the labels come from the file): give one or the other", opt[k], net->datafile);
+  }
   PetscCall(FindNamed(net, MckMFNetActivationList, "-mfnet_activation", net->activation, &fn));
   net->act = (MckMFNetActivationFn)fn;
   PetscCall(FindNamed(net, MckMFNetTeacherList, "-mfnet_teacher", net->teacher, &fn));

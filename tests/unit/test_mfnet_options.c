@@ -25,6 +25,7 @@ int main(int argc, char **argv)
     {"-mfnet_dynamics mfld -mfnet_cbo_beta 10", "-mfnet_cbo_beta"},
     {"-mfnet_temprature 1", "did you mean -mfnet_temperature"},
     {"-mfnet_dynamics fedavg -mfnet_fedavg_clients 0", "-mfnet_fedavg_clients 0"},
+    {"-mfnet_data some.h5 -mfnet_teacher he2", "-mfnet_teacher: has no effect with -mfnet_data some.h5"},
     {"-mfnet_dynamics fedavg -mfnet_batch 5 -mfnet_fedavg_clients 6", "-mfnet_fedavg_clients 6"},
     {"-mfnet_dynamics fedavg -mfnet_fedavg_local_steps 0", "-mfnet_fedavg_local_steps 0"},
     {"-mfnet_dynamics fedavg -mfnet_batch 20 -mfnet_minibatch 5", "-mfnet_minibatch 5"},
