@@ -21,7 +21,12 @@
  *         tau = 0 is plain (full-batch) gradient descent. Its N-particle stationary law, for
  *         tau > 0, is proportional to exp(-N L_N(theta) / tau).
  *   umfld underdamped mean-field Langevin (unit mass, friction gamma = -mfnet_gamma), BAOAB:
- *         d theta = v dt, dv = -G(theta) dt - gamma v dt + sqrt(2 gamma tau) dW (see umfld.c).
+ *         d theta = v dt, dv = -G(theta) dt - gamma v dt + sqrt(2 gamma tau) dW (see umfld.c);
+ *         velocities start Maxwellian, N(0, tau).
+ *   fedavg federated-averaging Langevin: K clients (-mfnet_fedavg_clients) each hold the samples
+ *         mu = c mod K and a copy of the model, take E (-mfnet_fedavg_local_steps) mfld steps on
+ *         their shard (noise sqrt(2 tau dt / p_c), p_c their share of the samples), then the
+ *         model becomes sum_c p_c theta^c (see fedavg.c). E = 1 is mfld in distribution.
  *   cbo   consensus-based optimisation of a registered objective E (-mfnet_objective) over the
  *         particles x_i in R^D (not necessarily a network):
  *           m = sum_j x_j exp(-beta E(x_j)) / sum_j exp(-beta E(x_j))     (log-sum-exp shifted)
@@ -31,7 +36,11 @@
  * 0..D-1), so results do not depend on the rank count.
  *
  * Data (teacher-student): x_mu ~ N(0, I_d / d) (so |x| ~ 1), teacher direction u = sqrt(d) v/|v|,
- * v ~ N(0, I_d) (so u . x ~ N(0, 1)), y_mu = g(u . x_mu) with g registered (-mfnet_teacher).
+ * v ~ N(0, I_d) (so u . x ~ N(0, 1)), y_mu = g(u . x_mu) with g registered (-mfnet_teacher);
+ * multi-index: k orthogonal directions u_j, y = k^-1/2 sum_j g(u_j.x) or prod_j g(u_j.x)
+ * (teacher.c). Or real data: -mfnet_data FILE.h5 with /X (rows x d), /y (rows) (datafile.c).
+ * -mfnet_test_size Pt held-out samples (teacher: drawn at MCK_MFNET_STEP_TEST; file: its last
+ * Pt rows) give the test loss (MckMFNetEvaluateTest).
  * The data come from their own key, -mfnet_data_seed (default: -mfnet_seed), so that runs can
  * share one data set and differ only in the particles. RNG steps (the counter, never shared):
  * initial particles MCK_RNG_STEP_INIT (-1, stream = particle id), data MCK_MFNET_STEP_DATA (-2,
@@ -43,17 +52,22 @@
  * Memory: sigma and sigma' of every local neuron on every batch sample (2 nlocal P doubles). */
 #pragma once
 #include <mckean/mckrng.h>
+#include <mckean/mckio.h>
 
 typedef struct _p_MckMFNet *MckMFNet;
 
 #define MCK_MFNET_STEP_DATA    ((PetscInt64)-2)
 #define MCK_MFNET_STEP_TEACHER ((PetscInt64)-3)
 #define MCK_MFNET_STEP_PERM    ((PetscInt64)-4) /* the mini-batch permutation, stream = sample id */
+#define MCK_MFNET_STEP_TEST    ((PetscInt64)-5) /* the held-out test samples, stream = sample id */
 
 /* Elementwise function: s[k] = sigma(z[k]) and, if ds is not NULL, ds[k] = sigma'(z[k]), for
  * 0 <= k < n. Must be plain per-element C (same result whatever the position in a loop). */
 typedef void (*MckMFNetActivationFn)(PetscInt n, const PetscReal z[], PetscReal s[], PetscReal ds[]);
-/* Activations (-mfnet_activation): tanh, relu, erf (erf(z/sqrt 2)), identity. */
+/* s[k] = tanh(z[k]), vectorisable and bitwise independent of k's position in the loop (plain
+ * IEEE arithmetic, see src/learn/tanh.c); < 3 ulp from the correctly rounded tanh. */
+PETSC_EXTERN void MckMFNetTanh(PetscInt n, const PetscReal z[], PetscReal s[]);
+/* Activations (-mfnet_activation): tanh (MckMFNetTanh), relu, erf (erf(z/sqrt 2)), identity. */
 PETSC_EXTERN PetscErrorCode MckMFNetRegisterActivation(const char name[], MckMFNetActivationFn fn);
 /* Teacher links g (-mfnet_teacher): tanh, he2 (z^2 - 1), he3 (z^3 - 3z), linear. */
 PETSC_EXTERN PetscErrorCode MckMFNetRegisterTeacher(const char name[], MckMFNetActivationFn fn);
@@ -74,11 +88,13 @@ PETSC_EXTERN PetscErrorCode MckMFNetRegisterDynamics(const char name[], MckMFNet
 PETSC_EXTERN PetscErrorCode MckMFNetInitializePackage(void);
 
 PETSC_EXTERN PetscErrorCode MckMFNetCreate(MPI_Comm comm, MckMFNet *net);
-/* -mfnet_n, -mfnet_dim, -mfnet_batch, -mfnet_alpha, -mfnet_activation, -mfnet_teacher,
- * -mfnet_dynamics, -mfnet_minibatch, -mfnet_dt, -mfnet_temperature, -mfnet_lambda, -mfnet_steps,
- * -mfnet_chunk_size, -mfnet_seed, -mfnet_data_seed, -mfnet_init, -mfnet_init_std, -mfnet_init_range,
- * -mfnet_train_features; umfld: -mfnet_gamma; cbo: -mfnet_objective, -mfnet_objective_shift, -mfnet_cbo_beta,
- * -mfnet_cbo_lambda, -mfnet_cbo_sigma, -mfnet_cbo_anisotropic */
+/* -mfnet_n, -mfnet_dim, -mfnet_batch, -mfnet_test_size, -mfnet_data, -mfnet_alpha, -mfnet_activation,
+ * -mfnet_teacher, -mfnet_teacher_directions, -mfnet_teacher_combine, -mfnet_dynamics,
+ * -mfnet_minibatch, -mfnet_dt, -mfnet_temperature, -mfnet_lambda, -mfnet_steps, -mfnet_chunk_size,
+ * -mfnet_seed, -mfnet_data_seed, -mfnet_init, -mfnet_init_std, -mfnet_init_range,
+ * -mfnet_train_features; umfld: -mfnet_gamma; cbo: -mfnet_objective, -mfnet_objective_shift,
+ * -mfnet_cbo_beta, -mfnet_cbo_lambda, -mfnet_cbo_sigma, -mfnet_cbo_anisotropic; fedavg:
+ * -mfnet_fedavg_clients, -mfnet_fedavg_local_steps */
 PETSC_EXTERN PetscErrorCode MckMFNetSetFromOptions(MckMFNet net);
 /* Allocates everything, draws the data and the initial particles. Collective. */
 PETSC_EXTERN PetscErrorCode MckMFNetSetUp(MckMFNet net);
@@ -93,6 +109,9 @@ PETSC_EXTERN PetscErrorCode MckMFNetEvaluate(MckMFNet net, PetscBool gradient);
  * step (computed from the particles before their update). Identical on every rank. */
 PETSC_EXTERN PetscErrorCode MckMFNetGetLoss(MckMFNet net, PetscReal *loss);
 PETSC_EXTERN PetscErrorCode MckMFNetGetStep(MckMFNet net, PetscInt64 *step, PetscInt *nsteps);
+PETSC_EXTERN PetscErrorCode MckMFNetGetTimeStep(MckMFNet net, PetscReal *dt);
+/* Whether the particles are network neurons (mfld, umfld, fedavg) or points of a cbo objective. */
+PETSC_EXTERN PetscErrorCode MckMFNetIsNetwork(MckMFNet net, PetscBool *network);
 /* Local particles: nlocal rows of length D (mfld: D = d + 2, layout w_1..w_d, b, a), row-major,
  * first global id gstart. The array may be modified (then call MckMFNetEvaluate). */
 PETSC_EXTERN PetscErrorCode MckMFNetGetParticles(MckMFNet net, PetscInt64 *N, PetscInt *D, PetscInt *nlocal, PetscInt64 *gstart, PetscReal **theta);
@@ -100,10 +119,45 @@ PETSC_EXTERN PetscErrorCode MckMFNetGetParticles(MckMFNet net, PetscInt64 *N, Pe
 PETSC_EXTERN PetscErrorCode MckMFNetGetGradient(MckMFNet net, const PetscReal **grad);
 /* Data: X (P x d, row-major), y (P), teacher direction u (d); identical on every rank. */
 PETSC_EXTERN PetscErrorCode MckMFNetGetData(MckMFNet net, PetscInt *P, PetscInt *d, const PetscReal **X, const PetscReal **y, const PetscReal **u);
+/* Teacher directions: k rows of length d (orthogonal, |u_j|^2 = d); k = 0 for data from a file. */
+PETSC_EXTERN PetscErrorCode MckMFNetGetTeacher(MckMFNet net, PetscInt *k, const PetscReal **U);
+/* Held-out test samples (-mfnet_test_size), and the data loss (1/2Pt) sum (f - y)^2 of the
+ * current parameters on them (collective: one reproducible reduction of Pt + 1 sums). */
+PETSC_EXTERN PetscErrorCode MckMFNetGetTestSize(MckMFNet net, PetscInt *Pt);
+PETSC_EXTERN PetscErrorCode MckMFNetEvaluateTest(MckMFNet net, PetscReal *loss);
+/* The test samples: X (Pt x d, row-major) and y (Pt), identical on every rank. */
+PETSC_EXTERN PetscErrorCode MckMFNetGetTestData(MckMFNet net, const PetscReal **X, const PetscReal **y);
 /* Network output f(x_mu) from the last forward pass (P values, or the m of the step's mini-batch;
  * identical on every rank). */
 PETSC_EXTERN PetscErrorCode MckMFNetGetOutput(MckMFNet net, const PetscReal **f);
 /* cbo: the consensus point m of the last step (D values, identical on every rank). */
 PETSC_EXTERN PetscErrorCode MckMFNetGetConsensus(MckMFNet net, const PetscReal **m);
+/* ---- state, checkpoints, diagnostics (state.c, diagnostics.c) ---- */
+/* Record (check = FALSE) or compare (check = TRUE) every setting a result depends on, except
+ * -mfnet_steps, as a checkpoint fingerprint (mckio.h). */
+PETSC_EXTERN PetscErrorCode MckMFNetConfig(MckMFNet net, MckIO io, PetscBool check);
+/* The particles as <group>/theta (N x D, global-id order) plus the dynamics' own state (umfld:
+ * <group>/velocity and <group>/force). Collective. Read restores what Write wrote into a net
+ * set up with the same configuration. */
+PETSC_EXTERN PetscErrorCode MckMFNetWrite(MckMFNet net, MckIO io, const char group[]);
+PETSC_EXTERN PetscErrorCode MckMFNetRead(MckMFNet net, MckIO io, const char group[]);
+/* Continue counting from step (after MckMFNetRead); step must be a multiple of the sync interval:
+ * the steps at which the particles (and Write's extra state) are the whole state (1, fedavg: a
+ * round of -mfnet_fedavg_local_steps). */
+PETSC_EXTERN PetscErrorCode MckMFNetSetStep(MckMFNet net, PetscInt64 step);
+PETSC_EXTERN PetscErrorCode MckMFNetGetSyncInterval(MckMFNet net, PetscInt *sync);
+/* The default of -mfnet_seed (call before MckMFNetSetFromOptions): apps pass their -seed. */
+PETSC_EXTERN PetscErrorCode MckMFNetSetSeed(MckMFNet net, PetscInt seed);
+/* Data loss + penalty of the current parameters on all P training samples (also with
+ * mini-batches). Collective. */
+PETSC_EXTERN PetscErrorCode MckMFNetEvaluateTrain(MckMFNet net, PetscReal *loss);
+/* Teacher alignment: the mean over neurons of |P_U w_i| / |w_i|, P_U the orthogonal projector
+ * on the teacher subspace (1: every neuron's weights lie in it; ~ sqrt(k/d) for random w).
+ * NaN without a teacher (data from a file). Collective, reproducible (chunk sums). */
+PETSC_EXTERN PetscErrorCode MckMFNetGetAlignment(MckMFNet net, PetscReal *alignment);
+/* Per-neuron summary for snapshots: ncomp = k + 2 columns, (w.u_j)/sqrt(d) for j < k (the
+ * overlap with each unit teacher direction), |w|, a; comp[c][i] for the local neurons (comp may
+ * be NULL to query ncomp). For cbo the D coordinates of the particles. */
+PETSC_EXTERN PetscErrorCode MckMFNetGetNeuronSummary(MckMFNet net, PetscInt *ncomp, PetscReal *const comp[]);
 PETSC_EXTERN PetscErrorCode MckMFNetView(MckMFNet net, PetscViewer viewer);
 PETSC_EXTERN PetscErrorCode MckMFNetDestroy(MckMFNet *net);

@@ -1,13 +1,14 @@
 /* Activations sigma (and teacher links g) with their derivatives. Plain per-element C: with
- * -ffp-contract=off and the same libm function called for every element (never a vector
- * variant: we do not compile with -ffast-math), an element's value does not depend on where it
- * falls in a loop, so a neuron's arithmetic is a function of its global id only. */
+ * -ffp-contract=off, and either the vectorisable MckMFNetTanh (tanh.c: plain IEEE arithmetic)
+ * or the same scalar libm function for every element (erf, exp: never a vector variant, we do
+ * not compile with -ffast-math), an element's value does not depend on where it falls in a
+ * loop, so a neuron's arithmetic is a function of its global id only. */
 #include "learn/mfnetimpl.h"
 #include <math.h>
 
 void MckMFNetAct_Tanh(PetscInt n, const PetscReal z[], PetscReal s[], PetscReal ds[])
 {
-  for (PetscInt k = 0; k < n; k++) s[k] = tanh(z[k]);
+  MckMFNetTanh(n, z, s);
   if (ds)
     for (PetscInt k = 0; k < n; k++) ds[k] = 1.0 - s[k] * s[k];
 }

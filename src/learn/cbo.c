@@ -141,6 +141,20 @@ static PetscErrorCode Step_CBO(MckMFNet net)
   PetscFunctionReturn(0);
 }
 
+static PetscErrorCode Config_CBO(MckMFNet net, MckIO io, PetscBool check)
+{
+  CBO *cbo = (CBO *)net->data;
+
+  PetscFunctionBeginUser;
+  PetscCall(MckIOConfigString(io, check, "-mfnet_objective", net->objective));
+  PetscCall(MckIOConfigReals(io, check, "-mfnet_cbo_beta", 1, &cbo->beta));
+  PetscCall(MckIOConfigReals(io, check, "-mfnet_cbo_lambda", 1, &cbo->lambda));
+  PetscCall(MckIOConfigReals(io, check, "-mfnet_cbo_sigma", 1, &cbo->sigma));
+  PetscCall(MckIOConfigReals(io, check, "-mfnet_objective_shift", 1, &net->obj_shift));
+  PetscCall(MckIOConfigInt(io, check, "-mfnet_cbo_anisotropic", cbo->aniso));
+  PetscFunctionReturn(0);
+}
+
 static PetscErrorCode View_CBO(MckMFNet net, PetscViewer viewer)
 {
   const CBO *cbo = (const CBO *)net->data;
@@ -175,6 +189,7 @@ PetscErrorCode MckMFNetDynamicsCreate_CBO(MckMFNet net)
   net->data               = cbo;
   net->ops.setfromoptions = SetFromOptions_CBO;
   net->ops.setup          = SetUp_CBO;
+  net->ops.config         = Config_CBO;
   net->ops.step           = Step_CBO;
   net->ops.view           = View_CBO;
   net->ops.destroy        = Destroy_CBO;

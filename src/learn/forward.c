@@ -14,18 +14,27 @@
  *   Delta_i,mu = r_mu sigma'(Z_i,mu)
  *   [g_w g_b]_i = (alpha a_i / P) (Delta * [X 1])_i   one DGEMM ((n x P) * (P x (d+1)))
  *   g_a,i       = (alpha / P) sum_mu r_mu sigma(Z_i,mu)
- * plus lambda theta_i on the trained components. Everything after the collective is local. */
+ * plus lambda theta_i on the trained components. Everything after the collective is local.
+ * The pass (mfnetimpl.h) says which neurons, samples and statistics: MckMFNetEvaluate passes the
+ * local neurons and the step's batch, fedavg a client's model copy and data shard. */
 #include "learn/mfnetimpl.h"
 #include <cblas.h>
 
-static PetscErrorCode ForwardChunk(MckMFNet net, PetscInt off, PetscInt n)
+/* Chunk c of a pass: first row and row count (chunks of B consecutive rows). */
+static inline void PassChunk(MckMFNet net, const MckMFNetPass *pass, PetscInt c, PetscInt *off, PetscInt *n)
 {
-  const PetscInt   P = net->Pb, d = net->d, D = net->D, k0 = net->train_features ? 0 : D - 1;
-  PetscReal       *Z = net->Z, *S = net->S + (size_t)off * P, *dS = net->dS + (size_t)off * P, *partial = net->partial, pen = 0;
-  const PetscReal *th = net->theta + (size_t)off * D;
+  *off = c * net->B;
+  *n   = PetscMin(net->B, pass->nrows - *off);
+}
+
+static PetscErrorCode ForwardChunk(MckMFNet net, MckMFNetPass *pass, PetscInt off, PetscInt n)
+{
+  const PetscInt   P = pass->P, d = net->d, D = net->D, k0 = net->train_features ? 0 : D - 1;
+  PetscReal       *Z = net->Z, *S = pass->S + (size_t)off * P, *dS = pass->dS + (size_t)off * P, *partial = net->partial, pen = 0;
+  const PetscReal *th = pass->theta + (size_t)off * D;
 
   PetscFunctionBeginUser;
-  cblas_dgemm(CblasRowMajor, CblasNoTrans, CblasTrans, n, P, d + 1, 1.0, th, D, net->Xcur, d + 1, 0.0, Z, P);
+  cblas_dgemm(CblasRowMajor, CblasNoTrans, CblasTrans, n, P, d + 1, 1.0, th, D, pass->X, d + 1, 0.0, Z, P);
   net->act(n * P, Z, S, dS);
   for (PetscInt mu = 0; mu < P; mu++) partial[mu] = 0;
   for (PetscInt i = 0; i < n; i++) {
@@ -34,22 +43,22 @@ static PetscErrorCode ForwardChunk(MckMFNet net, PetscInt off, PetscInt n)
     for (PetscInt mu = 0; mu < P; mu++) partial[mu] += a * s[mu];
     for (PetscInt k = k0; k < D; k++) pen += th[i * D + k] * th[i * D + k];
   }
-  PetscCall(MckStatsAdd(net->stats, net->off_f, P, partial));
-  PetscCall(MckStatsAdd(net->stats, net->off_pen, 1, &pen));
+  PetscCall(MckStatsAdd(pass->stats, pass->off_f, P, partial));
+  PetscCall(MckStatsAdd(pass->stats, pass->off_pen, 1, &pen));
   PetscFunctionReturn(0);
 }
 
-static PetscErrorCode GradientChunk(MckMFNet net, PetscInt off, PetscInt n)
+static PetscErrorCode GradientChunk(MckMFNet net, MckMFNetPass *pass, PetscInt off, PetscInt n)
 {
-  const PetscInt   P = net->Pb, d = net->d, D = net->D;
-  const PetscReal *S = net->S + (size_t)off * P, *dS = net->dS + (size_t)off * P, *th = net->theta + (size_t)off * D, *r = net->r;
+  const PetscInt   P = pass->P, d = net->d, D = net->D;
+  const PetscReal *S = pass->S + (size_t)off * P, *dS = pass->dS + (size_t)off * P, *th = pass->theta + (size_t)off * D, *r = pass->r;
   const PetscReal  c = net->alpha / (PetscReal)P, lambda = net->lambda;
-  PetscReal       *Delta = net->Delta, *g = net->grad + (size_t)off * D;
+  PetscReal       *Delta = net->Delta, *g = pass->grad + (size_t)off * D;
 
   PetscFunctionBeginUser;
   for (PetscInt i = 0; i < n; i++)
     for (PetscInt mu = 0; mu < P; mu++) Delta[i * P + mu] = r[mu] * dS[i * P + mu];
-  if (net->train_features) cblas_dgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, n, d + 1, P, 1.0, Delta, P, net->Xcur, d + 1, 0.0, g, D);
+  if (net->train_features) cblas_dgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, n, d + 1, P, 1.0, Delta, P, pass->X, d + 1, 0.0, g, D);
   for (PetscInt i = 0; i < n; i++) {
     const PetscReal *s = S + (size_t)i * P, a = th[i * D + d + 1];
     PetscReal        ga = 0;
@@ -64,49 +73,71 @@ static PetscErrorCode GradientChunk(MckMFNet net, PetscInt off, PetscInt n)
 }
 
 /* f, r and the loss from the reduced sums: the same arithmetic on every rank. */
-static PetscErrorCode Finish(MckMFNet net)
+static PetscErrorCode Finish(MckMFNet net, MckMFNetPass *pass)
 {
   const PetscReal *sums;
   const PetscReal  scale = net->alpha / (PetscReal)net->N;
   PetscReal        r2    = 0;
 
   PetscFunctionBeginUser;
-  PetscCall(MckStatsGetSums(net->stats, &sums));
-  for (PetscInt mu = 0; mu < net->Pb; mu++) {
-    net->f[mu] = scale * sums[net->off_f + mu];
-    net->r[mu] = net->f[mu] - net->ycur[mu];
-    r2 += net->r[mu] * net->r[mu];
+  PetscCall(MckStatsGetSums(pass->stats, &sums));
+  for (PetscInt mu = 0; mu < pass->P; mu++) {
+    pass->f[mu] = scale * sums[pass->off_f + mu];
+    pass->r[mu] = pass->f[mu] - pass->y[mu];
+    r2 += pass->r[mu] * pass->r[mu];
   }
-  net->loss_data = r2 / (2.0 * net->Pb);
-  net->loss_pen  = net->lambda / (2.0 * (PetscReal)net->N) * sums[net->off_pen];
-  net->loss      = net->loss_data + net->loss_pen;
+  pass->loss_data = r2 / (2.0 * pass->P);
+  pass->loss_pen  = net->lambda / (2.0 * (PetscReal)net->N) * sums[pass->off_pen];
+  PetscFunctionReturn(0);
+}
+
+PetscErrorCode MckMFNetPassForward(MckMFNet net, MckMFNetPass *pass)
+{
+  const PetscInt nchunks = (pass->nrows + net->B - 1) / net->B;
+
+  PetscFunctionBeginUser;
+  PetscCall(PetscLogEventBegin(MCK_EVENT_DriftForce, 0, 0, 0, 0));
+  PetscCall(MckStatsZero(pass->stats));
+  for (PetscInt c = 0; c < nchunks; c++) {
+    PetscInt off, n;
+    PassChunk(net, pass, c, &off, &n);
+    PetscCall(ForwardChunk(net, pass, off, n));
+  }
+  PetscCall(PetscLogEventEnd(MCK_EVENT_DriftForce, 0, 0, 0, 0));
+  PetscCall(MckStatsReduce(pass->stats)); /* the one collective of the step */
+  PetscCall(Finish(net, pass));
+  PetscFunctionReturn(0);
+}
+
+PetscErrorCode MckMFNetPassGradient(MckMFNet net, MckMFNetPass *pass)
+{
+  const PetscInt nchunks = (pass->nrows + net->B - 1) / net->B;
+
+  PetscFunctionBeginUser;
+  PetscCall(PetscLogEventBegin(MCK_EVENT_DriftForce, 0, 0, 0, 0));
+  for (PetscInt c = 0; c < nchunks; c++) {
+    PetscInt off, n;
+    PassChunk(net, pass, c, &off, &n);
+    PetscCall(GradientChunk(net, pass, off, n));
+  }
+  PetscCall(PetscLogEventEnd(MCK_EVENT_DriftForce, 0, 0, 0, 0));
   PetscFunctionReturn(0);
 }
 
 PetscErrorCode MckMFNetEvaluate(MckMFNet net, PetscBool gradient)
 {
+  MckMFNetPass pass;
+
   PetscFunctionBeginUser;
   PetscCheck(net->setup, net->comm, PETSC_ERR_ARG_WRONGSTATE, "MckMFNetEvaluate: call MckMFNetSetUp() first");
   PetscCheck(net->ops.network, net->comm, PETSC_ERR_ARG_WRONGSTATE, "MckMFNetEvaluate: the particles of -mfnet_dynamics %s are not network neurons", net->dynamics);
   PetscCall(MckMFNetSelectBatch(net));
-  PetscCall(PetscLogEventBegin(MCK_EVENT_DriftForce, 0, 0, 0, 0));
-  PetscCall(MckStatsZero(net->stats));
-  for (PetscInt c = 0; c < net->nchunks; c++) {
-    PetscInt off, n;
-    MckMFNetChunk(net, c, &off, &n);
-    PetscCall(ForwardChunk(net, off, n));
-  }
-  PetscCall(PetscLogEventEnd(MCK_EVENT_DriftForce, 0, 0, 0, 0));
-  PetscCall(MckStatsReduce(net->stats)); /* the one collective of the step */
-  PetscCall(Finish(net));
+  pass = (MckMFNetPass){.P = net->Pb, .X = net->Xcur, .y = net->ycur, .nrows = net->nlocal, .theta = net->theta, .grad = net->grad, .S = net->S, .dS = net->dS, .stats = net->stats, .off_f = net->off_f, .off_pen = net->off_pen, .f = net->f, .r = net->r};
+  PetscCall(MckMFNetPassForward(net, &pass));
+  net->loss_data = pass.loss_data;
+  net->loss_pen  = pass.loss_pen;
+  net->loss      = pass.loss_data + pass.loss_pen;
   net->evaluated = PETSC_TRUE;
-  if (!gradient) PetscFunctionReturn(0);
-  PetscCall(PetscLogEventBegin(MCK_EVENT_DriftForce, 0, 0, 0, 0));
-  for (PetscInt c = 0; c < net->nchunks; c++) {
-    PetscInt off, n;
-    MckMFNetChunk(net, c, &off, &n);
-    PetscCall(GradientChunk(net, off, n));
-  }
-  PetscCall(PetscLogEventEnd(MCK_EVENT_DriftForce, 0, 0, 0, 0));
+  if (gradient) PetscCall(MckMFNetPassGradient(net, &pass));
   PetscFunctionReturn(0);
 }

@@ -28,6 +28,7 @@ PetscErrorCode MckMFNetCreate(MPI_Comm comm, MckMFNet *net)
   n->init_std       = 1.0;
   n->init_range     = 1.0;
   n->train_features = PETSC_TRUE;
+  n->kdir           = 1;
   PetscCall(PetscStrncpy(n->activation, "tanh", sizeof(n->activation)));
   PetscCall(PetscStrncpy(n->teacher, "tanh", sizeof(n->teacher)));
   PetscCall(PetscStrncpy(n->dynamics, "mfld", sizeof(n->dynamics)));
@@ -55,6 +56,8 @@ static PetscErrorCode CheckOptions(MckMFNet net)
   PetscCheck(net->P >= 1, net->comm, PETSC_ERR_USER_INPUT, "-mfnet_batch %" PetscInt_FMT ": the number of samples must be at least 1", net->P);
   PetscCheck(net->mb >= 0 && net->mb <= net->P, net->comm, PETSC_ERR_USER_INPUT, "-mfnet_minibatch %" PetscInt_FMT ": allowed 0 (full batch) to -mfnet_batch %" PetscInt_FMT, net->mb, net->P);
   PetscCheck(net->B >= 1, net->comm, PETSC_ERR_USER_INPUT, "-mfnet_chunk_size %" PetscInt_FMT ": must be at least 1", net->B);
+  PetscCheck(net->Pt >= 0, net->comm, PETSC_ERR_USER_INPUT, "-mfnet_test_size %" PetscInt_FMT ": must be zero or positive", net->Pt);
+  PetscCheck(net->kdir >= 1 && net->kdir <= net->d, net->comm, PETSC_ERR_USER_INPUT, "-mfnet_teacher_directions %" PetscInt_FMT ": allowed 1 to -mfnet_dim %" PetscInt_FMT, net->kdir, net->d);
   PetscCheck(net->steps >= 0, net->comm, PETSC_ERR_USER_INPUT, "-mfnet_steps %" PetscInt_FMT ": must be zero or positive", net->steps);
   PetscCall(McKeanCheckPositive(net->comm, "-mfnet_alpha", net->alpha));
   PetscCall(McKeanCheckPositive(net->comm, "-mfnet_dt", net->dt));
@@ -67,9 +70,9 @@ static PetscErrorCode CheckOptions(MckMFNet net)
 
 PetscErrorCode MckMFNetSetFromOptions(MckMFNet net)
 {
-  PetscInt  N = (PetscInt)net->N, init = (PetscInt)net->init;
+  PetscInt  N = (PetscInt)net->N, init = (PetscInt)net->init, combine = (PetscInt)net->combine;
   char      dyn[MCK_MFNET_NAME_LEN];
-  PetscBool newdyn;
+  PetscBool newdyn, teacher_set[3] = {PETSC_FALSE, PETSC_FALSE, PETSC_FALSE};
   void (*fn)(void);
 
   PetscFunctionBeginUser;
@@ -77,14 +80,18 @@ PetscErrorCode MckMFNetSetFromOptions(MckMFNet net)
   PetscCall(PetscStrncpy(dyn, net->dynamics, sizeof(dyn)));
   PetscOptionsBegin(net->comm, NULL, "Mean-field two-layer network (MckMFNet)", NULL);
   PetscCall(MckOptionsInt("-mfnet_n", "Number of neurons / particles N", N, &N, NULL));
-  PetscCall(MckOptionsInt("-mfnet_dim", "Input dimension d (also the cbo dimension for rastrigin and quadratic)", net->d, &net->d, NULL));
-  PetscCall(MckOptionsInt("-mfnet_batch", "Number of samples P (full batch)", net->P, &net->P, NULL));
+  PetscCall(MckOptionsInt("-mfnet_dim", "Input dimension d (also the cbo dimension for rastrigin and quadratic; with -mfnet_data: from the file)", net->d, &net->d, &net->d_set));
+  PetscCall(MckOptionsInt("-mfnet_batch", "Number of training samples P (full batch; with -mfnet_data: the file's rows minus -mfnet_test_size)", net->P, &net->P, &net->P_set));
+  PetscCall(MckOptionsInt("-mfnet_test_size", "Held-out test samples (teacher data: drawn separately; -mfnet_data: the file's last rows)", net->Pt, &net->Pt, NULL));
+  PetscCall(MckOptionsString("-mfnet_data", "HDF5 file with datasets /X (rows x d) and /y (rows) instead of teacher data", net->datafile, net->datafile, sizeof(net->datafile), NULL));
   PetscCall(MckOptionsInt("-mfnet_minibatch", "Samples per step for mfld/umfld (0: full batch)", net->mb, &net->mb, NULL));
   PetscCall(MckOptionsInt("-mfnet_chunk_size", "Neurons per chunk, the unit of reproducible summation", net->B, &net->B, NULL));
   PetscCall(MckOptionsReal("-mfnet_alpha", "Output scale alpha in f = (alpha/N) sum_i a_i sigma(w_i.x + b_i)", net->alpha, &net->alpha, NULL));
   PetscCall(MckOptionsString("-mfnet_activation", "Activation sigma (tanh, relu, erf, identity, or registered)", net->activation, net->activation, sizeof(net->activation), NULL));
-  PetscCall(MckOptionsString("-mfnet_teacher", "Teacher link g in y = g(u.x) (tanh, he2, he3, linear, or registered)", net->teacher, net->teacher, sizeof(net->teacher), NULL));
-  PetscCall(MckOptionsString("-mfnet_dynamics", "Training dynamics (mfld, umfld, cbo, or registered)", dyn, dyn, sizeof(dyn), NULL));
+  PetscCall(MckOptionsString("-mfnet_teacher", "Teacher link g in y = g(u.x) (tanh, he2, he3, linear, or registered)", net->teacher, net->teacher, sizeof(net->teacher), &teacher_set[0]));
+  PetscCall(MckOptionsInt("-mfnet_teacher_directions", "Teacher directions k <= d (multi-index teacher)", net->kdir, &net->kdir, &teacher_set[1]));
+  PetscCall(MckOptionsChoice("-mfnet_teacher_combine", "Multi-index teacher: y = k^-1/2 sum_j g(u_j.x) or prod_j g(u_j.x)", MckMFNetCombineNames, 2, combine, &combine, &teacher_set[2]));
+  PetscCall(MckOptionsString("-mfnet_dynamics", "Training dynamics (mfld, umfld, cbo, fedavg, or registered)", dyn, dyn, sizeof(dyn), NULL));
   PetscCall(MckOptionsReal("-mfnet_dt", "Time step dt", net->dt, &net->dt, NULL));
   PetscCall(MckOptionsReal("-mfnet_temperature", "Temperature tau >= 0 of mean-field Langevin (0: gradient flow)", net->tau, &net->tau, NULL));
   PetscCall(MckOptionsReal("-mfnet_lambda", "L2 penalty lambda >= 0", net->lambda, &net->lambda, NULL));
@@ -97,8 +104,13 @@ PetscErrorCode MckMFNetSetFromOptions(MckMFNet net)
   PetscCall(MckOptionsBool("-mfnet_train_features", "Train w and b (false: only the output weights a move)", net->train_features, &net->train_features, NULL));
   PetscOptionsEnd();
   net->N    = N;
-  net->init = (MckMFNetInit)init;
+  net->init    = (MckMFNetInit)init;
+  net->combine = (MckMFNetCombine)combine;
   PetscCall(CheckOptions(net));
+  for (int k = 0; k < 3; k++) { /* a teacher setting would be silently ignored with real data */
+    const char *const opt[] = {"-mfnet_teacher", "-mfnet_teacher_directions", "-mfnet_teacher_combine"};
+    PetscCheck(!teacher_set[k] || !net->datafile[0], net->comm, PETSC_ERR_USER_INPUT, "%s: has no effect with -mfnet_data %s (the labels come from the file): give one or the other", opt[k], net->datafile);
+  }
   PetscCall(FindNamed(net, MckMFNetActivationList, "-mfnet_activation", net->activation, &fn));
   net->act = (MckMFNetActivationFn)fn;
   PetscCall(FindNamed(net, MckMFNetTeacherList, "-mfnet_teacher", net->teacher, &fn));
@@ -111,19 +123,99 @@ PetscErrorCode MckMFNetSetFromOptions(MckMFNet net)
     PetscCall(PetscMemzero(&net->ops, sizeof(net->ops)));
     net->data = NULL;
     PetscCall(PetscStrncpy(net->dynamics, dyn, sizeof(net->dynamics)));
+    net->ops.sync = 1;
     PetscCall(((MckMFNetDynamicsCreateFn)fn)(net));
   }
   if (net->ops.setfromoptions) PetscCall(net->ops.setfromoptions(net));
   PetscFunctionReturn(0);
 }
 
+/* X (n x d) from [X 1] (n x (d+1)): the data as the user sees them. */
+static PetscErrorCode DropBiasColumn(PetscInt n, PetscInt d, const PetscReal Xa[], PetscReal X[])
+{
+  PetscFunctionBeginUser;
+  for (PetscInt mu = 0; mu < n; mu++) PetscCall(PetscArraycpy(X + (size_t)mu * d, Xa + (size_t)mu * (d + 1), d));
+  PetscFunctionReturn(0);
+}
+
+/* The data (teacher or file) and their arrays. P and d are known only after a file's shapes. */
+static PetscErrorCode SetUpData(MckMFNet net)
+{
+  MckIO io = NULL;
+
+  PetscFunctionBeginUser;
+  if (net->datafile[0]) {
+    PetscCall(MckIOCreate(net->comm, &io));
+    PetscCall(MckIOOpenRead(io, net->datafile, "-mfnet_data"));
+    PetscCall(MckMFNetDataFileShape(net, io));
+    net->kdir = 0;
+    PetscCheck(net->mb <= net->P, net->comm, PETSC_ERR_USER_INPUT, "-mfnet_minibatch %" PetscInt_FMT ": allowed 0 (full batch) to the %" PetscInt_FMT " training samples of -mfnet_data %s", net->mb, net->P, net->datafile);
+  }
+  PetscCall(PetscCalloc3((size_t)net->P * net->d, &net->X, (size_t)net->P * (net->d + 1), &net->Xa, net->P, &net->y));
+  PetscCall(PetscCalloc3((size_t)net->kdir * net->d + 1, &net->u, (size_t)net->Pt * (net->d + 1) + 1, &net->Xt, net->Pt + 1, &net->yt));
+  if (io) {
+    PetscCall(MckMFNetDataFileRead(net, io));
+    PetscCall(MckIODestroy(&io));
+  } else PetscCall(MckMFNetGenerateTeacherData(net));
+  PetscCall(PetscMalloc1((size_t)net->Pt * net->d + 1, &net->Xtest));
+  PetscCall(DropBiasColumn(net->P, net->d, net->Xa, net->X));
+  PetscCall(DropBiasColumn(net->Pt, net->d, net->Xt, net->Xtest));
+  PetscFunctionReturn(0);
+}
+
+/* An evaluation pass of the local neurons over n samples (the test set, or all training samples
+ * when the steps use mini-batches), with its own statistics so that the step's collective keeps
+ * its size. */
+static PetscErrorCode SetUpEvalPass(MckMFNet net, MckMFNetPass *t, PetscInt n, const PetscReal X[], const PetscReal y[], const char name[])
+{
+  const size_t rows = (size_t)net->nchunks * net->B;
+  char         stat[64];
+
+  PetscFunctionBeginUser;
+  *t = (MckMFNetPass){.P = n, .X = X, .y = y, .nrows = net->nlocal, .theta = net->theta};
+  PetscCall(PetscMalloc4(rows * n, &t->S, rows * n, &t->dS, n, &t->f, n, &t->r));
+  PetscCall(MckStatsCreate(net->comm, &t->stats));
+  PetscCall(PetscSNPrintf(stat, sizeof(stat), "mfnet.%s_output", name));
+  PetscCall(MckStatsRegister(t->stats, stat, n, &t->off_f));
+  PetscCall(PetscSNPrintf(stat, sizeof(stat), "mfnet.%s_penalty", name));
+  PetscCall(MckStatsRegister(t->stats, stat, 1, &t->off_pen));
+  PetscCall(MckStatsSetUp(t->stats));
+  PetscFunctionReturn(0);
+}
+
+static PetscErrorCode DestroyEvalPass(MckMFNetPass *t)
+{
+  PetscFunctionBeginUser;
+  PetscCall(PetscFree4(t->S, t->dS, t->f, t->r));
+  PetscCall(MckStatsDestroy(&t->stats));
+  PetscFunctionReturn(0);
+}
+
+/* Evaluation passes and the diagnostics' statistics of a network. */
+static PetscErrorCode SetUpEvaluation(MckMFNet net)
+{
+  PetscFunctionBeginUser;
+  if (!net->ops.network) PetscFunctionReturn(0);
+  if (net->Pt) PetscCall(SetUpEvalPass(net, &net->tpass, net->Pt, net->Xt, net->yt, "test"));
+  if (net->mb) PetscCall(SetUpEvalPass(net, &net->trpass, net->P, net->Xa, net->y, "train"));
+  PetscCall(MckStatsCreate(net->comm, &net->diag));
+  PetscCall(MckStatsRegister(net->diag, "mfnet.alignment", 1, NULL));
+  PetscCall(MckStatsSetUp(net->diag));
+  PetscFunctionReturn(0);
+}
+
 PetscErrorCode MckMFNetSetUp(MckMFNet net)
 {
-  PetscInt rows;
+  PetscInt rows, Pmax;
 
   PetscFunctionBeginUser;
   if (net->setup) PetscFunctionReturn(0);
   if (!net->ops.step) PetscCall(MckMFNetSetFromOptions(net)); /* defaults without options */
+  PetscCall(MckRNGCreate(net->comm, &net->rng));
+  PetscCall(MckRNGSetSeed(net->rng, net->seed));
+  PetscCall(MckRNGCreate(net->comm, &net->data_rng));
+  PetscCall(MckRNGSetSeed(net->data_rng, net->data_seed_set ? net->data_seed : net->seed));
+  PetscCall(SetUpData(net));
   net->D = net->d + 2;
   if (!net->ops.network) {
     PetscCheck(net->obj, net->comm, PETSC_ERR_ARG_WRONGSTATE, "-mfnet_dynamics %s: a dynamics whose particles are not neurons must choose an objective in its setfromoptions", net->dynamics);
@@ -132,9 +224,9 @@ PetscErrorCode MckMFNetSetUp(MckMFNet net)
   PetscCall(MckStatsChunkOwnership(net->comm, net->N, net->B, &net->gstart, &net->nlocal, &net->nchunks));
   rows    = net->nchunks * net->B;
   net->Pb = net->mb ? net->mb : net->P;
-  PetscCall(PetscCalloc4(net->P * net->d, &net->X, net->P * (net->d + 1), &net->Xa, net->P, &net->y, net->d, &net->u));
+  Pmax    = PetscMax(net->P, net->Pt);
   PetscCall(PetscCalloc2((size_t)net->nchunks * net->B * net->D + 1, &net->theta, (size_t)net->nchunks * net->B * net->D + 1, &net->grad));
-  PetscCall(PetscCalloc4(net->B * net->P, &net->Z, net->B * net->P, &net->Delta, net->P + 1, &net->partial, net->P, &net->r));
+  PetscCall(PetscCalloc4(net->B * Pmax, &net->Z, net->B * Pmax, &net->Delta, Pmax + 1, &net->partial, net->P, &net->r));
   PetscCall(PetscCalloc1(net->P, &net->f));
   PetscCall(PetscCalloc2(net->ops.network ? (size_t)rows * net->P + 1 : 1, &net->S, net->ops.network ? (size_t)rows * net->P + 1 : 1, &net->dS));
   PetscCall(PetscCalloc1((size_t)net->D * net->B, &net->noisebuf));
@@ -145,15 +237,12 @@ PetscErrorCode MckMFNetSetUp(MckMFNet net)
     PetscCall(MckStatsRegister(net->stats, "mfnet.output", net->Pb, &net->off_f));
     PetscCall(MckStatsRegister(net->stats, "mfnet.penalty", 1, &net->off_pen));
   }
-  PetscCall(MckRNGCreate(net->comm, &net->rng));
-  PetscCall(MckRNGSetSeed(net->rng, net->seed));
-  PetscCall(MckRNGCreate(net->comm, &net->data_rng));
-  PetscCall(MckRNGSetSeed(net->data_rng, net->data_seed_set ? net->data_seed : net->seed));
   if (net->ops.setup) PetscCall(net->ops.setup(net)); /* may register further statistics */
   PetscCall(MckStatsSetUp(net->stats));
-  PetscCall(MckMFNetGenerateData(net));
+  PetscCall(SetUpEvaluation(net));
   PetscCall(MckMFNetSetUpBatches(net));
   PetscCall(MckMFNetInitializeParticles(net));
+  if (net->ops.setupdata) PetscCall(net->ops.setupdata(net));
   net->step  = 0;
   net->setup = PETSC_TRUE;
   PetscFunctionReturn(0);
@@ -180,6 +269,21 @@ PetscErrorCode MckMFNetGetStep(MckMFNet net, PetscInt64 *step, PetscInt *nsteps)
   PetscFunctionBeginUser;
   if (step) *step = net->step;
   if (nsteps) *nsteps = net->steps;
+  PetscFunctionReturn(0);
+}
+
+PetscErrorCode MckMFNetGetTimeStep(MckMFNet net, PetscReal *dt)
+{
+  PetscFunctionBeginUser;
+  *dt = net->dt;
+  PetscFunctionReturn(0);
+}
+
+PetscErrorCode MckMFNetIsNetwork(MckMFNet net, PetscBool *network)
+{
+  PetscFunctionBeginUser;
+  PetscCheck(net->ops.step, net->comm, PETSC_ERR_ARG_WRONGSTATE, "MckMFNetIsNetwork: call MckMFNetSetFromOptions() first");
+  *network = net->ops.network;
   PetscFunctionReturn(0);
 }
 
@@ -215,6 +319,41 @@ PetscErrorCode MckMFNetGetData(MckMFNet net, PetscInt *P, PetscInt *d, const Pet
   PetscFunctionReturn(0);
 }
 
+PetscErrorCode MckMFNetGetTeacher(MckMFNet net, PetscInt *k, const PetscReal **U)
+{
+  PetscFunctionBeginUser;
+  PetscCheck(net->setup, net->comm, PETSC_ERR_ARG_WRONGSTATE, "MckMFNetGetTeacher: call MckMFNetSetUp() first");
+  if (k) *k = net->kdir;
+  if (U) *U = net->u;
+  PetscFunctionReturn(0);
+}
+
+PetscErrorCode MckMFNetGetTestSize(MckMFNet net, PetscInt *Pt)
+{
+  PetscFunctionBeginUser;
+  *Pt = net->Pt;
+  PetscFunctionReturn(0);
+}
+
+PetscErrorCode MckMFNetGetTestData(MckMFNet net, const PetscReal **X, const PetscReal **y)
+{
+  PetscFunctionBeginUser;
+  PetscCheck(net->setup, net->comm, PETSC_ERR_ARG_WRONGSTATE, "MckMFNetGetTestData: call MckMFNetSetUp() first");
+  if (X) *X = net->Xtest;
+  if (y) *y = net->yt;
+  PetscFunctionReturn(0);
+}
+
+PetscErrorCode MckMFNetEvaluateTest(MckMFNet net, PetscReal *loss)
+{
+  PetscFunctionBeginUser;
+  PetscCheck(net->setup && net->ops.network, net->comm, PETSC_ERR_ARG_WRONGSTATE, "MckMFNetEvaluateTest: needs a set-up network");
+  PetscCheck(net->Pt > 0, net->comm, PETSC_ERR_ARG_WRONGSTATE, "MckMFNetEvaluateTest: no test set (-mfnet_test_size 0)");
+  PetscCall(MckMFNetPassForward(net, &net->tpass));
+  *loss = net->tpass.loss_data;
+  PetscFunctionReturn(0);
+}
+
 PetscErrorCode MckMFNetGetOutput(MckMFNet net, const PetscReal **f)
 {
   PetscFunctionBeginUser;
@@ -232,7 +371,9 @@ PetscErrorCode MckMFNetView(MckMFNet net, PetscViewer viewer)
   if (!ascii) PetscFunctionReturn(0);
   PetscCall(PetscViewerASCIIPrintf(viewer, "MckMFNet: N = %" PetscInt64_FMT " particles in chunks of %" PetscInt_FMT " on %d rank(s), dynamics %s, dt %g, %" PetscInt_FMT " steps, seed %" PetscInt_FMT "\n", net->N, net->B, net->size, net->dynamics, (double)net->dt, net->steps, net->seed));
   PetscCall(PetscViewerASCIIPushTab(viewer));
-  PetscCall(PetscViewerASCIIPrintf(viewer, "data: P = %" PetscInt_FMT " samples x ~ N(0, I/d), d = %" PetscInt_FMT ", teacher y = %s(u.x), |u|^2 = d\n", net->P, net->d, net->teacher));
+  if (net->datafile[0]) PetscCall(PetscViewerASCIIPrintf(viewer, "data: %s, P = %" PetscInt_FMT " training samples, d = %" PetscInt_FMT ", %" PetscInt_FMT " test samples\n", net->datafile, net->P, net->d, net->Pt));
+  else if (net->kdir == 1) PetscCall(PetscViewerASCIIPrintf(viewer, "data: P = %" PetscInt_FMT " samples x ~ N(0, I/d), d = %" PetscInt_FMT ", teacher y = %s(u.x), |u|^2 = d; %" PetscInt_FMT " test samples\n", net->P, net->d, net->teacher, net->Pt));
+  else PetscCall(PetscViewerASCIIPrintf(viewer, "data: P = %" PetscInt_FMT " samples x ~ N(0, I/d), d = %" PetscInt_FMT ", multi-index teacher y = %s_j %s(u_j.x), j < %" PetscInt_FMT ", u_j orthogonal, |u_j|^2 = d; %" PetscInt_FMT " test samples\n", net->P, net->d, net->combine == MFNET_COMBINE_SUM ? "k^-1/2 sum" : "prod", net->teacher, net->kdir, net->Pt));
   if (net->ops.network) PetscCall(PetscViewerASCIIPrintf(viewer, "network: f = (alpha/N) sum a sigma(w.x + b), sigma = %s, alpha %g, lambda %g, temperature %g%s\n", net->activation, (double)net->alpha, (double)net->lambda, (double)net->tau, net->train_features ? "" : ", only a trained"));
   if (net->ops.network && net->mb) PetscCall(PetscViewerASCIIPrintf(viewer, "mini-batches of %" PetscInt_FMT " samples: consecutive windows of a fixed random permutation\n", net->mb));
   if (net->ops.view) PetscCall(net->ops.view(net, viewer));
@@ -248,7 +389,12 @@ PetscErrorCode MckMFNetDestroy(MckMFNet *net)
   if (!net || !*net) PetscFunctionReturn(0);
   n = *net;
   if (n->ops.destroy) PetscCall(n->ops.destroy(n));
-  PetscCall(PetscFree4(n->X, n->Xa, n->y, n->u));
+  PetscCall(PetscFree3(n->X, n->Xa, n->y));
+  PetscCall(PetscFree3(n->u, n->Xt, n->yt));
+  PetscCall(PetscFree(n->Xtest));
+  PetscCall(DestroyEvalPass(&n->tpass));
+  PetscCall(DestroyEvalPass(&n->trpass));
+  PetscCall(MckStatsDestroy(&n->diag));
   PetscCall(PetscFree2(n->theta, n->grad));
   PetscCall(PetscFree4(n->Z, n->Delta, n->partial, n->r));
   PetscCall(PetscFree(n->f));

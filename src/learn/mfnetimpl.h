@@ -2,19 +2,42 @@
 #pragma once
 #include <mckean/mckmfnet.h>
 #include <mckean/mckstats.h>
+#include <mckean/mckio.h>
 
 #define MCK_MFNET_NAME_LEN 64
 
 typedef enum { MFNET_INIT_GAUSSIAN, MFNET_INIT_UNIFORM } MckMFNetInit;
+typedef enum { MFNET_COMBINE_SUM, MFNET_COMBINE_PRODUCT } MckMFNetCombine;
 
 typedef struct {
   PetscErrorCode (*setfromoptions)(MckMFNet);
-  PetscErrorCode (*setup)(MckMFNet);
+  PetscErrorCode (*setup)(MckMFNet);     /* before the statistics are set up and the data drawn */
+  PetscErrorCode (*setupdata)(MckMFNet); /* after the data and the initial particles exist */
   PetscErrorCode (*step)(MckMFNet);
   PetscErrorCode (*view)(MckMFNet, PetscViewer);
   PetscErrorCode (*destroy)(MckMFNet);
+  PetscErrorCode (*config)(MckMFNet, MckIO, PetscBool);    /* the dynamics' settings (MckMFNetConfig) */
+  PetscErrorCode (*write)(MckMFNet, MckIO, const char[]);  /* state beyond the particles (checkpoints) */
+  PetscErrorCode (*read)(MckMFNet, MckIO, const char[]);
+  PetscInt       sync;    /* steps between states held by the particles alone (fedavg: a round) */
   PetscBool      network; /* particles are neurons (D = d + 2) rather than objective points */
 } MckMFNetDynamicsOps;
+
+/* One forward/backward pass of a set of neurons over a set of samples (forward.c). The network's
+ * own pass (MckMFNetEvaluate) uses its local neurons, the step's batch and its collective
+ * statistics; fedavg's clients each run passes of their whole model copy over their data shard
+ * with a statistics object on PETSC_COMM_SELF. */
+typedef struct {
+  PetscInt         P;            /* samples */
+  const PetscReal *X, *y;        /* rows [x 1] (P x (d+1)) and targets */
+  PetscInt         nrows;        /* neurons: rows of theta, in chunks of the network's B */
+  PetscReal       *theta, *grad; /* nrows x D each */
+  PetscReal       *S, *dS;       /* nrows x P each */
+  MckStats         stats;
+  PetscInt         off_f, off_pen;
+  PetscReal       *f, *r;          /* P each */
+  PetscReal        loss_data, loss_pen;
+} MckMFNetPass;
 
 struct _p_MckMFNet {
   MPI_Comm    comm;
@@ -30,8 +53,19 @@ struct _p_MckMFNet {
   MckMFNetInit init;
   char         activation[MCK_MFNET_NAME_LEN], teacher[MCK_MFNET_NAME_LEN], dynamics[MCK_MFNET_NAME_LEN];
   MckMFNetActivationFn act, link;
-  /* data: Xa = [X, 1] (P x (d+1)) so that one GEMM gives w.x + b; y; teacher direction u */
-  PetscReal *X, *Xa, *y, *u;
+  PetscBool P_set, d_set; /* -mfnet_batch / -mfnet_dim given (checked against a data file) */
+  /* data: Xa = [X, 1] (P x (d+1)) so that one GEMM gives w.x + b; y; teacher directions u
+   * (kdir x d, rows orthonormal up to the scale sqrt(d); kdir = 0 for data from a file);
+   * the held-out test set Xt = [X, 1] (Pt x (d+1)), yt */
+  PetscReal      *X, *Xa, *y, *u, *Xt, *yt, *Xtest; /* Xtest: Xt without the bias column */
+  PetscInt        kdir, Pt;
+  MckMFNetCombine combine;
+  char            datafile[PETSC_MAX_PATH_LEN];
+  /* test-set forward pass (MckMFNetEvaluateTest): its own statistics, so the step's collective
+   * stays of size P + 1 */
+  MckMFNetPass tpass;
+  MckMFNetPass trpass; /* all P training samples, when the steps see mini-batches */
+  MckStats     diag;   /* diagnostics (alignment): one component */
   /* mini-batches (minibatch.c): mb samples per step (0: full batch), Pb = mb or P samples per
    * forward pass, read from Xcur/ycur (= Xa/y, or the copies Xb/yb of the current batch) */
   PetscInt         mb, Pb, *perm;
@@ -62,6 +96,7 @@ struct _p_MckMFNet {
   void               *data;
 };
 
+
 PETSC_INTERN PetscFunctionList MckMFNetActivationList, MckMFNetTeacherList, MckMFNetDynamicsList;
 
 /* registry.c */
@@ -75,8 +110,17 @@ PETSC_INTERN void MckMFNetAct_Erf(PetscInt, const PetscReal[], PetscReal[], Pets
 PETSC_INTERN void MckMFNetAct_Identity(PetscInt, const PetscReal[], PetscReal[], PetscReal[]);
 PETSC_INTERN void MckMFNetTeacher_He2(PetscInt, const PetscReal[], PetscReal[], PetscReal[]);
 PETSC_INTERN void MckMFNetTeacher_He3(PetscInt, const PetscReal[], PetscReal[], PetscReal[]);
-/* teacher.c */
-PETSC_INTERN PetscErrorCode MckMFNetGenerateData(MckMFNet net);
+/* teacher.c, datafile.c */
+PETSC_INTERN const char *const MckMFNetCombineNames[];
+PETSC_INTERN PetscErrorCode MckMFNetGenerateTeacherData(MckMFNet net);
+PETSC_INTERN PetscErrorCode MckMFNetDataFileShape(MckMFNet net, MckIO io);
+PETSC_INTERN PetscErrorCode MckMFNetDataFileRead(MckMFNet net, MckIO io);
+/* state.c: distributed rows (nlocal x ncomp, row-major) to/from a dataset in global-id order */
+PETSC_INTERN PetscErrorCode MckMFNetRowsWrite(MckMFNet net, MckIO io, const char dset[], PetscInt ncomp, PetscReal rows[]);
+PETSC_INTERN PetscErrorCode MckMFNetRowsRead(MckMFNet net, MckIO io, const char dset[], PetscInt ncomp, PetscReal rows[]);
+/* forward.c: forward pass (reduces pass->stats, fills f, r and the loss) and gradient */
+PETSC_INTERN PetscErrorCode MckMFNetPassForward(MckMFNet net, MckMFNetPass *pass);
+PETSC_INTERN PetscErrorCode MckMFNetPassGradient(MckMFNet net, MckMFNetPass *pass);
 /* minibatch.c */
 PETSC_INTERN PetscErrorCode MckMFNetSetUpBatches(MckMFNet net);
 PETSC_INTERN PetscErrorCode MckMFNetSelectBatch(MckMFNet net);
@@ -86,6 +130,7 @@ PETSC_INTERN PetscErrorCode MckMFNetInitializeParticles(MckMFNet net);
 PETSC_INTERN PetscErrorCode MckMFNetDynamicsCreate_MFLD(MckMFNet);
 PETSC_INTERN PetscErrorCode MckMFNetDynamicsCreate_CBO(MckMFNet);
 PETSC_INTERN PetscErrorCode MckMFNetDynamicsCreate_UMFLD(MckMFNet);
+PETSC_INTERN PetscErrorCode MckMFNetDynamicsCreate_FedAvg(MckMFNet);
 /* objectives.c */
 PETSC_INTERN const MckMFNetObjective MckMFNetObjective_Quadratic, MckMFNetObjective_Rastrigin, MckMFNetObjective_Network;
 /* chunk c of the local particles: first local row and row count */

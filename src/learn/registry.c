@@ -56,6 +56,7 @@ PetscErrorCode MckMFNetInitializePackage(void)
   PetscCall(PetscFunctionListAdd(&MckMFNetDynamicsList, "mfld", MckMFNetDynamicsCreate_MFLD));
   PetscCall(PetscFunctionListAdd(&MckMFNetDynamicsList, "umfld", MckMFNetDynamicsCreate_UMFLD));
   PetscCall(PetscFunctionListAdd(&MckMFNetDynamicsList, "cbo", MckMFNetDynamicsCreate_CBO));
+  PetscCall(PetscFunctionListAdd(&MckMFNetDynamicsList, "fedavg", MckMFNetDynamicsCreate_FedAvg));
   PetscCall(AddObjective("quadratic", &MckMFNetObjective_Quadratic));
   PetscCall(AddObjective("rastrigin", &MckMFNetObjective_Rastrigin));
   PetscCall(AddObjective("network", &MckMFNetObjective_Network));

@@ -7,10 +7,13 @@
  * The force at the end of a step is the force at the start of the next, so a step costs one
  * forward pass and one collective (the first step adds one). Stationary law: exp(-N L_N/tau)
  * in theta times N(0, tau) in v; for a quadratic L_N the theta-marginal of BAOAB is exact for
- * any stable dt. Velocities start at 0; xi is draws 0..D-1 of stream = global id at the step.
+ * any stable dt. Velocities start from their stationary (Maxwell) law N(0, tau) on the trained
+ * components (0 at tau = 0): draws D..2D-1 of stream = global id at MCK_RNG_STEP_INIT (the
+ * positions use draws 0..D-1); xi is draws 0..D-1 of stream = global id at the step.
  * If the caller changes the parameters between steps, MckMFNetEvaluate(net, PETSC_TRUE) must be
  * called before the next step so that the stored force is current. */
 #include "learn/mfnetimpl.h"
+#include <mckean/mckparticles.h> /* MCK_RNG_STEP_INIT */
 
 typedef struct {
   PetscReal  gamma;
@@ -36,6 +39,67 @@ static PetscErrorCode SetUp_UMFLD(MckMFNet net)
 
   PetscFunctionBeginUser;
   PetscCall(PetscCalloc1((size_t)net->nchunks * net->B * net->D + 1, &u->v));
+  PetscFunctionReturn(0);
+}
+
+/* Maxwell velocities at the temperature: v ~ N(0, tau) per trained component. */
+static PetscErrorCode SetUpData_UMFLD(MckMFNet net)
+{
+  UMFLD          *u = (UMFLD *)net->data;
+  const PetscInt  D = net->D, k0 = net->train_features ? 0 : D - 1;
+  const PetscReal s = PetscSqrtReal(net->tau);
+
+  PetscFunctionBeginUser;
+  if (net->tau == 0) PetscFunctionReturn(0);
+  for (PetscInt c = 0; c < net->nchunks; c++) {
+    PetscInt off, n;
+    MckMFNetChunk(net, c, &off, &n);
+    PetscCall(MckRNGNormals(net->rng, net->gstart + off, n, MCK_RNG_STEP_INIT, D, D, net->noiseptr));
+    for (PetscInt i = 0; i < n; i++)
+      for (PetscInt k = k0; k < D; k++) u->v[(size_t)(off + i) * D + k] = s * net->noiseptr[k][i];
+  }
+  PetscFunctionReturn(0);
+}
+
+/* Checkpoint state beyond theta: the velocities and the force of the last half kick (so that a
+ * restart does not recompute it, possibly on another mini-batch). */
+static PetscErrorCode Write_UMFLD(MckMFNet net, MckIO io, const char group[])
+{
+  UMFLD *u = (UMFLD *)net->data;
+  char   path[PETSC_MAX_PATH_LEN];
+
+  PetscFunctionBeginUser;
+  PetscCall(PetscSNPrintf(path, sizeof(path), "%s/velocity", group));
+  PetscCall(MckMFNetRowsWrite(net, io, path, net->D, u->v));
+  PetscCall(PetscSNPrintf(path, sizeof(path), "%s/force", group));
+  PetscCall(MckMFNetRowsWrite(net, io, path, net->D, net->grad));
+  PetscCall(MckIOWriteAttributeInt(io, group, "umfld_have_force", u->have_force));
+  PetscFunctionReturn(0);
+}
+
+static PetscErrorCode Read_UMFLD(MckMFNet net, MckIO io, const char group[])
+{
+  UMFLD     *u = (UMFLD *)net->data;
+  char       path[PETSC_MAX_PATH_LEN];
+  PetscInt64 have;
+  PetscBool  found;
+
+  PetscFunctionBeginUser;
+  PetscCall(PetscSNPrintf(path, sizeof(path), "%s/velocity", group));
+  PetscCall(MckMFNetRowsRead(net, io, path, net->D, u->v));
+  PetscCall(PetscSNPrintf(path, sizeof(path), "%s/force", group));
+  PetscCall(MckMFNetRowsRead(net, io, path, net->D, net->grad));
+  PetscCall(MckIOReadAttributeInt(io, group, "umfld_have_force", &have, &found));
+  u->have_force = (PetscBool)(found && have);
+  PetscFunctionReturn(0);
+}
+
+static PetscErrorCode Config_UMFLD(MckMFNet net, MckIO io, PetscBool check)
+{
+  UMFLD *u = (UMFLD *)net->data;
+
+  PetscFunctionBeginUser;
+  PetscCall(MckIOConfigReals(io, check, "-mfnet_gamma", 1, &u->gamma));
   PetscFunctionReturn(0);
 }
 
@@ -109,6 +173,10 @@ PetscErrorCode MckMFNetDynamicsCreate_UMFLD(MckMFNet net)
   net->data               = u;
   net->ops.setfromoptions = SetFromOptions_UMFLD;
   net->ops.setup          = SetUp_UMFLD;
+  net->ops.setupdata      = SetUpData_UMFLD;
+  net->ops.config         = Config_UMFLD;
+  net->ops.write          = Write_UMFLD;
+  net->ops.read           = Read_UMFLD;
   net->ops.step           = Step_UMFLD;
   net->ops.view           = View_UMFLD;
   net->ops.destroy        = Destroy_UMFLD;

@@ -13,8 +13,8 @@
  * since M = I - dt A is symmetric, the stationary covariance S solving S = M S M + 2 tau dt I:
  *   S = 2 tau dt (I - M^2)^{-1} = tau (A - (dt/2) A^2)^{-1}   (exact; = tau A^{-1} + O(dt)).
  * The test compares the time averages of a_i and of (a_i - m_i)(a_j - m_j) (all i <= j) with
- * m and S, within 4 standard errors. Errors come from 100 batch means (each batch 200 time units,
- * >= 200 relaxation times 1/lambda_min(A) <= 1/lambda = 1, so batch means are independent), which
+ * m and S, within 4 standard errors. Errors come from 100 batch means (each batch 50 time units,
+ * >= 50 relaxation times 1/lambda_min(A) <= 1/lambda = 1, so batch means are independent), which
  * accounts for the autocorrelation.
  * With argument "umfld" the same model runs underdamped Langevin (BAOAB, unit mass, gamma = 1):
  * the theta-marginal of BAOAB is exact for a quadratic potential at any stable dt, so there the
@@ -56,7 +56,7 @@ static void Invert(const PetscReal A[NN][NN], PetscReal B[NN][NN])
 int main(int argc, char **argv)
 {
   const PetscReal  alpha = 2, lambda = 1, tau = 0.5, dt = 0.01;
-  const PetscInt   nb = 100, burn = 2000, per = 20000, d = 3, P = 20, D = d + 2;
+  const PetscInt   nb = 100, burn = 2000, per = 5000, d = 3, P = 20, D = d + 2;
   MckMFNet         net;
   PetscInt64       N;
   PetscInt         nlocal, Dn;

@@ -2,32 +2,7 @@
  * the value: negative temperature, unknown activation / teacher / dynamics / objective, sizes
  * and scales out of range, and an option of the other dynamics (caught by the unused-option
  * check, so a cbo setting can never silently be ignored by an mfld run). */
-#include <mckean/mckmfnet.h>
-
-/* Set up a network with opts and return the error code and PETSc's message for it. */
-static PetscErrorCode TrySetUp(const char opts[], PetscErrorCode *code, char msg[], size_t len)
-{
-  MckMFNet    net = NULL;
-  char       *specific = NULL;
-  const char *text;
-
-  PetscFunctionBeginUser;
-  PetscCall(PetscOptionsClear(NULL));
-  PetscCall(PetscOptionsInsertString(NULL, opts));
-  PetscCall(MckMFNetCreate(PETSC_COMM_WORLD, &net));
-  PetscCall(PetscPushErrorHandler(PetscReturnErrorHandler, NULL));
-  *code = MckMFNetSetFromOptions(net);
-  if (!*code) *code = MckMFNetSetUp(net);
-  if (!*code) *code = McKeanOptionsCheckUnused(PETSC_COMM_WORLD);
-  PetscCall(PetscPopErrorHandler());
-  msg[0] = 0;
-  if (*code) {
-    PetscCall(PetscErrorMessage(*code, &text, &specific));
-    PetscCall(PetscStrncpy(msg, specific ? specific : "", len));
-  }
-  PetscCall(MckMFNetDestroy(&net));
-  PetscFunctionReturn(0);
-}
+#include "mfnet_testutil.h"
 
 int main(int argc, char **argv)
 {
@@ -49,24 +24,29 @@ int main(int argc, char **argv)
     {"-mfnet_dynamics umfld -mfnet_gamma 0", "-mfnet_gamma 0"},
     {"-mfnet_dynamics mfld -mfnet_cbo_beta 10", "-mfnet_cbo_beta"},
     {"-mfnet_temprature 1", "did you mean -mfnet_temperature"},
+    {"-mfnet_dynamics fedavg -mfnet_fedavg_clients 0", "-mfnet_fedavg_clients 0"},
+    {"-mfnet_data some.h5 -mfnet_teacher he2", "-mfnet_teacher: has no effect with -mfnet_data some.h5"},
+    {"-mfnet_dynamics fedavg -mfnet_batch 5 -mfnet_fedavg_clients 6", "-mfnet_fedavg_clients 6"},
+    {"-mfnet_dynamics fedavg -mfnet_fedavg_local_steps 0", "-mfnet_fedavg_local_steps 0"},
+    {"-mfnet_dynamics fedavg -mfnet_batch 20 -mfnet_minibatch 5", "-mfnet_minibatch 5"},
   };
   const int n = (int)(sizeof(cases) / sizeof(cases[0]));
   int       bad = 0;
 
   PetscCall(McKeanInitialize(&argc, &argv, NULL, NULL));
   for (int i = 0; i < n; i++) {
-    PetscErrorCode code;
+    PetscErrorCode code = 0;
     char           msg[1024], *hit = NULL;
-    PetscCall(TrySetUp(cases[i].opts, &code, msg, sizeof(msg)));
+    PetscCall(MfnetTestTrySetUp(cases[i].opts, &code, msg, sizeof(msg)));
     PetscCall(PetscStrstr(msg, cases[i].expect, &hit));
     PetscCall(PetscPrintf(PETSC_COMM_WORLD, "%-46s -> %s%s\n", cases[i].opts, code == PETSC_ERR_USER_INPUT ? "" : "(not a user-input error) ", msg));
     bad += code != PETSC_ERR_USER_INPUT || !hit;
   }
   /* the control: good options pass */
   {
-    PetscErrorCode code;
+    PetscErrorCode code = 0;
     char           msg[1024];
-    PetscCall(TrySetUp("-mfnet_n 16 -mfnet_dim 3 -mfnet_batch 5 -mfnet_temperature 0.1 -mfnet_activation relu", &code, msg, sizeof(msg)));
+    PetscCall(MfnetTestTrySetUp("-mfnet_n 16 -mfnet_dim 3 -mfnet_batch 5 -mfnet_temperature 0.1 -mfnet_activation relu", &code, msg, sizeof(msg)));
     PetscCall(PetscPrintf(PETSC_COMM_WORLD, "good options -> code %d %s\n", (int)code, msg));
     bad += code != 0;
   }

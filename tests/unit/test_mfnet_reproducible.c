@@ -1,5 +1,6 @@
 /* Bitwise reproducibility of MckMFNet on any rank count: mean-field Langevin (tanh, tau > 0,
- * lambda > 0, all parameters trained), mini-batch mfld (relu), underdamped mean-field Langevin (erf) and CBO (Rastrigin, isotropic and anisotropic). Rank 0
+ * lambda > 0, all parameters trained), mini-batch mfld (relu), underdamped mean-field Langevin (erf), CBO (Rastrigin, isotropic and anisotropic) and
+ * federated-averaging Langevin. Rank 0
  * writes the bit patterns of every step's loss, the final network output and every final
  * parameter in global-id order to the file given as argv[1]; ctest compares the files of 1, 2,
  * 3 and 4 ranks. Also CBO on the network objective (one neuron per particle). N = 203 in chunks of 16 (13 chunks, the last one short) so that the ranks own
@@ -82,6 +83,8 @@ int main(int argc, char **argv)
   PetscCall(Run("-mfnet_n 203 -mfnet_chunk_size 16 -mfnet_dim 6 -mfnet_dynamics cbo -mfnet_objective rastrigin -mfnet_objective_shift 0.5 -mfnet_init uniform -mfnet_init_range 3 -mfnet_dt 0.05 -mfnet_seed 12", 40, fp));
   PetscCall(Run("-mfnet_n 203 -mfnet_chunk_size 16 -mfnet_dim 6 -mfnet_dynamics cbo -mfnet_objective rastrigin -mfnet_cbo_anisotropic -mfnet_init uniform -mfnet_init_range 3 -mfnet_dt 0.05 -mfnet_seed 13", 40, fp));
   PetscCall(Run("-mfnet_n 203 -mfnet_chunk_size 16 -mfnet_dim 5 -mfnet_batch 40 -mfnet_dynamics cbo -mfnet_objective network -mfnet_activation tanh -mfnet_teacher tanh -mfnet_cbo_anisotropic -mfnet_cbo_sigma 2 -mfnet_dt 0.05 -mfnet_seed 14", 40, fp));
+  /* fedavg: 3 clients, so 4 ranks leave one rank without a client; rounds of 3 steps */
+  PetscCall(Run("-mfnet_n 203 -mfnet_chunk_size 16 -mfnet_dim 7 -mfnet_batch 50 -mfnet_alpha 3 -mfnet_activation tanh -mfnet_teacher he2 -mfnet_dynamics fedavg -mfnet_fedavg_clients 3 -mfnet_fedavg_local_steps 3 -mfnet_dt 0.05 -mfnet_temperature 0.01 -mfnet_lambda 0.01 -mfnet_seed 17", 40, fp));
   if (fp) fclose(fp);
   PetscCall(McKeanFinalize());
   return 0;
