@@ -3,3 +3,8 @@
 # Cloud-in-cell of one particle, exact mass, and the deposited density bitwise identical on 1-4 ranks.
 mck_add_executable(test_deposit ${MCK_TEST_SRC}/test_deposit.c)
 mck_add_rank_bitwise_test(NAME coupling.deposit COMMAND $<TARGET_FILE:test_deposit> FILE deposit_bits LABELS coupling TIMEOUT 30)
+
+# Keller-Segel drift: grid summary against the exact Fourier moments (second order in h), no
+# particle lost, and the coupled run bitwise identical on 1-4 ranks.
+mck_add_executable(test_chemotaxis ${MCK_TEST_SRC}/test_chemotaxis.c)
+mck_add_rank_bitwise_test(NAME coupling.chemotaxis COMMAND $<TARGET_FILE:test_chemotaxis> FILE chemotaxis_bits LABELS coupling TIMEOUT 60)
