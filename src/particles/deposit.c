@@ -90,37 +90,46 @@ PetscErrorCode MckDepositBegin(MckDeposit dep)
 }
 
 /* Cell index and the two integer weights (units 2^-32) of coordinate x along axis a. The
- * wrapped position may equal L after rounding (x -= L floor(x/L) of a tiny negative x): the
- * index is taken modulo n. */
-static inline void AxisWeights(const MckDeposit dep, PetscInt a, PetscReal x, PetscInt *i0, PetscInt *i1, MckFixed w[2])
+ * wrapped position lies in [0, L], and may equal L after rounding (x -= L floor(x/L) of a tiny
+ * negative x): that point is point 0. */
+static inline void AxisWeights(const MckDeposit dep, PetscInt a, PetscReal x, PetscInt i[2], uint64_t w[2])
 {
   const PetscReal u  = x * dep->invh[a];
   const PetscReal fl = PetscFloorReal(u);
-  const uint64_t  w1 = (uint64_t)rint((u - fl) * 0x1p32);
-  PetscInt        i  = (PetscInt)fl % dep->n[a];
+  const PetscInt  n  = dep->n[a];
 
-  if (i < 0) i += dep->n[a];
-  *i0  = i;
-  *i1  = (i + 1 == dep->n[a]) ? 0 : i + 1;
-  w[1] = (MckFixed)w1;
-  w[0] = ((MckFixed)1 << MCK_DEPOSIT_BITS) - (MckFixed)w1;
+  w[1] = (uint64_t)rint((u - fl) * 0x1p32);
+  w[0] = ((uint64_t)1 << MCK_DEPOSIT_BITS) - w[1];
+  i[0] = (PetscInt)fl;
+  if (PetscUnlikely(i[0] < 0 || i[0] >= n)) i[0] = ((i[0] % n) + n) % n;
+  i[1] = (i[0] + 1 == n) ? 0 : i[0] + 1;
 }
 
 PetscErrorCode MckDepositAddChunk(MckDeposit dep, const MckChunk *c)
 {
-  const PetscInt dim = dep->dim, corners = 1 << dim;
+  const PetscInt dim = dep->dim, n0 = dep->n[0], n01 = dep->n[0] * (dim > 1 ? dep->n[1] : 1);
 
   PetscFunctionBeginUser;
   PetscCheck(c->dim == dim, PETSC_COMM_SELF, PETSC_ERR_ARG_INCOMP, "MckDepositAddChunk: particles of dimension %" PetscInt_FMT " on a grid of dimension %" PetscInt_FMT, c->dim, dim);
   PetscCall(PetscLogEventBegin(MCK_EVENT_DepositAdd, 0, 0, 0, 0));
   for (PetscInt p = c->offset; p < c->offset + c->n; p++) {
     PetscInt idx[MCK_GRID_MAX_DIM][2] = {{0, 0}, {0, 0}, {0, 0}};
-    MckFixed w[MCK_GRID_MAX_DIM][2]   = {{1, 0}, {1, 0}, {1, 0}};
-    for (PetscInt a = 0; a < dim; a++) AxisWeights(dep, a, c->x[a][p], &idx[a][0], &idx[a][1], w[a]);
-    for (PetscInt corner = 0; corner < corners; corner++) {
-      const PetscInt bx = corner & 1, by = (corner >> 1) & 1, bz = (corner >> 2) & 1;
-      const PetscInt cell = idx[0][bx] + dep->n[0] * (idx[1][by] + (dim > 1 ? dep->n[1] : 1) * idx[2][bz]);
-      dep->counts[cell] += w[0][bx] * w[1][by] * w[2][bz];
+    uint64_t w[MCK_GRID_MAX_DIM][2]   = {{1, 0}, {1, 0}, {1, 0}};
+    for (PetscInt a = 0; a < dim; a++) AxisWeights(dep, a, c->x[a][p], idx[a], w[a]);
+    switch (dim) { /* a point's weight: the exact product of its axis weights */
+    case 1:
+      for (PetscInt bx = 0; bx < 2; bx++) dep->counts[idx[0][bx]] += (MckFixed)w[0][bx];
+      break;
+    case 2:
+      for (PetscInt by = 0; by < 2; by++)
+        for (PetscInt bx = 0; bx < 2; bx++) dep->counts[idx[0][bx] + n0 * idx[1][by]] += (MckFixed)((unsigned __int128)w[0][bx] * w[1][by]);
+      break;
+    default:
+      for (PetscInt bz = 0; bz < 2; bz++)
+        for (PetscInt by = 0; by < 2; by++) {
+          const unsigned __int128 wyz = (unsigned __int128)w[1][by] * w[2][bz];
+          for (PetscInt bx = 0; bx < 2; bx++) dep->counts[idx[0][bx] + n0 * idx[1][by] + n01 * idx[2][bz]] += (MckFixed)(wyz * w[0][bx]);
+        }
     }
   }
   PetscCall(PetscLogEventEnd(MCK_EVENT_DepositAdd, 0, 0, 0, 0));

@@ -8,3 +8,9 @@ mck_add_rank_bitwise_test(NAME coupling.deposit COMMAND $<TARGET_FILE:test_depos
 # particle lost, and the coupled run bitwise identical on 1-4 ranks.
 mck_add_executable(test_chemotaxis ${MCK_TEST_SRC}/test_chemotaxis.c)
 mck_add_rank_bitwise_test(NAME coupling.chemotaxis COMMAND $<TARGET_FILE:test_chemotaxis> FILE chemotaxis_bits LABELS coupling TIMEOUT 60)
+
+# Keller-Segel aggregation threshold chi rho_bar = T (k_min^2 + kappa^2), both sides.
+mck_add_script_test(NAME coupling.keller_segel
+  COMMAND ${MCK_PYTHON} ${MCK_TEST_SRC}/test_keller_segel.py ${MCK_MPIEXEC} $<TARGET_FILE:mckean-langevin>
+  LABELS coupling TIMEOUT 120)
+set_property(TEST coupling.keller_segel APPEND PROPERTY ENVIRONMENT "PYTHONPATH=${MCK_SOURCE_DIR}/tests")
