@@ -267,3 +267,36 @@ PetscErrorCode MckGridPowerSpectrum(MckGrid g, Vec u, PetscInt nbins, PetscReal 
   PetscCall(PetscLogEventEnd(MCK_EVENT_GridSpectrum, 0, 0, 0, 0));
   PetscFunctionReturn(0);
 }
+
+PetscErrorCode MckGridGetLocalModes(MckGrid g, PetscInt *nmodes, PetscReal *scale)
+{
+  PetscFunctionBeginUser;
+  PetscCheck(g->setup, g->comm, PETSC_ERR_ORDER, "call MckGridSetUp() first");
+  if (nmodes) *nmodes = g->nmodes;
+  if (scale) *scale = g->scale;
+  PetscFunctionReturn(0);
+}
+
+PetscErrorCode MckGridForward(MckGrid g, Vec u, PetscReal **hat)
+{
+  PetscFunctionBeginUser;
+  PetscCall(MckGridForward_Private(g, u));
+  *hat = g->data;
+  PetscFunctionReturn(0);
+}
+
+PetscErrorCode MckGridBackward(MckGrid g, Vec out)
+{
+  PetscFunctionBeginUser;
+  PetscCall(MckGridBackward_Private(g, out));
+  PetscFunctionReturn(0);
+}
+
+PetscErrorCode MckGridExecuteTransforms(MckGrid g)
+{
+  PetscFunctionBeginUser;
+  PetscCheck(g->setup, g->comm, PETSC_ERR_ORDER, "call MckGridSetUp() first");
+  fftw_execute(g->fwd);
+  fftw_execute(g->bwd);
+  PetscFunctionReturn(0);
+}
