@@ -43,6 +43,16 @@ PETSC_EXTERN PetscErrorCode MckDepositParticles(MckDeposit dep, MckParticles p, 
 /* The mass of the last MckDepositEnd(), computed exactly from the integer counts (one small
  * collective): exactly 1 unless a particle was lost. */
 PETSC_EXTERN PetscErrorCode MckDepositGetMass(MckDeposit dep, PetscReal *mass);
+/* The L1 distance h^d sum_i |a_i - b_i| of two grid Vecs (e.g. a deposited and a PDE density),
+ * summed reproducibly: per plane of the slab axis in a fixed order, planes added exactly
+ * (MckStats), so the value is bitwise the same on any rank count. Collective. */
+PETSC_EXTERN PetscErrorCode MckDepositDistanceL1(MckDeposit dep, Vec a, Vec b, PetscReal *l1);
+/* out = the expectation of the deposit of particles drawn from the density rho, optionally
+ * seen through a further smoothing kernel: the cloud-in-cell weights act as the convolution
+ * with the tent of width h per axis, symbol prod_a sinc^2(k_a h_a / 2) (exact for rho band-limited
+ * below the grid's Nyquist modes). smooth (may be NULL) multiplies the symbol. out and rho may
+ * alias. Collective. */
+PETSC_EXTERN PetscErrorCode MckDepositExpectation(MckDeposit dep, MckGridSymbolFn smooth, void *ctx, Vec rho, Vec out);
 /* Bytes one MckDepositEnd() sends per rank. */
 PETSC_EXTERN PetscErrorCode MckDepositGetMessageBytes(MckDeposit dep, PetscInt64 *bytes);
 PETSC_EXTERN PetscErrorCode MckDepositDestroy(MckDeposit *dep);

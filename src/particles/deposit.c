@@ -1,6 +1,7 @@
 /* MckDeposit: cloud-in-cell density of the particles on a grid, exact integer counts combined
  * by one reduce-scatter into each rank's slab (see mckdeposit.h). */
 #include <mckean/mckdeposit.h>
+#include <mckean/mckstats.h>
 #include "stats/fixedpoint.h"
 
 #define MCK_DEPOSIT_BITS 32 /* fractional bits of one axis weight */
@@ -17,6 +18,7 @@ struct _p_MckDeposit {
   PetscMPIInt *recvcounts;  /* slab sizes of all ranks */
   MPI_Datatype type;
   MPI_Op       op;
+  MckStats     l1; /* reproducible sum of the L1 distance */
 };
 
 static PetscLogEvent MCK_EVENT_DepositAdd, MCK_EVENT_DepositReduce;
@@ -78,6 +80,9 @@ PetscErrorCode MckDepositCreate(MckGrid g, MckDeposit *dep)
   PetscCall(PetscMalloc2(d->G, &d->counts, d->nown, &d->own));
   PetscCall(PetscArrayzero(d->own, d->nown));
   PetscCall(MckFixedMPICreate(&d->type, &d->op));
+  PetscCall(MckStatsCreate(d->comm, &d->l1));
+  PetscCall(MckStatsRegister(d->l1, "deposit.l1_distance", 1, NULL));
+  PetscCall(MckStatsSetUp(d->l1));
   *dep = d;
   PetscFunctionReturn(0);
 }
@@ -198,6 +203,60 @@ PetscErrorCode MckDepositGetMass(MckDeposit dep, PetscReal *mass)
   PetscFunctionReturn(0);
 }
 
+PetscErrorCode MckDepositDistanceL1(MckDeposit dep, Vec a, Vec b, PetscReal *l1)
+{
+  const PetscScalar *x, *y;
+  const PetscReal   *sums;
+  const PetscInt     plane = dep->dim == 1 ? 1 : dep->G / dep->n[dep->dim - 1];
+
+  PetscFunctionBeginUser;
+  PetscCall(MckStatsZero(dep->l1));
+  PetscCall(VecGetArrayRead(a, &x));
+  PetscCall(VecGetArrayRead(b, &y));
+  for (PetscInt p = 0; p < dep->nown; p += plane) {
+    PetscReal s = 0;
+    for (PetscInt i = p; i < p + plane; i++) s += PetscAbsReal(x[i] - y[i]);
+    s *= dep->cellvolume;
+    PetscCall(MckStatsAdd(dep->l1, 0, 1, &s));
+  }
+  PetscCall(VecRestoreArrayRead(a, &x));
+  PetscCall(VecRestoreArrayRead(b, &y));
+  PetscCall(MckStatsReduce(dep->l1));
+  PetscCall(MckStatsGetSums(dep->l1, &sums));
+  *l1 = sums[0];
+  PetscFunctionReturn(0);
+}
+
+typedef struct {
+  const PetscReal *h;
+  MckGridSymbolFn  smooth;
+  void            *ctx;
+} CICSymbolCtx;
+
+/* prod_a sinc^2(k_a h_a / 2), times the optional smoothing symbol. */
+static PetscReal CICSymbol(PetscInt dim, const PetscReal k[], void *ctx)
+{
+  const CICSymbolCtx *c = (const CICSymbolCtx *)ctx;
+  PetscReal           s = c->smooth ? c->smooth(dim, k, c->ctx) : 1;
+
+  for (PetscInt a = 0; a < dim; a++) {
+    const PetscReal u = 0.5 * k[a] * c->h[a];
+    if (u != 0) s *= PetscSqr(PetscSinReal(u) / u);
+  }
+  return s;
+}
+
+PetscErrorCode MckDepositExpectation(MckDeposit dep, MckGridSymbolFn smooth, void *ctx, Vec rho, Vec out)
+{
+  PetscReal    h[MCK_GRID_MAX_DIM];
+  CICSymbolCtx c = {h, smooth, ctx};
+
+  PetscFunctionBeginUser;
+  for (PetscInt a = 0; a < dep->dim; a++) h[a] = dep->L[a] / dep->n[a];
+  PetscCall(MckGridConvolve(dep->grid, CICSymbol, &c, rho, out));
+  PetscFunctionReturn(0);
+}
+
 PetscErrorCode MckDepositGetMessageBytes(MckDeposit dep, PetscInt64 *bytes)
 {
   PetscFunctionBeginUser;
@@ -210,6 +269,7 @@ PetscErrorCode MckDepositDestroy(MckDeposit *dep)
   PetscFunctionBeginUser;
   if (!*dep) PetscFunctionReturn(0);
   PetscCall(MckFixedMPIDestroy(&(*dep)->type, &(*dep)->op));
+  PetscCall(MckStatsDestroy(&(*dep)->l1));
   PetscCall(PetscFree2((*dep)->counts, (*dep)->own));
   PetscCall(PetscFree((*dep)->recvcounts));
   PetscCall(PetscFree(*dep));
