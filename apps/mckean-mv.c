@@ -9,7 +9,7 @@ static const char help[] = "mckean-mv: one McKean-Vlasov problem solved by the F
  * PDE density seen through the same estimator (its expectation: the PDE density convolved
  * with the CIC tent and the kernel), so that the distance measures the particles' sampling and
  * propagation-of-chaos error, not the estimator's smoothing bias (docs/coupling.md).
- * Output: /timeseries/mv (t, l1, pde_mass, pde_order_parameter), /timeseries/langevin (the
+ * Output: /timeseries/mv (t, l1, mass_pde, r_pde: the PDE order parameter), /timeseries/langevin (the
  * particles' diagnostics), snapshots /fields/density (PDE) and /particles/density (estimate),
  * shape (nsnap, G, 1) in natural grid order, times in /timeseries/snapshot_times. */
 #include <mckean/mckdeposit.h>
@@ -226,7 +226,7 @@ static PetscErrorCode Observe(Run *r, const AppOptions *o, const char **name, Pe
 
 static PetscErrorCode Execute(MPI_Comm comm, Run *r, const AppOptions *o, PetscLogDouble t0)
 {
-  const char    *mvcols[] = {"t", "l1", "pde_mass", "pde_order_parameter"}, *snapcol[] = {"t"}, *path;
+  const char    *mvcols[] = {"t", "l1", "mass_pde", "r_pde"}, *snapcol[] = {"t"}, *path;
   const char    *name     = "l1";
   PetscReal      value    = 0, t;
   PetscInt64     step, nsteps;

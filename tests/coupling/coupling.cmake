@@ -14,3 +14,9 @@ mck_add_script_test(NAME coupling.keller_segel
   COMMAND ${MCK_PYTHON} ${MCK_TEST_SRC}/test_keller_segel.py ${MCK_MPIEXEC} $<TARGET_FILE:mckean-langevin>
   LABELS coupling TIMEOUT 120)
 set_property(TEST coupling.keller_segel APPEND PROPERTY ENVIRONMENT "PYTHONPATH=${MCK_SOURCE_DIR}/tests")
+
+# Propagation of chaos: the particles' density approaches the PDE's like N^-1/2.
+mck_add_script_test(NAME coupling.chaos
+  COMMAND ${MCK_PYTHON} ${MCK_TEST_SRC}/test_chaos.py ${MCK_MPIEXEC} $<TARGET_FILE:mckean-mv> ${MCK_SOURCE_DIR}/inputs/mv.yaml
+  LABELS coupling TIMEOUT 180 PROCESSORS 1)
+set_property(TEST coupling.chaos APPEND PROPERTY ENVIRONMENT "PYTHONPATH=${MCK_SOURCE_DIR}/tests:${MCK_SOURCE_DIR}/scripts")
