@@ -20,3 +20,13 @@ mck_add_script_test(NAME coupling.chaos
   COMMAND ${MCK_PYTHON} ${MCK_TEST_SRC}/test_chaos.py ${MCK_MPIEXEC} $<TARGET_FILE:mckean-mv> ${MCK_SOURCE_DIR}/inputs/mv.yaml
   LABELS coupling TIMEOUT 180 PROCESSORS 1)
 set_property(TEST coupling.chaos APPEND PROPERTY ENVIRONMENT "PYTHONPATH=${MCK_SOURCE_DIR}/tests:${MCK_SOURCE_DIR}/scripts")
+
+# Bad input to the chemotaxis drift and to mckean-mv: one clear message, no output file.
+foreach(mck_case ks_modes_grid ks_kappa_negative ks_summary_unknown ks_grid_dim ks_ok
+                 mv_gamma mv_temperature mv_grid_box mv_bandwidth mv_ok)
+  mck_add_script_test(NAME coupling.cli.${mck_case}
+    COMMAND ${MCK_PYTHON} ${MCK_TEST_SRC}/test_cli_coupling.py --langevin $<TARGET_FILE:mckean-langevin>
+            --mv $<TARGET_FILE:mckean-mv> --mpiexec ${MCK_MPIEXEC} --case ${mck_case}
+    LABELS coupling TIMEOUT 60 PROCESSORS 2)
+  set_property(TEST coupling.cli.${mck_case} APPEND PROPERTY ENVIRONMENT "PYTHONPATH=${MCK_SOURCE_DIR}/tests/cli")
+endforeach()
