@@ -43,7 +43,7 @@ static PetscErrorCode CheckSingleParticle(MckGrid g, const PetscInt cell[], cons
   PetscCall(MckDepositParticles(dep, p, rho));
   PetscCall(MckDepositGetMass(dep, &mass));
   PetscCheck(mass == 1.0, PETSC_COMM_WORLD, PETSC_ERR_PLIB, "single particle: exact mass %.17g, expected 1", (double)mass);
-  PetscCall(TestGatherNatural(g, rho, &all, &G));
+  PetscCall(TestGatherNatural(rho, &all, &G));
   for (PetscInt idx = 0; idx < G; idx++) {
     PetscInt  rest = idx;
     PetscReal expect = 1 / vol;
@@ -93,7 +93,7 @@ static PetscErrorCode CheckMassAndWrite(MckGrid g, FILE *fp)
   PetscCall(PetscPrintf(PETSC_COMM_WORLD, "%" PetscInt_FMT "D, N = %d: exact mass %.17g, sum rho h^d - 1 = %.3e\n", dim, NPART, (double)mass, (double)(sum * vol - 1)));
   PetscCheck(mass == 1.0, PETSC_COMM_WORLD, PETSC_ERR_PLIB, "exact mass %.17g, expected exactly 1", (double)mass);
   PetscCheck(PetscAbsReal(sum * vol - 1) < 1e-12, PETSC_COMM_WORLD, PETSC_ERR_PLIB, "sum rho h^d = %.17g", (double)(sum * vol));
-  PetscCall(TestGatherNatural(g, rho, &all, &G));
+  PetscCall(TestGatherNatural(rho, &all, &G));
   PetscCall(PetscSNPrintf(label, sizeof label, "density_%" PetscInt_FMT "d", dim));
   PetscCall(TestWriteBits(fp, label, G, all));
   PetscCall(PetscFree(all));
