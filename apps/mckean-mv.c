@@ -50,6 +50,8 @@ static PetscErrorCode GetAppOptions(MPI_Comm comm, PetscInt64 nsteps, AppOptions
   PetscCheck(o->output_interval > 0, comm, PETSC_ERR_USER_INPUT, "-mv_output_interval %" PetscInt_FMT ": must be a positive number of steps", o->output_interval);
   PetscCheck(o->snapshot_interval >= 0, comm, PETSC_ERR_USER_INPUT, "-mv_snapshot_interval %" PetscInt_FMT ": must be 0 (none) or a positive number of steps", o->snapshot_interval);
   PetscCall(McKeanCheckNonNegative(comm, "-mv_bandwidth", o->bandwidth));
+  /* the PDE is advanced only at output times; a checkpoint elsewhere would change its steps */
+  PetscCheck(o->common.checkpoint_interval % o->output_interval == 0, comm, PETSC_ERR_USER_INPUT, "-checkpoint_interval %" PetscInt_FMT ": must be a multiple of -mv_output_interval %" PetscInt_FMT, o->common.checkpoint_interval, o->output_interval);
   PetscFunctionReturn(0);
 }
 
@@ -224,6 +226,86 @@ static PetscErrorCode Observe(Run *r, const AppOptions *o, const char **name, Pe
   PetscFunctionReturn(0);
 }
 
+/* Settings of the run a checkpoint depends on: the objects' own and the driver's. */
+static PetscErrorCode AppConfig(Run *r, const AppOptions *o, MckIO io, PetscBool check)
+{
+  PetscFunctionBeginUser;
+  PetscCall(MckLangevinConfig(r->l, io, check));
+  PetscCall(MckFieldConfig(r->field, io, check));
+  PetscCall(MckIOConfigInt(io, check, "-seed", o->common.seed));
+  PetscCall(MckIOConfigInt(io, check, "-mv_output_interval", o->output_interval));
+  PetscCall(MckIOConfigInt(io, check, "-mv_snapshot_interval", o->snapshot_interval));
+  PetscCall(MckIOConfigReals(io, check, "-mv_bandwidth", 1, &o->bandwidth));
+  PetscFunctionReturn(0);
+}
+
+/* The run file so far plus the particles' and the PDE's state (both at the same time). */
+static PetscErrorCode WriteCheckpoint(Run *r, const AppOptions *o)
+{
+  MckIO      chk;
+  PetscInt64 step;
+
+  PetscFunctionBeginUser;
+  PetscCall(PetscLogEventBegin(MCK_EVENT_Checkpoint, 0, 0, 0, 0));
+  PetscCall(MckLangevinGetStep(r->l, &step, NULL));
+  PetscCall(MckSeriesFlush(r->mv, r->io));
+  PetscCall(MckSeriesFlush(r->langevin, r->io));
+  PetscCall(MckSeriesFlush(r->snaptimes, r->io));
+  PetscCall(MckIOCheckpointBegin(r->io, o->common.checkpoint, &chk));
+  PetscCall(AppConfig(r, o, chk, PETSC_FALSE));
+  PetscCall(MckIOWriteAttributeInt(chk, "/checkpoint", "step", step));
+  PetscCall(MckParticlesWrite(r->p, chk, "/checkpoint/particles"));
+  PetscCall(MckFieldSave(r->field, chk, "/checkpoint/field"));
+  PetscCall(MckIOCheckpointEnd(r->io, &chk));
+  PetscCall(PetscLogEventEnd(MCK_EVENT_Checkpoint, 0, 0, 0, 0));
+  PetscFunctionReturn(0);
+}
+
+/* Refuse a checkpoint of another configuration before anything is written, then continue its
+ * run file where it stood. */
+static PetscErrorCode Restart(MPI_Comm comm, Run *r, const AppOptions *o)
+{
+  MckIO      chk;
+  PetscInt64 step, nsteps;
+  PetscBool  found;
+
+  PetscFunctionBeginUser;
+  PetscCall(PetscLogEventBegin(MCK_EVENT_Restart, 0, 0, 0, 0));
+  PetscCall(MckLangevinGetStep(r->l, NULL, &nsteps));
+  PetscCall(MckIOCreate(comm, &chk));
+  PetscCall(MckIOOpenRead(chk, o->common.restart, "-restart"));
+  PetscCall(MckIOReadAttributeInt(chk, "/checkpoint", "step", &step, &found));
+  PetscCheck(found, comm, PETSC_ERR_USER_INPUT, "-restart %s: not a McKean checkpoint (no /checkpoint step)", o->common.restart);
+  PetscCall(AppConfig(r, o, chk, PETSC_TRUE));
+  PetscCheck(step <= nsteps, comm, PETSC_ERR_USER_INPUT, "-lgv_steps %" PetscInt64_FMT ": the checkpoint %s is already at step %" PetscInt64_FMT, nsteps, o->common.restart, step);
+  PetscCall(MckParticlesRead(r->p, chk, "/checkpoint/particles"));
+  PetscCall(MckFieldLoad(r->field, chk, "/checkpoint/field"));
+  PetscCall(MckIODestroy(&chk));
+  PetscCall(MckLangevinSetStep(r->l, step));
+  PetscCall(MckIORestartRunFile(r->io, o->common.output, "-output", o->common.restart));
+  PetscCall(MckSeriesLoad(r->mv, r->io));
+  PetscCall(MckSeriesLoad(r->langevin, r->io));
+  PetscCall(MckSeriesLoad(r->snaptimes, r->io));
+  PetscCall(PetscLogEventEnd(MCK_EVENT_Restart, 0, 0, 0, 0));
+  PetscFunctionReturn(0);
+}
+
+/* Start fresh or from a checkpoint; either way the run file is open and the forces are known. */
+static PetscErrorCode Start(MPI_Comm comm, Run *r, const AppOptions *o, const char **name, PetscReal *value)
+{
+  PetscFunctionBeginUser;
+  if (o->common.restart[0]) {
+    PetscCall(Restart(comm, r, o));
+    PetscCall(MckLangevinPrepare(r->l, PETSC_FALSE));
+  } else {
+    PetscCall(MckIOOpenWrite(r->io, o->common.output, "-output"));
+    PetscCall(MckParticlesInitialize(r->p, r->rng));
+    PetscCall(MckLangevinPrepare(r->l, PETSC_TRUE));
+    PetscCall(Observe(r, o, name, value));
+  }
+  PetscFunctionReturn(0);
+}
+
 static PetscErrorCode Execute(MPI_Comm comm, Run *r, const AppOptions *o, PetscLogDouble t0)
 {
   const char    *mvcols[] = {"t", "l1", "mass_pde", "r_pde"}, *snapcol[] = {"t"}, *path;
@@ -238,10 +320,7 @@ static PetscErrorCode Execute(MPI_Comm comm, Run *r, const AppOptions *o, PetscL
   PetscCall(MckLangevinCreateSeries(r->l, &r->langevin));
   PetscCall(MckSeriesCreate(comm, "snapshot_times", 1, snapcol, &r->snaptimes));
   PetscCall(MckIOCreate(comm, &r->io));
-  PetscCall(MckIOOpenWrite(r->io, o->common.output, "-output"));
-  PetscCall(MckParticlesInitialize(r->p, r->rng));
-  PetscCall(MckLangevinPrepare(r->l, PETSC_TRUE));
-  PetscCall(Observe(r, o, &name, &value));
+  PetscCall(Start(comm, r, o, &name, &value));
   PetscCall(MckLangevinGetStep(r->l, &step, &nsteps));
   PetscCall(MckProgressCreate(comm, o->common.progress_interval, step, nsteps, &progress));
   PetscCall(PetscLogStagePush(MCK_STAGE_Run));
@@ -249,6 +328,7 @@ static PetscErrorCode Execute(MPI_Comm comm, Run *r, const AppOptions *o, PetscL
     PetscCall(MckLangevinStep(r->l));
     PetscCall(MckLangevinGetStep(r->l, &step, NULL));
     PetscCall(Observe(r, o, &name, &value));
+    if (o->common.checkpoint_interval && step % o->common.checkpoint_interval == 0) PetscCall(WriteCheckpoint(r, o));
     PetscCall(MckLangevinGetTime(r->l, &t));
     PetscCall(MckProgressUpdate(progress, step, t, name, value));
   }

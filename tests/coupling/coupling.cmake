@@ -30,3 +30,9 @@ foreach(mck_case ks_modes_grid ks_kappa_negative ks_summary_unknown ks_grid_dim 
     LABELS coupling TIMEOUT 60 PROCESSORS 2)
   set_property(TEST coupling.cli.${mck_case} APPEND PROPERTY ENVIRONMENT "PYTHONPATH=${MCK_SOURCE_DIR}/tests/cli")
 endforeach()
+
+# mckean-mv: rank counts, restart, datasets.
+mck_add_script_test(NAME coupling.mv
+  COMMAND ${MCK_PYTHON} ${MCK_TEST_SRC}/test_mv.py ${MCK_MPIEXEC} $<TARGET_FILE:mckean-mv> ${MCK_SOURCE_DIR}/inputs/mv.yaml
+  LABELS coupling TIMEOUT 120)
+set_property(TEST coupling.mv APPEND PROPERTY ENVIRONMENT "PYTHONPATH=${MCK_SOURCE_DIR}/tests")
