@@ -4,6 +4,10 @@
  *    Fourier mean field with W^(k) = -chi/(|k|^2 + kappa^2)) agree up to the cloud-in-cell
  *    filter, an O((k h)^2) error: the relative L2 difference falls by 4 (asserted: > 3) from
  *    grid 32^2 to 64^2, and is below 1% on 64^2;
+ *  - the same in 1D with K = 1 against the existing fourier_meanfield drift: its cosine kernel
+ *    W = -J cos(2 pi x / L) has What_1 = -J/2, which is the chemotaxis kernel
+ *    -chi / (L (k^2 + kappa^2)) for J = 2 chi / (L (k^2 + kappa^2)): forces equal to 1e-13
+ *    relative with the particle summary, to the CIC filter 1 - (k h)^2/12 with the grid's;
  *  - a coupled run of 40 Euler-Maruyama steps (grid summary) keeps every particle: the
  *    deposited mass of the final positions is exactly 1;
  *  - bitwise identity on 1-4 ranks: the final positions (global-id order) and the order
@@ -81,6 +85,37 @@ static PetscErrorCode CheckIndependentMethods(MckRNG rng)
   PetscCall(DestroyLangevin(&exact));
   PetscCall(PetscPrintf(PETSC_COMM_WORLD, "grid vs particle summary: relative force difference %.3e (32^2), %.3e (64^2), ratio %.2f (second order: 4)\n", (double)err[0], (double)err[1], (double)(err[0] / err[1])));
   PetscCheck(err[0] / err[1] > 3 && err[1] < 1e-2, PETSC_COMM_WORLD, PETSC_ERR_PLIB, "the grid summary must converge to the exact Fourier moments at second order in h");
+  PetscFunctionReturn(0);
+}
+
+static PetscErrorCode CheckCosineKernel(MckRNG rng)
+{
+  const PetscReal chi = 30, kappa = 1, L = 2 * PETSC_PI, k = 2 * PETSC_PI / L;
+  MckLangevin     ks, mf;
+  PetscReal       err[2], h = L / 64;
+  char            J[64];
+
+  PetscFunctionBeginUser;
+  PetscCall(PetscSNPrintf(J, sizeof J, "%.17g", (double)(2 * chi / (L * (k * k + kappa * kappa)))));
+  PetscCall(PetscOptionsSetValue(NULL, "-particles_dim", "1"));
+  PetscCall(PetscOptionsSetValue(NULL, "-ks_modes", "1"));
+  PetscCall(PetscOptionsSetValue(NULL, "-mf_kernel", "cosine"));
+  PetscCall(PetscOptionsSetValue(NULL, "-mf_strength", J));
+  PetscCall(PetscOptionsSetValue(NULL, "-mf_modes", "1"));
+  PetscCall(PetscOptionsSetValue(NULL, "-lgv_drifts", "fourier_meanfield"));
+  PetscCall(CreateLangevin("particles", NULL, rng, &mf));
+  PetscCall(PetscOptionsSetValue(NULL, "-lgv_drifts", "chemotaxis"));
+  for (PetscInt i = 0; i < 2; i++) {
+    PetscCall(CreateLangevin(i ? "grid" : "particles", i ? "64" : NULL, rng, &ks));
+    PetscCall(ForceDifference(ks, mf, &err[i]));
+    PetscCall(DestroyLangevin(&ks));
+  }
+  PetscCall(DestroyLangevin(&mf));
+  PetscCall(PetscPrintf(PETSC_COMM_WORLD, "1D, K = 1, against fourier_meanfield cosine J = %s: relative force difference %.2e (particle summary), %.3e (grid 64; CIC filter (k h)^2/12 = %.3e)\n", J, (double)err[0], (double)err[1], (double)(k * k * h * h / 12)));
+  PetscCheck(err[0] < 1e-13, PETSC_COMM_WORLD, PETSC_ERR_PLIB, "chemotaxis with K = 1 must be the cosine mean field");
+  PetscCheck(PetscAbsReal(err[1] / (k * k * h * h / 12) - 1) < 0.1, PETSC_COMM_WORLD, PETSC_ERR_PLIB, "the grid summary must differ by the CIC filter only");
+  PetscCall(PetscOptionsSetValue(NULL, "-particles_dim", "2"));
+  PetscCall(PetscOptionsSetValue(NULL, "-ks_modes", "3"));
   PetscFunctionReturn(0);
 }
 
@@ -163,6 +198,7 @@ int main(int argc, char **argv)
   PetscCall(MckRNGSetSeed(rng, 21));
   PetscCall(PetscFOpen(PETSC_COMM_WORLD, argv[argc - 1], "w", &fp));
   PetscCall(CheckIndependentMethods(rng));
+  PetscCall(CheckCosineKernel(rng));
   PetscCall(CoupledRun(rng, fp));
   PetscCall(PetscFClose(PETSC_COMM_WORLD, fp));
   PetscCall(MckRNGDestroy(&rng));
