@@ -1,0 +1,23 @@
+# MckField (src/field) and the shared model definitions (src/model): validation of the PDE solvers.
+mck_add_executable(test_field_fp ${MCK_TEST_SRC}/test_field_fp.c)
+foreach(case mass gibbs kuramoto)
+  foreach(np 1 2)
+    mck_add_mpi_test(NAME field.fp.${case} COMMAND $<TARGET_FILE:test_field_fp> -case ${case} RANKS ${np} LABELS field TIMEOUT 120)
+  endforeach()
+endforeach()
+
+mck_add_executable(test_field_phase ${MCK_TEST_SRC}/test_field_phase.c)
+foreach(case energy coarsening)
+  mck_add_mpi_test(NAME field.phase.${case} COMMAND $<TARGET_FILE:test_field_phase> -case ${case} RANKS 2 LABELS field TIMEOUT 120)
+endforeach()
+# Spectral steps and reproducible sums: bitwise the same on 1-4 ranks (1D, 2D, 3D).
+mck_add_rank_bitwise_test(NAME field.phase.ranks COMMAND $<TARGET_FILE:test_field_phase> -case ranks
+                          FILE field_phase_ranks LABELS field TIMEOUT 60)
+
+# 1-4 ranks agree to the Krylov tolerance (the solver's reductions are not bitwise).
+mck_add_mpi_test(NAME field.fp.ranks.write COMMAND $<TARGET_FILE:test_field_fp> -case write field_fp_ranks.ref RANKS 1 LABELS field TIMEOUT 60)
+set_tests_properties(field.fp.ranks.write.np1 PROPERTIES FIXTURES_SETUP field_fp_ranks_ref)
+foreach(np 2 3 4)
+  mck_add_mpi_test(NAME field.fp.ranks.compare COMMAND $<TARGET_FILE:test_field_fp> -case compare field_fp_ranks.ref RANKS ${np} LABELS field TIMEOUT 60)
+  set_tests_properties(field.fp.ranks.compare.np${np} PROPERTIES FIXTURES_REQUIRED field_fp_ranks_ref)
+endforeach()
