@@ -21,3 +21,11 @@ foreach(np 2 3 4)
   mck_add_mpi_test(NAME field.fp.ranks.compare COMMAND $<TARGET_FILE:test_field_fp> -case compare field_fp_ranks.ref RANKS ${np} LABELS field TIMEOUT 60)
   set_tests_properties(field.fp.ranks.compare.np${np} PROPERTIES FIXTURES_REQUIRED field_fp_ranks_ref)
 endforeach()
+
+# CLI: bad input to mckean-field is one clear message and no output (test_field_cli.py).
+foreach(case type_unknown temperature_negative kernel_unknown potential_unknown grid_unsplittable
+        epsilon_negative option_unknown restart_missing ok help)
+  mck_add_script_test(NAME field.cli.${case}
+    COMMAND ${MCK_PYTHON} ${MCK_TEST_SRC}/test_field_cli.py ${MCK_MPIEXEC} $<TARGET_FILE:mckean-field> ${case}
+    LABELS field TIMEOUT 60 PROCESSORS 2)
+endforeach()
