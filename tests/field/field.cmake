@@ -29,3 +29,9 @@ foreach(case type_unknown temperature_negative kernel_unknown potential_unknown 
     COMMAND ${MCK_PYTHON} ${MCK_TEST_SRC}/test_field_cli.py ${MCK_MPIEXEC} $<TARGET_FILE:mckean-field> ${case}
     LABELS field TIMEOUT 60 PROCESSORS 2)
 endforeach()
+
+# The app end to end: bitwise restart and rank reproducibility, output schema, XDMF, plot.
+mck_add_script_test(NAME field.app
+  COMMAND ${MCK_PYTHON} ${MCK_TEST_SRC}/test_field_app.py ${MCK_MPIEXEC} $<TARGET_FILE:mckean-field> ${MCK_SOURCE_DIR}
+  LABELS field TIMEOUT 300 PROCESSORS 2)
+set_property(TEST field.app APPEND PROPERTY ENVIRONMENT "PYTHONPATH=${MCK_SOURCE_DIR}/tests")
