@@ -71,6 +71,29 @@ static PetscErrorCode BenchSpectral(PetscInt dim, PetscInt n, PetscInt reps)
   PetscFunctionReturn(0);
 }
 
+/* rho = (1 + cos x / 10) / (2 pi)^2, the default deck's initial density: the uniform state is
+ * stationary and would cost no Krylov iterations. */
+static PetscErrorCode PerturbDensity(MckField f)
+{
+  Vec          rho;
+  PetscScalar *x;
+  PetscInt     lo, hi, n[3];
+  PetscReal    mass;
+  MckGrid      g;
+
+  PetscFunctionBeginUser;
+  PetscCall(MckFieldGetGrid(f, &g));
+  PetscCall(MckGridGetSizes(g, NULL, n, NULL));
+  PetscCall(MckFieldGetSolution(f, &rho));
+  PetscCall(VecGetOwnershipRange(rho, &lo, &hi));
+  PetscCall(VecGetArray(rho, &x));
+  for (PetscInt i = lo; i < hi; i++) x[i - lo] = 1 + 0.1 * PetscCosReal(2 * PETSC_PI * (i % n[0]) / n[0]);
+  PetscCall(VecRestoreArray(rho, &x));
+  PetscCall(MckFieldGetMass(f, &mass));
+  PetscCall(VecScale(rho, 1 / mass));
+  PetscFunctionReturn(0);
+}
+
 /* The default deck's problem (inputs/field.yaml) on n^2: cosine kernel, T = 1, J = 4. */
 static PetscErrorCode BenchFP(PetscInt n, PetscInt steps)
 {
@@ -80,8 +103,9 @@ static PetscErrorCode BenchFP(PetscInt n, PetscInt steps)
   TS          ts;
   PetscMPIInt size;
   double      t0, dt;
-  PetscInt    its = 0;
+  PetscInt    its0, its1;
   SNES        snes;
+  KSP         ksp;
 
   PetscFunctionBeginUser;
   PetscCallMPI(MPI_Comm_size(PETSC_COMM_WORLD, &size));
@@ -90,21 +114,20 @@ static PetscErrorCode BenchFP(PetscInt n, PetscInt steps)
   W.strength = 4;
   PetscCall(MckFieldFPSetKernel(f, &W));
   PetscCall(MckFieldSetUp(f));
+  PetscCall(PerturbDensity(f));
   PetscCall(MckFieldGetTS(f, &ts));
   PetscCall(TSSetTimeStep(ts, 0.05));
   PetscCall(MckFieldStep(f)); /* warm-up */
   PetscCall(TSGetSNES(ts, &snes));
+  PetscCall(SNESGetKSP(snes, &ksp));
+  PetscCall(KSPGetTotalIterations(ksp, &its0));
   PetscCallMPI(MPI_Barrier(PETSC_COMM_WORLD));
   t0 = MPI_Wtime();
-  for (PetscInt s = 0; s < steps; s++) {
-    PetscInt k;
-    PetscCall(MckFieldStep(f));
-    PetscCall(SNESGetLinearSolveIterations(snes, &k));
-    its += k;
-  }
+  for (PetscInt s = 0; s < steps; s++) PetscCall(MckFieldStep(f));
   dt = BenchWtimeMaxDelta(PETSC_COMM_WORLD, t0);
+  PetscCall(KSPGetTotalIterations(ksp, &its1));
   PetscCall(BenchJSON(PETSC_COMM_WORLD, "\"bench\": \"field_fp_step\", \"ranks\": %d, \"dim\": 2, \"n\": %" PetscInt_FMT ", \"steps\": %" PetscInt_FMT ", \"seconds_per_step\": %.4e, \"krylov_iterations_per_step\": %.2f",
-                      size, n, steps, dt / steps, (double)its / steps));
+                      size, n, steps, dt / steps, (double)(its1 - its0) / steps));
   PetscCall(MckFieldDestroy(&f));
   PetscCall(MckGridDestroy(&g));
   PetscFunctionReturn(0);

@@ -173,14 +173,6 @@ static PetscErrorCode IFunction_FP(TS ts, PetscReal t, Vec X, Vec Xdot, Vec F, v
   PetscFunctionReturn(0);
 }
 
-static void SetStencil(MatStencil *s, PetscInt dim, PetscInt i, PetscInt j, PetscInt k)
-{
-  s->i = i;
-  s->j = dim > 1 ? j : 0;
-  s->k = dim > 2 ? k : 0;
-  s->c = 0;
-}
-
 /* shift I - A(U) with U = U(X) frozen; the preconditioner's symbol follows the shift. */
 static PetscErrorCode IJacobian_FP(TS ts, PetscReal t, Vec X, Vec Xdot, PetscReal shift, Mat A, Mat P, void *ctx)
 {
@@ -204,24 +196,24 @@ static PetscErrorCode IJacobian_FP(TS ts, PetscReal t, Vec X, Vec Xdot, PetscRea
     for (PetscInt j = l.ys; j < l.ys + l.ym; j++)
       for (PetscInt i = l.xs; i < l.xs + l.xm; i++) {
         const PetscInt p = LocalIndex(&l, i, j, k);
-        MatStencil     row, col[1 + 2 * MCK_GRID_MAX_DIM];
+        PetscInt       col[1 + 2 * MCK_GRID_MAX_DIM];
         PetscScalar    v[1 + 2 * MCK_GRID_MAX_DIM];
         PetscInt       nc = 1;
-        SetStencil(&row, fp->dim, i, j, k);
-        col[0] = row;
+        col[0] = p;
         v[0]   = shift;
         for (PetscInt a = 0; a < fp->dim; a++) {
-          const PetscInt  s = l.stride[a], di = a == 0, dj = a == 1, dk = a == 2;
+          const PetscInt  s  = l.stride[a];
           const PetscReal c  = fp->T / (fp->h[a] * fp->h[a]);
           const PetscReal zr = (u[p + s] - u[p]) * invT, zl = (u[p] - u[p - s]) * invT;
           v[0] += c * (Bernoulli(zr) + Bernoulli(-zl));
-          SetStencil(&col[nc], fp->dim, i + di, j + dj, k + dk);
-          v[nc++] = -c * Bernoulli(-zr);
-          SetStencil(&col[nc], fp->dim, i - di, j - dj, k - dk);
-          v[nc++] = -c * Bernoulli(zl);
+          col[nc]  = p + s;
+          v[nc++]  = -c * Bernoulli(-zr);
+          col[nc]  = p - s;
+          v[nc++]  = -c * Bernoulli(zl);
         }
-        /* ADD: on an axis of 2 points the two neighbours are the same cell */
-        PetscCall(MatSetValuesStencil(P, 1, &row, nc, col, v, ADD_VALUES));
+        /* local (ghosted) numbering, mapped by the DMDA's local-to-global map; ADD: on an axis
+         * of 2 points the two neighbours are the same cell */
+        PetscCall(MatSetValuesLocal(P, 1, &p, nc, col, v, ADD_VALUES));
       }
   PetscCall(VecRestoreArrayRead(fp->Uloc, &u));
   PetscCall(MatAssemblyBegin(P, MAT_FINAL_ASSEMBLY));
