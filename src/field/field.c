@@ -359,7 +359,8 @@ static PetscErrorCode SolutionRows(MckField f, PetscInt64 *N, PetscInt64 *gstart
   PetscFunctionReturn(0);
 }
 
-PetscErrorCode MckFieldWriteSolution(MckField f, MckIO io, const char dset[])
+/* The solution as rows (N, 1) in natural order: one dataset, or one more snapshot of a series. */
+static PetscErrorCode WriteSolutionRows(MckField f, MckIO io, const char dset[], PetscBool append)
 {
   PetscInt64   N = 0, gstart = 0;
   PetscInt     nlocal = 0;
@@ -368,22 +369,23 @@ PetscErrorCode MckFieldWriteSolution(MckField f, MckIO io, const char dset[])
   PetscFunctionBeginUser;
   PetscCall(SolutionRows(f, &N, &gstart, &nlocal));
   PetscCall(VecGetArray(f->u, &x));
-  PetscCall(MckIOWriteRows(io, dset, N, gstart, nlocal, 1, &x));
+  if (append) PetscCall(MckIOAppendRows(io, dset, N, gstart, nlocal, 1, &x));
+  else PetscCall(MckIOWriteRows(io, dset, N, gstart, nlocal, 1, &x));
   PetscCall(VecRestoreArray(f->u, &x));
+  PetscFunctionReturn(0);
+}
+
+PetscErrorCode MckFieldWriteSolution(MckField f, MckIO io, const char dset[])
+{
+  PetscFunctionBeginUser;
+  PetscCall(WriteSolutionRows(f, io, dset, PETSC_FALSE));
   PetscFunctionReturn(0);
 }
 
 PetscErrorCode MckFieldAppendSolution(MckField f, MckIO io, const char dset[])
 {
-  PetscInt64   N = 0, gstart = 0;
-  PetscInt     nlocal = 0;
-  PetscScalar *x;
-
   PetscFunctionBeginUser;
-  PetscCall(SolutionRows(f, &N, &gstart, &nlocal));
-  PetscCall(VecGetArray(f->u, &x));
-  PetscCall(MckIOAppendRows(io, dset, N, gstart, nlocal, 1, &x));
-  PetscCall(VecRestoreArray(f->u, &x));
+  PetscCall(WriteSolutionRows(f, io, dset, PETSC_TRUE));
   PetscFunctionReturn(0);
 }
 
