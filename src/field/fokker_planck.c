@@ -388,11 +388,23 @@ static PetscErrorCode Energy_FP(MckField f, PetscReal *E)
   PetscFunctionReturn(0);
 }
 
+/* The MckFieldFP* functions act on fokker_planck fields only. */
+static PetscErrorCode CheckFP(MckField f, const char func[])
+{
+  PetscBool match;
+
+  PetscFunctionBeginUser;
+  PetscCall(PetscStrcmp(f->type, MCKFIELD_FOKKER_PLANCK, &match));
+  PetscCheck(match, f->comm, PETSC_ERR_ARG_WRONG, "%s() needs a field of type %s, not %s", func, MCKFIELD_FOKKER_PLANCK, f->type[0] ? f->type : "(unset)");
+  PetscFunctionReturn(0);
+}
+
 PetscErrorCode MckFieldFPGetPotential(MckField f, Vec *U)
 {
   FP *fp = (FP *)f->data;
 
   PetscFunctionBeginUser;
+  PetscCall(CheckFP(f, "MckFieldFPGetPotential"));
   PetscCheck(f->setup, f->comm, PETSC_ERR_ORDER, "call MckFieldSetUp() first");
   PetscCall(ComputePotential(f, f->u));
   *U = fp->U;
@@ -409,6 +421,7 @@ PetscErrorCode MckFieldFPGetOrderParameter(MckField f, PetscReal *r)
   Vec          v[3];
 
   PetscFunctionBeginUser;
+  PetscCall(CheckFP(f, "MckFieldFPGetOrderParameter"));
   PetscCheck(f->setup, f->comm, PETSC_ERR_ORDER, "call MckFieldSetUp() first");
   PetscCall(MckFieldGetOwnedBox(f, start, count));
   PetscCall(VecGetArrayRead(f->u, &rho));
@@ -435,6 +448,7 @@ PetscErrorCode MckFieldFPGetOrderParameter(MckField f, PetscReal *r)
 PetscErrorCode MckFieldFPSetTemperature(MckField f, PetscReal T)
 {
   PetscFunctionBeginUser;
+  PetscCall(CheckFP(f, "MckFieldFPSetTemperature"));
   PetscCheck(!f->setup, f->comm, PETSC_ERR_ORDER, "MckFieldFPSetTemperature() after MckFieldSetUp()");
   PetscCall(McKeanCheckPositive(f->comm, "-fp_temperature", T));
   ((FP *)f->data)->T = T;
@@ -444,6 +458,7 @@ PetscErrorCode MckFieldFPSetTemperature(MckField f, PetscReal T)
 PetscErrorCode MckFieldFPGetTemperature(MckField f, PetscReal *T)
 {
   PetscFunctionBeginUser;
+  PetscCall(CheckFP(f, "MckFieldFPGetTemperature"));
   *T = ((FP *)f->data)->T;
   PetscFunctionReturn(0);
 }
@@ -453,6 +468,7 @@ PetscErrorCode MckFieldFPSetKernel(MckField f, const MckKernel *W)
   FP *fp = (FP *)f->data;
 
   PetscFunctionBeginUser;
+  PetscCall(CheckFP(f, "MckFieldFPSetKernel"));
   PetscCheck(!f->setup, f->comm, PETSC_ERR_ORDER, "MckFieldFPSetKernel() after MckFieldSetUp()");
   fp->W           = *W;
   fp->interaction = PETSC_TRUE;
@@ -464,6 +480,7 @@ PetscErrorCode MckFieldFPAddPotential(MckField f, const MckPotential *V)
   FP *fp = (FP *)f->data;
 
   PetscFunctionBeginUser;
+  PetscCall(CheckFP(f, "MckFieldFPAddPotential"));
   PetscCheck(!f->setup, f->comm, PETSC_ERR_ORDER, "MckFieldFPAddPotential() after MckFieldSetUp()");
   PetscCheck(fp->npot < MCK_FP_MAX_POTENTIALS, f->comm, PETSC_ERR_ARG_OUTOFRANGE, "at most %d potentials", MCK_FP_MAX_POTENTIALS);
   fp->pot[fp->npot++] = *V;
