@@ -55,13 +55,13 @@ static PetscErrorCode SetFromOptions_FP(MckField f)
   PetscCall(MckOptionsReal("-fp_temperature", "Temperature T (diffusion coefficient)", fp->T, &fp->T, NULL));
   PetscCall(MckOptionsStringArray("-fp_potentials", "Comma-separated external potentials V, summed (harmonic, double_well: the particle drifts' definitions and options)", names, &n, &set));
   PetscCall(MckOptionsBool("-fp_interaction", "Interaction W * rho with the kernel of the -mf_* options (as the fourier_meanfield drift)", fp->interaction, &fp->interaction, NULL));
-  PetscCall(MckOptionsChoice("-field_init", "Initial density: uniform, gaussian (centre of the box, width -field_init_width), cosine (1 + A cos(2 pi x / L_x)), gibbs (exp(-V/T))", FPInits, 4, fp->init, &fp->init, NULL));
+  PetscCall(MckOptionsChoice("-field_init", "Initial density: uniform, gaussian (centre of the box, width -field_init_width), cosine (1 + A sum_a cos(2 pi x_a / L_a)), gibbs (exp(-V/T))", FPInits, 4, fp->init, &fp->init, NULL));
   PetscCall(MckOptionsReal("-field_init_amplitude", "Amplitude A of the cosine initial density", fp->init_amplitude, &fp->init_amplitude, NULL));
   PetscCall(MckOptionsReal("-field_init_width", "Width of the gaussian initial density", fp->init_width, &fp->init_width, NULL));
   PetscOptionsEnd();
   PetscCall(McKeanCheckPositive(f->comm, "-fp_temperature", fp->T));
   PetscCall(McKeanCheckPositive(f->comm, "-field_init_width", fp->init_width));
-  PetscCheck(PetscAbsReal(fp->init_amplitude) <= 1, f->comm, PETSC_ERR_USER_INPUT, "-field_init_amplitude %g: the cosine density 1 + A cos(...) needs |A| <= 1", (double)fp->init_amplitude);
+  PetscCheck(PetscAbsReal(fp->init_amplitude) <= 1.0 / 3, f->comm, PETSC_ERR_USER_INPUT, "-field_init_amplitude %g: the cosine density 1 + A sum_a cos(...) needs |A| <= 1/3 (non-negative in 3D)", (double)fp->init_amplitude);
   if (set) {
     fp->npot = 0;
     for (PetscInt i = 0; i < n; i++) {
@@ -350,7 +350,10 @@ static PetscErrorCode Initial_FP(MckField f, Vec u)
         switch ((FPInit)fp->init) {
         case FP_INIT_UNIFORM: r[g] = 1; break;
         case FP_INIT_GAUSSIAN: r[g] = PetscExpReal(-0.5 * r2 / (fp->init_width * fp->init_width)); break;
-        case FP_INIT_COSINE: r[g] = 1 + fp->init_amplitude * PetscCosReal(2 * PETSC_PI * i * fp->h[0] / fp->L[0]); break;
+        case FP_INIT_COSINE:
+          r[g] = 1;
+          for (PetscInt a = 0; a < fp->dim; a++) r[g] += fp->init_amplitude * PetscCosReal(2 * PETSC_PI * idx[a] * fp->h[a] / fp->L[a]);
+          break;
         case FP_INIT_GIBBS: r[g] = PetscExpReal(-v[g] / fp->T); break;
         }
       }
