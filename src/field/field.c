@@ -120,6 +120,19 @@ PetscErrorCode MckFieldSetFromOptions(MckField f)
   PetscFunctionReturn(0);
 }
 
+/* PETSc reads its solve-time viewer options (-ksp_converged_reason, -ts_view, ...) only when a
+ * solve ends; query them now so that McKeanOptionsCheckUnused(), which runs before the first
+ * step, does not mistake them for typos. */
+static PetscErrorCode MarkSolveTimeOptions(void)
+{
+  static const char *const names[] = {"-ts_view", "-ts_view_pre", "-snes_view", "-snes_view_pre", "-snes_converged_reason", "-snes_monitor", "-ksp_view", "-ksp_view_pre", "-ksp_converged_reason", "-ksp_monitor", "-ksp_monitor_true_residual", "-pc_view", "-mat_view", "-vec_view", "-ts_adapt_monitor", "-snes_linesearch_monitor"};
+  PetscBool                set;
+
+  PetscFunctionBeginUser;
+  for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++) PetscCall(PetscOptionsHasName(NULL, NULL, names[i], &set));
+  PetscFunctionReturn(0);
+}
+
 PetscErrorCode MckFieldSetUp(MckField f)
 {
   DM        da;
@@ -151,6 +164,7 @@ PetscErrorCode MckFieldSetUp(MckField f)
   PetscCall(TSSetMaxTime(f->ts, 1.0));
   PetscCall((*f->ops.setup)(f));
   PetscCall(TSSetFromOptions(f->ts));
+  PetscCall(MarkSolveTimeOptions());
   PetscCall((*f->ops.initial)(f, f->u));
   PetscCall(TSSetUp(f->ts));
   f->setup = PETSC_TRUE;
@@ -345,7 +359,8 @@ static PetscErrorCode SolutionRows(MckField f, PetscInt64 *N, PetscInt64 *gstart
   PetscFunctionReturn(0);
 }
 
-PetscErrorCode MckFieldWriteSolution(MckField f, MckIO io, const char dset[])
+/* The solution as rows (N, 1) in natural order: one dataset, or one more snapshot of a series. */
+static PetscErrorCode WriteSolutionRows(MckField f, MckIO io, const char dset[], PetscBool append)
 {
   PetscInt64   N = 0, gstart = 0;
   PetscInt     nlocal = 0;
@@ -354,22 +369,23 @@ PetscErrorCode MckFieldWriteSolution(MckField f, MckIO io, const char dset[])
   PetscFunctionBeginUser;
   PetscCall(SolutionRows(f, &N, &gstart, &nlocal));
   PetscCall(VecGetArray(f->u, &x));
-  PetscCall(MckIOWriteRows(io, dset, N, gstart, nlocal, 1, &x));
+  if (append) PetscCall(MckIOAppendRows(io, dset, N, gstart, nlocal, 1, &x));
+  else PetscCall(MckIOWriteRows(io, dset, N, gstart, nlocal, 1, &x));
   PetscCall(VecRestoreArray(f->u, &x));
+  PetscFunctionReturn(0);
+}
+
+PetscErrorCode MckFieldWriteSolution(MckField f, MckIO io, const char dset[])
+{
+  PetscFunctionBeginUser;
+  PetscCall(WriteSolutionRows(f, io, dset, PETSC_FALSE));
   PetscFunctionReturn(0);
 }
 
 PetscErrorCode MckFieldAppendSolution(MckField f, MckIO io, const char dset[])
 {
-  PetscInt64   N = 0, gstart = 0;
-  PetscInt     nlocal = 0;
-  PetscScalar *x;
-
   PetscFunctionBeginUser;
-  PetscCall(SolutionRows(f, &N, &gstart, &nlocal));
-  PetscCall(VecGetArray(f->u, &x));
-  PetscCall(MckIOAppendRows(io, dset, N, gstart, nlocal, 1, &x));
-  PetscCall(VecRestoreArray(f->u, &x));
+  PetscCall(WriteSolutionRows(f, io, dset, PETSC_TRUE));
   PetscFunctionReturn(0);
 }
 

@@ -55,13 +55,13 @@ static PetscErrorCode SetFromOptions_FP(MckField f)
   PetscCall(MckOptionsReal("-fp_temperature", "Temperature T (diffusion coefficient)", fp->T, &fp->T, NULL));
   PetscCall(MckOptionsStringArray("-fp_potentials", "Comma-separated external potentials V, summed (harmonic, double_well: the particle drifts' definitions and options)", names, &n, &set));
   PetscCall(MckOptionsBool("-fp_interaction", "Interaction W * rho with the kernel of the -mf_* options (as the fourier_meanfield drift)", fp->interaction, &fp->interaction, NULL));
-  PetscCall(MckOptionsChoice("-field_init", "Initial density: uniform, gaussian (centre of the box, width -field_init_width), cosine (1 + A cos(2 pi x / L_x)), gibbs (exp(-V/T))", FPInits, 4, fp->init, &fp->init, NULL));
+  PetscCall(MckOptionsChoice("-field_init", "Initial density: uniform, gaussian (centre of the box, width -field_init_width), cosine (1 + A sum_a cos(2 pi x_a / L_a)), gibbs (exp(-V/T))", FPInits, 4, fp->init, &fp->init, NULL));
   PetscCall(MckOptionsReal("-field_init_amplitude", "Amplitude A of the cosine initial density", fp->init_amplitude, &fp->init_amplitude, NULL));
   PetscCall(MckOptionsReal("-field_init_width", "Width of the gaussian initial density", fp->init_width, &fp->init_width, NULL));
   PetscOptionsEnd();
   PetscCall(McKeanCheckPositive(f->comm, "-fp_temperature", fp->T));
   PetscCall(McKeanCheckPositive(f->comm, "-field_init_width", fp->init_width));
-  PetscCheck(PetscAbsReal(fp->init_amplitude) <= 1, f->comm, PETSC_ERR_USER_INPUT, "-field_init_amplitude %g: the cosine density 1 + A cos(...) needs |A| <= 1", (double)fp->init_amplitude);
+  PetscCheck(PetscAbsReal(fp->init_amplitude) <= 1.0 / 3, f->comm, PETSC_ERR_USER_INPUT, "-field_init_amplitude %g: the cosine density 1 + A sum_a cos(...) needs |A| <= 1/3 (non-negative in 3D)", (double)fp->init_amplitude);
   if (set) {
     fp->npot = 0;
     for (PetscInt i = 0; i < n; i++) {
@@ -173,14 +173,6 @@ static PetscErrorCode IFunction_FP(TS ts, PetscReal t, Vec X, Vec Xdot, Vec F, v
   PetscFunctionReturn(0);
 }
 
-static void SetStencil(MatStencil *s, PetscInt dim, PetscInt i, PetscInt j, PetscInt k)
-{
-  s->i = i;
-  s->j = dim > 1 ? j : 0;
-  s->k = dim > 2 ? k : 0;
-  s->c = 0;
-}
-
 /* shift I - A(U) with U = U(X) frozen; the preconditioner's symbol follows the shift. */
 static PetscErrorCode IJacobian_FP(TS ts, PetscReal t, Vec X, Vec Xdot, PetscReal shift, Mat A, Mat P, void *ctx)
 {
@@ -204,24 +196,24 @@ static PetscErrorCode IJacobian_FP(TS ts, PetscReal t, Vec X, Vec Xdot, PetscRea
     for (PetscInt j = l.ys; j < l.ys + l.ym; j++)
       for (PetscInt i = l.xs; i < l.xs + l.xm; i++) {
         const PetscInt p = LocalIndex(&l, i, j, k);
-        MatStencil     row, col[1 + 2 * MCK_GRID_MAX_DIM];
+        PetscInt       col[1 + 2 * MCK_GRID_MAX_DIM];
         PetscScalar    v[1 + 2 * MCK_GRID_MAX_DIM];
         PetscInt       nc = 1;
-        SetStencil(&row, fp->dim, i, j, k);
-        col[0] = row;
+        col[0] = p;
         v[0]   = shift;
         for (PetscInt a = 0; a < fp->dim; a++) {
-          const PetscInt  s = l.stride[a], di = a == 0, dj = a == 1, dk = a == 2;
+          const PetscInt  s  = l.stride[a];
           const PetscReal c  = fp->T / (fp->h[a] * fp->h[a]);
           const PetscReal zr = (u[p + s] - u[p]) * invT, zl = (u[p] - u[p - s]) * invT;
           v[0] += c * (Bernoulli(zr) + Bernoulli(-zl));
-          SetStencil(&col[nc], fp->dim, i + di, j + dj, k + dk);
-          v[nc++] = -c * Bernoulli(-zr);
-          SetStencil(&col[nc], fp->dim, i - di, j - dj, k - dk);
-          v[nc++] = -c * Bernoulli(zl);
+          col[nc]  = p + s;
+          v[nc++]  = -c * Bernoulli(-zr);
+          col[nc]  = p - s;
+          v[nc++]  = -c * Bernoulli(zl);
         }
-        /* ADD: on an axis of 2 points the two neighbours are the same cell */
-        PetscCall(MatSetValuesStencil(P, 1, &row, nc, col, v, ADD_VALUES));
+        /* local (ghosted) numbering, mapped by the DMDA's local-to-global map; ADD: on an axis
+         * of 2 points the two neighbours are the same cell */
+        PetscCall(MatSetValuesLocal(P, 1, &p, nc, col, v, ADD_VALUES));
       }
   PetscCall(VecRestoreArrayRead(fp->Uloc, &u));
   PetscCall(MatAssemblyBegin(P, MAT_FINAL_ASSEMBLY));
@@ -358,7 +350,10 @@ static PetscErrorCode Initial_FP(MckField f, Vec u)
         switch ((FPInit)fp->init) {
         case FP_INIT_UNIFORM: r[g] = 1; break;
         case FP_INIT_GAUSSIAN: r[g] = PetscExpReal(-0.5 * r2 / (fp->init_width * fp->init_width)); break;
-        case FP_INIT_COSINE: r[g] = 1 + fp->init_amplitude * PetscCosReal(2 * PETSC_PI * i * fp->h[0] / fp->L[0]); break;
+        case FP_INIT_COSINE:
+          r[g] = 1;
+          for (PetscInt a = 0; a < fp->dim; a++) r[g] += fp->init_amplitude * PetscCosReal(2 * PETSC_PI * idx[a] * fp->h[a] / fp->L[a]);
+          break;
         case FP_INIT_GIBBS: r[g] = PetscExpReal(-v[g] / fp->T); break;
         }
       }
@@ -396,11 +391,23 @@ static PetscErrorCode Energy_FP(MckField f, PetscReal *E)
   PetscFunctionReturn(0);
 }
 
+/* The MckFieldFP* functions act on fokker_planck fields only. */
+static PetscErrorCode CheckFP(MckField f, const char func[])
+{
+  PetscBool match;
+
+  PetscFunctionBeginUser;
+  PetscCall(PetscStrcmp(f->type, MCKFIELD_FOKKER_PLANCK, &match));
+  PetscCheck(match, f->comm, PETSC_ERR_ARG_WRONG, "%s() needs a field of type %s, not %s", func, MCKFIELD_FOKKER_PLANCK, f->type[0] ? f->type : "(unset)");
+  PetscFunctionReturn(0);
+}
+
 PetscErrorCode MckFieldFPGetPotential(MckField f, Vec *U)
 {
   FP *fp = (FP *)f->data;
 
   PetscFunctionBeginUser;
+  PetscCall(CheckFP(f, "MckFieldFPGetPotential"));
   PetscCheck(f->setup, f->comm, PETSC_ERR_ORDER, "call MckFieldSetUp() first");
   PetscCall(ComputePotential(f, f->u));
   *U = fp->U;
@@ -417,6 +424,7 @@ PetscErrorCode MckFieldFPGetOrderParameter(MckField f, PetscReal *r)
   Vec          v[3];
 
   PetscFunctionBeginUser;
+  PetscCall(CheckFP(f, "MckFieldFPGetOrderParameter"));
   PetscCheck(f->setup, f->comm, PETSC_ERR_ORDER, "call MckFieldSetUp() first");
   PetscCall(MckFieldGetOwnedBox(f, start, count));
   PetscCall(VecGetArrayRead(f->u, &rho));
@@ -443,6 +451,7 @@ PetscErrorCode MckFieldFPGetOrderParameter(MckField f, PetscReal *r)
 PetscErrorCode MckFieldFPSetTemperature(MckField f, PetscReal T)
 {
   PetscFunctionBeginUser;
+  PetscCall(CheckFP(f, "MckFieldFPSetTemperature"));
   PetscCheck(!f->setup, f->comm, PETSC_ERR_ORDER, "MckFieldFPSetTemperature() after MckFieldSetUp()");
   PetscCall(McKeanCheckPositive(f->comm, "-fp_temperature", T));
   ((FP *)f->data)->T = T;
@@ -452,6 +461,7 @@ PetscErrorCode MckFieldFPSetTemperature(MckField f, PetscReal T)
 PetscErrorCode MckFieldFPGetTemperature(MckField f, PetscReal *T)
 {
   PetscFunctionBeginUser;
+  PetscCall(CheckFP(f, "MckFieldFPGetTemperature"));
   *T = ((FP *)f->data)->T;
   PetscFunctionReturn(0);
 }
@@ -461,6 +471,7 @@ PetscErrorCode MckFieldFPSetKernel(MckField f, const MckKernel *W)
   FP *fp = (FP *)f->data;
 
   PetscFunctionBeginUser;
+  PetscCall(CheckFP(f, "MckFieldFPSetKernel"));
   PetscCheck(!f->setup, f->comm, PETSC_ERR_ORDER, "MckFieldFPSetKernel() after MckFieldSetUp()");
   fp->W           = *W;
   fp->interaction = PETSC_TRUE;
@@ -472,6 +483,7 @@ PetscErrorCode MckFieldFPAddPotential(MckField f, const MckPotential *V)
   FP *fp = (FP *)f->data;
 
   PetscFunctionBeginUser;
+  PetscCall(CheckFP(f, "MckFieldFPAddPotential"));
   PetscCheck(!f->setup, f->comm, PETSC_ERR_ORDER, "MckFieldFPAddPotential() after MckFieldSetUp()");
   PetscCheck(fp->npot < MCK_FP_MAX_POTENTIALS, f->comm, PETSC_ERR_ARG_OUTOFRANGE, "at most %d potentials", MCK_FP_MAX_POTENTIALS);
   fp->pot[fp->npot++] = *V;
