@@ -5,7 +5,10 @@
  *      chunk's particles in a fixed order) with MckStatsAdd at the offset it registered;
  *   2. one MckStatsReduce combines all drifts' statistics over all ranks;
  *   3. force: each drift adds its force for one chunk, reading the reduced statistics.
- * Drifts without statistics (external potentials) implement only force. */
+ * Drifts without statistics (external potentials) implement only force. A drift whose summary
+ * is not a plain sum of per-particle terms (a density deposited on a grid and a field solved
+ * from it) implements combine: a collective called once per step, on every rank, between 2
+ * and 3; the engine then never fuses the passes over the chunks. */
 #pragma once
 #include <mckean/mckparticles.h>
 #include <mckean/mckstats.h>
@@ -19,6 +22,8 @@ typedef struct {
   PetscErrorCode (*accumulate)(MckDrift, const MckChunk *, MckStats);
   /* add the force on the chunk's particles to F[a][offset + i]; sums = reduced statistics */
   PetscErrorCode (*force)(MckDrift, const MckChunk *, const PetscReal *sums, PetscReal *const *F);
+  /* optional, collective: finish the drift's own summary after every chunk was accumulated */
+  PetscErrorCode (*combine)(MckDrift, const PetscReal *sums);
   /* optional: one scalar diagnostic from the reduced statistics (e.g. an order parameter) */
   PetscErrorCode (*diagnostic)(MckDrift, const PetscReal *sums, const char **name, PetscReal *value);
   /* record (check = FALSE) or compare (check = TRUE) the settings a checkpoint depends on */
@@ -50,3 +55,4 @@ PETSC_EXTERN PetscErrorCode MckDriftCreate_Harmonic(MckDrift);
 PETSC_EXTERN PetscErrorCode MckDriftCreate_DoubleWell(MckDrift);
 PETSC_EXTERN PetscErrorCode MckDriftCreate_FourierMeanField(MckDrift);
 PETSC_EXTERN PetscErrorCode MckDriftCreate_QuadraticMeanField(MckDrift);
+PETSC_EXTERN PetscErrorCode MckDriftCreate_Chemotaxis(MckDrift);

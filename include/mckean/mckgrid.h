@@ -89,3 +89,26 @@ PETSC_EXTERN PetscErrorCode MckGridConvolveSymbol(MckGrid g, const PetscReal W[]
  * Modes beyond the last bin are ignored. Result on every rank, its reduction over ranks done in
  * global plane order (bitwise independent of the rank count for a given spectrum). */
 PETSC_EXTERN PetscErrorCode MckGridPowerSpectrum(MckGrid g, Vec u, PetscInt nbins, PetscReal spectrum[], PetscInt64 counts[]);
+
+/* ---- spectral access, for solvers that work on the spectrum themselves ---------------------
+ * The spectrum is the grid's work array: nmodes local modes as interleaved (re, im) pairs in
+ * the grid's spectral order (the order of MckGridCreateSymbol's arrays), unnormalised (a
+ * forward then backward transform multiplies by N_total; scale = 1/N_total). It is valid until
+ * the next grid operation. */
+PETSC_EXTERN PetscErrorCode MckGridGetLocalModes(MckGrid g, PetscInt *nmodes, PetscReal *scale);
+/* u -> forward transform; *hat points at the spectrum in the work array. Collective. */
+PETSC_EXTERN PetscErrorCode MckGridForward(MckGrid g, Vec u, PetscReal **hat);
+/* Fill the work array directly (saves a copy when the transformed field is computed point by
+ * point, e.g. a nonlinearity f(u)): *data receives nrows rows of nx reals, row r starting at
+ * data[r * stride], in the order of the local part of a grid Vec (row r = local points
+ * r*nx .. r*nx + nx - 1); then MckGridForwardWork transforms it. 2D/3D only: in 1D (gathered
+ * layout) *data is NULL and the caller uses MckGridForward. */
+PETSC_EXTERN PetscErrorCode MckGridGetRealWork(MckGrid g, PetscReal **data, PetscInt *nx, PetscInt *stride, PetscInt *nrows);
+PETSC_EXTERN PetscErrorCode MckGridForwardWork(MckGrid g, PetscReal **hat);
+/* The spectrum in the work array (as left by MckGridForward and changed in place by the
+ * caller) -> backward transform -> out, without scaling. Collective. */
+PETSC_EXTERN PetscErrorCode MckGridBackward(MckGrid g, Vec out);
+/* The bare FFTW transforms only: nforward forward then nbackward backward executions of the
+ * plans on the work array (no copies, no scaling; the values are left meaningless), for
+ * benchmarks that compare a solver step with the transforms it needs. Collective. */
+PETSC_EXTERN PetscErrorCode MckGridExecuteTransforms(MckGrid g, PetscInt nforward, PetscInt nbackward);

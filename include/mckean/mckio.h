@@ -101,3 +101,13 @@ PETSC_EXTERN PetscErrorCode MckIOCheckpointEnd(MckIO run, MckIO *chk);
  * from it), then MckIORestartRunFile turns a copy of it into "<path>.partial" opened for
  * writing, without the /checkpoint group, so the run continues the file where it stood. */
 PETSC_EXTERN PetscErrorCode MckIORestartRunFile(MckIO run, const char path[], const char option[], const char chk_path[]);
+
+/* ---- XDMF sidecar (src/io/xdmf.c) ---------------------------------------------------------
+ * Describe snapshot series of grid fields in an HDF5 run file for ParaView/VisIt: a temporal
+ * collection of uniform grids (2DCoRectMesh/3DCoRectMesh; a 1D grid is shown as 1 x n), one
+ * node-centred scalar attribute per field. Field j is the dataset dsets[j] of shape
+ * (nsnap, N, 1) written by MckIOAppendRows, N = n[0]*...*n[dim-1] points in x-fastest order;
+ * snapshot s is at times[s]; point i of axis a at i L_a / n_a. h5_name is the run file's name
+ * as the sidecar should refer to it (normally its basename: the sidecar sits next to it).
+ * Rank 0 writes xdmf_path (through "<xdmf_path>.partial", renamed when complete). Collective. */
+PETSC_EXTERN PetscErrorCode MckIOWriteXDMF(MPI_Comm comm, const char xdmf_path[], const char h5_name[], PetscInt dim, const PetscInt n[], const PetscReal L[], PetscInt nsnap, const PetscReal times[], PetscInt nfields, const char *const dsets[], const char *const names[]);

@@ -267,3 +267,58 @@ PetscErrorCode MckGridPowerSpectrum(MckGrid g, Vec u, PetscInt nbins, PetscReal 
   PetscCall(PetscLogEventEnd(MCK_EVENT_GridSpectrum, 0, 0, 0, 0));
   PetscFunctionReturn(0);
 }
+
+PetscErrorCode MckGridGetLocalModes(MckGrid g, PetscInt *nmodes, PetscReal *scale)
+{
+  PetscFunctionBeginUser;
+  PetscCheck(g->setup, g->comm, PETSC_ERR_ORDER, "call MckGridSetUp() first");
+  if (nmodes) *nmodes = g->nmodes;
+  if (scale) *scale = g->scale;
+  PetscFunctionReturn(0);
+}
+
+PetscErrorCode MckGridForward(MckGrid g, Vec u, PetscReal **hat)
+{
+  PetscFunctionBeginUser;
+  PetscCall(MckGridForward_Private(g, u));
+  *hat = g->data;
+  PetscFunctionReturn(0);
+}
+
+PetscErrorCode MckGridGetRealWork(MckGrid g, PetscReal **data, PetscInt *nx, PetscInt *stride, PetscInt *nrows)
+{
+  PetscFunctionBeginUser;
+  PetscCheck(g->setup, g->comm, PETSC_ERR_ORDER, "call MckGridSetUp() first");
+  *data   = g->replicated ? NULL : g->data;
+  *nx     = g->rn[2];
+  *stride = 2 * (g->n[0] / 2 + 1);
+  *nrows  = g->rn[0] * g->rn[1];
+  PetscFunctionReturn(0);
+}
+
+PetscErrorCode MckGridForwardWork(MckGrid g, PetscReal **hat)
+{
+  PetscFunctionBeginUser;
+  PetscCheck(g->setup && !g->replicated, g->comm, PETSC_ERR_ORDER, "MckGridForwardWork: 2D/3D grids after MckGridSetUp() only");
+  PetscCall(PetscLogEventBegin(MCK_EVENT_GridFFTForward, 0, 0, 0, 0));
+  fftw_execute(g->fwd);
+  PetscCall(PetscLogEventEnd(MCK_EVENT_GridFFTForward, 0, 0, 0, 0));
+  *hat = g->data;
+  PetscFunctionReturn(0);
+}
+
+PetscErrorCode MckGridBackward(MckGrid g, Vec out)
+{
+  PetscFunctionBeginUser;
+  PetscCall(MckGridBackward_Private(g, out));
+  PetscFunctionReturn(0);
+}
+
+PetscErrorCode MckGridExecuteTransforms(MckGrid g, PetscInt nforward, PetscInt nbackward)
+{
+  PetscFunctionBeginUser;
+  PetscCheck(g->setup, g->comm, PETSC_ERR_ORDER, "call MckGridSetUp() first");
+  for (PetscInt i = 0; i < nforward; i++) fftw_execute(g->fwd);
+  for (PetscInt i = 0; i < nbackward; i++) fftw_execute(g->bwd);
+  PetscFunctionReturn(0);
+}

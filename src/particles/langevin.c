@@ -207,7 +207,17 @@ static PetscErrorCode ReduceStatistics(MckLangevin l, const PetscReal **sums)
   PetscCall(MckStatsGetSize(l->stats, &nstats));
   if (nstats) PetscCall(MckStatsReduce(l->stats));
   PetscCall(MckStatsGetSums(l->stats, sums));
+  for (PetscInt i = 0; i < l->ndrifts; i++)
+    if (l->drifts[i]->ops.combine) PetscCall((*l->drifts[i]->ops.combine)(l->drifts[i], *sums));
   PetscFunctionReturn(0);
+}
+
+/* Whether a step needs a collective between moving the chunks and computing their forces. */
+static PetscBool NeedsCollective(MckLangevin l, PetscInt nstats)
+{
+  for (PetscInt i = 0; i < l->ndrifts; i++)
+    if (l->drifts[i]->ops.combine) return PETSC_TRUE;
+  return (PetscBool)(nstats > 0);
 }
 
 /* Forces at the current positions, optionally followed by the integrator's second pass. */
@@ -307,7 +317,7 @@ PetscErrorCode MckLangevinStep(MckLangevin l)
   PetscFunctionBeginUser;
   PetscCall(MckParticlesGetChunks(l->p, NULL, &nchunks));
   PetscCall(MckStatsGetSize(l->stats, &nstats));
-  if (!nstats) {
+  if (!NeedsCollective(l, nstats)) {
     PetscCall(StepSinglePass(l, nchunks));
     PetscFunctionReturn(0);
   }

@@ -41,6 +41,7 @@ PetscErrorCode MckLangevinInitializePackage(void)
   PetscCall(PetscFunctionListAdd(&MckDriftList, "double_well", MckDriftCreate_DoubleWell));
   PetscCall(PetscFunctionListAdd(&MckDriftList, "fourier_meanfield", MckDriftCreate_FourierMeanField));
   PetscCall(PetscFunctionListAdd(&MckDriftList, "quadratic_meanfield", MckDriftCreate_QuadraticMeanField));
+  PetscCall(PetscFunctionListAdd(&MckDriftList, "chemotaxis", MckDriftCreate_Chemotaxis));
   PetscCall(PetscRegisterFinalize(MckLangevinFinalizePackage));
   PetscFunctionReturn(0);
 }

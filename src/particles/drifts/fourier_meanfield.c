@@ -9,15 +9,12 @@
  * p_{m} = p_{m-1} p_1 (no sin/cos per mode); chunk sums use fixed lanes so that they are a
  * function of the chunk alone (reproducible for any rank count). */
 #include <mckean/mckdrift.h>
+#include <mckean/mckkernel.h>
 
 #define LANES 8
 
-typedef enum { KERNEL_COSINE, KERNEL_GAUSSIAN } KernelKind;
-static const char *const KernelKinds[] = {"cosine", "gaussian", "KernelKind", "KERNEL_", NULL};
-
 typedef struct {
-  KernelKind kernel;
-  PetscReal  strength, width;
+  MckKernel  W; /* the shared kernel definition (-mf_* options, mckkernel.h) */
   PetscInt   K, M, dim, B, offset, order_mode;
   PetscReal  L[MCK_MAX_DIM];
   PetscInt  *modes;                             /* M x dim mode indices n */
@@ -28,39 +25,12 @@ typedef struct {
 
 static PetscErrorCode SetFromOptions_FourierMF(MckDrift d)
 {
-  FourierMF *f      = (FourierMF *)d->data;
-  PetscInt   kernel = (PetscInt)f->kernel;
+  FourierMF *f = (FourierMF *)d->data;
 
   PetscFunctionBeginUser;
-  PetscOptionsBegin(d->comm, NULL, "Fourier mean-field interaction", NULL);
-  PetscCall(MckOptionsChoice("-mf_kernel", "Interaction kernel W: cosine (W = -J sum_a cos(2 pi x_a / L_a), Kuramoto/Curie-Weiss) or gaussian (W = J exp(-|x|^2 / (2 s^2)))", KernelKinds, 2, kernel, &kernel, NULL));
-  PetscCall(MckOptionsReal("-mf_strength", "Kernel strength J", f->strength, &f->strength, NULL));
-  PetscCall(MckOptionsReal("-mf_width", "Kernel width s (gaussian)", f->width, &f->width, NULL));
-  PetscCall(MckOptionsInt("-mf_modes", "Largest mode index K per dimension (|n_a| <= K)", f->K, &f->K, NULL));
-  PetscOptionsEnd();
-  f->kernel = (KernelKind)kernel;
-  PetscCheck(f->K >= 1 && f->K <= 64, d->comm, PETSC_ERR_USER_INPUT, "-mf_modes %" PetscInt_FMT ": allowed 1 to 64", f->K);
-  PetscCall(McKeanCheckPositive(d->comm, "-mf_width", f->width));
+  PetscCall(MckKernelSetFromOptions(d->comm, &f->W));
+  f->K = f->W.modes;
   PetscFunctionReturn(0);
-}
-
-/* The kernel's Fourier coefficient for mode n (wave vector k), W = sum_n What_n e^{ik.x}. */
-static PetscReal Symbol(const FourierMF *f, const PetscInt n[], const PetscReal k[])
-{
-  PetscReal k2 = 0, volume = 1;
-  PetscInt  nonzero = 0, l1 = 0;
-
-  for (PetscInt a = 0; a < f->dim; a++) {
-    k2 += k[a] * k[a];
-    volume *= f->L[a];
-    nonzero += n[a] != 0;
-    l1 += PetscAbsInt(n[a]);
-  }
-  switch (f->kernel) {
-  case KERNEL_COSINE: return (nonzero == 1 && l1 == 1) ? -0.5 * f->strength : 0;
-  case KERNEL_GAUSSIAN: return f->strength * PetscPowReal(2 * PETSC_PI * f->width * f->width, 0.5 * f->dim) / volume * PetscExpReal(-0.5 * f->width * f->width * k2);
-  }
-  return 0;
 }
 
 /* Half of the modes: n != 0 whose first non-zero component is positive. Modes whose
@@ -86,7 +56,7 @@ static PetscErrorCode EnumerateModes(FourierMF *f)
     for (PetscInt a = 0; a < f->dim && !first; a++) first = n[a];
     if (first <= 0) continue;
     for (PetscInt a = 0; a < f->dim; a++) k[a] = 2 * PETSC_PI * n[a] / f->L[a];
-    const PetscReal w = Symbol(f, n, k);
+    const PetscReal w = MckKernelCoefficient(&f->W, n, k);
     const PetscBool is_e1 = (PetscBool)(n[0] == 1 && (f->dim < 2 || n[1] == 0) && (f->dim < 3 || n[2] == 0));
     if (w == 0 && !is_e1) continue;
     if (is_e1) f->order_mode = m;
@@ -112,6 +82,7 @@ static PetscErrorCode SetUp_FourierMF(MckDrift d, MckParticles p, MckStats stats
   PetscCall(MckParticlesGetChunks(p, &f->B, NULL));
   f->dim = d->dim;
   for (PetscInt a = 0; a < f->dim; a++) f->L[a] = L[a];
+  PetscCall(MckKernelSetBox(&f->W, f->dim, f->L));
   PetscCall(EnumerateModes(f));
   for (PetscInt a = 0; a < f->dim; a++) PetscCall(PetscMalloc2((f->K + 1) * f->B, &f->pre[a], (f->K + 1) * f->B, &f->pim[a]));
   PetscCall(PetscMalloc4(f->B, &f->u, f->B, &f->cr, f->B, &f->ci, f->B, &f->g));
@@ -244,10 +215,7 @@ static PetscErrorCode Config_FourierMF(MckDrift d, MckIO io, PetscBool check)
   const FourierMF *f = (const FourierMF *)d->data;
 
   PetscFunctionBeginUser;
-  PetscCall(MckIOConfigString(io, check, "-mf_kernel", KernelKinds[f->kernel]));
-  PetscCall(MckIOConfigReals(io, check, "-mf_strength", 1, &f->strength));
-  PetscCall(MckIOConfigReals(io, check, "-mf_width", 1, &f->width));
-  PetscCall(MckIOConfigInt(io, check, "-mf_modes", f->K));
+  PetscCall(MckKernelConfig(&f->W, io, check));
   PetscFunctionReturn(0);
 }
 
@@ -256,7 +224,8 @@ static PetscErrorCode View_FourierMF(MckDrift d, PetscViewer viewer)
   const FourierMF *f = (const FourierMF *)d->data;
 
   PetscFunctionBeginUser;
-  PetscCall(PetscViewerASCIIPrintf(viewer, "kernel %s, strength %g, width %g, K = %" PetscInt_FMT ": %" PetscInt_FMT " active half-modes, %" PetscInt_FMT " statistics per step\n", KernelKinds[f->kernel], (double)f->strength, (double)f->width, f->K, f->M, 2 * f->M));
+  PetscCall(MckKernelView(&f->W, viewer));
+  PetscCall(PetscViewerASCIIPrintf(viewer, ": %" PetscInt_FMT " active half-modes, %" PetscInt_FMT " statistics per step\n", f->M, 2 * f->M));
   PetscFunctionReturn(0);
 }
 
@@ -283,10 +252,8 @@ PetscErrorCode MckDriftCreate_FourierMeanField(MckDrift d)
 
   PetscFunctionBeginUser;
   PetscCall(PetscNew(&f));
-  f->kernel             = KERNEL_COSINE;
-  f->strength           = 1.0;
-  f->width              = 0.1;
-  f->K                  = 1;
+  PetscCall(MckKernelSetDefaults(&f->W));
+  f->K                  = f->W.modes;
   d->data               = f;
   d->ops.setfromoptions = SetFromOptions_FourierMF;
   d->ops.setup          = SetUp_FourierMF;

@@ -1,0 +1,168 @@
+static const char help[] =
+  "bench-field: cost of the field solvers against the transforms they need.\n"
+  "Parts (-bench_parts, comma-separated):\n"
+  "  spectral  one Allen-Cahn step (MckFieldStep: f(u), 2 forward + 1 backward transforms, the\n"
+  "            multipliers, the layout copies) against the bare FFTW executions of the same plans\n"
+  "            (2 forward + 1 backward), measured alternately in one run on 256^2 and 128^3\n"
+  "  fp        seconds per Fokker-Planck TS step (2D, cosine kernel; run on 1 and 2 ranks:\n"
+  "            run_field.sh)\n"
+  "Prints one JSON object per line.\n";
+
+#include "benchutil.h"
+#include <mckean/mckfield.h>
+
+static int CompareDouble(const void *a, const void *b)
+{
+  const double x = *(const double *)a, y = *(const double *)b;
+  return (x > y) - (x < y);
+}
+
+static PetscErrorCode MakeField(MckFieldType type, PetscInt dim, PetscInt n, PetscReal L, MckGrid *g, MckField *f)
+{
+  PetscInt  nn[3] = {n, n, n};
+  PetscReal LL[3] = {L, L, L};
+
+  PetscFunctionBeginUser;
+  PetscCall(MckGridCreate(PETSC_COMM_WORLD, g));
+  PetscCall(MckGridSetSizes(*g, dim, nn));
+  PetscCall(MckGridSetBox(*g, LL));
+  PetscCall(MckGridSetUp(*g));
+  PetscCall(MckFieldCreate(PETSC_COMM_WORLD, f));
+  PetscCall(MckFieldSetGrid(*f, *g));
+  PetscCall(MckFieldSetType(*f, type));
+  PetscFunctionReturn(0);
+}
+
+/* reps alternating timings of one step and of the bare transforms it needs; medians and minima. */
+static PetscErrorCode BenchSpectral(PetscInt dim, PetscInt n, PetscInt reps)
+{
+  MckGrid   g;
+  MckField  f;
+  Vec       u;
+  PetscReal *hat;
+  double   *tstep, *tbare;
+
+  PetscFunctionBeginUser;
+  PetscCall(MakeField(MCKFIELD_ALLEN_CAHN, dim, n, 1.0, &g, &f));
+  PetscCall(MckFieldSetUp(f));
+  PetscCall(MckFieldGetSolution(f, &u));
+  PetscCall(PetscMalloc2(reps, &tstep, reps, &tbare));
+  for (PetscInt w = 0; w < 3; w++) PetscCall(MckFieldStep(f)); /* warm-up: first touch, multipliers */
+  for (PetscInt r = 0; r < reps; r++) {
+    double t0;
+    PetscCallMPI(MPI_Barrier(PETSC_COMM_WORLD));
+    t0 = MPI_Wtime();
+    PetscCall(MckFieldStep(f));
+    tstep[r] = BenchWtimeMaxDelta(PETSC_COMM_WORLD, t0);
+    PetscCall(MckGridForward(g, u, &hat)); /* sane values in the work array (not timed) */
+    PetscCallMPI(MPI_Barrier(PETSC_COMM_WORLD));
+    t0 = MPI_Wtime();
+    PetscCall(MckGridExecuteTransforms(g, 2, 1));
+    tbare[r] = BenchWtimeMaxDelta(PETSC_COMM_WORLD, t0);
+  }
+  qsort(tstep, (size_t)reps, sizeof(double), CompareDouble);
+  qsort(tbare, (size_t)reps, sizeof(double), CompareDouble);
+  PetscCall(BenchJSON(PETSC_COMM_WORLD, "\"bench\": \"field_spectral\", \"dim\": %" PetscInt_FMT ", \"n\": %" PetscInt_FMT ", \"reps\": %" PetscInt_FMT
+                      ", \"step_s_median\": %.4e, \"bare_2fwd_1bwd_s_median\": %.4e, \"ratio_median\": %.3f, \"step_s_min\": %.4e, \"bare_s_min\": %.4e, \"ratio_min\": %.3f, \"target\": 1.25",
+                      dim, n, reps, tstep[reps / 2], tbare[reps / 2], tstep[reps / 2] / tbare[reps / 2], tstep[0], tbare[0], tstep[0] / tbare[0]));
+  PetscCall(PetscFree2(tstep, tbare));
+  PetscCall(MckFieldDestroy(&f));
+  PetscCall(MckGridDestroy(&g));
+  PetscFunctionReturn(0);
+}
+
+/* rho = (1 + cos x / 10) / (2 pi)^2, the default deck's initial density: the uniform state is
+ * stationary and would cost no Krylov iterations. */
+static PetscErrorCode PerturbDensity(MckField f)
+{
+  Vec          rho;
+  PetscScalar *x;
+  PetscInt     lo, hi, n[3];
+  PetscReal    mass;
+  MckGrid      g;
+
+  PetscFunctionBeginUser;
+  PetscCall(MckFieldGetGrid(f, &g));
+  PetscCall(MckGridGetSizes(g, NULL, n, NULL));
+  PetscCall(MckFieldGetSolution(f, &rho));
+  PetscCall(VecGetOwnershipRange(rho, &lo, &hi));
+  PetscCall(VecGetArray(rho, &x));
+  for (PetscInt i = lo; i < hi; i++) x[i - lo] = 1 + 0.1 * PetscCosReal(2 * PETSC_PI * (i % n[0]) / n[0]);
+  PetscCall(VecRestoreArray(rho, &x));
+  PetscCall(MckFieldGetMass(f, &mass));
+  PetscCall(VecScale(rho, 1 / mass));
+  PetscFunctionReturn(0);
+}
+
+/* The default deck's problem (inputs/field.yaml) on n^2: cosine kernel, T = 1, J = 4. */
+static PetscErrorCode BenchFP(PetscInt n, PetscInt steps)
+{
+  MckGrid     g;
+  MckField    f;
+  MckKernel   W;
+  TS          ts;
+  PetscMPIInt size;
+  double      t0, dt;
+  PetscInt    its0, its1;
+  SNES        snes;
+  KSP         ksp;
+
+  PetscFunctionBeginUser;
+  PetscCallMPI(MPI_Comm_size(PETSC_COMM_WORLD, &size));
+  PetscCall(MakeField(MCKFIELD_FOKKER_PLANCK, 2, n, 2 * PETSC_PI, &g, &f));
+  PetscCall(MckKernelSetDefaults(&W));
+  W.strength = 4;
+  PetscCall(MckFieldFPSetKernel(f, &W));
+  PetscCall(MckFieldSetUp(f));
+  PetscCall(PerturbDensity(f));
+  PetscCall(MckFieldGetTS(f, &ts));
+  PetscCall(TSSetTimeStep(ts, 0.05));
+  PetscCall(MckFieldStep(f)); /* warm-up */
+  PetscCall(TSGetSNES(ts, &snes));
+  PetscCall(SNESGetKSP(snes, &ksp));
+  PetscCall(KSPGetTotalIterations(ksp, &its0));
+  PetscCallMPI(MPI_Barrier(PETSC_COMM_WORLD));
+  t0 = MPI_Wtime();
+  for (PetscInt s = 0; s < steps; s++) PetscCall(MckFieldStep(f));
+  dt = BenchWtimeMaxDelta(PETSC_COMM_WORLD, t0);
+  PetscCall(KSPGetTotalIterations(ksp, &its1));
+  PetscCall(BenchJSON(PETSC_COMM_WORLD, "\"bench\": \"field_fp_step\", \"ranks\": %d, \"dim\": 2, \"n\": %" PetscInt_FMT ", \"steps\": %" PetscInt_FMT ", \"seconds_per_step\": %.4e, \"krylov_iterations_per_step\": %.2f",
+                      size, n, steps, dt / steps, (double)(its1 - its0) / steps));
+  PetscCall(MckFieldDestroy(&f));
+  PetscCall(MckGridDestroy(&g));
+  PetscFunctionReturn(0);
+}
+
+int main(int argc, char **argv)
+{
+  char     *parts[4];
+  PetscInt  nparts = 4, reps = 30, fp_n = 128, fp_steps = 40;
+  PetscBool set;
+
+  PetscCall(McKeanInitialize(&argc, &argv, NULL, help));
+  PetscOptionsBegin(PETSC_COMM_WORLD, NULL, "bench-field options", NULL);
+  PetscCall(MckOptionsStringArray("-bench_parts", "spectral, fp", parts, &nparts, &set));
+  PetscCall(MckOptionsInt("-bench_reps", "Alternating repetitions of step and bare transforms", reps, &reps, NULL));
+  PetscCall(MckOptionsInt("-bench_fp_n", "Fokker-Planck grid size per axis (2D)", fp_n, &fp_n, NULL));
+  PetscCall(MckOptionsInt("-bench_fp_steps", "Timed Fokker-Planck steps", fp_steps, &fp_steps, NULL));
+  PetscOptionsEnd();
+  if (!set) {
+    nparts = 0;
+    PetscCall(PetscStrallocpy("spectral", &parts[nparts++]));
+    PetscCall(PetscStrallocpy("fp", &parts[nparts++]));
+  }
+  PetscCall(McKeanOptionsCheckUnused(PETSC_COMM_WORLD));
+  for (PetscInt i = 0; i < nparts; i++) {
+    PetscBool spectral, fp;
+    PetscCall(PetscStrcmp(parts[i], "spectral", &spectral));
+    PetscCall(PetscStrcmp(parts[i], "fp", &fp));
+    if (spectral) {
+      PetscCall(BenchSpectral(2, 256, reps));
+      PetscCall(BenchSpectral(3, 128, reps));
+    } else if (fp) PetscCall(BenchFP(fp_n, fp_steps));
+    else SETERRQ(PETSC_COMM_WORLD, PETSC_ERR_USER_INPUT, "-bench_parts %s: allowed spectral, fp", parts[i]);
+    PetscCall(PetscFree(parts[i]));
+  }
+  PetscCall(McKeanFinalize());
+  return 0;
+}

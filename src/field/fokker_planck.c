@@ -1,0 +1,566 @@
+/* MckField type fokker_planck: the nonlocal Fokker-Planck (McKean-Vlasov, aggregation-
+ * diffusion) equation  d rho/dt = div(rho grad U) + T Lap rho,  U = V + W * rho,
+ * on the periodic box by finite volumes with Scharfetter-Gummel fluxes (docs/field.md).
+ *
+ * Cell p (centre x_p, the grid's point) holds the cell average rho_p. Across the face between
+ * p and q = p + e_a the flux is
+ *     J = (T / h_a) [B(z) rho_p - B(-z) rho_q],  z = (U_q - U_p) / T,  B(z) = z / (e^z - 1),
+ * which vanishes exactly when rho_q / rho_p = exp(-(U_q - U_p) / T) (the discrete Gibbs state)
+ * and reduces to central diffusion for z -> 0 and to upwinding for |z| large. Both cells
+ * evaluate each face with the same operands in the same order, so the fluxes cancel exactly
+ * and mass changes only by round-off; the matrix of the frozen-U operator has non-negative
+ * off-diagonals and zero column sums (an M-matrix after the time-derivative shift), which is
+ * what keeps rho >= 0 and the mass fixed in the linearly implicit step.
+ *
+ * TS: IFunction F = rho_t - A(U(rho)) rho with the nonlocal W * rho by MckGridConvolveSymbol;
+ * IJacobian = shift I - A(U) with U frozen (exact when W = 0). Defaults: TSBEULER, SNES
+ * ksponly (one linear solve per step: the linearly implicit scheme), GMRES preconditioned by
+ * the exact spectral inverse of shift I - T Lap_h (a PCSHELL applied by FFT). That
+ * preconditioner has the column sums 1/shift of the operator, so every Krylov iterate keeps the
+ * zero sum of the right-hand side and the mass is conserved to round-off even though the
+ * linear solve is inexact. */
+#include "fieldimpl.h"
+
+#define MCK_FP_MAX_POTENTIALS 8
+
+typedef enum { FP_INIT_UNIFORM, FP_INIT_GAUSSIAN, FP_INIT_COSINE, FP_INIT_GIBBS } FPInit;
+static const char *const FPInits[] = {"uniform", "gaussian", "cosine", "gibbs"};
+
+typedef struct {
+  PetscReal    T;
+  PetscBool    interaction;
+  MckKernel    W;
+  PetscInt     npot;
+  MckPotential pot[MCK_FP_MAX_POTENTIALS];
+  PetscInt     init;
+  PetscReal    init_amplitude, init_width;
+
+  PetscInt   dim;
+  PetscReal  h[3], L[3];
+  Vec        V, U, Uloc, Xloc;        /* external and total potential; ghosted copies */
+  PetscReal *Wsym, *lapsym, *pcsym;   /* kernel symbol, -Lap_h symbol, preconditioner */
+  PetscReal  pcshift;
+  Mat        J;
+} FP;
+
+static PetscErrorCode SetFromOptions_FP(MckField f)
+{
+  FP       *fp = (FP *)f->data;
+  char     *names[MCK_FP_MAX_POTENTIALS];
+  PetscInt  n = MCK_FP_MAX_POTENTIALS;
+  PetscBool set;
+
+  PetscFunctionBeginUser;
+  PetscOptionsBegin(f->comm, NULL, "Fokker-Planck field (MckField fokker_planck)", NULL);
+  PetscCall(MckOptionsReal("-fp_temperature", "Temperature T (diffusion coefficient)", fp->T, &fp->T, NULL));
+  PetscCall(MckOptionsStringArray("-fp_potentials", "Comma-separated external potentials V, summed (harmonic, double_well: the particle drifts' definitions and options)", names, &n, &set));
+  PetscCall(MckOptionsBool("-fp_interaction", "Interaction W * rho with the kernel of the -mf_* options (as the fourier_meanfield drift)", fp->interaction, &fp->interaction, NULL));
+  PetscCall(MckOptionsChoice("-field_init", "Initial density: uniform, gaussian (centre of the box, width -field_init_width), cosine (1 + A sum_a cos(2 pi x_a / L_a)), gibbs (exp(-V/T))", FPInits, 4, fp->init, &fp->init, NULL));
+  PetscCall(MckOptionsReal("-field_init_amplitude", "Amplitude A of the cosine initial density", fp->init_amplitude, &fp->init_amplitude, NULL));
+  PetscCall(MckOptionsReal("-field_init_width", "Width of the gaussian initial density", fp->init_width, &fp->init_width, NULL));
+  PetscOptionsEnd();
+  PetscCall(McKeanCheckPositive(f->comm, "-fp_temperature", fp->T));
+  PetscCall(McKeanCheckPositive(f->comm, "-field_init_width", fp->init_width));
+  PetscCheck(PetscAbsReal(fp->init_amplitude) <= 1.0 / 3, f->comm, PETSC_ERR_USER_INPUT, "-field_init_amplitude %g: the cosine density 1 + A sum_a cos(...) needs |A| <= 1/3 (non-negative in 3D)", (double)fp->init_amplitude);
+  if (set) {
+    fp->npot = 0;
+    for (PetscInt i = 0; i < n; i++) {
+      MckPotentialKind kind;
+      PetscBool        found;
+      PetscCall(MckPotentialKindFromName(names[i], &kind, &found));
+      if (!found) {
+        char bad[64];
+        PetscCall(PetscStrncpy(bad, names[i], sizeof(bad)));
+        for (PetscInt j = 0; j < n; j++) PetscCall(PetscFree(names[j]));
+        SETERRQ(f->comm, PETSC_ERR_USER_INPUT, "-fp_potentials %s: unknown potential; allowed: harmonic, double_well", bad);
+      }
+      PetscCall(MckPotentialSetDefaults(&fp->pot[fp->npot++], kind));
+    }
+    for (PetscInt j = 0; j < n; j++) PetscCall(PetscFree(names[j]));
+  }
+  for (PetscInt i = 0; i < fp->npot; i++) PetscCall(MckPotentialSetFromOptions(f->comm, &fp->pot[i]));
+  if (fp->interaction) PetscCall(MckKernelSetFromOptions(f->comm, &fp->W));
+  PetscFunctionReturn(0);
+}
+
+/* B(z) = z / (e^z - 1), B(0) = 1; both B(z) and B(-z) by expm1 (B(-z) = B(z) + z would cancel). */
+static inline PetscReal Bernoulli(PetscReal z)
+{
+  return z == 0 ? 1 : z / expm1(z);
+}
+
+/* Ghosted layout: index of owned point (i, j, k) in the local (ghosted) array, and the strides. */
+typedef struct {
+  PetscInt xs, ys, zs, xm, ym, zm, gxs, gys, gzs, gxm, gym, stride[3];
+} Layout;
+
+static PetscErrorCode GetLayout(MckField f, Layout *l)
+{
+  DM da;
+
+  PetscFunctionBeginUser;
+  PetscCall(MckGridGetDM(f->grid, &da));
+  PetscCall(DMDAGetCorners(da, &l->xs, &l->ys, &l->zs, &l->xm, &l->ym, &l->zm));
+  PetscCall(DMDAGetGhostCorners(da, &l->gxs, &l->gys, &l->gzs, &l->gxm, &l->gym, NULL));
+  l->stride[0] = 1;
+  l->stride[1] = l->gxm;
+  l->stride[2] = l->gxm * l->gym;
+  PetscFunctionReturn(0);
+}
+
+static inline PetscInt LocalIndex(const Layout *l, PetscInt i, PetscInt j, PetscInt k)
+{
+  return ((k - l->gzs) * l->gym + (j - l->gys)) * l->gxm + (i - l->gxs);
+}
+
+/* U = V + W * rho, and ghosted copies of U and rho. */
+static PetscErrorCode ComputePotential(MckField f, Vec X)
+{
+  FP *fp = (FP *)f->data;
+  DM  da;
+
+  PetscFunctionBeginUser;
+  PetscCall(MckGridGetDM(f->grid, &da));
+  if (fp->interaction) {
+    PetscCall(MckGridConvolveSymbol(f->grid, fp->Wsym, X, fp->U));
+    PetscCall(VecAXPY(fp->U, 1.0, fp->V));
+  } else PetscCall(VecCopy(fp->V, fp->U));
+  PetscCall(DMGlobalToLocal(da, fp->U, INSERT_VALUES, fp->Uloc));
+  PetscCall(DMGlobalToLocal(da, X, INSERT_VALUES, fp->Xloc));
+  PetscFunctionReturn(0);
+}
+
+/* F = Xdot - A(U) X: the divergence of the Scharfetter-Gummel fluxes. */
+static PetscErrorCode IFunction_FP(TS ts, PetscReal t, Vec X, Vec Xdot, Vec F, void *ctx)
+{
+  MckField           f  = (MckField)ctx;
+  FP                *fp = (FP *)f->data;
+  Layout             l;
+  const PetscScalar *x, *u, *xdot;
+  PetscScalar       *r;
+  PetscInt           g = 0;
+
+  PetscFunctionBeginUser;
+  (void)ts;
+  (void)t;
+  PetscCall(PetscLogEventBegin(MCK_EVENT_FieldResidual, 0, 0, 0, 0));
+  PetscCall(ComputePotential(f, X));
+  PetscCall(GetLayout(f, &l));
+  PetscCall(VecGetArrayRead(fp->Xloc, &x));
+  PetscCall(VecGetArrayRead(fp->Uloc, &u));
+  PetscCall(VecGetArrayRead(Xdot, &xdot));
+  PetscCall(VecGetArrayWrite(F, &r));
+  const PetscReal T = fp->T, invT = 1.0 / fp->T;
+  for (PetscInt k = l.zs; k < l.zs + l.zm; k++)
+    for (PetscInt j = l.ys; j < l.ys + l.ym; j++)
+      for (PetscInt i = l.xs; i < l.xs + l.xm; i++, g++) {
+        const PetscInt p   = LocalIndex(&l, i, j, k);
+        PetscReal      acc = 0;
+        for (PetscInt a = 0; a < fp->dim; a++) {
+          const PetscInt  s  = l.stride[a];
+          const PetscReal zr = (u[p + s] - u[p]) * invT, zl = (u[p] - u[p - s]) * invT;
+          const PetscReal Jr = Bernoulli(zr) * x[p] - Bernoulli(-zr) * x[p + s];
+          const PetscReal Jl = Bernoulli(zl) * x[p - s] - Bernoulli(-zl) * x[p];
+          acc += T / (fp->h[a] * fp->h[a]) * (Jl - Jr);
+        }
+        r[g] = xdot[g] - acc;
+      }
+  PetscCall(VecRestoreArrayRead(fp->Xloc, &x));
+  PetscCall(VecRestoreArrayRead(fp->Uloc, &u));
+  PetscCall(VecRestoreArrayRead(Xdot, &xdot));
+  PetscCall(VecRestoreArrayWrite(F, &r));
+  PetscCall(PetscLogEventEnd(MCK_EVENT_FieldResidual, 0, 0, 0, 0));
+  PetscFunctionReturn(0);
+}
+
+/* shift I - A(U) with U = U(X) frozen; the preconditioner's symbol follows the shift. */
+static PetscErrorCode IJacobian_FP(TS ts, PetscReal t, Vec X, Vec Xdot, PetscReal shift, Mat A, Mat P, void *ctx)
+{
+  MckField           f  = (MckField)ctx;
+  FP                *fp = (FP *)f->data;
+  Layout             l;
+  const PetscScalar *u;
+  PetscInt           nmodes;
+
+  PetscFunctionBeginUser;
+  (void)ts;
+  (void)t;
+  (void)Xdot;
+  PetscCall(PetscLogEventBegin(MCK_EVENT_FieldJacobian, 0, 0, 0, 0));
+  PetscCall(ComputePotential(f, X));
+  PetscCall(GetLayout(f, &l));
+  PetscCall(MatZeroEntries(P));
+  PetscCall(VecGetArrayRead(fp->Uloc, &u));
+  const PetscReal invT = 1.0 / fp->T;
+  for (PetscInt k = l.zs; k < l.zs + l.zm; k++)
+    for (PetscInt j = l.ys; j < l.ys + l.ym; j++)
+      for (PetscInt i = l.xs; i < l.xs + l.xm; i++) {
+        const PetscInt p = LocalIndex(&l, i, j, k);
+        PetscInt       col[1 + 2 * MCK_GRID_MAX_DIM];
+        PetscScalar    v[1 + 2 * MCK_GRID_MAX_DIM];
+        PetscInt       nc = 1;
+        col[0] = p;
+        v[0]   = shift;
+        for (PetscInt a = 0; a < fp->dim; a++) {
+          const PetscInt  s  = l.stride[a];
+          const PetscReal c  = fp->T / (fp->h[a] * fp->h[a]);
+          const PetscReal zr = (u[p + s] - u[p]) * invT, zl = (u[p] - u[p - s]) * invT;
+          v[0] += c * (Bernoulli(zr) + Bernoulli(-zl));
+          col[nc]  = p + s;
+          v[nc++]  = -c * Bernoulli(-zr);
+          col[nc]  = p - s;
+          v[nc++]  = -c * Bernoulli(zl);
+        }
+        /* local (ghosted) numbering, mapped by the DMDA's local-to-global map; ADD: on an axis
+         * of 2 points the two neighbours are the same cell */
+        PetscCall(MatSetValuesLocal(P, 1, &p, nc, col, v, ADD_VALUES));
+      }
+  PetscCall(VecRestoreArrayRead(fp->Uloc, &u));
+  PetscCall(MatAssemblyBegin(P, MAT_FINAL_ASSEMBLY));
+  PetscCall(MatAssemblyEnd(P, MAT_FINAL_ASSEMBLY));
+  if (A != P) {
+    PetscCall(MatAssemblyBegin(A, MAT_FINAL_ASSEMBLY));
+    PetscCall(MatAssemblyEnd(A, MAT_FINAL_ASSEMBLY));
+  }
+  if (shift != fp->pcshift) {
+    PetscCall(MckGridGetLocalModes(f->grid, &nmodes, NULL));
+    for (PetscInt m = 0; m < nmodes; m++) fp->pcsym[m] = 1.0 / (shift + fp->T * fp->lapsym[m]);
+    fp->pcshift = shift;
+  }
+  PetscCall(PetscLogEventEnd(MCK_EVENT_FieldJacobian, 0, 0, 0, 0));
+  PetscFunctionReturn(0);
+}
+
+/* y = (shift I - T Lap_h)^{-1} x, exactly, by FFT (Lap_h: the 2d+1-point Laplacian). */
+static PetscErrorCode ApplyPC_FP(PC pc, Vec x, Vec y)
+{
+  MckField f;
+
+  PetscFunctionBeginUser;
+  PetscCall(PCShellGetContext(pc, &f));
+  PetscCall(MckGridConvolveSymbol(f->grid, ((FP *)f->data)->pcsym, x, y));
+  PetscFunctionReturn(0);
+}
+
+/* Symbol of -Lap_h: sum_a 4 sin^2(k_a h_a / 2) / h_a^2. */
+static PetscReal LaplacianSymbol(PetscInt dim, const PetscReal k[], void *ctx)
+{
+  const PetscReal *h = (const PetscReal *)ctx;
+  PetscReal        s = 0;
+  for (PetscInt a = 0; a < dim; a++) {
+    const PetscReal q = PetscSinReal(0.5 * k[a] * h[a]);
+    s += 4 * q * q / (h[a] * h[a]);
+  }
+  return s;
+}
+
+static PetscErrorCode FillExternalPotential(MckField f)
+{
+  FP          *fp = (FP *)f->data;
+  PetscInt     start[3], count[3], g = 0;
+  PetscScalar *v;
+
+  PetscFunctionBeginUser;
+  PetscCall(MckFieldGetOwnedBox(f, start, count));
+  PetscCall(VecGetArrayWrite(fp->V, &v));
+  for (PetscInt k = start[2]; k < start[2] + count[2]; k++)
+    for (PetscInt j = start[1]; j < start[1] + count[1]; j++)
+      for (PetscInt i = start[0]; i < start[0] + count[0]; i++, g++) {
+        const PetscInt  idx[3] = {i, j, k};
+        PetscReal       x[3]   = {0, 0, 0};
+        for (PetscInt a = 0; a < fp->dim; a++) x[a] = idx[a] * fp->h[a];
+        v[g] = 0;
+        for (PetscInt q = 0; q < fp->npot; q++) v[g] += MckPotentialValue(&fp->pot[q], fp->dim, x);
+      }
+  PetscCall(VecRestoreArrayWrite(fp->V, &v));
+  PetscFunctionReturn(0);
+}
+
+static PetscErrorCode SetUp_FP(MckField f)
+{
+  FP      *fp = (FP *)f->data;
+  DM       da;
+  PetscInt n[3];
+  SNES     snes;
+  KSP      ksp;
+  PC       pc;
+
+  PetscFunctionBeginUser;
+  PetscCall(MckGridGetDM(f->grid, &da));
+  PetscCall(MckGridGetSizes(f->grid, &fp->dim, n, fp->L));
+  for (PetscInt a = 0; a < fp->dim; a++) fp->h[a] = fp->L[a] / n[a];
+  PetscCall(VecDuplicate(f->u, &fp->V));
+  PetscCall(VecDuplicate(f->u, &fp->U));
+  PetscCall(DMCreateLocalVector(da, &fp->Uloc));
+  PetscCall(DMCreateLocalVector(da, &fp->Xloc));
+  PetscCall(FillExternalPotential(f));
+  if (fp->interaction) {
+    PetscCall(MckKernelSetBox(&fp->W, fp->dim, fp->L));
+    PetscCall(MckGridCreateSymbol(f->grid, MckKernelSymbol, &fp->W, &fp->Wsym));
+  }
+  PetscCall(MckGridCreateSymbol(f->grid, LaplacianSymbol, fp->h, &fp->lapsym));
+  PetscCall(MckGridCreateSymbol(f->grid, LaplacianSymbol, fp->h, &fp->pcsym));
+  fp->pcshift = -1;
+  PetscCall(DMCreateMatrix(da, &fp->J));
+  PetscCall(TSSetType(f->ts, TSBEULER));
+  PetscCall(TSSetIFunction(f->ts, NULL, IFunction_FP, f));
+  PetscCall(TSSetIJacobian(f->ts, fp->J, fp->J, IJacobian_FP, f));
+  PetscCall(TSSetTimeStep(f->ts, 0.01));
+  PetscCall(TSGetSNES(f->ts, &snes));
+  PetscCall(SNESSetType(snes, SNESKSPONLY));
+  PetscCall(SNESGetKSP(snes, &ksp));
+  PetscCall(KSPSetType(ksp, KSPGMRES));
+  PetscCall(KSPSetTolerances(ksp, 1e-10, 1e-50, PETSC_DEFAULT, 1000));
+  PetscCall(KSPGetPC(ksp, &pc));
+  PetscCall(PCSetType(pc, PCSHELL));
+  PetscCall(PCShellSetContext(pc, f));
+  PetscCall(PCShellSetApply(pc, ApplyPC_FP));
+  PetscCall(PCShellSetName(pc, "spectral inverse of shift I - T Lap_h"));
+  PetscFunctionReturn(0);
+}
+
+/* Periodic distance of coordinate x from c on a side L. */
+static inline PetscReal PeriodicOffset(PetscReal x, PetscReal c, PetscReal L)
+{
+  PetscReal d = x - c;
+  return d - L * round(d / L);
+}
+
+static PetscErrorCode Initial_FP(MckField f, Vec u)
+{
+  FP          *fp = (FP *)f->data;
+  PetscInt     start[3], count[3], g = 0;
+  PetscScalar *r;
+  const PetscScalar *v;
+  PetscReal    mass;
+
+  PetscFunctionBeginUser;
+  PetscCall(MckFieldGetOwnedBox(f, start, count));
+  PetscCall(VecGetArrayWrite(u, &r));
+  PetscCall(VecGetArrayRead(fp->V, &v));
+  for (PetscInt k = start[2]; k < start[2] + count[2]; k++)
+    for (PetscInt j = start[1]; j < start[1] + count[1]; j++)
+      for (PetscInt i = start[0]; i < start[0] + count[0]; i++, g++) {
+        const PetscInt idx[3] = {i, j, k};
+        PetscReal      r2     = 0;
+        for (PetscInt a = 0; a < fp->dim; a++) {
+          const PetscReal d = PeriodicOffset(idx[a] * fp->h[a], 0.5 * fp->L[a], fp->L[a]);
+          r2 += d * d;
+        }
+        switch ((FPInit)fp->init) {
+        case FP_INIT_UNIFORM: r[g] = 1; break;
+        case FP_INIT_GAUSSIAN: r[g] = PetscExpReal(-0.5 * r2 / (fp->init_width * fp->init_width)); break;
+        case FP_INIT_COSINE:
+          r[g] = 1;
+          for (PetscInt a = 0; a < fp->dim; a++) r[g] += fp->init_amplitude * PetscCosReal(2 * PETSC_PI * idx[a] * fp->h[a] / fp->L[a]);
+          break;
+        case FP_INIT_GIBBS: r[g] = PetscExpReal(-v[g] / fp->T); break;
+        }
+      }
+  PetscCall(VecRestoreArrayRead(fp->V, &v));
+  PetscCall(VecRestoreArrayWrite(u, &r));
+  PetscCall(MckFieldIntegrateVecs(f, 1, &u, &mass));
+  PetscCall(VecScale(u, 1.0 / mass));
+  PetscFunctionReturn(0);
+}
+
+/* E = h^d sum_p (T rho log rho + V rho + rho (W * rho) / 2). */
+static PetscErrorCode Energy_FP(MckField f, PetscReal *E)
+{
+  FP                *fp = (FP *)f->data;
+  const PetscScalar *rho, *v, *w = NULL;
+  PetscScalar       *e;
+  PetscInt           n;
+
+  PetscFunctionBeginUser;
+  if (fp->interaction) PetscCall(MckGridConvolveSymbol(f->grid, fp->Wsym, f->u, f->work));
+  PetscCall(VecGetLocalSize(f->u, &n));
+  PetscCall(VecGetArrayRead(f->u, &rho));
+  PetscCall(VecGetArrayRead(fp->V, &v));
+  if (fp->interaction) PetscCall(VecGetArrayRead(f->work, &w));
+  PetscCall(VecGetArrayWrite(fp->U, &e));
+  for (PetscInt i = 0; i < n; i++) {
+    e[i] = (rho[i] > 0 ? fp->T * rho[i] * PetscLogReal(rho[i]) : 0) + v[i] * rho[i];
+    if (w) e[i] += 0.5 * rho[i] * w[i];
+  }
+  PetscCall(VecRestoreArrayWrite(fp->U, &e));
+  if (w) PetscCall(VecRestoreArrayRead(f->work, &w));
+  PetscCall(VecRestoreArrayRead(fp->V, &v));
+  PetscCall(VecRestoreArrayRead(f->u, &rho));
+  PetscCall(MckFieldIntegrateVecs(f, 1, &fp->U, E));
+  PetscFunctionReturn(0);
+}
+
+/* The MckFieldFP* functions act on fokker_planck fields only. */
+static PetscErrorCode CheckFP(MckField f, const char func[])
+{
+  PetscBool match;
+
+  PetscFunctionBeginUser;
+  PetscCall(PetscStrcmp(f->type, MCKFIELD_FOKKER_PLANCK, &match));
+  PetscCheck(match, f->comm, PETSC_ERR_ARG_WRONG, "%s() needs a field of type %s, not %s", func, MCKFIELD_FOKKER_PLANCK, f->type[0] ? f->type : "(unset)");
+  PetscFunctionReturn(0);
+}
+
+PetscErrorCode MckFieldFPGetPotential(MckField f, Vec *U)
+{
+  FP *fp = (FP *)f->data;
+
+  PetscFunctionBeginUser;
+  PetscCall(CheckFP(f, "MckFieldFPGetPotential"));
+  PetscCheck(f->setup, f->comm, PETSC_ERR_ORDER, "call MckFieldSetUp() first");
+  PetscCall(ComputePotential(f, f->u));
+  *U = fp->U;
+  PetscFunctionReturn(0);
+}
+
+PetscErrorCode MckFieldFPGetOrderParameter(MckField f, PetscReal *r)
+{
+  FP          *fp = (FP *)f->data;
+  PetscInt     start[3], count[3], g = 0;
+  const PetscScalar *rho;
+  PetscScalar *c, *s;
+  PetscReal    integ[3];
+  Vec          v[3];
+
+  PetscFunctionBeginUser;
+  PetscCall(CheckFP(f, "MckFieldFPGetOrderParameter"));
+  PetscCheck(f->setup, f->comm, PETSC_ERR_ORDER, "call MckFieldSetUp() first");
+  PetscCall(MckFieldGetOwnedBox(f, start, count));
+  PetscCall(VecGetArrayRead(f->u, &rho));
+  PetscCall(VecGetArrayWrite(f->work, &c));
+  PetscCall(VecGetArrayWrite(fp->U, &s));
+  for (PetscInt k = 0; k < count[2]; k++)
+    for (PetscInt j = 0; j < count[1]; j++)
+      for (PetscInt i = start[0]; i < start[0] + count[0]; i++, g++) {
+        const PetscReal phase = 2 * PETSC_PI * i * fp->h[0] / fp->L[0];
+        c[g]                  = rho[g] * PetscCosReal(phase);
+        s[g]                  = rho[g] * PetscSinReal(phase);
+      }
+  PetscCall(VecRestoreArrayWrite(fp->U, &s));
+  PetscCall(VecRestoreArrayWrite(f->work, &c));
+  PetscCall(VecRestoreArrayRead(f->u, &rho));
+  v[0] = f->u;
+  v[1] = f->work;
+  v[2] = fp->U;
+  PetscCall(MckFieldIntegrateVecs(f, 3, v, integ));
+  *r = PetscSqrtReal(integ[1] * integ[1] + integ[2] * integ[2]) / integ[0];
+  PetscFunctionReturn(0);
+}
+
+PetscErrorCode MckFieldFPSetTemperature(MckField f, PetscReal T)
+{
+  PetscFunctionBeginUser;
+  PetscCall(CheckFP(f, "MckFieldFPSetTemperature"));
+  PetscCheck(!f->setup, f->comm, PETSC_ERR_ORDER, "MckFieldFPSetTemperature() after MckFieldSetUp()");
+  PetscCall(McKeanCheckPositive(f->comm, "-fp_temperature", T));
+  ((FP *)f->data)->T = T;
+  PetscFunctionReturn(0);
+}
+
+PetscErrorCode MckFieldFPGetTemperature(MckField f, PetscReal *T)
+{
+  PetscFunctionBeginUser;
+  PetscCall(CheckFP(f, "MckFieldFPGetTemperature"));
+  *T = ((FP *)f->data)->T;
+  PetscFunctionReturn(0);
+}
+
+PetscErrorCode MckFieldFPSetKernel(MckField f, const MckKernel *W)
+{
+  FP *fp = (FP *)f->data;
+
+  PetscFunctionBeginUser;
+  PetscCall(CheckFP(f, "MckFieldFPSetKernel"));
+  PetscCheck(!f->setup, f->comm, PETSC_ERR_ORDER, "MckFieldFPSetKernel() after MckFieldSetUp()");
+  fp->W           = *W;
+  fp->interaction = PETSC_TRUE;
+  PetscFunctionReturn(0);
+}
+
+PetscErrorCode MckFieldFPAddPotential(MckField f, const MckPotential *V)
+{
+  FP *fp = (FP *)f->data;
+
+  PetscFunctionBeginUser;
+  PetscCall(CheckFP(f, "MckFieldFPAddPotential"));
+  PetscCheck(!f->setup, f->comm, PETSC_ERR_ORDER, "MckFieldFPAddPotential() after MckFieldSetUp()");
+  PetscCheck(fp->npot < MCK_FP_MAX_POTENTIALS, f->comm, PETSC_ERR_ARG_OUTOFRANGE, "at most %d potentials", MCK_FP_MAX_POTENTIALS);
+  fp->pot[fp->npot++] = *V;
+  PetscFunctionReturn(0);
+}
+
+static PetscErrorCode Config_FP(MckField f, MckIO io, PetscBool check)
+{
+  FP  *fp = (FP *)f->data;
+  char names[256] = "";
+
+  PetscFunctionBeginUser;
+  PetscCall(MckIOConfigReals(io, check, "-fp_temperature", 1, &fp->T));
+  for (PetscInt i = 0; i < fp->npot; i++) {
+    PetscCall(PetscStrlcat(names, i ? "," : "", sizeof(names)));
+    PetscCall(PetscStrlcat(names, MckPotentialKinds[fp->pot[i].kind], sizeof(names)));
+  }
+  PetscCall(MckIOConfigString(io, check, "-fp_potentials", names));
+  for (PetscInt i = 0; i < fp->npot; i++) PetscCall(MckPotentialConfig(&fp->pot[i], fp->dim, io, check));
+  PetscCall(MckIOConfigString(io, check, "-fp_interaction", fp->interaction ? "true" : "false"));
+  if (fp->interaction) PetscCall(MckKernelConfig(&fp->W, io, check));
+  PetscFunctionReturn(0);
+}
+
+static PetscErrorCode View_FP(MckField f, PetscViewer viewer)
+{
+  FP *fp = (FP *)f->data;
+
+  PetscFunctionBeginUser;
+  PetscCall(PetscViewerASCIIPrintf(viewer, "Fokker-Planck: T = %g, Scharfetter-Gummel finite volumes, initial density %s\n", (double)fp->T, FPInits[fp->init]));
+  for (PetscInt i = 0; i < fp->npot; i++) {
+    PetscCall(PetscViewerASCIIPrintf(viewer, "potential %s: ", MckPotentialKinds[fp->pot[i].kind]));
+    PetscCall(MckPotentialView(&fp->pot[i], viewer));
+  }
+  if (fp->interaction) {
+    PetscCall(PetscViewerASCIIPrintf(viewer, "interaction: "));
+    PetscCall(MckKernelView(&fp->W, viewer));
+    PetscCall(PetscViewerASCIIPrintf(viewer, "\n"));
+  } else PetscCall(PetscViewerASCIIPrintf(viewer, "no interaction (W = 0)\n"));
+  PetscFunctionReturn(0);
+}
+
+static PetscErrorCode Destroy_FP(MckField f)
+{
+  FP *fp = (FP *)f->data;
+
+  PetscFunctionBeginUser;
+  PetscCall(VecDestroy(&fp->V));
+  PetscCall(VecDestroy(&fp->U));
+  PetscCall(VecDestroy(&fp->Uloc));
+  PetscCall(VecDestroy(&fp->Xloc));
+  PetscCall(MatDestroy(&fp->J));
+  PetscCall(PetscFree(fp->Wsym));
+  PetscCall(PetscFree(fp->lapsym));
+  PetscCall(PetscFree(fp->pcsym));
+  PetscCall(PetscFree(f->data));
+  PetscFunctionReturn(0);
+}
+
+PetscErrorCode MckFieldCreate_FokkerPlanck(MckField f)
+{
+  FP *fp;
+
+  PetscFunctionBeginUser;
+  PetscCall(PetscNew(&fp));
+  fp->T              = 1.0;
+  fp->init           = FP_INIT_UNIFORM;
+  fp->init_amplitude = 0.1;
+  fp->init_width     = 0.1;
+  PetscCall(MckKernelSetDefaults(&fp->W));
+  f->data               = fp;
+  f->ops.setfromoptions = SetFromOptions_FP;
+  f->ops.setup          = SetUp_FP;
+  f->ops.initial        = Initial_FP;
+  f->ops.energy         = Energy_FP;
+  f->ops.config         = Config_FP;
+  f->ops.view           = View_FP;
+  f->ops.destroy        = Destroy_FP;
+  PetscFunctionReturn(0);
+}

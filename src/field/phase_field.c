@@ -1,0 +1,276 @@
+/* MckField types allen_cahn and cahn_hilliard: stabilised semi-implicit Fourier spectral
+ * methods (Chen & Shen 1998; the stabilisation as in Shen & Yang 2010), docs/field.md.
+ *
+ *   Allen-Cahn     u_t = eps^2 Lap u - f(u)
+ *   Cahn-Hilliard  u_t = Lap (f(u) - eps^2 Lap u),    f(u) = F'(u) = u^3 - u, F = (u^2 - 1)^2 / 4
+ *
+ * One step, with the nonlinearity explicit and a stabilising term S (u^{n+1} - u^n) (AC) or
+ * -S Lap (u^{n+1} - u^n) (CH) implicit, is a division per Fourier mode:
+ *   AC: u^_{n+1} = [(1 + dt S) u^_n - dt f^_n] / (1 + dt S + dt eps^2 k^2)
+ *   CH: u^_{n+1} = [(1 + dt S k^2) u^_n - dt k^2 f^_n] / (1 + dt S k^2 + dt eps^2 k^4)
+ * The free energy E = integral eps^2/2 |grad u|^2 + F(u) never increases for S >= L/2 with
+ * L = max |f'| over the range of u (L = 2 for |u| <= 1, hence the default S = 1); CH keeps the
+ * k = 0 mode, i.e. the mass, unchanged. Cost: two forward transforms (u and f(u)) and one
+ * backward per step, the multipliers precomputed once per time step size. */
+#include "fieldimpl.h"
+
+typedef struct {
+  PetscBool  cahn_hilliard;
+  PetscReal  eps, S;
+  PetscReal  init_mean, init_amplitude;
+  PetscInt   nmodes;
+  PetscReal  scale, dt; /* dt the multipliers were made for */
+  PetscReal *ksq, *A, *B, *uhat; /* uhat: A u^ during a step */
+} Phase;
+
+static PetscErrorCode SetFromOptions_Phase(MckField f)
+{
+  Phase      *ph = (Phase *)f->data;
+  const char *p  = ph->cahn_hilliard ? "-ch_" : "-ac_";
+  char        eps[32], S[32];
+
+  PetscFunctionBeginUser;
+  PetscCall(PetscSNPrintf(eps, sizeof(eps), "%sepsilon", p));
+  PetscCall(PetscSNPrintf(S, sizeof(S), "%sstabilization", p));
+  PetscOptionsBegin(f->comm, NULL, ph->cahn_hilliard ? "Cahn-Hilliard field (MckField cahn_hilliard)" : "Allen-Cahn field (MckField allen_cahn)", NULL);
+  PetscCall(MckOptionsReal(eps, "Interface parameter eps (gradient energy eps^2/2 |grad u|^2)", ph->eps, &ph->eps, NULL));
+  PetscCall(MckOptionsReal(S, "Stabilisation S (energy stable for S >= 1 while |u| <= 1)", ph->S, &ph->S, NULL));
+  PetscCall(MckOptionsReal("-field_init_mean", "Mean of the random initial field", ph->init_mean, &ph->init_mean, NULL));
+  PetscCall(MckOptionsReal("-field_init_amplitude", "Amplitude of the uniform noise of the initial field", ph->init_amplitude, &ph->init_amplitude, NULL));
+  PetscOptionsEnd();
+  PetscCall(McKeanCheckPositive(f->comm, eps, ph->eps));
+  PetscCall(McKeanCheckNonNegative(f->comm, S, ph->S));
+  PetscCall(McKeanCheckNonNegative(f->comm, "-field_init_amplitude", ph->init_amplitude));
+  PetscFunctionReturn(0);
+}
+
+static PetscReal SquaredWavenumber(PetscInt dim, const PetscReal k[], void *ctx)
+{
+  PetscReal s = 0;
+  (void)ctx;
+  for (PetscInt a = 0; a < dim; a++) s += k[a] * k[a];
+  return s;
+}
+
+/* Multipliers of u^ and f^ for time step dt, with the transform's 1/N folded in. */
+static void MakeMultipliers(Phase *ph, PetscReal dt)
+{
+  for (PetscInt m = 0; m < ph->nmodes; m++) {
+    const PetscReal k2 = ph->ksq[m];
+    if (ph->cahn_hilliard) {
+      const PetscReal D = 1 + dt * ph->S * k2 + dt * ph->eps * ph->eps * k2 * k2;
+      ph->A[m]          = (1 + dt * ph->S * k2) / D * ph->scale;
+      ph->B[m]          = -dt * k2 / D * ph->scale;
+    } else {
+      const PetscReal D = 1 + dt * ph->S + dt * ph->eps * ph->eps * k2;
+      ph->A[m]          = (1 + dt * ph->S) / D * ph->scale;
+      ph->B[m]          = -dt / D * ph->scale;
+    }
+  }
+  ph->dt = dt;
+}
+
+/* f(u) = u^3 - u, transformed. In 2D/3D it is written straight into the grid's padded work
+ * array (one pass fewer than through a Vec). */
+static PetscErrorCode ForwardNonlinearity(MckField f, Vec u, PetscReal **c)
+{
+  const PetscScalar *x;
+  PetscScalar       *y;
+  PetscReal         *data;
+  PetscInt           nx, stride, nrows, n;
+
+  PetscFunctionBeginUser;
+  PetscCall(MckGridGetRealWork(f->grid, &data, &nx, &stride, &nrows));
+  PetscCall(VecGetArrayRead(u, &x));
+  if (data) {
+    for (PetscInt r = 0; r < nrows; r++) {
+      const PetscScalar *restrict xr = x + r * nx;
+      PetscReal *restrict         dr = data + r * stride;
+      for (PetscInt i = 0; i < nx; i++) dr[i] = xr[i] * xr[i] * xr[i] - xr[i];
+    }
+    PetscCall(VecRestoreArrayRead(u, &x));
+    PetscCall(MckGridForwardWork(f->grid, c));
+    PetscFunctionReturn(0);
+  }
+  PetscCall(VecGetLocalSize(u, &n));
+  PetscCall(VecGetArrayWrite(f->work, &y));
+  for (PetscInt i = 0; i < n; i++) y[i] = x[i] * x[i] * x[i] - x[i];
+  PetscCall(VecRestoreArrayWrite(f->work, &y));
+  PetscCall(VecRestoreArrayRead(u, &x));
+  PetscCall(MckGridForward(f->grid, f->work, c));
+  PetscFunctionReturn(0);
+}
+
+static PetscErrorCode Step_Phase(TS ts, PetscReal t, PetscReal dt, Vec u, void *ctx)
+{
+  MckField           f  = (MckField)ctx;
+  Phase             *ph = (Phase *)f->data;
+  PetscReal         *c;
+
+  PetscFunctionBeginUser;
+  (void)ts;
+  (void)t;
+  if (dt != ph->dt) MakeMultipliers(ph, dt);
+  /* uhat <- A u^ while the spectrum of u is in the work array, then u^ <- uhat + B f^: one
+   * pass over the modes each, no separate copy */
+  PetscCall(MckGridForward(f->grid, u, &c));
+  {
+    const PetscReal *restrict A = ph->A;
+    PetscReal *restrict       uh = ph->uhat;
+    for (PetscInt m = 0; m < ph->nmodes; m++) {
+      uh[2 * m]     = A[m] * c[2 * m];
+      uh[2 * m + 1] = A[m] * c[2 * m + 1];
+    }
+  }
+  PetscCall(ForwardNonlinearity(f, u, &c));
+  {
+    const PetscReal *restrict B = ph->B, *restrict uh = ph->uhat;
+    for (PetscInt m = 0; m < ph->nmodes; m++) {
+      c[2 * m]     = uh[2 * m] + B[m] * c[2 * m];
+      c[2 * m + 1] = uh[2 * m + 1] + B[m] * c[2 * m + 1];
+    }
+  }
+  PetscCall(MckGridBackward(f->grid, u));
+  PetscFunctionReturn(0);
+}
+
+static PetscErrorCode SetUp_Phase(MckField f)
+{
+  Phase *ph = (Phase *)f->data;
+
+  PetscFunctionBeginUser;
+  PetscCall(MckGridGetLocalModes(f->grid, &ph->nmodes, &ph->scale));
+  PetscCall(MckGridCreateSymbol(f->grid, SquaredWavenumber, NULL, &ph->ksq));
+  PetscCall(PetscMalloc3(ph->nmodes, &ph->A, ph->nmodes, &ph->B, 2 * ph->nmodes, &ph->uhat));
+  ph->dt = -1;
+  PetscCall(TSSetType(f->ts, TSMCKSEMIIMPLICIT));
+  PetscCall(TSMckSemiImplicitSetStepper(f->ts, Step_Phase, f));
+  PetscCall(TSSetTimeStep(f->ts, ph->cahn_hilliard ? 2e-4 : 1e-2));
+  PetscFunctionReturn(0);
+}
+
+static PetscErrorCode Initial_Phase(MckField f, Vec u)
+{
+  Phase *ph = (Phase *)f->data;
+
+  PetscFunctionBeginUser;
+  PetscCall(MckFieldNoise(f, u));
+  PetscCall(VecScale(u, ph->init_amplitude));
+  PetscCall(VecShift(u, ph->init_mean));
+  PetscFunctionReturn(0);
+}
+
+/* E = h^d sum_i [eps^2/2 u_i (-Lap u)_i + (u_i^2 - 1)^2 / 4]: the spectral gradient energy by
+ * Parseval, the same |k|^2 the scheme uses. */
+static PetscErrorCode Energy_Phase(MckField f, PetscReal *E)
+{
+  Phase             *ph = (Phase *)f->data;
+  const PetscScalar *x;
+  PetscScalar       *e;
+  PetscInt           n;
+
+  PetscFunctionBeginUser;
+  PetscCall(MckGridLaplacian(f->grid, f->u, f->work));
+  PetscCall(VecGetLocalSize(f->u, &n));
+  PetscCall(VecGetArrayRead(f->u, &x));
+  PetscCall(VecGetArray(f->work, &e));
+  for (PetscInt i = 0; i < n; i++) {
+    const PetscReal q = x[i] * x[i] - 1;
+    e[i]              = -0.5 * ph->eps * ph->eps * x[i] * e[i] + 0.25 * q * q;
+  }
+  PetscCall(VecRestoreArray(f->work, &e));
+  PetscCall(VecRestoreArrayRead(f->u, &x));
+  PetscCall(MckFieldIntegrateVecs(f, 1, &f->work, E));
+  PetscFunctionReturn(0);
+}
+
+PetscErrorCode MckFieldPhaseGetLength(MckField f, PetscReal *length)
+{
+  PetscInt    dim, n[3], nbins = 0;
+  PetscReal   L[3], Lmax = 0, *spec, num = 0, den = 0;
+  PetscInt64 *counts;
+
+  PetscFunctionBeginUser;
+  PetscCheck(f->setup, f->comm, PETSC_ERR_ORDER, "call MckFieldSetUp() first");
+  PetscCall(MckGridGetSizes(f->grid, &dim, n, L));
+  for (PetscInt a = 0; a < dim; a++) {
+    nbins = PetscMax(nbins, n[a] / 2 + 1);
+    Lmax  = PetscMax(Lmax, L[a]);
+  }
+  PetscCall(PetscMalloc2(nbins, &spec, nbins, &counts));
+  PetscCall(MckGridPowerSpectrum(f->grid, f->u, nbins, spec, counts));
+  for (PetscInt b = 1; b < nbins; b++) {
+    const PetscReal power = spec[b] * (PetscReal)counts[b], k = 2 * PETSC_PI / Lmax * b;
+    num += k * power;
+    den += power;
+  }
+  PetscCall(PetscFree2(spec, counts));
+  *length = den > 0 ? 2 * PETSC_PI * den / num : 0;
+  PetscFunctionReturn(0);
+}
+
+static PetscErrorCode Config_Phase(MckField f, MckIO io, PetscBool check)
+{
+  Phase *ph = (Phase *)f->data;
+
+  PetscFunctionBeginUser;
+  PetscCall(MckIOConfigReals(io, check, ph->cahn_hilliard ? "-ch_epsilon" : "-ac_epsilon", 1, &ph->eps));
+  PetscCall(MckIOConfigReals(io, check, ph->cahn_hilliard ? "-ch_stabilization" : "-ac_stabilization", 1, &ph->S));
+  PetscFunctionReturn(0);
+}
+
+static PetscErrorCode View_Phase(MckField f, PetscViewer viewer)
+{
+  Phase *ph = (Phase *)f->data;
+
+  PetscFunctionBeginUser;
+  PetscCall(PetscViewerASCIIPrintf(viewer, "%s: eps = %g, stabilisation S = %g, semi-implicit Fourier spectral (Chen & Shen)\n", ph->cahn_hilliard ? "Cahn-Hilliard" : "Allen-Cahn", (double)ph->eps, (double)ph->S));
+  PetscFunctionReturn(0);
+}
+
+static PetscErrorCode Destroy_Phase(MckField f)
+{
+  Phase *ph = (Phase *)f->data;
+
+  PetscFunctionBeginUser;
+  PetscCall(PetscFree(ph->ksq));
+  PetscCall(PetscFree3(ph->A, ph->B, ph->uhat));
+  PetscCall(PetscFree(f->data));
+  PetscFunctionReturn(0);
+}
+
+static PetscErrorCode CreatePhase(MckField f, PetscBool cahn_hilliard)
+{
+  Phase *ph;
+
+  PetscFunctionBeginUser;
+  PetscCall(PetscNew(&ph));
+  ph->cahn_hilliard     = cahn_hilliard;
+  ph->eps               = 0.02;
+  ph->S                 = 1.0;
+  ph->init_mean         = 0.0;
+  ph->init_amplitude    = 0.05;
+  f->data               = ph;
+  f->ops.setfromoptions = SetFromOptions_Phase;
+  f->ops.setup          = SetUp_Phase;
+  f->ops.initial        = Initial_Phase;
+  f->ops.energy         = Energy_Phase;
+  f->ops.config         = Config_Phase;
+  f->ops.view           = View_Phase;
+  f->ops.destroy        = Destroy_Phase;
+  PetscFunctionReturn(0);
+}
+
+PetscErrorCode MckFieldCreate_AllenCahn(MckField f)
+{
+  PetscFunctionBeginUser;
+  PetscCall(CreatePhase(f, PETSC_FALSE));
+  PetscFunctionReturn(0);
+}
+
+PetscErrorCode MckFieldCreate_CahnHilliard(MckField f)
+{
+  PetscFunctionBeginUser;
+  PetscCall(CreatePhase(f, PETSC_TRUE));
+  PetscFunctionReturn(0);
+}

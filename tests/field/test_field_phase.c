@@ -1,0 +1,123 @@
+/* Allen-Cahn and Cahn-Hilliard fields (semi-implicit spectral TS): the free energy never
+ * increases, Cahn-Hilliard keeps its mass to round-off, domains coarsen, and the results are
+ * bitwise the same on 1-4 ranks. Usage: test_field_phase -case energy|coarsening|ranks [file] */
+static const char help[] = "Validation of the Allen-Cahn and Cahn-Hilliard fields.\n";
+
+#include "fieldtest.h"
+
+static PetscErrorCode MakePhase(MckFieldType type, PetscInt dim, PetscInt n, PetscReal dt, MckGrid *g, MckField *f)
+{
+  TS ts;
+
+  PetscFunctionBeginUser;
+  PetscCall(TestGrid(dim, n, 1.0, g));
+  PetscCall(TestField(*g, type, f));
+  PetscCall(MckFieldSetSeed(*f, 7));
+  PetscCall(MckFieldSetFromOptions(*f));
+  PetscCall(MckFieldSetUp(*f));
+  PetscCall(MckFieldGetTS(*f, &ts));
+  PetscCall(TSSetTimeStep(ts, dt));
+  PetscFunctionReturn(0);
+}
+
+/* Large steps (dt far beyond the explicit limits) from a random quench: E(t_{n+1}) <= E(t_n)
+ * at every step (to round-off of the sums, 1e-13 relative); CH mass unchanged to 1e-15. */
+static PetscErrorCode CaseEnergy(void)
+{
+  const MckFieldType types[] = {MCKFIELD_ALLEN_CAHN, MCKFIELD_CAHN_HILLIARD};
+  const PetscReal    dts[]   = {0.2, 1e-3};
+
+  PetscFunctionBeginUser;
+  for (PetscInt t = 0; t < 2; t++) {
+    MckGrid   g;
+    MckField  f;
+    PetscReal E0, Eprev, m0;
+    PetscCall(MakePhase(types[t], 2, 64, dts[t], &g, &f));
+    PetscCall(MckFieldGetEnergy(f, &E0));
+    PetscCall(MckFieldGetMass(f, &m0));
+    Eprev = E0;
+    for (PetscInt s = 0; s < 100; s++) {
+      PetscReal E, m;
+      PetscCall(MckFieldStep(f));
+      PetscCall(MckFieldGetEnergy(f, &E));
+      PetscCall(MckFieldGetMass(f, &m));
+      CHECK_TEST(E <= Eprev + 1e-13 * PetscAbsReal(Eprev), "%s step %" PetscInt_FMT ": free energy rose from %.16g to %.16g", types[t], s, (double)Eprev, (double)E);
+      if (t == 1) CHECK_TEST(PetscAbsReal(m - m0) < 1e-15, "cahn_hilliard step %" PetscInt_FMT ": mass %.17g, initially %.17g", s, (double)m, (double)m0);
+      Eprev = E;
+    }
+    CHECK_TEST(Eprev < 0.5 * E0, "%s: free energy fell only from %g to %g: the run does not test dissipation", types[t], (double)E0, (double)Eprev);
+    PetscCall(PetscPrintf(PETSC_COMM_WORLD, "%s: 100 steps of dt %g: energy %.6f -> %.6f monotonically, mass %.3e\n", types[t], (double)dts[t], (double)E0, (double)Eprev, (double)m0));
+    PetscCall(MckFieldDestroy(&f));
+    PetscCall(MckGridDestroy(&g));
+  }
+  PetscFunctionReturn(0);
+}
+
+/* Cahn-Hilliard spinodal decomposition on 128^2: the characteristic length 2 pi/<k> grows
+ * (late-stage coarsening, Lifshitz-Slyozov: L ~ t^(1/3), a factor 4^(1/3) = 1.59 per
+ * quadrupling of t; the test asks for more than 1.2). */
+static PetscErrorCode CaseCoarsening(void)
+{
+  MckGrid   g;
+  MckField  f;
+  PetscReal times[] = {0.02, 0.08, 0.32}, len[3];
+
+  PetscFunctionBeginUser;
+  PetscCall(MakePhase(MCKFIELD_CAHN_HILLIARD, 2, 128, 1e-3, &g, &f));
+  for (PetscInt i = 0; i < 3; i++) {
+    PetscCall(MckFieldSolve(f, times[i]));
+    PetscCall(MckFieldPhaseGetLength(f, &len[i]));
+    PetscCall(PetscPrintf(PETSC_COMM_WORLD, "coarsening: t = %.3f  length %.5f\n", (double)times[i], (double)len[i]));
+  }
+  for (PetscInt i = 0; i < 2; i++) CHECK_TEST(len[i + 1] > 1.2 * len[i], "no coarsening between t = %g and %g: length %g -> %g", (double)times[i], (double)times[i + 1], (double)len[i], (double)len[i + 1]);
+  PetscCall(MckFieldDestroy(&f));
+  PetscCall(MckGridDestroy(&g));
+  PetscFunctionReturn(0);
+}
+
+/* Bit patterns of mass, energy and length after 20 steps in 1D, 2D and 3D, both types. */
+static PetscErrorCode CaseRanks(const char path[])
+{
+  const MckFieldType types[] = {MCKFIELD_ALLEN_CAHN, MCKFIELD_CAHN_HILLIARD};
+  const PetscInt     sizes[] = {256, 32, 16};
+  PetscReal          v[18];
+  PetscInt           nv = 0;
+
+  PetscFunctionBeginUser;
+  for (PetscInt t = 0; t < 2; t++)
+    for (PetscInt d = 1; d <= 3; d++) {
+      MckGrid  g;
+      MckField f;
+      PetscCall(MakePhase(types[t], d, sizes[d - 1], t ? 1e-4 : 1e-2, &g, &f));
+      for (PetscInt s = 0; s < 20; s++) PetscCall(MckFieldStep(f));
+      PetscCall(MckFieldGetMass(f, &v[nv++]));
+      PetscCall(MckFieldGetEnergy(f, &v[nv++]));
+      PetscCall(MckFieldPhaseGetLength(f, &v[nv++]));
+      PetscCall(MckFieldDestroy(&f));
+      PetscCall(MckGridDestroy(&g));
+    }
+  PetscCall(TestWriteBits(path, nv, v));
+  PetscFunctionReturn(0);
+}
+
+int main(int argc, char **argv)
+{
+  char      name[32] = "energy";
+  PetscBool energy, coarsening, ranks;
+
+  PetscCall(McKeanInitialize(&argc, &argv, NULL, help));
+  PetscOptionsBegin(PETSC_COMM_WORLD, NULL, "test options", NULL);
+  PetscCall(MckOptionsString("-case", "energy, coarsening or ranks", name, name, sizeof(name), NULL));
+  PetscOptionsEnd();
+  PetscCall(PetscStrcmp(name, "energy", &energy));
+  PetscCall(PetscStrcmp(name, "coarsening", &coarsening));
+  PetscCall(PetscStrcmp(name, "ranks", &ranks));
+  if (energy) PetscCall(CaseEnergy());
+  else if (coarsening) PetscCall(CaseCoarsening());
+  else if (ranks) {
+    PetscCheck(argc >= 2, PETSC_COMM_WORLD, PETSC_ERR_USER_INPUT, "usage: test_field_phase -case ranks OUTPUT.txt");
+    PetscCall(CaseRanks(argv[argc - 1]));
+  } else SETERRQ(PETSC_COMM_WORLD, PETSC_ERR_USER_INPUT, "-case %s: allowed energy, coarsening, ranks", name);
+  PetscCall(McKeanFinalize());
+  return 0;
+}
