@@ -79,14 +79,15 @@ PETSC_EXTERN PetscErrorCode MckEnsembleGetMemberComm(MckEnsemble ens, MPI_Comm *
 /* The members this rank's group holds: global ids [*first, *first + *nlocal). */
 PETSC_EXTERN PetscErrorCode MckEnsembleGetLocalMembers(MckEnsemble ens, PetscInt64 *first, PetscInt *nlocal);
 
-/* Drive the members with a model (created on the member communicator, set up; ens takes a
- * reference): sizes and Vecs come from the model. */
+/* Drive the members with a model (created on the member communicator and set up; the caller
+ * keeps it and destroys it after the ensemble): sizes and Vecs come from the model. */
 PETSC_EXTERN PetscErrorCode MckEnsembleSetModel(MckEnsemble ens, MckModel model);
 /* Or with callbacks: n = state/parameter length, ndata = data length (0 for DA); the member
  * Vecs are standard PETSc Vecs of those sizes on the member communicator. */
 PETSC_EXTERN PetscErrorCode MckEnsembleSetSizes(MckEnsemble ens, PetscInt n, PetscInt ndata);
 PETSC_EXTERN PetscErrorCode MckEnsembleSetAdvance(MckEnsemble ens, MckEnsembleAdvanceFn fn, void *ctx);
 PETSC_EXTERN PetscErrorCode MckEnsembleSetForward(MckEnsemble ens, MckEnsembleForwardFn fn, void *ctx);
+/* Take the seed of rng (the app's -seed) unless -ens_seed is given; ens draws from its own generator. */
 PETSC_EXTERN PetscErrorCode MckEnsembleSetRNG(MckEnsemble ens, MckRNG rng);
 PETSC_EXTERN PetscErrorCode MckEnsembleSetUp(MckEnsemble ens);
 PETSC_EXTERN PetscErrorCode MckEnsembleGetSizes(MckEnsemble ens, PetscInt *J, PetscInt *n, PetscInt *ndata);
