@@ -24,7 +24,9 @@ checkpoint/restart.
    (1e-6 absolute on the fields; KSP rtol 1e-10).
 4. Linear problem: 3 iterations, a checkpoint, and a restart to 6 give the same file, bit for
    bit, as 6 iterations straight.
+5. scripts/plot_eki.py draws both run files.
 """
+import importlib.util
 import os
 import sys
 import tempfile
@@ -92,6 +94,13 @@ def main():
     cont = run(runner, 2, linear, "cont.h5", *base, "-eki_max_iterations", 6, "-restart", "part.chk.h5")
     diff = bitwise_differences(full, cont)
     check(not diff, "linear: restart after 3 iterations gives the 6-iteration file bit for bit (differ: %s)" % diff)
+
+    spec = importlib.util.spec_from_file_location("plot_eki", os.path.join(decks, "..", "scripts", "plot_eki.py"))
+    plot = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(plot)
+    for path in ("darcy1.h5", full):
+        plot.main(path, path + ".png")
+        check(os.path.getsize(path + ".png") > 10000, "plot_eki.py drew %s" % path)
     finish()
 
 
