@@ -32,6 +32,8 @@ static const char *const series_columns[] = {"iteration", "time", "dt", "misfit"
 
 static PetscErrorCode GetAppOptions(MPI_Comm comm, AppOptions *o)
 {
+  char buf[32];
+
   PetscFunctionBeginUser;
   o->truth_seed = 1;
   o->noise_std  = 0.01;
@@ -47,7 +49,7 @@ static PetscErrorCode GetAppOptions(MPI_Comm comm, AppOptions *o)
   PetscOptionsEnd();
   PetscCall(McKeanCheckPositive(comm, "-eki_noise_std", o->noise_std));
   PetscCheck(o->max_iter >= 1, comm, PETSC_ERR_USER_INPUT, "-eki_max_iterations %" PetscInt_FMT ": must be at least 1", o->max_iter);
-  PetscCheck(o->tau == 0 || o->tau >= 1, comm, PETSC_ERR_USER_INPUT, "-eki_discrepancy_tau %g: must be 0 (never stop early) or at least 1 (the noise level itself)", (double)o->tau);
+  PetscCheck(o->tau == 0 || o->tau >= 1, comm, PETSC_ERR_USER_INPUT, "-eki_discrepancy_tau %s: must be 0 (never stop early) or at least 1 (the noise level itself)", McKeanFormatReal(o->tau, buf, sizeof(buf)));
   PetscFunctionReturn(0);
 }
 
@@ -395,13 +397,14 @@ static PetscErrorCode CheckProcess(MckEnsemble ens, const AppOptions *o)
 {
   const char *type;
   PetscBool   eki, eks;
+  char        buf[32];
 
   PetscFunctionBeginUser;
   PetscCall(MckEnsembleGetType(ens, &type));
   PetscCall(PetscStrcmp(type, "eki", &eki));
   PetscCall(PetscStrcmp(type, "eks", &eks));
   PetscCheck(eki || eks, PETSC_COMM_WORLD, PETSC_ERR_USER_INPUT, "-ens_analysis %s: mckean-eki runs eki or eks", type);
-  PetscCheck(eki || o->tau == 0, PETSC_COMM_WORLD, PETSC_ERR_USER_INPUT, "-eki_discrepancy_tau %g: the discrepancy principle stops eki; eks samples the posterior, use 0", (double)o->tau);
+  PetscCheck(eki || o->tau == 0, PETSC_COMM_WORLD, PETSC_ERR_USER_INPUT, "-eki_discrepancy_tau %s: the discrepancy principle stops eki; eks samples the posterior, use 0", McKeanFormatReal(o->tau, buf, sizeof(buf)));
   PetscFunctionReturn(0);
 }
 

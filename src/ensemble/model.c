@@ -331,13 +331,14 @@ PetscErrorCode MckModelConfig(MckModel m, MckIO io, PetscBool check)
 PetscErrorCode MckModelView(MckModel m, PetscViewer viewer)
 {
   PetscBool ascii;
+  char      dt[32];
 
   PetscFunctionBeginUser;
   if (!viewer) PetscCall(PetscViewerASCIIGetStdout(m->comm, &viewer));
   PetscCall(PetscObjectTypeCompare((PetscObject)viewer, PETSCVIEWERASCII, &ascii));
   if (!ascii) PetscFunctionReturn(0);
   PetscCall(PetscViewerASCIIPrintf(viewer, "MckModel %s (%s): n = %" PetscInt_FMT ", ndata = %" PetscInt_FMT, m->type, m->kind == MCK_MODEL_DYNAMICAL ? "dynamical" : "inverse", m->n, m->ndata));
-  if (m->kind == MCK_MODEL_DYNAMICAL) PetscCall(PetscViewerASCIIPrintf(viewer, ", dt = %g", (double)m->dt));
+  if (m->kind == MCK_MODEL_DYNAMICAL) PetscCall(PetscViewerASCIIPrintf(viewer, ", dt = %s", McKeanFormatReal(m->dt, dt, sizeof(dt))));
   PetscCall(PetscViewerASCIIPrintf(viewer, "\n"));
   if (m->ops.view) {
     PetscCall(PetscViewerASCIIPushTab(viewer));

@@ -171,9 +171,10 @@ static PetscErrorCode Config_Linear(MckModel m, MckIO io, PetscBool check)
 static PetscErrorCode View_Linear(MckModel m, PetscViewer v)
 {
   Linear *l = (Linear *)m->data;
+  char    d[32];
 
   PetscFunctionBeginUser;
-  PetscCall(PetscViewerASCIIPrintf(v, "linear G(u) = A u: A %" PetscInt_FMT " x %" PetscInt_FMT " dense, seed %" PetscInt_FMT ", column decay %g\n", l->ndata, l->n, l->seed, (double)l->decay));
+  PetscCall(PetscViewerASCIIPrintf(v, "linear G(u) = A u: A %" PetscInt_FMT " x %" PetscInt_FMT " dense, seed %" PetscInt_FMT ", column decay %s\n", l->ndata, l->n, l->seed, McKeanFormatReal(l->decay, d, sizeof(d))));
   PetscFunctionReturn(0);
 }
 
