@@ -238,6 +238,13 @@ static PetscErrorCode SetUpWork(MckEnsemble ens)
   PetscCall(MckStatsRegister(ens->stats, "ens_vectors", PetscMax(1, ens->ops.nvecs) * J, &ens->ovec));
   PetscCall(MckStatsRegister(ens->stats, "ens_scalars", PetscMax(1, ens->ops.nscal), &ens->oscal));
   PetscCall(MckStatsSetUp(ens->stats));
+  {
+    PetscInt n;
+    PetscCall(MckStatsGetSize(ens->stats, &n));
+    PetscCall(PetscMalloc1(n, &ens->sums));
+  }
+  PetscCheck(ens->ops.nmats <= MCK_ENS_MAX_MATS, ens->comm, PETSC_ERR_SUP, "at most %d matrix statistics", MCK_ENS_MAX_MATS);
+  for (PetscInt m = 0; m < MCK_ENS_MAX_MATS; m++) ens->mscale[m] = 1;
   PetscCall(MckStatsCreate(ens->comm, &ens->dstats));
   PetscCall(MckStatsRegister(ens->dstats, "ens_spread_error", 2, NULL));
   PetscCall(MckStatsRegister(ens->dstats, "ens_rank_histogram", J + 1, NULL));
@@ -345,6 +352,7 @@ PetscErrorCode MckEnsembleDestroy(MckEnsemble *ens)
     PetscCall(MckEnsDenseDestroy(e));
     PetscCall(PetscFree3(e->active, e->failed, e->act));
     PetscCall(MckStatsDestroy(&e->stats));
+    PetscCall(PetscFree(e->sums));
     PetscCall(MckStatsDestroy(&e->dstats));
   }
   PetscCall(PetscFree3(e->oidx, e->oy, e->or_));

@@ -4,6 +4,7 @@
 #include <mckean/mckstats.h>
 
 #define MCK_ENS_NAME_LEN 32
+#define MCK_ENS_MAX_MATS 8
 
 /* One per-member vector (the state/parameters, or the predicted data) in both layouts.
  * Member layout: the local members' Vecs, each owning components [lo, hi) on the member comm.
@@ -79,6 +80,8 @@ struct _p_MckEnsemble {
   /* statistics and ensemble-space work */
   MckStats   stats, dstats;         /* analysis statistics; diagnostics */
   PetscInt   omat, ovec, oscal;
+  PetscReal  mscale[MCK_ENS_MAX_MATS]; /* powers of 2 that keep each matrix statistic O(1) */
+  PetscReal *sums;                  /* the reduced statistics, unscaled */
   PetscReal *part;                  /* J x J partial of one chunk */
   PetscReal *T, *M1, *M2, *M3, *evec, *eval, *lwork, *rnd, **rndp;
   PetscInt   nlwork;

@@ -36,7 +36,7 @@ static PetscErrorCode Analyze_EKI(MckEnsemble ens)
 
   PetscFunctionBeginUser;
   PetscCall(MckEnsInverseStatistics(ens, ens->eki_perturb, 0, lam > 0 ? PETSC_TRUE : PETSC_FALSE));
-  PetscCall(MckStatsGetSums(ens->stats, &sums));
+  sums = ens->sums;
   PetscCall(Step(ens, sums + ens->ovec));
   h = ens->info.dt;
   PetscCall(MckEnsCompress(ens, sums + ens->omat, ens->M1));

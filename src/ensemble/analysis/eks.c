@@ -16,7 +16,7 @@ static PetscErrorCode Analyze_EKS(MckEnsemble ens)
 
   PetscFunctionBeginUser;
   PetscCall(MckEnsInverseStatistics(ens, PETSC_FALSE, 0, PETSC_TRUE));
-  PetscCall(MckStatsGetSums(ens->stats, &sums));
+  sums = ens->sums;
   PetscCall(MckEnsCompress(ens, sums + ens->omat + JJ, ens->M2)); /* E0 = -D */
   PetscCall(MckEnsCompress(ens, sums + ens->omat + 3 * JJ, ens->M1)); /* B */
   PetscCall(MckEnsCompress(ens, sums + ens->omat + 4 * JJ, ens->T));  /* V */
