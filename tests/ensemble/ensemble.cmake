@@ -10,3 +10,8 @@ endforeach()
 mck_add_executable(test_ens_inverse ${MCK_TEST_SRC}/test_ens_inverse.c)
 mck_add_mpi_test(NAME ensemble.eki_linear COMMAND $<TARGET_FILE:test_ens_inverse> -test_case eki RANKS 2 LABELS ensemble TIMEOUT 60)
 mck_add_mpi_test(NAME ensemble.eks_posterior COMMAND $<TARGET_FILE:test_ens_inverse> -test_case eks RANKS 1 LABELS ensemble TIMEOUT 60)
+
+# Every analysis type bitwise identical on 1-4 ranks; a NaN member is left out, resampled or
+# dropped; too few members is a clean error.
+mck_add_executable(test_ens_reproducible ${MCK_TEST_SRC}/test_ens_reproducible.c)
+mck_add_rank_bitwise_test(NAME ensemble.reproducible COMMAND $<TARGET_FILE:test_ens_reproducible> FILE ens_bits LABELS ensemble TIMEOUT 60)

@@ -36,10 +36,18 @@ static inline void EnsTestMatMult(PetscInt m, PetscInt k, PetscInt n, const Pets
     }
 }
 
-/* Replace the options database entries listed in opts ("-name value -name value ..."). */
+/* Set the options in opts ("-name value -flag ..."), after removing those the previous call
+ * set, so that each case of a test sees only its own options. */
 static inline PetscErrorCode EnsTestOptions(const char opts[])
 {
+  static char prev[1024] = "";
+  char        buf[1024], *tok, *save;
+
   PetscFunctionBeginUser;
+  PetscCall(PetscStrncpy(buf, prev, sizeof(buf)));
+  for (tok = strtok_r(buf, " ", &save); tok; tok = strtok_r(NULL, " ", &save))
+    if (tok[0] == '-' && ((tok[1] >= 'a' && tok[1] <= 'z') || (tok[1] >= 'A' && tok[1] <= 'Z'))) PetscCall(PetscOptionsClearValue(NULL, tok));
+  PetscCall(PetscStrncpy(prev, opts, sizeof(prev)));
   PetscCall(PetscOptionsInsertString(NULL, opts));
   PetscFunctionReturn(0);
 }

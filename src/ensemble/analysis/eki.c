@@ -35,6 +35,10 @@ static PetscErrorCode Analyze_EKI(MckEnsemble ens)
   PetscReal        h;
 
   PetscFunctionBeginUser;
+  if (ens->done) { /* the controller has reached t = 1: nothing left to do */
+    ens->info.dt = 0;
+    PetscFunctionReturn(0);
+  }
   PetscCall(MckEnsInverseStatistics(ens, ens->eki_perturb, 0, lam > 0 ? PETSC_TRUE : PETSC_FALSE));
   sums = ens->sums;
   PetscCall(Step(ens, sums + ens->ovec));
