@@ -379,7 +379,11 @@ static PetscErrorCode RunDA(void)
   PetscCall(MckModelSetFromOptions(tw.model));
   PetscCall(MckModelSetUp(tw.model));
   PetscCall(MckModelGetKind(tw.model, &kind));
-  PetscCheck(kind == MCK_MODEL_DYNAMICAL, comm, PETSC_ERR_USER_INPUT, "-model_type: mckean-da needs a dynamical model (lorenz96, lorenz63); use mckean-eki for inverse models");
+  if (kind != MCK_MODEL_DYNAMICAL) {
+    const char *type;
+    PetscCall(MckModelGetType(tw.model, &type));
+    SETERRQ(comm, PETSC_ERR_USER_INPUT, "-model_type %s: mckean-da needs a dynamical model (lorenz96, lorenz63); use mckean-eki for inverse models", type);
+  }
   PetscCall(MckModelGetTimeStep(tw.model, &tw.dt));
   PetscCall(MckEnsembleSetModel(tw.ens, tw.model));
   PetscCall(MckEnsembleSetRNG(tw.ens, tw.rng));
