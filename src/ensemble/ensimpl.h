@@ -130,6 +130,8 @@ PETSC_INTERN PetscErrorCode MckEnsSymEigScaLAPACK(MckEnsemble, PetscInt m, Petsc
 /* transform.c: updates in the analysis layout */
 PETSC_INTERN PetscErrorCode MckEnsApplyTransform(MckEnsemble, MckEnsField *, const PetscReal Tc[]);
 PETSC_INTERN PetscErrorCode MckEnsCenteredUpdate(MckEnsemble, const PetscReal Cc[], PetscReal Tc[]);
+PETSC_INTERN PetscErrorCode MckEnsApplyCenteredUpdate(MckEnsemble, const PetscReal Cc[]);
+PETSC_INTERN PetscErrorCode MckEnsShiftedSolve(MckEnsemble, PetscInt m, PetscReal A[], PetscReal shift, const PetscReal B[], PetscReal X[]);
 PETSC_INTERN PetscErrorCode MckEnsInflate(MckEnsemble);
 PETSC_INTERN PetscErrorCode MckEnsRTPS(MckEnsemble, PetscReal prior_sd[]);
 PETSC_INTERN PetscErrorCode MckEnsStdDev(MckEnsemble, MckEnsField *, PetscReal sd[]);

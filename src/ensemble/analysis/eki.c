@@ -55,12 +55,8 @@ static PetscErrorCode Analyze_EKI(MckEnsemble ens)
     PetscCall(MckEnsCompress(ens, sums + ens->omat + 4 * JJ, ens->T));
     for (PetscInt k = 0; k < na * na; k++) ens->M2[k] -= lam * ens->T[k];
   }
-  for (PetscInt a = 0; a < na; a++) ens->M1[a * na + a] += na / h;
-  PetscCall(MckEnsSymEig(ens, na, ens->M1, ens->eval));
-  PetscCall(MckEnsSymFunction(ens, na, ens->M1, ens->eval, MckEnsInverse, NULL, ens->evec));
-  PetscCall(MckEnsMatMult(na, na, na, ens->evec, ens->M2, ens->M1));
-  PetscCall(MckEnsCenteredUpdate(ens, ens->M1, ens->T));
-  PetscCall(MckEnsApplyTransform(ens, &ens->x, ens->T));
+  PetscCall(MckEnsShiftedSolve(ens, na, ens->M1, na / h, ens->M2, ens->M1));
+  PetscCall(MckEnsApplyCenteredUpdate(ens, ens->M1));
   ens->time += h;
   ens->info.time = ens->time;
   ens->done      = (PetscBool)(ens->eki_dmc && ens->time >= 1 - 1e-12);
