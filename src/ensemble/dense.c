@@ -143,3 +143,15 @@ PetscErrorCode MckEnsMatMult(PetscInt m, PetscInt k, PetscInt n, const PetscReal
   PetscCallBLAS("BLASgemm", BLASgemm_("N", "N", &bn, &bm, &bk, &one, B, &bn, A, &bk, &zero, C, &bn));
   PetscFunctionReturn(0);
 }
+
+/* X = (A + shift I)^-1 B for symmetric A + shift I > 0 (m x m; A is overwritten, X may be A;
+ * uses ens->evec and ens->M3 as scratch). */
+PetscErrorCode MckEnsShiftedSolve(MckEnsemble ens, PetscInt m, PetscReal A[], PetscReal shift, const PetscReal B[], PetscReal X[])
+{
+  PetscFunctionBeginUser;
+  for (PetscInt a = 0; a < m; a++) A[a * m + a] += shift;
+  PetscCall(MckEnsSymEig(ens, m, A, ens->eval));
+  PetscCall(MckEnsSymFunction(ens, m, A, ens->eval, MckEnsInverse, NULL, ens->evec));
+  PetscCall(MckEnsMatMult(m, m, m, ens->evec, B, X));
+  PetscFunctionReturn(0);
+}

@@ -238,6 +238,13 @@ static PetscErrorCode SetUpWork(MckEnsemble ens)
   PetscCall(MckStatsRegister(ens->stats, "ens_vectors", PetscMax(1, ens->ops.nvecs) * J, &ens->ovec));
   PetscCall(MckStatsRegister(ens->stats, "ens_scalars", PetscMax(1, ens->ops.nscal), &ens->oscal));
   PetscCall(MckStatsSetUp(ens->stats));
+  {
+    PetscInt n;
+    PetscCall(MckStatsGetSize(ens->stats, &n));
+    PetscCall(PetscMalloc1(n, &ens->sums));
+  }
+  PetscCheck(ens->ops.nmats <= MCK_ENS_MAX_MATS, ens->comm, PETSC_ERR_SUP, "at most %d matrix statistics", MCK_ENS_MAX_MATS);
+  for (PetscInt m = 0; m < MCK_ENS_MAX_MATS; m++) ens->mscale[m] = 1;
   PetscCall(MckStatsCreate(ens->comm, &ens->dstats));
   PetscCall(MckStatsRegister(ens->dstats, "ens_spread_error", 2, NULL));
   PetscCall(MckStatsRegister(ens->dstats, "ens_rank_histogram", J + 1, NULL));
@@ -251,6 +258,7 @@ PetscErrorCode MckEnsembleSetUp(MckEnsemble ens)
   if (ens->setup) PetscFunctionReturn(0);
   PetscCall(FormGroups(ens));
   PetscCheck(ens->n > 0, ens->comm, PETSC_ERR_ORDER, "MckEnsembleSetUp: give a model (MckEnsembleSetModel) or sizes (MckEnsembleSetSizes) first");
+  PetscCheck(!ens->ops.local || ens->loc_radius > 0, ens->comm, PETSC_ERR_USER_INPUT, "-ens_loc_radius %g: -ens_analysis %s needs a positive localisation radius", (double)ens->loc_radius, ens->type);
   if (ens->ops.inverse) {
     PetscCheck(ens->ndata > 0, ens->comm, PETSC_ERR_USER_INPUT, "-ens_analysis %s: an inverse process needs a forward model with data (an inverse model, or MckEnsembleSetForward)", ens->type);
     PetscCheck(ens->model || ens->forward, ens->comm, PETSC_ERR_ORDER, "-ens_analysis %s: set a model or a forward callback", ens->type);
@@ -306,7 +314,10 @@ PetscErrorCode MckEnsembleGetMemberActive(MckEnsemble ens, PetscInt64 member, Pe
 
 PetscErrorCode MckEnsembleConfig(MckEnsemble ens, MckIO io, PetscBool check)
 {
-  const PetscReal r[] = {ens->inflation, ens->additive, ens->rtps, ens->loc_radius, ens->eki_dt, ens->eki_tikhonov, ens->eks_dt};
+  const char *const rname[] = {"-ens_inflation", "-ens_additive_inflation", "-ens_rtps", "-ens_loc_radius", "-eki_dt", "-eki_tikhonov", "-eks_dt"};
+  const PetscReal   rval[]  = {ens->inflation, ens->additive, ens->rtps, ens->loc_radius, ens->eki_dt, ens->eki_tikhonov, ens->eks_dt};
+  const char *const bname[] = {"-eki_adaptive", "-eki_perturb", "-eks_adaptive", "-eks_correction"};
+  const PetscBool   bval[]  = {ens->eki_dmc, ens->eki_perturb, ens->eks_adaptive, ens->eks_correction};
 
   PetscFunctionBeginUser;
   PetscCall(MckIOConfigString(io, check, "-ens_analysis", ens->type));
@@ -314,8 +325,8 @@ PetscErrorCode MckEnsembleConfig(MckEnsemble ens, MckIO io, PetscBool check)
   PetscCall(MckIOConfigInt(io, check, "-ens_chunk", ens->chunk));
   PetscCall(MckIOConfigInt(io, check, "-ens_seed", ens->seed >= 0 ? ens->seed : ens->app_seed));
   PetscCall(MckIOConfigString(io, check, "-ens_failed", FailedNames[ens->failed_replace ? 1 : 0]));
-  PetscCall(MckIOConfigReals(io, check, "-ens_inflation,-ens_additive_inflation,-ens_rtps,-ens_loc_radius,-eki_dt,-eki_tikhonov,-eks_dt", 7, r));
-  PetscCall(MckIOConfigInt(io, check, "-eki_adaptive,-eki_perturb,-eks_adaptive,-eks_correction", 8 * ens->eki_dmc + 4 * ens->eki_perturb + 2 * ens->eks_adaptive + ens->eks_correction));
+  for (size_t k = 0; k < sizeof(rval) / sizeof(rval[0]); k++) PetscCall(MckIOConfigReals(io, check, rname[k], 1, &rval[k]));
+  for (size_t k = 0; k < sizeof(bval) / sizeof(bval[0]); k++) PetscCall(MckIOConfigInt(io, check, bname[k], bval[k]));
   PetscFunctionReturn(0);
 }
 
@@ -345,6 +356,7 @@ PetscErrorCode MckEnsembleDestroy(MckEnsemble *ens)
     PetscCall(MckEnsDenseDestroy(e));
     PetscCall(PetscFree3(e->active, e->failed, e->act));
     PetscCall(MckStatsDestroy(&e->stats));
+    PetscCall(PetscFree(e->sums));
     PetscCall(MckStatsDestroy(&e->dstats));
   }
   PetscCall(PetscFree3(e->oidx, e->oy, e->or_));

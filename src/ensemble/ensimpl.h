@@ -4,6 +4,7 @@
 #include <mckean/mckstats.h>
 
 #define MCK_ENS_NAME_LEN 32
+#define MCK_ENS_MAX_MATS 8
 
 /* One per-member vector (the state/parameters, or the predicted data) in both layouts.
  * Member layout: the local members' Vecs, each owning components [lo, hi) on the member comm.
@@ -79,6 +80,8 @@ struct _p_MckEnsemble {
   /* statistics and ensemble-space work */
   MckStats   stats, dstats;         /* analysis statistics; diagnostics */
   PetscInt   omat, ovec, oscal;
+  PetscReal  mscale[MCK_ENS_MAX_MATS]; /* powers of 2 that keep each matrix statistic O(1) */
+  PetscReal *sums;                  /* the reduced statistics, unscaled */
   PetscReal *part;                  /* J x J partial of one chunk */
   PetscReal *T, *M1, *M2, *M3, *evec, *eval, *lwork, *rnd, **rndp;
   PetscInt   nlwork;
@@ -127,6 +130,8 @@ PETSC_INTERN PetscErrorCode MckEnsSymEigScaLAPACK(MckEnsemble, PetscInt m, Petsc
 /* transform.c: updates in the analysis layout */
 PETSC_INTERN PetscErrorCode MckEnsApplyTransform(MckEnsemble, MckEnsField *, const PetscReal Tc[]);
 PETSC_INTERN PetscErrorCode MckEnsCenteredUpdate(MckEnsemble, const PetscReal Cc[], PetscReal Tc[]);
+PETSC_INTERN PetscErrorCode MckEnsApplyCenteredUpdate(MckEnsemble, const PetscReal Cc[]);
+PETSC_INTERN PetscErrorCode MckEnsShiftedSolve(MckEnsemble, PetscInt m, PetscReal A[], PetscReal shift, const PetscReal B[], PetscReal X[]);
 PETSC_INTERN PetscErrorCode MckEnsInflate(MckEnsemble);
 PETSC_INTERN PetscErrorCode MckEnsRTPS(MckEnsemble, PetscReal prior_sd[]);
 PETSC_INTERN PetscErrorCode MckEnsStdDev(MckEnsemble, MckEnsField *, PetscReal sd[]);

@@ -20,6 +20,11 @@ PetscErrorCode MckEnsembleWrite(MckEnsemble ens, MckIO io, const char group[])
   PetscCall(MckIOWriteAttributeReal(io, group, "time", ens->time));
   PetscCall(MckIOWriteAttributeInt(io, group, "nfailed_total", ens->info.nfailed_total));
   PetscCall(MckIOWriteAttributeString(io, group, "analysis", ens->type));
+  PetscCall(PetscSNPrintf(path, sizeof(path), "%s/statistic_scales", group));
+  {
+    PetscInt64 nm = MCK_ENS_MAX_MATS;
+    PetscCall(MckIOWriteArray(io, path, 1, &nm, ens->mscale));
+  }
   PetscFunctionReturn(0);
 }
 
@@ -44,6 +49,8 @@ PetscErrorCode MckEnsembleRead(MckEnsemble ens, MckIO io, const char group[])
   PetscCheck(found, ens->comm, PETSC_ERR_FILE_UNEXPECTED, "%s: no cycle attribute", group);
   PetscCall(MckIOReadAttributeReal(io, group, "time", &ens->time, &found));
   PetscCall(MckIOReadAttributeInt(io, group, "nfailed_total", &ens->info.nfailed_total, &found));
+  PetscCall(PetscSNPrintf(path, sizeof(path), "%s/statistic_scales", group));
+  PetscCall(MckIOReadArray(io, path, &nd, dims, ens->mscale));
   PetscCall(MckEnsFieldToMembers(ens, &ens->x));
   ens->fresh = PETSC_TRUE;
   ens->na    = 0;

@@ -114,25 +114,38 @@ static PetscErrorCode AnalysisSide(MckEnsemble ens, MckEnsField *f, PetscReal bu
   PetscFunctionReturn(0);
 }
 
+/* Member layout -> analysis layout (forward) or back: pack, one MPI_Alltoallv, unpack. */
+static PetscErrorCode Move(MckEnsemble ens, MckEnsField *f, PetscBool to_analysis)
+{
+  PetscReal   *mbuf = f->sbuf, *abuf = f->rbuf;
+  PetscMPIInt *mc = f->scount, *md = f->sdispl, *ac = f->rcount, *ad = f->rdispl;
+
+  PetscFunctionBeginUser;
+  PetscCall(PetscLogEventBegin(MCK_EVENT_EnsTranspose, 0, 0, 0, 0));
+  if (to_analysis) {
+    PetscCall(MemberSide(ens, f, mbuf, PETSC_TRUE));
+    PetscCallMPI(MPI_Alltoallv(mbuf, mc, md, MPIU_REAL, abuf, ac, ad, MPIU_REAL, ens->comm));
+    PetscCall(AnalysisSide(ens, f, abuf, PETSC_FALSE));
+  } else {
+    PetscCall(AnalysisSide(ens, f, abuf, PETSC_TRUE));
+    PetscCallMPI(MPI_Alltoallv(abuf, ac, ad, MPIU_REAL, mbuf, mc, md, MPIU_REAL, ens->comm));
+    PetscCall(MemberSide(ens, f, mbuf, PETSC_FALSE));
+  }
+  PetscCall(PetscLogEventEnd(MCK_EVENT_EnsTranspose, 0, 0, 0, 0));
+  PetscFunctionReturn(0);
+}
+
 PetscErrorCode MckEnsFieldToAnalysis(MckEnsemble ens, MckEnsField *f)
 {
   PetscFunctionBeginUser;
-  PetscCall(PetscLogEventBegin(MCK_EVENT_EnsTranspose, 0, 0, 0, 0));
-  PetscCall(MemberSide(ens, f, f->sbuf, PETSC_TRUE));
-  PetscCallMPI(MPI_Alltoallv(f->sbuf, f->scount, f->sdispl, MPIU_REAL, f->rbuf, f->rcount, f->rdispl, MPIU_REAL, ens->comm));
-  PetscCall(AnalysisSide(ens, f, f->rbuf, PETSC_FALSE));
-  PetscCall(PetscLogEventEnd(MCK_EVENT_EnsTranspose, 0, 0, 0, 0));
+  PetscCall(Move(ens, f, PETSC_TRUE));
   PetscFunctionReturn(0);
 }
 
 PetscErrorCode MckEnsFieldToMembers(MckEnsemble ens, MckEnsField *f)
 {
   PetscFunctionBeginUser;
-  PetscCall(PetscLogEventBegin(MCK_EVENT_EnsTranspose, 0, 0, 0, 0));
-  PetscCall(AnalysisSide(ens, f, f->rbuf, PETSC_TRUE));
-  PetscCallMPI(MPI_Alltoallv(f->rbuf, f->rcount, f->rdispl, MPIU_REAL, f->sbuf, f->scount, f->sdispl, MPIU_REAL, ens->comm));
-  PetscCall(MemberSide(ens, f, f->sbuf, PETSC_FALSE));
-  PetscCall(PetscLogEventEnd(MCK_EVENT_EnsTranspose, 0, 0, 0, 0));
+  PetscCall(Move(ens, f, PETSC_FALSE));
   PetscFunctionReturn(0);
 }
 

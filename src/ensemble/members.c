@@ -81,21 +81,31 @@ static PetscErrorCode ClearFailures(MckEnsemble ens)
   PetscFunctionReturn(0);
 }
 
-PetscErrorCode MckEnsembleForecast(MckEnsemble ens, PetscReal t, PetscInt nsteps)
+/* Advance (forward = FALSE) or evaluate G on (TRUE) every active local member, then tell every
+ * rank which failed. */
+static PetscErrorCode RunMembers(MckEnsemble ens, PetscBool forward, PetscReal t, PetscInt nsteps)
 {
   PetscFunctionBeginUser;
-  PetscCheck(!ens->ops.inverse, ens->comm, PETSC_ERR_ORDER, "MckEnsembleForecast: -ens_analysis %s is an inverse process (use MckEnsembleIterate)", ens->type);
   PetscCall(PetscLogEventBegin(MCK_EVENT_EnsForecast, 0, 0, 0, 0));
   PetscCall(ClearFailures(ens));
   for (PetscInt jj = 0; jj < ens->nlocal; jj++) {
     const PetscInt64 j = ens->m0 + jj;
     PetscBool        failed;
     if (!ens->active[j]) continue;
-    PetscCall(MckEnsMemberAdvance(ens, j, t, nsteps, ens->x.vecs[jj], &failed));
+    if (forward) PetscCall(MckEnsMemberForward(ens, j, ens->x.vecs[jj], ens->g.vecs[jj], &failed));
+    else PetscCall(MckEnsMemberAdvance(ens, j, t, nsteps, ens->x.vecs[jj], &failed));
     if (failed) ens->failed[j] = 1;
   }
   PetscCall(PetscLogEventEnd(MCK_EVENT_EnsForecast, 0, 0, 0, 0));
-  PetscCall(MckEnsCollectFailures(ens, PETSC_FALSE));
+  PetscCall(MckEnsCollectFailures(ens, forward));
+  PetscFunctionReturn(0);
+}
+
+PetscErrorCode MckEnsembleForecast(MckEnsemble ens, PetscReal t, PetscInt nsteps)
+{
+  PetscFunctionBeginUser;
+  PetscCheck(!ens->ops.inverse, ens->comm, PETSC_ERR_ORDER, "MckEnsembleForecast: -ens_analysis %s is an inverse process (use MckEnsembleIterate)", ens->type);
+  PetscCall(RunMembers(ens, PETSC_FALSE, t, nsteps));
   PetscCall(MckEnsFieldToAnalysis(ens, &ens->x));
   ens->fresh = PETSC_TRUE;
   PetscFunctionReturn(0);
@@ -134,17 +144,7 @@ PetscErrorCode MckEnsembleIterate(MckEnsemble ens, PetscBool *done)
   PetscCheck(ens->ops.inverse, ens->comm, PETSC_ERR_ORDER, "MckEnsembleIterate: -ens_analysis %s is a filter (use MckEnsembleForecast and MckEnsembleAnalyze)", ens->type);
   PetscCheck(ens->nobs == ens->ndata, ens->comm, PETSC_ERR_ORDER, "MckEnsembleIterate: set the data (MckEnsembleSetObservations with %" PetscInt_FMT " values)", ens->ndata);
   if (!ens->fresh) PetscCall(MckEnsFieldToAnalysis(ens, &ens->x));
-  PetscCall(PetscLogEventBegin(MCK_EVENT_EnsForecast, 0, 0, 0, 0));
-  PetscCall(ClearFailures(ens));
-  for (PetscInt jj = 0; jj < ens->nlocal; jj++) {
-    const PetscInt64 j = ens->m0 + jj;
-    PetscBool        failed;
-    if (!ens->active[j]) continue;
-    PetscCall(MckEnsMemberForward(ens, j, ens->x.vecs[jj], ens->g.vecs[jj], &failed));
-    if (failed) ens->failed[j] = 1;
-  }
-  PetscCall(PetscLogEventEnd(MCK_EVENT_EnsForecast, 0, 0, 0, 0));
-  PetscCall(MckEnsCollectFailures(ens, PETSC_TRUE));
+  PetscCall(RunMembers(ens, PETSC_TRUE, 0, 0));
   PetscCall(MckEnsFieldToAnalysis(ens, &ens->g));
   ens->fresh = PETSC_TRUE;
   PetscCall(ens->ops.analyze(ens));

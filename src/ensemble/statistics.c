@@ -55,18 +55,40 @@ PetscErrorCode MckEnsAddGram(MckEnsemble ens, PetscInt i0, PetscInt ni, PetscRea
       const PetscReal *bj = B[j] + i0;
       PetscReal        s  = 0;
       for (PetscInt i = 0; i < ni; i++) s += wa[i] * bj[i];
-      P[k * J + j] = s;
+      P[k * J + j] = ens->mscale[mat] * s;
     }
   }
   PetscCall(MckStatsAdd(ens->stats, ens->omat + mat * J * J, J * J, P));
   PetscFunctionReturn(0);
 }
 
+/* Undo the scaling of the matrix statistics, and choose the next one: a collapsing ensemble
+ * (EKI) has ever smaller anomalies, and MckStats' fixed point resolves 2^-64 absolutely, so each
+ * matrix is multiplied by the power of 2 that brings its last largest entry near 1. Powers of 2
+ * scale exactly; the factors depend only on reduced (replicated) values and are checkpointed. */
 PetscErrorCode MckEnsStatsEnd(MckEnsemble ens, const PetscReal **sums)
 {
+  const PetscReal *raw;
+  PetscInt         n, JJ = ens->J * ens->J;
+
   PetscFunctionBeginUser;
   PetscCall(MckStatsReduce(ens->stats));
-  PetscCall(MckStatsGetSums(ens->stats, sums));
+  PetscCall(MckStatsGetSums(ens->stats, &raw));
+  PetscCall(MckStatsGetSize(ens->stats, &n));
+  PetscCall(PetscArraycpy(ens->sums, raw, n));
+  for (PetscInt m = 0; m < ens->ops.nmats; m++) {
+    PetscReal *a = ens->sums + ens->omat + m * JJ, big = 0;
+    int        e;
+    for (PetscInt k = 0; k < JJ; k++) {
+      a[k] /= ens->mscale[m];
+      big = PetscMax(big, PetscAbsReal(a[k]));
+    }
+    if (big > 0 && PetscIsNormalReal(big)) {
+      (void)frexp(big, &e);
+      ens->mscale[m] = ldexp(1.0, PetscMin(PetscMax(-e, -900), 40));
+    }
+  }
+  *sums = ens->sums;
   PetscCall(PetscLogEventEnd(MCK_EVENT_EnsStats, 0, 0, 0, 0));
   PetscFunctionReturn(0);
 }

@@ -39,6 +39,15 @@ PetscErrorCode MckEnsCenteredUpdate(MckEnsemble ens, const PetscReal Cc[], Petsc
   PetscFunctionReturn(0);
 }
 
+/* The centred update x^a_j = x_j + X' Cc[:, j] of the state, applied. */
+PetscErrorCode MckEnsApplyCenteredUpdate(MckEnsemble ens, const PetscReal Cc[])
+{
+  PetscFunctionBeginUser;
+  PetscCall(MckEnsCenteredUpdate(ens, Cc, ens->T));
+  PetscCall(MckEnsApplyTransform(ens, &ens->x, ens->T));
+  PetscFunctionReturn(0);
+}
+
 /* Ensemble mean of the active members into mean[0..nc), then x <- mean + s (x - mean). */
 static PetscErrorCode ScaleAnomalies(MckEnsemble ens, MckEnsField *f, const PetscReal s[], PetscReal scalar)
 {

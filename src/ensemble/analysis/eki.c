@@ -35,8 +35,12 @@ static PetscErrorCode Analyze_EKI(MckEnsemble ens)
   PetscReal        h;
 
   PetscFunctionBeginUser;
+  if (ens->done) { /* the controller has reached t = 1: nothing left to do */
+    ens->info.dt = 0;
+    PetscFunctionReturn(0);
+  }
   PetscCall(MckEnsInverseStatistics(ens, ens->eki_perturb, 0, lam > 0 ? PETSC_TRUE : PETSC_FALSE));
-  PetscCall(MckStatsGetSums(ens->stats, &sums));
+  sums = ens->sums;
   PetscCall(Step(ens, sums + ens->ovec));
   h = ens->info.dt;
   PetscCall(MckEnsCompress(ens, sums + ens->omat, ens->M1));
@@ -51,12 +55,8 @@ static PetscErrorCode Analyze_EKI(MckEnsemble ens)
     PetscCall(MckEnsCompress(ens, sums + ens->omat + 4 * JJ, ens->T));
     for (PetscInt k = 0; k < na * na; k++) ens->M2[k] -= lam * ens->T[k];
   }
-  for (PetscInt a = 0; a < na; a++) ens->M1[a * na + a] += na / h;
-  PetscCall(MckEnsSymEig(ens, na, ens->M1, ens->eval));
-  PetscCall(MckEnsSymFunction(ens, na, ens->M1, ens->eval, MckEnsInverse, NULL, ens->evec));
-  PetscCall(MckEnsMatMult(na, na, na, ens->evec, ens->M2, ens->M1));
-  PetscCall(MckEnsCenteredUpdate(ens, ens->M1, ens->T));
-  PetscCall(MckEnsApplyTransform(ens, &ens->x, ens->T));
+  PetscCall(MckEnsShiftedSolve(ens, na, ens->M1, na / h, ens->M2, ens->M1));
+  PetscCall(MckEnsApplyCenteredUpdate(ens, ens->M1));
   ens->time += h;
   ens->info.time = ens->time;
   ens->done      = (PetscBool)(ens->eki_dmc && ens->time >= 1 - 1e-12);

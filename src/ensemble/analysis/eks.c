@@ -16,7 +16,7 @@ static PetscErrorCode Analyze_EKS(MckEnsemble ens)
 
   PetscFunctionBeginUser;
   PetscCall(MckEnsInverseStatistics(ens, PETSC_FALSE, 0, PETSC_TRUE));
-  PetscCall(MckStatsGetSums(ens->stats, &sums));
+  sums = ens->sums;
   PetscCall(MckEnsCompress(ens, sums + ens->omat + JJ, ens->M2)); /* E0 = -D */
   PetscCall(MckEnsCompress(ens, sums + ens->omat + 3 * JJ, ens->M1)); /* B */
   PetscCall(MckEnsCompress(ens, sums + ens->omat + 4 * JJ, ens->T));  /* V */
@@ -29,13 +29,9 @@ static PetscErrorCode Analyze_EKS(MckEnsemble ens)
     for (PetscInt b = 0; b < na; b++) ens->M2[a * na + b] = (h / na) * ens->M2[a * na + b] + (a == b ? corr : 0) + PetscSqrtReal(2 * h / na) * ens->rndp[ens->act[a]][ens->act[b]];
   PetscCall(MckEnsMatMult(na, na, na, ens->M1, ens->M2, ens->evec)); /* B R */
   for (PetscInt k = 0; k < na * na; k++) ens->T[k] += ens->evec[k];  /* V + B R */
-  for (PetscInt a = 0; a < na; a++) ens->M1[a * na + a] += na / h;
-  PetscCall(MckEnsSymEig(ens, na, ens->M1, ens->eval));
-  PetscCall(MckEnsSymFunction(ens, na, ens->M1, ens->eval, MckEnsInverse, NULL, ens->evec));
-  PetscCall(MckEnsMatMult(na, na, na, ens->evec, ens->T, ens->M1));
+  PetscCall(MckEnsShiftedSolve(ens, na, ens->M1, na / h, ens->T, ens->M1));
   for (PetscInt k = 0; k < na * na; k++) ens->M2[k] -= ens->M1[k];
-  PetscCall(MckEnsCenteredUpdate(ens, ens->M2, ens->T));
-  PetscCall(MckEnsApplyTransform(ens, &ens->x, ens->T));
+  PetscCall(MckEnsApplyCenteredUpdate(ens, ens->M2));
   ens->time += h;
   ens->info.time = ens->time;
   PetscFunctionReturn(0);

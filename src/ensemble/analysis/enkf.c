@@ -9,12 +9,8 @@ static PetscErrorCode Analyze_EnKF(MckEnsemble ens)
 
   PetscFunctionBeginUser;
   PetscCall(MckEnsFilterStatistics(ens, PETSC_TRUE));
-  for (PetscInt a = 0; a < na; a++) ens->M1[a * na + a] += na - 1;
-  PetscCall(MckEnsSymEig(ens, na, ens->M1, ens->eval));
-  PetscCall(MckEnsSymFunction(ens, na, ens->M1, ens->eval, MckEnsInverse, NULL, ens->evec));
-  PetscCall(MckEnsMatMult(na, na, na, ens->evec, ens->M2, ens->M1));
-  PetscCall(MckEnsCenteredUpdate(ens, ens->M1, ens->T));
-  PetscCall(MckEnsApplyTransform(ens, &ens->x, ens->T));
+  PetscCall(MckEnsShiftedSolve(ens, na, ens->M1, na - 1, ens->M2, ens->M1));
+  PetscCall(MckEnsApplyCenteredUpdate(ens, ens->M1));
   PetscFunctionReturn(0);
 }
 
