@@ -5,17 +5,15 @@ output file left behind. One case per invocation, 2 ranks, a tiny linear or Darc
 
     test_eki_bad_input.py --app PATH --mpiexec PATH --case NAME
 
-"ok" and "help" are the positive controls. The runner and file helpers are those of
+"ok" and "help" are the positive controls. The driver, runner and file helpers are those of
 test_bad_input.py (mckean-langevin's CLI tests).
 """
-import argparse
 import os
 import re
-import shutil
 import sys
-import tempfile
 
-from test_bad_input import Failure, Runner, check, digest, listing, outputs, value_in
+import test_bad_input
+from test_bad_input import Failure, check, digest, listing, value_in
 
 APP = "mckean-eki"
 LINEAR = ["-model_type", "linear", "-linear_n", "4", "-linear_ndata", "6", "-ens_size", "10",
@@ -105,23 +103,7 @@ def case_help(runner, cwd):
 CASES.update({"restart_config_mismatch": case_restart_config_mismatch, "ok": case_ok, "help": case_help})
 
 
-def main():
-    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--app", required=True)
-    ap.add_argument("--mpiexec", required=True)
-    ap.add_argument("--case", required=True, choices=sorted(CASES))
-    a = ap.parse_args()
-    runner = Runner(a.app, a.mpiexec)
-    cwd = tempfile.mkdtemp(prefix="mck-cli-eki-%s-" % a.case)
-    try:
-        CASES[a.case](runner, cwd)
-    except Failure as e:
-        print("FAIL [%s]: %s\n(run directory kept: %s)" % (a.case, e, cwd))
-        return 1
-    shutil.rmtree(cwd, ignore_errors=True)
-    print("PASS [%s]" % a.case)
-    return 0
-
-
 if __name__ == "__main__":
-    sys.exit(main())
+    # test_bad_input's driver (argument parsing, run directory, PASS/FAIL line) with these cases
+    test_bad_input.CASES = CASES
+    sys.exit(test_bad_input.main())
