@@ -45,8 +45,18 @@ PETSC_EXTERN PetscErrorCode MckModelConfig(MckModel m, MckIO io, PetscBool check
 PETSC_EXTERN PetscErrorCode MckModelView(MckModel m, PetscViewer viewer);
 PETSC_EXTERN PetscErrorCode MckModelDestroy(MckModel *m);
 
-/* ---- beyond the fixed interface: helpers of particular models ----------------------------
- * Type name and communicator. */
+/* ---- beyond the fixed interface ---------------------------------------------------------
+ * User models: a create function registered with MckModelRegister (or code right after
+ * MckModelCreate, instead of MckModelSetType) makes the model a shell around user callbacks.
+ * Dynamical: dx/dt = rhs(t, x), stepped by the library's RK4 (-model_dt, default dt); state
+ * Vecs of length n (PETSC_DECIDE layout on the model's comm). Inverse: g = forward(u) with u of
+ * length n and g of length ndata; *failed as in MckModelForward. */
+typedef PetscErrorCode (*MckModelRHSFn)(MckModel m, PetscReal t, Vec x, Vec f, void *ctx);
+typedef PetscErrorCode (*MckModelForwardFn)(MckModel m, Vec u, Vec g, PetscBool *failed, void *ctx);
+PETSC_EXTERN PetscErrorCode MckModelShellSetDynamical(MckModel m, PetscInt n, PetscReal dt, MckModelRHSFn rhs, void *ctx);
+PETSC_EXTERN PetscErrorCode MckModelShellSetInverse(MckModel m, PetscInt n, PetscInt ndata, MckModelForwardFn forward, void *ctx);
+
+/* Type name and communicator. */
 PETSC_EXTERN PetscErrorCode MckModelGetType(MckModel m, const char **type);
 PETSC_EXTERN PetscErrorCode MckModelGetComm(MckModel m, MPI_Comm *comm);
 /* linear: the forward matrix A (ndata x n, dense, on the model's comm; owned by the model),
