@@ -6,7 +6,7 @@
  * The misfits go into ens->info. */
 #include "ensemble/ensimpl.h"
 
-PetscErrorCode MckEnsInverseStatistics(MckEnsemble ens, PetscBool perturb, PetscReal h, PetscBool want_u)
+PetscErrorCode MckEnsInverseStatistics(MckEnsemble ens, PetscBool perturb, PetscBool want_u)
 {
   MckEnsField     *g = &ens->g, *x = &ens->x;
   const PetscInt   nl = ens->nlobs, J = ens->J;
@@ -14,7 +14,6 @@ PetscErrorCode MckEnsInverseStatistics(MckEnsemble ens, PetscBool perturb, Petsc
   const PetscReal *sums;
 
   PetscFunctionBeginUser;
-  (void)h;
   for (PetscInt j = 0; j < J; j++) D[j] = ens->hx + (size_t)j * nl;
   PetscCall(MckEnsAnomalies(ens, nl, g->blk, gbar, g->wrk));
   for (PetscInt a = 0; a < ens->na; a++)
@@ -56,4 +55,14 @@ PetscErrorCode MckEnsInverseStatistics(MckEnsemble ens, PetscBool perturb, Petsc
   ens->info.misfit      = s / ens->na;
   ens->info.misfit_mean = 0.5 * sums[ens->oscal] / ens->ndata;
   PetscFunctionReturn(0);
+}
+
+/* The operations every inverse process shares: the statistics above, MckEnsembleIterate. */
+void MckEnsSetInverseOps(MckEnsemble ens, PetscErrorCode (*analyze)(MckEnsemble))
+{
+  ens->ops.analyze = analyze;
+  ens->ops.inverse = PETSC_TRUE;
+  ens->ops.nmats   = 5;
+  ens->ops.nvecs   = 1;
+  ens->ops.nscal   = 1;
 }
