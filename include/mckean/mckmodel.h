@@ -45,13 +45,27 @@ PETSC_EXTERN PetscErrorCode MckModelConfig(MckModel m, MckIO io, PetscBool check
 PETSC_EXTERN PetscErrorCode MckModelView(MckModel m, PetscViewer viewer);
 PETSC_EXTERN PetscErrorCode MckModelDestroy(MckModel *m);
 
-/* ---- beyond the fixed interface: helpers of particular models ----------------------------
- * Type name and communicator. */
+/* ---- beyond the fixed interface ---------------------------------------------------------
+ * User models: a create function registered with MckModelRegister (or code right after
+ * MckModelCreate, instead of MckModelSetType) makes the model a shell around user callbacks.
+ * Dynamical: dx/dt = rhs(t, x), stepped by the library's RK4 (-model_dt, default dt); state
+ * Vecs of length n (PETSC_DECIDE layout on the model's comm). Inverse: g = forward(u) with u of
+ * length n and g of length ndata; *failed as in MckModelForward. */
+typedef PetscErrorCode (*MckModelRHSFn)(MckModel m, PetscReal t, Vec x, Vec f, void *ctx);
+typedef PetscErrorCode (*MckModelForwardFn)(MckModel m, Vec u, Vec g, PetscBool *failed, void *ctx);
+PETSC_EXTERN PetscErrorCode MckModelShellSetDynamical(MckModel m, PetscInt n, PetscReal dt, MckModelRHSFn rhs, void *ctx);
+PETSC_EXTERN PetscErrorCode MckModelShellSetInverse(MckModel m, PetscInt n, PetscInt ndata, MckModelForwardFn forward, void *ctx);
+
+/* Type name and communicator. */
 PETSC_EXTERN PetscErrorCode MckModelGetType(MckModel m, const char **type);
 PETSC_EXTERN PetscErrorCode MckModelGetComm(MckModel m, MPI_Comm *comm);
 /* linear: the forward matrix A (ndata x n, dense, on the model's comm; owned by the model),
  * e.g. for the analytic Gaussian posterior (A^T Gamma^-1 A + I)^-1. After SetUp. */
 PETSC_EXTERN PetscErrorCode MckModelLinearGetMatrix(MckModel m, Mat *A);
+/* linear: the Gaussian posterior of u for the prior N(0, I) and data y = A u + N(0, diag(gamma)):
+ * cov = (A^T Gamma^-1 A + I)^-1 (n x n, row-major) and mean = cov A^T Gamma^-1 y. gamma and y
+ * (length ndata), mean and cov are replicated on the model's comm. Collective. */
+PETSC_EXTERN PetscErrorCode MckModelLinearPosterior(MckModel m, const PetscReal gamma[], const PetscReal y[], PetscReal mean[], PetscReal cov[]);
 /* darcy: solve -div(exp(logk) grad p) = f for a given log-permeability on the model's grid
  * (a global Vec of the DM that MckModelGetPhysicalField returns); p is a Vec of that DM.
  * *failed as in MckModelForward. After SetUp. */

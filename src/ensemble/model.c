@@ -64,7 +64,7 @@ static PetscErrorCode ModelNames(char buf[], size_t len)
   PetscFunctionReturn(0);
 }
 
-static PetscErrorCode ResetType(MckModel m)
+PetscErrorCode MckModelResetType(MckModel m)
 {
   PetscFunctionBeginUser;
   if (m->ops.destroy) PetscCall((*m->ops.destroy)(m));
@@ -88,7 +88,7 @@ PetscErrorCode MckModelSetType(MckModel m, const char type[])
     PetscCall(ModelNames(allowed, sizeof(allowed)));
     SETERRQ(m->comm, PETSC_ERR_USER_INPUT, "-model_type %s: unknown model; allowed: %s", type, allowed);
   }
-  PetscCall(ResetType(m));
+  PetscCall(MckModelResetType(m));
   PetscCall(PetscStrncpy(m->type, type, sizeof(m->type)));
   m->dt = 0;
   PetscCall((*create)(m));
@@ -97,13 +97,14 @@ PetscErrorCode MckModelSetType(MckModel m, const char type[])
 
 PetscErrorCode MckModelSetFromOptions(MckModel m)
 {
-  char type[64];
+  char      type[64];
+  PetscBool set;
 
   PetscFunctionBeginUser;
   PetscCall(PetscStrncpy(type, m->type[0] ? m->type : "lorenz96", sizeof(type)));
   PetscOptionsBegin(m->comm, NULL, "Forward model options", NULL);
-  PetscCall(MckOptionsFList("-model_type", "Forward model", MckModelList, type, type, sizeof(type), NULL));
-  PetscCall(MckModelSetType(m, type));
+  PetscCall(MckOptionsFList("-model_type", "Forward model", MckModelList, type, type, sizeof(type), &set));
+  if (set || !m->type[0]) PetscCall(MckModelSetType(m, type)); /* a shell keeps its callbacks */
   if (m->kind == MCK_MODEL_DYNAMICAL) PetscCall(MckOptionsReal("-model_dt", "Model time step (RK4)", m->dt, &m->dt, NULL));
   if (m->ops.setfromoptions) PetscCall((*m->ops.setfromoptions)(m, PetscOptionsObject));
   PetscOptionsEnd();
@@ -331,13 +332,14 @@ PetscErrorCode MckModelConfig(MckModel m, MckIO io, PetscBool check)
 PetscErrorCode MckModelView(MckModel m, PetscViewer viewer)
 {
   PetscBool ascii;
+  char      dt[32];
 
   PetscFunctionBeginUser;
   if (!viewer) PetscCall(PetscViewerASCIIGetStdout(m->comm, &viewer));
   PetscCall(PetscObjectTypeCompare((PetscObject)viewer, PETSCVIEWERASCII, &ascii));
   if (!ascii) PetscFunctionReturn(0);
   PetscCall(PetscViewerASCIIPrintf(viewer, "MckModel %s (%s): n = %" PetscInt_FMT ", ndata = %" PetscInt_FMT, m->type, m->kind == MCK_MODEL_DYNAMICAL ? "dynamical" : "inverse", m->n, m->ndata));
-  if (m->kind == MCK_MODEL_DYNAMICAL) PetscCall(PetscViewerASCIIPrintf(viewer, ", dt = %g", (double)m->dt));
+  if (m->kind == MCK_MODEL_DYNAMICAL) PetscCall(PetscViewerASCIIPrintf(viewer, ", dt = %s", McKeanFormatReal(m->dt, dt, sizeof(dt))));
   PetscCall(PetscViewerASCIIPrintf(viewer, "\n"));
   if (m->ops.view) {
     PetscCall(PetscViewerASCIIPushTab(viewer));
@@ -351,7 +353,7 @@ PetscErrorCode MckModelDestroy(MckModel *m)
 {
   PetscFunctionBeginUser;
   if (!m || !*m) PetscFunctionReturn(0);
-  PetscCall(ResetType(*m));
+  PetscCall(MckModelResetType(*m));
   PetscCall(VecDestroy(&(*m)->xs));
   for (int s = 0; s < 4; s++) PetscCall(VecDestroy(&(*m)->k[s]));
   PetscCall(PetscFree(*m));

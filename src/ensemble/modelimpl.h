@@ -35,6 +35,8 @@ PETSC_INTERN PetscErrorCode MckModelCreate_Lorenz63(MckModel);
 PETSC_INTERN PetscErrorCode MckModelCreate_Linear(MckModel);
 PETSC_INTERN PetscErrorCode MckModelCreate_Darcy(MckModel);
 
+/* Destroy the type's data and clear its operations (before a new type takes over). */
+PETSC_INTERN PetscErrorCode MckModelResetType(MckModel m);
 /* Raise a usage error unless m is of the named type (for the type-specific helpers). */
 PETSC_INTERN PetscErrorCode MckModelCheckType(MckModel m, const char type[], const char caller[]);
 /* *failed = TRUE on every rank of comm if any local entry of x is NaN or Inf. */

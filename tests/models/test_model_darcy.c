@@ -5,6 +5,7 @@
  *    coefficient k = exp(0.5 sin(2 pi x) cos(3 pi y) + 0.3 x);
  *  - Forward on the distributed member equals Forward on a one-rank member (PETSC_COMM_SELF)
  *    to the solver tolerance (1e-8 relative, KSP rtol 1e-12);
+ *  - CG + GAMG and CG + hypre BoomerAMG give the same data to the solver tolerance (1e-8);
  *  - Forward is a pure function of u: the same u gives bitwise the same data after solving
  *    another u in between;
  *  - failed = TRUE when the KSP diverges (2 iterations allowed) and for a NaN parameter. */
@@ -146,6 +147,23 @@ static PetscErrorCode TestRanksAndPurity(PetscInt *fails)
   PetscCall(MPIU_Allreduce(MPI_IN_PLACE, &ok, 1, MPIU_BOOL, MPI_LAND, PETSC_COMM_WORLD));
   PetscCall(PetscPrintf(PETSC_COMM_WORLD, "%s  distributed member = one-rank member: max |dg| %.2e of |g| %.2e\n", ok ? "ok  " : "FAIL", (double)diff, (double)nrm));
   if (!ok) (*fails)++;
+
+  { /* an independent preconditioner: BoomerAMG */
+    MckModel  mh;
+    Vec       gh;
+    PetscBool fh;
+    PetscCall(PetscOptionsSetValue(NULL, "-darcy_pc_type", "hypre"));
+    PetscCall(NewDarcy(PETSC_COMM_WORLD, 32, PETSC_FALSE, &mh));
+    PetscCall(PetscOptionsClearValue(NULL, "-darcy_pc_type"));
+    PetscCall(ForwardAll(mh, 0.0, &gh, &fh));
+    PetscCall(VecAXPY(gh, -1.0, gw));
+    PetscCall(VecNorm(gh, NORM_INFINITY, &diff));
+    ok = (!fh && diff <= 1e-8 * nrm) ? PETSC_TRUE : PETSC_FALSE;
+    PetscCall(PetscPrintf(PETSC_COMM_WORLD, "%s  GAMG and BoomerAMG agree: max |dg| %.2e\n", ok ? "ok  " : "FAIL", (double)diff));
+    if (!ok) (*fails)++;
+    PetscCall(VecDestroy(&gh));
+    PetscCall(MckModelDestroy(&mh));
+  }
 
   PetscCall(ForwardAll(mw, 1.0, &gother, &f3));
   PetscCall(ForwardAll(mw, 0.0, &gw2, &f4));

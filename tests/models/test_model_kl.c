@@ -1,4 +1,6 @@
 /* Karhunen-Loeve prior of the Darcy model (src/ensemble/models/kl.c), on one rank:
+ *  - the modes are the 30 smallest |k|^2 (every wave-number pair with a smaller |k|^2 than the
+ *    largest selected one is selected; brute force over 0 <= k1, k2 <= 30);
  *  - eigenvalues are decreasing and the trapezoid average over the nodes of the analytic
  *    pointwise variance v(x) = sum_k lambda_k phi_k(x)^2 equals -darcy_kl_sigma^2 (1e-12;
  *    the rule is exact for these cosines);
@@ -39,6 +41,19 @@ int main(int argc, char **argv)
     PetscCall(MckModelDarcyGetKLMode(m, k, &lam[k], &k1[k], &k2[k]));
     if (k && lam[k] > lam[k - 1]) decreasing = PETSC_FALSE;
     draws[k] = &buf[k];
+  }
+  { /* brute force: every pair below the largest selected |k|^2 is selected */
+    PetscInt kmax2 = 0, missing = 0;
+    for (PetscInt k = 0; k < M; k++) kmax2 = PetscMax(kmax2, k1[k] * k1[k] + k2[k] * k2[k]);
+    for (PetscInt a = 0; a <= M; a++)
+      for (PetscInt b = 0; b <= M; b++) {
+        PetscBool found = PETSC_FALSE;
+        if (a * a + b * b >= kmax2) continue;
+        for (PetscInt k = 0; k < M; k++) found = (PetscBool)(found || (k1[k] == a && k2[k] == b));
+        if (!found) missing++;
+      }
+    if (missing) fails++;
+    PetscCall(PetscPrintf(PETSC_COMM_WORLD, "%s  the %d modes are those of smallest |k|^2 (%d pairs missing)\n", missing ? "FAIL" : "ok  ", (int)M, (int)missing));
   }
   for (PetscInt j = 0; j <= N; j++) /* trapezoid average of v over the unit square */
     for (PetscInt i = 0; i <= N; i++) {

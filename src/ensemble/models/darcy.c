@@ -306,10 +306,11 @@ static PetscErrorCode Config_Darcy(MckModel m, MckIO io, PetscBool check)
 static PetscErrorCode View_Darcy(MckModel m, PetscViewer v)
 {
   Darcy *d = (Darcy *)m->data;
+  char   t[32], a[32], sg[32], mu[32];
 
   PetscFunctionBeginUser;
   PetscCall(PetscViewerASCIIPrintf(v, "Darcy -div(exp(u) grad p) = f on [0,1]^2, p = 0 on the boundary: %" PetscInt_FMT "^2 cells, %" PetscInt_FMT "^2 sensors, f = %s\n", d->N, d->S, d->fsource ? "user function" : "constant"));
-  PetscCall(PetscViewerASCIIPrintf(v, "KL prior: %" PetscInt_FMT " modes of (-Laplace + %g^2)^-%g (Neumann), rms std %g, mean %g\n", d->kl.nmodes, (double)d->kl.tau, (double)d->kl.alpha, (double)d->kl.sigma, (double)d->kl.mean));
+  PetscCall(PetscViewerASCIIPrintf(v, "KL prior: %" PetscInt_FMT " modes of (-Laplace + %s^2)^-%s (Neumann), rms std %s, mean %s\n", d->kl.nmodes, McKeanFormatReal(d->kl.tau, t, sizeof(t)), McKeanFormatReal(d->kl.alpha, a, sizeof(a)), McKeanFormatReal(d->kl.sigma, sg, sizeof(sg)), McKeanFormatReal(d->kl.mean, mu, sizeof(mu))));
   if (d->ksp) PetscCall(KSPView(d->ksp, v));
   PetscFunctionReturn(0);
 }

@@ -24,11 +24,13 @@ static int CompareModes(const void *a, const void *b)
   return p->k1 < q->k1 ? -1 : (p->k1 > q->k1);
 }
 
-/* The nmodes largest eigenvalues: all of them have k1, k2 < nmodes (there are at least nmodes
- * pairs with both wave numbers below that of any excluded pair). */
+/* The nmodes largest eigenvalues are those of the nmodes smallest |k|^2. The unit squares
+ * [a, a+1] x [b, b+1] of the pairs with |(a, b)| <= R cover the quarter disc of radius R - sqrt(2),
+ * so with R = sqrt(4 M / pi) + 2 there are at least M such pairs: the candidates 0 <= k1, k2 <= R
+ * hold every selected mode (and never more than M per side are needed). */
 static PetscErrorCode SelectModes(MckKL *kl)
 {
-  const PetscInt K = kl->nmodes;
+  const PetscInt K = PetscMin(kl->nmodes, (PetscInt)PetscCeilReal(PetscSqrtReal(4.0 * kl->nmodes / PETSC_PI) + 2.0) + 1);
   Mode          *all;
   PetscReal      sum = 0;
 
@@ -41,9 +43,9 @@ static PetscErrorCode SelectModes(MckKL *kl)
       all[a * K + b].lam = PetscPowReal(PETSC_PI * PETSC_PI * (PetscReal)(a * a + b * b) + kl->tau * kl->tau, -kl->alpha);
     }
   qsort(all, (size_t)(K * K), sizeof(Mode), CompareModes);
-  for (PetscInt m = 0; m < K; m++) sum += all[m].lam;
+  for (PetscInt m = 0; m < kl->nmodes; m++) sum += all[m].lam;
   kl->kmax = 0;
-  for (PetscInt m = 0; m < K; m++) {
+  for (PetscInt m = 0; m < kl->nmodes; m++) {
     kl->sqrtlam[m] = PetscSqrtReal(all[m].lam / sum) * kl->sigma;
     kl->k1[m]      = all[m].k1;
     kl->k2[m]      = all[m].k2;

@@ -75,9 +75,10 @@ static PetscErrorCode Config_L63(MckModel m, MckIO io, PetscBool check)
 static PetscErrorCode View_L63(MckModel m, PetscViewer v)
 {
   L63 *l = (L63 *)m->data;
+  char  a[32], b[32], c[32];
 
   PetscFunctionBeginUser;
-  PetscCall(PetscViewerASCIIPrintf(v, "Lorenz-63: sigma = %g, rho = %g, beta = %g, RK4\n", (double)l->sigma, (double)l->rho, (double)l->beta));
+  PetscCall(PetscViewerASCIIPrintf(v, "Lorenz-63: sigma = %s, rho = %s, beta = %s, RK4\n", McKeanFormatReal(l->sigma, a, sizeof(a)), McKeanFormatReal(l->rho, b, sizeof(b)), McKeanFormatReal(l->beta, c, sizeof(c))));
   PetscFunctionReturn(0);
 }
 

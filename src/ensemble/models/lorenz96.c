@@ -79,9 +79,10 @@ static PetscErrorCode Config_L96(MckModel m, MckIO io, PetscBool check)
 static PetscErrorCode View_L96(MckModel m, PetscViewer v)
 {
   L96 *l = (L96 *)m->data;
+  char  f[32];
 
   PetscFunctionBeginUser;
-  PetscCall(PetscViewerASCIIPrintf(v, "Lorenz-96: n = %" PetscInt_FMT ", F = %g, RK4\n", l->n, (double)l->F));
+  PetscCall(PetscViewerASCIIPrintf(v, "Lorenz-96: n = %" PetscInt_FMT ", F = %s, RK4\n", l->n, McKeanFormatReal(l->F, f, sizeof(f))));
   PetscFunctionReturn(0);
 }
 
