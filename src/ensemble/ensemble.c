@@ -223,7 +223,8 @@ static PetscErrorCode SetUpWork(MckEnsemble ens)
   const PetscInt J = ens->J, JJ = J * J;
 
   PetscFunctionBeginUser;
-  ens->nlwork = PetscMax(66 * J, 1024);
+  ens->nlwork = 1 + 6 * J + 2 * J * J; /* dsyevd */
+  PetscCall(PetscMalloc1(3 + 5 * J, &ens->iwork));
   PetscCall(PetscMalloc6(JJ, &ens->T, JJ, &ens->M1, JJ, &ens->M2, JJ, &ens->M3, JJ, &ens->evec, J, &ens->eval));
   PetscCall(PetscMalloc5(ens->nlwork, &ens->lwork, JJ, &ens->rnd, J, &ens->rndp, J, &ens->rowp, JJ, &ens->part));
   PetscCall(PetscMalloc1(ens->chunk, &ens->cwork));
@@ -353,6 +354,7 @@ PetscErrorCode MckEnsembleDestroy(MckEnsemble *ens)
     PetscCall(PetscFree6(e->T, e->M1, e->M2, e->M3, e->evec, e->eval));
     PetscCall(PetscFree5(e->lwork, e->rnd, e->rndp, e->rowp, e->part));
     PetscCall(PetscFree(e->cwork));
+    PetscCall(PetscFree(e->iwork));
     PetscCall(MckEnsDenseDestroy(e));
     PetscCall(PetscFree3(e->active, e->failed, e->act));
     PetscCall(MckStatsDestroy(&e->stats));

@@ -85,6 +85,7 @@ struct _p_MckEnsemble {
   PetscReal *part;                  /* J x J partial of one chunk */
   PetscReal *T, *M1, *M2, *M3, *evec, *eval, *lwork, *rnd, **rndp;
   PetscInt   nlwork;
+  int       *iwork;                 /* dsyevd integer workspace */
   PetscReal *hx, *hxall;            /* DA: J x nlobs observed members; LETKF: J x nobs */
   PetscMPIInt *ocount, *odispl;
   PetscReal **rowp;                 /* pointer scratch (J) */
@@ -114,7 +115,7 @@ PETSC_INTERN PetscErrorCode MckEnsEnsureAnalysisLayout(MckEnsemble);
 
 /* statistics.c: sums over chunks of components of the analysis layout, one reduction */
 PETSC_INTERN PetscErrorCode MckEnsAnomalies(MckEnsemble, PetscInt m, PetscReal *const A[], PetscReal mean[], PetscReal *const out[]);
-PETSC_INTERN PetscErrorCode MckEnsAddGram(MckEnsemble, PetscInt i0, PetscInt ni, PetscReal *const A[], PetscReal *const B[], const PetscReal w[], PetscInt mat);
+PETSC_INTERN PetscErrorCode MckEnsAddGram(MckEnsemble, PetscInt i0, PetscInt ni, PetscReal *const A[], PetscReal *const B[], const PetscReal w[], PetscInt mat, PetscInt ncol);
 PETSC_INTERN PetscErrorCode MckEnsStatsBegin(MckEnsemble);
 PETSC_INTERN PetscErrorCode MckEnsStatsEnd(MckEnsemble, const PetscReal **sums);
 
@@ -124,7 +125,7 @@ PETSC_INTERN PetscErrorCode MckEnsSymEig(MckEnsemble, PetscInt m, PetscReal A[],
 PETSC_INTERN PetscErrorCode MckEnsSymFunction(MckEnsemble, PetscInt m, const PetscReal Q[], const PetscReal w[], PetscReal (*f)(PetscReal, void *), void *ctx, PetscReal F[]);
 PETSC_INTERN PetscErrorCode MckEnsMatMult(PetscInt m, PetscInt k, PetscInt n, const PetscReal A[], const PetscReal B[], PetscReal C[]);
 PETSC_INTERN PetscErrorCode MckEnsDenseDestroy(MckEnsemble);
-PETSC_INTERN PetscErrorCode MckEnsSymEigLAPACK(PetscInt m, PetscReal A[], PetscReal w[], PetscReal work[], PetscInt nwork);
+PETSC_INTERN PetscErrorCode MckEnsSymEigLAPACK(MckEnsemble, PetscInt m, PetscReal A[], PetscReal w[]);
 PETSC_INTERN PetscErrorCode MckEnsSymEigScaLAPACK(MckEnsemble, PetscInt m, PetscReal A[], PetscReal w[]);
 
 /* transform.c: updates in the analysis layout */
@@ -145,7 +146,8 @@ PETSC_INTERN PetscErrorCode MckEnsembleCreate_ETKF(MckEnsemble);
 PETSC_INTERN PetscErrorCode MckEnsembleCreate_LETKF(MckEnsemble);
 PETSC_INTERN PetscErrorCode MckEnsembleCreate_EKI(MckEnsemble);
 PETSC_INTERN PetscErrorCode MckEnsembleCreate_EKS(MckEnsemble);
-PETSC_INTERN PetscErrorCode MckEnsInverseStatistics(MckEnsemble, PetscBool perturb, PetscReal h, PetscBool want_u);
+PETSC_INTERN void           MckEnsSetInverseOps(MckEnsemble, PetscErrorCode (*)(MckEnsemble));
+PETSC_INTERN PetscErrorCode MckEnsInverseStatistics(MckEnsemble, PetscBool perturb, PetscBool want_u);
 PETSC_INTERN PetscReal      MckGaspariCohn(PetscReal d, PetscReal c);
 PETSC_INTERN PetscErrorCode MckEnsFilterStatistics(MckEnsemble, PetscBool perturb);
 PETSC_INTERN PetscReal      MckEnsInverse(PetscReal, void *);

@@ -33,9 +33,10 @@ PetscErrorCode MckEnsStatsBegin(MckEnsemble ens)
   PetscFunctionReturn(0);
 }
 
-/* Statistic matrix 'mat' += sum_{i0 <= i < i0 + ni} A[k][i] w[i] B[j][i] for active k, j
- * (w NULL: weight 1). One chunk: the caller passes the components of exactly one chunk. */
-PetscErrorCode MckEnsAddGram(MckEnsemble ens, PetscInt i0, PetscInt ni, PetscReal *const A[], PetscReal *const B[], const PetscReal w[], PetscInt mat)
+/* Statistic matrix 'mat' += sum_{i0 <= i < i0 + ni} A[k][i] w[i] B[j][i] for the active k and
+ * the first ncol active j (w NULL: weight 1; with A == B the product is symmetric and only
+ * half is computed). One chunk: the caller passes the components of exactly one chunk. */
+PetscErrorCode MckEnsAddGram(MckEnsemble ens, PetscInt i0, PetscInt ni, PetscReal *const A[], PetscReal *const B[], const PetscReal w[], PetscInt mat, PetscInt ncol)
 {
   const PetscInt J = ens->J;
   PetscReal     *P = ens->part, *wa = ens->cwork;
@@ -50,12 +51,13 @@ PetscErrorCode MckEnsAddGram(MckEnsemble ens, PetscInt i0, PetscInt ni, PetscRea
       for (PetscInt i = 0; i < ni; i++) wa[i] = ak[i] * w[i];
     else
       for (PetscInt i = 0; i < ni; i++) wa[i] = ak[i];
-    for (PetscInt b = 0; b < ens->na; b++) {
+    for (PetscInt b = (A == B ? a : 0); b < ncol; b++) {
       const PetscInt   j  = ens->act[b];
       const PetscReal *bj = B[j] + i0;
       PetscReal        s  = 0;
       for (PetscInt i = 0; i < ni; i++) s += wa[i] * bj[i];
       P[k * J + j] = ens->mscale[mat] * s;
+      if (A == B) P[j * J + k] = P[k * J + j];
     }
   }
   PetscCall(MckStatsAdd(ens->stats, ens->omat + mat * J * J, J * J, P));

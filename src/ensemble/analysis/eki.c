@@ -39,7 +39,7 @@ static PetscErrorCode Analyze_EKI(MckEnsemble ens)
     ens->info.dt = 0;
     PetscFunctionReturn(0);
   }
-  PetscCall(MckEnsInverseStatistics(ens, ens->eki_perturb, 0, lam > 0 ? PETSC_TRUE : PETSC_FALSE));
+  PetscCall(MckEnsInverseStatistics(ens, ens->eki_perturb, lam > 0 ? PETSC_TRUE : PETSC_FALSE));
   sums = ens->sums;
   PetscCall(Step(ens, sums + ens->ovec));
   h = ens->info.dt;
@@ -68,11 +68,7 @@ PetscErrorCode MckEnsembleCreate_EKI(MckEnsemble ens)
   PetscInt adapt = ens->eki_dmc ? 1 : 0;
 
   PetscFunctionBeginUser;
-  ens->ops.analyze = Analyze_EKI;
-  ens->ops.inverse = PETSC_TRUE;
-  ens->ops.nmats   = 5;
-  ens->ops.nvecs   = 1;
-  ens->ops.nscal   = 1;
+  MckEnsSetInverseOps(ens, Analyze_EKI);
   PetscOptionsBegin(ens->comm, NULL, "Ensemble Kalman inversion (-ens_analysis eki) options", NULL);
   PetscCall(MckOptionsReal("-eki_dt", "EKI step h (with -eki_adaptive none)", ens->eki_dt, &ens->eki_dt, NULL));
   PetscCall(MckOptionsChoice("-eki_adaptive", "Step control: none (fixed -eki_dt) or dmc (data-misfit controller, stops at t = 1)", AdaptNames, 2, adapt, &adapt, NULL));

@@ -15,7 +15,7 @@ static PetscErrorCode Analyze_EKS(MckEnsemble ens)
   PetscReal        h, nrm = 0, corr;
 
   PetscFunctionBeginUser;
-  PetscCall(MckEnsInverseStatistics(ens, PETSC_FALSE, 0, PETSC_TRUE));
+  PetscCall(MckEnsInverseStatistics(ens, PETSC_FALSE, PETSC_TRUE));
   sums = ens->sums;
   PetscCall(MckEnsCompress(ens, sums + ens->omat + JJ, ens->M2)); /* E0 = -D */
   PetscCall(MckEnsCompress(ens, sums + ens->omat + 3 * JJ, ens->M1)); /* B */
@@ -40,11 +40,7 @@ static PetscErrorCode Analyze_EKS(MckEnsemble ens)
 PetscErrorCode MckEnsembleCreate_EKS(MckEnsemble ens)
 {
   PetscFunctionBeginUser;
-  ens->ops.analyze = Analyze_EKS;
-  ens->ops.inverse = PETSC_TRUE;
-  ens->ops.nmats   = 5;
-  ens->ops.nvecs   = 1;
-  ens->ops.nscal   = 1;
+  MckEnsSetInverseOps(ens, Analyze_EKS);
   PetscOptionsBegin(ens->comm, NULL, "Ensemble Kalman sampler (-ens_analysis eks) options", NULL);
   PetscCall(MckOptionsReal("-eks_dt", "EKS step h (or its scale with -eks_adaptive)", ens->eks_dt, &ens->eks_dt, NULL));
   PetscCall(MckOptionsBool("-eks_adaptive", "Step h = eks_dt / (|D|_F / J + 1e-12) (Garbuno-Inigo et al. 2020)", ens->eks_adaptive, &ens->eks_adaptive, NULL));

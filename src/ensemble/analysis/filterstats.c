@@ -26,8 +26,8 @@ PetscErrorCode MckEnsFilterStatistics(MckEnsemble ens, PetscBool perturb)
   PetscCall(MckEnsStatsBegin(ens));
   for (PetscInt c = 0; c < ens->x.nchunks; c++) {
     const PetscInt l0 = ens->ochunk[c], nlc = ens->ochunk[c + 1] - l0;
-    PetscCall(MckEnsAddGram(ens, l0, nlc, Yb, Yb, ens->obsw + l0, 0));
-    PetscCall(MckEnsAddGram(ens, l0, nlc, Yb, H, ens->obsw + l0, 1));
+    PetscCall(MckEnsAddGram(ens, l0, nlc, Yb, Yb, ens->obsw + l0, 0, ens->na));
+    PetscCall(MckEnsAddGram(ens, l0, nlc, Yb, H, ens->obsw + l0, 1, perturb ? ens->na : 1)); /* etkf: every column is the same */
   }
   PetscCall(MckEnsStatsEnd(ens, &sums));
   PetscCall(MckEnsCompress(ens, sums + ens->omat, ens->M1));

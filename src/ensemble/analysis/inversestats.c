@@ -6,7 +6,7 @@
  * The misfits go into ens->info. */
 #include "ensemble/ensimpl.h"
 
-PetscErrorCode MckEnsInverseStatistics(MckEnsemble ens, PetscBool perturb, PetscReal h, PetscBool want_u)
+PetscErrorCode MckEnsInverseStatistics(MckEnsemble ens, PetscBool perturb, PetscBool want_u)
 {
   MckEnsField     *g = &ens->g, *x = &ens->x;
   const PetscInt   nl = ens->nlobs, J = ens->J;
@@ -14,7 +14,6 @@ PetscErrorCode MckEnsInverseStatistics(MckEnsemble ens, PetscBool perturb, Petsc
   const PetscReal *sums;
 
   PetscFunctionBeginUser;
-  (void)h;
   for (PetscInt j = 0; j < J; j++) D[j] = ens->hx + (size_t)j * nl;
   PetscCall(MckEnsAnomalies(ens, nl, g->blk, gbar, g->wrk));
   for (PetscInt a = 0; a < ens->na; a++)
@@ -29,9 +28,9 @@ PetscErrorCode MckEnsInverseStatistics(MckEnsemble ens, PetscBool perturb, Petsc
   for (PetscInt c = 0; c < g->nchunks; c++) {
     const PetscInt l0 = ens->ochunk[c], nlc = ens->ochunk[c + 1] - l0;
     const PetscReal *w = ens->obsw + l0;
-    PetscCall(MckEnsAddGram(ens, l0, nlc, g->wrk, g->wrk, w, 0));
-    PetscCall(MckEnsAddGram(ens, l0, nlc, g->wrk, D, w, 1));
-    if (perturb) PetscCall(MckEnsAddGram(ens, l0, nlc, g->wrk, ens->pertp, NULL, 2));
+    PetscCall(MckEnsAddGram(ens, l0, nlc, g->wrk, g->wrk, w, 0, ens->na));
+    PetscCall(MckEnsAddGram(ens, l0, nlc, g->wrk, D, w, 1, ens->na));
+    if (perturb) PetscCall(MckEnsAddGram(ens, l0, nlc, g->wrk, ens->pertp, NULL, 2, ens->na));
     for (PetscInt j = 0; j < J; j++) P[j] = 0;
     for (PetscInt a = 0; a < ens->na; a++) {
       const PetscReal *d = D[ens->act[a]] + l0;
@@ -47,8 +46,8 @@ PetscErrorCode MckEnsInverseStatistics(MckEnsemble ens, PetscBool perturb, Petsc
   if (want_u)
     for (PetscInt c = 0; c < x->nchunks; c++) {
       const PetscInt i0 = c * x->chunk, ni = PetscMin(x->chunk, x->nc - i0);
-      PetscCall(MckEnsAddGram(ens, i0, ni, x->wrk, x->wrk, NULL, 3));
-      PetscCall(MckEnsAddGram(ens, i0, ni, x->wrk, x->blk, NULL, 4));
+      PetscCall(MckEnsAddGram(ens, i0, ni, x->wrk, x->wrk, NULL, 3, ens->na));
+      PetscCall(MckEnsAddGram(ens, i0, ni, x->wrk, x->blk, NULL, 4, ens->na));
     }
   PetscCall(MckEnsStatsEnd(ens, &sums));
   s = 0;
@@ -56,4 +55,14 @@ PetscErrorCode MckEnsInverseStatistics(MckEnsemble ens, PetscBool perturb, Petsc
   ens->info.misfit      = s / ens->na;
   ens->info.misfit_mean = 0.5 * sums[ens->oscal] / ens->ndata;
   PetscFunctionReturn(0);
+}
+
+/* The operations every inverse process shares: the statistics above, MckEnsembleIterate. */
+void MckEnsSetInverseOps(MckEnsemble ens, PetscErrorCode (*analyze)(MckEnsemble))
+{
+  ens->ops.analyze = analyze;
+  ens->ops.inverse = PETSC_TRUE;
+  ens->ops.nmats   = 5;
+  ens->ops.nvecs   = 1;
+  ens->ops.nscal   = 1;
 }
