@@ -1,0 +1,12 @@
+# CLI tests of bad input to mckean-eki (cases in test_eki_bad_input.py; "ok" and "help" are the
+# positive controls).
+set(mck_eki_cli_cases
+  noise_zero tau_below_one model_dynamical model_unknown analysis_filter eks_with_tau
+  darcy_sensors_too_many option_misspelt restart_config_mismatch ok help)
+foreach(mck_cli_case IN LISTS mck_eki_cli_cases)
+  mck_add_script_test(NAME cli.eki.${mck_cli_case}
+    COMMAND ${MCK_PYTHON} ${MCK_TEST_SRC}/test_eki_bad_input.py
+            --app $<TARGET_FILE:mckean-eki> --mpiexec ${MCK_MPIEXEC} --case ${mck_cli_case}
+    LABELS models cli TIMEOUT 60 PROCESSORS 2)
+  set_property(TEST cli.eki.${mck_cli_case} APPEND PROPERTY ENVIRONMENT "PYTHONPATH=${MCK_TEST_SRC}")
+endforeach()
