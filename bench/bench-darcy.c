@@ -1,0 +1,68 @@
+/* bench-darcy: wall time of one Darcy forward solve (KL field, assembly, KSP setup and solve,
+ * sensor scatter) against the grid size, on the ranks it is started on (one member spread over
+ * all of them). Prints one JSON line per grid: best and median of -bench_reps solves (slowest
+ * rank) and the nodes. The solver is chosen with -darcy_ksp_type,
+ * -darcy_pc_type (default CG + GAMG), e.g. -darcy_pc_type hypre for BoomerAMG. */
+#include "benchutil.h"
+#include <mckean/mckmodel.h>
+
+static int CompareDouble(const void *a, const void *b)
+{
+  const double x = *(const double *)a, y = *(const double *)b;
+  return (x > y) - (x < y);
+}
+
+static PetscErrorCode BenchGrid(MPI_Comm comm, PetscInt N, PetscInt reps)
+{
+  MckModel    m;
+  Vec         u, g;
+  PetscInt    lo, hi;
+  PetscBool   failed;
+  double      t[64];
+  PetscMPIInt size;
+
+  PetscFunctionBeginUser;
+  PetscCallMPI(MPI_Comm_size(comm, &size));
+  PetscCall(BenchSetOptionInt("-darcy_n", N));
+  PetscCall(MckModelCreate(comm, &m));
+  PetscCall(MckModelSetType(m, "darcy"));
+  PetscCall(MckModelSetFromOptions(m));
+  PetscCall(MckModelSetUp(m));
+  PetscCall(MckModelCreateStateVec(m, &u));
+  PetscCall(MckModelCreateDataVec(m, &g));
+  PetscCall(VecGetOwnershipRange(u, &lo, &hi));
+  for (PetscInt k = lo; k < hi; k++) PetscCall(VecSetValue(u, k, PetscSinReal((PetscReal)k), INSERT_VALUES));
+  PetscCall(VecAssemblyBegin(u));
+  PetscCall(VecAssemblyEnd(u));
+  PetscCall(MckModelForward(m, u, g, &failed)); /* warm-up */
+  for (PetscInt r = 0; r < reps; r++) {
+    double t0;
+    PetscCallMPI(MPI_Barrier(comm));
+    t0 = MPI_Wtime();
+    PetscCall(MckModelForward(m, u, g, &failed));
+    t[r] = BenchWtimeMaxDelta(comm, t0);
+  }
+  qsort(t, (size_t)reps, sizeof(double), CompareDouble);
+  PetscCall(BenchJSON(comm, "\"bench\": \"darcy_forward\", \"n\": %d, \"nodes\": %d, \"ranks\": %d, \"reps\": %d, \"best_s\": %.4e, \"median_s\": %.4e, \"failed\": %d", (int)N, (int)((N + 1) * (N + 1)), size, (int)reps, t[0], t[reps / 2], (int)failed));
+  PetscCall(VecDestroy(&u));
+  PetscCall(VecDestroy(&g));
+  PetscCall(MckModelDestroy(&m));
+  PetscFunctionReturn(0);
+}
+
+int main(int argc, char **argv)
+{
+  PetscInt sizes[16] = {32, 64, 128, 256}, nsizes = 16, reps = 7;
+  PetscBool set;
+
+  PetscCall(McKeanInitialize(&argc, &argv, NULL, "bench-darcy: time per Darcy forward solve against grid size"));
+  PetscOptionsBegin(PETSC_COMM_WORLD, NULL, "bench-darcy options", NULL);
+  PetscCall(MckOptionsIntArray("-bench_sizes", "Grid cells per side to time", sizes, &nsizes, &set));
+  PetscCall(MckOptionsInt("-bench_reps", "Timed solves per grid (at most 64)", reps, &reps, NULL));
+  PetscOptionsEnd();
+  if (!set) nsizes = 4;
+  PetscCheck(reps >= 1 && reps <= 64, PETSC_COMM_WORLD, PETSC_ERR_USER_INPUT, "-bench_reps %" PetscInt_FMT ": must be in [1, 64]", reps);
+  for (PetscInt i = 0; i < nsizes; i++) PetscCall(BenchGrid(PETSC_COMM_WORLD, sizes[i], reps));
+  PetscCall(McKeanFinalize());
+  return 0;
+}

@@ -1,0 +1,131 @@
+/* LETKF (Hunt, Kostelich & Szunyogh 2007): one ETKF per state component i, with the
+ * observations within the Gaspari-Cohn support (periodic index distance d < 2c on the state
+ * vector, c = -ens_loc_radius) and R^-1 localised: R_l^-1 rho_GC(d_l / c).
+ * Distribution: every rank analyses the components of its analysis block (all members there).
+ * The statistic that crosses ranks is the observed ensemble HX (nobs x J), gathered once per
+ * analysis (one MPI_Allgatherv of values, no arithmetic), so each local analysis is the same
+ * bits on any rank count and the ensemble states themselves never leave their block. */
+#include "ensemble/ensimpl.h"
+
+typedef struct {
+  PetscInt   nobs;
+  PetscReal *d; /* y - ybar, all observations */
+} LETKF;
+
+/* Gaspari & Cohn (1999), eq. (4.10): compactly supported fifth-order piecewise rational. */
+PetscReal MckGaspariCohn(PetscReal d, PetscReal c)
+{
+  const PetscReal z = PetscAbsReal(d) / c;
+  if (z <= 1) return (((-0.25 * z + 0.5) * z + 0.625) * z - 5.0 / 3.0) * z * z + 1.0;
+  if (z < 2) return ((((z / 12.0 - 0.5) * z + 0.625) * z + 5.0 / 3.0) * z - 5.0) * z + 4.0 - 2.0 / (3.0 * z);
+  return 0;
+}
+
+/* All observations' anomalies (obs-major, hxall[l J + j]) and innovations y - ybar. */
+static PetscErrorCode GatherObserved(MckEnsemble ens, LETKF *lk)
+{
+  const PetscInt J = ens->J, na = ens->na;
+
+  PetscFunctionBeginUser;
+  for (PetscInt l = 0; l < ens->nlobs; l++)
+    for (PetscInt j = 0; j < J; j++) ens->pert[l * J + j] = ens->hx[(size_t)j * ens->nlobs + l];
+  PetscCallMPI(MPI_Allgatherv(ens->pert, (PetscMPIInt)(ens->nlobs * J), MPIU_REAL, ens->hxall, ens->ocount, ens->odispl, MPIU_REAL, ens->comm));
+  for (PetscInt l = 0; l < ens->nobs; l++) {
+    PetscReal *Y = ens->hxall + (size_t)l * J, m = 0;
+    for (PetscInt a = 0; a < na; a++) m += Y[ens->act[a]];
+    m /= na;
+    for (PetscInt a = 0; a < na; a++) Y[ens->act[a]] -= m;
+    lk->d[l] = ens->oy[l] - m;
+  }
+  PetscFunctionReturn(0);
+}
+
+/* S (na x na) and b (na) of component gi from the observations within reach. */
+static PetscInt LocalStatistics(MckEnsemble ens, LETKF *lk, PetscInt64 gi, PetscReal S[], PetscReal b[])
+{
+  const PetscInt  na = ens->na, J = ens->J, n = ens->n, nobs = ens->nobs;
+  const PetscReal c = ens->loc_radius;
+  const PetscInt  R = (PetscInt)PetscFloorReal(2 * c), s = (PetscInt)(((gi - R) % n + n) % n);
+  PetscInt        lo = 0, hi = nobs, used = 0;
+
+  for (PetscInt k = 0; k < na * na; k++) S[k] = 0;
+  for (PetscInt a = 0; a < na; a++) b[a] = 0;
+  while (lo < hi) { /* first observation at or after s */
+    const PetscInt mid = (lo + hi) / 2;
+    if (ens->oidx[mid] < s) lo = mid + 1;
+    else hi = mid;
+  }
+  for (PetscInt k = 0; k < nobs; k++) {
+    const PetscInt  l = (lo + k) % nobs, fwd = (ens->oidx[l] - s + n) % n, dd = (PetscInt)PetscAbsInt((PetscInt)(ens->oidx[l] - gi));
+    const PetscReal dist = (PetscReal)PetscMin(dd, n - dd);
+    PetscReal       w;
+    if (fwd > 2 * R) break;
+    w = MckGaspariCohn(dist, c) / ens->or_[l];
+    if (w <= 0) continue;
+    used++;
+    {
+      const PetscReal *Y = ens->hxall + (size_t)l * J;
+      for (PetscInt a = 0; a < na; a++) {
+        const PetscReal ya = w * Y[ens->act[a]];
+        b[a] += ya * lk->d[l];
+        for (PetscInt bb = 0; bb < na; bb++) S[a * na + bb] += ya * Y[ens->act[bb]];
+      }
+    }
+  }
+  return used;
+}
+
+static PetscErrorCode Analyze_LETKF(MckEnsemble ens)
+{
+  LETKF         *lk = (LETKF *)ens->data;
+  MckEnsField   *f  = &ens->x;
+  const PetscInt na = ens->na;
+
+  PetscFunctionBeginUser;
+  PetscCheck(ens->loc_radius > 0, ens->comm, PETSC_ERR_USER_INPUT, "-ens_analysis letkf: -ens_loc_radius %g must be positive", (double)ens->loc_radius);
+  if (lk->nobs != ens->nobs) {
+    PetscCall(PetscFree(lk->d));
+    PetscCall(PetscMalloc1(ens->nobs, &lk->d));
+    lk->nobs = ens->nobs;
+  }
+  PetscCall(PetscLogEventBegin(MCK_EVENT_EnsStats, 0, 0, 0, 0));
+  PetscCall(GatherObserved(ens, lk));
+  PetscCall(PetscLogEventEnd(MCK_EVENT_EnsStats, 0, 0, 0, 0));
+  for (PetscInt i = 0; i < f->nc; i++) {
+    if (!LocalStatistics(ens, lk, f->c0 + i, ens->M1, ens->rnd)) {
+      for (PetscInt a = 0; a < na; a++) f->wrk[ens->act[a]][i] = f->blk[ens->act[a]][i];
+      continue;
+    }
+    PetscCall(MckEnsETKFTransform(ens, ens->M1, ens->rnd, ens->T));
+    for (PetscInt bb = 0; bb < na; bb++) {
+      PetscReal s = 0;
+      for (PetscInt a = 0; a < na; a++) s += f->blk[ens->act[a]][i] * ens->T[a * na + bb];
+      f->wrk[ens->act[bb]][i] = s;
+    }
+  }
+  for (PetscInt a = 0; a < na; a++) PetscCall(PetscArraycpy(f->blk[ens->act[a]], f->wrk[ens->act[a]], f->nc));
+  PetscFunctionReturn(0);
+}
+
+static PetscErrorCode Destroy_LETKF(MckEnsemble ens)
+{
+  LETKF *lk = (LETKF *)ens->data;
+
+  PetscFunctionBeginUser;
+  if (lk) PetscCall(PetscFree(lk->d));
+  PetscCall(PetscFree(ens->data));
+  PetscFunctionReturn(0);
+}
+
+PetscErrorCode MckEnsembleCreate_LETKF(MckEnsemble ens)
+{
+  LETKF *lk;
+
+  PetscFunctionBeginUser;
+  PetscCall(PetscNew(&lk));
+  ens->data        = lk;
+  ens->ops.analyze = Analyze_LETKF;
+  ens->ops.destroy = Destroy_LETKF;
+  ens->ops.local   = PETSC_TRUE;
+  PetscFunctionReturn(0);
+}

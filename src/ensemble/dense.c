@@ -1,0 +1,145 @@
+/* Ensemble-space dense algebra on the na x na matrices of the active members: the symmetric
+ * eigendecomposition A = Q diag(w) Q^T, from which every analysis forms what it needs
+ * (inverse, inverse square root) as Q f(w) Q^T. Below -ens_scalapack_threshold members, LAPACK
+ * (dsyev) on every rank: the input is the same bits everywhere (one reproducible reduction), so
+ * is the output. Above, ScaLAPACK (pdsyevd) on a BLACS grid over all ranks of the ensemble,
+ * and the distributed eigenvectors are assembled on every rank (each entry has exactly one
+ * owner, so the sum that assembles them is exact). The ScaLAPACK result depends on the process
+ * grid in the last bits: bitwise reproducibility across rank counts holds on the LAPACK path. */
+#include "ensemble/ensimpl.h"
+#include <petscblaslapack.h>
+
+extern int  Csys2blacs_handle(MPI_Comm);
+extern void Cblacs_gridinit(int *, const char *, int, int);
+extern void Cblacs_gridinfo(int, int *, int *, int *, int *);
+extern void Cblacs_gridexit(int);
+extern int  numroc_(const int *, const int *, const int *, const int *, const int *);
+extern void descinit_(int *, const int *, const int *, const int *, const int *, const int *, const int *, const int *, const int *, int *);
+extern void pdsyevd_(const char *, const char *, const int *, double *, const int *, const int *, const int *, double *, double *, const int *, const int *, const int *, double *, const int *, int *, const int *, int *);
+
+#define MCK_ENS_SCALAPACK_NB 32
+
+PetscErrorCode MckEnsCompress(MckEnsemble ens, const PetscReal full[], PetscReal c[])
+{
+  const PetscInt na = ens->na, J = ens->J;
+
+  PetscFunctionBeginUser;
+  for (PetscInt a = 0; a < na; a++)
+    for (PetscInt b = 0; b < na; b++) c[a * na + b] = full[ens->act[a] * J + ens->act[b]];
+  PetscFunctionReturn(0);
+}
+
+PetscErrorCode MckEnsSymEigLAPACK(PetscInt m, PetscReal A[], PetscReal w[], PetscReal work[], PetscInt nwork)
+{
+  PetscBLASInt bm, lw, info;
+
+  PetscFunctionBeginUser;
+  PetscCall(PetscBLASIntCast(m, &bm));
+  PetscCall(PetscBLASIntCast(nwork, &lw));
+  PetscCallBLAS("LAPACKsyev", LAPACKsyev_("V", "U", &bm, A, &bm, w, work, &lw, &info));
+  PetscCheck(!info, PETSC_COMM_SELF, PETSC_ERR_LIB, "LAPACK dsyev failed (info %d) on the %" PetscInt_FMT " x %" PetscInt_FMT " ensemble-space matrix", (int)info, m, m);
+  PetscFunctionReturn(0);
+}
+
+static PetscErrorCode BlacsGrid(MckEnsemble ens)
+{
+  int p = (int)ens->size, r = 1;
+
+  PetscFunctionBeginUser;
+  if (ens->blacs >= 0) PetscFunctionReturn(0);
+  for (int d = 1; d * d <= p; d++)
+    if (p % d == 0) r = d; /* the most square grid */
+  ens->nprow = r;
+  ens->npcol = p / r;
+  ens->blacs = Csys2blacs_handle(ens->comm);
+  Cblacs_gridinit(&ens->blacs, "Row", ens->nprow, ens->npcol);
+  PetscFunctionReturn(0);
+}
+
+PetscErrorCode MckEnsDenseDestroy(MckEnsemble ens)
+{
+  PetscFunctionBeginUser;
+  if (ens->blacs >= 0) Cblacs_gridexit(ens->blacs);
+  ens->blacs = -1;
+  PetscFunctionReturn(0);
+}
+
+/* Global index of local index l on process coordinate p of P with blocks of nb. */
+static inline int LocalToGlobal(int l, int nb, int p, int P)
+{
+  return ((l / nb) * P + p) * nb + l % nb;
+}
+
+PetscErrorCode MckEnsSymEigScaLAPACK(MckEnsemble ens, PetscInt m, PetscReal A[], PetscReal w[])
+{
+  const int nb = MCK_ENS_SCALAPACK_NB, zero = 0, one = 1;
+  int       n = (int)m, myrow, mycol, nprow, npcol, mloc, nloc, lld, desc[9], info, lwork = -1, liwork = -1, iwq;
+  double    wq, *a, *z, *work;
+  int      *iwork;
+
+  PetscFunctionBeginUser;
+  PetscCall(BlacsGrid(ens));
+  Cblacs_gridinfo(ens->blacs, &nprow, &npcol, &myrow, &mycol);
+  mloc = numroc_(&n, &nb, &myrow, &zero, &nprow);
+  nloc = numroc_(&n, &nb, &mycol, &zero, &npcol);
+  lld  = PetscMax(1, mloc);
+  descinit_(desc, &n, &n, &nb, &nb, &zero, &zero, &ens->blacs, &lld, &info);
+  PetscCheck(!info, PETSC_COMM_SELF, PETSC_ERR_LIB, "ScaLAPACK descinit failed (info %d)", info);
+  PetscCall(PetscMalloc2((size_t)lld * nloc + 1, &a, (size_t)lld * nloc + 1, &z));
+  for (int lj = 0; lj < nloc; lj++)
+    for (int li = 0; li < mloc; li++) a[li + (size_t)lj * lld] = A[LocalToGlobal(li, nb, myrow, nprow) + (size_t)LocalToGlobal(lj, nb, mycol, npcol) * n];
+  pdsyevd_("V", "U", &n, a, &one, &one, desc, w, z, &one, &one, desc, &wq, &lwork, &iwq, &liwork, &info);
+  lwork  = (int)wq + 1;
+  liwork = PetscMax(iwq, 1);
+  PetscCall(PetscMalloc2(lwork, &work, liwork, &iwork));
+  pdsyevd_("V", "U", &n, a, &one, &one, desc, w, z, &one, &one, desc, work, &lwork, iwork, &liwork, &info);
+  PetscCheck(!info, PETSC_COMM_SELF, PETSC_ERR_LIB, "ScaLAPACK pdsyevd failed (info %d) on the %d x %d ensemble-space matrix", info, n, n);
+  PetscCall(PetscArrayzero(A, (size_t)n * n));
+  for (int lj = 0; lj < nloc; lj++)
+    for (int li = 0; li < mloc; li++) A[LocalToGlobal(li, nb, myrow, nprow) + (size_t)LocalToGlobal(lj, nb, mycol, npcol) * n] = z[li + (size_t)lj * lld];
+  PetscCallMPI(MPI_Allreduce(MPI_IN_PLACE, A, n * n, MPIU_REAL, MPIU_SUM, ens->comm));
+  PetscCall(PetscFree2(work, iwork));
+  PetscCall(PetscFree2(a, z));
+  PetscFunctionReturn(0);
+}
+
+/* A (symmetric, m x m) -> eigenvectors Q (column-major, in place) and eigenvalues w. */
+PetscErrorCode MckEnsSymEig(MckEnsemble ens, PetscInt m, PetscReal A[], PetscReal w[])
+{
+  PetscFunctionBeginUser;
+  PetscCall(PetscLogEventBegin(MCK_EVENT_EnsDense, 0, 0, 0, 0));
+  if (m >= ens->scalapack_threshold) PetscCall(MckEnsSymEigScaLAPACK(ens, m, A, w));
+  else PetscCall(MckEnsSymEigLAPACK(m, A, w, ens->lwork, ens->nlwork));
+  PetscCall(PetscLogEventEnd(MCK_EVENT_EnsDense, 0, 0, 0, 0));
+  PetscFunctionReturn(0);
+}
+
+/* F = Q diag(f(w)) Q^T (symmetric; uses ens->M3 as scratch). */
+PetscErrorCode MckEnsSymFunction(MckEnsemble ens, PetscInt m, const PetscReal Q[], const PetscReal w[], PetscReal (*f)(PetscReal, void *), void *ctx, PetscReal F[])
+{
+  PetscReal   *Qs = ens->M3, one = 1, zero = 0;
+  PetscBLASInt bm;
+
+  PetscFunctionBeginUser;
+  PetscCall(PetscBLASIntCast(m, &bm));
+  for (PetscInt k = 0; k < m; k++) {
+    const PetscReal fk = f(w[k], ctx);
+    for (PetscInt i = 0; i < m; i++) Qs[i + k * m] = Q[i + k * m] * fk;
+  }
+  PetscCallBLAS("BLASgemm", BLASgemm_("N", "T", &bm, &bm, &bm, &one, Qs, &bm, Q, &bm, &zero, F, &bm));
+  PetscFunctionReturn(0);
+}
+
+/* C = A B, row-major A (m x k), B (k x n). */
+PetscErrorCode MckEnsMatMult(PetscInt m, PetscInt k, PetscInt n, const PetscReal A[], const PetscReal B[], PetscReal C[])
+{
+  PetscReal    one = 1, zero = 0;
+  PetscBLASInt bm, bk, bn;
+
+  PetscFunctionBeginUser;
+  PetscCall(PetscBLASIntCast(m, &bm));
+  PetscCall(PetscBLASIntCast(k, &bk));
+  PetscCall(PetscBLASIntCast(n, &bn));
+  PetscCallBLAS("BLASgemm", BLASgemm_("N", "N", &bn, &bm, &bk, &one, B, &bn, A, &bk, &zero, C, &bn));
+  PetscFunctionReturn(0);
+}

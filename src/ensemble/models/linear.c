@@ -1,0 +1,151 @@
+/* Linear inverse problem G(u) = A u with a fixed dense A (ndata x n):
+ *   A_ij = Z_ij (j + 1)^(-decay) / sqrt(n),  Z_ij = normal draw j of stream i (MckRNG, -linear_seed),
+ * so each entry is a function of (seed, i, j) only, whatever the member's rank layout. With
+ * decay > 0 the columns shrink like j^-decay and the singular values of A decay accordingly
+ * (an ill-posed problem whose later parameters the data barely see). The prior N(0, I), A and
+ * the noise covariance give the Gaussian posterior in closed form (MckModelLinearGetMatrix). */
+#include "../modelimpl.h"
+#include <mckean/mckrng.h>
+
+typedef struct {
+  PetscInt  n, ndata, seed;
+  PetscReal decay;
+  Mat       A;
+} Linear;
+
+static PetscErrorCode SetFromOptions_Linear(MckModel m, PetscOptionItems *PetscOptionsObject)
+{
+  Linear *l = (Linear *)m->data;
+
+  PetscFunctionBeginUser;
+  PetscCall(MckOptionsInt("-linear_n", "Linear model: number of parameters", l->n, &l->n, NULL));
+  PetscCall(MckOptionsInt("-linear_ndata", "Linear model: number of data", l->ndata, &l->ndata, NULL));
+  PetscCall(MckOptionsInt("-linear_seed", "Linear model: seed of the random matrix A", l->seed, &l->seed, NULL));
+  PetscCall(MckOptionsReal("-linear_decay", "Linear model: column j of A scaled by (j+1)^-decay (singular-value decay)", l->decay, &l->decay, NULL));
+  PetscCheck(l->n >= 1, m->comm, PETSC_ERR_USER_INPUT, "-linear_n %" PetscInt_FMT ": must be at least 1", l->n);
+  PetscCheck(l->ndata >= 1, m->comm, PETSC_ERR_USER_INPUT, "-linear_ndata %" PetscInt_FMT ": must be at least 1", l->ndata);
+  PetscCall(McKeanCheckNonNegative(m->comm, "-linear_decay", l->decay));
+  PetscFunctionReturn(0);
+}
+
+static PetscErrorCode FillMatrix(MckModel m, Linear *l)
+{
+  MckRNG      rng;
+  PetscScalar *a;
+  PetscReal  **col;
+  PetscInt     rstart, rend, lda;
+
+  PetscFunctionBeginUser;
+  PetscCall(MatGetOwnershipRange(l->A, &rstart, &rend));
+  PetscCall(MatDenseGetLDA(l->A, &lda));
+  PetscCall(MatDenseGetArrayWrite(l->A, &a));
+  PetscCall(PetscMalloc1(l->n, &col));
+  for (PetscInt j = 0; j < l->n; j++) col[j] = a + j * lda;
+  PetscCall(MckRNGCreate(m->comm, &rng));
+  PetscCall(MckRNGSetSeed(rng, l->seed));
+  PetscCall(MckRNGNormals(rng, rstart, rend - rstart, 0, 0, l->n, col));
+  PetscCall(MckRNGDestroy(&rng));
+  for (PetscInt j = 0; j < l->n; j++) {
+    const PetscReal s = PetscPowReal((PetscReal)(j + 1), -l->decay) / PetscSqrtReal((PetscReal)l->n);
+    for (PetscInt i = 0; i < rend - rstart; i++) col[j][i] *= s;
+  }
+  PetscCall(PetscFree(col));
+  PetscCall(MatDenseRestoreArrayWrite(l->A, &a));
+  PetscCall(MatAssemblyBegin(l->A, MAT_FINAL_ASSEMBLY));
+  PetscCall(MatAssemblyEnd(l->A, MAT_FINAL_ASSEMBLY));
+  PetscFunctionReturn(0);
+}
+
+static PetscErrorCode SetUp_Linear(MckModel m)
+{
+  Linear *l = (Linear *)m->data;
+
+  PetscFunctionBeginUser;
+  PetscCall(MatCreateDense(m->comm, PETSC_DECIDE, PETSC_DECIDE, l->ndata, l->n, NULL, &l->A));
+  PetscCall(FillMatrix(m, l));
+  m->n     = l->n;
+  m->ndata = l->ndata;
+  PetscFunctionReturn(0);
+}
+
+static PetscErrorCode Forward_Linear(MckModel m, Vec u, Vec g, PetscBool *failed)
+{
+  PetscFunctionBeginUser;
+  PetscCall(MatMult(((Linear *)m->data)->A, u, g));
+  *failed = PETSC_FALSE;
+  PetscFunctionReturn(0);
+}
+
+static PetscErrorCode CreateStateVec_Linear(MckModel m, Vec *u)
+{
+  PetscFunctionBeginUser;
+  PetscCall(MatCreateVecs(((Linear *)m->data)->A, u, NULL));
+  PetscFunctionReturn(0);
+}
+
+static PetscErrorCode CreateDataVec_Linear(MckModel m, Vec *g)
+{
+  PetscFunctionBeginUser;
+  PetscCall(MatCreateVecs(((Linear *)m->data)->A, NULL, g));
+  PetscFunctionReturn(0);
+}
+
+PetscErrorCode MckModelLinearGetMatrix(MckModel m, Mat *A)
+{
+  PetscFunctionBeginUser;
+  PetscCall(MckModelCheckType(m, "linear", "MckModelLinearGetMatrix"));
+  PetscCheck(m->setup, m->comm, PETSC_ERR_ORDER, "MckModelLinearGetMatrix: call MckModelSetUp() first");
+  *A = ((Linear *)m->data)->A;
+  PetscFunctionReturn(0);
+}
+
+static PetscErrorCode Config_Linear(MckModel m, MckIO io, PetscBool check)
+{
+  Linear *l = (Linear *)m->data;
+
+  PetscFunctionBeginUser;
+  PetscCall(MckIOConfigInt(io, check, "-linear_n", l->n));
+  PetscCall(MckIOConfigInt(io, check, "-linear_ndata", l->ndata));
+  PetscCall(MckIOConfigInt(io, check, "-linear_seed", l->seed));
+  PetscCall(MckIOConfigReals(io, check, "-linear_decay", 1, &l->decay));
+  PetscFunctionReturn(0);
+}
+
+static PetscErrorCode View_Linear(MckModel m, PetscViewer v)
+{
+  Linear *l = (Linear *)m->data;
+
+  PetscFunctionBeginUser;
+  PetscCall(PetscViewerASCIIPrintf(v, "linear G(u) = A u: A %" PetscInt_FMT " x %" PetscInt_FMT " dense, seed %" PetscInt_FMT ", column decay %g\n", l->ndata, l->n, l->seed, (double)l->decay));
+  PetscFunctionReturn(0);
+}
+
+static PetscErrorCode Destroy_Linear(MckModel m)
+{
+  PetscFunctionBeginUser;
+  PetscCall(MatDestroy(&((Linear *)m->data)->A));
+  PetscCall(PetscFree(m->data));
+  PetscFunctionReturn(0);
+}
+
+PetscErrorCode MckModelCreate_Linear(MckModel m)
+{
+  Linear *l;
+
+  PetscFunctionBeginUser;
+  PetscCall(PetscNew(&l));
+  l->n                  = 10;
+  l->ndata              = 20;
+  l->seed               = 1;
+  m->data               = l;
+  m->kind               = MCK_MODEL_INVERSE;
+  m->ops.setfromoptions = SetFromOptions_Linear;
+  m->ops.setup          = SetUp_Linear;
+  m->ops.forward        = Forward_Linear;
+  m->ops.createstatevec = CreateStateVec_Linear;
+  m->ops.createdatavec  = CreateDataVec_Linear;
+  m->ops.config         = Config_Linear;
+  m->ops.view           = View_Linear;
+  m->ops.destroy        = Destroy_Linear;
+  PetscFunctionReturn(0);
+}

@@ -1,0 +1,111 @@
+/* Lorenz-63 (Lorenz 1963): x' = sigma (y - x), y' = x (rho - z) - y, z' = x y - beta z.
+ * The three variables live on the first rank of the member's communicator (a member spread
+ * over several ranks leaves the others empty); RK4 through the shared stepper in model.c. */
+#include "../modelimpl.h"
+
+typedef struct {
+  PetscReal sigma, rho, beta;
+} L63;
+
+static PetscErrorCode SetFromOptions_L63(MckModel m, PetscOptionItems *PetscOptionsObject)
+{
+  L63 *l = (L63 *)m->data;
+
+  PetscFunctionBeginUser;
+  PetscCall(MckOptionsReal("-l63_sigma", "Lorenz-63 sigma", l->sigma, &l->sigma, NULL));
+  PetscCall(MckOptionsReal("-l63_rho", "Lorenz-63 rho", l->rho, &l->rho, NULL));
+  PetscCall(MckOptionsReal("-l63_beta", "Lorenz-63 beta", l->beta, &l->beta, NULL));
+  PetscCall(McKeanCheckPositive(m->comm, "-l63_sigma", l->sigma));
+  PetscCall(McKeanCheckPositive(m->comm, "-l63_rho", l->rho));
+  PetscCall(McKeanCheckPositive(m->comm, "-l63_beta", l->beta));
+  PetscFunctionReturn(0);
+}
+
+static PetscErrorCode SetUp_L63(MckModel m)
+{
+  PetscFunctionBeginUser;
+  m->n     = 3;
+  m->ndata = 0;
+  PetscFunctionReturn(0);
+}
+
+static PetscErrorCode RHS_L63(MckModel m, PetscReal t, Vec x, Vec f)
+{
+  L63             *l = (L63 *)m->data;
+  const PetscReal *a;
+  PetscReal       *b;
+  PetscInt         n;
+
+  PetscFunctionBeginUser;
+  (void)t;
+  PetscCall(VecGetLocalSize(x, &n));
+  PetscCall(VecGetArrayRead(x, &a));
+  PetscCall(VecGetArrayWrite(f, &b));
+  if (n == 3) {
+    b[0] = l->sigma * (a[1] - a[0]);
+    b[1] = a[0] * (l->rho - a[2]) - a[1];
+    b[2] = a[0] * a[1] - l->beta * a[2];
+  }
+  PetscCall(VecRestoreArrayWrite(f, &b));
+  PetscCall(VecRestoreArrayRead(x, &a));
+  PetscFunctionReturn(0);
+}
+
+static PetscErrorCode CreateStateVec_L63(MckModel m, Vec *x)
+{
+  PetscMPIInt rank;
+
+  PetscFunctionBeginUser;
+  PetscCallMPI(MPI_Comm_rank(m->comm, &rank));
+  PetscCall(VecCreateMPI(m->comm, rank ? 0 : 3, 3, x));
+  PetscFunctionReturn(0);
+}
+
+static PetscErrorCode Config_L63(MckModel m, MckIO io, PetscBool check)
+{
+  L63 *l = (L63 *)m->data;
+
+  PetscFunctionBeginUser;
+  PetscCall(MckIOConfigReals(io, check, "-l63_sigma", 1, &l->sigma));
+  PetscCall(MckIOConfigReals(io, check, "-l63_rho", 1, &l->rho));
+  PetscCall(MckIOConfigReals(io, check, "-l63_beta", 1, &l->beta));
+  PetscFunctionReturn(0);
+}
+
+static PetscErrorCode View_L63(MckModel m, PetscViewer v)
+{
+  L63 *l = (L63 *)m->data;
+
+  PetscFunctionBeginUser;
+  PetscCall(PetscViewerASCIIPrintf(v, "Lorenz-63: sigma = %g, rho = %g, beta = %g, RK4\n", (double)l->sigma, (double)l->rho, (double)l->beta));
+  PetscFunctionReturn(0);
+}
+
+static PetscErrorCode Destroy_L63(MckModel m)
+{
+  PetscFunctionBeginUser;
+  PetscCall(PetscFree(m->data));
+  PetscFunctionReturn(0);
+}
+
+PetscErrorCode MckModelCreate_Lorenz63(MckModel m)
+{
+  L63 *l;
+
+  PetscFunctionBeginUser;
+  PetscCall(PetscNew(&l));
+  l->sigma              = 10.0;
+  l->rho                = 28.0;
+  l->beta               = 8.0 / 3.0;
+  m->data               = l;
+  m->kind               = MCK_MODEL_DYNAMICAL;
+  m->dt                 = 0.01;
+  m->ops.setfromoptions = SetFromOptions_L63;
+  m->ops.setup          = SetUp_L63;
+  m->ops.rhs            = RHS_L63;
+  m->ops.createstatevec = CreateStateVec_L63;
+  m->ops.config         = Config_L63;
+  m->ops.view           = View_L63;
+  m->ops.destroy        = Destroy_L63;
+  PetscFunctionReturn(0);
+}

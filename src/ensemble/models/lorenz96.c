@@ -1,0 +1,118 @@
+/* Lorenz-96 (Lorenz 1996): dx_i/dt = (x_{i+1} - x_{i-2}) x_{i-1} - x_i + F, i periodic mod n.
+ * The state is a periodic 1D DMDA with stencil width 2, so a member spread over several ranks
+ * exchanges only its ghost points; RK4 steps through the shared stepper in model.c. */
+#include "../modelimpl.h"
+#include <petscdmda.h>
+
+typedef struct {
+  PetscInt  n;
+  PetscReal F;
+  DM        da;
+  Vec       xl; /* ghosted local copy of the stage state */
+} L96;
+
+static PetscErrorCode SetFromOptions_L96(MckModel m, PetscOptionItems *PetscOptionsObject)
+{
+  L96 *l = (L96 *)m->data;
+
+  PetscFunctionBeginUser;
+  PetscCall(MckOptionsInt("-l96_n", "Lorenz-96 number of variables", l->n, &l->n, NULL));
+  PetscCall(MckOptionsReal("-l96_forcing", "Lorenz-96 forcing F", l->F, &l->F, NULL));
+  PetscCheck(l->n >= 4, m->comm, PETSC_ERR_USER_INPUT, "-l96_n %" PetscInt_FMT ": Lorenz-96 needs at least 4 variables", l->n);
+  PetscCheck(!PetscIsInfOrNanReal(l->F), m->comm, PETSC_ERR_USER_INPUT, "-l96_forcing: must be a finite number");
+  PetscFunctionReturn(0);
+}
+
+static PetscErrorCode SetUp_L96(MckModel m)
+{
+  L96        *l = (L96 *)m->data;
+  PetscMPIInt size;
+
+  PetscFunctionBeginUser;
+  PetscCallMPI(MPI_Comm_size(m->comm, &size));
+  PetscCheck(l->n >= 2 * size, m->comm, PETSC_ERR_USER_INPUT, "-l96_n %" PetscInt_FMT ": needs at least 2 variables per rank of a member (%d ranks)", l->n, size);
+  PetscCall(DMDACreate1d(m->comm, DM_BOUNDARY_PERIODIC, l->n, 1, 2, NULL, &l->da));
+  PetscCall(DMSetUp(l->da));
+  PetscCall(DMCreateLocalVector(l->da, &l->xl));
+  m->n     = l->n;
+  m->ndata = 0;
+  PetscFunctionReturn(0);
+}
+
+static PetscErrorCode RHS_L96(MckModel m, PetscReal t, Vec x, Vec f)
+{
+  L96             *l = (L96 *)m->data;
+  const PetscReal *xa;
+  PetscReal       *fa;
+  PetscInt         xs, xm;
+
+  PetscFunctionBeginUser;
+  (void)t;
+  PetscCall(DMGlobalToLocalBegin(l->da, x, INSERT_VALUES, l->xl));
+  PetscCall(DMGlobalToLocalEnd(l->da, x, INSERT_VALUES, l->xl));
+  PetscCall(DMDAGetCorners(l->da, &xs, NULL, NULL, &xm, NULL, NULL));
+  PetscCall(DMDAVecGetArrayRead(l->da, l->xl, &xa));
+  PetscCall(DMDAVecGetArray(l->da, f, &fa));
+  for (PetscInt i = xs; i < xs + xm; i++) fa[i] = (xa[i + 1] - xa[i - 2]) * xa[i - 1] - xa[i] + l->F;
+  PetscCall(DMDAVecRestoreArray(l->da, f, &fa));
+  PetscCall(DMDAVecRestoreArrayRead(l->da, l->xl, &xa));
+  PetscFunctionReturn(0);
+}
+
+static PetscErrorCode CreateStateVec_L96(MckModel m, Vec *x)
+{
+  PetscFunctionBeginUser;
+  PetscCall(DMCreateGlobalVector(((L96 *)m->data)->da, x));
+  PetscFunctionReturn(0);
+}
+
+static PetscErrorCode Config_L96(MckModel m, MckIO io, PetscBool check)
+{
+  L96 *l = (L96 *)m->data;
+
+  PetscFunctionBeginUser;
+  PetscCall(MckIOConfigInt(io, check, "-l96_n", l->n));
+  PetscCall(MckIOConfigReals(io, check, "-l96_forcing", 1, &l->F));
+  PetscFunctionReturn(0);
+}
+
+static PetscErrorCode View_L96(MckModel m, PetscViewer v)
+{
+  L96 *l = (L96 *)m->data;
+
+  PetscFunctionBeginUser;
+  PetscCall(PetscViewerASCIIPrintf(v, "Lorenz-96: n = %" PetscInt_FMT ", F = %g, RK4\n", l->n, (double)l->F));
+  PetscFunctionReturn(0);
+}
+
+static PetscErrorCode Destroy_L96(MckModel m)
+{
+  L96 *l = (L96 *)m->data;
+
+  PetscFunctionBeginUser;
+  PetscCall(VecDestroy(&l->xl));
+  PetscCall(DMDestroy(&l->da));
+  PetscCall(PetscFree(m->data));
+  PetscFunctionReturn(0);
+}
+
+PetscErrorCode MckModelCreate_Lorenz96(MckModel m)
+{
+  L96 *l;
+
+  PetscFunctionBeginUser;
+  PetscCall(PetscNew(&l));
+  l->n                   = 40;
+  l->F                   = 8.0;
+  m->data                = l;
+  m->kind                = MCK_MODEL_DYNAMICAL;
+  m->dt                  = 0.05;
+  m->ops.setfromoptions  = SetFromOptions_L96;
+  m->ops.setup           = SetUp_L96;
+  m->ops.rhs             = RHS_L96;
+  m->ops.createstatevec  = CreateStateVec_L96;
+  m->ops.config          = Config_L96;
+  m->ops.view            = View_L96;
+  m->ops.destroy         = Destroy_L96;
+  PetscFunctionReturn(0);
+}

@@ -1,0 +1,12 @@
+# MckEnsemble (src/ensemble): validation against the Kalman filter and the Gaussian posterior,
+# EKI convergence, Lorenz-96 twin experiment, bitwise reproducibility, failed members.
+mck_add_executable(test_ens_kalman ${MCK_TEST_SRC}/test_ens_kalman.c)
+foreach(np 1 2)
+  mck_add_mpi_test(NAME ensemble.kalman COMMAND $<TARGET_FILE:test_ens_kalman> RANKS ${np} LABELS ensemble TIMEOUT 60)
+endforeach()
+
+# EKI -> Tikhonov solution; EKS samples the linear-Gaussian posterior (and is biased without the
+# finite-ensemble correction).
+mck_add_executable(test_ens_inverse ${MCK_TEST_SRC}/test_ens_inverse.c)
+mck_add_mpi_test(NAME ensemble.eki_linear COMMAND $<TARGET_FILE:test_ens_inverse> -test_case eki RANKS 2 LABELS ensemble TIMEOUT 60)
+mck_add_mpi_test(NAME ensemble.eks_posterior COMMAND $<TARGET_FILE:test_ens_inverse> -test_case eks RANKS 1 LABELS ensemble TIMEOUT 60)

@@ -1,0 +1,45 @@
+/* Helpers shared by the ensemble tests: dense linear algebra on tiny matrices (the reference
+ * Kalman filter and Gaussian posterior are computed independently of the ensemble layer) and
+ * an ensemble built from options given as a string. */
+#pragma once
+#include <mckean/mckensemble.h>
+
+/* X <- A^-1 B for an SPD m x m A (row-major, overwritten), B m x k; Gauss-Jordan, pivoting. */
+static inline void EnsTestSolve(PetscInt m, PetscReal A[], PetscInt k, PetscReal B[])
+{
+  for (PetscInt c = 0; c < m; c++) {
+    PetscInt p = c;
+    for (PetscInt r = c + 1; r < m; r++)
+      if (PetscAbsReal(A[r * m + c]) > PetscAbsReal(A[p * m + c])) p = r;
+    for (PetscInt j = 0; j < m; j++) { PetscReal t = A[c * m + j]; A[c * m + j] = A[p * m + j]; A[p * m + j] = t; }
+    for (PetscInt j = 0; j < k; j++) { PetscReal t = B[c * k + j]; B[c * k + j] = B[p * k + j]; B[p * k + j] = t; }
+    const PetscReal d = A[c * m + c];
+    for (PetscInt j = 0; j < m; j++) A[c * m + j] /= d;
+    for (PetscInt j = 0; j < k; j++) B[c * k + j] /= d;
+    for (PetscInt r = 0; r < m; r++) {
+      const PetscReal f = A[r * m + c];
+      if (r == c || f == 0) continue;
+      for (PetscInt j = 0; j < m; j++) A[r * m + j] -= f * A[c * m + j];
+      for (PetscInt j = 0; j < k; j++) B[r * k + j] -= f * B[c * k + j];
+    }
+  }
+}
+
+/* C = A B (row-major; A m x k, B k x n). */
+static inline void EnsTestMatMult(PetscInt m, PetscInt k, PetscInt n, const PetscReal A[], const PetscReal B[], PetscReal C[])
+{
+  for (PetscInt i = 0; i < m; i++)
+    for (PetscInt j = 0; j < n; j++) {
+      PetscReal s = 0;
+      for (PetscInt l = 0; l < k; l++) s += A[i * k + l] * B[l * n + j];
+      C[i * n + j] = s;
+    }
+}
+
+/* Replace the options database entries listed in opts ("-name value -name value ..."). */
+static inline PetscErrorCode EnsTestOptions(const char opts[])
+{
+  PetscFunctionBeginUser;
+  PetscCall(PetscOptionsInsertString(NULL, opts));
+  PetscFunctionReturn(0);
+}

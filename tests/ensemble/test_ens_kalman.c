@@ -1,0 +1,138 @@
+/* Linear Gaussian analysis against the exact Kalman filter (validation 1). The prior is the
+ * ensemble's own sample mean m and covariance P (J > n, so P has full rank); the reference
+ *   K = P H^T (H P H^T + R)^-1,  m_a = m + K (y - H m),  P_a = (I - K H) P
+ * is computed here with plain dense algebra, independently of the ensemble layer.
+ *  - ETKF: analysis sample mean and covariance equal m_a, P_a to 1e-10 (it is exact algebra).
+ *  - EnKF (perturbed observations): the mean error is K epsbar with epsbar ~ N(0, R/J), so
+ *    component i has standard error sqrt((K R K^T)_ii / J); the covariance error has standard
+ *    error sqrt((A_ii A_kk + A_ik^2 + Q_ii A_kk + Q_kk A_ii) / J), A = K R K^T,
+ *    Q = (I - KH) P (I - KH)^T (sample covariances of Gaussian noise and its cross term with
+ *    the anomalies). Required: within 5 sigma.
+ *  - The ScaLAPACK path (threshold below J) gives the ETKF analysis of the LAPACK path to 1e-10. */
+#include "enstest.h"
+
+#define N    6
+#define NOBS 4
+static const PetscInt  obs_idx[NOBS] = {0, 2, 4, 5};
+static const PetscReal obs_y[NOBS]   = {1.5, 2.0, 4.5, 7.0};
+static const PetscReal obs_r[NOBS]   = {0.5, 1.0, 2.0, 0.3};
+
+typedef struct {
+  PetscReal mean[N], cov[N * N];
+} Moments;
+
+static PetscErrorCode RunAnalysis(const char type[], PetscInt J, PetscInt threshold, Moments *prior, Moments *post)
+{
+  MckEnsemble ens;
+  char        opts[256];
+  PetscReal   center[N];
+
+  PetscFunctionBeginUser;
+  for (PetscInt i = 0; i < N; i++) center[i] = 1.0 + i;
+  PetscCall(PetscSNPrintf(opts, sizeof(opts), "-ens_analysis %s -ens_size %" PetscInt_FMT " -ens_scalapack_threshold %" PetscInt_FMT " -ens_seed 7", type, J, threshold));
+  PetscCall(EnsTestOptions(opts));
+  PetscCall(MckEnsembleCreate(PETSC_COMM_WORLD, &ens));
+  PetscCall(MckEnsembleSetFromOptions(ens));
+  PetscCall(MckEnsembleSetSizes(ens, N, 0));
+  PetscCall(MckEnsembleSetUp(ens));
+  PetscCall(MckEnsembleInitializeMembers(ens, center, 1.5));
+  PetscCall(MckEnsembleSetObservations(ens, NOBS, obs_idx, obs_y, obs_r));
+  PetscCall(MckEnsembleGetMean(ens, prior->mean, NULL, NULL, NULL));
+  PetscCall(MckEnsembleGetCovariance(ens, prior->cov));
+  PetscCall(MckEnsembleAnalyze(ens));
+  PetscCall(MckEnsembleGetMean(ens, post->mean, NULL, NULL, NULL));
+  PetscCall(MckEnsembleGetCovariance(ens, post->cov));
+  PetscCall(MckEnsembleDestroy(&ens));
+  PetscFunctionReturn(0);
+}
+
+/* The exact Kalman update of prior; also A = K R K^T and Q = (I - KH) P (I - KH)^T. */
+static void Kalman(const Moments *prior, Moments *post, PetscReal A[], PetscReal Q[])
+{
+  PetscReal S[NOBS * NOBS], HP[NOBS * N], K[N * NOBS], KH[N * N], IKH[N * N], T[N * N];
+
+  for (PetscInt a = 0; a < NOBS; a++) {
+    for (PetscInt b = 0; b < NOBS; b++) S[a * NOBS + b] = prior->cov[obs_idx[a] * N + obs_idx[b]] + (a == b ? obs_r[a] : 0);
+    for (PetscInt i = 0; i < N; i++) HP[a * N + i] = prior->cov[obs_idx[a] * N + i];
+  }
+  EnsTestSolve(NOBS, S, N, HP); /* HP <- S^-1 H P = K^T */
+  for (PetscInt i = 0; i < N; i++)
+    for (PetscInt a = 0; a < NOBS; a++) K[i * NOBS + a] = HP[a * N + i];
+  for (PetscInt i = 0; i < N; i++) {
+    post->mean[i] = prior->mean[i];
+    for (PetscInt a = 0; a < NOBS; a++) post->mean[i] += K[i * NOBS + a] * (obs_y[a] - prior->mean[obs_idx[a]]);
+    for (PetscInt k = 0; k < N; k++) {
+      KH[i * N + k] = 0;
+      for (PetscInt a = 0; a < NOBS; a++) KH[i * N + k] += obs_idx[a] == k ? K[i * NOBS + a] : 0;
+      IKH[i * N + k] = (i == k) - KH[i * N + k];
+    }
+  }
+  EnsTestMatMult(N, N, N, IKH, prior->cov, post->cov);
+  for (PetscInt i = 0; i < N; i++)
+    for (PetscInt k = 0; k < N; k++) {
+      A[i * N + k] = 0;
+      for (PetscInt a = 0; a < NOBS; a++) A[i * N + k] += K[i * NOBS + a] * obs_r[a] * K[k * NOBS + a];
+      T[i * N + k] = IKH[k * N + i]; /* (I - KH)^T */
+    }
+  {
+    PetscReal U[N * N];
+    EnsTestMatMult(N, N, N, IKH, prior->cov, U);
+    EnsTestMatMult(N, N, N, U, T, Q);
+  }
+}
+
+static PetscReal MaxAbs(PetscInt n, const PetscReal a[])
+{
+  PetscReal m = 0;
+  for (PetscInt i = 0; i < n; i++) m = PetscMax(m, PetscAbsReal(a[i]));
+  return m;
+}
+
+static PetscErrorCode CheckExact(const char what[], const Moments *ens, const Moments *kf, PetscReal tol)
+{
+  PetscReal dm = 0, dc = 0;
+
+  PetscFunctionBeginUser;
+  for (PetscInt i = 0; i < N; i++) dm = PetscMax(dm, PetscAbsReal(ens->mean[i] - kf->mean[i]));
+  for (PetscInt i = 0; i < N * N; i++) dc = PetscMax(dc, PetscAbsReal(ens->cov[i] - kf->cov[i]));
+  dm /= PetscMax(1.0, MaxAbs(N, kf->mean));
+  dc /= MaxAbs(N * N, kf->cov);
+  PetscCall(PetscPrintf(PETSC_COMM_WORLD, "%s: relative mean error %.3e, covariance error %.3e (tolerance %.0e)\n", what, (double)dm, (double)dc, (double)tol));
+  PetscCheck(dm <= tol && dc <= tol, PETSC_COMM_WORLD, PETSC_ERR_PLIB, "%s differs from the reference", what);
+  PetscFunctionReturn(0);
+}
+
+int main(int argc, char **argv)
+{
+  Moments   prior, post, kf, post2;
+  PetscReal A[N * N], Q[N * N], worst = 0;
+  PetscInt  J;
+
+  PetscCall(McKeanInitialize(&argc, &argv, NULL, NULL));
+  /* ETKF, J = 40 > n = 6: exact */
+  PetscCall(RunAnalysis("etkf", 40, 1024, &prior, &post));
+  Kalman(&prior, &kf, A, Q);
+  PetscCall(CheckExact("ETKF vs Kalman", &post, &kf, 1e-10));
+  /* ScaLAPACK (threshold 100 < J = 300) against LAPACK */
+  PetscCall(RunAnalysis("etkf", 300, 1024, &prior, &post));
+  PetscCall(RunAnalysis("etkf", 300, 100, &prior, &post2));
+  PetscCall(CheckExact("ETKF ScaLAPACK vs LAPACK (J = 300)", &post2, &post, 1e-10));
+  Kalman(&prior, &kf, A, Q);
+  PetscCall(CheckExact("ETKF (J = 300) vs Kalman", &post, &kf, 1e-10));
+  /* EnKF: within sampling error */
+  J = 400;
+  PetscCall(RunAnalysis("enkf", J, 1024, &prior, &post));
+  Kalman(&prior, &kf, A, Q);
+  for (PetscInt i = 0; i < N; i++) {
+    const PetscReal se = PetscSqrtReal(A[i * N + i] / J);
+    worst              = PetscMax(worst, PetscAbsReal(post.mean[i] - kf.mean[i]) / se);
+    for (PetscInt k = 0; k < N; k++) {
+      const PetscReal sc = PetscSqrtReal((A[i * N + i] * A[k * N + k] + A[i * N + k] * A[i * N + k] + Q[i * N + i] * A[k * N + k] + Q[k * N + k] * A[i * N + i]) / J);
+      worst              = PetscMax(worst, PetscAbsReal(post.cov[i * N + k] - kf.cov[i * N + k]) / sc);
+    }
+  }
+  PetscCall(PetscPrintf(PETSC_COMM_WORLD, "EnKF (J = %" PetscInt_FMT ") vs Kalman: largest error %.2f standard errors (limit 5)\n", J, (double)worst));
+  PetscCheck(worst < 5, PETSC_COMM_WORLD, PETSC_ERR_PLIB, "EnKF outside 5 sigma of the Kalman filter");
+  PetscCall(McKeanFinalize());
+  return 0;
+}

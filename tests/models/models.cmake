@@ -1,0 +1,15 @@
+# Forward models of the ensemble layer (src/ensemble/models): convergence orders, budgets,
+# fixed points, independent products, failure flags; 1 and 2 ranks (a member spread over ranks).
+foreach(t model_dynamical model_linear model_darcy)
+  mck_add_executable(test_${t} ${MCK_TEST_SRC}/test_${t}.c)
+  foreach(np 1 2)
+    mck_add_mpi_test(NAME models.${t} COMMAND $<TARGET_FILE:test_${t}> RANKS ${np} LABELS models TIMEOUT 60)
+  endforeach()
+endforeach()
+
+# Lorenz-96 on a member spread over 1-4 ranks: bitwise-identical states after 100 RK4 steps.
+mck_add_rank_bitwise_test(NAME models.l96_bitwise COMMAND $<TARGET_FILE:test_model_dynamical> FILE l96_bits LABELS models)
+
+# Karhunen-Loeve prior of the Darcy model: prescribed variance (statistical, 4 standard errors).
+mck_add_executable(test_model_kl ${MCK_TEST_SRC}/test_model_kl.c)
+mck_add_mpi_test(NAME models.model_kl COMMAND $<TARGET_FILE:test_model_kl> RANKS 1 LABELS models TIMEOUT 60)

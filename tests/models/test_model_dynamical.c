@@ -1,0 +1,239 @@
+/* Dynamical forward models (src/ensemble/models/lorenz96.c, lorenz63.c) on PETSC_COMM_WORLD,
+ * so on 2 ranks the Lorenz-96 state is a distributed DMDA vector:
+ *  - RK4 global error at T = 0.4 against a dt/32 reference falls by 2^4 per halving of dt
+ *    (observed order within 0.3 of 4);
+ *  - energy budget of Lorenz-96: d/dt (|x|^2/2) = -|x|^2 + F sum x (the advection term
+ *    conserves energy); the central-difference rate from RK4 states matches to O(dt^2);
+ *  - the Lorenz-63 fixed points (0,0,0) and (+-sqrt(beta(rho-1)), +-sqrt(beta(rho-1)), rho-1)
+ *    stay put over 100 steps (to 1e-12 relative; C+- are only weakly unstable, growth < e^0.1);
+ *  - failed = TRUE for non-finite states (NaN input, overflow), FALSE for a normal run.
+ * With a file argument, also writes the bit patterns of a 100-step Lorenz-96 run there (the
+ * rank-count bitwise test). */
+#include <mckean/mckmodel.h>
+#include <stdint.h>
+
+static PetscErrorCode NewModel(const char type[], PetscReal dt, MckModel *m)
+{
+  char buf[32];
+
+  PetscFunctionBeginUser;
+  PetscCall(PetscOptionsSetValue(NULL, "-model_type", type));
+  PetscCall(PetscSNPrintf(buf, sizeof(buf), "%.17g", (double)dt));
+  PetscCall(PetscOptionsSetValue(NULL, "-model_dt", buf));
+  PetscCall(MckModelCreate(PETSC_COMM_WORLD, m));
+  PetscCall(MckModelSetFromOptions(*m));
+  PetscCall(MckModelSetUp(*m));
+  PetscFunctionReturn(0);
+}
+
+/* x_i = F + 0.5 sin(2 pi i / n) + 0.1 cos(6 pi i / n) in natural (global) order */
+static PetscErrorCode L96Initial(Vec x, PetscReal F)
+{
+  PetscInt  lo, hi, n;
+  PetscReal *a;
+
+  PetscFunctionBeginUser;
+  PetscCall(VecGetSize(x, &n));
+  PetscCall(VecGetOwnershipRange(x, &lo, &hi));
+  PetscCall(VecGetArray(x, &a));
+  for (PetscInt i = lo; i < hi; i++) a[i - lo] = F + 0.5 * PetscSinReal(2 * PETSC_PI * i / n) + 0.1 * PetscCosReal(6 * PETSC_PI * i / n);
+  PetscCall(VecRestoreArray(x, &a));
+  PetscFunctionReturn(0);
+}
+
+/* the Lorenz-96 state at time T with step dt */
+static PetscErrorCode L96At(PetscReal T, PetscReal dt, Vec *x)
+{
+  MckModel  m;
+  PetscBool failed;
+
+  PetscFunctionBeginUser;
+  PetscCall(NewModel("lorenz96", dt, &m));
+  PetscCall(MckModelCreateStateVec(m, x));
+  PetscCall(L96Initial(*x, 8.0));
+  PetscCall(MckModelAdvance(m, 0, (PetscInt)(T / dt + 0.5), *x, &failed));
+  PetscCheck(!failed, PETSC_COMM_WORLD, PETSC_ERR_PLIB, "Lorenz-96 reported failure on a finite state");
+  PetscCall(MckModelDestroy(&m));
+  PetscFunctionReturn(0);
+}
+
+static PetscErrorCode TestRK4Order(PetscInt *fails)
+{
+  const PetscReal T = 0.4, dt0 = 0.05;
+  PetscReal       err[3];
+  Vec             ref, x;
+
+  PetscFunctionBeginUser;
+  PetscCall(L96At(T, dt0 / 32, &ref));
+  for (int k = 0; k < 3; k++) {
+    PetscCall(L96At(T, dt0 / (1 << k), &x));
+    PetscCall(VecAXPY(x, -1.0, ref));
+    PetscCall(VecNorm(x, NORM_INFINITY, &err[k]));
+    PetscCall(VecDestroy(&x));
+  }
+  for (int k = 0; k < 2; k++) {
+    const PetscReal order = PetscLog2Real(err[k] / err[k + 1]);
+    const PetscBool ok    = PetscAbsReal(order - 4) < 0.3 ? PETSC_TRUE : PETSC_FALSE;
+    PetscCall(PetscPrintf(PETSC_COMM_WORLD, "%s  L96 RK4: error %.3e (dt %g) -> %.3e: order %.3f\n", ok ? "ok  " : "FAIL", (double)err[k], (double)(dt0 / (1 << k)), (double)err[k + 1], (double)order));
+    if (!ok) (*fails)++;
+  }
+  PetscCall(VecDestroy(&ref));
+  PetscFunctionReturn(0);
+}
+
+/* |budget - measured rate| / |budget| for step dt: the rate is (E(2 dt) - E(0)) / (2 dt) around
+ * the state after one step, the budget -|x|^2 + F sum x at that state. */
+static PetscErrorCode EnergyMismatch(PetscReal dt, PetscReal *rel)
+{
+  const PetscReal F = 8.0;
+  MckModel        m;
+  Vec             x;
+  PetscReal       e0, e2, sq, sum;
+  PetscBool       failed;
+
+  PetscFunctionBeginUser;
+  PetscCall(NewModel("lorenz96", dt, &m));
+  PetscCall(MckModelCreateStateVec(m, &x));
+  PetscCall(L96Initial(x, F));
+  PetscCall(MckModelAdvance(m, 0, 20, x, &failed)); /* leave the special initial state */
+  PetscCall(VecDot(x, x, &e0));
+  PetscCall(MckModelAdvance(m, 0, 1, x, &failed));
+  PetscCall(VecDot(x, x, &sq));
+  PetscCall(VecSum(x, &sum));
+  PetscCall(MckModelAdvance(m, 0, 1, x, &failed));
+  PetscCall(VecDot(x, x, &e2));
+  *rel = PetscAbsReal(0.5 * (e2 - e0) / (2 * dt) - (-sq + F * sum)) / PetscAbsReal(-sq + F * sum);
+  PetscCall(VecDestroy(&x));
+  PetscCall(MckModelDestroy(&m));
+  PetscFunctionReturn(0);
+}
+
+static PetscErrorCode TestEnergyBudget(PetscInt *fails)
+{
+  PetscReal r1, r2;
+  PetscBool ok;
+
+  PetscFunctionBeginUser;
+  PetscCall(EnergyMismatch(2e-3, &r1));
+  PetscCall(EnergyMismatch(1e-3, &r2));
+  /* the central difference is second order: halving dt divides the mismatch by ~4 */
+  ok = (r2 < 1e-4 && r1 / r2 > 3.0 && r1 / r2 < 5.0) ? PETSC_TRUE : PETSC_FALSE;
+  PetscCall(PetscPrintf(PETSC_COMM_WORLD, "%s  L96 energy budget: relative mismatch %.3e (dt 2e-3), %.3e (dt 1e-3), ratio %.2f\n", ok ? "ok  " : "FAIL", (double)r1, (double)r2, (double)(r1 / r2)));
+  if (!ok) (*fails)++;
+  PetscFunctionReturn(0);
+}
+
+static PetscErrorCode TestL63FixedPoints(PetscInt *fails)
+{
+  const PetscReal beta = 8.0 / 3.0, rho = 28.0, c = PetscSqrtReal(beta * (rho - 1));
+  const PetscReal pts[3][3] = {{0, 0, 0}, {c, c, rho - 1}, {-c, -c, rho - 1}};
+  MckModel        m;
+  Vec             x, x0;
+  PetscBool       failed;
+
+  PetscFunctionBeginUser;
+  PetscCall(NewModel("lorenz63", 0.01, &m));
+  PetscCall(MckModelCreateStateVec(m, &x));
+  PetscCall(VecDuplicate(x, &x0));
+  for (int p = 0; p < 3; p++) {
+    PetscInt  idx[3] = {0, 1, 2}, lo;
+    PetscReal d, nrm;
+    PetscBool ok;
+
+    PetscCall(VecGetOwnershipRange(x0, &lo, NULL));
+    if (lo == 0 && !PetscGlobalRank) PetscCall(VecSetValues(x0, 3, idx, pts[p], INSERT_VALUES));
+    PetscCall(VecAssemblyBegin(x0));
+    PetscCall(VecAssemblyEnd(x0));
+    PetscCall(VecCopy(x0, x));
+    PetscCall(MckModelAdvance(m, 0, 100, x, &failed));
+    PetscCall(VecAXPY(x, -1.0, x0));
+    PetscCall(VecNorm(x, NORM_INFINITY, &d));
+    PetscCall(VecNorm(x0, NORM_INFINITY, &nrm));
+    ok = (!failed && d <= 1e-12 * PetscMax(nrm, 1.0)) ? PETSC_TRUE : PETSC_FALSE;
+    PetscCall(PetscPrintf(PETSC_COMM_WORLD, "%s  L63 fixed point %d stays put: drift %.2e\n", ok ? "ok  " : "FAIL", p, (double)d));
+    if (!ok) (*fails)++;
+  }
+  PetscCall(VecDestroy(&x0));
+  PetscCall(VecDestroy(&x));
+  PetscCall(MckModelDestroy(&m));
+  PetscFunctionReturn(0);
+}
+
+static PetscErrorCode TestFailed(PetscInt *fails)
+{
+  MckModel  m;
+  Vec       x;
+  PetscBool failed, ok;
+
+  PetscFunctionBeginUser;
+  PetscCall(NewModel("lorenz96", 0.05, &m));
+  PetscCall(MckModelCreateStateVec(m, &x));
+  PetscCall(L96Initial(x, 8.0));
+  PetscCall(MckModelAdvance(m, 0, 10, x, &failed));
+  ok = !failed;
+  PetscCall(VecScale(x, 1e200)); /* (x_{i+1} - x_{i-2}) x_{i-1} overflows: Inf, then NaN */
+  PetscCall(MckModelAdvance(m, 0, 3, x, &failed));
+  ok = (PetscBool)(ok && failed);
+  PetscCall(L96Initial(x, 8.0));
+  if (!PetscGlobalRank) PetscCall(VecSetValue(x, 0, NAN, INSERT_VALUES));
+  PetscCall(VecAssemblyBegin(x));
+  PetscCall(VecAssemblyEnd(x));
+  PetscCall(MckModelAdvance(m, 0, 1, x, &failed));
+  ok = (PetscBool)(ok && failed);
+  PetscCall(PetscPrintf(PETSC_COMM_WORLD, "%s  failed flag: FALSE for a finite run, TRUE after overflow and for a NaN state\n", ok ? "ok  " : "FAIL"));
+  if (!ok) (*fails)++;
+  PetscCall(VecDestroy(&x));
+  PetscCall(MckModelDestroy(&m));
+  PetscFunctionReturn(0);
+}
+
+/* bit patterns of a 100-step Lorenz-96 run, gathered to rank 0 in natural order */
+static PetscErrorCode WriteBits(const char path[])
+{
+  Vec              x, all;
+  VecScatter       sc;
+  const PetscReal *a;
+  PetscInt         n;
+
+  PetscFunctionBeginUser;
+  PetscCall(L96At(5.0, 0.05, &x));
+  PetscCall(VecScatterCreateToZero(x, &sc, &all));
+  PetscCall(VecScatterBegin(sc, x, all, INSERT_VALUES, SCATTER_FORWARD));
+  PetscCall(VecScatterEnd(sc, x, all, INSERT_VALUES, SCATTER_FORWARD));
+  PetscCall(VecGetLocalSize(all, &n));
+  if (!PetscGlobalRank) {
+    FILE *fp = fopen(path, "w");
+    PetscCheck(fp, PETSC_COMM_SELF, PETSC_ERR_FILE_OPEN, "cannot write %s", path);
+    PetscCall(VecGetArrayRead(all, &a));
+    for (PetscInt i = 0; i < n; i++) {
+      uint64_t bits;
+      memcpy(&bits, &a[i], sizeof(bits));
+      fprintf(fp, "%016llx\n", (unsigned long long)bits);
+    }
+    PetscCall(VecRestoreArrayRead(all, &a));
+    fclose(fp);
+  }
+  PetscCall(VecScatterDestroy(&sc));
+  PetscCall(VecDestroy(&all));
+  PetscCall(VecDestroy(&x));
+  PetscFunctionReturn(0);
+}
+
+int main(int argc, char **argv)
+{
+  PetscInt fails = 0;
+
+  PetscCall(McKeanInitialize(&argc, &argv, NULL, NULL));
+  if (argc > 1) PetscCall(WriteBits(argv[argc - 1]));
+  else {
+    PetscCall(TestRK4Order(&fails));
+    PetscCall(TestEnergyBudget(&fails));
+    PetscCall(TestL63FixedPoints(&fails));
+    PetscCall(TestFailed(&fails));
+  }
+  PetscCall(PetscOptionsClearValue(NULL, "-model_type"));
+  PetscCall(PetscOptionsClearValue(NULL, "-model_dt"));
+  PetscCheck(!fails, PETSC_COMM_WORLD, PETSC_ERR_PLIB, "%" PetscInt_FMT " check(s) failed", fails);
+  PetscCall(McKeanFinalize());
+  return 0;
+}
