@@ -52,6 +52,10 @@ PETSC_EXTERN PetscErrorCode MckModelGetComm(MckModel m, MPI_Comm *comm);
 /* linear: the forward matrix A (ndata x n, dense, on the model's comm; owned by the model),
  * e.g. for the analytic Gaussian posterior (A^T Gamma^-1 A + I)^-1. After SetUp. */
 PETSC_EXTERN PetscErrorCode MckModelLinearGetMatrix(MckModel m, Mat *A);
+/* linear: the Gaussian posterior of u for the prior N(0, I) and data y = A u + N(0, diag(gamma)):
+ * cov = (A^T Gamma^-1 A + I)^-1 (n x n, row-major) and mean = cov A^T Gamma^-1 y. gamma and y
+ * (length ndata), mean and cov are replicated on the model's comm. Collective. */
+PETSC_EXTERN PetscErrorCode MckModelLinearPosterior(MckModel m, const PetscReal gamma[], const PetscReal y[], PetscReal mean[], PetscReal cov[]);
 /* darcy: solve -div(exp(logk) grad p) = f for a given log-permeability on the model's grid
  * (a global Vec of the DM that MckModelGetPhysicalField returns); p is a Vec of that DM.
  * *failed as in MckModelForward. After SetUp. */

@@ -1,7 +1,9 @@
 /* Linear inverse model: Forward(u) equals A u computed independently (entries regenerated
  * from MckRNG with the documented formula, product summed here), to 1e-13 relative; the
  * matrix exposed by MckModelLinearGetMatrix is the same; the layout of u and g matches
- * CreateStateVec/CreateDataVec; a NaN parameter gives failed = TRUE. Run on 1 and 2 ranks
+ * CreateStateVec/CreateDataVec; a NaN parameter gives failed = TRUE; the analytic posterior
+ * (MckModelLinearPosterior) satisfies cov (A^T G^-1 A + I) = I and (A^T G^-1 A + I) mean =
+ * A^T G^-1 y with A and G built here (1e-12). Run on 1 and 2 ranks
  * (a member spread over ranks: distributed dense A). */
 #include <mckean/mckmodel.h>
 #include <mckean/mckrng.h>
@@ -71,6 +73,36 @@ int main(int argc, char **argv)
     if (d != 0) fails++;
     PetscCall(PetscPrintf(PETSC_COMM_WORLD, "%s  MckModelLinearGetMatrix gives the same product (difference %.1e)\n", d != 0 ? "FAIL" : "ok  ", (double)d));
     PetscCall(VecDestroy(&gu));
+  }
+
+  { /* analytic posterior against normal equations formed here */
+    PetscReal gam[11], y[11], mean[7], cov[49], H[49], b[7] = {0}, err = 0;
+    PetscBool bad;
+    for (PetscInt i = 0; i < nd; i++) {
+      gam[i] = 0.01 * (1 + i % 3);
+      y[i]   = PetscSinReal(0.7 * i);
+    }
+    PetscCall(MckModelLinearPosterior(m, gam, y, mean, cov));
+    for (PetscInt j = 0; j < n; j++)
+      for (PetscInt k = 0; k < n; k++) {
+        H[j * n + k] = j == k ? 1.0 : 0.0;
+        for (PetscInt i = 0; i < nd; i++) H[j * n + k] += Z[j][i] * PetscPowReal(j + 1.0, -decay) * Z[k][i] * PetscPowReal(k + 1.0, -decay) / n / gam[i];
+      }
+    for (PetscInt j = 0; j < n; j++)
+      for (PetscInt i = 0; i < nd; i++) b[j] += Z[j][i] * PetscPowReal(j + 1.0, -decay) / PetscSqrtReal((PetscReal)n) * y[i] / gam[i];
+    for (PetscInt j = 0; j < n; j++) {
+      PetscReal r = -b[j];
+      for (PetscInt k = 0; k < n; k++) {
+        PetscReal ch = (j == k) ? -1.0 : 0.0;
+        for (PetscInt l = 0; l < n; l++) ch += cov[j * n + l] * H[l * n + k];
+        err = PetscMax(err, PetscAbsReal(ch));
+        r += H[j * n + k] * mean[k];
+      }
+      err = PetscMax(err, PetscAbsReal(r) / (1 + PetscAbsReal(b[j])));
+    }
+    bad = err > 1e-12 ? PETSC_TRUE : PETSC_FALSE;
+    if (bad) fails++;
+    PetscCall(PetscPrintf(PETSC_COMM_WORLD, "%s  analytic posterior: cov H = I and H mean = b to %.2e\n", bad ? "FAIL" : "ok  ", (double)err));
   }
 
   if (hi > lo) PetscCall(VecSetValue(u, lo, NAN, INSERT_VALUES));

@@ -6,6 +6,7 @@
  * the noise covariance give the Gaussian posterior in closed form (MckModelLinearGetMatrix). */
 #include "../modelimpl.h"
 #include <mckean/mckrng.h>
+#include <petscblaslapack.h>
 
 typedef struct {
   PetscInt  n, ndata, seed;
@@ -96,6 +97,62 @@ PetscErrorCode MckModelLinearGetMatrix(MckModel m, Mat *A)
   PetscCall(MckModelCheckType(m, "linear", "MckModelLinearGetMatrix"));
   PetscCheck(m->setup, m->comm, PETSC_ERR_ORDER, "MckModelLinearGetMatrix: call MckModelSetUp() first");
   *A = ((Linear *)m->data)->A;
+  PetscFunctionReturn(0);
+}
+
+/* H = A^T Gamma^-1 A + I and b = A^T Gamma^-1 y from this rank's rows of A, summed over the comm. */
+static PetscErrorCode NormalEquations(MckModel m, const PetscReal gamma[], const PetscReal y[], PetscReal H[], PetscReal b[])
+{
+  Linear            *l = (Linear *)m->data;
+  const PetscScalar *a;
+  PetscInt           rstart, rend, lda, n = l->n;
+
+  PetscFunctionBeginUser;
+  PetscCall(MatGetOwnershipRange(l->A, &rstart, &rend));
+  PetscCall(MatDenseGetLDA(l->A, &lda));
+  PetscCall(MatDenseGetArrayRead(l->A, &a));
+  PetscCall(PetscArrayzero(H, n * n));
+  PetscCall(PetscArrayzero(b, n));
+  for (PetscInt i = rstart; i < rend; i++) {
+    const PetscScalar *row = a + (i - rstart); /* column-major: A_ij = row[j lda] */
+    for (PetscInt j = 0; j < n; j++) {
+      b[j] += row[j * lda] * y[i] / gamma[i];
+      for (PetscInt k = 0; k < n; k++) H[j * n + k] += row[j * lda] * row[k * lda] / gamma[i];
+    }
+  }
+  PetscCall(MatDenseRestoreArrayRead(l->A, &a));
+  PetscCall(MPIU_Allreduce(MPI_IN_PLACE, H, (PetscMPIInt)(n * n), MPIU_REAL, MPIU_SUM, m->comm));
+  PetscCall(MPIU_Allreduce(MPI_IN_PLACE, b, (PetscMPIInt)n, MPIU_REAL, MPIU_SUM, m->comm));
+  for (PetscInt j = 0; j < n; j++) H[j * n + j] += 1.0;
+  PetscFunctionReturn(0);
+}
+
+PetscErrorCode MckModelLinearPosterior(MckModel m, const PetscReal gamma[], const PetscReal y[], PetscReal mean[], PetscReal cov[])
+{
+  PetscInt     n;
+  PetscBLASInt bn, info;
+  PetscReal   *b;
+
+  PetscFunctionBeginUser;
+  PetscCall(MckModelCheckType(m, "linear", "MckModelLinearPosterior"));
+  PetscCheck(m->setup, m->comm, PETSC_ERR_ORDER, "MckModelLinearPosterior: call MckModelSetUp() first");
+  for (PetscInt i = 0; i < m->ndata; i++) PetscCheck(gamma[i] > 0, m->comm, PETSC_ERR_ARG_OUTOFRANGE, "MckModelLinearPosterior: noise variance %" PetscInt_FMT " is %g, must be positive", i, (double)gamma[i]);
+  n = m->n;
+  PetscCall(PetscBLASIntCast(n, &bn));
+  PetscCall(PetscMalloc1(n, &b));
+  PetscCall(NormalEquations(m, gamma, y, cov, b));
+  /* H is symmetric positive definite (>= I): Cholesky, then its inverse (one triangle) */
+  PetscCallBLAS("LAPACKpotrf", LAPACKpotrf_("L", &bn, cov, &bn, &info));
+  PetscCheck(!info, PETSC_COMM_SELF, PETSC_ERR_LIB, "LAPACK potrf: info %d", (int)info);
+  PetscCallBLAS("LAPACKpotri", LAPACKpotri_("L", &bn, cov, &bn, &info));
+  PetscCheck(!info, PETSC_COMM_SELF, PETSC_ERR_LIB, "LAPACK potri: info %d", (int)info);
+  for (PetscInt j = 0; j < n; j++) /* LAPACK's lower triangle is the upper one in row-major */
+    for (PetscInt k = 0; k < j; k++) cov[j * n + k] = cov[k * n + j];
+  for (PetscInt j = 0; j < n; j++) {
+    mean[j] = 0;
+    for (PetscInt k = 0; k < n; k++) mean[j] += cov[j * n + k] * b[k];
+  }
+  PetscCall(PetscFree(b));
   PetscFunctionReturn(0);
 }
 
