@@ -34,6 +34,7 @@ PETSC_INTERN PetscErrorCode MckModelCreate_Lorenz96(MckModel);
 PETSC_INTERN PetscErrorCode MckModelCreate_Lorenz63(MckModel);
 PETSC_INTERN PetscErrorCode MckModelCreate_Linear(MckModel);
 PETSC_INTERN PetscErrorCode MckModelCreate_Darcy(MckModel);
+PETSC_INTERN PetscErrorCode MckModelCreate_MckeanVlasov(MckModel);
 
 /* Raise a usage error unless m is of the named type (for the type-specific helpers). */
 PETSC_INTERN PetscErrorCode MckModelCheckType(MckModel m, const char type[], const char caller[]);
