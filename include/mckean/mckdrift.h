@@ -53,3 +53,4 @@ PETSC_EXTERN PetscErrorCode MckDriftCreate_QuadraticMeanField(MckDrift);
 /* Change the strength J of the fourier_meanfield kernel (-mf_strength) of drift d, before or
  * after set-up, e.g. one value per ensemble member. J != 0. */
 PETSC_EXTERN PetscErrorCode MckDriftFourierMeanFieldSetStrength(MckDrift d, PetscReal J);
+PETSC_EXTERN PetscErrorCode MckDriftFourierMeanFieldGetStrength(MckDrift d, PetscReal *J);

@@ -29,6 +29,7 @@ typedef struct {
   MckParticles p;
   MckLangevin  lgv;
   MckDrift     interaction;
+  PetscReal    configured[2]; /* (J, T) of the options, restored after each evaluation */
   MckRNG       rng;
   MckSensors   sensors;
   PetscReal   *values;
@@ -77,6 +78,8 @@ static PetscErrorCode CreateParticleSystem(MckModel m, MV *mv)
   PetscCall(MckLangevinSetUp(mv->lgv));
   PetscCall(MckLangevinGetDrift(mv->lgv, "fourier_meanfield", &mv->interaction));
   PetscCheck(mv->interaction, m->comm, PETSC_ERR_USER_INPUT, "-model_type mckean_vlasov infers the strength of the fourier_meanfield interaction: add it to -lgv_drifts");
+  PetscCall(MckDriftFourierMeanFieldGetStrength(mv->interaction, &mv->configured[0]));
+  PetscCall(MckLangevinGetTemperature(mv->lgv, 0, &mv->configured[1]));
   PetscFunctionReturn(0);
 }
 
@@ -167,6 +170,15 @@ static PetscErrorCode MeasureParticles(MV *mv, PetscReal values[])
   PetscFunctionReturn(0);
 }
 
+/* The particle system with theta = (J, T). */
+static PetscErrorCode SetTheta(MV *mv, const PetscReal theta[])
+{
+  PetscFunctionBeginUser;
+  PetscCall(MckDriftFourierMeanFieldSetStrength(mv->interaction, theta[0]));
+  PetscCall(MckLangevinSetTemperature(mv->lgv, theta[1]));
+  PetscFunctionReturn(0);
+}
+
 /* theta of the member from its (possibly distributed) parameter Vec. */
 static PetscErrorCode MemberParameters(MckModel m, MV *mv, Vec u, PetscReal theta[])
 {
@@ -190,8 +202,7 @@ static PetscErrorCode Forward_MV(MckModel m, Vec u, Vec g, PetscBool *failed)
 
   PetscFunctionBeginUser;
   PetscCall(MemberParameters(m, mv, u, theta));
-  PetscCall(MckDriftFourierMeanFieldSetStrength(mv->interaction, theta[0]));
-  PetscCall(MckLangevinSetTemperature(mv->lgv, theta[1]));
+  PetscCall(SetTheta(mv, theta));
   PetscCall(MckParticlesInitialize(mv->p, mv->rng));
   PetscCall(MckLangevinSetStep(mv->lgv, 0));
   PetscCall(MckLangevinPrepare(mv->lgv, PETSC_TRUE));
@@ -206,6 +217,7 @@ static PetscErrorCode Forward_MV(MckModel m, Vec u, Vec g, PetscBool *failed)
   for (PetscInt i = lo; i < hi; i++) ga[i - lo] = mv->values[i];
   PetscCall(VecRestoreArrayWrite(g, &ga));
   PetscCall(MckModelVecNonFinite(g, failed));
+  PetscCall(SetTheta(mv, mv->configured)); /* so that Config and View show the options' system */
   PetscFunctionReturn(0);
 }
 

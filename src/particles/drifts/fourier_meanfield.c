@@ -269,6 +269,17 @@ PetscErrorCode MckDriftFourierMeanFieldSetStrength(MckDrift d, PetscReal J)
   PetscFunctionReturn(0);
 }
 
+PetscErrorCode MckDriftFourierMeanFieldGetStrength(MckDrift d, PetscReal *J)
+{
+  PetscBool same;
+
+  PetscFunctionBeginUser;
+  PetscCall(PetscStrcmp(d->name, "fourier_meanfield", &same));
+  PetscCheck(same, d->comm, PETSC_ERR_ARG_WRONG, "drift %s is not fourier_meanfield", d->name);
+  *J = ((FourierMF *)d->data)->W.strength;
+  PetscFunctionReturn(0);
+}
+
 PetscErrorCode MckDriftCreate_FourierMeanField(MckDrift d)
 {
   FourierMF *f;
