@@ -56,3 +56,7 @@ PETSC_EXTERN PetscErrorCode MckDriftCreate_DoubleWell(MckDrift);
 PETSC_EXTERN PetscErrorCode MckDriftCreate_FourierMeanField(MckDrift);
 PETSC_EXTERN PetscErrorCode MckDriftCreate_QuadraticMeanField(MckDrift);
 PETSC_EXTERN PetscErrorCode MckDriftCreate_Chemotaxis(MckDrift);
+/* Change the strength J of the fourier_meanfield kernel (-mf_strength) of drift d, before or
+ * after set-up, e.g. one value per ensemble member. J != 0. */
+PETSC_EXTERN PetscErrorCode MckDriftFourierMeanFieldSetStrength(MckDrift d, PetscReal J);
+PETSC_EXTERN PetscErrorCode MckDriftFourierMeanFieldGetStrength(MckDrift d, PetscReal *J);

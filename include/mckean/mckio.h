@@ -111,3 +111,6 @@ PETSC_EXTERN PetscErrorCode MckIORestartRunFile(MckIO run, const char path[], co
  * as the sidecar should refer to it (normally its basename: the sidecar sits next to it).
  * Rank 0 writes xdmf_path (through "<xdmf_path>.partial", renamed when complete). Collective. */
 PETSC_EXTERN PetscErrorCode MckIOWriteXDMF(MPI_Comm comm, const char xdmf_path[], const char h5_name[], PetscInt dim, const PetscInt n[], const PetscReal L[], PetscInt nsnap, const PetscReal times[], PetscInt nfields, const char *const dsets[], const char *const names[]);
+/* The sidecar of run file "dir/run.h5" is "dir/run.xmf" (xmf, len bytes); *base points into
+ * run_path at "run.h5", the name the sidecar uses for the run file next to it. */
+PETSC_EXTERN PetscErrorCode MckIOSidecarPath(const char run_path[], char xmf[], size_t len, const char **base);

@@ -36,6 +36,10 @@ PETSC_EXTERN PetscErrorCode MckLangevinGetStep(MckLangevin l, PetscInt64 *step, 
 PETSC_EXTERN PetscErrorCode MckLangevinSetStep(MckLangevin l, PetscInt64 step);
 PETSC_EXTERN PetscErrorCode MckLangevinGetTime(MckLangevin l, PetscReal *t);
 PETSC_EXTERN PetscErrorCode MckLangevinGetTemperature(MckLangevin l, PetscReal t, PetscReal *T);
+/* A constant temperature T > 0, replacing the options' schedule (e.g. one per ensemble member). */
+PETSC_EXTERN PetscErrorCode MckLangevinSetTemperature(MckLangevin l, PetscReal T);
+/* The drift term called name in -lgv_drifts, or NULL if there is none. */
+PETSC_EXTERN PetscErrorCode MckLangevinGetDrift(MckLangevin l, const char name[], MckDrift *d);
 PETSC_EXTERN PetscErrorCode MckLangevinGetParticles(MckLangevin l, MckParticles *p);
 PETSC_EXTERN PetscErrorCode MckLangevinGetParameters(MckLangevin l, PetscReal *dt, PetscReal *gamma, PetscReal *mass);
 PETSC_EXTERN PetscErrorCode MckLangevinGetForces(MckLangevin l, PetscReal *const **F);

@@ -76,3 +76,10 @@ PETSC_EXTERN PetscErrorCode MckModelDarcySetSource(MckModel m, MckDarcySourceFn 
 /* darcy: the KL eigenvalue of mode k (0 <= k < kl_modes) and its wave numbers: mode k is
  * sqrt(lambda_k) * c(k1) c(k2) cos(pi k1 x) cos(pi k2 y), c(0) = 1, c(j > 0) = sqrt(2). */
 PETSC_EXTERN PetscErrorCode MckModelDarcyGetKLMode(MckModel m, PetscInt k, PetscReal *lambda, PetscInt *k1, PetscInt *k2);
+/* mckean_vlasov: theta = (J, T) of the whitened parameter u (length 2), J the fourier_meanfield
+ * kernel strength and T the temperature (log-normal prior, -mv_prior_median, -mv_prior_log_std). */
+PETSC_EXTERN PetscErrorCode MckModelMVGetParameters(MckModel m, const PetscReal u[], PetscReal theta[]);
+/* mckean_vlasov: the observation times and the sensors (owned by the model) that define G, so a
+ * reference solution (e.g. the Fokker-Planck PDE) can be observed the same way. After SetUp. */
+typedef struct _p_MckSensors *MckSensors;
+PETSC_EXTERN PetscErrorCode MckModelMVGetObservations(MckModel m, PetscInt *ntimes, const PetscReal **times, MckSensors *sensors);

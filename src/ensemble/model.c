@@ -23,6 +23,7 @@ PetscErrorCode MckModelInitializePackage(void)
   PetscCall(PetscFunctionListAdd(&MckModelList, "lorenz63", MckModelCreate_Lorenz63));
   PetscCall(PetscFunctionListAdd(&MckModelList, "linear", MckModelCreate_Linear));
   PetscCall(PetscFunctionListAdd(&MckModelList, "darcy", MckModelCreate_Darcy));
+  PetscCall(PetscFunctionListAdd(&MckModelList, "mckean_vlasov", MckModelCreate_MckeanVlasov));
   PetscCall(PetscLogEventRegister("MckModelAdvance", MCK_CLASSID, &MCK_EVENT_ModelAdvance));
   PetscCall(PetscLogEventRegister("MckModelForward", MCK_CLASSID, &MCK_EVENT_ModelForward));
   PetscCall(PetscRegisterFinalize(MckModelFinalizePackage));

@@ -34,6 +34,7 @@ PETSC_INTERN PetscErrorCode MckModelCreate_Lorenz96(MckModel);
 PETSC_INTERN PetscErrorCode MckModelCreate_Lorenz63(MckModel);
 PETSC_INTERN PetscErrorCode MckModelCreate_Linear(MckModel);
 PETSC_INTERN PetscErrorCode MckModelCreate_Darcy(MckModel);
+PETSC_INTERN PetscErrorCode MckModelCreate_MckeanVlasov(MckModel);
 
 /* Destroy the type's data and clear its operations (before a new type takes over). */
 PETSC_INTERN PetscErrorCode MckModelResetType(MckModel m);

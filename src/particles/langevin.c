@@ -175,6 +175,28 @@ PetscErrorCode MckLangevinGetTemperature(MckLangevin l, PetscReal t, PetscReal *
   PetscFunctionReturn(0);
 }
 
+PetscErrorCode MckLangevinSetTemperature(MckLangevin l, PetscReal T)
+{
+  PetscFunctionBeginUser;
+  PetscCall(McKeanCheckPositive(l->comm, "temperature", T));
+  l->schedule = MCK_SCHEDULE_CONSTANT;
+  l->T0 = l->T1 = T;
+  PetscFunctionReturn(0);
+}
+
+PetscErrorCode MckLangevinGetDrift(MckLangevin l, const char name[], MckDrift *d)
+{
+  PetscBool same;
+
+  PetscFunctionBeginUser;
+  *d = NULL;
+  for (PetscInt i = 0; i < l->ndrifts && !*d; i++) {
+    PetscCall(PetscStrcmp(l->drifts[i]->name, name, &same));
+    if (same) *d = l->drifts[i];
+  }
+  PetscFunctionReturn(0);
+}
+
 PetscErrorCode MckLangevinChunkNoise(MckLangevin l, const MckChunk *c, PetscInt64 step)
 {
   PetscFunctionBeginUser;

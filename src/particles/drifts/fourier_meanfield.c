@@ -246,6 +246,40 @@ static PetscErrorCode Destroy_FourierMF(MckDrift d)
   PetscFunctionReturn(0);
 }
 
+PetscErrorCode MckDriftFourierMeanFieldSetStrength(MckDrift d, PetscReal J)
+{
+  FourierMF *f = (FourierMF *)d->data;
+  PetscBool  same;
+
+  PetscFunctionBeginUser;
+  PetscCall(PetscStrcmp(d->name, "fourier_meanfield", &same));
+  PetscCheck(same, d->comm, PETSC_ERR_ARG_WRONG, "drift %s is not fourier_meanfield", d->name);
+  PetscCheck(J != 0, d->comm, PETSC_ERR_USER_INPUT, "kernel strength 0: a zero kernel would drop its modes; leave fourier_meanfield out of -lgv_drifts instead");
+  f->W.strength = J;
+  if (!f->modes) PetscFunctionReturn(0); /* not set up yet: EnumerateModes uses the new strength */
+  for (PetscInt m = 0; m < f->M; m++) {
+    PetscInt  n[MCK_MAX_DIM] = {0, 0, 0};
+    PetscReal k[MCK_MAX_DIM] = {0, 0, 0};
+    for (PetscInt a = 0; a < f->dim; a++) {
+      n[a] = f->modes[m * f->dim + a];
+      k[a] = f->k[a][m];
+    }
+    f->what[m] = MckKernelCoefficient(&f->W, n, k);
+  }
+  PetscFunctionReturn(0);
+}
+
+PetscErrorCode MckDriftFourierMeanFieldGetStrength(MckDrift d, PetscReal *J)
+{
+  PetscBool same;
+
+  PetscFunctionBeginUser;
+  PetscCall(PetscStrcmp(d->name, "fourier_meanfield", &same));
+  PetscCheck(same, d->comm, PETSC_ERR_ARG_WRONG, "drift %s is not fourier_meanfield", d->name);
+  *J = ((FourierMF *)d->data)->W.strength;
+  PetscFunctionReturn(0);
+}
+
 PetscErrorCode MckDriftCreate_FourierMeanField(MckDrift d)
 {
   FourierMF *f;
