@@ -95,7 +95,8 @@ PETSC_EXTERN PetscErrorCode MckFieldFPGetTemperature(MckField f, PetscReal *T);
 PETSC_EXTERN PetscErrorCode MckFieldFPSetKernel(MckField f, const MckKernel *W);
 /* Add an external potential (copied). */
 PETSC_EXTERN PetscErrorCode MckFieldFPAddPotential(MckField f, const MckPotential *V);
-/* The total potential U = V + W * rho of the current solution (a grid Vec owned by the field). */
+/* The total potential U = V + W * rho of the current solution (a grid Vec owned by the field,
+ * overwritten by the next step, energy or order-parameter evaluation). */
 PETSC_EXTERN PetscErrorCode MckFieldFPGetPotential(MckField f, Vec *U);
 /* |integral rho exp(2 pi i x_0 / L_0)| / mass: the Kuramoto order parameter r of the particle
  * drift fourier_meanfield (mode e_1). */
