@@ -87,7 +87,7 @@ PETSC_EXTERN PetscErrorCode MckFieldInitializePackage(void);
 /* ---- fokker_planck ----------------------------------------------------------------------
  * Options: -fp_temperature T (> 0), -fp_potentials harmonic,double_well (the shared potentials,
  * summed; default none), -fp_interaction (W from the -mf_* options; default off),
- * -field_init uniform|gaussian|cosine (see docs/field.md). Programmatic setters must come
+ * -fp_jacobian shell|aij, -field_init uniform|gaussian|cosine|gibbs (see docs/field.md). Programmatic setters must come
  * before MckFieldSetFromOptions (which may override them) or, at the latest, before SetUp. */
 PETSC_EXTERN PetscErrorCode MckFieldFPSetTemperature(MckField f, PetscReal T);
 PETSC_EXTERN PetscErrorCode MckFieldFPGetTemperature(MckField f, PetscReal *T);
@@ -104,7 +104,7 @@ PETSC_EXTERN PetscErrorCode MckFieldFPGetOrderParameter(MckField f, PetscReal *r
 
 /* ---- allen_cahn / cahn_hilliard ---------------------------------------------------------
  * Options (prefix ac_ or ch_): -ac_epsilon eps (interface width), -ac_stabilization S (>= 0; the
- * scheme is energy stable for S >= 1 when |u| <= 1), -field_init random|tanh with
- * -field_init_mean, -field_init_amplitude, -seed. */
+ * scheme is energy stable for S >= 1 when |u| <= 1); the initial field is -field_init_mean
+ * plus uniform noise of amplitude -field_init_amplitude (keyed by grid index and seed). */
 /* Characteristic length 2 pi / <|k|> of the power spectrum (coarsening diagnostic). */
 PETSC_EXTERN PetscErrorCode MckFieldPhaseGetLength(MckField f, PetscReal *length);
