@@ -87,7 +87,7 @@ PETSC_EXTERN PetscErrorCode MckFieldInitializePackage(void);
 /* ---- fokker_planck ----------------------------------------------------------------------
  * Options: -fp_temperature T (> 0), -fp_potentials harmonic,double_well (the shared potentials,
  * summed; default none), -fp_interaction (W from the -mf_* options; default off),
- * -field_init uniform|gaussian|cosine (see docs/field.md). Programmatic setters must come
+ * -fp_jacobian shell|aij, -field_init uniform|gaussian|cosine|gibbs (see docs/field.md). Programmatic setters must come
  * before MckFieldSetFromOptions (which may override them) or, at the latest, before SetUp. */
 PETSC_EXTERN PetscErrorCode MckFieldFPSetTemperature(MckField f, PetscReal T);
 PETSC_EXTERN PetscErrorCode MckFieldFPGetTemperature(MckField f, PetscReal *T);
@@ -95,7 +95,8 @@ PETSC_EXTERN PetscErrorCode MckFieldFPGetTemperature(MckField f, PetscReal *T);
 PETSC_EXTERN PetscErrorCode MckFieldFPSetKernel(MckField f, const MckKernel *W);
 /* Add an external potential (copied). */
 PETSC_EXTERN PetscErrorCode MckFieldFPAddPotential(MckField f, const MckPotential *V);
-/* The total potential U = V + W * rho of the current solution (a grid Vec owned by the field). */
+/* The total potential U = V + W * rho of the current solution (a grid Vec owned by the field,
+ * overwritten by the next step, energy or order-parameter evaluation). */
 PETSC_EXTERN PetscErrorCode MckFieldFPGetPotential(MckField f, Vec *U);
 /* |integral rho exp(2 pi i x_0 / L_0)| / mass: the Kuramoto order parameter r of the particle
  * drift fourier_meanfield (mode e_1). */
@@ -103,7 +104,7 @@ PETSC_EXTERN PetscErrorCode MckFieldFPGetOrderParameter(MckField f, PetscReal *r
 
 /* ---- allen_cahn / cahn_hilliard ---------------------------------------------------------
  * Options (prefix ac_ or ch_): -ac_epsilon eps (interface width), -ac_stabilization S (>= 0; the
- * scheme is energy stable for S >= 1 when |u| <= 1), -field_init random|tanh with
- * -field_init_mean, -field_init_amplitude, -seed. */
+ * scheme is energy stable for S >= 1 when |u| <= 1); the initial field is -field_init_mean
+ * plus uniform noise of amplitude -field_init_amplitude (keyed by grid index and seed). */
 /* Characteristic length 2 pi / <|k|> of the power spectrum (coarsening diagnostic). */
 PETSC_EXTERN PetscErrorCode MckFieldPhaseGetLength(MckField f, PetscReal *length);

@@ -24,6 +24,8 @@
 #define MCK_FP_MAX_POTENTIALS 8
 
 typedef enum { FP_INIT_UNIFORM, FP_INIT_GAUSSIAN, FP_INIT_COSINE, FP_INIT_GIBBS } FPInit;
+typedef enum { FP_JACOBIAN_SHELL, FP_JACOBIAN_AIJ } FPJacobian;
+static const char *const FPJacobians[] = {"shell", "aij"};
 static const char *const FPInits[] = {"uniform", "gaussian", "cosine", "gibbs"};
 
 typedef struct {
@@ -32,7 +34,7 @@ typedef struct {
   MckKernel    W;
   PetscInt     npot;
   MckPotential pot[MCK_FP_MAX_POTENTIALS];
-  PetscInt     init;
+  PetscInt     init, jacobian;
   PetscReal    init_amplitude, init_width;
 
   PetscInt   dim;
@@ -41,6 +43,7 @@ typedef struct {
   PetscReal *Wsym, *lapsym, *pcsym;   /* kernel symbol, -Lap_h symbol, preconditioner */
   PetscReal  pcshift;
   Mat        J;
+  PetscReal *diag, *up[3], *dn[3];    /* frozen-U operator coefficients per owned cell */
 } FP;
 
 static PetscErrorCode SetFromOptions_FP(MckField f)
@@ -57,6 +60,7 @@ static PetscErrorCode SetFromOptions_FP(MckField f)
   PetscCall(MckOptionsBool("-fp_interaction", "Interaction W * rho with the kernel of the -mf_* options (as the fourier_meanfield drift)", fp->interaction, &fp->interaction, NULL));
   PetscCall(MckOptionsChoice("-field_init", "Initial density: uniform, gaussian (centre of the box, width -field_init_width), cosine (1 + A sum_a cos(2 pi x_a / L_a)), gibbs (exp(-V/T))", FPInits, 4, fp->init, &fp->init, NULL));
   PetscCall(MckOptionsReal("-field_init_amplitude", "Amplitude A of the cosine initial density", fp->init_amplitude, &fp->init_amplitude, NULL));
+  PetscCall(MckOptionsChoice("-fp_jacobian", "Jacobian: shell (matrix-free from stored coefficients, for the spectral preconditioner and -pc_type jacobi/none) or aij (assembled, for any PETSc preconditioner; mass then conserved only to the solver tolerance)", FPJacobians, 2, fp->jacobian, &fp->jacobian, NULL));
   PetscCall(MckOptionsReal("-field_init_width", "Width of the gaussian initial density", fp->init_width, &fp->init_width, NULL));
   PetscOptionsEnd();
   PetscCall(McKeanCheckPositive(f->comm, "-fp_temperature", fp->T));
@@ -173,14 +177,125 @@ static PetscErrorCode IFunction_FP(TS ts, PetscReal t, Vec X, Vec Xdot, Vec F, v
   PetscFunctionReturn(0);
 }
 
-/* shift I - A(U) with U = U(X) frozen; the preconditioner's symbol follows the shift. */
-static PetscErrorCode IJacobian_FP(TS ts, PetscReal t, Vec X, Vec Xdot, PetscReal shift, Mat A, Mat P, void *ctx)
+/* Coefficients of shift I - A(U) with U frozen, per owned cell g (local point p):
+ *   row g = diag[g] x_p - sum_a (up[a][g] x_{p+e_a} + dn[a][g] x_{p-e_a}),
+ * up, dn >= 0 (the off-diagonals of an M-matrix). */
+static PetscErrorCode ComputeCoefficients(MckField f, PetscReal shift)
 {
-  MckField           f  = (MckField)ctx;
   FP                *fp = (FP *)f->data;
   Layout             l;
   const PetscScalar *u;
-  PetscInt           nmodes;
+  PetscInt           g = 0;
+
+  PetscFunctionBeginUser;
+  PetscCall(GetLayout(f, &l));
+  PetscCall(VecGetArrayRead(fp->Uloc, &u));
+  const PetscReal invT = 1.0 / fp->T;
+  for (PetscInt k = l.zs; k < l.zs + l.zm; k++)
+    for (PetscInt j = l.ys; j < l.ys + l.ym; j++)
+      for (PetscInt i = l.xs; i < l.xs + l.xm; i++, g++) {
+        const PetscInt p = LocalIndex(&l, i, j, k);
+        PetscReal      d = shift;
+        for (PetscInt a = 0; a < fp->dim; a++) {
+          const PetscInt  s  = l.stride[a];
+          const PetscReal c  = fp->T / (fp->h[a] * fp->h[a]);
+          const PetscReal zr = (u[p + s] - u[p]) * invT, zl = (u[p] - u[p - s]) * invT;
+          d += c * (Bernoulli(zr) + Bernoulli(-zl));
+          fp->up[a][g] = c * Bernoulli(-zr);
+          fp->dn[a][g] = c * Bernoulli(zl);
+        }
+        fp->diag[g] = d;
+      }
+  PetscCall(VecRestoreArrayRead(fp->Uloc, &u));
+  PetscFunctionReturn(0);
+}
+
+/* -fp_jacobian aij: the coefficients into the DMDA's matrix (local ghosted numbering, mapped by
+ * the DMDA's local-to-global map; ADD: on an axis of 2 points both neighbours are one cell). */
+static PetscErrorCode AssembleJacobian(MckField f, Mat P)
+{
+  FP      *fp = (FP *)f->data;
+  Layout   l;
+  PetscInt g = 0;
+
+  PetscFunctionBeginUser;
+  PetscCall(GetLayout(f, &l));
+  PetscCall(MatZeroEntries(P));
+  for (PetscInt k = l.zs; k < l.zs + l.zm; k++)
+    for (PetscInt j = l.ys; j < l.ys + l.ym; j++)
+      for (PetscInt i = l.xs; i < l.xs + l.xm; i++, g++) {
+        const PetscInt p = LocalIndex(&l, i, j, k);
+        PetscInt       col[1 + 2 * MCK_GRID_MAX_DIM], nc = 1;
+        PetscScalar    v[1 + 2 * MCK_GRID_MAX_DIM];
+        col[0] = p;
+        v[0]   = fp->diag[g];
+        for (PetscInt a = 0; a < fp->dim; a++) {
+          col[nc] = p + l.stride[a];
+          v[nc++] = -fp->up[a][g];
+          col[nc] = p - l.stride[a];
+          v[nc++] = -fp->dn[a][g];
+        }
+        PetscCall(MatSetValuesLocal(P, 1, &p, nc, col, v, ADD_VALUES));
+      }
+  PetscCall(MatAssemblyBegin(P, MAT_FINAL_ASSEMBLY));
+  PetscCall(MatAssemblyEnd(P, MAT_FINAL_ASSEMBLY));
+  PetscFunctionReturn(0);
+}
+
+/* -fp_jacobian shell (default): y = (shift I - A(U)) x from the stored coefficients, one ghost
+ * exchange, no assembly. */
+static PetscErrorCode MatMult_FP(Mat J, Vec x, Vec y)
+{
+  MckField           f;
+  FP                *fp;
+  DM                 da;
+  Layout             l;
+  const PetscScalar *xl;
+  PetscScalar       *yy;
+  PetscInt           g = 0;
+
+  PetscFunctionBeginUser;
+  PetscCall(MatShellGetContext(J, &f));
+  fp = (FP *)f->data;
+  PetscCall(MckGridGetDM(f->grid, &da));
+  PetscCall(DMGlobalToLocal(da, x, INSERT_VALUES, fp->Xloc));
+  PetscCall(GetLayout(f, &l));
+  PetscCall(VecGetArrayRead(fp->Xloc, &xl));
+  PetscCall(VecGetArrayWrite(y, &yy));
+  for (PetscInt k = l.zs; k < l.zs + l.zm; k++)
+    for (PetscInt j = l.ys; j < l.ys + l.ym; j++)
+      for (PetscInt i = l.xs; i < l.xs + l.xm; i++, g++) {
+        const PetscInt p = LocalIndex(&l, i, j, k);
+        PetscReal      v = fp->diag[g] * xl[p];
+        for (PetscInt a = 0; a < fp->dim; a++) v -= fp->up[a][g] * xl[p + l.stride[a]] + fp->dn[a][g] * xl[p - l.stride[a]];
+        yy[g] = v;
+      }
+  PetscCall(VecRestoreArrayWrite(y, &yy));
+  PetscCall(VecRestoreArrayRead(fp->Xloc, &xl));
+  PetscFunctionReturn(0);
+}
+
+static PetscErrorCode MatGetDiagonal_FP(Mat J, Vec d)
+{
+  MckField     f;
+  PetscScalar *v;
+  PetscInt     n;
+
+  PetscFunctionBeginUser;
+  PetscCall(MatShellGetContext(J, &f));
+  PetscCall(VecGetLocalSize(d, &n));
+  PetscCall(VecGetArrayWrite(d, &v));
+  PetscCall(PetscArraycpy(v, ((FP *)f->data)->diag, n));
+  PetscCall(VecRestoreArrayWrite(d, &v));
+  PetscFunctionReturn(0);
+}
+
+/* shift I - A(U) with U = U(X) frozen; the preconditioner's symbol follows the shift. */
+static PetscErrorCode IJacobian_FP(TS ts, PetscReal t, Vec X, Vec Xdot, PetscReal shift, Mat A, Mat P, void *ctx)
+{
+  MckField f  = (MckField)ctx;
+  FP      *fp = (FP *)f->data;
+  PetscInt nmodes;
 
   PetscFunctionBeginUser;
   (void)ts;
@@ -188,36 +303,12 @@ static PetscErrorCode IJacobian_FP(TS ts, PetscReal t, Vec X, Vec Xdot, PetscRea
   (void)Xdot;
   PetscCall(PetscLogEventBegin(MCK_EVENT_FieldJacobian, 0, 0, 0, 0));
   PetscCall(ComputePotential(f, X));
-  PetscCall(GetLayout(f, &l));
-  PetscCall(MatZeroEntries(P));
-  PetscCall(VecGetArrayRead(fp->Uloc, &u));
-  const PetscReal invT = 1.0 / fp->T;
-  for (PetscInt k = l.zs; k < l.zs + l.zm; k++)
-    for (PetscInt j = l.ys; j < l.ys + l.ym; j++)
-      for (PetscInt i = l.xs; i < l.xs + l.xm; i++) {
-        const PetscInt p = LocalIndex(&l, i, j, k);
-        PetscInt       col[1 + 2 * MCK_GRID_MAX_DIM];
-        PetscScalar    v[1 + 2 * MCK_GRID_MAX_DIM];
-        PetscInt       nc = 1;
-        col[0] = p;
-        v[0]   = shift;
-        for (PetscInt a = 0; a < fp->dim; a++) {
-          const PetscInt  s  = l.stride[a];
-          const PetscReal c  = fp->T / (fp->h[a] * fp->h[a]);
-          const PetscReal zr = (u[p + s] - u[p]) * invT, zl = (u[p] - u[p - s]) * invT;
-          v[0] += c * (Bernoulli(zr) + Bernoulli(-zl));
-          col[nc]  = p + s;
-          v[nc++]  = -c * Bernoulli(-zr);
-          col[nc]  = p - s;
-          v[nc++]  = -c * Bernoulli(zl);
-        }
-        /* local (ghosted) numbering, mapped by the DMDA's local-to-global map; ADD: on an axis
-         * of 2 points the two neighbours are the same cell */
-        PetscCall(MatSetValuesLocal(P, 1, &p, nc, col, v, ADD_VALUES));
-      }
-  PetscCall(VecRestoreArrayRead(fp->Uloc, &u));
-  PetscCall(MatAssemblyBegin(P, MAT_FINAL_ASSEMBLY));
-  PetscCall(MatAssemblyEnd(P, MAT_FINAL_ASSEMBLY));
+  PetscCall(ComputeCoefficients(f, shift));
+  if (fp->jacobian == FP_JACOBIAN_AIJ) PetscCall(AssembleJacobian(f, P));
+  else {
+    PetscCall(MatAssemblyBegin(P, MAT_FINAL_ASSEMBLY));
+    PetscCall(MatAssemblyEnd(P, MAT_FINAL_ASSEMBLY));
+  }
   if (A != P) {
     PetscCall(MatAssemblyBegin(A, MAT_FINAL_ASSEMBLY));
     PetscCall(MatAssemblyEnd(A, MAT_FINAL_ASSEMBLY));
@@ -301,7 +392,19 @@ static PetscErrorCode SetUp_FP(MckField f)
   PetscCall(MckGridCreateSymbol(f->grid, LaplacianSymbol, fp->h, &fp->lapsym));
   PetscCall(MckGridCreateSymbol(f->grid, LaplacianSymbol, fp->h, &fp->pcsym));
   fp->pcshift = -1;
-  PetscCall(DMCreateMatrix(da, &fp->J));
+  {
+    PetscInt nlocal, N;
+    PetscCall(VecGetLocalSize(f->u, &nlocal));
+    PetscCall(VecGetSize(f->u, &N));
+    PetscCall(PetscMalloc1(nlocal, &fp->diag));
+    for (PetscInt a = 0; a < fp->dim; a++) PetscCall(PetscMalloc2(nlocal, &fp->up[a], nlocal, &fp->dn[a]));
+    if (fp->jacobian == FP_JACOBIAN_AIJ) PetscCall(DMCreateMatrix(da, &fp->J));
+    else {
+      PetscCall(MatCreateShell(f->comm, nlocal, nlocal, N, N, f, &fp->J));
+      PetscCall(MatShellSetOperation(fp->J, MATOP_MULT, (void (*)(void))MatMult_FP));
+      PetscCall(MatShellSetOperation(fp->J, MATOP_GET_DIAGONAL, (void (*)(void))MatGetDiagonal_FP));
+    }
+  }
   PetscCall(TSSetType(f->ts, TSBEULER));
   PetscCall(TSSetIFunction(f->ts, NULL, IFunction_FP, f));
   PetscCall(TSSetIJacobian(f->ts, fp->J, fp->J, IJacobian_FP, f));
@@ -536,6 +639,8 @@ static PetscErrorCode Destroy_FP(MckField f)
   PetscCall(VecDestroy(&fp->Uloc));
   PetscCall(VecDestroy(&fp->Xloc));
   PetscCall(MatDestroy(&fp->J));
+  PetscCall(PetscFree(fp->diag));
+  for (PetscInt a = 0; a < 3; a++) PetscCall(PetscFree2(fp->up[a], fp->dn[a]));
   PetscCall(PetscFree(fp->Wsym));
   PetscCall(PetscFree(fp->lapsym));
   PetscCall(PetscFree(fp->pcsym));

@@ -5,6 +5,8 @@ foreach(case gibbs kuramoto)
   mck_add_mpi_test(NAME field.fp.${case} COMMAND $<TARGET_FILE:test_field_fp> -case ${case} RANKS 1 LABELS field TIMEOUT 120)
 endforeach()
 mck_add_mpi_test(NAME field.fp.mass COMMAND $<TARGET_FILE:test_field_fp> -case mass RANKS 2 LABELS field TIMEOUT 120)
+# the assembled Jacobian (for PETSc's own preconditioners) gives the same conservation
+mck_add_mpi_test(NAME field.fp.mass.aij COMMAND $<TARGET_FILE:test_field_fp> -case mass -fp_jacobian aij RANKS 2 LABELS field TIMEOUT 120)
 
 mck_add_executable(test_field_phase ${MCK_TEST_SRC}/test_field_phase.c)
 foreach(case energy coarsening)

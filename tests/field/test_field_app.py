@@ -1,7 +1,6 @@
 """mckean-field end to end: run files, restart and rank reproducibility.
-  - Cahn-Hilliard: the same run on 1 and 3 ranks gives bitwise identical datasets (spectral
-    steps and MckStats sums do not depend on the rank count); 2n steps equal n steps plus a
-    restart (on another rank count) for n more, bit for bit; the mass column is constant to
+  - Cahn-Hilliard: 2n steps on 1 rank equal n steps on 2 ranks plus a restart on 3 ranks for
+    n more, bit for bit (spectral steps and MckStats sums do not depend on the rank count); the mass column is constant to
     round-off and the free energy never increases; the XDMF sidecar names datasets and shapes
     that exist in the run file.
   - Fokker-Planck: n + restart for n more equals 2n steps bit for bit on the same rank count
@@ -41,10 +40,8 @@ def restart_pair(name, opts, t_full, steps_half, np_full, np_half, np_rest):
     return full
 
 
+# the first part on 2 ranks, the rest on 3, against 1 rank: restart and rank count at once
 ch = restart_pair("ch", CH, 0.02, 20, 1, 2, 3)
-run(3, *CH, "-ts_max_time", 0.02, "-output", "ch_np3.h5")
-diff = bitwise_differences(ch, "ch_np3.h5")
-check(not diff, "cahn_hilliard: 3 ranks bitwise identical to 1 rank" + (f" (differ: {diff})" if diff else ""))
 s = series(ch, "field")
 check(np.ptp(s["mass"]) < 1e-15, f"cahn_hilliard: mass column constant to round-off (spread {np.ptp(s['mass']):.2e})")
 check(np.all(np.diff(s["free_energy"]) <= 1e-13), "cahn_hilliard: free energy never increases between rows")
@@ -63,7 +60,7 @@ with h5py.File(ch, "r") as f:
           f"XDMF names {item.text.strip()} with dimensions {item.get('Dimensions')}")
     check(grids[0].find("Topology").get("Dimensions") == "24 32", "XDMF topology is n_y n_x (slowest first)")
 
-restart_pair("fp", FP, 1.0, 10, 2, 2, 2)
+restart_pair("fp", FP, 1.0, 10, 1, 1, 1)
 s = series("fp_full.h5", "field")
 check(np.ptp(s["mass"]) < 1e-13, f"fokker_planck: mass conserved to round-off (spread {np.ptp(s['mass']):.2e})")
 
