@@ -1,0 +1,198 @@
+#!/usr/bin/env python3
+"""mckean-submit against a real SLURM (Debian's slurm-wlm) started on localhost by the test:
+
+  single   a 2-rank mckean-langevin job completes (state COMPLETED, exit 0:0), its run file
+           records 2 ranks and its datasets equal, bit for bit, a 1-rank run outside SLURM;
+  mpirun   the same through --launcher mpirun;
+  array    a sweep of 3 values: every task completes, with its own run file, seed and value;
+  chain    a chain of 2 (afterok): the second job starts only after the first, restarts from
+           its checkpoint, and ends with the datasets of the uninterrupted single job;
+  failure  a job whose app fails (a misspelt option) is FAILED with a non-zero exit code, and
+           the next link of its chain never runs (DependencyNeverSatisfied).
+
+    test_slurm.py MCKEAN_SUBMIT MPIEXEC APP DECK
+
+Exits 77 (ctest: skipped) only when SLURM is not installed or its daemons cannot start here."""
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+
+import h5py
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import minislurm  # noqa: E402
+from mcktest import bitwise_differences, check, finish  # noqa: E402
+
+SKIP = 77
+JOB_TIMEOUT = 60.0
+TERMINAL = {"COMPLETED", "FAILED", "CANCELLED", "TIMEOUT", "NODE_FAIL", "OUT_OF_MEMORY", "BOOT_FAIL", "DEADLINE"}
+
+
+class Test:
+    def __init__(self, cluster, submit, mpiexec, app, deck, work):
+        self.cluster, self.submit_script, self.mpiexec = cluster, submit, mpiexec
+        self.app, self.deck, self.work = app, deck, work
+
+    def submit(self, name, *args, app_options=()):
+        """Run mckean-submit; returns the job ids it printed."""
+        cmd = [sys.executable, self.submit_script, "--job-name", name, "--output-dir", os.path.join(self.work, name),
+               "--time", "2"] + list(args) + [self.app, self.deck, "--"] + list(app_options)
+        r = subprocess.run(cmd, capture_output=True, text=True, env=self.cluster.env, cwd=self.work, timeout=120)
+        print("$ %s\n%s%s" % (" ".join(cmd), r.stdout, r.stderr), flush=True)
+        if r.returncode != 0:
+            raise AssertionError("mckean-submit exited %d" % r.returncode)
+        return re.findall(r"as job (\d+)", r.stdout)
+
+    def records(self, jobid):
+        """scontrol's records of a job (one per array task) as dicts."""
+        r = subprocess.run(["scontrol", "-o", "show", "job", jobid], capture_output=True, text=True, env=self.cluster.env)
+        return [dict(kv.split("=", 1) for kv in line.split() if "=" in kv) for line in r.stdout.splitlines() if line.strip()]
+
+    def wait(self, jobid, until=TERMINAL):
+        deadline = time.monotonic() + JOB_TIMEOUT
+        while time.monotonic() < deadline:
+            recs = self.records(jobid)
+            if recs and all(r.get("JobState") in until for r in recs):
+                return recs
+            time.sleep(0.3)
+        raise AssertionError("job %s not done after %.0f s: %s\n%s" % (jobid, JOB_TIMEOUT, self.records(jobid), self.cluster.logs()))
+
+    def wait_reason(self, jobid, reason):
+        deadline = time.monotonic() + JOB_TIMEOUT
+        while time.monotonic() < deadline:
+            recs = self.records(jobid)
+            if recs and recs[0].get("Reason") == reason:
+                return recs[0]
+            time.sleep(0.3)
+        return (self.records(jobid) or [{}])[0]
+
+    def log(self, name, jobid):
+        path = os.path.join(self.work, name, "%s-%s.out" % (name, jobid))
+        return open(path).read() if os.path.exists(path) else ""
+
+
+def attr(path, name):
+    with h5py.File(path, "r") as f:
+        v = f.attrs[name]
+    return v.decode() if isinstance(v, bytes) else v
+
+
+def test_single(t):
+    (jid,) = t.submit("single", "--ntasks", "2")
+    (rec,) = t.wait(jid)
+    check(rec["JobState"] == "COMPLETED" and rec["ExitCode"] == "0:0",
+          "single: 2-rank job COMPLETED with exit 0:0 (state %s, exit %s)" % (rec["JobState"], rec["ExitCode"]))
+    run = os.path.join(t.work, "single", "single.h5")
+    check(os.path.isfile(run), "single: run file %s written" % run)
+    if not os.path.isfile(run):
+        print(t.log("single", jid))
+        return None
+    check(attr(run, "nranks") == 2, "single: run file records 2 ranks (nranks = %s)" % attr(run, "nranks"))
+    # the same options and seed on 1 rank outside SLURM: every dataset equal bit for bit
+    ref = os.path.join(t.work, "ref.h5")
+    r = subprocess.run([t.mpiexec, "-n", "1", t.app, "-options_file_yaml", t.deck, "-seed", str(attr(run, "seed")),
+                        "-output", ref], capture_output=True, text=True, env=t.cluster.env, timeout=120)
+    check(r.returncode == 0, "reference run outside SLURM exits 0 (%d: %s)" % (r.returncode, r.stderr.strip()))
+    diff = bitwise_differences(run, ref) if r.returncode == 0 else ["(no reference)"]
+    check(not diff, "single: datasets equal those of a 1-rank run outside SLURM (differ: %s)" % diff)
+    return run
+
+
+def test_mpirun(t):
+    (jid,) = t.submit("mpirun", "--ntasks", "2", "--launcher", "mpirun")
+    (rec,) = t.wait(jid)
+    run = os.path.join(t.work, "mpirun", "mpirun.h5")
+    check(rec["JobState"] == "COMPLETED" and os.path.isfile(run) and attr(run, "nranks") == 2,
+          "mpirun: --launcher mpirun runs one 2-rank job (state %s, run file %s)" % (rec["JobState"], os.path.isfile(run)))
+
+
+def test_array(t):
+    (jid,) = t.submit("array", "--ntasks", "1", "--sweep=-mf_strength=1,2,3", "--seed", "7")
+    recs = t.wait(jid)
+    states = sorted((r.get("ArrayTaskId"), r["JobState"], r["ExitCode"]) for r in recs)
+    check(len(recs) == 3 and all(s[1:] == ("COMPLETED", "0:0") for s in states), "array: 3 tasks COMPLETED with exit 0:0 (%s)" % states)
+    for task, strength in enumerate(("1", "2", "3")):
+        run = os.path.join(t.work, "array", "array.%d.h5" % task)
+        ok = os.path.isfile(run)
+        check(ok, "array: task %d wrote its own run file" % task)
+        if ok:
+            opts = attr(run, "options")
+            check(attr(run, "seed") == 7 + task, "array: task %d has seed %d (run file: %s)" % (task, 7 + task, attr(run, "seed")))
+            check(re.search(r"-mf_strength %s(\s|$)" % strength, opts) is not None, "array: task %d ran with -mf_strength %s" % (task, strength))
+        check(os.path.isfile(os.path.join(t.work, "array", "array-%s_%d.out" % (jid, task))), "array: task %d has its own log" % task)
+
+
+def test_chain(t, single_run):
+    ids = t.submit("chain", "--ntasks", "2", "--chain", "2")
+    check(len(ids) == 2, "chain: two jobs submitted (%s)" % ids)
+    if len(ids) != 2:
+        return
+    first, second = t.wait(ids[0])[0], t.wait(ids[1])[0]
+    check(first["JobState"] == second["JobState"] == "COMPLETED", "chain: both links COMPLETED (%s, %s)" % (first["JobState"], second["JobState"]))
+    check(second.get("Dependency") in (None, "(null)") and second["StartTime"] >= first["EndTime"],
+          "chain: link 2 started (%s) after link 1 ended (%s)" % (second["StartTime"], first["EndTime"]))
+    check("continuing from" in t.log("chain", ids[1]), "chain: link 2 restarted from link 1's checkpoint (its log says so)")
+    run = os.path.join(t.work, "chain", "chain.h5")
+    if single_run and os.path.isfile(run):
+        diff = bitwise_differences(run, single_run)
+        check(not diff, "chain: the chained run file's datasets equal the uninterrupted job's (differ: %s)" % diff)
+    else:
+        check(False, "chain: run file %s written" % run)
+
+
+def test_failure(t):
+    ids = t.submit("fails", "--ntasks", "2", "--chain", "2", app_options=["-lgv_tempreature", "1"])
+    (rec,) = t.wait(ids[0])
+    check(rec["JobState"] == "FAILED" and rec["ExitCode"] != "0:0",
+          "failure: the job with a misspelt option is FAILED with a non-zero exit (%s, %s)" % (rec["JobState"], rec["ExitCode"]))
+    check("-lgv_tempreature" in t.log("fails", ids[0]), "failure: the job's log names the misspelt option")
+    nxt = t.wait_reason(ids[1], "DependencyNeverSatisfied")
+    check(nxt.get("JobState") == "PENDING" and nxt.get("Reason") == "DependencyNeverSatisfied",
+          "failure: the next link never runs (state %s, reason %s)" % (nxt.get("JobState"), nxt.get("Reason")))
+    check(not os.path.exists(os.path.join(t.work, "fails", "fails.h5")), "failure: no run file left behind")
+
+
+def main():
+    if len(sys.argv) != 5:
+        sys.exit(__doc__)
+    submit, mpiexec, app, deck = sys.argv[1:]
+    cluster = minislurm.MiniSlurm(cpus=2)
+    work = tempfile.mkdtemp(prefix="mck-slurm-jobs-")
+    ok = False
+    t0 = time.monotonic()
+    try:
+        try:
+            cluster.__enter__()
+        except minislurm.Unavailable as e:
+            print("SKIP: SLURM cannot be started on this machine: %s" % e)
+            cluster.cleanup()
+            shutil.rmtree(work, ignore_errors=True)
+            return SKIP
+        print("SLURM up in %.1f s (%s)" % (time.monotonic() - t0, cluster.dir), flush=True)
+        t = Test(cluster, submit, mpiexec, app, deck, work)
+        single = test_single(t)
+        test_mpirun(t)
+        test_array(t)
+        test_chain(t, single)
+        test_failure(t)
+        ok = check.failures == 0
+    finally:
+        if not ok:
+            print(cluster.logs())
+        cluster.__exit__(None, None, None)
+        cluster.cleanup(keep=not ok)
+        if ok:
+            shutil.rmtree(work, ignore_errors=True)
+        else:
+            print("kept for inspection: %s %s" % (work, cluster.dir))
+    print("total %.1f s" % (time.monotonic() - t0))
+    finish()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
