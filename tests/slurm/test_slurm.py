@@ -8,7 +8,9 @@
   chain    a chain of 2 (afterok): the second job starts only after the first, restarts from
            its checkpoint, and ends with the datasets of the uninterrupted single job;
   failure  a job whose app fails (a misspelt option) is FAILED with a non-zero exit code, and
-           the next link of its chain never runs (DependencyNeverSatisfied).
+           the next link of its chain never runs (DependencyNeverSatisfied);
+  requeue  a --requeue job requeued while running (as preemption does) starts again, continues
+           from its checkpoint and ends with the datasets of an uninterrupted run.
 
     test_slurm.py MCKEAN_SUBMIT MPIEXEC APP DECK
 
@@ -156,6 +158,37 @@ def test_failure(t):
     check(not os.path.exists(os.path.join(t.work, "fails", "fails.h5")), "failure: no run file left behind")
 
 
+def test_requeue(t):
+    """Requeue a running job (as preemption does) once it has a checkpoint: it must start again,
+    continue from the checkpoint and end with the uninterrupted run's datasets."""
+    longer = ["-particles_n", "10000", "-lgv_steps", "4000", "-lgv_output_interval", "20"]
+    (jid,) = t.submit("requeue", "--ntasks", "2", "--requeue", "--signal-margin", "30", "--checkpoint-interval", "100",
+                      app_options=longer)
+    chk = os.path.join(t.work, "requeue", "requeue.chk.h5")
+    deadline = time.monotonic() + JOB_TIMEOUT
+    while not os.path.exists(chk) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    r = subprocess.run(["scontrol", "requeue", jid], capture_output=True, text=True, env=t.cluster.env)
+    check(r.returncode == 0, "requeue: scontrol requeue of the running job accepted (%s)" % r.stderr.strip())
+    # SLURM holds a requeued job back for a while (BeginTime); release it at once
+    t.wait(jid, until={"PENDING"})
+    subprocess.run(["scontrol", "update", "JobId=%s" % jid, "StartTime=now"], capture_output=True, env=t.cluster.env)
+    (rec,) = t.wait(jid)
+    check(rec["JobState"] == "COMPLETED" and rec["Restarts"] == "1",
+          "requeue: the requeued job COMPLETED after 1 restart (%s, Restarts=%s)" % (rec["JobState"], rec["Restarts"]))
+    log = t.log("requeue", jid)
+    if rec["JobState"] != "COMPLETED":
+        print("--- log of job %s ---\n%s" % (jid, log))
+    check("TERM: stopping the app" in log and "continuing from" in log,
+          "requeue: the first start stopped on TERM and the second continued from the checkpoint (log)")
+    ref = os.path.join(t.work, "requeue-ref.h5")
+    run = os.path.join(t.work, "requeue", "requeue.h5")
+    r = subprocess.run([t.mpiexec, "-n", "1", t.app, "-options_file_yaml", t.deck, "-output", ref] + longer,
+                       capture_output=True, text=True, env=t.cluster.env, timeout=120)
+    ok = r.returncode == 0 and os.path.isfile(run)
+    check(ok and not bitwise_differences(run, ref), "requeue: the requeued run's datasets equal an uninterrupted run's")
+
+
 def main():
     if len(sys.argv) != 5:
         sys.exit(__doc__)
@@ -179,6 +212,7 @@ def main():
         test_array(t)
         test_chain(t, single)
         test_failure(t)
+        test_requeue(t)
         ok = check.failures == 0
     finally:
         if not ok:
