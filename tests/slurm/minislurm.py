@@ -89,7 +89,9 @@ class MiniSlurm:
         ]
         with open(self.conf, "w") as f:
             f.write("\n".join(lines) + "\n")
-        self.env = dict(os.environ, SLURM_CONF=self.conf)
+        # Jobs inherit this environment. Open MPI under srun does not know that the 2 CPUs are
+        # shared with other tests: ranks must yield while they wait, or a busy machine stalls them.
+        self.env = dict(os.environ, SLURM_CONF=self.conf, OMPI_MCA_mpi_yield_when_idle="1")
 
     # ---- daemons -------------------------------------------------------------------------
     def _spawn(self, name, args):

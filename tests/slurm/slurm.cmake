@@ -3,6 +3,6 @@
 mck_add_script_test(NAME slurm.submit
   COMMAND ${MCK_PYTHON} ${MCK_TEST_SRC}/test_slurm.py ${MCK_SOURCE_DIR}/scripts/mckean-submit
           ${MCK_MPIEXEC} $<TARGET_FILE:mckean-langevin> ${MCK_TEST_SRC}/small.yaml
-  LABELS slurm TIMEOUT 240 PROCESSORS 2)
+  LABELS slurm TIMEOUT 600 PROCESSORS 2)
 set_tests_properties(slurm.submit PROPERTIES SKIP_RETURN_CODE 77)
 set_property(TEST slurm.submit APPEND PROPERTY ENVIRONMENT "PYTHONPATH=${MCK_SOURCE_DIR}/tests")

@@ -30,7 +30,7 @@ import minislurm  # noqa: E402
 from mcktest import bitwise_differences, check, finish  # noqa: E402
 
 SKIP = 77
-JOB_TIMEOUT = 60.0
+JOB_TIMEOUT = 120.0
 TERMINAL = {"COMPLETED", "FAILED", "CANCELLED", "TIMEOUT", "NODE_FAIL", "OUT_OF_MEMORY", "BOOT_FAIL", "DEADLINE"}
 
 
@@ -158,53 +158,86 @@ def test_failure(t):
     check(not os.path.exists(os.path.join(t.work, "fails", "fails.h5")), "failure: no run file left behind")
 
 
-def test_requeue(t):
-    """Requeue a running job (as preemption does) once it has a checkpoint: it must start again,
-    continue from the checkpoint and end with the uninterrupted run's datasets."""
-    longer = ["-particles_n", "10000", "-lgv_steps", "4000", "-lgv_output_interval", "20"]
-    (jid,) = t.submit("requeue", "--ntasks", "2", "--requeue", "--signal-margin", "30", "--checkpoint-interval", "100",
-                      app_options=longer)
-    chk = os.path.join(t.work, "requeue", "requeue.chk.h5")
+def requeue_once(t, name, steps):
+    """Submit a --requeue job of `steps` steps, requeue it as soon as it has a checkpoint.
+    Returns (jobid, app options), or None when it finished before the requeue landed."""
+    options = ["-particles_n", "4000", "-lgv_steps", str(steps), "-lgv_output_interval", "20"]
+    (jid,) = t.submit(name, "--ntasks", "2", "--time", "5", "--requeue", "--signal-margin", "30",
+                      "--checkpoint-interval", "100", app_options=options)
+    chk = os.path.join(t.work, name, name + ".chk.h5")
     deadline = time.monotonic() + JOB_TIMEOUT
     while not os.path.exists(chk) and time.monotonic() < deadline:
-        time.sleep(0.05)
+        time.sleep(0.02)
     r = subprocess.run(["scontrol", "requeue", jid], capture_output=True, text=True, env=t.cluster.env)
+    if r.returncode != 0 and os.path.exists(os.path.join(t.work, name, name + ".h5")):
+        t.wait(jid)
+        return None
     check(r.returncode == 0, "requeue: scontrol requeue of the running job accepted (%s)" % r.stderr.strip())
-    # SLURM holds a requeued job back for a while (BeginTime); release it at once
+    # SLURM holds a requeued job back for two minutes (BeginTime); release it after 2 s instead:
+    # a start within the second of the requeue is refused ("Job credential revoked")
     t.wait(jid, until={"PENDING"})
-    subprocess.run(["scontrol", "update", "JobId=%s" % jid, "StartTime=now"], capture_output=True, env=t.cluster.env)
+    subprocess.run(["scontrol", "update", "JobId=%s" % jid, "StartTime=now+2"], capture_output=True, env=t.cluster.env)
+    return jid, options
+
+
+def test_requeue(t):
+    """Requeue a running job (as preemption does) once it has a checkpoint: it must start again,
+    continue from the checkpoint and end with the uninterrupted run's datasets. The run is made
+    longer until the requeue lands before its end (a fast machine finishes short runs first)."""
+    for attempt, steps in enumerate((2000, 8000, 32000)):
+        name = "requeue%d" % attempt
+        got = requeue_once(t, name, steps)
+        if got:
+            break
+        print("requeue: the %d-step job finished before the requeue; trying a longer one" % steps, flush=True)
+    else:
+        check(False, "requeue: every job finished before it could be requeued")
+        return
+    jid, options = got
     (rec,) = t.wait(jid)
-    check(rec["JobState"] == "COMPLETED" and rec["Restarts"] == "1",
-          "requeue: the requeued job COMPLETED after 1 restart (%s, Restarts=%s)" % (rec["JobState"], rec["Restarts"]))
-    log = t.log("requeue", jid)
+    log = t.log(name, jid)
     if rec["JobState"] != "COMPLETED":
         print("--- log of job %s ---\n%s" % (jid, log))
+    check(rec["JobState"] == "COMPLETED" and rec["Restarts"] == "1",
+          "requeue: the requeued job COMPLETED after 1 restart (%s, Restarts=%s)" % (rec["JobState"], rec["Restarts"]))
     check("TERM: stopping the app" in log and "continuing from" in log,
           "requeue: the first start stopped on TERM and the second continued from the checkpoint (log)")
     ref = os.path.join(t.work, "requeue-ref.h5")
-    run = os.path.join(t.work, "requeue", "requeue.h5")
-    r = subprocess.run([t.mpiexec, "-n", "1", t.app, "-options_file_yaml", t.deck, "-output", ref] + longer,
-                       capture_output=True, text=True, env=t.cluster.env, timeout=120)
+    run = os.path.join(t.work, name, name + ".h5")
+    r = subprocess.run([t.mpiexec, "-n", "1", t.app, "-options_file_yaml", t.deck, "-output", ref] + options,
+                       capture_output=True, text=True, env=t.cluster.env, timeout=300)
     ok = r.returncode == 0 and os.path.isfile(run)
     check(ok and not bitwise_differences(run, ref), "requeue: the requeued run's datasets equal an uninterrupted run's")
+
+
+def start_cluster(attempts=2):
+    """A running MiniSlurm, or None (after saying why) when SLURM cannot be started here. A
+    second attempt with other ports covers a port taken between choosing and binding it."""
+    for attempt in range(1, attempts + 1):
+        cluster = minislurm.MiniSlurm(cpus=2)
+        try:
+            cluster.__enter__()
+            return cluster
+        except minislurm.Unavailable as e:
+            cluster.cleanup()
+            if attempt == attempts or not cluster.dir:
+                print("SKIP: SLURM cannot be started on this machine: %s" % e)
+                return None
+            print("SLURM did not start (attempt %d): %s; trying again" % (attempt, e), flush=True)
+    return None
 
 
 def main():
     if len(sys.argv) != 5:
         sys.exit(__doc__)
     submit, mpiexec, app, deck = sys.argv[1:]
-    cluster = minislurm.MiniSlurm(cpus=2)
+    t0 = time.monotonic()
+    cluster = start_cluster()
+    if cluster is None:
+        return SKIP
     work = tempfile.mkdtemp(prefix="mck-slurm-jobs-")
     ok = False
-    t0 = time.monotonic()
     try:
-        try:
-            cluster.__enter__()
-        except minislurm.Unavailable as e:
-            print("SKIP: SLURM cannot be started on this machine: %s" % e)
-            cluster.cleanup()
-            shutil.rmtree(work, ignore_errors=True)
-            return SKIP
         print("SLURM up in %.1f s (%s)" % (time.monotonic() - t0, cluster.dir), flush=True)
         t = Test(cluster, submit, mpiexec, app, deck, work)
         single = test_single(t)
