@@ -10,16 +10,14 @@ no run file written, the checkpoint left as it was.
   unversioned  the checkpoint records no version (written before versions were recorded).
 The bad-input machinery (runner, the one-message rule, "nothing left behind") is the CLI tests'.
 """
-import argparse
 import os
-import shutil
 import sys
-import tempfile
 
 import h5py
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "cli"))
-from test_bad_input import BASE, Failure, Runner, check, digest, expect_user_error, listing, outputs  # noqa: E402
+import test_bad_input  # noqa: E402
+from test_bad_input import BASE, check, digest, expect_user_error, listing, outputs  # noqa: E402
 
 CONFIG = "/checkpoint/config"
 VERSION = "mckean_version"
@@ -73,23 +71,7 @@ def case_unversioned(runner, cwd):
 
 CASES = {"option": case_option, "version": case_version, "unversioned": case_unversioned}
 
-
-def main():
-    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--app", required=True)
-    ap.add_argument("--mpiexec", required=True)
-    ap.add_argument("--case", required=True, choices=sorted(CASES))
-    a = ap.parse_args()
-    cwd = tempfile.mkdtemp(prefix="mck-refuse-%s-" % a.case)
-    try:
-        CASES[a.case](Runner(a.app, a.mpiexec), cwd)
-    except Failure as e:
-        print("FAIL [%s]: %s\n(run directory kept: %s)" % (a.case, e, cwd))
-        return 1
-    shutil.rmtree(cwd, ignore_errors=True)
-    print("PASS [%s]" % a.case)
-    return 0
-
-
 if __name__ == "__main__":
-    sys.exit(main())
+    # the CLI tests' driver (arguments, run directory, PASS/FAIL lines) with these cases
+    test_bad_input.CASES = CASES
+    sys.exit(test_bad_input.main())
