@@ -9,6 +9,7 @@
            its checkpoint, and ends with the datasets of the uninterrupted single job;
   failure  a job whose app fails (a misspelt option) is FAILED with a non-zero exit code, and
            the next link of its chain never runs (DependencyNeverSatisfied);
+  scaling  scripts/scaling submit runs one job per rank count; analyse reads their logs;
   requeue  a --requeue job requeued while running (as preemption does) starts again, continues
            from its checkpoint and ends with the datasets of an uninterrupted run.
 
@@ -158,6 +159,23 @@ def test_failure(t):
     check(not os.path.exists(os.path.join(t.work, "fails", "fails.h5")), "failure: no run file left behind")
 
 
+def test_scaling_submit(t):
+    """scripts/scaling submit: one job per rank count through mckean-submit, then analyse."""
+    scaling = os.path.join(os.path.dirname(os.path.abspath(t.submit_script)), "scaling")
+    out = os.path.join(t.work, "scaling")
+    cmd = [sys.executable, scaling, "submit", "--ranks", "1,2", "--out", out, t.app, t.deck, "--time", "2", "--", "-lgv_view"]
+    r = subprocess.run(cmd, capture_output=True, text=True, env=t.cluster.env, timeout=120)
+    print("$ %s\n%s%s" % (" ".join(cmd), r.stdout, r.stderr), flush=True)
+    ids = re.findall(r"as job (\d+)", r.stdout)
+    check(r.returncode == 0 and len(ids) == 2, "scaling submit: one job per rank count (%s)" % ids)
+    states = [t.wait(j)[0]["JobState"] for j in ids]
+    check(states == ["COMPLETED", "COMPLETED"], "scaling submit: both jobs COMPLETED (%s)" % states)
+    r = subprocess.run([sys.executable, scaling, "analyse", out], capture_output=True, text=True, env=t.cluster.env, timeout=120)
+    print(r.stdout + r.stderr)
+    check(r.returncode == 0 and os.path.isfile(os.path.join(out, "scaling.png")),
+          "scaling analyse of the SLURM jobs' logs writes the CSV, model and PNG")
+
+
 def requeue_once(t, name, steps):
     """Submit a --requeue job of `steps` steps, requeue it as soon as it has a checkpoint.
     Returns (jobid, app options), or None when it finished before the requeue landed."""
@@ -245,6 +263,7 @@ def main():
         test_array(t)
         test_chain(t, single)
         test_failure(t)
+        test_scaling_submit(t)
         test_requeue(t)
         ok = check.failures == 0
     finally:
