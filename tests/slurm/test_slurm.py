@@ -11,7 +11,8 @@
            the next link of its chain never runs (DependencyNeverSatisfied);
   scaling  scripts/scaling submit runs one job per rank count; analyse reads their logs;
   requeue  a --requeue job requeued while running (as preemption does) starts again, continues
-           from its checkpoint and ends with the datasets of an uninterrupted run.
+           from its checkpoint and ends with the datasets of an uninterrupted run;
+  USR1     the same when the job gets USR1 (sent before the time limit) and requeues itself.
 
     test_slurm.py MCKEAN_SUBMIT MPIEXEC APP DECK
 
@@ -176,9 +177,11 @@ def test_scaling_submit(t):
           "scaling analyse of the SLURM jobs' logs writes the CSV, model and PNG")
 
 
-def requeue_once(t, name, steps):
-    """Submit a --requeue job of `steps` steps, requeue it as soon as it has a checkpoint.
-    Returns (jobid, app options), or None when it finished before the requeue landed."""
+def requeue_once(t, name, steps, how):
+    """Submit a --requeue job of `steps` steps, interrupt it as soon as it has a checkpoint:
+    how = "requeue" (what preemption does: SLURM requeues and sends TERM) or "USR1" (the
+    signal --requeue asks for before the time limit: the job requeues itself).
+    Returns (jobid, app options), or None when it finished before the interruption landed."""
     options = ["-particles_n", "4000", "-lgv_steps", str(steps), "-lgv_output_interval", "20"]
     (jid,) = t.submit(name, "--ntasks", "2", "--time", "5", "--requeue", "--signal-margin", "30",
                       "--checkpoint-interval", "100", app_options=options)
@@ -186,11 +189,12 @@ def requeue_once(t, name, steps):
     deadline = time.monotonic() + JOB_TIMEOUT
     while not os.path.exists(chk) and time.monotonic() < deadline:
         time.sleep(0.02)
-    r = subprocess.run(["scontrol", "requeue", jid], capture_output=True, text=True, env=t.cluster.env)
+    interrupt = ["scontrol", "requeue", jid] if how == "requeue" else ["scancel", "--batch", "--signal=USR1", jid]
+    r = subprocess.run(interrupt, capture_output=True, text=True, env=t.cluster.env)
     if r.returncode != 0 and os.path.exists(os.path.join(t.work, name, name + ".h5")):
         t.wait(jid)
         return None
-    check(r.returncode == 0, "requeue: scontrol requeue of the running job accepted (%s)" % r.stderr.strip())
+    check(r.returncode == 0, "%s: %s of the running job accepted (%s)" % (name, " ".join(interrupt[:2]), r.stderr.strip()))
     # SLURM holds a requeued job back for two minutes (BeginTime); release it after 2 s instead:
     # a start within the second of the requeue is refused ("Job credential revoked")
     t.wait(jid, until={"PENDING"})
@@ -198,18 +202,19 @@ def requeue_once(t, name, steps):
     return jid, options
 
 
-def test_requeue(t):
-    """Requeue a running job (as preemption does) once it has a checkpoint: it must start again,
-    continue from the checkpoint and end with the uninterrupted run's datasets. The run is made
-    longer until the requeue lands before its end (a fast machine finishes short runs first)."""
+def test_requeue(t, how):
+    """Interrupt a running --requeue job once it has a checkpoint (see requeue_once): it must
+    start again, continue from the checkpoint and end with the uninterrupted run's datasets. The
+    run is made longer until the interruption lands before its end (a fast machine finishes
+    short runs first)."""
     for attempt, steps in enumerate((2000, 8000, 32000)):
-        name = "requeue%d" % attempt
-        got = requeue_once(t, name, steps)
+        name = "%s%d" % (how.lower(), attempt)
+        got = requeue_once(t, name, steps, how)
         if got:
             break
-        print("requeue: the %d-step job finished before the requeue; trying a longer one" % steps, flush=True)
+        print("%s: the %d-step job finished before the interruption; trying a longer one" % (how, steps), flush=True)
     else:
-        check(False, "requeue: every job finished before it could be requeued")
+        check(False, "%s: every job finished before it could be interrupted" % how)
         return
     jid, options = got
     (rec,) = t.wait(jid)
@@ -217,15 +222,16 @@ def test_requeue(t):
     if rec["JobState"] != "COMPLETED":
         print("--- log of job %s ---\n%s" % (jid, log))
     check(rec["JobState"] == "COMPLETED" and rec["Restarts"] == "1",
-          "requeue: the requeued job COMPLETED after 1 restart (%s, Restarts=%s)" % (rec["JobState"], rec["Restarts"]))
-    check("TERM: stopping the app" in log and "continuing from" in log,
-          "requeue: the first start stopped on TERM and the second continued from the checkpoint (log)")
-    ref = os.path.join(t.work, "requeue-ref.h5")
+          "%s: the requeued job COMPLETED after 1 restart (%s, Restarts=%s)" % (how, rec["JobState"], rec["Restarts"]))
+    signal_name = "TERM" if how == "requeue" else "USR1"
+    check("%s: stopping the app" % signal_name in log and "continuing from" in log,
+          "%s: the first start stopped on %s and the second continued from the checkpoint (log)" % (how, signal_name))
+    ref = os.path.join(t.work, name + "-ref.h5")
     run = os.path.join(t.work, name, name + ".h5")
     r = subprocess.run([t.mpiexec, "-n", "1", t.app, "-options_file_yaml", t.deck, "-output", ref] + options,
                        capture_output=True, text=True, env=t.cluster.env, timeout=300)
     ok = r.returncode == 0 and os.path.isfile(run)
-    check(ok and not bitwise_differences(run, ref), "requeue: the requeued run's datasets equal an uninterrupted run's")
+    check(ok and not bitwise_differences(run, ref), "%s: the requeued run's datasets equal an uninterrupted run's" % how)
 
 
 def start_cluster(attempts=2):
@@ -264,7 +270,8 @@ def main():
         test_chain(t, single)
         test_failure(t)
         test_scaling_submit(t)
-        test_requeue(t)
+        test_requeue(t, "requeue")
+        test_requeue(t, "USR1")
         ok = check.failures == 0
     finally:
         if not ok:
