@@ -1,16 +1,38 @@
 /* Configuration fingerprint of a checkpoint: the (option, value) pairs a checkpoint depends on,
  * stored as string attributes of /checkpoint/config and compared on restart. Values are
- * compared as strings: writers format them exactly (e.g. "%.17g"), so equal means identical. */
+ * compared as strings: writers format them exactly (e.g. "%.17g"), so equal means identical.
+ * The McKean version that wrote the checkpoint is part of the fingerprint. */
 #include "iohelpers.h"
 #include <stdio.h>
 #include <stdlib.h>
 
-#define MCK_CONFIG_GROUP "/checkpoint/config"
+#define MCK_CONFIG_GROUP   "/checkpoint/config"
+#define MCK_CONFIG_VERSION "mckean_version" /* not an option: no leading dash */
 
+/* The version is recorded beside every setting (rewriting the same value), so that every
+ * checkpoint with a configuration carries the version that wrote it. */
 PetscErrorCode MckIOConfigWrite(MckIO io, const char option[], const char value[])
 {
   PetscFunctionBeginUser;
+  PetscCall(MckIOWriteAttributeString(io, MCK_CONFIG_GROUP, MCK_CONFIG_VERSION, McKeanVersion()));
   PetscCall(MckIOWriteAttributeString(io, MCK_CONFIG_GROUP, option, value));
+  PetscFunctionReturn(0);
+}
+
+/* Another McKean may name, interpret or order its state differently: a checkpoint is only
+ * continued by the version that wrote it (recorded by MckIOCheckpointBegin). Checked before
+ * any option, so the first message a user sees says what is really wrong. */
+static PetscErrorCode MckIOConfigCheckVersion(MckIO io, const char opt[])
+{
+  char     *stored;
+  PetscBool found, same = PETSC_FALSE;
+
+  PetscFunctionBeginUser;
+  PetscCall(MckIOReadAttributeStringAlloc(io, MCK_CONFIG_GROUP, MCK_CONFIG_VERSION, &stored, &found));
+  PetscCheck(found, io->comm, PETSC_ERR_USER_INPUT, "%s %s: checkpoint records no McKean version (this is McKean %s); restart only with the version that wrote the checkpoint", opt, io->path, McKeanVersion());
+  PetscCall(PetscStrcmp(stored, McKeanVersion(), &same));
+  PetscCheck(same, io->comm, PETSC_ERR_USER_INPUT, "%s %s: checkpoint was written by McKean %s but this is McKean %s; restart only with the version that wrote the checkpoint", opt, io->path, stored, McKeanVersion());
+  PetscCall(PetscFree(stored));
   PetscFunctionReturn(0);
 }
 
@@ -24,6 +46,7 @@ PetscErrorCode MckIOConfigCheck(MckIO io, const char option[], const char value[
   PetscBool   found, same = PETSC_FALSE;
 
   PetscFunctionBeginUser;
+  PetscCall(MckIOConfigCheckVersion(io, opt));
   PetscCall(MckIOReadAttributeStringAlloc(io, MCK_CONFIG_GROUP, option, &stored, &found));
   PetscCheck(found, io->comm, PETSC_ERR_USER_INPUT, "%s %s: checkpoint does not record %s (this run has %s %s); restart only with the configuration that wrote the checkpoint", opt, io->path, option, option, shown);
   PetscCall(PetscStrcmp(stored, value, &same));
