@@ -33,7 +33,6 @@ typedef struct {
   Vec          rho_particles, rho_pde; /* the estimate, and the PDE density through the estimator */
   MckSeries    mv, langevin, snaptimes;
   MckIO        io;
-  PetscReal    pde_dt; /* the PDE's time step (-ts_dt) */
 } Run;
 
 static PetscErrorCode GetAppOptions(MPI_Comm comm, PetscInt64 nsteps, AppOptions *o)
@@ -104,7 +103,6 @@ static PetscErrorCode Create(MPI_Comm comm, Run *r, AppOptions *o)
 {
   PetscInt64 nsteps;
   PetscReal  T;
-  TS         ts;
 
   PetscFunctionBeginUser;
   PetscCall(MckParticlesCreate(comm, &r->p));
@@ -127,8 +125,6 @@ static PetscErrorCode Create(MPI_Comm comm, Run *r, AppOptions *o)
   PetscCall(MckFieldSetFromOptions(r->field));
   PetscCall(MckFieldSetSeed(r->field, o->common.seed));
   PetscCall(MckFieldSetUp(r->field));
-  PetscCall(MckFieldGetTS(r->field, &ts));
-  PetscCall(TSGetTimeStep(ts, &r->pde_dt));
   PetscCall(CheckSameProblem(comm, r));
   PetscCall(MckDepositCreate(r->grid, &r->dep));
   PetscCall(MckGridCreateVec(r->grid, &r->rho_particles));
@@ -179,14 +175,7 @@ static PetscErrorCode AppendDensity(Vec v, MckIO io, const char dset[])
  * to round-off in the particles' t = step dt) needs no step. */
 static PetscErrorCode AdvancePDE(Run *r, PetscReal t)
 {
-  TS        ts;
-  PetscReal tf;
-
   PetscFunctionBeginUser;
-  PetscCall(MckFieldGetTime(r->field, &tf));
-  if (t - tf <= 1e-9 * r->pde_dt) PetscFunctionReturn(0);
-  PetscCall(MckFieldGetTS(r->field, &ts));
-  PetscCall(TSSetTimeStep(ts, r->pde_dt));
   PetscCall(MckFieldSolve(r->field, t));
   PetscFunctionReturn(0);
 }

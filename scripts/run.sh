@@ -1,12 +1,13 @@
 #!/usr/bin/env bash
-# The main job on its default input: 2 ranks, run file in results/, and a plot.
-#   scripts/run.sh [extra options for the app]
+# The main job on its default input: the coupled twin experiment (docs/twin.md) on 2 ranks,
+# its run file, XDMF sidecar and plot in results/.
+#   scripts/run.sh [extra options for mckean-twin]
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/env.sh"
 "$MCKEAN_ROOT/scripts/setup.sh"
 
 mkdir -p "$MCKEAN_ROOT/results"
 cd "$MCKEAN_ROOT"
-mpiexec -n 2 "$MCKEAN_BUILD/apps/mckean-langevin" -options_file_yaml inputs/langevin.yaml \
-        -output results/langevin.h5 "$@"
-"$(mckean_python)" scripts/plot_langevin.py results/langevin.h5 results/langevin.png
+mpiexec -n 2 "$MCKEAN_BUILD/apps/mckean-twin" -options_file_yaml inputs/default.yaml \
+        -output results/twin.h5 "$@"
+"$(mckean_python)" scripts/plot_twin.py results/twin.h5 results/twin.png

@@ -167,14 +167,26 @@ PetscErrorCode MckFieldSetUp(MckField f)
   PetscCall(MarkSolveTimeOptions());
   PetscCall((*f->ops.initial)(f, f->u));
   PetscCall(TSSetUp(f->ts));
+  PetscCall(TSGetTimeStep(f->ts, &f->dt));
   f->setup = PETSC_TRUE;
   PetscFunctionReturn(0);
 }
 
 PetscErrorCode MckFieldSolve(MckField f, PetscReal tfinal)
 {
+  TSAdapt   adapt;
+  PetscBool fixed;
+  PetscReal t;
+
   PetscFunctionBeginUser;
   PetscCheck(f->setup, f->comm, PETSC_ERR_ORDER, "call MckFieldSetUp() first");
+  PetscCall(TSGetTime(f->ts, &t));
+  if (tfinal - t <= 1e-9 * f->dt) PetscFunctionReturn(0); /* already there (up to rounding) */
+  /* Landing on tfinal shortens the last step, and TS keeps that step for the next solve: with
+   * a fixed step, start every solve from the options' step again. */
+  PetscCall(TSGetAdapt(f->ts, &adapt));
+  PetscCall(PetscObjectTypeCompare((PetscObject)adapt, TSADAPTNONE, &fixed));
+  if (fixed) PetscCall(TSSetTimeStep(f->ts, f->dt));
   PetscCall(TSSetMaxTime(f->ts, tfinal));
   PetscCall(TSSolve(f->ts, f->u));
   PetscFunctionReturn(0);

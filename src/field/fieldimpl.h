@@ -26,6 +26,7 @@ struct _p_MckField {
   Vec         u, work; /* solution; a scratch grid Vec for the types */
   PetscInt    seed;
   PetscReal   cell; /* h^d: the volume of one grid cell */
+  PetscReal   dt;   /* the time step of the options: each solve starts from it */
   MckStats    stats;   /* reproducible sums: one component per quantity, MCK_FIELD_NSUMS */
 };
 
