@@ -75,7 +75,7 @@ PetscErrorCode MckEnsembleCreate(MPI_Comm comm, MckEnsemble *ens)
 PetscErrorCode MckEnsembleSetSize(MckEnsemble ens, PetscInt J)
 {
   PetscFunctionBeginUser;
-  PetscCheck(!ens->mcomm || ens->mcomm == MPI_COMM_NULL, ens->comm, PETSC_ERR_ORDER, "MckEnsembleSetSize() must come before the member groups are formed");
+  PetscCheck(ens->mcomm == MPI_COMM_NULL || J == ens->J, ens->comm, PETSC_ERR_ORDER, "MckEnsembleSetSize() must come before the member groups are formed");
   PetscCheck(J >= 2, ens->comm, PETSC_ERR_USER_INPUT, "-ens_size %" PetscInt_FMT ": an ensemble needs at least 2 members", J);
   ens->J = J;
   PetscFunctionReturn(0);
@@ -86,6 +86,7 @@ PetscErrorCode MckEnsembleSetType(MckEnsemble ens, const char type[])
   MckEnsembleAnalysisCreateFn create;
 
   PetscFunctionBeginUser;
+  PetscCheck(!ens->setup, ens->comm, PETSC_ERR_ORDER, "MckEnsembleSetType() must come before MckEnsembleSetUp()");
   PetscCall(PetscFunctionListFind(MckEnsembleList, type, &create));
   PetscCheck(create, ens->comm, PETSC_ERR_USER_INPUT, "-ens_analysis %s: unknown; choose enkf, etkf, letkf, eki or eks", type);
   if (ens->ops.destroy) PetscCall(ens->ops.destroy(ens));
