@@ -75,7 +75,7 @@ PetscErrorCode MckEnsembleCreate(MPI_Comm comm, MckEnsemble *ens)
 PetscErrorCode MckEnsembleSetSize(MckEnsemble ens, PetscInt J)
 {
   PetscFunctionBeginUser;
-  PetscCheck(!ens->mcomm || ens->mcomm == MPI_COMM_NULL, ens->comm, PETSC_ERR_ORDER, "MckEnsembleSetSize() must come before the member groups are formed");
+  PetscCheck(ens->mcomm == MPI_COMM_NULL || J == ens->J, ens->comm, PETSC_ERR_ORDER, "MckEnsembleSetSize() must come before the member groups are formed");
   PetscCheck(J >= 2, ens->comm, PETSC_ERR_USER_INPUT, "-ens_size %" PetscInt_FMT ": an ensemble needs at least 2 members", J);
   ens->J = J;
   PetscFunctionReturn(0);
@@ -86,6 +86,7 @@ PetscErrorCode MckEnsembleSetType(MckEnsemble ens, const char type[])
   MckEnsembleAnalysisCreateFn create;
 
   PetscFunctionBeginUser;
+  PetscCheck(!ens->setup, ens->comm, PETSC_ERR_ORDER, "MckEnsembleSetType() must come before MckEnsembleSetUp()");
   PetscCall(PetscFunctionListFind(MckEnsembleList, type, &create));
   PetscCheck(create, ens->comm, PETSC_ERR_USER_INPUT, "-ens_analysis %s: unknown; choose enkf, etkf, letkf, eki or eks", type);
   if (ens->ops.destroy) PetscCall(ens->ops.destroy(ens));
@@ -333,10 +334,13 @@ PetscErrorCode MckEnsembleConfig(MckEnsemble ens, MckIO io, PetscBool check)
 
 PetscErrorCode MckEnsembleView(MckEnsemble ens, PetscViewer viewer)
 {
+  char b[4][32];
+
   PetscFunctionBeginUser;
   PetscCall(PetscViewerASCIIPrintf(viewer, "MckEnsemble: %s, J = %" PetscInt_FMT " members, n = %" PetscInt_FMT ", ndata = %" PetscInt_FMT "\n", ens->type, ens->J, ens->n, ens->ndata));
   PetscCall(PetscViewerASCIIPrintf(viewer, "  %" PetscInt_FMT " group(s) of %" PetscInt_FMT " rank(s); analysis layout chunks of %" PetscInt_FMT " components\n", ens->ngroups, ens->rpm, ens->chunk));
-  PetscCall(PetscViewerASCIIPrintf(viewer, "  inflation %g, additive %g, RTPS %g, localisation radius %g; failed members: %s (min %" PetscInt_FMT ")\n", (double)ens->inflation, (double)ens->additive, (double)ens->rtps, (double)ens->loc_radius, FailedNames[ens->failed_replace ? 1 : 0], ens->min_members));
+  PetscCall(PetscViewerASCIIPrintf(viewer, "  inflation %s, additive %s, RTPS %s, localisation radius %s; failed members: %s (min %" PetscInt_FMT ")\n", McKeanFormatReal(ens->inflation, b[0], 32), McKeanFormatReal(ens->additive, b[1], 32), McKeanFormatReal(ens->rtps, b[2], 32), McKeanFormatReal(ens->loc_radius, b[3], 32), FailedNames[ens->failed_replace ? 1 : 0], ens->min_members));
+  if (ens->ops.inverse) PetscCall(PetscViewerASCIIPrintf(viewer, "  eki: dt %s, %s step, Tikhonov %s%s; eks: dt %s%s%s\n", McKeanFormatReal(ens->eki_dt, b[0], 32), ens->eki_dmc ? "data-misfit controlled" : "fixed", McKeanFormatReal(ens->eki_tikhonov, b[1], 32), ens->eki_perturb ? ", perturbed data" : "", McKeanFormatReal(ens->eks_dt, b[2], 32), ens->eks_adaptive ? " (adaptive)" : "", ens->eks_correction ? ", finite-ensemble correction" : ""));
   PetscCall(PetscViewerASCIIPrintf(viewer, "  ScaLAPACK from %" PetscInt_FMT " active members\n", ens->scalapack_threshold));
   PetscFunctionReturn(0);
 }

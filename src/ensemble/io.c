@@ -48,6 +48,8 @@ PetscErrorCode MckEnsembleRead(MckEnsemble ens, MckIO io, const char group[])
   PetscCall(MckIOReadAttributeInt(io, group, "cycle", &ens->cycle, &found));
   PetscCheck(found, ens->comm, PETSC_ERR_FILE_UNEXPECTED, "%s: no cycle attribute", group);
   PetscCall(MckIOReadAttributeReal(io, group, "time", &ens->time, &found));
+  ens->info.time = ens->time;
+  ens->done      = (PetscBool)(ens->eki_dmc && ens->time >= 1 - 1e-12); /* as at the end of Iterate */
   PetscCall(MckIOReadAttributeInt(io, group, "nfailed_total", &ens->info.nfailed_total, &found));
   PetscCall(PetscSNPrintf(path, sizeof(path), "%s/statistic_scales", group));
   PetscCall(MckIOReadArray(io, path, &nd, dims, ens->mscale));

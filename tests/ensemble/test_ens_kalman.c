@@ -8,7 +8,9 @@
  *    error sqrt((A_ii A_kk + A_ik^2 + Q_ii A_kk + Q_kk A_ii) / J), A = K R K^T,
  *    Q = (I - KH) P (I - KH)^T (sample covariances of Gaussian noise and its cross term with
  *    the anomalies). Required: within 5 sigma.
- *  - The ScaLAPACK path (threshold below J) gives the ETKF analysis of the LAPACK path to 1e-10. */
+ *  - The ScaLAPACK path (threshold below J) gives the ETKF analysis of the LAPACK path to 1e-10.
+ *  - LETKF with a localisation radius far beyond the state (Gaspari-Cohn weight 1 - O(1e-16))
+ *    is the global ETKF: the same analysis to 1e-10, through the independent local code path. */
 #include "enstest.h"
 
 #define N    6
@@ -29,7 +31,7 @@ static PetscErrorCode RunAnalysis(const char type[], PetscInt J, PetscInt thresh
 
   PetscFunctionBeginUser;
   for (PetscInt i = 0; i < N; i++) center[i] = 1.0 + i;
-  PetscCall(PetscSNPrintf(opts, sizeof(opts), "-ens_analysis %s -ens_size %" PetscInt_FMT " -ens_scalapack_threshold %" PetscInt_FMT " -ens_seed 7", type, J, threshold));
+  PetscCall(PetscSNPrintf(opts, sizeof(opts), "-ens_analysis %s -ens_size %" PetscInt_FMT " -ens_scalapack_threshold %" PetscInt_FMT " -ens_seed 7 -ens_loc_radius 1e8", type, J, threshold));
   PetscCall(EnsTestOptions(opts));
   PetscCall(MckEnsembleCreate(PETSC_COMM_WORLD, &ens));
   PetscCall(MckEnsembleSetFromOptions(ens));
@@ -113,6 +115,8 @@ int main(int argc, char **argv)
   PetscCall(RunAnalysis("etkf", 40, 1024, &prior, &post));
   Kalman(&prior, &kf, A, Q);
   PetscCall(CheckExact("ETKF vs Kalman", &post, &kf, 1e-10));
+  PetscCall(RunAnalysis("letkf", 40, 1024, &prior, &post2));
+  PetscCall(CheckExact("LETKF (radius 1e8) vs ETKF", &post2, &post, 1e-10));
   /* ScaLAPACK (threshold 100 < J = 300) against LAPACK */
   PetscCall(RunAnalysis("etkf", 300, 1024, &prior, &post));
   PetscCall(RunAnalysis("etkf", 300, 100, &prior, &post2));
