@@ -260,7 +260,8 @@ static PetscErrorCode AppConfig(Twin *tw, const AppOptions *o, MckIO io, PetscBo
 
 static PetscErrorCode WriteCheckpoint(Twin *tw, const AppOptions *o, MckIO io, MckSeries series)
 {
-  MckIO chk;
+  MckIO      chk;
+  PetscInt64 cycle;
 
   PetscFunctionBeginUser;
   PetscCall(PetscLogEventBegin(MCK_EVENT_Checkpoint, 0, 0, 0, 0));
@@ -268,6 +269,8 @@ static PetscErrorCode WriteCheckpoint(Twin *tw, const AppOptions *o, MckIO io, M
   PetscCall(MckIOCheckpointBegin(io, o->common.checkpoint, &chk));
   PetscCall(AppConfig(tw, o, chk, PETSC_FALSE));
   PetscCall(MckEnsembleWrite(tw->ens, chk, "/checkpoint/ensemble"));
+  PetscCall(MckEnsembleGetCycle(tw->ens, &cycle));
+  PetscCall(MckIOWriteAttributeInt(chk, "/checkpoint", "step", cycle)); /* every checkpoint's progress mark */
   PetscCall(MckIOCheckpointEnd(io, &chk));
   PetscCall(PetscLogEventEnd(MCK_EVENT_Checkpoint, 0, 0, 0, 0));
   PetscFunctionReturn(0);

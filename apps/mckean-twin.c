@@ -293,7 +293,8 @@ static PetscErrorCode AppConfig(App *app, MckIO io, PetscBool check)
 
 static PetscErrorCode WriteCheckpoint(App *app)
 {
-  MckIO chk;
+  MckIO      chk;
+  PetscInt64 cycle;
 
   PetscFunctionBeginUser;
   PetscCall(PetscLogEventBegin(MCK_EVENT_Checkpoint, 0, 0, 0, 0));
@@ -301,6 +302,8 @@ static PetscErrorCode WriteCheckpoint(App *app)
   PetscCall(MckIOCheckpointBegin(app->io, app->o->common.checkpoint, &chk));
   PetscCall(AppConfig(app, chk, PETSC_FALSE));
   PetscCall(MckEnsembleWrite(app->ens, chk, "/checkpoint/ensemble"));
+  PetscCall(MckEnsembleGetCycle(app->ens, &cycle));
+  PetscCall(MckIOWriteAttributeInt(chk, "/checkpoint", "step", cycle)); /* every checkpoint's progress mark */
   PetscCall(MckIOCheckpointEnd(app->io, &chk));
   PetscCall(PetscLogEventEnd(MCK_EVENT_Checkpoint, 0, 0, 0, 0));
   PetscFunctionReturn(0);

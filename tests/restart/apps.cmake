@@ -17,3 +17,13 @@ mck_add_kill_restart_test(NAME restart.mfnn.kill.np2-np1
   APP mckean-mfnn DECK ${MCK_SOURCE_DIR}/inputs/mfnn.yaml CHECKPOINT_INTERVAL 200
   OPTIONS -mfnet_steps 2000 -progress_interval 0
   RANKS 2 RESTART_RANKS 1)
+mck_add_kill_restart_test(NAME restart.da.kill.np2-np3
+  APP mckean-da DECK ${MCK_SOURCE_DIR}/inputs/da.yaml CHECKPOINT_INTERVAL 200
+  OPTIONS -da_cycles 6000 -progress_interval 0
+  RANKS 2 RESTART_RANKS 3)
+# EKS on a larger linear problem, never stopping early: a long run
+mck_add_kill_restart_test(NAME restart.eki.kill.np2-np1
+  APP mckean-eki DECK ${MCK_SOURCE_DIR}/inputs/eki_linear.yaml CHECKPOINT_INTERVAL 20
+  OPTIONS -ens_analysis eks -eks_adaptive true -linear_n 60 -linear_ndata 120 -ens_size 100
+          -eki_max_iterations 300 -eki_discrepancy_tau 0 -progress_interval 0
+  RANKS 2 RESTART_RANKS 1)
