@@ -30,6 +30,8 @@ PETSC_EXTERN PetscErrorCode McKeanOptionsChoice_Private(PetscOptionItems *, cons
 PETSC_EXTERN PetscErrorCode McKeanOptionsCheckUnused(MPI_Comm comm);
 
 /* Require a value to be positive / non-negative; the message names the option and the value. */
+/* "a, b, c": the names registered in a function list, for errors that say what is allowed. */
+PETSC_EXTERN PetscErrorCode McKeanFunctionListNames(PetscFunctionList list, char buf[], size_t len);
 PETSC_EXTERN PetscErrorCode McKeanCheckPositive(MPI_Comm comm, const char opt[], PetscReal value);
 PETSC_EXTERN PetscErrorCode McKeanCheckNonNegative(MPI_Comm comm, const char opt[], PetscReal value);
 /* value in the shortest form that reads back exactly ("0.1", not "0.10000000000000001"). */

@@ -140,3 +140,20 @@ PetscErrorCode McKeanOptionsChoice_Private(PetscOptionItems *PetscOptionsObject,
   }
   SETERRQ(PetscOptionsObject->comm, PETSC_ERR_USER_INPUT, "%s %s: unknown value; allowed: %s", opt, given, allowed);
 }
+
+PetscErrorCode McKeanFunctionListNames(PetscFunctionList list, char buf[], size_t len)
+{
+  const char **names;
+  int          n;
+
+  PetscFunctionBeginUser;
+  buf[0] = 0;
+  PetscCall(PetscFunctionListGet(list, &names, &n));
+  for (int i = 0; i < n; i++) {
+    if (!names[i] || !names[i][0]) continue; /* the array may be padded with NULLs */
+    if (buf[0]) PetscCall(PetscStrlcat(buf, ", ", len));
+    PetscCall(PetscStrlcat(buf, names[i], len));
+  }
+  PetscCall(PetscFree(names));
+  PetscFunctionReturn(0);
+}

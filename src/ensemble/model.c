@@ -48,23 +48,6 @@ PetscErrorCode MckModelCreate(MPI_Comm comm, MckModel *m)
   PetscFunctionReturn(0);
 }
 
-/* "a, b, c": the registered names, for messages that say what is allowed. */
-static PetscErrorCode ModelNames(char buf[], size_t len)
-{
-  const char **names;
-  int          n;
-
-  PetscFunctionBeginUser;
-  buf[0] = 0;
-  PetscCall(PetscFunctionListGet(MckModelList, &names, &n));
-  for (int i = 0; i < n && names[i]; i++) {
-    if (i) PetscCall(PetscStrlcat(buf, ", ", len));
-    PetscCall(PetscStrlcat(buf, names[i], len));
-  }
-  PetscCall(PetscFree(names));
-  PetscFunctionReturn(0);
-}
-
 PetscErrorCode MckModelResetType(MckModel m)
 {
   PetscFunctionBeginUser;
@@ -86,7 +69,7 @@ PetscErrorCode MckModelSetType(MckModel m, const char type[])
   if (same) PetscFunctionReturn(0);
   PetscCall(PetscFunctionListFind(MckModelList, type, &create));
   if (!create) {
-    PetscCall(ModelNames(allowed, sizeof(allowed)));
+    PetscCall(McKeanFunctionListNames(MckModelList, allowed, sizeof(allowed)));
     SETERRQ(m->comm, PETSC_ERR_USER_INPUT, "-model_type %s: unknown model; allowed: %s", type, allowed);
   }
   PetscCall(MckModelResetType(m));

@@ -44,7 +44,7 @@ static PetscErrorCode FindNamed(MckMFNet net, PetscFunctionList list, const char
   PetscFunctionBeginUser;
   PetscCall(PetscFunctionListFind(list, name, fn));
   if (*fn) PetscFunctionReturn(0);
-  PetscCall(MckMFNetListNames(list, allowed, sizeof(allowed)));
+  PetscCall(McKeanFunctionListNames(list, allowed, sizeof(allowed)));
   SETERRQ(net->comm, PETSC_ERR_USER_INPUT, "%s %s: unknown; allowed: %s", opt, name, allowed);
 }
 

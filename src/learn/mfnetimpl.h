@@ -100,7 +100,6 @@ struct _p_MckMFNet {
 PETSC_INTERN PetscFunctionList MckMFNetActivationList, MckMFNetTeacherList, MckMFNetDynamicsList;
 
 /* registry.c */
-PETSC_INTERN PetscErrorCode MckMFNetListNames(PetscFunctionList list, char buf[], size_t len);
 PETSC_INTERN PetscErrorCode MckMFNetFindObjective(const char name[], const MckMFNetObjective **obj);
 PETSC_INTERN PetscErrorCode MckMFNetObjectiveNames(char buf[], size_t len);
 /* activations.c */

@@ -105,24 +105,6 @@ PetscErrorCode MckMFNetFindObjective(const char name[], const MckMFNetObjective 
   PetscFunctionReturn(0);
 }
 
-/* "a, b, c": the names a user may give, for error messages. */
-PetscErrorCode MckMFNetListNames(PetscFunctionList list, char buf[], size_t len)
-{
-  const char **names;
-  int          n;
-
-  PetscFunctionBeginUser;
-  buf[0] = 0;
-  PetscCall(PetscFunctionListGet(list, &names, &n));
-  for (int i = 0; i < n; i++) {
-    if (!names[i] || !names[i][0]) continue; /* PetscFunctionListGet may pad the array */
-    if (buf[0]) PetscCall(PetscStrlcat(buf, ", ", len));
-    PetscCall(PetscStrlcat(buf, names[i], len));
-  }
-  PetscCall(PetscFree(names));
-  PetscFunctionReturn(0);
-}
-
 PetscErrorCode MckMFNetObjectiveNames(char buf[], size_t len)
 {
   PetscFunctionBeginUser;

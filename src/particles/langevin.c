@@ -5,23 +5,6 @@ PETSC_INTERN PetscFunctionList MckIntegratorList, MckDriftList;
 
 static const char *const MckSchedules[] = {"constant", "linear", "exponential", "MckSchedule", "MCK_SCHEDULE_", NULL};
 
-/* "a, b, c" from a function list, for messages that say what is allowed. */
-static PetscErrorCode ListNames(PetscFunctionList list, char buf[], size_t len)
-{
-  const char **names;
-  int          n;
-
-  PetscFunctionBeginUser;
-  buf[0] = 0;
-  PetscCall(PetscFunctionListGet(list, &names, &n));
-  for (int i = 0; i < n && names[i]; i++) { /* the count includes the terminating NULL */
-    if (i) PetscCall(PetscStrlcat(buf, ", ", len));
-    PetscCall(PetscStrlcat(buf, names[i], len));
-  }
-  PetscCall(PetscFree(names));
-  PetscFunctionReturn(0);
-}
-
 PetscErrorCode MckLangevinCreate(MckParticles p, MckLangevin *l)
 {
   PetscFunctionBeginUser;
@@ -50,7 +33,7 @@ static PetscErrorCode CreateDrift(MckLangevin l, const char name[])
   PetscFunctionBeginUser;
   PetscCall(PetscFunctionListFind(MckDriftList, name, &create));
   if (!create) {
-    PetscCall(ListNames(MckDriftList, allowed, sizeof(allowed)));
+    PetscCall(McKeanFunctionListNames(MckDriftList, allowed, sizeof(allowed)));
     SETERRQ(l->comm, PETSC_ERR_USER_INPUT, "-lgv_drifts %s: unknown drift; allowed: %s", name, allowed);
   }
   PetscCheck(l->ndrifts < MCK_MAX_DRIFTS, l->comm, PETSC_ERR_USER_INPUT, "-lgv_drifts: at most %d drift terms", MCK_MAX_DRIFTS);
@@ -72,7 +55,7 @@ static PetscErrorCode SetIntegrator(MckLangevin l, const char name[])
   PetscFunctionBeginUser;
   PetscCall(PetscFunctionListFind(MckIntegratorList, name, &create));
   if (!create) {
-    PetscCall(ListNames(MckIntegratorList, allowed, sizeof(allowed)));
+    PetscCall(McKeanFunctionListNames(MckIntegratorList, allowed, sizeof(allowed)));
     SETERRQ(l->comm, PETSC_ERR_USER_INPUT, "-lgv_integrator %s: unknown integrator; allowed: %s", name, allowed);
   }
   PetscCall(PetscStrncpy(l->integrator, name, sizeof(l->integrator)));
