@@ -1,0 +1,231 @@
+/* Solver "population": the self-consistent single site by sampling (DESIGN.md §1).
+ *
+ * One evaluation of the map G(C_phi):
+ *   1. K = g^2 C_phi + jitter max(diag) I = L L^T (Cholesky, cholesky.c), replicated;
+ *   2. per chunk of B paths (global ids gid0 .. gid0 + nb): standard normals Z (nb x T) from
+ *      MckRNG (stream = path id, step = 0 if the noise is frozen, else the evaluation count,
+ *      draws 0..T-1), fields H = Z L^T by one GEMM, so that <H(t) H(t')> = K(t, t');
+ *   3. the paths x(t_k) integrated from x(0) ~ N(0, q0) (draw 2T) with the white noise of
+ *      draws T .. 2T-2 (sitestep.c);
+ *   4. the chunk's Gram matrices of x and phi(x) added to the two-time statistic, and after
+ *      the loop ONE reproducible reduction (twotime.c): G(C_phi) is the new C_phi.
+ * The fixed point C_phi = G(C_phi) is found by PETSc SNES on the residual C_phi - G(C_phi) of
+ * the packed upper triangle: nrichardson with a basic line search of damping lambda is the
+ * damped iteration C <- (1 - lambda) C + lambda G(C) (-dmft_snes_type anderson accelerates it).
+ * Every rank holds the same C_phi and runs the same SNES on PETSC_COMM_SELF: the only
+ * communication of an iteration is the reduction. */
+#include "dmft/dmftimpl.h"
+#include <petscblaslapack.h>
+
+/* Normals of draws [draw0, draw0 + ndraws) for the chunk's nb paths into Y (column-major,
+ * leading dimension B). */
+static PetscErrorCode ChunkNormals(MckDMFT d, PetscInt64 gid0, PetscInt nb, PetscInt64 key, PetscInt draw0, PetscInt ndraws, PetscReal *Y)
+{
+  PetscFunctionBeginUser;
+  if (!ndraws) PetscFunctionReturn(0);
+  for (PetscInt j = 0; j < ndraws; j++) d->cols[j] = Y + (size_t)j * d->chunk;
+  PetscCall(MckRNGNormals(d->rng, gid0, nb, key, draw0, ndraws, d->cols));
+  PetscFunctionReturn(0);
+}
+
+static PetscErrorCode SampleFields(MckDMFT d, PetscInt nb)
+{
+  PetscBLASInt bn, bT, bB;
+  PetscReal    one = 1, zero = 0;
+
+  PetscFunctionBeginUser;
+  PetscCall(PetscBLASIntCast(nb, &bn));
+  PetscCall(PetscBLASIntCast(d->T, &bT));
+  PetscCall(PetscBLASIntCast(d->chunk, &bB));
+  PetscCall(PetscLogEventBegin(MCK_EVENT_DMFTSample, 0, 0, 0, 0));
+  PetscCallBLAS("BLASgemm", BLASgemm_("N", "T", &bn, &bT, &bT, &one, d->Z, &bB, d->L, &bT, &zero, d->H, &bB));
+  PetscCall(PetscLogEventEnd(MCK_EVENT_DMFTSample, 0, 0, 0, 0));
+  PetscCall(PetscLogFlops(2.0 * nb * d->T * d->T));
+  PetscFunctionReturn(0);
+}
+
+static PetscErrorCode IntegrateChunk(MckDMFT d, PetscInt nb)
+{
+  const PetscInt  B  = d->chunk;
+  const PetscReal s0 = PetscSqrtReal(d->q0);
+
+  PetscFunctionBeginUser;
+  PetscCall(PetscLogEventBegin(MCK_EVENT_DMFTIntegrate, 0, 0, 0, 0));
+  for (PetscInt i = 0; i < nb; i++) d->X[i] *= s0;
+  for (PetscInt k = 0; k + 1 < d->T; k++) MckDMFTStepApply(&d->step, nb, d->X + (size_t)k * B, d->H + (size_t)k * B, d->H + (size_t)(k + 1) * B, d->Xi + (size_t)k * B, d->X + (size_t)(k + 1) * B);
+  for (PetscInt k = 0; k < d->T; k++) d->act->phi(nb, d->X + (size_t)k * B, d->Phi + (size_t)k * B);
+  PetscCall(PetscLogEventEnd(MCK_EVENT_DMFTIntegrate, 0, 0, 0, 0));
+  PetscFunctionReturn(0);
+}
+
+/* L = chol(g^2 C + jitter), or a user error saying why the covariance cannot be sampled. */
+static PetscErrorCode FactorCovariance(MckDMFT d, const PetscReal packed[])
+{
+  const PetscInt T = d->T;
+  PetscReal      dmax = 0;
+  PetscInt       failed;
+
+  PetscFunctionBeginUser;
+  MckDMFTUnpack(T, packed, d->L);
+  for (size_t k = 0; k < (size_t)T * T; k++) d->L[k] *= d->g * d->g;
+  for (PetscInt i = 0; i < T; i++) dmax = PetscMax(dmax, d->L[i + (size_t)i * T]);
+  for (PetscInt i = 0; i < T; i++) d->L[i + (size_t)i * T] += d->jitter * dmax;
+  PetscCall(MckDMFTCholesky(d->comm, T, (PetscBool)(T >= d->scalapack_threshold), d->L, &failed));
+  PetscCheck(!failed, d->comm, PETSC_ERR_USER_INPUT,
+             "the field covariance g^2 C_phi (%" PetscInt_FMT " x %" PetscInt_FMT ") is not positive definite (leading minor %" PetscInt_FMT " fails, t = %g, self-consistency evaluation %" PetscInt64_FMT "): a sampled covariance has rank at most -dmft_population %" PetscInt_FMT "; raise -dmft_population above -dmft_steps or -dmft_jitter (now %g)",
+             T, T, failed, (double)((failed - 1) * d->dt), d->evaluations, d->population, (double)d->jitter);
+  PetscFunctionReturn(0);
+}
+
+/* d->cx, d->cphi = the population averages driven by the fields of covariance g^2 C(packed). */
+static PetscErrorCode PopulationMap(MckDMFT d, const PetscReal packed[])
+{
+  const PetscInt64 key = d->frozen_noise ? 0 : d->evaluations;
+
+  PetscFunctionBeginUser;
+  PetscCall(FactorCovariance(d, packed));
+  PetscCall(MckStatsZero(d->stats));
+  for (PetscInt c = 0; c < d->nchunks; c++) {
+    const PetscInt64 gid0 = d->gstart + (PetscInt64)c * d->chunk;
+    const PetscInt   nb   = (PetscInt)PetscMin((PetscInt64)d->chunk, d->gstart + d->nlocal - gid0);
+
+    PetscCall(ChunkNormals(d, gid0, nb, key, 0, d->T, d->Z));
+    PetscCall(ChunkNormals(d, gid0, nb, key, 2 * d->T, 1, d->X));
+    if (d->step.kick != 0) PetscCall(ChunkNormals(d, gid0, nb, key, d->T, d->T - 1, d->Xi));
+    PetscCall(SampleFields(d, nb));
+    PetscCall(IntegrateChunk(d, nb));
+    PetscCall(MckDMFTTwoTimeAccumulate(d, nb, d->chunk, d->X, d->Phi, d->population));
+  }
+  PetscCall(MckDMFTTwoTimeReduce(d));
+  d->evaluations++;
+  PetscFunctionReturn(0);
+}
+
+static PetscReal DiagMean(PetscInt T, const PetscReal A[])
+{
+  PetscReal s = 0;
+  for (PetscInt i = 0; i < T; i++) s += A[i + (size_t)i * T];
+  return s / T;
+}
+
+/* F = C - G(C); the max-norm relative residual is kept for the convergence test and history. */
+static PetscErrorCode Residual(SNES snes, Vec C, Vec F, void *ctx)
+{
+  MckDMFT            d = (MckDMFT)ctx;
+  const PetscInt     P = MckDMFTPackedSize(d->T);
+  const PetscReal   *c;
+  PetscReal         *f, fmax = 0, cmax = 0, row[4];
+
+  PetscFunctionBeginUser;
+  (void)snes;
+  PetscCall(VecGetArrayRead(C, &c));
+  PetscCall(VecGetArray(F, &f));
+  PetscCall(PopulationMap(d, c));
+  MckDMFTPack(d->T, d->cphi, f);
+  for (PetscInt k = 0; k < P; k++) {
+    f[k] = c[k] - f[k];
+    fmax = PetscMax(fmax, PetscAbsReal(f[k]));
+    cmax = PetscMax(cmax, PetscAbsReal(c[k]));
+  }
+  PetscCall(VecRestoreArray(F, &f));
+  PetscCall(VecRestoreArrayRead(C, &c));
+  d->residual = cmax > 0 ? fmax / cmax : fmax;
+  row[0]      = (PetscReal)d->evaluations;
+  row[1]      = d->residual;
+  row[2]      = DiagMean(d->T, d->cphi);
+  row[3]      = DiagMean(d->T, d->cx);
+  PetscCall(MckSeriesAppend(d->history, row));
+  PetscFunctionReturn(0);
+}
+
+static PetscErrorCode Converged(SNES snes, PetscInt it, PetscReal xnorm, PetscReal gnorm, PetscReal fnorm, SNESConvergedReason *reason, void *ctx)
+{
+  MckDMFT d = (MckDMFT)ctx;
+
+  PetscFunctionBeginUser;
+  (void)snes, (void)xnorm, (void)gnorm, (void)fnorm;
+  d->its  = it;
+  *reason = SNES_CONVERGED_ITERATING;
+  if (d->residual <= d->tol) *reason = SNES_CONVERGED_FNORM_ABS;
+  else if (it >= d->max_it) *reason = SNES_DIVERGED_MAX_IT;
+  PetscCall(PetscInfo(NULL, "dmft iteration %" PetscInt_FMT ": residual %g\n", it, (double)d->residual));
+  PetscFunctionReturn(0);
+}
+
+static PetscErrorCode CreateSNES(MckDMFT d)
+{
+  SNESLineSearch ls;
+  Vec            F;
+  PetscBool      help;
+  PetscMPIInt    rank;
+
+  PetscFunctionBeginUser;
+  PetscCall(VecCreateSeq(PETSC_COMM_SELF, MckDMFTPackedSize(d->T), &d->state));
+  PetscCall(VecDuplicate(d->state, &F));
+  PetscCall(SNESCreate(PETSC_COMM_SELF, &d->snes));
+  PetscCall(SNESSetOptionsPrefix(d->snes, "dmft_"));
+  PetscCall(SNESSetType(d->snes, SNESNRICHARDSON));
+  PetscCall(SNESSetFunction(d->snes, F, Residual, d));
+  PetscCall(VecDestroy(&F));
+  PetscCall(SNESGetLineSearch(d->snes, &ls));
+  PetscCall(SNESLineSearchSetType(ls, SNESLINESEARCHBASIC));
+  PetscCall(SNESLineSearchSetDamping(ls, d->damping));
+  PetscCall(SNESSetTolerances(d->snes, 0, 0, 0, d->max_it, 100 * d->max_it));
+  /* The SNES lives on PETSC_COMM_SELF of every rank; with -help only rank 0 lists its options. */
+  PetscCallMPI(MPI_Comm_rank(d->comm, &rank));
+  PetscCall(PetscOptionsHasHelp(NULL, &help));
+  if (!help || !rank) PetscCall(SNESSetFromOptions(d->snes));
+  PetscCall(SNESSetConvergenceTest(d->snes, Converged, d, NULL));
+  PetscFunctionReturn(0);
+}
+
+PetscErrorCode MckDMFTSetUp_Population(MckDMFT d)
+{
+  const size_t BT = (size_t)d->chunk * d->T;
+
+  PetscFunctionBeginUser;
+  PetscCall(MckDMFTTwoTimeRegister(d, d->population, d->chunk));
+  PetscCall(PetscCalloc1((size_t)d->T * d->T, &d->L));
+  PetscCall(PetscCalloc5(BT, &d->Z, BT, &d->H, BT, &d->Xi, BT, &d->X, BT, &d->Phi));
+  PetscCall(CreateSNES(d));
+  PetscFunctionReturn(0);
+}
+
+/* Initial guess C_phi(t, t') = phi-scale exp(-|t - t'|): positive definite (an OU kernel). */
+static PetscErrorCode InitialGuess(MckDMFT d)
+{
+  PetscReal *c;
+
+  PetscFunctionBeginUser;
+  PetscCall(VecGetArray(d->state, &c));
+  for (PetscInt j = 0; j < d->T; j++)
+    for (PetscInt i = 0; i <= j; i++) c[j * (j + 1) / 2 + i] = 0.5 * PetscExpReal(-(j - i) * d->dt);
+  PetscCall(VecRestoreArray(d->state, &c));
+  PetscFunctionReturn(0);
+}
+
+PetscErrorCode MckDMFTSolve_Population(MckDMFT d)
+{
+  SNESConvergedReason reason;
+
+  PetscFunctionBeginUser;
+  PetscCall(InitialGuess(d));
+  PetscCall(SNESSolve(d->snes, NULL, d->state));
+  PetscCall(SNESGetConvergedReason(d->snes, &reason));
+  d->converged = (PetscBool)(reason > 0);
+  PetscCall(MckDMFTStationaryAverage(d));
+  PetscFunctionReturn(0);
+}
+
+PetscErrorCode MckDMFTDestroy_Population(MckDMFT d)
+{
+  PetscFunctionBeginUser;
+  PetscCall(SNESDestroy(&d->snes));
+  PetscCall(VecDestroy(&d->state));
+  PetscCall(MckStatsDestroy(&d->stats));
+  PetscCall(PetscFree2(d->gram, d->packed));
+  PetscCall(PetscFree(d->cols));
+  PetscCall(PetscFree(d->L));
+  PetscCall(PetscFree5(d->Z, d->H, d->Xi, d->X, d->Phi));
+  PetscFunctionReturn(0);
+}
