@@ -1,0 +1,87 @@
+#!/usr/bin/env python3
+"""CLI tests of mckean-dmft: every bad input gives a non-zero exit, one message naming the
+option, the bad value and what is allowed, and no output file. The promise is checked by the
+shared checker of tests/cli/test_bad_input.py (which reads "mckean-langevin" as the program
+name: the program name in the output is mapped to it before the check).
+
+    test_dmft_cli.py --app PATH --mpiexec PATH --case NAME
+
+"ok" and "help" are the positive controls.
+"""
+import argparse
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "cli"))
+from test_bad_input import Failure, Runner, expect_user_error, listing, outputs  # noqa: E402
+
+BASE = ["-dmft_steps", "20", "-dmft_population", "100", "-dmft_max_it", "3", "-dmft_n", "40", "-progress_interval", "0"]
+
+
+def as_langevin(r):
+    return subprocess.CompletedProcess(r.args, r.returncode, r.stdout.replace("mckean-dmft", "mckean-langevin"),
+                                       r.stderr.replace("mckean-dmft", "mckean-langevin"))
+
+
+def simple_case(extra, option, value, allowed=()):
+    def case(runner, cwd):
+        before = listing(cwd)
+        r = runner.run(BASE + ["-output", "run.h5"] + extra, cwd)
+        expect_user_error(as_langevin(r), cwd, before, option, value, allowed, outputs(cwd, "run.h5"))
+    return case
+
+
+def case_ok(runner, cwd):
+    for solver in ("population", "stationary", "network"):
+        r = runner.run(BASE + ["-dmft_solver", solver, "-output", f"{solver}.h5"], cwd)
+        if r.returncode != 0 or not os.path.exists(os.path.join(cwd, f"{solver}.h5")):
+            raise Failure(f"-dmft_solver {solver}: the positive control failed (exit {r.returncode})")
+
+
+def case_help(runner, cwd):
+    r = runner.run(["-help"], cwd)
+    if r.returncode != 0 or "-dmft_g" not in r.stdout or "-dmft_solver" not in r.stdout:
+        raise Failure("-help: expected exit 0 and the -dmft_ options listed")
+    if listing(cwd):
+        raise Failure("-help wrote files: %s" % ", ".join(sorted(listing(cwd))))
+
+
+CASES = {
+    "g_zero": simple_case(["-dmft_g", "0"], "-dmft_g", "0", [r"positive"]),
+    "g_negative": simple_case(["-dmft_g", "-1.5"], "-dmft_g", "-1.5", [r"positive"]),
+    "steps_memory": simple_case(["-dmft_steps", "1000000"], "-dmft_steps", "1000000", [r"\d GB"]),
+    "not_positive_definite": simple_case(["-dmft_steps", "100", "-dmft_population", "20", "-dmft_jitter", "0"], "-dmft_population", "20",
+                                         [r"not positive definite", r"-dmft_jitter"]),
+    "activation_unknown": simple_case(["-dmft_activation", "softsign"], "-dmft_activation", "softsign", [r"tanh", r"erf", r"relu"]),
+    "solver_unknown": simple_case(["-dmft_solver", "cavity"], "-dmft_solver", "cavity", [r"population", r"stationary", r"network"]),
+    "stationary_noise": simple_case(["-dmft_solver", "stationary", "-dmft_noise", "0.5"], "-dmft_noise", "0.5", [r"population"]),
+    "model_pspin": simple_case(["-dmft_model", "pspin"], "-dmft_model", "pspin", [r"not available", r"scs"]),
+    "ok": case_ok,
+    "help": case_help,
+}
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--app", required=True)
+    ap.add_argument("--mpiexec", required=True)
+    ap.add_argument("--case", required=True, choices=sorted(CASES))
+    a = ap.parse_args()
+    runner = Runner(a.app, a.mpiexec)
+    cwd = tempfile.mkdtemp(prefix="mck-dmft-cli-%s-" % a.case)
+    try:
+        CASES[a.case](runner, cwd)
+    except Failure as e:
+        print("FAIL [%s]: %s" % (a.case, e))
+        print("(run directory kept: %s)" % cwd)
+        return 1
+    shutil.rmtree(cwd, ignore_errors=True)
+    print("PASS [%s]" % a.case)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
