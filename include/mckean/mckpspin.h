@@ -1,0 +1,62 @@
+/* MckPSpin: Langevin dynamics of the spherical p-spin glass in the N -> infinity limit, solved
+ * as the Cugliandolo-Kurchan equations for the two-time correlation C(t,t') and response
+ * R(t,t') (dmft layer, DESIGN.md §2; equations, factors and references in docs/pspin.md).
+ *
+ * With f(q) = q^p / 2 (the covariance of the Hamiltonian per spin), t >= t' >= 0:
+ *   d_t C(t,t') = -mu(t) C(t,t') + int_0^t' ds f'(C(t,s)) R(t',s) + int_0^t ds f''(C(t,s)) R(t,s) C(s,t')
+ *   d_t R(t,t') = -mu(t) R(t,t') + int_t'^t ds f''(C(t,s)) R(t,s) R(s,t')
+ *   mu(t)       = T + int_0^t ds [f'(C(t,s)) + f''(C(t,s)) C(t,s)] R(t,s)   (keeps C(t,t) = 1)
+ * with C(t,t) = 1, R(t,t^-) = 1, R(t,t') = 0 for t' > t. An initial condition in equilibrium
+ * at temperature T' (-pspin_init equilibrium) adds (1/T') f'(C(t,0)) C(t',0) to d_t C and
+ * (1/T') f'(C(t,0)) C(t,0) to mu(t).
+ *
+ * Discretisation: uniform grid t_i = i h, i = 0..n; Heun predictor-corrector in t on each new
+ * row t_{i+1}, trapezoidal rule for the memory integrals; O(i) work per entry, O(i^2) per row.
+ *
+ * State: C and R are n+1 by n+1 MATMPIDENSE matrices, their rows (the earlier time t') split
+ * over the ranks in blocks of equal total work. A rank computes the entries C(t_{i+1}, t_j),
+ * R(t_{i+1}, t_j) of the rows j it owns from its own rows only (C is stored symmetric, R keeps
+ * its transpose in the unused upper triangle during the solve), then one MPI_Allgatherv per
+ * stage replicates the new row. No floating-point reduction crosses ranks, so the result is
+ * bitwise identical for any rank count. */
+#pragma once
+#include <mckean/mckio.h>
+
+typedef struct _p_MckPSpin *MckPSpin;
+
+/* -pspin_init */
+typedef enum { MCK_PSPIN_INIT_RANDOM, MCK_PSPIN_INIT_EQUILIBRIUM } MckPSpinInit;
+
+PETSC_EXTERN PetscErrorCode MckPSpinCreate(MPI_Comm comm, MckPSpin *ps);
+/* Options (defaults in -help):
+ *   -pspin_p P               interaction order, P >= 3
+ *   -pspin_temperature T     bath temperature, T > 0
+ *   -pspin_tmax TMAX         last time of the grid
+ *   -pspin_dt H | -pspin_steps N   grid step (N = round(TMAX / H)) or number of steps (H = TMAX / N)
+ *   -pspin_init random|equilibrium  initial condition: uncorrelated with the couplings, or drawn
+ *                            from the Boltzmann measure at -pspin_init_temperature T' > 0
+ *   -pspin_max_memory BYTES  refuse a grid whose matrices need more (default 4 GiB per run) */
+PETSC_EXTERN PetscErrorCode MckPSpinSetFromOptions(MckPSpin ps);
+/* Allocates the matrices (refusing, with the bytes needed, grids beyond -pspin_max_memory). */
+PETSC_EXTERN PetscErrorCode MckPSpinSetUp(MckPSpin ps);
+/* Integrates from t = 0 to tmax. Collective. */
+PETSC_EXTERN PetscErrorCode MckPSpinSolve(MckPSpin ps);
+/* The solution on the grid: C(t_i, t_j) (symmetric) and R(t_i, t_j) (zero for j > i), (n+1)
+ * by (n+1) MATMPIDENSE, owned by ps (do not destroy). Valid after MckPSpinSolve. */
+PETSC_EXTERN PetscErrorCode MckPSpinGetCorrelation(MckPSpin ps, Mat *C, Mat *R);
+/* Grid and parameters: number of steps n (grid of n+1 times), step h, p, T. */
+PETSC_EXTERN PetscErrorCode MckPSpinGetGrid(MckPSpin ps, PetscInt *n, PetscReal *h);
+/* mu(t_i), i = 0..n, replicated on every rank (length n+1, owned by ps). */
+PETSC_EXTERN PetscErrorCode MckPSpinGetMultiplier(MckPSpin ps, const PetscReal *mu[]);
+/* Writes /dmft/C, /dmft/R ((n+1) x (n+1), row i = time t_i), /dmft/times (n+1), /dmft/mu (n+1),
+ * /dmft/energy (n+1, energy per spin e(t) = (T - mu(t)) / p) and the parameters as attributes
+ * of /dmft (model = "pspin", p, temperature, dt, steps, init, ...). Collective. */
+PETSC_EXTERN PetscErrorCode MckPSpinWrite(MckPSpin ps, MckIO io);
+PETSC_EXTERN PetscErrorCode MckPSpinView(MckPSpin ps, PetscViewer viewer);
+PETSC_EXTERN PetscErrorCode MckPSpinDestroy(MckPSpin *ps);
+
+/* Theory for p-spin (docs/pspin.md): the dynamical transition T_d = sqrt(p (p-2)^(p-2) /
+ * (2 (p-1)^(p-1))), where a non-zero plateau q of the equilibrium (mode-coupling) equation
+ * T^2 q = (1 - q) f'(q) first appears, and that plateau q(T) for T <= T_d (0 above T_d). */
+PETSC_EXTERN PetscErrorCode MckPSpinDynamicalTemperature(PetscInt p, PetscReal *Td);
+PETSC_EXTERN PetscErrorCode MckPSpinPlateau(PetscInt p, PetscReal T, PetscReal *q);
