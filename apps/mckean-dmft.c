@@ -2,6 +2,7 @@ static const char help[] = "mckean-dmft: dynamical mean-field theory of random n
                            "Typical use: mpiexec -n 2 mckean-dmft -options_file_yaml inputs/dmft.yaml -output dmft.h5\n";
 
 #include <mckean/mckdmft.h>
+#include <mckean/mckpspin.h>
 
 typedef enum { MODEL_SCS, MODEL_PSPIN } Model;
 static const char *const ModelNames[] = {"scs", "pspin"};
@@ -21,9 +22,14 @@ static PetscErrorCode GetAppOptions(MPI_Comm comm, AppOptions *o)
   PetscCall(MckOptionsChoice("-dmft_model", "Model: scs (random rate network, Sompolinsky-Crisanti-Sommers) or pspin (spherical p-spin glass)", ModelNames, 2, o->model, &o->model, NULL));
   PetscCall(MckOptionsBool("-dmft_view", "Print the configuration before solving", o->view, &o->view, NULL));
   PetscOptionsEnd();
-  PetscCheck(o->model != MODEL_PSPIN, comm, PETSC_ERR_USER_INPUT, "-dmft_model pspin: not available in this build (the spherical p-spin solver is not part of it); allowed: scs");
   PetscFunctionReturn(0);
 }
+
+/* The two models behind one driver: the scs network (MckDMFT) or the spherical p-spin (MckPSpin). */
+typedef struct {
+  MckDMFT  dmft;
+  MckPSpin pspin;
+} Models;
 
 static PetscErrorCode Report(MckDMFT d, const char path[], PetscLogDouble seconds)
 {
@@ -42,7 +48,23 @@ static PetscErrorCode Report(MckDMFT d, const char path[], PetscLogDouble second
   PetscFunctionReturn(0);
 }
 
-static PetscErrorCode Execute(MckDMFT d, const AppOptions *o, PetscLogDouble t0)
+static PetscErrorCode Solve(const Models *m)
+{
+  PetscFunctionBeginUser;
+  if (m->pspin) PetscCall(MckPSpinSolve(m->pspin));
+  else PetscCall(MckDMFTSolve(m->dmft));
+  PetscFunctionReturn(0);
+}
+
+static PetscErrorCode Write(const Models *m, MckIO io)
+{
+  PetscFunctionBeginUser;
+  if (m->pspin) PetscCall(MckPSpinWrite(m->pspin, io));
+  else PetscCall(MckDMFTWrite(m->dmft, io));
+  PetscFunctionReturn(0);
+}
+
+static PetscErrorCode Execute(const Models *m, const AppOptions *o, PetscLogDouble t0)
 {
   MckIO          io;
   PetscLogDouble t1;
@@ -53,17 +75,34 @@ static PetscErrorCode Execute(MckDMFT d, const AppOptions *o, PetscLogDouble t0)
   PetscCall(MckIOOpenWrite(io, o->common.output, "-output"));
   PetscCall(MckIOWriteRunAttributes(io, o->common.seed));
   PetscCall(PetscLogStagePush(MCK_STAGE_Run));
-  PetscCall(MckDMFTSolve(d));
+  PetscCall(Solve(m));
   PetscCall(PetscLogStagePop());
   PetscCall(PetscLogStagePush(MCK_STAGE_Output));
-  PetscCall(MckDMFTWrite(d, io));
+  PetscCall(Write(m, io));
   PetscCall(PetscTime(&t1));
   PetscCall(MckIOWriteAttributeReal(io, "/", "wall_time_seconds", t1 - t0));
   PetscCall(MckIOGetPath(io, &path));
-  PetscCall(Report(d, path, t1 - t0));
+  if (m->dmft) PetscCall(Report(m->dmft, path, t1 - t0));
+  else PetscCall(PetscPrintf(PETSC_COMM_WORLD, "mckean-dmft: wrote %s (%.3g s)\n", path, t1 - t0));
   PetscCall(MckIOClose(io));
   PetscCall(PetscLogStagePop());
   PetscCall(MckIODestroy(&io));
+  PetscFunctionReturn(0);
+}
+
+static PetscErrorCode CreateModel(MPI_Comm comm, const AppOptions *o, MckRNG rng, Models *m)
+{
+  PetscFunctionBeginUser;
+  if (o->model == MODEL_PSPIN) {
+    PetscCall(MckPSpinCreate(comm, &m->pspin));
+    PetscCall(MckPSpinSetFromOptions(m->pspin));
+    PetscCall(MckPSpinSetUp(m->pspin));
+  } else {
+    PetscCall(MckDMFTCreate(comm, &m->dmft));
+    PetscCall(MckDMFTSetFromOptions(m->dmft));
+    PetscCall(MckDMFTSetRNG(m->dmft, rng));
+    PetscCall(MckDMFTSetUp(m->dmft));
+  }
   PetscFunctionReturn(0);
 }
 
@@ -71,7 +110,7 @@ static PetscErrorCode RunDMFT(void)
 {
   MPI_Comm       comm = PETSC_COMM_WORLD;
   AppOptions     o;
-  MckDMFT        d;
+  Models         m = {NULL, NULL};
   MckRNG         rng;
   PetscLogDouble t0;
 
@@ -82,17 +121,16 @@ static PetscErrorCode RunDMFT(void)
   PetscCall(PetscLogStagePush(MCK_STAGE_Setup));
   PetscCall(MckRNGCreate(comm, &rng));
   PetscCall(MckRNGSetSeed(rng, o.common.seed));
-  PetscCall(MckDMFTCreate(comm, &d));
-  PetscCall(MckDMFTSetFromOptions(d));
-  PetscCall(MckDMFTSetRNG(d, rng));
-  PetscCall(MckDMFTSetUp(d));
+  PetscCall(CreateModel(comm, &o, rng, &m));
   PetscCall(PetscLogStagePop());
   if (!o.common.help) { /* with -help the options and their defaults have been printed: done */
     PetscCall(McKeanOptionsCheckUnused(comm));
-    if (o.view) PetscCall(MckDMFTView(d, PETSC_VIEWER_STDOUT_WORLD));
-    PetscCall(Execute(d, &o, t0));
+    if (o.view && m.dmft) PetscCall(MckDMFTView(m.dmft, PETSC_VIEWER_STDOUT_WORLD));
+    if (o.view && m.pspin) PetscCall(MckPSpinView(m.pspin, PETSC_VIEWER_STDOUT_WORLD));
+    PetscCall(Execute(&m, &o, t0));
   }
-  PetscCall(MckDMFTDestroy(&d));
+  PetscCall(MckDMFTDestroy(&m.dmft));
+  PetscCall(MckPSpinDestroy(&m.pspin));
   PetscCall(MckRNGDestroy(&rng));
   PetscFunctionReturn(0);
 }

@@ -58,7 +58,7 @@ CASES = {
     "activation_unknown": simple_case(["-dmft_activation", "softsign"], "-dmft_activation", "softsign", [r"tanh", r"erf", r"relu"]),
     "solver_unknown": simple_case(["-dmft_solver", "cavity"], "-dmft_solver", "cavity", [r"population", r"stationary", r"network"]),
     "stationary_noise": simple_case(["-dmft_solver", "stationary", "-dmft_noise", "0.5"], "-dmft_noise", "0.5", [r"population"]),
-    "model_pspin": simple_case(["-dmft_model", "pspin"], "-dmft_model", "pspin", [r"not available", r"scs"]),
+    "model_unknown": simple_case(["-dmft_model", "sk"], "-dmft_model", "sk", [r"scs", r"pspin"]),
     "ok": case_ok,
     "help": case_help,
 }
