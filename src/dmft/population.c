@@ -39,8 +39,8 @@ static PetscErrorCode SampleFields(MckDMFT d, PetscInt nb)
   PetscCall(PetscBLASIntCast(d->chunk, &bB));
   PetscCall(PetscLogEventBegin(MCK_EVENT_DMFTSample, 0, 0, 0, 0));
   PetscCallBLAS("BLASgemm", BLASgemm_("N", "T", &bn, &bT, &bT, &one, d->Z, &bB, d->L, &bT, &zero, d->H, &bB));
-  PetscCall(PetscLogEventEnd(MCK_EVENT_DMFTSample, 0, 0, 0, 0));
   PetscCall(PetscLogFlops(2.0 * nb * d->T * d->T));
+  PetscCall(PetscLogEventEnd(MCK_EVENT_DMFTSample, 0, 0, 0, 0));
   PetscFunctionReturn(0);
 }
 

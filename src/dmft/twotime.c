@@ -54,6 +54,7 @@ static PetscErrorCode AddGram(MckDMFT d, PetscInt n, PetscInt ld, const PetscRea
   PetscCall(PetscBLASIntCast(n, &bn));
   PetscCall(PetscBLASIntCast(ld, &bld));
   PetscCallBLAS("BLASsyrk", BLASsyrk_("U", "T", &bT, &bn, &scale, Y, &bld, &zero, d->gram, &bT));
+  PetscCall(PetscLogFlops((PetscLogDouble)n * d->T * (d->T + 1)));
   MckDMFTPack(d->T, d->gram, d->packed);
   PetscCall(MckStatsAdd(d->stats, offset, MckDMFTPackedSize(d->T), d->packed));
   PetscFunctionReturn(0);

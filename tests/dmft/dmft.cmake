@@ -25,3 +25,11 @@ foreach(case g_zero g_negative steps_memory not_positive_definite activation_unk
     COMMAND ${MCK_PYTHON} ${MCK_TEST_SRC}/test_dmft_cli.py --app $<TARGET_FILE:mckean-dmft> --mpiexec ${MCK_MPIEXEC} --case ${case}
     LABELS dmft TIMEOUT 120 PROCESSORS 2)
 endforeach()
+
+# The small deck runs, and the plot script draws its output next to a stationary-theory run.
+mck_add_mpi_test(NAME dmft.deck_small COMMAND $<TARGET_FILE:mckean-dmft> -options_file_yaml ${MCK_SOURCE_DIR}/inputs/dmft-small.yaml -output dmft_deck.h5 RANKS 2 LABELS dmft TIMEOUT 60)
+set_tests_properties(dmft.deck_small.np2 PROPERTIES FIXTURES_SETUP dmft_deck)
+mck_add_mpi_test(NAME dmft.deck_stationary COMMAND $<TARGET_FILE:mckean-dmft> -dmft_solver stationary -dmft_steps 100 -output dmft_deck_st.h5 RANKS 1 LABELS dmft TIMEOUT 60)
+set_tests_properties(dmft.deck_stationary.np1 PROPERTIES FIXTURES_SETUP dmft_deck_st)
+mck_add_script_test(NAME dmft.plot COMMAND ${MCK_PYTHON} ${MCK_SOURCE_DIR}/scripts/plot_dmft.py dmft_plot.png dmft_deck.h5 dmft_deck_st.h5 LABELS dmft TIMEOUT 60 PROCESSORS 1)
+set_tests_properties(dmft.plot PROPERTIES FIXTURES_REQUIRED "dmft_deck;dmft_deck_st")
