@@ -38,12 +38,14 @@ typedef struct {
   void (*primitive)(PetscInt n, const PetscReal x[], PetscReal y[]);
   PetscReal slope0;
 } MckDMFTActivation;
+/* Activations are registered as functions returning their (static) table. */
+typedef const MckDMFTActivation *(*MckDMFTActivationGetter)(void);
 /* A solver fills C_x, C_phi and Delta of a set-up MckDMFT. */
 typedef PetscErrorCode (*MckDMFTSolverFn)(MckDMFT);
 
 PETSC_EXTERN PetscErrorCode MckDMFTInitializePackage(void);
 /* Activations (-dmft_activation): tanh, erf (erf(sqrt(pi) x / 2), slope 1 at 0), relu. */
-PETSC_EXTERN PetscErrorCode MckDMFTRegisterActivation(const char name[], const MckDMFTActivation *act);
+PETSC_EXTERN PetscErrorCode MckDMFTRegisterActivation(const char name[], MckDMFTActivationGetter get);
 /* Solvers (-dmft_solver): population, stationary, network. */
 PETSC_EXTERN PetscErrorCode MckDMFTRegisterSolver(const char name[], MckDMFTSolverFn solve);
 

@@ -13,7 +13,7 @@
 
 PETSC_EXTERN PetscFunctionList MckDMFTSolverList;
 PETSC_INTERN PetscErrorCode     MckDMFTGetActivation_Private(const char name[], const MckDMFTActivation **act);
-PETSC_INTERN PetscErrorCode     MckDMFTActivationNames(char buf[], size_t len);
+PETSC_INTERN const MckDMFTActivation MckDMFTAct_Tanh, MckDMFTAct_Erf, MckDMFTAct_ReLU; /* activations.c */
 
 typedef enum {
   MCK_DMFT_EXP,  /* exact exponential for -x, fields linear between grid points (2nd order) */

@@ -8,15 +8,13 @@ name: the program name in the output is mapped to it before the check).
 
 "ok" and "help" are the positive controls.
 """
-import argparse
 import os
-import shutil
 import subprocess
 import sys
-import tempfile
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "cli"))
-from test_bad_input import Failure, Runner, expect_user_error, listing, outputs  # noqa: E402
+import test_bad_input  # noqa: E402
+from test_bad_input import Failure, expect_user_error, listing, outputs  # noqa: E402
 
 BASE = ["-dmft_steps", "20", "-dmft_population", "100", "-dmft_max_it", "3", "-dmft_n", "40", "-progress_interval", "0"]
 
@@ -64,24 +62,8 @@ CASES = {
 }
 
 
-def main():
-    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--app", required=True)
-    ap.add_argument("--mpiexec", required=True)
-    ap.add_argument("--case", required=True, choices=sorted(CASES))
-    a = ap.parse_args()
-    runner = Runner(a.app, a.mpiexec)
-    cwd = tempfile.mkdtemp(prefix="mck-dmft-cli-%s-" % a.case)
-    try:
-        CASES[a.case](runner, cwd)
-    except Failure as e:
-        print("FAIL [%s]: %s" % (a.case, e))
-        print("(run directory kept: %s)" % cwd)
-        return 1
-    shutil.rmtree(cwd, ignore_errors=True)
-    print("PASS [%s]" % a.case)
-    return 0
-
-
 if __name__ == "__main__":
-    sys.exit(main())
+    # the shared driver (argument parsing, run directory, PASS/FAIL) with the cases above
+    test_bad_input.CASES.clear()
+    test_bad_input.CASES.update(CASES)
+    sys.exit(test_bad_input.main())
