@@ -22,6 +22,8 @@ static PetscErrorCode GetAppOptions(MPI_Comm comm, AppOptions *o)
   PetscCall(MckOptionsChoice("-dmft_model", "Model: scs (random rate network, Sompolinsky-Crisanti-Sommers) or pspin (spherical p-spin glass)", ModelNames, 2, o->model, &o->model, NULL));
   PetscCall(MckOptionsBool("-dmft_view", "Print the configuration before solving", o->view, &o->view, NULL));
   PetscOptionsEnd();
+  PetscCheck(!o->common.restart[0], comm, PETSC_ERR_USER_INPUT, "-restart %s: mckean-dmft has no checkpoint/restart (a self-consistency run is restarted by running it again)", o->common.restart);
+  PetscCheck(!o->common.checkpoint_interval, comm, PETSC_ERR_USER_INPUT, "-checkpoint_interval %" PetscInt_FMT ": mckean-dmft has no checkpoints; allowed: 0", o->common.checkpoint_interval);
   PetscFunctionReturn(0);
 }
 
