@@ -116,17 +116,31 @@ static PetscErrorCode Newton(TS ts, PetscReal t, Vec u, Vec du, void *ctx)
   PetscFunctionReturn(0);
 }
 
-/* Delta(k dt) for k < n by TS, stopping exactly at every grid time. */
+/* The decay rate of the tail: near Delta = 0, Delta'' = kappa^2 Delta with
+ * kappa^2 = 1 - g^2 dC_phi/dDelta(0) = 1 - g^2 E[phi'(sqrt(Delta0) z)]^2 (Price's theorem). */
+static PetscReal TailRate(const Theory *th)
+{
+  const PetscReal eps = 1e-6 * th->delta0, c1 = (TwoPointGaussian(th, PETSC_FALSE, eps, th->delta0) - TwoPointGaussian(th, PETSC_FALSE, 0, th->delta0)) / eps;
+  return PetscSqrtReal(PetscMax(1.0 - th->g * th->g * c1, 0.0));
+}
+
+/* Delta(k dt) for k < n by TS, stopping exactly at every grid time. The solution creeps up the
+ * hill of V towards Delta = 0, an unstable point: any error grows like exp(kappa tau) while
+ * Delta decays like exp(-kappa tau), so the integration eventually falls off the hill. It is
+ * followed until it has reached the linear regime (local rate -Delta'/Delta within 1e-3 of
+ * kappa), or turns back, or crosses zero; from there on Delta is the asymptotic tail
+ * Delta_1 exp(-kappa (tau - tau_1)). */
 static PetscErrorCode IntegrateDelta(MckDMFT d, Theory *th, PetscInt n, PetscReal delta[])
 {
   TS         ts;
   Vec        u;
-  PetscReal *uu;
+  PetscReal *uu, kappa = TailRate(th);
+  PetscInt   k, last;
 
   PetscFunctionBeginUser;
   delta[0] = th->delta0;
   if (th->delta0 == 0) {
-    for (PetscInt k = 1; k < n; k++) delta[k] = 0;
+    for (k = 1; k < n; k++) delta[k] = 0;
     PetscFunctionReturn(0);
   }
   PetscCall(VecCreateSeq(PETSC_COMM_SELF, 2, &u));
@@ -143,13 +157,20 @@ static PetscErrorCode IntegrateDelta(MckDMFT d, Theory *th, PetscInt n, PetscRea
   PetscCall(TSSetExactFinalTime(ts, TS_EXACTFINALTIME_MATCHSTEP));
   PetscCall(TSSetMaxSteps(ts, PETSC_MAX_INT));
   PetscCall(TSSetSolution(ts, u));
-  for (PetscInt k = 1; k < n; k++) {
+  for (k = 1, last = 0; k < n; k++) {
     PetscCall(TSSetMaxTime(ts, k * d->dt));
     PetscCall(TSSolve(ts, u));
     PetscCall(VecGetArray(u, &uu));
-    delta[k] = uu[0];
+    const PetscBool trusted = (PetscBool)(uu[0] > 0 && uu[1] < 0);
+    const PetscBool linear  = (PetscBool)(trusted && PetscAbsReal(-uu[1] / uu[0] - kappa) < 1e-3 * kappa);
+    if (trusted) {
+      delta[k] = uu[0];
+      last     = k;
+    }
     PetscCall(VecRestoreArray(u, &uu));
+    if (!trusted || linear) break;
   }
+  for (k = last + 1; k < n; k++) delta[k] = delta[last] * PetscExpReal(-kappa * (k - last) * d->dt);
   PetscCall(TSDestroy(&ts));
   PetscCall(VecDestroy(&u));
   PetscFunctionReturn(0);
