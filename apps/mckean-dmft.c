@@ -22,8 +22,6 @@ static PetscErrorCode GetAppOptions(MPI_Comm comm, AppOptions *o)
   PetscCall(MckOptionsChoice("-dmft_model", "Model: scs (random rate network, Sompolinsky-Crisanti-Sommers) or pspin (spherical p-spin glass)", ModelNames, 2, o->model, &o->model, NULL));
   PetscCall(MckOptionsBool("-dmft_view", "Print the configuration before solving", o->view, &o->view, NULL));
   PetscOptionsEnd();
-  PetscCheck(!o->common.restart[0], comm, PETSC_ERR_USER_INPUT, "-restart %s: mckean-dmft has no checkpoint/restart (a self-consistency run is restarted by running it again)", o->common.restart);
-  PetscCheck(!o->common.checkpoint_interval, comm, PETSC_ERR_USER_INPUT, "-checkpoint_interval %" PetscInt_FMT ": mckean-dmft has no checkpoints; allowed: 0", o->common.checkpoint_interval);
   PetscFunctionReturn(0);
 }
 
@@ -32,6 +30,74 @@ typedef struct {
   MckDMFT  dmft;
   MckPSpin pspin;
 } Models;
+
+/* Checkpoints exist only for an iterative solve (the population solver's self-consistency). */
+static PetscErrorCode CheckCheckpointing(MPI_Comm comm, const Models *m, const AppOptions *o)
+{
+  PetscBool iterative = PETSC_FALSE;
+
+  PetscFunctionBeginUser;
+  if (m->dmft) PetscCall(MckDMFTIsIterative(m->dmft, &iterative));
+  PetscCheck(iterative || !o->common.restart[0], comm, PETSC_ERR_USER_INPUT, "-restart %s: only the self-consistency iteration can be restarted; allowed with -dmft_model scs -dmft_solver population", o->common.restart);
+  PetscCheck(iterative || !o->common.checkpoint_interval, comm, PETSC_ERR_USER_INPUT, "-checkpoint_interval %" PetscInt_FMT ": only the self-consistency iteration has checkpoints; allowed: 0, or -dmft_model scs -dmft_solver population",
+             o->common.checkpoint_interval);
+  PetscFunctionReturn(0);
+}
+
+/* Settings of the driver that a checkpoint depends on, beside the object's own. */
+static PetscErrorCode AppConfig(MckDMFT d, const AppOptions *o, MckIO io, PetscBool check)
+{
+  PetscFunctionBeginUser;
+  PetscCall(MckDMFTConfig(d, io, check));
+  PetscCall(MckIOConfigInt(io, check, "-seed", o->common.seed));
+  PetscFunctionReturn(0);
+}
+
+typedef struct {
+  const AppOptions *o;
+  MckIO             io;
+} CheckpointCtx;
+
+/* The DMFT monitor: every -checkpoint_interval evaluations, the run file as it stands plus the iterate. */
+static PetscErrorCode Checkpoint(MckDMFT d, PetscInt64 evaluation, void *ctx)
+{
+  CheckpointCtx *c = (CheckpointCtx *)ctx;
+  MckIO          chk;
+  MckSeries      history;
+
+  PetscFunctionBeginUser;
+  if (evaluation % c->o->common.checkpoint_interval) PetscFunctionReturn(0);
+  PetscCall(PetscLogEventBegin(MCK_EVENT_Checkpoint, 0, 0, 0, 0));
+  PetscCall(MckDMFTGetHistory(d, &history));
+  PetscCall(MckSeriesFlush(history, c->io));
+  PetscCall(MckIOCheckpointBegin(c->io, c->o->common.checkpoint, &chk));
+  PetscCall(AppConfig(d, c->o, chk, PETSC_FALSE));
+  PetscCall(MckDMFTWriteState(d, chk));
+  PetscCall(MckIOCheckpointEnd(c->io, &chk));
+  PetscCall(PetscLogEventEnd(MCK_EVENT_Checkpoint, 0, 0, 0, 0));
+  PetscFunctionReturn(0);
+}
+
+/* Refuse a checkpoint of another configuration before anything is written, then continue its
+ * run file (and iteration history) where it stood. */
+static PetscErrorCode Restart(MPI_Comm comm, MckDMFT d, const AppOptions *o, MckIO io)
+{
+  MckIO     chk;
+  MckSeries history;
+
+  PetscFunctionBeginUser;
+  PetscCall(PetscLogEventBegin(MCK_EVENT_Restart, 0, 0, 0, 0));
+  PetscCall(MckIOCreate(comm, &chk));
+  PetscCall(MckIOOpenRead(chk, o->common.restart, "-restart"));
+  PetscCall(AppConfig(d, o, chk, PETSC_TRUE));
+  PetscCall(MckDMFTReadState(d, chk));
+  PetscCall(MckIODestroy(&chk));
+  PetscCall(MckIORestartRunFile(io, o->common.output, "-output", o->common.restart));
+  PetscCall(MckDMFTGetHistory(d, &history));
+  PetscCall(MckSeriesLoad(history, io));
+  PetscCall(PetscLogEventEnd(MCK_EVENT_Restart, 0, 0, 0, 0));
+  PetscFunctionReturn(0);
+}
 
 static PetscErrorCode Report(MckDMFT d, const char path[], PetscLogDouble seconds)
 {
@@ -71,11 +137,16 @@ static PetscErrorCode Execute(const Models *m, const AppOptions *o, PetscLogDoub
   MckIO          io;
   PetscLogDouble t1;
   const char    *path;
+  CheckpointCtx  chk;
 
   PetscFunctionBeginUser;
   PetscCall(MckIOCreate(PETSC_COMM_WORLD, &io));
-  PetscCall(MckIOOpenWrite(io, o->common.output, "-output"));
+  if (o->common.restart[0]) PetscCall(Restart(PETSC_COMM_WORLD, m->dmft, o, io));
+  else PetscCall(MckIOOpenWrite(io, o->common.output, "-output"));
   PetscCall(MckIOWriteRunAttributes(io, o->common.seed));
+  chk.o  = o;
+  chk.io = io;
+  if (o->common.checkpoint_interval) PetscCall(MckDMFTSetMonitor(m->dmft, Checkpoint, &chk));
   PetscCall(PetscLogStagePush(MCK_STAGE_Run));
   PetscCall(Solve(m));
   PetscCall(PetscLogStagePop());
@@ -127,6 +198,7 @@ static PetscErrorCode RunDMFT(void)
   PetscCall(PetscLogStagePop());
   if (!o.common.help) { /* with -help the options and their defaults have been printed: done */
     PetscCall(McKeanOptionsCheckUnused(comm));
+    PetscCall(CheckCheckpointing(comm, &m, &o));
     if (o.view && m.dmft) PetscCall(MckDMFTView(m.dmft, PETSC_VIEWER_STDOUT_WORLD));
     if (o.view && m.pspin) PetscCall(MckPSpinView(m.pspin, PETSC_VIEWER_STDOUT_WORLD));
     PetscCall(Execute(&m, &o, t0));

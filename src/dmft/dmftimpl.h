@@ -51,8 +51,11 @@ struct _p_MckDMFT {
   PetscInt   nlocal, nchunks, off_x, off_phi;
   MckStats   stats;
   PetscReal *L, *Z, *H, *Xi, *X, *Phi, *gram, *packed, **cols;
-  PetscInt64 evaluations;
-  SNES       snes;
+  PetscInt64       evaluations, first_evaluation; /* first: where this solve started (restart) */
+  PetscBool        restored, skip_history_row;
+  MckDMFTMonitorFn monitor;
+  void            *monitor_ctx;
+  SNES             snes;
   Vec        state;
   /* network */
   Mat        J;

@@ -130,7 +130,11 @@ static PetscErrorCode Residual(SNES snes, Vec C, Vec F, void *ctx)
   PetscCall(VecRestoreArray(F, &f));
   PetscCall(VecRestoreArrayRead(C, &c));
   d->residual = cmax > 0 ? fmax / cmax : fmax;
-  row[0]      = (PetscReal)d->evaluations;
+  if (d->skip_history_row) { /* a restart re-evaluates the checkpointed iterate: its row is there */
+    d->skip_history_row = PETSC_FALSE;
+    PetscFunctionReturn(0);
+  }
+  row[0]      = (PetscReal)(d->evaluations - 1);
   row[1]      = d->residual;
   row[2]      = DiagMean(d->T, d->cphi);
   row[3]      = DiagMean(d->T, d->cx);
@@ -144,11 +148,24 @@ static PetscErrorCode Converged(SNES snes, PetscInt it, PetscReal xnorm, PetscRe
 
   PetscFunctionBeginUser;
   (void)snes, (void)xnorm, (void)gnorm, (void)fnorm;
-  d->its  = it;
+  d->its  = (PetscInt)d->first_evaluation + it; /* iterations counted across restarts */
   *reason = SNES_CONVERGED_ITERATING;
   if (d->residual <= d->tol) *reason = SNES_CONVERGED_FNORM_ABS;
-  else if (it >= d->max_it) *reason = SNES_DIVERGED_MAX_IT;
+  else if (d->its >= d->max_it) *reason = SNES_DIVERGED_MAX_IT;
   PetscCall(PetscInfo(NULL, "dmft iteration %" PetscInt_FMT ": residual %g\n", it, (double)d->residual));
+  PetscFunctionReturn(0);
+}
+
+/* After every evaluation but the first: the user's monitor (checkpoints), not at convergence. */
+static PetscErrorCode Monitor(SNES snes, PetscInt it, PetscReal fnorm, void *ctx)
+{
+  MckDMFT             d = (MckDMFT)ctx;
+  SNESConvergedReason reason;
+
+  PetscFunctionBeginUser;
+  (void)fnorm;
+  PetscCall(SNESGetConvergedReason(snes, &reason));
+  if (it > 0 && d->monitor && reason == SNES_CONVERGED_ITERATING) PetscCall(d->monitor(d, d->evaluations - 1, d->monitor_ctx));
   PetscFunctionReturn(0);
 }
 
@@ -176,6 +193,7 @@ static PetscErrorCode CreateSNES(MckDMFT d)
   PetscCall(PetscOptionsHasHelp(NULL, &help));
   if (!help || !rank) PetscCall(SNESSetFromOptions(d->snes));
   PetscCall(SNESSetConvergenceTest(d->snes, Converged, d, NULL));
+  PetscCall(SNESMonitorSet(d->snes, Monitor, d, NULL));
   PetscFunctionReturn(0);
 }
 
@@ -209,7 +227,8 @@ PetscErrorCode MckDMFTSolve_Population(MckDMFT d)
   SNESConvergedReason reason;
 
   PetscFunctionBeginUser;
-  PetscCall(InitialGuess(d));
+  if (!d->restored) PetscCall(InitialGuess(d));
+  d->first_evaluation = d->evaluations;
   PetscCall(SNESSolve(d->snes, NULL, d->state));
   PetscCall(SNESGetConvergedReason(d->snes, &reason));
   d->converged = (PetscBool)(reason > 0);

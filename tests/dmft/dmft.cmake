@@ -20,7 +20,7 @@ foreach(case quiescent chaos agree finite_n)
 endforeach()
 
 # Bad input to mckean-dmft: one message naming option, value and what is allowed; no file.
-foreach(case g_zero g_negative steps_memory not_positive_definite activation_unknown solver_unknown stationary_noise model_unknown restart_refused ok help)
+foreach(case g_zero g_negative steps_memory not_positive_definite activation_unknown solver_unknown stationary_noise model_unknown checkpoint_not_iterative ok help)
   mck_add_script_test(NAME dmft.cli.${case}
     COMMAND ${MCK_PYTHON} ${MCK_TEST_SRC}/test_dmft_cli.py --app $<TARGET_FILE:mckean-dmft> --mpiexec ${MCK_MPIEXEC} --case ${case}
     LABELS dmft TIMEOUT 120 PROCESSORS 2)
@@ -33,3 +33,9 @@ mck_add_mpi_test(NAME dmft.deck_stationary COMMAND $<TARGET_FILE:mckean-dmft> -d
 set_tests_properties(dmft.deck_stationary.np1 PROPERTIES FIXTURES_SETUP dmft_deck_st)
 mck_add_script_test(NAME dmft.plot COMMAND ${MCK_PYTHON} ${MCK_SOURCE_DIR}/scripts/plot_dmft.py dmft_plot.png dmft_deck.h5 dmft_deck_st.h5 LABELS dmft TIMEOUT 60 PROCESSORS 1)
 set_tests_properties(dmft.plot PROPERTIES FIXTURES_REQUIRED "dmft_deck;dmft_deck_st")
+
+# Checkpoint/restart of the self-consistency: bitwise continuation (2 -> 3 ranks), config check.
+mck_add_script_test(NAME dmft.restart
+  COMMAND ${MCK_PYTHON} ${MCK_TEST_SRC}/test_dmft_restart.py ${MCK_MPIEXEC} $<TARGET_FILE:mckean-dmft>
+  LABELS dmft TIMEOUT 120)
+set_property(TEST dmft.restart APPEND PROPERTY ENVIRONMENT "PYTHONPATH=${MCK_SOURCE_DIR}/tests")

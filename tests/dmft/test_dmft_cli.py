@@ -57,7 +57,7 @@ CASES = {
     "solver_unknown": simple_case(["-dmft_solver", "cavity"], "-dmft_solver", "cavity", [r"population", r"stationary", r"network"]),
     "stationary_noise": simple_case(["-dmft_solver", "stationary", "-dmft_noise", "0.5"], "-dmft_noise", "0.5", [r"population"]),
     "model_unknown": simple_case(["-dmft_model", "sk"], "-dmft_model", "sk", [r"scs", r"pspin"]),
-    "restart_refused": simple_case(["-restart", "x.chk.h5"], "-restart", "x.chk.h5", [r"no checkpoint"]),
+    "checkpoint_not_iterative": simple_case(["-dmft_solver", "network", "-checkpoint_interval", "2"], "-checkpoint_interval", "2", [r"population"]),
     "ok": case_ok,
     "help": case_help,
 }
