@@ -58,12 +58,16 @@ static PetscErrorCode IntegrateChunk(MckDMFT d, PetscInt nb)
   PetscFunctionReturn(0);
 }
 
-/* L = chol(g^2 C + jitter), or a user error saying why the covariance cannot be sampled. */
+/* L = chol(g^2 C + jitter), or a user error saying why the covariance cannot be sampled: a
+ * sampled covariance of rank < T, or an extrapolating SNES that left the positive cone (the
+ * damped iteration of nrichardson mixes covariances convexly and cannot). */
 static PetscErrorCode FactorCovariance(MckDMFT d, const PetscReal packed[])
 {
   const PetscInt T = d->T;
   PetscReal      dmax = 0;
   PetscInt       failed;
+  PetscBool      convex;
+  SNESType       type;
 
   PetscFunctionBeginUser;
   MckDMFTUnpack(T, packed, d->L);
@@ -71,10 +75,15 @@ static PetscErrorCode FactorCovariance(MckDMFT d, const PetscReal packed[])
   for (PetscInt i = 0; i < T; i++) dmax = PetscMax(dmax, d->L[i + (size_t)i * T]);
   for (PetscInt i = 0; i < T; i++) d->L[i + (size_t)i * T] += d->jitter * dmax;
   PetscCall(MckDMFTCholesky(d->comm, T, (PetscBool)(T >= d->scalapack_threshold), d->L, &failed));
-  PetscCheck(!failed, d->comm, PETSC_ERR_USER_INPUT,
-             "the field covariance g^2 C_phi (%" PetscInt_FMT " x %" PetscInt_FMT ") is not positive definite (leading minor %" PetscInt_FMT " fails, t = %g, self-consistency evaluation %" PetscInt64_FMT "): a sampled covariance has rank at most -dmft_population %" PetscInt_FMT "; raise -dmft_population above -dmft_steps or -dmft_jitter (now %g)",
-             T, T, failed, (double)((failed - 1) * d->dt), d->evaluations, d->population, (double)d->jitter);
-  PetscFunctionReturn(0);
+  if (!failed) PetscFunctionReturn(0);
+  PetscCall(SNESGetType(d->snes, &type));
+  PetscCall(PetscObjectTypeCompare((PetscObject)d->snes, SNESNRICHARDSON, &convex));
+  PetscCheck(convex || d->evaluations == 0, d->comm, PETSC_ERR_USER_INPUT,
+             "-dmft_snes_type %s: its iterate at evaluation %" PetscInt64_FMT " is not a covariance (g^2 C_phi not positive definite, leading minor %" PetscInt_FMT " of %" PetscInt_FMT "): its extrapolation left the positive cone; use nrichardson (the damped iteration, -dmft_damping) or raise -dmft_jitter (now %g)",
+             type, d->evaluations, failed, T, (double)d->jitter);
+  SETERRQ(d->comm, PETSC_ERR_USER_INPUT,
+          "-dmft_population %" PetscInt_FMT ": the field covariance g^2 C_phi (%" PetscInt_FMT " x %" PetscInt_FMT ") is not positive definite (leading minor %" PetscInt_FMT " fails, t = %g, evaluation %" PetscInt64_FMT "): a sampled covariance has rank at most the population; raise -dmft_population above -dmft_steps or -dmft_jitter (now %g)",
+          d->population, T, T, failed, (double)((failed - 1) * d->dt), d->evaluations, (double)d->jitter);
 }
 
 /* d->cx, d->cphi = the population averages driven by the fields of covariance g^2 C(packed). */
