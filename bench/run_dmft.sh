@@ -9,7 +9,7 @@ HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 source "$HERE/../scripts/env.sh"
 STEPS=${STEPS:-2048}
 POPULATION=${POPULATION:-100000}
-CHUNK=${CHUNK:-256}
+CHUNK=${CHUNK:-1024}
 BENCH="$MCKEAN_BUILD/bench/bench-dmft"
 [ -x "$BENCH" ] || { echo "run_dmft: $BENCH not found: build McKean first (MCKEAN_BUILD=...)" >&2; exit 1; }
 WORK=$(mktemp -d)

@@ -21,7 +21,7 @@ PetscErrorCode MckDMFTCreate(MPI_Comm comm, MckDMFT *dd)
   d->lags                = -1; /* default: what the grid allows after the burn-in */
   d->burn_in             = 0.0;
   d->population          = 10000;
-  d->chunk               = 64;
+  d->chunk               = 256;
   d->max_it              = 100;
   d->tol                 = 1e-6;
   d->damping             = 1.0;
