@@ -13,11 +13,12 @@
  * Discretisation: uniform grid t_i = i h, i = 0..n; Heun predictor-corrector in t on each new
  * row t_{i+1}, trapezoidal rule for the memory integrals; O(i) work per entry, O(i^2) per row.
  *
- * State: C and R are n+1 by n+1 MATMPIDENSE matrices, their rows (the earlier time t') split
- * over the ranks in blocks of equal total work. A rank computes the entries C(t_{i+1}, t_j),
- * R(t_{i+1}, t_j) of the rows j it owns from its own rows only (C is stored symmetric, R keeps
- * its transpose in the unused upper triangle during the solve), then one MPI_Allgatherv per
- * stage replicates the new row. No floating-point reduction crosses ranks, so the result is
+ * State: C and R are n+1 by n+1 MATMPIDENSE matrices whose rows are the earlier time t'. During
+ * the solve the times are dealt out cyclically (rank r holds t_j, j = r mod P, so that every
+ * step's work is balanced) and a rank computes the entries C(t_{i+1}, t_j), R(t_{i+1}, t_j) of
+ * its rows j from its own rows only (C is stored symmetric, R keeps its transpose in the unused
+ * upper triangle); one MPI_Allgatherv per stage replicates the new row. At the end the result
+ * is moved to natural row order. No floating-point reduction crosses ranks, so the result is
  * bitwise identical for any rank count. */
 #pragma once
 #include <mckean/mckio.h>
@@ -35,11 +36,13 @@ PETSC_EXTERN PetscErrorCode MckPSpinCreate(MPI_Comm comm, MckPSpin *ps);
  *   -pspin_dt H | -pspin_steps N   grid step (N = round(TMAX / H)) or number of steps (H = TMAX / N)
  *   -pspin_init random|equilibrium  initial condition: uncorrelated with the couplings, or drawn
  *                            from the Boltzmann measure at -pspin_init_temperature T' > 0
- *   -pspin_max_memory BYTES  refuse a grid whose matrices need more (default 4 GiB per run) */
+ *   -pspin_max_memory BYTES  refuse a grid whose matrices need more on one rank (peak: three
+ *                            local blocks while the result is reordered; default 4 GiB) */
 PETSC_EXTERN PetscErrorCode MckPSpinSetFromOptions(MckPSpin ps);
-/* Allocates the matrices (refusing, with the bytes needed, grids beyond -pspin_max_memory). */
+/* Lays out the rows and work arrays, refusing (with the bytes needed) grids beyond
+ * -pspin_max_memory; the matrices themselves are allocated by MckPSpinSolve. */
 PETSC_EXTERN PetscErrorCode MckPSpinSetUp(MckPSpin ps);
-/* Integrates from t = 0 to tmax. Collective. */
+/* Integrates from t = 0 to tmax (a new solve replaces the previous result). Collective. */
 PETSC_EXTERN PetscErrorCode MckPSpinSolve(MckPSpin ps);
 /* The solution on the grid: C(t_i, t_j) (symmetric) and R(t_i, t_j) (zero for j > i), (n+1)
  * by (n+1) MATMPIDENSE, owned by ps (do not destroy). Valid after MckPSpinSolve. */
@@ -50,13 +53,16 @@ PETSC_EXTERN PetscErrorCode MckPSpinGetGrid(MckPSpin ps, PetscInt *n, PetscReal 
 PETSC_EXTERN PetscErrorCode MckPSpinGetMultiplier(MckPSpin ps, const PetscReal *mu[]);
 /* Writes /dmft/C, /dmft/R ((n+1) x (n+1), row i = time t_i), /dmft/times (n+1), /dmft/mu (n+1),
  * /dmft/energy (n+1, energy per spin e(t) = (T - mu(t)) / p) and the parameters as attributes
- * of /dmft (model = "pspin", p, temperature, dt, steps, init, ...). Collective. */
+ * of /dmft (model = "pspin", p, temperature, dt, steps, tmax, init, init_temperature, Td,
+ * plateau_equilibrium, plateau_aging). Collective. */
 PETSC_EXTERN PetscErrorCode MckPSpinWrite(MckPSpin ps, MckIO io);
 PETSC_EXTERN PetscErrorCode MckPSpinView(MckPSpin ps, PetscViewer viewer);
 PETSC_EXTERN PetscErrorCode MckPSpinDestroy(MckPSpin *ps);
 
 /* Theory for p-spin (docs/pspin.md): the dynamical transition T_d = sqrt(p (p-2)^(p-2) /
  * (2 (p-1)^(p-1))), where a non-zero plateau q of the equilibrium (mode-coupling) equation
- * T^2 q = (1 - q) f'(q) first appears, and that plateau q(T) for T <= T_d (0 above T_d). */
+ * T^2 q = (1 - q) f'(q) first appears; that plateau q(T) for T <= T_d (0 above T_d); and the
+ * aging plateau q_EA(T) of a random start below T_d, f''(q)(1-q)^2 = T^2 (0 above T_d). */
 PETSC_EXTERN PetscErrorCode MckPSpinDynamicalTemperature(PetscInt p, PetscReal *Td);
 PETSC_EXTERN PetscErrorCode MckPSpinPlateau(PetscInt p, PetscReal T, PetscReal *q);
+PETSC_EXTERN PetscErrorCode MckPSpinAgingPlateau(PetscInt p, PetscReal T, PetscReal *q);

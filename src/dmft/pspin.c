@@ -146,7 +146,7 @@ PetscErrorCode MckPSpinGetMultiplier(MckPSpin ps, const PetscReal *mu[])
 PetscErrorCode MckPSpinView(MckPSpin ps, PetscViewer viewer)
 {
   PetscBool ascii;
-  PetscReal Td, q;
+  PetscReal Td, q, qa;
 
   PetscFunctionBeginUser;
   if (!viewer) viewer = PETSC_VIEWER_STDOUT_(ps->comm);
@@ -154,7 +154,8 @@ PetscErrorCode MckPSpinView(MckPSpin ps, PetscViewer viewer)
   if (!ascii) PetscFunctionReturn(0);
   PetscCall(MckPSpinDynamicalTemperature(ps->p, &Td));
   PetscCall(MckPSpinPlateau(ps->p, ps->T, &q));
-  PetscCall(PetscViewerASCIIPrintf(viewer, "MckPSpin: spherical %" PetscInt_FMT "-spin, Langevin dynamics at T = %g (T_d = %.6g, %s; plateau q(T) = %.6g)\n", ps->p, (double)ps->T, (double)Td, ps->T > Td ? "ergodic" : "aging", (double)q));
+  PetscCall(MckPSpinAgingPlateau(ps->p, ps->T, &qa));
+  PetscCall(PetscViewerASCIIPrintf(viewer, "MckPSpin: spherical %" PetscInt_FMT "-spin, Langevin dynamics at T = %g (T_d = %.6g, %s; plateaus: equilibrium %.6g, aging %.6g)\n", ps->p, (double)ps->T, (double)Td, ps->T > Td ? "ergodic" : "glassy", (double)q, (double)qa));
   PetscCall(PetscViewerASCIIPushTab(viewer));
   if (ps->init == MCK_PSPIN_INIT_EQUILIBRIUM) PetscCall(PetscViewerASCIIPrintf(viewer, "initial condition: equilibrium at T' = %g\n", (double)ps->Tinit));
   else PetscCall(PetscViewerASCIIPrintf(viewer, "initial condition: random (uncorrelated with the couplings)\n"));

@@ -22,11 +22,12 @@ static PetscErrorCode WriteMatrix(MckPSpin ps, MckIO io, const char dset[], Mat 
 
 static PetscErrorCode WriteAttributes(MckPSpin ps, MckIO io)
 {
-  PetscReal Td, q;
+  PetscReal Td, q, qa;
 
   PetscFunctionBeginUser;
   PetscCall(MckPSpinDynamicalTemperature(ps->p, &Td));
   PetscCall(MckPSpinPlateau(ps->p, ps->T, &q));
+  PetscCall(MckPSpinAgingPlateau(ps->p, ps->T, &qa));
   PetscCall(MckIOWriteAttributeString(io, "/dmft", "model", "pspin"));
   PetscCall(MckIOWriteAttributeInt(io, "/dmft", "p", ps->p));
   PetscCall(MckIOWriteAttributeReal(io, "/dmft", "temperature", ps->T));
@@ -36,7 +37,8 @@ static PetscErrorCode WriteAttributes(MckPSpin ps, MckIO io)
   PetscCall(MckIOWriteAttributeString(io, "/dmft", "init", ps->init == MCK_PSPIN_INIT_EQUILIBRIUM ? "equilibrium" : "random"));
   if (ps->init == MCK_PSPIN_INIT_EQUILIBRIUM) PetscCall(MckIOWriteAttributeReal(io, "/dmft", "init_temperature", ps->Tinit));
   PetscCall(MckIOWriteAttributeReal(io, "/dmft", "Td", Td));
-  PetscCall(MckIOWriteAttributeReal(io, "/dmft", "plateau", q));
+  PetscCall(MckIOWriteAttributeReal(io, "/dmft", "plateau_equilibrium", q));
+  PetscCall(MckIOWriteAttributeReal(io, "/dmft", "plateau_aging", qa));
   PetscFunctionReturn(0);
 }
 

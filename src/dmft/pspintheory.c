@@ -6,7 +6,11 @@
  * a mode-coupling equation whose long-time limit q obeys T^2 q = (1 - q) f'(q), i.e.
  *   (p/2) q^(p-2) (1 - q) = T^2.
  * The left side is largest at q_d = (p-2)/(p-1), so a non-zero plateau exists for
- * T <= T_d = sqrt(p (p-2)^(p-2) / (2 (p-1)^(p-1)))  (p = 3: T_d = sqrt(3/8), q_d = 1/2). */
+ * T <= T_d = sqrt(p (p-2)^(p-2) / (2 (p-1)^(p-1)))  (p = 3: T_d = sqrt(3/8), q_d = 1/2).
+ * From a random start below T_d the system ages instead; the plateau of C(t_w + tau, t_w) at
+ * t_w >> tau >> 1 is then fixed by the marginality condition (Cugliandolo-Kurchan)
+ *   f''(q) (1 - q)^2 = T^2,  i.e.  (p(p-1)/2) q^(p-2) (1 - q)^2 = T^2,
+ * whose largest root meets q_d at T_d (p = 3: 3 q (1-q)^2 = 3/8 at q = 1/2). */
 #include "dmft/pspinimpl.h"
 
 PetscErrorCode MckPSpinDynamicalTemperature(PetscInt p, PetscReal *Td)
@@ -17,22 +21,43 @@ PetscErrorCode MckPSpinDynamicalTemperature(PetscInt p, PetscReal *Td)
   PetscFunctionReturn(0);
 }
 
-/* The largest root of (p/2) q^(p-2) (1 - q) = T^2 (the stable plateau), 0 above T_d. The left
- * side decreases on [q_d, 1], so bisection converges to the last bit. */
+/* The largest root in [lo, 1] of g(q) = T^2, for g decreasing there with g(lo) >= T^2 > g(1) = 0:
+ * bisection to the last bit. */
+static PetscReal LargestRoot(PetscReal (*g)(PetscInt, PetscReal), PetscInt p, PetscReal T, PetscReal lo)
+{
+  PetscReal hi = 1.0;
+  for (PetscInt it = 0; it < 200; it++) {
+    PetscReal mid = 0.5 * (lo + hi);
+    if (mid <= lo || mid >= hi) break;
+    if (g(p, mid) >= T * T) lo = mid;
+    else hi = mid;
+  }
+  return lo;
+}
+
+static PetscReal Ergodicity(PetscInt p, PetscReal q) { return 0.5 * p * PetscPowReal(q, p - 2.0) * (1 - q); }
+static PetscReal Marginality(PetscInt p, PetscReal q) { return 0.5 * p * (p - 1) * PetscPowReal(q, p - 2.0) * (1 - q) * (1 - q); }
+
+/* The largest root of (p/2) q^(p-2) (1 - q) = T^2 (the plateau of equilibrium dynamics), 0 above
+ * T_d; the left side decreases on [q_d, 1]. */
 PetscErrorCode MckPSpinPlateau(PetscInt p, PetscReal T, PetscReal *q)
 {
-  PetscReal Td, lo = (p - 2.0) / (p - 1.0), hi = 1.0;
+  PetscReal Td;
 
   PetscFunctionBeginUser;
   PetscCall(MckPSpinDynamicalTemperature(p, &Td));
-  *q = 0;
-  if (T > Td) PetscFunctionReturn(0);
-  for (PetscInt it = 0; it < 200 && hi - lo > 0; it++) {
-    PetscReal mid = 0.5 * (lo + hi);
-    if (mid <= lo || mid >= hi) break;
-    if (0.5 * p * PetscPowReal(mid, p - 2.0) * (1 - mid) >= T * T) lo = mid;
-    else hi = mid;
-  }
-  *q = lo;
+  *q = T > Td ? 0 : LargestRoot(Ergodicity, p, T, (p - 2.0) / (p - 1.0));
+  PetscFunctionReturn(0);
+}
+
+/* The largest root of (p(p-1)/2) q^(p-2) (1 - q)^2 = T^2 (the aging plateau q_EA), 0 above T_d;
+ * the left side decreases on [(p-2)/p, 1]. */
+PetscErrorCode MckPSpinAgingPlateau(PetscInt p, PetscReal T, PetscReal *q)
+{
+  PetscReal Td;
+
+  PetscFunctionBeginUser;
+  PetscCall(MckPSpinDynamicalTemperature(p, &Td));
+  *q = T > Td ? 0 : LargestRoot(Marginality, p, T, (p - 2.0) / p);
   PetscFunctionReturn(0);
 }
