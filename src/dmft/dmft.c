@@ -105,33 +105,48 @@ PetscErrorCode MckDMFTSetFromOptions(MckDMFT d)
   PetscFunctionReturn(0);
 }
 
-/* Bytes per rank: the replicated two-time state (C_x, C_phi, factor, Gram block, packed copies,
- * SNES vectors, exact accumulators of MckStats) plus per-chunk buffers or the local couplings. */
+/* Bytes per rank. Every solver keeps C_x and C_phi (2 T^2, replicated); the population adds the
+ * factor, the Gram block, packed copies, SNES vectors and the exact 128-bit accumulators of
+ * MckStats (~11 T^2) and its chunk buffers (5 B T); the network the two-time statistic
+ * (~8 T^2), its rows of J (N^2 / P) and its paths (2 (N / P) T). */
+static void MemoryParts(MckDMFT d, PetscMPIInt size, PetscReal *state, PetscReal *couplings)
+{
+  const PetscReal T = (PetscReal)d->T, N = (PetscReal)d->network_n;
+
+  *state     = 2.0 * T * T;
+  *couplings = 0;
+  if (d->solve == MckDMFTSolve_Population) *state += 11.0 * T * T + 5.0 * d->chunk * T;
+  if (d->solve == MckDMFTSolve_Network) {
+    *state += 8.0 * T * T + 2.0 * (N / size + d->chunk) * T;
+    *couplings = N * N / size + 4.0 * N;
+  }
+  *state *= 8.0;
+  *couplings *= 8.0;
+}
+
 PetscReal MckDMFTMemoryEstimate(MckDMFT d, PetscMPIInt size)
 {
-  const PetscReal T2 = (PetscReal)d->T * (PetscReal)d->T, T = (PetscReal)d->T;
-  PetscReal       doubles = 13.0 * T2;
+  PetscReal state, couplings;
 
-  if (d->solve == MckDMFTSolve_Population) doubles += 5.0 * d->chunk * T;
-  else if (d->solve == MckDMFTSolve_Network) {
-    const PetscReal N = (PetscReal)d->network_n;
-    doubles += N * N / size + 2.0 * (N / size + d->chunk) * T + 4.0 * N;
-  } else doubles = 4.0 * T;
-  return 8.0 * doubles;
+  MemoryParts(d, size, &state, &couplings);
+  return state + couplings;
 }
 
 static PetscErrorCode CheckMemory(MckDMFT d)
 {
   PetscMPIInt size;
-  PetscReal   need;
+  PetscReal   state, couplings, need;
 
   PetscFunctionBeginUser;
   PetscCallMPI(MPI_Comm_size(d->comm, &size));
-  need = MckDMFTMemoryEstimate(d, size) / 1e9;
-  PetscCheck(need <= d->memory_limit_gb, d->comm, PETSC_ERR_USER_INPUT,
+  MemoryParts(d, size, &state, &couplings);
+  need = (state + couplings) / 1e9;
+  if (need <= d->memory_limit_gb) PetscFunctionReturn(0);
+  PetscCheck(couplings > state, d->comm, PETSC_ERR_USER_INPUT,
              "-dmft_steps %" PetscInt_FMT ": the %s solver needs %.3g GB per rank (two-time state of %" PetscInt_FMT " x %" PetscInt_FMT " doubles, replicated, with its work copies), more than the %.3g GB available (-dmft_memory_limit)",
              d->T, d->solver_name, (double)need, d->T, d->T, (double)d->memory_limit_gb);
-  PetscFunctionReturn(0);
+  SETERRQ(d->comm, PETSC_ERR_USER_INPUT, "-dmft_n %" PetscInt_FMT ": the network needs %.3g GB per rank on %d ranks (dense couplings N^2 / P: %.3g GB), more than the %.3g GB available (-dmft_memory_limit); use more ranks", d->network_n, (double)need, size,
+          (double)(couplings / 1e9), (double)d->memory_limit_gb);
 }
 
 PetscErrorCode MckDMFTSetUp(MckDMFT d)

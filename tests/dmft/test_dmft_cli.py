@@ -51,6 +51,7 @@ CASES = {
     "g_zero": simple_case(["-dmft_g", "0"], "-dmft_g", "0", [r"positive"]),
     "g_negative": simple_case(["-dmft_g", "-1.5"], "-dmft_g", "-1.5", [r"positive"]),
     "steps_memory": simple_case(["-dmft_steps", "1000000"], "-dmft_steps", "1000000", [r"\d GB"]),
+    "network_memory": simple_case(["-dmft_solver", "network", "-dmft_n", "3000000"], "-dmft_n", "3000000", [r"\d GB", r"ranks"]),
     "not_positive_definite": simple_case(["-dmft_steps", "100", "-dmft_population", "20", "-dmft_jitter", "0"], "-dmft_population", "20",
                                          [r"not positive definite", r"-dmft_jitter"]),
     "activation_unknown": simple_case(["-dmft_activation", "softsign"], "-dmft_activation", "softsign", [r"tanh", r"erf", r"relu"]),
