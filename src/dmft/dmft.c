@@ -151,7 +151,7 @@ static PetscErrorCode CheckMemory(MckDMFT d)
 
 PetscErrorCode MckDMFTSetUp(MckDMFT d)
 {
-  const char *cols[] = {"iteration", "residual", "cphi_diag_mean", "cx_diag_mean"};
+  const char *cols[] = {"iteration", "residual", "cphi_diag_mean"};
 
   PetscFunctionBeginUser;
   if (d->setup) PetscFunctionReturn(0);
@@ -162,7 +162,7 @@ PetscErrorCode MckDMFTSetUp(MckDMFT d)
   PetscCheck(d->lags >= 1 && d->lags <= d->T - MckDMFTBurnInSteps(d), d->comm, PETSC_ERR_USER_INPUT, "-dmft_lags %" PetscInt_FMT ": allowed 1 to %" PetscInt_FMT " (the grid points after -dmft_burn_in)", d->lags, d->T - MckDMFTBurnInSteps(d));
   MckDMFTStepCoeffsSet(d->integrator, d->dt, d->noise, d->input, &d->step);
   PetscCall(PetscCalloc3((size_t)d->T * d->T, &d->cx, (size_t)d->T * d->T, &d->cphi, d->lags, &d->delta));
-  PetscCall(MckSeriesCreate(d->comm, "dmft_iterations", 4, cols, &d->history));
+  PetscCall(MckSeriesCreate(d->comm, "dmft_iterations", 3, cols, &d->history));
   if (d->solve == MckDMFTSolve_Population) PetscCall(MckDMFTSetUp_Population(d));
   if (d->solve == MckDMFTSolve_Network) PetscCall(MckDMFTSetUp_Network(d));
   d->setup = PETSC_TRUE;

@@ -49,7 +49,7 @@ struct _p_MckDMFT {
   /* population workspace */
   PetscInt64 gstart;
   PetscInt   nlocal, nchunks, off_x, off_phi;
-  MckStats   stats;
+  MckStats   stats, stats_phi; /* C_x and C_phi together; C_phi alone (the iterations) */
   PetscReal *L, *Z, *H, *Xi, *X, *Phi, *gram, *packed, **cols;
   PetscInt64       evaluations, first_evaluation; /* first: where this solve started (restart) */
   PetscBool        restored, skip_history_row;
@@ -67,12 +67,14 @@ struct _p_MckDMFT {
 PETSC_INTERN PetscInt       MckDMFTPackedSize(PetscInt T);
 PETSC_INTERN void           MckDMFTPack(PetscInt T, const PetscReal full[], PetscReal packed[]);
 PETSC_INTERN void           MckDMFTUnpack(PetscInt T, const PetscReal packed[], PetscReal full[]);
-/* Register the two statistics C_x and C_phi (packed) in d->stats. */
+/* Register the statistics: C_x and C_phi (packed) in d->stats, and C_phi alone in
+ * d->stats_phi (the self-consistency needs only C_phi until it has converged). */
 PETSC_INTERN PetscErrorCode MckDMFTTwoTimeRegister(MckDMFT d, PetscInt64 N, PetscInt B);
+PETSC_INTERN PetscErrorCode MckDMFTTwoTimeZero(MckDMFT d, PetscBool with_x);
 /* Add one chunk of n paths (X, Phi: n x T column-major, leading dimension ld), scaled by 1/N. */
-PETSC_INTERN PetscErrorCode MckDMFTTwoTimeAccumulate(MckDMFT d, PetscInt n, PetscInt ld, const PetscReal X[], const PetscReal Phi[], PetscInt64 N);
-/* One collective; unpack the averages into d->cx and d->cphi. */
-PETSC_INTERN PetscErrorCode MckDMFTTwoTimeReduce(MckDMFT d);
+PETSC_INTERN PetscErrorCode MckDMFTTwoTimeAccumulate(MckDMFT d, PetscBool with_x, PetscInt n, PetscInt ld, const PetscReal X[], const PetscReal Phi[], PetscInt64 N);
+/* One collective; unpack the averages into d->cphi (and d->cx). */
+PETSC_INTERN PetscErrorCode MckDMFTTwoTimeReduce(MckDMFT d, PetscBool with_x);
 /* d->delta from d->cx: averages along the diagonals over t >= burn_in. */
 PETSC_INTERN PetscErrorCode MckDMFTStationaryAverage(MckDMFT d);
 PETSC_INTERN PetscInt       MckDMFTBurnInSteps(MckDMFT d);

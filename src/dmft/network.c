@@ -138,12 +138,12 @@ PetscErrorCode MckDMFTSolve_Network(MckDMFT d)
   PetscCall(InitialState(d));
   for (PetscInt k = 0; k + 1 < d->T; k++) PetscCall(NetworkStep(d, k));
   PetscCall(PetscLogEventEnd(MCK_EVENT_DMFTNetwork, 0, 0, 0, 0));
-  PetscCall(MckStatsZero(d->stats));
+  PetscCall(MckDMFTTwoTimeZero(d, PETSC_TRUE));
   for (PetscInt c = 0; c < d->nchunks; c++) {
     const PetscInt off = c * d->chunk, nb = PetscMin(d->chunk, d->nlocal - off);
-    PetscCall(MckDMFTTwoTimeAccumulate(d, nb, d->nlocal, d->xh + off, d->ph + off, d->network_n));
+    PetscCall(MckDMFTTwoTimeAccumulate(d, PETSC_TRUE, nb, d->nlocal, d->xh + off, d->ph + off, d->network_n));
   }
-  PetscCall(MckDMFTTwoTimeReduce(d));
+  PetscCall(MckDMFTTwoTimeReduce(d, PETSC_TRUE));
   PetscCall(MckDMFTStationaryAverage(d));
   d->converged = PETSC_TRUE;
   PetscFunctionReturn(0);

@@ -7,8 +7,10 @@
  *      draws 0..T-1), fields H = Z L^T by one GEMM, so that <H(t) H(t')> = K(t, t');
  *   3. the paths x(t_k) integrated from x(0) ~ N(0, q0) (draw 2T) with the white noise of
  *      draws T .. 2T-2 (sitestep.c);
- *   4. the chunk's Gram matrices of x and phi(x) added to the two-time statistic, and after
- *      the loop ONE reproducible reduction (twotime.c): G(C_phi) is the new C_phi.
+ *   4. the chunk's Gram matrix of phi(x) added to the two-time statistic, and after the loop
+ *      ONE reproducible reduction (twotime.c): G(C_phi) is the new C_phi.
+ * C_x is accumulated only in one more evaluation at the final iterate (one SYRK per chunk and
+ * half the reduction saved in every iteration).
  * The fixed point C_phi = G(C_phi) is found by PETSc SNES on the residual C_phi - G(C_phi) of
  * the packed upper triangle: nrichardson with a basic line search of damping lambda is the
  * damped iteration C <- (1 - lambda) C + lambda G(C) (-dmft_snes_type anderson accelerates it).
@@ -86,14 +88,15 @@ static PetscErrorCode FactorCovariance(MckDMFT d, const PetscReal packed[])
           d->population, T, T, failed, (double)((failed - 1) * d->dt), d->evaluations, (double)d->jitter);
 }
 
-/* d->cx, d->cphi = the population averages driven by the fields of covariance g^2 C(packed). */
-static PetscErrorCode PopulationMap(MckDMFT d, const PetscReal packed[])
+/* d->cphi (and d->cx if with_x) = the population averages driven by the fields of covariance
+ * g^2 C(packed), for the evaluation with that index (the RNG key of fresh noise). */
+static PetscErrorCode PopulationMap(MckDMFT d, const PetscReal packed[], PetscInt64 evaluation, PetscBool with_x)
 {
-  const PetscInt64 key = d->frozen_noise ? 0 : d->evaluations;
+  const PetscInt64 key = d->frozen_noise ? 0 : evaluation;
 
   PetscFunctionBeginUser;
   PetscCall(FactorCovariance(d, packed));
-  PetscCall(MckStatsZero(d->stats));
+  PetscCall(MckDMFTTwoTimeZero(d, with_x));
   for (PetscInt c = 0; c < d->nchunks; c++) {
     const PetscInt64 gid0 = d->gstart + (PetscInt64)c * d->chunk;
     const PetscInt   nb   = (PetscInt)PetscMin((PetscInt64)d->chunk, d->gstart + d->nlocal - gid0);
@@ -103,10 +106,9 @@ static PetscErrorCode PopulationMap(MckDMFT d, const PetscReal packed[])
     if (d->step.kick != 0) PetscCall(ChunkNormals(d, gid0, nb, key, d->T, d->T - 1, d->Xi));
     PetscCall(SampleFields(d, nb));
     PetscCall(IntegrateChunk(d, nb));
-    PetscCall(MckDMFTTwoTimeAccumulate(d, nb, d->chunk, d->X, d->Phi, d->population));
+    PetscCall(MckDMFTTwoTimeAccumulate(d, with_x, nb, d->chunk, d->X, d->Phi, d->population));
   }
-  PetscCall(MckDMFTTwoTimeReduce(d));
-  d->evaluations++;
+  PetscCall(MckDMFTTwoTimeReduce(d, with_x));
   PetscFunctionReturn(0);
 }
 
@@ -123,13 +125,14 @@ static PetscErrorCode Residual(SNES snes, Vec C, Vec F, void *ctx)
   MckDMFT            d = (MckDMFT)ctx;
   const PetscInt     P = MckDMFTPackedSize(d->T);
   const PetscReal   *c;
-  PetscReal         *f, fmax = 0, cmax = 0, row[4];
+  PetscReal         *f, fmax = 0, cmax = 0, row[3];
 
   PetscFunctionBeginUser;
   (void)snes;
   PetscCall(VecGetArrayRead(C, &c));
   PetscCall(VecGetArray(F, &f));
-  PetscCall(PopulationMap(d, c));
+  PetscCall(PopulationMap(d, c, d->evaluations, PETSC_FALSE));
+  d->evaluations++;
   MckDMFTPack(d->T, d->cphi, f);
   for (PetscInt k = 0; k < P; k++) {
     f[k] = c[k] - f[k];
@@ -146,7 +149,6 @@ static PetscErrorCode Residual(SNES snes, Vec C, Vec F, void *ctx)
   row[0]      = (PetscReal)(d->evaluations - 1);
   row[1]      = d->residual;
   row[2]      = DiagMean(d->T, d->cphi);
-  row[3]      = DiagMean(d->T, d->cx);
   PetscCall(MckSeriesAppend(d->history, row));
   PetscFunctionReturn(0);
 }
@@ -241,6 +243,12 @@ PetscErrorCode MckDMFTSolve_Population(MckDMFT d)
   PetscCall(SNESSolve(d->snes, NULL, d->state));
   PetscCall(SNESGetConvergedReason(d->snes, &reason));
   d->converged = (PetscBool)(reason > 0);
+  { /* C_x (and C_phi once more, bitwise as before) of the final iterate: the iterations need only C_phi */
+    const PetscReal *c;
+    PetscCall(VecGetArrayRead(d->state, &c));
+    PetscCall(PopulationMap(d, c, d->evaluations - 1, PETSC_TRUE));
+    PetscCall(VecRestoreArrayRead(d->state, &c));
+  }
   PetscCall(MckDMFTStationaryAverage(d));
   PetscFunctionReturn(0);
 }
@@ -251,6 +259,7 @@ PetscErrorCode MckDMFTDestroy_Population(MckDMFT d)
   PetscCall(SNESDestroy(&d->snes));
   PetscCall(VecDestroy(&d->state));
   PetscCall(MckStatsDestroy(&d->stats));
+  PetscCall(MckStatsDestroy(&d->stats_phi));
   PetscCall(PetscFree2(d->gram, d->packed));
   PetscCall(PetscFree(d->cols));
   PetscCall(PetscFree(d->L));

@@ -39,12 +39,22 @@ PetscErrorCode MckDMFTTwoTimeRegister(MckDMFT d, PetscInt64 N, PetscInt B)
   PetscCall(MckStatsRegister(d->stats, "C_x", P, &d->off_x));
   PetscCall(MckStatsRegister(d->stats, "C_phi", P, &d->off_phi));
   PetscCall(MckStatsSetUp(d->stats));
+  PetscCall(MckStatsCreate(d->comm, &d->stats_phi));
+  PetscCall(MckStatsRegister(d->stats_phi, "C_phi", P, NULL));
+  PetscCall(MckStatsSetUp(d->stats_phi));
   PetscCall(PetscMalloc2((size_t)d->T * d->T, &d->gram, P, &d->packed));
   PetscCall(PetscMalloc1((size_t)PetscMax((PetscInt64)d->T, N), &d->cols)); /* column pointers for MckRNGNormals */
   PetscFunctionReturn(0);
 }
 
-static PetscErrorCode AddGram(MckDMFT d, PetscInt n, PetscInt ld, const PetscReal Y[], PetscReal scale, PetscInt offset)
+PetscErrorCode MckDMFTTwoTimeZero(MckDMFT d, PetscBool with_x)
+{
+  PetscFunctionBeginUser;
+  PetscCall(MckStatsZero(with_x ? d->stats : d->stats_phi));
+  PetscFunctionReturn(0);
+}
+
+static PetscErrorCode AddGram(MckDMFT d, MckStats stats, PetscInt n, PetscInt ld, const PetscReal Y[], PetscReal scale, PetscInt offset)
 {
   PetscBLASInt bT, bn, bld;
   PetscReal    zero = 0;
@@ -56,30 +66,32 @@ static PetscErrorCode AddGram(MckDMFT d, PetscInt n, PetscInt ld, const PetscRea
   PetscCallBLAS("BLASsyrk", BLASsyrk_("U", "T", &bT, &bn, &scale, Y, &bld, &zero, d->gram, &bT));
   PetscCall(PetscLogFlops((PetscLogDouble)n * d->T * (d->T + 1)));
   MckDMFTPack(d->T, d->gram, d->packed);
-  PetscCall(MckStatsAdd(d->stats, offset, MckDMFTPackedSize(d->T), d->packed));
+  PetscCall(MckStatsAdd(stats, offset, MckDMFTPackedSize(d->T), d->packed));
   PetscFunctionReturn(0);
 }
 
-PetscErrorCode MckDMFTTwoTimeAccumulate(MckDMFT d, PetscInt n, PetscInt ld, const PetscReal X[], const PetscReal Phi[], PetscInt64 N)
+PetscErrorCode MckDMFTTwoTimeAccumulate(MckDMFT d, PetscBool with_x, PetscInt n, PetscInt ld, const PetscReal X[], const PetscReal Phi[], PetscInt64 N)
 {
   PetscFunctionBeginUser;
   PetscCall(PetscLogEventBegin(MCK_EVENT_DMFTAccumulate, 0, 0, 0, 0));
-  PetscCall(AddGram(d, n, ld, X, 1.0 / (PetscReal)N, d->off_x));
-  PetscCall(AddGram(d, n, ld, Phi, 1.0 / (PetscReal)N, d->off_phi));
+  if (with_x) {
+    PetscCall(AddGram(d, d->stats, n, ld, X, 1.0 / (PetscReal)N, d->off_x));
+    PetscCall(AddGram(d, d->stats, n, ld, Phi, 1.0 / (PetscReal)N, d->off_phi));
+  } else PetscCall(AddGram(d, d->stats_phi, n, ld, Phi, 1.0 / (PetscReal)N, 0));
   PetscCall(PetscLogEventEnd(MCK_EVENT_DMFTAccumulate, 0, 0, 0, 0));
   PetscFunctionReturn(0);
 }
 
-PetscErrorCode MckDMFTTwoTimeReduce(MckDMFT d)
+PetscErrorCode MckDMFTTwoTimeReduce(MckDMFT d, PetscBool with_x)
 {
   const PetscReal *sums;
 
   PetscFunctionBeginUser;
   PetscCall(PetscLogEventBegin(MCK_EVENT_DMFTReduce, 0, 0, 0, 0));
-  PetscCall(MckStatsReduce(d->stats));
-  PetscCall(MckStatsGetSums(d->stats, &sums));
-  MckDMFTUnpack(d->T, sums + d->off_x, d->cx);
-  MckDMFTUnpack(d->T, sums + d->off_phi, d->cphi);
+  PetscCall(MckStatsReduce(with_x ? d->stats : d->stats_phi));
+  PetscCall(MckStatsGetSums(with_x ? d->stats : d->stats_phi, &sums));
+  if (with_x) MckDMFTUnpack(d->T, sums + d->off_x, d->cx);
+  MckDMFTUnpack(d->T, sums + (with_x ? d->off_phi : 0), d->cphi);
   PetscCall(PetscLogEventEnd(MCK_EVENT_DMFTReduce, 0, 0, 0, 0));
   PetscFunctionReturn(0);
 }
