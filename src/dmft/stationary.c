@@ -1,0 +1,215 @@
+/* Solver "stationary": the chaotic stationary state of the noiseless network without input
+ * (Sompolinsky, Crisanti, Sommers 1988; Crisanti & Sompolinsky 2018).
+ *
+ * Delta(tau) = <x(t) x(t + tau)> obeys Newton's equation Delta'' = -V'(Delta) with
+ *   V(Delta) = -Delta^2 / 2 + g^2 C_Phi(Delta; Delta_0),
+ *   C_f(Delta; Delta_0) = E_z [ E_x f(sqrt(Delta_0 - Delta) x + sqrt(Delta) z) ]^2,  Phi' = phi,
+ * so that V'(Delta) = -Delta + g^2 C_phi(Delta; Delta_0) (Price's theorem). A solution that
+ * starts at rest at Delta_0 and comes to rest at Delta = 0 conserves energy: V(Delta_0) = V(0),
+ *   Delta_0^2 / 2 = g^2 ( E[Phi(sqrt(Delta_0) z)^2] - E[Phi(sqrt(Delta_0) z)]^2 ).
+ * Delta_0 = 0 always solves it; the chaotic root is the positive root of
+ * h(Delta_0) = that equation divided by Delta_0^2, bracketed, then polished by SNES (newtonls).
+ * Delta(tau) from Delta(0) = Delta_0, Delta'(0) = 0 by TS (adaptive Dormand-Prince). Gaussian
+ * expectations by Gauss-Hermite quadrature (gauss.c). Every rank solves the same small problem. */
+#include "dmft/dmftimpl.h"
+
+typedef struct {
+  PetscReal g, delta0, z[MCK_DMFT_GH_NODES], w[MCK_DMFT_GH_NODES];
+  const MckDMFTActivation *act;
+} Theory;
+
+/* C_f(Delta; Delta0) for f = phi (primitive = FALSE) or Phi; Delta clamped to [0, Delta0]. */
+static PetscReal TwoPointGaussian(const Theory *th, PetscBool primitive, PetscReal delta, PetscReal delta0)
+{
+  const PetscInt n = MCK_DMFT_GH_NODES;
+  PetscReal      arg[MCK_DMFT_GH_NODES], val[MCK_DMFT_GH_NODES], a, b, c = 0;
+
+  delta = PetscMin(PetscMax(delta, 0.0), delta0);
+  a     = PetscSqrtReal(delta0 - delta);
+  b     = PetscSqrtReal(delta);
+  for (PetscInt k = 0; k < n; k++) {
+    PetscReal m = 0;
+    for (PetscInt l = 0; l < n; l++) arg[l] = a * th->z[l] + b * th->z[k];
+    (primitive ? th->act->primitive : th->act->phi)(n, arg, val);
+    for (PetscInt l = 0; l < n; l++) m += th->w[l] * val[l];
+    c += th->w[k] * m * m;
+  }
+  return c;
+}
+
+/* h(Delta0) = 1/2 - g^2 (C_Phi(Delta0; Delta0) - C_Phi(0; Delta0)) / Delta0^2 */
+static PetscReal EnergyBalance(const Theory *th, PetscReal delta0)
+{
+  return 0.5 - th->g * th->g * (TwoPointGaussian(th, PETSC_TRUE, delta0, delta0) - TwoPointGaussian(th, PETSC_TRUE, 0, delta0)) / (delta0 * delta0);
+}
+
+static PetscErrorCode BalanceResidual(SNES snes, Vec x, Vec f, void *ctx)
+{
+  const PetscReal *xx;
+  PetscReal       *ff;
+
+  PetscFunctionBeginUser;
+  (void)snes;
+  PetscCall(VecGetArrayRead(x, &xx));
+  PetscCall(VecGetArray(f, &ff));
+  ff[0] = EnergyBalance((const Theory *)ctx, PetscMax(xx[0], 1e-12));
+  PetscCall(VecRestoreArray(f, &ff));
+  PetscCall(VecRestoreArrayRead(x, &xx));
+  PetscFunctionReturn(0);
+}
+
+/* Bracket the positive root by doubling and bisection, then polish it with SNES. */
+static PetscErrorCode SolveDelta0(MckDMFT d, Theory *th)
+{
+  PetscReal lo = 1e-4, hi = 1.0, *xx;
+  SNES      snes;
+  Vec       x, f;
+  Mat       Jac;
+  SNESConvergedReason reason;
+
+  PetscFunctionBeginUser;
+  th->delta0 = 0;
+  if (EnergyBalance(th, lo) >= 0) PetscFunctionReturn(0); /* only the quiescent fixed point */
+  while (EnergyBalance(th, hi) < 0 && hi < 1e8) hi *= 2;
+  PetscCheck(EnergyBalance(th, hi) >= 0, d->comm, PETSC_ERR_USER_INPUT, "-dmft_activation %s with -dmft_g %g: no stationary state of finite variance (the energy balance has no root below 1e8)", d->act_name, (double)d->g);
+  for (PetscInt it = 0; it < 40; it++) {
+    const PetscReal mid = 0.5 * (lo + hi);
+    if (EnergyBalance(th, mid) < 0) lo = mid;
+    else hi = mid;
+  }
+  PetscCall(VecCreateSeq(PETSC_COMM_SELF, 1, &x));
+  PetscCall(VecDuplicate(x, &f));
+  PetscCall(MatCreateSeqDense(PETSC_COMM_SELF, 1, 1, NULL, &Jac));
+  PetscCall(SNESCreate(PETSC_COMM_SELF, &snes));
+  PetscCall(SNESSetType(snes, SNESNEWTONLS));
+  PetscCall(SNESSetFunction(snes, f, BalanceResidual, th));
+  PetscCall(SNESSetJacobian(snes, Jac, Jac, SNESComputeJacobianDefault, th));
+  PetscCall(SNESSetTolerances(snes, 1e-14, 1e-12, 1e-14, 50, 1000));
+  PetscCall(VecSet(x, 0.5 * (lo + hi)));
+  PetscCall(SNESSolve(snes, NULL, x));
+  PetscCall(SNESGetConvergedReason(snes, &reason));
+  PetscCall(VecGetArray(x, &xx));
+  th->delta0 = (reason > 0 && xx[0] > 0) ? xx[0] : 0.5 * (lo + hi); /* the bisection is already good to 1e-12 relative */
+  PetscCall(VecRestoreArray(x, &xx));
+  PetscCall(SNESDestroy(&snes));
+  PetscCall(MatDestroy(&Jac));
+  PetscCall(VecDestroy(&f));
+  PetscCall(VecDestroy(&x));
+  PetscFunctionReturn(0);
+}
+
+/* u = (Delta, Delta'): u' = (Delta', Delta - g^2 C_phi(Delta; Delta0)) */
+static PetscErrorCode Newton(TS ts, PetscReal t, Vec u, Vec du, void *ctx)
+{
+  const Theory    *th = (const Theory *)ctx;
+  const PetscReal *uu;
+  PetscReal       *dd;
+
+  PetscFunctionBeginUser;
+  (void)ts, (void)t;
+  PetscCall(VecGetArrayRead(u, &uu));
+  PetscCall(VecGetArray(du, &dd));
+  dd[0] = uu[1];
+  dd[1] = uu[0] - th->g * th->g * TwoPointGaussian(th, PETSC_FALSE, uu[0], th->delta0);
+  PetscCall(VecRestoreArray(du, &dd));
+  PetscCall(VecRestoreArrayRead(u, &uu));
+  PetscFunctionReturn(0);
+}
+
+/* The decay rate of the tail: near Delta = 0, Delta'' = kappa^2 Delta with
+ * kappa^2 = 1 - g^2 dC_phi/dDelta(0) = 1 - g^2 E[phi'(sqrt(Delta0) z)]^2 (Price's theorem). */
+static PetscReal TailRate(const Theory *th)
+{
+  const PetscReal eps = 1e-6 * th->delta0, c1 = (TwoPointGaussian(th, PETSC_FALSE, eps, th->delta0) - TwoPointGaussian(th, PETSC_FALSE, 0, th->delta0)) / eps;
+  return PetscSqrtReal(PetscMax(1.0 - th->g * th->g * c1, 0.0));
+}
+
+/* Delta(k dt) for k < n by TS, stopping exactly at every grid time. The solution creeps up the
+ * hill of V towards Delta = 0, an unstable point: any error grows like exp(kappa tau) while
+ * Delta decays like exp(-kappa tau), so the integration eventually falls off the hill. It is
+ * followed until it has reached the linear regime (local rate -Delta'/Delta within 1e-3 of
+ * kappa), or turns back, or crosses zero; from there on Delta is the asymptotic tail
+ * Delta_1 exp(-kappa (tau - tau_1)). */
+static PetscErrorCode IntegrateDelta(MckDMFT d, Theory *th, PetscInt n, PetscReal delta[])
+{
+  TS         ts;
+  Vec        u;
+  PetscReal *uu, kappa = TailRate(th);
+  PetscInt   k, last;
+
+  PetscFunctionBeginUser;
+  delta[0] = th->delta0;
+  if (th->delta0 == 0) {
+    for (k = 1; k < n; k++) delta[k] = 0;
+    PetscFunctionReturn(0);
+  }
+  PetscCall(VecCreateSeq(PETSC_COMM_SELF, 2, &u));
+  PetscCall(VecGetArray(u, &uu));
+  uu[0] = th->delta0;
+  uu[1] = 0;
+  PetscCall(VecRestoreArray(u, &uu));
+  PetscCall(TSCreate(PETSC_COMM_SELF, &ts));
+  PetscCall(TSSetType(ts, TSRK));
+  PetscCall(TSRKSetType(ts, TSRK5DP));
+  PetscCall(TSSetRHSFunction(ts, NULL, Newton, th));
+  PetscCall(TSSetTolerances(ts, 1e-12, NULL, 1e-12, NULL));
+  PetscCall(TSSetTimeStep(ts, 0.01 * d->dt));
+  PetscCall(TSSetExactFinalTime(ts, TS_EXACTFINALTIME_MATCHSTEP));
+  PetscCall(TSSetMaxSteps(ts, PETSC_MAX_INT));
+  PetscCall(TSSetSolution(ts, u));
+  for (k = 1, last = 0; k < n; k++) {
+    PetscCall(TSSetMaxTime(ts, k * d->dt));
+    PetscCall(TSSolve(ts, u));
+    PetscCall(VecGetArray(u, &uu));
+    const PetscBool trusted = (PetscBool)(uu[0] > 0 && uu[1] < 0);
+    const PetscBool linear  = (PetscBool)(trusted && PetscAbsReal(-uu[1] / uu[0] - kappa) < 1e-3 * kappa);
+    if (trusted) {
+      delta[k] = uu[0];
+      last     = k;
+    }
+    PetscCall(VecRestoreArray(u, &uu));
+    if (!trusted || linear) break;
+  }
+  for (k = last + 1; k < n; k++) delta[k] = delta[last] * PetscExpReal(-kappa * (k - last) * d->dt);
+  PetscCall(TSDestroy(&ts));
+  PetscCall(VecDestroy(&u));
+  PetscFunctionReturn(0);
+}
+
+/* The stationary two-time functions: C_x(t, t') = Delta(|t - t'|), C_phi = C_phi(Delta; Delta0). */
+static void FillStationaryMatrices(MckDMFT d, const Theory *th, const PetscReal delta[])
+{
+  const PetscInt T = d->T;
+
+  for (PetscInt k = 0; k < T; k++) {
+    const PetscReal cp = TwoPointGaussian(th, PETSC_FALSE, delta[k], th->delta0);
+    for (PetscInt i = 0; i + k < T; i++) {
+      d->cx[i + (size_t)(i + k) * T] = d->cx[i + k + (size_t)i * T] = delta[k];
+      d->cphi[i + (size_t)(i + k) * T] = d->cphi[i + k + (size_t)i * T] = cp;
+    }
+  }
+}
+
+PetscErrorCode MckDMFTSolve_Stationary(MckDMFT d)
+{
+  Theory     th;
+  PetscReal *delta;
+
+  PetscFunctionBeginUser;
+  PetscCheck(d->noise == 0 && d->input == 0, d->comm, PETSC_ERR_USER_INPUT, "-dmft_solver stationary: the Newton-equation theory needs -dmft_noise 0 and -dmft_input 0 (given %g and %g); use -dmft_solver population", (double)d->noise, (double)d->input);
+  PetscCall(PetscLogEventBegin(MCK_EVENT_DMFTStationary, 0, 0, 0, 0));
+  th.g   = d->g;
+  th.act = d->act;
+  PetscCall(MckDMFTGaussHermite(MCK_DMFT_GH_NODES, th.z, th.w));
+  PetscCall(SolveDelta0(d, &th));
+  PetscCall(PetscMalloc1(d->T, &delta));
+  PetscCall(IntegrateDelta(d, &th, d->T, delta));
+  FillStationaryMatrices(d, &th, delta);
+  for (PetscInt k = 0; k < d->lags; k++) d->delta[k] = delta[k];
+  PetscCall(PetscFree(delta));
+  d->its       = 0;
+  d->residual  = 0;
+  d->converged = PETSC_TRUE;
+  PetscCall(PetscLogEventEnd(MCK_EVENT_DMFTStationary, 0, 0, 0, 0));
+  PetscFunctionReturn(0);
+}

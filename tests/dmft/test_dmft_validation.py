@@ -1,0 +1,101 @@
+"""Validation of mckean-dmft (model scs) against analytic and independent results.
+
+    test_dmft_validation.py MPIEXEC APP CASE
+
+quiescent  g < 1 (phi = tanh, phi'(0) = 1): the only stationary solution is Delta = 0 (the
+           stationary solver finds Delta_0 = 0 exactly), and from x(0) ~ N(0, 1) both the
+           self-consistent single site and a finite network decay: the variance falls by more
+           than 1e3 over t = 20 (the linearised rate is 2 (1 - g) = 0.8 per unit time).
+chaos      g > 1: Delta_0 > 0 from the stationary theory, and from the population solver by
+           more than 10 standard errors (the spread over seeds).
+agree      the population solver (sampling, SNES self-consistency) and the stationary theory
+           (Newton equation, SNES + TS) agree on Delta(tau), tau = 0, 1, 2, 3 (averaged over
+           t in [10, 30): a finite population's variance wanders slowly, so the window is
+           long), within 4 standard
+           errors of the mean over 5 seeds (Student t with 4 degrees of freedom: a false alarm
+           per lag < 2%; the lags are strongly correlated, so the test's rate is close to that).
+           The integrator error (second order, dt = 0.1) is below 1e-3, far inside the band.
+finite_n   the finite network approaches the DMFT as N grows: the root-mean-square (over 6
+           realisations of J and x(0)) distance between the network's Delta(tau), tau <= 5,
+           and the stationary theory is smallest at the largest N: it falls from N = 64 and
+           from N = 256 to N = 1024. Sample-to-sample fluctuations fall like N^-1/2, so each
+           factor 4 in N should halve it; at N = 64 it saturates near the size of Delta itself,
+           so the test compares each smaller N with the largest only.
+"""
+import sys
+
+import h5py
+import numpy as np
+
+from mcktest import Runner, check, finish
+
+if len(sys.argv) != 4:
+    sys.exit(f"usage: {sys.argv[0]} MPIEXEC APP CASE")
+run = Runner(sys.argv[1], sys.argv[2])
+CASE = sys.argv[3]
+GRID = ["-dmft_dt", 0.1, "-progress_interval", 0]
+
+
+def solve(out, *options, steps=200, nranks=2):
+    run(nranks, *GRID, "-dmft_steps", steps, *options, "-output", out)
+    with h5py.File(out, "r") as f:
+        return {k: f[f"/dmft/{k}"][...] for k in ("C_x", "delta", "tau")}
+
+
+def quiescent():
+    g = ["-dmft_g", 0.6]
+    st = solve("q_st.h5", *g, "-dmft_solver", "stationary")
+    check(st["delta"][0] == 0.0 and np.all(st["delta"] == 0.0), f"g = 0.6: stationary Delta_0 = {st['delta'][0]} (expected exactly 0)")
+    for solver, extra in (("population", ["-dmft_population", 2000, "-dmft_tol", 1e-6]), ("network", ["-dmft_n", 400])):
+        r = solve(f"q_{solver}.h5", *g, "-dmft_solver", solver, *extra)
+        var = np.diag(r["C_x"])
+        check(var[-1] < 1e-3 * var[0], f"g = 0.6, {solver}: variance {var[0]:.3g} at t = 0 -> {var[-1]:.3g} at t = 19.9 (expected a fall by > 1e3)")
+        check(np.all(np.diff(var[20:]) < 0), f"g = 0.6, {solver}: variance decreasing after t = 2")
+
+
+def population_deltas(seeds, lags, m, steps):
+    """Delta(tau) of the population solver, one row per seed. The tolerance 1e-3 on the
+    self-consistency is far below the sampling error (~ 2 % for these M)."""
+    out = []
+    for s in seeds:
+        r = solve(f"a_{s}.h5", "-dmft_g", 2, "-dmft_solver", "population", "-dmft_population", m, "-dmft_burn_in", 10,
+                  "-dmft_lags", lags, "-dmft_tol", 1e-3, "-seed", s, steps=steps)
+        out.append(r["delta"])
+    return np.array(out)
+
+
+def chaos():
+    st = solve("c_st.h5", "-dmft_g", 2, "-dmft_solver", "stationary")
+    check(st["delta"][0] > 0, f"g = 2: stationary Delta_0 = {st['delta'][0]:.6g} > 0")
+    d0 = population_deltas((1, 2, 3), 2, 1000, 200)[:, 0]
+    se = d0.std(ddof=1) / np.sqrt(d0.size)
+    check(d0.mean() > 10 * se, f"g = 2: population Delta_0 = {d0.mean():.4f} +- {se:.4f} > 10 se")
+
+
+def agree():
+    lags = [0, 10, 20, 30]
+    st = solve("s_st.h5", "-dmft_g", 2, "-dmft_solver", "stationary", steps=300)["delta"]
+    pop = population_deltas((1, 2, 3, 4, 5), 31, 3000, 300)
+    for k in lags:
+        m, se = pop[:, k].mean(), pop[:, k].std(ddof=1) / np.sqrt(pop.shape[0])
+        check(abs(m - st[k]) < 4 * se, f"Delta({k * 0.1:.0f}): population {m:.4f} +- {se:.4f}, stationary theory {st[k]:.4f} (|diff| < 4 se)")
+
+
+def finite_n():
+    lags = 51
+    st = solve("n_st.h5", "-dmft_g", 2, "-dmft_solver", "stationary", "-dmft_lags", lags, steps=300)["delta"]
+    errs = []
+    for n in (64, 256, 1024):
+        e = []
+        for s in range(1, 7):
+            r = solve(f"n_{n}_{s}.h5", "-dmft_g", 2, "-dmft_solver", "network", "-dmft_n", n, "-dmft_burn_in", 10,
+                      "-dmft_lags", lags, "-seed", s, steps=300)
+            e.append(np.sqrt(np.mean((r["delta"] - st) ** 2)))
+        errs.append(np.sqrt(np.mean(np.square(e))))
+        print(f"N = {n}: rms distance to the DMFT {errs[-1]:.4f} (per realisation {np.round(e, 3)})")
+    for a, b, na, nb in ((errs[0], errs[2], 64, 1024), (errs[1], errs[2], 256, 1024)):
+        check(b < a, f"distance to the DMFT falls from N = {na} ({a:.4f}) to N = {nb} ({b:.4f})")
+
+
+{"quiescent": quiescent, "chaos": chaos, "agree": agree, "finite_n": finite_n}[CASE]()
+finish()
