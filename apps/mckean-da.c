@@ -414,10 +414,5 @@ static PetscErrorCode RunDA(void)
 
 int main(int argc, char **argv)
 {
-  PetscErrorCode ierr;
-
-  PetscCall(McKeanInitialize(&argc, &argv, NULL, help));
-  ierr = RunDA();
-  PetscCall(McKeanFinalize());
-  return ierr ? 1 : 0;
+  return McKeanMain(argc, argv, help, RunDA);
 }

@@ -288,10 +288,5 @@ static PetscErrorCode RunField(void)
 
 int main(int argc, char **argv)
 {
-  PetscErrorCode ierr;
-
-  PetscCall(McKeanInitialize(&argc, &argv, NULL, help));
-  ierr = RunField();
-  PetscCall(McKeanFinalize());
-  return ierr ? 1 : 0;
+  return McKeanMain(argc, argv, help, RunField);
 }

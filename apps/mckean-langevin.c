@@ -237,10 +237,5 @@ static PetscErrorCode RunLangevin(void)
 
 int main(int argc, char **argv)
 {
-  PetscErrorCode ierr;
-
-  PetscCall(McKeanInitialize(&argc, &argv, NULL, help));
-  ierr = RunLangevin();
-  PetscCall(McKeanFinalize());
-  return ierr ? 1 : 0;
+  return McKeanMain(argc, argv, help, RunLangevin);
 }

@@ -381,10 +381,5 @@ static PetscErrorCode RunMV(void)
 
 int main(int argc, char **argv)
 {
-  PetscErrorCode ierr;
-
-  PetscCall(McKeanInitialize(&argc, &argv, NULL, help));
-  ierr = RunMV();
-  PetscCall(McKeanFinalize());
-  return ierr ? 1 : 0;
+  return McKeanMain(argc, argv, help, RunMV);
 }

@@ -490,10 +490,5 @@ static PetscErrorCode RunTwin(void)
 
 int main(int argc, char **argv)
 {
-  PetscErrorCode ierr;
-
-  PetscCall(McKeanInitialize(&argc, &argv, NULL, help));
-  ierr = RunTwin();
-  PetscCall(McKeanFinalize());
-  return ierr ? 1 : 0;
+  return McKeanMain(argc, argv, help, RunTwin);
 }

@@ -5,6 +5,10 @@
 
 PETSC_EXTERN PetscErrorCode McKeanInitialize(int *argc, char ***argv, const char file[], const char help[]);
 PETSC_EXTERN PetscErrorCode McKeanFinalize(void);
+/* An app's main(): initialize, run, finalize; returns the process exit code (0 or 1). A
+ * PETSC_ERR_USER_INPUT error ends the run on every rank with one message and no output file;
+ * any other error aborts the job (MPI_Abort), since it may have been raised on one rank only. */
+PETSC_EXTERN int McKeanMain(int argc, char **argv, const char help[], PetscErrorCode (*run)(void));
 PETSC_EXTERN const char    *McKeanVersion(void);
 
 /* ---- options -------------------------------------------------------------------------

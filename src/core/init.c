@@ -79,3 +79,18 @@ PetscErrorCode McKeanFinalize(void)
   PetscCall(PetscFinalize());
   PetscFunctionReturn(0);
 }
+
+int McKeanMain(int argc, char **argv, const char help[], PetscErrorCode (*run)(void))
+{
+  PetscErrorCode ierr;
+
+  if (McKeanInitialize(&argc, &argv, NULL, help)) return 1;
+  ierr = run();
+  /* A user-input error is raised on every rank (SETERRQ on the run's communicator): finalize
+   * normally, which removes the unfinished run file. Any other error may have been raised on
+   * this rank alone while the others wait in a collective, where finalizing would hang them:
+   * abort the job (an unfinished run file keeps its ".partial" name). */
+  if (ierr && ierr != PETSC_ERR_USER_INPUT) MPI_Abort(PETSC_COMM_WORLD, 1);
+  if (McKeanFinalize()) return 1;
+  return ierr ? 1 : 0;
+}
