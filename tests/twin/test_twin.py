@@ -8,8 +8,9 @@ posterior     The EKS posterior of log theta = log (J, T) holds the truth within
               (1/2) |y - G|^2 / (n sigma^2) is about 1/2 for a fit at the noise level, so it
               must lie within 1/2 +- 5 sqrt(1/(2n)) (its standard deviation for Gaussian noise)
               plus the particle models' own error.
-ranks         The run file is bitwise identical on 1, 2, 3 and 4 ranks (members and particles
-              move between ranks; summary statistics are exact sums).
+ranks         The run file is bitwise identical on 1, 2, 3 and 4 ranks, and on 4 ranks with
+              members on sub-communicators of 2 (members and particles move between ranks;
+              summary statistics are exact sums).
 restart       Iterations 1..k, a checkpoint, and a restart on another rank count give a run
               file bitwise identical to an uninterrupted run.
 """
@@ -59,7 +60,10 @@ def ranks():
     control = "twin_seed.h5"
     run(2, *base, "-twin_iterations", 3, "-seed", 99, "-output", control)
     check("ensemble/members" in bitwise_differences(files[1], control), "control: another seed changes the ensemble")
-    for np_ in (2, 3, 4):
+    # members on sub-communicators: each member's particles split over 2 ranks
+    files["4x2"] = "twin_np4_sub2.h5"
+    run(4, *base, "-twin_iterations", 3, "-ens_ranks_per_member", 2, "-output", files["4x2"])
+    for np_ in (2, 3, 4, "4x2"):
         diff = bitwise_differences(files[1], files[np_])
         check(not diff, f"{np_} ranks bitwise identical to 1 rank" + (f" (differ: {diff})" if diff else ""))
 
