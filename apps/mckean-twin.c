@@ -370,7 +370,6 @@ static PetscErrorCode WriteResults(App *app, const PetscReal median[2])
   const PetscInt64 nd[] = {app->ndata}, nt[] = {app->ntimes}, two[] = {2};
   PetscInt         nsensors, dim;
   const PetscReal *points;
-
   PetscReal        prior_log_median[2], prior_log_std[2], box[3];
 
   PetscFunctionBeginUser;
@@ -406,15 +405,12 @@ static PetscErrorCode PrintSummary(MPI_Comm comm, App *app, const PetscReal mean
   PetscFunctionReturn(0);
 }
 
-static PetscErrorCode Execute(MPI_Comm comm, App *app, PetscLogDouble t0)
+/* A fresh run file and prior ensemble, or a checkpoint's; then the (deterministic) data. */
+static PetscErrorCode Start(MPI_Comm comm, App *app)
 {
-  const char    *cols[] = {"iteration", "misfit_mean", "misfit_members", "pseudo_time", "logJ_mean", "logJ_sd", "logT_mean", "logT_sd", "active"};
-  PetscReal      mean[2], sd[2], median[2], misfit;
-  PetscLogDouble t1;
-  const char    *path;
+  const char *cols[] = {"iteration", "misfit_mean", "misfit_members", "pseudo_time", "logJ_mean", "logJ_sd", "logT_mean", "logT_sd", "active"};
 
   PetscFunctionBeginUser;
-  PetscCall(PetscLogStagePush(MCK_STAGE_Setup));
   PetscCall(MckSeriesCreate(comm, "twin", 9, cols, &app->history));
   PetscCall(MckIOCreate(comm, &app->io));
   if (app->o->common.restart[0]) PetscCall(Restart(comm, app));
@@ -424,11 +420,18 @@ static PetscErrorCode Execute(MPI_Comm comm, App *app, PetscLogDouble t0)
   }
   PetscCall(MckIOWriteRunAttributes(app->io, app->o->common.seed));
   PetscCall(MakeData(app));
-  PetscCall(PetscLogStagePop());
-  PetscCall(PetscLogStagePush(MCK_STAGE_Run));
-  PetscCall(Iterate(app));
-  PetscCall(PetscLogStagePop());
-  PetscCall(PetscLogStagePush(MCK_STAGE_Output));
+  PetscFunctionReturn(0);
+}
+
+/* The posterior's prediction, the results, the summary table; the run file is complete. */
+static PetscErrorCode Finish(MPI_Comm comm, App *app, PetscLogDouble t0)
+{
+  PetscReal       mean[2], sd[2], median[2];
+  MckEnsembleInfo info;
+  PetscLogDouble  t1;
+  const char     *path;
+
+  PetscFunctionBeginUser;
   PetscCall(LogThetaMoments(app, mean, sd));
   for (PetscInt i = 0; i < 2; i++) median[i] = PetscExpReal(mean[i]);
   PetscCall(Predict(app, median));
@@ -436,14 +439,24 @@ static PetscErrorCode Execute(MPI_Comm comm, App *app, PetscLogDouble t0)
   PetscCall(PetscTime(&t1));
   PetscCall(MckIOWriteAttributeReal(app->io, "/", "wall_time_seconds", t1 - t0));
   PetscCall(MckIOGetPath(app->io, &path));
-  {
-    MckEnsembleInfo info;
-    PetscCall(MckEnsembleGetInfo(app->ens, &info));
-    misfit = info.misfit_mean;
-  }
-  PetscCall(PrintSummary(comm, app, mean, sd, misfit, t1 - t0));
+  PetscCall(MckEnsembleGetInfo(app->ens, &info));
+  PetscCall(PrintSummary(comm, app, mean, sd, info.misfit_mean, t1 - t0));
   PetscCall(PetscPrintf(comm, "mckean-twin: wrote %s and its XDMF sidecar\n", path));
   PetscCall(MckIOClose(app->io));
+  PetscFunctionReturn(0);
+}
+
+static PetscErrorCode Execute(MPI_Comm comm, App *app, PetscLogDouble t0)
+{
+  PetscFunctionBeginUser;
+  PetscCall(PetscLogStagePush(MCK_STAGE_Setup));
+  PetscCall(Start(comm, app));
+  PetscCall(PetscLogStagePop());
+  PetscCall(PetscLogStagePush(MCK_STAGE_Run));
+  PetscCall(Iterate(app));
+  PetscCall(PetscLogStagePop());
+  PetscCall(PetscLogStagePush(MCK_STAGE_Output));
+  PetscCall(Finish(comm, app, t0));
   PetscCall(PetscLogStagePop());
   PetscFunctionReturn(0);
 }
