@@ -40,7 +40,7 @@ static PetscErrorCode LeadingBlock(MckPSpin ps, MckIO io, const char dset[], Mat
   PetscInt       lda;
 
   PetscFunctionBeginUser;
-  if (write) PetscCall(MckPSpinCopyToNatural(ps, W, N));
+  if (write) PetscCall(MckPSpinRedistribute(ps, W, N, PETSC_TRUE));
   else PetscCall(MatZeroEntries(N));
   PetscCall(MatDenseGetLDA(N, &lda));
   PetscCall(MatDenseGetArray(N, &a));
@@ -50,7 +50,7 @@ static PetscErrorCode LeadingBlock(MckPSpin ps, MckIO io, const char dset[], Mat
   else PetscCall(MckIOReadRows(io, dset, K, R0, R1 - R0, K, cols));
   PetscCall(PetscFree(cols));
   PetscCall(MatDenseRestoreArray(N, &a));
-  if (!write) PetscCall(MckPSpinCopyToCyclic(ps, N, W));
+  if (!write) PetscCall(MckPSpinRedistribute(ps, W, N, PETSC_FALSE));
   PetscFunctionReturn(0);
 }
 

@@ -50,5 +50,4 @@ PETSC_INTERN PetscInt       MckPSpinCyclicUpTo(PetscMPIInt r, PetscMPIInt P, Pet
 PETSC_INTERN PetscErrorCode MckPSpinMemoryCheck(MckPSpin ps);
 PETSC_INTERN PetscErrorCode MckPSpinToNatural(MckPSpin ps, Mat *W, Mat *N);
 PETSC_INTERN PetscErrorCode MckPSpinCreateMatrix(MckPSpin ps, const char name[], Mat *A);
-PETSC_INTERN PetscErrorCode MckPSpinCopyToNatural(MckPSpin ps, Mat W, Mat N);
-PETSC_INTERN PetscErrorCode MckPSpinCopyToCyclic(MckPSpin ps, Mat N, Mat W);
+PETSC_INTERN PetscErrorCode MckPSpinRedistribute(MckPSpin ps, Mat W, Mat N, PetscBool to_natural);

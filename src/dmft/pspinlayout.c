@@ -60,11 +60,11 @@ static PetscErrorCode RowType(PetscInt M, PetscInt lda, PetscInt extent, MPI_Dat
   PetscFunctionReturn(0);
 }
 
-/* Moves every row between the cyclic matrix W and the natural matrix N (both existing), in
- * either direction. Rank r holds its times j = r + k P in [ranges[d], ranges[d+1]) as
+/* Copies every row between the cyclic matrix W and the natural matrix N (both existing), in
+ * either direction (the final reordering, checkpoints and restarts). Rank r holds its times j = r + k P in [ranges[d], ranges[d+1]) as
  * consecutive local rows k of W; rank d holds the times j = q (mod P) of its range, every P-th
  * of its local rows of N. Pure data movement: one MPI_Alltoallw. */
-static PetscErrorCode Redistribute(MckPSpin ps, Mat W, Mat N, PetscBool to_natural)
+PetscErrorCode MckPSpinRedistribute(MckPSpin ps, Mat W, Mat N, PetscBool to_natural)
 {
   const PetscMPIInt P = ps->size, r = ps->rank;
   const PetscInt    M = ps->M, R0 = ps->ranges[r], R1 = ps->ranges[r + 1];
@@ -98,6 +98,8 @@ static PetscErrorCode Redistribute(MckPSpin ps, Mat W, Mat N, PetscBool to_natur
   PetscCallMPI(MPI_Type_free(&nat));
   PetscCall(MatDenseRestoreArray(W, &w));
   PetscCall(MatDenseRestoreArray(N, &a));
+  PetscCall(MatAssemblyBegin(to_natural ? N : W, MAT_FINAL_ASSEMBLY));
+  PetscCall(MatAssemblyEnd(to_natural ? N : W, MAT_FINAL_ASSEMBLY));
   PetscFunctionReturn(0);
 }
 
@@ -118,26 +120,7 @@ PetscErrorCode MckPSpinToNatural(MckPSpin ps, Mat *W, Mat *N)
   PetscFunctionBeginUser;
   PetscCall(PetscObjectGetName((PetscObject)*W, &name));
   PetscCall(MckPSpinCreateMatrix(ps, name, N));
-  PetscCall(MckPSpinCopyToNatural(ps, *W, *N));
+  PetscCall(MckPSpinRedistribute(ps, *W, *N, PETSC_TRUE));
   PetscCall(MatDestroy(W));
-  PetscFunctionReturn(0);
-}
-
-/* Copies between layouts, both matrices existing (checkpoints and restarts). */
-PetscErrorCode MckPSpinCopyToNatural(MckPSpin ps, Mat W, Mat N)
-{
-  PetscFunctionBeginUser;
-  PetscCall(Redistribute(ps, W, N, PETSC_TRUE));
-  PetscCall(MatAssemblyBegin(N, MAT_FINAL_ASSEMBLY));
-  PetscCall(MatAssemblyEnd(N, MAT_FINAL_ASSEMBLY));
-  PetscFunctionReturn(0);
-}
-
-PetscErrorCode MckPSpinCopyToCyclic(MckPSpin ps, Mat N, Mat W)
-{
-  PetscFunctionBeginUser;
-  PetscCall(Redistribute(ps, W, N, PETSC_FALSE));
-  PetscCall(MatAssemblyBegin(W, MAT_FINAL_ASSEMBLY));
-  PetscCall(MatAssemblyEnd(W, MAT_FINAL_ASSEMBLY));
   PetscFunctionReturn(0);
 }
