@@ -49,6 +49,7 @@ static PetscErrorCode CheckCheckpointing(MPI_Comm comm, const Models *m, const A
 static PetscErrorCode AppConfig(const Models *m, const AppOptions *o, MckIO io, PetscBool check)
 {
   PetscFunctionBeginUser;
+  PetscCall(MckIOConfigString(io, check, "-dmft_model", ModelNames[o->model]));
   if (m->pspin) PetscCall(MckPSpinConfig(m->pspin, io, check));
   else PetscCall(MckDMFTConfig(m->dmft, io, check));
   PetscCall(MckIOConfigInt(io, check, "-seed", o->common.seed));

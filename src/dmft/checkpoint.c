@@ -37,8 +37,9 @@ PetscErrorCode MckDMFTConfig(MckDMFT d, MckIO io, PetscBool check)
   PetscCall(MckIOConfigReals(io, check, "-dmft_g -dmft_noise -dmft_input -dmft_q0 -dmft_dt -dmft_jitter -dmft_damping", 7, model));
   PetscCall(MckIOConfigInt(io, check, "-dmft_steps", d->T));
   PetscCall(MckIOConfigInt(io, check, "-dmft_integrator", d->integrator));
-  PetscCall(MckIOConfigInt(io, check, "-dmft_population", d->population));
-  PetscCall(MckIOConfigInt(io, check, "-dmft_n", d->network_n));
+  /* the size of the sample: single-site paths, or neurons of the network */
+  if (d->solve == MckDMFTSolve_Network) PetscCall(MckIOConfigInt(io, check, "-dmft_n", d->network_n));
+  else PetscCall(MckIOConfigInt(io, check, "-dmft_population", d->population));
   PetscCall(MckIOConfigInt(io, check, "-dmft_chunk", d->chunk));
   PetscCall(MckIOConfigInt(io, check, "-dmft_frozen_noise", d->frozen_noise));
   PetscCall(MckIOConfigInt(io, check, "-dmft_scalapack_threshold", d->scalapack_threshold));

@@ -21,7 +21,6 @@ PetscErrorCode MckPSpinConfig(MckPSpin ps, MckIO io, PetscBool check)
   const PetscBool equilibrium = (PetscBool)(ps->init == MCK_PSPIN_INIT_EQUILIBRIUM);
 
   PetscFunctionBeginUser;
-  PetscCall(MckIOConfigString(io, check, "-dmft_model", "pspin"));
   PetscCall(MckIOConfigInt(io, check, "-pspin_p", ps->p));
   PetscCall(MckIOConfigReals(io, check, "-pspin_temperature", 1, &ps->T));
   PetscCall(MckIOConfigReals(io, check, "-pspin_tmax", 1, &ps->tmax));
