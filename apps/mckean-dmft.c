@@ -31,56 +31,80 @@ typedef struct {
   MckPSpin pspin;
 } Models;
 
-/* Checkpoints exist only for an iterative solve (the population solver's self-consistency). */
+/* Checkpoints exist for the long runs: the population solver's self-consistency, the network's
+ * and the p-spin's time integrations. The stationary solver takes seconds (docs/dmft.md). */
 static PetscErrorCode CheckCheckpointing(MPI_Comm comm, const Models *m, const AppOptions *o)
 {
-  PetscBool iterative = PETSC_FALSE;
+  PetscBool can = PETSC_TRUE;
 
   PetscFunctionBeginUser;
-  if (m->dmft) PetscCall(MckDMFTIsIterative(m->dmft, &iterative));
-  PetscCheck(iterative || !o->common.restart[0], comm, PETSC_ERR_USER_INPUT, "-restart %s: only the self-consistency iteration can be restarted; allowed with -dmft_model scs -dmft_solver population", o->common.restart);
-  PetscCheck(iterative || !o->common.checkpoint_interval, comm, PETSC_ERR_USER_INPUT, "-checkpoint_interval %" PetscInt_FMT ": only the self-consistency iteration has checkpoints; allowed: 0, or -dmft_model scs -dmft_solver population",
+  if (m->dmft) PetscCall(MckDMFTCanCheckpoint(m->dmft, &can));
+  PetscCheck(can || !o->common.restart[0], comm, PETSC_ERR_USER_INPUT, "-restart %s: the stationary solver is not iterative (it takes seconds) and has no checkpoints; allowed with -dmft_solver population or network, or -dmft_model pspin", o->common.restart);
+  PetscCheck(can || !o->common.checkpoint_interval, comm, PETSC_ERR_USER_INPUT, "-checkpoint_interval %" PetscInt_FMT ": the stationary solver is not iterative (it takes seconds) and has no checkpoints; allowed: 0, or -dmft_solver population or network, or -dmft_model pspin",
              o->common.checkpoint_interval);
   PetscFunctionReturn(0);
 }
 
-/* Settings of the driver that a checkpoint depends on, beside the object's own. */
-static PetscErrorCode AppConfig(MckDMFT d, const AppOptions *o, MckIO io, PetscBool check)
+/* Settings of the model and the driver that a checkpoint depends on. */
+static PetscErrorCode AppConfig(const Models *m, const AppOptions *o, MckIO io, PetscBool check)
 {
   PetscFunctionBeginUser;
-  PetscCall(MckDMFTConfig(d, io, check));
+  PetscCall(MckIOConfigString(io, check, "-dmft_model", ModelNames[o->model]));
+  if (m->pspin) PetscCall(MckPSpinConfig(m->pspin, io, check));
+  else PetscCall(MckDMFTConfig(m->dmft, io, check));
   PetscCall(MckIOConfigInt(io, check, "-seed", o->common.seed));
   PetscFunctionReturn(0);
 }
 
 typedef struct {
+  const Models     *m;
   const AppOptions *o;
   MckIO             io;
 } CheckpointCtx;
 
-/* The DMFT monitor: every -checkpoint_interval evaluations, the run file as it stands plus the iterate. */
-static PetscErrorCode Checkpoint(MckDMFT d, PetscInt64 evaluation, void *ctx)
+/* Every -checkpoint_interval steps (evaluations of the self-consistency map): the run file as
+ * it stands plus the model's state, with the step on /checkpoint. */
+static PetscErrorCode Checkpoint(CheckpointCtx *c, PetscInt64 step)
 {
-  CheckpointCtx *c = (CheckpointCtx *)ctx;
-  MckIO          chk;
-  MckSeries      history;
+  MckIO     chk;
+  MckSeries history;
 
   PetscFunctionBeginUser;
-  if (evaluation % c->o->common.checkpoint_interval) PetscFunctionReturn(0);
+  if (step % c->o->common.checkpoint_interval) PetscFunctionReturn(0);
   PetscCall(PetscLogEventBegin(MCK_EVENT_Checkpoint, 0, 0, 0, 0));
-  PetscCall(MckDMFTGetHistory(d, &history));
-  PetscCall(MckSeriesFlush(history, c->io));
+  if (c->m->dmft) {
+    PetscCall(MckDMFTGetHistory(c->m->dmft, &history));
+    PetscCall(MckSeriesFlush(history, c->io));
+  }
   PetscCall(MckIOCheckpointBegin(c->io, c->o->common.checkpoint, &chk));
-  PetscCall(AppConfig(d, c->o, chk, PETSC_FALSE));
-  PetscCall(MckDMFTWriteState(d, chk));
+  PetscCall(AppConfig(c->m, c->o, chk, PETSC_FALSE));
+  if (c->m->pspin) PetscCall(MckPSpinWriteState(c->m->pspin, chk));
+  else PetscCall(MckDMFTWriteState(c->m->dmft, chk));
+  PetscCall(MckIOWriteAttributeInt(chk, "/checkpoint", "step", step));
   PetscCall(MckIOCheckpointEnd(c->io, &chk));
   PetscCall(PetscLogEventEnd(MCK_EVENT_Checkpoint, 0, 0, 0, 0));
   PetscFunctionReturn(0);
 }
 
+static PetscErrorCode DMFTMonitor(MckDMFT d, PetscInt64 evaluation, void *ctx)
+{
+  PetscFunctionBeginUser;
+  (void)d;
+  PetscCall(Checkpoint((CheckpointCtx *)ctx, evaluation));
+  PetscFunctionReturn(0);
+}
+
+static PetscErrorCode PSpinMonitor(MckPSpin ps, PetscInt step, void *ctx)
+{
+  PetscFunctionBeginUser;
+  (void)ps;
+  PetscCall(Checkpoint((CheckpointCtx *)ctx, step));
+  PetscFunctionReturn(0);
+}
+
 /* Refuse a checkpoint of another configuration before anything is written, then continue its
  * run file (and iteration history) where it stood. */
-static PetscErrorCode Restart(MPI_Comm comm, MckDMFT d, const AppOptions *o, MckIO io)
+static PetscErrorCode Restart(MPI_Comm comm, const Models *m, const AppOptions *o, MckIO io)
 {
   MckIO     chk;
   MckSeries history;
@@ -89,12 +113,15 @@ static PetscErrorCode Restart(MPI_Comm comm, MckDMFT d, const AppOptions *o, Mck
   PetscCall(PetscLogEventBegin(MCK_EVENT_Restart, 0, 0, 0, 0));
   PetscCall(MckIOCreate(comm, &chk));
   PetscCall(MckIOOpenRead(chk, o->common.restart, "-restart"));
-  PetscCall(AppConfig(d, o, chk, PETSC_TRUE));
-  PetscCall(MckDMFTReadState(d, chk));
+  PetscCall(AppConfig(m, o, chk, PETSC_TRUE));
+  if (m->pspin) PetscCall(MckPSpinReadState(m->pspin, chk));
+  else PetscCall(MckDMFTReadState(m->dmft, chk));
   PetscCall(MckIODestroy(&chk));
   PetscCall(MckIORestartRunFile(io, o->common.output, "-output", o->common.restart));
-  PetscCall(MckDMFTGetHistory(d, &history));
-  PetscCall(MckSeriesLoad(history, io));
+  if (m->dmft) {
+    PetscCall(MckDMFTGetHistory(m->dmft, &history));
+    PetscCall(MckSeriesLoad(history, io));
+  }
   PetscCall(PetscLogEventEnd(MCK_EVENT_Restart, 0, 0, 0, 0));
   PetscFunctionReturn(0);
 }
@@ -141,12 +168,14 @@ static PetscErrorCode Execute(const Models *m, const AppOptions *o, PetscLogDoub
 
   PetscFunctionBeginUser;
   PetscCall(MckIOCreate(PETSC_COMM_WORLD, &io));
-  if (o->common.restart[0]) PetscCall(Restart(PETSC_COMM_WORLD, m->dmft, o, io));
+  if (o->common.restart[0]) PetscCall(Restart(PETSC_COMM_WORLD, m, o, io));
   else PetscCall(MckIOOpenWrite(io, o->common.output, "-output"));
   PetscCall(MckIOWriteRunAttributes(io, o->common.seed));
+  chk.m  = m;
   chk.o  = o;
   chk.io = io;
-  if (o->common.checkpoint_interval) PetscCall(MckDMFTSetMonitor(m->dmft, Checkpoint, &chk));
+  if (o->common.checkpoint_interval && m->dmft) PetscCall(MckDMFTSetMonitor(m->dmft, DMFTMonitor, &chk));
+  if (o->common.checkpoint_interval && m->pspin) PetscCall(MckPSpinSetMonitor(m->pspin, PSpinMonitor, &chk));
   PetscCall(PetscLogStagePush(MCK_STAGE_Run));
   PetscCall(Solve(m));
   PetscCall(PetscLogStagePop());

@@ -70,21 +70,24 @@ PETSC_EXTERN PetscErrorCode MckDMFTWrite(MckDMFT d, MckIO io);
 PETSC_EXTERN PetscErrorCode MckDMFTView(MckDMFT d, PetscViewer viewer);
 PETSC_EXTERN PetscErrorCode MckDMFTDestroy(MckDMFT *d);
 
-/* ---- checkpoint/restart of the self-consistency (population solver) ------------------------
- * The monitor is called after every evaluation of the map but the first, with the index of
- * the evaluation of the current iterate (continuous across restarts): the place to write a
- * checkpoint. MckDMFTWriteState stores that iterate and index under /checkpoint/dmft;
- * MckDMFTReadState makes them the start of the next MckDMFTSolve, which then continues
- * bitwise as the uninterrupted run would (nrichardson keeps no memory between iterations;
- * anderson does, and restarts with an empty history). MckDMFTConfig records (check = FALSE)
- * or compares (TRUE) every setting the iterate depends on. */
+/* ---- checkpoint/restart (population and network solvers; src/dmft/checkpoint.c) ----------
+ * population: the monitor is called after every evaluation of the map but the first, with the
+ * index of the evaluation of the current iterate (continuous across restarts). network: after
+ * every time step but the last, with the number of steps done k. There the caller writes a
+ * checkpoint: MckDMFTWriteState stores, under /checkpoint/dmft, the iterate and its index
+ * (population) or the paths x_i(t_0..t_k) of all neurons and k (network; the couplings are
+ * regenerated, not stored). MckDMFTReadState (after MckDMFTSetUp, on any rank count) makes them
+ * the start of the next MckDMFTSolve, which then continues bitwise as the uninterrupted run
+ * would (nrichardson keeps no memory between iterations; anderson does, and restarts with an
+ * empty history). MckDMFTConfig records (check = FALSE) or compares (TRUE) every setting the
+ * state depends on. The stationary solver has no state worth a checkpoint. */
 typedef PetscErrorCode (*MckDMFTMonitorFn)(MckDMFT d, PetscInt64 evaluation, void *ctx);
 PETSC_EXTERN PetscErrorCode MckDMFTSetMonitor(MckDMFT d, MckDMFTMonitorFn fn, void *ctx);
 PETSC_EXTERN PetscErrorCode MckDMFTConfig(MckDMFT d, MckIO io, PetscBool check);
 PETSC_EXTERN PetscErrorCode MckDMFTWriteState(MckDMFT d, MckIO io);
 PETSC_EXTERN PetscErrorCode MckDMFTReadState(MckDMFT d, MckIO io);
-/* Whether the configured solver iterates (and so can be checkpointed). */
-PETSC_EXTERN PetscErrorCode MckDMFTIsIterative(MckDMFT d, PetscBool *iterative);
+/* Whether the configured solver can be checkpointed (population, network). */
+PETSC_EXTERN PetscErrorCode MckDMFTCanCheckpoint(MckDMFT d, PetscBool *can);
 
 /* Cholesky factor of the symmetric n x n matrix A (column-major, replicated on every rank of
  * comm): on return A holds the lower factor L (upper triangle zeroed), identical on all ranks.

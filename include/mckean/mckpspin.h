@@ -57,6 +57,22 @@ PETSC_EXTERN PetscErrorCode MckPSpinGetMultiplier(MckPSpin ps, const PetscReal *
  * plateau_equilibrium, plateau_aging). Collective. */
 PETSC_EXTERN PetscErrorCode MckPSpinWrite(MckPSpin ps, MckIO io);
 PETSC_EXTERN PetscErrorCode MckPSpinView(MckPSpin ps, PetscViewer viewer);
+
+/* ---- checkpoint/restart (pspincheckpoint.c) -----------------------------------------------
+ * The monitor is called after every step but the last with the number of steps done (i: rows
+ * 0..i of the grid are final): the place to write a checkpoint. MckPSpinWriteState stores, under
+ * /checkpoint/pspin, the rows computed so far of the working C and R (their (i+1) x (i+1)
+ * leading blocks, rows in time order: C(t_j, t_s), and R(t_j, t_s) for s <= j and R(t_s, t_j)
+ * for s > j), the current row and mu(t_0..t_i), with the attribute step = i; it needs one
+ * matrix's local block of scratch (within the -pspin_max_memory budget). MckPSpinReadState (after
+ * MckPSpinSetUp, on any rank count) makes them the start of the next MckPSpinSolve, which then
+ * continues bitwise as the uninterrupted solve would. MckPSpinConfig records (check = FALSE) or
+ * compares (TRUE) every setting the state depends on. Collective. */
+typedef PetscErrorCode (*MckPSpinMonitorFn)(MckPSpin ps, PetscInt step, void *ctx);
+PETSC_EXTERN PetscErrorCode MckPSpinSetMonitor(MckPSpin ps, MckPSpinMonitorFn fn, void *ctx);
+PETSC_EXTERN PetscErrorCode MckPSpinConfig(MckPSpin ps, MckIO io, PetscBool check);
+PETSC_EXTERN PetscErrorCode MckPSpinWriteState(MckPSpin ps, MckIO io);
+PETSC_EXTERN PetscErrorCode MckPSpinReadState(MckPSpin ps, MckIO io);
 PETSC_EXTERN PetscErrorCode MckPSpinDestroy(MckPSpin *ps);
 
 /* Theory for p-spin (docs/pspin.md): the dynamical transition T_d = sqrt(p (p-2)^(p-2) /

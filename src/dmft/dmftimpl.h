@@ -60,6 +60,7 @@ struct _p_MckDMFT {
   /* network */
   Mat        J;
   PetscReal *xh, *ph, *phi_all, *eta0, *eta1, *xs, *xi;
+  PetscInt    network_step; /* columns 0..network_step of xh, ph are final (checkpoint.c) */
   PetscMPIInt *counts, *displs;
 };
 

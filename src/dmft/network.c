@@ -93,6 +93,15 @@ static PetscErrorCode InitialState(MckDMFT d)
   }
   for (PetscInt i = 0; i < d->nlocal; i++) d->xh[i] *= s0;
   d->act->phi(d->nlocal, d->xh, d->ph);
+  d->network_step = 0;
+  PetscFunctionReturn(0);
+}
+
+/* phi of the restored paths (elementwise, as each step computed it), so that only x is stored. */
+static PetscErrorCode RestoredPhi(MckDMFT d)
+{
+  PetscFunctionBeginUser;
+  d->act->phi((d->network_step + 1) * d->nlocal, d->xh, d->ph);
   PetscFunctionReturn(0);
 }
 
@@ -135,8 +144,14 @@ PetscErrorCode MckDMFTSolve_Network(MckDMFT d)
 {
   PetscFunctionBeginUser;
   PetscCall(PetscLogEventBegin(MCK_EVENT_DMFTNetwork, 0, 0, 0, 0));
-  PetscCall(InitialState(d));
-  for (PetscInt k = 0; k + 1 < d->T; k++) PetscCall(NetworkStep(d, k));
+  if (!d->restored) PetscCall(InitialState(d));
+  else PetscCall(RestoredPhi(d));
+  d->restored = PETSC_FALSE; /* a later solve starts afresh */
+  for (PetscInt k = d->network_step; k + 1 < d->T; k++) {
+    PetscCall(NetworkStep(d, k));
+    d->network_step = k + 1;
+    if (d->monitor && k + 2 < d->T) PetscCall(d->monitor(d, k + 1, d->monitor_ctx));
+  }
   PetscCall(PetscLogEventEnd(MCK_EVENT_DMFTNetwork, 0, 0, 0, 0));
   PetscCall(MckDMFTTwoTimeZero(d, PETSC_TRUE));
   for (PetscInt c = 0; c < d->nchunks; c++) {

@@ -33,12 +33,21 @@ struct _p_MckPSpin {
   /* local: derivatives at t_i and at the predicted t_{i+1}, memory-integral accumulators */
   PetscReal *Fc, *Fr, *Gc, *Gr, *t1, *t2, *t3;
   PetscBool  setup, solved;
+  /* checkpoints: the monitor after every step; a restart's working matrices, current row and
+   * multipliers are restored up to row `step` (pspincheckpoint.c) */
+  MckPSpinMonitorFn monitor;
+  void             *monitor_ctx;
+  PetscInt          step; /* rows 0..step of the grid are final */
+  PetscBool         restored;
 };
 
 /* pspinsolve.c */
 PETSC_INTERN PetscErrorCode MckPSpinKernels(MckPSpin ps, PetscInt i, const PetscReal Crow[], const PetscReal Rrow[], PetscReal D[], PetscReal S[], PetscReal *mu);
+PETSC_INTERN PetscErrorCode MckPSpinCreateWork(MckPSpin ps);
 /* pspinlayout.c */
 PETSC_INTERN PetscErrorCode MckPSpinLayoutSetUp(MckPSpin ps);
 PETSC_INTERN PetscInt       MckPSpinCyclicUpTo(PetscMPIInt r, PetscMPIInt P, PetscInt M, PetscInt jmax);
 PETSC_INTERN PetscErrorCode MckPSpinMemoryCheck(MckPSpin ps);
 PETSC_INTERN PetscErrorCode MckPSpinToNatural(MckPSpin ps, Mat *W, Mat *N);
+PETSC_INTERN PetscErrorCode MckPSpinCreateMatrix(MckPSpin ps, const char name[], Mat *A);
+PETSC_INTERN PetscErrorCode MckPSpinRedistribute(MckPSpin ps, Mat W, Mat N, PetscBool to_natural);

@@ -60,30 +60,26 @@ static PetscErrorCode RowType(PetscInt M, PetscInt lda, PetscInt extent, MPI_Dat
   PetscFunctionReturn(0);
 }
 
-/* *W (cyclic rows) -> *N (natural rows, new); *W is destroyed. Rank r sends its times
- * j = r + k P in [ranges[d], ranges[d+1]) to d: consecutive local rows k. Rank d receives the
- * times j = q (mod P) of its range from q: every P-th of its local rows. Pure data movement. */
-PetscErrorCode MckPSpinToNatural(MckPSpin ps, Mat *W, Mat *N)
+/* Copies every row between the cyclic matrix W and the natural matrix N (both existing), in
+ * either direction (the final reordering, checkpoints and restarts). Rank r holds its times j = r + k P in [ranges[d], ranges[d+1]) as
+ * consecutive local rows k of W; rank d holds the times j = q (mod P) of its range, every P-th
+ * of its local rows of N. Pure data movement: one MPI_Alltoallw. */
+PetscErrorCode MckPSpinRedistribute(MckPSpin ps, Mat W, Mat N, PetscBool to_natural)
 {
   const PetscMPIInt P = ps->size, r = ps->rank;
   const PetscInt    M = ps->M, R0 = ps->ranges[r], R1 = ps->ranges[r + 1];
-  const PetscReal  *w;
-  PetscReal        *a;
+  PetscReal        *w, *a;
   PetscInt          ldw, ldn;
   PetscMPIInt      *sc, *sd, *rc, *rd;
-  MPI_Datatype     *st, *rt, send, recv;
-  const char       *name;
+  MPI_Datatype     *st, *rt, cyc, nat;
 
   PetscFunctionBeginUser;
-  PetscCall(MatCreateDense(ps->comm, ps->nlocal, PETSC_DECIDE, M, M, NULL, N));
-  PetscCall(PetscObjectGetName((PetscObject)*W, &name));
-  PetscCall(PetscObjectSetName((PetscObject)*N, name));
-  PetscCall(MatDenseGetLDA(*W, &ldw));
-  PetscCall(MatDenseGetLDA(*N, &ldn));
-  PetscCall(MatDenseGetArrayRead(*W, &w));
-  PetscCall(MatDenseGetArrayWrite(*N, &a));
-  PetscCall(RowType(M, ldw, 1, &send));
-  PetscCall(RowType(M, ldn, P, &recv));
+  PetscCall(MatDenseGetLDA(W, &ldw));
+  PetscCall(MatDenseGetLDA(N, &ldn));
+  PetscCall(MatDenseGetArray(W, &w));
+  PetscCall(MatDenseGetArray(N, &a));
+  PetscCall(RowType(M, ldw, 1, &cyc));
+  PetscCall(RowType(M, ldn, P, &nat));
   PetscCall(PetscMalloc6(P, &sc, P, &sd, P, &rc, P, &rd, P, &st, P, &rt));
   for (PetscMPIInt d = 0; d < P; d++) {
     const PetscInt k0 = MckPSpinCyclicUpTo(r, P, M, ps->ranges[d] - 1), k1 = MckPSpinCyclicUpTo(r, P, M, ps->ranges[d + 1] - 1);
@@ -92,17 +88,39 @@ PetscErrorCode MckPSpinToNatural(MckPSpin ps, Mat *W, Mat *N)
     sd[d] = (PetscMPIInt)(k0 * sizeof(PetscReal));
     rc[d] = (PetscMPIInt)(j0 < R1 ? (R1 - 1 - j0) / P + 1 : 0);
     rd[d] = (PetscMPIInt)((j0 < R1 ? j0 - R0 : 0) * sizeof(PetscReal));
-    st[d] = send;
-    rt[d] = recv;
+    st[d] = cyc;
+    rt[d] = nat;
   }
-  PetscCallMPI(MPI_Alltoallw(w, sc, sd, st, a, rc, rd, rt, ps->comm));
+  if (to_natural) PetscCallMPI(MPI_Alltoallw(w, sc, sd, st, a, rc, rd, rt, ps->comm));
+  else PetscCallMPI(MPI_Alltoallw(a, rc, rd, rt, w, sc, sd, st, ps->comm));
   PetscCall(PetscFree6(sc, sd, rc, rd, st, rt));
-  PetscCallMPI(MPI_Type_free(&send));
-  PetscCallMPI(MPI_Type_free(&recv));
-  PetscCall(MatDenseRestoreArrayRead(*W, &w));
-  PetscCall(MatDenseRestoreArrayWrite(*N, &a));
-  PetscCall(MatAssemblyBegin(*N, MAT_FINAL_ASSEMBLY));
-  PetscCall(MatAssemblyEnd(*N, MAT_FINAL_ASSEMBLY));
+  PetscCallMPI(MPI_Type_free(&cyc));
+  PetscCallMPI(MPI_Type_free(&nat));
+  PetscCall(MatDenseRestoreArray(W, &w));
+  PetscCall(MatDenseRestoreArray(N, &a));
+  PetscCall(MatAssemblyBegin(to_natural ? N : W, MAT_FINAL_ASSEMBLY));
+  PetscCall(MatAssemblyEnd(to_natural ? N : W, MAT_FINAL_ASSEMBLY));
+  PetscFunctionReturn(0);
+}
+
+/* A new M x M MATMPIDENSE with this rank's nlocal rows (zero), named name. */
+PetscErrorCode MckPSpinCreateMatrix(MckPSpin ps, const char name[], Mat *A)
+{
+  PetscFunctionBeginUser;
+  PetscCall(MatCreateDense(ps->comm, ps->nlocal, PETSC_DECIDE, ps->M, ps->M, NULL, A));
+  PetscCall(PetscObjectSetName((PetscObject)*A, name));
+  PetscFunctionReturn(0);
+}
+
+/* *W (cyclic rows) -> *N (natural rows, new); *W is destroyed. */
+PetscErrorCode MckPSpinToNatural(MckPSpin ps, Mat *W, Mat *N)
+{
+  const char *name;
+
+  PetscFunctionBeginUser;
+  PetscCall(PetscObjectGetName((PetscObject)*W, &name));
+  PetscCall(MckPSpinCreateMatrix(ps, name, N));
+  PetscCall(MckPSpinRedistribute(ps, *W, *N, PETSC_TRUE));
   PetscCall(MatDestroy(W));
   PetscFunctionReturn(0);
 }

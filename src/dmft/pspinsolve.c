@@ -189,39 +189,79 @@ static void ClearUpperTriangle(MckPSpin ps, PetscReal *q, PetscInt lda)
     for (PetscInt s = ps->rank + k * ps->size + 1; s < ps->M; s++) q[k + (size_t)s * lda] = 0;
 }
 
-PetscErrorCode MckPSpinSolve(MckPSpin ps)
+/* The working matrices and row 0 of a fresh solve: C(0,0) = 1, R(0,0^-) = 1. */
+static PetscErrorCode StartFresh(MckPSpin ps)
 {
-  PetscReal  *c, *q;
-  PetscInt    lda, ldq;
-  MckProgress progress;
+  PetscReal *c, *q;
+  PetscInt   lda;
 
   PetscFunctionBeginUser;
-  PetscCall(MckPSpinSetUp(ps));
-  PetscCall(MatDestroy(&ps->C));
-  PetscCall(MatDestroy(&ps->R));
-  ps->solved = PETSC_FALSE;
-  PetscCall(MatCreateDense(ps->comm, ps->nlocal, PETSC_DECIDE, ps->M, ps->M, NULL, &ps->Cw));
-  PetscCall(MatCreateDense(ps->comm, ps->nlocal, PETSC_DECIDE, ps->M, ps->M, NULL, &ps->Rw));
-  PetscCall(PetscObjectSetName((PetscObject)ps->Cw, "C"));
-  PetscCall(PetscObjectSetName((PetscObject)ps->Rw, "R"));
+  PetscCall(MckPSpinCreateWork(ps));
   PetscCall(MatDenseGetLDA(ps->Cw, &lda));
-  PetscCall(MatDenseGetLDA(ps->Rw, &ldq));
-  PetscCheck(lda == ldq, ps->comm, PETSC_ERR_PLIB, "C and R must share their leading dimension");
   PetscCall(MatDenseGetArray(ps->Cw, &c));
   PetscCall(MatDenseGetArray(ps->Rw, &q));
   ps->Crow[0] = 1;
   ps->Rrow[0] = 1;
   Insert(ps, 0, ps->Crow, ps->Rrow, c, q, lda);
-  PetscCall(MckPSpinKernels(ps, 0, ps->Crow, ps->Rrow, ps->D, ps->S, &ps->mu[0]));
-  PetscCall(MckProgressCreate(ps->comm, ps->progress, 0, ps->n, &progress));
-  for (PetscInt i = 0; i < ps->n; i++) {
-    PetscCall(Step(ps, i, c, q, lda));
-    PetscCall(MckProgressUpdate(progress, i + 1, (i + 1) * ps->h, "energy", (ps->T - ps->mu[i + 1]) / ps->p));
-  }
-  PetscCall(MckProgressDestroy(&progress));
-  ClearUpperTriangle(ps, q, lda);
   PetscCall(MatDenseRestoreArray(ps->Cw, &c));
   PetscCall(MatDenseRestoreArray(ps->Rw, &q));
+  PetscCall(MckPSpinKernels(ps, 0, ps->Crow, ps->Rrow, ps->D, ps->S, &ps->mu[0]));
+  ps->step = 0;
+  PetscFunctionReturn(0);
+}
+
+/* The working matrices (zero), cyclic rows, sharing their leading dimension. */
+PetscErrorCode MckPSpinCreateWork(MckPSpin ps)
+{
+  PetscInt lda, ldq;
+
+  PetscFunctionBeginUser;
+  PetscCall(MatDestroy(&ps->Cw));
+  PetscCall(MatDestroy(&ps->Rw));
+  PetscCall(MckPSpinCreateMatrix(ps, "C", &ps->Cw));
+  PetscCall(MckPSpinCreateMatrix(ps, "R", &ps->Rw));
+  PetscCall(MatDenseGetLDA(ps->Cw, &lda));
+  PetscCall(MatDenseGetLDA(ps->Rw, &ldq));
+  PetscCheck(lda == ldq, ps->comm, PETSC_ERR_PLIB, "C and R must share their leading dimension");
+  PetscFunctionReturn(0);
+}
+
+/* Steps start..n-1, calling the monitor after every step but the last (with the working
+ * matrices' arrays restored, so that it may read them). */
+static PetscErrorCode Integrate(MckPSpin ps)
+{
+  PetscReal  *c, *q;
+  PetscInt    lda;
+  MckProgress progress;
+
+  PetscFunctionBeginUser;
+  PetscCall(MatDenseGetLDA(ps->Cw, &lda));
+  PetscCall(MckProgressCreate(ps->comm, ps->progress, ps->step, ps->n, &progress));
+  for (PetscInt i = ps->step; i < ps->n; i++) {
+    PetscCall(MatDenseGetArray(ps->Cw, &c));
+    PetscCall(MatDenseGetArray(ps->Rw, &q));
+    PetscCall(Step(ps, i, c, q, lda));
+    ps->step = i + 1;
+    if (i + 1 == ps->n) ClearUpperTriangle(ps, q, lda);
+    PetscCall(MatDenseRestoreArray(ps->Cw, &c));
+    PetscCall(MatDenseRestoreArray(ps->Rw, &q));
+    PetscCall(MckProgressUpdate(progress, i + 1, (i + 1) * ps->h, "energy", (ps->T - ps->mu[i + 1]) / ps->p));
+    if (ps->monitor && i + 1 < ps->n) PetscCall(ps->monitor(ps, i + 1, ps->monitor_ctx));
+  }
+  PetscCall(MckProgressDestroy(&progress));
+  PetscFunctionReturn(0);
+}
+
+PetscErrorCode MckPSpinSolve(MckPSpin ps)
+{
+  PetscFunctionBeginUser;
+  PetscCall(MckPSpinSetUp(ps));
+  PetscCall(MatDestroy(&ps->C));
+  PetscCall(MatDestroy(&ps->R));
+  ps->solved = PETSC_FALSE;
+  if (!ps->restored) PetscCall(StartFresh(ps));
+  ps->restored = PETSC_FALSE; /* a later solve starts afresh */
+  PetscCall(Integrate(ps));
   PetscCall(MckPSpinToNatural(ps, &ps->Cw, &ps->C));
   PetscCall(MckPSpinToNatural(ps, &ps->Rw, &ps->R));
   ps->solved = PETSC_TRUE;

@@ -1,0 +1,114 @@
+/* MckPSpin checkpoint and restart: the rows of the grid computed so far.
+ *
+ * After step i the working matrices hold, in the rows j <= i and columns s <= i of their time
+ * order, everything later steps read (C(t_j, t_s); R(t_j, t_s) for s <= j, R(t_s, t_j) above);
+ * every other entry is still zero. The checkpoint stores those (i+1) x (i+1) leading blocks in
+ * time order (rank-count independent: moved to natural rows first), the current row (C(t_i, .),
+ * R(t_i, .)), and mu(t_0..t_i). The kernels D, S of row i follow from the current row, computed
+ * as the solve computes them; so a restart on any rank count continues bitwise. */
+#include "dmft/pspinimpl.h"
+
+PetscErrorCode MckPSpinSetMonitor(MckPSpin ps, MckPSpinMonitorFn fn, void *ctx)
+{
+  PetscFunctionBeginUser;
+  ps->monitor     = fn;
+  ps->monitor_ctx = ctx;
+  PetscFunctionReturn(0);
+}
+
+PetscErrorCode MckPSpinConfig(MckPSpin ps, MckIO io, PetscBool check)
+{
+  const PetscBool equilibrium = (PetscBool)(ps->init == MCK_PSPIN_INIT_EQUILIBRIUM);
+
+  PetscFunctionBeginUser;
+  PetscCall(MckIOConfigInt(io, check, "-pspin_p", ps->p));
+  PetscCall(MckIOConfigReals(io, check, "-pspin_temperature", 1, &ps->T));
+  PetscCall(MckIOConfigReals(io, check, "-pspin_tmax", 1, &ps->tmax));
+  PetscCall(MckIOConfigInt(io, check, "-pspin_steps", ps->n)); /* with tmax: the step h */
+  PetscCall(MckIOConfigString(io, check, "-pspin_init", equilibrium ? "equilibrium" : "random"));
+  if (equilibrium) PetscCall(MckIOConfigReals(io, check, "-pspin_init_temperature", 1, &ps->Tinit));
+  PetscFunctionReturn(0);
+}
+
+/* Rows [0, K) and columns [0, K) of a working matrix W to (write) or from (read) the dataset
+ * dset of shape (K, K), through N, a matrix in natural rows used as scratch. */
+static PetscErrorCode LeadingBlock(MckPSpin ps, MckIO io, const char dset[], Mat W, Mat N, PetscInt K, PetscBool write)
+{
+  const PetscInt R0 = PetscMin(ps->ranges[ps->rank], K), R1 = PetscMin(ps->ranges[ps->rank + 1], K);
+  PetscReal     *a, **cols;
+  PetscInt       lda;
+
+  PetscFunctionBeginUser;
+  if (write) PetscCall(MckPSpinRedistribute(ps, W, N, PETSC_TRUE));
+  else PetscCall(MatZeroEntries(N));
+  PetscCall(MatDenseGetLDA(N, &lda));
+  PetscCall(MatDenseGetArray(N, &a));
+  PetscCall(PetscMalloc1(K, &cols));
+  for (PetscInt s = 0; s < K; s++) cols[s] = a + (size_t)s * lda;
+  if (write) PetscCall(MckIOWriteRows(io, dset, K, R0, R1 - R0, K, cols));
+  else PetscCall(MckIOReadRows(io, dset, K, R0, R1 - R0, K, cols));
+  PetscCall(PetscFree(cols));
+  PetscCall(MatDenseRestoreArray(N, &a));
+  if (!write) PetscCall(MckPSpinRedistribute(ps, W, N, PETSC_FALSE));
+  PetscFunctionReturn(0);
+}
+
+/* The state's datasets, written or read: blocks of C and R, the current row, the multipliers. */
+static PetscErrorCode TransferState(MckPSpin ps, MckIO io, PetscBool write)
+{
+  const PetscInt   K       = ps->step + 1;
+  const PetscInt64 dims[1] = {K};
+  const char      *names[] = {"/checkpoint/pspin/mu", "/checkpoint/pspin/C_row", "/checkpoint/pspin/R_row"};
+  PetscReal       *rows[]  = {ps->mu, ps->Crow, ps->Rrow};
+  Mat              N;
+
+  PetscFunctionBeginUser;
+  for (PetscInt a = 0; a < 3; a++) {
+    if (write) PetscCall(MckIOWriteArray(io, names[a], 1, dims, rows[a]));
+    else {
+      PetscInt   nd;
+      PetscInt64 shape[4];
+      const char *path;
+      PetscCall(MckIOGetPath(io, &path));
+      PetscCall(MckIOReadArray(io, names[a], &nd, shape, NULL));
+      PetscCheck(nd == 1 && shape[0] == K, ps->comm, PETSC_ERR_FILE_UNEXPECTED, "-restart %s: %s has not the %" PetscInt_FMT " entries of step %" PetscInt_FMT, path, names[a], K, ps->step);
+      PetscCall(MckIOReadArray(io, names[a], &nd, shape, rows[a]));
+    }
+  }
+  PetscCall(MckPSpinCreateMatrix(ps, "scratch", &N));
+  PetscCall(LeadingBlock(ps, io, "/checkpoint/pspin/C", ps->Cw, N, K, write));
+  PetscCall(LeadingBlock(ps, io, "/checkpoint/pspin/R", ps->Rw, N, K, write));
+  PetscCall(MatDestroy(&N));
+  PetscFunctionReturn(0);
+}
+
+PetscErrorCode MckPSpinWriteState(MckPSpin ps, MckIO io)
+{
+  PetscFunctionBeginUser;
+  PetscCheck(ps->Cw && ps->Rw, ps->comm, PETSC_ERR_ARG_WRONGSTATE, "MckPSpinWriteState: call from the monitor of MckPSpinSolve()");
+  PetscCall(MckIOWriteAttributeInt(io, "/checkpoint/pspin", "step", ps->step));
+  PetscCall(TransferState(ps, io, PETSC_TRUE));
+  PetscFunctionReturn(0);
+}
+
+PetscErrorCode MckPSpinReadState(MckPSpin ps, MckIO io)
+{
+  PetscInt64  step;
+  PetscBool   found;
+  PetscReal   mu;
+  const char *path;
+
+  PetscFunctionBeginUser;
+  PetscCheck(ps->setup, ps->comm, PETSC_ERR_ARG_WRONGSTATE, "MckPSpinReadState: call MckPSpinSetUp() first");
+  PetscCall(MckIOGetPath(io, &path));
+  PetscCall(MckIOReadAttributeInt(io, "/checkpoint/pspin", "step", &step, &found));
+  PetscCheck(found, ps->comm, PETSC_ERR_USER_INPUT, "-restart %s: not a checkpoint of mckean-dmft -dmft_model pspin (no /checkpoint/pspin)", path);
+  PetscCheck(step >= 0 && step < ps->n, ps->comm, PETSC_ERR_USER_INPUT, "-restart %s: checkpoint at step %" PetscInt64_FMT ", allowed 0 to %" PetscInt_FMT " (-pspin_steps - 1)", path, step, ps->n - 1);
+  ps->step = (PetscInt)step;
+  PetscCall(MckPSpinCreateWork(ps));
+  PetscCall(TransferState(ps, io, PETSC_FALSE));
+  /* the kernels of the current row, as the step that made it computed them (mu is restored) */
+  PetscCall(MckPSpinKernels(ps, ps->step, ps->Crow, ps->Rrow, ps->D, ps->S, &mu));
+  ps->restored = PETSC_TRUE;
+  PetscFunctionReturn(0);
+}
