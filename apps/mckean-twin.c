@@ -40,19 +40,22 @@ typedef struct {
 static PetscErrorCode RefuseInferredOptions(MPI_Comm comm)
 {
   const char *inferred[] = {"-mf_strength", "-lgv_temperature", "-fp_temperature", "-fp_interaction"};
+  char        value[256];
   PetscBool   set;
 
   PetscFunctionBeginUser;
   for (size_t i = 0; i < sizeof(inferred) / sizeof(inferred[0]); i++) {
-    PetscCall(PetscOptionsHasName(NULL, NULL, inferred[i], &set));
-    PetscCheck(!set, comm, PETSC_ERR_USER_INPUT, "%s: mckean-twin sets it from -twin_truth (PDE) and the ensemble members (particles); remove it", inferred[i]);
+    PetscCall(PetscOptionsGetString(NULL, NULL, inferred[i], value, sizeof(value), &set));
+    PetscCheck(!set, comm, PETSC_ERR_USER_INPUT, "%s%s%s: mckean-twin sets it from -twin_truth (PDE) and the ensemble members (particles); remove it", inferred[i], value[0] ? " " : "", value);
   }
   PetscFunctionReturn(0);
 }
 
 static PetscErrorCode GetAppOptions(MPI_Comm comm, AppOptions *o)
 {
-  PetscInt n = 2;
+  PetscInt  n = 2;
+  char      given[256] = "";
+  PetscBool set;
 
   PetscFunctionBeginUser;
   o->truth[0]   = 3.0;
@@ -62,12 +65,18 @@ static PetscErrorCode GetAppOptions(MPI_Comm comm, AppOptions *o)
   o->view       = PETSC_FALSE;
   PetscCall(RefuseInferredOptions(comm));
   PetscOptionsBegin(comm, NULL, "mckean-twin options", NULL);
-  PetscCall(MckOptionsRealArray("-twin_truth", "Hidden parameters of the truth PDE: interaction strength J and temperature T", o->truth, &n, NULL));
+  PetscCall(MckOptionsRealArray("-twin_truth", "Hidden parameters of the truth PDE: interaction strength J and temperature T", o->truth, &n, &set));
   PetscCall(MckOptionsReal("-twin_noise_std", "Standard deviation of the observation noise (density units)", o->noise_std, &o->noise_std, NULL));
   PetscCall(MckOptionsInt("-twin_iterations", "Ensemble Kalman iterations (EKS steps, or the EKI limit)", o->iterations, &o->iterations, NULL));
   PetscCall(MckOptionsBool("-twin_view", "Print the configuration before running", o->view, &o->view, NULL));
   PetscOptionsEnd();
-  PetscCheck(n == 2, comm, PETSC_ERR_USER_INPUT, "-twin_truth: give 2 values (J, T), not %" PetscInt_FMT, n);
+  /* PETSc reads at most 2 values and drops the rest silently: count the values given */
+  if (set) {
+    PetscCall(PetscOptionsGetString(NULL, NULL, "-twin_truth", given, sizeof(given), NULL));
+    n = 1;
+    for (const char *c = given; *c; c++) n += (*c == ',');
+  }
+  PetscCheck(n == 2, comm, PETSC_ERR_USER_INPUT, "-twin_truth %s: give 2 values (J, T), not %" PetscInt_FMT, given, n);
   PetscCall(McKeanCheckPositive(comm, "-twin_truth", o->truth[0]));
   PetscCall(McKeanCheckPositive(comm, "-twin_truth", o->truth[1]));
   PetscCall(McKeanCheckPositive(comm, "-twin_noise_std", o->noise_std));

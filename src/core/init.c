@@ -12,26 +12,56 @@ PetscLogStage MCK_STAGE_Setup, MCK_STAGE_Run, MCK_STAGE_Output;
 extern void openblas_set_num_threads(int);
 
 
-/* A user mistake (PETSC_ERR_USER_INPUT) is reported as one line from rank 0 of the
- * communicator that raised it, without PETSc's traceback: the message already names the
- * option, the value and what is allowed. Every other error keeps PETSc's full traceback. */
+/* A user mistake (PETSC_ERR_USER_INPUT) is reported as one line, without PETSc's traceback: the
+ * message already names the option, the value and what is allowed. Raised on a communicator
+ * spanning the world, rank 0 prints it. Raised on a smaller one (a member's, or a rank's own
+ * replicated object), every rank typically raises the same mistake, since the options are the
+ * same everywhere: world rank 0 prints it at once and the others keep theirs until
+ * McKeanFinalize, which prints a kept one only when world rank 0 reported nothing. Every other
+ * error keeps PETSc's full traceback. */
+static char      user_error_kept[1024];
+static PetscBool user_error_reported;
+
+static void McKeanPrintUserError(const char *mess)
+{
+  char        prog[PETSC_MAX_PATH_LEN] = "mckean";
+  const char *base;
+
+  (void)PetscGetProgramName(prog, sizeof(prog));
+  base = strrchr(prog, '/') ? strrchr(prog, '/') + 1 : prog;
+  (void)fprintf(stderr, "%s: error: %s\n", base, mess);
+  (void)fflush(stderr);
+  user_error_reported = PETSC_TRUE;
+}
+
 static PetscErrorCode McKeanErrorHandler(MPI_Comm comm, int line, const char *fun, const char *file, PetscErrorCode n, PetscErrorType p, const char *mess, void *ctx)
 {
-  PetscMPIInt rank = 0;
+  PetscMPIInt rank = 0, size = 1, wrank = 0, wsize = 1;
 
   (void)ctx;
   if (n != PETSC_ERR_USER_INPUT) return PetscTraceBackErrorHandler(comm, line, fun, file, n, p, mess, NULL);
   if (p != PETSC_ERROR_INITIAL) return n;
-  if (comm != MPI_COMM_NULL && comm != PETSC_COMM_SELF) MPI_Comm_rank(comm, &rank);
-  if (!rank) {
-    char        prog[PETSC_MAX_PATH_LEN] = "mckean";
-    const char *base;
-    (void)PetscGetProgramName(prog, sizeof(prog));
-    base = strrchr(prog, '/') ? strrchr(prog, '/') + 1 : prog;
-    (void)fprintf(stderr, "%s: error: %s\n", base, mess);
-    (void)fflush(stderr);
+  if (comm != MPI_COMM_NULL && comm != PETSC_COMM_SELF) {
+    MPI_Comm_rank(comm, &rank);
+    MPI_Comm_size(comm, &size);
   }
+  MPI_Comm_rank(PETSC_COMM_WORLD, &wrank);
+  MPI_Comm_size(PETSC_COMM_WORLD, &wsize);
+  if (size == wsize ? !rank : !wrank) McKeanPrintUserError(mess);
+  else if (!rank && !user_error_kept[0]) (void)PetscStrncpy(user_error_kept, mess, sizeof(user_error_kept));
   return n;
+}
+
+/* Collective: a user mistake raised only away from world rank 0 is printed after all. */
+static PetscErrorCode McKeanReportKeptUserError(void)
+{
+  PetscMPIInt reported = user_error_reported;
+
+  PetscFunctionBeginUser;
+  PetscCallMPI(MPI_Bcast(&reported, 1, MPI_INT, 0, PETSC_COMM_WORLD));
+  if (!reported && user_error_kept[0]) McKeanPrintUserError(user_error_kept);
+  user_error_kept[0] = 0;
+  PetscFunctionReturn(0);
 }
 
 static PetscErrorCode McKeanRegisterLogging(void)
@@ -74,6 +104,7 @@ PetscErrorCode McKeanFinalize(void)
 {
   PetscFunctionBeginUser;
   PetscCall(MckIOAbortAll());
+  PetscCall(McKeanReportKeptUserError());
   fftw_mpi_cleanup();
   PetscCall(PetscPopErrorHandler());
   PetscCall(PetscFinalize());

@@ -3,6 +3,7 @@
 foreach(mck_mfnn_case temperature_negative activation_unknown dynamics_unknown teacher_directions
         fedavg_checkpoint option_misspelt data_shapes restart_mismatch ok help)
   mck_add_script_test(NAME cli.mfnn.${mck_mfnn_case}
-    COMMAND ${MCK_PYTHON} ${MCK_TEST_SRC}/test_mfnn_cli.py ${MCK_MPIEXEC} $<TARGET_FILE:mckean-mfnn> ${mck_mfnn_case}
+    COMMAND ${MCK_PYTHON} ${MCK_TEST_SRC}/test_mfnn_cli.py --app $<TARGET_FILE:mckean-mfnn> --mpiexec ${MCK_MPIEXEC} --case ${mck_mfnn_case}
     LABELS cli learn TIMEOUT 60 PROCESSORS 2)
+  set_property(TEST cli.mfnn.${mck_mfnn_case} APPEND PROPERTY ENVIRONMENT "PYTHONPATH=${MCK_SOURCE_DIR}/tests")
 endforeach()

@@ -5,55 +5,19 @@ output file left behind. One case per invocation, 2 ranks, a tiny linear or Darc
 
     test_eki_bad_input.py --app PATH --mpiexec PATH --case NAME
 
-"ok" and "help" are the positive controls. The driver, runner and file helpers are those of
-test_bad_input.py (mckean-langevin's CLI tests).
+"ok" and "help" are the positive controls. The checker and driver are tests/mckcli.py.
 """
 import os
-import re
 import sys
 
-import test_bad_input
-from test_bad_input import Failure, check, digest, listing, value_in
+import mckcli
+from mckcli import check, refused, refused_restart
 
-APP = "mckean-eki"
 LINEAR = ["-model_type", "linear", "-linear_n", "4", "-linear_ndata", "6", "-ens_size", "10",
           "-eki_max_iterations", "2", "-progress_interval", "0"]
 DARCY = ["-model_type", "darcy", "-darcy_n", "16", "-darcy_kl_modes", "4", "-darcy_sensors", "3",
          "-ens_size", "10", "-eki_max_iterations", "2", "-eki_noise_std", "1e-3", "-progress_interval", "0"]
-MAX_STDERR_LINES = 4
-
-
-def expect_user_error(r, cwd, before, option, value, allowed=()):
-    problems = []
-    lines = [l for l in r.stderr.splitlines() if l.strip()]
-    errs = [l for l in lines if (APP + ": error: ") in l]
-    if r.returncode == 0:
-        problems.append("exit code is 0, expected non-zero")
-    if "PETSC ERROR" in r.stderr or len(lines) > MAX_STDERR_LINES:
-        problems.append("stderr is not one short message (%d lines)" % len(lines))
-    if len(errs) != 1:
-        problems.append("expected exactly one '%s: error: ...' line, found %d" % (APP, len(errs)))
-    msg = errs[0] if errs else r.stderr
-    if option not in msg:
-        problems.append("the message does not name the option %s" % option)
-    if value is not None and not value_in(value, msg):
-        problems.append("the message does not show the bad value %r" % value)
-    for pattern in allowed:
-        if not re.search(pattern, msg, re.IGNORECASE):
-            problems.append("the message does not say what is allowed (expected /%s/)" % pattern)
-    new = sorted(listing(cwd) - before)
-    if new:
-        problems.append("files left behind: %s" % ", ".join(new))
-    if problems:
-        raise Failure("; ".join(problems))
-
-
-def simple_case(base, extra, option, value, allowed=()):
-    def case(runner, cwd):
-        before = listing(cwd)
-        r = runner.run(base + ["-output", "run.h5"] + extra, cwd)
-        expect_user_error(r, cwd, before, option, value, allowed)
-    return case
+simple_case = refused
 
 
 CASES = {
@@ -71,20 +35,14 @@ CASES = {
 def case_restart_config_mismatch(runner, cwd):
     r = runner.run(LINEAR + ["-checkpoint_interval", "2", "-output", "a.h5"], cwd)
     check(r.returncode == 0 and os.path.isfile(os.path.join(cwd, "a.chk.h5")), "setting up: the run writing a.chk.h5 failed (exit %d)" % r.returncode)
-    kept = {p: digest(os.path.join(cwd, p)) for p in listing(cwd)}
-    before = listing(cwd)
-    r = runner.run(LINEAR + ["-eki_noise_std", "0.2", "-eki_max_iterations", "4", "-output", "b.h5", "-restart", "a.chk.h5"], cwd)
-    expect_user_error(r, cwd, before, "-eki_noise_std", "0.2", [r"(?<![\w.])0\.01(?![\w])"])
-    for p, h in kept.items():
-        check(digest(os.path.join(cwd, p)) == h, "the refused restart changed %s" % p)
+    args = LINEAR + ["-eki_noise_std", "0.2", "-eki_max_iterations", "4", "-output", "b.h5", "-restart", "a.chk.h5"]
+    refused_restart(runner, cwd, args, "-eki_noise_std", "0.2", [r"(?<![\w.])0\.01(?![\w])"], "b.h5")
 
 
 def case_ok(runner, cwd):
     """Positive control: both tiny problems run and write their run files."""
     for name, base in (("lin.h5", LINEAR), ("darcy.h5", DARCY)):
-        r = runner.run(base + ["-output", name], cwd)
-        check(r.returncode == 0 and ": error:" not in r.stderr, "the tiny %s run failed (exit %d)" % (name, r.returncode))
-        check(os.path.isfile(os.path.join(cwd, name)) and not os.path.exists(os.path.join(cwd, name + ".partial")), "%s not written cleanly" % name)
+        mckcli.expect_ran(runner.run(base + ["-output", name], cwd), cwd, name)
     import h5py
     with h5py.File(os.path.join(cwd, "darcy.h5"), "r") as f:
         check(f["/ensemble/members"].shape == (4, 10), "/ensemble/members has shape %s, expected (4, 10)" % (f["/ensemble/members"].shape,))
@@ -94,16 +52,11 @@ def case_ok(runner, cwd):
 
 def case_help(runner, cwd):
     r = runner.run(LINEAR + ["-output", "run.h5", "-help"], cwd)
-    check(r.returncode == 0 and "PETSC ERROR" not in r.stderr, "-help failed (exit %d)" % r.returncode)
-    check(not listing(cwd), "-help wrote files: %s" % sorted(listing(cwd)))
-    for opt in ("-eki_noise_std", "-eki_truth_seed", "-eki_discrepancy_tau", "-model_type", "-linear_n"):
-        check(re.search(r"^\s*" + re.escape(opt) + r"\s*<", r.stdout, re.MULTILINE), "-help does not list %s with its default" % opt)
+    mckcli.expect_help(r, cwd, ("-eki_noise_std", "-eki_truth_seed", "-eki_discrepancy_tau", "-model_type", "-linear_n"))
 
 
 CASES.update({"restart_config_mismatch": case_restart_config_mismatch, "ok": case_ok, "help": case_help})
 
 
 if __name__ == "__main__":
-    # test_bad_input's driver (argument parsing, run directory, PASS/FAIL line) with these cases
-    test_bad_input.CASES = CASES
-    sys.exit(test_bad_input.main())
+    sys.exit(mckcli.main(CASES))

@@ -24,11 +24,16 @@ set_property(TEST coupling.chaos APPEND PROPERTY ENVIRONMENT "PYTHONPATH=${MCK_S
 # Bad input to the chemotaxis drift and to mckean-mv: one clear message, no output file.
 foreach(mck_case ks_modes_grid ks_kappa_negative ks_summary_unknown ks_grid_dim ks_ok
                  mv_gamma mv_temperature mv_grid_box mv_bandwidth mv_ok)
+  string(REGEX MATCH "^mv_" mck_is_mv ${mck_case})
+  set(mck_app langevin)
+  if(mck_is_mv)
+    set(mck_app mv)
+  endif()
   mck_add_script_test(NAME coupling.cli.${mck_case}
-    COMMAND ${MCK_PYTHON} ${MCK_TEST_SRC}/test_cli_coupling.py --langevin $<TARGET_FILE:mckean-langevin>
-            --mv $<TARGET_FILE:mckean-mv> --mpiexec ${MCK_MPIEXEC} --case ${mck_case}
+    COMMAND ${MCK_PYTHON} ${MCK_TEST_SRC}/test_cli_coupling.py --app $<TARGET_FILE:mckean-${mck_app}>
+            --mpiexec ${MCK_MPIEXEC} --case ${mck_case}
     LABELS coupling TIMEOUT 60 PROCESSORS 2)
-  set_property(TEST coupling.cli.${mck_case} APPEND PROPERTY ENVIRONMENT "PYTHONPATH=${MCK_SOURCE_DIR}/tests/cli")
+  set_property(TEST coupling.cli.${mck_case} APPEND PROPERTY ENVIRONMENT "PYTHONPATH=${MCK_SOURCE_DIR}/tests")
 endforeach()
 
 # mckean-mv: rank counts, restart, datasets.

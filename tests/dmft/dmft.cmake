@@ -24,6 +24,7 @@ foreach(case g_zero g_negative steps_memory network_memory not_positive_definite
   mck_add_script_test(NAME dmft.cli.${case}
     COMMAND ${MCK_PYTHON} ${MCK_TEST_SRC}/test_dmft_cli.py --app $<TARGET_FILE:mckean-dmft> --mpiexec ${MCK_MPIEXEC} --case ${case}
     LABELS dmft TIMEOUT 120 PROCESSORS 2)
+  set_property(TEST dmft.cli.${case} APPEND PROPERTY ENVIRONMENT "PYTHONPATH=${MCK_SOURCE_DIR}/tests")
 endforeach()
 
 # The small deck runs, and the plot script draws its output next to a stationary-theory run.

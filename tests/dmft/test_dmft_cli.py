@@ -1,51 +1,29 @@
 #!/usr/bin/env python3
-"""CLI tests of mckean-dmft: every bad input gives a non-zero exit, one message naming the
-option, the bad value and what is allowed, and no output file. The promise is checked by the
-shared checker of tests/cli/test_bad_input.py (which reads "mckean-langevin" as the program
-name: the program name in the output is mapped to it before the check).
+"""CLI tests of mckean-dmft: every bad input gives a non-zero exit, one "mckean-dmft: error:"
+line naming the option, the bad value and what is allowed, and no output file (the checker is
+tests/mckcli.py).
 
     test_dmft_cli.py --app PATH --mpiexec PATH --case NAME
 
 "ok" and "help" are the positive controls.
 """
-import os
-import subprocess
 import sys
 
-sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "cli"))
-import test_bad_input  # noqa: E402
-from test_bad_input import Failure, expect_user_error, listing, outputs  # noqa: E402
+import mckcli
 
 BASE = ["-dmft_steps", "20", "-dmft_population", "100", "-dmft_max_it", "3", "-dmft_n", "40", "-progress_interval", "0"]
 
-
-def as_langevin(r):
-    return subprocess.CompletedProcess(r.args, r.returncode, r.stdout.replace("mckean-dmft", "mckean-langevin"),
-                                       r.stderr.replace("mckean-dmft", "mckean-langevin"))
-
-
 def simple_case(extra, option, value, allowed=()):
-    def case(runner, cwd):
-        before = listing(cwd)
-        r = runner.run(BASE + ["-output", "run.h5"] + extra, cwd)
-        expect_user_error(as_langevin(r), cwd, before, option, value, allowed, outputs(cwd, "run.h5"))
-    return case
-
+    return mckcli.refused(BASE, extra, option, value, allowed)
 
 def case_ok(runner, cwd):
     for solver in ("population", "stationary", "network"):
         r = runner.run(BASE + ["-dmft_solver", solver, "-output", f"{solver}.h5"], cwd)
-        if r.returncode != 0 or not os.path.exists(os.path.join(cwd, f"{solver}.h5")):
-            raise Failure(f"-dmft_solver {solver}: the positive control failed (exit {r.returncode})")
-
+        mckcli.expect_ran(r, cwd, f"{solver}.h5")
 
 def case_help(runner, cwd):
     r = runner.run(["-help"], cwd)
-    if r.returncode != 0 or "-dmft_g" not in r.stdout or "-dmft_solver" not in r.stdout:
-        raise Failure("-help: expected exit 0 and the -dmft_ options listed")
-    if listing(cwd):
-        raise Failure("-help wrote files: %s" % ", ".join(sorted(listing(cwd))))
-
+    mckcli.expect_help(r, cwd, ("-dmft_g", "-dmft_solver"))
 
 CASES = {
     "g_zero": simple_case(["-dmft_g", "0"], "-dmft_g", "0", [r"positive"]),
@@ -63,9 +41,5 @@ CASES = {
     "help": case_help,
 }
 
-
 if __name__ == "__main__":
-    # the shared driver (argument parsing, run directory, PASS/FAIL) with the cases above
-    test_bad_input.CASES.clear()
-    test_bad_input.CASES.update(CASES)
-    sys.exit(test_bad_input.main())
+    sys.exit(mckcli.main(CASES))

@@ -29,6 +29,8 @@ endforeach()
 foreach(case size_one analysis_unknown inflation_below_one rtps_above_one obs_var_zero letkf_no_radius
              ranks_per_member inverse_model failed_unknown restart_mismatch ok help)
   mck_add_script_test(NAME ensemble.da_cli.${case}
-    COMMAND ${MCK_PYTHON} ${MCK_TEST_SRC}/test_da_cli.py ${MCK_MPIEXEC} $<TARGET_FILE:mckean-da> ${MCK_SOURCE_DIR}/inputs/da.yaml ${case}
+    COMMAND ${MCK_PYTHON} ${MCK_TEST_SRC}/test_da_cli.py --app $<TARGET_FILE:mckean-da> --mpiexec ${MCK_MPIEXEC}
+            --deck ${MCK_SOURCE_DIR}/inputs/da.yaml --case ${case}
     LABELS ensemble TIMEOUT 60)
+  set_property(TEST ensemble.da_cli.${case} APPEND PROPERTY ENVIRONMENT "PYTHONPATH=${MCK_SOURCE_DIR}/tests")
 endforeach()

@@ -28,8 +28,9 @@ endforeach()
 foreach(case type_unknown temperature_negative kernel_unknown potential_unknown grid_unsplittable
         epsilon_negative option_unknown restart_missing ok help)
   mck_add_script_test(NAME field.cli.${case}
-    COMMAND ${MCK_PYTHON} ${MCK_TEST_SRC}/test_field_cli.py ${MCK_MPIEXEC} $<TARGET_FILE:mckean-field> ${case}
+    COMMAND ${MCK_PYTHON} ${MCK_TEST_SRC}/test_field_cli.py --app $<TARGET_FILE:mckean-field> --mpiexec ${MCK_MPIEXEC} --case ${case}
     LABELS field TIMEOUT 60 PROCESSORS 2)
+  set_property(TEST field.cli.${case} APPEND PROPERTY ENVIRONMENT "PYTHONPATH=${MCK_SOURCE_DIR}/tests")
 endforeach()
 
 # The app end to end: bitwise restart and rank reproducibility, output schema, XDMF, plot.

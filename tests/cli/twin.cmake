@@ -1,0 +1,11 @@
+# CLI tests of bad input to mckean-twin (cases in test_twin_cli.py; "ok" and "help" are the
+# positive controls), on the default deck made small.
+foreach(mck_cli_case truth_negative truth_three_values noise_zero strength_given temperature_given
+        option_misspelt obs_times_not_multiple obs_times_decreasing sensors_truncation analysis_unknown
+        restart_missing ok help)
+  mck_add_script_test(NAME cli.twin.${mck_cli_case}
+    COMMAND ${MCK_PYTHON} ${MCK_TEST_SRC}/test_twin_cli.py --app $<TARGET_FILE:mckean-twin> --mpiexec ${MCK_MPIEXEC}
+            --deck ${MCK_SOURCE_DIR}/inputs/default.yaml --case ${mck_cli_case}
+    LABELS cli twin TIMEOUT 60 PROCESSORS 2)
+  set_property(TEST cli.twin.${mck_cli_case} APPEND PROPERTY ENVIRONMENT "PYTHONPATH=${MCK_SOURCE_DIR}/tests")
+endforeach()
