@@ -54,7 +54,6 @@ static PetscErrorCode RefuseInferredOptions(MPI_Comm comm)
 static PetscErrorCode GetAppOptions(MPI_Comm comm, AppOptions *o)
 {
   PetscInt  n = 2;
-  char      given[256] = "";
   PetscBool set;
 
   PetscFunctionBeginUser;
@@ -70,13 +69,7 @@ static PetscErrorCode GetAppOptions(MPI_Comm comm, AppOptions *o)
   PetscCall(MckOptionsInt("-twin_iterations", "Ensemble Kalman iterations (EKS steps, or the EKI limit)", o->iterations, &o->iterations, NULL));
   PetscCall(MckOptionsBool("-twin_view", "Print the configuration before running", o->view, &o->view, NULL));
   PetscOptionsEnd();
-  /* PETSc reads at most 2 values and drops the rest silently: count the values given */
-  if (set) {
-    PetscCall(PetscOptionsGetString(NULL, NULL, "-twin_truth", given, sizeof(given), NULL));
-    n = 1;
-    for (const char *c = given; *c; c++) n += (*c == ',');
-  }
-  PetscCheck(n == 2, comm, PETSC_ERR_USER_INPUT, "-twin_truth %s: give 2 values (J, T), not %" PetscInt_FMT, given, n);
+  PetscCheck(!set || n == 2, comm, PETSC_ERR_USER_INPUT, "-twin_truth: give 2 values (J, T), not %" PetscInt_FMT, n);
   PetscCall(McKeanCheckPositive(comm, "-twin_truth", o->truth[0]));
   PetscCall(McKeanCheckPositive(comm, "-twin_truth", o->truth[1]));
   PetscCall(McKeanCheckPositive(comm, "-twin_noise_std", o->noise_std));

@@ -20,9 +20,14 @@ PETSC_EXTERN void McKeanOptionsKnow(const char name[]);
 #define MckOptionsInt(opt, text, cur, val, set)     (McKeanOptionsKnow(opt), PetscOptionsInt(opt, text, NULL, cur, val, set))
 #define MckOptionsBool(opt, text, cur, val, set)    (McKeanOptionsKnow(opt), PetscOptionsBool(opt, text, NULL, cur, val, set))
 #define MckOptionsString(opt, text, cur, val, len, set) (McKeanOptionsKnow(opt), PetscOptionsString(opt, text, NULL, cur, val, len, set))
-#define MckOptionsRealArray(opt, text, val, n, set) (McKeanOptionsKnow(opt), PetscOptionsRealArray(opt, text, NULL, val, n, set))
-#define MckOptionsIntArray(opt, text, val, n, set) (McKeanOptionsKnow(opt), PetscOptionsIntArray(opt, text, NULL, val, n, set))
-#define MckOptionsStringArray(opt, text, val, n, set) (McKeanOptionsKnow(opt), PetscOptionsStringArray(opt, text, NULL, val, n, set))
+/* Arrays: on entry *n is the capacity, on exit the number of values given. PETSc reads at most
+ * the capacity and drops the rest silently; these refuse an option with more values. */
+#define MckOptionsRealArray(opt, text, val, n, set) McKeanOptionsRealArray_Private(PetscOptionsObject, opt, text, val, n, set)
+#define MckOptionsIntArray(opt, text, val, n, set) McKeanOptionsIntArray_Private(PetscOptionsObject, opt, text, val, n, set)
+#define MckOptionsStringArray(opt, text, val, n, set) McKeanOptionsStringArray_Private(PetscOptionsObject, opt, text, val, n, set)
+PETSC_EXTERN PetscErrorCode McKeanOptionsRealArray_Private(PetscOptionItems *, const char[], const char[], PetscReal[], PetscInt *, PetscBool *);
+PETSC_EXTERN PetscErrorCode McKeanOptionsIntArray_Private(PetscOptionItems *, const char[], const char[], PetscInt[], PetscInt *, PetscBool *);
+PETSC_EXTERN PetscErrorCode McKeanOptionsStringArray_Private(PetscOptionItems *, const char[], const char[], char *[], PetscInt *, PetscBool *);
 #define MckOptionsFList(opt, text, list, cur, val, len, set) (McKeanOptionsKnow(opt), PetscOptionsFList(opt, text, NULL, list, cur, val, len, set))
 /* A choice among n names; *val receives the index of the chosen one (default: cur). */
 #define MckOptionsChoice(opt, text, names, n, cur, val, set) McKeanOptionsChoice_Private(PetscOptionsObject, opt, text, names, n, cur, val, set)
@@ -33,9 +38,9 @@ PETSC_EXTERN PetscErrorCode McKeanOptionsChoice_Private(PetscOptionItems *, cons
  * and before any output is created; McKeanFinalize() calls it again. */
 PETSC_EXTERN PetscErrorCode McKeanOptionsCheckUnused(MPI_Comm comm);
 
-/* Require a value to be positive / non-negative; the message names the option and the value. */
 /* "a, b, c": the names registered in a function list, for errors that say what is allowed. */
 PETSC_EXTERN PetscErrorCode McKeanFunctionListNames(PetscFunctionList list, char buf[], size_t len);
+/* Require a value to be positive / non-negative; the message names the option and the value. */
 PETSC_EXTERN PetscErrorCode McKeanCheckPositive(MPI_Comm comm, const char opt[], PetscReal value);
 PETSC_EXTERN PetscErrorCode McKeanCheckNonNegative(MPI_Comm comm, const char opt[], PetscReal value);
 /* value in the shortest form that reads back exactly ("0.1", not "0.10000000000000001"). */

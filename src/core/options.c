@@ -157,3 +157,43 @@ PetscErrorCode McKeanFunctionListNames(PetscFunctionList list, char buf[], size_
   PetscCall(PetscFree(names));
   PetscFunctionReturn(0);
 }
+
+/* PETSc reads at most `capacity` values of an array option and drops the rest silently. */
+static PetscErrorCode CheckArrayCapacity(PetscOptionItems *obj, const char opt[], PetscInt capacity)
+{
+  char      value[4096];
+  PetscInt  count = 1;
+  PetscBool found;
+
+  PetscFunctionBeginUser;
+  McKeanOptionsKnow(opt);
+  PetscCall(PetscOptionsGetString(obj->options, obj->prefix, opt, value, sizeof(value), &found));
+  if (!found || !value[0]) PetscFunctionReturn(0);
+  for (const char *c = value; *c; c++) count += (*c == ',');
+  PetscCheck(count <= capacity, obj->comm, PETSC_ERR_USER_INPUT, "%s %s: %" PetscInt_FMT " values given; allowed: at most %" PetscInt_FMT, opt, value, count, capacity);
+  PetscFunctionReturn(0);
+}
+
+PetscErrorCode McKeanOptionsRealArray_Private(PetscOptionItems *obj, const char opt[], const char text[], PetscReal val[], PetscInt *n, PetscBool *set)
+{
+  PetscFunctionBeginUser;
+  PetscCall(CheckArrayCapacity(obj, opt, *n));
+  PetscCall(PetscOptionsRealArray_Private(obj, opt, text, NULL, val, n, set));
+  PetscFunctionReturn(0);
+}
+
+PetscErrorCode McKeanOptionsIntArray_Private(PetscOptionItems *obj, const char opt[], const char text[], PetscInt val[], PetscInt *n, PetscBool *set)
+{
+  PetscFunctionBeginUser;
+  PetscCall(CheckArrayCapacity(obj, opt, *n));
+  PetscCall(PetscOptionsIntArray_Private(obj, opt, text, NULL, val, n, set));
+  PetscFunctionReturn(0);
+}
+
+PetscErrorCode McKeanOptionsStringArray_Private(PetscOptionItems *obj, const char opt[], const char text[], char *val[], PetscInt *n, PetscBool *set)
+{
+  PetscFunctionBeginUser;
+  PetscCall(CheckArrayCapacity(obj, opt, *n));
+  PetscCall(PetscOptionsStringArray_Private(obj, opt, text, NULL, val, n, set));
+  PetscFunctionReturn(0);
+}

@@ -10,5 +10,4 @@ foreach(mck_cli_case IN LISTS mck_cli_cases)
     COMMAND ${MCK_PYTHON} ${MCK_TEST_SRC}/test_bad_input.py
             --app $<TARGET_FILE:mckean-langevin> --mpiexec ${MCK_MPIEXEC} --case ${mck_cli_case}
     LABELS cli TIMEOUT 120 PROCESSORS 2)
-  set_property(TEST cli.langevin.${mck_cli_case} APPEND PROPERTY ENVIRONMENT "PYTHONPATH=${MCK_SOURCE_DIR}/tests")
 endforeach()

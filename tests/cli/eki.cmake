@@ -8,5 +8,4 @@ foreach(mck_cli_case IN LISTS mck_eki_cli_cases)
     COMMAND ${MCK_PYTHON} ${MCK_TEST_SRC}/test_eki_bad_input.py
             --app $<TARGET_FILE:mckean-eki> --mpiexec ${MCK_MPIEXEC} --case ${mck_cli_case}
     LABELS models cli TIMEOUT 60 PROCESSORS 2)
-  set_property(TEST cli.eki.${mck_cli_case} APPEND PROPERTY ENVIRONMENT "PYTHONPATH=${MCK_SOURCE_DIR}/tests")
 endforeach()

@@ -5,5 +5,4 @@ foreach(mck_mfnn_case temperature_negative activation_unknown dynamics_unknown t
   mck_add_script_test(NAME cli.mfnn.${mck_mfnn_case}
     COMMAND ${MCK_PYTHON} ${MCK_TEST_SRC}/test_mfnn_cli.py --app $<TARGET_FILE:mckean-mfnn> --mpiexec ${MCK_MPIEXEC} --case ${mck_mfnn_case}
     LABELS cli learn TIMEOUT 60 PROCESSORS 2)
-  set_property(TEST cli.mfnn.${mck_mfnn_case} APPEND PROPERTY ENVIRONMENT "PYTHONPATH=${MCK_SOURCE_DIR}/tests")
 endforeach()

@@ -31,7 +31,7 @@ THETA = r"-twin_truth"  # what the refused options must point to instead
 
 CASES = {
     "truth_negative": refused(["-twin_truth", "-1,0.6"], "-twin_truth", "-1", [r"positive"]),
-    "truth_three_values": refused(["-twin_truth", "3,0.6,1"], "-twin_truth", "3,0.6,1", [r"2 values", r"\b3\b"]),
+    "truth_three_values": refused(["-twin_truth", "3,0.6,1"], "-twin_truth", "3,0.6,1", [r"at most 2", r"\b3 values"]),
     "noise_zero": refused(["-twin_noise_std", "0"], "-twin_noise_std", "0", [r"positive"]),
     "strength_given": refused(["-mf_strength", "2"], "-mf_strength", "2", [THETA, r"remove it"]),
     "temperature_given": refused(["-lgv_temperature", "0.5"], "-lgv_temperature", "0.5", [THETA, r"remove it"]),

@@ -7,5 +7,4 @@ foreach(mck_cli_case truth_negative truth_three_values noise_zero strength_given
     COMMAND ${MCK_PYTHON} ${MCK_TEST_SRC}/test_twin_cli.py --app $<TARGET_FILE:mckean-twin> --mpiexec ${MCK_MPIEXEC}
             --deck ${MCK_SOURCE_DIR}/inputs/default.yaml --case ${mck_cli_case}
     LABELS cli twin TIMEOUT 60 PROCESSORS 2)
-  set_property(TEST cli.twin.${mck_cli_case} APPEND PROPERTY ENVIRONMENT "PYTHONPATH=${MCK_SOURCE_DIR}/tests")
 endforeach()

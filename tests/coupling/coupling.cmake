@@ -13,7 +13,6 @@ mck_add_rank_bitwise_test(NAME coupling.chemotaxis COMMAND $<TARGET_FILE:test_ch
 mck_add_script_test(NAME coupling.keller_segel
   COMMAND ${MCK_PYTHON} ${MCK_TEST_SRC}/test_keller_segel.py ${MCK_MPIEXEC} $<TARGET_FILE:mckean-langevin>
   LABELS coupling TIMEOUT 120)
-set_property(TEST coupling.keller_segel APPEND PROPERTY ENVIRONMENT "PYTHONPATH=${MCK_SOURCE_DIR}/tests")
 
 # Propagation of chaos: the particles' density approaches the PDE's like N^-1/2.
 mck_add_script_test(NAME coupling.chaos
@@ -33,11 +32,9 @@ foreach(mck_case ks_modes_grid ks_kappa_negative ks_summary_unknown ks_grid_dim 
     COMMAND ${MCK_PYTHON} ${MCK_TEST_SRC}/test_cli_coupling.py --app $<TARGET_FILE:mckean-${mck_app}>
             --mpiexec ${MCK_MPIEXEC} --case ${mck_case}
     LABELS coupling TIMEOUT 60 PROCESSORS 2)
-  set_property(TEST coupling.cli.${mck_case} APPEND PROPERTY ENVIRONMENT "PYTHONPATH=${MCK_SOURCE_DIR}/tests")
 endforeach()
 
 # mckean-mv: rank counts, restart, datasets.
 mck_add_script_test(NAME coupling.mv
   COMMAND ${MCK_PYTHON} ${MCK_TEST_SRC}/test_mv.py ${MCK_MPIEXEC} $<TARGET_FILE:mckean-mv> ${MCK_SOURCE_DIR}/inputs/mv.yaml
   LABELS coupling TIMEOUT 120)
-set_property(TEST coupling.mv APPEND PROPERTY ENVIRONMENT "PYTHONPATH=${MCK_SOURCE_DIR}/tests")

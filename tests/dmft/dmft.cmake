@@ -16,7 +16,6 @@ foreach(case quiescent chaos agree finite_n)
   mck_add_script_test(NAME dmft.validation.${case}
     COMMAND ${MCK_PYTHON} ${MCK_TEST_SRC}/test_dmft_validation.py ${MCK_MPIEXEC} $<TARGET_FILE:mckean-dmft> ${case}
     LABELS dmft TIMEOUT 300)
-  set_property(TEST dmft.validation.${case} APPEND PROPERTY ENVIRONMENT "PYTHONPATH=${MCK_SOURCE_DIR}/tests")
 endforeach()
 
 # Bad input to mckean-dmft: one message naming option, value and what is allowed; no file.
@@ -24,7 +23,6 @@ foreach(case g_zero g_negative steps_memory network_memory not_positive_definite
   mck_add_script_test(NAME dmft.cli.${case}
     COMMAND ${MCK_PYTHON} ${MCK_TEST_SRC}/test_dmft_cli.py --app $<TARGET_FILE:mckean-dmft> --mpiexec ${MCK_MPIEXEC} --case ${case}
     LABELS dmft TIMEOUT 120 PROCESSORS 2)
-  set_property(TEST dmft.cli.${case} APPEND PROPERTY ENVIRONMENT "PYTHONPATH=${MCK_SOURCE_DIR}/tests")
 endforeach()
 
 # The small deck runs, and the plot script draws its output next to a stationary-theory run.
@@ -39,4 +37,3 @@ set_tests_properties(dmft.plot PROPERTIES FIXTURES_REQUIRED "dmft_deck;dmft_deck
 mck_add_script_test(NAME dmft.restart
   COMMAND ${MCK_PYTHON} ${MCK_TEST_SRC}/test_dmft_restart.py ${MCK_MPIEXEC} $<TARGET_FILE:mckean-dmft>
   LABELS dmft TIMEOUT 120)
-set_property(TEST dmft.restart APPEND PROPERTY ENVIRONMENT "PYTHONPATH=${MCK_SOURCE_DIR}/tests")

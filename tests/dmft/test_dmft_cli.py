@@ -36,7 +36,8 @@ CASES = {
     "solver_unknown": simple_case(["-dmft_solver", "cavity"], "-dmft_solver", "cavity", [r"population", r"stationary", r"network"]),
     "stationary_noise": simple_case(["-dmft_solver", "stationary", "-dmft_noise", "0.5"], "-dmft_noise", "0.5", [r"population"]),
     "model_unknown": simple_case(["-dmft_model", "sk"], "-dmft_model", "sk", [r"scs", r"pspin"]),
-    "checkpoint_not_iterative": simple_case(["-dmft_solver", "network", "-checkpoint_interval", "2"], "-checkpoint_interval", "2", [r"population"]),
+    "checkpoint_not_iterative": simple_case(["-dmft_solver", "stationary", "-checkpoint_interval", "2"], "-checkpoint_interval", "2",
+                                            [r"not iterative", r"population", r"network", r"pspin"]),
     "ok": case_ok,
     "help": case_help,
 }

@@ -22,7 +22,6 @@ foreach(case l96 restart layout)
     COMMAND ${MCK_PYTHON} ${MCK_TEST_SRC}/test_da_app.py ${MCK_MPIEXEC} $<TARGET_FILE:mckean-da>
             ${MCK_SOURCE_DIR}/inputs/da.yaml ${MCK_SOURCE_DIR}/scripts/plot_da.py ${case}
     LABELS ensemble TIMEOUT 120)
-  set_property(TEST ensemble.da.${case} APPEND PROPERTY ENVIRONMENT "PYTHONPATH=${MCK_SOURCE_DIR}/tests")
 endforeach()
 
 # Bad input to mckean-da: one clear message, non-zero exit, no output file.
@@ -32,5 +31,4 @@ foreach(case size_one analysis_unknown inflation_below_one rtps_above_one obs_va
     COMMAND ${MCK_PYTHON} ${MCK_TEST_SRC}/test_da_cli.py --app $<TARGET_FILE:mckean-da> --mpiexec ${MCK_MPIEXEC}
             --deck ${MCK_SOURCE_DIR}/inputs/da.yaml --case ${case}
     LABELS ensemble TIMEOUT 60)
-  set_property(TEST ensemble.da_cli.${case} APPEND PROPERTY ENVIRONMENT "PYTHONPATH=${MCK_SOURCE_DIR}/tests")
 endforeach()

@@ -30,11 +30,9 @@ foreach(case type_unknown temperature_negative kernel_unknown potential_unknown 
   mck_add_script_test(NAME field.cli.${case}
     COMMAND ${MCK_PYTHON} ${MCK_TEST_SRC}/test_field_cli.py --app $<TARGET_FILE:mckean-field> --mpiexec ${MCK_MPIEXEC} --case ${case}
     LABELS field TIMEOUT 60 PROCESSORS 2)
-  set_property(TEST field.cli.${case} APPEND PROPERTY ENVIRONMENT "PYTHONPATH=${MCK_SOURCE_DIR}/tests")
 endforeach()
 
 # The app end to end: bitwise restart and rank reproducibility, output schema, XDMF, plot.
 mck_add_script_test(NAME field.app
   COMMAND ${MCK_PYTHON} ${MCK_TEST_SRC}/test_field_app.py ${MCK_MPIEXEC} $<TARGET_FILE:mckean-field> ${MCK_SOURCE_DIR}
   LABELS field TIMEOUT 300 PROCESSORS 2)
-set_property(TEST field.app APPEND PROPERTY ENVIRONMENT "PYTHONPATH=${MCK_SOURCE_DIR}/tests")

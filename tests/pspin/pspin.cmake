@@ -22,5 +22,4 @@ if(TARGET mckean-dmft)
   mck_add_script_test(NAME pspin.app
     COMMAND ${MCK_PYTHON} ${MCK_TEST_SRC}/test_pspin_app.py ${MCK_MPIEXEC} $<TARGET_FILE:mckean-dmft>
     LABELS pspin TIMEOUT 120 PROCESSORS 2)
-  set_property(TEST pspin.app APPEND PROPERTY ENVIRONMENT "PYTHONPATH=${MCK_SOURCE_DIR}/tests")
 endif()

@@ -16,7 +16,7 @@ mck_add_kill_restart_test(NAME restart.dmft.population.kill.np2-np3
   OPTIONS -dmft_steps 150 -dmft_population 12000 -progress_interval 0
   RANKS 2 RESTART_RANKS 3 LABELS dmft TIMEOUT 60)
 # Refused: a p-spin checkpoint under another -pspin_temperature; checkpoints of the stationary solver.
-foreach(mck_refuse_case pspin_temperature stationary)
+foreach(mck_refuse_case pspin_temperature)
   mck_add_script_test(NAME restart.dmft.refuse.${mck_refuse_case}
     COMMAND ${MCK_PYTHON} ${MCK_TEST_SRC}/test_dmft_refuse.py --app $<TARGET_FILE:mckean-dmft>
             --mpiexec ${MCK_MPIEXEC} --case ${mck_refuse_case}

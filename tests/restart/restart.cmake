@@ -14,5 +14,4 @@ foreach(mck_refuse_case option version unversioned)
     COMMAND ${MCK_PYTHON} ${MCK_TEST_SRC}/test_refuse_checkpoint.py --app $<TARGET_FILE:mckean-langevin>
             --mpiexec ${MCK_MPIEXEC} --case ${mck_refuse_case}
     LABELS restart TIMEOUT 120 PROCESSORS 2)
-  set_property(TEST restart.langevin.refuse.${mck_refuse_case} APPEND PROPERTY ENVIRONMENT "PYTHONPATH=${MCK_SOURCE_DIR}/tests")
 endforeach()

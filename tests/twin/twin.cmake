@@ -4,5 +4,4 @@ foreach(case posterior ranks restart)
     COMMAND ${MCK_PYTHON} ${MCK_TEST_SRC}/test_twin.py ${MCK_MPIEXEC} $<TARGET_FILE:mckean-twin>
             ${MCK_SOURCE_DIR}/inputs/default.yaml ${case}
     LABELS twin TIMEOUT 600)
-  set_property(TEST twin.${case} APPEND PROPERTY ENVIRONMENT "PYTHONPATH=${MCK_SOURCE_DIR}/tests")
 endforeach()

@@ -3,4 +3,3 @@
 mck_add_script_test(NAME validation.eki.darcy
   COMMAND ${MCK_PYTHON} ${MCK_TEST_SRC}/test_eki_darcy.py ${MCK_MPIEXEC} $<TARGET_FILE:mckean-eki> ${MCK_SOURCE_DIR}/inputs
   LABELS models validation TIMEOUT 180)
-set_property(TEST validation.eki.darcy APPEND PROPERTY ENVIRONMENT "PYTHONPATH=${MCK_SOURCE_DIR}/tests")

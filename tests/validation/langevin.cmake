@@ -3,5 +3,4 @@ foreach(case ou quadratic_meanfield kuramoto reproducible)
   mck_add_script_test(NAME validation.langevin.${case}
     COMMAND ${MCK_PYTHON} ${MCK_TEST_SRC}/test_${case}.py ${MCK_MPIEXEC} $<TARGET_FILE:mckean-langevin>
     LABELS validation TIMEOUT 900)
-  set_property(TEST validation.langevin.${case} APPEND PROPERTY ENVIRONMENT "PYTHONPATH=${MCK_SOURCE_DIR}/tests")
 endforeach()

@@ -2,4 +2,3 @@
 mck_add_script_test(NAME validation.mfnn.restart
   COMMAND ${MCK_PYTHON} ${MCK_TEST_SRC}/test_mfnn_restart.py ${MCK_MPIEXEC} $<TARGET_FILE:mckean-mfnn>
   LABELS validation learn TIMEOUT 120)
-set_property(TEST validation.mfnn.restart APPEND PROPERTY ENVIRONMENT "PYTHONPATH=${MCK_SOURCE_DIR}/tests")
