@@ -147,14 +147,14 @@ static PetscErrorCode Restart(MPI_Comm comm, App *app)
   PetscFunctionReturn(0);
 }
 
-/* "run.h5" -> "run.xmf", next to the run file; the sidecar names the run file by its basename. */
+/* "run.h5" -> "run.xmf" next to it (MckIOSidecarPath). */
 static PetscErrorCode WriteSidecar(App *app)
 {
   MckGrid          g;
   PetscInt         dim, n[3], nsnap, ncols;
   PetscReal        L[3];
   const PetscReal *times;
-  char             xmf[PETSC_MAX_PATH_LEN], *dot, *slash;
+  char             xmf[PETSC_MAX_PATH_LEN];
   const char      *base;
   const char      *dsets[1] = {app->dset}, *names[1] = {app->quantity};
 
@@ -162,12 +162,7 @@ static PetscErrorCode WriteSidecar(App *app)
   PetscCall(MckFieldGetGrid(app->f, &g));
   PetscCall(MckGridGetSizes(g, &dim, n, L));
   PetscCall(MckSeriesGetRows(app->snaptimes, &nsnap, &ncols, &times));
-  PetscCall(PetscStrncpy(xmf, app->o->common.output, sizeof(xmf)));
-  PetscCall(PetscStrrchr(xmf, '/', &slash));
-  PetscCall(PetscStrrchr(slash, '.', &dot));
-  if (dot != slash) dot[-1] = 0;
-  PetscCall(PetscStrlcat(xmf, ".xmf", sizeof(xmf)));
-  PetscCall(PetscStrrchr(app->o->common.output, '/', (char **)&base));
+  PetscCall(MckIOSidecarPath(app->o->common.output, xmf, sizeof(xmf), &base));
   PetscCall(MckIOWriteXDMF(PETSC_COMM_WORLD, xmf, base, dim, n, L, nsnap, times, 1, dsets, names));
   PetscFunctionReturn(0);
 }

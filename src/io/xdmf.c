@@ -67,3 +67,17 @@ PetscErrorCode MckIOWriteXDMF(MPI_Comm comm, const char xdmf_path[], const char 
   PetscCheck(ok, comm, PETSC_ERR_FILE_WRITE, "could not complete the XDMF sidecar %s", xdmf_path);
   PetscFunctionReturn(0);
 }
+
+PetscErrorCode MckIOSidecarPath(const char run_path[], char xmf[], size_t len, const char **base)
+{
+  char *dot, *slash;
+
+  PetscFunctionBeginUser;
+  PetscCall(PetscStrncpy(xmf, run_path, len));
+  PetscCall(PetscStrrchr(xmf, '/', &slash));
+  PetscCall(PetscStrrchr(slash, '.', &dot));
+  if (dot != slash) dot[-1] = 0;
+  PetscCall(PetscStrlcat(xmf, ".xmf", len));
+  PetscCall(PetscStrrchr(run_path, '/', (char **)base));
+  PetscFunctionReturn(0);
+}
