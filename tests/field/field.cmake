@@ -1,4 +1,4 @@
-# MckField (src/field) and the shared model definitions (src/model): validation of the PDE solvers.
+# MckField (src/field) and the shared kernel definitions (src/kernel): validation of the PDE solvers.
 mck_add_executable(test_field_fp ${MCK_TEST_SRC}/test_field_fp.c)
 # Analytic checks on 1 rank (the rank agreement is field.fp.ranks); conservation on 2.
 foreach(case gibbs kuramoto)

@@ -1,4 +1,4 @@
-/* Darcy model (src/ensemble/models/darcy.c) on PETSC_COMM_WORLD (a member spread over the
+/* Darcy model (src/model/darcy.c) on PETSC_COMM_WORLD (a member spread over the
  * ranks when run on 2):
  *  - the finite-volume solver converges at second order (observed order in [1.8, 2.2] for
  *    N = 16, 32, 64) to the manufactured solution p = sin(pi x) sin(pi y) with the variable

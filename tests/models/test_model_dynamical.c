@@ -1,4 +1,4 @@
-/* Dynamical forward models (src/ensemble/models/lorenz96.c, lorenz63.c) on PETSC_COMM_WORLD,
+/* Dynamical forward models (src/model/lorenz96.c, lorenz63.c) on PETSC_COMM_WORLD,
  * so on 2 ranks the Lorenz-96 state is a distributed DMDA vector:
  *  - RK4 global error at T = 0.4 against a dt/32 reference falls by 2^4 per halving of dt
  *    (observed order within 0.3 of 4);

@@ -1,4 +1,4 @@
-/* Karhunen-Loeve prior of the Darcy model (src/ensemble/models/kl.c), on one rank:
+/* Karhunen-Loeve prior of the Darcy model (src/model/kl.c), on one rank:
  *  - the modes are the 30 smallest |k|^2 (every wave-number pair with a smaller |k|^2 than the
  *    largest selected one is selected; brute force over 0 <= k1, k2 <= 30);
  *  - eigenvalues are decreasing and the trapezoid average over the nodes of the analytic

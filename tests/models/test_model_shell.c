@@ -1,4 +1,4 @@
-/* User models through the shell interface (src/ensemble/models/shell.c), on PETSC_COMM_WORLD:
+/* User models through the shell interface (src/model/shell.c), on PETSC_COMM_WORLD:
  *  - a registered dynamical model dx/dt = -x ("decay", selected by -model_type) stepped by the
  *    library's RK4 gives x_n = R(h)^n x_0 with R(h) = 1 - h + h^2/2 - h^3/6 + h^4/24, the RK4
  *    stability polynomial (1e-14 relative), and -model_dt overrides the shell's default step;

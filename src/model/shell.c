@@ -1,7 +1,7 @@
 /* Shell models: user callbacks behind the MckModel interface (as PETSc's MATSHELL), so a user
  * model is one create function and one MckModelRegister call. Dynamical shells are stepped by
  * the shared RK4 of model.c; vectors use the default PETSC_DECIDE layout. */
-#include "../modelimpl.h"
+#include "modelimpl.h"
 
 typedef struct {
   PetscInt          n, ndata;

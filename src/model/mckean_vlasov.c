@@ -13,7 +13,7 @@
  * deterministic function of u and differences between members are not sampling noise. The
  * particle system lives on the member communicator (its particles split over the member's
  * ranks), its statistics are exact sums, so G(u) is bitwise the same for any layout. */
-#include "../modelimpl.h"
+#include "modelimpl.h"
 #include <mckean/mcklangevin.h>
 #include <mckean/mcksensors.h>
 #include <math.h>

@@ -1,7 +1,7 @@
 /* Lorenz-96 (Lorenz 1996): dx_i/dt = (x_{i+1} - x_{i-2}) x_{i-1} - x_i + F, i periodic mod n.
  * The state is a periodic 1D DMDA with stencil width 2, so a member spread over several ranks
  * exchanges only its ghost points; RK4 steps through the shared stepper in model.c. */
-#include "../modelimpl.h"
+#include "modelimpl.h"
 #include <petscdmda.h>
 
 typedef struct {

@@ -4,7 +4,7 @@
  * decay > 0 the columns shrink like j^-decay and the singular values of A decay accordingly
  * (an ill-posed problem whose later parameters the data barely see). The prior N(0, I), A and
  * the noise covariance give the Gaussian posterior in closed form (MckModelLinearGetMatrix). */
-#include "../modelimpl.h"
+#include "modelimpl.h"
 #include <mckean/mckrng.h>
 #include <petscblaslapack.h>
 

@@ -12,7 +12,7 @@
  * The log-permeability u(x) is a truncated Karhunen-Loeve expansion (kl.c) whose coefficients
  * are the whitened parameter. The matrix structure, source, sensor scatter and KL tables are
  * built once at SetUp; a forward solve assembles values and solves. */
-#include "../modelimpl.h"
+#include "modelimpl.h"
 #include "kl.h"
 #include <petscksp.h>
 

@@ -1,7 +1,7 @@
 /* Lorenz-63 (Lorenz 1963): x' = sigma (y - x), y' = x (rho - z) - y, z' = x y - beta z.
  * The three variables live on the first rank of the member's communicator (a member spread
  * over several ranks leaves the others empty); RK4 through the shared stepper in model.c. */
-#include "../modelimpl.h"
+#include "modelimpl.h"
 
 typedef struct {
   PetscReal sigma, rho, beta;
