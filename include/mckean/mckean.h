@@ -11,6 +11,15 @@ PETSC_EXTERN PetscErrorCode McKeanFinalize(void);
 PETSC_EXTERN int McKeanMain(int argc, char **argv, const char help[], PetscErrorCode (*run)(void));
 PETSC_EXTERN const char    *McKeanVersion(void);
 
+/* Clean-up of higher layers, registered by them so that core calls no layer above it.
+ * finalize: collective, run by McKeanFinalize (after an error too) before PETSc is finalized.
+ * abort: run by this rank alone just before McKeanMain aborts the job after an error that
+ * may not be collective (no MPI calls; e.g. remove the files this process was writing).
+ * Either may be NULL; registering the same pair twice has no effect. */
+typedef PetscErrorCode (*McKeanFinalizeHook)(void);
+typedef void (*McKeanAbortHook)(void);
+PETSC_EXTERN PetscErrorCode McKeanRegisterCleanup(McKeanFinalizeHook finalize, McKeanAbortHook abort);
+
 /* ---- options -------------------------------------------------------------------------
  * Every option McKean reads is queried through these wrappers, which also record the name
  * as "known", so that a misspelt option can be answered with the closest known one.

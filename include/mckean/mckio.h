@@ -25,7 +25,8 @@ PETSC_EXTERN PetscErrorCode MckIOClose(MckIO io);
 /* Close and delete a file being written. Collective. */
 PETSC_EXTERN PetscErrorCode MckIOAbort(MckIO io);
 PETSC_EXTERN PetscErrorCode MckIODestroy(MckIO *io);
-/* Abort every MckIO still open for writing (called by McKeanFinalize after an error). */
+/* Abort every MckIO still open for writing (registered with McKeanRegisterCleanup: McKeanFinalize
+ * calls it, after an error too). Collective. */
 PETSC_EXTERN PetscErrorCode MckIOAbortAll(void);
 
 /* Run attributes on "/": mckean_version, options (the whole options database as one string),

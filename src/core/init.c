@@ -1,6 +1,5 @@
 /* McKeanInitialize/Finalize: PETSc, FFTW-MPI, log events, BLAS threading, error reporting. */
 #include <mckean/mckean.h>
-#include <mckean/mckio.h>
 #include <fftw3-mpi.h>
 
 PetscClassId  MCK_CLASSID;
@@ -82,6 +81,42 @@ static PetscErrorCode McKeanRegisterLogging(void)
   PetscFunctionReturn(0);
 }
 
+#define MCK_MAX_CLEANUPS 16
+static McKeanFinalizeHook mck_finalize_hooks[MCK_MAX_CLEANUPS];
+static McKeanAbortHook    mck_abort_hooks[MCK_MAX_CLEANUPS];
+static int                mck_ncleanups;
+
+PetscErrorCode McKeanRegisterCleanup(McKeanFinalizeHook finalize, McKeanAbortHook abort)
+{
+  PetscFunctionBeginUser;
+  for (int i = 0; i < mck_ncleanups; i++)
+    if (mck_finalize_hooks[i] == finalize && mck_abort_hooks[i] == abort) PetscFunctionReturn(0);
+  PetscCheck(mck_ncleanups < MCK_MAX_CLEANUPS, PETSC_COMM_SELF, PETSC_ERR_PLIB, "more than %d clean-up hooks", MCK_MAX_CLEANUPS);
+  mck_finalize_hooks[mck_ncleanups] = finalize;
+  mck_abort_hooks[mck_ncleanups++]  = abort;
+  PetscFunctionReturn(0);
+}
+
+/* Newest first, as layers unwind; best effort: one failing hook does not skip the others. */
+static PetscErrorCode McKeanRunFinalizeHooks(void)
+{
+  PetscErrorCode first = 0;
+
+  PetscFunctionBeginUser;
+  for (int i = mck_ncleanups - 1; i >= 0; i--) {
+    PetscErrorCode ierr = mck_finalize_hooks[i] ? mck_finalize_hooks[i]() : 0;
+    if (ierr && !first) first = ierr;
+  }
+  PetscCall(first);
+  PetscFunctionReturn(0);
+}
+
+static void McKeanRunAbortHooks(void)
+{
+  for (int i = mck_ncleanups - 1; i >= 0; i--)
+    if (mck_abort_hooks[i]) mck_abort_hooks[i]();
+}
+
 const char *McKeanVersion(void)
 {
   return MCKEAN_VERSION_STRING;
@@ -103,7 +138,7 @@ PetscErrorCode McKeanInitialize(int *argc, char ***argv, const char file[], cons
 PetscErrorCode McKeanFinalize(void)
 {
   PetscFunctionBeginUser;
-  PetscCall(MckIOAbortAll());
+  PetscCall(McKeanRunFinalizeHooks());
   PetscCall(McKeanReportKeptUserError());
   fftw_mpi_cleanup();
   PetscCall(PetscPopErrorHandler());
@@ -120,8 +155,11 @@ int McKeanMain(int argc, char **argv, const char help[], PetscErrorCode (*run)(v
   /* A user-input error is raised on every rank (SETERRQ on the run's communicator): finalize
    * normally, which removes the unfinished run file. Any other error may have been raised on
    * this rank alone while the others wait in a collective, where finalizing would hang them:
-   * abort the job (an unfinished run file keeps its ".partial" name). */
-  if (ierr && ierr != PETSC_ERR_USER_INPUT) MPI_Abort(PETSC_COMM_WORLD, 1);
+   * abort the job, after the abort hooks removed what this process was writing. */
+  if (ierr && ierr != PETSC_ERR_USER_INPUT) {
+    McKeanRunAbortHooks();
+    MPI_Abort(PETSC_COMM_WORLD, 1);
+  }
   if (McKeanFinalize()) return 1;
   return ierr ? 1 : 0;
 }

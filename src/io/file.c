@@ -11,6 +11,13 @@
 /* Every MckIO open for writing, so that MckIOAbortAll() can find the files of a failed run. */
 static MckIO mck_open_for_writing = NULL;
 
+/* This rank alone, just before the job is aborted: the partial files it knows of go, so an
+ * error raised on one rank leaves nothing that could be mistaken for output. */
+static void MckIOUnlinkAllPartial(void)
+{
+  for (MckIO io = mck_open_for_writing; io; io = io->next) (void)unlink(io->partial);
+}
+
 static void MckIORegister(MckIO io)
 {
   io->next             = mck_open_for_writing;
@@ -67,6 +74,7 @@ PetscErrorCode MckIOCreate(MPI_Comm comm, MckIO *io)
   /* HDF5 would print its error stack from every rank; failures are reported through PETSc
    * errors instead (PetscCallHDF5), each saying what was being done. */
   PetscCallHDF5(H5Eset_auto2(H5E_DEFAULT, NULL, NULL), "switching off HDF5's error printing");
+  PetscCall(McKeanRegisterCleanup(MckIOAbortAll, MckIOUnlinkAllPartial));
   PetscCall(PetscNew(io));
   (*io)->comm = comm;
   (*io)->file = H5I_INVALID_HID;
