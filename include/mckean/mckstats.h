@@ -24,6 +24,9 @@
 #include <mckean/mckean.h>
 
 typedef struct _p_MckStats *MckStats;
+PETSC_EXTERN PetscClassId  MCK_STATS_CLASSID;
+PETSC_EXTERN PetscLogEvent MCK_EVENT_StatsAccumulate, MCK_EVENT_StatsReduce;
+PETSC_EXTERN PetscErrorCode MckStatsInitializePackage(void);
 
 /* The chunk-aligned ownership the contract above relies on: N items (particles, neurons,
  * members) with global ids 0..N-1 in chunks of B consecutive ids; each rank owns a contiguous

@@ -3,8 +3,7 @@
 #include <fftw3-mpi.h>
 
 PetscClassId  MCK_CLASSID;
-PetscLogEvent MCK_EVENT_RngNormals, MCK_EVENT_StatsAccumulate, MCK_EVENT_StatsReduce, MCK_EVENT_DriftForce,
-  MCK_EVENT_Integrate, MCK_EVENT_IOWrite, MCK_EVENT_Checkpoint, MCK_EVENT_Restart;
+PetscLogEvent MCK_EVENT_RngNormals, MCK_EVENT_IOWrite, MCK_EVENT_Checkpoint, MCK_EVENT_Restart;
 PetscLogStage MCK_STAGE_Setup, MCK_STAGE_Run, MCK_STAGE_Output;
 
 /* OpenBLAS's own threads would compete with the MPI ranks for the same cores. */
@@ -68,10 +67,6 @@ static PetscErrorCode McKeanRegisterLogging(void)
   PetscFunctionBeginUser;
   PetscCall(PetscClassIdRegister("McKean", &MCK_CLASSID));
   PetscCall(PetscLogEventRegister("MckRngNormals", MCK_CLASSID, &MCK_EVENT_RngNormals));
-  PetscCall(PetscLogEventRegister("MckStatsAccum", MCK_CLASSID, &MCK_EVENT_StatsAccumulate));
-  PetscCall(PetscLogEventRegister("MckStatsReduce", MCK_CLASSID, &MCK_EVENT_StatsReduce));
-  PetscCall(PetscLogEventRegister("MckDriftForce", MCK_CLASSID, &MCK_EVENT_DriftForce));
-  PetscCall(PetscLogEventRegister("MckIntegrate", MCK_CLASSID, &MCK_EVENT_Integrate));
   PetscCall(PetscLogEventRegister("MckIOWrite", MCK_CLASSID, &MCK_EVENT_IOWrite));
   PetscCall(PetscLogEventRegister("MckCheckpoint", MCK_CLASSID, &MCK_EVENT_Checkpoint));
   PetscCall(PetscLogEventRegister("MckRestart", MCK_CLASSID, &MCK_EVENT_Restart));

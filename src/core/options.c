@@ -19,6 +19,30 @@ void McKeanOptionsKnow(const char name[])
   strcpy(mck_known[mck_nknown++], name);
 }
 
+const char *McKeanOptionNamePrefix(const char prefix[], const char opt[])
+{
+  static char ring[8][MCK_MAX_OPTION_LEN + 64];
+  static int  next;
+  char       *buf = ring[next];
+
+  next = (next + 1) % 8;
+  (void)snprintf(buf, sizeof(ring[0]), "-%s%s", prefix ? prefix : "", opt[0] == '-' ? opt + 1 : opt);
+  return buf;
+}
+
+const char *McKeanOptionName(PetscObject obj, const char opt[])
+{
+  const char *prefix = NULL;
+
+  if (obj && PetscObjectGetOptionsPrefix(obj, &prefix)) prefix = NULL;
+  return McKeanOptionNamePrefix(prefix, opt);
+}
+
+void McKeanOptionsKnow_Private(PetscOptionItems *items, const char opt[])
+{
+  McKeanOptionsKnow(McKeanOptionNamePrefix(items->prefix, opt));
+}
+
 /* Levenshtein distance with a two-row table; option names are short. */
 static size_t EditDistance(const char *a, const char *b)
 {
@@ -120,7 +144,7 @@ PetscErrorCode McKeanOptionsChoice_Private(PetscOptionItems *PetscOptionsObject,
   PetscBool flg;
 
   PetscFunctionBeginUser;
-  McKeanOptionsKnow(opt);
+  McKeanOptionsKnow_Private(PetscOptionsObject, opt);
   for (PetscInt i = 0; i < n; i++) {
     if (i) PetscCall(PetscStrlcat(allowed, ", ", sizeof(allowed)));
     PetscCall(PetscStrlcat(allowed, names[i], sizeof(allowed)));
@@ -138,7 +162,18 @@ PetscErrorCode McKeanOptionsChoice_Private(PetscOptionItems *PetscOptionsObject,
       PetscFunctionReturn(0);
     }
   }
-  SETERRQ(PetscOptionsObject->comm, PETSC_ERR_USER_INPUT, "%s %s: unknown value; allowed: %s", opt, given, allowed);
+  SETERRQ(PetscOptionsObject->comm, PETSC_ERR_USER_INPUT, "%s %s: unknown value; allowed: %s", MckOptName(opt), given, allowed);
+}
+
+PetscErrorCode McKeanFunctionListFind_Private(PetscObject obj, PetscFunctionList list, const char opt[], const char kind[], const char name[], void (**fn)(void))
+{
+  char allowed[1024];
+
+  PetscFunctionBeginUser;
+  PetscCall(PetscFunctionListFind_Private(list, name, fn));
+  if (*fn) PetscFunctionReturn(0);
+  PetscCall(McKeanFunctionListNames(list, allowed, sizeof(allowed)));
+  SETERRQ(PetscObjectComm(obj), PETSC_ERR_USER_INPUT, "%s %s: unknown %s; allowed: %s", McKeanOptionName(obj, opt), name, kind, allowed);
 }
 
 PetscErrorCode McKeanFunctionListNames(PetscFunctionList list, char buf[], size_t len)
@@ -166,11 +201,11 @@ static PetscErrorCode CheckArrayCapacity(PetscOptionItems *obj, const char opt[]
   PetscBool found;
 
   PetscFunctionBeginUser;
-  McKeanOptionsKnow(opt);
+  McKeanOptionsKnow_Private(obj, opt);
   PetscCall(PetscOptionsGetString(obj->options, obj->prefix, opt, value, sizeof(value), &found));
   if (!found || !value[0]) PetscFunctionReturn(0);
   for (const char *c = value; *c; c++) count += (*c == ',');
-  PetscCheck(count <= capacity, obj->comm, PETSC_ERR_USER_INPUT, "%s %s: %" PetscInt_FMT " values given; allowed: at most %" PetscInt_FMT, opt, value, count, capacity);
+  PetscCheck(count <= capacity, obj->comm, PETSC_ERR_USER_INPUT, "%s %s: %" PetscInt_FMT " values given; allowed: at most %" PetscInt_FMT, McKeanOptionNamePrefix(obj->prefix, opt), value, count, capacity);
   PetscFunctionReturn(0);
 }
 

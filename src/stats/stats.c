@@ -1,7 +1,12 @@
 /* MckStats: named summary-statistic components, exact local accumulation, one reproducible
  * MPI_Allreduce (DESIGN.md §1 and §3 "Reproducibility"). The number system is in fixedpoint.h. */
 #include <mckean/mckstats.h>
+#include <petsc/private/petscimpl.h>
 #include "stats/fixedpoint.h"
+
+PetscClassId     MCK_STATS_CLASSID;
+PetscLogEvent    MCK_EVENT_StatsAccumulate, MCK_EVENT_StatsReduce;
+static PetscBool MckStatsPackageInitialized;
 
 typedef struct {
   char    *name;
@@ -9,7 +14,8 @@ typedef struct {
 } MckStatsBlock;
 
 struct _p_MckStats {
-  MPI_Comm       comm; /* PETSc inner communicator of the user's comm */
+  PETSCHEADER(int);
+  MPI_Comm       comm; /* PETSc inner communicator of the user's comm (the header's) */
   MckStatsBlock *blocks;
   PetscInt       nblocks, maxblocks;
   PetscInt       n; /* total number of components */
@@ -21,17 +27,43 @@ struct _p_MckStats {
   MPI_Op         op;
 };
 
-/* The core layer registers the log events in McKeanInitialize(). Under a plain
- * PetscInitialize() they are still 0, which PETSc would take for the first event it registered
- * itself (the timing would be charged to a PETSc event), so log only once McKean's class exists. */
 static inline PetscErrorCode MckStatsLogBegin(PetscLogEvent e)
 {
-  return MCK_CLASSID ? PetscLogEventBegin(e, 0, 0, 0, 0) : 0;
+  return PetscLogEventBegin(e, 0, 0, 0, 0);
 }
 
 static inline PetscErrorCode MckStatsLogEnd(PetscLogEvent e)
 {
-  return MCK_CLASSID ? PetscLogEventEnd(e, 0, 0, 0, 0) : 0;
+  return PetscLogEventEnd(e, 0, 0, 0, 0);
+}
+
+static PetscErrorCode MckStatsFinalizePackage(void)
+{
+  PetscFunctionBeginUser;
+  MckStatsPackageInitialized = PETSC_FALSE;
+  PetscFunctionReturn(0);
+}
+
+/*@C
+  MckStatsInitializePackage - Registers the stats layer's class and log events; called by
+  MckStatsCreate().
+
+  Not Collective
+
+  Level: developer
+
+.seealso: `MckStatsCreate()`
+@*/
+PetscErrorCode MckStatsInitializePackage(void)
+{
+  PetscFunctionBeginUser;
+  if (MckStatsPackageInitialized) PetscFunctionReturn(0);
+  MckStatsPackageInitialized = PETSC_TRUE;
+  PetscCall(PetscClassIdRegister("McKean statistics", &MCK_STATS_CLASSID));
+  PetscCall(PetscLogEventRegister("MckStatsAccum", MCK_STATS_CLASSID, &MCK_EVENT_StatsAccumulate));
+  PetscCall(PetscLogEventRegister("MckStatsReduce", MCK_STATS_CLASSID, &MCK_EVENT_StatsReduce));
+  PetscCall(PetscRegisterFinalize(MckStatsFinalizePackage));
+  PetscFunctionReturn(0);
 }
 
 /* The block holding component c (error messages only, so a linear search is fine). */
@@ -48,8 +80,9 @@ PetscErrorCode MckStatsCreate(MPI_Comm comm, MckStats *stats)
 
   PetscFunctionBeginUser;
   PetscCheck(stats, PETSC_COMM_SELF, PETSC_ERR_ARG_NULL, "MckStatsCreate: NULL output pointer");
-  PetscCall(PetscNew(&s));
-  PetscCall(PetscCommDuplicate(comm, &s->comm, NULL));
+  PetscCall(MckStatsInitializePackage());
+  PetscCall(PetscHeaderCreate(s, MCK_STATS_CLASSID, "MckStats", "Summary-statistic reducer", "MckStats", comm, MckStatsDestroy, MckStatsView));
+  s->comm = PetscObjectComm((PetscObject)s);
   s->type = MPI_DATATYPE_NULL;
   s->op   = MPI_OP_NULL;
   *stats  = s;
@@ -241,7 +274,8 @@ PetscErrorCode MckStatsView(MckStats stats, PetscViewer viewer)
   if (!ascii) PetscFunctionReturn(0);
   PetscCall(MckStatsGetMessageBytes(stats, &bytes));
   PetscCallMPI(MPI_Comm_size(stats->comm, &size));
-  PetscCall(PetscViewerASCIIPrintf(viewer, "MckStats: %" PetscInt_FMT " statistic(s), %" PetscInt_FMT " component(s), %d rank(s)%s\n", stats->nblocks, stats->n, size, stats->setup ? "" : " (not set up)"));
+  PetscCall(PetscObjectPrintClassNamePrefixType((PetscObject)stats, viewer));
+  PetscCall(PetscViewerASCIIPrintf(viewer, "  %" PetscInt_FMT " statistic(s), %" PetscInt_FMT " component(s), %d rank(s)%s\n", stats->nblocks, stats->n, size, stats->setup ? "" : " (not set up)"));
   PetscCall(PetscViewerASCIIPushTab(viewer));
   PetscCall(PetscViewerASCIIPrintf(viewer, "exact sums: 128-bit fixed point, resolution 2^-64, one MPI_Allreduce of %" PetscInt64_FMT " bytes per reduction\n", bytes));
   PetscCall(PetscViewerASCIIPrintf(viewer, "%-24s %10s %10s\n", "statistic", "offset", "size"));
@@ -257,14 +291,17 @@ PetscErrorCode MckStatsDestroy(MckStats *stats)
   PetscFunctionBeginUser;
   if (!stats || !*stats) PetscFunctionReturn(0);
   s = *stats;
+  if (--((PetscObject)s)->refct > 0) {
+    *stats = NULL;
+    PetscFunctionReturn(0);
+  }
   for (PetscInt b = 0; b < s->nblocks; b++) PetscCall(PetscFree(s->blocks[b].name));
   PetscCall(PetscFree(s->blocks));
   PetscCall(PetscFree(s->local));
   PetscCall(PetscFree(s->global));
   PetscCall(PetscFree(s->sums));
   PetscCall(MckFixedMPIDestroy(&s->type, &s->op));
-  PetscCall(PetscCommDestroy(&s->comm));
-  PetscCall(PetscFree(*stats));
+  PetscCall(PetscHeaderDestroy(stats));
   PetscFunctionReturn(0);
 }
 

@@ -10,7 +10,7 @@ static PetscErrorCode Move_BAOAB(MckLangevin l, const MckChunk *c, PetscInt64 st
 
   PetscFunctionBeginUser;
   PetscCall(MckLangevinGetTemperature(l, ((PetscReal)step + 0.5) * l->dt, &T));
-  PetscCall(MckLangevinChunkNoise(l, c, step));
+  PetscCall(MckLangevinChunkNoise(l, c, step, NULL));
   const PetscReal kick = 0.5 * l->dt / l->mass, drift = 0.5 * l->dt;
   const PetscReal damp = PetscExpReal(-l->gamma * l->dt), sigma = PetscSqrtReal((1 - damp * damp) * T / l->mass);
   for (PetscInt a = 0; a < c->dim; a++) {
@@ -41,10 +41,11 @@ static PetscErrorCode Finish_BAOAB(MckLangevin l, const MckChunk *c)
   PetscFunctionReturn(0);
 }
 
-PetscErrorCode MckIntegratorCreate_BAOAB(MckLangevin l, MckIntegratorOps *ops)
+PetscErrorCode MckIntegratorCreate_BAOAB(MckLangevin l, MckIntegratorOps *ops, void **data)
 {
   PetscFunctionBeginUser;
   (void)l;
+  *data = NULL;
   ops->move             = Move_BAOAB;
   ops->finish           = Finish_BAOAB;
   ops->needs_velocities = PETSC_TRUE;

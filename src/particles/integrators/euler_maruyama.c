@@ -8,7 +8,7 @@ static PetscErrorCode Move_EulerMaruyama(MckLangevin l, const MckChunk *c, Petsc
 
   PetscFunctionBeginUser;
   PetscCall(MckLangevinGetTemperature(l, (PetscReal)step * l->dt, &T));
-  PetscCall(MckLangevinChunkNoise(l, c, step));
+  PetscCall(MckLangevinChunkNoise(l, c, step, NULL));
   const PetscReal h = l->dt / l->gamma, sigma = PetscSqrtReal(2 * T * l->dt / l->gamma);
   for (PetscInt a = 0; a < c->dim; a++) {
     PetscReal *restrict       x  = c->x[a] + c->offset;
@@ -19,10 +19,11 @@ static PetscErrorCode Move_EulerMaruyama(MckLangevin l, const MckChunk *c, Petsc
   PetscFunctionReturn(0);
 }
 
-PetscErrorCode MckIntegratorCreate_EulerMaruyama(MckLangevin l, MckIntegratorOps *ops)
+PetscErrorCode MckIntegratorCreate_EulerMaruyama(MckLangevin l, MckIntegratorOps *ops, void **data)
 {
   PetscFunctionBeginUser;
   (void)l;
+  *data = NULL;
   ops->move             = Move_EulerMaruyama;
   ops->finish           = NULL;
   ops->needs_velocities = PETSC_FALSE;
