@@ -67,6 +67,10 @@ PETSC_EXTERN PetscErrorCode McKeanFunctionListFind_Private(PetscObject obj, Pets
 /* Require a value to be positive / non-negative; the message names the option and the value. */
 PETSC_EXTERN PetscErrorCode McKeanCheckPositive(MPI_Comm comm, const char opt[], PetscReal value);
 PETSC_EXTERN PetscErrorCode McKeanCheckNonNegative(MPI_Comm comm, const char opt[], PetscReal value);
+/* Refuse before allocating what the node cannot hold: bytes is this rank's estimate, the ranks
+ * on a node add theirs, the limit is the smallest of the cgroup limit, SLURM's allocation and
+ * MemAvailable; the message names option and value. Collective. */
+PETSC_EXTERN PetscErrorCode McKeanCheckMemory(MPI_Comm comm, const char option[], const char value[], PetscLogDouble bytes);
 /* value in the shortest form that reads back exactly ("0.1", not "0.10000000000000001"). */
 PETSC_EXTERN const char *McKeanFormatReal(PetscReal value, char buf[], size_t len);
 

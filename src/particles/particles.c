@@ -158,6 +158,17 @@ PetscErrorCode MckParticlesSetFromOptions(MckParticles p)
   PetscFunctionReturn(0);
 }
 
+/* Positions, velocities and the forces of the dynamics that moves them: 3 dim doubles a particle. */
+static PetscErrorCode CheckMemory(MckParticles p)
+{
+  char value[32];
+
+  PetscFunctionBeginUser;
+  PetscCall(PetscSNPrintf(value, sizeof(value), "%" PetscInt64_FMT, p->N));
+  PetscCall(McKeanCheckMemory(p->comm, McKeanOptionName((PetscObject)p, "-particles_n"), value, 3.0 * p->dim * ((double)p->nchunks * p->chunk + 8) * sizeof(PetscReal)));
+  PetscFunctionReturn(0);
+}
+
 /*@C
   MckParticlesSetUp - Deals the chunks out to the ranks and allocates the arrays.
 
@@ -178,7 +189,10 @@ PetscErrorCode MckParticlesSetUp(MckParticles p)
   PetscFunctionBeginUser;
   PetscValidHeaderSpecific(p, MCK_PARTICLES_CLASSID, 1);
   if (p->setup) PetscFunctionReturn(0);
+  /* a chunk never exceeds the particles it divides (rounded up to the vector width of 8) */
+  p->chunk = (PetscInt)PetscMin((PetscInt64)p->chunk, 8 * ((p->N + 7) / 8));
   PetscCall(MckStatsChunkOwnership(p->comm, p->N, p->chunk, &p->gstart, &p->nlocal, &p->nchunks));
+  PetscCall(CheckMemory(p));
   for (PetscInt a = 0; a < p->dim; a++) {
     /* padded to whole chunks so that per-chunk kernels may run full vector widths */
     PetscCall(PetscCalloc1((size_t)p->nchunks * p->chunk + 8, &p->x[a]));
