@@ -65,6 +65,11 @@ PETSC_EXTERN PetscErrorCode McKeanOptionsChoice_Private(PetscOptionItems *, cons
  * later calls. Inside PetscOptionsBegin()/End(), MckOptName(opt) does the same. */
 PETSC_EXTERN const char *McKeanOptionName(PetscObject obj, const char opt[]);
 PETSC_EXTERN const char *McKeanOptionNamePrefix(const char prefix[], const char opt[]);
+/* PetscObjectViewFromOptions() with the viewer named in the value checked first: a wrong viewer
+ * is one line naming the option (use it for every -xxx_view). */
+PETSC_EXTERN PetscErrorCode McKeanObjectViewFromOptions(PetscObject obj, const char opt[]);
+/* The first lines of an object's view: class, name, prefix, ranks, and the type if it has one. */
+PETSC_EXTERN PetscErrorCode McKeanObjectViewHeader(PetscObject obj, PetscViewer viewer);
 #define MckOptName(opt) McKeanOptionNamePrefix(PetscOptionsObject->prefix, opt)
 
 /* Raise PETSC_ERR_USER_INPUT (collectively on comm) if any option in the database was never

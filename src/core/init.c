@@ -1,6 +1,7 @@
 /* McKeanInitialize/Finalize: PETSc, FFTW-MPI, log events, BLAS threading, error reporting. */
 #include "coreimpl.h"
 #include <fftw3-mpi.h>
+#include <ctype.h>
 
 PetscClassId  MCK_CLASSID;
 PetscLogEvent MCK_EVENT_RngNormals, MCK_EVENT_IOWrite, MCK_EVENT_Checkpoint, MCK_EVENT_Restart;
@@ -20,14 +21,30 @@ extern void openblas_set_num_threads(int);
 static char      user_error_kept[1024];
 static PetscBool user_error_reported;
 
+/* PETSc's printf appends a decimal point to a %g that prints as an integer or nan ("1.",
+ * "nan."); in a one-line message read by a person, "-lgv_dt 1.: must be" reads as a typo. The
+ * point is dropped where it ends a number and no digit follows. */
+static void DropIntegerPoints(const char *in, char *out, size_t len)
+{
+  size_t o = 0;
+
+  for (size_t i = 0; in[i] && o + 1 < len; i++) {
+    PetscBool number_before = (PetscBool)(i > 0 && (isdigit((unsigned char)in[i - 1]) || (i > 2 && !strncmp(in + i - 3, "nan", 3)) || (i > 2 && !strncmp(in + i - 3, "inf", 3))));
+    if (in[i] == '.' && number_before && !isdigit((unsigned char)in[i + 1]) && (i < 2 || in[i - 2] != '.')) continue;
+    out[o++] = in[i];
+  }
+  out[o] = 0;
+}
+
 static void McKeanPrintUserError(const char *mess)
 {
-  char        prog[PETSC_MAX_PATH_LEN] = "mckean";
+  char        prog[PETSC_MAX_PATH_LEN] = "mckean", line[2048];
   const char *base;
 
   (void)PetscGetProgramName(prog, sizeof(prog));
   base = strrchr(prog, '/') ? strrchr(prog, '/') + 1 : prog;
-  (void)fprintf(stderr, "%s: error: %s\n", base, mess);
+  DropIntegerPoints(mess, line, sizeof(line));
+  (void)fprintf(stderr, "%s: error: %s\n", base, line);
   (void)fflush(stderr);
   user_error_reported = PETSC_TRUE;
 }

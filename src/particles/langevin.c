@@ -258,7 +258,7 @@ PetscErrorCode MckLangevinSetUp(MckLangevin l)
   PetscCall(MckLangevinSetUpDiagnostics(l));
   if (l->ops->setup) PetscCall((*l->ops->setup)(l));
   l->setup = PETSC_TRUE;
-  PetscCall(PetscObjectViewFromOptions((PetscObject)l, NULL, "-lgv_view"));
+  PetscCall(McKeanObjectViewFromOptions((PetscObject)l, "-lgv_view"));
   PetscFunctionReturn(0);
 }
 
@@ -741,7 +741,7 @@ PetscErrorCode MckLangevinView(MckLangevin l, PetscViewer viewer)
   PetscValidHeaderSpecific(l, MCK_LANGEVIN_CLASSID, 1);
   if (!viewer) PetscCall(PetscViewerASCIIGetStdout(l->comm, &viewer));
   PetscCall(MckParticlesView(l->p, viewer));
-  PetscCall(PetscObjectPrintClassNamePrefixType((PetscObject)l, viewer));
+  PetscCall(McKeanObjectViewHeader((PetscObject)l, viewer));
   PetscCall(PetscViewerASCIIPushTab(viewer));
   PetscCall(PetscViewerASCIIPrintf(viewer, "dt %g, %" PetscInt64_FMT " steps, gamma %g, mass %g\n", (double)l->dt, l->nsteps, (double)l->gamma, (double)l->mass));
   PetscCall(PetscViewerASCIIPrintf(viewer, "temperature: %s, T0 %g, T1 %g, tau %g\n", MckSchedules[l->schedule], (double)l->T0, (double)l->T1, (double)l->tau));
