@@ -142,7 +142,7 @@ const char *McKeanVersion(void)
 
 /* MPI is started here, before PETSc, so that a bad deck can be reported once (by rank 0) before
  * PETSc reads it; McKeanFinalize then ends MPI too. */
-static PetscBool mck_owns_mpi;
+static PetscBool mck_owns_mpi, mck_owns_petsc;
 
 static void FinalizeOwnMPI(void)
 {
@@ -170,11 +170,13 @@ PetscErrorCode McKeanInitialize(int *argc, char ***argv, const char file[], cons
   openblas_set_num_threads(1);
   if (MPI_Initialized(&started) || (!started && MPI_Init(argc, argv))) return PETSC_ERR_MPI;
   mck_owns_mpi = (PetscBool)!started;
-  if ((ierr = CheckDecks(*argc, *argv))) {
+  if ((ierr = CheckDecks(argc ? *argc : 0, argv ? *argv : NULL))) {
     FinalizeOwnMPI();
     return ierr;
   }
   PetscFunctionBeginUser;
+  /* next to petsc4py (or any caller that started PETSc) McKean neither starts nor ends PETSc */
+  mck_owns_petsc = (PetscBool)!PetscInitializeCalled;
   PetscCall(PetscInitialize(argc, argv, file, help));
   PetscCall(PetscPushErrorHandler(McKeanErrorHandler, NULL));
   fftw_mpi_init();
@@ -191,7 +193,8 @@ PetscErrorCode McKeanFinalize(void)
   PetscCall(McKeanReportKeptUserError());
   fftw_mpi_cleanup();
   PetscCall(PetscPopErrorHandler());
-  PetscCall(PetscFinalize());
+  if (mck_owns_petsc) PetscCall(PetscFinalize());
+  mck_owns_petsc = PETSC_FALSE;
   FinalizeOwnMPI();
   PetscFunctionReturn(0);
 }
