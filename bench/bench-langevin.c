@@ -355,6 +355,8 @@ int main(int argc, char **argv)
   PetscErrorCode ierr;
 
   PetscCall(McKeanInitialize(&argc, &argv, NULL, help));
+
+  PetscCall(BenchPrintMachine(PETSC_COMM_WORLD, "bench-langevin"));
   ierr = Run();
   PetscCall(McKeanFinalize());
   return ierr ? 1 : 0;

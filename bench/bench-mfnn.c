@@ -158,6 +158,8 @@ int main(int argc, char **argv)
   PetscErrorCode ierr;
 
   PetscCall(McKeanInitialize(&argc, &argv, NULL, NULL));
+
+  PetscCall(BenchPrintMachine(PETSC_COMM_WORLD, "bench-mfnn"));
   ierr = Run();
   PetscCall(McKeanFinalize());
   return ierr ? 1 : 0;

@@ -43,6 +43,9 @@ PETSC_EXTERN PetscErrorCode MckLangevinGetDrift(MckLangevin l, const char name[]
 PETSC_EXTERN PetscErrorCode MckLangevinGetParticles(MckLangevin l, MckParticles *p);
 PETSC_EXTERN PetscErrorCode MckLangevinGetParameters(MckLangevin l, PetscReal *dt, PetscReal *gamma, PetscReal *mass);
 PETSC_EXTERN PetscErrorCode MckLangevinGetForces(MckLangevin l, PetscReal *const **F);
+/* The drifts' summary statistics (reduced once per step), after set-up: for their size and
+ * message bytes (MckStatsGetSize, MckStatsGetMessageBytes). */
+PETSC_EXTERN PetscErrorCode MckLangevinGetStats(MckLangevin l, MckStats *stats);
 /* Diagnostics of the current state (one reproducible collective): the series columns are
  * t, T, mean_a, var_a (a < dim), kinetic temperature (underdamped; else 0), and one column per
  * drift that provides a diagnostic. */

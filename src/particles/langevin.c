@@ -386,6 +386,29 @@ PetscErrorCode MckLangevinGetForces(MckLangevin l, PetscReal *const **F)
   PetscFunctionReturn(0);
 }
 
+/*@C
+  MckLangevinGetStats - the summary statistics of the drifts, reduced by one collective per step
+
+  Not collective
+
+  Input Parameter:
+. l - the Langevin object, set up (`MckLangevinSetUp()`)
+
+  Output Parameter:
+. stats - its `MckStats` (owned by l): `MckStatsGetSize()`, `MckStatsGetMessageBytes()`
+
+  Level: intermediate
+
+.seealso: `MckLangevinSetUp()`, `MckStatsGetMessageBytes()`
+@*/
+PetscErrorCode MckLangevinGetStats(MckLangevin l, MckStats *stats)
+{
+  PetscFunctionBeginUser;
+  PetscCheck(l->stats, l->comm, PETSC_ERR_ORDER, "MckLangevinGetStats: call MckLangevinSetUp() first");
+  *stats = l->stats;
+  PetscFunctionReturn(0);
+}
+
 PetscErrorCode MckLangevinCreateSeries(MckLangevin l, MckSeries *s)
 {
   const char *cols[4 + 3 * MCK_MAX_DIM + MCK_MAX_DRIFTS];
