@@ -53,7 +53,7 @@ import json, sys, os
 work = sys.argv[1]
 def lines(name):
     p = os.path.join(work, name)
-    return [json.loads(l) for l in open(p)] if os.path.exists(p) else []
+    return [d for d in (json.loads(l) for l in open(p)) if d.get("bench") != "machine"] if os.path.exists(p) else []
 fits = [d for d in lines("modes.json") if d["bench"] == "meanfield_modes_fit"]
 if fits:
     print("\nmodes: cost per particle-step = intercept + slope * M (M active half-modes)")

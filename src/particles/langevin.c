@@ -180,10 +180,13 @@ PetscErrorCode MckLangevinGetDrift(MckLangevin l, const char name[], MckDrift *d
   PetscFunctionReturn(0);
 }
 
-PetscErrorCode MckLangevinChunkNoise(MckLangevin l, const MckChunk *c, PetscInt64 step)
+PetscErrorCode MckLangevinChunkNoise(MckLangevin l, const MckChunk *c, PetscInt64 step, PetscInt s, PetscInt n)
 {
+  PetscReal *noise[MCK_MAX_DIM];
+
   PetscFunctionBeginUser;
-  PetscCall(MckRNGNormals(l->rng, c->gstart, c->n, step, 0, c->dim, l->noise));
+  for (PetscInt a = 0; a < c->dim; a++) noise[a] = l->noise[a] + s;
+  PetscCall(MckRNGNormals(l->rng, c->gstart + s, n, step, 0, c->dim, noise));
   PetscFunctionReturn(0);
 }
 

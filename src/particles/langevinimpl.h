@@ -28,5 +28,8 @@ struct _p_MckLangevin {
 
 PETSC_INTERN PetscErrorCode MckIntegratorCreate_EulerMaruyama(MckLangevin, MckIntegratorOps *);
 PETSC_INTERN PetscErrorCode MckIntegratorCreate_BAOAB(MckLangevin, MckIntegratorOps *);
-/* Standard normals for the chunk's particles at this step into l->noise (draws 0..dim-1). */
-PETSC_INTERN PetscErrorCode MckLangevinChunkNoise(MckLangevin l, const MckChunk *c, PetscInt64 step);
+/* Standard normals (draws 0..dim-1) at this step for the chunk's particles s .. s+n-1 into
+ * l->noise[a][s .. s+n-1]. Integrators call it per sub-block of MCK_NOISE_SUBBLOCK particles,
+ * right before updating them: the noise is computed while those particles' streams arrive. */
+#define MCK_NOISE_SUBBLOCK 64
+PETSC_INTERN PetscErrorCode MckLangevinChunkNoise(MckLangevin l, const MckChunk *c, PetscInt64 step, PetscInt s, PetscInt n);
