@@ -249,8 +249,8 @@ static PetscErrorCode ForcesPass(MckLangevin l, PetscBool finish)
 }
 
 /* Maxwell-Boltzmann velocities at T(0). Positions use draws 0..dim-1 at MCK_RNG_STEP_INIT;
- * draws 2m and 2m+1 share one Philox counter, so velocities start at the next even draw. */
-#define MCK_VELOCITY_DRAW0 (2 * ((MCK_MAX_DIM + 1) / 2))
+ * normals 4m..4m+3 share one Philox block (mckrng.h), so velocities start at the next block. */
+#define MCK_VELOCITY_DRAW0 (4 * ((MCK_MAX_DIM + 3) / 4))
 static PetscErrorCode InitialVelocities(MckLangevin l)
 {
   PetscInt  nchunks;
