@@ -13,14 +13,13 @@
  * (the clamp keeps it). Accuracy (tests/unit/test_mfnet_tanh.c, against long-double tanhl):
  * < 3 ulp (measured 2.4 ulp). */
 #include <mckean/mckmfnet.h>
-#include "core/simd.h"
+#include "learn/mfnetkernels.h"
 #include <math.h>
 
 #if !defined(PETSC_USE_REAL_DOUBLE)
   #error "MckMFNetTanh is written for PetscReal == double"
 #endif
 
-MCK_SIMD_DECLARE(void, MckTanhKernel, (int64_t n, const double *z, double *s));
 #define MCK_SIMD_TEMPLATE "learn/tanh_template.h"
 #include "core/simd_instantiate.h"
 

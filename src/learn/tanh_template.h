@@ -59,3 +59,15 @@ void MCK_SIMD_FN(MckTanhKernel)(int64_t n, const double *z, double *s)
 {
   for (int64_t k = 0; k < n; k++) s[k] = MCK_SIMD_FN(TanhOne)(z[k]);
 }
+
+/* s = tanh(z) and, when ds is given, ds = 1 - s^2 (the activation and its derivative, one pass
+ * per block so that s is still in cache for the derivative). */
+void MCK_SIMD_FN(MckTanhDerivKernel)(int64_t n, const double *z, double *s, double *ds)
+{
+  for (int64_t k0 = 0; k0 < n; k0 += 512) {
+    const int64_t kn = k0 + 512 < n ? k0 + 512 : n;
+    for (int64_t k = k0; k < kn; k++) s[k] = MCK_SIMD_FN(TanhOne)(z[k]);
+    if (ds)
+      for (int64_t k = k0; k < kn; k++) ds[k] = 1.0 - s[k] * s[k];
+  }
+}
