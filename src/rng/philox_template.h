@@ -111,7 +111,7 @@ static inline void MCK_SIMD_FN(StoreLanes)(double *p, VD v, int64_t k)
 
 void MCK_SIMD_FN(MckRNGNormalsKernel)(uint32_t seed, uint64_t stream0, int64_t n, uint64_t step, uint32_t m, double *const out[4])
 {
-  const int second = out[2] || out[3];
+  const int first = out[0] || out[1], second = out[2] || out[3];
   MCK_SIMD_FN(PhiloxPlan) plan;
 
   MCK_SIMD_FN(PhiloxPlanSetUp)(m, seed, step, &plan);
@@ -120,9 +120,11 @@ void MCK_SIMD_FN(MckRNGNormalsKernel)(uint32_t seed, uint64_t stream0, int64_t n
     VD z0, z1, z2, z3;
 
     MCK_SIMD_FN(PhiloxStreams)(&plan, stream0 + (uint64_t)i, MCK_NORMALS_DOMAIN, w);
-    MCK_SIMD_FN(BoxMuller)(w[0], w[1], &z0, &z1);
-    MCK_SIMD_FN(StoreLanes)(out[0] ? out[0] + i : NULL, z0, n - i);
-    MCK_SIMD_FN(StoreLanes)(out[1] ? out[1] + i : NULL, z1, n - i);
+    if (first) {
+      MCK_SIMD_FN(BoxMuller)(w[0], w[1], &z0, &z1);
+      MCK_SIMD_FN(StoreLanes)(out[0] ? out[0] + i : NULL, z0, n - i);
+      MCK_SIMD_FN(StoreLanes)(out[1] ? out[1] + i : NULL, z1, n - i);
+    }
     if (!second) continue;
     MCK_SIMD_FN(BoxMuller)(w[2], w[3], &z2, &z3);
     MCK_SIMD_FN(StoreLanes)(out[2] ? out[2] + i : NULL, z2, n - i);

@@ -93,7 +93,7 @@ PetscErrorCode MckRNGUniforms(MckRNG rng, PetscInt64 stream0, PetscInt n, PetscI
 }
 
 /* Philox counter m of the normals' domain gives normals 4m .. 4m+3 (two Box-Muller pairs); the
- * ones requested are stored, and the second pair is computed only when one of its two is. */
+ * ones requested are stored; a pair is computed only when one of its two is. */
 PetscErrorCode MckRNGNormals(MckRNG rng, PetscInt64 stream0, PetscInt n, PetscInt64 step, PetscInt draw0, PetscInt ndraws, PetscReal *const out[])
 {
   const PetscInt64 dend = (PetscInt64)draw0 + ndraws;

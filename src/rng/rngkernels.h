@@ -5,8 +5,8 @@
 #include "core/simd.h"
 
 /* Normals 4m .. 4m+3 of streams stream0 .. stream0+n-1 at step: out[j][i] is normal 4m + j of
- * stream stream0 + i; a NULL out[j] is not stored (and the second pair is not computed when
- * out[2] and out[3] are both NULL). The mapping is documented in mckrng.h. */
+ * stream stream0 + i; a NULL out[j] is not stored, and a pair of which neither is stored is not
+ * computed. The mapping is documented in mckrng.h. */
 MCK_SIMD_DECLARE(void, MckRNGNormalsKernel, (uint32_t seed, uint64_t stream0, int64_t n, uint64_t step, uint32_t m, double *const out[4]));
 /* Uniforms 2m and 2m+1 of streams stream0 .. stream0+n-1 at step into even[i], odd[i] (either may be NULL). */
 MCK_SIMD_DECLARE(void, MckRNGUniformsKernel, (uint32_t seed, uint64_t stream0, int64_t n, uint64_t step, uint32_t m, double *even, double *odd));
