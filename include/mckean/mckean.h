@@ -13,7 +13,8 @@ PETSC_EXTERN const char    *McKeanVersion(void);
 
 /* ---- instruction set of the vector kernels ---------------------------------------------
  * The library is built for the portable x86-64 baseline; its hot kernels (normals, uniforms, log,
- * sin/cos, tanh, the Langevin push) are compiled once per instruction set and chosen at run time:
+ * sin/cos, tanh, the network's forward and gradient loops) are compiled once per instruction set
+ * and chosen at run time:
  * the widest the CPU supports, or the one named by the environment variable MCKEAN_ISA
  * (auto, generic, avx2, avx512). Every choice gives bitwise the same numbers. */
 typedef enum {

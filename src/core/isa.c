@@ -13,7 +13,7 @@ static int               isa_cached  = -1; /* McKeanISA once resolved */
 
 static McKeanISA BestSupported(void)
 {
-#if defined(__x86_64__) && defined(__GNUC__)
+#if defined(__x86_64__) && defined(__GNUC__) && !defined(__clang__) /* as core/simd.h: the compilers that build the AVX kernels */
   __builtin_cpu_init();
   if (__builtin_cpu_supports("x86-64-v4")) return MCK_ISA_AVX512;
   if (__builtin_cpu_supports("x86-64-v3")) return MCK_ISA_AVX2;

@@ -20,7 +20,7 @@
 #include <mckean/mckean.h>
 #include <stdint.h>
 #include <string.h>
-#if defined(__x86_64__) && defined(__GNUC__)
+#if defined(__x86_64__) && defined(__GNUC__) && !defined(__clang__) /* GCC's target pragmas */
   #include <immintrin.h>
   #define MCK_SIMD_X86 1
 #else
