@@ -21,5 +21,8 @@ set_tests_properties(isa.env_refused PROPERTIES ENVIRONMENT "${MCK_TEST_ENV}" LA
 # to the optimised library bit for bit in every instruction set; tails and angle of the normals.
 mck_add_executable(test_rng_kernels_O0 ${MCK_TEST_SRC}/test_rng_kernels_O0.c ${MCK_SOURCE_DIR}/src/rng/kernels.c)
 target_include_directories(test_rng_kernels_O0 PRIVATE ${MCK_SOURCE_DIR}/src)
-target_compile_options(test_rng_kernels_O0 PRIVATE -O0 -march=x86-64)
+target_compile_options(test_rng_kernels_O0 PRIVATE -O0)
+if(CMAKE_SYSTEM_PROCESSOR MATCHES "x86_64|AMD64")
+  target_compile_options(test_rng_kernels_O0 PRIVATE -march=x86-64)
+endif()
 mck_add_mpi_test(NAME rng.kernels_O0 COMMAND $<TARGET_FILE:test_rng_kernels_O0> RANKS 1 LABELS unit TIMEOUT 120)
