@@ -4,8 +4,9 @@
  * One stream per 64-bit lane: each 32-bit word of the Philox state sits in the low half of a lane,
  * so the round's two 32x32->64 multiplies are one vpmuludq each (which reads only the low halves)
  * and no packing of halves is needed. The high halves carry garbage between rounds (x1, x3 are
- * whole products, k0 keeps its carries): it never reaches a low half, and the output words are
- * masked once at the end. */
+ * whole products): it never reaches a low half, and the output words are masked once at the end.
+ * The key (draw block, seed) is the same in every lane, so its round keys are computed once per
+ * call (the plan); the stream id is in the counter. */
 
 /* The round keys of key (k0, k1) (the Weyl schedule: k += (0x9E3779B9, 0xBB67AE85) per round),
  * as vectors: the key is the same in every lane, so this is done once per kernel call. */
