@@ -134,7 +134,7 @@ static PetscErrorCode CreateTruth(App *app)
   PetscCall(MckGridSetFromOptions(app->grid));
   PetscCall(MckGridSetUp(app->grid));
   PetscCall(MckKernelSetDefaults(&app->kernel));
-  PetscCall(MckKernelSetFromOptions(comm, &app->kernel));
+  PetscCall(MckKernelSetFromOptions(comm, NULL, &app->kernel));
   PetscCall(CreatePDE(app, app->o->truth, &app->field));
   PetscCall(MckGridGetSizes(app->grid, &dim, NULL, L));
   PetscCall(MckSensorsCreate(comm, &app->sensors));

@@ -1,4 +1,5 @@
-/* The drift plug-in interface of MckLangevin: a drift term is one file plus one register call.
+/* Drift terms of MckLangevin: a drift term is one file plus one register call
+ * (the implementation interface: include/mckean/mckdriftimpl.h).
  *
  * Every step, for the positions just produced by the integrator:
  *   1. accumulate: each drift adds its summary statistics for one chunk (partial sums over the
@@ -14,34 +15,17 @@
 #include <mckean/mckstats.h>
 
 typedef struct _p_MckDrift *MckDrift;
+PETSC_EXTERN PetscClassId MCK_DRIFT_CLASSID;
 
-typedef struct {
-  PetscErrorCode (*setfromoptions)(MckDrift);
-  /* register statistic components (MckStatsRegister); may register none */
-  PetscErrorCode (*setup)(MckDrift, MckParticles, MckStats);
-  PetscErrorCode (*accumulate)(MckDrift, const MckChunk *, MckStats);
-  /* add the force on the chunk's particles to F[a][offset + i]; sums = reduced statistics */
-  PetscErrorCode (*force)(MckDrift, const MckChunk *, const PetscReal *sums, PetscReal *const *F);
-  /* optional, collective: finish the drift's own summary after every chunk was accumulated */
-  PetscErrorCode (*combine)(MckDrift, const PetscReal *sums);
-  /* optional: one scalar diagnostic from the reduced statistics (e.g. an order parameter) */
-  PetscErrorCode (*diagnostic)(MckDrift, const PetscReal *sums, const char **name, PetscReal *value);
-  /* record (check = FALSE) or compare (check = TRUE) the settings a checkpoint depends on */
-  PetscErrorCode (*config)(MckDrift, MckIO, PetscBool check);
-  PetscErrorCode (*view)(MckDrift, PetscViewer);
-  PetscErrorCode (*destroy)(MckDrift);
-} MckDriftOps;
+/* The built-in drift types, by the names -lgv_drifts takes. */
+#define MCKDRIFT_HARMONIC            "harmonic"
+#define MCKDRIFT_DOUBLE_WELL         "double_well"
+#define MCKDRIFT_FOURIER_MEANFIELD   "fourier_meanfield"
+#define MCKDRIFT_QUADRATIC_MEANFIELD "quadratic_meanfield"
+#define MCKDRIFT_CHEMOTAXIS          "chemotaxis"
 
-struct _p_MckDrift {
-  MPI_Comm    comm;
-  char        name[64];
-  MckDriftOps ops;
-  void       *data;
-  PetscInt64  N;          /* global particle count, for means */
-  PetscInt    dim;
-};
-
-/* A drift type's constructor fills d->ops and d->data. */
+/* A drift type's constructor fills d->ops and d->data (the implementation interface is
+ * include/mckean/mckdriftimpl.h). */
 typedef PetscErrorCode (*MckDriftCreateFn)(MckDrift d);
 PETSC_EXTERN PetscErrorCode MckDriftRegister(const char name[], MckDriftCreateFn create);
 
@@ -50,12 +34,9 @@ PETSC_EXTERN PetscErrorCode MckDriftRegister(const char name[], MckDriftCreateFn
 typedef PetscErrorCode (*MckPotentialForceFn)(PetscInt dim, PetscInt n, const PetscReal *const x[], PetscReal *const F[], void *ctx);
 PETSC_EXTERN PetscErrorCode MckDriftRegisterPotential(const char name[], MckPotentialForceFn f, void *ctx);
 
-/* The built-in drifts (registered by MckLangevinInitializePackage). */
-PETSC_EXTERN PetscErrorCode MckDriftCreate_Harmonic(MckDrift);
-PETSC_EXTERN PetscErrorCode MckDriftCreate_DoubleWell(MckDrift);
-PETSC_EXTERN PetscErrorCode MckDriftCreate_FourierMeanField(MckDrift);
-PETSC_EXTERN PetscErrorCode MckDriftCreate_QuadraticMeanField(MckDrift);
-PETSC_EXTERN PetscErrorCode MckDriftCreate_Chemotaxis(MckDrift);
+/* The drift's type name, as given in -lgv_drifts. */
+PETSC_EXTERN PetscErrorCode MckDriftGetType(MckDrift d, const char **type);
+PETSC_EXTERN PetscErrorCode MckDriftView(MckDrift d, PetscViewer viewer);
 /* Change the strength J of the fourier_meanfield kernel (-mf_strength) of drift d, before or
  * after set-up, e.g. one value per ensemble member. J != 0. */
 PETSC_EXTERN PetscErrorCode MckDriftFourierMeanFieldSetStrength(MckDrift d, PetscReal J);

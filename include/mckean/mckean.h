@@ -28,6 +28,11 @@ PETSC_EXTERN PetscErrorCode McKeanSetISA(McKeanISA isa);
 PETSC_EXTERN const char    *McKeanISAName(McKeanISA isa);
 PETSC_EXTERN PetscErrorCode McKeanGetCPUModel(char model[], size_t len);
 
+/* A run that diverged (a summary statistic left the range of exact sums, an ensemble collapsed):
+ * the run's own failure, not a bug. Raised collectively, it is reported as one line like a user
+ * mistake and the run ends cleanly with no output file. */
+#define MCK_ERR_DIVERGED PETSC_ERR_NOT_CONVERGED
+
 /* Clean-up of higher layers, registered by them so that core calls no layer above it.
  * finalize: collective, run by McKeanFinalize (after an error too) before PETSc is finalized.
  * abort: run by this rank alone just before McKeanMain aborts the job after an error that
@@ -39,13 +44,25 @@ PETSC_EXTERN PetscErrorCode McKeanRegisterCleanup(McKeanFinalizeHook finalize, M
 
 /* ---- options -------------------------------------------------------------------------
  * Every option McKean reads is queried through these wrappers, which also record the name
- * as "known", so that a misspelt option can be answered with the closest known one.
- * They are used inside PetscOptionsBegin()/PetscOptionsEnd() exactly like PETSc's own. */
+ * (with the options prefix of the object being set up) as "known", so that a misspelt option
+ * can be answered with the closest known one. They are used inside PetscOptionsBegin()/End()
+ * or PetscObjectOptionsBegin()/End() exactly like PETSc's own; opt is the name without prefix. */
 PETSC_EXTERN void McKeanOptionsKnow(const char name[]);
-#define MckOptionsReal(opt, text, cur, val, set)    (McKeanOptionsKnow(opt), PetscOptionsReal(opt, text, NULL, cur, val, set))
-#define MckOptionsInt(opt, text, cur, val, set)     (McKeanOptionsKnow(opt), PetscOptionsInt(opt, text, NULL, cur, val, set))
-#define MckOptionsBool(opt, text, cur, val, set)    (McKeanOptionsKnow(opt), PetscOptionsBool(opt, text, NULL, cur, val, set))
-#define MckOptionsString(opt, text, cur, val, len, set) (McKeanOptionsKnow(opt), PetscOptionsString(opt, text, NULL, cur, val, len, set))
+PETSC_EXTERN void McKeanOptionsKnow_Private(PetscOptionItems *, const char opt[]);
+/* Values are parsed strictly before PETSc reads them: a value that is not a number, an integer
+ * out of the range the code holds, a non-finite real or a word that is not a boolean is a
+ * user-input error naming the option and the value (PETSc would raise a traceback, or wrap an
+ * integer silently). MckOptionsInt64 is for counts that may exceed 2^31 (it is listed by -help
+ * as a string). */
+#define MckOptionsReal(opt, text, cur, val, set)    McKeanOptionsReal_Private(PetscOptionsObject, opt, text, cur, val, set)
+#define MckOptionsInt(opt, text, cur, val, set)     McKeanOptionsInt_Private(PetscOptionsObject, opt, text, cur, val, set)
+#define MckOptionsInt64(opt, text, cur, val, set)   McKeanOptionsInt64_Private(PetscOptionsObject, opt, text, cur, val, set)
+#define MckOptionsBool(opt, text, cur, val, set)    McKeanOptionsBool_Private(PetscOptionsObject, opt, text, cur, val, set)
+PETSC_EXTERN PetscErrorCode McKeanOptionsReal_Private(PetscOptionItems *, const char[], const char[], PetscReal, PetscReal *, PetscBool *);
+PETSC_EXTERN PetscErrorCode McKeanOptionsInt_Private(PetscOptionItems *, const char[], const char[], PetscInt, PetscInt *, PetscBool *);
+PETSC_EXTERN PetscErrorCode McKeanOptionsInt64_Private(PetscOptionItems *, const char[], const char[], PetscInt64, PetscInt64 *, PetscBool *);
+PETSC_EXTERN PetscErrorCode McKeanOptionsBool_Private(PetscOptionItems *, const char[], const char[], PetscBool, PetscBool *, PetscBool *);
+#define MckOptionsString(opt, text, cur, val, len, set) (McKeanOptionsKnow_Private(PetscOptionsObject, opt), PetscOptionsString(opt, text, NULL, cur, val, len, set))
 /* Arrays: on entry *n is the capacity, on exit the number of values given. PETSc reads at most
  * the capacity and drops the rest silently; these refuse an option with more values. */
 #define MckOptionsRealArray(opt, text, val, n, set) McKeanOptionsRealArray_Private(PetscOptionsObject, opt, text, val, n, set)
@@ -54,10 +71,18 @@ PETSC_EXTERN void McKeanOptionsKnow(const char name[]);
 PETSC_EXTERN PetscErrorCode McKeanOptionsRealArray_Private(PetscOptionItems *, const char[], const char[], PetscReal[], PetscInt *, PetscBool *);
 PETSC_EXTERN PetscErrorCode McKeanOptionsIntArray_Private(PetscOptionItems *, const char[], const char[], PetscInt[], PetscInt *, PetscBool *);
 PETSC_EXTERN PetscErrorCode McKeanOptionsStringArray_Private(PetscOptionItems *, const char[], const char[], char *[], PetscInt *, PetscBool *);
-#define MckOptionsFList(opt, text, list, cur, val, len, set) (McKeanOptionsKnow(opt), PetscOptionsFList(opt, text, NULL, list, cur, val, len, set))
+#define MckOptionsFList(opt, text, list, cur, val, len, set) (McKeanOptionsKnow_Private(PetscOptionsObject, opt), PetscOptionsFList(opt, text, NULL, list, cur, val, len, set))
 /* A choice among n names; *val receives the index of the chosen one (default: cur). */
 #define MckOptionsChoice(opt, text, names, n, cur, val, set) McKeanOptionsChoice_Private(PetscOptionsObject, opt, text, names, n, cur, val, set)
 PETSC_EXTERN PetscErrorCode McKeanOptionsChoice_Private(PetscOptionItems *, const char[], const char[], const char *const[], PetscInt, PetscInt, PetscInt *, PetscBool *);
+
+/* The option as a user types it for this object: "-" + obj's options prefix + opt without its
+ * dash ("-lgv_dt" of an object with prefix "truth_" is "-truth_lgv_dt"); obj may be NULL (no
+ * prefix). For messages: the text lives in one of eight rotating buffers, valid until eight
+ * later calls. Inside PetscOptionsBegin()/End(), MckOptName(opt) does the same. */
+PETSC_EXTERN const char *McKeanOptionName(PetscObject obj, const char opt[]);
+PETSC_EXTERN const char *McKeanOptionNamePrefix(const char prefix[], const char opt[]);
+#define MckOptName(opt) McKeanOptionNamePrefix(PetscOptionsObject->prefix, opt)
 
 /* Raise PETSC_ERR_USER_INPUT (collectively on comm) if any option in the database was never
  * queried, naming it and the closest known option. Apps call it after all objects are set up
@@ -66,11 +91,35 @@ PETSC_EXTERN PetscErrorCode McKeanOptionsCheckUnused(MPI_Comm comm);
 
 /* "a, b, c": the names registered in a function list, for errors that say what is allowed. */
 PETSC_EXTERN PetscErrorCode McKeanFunctionListNames(PetscFunctionList list, char buf[], size_t len);
+/* The constructor registered as name in list, or a user-input error on obj's communicator that
+ * names the option (with obj's prefix), the value and what is allowed: "-lgv_integrator foo:
+ * unknown integrator; allowed: baoab, euler_maruyama". kind says what the list holds. */
+PETSC_EXTERN PetscErrorCode McKeanFunctionListFind_Private(PetscObject obj, PetscFunctionList list, const char opt[], const char kind[], const char name[], void (**fn)(void));
+#define McKeanFunctionListFind(obj, list, opt, kind, name, fn) McKeanFunctionListFind_Private((PetscObject)(obj), list, opt, kind, name, (void (**)(void))(fn))
 /* Require a value to be positive / non-negative; the message names the option and the value. */
 PETSC_EXTERN PetscErrorCode McKeanCheckPositive(MPI_Comm comm, const char opt[], PetscReal value);
 PETSC_EXTERN PetscErrorCode McKeanCheckNonNegative(MPI_Comm comm, const char opt[], PetscReal value);
+/* Refuse before allocating what the node cannot hold: bytes is this rank's estimate, the ranks
+ * on a node add theirs, the limit is the smallest of the cgroup limit, SLURM's allocation and
+ * MemAvailable; the message names option and value. Collective. */
+PETSC_EXTERN PetscErrorCode McKeanCheckMemory(MPI_Comm comm, const char option[], const char value[], PetscLogDouble bytes);
 /* value in the shortest form that reads back exactly ("0.1", not "0.10000000000000001"). */
 PETSC_EXTERN const char *McKeanFormatReal(PetscReal value, char buf[], size_t len);
+
+/* ---- the stepping protocol of a solver ----------------------------------------------------
+ * What a run (include/mckean/mckrun.h) calls on the one object it advances, its solver; a class
+ * composes these on each object it creates (MckObjectComposeStepper), both collective:
+ *   step(obj)                             advance one step (a time step, a cycle, an iteration)
+ *   getstep(obj, &step, &nsteps, &time)   steps done, the step the run ends at (a solver that
+ *                                         has converged returns nsteps = step), and the time of
+ *                                         the current state (the step count for iterations);
+ *                                         any output may be NULL */
+typedef struct {
+  PetscErrorCode (*step)(PetscObject);
+  PetscErrorCode (*getstep)(PetscObject, PetscInt64 *step, PetscInt64 *nsteps, PetscReal *time);
+} MckStepperOps;
+PETSC_EXTERN PetscErrorCode MckObjectComposeStepper(PetscObject obj, const MckStepperOps *ops);
+PETSC_EXTERN PetscErrorCode MckObjectGetStepper(PetscObject obj, MckStepperOps *ops);
 
 /* ---- options common to every app -------------------------------------------------------- */
 typedef struct {
@@ -86,8 +135,7 @@ PETSC_EXTERN PetscErrorCode McKeanCommonOptionsGet(MPI_Comm comm, const char def
 
 /* ---- log events and stages (registered by McKeanInitialize) ----------------------------- */
 PETSC_EXTERN PetscClassId  MCK_CLASSID;
-PETSC_EXTERN PetscLogEvent MCK_EVENT_RngNormals, MCK_EVENT_StatsAccumulate, MCK_EVENT_StatsReduce,
-  MCK_EVENT_DriftForce, MCK_EVENT_Integrate, MCK_EVENT_IOWrite, MCK_EVENT_Checkpoint, MCK_EVENT_Restart;
+PETSC_EXTERN PetscLogEvent MCK_EVENT_RngNormals, MCK_EVENT_IOWrite, MCK_EVENT_Checkpoint, MCK_EVENT_Restart;
 PETSC_EXTERN PetscLogStage MCK_STAGE_Setup, MCK_STAGE_Run, MCK_STAGE_Output;
 
 /* ---- progress line ---------------------------------------------------------------------

@@ -79,8 +79,11 @@ PETSC_EXTERN PetscErrorCode MckSeriesDestroy(MckSeries *s);
 
 /* ---- configuration fingerprint for checkpoints --------------------------------------------
  * Objects record the settings a checkpoint depends on as (option, value) pairs; they are stored
- * as string attributes of /checkpoint/config. On restart every pair is compared and a mismatch
- * is refused naming the option, the checkpoint's value and this run's value. */
+ * as string attributes of /checkpoint/config/<object>, the group of the object named by the
+ * last MckIOConfigSetObject() (/checkpoint/config itself for none), so that two objects of one
+ * class never collide. On restart every pair is compared and a mismatch is refused naming the
+ * option, the checkpoint's value and this run's value. */
+PETSC_EXTERN PetscErrorCode MckIOConfigSetObject(MckIO io, const char name[]);
 PETSC_EXTERN PetscErrorCode MckIOConfigWrite(MckIO io, const char option[], const char value[]);
 PETSC_EXTERN PetscErrorCode MckIOConfigCheck(MckIO io, const char option[], const char value[]);
 
@@ -102,6 +105,27 @@ PETSC_EXTERN PetscErrorCode MckIOCheckpointEnd(MckIO run, MckIO *chk);
  * from it), then MckIORestartRunFile turns a copy of it into "<path>.partial" opened for
  * writing, without the /checkpoint group, so the run continues the file where it stood. */
 PETSC_EXTERN PetscErrorCode MckIORestartRunFile(MckIO run, const char path[], const char option[], const char chk_path[]);
+
+/* ---- the checkpoint protocol of an object --------------------------------------------------
+ * What a run (include/mckean/mckrun.h) calls on an object added to it; a class composes these on
+ * each object it creates (MckObjectComposeCheckpoint), any of them may be NULL:
+ *   config(obj, io, check)  record (check = PETSC_FALSE) or compare (PETSC_TRUE) the settings a
+ *                           checkpoint depends on, with MckIOConfig*() (the run has chosen the
+ *                           object's config group)
+ *   write(obj, io, group)   write the object's state into group (a checkpoint's
+ *                           /checkpoint/<name>, or /<name> of the finished run file)
+ *   read(obj, io, group)    restore the state written by write, bit for bit, and whatever is
+ *                           derived from it; objects are read in the order they were added
+ *   initialize(obj)         the fresh-start state, in place of read, in the same order
+ * All four are collective on the object's communicator. */
+typedef struct {
+  PetscErrorCode (*config)(PetscObject, MckIO, PetscBool check);
+  PetscErrorCode (*write)(PetscObject, MckIO, const char group[]);
+  PetscErrorCode (*read)(PetscObject, MckIO, const char group[]);
+  PetscErrorCode (*initialize)(PetscObject);
+} MckCheckpointOps;
+PETSC_EXTERN PetscErrorCode MckObjectComposeCheckpoint(PetscObject obj, const MckCheckpointOps *ops);
+PETSC_EXTERN PetscErrorCode MckObjectGetCheckpoint(PetscObject obj, MckCheckpointOps *ops);
 
 /* ---- XDMF sidecar (src/io/xdmf.c) ---------------------------------------------------------
  * Describe snapshot series of grid fields in an HDF5 run file for ParaView/VisIt: a temporal

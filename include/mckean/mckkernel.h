@@ -36,12 +36,14 @@ typedef struct {
   PetscInt      modes;    /* K: |n_a| <= K */
   PetscInt      dim;      /* box, set by MckKernelSetBox */
   PetscReal     L[MCK_KERNEL_MAX_DIM];
+  char          prefix[64]; /* options prefix of the owner (MckKernelSetFromOptions) */
 } MckKernel;
 
 /* Defaults: cosine, J = 1, s = 0.1, K = 1, box unset. */
 PETSC_EXTERN PetscErrorCode MckKernelSetDefaults(MckKernel *W);
-/* -mf_kernel cosine|gaussian, -mf_strength J, -mf_width s (> 0), -mf_modes K (1..64). */
-PETSC_EXTERN PetscErrorCode MckKernelSetFromOptions(MPI_Comm comm, MckKernel *W);
+/* -mf_kernel cosine|gaussian, -mf_strength J, -mf_width s (> 0), -mf_modes K (1..64), under the
+ * options prefix of the object that owns the kernel (NULL: none), which Config and errors use. */
+PETSC_EXTERN PetscErrorCode MckKernelSetFromOptions(MPI_Comm comm, const char prefix[], MckKernel *W);
 PETSC_EXTERN PetscErrorCode MckKernelSetBox(MckKernel *W, PetscInt dim, const PetscReal L[]);
 /* What_n for mode n with wave vector k = 2 pi n / L (0 beyond the truncation |n_a| <= K). */
 PETSC_EXTERN PetscReal MckKernelCoefficient(const MckKernel *W, const PetscInt n[], const PetscReal k[]);
@@ -60,14 +62,16 @@ typedef struct {
   MckPotentialKind kind;
   PetscReal        k, center[MCK_KERNEL_MAX_DIM]; /* harmonic */
   PetscReal        height, width;                 /* double_well */
+  char             prefix[64];                    /* options prefix of the owner */
 } MckPotential;
 
 /* Defaults: harmonic k = 1, c = 0; double_well h = 1, w = 1. */
 PETSC_EXTERN PetscErrorCode MckPotentialSetDefaults(MckPotential *V, MckPotentialKind kind);
 /* Find a kind by name; found = PETSC_FALSE if it is not one of MckPotentialKinds. */
 PETSC_EXTERN PetscErrorCode MckPotentialKindFromName(const char name[], MckPotentialKind *kind, PetscBool *found);
-/* The kind's options (see above); each value checked (> 0 where it must be). */
-PETSC_EXTERN PetscErrorCode MckPotentialSetFromOptions(MPI_Comm comm, MckPotential *V);
+/* The kind's options (see above) under the owner's options prefix (NULL: none); each value
+ * checked (> 0 where it must be). */
+PETSC_EXTERN PetscErrorCode MckPotentialSetFromOptions(MPI_Comm comm, const char prefix[], MckPotential *V);
 /* V at one point x[0..dim). */
 PETSC_EXTERN PetscReal MckPotentialValue(const MckPotential *V, PetscInt dim, const PetscReal x[]);
 /* F[a][i] -= dV/dx_a at the n points x[a][i] (structure of arrays). */

@@ -1,4 +1,6 @@
 /* MckParticles: a per-rank particle system in structure-of-arrays form (DESIGN.md §1).
+ * A PETSc object (options prefix, -particles_view, reference counting) whose state takes part in
+ * the checkpoints of an MckRun it is added to.
  *
  * N particles with global ids 0..N-1 are cut into chunks of B consecutive ids; each rank owns a
  * contiguous block of whole chunks, so rank boundaries never split a chunk. Particles never
@@ -12,6 +14,9 @@
 #define MCK_MAX_DIM 3
 
 typedef struct _p_MckParticles *MckParticles;
+PETSC_EXTERN PetscClassId MCK_PARTICLES_CLASSID;
+/* Registers the particles layer (particles, Langevin dynamics, drifts); called by its constructors. */
+PETSC_EXTERN PetscErrorCode MckParticlesInitializePackage(void);
 
 /* A view of one chunk handed to per-chunk kernels. */
 typedef struct {

@@ -1,6 +1,7 @@
 /* The options discipline: an option that nothing used is an error, never a warning, so that a
  * typo can never silently run a different experiment (DESIGN.md §3). */
 #include <mckean/mckean.h>
+#include <math.h>
 
 #define MCK_MAX_KNOWN      1024
 #define MCK_MAX_OPTION_LEN 64
@@ -17,6 +18,30 @@ void McKeanOptionsKnow(const char name[])
     if (!strcmp(mck_known[i], name)) return;
   if (mck_nknown == MCK_MAX_KNOWN || strlen(name) >= MCK_MAX_OPTION_LEN) return; /* suggestions only */
   strcpy(mck_known[mck_nknown++], name);
+}
+
+const char *McKeanOptionNamePrefix(const char prefix[], const char opt[])
+{
+  static char ring[8][MCK_MAX_OPTION_LEN + 64];
+  static int  next;
+  char       *buf = ring[next];
+
+  next = (next + 1) % 8;
+  (void)snprintf(buf, sizeof(ring[0]), "-%s%s", prefix ? prefix : "", opt[0] == '-' ? opt + 1 : opt);
+  return buf;
+}
+
+const char *McKeanOptionName(PetscObject obj, const char opt[])
+{
+  const char *prefix = NULL;
+
+  if (obj && PetscObjectGetOptionsPrefix(obj, &prefix)) prefix = NULL;
+  return McKeanOptionNamePrefix(prefix, opt);
+}
+
+void McKeanOptionsKnow_Private(PetscOptionItems *items, const char opt[])
+{
+  McKeanOptionsKnow(McKeanOptionNamePrefix(items->prefix, opt));
 }
 
 /* Levenshtein distance with a two-row table; option names are short. */
@@ -77,19 +102,27 @@ PetscErrorCode McKeanOptionsCheckUnused(MPI_Comm comm)
   PetscFunctionReturn(0);
 }
 
+/* The shortest text that reads back as the same double, in positional notation for magnitudes
+ * from 1e-4 to 1e15 ("-10", "0.001", not "-1e+01", "1e-03") and exponent notation beyond. */
 const char *McKeanFormatReal(PetscReal value, char buf[], size_t len)
 {
-  (void)snprintf(buf, len, "%.17g", (double)value);
-  /* the shortest form that reads back exactly is the friendliest in a message */
-  for (int digits = 1; digits < 17; digits++) {
-    char   trial[64];
-    double back;
-    (void)snprintf(trial, sizeof(trial), "%.*g", digits, (double)value);
-    back = strtod(trial, NULL);
-    if (back == (double)value) {
-      (void)snprintf(buf, len, "%s", trial);
-      break;
-    }
+  const double v = (double)value;
+  int          digits;
+
+  if (!isfinite(v)) {
+    (void)snprintf(buf, len, "%s", isnan(v) ? "nan" : (v > 0 ? "inf" : "-inf"));
+    return buf;
+  }
+  for (digits = 1; digits < 17; digits++) {
+    char trial[64];
+    (void)snprintf(trial, sizeof(trial), "%.*e", digits - 1, v);
+    if (strtod(trial, NULL) == v) break;
+  }
+  if (v != 0 && (fabs(v) < 1e-4 || fabs(v) >= 1e15)) (void)snprintf(buf, len, "%.*g", digits, v);
+  else {
+    int exponent = v == 0 ? 0 : (int)floor(log10(fabs(v)));
+    (void)snprintf(buf, len, "%.*f", PetscMax(0, digits - 1 - exponent), v);
+    if (strtod(buf, NULL) != v) (void)snprintf(buf, len, "%.17g", v); /* log10 rounding at a power of ten */
   }
   return buf;
 }
@@ -120,7 +153,7 @@ PetscErrorCode McKeanOptionsChoice_Private(PetscOptionItems *PetscOptionsObject,
   PetscBool flg;
 
   PetscFunctionBeginUser;
-  McKeanOptionsKnow(opt);
+  McKeanOptionsKnow_Private(PetscOptionsObject, opt);
   for (PetscInt i = 0; i < n; i++) {
     if (i) PetscCall(PetscStrlcat(allowed, ", ", sizeof(allowed)));
     PetscCall(PetscStrlcat(allowed, names[i], sizeof(allowed)));
@@ -138,7 +171,18 @@ PetscErrorCode McKeanOptionsChoice_Private(PetscOptionItems *PetscOptionsObject,
       PetscFunctionReturn(0);
     }
   }
-  SETERRQ(PetscOptionsObject->comm, PETSC_ERR_USER_INPUT, "%s %s: unknown value; allowed: %s", opt, given, allowed);
+  SETERRQ(PetscOptionsObject->comm, PETSC_ERR_USER_INPUT, "%s %s: unknown value; allowed: %s", MckOptName(opt), given, allowed);
+}
+
+PetscErrorCode McKeanFunctionListFind_Private(PetscObject obj, PetscFunctionList list, const char opt[], const char kind[], const char name[], void (**fn)(void))
+{
+  char allowed[1024];
+
+  PetscFunctionBeginUser;
+  PetscCall(PetscFunctionListFind_Private(list, name, fn));
+  if (*fn) PetscFunctionReturn(0);
+  PetscCall(McKeanFunctionListNames(list, allowed, sizeof(allowed)));
+  SETERRQ(PetscObjectComm(obj), PETSC_ERR_USER_INPUT, "%s %s: unknown %s; allowed: %s", McKeanOptionName(obj, opt), name, kind, allowed);
 }
 
 PetscErrorCode McKeanFunctionListNames(PetscFunctionList list, char buf[], size_t len)
@@ -166,11 +210,11 @@ static PetscErrorCode CheckArrayCapacity(PetscOptionItems *obj, const char opt[]
   PetscBool found;
 
   PetscFunctionBeginUser;
-  McKeanOptionsKnow(opt);
+  McKeanOptionsKnow_Private(obj, opt);
   PetscCall(PetscOptionsGetString(obj->options, obj->prefix, opt, value, sizeof(value), &found));
   if (!found || !value[0]) PetscFunctionReturn(0);
   for (const char *c = value; *c; c++) count += (*c == ',');
-  PetscCheck(count <= capacity, obj->comm, PETSC_ERR_USER_INPUT, "%s %s: %" PetscInt_FMT " values given; allowed: at most %" PetscInt_FMT, opt, value, count, capacity);
+  PetscCheck(count <= capacity, obj->comm, PETSC_ERR_USER_INPUT, "%s %s: %" PetscInt_FMT " values given; allowed: at most %" PetscInt_FMT, McKeanOptionNamePrefix(obj->prefix, opt), value, count, capacity);
   PetscFunctionReturn(0);
 }
 

@@ -85,8 +85,8 @@ static PetscErrorCode SetFromOptions_FP(MckField f)
     }
     for (PetscInt j = 0; j < n; j++) PetscCall(PetscFree(names[j]));
   }
-  for (PetscInt i = 0; i < fp->npot; i++) PetscCall(MckPotentialSetFromOptions(f->comm, &fp->pot[i]));
-  if (fp->interaction) PetscCall(MckKernelSetFromOptions(f->comm, &fp->W));
+  for (PetscInt i = 0; i < fp->npot; i++) PetscCall(MckPotentialSetFromOptions(f->comm, NULL, &fp->pot[i]));
+  if (fp->interaction) PetscCall(MckKernelSetFromOptions(f->comm, NULL, &fp->W));
   PetscFunctionReturn(0);
 }
 

@@ -1,5 +1,6 @@
 /* Configuration fingerprint of a checkpoint: the (option, value) pairs a checkpoint depends on,
- * stored as string attributes of /checkpoint/config and compared on restart. Values are
+ * stored as string attributes of /checkpoint/config/<object> (MckIOConfigSetObject; the
+ * group /checkpoint/config itself when none is set) and compared on restart. Values are
  * compared as strings: writers format them exactly (e.g. "%.17g"), so equal means identical.
  * The McKean version that wrote the checkpoint is part of the fingerprint. */
 #include "iohelpers.h"
@@ -9,13 +10,26 @@
 #define MCK_CONFIG_GROUP   "/checkpoint/config"
 #define MCK_CONFIG_VERSION "mckean_version" /* not an option: no leading dash */
 
+PetscErrorCode MckIOConfigSetObject(MckIO io, const char name[])
+{
+  PetscFunctionBeginUser;
+  if (name && name[0]) PetscCall(PetscSNPrintf(io->config_group, sizeof(io->config_group), "%s/%s", MCK_CONFIG_GROUP, name));
+  else io->config_group[0] = 0;
+  PetscFunctionReturn(0);
+}
+
+static const char *MckIOConfigGroup(MckIO io)
+{
+  return io->config_group[0] ? io->config_group : MCK_CONFIG_GROUP;
+}
+
 /* The version is recorded beside every setting (rewriting the same value), so that every
  * checkpoint with a configuration carries the version that wrote it. */
 PetscErrorCode MckIOConfigWrite(MckIO io, const char option[], const char value[])
 {
   PetscFunctionBeginUser;
   PetscCall(MckIOWriteAttributeString(io, MCK_CONFIG_GROUP, MCK_CONFIG_VERSION, McKeanVersion()));
-  PetscCall(MckIOWriteAttributeString(io, MCK_CONFIG_GROUP, option, value));
+  PetscCall(MckIOWriteAttributeString(io, MckIOConfigGroup(io), option, value));
   PetscFunctionReturn(0);
 }
 
@@ -47,7 +61,7 @@ PetscErrorCode MckIOConfigCheck(MckIO io, const char option[], const char value[
 
   PetscFunctionBeginUser;
   PetscCall(MckIOConfigCheckVersion(io, opt));
-  PetscCall(MckIOReadAttributeStringAlloc(io, MCK_CONFIG_GROUP, option, &stored, &found));
+  PetscCall(MckIOReadAttributeStringAlloc(io, MckIOConfigGroup(io), option, &stored, &found));
   PetscCheck(found, io->comm, PETSC_ERR_USER_INPUT, "%s %s: checkpoint does not record %s (this run has %s %s); restart only with the configuration that wrote the checkpoint", opt, io->path, option, option, shown);
   PetscCall(PetscStrcmp(stored, value, &same));
   PetscCheck(same, io->comm, PETSC_ERR_USER_INPUT, "%s %s: checkpoint was written with %s %s but this run has %s %s; restart only with the configuration that wrote the checkpoint", opt, io->path, option, stored[0] ? stored : "(empty)", option, shown);
@@ -101,5 +115,29 @@ PetscErrorCode MckIOConfigReals(MckIO io, PetscBool check, const char option[], 
   }
   PetscCall(MckIOConfigString(io, check, option, buf));
   PetscCall(PetscFree(buf));
+  PetscFunctionReturn(0);
+}
+
+/* Each method is composed on the object under its own name, so that any PETSc object can take
+ * part in a run and the run can ask an object which methods it has. */
+static const char *const MckCheckpointMethodNames[] = {"MckCheckpointConfig_C", "MckCheckpointWrite_C", "MckCheckpointRead_C", "MckCheckpointInitialize_C"};
+
+PetscErrorCode MckObjectComposeCheckpoint(PetscObject obj, const MckCheckpointOps *ops)
+{
+  PetscFunctionBeginUser;
+  PetscCall(PetscObjectComposeFunction(obj, MckCheckpointMethodNames[0], ops->config));
+  PetscCall(PetscObjectComposeFunction(obj, MckCheckpointMethodNames[1], ops->write));
+  PetscCall(PetscObjectComposeFunction(obj, MckCheckpointMethodNames[2], ops->read));
+  PetscCall(PetscObjectComposeFunction(obj, MckCheckpointMethodNames[3], ops->initialize));
+  PetscFunctionReturn(0);
+}
+
+PetscErrorCode MckObjectGetCheckpoint(PetscObject obj, MckCheckpointOps *ops)
+{
+  PetscFunctionBeginUser;
+  PetscCall(PetscObjectQueryFunction(obj, MckCheckpointMethodNames[0], &ops->config));
+  PetscCall(PetscObjectQueryFunction(obj, MckCheckpointMethodNames[1], &ops->write));
+  PetscCall(PetscObjectQueryFunction(obj, MckCheckpointMethodNames[2], &ops->read));
+  PetscCall(PetscObjectQueryFunction(obj, MckCheckpointMethodNames[3], &ops->initialize));
   PetscFunctionReturn(0);
 }

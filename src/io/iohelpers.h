@@ -10,6 +10,7 @@ struct _p_MckIO {
   char        path[PETSC_MAX_PATH_LEN];
   char        partial[PETSC_MAX_PATH_LEN];
   char        option[64]; /* the option that named the path, quoted in error messages */
+  char        config_group[PETSC_MAX_PATH_LEN]; /* where MckIOConfig* record settings */
   MckIO       next;       /* registry of files open for writing (file.c) */
 };
 

@@ -14,20 +14,21 @@ PetscErrorCode MckKernelSetDefaults(MckKernel *W)
   PetscFunctionReturn(0);
 }
 
-PetscErrorCode MckKernelSetFromOptions(MPI_Comm comm, MckKernel *W)
+PetscErrorCode MckKernelSetFromOptions(MPI_Comm comm, const char prefix[], MckKernel *W)
 {
   PetscInt kind = (PetscInt)W->kind;
 
   PetscFunctionBeginUser;
-  PetscOptionsBegin(comm, NULL, "Fourier mean-field interaction", NULL);
+  PetscCall(PetscStrncpy(W->prefix, prefix ? prefix : "", sizeof(W->prefix)));
+  PetscOptionsBegin(comm, prefix, "Fourier mean-field interaction", NULL);
   PetscCall(MckOptionsChoice("-mf_kernel", "Interaction kernel W: cosine (W = -J sum_a cos(2 pi x_a / L_a), Kuramoto/Curie-Weiss) or gaussian (W = J exp(-|x|^2 / (2 s^2)))", MckKernelKinds, 2, kind, &kind, NULL));
   PetscCall(MckOptionsReal("-mf_strength", "Kernel strength J", W->strength, &W->strength, NULL));
   PetscCall(MckOptionsReal("-mf_width", "Kernel width s (gaussian)", W->width, &W->width, NULL));
   PetscCall(MckOptionsInt("-mf_modes", "Largest mode index K per dimension (|n_a| <= K)", W->modes, &W->modes, NULL));
   PetscOptionsEnd();
   W->kind = (MckKernelKind)kind;
-  PetscCheck(W->modes >= 1 && W->modes <= 64, comm, PETSC_ERR_USER_INPUT, "-mf_modes %" PetscInt_FMT ": allowed 1 to 64", W->modes);
-  PetscCall(McKeanCheckPositive(comm, "-mf_width", W->width));
+  PetscCheck(W->modes >= 1 && W->modes <= 64, comm, PETSC_ERR_USER_INPUT, "%s %" PetscInt_FMT ": allowed 1 to 64", McKeanOptionNamePrefix(prefix, "-mf_modes"), W->modes);
+  PetscCall(McKeanCheckPositive(comm, McKeanOptionNamePrefix(prefix, "-mf_width"), W->width));
   PetscFunctionReturn(0);
 }
 
@@ -101,10 +102,10 @@ PetscReal MckKernelValue(const MckKernel *W, const PetscReal x[])
 PetscErrorCode MckKernelConfig(const MckKernel *W, MckIO io, PetscBool check)
 {
   PetscFunctionBeginUser;
-  PetscCall(MckIOConfigString(io, check, "-mf_kernel", MckKernelKinds[W->kind]));
-  PetscCall(MckIOConfigReals(io, check, "-mf_strength", 1, &W->strength));
-  PetscCall(MckIOConfigReals(io, check, "-mf_width", 1, &W->width));
-  PetscCall(MckIOConfigInt(io, check, "-mf_modes", W->modes));
+  PetscCall(MckIOConfigString(io, check, McKeanOptionNamePrefix(W->prefix, "-mf_kernel"), MckKernelKinds[W->kind]));
+  PetscCall(MckIOConfigReals(io, check, McKeanOptionNamePrefix(W->prefix, "-mf_strength"), 1, &W->strength));
+  PetscCall(MckIOConfigReals(io, check, McKeanOptionNamePrefix(W->prefix, "-mf_width"), 1, &W->width));
+  PetscCall(MckIOConfigInt(io, check, McKeanOptionNamePrefix(W->prefix, "-mf_modes"), W->modes));
   PetscFunctionReturn(0);
 }
 

@@ -29,39 +29,40 @@ PetscErrorCode MckPotentialKindFromName(const char name[], MckPotentialKind *kin
   PetscFunctionReturn(0);
 }
 
-static PetscErrorCode SetFromOptions_Harmonic(MPI_Comm comm, MckPotential *V)
+static PetscErrorCode SetFromOptions_Harmonic(MPI_Comm comm, const char prefix[], MckPotential *V)
 {
   PetscInt n = MCK_KERNEL_MAX_DIM;
 
   PetscFunctionBeginUser;
-  PetscOptionsBegin(comm, NULL, "Harmonic trap V = k/2 |x - c|^2", NULL);
+  PetscOptionsBegin(comm, prefix, "Harmonic trap V = k/2 |x - c|^2", NULL);
   PetscCall(MckOptionsReal("-harmonic_k", "Stiffness k", V->k, &V->k, NULL));
   PetscCall(MckOptionsRealArray("-harmonic_center", "Centre c (one value or one per dimension)", V->center, &n, NULL));
   PetscOptionsEnd();
-  PetscCall(McKeanCheckPositive(comm, "-harmonic_k", V->k));
+  PetscCall(McKeanCheckPositive(comm, McKeanOptionNamePrefix(prefix, "-harmonic_k"), V->k));
   if (n == 1)
     for (PetscInt a = 1; a < MCK_KERNEL_MAX_DIM; a++) V->center[a] = V->center[0];
   PetscFunctionReturn(0);
 }
 
-static PetscErrorCode SetFromOptions_DoubleWell(MPI_Comm comm, MckPotential *V)
+static PetscErrorCode SetFromOptions_DoubleWell(MPI_Comm comm, const char prefix[], MckPotential *V)
 {
   PetscFunctionBeginUser;
-  PetscOptionsBegin(comm, NULL, "Double well V = h sum_a ((x_a/w)^2 - 1)^2", NULL);
+  PetscOptionsBegin(comm, prefix, "Double well V = h sum_a ((x_a/w)^2 - 1)^2", NULL);
   PetscCall(MckOptionsReal("-double_well_height", "Barrier height h", V->height, &V->height, NULL));
   PetscCall(MckOptionsReal("-double_well_width", "Position w of the minima", V->width, &V->width, NULL));
   PetscOptionsEnd();
-  PetscCall(McKeanCheckPositive(comm, "-double_well_height", V->height));
-  PetscCall(McKeanCheckPositive(comm, "-double_well_width", V->width));
+  PetscCall(McKeanCheckPositive(comm, McKeanOptionNamePrefix(prefix, "-double_well_height"), V->height));
+  PetscCall(McKeanCheckPositive(comm, McKeanOptionNamePrefix(prefix, "-double_well_width"), V->width));
   PetscFunctionReturn(0);
 }
 
-PetscErrorCode MckPotentialSetFromOptions(MPI_Comm comm, MckPotential *V)
+PetscErrorCode MckPotentialSetFromOptions(MPI_Comm comm, const char prefix[], MckPotential *V)
 {
   PetscFunctionBeginUser;
+  PetscCall(PetscStrncpy(V->prefix, prefix ? prefix : "", sizeof(V->prefix)));
   switch (V->kind) {
-  case MCK_POTENTIAL_HARMONIC: PetscCall(SetFromOptions_Harmonic(comm, V)); break;
-  case MCK_POTENTIAL_DOUBLE_WELL: PetscCall(SetFromOptions_DoubleWell(comm, V)); break;
+  case MCK_POTENTIAL_HARMONIC: PetscCall(SetFromOptions_Harmonic(comm, prefix, V)); break;
+  case MCK_POTENTIAL_DOUBLE_WELL: PetscCall(SetFromOptions_DoubleWell(comm, prefix, V)); break;
   }
   PetscFunctionReturn(0);
 }
@@ -122,12 +123,12 @@ PetscErrorCode MckPotentialConfig(const MckPotential *V, PetscInt dim, MckIO io,
   PetscFunctionBeginUser;
   switch (V->kind) {
   case MCK_POTENTIAL_HARMONIC:
-    PetscCall(MckIOConfigReals(io, check, "-harmonic_k", 1, &V->k));
-    PetscCall(MckIOConfigReals(io, check, "-harmonic_center", dim, V->center));
+    PetscCall(MckIOConfigReals(io, check, McKeanOptionNamePrefix(V->prefix, "-harmonic_k"), 1, &V->k));
+    PetscCall(MckIOConfigReals(io, check, McKeanOptionNamePrefix(V->prefix, "-harmonic_center"), dim, V->center));
     break;
   case MCK_POTENTIAL_DOUBLE_WELL:
-    PetscCall(MckIOConfigReals(io, check, "-double_well_height", 1, &V->height));
-    PetscCall(MckIOConfigReals(io, check, "-double_well_width", 1, &V->width));
+    PetscCall(MckIOConfigReals(io, check, McKeanOptionNamePrefix(V->prefix, "-double_well_height"), 1, &V->height));
+    PetscCall(MckIOConfigReals(io, check, McKeanOptionNamePrefix(V->prefix, "-double_well_width"), 1, &V->width));
     break;
   }
   PetscFunctionReturn(0);

@@ -112,13 +112,13 @@ static PetscErrorCode Step_CBO(MckMFNet net)
   PetscReal       Emin, Em;
 
   PetscFunctionBeginUser;
-  PetscCall(PetscLogEventBegin(MCK_EVENT_DriftForce, 0, 0, 0, 0));
+  PetscCall(PetscLogEventBegin(MCK_EVENT_MFNetForce, 0, 0, 0, 0));
   PetscCall(Energies(net, cbo, &Emin));
   PetscCall(Consensus(net, cbo, Emin));
   PetscCall(net->obj->eval(net, 1, cbo->m, &Em)); /* identical on every rank: same m, same code */
   net->loss = Em;
-  PetscCall(PetscLogEventEnd(MCK_EVENT_DriftForce, 0, 0, 0, 0));
-  PetscCall(PetscLogEventBegin(MCK_EVENT_Integrate, 0, 0, 0, 0));
+  PetscCall(PetscLogEventEnd(MCK_EVENT_MFNetForce, 0, 0, 0, 0));
+  PetscCall(PetscLogEventBegin(MCK_EVENT_MFNetIntegrate, 0, 0, 0, 0));
   for (PetscInt c = 0; c < net->nchunks; c++) {
     PetscInt   off, n;
     PetscReal *x;
@@ -137,7 +137,7 @@ static PetscErrorCode Step_CBO(MckMFNet net)
       }
     }
   }
-  PetscCall(PetscLogEventEnd(MCK_EVENT_Integrate, 0, 0, 0, 0));
+  PetscCall(PetscLogEventEnd(MCK_EVENT_MFNetIntegrate, 0, 0, 0, 0));
   PetscFunctionReturn(0);
 }
 

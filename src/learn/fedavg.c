@@ -152,7 +152,7 @@ static PetscErrorCode LocalStep(MckMFNet net, PetscInt c, MckMFNetPass *pass, Pe
   PetscCall(MckMFNetPassForward(net, pass));
   PetscCall(MckMFNetPassGradient(net, pass));
   *loss = pass->loss_data + pass->loss_pen;
-  PetscCall(PetscLogEventBegin(MCK_EVENT_Integrate, 0, 0, 0, 0));
+  PetscCall(PetscLogEventBegin(MCK_EVENT_MFNetIntegrate, 0, 0, 0, 0));
   for (PetscInt ch = 0; ch < nchunks; ch++) {
     const PetscInt off = ch * net->B, n = PetscMin(net->B, pass->nrows - off);
     PetscReal     *th = pass->theta + (size_t)off * D, *g = pass->grad + (size_t)off * D;
@@ -163,7 +163,7 @@ static PetscErrorCode LocalStep(MckMFNet net, PetscInt c, MckMFNetPass *pass, Pe
     for (PetscInt i = 0; i < n; i++)
       for (PetscInt k = k0; k < D; k++) th[i * D + k] += amp * net->noiseptr[k][i];
   }
-  PetscCall(PetscLogEventEnd(MCK_EVENT_Integrate, 0, 0, 0, 0));
+  PetscCall(PetscLogEventEnd(MCK_EVENT_MFNetIntegrate, 0, 0, 0, 0));
   PetscFunctionReturn(0);
 }
 

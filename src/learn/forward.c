@@ -92,14 +92,14 @@ PetscErrorCode MckMFNetPassForward(MckMFNet net, MckMFNetPass *pass)
   const PetscInt nchunks = (pass->nrows + net->B - 1) / net->B;
 
   PetscFunctionBeginUser;
-  PetscCall(PetscLogEventBegin(MCK_EVENT_DriftForce, 0, 0, 0, 0));
+  PetscCall(PetscLogEventBegin(MCK_EVENT_MFNetForce, 0, 0, 0, 0));
   PetscCall(MckStatsZero(pass->stats));
   for (PetscInt c = 0; c < nchunks; c++) {
     PetscInt off, n;
     PassChunk(net, pass, c, &off, &n);
     PetscCall(ForwardChunk(net, pass, off, n));
   }
-  PetscCall(PetscLogEventEnd(MCK_EVENT_DriftForce, 0, 0, 0, 0));
+  PetscCall(PetscLogEventEnd(MCK_EVENT_MFNetForce, 0, 0, 0, 0));
   PetscCall(MckStatsReduce(pass->stats)); /* the one collective of the step */
   PetscCall(Finish(net, pass));
   PetscFunctionReturn(0);
@@ -110,13 +110,13 @@ PetscErrorCode MckMFNetPassGradient(MckMFNet net, MckMFNetPass *pass)
   const PetscInt nchunks = (pass->nrows + net->B - 1) / net->B;
 
   PetscFunctionBeginUser;
-  PetscCall(PetscLogEventBegin(MCK_EVENT_DriftForce, 0, 0, 0, 0));
+  PetscCall(PetscLogEventBegin(MCK_EVENT_MFNetForce, 0, 0, 0, 0));
   for (PetscInt c = 0; c < nchunks; c++) {
     PetscInt off, n;
     PassChunk(net, pass, c, &off, &n);
     PetscCall(GradientChunk(net, pass, off, n));
   }
-  PetscCall(PetscLogEventEnd(MCK_EVENT_DriftForce, 0, 0, 0, 0));
+  PetscCall(PetscLogEventEnd(MCK_EVENT_MFNetForce, 0, 0, 0, 0));
   PetscFunctionReturn(0);
 }
 

@@ -17,7 +17,7 @@ static PetscErrorCode Step_MFLD(MckMFNet net)
 
   PetscFunctionBeginUser;
   PetscCall(MckMFNetEvaluate(net, PETSC_TRUE));
-  PetscCall(PetscLogEventBegin(MCK_EVENT_Integrate, 0, 0, 0, 0));
+  PetscCall(PetscLogEventBegin(MCK_EVENT_MFNetIntegrate, 0, 0, 0, 0));
   for (PetscInt c = 0; c < net->nchunks; c++) {
     PetscInt   off, n;
     PetscReal *th, *g;
@@ -31,7 +31,7 @@ static PetscErrorCode Step_MFLD(MckMFNet net)
     for (PetscInt i = 0; i < n; i++)
       for (PetscInt k = k0; k < D; k++) th[i * D + k] += amp * net->noiseptr[k][i];
   }
-  PetscCall(PetscLogEventEnd(MCK_EVENT_Integrate, 0, 0, 0, 0));
+  PetscCall(PetscLogEventEnd(MCK_EVENT_MFNetIntegrate, 0, 0, 0, 0));
   PetscFunctionReturn(0);
 }
 

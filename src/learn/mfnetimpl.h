@@ -138,3 +138,6 @@ static inline void MckMFNetChunk(MckMFNet net, PetscInt c, PetscInt *off, PetscI
   *off = c * net->B;
   *n   = PetscMin(net->B, net->nlocal - *off);
 }
+
+/* registry.c: the learn layer's log events (forces/gradients; the update of the particles) */
+PETSC_INTERN PetscLogEvent MCK_EVENT_MFNetForce, MCK_EVENT_MFNetIntegrate;

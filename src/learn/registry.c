@@ -12,6 +12,7 @@ static struct {
 } objectives[MCK_MFNET_MAX_OBJECTIVES];
 static PetscInt  nobjectives = 0;
 static PetscBool registered  = PETSC_FALSE;
+PetscLogEvent    MCK_EVENT_MFNetForce, MCK_EVENT_MFNetIntegrate;
 
 static PetscErrorCode MckMFNetFinalizePackage(void)
 {
@@ -45,6 +46,8 @@ PetscErrorCode MckMFNetInitializePackage(void)
   PetscFunctionBeginUser;
   if (registered) PetscFunctionReturn(0);
   registered = PETSC_TRUE;
+  PetscCall(PetscLogEventRegister("MckMFNetForce", MCK_CLASSID, &MCK_EVENT_MFNetForce));
+  PetscCall(PetscLogEventRegister("MckMFNetIntegrate", MCK_CLASSID, &MCK_EVENT_MFNetIntegrate));
   PetscCall(PetscFunctionListAdd(&MckMFNetActivationList, "tanh", MckMFNetAct_Tanh));
   PetscCall(PetscFunctionListAdd(&MckMFNetActivationList, "relu", MckMFNetAct_ReLU));
   PetscCall(PetscFunctionListAdd(&MckMFNetActivationList, "erf", MckMFNetAct_Erf));

@@ -121,7 +121,7 @@ static PetscErrorCode Step_UMFLD(MckMFNet net)
   PetscFunctionBeginUser;
   if (!u->have_force) PetscCall(MckMFNetEvaluate(net, PETSC_TRUE));
   u->have_force = PETSC_TRUE;
-  PetscCall(PetscLogEventBegin(MCK_EVENT_Integrate, 0, 0, 0, 0));
+  PetscCall(PetscLogEventBegin(MCK_EVENT_MFNetIntegrate, 0, 0, 0, 0));
   Kick(net, u, h);
   for (PetscInt c = 0; c < net->nchunks; c++) {
     PetscInt   off, n;
@@ -137,7 +137,7 @@ static PetscErrorCode Step_UMFLD(MckMFNet net)
         th[i * D + k] += h * v[i * D + k];
       }
   }
-  PetscCall(PetscLogEventEnd(MCK_EVENT_Integrate, 0, 0, 0, 0));
+  PetscCall(PetscLogEventEnd(MCK_EVENT_MFNetIntegrate, 0, 0, 0, 0));
   PetscCall(MckMFNetEvaluate(net, PETSC_TRUE));
   Kick(net, u, h);
   PetscFunctionReturn(0);

@@ -1,18 +1,37 @@
-/* MckLangevin: options, set-up, the two-pass step with one collective, diagnostics. */
+/* MckLangevin: creation, type (integrator), options, set-up, the two-pass step with one
+ * collective, accessors. Drift terms: drift.c; diagnostics: langevindiag.c; the run protocols
+ * (stepping, checkpoints): langevinrun.c. */
 #include "langevinimpl.h"
-
-PETSC_INTERN PetscFunctionList MckIntegratorList, MckDriftList;
 
 static const char *const MckSchedules[] = {"constant", "linear", "exponential", "MckSchedule", "MCK_SCHEDULE_", NULL};
 
+/*@C
+  MckLangevinCreate - Creates Langevin dynamics for a particle system.
+
+  Collective
+
+  Input Parameter:
+. p - the particle system (the dynamics keeps a reference)
+
+  Output Parameter:
+. l - the dynamics: type euler_maruyama, dt 0.01, 100 steps, gamma = m = T = 1, no drift
+
+  Level: beginner
+
+.seealso: `MckLangevinSetFromOptions()`, `MckLangevinSetType()`, `MckLangevinSetUp()`, `MckLangevinStep()`, `MckRunSetSolver()`
+@*/
 PetscErrorCode MckLangevinCreate(MckParticles p, MckLangevin *l)
 {
+  MPI_Comm comm;
+
   PetscFunctionBeginUser;
-  PetscCall(MckLangevinInitializePackage());
-  PetscCall(PetscNew(l));
-  (*l)->p = p;
-  PetscCall(MckParticlesGetComm(p, &(*l)->comm));
-  PetscCall(PetscStrncpy((*l)->integrator, "euler_maruyama", sizeof((*l)->integrator)));
+  PetscValidPointer(l, 2);
+  PetscCall(MckParticlesInitializePackage());
+  PetscCall(MckParticlesGetComm(p, &comm));
+  PetscCall(PetscHeaderCreate(*l, MCK_LANGEVIN_CLASSID, "MckLangevin", "Langevin dynamics", "MckLangevin", comm, MckLangevinDestroy, MckLangevinView));
+  PetscCall(PetscObjectReference((PetscObject)p));
+  (*l)->p        = p;
+  (*l)->comm     = comm;
   (*l)->dt       = 1e-2;
   (*l)->nsteps   = 100;
   (*l)->gamma    = 1.0;
@@ -21,49 +40,132 @@ PetscErrorCode MckLangevinCreate(MckParticles p, MckLangevin *l)
   (*l)->T1       = 1.0;
   (*l)->tau      = 1.0;
   (*l)->schedule = MCK_SCHEDULE_CONSTANT;
+  PetscCall(MckLangevinComposeRunMethods(*l));
   PetscFunctionReturn(0);
 }
 
-static PetscErrorCode CreateDrift(MckLangevin l, const char name[])
+/*@C
+  MckLangevinSetType - Sets the integrator.
+
+  Collective
+
+  Input Parameters:
++ l    - the dynamics
+- type - `MCKLANGEVIN_EULER_MARUYAMA`, `MCKLANGEVIN_BAOAB`, or a type added with `MckLangevinRegister()`
+
+  Options Database Key:
+. -lgv_integrator <type> - the integrator
+
+  Level: intermediate
+
+.seealso: `MckLangevinRegister()`, `MckLangevinGetType()`
+@*/
+PetscErrorCode MckLangevinSetType(MckLangevin l, MckLangevinType type)
 {
-  MckDriftCreateFn create;
-  MckDrift         d;
-  char             allowed[512];
+  MckLangevinCreateFn create;
+  PetscBool           same;
 
   PetscFunctionBeginUser;
-  PetscCall(PetscFunctionListFind(MckDriftList, name, &create));
-  if (!create) {
-    PetscCall(McKeanFunctionListNames(MckDriftList, allowed, sizeof(allowed)));
-    SETERRQ(l->comm, PETSC_ERR_USER_INPUT, "-lgv_drifts %s: unknown drift; allowed: %s", name, allowed);
-  }
-  PetscCheck(l->ndrifts < MCK_MAX_DRIFTS, l->comm, PETSC_ERR_USER_INPUT, "-lgv_drifts: at most %d drift terms", MCK_MAX_DRIFTS);
-  PetscCall(PetscNew(&d));
-  d->comm = l->comm;
-  PetscCall(PetscStrncpy(d->name, name, sizeof(d->name)));
-  PetscCall(MckParticlesGetSizes(l->p, &d->N, &d->dim, NULL, NULL));
-  PetscCall((*create)(d));
-  if (d->ops.setfromoptions) PetscCall((*d->ops.setfromoptions)(d));
-  l->drifts[l->ndrifts++] = d;
+  PetscValidHeaderSpecific(l, MCK_LANGEVIN_CLASSID, 1);
+  PetscCall(PetscObjectTypeCompare((PetscObject)l, type, &same));
+  if (same) PetscFunctionReturn(0);
+  PetscCheck(!l->setup, l->comm, PETSC_ERR_ORDER, "MckLangevinSetType() must come before MckLangevinSetUp()");
+  PetscCall(McKeanFunctionListFind(l, MckLangevinList, "-lgv_integrator", "integrator", type, &create));
+  if (l->ops->destroy) PetscCall((*l->ops->destroy)(l));
+  PetscCall(PetscMemzero(l->ops, sizeof(*l->ops)));
+  l->data = NULL;
+  PetscCall((*create)(l, l->ops, &l->data));
+  PetscCall(PetscObjectChangeTypeName((PetscObject)l, type));
   PetscFunctionReturn(0);
 }
 
-static PetscErrorCode SetIntegrator(MckLangevin l, const char name[])
+/*@C
+  MckLangevinGetType - The integrator's type name.
+
+  Not Collective
+
+  Input Parameter:
+. l - the dynamics
+
+  Output Parameter:
+. type - the type name
+
+  Level: intermediate
+
+.seealso: `MckLangevinSetType()`
+@*/
+PetscErrorCode MckLangevinGetType(MckLangevin l, MckLangevinType *type)
 {
-  MckIntegratorCreateFn create;
-  char                  allowed[512];
+  PetscFunctionBeginUser;
+  PetscValidHeaderSpecific(l, MCK_LANGEVIN_CLASSID, 1);
+  *type = ((PetscObject)l)->type_name;
+  PetscFunctionReturn(0);
+}
+
+/*@C
+  MckLangevinSetOptionsPrefix - Sets the prefix of the dynamics' options and of its drifts'
+  (-<prefix>lgv_dt, -<prefix>mf_strength), so that two dynamics in one run have their own.
+
+  Logically Collective
+
+  Input Parameters:
++ l      - the dynamics
+- prefix - the prefix, without the leading dash
+
+  Level: intermediate
+
+.seealso: `MckLangevinSetFromOptions()`
+@*/
+PetscErrorCode MckLangevinSetOptionsPrefix(MckLangevin l, const char prefix[])
+{
+  PetscFunctionBeginUser;
+  PetscValidHeaderSpecific(l, MCK_LANGEVIN_CLASSID, 1);
+  PetscCall(PetscObjectSetOptionsPrefix((PetscObject)l, prefix));
+  PetscFunctionReturn(0);
+}
+
+static PetscErrorCode CheckParameters(MckLangevin l, PetscBool set_final)
+{
+  PetscObject obj = (PetscObject)l;
 
   PetscFunctionBeginUser;
-  PetscCall(PetscFunctionListFind(MckIntegratorList, name, &create));
-  if (!create) {
-    PetscCall(McKeanFunctionListNames(MckIntegratorList, allowed, sizeof(allowed)));
-    SETERRQ(l->comm, PETSC_ERR_USER_INPUT, "-lgv_integrator %s: unknown integrator; allowed: %s", name, allowed);
-  }
-  PetscCall(PetscStrncpy(l->integrator, name, sizeof(l->integrator)));
-  PetscCall(PetscMemzero(&l->integ, sizeof(l->integ)));
-  PetscCall((*create)(l, &l->integ));
+  PetscCall(McKeanCheckPositive(l->comm, McKeanOptionName(obj, "-lgv_dt"), l->dt));
+  PetscCall(McKeanCheckNonNegative(l->comm, McKeanOptionName(obj, "-lgv_steps"), (PetscReal)l->nsteps));
+  PetscCall(McKeanCheckPositive(l->comm, McKeanOptionName(obj, "-lgv_gamma"), l->gamma));
+  PetscCall(McKeanCheckPositive(l->comm, McKeanOptionName(obj, "-lgv_mass"), l->mass));
+  PetscCall(McKeanCheckPositive(l->comm, McKeanOptionName(obj, "-lgv_temperature"), l->T0));
+  PetscCall(McKeanCheckPositive(l->comm, McKeanOptionName(obj, "-lgv_temperature_final"), l->T1));
+  PetscCall(McKeanCheckPositive(l->comm, McKeanOptionName(obj, "-lgv_temperature_tau"), l->tau));
+  PetscCheck(l->schedule != MCK_SCHEDULE_CONSTANT || !set_final, l->comm, PETSC_ERR_USER_INPUT, "%s needs %s linear or exponential", McKeanOptionName(obj, "-lgv_temperature_final"), McKeanOptionName(obj, "-lgv_temperature_schedule"));
   PetscFunctionReturn(0);
 }
 
+/*@C
+  MckLangevinSetFromOptions - Sets the dynamics, its integrator and its drift terms from the
+  options database.
+
+  Collective
+
+  Input Parameter:
+. l - the dynamics
+
+  Options Database Keys:
++ -lgv_integrator <euler_maruyama|baoab> - the integrator (the type)
+. -lgv_dt <dt>                     - time step
+. -lgv_steps <n>                   - steps of the run (a restart continues to this step)
+. -lgv_gamma <gamma>               - friction
+. -lgv_mass <m>                    - particle mass (underdamped)
+. -lgv_temperature <T>             - temperature (at t = 0 with a schedule)
+. -lgv_temperature_schedule <constant|linear|exponential> - T(t)
+. -lgv_temperature_final <T1>      - final temperature of a schedule
+. -lgv_temperature_tau <tau>       - ramp duration (linear) or relaxation time (exponential)
+. -lgv_drifts <a,b,...>            - drift terms, summed; each reads its own options
+- -lgv_view                        - view the dynamics at set-up
+
+  Level: beginner
+
+.seealso: `MckLangevinCreate()`, `MckLangevinSetUp()`, `MckLangevinSetOptionsPrefix()`
+@*/
 PetscErrorCode MckLangevinSetFromOptions(MckLangevin l)
 {
   char      integ[64], *drifts[MCK_MAX_DRIFTS];
@@ -71,9 +173,10 @@ PetscErrorCode MckLangevinSetFromOptions(MckLangevin l)
   PetscBool set_final;
 
   PetscFunctionBeginUser;
-  PetscCall(PetscStrncpy(integ, l->integrator, sizeof(integ)));
-  PetscOptionsBegin(l->comm, NULL, "Langevin dynamics options", NULL);
-  PetscCall(MckOptionsFList("-lgv_integrator", "Time integrator", MckIntegratorList, integ, integ, sizeof(integ), NULL));
+  PetscValidHeaderSpecific(l, MCK_LANGEVIN_CLASSID, 1);
+  PetscCall(PetscStrncpy(integ, ((PetscObject)l)->type_name ? ((PetscObject)l)->type_name : MCKLANGEVIN_EULER_MARUYAMA, sizeof(integ)));
+  PetscObjectOptionsBegin((PetscObject)l);
+  PetscCall(MckOptionsFList("-lgv_integrator", "Time integrator", MckLangevinList, integ, integ, sizeof(integ), NULL));
   PetscCall(MckOptionsReal("-lgv_dt", "Time step", l->dt, &l->dt, NULL));
   PetscCall(MckOptionsInt("-lgv_steps", "Number of time steps of the run (a restart continues to this step)", nsteps, &nsteps, NULL));
   PetscCall(MckOptionsReal("-lgv_gamma", "Friction coefficient gamma", l->gamma, &l->gamma, NULL));
@@ -84,53 +187,63 @@ PetscErrorCode MckLangevinSetFromOptions(MckLangevin l)
   PetscCall(MckOptionsReal("-lgv_temperature_final", "Final temperature of a linear or exponential schedule", l->T1, &l->T1, &set_final));
   PetscCall(MckOptionsReal("-lgv_temperature_tau", "Ramp duration (linear) or relaxation time (exponential) of the schedule", l->tau, &l->tau, NULL));
   PetscCall(MckOptionsStringArray("-lgv_drifts", "Comma-separated drift terms, summed", drifts, &ndrifts, NULL));
+  PetscCall(MckLangevinSetType(l, integ));
+  if (l->ops->setfromoptions) PetscCall((*l->ops->setfromoptions)(l, PetscOptionsObject));
   PetscOptionsEnd();
   l->schedule = (MckSchedule)schedule;
   l->nsteps   = nsteps;
-  PetscCall(McKeanCheckPositive(l->comm, "-lgv_dt", l->dt));
-  PetscCall(McKeanCheckNonNegative(l->comm, "-lgv_steps", (PetscReal)nsteps));
-  PetscCall(McKeanCheckPositive(l->comm, "-lgv_gamma", l->gamma));
-  PetscCall(McKeanCheckPositive(l->comm, "-lgv_mass", l->mass));
-  PetscCall(McKeanCheckPositive(l->comm, "-lgv_temperature", l->T0));
-  PetscCall(McKeanCheckPositive(l->comm, "-lgv_temperature_final", l->T1));
-  PetscCall(McKeanCheckPositive(l->comm, "-lgv_temperature_tau", l->tau));
-  PetscCheck(l->schedule != MCK_SCHEDULE_CONSTANT || !set_final, l->comm, PETSC_ERR_USER_INPUT, "-lgv_temperature_final needs -lgv_temperature_schedule linear or exponential");
-  PetscCall(SetIntegrator(l, integ));
+  PetscCall(CheckParameters(l, set_final));
   for (PetscInt i = 0; i < ndrifts; i++) {
-    PetscCall(CreateDrift(l, drifts[i]));
+    PetscCheck(l->ndrifts < MCK_MAX_DRIFTS, l->comm, PETSC_ERR_USER_INPUT, "%s: at most %d drift terms", McKeanOptionName((PetscObject)l, "-lgv_drifts"), MCK_MAX_DRIFTS);
+    PetscCall(MckDriftCreate(l, drifts[i], &l->drifts[l->ndrifts++]));
     PetscCall(PetscFree(drifts[i]));
   }
   PetscFunctionReturn(0);
 }
 
+/*@C
+  MckLangevinSetRNG - The generator of the dynamics' noise, initial positions and velocities.
+
+  Logically Collective
+
+  Input Parameters:
++ l   - the dynamics
+- rng - the generator (the dynamics keeps a reference); e.g. `MckRunGetRNG()`
+
+  Level: beginner
+
+.seealso: `MckLangevinSetUp()`, `MckRNGNormals()`
+@*/
 PetscErrorCode MckLangevinSetRNG(MckLangevin l, MckRNG rng)
 {
   PetscFunctionBeginUser;
+  PetscValidHeaderSpecific(l, MCK_LANGEVIN_CLASSID, 1);
   l->rng = rng;
   PetscFunctionReturn(0);
 }
 
-static PetscErrorCode SetUpDiagnostics(MckLangevin l)
-{
-  PetscInt dim;
+/*@C
+  MckLangevinSetUp - Sets up the particles, the integrator, the drifts' statistics and the
+  buffers of a step.
 
-  PetscFunctionBeginUser;
-  PetscCall(MckParticlesGetSizes(l->p, NULL, &dim, NULL, NULL));
-  PetscCall(MckStatsCreate(l->comm, &l->diag));
-  PetscCall(MckStatsRegister(l->diag, "sum_x", dim, &l->diag_mean));
-  PetscCall(MckStatsRegister(l->diag, "sum_x2", dim, &l->diag_sq));
-  PetscCall(MckStatsRegister(l->diag, "sum_v2", dim, &l->diag_v2));
-  PetscCall(MckStatsSetUp(l->diag));
-  PetscFunctionReturn(0);
-}
+  Collective
 
+  Input Parameter:
+. l - the dynamics, with its generator set
+
+  Level: beginner
+
+.seealso: `MckLangevinSetFromOptions()`, `MckLangevinPrepare()`
+@*/
 PetscErrorCode MckLangevinSetUp(MckLangevin l)
 {
   PetscInt dim, nlocal, chunk, nchunks;
 
   PetscFunctionBeginUser;
+  PetscValidHeaderSpecific(l, MCK_LANGEVIN_CLASSID, 1);
   if (l->setup) PetscFunctionReturn(0);
   PetscCheck(l->rng, l->comm, PETSC_ERR_ORDER, "MckLangevinSetRNG() must be called before MckLangevinSetUp()");
+  if (!((PetscObject)l)->type_name) PetscCall(MckLangevinSetType(l, MCKLANGEVIN_EULER_MARUYAMA));
   PetscCall(MckParticlesSetUp(l->p));
   PetscCall(MckParticlesGetSizes(l->p, NULL, &dim, &nlocal, NULL));
   PetscCall(MckParticlesGetChunks(l->p, &chunk, &nchunks));
@@ -140,13 +253,31 @@ PetscErrorCode MckLangevinSetUp(MckLangevin l)
   }
   PetscCall(MckStatsCreate(l->comm, &l->stats));
   for (PetscInt i = 0; i < l->ndrifts; i++)
-    if (l->drifts[i]->ops.setup) PetscCall((*l->drifts[i]->ops.setup)(l->drifts[i], l->p, l->stats));
+    if (l->drifts[i]->ops->setup) PetscCall((*l->drifts[i]->ops->setup)(l->drifts[i], l->p, l->stats));
   PetscCall(MckStatsSetUp(l->stats));
-  PetscCall(SetUpDiagnostics(l));
+  PetscCall(MckLangevinSetUpDiagnostics(l));
+  if (l->ops->setup) PetscCall((*l->ops->setup)(l));
   l->setup = PETSC_TRUE;
+  PetscCall(PetscObjectViewFromOptions((PetscObject)l, NULL, "-lgv_view"));
   PetscFunctionReturn(0);
 }
 
+/*@C
+  MckLangevinGetTemperature - The temperature T(t) of the schedule.
+
+  Not Collective
+
+  Input Parameters:
++ l - the dynamics
+- t - the time
+
+  Output Parameter:
+. T - the temperature
+
+  Level: intermediate
+
+.seealso: `MckLangevinSetTemperature()`
+@*/
 PetscErrorCode MckLangevinGetTemperature(MckLangevin l, PetscReal t, PetscReal *T)
 {
   PetscFunctionBeginUser;
@@ -158,6 +289,20 @@ PetscErrorCode MckLangevinGetTemperature(MckLangevin l, PetscReal t, PetscReal *
   PetscFunctionReturn(0);
 }
 
+/*@C
+  MckLangevinSetTemperature - A constant temperature, replacing the options' schedule (e.g. one
+  per ensemble member).
+
+  Logically Collective
+
+  Input Parameters:
++ l - the dynamics
+- T - the temperature, T > 0
+
+  Level: intermediate
+
+.seealso: `MckLangevinGetTemperature()`
+@*/
 PetscErrorCode MckLangevinSetTemperature(MckLangevin l, PetscReal T)
 {
   PetscFunctionBeginUser;
@@ -167,26 +312,52 @@ PetscErrorCode MckLangevinSetTemperature(MckLangevin l, PetscReal T)
   PetscFunctionReturn(0);
 }
 
-PetscErrorCode MckLangevinGetDrift(MckLangevin l, const char name[], MckDrift *d)
-{
-  PetscBool same;
+/*@C
+  MckLangevinChunkNoise - Standard normals for the chunk's particles at a step: draws 0..dim-1
+  of each particle's stream, so a particle's noise depends on its global id, never its rank.
 
+  Not Collective
+
+  Input Parameters:
++ l    - the dynamics
+. c    - the chunk
+- step - the step
+
+  Output Parameter:
+. noise - noise[a][i] for particle i of the chunk (owned by l, valid until the next call)
+
+  Level: developer
+
+.seealso: `MckIntegratorOps`, `MckRNGNormals()`
+@*/
+PetscErrorCode MckLangevinChunkNoise(MckLangevin l, const MckChunk *c, PetscInt64 step, PetscReal *const **noise)
+{
   PetscFunctionBeginUser;
-  *d = NULL;
-  for (PetscInt i = 0; i < l->ndrifts && !*d; i++) {
-    PetscCall(PetscStrcmp(l->drifts[i]->name, name, &same));
-    if (same) *d = l->drifts[i];
-  }
+  PetscCall(MckRNGNormals(l->rng, c->gstart, c->n, step, 0, c->dim, l->noise));
+  if (noise) *noise = l->noise;
   PetscFunctionReturn(0);
 }
 
-PetscErrorCode MckLangevinChunkNoise(MckLangevin l, const MckChunk *c, PetscInt64 step, PetscInt s, PetscInt n)
-{
-  PetscReal *noise[MCK_MAX_DIM];
+/*@C
+  MckLangevinGetTypeData - The integrator type's own state, as its constructor set it.
 
+  Not Collective
+
+  Input Parameter:
+. l - the dynamics
+
+  Output Parameter:
+. data - the state (NULL if the type keeps none)
+
+  Level: developer
+
+.seealso: `MckLangevinRegister()`, `MckLangevinCreateFn`
+@*/
+PetscErrorCode MckLangevinGetTypeData(MckLangevin l, void **data)
+{
   PetscFunctionBeginUser;
-  for (PetscInt a = 0; a < c->dim; a++) noise[a] = l->noise[a] + s;
-  PetscCall(MckRNGNormals(l->rng, c->gstart + s, n, step, 0, c->dim, noise));
+  PetscValidHeaderSpecific(l, MCK_LANGEVIN_CLASSID, 1);
+  *data = l->data;
   PetscFunctionReturn(0);
 }
 
@@ -194,7 +365,7 @@ static PetscErrorCode AccumulateChunk(MckLangevin l, const MckChunk *c)
 {
   PetscFunctionBeginUser;
   for (PetscInt i = 0; i < l->ndrifts; i++)
-    if (l->drifts[i]->ops.accumulate) PetscCall((*l->drifts[i]->ops.accumulate)(l->drifts[i], c, l->stats));
+    if (l->drifts[i]->ops->accumulate) PetscCall((*l->drifts[i]->ops->accumulate)(l->drifts[i], c, l->stats));
   PetscFunctionReturn(0);
 }
 
@@ -202,7 +373,7 @@ static PetscErrorCode ForceChunk(MckLangevin l, const MckChunk *c, const PetscRe
 {
   PetscFunctionBeginUser;
   for (PetscInt a = 0; a < c->dim; a++) PetscCall(PetscArrayzero(l->F[a] + c->offset, c->n));
-  for (PetscInt i = 0; i < l->ndrifts; i++) PetscCall((*l->drifts[i]->ops.force)(l->drifts[i], c, sums, l->F));
+  for (PetscInt i = 0; i < l->ndrifts; i++) PetscCall((*l->drifts[i]->ops->force)(l->drifts[i], c, sums, l->F));
   PetscFunctionReturn(0);
 }
 
@@ -216,7 +387,7 @@ static PetscErrorCode ReduceStatistics(MckLangevin l, const PetscReal **sums)
   if (nstats) PetscCall(MckStatsReduce(l->stats));
   PetscCall(MckStatsGetSums(l->stats, sums));
   for (PetscInt i = 0; i < l->ndrifts; i++)
-    if (l->drifts[i]->ops.combine) PetscCall((*l->drifts[i]->ops.combine)(l->drifts[i], *sums));
+    if (l->drifts[i]->ops->combine) PetscCall((*l->drifts[i]->ops->combine)(l->drifts[i], *sums));
   PetscFunctionReturn(0);
 }
 
@@ -224,7 +395,7 @@ static PetscErrorCode ReduceStatistics(MckLangevin l, const PetscReal **sums)
 static PetscBool NeedsCollective(MckLangevin l, PetscInt nstats)
 {
   for (PetscInt i = 0; i < l->ndrifts; i++)
-    if (l->drifts[i]->ops.combine) return PETSC_TRUE;
+    if (l->drifts[i]->ops->combine) return PETSC_TRUE;
   return (PetscBool)(nstats > 0);
 }
 
@@ -242,7 +413,7 @@ static PetscErrorCode ForcesPass(MckLangevin l, PetscBool finish)
     MckChunk ch;
     PetscCall(MckParticlesGetChunk(l->p, c, &ch));
     PetscCall(ForceChunk(l, &ch, sums));
-    if (finish && l->integ.finish) PetscCall((*l->integ.finish)(l, &ch));
+    if (finish && l->ops->finish) PetscCall((*l->ops->finish)(l, &ch));
   }
   PetscCall(PetscLogEventEnd(MCK_EVENT_DriftForce, 0, 0, 0, 0));
   PetscFunctionReturn(0);
@@ -270,6 +441,21 @@ static PetscErrorCode InitialVelocities(MckLangevin l)
   PetscFunctionReturn(0);
 }
 
+/*@C
+  MckLangevinPrepare - Makes the dynamics ready to step from the current positions: on a fresh
+  start the step is 0 and underdamped integrators draw Maxwell-Boltzmann velocities at T(0);
+  either way the forces at the current positions are computed (one collective).
+
+  Collective
+
+  Input Parameters:
++ l     - the dynamics
+- fresh - `PETSC_TRUE` on a fresh start, `PETSC_FALSE` after the state was restored
+
+  Level: intermediate
+
+.seealso: `MckParticlesInitialize()`, `MckLangevinStep()`
+@*/
 PetscErrorCode MckLangevinPrepare(MckLangevin l, PetscBool fresh)
 {
   PetscInt nchunks;
@@ -278,7 +464,7 @@ PetscErrorCode MckLangevinPrepare(MckLangevin l, PetscBool fresh)
   PetscCall(MckLangevinSetUp(l));
   if (fresh) {
     l->step = 0;
-    if (l->integ.needs_velocities) PetscCall(InitialVelocities(l));
+    if (l->ops->needs_velocities) PetscCall(InitialVelocities(l));
   }
   PetscCall(MckParticlesGetChunks(l->p, NULL, &nchunks));
   PetscCall(MckStatsZero(l->stats));
@@ -304,20 +490,33 @@ static PetscErrorCode StepSinglePass(MckLangevin l, PetscInt nchunks)
   for (PetscInt c = 0; c < nchunks; c++) {
     MckChunk ch;
     PetscCall(MckParticlesGetChunk(l->p, c, &ch));
-    PetscCall((*l->integ.move)(l, &ch, l->step));
+    PetscCall((*l->ops->move)(l, &ch, l->step));
     PetscCall(MckParticlesWrapChunk(l->p, &ch));
     PetscCall(ForceChunk(l, &ch, sums));
-    if (l->integ.finish) PetscCall((*l->integ.finish)(l, &ch));
+    if (l->ops->finish) PetscCall((*l->ops->finish)(l, &ch));
   }
   PetscCall(PetscLogEventEnd(MCK_EVENT_Integrate, 0, 0, 0, 0));
   l->step++;
   PetscFunctionReturn(0);
 }
 
-/* One step in two passes over the chunks: the integrator moves each chunk (forces cached from
- * the previous step) and the drifts accumulate their statistics of the new positions while the
- * chunk is in cache; one collective; then forces at the new positions and the integrator's
- * finishing pass. */
+/*@C
+  MckLangevinStep - Advances the particles by one time step.
+
+  Collective (one reduction of the drifts' statistics)
+
+  Input Parameter:
+. l - the dynamics, prepared
+
+  Note:
+  The integrator moves each chunk (forces cached from the previous step) while the drifts
+  accumulate their statistics of the new positions in cache; one collective; then the forces at
+  the new positions and the integrator's finishing pass.
+
+  Level: beginner
+
+.seealso: `MckLangevinPrepare()`, `MckRunSolve()`
+@*/
 PetscErrorCode MckLangevinStep(MckLangevin l)
 {
   PetscInt nchunks, nstats;
@@ -334,7 +533,7 @@ PetscErrorCode MckLangevinStep(MckLangevin l)
   for (PetscInt c = 0; c < nchunks; c++) {
     MckChunk ch;
     PetscCall(MckParticlesGetChunk(l->p, c, &ch));
-    PetscCall((*l->integ.move)(l, &ch, l->step));
+    PetscCall((*l->ops->move)(l, &ch, l->step));
     PetscCall(MckParticlesWrapChunk(l->p, &ch));
     PetscCall(AccumulateChunk(l, &ch));
   }
@@ -344,6 +543,22 @@ PetscErrorCode MckLangevinStep(MckLangevin l)
   PetscFunctionReturn(0);
 }
 
+/*@C
+  MckLangevinGetStep - The steps done and the steps of the run (-lgv_steps).
+
+  Not Collective
+
+  Input Parameter:
+. l - the dynamics
+
+  Output Parameters:
++ step   - steps done (may be NULL)
+- nsteps - steps of the run (may be NULL)
+
+  Level: intermediate
+
+.seealso: `MckLangevinSetStep()`
+@*/
 PetscErrorCode MckLangevinGetStep(MckLangevin l, PetscInt64 *step, PetscInt64 *nsteps)
 {
   PetscFunctionBeginUser;
@@ -352,6 +567,19 @@ PetscErrorCode MckLangevinGetStep(MckLangevin l, PetscInt64 *step, PetscInt64 *n
   PetscFunctionReturn(0);
 }
 
+/*@C
+  MckLangevinSetStep - Sets the step counter (a restored state continues from it).
+
+  Logically Collective
+
+  Input Parameters:
++ l    - the dynamics
+- step - the step
+
+  Level: developer
+
+.seealso: `MckLangevinGetStep()`
+@*/
 PetscErrorCode MckLangevinSetStep(MckLangevin l, PetscInt64 step)
 {
   PetscFunctionBeginUser;
@@ -359,6 +587,21 @@ PetscErrorCode MckLangevinSetStep(MckLangevin l, PetscInt64 step)
   PetscFunctionReturn(0);
 }
 
+/*@C
+  MckLangevinGetTime - The time step * dt (a product, never a running sum: restarts stay exact).
+
+  Not Collective
+
+  Input Parameter:
+. l - the dynamics
+
+  Output Parameter:
+. t - the time
+
+  Level: intermediate
+
+.seealso: `MckLangevinGetStep()`
+@*/
 PetscErrorCode MckLangevinGetTime(MckLangevin l, PetscReal *t)
 {
   PetscFunctionBeginUser;
@@ -366,6 +609,21 @@ PetscErrorCode MckLangevinGetTime(MckLangevin l, PetscReal *t)
   PetscFunctionReturn(0);
 }
 
+/*@C
+  MckLangevinGetParticles - The particle system the dynamics moves.
+
+  Not Collective
+
+  Input Parameter:
+. l - the dynamics
+
+  Output Parameter:
+. p - the particles (a borrowed reference)
+
+  Level: intermediate
+
+.seealso: `MckLangevinCreate()`
+@*/
 PetscErrorCode MckLangevinGetParticles(MckLangevin l, MckParticles *p)
 {
   PetscFunctionBeginUser;
@@ -373,6 +631,23 @@ PetscErrorCode MckLangevinGetParticles(MckLangevin l, MckParticles *p)
   PetscFunctionReturn(0);
 }
 
+/*@C
+  MckLangevinGetParameters - The time step, friction and mass.
+
+  Not Collective
+
+  Input Parameter:
+. l - the dynamics
+
+  Output Parameters:
++ dt    - time step (may be NULL)
+. gamma - friction (may be NULL)
+- mass  - particle mass (may be NULL)
+
+  Level: intermediate
+
+.seealso: `MckLangevinSetFromOptions()`
+@*/
 PetscErrorCode MckLangevinGetParameters(MckLangevin l, PetscReal *dt, PetscReal *gamma, PetscReal *mass)
 {
   PetscFunctionBeginUser;
@@ -382,6 +657,21 @@ PetscErrorCode MckLangevinGetParameters(MckLangevin l, PetscReal *dt, PetscReal 
   PetscFunctionReturn(0);
 }
 
+/*@C
+  MckLangevinGetForces - The forces at the current positions, F[a][i] in the particles' local order.
+
+  Not Collective
+
+  Input Parameter:
+. l - the dynamics, prepared
+
+  Output Parameter:
+. F - one array per dimension (owned by l)
+
+  Level: developer
+
+.seealso: `MckIntegratorOps`
+@*/
 PetscErrorCode MckLangevinGetForces(MckLangevin l, PetscReal *const **F)
 {
   PetscFunctionBeginUser;
@@ -390,176 +680,157 @@ PetscErrorCode MckLangevinGetForces(MckLangevin l, PetscReal *const **F)
 }
 
 /*@C
-  MckLangevinGetStats - the summary statistics of the drifts, reduced by one collective per step
+  MckLangevinConfig - Records or compares the settings a checkpoint of the dynamics depends on
+  (its own and its drifts'; the particles record theirs as an object of their own).
 
-  Not collective
+  Collective
 
-  Input Parameter:
-. l - the Langevin object, set up (`MckLangevinSetUp()`)
+  Input Parameters:
++ l     - the dynamics
+. io    - the checkpoint
+- check - `PETSC_FALSE` to record, `PETSC_TRUE` to compare
 
-  Output Parameter:
-. stats - its `MckStats` (owned by l): `MckStatsGetSize()`, `MckStatsGetMessageBytes()`
+  Level: developer
 
-  Level: intermediate
-
-.seealso: `MckLangevinSetUp()`, `MckStatsGetMessageBytes()`
+.seealso: `MckRunAddObject()`, `MckIOConfigString()`
 @*/
-PetscErrorCode MckLangevinGetStats(MckLangevin l, MckStats *stats)
-{
-  PetscFunctionBeginUser;
-  PetscCheck(l->stats, l->comm, PETSC_ERR_ORDER, "MckLangevinGetStats: call MckLangevinSetUp() first");
-  *stats = l->stats;
-  PetscFunctionReturn(0);
-}
-
-PetscErrorCode MckLangevinCreateSeries(MckLangevin l, MckSeries *s)
-{
-  const char *cols[4 + 3 * MCK_MAX_DIM + MCK_MAX_DRIFTS];
-  char        names[3 * MCK_MAX_DIM][16];
-  PetscInt    dim, n = 0;
-
-  PetscFunctionBeginUser;
-  PetscCall(MckLangevinSetUp(l));
-  PetscCall(MckParticlesGetSizes(l->p, NULL, &dim, NULL, NULL));
-  cols[n++] = "t";
-  cols[n++] = "T";
-  for (PetscInt a = 0; a < dim; a++) {
-    PetscCall(PetscSNPrintf(names[a], sizeof(names[a]), "mean_%" PetscInt_FMT, a));
-    PetscCall(PetscSNPrintf(names[dim + a], sizeof(names[a]), "var_%" PetscInt_FMT, a));
-  }
-  for (PetscInt a = 0; a < 2 * dim; a++) cols[n++] = names[a];
-  cols[n++] = "kinetic_T";
-  for (PetscInt i = 0; i < l->ndrifts; i++) {
-    const char *name;
-    PetscReal   value;
-    MckDrift    d = l->drifts[i];
-    if (!d->ops.diagnostic) continue;
-    PetscCall((*d->ops.diagnostic)(d, NULL, &name, &value));
-    cols[n++] = name;
-  }
-  PetscCall(MckSeriesCreate(l->comm, "langevin", n, cols, s));
-  PetscFunctionReturn(0);
-}
-
-/* Per-chunk partial sums in a fixed order, so the reduced moments are reproducible. */
-static PetscErrorCode AccumulateMoments(MckLangevin l, const MckChunk *c)
-{
-  PetscReal sx[MCK_MAX_DIM], sxx[MCK_MAX_DIM], svv[MCK_MAX_DIM];
-
-  PetscFunctionBeginUser;
-  for (PetscInt a = 0; a < c->dim; a++) {
-    const PetscReal *x = c->x[a] + c->offset, *v = c->v[a] + c->offset;
-    sx[a] = sxx[a] = svv[a] = 0;
-    for (PetscInt i = 0; i < c->n; i++) {
-      sx[a] += x[i];
-      sxx[a] += x[i] * x[i];
-      svv[a] += v[i] * v[i];
-    }
-  }
-  PetscCall(MckStatsAdd(l->diag, l->diag_mean, c->dim, sx));
-  PetscCall(MckStatsAdd(l->diag, l->diag_sq, c->dim, sxx));
-  PetscCall(MckStatsAdd(l->diag, l->diag_v2, c->dim, svv));
-  PetscFunctionReturn(0);
-}
-
-PetscErrorCode MckLangevinRecord(MckLangevin l, MckSeries s, const char **diag_name, PetscReal *diagnostic)
-{
-  PetscInt         dim, nchunks, n = 0;
-  PetscInt64       N;
-  const PetscReal *m, *stats;
-  PetscReal        row[4 + 3 * MCK_MAX_DIM + MCK_MAX_DRIFTS], t, kin = 0;
-
-  PetscFunctionBeginUser;
-  PetscCall(MckParticlesGetSizes(l->p, &N, &dim, NULL, NULL));
-  PetscCall(MckParticlesGetChunks(l->p, NULL, &nchunks));
-  PetscCall(MckStatsZero(l->diag));
-  for (PetscInt c = 0; c < nchunks; c++) {
-    MckChunk ch;
-    PetscCall(MckParticlesGetChunk(l->p, c, &ch));
-    PetscCall(AccumulateMoments(l, &ch));
-  }
-  PetscCall(MckStatsReduce(l->diag));
-  PetscCall(MckStatsGetSums(l->diag, &m));
-  PetscCall(MckLangevinGetTime(l, &t));
-  row[n++] = t;
-  PetscCall(MckLangevinGetTemperature(l, t, &row[n++]));
-  for (PetscInt a = 0; a < dim; a++) row[n++] = m[l->diag_mean + a] / (PetscReal)N;
-  for (PetscInt a = 0; a < dim; a++) {
-    const PetscReal mean = m[l->diag_mean + a] / (PetscReal)N;
-    row[n++]             = m[l->diag_sq + a] / (PetscReal)N - mean * mean;
-  }
-  for (PetscInt a = 0; a < dim; a++) kin += l->mass * m[l->diag_v2 + a] / ((PetscReal)N * dim);
-  row[n++]    = l->integ.needs_velocities ? kin : 0;
-  *diag_name  = "var_0";
-  *diagnostic = row[2 + dim];
-  PetscCall(MckStatsGetSums(l->stats, &stats));
-  for (PetscInt i = 0; i < l->ndrifts; i++) {
-    const char *name;
-    MckDrift    d = l->drifts[i];
-    if (!d->ops.diagnostic) continue;
-    PetscCall((*d->ops.diagnostic)(d, stats, &name, &row[n]));
-    *diag_name  = name;
-    *diagnostic = row[n++];
-  }
-  PetscCall(MckSeriesAppend(s, row));
-  PetscFunctionReturn(0);
-}
-
 PetscErrorCode MckLangevinConfig(MckLangevin l, MckIO io, PetscBool check)
 {
-  char drifts[512] = "";
+  PetscObject obj = (PetscObject)l;
+  char        drifts[512] = "";
 
   PetscFunctionBeginUser;
-  PetscCall(MckParticlesConfig(l->p, io, check));
-  PetscCall(MckIOConfigString(io, check, "-lgv_integrator", l->integrator));
-  PetscCall(MckIOConfigReals(io, check, "-lgv_dt", 1, &l->dt));
-  PetscCall(MckIOConfigReals(io, check, "-lgv_gamma", 1, &l->gamma));
-  PetscCall(MckIOConfigReals(io, check, "-lgv_mass", 1, &l->mass));
-  PetscCall(MckIOConfigReals(io, check, "-lgv_temperature", 1, &l->T0));
-  PetscCall(MckIOConfigString(io, check, "-lgv_temperature_schedule", MckSchedules[l->schedule]));
-  PetscCall(MckIOConfigReals(io, check, "-lgv_temperature_final", 1, &l->T1));
-  PetscCall(MckIOConfigReals(io, check, "-lgv_temperature_tau", 1, &l->tau));
+  PetscCall(MckIOConfigString(io, check, McKeanOptionName(obj, "-lgv_integrator"), obj->type_name));
+  PetscCall(MckIOConfigReals(io, check, McKeanOptionName(obj, "-lgv_dt"), 1, &l->dt));
+  PetscCall(MckIOConfigReals(io, check, McKeanOptionName(obj, "-lgv_gamma"), 1, &l->gamma));
+  PetscCall(MckIOConfigReals(io, check, McKeanOptionName(obj, "-lgv_mass"), 1, &l->mass));
+  PetscCall(MckIOConfigReals(io, check, McKeanOptionName(obj, "-lgv_temperature"), 1, &l->T0));
+  PetscCall(MckIOConfigString(io, check, McKeanOptionName(obj, "-lgv_temperature_schedule"), MckSchedules[l->schedule]));
+  PetscCall(MckIOConfigReals(io, check, McKeanOptionName(obj, "-lgv_temperature_final"), 1, &l->T1));
+  PetscCall(MckIOConfigReals(io, check, McKeanOptionName(obj, "-lgv_temperature_tau"), 1, &l->tau));
   for (PetscInt i = 0; i < l->ndrifts; i++) {
     if (i) PetscCall(PetscStrlcat(drifts, ",", sizeof(drifts)));
     PetscCall(PetscStrlcat(drifts, l->drifts[i]->name, sizeof(drifts)));
   }
-  PetscCall(MckIOConfigString(io, check, "-lgv_drifts", drifts));
+  PetscCall(MckIOConfigString(io, check, McKeanOptionName(obj, "-lgv_drifts"), drifts));
   for (PetscInt i = 0; i < l->ndrifts; i++)
-    if (l->drifts[i]->ops.config) PetscCall((*l->drifts[i]->ops.config)(l->drifts[i], io, check));
+    if (l->drifts[i]->ops->config) PetscCall((*l->drifts[i]->ops->config)(l->drifts[i], io, check));
   PetscFunctionReturn(0);
 }
 
+/*@C
+  MckLangevinView - Prints the dynamics: integrator, parameters, temperature schedule, drifts
+  and their statistics.
+
+  Collective
+
+  Input Parameters:
++ l      - the dynamics
+- viewer - an ASCII viewer (NULL: standard output)
+
+  Options Database Key:
+. -lgv_view - view at set-up
+
+  Level: intermediate
+
+.seealso: `MckLangevinSetUp()`, `MckParticlesView()`
+@*/
 PetscErrorCode MckLangevinView(MckLangevin l, PetscViewer viewer)
 {
   PetscFunctionBeginUser;
+  PetscValidHeaderSpecific(l, MCK_LANGEVIN_CLASSID, 1);
+  if (!viewer) PetscCall(PetscViewerASCIIGetStdout(l->comm, &viewer));
   PetscCall(MckParticlesView(l->p, viewer));
-  PetscCall(PetscViewerASCIIPrintf(viewer, "MckLangevin: integrator %s, dt %g, %" PetscInt64_FMT " steps, gamma %g, mass %g\n", l->integrator, (double)l->dt, l->nsteps, (double)l->gamma, (double)l->mass));
-  PetscCall(PetscViewerASCIIPrintf(viewer, "  temperature: %s, T0 %g, T1 %g, tau %g\n", MckSchedules[l->schedule], (double)l->T0, (double)l->T1, (double)l->tau));
+  PetscCall(PetscObjectPrintClassNamePrefixType((PetscObject)l, viewer));
   PetscCall(PetscViewerASCIIPushTab(viewer));
-  for (PetscInt i = 0; i < l->ndrifts; i++) {
-    PetscCall(PetscViewerASCIIPrintf(viewer, "drift %s\n", l->drifts[i]->name));
-    if (l->drifts[i]->ops.view) PetscCall((*l->drifts[i]->ops.view)(l->drifts[i], viewer));
-  }
-  PetscCall(PetscViewerASCIIPopTab(viewer));
+  PetscCall(PetscViewerASCIIPrintf(viewer, "dt %g, %" PetscInt64_FMT " steps, gamma %g, mass %g\n", (double)l->dt, l->nsteps, (double)l->gamma, (double)l->mass));
+  PetscCall(PetscViewerASCIIPrintf(viewer, "temperature: %s, T0 %g, T1 %g, tau %g\n", MckSchedules[l->schedule], (double)l->T0, (double)l->T1, (double)l->tau));
+  if (l->ops->view) PetscCall((*l->ops->view)(l, viewer));
+  for (PetscInt i = 0; i < l->ndrifts; i++) PetscCall(MckDriftView(l->drifts[i], viewer));
   if (l->stats) PetscCall(MckStatsView(l->stats, viewer));
+  PetscCall(PetscViewerASCIIPopTab(viewer));
   PetscFunctionReturn(0);
 }
 
+/*@C
+  MckLangevinDestroy - Drops a reference to the dynamics, freeing it with the last.
+
+  Collective
+
+  Input Parameter:
+. l - the dynamics
+
+  Level: beginner
+
+.seealso: `MckLangevinCreate()`
+@*/
 PetscErrorCode MckLangevinDestroy(MckLangevin *l)
 {
   PetscFunctionBeginUser;
   if (!*l) PetscFunctionReturn(0);
-  for (PetscInt i = 0; i < (*l)->ndrifts; i++) {
-    MckDrift d = (*l)->drifts[i];
-    if (d->ops.destroy) PetscCall((*d->ops.destroy)(d));
-    PetscCall(PetscFree(d));
+  PetscValidHeaderSpecific(*l, MCK_LANGEVIN_CLASSID, 1);
+  if (--((PetscObject)(*l))->refct > 0) {
+    *l = NULL;
+    PetscFunctionReturn(0);
   }
+  if ((*l)->ops->destroy) PetscCall((*(*l)->ops->destroy)(*l));
+  for (PetscInt i = 0; i < (*l)->ndrifts; i++) PetscCall(MckDriftDestroy(&(*l)->drifts[i]));
   for (PetscInt a = 0; a < MCK_MAX_DIM; a++) {
     PetscCall(PetscFree((*l)->F[a]));
     PetscCall(PetscFree((*l)->noise[a]));
   }
   PetscCall(MckStatsDestroy(&(*l)->stats));
   PetscCall(MckStatsDestroy(&(*l)->diag));
-  PetscCall(PetscFree(*l));
+  PetscCall(MckParticlesDestroy(&(*l)->p));
+  PetscCall(PetscHeaderDestroy(l));
+  PetscFunctionReturn(0);
+}
+
+/*@C
+  MckLangevinGetStatisticsSize - The number of summary-statistic components the drifts reduce
+  every step (the size of the one collective; 0 when no drift couples the particles).
+
+  Not Collective
+
+  Input Parameter:
+. l - the dynamics, set up
+
+  Output Parameter:
+. nstats - the number of components
+
+  Level: intermediate
+
+.seealso: `MckStatsGetSize()`, `MckStatsGetMessageBytes()`
+@*/
+PetscErrorCode MckLangevinGetStatisticsSize(MckLangevin l, PetscInt *nstats)
+{
+  PetscFunctionBeginUser;
+  PetscValidHeaderSpecific(l, MCK_LANGEVIN_CLASSID, 1);
+  PetscCheck(l->setup, l->comm, PETSC_ERR_ORDER, "MckLangevinSetUp() must come before MckLangevinGetStatisticsSize()");
+  PetscCall(MckStatsGetSize(l->stats, nstats));
+  PetscFunctionReturn(0);
+}
+
+/*@C
+  MckLangevinGetStats - The drifts' summary statistics, reduced by one collective per step
+
+  Not Collective
+
+  Input Parameter:
+. l - the dynamics, set up
+
+  Output Parameter:
+. stats - its `MckStats` (owned by l), for `MckStatsGetMessageBytes()`
+
+  Level: intermediate
+
+.seealso: `MckLangevinGetStatisticsSize()`, `MckStatsGetMessageBytes()`
+@*/
+PetscErrorCode MckLangevinGetStats(MckLangevin l, MckStats *stats)
+{
+  PetscFunctionBeginUser;
+  PetscValidHeaderSpecific(l, MCK_LANGEVIN_CLASSID, 1);
+  PetscCheck(l->setup, l->comm, PETSC_ERR_ORDER, "MckLangevinSetUp() must come before MckLangevinGetStats()");
+  *stats = l->stats;
   PetscFunctionReturn(0);
 }

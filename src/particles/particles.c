@@ -1,11 +1,13 @@
 /* MckParticles: SoA storage, chunk-aligned ownership, initial conditions, I/O. */
 #include <mckean/mckparticles.h>
 #include <mckean/mckstats.h>
+#include <petsc/private/petscimpl.h>
 
 typedef enum { MCK_INIT_GAUSSIAN, MCK_INIT_UNIFORM, MCK_INIT_POINT } MckInitKind;
 static const char *const MckInitKinds[] = {"gaussian", "uniform", "point", "MckInitKind", "MCK_INIT_", NULL};
 
 struct _p_MckParticles {
+  PETSCHEADER(int);
   MPI_Comm    comm;
   PetscInt64  N, gstart;
   PetscInt    dim, nlocal, chunk, nchunks;
@@ -17,10 +19,55 @@ struct _p_MckParticles {
   PetscBool   setup;
 };
 
-PetscErrorCode MckParticlesCreate(MPI_Comm comm, MckParticles *p)
+static PetscErrorCode ConfigParticles(PetscObject obj, MckIO io, PetscBool check)
 {
   PetscFunctionBeginUser;
-  PetscCall(PetscNew(p));
+  PetscCall(MckParticlesConfig((MckParticles)obj, io, check));
+  PetscFunctionReturn(0);
+}
+
+static PetscErrorCode WriteParticles(PetscObject obj, MckIO io, const char group[])
+{
+  PetscFunctionBeginUser;
+  PetscCall(MckParticlesWrite((MckParticles)obj, io, group));
+  PetscFunctionReturn(0);
+}
+
+static PetscErrorCode ReadParticles(PetscObject obj, MckIO io, const char group[])
+{
+  PetscFunctionBeginUser;
+  PetscCall(MckParticlesRead((MckParticles)obj, io, group));
+  PetscFunctionReturn(0);
+}
+
+/*@C
+  MckParticlesCreate - Creates a particle system: N particles in structure-of-arrays form,
+  dealt out to the ranks in whole chunks of consecutive global ids.
+
+  Collective
+
+  Input Parameter:
+. comm - the communicator of the ranks that share the particles
+
+  Output Parameter:
+. p - the particle system (1000 particles in 1D until set otherwise)
+
+  Note:
+  Its state (positions and velocities) takes part in checkpoints of an `MckRun` it is added to.
+
+  Level: beginner
+
+.seealso: `MckParticlesSetFromOptions()`, `MckParticlesSetUp()`, `MckLangevinCreate()`, `MckRunAddObject()`
+@*/
+PetscErrorCode MckParticlesCreate(MPI_Comm comm, MckParticles *p)
+{
+  const MckCheckpointOps ops = {ConfigParticles, WriteParticles, ReadParticles, NULL};
+
+  PetscFunctionBeginUser;
+  PetscValidPointer(p, 2);
+  PetscCall(MckParticlesInitializePackage());
+  PetscCall(PetscHeaderCreate(*p, MCK_PARTICLES_CLASSID, "MckParticles", "Particle system", "MckParticles", comm, MckParticlesDestroy, MckParticlesView));
+  PetscCall(MckObjectComposeCheckpoint((PetscObject)*p, &ops));
   (*p)->comm     = comm;
   (*p)->N        = 1000;
   (*p)->dim      = 1;
@@ -30,6 +77,20 @@ PetscErrorCode MckParticlesCreate(MPI_Comm comm, MckParticles *p)
   PetscFunctionReturn(0);
 }
 
+/*@C
+  MckParticlesSetSizes - Sets the number of particles and the space dimension.
+
+  Logically Collective
+
+  Input Parameters:
++ p   - the particle system (before `MckParticlesSetUp()`)
+. N   - the number of particles on all ranks
+- dim - the dimension, 1 to `MCK_MAX_DIM`
+
+  Level: intermediate
+
+.seealso: `MckParticlesSetFromOptions()`, `MckParticlesGetSizes()`
+@*/
 PetscErrorCode MckParticlesSetSizes(MckParticles p, PetscInt64 N, PetscInt dim)
 {
   PetscFunctionBeginUser;
@@ -38,15 +99,40 @@ PetscErrorCode MckParticlesSetSizes(MckParticles p, PetscInt64 N, PetscInt dim)
   PetscFunctionReturn(0);
 }
 
+/*@C
+  MckParticlesSetFromOptions - Sets the particle system from the options database.
+
+  Collective
+
+  Input Parameter:
+. p - the particle system
+
+  Options Database Keys:
++ -particles_n N              - number of particles on all ranks
+. -particles_dim d            - space dimension (1, 2 or 3)
+. -particles_chunk_size B     - particles per chunk, the unit of reproducible summation (multiple of 8)
+. -particles_box L[,L,L]      - periodic box sides (absent: unbounded)
+. -particles_init KIND        - initial positions: gaussian, uniform or point
+. -particles_init_mean m[,m,m] - centre of the initial distribution
+. -particles_init_std s       - standard deviation (gaussian) or half-width (uniform, unbounded)
+- -particles_view             - view the particle system at set-up
+
+  Level: beginner
+
+.seealso: `MckParticlesCreate()`, `MckParticlesSetUp()`
+@*/
 PetscErrorCode MckParticlesSetFromOptions(MckParticles p)
 {
-  PetscInt  n = (PetscInt)p->N, nbox = MCK_MAX_DIM, nmean = MCK_MAX_DIM, init = (PetscInt)p->init;
-  PetscReal box[MCK_MAX_DIM] = {0, 0, 0};
-  PetscBool boxset;
+  PetscInt64  n = p->N;
+  PetscInt    nbox = MCK_MAX_DIM, nmean = MCK_MAX_DIM, init = (PetscInt)p->init;
+  PetscReal   box[MCK_MAX_DIM] = {0, 0, 0};
+  PetscBool   boxset;
+  PetscObject obj = (PetscObject)p;
 
   PetscFunctionBeginUser;
-  PetscOptionsBegin(p->comm, NULL, "Particle system options", NULL);
-  PetscCall(MckOptionsInt("-particles_n", "Number of particles on all ranks", n, &n, NULL));
+  PetscValidHeaderSpecific(p, MCK_PARTICLES_CLASSID, 1);
+  PetscObjectOptionsBegin((PetscObject)p);
+  PetscCall(MckOptionsInt64("-particles_n", "Number of particles on all ranks", n, &n, NULL));
   PetscCall(MckOptionsInt("-particles_dim", "Space dimension (1, 2 or 3)", p->dim, &p->dim, NULL));
   PetscCall(MckOptionsInt("-particles_chunk_size", "Particles per chunk, the unit of reproducible summation (multiple of 8)", p->chunk, &p->chunk, NULL));
   PetscCall(MckOptionsRealArray("-particles_box", "Periodic box side(s) L: one value for all dimensions or one per dimension (absent: unbounded)", box, &nbox, &boxset));
@@ -54,40 +140,102 @@ PetscErrorCode MckParticlesSetFromOptions(MckParticles p)
   PetscCall(MckOptionsRealArray("-particles_init_mean", "Centre of the initial distribution (one value or one per dimension)", p->init_mean, &nmean, NULL));
   PetscCall(MckOptionsReal("-particles_init_std", "Standard deviation (gaussian) or half-width (uniform, unbounded) of the initial distribution", p->init_std, &p->init_std, NULL));
   PetscOptionsEnd();
-  PetscCheck(n > 0, p->comm, PETSC_ERR_USER_INPUT, "-particles_n %" PetscInt_FMT ": must be a positive number of particles", n);
-  PetscCheck(p->dim >= 1 && p->dim <= MCK_MAX_DIM, p->comm, PETSC_ERR_USER_INPUT, "-particles_dim %" PetscInt_FMT ": allowed values are 1, 2 and 3", p->dim);
-  PetscCheck(p->chunk >= 8 && p->chunk % 8 == 0, p->comm, PETSC_ERR_USER_INPUT, "-particles_chunk_size %" PetscInt_FMT ": must be a positive multiple of 8", p->chunk);
-  PetscCall(McKeanCheckNonNegative(p->comm, "-particles_init_std", p->init_std));
+  PetscCheck(n > 0, p->comm, PETSC_ERR_USER_INPUT, "%s %" PetscInt64_FMT ": must be a positive number of particles", McKeanOptionName(obj, "-particles_n"), n);
+  PetscCheck(p->dim >= 1 && p->dim <= MCK_MAX_DIM, p->comm, PETSC_ERR_USER_INPUT, "%s %" PetscInt_FMT ": allowed values are 1, 2 and 3", McKeanOptionName(obj, "-particles_dim"), p->dim);
+  PetscCheck(p->chunk >= 8 && p->chunk % 8 == 0, p->comm, PETSC_ERR_USER_INPUT, "%s %" PetscInt_FMT ": must be a positive multiple of 8", McKeanOptionName(obj, "-particles_chunk_size"), p->chunk);
+  PetscCall(McKeanCheckNonNegative(p->comm, McKeanOptionName(obj, "-particles_init_std"), p->init_std));
   p->N    = n;
   p->init = (MckInitKind)init;
   if (nmean == 1)
     for (PetscInt a = 1; a < MCK_MAX_DIM; a++) p->init_mean[a] = p->init_mean[0];
   p->periodic = boxset;
   if (boxset) {
-    PetscCheck(nbox == 1 || nbox == p->dim, p->comm, PETSC_ERR_USER_INPUT, "-particles_box: give one side length or %" PetscInt_FMT " (one per dimension), not %" PetscInt_FMT, p->dim, nbox);
+    PetscCheck(nbox == 1 || nbox == p->dim, p->comm, PETSC_ERR_USER_INPUT, "%s: give one side length or %" PetscInt_FMT " (one per dimension), not %" PetscInt_FMT, McKeanOptionName(obj, "-particles_box"), p->dim, nbox);
     for (PetscInt a = 0; a < p->dim; a++) {
       p->L[a] = box[nbox == 1 ? 0 : a];
-      PetscCall(McKeanCheckPositive(p->comm, "-particles_box", p->L[a]));
+      PetscCall(McKeanCheckPositive(p->comm, McKeanOptionName(obj, "-particles_box"), p->L[a]));
     }
   }
   PetscFunctionReturn(0);
 }
 
-/* Whole chunks are dealt out in contiguous blocks, so no rank boundary splits a chunk. */
+/* A rank's particles are counted in PetscInt: refuse what would not fit instead of wrapping. */
+static PetscErrorCode CheckLocalCount(MckParticles p)
+{
+  PetscMPIInt size;
+
+  PetscFunctionBeginUser;
+  PetscCallMPI(MPI_Comm_size(p->comm, &size));
+  PetscCheck(p->N / size + p->chunk < PETSC_MAX_INT, p->comm, PETSC_ERR_USER_INPUT, "%s %" PetscInt64_FMT ": more than %d particles per rank on %d ranks; run on more ranks", McKeanOptionName((PetscObject)p, "-particles_n"), p->N, PETSC_MAX_INT, (int)size);
+  PetscFunctionReturn(0);
+}
+
+/* Positions, velocities and the forces of the dynamics that moves them: 3 dim doubles a particle. */
+static PetscErrorCode CheckMemory(MckParticles p)
+{
+  char value[32];
+
+  PetscFunctionBeginUser;
+  PetscCall(PetscSNPrintf(value, sizeof(value), "%" PetscInt64_FMT, p->N));
+  PetscCall(McKeanCheckMemory(p->comm, McKeanOptionName((PetscObject)p, "-particles_n"), value, 3.0 * p->dim * ((double)p->nchunks * p->chunk + 8) * sizeof(PetscReal)));
+  PetscFunctionReturn(0);
+}
+
+/*@C
+  MckParticlesSetUp - Deals the chunks out to the ranks and allocates the arrays.
+
+  Collective
+
+  Input Parameter:
+. p - the particle system
+
+  Note:
+  Whole chunks are dealt out in contiguous blocks, so no rank boundary splits a chunk.
+
+  Level: beginner
+
+.seealso: `MckParticlesSetFromOptions()`, `MckParticlesGetChunk()`
+@*/
 PetscErrorCode MckParticlesSetUp(MckParticles p)
 {
   PetscFunctionBeginUser;
+  PetscValidHeaderSpecific(p, MCK_PARTICLES_CLASSID, 1);
   if (p->setup) PetscFunctionReturn(0);
+  /* a chunk never exceeds the particles it divides (rounded up to the vector width of 8) */
+  p->chunk = (PetscInt)PetscMin((PetscInt64)p->chunk, 8 * ((p->N + 7) / 8));
+  PetscCall(CheckLocalCount(p));
   PetscCall(MckStatsChunkOwnership(p->comm, p->N, p->chunk, &p->gstart, &p->nlocal, &p->nchunks));
+  PetscCall(CheckMemory(p));
   for (PetscInt a = 0; a < p->dim; a++) {
     /* padded to whole chunks so that per-chunk kernels may run full vector widths */
     PetscCall(PetscCalloc1((size_t)p->nchunks * p->chunk + 8, &p->x[a]));
     PetscCall(PetscCalloc1((size_t)p->nchunks * p->chunk + 8, &p->v[a]));
   }
   p->setup = PETSC_TRUE;
+  PetscCall(PetscObjectViewFromOptions((PetscObject)p, NULL, "-particles_view"));
   PetscFunctionReturn(0);
 }
 
+/*@C
+  MckParticlesGetSizes - The sizes of the particle system and this rank's share.
+
+  Not Collective
+
+  Input Parameter:
+. p - the particle system (after `MckParticlesSetUp()` for nlocal and gstart)
+
+  Output Parameters:
++ N      - particles on all ranks
+. dim    - space dimension
+. nlocal - particles on this rank
+- gstart - global id of this rank's first particle
+
+  Any output may be NULL.
+
+  Level: beginner
+
+.seealso: `MckParticlesGetChunks()`
+@*/
 PetscErrorCode MckParticlesGetSizes(MckParticles p, PetscInt64 *N, PetscInt *dim, PetscInt *nlocal, PetscInt64 *gstart)
 {
   PetscFunctionBeginUser;
@@ -98,6 +246,22 @@ PetscErrorCode MckParticlesGetSizes(MckParticles p, PetscInt64 *N, PetscInt *dim
   PetscFunctionReturn(0);
 }
 
+/*@C
+  MckParticlesGetChunks - The chunk size and the number of chunks on this rank.
+
+  Not Collective
+
+  Input Parameter:
+. p - the particle system (set up)
+
+  Output Parameters:
++ chunk_size    - particles per chunk (the last chunk of the last rank may hold fewer)
+- nchunks_local - chunks on this rank
+
+  Level: intermediate
+
+.seealso: `MckParticlesGetChunk()`
+@*/
 PetscErrorCode MckParticlesGetChunks(MckParticles p, PetscInt *chunk_size, PetscInt *nchunks_local)
 {
   PetscFunctionBeginUser;
@@ -106,6 +270,22 @@ PetscErrorCode MckParticlesGetChunks(MckParticles p, PetscInt *chunk_size, Petsc
   PetscFunctionReturn(0);
 }
 
+/*@C
+  MckParticlesGetChunk - A view of one local chunk for per-chunk kernels.
+
+  Not Collective
+
+  Input Parameters:
++ p - the particle system (set up)
+- c - the local chunk index, 0 <= c < nchunks_local
+
+  Output Parameter:
+. chunk - its size, offset into the local arrays, first global id and the arrays
+
+  Level: intermediate
+
+.seealso: `MckParticlesGetChunks()`, `MckChunk`
+@*/
 PetscErrorCode MckParticlesGetChunk(MckParticles p, PetscInt c, MckChunk *chunk)
 {
   PetscFunctionBeginUser;
@@ -118,6 +298,22 @@ PetscErrorCode MckParticlesGetChunk(MckParticles p, PetscInt c, MckChunk *chunk)
   PetscFunctionReturn(0);
 }
 
+/*@C
+  MckParticlesGetBox - The periodic box, if any.
+
+  Not Collective
+
+  Input Parameter:
+. p - the particle system
+
+  Output Parameters:
++ periodic - `PETSC_TRUE` for the box [0, L[a]) in every dimension, `PETSC_FALSE` for unbounded space
+- L        - the side lengths (owned by p)
+
+  Level: intermediate
+
+.seealso: `MckParticlesSetFromOptions()`
+@*/
 PetscErrorCode MckParticlesGetBox(MckParticles p, PetscBool *periodic, const PetscReal **L)
 {
   PetscFunctionBeginUser;
@@ -126,6 +322,22 @@ PetscErrorCode MckParticlesGetBox(MckParticles p, PetscBool *periodic, const Pet
   PetscFunctionReturn(0);
 }
 
+/*@C
+  MckParticlesGetArrays - The local structure-of-arrays storage, x[a][i] and v[a][i].
+
+  Not Collective
+
+  Input Parameter:
+. p - the particle system (set up)
+
+  Output Parameters:
++ x - positions, one array per dimension (owned by p; may be NULL)
+- v - velocities (may be NULL)
+
+  Level: intermediate
+
+.seealso: `MckParticlesGetChunk()`
+@*/
 PetscErrorCode MckParticlesGetArrays(MckParticles p, PetscReal *const **x, PetscReal *const **v)
 {
   PetscFunctionBeginUser;
@@ -134,6 +346,19 @@ PetscErrorCode MckParticlesGetArrays(MckParticles p, PetscReal *const **x, Petsc
   PetscFunctionReturn(0);
 }
 
+/*@C
+  MckParticlesWrapChunk - Maps the chunk's positions back into the periodic box (no-op when unbounded).
+
+  Not Collective
+
+  Input Parameters:
++ p     - the particle system
+- chunk - the chunk
+
+  Level: developer
+
+.seealso: `MckParticlesGetBox()`
+@*/
 PetscErrorCode MckParticlesWrapChunk(MckParticles p, const MckChunk *c)
 {
   PetscFunctionBeginUser;
@@ -146,6 +371,19 @@ PetscErrorCode MckParticlesWrapChunk(MckParticles p, const MckChunk *c)
   PetscFunctionReturn(0);
 }
 
+/*@C
+  MckParticlesInitialize - Draws the initial positions chosen by -particles_init.
+
+  Not Collective (each rank draws its own particles, keyed by their global ids)
+
+  Input Parameters:
++ p   - the particle system (set up)
+- rng - the generator; draws use the counter step `MCK_RNG_STEP_INIT`, apart from the dynamics' noise
+
+  Level: intermediate
+
+.seealso: `MckParticlesSetFromOptions()`, `MckLangevinPrepare()`
+@*/
 PetscErrorCode MckParticlesInitialize(MckParticles p, MckRNG rng)
 {
   PetscFunctionBeginUser;
@@ -180,6 +418,20 @@ static PetscErrorCode GroupPath(const char group[], const char leaf[], char path
   PetscFunctionReturn(0);
 }
 
+/*@C
+  MckParticlesWrite - Writes positions "<group>/x" and velocities "<group>/v", shape (N, dim), in global-id order.
+
+  Collective
+
+  Input Parameters:
++ p     - the particle system
+. io    - a file open for writing
+- group - the group
+
+  Level: intermediate
+
+.seealso: `MckParticlesRead()`, `MckIOWriteRows()`
+@*/
 PetscErrorCode MckParticlesWrite(MckParticles p, MckIO io, const char group[])
 {
   char path[PETSC_MAX_PATH_LEN];
@@ -192,6 +444,20 @@ PetscErrorCode MckParticlesWrite(MckParticles p, MckIO io, const char group[])
   PetscFunctionReturn(0);
 }
 
+/*@C
+  MckParticlesRead - Reads what `MckParticlesWrite()` wrote, bit for bit, on any rank count.
+
+  Collective
+
+  Input Parameters:
++ p     - the particle system (set up, same N and dim)
+. io    - a file open for reading
+- group - the group
+
+  Level: intermediate
+
+.seealso: `MckParticlesWrite()`
+@*/
 PetscErrorCode MckParticlesRead(MckParticles p, MckIO io, const char group[])
 {
   char path[PETSC_MAX_PATH_LEN];
@@ -204,6 +470,20 @@ PetscErrorCode MckParticlesRead(MckParticles p, MckIO io, const char group[])
   PetscFunctionReturn(0);
 }
 
+/*@C
+  MckParticlesAppendSnapshot - Appends the positions as one snapshot to dset, shape (nsnap, N, dim).
+
+  Collective
+
+  Input Parameters:
++ p    - the particle system
+. io   - a file open for writing
+- dset - the dataset path
+
+  Level: intermediate
+
+.seealso: `MckIOAppendRows()`
+@*/
 PetscErrorCode MckParticlesAppendSnapshot(MckParticles p, MckIO io, const char dset[])
 {
   PetscFunctionBeginUser;
@@ -211,40 +491,107 @@ PetscErrorCode MckParticlesAppendSnapshot(MckParticles p, MckIO io, const char d
   PetscFunctionReturn(0);
 }
 
+/*@C
+  MckParticlesConfig - Records or compares the settings a checkpoint of the particles depends on.
+
+  Collective
+
+  Input Parameters:
++ p     - the particle system
+. io    - the checkpoint
+- check - `PETSC_FALSE` to record, `PETSC_TRUE` to compare (a mismatch is a user-input error)
+
+  Level: developer
+
+.seealso: `MckIOConfigInt()`, `MckRunAddObject()`
+@*/
 PetscErrorCode MckParticlesConfig(MckParticles p, MckIO io, PetscBool check)
 {
+  PetscObject obj = (PetscObject)p;
+
   PetscFunctionBeginUser;
-  PetscCall(MckIOConfigInt(io, check, "-particles_n", p->N));
-  PetscCall(MckIOConfigInt(io, check, "-particles_dim", p->dim));
-  PetscCall(MckIOConfigInt(io, check, "-particles_chunk_size", p->chunk));
-  PetscCall(MckIOConfigReals(io, check, "-particles_box", p->periodic ? p->dim : 0, p->L));
+  PetscCall(MckIOConfigInt(io, check, McKeanOptionName(obj, "-particles_n"), p->N));
+  PetscCall(MckIOConfigInt(io, check, McKeanOptionName(obj, "-particles_dim"), p->dim));
+  PetscCall(MckIOConfigInt(io, check, McKeanOptionName(obj, "-particles_chunk_size"), p->chunk));
+  PetscCall(MckIOConfigReals(io, check, McKeanOptionName(obj, "-particles_box"), p->periodic ? p->dim : 0, p->L));
   PetscFunctionReturn(0);
 }
 
+/*@C
+  MckParticlesView - Prints the particle system's sizes, box and initial distribution.
+
+  Collective
+
+  Input Parameters:
++ p      - the particle system
+- viewer - an ASCII viewer (NULL: standard output)
+
+  Options Database Key:
+. -particles_view - view at set-up
+
+  Level: intermediate
+
+.seealso: `MckParticlesSetUp()`
+@*/
 PetscErrorCode MckParticlesView(MckParticles p, PetscViewer viewer)
 {
   PetscMPIInt size;
 
   PetscFunctionBeginUser;
+  PetscValidHeaderSpecific(p, MCK_PARTICLES_CLASSID, 1);
+  if (!viewer) PetscCall(PetscViewerASCIIGetStdout(p->comm, &viewer));
   PetscCallMPI(MPI_Comm_size(p->comm, &size));
-  PetscCall(PetscViewerASCIIPrintf(viewer, "MckParticles: N = %" PetscInt64_FMT " in %" PetscInt_FMT "D on %d ranks, chunks of %" PetscInt_FMT ", %s\n", p->N, p->dim, size, p->chunk, p->periodic ? "periodic box" : "unbounded"));
+  PetscCall(PetscObjectPrintClassNamePrefixType((PetscObject)p, viewer));
+  PetscCall(PetscViewerASCIIPrintf(viewer, "  N = %" PetscInt64_FMT " in %" PetscInt_FMT "D on %d ranks, chunks of %" PetscInt_FMT ", %s\n", p->N, p->dim, size, p->chunk, p->periodic ? "periodic box" : "unbounded"));
   if (p->periodic) PetscCall(PetscViewerASCIIPrintf(viewer, "  box L = %g %g %g\n", (double)p->L[0], (double)p->L[1], (double)p->L[2]));
   PetscCall(PetscViewerASCIIPrintf(viewer, "  initial positions: %s, mean %g, std %g\n", MckInitKinds[p->init], (double)p->init_mean[0], (double)p->init_std));
   PetscFunctionReturn(0);
 }
 
+/*@C
+  MckParticlesDestroy - Drops a reference to the particle system, freeing it with the last.
+
+  Collective
+
+  Input Parameter:
+. p - the particle system
+
+  Level: beginner
+
+.seealso: `MckParticlesCreate()`
+@*/
 PetscErrorCode MckParticlesDestroy(MckParticles *p)
 {
   PetscFunctionBeginUser;
   if (!*p) PetscFunctionReturn(0);
+  PetscValidHeaderSpecific(*p, MCK_PARTICLES_CLASSID, 1);
+  if (--((PetscObject)(*p))->refct > 0) {
+    *p = NULL;
+    PetscFunctionReturn(0);
+  }
   for (PetscInt a = 0; a < MCK_MAX_DIM; a++) {
     PetscCall(PetscFree((*p)->x[a]));
     PetscCall(PetscFree((*p)->v[a]));
   }
-  PetscCall(PetscFree(*p));
+  PetscCall(PetscHeaderDestroy(p));
   PetscFunctionReturn(0);
 }
 
+/*@C
+  MckParticlesGetComm - The particle system's communicator.
+
+  Not Collective
+
+  Input Parameter:
+. p - the particle system
+
+  Output Parameter:
+. comm - its communicator
+
+  Level: intermediate
+
+.seealso: `MckParticlesCreate()`
+@*/
 PetscErrorCode MckParticlesGetComm(MckParticles p, MPI_Comm *comm)
 {
   PetscFunctionBeginUser;

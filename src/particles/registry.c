@@ -1,47 +1,90 @@
-/* Registries of integrators and drift terms: a new one is one file plus one register call. */
+/* The particles layer's package: its classes, log events, and the registries of integrator
+ * and drift types (a new one is one file plus one register call). */
 #include "langevinimpl.h"
 
-PETSC_INTERN PetscFunctionList MckIntegratorList, MckDriftList;
-PetscFunctionList              MckIntegratorList = NULL, MckDriftList = NULL;
-static PetscBool               registered        = PETSC_FALSE;
+PetscClassId      MCK_PARTICLES_CLASSID, MCK_LANGEVIN_CLASSID, MCK_DRIFT_CLASSID;
+PetscLogEvent     MCK_EVENT_DriftForce, MCK_EVENT_Integrate;
+PetscFunctionList MckLangevinList = NULL, MckDriftList = NULL;
+static PetscBool  registered      = PETSC_FALSE;
 
-PetscErrorCode MckLangevinRegisterIntegrator(const char name[], MckIntegratorCreateFn create)
+/*@C
+  MckLangevinRegister - Adds an integrator type of `MckLangevin`, chosen by -lgv_integrator.
+
+  Not Collective
+
+  Input Parameters:
++ name   - the type name
+- create - its constructor, which fills the `MckIntegratorOps` and sets the type's data
+
+  Level: advanced
+
+.seealso: `MckLangevinSetType()`, `MckIntegratorOps`, `MckDriftRegister()`
+@*/
+PetscErrorCode MckLangevinRegister(const char name[], MckLangevinCreateFn create)
 {
   PetscFunctionBeginUser;
-  PetscCall(MckLangevinInitializePackage());
-  PetscCall(PetscFunctionListAdd(&MckIntegratorList, name, create));
+  PetscCall(MckParticlesInitializePackage());
+  PetscCall(PetscFunctionListAdd(&MckLangevinList, name, create));
   PetscFunctionReturn(0);
 }
 
+/*@C
+  MckDriftRegister - Adds a drift type of `MckLangevin`, named in -lgv_drifts.
+
+  Not Collective
+
+  Input Parameters:
++ name   - the type name
+- create - its constructor, which fills d->ops and d->data (include/mckean/mckdriftimpl.h)
+
+  Level: advanced
+
+.seealso: `MckLangevinRegister()`, `MckDriftRegisterPotential()`
+@*/
 PetscErrorCode MckDriftRegister(const char name[], MckDriftCreateFn create)
 {
   PetscFunctionBeginUser;
-  PetscCall(MckLangevinInitializePackage());
+  PetscCall(MckParticlesInitializePackage());
   PetscCall(PetscFunctionListAdd(&MckDriftList, name, create));
   PetscFunctionReturn(0);
 }
 
-static PetscErrorCode MckLangevinFinalizePackage(void)
+static PetscErrorCode MckParticlesFinalizePackage(void)
 {
   PetscFunctionBeginUser;
-  PetscCall(PetscFunctionListDestroy(&MckIntegratorList));
+  PetscCall(PetscFunctionListDestroy(&MckLangevinList));
   PetscCall(PetscFunctionListDestroy(&MckDriftList));
   registered = PETSC_FALSE;
   PetscFunctionReturn(0);
 }
 
-PetscErrorCode MckLangevinInitializePackage(void)
+/*@C
+  MckParticlesInitializePackage - Registers the particles layer's classes, log events and
+  built-in types; called by the layer's constructors.
+
+  Not Collective
+
+  Level: developer
+
+.seealso: `MckParticlesCreate()`, `MckLangevinCreate()`
+@*/
+PetscErrorCode MckParticlesInitializePackage(void)
 {
   PetscFunctionBeginUser;
   if (registered) PetscFunctionReturn(0);
   registered = PETSC_TRUE;
-  PetscCall(PetscFunctionListAdd(&MckIntegratorList, "euler_maruyama", MckIntegratorCreate_EulerMaruyama));
-  PetscCall(PetscFunctionListAdd(&MckIntegratorList, "baoab", MckIntegratorCreate_BAOAB));
-  PetscCall(PetscFunctionListAdd(&MckDriftList, "harmonic", MckDriftCreate_Harmonic));
-  PetscCall(PetscFunctionListAdd(&MckDriftList, "double_well", MckDriftCreate_DoubleWell));
-  PetscCall(PetscFunctionListAdd(&MckDriftList, "fourier_meanfield", MckDriftCreate_FourierMeanField));
-  PetscCall(PetscFunctionListAdd(&MckDriftList, "quadratic_meanfield", MckDriftCreate_QuadraticMeanField));
-  PetscCall(PetscFunctionListAdd(&MckDriftList, "chemotaxis", MckDriftCreate_Chemotaxis));
-  PetscCall(PetscRegisterFinalize(MckLangevinFinalizePackage));
+  PetscCall(PetscClassIdRegister("McKean particles", &MCK_PARTICLES_CLASSID));
+  PetscCall(PetscClassIdRegister("McKean Langevin", &MCK_LANGEVIN_CLASSID));
+  PetscCall(PetscClassIdRegister("McKean drift", &MCK_DRIFT_CLASSID));
+  PetscCall(PetscLogEventRegister("MckDriftForce", MCK_LANGEVIN_CLASSID, &MCK_EVENT_DriftForce));
+  PetscCall(PetscLogEventRegister("MckIntegrate", MCK_LANGEVIN_CLASSID, &MCK_EVENT_Integrate));
+  PetscCall(PetscFunctionListAdd(&MckLangevinList, MCKLANGEVIN_EULER_MARUYAMA, MckIntegratorCreate_EulerMaruyama));
+  PetscCall(PetscFunctionListAdd(&MckLangevinList, MCKLANGEVIN_BAOAB, MckIntegratorCreate_BAOAB));
+  PetscCall(PetscFunctionListAdd(&MckDriftList, MCKDRIFT_HARMONIC, MckDriftCreate_Harmonic));
+  PetscCall(PetscFunctionListAdd(&MckDriftList, MCKDRIFT_DOUBLE_WELL, MckDriftCreate_DoubleWell));
+  PetscCall(PetscFunctionListAdd(&MckDriftList, MCKDRIFT_FOURIER_MEANFIELD, MckDriftCreate_FourierMeanField));
+  PetscCall(PetscFunctionListAdd(&MckDriftList, MCKDRIFT_QUADRATIC_MEANFIELD, MckDriftCreate_QuadraticMeanField));
+  PetscCall(PetscFunctionListAdd(&MckDriftList, MCKDRIFT_CHEMOTAXIS, MckDriftCreate_Chemotaxis));
+  PetscCall(PetscRegisterFinalize(MckParticlesFinalizePackage));
   PetscFunctionReturn(0);
 }

@@ -1,7 +1,12 @@
 /* MckStats: named summary-statistic components, exact local accumulation, one reproducible
  * MPI_Allreduce (DESIGN.md §1 and §3 "Reproducibility"). The number system is in fixedpoint.h. */
 #include <mckean/mckstats.h>
+#include <petsc/private/petscimpl.h>
 #include "stats/fixedpoint.h"
+
+PetscClassId     MCK_STATS_CLASSID;
+PetscLogEvent    MCK_EVENT_StatsAccumulate, MCK_EVENT_StatsReduce;
+static PetscBool MckStatsPackageInitialized;
 
 typedef struct {
   char    *name;
@@ -9,7 +14,8 @@ typedef struct {
 } MckStatsBlock;
 
 struct _p_MckStats {
-  MPI_Comm       comm; /* PETSc inner communicator of the user's comm */
+  PETSCHEADER(int);
+  MPI_Comm       comm; /* PETSc inner communicator of the user's comm (the header's) */
   MckStatsBlock *blocks;
   PetscInt       nblocks, maxblocks;
   PetscInt       n; /* total number of components */
@@ -21,17 +27,43 @@ struct _p_MckStats {
   MPI_Op         op;
 };
 
-/* The core layer registers the log events in McKeanInitialize(). Under a plain
- * PetscInitialize() they are still 0, which PETSc would take for the first event it registered
- * itself (the timing would be charged to a PETSc event), so log only once McKean's class exists. */
 static inline PetscErrorCode MckStatsLogBegin(PetscLogEvent e)
 {
-  return MCK_CLASSID ? PetscLogEventBegin(e, 0, 0, 0, 0) : 0;
+  return PetscLogEventBegin(e, 0, 0, 0, 0);
 }
 
 static inline PetscErrorCode MckStatsLogEnd(PetscLogEvent e)
 {
-  return MCK_CLASSID ? PetscLogEventEnd(e, 0, 0, 0, 0) : 0;
+  return PetscLogEventEnd(e, 0, 0, 0, 0);
+}
+
+static PetscErrorCode MckStatsFinalizePackage(void)
+{
+  PetscFunctionBeginUser;
+  MckStatsPackageInitialized = PETSC_FALSE;
+  PetscFunctionReturn(0);
+}
+
+/*@C
+  MckStatsInitializePackage - Registers the stats layer's class and log events; called by
+  MckStatsCreate().
+
+  Not Collective
+
+  Level: developer
+
+.seealso: `MckStatsCreate()`
+@*/
+PetscErrorCode MckStatsInitializePackage(void)
+{
+  PetscFunctionBeginUser;
+  if (MckStatsPackageInitialized) PetscFunctionReturn(0);
+  MckStatsPackageInitialized = PETSC_TRUE;
+  PetscCall(PetscClassIdRegister("McKean statistics", &MCK_STATS_CLASSID));
+  PetscCall(PetscLogEventRegister("MckStatsAccum", MCK_STATS_CLASSID, &MCK_EVENT_StatsAccumulate));
+  PetscCall(PetscLogEventRegister("MckStatsReduce", MCK_STATS_CLASSID, &MCK_EVENT_StatsReduce));
+  PetscCall(PetscRegisterFinalize(MckStatsFinalizePackage));
+  PetscFunctionReturn(0);
 }
 
 /* The block holding component c (error messages only, so a linear search is fine). */
@@ -48,8 +80,9 @@ PetscErrorCode MckStatsCreate(MPI_Comm comm, MckStats *stats)
 
   PetscFunctionBeginUser;
   PetscCheck(stats, PETSC_COMM_SELF, PETSC_ERR_ARG_NULL, "MckStatsCreate: NULL output pointer");
-  PetscCall(PetscNew(&s));
-  PetscCall(PetscCommDuplicate(comm, &s->comm, NULL));
+  PetscCall(MckStatsInitializePackage());
+  PetscCall(PetscHeaderCreate(s, MCK_STATS_CLASSID, "MckStats", "Summary-statistic reducer", "MckStats", comm, MckStatsDestroy, MckStatsView));
+  s->comm = PetscObjectComm((PetscObject)s);
   s->type = MPI_DATATYPE_NULL;
   s->op   = MPI_OP_NULL;
   *stats  = s;
@@ -128,27 +161,13 @@ PetscErrorCode MckStatsZero(MckStats stats)
   PetscFunctionReturn(0);
 }
 
-/* The error for a partial that cannot be converted, naming the statistic and the component.
- * (No %g for NaN/Inf: PETSc's formatting would print "nan.".) */
-static PetscErrorCode MckStatsBadPartial(MckStats stats, PetscInt c, PetscReal x)
-{
-  const MckStatsBlock *blk = MckStatsFindBlock(stats, c);
-
-  PetscFunctionBeginUser;
-  PetscCheck(!PetscIsNanReal(x), PETSC_COMM_SELF, PETSC_ERR_FP, "MckStatsAdd: the partial sum for statistic '%s'[%" PetscInt_FMT "] (component %" PetscInt_FMT ") is NaN", blk->name, c - blk->offset, c);
-  PetscCheck(!PetscIsInfReal(x), PETSC_COMM_SELF, PETSC_ERR_FP, "MckStatsAdd: the partial sum for statistic '%s'[%" PetscInt_FMT "] (component %" PetscInt_FMT ") is %sinfinite", blk->name, c - blk->offset, c, x < 0 ? "-" : "+");
-  SETERRQ(PETSC_COMM_SELF, PETSC_ERR_FP, "MckStatsAdd: the partial sum %g for statistic '%s'[%" PetscInt_FMT "] (component %" PetscInt_FMT ") has magnitude >= 2^62 (4.6e18), beyond the exact 128-bit fixed-point range", (double)x, blk->name, c - blk->offset, c);
-}
-
-/* The hot path: once per chunk. Each partial is converted exactly and added exactly; an
- * overflowing sum is not raised here (this call is not collective) but marks the component so
- * that MckStatsReduce() raises it on every rank. A partial that cannot be converted at all
- * (NaN, Inf, >= 2^62) is raised here, naming it, and also marks the component, so that the
- * other ranks learn of it in MckStatsReduce() should the caller carry on. */
+/* The hot path: once per chunk. Each partial is converted exactly and added exactly. Nothing is
+ * raised here, since this call is not collective and an error on one rank would leave the
+ * others waiting: a partial that cannot be converted (NaN, Inf, >= 2^62) or a sum that
+ * overflows marks the component, and MckStatsReduce() raises it on every rank. */
 PetscErrorCode MckStatsAdd(MckStats stats, PetscInt offset, PetscInt n, const PetscReal partial[])
 {
   MckFixed *acc;
-  PetscInt  bad = -1;
 
   PetscFunctionBeginUser;
   PetscCheck(stats, PETSC_COMM_SELF, PETSC_ERR_ARG_NULL, "MckStats: NULL object");
@@ -162,18 +181,17 @@ PetscErrorCode MckStatsAdd(MckStats stats, PetscInt offset, PetscInt n, const Pe
     MckFixed v;
     if (PetscUnlikely(!MckFixedFromDouble(partial[i], &v))) {
       acc[i] = MCK_FIXED_POISON;
-      bad    = i;
       break;
     }
     acc[i] = MckFixedAdd(acc[i], v);
   }
   PetscCall(MckStatsLogEnd(MCK_EVENT_StatsAccumulate));
-  if (PetscUnlikely(bad >= 0)) PetscCall(MckStatsBadPartial(stats, offset + bad, partial[bad]));
   PetscFunctionReturn(0);
 }
 
 /* Every rank holds the same reduced integers, so every rank finds the same overflowed
- * components and raises the same error: collective, no rank left waiting. */
+ * components and raises the same error: collective, no rank left waiting. It is the run's
+ * error, not a bug (MCK_ERR_DIVERGED): the numbers summed have left any sensible range. */
 static PetscErrorCode MckStatsCheckOverflow(MckStats stats, PetscInt first, PetscInt count)
 {
   const MckStatsBlock *blk;
@@ -181,9 +199,9 @@ static PetscErrorCode MckStatsCheckOverflow(MckStats stats, PetscInt first, Pets
   PetscFunctionBeginUser;
   if (!count) PetscFunctionReturn(0);
   blk = MckStatsFindBlock(stats, first);
-  SETERRQ(stats->comm, PETSC_ERR_FP,
-          "MckStatsReduce: statistic '%s'[%" PetscInt_FMT "] (component %" PetscInt_FMT "; %" PetscInt_FMT " component(s) in all) is invalid: on some rank a partial sum was NaN, infinite or >= 2^62 in magnitude, or a sum (on a rank or across ranks) reached 2^63, the range of the exact 128-bit fixed point",
-          blk->name, first - blk->offset, first, count);
+  SETERRQ(stats->comm, MCK_ERR_DIVERGED,
+          "the summary statistic '%s'[%" PetscInt_FMT "] (and %" PetscInt_FMT " more component(s)) left the range of exact sums: on some rank a value was NaN, infinite or >= 2^62 in magnitude, or a sum reached 2^63. The system diverged; a smaller time step is the usual cure",
+          blk->name, first - blk->offset, count - 1);
 }
 
 PetscErrorCode MckStatsReduce(MckStats stats)
@@ -241,7 +259,8 @@ PetscErrorCode MckStatsView(MckStats stats, PetscViewer viewer)
   if (!ascii) PetscFunctionReturn(0);
   PetscCall(MckStatsGetMessageBytes(stats, &bytes));
   PetscCallMPI(MPI_Comm_size(stats->comm, &size));
-  PetscCall(PetscViewerASCIIPrintf(viewer, "MckStats: %" PetscInt_FMT " statistic(s), %" PetscInt_FMT " component(s), %d rank(s)%s\n", stats->nblocks, stats->n, size, stats->setup ? "" : " (not set up)"));
+  PetscCall(PetscObjectPrintClassNamePrefixType((PetscObject)stats, viewer));
+  PetscCall(PetscViewerASCIIPrintf(viewer, "  %" PetscInt_FMT " statistic(s), %" PetscInt_FMT " component(s), %d rank(s)%s\n", stats->nblocks, stats->n, size, stats->setup ? "" : " (not set up)"));
   PetscCall(PetscViewerASCIIPushTab(viewer));
   PetscCall(PetscViewerASCIIPrintf(viewer, "exact sums: 128-bit fixed point, resolution 2^-64, one MPI_Allreduce of %" PetscInt64_FMT " bytes per reduction\n", bytes));
   PetscCall(PetscViewerASCIIPrintf(viewer, "%-24s %10s %10s\n", "statistic", "offset", "size"));
@@ -257,14 +276,17 @@ PetscErrorCode MckStatsDestroy(MckStats *stats)
   PetscFunctionBeginUser;
   if (!stats || !*stats) PetscFunctionReturn(0);
   s = *stats;
+  if (--((PetscObject)s)->refct > 0) {
+    *stats = NULL;
+    PetscFunctionReturn(0);
+  }
   for (PetscInt b = 0; b < s->nblocks; b++) PetscCall(PetscFree(s->blocks[b].name));
   PetscCall(PetscFree(s->blocks));
   PetscCall(PetscFree(s->local));
   PetscCall(PetscFree(s->global));
   PetscCall(PetscFree(s->sums));
   PetscCall(MckFixedMPIDestroy(&s->type, &s->op));
-  PetscCall(PetscCommDestroy(&s->comm));
-  PetscCall(PetscFree(*stats));
+  PetscCall(PetscHeaderDestroy(stats));
   PetscFunctionReturn(0);
 }
 

@@ -29,7 +29,7 @@
  *              with up to the cloud-in-cell filter, 1 - O((k h)^2).
  * Options: -ks_chi, -ks_kappa, -ks_modes K, -ks_summary, and the grid's -grid_n (the grid's box
  * is the particles' box; -grid_dim and -grid_L must agree with them). */
-#include <mckean/mckdrift.h>
+#include <mckean/mckdriftimpl.h>
 #include <mckean/mckdeposit.h>
 
 typedef enum { KS_SUMMARY_GRID, KS_SUMMARY_PARTICLES } KSSummary;
@@ -61,7 +61,7 @@ static PetscErrorCode SetFromOptions_Chemotaxis(MckDrift d)
   PetscInt    summary = (PetscInt)ks->summary;
 
   PetscFunctionBeginUser;
-  PetscOptionsBegin(d->comm, NULL, "Keller-Segel chemotaxis", NULL);
+  PetscObjectOptionsBegin((PetscObject)d);
   PetscCall(MckOptionsReal("-ks_chi", "Chemotactic sensitivity chi (F = chi grad c)", ks->chi, &ks->chi, NULL));
   PetscCall(MckOptionsReal("-ks_kappa", "Screening kappa of the chemical field, (-Laplacian + kappa^2) c = rho - rho_bar", ks->kappa, &ks->kappa, NULL));
   PetscCall(MckOptionsInt("-ks_modes", "Largest mode index K per dimension of grad c passed to the particles (|n_a| <= K)", ks->K, &ks->K, NULL));
@@ -413,14 +413,14 @@ PetscErrorCode MckDriftCreate_Chemotaxis(MckDrift d)
   ks->kappa             = 1.0;
   ks->K                 = 4;
   d->data               = ks;
-  d->ops.setfromoptions = SetFromOptions_Chemotaxis;
-  d->ops.setup          = SetUp_Chemotaxis;
-  d->ops.accumulate     = Accumulate_Chemotaxis;
-  d->ops.combine        = Combine_Chemotaxis;
-  d->ops.force          = Force_Chemotaxis;
-  d->ops.diagnostic     = Diagnostic_Chemotaxis;
-  d->ops.config         = Config_Chemotaxis;
-  d->ops.view           = View_Chemotaxis;
-  d->ops.destroy        = Destroy_Chemotaxis;
+  d->ops->setfromoptions = SetFromOptions_Chemotaxis;
+  d->ops->setup          = SetUp_Chemotaxis;
+  d->ops->accumulate     = Accumulate_Chemotaxis;
+  d->ops->combine        = Combine_Chemotaxis;
+  d->ops->force          = Force_Chemotaxis;
+  d->ops->diagnostic     = Diagnostic_Chemotaxis;
+  d->ops->config         = Config_Chemotaxis;
+  d->ops->view           = View_Chemotaxis;
+  d->ops->destroy        = Destroy_Chemotaxis;
   PetscFunctionReturn(0);
 }

@@ -8,7 +8,7 @@
  * exp(i k_n . x) is built from one sincos per particle and dimension by the recurrence
  * p_{m} = p_{m-1} p_1 (no sin/cos per mode); chunk sums use fixed lanes so that they are a
  * function of the chunk alone (reproducible for any rank count). */
-#include <mckean/mckdrift.h>
+#include <mckean/mckdriftimpl.h>
 #include <mckean/mckkernel.h>
 
 #define LANES 8
@@ -28,7 +28,7 @@ static PetscErrorCode SetFromOptions_FourierMF(MckDrift d)
   FourierMF *f = (FourierMF *)d->data;
 
   PetscFunctionBeginUser;
-  PetscCall(MckKernelSetFromOptions(d->comm, &f->W));
+  PetscCall(MckKernelSetFromOptions(d->comm, ((PetscObject)d)->prefix, &f->W));
   f->K = f->W.modes;
   PetscFunctionReturn(0);
 }
@@ -246,6 +246,20 @@ static PetscErrorCode Destroy_FourierMF(MckDrift d)
   PetscFunctionReturn(0);
 }
 
+/*@C
+  MckDriftFourierMeanFieldSetStrength - Changes the kernel strength J (-mf_strength) of a
+  fourier_meanfield drift, before or after set-up (e.g. one value per ensemble member).
+
+  Logically Collective
+
+  Input Parameters:
++ d - the drift (`MckLangevinGetDrift(l, MCKDRIFT_FOURIER_MEANFIELD, &d)`)
+- J - the strength, J != 0
+
+  Level: intermediate
+
+.seealso: `MckDriftFourierMeanFieldGetStrength()`, `MckLangevinGetDrift()`
+@*/
 PetscErrorCode MckDriftFourierMeanFieldSetStrength(MckDrift d, PetscReal J)
 {
   FourierMF *f = (FourierMF *)d->data;
@@ -269,6 +283,21 @@ PetscErrorCode MckDriftFourierMeanFieldSetStrength(MckDrift d, PetscReal J)
   PetscFunctionReturn(0);
 }
 
+/*@C
+  MckDriftFourierMeanFieldGetStrength - The kernel strength J of a fourier_meanfield drift.
+
+  Not Collective
+
+  Input Parameter:
+. d - the drift
+
+  Output Parameter:
+. J - the strength
+
+  Level: intermediate
+
+.seealso: `MckDriftFourierMeanFieldSetStrength()`
+@*/
 PetscErrorCode MckDriftFourierMeanFieldGetStrength(MckDrift d, PetscReal *J)
 {
   PetscBool same;
@@ -319,13 +348,13 @@ PetscErrorCode MckDriftCreate_FourierMeanField(MckDrift d)
   PetscCall(MckKernelSetDefaults(&f->W));
   f->K                  = f->W.modes;
   d->data               = f;
-  d->ops.setfromoptions = SetFromOptions_FourierMF;
-  d->ops.setup          = SetUp_FourierMF;
-  d->ops.accumulate     = Accumulate_FourierMF;
-  d->ops.force          = Force_FourierMF;
-  d->ops.diagnostic     = Diagnostic_FourierMF;
-  d->ops.config         = Config_FourierMF;
-  d->ops.view           = View_FourierMF;
-  d->ops.destroy        = Destroy_FourierMF;
+  d->ops->setfromoptions = SetFromOptions_FourierMF;
+  d->ops->setup          = SetUp_FourierMF;
+  d->ops->accumulate     = Accumulate_FourierMF;
+  d->ops->force          = Force_FourierMF;
+  d->ops->diagnostic     = Diagnostic_FourierMF;
+  d->ops->config         = Config_FourierMF;
+  d->ops->view           = View_FourierMF;
+  d->ops->destroy        = Destroy_FourierMF;
   PetscFunctionReturn(0);
 }

@@ -5,7 +5,7 @@
 static PetscErrorCode SetFromOptions_ModelPotential(MckDrift d)
 {
   PetscFunctionBeginUser;
-  PetscCall(MckPotentialSetFromOptions(d->comm, (MckPotential *)d->data));
+  PetscCall(MckPotentialSetFromOptions(d->comm, ((PetscObject)d)->prefix, (MckPotential *)d->data));
   PetscFunctionReturn(0);
 }
 
@@ -53,10 +53,10 @@ PetscErrorCode MckDriftCreate_ModelPotential(MckDrift d, MckPotentialKind kind)
   PetscCall(PetscNew(&V));
   PetscCall(MckPotentialSetDefaults(V, kind));
   d->data               = V;
-  d->ops.setfromoptions = SetFromOptions_ModelPotential;
-  d->ops.force          = Force_ModelPotential;
-  d->ops.config         = Config_ModelPotential;
-  d->ops.view           = View_ModelPotential;
-  d->ops.destroy        = Destroy_ModelPotential;
+  d->ops->setfromoptions = SetFromOptions_ModelPotential;
+  d->ops->force          = Force_ModelPotential;
+  d->ops->config         = Config_ModelPotential;
+  d->ops->view           = View_ModelPotential;
+  d->ops->destroy        = Destroy_ModelPotential;
   PetscFunctionReturn(0);
 }

@@ -1,5 +1,5 @@
 /* User-registered external potentials: MckDriftRegisterPotential(name, force, ctx). */
-#include <mckean/mckdrift.h>
+#include <mckean/mckdriftimpl.h>
 
 #define MCK_MAX_USER_POTENTIALS 16
 
@@ -34,10 +34,24 @@ static PetscErrorCode Create_User(MckDrift d)
   for (PetscInt i = 0; i < n_user_potentials; i++)
     if (!strcmp(user_potentials[i].name, d->name)) d->data = &user_potentials[i];
   PetscCheck(d->data, d->comm, PETSC_ERR_PLIB, "drift %s was registered without a potential", d->name);
-  d->ops.force = Force_User;
+  d->ops->force = Force_User;
   PetscFunctionReturn(0);
 }
 
+/*@C
+  MckDriftRegisterPotential - Registers an external potential V as a drift type: f adds -grad V.
+
+  Not Collective
+
+  Input Parameters:
++ name - the drift's type name, for -lgv_drifts
+. f    - adds the force -grad V at n points x[a][i] to F[a][i]
+- ctx  - f's context
+
+  Level: beginner
+
+.seealso: `MckDriftRegister()`, `MckPotentialForceFn`
+@*/
 PetscErrorCode MckDriftRegisterPotential(const char name[], MckPotentialForceFn f, void *ctx)
 {
   UserPotential *u;

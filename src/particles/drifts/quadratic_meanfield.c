@@ -1,6 +1,6 @@
 /* Quadratic interaction W(x) = kappa |x|^2 / 2 on an unbounded domain. The mean-field force
  * -grad (W * mu)(x) = -kappa (x - m) needs one summary statistic, the mean m (d numbers). */
-#include <mckean/mckdrift.h>
+#include <mckean/mckdriftimpl.h>
 
 typedef struct {
   PetscReal kappa;
@@ -12,7 +12,7 @@ static PetscErrorCode SetFromOptions_QuadraticMF(MckDrift d)
   QuadraticMF *q = (QuadraticMF *)d->data;
 
   PetscFunctionBeginUser;
-  PetscOptionsBegin(d->comm, NULL, "Quadratic mean-field interaction W = kappa |x|^2 / 2", NULL);
+  PetscObjectOptionsBegin((PetscObject)d);
   PetscCall(MckOptionsReal("-quadratic_kappa", "Interaction strength kappa (> 0 attracts to the mean)", q->kappa, &q->kappa, NULL));
   PetscOptionsEnd();
   PetscFunctionReturn(0);
@@ -90,12 +90,12 @@ PetscErrorCode MckDriftCreate_QuadraticMeanField(MckDrift d)
   PetscCall(PetscNew(&q));
   q->kappa              = 1.0;
   d->data               = q;
-  d->ops.setfromoptions = SetFromOptions_QuadraticMF;
-  d->ops.setup          = SetUp_QuadraticMF;
-  d->ops.accumulate     = Accumulate_QuadraticMF;
-  d->ops.force          = Force_QuadraticMF;
-  d->ops.config         = Config_QuadraticMF;
-  d->ops.view           = View_QuadraticMF;
-  d->ops.destroy        = Destroy_QuadraticMF;
+  d->ops->setfromoptions = SetFromOptions_QuadraticMF;
+  d->ops->setup          = SetUp_QuadraticMF;
+  d->ops->accumulate     = Accumulate_QuadraticMF;
+  d->ops->force          = Force_QuadraticMF;
+  d->ops->config         = Config_QuadraticMF;
+  d->ops->view           = View_QuadraticMF;
+  d->ops->destroy        = Destroy_QuadraticMF;
   PetscFunctionReturn(0);
 }

@@ -10,25 +10,20 @@ static PetscErrorCode Move_BAOAB(MckLangevin l, const MckChunk *c, PetscInt64 st
 
   PetscFunctionBeginUser;
   PetscCall(MckLangevinGetTemperature(l, ((PetscReal)step + 0.5) * l->dt, &T));
+  PetscCall(MckLangevinChunkNoise(l, c, step, NULL));
   const PetscReal kick = 0.5 * l->dt / l->mass, drift = 0.5 * l->dt;
   const PetscReal damp = PetscExpReal(-l->gamma * l->dt), sigma = PetscSqrtReal((1 - damp * damp) * T / l->mass);
-  /* The noise of a sub-block is made right before its update, so that it is computed while the
-   * hardware prefetcher fetches the sub-block's x, v, F: the arithmetic overlaps the streams. */
-  for (PetscInt s = 0; s < c->n; s += MCK_NOISE_SUBBLOCK) {
-    const PetscInt ns = PetscMin(MCK_NOISE_SUBBLOCK, c->n - s);
-    PetscCall(MckLangevinChunkNoise(l, c, step, s, ns));
-    for (PetscInt a = 0; a < c->dim; a++) {
-      PetscReal *restrict       x  = c->x[a] + c->offset + s;
-      PetscReal *restrict       v  = c->v[a] + c->offset + s;
-      const PetscReal *restrict F  = l->F[a] + c->offset + s;
-      const PetscReal *restrict xi = l->noise[a] + s;
-      for (PetscInt i = 0; i < ns; i++) {
-        PetscReal vi      = v[i] + kick * F[i];
-        PetscReal xi_half = x[i] + drift * vi;
-        vi                = damp * vi + sigma * xi[i];
-        x[i]              = xi_half + drift * vi;
-        v[i]              = vi;
-      }
+  for (PetscInt a = 0; a < c->dim; a++) {
+    PetscReal *restrict       x  = c->x[a] + c->offset;
+    PetscReal *restrict       v  = c->v[a] + c->offset;
+    const PetscReal *restrict F  = l->F[a] + c->offset;
+    const PetscReal *restrict xi = l->noise[a];
+    for (PetscInt i = 0; i < c->n; i++) {
+      PetscReal vi = v[i] + kick * F[i];
+      PetscReal xi_half = x[i] + drift * vi;
+      vi   = damp * vi + sigma * xi[i];
+      x[i] = xi_half + drift * vi;
+      v[i] = vi;
     }
   }
   PetscFunctionReturn(0);
@@ -46,10 +41,11 @@ static PetscErrorCode Finish_BAOAB(MckLangevin l, const MckChunk *c)
   PetscFunctionReturn(0);
 }
 
-PetscErrorCode MckIntegratorCreate_BAOAB(MckLangevin l, MckIntegratorOps *ops)
+PetscErrorCode MckIntegratorCreate_BAOAB(MckLangevin l, MckIntegratorOps *ops, void **data)
 {
   PetscFunctionBeginUser;
   (void)l;
+  *data = NULL;
   ops->move             = Move_BAOAB;
   ops->finish           = Finish_BAOAB;
   ops->needs_velocities = PETSC_TRUE;

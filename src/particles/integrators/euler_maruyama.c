@@ -8,25 +8,22 @@ static PetscErrorCode Move_EulerMaruyama(MckLangevin l, const MckChunk *c, Petsc
 
   PetscFunctionBeginUser;
   PetscCall(MckLangevinGetTemperature(l, (PetscReal)step * l->dt, &T));
+  PetscCall(MckLangevinChunkNoise(l, c, step, NULL));
   const PetscReal h = l->dt / l->gamma, sigma = PetscSqrtReal(2 * T * l->dt / l->gamma);
-  /* noise and update by sub-blocks, so that the noise overlaps the streams (see baoab.c) */
-  for (PetscInt s = 0; s < c->n; s += MCK_NOISE_SUBBLOCK) {
-    const PetscInt ns = PetscMin(MCK_NOISE_SUBBLOCK, c->n - s);
-    PetscCall(MckLangevinChunkNoise(l, c, step, s, ns));
-    for (PetscInt a = 0; a < c->dim; a++) {
-      PetscReal *restrict       x  = c->x[a] + c->offset + s;
-      const PetscReal *restrict F  = l->F[a] + c->offset + s;
-      const PetscReal *restrict xi = l->noise[a] + s;
-      for (PetscInt i = 0; i < ns; i++) x[i] += h * F[i] + sigma * xi[i];
-    }
+  for (PetscInt a = 0; a < c->dim; a++) {
+    PetscReal *restrict       x  = c->x[a] + c->offset;
+    const PetscReal *restrict F  = l->F[a] + c->offset;
+    const PetscReal *restrict xi = l->noise[a];
+    for (PetscInt i = 0; i < c->n; i++) x[i] += h * F[i] + sigma * xi[i];
   }
   PetscFunctionReturn(0);
 }
 
-PetscErrorCode MckIntegratorCreate_EulerMaruyama(MckLangevin l, MckIntegratorOps *ops)
+PetscErrorCode MckIntegratorCreate_EulerMaruyama(MckLangevin l, MckIntegratorOps *ops, void **data)
 {
   PetscFunctionBeginUser;
   (void)l;
+  *data = NULL;
   ops->move             = Move_EulerMaruyama;
   ops->finish           = NULL;
   ops->needs_velocities = PETSC_FALSE;

@@ -1,0 +1,66 @@
+/* MckRun: the one time loop of every McKean app, as TSSolve is PETSc's.
+ *
+ * A run owns what every app used to write itself: the options common to every app (-output,
+ * -seed, -checkpoint, -checkpoint_interval, -restart, -progress_interval), the run file (a new
+ * one, or the continuation of a checkpoint's copy), the cadence of monitors (time-series rows,
+ * snapshots), checkpoints and the progress line, log stages, signals, and the last line
+ * "wrote FILE", printed only once the file is complete.
+ *
+ * An app creates its objects, adds them to the run and calls MckRunSolve():
+ *   - the solver (MckRunSetSolver) is the object the loop advances, through the stepping
+ *     protocol composed on it (MckObjectComposeStepper, include/mckean/mckean.h);
+ *   - every object added by name (MckRunAddObject) takes part in checkpoints through the
+ *     checkpoint protocol composed on it (MckObjectComposeCheckpoint, include/mckean/mckio.h):
+ *     its settings are recorded and checked under /checkpoint/config/<name>/, its state written
+ *     to /checkpoint/<name> and read back on restart (in the order objects were added), or
+ *     initialized on a fresh start; at the end its state is written to /<name> of the run file;
+ *   - time series (MckRunAddSeries) are flushed at checkpoints and at the end, and reloaded on
+ *     restart, so the run file of a restarted run equals the uninterrupted one;
+ *   - monitors (MckRunAddMonitor) are called after every step that is a multiple of their
+ *     interval, and on the initial state of a fresh run.
+ *
+ * Signals: SIGINT ends the run at the next step boundary; SIGTERM (what schedulers send before
+ * killing a job) and SIGUSR1 (SLURM's --signal warning) end it too, after writing a checkpoint
+ * when -checkpoint_interval is set (SIGUSR1: always). All ranks stop at the same step: the flags
+ * travel in one non-blocking reduction per step, overlapped with the next step. The run ends
+ * with one line naming the signal, the step and the checkpoint to continue from, and exits
+ * non-zero; the unfinished run file is removed. */
+#pragma once
+#include <mckean/mckio.h>
+#include <mckean/mckrng.h>
+
+typedef struct _p_MckRun *MckRun;
+
+PETSC_EXTERN PetscClassId MCK_RUN_CLASSID;
+
+/* A monitor: called after every step that is a multiple of its interval, and on the initial
+ * state of a fresh run, with the run file open (MckRunGetIO). */
+typedef PetscErrorCode (*MckRunMonitorFn)(MckRun run, PetscInt64 step, PetscReal time, void *ctx);
+/* A finisher: called once after the last step, before the objects' final state is written and
+ * the run file closed (summaries, attributes). */
+typedef PetscErrorCode (*MckRunFinishFn)(MckRun run, void *ctx);
+
+PETSC_EXTERN PetscErrorCode MckRunInitializePackage(void);
+PETSC_EXTERN PetscErrorCode MckRunCreate(MPI_Comm comm, MckRun *run);
+PETSC_EXTERN PetscErrorCode MckRunSetDefaultOutput(MckRun run, const char path[]);
+PETSC_EXTERN PetscErrorCode MckRunSetFromOptions(MckRun run);
+PETSC_EXTERN PetscErrorCode MckRunGetSeed(MckRun run, PetscInt64 *seed);
+PETSC_EXTERN PetscErrorCode MckRunGetRNG(MckRun run, MckRNG *rng);
+PETSC_EXTERN PetscErrorCode MckRunGetCheckpointInterval(MckRun run, PetscInt *interval);
+PETSC_EXTERN PetscErrorCode MckRunIsRestart(MckRun run, PetscBool *restart);
+PETSC_EXTERN PetscErrorCode MckRunHasHelp(MckRun run, PetscBool *help);
+
+PETSC_EXTERN PetscErrorCode MckRunSetSolver(MckRun run, PetscObject solver);
+PETSC_EXTERN PetscErrorCode MckRunAddObject(MckRun run, const char name[], PetscObject obj);
+PETSC_EXTERN PetscErrorCode MckRunAddSeries(MckRun run, MckSeries series);
+PETSC_EXTERN PetscErrorCode MckRunAddMonitor(MckRun run, const char option[], PetscInt interval, MckRunMonitorFn fn, void *ctx);
+PETSC_EXTERN PetscErrorCode MckRunAddFinish(MckRun run, MckRunFinishFn fn, void *ctx);
+PETSC_EXTERN PetscErrorCode MckRunConfigInt(MckRun run, const char option[], PetscInt64 value);
+PETSC_EXTERN PetscErrorCode MckRunConfigReal(MckRun run, const char option[], PetscReal value);
+PETSC_EXTERN PetscErrorCode MckRunSetHeadline(MckRun run, const char name[], PetscReal value);
+
+PETSC_EXTERN PetscErrorCode MckRunSolve(MckRun run);
+PETSC_EXTERN PetscErrorCode MckRunGetIO(MckRun run, MckIO *io);
+PETSC_EXTERN PetscErrorCode MckRunGetWallTime(MckRun run, PetscLogDouble *seconds);
+PETSC_EXTERN PetscErrorCode MckRunView(MckRun run, PetscViewer viewer);
+PETSC_EXTERN PetscErrorCode MckRunDestroy(MckRun *run);

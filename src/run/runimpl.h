@@ -1,0 +1,64 @@
+/* Private to the run layer: the MckRun object and the helpers its files share. */
+#pragma once
+#include <mckean/mckrun.h>
+#include <petsc/private/petscimpl.h>
+
+#define MCK_RUN_NAME_LEN 64
+
+typedef struct {
+  char             name[MCK_RUN_NAME_LEN];
+  PetscObject      obj;
+  MckCheckpointOps ops;
+} MckRunObject;
+
+typedef struct {
+  char            option[MCK_RUN_NAME_LEN]; /* the option that set the interval, for the config */
+  PetscInt        interval;
+  MckRunMonitorFn fn;
+  void           *ctx;
+} MckRunMonitor;
+
+typedef struct {
+  MckRunFinishFn fn;
+  void          *ctx;
+} MckRunFinisher;
+
+typedef struct {
+  char option[MCK_RUN_NAME_LEN];
+  char value[64];
+} MckRunSetting;
+
+struct _p_MckRun {
+  PETSCHEADER(int);
+  /* the options common to every app */
+  char      output[PETSC_MAX_PATH_LEN], restart[PETSC_MAX_PATH_LEN], checkpoint[PETSC_MAX_PATH_LEN];
+  PetscInt  seed, checkpoint_interval, progress_interval;
+  PetscBool help, setfromoptions;
+  MckRNG    rng;
+
+  PetscObject    solver;
+  MckStepperOps  stepper;
+  MckRunObject  *objects;
+  PetscInt       nobjects;
+  MckSeries     *series;
+  PetscInt       nseries;
+  MckRunMonitor *monitors;
+  PetscInt       nmonitors;
+  MckRunFinisher *finishers;
+  PetscInt        nfinishers;
+  MckRunSetting  *settings;
+  PetscInt        nsettings;
+
+  MckIO          io;
+  char           headline[MCK_RUN_NAME_LEN];
+  PetscReal      headline_value;
+  PetscLogDouble start;
+};
+
+/* solve.c */
+PETSC_INTERN PetscErrorCode MckRunConfigAll(MckRun, MckIO, PetscBool check);
+/* signals.c: a stop requested by a signal, agreed on by every rank at a step boundary */
+typedef struct _n_MckRunSignals *MckRunSignals;
+PETSC_INTERN PetscErrorCode MckRunSignalsBegin(MPI_Comm, MckRunSignals *);
+PETSC_INTERN PetscErrorCode MckRunSignalsPoll(MckRunSignals, int *signum);
+PETSC_INTERN PetscErrorCode MckRunSignalsEnd(MckRunSignals *);

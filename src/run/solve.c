@@ -1,0 +1,275 @@
+/* MckRunSolve: start (fresh or from a checkpoint), the loop with its cadences, the finish. */
+#include "runimpl.h"
+#include <signal.h>
+
+static PetscErrorCode GetStep(MckRun run, PetscInt64 *step, PetscInt64 *nsteps, PetscReal *time)
+{
+  PetscFunctionBeginUser;
+  PetscCall((*run->stepper.getstep)(run->solver, step, nsteps, time));
+  PetscFunctionReturn(0);
+}
+
+/* The run's own settings: the seed, the monitors' intervals and the app's settings. */
+static PetscErrorCode ConfigRun(MckRun run, MckIO io, PetscBool check)
+{
+  PetscFunctionBeginUser;
+  PetscCall(MckIOConfigSetObject(io, "run"));
+  PetscCall(MckIOConfigInt(io, check, "-seed", run->seed));
+  for (PetscInt i = 0; i < run->nmonitors; i++)
+    if (run->monitors[i].option[0]) PetscCall(MckIOConfigInt(io, check, run->monitors[i].option, run->monitors[i].interval));
+  for (PetscInt i = 0; i < run->nsettings; i++) PetscCall(MckIOConfigString(io, check, run->settings[i].option, run->settings[i].value));
+  PetscFunctionReturn(0);
+}
+
+/* Record (check = FALSE) or compare every setting a checkpoint depends on, each object's in
+ * its own group. */
+PetscErrorCode MckRunConfigAll(MckRun run, MckIO io, PetscBool check)
+{
+  PetscFunctionBeginUser;
+  PetscCall(ConfigRun(run, io, check));
+  for (PetscInt i = 0; i < run->nobjects; i++) {
+    MckRunObject *o = &run->objects[i];
+    if (!o->ops.config) continue;
+    PetscCall(MckIOConfigSetObject(io, o->name));
+    PetscCall((*o->ops.config)(o->obj, io, check));
+  }
+  PetscCall(MckIOConfigSetObject(io, NULL));
+  PetscFunctionReturn(0);
+}
+
+static PetscErrorCode WriteObjects(MckRun run, MckIO io, const char prefix[])
+{
+  char group[PETSC_MAX_PATH_LEN];
+
+  PetscFunctionBeginUser;
+  for (PetscInt i = 0; i < run->nobjects; i++) {
+    MckRunObject *o = &run->objects[i];
+    if (!o->ops.write) continue;
+    PetscCall(PetscSNPrintf(group, sizeof(group), "%s/%s", prefix, o->name));
+    PetscCall((*o->ops.write)(o->obj, io, group));
+  }
+  PetscFunctionReturn(0);
+}
+
+static PetscErrorCode FlushSeries(MckRun run)
+{
+  PetscFunctionBeginUser;
+  for (PetscInt i = 0; i < run->nseries; i++) PetscCall(MckSeriesFlush(run->series[i], run->io));
+  PetscFunctionReturn(0);
+}
+
+static PetscErrorCode WriteCheckpoint(MckRun run)
+{
+  MckIO      chk;
+  PetscInt64 step;
+
+  PetscFunctionBeginUser;
+  PetscCall(PetscLogEventBegin(MCK_EVENT_Checkpoint, 0, 0, 0, 0));
+  PetscCall(GetStep(run, &step, NULL, NULL));
+  PetscCall(FlushSeries(run));
+  PetscCall(MckIOCheckpointBegin(run->io, run->checkpoint, &chk));
+  PetscCall(MckRunConfigAll(run, chk, PETSC_FALSE));
+  PetscCall(MckIOWriteAttributeInt(chk, "/checkpoint", "step", step));
+  PetscCall(WriteObjects(run, chk, "/checkpoint"));
+  PetscCall(MckIOCheckpointEnd(run->io, &chk));
+  PetscCall(PetscLogEventEnd(MCK_EVENT_Checkpoint, 0, 0, 0, 0));
+  PetscFunctionReturn(0);
+}
+
+static PetscErrorCode ReadObjects(MckRun run, MckIO chk)
+{
+  char group[PETSC_MAX_PATH_LEN];
+
+  PetscFunctionBeginUser;
+  for (PetscInt i = 0; i < run->nobjects; i++) {
+    MckRunObject *o = &run->objects[i];
+    if (!o->ops.read) continue;
+    PetscCall(PetscSNPrintf(group, sizeof(group), "/checkpoint/%s", o->name));
+    PetscCall((*o->ops.read)(o->obj, chk, group));
+  }
+  PetscFunctionReturn(0);
+}
+
+/* Refuse a checkpoint of another configuration before anything is written, restore every
+ * object, then continue the checkpoint's copy of the run file where it stood. */
+static PetscErrorCode Restart(MckRun run)
+{
+  MPI_Comm   comm = PetscObjectComm((PetscObject)run);
+  MckIO      chk;
+  PetscInt64 step, nsteps;
+  PetscBool  found;
+
+  PetscFunctionBeginUser;
+  PetscCall(PetscLogEventBegin(MCK_EVENT_Restart, 0, 0, 0, 0));
+  PetscCall(MckIOCreate(comm, &chk));
+  PetscCall(MckIOOpenRead(chk, run->restart, "-restart"));
+  PetscCall(MckIOReadAttributeInt(chk, "/checkpoint", "step", &step, &found));
+  PetscCheck(found, comm, PETSC_ERR_USER_INPUT, "-restart %s: not a McKean checkpoint (no /checkpoint step)", run->restart);
+  PetscCall(MckRunConfigAll(run, chk, PETSC_TRUE));
+  PetscCall(GetStep(run, NULL, &nsteps, NULL));
+  PetscCheck(step <= nsteps, comm, PETSC_ERR_USER_INPUT, "-restart %s: the checkpoint is at step %" PetscInt64_FMT ", beyond the %" PetscInt64_FMT " steps of this run", run->restart, step, nsteps);
+  PetscCall(ReadObjects(run, chk));
+  PetscCall(MckIODestroy(&chk));
+  PetscCall(MckIORestartRunFile(run->io, run->output, "-output", run->restart));
+  for (PetscInt i = 0; i < run->nseries; i++) PetscCall(MckSeriesLoad(run->series[i], run->io));
+  PetscCall(PetscLogEventEnd(MCK_EVENT_Restart, 0, 0, 0, 0));
+  PetscFunctionReturn(0);
+}
+
+static PetscErrorCode CallMonitors(MckRun run, PetscBool initial)
+{
+  PetscInt64 step;
+  PetscReal  time;
+
+  PetscFunctionBeginUser;
+  PetscCall(GetStep(run, &step, NULL, &time));
+  for (PetscInt i = 0; i < run->nmonitors; i++) {
+    MckRunMonitor *m = &run->monitors[i];
+    if (m->interval && (initial || step % m->interval == 0)) PetscCall((*m->fn)(run, step, time, m->ctx));
+  }
+  PetscFunctionReturn(0);
+}
+
+static PetscErrorCode FreshStart(MckRun run)
+{
+  PetscFunctionBeginUser;
+  PetscCall(MckIOOpenWrite(run->io, run->output, "-output"));
+  for (PetscInt i = 0; i < run->nobjects; i++) {
+    MckRunObject *o = &run->objects[i];
+    if (o->ops.initialize) PetscCall((*o->ops.initialize)(o->obj));
+  }
+  PetscCall(CallMonitors(run, PETSC_TRUE));
+  PetscFunctionReturn(0);
+}
+
+static PetscErrorCode Start(MckRun run)
+{
+  PetscFunctionBeginUser;
+  PetscCall(PetscLogStagePush(MCK_STAGE_Setup));
+  PetscCall(MckIOCreate(PetscObjectComm((PetscObject)run), &run->io));
+  if (run->restart[0]) PetscCall(Restart(run));
+  else PetscCall(FreshStart(run));
+  PetscCall(MckIOWriteRunAttributes(run->io, run->seed));
+  PetscCall(PetscLogStagePop());
+  PetscFunctionReturn(0);
+}
+
+static const char *SignalName(int signum)
+{
+  switch (signum) {
+  case SIGINT: return "SIGINT";
+  case SIGTERM: return "SIGTERM";
+  case SIGUSR1: return "SIGUSR1";
+  default: return "a signal";
+  }
+}
+
+/* After SIGTERM with periodic checkpoints, or SIGUSR1, the state is kept for a restart; every
+ * signal then ends the run with one line (a user-level stop: no traceback, no run file). */
+static PetscErrorCode StopOnSignal(MckRun run, int signum)
+{
+  MPI_Comm   comm = PetscObjectComm((PetscObject)run);
+  PetscInt64 step, nsteps;
+  PetscBool  keep = (PetscBool)(signum == SIGUSR1 || (signum == SIGTERM && run->checkpoint_interval > 0));
+
+  PetscFunctionBeginUser;
+  PetscCall(GetStep(run, &step, &nsteps, NULL));
+  if (!keep) SETERRQ(comm, PETSC_ERR_USER_INPUT, "stopped by %s at step %" PetscInt64_FMT " of %" PetscInt64_FMT " (no checkpoint written)", SignalName(signum), step, nsteps);
+  PetscCall(WriteCheckpoint(run));
+  SETERRQ(comm, PETSC_ERR_USER_INPUT, "stopped by %s at step %" PetscInt64_FMT " of %" PetscInt64_FMT "; checkpoint %s written: continue with -restart %s", SignalName(signum), step, nsteps, run->checkpoint, run->checkpoint);
+}
+
+static PetscErrorCode Loop(MckRun run)
+{
+  MPI_Comm      comm = PetscObjectComm((PetscObject)run);
+  PetscInt64    step, nsteps;
+  PetscReal     time;
+  MckProgress   progress;
+  MckRunSignals signals;
+  int           signum;
+
+  PetscFunctionBeginUser;
+  PetscCall(PetscLogStagePush(MCK_STAGE_Run));
+  PetscCall(GetStep(run, &step, &nsteps, NULL));
+  PetscCall(MckProgressCreate(comm, run->progress_interval, step, nsteps, &progress));
+  PetscCall(MckRunSignalsBegin(comm, &signals));
+  while (step < nsteps) {
+    PetscCall((*run->stepper.step)(run->solver));
+    PetscCall(CallMonitors(run, PETSC_FALSE));
+    PetscCall(GetStep(run, &step, &nsteps, &time));
+    if (run->checkpoint_interval && step % run->checkpoint_interval == 0) PetscCall(WriteCheckpoint(run));
+    PetscCall(MckProgressUpdate(progress, step, time, run->headline[0] ? run->headline : "step", run->headline[0] ? run->headline_value : (PetscReal)step));
+    PetscCall(MckRunSignalsPoll(signals, &signum));
+    if (signum && step < nsteps) PetscCall(StopOnSignal(run, signum));
+  }
+  PetscCall(MckRunSignalsEnd(&signals));
+  PetscCall(MckProgressDestroy(&progress));
+  PetscCall(PetscLogStagePop());
+  PetscFunctionReturn(0);
+}
+
+static PetscErrorCode ProgramName(char name[], size_t len)
+{
+  char        prog[PETSC_MAX_PATH_LEN] = "mckean";
+  const char *base;
+
+  PetscFunctionBeginUser;
+  PetscCall(PetscGetProgramName(prog, sizeof(prog)));
+  base = strrchr(prog, '/') ? strrchr(prog, '/') + 1 : prog;
+  PetscCall(PetscStrncpy(name, base, len));
+  PetscFunctionReturn(0);
+}
+
+/* "wrote FILE" only once the rename that makes it true has succeeded. */
+static PetscErrorCode Finish(MckRun run)
+{
+  PetscLogDouble wall;
+  char           prog[PETSC_MAX_PATH_LEN];
+
+  PetscFunctionBeginUser;
+  PetscCall(PetscLogStagePush(MCK_STAGE_Output));
+  for (PetscInt i = 0; i < run->nfinishers; i++) PetscCall((*run->finishers[i].fn)(run, run->finishers[i].ctx));
+  PetscCall(FlushSeries(run));
+  PetscCall(WriteObjects(run, run->io, ""));
+  PetscCall(MckRunGetWallTime(run, &wall));
+  PetscCall(MckIOWriteAttributeReal(run->io, "/", "wall_time_seconds", wall));
+  PetscCall(MckIOClose(run->io));
+  PetscCall(ProgramName(prog, sizeof(prog)));
+  PetscCall(PetscPrintf(PetscObjectComm((PetscObject)run), "%s: wrote %s (%.3g s)\n", prog, run->output, wall));
+  PetscCall(MckIODestroy(&run->io));
+  PetscCall(PetscLogStagePop());
+  PetscFunctionReturn(0);
+}
+
+/*@C
+  MckRunSolve - Runs the app's job: refuses unused options, starts (fresh, or continuing the
+  -restart checkpoint), advances the solver to its last step with monitors, checkpoints, the
+  progress line and signal handling, writes the objects' final state and closes the run file.
+
+  Collective
+
+  Input Parameter:
+. run - the run, with its solver set and its objects, series and monitors added
+
+  Notes:
+  An option no object has read is refused here, before any output is created, with -help too
+  (so a pre-flight check with -help catches a typo); with -help nothing else is done.
+
+  Level: beginner
+
+.seealso: `MckRunCreate()`, `MckRunSetSolver()`, `MckRunAddObject()`, `MckRunAddMonitor()`
+@*/
+PetscErrorCode MckRunSolve(MckRun run)
+{
+  PetscFunctionBeginUser;
+  PetscValidHeaderSpecific(run, MCK_RUN_CLASSID, 1);
+  PetscCheck(run->setfromoptions, PetscObjectComm((PetscObject)run), PETSC_ERR_ORDER, "MckRunSetFromOptions() must come before MckRunSolve()");
+  PetscCheck(run->solver, PetscObjectComm((PetscObject)run), PETSC_ERR_ORDER, "MckRunSetSolver() must come before MckRunSolve()");
+  PetscCall(PetscObjectViewFromOptions((PetscObject)run, NULL, "-run_view"));
+  PetscCall(McKeanOptionsCheckUnused(PetscObjectComm((PetscObject)run)));
+  if (run->help) PetscFunctionReturn(0); /* the options were listed (and checked): nothing runs */
+  PetscCall(Start(run));
+  PetscCall(Loop(run));
+  PetscCall(Finish(run));
+  PetscFunctionReturn(0);
+}

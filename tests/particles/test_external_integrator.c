@@ -1,0 +1,126 @@
+/* An integrator can be added from outside the library through the public header alone: this
+ * file registers Euler-Maruyama written against mcklangevin.h's accessors only, and requires
+ * its trajectories to be bitwise identical to the built-in euler_maruyama type (same
+ * arithmetic, same noise) with a summary-statistic drift and an external potential, on any
+ * rank count. It also checks that the type's own option is read by the type (an option of a
+ * type that was not chosen would be left unused, and refused by the options check). */
+#include <mckean/mcklangevin.h>
+
+typedef struct {
+  PetscReal scale; /* -outside_noise_scale: 1 reproduces Euler-Maruyama */
+} Outside;
+
+static PetscErrorCode Move_Outside(MckLangevin l, const MckChunk *c, PetscInt64 step)
+{
+  Outside          *o;
+  PetscReal         dt, gamma, T;
+  PetscReal *const *xi, *const *F;
+
+  PetscFunctionBeginUser;
+  PetscCall(MckLangevinGetTypeData(l, (void **)&o));
+  PetscCall(MckLangevinGetParameters(l, &dt, &gamma, NULL));
+  PetscCall(MckLangevinGetTemperature(l, (PetscReal)step * dt, &T));
+  PetscCall(MckLangevinChunkNoise(l, c, step, &xi));
+  PetscCall(MckLangevinGetForces(l, &F));
+  const PetscReal h = dt / gamma, sigma = o->scale * PetscSqrtReal(2 * T * dt / gamma);
+  for (PetscInt a = 0; a < c->dim; a++) {
+    PetscReal       *x = c->x[a] + c->offset;
+    const PetscReal *f = F[a] + c->offset;
+    for (PetscInt i = 0; i < c->n; i++) x[i] += h * f[i] + sigma * xi[a][i];
+  }
+  PetscFunctionReturn(0);
+}
+
+static PetscErrorCode SetFromOptions_Outside(MckLangevin l, PetscOptionItems *PetscOptionsObject)
+{
+  Outside *o;
+
+  PetscFunctionBeginUser;
+  PetscCall(MckLangevinGetTypeData(l, (void **)&o));
+  PetscCall(MckOptionsReal("-outside_noise_scale", "Factor on the noise", o->scale, &o->scale, NULL));
+  PetscFunctionReturn(0);
+}
+
+static PetscErrorCode Destroy_Outside(MckLangevin l)
+{
+  void *o;
+
+  PetscFunctionBeginUser;
+  PetscCall(MckLangevinGetTypeData(l, &o));
+  PetscCall(PetscFree(o));
+  PetscFunctionReturn(0);
+}
+
+static PetscErrorCode Create_Outside(MckLangevin l, MckIntegratorOps *ops, void **data)
+{
+  Outside *o;
+
+  PetscFunctionBeginUser;
+  (void)l;
+  PetscCall(PetscNew(&o));
+  o->scale             = 1;
+  ops->move            = Move_Outside;
+  ops->setfromoptions  = SetFromOptions_Outside;
+  ops->destroy         = Destroy_Outside;
+  *data                = o;
+  PetscFunctionReturn(0);
+}
+
+/* 40 steps with the given integrator; a copy of the local positions. */
+static PetscErrorCode Trajectory(const char integrator[], PetscReal **out, PetscInt *nout)
+{
+  MckParticles      p;
+  MckLangevin       l;
+  MckRNG            rng;
+  PetscInt          nlocal, dim;
+  PetscReal *const *x;
+
+  PetscFunctionBeginUser;
+  PetscCall(PetscOptionsSetValue(NULL, "-lgv_integrator", integrator));
+  PetscCall(MckParticlesCreate(PETSC_COMM_WORLD, &p));
+  PetscCall(MckParticlesSetFromOptions(p));
+  PetscCall(MckLangevinCreate(p, &l));
+  PetscCall(MckLangevinSetFromOptions(l));
+  PetscCall(MckRNGCreate(PETSC_COMM_WORLD, &rng));
+  PetscCall(MckRNGSetSeed(rng, 11));
+  PetscCall(MckLangevinSetRNG(l, rng));
+  PetscCall(MckLangevinSetUp(l));
+  PetscCall(MckParticlesInitialize(p, rng));
+  PetscCall(MckLangevinPrepare(l, PETSC_TRUE));
+  for (int s = 0; s < 40; s++) PetscCall(MckLangevinStep(l));
+  PetscCall(MckParticlesGetSizes(p, NULL, &dim, &nlocal, NULL));
+  PetscCall(MckParticlesGetArrays(p, &x, NULL));
+  PetscCall(PetscMalloc1(dim * nlocal, out));
+  for (PetscInt a = 0; a < dim; a++) PetscCall(PetscArraycpy(*out + a * nlocal, x[a], nlocal));
+  *nout = dim * nlocal;
+  PetscCall(MckLangevinDestroy(&l));
+  PetscCall(MckParticlesDestroy(&p));
+  PetscCall(MckRNGDestroy(&rng));
+  PetscFunctionReturn(0);
+}
+
+int main(int argc, char **argv)
+{
+  PetscReal *builtin, *outside;
+  PetscInt   n1, n2, differ = 0, nunused;
+  char     **names, **values;
+
+  PetscCall(McKeanInitialize(&argc, &argv, NULL, NULL));
+  PetscCall(MckLangevinRegister("outside", Create_Outside));
+  PetscCall(PetscOptionsInsertString(NULL, "-particles_n 1001 -particles_dim 2 -particles_box 6.283185307179586 -lgv_dt 0.02 -lgv_drifts fourier_meanfield,harmonic -mf_strength 3 -harmonic_k 0.5"));
+  PetscCall(Trajectory("euler_maruyama", &builtin, &n1));
+  PetscCall(PetscOptionsSetValue(NULL, "-outside_noise_scale", "1"));
+  PetscCall(Trajectory("outside", &outside, &n2));
+  PetscCheck(n1 == n2, PETSC_COMM_SELF, PETSC_ERR_PLIB, "sizes differ: %" PetscInt_FMT " vs %" PetscInt_FMT, n1, n2);
+  for (PetscInt i = 0; i < n1; i++) differ += memcmp(&builtin[i], &outside[i], sizeof(PetscReal)) != 0;
+  PetscCallMPI(MPI_Allreduce(MPI_IN_PLACE, &differ, 1, MPIU_INT, MPI_SUM, PETSC_COMM_WORLD));
+  PetscCheck(differ == 0, PETSC_COMM_WORLD, PETSC_ERR_PLIB, "the integrator registered from outside differs from euler_maruyama in %" PetscInt_FMT " coordinates", differ);
+  PetscCall(PetscOptionsLeftGet(NULL, &nunused, &names, &values));
+  PetscCheck(nunused == 0, PETSC_COMM_WORLD, PETSC_ERR_PLIB, "the type's option was not read by the type (%" PetscInt_FMT " unused, first %s)", nunused, nunused ? names[0] : "");
+  PetscCall(PetscOptionsLeftRestore(NULL, &nunused, &names, &values));
+  PetscCall(PetscPrintf(PETSC_COMM_WORLD, "external integrator == euler_maruyama on %" PetscInt_FMT " local coordinates, bit for bit\n", n1));
+  PetscCall(PetscFree(builtin));
+  PetscCall(PetscFree(outside));
+  PetscCall(McKeanFinalize());
+  return 0;
+}
