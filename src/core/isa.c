@@ -35,7 +35,7 @@ static int RequestedISA(void)
 /*@C
   McKeanGetISA - the instruction set the vector kernels run with
 
-  Not collective
+  Not Collective
 
   Notes:
   The widest instruction set the CPU supports (`MCK_ISA_AVX512`, `MCK_ISA_AVX2`, else `MCK_ISA_GENERIC`),
@@ -59,7 +59,7 @@ McKeanISA McKeanGetISA(void)
 /*@C
   McKeanSetISA - run the vector kernels with the given instruction set from now on
 
-  Not collective
+  Not Collective
 
   Input Parameter:
 . isa - `MCK_ISA_GENERIC`, `MCK_ISA_AVX2` or `MCK_ISA_AVX512`; it must be one this CPU supports
@@ -83,7 +83,7 @@ PetscErrorCode McKeanSetISA(McKeanISA isa)
 /*@C
   McKeanGetBestISA - the widest instruction set this CPU supports (whatever `MCKEAN_ISA` asks for)
 
-  Not collective
+  Not Collective
 
   Level: developer
 
@@ -97,7 +97,7 @@ McKeanISA McKeanGetBestISA(void)
 /*@C
   McKeanISAName - the name of an instruction set ("generic", "avx2", "avx512"), as `MCKEAN_ISA` spells it
 
-  Not collective
+  Not Collective
 
   Input Parameter:
 . isa - the instruction set
@@ -127,7 +127,7 @@ PetscErrorCode McKeanCheckISA(void)
 /*@C
   McKeanGetCPUModel - the CPU's model name, vendor family and model numbers, for benchmark reports
 
-  Not collective
+  Not Collective
 
   Input Parameter:
 . len - the size of model

@@ -312,7 +312,7 @@ PetscErrorCode MckDriftFourierMeanFieldGetStrength(MckDrift d, PetscReal *J)
 /*@C
   MckDriftFourierMeanFieldGetModes - the mode count of a fourier_meanfield drift
 
-  Not collective
+  Not Collective
 
   Input Parameter:
 . d - the drift (from `MckLangevinGetDrift()`), set up (`MckLangevinSetUp()`)
