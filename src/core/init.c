@@ -9,6 +9,7 @@ PetscLogStage MCK_STAGE_Setup, MCK_STAGE_Run, MCK_STAGE_Output;
 
 /* OpenBLAS's own threads would compete with the MPI ranks for the same cores. */
 extern void openblas_set_num_threads(int);
+PETSC_INTERN PetscErrorCode McKeanCheckISA(void);
 
 
 /* A user mistake (PETSC_ERR_USER_INPUT) is reported as one line, without PETSc's traceback: the
@@ -181,6 +182,7 @@ PetscErrorCode McKeanInitialize(int *argc, char ***argv, const char file[], cons
   PetscCall(PetscPushErrorHandler(McKeanErrorHandler, NULL));
   fftw_mpi_init();
   PetscCall(McKeanRegisterLogging());
+  PetscCall(McKeanCheckISA());
   PetscFunctionReturn(0);
 }
 
