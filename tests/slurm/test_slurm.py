@@ -41,12 +41,22 @@ class Test:
         self.cluster, self.submit_script, self.mpiexec = cluster, submit, mpiexec
         self.app, self.deck, self.work = app, deck, work
 
-    def submit(self, name, *args, app_options=()):
-        """Run mckean-submit; returns the job ids it printed."""
+    def run_submit(self, name, *args, app_options=()):
         cmd = [sys.executable, self.submit_script, "--job-name", name, "--output-dir", os.path.join(self.work, name),
                "--time", "2"] + list(args) + [self.app, self.deck, "--"] + list(app_options)
         r = subprocess.run(cmd, capture_output=True, text=True, env=self.cluster.env, cwd=self.work, timeout=120)
         print("$ %s\n%s%s" % (" ".join(cmd), r.stdout, r.stderr), flush=True)
+        return r
+
+    def submit_refused(self, name, *args, app_options=()):
+        """Run mckean-submit expecting a refusal: no job may have been submitted."""
+        r = self.run_submit(name, *args, app_options=app_options)
+        check(not re.findall(r"as job (\d+)", r.stdout), "%s: no job submitted" % name)
+        return r
+
+    def submit(self, name, *args, app_options=()):
+        """Run mckean-submit; returns the job ids it printed."""
+        r = self.run_submit(name, *args, app_options=app_options)
         if r.returncode != 0:
             raise AssertionError("mckean-submit exited %d" % r.returncode)
         return re.findall(r"as job (\d+)", r.stdout)
@@ -149,11 +159,17 @@ def test_chain(t, single_run):
 
 
 def test_failure(t):
-    ids = t.submit("fails", "--ntasks", "2", "--chain", "2", app_options=["-lgv_tempreature", "1"])
+    refused = t.submit_refused("typo", app_options=["-lgv_tempreature", "1"])
+    check(refused.returncode != 0 and "-lgv_tempreature" in refused.stderr,
+          "failure: mckean-submit's -help probe refuses a misspelt option before submitting (exit %d: %s)"
+          % (refused.returncode, refused.stderr.strip()))
+    # a failure only the run itself can find: a restart file that does not exist
+    missing = os.path.join(t.work, "fails", "missing.chk.h5")
+    ids = t.submit("fails", "--ntasks", "2", "--chain", "2", app_options=["-restart", missing])
     (rec,) = t.wait(ids[0])
     check(rec["JobState"] == "FAILED" and rec["ExitCode"] != "0:0",
-          "failure: the job with a misspelt option is FAILED with a non-zero exit (%s, %s)" % (rec["JobState"], rec["ExitCode"]))
-    check("-lgv_tempreature" in t.log("fails", ids[0]), "failure: the job's log names the misspelt option")
+          "failure: the job with a missing restart file is FAILED with a non-zero exit (%s, %s)" % (rec["JobState"], rec["ExitCode"]))
+    check(missing in t.log("fails", ids[0]), "failure: the job's log names the missing file")
     nxt = t.wait_reason(ids[1], "DependencyNeverSatisfied")
     check(nxt.get("JobState") == "PENDING" and nxt.get("Reason") == "DependencyNeverSatisfied",
           "failure: the next link never runs (state %s, reason %s)" % (nxt.get("JobState"), nxt.get("Reason")))
