@@ -9,12 +9,13 @@
  * Lines printed (JSON):
  *   dgemm       a square DGEMM of -bench_gemm_n on every rank at once: GFLOP/s per rank (best)
  *   dgemm_chunk the step's own GEMM shape (B x P x (d+1)) in a loop: GFLOP/s per rank (best)
- *   tanh        libm tanh and MckMFNetTanh (+ derivative) over N P / ranks elements: ns per
- *               element, and the share of a (measured, MckMFNetTanh) step they would take
+ *   tanh        libm tanh and MckActivationTanh (+ derivative) over N P / ranks elements: ns per
+ *               element, and the share of a (measured, MckActivationTanh) step they would take
  *   mfnn        neuron_updates_per_s_per_core, gemm_flops_per_s_per_core, fraction_of_dgemm
  * Only MckMFNetStep is timed (after warm-up steps); best and median of -bench_reps. */
 #include "benchutil.h"
 #include <mckean/mckmfnet.h>
+#include <mckean/mckactivation.h>
 #include <cblas.h>
 #include <math.h>
 
@@ -72,7 +73,7 @@ static PetscErrorCode TimeGemm(PetscInt m, PetscInt n, PetscInt k, PetscInt loop
 }
 
 /* ns per element of the activation's inner loop (s = tanh(z), ds = 1 - s^2) with libm tanh
- * (what the library used before) and with MckMFNetTanh (what it uses), best of 3 each. */
+ * (what the library used before) and with MckActivationTanh (what it uses), best of 3 each. */
 static PetscErrorCode TimeTanh(size_t n, double *ns_libm, double *ns_mck)
 {
   double *z, *s, *ds, best[2] = {1e300, 1e300};
@@ -84,7 +85,7 @@ static PetscErrorCode TimeTanh(size_t n, double *ns_libm, double *ns_mck)
     double t0 = MPI_Wtime();
     if (r % 2 == 0)
       for (size_t i = 0; i < n; i++) s[i] = tanh(z[i]);
-    else MckMFNetTanh((PetscInt)n, z, s);
+    else MckActivationTanh((PetscInt)n, z, s);
     for (size_t i = 0; i < n; i++) ds[i] = 1.0 - s[i] * s[i];
     best[r % 2] = PetscMin(best[r % 2], MPI_Wtime() - t0);
   }

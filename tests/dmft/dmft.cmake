@@ -19,7 +19,8 @@ foreach(case quiescent chaos agree finite_n)
 endforeach()
 
 # Bad input to mckean-dmft: one message naming option, value and what is allowed; no file.
-foreach(case g_zero g_negative steps_memory network_memory not_positive_definite activation_unknown solver_unknown stationary_noise model_unknown checkpoint_not_iterative ok help)
+foreach(case g_zero g_negative steps_memory network_memory not_positive_definite activation_unknown solver_unknown stationary_noise model_unknown checkpoint_not_iterative
+             unused_solver_option unused_model_option ok help)
   mck_add_script_test(NAME dmft.cli.${case}
     COMMAND ${MCK_PYTHON} ${MCK_TEST_SRC}/test_dmft_cli.py --app $<TARGET_FILE:mckean-dmft> --mpiexec ${MCK_MPIEXEC} --case ${case}
     LABELS dmft TIMEOUT 120 PROCESSORS 2)
