@@ -23,6 +23,10 @@ PETSC_INTERN PetscErrorCode     MckDMFTCreate_SCS(MckDMFT, MckDMFTOps *, void **
 PETSC_INTERN PetscErrorCode     MckDMFTCreate_PSpin(MckDMFT, MckDMFTOps *, void **);
 /* dmftrun.c: the stepping and checkpoint protocols a run calls */
 PETSC_INTERN PetscErrorCode MckDMFTComposeRunMethods(MckDMFT);
+/* stateread.c: a state's step attribute in [0, max] (bound: how max follows from the options),
+ * and a replicated dataset of the expected shape */
+PETSC_INTERN PetscErrorCode MckDMFTReadStep(MckDMFT, MckIO, const char group[], const char what[], PetscInt64 max, const char bound[], PetscInt64 *step);
+PETSC_INTERN PetscErrorCode MckDMFTReadArrayShaped(MckDMFT, MckIO, const char group[], const char name[], PetscInt ndims, const PetscInt64 dims[], PetscReal data[]);
 
 /* ---- the scs model ------------------------------------------------------------------------ */
 

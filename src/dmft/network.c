@@ -14,7 +14,7 @@
  * Checkpoints: the paths x_i(t_0..t_k) of all neurons so far and k, as rows in neuron order
  * (rank-count independent). phi(x) is recomputed elementwise, the couplings regenerated from
  * their keyed RNG, and the noise of step k is keyed by k: a restart continues bitwise. */
-#include "dmftimpl.h"
+#include "dmft/dmftimpl.h"
 #include <petscblaslapack.h>
 
 typedef struct {
@@ -269,16 +269,13 @@ static PetscErrorCode Write_Network(MckSCS s, MckIO io, const char group[])
 /* The paths, then phi of them (elementwise, as each step computed it), so that only x is stored. */
 static PetscErrorCode Read_Network(MckSCS s, MckIO io, const char group[])
 {
-  Network    *w = NET(s);
-  PetscInt64  step;
-  PetscBool   found;
-  const char *path;
+  Network   *w = NET(s);
+  PetscInt64 step;
+  char       bound[64];
 
   PetscFunctionBeginUser;
-  PetscCall(MckIOGetPath(io, &path));
-  PetscCall(MckIOReadAttributeInt(io, group, "step", &step, &found));
-  PetscCheck(found, s->comm, PETSC_ERR_USER_INPUT, "-restart %s: not a checkpoint of the network solver (no %s step)", path, group);
-  PetscCheck(step >= 0 && step + 1 < s->T, s->comm, PETSC_ERR_USER_INPUT, "-restart %s: checkpoint at step %" PetscInt64_FMT ", allowed 0 to %" PetscInt_FMT " (%s - 2)", path, step, s->T - 2, McKeanOptionName((PetscObject)s->d, "-dmft_steps"));
+  PetscCall(PetscSNPrintf(bound, sizeof(bound), "%s - 2", McKeanOptionName((PetscObject)s->d, "-dmft_steps")));
+  PetscCall(MckDMFTReadStep(s->d, io, group, "network solver", s->T - 2, bound, &step));
   w->k = (PetscInt)step;
   PetscCall(TransferPaths(s, w, io, group, PETSC_TRUE));
   s->act.phi((w->k + 1) * w->tt.nlocal, w->xh, w->ph, NULL);

@@ -24,7 +24,7 @@
  * evaluation of index k), so a checkpoint stores both and a restart continues without evaluating
  * anything again. Other SNES types (anderson keeps a history) run their whole iteration as one
  * step. */
-#include "dmftimpl.h"
+#include "dmft/dmftimpl.h"
 #include <petscblaslapack.h>
 
 typedef struct {
@@ -375,17 +375,11 @@ static PetscErrorCode TransferState(MckSCS s, Population *p, MckIO io, const cha
   PetscCall(SNESGetFunction(p->snes, &vecs[1], NULL, NULL));
   for (PetscInt k = 0; k < 2; k++) {
     PetscReal *v;
-    PetscInt   nd;
-    PetscInt64 shape[4];
 
     PetscCall(PetscSNPrintf(path, sizeof(path), "%s/%s", group, names[k]));
     PetscCall(VecGetArray(vecs[k], &v));
     if (write) PetscCall(MckIOWriteArray(io, path, 1, dims, v));
-    else {
-      PetscCall(MckIOReadArray(io, path, &nd, shape, NULL));
-      PetscCheck(nd == 1 && shape[0] == dims[0], s->comm, PETSC_ERR_USER_INPUT, "-restart: %s does not fit %s %" PetscInt_FMT, path, McKeanOptionName((PetscObject)s->d, "-dmft_steps"), s->T);
-      PetscCall(MckIOReadArray(io, path, &nd, shape, v));
-    }
+    else PetscCall(MckDMFTReadArrayShaped(s->d, io, group, names[k], 1, dims, v));
     PetscCall(VecRestoreArray(vecs[k], &v));
   }
   PetscFunctionReturn(0);

@@ -60,15 +60,7 @@ static PetscErrorCode TransferState(MckPSpin ps, MckIO io, const char group[], P
   for (PetscInt a = 0; a < 3; a++) {
     PetscCall(PetscSNPrintf(dset, sizeof(dset), "%s/%s", group, names[a]));
     if (write) PetscCall(MckIOWriteArray(io, dset, 1, dims, rows[a]));
-    else {
-      PetscInt   nd;
-      PetscInt64 shape[4];
-      const char *path;
-      PetscCall(MckIOGetPath(io, &path));
-      PetscCall(MckIOReadArray(io, dset, &nd, shape, NULL));
-      PetscCheck(nd == 1 && shape[0] == K, ps->comm, PETSC_ERR_FILE_UNEXPECTED, "-restart %s: %s has not the %" PetscInt_FMT " entries of step %" PetscInt_FMT, path, dset, K, ps->step);
-      PetscCall(MckIOReadArray(io, dset, &nd, shape, rows[a]));
-    }
+    else PetscCall(MckDMFTReadArrayShaped(ps->d, io, group, names[a], 1, dims, rows[a]));
   }
   PetscCall(MckPSpinCreateMatrix(ps, "scratch", &N));
   PetscCall(PetscSNPrintf(dset, sizeof(dset), "%s/C", group));
@@ -90,16 +82,13 @@ PetscErrorCode MckPSpinWriteState(MckPSpin ps, MckIO io, const char group[])
 
 PetscErrorCode MckPSpinReadState(MckPSpin ps, MckIO io, const char group[])
 {
-  PetscInt64  step;
-  PetscBool   found;
-  PetscReal   mu;
-  const char *path;
+  PetscInt64 step;
+  PetscReal  mu;
+  char       bound[64];
 
   PetscFunctionBeginUser;
-  PetscCall(MckIOGetPath(io, &path));
-  PetscCall(MckIOReadAttributeInt(io, group, "step", &step, &found));
-  PetscCheck(found, ps->comm, PETSC_ERR_USER_INPUT, "-restart %s: not a checkpoint of the p-spin model (no %s step)", path, group);
-  PetscCheck(step >= 0 && step < ps->n, ps->comm, PETSC_ERR_USER_INPUT, "-restart %s: checkpoint at step %" PetscInt64_FMT ", allowed 0 to %" PetscInt_FMT " (%s - 1)", path, step, ps->n - 1, McKeanOptionName((PetscObject)ps->d, "-pspin_steps"));
+  PetscCall(PetscSNPrintf(bound, sizeof(bound), "%s - 1", McKeanOptionName((PetscObject)ps->d, "-pspin_steps")));
+  PetscCall(MckDMFTReadStep(ps->d, io, group, "p-spin model", ps->n - 1, bound, &step));
   ps->step = (PetscInt)step;
   PetscCall(MckPSpinCreateWork(ps));
   PetscCall(MatDestroy(&ps->C));

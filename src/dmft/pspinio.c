@@ -93,17 +93,10 @@ PetscErrorCode MckPSpinHasResult(MckPSpin ps, MckIO io, const char group[], Pets
 /* The result back (a checkpoint written after the last step): C, R in natural rows and mu. */
 PetscErrorCode MckPSpinReadResult(MckPSpin ps, MckIO io, const char group[])
 {
-  PetscInt    nd;
-  PetscInt64  shape[4];
-  char        dset[PETSC_MAX_PATH_LEN];
-  const char *path;
+  const PetscInt64 dims[1] = {ps->M};
 
   PetscFunctionBeginUser;
-  PetscCall(MckIOGetPath(io, &path));
-  PetscCall(Dataset(group, "mu", dset, sizeof(dset)));
-  PetscCall(MckIOReadArray(io, dset, &nd, shape, NULL));
-  PetscCheck(nd == 1 && shape[0] == ps->M, ps->comm, PETSC_ERR_FILE_UNEXPECTED, "-restart %s: %s has not the %" PetscInt_FMT " entries of the grid", path, dset, ps->M);
-  PetscCall(MckIOReadArray(io, dset, &nd, shape, ps->mu));
+  PetscCall(MckDMFTReadArrayShaped(ps->d, io, group, "mu", 1, dims, ps->mu));
   PetscCall(MatDestroy(&ps->Cw));
   PetscCall(MatDestroy(&ps->Rw));
   PetscCall(MatDestroy(&ps->C));

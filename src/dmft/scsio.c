@@ -1,7 +1,7 @@
 /* The result of a finished scs solve in a group of a file (the /dmft group of the run file, or a
  * checkpoint written at the last step), and back. Every dataset is a function of the options and
  * the seed (no timings here). */
-#include "dmftimpl.h"
+#include "dmft/dmftimpl.h"
 
 static PetscErrorCode Path(const char group[], const char name[], char path[], size_t len)
 {
@@ -66,25 +66,6 @@ PetscErrorCode MckSCSHasResult(MckSCS s, MckIO io, const char group[], PetscBool
   PetscFunctionReturn(0);
 }
 
-static PetscErrorCode ReadChecked(MckSCS s, MckIO io, const char group[], const char name[], PetscInt ndims, const PetscInt64 want[], PetscReal data[])
-{
-  char        path[PETSC_MAX_PATH_LEN];
-  const char *file;
-  PetscInt    nd;
-  PetscInt64  dims[4];
-  PetscBool   same;
-
-  PetscFunctionBeginUser;
-  PetscCall(Path(group, name, path, sizeof(path)));
-  PetscCall(MckIOGetPath(io, &file));
-  PetscCall(MckIOReadArray(io, path, &nd, dims, NULL));
-  same = (PetscBool)(nd == ndims);
-  for (PetscInt k = 0; same && k < nd; k++) same = (PetscBool)(dims[k] == want[k]);
-  PetscCheck(same, s->comm, PETSC_ERR_USER_INPUT, "%s: %s does not have the shape of -dmft_steps %" PetscInt_FMT " and -dmft_lags %" PetscInt_FMT, file, path, s->T, s->lags);
-  PetscCall(MckIOReadArray(io, path, &nd, dims, data));
-  PetscFunctionReturn(0);
-}
-
 /* The result back (a checkpoint written after the last step): the solve is then finished. */
 PetscErrorCode MckSCSReadResult(MckSCS s, MckIO io, const char group[])
 {
@@ -93,9 +74,9 @@ PetscErrorCode MckSCSReadResult(MckSCS s, MckIO io, const char group[])
   PetscBool        found;
 
   PetscFunctionBeginUser;
-  PetscCall(ReadChecked(s, io, group, "C_x", 2, dims, s->cx));
-  PetscCall(ReadChecked(s, io, group, "C_phi", 2, dims, s->cphi));
-  PetscCall(ReadChecked(s, io, group, "delta", 1, ldims, s->delta));
+  PetscCall(MckDMFTReadArrayShaped(s->d, io, group, "C_x", 2, dims, s->cx));
+  PetscCall(MckDMFTReadArrayShaped(s->d, io, group, "C_phi", 2, dims, s->cphi));
+  PetscCall(MckDMFTReadArrayShaped(s->d, io, group, "delta", 1, ldims, s->delta));
   PetscCall(MckIOReadAttributeInt(io, group, "iterations", &its, &found));
   PetscCall(MckIOReadAttributeReal(io, group, "residual", &s->residual, &found));
   PetscCall(MckIOReadAttributeInt(io, group, "converged", &converged, &found));
