@@ -1,6 +1,6 @@
 /* MckDMFT: creation, the model (type), options, set-up, stepping, the result, view. The run
  * protocols are composed in dmftrun.c; the models are src/dmft/scs.c and src/dmft/pspin.c. */
-#include "dmftimpl.h"
+#include "dmft/dmftimpl.h"
 
 /*@C
   MckDMFTCreate - Creates a dynamical mean-field theory solver.

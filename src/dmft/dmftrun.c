@@ -1,6 +1,6 @@
 /* MckDMFT in a run: the stepping protocol (it is a solver an MckRun advances) and the checkpoint
  * protocol (its settings, its state during the solve or its result at the end). */
-#include "dmftimpl.h"
+#include "dmft/dmftimpl.h"
 
 static PetscErrorCode Step_DMFT(PetscObject obj)
 {

@@ -1,6 +1,6 @@
 /* The paths the sampling solvers of the scs model integrate (population: single sites; network:
  * neurons): their initial variance, integrator and chunk size, options of those solvers only. */
-#include "dmftimpl.h"
+#include "dmft/dmftimpl.h"
 
 static const char *const IntegratorNames[] = {"exp", "euler"};
 

@@ -1,6 +1,6 @@
 /* Model "pspin" of MckDMFT (include/mckean/mckpspin.h): options, set-up, the steps (one row of
  * the two-time grid each, pspinsolve.c), the checkpoint part, accessors, view. */
-#include "pspinimpl.h"
+#include "dmft/pspinimpl.h"
 
 static const char *const InitKinds[] = {"random", "equilibrium"};
 

@@ -2,7 +2,7 @@
  * src/dmft/pspin*.c (one concept per file). */
 #pragma once
 #include <mckean/mckpspin.h>
-#include "dmftimpl.h"
+#include "dmft/dmftimpl.h"
 
 typedef struct _n_MckPSpin *MckPSpin;
 

@@ -1,7 +1,7 @@
 /* The dmft layer's package: its class, log events, and the registries of models (the types of
  * MckDMFT) and of the scs model's solvers. A new model or solver is one file plus one register
  * line (DESIGN.md §3). */
-#include "dmftimpl.h"
+#include "dmft/dmftimpl.h"
 
 PetscClassId      MCK_DMFT_CLASSID;
 PetscFunctionList MckDMFTList = NULL, MckDMFTSolverList = NULL;

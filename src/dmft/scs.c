@@ -2,7 +2,7 @@
  * model's options, set-up checks (memory included), the dispatch to its solver (-dmft_solver, a
  * registry of its own: population.c, stationary.c, network.c), its checkpoint part, view and
  * result. */
-#include "dmftimpl.h"
+#include "dmft/dmftimpl.h"
 #include <unistd.h>
 
 static MckSCS SCS(MckDMFT d)

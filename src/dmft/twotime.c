@@ -3,7 +3,7 @@
  * SYRK each, a function of the chunk's global ids only) packed to their upper triangles,
  * T(T+1)/2 components each, to ONE MckStats reduction: the result is bitwise identical on any
  * rank count. */
-#include "dmftimpl.h"
+#include "dmft/dmftimpl.h"
 #include <petscblaslapack.h>
 
 PetscInt MckDMFTPackedSize(PetscInt T)
