@@ -9,12 +9,13 @@
  * Lines printed (JSON):
  *   dgemm       a square DGEMM of -bench_gemm_n on every rank at once: GFLOP/s per rank (best)
  *   dgemm_chunk the step's own GEMM shape (B x P x (d+1)) in a loop: GFLOP/s per rank (best)
- *   tanh        libm tanh and MckMFNetTanh (+ derivative) over N P / ranks elements: ns per
- *               element, and the share of a (measured, MckMFNetTanh) step they would take
+ *   tanh        libm tanh and MckActivationTanh (+ derivative) over N P / ranks elements: ns per
+ *               element, and the share of a (measured, MckActivationTanh) step they would take
  *   mfnn        neuron_updates_per_s_per_core, gemm_flops_per_s_per_core, fraction_of_dgemm
  * Only MckMFNetStep is timed (after warm-up steps); best and median of -bench_reps. */
 #include "benchutil.h"
 #include <mckean/mckmfnet.h>
+#include <mckean/mckactivation.h>
 #include <cblas.h>
 #include <math.h>
 
@@ -72,7 +73,7 @@ static PetscErrorCode TimeGemm(PetscInt m, PetscInt n, PetscInt k, PetscInt loop
 }
 
 /* ns per element of the activation's inner loop (s = tanh(z), ds = 1 - s^2) with libm tanh
- * (what the library used before) and with MckMFNetTanh (what it uses), best of 3 each, applied as
+ * (what the library used before) and with MckActivationTanh (what it uses), best of 3 each, applied as
  * the step applies it: one chunk of B x P pre-activations at a time, in cache, nchunks times. */
 static PetscErrorCode TimeTanh(size_t chunk, size_t nchunks, double *ns_libm, double *ns_mck)
 {
@@ -86,7 +87,7 @@ static PetscErrorCode TimeTanh(size_t chunk, size_t nchunks, double *ns_libm, do
     for (size_t c = 0; c < nchunks; c++) {
       if (r % 2 == 0)
         for (size_t i = 0; i < chunk; i++) s[i] = tanh(z[i]);
-      else MckMFNetTanh((PetscInt)chunk, z, s);
+      else MckActivationTanh((PetscInt)chunk, z, s);
       for (size_t i = 0; i < chunk; i++) ds[i] = 1.0 - s[i] * s[i];
       bench_sink += ds[c % chunk];
     }

@@ -14,20 +14,21 @@ static PetscErrorCode TimeSolve(MPI_Comm comm, PetscInt n, PetscInt reps, double
   PetscFunctionBeginUser;
   *best = 1e300;
   for (PetscInt r = 0; r < reps; r++) {
-    MckPSpin ps;
+    MckDMFT  ps;
     double   t0, dt;
     PetscCall(BenchSetOptionInt("-pspin_steps", n));
     PetscCall(BenchSetOptionReal("-pspin_tmax", 0.05 * n));
     PetscCall(BenchSetOptionReal("-pspin_temperature", 0.5));
-    PetscCall(MckPSpinCreate(comm, &ps));
-    PetscCall(MckPSpinSetFromOptions(ps));
-    PetscCall(MckPSpinSetUp(ps));
+    PetscCall(MckDMFTCreate(comm, &ps));
+    PetscCall(MckDMFTSetType(ps, MCKDMFT_PSPIN));
+    PetscCall(MckDMFTSetFromOptions(ps));
+    PetscCall(MckDMFTSetUp(ps));
     PetscCallMPI(MPI_Barrier(comm));
     t0 = MPI_Wtime();
-    PetscCall(MckPSpinSolve(ps));
+    PetscCall(MckDMFTSolve(ps));
     dt = BenchWtimeMaxDelta(comm, t0);
     if (dt < *best) *best = dt;
-    PetscCall(MckPSpinDestroy(&ps));
+    PetscCall(MckDMFTDestroy(&ps));
   }
   PetscFunctionReturn(0);
 }

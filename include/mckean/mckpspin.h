@@ -1,6 +1,7 @@
-/* MckPSpin: Langevin dynamics of the spherical p-spin glass in the N -> infinity limit, solved
- * as the Cugliandolo-Kurchan equations for the two-time correlation C(t,t') and response
- * R(t,t') (dmft layer, DESIGN.md §2; equations, factors and references in docs/pspin.md).
+/* The pspin model of MckDMFT (MCKDMFT_PSPIN, -dmft_model pspin): Langevin dynamics of the
+ * spherical p-spin glass in the N -> infinity limit, solved as the Cugliandolo-Kurchan equations
+ * for the two-time correlation C(t,t') and response R(t,t') (dmft layer, DESIGN.md §2;
+ * equations, factors and references in docs/pspin.md).
  *
  * With f(q) = q^p / 2 (the covariance of the Hamiltonian per spin), t >= t' >= 0:
  *   d_t C(t,t') = -mu(t) C(t,t') + int_0^t' ds f'(C(t,s)) R(t',s) + int_0^t ds f''(C(t,s)) R(t,s) C(s,t')
@@ -12,6 +13,8 @@
  *
  * Discretisation: uniform grid t_i = i h, i = 0..n; Heun predictor-corrector in t on each new
  * row t_{i+1}, trapezoidal rule for the memory integrals; O(i) work per entry, O(i^2) per row.
+ * A step of the MckDMFT is one row: step i -> i + 1, n steps in all (an MckRun checkpoints the
+ * rows computed so far and restarts from them on any rank count, bitwise).
  *
  * State: C and R are n+1 by n+1 MATMPIDENSE matrices whose rows are the earlier time t'. During
  * the solve the times are dealt out cyclically (rank r holds t_j, j = r mod P, so that every
@@ -21,15 +24,12 @@
  * is moved to natural row order. No floating-point reduction crosses ranks, so the result is
  * bitwise identical for any rank count. */
 #pragma once
-#include <mckean/mckio.h>
-
-typedef struct _p_MckPSpin *MckPSpin;
+#include <mckean/mckdmft.h>
 
 /* -pspin_init */
 typedef enum { MCK_PSPIN_INIT_RANDOM, MCK_PSPIN_INIT_EQUILIBRIUM } MckPSpinInit;
 
-PETSC_EXTERN PetscErrorCode MckPSpinCreate(MPI_Comm comm, MckPSpin *ps);
-/* Options (defaults in -help):
+/* Options of the type (defaults in -help):
  *   -pspin_p P               interaction order, P >= 3
  *   -pspin_temperature T     bath temperature, T > 0
  *   -pspin_tmax TMAX         last time of the grid
@@ -37,43 +37,20 @@ PETSC_EXTERN PetscErrorCode MckPSpinCreate(MPI_Comm comm, MckPSpin *ps);
  *   -pspin_init random|equilibrium  initial condition: uncorrelated with the couplings, or drawn
  *                            from the Boltzmann measure at -pspin_init_temperature T' > 0
  *   -pspin_max_memory BYTES  refuse a grid whose matrices need more on one rank (peak: three
- *                            local blocks while the result is reordered; default 4 GiB) */
-PETSC_EXTERN PetscErrorCode MckPSpinSetFromOptions(MckPSpin ps);
-/* Lays out the rows and work arrays, refusing (with the bytes needed) grids beyond
- * -pspin_max_memory; the matrices themselves are allocated by MckPSpinSolve. */
-PETSC_EXTERN PetscErrorCode MckPSpinSetUp(MckPSpin ps);
-/* Integrates from t = 0 to tmax (a new solve replaces the previous result). Collective. */
-PETSC_EXTERN PetscErrorCode MckPSpinSolve(MckPSpin ps);
-/* The solution on the grid: C(t_i, t_j) (symmetric) and R(t_i, t_j) (zero for j > i), (n+1)
- * by (n+1) MATMPIDENSE, owned by ps (do not destroy). Valid after MckPSpinSolve. */
-PETSC_EXTERN PetscErrorCode MckPSpinGetCorrelation(MckPSpin ps, Mat *C, Mat *R);
-/* Grid and parameters: number of steps n (grid of n+1 times), step h, p, T. */
-PETSC_EXTERN PetscErrorCode MckPSpinGetGrid(MckPSpin ps, PetscInt *n, PetscReal *h);
-/* mu(t_i), i = 0..n, replicated on every rank (length n+1, owned by ps). */
-PETSC_EXTERN PetscErrorCode MckPSpinGetMultiplier(MckPSpin ps, const PetscReal *mu[]);
-/* Writes /dmft/C, /dmft/R ((n+1) x (n+1), row i = time t_i), /dmft/times (n+1), /dmft/mu (n+1),
- * /dmft/energy (n+1, energy per spin e(t) = (T - mu(t)) / p) and the parameters as attributes
- * of /dmft (model = "pspin", p, temperature, dt, steps, tmax, init, init_temperature, Td,
- * plateau_equilibrium, plateau_aging). Collective. */
-PETSC_EXTERN PetscErrorCode MckPSpinWrite(MckPSpin ps, MckIO io);
-PETSC_EXTERN PetscErrorCode MckPSpinView(MckPSpin ps, PetscViewer viewer);
+ *                            local blocks while the result is reordered; default 4 GiB)
+ * Result (MckDMFTWrite into /dmft of a run file): /dmft/C, /dmft/R ((n+1) x (n+1), row i = time
+ * t_i), /dmft/times (n+1), /dmft/mu (n+1), /dmft/energy (n+1, energy per spin e(t) = (T - mu(t))
+ * / p) and the parameters as attributes of /dmft (model = "pspin", p, temperature, dt, steps,
+ * tmax, init, init_temperature, Td, plateau_equilibrium, plateau_aging). An unfinished solve
+ * writes its state instead: the (i+1) x (i+1) leading blocks of the working C and R in time
+ * order (C(t_j, t_s), and R(t_j, t_s) for s <= j and R(t_s, t_j) for s > j), the current row and
+ * mu(t_0..t_i), with the attribute step = i. */
 
-/* ---- checkpoint/restart (pspincheckpoint.c) -----------------------------------------------
- * The monitor is called after every step but the last with the number of steps done (i: rows
- * 0..i of the grid are final): the place to write a checkpoint. MckPSpinWriteState stores, under
- * /checkpoint/pspin, the rows computed so far of the working C and R (their (i+1) x (i+1)
- * leading blocks, rows in time order: C(t_j, t_s), and R(t_j, t_s) for s <= j and R(t_s, t_j)
- * for s > j), the current row and mu(t_0..t_i), with the attribute step = i; it needs one
- * matrix's local block of scratch (within the -pspin_max_memory budget). MckPSpinReadState (after
- * MckPSpinSetUp, on any rank count) makes them the start of the next MckPSpinSolve, which then
- * continues bitwise as the uninterrupted solve would. MckPSpinConfig records (check = FALSE) or
- * compares (TRUE) every setting the state depends on. Collective. */
-typedef PetscErrorCode (*MckPSpinMonitorFn)(MckPSpin ps, PetscInt step, void *ctx);
-PETSC_EXTERN PetscErrorCode MckPSpinSetMonitor(MckPSpin ps, MckPSpinMonitorFn fn, void *ctx);
-PETSC_EXTERN PetscErrorCode MckPSpinConfig(MckPSpin ps, MckIO io, PetscBool check);
-PETSC_EXTERN PetscErrorCode MckPSpinWriteState(MckPSpin ps, MckIO io);
-PETSC_EXTERN PetscErrorCode MckPSpinReadState(MckPSpin ps, MckIO io);
-PETSC_EXTERN PetscErrorCode MckPSpinDestroy(MckPSpin *ps);
+/* The solution on the grid (after the solve): C(t_i, t_j) (symmetric) and R(t_i, t_j) (zero for
+ * j > i), (n+1) by (n+1) MATMPIDENSE owned by d; the grid; mu(t_i), i = 0..n, replicated. */
+PETSC_EXTERN PetscErrorCode MckDMFTPSpinGetCorrelation(MckDMFT d, Mat *C, Mat *R);
+PETSC_EXTERN PetscErrorCode MckDMFTPSpinGetGrid(MckDMFT d, PetscInt *n, PetscReal *h);
+PETSC_EXTERN PetscErrorCode MckDMFTPSpinGetMultiplier(MckDMFT d, const PetscReal *mu[]);
 
 /* Theory for p-spin (docs/pspin.md): the dynamical transition T_d = sqrt(p (p-2)^(p-2) /
  * (2 (p-1)^(p-1))), where a non-zero plateau q of the equilibrium (mode-coupling) equation

@@ -89,6 +89,27 @@ static PetscErrorCode CholeskyScaLAPACK(MPI_Comm comm, PetscInt n, PetscReal A[]
   PetscFunctionReturn(0);
 }
 
+/*@C
+  MckDMFTCholesky - Cholesky factor of a symmetric matrix replicated on every rank: LAPACK on
+  every rank, or MATSCALAPACK's block-cyclic factorisation on comm gathered back; either way the
+  factor is identical on all ranks.
+
+  Collective
+
+  Input Parameters:
++ comm        - the ranks holding A
+. n           - its order
+. distributed - `PETSC_FALSE`: LAPACK potrf on every rank; `PETSC_TRUE`: ScaLAPACK pdpotrf on comm
+- A           - n x n, column-major, replicated
+
+  Output Parameters:
++ A      - the lower factor L (upper triangle zeroed) on success, undefined otherwise
+- failed - 0 on success, else the order of the first leading minor that is not positive
+
+  Level: developer
+
+.seealso: `MckDMFTSolve()`, `MCKDMFT_SOLVER_POPULATION`
+@*/
 PetscErrorCode MckDMFTCholesky(MPI_Comm comm, PetscInt n, PetscBool distributed, PetscReal A[], PetscInt *failed)
 {
   PetscFunctionBeginUser;

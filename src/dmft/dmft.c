@@ -1,245 +1,571 @@
-/* MckDMFT object: lifecycle, options, set-up checks (memory included), getters, view. */
+/* MckDMFT: creation, the model (type), options, set-up, stepping, the result, view. The run
+ * protocols are composed in dmftrun.c; the models are src/dmft/scs.c and src/dmft/pspin.c. */
 #include "dmft/dmftimpl.h"
-#include <unistd.h>
 
-static const char *const IntegratorNames[] = {"exp", "euler"};
+/*@C
+  MckDMFTCreate - Creates a dynamical mean-field theory solver.
 
-PetscErrorCode MckDMFTCreate(MPI_Comm comm, MckDMFT *dd)
+  Collective
+
+  Input Parameter:
+. comm - the communicator
+
+  Output Parameter:
+. d - the solver; its model (type) is set by `MckDMFTSetType()` or -dmft_model (default scs)
+
+  Level: beginner
+
+.seealso: `MckDMFTSetFromOptions()`, `MckDMFTSetUp()`, `MckDMFTSolve()`, `MckRunSetSolver()`, `MckDMFTDestroy()`
+@*/
+PetscErrorCode MckDMFTCreate(MPI_Comm comm, MckDMFT *d)
 {
-  MckDMFT d;
-
   PetscFunctionBeginUser;
+  PetscValidPointer(d, 2);
   PetscCall(MckDMFTInitializePackage());
-  PetscCall(PetscNew(&d));
-  d->comm                = comm;
-  d->g                   = 1.5;
-  d->noise               = 0.0;
-  d->input               = 0.0;
-  d->q0                  = 1.0;
-  d->T                   = 200;
-  d->dt                  = 0.1;
-  d->lags                = -1; /* default: what the grid allows after the burn-in */
-  d->burn_in             = 0.0;
-  d->population          = 10000;
-  d->chunk               = 256;
-  d->max_it              = 100;
-  d->tol                 = 1e-6;
-  d->damping             = 1.0;
-  d->jitter              = 1e-10;
-  d->network_n           = 1000;
-  d->scalapack_threshold = 4096;
-  d->memory_limit_gb     = (PetscReal)sysconf(_SC_PHYS_PAGES) * (PetscReal)sysconf(_SC_PAGESIZE) / 1e9;
-  d->integrator          = MCK_DMFT_EXP;
-  d->frozen_noise        = PETSC_TRUE;
-  PetscCall(PetscStrncpy(d->solver_name, "population", sizeof(d->solver_name)));
-  PetscCall(PetscStrncpy(d->act_name, "tanh", sizeof(d->act_name)));
-  *dd = d;
+  PetscCall(PetscHeaderCreate(*d, MCK_DMFT_CLASSID, "MckDMFT", "Dynamical mean-field theory", "MckDMFT", comm, MckDMFTDestroy, MckDMFTView));
+  PetscCall(MckDMFTComposeRunMethods(*d));
   PetscFunctionReturn(0);
 }
 
+/*@C
+  MckDMFTSetType - Sets the model.
+
+  Collective
+
+  Input Parameters:
++ d    - the solver
+- type - `MCKDMFT_SCS`, `MCKDMFT_PSPIN`, or a model added with `MckDMFTRegister()`
+
+  Options Database Key:
+. -dmft_model <type> - the model
+
+  Level: intermediate
+
+.seealso: `MckDMFTRegister()`, `MckDMFTGetType()`
+@*/
+PetscErrorCode MckDMFTSetType(MckDMFT d, MckDMFTType type)
+{
+  MckDMFTCreateFn create;
+  PetscBool       same;
+
+  PetscFunctionBeginUser;
+  PetscValidHeaderSpecific(d, MCK_DMFT_CLASSID, 1);
+  PetscCall(PetscObjectTypeCompare((PetscObject)d, type, &same));
+  if (same) PetscFunctionReturn(0);
+  PetscCheck(!d->setup, PetscObjectComm((PetscObject)d), PETSC_ERR_ORDER, "MckDMFTSetType() must come before MckDMFTSetUp()");
+  PetscCall(McKeanFunctionListFind(d, MckDMFTList, "-dmft_model", "model", type, &create));
+  if (d->ops->destroy) PetscCall((*d->ops->destroy)(d));
+  PetscCall(PetscMemzero(d->ops, sizeof(*d->ops)));
+  d->data = NULL;
+  PetscCall((*create)(d, d->ops, &d->data));
+  PetscCall(PetscObjectChangeTypeName((PetscObject)d, type));
+  PetscFunctionReturn(0);
+}
+
+/*@C
+  MckDMFTGetType - The model's type name.
+
+  Not Collective
+
+  Input Parameter:
+. d - the solver
+
+  Output Parameter:
+. type - the type name (NULL before one is set)
+
+  Level: intermediate
+
+.seealso: `MckDMFTSetType()`
+@*/
+PetscErrorCode MckDMFTGetType(MckDMFT d, MckDMFTType *type)
+{
+  PetscFunctionBeginUser;
+  PetscValidHeaderSpecific(d, MCK_DMFT_CLASSID, 1);
+  *type = ((PetscObject)d)->type_name;
+  PetscFunctionReturn(0);
+}
+
+/*@C
+  MckDMFTGetTypeData - The model type's own state, as its constructor set it.
+
+  Not Collective
+
+  Input Parameter:
+. d - the solver
+
+  Output Parameter:
+. data - the state
+
+  Level: developer
+
+.seealso: `MckDMFTRegister()`, `MckDMFTCreateFn`
+@*/
+PetscErrorCode MckDMFTGetTypeData(MckDMFT d, void **data)
+{
+  PetscFunctionBeginUser;
+  PetscValidHeaderSpecific(d, MCK_DMFT_CLASSID, 1);
+  *data = d->data;
+  PetscFunctionReturn(0);
+}
+
+/*@C
+  MckDMFTSetOptionsPrefix - Sets the prefix of the solver's options (-<prefix>dmft_g,
+  -<prefix>pspin_p, -<prefix>dmft_snes_type), so that two solvers in one run have their own.
+
+  Logically Collective
+
+  Input Parameters:
++ d      - the solver
+- prefix - the prefix, without the leading dash
+
+  Level: intermediate
+
+.seealso: `MckDMFTSetFromOptions()`
+@*/
+PetscErrorCode MckDMFTSetOptionsPrefix(MckDMFT d, const char prefix[])
+{
+  PetscFunctionBeginUser;
+  PetscValidHeaderSpecific(d, MCK_DMFT_CLASSID, 1);
+  PetscCall(PetscObjectSetOptionsPrefix((PetscObject)d, prefix));
+  PetscFunctionReturn(0);
+}
+
+/*@C
+  MckDMFTSetFromOptions - Sets the model from the options database, and the model its own
+  options (docs/dmft.md, docs/pspin.md).
+
+  Collective
+
+  Input Parameter:
+. d - the solver
+
+  Options Database Keys:
++ -dmft_model <scs|pspin> - the model (the type)
+- -dmft_view              - view the solver at set-up
+
+  Level: beginner
+
+.seealso: `MckDMFTCreate()`, `MckDMFTSetUp()`, `MckDMFTSetOptionsPrefix()`
+@*/
+PetscErrorCode MckDMFTSetFromOptions(MckDMFT d)
+{
+  char type[MCK_DMFT_NAME_LEN];
+
+  PetscFunctionBeginUser;
+  PetscValidHeaderSpecific(d, MCK_DMFT_CLASSID, 1);
+  PetscCheck(!d->setup, PetscObjectComm((PetscObject)d), PETSC_ERR_ORDER, "MckDMFTSetFromOptions() must come before MckDMFTSetUp()");
+  PetscCall(PetscStrncpy(type, ((PetscObject)d)->type_name ? ((PetscObject)d)->type_name : MCKDMFT_SCS, sizeof(type)));
+  PetscObjectOptionsBegin((PetscObject)d);
+  PetscCall(MckOptionsFList("-dmft_model", "Model: scs (random rate network, Sompolinsky-Crisanti-Sommers), pspin (spherical p-spin glass), or registered", MckDMFTList, type, type, sizeof(type), NULL));
+  PetscCall(MckDMFTSetType(d, type));
+  if (d->ops->setfromoptions) PetscCall((*d->ops->setfromoptions)(d, PetscOptionsObject));
+  PetscOptionsEnd();
+  PetscFunctionReturn(0);
+}
+
+/*@C
+  MckDMFTSetRNG - The generator of the model's random numbers (fields, noise, couplings,
+  initial conditions); models without randomness need none.
+
+  Logically Collective
+
+  Input Parameters:
++ d   - the solver
+- rng - the generator (owned by the caller; e.g. `MckRunGetRNG()`)
+
+  Level: beginner
+
+.seealso: `MckDMFTSetUp()`, `MckRNGNormals()`
+@*/
 PetscErrorCode MckDMFTSetRNG(MckDMFT d, MckRNG rng)
 {
   PetscFunctionBeginUser;
+  PetscValidHeaderSpecific(d, MCK_DMFT_CLASSID, 1);
   d->rng = rng;
   PetscFunctionReturn(0);
 }
 
-static PetscErrorCode CheckOptions(MckDMFT d)
+/*@C
+  MckDMFTGetRNG - The generator set with `MckDMFTSetRNG()`, or a user error (for a model that
+  needs one) naming the missing call.
+
+  Not Collective
+
+  Input Parameter:
+. d - the solver
+
+  Output Parameter:
+. rng - the generator
+
+  Level: developer
+
+.seealso: `MckDMFTSetRNG()`
+@*/
+PetscErrorCode MckDMFTGetRNG(MckDMFT d, MckRNG *rng)
 {
   PetscFunctionBeginUser;
-  PetscCheck(d->g > 0, d->comm, PETSC_ERR_USER_INPUT, "-dmft_g %g: the coupling strength g must be positive", (double)d->g);
-  PetscCall(McKeanCheckNonNegative(d->comm, "-dmft_noise", d->noise));
-  PetscCall(McKeanCheckNonNegative(d->comm, "-dmft_q0", d->q0));
-  PetscCall(McKeanCheckPositive(d->comm, "-dmft_dt", d->dt));
-  PetscCall(McKeanCheckPositive(d->comm, "-dmft_tol", d->tol));
-  PetscCall(McKeanCheckNonNegative(d->comm, "-dmft_jitter", d->jitter));
-  PetscCall(McKeanCheckNonNegative(d->comm, "-dmft_burn_in", d->burn_in));
-  PetscCall(McKeanCheckPositive(d->comm, "-dmft_memory_limit", d->memory_limit_gb));
-  PetscCheck(d->damping > 0 && d->damping <= 1, d->comm, PETSC_ERR_USER_INPUT, "-dmft_damping %g: allowed 0 < damping <= 1", (double)d->damping);
-  PetscCheck(d->T >= 2, d->comm, PETSC_ERR_USER_INPUT, "-dmft_steps %" PetscInt_FMT ": the time grid needs at least 2 points", d->T);
-  PetscCheck(d->population >= 1, d->comm, PETSC_ERR_USER_INPUT, "-dmft_population %" PetscInt_FMT ": must be at least 1", d->population);
-  PetscCheck(d->chunk >= 1, d->comm, PETSC_ERR_USER_INPUT, "-dmft_chunk %" PetscInt_FMT ": must be at least 1", d->chunk);
-  PetscCheck(d->max_it >= 1, d->comm, PETSC_ERR_USER_INPUT, "-dmft_max_it %" PetscInt_FMT ": must be at least 1", d->max_it);
-  PetscCheck(d->network_n >= 2, d->comm, PETSC_ERR_USER_INPUT, "-dmft_n %" PetscInt_FMT ": the network needs at least 2 neurons", d->network_n);
-  PetscCheck(d->burn_in < (d->T - 1) * d->dt, d->comm, PETSC_ERR_USER_INPUT, "-dmft_burn_in %g: must be shorter than the window (-dmft_steps - 1) * -dmft_dt = %g", (double)d->burn_in, (double)((d->T - 1) * d->dt));
+  PetscValidHeaderSpecific(d, MCK_DMFT_CLASSID, 1);
+  PetscCheck(d->rng, PetscObjectComm((PetscObject)d), PETSC_ERR_ORDER, "MckDMFTSetRNG() must come before MckDMFTSetUp() for the %s model", ((PetscObject)d)->type_name);
+  *rng = d->rng;
   PetscFunctionReturn(0);
 }
 
-PetscErrorCode MckDMFTSetFromOptions(MckDMFT d)
-{
-  PetscInt  integ = (PetscInt)d->integrator;
-  void (*fn)(void);
+/*@C
+  MckDMFTSetUp - Checks the configuration (memory included: an error says how much the solve
+  needs) and allocates everything the solve needs.
 
-  PetscFunctionBeginUser;
-  PetscCheck(!d->setup, d->comm, PETSC_ERR_ARG_WRONGSTATE, "MckDMFTSetFromOptions: call before MckDMFTSetUp()");
-  PetscOptionsBegin(d->comm, NULL, "Dynamical mean-field theory of a random network (MckDMFT)", NULL);
-  PetscCall(MckOptionsString("-dmft_solver", "Solver: population (sampled self-consistency), stationary (Newton equation), network (finite N)", d->solver_name, d->solver_name, sizeof(d->solver_name), NULL));
-  PetscCall(MckOptionsReal("-dmft_g", "Coupling strength g > 0 (J_ij ~ N(0, g^2/N))", d->g, &d->g, NULL));
-  PetscCall(MckOptionsString("-dmft_activation", "Activation phi (tanh, erf, relu, or registered)", d->act_name, d->act_name, sizeof(d->act_name), NULL));
-  PetscCall(MckOptionsReal("-dmft_noise", "White-noise strength D >= 0 (noise variance 2 D per unit time)", d->noise, &d->noise, NULL));
-  PetscCall(MckOptionsReal("-dmft_input", "Constant input I", d->input, &d->input, NULL));
-  PetscCall(MckOptionsReal("-dmft_q0", "Variance of the Gaussian initial condition x(0)", d->q0, &d->q0, NULL));
-  PetscCall(MckOptionsInt("-dmft_steps", "Points T of the time grid (the two-time state is T x T)", d->T, &d->T, NULL));
-  PetscCall(MckOptionsReal("-dmft_dt", "Grid spacing dt", d->dt, &d->dt, NULL));
-  PetscCall(MckOptionsReal("-dmft_burn_in", "Time after which paths count as stationary, for Delta(tau)", d->burn_in, &d->burn_in, NULL));
-  PetscCall(MckOptionsInt("-dmft_lags", "Lags of Delta(tau) to report (-1: all the window allows)", d->lags, &d->lags, NULL));
-  PetscCall(MckOptionsChoice("-dmft_integrator", "Single-site integrator: exp (exact for -x, fields linear in a step) or euler (Euler-Maruyama)", IntegratorNames, 2, integ, &integ, NULL));
-  PetscCall(MckOptionsInt("-dmft_population", "Single-site paths M per iteration (population solver)", d->population, &d->population, NULL));
-  PetscCall(MckOptionsInt("-dmft_chunk", "Paths per chunk: the unit of reproducible summation and of one GEMM", d->chunk, &d->chunk, NULL));
-  PetscCall(MckOptionsInt("-dmft_max_it", "Maximum self-consistency iterations", d->max_it, &d->max_it, NULL));
-  PetscCall(MckOptionsReal("-dmft_tol", "Converged when max|C_phi - G(C_phi)| <= tol max|C_phi|", d->tol, &d->tol, NULL));
-  PetscCall(MckOptionsReal("-dmft_damping", "Damping lambda of the fixed-point iteration C <- C - lambda (C - G(C))", d->damping, &d->damping, NULL));
-  PetscCall(MckOptionsReal("-dmft_jitter", "Added to the diagonal of g^2 C_phi before the Cholesky factorisation, relative to its largest diagonal entry", d->jitter, &d->jitter, NULL));
-  PetscCall(MckOptionsBool("-dmft_frozen_noise", "Reuse the same normals in every iteration (a deterministic map; false: keyed by iteration)", d->frozen_noise, &d->frozen_noise, NULL));
-  PetscCall(MckOptionsInt("-dmft_scalapack_threshold", "Factor the T x T covariance with MATSCALAPACK when T >= this", d->scalapack_threshold, &d->scalapack_threshold, NULL));
-  PetscCall(MckOptionsReal("-dmft_memory_limit", "Memory per rank in GB the run may use (default: the machine's)", d->memory_limit_gb, &d->memory_limit_gb, NULL));
-  PetscCall(MckOptionsInt("-dmft_n", "Neurons N of the finite network (network solver)", d->network_n, &d->network_n, NULL));
-  PetscOptionsEnd();
-  d->integrator = (MckDMFTIntegrator)integ;
-  PetscCall(CheckOptions(d));
-  PetscCall(PetscFunctionListFind(MckDMFTSolverList, d->solver_name, &fn));
-  PetscCheck(fn, d->comm, PETSC_ERR_USER_INPUT, "-dmft_solver %s: unknown; allowed: population, stationary, network (or a registered solver)", d->solver_name);
-  d->solve = (MckDMFTSolverFn)fn;
-  PetscCall(MckDMFTGetActivation_Private(d->act_name, &d->act));
-  PetscCheck(d->act, d->comm, PETSC_ERR_USER_INPUT, "-dmft_activation %s: unknown; allowed: tanh, erf, relu (or a registered activation)", d->act_name);
-  PetscFunctionReturn(0);
-}
+  Collective
 
-/* Bytes per rank. Every solver keeps C_x and C_phi (2 T^2, replicated); the population adds the
- * factor, the Gram block, packed copies, SNES vectors and the exact 128-bit accumulators of
- * MckStats (~11 T^2) and its chunk buffers (5 B T); the network the two-time statistic
- * (~8 T^2), its rows of J (N^2 / P) and its paths (2 (N / P) T). */
-static void MemoryParts(MckDMFT d, PetscMPIInt size, PetscReal *state, PetscReal *couplings)
-{
-  const PetscReal T = (PetscReal)d->T, N = (PetscReal)d->network_n;
+  Input Parameter:
+. d - the solver
 
-  *state     = 2.0 * T * T;
-  *couplings = 0;
-  if (d->solve == MckDMFTSolve_Population) *state += 11.0 * T * T + 5.0 * d->chunk * T;
-  if (d->solve == MckDMFTSolve_Network) {
-    *state += 8.0 * T * T + 2.0 * (N / size + d->chunk) * T;
-    *couplings = N * N / size + 4.0 * N;
-  }
-  *state *= 8.0;
-  *couplings *= 8.0;
-}
+  Level: beginner
 
-PetscReal MckDMFTMemoryEstimate(MckDMFT d, PetscMPIInt size)
-{
-  PetscReal state, couplings;
-
-  MemoryParts(d, size, &state, &couplings);
-  return state + couplings;
-}
-
-static PetscErrorCode CheckMemory(MckDMFT d)
-{
-  PetscMPIInt size;
-  PetscReal   state, couplings, need;
-
-  PetscFunctionBeginUser;
-  PetscCallMPI(MPI_Comm_size(d->comm, &size));
-  MemoryParts(d, size, &state, &couplings);
-  need = (state + couplings) / 1e9;
-  if (need <= d->memory_limit_gb) PetscFunctionReturn(0);
-  PetscCheck(couplings > state, d->comm, PETSC_ERR_USER_INPUT,
-             "-dmft_steps %" PetscInt_FMT ": the %s solver needs %.3g GB per rank (two-time state of %" PetscInt_FMT " x %" PetscInt_FMT " doubles, replicated, with its work copies), more than the %.3g GB available (-dmft_memory_limit)",
-             d->T, d->solver_name, (double)need, d->T, d->T, (double)d->memory_limit_gb);
-  SETERRQ(d->comm, PETSC_ERR_USER_INPUT, "-dmft_n %" PetscInt_FMT ": the network needs %.3g GB per rank on %d ranks (dense couplings N^2 / P: %.3g GB), more than the %.3g GB available (-dmft_memory_limit); use more ranks", d->network_n, (double)need, size,
-          (double)(couplings / 1e9), (double)d->memory_limit_gb);
-}
-
+.seealso: `MckDMFTSetFromOptions()`, `MckDMFTInitialize()`, `MckDMFTSolve()`
+@*/
 PetscErrorCode MckDMFTSetUp(MckDMFT d)
 {
-  const char *cols[] = {"iteration", "residual", "cphi_diag_mean"};
-
   PetscFunctionBeginUser;
+  PetscValidHeaderSpecific(d, MCK_DMFT_CLASSID, 1);
   if (d->setup) PetscFunctionReturn(0);
-  if (!d->solve) PetscCall(MckDMFTSetFromOptions(d));
-  PetscCheck(d->rng || d->solve == MckDMFTSolve_Stationary, d->comm, PETSC_ERR_ARG_WRONGSTATE, "MckDMFTSetUp: call MckDMFTSetRNG() first");
-  PetscCall(CheckMemory(d));
-  if (d->lags < 0) d->lags = d->T - MckDMFTBurnInSteps(d);
-  PetscCheck(d->lags >= 1 && d->lags <= d->T - MckDMFTBurnInSteps(d), d->comm, PETSC_ERR_USER_INPUT, "-dmft_lags %" PetscInt_FMT ": allowed 1 to %" PetscInt_FMT " (the grid points after -dmft_burn_in)", d->lags, d->T - MckDMFTBurnInSteps(d));
-  MckDMFTStepCoeffsSet(d->integrator, d->dt, d->noise, d->input, &d->step);
-  PetscCall(PetscCalloc3((size_t)d->T * d->T, &d->cx, (size_t)d->T * d->T, &d->cphi, d->lags, &d->delta));
-  PetscCall(MckSeriesCreate(d->comm, "dmft_iterations", 3, cols, &d->history));
-  if (d->solve == MckDMFTSolve_Population) PetscCall(MckDMFTSetUp_Population(d));
-  if (d->solve == MckDMFTSolve_Network) PetscCall(MckDMFTSetUp_Network(d));
+  if (!((PetscObject)d)->type_name) PetscCall(MckDMFTSetType(d, MCKDMFT_SCS));
+  if (d->ops->setup) PetscCall((*d->ops->setup)(d));
   d->setup = PETSC_TRUE;
+  PetscCall(PetscObjectViewFromOptions((PetscObject)d, NULL, "-dmft_view"));
   PetscFunctionReturn(0);
 }
 
-PetscErrorCode MckDMFTSolve(MckDMFT d)
+/*@C
+  MckDMFTInitialize - Makes the fresh-start state: step 0 of a new solve (a run restarting from
+  a checkpoint reads the state instead, `MckDMFTRead()`).
+
+  Collective
+
+  Input Parameter:
+. d - the solver
+
+  Level: intermediate
+
+.seealso: `MckDMFTStep()`, `MckDMFTSolve()`
+@*/
+PetscErrorCode MckDMFTInitialize(MckDMFT d)
 {
   PetscFunctionBeginUser;
   PetscCall(MckDMFTSetUp(d));
-  PetscCall(d->solve(d));
-  d->solved = PETSC_TRUE;
+  if (d->ops->initialize) PetscCall((*d->ops->initialize)(d));
+  d->started = PETSC_TRUE;
   PetscFunctionReturn(0);
 }
 
-PetscErrorCode MckDMFTGetCorrelations(MckDMFT d, PetscInt *T, const PetscReal **Cx, const PetscReal **Cphi)
+/*@C
+  MckDMFTStep - Advances the solve by one step: an iteration of a self-consistency, a time step
+  of an integration, or the whole of a solver that takes one step.
+
+  Collective
+
+  Input Parameter:
+. d - the solver, initialized or restored
+
+  Level: intermediate
+
+.seealso: `MckDMFTGetStep()`, `MckDMFTSolve()`, `MckRunSolve()`
+@*/
+PetscErrorCode MckDMFTStep(MckDMFT d)
 {
   PetscFunctionBeginUser;
-  if (T) *T = d->T;
-  if (Cx) *Cx = d->cx;
-  if (Cphi) *Cphi = d->cphi;
+  PetscValidHeaderSpecific(d, MCK_DMFT_CLASSID, 1);
+  PetscCheck(d->started, PetscObjectComm((PetscObject)d), PETSC_ERR_ORDER, "MckDMFTInitialize() or MckDMFTRead() must come before MckDMFTStep()");
+  PetscCall((*d->ops->step)(d));
   PetscFunctionReturn(0);
 }
 
-PetscErrorCode MckDMFTGetAutocorrelation(MckDMFT d, PetscInt *nlags, PetscReal *dtau, const PetscReal **delta)
+/*@C
+  MckDMFTGetStep - The steps done, the steps of the solve (a solve that finished early, such as a
+  converged self-consistency, has nsteps = step) and the time of the current state.
+
+  Not Collective
+
+  Input Parameter:
+. d - the solver, set up
+
+  Output Parameters:
++ step   - steps done (may be NULL)
+. nsteps - steps of the solve (may be NULL)
+- time   - time of the current state; the iteration count for an iteration (may be NULL)
+
+  Level: intermediate
+
+.seealso: `MckDMFTStep()`
+@*/
+PetscErrorCode MckDMFTGetStep(MckDMFT d, PetscInt64 *step, PetscInt64 *nsteps, PetscReal *time)
+{
+  PetscInt64 s, n;
+  PetscReal  t;
+
+  PetscFunctionBeginUser;
+  PetscValidHeaderSpecific(d, MCK_DMFT_CLASSID, 1);
+  PetscCheck(d->setup, PetscObjectComm((PetscObject)d), PETSC_ERR_ORDER, "MckDMFTSetUp() must come before MckDMFTGetStep()");
+  PetscCall((*d->ops->getstep)(d, &s, &n, &t));
+  if (step) *step = s;
+  if (nsteps) *nsteps = n;
+  if (time) *time = t;
+  PetscFunctionReturn(0);
+}
+
+/*@C
+  MckDMFTSolve - Solves: from the fresh start (or, once, from a state read with `MckDMFTRead()`)
+  step by step to the end. An app drives the steps through an `MckRun` instead.
+
+  Collective
+
+  Input Parameter:
+. d - the solver
+
+  Level: beginner
+
+.seealso: `MckDMFTStep()`, `MckRunSolve()`
+@*/
+PetscErrorCode MckDMFTSolve(MckDMFT d)
+{
+  PetscInt64 step, nsteps;
+
+  PetscFunctionBeginUser;
+  PetscCall(MckDMFTSetUp(d));
+  PetscCall(MckDMFTGetStep(d, &step, &nsteps, NULL));
+  if (!d->started || step >= nsteps) PetscCall(MckDMFTInitialize(d));
+  PetscCall(MckDMFTGetStep(d, &step, &nsteps, NULL));
+  while (step < nsteps) {
+    PetscCall(MckDMFTStep(d));
+    PetscCall(MckDMFTGetStep(d, &step, &nsteps, NULL));
+  }
+  PetscFunctionReturn(0);
+}
+
+/*@C
+  MckDMFTCheckCheckpointing - Refuses periodic checkpoints or a restart that the model (or its
+  solver) cannot honour, naming the option; an app calls it with its run's settings.
+
+  Collective
+
+  Input Parameters:
++ d        - the solver, set up
+. interval - the run's -checkpoint_interval (0: none)
+- restart  - whether the run continues a checkpoint (-restart)
+
+  Level: intermediate
+
+.seealso: `MckRunGetCheckpointInterval()`, `MckRunIsRestart()`
+@*/
+PetscErrorCode MckDMFTCheckCheckpointing(MckDMFT d, PetscInt interval, PetscBool restart)
 {
   PetscFunctionBeginUser;
-  if (nlags) *nlags = d->lags;
-  if (dtau) *dtau = d->dt;
-  if (delta) *delta = d->delta;
+  PetscValidHeaderSpecific(d, MCK_DMFT_CLASSID, 1);
+  if (d->ops->checkpointing) PetscCall((*d->ops->checkpointing)(d, interval, restart));
   PetscFunctionReturn(0);
 }
 
-PetscErrorCode MckDMFTGetConvergence(MckDMFT d, PetscInt *its, PetscReal *residual, PetscBool *converged)
+/*@C
+  MckDMFTConfig - Records or compares the settings a checkpoint of the solver depends on.
+
+  Collective
+
+  Input Parameters:
++ d     - the solver
+. io    - the checkpoint
+- check - `PETSC_FALSE` to record, `PETSC_TRUE` to compare
+
+  Level: developer
+
+.seealso: `MckRunAddObject()`, `MckIOConfigString()`
+@*/
+PetscErrorCode MckDMFTConfig(MckDMFT d, MckIO io, PetscBool check)
 {
   PetscFunctionBeginUser;
-  if (its) *its = d->its;
-  if (residual) *residual = d->residual;
-  if (converged) *converged = d->converged;
+  PetscValidHeaderSpecific(d, MCK_DMFT_CLASSID, 1);
+  PetscCall(MckIOConfigString(io, check, McKeanOptionName((PetscObject)d, "-dmft_model"), ((PetscObject)d)->type_name));
+  if (d->ops->config) PetscCall((*d->ops->config)(d, io, check));
   PetscFunctionReturn(0);
 }
 
+/*@C
+  MckDMFTWrite - Writes the solver into a group of a file: the result of a finished solve (the
+  /dmft group of a run file, docs/dmft.md), or the state of an unfinished one (a checkpoint).
+
+  Collective
+
+  Input Parameters:
++ d     - the solver
+. io    - the file, open for writing
+- group - the group, e.g. "/dmft"
+
+  Level: intermediate
+
+.seealso: `MckDMFTRead()`, `MckRunAddObject()`
+@*/
+PetscErrorCode MckDMFTWrite(MckDMFT d, MckIO io, const char group[])
+{
+  PetscFunctionBeginUser;
+  PetscValidHeaderSpecific(d, MCK_DMFT_CLASSID, 1);
+  PetscCheck(d->started, PetscObjectComm((PetscObject)d), PETSC_ERR_ORDER, "MckDMFTWrite(): nothing to write before MckDMFTInitialize() or MckDMFTSolve()");
+  PetscCheck(d->ops->write, PetscObjectComm((PetscObject)d), PETSC_ERR_SUP, "MckDMFTWrite(): the %s model writes nothing", ((PetscObject)d)->type_name);
+  PetscCall((*d->ops->write)(d, io, group));
+  PetscFunctionReturn(0);
+}
+
+/*@C
+  MckDMFTRead - Restores what `MckDMFTWrite()` wrote, bit for bit, on any rank count: the solve
+  then continues (or is finished) as the one that wrote it.
+
+  Collective
+
+  Input Parameters:
++ d     - the solver, set up with the same configuration
+. io    - the file, open for reading
+- group - the group
+
+  Level: intermediate
+
+.seealso: `MckDMFTWrite()`, `MckRunAddObject()`
+@*/
+PetscErrorCode MckDMFTRead(MckDMFT d, MckIO io, const char group[])
+{
+  PetscFunctionBeginUser;
+  PetscCall(MckDMFTSetUp(d));
+  PetscCheck(d->ops->read, PetscObjectComm((PetscObject)d), PETSC_ERR_SUP, "MckDMFTRead(): the %s model reads nothing", ((PetscObject)d)->type_name);
+  PetscCall((*d->ops->read)(d, io, group));
+  d->started = PETSC_TRUE;
+  PetscFunctionReturn(0);
+}
+
+/*@C
+  MckDMFTGetHeadline - The number the model shows on a run's progress line (the residual of a
+  self-consistency, the energy of a p-spin), for the current state.
+
+  Not Collective
+
+  Input Parameter:
+. d - the solver
+
+  Output Parameters:
++ name  - its name (NULL: the model shows none)
+- value - its value
+
+  Level: intermediate
+
+.seealso: `MckRunSetHeadline()`
+@*/
+PetscErrorCode MckDMFTGetHeadline(MckDMFT d, const char **name, PetscReal *value)
+{
+  PetscFunctionBeginUser;
+  PetscValidHeaderSpecific(d, MCK_DMFT_CLASSID, 1);
+  *name  = NULL;
+  *value = 0;
+  if (d->ops->headline && d->started) PetscCall((*d->ops->headline)(d, name, value));
+  PetscFunctionReturn(0);
+}
+
+/*@C
+  MckDMFTGetHistory - The time series the model fills while it steps (the population solver's
+  /timeseries/dmft_iterations: iteration, residual, mean diagonal of C_phi).
+
+  Not Collective
+
+  Input Parameter:
+. d - the solver, set up
+
+  Output Parameter:
+. history - the series, owned by d (NULL: the model keeps none)
+
+  Level: intermediate
+
+.seealso: `MckRunAddSeries()`
+@*/
 PetscErrorCode MckDMFTGetHistory(MckDMFT d, MckSeries *history)
 {
   PetscFunctionBeginUser;
-  *history = d->history;
+  PetscValidHeaderSpecific(d, MCK_DMFT_CLASSID, 1);
+  *history = NULL;
+  if (d->ops->history) PetscCall((*d->ops->history)(d, history));
   PetscFunctionReturn(0);
 }
 
+/*@C
+  MckDMFTResultView - Prints a summary of the result (convergence of a self-consistency,
+  Delta(0) and the last lag of the autocorrelation).
+
+  Collective
+
+  Input Parameters:
++ d      - the solver, solved
+- viewer - an ASCII viewer (NULL: standard output)
+
+  Level: intermediate
+
+.seealso: `MckDMFTView()`, `MckRunAddFinish()`
+@*/
+PetscErrorCode MckDMFTResultView(MckDMFT d, PetscViewer viewer)
+{
+  PetscFunctionBeginUser;
+  PetscValidHeaderSpecific(d, MCK_DMFT_CLASSID, 1);
+  if (!viewer) PetscCall(PetscViewerASCIIGetStdout(PetscObjectComm((PetscObject)d), &viewer));
+  if (d->ops->resultview) PetscCall((*d->ops->resultview)(d, viewer));
+  PetscFunctionReturn(0);
+}
+
+/*@C
+  MckDMFTView - Prints the solver: model, parameters, grid, solver, memory.
+
+  Collective
+
+  Input Parameters:
++ d      - the solver
+- viewer - an ASCII viewer (NULL: standard output)
+
+  Options Database Key:
+. -dmft_view - view at set-up
+
+  Level: intermediate
+
+.seealso: `MckDMFTSetUp()`, `MckDMFTResultView()`
+@*/
 PetscErrorCode MckDMFTView(MckDMFT d, PetscViewer viewer)
 {
-  PetscMPIInt size;
+  PetscBool ascii;
 
   PetscFunctionBeginUser;
-  PetscCallMPI(MPI_Comm_size(d->comm, &size));
-  PetscCall(PetscViewerASCIIPrintf(viewer, "MckDMFT: model scs, solver %s, activation %s, g = %g, noise D = %g, input I = %g\n", d->solver_name, d->act_name, (double)d->g, (double)d->noise, (double)d->input));
-  PetscCall(PetscViewerASCIIPrintf(viewer, "  grid: T = %" PetscInt_FMT " points, dt = %g, burn-in %g, %" PetscInt_FMT " lags; integrator %s; x(0) ~ N(0, %g)\n", d->T, (double)d->dt, (double)d->burn_in, d->lags, IntegratorNames[d->integrator], (double)d->q0));
-  if (d->solve == MckDMFTSolve_Population)
-    PetscCall(PetscViewerASCIIPrintf(viewer, "  population M = %" PetscInt_FMT " in chunks of %" PetscInt_FMT ", tol %g, max_it %" PetscInt_FMT ", jitter %g, %s noise, Cholesky by %s\n", d->population, d->chunk, (double)d->tol, d->max_it, (double)d->jitter,
-                                     d->frozen_noise ? "frozen" : "fresh", d->T >= d->scalapack_threshold ? "MATSCALAPACK" : "LAPACK"));
-  if (d->solve == MckDMFTSolve_Network) PetscCall(PetscViewerASCIIPrintf(viewer, "  network N = %" PetscInt_FMT ", couplings dense (MATMPIDENSE)\n", d->network_n));
-  PetscCall(PetscViewerASCIIPrintf(viewer, "  memory: %.3g GB per rank on %d ranks\n", (double)(MckDMFTMemoryEstimate(d, size) / 1e9), size));
+  PetscValidHeaderSpecific(d, MCK_DMFT_CLASSID, 1);
+  if (!viewer) PetscCall(PetscViewerASCIIGetStdout(PetscObjectComm((PetscObject)d), &viewer));
+  PetscCall(PetscObjectTypeCompare((PetscObject)viewer, PETSCVIEWERASCII, &ascii));
+  if (!ascii) PetscFunctionReturn(0);
+  PetscCall(PetscObjectPrintClassNamePrefixType((PetscObject)d, viewer));
+  PetscCall(PetscViewerASCIIPushTab(viewer));
+  if (d->ops->view) PetscCall((*d->ops->view)(d, viewer));
+  PetscCall(PetscViewerASCIIPopTab(viewer));
   PetscFunctionReturn(0);
 }
 
-PetscErrorCode MckDMFTDestroy(MckDMFT *dd)
-{
-  MckDMFT d = *dd;
+/*@C
+  MckDMFTDestroy - Drops a reference to the solver, freeing it with the last.
 
+  Collective
+
+  Input Parameter:
+. d - the solver
+
+  Level: beginner
+
+.seealso: `MckDMFTCreate()`
+@*/
+PetscErrorCode MckDMFTDestroy(MckDMFT *d)
+{
   PetscFunctionBeginUser;
-  if (!d) PetscFunctionReturn(0);
-  PetscCall(MckDMFTDestroy_Population(d));
-  PetscCall(MckDMFTDestroy_Network(d));
-  PetscCall(MatDestroy(&d->J));
-  PetscCall(PetscFree3(d->cx, d->cphi, d->delta));
-  PetscCall(MckSeriesDestroy(&d->history));
-  PetscCall(PetscFree(d));
-  *dd = NULL;
+  if (!*d) PetscFunctionReturn(0);
+  PetscValidHeaderSpecific(*d, MCK_DMFT_CLASSID, 1);
+  if (--((PetscObject)(*d))->refct > 0) {
+    *d = NULL;
+    PetscFunctionReturn(0);
+  }
+  if ((*d)->ops->destroy) PetscCall((*(*d)->ops->destroy)(*d));
+  PetscCall(PetscHeaderDestroy(d));
   PetscFunctionReturn(0);
 }

@@ -1,19 +1,39 @@
-/* Private state of MckDMFT, shared by the files of src/dmft. */
+/* Private to the dmft layer: the MckDMFT object, the scs model's data and the interface of its
+ * solvers, and the helpers the scs files share. */
 #pragma once
 #include <mckean/mckdmft.h>
+#include <mckean/mckactivation.h>
 #include <mckean/mckstats.h>
+#include <petsc/private/petscimpl.h>
 #include <petscsnes.h>
 #include <petscts.h>
 
+struct _p_MckDMFT {
+  PETSCHEADER(MckDMFTOps);
+  void     *data; /* the model type's state */
+  MckRNG    rng;
+  PetscBool setup;
+  PetscBool started; /* initialized or restored: ready to step */
+};
+
 #define MCK_DMFT_NAME_LEN 64
+
+PETSC_INTERN PetscFunctionList MckDMFTList, MckDMFTSolverList;
+PETSC_INTERN PetscErrorCode     MckDMFTCreate_SCS(MckDMFT, MckDMFTOps *, void **);
+PETSC_INTERN PetscErrorCode     MckDMFTCreate_PSpin(MckDMFT, MckDMFTOps *, void **);
+/* dmftrun.c: the stepping and checkpoint protocols a run calls */
+PETSC_INTERN PetscErrorCode MckDMFTComposeRunMethods(MckDMFT);
+/* stateread.c: a state's step attribute in [0, max] (bound: how max follows from the options),
+ * and a replicated dataset of the expected shape */
+PETSC_INTERN PetscErrorCode MckDMFTReadStep(MckDMFT, MckIO, const char group[], const char what[], PetscInt64 max, const char bound[], PetscInt64 *step);
+PETSC_INTERN PetscErrorCode MckDMFTReadArrayShaped(MckDMFT, MckIO, const char group[], const char name[], PetscInt ndims, const PetscInt64 dims[], PetscReal data[]);
+
+/* ---- the scs model ------------------------------------------------------------------------ */
+
 /* RNG steps of the population (stream = member id) and network (stream = neuron id): the
  * couplings get their own step so they never share a counter with the dynamics. */
 #define MCK_DMFT_STEP_COUPLINGS ((PetscInt64)-5)
 #define MCK_DMFT_STEP_INIT      ((PetscInt64)-1) /* network: initial condition of neuron i */
-
-PETSC_EXTERN PetscFunctionList MckDMFTSolverList;
-PETSC_INTERN PetscErrorCode     MckDMFTGetActivation_Private(const char name[], const MckDMFTActivation **act);
-PETSC_INTERN const MckDMFTActivation MckDMFTAct_Tanh, MckDMFTAct_Erf, MckDMFTAct_ReLU; /* activations.c */
 
 typedef enum {
   MCK_DMFT_EXP,  /* exact exponential for -x, fields linear between grid points (2nd order) */
@@ -26,59 +46,102 @@ typedef struct {
   PetscReal decay, w0, w1, drive, kick;
 } MckDMFTStepCoeffs;
 
-struct _p_MckDMFT {
-  MPI_Comm                 comm;
-  char                     solver_name[MCK_DMFT_NAME_LEN], act_name[MCK_DMFT_NAME_LEN];
-  MckDMFTSolverFn          solve;
-  const MckDMFTActivation *act;
-  MckRNG                   rng;
+typedef struct _n_MckSCS *MckSCS;
+
+/* What a solver of the scs model implements (its constructor fills these and its data):
+ *   setfromoptions  its own options (inside the object's options block)
+ *   memory          bytes per rank it needs: the two-time state (replicated) and couplings
+ *   setup, initialize (fresh start), step, getstep (steps done and of the solve, time)
+ *   write, read     its state during the solve (NULL: the solver has no checkpoints)
+ *   config          the settings its state depends on
+ *   headline, view, destroy
+ * A solver that finishes sets the scs results (cx, cphi, delta, its, residual, converged) and
+ * done. */
+typedef struct {
+  PetscErrorCode (*setfromoptions)(MckSCS, PetscOptionItems *);
+  PetscErrorCode (*memory)(MckSCS, PetscMPIInt size, PetscReal *state, PetscReal *couplings);
+  PetscErrorCode (*setup)(MckSCS);
+  PetscErrorCode (*initialize)(MckSCS);
+  PetscErrorCode (*step)(MckSCS);
+  PetscErrorCode (*getstep)(MckSCS, PetscInt64 *step, PetscInt64 *nsteps, PetscReal *time);
+  PetscErrorCode (*config)(MckSCS, MckIO, PetscBool check);
+  PetscErrorCode (*write)(MckSCS, MckIO, const char group[]);
+  PetscErrorCode (*read)(MckSCS, MckIO, const char group[]);
+  PetscErrorCode (*headline)(MckSCS, const char **name, PetscReal *value);
+  PetscErrorCode (*view)(MckSCS, PetscViewer);
+  PetscErrorCode (*destroy)(MckSCS);
+} MckSCSSolverOps;
+typedef PetscErrorCode (*MckSCSSolverCreateFn)(MckSCS, MckSCSSolverOps *, void **data);
+
+struct _n_MckSCS {
+  MckDMFT  d; /* the object: communicator, options prefix, generator */
+  MPI_Comm comm;
   /* model */
-  PetscReal g, noise, input, q0;
-  /* grid and solver settings */
-  PetscInt          T, lags, population, chunk, max_it, network_n, scalapack_threshold;
-  PetscReal         dt, burn_in, tol, damping, jitter, memory_limit_gb;
-  MckDMFTIntegrator integrator;
-  PetscBool         frozen_noise, setup, solved;
-  MckDMFTStepCoeffs step;
+  char          act_name[MCK_DMFT_NAME_LEN];
+  MckActivation act;
+  PetscReal     g, noise, input;
+  /* grid and reporting */
+  PetscInt  T, lags;
+  PetscReal dt, burn_in, memory_limit_gb;
   /* results, replicated */
   PetscReal *cx, *cphi, *delta;
   PetscInt   its;
   PetscReal  residual;
-  PetscBool  converged;
-  MckSeries  history;
-  /* population workspace */
-  PetscInt64 gstart;
-  PetscInt   nlocal, nchunks, off_x, off_phi;
-  MckStats   stats, stats_phi; /* C_x and C_phi together; C_phi alone (the iterations) */
-  PetscReal *L, *Z, *H, *Xi, *X, *Phi, *gram, *packed, **cols;
-  PetscInt64       evaluations, first_evaluation; /* first: where this solve started (restart) */
-  PetscBool        restored, skip_history_row;
-  MckDMFTMonitorFn monitor;
-  void            *monitor_ctx;
-  SNES             snes;
-  Vec        state;
-  /* network */
-  Mat        J;
-  PetscReal *xh, *ph, *phi_all, *eta0, *eta1, *xs, *xi;
-  PetscInt    network_step; /* columns 0..network_step of xh, ph are final (checkpoint.c) */
-  PetscMPIInt *counts, *displs;
+  PetscBool  converged, done;
+  MckSeries  history; /* rows the solver appends (NULL: none) */
+  PetscInt64 sample;  /* paths or neurons the solver averages over (0: none) */
+  /* the solver */
+  char            solver_name[MCK_DMFT_NAME_LEN];
+  MckSCSSolverOps sops;
+  void           *sdata;
 };
 
-/* ---- two-time helpers (twotime.c) ---------------------------------------------------------- */
+PETSC_INTERN PetscErrorCode MckSCSCreate_Population(MckSCS, MckSCSSolverOps *, void **);
+PETSC_INTERN PetscErrorCode MckSCSCreate_Stationary(MckSCS, MckSCSSolverOps *, void **);
+PETSC_INTERN PetscErrorCode MckSCSCreate_Network(MckSCS, MckSCSSolverOps *, void **);
+
+/* ---- scsio.c: the result of a finished solve into a group, and back ---- */
+PETSC_INTERN PetscErrorCode MckSCSWriteResult(MckSCS, MckIO, const char group[]);
+PETSC_INTERN PetscErrorCode MckSCSReadResult(MckSCS, MckIO, const char group[]);
+PETSC_INTERN PetscErrorCode MckSCSHasResult(MckSCS, MckIO, const char group[], PetscBool *has);
+
+/* ---- paths.c: the single-site (and network) paths both sampling solvers integrate ---------
+ * -dmft_q0, -dmft_integrator and -dmft_chunk, read by the solvers that integrate paths. */
+typedef struct {
+  PetscReal         q0;
+  MckDMFTIntegrator integrator;
+  PetscInt          chunk;
+  MckDMFTStepCoeffs step;
+} MckSCSPaths;
+#define MCK_SCS_PATHS_DEFAULT {1.0, MCK_DMFT_EXP, 256, {0, 0, 0, 0, 0}}
+PETSC_INTERN PetscErrorCode MckSCSPathsSetFromOptions(MckSCS, PetscOptionItems *, MckSCSPaths *);
+PETSC_INTERN PetscErrorCode MckSCSPathsSetUp(MckSCS, MckSCSPaths *);
+PETSC_INTERN PetscErrorCode MckSCSPathsConfig(MckSCS, const MckSCSPaths *, MckIO, PetscBool check);
+PETSC_INTERN const char    *MckSCSIntegratorName(const MckSCSPaths *);
+
+/* ---- two-time statistic (twotime.c) ------------------------------------------------------ */
+typedef struct {
+  PetscInt64 gstart;            /* first path (or neuron) of this rank */
+  PetscInt   nlocal, nchunks;   /* its paths, in chunks of B */
+  PetscInt   B, off_x, off_phi; /* chunk size; components of C_x and C_phi in stats */
+  MckStats   stats, stats_phi;  /* C_x and C_phi together; C_phi alone (the iterations) */
+  PetscReal *gram, *packed, **cols;
+} MckSCSTwoTime;
 PETSC_INTERN PetscInt       MckDMFTPackedSize(PetscInt T);
 PETSC_INTERN void           MckDMFTPack(PetscInt T, const PetscReal full[], PetscReal packed[]);
 PETSC_INTERN void           MckDMFTUnpack(PetscInt T, const PetscReal packed[], PetscReal full[]);
-/* Register the statistics: C_x and C_phi (packed) in d->stats, and C_phi alone in
- * d->stats_phi (the self-consistency needs only C_phi until it has converged). */
-PETSC_INTERN PetscErrorCode MckDMFTTwoTimeRegister(MckDMFT d, PetscInt64 N, PetscInt B);
-PETSC_INTERN PetscErrorCode MckDMFTTwoTimeZero(MckDMFT d, PetscBool with_x);
+/* Ownership of N paths in chunks of B, and the statistics: C_x and C_phi (packed) together, and
+ * C_phi alone (the self-consistency needs only C_phi until it has converged). */
+PETSC_INTERN PetscErrorCode MckSCSTwoTimeSetUp(MckSCS, PetscInt64 N, PetscInt B, MckSCSTwoTime *);
+PETSC_INTERN PetscErrorCode MckSCSTwoTimeDestroy(MckSCSTwoTime *);
+PETSC_INTERN PetscErrorCode MckSCSTwoTimeZero(MckSCSTwoTime *, PetscBool with_x);
 /* Add one chunk of n paths (X, Phi: n x T column-major, leading dimension ld), scaled by 1/N. */
-PETSC_INTERN PetscErrorCode MckDMFTTwoTimeAccumulate(MckDMFT d, PetscBool with_x, PetscInt n, PetscInt ld, const PetscReal X[], const PetscReal Phi[], PetscInt64 N);
-/* One collective; unpack the averages into d->cphi (and d->cx). */
-PETSC_INTERN PetscErrorCode MckDMFTTwoTimeReduce(MckDMFT d, PetscBool with_x);
-/* d->delta from d->cx: averages along the diagonals over t >= burn_in. */
-PETSC_INTERN PetscErrorCode MckDMFTStationaryAverage(MckDMFT d);
-PETSC_INTERN PetscInt       MckDMFTBurnInSteps(MckDMFT d);
+PETSC_INTERN PetscErrorCode MckSCSTwoTimeAccumulate(MckSCS, MckSCSTwoTime *, PetscBool with_x, PetscInt n, PetscInt ld, const PetscReal X[], const PetscReal Phi[], PetscInt64 N);
+/* One collective; unpack the averages into s->cphi (and s->cx). */
+PETSC_INTERN PetscErrorCode MckSCSTwoTimeReduce(MckSCS, MckSCSTwoTime *, PetscBool with_x);
+/* s->delta from s->cx: averages along the diagonals over t >= burn_in. */
+PETSC_INTERN PetscErrorCode MckSCSStationaryAverage(MckSCS);
+PETSC_INTERN PetscInt       MckSCSBurnInSteps(MckSCS);
 
 /* ---- single-site dynamics (sitestep.c) ---------------------------------------------------- */
 PETSC_INTERN void MckDMFTStepCoeffsSet(MckDMFTIntegrator integ, PetscReal h, PetscReal noise, PetscReal input, MckDMFTStepCoeffs *c);
@@ -89,14 +152,3 @@ PETSC_INTERN void MckDMFTStepApply(const MckDMFTStepCoeffs *c, PetscInt n, const
 #define MCK_DMFT_GH_NODES 80
 /* Probabilists' Gauss-Hermite rule: sum_k w[k] f(z[k]) ~ E f(z), z ~ N(0, 1). */
 PETSC_INTERN PetscErrorCode MckDMFTGaussHermite(PetscInt n, PetscReal z[], PetscReal w[]);
-
-/* ---- solvers -------------------------------------------------------------------------------- */
-PETSC_INTERN PetscErrorCode MckDMFTSolve_Population(MckDMFT);
-PETSC_INTERN PetscErrorCode MckDMFTSolve_Stationary(MckDMFT);
-PETSC_INTERN PetscErrorCode MckDMFTSolve_Network(MckDMFT);
-PETSC_INTERN PetscErrorCode MckDMFTSetUp_Population(MckDMFT);
-PETSC_INTERN PetscErrorCode MckDMFTSetUp_Network(MckDMFT);
-PETSC_INTERN PetscErrorCode MckDMFTDestroy_Population(MckDMFT);
-PETSC_INTERN PetscErrorCode MckDMFTDestroy_Network(MckDMFT);
-/* Memory per rank in bytes that the configured solver needs (for the set-up check). */
-PETSC_INTERN PetscReal      MckDMFTMemoryEstimate(MckDMFT d, PetscMPIInt size);

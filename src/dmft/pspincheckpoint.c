@@ -1,4 +1,4 @@
-/* MckPSpin checkpoint and restart: the rows of the grid computed so far.
+/* The pspin model's checkpoint and restart: the rows of the grid computed so far.
  *
  * After step i the working matrices hold, in the rows j <= i and columns s <= i of their time
  * order, everything later steps read (C(t_j, t_s); R(t_j, t_s) for s <= j, R(t_s, t_j) above);
@@ -8,25 +8,18 @@
  * as the solve computes them; so a restart on any rank count continues bitwise. */
 #include "dmft/pspinimpl.h"
 
-PetscErrorCode MckPSpinSetMonitor(MckPSpin ps, MckPSpinMonitorFn fn, void *ctx)
-{
-  PetscFunctionBeginUser;
-  ps->monitor     = fn;
-  ps->monitor_ctx = ctx;
-  PetscFunctionReturn(0);
-}
-
 PetscErrorCode MckPSpinConfig(MckPSpin ps, MckIO io, PetscBool check)
 {
   const PetscBool equilibrium = (PetscBool)(ps->init == MCK_PSPIN_INIT_EQUILIBRIUM);
+  PetscObject     o           = (PetscObject)ps->d;
 
   PetscFunctionBeginUser;
-  PetscCall(MckIOConfigInt(io, check, "-pspin_p", ps->p));
-  PetscCall(MckIOConfigReals(io, check, "-pspin_temperature", 1, &ps->T));
-  PetscCall(MckIOConfigReals(io, check, "-pspin_tmax", 1, &ps->tmax));
-  PetscCall(MckIOConfigInt(io, check, "-pspin_steps", ps->n)); /* with tmax: the step h */
-  PetscCall(MckIOConfigString(io, check, "-pspin_init", equilibrium ? "equilibrium" : "random"));
-  if (equilibrium) PetscCall(MckIOConfigReals(io, check, "-pspin_init_temperature", 1, &ps->Tinit));
+  PetscCall(MckIOConfigInt(io, check, McKeanOptionName(o, "-pspin_p"), ps->p));
+  PetscCall(MckIOConfigReals(io, check, McKeanOptionName(o, "-pspin_temperature"), 1, &ps->T));
+  PetscCall(MckIOConfigReals(io, check, McKeanOptionName(o, "-pspin_tmax"), 1, &ps->tmax));
+  PetscCall(MckIOConfigInt(io, check, McKeanOptionName(o, "-pspin_steps"), ps->n)); /* with tmax: the step h */
+  PetscCall(MckIOConfigString(io, check, McKeanOptionName(o, "-pspin_init"), equilibrium ? "equilibrium" : "random"));
+  if (equilibrium) PetscCall(MckIOConfigReals(io, check, McKeanOptionName(o, "-pspin_init_temperature"), 1, &ps->Tinit));
   PetscFunctionReturn(0);
 }
 
@@ -54,61 +47,55 @@ static PetscErrorCode LeadingBlock(MckPSpin ps, MckIO io, const char dset[], Mat
 }
 
 /* The state's datasets, written or read: blocks of C and R, the current row, the multipliers. */
-static PetscErrorCode TransferState(MckPSpin ps, MckIO io, PetscBool write)
+static PetscErrorCode TransferState(MckPSpin ps, MckIO io, const char group[], PetscBool write)
 {
   const PetscInt   K       = ps->step + 1;
   const PetscInt64 dims[1] = {K};
-  const char      *names[] = {"/checkpoint/pspin/mu", "/checkpoint/pspin/C_row", "/checkpoint/pspin/R_row"};
+  const char      *names[] = {"mu", "C_row", "R_row"};
   PetscReal       *rows[]  = {ps->mu, ps->Crow, ps->Rrow};
+  char             dset[PETSC_MAX_PATH_LEN];
   Mat              N;
 
   PetscFunctionBeginUser;
   for (PetscInt a = 0; a < 3; a++) {
-    if (write) PetscCall(MckIOWriteArray(io, names[a], 1, dims, rows[a]));
-    else {
-      PetscInt   nd;
-      PetscInt64 shape[4];
-      const char *path;
-      PetscCall(MckIOGetPath(io, &path));
-      PetscCall(MckIOReadArray(io, names[a], &nd, shape, NULL));
-      PetscCheck(nd == 1 && shape[0] == K, ps->comm, PETSC_ERR_FILE_UNEXPECTED, "-restart %s: %s has not the %" PetscInt_FMT " entries of step %" PetscInt_FMT, path, names[a], K, ps->step);
-      PetscCall(MckIOReadArray(io, names[a], &nd, shape, rows[a]));
-    }
+    PetscCall(PetscSNPrintf(dset, sizeof(dset), "%s/%s", group, names[a]));
+    if (write) PetscCall(MckIOWriteArray(io, dset, 1, dims, rows[a]));
+    else PetscCall(MckDMFTReadArrayShaped(ps->d, io, group, names[a], 1, dims, rows[a]));
   }
   PetscCall(MckPSpinCreateMatrix(ps, "scratch", &N));
-  PetscCall(LeadingBlock(ps, io, "/checkpoint/pspin/C", ps->Cw, N, K, write));
-  PetscCall(LeadingBlock(ps, io, "/checkpoint/pspin/R", ps->Rw, N, K, write));
+  PetscCall(PetscSNPrintf(dset, sizeof(dset), "%s/C", group));
+  PetscCall(LeadingBlock(ps, io, dset, ps->Cw, N, K, write));
+  PetscCall(PetscSNPrintf(dset, sizeof(dset), "%s/R", group));
+  PetscCall(LeadingBlock(ps, io, dset, ps->Rw, N, K, write));
   PetscCall(MatDestroy(&N));
   PetscFunctionReturn(0);
 }
 
-PetscErrorCode MckPSpinWriteState(MckPSpin ps, MckIO io)
+PetscErrorCode MckPSpinWriteState(MckPSpin ps, MckIO io, const char group[])
 {
   PetscFunctionBeginUser;
-  PetscCheck(ps->Cw && ps->Rw, ps->comm, PETSC_ERR_ARG_WRONGSTATE, "MckPSpinWriteState: call from the monitor of MckPSpinSolve()");
-  PetscCall(MckIOWriteAttributeInt(io, "/checkpoint/pspin", "step", ps->step));
-  PetscCall(TransferState(ps, io, PETSC_TRUE));
+  PetscCheck(ps->Cw && ps->Rw, ps->comm, PETSC_ERR_ORDER, "MckDMFTWrite(): the p-spin solve has no state before MckDMFTInitialize()");
+  PetscCall(MckIOWriteAttributeInt(io, group, "step", ps->step));
+  PetscCall(TransferState(ps, io, group, PETSC_TRUE));
   PetscFunctionReturn(0);
 }
 
-PetscErrorCode MckPSpinReadState(MckPSpin ps, MckIO io)
+PetscErrorCode MckPSpinReadState(MckPSpin ps, MckIO io, const char group[])
 {
-  PetscInt64  step;
-  PetscBool   found;
-  PetscReal   mu;
-  const char *path;
+  PetscInt64 step;
+  PetscReal  mu;
+  char       bound[64];
 
   PetscFunctionBeginUser;
-  PetscCheck(ps->setup, ps->comm, PETSC_ERR_ARG_WRONGSTATE, "MckPSpinReadState: call MckPSpinSetUp() first");
-  PetscCall(MckIOGetPath(io, &path));
-  PetscCall(MckIOReadAttributeInt(io, "/checkpoint/pspin", "step", &step, &found));
-  PetscCheck(found, ps->comm, PETSC_ERR_USER_INPUT, "-restart %s: not a checkpoint of mckean-dmft -dmft_model pspin (no /checkpoint/pspin)", path);
-  PetscCheck(step >= 0 && step < ps->n, ps->comm, PETSC_ERR_USER_INPUT, "-restart %s: checkpoint at step %" PetscInt64_FMT ", allowed 0 to %" PetscInt_FMT " (-pspin_steps - 1)", path, step, ps->n - 1);
+  PetscCall(PetscSNPrintf(bound, sizeof(bound), "%s - 1", McKeanOptionName((PetscObject)ps->d, "-pspin_steps")));
+  PetscCall(MckDMFTReadStep(ps->d, io, group, "p-spin model", ps->n - 1, bound, &step));
   ps->step = (PetscInt)step;
   PetscCall(MckPSpinCreateWork(ps));
-  PetscCall(TransferState(ps, io, PETSC_FALSE));
+  PetscCall(MatDestroy(&ps->C));
+  PetscCall(MatDestroy(&ps->R));
+  ps->done = PETSC_FALSE;
+  PetscCall(TransferState(ps, io, group, PETSC_FALSE));
   /* the kernels of the current row, as the step that made it computed them (mu is restored) */
   PetscCall(MckPSpinKernels(ps, ps->step, ps->Crow, ps->Rrow, ps->D, ps->S, &mu));
-  ps->restored = PETSC_TRUE;
   PetscFunctionReturn(0);
 }

@@ -1,10 +1,13 @@
-/* MckPSpin internals shared by the files src/dmft/pspin*.c (one concept per file). */
+/* The pspin model's data (the type data of an MckDMFT of type pspin), shared by the files
+ * src/dmft/pspin*.c (one concept per file). */
 #pragma once
 #include <mckean/mckpspin.h>
+#include "dmft/dmftimpl.h"
 
-PETSC_INTERN PetscLogEvent MCK_EVENT_PSpinKernel, MCK_EVENT_PSpinExchange;
+typedef struct _n_MckPSpin *MckPSpin;
 
-struct _p_MckPSpin {
+struct _n_MckPSpin {
+  MckDMFT     d; /* the object: communicator, options prefix */
   MPI_Comm    comm;
   PetscMPIInt rank, size;
   /* model */
@@ -17,7 +20,6 @@ struct _p_MckPSpin {
   PetscReal tmax, h;
   PetscInt  n, M;
   PetscReal max_memory; /* bytes per rank the matrices may take */
-  PetscInt  progress;   /* steps between progress lines (the app's -progress_interval; 0: silent) */
   /* rows (the earlier time t_j) of C and R: nlocal per rank; the result in natural order,
    * rows [ranges[rank], ranges[rank+1]); during the solve, cyclic: local row k <-> t_j with
    * j = rank + k size (pspinlayout.c) */
@@ -32,18 +34,15 @@ struct _p_MckPSpin {
   PetscReal *Crow, *Rrow, *Cnext, *Rnext, *D, *S, *mu, *xbuf;
   /* local: derivatives at t_i and at the predicted t_{i+1}, memory-integral accumulators */
   PetscReal *Fc, *Fr, *Gc, *Gr, *t1, *t2, *t3;
-  PetscBool  setup, solved;
-  /* checkpoints: the monitor after every step; a restart's working matrices, current row and
-   * multipliers are restored up to row `step` (pspincheckpoint.c) */
-  MckPSpinMonitorFn monitor;
-  void             *monitor_ctx;
-  PetscInt          step; /* rows 0..step of the grid are final */
-  PetscBool         restored;
+  PetscInt   step; /* rows 0..step of the grid are final */
+  PetscBool  done; /* the result C, R is in natural order */
 };
 
 /* pspinsolve.c */
 PETSC_INTERN PetscErrorCode MckPSpinKernels(MckPSpin ps, PetscInt i, const PetscReal Crow[], const PetscReal Rrow[], PetscReal D[], PetscReal S[], PetscReal *mu);
 PETSC_INTERN PetscErrorCode MckPSpinCreateWork(MckPSpin ps);
+PETSC_INTERN PetscErrorCode MckPSpinStartFresh(MckPSpin ps);
+PETSC_INTERN PetscErrorCode MckPSpinStep(MckPSpin ps);
 /* pspinlayout.c */
 PETSC_INTERN PetscErrorCode MckPSpinLayoutSetUp(MckPSpin ps);
 PETSC_INTERN PetscInt       MckPSpinCyclicUpTo(PetscMPIInt r, PetscMPIInt P, PetscInt M, PetscInt jmax);
@@ -51,3 +50,11 @@ PETSC_INTERN PetscErrorCode MckPSpinMemoryCheck(MckPSpin ps);
 PETSC_INTERN PetscErrorCode MckPSpinToNatural(MckPSpin ps, Mat *W, Mat *N);
 PETSC_INTERN PetscErrorCode MckPSpinCreateMatrix(MckPSpin ps, const char name[], Mat *A);
 PETSC_INTERN PetscErrorCode MckPSpinRedistribute(MckPSpin ps, Mat W, Mat N, PetscBool to_natural);
+/* pspincheckpoint.c: the state of an unfinished solve in a group, and back */
+PETSC_INTERN PetscErrorCode MckPSpinConfig(MckPSpin ps, MckIO io, PetscBool check);
+PETSC_INTERN PetscErrorCode MckPSpinWriteState(MckPSpin ps, MckIO io, const char group[]);
+PETSC_INTERN PetscErrorCode MckPSpinReadState(MckPSpin ps, MckIO io, const char group[]);
+/* pspinio.c: the result of a finished solve in a group, and back */
+PETSC_INTERN PetscErrorCode MckPSpinWriteResult(MckPSpin ps, MckIO io, const char group[]);
+PETSC_INTERN PetscErrorCode MckPSpinReadResult(MckPSpin ps, MckIO io, const char group[]);
+PETSC_INTERN PetscErrorCode MckPSpinHasResult(MckPSpin ps, MckIO io, const char group[], PetscBool *has);

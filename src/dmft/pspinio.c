@@ -1,26 +1,29 @@
-/* MckPSpin output: C, R, times, multiplier and energy into the run file (/dmft). */
+/* The pspin model's result: C, R, times, multiplier and energy into a group (the /dmft group of
+ * the run file, or a checkpoint written at the last step), and back. */
 #include "dmft/pspinimpl.h"
 
 /* A dense matrix's local rows as the column pointers MckIOWriteRows takes (its local storage
  * is column-major with leading dimension lda, so column s of the local rows starts at s lda). */
-static PetscErrorCode WriteMatrix(MckPSpin ps, MckIO io, const char dset[], Mat A)
+static PetscErrorCode TransferMatrix(MckPSpin ps, MckIO io, const char group[], const char name[], Mat A, PetscBool write)
 {
-  const PetscReal *a;
-  PetscReal      **cols;
-  PetscInt         lda;
+  PetscReal  *a, **cols;
+  PetscInt    lda;
+  char        dset[PETSC_MAX_PATH_LEN];
 
   PetscFunctionBeginUser;
+  PetscCall(PetscSNPrintf(dset, sizeof(dset), "%s/%s", group, name));
   PetscCall(MatDenseGetLDA(A, &lda));
-  PetscCall(MatDenseGetArrayRead(A, &a));
+  PetscCall(MatDenseGetArray(A, &a));
   PetscCall(PetscMalloc1(ps->M, &cols));
-  for (PetscInt s = 0; s < ps->M; s++) cols[s] = (PetscReal *)a + (size_t)s * lda;
-  PetscCall(MckIOWriteRows(io, dset, ps->M, ps->ranges[ps->rank], ps->nlocal, ps->M, cols));
+  for (PetscInt s = 0; s < ps->M; s++) cols[s] = a + (size_t)s * lda;
+  if (write) PetscCall(MckIOWriteRows(io, dset, ps->M, ps->ranges[ps->rank], ps->nlocal, ps->M, cols));
+  else PetscCall(MckIOReadRows(io, dset, ps->M, ps->ranges[ps->rank], ps->nlocal, ps->M, cols));
   PetscCall(PetscFree(cols));
-  PetscCall(MatDenseRestoreArrayRead(A, &a));
+  PetscCall(MatDenseRestoreArray(A, &a));
   PetscFunctionReturn(0);
 }
 
-static PetscErrorCode WriteAttributes(MckPSpin ps, MckIO io)
+static PetscErrorCode WriteAttributes(MckPSpin ps, MckIO io, const char group[])
 {
   PetscReal Td, q, qa;
 
@@ -28,38 +31,85 @@ static PetscErrorCode WriteAttributes(MckPSpin ps, MckIO io)
   PetscCall(MckPSpinDynamicalTemperature(ps->p, &Td));
   PetscCall(MckPSpinPlateau(ps->p, ps->T, &q));
   PetscCall(MckPSpinAgingPlateau(ps->p, ps->T, &qa));
-  PetscCall(MckIOWriteAttributeString(io, "/dmft", "model", "pspin"));
-  PetscCall(MckIOWriteAttributeInt(io, "/dmft", "p", ps->p));
-  PetscCall(MckIOWriteAttributeReal(io, "/dmft", "temperature", ps->T));
-  PetscCall(MckIOWriteAttributeReal(io, "/dmft", "dt", ps->h));
-  PetscCall(MckIOWriteAttributeInt(io, "/dmft", "steps", ps->n));
-  PetscCall(MckIOWriteAttributeReal(io, "/dmft", "tmax", ps->tmax));
-  PetscCall(MckIOWriteAttributeString(io, "/dmft", "init", ps->init == MCK_PSPIN_INIT_EQUILIBRIUM ? "equilibrium" : "random"));
-  if (ps->init == MCK_PSPIN_INIT_EQUILIBRIUM) PetscCall(MckIOWriteAttributeReal(io, "/dmft", "init_temperature", ps->Tinit));
-  PetscCall(MckIOWriteAttributeReal(io, "/dmft", "Td", Td));
-  PetscCall(MckIOWriteAttributeReal(io, "/dmft", "plateau_equilibrium", q));
-  PetscCall(MckIOWriteAttributeReal(io, "/dmft", "plateau_aging", qa));
+  PetscCall(MckIOWriteAttributeString(io, group, "model", "pspin"));
+  PetscCall(MckIOWriteAttributeInt(io, group, "p", ps->p));
+  PetscCall(MckIOWriteAttributeReal(io, group, "temperature", ps->T));
+  PetscCall(MckIOWriteAttributeReal(io, group, "dt", ps->h));
+  PetscCall(MckIOWriteAttributeInt(io, group, "steps", ps->n));
+  PetscCall(MckIOWriteAttributeReal(io, group, "tmax", ps->tmax));
+  PetscCall(MckIOWriteAttributeString(io, group, "init", ps->init == MCK_PSPIN_INIT_EQUILIBRIUM ? "equilibrium" : "random"));
+  if (ps->init == MCK_PSPIN_INIT_EQUILIBRIUM) PetscCall(MckIOWriteAttributeReal(io, group, "init_temperature", ps->Tinit));
+  PetscCall(MckIOWriteAttributeReal(io, group, "Td", Td));
+  PetscCall(MckIOWriteAttributeReal(io, group, "plateau_equilibrium", q));
+  PetscCall(MckIOWriteAttributeReal(io, group, "plateau_aging", qa));
   PetscFunctionReturn(0);
 }
 
-PetscErrorCode MckPSpinWrite(MckPSpin ps, MckIO io)
+static PetscErrorCode Dataset(const char group[], const char name[], char dset[], size_t len)
+{
+  PetscFunctionBeginUser;
+  PetscCall(PetscSNPrintf(dset, len, "%s/%s", group, name));
+  PetscFunctionReturn(0);
+}
+
+/* group/C, group/R ((n+1) x (n+1), row i = time t_i), group/times, group/mu, group/energy and
+ * the parameters as attributes of the group. */
+PetscErrorCode MckPSpinWriteResult(MckPSpin ps, MckIO io, const char group[])
 {
   PetscReal *times, *energy;
   PetscInt64 dims[1] = {ps->M};
+  char       dset[PETSC_MAX_PATH_LEN];
 
   PetscFunctionBeginUser;
-  PetscCheck(ps->solved, ps->comm, PETSC_ERR_ARG_WRONGSTATE, "MckPSpinWrite: call MckPSpinSolve() first");
   PetscCall(PetscMalloc2(ps->M, &times, ps->M, &energy));
   for (PetscInt i = 0; i < ps->M; i++) {
     times[i]  = i * ps->h;
     energy[i] = (ps->T - ps->mu[i]) / ps->p; /* mu = T - p e: H is homogeneous of degree p */
   }
-  PetscCall(WriteAttributes(ps, io));
-  PetscCall(MckIOWriteArray(io, "/dmft/times", 1, dims, times));
-  PetscCall(MckIOWriteArray(io, "/dmft/mu", 1, dims, ps->mu));
-  PetscCall(MckIOWriteArray(io, "/dmft/energy", 1, dims, energy));
-  PetscCall(WriteMatrix(ps, io, "/dmft/C", ps->C));
-  PetscCall(WriteMatrix(ps, io, "/dmft/R", ps->R));
+  PetscCall(WriteAttributes(ps, io, group));
+  PetscCall(Dataset(group, "times", dset, sizeof(dset)));
+  PetscCall(MckIOWriteArray(io, dset, 1, dims, times));
+  PetscCall(Dataset(group, "mu", dset, sizeof(dset)));
+  PetscCall(MckIOWriteArray(io, dset, 1, dims, ps->mu));
+  PetscCall(Dataset(group, "energy", dset, sizeof(dset)));
+  PetscCall(MckIOWriteArray(io, dset, 1, dims, energy));
+  PetscCall(TransferMatrix(ps, io, group, "C", ps->C, PETSC_TRUE));
+  PetscCall(TransferMatrix(ps, io, group, "R", ps->R, PETSC_TRUE));
   PetscCall(PetscFree2(times, energy));
+  PetscFunctionReturn(0);
+}
+
+PetscErrorCode MckPSpinHasResult(MckPSpin ps, MckIO io, const char group[], PetscBool *has)
+{
+  char dset[PETSC_MAX_PATH_LEN];
+
+  PetscFunctionBeginUser;
+  (void)ps;
+  PetscCall(Dataset(group, "times", dset, sizeof(dset)));
+  PetscCall(MckIOHasObject(io, dset, has));
+  PetscFunctionReturn(0);
+}
+
+/* The result back (a checkpoint written after the last step): C, R in natural rows and mu. */
+PetscErrorCode MckPSpinReadResult(MckPSpin ps, MckIO io, const char group[])
+{
+  const PetscInt64 dims[1] = {ps->M};
+
+  PetscFunctionBeginUser;
+  PetscCall(MckDMFTReadArrayShaped(ps->d, io, group, "mu", 1, dims, ps->mu));
+  PetscCall(MatDestroy(&ps->Cw));
+  PetscCall(MatDestroy(&ps->Rw));
+  PetscCall(MatDestroy(&ps->C));
+  PetscCall(MatDestroy(&ps->R));
+  PetscCall(MckPSpinCreateMatrix(ps, "C", &ps->C));
+  PetscCall(MckPSpinCreateMatrix(ps, "R", &ps->R));
+  PetscCall(TransferMatrix(ps, io, group, "C", ps->C, PETSC_FALSE));
+  PetscCall(TransferMatrix(ps, io, group, "R", ps->R, PETSC_FALSE));
+  PetscCall(MatAssemblyBegin(ps->C, MAT_FINAL_ASSEMBLY));
+  PetscCall(MatAssemblyEnd(ps->C, MAT_FINAL_ASSEMBLY));
+  PetscCall(MatAssemblyBegin(ps->R, MAT_FINAL_ASSEMBLY));
+  PetscCall(MatAssemblyEnd(ps->R, MAT_FINAL_ASSEMBLY));
+  ps->step = ps->n;
+  ps->done = PETSC_TRUE;
   PetscFunctionReturn(0);
 }

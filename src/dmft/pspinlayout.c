@@ -1,4 +1,4 @@
-/* MckPSpin row layouts: the cyclic working layout of the solve, the natural layout of the
+/* The pspin model's row layouts: the cyclic working layout of the solve, the natural layout of the
  * result, the move from one to the other, and the memory they need.
  *
  * Step i -> i+1 updates the rows j <= i (the earlier time t_j), each with O(i) work, and ends
@@ -32,17 +32,23 @@ PetscInt MckPSpinCyclicUpTo(PetscMPIInt r, PetscMPIInt P, PetscInt M, PetscInt j
 }
 
 /* The two layouts of a matrix coexist while it is moved, and the other matrix is alive too:
- * three matrices' local storage at the peak. Refuse, naming the bytes, beyond -pspin_max_memory. */
+ * three matrices' local storage at the peak. Refuse, naming the bytes, beyond -pspin_max_memory,
+ * and beyond the node's memory (all ranks of a node together, cgroup, SLURM). */
 PetscErrorCode MckPSpinMemoryCheck(MckPSpin ps)
 {
-  const PetscReal rows = (PetscReal)(ps->M / ps->size + (ps->M % ps->size != 0));
-  const PetscReal need = 3.0 * sizeof(PetscReal) * rows * (PetscReal)ps->M;
+  const PetscReal rows  = (PetscReal)(ps->M / ps->size + (ps->M % ps->size != 0));
+  const PetscReal need  = 3.0 * sizeof(PetscReal) * rows * (PetscReal)ps->M;
   const PetscReal total = 2.0 * sizeof(PetscReal) * (PetscReal)ps->M * (PetscReal)ps->M;
+  PetscObject     o     = (PetscObject)ps->d;
+  char            value[32];
 
   PetscFunctionBeginUser;
   PetscCheck(need <= ps->max_memory, ps->comm, PETSC_ERR_USER_INPUT,
-             "-pspin_tmax %g with %" PetscInt_FMT " steps (-pspin_dt or -pspin_steps): the two-time matrices C and R need %.0f bytes (%.3g GB) and up to %.0f bytes on one of %d rank(s), above -pspin_max_memory %.0f; use fewer steps, more ranks or raise -pspin_max_memory",
-             (double)ps->tmax, ps->n, (double)total, (double)total / 1e9, (double)need, ps->size, (double)ps->max_memory);
+             "%s %g with %" PetscInt_FMT " steps (%s or %s): the two-time matrices C and R need %.0f bytes (%.3g GB) and up to %.0f bytes on one of %d rank(s), above %s %.0f; use fewer steps, more ranks or raise %s", McKeanOptionName(o, "-pspin_tmax"),
+             (double)ps->tmax, ps->n, McKeanOptionName(o, "-pspin_dt"), McKeanOptionName(o, "-pspin_steps"), (double)total, (double)total / 1e9, (double)need, ps->size, McKeanOptionName(o, "-pspin_max_memory"), (double)ps->max_memory,
+             McKeanOptionName(o, "-pspin_max_memory"));
+  PetscCall(PetscSNPrintf(value, sizeof(value), "%" PetscInt_FMT, ps->n));
+  PetscCall(McKeanCheckMemory(ps->comm, McKeanOptionName(o, "-pspin_steps"), value, need));
   PetscFunctionReturn(0);
 }
 

@@ -1,4 +1,4 @@
-/* MckPSpin time stepping: Heun predictor-corrector on the rows of the two-time grid with
+/* The pspin model's time stepping: Heun predictor-corrector on the rows of the two-time grid with
  * trapezoidal memory integrals (equations and their discretisation: docs/pspin.md).
  *
  * Step i -> i+1 computes the new row C(t_{i+1}, t_j), R(t_{i+1}, t_j), j <= i. The entry j
@@ -189,8 +189,24 @@ static void ClearUpperTriangle(MckPSpin ps, PetscReal *q, PetscInt lda)
     for (PetscInt s = ps->rank + k * ps->size + 1; s < ps->M; s++) q[k + (size_t)s * lda] = 0;
 }
 
+/* The working matrices (zero), cyclic rows, sharing their leading dimension. */
+PetscErrorCode MckPSpinCreateWork(MckPSpin ps)
+{
+  PetscInt lda, ldq;
+
+  PetscFunctionBeginUser;
+  PetscCall(MatDestroy(&ps->Cw));
+  PetscCall(MatDestroy(&ps->Rw));
+  PetscCall(MckPSpinCreateMatrix(ps, "C", &ps->Cw));
+  PetscCall(MckPSpinCreateMatrix(ps, "R", &ps->Rw));
+  PetscCall(MatDenseGetLDA(ps->Cw, &lda));
+  PetscCall(MatDenseGetLDA(ps->Rw, &ldq));
+  PetscCheck(lda == ldq, ps->comm, PETSC_ERR_PLIB, "C and R must share their leading dimension");
+  PetscFunctionReturn(0);
+}
+
 /* The working matrices and row 0 of a fresh solve: C(0,0) = 1, R(0,0^-) = 1. */
-static PetscErrorCode StartFresh(MckPSpin ps)
+PetscErrorCode MckPSpinStartFresh(MckPSpin ps)
 {
   PetscReal *c, *q;
   PetscInt   lda;
@@ -210,60 +226,26 @@ static PetscErrorCode StartFresh(MckPSpin ps)
   PetscFunctionReturn(0);
 }
 
-/* The working matrices (zero), cyclic rows, sharing their leading dimension. */
-PetscErrorCode MckPSpinCreateWork(MckPSpin ps)
+/* One step, row i -> i + 1 (with the working matrices' arrays restored after it, so that a
+ * checkpoint may read them); after the last, the result moves to natural row order. */
+PetscErrorCode MckPSpinStep(MckPSpin ps)
 {
-  PetscInt lda, ldq;
-
-  PetscFunctionBeginUser;
-  PetscCall(MatDestroy(&ps->Cw));
-  PetscCall(MatDestroy(&ps->Rw));
-  PetscCall(MckPSpinCreateMatrix(ps, "C", &ps->Cw));
-  PetscCall(MckPSpinCreateMatrix(ps, "R", &ps->Rw));
-  PetscCall(MatDenseGetLDA(ps->Cw, &lda));
-  PetscCall(MatDenseGetLDA(ps->Rw, &ldq));
-  PetscCheck(lda == ldq, ps->comm, PETSC_ERR_PLIB, "C and R must share their leading dimension");
-  PetscFunctionReturn(0);
-}
-
-/* Steps start..n-1, calling the monitor after every step but the last (with the working
- * matrices' arrays restored, so that it may read them). */
-static PetscErrorCode Integrate(MckPSpin ps)
-{
-  PetscReal  *c, *q;
-  PetscInt    lda;
-  MckProgress progress;
+  const PetscInt i = ps->step;
+  PetscReal     *c, *q;
+  PetscInt       lda;
 
   PetscFunctionBeginUser;
   PetscCall(MatDenseGetLDA(ps->Cw, &lda));
-  PetscCall(MckProgressCreate(ps->comm, ps->progress, ps->step, ps->n, &progress));
-  for (PetscInt i = ps->step; i < ps->n; i++) {
-    PetscCall(MatDenseGetArray(ps->Cw, &c));
-    PetscCall(MatDenseGetArray(ps->Rw, &q));
-    PetscCall(Step(ps, i, c, q, lda));
-    ps->step = i + 1;
-    if (i + 1 == ps->n) ClearUpperTriangle(ps, q, lda);
-    PetscCall(MatDenseRestoreArray(ps->Cw, &c));
-    PetscCall(MatDenseRestoreArray(ps->Rw, &q));
-    PetscCall(MckProgressUpdate(progress, i + 1, (i + 1) * ps->h, "energy", (ps->T - ps->mu[i + 1]) / ps->p));
-    if (ps->monitor && i + 1 < ps->n) PetscCall(ps->monitor(ps, i + 1, ps->monitor_ctx));
-  }
-  PetscCall(MckProgressDestroy(&progress));
-  PetscFunctionReturn(0);
-}
-
-PetscErrorCode MckPSpinSolve(MckPSpin ps)
-{
-  PetscFunctionBeginUser;
-  PetscCall(MckPSpinSetUp(ps));
-  PetscCall(MatDestroy(&ps->C));
-  PetscCall(MatDestroy(&ps->R));
-  ps->solved = PETSC_FALSE;
-  if (!ps->restored) PetscCall(StartFresh(ps));
-  ps->restored = PETSC_FALSE; /* a later solve starts afresh */
-  PetscCall(Integrate(ps));
+  PetscCall(MatDenseGetArray(ps->Cw, &c));
+  PetscCall(MatDenseGetArray(ps->Rw, &q));
+  PetscCall(Step(ps, i, c, q, lda));
+  ps->step = i + 1;
+  if (i + 1 == ps->n) ClearUpperTriangle(ps, q, lda);
+  PetscCall(MatDenseRestoreArray(ps->Cw, &c));
+  PetscCall(MatDenseRestoreArray(ps->Rw, &q));
+  if (ps->step < ps->n) PetscFunctionReturn(0);
   PetscCall(MckPSpinToNatural(ps, &ps->Cw, &ps->C));
   PetscCall(MckPSpinToNatural(ps, &ps->Rw, &ps->R));
-  ps->solved = PETSC_TRUE;
+  ps->done = PETSC_TRUE;
   PetscFunctionReturn(0);
 }

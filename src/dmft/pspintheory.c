@@ -13,6 +13,23 @@
  * whose largest root meets q_d at T_d (p = 3: 3 q (1-q)^2 = 3/8 at q = 1/2). */
 #include "dmft/pspinimpl.h"
 
+/*@C
+  MckPSpinDynamicalTemperature - The dynamical transition of the spherical p-spin glass,
+  T_d = sqrt(p (p-2)^(p-2) / (2 (p-1)^(p-1))), where a non-zero plateau of the equilibrium
+  (mode-coupling) equation first appears (p = 3: sqrt(3/8)).
+
+  Not Collective
+
+  Input Parameter:
+. p - the interaction order, p >= 3
+
+  Output Parameter:
+. Td - the transition temperature
+
+  Level: intermediate
+
+.seealso: `MckPSpinPlateau()`, `MckPSpinAgingPlateau()`, `MCKDMFT_PSPIN`
+@*/
 PetscErrorCode MckPSpinDynamicalTemperature(PetscInt p, PetscReal *Td)
 {
   PetscFunctionBeginUser;
@@ -38,8 +55,23 @@ static PetscReal LargestRoot(PetscReal (*g)(PetscInt, PetscReal), PetscInt p, Pe
 static PetscReal Ergodicity(PetscInt p, PetscReal q) { return 0.5 * p * PetscPowReal(q, p - 2.0) * (1 - q); }
 static PetscReal Marginality(PetscInt p, PetscReal q) { return 0.5 * p * (p - 1) * PetscPowReal(q, p - 2.0) * (1 - q) * (1 - q); }
 
-/* The largest root of (p/2) q^(p-2) (1 - q) = T^2 (the plateau of equilibrium dynamics), 0 above
- * T_d; the left side decreases on [q_d, 1]. */
+/*@C
+  MckPSpinPlateau - The plateau q(T) of equilibrium dynamics below T_d: the largest root of
+  (p/2) q^(p-2) (1 - q) = T^2 (the left side decreases on [q_d, 1]); 0 above T_d.
+
+  Not Collective
+
+  Input Parameters:
++ p - the interaction order, p >= 3
+- T - the temperature
+
+  Output Parameter:
+. q - the plateau
+
+  Level: intermediate
+
+.seealso: `MckPSpinDynamicalTemperature()`, `MckPSpinAgingPlateau()`
+@*/
 PetscErrorCode MckPSpinPlateau(PetscInt p, PetscReal T, PetscReal *q)
 {
   PetscReal Td;
@@ -50,8 +82,24 @@ PetscErrorCode MckPSpinPlateau(PetscInt p, PetscReal T, PetscReal *q)
   PetscFunctionReturn(0);
 }
 
-/* The largest root of (p(p-1)/2) q^(p-2) (1 - q)^2 = T^2 (the aging plateau q_EA), 0 above T_d;
- * the left side decreases on [(p-2)/p, 1]. */
+/*@C
+  MckPSpinAgingPlateau - The aging plateau q_EA(T) of a random start below T_d, fixed by the
+  marginality condition: the largest root of (p(p-1)/2) q^(p-2) (1 - q)^2 = T^2 (the left side
+  decreases on [(p-2)/p, 1]); 0 above T_d.
+
+  Not Collective
+
+  Input Parameters:
++ p - the interaction order, p >= 3
+- T - the temperature
+
+  Output Parameter:
+. q - the plateau
+
+  Level: intermediate
+
+.seealso: `MckPSpinDynamicalTemperature()`, `MckPSpinPlateau()`
+@*/
 PetscErrorCode MckPSpinAgingPlateau(PetscInt p, PetscReal T, PetscReal *q)
 {
   PetscReal Td;

@@ -1,4 +1,4 @@
-/* Solver "stationary": the chaotic stationary state of the noiseless network without input
+/* Solver "stationary" of the scs model: the chaotic stationary state of the noiseless network without input
  * (Sompolinsky, Crisanti, Sommers 1988; Crisanti & Sompolinsky 2018).
  *
  * Delta(tau) = <x(t) x(t + tau)> obeys Newton's equation Delta'' = -V'(Delta) with
@@ -10,12 +10,13 @@
  * Delta_0 = 0 always solves it; the chaotic root is the positive root of
  * h(Delta_0) = that equation divided by Delta_0^2, bracketed, then polished by SNES (newtonls).
  * Delta(tau) from Delta(0) = Delta_0, Delta'(0) = 0 by TS (adaptive Dormand-Prince). Gaussian
- * expectations by Gauss-Hermite quadrature (gauss.c). Every rank solves the same small problem. */
+ * expectations by Gauss-Hermite quadrature (gauss.c). Every rank solves the same small problem,
+ * in one step of a few seconds: the solver has no state to checkpoint. */
 #include "dmft/dmftimpl.h"
 
 typedef struct {
   PetscReal g, delta0, z[MCK_DMFT_GH_NODES], w[MCK_DMFT_GH_NODES];
-  const MckDMFTActivation *act;
+  const MckActivation *act;
 } Theory;
 
 /* C_f(Delta; Delta0) for f = phi (primitive = FALSE) or Phi; Delta clamped to [0, Delta0]. */
@@ -30,7 +31,8 @@ static PetscReal TwoPointGaussian(const Theory *th, PetscBool primitive, PetscRe
   for (PetscInt k = 0; k < n; k++) {
     PetscReal m = 0;
     for (PetscInt l = 0; l < n; l++) arg[l] = a * th->z[l] + b * th->z[k];
-    (primitive ? th->act->primitive : th->act->phi)(n, arg, val);
+    if (primitive) th->act->primitive(n, arg, val);
+    else th->act->phi(n, arg, val, NULL);
     for (PetscInt l = 0; l < n; l++) m += th->w[l] * val[l];
     c += th->w[k] * m * m;
   }
@@ -59,7 +61,7 @@ static PetscErrorCode BalanceResidual(SNES snes, Vec x, Vec f, void *ctx)
 }
 
 /* Bracket the positive root by doubling and bisection, then polish it with SNES. */
-static PetscErrorCode SolveDelta0(MckDMFT d, Theory *th)
+static PetscErrorCode SolveDelta0(MckSCS s, Theory *th)
 {
   PetscReal lo = 1e-4, hi = 1.0, *xx;
   SNES      snes;
@@ -71,7 +73,8 @@ static PetscErrorCode SolveDelta0(MckDMFT d, Theory *th)
   th->delta0 = 0;
   if (EnergyBalance(th, lo) >= 0) PetscFunctionReturn(0); /* only the quiescent fixed point */
   while (EnergyBalance(th, hi) < 0 && hi < 1e8) hi *= 2;
-  PetscCheck(EnergyBalance(th, hi) >= 0, d->comm, PETSC_ERR_USER_INPUT, "-dmft_activation %s with -dmft_g %g: no stationary state of finite variance (the energy balance has no root below 1e8)", d->act_name, (double)d->g);
+  PetscCheck(EnergyBalance(th, hi) >= 0, s->comm, PETSC_ERR_USER_INPUT, "%s %s with %s %g: no stationary state of finite variance (the energy balance has no root below 1e8)", McKeanOptionName((PetscObject)s->d, "-dmft_activation"), s->act_name,
+             McKeanOptionName((PetscObject)s->d, "-dmft_g"), (double)s->g);
   for (PetscInt it = 0; it < 40; it++) {
     const PetscReal mid = 0.5 * (lo + hi);
     if (EnergyBalance(th, mid) < 0) lo = mid;
@@ -130,7 +133,7 @@ static PetscReal TailRate(const Theory *th)
  * followed until it has reached the linear regime (local rate -Delta'/Delta within 1e-3 of
  * kappa), or turns back, or crosses zero; from there on Delta is the asymptotic tail
  * Delta_1 exp(-kappa (tau - tau_1)). */
-static PetscErrorCode IntegrateDelta(MckDMFT d, Theory *th, PetscInt n, PetscReal delta[])
+static PetscErrorCode IntegrateDelta(MckSCS s, Theory *th, PetscInt n, PetscReal delta[])
 {
   TS         ts;
   Vec        u;
@@ -153,12 +156,12 @@ static PetscErrorCode IntegrateDelta(MckDMFT d, Theory *th, PetscInt n, PetscRea
   PetscCall(TSRKSetType(ts, TSRK5DP));
   PetscCall(TSSetRHSFunction(ts, NULL, Newton, th));
   PetscCall(TSSetTolerances(ts, 1e-12, NULL, 1e-12, NULL));
-  PetscCall(TSSetTimeStep(ts, 0.01 * d->dt));
+  PetscCall(TSSetTimeStep(ts, 0.01 * s->dt));
   PetscCall(TSSetExactFinalTime(ts, TS_EXACTFINALTIME_MATCHSTEP));
   PetscCall(TSSetMaxSteps(ts, PETSC_MAX_INT));
   PetscCall(TSSetSolution(ts, u));
   for (k = 1, last = 0; k < n; k++) {
-    PetscCall(TSSetMaxTime(ts, k * d->dt));
+    PetscCall(TSSetMaxTime(ts, k * s->dt));
     PetscCall(TSSolve(ts, u));
     PetscCall(VecGetArray(u, &uu));
     const PetscBool trusted = (PetscBool)(uu[0] > 0 && uu[1] < 0);
@@ -170,46 +173,87 @@ static PetscErrorCode IntegrateDelta(MckDMFT d, Theory *th, PetscInt n, PetscRea
     PetscCall(VecRestoreArray(u, &uu));
     if (!trusted || linear) break;
   }
-  for (k = last + 1; k < n; k++) delta[k] = delta[last] * PetscExpReal(-kappa * (k - last) * d->dt);
+  for (k = last + 1; k < n; k++) delta[k] = delta[last] * PetscExpReal(-kappa * (k - last) * s->dt);
   PetscCall(TSDestroy(&ts));
   PetscCall(VecDestroy(&u));
   PetscFunctionReturn(0);
 }
 
 /* The stationary two-time functions: C_x(t, t') = Delta(|t - t'|), C_phi = C_phi(Delta; Delta0). */
-static void FillStationaryMatrices(MckDMFT d, const Theory *th, const PetscReal delta[])
+static void FillStationaryMatrices(MckSCS s, const Theory *th, const PetscReal delta[])
 {
-  const PetscInt T = d->T;
+  const PetscInt T = s->T;
 
   for (PetscInt k = 0; k < T; k++) {
     const PetscReal cp = TwoPointGaussian(th, PETSC_FALSE, delta[k], th->delta0);
     for (PetscInt i = 0; i + k < T; i++) {
-      d->cx[i + (size_t)(i + k) * T] = d->cx[i + k + (size_t)i * T] = delta[k];
-      d->cphi[i + (size_t)(i + k) * T] = d->cphi[i + k + (size_t)i * T] = cp;
+      s->cx[i + (size_t)(i + k) * T] = s->cx[i + k + (size_t)i * T] = delta[k];
+      s->cphi[i + (size_t)(i + k) * T] = s->cphi[i + k + (size_t)i * T] = cp;
     }
   }
 }
 
-PetscErrorCode MckDMFTSolve_Stationary(MckDMFT d)
+/* The noiseless, inputless network only: the theory has no noise or input term. */
+static PetscErrorCode SetUp_Stationary(MckSCS s)
+{
+  PetscObject o = (PetscObject)s->d;
+
+  PetscFunctionBeginUser;
+  PetscCheck(s->noise == 0 && s->input == 0, s->comm, PETSC_ERR_USER_INPUT, "%s %g and %s %g: %s stationary (the Newton-equation theory) needs both 0; use %s population", McKeanOptionName(o, "-dmft_noise"), (double)s->noise, McKeanOptionName(o, "-dmft_input"), (double)s->input,
+             McKeanOptionName(o, "-dmft_solver"), McKeanOptionName(o, "-dmft_solver"));
+  PetscFunctionReturn(0);
+}
+
+static PetscErrorCode Step_Stationary(MckSCS s)
 {
   Theory     th;
   PetscReal *delta;
 
   PetscFunctionBeginUser;
-  PetscCheck(d->noise == 0 && d->input == 0, d->comm, PETSC_ERR_USER_INPUT, "-dmft_solver stationary: the Newton-equation theory needs -dmft_noise 0 and -dmft_input 0 (given %g and %g); use -dmft_solver population", (double)d->noise, (double)d->input);
   PetscCall(PetscLogEventBegin(MCK_EVENT_DMFTStationary, 0, 0, 0, 0));
-  th.g   = d->g;
-  th.act = d->act;
+  th.g   = s->g;
+  th.act = &s->act;
   PetscCall(MckDMFTGaussHermite(MCK_DMFT_GH_NODES, th.z, th.w));
-  PetscCall(SolveDelta0(d, &th));
-  PetscCall(PetscMalloc1(d->T, &delta));
-  PetscCall(IntegrateDelta(d, &th, d->T, delta));
-  FillStationaryMatrices(d, &th, delta);
-  for (PetscInt k = 0; k < d->lags; k++) d->delta[k] = delta[k];
+  PetscCall(SolveDelta0(s, &th));
+  PetscCall(PetscMalloc1(s->T, &delta));
+  PetscCall(IntegrateDelta(s, &th, s->T, delta));
+  FillStationaryMatrices(s, &th, delta);
+  for (PetscInt k = 0; k < s->lags; k++) s->delta[k] = delta[k];
   PetscCall(PetscFree(delta));
-  d->its       = 0;
-  d->residual  = 0;
-  d->converged = PETSC_TRUE;
+  s->its       = 0;
+  s->residual  = 0;
+  s->converged = PETSC_TRUE;
+  s->done      = PETSC_TRUE;
   PetscCall(PetscLogEventEnd(MCK_EVENT_DMFTStationary, 0, 0, 0, 0));
+  PetscFunctionReturn(0);
+}
+
+/* One step: the whole solve. */
+static PetscErrorCode GetStep_Stationary(MckSCS s, PetscInt64 *step, PetscInt64 *nsteps, PetscReal *time)
+{
+  PetscFunctionBeginUser;
+  *step   = s->done ? 1 : 0;
+  *nsteps = 1;
+  *time   = (PetscReal)*step;
+  PetscFunctionReturn(0);
+}
+
+static PetscErrorCode View_Stationary(MckSCS s, PetscViewer viewer)
+{
+  PetscFunctionBeginUser;
+  (void)s;
+  PetscCall(PetscViewerASCIIPrintf(viewer, "stationary theory: Delta_0 by energy balance (SNES), Delta(tau) by Newton's equation (TS, RK5DP), %d-node Gauss-Hermite expectations; one step, no checkpoints\n", MCK_DMFT_GH_NODES));
+  PetscFunctionReturn(0);
+}
+
+PetscErrorCode MckSCSCreate_Stationary(MckSCS s, MckSCSSolverOps *ops, void **data)
+{
+  PetscFunctionBeginUser;
+  s->sample           = 0;
+  ops->setup          = SetUp_Stationary;
+  ops->step           = Step_Stationary;
+  ops->getstep        = GetStep_Stationary;
+  ops->view           = View_Stationary;
+  *data               = NULL;
   PetscFunctionReturn(0);
 }

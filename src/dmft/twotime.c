@@ -24,87 +24,98 @@ void MckDMFTUnpack(PetscInt T, const PetscReal packed[], PetscReal full[])
     for (PetscInt i = 0; i <= j; i++) full[i + (size_t)j * T] = full[j + (size_t)i * T] = packed[j * (j + 1) / 2 + i];
 }
 
-PetscInt MckDMFTBurnInSteps(MckDMFT d)
+PetscInt MckSCSBurnInSteps(MckSCS s)
 {
-  return (PetscInt)PetscCeilReal(d->burn_in / d->dt - 1e-9);
+  return (PetscInt)PetscCeilReal(s->burn_in / s->dt - 1e-9);
 }
 
-PetscErrorCode MckDMFTTwoTimeRegister(MckDMFT d, PetscInt64 N, PetscInt B)
+PetscErrorCode MckSCSTwoTimeSetUp(MckSCS s, PetscInt64 N, PetscInt B, MckSCSTwoTime *tt)
 {
-  const PetscInt P = MckDMFTPackedSize(d->T);
+  const PetscInt P = MckDMFTPackedSize(s->T);
 
   PetscFunctionBeginUser;
-  PetscCall(MckStatsChunkOwnership(d->comm, N, B, &d->gstart, &d->nlocal, &d->nchunks));
-  PetscCall(MckStatsCreate(d->comm, &d->stats));
-  PetscCall(MckStatsRegister(d->stats, "C_x", P, &d->off_x));
-  PetscCall(MckStatsRegister(d->stats, "C_phi", P, &d->off_phi));
-  PetscCall(MckStatsSetUp(d->stats));
-  PetscCall(MckStatsCreate(d->comm, &d->stats_phi));
-  PetscCall(MckStatsRegister(d->stats_phi, "C_phi", P, NULL));
-  PetscCall(MckStatsSetUp(d->stats_phi));
-  PetscCall(PetscMalloc2((size_t)d->T * d->T, &d->gram, P, &d->packed));
-  PetscCall(PetscMalloc1((size_t)PetscMax((PetscInt64)d->T, N), &d->cols)); /* column pointers for MckRNGNormals */
+  tt->B = B;
+  PetscCall(MckStatsChunkOwnership(s->comm, N, B, &tt->gstart, &tt->nlocal, &tt->nchunks));
+  PetscCall(MckStatsCreate(s->comm, &tt->stats));
+  PetscCall(MckStatsRegister(tt->stats, "C_x", P, &tt->off_x));
+  PetscCall(MckStatsRegister(tt->stats, "C_phi", P, &tt->off_phi));
+  PetscCall(MckStatsSetUp(tt->stats));
+  PetscCall(MckStatsCreate(s->comm, &tt->stats_phi));
+  PetscCall(MckStatsRegister(tt->stats_phi, "C_phi", P, NULL));
+  PetscCall(MckStatsSetUp(tt->stats_phi));
+  PetscCall(PetscMalloc2((size_t)s->T * s->T, &tt->gram, P, &tt->packed));
+  PetscCall(PetscMalloc1((size_t)PetscMax((PetscInt64)s->T, N), &tt->cols)); /* column pointers for MckRNGNormals */
   PetscFunctionReturn(0);
 }
 
-PetscErrorCode MckDMFTTwoTimeZero(MckDMFT d, PetscBool with_x)
+PetscErrorCode MckSCSTwoTimeDestroy(MckSCSTwoTime *tt)
 {
   PetscFunctionBeginUser;
-  PetscCall(MckStatsZero(with_x ? d->stats : d->stats_phi));
+  PetscCall(MckStatsDestroy(&tt->stats));
+  PetscCall(MckStatsDestroy(&tt->stats_phi));
+  PetscCall(PetscFree2(tt->gram, tt->packed));
+  PetscCall(PetscFree(tt->cols));
   PetscFunctionReturn(0);
 }
 
-static PetscErrorCode AddGram(MckDMFT d, MckStats stats, PetscInt n, PetscInt ld, const PetscReal Y[], PetscReal scale, PetscInt offset)
+PetscErrorCode MckSCSTwoTimeZero(MckSCSTwoTime *tt, PetscBool with_x)
+{
+  PetscFunctionBeginUser;
+  PetscCall(MckStatsZero(with_x ? tt->stats : tt->stats_phi));
+  PetscFunctionReturn(0);
+}
+
+static PetscErrorCode AddGram(MckSCS s, MckSCSTwoTime *tt, MckStats stats, PetscInt n, PetscInt ld, const PetscReal Y[], PetscReal scale, PetscInt offset)
 {
   PetscBLASInt bT, bn, bld;
   PetscReal    zero = 0;
 
   PetscFunctionBeginUser;
-  PetscCall(PetscBLASIntCast(d->T, &bT));
+  PetscCall(PetscBLASIntCast(s->T, &bT));
   PetscCall(PetscBLASIntCast(n, &bn));
   PetscCall(PetscBLASIntCast(ld, &bld));
-  PetscCallBLAS("BLASsyrk", BLASsyrk_("U", "T", &bT, &bn, &scale, Y, &bld, &zero, d->gram, &bT));
-  PetscCall(PetscLogFlops((PetscLogDouble)n * d->T * (d->T + 1)));
-  MckDMFTPack(d->T, d->gram, d->packed);
-  PetscCall(MckStatsAdd(stats, offset, MckDMFTPackedSize(d->T), d->packed));
+  PetscCallBLAS("BLASsyrk", BLASsyrk_("U", "T", &bT, &bn, &scale, Y, &bld, &zero, tt->gram, &bT));
+  PetscCall(PetscLogFlops((PetscLogDouble)n * s->T * (s->T + 1)));
+  MckDMFTPack(s->T, tt->gram, tt->packed);
+  PetscCall(MckStatsAdd(stats, offset, MckDMFTPackedSize(s->T), tt->packed));
   PetscFunctionReturn(0);
 }
 
-PetscErrorCode MckDMFTTwoTimeAccumulate(MckDMFT d, PetscBool with_x, PetscInt n, PetscInt ld, const PetscReal X[], const PetscReal Phi[], PetscInt64 N)
+PetscErrorCode MckSCSTwoTimeAccumulate(MckSCS s, MckSCSTwoTime *tt, PetscBool with_x, PetscInt n, PetscInt ld, const PetscReal X[], const PetscReal Phi[], PetscInt64 N)
 {
   PetscFunctionBeginUser;
   PetscCall(PetscLogEventBegin(MCK_EVENT_DMFTAccumulate, 0, 0, 0, 0));
   if (with_x) {
-    PetscCall(AddGram(d, d->stats, n, ld, X, 1.0 / (PetscReal)N, d->off_x));
-    PetscCall(AddGram(d, d->stats, n, ld, Phi, 1.0 / (PetscReal)N, d->off_phi));
-  } else PetscCall(AddGram(d, d->stats_phi, n, ld, Phi, 1.0 / (PetscReal)N, 0));
+    PetscCall(AddGram(s, tt, tt->stats, n, ld, X, 1.0 / (PetscReal)N, tt->off_x));
+    PetscCall(AddGram(s, tt, tt->stats, n, ld, Phi, 1.0 / (PetscReal)N, tt->off_phi));
+  } else PetscCall(AddGram(s, tt, tt->stats_phi, n, ld, Phi, 1.0 / (PetscReal)N, 0));
   PetscCall(PetscLogEventEnd(MCK_EVENT_DMFTAccumulate, 0, 0, 0, 0));
   PetscFunctionReturn(0);
 }
 
-PetscErrorCode MckDMFTTwoTimeReduce(MckDMFT d, PetscBool with_x)
+PetscErrorCode MckSCSTwoTimeReduce(MckSCS s, MckSCSTwoTime *tt, PetscBool with_x)
 {
   const PetscReal *sums;
 
   PetscFunctionBeginUser;
   PetscCall(PetscLogEventBegin(MCK_EVENT_DMFTReduce, 0, 0, 0, 0));
-  PetscCall(MckStatsReduce(with_x ? d->stats : d->stats_phi));
-  PetscCall(MckStatsGetSums(with_x ? d->stats : d->stats_phi, &sums));
-  if (with_x) MckDMFTUnpack(d->T, sums + d->off_x, d->cx);
-  MckDMFTUnpack(d->T, sums + (with_x ? d->off_phi : 0), d->cphi);
+  PetscCall(MckStatsReduce(with_x ? tt->stats : tt->stats_phi));
+  PetscCall(MckStatsGetSums(with_x ? tt->stats : tt->stats_phi, &sums));
+  if (with_x) MckDMFTUnpack(s->T, sums + tt->off_x, s->cx);
+  MckDMFTUnpack(s->T, sums + (with_x ? tt->off_phi : 0), s->cphi);
   PetscCall(PetscLogEventEnd(MCK_EVENT_DMFTReduce, 0, 0, 0, 0));
   PetscFunctionReturn(0);
 }
 
-PetscErrorCode MckDMFTStationaryAverage(MckDMFT d)
+PetscErrorCode MckSCSStationaryAverage(MckSCS s)
 {
-  const PetscInt b = MckDMFTBurnInSteps(d), T = d->T;
+  const PetscInt b = MckSCSBurnInSteps(s), T = s->T;
 
   PetscFunctionBeginUser;
-  for (PetscInt k = 0; k < d->lags; k++) {
-    PetscReal s = 0;
-    for (PetscInt i = b; i + k < T; i++) s += d->cx[i + (size_t)(i + k) * T];
-    d->delta[k] = s / (PetscReal)(T - b - k);
+  for (PetscInt k = 0; k < s->lags; k++) {
+    PetscReal sum = 0;
+    for (PetscInt i = b; i + k < T; i++) sum += s->cx[i + (size_t)(i + k) * T];
+    s->delta[k] = sum / (PetscReal)(T - b - k);
   }
   PetscFunctionReturn(0);
 }

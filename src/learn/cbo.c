@@ -22,29 +22,37 @@ typedef struct {
   PetscReal *E, *m, *partial;
 } CBO;
 
-static PetscErrorCode SetFromOptions_CBO(MckMFNet net)
+/* The objective registered as name (its table into net->obj). */
+static PetscErrorCode SetObjective(MckMFNet net, const char name[])
 {
-  CBO      *cbo = (CBO *)net->data;
-  char      allowed[512];
+  MckMFNetObjectiveCreateFn create;
 
   PetscFunctionBeginUser;
-  PetscOptionsBegin(net->comm, NULL, "Consensus-based optimisation (-mfnet_dynamics cbo)", NULL);
-  PetscCall(MckOptionsString("-mfnet_objective", "Objective E (quadratic, rastrigin, network, or registered)", net->objective, net->objective, sizeof(net->objective), NULL));
+  PetscCall(McKeanFunctionListFind(net, MckMFNetObjectiveList, "-mfnet_objective", "objective", name, &create));
+  PetscCall(PetscMemzero(&net->obj, sizeof(net->obj)));
+  PetscCall((*create)(&net->obj));
+  PetscCall(PetscStrncpy(net->objective, name, sizeof(net->objective)));
+  PetscFunctionReturn(0);
+}
+
+static PetscErrorCode SetFromOptions_CBO(MckMFNet net, PetscOptionItems *PetscOptionsObject)
+{
+  CBO *cbo = (CBO *)net->data;
+  char name[MCK_MFNET_NAME_LEN];
+
+  PetscFunctionBeginUser;
+  PetscCall(PetscStrncpy(name, net->objective, sizeof(name)));
+  PetscCall(MckOptionsFList("-mfnet_objective", "Objective E (quadratic, rastrigin, network, or registered)", MckMFNetObjectiveList, name, name, sizeof(name), NULL));
   PetscCall(MckOptionsReal("-mfnet_objective_shift", "Shift s: the minimiser is x* = (s, ..., s)", net->obj_shift, &net->obj_shift, NULL));
   PetscCall(MckOptionsReal("-mfnet_cbo_beta", "Inverse temperature beta of the consensus weights", cbo->beta, &cbo->beta, NULL));
   PetscCall(MckOptionsReal("-mfnet_cbo_lambda", "Drift rate lambda towards the consensus point", cbo->lambda, &cbo->lambda, NULL));
   PetscCall(MckOptionsReal("-mfnet_cbo_sigma", "Noise strength sigma", cbo->sigma, &cbo->sigma, NULL));
   PetscCall(MckOptionsBool("-mfnet_cbo_anisotropic", "Anisotropic (coordinate-wise) noise", cbo->aniso, &cbo->aniso, NULL));
-  PetscOptionsEnd();
-  PetscCall(McKeanCheckPositive(net->comm, "-mfnet_cbo_beta", cbo->beta));
-  PetscCall(McKeanCheckNonNegative(net->comm, "-mfnet_cbo_lambda", cbo->lambda));
-  PetscCall(McKeanCheckNonNegative(net->comm, "-mfnet_cbo_sigma", cbo->sigma));
-  PetscCheck(!PetscIsInfOrNanReal(net->obj_shift), net->comm, PETSC_ERR_USER_INPUT, "-mfnet_objective_shift: must be a finite number");
-  PetscCall(MckMFNetFindObjective(net->objective, &net->obj));
-  if (!net->obj) {
-    PetscCall(MckMFNetObjectiveNames(allowed, sizeof(allowed)));
-    SETERRQ(net->comm, PETSC_ERR_USER_INPUT, "-mfnet_objective %s: unknown; allowed: %s", net->objective, allowed);
-  }
+  PetscCall(McKeanCheckPositive(net->comm, MckOptName("-mfnet_cbo_beta"), cbo->beta));
+  PetscCall(McKeanCheckNonNegative(net->comm, MckOptName("-mfnet_cbo_lambda"), cbo->lambda));
+  PetscCall(McKeanCheckNonNegative(net->comm, MckOptName("-mfnet_cbo_sigma"), cbo->sigma));
+  PetscCheck(!PetscIsInfOrNanReal(net->obj_shift), net->comm, PETSC_ERR_USER_INPUT, "%s: must be a finite number", MckOptName("-mfnet_objective_shift"));
+  PetscCall(SetObjective(net, name));
   PetscFunctionReturn(0);
 }
 
@@ -67,7 +75,7 @@ static PetscErrorCode Energies(MckMFNet net, CBO *cbo, PetscReal *Emin)
   for (PetscInt c = 0; c < net->nchunks; c++) {
     PetscInt off, n;
     MckMFNetChunk(net, c, &off, &n);
-    PetscCall(net->obj->eval(net, n, net->theta + (size_t)off * net->D, cbo->E + off));
+    PetscCall(net->obj.eval(net, n, net->theta + (size_t)off * net->D, cbo->E + off));
   }
   for (PetscInt i = 0; i < net->nlocal; i++) {
     PetscCheck(!PetscIsNanReal(cbo->E[i]), PETSC_COMM_SELF, PETSC_ERR_FP, "cbo: objective %s is NaN at particle %" PetscInt64_FMT, net->objective, net->gstart + i);
@@ -115,7 +123,7 @@ static PetscErrorCode Step_CBO(MckMFNet net)
   PetscCall(PetscLogEventBegin(MCK_EVENT_MFNetForce, 0, 0, 0, 0));
   PetscCall(Energies(net, cbo, &Emin));
   PetscCall(Consensus(net, cbo, Emin));
-  PetscCall(net->obj->eval(net, 1, cbo->m, &Em)); /* identical on every rank: same m, same code */
+  PetscCall(net->obj.eval(net, 1, cbo->m, &Em)); /* identical on every rank: same m, same code */
   net->loss = Em;
   PetscCall(PetscLogEventEnd(MCK_EVENT_MFNetForce, 0, 0, 0, 0));
   PetscCall(PetscLogEventBegin(MCK_EVENT_MFNetIntegrate, 0, 0, 0, 0));
@@ -143,15 +151,16 @@ static PetscErrorCode Step_CBO(MckMFNet net)
 
 static PetscErrorCode Config_CBO(MckMFNet net, MckIO io, PetscBool check)
 {
-  CBO *cbo = (CBO *)net->data;
+  CBO        *cbo = (CBO *)net->data;
+  PetscObject o   = (PetscObject)net;
 
   PetscFunctionBeginUser;
-  PetscCall(MckIOConfigString(io, check, "-mfnet_objective", net->objective));
-  PetscCall(MckIOConfigReals(io, check, "-mfnet_cbo_beta", 1, &cbo->beta));
-  PetscCall(MckIOConfigReals(io, check, "-mfnet_cbo_lambda", 1, &cbo->lambda));
-  PetscCall(MckIOConfigReals(io, check, "-mfnet_cbo_sigma", 1, &cbo->sigma));
-  PetscCall(MckIOConfigReals(io, check, "-mfnet_objective_shift", 1, &net->obj_shift));
-  PetscCall(MckIOConfigInt(io, check, "-mfnet_cbo_anisotropic", cbo->aniso));
+  PetscCall(MckIOConfigString(io, check, McKeanOptionName(o, "-mfnet_objective"), net->objective));
+  PetscCall(MckIOConfigReals(io, check, McKeanOptionName(o, "-mfnet_cbo_beta"), 1, &cbo->beta));
+  PetscCall(MckIOConfigReals(io, check, McKeanOptionName(o, "-mfnet_cbo_lambda"), 1, &cbo->lambda));
+  PetscCall(MckIOConfigReals(io, check, McKeanOptionName(o, "-mfnet_cbo_sigma"), 1, &cbo->sigma));
+  PetscCall(MckIOConfigReals(io, check, McKeanOptionName(o, "-mfnet_objective_shift"), 1, &net->obj_shift));
+  PetscCall(MckIOConfigInt(io, check, McKeanOptionName(o, "-mfnet_cbo_anisotropic"), cbo->aniso));
   PetscFunctionReturn(0);
 }
 
@@ -172,10 +181,20 @@ static PetscErrorCode Destroy_CBO(MckMFNet net)
   if (!cbo) PetscFunctionReturn(0);
   PetscCall(PetscFree3(cbo->E, cbo->m, cbo->partial));
   PetscCall(PetscFree(net->data));
+  PetscCall(PetscMemzero(&net->obj, sizeof(net->obj)));
+  PetscCall(PetscObjectComposeFunction((PetscObject)net, "MckMFNetGetConsensus_C", NULL));
   PetscFunctionReturn(0);
 }
 
-PetscErrorCode MckMFNetDynamicsCreate_CBO(MckMFNet net)
+static PetscErrorCode GetConsensus_CBO(MckMFNet net, const PetscReal **m)
+{
+  PetscFunctionBeginUser;
+  *m = ((CBO *)net->data)->m;
+  PetscFunctionReturn(0);
+}
+
+/* The objective defaults to rastrigin; the particles are its points, not neurons. */
+PetscErrorCode MckMFNetCreate_CBO(MckMFNet net)
 {
   CBO *cbo;
 
@@ -185,22 +204,15 @@ PetscErrorCode MckMFNetDynamicsCreate_CBO(MckMFNet net)
   cbo->lambda = 1.0;
   cbo->sigma  = 0.8;
   cbo->aniso  = PETSC_FALSE;
-  if (!net->objective[0]) PetscCall(PetscStrncpy(net->objective, "rastrigin", sizeof(net->objective)));
-  net->data               = cbo;
-  net->ops.setfromoptions = SetFromOptions_CBO;
-  net->ops.setup          = SetUp_CBO;
-  net->ops.config         = Config_CBO;
-  net->ops.step           = Step_CBO;
-  net->ops.view           = View_CBO;
-  net->ops.destroy        = Destroy_CBO;
-  net->ops.network        = PETSC_FALSE;
-  PetscFunctionReturn(0);
-}
-
-PetscErrorCode MckMFNetGetConsensus(MckMFNet net, const PetscReal **m)
-{
-  PetscFunctionBeginUser;
-  PetscCheck(net->setup && net->ops.step == Step_CBO, net->comm, PETSC_ERR_ARG_WRONGSTATE, "MckMFNetGetConsensus: needs a set-up -mfnet_dynamics cbo");
-  *m = ((CBO *)net->data)->m;
+  PetscCall(SetObjective(net, net->objective[0] ? net->objective : "rastrigin"));
+  net->data                = cbo;
+  net->ops->setfromoptions = SetFromOptions_CBO;
+  net->ops->setup          = SetUp_CBO;
+  net->ops->config         = Config_CBO;
+  net->ops->step           = Step_CBO;
+  net->ops->view           = View_CBO;
+  net->ops->destroy        = Destroy_CBO;
+  net->ops->network        = PETSC_FALSE;
+  PetscCall(PetscObjectComposeFunction((PetscObject)net, "MckMFNetGetConsensus_C", GetConsensus_CBO));
   PetscFunctionReturn(0);
 }

@@ -5,10 +5,27 @@
 #include "learn/mfnetimpl.h"
 #include <math.h>
 
+/*@C
+  MckMFNetEvaluateTrain - Data loss plus penalty of the current parameters on all P training
+  samples (also when the steps see mini-batches).
+
+  Collective
+
+  Input Parameter:
+. net - the network (particles are neurons), set up
+
+  Output Parameter:
+. loss - the training loss
+
+  Level: intermediate
+
+.seealso: `MckMFNetEvaluateTest()`, `MckMFNetGetLoss()`
+@*/
 PetscErrorCode MckMFNetEvaluateTrain(MckMFNet net, PetscReal *loss)
 {
   PetscFunctionBeginUser;
-  PetscCheck(net->setup && net->ops.network, net->comm, PETSC_ERR_ARG_WRONGSTATE, "MckMFNetEvaluateTrain: needs a set-up network");
+  PetscValidHeaderSpecific(net, MCK_MFNET_CLASSID, 1);
+  PetscCheck(net->setup && net->ops->network, net->comm, PETSC_ERR_ARG_WRONGSTATE, "MckMFNetEvaluateTrain(): needs a set-up network");
   if (net->mb) { /* the step's pass sees a mini-batch: use the full-data pass */
     PetscCall(MckMFNetPassForward(net, &net->trpass));
     *loss = net->trpass.loss_data + net->trpass.loss_pen;
@@ -35,12 +52,30 @@ static PetscReal Alignment(MckMFNet net, const PetscReal w[])
   return w2 > 0 ? PetscSqrtReal(p2 / w2) : 0.0;
 }
 
+/*@C
+  MckMFNetGetAlignment - Teacher alignment: the mean over neurons of |P_U w_i| / |w_i|, P_U the
+  orthogonal projector on the teacher subspace (1: every neuron's weights lie in it; about
+  sqrt(k/d) for random w). NaN without a teacher (data from a file). Reproducible (chunk sums).
+
+  Collective
+
+  Input Parameter:
+. net - the network (particles are neurons), set up
+
+  Output Parameter:
+. alignment - the alignment
+
+  Level: intermediate
+
+.seealso: `MckMFNetGetTeacher()`, `MckMFNetRecord()`
+@*/
 PetscErrorCode MckMFNetGetAlignment(MckMFNet net, PetscReal *alignment)
 {
   const PetscReal *sums;
 
   PetscFunctionBeginUser;
-  PetscCheck(net->setup && net->ops.network, net->comm, PETSC_ERR_ARG_WRONGSTATE, "MckMFNetGetAlignment: needs a set-up network");
+  PetscValidHeaderSpecific(net, MCK_MFNET_CLASSID, 1);
+  PetscCheck(net->setup && net->ops->network, net->comm, PETSC_ERR_ARG_WRONGSTATE, "MckMFNetGetAlignment(): needs a set-up network");
   if (!net->kdir) {
     *alignment = NAN;
     PetscFunctionReturn(0);
@@ -59,15 +94,34 @@ PetscErrorCode MckMFNetGetAlignment(MckMFNet net, PetscReal *alignment)
   PetscFunctionReturn(0);
 }
 
+/*@C
+  MckMFNetGetNeuronSummary - A per-neuron summary for snapshots: ncomp = k + 2 columns,
+  (w.u_j)/sqrt(d) for j < k (the overlap with each unit teacher direction), |w|, a; for cbo the
+  D coordinates of the particles.
+
+  Not Collective
+
+  Input Parameter:
+. net - the network, set up
+
+  Output Parameters:
++ ncomp - the number of columns
+- comp  - comp[c][i] for the local neurons i (may be NULL to query ncomp only)
+
+  Level: intermediate
+
+.seealso: `MckMFNetAppendSnapshot()`
+@*/
 PetscErrorCode MckMFNetGetNeuronSummary(MckMFNet net, PetscInt *ncomp, PetscReal *const comp[])
 {
   const PetscInt d = net->d, k = net->kdir, D = net->D;
 
   PetscFunctionBeginUser;
-  PetscCheck(net->setup, net->comm, PETSC_ERR_ARG_WRONGSTATE, "MckMFNetGetNeuronSummary: call MckMFNetSetUp() first");
-  *ncomp = net->ops.network ? k + 2 : D;
+  PetscValidHeaderSpecific(net, MCK_MFNET_CLASSID, 1);
+  PetscCheck(net->setup, net->comm, PETSC_ERR_ORDER, "MckMFNetSetUp() must come before MckMFNetGetNeuronSummary()");
+  *ncomp = net->ops->network ? k + 2 : D;
   if (!comp) PetscFunctionReturn(0);
-  if (!net->ops.network) {
+  if (!net->ops->network) {
     for (PetscInt i = 0; i < net->nlocal; i++)
       for (PetscInt c = 0; c < D; c++) comp[c][i] = net->theta[(size_t)i * D + c];
     PetscFunctionReturn(0);

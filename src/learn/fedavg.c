@@ -45,18 +45,27 @@ typedef struct {
   PetscInt     off_loss;
 } FedAvg;
 
-static PetscErrorCode SetFromOptions_FedAvg(MckMFNet net)
+static PetscErrorCode SetFromOptions_FedAvg(MckMFNet net, PetscOptionItems *PetscOptionsObject)
 {
   FedAvg *fa = (FedAvg *)net->data;
 
   PetscFunctionBeginUser;
-  PetscOptionsBegin(net->comm, NULL, "Federated-averaging Langevin (-mfnet_dynamics fedavg)", NULL);
   PetscCall(MckOptionsInt("-mfnet_fedavg_clients", "Number of clients K (client c holds the samples mu with mu mod K = c)", fa->K, &fa->K, NULL));
   PetscCall(MckOptionsInt("-mfnet_fedavg_local_steps", "Local Langevin steps per round between two averagings", fa->E, &fa->E, NULL));
-  PetscOptionsEnd();
-  PetscCheck(fa->K >= 1, net->comm, PETSC_ERR_USER_INPUT, "-mfnet_fedavg_clients %" PetscInt_FMT ": must be at least 1", fa->K);
-  PetscCheck(fa->E >= 1, net->comm, PETSC_ERR_USER_INPUT, "-mfnet_fedavg_local_steps %" PetscInt_FMT ": must be at least 1", fa->E);
-  net->ops.sync = fa->E; /* mid-round the state includes the clients' copies */
+  PetscCheck(fa->K >= 1, net->comm, PETSC_ERR_USER_INPUT, "%s %" PetscInt_FMT ": must be at least 1", MckOptName("-mfnet_fedavg_clients"), fa->K);
+  PetscCheck(fa->E >= 1, net->comm, PETSC_ERR_USER_INPUT, "%s %" PetscInt_FMT ": must be at least 1", MckOptName("-mfnet_fedavg_local_steps"), fa->E);
+  net->ops->sync = fa->E; /* mid-round the state includes the clients' copies */
+  PetscFunctionReturn(0);
+}
+
+/* A checkpoint is a state of the particles alone: at a round boundary. */
+static PetscErrorCode Checkpointing_FedAvg(MckMFNet net, PetscInt interval, PetscBool restart)
+{
+  FedAvg *fa = (FedAvg *)net->data;
+
+  PetscFunctionBeginUser;
+  (void)restart;
+  PetscCheck(interval % fa->E == 0, net->comm, PETSC_ERR_USER_INPUT, "-checkpoint_interval %" PetscInt_FMT ": must be a multiple of %" PetscInt_FMT " (%s: checkpoints fall between rounds)", interval, fa->E, McKeanOptionName((PetscObject)net, "-mfnet_fedavg_local_steps"));
   PetscFunctionReturn(0);
 }
 
@@ -96,7 +105,22 @@ static PetscErrorCode SetUpClient(MckMFNet net, FedAvg *fa, PetscInt c, MckMFNet
   PetscFunctionReturn(0);
 }
 
-/* Everything that does not need the data (ops.setup runs before they are drawn). */
+/* Every local client holds a copy of the whole model with its gradient, and sigma, sigma' of
+ * every neuron on its shard; the global model is replicated once. */
+static PetscErrorCode CheckMemory(MckMFNet net, const FedAvg *fa)
+{
+  const PetscReal N = (PetscReal)net->N, D = (PetscReal)net->D, shard = (PetscReal)net->P / fa->K + 1;
+  PetscReal       local = (PetscReal)fa->K / net->size + 1;
+  char            value[32];
+
+  PetscFunctionBeginUser;
+  local = PetscMin(local, (PetscReal)fa->K);
+  PetscCall(PetscSNPrintf(value, sizeof(value), "%" PetscInt_FMT, fa->K));
+  PetscCall(McKeanCheckMemory(net->comm, McKeanOptionName((PetscObject)net, "-mfnet_fedavg_clients"), value, 8.0 * (local * N * (2 * D + 2 * shard) + N * D)));
+  PetscFunctionReturn(0);
+}
+
+/* Everything that does not need the data (ops->setup runs before they are drawn). */
 static PetscErrorCode SetUp_FedAvg(MckMFNet net)
 {
   FedAvg     *fa = (FedAvg *)net->data;
@@ -104,8 +128,9 @@ static PetscErrorCode SetUp_FedAvg(MckMFNet net)
   PetscMPIInt size = net->size;
 
   PetscFunctionBeginUser;
-  PetscCheck(!net->mb, net->comm, PETSC_ERR_USER_INPUT, "-mfnet_minibatch %" PetscInt_FMT ": -mfnet_dynamics fedavg trains each client on its whole shard; allowed: 0", net->mb);
-  PetscCheck(fa->K <= net->P, net->comm, PETSC_ERR_USER_INPUT, "-mfnet_fedavg_clients %" PetscInt_FMT ": more clients than samples (-mfnet_batch %" PetscInt_FMT "); every client needs at least one sample", fa->K, net->P);
+  PetscCheck(fa->K <= net->P, net->comm, PETSC_ERR_USER_INPUT, "%s %" PetscInt_FMT ": more clients than samples (%s %" PetscInt_FMT "); every client needs at least one sample", McKeanOptionName((PetscObject)net, "-mfnet_fedavg_clients"), fa->K,
+             McKeanOptionName((PetscObject)net, "-mfnet_batch"), net->P);
+  PetscCall(CheckMemory(net, fa));
   PetscCall(MckStatsChunkOwnership(net->comm, fa->K, 1, &fa->cstart, &fa->nclients, &nch));
   PetscCall(PetscMalloc4((size_t)net->P * (net->d + 1), &fa->Xs, net->P, &fa->ys, fa->K, &fa->shard0, fa->K, &fa->shardn));
   PetscCall(PetscCalloc1(fa->nclients + 1, &fa->pass));
@@ -208,8 +233,8 @@ static PetscErrorCode Config_FedAvg(MckMFNet net, MckIO io, PetscBool check)
   FedAvg *fa = (FedAvg *)net->data;
 
   PetscFunctionBeginUser;
-  PetscCall(MckIOConfigInt(io, check, "-mfnet_fedavg_clients", fa->K));
-  PetscCall(MckIOConfigInt(io, check, "-mfnet_fedavg_local_steps", fa->E));
+  PetscCall(MckIOConfigInt(io, check, McKeanOptionName((PetscObject)net, "-mfnet_fedavg_clients"), fa->K));
+  PetscCall(MckIOConfigInt(io, check, McKeanOptionName((PetscObject)net, "-mfnet_fedavg_local_steps"), fa->E));
   PetscFunctionReturn(0);
 }
 
@@ -242,7 +267,8 @@ static PetscErrorCode Destroy_FedAvg(MckMFNet net)
   PetscFunctionReturn(0);
 }
 
-PetscErrorCode MckMFNetDynamicsCreate_FedAvg(MckMFNet net)
+/* Full-batch on each shard: no -mfnet_minibatch (an unused option, refused). */
+PetscErrorCode MckMFNetCreate_FedAvg(MckMFNet net)
 {
   FedAvg *fa;
 
@@ -250,14 +276,16 @@ PetscErrorCode MckMFNetDynamicsCreate_FedAvg(MckMFNet net)
   PetscCall(PetscNew(&fa));
   fa->K                   = 4;
   fa->E                   = 5;
-  net->data               = fa;
-  net->ops.setfromoptions = SetFromOptions_FedAvg;
-  net->ops.setup          = SetUp_FedAvg;
-  net->ops.setupdata      = SetUpData_FedAvg;
-  net->ops.config         = Config_FedAvg;
-  net->ops.step           = Step_FedAvg;
-  net->ops.view           = View_FedAvg;
-  net->ops.destroy        = Destroy_FedAvg;
-  net->ops.network        = PETSC_TRUE;
+  net->data                = fa;
+  net->ops->setfromoptions = SetFromOptions_FedAvg;
+  net->ops->setup          = SetUp_FedAvg;
+  net->ops->setupdata      = SetUpData_FedAvg;
+  net->ops->checkpointing  = Checkpointing_FedAvg;
+  net->ops->config         = Config_FedAvg;
+  net->ops->step           = Step_FedAvg;
+  net->ops->view           = View_FedAvg;
+  net->ops->destroy        = Destroy_FedAvg;
+  net->ops->network        = PETSC_TRUE;
+  net->ops->sync           = fa->E;
   PetscFunctionReturn(0);
 }

@@ -120,13 +120,28 @@ PetscErrorCode MckMFNetPassGradient(MckMFNet net, MckMFNetPass *pass)
   PetscFunctionReturn(0);
 }
 
+/*@C
+  MckMFNetEvaluate - Forward pass at the current parameters: the network output, the residual and
+  the loss on the step's batch (one reproducible collective); with the gradient, also G(theta_i)
+  of the local neurons.
+
+  Collective
+
+  Input Parameters:
++ net      - the network (particles are neurons), set up
+- gradient - whether to compute G(theta_i) as well
+
+  Level: intermediate
+
+.seealso: `MckMFNetGetLoss()`, `MckMFNetGetGradient()`, `MckMFNetGetOutput()`
+@*/
 PetscErrorCode MckMFNetEvaluate(MckMFNet net, PetscBool gradient)
 {
   MckMFNetPass pass;
 
   PetscFunctionBeginUser;
-  PetscCheck(net->setup, net->comm, PETSC_ERR_ARG_WRONGSTATE, "MckMFNetEvaluate: call MckMFNetSetUp() first");
-  PetscCheck(net->ops.network, net->comm, PETSC_ERR_ARG_WRONGSTATE, "MckMFNetEvaluate: the particles of -mfnet_dynamics %s are not network neurons", net->dynamics);
+  PetscCheck(net->setup, net->comm, PETSC_ERR_ORDER, "MckMFNetSetUp() must come before MckMFNetEvaluate()");
+  PetscCheck(net->ops->network, net->comm, PETSC_ERR_ARG_WRONG, "MckMFNetEvaluate(): the particles of %s %s are not network neurons", McKeanOptionName((PetscObject)net, "-mfnet_dynamics"), ((PetscObject)net)->type_name);
   PetscCall(MckMFNetSelectBatch(net));
   pass = (MckMFNetPass){.P = net->Pb, .X = net->Xcur, .y = net->ycur, .nrows = net->nlocal, .theta = net->theta, .grad = net->grad, .S = net->S, .dS = net->dS, .stats = net->stats, .off_f = net->off_f, .off_pen = net->off_pen, .f = net->f, .r = net->r};
   PetscCall(MckMFNetPassForward(net, &pass));

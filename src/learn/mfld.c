@@ -42,11 +42,13 @@ static PetscErrorCode View_MFLD(MckMFNet net, PetscViewer viewer)
   PetscFunctionReturn(0);
 }
 
-PetscErrorCode MckMFNetDynamicsCreate_MFLD(MckMFNet net)
+/* The network's options (temperature, mini-batches, ...) are the base object's: none of its own. */
+PetscErrorCode MckMFNetCreate_MFLD(MckMFNet net)
 {
   PetscFunctionBeginUser;
-  net->ops.step    = Step_MFLD;
-  net->ops.view    = View_MFLD;
-  net->ops.network = PETSC_TRUE;
+  net->ops->step        = Step_MFLD;
+  net->ops->view        = View_MFLD;
+  net->ops->network     = PETSC_TRUE;
+  net->ops->minibatches = PETSC_TRUE;
   PetscFunctionReturn(0);
 }

@@ -1,27 +1,43 @@
-/* MckMFNet internals shared by the files of src/learn (one concept per file). */
+/* MckMFNet internals shared by the files of src/learn (one concept per file), and the interface
+ * of a learning dynamics (a type of MckMFNet). */
 #pragma once
 #include <mckean/mckmfnet.h>
+#include <mckean/mckactivation.h>
 #include <mckean/mckstats.h>
 #include <mckean/mckio.h>
+#include <petsc/private/petscimpl.h>
 
 #define MCK_MFNET_NAME_LEN 64
 
 typedef enum { MFNET_INIT_GAUSSIAN, MFNET_INIT_UNIFORM } MckMFNetInit;
 typedef enum { MFNET_COMBINE_SUM, MFNET_COMBINE_PRODUCT } MckMFNetCombine;
 
+/* What a dynamics (a type) implements; its constructor (MckMFNetCreateFn) fills these and sets
+ * net->data. step is required, everything else optional:
+ *   setfromoptions  its own options (inside the object's options block)
+ *   setup           before the statistics are set up and the data drawn (may register statistics)
+ *   setupdata       after the data and the initial particles exist
+ *   step            one step at net->step (the base counts the steps)
+ *   checkpointing   refuse a -checkpoint_interval the dynamics cannot honour
+ *   config, write, read   its settings and its state beyond the particles (checkpoints)
+ *   view, destroy
+ *   sync            steps between states held by the particles alone (fedavg: a round)
+ *   network         the particles are neurons (D = d + 2) rather than points of an objective
+ *   minibatches     the steps may see mini-batches (-mfnet_minibatch) */
 typedef struct {
-  PetscErrorCode (*setfromoptions)(MckMFNet);
-  PetscErrorCode (*setup)(MckMFNet);     /* before the statistics are set up and the data drawn */
-  PetscErrorCode (*setupdata)(MckMFNet); /* after the data and the initial particles exist */
+  PetscErrorCode (*setfromoptions)(MckMFNet, PetscOptionItems *);
+  PetscErrorCode (*setup)(MckMFNet);
+  PetscErrorCode (*setupdata)(MckMFNet);
   PetscErrorCode (*step)(MckMFNet);
+  PetscErrorCode (*checkpointing)(MckMFNet, PetscInt interval, PetscBool restart);
+  PetscErrorCode (*config)(MckMFNet, MckIO, PetscBool);
+  PetscErrorCode (*write)(MckMFNet, MckIO, const char[]);
+  PetscErrorCode (*read)(MckMFNet, MckIO, const char[]);
   PetscErrorCode (*view)(MckMFNet, PetscViewer);
   PetscErrorCode (*destroy)(MckMFNet);
-  PetscErrorCode (*config)(MckMFNet, MckIO, PetscBool);    /* the dynamics' settings (MckMFNetConfig) */
-  PetscErrorCode (*write)(MckMFNet, MckIO, const char[]);  /* state beyond the particles (checkpoints) */
-  PetscErrorCode (*read)(MckMFNet, MckIO, const char[]);
-  PetscInt       sync;    /* steps between states held by the particles alone (fedavg: a round) */
-  PetscBool      network; /* particles are neurons (D = d + 2) rather than objective points */
-} MckMFNetDynamicsOps;
+  PetscInt  sync;
+  PetscBool network, minibatches;
+} MckMFNetOps;
 
 /* One forward/backward pass of a set of neurons over a set of samples (forward.c). The network's
  * own pass (MckMFNetEvaluate) uses its local neurons, the step's batch and its collective
@@ -40,6 +56,8 @@ typedef struct {
 } MckMFNetPass;
 
 struct _p_MckMFNet {
+  PETSCHEADER(MckMFNetOps);
+  void       *data; /* the dynamics' own state */
   MPI_Comm    comm;
   PetscMPIInt rank, size;
   /* sizes and ownership (chunks of B consecutive global ids, whole chunks per rank) */
@@ -51,8 +69,8 @@ struct _p_MckMFNet {
   PetscBool    data_seed_set;
   PetscBool    train_features;
   MckMFNetInit init;
-  char         activation[MCK_MFNET_NAME_LEN], teacher[MCK_MFNET_NAME_LEN], dynamics[MCK_MFNET_NAME_LEN];
-  MckMFNetActivationFn act, link;
+  char         activation[MCK_MFNET_NAME_LEN], teacher[MCK_MFNET_NAME_LEN];
+  MckActivationFn act, link; /* sigma and g from the activation table */
   PetscBool P_set, d_set; /* -mfnet_batch / -mfnet_dim given (checked against a data file) */
   /* data: Xa = [X, 1] (P x (d+1)) so that one GEMM gives w.x + b; y; teacher directions u
    * (kdir x d, rows orthonormal up to the scale sqrt(d); kdir = 0 for data from a file);
@@ -87,28 +105,19 @@ struct _p_MckMFNet {
   PetscInt64 step;
   PetscReal  loss, loss_data, loss_pen;
   PetscBool  setup, evaluated;
-  /* cbo objective (particles of length D = its dimension) */
-  char                     objective[MCK_MFNET_NAME_LEN];
-  const MckMFNetObjective *obj;
-  PetscReal                obj_shift;
-  /* dynamics */
-  MckMFNetDynamicsOps ops;
-  void               *data;
+  PetscBool  needs_data; /* the particles are neurons, or a cbo objective scores them on the data */
+  /* cbo objective (particles of length D = its dimension), chosen and read by the cbo type */
+  char              objective[MCK_MFNET_NAME_LEN];
+  MckMFNetObjective obj;
+  PetscReal         obj_shift;
+  /* observations: per-neuron summary columns of the local neurons (record.c) */
+  PetscInt    ncomp;
+  PetscReal **comp, *compbuf;
 };
 
-
-PETSC_INTERN PetscFunctionList MckMFNetActivationList, MckMFNetTeacherList, MckMFNetDynamicsList;
-
-/* registry.c */
-PETSC_INTERN PetscErrorCode MckMFNetFindObjective(const char name[], const MckMFNetObjective **obj);
-PETSC_INTERN PetscErrorCode MckMFNetObjectiveNames(char buf[], size_t len);
-/* activations.c */
-PETSC_INTERN void MckMFNetAct_Tanh(PetscInt, const PetscReal[], PetscReal[], PetscReal[]);
-PETSC_INTERN void MckMFNetAct_ReLU(PetscInt, const PetscReal[], PetscReal[], PetscReal[]);
-PETSC_INTERN void MckMFNetAct_Erf(PetscInt, const PetscReal[], PetscReal[], PetscReal[]);
-PETSC_INTERN void MckMFNetAct_Identity(PetscInt, const PetscReal[], PetscReal[], PetscReal[]);
-PETSC_INTERN void MckMFNetTeacher_He2(PetscInt, const PetscReal[], PetscReal[], PetscReal[]);
-PETSC_INTERN void MckMFNetTeacher_He3(PetscInt, const PetscReal[], PetscReal[], PetscReal[]);
+PETSC_INTERN PetscFunctionList MckMFNetList, MckMFNetObjectiveList;
+/* mfnetrun.c: the stepping and checkpoint protocols a run calls */
+PETSC_INTERN PetscErrorCode MckMFNetComposeRunMethods(MckMFNet);
 /* teacher.c, datafile.c */
 PETSC_INTERN const char *const MckMFNetCombineNames[];
 PETSC_INTERN PetscErrorCode MckMFNetGenerateTeacherData(MckMFNet net);
@@ -126,12 +135,14 @@ PETSC_INTERN PetscErrorCode MckMFNetSelectBatch(MckMFNet net);
 /* init.c */
 PETSC_INTERN PetscErrorCode MckMFNetInitializeParticles(MckMFNet net);
 /* dynamics */
-PETSC_INTERN PetscErrorCode MckMFNetDynamicsCreate_MFLD(MckMFNet);
-PETSC_INTERN PetscErrorCode MckMFNetDynamicsCreate_CBO(MckMFNet);
-PETSC_INTERN PetscErrorCode MckMFNetDynamicsCreate_UMFLD(MckMFNet);
-PETSC_INTERN PetscErrorCode MckMFNetDynamicsCreate_FedAvg(MckMFNet);
-/* objectives.c */
-PETSC_INTERN const MckMFNetObjective MckMFNetObjective_Quadratic, MckMFNetObjective_Rastrigin, MckMFNetObjective_Network;
+PETSC_INTERN PetscErrorCode MckMFNetCreate_MFLD(MckMFNet);
+PETSC_INTERN PetscErrorCode MckMFNetCreate_CBO(MckMFNet);
+PETSC_INTERN PetscErrorCode MckMFNetCreate_UMFLD(MckMFNet);
+PETSC_INTERN PetscErrorCode MckMFNetCreate_FedAvg(MckMFNet);
+/* objectives.c, objective_network.c */
+PETSC_INTERN PetscErrorCode MckMFNetObjectiveCreate_Quadratic(MckMFNetObjective *);
+PETSC_INTERN PetscErrorCode MckMFNetObjectiveCreate_Rastrigin(MckMFNetObjective *);
+PETSC_INTERN PetscErrorCode MckMFNetObjectiveCreate_Network(MckMFNetObjective *);
 /* chunk c of the local particles: first local row and row count */
 static inline void MckMFNetChunk(MckMFNet net, PetscInt c, PetscInt *off, PetscInt *n)
 {
@@ -139,5 +150,3 @@ static inline void MckMFNetChunk(MckMFNet net, PetscInt c, PetscInt *off, PetscI
   *n   = PetscMin(net->B, net->nlocal - *off);
 }
 
-/* registry.c: the learn layer's log events (forces/gradients; the update of the particles) */
-PETSC_INTERN PetscLogEvent MCK_EVENT_MFNetForce, MCK_EVENT_MFNetIntegrate;

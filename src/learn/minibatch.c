@@ -14,7 +14,7 @@ PetscErrorCode MckMFNetSetUpBatches(MckMFNet net)
   PetscFunctionBeginUser;
   net->Xcur = net->Xa;
   net->ycur = net->y;
-  if (!net->mb || !net->ops.network) PetscFunctionReturn(0);
+  if (!net->mb || !net->ops->network) PetscFunctionReturn(0);
   PetscCall(PetscMalloc3(net->P, &net->perm, (size_t)net->mb * (net->d + 1), &net->Xb, net->mb, &net->yb));
   PetscCall(PetscMalloc1(net->P, &key));
   PetscCall(MckRNGUniforms(net->data_rng, 0, net->P, MCK_MFNET_STEP_PERM, 0, 1, &key));

@@ -38,4 +38,12 @@ static PetscErrorCode Eval_Network(MckMFNet net, PetscInt n, const PetscReal x[]
   PetscFunctionReturn(0);
 }
 
-const MckMFNetObjective MckMFNetObjective_Network = {Dim_Network, Eval_Network};
+/* scores its points on the data: the data and network options are read */
+PetscErrorCode MckMFNetObjectiveCreate_Network(MckMFNetObjective *obj)
+{
+  PetscFunctionBeginUser;
+  obj->dim     = Dim_Network;
+  obj->eval    = Eval_Network;
+  obj->network = PETSC_TRUE;
+  PetscFunctionReturn(0);
+}

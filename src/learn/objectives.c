@@ -45,5 +45,20 @@ static PetscErrorCode Eval_Rastrigin(MckMFNet net, PetscInt n, const PetscReal x
   PetscFunctionReturn(0);
 }
 
-const MckMFNetObjective MckMFNetObjective_Quadratic = {Dim_Plain, Eval_Quadratic};
-const MckMFNetObjective MckMFNetObjective_Rastrigin = {Dim_Plain, Eval_Rastrigin};
+PetscErrorCode MckMFNetObjectiveCreate_Quadratic(MckMFNetObjective *obj)
+{
+  PetscFunctionBeginUser;
+  obj->dim     = Dim_Plain;
+  obj->eval    = Eval_Quadratic;
+  obj->network = PETSC_FALSE;
+  PetscFunctionReturn(0);
+}
+
+PetscErrorCode MckMFNetObjectiveCreate_Rastrigin(MckMFNetObjective *obj)
+{
+  PetscFunctionBeginUser;
+  obj->dim     = Dim_Plain;
+  obj->eval    = Eval_Rastrigin;
+  obj->network = PETSC_FALSE;
+  PetscFunctionReturn(0);
+}

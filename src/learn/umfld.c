@@ -21,15 +21,13 @@ typedef struct {
   PetscBool  have_force;
 } UMFLD;
 
-static PetscErrorCode SetFromOptions_UMFLD(MckMFNet net)
+static PetscErrorCode SetFromOptions_UMFLD(MckMFNet net, PetscOptionItems *PetscOptionsObject)
 {
   UMFLD *u = (UMFLD *)net->data;
 
   PetscFunctionBeginUser;
-  PetscOptionsBegin(net->comm, NULL, "Underdamped mean-field Langevin (-mfnet_dynamics umfld)", NULL);
   PetscCall(MckOptionsReal("-mfnet_gamma", "Friction gamma of underdamped mean-field Langevin (unit mass)", u->gamma, &u->gamma, NULL));
-  PetscOptionsEnd();
-  PetscCall(McKeanCheckPositive(net->comm, "-mfnet_gamma", u->gamma));
+  PetscCall(McKeanCheckPositive(net->comm, MckOptName("-mfnet_gamma"), u->gamma));
   PetscFunctionReturn(0);
 }
 
@@ -99,7 +97,7 @@ static PetscErrorCode Config_UMFLD(MckMFNet net, MckIO io, PetscBool check)
   UMFLD *u = (UMFLD *)net->data;
 
   PetscFunctionBeginUser;
-  PetscCall(MckIOConfigReals(io, check, "-mfnet_gamma", 1, &u->gamma));
+  PetscCall(MckIOConfigReals(io, check, McKeanOptionName((PetscObject)net, "-mfnet_gamma"), 1, &u->gamma));
   PetscFunctionReturn(0);
 }
 
@@ -163,23 +161,24 @@ static PetscErrorCode Destroy_UMFLD(MckMFNet net)
   PetscFunctionReturn(0);
 }
 
-PetscErrorCode MckMFNetDynamicsCreate_UMFLD(MckMFNet net)
+PetscErrorCode MckMFNetCreate_UMFLD(MckMFNet net)
 {
   UMFLD *u;
 
   PetscFunctionBeginUser;
   PetscCall(PetscNew(&u));
   u->gamma                = 1.0;
-  net->data               = u;
-  net->ops.setfromoptions = SetFromOptions_UMFLD;
-  net->ops.setup          = SetUp_UMFLD;
-  net->ops.setupdata      = SetUpData_UMFLD;
-  net->ops.config         = Config_UMFLD;
-  net->ops.write          = Write_UMFLD;
-  net->ops.read           = Read_UMFLD;
-  net->ops.step           = Step_UMFLD;
-  net->ops.view           = View_UMFLD;
-  net->ops.destroy        = Destroy_UMFLD;
-  net->ops.network        = PETSC_TRUE;
+  net->data                = u;
+  net->ops->setfromoptions = SetFromOptions_UMFLD;
+  net->ops->setup          = SetUp_UMFLD;
+  net->ops->setupdata      = SetUpData_UMFLD;
+  net->ops->config         = Config_UMFLD;
+  net->ops->write          = Write_UMFLD;
+  net->ops->read           = Read_UMFLD;
+  net->ops->step           = Step_UMFLD;
+  net->ops->view           = View_UMFLD;
+  net->ops->destroy        = Destroy_UMFLD;
+  net->ops->network        = PETSC_TRUE;
+  net->ops->minibatches    = PETSC_TRUE;
   PetscFunctionReturn(0);
 }

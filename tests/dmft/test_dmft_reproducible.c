@@ -31,8 +31,8 @@ static PetscErrorCode SolveAndDump(const char solver[], MckRNG rng, FILE *fp)
   PetscCall(MckDMFTSetFromOptions(d));
   PetscCall(MckDMFTSetRNG(d, rng));
   PetscCall(MckDMFTSolve(d));
-  PetscCall(MckDMFTGetCorrelations(d, &T, &cx, &cphi));
-  PetscCall(MckDMFTGetAutocorrelation(d, &nlags, NULL, &delta));
+  PetscCall(MckDMFTSCSGetCorrelations(d, &T, &cx, &cphi));
+  PetscCall(MckDMFTSCSGetAutocorrelation(d, &nlags, NULL, &delta));
   if (fp) {
     PetscCall(Dump(fp, "C_x", T * T, cx));
     PetscCall(Dump(fp, "C_phi", T * T, cphi));

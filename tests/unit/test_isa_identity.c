@@ -6,7 +6,7 @@
  * Langevin trajectory (BAOAB and Euler-Maruyama, the fused push with its noise). */
 #include "rng_testutil.h"
 #include <mckean/mcklangevin.h>
-#include <mckean/mckmfnet.h>
+#include <mckean/mckactivation.h>
 #include <math.h>
 #include <string.h>
 
@@ -50,7 +50,7 @@ static PetscErrorCode RunKernels(double *out)
   MckSinCos2Pi(n, x, o, o + n);
   o += 2 * n;
   for (PetscInt i = 0; i < n; i++) x[i] = (RngTestUnit(&st) - 0.5) * 50;
-  MckMFNetTanh(n, x, o);
+  MckActivationTanh(n, x, o);
   o += n;
   PetscCheck(o - out <= 2 * NOUT, PETSC_COMM_SELF, PETSC_ERR_PLIB, "output buffer too small");
   PetscCall(MckRNGDestroy(&rng));

@@ -10,12 +10,12 @@
  *     and cos = sqrt(1 - sin^2) adds at most about 1.5 ulp). */
 #include "rng_testutil.h"
 #include "rng/rngkernels.h"
-#include <mckean/mckmfnet.h>
+#include <mckean/mckactivation.h>
 #include <math.h>
 #include <string.h>
 
 MCK_SIMD_DECLARE(void, MckTanhKernel, (int64_t n, const double *z, double *s));
-#define MCK_SIMD_TEMPLATE "learn/tanh_template.h"
+#define MCK_SIMD_TEMPLATE "kernel/tanh_template.h"
 #include "core/simd_instantiate.h"
 
 static const char help[] = "The RNG and tanh kernels at -O0 in every instruction set, the tails and the angle of the normal transform\n";
@@ -48,7 +48,7 @@ static PetscErrorCode CompareWithLibrary(const char *isa, NormalsFn normals, Uni
   logk(N, x, mine[0]);
   bad += memcmp(lib[0], mine[0], sizeof lib[0]) != 0;
   for (int i = 0; i < N; i++) x[i] = (RngTestUnit(&st) - 0.5) * 40;
-  MckMFNetTanh(N, x, lib[0]);
+  MckActivationTanh(N, x, lib[0]);
   tanhk(N, x, mine[0]);
   bad += memcmp(lib[0], mine[0], sizeof lib[0]) != 0;
   RngTestCheck(bad == 0, "%s kernels at -O0 equal the optimised library bit for bit (normals, uniforms, log, tanh): %" PetscInt_FMT " of 8 arrays differ", isa, bad);

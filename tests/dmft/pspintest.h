@@ -43,29 +43,30 @@ static inline PetscErrorCode PSpinGatherDense(Mat A, PetscInt M, PetscReal full[
 /* Solve with the options opts (the database is cleared first) and gather the result. */
 static inline PetscErrorCode PSpinSolveWith(const char opts[], PSpinRun *run)
 {
-  MckPSpin         ps;
+  MckDMFT          ps;
   Mat              C, R;
   const PetscReal *mu;
 
   PetscFunctionBeginUser;
   PetscCall(PetscOptionsClear(NULL));
   PetscCall(PetscOptionsInsertString(NULL, opts));
-  PetscCall(MckPSpinCreate(PETSC_COMM_WORLD, &ps));
-  PetscCall(MckPSpinSetFromOptions(ps));
-  PetscCall(MckPSpinSetUp(ps));
-  PetscCall(MckPSpinSolve(ps));
+  PetscCall(MckDMFTCreate(PETSC_COMM_WORLD, &ps));
+  PetscCall(MckDMFTSetType(ps, MCKDMFT_PSPIN));
+  PetscCall(MckDMFTSetFromOptions(ps));
+  PetscCall(MckDMFTSetUp(ps));
+  PetscCall(MckDMFTSolve(ps));
   PetscCall(McKeanOptionsCheckUnused(PETSC_COMM_WORLD));
-  PetscCall(MckPSpinGetGrid(ps, &run->n, &run->h));
+  PetscCall(MckDMFTPSpinGetGrid(ps, &run->n, &run->h));
   run->T = 1.0; /* the default of -pspin_temperature */
   PetscCall(PetscOptionsGetReal(NULL, NULL, "-pspin_temperature", &run->T, NULL));
   run->M = run->n + 1;
   PetscCall(PetscMalloc3((size_t)run->M * run->M, &run->C, (size_t)run->M * run->M, &run->R, run->M, &run->mu));
-  PetscCall(MckPSpinGetCorrelation(ps, &C, &R));
+  PetscCall(MckDMFTPSpinGetCorrelation(ps, &C, &R));
   PetscCall(PSpinGatherDense(C, run->M, run->C));
   PetscCall(PSpinGatherDense(R, run->M, run->R));
-  PetscCall(MckPSpinGetMultiplier(ps, &mu));
+  PetscCall(MckDMFTPSpinGetMultiplier(ps, &mu));
   PetscCall(PetscArraycpy(run->mu, mu, run->M));
-  PetscCall(MckPSpinDestroy(&ps));
+  PetscCall(MckDMFTDestroy(&ps));
   PetscFunctionReturn(0);
 }
 

@@ -62,7 +62,7 @@ static PetscErrorCode CheckActivation(const char act[], const char minibatch[], 
 
 int main(int argc, char **argv)
 {
-  const char *acts[] = {"tanh", "erf", "identity", "tanh"}, *mbs[] = {"0", "0", "0", "12"};
+  const char *acts[] = {"tanh", "erf_sqrt2", "identity", "tanh"}, *mbs[] = {"0", "0", "0", "12"};
 
   PetscCall(McKeanInitialize(&argc, &argv, NULL, NULL));
   PetscCall(PetscOptionsInsertString(NULL, "-mfnet_n 40 -mfnet_dim 5 -mfnet_batch 30 -mfnet_chunk_size 8 -mfnet_alpha 2 -mfnet_lambda 0.1 -mfnet_teacher he2 -mfnet_seed 3"));

@@ -15,7 +15,7 @@ NET = ["-mfnet_n", 75, "-mfnet_chunk_size", 8, "-mfnet_dim", 5, "-mfnet_batch", 
 CASES = {
     # umfld carries velocities and the force of the last half kick, computed on the step's
     # mini-batch: a restart that recomputed it would see another batch
-    "umfld_minibatch": NET + ["-mfnet_dynamics", "umfld", "-mfnet_gamma", 2, "-mfnet_activation", "erf",
+    "umfld_minibatch": NET + ["-mfnet_dynamics", "umfld", "-mfnet_gamma", 2, "-mfnet_activation", "erf_sqrt2",
                               "-mfnet_minibatch", 15, "-mfnet_teacher", "he2", "-mfnet_teacher_directions", 2],
     "fedavg": NET + ["-mfnet_dynamics", "fedavg", "-mfnet_fedavg_clients", 3, "-mfnet_fedavg_local_steps", 5],
     "cbo": ["-mfnet_n", 75, "-mfnet_chunk_size", 8, "-mfnet_dim", 4, "-mfnet_dynamics", "cbo",

@@ -1,5 +1,5 @@
-/* The body of MckMFNetTanh and its loop, which the compiler vectorises for each instruction set;
- * a kernel template (core/simd.h), instantiated by learn/tanh.c, where the method is described. */
+/* The body of MckActivationTanh and its loop, which the compiler vectorises for each instruction set;
+ * a kernel template (core/simd.h), instantiated by kernel/tanh.c, where the method is described. */
 
 static inline uint64_t MCK_SIMD_FN(DoubleBits)(double x)
 {

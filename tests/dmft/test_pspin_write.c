@@ -1,4 +1,4 @@
-/* MckPSpinWrite: the run file holds /dmft/C and /dmft/R equal bit for bit to the solver's
+/* MckDMFTWrite of the pspin model: the run file holds /dmft/C and /dmft/R equal bit for bit to the solver's
  * matrices, /dmft/times t_i = i h, /dmft/mu, /dmft/energy = (T - mu)/p and the parameters as
  * attributes of /dmft; C is symmetric with unit diagonal, R vanishes above the diagonal and is
  * 1 on it. Run on 2 ranks (rows written in parallel). */
@@ -13,7 +13,7 @@ static PetscErrorCode Check(PetscBool ok, const char what[])
 
 int main(int argc, char **argv)
 {
-  MckPSpin   ps;
+  MckDMFT    ps;
   MckIO      io;
   Mat        C, R;
   PetscInt   n, nd;
@@ -25,17 +25,18 @@ int main(int argc, char **argv)
 
   PetscCall(McKeanInitialize(&argc, &argv, NULL, NULL));
   PetscCall(PetscOptionsInsertString(NULL, "-pspin_p 4 -pspin_temperature 0.8 -pspin_tmax 3 -pspin_steps 30"));
-  PetscCall(MckPSpinCreate(PETSC_COMM_WORLD, &ps));
-  PetscCall(MckPSpinSetFromOptions(ps));
-  PetscCall(MckPSpinSetUp(ps));
-  PetscCall(MckPSpinView(ps, NULL));
-  PetscCall(MckPSpinSolve(ps));
+  PetscCall(MckDMFTCreate(PETSC_COMM_WORLD, &ps));
+  PetscCall(MckDMFTSetType(ps, MCKDMFT_PSPIN));
+  PetscCall(MckDMFTSetFromOptions(ps));
+  PetscCall(MckDMFTSetUp(ps));
+  PetscCall(MckDMFTView(ps, NULL));
+  PetscCall(MckDMFTSolve(ps));
   PetscCall(MckIOCreate(PETSC_COMM_WORLD, &io));
   PetscCall(MckIOOpenWrite(io, path, "-output"));
-  PetscCall(MckPSpinWrite(ps, io));
+  PetscCall(MckDMFTWrite(ps, io, "/dmft"));
   PetscCall(MckIOClose(io));
-  PetscCall(MckPSpinGetGrid(ps, &n, &h));
-  PetscCall(MckPSpinGetCorrelation(ps, &C, &R));
+  PetscCall(MckDMFTPSpinGetGrid(ps, &n, &h));
+  PetscCall(MckDMFTPSpinGetCorrelation(ps, &C, &R));
   const PetscInt M = n + 1;
   PetscCall(PetscMalloc7(M * M, &Cf, M * M, &Rf, M * M, &Cw, M * M, &Rw, M, &times, M, &mu, M, &energy));
   PetscCall(PSpinGatherDense(C, M, Cf));
@@ -66,7 +67,7 @@ int main(int argc, char **argv)
   }
   PetscCall(PetscPrintf(PETSC_COMM_WORLD, "run file %s: /dmft/C, /dmft/R (%" PetscInt_FMT " x %" PetscInt_FMT "), times, mu, energy and attributes as solved\n", path, M, M));
   PetscCall(PetscFree7(Cf, Rf, Cw, Rw, times, mu, energy));
-  PetscCall(MckPSpinDestroy(&ps));
+  PetscCall(MckDMFTDestroy(&ps));
   PetscCall(McKeanFinalize());
   return 0;
 }

@@ -1,4 +1,4 @@
-/* MckPSpin refuses bad input with PETSC_ERR_USER_INPUT and a message that names the option and
+/* The pspin model of MckDMFT refuses bad input with PETSC_ERR_USER_INPUT and a message that names the option and
  * the value: p < 3, non-positive temperatures and times, both -pspin_dt and -pspin_steps, an
  * unknown initial condition, and a grid too large for -pspin_max_memory (the message gives the
  * bytes needed). */
@@ -6,24 +6,25 @@
 
 static PetscErrorCode TrySetUp(const char opts[], PetscErrorCode *code, char msg[], size_t len)
 {
-  MckPSpin    ps = NULL;
+  MckDMFT     ps = NULL;
   char       *specific = NULL;
   const char *text;
 
   PetscFunctionBeginUser;
   PetscCall(PetscOptionsClear(NULL));
   PetscCall(PetscOptionsInsertString(NULL, opts));
-  PetscCall(MckPSpinCreate(PETSC_COMM_WORLD, &ps));
+  PetscCall(MckDMFTCreate(PETSC_COMM_WORLD, &ps));
+  PetscCall(MckDMFTSetType(ps, MCKDMFT_PSPIN));
   PetscCall(PetscPushErrorHandler(PetscReturnErrorHandler, NULL));
-  *code = MckPSpinSetFromOptions(ps);
-  if (!*code) *code = MckPSpinSetUp(ps);
+  *code = MckDMFTSetFromOptions(ps);
+  if (!*code) *code = MckDMFTSetUp(ps);
   PetscCall(PetscPopErrorHandler());
   msg[0] = 0;
   if (*code) {
     PetscCall(PetscErrorMessage(*code, &text, &specific));
     PetscCall(PetscStrncpy(msg, specific ? specific : "", len));
   }
-  PetscCall(MckPSpinDestroy(&ps));
+  PetscCall(MckDMFTDestroy(&ps));
   PetscFunctionReturn(0);
 }
 

@@ -60,6 +60,9 @@ CASES = {
     "fedavg_checkpoint": refused(BASE, ["-mfnet_dynamics", "fedavg", "-mfnet_fedavg_local_steps", 2, "-checkpoint_interval", 3],
                                  "-checkpoint_interval", "3", [r"-checkpoint_interval 3", r"multiple of 2"]),
     "option_misspelt": refused(BASE, ["-mfnet_temprature", 1], "-mfnet_temprature", "1", [r"-mfnet_temperature(?!_)"]),
+    # an option of a type that was not chosen is unused: a network's option with cbo on rastrigin
+    "unused_type_option": refused(["-mfnet_n", 40, "-mfnet_dim", 4, "-mfnet_steps", 5, "-progress_interval", 0, "-mfnet_dynamics", "cbo"],
+                                  ["-mfnet_alpha", 2], "-mfnet_alpha", "2"),
     "data_shapes": case_data_shapes,
     "restart_mismatch": case_restart_mismatch,
     "ok": case_ok,

@@ -1,4 +1,4 @@
-# MckPSpin (src/dmft/pspin*.c): equilibrium and FDT above T_d with O(h^2) convergence, aging
+# The pspin model of MckDMFT (src/dmft/pspin*.c): equilibrium and FDT above T_d with O(h^2) convergence, aging
 # below T_d, the dynamical transition of p = 3, bitwise reproducibility on 1-4 ranks, bad input.
 mck_add_executable(test_pspin_equilibrium ${MCK_TEST_SRC}/test_pspin_equilibrium.c)
 mck_add_mpi_test(NAME pspin.equilibrium COMMAND $<TARGET_FILE:test_pspin_equilibrium> RANKS 2 LABELS pspin TIMEOUT 60)
@@ -17,9 +17,3 @@ endforeach()
 # The run file: /dmft/C, /dmft/R bitwise as solved, times, mu, energy, attributes.
 mck_add_executable(test_pspin_write ${MCK_TEST_SRC}/test_pspin_write.c)
 mck_add_mpi_test(NAME pspin.write COMMAND $<TARGET_FILE:test_pspin_write> RANKS 2 LABELS pspin TIMEOUT 30)
-# End to end through the app, once mckean-dmft dispatches -dmft_model pspin to MckPSpin.
-if(TARGET mckean-dmft)
-  mck_add_script_test(NAME pspin.app
-    COMMAND ${MCK_PYTHON} ${MCK_TEST_SRC}/test_pspin_app.py ${MCK_MPIEXEC} $<TARGET_FILE:mckean-dmft>
-    LABELS pspin TIMEOUT 120 PROCESSORS 2)
-endif()

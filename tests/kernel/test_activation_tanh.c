@@ -1,11 +1,11 @@
-/* MckMFNetTanh against long-double tanhl, and its position independence.
+/* MckActivationTanh against long-double tanhl, and its position independence.
  * 1. Accuracy: < 3 ulp of the correctly rounded value over 300000 points spread over tiny
  *    (|x| < 1e-6), moderate (|x| < 3) and large (|x| < 30) arguments, and at the special
  *    values +-0 (sign kept), +-25 (+-1), NaN (NaN).
  * 2. Position independence: the same inputs evaluated at offsets 0 and 1 (so that every element
  *    moves between the vector body and the scalar remainder, and between vector lanes) give the
  *    same bits. */
-#include <mckean/mckmfnet.h>
+#include <mckean/mckactivation.h>
 #include <math.h>
 #include <string.h>
 
@@ -24,7 +24,7 @@ int main(int argc, char **argv)
     const PetscReal u = (PetscReal)(i / 3) / (NPTS / 3) - 0.5, scale[] = {2e-6, 6.0, 60.0};
     x[i]              = u * scale[i % 3];
   }
-  MckMFNetTanh(NPTS, x, s);
+  MckActivationTanh(NPTS, x, s);
   for (PetscInt i = 0; i < NPTS; i++) {
     const long double ref = tanhl((long double)x[i]);
     const double      rd  = (double)ref, ulp = nextafter(fabs(rd), INFINITY) - fabs(rd);
@@ -35,12 +35,12 @@ int main(int argc, char **argv)
     }
   }
   memmove(x + 1, x, NPTS * sizeof(PetscReal));
-  MckMFNetTanh(NPTS, x + 1, s1 + 1);
+  MckActivationTanh(NPTS, x + 1, s1 + 1);
   for (PetscInt i = 0; i < NPTS; i++) moved += memcmp(&s[i], &s1[i + 1], sizeof(PetscReal)) != 0;
-  MckMFNetTanh(5, special, sv);
+  MckActivationTanh(5, special, sv);
   bad += !(sv[0] == 0 && !signbit(sv[0]) && sv[1] == 0 && signbit(sv[1]) && sv[2] == 1.0 && sv[3] == -1.0 && isnan(sv[4]));
-  PetscCall(PetscPrintf(PETSC_COMM_WORLD, "MckMFNetTanh: max error %.3f ulp (at x = %.6g); %" PetscInt_FMT " of %d values change with their position; specials %s\n", (double)maxulp, (double)worst, moved, NPTS, bad ? "WRONG" : "ok"));
-  PetscCheck(maxulp < 3 && !moved && !bad, PETSC_COMM_WORLD, PETSC_ERR_PLIB, "MckMFNetTanh: accuracy or position independence violated");
+  PetscCall(PetscPrintf(PETSC_COMM_WORLD, "MckActivationTanh: max error %.3f ulp (at x = %.6g); %" PetscInt_FMT " of %d values change with their position; specials %s\n", (double)maxulp, (double)worst, moved, NPTS, bad ? "WRONG" : "ok"));
+  PetscCheck(maxulp < 3 && !moved && !bad, PETSC_COMM_WORLD, PETSC_ERR_PLIB, "MckActivationTanh: accuracy or position independence violated");
   PetscCall(McKeanFinalize());
   return 0;
 }

@@ -47,9 +47,6 @@ mck_add_mpi_test(NAME learn.fedavg COMMAND $<TARGET_FILE:test_mfnet_fedavg> RANK
 mck_add_executable(test_mfnet_data ${MCK_TEST_SRC}/test_mfnet_data.c)
 mck_add_mpi_test(NAME learn.data COMMAND $<TARGET_FILE:test_mfnet_data> RANKS 2 LABELS learn TIMEOUT 60)
 
-# The vectorisable tanh: < 3 ulp against tanhl, and bitwise independent of the loop position.
-mck_add_executable(test_mfnet_tanh ${MCK_TEST_SRC}/test_mfnet_tanh.c)
-mck_add_mpi_test(NAME learn.tanh COMMAND $<TARGET_FILE:test_mfnet_tanh> RANKS 1 LABELS learn TIMEOUT 30)
 
 # umfld starts from Maxwell velocities N(0, tau); the state written and read back continues bitwise.
 mck_add_executable(test_mfnet_state ${MCK_TEST_SRC}/test_mfnet_state.c)

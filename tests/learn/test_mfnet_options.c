@@ -1,7 +1,8 @@
 /* MckMFNet refuses bad input with PETSC_ERR_USER_INPUT and a message that names the option and
  * the value: negative temperature, unknown activation / teacher / dynamics / objective, sizes
  * and scales out of range, and an option of the other dynamics (caught by the unused-option
- * check, so a cbo setting can never silently be ignored by an mfld run). */
+ * check, so a cbo setting can never silently be ignored by an mfld run), of umfld with mfld, or
+ * of a network (its data, model or training) with cbo on an objective that uses no data. */
 #include "mfnet_testutil.h"
 
 int main(int argc, char **argv)
@@ -29,6 +30,9 @@ int main(int argc, char **argv)
     {"-mfnet_dynamics fedavg -mfnet_batch 5 -mfnet_fedavg_clients 6", "-mfnet_fedavg_clients 6"},
     {"-mfnet_dynamics fedavg -mfnet_fedavg_local_steps 0", "-mfnet_fedavg_local_steps 0"},
     {"-mfnet_dynamics fedavg -mfnet_batch 20 -mfnet_minibatch 5", "-mfnet_minibatch 5"},
+    {"-mfnet_dynamics mfld -mfnet_gamma 2", "-mfnet_gamma 2"},
+    {"-mfnet_dynamics cbo -mfnet_alpha 2", "-mfnet_alpha 2"},
+    {"-mfnet_dynamics cbo -mfnet_temperature 0.1", "-mfnet_temperature 0.1"},
   };
   const int n = (int)(sizeof(cases) / sizeof(cases[0]));
   int       bad = 0;

@@ -10,20 +10,37 @@
  * Every operation is plain IEEE double arithmetic (+ - * /, a compare-select, copysign, integer
  * bit operations), so with -ffp-contract=off an element rounds the same in a vector body and in
  * a scalar remainder: a neuron's value does not depend on its position in a loop. NaN propagates
- * (the clamp keeps it). Accuracy (tests/unit/test_mfnet_tanh.c, against long-double tanhl):
+ * (the clamp keeps it). Accuracy (tests/kernel/test_activation_tanh.c, against long-double tanhl):
  * < 3 ulp (measured 2.4 ulp). */
-#include <mckean/mckmfnet.h>
-#include "learn/mfnetkernels.h"
+#include <mckean/mckactivation.h>
+#include "kernel/tanhkernels.h"
 #include <math.h>
 
 #if !defined(PETSC_USE_REAL_DOUBLE)
-  #error "MckMFNetTanh is written for PetscReal == double"
+  #error "MckActivationTanh is written for PetscReal == double"
 #endif
 
-#define MCK_SIMD_TEMPLATE "learn/tanh_template.h"
+#define MCK_SIMD_TEMPLATE "kernel/tanh_template.h"
 #include "core/simd_instantiate.h"
 
-void MckMFNetTanh(PetscInt n, const PetscReal z[], PetscReal s[])
+/*@C
+  MckActivationTanh - s[k] = tanh(z[k]), k < n, vectorisable and bitwise independent of the
+  position of k in the loop; < 3 ulp from the correctly rounded tanh.
+
+  Not Collective
+
+  Input Parameters:
++ n - the number of elements
+- z - the arguments
+
+  Output Parameter:
+. s - the values (may be z)
+
+  Level: developer
+
+.seealso: `MckActivationFind()`, `MCKACTIVATION_TANH`
+@*/
+void MckActivationTanh(PetscInt n, const PetscReal z[], PetscReal s[])
 {
   MCK_SIMD_CALL(MckTanhKernel, (int64_t)n, z, s);
 }
