@@ -595,9 +595,10 @@ static PetscErrorCode ExactModel(MckGenSampler s, PetscReal t, PetscInt n, const
   PetscCall(MckGenTargetDenoise(s->target, c.beta, c.sigma, n, (const PetscReal *const *)xs, ms));
   for (PetscInt i = 0; i < n; i++)
     for (PetscInt a = 0; a < d; a++) {
-      const PetscReal eta = (xs[a][i] - c.beta * ms[a][i]) / c.sigma;
+      /* at sigma = 0 (t = 1 of an interpolant) eta and its term vanish: their limits */
+      const PetscReal eta = c.sigma > 0 ? (xs[a][i] - c.beta * ms[a][i]) / c.sigma : 0;
       out[(size_t)i * q + q - d + a] = eta;
-      if (q == 2 * d) out[(size_t)i * q + a] = c.dbeta * ms[a][i] + (c.dalpha * c.alpha + c.dgamma * c.gamma) / c.sigma * eta;
+      if (q == 2 * d) out[(size_t)i * q + a] = c.dbeta * ms[a][i] + (c.sigma > 0 ? (c.dalpha * c.alpha + c.dgamma * c.gamma) / c.sigma * eta : 0);
     }
   PetscFunctionReturn(0);
 }

@@ -1,0 +1,364 @@
+/* The gen layer against closed forms (tests/gen/gen.cmake runs each case):
+ *
+ *   fit      the fitted velocity of the linear interpolant N(0, I) -> ring of Gaussians (whose
+ *            path is a Gaussian mixture, so b is known exactly) converges to the exact one as
+ *            features and samples grow together: relative L2 error on fresh path points, its
+ *            rate in the number of features printed, required to decrease and to fall by a factor
+ *            1.5 over a sweep of 44 to 675 features (the statistical error, ~ sqrt(p / M) with a
+ *            noisy regression target, limits it; scripts/study_gen_fit.py runs the longer sweep);
+ *   exact    sampling with the exact drift reproduces the target's mean and covariance within
+ *            4 standard errors: interpolant (RK4 ODE and stochastic Heun SDE) and VP diffusion
+ *            (probability-flow ODE), 20000 samples;
+ *   smc      SMC with tempering: Z/Z_exact over R independent runs (seeds) is 1 within 4 standard
+ *            errors of the mean of the R estimates (the estimator is unbiased in Z), and the SMC
+ *            samples match the target's mean within 4 standard errors;
+ *   guided   ensemble Kalman guidance of a Gaussian prior fitted by a VP diffusion, linear forward
+ *            model: the particles' mean and covariance match the exact Gaussian posterior within
+ *            4 standard errors (se of a mean sigma/sqrt(N); of a covariance entry
+ *            sqrt((C_aa C_bb + C_ab^2) / N));
+ *   bitwise  a short run of every sampler type; the bit patterns of the samples and log Z go to
+ *            the file named last (equal on 1-4 ranks). */
+#include <mckean/mckgensampler.h>
+#include <stdio.h>
+#include <string.h>
+
+static int failures = 0;
+
+static void Check(int ok, const char *what, double value)
+{
+  if (!ok) failures++;
+  (void)PetscPrintf(PETSC_COMM_WORLD, "%s  %s (%.6g)\n", ok ? "PASS" : "FAIL", what, value);
+}
+
+/* A sampler from an options string whose names carry the prefix (e.g. "-c1_gen_n 100"). */
+static PetscErrorCode Make(const char prefix[], const char options[], MckRNG rng, MckGenSampler *s)
+{
+  PetscFunctionBeginUser;
+  PetscCall(PetscOptionsInsertString(NULL, options));
+  PetscCall(MckGenSamplerCreate(PETSC_COMM_WORLD, s));
+  PetscCall(MckGenSamplerSetOptionsPrefix(*s, prefix));
+  PetscCall(MckGenSamplerSetFromOptions(*s));
+  PetscCall(MckGenSamplerSetRNG(*s, rng));
+  PetscCall(MckGenSamplerSetUp(*s));
+  PetscFunctionReturn(0);
+}
+
+/* Plain mean and covariance of the samples (test-side; one MPI_Allreduce). */
+static PetscErrorCode Moments(MckGenSampler s, PetscReal mean[], PetscReal cov[])
+{
+  PetscInt64        N;
+  PetscInt          d, n;
+  PetscReal *const *x, loc[3 * 3 + 3] = {0}, glob[3 * 3 + 3];
+
+  PetscFunctionBeginUser;
+  PetscCall(MckGenSamplerGetSamples(s, &N, &d, &n, NULL, &x));
+  for (PetscInt i = 0; i < n; i++)
+    for (PetscInt a = 0; a < d; a++) {
+      loc[a] += x[a][i];
+      for (PetscInt b = 0; b < d; b++) loc[d + a * d + b] += x[a][i] * x[b][i];
+    }
+  PetscCallMPI(MPI_Allreduce(loc, glob, d + d * d, MPIU_REAL, MPI_SUM, PETSC_COMM_WORLD));
+  for (PetscInt a = 0; a < d; a++) mean[a] = glob[a] / N;
+  for (PetscInt a = 0; a < d; a++)
+    for (PetscInt b = 0; b < d; b++) cov[a * d + b] = glob[d + a * d + b] / N - mean[a] * mean[b];
+  PetscFunctionReturn(0);
+}
+
+/* Largest |sample - exact| over the mean and covariance entries, in standard errors. */
+static PetscReal MomentErrorSE(PetscInt d, PetscReal N, const PetscReal m[], const PetscReal c[], const PetscReal em[], const PetscReal ec[])
+{
+  PetscReal z = 0;
+  for (PetscInt a = 0; a < d; a++) {
+    z = PetscMax(z, PetscAbsReal(m[a] - em[a]) / PetscSqrtReal(ec[a * d + a] / N));
+    for (PetscInt b = 0; b < d; b++) z = PetscMax(z, PetscAbsReal(c[a * d + b] - ec[a * d + b]) / PetscSqrtReal((ec[a * d + a] * ec[b * d + b] + ec[a * d + b] * ec[a * d + b]) / N));
+  }
+  return z;
+}
+
+static PetscErrorCode CheckExactMoments(MckGenSampler s, const char what[])
+{
+  MckGenTarget t;
+  PetscReal    m[3], c[9], em[3], ec[9], z;
+  PetscInt64   N;
+  PetscInt     d;
+  char         msg[256];
+
+  PetscFunctionBeginUser;
+  PetscCall(MckGenSamplerSolve(s));
+  PetscCall(MckGenSamplerGetTarget(s, &t));
+  PetscCall(MckGenTargetGetMoments(t, em, ec));
+  PetscCall(MckGenSamplerGetSamples(s, &N, &d, NULL, NULL, NULL));
+  PetscCall(Moments(s, m, c));
+  z = MomentErrorSE(d, (PetscReal)N, m, c, em, ec);
+  PetscCall(PetscSNPrintf(msg, sizeof(msg), "%s: mean and covariance within 4 se of the target's (largest error in se)", what));
+  Check(z < 4, msg, (double)z);
+  PetscFunctionReturn(0);
+}
+
+static PetscErrorCode TestExact(MckRNG rng)
+{
+  const char   *ring = "-target_type gmm -target_components 6 -target_radius 3 -target_std 0.6 -gen_n 20000 -gen_exact_drift ";
+  MckGenSampler s;
+  char          opts[1024];
+
+  PetscFunctionBeginUser;
+  PetscCall(PetscSNPrintf(opts, sizeof(opts), "%s -gen_type interpolant -gen_steps 40 -interp_integrator rk4", ring));
+  PetscCall(PetscOptionsPrefixPush(NULL, "e1_"));
+  PetscCall(PetscOptionsInsertString(NULL, opts));
+  PetscCall(PetscOptionsPrefixPop(NULL));
+  PetscCall(Make("e1_", "", rng, &s));
+  PetscCall(CheckExactMoments(s, "interpolant, exact drift, RK4 ODE"));
+  PetscCall(MckGenSamplerDestroy(&s));
+  PetscCall(PetscSNPrintf(opts, sizeof(opts), "%s -gen_type interpolant -gen_steps 100 -interp_integrator sde_heun -interp_epsilon 1", ring));
+  PetscCall(PetscOptionsPrefixPush(NULL, "e2_"));
+  PetscCall(PetscOptionsInsertString(NULL, opts));
+  PetscCall(PetscOptionsPrefixPop(NULL));
+  PetscCall(Make("e2_", "", rng, &s));
+  PetscCall(CheckExactMoments(s, "interpolant, exact drift, stochastic Heun SDE"));
+  PetscCall(MckGenSamplerDestroy(&s));
+  PetscCall(PetscSNPrintf(opts, sizeof(opts), "%s -gen_type diffusion -gen_steps 100 -diffusion_sampler ode", ring));
+  PetscCall(PetscOptionsPrefixPush(NULL, "e3_"));
+  PetscCall(PetscOptionsInsertString(NULL, opts));
+  PetscCall(PetscOptionsPrefixPop(NULL));
+  PetscCall(Make("e3_", "", rng, &s));
+  PetscCall(CheckExactMoments(s, "VP diffusion, exact score, probability-flow ODE"));
+  PetscCall(MckGenSamplerDestroy(&s));
+  PetscFunctionReturn(0);
+}
+
+/* Relative L2 error of the fitted velocity against the exact one on M fresh points of the linear
+ * path x = (1 - t) x0 + t x1, t in [0.05, 0.95] (drawn test-side from a generator of their own). */
+static PetscErrorCode VelocityError(MckGenSampler fitted, MckGenSampler exact, MckRNG rng, PetscReal *err)
+{
+  const PetscInt n = 128;
+  MckGenTarget   t;
+  PetscReal      X[2 * 128], out1[4 * 128], out2[4 * 128], x1s[2][128], x0s[2][128], u[128], *x1[2] = {x1s[0], x1s[1]}, *x0[2] = {x0s[0], x0s[1]}, *uu[1] = {u};
+  PetscReal      num = 0, den = 0;
+  PetscInt       q;
+
+  PetscFunctionBeginUser;
+  PetscCall(MckGenSamplerGetTarget(exact, &t));
+  for (PetscInt block = 0; block < 8; block++) {
+    PetscCall(MckGenTargetSample(t, rng, 128 * block, n, 999, x1));
+    PetscCall(MckRNGNormals(rng, 128 * block, n, 998, 0, 2, x0));
+    PetscCall(MckRNGUniforms(rng, 128 * block, n, 997, 0, 1, uu));
+    for (PetscInt k = 0; k < n; k++) {
+      const PetscReal tt = 0.05 + 0.9 * u[k];
+      PetscReal       pt[2];
+      for (PetscInt a = 0; a < 2; a++) pt[a] = (1 - tt) * x0s[a][k] + tt * x1s[a][k];
+      /* one point at a time: every point has its own t */
+      PetscCall(MckGenSamplerEvaluateModel(fitted, tt, 1, pt, &q, out1));
+      PetscCall(MckGenSamplerEvaluateModel(exact, tt, 1, pt, &q, out2));
+      for (PetscInt a = 0; a < 2; a++) {
+        num += (out1[a] - out2[a]) * (out1[a] - out2[a]);
+        den += out2[a] * out2[a];
+      }
+      (void)X;
+    }
+  }
+  *err = PetscSqrtReal(num / den);
+  PetscFunctionReturn(0);
+}
+
+static PetscErrorCode TestFit(MckRNG rng)
+{
+  const PetscInt m[3] = {8, 24, 72}, nt[3] = {4, 6, 9}, M[3] = {4000, 12000, 36000};
+  PetscReal      err[3], rate;
+  MckGenSampler  exact;
+
+  PetscFunctionBeginUser;
+  PetscCall(Make("fx_", "-fx_gen_type interpolant -fx_target_components 4 -fx_target_radius 2 -fx_target_std 0.5 -fx_gen_n 8 -fx_gen_exact_drift", rng, &exact));
+  for (PetscInt k = 0; k < 3; k++) {
+    MckGenSampler s;
+    char          opts[512], prefix[16];
+    PetscCall(PetscSNPrintf(prefix, sizeof(prefix), "f%" PetscInt_FMT "_", k));
+    PetscCall(PetscSNPrintf(opts, sizeof(opts), "-%sgen_type interpolant -%starget_components 4 -%starget_radius 2 -%starget_std 0.5 -%sgen_n 8 -%sgen_steps 1 -%sgen_fit_rounds 1 -%sgen_fit_samples %" PetscInt_FMT " -%sfeatures_rff_n %" PetscInt_FMT " -%sfeatures_time_size %" PetscInt_FMT " -%sgen_fit_lambda 1e-8", prefix, prefix, prefix, prefix, prefix, prefix, prefix, prefix, M[k], prefix, m[k], prefix, nt[k], prefix));
+    PetscCall(Make(prefix, opts, rng, &s));
+    PetscCall(MckGenSamplerInitialize(s));
+    PetscCall(MckGenSamplerStep(s)); /* the fit round */
+    PetscCall(VelocityError(s, exact, rng, &err[k]));
+    PetscCall(PetscPrintf(PETSC_COMM_WORLD, "       %3" PetscInt_FMT " random features x %" PetscInt_FMT " hats, %6" PetscInt_FMT " samples: relative L2 error of the velocity %.4f\n", m[k], nt[k], M[k], (double)err[k]));
+    PetscCall(MckGenSamplerDestroy(&s));
+  }
+  rate = PetscLogReal(err[2] / err[0]) / PetscLogReal((PetscReal)m[2] / m[0]);
+  Check(err[1] < err[0] && err[2] < err[1], "fitted velocity error decreases as features and samples grow (rate in the features)", (double)rate);
+  Check(err[2] < err[0] / 1.5, "fitted velocity error falls by a factor 1.5 over the sweep (ratio)", (double)(err[0] / err[2]));
+  PetscCall(MckGenSamplerDestroy(&exact));
+  PetscFunctionReturn(0);
+}
+
+static PetscErrorCode TestSMC(void)
+{
+  const PetscInt R = 8;
+  PetscReal      z1 = 0, z2 = 0, mean, se, m[3], c[9], em[3], ec[9], zmean = 0;
+  PetscInt64     N = 0;
+
+  PetscFunctionBeginUser;
+  for (PetscInt r = 0; r < R; r++) {
+    MckGenSampler     s;
+    MckGenTarget      t;
+    MckGenSamplerInfo info;
+    MckRNG            rr;
+    char              prefix[16], opts[512];
+    PetscReal         logz;
+    PetscBool         known;
+    PetscCall(MckRNGCreate(PETSC_COMM_WORLD, &rr));
+    PetscCall(MckRNGSetSeed(rr, 100 + r));
+    PetscCall(PetscSNPrintf(prefix, sizeof(prefix), "s%" PetscInt_FMT "_", r));
+    PetscCall(PetscSNPrintf(opts, sizeof(opts), "-%sgen_type smc -%sgen_n 4000 -%sgen_steps 20 -%starget_components 4 -%starget_radius 2 -%starget_std 0.6 -%starget_log_z 0.7 -%ssmc_base_std 2.5 -%ssmc_step_size 0.1", prefix, prefix, prefix, prefix, prefix, prefix, prefix, prefix, prefix));
+    PetscCall(Make(prefix, opts, rr, &s));
+    PetscCall(MckGenSamplerSolve(s));
+    PetscCall(MckGenSamplerGetInfo(s, &info));
+    PetscCall(MckGenSamplerGetTarget(s, &t));
+    PetscCall(MckGenTargetGetLogNormalizer(t, &logz, &known));
+    PetscCall(MckGenTargetGetMoments(t, em, ec));
+    PetscCall(Moments(s, m, c));
+    PetscCall(MckGenSamplerGetSamples(s, &N, NULL, NULL, NULL, NULL));
+    zmean = PetscMax(zmean, MomentErrorSE(2, (PetscReal)N, m, c, em, ec));
+    z1 += PetscExpReal(info.log_z - logz);
+    z2 += PetscExpReal(2 * (info.log_z - logz));
+    PetscCall(MckGenSamplerDestroy(&s));
+    PetscCall(MckRNGDestroy(&rr));
+  }
+  mean = z1 / R;
+  se   = PetscSqrtReal(PetscMax(z2 / R - mean * mean, 0) / (R - 1));
+  (void)PetscPrintf(PETSC_COMM_WORLD, "       Z / Z_exact over %" PetscInt_FMT " runs: %.5f +- %.5f\n", R, (double)mean, (double)se);
+  Check(PetscAbsReal(mean - 1) < 4 * se + 1e-12, "SMC: Z / Z_exact = 1 within 4 se (deviation in se)", (double)((mean - 1) / se));
+  Check(zmean < 4.5, "SMC samples: mean and covariance within 4.5 se of the target's, worst of the runs (in se)", (double)zmean);
+  PetscFunctionReturn(0);
+}
+
+static PetscErrorCode TestGuided(MckRNG rng)
+{
+  MckGenSampler s;
+  MckGenTarget  t;
+  MckModel      model;
+  Mat           A;
+  PetscInt      nobs;
+  PetscInt64    N;
+  const PetscReal *y;
+  PetscReal      sy, a[2], m0[2], c0[4], P[4], Pi[4], det, rhs[2], mp[2], m[2], c[4], z;
+
+  PetscFunctionBeginUser;
+  PetscCall(Make("g_", "-g_gen_type guided -g_gen_n 8000 -g_gen_steps 40 -g_gen_fit_rounds 2 -g_gen_fit_samples 20000 -g_gen_fit_lambda 1e-8 -g_target_type gmm -g_target_gmm_layout random -g_target_components 1 -g_target_radius 1 -g_target_std 0.8 -g_features_type hermite -g_features_hermite_degree 2 -g_features_time_size 8 -g_diffusion_sampler ode -g_guided_obs 0.5 -g_guided_noise_std 0.2 -g_guided_every 2 -model_type linear -linear_n 2 -linear_ndata 1", rng, &s));
+  PetscCall(MckGenSamplerSolve(s));
+  PetscCall(MckGenSamplerGetTarget(s, &t));
+  PetscCall(MckGenTargetGetMoments(t, m0, c0));
+  PetscCall(MckGenSamplerGuidedGetModel(s, &model));
+  PetscCall(MckGenSamplerGuidedGetData(s, &nobs, &y, &sy));
+  PetscCall(MckModelLinearGetMatrix(model, &A));
+  {
+    const PetscInt rows[1] = {0}, cols[2] = {0, 1};
+    PetscCall(MatGetValues(A, 1, rows, 2, cols, a));
+  }
+  /* posterior precision P = C0^-1 + a a^T / sy^2, mean = P^-1 (C0^-1 m0 + a y / sy^2) */
+  det = c0[0] * c0[3] - c0[1] * c0[2];
+  Pi[0] = c0[3] / det + a[0] * a[0] / (sy * sy);
+  Pi[1] = -c0[1] / det + a[0] * a[1] / (sy * sy);
+  Pi[2] = -c0[2] / det + a[1] * a[0] / (sy * sy);
+  Pi[3] = c0[0] / det + a[1] * a[1] / (sy * sy);
+  rhs[0] = (c0[3] * m0[0] - c0[1] * m0[1]) / det + a[0] * y[0] / (sy * sy);
+  rhs[1] = (-c0[2] * m0[0] + c0[0] * m0[1]) / det + a[1] * y[0] / (sy * sy);
+  det  = Pi[0] * Pi[3] - Pi[1] * Pi[2];
+  P[0] = Pi[3] / det;
+  P[1] = -Pi[1] / det;
+  P[2] = -Pi[2] / det;
+  P[3] = Pi[0] / det;
+  mp[0] = P[0] * rhs[0] + P[1] * rhs[1];
+  mp[1] = P[2] * rhs[0] + P[3] * rhs[1];
+  PetscCall(Moments(s, m, c));
+  PetscCall(MckGenSamplerGetSamples(s, &N, NULL, NULL, NULL, NULL));
+  z = MomentErrorSE(2, (PetscReal)N, m, c, mp, P);
+  (void)PetscPrintf(PETSC_COMM_WORLD, "       posterior mean (%.4f, %.4f), guided (%.4f, %.4f); var (%.4f, %.4f), guided (%.4f, %.4f)\n", (double)mp[0], (double)mp[1], (double)m[0], (double)m[1], (double)P[0], (double)P[3], (double)c[0], (double)c[3]);
+  Check(z < 4, "guided: mean and covariance within 4 se of the exact posterior (largest error in se)", (double)z);
+  PetscCall(MckGenSamplerDestroy(&s));
+  PetscFunctionReturn(0);
+}
+
+/* rank 0 writes the gathered samples (global-id order) and log Z as hexadecimal bit patterns */
+static PetscErrorCode WriteBits(MckGenSampler s, FILE *f)
+{
+  PetscInt64        N;
+  PetscInt          d, n;
+  PetscReal *const *x, *all = NULL;
+  PetscMPIInt       rank, size, *cnt = NULL, *dsp = NULL, nn;
+  MckGenSamplerInfo info;
+
+  PetscFunctionBeginUser;
+  PetscCallMPI(MPI_Comm_rank(PETSC_COMM_WORLD, &rank));
+  PetscCallMPI(MPI_Comm_size(PETSC_COMM_WORLD, &size));
+  PetscCall(MckGenSamplerGetSamples(s, &N, &d, &n, NULL, &x));
+  PetscCall(MckGenSamplerGetInfo(s, &info));
+  nn = (PetscMPIInt)n;
+  if (!rank) PetscCall(PetscMalloc3(N, &all, size, &cnt, size, &dsp));
+  PetscCallMPI(MPI_Gather(&nn, 1, MPI_INT, cnt, 1, MPI_INT, 0, PETSC_COMM_WORLD));
+  if (!rank) {
+    dsp[0] = 0;
+    for (PetscMPIInt p = 1; p < size; p++) dsp[p] = dsp[p - 1] + cnt[p - 1];
+  }
+  for (PetscInt a = 0; a < d; a++) {
+    PetscCallMPI(MPI_Gatherv(x[a], nn, MPIU_REAL, all, cnt, dsp, MPIU_REAL, 0, PETSC_COMM_WORLD));
+    if (!rank)
+      for (PetscInt64 k = 0; k < N; k++) {
+        uint64_t bits;
+        memcpy(&bits, &all[k], sizeof(bits));
+        fprintf(f, "%016llx\n", (unsigned long long)bits);
+      }
+  }
+  if (!rank) {
+    uint64_t bits;
+    memcpy(&bits, &info.log_z, sizeof(bits));
+    fprintf(f, "log_z %016llx\n", (unsigned long long)bits);
+    PetscCall(PetscFree3(all, cnt, dsp));
+  }
+  PetscFunctionReturn(0);
+}
+
+static PetscErrorCode TestBitwise(MckRNG rng, const char path[])
+{
+  const char *cases[][2] = {
+    {"b1_", "-b1_gen_type interpolant -b1_gen_n 1000 -b1_gen_chunk_size 64 -b1_gen_steps 6 -b1_gen_fit_samples 3000 -b1_gen_fit_rounds 2 -b1_gen_fit_chunk 128 -b1_features_rff_n 16 -b1_interp_integrator sde_heun"},
+    {"b2_", "-b2_gen_type diffusion -b2_gen_n 1000 -b2_gen_chunk_size 64 -b2_gen_steps 6 -b2_gen_fit_samples 3000 -b2_gen_fit_rounds 1 -b2_features_type fourier -b2_target_type moons -b2_diffusion_sampler reverse_sde"},
+    {"b3_", "-b3_gen_type smc -b3_gen_n 1000 -b3_gen_chunk_size 64 -b3_gen_steps 8 -b3_resample_type stratified -b3_resample_ess_threshold 0.8"},
+    {"b4_", "-b4_gen_type guided -b4_gen_n 1000 -b4_gen_chunk_size 64 -b4_gen_steps 6 -b4_gen_fit_samples 3000 -b4_gen_fit_rounds 1 -b4_features_type hermite -b4_features_hermite_degree 2 -b4_target_components 1 -b4_target_radius 1 -b4_target_std 0.8 -b4_guided_obs 0.3 -model_type linear -linear_n 2 -linear_ndata 1"},
+  };
+  PetscMPIInt rank;
+  FILE       *f = NULL;
+
+  PetscFunctionBeginUser;
+  PetscCallMPI(MPI_Comm_rank(PETSC_COMM_WORLD, &rank));
+  if (!rank) {
+    f = fopen(path, "w");
+    PetscCheck(f, PETSC_COMM_SELF, PETSC_ERR_FILE_OPEN, "cannot write %s", path);
+  }
+  for (size_t k = 0; k < sizeof(cases) / sizeof(cases[0]); k++) {
+    MckGenSampler s;
+    PetscCall(Make(cases[k][0], cases[k][1], rng, &s));
+    PetscCall(MckGenSamplerSolve(s));
+    PetscCall(WriteBits(s, f));
+    PetscCall(MckGenSamplerDestroy(&s));
+  }
+  if (f) fclose(f);
+  (void)PetscPrintf(PETSC_COMM_WORLD, "wrote the bit patterns of 4 samplers to %s\n", path);
+  PetscFunctionReturn(0);
+}
+
+int main(int argc, char **argv)
+{
+  MckRNG rng;
+
+  PetscCall(McKeanInitialize(&argc, &argv, NULL, NULL));
+  PetscCheck(argc >= 2, PETSC_COMM_WORLD, PETSC_ERR_ARG_WRONG, "usage: test_gen fit|exact|smc|guided|bitwise [FILE]");
+  PetscCall(MckRNGCreate(PETSC_COMM_WORLD, &rng));
+  PetscCall(MckRNGSetSeed(rng, 2026));
+  if (!strcmp(argv[1], "fit")) PetscCall(TestFit(rng));
+  else if (!strcmp(argv[1], "exact")) PetscCall(TestExact(rng));
+  else if (!strcmp(argv[1], "smc")) PetscCall(TestSMC());
+  else if (!strcmp(argv[1], "guided")) PetscCall(TestGuided(rng));
+  else if (!strcmp(argv[1], "bitwise")) PetscCall(TestBitwise(rng, argv[argc - 1]));
+  else SETERRQ(PETSC_COMM_WORLD, PETSC_ERR_ARG_WRONG, "unknown case %s", argv[1]);
+  PetscCall(McKeanOptionsCheckUnused(PETSC_COMM_WORLD));
+  PetscCall(MckRNGDestroy(&rng));
+  PetscCall(McKeanFinalize());
+  return failures ? 1 : 0;
+}
