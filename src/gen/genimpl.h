@@ -122,6 +122,7 @@ PETSC_INTERN PetscErrorCode MckGenSamplerChunkRows(MckGenSampler s, PetscInt c, 
  * in the last dim columns */
 PETSC_INTERN PetscErrorCode MckGenSamplerModel(MckGenSampler s, PetscReal t, PetscInt n, const PetscReal X[], PetscReal out[]);
 PETSC_INTERN PetscErrorCode MckGenSamplerFitRound(MckGenSampler s, PetscInt round);
+PETSC_INTERN PetscErrorCode MckGenSamplerDrawGaussian(MckGenSampler s, PetscReal mean, PetscReal std);
 PETSC_INTERN PetscErrorCode MckGenSamplerChunkNormals(MckGenSampler s, PetscInt64 gstart, PetscInt n, PetscInt64 step, PetscInt draw0, PetscReal *const out[]);
 PETSC_INTERN PetscErrorCode MckGenSamplerSetUpDiagnostics(MckGenSampler s);
 PETSC_INTERN PetscErrorCode MckGenSamplerComposeRunMethods(MckGenSampler s);

@@ -570,6 +570,23 @@ PetscErrorCode MckGenSamplerChunkRows(MckGenSampler s, PetscInt c, PetscInt *off
   PetscFunctionReturn(0);
 }
 
+/* Initial samples x = mean + std xi, xi ~ N(0, I) keyed by global id at MCK_RNG_STEP_INIT. */
+PetscErrorCode MckGenSamplerDrawGaussian(MckGenSampler s, PetscReal mean, PetscReal std)
+{
+  PetscFunctionBeginUser;
+  for (PetscInt c = 0; c < s->nchunks; c++) {
+    PetscInt   off, n;
+    PetscInt64 g0;
+    PetscReal *x[MCK_GEN_MAX_DIM];
+    PetscCall(MckGenSamplerChunkRows(s, c, &off, &n, &g0));
+    for (PetscInt a = 0; a < s->dim; a++) x[a] = s->x[a] + off;
+    PetscCall(MckGenSamplerChunkNormals(s, g0, n, MCK_RNG_STEP_INIT, 0, x));
+    for (PetscInt a = 0; a < s->dim; a++)
+      for (PetscInt i = 0; i < n; i++) x[a][i] = mean + std * x[a][i];
+  }
+  PetscFunctionReturn(0);
+}
+
 PetscErrorCode MckGenSamplerChunkNormals(MckGenSampler s, PetscInt64 gstart, PetscInt n, PetscInt64 step, PetscInt draw0, PetscReal *const out[])
 {
   PetscFunctionBeginUser;

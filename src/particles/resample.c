@@ -985,12 +985,11 @@ static PetscErrorCode Move(MckResampler r, const Storage *s)
 {
   const PetscInt nc = s->ncomp;
   PetscMPIInt   *sc, *sd, *rc, *rd;
-  PetscInt       nlocrows = 0;
+  PetscInt       nlocrows = r->nloc;
 
   PetscFunctionBeginUser;
   PetscCheck(r->planned, r->comm, PETSC_ERR_ORDER, "MckResamplerResample() or MckResamplerSetAncestors() must come before a move");
   PetscCall(PetscLogEventBegin(MCK_EVENT_ResampleMove, r, 0, 0, 0));
-  for (PetscInt l = 0; l < r->nloc; l++) nlocrows++;
   PetscCall(GROW(r->sbuf, r->sbufcap, (size_t)r->nsend * nc + 1));
   PetscCall(GROW(r->rbuf, r->rbufcap, (size_t)r->nrecv * nc + 1));
   PetscCall(GROW(r->tmp, r->tmpcap, (size_t)nlocrows * nc + 1));
@@ -1005,12 +1004,15 @@ static PetscErrorCode Move(MckResampler r, const Storage *s)
     for (PetscInt c = 0; c < nc; c++) r->sbuf[(size_t)k * nc + c] = *Elem(s, r->sendidx[k], c);
   PetscCallMPI(MPI_Alltoallv(r->sbuf, sc, sd, MPIU_REAL, r->rbuf, rc, rd, MPIU_REAL, r->comm));
   PetscCall(PetscFree4(sc, sd, rc, rd));
-  /* every local source is read before any slot is written: the copies may overlap */
+  /* every local source is read before any slot is written (the copies may overlap); a single
+   * offspring in its ancestor's own slot stays put: no other copy writes that slot */
   for (PetscInt l = 0; l < r->nloc; l++)
-    for (PetscInt c = 0; c < nc; c++) r->tmp[(size_t)l * nc + c] = *Elem(s, r->lsrc[l], c);
+    if (r->lsrc[l] != r->ldst[l] || r->llen[l] != 1)
+      for (PetscInt c = 0; c < nc; c++) r->tmp[(size_t)l * nc + c] = *Elem(s, r->lsrc[l], c);
   for (PetscInt l = 0; l < r->nloc; l++)
-    for (PetscInt m = 0; m < r->llen[l]; m++)
-      for (PetscInt c = 0; c < nc; c++) *Elem(s, r->ldst[l] + m, c) = r->tmp[(size_t)l * nc + c];
+    if (r->lsrc[l] != r->ldst[l] || r->llen[l] != 1)
+      for (PetscInt m = 0; m < r->llen[l]; m++)
+        for (PetscInt c = 0; c < nc; c++) *Elem(s, r->ldst[l] + m, c) = r->tmp[(size_t)l * nc + c];
   for (PetscInt k = 0; k < r->nrecv; k++)
     for (PetscInt m = 0; m < r->rlen[k]; m++)
       for (PetscInt c = 0; c < nc; c++) *Elem(s, r->rslot[k] + m, c) = r->rbuf[(size_t)k * nc + c];

@@ -20,8 +20,7 @@
  *   bitwise  a short run of every sampler type; the bit patterns of the samples and log Z go to
  *            the file named last (equal on 1-4 ranks). */
 #include <mckean/mckgensampler.h>
-#include <stdio.h>
-#include <string.h>
+#include "../mckbits.h"
 
 static int failures = 0;
 
@@ -299,41 +298,22 @@ static PetscErrorCode TestGuided(MckRNG rng)
   PetscFunctionReturn(0);
 }
 
-/* rank 0 writes the gathered samples (global-id order) and log Z as hexadecimal bit patterns */
+/* rank 0 writes the samples (global-id order) and log Z as hexadecimal bit patterns */
 static PetscErrorCode WriteBits(MckGenSampler s, FILE *f)
 {
   PetscInt64        N;
   PetscInt          d, n;
-  PetscReal *const *x, *all = NULL;
-  PetscMPIInt       rank, size, *cnt = NULL, *dsp = NULL, nn;
+  PetscReal *const *x;
   MckGenSamplerInfo info;
 
   PetscFunctionBeginUser;
-  PetscCallMPI(MPI_Comm_rank(PETSC_COMM_WORLD, &rank));
-  PetscCallMPI(MPI_Comm_size(PETSC_COMM_WORLD, &size));
   PetscCall(MckGenSamplerGetSamples(s, &N, &d, &n, NULL, &x));
   PetscCall(MckGenSamplerGetInfo(s, &info));
-  nn = (PetscMPIInt)n;
-  if (!rank) PetscCall(PetscMalloc3(N, &all, size, &cnt, size, &dsp));
-  PetscCallMPI(MPI_Gather(&nn, 1, MPI_INT, cnt, 1, MPI_INT, 0, PETSC_COMM_WORLD));
-  if (!rank) {
-    dsp[0] = 0;
-    for (PetscMPIInt p = 1; p < size; p++) dsp[p] = dsp[p - 1] + cnt[p - 1];
-  }
-  for (PetscInt a = 0; a < d; a++) {
-    PetscCallMPI(MPI_Gatherv(x[a], nn, MPIU_REAL, all, cnt, dsp, MPIU_REAL, 0, PETSC_COMM_WORLD));
-    if (!rank)
-      for (PetscInt64 k = 0; k < N; k++) {
-        uint64_t bits;
-        memcpy(&bits, &all[k], sizeof(bits));
-        fprintf(f, "%016llx\n", (unsigned long long)bits);
-      }
-  }
-  if (!rank) {
+  PetscCall(MckTestWriteBits(PETSC_COMM_WORLD, f, N, n, d, x));
+  if (f) {
     uint64_t bits;
     memcpy(&bits, &info.log_z, sizeof(bits));
     fprintf(f, "log_z %016llx\n", (unsigned long long)bits);
-    PetscCall(PetscFree3(all, cnt, dsp));
   }
   PetscFunctionReturn(0);
 }

@@ -14,8 +14,7 @@
  * of resamplings of every scheme: equal on 1-4 ranks (tests/particles/particles.cmake). */
 #include <mckean/mckresample.h>
 #include <mckean/mckstats.h>
-#include <stdio.h>
-#include <string.h>
+#include "../mckbits.h"
 
 static int failures = 0;
 
@@ -161,12 +160,12 @@ static PetscErrorCode Bitwise(MPI_Comm comm, MckRNG rng, PetscInt64 N, const cha
   const char *types[] = {MCKRESAMPLER_SYSTEMATIC, MCKRESAMPLER_STRATIFIED, MCKRESAMPLER_RESIDUAL};
   PetscInt64  gstart;
   PetscInt    nlocal, nch;
-  PetscReal  *x[2], *logw, *all = NULL;
-  PetscMPIInt rank, size, *cnt = NULL, *dsp = NULL, n;
+  PetscReal  *x[2], *logw;
+  PetscMPIInt rank;
+  FILE       *f = NULL;
 
   PetscFunctionBeginUser;
   PetscCallMPI(MPI_Comm_rank(comm, &rank));
-  PetscCallMPI(MPI_Comm_size(comm, &size));
   PetscCall(MckStatsChunkOwnership(comm, N, 8, &gstart, &nlocal, &nch));
   PetscCall(PetscMalloc3(nlocal + 1, &x[0], nlocal + 1, &x[1], nlocal + 1, &logw));
   for (PetscInt i = 0; i < nlocal; i++)
@@ -186,25 +185,12 @@ static PetscErrorCode Bitwise(MPI_Comm comm, MckRNG rng, PetscInt64 N, const cha
     }
     PetscCall(MckResamplerDestroy(&r));
   }
-  n = (PetscMPIInt)nlocal;
-  if (!rank) PetscCall(PetscMalloc3(2 * N, &all, size, &cnt, size, &dsp));
-  PetscCallMPI(MPI_Gather(&n, 1, MPI_INT, cnt, 1, MPI_INT, 0, comm));
   if (!rank) {
-    dsp[0] = 0;
-    for (PetscMPIInt p = 1; p < size; p++) dsp[p] = dsp[p - 1] + cnt[p - 1];
-  }
-  for (PetscInt c = 0; c < 2; c++) PetscCallMPI(MPI_Gatherv(x[c], n, MPIU_REAL, all ? all + c * N : NULL, cnt, dsp, MPIU_REAL, 0, comm));
-  if (!rank) {
-    FILE *f = fopen(path, "w");
+    f = fopen(path, "w");
     PetscCheck(f, PETSC_COMM_SELF, PETSC_ERR_FILE_OPEN, "cannot write %s", path);
-    for (PetscInt64 k = 0; k < 2 * N; k++) {
-      uint64_t bits;
-      memcpy(&bits, &all[k], sizeof(bits));
-      fprintf(f, "%016llx\n", (unsigned long long)bits);
-    }
-    fclose(f);
-    PetscCall(PetscFree3(all, cnt, dsp));
   }
+  PetscCall(MckTestWriteBits(comm, f, N, nlocal, 2, x));
+  if (f) fclose(f);
   PetscCall(PetscFree3(x[0], x[1], logw));
   PetscFunctionReturn(0);
 }

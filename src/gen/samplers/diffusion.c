@@ -57,16 +57,7 @@ PetscErrorCode MckGenDiffusionInitialize(MckGenSampler s)
 
   PetscFunctionBeginUser;
   MckGenPathEval(&s->path, 1.0, &c);
-  for (PetscInt ch = 0; ch < s->nchunks; ch++) {
-    PetscInt   off, n;
-    PetscInt64 g0;
-    PetscReal *x[MCK_GEN_MAX_DIM];
-    PetscCall(MckGenSamplerChunkRows(s, ch, &off, &n, &g0));
-    for (PetscInt a = 0; a < s->dim; a++) x[a] = s->x[a] + off;
-    PetscCall(MckGenSamplerChunkNormals(s, g0, n, MCK_RNG_STEP_INIT, 0, x));
-    for (PetscInt a = 0; a < s->dim; a++)
-      for (PetscInt i = 0; i < n; i++) x[a][i] *= c.sigma;
-  }
+  PetscCall(MckGenSamplerDrawGaussian(s, 0.0, c.sigma));
   s->time = 1;
   PetscFunctionReturn(0);
 }

@@ -51,14 +51,7 @@ static PetscErrorCode SetUp_Interp(MckGenSampler s)
 static PetscErrorCode Initialize_Interp(MckGenSampler s)
 {
   PetscFunctionBeginUser;
-  for (PetscInt c = 0; c < s->nchunks; c++) {
-    PetscInt   off, n;
-    PetscInt64 g0;
-    PetscReal *x[MCK_GEN_MAX_DIM];
-    PetscCall(MckGenSamplerChunkRows(s, c, &off, &n, &g0));
-    for (PetscInt a = 0; a < s->dim; a++) x[a] = s->x[a] + off;
-    PetscCall(MckGenSamplerChunkNormals(s, g0, n, MCK_RNG_STEP_INIT, 0, x));
-  }
+  PetscCall(MckGenSamplerDrawGaussian(s, 0.0, 1.0));
   s->time = 0;
   PetscFunctionReturn(0);
 }

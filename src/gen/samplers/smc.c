@@ -61,16 +61,7 @@ static PetscErrorCode Initialize_SMC(MckGenSampler s)
   SMC *m = (SMC *)s->data;
 
   PetscFunctionBeginUser;
-  for (PetscInt c = 0; c < s->nchunks; c++) {
-    PetscInt   off, n;
-    PetscInt64 g0;
-    PetscReal *x[MCK_GEN_MAX_DIM];
-    PetscCall(MckGenSamplerChunkRows(s, c, &off, &n, &g0));
-    for (PetscInt a = 0; a < s->dim; a++) x[a] = s->x[a] + off;
-    PetscCall(MckGenSamplerChunkNormals(s, g0, n, MCK_RNG_STEP_INIT, 0, x));
-    for (PetscInt a = 0; a < s->dim; a++)
-      for (PetscInt i = 0; i < n; i++) x[a][i] = m->m0 + m->s0 * x[a][i];
-  }
+  PetscCall(MckGenSamplerDrawGaussian(s, m->m0, m->s0));
   s->time = 0;
   PetscFunctionReturn(0);
 }
