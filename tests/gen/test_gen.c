@@ -283,7 +283,7 @@ static PetscErrorCode GuidedCase(MckRNG rng, const char prefix[], const char opt
  * accurate only where its training samples are). */
 static PetscErrorCode TestGuided(MckRNG rng)
 {
-  const char *common = "-gen_type guided -gen_n 8000 -gen_steps 40 -gen_fit_samples 20000 -gen_fit_lambda 1e-8 -target_type gmm -target_gmm_layout random -target_components 1 -target_radius 1 -target_std 0.8 -features_type hermite -features_hermite_degree 2 -features_time_size 8 -diffusion_sampler ode -guided_obs 0.5 -guided_every 2";
+  const char *common = "-gen_type guided -gen_n 8000 -gen_steps 40 -gen_fit_samples 20000 -gen_fit_lambda 1e-8 -target_type gmm -target_gmm_layout random -target_components 1 -target_radius 1 -target_std 0.8 -diffusion_sampler ode -guided_obs 0.5 -guided_every 2";
 
   PetscFunctionBeginUser;
   PetscCall(PetscOptionsInsertString(NULL, "-model_type linear -linear_n 2 -linear_ndata 1"));
@@ -294,7 +294,7 @@ static PetscErrorCode TestGuided(MckRNG rng)
   PetscCall(PetscOptionsPrefixPush(NULL, "g2_"));
   PetscCall(PetscOptionsInsertString(NULL, common));
   PetscCall(PetscOptionsPrefixPop(NULL));
-  PetscCall(GuidedCase(rng, "g2_", "-g2_gen_fit_rounds 4 -g2_guided_noise_std 0.3", "learned VP prior, sigma_y = 0.3"));
+  PetscCall(GuidedCase(rng, "g2_", "-g2_gen_fit_rounds 4 -g2_guided_noise_std 0.3 -g2_features_type hermite -g2_features_hermite_degree 2 -g2_features_time_size 8", "learned VP prior, sigma_y = 0.3"));
   PetscFunctionReturn(0);
 }
 
