@@ -8,7 +8,8 @@
   SMC deck: log Z within 0.05 of the exact value (its spread over seeds is ~0.01 at N = 20000:
       tests/gen/test_gen.c measures it), ESS history in (0, 1], samples' mean within 4 se;
   diffusion and guided decks: they run and write samples, weights and metrics;
-  a refusal: -gen_type with an unknown name is a user error naming the allowed ones.
+  a refusal: -gen_type with an unknown name is a user error naming the allowed ones;
+  the app's run file is bitwise the same on 1 and 3 ranks (SMC, resampling included).
     test_gen_app.py MPIEXEC APP SOURCE_DIR
 """
 import sys
@@ -16,7 +17,7 @@ import sys
 import h5py
 import numpy as np
 
-from mcktest import check, finish, runner_from_argv, series
+from mcktest import bitwise_differences, check, finish, runner_from_argv, series
 
 run = runner_from_argv()
 decks = sys.argv[3] + "/inputs/"
@@ -78,6 +79,11 @@ def main():
         run(2, "-options_file_yaml", decks + deck + ".yaml", "-progress_interval", 0, "-output", deck + ".h5")
         m, x, _ = metrics(deck + ".h5")
         check(np.all(np.isfinite(x)) and "fit_residual" in m, f"{deck}: finite samples and a fit residual ({m['fit_residual']:.4f})")
+
+    for np_ in (1, 3):
+        run(np_, "-options_file_yaml", decks + "gen_smc.yaml", "-gen_n", 5000, "-gen_steps", 15, "-progress_interval", 0, "-output", f"smc{np_}.h5")
+    diff = bitwise_differences("smc1.h5", "smc3.h5")
+    check(not diff, f"SMC run files on 1 and 3 ranks are bitwise equal (differing: {diff})")
 
     proc = run(2, "-gen_type", "sde_sampler", "-output", "bad.h5", check=False)
     out = proc.stdout + proc.stderr
