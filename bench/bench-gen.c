@@ -7,10 +7,14 @@
  *             the DSYRK rate on the same chunk shape, measured in the same run;
  *   sample    the probability-flow ODE (Heun) of the fitted interpolant: samples per second per
  *             core for the whole trajectory (-bench_sample_steps steps);
+ *   convergence  the relative L2 errors of the fitted velocity and denoiser against the exact ones
+ *             (MckGenSamplerGetModelError, ring of 8 Gaussians) for -bench_conv_rff features at
+ *             -bench_conv_samples training samples, and for -bench_conv_samples_sweep samples at
+ *             the largest feature count: the convergence study behind docs/gen.md;
  *   resample  MckResampler (systematic) at N samples in 2D with SMC-like weights: seconds per
  *             resampling (weights, plan and one move), rows sent and bytes moved against the
  *             slots that changed rank.
- * Options: -bench_what fit,sample,resample -bench_n N -bench_fit_samples M -bench_rff m
+ * Options: -bench_what fit,sample,resample,convergence -bench_n N -bench_fit_samples M -bench_rff m
  * -bench_time_size nt -bench_sample_steps K -bench_resample_n N1,N2 -bench_reps r.
  * One JSON line per result on rank 0, with the instruction set the build targets. */
 #include <mckean/mckgensampler.h>
@@ -118,6 +122,23 @@ static PetscErrorCode BenchFitAndSample(MPI_Comm comm, PetscInt64 N, PetscInt64 
   PetscFunctionReturn(0);
 }
 
+static PetscErrorCode ConvergencePoint(MPI_Comm comm, PetscInt m, PetscInt nt, PetscInt64 M, MckRNG rng)
+{
+  MckGenSampler s;
+  PetscReal     ev, ee;
+  PetscInt      p;
+
+  PetscFunctionBeginUser;
+  PetscCall(MakeSampler(comm, 64, M, m, nt, 1, rng, &s));
+  PetscCall(MckGenSamplerInitialize(s));
+  PetscCall(MckGenSamplerStep(s));
+  PetscCall(MckGenSamplerGetModelError(s, 16384, &ev, &ee));
+  p = nt * (3 + m);
+  PetscCall(BenchJSON(comm, "\"bench\": \"gen_convergence\", \"rff\": %" PetscInt_FMT ", \"features\": %" PetscInt_FMT ", \"samples\": %" PetscInt64_FMT ", \"velocity_error\": %.5f, \"denoiser_error\": %.5f", m, p, M, (double)ev, (double)ee));
+  PetscCall(MckGenSamplerDestroy(&s));
+  PetscFunctionReturn(0);
+}
+
 static PetscErrorCode BenchResample(MPI_Comm comm, PetscInt64 N, PetscInt reps, MckRNG rng)
 {
   MckResampler r;
@@ -164,7 +185,8 @@ static PetscErrorCode Bench(void)
   PetscInt  rn[2] = {1000000, 10000000};
   char     *what[3];
   PetscInt  nwhat = 3;
-  PetscBool set, do_model = PETSC_FALSE, do_resample = PETSC_FALSE;
+  PetscBool set, do_model = PETSC_FALSE, do_resample = PETSC_FALSE, do_conv = PETSC_FALSE;
+  PetscInt  crff[8] = {8, 16, 32, 64, 128}, ncrff = 8, cM[8] = {10000, 30000, 100000, 300000}, ncM = 8, cMfix = 200000;
   MckRNG    rng;
 
   PetscFunctionBeginUser;
@@ -178,16 +200,23 @@ static PetscErrorCode Bench(void)
   PetscCall(MckOptionsInt("-bench_sample_steps", "Heun steps of the sampling benchmark", K, &K, NULL));
   PetscCall(MckOptionsIntArray("-bench_resample_n", "Sample sizes of the resampling benchmark", rn, &nres, NULL));
   PetscCall(MckOptionsInt("-bench_reps", "Repetitions of the resampling benchmark", reps, &reps, NULL));
+  ncrff = 5;
+  ncM   = 4;
+  PetscCall(MckOptionsIntArray("-bench_conv_rff", "Random Fourier features of the convergence study", crff, &ncrff, NULL));
+  PetscCall(MckOptionsInt("-bench_conv_samples", "Training samples of the feature sweep", cMfix, &cMfix, NULL));
+  PetscCall(MckOptionsIntArray("-bench_conv_samples_sweep", "Training samples of the sample sweep (largest feature count)", cM, &ncM, NULL));
   PetscOptionsEnd();
   PetscCall(MckRNGCreate(comm, &rng));
   PetscCall(MckRNGSetSeed(rng, 11));
   if (!set) nwhat = 0;
   for (PetscInt w = 0; w < nwhat; w++) {
-    PetscBool f, s, r;
+    PetscBool f, s, r, c;
     PetscCall(PetscStrcmp(what[w], "fit", &f));
     PetscCall(PetscStrcmp(what[w], "sample", &s));
     PetscCall(PetscStrcmp(what[w], "resample", &r));
-    PetscCheck(f || s || r, comm, PETSC_ERR_USER_INPUT, "-bench_what %s: allowed fit, sample, resample", what[w]);
+    PetscCall(PetscStrcmp(what[w], "convergence", &c));
+    PetscCheck(f || s || r || c, comm, PETSC_ERR_USER_INPUT, "-bench_what %s: allowed fit, sample, resample, convergence", what[w]);
+    do_conv     = (PetscBool)(do_conv || c);
     do_model    = (PetscBool)(do_model || f || s);
     do_resample = (PetscBool)(do_resample || r);
     PetscCall(PetscFree(what[w]));
@@ -196,6 +225,10 @@ static PetscErrorCode Bench(void)
   if (do_model) PetscCall(BenchFitAndSample(comm, n, M, m, nt, K, rng)); /* one run measures both */
   if (do_resample)
     for (PetscInt k = 0; k < nres; k++) PetscCall(BenchResample(comm, rn[k], reps, rng));
+  if (do_conv) {
+    for (PetscInt k = 0; k < ncrff; k++) PetscCall(ConvergencePoint(comm, crff[k], nt, cMfix, rng));
+    for (PetscInt k = 0; k < ncM; k++) PetscCall(ConvergencePoint(comm, crff[ncrff - 1], nt, cM[k], rng));
+  }
   PetscCall(MckRNGDestroy(&rng));
   PetscFunctionReturn(0);
 }

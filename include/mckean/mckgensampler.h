@@ -81,6 +81,8 @@ PETSC_EXTERN PetscErrorCode MckGenSamplerGetResampler(MckGenSampler s, MckResamp
 /* The fitted (or exact) model at time t for n row-major points X (n x d): velocity (interpolant)
  * and denoiser E[zeta | x_t = x], out row-major n x nout with nout = 2d (interpolant) or d. */
 PETSC_EXTERN PetscErrorCode MckGenSamplerEvaluateModel(MckGenSampler s, PetscReal t, PetscInt n, const PetscReal X[], PetscInt *nout, PetscReal out[]);
+/* Relative L2 errors of the fitted velocity and denoiser against the target's exact ones (gmm). */
+PETSC_EXTERN PetscErrorCode MckGenSamplerGetModelError(MckGenSampler s, PetscInt64 M, PetscReal *velocity, PetscReal *denoiser);
 /* guided: the forward model G (on PETSC_COMM_SELF, referenced); default: one made from the
  * options (-model_type ..., the model layer's). */
 PETSC_EXTERN PetscErrorCode MckGenSamplerGuidedSetModel(MckGenSampler s, MckModel model);

@@ -5,12 +5,13 @@
  * numbers combines every rank's samples, bitwise the same on any rank count; the totals of
  * successive rounds are added in double in round order (identical on every rank and after a
  * restart). Every rank then solves the same p x p system with LAPACK (Cholesky, dpotrf/dpotrs):
- * identical input bits give identical coefficients everywhere. Communication per fit is the size
+ * identical input bits give identical coefficients everywhere; from -gen_fit_scalapack_threshold
+ * features on, ScaLAPACK over all ranks (fitscalapack.c). Communication per fit is the size
  * of the normal equations, independent of the number of samples. */
 #include "gen/genimpl.h"
 #include <petscblaslapack.h>
 
-PetscErrorCode MckGenFitCreate(MPI_Comm comm, PetscInt p, PetscInt q, PetscReal lambda, MckGenFit **fit)
+PetscErrorCode MckGenFitCreate(MPI_Comm comm, PetscInt p, PetscInt q, PetscReal lambda, PetscInt scalapack_threshold, MckGenFit **fit)
 {
   MckGenFit *f;
   char       value[64];
@@ -25,6 +26,7 @@ PetscErrorCode MckGenFitCreate(MPI_Comm comm, PetscInt p, PetscInt q, PetscReal 
   f->q      = q;
   f->ntri   = p * (p + 1) / 2;
   f->lambda = lambda;
+  f->scalapack_threshold = scalapack_threshold;
   PetscCall(MckStatsCreate(comm, &f->stats));
   PetscCall(MckStatsRegister(f->stats, "fit_FtF", f->ntri, &f->offA));
   PetscCall(MckStatsRegister(f->stats, "fit_FtY", p * q, &f->offB));
@@ -114,10 +116,13 @@ PetscErrorCode MckGenFitSolve(MckGenFit *f)
   for (PetscInt i = 0; i < p * p; i++) f->work[i] = f->A[i] / f->M;
   for (PetscInt i = 0; i < p; i++) f->work[i + (size_t)i * p] += f->lambda;
   for (PetscInt i = 0; i < p * q; i++) f->C[i] = f->B[i] / f->M;
-  LAPACKpotrf_("U", &P, f->work, &P, &info);
-  PetscCheck(!info, f->comm, PETSC_ERR_USER_INPUT, "the normal equations of the fit are singular (LAPACK dpotrf info %d): raise -gen_fit_lambda or the number of training samples", (int)info);
-  LAPACKpotrs_("U", &P, &Q, f->work, &P, f->C, &P, &info);
-  PetscCheck(!info, PETSC_COMM_SELF, PETSC_ERR_LIB, "LAPACK dpotrs failed (info %d)", (int)info);
+  if (p >= f->scalapack_threshold) PetscCall(MckGenFitSolveScaLAPACK(f->comm, p, q, f->work, f->C));
+  else {
+    LAPACKpotrf_("U", &P, f->work, &P, &info);
+    PetscCheck(!info, f->comm, PETSC_ERR_USER_INPUT, "the normal equations of the fit are singular (LAPACK dpotrf info %d): raise -gen_fit_lambda or the number of training samples", (int)info);
+    LAPACKpotrs_("U", &P, &Q, f->work, &P, f->C, &P, &info);
+    PetscCheck(!info, PETSC_COMM_SELF, PETSC_ERR_LIB, "LAPACK dpotrs failed (info %d)", (int)info);
+  }
   /* residual = S/M - 2 <C, B>/M + <C, (A/M) C> */
   r = f->S / f->M;
   for (PetscInt k = 0; k < q; k++) {

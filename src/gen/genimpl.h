@@ -44,7 +44,8 @@ typedef struct {
   PetscBool  solved;
 } MckGenFit;
 
-PETSC_INTERN PetscErrorCode MckGenFitCreate(MPI_Comm comm, PetscInt p, PetscInt q, PetscReal lambda, MckGenFit **fit);
+PETSC_INTERN PetscErrorCode MckGenFitCreate(MPI_Comm comm, PetscInt p, PetscInt q, PetscReal lambda, PetscInt scalapack_threshold, MckGenFit **fit);
+PETSC_INTERN PetscErrorCode MckGenFitSolveScaLAPACK(MPI_Comm comm, PetscInt p, PetscInt q, const PetscReal G[], PetscReal R[]);
 PETSC_INTERN PetscErrorCode MckGenFitDestroy(MckGenFit **fit);
 PETSC_INTERN PetscErrorCode MckGenFitZero(MckGenFit *fit);
 PETSC_INTERN PetscErrorCode MckGenFitAddChunk(MckGenFit *fit, PetscInt n, const PetscReal Phi[], const PetscReal Y[]);
@@ -99,7 +100,7 @@ struct _p_MckGenSampler {
   PetscInt        nout;          /* outputs of the fit: d (denoiser) or 2d (velocity, denoiser) */
   PetscBool       needs_model, exact_drift;
   PetscInt64      fit_samples;   /* training samples per round */
-  PetscInt        fit_rounds, fit_chunk;
+  PetscInt        fit_rounds, fit_chunk, fit_scalapack;
   PetscReal       fit_lambda, t_min;
   /* stepping */
   PetscInt64      step, nsteps;  /* nsteps = fit_rounds + sampling steps */

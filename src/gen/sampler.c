@@ -34,6 +34,7 @@ PetscErrorCode MckGenSamplerCreate(MPI_Comm comm, MckGenSampler *s)
   (*s)->fit_samples    = 20000;
   (*s)->fit_chunk      = 512;
   (*s)->fit_lambda     = 1e-8;
+  (*s)->fit_scalapack  = 4096;
   (*s)->metric_samples = 0;
   (*s)->ess            = 1;
   PetscCall(MckGenSamplerComposeRunMethods(*s));
@@ -134,6 +135,7 @@ PetscErrorCode MckGenSamplerSetOptionsPrefix(MckGenSampler s, const char prefix[
 . -gen_fit_samples <M>        - training samples per round
 . -gen_fit_chunk <B>          - training samples per chunk of the normal equations (multiple of 8)
 . -gen_fit_lambda <lambda>    - ridge parameter
+. -gen_fit_scalapack_threshold <p> - features from which the solve uses ScaLAPACK
 . -gen_exact_drift            - sample with the target's exact drift (gmm), for checks
 . -gen_metric_samples <M>     - exact target samples for the final metrics (0: N)
 - -gen_view                   - view at set-up
@@ -163,6 +165,7 @@ PetscErrorCode MckGenSamplerSetFromOptions(MckGenSampler s)
     PetscCall(MckOptionsInt("-gen_fit_samples", "Training samples per fit round", msamples, &msamples, NULL));
     PetscCall(MckOptionsInt("-gen_fit_chunk", "Training samples per chunk of the normal equations (multiple of 8)", s->fit_chunk, &s->fit_chunk, NULL));
     PetscCall(MckOptionsReal("-gen_fit_lambda", "Ridge parameter lambda of the fit", s->fit_lambda, &s->fit_lambda, NULL));
+    PetscCall(MckOptionsInt("-gen_fit_scalapack_threshold", "Features from which the fit's solve uses ScaLAPACK over all ranks (below: LAPACK on every rank, bitwise on any rank count)", s->fit_scalapack, &s->fit_scalapack, NULL));
     PetscCall(MckOptionsBool("-gen_exact_drift", "Sample with the target's exact drift instead of the fitted one (checks)", s->exact_drift, &s->exact_drift, NULL));
   }
   PetscCall(MckOptionsInt("-gen_metric_samples", "Exact target samples for the final metrics (0: as many as samples)", s->metric_samples, &s->metric_samples, NULL));
@@ -173,6 +176,7 @@ PetscErrorCode MckGenSamplerSetFromOptions(MckGenSampler s)
   PetscCheck(s->sample_steps >= 1, s->comm, PETSC_ERR_USER_INPUT, "%s %" PetscInt_FMT ": must be positive", McKeanOptionName(obj, "-gen_steps"), s->sample_steps);
   PetscCheck(!s->needs_model || s->exact_drift || (s->fit_rounds >= 1 && msamples > 0), s->comm, PETSC_ERR_USER_INPUT, "%s %" PetscInt_FMT " and %s %" PetscInt_FMT ": a learned drift needs at least one round of training samples", McKeanOptionName(obj, "-gen_fit_rounds"), s->fit_rounds, McKeanOptionName(obj, "-gen_fit_samples"), msamples);
   PetscCall(McKeanCheckNonNegative(s->comm, McKeanOptionName(obj, "-gen_fit_lambda"), s->fit_lambda));
+  PetscCheck(s->fit_scalapack >= 1, s->comm, PETSC_ERR_USER_INPUT, "%s %" PetscInt_FMT ": must be a positive number of features", McKeanOptionName(obj, "-gen_fit_scalapack_threshold"), s->fit_scalapack);
   PetscCheck(s->metric_samples >= 0, s->comm, PETSC_ERR_USER_INPUT, "%s %" PetscInt_FMT ": must be non-negative", McKeanOptionName(obj, "-gen_metric_samples"), s->metric_samples);
   s->N           = n;
   s->fit_samples = msamples;
@@ -328,7 +332,7 @@ PetscErrorCode MckGenSamplerSetUp(MckGenSampler s)
   if (s->needs_model && !s->exact_drift) {
     PetscInt p;
     PetscCall(MckGenFeaturesGetSizes(s->features, &p, NULL, NULL));
-    PetscCall(MckGenFitCreate(s->comm, p, s->nout, s->fit_lambda, &s->fit));
+    PetscCall(MckGenFitCreate(s->comm, p, s->nout, s->fit_lambda, s->fit_scalapack, &s->fit));
   }
   if (s->needs_model && s->exact_drift) {
     PetscBool denoise;
@@ -679,21 +683,17 @@ PetscErrorCode MckGenSamplerEvaluateModel(MckGenSampler s, PetscReal t, PetscInt
   PetscFunctionReturn(0);
 }
 
-/* One training chunk: x1 from the target, x0 and z normals, t uniform on the path's range;
- * rows x_t, regression targets y = (alpha' x0 + beta' x1 + gamma' z, eta) or eta alone. */
-static PetscErrorCode TrainingChunk(MckGenSampler s, PetscInt round, PetscInt64 g0, PetscInt n)
+/* n points of the path with global ids g0.. at step: x1 from the target, x0 and z normals, t
+ * uniform on the path's range; rows x_t in s->cx, times in s->ct, regression targets in s->cout:
+ * y = (alpha' x0 + beta' x1 + gamma' z, eta) or eta alone, eta = (alpha x0 + gamma z) / sigma. */
+static PetscErrorCode PathChunk(MckGenSampler s, PetscInt64 step, PetscInt64 g0, PetscInt n)
 {
   const PetscInt   d = s->dim, q = s->nout;
-  const PetscInt64 step = MCK_GEN_STEP_TRAIN(round);
   const PetscBool  diffusion = (PetscBool)(s->path.kind == MCK_GEN_PATH_VP || s->path.kind == MCK_GEN_PATH_VE);
   const PetscReal  t0 = diffusion ? s->t_min : 0, t1 = 1;
-  PetscReal       *x1[MCK_GEN_MAX_DIM], *x0[MCK_GEN_MAX_DIM], *z[MCK_GEN_MAX_DIM], *u[1] = {s->ct}, *Y = s->cout, *Psi, *Phi;
-  PetscInt         p, px;
+  PetscReal       *x1[MCK_GEN_MAX_DIM], *x0[MCK_GEN_MAX_DIM], *z[MCK_GEN_MAX_DIM], *u[1] = {s->ct}, *Y = s->cout;
 
   PetscFunctionBeginUser;
-  PetscCall(MckGenFeaturesGetSizes(s->features, &p, &px, NULL));
-  Psi = s->cphi;
-  Phi = s->cphi + (size_t)s->fit_chunk * px;
   for (PetscInt a = 0; a < d; a++) {
     x1[a] = s->cnoise[a];
     x0[a] = s->cout + (size_t)n * (q + a);
@@ -715,8 +715,29 @@ static PetscErrorCode TrainingChunk(MckGenSampler s, PetscInt round, PetscInt64 
       if (q == 2 * d) Y[(size_t)i * q + a] = c.dalpha * g + c.dbeta * zz + c.dgamma * w;
     }
   }
-  PetscCall(MckGenFeaturesEvaluate(s->features, n, s->ct, s->cx, Psi, Phi));
-  PetscCall(MckGenFitAddChunk(s->fit, n, Phi, Y));
+  PetscFunctionReturn(0);
+}
+
+/* Phi (n x p) of the chunk's path points in s->cphi, after the space features' workspace. */
+static PetscErrorCode PathFeatures(MckGenSampler s, PetscInt n, PetscReal **Phi)
+{
+  PetscInt px;
+
+  PetscFunctionBeginUser;
+  PetscCall(MckGenFeaturesGetSizes(s->features, NULL, &px, NULL));
+  *Phi = s->cphi + (size_t)s->fit_chunk * px;
+  PetscCall(MckGenFeaturesEvaluate(s->features, n, s->ct, s->cx, s->cphi, *Phi));
+  PetscFunctionReturn(0);
+}
+
+static PetscErrorCode TrainingChunk(MckGenSampler s, PetscInt round, PetscInt64 g0, PetscInt n)
+{
+  PetscReal *Phi = NULL;
+
+  PetscFunctionBeginUser;
+  PetscCall(PathChunk(s, MCK_GEN_STEP_TRAIN(round), g0, n));
+  PetscCall(PathFeatures(s, n, &Phi));
+  PetscCall(MckGenFitAddChunk(s->fit, n, Phi, s->cout));
   PetscFunctionReturn(0);
 }
 
@@ -736,6 +757,67 @@ PetscErrorCode MckGenSamplerFitRound(MckGenSampler s, PetscInt round)
   }
   PetscCall(MckGenFitReduce(s->fit));
   PetscCall(MckGenFitSolve(s->fit));
+  PetscFunctionReturn(0);
+}
+
+/*@C
+  MckGenSamplerGetModelError - The relative L2 errors of the fitted velocity and denoiser against
+  the target's exact ones, over M fresh points of the path drawn as the training samples are.
+
+  Collective (one reproducible reduction)
+
+  Input Parameters:
++ s - the sampler, fitted, with a target that has an exact denoiser (gmm)
+- M - the number of points (global ids 0 .. M-1 at a counter step of their own)
+
+  Output Parameters:
++ velocity - sqrt(sum |b_fit - b|^2 / sum |b|^2) (interpolants; NaN for diffusions)
+- denoiser - the same for eta = E[zeta | x_t]
+
+  Level: advanced
+
+.seealso: `MckGenSamplerEvaluateModel()`, `MckGenTargetDenoise()`
+@*/
+PetscErrorCode MckGenSamplerGetModelError(MckGenSampler s, PetscInt64 M, PetscReal *velocity, PetscReal *denoiser)
+{
+  const PetscInt   d = s->dim, q = s->nout;
+  PetscInt64       g0;
+  PetscInt         nloc, nch, off;
+  MckStats         st;
+  PetscReal        exact[2 * MCK_GEN_MAX_DIM], *Phi = NULL;
+  const PetscReal *sums;
+  PetscBool        has;
+
+  PetscFunctionBeginUser;
+  PetscCheck(s->fit && s->fit->solved, s->comm, PETSC_ERR_ORDER, "the model error needs a fitted drift (after the fit rounds, without -gen_exact_drift)");
+  PetscCall(MckGenTargetHas(s->target, NULL, NULL, &has, NULL));
+  PetscCheck(has, s->comm, PETSC_ERR_SUP, "target %s has no exact drift to compare with", ((PetscObject)s->target)->type_name);
+  PetscCall(MckStatsCreate(s->comm, &st));
+  PetscCall(MckStatsRegister(st, "model_error", 4, &off));
+  PetscCall(MckStatsSetUp(st));
+  PetscCall(MckStatsChunkOwnership(s->comm, M, s->fit_chunk, &g0, &nloc, &nch));
+  for (PetscInt c = 0; c < nch; c++) {
+    const PetscInt n = PetscMin(s->fit_chunk, nloc - c * s->fit_chunk);
+    PetscReal      part[4] = {0, 0, 0, 0};
+    PetscCall(PathChunk(s, MCK_GEN_STEP_METRIC - 1, g0 + (PetscInt64)c * s->fit_chunk, n));
+    PetscCall(PathFeatures(s, n, &Phi));
+    PetscCall(MckGenFitApply(s->fit, n, Phi, s->cout));
+    for (PetscInt i = 0; i < n; i++) {
+      PetscCall(ExactModel(s, s->ct[i], 1, s->cx + (size_t)i * d, exact)); /* at the point's own t */
+      for (PetscInt k = 0; k < q; k++) {
+        const PetscReal e = s->cout[(size_t)i * q + k] - exact[k];
+        const PetscInt  w = k < q - d ? 0 : 2;
+        part[w] += e * e;
+        part[w + 1] += exact[k] * exact[k];
+      }
+    }
+    PetscCall(MckStatsAdd(st, off, 4, part));
+  }
+  PetscCall(MckStatsReduce(st));
+  PetscCall(MckStatsGetSums(st, &sums));
+  if (velocity) *velocity = q == 2 * d ? PetscSqrtReal(sums[off] / sums[off + 1]) : (PetscReal)NAN;
+  if (denoiser) *denoiser = PetscSqrtReal(sums[off + 2] / sums[off + 3]);
+  PetscCall(MckStatsDestroy(&st));
   PetscFunctionReturn(0);
 }
 

@@ -284,6 +284,7 @@ PetscErrorCode MckGenSamplerConfig(MckGenSampler s, MckIO io, PetscBool check)
   PetscCall(MckIOConfigInt(io, check, McKeanOptionName(obj, "-gen_fit_chunk"), s->fit_chunk));
   PetscCall(MckIOConfigReals(io, check, McKeanOptionName(obj, "-gen_fit_lambda"), 1, lambda));
   PetscCall(MckIOConfigInt(io, check, McKeanOptionName(obj, "-gen_exact_drift"), s->exact_drift));
+  PetscCall(MckIOConfigInt(io, check, McKeanOptionName(obj, "-gen_fit_scalapack_threshold"), s->fit_scalapack));
   PetscCall(MckGenTargetConfig(s->target, io, check));
   if (s->features) PetscCall(MckGenFeaturesConfig(s->features, io, check));
   if (s->ops->config) PetscCall((*s->ops->config)(s, io, check));

@@ -5,7 +5,8 @@
  *            features and samples grow together: relative L2 error on fresh path points, its
  *            rate in the number of features printed, required to decrease and to fall by a factor
  *            1.5 over a sweep of 44 to 675 features (the statistical error, ~ sqrt(p / M) with a
- *            noisy regression target, limits it; scripts/study_gen_fit.py runs the longer sweep);
+ *            noisy regression target, limits it; bench-gen -bench_what convergence runs a longer
+ *            sweep); the denoiser's (the score's) error must decrease too;
  *   exact    sampling with the exact drift reproduces the target's mean and covariance within
  *            4 standard errors: interpolant (RK4 ODE and stochastic Heun SDE) and VP diffusion
  *            (probability-flow ODE), 20000 samples;
@@ -126,48 +127,12 @@ static PetscErrorCode TestExact(MckRNG rng)
   PetscFunctionReturn(0);
 }
 
-/* Relative L2 error of the fitted velocity against the exact one on M fresh points of the linear
- * path x = (1 - t) x0 + t x1, t in [0.05, 0.95] (drawn test-side from a generator of their own). */
-static PetscErrorCode VelocityError(MckGenSampler fitted, MckGenSampler exact, MckRNG rng, PetscReal *err)
-{
-  const PetscInt n = 128;
-  MckGenTarget   t;
-  PetscReal      X[2 * 128], out1[4 * 128], out2[4 * 128], x1s[2][128], x0s[2][128], u[128], *x1[2] = {x1s[0], x1s[1]}, *x0[2] = {x0s[0], x0s[1]}, *uu[1] = {u};
-  PetscReal      num = 0, den = 0;
-  PetscInt       q;
-
-  PetscFunctionBeginUser;
-  PetscCall(MckGenSamplerGetTarget(exact, &t));
-  for (PetscInt block = 0; block < 8; block++) {
-    PetscCall(MckGenTargetSample(t, rng, 128 * block, n, 999, x1));
-    PetscCall(MckRNGNormals(rng, 128 * block, n, 998, 0, 2, x0));
-    PetscCall(MckRNGUniforms(rng, 128 * block, n, 997, 0, 1, uu));
-    for (PetscInt k = 0; k < n; k++) {
-      const PetscReal tt = 0.05 + 0.9 * u[k];
-      PetscReal       pt[2];
-      for (PetscInt a = 0; a < 2; a++) pt[a] = (1 - tt) * x0s[a][k] + tt * x1s[a][k];
-      /* one point at a time: every point has its own t */
-      PetscCall(MckGenSamplerEvaluateModel(fitted, tt, 1, pt, &q, out1));
-      PetscCall(MckGenSamplerEvaluateModel(exact, tt, 1, pt, &q, out2));
-      for (PetscInt a = 0; a < 2; a++) {
-        num += (out1[a] - out2[a]) * (out1[a] - out2[a]);
-        den += out2[a] * out2[a];
-      }
-      (void)X;
-    }
-  }
-  *err = PetscSqrtReal(num / den);
-  PetscFunctionReturn(0);
-}
-
 static PetscErrorCode TestFit(MckRNG rng)
 {
   const PetscInt m[3] = {8, 24, 72}, nt[3] = {4, 6, 9}, M[3] = {4000, 12000, 36000};
-  PetscReal      err[3], rate;
-  MckGenSampler  exact;
+  PetscReal      err[3], eta[3], rate;
 
   PetscFunctionBeginUser;
-  PetscCall(Make("fx_", "-fx_gen_type interpolant -fx_target_components 4 -fx_target_radius 2 -fx_target_std 0.5 -fx_gen_n 8 -fx_gen_exact_drift", rng, &exact));
   for (PetscInt k = 0; k < 3; k++) {
     MckGenSampler s;
     char          opts[512], prefix[16];
@@ -176,14 +141,24 @@ static PetscErrorCode TestFit(MckRNG rng)
     PetscCall(Make(prefix, opts, rng, &s));
     PetscCall(MckGenSamplerInitialize(s));
     PetscCall(MckGenSamplerStep(s)); /* the fit round */
-    PetscCall(VelocityError(s, exact, rng, &err[k]));
-    PetscCall(PetscPrintf(PETSC_COMM_WORLD, "       %3" PetscInt_FMT " random features x %" PetscInt_FMT " hats, %6" PetscInt_FMT " samples: relative L2 error of the velocity %.4f\n", m[k], nt[k], M[k], (double)err[k]));
+    PetscCall(MckGenSamplerGetModelError(s, 4096, &err[k], &eta[k]));
+    PetscCall(PetscPrintf(PETSC_COMM_WORLD, "       %3" PetscInt_FMT " random features x %" PetscInt_FMT " hats, %6" PetscInt_FMT " samples: relative L2 error of the velocity %.4f, of the denoiser %.4f\n", m[k], nt[k], M[k], (double)err[k], (double)eta[k]));
+    PetscCall(MckGenSamplerDestroy(&s));
+  }
+  { /* the middle fit again, solved by ScaLAPACK over all ranks: the same coefficients up to rounding */
+    MckGenSampler s;
+    PetscReal     e, h;
+    PetscCall(Make("fs_", "-fs_gen_type interpolant -fs_target_components 4 -fs_target_radius 2 -fs_target_std 0.5 -fs_gen_n 8 -fs_gen_steps 1 -fs_gen_fit_rounds 1 -fs_gen_fit_samples 12000 -fs_features_rff_n 24 -fs_features_time_size 6 -fs_gen_fit_lambda 1e-8 -fs_gen_fit_scalapack_threshold 1", rng, &s));
+    PetscCall(MckGenSamplerInitialize(s));
+    PetscCall(MckGenSamplerStep(s));
+    PetscCall(MckGenSamplerGetModelError(s, 4096, &e, &h));
+    Check(PetscAbsReal(e - err[1]) < 1e-8 * err[1] && PetscAbsReal(h - eta[1]) < 1e-8 * eta[1], "the fit solved by ScaLAPACK gives the LAPACK fit's errors to 1e-8 (relative difference)", (double)(PetscAbsReal(e - err[1]) / err[1]));
     PetscCall(MckGenSamplerDestroy(&s));
   }
   rate = PetscLogReal(err[2] / err[0]) / PetscLogReal((PetscReal)m[2] / m[0]);
   Check(err[1] < err[0] && err[2] < err[1], "fitted velocity error decreases as features and samples grow (rate in the features)", (double)rate);
+  Check(eta[1] < eta[0] && eta[2] < eta[1], "fitted denoiser (score) error decreases as features and samples grow (last error)", (double)eta[2]);
   Check(err[2] < err[0] / 1.5, "fitted velocity error falls by a factor 1.5 over the sweep (ratio)", (double)(err[0] / err[2]));
-  PetscCall(MckGenSamplerDestroy(&exact));
   PetscFunctionReturn(0);
 }
 
