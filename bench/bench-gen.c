@@ -185,7 +185,7 @@ static PetscErrorCode Bench(void)
   PetscInt  rn[2] = {1000000, 10000000};
   char     *what[3];
   PetscInt  nwhat = 3;
-  PetscBool set, do_model = PETSC_FALSE, do_resample = PETSC_FALSE, do_conv = PETSC_FALSE;
+  PetscBool set, cset, mset, do_model = PETSC_FALSE, do_resample = PETSC_FALSE, do_conv = PETSC_FALSE;
   PetscInt  crff[8] = {8, 16, 32, 64, 128}, ncrff = 8, cM[8] = {10000, 30000, 100000, 300000}, ncM = 8, cMfix = 200000;
   MckRNG    rng;
 
@@ -200,11 +200,11 @@ static PetscErrorCode Bench(void)
   PetscCall(MckOptionsInt("-bench_sample_steps", "Heun steps of the sampling benchmark", K, &K, NULL));
   PetscCall(MckOptionsIntArray("-bench_resample_n", "Sample sizes of the resampling benchmark", rn, &nres, NULL));
   PetscCall(MckOptionsInt("-bench_reps", "Repetitions of the resampling benchmark", reps, &reps, NULL));
-  ncrff = 5;
-  ncM   = 4;
-  PetscCall(MckOptionsIntArray("-bench_conv_rff", "Random Fourier features of the convergence study", crff, &ncrff, NULL));
+  PetscCall(MckOptionsIntArray("-bench_conv_rff", "Random Fourier features of the convergence study", crff, &ncrff, &cset));
   PetscCall(MckOptionsInt("-bench_conv_samples", "Training samples of the feature sweep", cMfix, &cMfix, NULL));
-  PetscCall(MckOptionsIntArray("-bench_conv_samples_sweep", "Training samples of the sample sweep (largest feature count)", cM, &ncM, NULL));
+  PetscCall(MckOptionsIntArray("-bench_conv_samples_sweep", "Training samples of the sample sweep (largest feature count)", cM, &ncM, &mset));
+  if (!cset) ncrff = 5;
+  if (!mset) ncM = 4;
   PetscOptionsEnd();
   PetscCall(MckRNGCreate(comm, &rng));
   PetscCall(MckRNGSetSeed(rng, 11));

@@ -35,9 +35,9 @@ typedef const char *MckGenSamplerType;
 #define MCKGENSAMPLER_SMC         "smc"
 #define MCKGENSAMPLER_GUIDED      "guided"
 
-/* What a type implements. setup declares whether a model is fitted (MckGenSamplerSetModelOutputs)
- * and its path; initialize draws the initial samples; step makes one sampling step (the fit
- * rounds are the object's). */
+/* What a type implements. A type that learns a drift says so in its constructor and sets its path
+ * and number of outputs in setup (src/gen/genimpl.h: needs_model, path, nout); initialize draws
+ * the initial samples; step makes one sampling step (the fit rounds are the object's). */
 typedef struct {
   PetscErrorCode (*setfromoptions)(MckGenSampler, PetscOptionItems *);
   PetscErrorCode (*setup)(MckGenSampler);

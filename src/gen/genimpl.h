@@ -112,7 +112,6 @@ struct _p_MckGenSampler {
   /* diagnostics */
   MckStats        diag;
   PetscInt        diag_x, diag_xx, diag_n;
-  PetscInt        metric_samples;
   PetscBool       setup;
 };
 

@@ -35,7 +35,6 @@ PetscErrorCode MckGenSamplerCreate(MPI_Comm comm, MckGenSampler *s)
   (*s)->fit_chunk      = 512;
   (*s)->fit_lambda     = 1e-8;
   (*s)->fit_scalapack  = 4096;
-  (*s)->metric_samples = 0;
   (*s)->ess            = 1;
   PetscCall(MckGenSamplerComposeRunMethods(*s));
   PetscFunctionReturn(0);
@@ -137,7 +136,6 @@ PetscErrorCode MckGenSamplerSetOptionsPrefix(MckGenSampler s, const char prefix[
 . -gen_fit_lambda <lambda>    - ridge parameter
 . -gen_fit_scalapack_threshold <p> - features from which the solve uses ScaLAPACK
 . -gen_exact_drift            - sample with the target's exact drift (gmm), for checks
-. -gen_metric_samples <M>     - exact target samples for the final metrics (0: N)
 - -gen_view                   - view at set-up
 
   Level: beginner
@@ -168,7 +166,6 @@ PetscErrorCode MckGenSamplerSetFromOptions(MckGenSampler s)
     PetscCall(MckOptionsInt("-gen_fit_scalapack_threshold", "Features from which the fit's solve uses ScaLAPACK over all ranks (below: LAPACK on every rank, bitwise on any rank count)", s->fit_scalapack, &s->fit_scalapack, NULL));
     PetscCall(MckOptionsBool("-gen_exact_drift", "Sample with the target's exact drift instead of the fitted one (checks)", s->exact_drift, &s->exact_drift, NULL));
   }
-  PetscCall(MckOptionsInt("-gen_metric_samples", "Exact target samples for the final metrics (0: as many as samples)", s->metric_samples, &s->metric_samples, NULL));
   PetscOptionsEnd();
   PetscCheck(n > 0, s->comm, PETSC_ERR_USER_INPUT, "%s %" PetscInt_FMT ": must be positive", McKeanOptionName(obj, "-gen_n"), n);
   PetscCheck(s->chunk >= 8 && s->chunk % 8 == 0, s->comm, PETSC_ERR_USER_INPUT, "%s %" PetscInt_FMT ": must be a positive multiple of 8", McKeanOptionName(obj, "-gen_chunk_size"), s->chunk);
@@ -177,7 +174,6 @@ PetscErrorCode MckGenSamplerSetFromOptions(MckGenSampler s)
   PetscCheck(!s->needs_model || s->exact_drift || (s->fit_rounds >= 1 && msamples > 0), s->comm, PETSC_ERR_USER_INPUT, "%s %" PetscInt_FMT " and %s %" PetscInt_FMT ": a learned drift needs at least one round of training samples", McKeanOptionName(obj, "-gen_fit_rounds"), s->fit_rounds, McKeanOptionName(obj, "-gen_fit_samples"), msamples);
   PetscCall(McKeanCheckNonNegative(s->comm, McKeanOptionName(obj, "-gen_fit_lambda"), s->fit_lambda));
   PetscCheck(s->fit_scalapack >= 1, s->comm, PETSC_ERR_USER_INPUT, "%s %" PetscInt_FMT ": must be a positive number of features", McKeanOptionName(obj, "-gen_fit_scalapack_threshold"), s->fit_scalapack);
-  PetscCheck(s->metric_samples >= 0, s->comm, PETSC_ERR_USER_INPUT, "%s %" PetscInt_FMT ": must be non-negative", McKeanOptionName(obj, "-gen_metric_samples"), s->metric_samples);
   s->N           = n;
   s->fit_samples = msamples;
   if (!s->needs_model || s->exact_drift) s->fit_rounds = 0;

@@ -365,10 +365,14 @@ PetscErrorCode MckResamplerSetLayout(MckResampler r, PetscInt nlocal)
   r->gstart = r->starts[r->rank];
   PetscCheck(r->N > 0 && r->N < ((PetscInt64)1 << 33), r->comm, PETSC_ERR_ARG_OUTOFRANGE, "resampling needs 1 to 2^33 - 1 items, got %" PetscInt64_FMT, r->N);
   if (r->nlocal != nlocal || !r->W) {
+    char value[32];
+    /* weights, counts, ancestors and one run (24 bytes) per item; the move's buffers grow with the rows that move */
+    PetscCall(PetscSNPrintf(value, sizeof(value), "%" PetscInt64_FMT, r->N));
+    PetscCall(McKeanCheckMemory(r->comm, "items to resample", value, (nlocal + 2.0) * (sizeof(uint64_t) + sizeof(PetscInt) + sizeof(PetscInt64) + sizeof(Run))));
     PetscCall(PetscFree3(r->W, r->counts, r->anc));
     PetscCall(PetscFree(r->runs));
     r->nlocal = nlocal;
-    r->runcap = 2 * nlocal + 2;
+    r->runcap = nlocal + 2; /* one run of contiguous slots per item, in every scheme */
     PetscCall(PetscMalloc3(nlocal + 1, &r->W, nlocal + 1, &r->counts, nlocal + 1, &r->anc));
     PetscCall(PetscMalloc1(r->runcap, &r->runs));
   }
