@@ -63,6 +63,8 @@ int main(int argc, char **argv)
   PetscErrorCode ierr;
 
   PetscCall(McKeanInitialize(&argc, &argv, NULL, help));
+
+  PetscCall(BenchPrintMachine(PETSC_COMM_WORLD, "bench-allreduce"));
   ierr = Run();
   PetscCall(McKeanFinalize());
   return ierr ? 1 : 0;

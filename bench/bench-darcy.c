@@ -56,6 +56,8 @@ int main(int argc, char **argv)
   PetscBool set;
 
   PetscCall(McKeanInitialize(&argc, &argv, NULL, "bench-darcy: time per Darcy forward solve against grid size"));
+
+  PetscCall(BenchPrintMachine(PETSC_COMM_WORLD, "bench-darcy"));
   PetscOptionsBegin(PETSC_COMM_WORLD, NULL, "bench-darcy options", NULL);
   PetscCall(MckOptionsIntArray("-bench_sizes", "Grid cells per side to time", sizes, &nsizes, &set));
   PetscCall(MckOptionsInt("-bench_reps", "Timed solves per grid (at most 64)", reps, &reps, NULL));

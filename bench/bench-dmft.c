@@ -72,6 +72,8 @@ int main(int argc, char **argv)
   Phase       chol, sample, integ, accum, reduce, rngp;
 
   PetscCall(McKeanInitialize(&argc, &argv, NULL, help));
+
+  PetscCall(BenchPrintMachine(PETSC_COMM_WORLD, "bench-dmft"));
   comm = PETSC_COMM_WORLD;
   PetscCallMPI(MPI_Comm_size(comm, &size));
   PetscOptionsBegin(comm, NULL, "bench-dmft", NULL);

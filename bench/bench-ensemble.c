@@ -73,6 +73,8 @@ int main(int argc, char **argv)
   double      t, t2, c, c2;
 
   PetscCall(McKeanInitialize(&argc, &argv, NULL, "bench-ensemble: ensemble analysis cost"));
+
+  PetscCall(BenchPrintMachine(PETSC_COMM_WORLD, "bench-ensemble"));
   comm = PETSC_COMM_WORLD;
   PetscCallMPI(MPI_Comm_size(comm, &size));
   PetscOptionsBegin(comm, NULL, "bench-ensemble", NULL);

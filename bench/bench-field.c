@@ -137,15 +137,19 @@ static PetscErrorCode BenchFP(PetscInt n, PetscInt steps)
 int main(int argc, char **argv)
 {
   char     *parts[4];
-  PetscInt  nparts = 4, reps = 30, fp_n = 128, fp_steps = 40;
+  PetscInt  nparts = 4, reps = 30, fp_n = 128, fp_steps = 40, spec_n2 = 256, spec_n3 = 128;
   PetscBool set;
 
   PetscCall(McKeanInitialize(&argc, &argv, NULL, help));
+
+  PetscCall(BenchPrintMachine(PETSC_COMM_WORLD, "bench-field"));
   PetscOptionsBegin(PETSC_COMM_WORLD, NULL, "bench-field options", NULL);
   PetscCall(MckOptionsStringArray("-bench_parts", "spectral, fp", parts, &nparts, &set));
   PetscCall(MckOptionsInt("-bench_reps", "Alternating repetitions of step and bare transforms", reps, &reps, NULL));
   PetscCall(MckOptionsInt("-bench_fp_n", "Fokker-Planck grid size per axis (2D)", fp_n, &fp_n, NULL));
   PetscCall(MckOptionsInt("-bench_fp_steps", "Timed Fokker-Planck steps", fp_steps, &fp_steps, NULL));
+  PetscCall(MckOptionsInt("-bench_spectral_n2", "Allen-Cahn grid size per axis (2D)", spec_n2, &spec_n2, NULL));
+  PetscCall(MckOptionsInt("-bench_spectral_n3", "Allen-Cahn grid size per axis (3D)", spec_n3, &spec_n3, NULL));
   PetscOptionsEnd();
   if (!set) {
     nparts = 0;
@@ -158,8 +162,8 @@ int main(int argc, char **argv)
     PetscCall(PetscStrcmp(parts[i], "spectral", &spectral));
     PetscCall(PetscStrcmp(parts[i], "fp", &fp));
     if (spectral) {
-      PetscCall(BenchSpectral(2, 256, reps));
-      PetscCall(BenchSpectral(3, 128, reps));
+      PetscCall(BenchSpectral(2, spec_n2, reps));
+      PetscCall(BenchSpectral(3, spec_n3, reps));
     } else if (fp) PetscCall(BenchFP(fp_n, fp_steps));
     else SETERRQ(PETSC_COMM_WORLD, PETSC_ERR_USER_INPUT, "-bench_parts %s: allowed spectral, fp", parts[i]);
     PetscCall(PetscFree(parts[i]));

@@ -15,11 +15,10 @@ static const char help[] =
  * the PMPI profiling interface, counting calls and payload bytes (count * type size) while the
  * timed MckLangevinStep calls run. libmckean.so resolves these symbols to the executable's, so
  * every byte the library hands to MPI during a step is seen. The library's own report
- * (MckStatsView's "one MPI_Allreduce of ... bytes", read from MckLangevinView: MckLangevin has
- * no public accessor for its MckStats) and the expected 2 M * 16 B (2M statistics as 128-bit
+ * (MckStatsGetMessageBytes of MckLangevinGetStats; the mode count from
+ * MckDriftFourierMeanFieldGetModes) and the expected 2 M * 16 B (2M statistics as 128-bit
  * fixed-point integers) are printed next to it. */
 #include "benchutil.h"
-#include <unistd.h>
 
 /* ---- MPI interposition ------------------------------------------------------------------- */
 /* petsclog.h wraps some MPI calls in counting macros; the definitions below need the names. */
@@ -87,48 +86,23 @@ int MPI_Isend(const void *b, int n, MPI_Datatype t, int dest, int tag, MPI_Comm 
 
 /* ---- what the library says about itself ---------------------------------------------------- */
 typedef struct {
-  PetscInt  K, M;        /* largest mode index and active half-modes (drift view) */
-  long long stats_bytes; /* one reduction's message (MckStatsView) */
+  PetscInt  K, M;        /* largest mode index and active half-modes (MckDriftFourierMeanFieldGetModes) */
+  long long stats_bytes; /* one reduction's message (MckStatsGetMessageBytes) */
 } DriftInfo;
 
 static PetscErrorCode GetDriftInfo(MPI_Comm comm, MckLangevin l, DriftInfo *info)
 {
-  PetscViewer viewer;
-  PetscMPIInt rank;
-  char        path[PETSC_MAX_PATH_LEN];
-  long long   vals[3] = {-1, -1, -1};
-  PetscInt    pid;
+  MckDrift   d;
+  MckStats   stats;
+  PetscInt64 bytes;
 
   PetscFunctionBeginUser;
-  PetscCallMPI(MPI_Comm_rank(comm, &rank));
-  pid = rank ? 0 : (PetscInt)getpid();
-  PetscCallMPI(MPI_Bcast(&pid, 1, MPIU_INT, 0, comm));
-  PetscCall(PetscSNPrintf(path, sizeof(path), "/tmp/bench-meanfield-view-%" PetscInt_FMT ".txt", pid));
-  PetscCall(PetscViewerASCIIOpen(comm, path, &viewer));
-  PetscCall(MckLangevinView(l, viewer));
-  PetscCall(PetscViewerDestroy(&viewer));
-  if (!rank) {
-    FILE *f = fopen(path, "r");
-    char  line[1024];
-    PetscCheck(f, PETSC_COMM_SELF, PETSC_ERR_FILE_OPEN, "cannot read back %s", path);
-    while (fgets(line, sizeof(line), f)) {
-      const char *k = strstr(line, "K = "), *b = strstr(line, "MPI_Allreduce of ");
-      int         K, M;
-      long long   bytes;
-      if (k && sscanf(k, "K = %d: %d active half-modes", &K, &M) == 2) {
-        vals[0] = K;
-        vals[1] = M;
-      }
-      if (b && sscanf(b, "MPI_Allreduce of %lld bytes", &bytes) == 1) vals[2] = bytes;
-    }
-    fclose(f);
-    unlink(path);
-  }
-  PetscCallMPI(MPI_Bcast(vals, 3, MPI_LONG_LONG, 0, comm));
-  PetscCheck(vals[1] > 0 && vals[2] >= 0, comm, PETSC_ERR_LIB, "could not read the number of modes and the statistics size from MckLangevinView");
-  info->K           = (PetscInt)vals[0];
-  info->M           = (PetscInt)vals[1];
-  info->stats_bytes = vals[2];
+  PetscCall(MckLangevinGetDrift(l, "fourier_meanfield", &d));
+  PetscCheck(d, comm, PETSC_ERR_PLIB, "the benchmark's system has no fourier_meanfield drift");
+  PetscCall(MckDriftFourierMeanFieldGetModes(d, &info->K, &info->M));
+  PetscCall(MckLangevinGetStats(l, &stats));
+  PetscCall(MckStatsGetMessageBytes(stats, &bytes));
+  info->stats_bytes = (long long)bytes;
   PetscFunctionReturn(0);
 }
 
@@ -239,7 +213,7 @@ static PetscErrorCode PartComm(MPI_Comm comm, const Common *c, PetscInt nN, cons
     PetscCallMPI(MPI_Allreduce(MPI_IN_PLACE, &bytes, 1, MPI_LONG_LONG, MPI_MAX, comm));
     PetscCall(BenchJSON(comm,
                         "\"bench\":\"meanfield_comm\",\"dim\":%" PetscInt_FMT ",\"K\":%" PetscInt_FMT ",\"modes\":%" PetscInt_FMT ",\"N\":%" PetscInt_FMT ",\"ranks\":%d,\"steps\":%" PetscInt_FMT
-                        ",\"mpi_calls_per_step\":%.2f,\"bytes_per_step_per_rank_measured\":%.1f,\"bytes_per_reduction_MckStatsView\":%lld,\"bytes_expected_2M_x_16\":%" PetscInt_FMT ",\"bytes_per_particle\":%.3g,\"seconds_per_step\":%.6g",
+                        ",\"mpi_calls_per_step\":%.2f,\"bytes_per_step_per_rank_measured\":%.1f,\"bytes_per_reduction_MckStats\":%lld,\"bytes_expected_2M_x_16\":%" PetscInt_FMT ",\"bytes_per_particle\":%.3g,\"seconds_per_step\":%.6g",
                         dim, info.K, info.M, Ns[i], size, steps, (double)calls / steps, (double)bytes / steps, info.stats_bytes, 2 * info.M * 16, (double)bytes / steps / (double)Ns[i], dt));
   }
   PetscFunctionReturn(0);
@@ -379,6 +353,8 @@ int main(int argc, char **argv)
   PetscErrorCode ierr;
 
   PetscCall(McKeanInitialize(&argc, &argv, NULL, help));
+
+  PetscCall(BenchPrintMachine(PETSC_COMM_WORLD, "bench-meanfield"));
   ierr = Run();
   PetscCall(McKeanFinalize());
   return ierr ? 1 : 0;

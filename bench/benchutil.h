@@ -6,7 +6,9 @@
  *   that the hardware also performs is not counted), per rank and summed over the ranks.
  * - BenchSetOption: PetscOptionsSetValue with an integer or a string, for configuring library
  *   objects from the options database before their SetFromOptions.
- * - BenchJSON: one JSON object per line on rank 0. */
+ * - BenchJSON: one JSON object per line on rank 0.
+ * - BenchPrintMachine: the first line of every benchmark: CPU model, the instruction set the
+ *   vector kernels run with (and the best one the CPU has), ranks, McKean version. */
 #pragma once
 #include <mckean/mckean.h>
 #include <stdarg.h>
@@ -115,6 +117,21 @@ static inline PetscErrorCode BenchJSON(MPI_Comm comm, const char fmt[], ...)
     printf("{%s}\n", line);
     fflush(stdout);
   }
+  PetscFunctionReturn(0);
+}
+
+/* {"bench":"machine", ...}: which CPU and which instruction set the numbers that follow come from. */
+static inline PetscErrorCode BenchPrintMachine(MPI_Comm comm, const char bench[])
+{
+  char        cpu[256];
+  PetscMPIInt size;
+
+  PetscFunctionBeginUser;
+  PetscCallMPI(MPI_Comm_size(comm, &size));
+  PetscCall(McKeanGetCPUModel(cpu, sizeof(cpu)));
+  for (char *c = cpu; *c; c++)
+    if (*c == '"' || *c == '\\') *c = ' ';
+  PetscCall(BenchJSON(comm, "\"bench\":\"machine\",\"program\":\"%s\",\"cpu\":\"%s\",\"isa\":\"%s\",\"best_isa\":\"%s\",\"ranks\":%d,\"mckean\":\"%s\"", bench, cpu, McKeanISAName(McKeanGetISA()), McKeanISAName(McKeanGetBestISA()), size, McKeanVersion()));
   PetscFunctionReturn(0);
 }
 

@@ -34,7 +34,7 @@ import json, os, sys
 work = sys.argv[1]
 def lines(name):
     p = os.path.join(work, name)
-    return [json.loads(l) for l in open(p)] if os.path.exists(p) else []
+    return [d for d in (json.loads(l) for l in open(p)) if d.get("bench") != "machine"] if os.path.exists(p) else []
 sp = lines("spectral.json")
 for dim in (2, 3):
     d = [x for x in sp if x["dim"] == dim]

@@ -53,7 +53,7 @@ import json, sys, os
 work = sys.argv[1]
 def lines(name):
     p = os.path.join(work, name)
-    return [json.loads(l) for l in open(p)] if os.path.exists(p) else []
+    return [d for d in (json.loads(l) for l in open(p)) if d.get("bench") != "machine"] if os.path.exists(p) else []
 fits = [d for d in lines("modes.json") if d["bench"] == "meanfield_modes_fit"]
 if fits:
     print("\nmodes: cost per particle-step = intercept + slope * M (M active half-modes)")
@@ -66,8 +66,8 @@ for P in (1, 2):
     if c:
         print(f"\ncomm on {P} rank(s): bytes handed to MPI per step and rank (measured), by N")
         for d in c:
-            print("  N = %9d: %8.0f B in %.0f call(s) per step (MckStatsView: %d B, 2M x 16 = %d B)" % (d["N"],
-                  d["bytes_per_step_per_rank_measured"], d["mpi_calls_per_step"], d["bytes_per_reduction_MckStatsView"], d["bytes_expected_2M_x_16"]))
+            print("  N = %9d: %8.0f B in %.0f call(s) per step (MckStats: %d B, 2M x 16 = %d B)" % (d["N"],
+                  d["bytes_per_step_per_rank_measured"], d["mpi_calls_per_step"], d["bytes_per_reduction_MckStats"], d["bytes_expected_2M_x_16"]))
         same = len({d["bytes_per_step_per_rank_measured"] for d in c}) == 1
         print("  independent of N: %s" % ("yes" if same else "NO"))
 s1 = [d for d in lines("scaling.1.json") if d["bench"] == "meanfield_scaling"]

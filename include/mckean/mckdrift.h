@@ -41,3 +41,5 @@ PETSC_EXTERN PetscErrorCode MckDriftView(MckDrift d, PetscViewer viewer);
  * after set-up, e.g. one value per ensemble member. J != 0. */
 PETSC_EXTERN PetscErrorCode MckDriftFourierMeanFieldSetStrength(MckDrift d, PetscReal J);
 PETSC_EXTERN PetscErrorCode MckDriftFourierMeanFieldGetStrength(MckDrift d, PetscReal *J);
+/* The largest mode index K and the number M of active half-modes (after set-up). */
+PETSC_EXTERN PetscErrorCode MckDriftFourierMeanFieldGetModes(MckDrift d, PetscInt *K, PetscInt *M);

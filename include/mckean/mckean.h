@@ -11,6 +11,23 @@ PETSC_EXTERN PetscErrorCode McKeanFinalize(void);
 PETSC_EXTERN int McKeanMain(int argc, char **argv, const char help[], PetscErrorCode (*run)(void));
 PETSC_EXTERN const char    *McKeanVersion(void);
 
+/* ---- instruction set of the vector kernels ---------------------------------------------
+ * The library is built for the portable x86-64 baseline; its hot kernels (normals, uniforms, log,
+ * sin/cos, tanh, the network's forward and gradient loops) are compiled once per instruction set
+ * and chosen at run time:
+ * the widest the CPU supports, or the one named by the environment variable MCKEAN_ISA
+ * (auto, generic, avx2, avx512). Every choice gives bitwise the same numbers. */
+typedef enum {
+  MCK_ISA_GENERIC, /* x86-64 baseline (SSE2), or any other architecture: plain C */
+  MCK_ISA_AVX2,    /* x86-64-v3: AVX2, FMA, BMI2 (Haswell, Zen 1-3 and later) */
+  MCK_ISA_AVX512   /* x86-64-v4: AVX-512 F/BW/CD/DQ/VL (Skylake-SP, Zen 4 and later) */
+} McKeanISA;
+PETSC_EXTERN McKeanISA      McKeanGetISA(void);
+PETSC_EXTERN McKeanISA      McKeanGetBestISA(void);
+PETSC_EXTERN PetscErrorCode McKeanSetISA(McKeanISA isa);
+PETSC_EXTERN const char    *McKeanISAName(McKeanISA isa);
+PETSC_EXTERN PetscErrorCode McKeanGetCPUModel(char model[], size_t len);
+
 /* A run that diverged (a summary statistic left the range of exact sums, an ensemble collapsed):
  * the run's own failure, not a bug. Raised collectively, it is reported as one line like a user
  * mistake and the run ends cleanly with no output file. */
@@ -65,6 +82,11 @@ PETSC_EXTERN PetscErrorCode McKeanOptionsChoice_Private(PetscOptionItems *, cons
  * later calls. Inside PetscOptionsBegin()/End(), MckOptName(opt) does the same. */
 PETSC_EXTERN const char *McKeanOptionName(PetscObject obj, const char opt[]);
 PETSC_EXTERN const char *McKeanOptionNamePrefix(const char prefix[], const char opt[]);
+/* PetscObjectViewFromOptions() with the viewer named in the value checked first: a wrong viewer
+ * is one line naming the option (use it for every -xxx_view). */
+PETSC_EXTERN PetscErrorCode McKeanObjectViewFromOptions(PetscObject obj, const char opt[]);
+/* The first lines of an object's view: class, name, prefix, ranks, and the type if it has one. */
+PETSC_EXTERN PetscErrorCode McKeanObjectViewHeader(PetscObject obj, PetscViewer viewer);
 #define MckOptName(opt) McKeanOptionNamePrefix(PetscOptionsObject->prefix, opt)
 
 /* Raise PETSC_ERR_USER_INPUT (collectively on comm) if any option in the database was never

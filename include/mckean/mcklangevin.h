@@ -58,6 +58,9 @@ PETSC_EXTERN PetscErrorCode MckLangevinGetParticles(MckLangevin l, MckParticles 
 PETSC_EXTERN PetscErrorCode MckLangevinGetParameters(MckLangevin l, PetscReal *dt, PetscReal *gamma, PetscReal *mass);
 PETSC_EXTERN PetscErrorCode MckLangevinGetForces(MckLangevin l, PetscReal *const **F);
 PETSC_EXTERN PetscErrorCode MckLangevinGetStatisticsSize(MckLangevin l, PetscInt *nstats);
+/* The drifts' summary statistics (reduced once per step), after set-up: for their message bytes
+ * (MckStatsGetMessageBytes). */
+PETSC_EXTERN PetscErrorCode MckLangevinGetStats(MckLangevin l, MckStats *stats);
 /* for integrator types */
 PETSC_EXTERN PetscErrorCode MckLangevinChunkNoise(MckLangevin l, const MckChunk *c, PetscInt64 step, PetscReal *const **noise);
 PETSC_EXTERN PetscErrorCode MckLangevinGetTypeData(MckLangevin l, void **data);

@@ -1,20 +1,31 @@
 /* MckRNG: counter-based Philox4x32-10 (Salmon, Moraes, Dror, Shaw 2011).
  *
- * Key     = (k0, k1) = (low 32 bits of the global stream id, seed)
- * Counter = (c0, c1, c2, c3) = (draw pair index, step low 32 bits, step high 32 bits,
- *                               high 32 bits of the global stream id)
+ * Counter = (c0, c1, c2, c3) = (stream id low 32 bits, stream id high 32 bits | D, step low 32 bits,
+ *                               step high 32 bits), D = 0 for uniforms and 2^31 for normals
+ * Key     = (k0, k1) = (m, seed), m = draw/2 for uniforms and draw/4 for normals
  * A stream is one particle (or member, neuron, ...) by its global id, so the noise a particle
  * receives is a function of (seed, global id, step, draw) and never of the rank that holds it.
- * Normal number j of a (stream, step) comes from counter c0 = j/2 by Box-Muller on two 53-bit
- * uniforms built from the four output words; j even takes the cosine branch, j odd the sine.
- * The transforms use McKean's own polynomial log and sincos in plain arithmetic, so a
- * vectorised loop and its scalar remainder give bitwise-identical numbers.
+ * Normals and uniforms never share a Philox block (D), whatever draws they use.
  *
- * Ranges: the seed must fit in 32 bits (signed or unsigned reading); stream ids are >= 0; the
- * step is any 64-bit value, taken modulo 2^64 (so step -1 is counter words 0xffffffff,0xffffffff);
- * draws are >= 0 and below 2^33. A uniform from words (a, b): the top bit of a picks the half,
- * the next 20 bits of a and all of b form k < 2^52, u = (2k+1) 2^-54 in the lower half and
- * 1/2 + k 2^-53 in the upper half, so 2^-54 <= u <= 1 - 2^-53 (log(u) is always finite). */
+ * Uniforms: uniform 2m from words (w0, w1) and uniform 2m+1 from words (w2, w3) of block m. From
+ * words (a, b): the top bit of a picks the half, the next 20 bits of a and all of b form k < 2^52,
+ * u = (2k+1) 2^-54 in the lower half and 1/2 + k 2^-53 in the upper half, so 2^-54 <= u <= 1 - 2^-53.
+ *
+ * Normals: block m gives normals 4m .. 4m+3 by Box-Muller, normals 4m+2p and 4m+2p+1 (p = 0, 1) from
+ * words (a, b) = (w_2p, w_2p+1): a radius uniform u = (k + 1/2) 2^-40 with the 40 bits
+ * k = a + 2^32 (b mod 2^8) and an angle uniform v = (j + 1/2) 2^-24 with the 24 bits j = b / 2^8;
+ * normal 4m+2p = sqrt(-2 ln u) cos(2 pi v), normal 4m+2p+1 = sqrt(-2 ln u) sin(2 pi v). So a
+ * particle's 3 normals per step cost one Philox block, and the radius law is exact in its tail:
+ * #{k : radius > t} / 2^40 equals exp(-t^2/2) to within 2^-39 for every t, and the largest
+ * normal is 7.54 (tests/unit/test_rng_kernels_O0.c); the angle has 2^24 equally spaced values,
+ * which leaves the marginal law of each normal exact to double precision. The transform is
+ * computed to within 1e-15 of its exact value (log and sine by polynomials, cosine as
+ * sqrt(1 - sin^2) on the reduced range where it is accurate) by McKean's own vector kernels, in plain
+ * IEEE arithmetic: every instruction set (McKeanGetISA) gives bitwise the same numbers.
+ *
+ * Ranges: the seed must fit in 32 bits (signed or unsigned reading); stream ids are >= 0 and below
+ * 2^63; the step is any 64-bit value, taken modulo 2^64 (so step -1 is counter words 0xffffffff,0xffffffff);
+ * draws are >= 0 and below 2^33. */
 #pragma once
 #include <mckean/mckean.h>
 #include <stdint.h>
@@ -43,11 +54,8 @@ PETSC_EXTERN PetscErrorCode MckRNGDestroy(MckRNG *rng);
 /* out[j][i] = normal number (draw0 + j) of stream (stream0 + i) at step, for 0 <= i < n,
  * 0 <= j < ndraws. out is structure-of-arrays: one array of length n per draw. */
 PETSC_EXTERN PetscErrorCode MckRNGNormals(MckRNG rng, PetscInt64 stream0, PetscInt n, PetscInt64 step, PetscInt draw0, PetscInt ndraws, PetscReal *const out[]);
-/* Same layout, uniforms in the open interval (0, 1) with 53 random bits. Uniform 2m comes from
- * words 0,1 and uniform 2m+1 from words 2,3 of counter c0 = m, and normals 2m and 2m+1 are both
- * made from uniforms 2m and 2m+1. So never take normals and uniforms from the same draw PAIR
- * {2m, 2m+1} of one (stream, step): uniforms for draws 0..2 and normals from draw 3 share
- * counter 1, and normal 3 is then a function of uniform 2. */
+/* Same layout, uniforms in the open interval (0, 1) with 53 random bits. Normals and uniforms come
+ * from different Philox blocks, so any draws of both may be taken from one (stream, step). */
 PETSC_EXTERN PetscErrorCode MckRNGUniforms(MckRNG rng, PetscInt64 stream0, PetscInt n, PetscInt64 step, PetscInt draw0, PetscInt ndraws, PetscReal *const out[]);
 
 /* Vectorisable elementary functions used by the normal transform and by the particle layer:

@@ -1,6 +1,7 @@
 /* McKeanInitialize/Finalize: PETSc, FFTW-MPI, log events, BLAS threading, error reporting. */
 #include "coreimpl.h"
 #include <fftw3-mpi.h>
+#include <ctype.h>
 
 PetscClassId  MCK_CLASSID;
 PetscLogEvent MCK_EVENT_RngNormals, MCK_EVENT_IOWrite, MCK_EVENT_Checkpoint, MCK_EVENT_Restart;
@@ -8,6 +9,7 @@ PetscLogStage MCK_STAGE_Setup, MCK_STAGE_Run, MCK_STAGE_Output;
 
 /* OpenBLAS's own threads would compete with the MPI ranks for the same cores. */
 extern void openblas_set_num_threads(int);
+PETSC_INTERN PetscErrorCode McKeanCheckISA(void);
 
 
 /* A user mistake (PETSC_ERR_USER_INPUT) is reported as one line, without PETSc's traceback: the
@@ -20,14 +22,30 @@ extern void openblas_set_num_threads(int);
 static char      user_error_kept[1024];
 static PetscBool user_error_reported;
 
+/* PETSc's printf appends a decimal point to a %g that prints as an integer or nan ("1.",
+ * "nan."); in a one-line message read by a person, "-lgv_dt 1.: must be" reads as a typo. The
+ * point is dropped where it ends a number and no digit follows. */
+static void DropIntegerPoints(const char *in, char *out, size_t len)
+{
+  size_t o = 0;
+
+  for (size_t i = 0; in[i] && o + 1 < len; i++) {
+    PetscBool number_before = (PetscBool)(i > 0 && (isdigit((unsigned char)in[i - 1]) || (i > 2 && !strncmp(in + i - 3, "nan", 3)) || (i > 2 && !strncmp(in + i - 3, "inf", 3))));
+    if (in[i] == '.' && number_before && !isdigit((unsigned char)in[i + 1]) && (i < 2 || in[i - 2] != '.')) continue;
+    out[o++] = in[i];
+  }
+  out[o] = 0;
+}
+
 static void McKeanPrintUserError(const char *mess)
 {
-  char        prog[PETSC_MAX_PATH_LEN] = "mckean";
+  char        prog[PETSC_MAX_PATH_LEN] = "mckean", line[2048];
   const char *base;
 
   (void)PetscGetProgramName(prog, sizeof(prog));
   base = strrchr(prog, '/') ? strrchr(prog, '/') + 1 : prog;
-  (void)fprintf(stderr, "%s: error: %s\n", base, mess);
+  DropIntegerPoints(mess, line, sizeof(line));
+  (void)fprintf(stderr, "%s: error: %s\n", base, line);
   (void)fflush(stderr);
   user_error_reported = PETSC_TRUE;
 }
@@ -125,7 +143,7 @@ const char *McKeanVersion(void)
 
 /* MPI is started here, before PETSc, so that a bad deck can be reported once (by rank 0) before
  * PETSc reads it; McKeanFinalize then ends MPI too. */
-static PetscBool mck_owns_mpi;
+static PetscBool mck_owns_mpi, mck_owns_petsc;
 
 static void FinalizeOwnMPI(void)
 {
@@ -153,15 +171,18 @@ PetscErrorCode McKeanInitialize(int *argc, char ***argv, const char file[], cons
   openblas_set_num_threads(1);
   if (MPI_Initialized(&started) || (!started && MPI_Init(argc, argv))) return PETSC_ERR_MPI;
   mck_owns_mpi = (PetscBool)!started;
-  if ((ierr = CheckDecks(*argc, *argv))) {
+  if ((ierr = CheckDecks(argc ? *argc : 0, argv ? *argv : NULL))) {
     FinalizeOwnMPI();
     return ierr;
   }
   PetscFunctionBeginUser;
+  /* next to petsc4py (or any caller that started PETSc) McKean neither starts nor ends PETSc */
+  mck_owns_petsc = (PetscBool)!PetscInitializeCalled;
   PetscCall(PetscInitialize(argc, argv, file, help));
   PetscCall(PetscPushErrorHandler(McKeanErrorHandler, NULL));
   fftw_mpi_init();
   PetscCall(McKeanRegisterLogging());
+  PetscCall(McKeanCheckISA());
   PetscFunctionReturn(0);
 }
 
@@ -174,7 +195,8 @@ PetscErrorCode McKeanFinalize(void)
   PetscCall(McKeanReportKeptUserError());
   fftw_mpi_cleanup();
   PetscCall(PetscPopErrorHandler());
-  PetscCall(PetscFinalize());
+  if (mck_owns_petsc) PetscCall(PetscFinalize());
+  mck_owns_petsc = PETSC_FALSE;
   FinalizeOwnMPI();
   PetscFunctionReturn(0);
 }

@@ -2,6 +2,7 @@
  * option and the value, never a traceback, and an integer never wraps. PETSc's own readers then
  * run on the validated value, so -help lists the options as usual. */
 #include <mckean/mckean.h>
+#include <petsc/private/petscimpl.h>
 #include <errno.h>
 #include <math.h>
 #include <stdint.h>
@@ -107,5 +108,88 @@ PetscErrorCode McKeanOptionsBool_Private(PetscOptionItems *PetscOptionsObject, c
     PetscCheck(known, PetscOptionsObject->comm, PETSC_ERR_USER_INPUT, "%s %s: not a boolean; allowed: true, false (or yes, no, on, off, 1, 0)", McKeanOptionNamePrefix(PetscOptionsObject->prefix, opt), value);
   }
   PetscCall(PetscOptionsBool_Private(PetscOptionsObject, opt, text, NULL, cur, val, set));
+  PetscFunctionReturn(0);
+}
+
+/*@C
+  McKeanObjectViewFromOptions - Views obj when its -<prefix>opt option is given, as
+  PetscObjectViewFromOptions() does, after checking the viewer named in the value: an unknown
+  viewer type or format is one line naming the option, not a PETSc traceback.
+
+  Collective
+
+  Input Parameters:
++ obj - the object
+- opt - the option without prefix, e.g. "-lgv_view"
+
+  Options Database Key:
+. -<prefix>opt [type][:file][:format] - e.g. -lgv_view, -lgv_view ascii:lgv.txt, -lgv_view ::ascii_info_detail
+
+  Level: developer
+
+.seealso: `McKeanOptionName()`
+@*/
+PetscErrorCode McKeanObjectViewFromOptions(PetscObject obj, const char opt[])
+{
+  const char *prefix, *value;
+  char        spec[PETSC_MAX_PATH_LEN], *type, *format = NULL, *colon;
+  PetscBool   found;
+
+  PetscFunctionBeginUser;
+  PetscCall(PetscObjectGetOptionsPrefix(obj, &prefix));
+  McKeanOptionsKnow(McKeanOptionNamePrefix(prefix, opt));
+  PetscCall(PetscOptionsFindPair(NULL, prefix, opt, &value, &found));
+  if (found && value && value[0]) {
+    PetscCall(PetscStrncpy(spec, value, sizeof(spec)));
+    type = spec;
+    if ((colon = strchr(spec, ':'))) {
+      *colon = 0;
+      format = strchr(colon + 1, ':');
+      if (format) *format++ = 0;
+      if (format && (colon = strchr(format, ':'))) *colon = 0;
+    }
+    if (type[0]) {
+      PetscErrorCode (*create)(PetscViewer) = NULL;
+      PetscCall(PetscViewerInitializePackage());
+      PetscCall(PetscFunctionListFind(PetscViewerList, type, &create));
+      PetscCheck(create, PetscObjectComm(obj), PETSC_ERR_USER_INPUT, "%s %s: %s is not a viewer type; use %s alone for standard output, or %s ascii:FILE", McKeanOptionNamePrefix(prefix, opt), value, type, McKeanOptionNamePrefix(prefix, opt), McKeanOptionNamePrefix(prefix, opt));
+    }
+    if (format && format[0]) {
+      PetscInt  index;
+      PetscBool known;
+      PetscCall(PetscEnumFind(PetscViewerFormats, format, (PetscEnum *)&index, &known));
+      PetscCheck(known, PetscObjectComm(obj), PETSC_ERR_USER_INPUT, "%s %s: %s is not a viewer format (e.g. ascii_info, ascii_info_detail)", McKeanOptionNamePrefix(prefix, opt), value, format);
+    }
+  }
+  PetscCall(PetscObjectViewFromOptions(obj, NULL, opt));
+  PetscFunctionReturn(0);
+}
+
+/*@C
+  McKeanObjectViewHeader - The first line of an object's view: its class, name, options prefix
+  and rank count, then its type if it has one (objects without types have no "type not set").
+
+  Collective
+
+  Input Parameters:
++ obj    - the object
+- viewer - an ASCII viewer
+
+  Level: developer
+
+.seealso: `McKeanObjectViewFromOptions()`
+@*/
+PetscErrorCode McKeanObjectViewHeader(PetscObject obj, PetscViewer viewer)
+{
+  const char *name = obj->name, *prefix, *type, *cls;
+  PetscMPIInt size;
+
+  PetscFunctionBeginUser;
+  PetscCall(PetscObjectGetOptionsPrefix(obj, &prefix));
+  PetscCall(PetscObjectGetType(obj, &type));
+  PetscCall(PetscObjectGetClassName(obj, &cls));
+  PetscCallMPI(MPI_Comm_size(PetscObjectComm(obj), &size));
+  PetscCall(PetscViewerASCIIPrintf(viewer, "%s Object:%s%s%s%s%s %d MPI process%s\n", cls, name ? " " : "", name ? name : "", prefix ? " (" : "", prefix ? prefix : "", prefix ? ")" : "", (int)size, size > 1 ? "es" : ""));
+  if (type) PetscCall(PetscViewerASCIIPrintf(viewer, "  type: %s\n", type));
   PetscFunctionReturn(0);
 }

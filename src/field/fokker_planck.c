@@ -20,6 +20,7 @@
  * zero sum of the right-hand side and the mass is conserved to round-off even though the
  * linear solve is inexact. */
 #include "fieldimpl.h"
+#include <petsc/private/petscimpl.h> /* PetscObjectStateGet: is the vector the potential was computed from unchanged? */
 
 #define MCK_FP_MAX_POTENTIALS 8
 
@@ -44,6 +45,8 @@ typedef struct {
   PetscReal  pcshift;
   Mat        J;
   PetscReal *diag, *up[3], *dn[3];    /* frozen-U operator coefficients per owned cell */
+  PetscObjectId    pot_id;            /* the vector and state U, Uloc, Xloc were computed from */
+  PetscObjectState pot_state;
 } FP;
 
 static PetscErrorCode SetFromOptions_FP(MckField f)
@@ -118,12 +121,21 @@ static inline PetscInt LocalIndex(const Layout *l, PetscInt i, PetscInt j, Petsc
 }
 
 /* U = V + W * rho, and ghosted copies of U and rho. */
+/* U = V + W * X and the ghosted U, X. A linearly implicit step evaluates the residual and the
+ * Jacobian at the same X: the second call finds X unchanged (same object, same state) and
+ * reuses the first one's convolution, which is one FFT pair per step less. V and the kernel are
+ * fixed once the field is set up. */
 static PetscErrorCode ComputePotential(MckField f, Vec X)
 {
-  FP *fp = (FP *)f->data;
-  DM  da;
+  FP              *fp = (FP *)f->data;
+  DM               da;
+  PetscObjectId    id;
+  PetscObjectState state;
 
   PetscFunctionBeginUser;
+  PetscCall(PetscObjectGetId((PetscObject)X, &id));
+  PetscCall(PetscObjectStateGet((PetscObject)X, &state));
+  if (id == fp->pot_id && state == fp->pot_state) PetscFunctionReturn(0);
   PetscCall(MckGridGetDM(f->grid, &da));
   if (fp->interaction) {
     PetscCall(MckGridConvolveSymbol(f->grid, fp->Wsym, X, fp->U));
@@ -131,6 +143,8 @@ static PetscErrorCode ComputePotential(MckField f, Vec X)
   } else PetscCall(VecCopy(fp->V, fp->U));
   PetscCall(DMGlobalToLocal(da, fp->U, INSERT_VALUES, fp->Uloc));
   PetscCall(DMGlobalToLocal(da, X, INSERT_VALUES, fp->Xloc));
+  fp->pot_id    = id;
+  fp->pot_state = state;
   PetscFunctionReturn(0);
 }
 
@@ -658,6 +672,7 @@ PetscErrorCode MckFieldCreate_FokkerPlanck(MckField f)
   fp->init           = FP_INIT_UNIFORM;
   fp->init_amplitude = 0.1;
   fp->init_width     = 0.1;
+  fp->pot_state      = -1; /* no potential computed yet */
   PetscCall(MckKernelSetDefaults(&fp->W));
   f->data               = fp;
   f->ops.setfromoptions = SetFromOptions_FP;

@@ -4,13 +4,12 @@
  * not compile with -ffast-math), an element's value does not depend on where it falls in a
  * loop, so a neuron's arithmetic is a function of its global id only. */
 #include "learn/mfnetimpl.h"
+#include "learn/mfnetkernels.h"
 #include <math.h>
 
 void MckMFNetAct_Tanh(PetscInt n, const PetscReal z[], PetscReal s[], PetscReal ds[])
 {
-  MckMFNetTanh(n, z, s);
-  if (ds)
-    for (PetscInt k = 0; k < n; k++) ds[k] = 1.0 - s[k] * s[k];
+  MCK_SIMD_CALL(MckTanhDerivKernel, (int64_t)n, z, s, ds); /* MckMFNetTanh and ds = 1 - s^2 */
 }
 
 /* relu'(0) = 0 (a subgradient; the finite-difference test avoids the kink) */

@@ -13,11 +13,12 @@
  * Gradient of the first variation, G(theta_i) = N grad_{theta_i} L_N (see mckmfnet.h):
  *   Delta_i,mu = r_mu sigma'(Z_i,mu)
  *   [g_w g_b]_i = (alpha a_i / P) (Delta * [X 1])_i   one DGEMM ((n x P) * (P x (d+1)))
- *   g_a,i       = (alpha / P) sum_mu r_mu sigma(Z_i,mu)
+ *   g_a,i       = (alpha / P) sum_mu r_mu sigma(Z_i,mu)   (8 partial sums fixed by the code, learn/mfnet_template.h)
  * plus lambda theta_i on the trained components. Everything after the collective is local.
  * The pass (mfnetimpl.h) says which neurons, samples and statistics: MckMFNetEvaluate passes the
  * local neurons and the step's batch, fedavg a client's model copy and data shard. */
 #include "learn/mfnetimpl.h"
+#include "learn/mfnetkernels.h"
 #include <cblas.h>
 
 /* Chunk c of a pass: first row and row count (chunks of B consecutive rows). */
@@ -37,12 +38,9 @@ static PetscErrorCode ForwardChunk(MckMFNet net, MckMFNetPass *pass, PetscInt of
   cblas_dgemm(CblasRowMajor, CblasNoTrans, CblasTrans, n, P, d + 1, 1.0, th, D, pass->X, d + 1, 0.0, Z, P);
   net->act(n * P, Z, S, dS);
   for (PetscInt mu = 0; mu < P; mu++) partial[mu] = 0;
-  for (PetscInt i = 0; i < n; i++) {
-    const PetscReal  a = th[i * D + d + 1];
-    const PetscReal *s = S + (size_t)i * P;
-    for (PetscInt mu = 0; mu < P; mu++) partial[mu] += a * s[mu];
+  MCK_SIMD_CALL(MckMFNetAccumulateKernel, n, P, th + d + 1, D, S, partial); /* partial_mu = sum_i a_i S_i,mu, in order */
+  for (PetscInt i = 0; i < n; i++)
     for (PetscInt k = k0; k < D; k++) pen += th[i * D + k] * th[i * D + k];
-  }
   PetscCall(MckStatsAdd(pass->stats, pass->off_f, P, partial));
   PetscCall(MckStatsAdd(pass->stats, pass->off_pen, 1, &pen));
   PetscFunctionReturn(0);
@@ -53,21 +51,19 @@ static PetscErrorCode GradientChunk(MckMFNet net, MckMFNetPass *pass, PetscInt o
   const PetscInt   P = pass->P, d = net->d, D = net->D;
   const PetscReal *S = pass->S + (size_t)off * P, *dS = pass->dS + (size_t)off * P, *th = pass->theta + (size_t)off * D, *r = pass->r;
   const PetscReal  c = net->alpha / (PetscReal)P, lambda = net->lambda;
-  PetscReal       *Delta = net->Delta, *g = pass->grad + (size_t)off * D;
+  PetscReal       *Delta = net->Delta, *g = pass->grad + (size_t)off * D, *ga = net->Delta; /* ga reuses Delta once the DGEMM has read it */
 
   PetscFunctionBeginUser;
-  for (PetscInt i = 0; i < n; i++)
-    for (PetscInt mu = 0; mu < P; mu++) Delta[i * P + mu] = r[mu] * dS[i * P + mu];
+  MCK_SIMD_CALL(MckMFNetDeltaKernel, n, P, r, dS, Delta);
   if (net->train_features) cblas_dgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, n, d + 1, P, 1.0, Delta, P, pass->X, d + 1, 0.0, g, D);
+  MCK_SIMD_CALL(MckMFNetDotKernel, n, P, r, S, ga); /* ga_i = sum_mu r_mu S_i,mu (8 fixed partial sums) */
   for (PetscInt i = 0; i < n; i++) {
-    const PetscReal *s = S + (size_t)i * P, a = th[i * D + d + 1];
-    PetscReal        ga = 0;
-    for (PetscInt mu = 0; mu < P; mu++) ga += r[mu] * s[mu];
+    const PetscReal a = th[i * D + d + 1];
     if (net->train_features)
       for (PetscInt k = 0; k <= d; k++) g[i * D + k] = (c * a) * g[i * D + k] + lambda * th[i * D + k];
     else
       for (PetscInt k = 0; k <= d; k++) g[i * D + k] = 0;
-    g[i * D + d + 1] = c * ga + lambda * a;
+    g[i * D + d + 1] = c * ga[i] + lambda * a;
   }
   PetscFunctionReturn(0);
 }

@@ -258,7 +258,7 @@ PetscErrorCode MckLangevinSetUp(MckLangevin l)
   PetscCall(MckLangevinSetUpDiagnostics(l));
   if (l->ops->setup) PetscCall((*l->ops->setup)(l));
   l->setup = PETSC_TRUE;
-  PetscCall(PetscObjectViewFromOptions((PetscObject)l, NULL, "-lgv_view"));
+  PetscCall(McKeanObjectViewFromOptions((PetscObject)l, "-lgv_view"));
   PetscFunctionReturn(0);
 }
 
@@ -420,8 +420,8 @@ static PetscErrorCode ForcesPass(MckLangevin l, PetscBool finish)
 }
 
 /* Maxwell-Boltzmann velocities at T(0). Positions use draws 0..dim-1 at MCK_RNG_STEP_INIT;
- * draws 2m and 2m+1 share one Philox counter, so velocities start at the next even draw. */
-#define MCK_VELOCITY_DRAW0 (2 * ((MCK_MAX_DIM + 1) / 2))
+ * normals 4m..4m+3 share one Philox block (mckrng.h), so velocities start at the next block. */
+#define MCK_VELOCITY_DRAW0 (4 * ((MCK_MAX_DIM + 3) / 4))
 static PetscErrorCode InitialVelocities(MckLangevin l)
 {
   PetscInt  nchunks;
@@ -741,7 +741,7 @@ PetscErrorCode MckLangevinView(MckLangevin l, PetscViewer viewer)
   PetscValidHeaderSpecific(l, MCK_LANGEVIN_CLASSID, 1);
   if (!viewer) PetscCall(PetscViewerASCIIGetStdout(l->comm, &viewer));
   PetscCall(MckParticlesView(l->p, viewer));
-  PetscCall(PetscObjectPrintClassNamePrefixType((PetscObject)l, viewer));
+  PetscCall(McKeanObjectViewHeader((PetscObject)l, viewer));
   PetscCall(PetscViewerASCIIPushTab(viewer));
   PetscCall(PetscViewerASCIIPrintf(viewer, "dt %g, %" PetscInt64_FMT " steps, gamma %g, mass %g\n", (double)l->dt, l->nsteps, (double)l->gamma, (double)l->mass));
   PetscCall(PetscViewerASCIIPrintf(viewer, "temperature: %s, T0 %g, T1 %g, tau %g\n", MckSchedules[l->schedule], (double)l->T0, (double)l->T1, (double)l->tau));
@@ -808,5 +808,29 @@ PetscErrorCode MckLangevinGetStatisticsSize(MckLangevin l, PetscInt *nstats)
   PetscValidHeaderSpecific(l, MCK_LANGEVIN_CLASSID, 1);
   PetscCheck(l->setup, l->comm, PETSC_ERR_ORDER, "MckLangevinSetUp() must come before MckLangevinGetStatisticsSize()");
   PetscCall(MckStatsGetSize(l->stats, nstats));
+  PetscFunctionReturn(0);
+}
+
+/*@C
+  MckLangevinGetStats - The drifts' summary statistics, reduced by one collective per step
+
+  Not Collective
+
+  Input Parameter:
+. l - the dynamics, set up
+
+  Output Parameter:
+. stats - its `MckStats` (owned by l), for `MckStatsGetMessageBytes()`
+
+  Level: intermediate
+
+.seealso: `MckLangevinGetStatisticsSize()`, `MckStatsGetMessageBytes()`
+@*/
+PetscErrorCode MckLangevinGetStats(MckLangevin l, MckStats *stats)
+{
+  PetscFunctionBeginUser;
+  PetscValidHeaderSpecific(l, MCK_LANGEVIN_CLASSID, 1);
+  PetscCheck(l->setup, l->comm, PETSC_ERR_ORDER, "MckLangevinSetUp() must come before MckLangevinGetStats()");
+  *stats = l->stats;
   PetscFunctionReturn(0);
 }

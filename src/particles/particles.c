@@ -212,7 +212,7 @@ PetscErrorCode MckParticlesSetUp(MckParticles p)
     PetscCall(PetscCalloc1((size_t)p->nchunks * p->chunk + 8, &p->v[a]));
   }
   p->setup = PETSC_TRUE;
-  PetscCall(PetscObjectViewFromOptions((PetscObject)p, NULL, "-particles_view"));
+  PetscCall(McKeanObjectViewFromOptions((PetscObject)p, "-particles_view"));
   PetscFunctionReturn(0);
 }
 
@@ -541,7 +541,7 @@ PetscErrorCode MckParticlesView(MckParticles p, PetscViewer viewer)
   PetscValidHeaderSpecific(p, MCK_PARTICLES_CLASSID, 1);
   if (!viewer) PetscCall(PetscViewerASCIIGetStdout(p->comm, &viewer));
   PetscCallMPI(MPI_Comm_size(p->comm, &size));
-  PetscCall(PetscObjectPrintClassNamePrefixType((PetscObject)p, viewer));
+  PetscCall(McKeanObjectViewHeader((PetscObject)p, viewer));
   PetscCall(PetscViewerASCIIPrintf(viewer, "  N = %" PetscInt64_FMT " in %" PetscInt_FMT "D on %d ranks, chunks of %" PetscInt_FMT ", %s\n", p->N, p->dim, size, p->chunk, p->periodic ? "periodic box" : "unbounded"));
   if (p->periodic) PetscCall(PetscViewerASCIIPrintf(viewer, "  box L = %g %g %g\n", (double)p->L[0], (double)p->L[1], (double)p->L[2]));
   PetscCall(PetscViewerASCIIPrintf(viewer, "  initial positions: %s, mean %g, std %g\n", MckInitKinds[p->init], (double)p->init_mean[0], (double)p->init_std));

@@ -586,7 +586,7 @@ PetscErrorCode MckRunView(MckRun run, PetscViewer viewer)
   PetscFunctionBeginUser;
   PetscValidHeaderSpecific(run, MCK_RUN_CLASSID, 1);
   if (!viewer) PetscCall(PetscViewerASCIIGetStdout(PetscObjectComm((PetscObject)run), &viewer));
-  PetscCall(PetscObjectPrintClassNamePrefixType((PetscObject)run, viewer));
+  PetscCall(McKeanObjectViewHeader((PetscObject)run, viewer));
   PetscCall(PetscViewerASCIIPushTab(viewer));
   PetscCall(PetscViewerASCIIPrintf(viewer, "output %s, checkpoint %s every %" PetscInt_FMT " steps%s%s, seed %" PetscInt_FMT "\n", run->output, run->checkpoint, run->checkpoint_interval, run->restart[0] ? ", restart from " : "", run->restart, run->seed));
   if (run->solver) PetscCall(PetscViewerASCIIPrintf(viewer, "solver: %s\n", run->solver->class_name));

@@ -265,7 +265,7 @@ PetscErrorCode MckRunSolve(MckRun run)
   PetscValidHeaderSpecific(run, MCK_RUN_CLASSID, 1);
   PetscCheck(run->setfromoptions, PetscObjectComm((PetscObject)run), PETSC_ERR_ORDER, "MckRunSetFromOptions() must come before MckRunSolve()");
   PetscCheck(run->solver, PetscObjectComm((PetscObject)run), PETSC_ERR_ORDER, "MckRunSetSolver() must come before MckRunSolve()");
-  PetscCall(PetscObjectViewFromOptions((PetscObject)run, NULL, "-run_view"));
+  PetscCall(McKeanObjectViewFromOptions((PetscObject)run, "-run_view"));
   PetscCall(McKeanOptionsCheckUnused(PetscObjectComm((PetscObject)run)));
   if (run->help) PetscFunctionReturn(0); /* the options were listed (and checked): nothing runs */
   PetscCall(Start(run));

@@ -259,7 +259,7 @@ PetscErrorCode MckStatsView(MckStats stats, PetscViewer viewer)
   if (!ascii) PetscFunctionReturn(0);
   PetscCall(MckStatsGetMessageBytes(stats, &bytes));
   PetscCallMPI(MPI_Comm_size(stats->comm, &size));
-  PetscCall(PetscObjectPrintClassNamePrefixType((PetscObject)stats, viewer));
+  PetscCall(McKeanObjectViewHeader((PetscObject)stats, viewer));
   PetscCall(PetscViewerASCIIPrintf(viewer, "  %" PetscInt_FMT " statistic(s), %" PetscInt_FMT " component(s), %d rank(s)%s\n", stats->nblocks, stats->n, size, stats->setup ? "" : " (not set up)"));
   PetscCall(PetscViewerASCIIPushTab(viewer));
   PetscCall(PetscViewerASCIIPrintf(viewer, "exact sums: 128-bit fixed point, resolution 2^-64, one MPI_Allreduce of %" PetscInt64_FMT " bytes per reduction\n", bytes));

@@ -309,6 +309,36 @@ PetscErrorCode MckDriftFourierMeanFieldGetStrength(MckDrift d, PetscReal *J)
   PetscFunctionReturn(0);
 }
 
+/*@C
+  MckDriftFourierMeanFieldGetModes - the mode count of a fourier_meanfield drift
+
+  Not Collective
+
+  Input Parameter:
+. d - the drift (from `MckLangevinGetDrift()`), set up (`MckLangevinSetUp()`)
+
+  Output Parameters:
++ K - the largest mode index per dimension (`-mf_modes`)
+- M - the active half-modes: n != 0 with first non-zero component positive, |n_a| <= K, and a
+      non-zero kernel coefficient; the statistics are 2 M numbers
+
+  Level: intermediate
+
+.seealso: `MckDriftFourierMeanFieldGetStrength()`, `MckLangevinGetStats()`
+@*/
+PetscErrorCode MckDriftFourierMeanFieldGetModes(MckDrift d, PetscInt *K, PetscInt *M)
+{
+  PetscBool same;
+
+  PetscFunctionBeginUser;
+  PetscCall(PetscStrcmp(d->name, "fourier_meanfield", &same));
+  PetscCheck(same, d->comm, PETSC_ERR_ARG_WRONG, "drift %s is not fourier_meanfield", d->name);
+  PetscCheck(((FourierMF *)d->data)->modes, d->comm, PETSC_ERR_ORDER, "MckDriftFourierMeanFieldGetModes: the drift is not set up yet (MckLangevinSetUp)");
+  if (K) *K = ((FourierMF *)d->data)->K;
+  if (M) *M = ((FourierMF *)d->data)->M;
+  PetscFunctionReturn(0);
+}
+
 PetscErrorCode MckDriftCreate_FourierMeanField(MckDrift d)
 {
   FourierMF *f;

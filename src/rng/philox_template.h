@@ -1,0 +1,158 @@
+/* Philox4x32-10 on W streams at once and the transforms of its words to normals and uniforms;
+ * a kernel template (core/simd.h): no include guard, instantiated by rng/kernels.c.
+ *
+ * One stream per 64-bit lane: each 32-bit word of the Philox state sits in the low half of a lane,
+ * so the round's two 32x32->64 multiplies are one vpmuludq each (which reads only the low halves)
+ * and no packing of halves is needed. The high halves carry garbage between rounds (x1, x3 are
+ * whole products): it never reaches a low half, and the output words are masked once at the end.
+ * The key (draw block, seed) is the same in every lane, so its round keys are computed once per
+ * call (the plan); the stream id is in the counter. */
+
+/* The round keys of key (k0, k1) (the Weyl schedule: k += (0x9E3779B9, 0xBB67AE85) per round),
+ * as vectors: the key is the same in every lane, so this is done once per kernel call. */
+typedef struct {
+  VU       k0[10], k1[10];
+  uint64_t step_lo_product; /* counter word 2 (step low word, the same in every lane) times 0xCD9E8D57 */
+  VU       c0_first, c2_first; /* what round 1 xors into its new words 0 and 2, lane-independent */
+} MCK_SIMD_FN(PhiloxPlan);
+
+static inline void MCK_SIMD_FN(PhiloxPlanSetUp)(uint32_t k0, uint32_t k1, uint64_t step, MCK_SIMD_FN(PhiloxPlan) *plan)
+{
+  for (uint32_t r = 0; r < 10; r++) {
+    plan->k0[r] = VSplat((uint32_t)(k0 + r * 0x9E3779B9u));
+    plan->k1[r] = VSplat((uint32_t)(k1 + r * 0xBB67AE85u));
+  }
+  plan->step_lo_product = (step & 0xFFFFFFFFu) * 0xCD9E8D57ULL;
+  plan->c0_first        = VSplat((plan->step_lo_product >> 32) ^ k0);
+  plan->c2_first        = VSplat((step >> 32) ^ k1);
+}
+
+/* Philox4x32-10 of counters (stream low word, high word | domain, step low word, step high word)
+ * for the W streams s .. s+W-1, returned in w[0..3]. Round 1 multiplies the step's low word, the
+ * same in every lane, so its product comes from the plan. */
+static inline void MCK_SIMD_FN(PhiloxStreams)(const MCK_SIMD_FN(PhiloxPlan) *plan, uint64_t s, uint64_t domain, VU w[4])
+{
+  VU id, x0, x1, x2, x3, p0, p1;
+
+  for (int l = 0; l < MCK_SIMD_W; l++) id[l] = s + (uint64_t)l;
+  p0 = VMul32(id, VSplat(0xD2511F53u));
+  x0 = ((id >> 32) | domain) ^ plan->c0_first;
+  x1 = VSplat(plan->step_lo_product);
+  x2 = (p0 >> 32) ^ plan->c2_first;
+  x3 = p0;
+  for (int r = 1; r < 10; r++) {
+    p0 = VMul32(x0, VSplat(0xD2511F53u));
+    p1 = VMul32(x2, VSplat(0xCD9E8D57u));
+    x0 = (p1 >> 32) ^ x1 ^ plan->k0[r];
+    x2 = (p0 >> 32) ^ x3 ^ plan->k1[r];
+    x1 = p1;
+    x3 = p0;
+  }
+  w[0] = x0 & 0xFFFFFFFFu;
+  w[1] = x1 & 0xFFFFFFFFu;
+  w[2] = x2 & 0xFFFFFFFFu;
+  w[3] = x3 & 0xFFFFFFFFu;
+}
+
+/* ln(u), u = (k + 1/2) 2^-40, for 40-bit k: the method of MckLog (rng/elementary_template.h) on
+ * x = k + 1/2 in [1/2, 2^40), with the exponent lowered by 40. x = 2^e m, m in [sqrt(2)/2, sqrt(2)),
+ * f = m - 1, s = f/(2+f), ln m = f - (hfsq - s (hfsq + R(s^2))); R truncated after z^9: the omitted
+ * term s 2 z^10/21 < 1e-17 (|s| <= 0.1716, z <= 0.02944), below 0.1 ulp of ln m. */
+static inline VD MCK_SIMD_FN(LogUniform40)(VU k)
+{
+  const VD x  = (VD)(k | MCK_BITS_2P52) - (0x1p52 - 0.5);                /* k + 1/2, exact */
+  const VU ix = (VU)x, eb = (ix - MCK_SQRT1_2_BITS + (1024ULL << 52)) >> 52; /* e + 1024 */
+  const VD m  = (VD)(ix - ((eb - 1024u) << 52));
+  const VD dk = (VD)(eb | MCK_BITS_2P52) - (0x1p52 + 1024.0 + 40.0); /* e - 40, exact */
+  const VD f  = m - 1.0, s = f / (2.0 + f), z = s * s;
+  const VD R  = z * (2.0 / 3 + z * (2.0 / 5 + z * (2.0 / 7 + z * (2.0 / 9 + z * (2.0 / 11 + z * (2.0 / 13 + z * (2.0 / 15 + z * (2.0 / 17 + z * (2.0 / 19)))))))));
+  const VD hf = 0.5 * f * f;
+  return dk * MCK_LN2_HI - ((hf - (s * (hf + R) + dk * MCK_LN2_LO)) - f);
+}
+
+/* sin and cos of 2 pi (j + 1/2) 2^-24 for 24-bit j, reduced exactly in integers: in quarter
+ * turns the angle is t = (4j + 2) 2^-24, q = round(t) (never a tie: 4j + 2 is never an odd
+ * multiple of 2^23), r = t - q in (-1/2, 1/2) formed as an integer and converted exactly; then
+ * sin((pi/2) r) by the polynomial of MckSinCos2Pi, cos((pi/2) r) = sqrt(1 - sin^2) (a square
+ * root costs less than the second polynomial and is as accurate here, where cos >= sqrt(1/2)),
+ * and the quadrant q mod 4 by swap and sign bits. */
+static inline void MCK_SIMD_FN(SinCos24)(VU j, VD *sn, VD *cs)
+{
+  const VU t4 = (j << 2) + 2u, q = (t4 + (1u << 23)) >> 24;
+  const VU rb = t4 + (1u << 23) - (q << 24);                               /* r 2^24 + 2^23, in [0, 2^24] */
+  const VD r  = ((VD)(rb | MCK_BITS_2P52) - (0x1p52 + 0x1p23)) * 0x1p-24; /* exact */
+  const VD z  = r * r;
+  const VD sp = r * (MCK_S0 + z * (MCK_S1 + z * (MCK_S2 + z * (MCK_S3 + z * (MCK_S4 + z * (MCK_S5 + z * (MCK_S6 + z * (MCK_S7 + z * MCK_S8))))))));
+  const VD cp = VSqrt(1.0 - sp * sp); /* cos >= sqrt(1/2) here: 1 - sp^2 in [1/2, 1] has no cancellation */
+  /* quadrant q mod 4: sin = (sp, cp, -sp, -cp), cos = (cp, -sp, -cp, sp) */
+  const VU odd = (VU){0} - (q & 1u);
+  const VU a = ((VU)cp & odd) | ((VU)sp & ~odd), b = ((VU)sp & odd) | ((VU)cp & ~odd);
+  *sn = (VD)(a ^ ((q & 2u) << 62));
+  *cs = (VD)(b ^ (((q + 1u) & 2u) << 62));
+}
+
+/* Box-Muller on the 64 bits of words (a, b): radius from a and the low 8 bits of b (40 bits),
+ * angle from the high 24 bits of b. */
+static inline void MCK_SIMD_FN(BoxMuller)(VU a, VU b, VD *zc, VD *zs)
+{
+  VD sn, cs;
+  const VD rad = VSqrt(-2.0 * MCK_SIMD_FN(LogUniform40)(a | ((b & 0xFFu) << 32)));
+
+  MCK_SIMD_FN(SinCos24)(b >> 8, &sn, &cs);
+  *zc = rad * cs;
+  *zs = rad * sn;
+}
+
+static inline void MCK_SIMD_FN(StoreLanes)(double *p, VD v, int64_t k)
+{
+  if (!p) return;
+  if (k >= MCK_SIMD_W) VStore(p, v);
+  else VStorePart(p, v, (int)k);
+}
+
+void MCK_SIMD_FN(MckRNGNormalsKernel)(uint32_t seed, uint64_t stream0, int64_t n, uint64_t step, uint32_t m, double *const out[4])
+{
+  const int first = out[0] || out[1], second = out[2] || out[3];
+  MCK_SIMD_FN(PhiloxPlan) plan;
+
+  MCK_SIMD_FN(PhiloxPlanSetUp)(m, seed, step, &plan);
+  for (int64_t i = 0; i < n; i += MCK_SIMD_W) {
+    VU w[4];
+    VD z0, z1, z2, z3;
+
+    MCK_SIMD_FN(PhiloxStreams)(&plan, stream0 + (uint64_t)i, MCK_NORMALS_DOMAIN, w);
+    if (first) {
+      MCK_SIMD_FN(BoxMuller)(w[0], w[1], &z0, &z1);
+      MCK_SIMD_FN(StoreLanes)(out[0] ? out[0] + i : NULL, z0, n - i);
+      MCK_SIMD_FN(StoreLanes)(out[1] ? out[1] + i : NULL, z1, n - i);
+    }
+    if (!second) continue;
+    MCK_SIMD_FN(BoxMuller)(w[2], w[3], &z2, &z3);
+    MCK_SIMD_FN(StoreLanes)(out[2] ? out[2] + i : NULL, z2, n - i);
+    MCK_SIMD_FN(StoreLanes)(out[3] ? out[3] + i : NULL, z3, n - i);
+  }
+}
+
+/* The uniform of words (a, b), as documented in mckrng.h: the top bit of a picks the half, the
+ * next 20 bits of a and all of b form k < 2^52; upper half 1/2 + k 2^-53 (the double with
+ * exponent -1 and mantissa k), lower half (k + 1/2) 2^-53 (that minus 1/2 - 2^-54, exact). */
+static inline VD MCK_SIMD_FN(Uniform53)(VU a, VU b)
+{
+  const VU k      = (((a >> 11) & 0xFFFFFu) << 32) | b;
+  const VU offset = 0x3FDFFFFFFFFFFFFFULL & ((a >> 31) - 1u); /* 1/2 - 2^-54 in the lower half, else 0 */
+  return (VD)(0x3FE0000000000000ULL | k) - (VD)offset;
+}
+
+void MCK_SIMD_FN(MckRNGUniformsKernel)(uint32_t seed, uint64_t stream0, int64_t n, uint64_t step, uint32_t m, double *even, double *odd)
+{
+  MCK_SIMD_FN(PhiloxPlan) plan;
+
+  MCK_SIMD_FN(PhiloxPlanSetUp)(m, seed, step, &plan);
+  for (int64_t i = 0; i < n; i += MCK_SIMD_W) {
+    VU w[4];
+
+    MCK_SIMD_FN(PhiloxStreams)(&plan, stream0 + (uint64_t)i, 0, w);
+    MCK_SIMD_FN(StoreLanes)(even ? even + i : NULL, MCK_SIMD_FN(Uniform53)(w[0], w[1]), n - i);
+    MCK_SIMD_FN(StoreLanes)(odd ? odd + i : NULL, MCK_SIMD_FN(Uniform53)(w[2], w[3]), n - i);
+  }
+}
