@@ -1,10 +1,14 @@
 /* The particles layer's package: its classes, log events, and the registries of integrator
  * and drift types (a new one is one file plus one register call). */
 #include "langevinimpl.h"
+#include <mckean/mckresample.h>
 
-PetscClassId      MCK_PARTICLES_CLASSID, MCK_LANGEVIN_CLASSID, MCK_DRIFT_CLASSID;
-PetscLogEvent     MCK_EVENT_DriftForce, MCK_EVENT_Integrate;
-PetscFunctionList MckLangevinList = NULL, MckDriftList = NULL;
+PetscClassId      MCK_PARTICLES_CLASSID, MCK_LANGEVIN_CLASSID, MCK_DRIFT_CLASSID, MCK_RESAMPLER_CLASSID;
+PetscLogEvent     MCK_EVENT_DriftForce, MCK_EVENT_Integrate, MCK_EVENT_ResampleWeights, MCK_EVENT_Resample, MCK_EVENT_ResampleMove;
+PetscFunctionList MckLangevinList = NULL, MckDriftList = NULL, MckResamplerList = NULL;
+PETSC_INTERN PetscErrorCode MckResamplerCreate_Systematic(MckResampler, MckResamplerOps *);
+PETSC_INTERN PetscErrorCode MckResamplerCreate_Stratified(MckResampler, MckResamplerOps *);
+PETSC_INTERN PetscErrorCode MckResamplerCreate_Residual(MckResampler, MckResamplerOps *);
 static PetscBool  registered      = PETSC_FALSE;
 
 /*@C
@@ -49,9 +53,31 @@ PetscErrorCode MckDriftRegister(const char name[], MckDriftCreateFn create)
   PetscFunctionReturn(0);
 }
 
+/*@C
+  MckResamplerRegister - Adds a resampling scheme of `MckResampler`, chosen by -resample_type.
+
+  Not Collective
+
+  Input Parameters:
++ name   - the scheme's name
+- create - its constructor, which fills the `MckResamplerOps`
+
+  Level: advanced
+
+.seealso: `MckResamplerSetType()`, `MckResamplerOps`
+@*/
+PetscErrorCode MckResamplerRegister(const char name[], MckResamplerCreateFn create)
+{
+  PetscFunctionBeginUser;
+  PetscCall(MckParticlesInitializePackage());
+  PetscCall(PetscFunctionListAdd(&MckResamplerList, name, create));
+  PetscFunctionReturn(0);
+}
+
 static PetscErrorCode MckParticlesFinalizePackage(void)
 {
   PetscFunctionBeginUser;
+  PetscCall(PetscFunctionListDestroy(&MckResamplerList));
   PetscCall(PetscFunctionListDestroy(&MckLangevinList));
   PetscCall(PetscFunctionListDestroy(&MckDriftList));
   registered = PETSC_FALSE;
@@ -78,6 +104,13 @@ PetscErrorCode MckParticlesInitializePackage(void)
   PetscCall(PetscClassIdRegister("McKean drift", &MCK_DRIFT_CLASSID));
   PetscCall(PetscLogEventRegister("MckDriftForce", MCK_LANGEVIN_CLASSID, &MCK_EVENT_DriftForce));
   PetscCall(PetscLogEventRegister("MckIntegrate", MCK_LANGEVIN_CLASSID, &MCK_EVENT_Integrate));
+  PetscCall(PetscClassIdRegister("McKean resampler", &MCK_RESAMPLER_CLASSID));
+  PetscCall(PetscLogEventRegister("MckResampleWeights", MCK_RESAMPLER_CLASSID, &MCK_EVENT_ResampleWeights));
+  PetscCall(PetscLogEventRegister("MckResample", MCK_RESAMPLER_CLASSID, &MCK_EVENT_Resample));
+  PetscCall(PetscLogEventRegister("MckResampleMove", MCK_RESAMPLER_CLASSID, &MCK_EVENT_ResampleMove));
+  PetscCall(PetscFunctionListAdd(&MckResamplerList, MCKRESAMPLER_SYSTEMATIC, MckResamplerCreate_Systematic));
+  PetscCall(PetscFunctionListAdd(&MckResamplerList, MCKRESAMPLER_STRATIFIED, MckResamplerCreate_Stratified));
+  PetscCall(PetscFunctionListAdd(&MckResamplerList, MCKRESAMPLER_RESIDUAL, MckResamplerCreate_Residual));
   PetscCall(PetscFunctionListAdd(&MckLangevinList, MCKLANGEVIN_EULER_MARUYAMA, MckIntegratorCreate_EulerMaruyama));
   PetscCall(PetscFunctionListAdd(&MckLangevinList, MCKLANGEVIN_BAOAB, MckIntegratorCreate_BAOAB));
   PetscCall(PetscFunctionListAdd(&MckDriftList, MCKDRIFT_HARMONIC, MckDriftCreate_Harmonic));

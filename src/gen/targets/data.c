@@ -1,0 +1,120 @@
+/* Target data: the rows of an HDF5 dataset (-target_file F, -target_dataset /X of shape (n, d)),
+ * read collectively and replicated on every rank (as learn's data sets), drawn uniformly by
+ * sample id; its moments are those of the rows (the empirical distribution's, exactly). */
+#include "gen/genimpl.h"
+
+typedef struct {
+  char       file[PETSC_MAX_PATH_LEN], dset[256];
+  PetscInt64 rows;
+  PetscReal *X; /* rows x dim, row-major */
+} Data;
+
+static PetscErrorCode SetFromOptions_Data(MckGenTarget t, PetscOptionItems *PetscOptionsObject)
+{
+  Data     *d = (Data *)t->data;
+  PetscBool set;
+
+  PetscFunctionBeginUser;
+  PetscCall(MckOptionsString("-target_file", "HDF5 file with the training data", d->file, d->file, sizeof(d->file), &set));
+  PetscCall(MckOptionsString("-target_dataset", "Dataset of shape (n, d) in the file", d->dset, d->dset, sizeof(d->dset), NULL));
+  PetscCheck(set, t->comm, PETSC_ERR_USER_INPUT, "-target_type data needs %s FILE.h5", MckOptName("-target_file"));
+  PetscFunctionReturn(0);
+}
+
+static PetscErrorCode SetUp_Data(MckGenTarget t)
+{
+  Data      *d = (Data *)t->data;
+  MckIO      io;
+  PetscInt64 dims[4];
+  PetscInt   nd;
+  PetscBool  has;
+
+  PetscFunctionBeginUser;
+  PetscCall(MckIOCreate(t->comm, &io));
+  PetscCall(MckIOOpenRead(io, d->file, McKeanOptionName((PetscObject)t, "-target_file")));
+  PetscCall(MckIOHasObject(io, d->dset, &has));
+  PetscCheck(has, t->comm, PETSC_ERR_USER_INPUT, "%s %s: no dataset %s", McKeanOptionName((PetscObject)t, "-target_file"), d->file, d->dset);
+  PetscCall(MckIOReadArray(io, d->dset, &nd, dims, NULL));
+  PetscCheck(nd == 2 && dims[0] >= 1 && dims[1] >= 1 && dims[1] <= MCK_GEN_MAX_DIM, t->comm, PETSC_ERR_USER_INPUT, "%s %s: dataset %s must have shape (n, d) with 1 <= d <= %d", McKeanOptionName((PetscObject)t, "-target_file"), d->file, d->dset, MCK_GEN_MAX_DIM);
+  d->rows = dims[0];
+  t->dim  = (PetscInt)dims[1];
+  PetscCall(McKeanCheckMemory(t->comm, McKeanOptionName((PetscObject)t, "-target_file"), d->file, (PetscLogDouble)dims[0] * dims[1] * sizeof(PetscReal)));
+  PetscCall(PetscMalloc1(dims[0] * dims[1], &d->X));
+  PetscCall(MckIOReadArray(io, d->dset, &nd, dims, d->X));
+  PetscCall(MckIODestroy(&io));
+  for (PetscInt64 k = 0; k < d->rows * t->dim; k++) PetscCheck(!PetscIsInfOrNanReal(d->X[k]), t->comm, PETSC_ERR_USER_INPUT, "%s %s: %s holds a NaN or Inf (row %" PetscInt64_FMT ")", McKeanOptionName((PetscObject)t, "-target_file"), d->file, d->dset, k / t->dim);
+  PetscFunctionReturn(0);
+}
+
+static PetscErrorCode Sample_Data(MckGenTarget t, MckRNG rng, PetscInt64 gstart, PetscInt n, PetscInt64 step, PetscReal *const x[])
+{
+  Data      *d = (Data *)t->data;
+  PetscReal *u;
+
+  PetscFunctionBeginUser;
+  PetscCall(PetscMalloc1(n + 1, &u));
+  PetscCall(MckRNGUniforms(rng, gstart, n, step, 0, 1, &u));
+  for (PetscInt i = 0; i < n; i++) {
+    const PetscInt64 row = PetscMin((PetscInt64)(u[i] * (PetscReal)d->rows), d->rows - 1);
+    for (PetscInt a = 0; a < t->dim; a++) x[a][i] = d->X[row * t->dim + a];
+  }
+  PetscCall(PetscFree(u));
+  PetscFunctionReturn(0);
+}
+
+static PetscErrorCode Moments_Data(MckGenTarget t, PetscReal mean[], PetscReal cov[])
+{
+  Data          *d = (Data *)t->data;
+  const PetscInt D = t->dim;
+
+  PetscFunctionBeginUser;
+  for (PetscInt a = 0; a < D; a++) {
+    mean[a] = 0;
+    for (PetscInt64 r = 0; r < d->rows; r++) mean[a] += d->X[r * D + a];
+    mean[a] /= (PetscReal)d->rows;
+  }
+  for (PetscInt a = 0; a < D; a++)
+    for (PetscInt b = 0; b < D; b++) {
+      PetscReal s = 0;
+      for (PetscInt64 r = 0; r < d->rows; r++) s += (d->X[r * D + a] - mean[a]) * (d->X[r * D + b] - mean[b]);
+      cov[a * D + b] = s / (PetscReal)d->rows;
+    }
+  PetscFunctionReturn(0);
+}
+
+static PetscErrorCode View_Data(MckGenTarget t, PetscViewer viewer)
+{
+  Data *d = (Data *)t->data;
+
+  PetscFunctionBeginUser;
+  PetscCall(PetscViewerASCIIPrintf(viewer, "  %" PetscInt64_FMT " rows of %s:%s\n", d->rows, d->file, d->dset));
+  PetscFunctionReturn(0);
+}
+
+static PetscErrorCode Destroy_Data(MckGenTarget t)
+{
+  Data *d = (Data *)t->data;
+
+  PetscFunctionBeginUser;
+  PetscCall(PetscFree(d->X));
+  PetscCall(PetscFree(t->data));
+  PetscFunctionReturn(0);
+}
+
+PetscErrorCode MckGenTargetCreate_Data(MckGenTarget t, MckGenTargetOps *ops, void **data)
+{
+  Data *d;
+
+  PetscFunctionBeginUser;
+  (void)t;
+  PetscCall(PetscNew(&d));
+  PetscCall(PetscStrncpy(d->dset, "/X", sizeof(d->dset)));
+  ops->setfromoptions = SetFromOptions_Data;
+  ops->setup          = SetUp_Data;
+  ops->sample         = Sample_Data;
+  ops->moments        = Moments_Data;
+  ops->view           = View_Data;
+  ops->destroy        = Destroy_Data;
+  *data               = d;
+  PetscFunctionReturn(0);
+}
