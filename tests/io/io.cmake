@@ -34,3 +34,31 @@ endforeach()
 # restarted through the io layer on 2 ranks: identical to the uninterrupted run, or refused in
 # one line; a NaN written into the state is refused.
 mck_add_mpi_test(NAME io.corrupt COMMAND $<TARGET_FILE:test_io_corrupt> RANKS 2 LABELS mpi io TIMEOUT 300)
+
+# Every app's XDMF sidecar in ParaView (pvbatch under xvfb-run): times, points, bounds in the
+# x-y plane, arrays equal to the run file's, seen by the default camera. Skipped without pvbatch.
+mck_add_script_test(NAME io.xdmf.paraview
+  COMMAND ${MCK_PYTHON} ${MCK_TEST_SRC}/test_xdmf_paraview.py --apps ${MCK_BINARY_DIR}/apps
+          --inputs ${MCK_SOURCE_DIR}/inputs --mpiexec ${MCK_MPIEXEC}
+  LABELS io TIMEOUT 600 PROCESSORS 2)
+set_tests_properties(io.xdmf.paraview PROPERTIES SKIP_RETURN_CODE 77)
+
+# Outputs that would cost the user data, refused through every app (tests/mckcli.py's promise):
+# the deck as -output for all eight apps; the other cases with mckean-langevin.
+foreach(pair langevin:langevin.yaml twin:default.yaml field:field.yaml mv:mv.yaml da:da.yaml
+        eki:eki_linear.yaml mfnn:mfnn.yaml dmft:dmft-small.yaml)
+  string(REPLACE ":" ";" pair "${pair}")
+  list(GET pair 0 app)
+  list(GET pair 1 deck)
+  mck_add_script_test(NAME io.output.${app}.deck_output
+    COMMAND ${MCK_PYTHON} ${MCK_TEST_SRC}/test_output_cli.py --app $<TARGET_FILE:mckean-${app}>
+            --mpiexec ${MCK_MPIEXEC} --deck ${MCK_SOURCE_DIR}/inputs/${deck} --case deck_output
+    LABELS io cli TIMEOUT 120 PROCESSORS 2)
+endforeach()
+foreach(c deck_checkpoint restart_output text_output foreign_hdf5 checkpoint_output run_checkpoint
+        directory_output second_job replace_earlier)
+  mck_add_script_test(NAME io.output.langevin.${c}
+    COMMAND ${MCK_PYTHON} ${MCK_TEST_SRC}/test_output_cli.py --app $<TARGET_FILE:mckean-langevin>
+            --mpiexec ${MCK_MPIEXEC} --deck ${MCK_SOURCE_DIR}/tests/slurm/small.yaml --case ${c}
+    LABELS io cli TIMEOUT 120 PROCESSORS 2)
+endforeach()
