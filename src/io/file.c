@@ -254,15 +254,17 @@ enum { MCK_OPEN_OK = 0, MCK_OPEN_MISSING, MCK_OPEN_MISSING_PARTIAL, MCK_OPEN_NOT
 /* Whether some job's file in progress for path ("<path>.partial-...") exists; its name in partial. */
 static PetscBool MckIOFindPartial(const char path[], char partial[], size_t len)
 {
-  char           dir[PETSC_MAX_PATH_LEN], base[PETSC_MAX_PATH_LEN], prefix[PETSC_MAX_PATH_LEN + 16];
+  char           copy[PETSC_MAX_PATH_LEN], base[PETSC_MAX_PATH_LEN], prefix[PETSC_MAX_PATH_LEN + 16];
+  const char    *dir;
   DIR           *d;
   struct dirent *e;
   PetscBool      found = PETSC_FALSE;
 
-  (void)snprintf(dir, sizeof(dir), "%s", path);
+  (void)snprintf(copy, sizeof(copy), "%s", path);
   (void)snprintf(base, sizeof(base), "%s", path);
   (void)snprintf(prefix, sizeof(prefix), "%s.partial", basename(base));
-  if (!(d = opendir(dirname(dir)))) return PETSC_FALSE;
+  dir = dirname(copy); /* "." for a bare name */
+  if (!(d = opendir(dir))) return PETSC_FALSE;
   while (!found && (e = readdir(d))) {
     if (strncmp(e->d_name, prefix, strlen(prefix))) continue;
     (void)PetscSNPrintf(partial, len, "%s%s%s", strcmp(dir, ".") ? dir : "", strcmp(dir, ".") ? "/" : "", e->d_name);

@@ -61,7 +61,7 @@ static int MckProcessStat(long pid, char *state, unsigned long long *start)
   (void)fclose(f);
   buf[n] = 0;
   if (!(p = strrchr(buf, ')')) || sscanf(p + 1, " %c", state) != 1) return 0;
-  for (int field = 3; field < 22 && p; field++) p = strchr(p + 1, ' ');
+  for (int field = 3; field <= 22 && p; field++) p = strchr(p + 1, ' '); /* to the blank before field 22 */
   if (!p || sscanf(p, " %llu", start) != 1) *start = 0;
   return 1;
 }

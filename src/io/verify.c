@@ -18,6 +18,7 @@
  * metadata), but damaged data in them cannot be told. */
 #include "iohelpers.h"
 #include <math.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <sys/stat.h>
 
@@ -25,7 +26,8 @@
 
 typedef struct {
   PetscMPIInt rank, size;
-  long long   block; /* blocks seen so far, over all datasets: block b is read by rank b % size */
+  off_t       filesize; /* no dataset holds more bytes than the file: every chunk is stored */
+  long long   block;    /* blocks seen so far, over all datasets: block b is read by rank b % size */
   int         failed;
   char        what[1024];
 } MckVerify;
@@ -139,8 +141,15 @@ static herr_t MckVerifyDataset(hid_t loc, const char link[], const char name[], 
   mem      = isfloat ? H5Tcopy(H5T_NATIVE_DOUBLE) : H5Tget_native_type(type, H5T_DIR_ASCEND);
   finite   = (PetscBool)(isfloat && MckVerifyMustBeFinite(d));
   rowbytes = H5Tget_size(mem);
-  for (int k = 1; k < nd; k++) rowbytes *= (size_t)dims[k];
   if (nd == 0) dims[0] = 1; /* a scalar: one block of one element */
+  for (int k = 1; k < nd && rowbytes; k++)
+    if (__builtin_mul_overflow(rowbytes, (size_t)dims[k], &rowbytes)) rowbytes = SIZE_MAX;
+  if (rowbytes && (rowbytes > (size_t)v->filesize || dims[0] > (hsize_t)v->filesize / rowbytes + 1)) {
+    v->failed = 1;
+    (void)PetscSNPrintf(v->what, sizeof(v->what), "the file is damaged: dataset %s claims more data than the file holds", name);
+    err = -1;
+    goto done;
+  }
   rows = MckVerifyBlockRows(d, nd, dims, rowbytes);
   if (!(buf = malloc(PetscMax((size_t)rows * rowbytes, (size_t)1)))) {
     v->failed = 1;
@@ -190,8 +199,10 @@ static herr_t MckVerifyObject(hid_t loc, const char *name, const H5O_info_t *inf
 /* This rank's share; v->failed and v->what say what it found. */
 static void MckVerifyLocal(const char path[], MckVerify *v)
 {
-  hid_t f = H5Fopen(path, H5F_ACC_RDONLY, H5P_DEFAULT);
+  struct stat st;
+  hid_t       f = H5Fopen(path, H5F_ACC_RDONLY, H5P_DEFAULT);
 
+  v->filesize = stat(path, &st) == 0 ? st.st_size : 0;
   if (f < 0) {
     MckVerifyFail(v, "the file", "opening");
     return;

@@ -11,8 +11,10 @@
 #                    common options, particles, Langevin, grid and ensemble, and the unused-option
 #                    check; seeds: every deck in inputs/;
 #   fuzz_restart  -- checkpoint files through the restart path of mckean-langevin (verification,
-#                    configuration check, state read, run file continued); seed: a genuine
-#                    checkpoint the target writes itself.
+#                    configuration check, state read, run file continued): whole files, and a
+#                    genuine checkpoint changed through HDF5 (step, configuration, particle
+#                    state, time series: checksums stay right); seeds: a genuine checkpoint the
+#                    target writes itself, and one change of each kind.
 # Findings (crash-*, leak-*, oom-*, timeout-* inputs) are kept in $MCKEAN_FUZZ_DIR/artifacts/,
 # the corpora in $MCKEAN_FUZZ_DIR/corpus/; the summary at the end says how many runs each target
 # made, the coverage it reached and what it found. Needs clang and libclang-rt-14-dev
@@ -29,6 +31,7 @@ if ! echo 'int LLVMFuzzerTestOneInput(const char *d, unsigned long n) { return 0
   echo "fuzz.sh: clang with libFuzzer is needed: MCKEAN_FUZZ=1 scripts/setup.sh installs clang and libclang-rt-14-dev" >&2
   exit 1
 fi
+rm -rf "$out/run"
 mkdir -p "$out"/{artifacts,corpus,run}/{options,restart}
 log="$out/build.log"
 echo "fuzz.sh: building libmckean with sanitizers and coverage in $out/lib (log: $log)"
@@ -46,13 +49,20 @@ for t in options restart; do
   mpicc -g -O1 -fsanitize=fuzzer $sanitize $flags "$MCKEAN_ROOT/tests/fuzz/fuzz_$t.c" $libs -o "$out/fuzz_$t" >> "$log" 2>&1
 done
 
+# Open MPI keeps memory to its exit (LeakSanitizer would report it): leaks are not looked for.
+export ASAN_OPTIONS="detect_leaks=0:allocator_may_return_null=1:abort_on_error=1:symbolize=1"
+export UBSAN_OPTIONS="print_stacktrace=1"
+
 # seeds
 cp "$MCKEAN_ROOT"/inputs/*.yaml "$MCKEAN_ROOT/tests/slurm/small.yaml" "$out/corpus/options/"
 printf -- '-particles_n 100 -lgv_dt 0.01 -lgv_drifts harmonic -seed 3\n' > "$out/corpus/options/plain"
-(cd "$out/run/restart" && MCK_FUZZ_SEED="$out/corpus/restart/seed.chk.h5" "$out/fuzz_restart" > seed.log 2>&1)
-
-export ASAN_OPTIONS="detect_leaks=0:allocator_may_return_null=1:abort_on_error=1:symbolize=1"
-export UBSAN_OPTIONS="print_stacktrace=1"
+for m in 0 1 2 3 4; do  # the changes of a genuine checkpoint (fuzz_restart.c): one seed each
+  printf "\\x01\\x0$m\\x10\\x00\\x02\\x00-particles_n 64 and more" > "$out/corpus/restart/change$m"
+done
+if ! (cd "$out/run/restart" && MCK_FUZZ_SEED="$out/corpus/restart/seed.chk.h5" "$out/fuzz_restart" > seed.log 2>&1); then
+  cat "$out/run/restart/seed.log" >&2
+  exit 1
+fi
 for t in options restart; do
   echo "fuzz.sh: fuzzing $t for $seconds s (corpus: $out/corpus/$t, findings: $out/artifacts/$t)"
   (cd "$out/run/$t" && rm -f fuzz-*.log &&

@@ -1,12 +1,16 @@
 /* libFuzzer target: the restart reader, as mckean-langevin restarts from a checkpoint.
  *
- * Each input is written to a file and restarted from: MckIOOpenRead (which verifies a
- * checkpoint in full), the configuration check and the particle state (MckParticlesConfig,
- * MckParticlesRead), the step attribute, then MckIORestartRunFile and MckSeriesLoad, which
- * continue the file as the run file. A refusal is the expected outcome for a damaged input; a
- * crash, a sanitizer report or a hang is a finding. With MCK_FUZZ_SEED=FILE set, the target
- * writes a genuine checkpoint to FILE (the seed of the corpus) and exits.
- * Built and run by tests/fuzz/fuzz.sh. */
+ * An input is either a whole file (first byte even), or -- first byte odd -- a change that
+ * keeps the file valid HDF5 with right checksums, made with HDF5 itself to a copy of a genuine
+ * checkpoint: the step attribute, a configuration string, the particle state (shape and
+ * values: NaN, infinities, anything) or the time series (shape and column names) replaced by
+ * what the input's bytes say. The fuzzer cannot forge checksums; the second kind reaches the
+ * code behind them. Then the restart: MckIOOpenRead (which verifies a checkpoint in full), the
+ * step attribute, the configuration check and the particle state (MckParticlesConfig,
+ * MckParticlesRead), MckIORestartRunFile and MckSeriesLoad, which continue the file as the run
+ * file. A refusal is the expected outcome; a crash, a sanitizer report or a hang is a finding.
+ * With MCK_FUZZ_SEED=FILE set, the target writes a genuine checkpoint to FILE (the seed of the
+ * corpus, whose first byte, 0x89, is even) and exits. Built and run by tests/fuzz/fuzz.sh. */
 #include <mckean/mckio.h>
 #include <mckean/mckparticles.h>
 #include <mckean/mckrng.h>
@@ -17,7 +21,7 @@
 #include <unistd.h>
 
 static MckParticles particles;
-static char         input[256], output[256];
+static char         input[256], output[256], genuine[256];
 static const char  *cols[] = {"t", "mean"};
 
 static PetscErrorCode WriteSeed(const char path[])
@@ -79,6 +83,94 @@ static PetscErrorCode Restart(void)
   PetscFunctionReturn(0);
 }
 
+/* Consume n bytes of the input (zeros once it is exhausted). */
+static void Take(const uint8_t **data, size_t *size, void *out, size_t n)
+{
+  size_t k = PetscMin(n, *size);
+
+  memset(out, 0, n);
+  memcpy(out, *data, k);
+  *data += k;
+  *size -= k;
+}
+
+/* A dataset replaced by one of the shape and values the input gives (values repeat the input). */
+static void ReplaceDataset(hid_t f, const char name[], const uint8_t *data, size_t size)
+{
+  uint16_t shape[2];
+  hsize_t  dims[2];
+  double  *v;
+  size_t   n;
+  hid_t    s, d;
+
+  Take(&data, &size, shape, sizeof(shape));
+  dims[0] = shape[0] % 300;
+  dims[1] = shape[1] % 5;
+  n       = (size_t)(dims[0] * dims[1]);
+  if (!(v = calloc(n + 1, sizeof(double)))) return;
+  for (size_t i = 0; i < n && size >= sizeof(double); i++) memcpy(&v[i], data + (i * sizeof(double)) % (size - size % sizeof(double)), sizeof(double));
+  (void)H5Ldelete(f, name, H5P_DEFAULT);
+  s = H5Screate_simple(2, dims, NULL);
+  d = H5Dcreate2(f, name, H5T_IEEE_F64LE, s, H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT);
+  if (d >= 0) (void)H5Dwrite(d, H5T_NATIVE_DOUBLE, H5S_ALL, H5S_ALL, H5P_DEFAULT, v);
+  if (d >= 0) (void)H5Dclose(d);
+  (void)H5Sclose(s);
+  free(v);
+}
+
+static void ReplaceString(hid_t f, const char obj[], const char name[], const uint8_t *data, size_t size)
+{
+  char  *text = calloc(size + 1, 1);
+  hid_t  o = H5Oopen(f, obj, H5P_DEFAULT), t = H5Tcopy(H5T_C_S1), s = H5Screate(H5S_SCALAR), a;
+
+  if (text && o >= 0) {
+    memcpy(text, data, size);
+    (void)H5Tset_size(t, size + 1);
+    (void)H5Adelete(o, name);
+    if ((a = H5Acreate2(o, name, t, s, H5P_DEFAULT, H5P_DEFAULT)) >= 0) {
+      (void)H5Awrite(a, t, text);
+      (void)H5Aclose(a);
+    }
+  }
+  if (o >= 0) (void)H5Oclose(o);
+  (void)H5Tclose(t), (void)H5Sclose(s);
+  free(text);
+}
+
+/* The genuine checkpoint, copied to input and changed as the input says. */
+static void Change(const uint8_t *data, size_t size)
+{
+  uint8_t what, buf[1 << 16];
+  int64_t step;
+  hid_t   f, a;
+  size_t  n;
+  FILE   *in = fopen(genuine, "rb"), *out = fopen(input, "wb");
+
+  if (!in || !out) abort();
+  while ((n = fread(buf, 1, sizeof(buf), in)) > 0)
+    if (fwrite(buf, 1, n, out) != n) abort();
+  (void)fclose(in);
+  if (fclose(out)) abort();
+  Take(&data, &size, &what, 1);
+  Take(&data, &size, &what, 1);
+  if ((f = H5Fopen(input, H5F_ACC_RDWR, H5P_DEFAULT)) < 0) abort();
+  switch (what % 5) {
+  case 0:
+    Take(&data, &size, &step, sizeof(step));
+    if ((a = H5Aopen_by_name(f, "/checkpoint", "step", H5P_DEFAULT, H5P_DEFAULT)) >= 0) {
+      (void)H5Awrite(a, H5T_NATIVE_INT64, &step);
+      (void)H5Aclose(a);
+    }
+    break;
+  case 1: ReplaceString(f, "/checkpoint/config", "-particles_n", data, size); break;
+  case 2: ReplaceDataset(f, "/checkpoint/particles/x", data, size); break;
+  case 3: ReplaceDataset(f, "/timeseries/fuzz", data, size); break;
+  default: ReplaceString(f, "/timeseries/fuzz", "columns", data, size); break;
+  }
+  (void)H5Fclose(f);
+  (void)H5Eclear2(H5E_DEFAULT);
+}
+
 int LLVMFuzzerInitialize(int *argc, char ***argv)
 {
   static int   one = 1;
@@ -92,10 +184,12 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
   if (MckParticlesCreate(PETSC_COMM_WORLD, &particles) || MckParticlesSetFromOptions(particles) || MckParticlesSetUp(particles)) return 1;
   (void)snprintf(input, sizeof(input), "fuzz-restart-%ld.chk.h5", (long)getpid());
   (void)snprintf(output, sizeof(output), "fuzz-restart-%ld.h5", (long)getpid());
+  (void)snprintf(genuine, sizeof(genuine), "fuzz-restart-%ld.genuine.chk.h5", (long)getpid());
   if (seed) {
     if (WriteSeed(seed) || McKeanFinalize()) exit(1);
     exit(0);
   }
+  if (WriteSeed(genuine)) return 1;
   (void)PetscPushErrorHandler(PetscReturnErrorHandler, NULL); /* refusals are expected: silent */
   return 0;
 }
@@ -105,9 +199,12 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
   FILE *f;
 
   (void)unlink(input);
-  if (!(f = fopen(input, "wb"))) abort();
-  if (size && fwrite(data, 1, size, f) != size) abort();
-  if (fclose(f)) abort();
+  if (size && data[0] % 2) Change(data, size);
+  else {
+    if (!(f = fopen(input, "wb"))) abort();
+    if (size && fwrite(data, 1, size, f) != size) abort();
+    if (fclose(f)) abort();
+  }
   if (Restart()) abort(); /* only a failure to clean up gets here: a finding */
   return 0;
 }

@@ -63,6 +63,35 @@ static inline PetscErrorCode ExpectFiles(MPI_Comm comm, const char path[], Petsc
   PetscFunctionReturn(0);
 }
 
+/* A rank's share of npart particles with two components, rows [gstart, gstart + n). */
+typedef struct {
+  MPI_Comm   comm;
+  PetscInt64 gstart;
+  PetscInt   n;
+  PetscReal *x[2];
+} Parts;
+
+static inline PetscErrorCode PartsCreate(MPI_Comm comm, PetscInt64 npart, Parts *p)
+{
+  PetscMPIInt size, rank;
+
+  PetscFunctionBeginUser;
+  PetscCallMPI(MPI_Comm_size(comm, &size));
+  PetscCallMPI(MPI_Comm_rank(comm, &rank));
+  p->comm   = comm;
+  p->gstart = npart * rank / size;
+  p->n      = (PetscInt)(npart * (rank + 1) / size - p->gstart);
+  PetscCall(PetscMalloc2(p->n + 1, &p->x[0], p->n + 1, &p->x[1]));
+  PetscFunctionReturn(0);
+}
+
+static inline PetscErrorCode PartsDestroy(Parts *p)
+{
+  PetscFunctionBeginUser;
+  PetscCall(PetscFree2(p->x[0], p->x[1]));
+  PetscFunctionReturn(0);
+}
+
 /* Call f and return its error code with PETSc's error printing switched off. */
 #define QUIET(ierr, call) \
   do { \

@@ -26,13 +26,6 @@ static const char help[] = "Damaged checkpoint test\n";
 #define KCHK  3
 static const char *cols[] = {"t", "mean_x", "mean_v"};
 
-typedef struct {
-  MPI_Comm   comm;
-  PetscInt64 gstart;
-  PetscInt   n;
-  PetscReal *x[2];
-} Parts;
-
 /* One step of a map whose result depends on the whole state: a wrong state read back shows. */
 static PetscErrorCode Step(Parts *p, MckSeries s, MckIO io, PetscInt k)
 {
@@ -296,12 +289,9 @@ int main(int argc, char **argv)
   PetscCall(PetscOptionsGetInt(NULL, NULL, "-flips", &nflips, NULL));
   PetscCall(PetscOptionsGetInt(NULL, NULL, "-cuts", &ncuts, NULL));
   PetscCall(PetscOptionsGetInt(NULL, NULL, "-seed", &seed, NULL));
-  p.comm = PETSC_COMM_WORLD;
+  PetscCall(PartsCreate(PETSC_COMM_WORLD, NPART, &p));
   PetscCallMPI(MPI_Comm_size(p.comm, &size));
   PetscCallMPI(MPI_Comm_rank(p.comm, &rank));
-  p.gstart = (PetscInt64)NPART * rank / size;
-  p.n      = (PetscInt)((PetscInt64)NPART * (rank + 1) / size - p.gstart);
-  PetscCall(PetscMalloc2(p.n + 1, &p.x[0], p.n + 1, &p.x[1]));
   PetscCall(PetscSNPrintf(full, sizeof(full), "io_corrupt_np%d_full.h5", size));
   PetscCall(PetscSNPrintf(chk, sizeof(chk), "io_corrupt_np%d.chk.h5", size));
   PetscCall(PetscSNPrintf(out, sizeof(out), "io_corrupt_np%d_out.h5", size));
@@ -338,7 +328,7 @@ int main(int argc, char **argv)
   ierr = NaNTrial(&p, rank, chk, trial, out);
   PetscCall(PetscPrintf(p.comm, "{\"checkpoint_bytes\": %ld, \"flips\": %d, \"cuts\": %d, \"identical\": %d, \"refused\": %d, \"unclear\": %d, \"wrong_data\": %d}\n", bytes, (int)nflips, (int)ncuts, t.identical - 1, t.refused, t.unclear, t.wrong));
   if (!ierr) ierr = Expect(p.comm, (PetscBool)(t.unclear == 0 && t.wrong == 0), "every damaged checkpoint restarts identically or is refused in one line");
-  PetscCall(PetscFree2(p.x[0], p.x[1]));
+  PetscCall(PartsDestroy(&p));
   if (!rank) {
     (void)remove(full), (void)remove(chk), (void)remove(out), (void)remove(trial);
   }

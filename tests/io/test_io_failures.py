@@ -24,11 +24,13 @@ import hashlib
 import os
 import re
 import shutil
-import signal
 import subprocess
 import sys
 import tempfile
 import time
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "restart"))
+from kill_restart import kill_tree  # noqa: E402  (SIGKILL a job's every process, as a node failure would)
 
 TIMEOUT = 60
 
@@ -66,29 +68,6 @@ def finish(p):
 
 def run(a, n, args, cwd):
     return finish(start(a, n, args, cwd))
-
-
-def kill_tree(pid):
-    """pid and every process below it (found in /proc), SIGKILLed as a node failure would."""
-    children = {}
-    for d in os.listdir("/proc"):
-        if d.isdigit():
-            try:
-                with open("/proc/%s/stat" % d) as f:
-                    ppid = int(f.read().rsplit(")", 1)[1].split()[1])
-            except (OSError, IndexError, ValueError):
-                continue
-            children.setdefault(ppid, []).append(int(d))
-    todo, tree = [pid], []
-    while todo:
-        q = todo.pop()
-        tree.append(q)
-        todo += children.get(q, [])
-    for q in tree:
-        try:
-            os.kill(q, signal.SIGKILL)
-        except ProcessLookupError:
-            pass
 
 
 def listing(cwd):

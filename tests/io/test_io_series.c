@@ -220,13 +220,6 @@ static PetscErrorCode SeriesFiles(MPI_Comm comm, PetscMPIInt size, PetscMPIInt r
 
 /* ---- checkpoint / restart ----------------------------------------------------------------- */
 
-typedef struct {
-  MPI_Comm   comm;
-  PetscInt64 gstart;
-  PetscInt   n;
-  PetscReal *x[2];
-} Parts;
-
 /* Particle state at "step" k: a pure function of (k, global id). */
 static void PartsAt(Parts *p, PetscInt k)
 {
@@ -280,11 +273,7 @@ static PetscErrorCode CheckpointRestart(MPI_Comm comm, PetscMPIInt size, PetscMP
     (void)remove(other);
   }
   PetscCallMPI(MPI_Barrier(comm));
-  p.comm   = comm;
-  p.gstart = (PetscInt64)NPART * rank / size;
-  p.n      = (PetscInt)((PetscInt64)NPART * (rank + 1) / size - p.gstart);
-  PetscCall(PetscMalloc1(p.n + 1, &p.x[0]));
-  PetscCall(PetscMalloc1(p.n + 1, &p.x[1]));
+  PetscCall(PartsCreate(comm, NPART, &p));
 
   /* the uninterrupted run: steps 0..5, a checkpoint after step 2 */
   PetscCall(MckSeriesCreate(comm, "demo", 3, cols, &s));
@@ -356,8 +345,7 @@ static PetscErrorCode CheckpointRestart(MPI_Comm comm, PetscMPIInt size, PetscMP
     (void)remove(chk);
     (void)remove(restarted);
   }
-  PetscCall(PetscFree(p.x[0]));
-  PetscCall(PetscFree(p.x[1]));
+  PetscCall(PartsDestroy(&p));
   PetscFunctionReturn(0);
 }
 
