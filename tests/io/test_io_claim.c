@@ -13,8 +13,9 @@
  *  (3) locks: a lock held by a live process on this host, by a job on another host, or a lock
  *      that is not McKean's are refused, naming the holder; the lock of a process that is gone
  *      is taken over and its file in progress removed; the lock of an earlier incarnation of
- *      this SLURM job (lower SLURM_RESTART_COUNT, another host) is taken over; the claim leaves
- *      a lock naming this process;
+ *      this SLURM job (lower SLURM_RESTART_COUNT, another host), and the lock of a live pid
+ *      that belonged to another process then (another start time), are taken over; the claim
+ *      leaves a lock naming this process;
  *  (4) the file in progress is named after the host, the process and the SLURM job;
  *  (5) McKeanFinalize leaves no lock and no file in progress.
  * The job identity is set to SLURM job 4242, restart 1 (environment, before initialization). */
@@ -207,14 +208,22 @@ static long UnusedPid(void)
   return -1;
 }
 
-static PetscErrorCode WriteLock(PetscMPIInt rank, const char path[], const char lhost[], long pid, const char slurm_job[], long slurm_restart, const char partial[])
+/* A lock of another job; start = 0: its process start time unknown. */
+static PetscErrorCode WriteLockStarted(PetscMPIInt rank, const char path[], const char lhost[], long pid, unsigned long long start, const char slurm_job[], long slurm_restart, const char partial[])
 {
   char lock[96], text[1024];
 
   PetscFunctionBeginUser;
   PetscCall(PetscSNPrintf(lock, sizeof(lock), "%s.lock", path));
-  PetscCall(PetscSNPrintf(text, sizeof(text), "McKean output lock\npath=%s\nprogram=mckean-other\nhost=%s\npid=%ld\nstart=0\nboot=\nslurm_job=%s\nslurm_restart=%ld\npartial=%s\ncreated=2025-01-01T00:00:00Z\n", path, lhost, pid, slurm_job, slurm_restart, partial));
+  PetscCall(PetscSNPrintf(text, sizeof(text), "McKean output lock\npath=%s\nprogram=mckean-other\nhost=%s\npid=%ld\nstart=%llu\nboot=\nslurm_job=%s\nslurm_restart=%ld\npartial=%s\ncreated=2025-01-01T00:00:00Z\n", path, lhost, pid, start, slurm_job, slurm_restart, partial));
   PetscCall(WriteText(rank, lock, text));
+  PetscFunctionReturn(0);
+}
+
+static PetscErrorCode WriteLock(PetscMPIInt rank, const char path[], const char lhost[], long pid, const char slurm_job[], long slurm_restart, const char partial[])
+{
+  PetscFunctionBeginUser;
+  PetscCall(WriteLockStarted(rank, path, lhost, pid, 0, slurm_job, slurm_restart, partial));
   PetscFunctionReturn(0);
 }
 
@@ -289,6 +298,12 @@ static PetscErrorCode Locks(MPI_Comm comm, PetscMPIInt size, PetscMPIInt rank)
     PetscCall(Expect(comm, (PetscBool)(strstr(text, "McKean output lock\n") && strstr(text, me) && strstr(text, job)), "the lock names this process and its SLURM job"));
   }
 
+  /* a live process id that another process held when the lock was taken (another start time):
+   * the pid was reused, the holder is gone */
+  PetscCall(PetscSNPrintf(path, sizeof(path), "io_claim_reused_np%d.h5", size));
+  PetscCall(WriteLockStarted(rank, path, host, live, 1, "", 0, ""));
+  PetscCall(MckIOClaimOutput(comm, path, "-output", MCKIO_RUN_FILE));
+
   /* an earlier incarnation of this SLURM job, on another host: requeued, so gone */
   PetscCall(PetscSNPrintf(path, sizeof(path), "io_claim_requeued_np%d.h5", size));
   PetscCall(WriteLock(rank, path, "elsewhere.example", 12345, "4242", 0, ""));
@@ -322,7 +337,7 @@ int main(int argc, char **argv)
 {
   PetscErrorCode ierr;
   PetscMPIInt    size, rank;
-  const char    *left[] = {"io_claim_run_np%d.chk.h5", "io_claim_kind_np%d.h5", "io_claim_kind_np%d.chk.h5", "io_claim_empty_np%d.h5", "io_claim_lock_np%d.h5", "io_claim_requeued_np%d.h5", "io_claim_partial_np%d.h5"};
+  const char    *left[] = {"io_claim_run_np%d.chk.h5", "io_claim_kind_np%d.h5", "io_claim_kind_np%d.chk.h5", "io_claim_empty_np%d.h5", "io_claim_lock_np%d.h5", "io_claim_reused_np%d.h5", "io_claim_requeued_np%d.h5", "io_claim_partial_np%d.h5"};
 
   (void)setenv("SLURM_JOB_ID", "4242", 1);
   (void)setenv("SLURM_RESTART_COUNT", "1", 1);
