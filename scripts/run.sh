@@ -2,12 +2,15 @@
 # The main job on its default input: the coupled twin experiment (docs/twin.md) on 2 ranks,
 # its run file, XDMF sidecar and plot in results/.
 #   scripts/run.sh [extra options for mckean-twin]
+# Set-up (scripts/setup.sh) says one line per stage and keeps its full log in build/setup.log.
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/env.sh"
 "$MCKEAN_ROOT/scripts/setup.sh"
 
 mkdir -p "$MCKEAN_ROOT/results"
 cd "$MCKEAN_ROOT"
+echo "mckean: running mckean-twin on 2 ranks (inputs/default.yaml -> results/twin.h5)"
 mpiexec -n 2 "$MCKEAN_BUILD/apps/mckean-twin" -options_file_yaml inputs/default.yaml \
         -output results/twin.h5 "$@"
+echo "mckean: plotting results/twin.png"
 "$(mckean_python)" scripts/plot_twin.py results/twin.h5 results/twin.png

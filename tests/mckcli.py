@@ -2,7 +2,7 @@
 
 A bad input gives a non-zero exit, exactly ONE stderr line "<prog>: error: <message>" naming the
 option, showing the bad value and saying what is allowed, no PETSc traceback, a short stderr,
-and no file left behind (neither -output, nor "<output>.partial", nor a checkpoint). <prog> is
+and no file left behind (neither -output, nor its file in progress or lock, nor a checkpoint). <prog> is
 the basename of the app actually run.
 
 A test script defines CASES = {name: case(runner, cwd)} and ends with
@@ -87,9 +87,10 @@ def value_in(value, text):
 
 
 def outputs(cwd, name):
-    """The run file, its partial file, the default checkpoint and its partial file."""
+    """The run file, the default checkpoint and their locks (files in progress, named after the
+    job, are caught by the listing of the run directory)."""
     stem = name[:-3] if name.endswith(".h5") else name
-    return [os.path.join(cwd, x) for x in (name, name + ".partial", stem + ".chk.h5", stem + ".chk.h5.partial")]
+    return [os.path.join(cwd, x) for x in (name, name + ".lock", stem + ".chk.h5", stem + ".chk.h5.lock")]
 
 
 def expect_user_error(r, cwd, before, option, value, allowed=(), also_absent=()):
@@ -155,8 +156,8 @@ def expect_ran(r, cwd, output):
     check(": error:" not in r.stderr and "PETSC ERROR" not in r.stderr, "a successful run printed an error on stderr")
     path = os.path.join(cwd, output)
     check(os.path.isfile(path), "-output %s was not written (files: %s)" % (output, sorted(listing(cwd))))
-    partial = sorted(p for p in listing(cwd) if p.endswith(".partial"))
-    check(not partial, "partial files left next to the finished %s: %s" % (output, ", ".join(partial)))
+    partial = sorted(p for p in listing(cwd) if ".partial" in p or p.endswith(".lock"))
+    check(not partial, "files in progress or locks left next to the finished %s: %s" % (output, ", ".join(partial)))
 
 
 def expect_help(r, cwd, options):

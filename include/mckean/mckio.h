@@ -1,9 +1,17 @@
 /* MckIO: one HDF5 file opened collectively with MPI-IO (parallel HDF5).
  *
- * Written files are atomic: MckIOOpenWrite() creates "<path>.partial"; MckIOClose() closes it
- * and renames it to <path>. A file that is destroyed without MckIOClose(), or that is still open
- * when McKeanFinalize() runs after an error, is removed: a crash or a user error never leaves a
- * file that looks whole.
+ * Outputs are claimed before they are written (MckIOClaimOutput): a path is never a file the
+ * run reads, nor an existing file other than an earlier McKean file of the same kind, and it is
+ * locked ("<path>.lock") for the run's lifetime against other jobs. Written files are atomic:
+ * MckIOOpenWrite() creates the file in progress "<path>.partial-<host>-<pid>[-slurm<job>]",
+ * unique to the job; MckIOClose() closes it and renames it to <path>. A file that is destroyed
+ * without MckIOClose(), or that is still open when McKeanFinalize() runs after an error, is
+ * removed, and so is everything a rank was writing when it aborts the job (MckIOUnlinkAll): a
+ * crash or a user error never leaves a file that looks whole.
+ *
+ * Every dataset is chunked with a Fletcher32 checksum, and the 1.10 file format checksums all
+ * metadata: a checkpoint is read in full before a restart uses it (MckIOOpenRead), and any
+ * damage is refused in one line.
  *
  * Layout conventions (DESIGN.md §3): groups per layer (/particles, /timeseries, ...), run
  * attributes on "/", machine-dependent data in attributes or under /perf only. Dataset paths
@@ -13,6 +21,21 @@
 #include <hdf5.h>
 
 typedef struct _p_MckIO *MckIO;
+
+/* What a file McKean writes is, recorded in it (attribute "mckean_file" of "/" for HDF5 files):
+ * an output replaces only an earlier McKean file of the same kind. */
+typedef enum {
+  MCKIO_RUN_FILE,        /* -output */
+  MCKIO_CHECKPOINT_FILE, /* -checkpoint */
+  MCKIO_XDMF_FILE        /* the XDMF sidecar of a run file (MckIOWriteXDMF) */
+} MckIOFileKind;
+
+/* Claim outputs before any work (see the manual pages in src/io/claim.c). Collective. */
+PETSC_EXTERN PetscErrorCode MckIOClaimOutput(MPI_Comm comm, const char path[], const char option[], MckIOFileKind kind);
+PETSC_EXTERN PetscErrorCode MckIOClaimRunOutputs(MPI_Comm comm, const MckCommonOptions *o, PetscBool xdmf);
+/* Remove every file this process is writing (files in progress and locks); only unlink(2), for
+ * signal handlers and aborting ranks. Not collective. */
+PETSC_EXTERN void MckIOUnlinkAll(void);
 
 PETSC_EXTERN PetscErrorCode MckIOCreate(MPI_Comm comm, MckIO *io);
 /* option is the command-line option that named the path; errors quote it with the path. */
@@ -25,12 +48,13 @@ PETSC_EXTERN PetscErrorCode MckIOClose(MckIO io);
 /* Close and delete a file being written. Collective. */
 PETSC_EXTERN PetscErrorCode MckIOAbort(MckIO io);
 PETSC_EXTERN PetscErrorCode MckIODestroy(MckIO *io);
-/* Abort every MckIO still open for writing (registered with McKeanRegisterCleanup: McKeanFinalize
- * calls it, after an error too). Collective. */
+/* Abort every MckIO still open for writing (McKeanFinalize calls it, after an error too, and then
+ * releases the claims). Collective. */
 PETSC_EXTERN PetscErrorCode MckIOAbortAll(void);
 
 /* Run attributes on "/": mckean_version, options (the whole options database as one string),
- * nranks, seed, and the creation date (machine-dependent, hence an attribute). */
+ * nranks, seed, and the creation date (machine-dependent, hence an attribute). (mckean_file and
+ * mckean_program, the file's kind and the app, are written when the file is created.) */
 PETSC_EXTERN PetscErrorCode MckIOWriteRunAttributes(MckIO io, PetscInt seed);
 
 /* Attributes on an object (group or dataset path, created as a group if missing). */
@@ -96,14 +120,17 @@ PETSC_EXTERN PetscErrorCode MckIOConfigReals(MckIO io, PetscBool check, const ch
 /* ---- checkpoint and restart (src/io/checkpoint.c) ----------------------------------------
  * A checkpoint is the run file as it stands, closed and copied, plus a /checkpoint group with
  * the state of the objects: everything written so far (time series, snapshots, fields) travels
- * with it. MckIOCheckpointBegin closes the run file, copies it to "<chk>.partial" and returns a
- * writable MckIO on the copy, in which the caller writes its state and config; End closes it,
- * renames it to <chk> and reopens the run file. Both collective. */
+ * with it. MckIOCheckpointBegin claims <chk> (MckIOClaimOutput), closes the run file, copies it
+ * to the checkpoint's file in progress and returns a writable MckIO on the copy, in which the
+ * caller writes its state and config; End closes it, renames it to <chk> and reopens the run
+ * file. Both collective. Datasets of doubles written into a checkpoint record whether they were
+ * finite; a restart refuses one that no longer is (a NaN written into the state). */
 PETSC_EXTERN PetscErrorCode MckIOCheckpointBegin(MckIO run, const char chk_path[], MckIO *chk);
 PETSC_EXTERN PetscErrorCode MckIOCheckpointEnd(MckIO run, MckIO *chk);
-/* Restart: open the checkpoint for reading (the caller checks its config and reads its state
- * from it), then MckIORestartRunFile turns a copy of it into "<path>.partial" opened for
- * writing, without the /checkpoint group, so the run continues the file where it stood. */
+/* Restart: open the checkpoint for reading (MckIOOpenRead verifies it in full; the caller checks
+ * its config and reads its state from it), then MckIORestartRunFile claims <path> (which must
+ * not be the checkpoint) and turns a copy of the checkpoint into its file in progress, opened
+ * for writing, without the /checkpoint group, so the run continues the file where it stood. */
 PETSC_EXTERN PetscErrorCode MckIORestartRunFile(MckIO run, const char path[], const char option[], const char chk_path[]);
 
 /* ---- the checkpoint protocol of an object --------------------------------------------------
@@ -134,7 +161,9 @@ PETSC_EXTERN PetscErrorCode MckObjectGetCheckpoint(PetscObject obj, MckCheckpoin
  * (nsnap, N, 1) written by MckIOAppendRows, N = n[0]*...*n[dim-1] points in x-fastest order;
  * snapshot s is at times[s]; point i of axis a at i L_a / n_a. h5_name is the run file's name
  * as the sidecar should refer to it (normally its basename: the sidecar sits next to it).
- * Rank 0 writes xdmf_path (through "<xdmf_path>.partial", renamed when complete). Collective. */
+ * 1D and 2D grids are written as 3D meshes one point thick, so that they lie in the x-y plane
+ * (ParaView's reader puts a 2D mesh in the y-z plane). The path is claimed (MCKIO_XDMF_FILE);
+ * rank 0 writes it through its file in progress, renamed when complete. Collective. */
 PETSC_EXTERN PetscErrorCode MckIOWriteXDMF(MPI_Comm comm, const char xdmf_path[], const char h5_name[], PetscInt dim, const PetscInt n[], const PetscReal L[], PetscInt nsnap, const PetscReal times[], PetscInt nfields, const char *const dsets[], const char *const names[]);
 /* The sidecar of run file "dir/run.h5" is "dir/run.xmf" (xmf, len bytes); *base points into
  * run_path at "run.h5", the name the sidecar uses for the run file next to it. */

@@ -1,7 +1,29 @@
 /* Datasets of doubles and integers: replicated arrays (rank 0 moves the bytes) and distributed
  * rows in global-id order (each rank its own row range, collective MPI-IO transfers).
- * Stored types are little-endian on every machine. */
+ * Stored types are little-endian on every machine.
+ *
+ * In a checkpoint, every dataset of doubles records whether it was written with finite values
+ * only (attribute mckean_finite): state that was finite must read back finite, or the
+ * checkpoint is refused (verify.c). State may legitimately hold non-finite values (a dropped
+ * ensemble member), so the check follows what was written, not a rule. */
 #include "iohelpers.h"
+#include <math.h>
+
+static PetscBool MckAllFinite(const PetscReal *x, size_t n)
+{
+  for (size_t i = 0; i < n; i++)
+    if (!isfinite((double)x[i])) return PETSC_FALSE;
+  return PETSC_TRUE;
+}
+
+/* Record finite (agreed by the caller's ranks, or rank 0's value: attributes are broadcast
+ * from rank 0) on a checkpoint's dataset. Collective. */
+static PetscErrorCode MckIOMarkFinite(MckIO io, const char dset[], PetscBool finite)
+{
+  PetscFunctionBeginUser;
+  if (io->kind == MCKIO_CHECKPOINT_FILE) PetscCall(MckIOWriteAttributeInt(io, dset, MCK_FINITE_ATTRIBUTE, finite ? 1 : 0));
+  PetscFunctionReturn(0);
+}
 
 static PetscErrorCode MckIOCopyDims(MckIO io, const char dset[], PetscInt ndims, const PetscInt64 dims[], hsize_t h[])
 {
@@ -32,8 +54,12 @@ static PetscErrorCode MckIOWriteArrayTyped(MckIO io, const char dset[], PetscInt
 
 PetscErrorCode MckIOWriteArray(MckIO io, const char dset[], PetscInt ndims, const PetscInt64 dims[], const PetscReal data[])
 {
+  size_t n = 1;
+
   PetscFunctionBeginUser;
   PetscCall(MckIOWriteArrayTyped(io, dset, ndims, dims, H5T_IEEE_F64LE, H5T_NATIVE_DOUBLE, data));
+  for (PetscInt k = 0; k < ndims; k++) n *= (size_t)dims[k];
+  PetscCall(MckIOMarkFinite(io, dset, io->kind == MCKIO_CHECKPOINT_FILE && io->rank == 0 ? MckAllFinite(data, n) : PETSC_TRUE));
   PetscFunctionReturn(0);
 }
 
@@ -191,6 +217,13 @@ PetscErrorCode MckIOWriteRows(MckIO io, const char dset[], PetscInt64 N, PetscIn
   PetscCall(MckIODatasetCreateOrOpen(io, dset, H5T_IEEE_F64LE, 2, dims, NULL, NULL, &d));
   PetscCall(MckIORowsTransfer(io, d, &r, PETSC_TRUE, comp));
   PetscCallHDF5(H5Dclose(d), "closing dataset %s", dset);
+  if (io->kind == MCKIO_CHECKPOINT_FILE) {
+    PetscBool finite = PETSC_TRUE;
+
+    for (PetscInt c = 0; c < ncomp && finite; c++) finite = MckAllFinite(comp[c], (size_t)nlocal);
+    PetscCallMPI(MPI_Allreduce(MPI_IN_PLACE, &finite, 1, MPIU_BOOL, MPI_LAND, io->comm));
+    PetscCall(MckIOMarkFinite(io, dset, finite));
+  }
   PetscCall(PetscLogEventEnd(MCK_EVENT_IOWrite, 0, 0, 0, 0));
   PetscFunctionReturn(0);
 }

@@ -204,7 +204,7 @@ PetscErrorCode MckIOReadAttributeInt(MckIO io, const char obj[], const char name
 }
 
 /* UTC in ISO 8601, so that dates from different sites sort and compare. */
-static void MckIODateString(char buf[], size_t len)
+void MckIODateString(char buf[], size_t len)
 {
   time_t    now = time(NULL);
   struct tm utc;

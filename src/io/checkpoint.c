@@ -4,7 +4,9 @@
  * state and configuration; a restart continues a copy of it (without /checkpoint) as the new
  * run file. Everything written so far -- time series, snapshots, fields -- thus travels with
  * the checkpoint, and a restarted run's datasets end up identical to an uninterrupted run's.
- * Both files go through "<path>.partial" like any other written file. */
+ * Both files are claimed (claim.c) and go through their file in progress like any other
+ * written file; the checkpoint records its kind ("checkpoint") and, like the run file it
+ * continues, is verified in full before a restart uses it (verify.c). */
 #ifndef _GNU_SOURCE
   #define _GNU_SOURCE /* copy_file_range */
 #endif
@@ -97,18 +99,16 @@ static PetscErrorCode MckIOCopyToPartial(MckIO dst, const char src[], const char
 
 PetscErrorCode MckIOCheckpointBegin(MckIO run, const char chk_path[], MckIO *chk)
 {
-  PetscBool same;
-
   PetscFunctionBeginUser;
   PetscCall(MckIOCheckOpen(run, PETSC_TRUE));
-  PetscCall(PetscStrcmp(run->path, chk_path, &same));
-  PetscCheck(!same, run->comm, PETSC_ERR_USER_INPUT, "-checkpoint %s: the checkpoint must not be the run file (%s %s)", chk_path, run->option, run->path);
   PetscCall(MckIOCreate(run->comm, chk));
   PetscCall(MckIOSetNames(*chk, chk_path, "-checkpoint"));
+  PetscCall(MckIOClaimForWriting(*chk, MCKIO_CHECKPOINT_FILE, NULL, NULL)); /* the run file's own path is refused */
   PetscCall(MckIOCreatePartial(*chk)); /* an unwritable -checkpoint is refused before anything */
   PetscCall(MckIOSuspend(run));
   PetscCall(MckIOCopyToPartial(*chk, run->partial, run->option));
   PetscCall(MckIOOpenPartial(*chk));
+  PetscCall(MckIOWriteFileKind(*chk, MCKIO_CHECKPOINT_FILE));
   PetscFunctionReturn(0);
 }
 
@@ -121,8 +121,10 @@ PetscErrorCode MckIOCheckpointEnd(MckIO run, MckIO *chk)
   PetscFunctionReturn(0);
 }
 
-/* The deleted /checkpoint group leaves unused space in the file (HDF5 does not shrink files);
- * the datasets and attributes are those of the run file when the checkpoint was taken. */
+/* The checkpoint is verified unless MckIOOpenRead() has just done so (the usual order: read the
+ * state, then continue the run file). The deleted /checkpoint group leaves unused space in the
+ * file (HDF5 does not shrink files); the datasets and attributes are those of the run file when
+ * the checkpoint was taken. */
 PetscErrorCode MckIORestartRunFile(MckIO run, const char path[], const char option[], const char chk_path[])
 {
   PetscBool has;
@@ -130,10 +132,13 @@ PetscErrorCode MckIORestartRunFile(MckIO run, const char path[], const char opti
   PetscFunctionBeginUser;
   PetscCall(MckIOCheckReadable(run->comm, chk_path, "-restart"));
   PetscCall(MckIOSetNames(run, path, option));
+  PetscCall(MckIOClaimForWriting(run, MCKIO_RUN_FILE, chk_path, "-restart"));
+  PetscCall(MckIOVerifyOnce(run->comm, chk_path, "-restart"));
   PetscCall(MckIOCreatePartial(run));
   PetscCall(MckIOCopyToPartial(run, chk_path, "-restart"));
   PetscCall(MckIOOpenPartial(run));
   PetscCall(MckIOPathExists(run, "/checkpoint", &has));
   if (has) PetscCallHDF5(H5Ldelete(run->file, "/checkpoint", H5P_DEFAULT), "removing /checkpoint from %s", run->partial);
+  PetscCall(MckIOWriteFileKind(run, MCKIO_RUN_FILE));
   PetscFunctionReturn(0);
 }

@@ -1,8 +1,11 @@
-/* MckIO lifecycle: create, open for writing (atomically, through "<path>.partial") or reading,
- * close, abort, and the registry that lets McKeanFinalize() remove files a failed run left open. */
+/* MckIO lifecycle: create, open for writing (atomically, through the file in progress its claim
+ * names, claim.c) or reading, close, abort, and the registry that lets McKeanFinalize() remove
+ * files a failed run left open. */
 #include "iohelpers.h"
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <libgen.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -11,11 +14,40 @@
 /* Every MckIO open for writing, so that MckIOAbortAll() can find the files of a failed run. */
 static MckIO mck_open_for_writing = NULL;
 
-/* This rank alone, just before the job is aborted: the partial files it knows of go, so an
- * error raised on one rank leaves nothing that could be mistaken for output. */
-static void MckIOUnlinkAllPartial(void)
+/*@C
+  MckIOUnlinkAll - Removes every file this process is writing: the files in progress of the
+  open MckIOs and of every claimed output, and the locks of the claims.
+
+  Not collective
+
+  Notes:
+  Only unlink(2) on names recorded in advance: no MPI, no allocation, so it may be called from a
+  signal handler and by a rank about to abort the job (McKeanMain calls it then, through the
+  abort hook of McKeanRegisterCleanup()). A run that can still finish collectively should call
+  MckIOAbortAll() instead, on every rank. Finished outputs (already renamed to their final
+  names) are left alone.
+
+  Level: advanced
+
+.seealso: `MckIOAbortAll()`, `MckIOClaimOutput()`, `McKeanRegisterCleanup()`
+@*/
+void MckIOUnlinkAll(void)
 {
   for (MckIO io = mck_open_for_writing; io; io = io->next) (void)unlink(io->partial);
+  MckIOUnlinkClaims();
+}
+
+/* McKeanFinalize, after an error too: files still being written are removed, then the claims
+ * are released (their locks removed). */
+static PetscErrorCode MckIOFinalizePackage(void)
+{
+  PetscErrorCode ierr;
+
+  PetscFunctionBeginUser;
+  ierr = MckIOAbortAll();
+  PetscCall(MckIOReleaseClaims());
+  PetscCall(ierr);
+  PetscFunctionReturn(0);
 }
 
 static void MckIORegister(MckIO io)
@@ -61,10 +93,9 @@ void MckHDF5ErrorString(char msg[], size_t len)
   (void)H5Eclear2(H5E_DEFAULT);
 }
 
-PetscErrorCode MckIOCreate(MPI_Comm comm, MckIO *io)
+PetscErrorCode MckIOInitializePackage(void)
 {
   PetscFunctionBeginUser;
-  PetscCheck(io, PETSC_COMM_SELF, PETSC_ERR_ARG_NULL, "null pointer for the new object");
   /* After an error raised collectively, PETSc lets rank 0 unwind (to McKeanFinalize, which
    * removes partial files) and makes the other ranks exit(). HDF5's exit handler would then
    * close their files -- collective calls rank 0 never matches -- and the job would hang
@@ -74,7 +105,15 @@ PetscErrorCode MckIOCreate(MPI_Comm comm, MckIO *io)
   /* HDF5 would print its error stack from every rank; failures are reported through PETSc
    * errors instead (PetscCallHDF5), each saying what was being done. */
   PetscCallHDF5(H5Eset_auto2(H5E_DEFAULT, NULL, NULL), "switching off HDF5's error printing");
-  PetscCall(McKeanRegisterCleanup(MckIOAbortAll, MckIOUnlinkAllPartial));
+  PetscCall(McKeanRegisterCleanup(MckIOFinalizePackage, MckIOUnlinkAll));
+  PetscFunctionReturn(0);
+}
+
+PetscErrorCode MckIOCreate(MPI_Comm comm, MckIO *io)
+{
+  PetscFunctionBeginUser;
+  PetscCheck(io, PETSC_COMM_SELF, PETSC_ERR_ARG_NULL, "null pointer for the new object");
+  PetscCall(MckIOInitializePackage());
   PetscCall(PetscNew(io));
   (*io)->comm = comm;
   (*io)->file = H5I_INVALID_HID;
@@ -92,14 +131,16 @@ PetscErrorCode MckIOCheckOpen(MckIO io, PetscBool forwrite)
 
 /* Parallel access through MPI-IO on the object's communicator. Metadata writes are collective
  * (every rank takes part in every metadata call, so HDF5 can let one rank write them). The
- * 1.8 file format stores attributes larger than 64 KiB (a long options database) densely. */
+ * 1.10 file format checksums every piece of metadata -- chunk indexes included, which the 1.8
+ * format leaves unprotected -- so that damage is found when a file is read (verify.c); it
+ * also stores attributes larger than 64 KiB (a long options database) densely. */
 static PetscErrorCode MckIOFileAccessPlist(MckIO io, hid_t *fapl)
 {
   PetscFunctionBeginUser;
   PetscCallHDF5(*fapl = H5Pcreate(H5P_FILE_ACCESS), "creating a file access property list");
   PetscCallHDF5(H5Pset_fapl_mpio(*fapl, io->comm, MPI_INFO_NULL), "selecting the MPI-IO driver");
   PetscCallHDF5(H5Pset_coll_metadata_write(*fapl, 1), "selecting collective metadata writes");
-  PetscCallHDF5(H5Pset_libver_bounds(*fapl, H5F_LIBVER_V18, H5F_LIBVER_V18), "selecting the HDF5 1.8 file format");
+  PetscCallHDF5(H5Pset_libver_bounds(*fapl, H5F_LIBVER_V110, H5F_LIBVER_V110), "selecting the HDF5 1.10 file format");
   PetscFunctionReturn(0);
 }
 
@@ -111,17 +152,28 @@ PetscErrorCode MckIOSetNames(MckIO io, const char path[], const char option[])
   PetscCheck(io->file < 0 && !io->writing, io->comm, PETSC_ERR_ORDER, "MckIO: %s is still open; close it before opening %s", io->path, path);
   PetscCheck(path && path[0], io->comm, PETSC_ERR_USER_INPUT, "%s: no file name given", option ? option : "MckIO");
   PetscCall(PetscStrlen(path, &len));
-  PetscCheck(len + sizeof(".partial") <= sizeof(io->partial), io->comm, PETSC_ERR_USER_INPUT, "%s %s: the path is too long (at most %d characters)", option ? option : "", path, (int)(sizeof(io->partial) - sizeof(".partial")));
+  PetscCheck(len < sizeof(io->path), io->comm, PETSC_ERR_USER_INPUT, "%s %s: the path is too long (at most %d characters)", option ? option : "", path, (int)sizeof(io->path) - 1);
   PetscCall(PetscStrncpy(io->path, path, sizeof(io->path)));
-  PetscCall(PetscSNPrintf(io->partial, sizeof(io->partial), "%s.partial", path));
   PetscCall(PetscStrncpy(io->option, option ? option : "", sizeof(io->option)));
+  io->partial[0] = 0;
+  io->kind       = MCKIO_RUN_FILE;
+  PetscFunctionReturn(0);
+}
+
+PetscErrorCode MckIOClaimForWriting(MckIO io, MckIOFileKind kind, const char extra_read[], const char extra_option[])
+{
+  const char *partial;
+
+  PetscFunctionBeginUser;
+  PetscCall(MckIOClaimPath(io->comm, io->path, io->option, kind, extra_read, extra_option, &partial));
+  PetscCall(PetscStrncpy(io->partial, partial, sizeof(io->partial)));
   PetscFunctionReturn(0);
 }
 
 enum { MCK_CREATE_OK = 0, MCK_CREATE_IS_DIRECTORY, MCK_CREATE_UNWRITABLE };
 
-/* Rank 0 decides whether <path>.partial can be created, by creating it (empty); HDF5 then
- * truncates it. Checking first keeps HDF5 from failing deep inside H5Fcreate with an error
+/* Rank 0 decides whether the file in progress can be created, by creating it (empty); HDF5
+ * then truncates it. Checking first keeps HDF5 from failing deep inside H5Fcreate with an error
  * stack the user cannot act on. */
 static int MckIOProbeWritable(const char path[], const char partial[])
 {
@@ -153,22 +205,26 @@ PetscErrorCode MckIOOpenWrite(MckIO io, const char path[], const char option[])
 
   PetscFunctionBeginUser;
   PetscCall(MckIOSetNames(io, path, option));
+  PetscCall(MckIOClaimForWriting(io, MCKIO_RUN_FILE, NULL, NULL));
   PetscCall(MckIOCreatePartial(io));
   PetscCall(MckIOFileAccessPlist(io, &fapl));
   PetscCallHDF5(fcpl = H5Pcreate(H5P_FILE_CREATE), "creating a file creation property list");
   PetscCallHDF5(H5Pset_obj_track_times(fcpl, 0), "switching off timestamps of the root group");
   io->file = H5Fcreate(io->partial, H5F_ACC_TRUNC, fcpl, fapl);
-  PetscCallHDF5(H5Pclose(fcpl), "closing a property list");
-  PetscCallHDF5(H5Pclose(fapl), "closing a property list");
   if (io->file < 0) {
     char why[512];
 
     MckHDF5ErrorString(why, sizeof(why));
+    (void)H5Pclose(fcpl);
+    (void)H5Pclose(fapl);
     if (io->rank == 0) (void)unlink(io->partial);
     SETERRQ(io->comm, PETSC_ERR_FILE_WRITE, "%s %s: HDF5 cannot create %s: %s", io->option, io->path, io->partial, why);
   }
+  PetscCallHDF5(H5Pclose(fcpl), "closing a property list");
+  PetscCallHDF5(H5Pclose(fapl), "closing a property list");
   io->writing = PETSC_TRUE;
   MckIORegister(io);
+  PetscCall(MckIOWriteFileKind(io, MCKIO_RUN_FILE));
   PetscFunctionReturn(0);
 }
 
@@ -179,14 +235,15 @@ PetscErrorCode MckIOOpenPartial(MckIO io)
   PetscFunctionBeginUser;
   PetscCall(MckIOFileAccessPlist(io, &fapl));
   io->file = H5Fopen(io->partial, H5F_ACC_RDWR, fapl);
-  PetscCallHDF5(H5Pclose(fapl), "closing a property list");
   if (io->file < 0) {
     char why[512];
 
-    MckHDF5ErrorString(why, sizeof(why));
+    MckHDF5ErrorString(why, sizeof(why)); /* before any other HDF5 call clears the error stack */
+    (void)H5Pclose(fapl);
     if (!io->writing && io->rank == 0) (void)unlink(io->partial);
     SETERRQ(io->comm, PETSC_ERR_FILE_WRITE, "%s %s: HDF5 cannot reopen %s for writing: %s", io->option, io->path, io->partial, why);
   }
+  PetscCallHDF5(H5Pclose(fapl), "closing a property list");
   if (!io->writing) MckIORegister(io);
   io->writing = PETSC_TRUE;
   PetscFunctionReturn(0);
@@ -194,11 +251,34 @@ PetscErrorCode MckIOOpenPartial(MckIO io)
 
 enum { MCK_OPEN_OK = 0, MCK_OPEN_MISSING, MCK_OPEN_MISSING_PARTIAL, MCK_OPEN_NOT_REGULAR, MCK_OPEN_UNREADABLE, MCK_OPEN_NOT_HDF5 };
 
-static int MckIOProbeReadable(const char path[], const char partial[])
+/* Whether some job's file in progress for path ("<path>.partial-...") exists; its name in partial. */
+static PetscBool MckIOFindPartial(const char path[], char partial[], size_t len)
+{
+  char           copy[PETSC_MAX_PATH_LEN], base[PETSC_MAX_PATH_LEN], prefix[PETSC_MAX_PATH_LEN + 16];
+  const char    *dir;
+  DIR           *d;
+  struct dirent *e;
+  PetscBool      found = PETSC_FALSE;
+
+  (void)snprintf(copy, sizeof(copy), "%s", path);
+  (void)snprintf(base, sizeof(base), "%s", path);
+  (void)snprintf(prefix, sizeof(prefix), "%s.partial", basename(base));
+  dir = dirname(copy); /* "." for a bare name */
+  if (!(d = opendir(dir))) return PETSC_FALSE;
+  while (!found && (e = readdir(d))) {
+    if (strncmp(e->d_name, prefix, strlen(prefix))) continue;
+    (void)PetscSNPrintf(partial, len, "%s%s%s", strcmp(dir, ".") ? dir : "", strcmp(dir, ".") ? "/" : "", e->d_name);
+    found = PETSC_TRUE;
+  }
+  (void)closedir(d);
+  return found;
+}
+
+static int MckIOProbeReadable(const char path[], char partial[], size_t len)
 {
   struct stat st;
 
-  if (stat(path, &st) != 0) return stat(partial, &st) == 0 ? MCK_OPEN_MISSING_PARTIAL : MCK_OPEN_MISSING;
+  if (stat(path, &st) != 0) return MckIOFindPartial(path, partial, len) ? MCK_OPEN_MISSING_PARTIAL : MCK_OPEN_MISSING;
   if (!S_ISREG(st.st_mode)) return MCK_OPEN_NOT_REGULAR;
   if (access(path, R_OK) != 0) return MCK_OPEN_UNREADABLE;
   if (H5Fis_hdf5(path) <= 0) {
@@ -210,20 +290,20 @@ static int MckIOProbeReadable(const char path[], const char partial[])
 
 PetscErrorCode MckIOCheckReadable(MPI_Comm comm, const char path[], const char option[])
 {
-  char        partial[PETSC_MAX_PATH_LEN + 16];
+  char        partial[PETSC_MAX_PATH_LEN] = "";
   int         status = MCK_OPEN_OK;
   PetscMPIInt rank;
 
   PetscFunctionBeginUser;
   PetscCallMPI(MPI_Comm_rank(comm, &rank));
-  PetscCall(PetscSNPrintf(partial, sizeof(partial), "%s.partial", path));
-  if (rank == 0) status = MckIOProbeReadable(path, partial);
+  if (rank == 0) status = MckIOProbeReadable(path, partial, sizeof(partial));
   PetscCallMPI(MPI_Bcast(&status, 1, MPI_INT, 0, comm));
+  if (status == MCK_OPEN_MISSING_PARTIAL) PetscCallMPI(MPI_Bcast(partial, sizeof(partial), MPI_CHAR, 0, comm));
   switch (status) {
   case MCK_OPEN_MISSING:
     SETERRQ(comm, PETSC_ERR_USER_INPUT, "%s %s: no such file", option, path);
   case MCK_OPEN_MISSING_PARTIAL:
-    SETERRQ(comm, PETSC_ERR_USER_INPUT, "%s %s: no such file (only %s exists: the run writing it did not finish)", option, path, partial);
+    SETERRQ(comm, PETSC_ERR_USER_INPUT, "%s %s: no such file (only %s exists: the run writing it is still running, or was killed)", option, path, partial);
   case MCK_OPEN_NOT_REGULAR:
     SETERRQ(comm, PETSC_ERR_USER_INPUT, "%s %s: not a regular file", option, path);
   case MCK_OPEN_UNREADABLE:
@@ -236,22 +316,47 @@ PetscErrorCode MckIOCheckReadable(MPI_Comm comm, const char path[], const char o
   PetscFunctionReturn(0);
 }
 
+/* Rank 0 tells whether path must be verified before it is read: a McKean checkpoint, or a file
+ * whose superblock or root group HDF5 cannot read (which may be a checkpoint). */
+static PetscErrorCode MckIONeedsVerifying(MPI_Comm comm, const char path[], PetscBool *needs)
+{
+  PetscMPIInt rank;
+  MckExisting e;
+
+  PetscFunctionBeginUser;
+  PetscCallMPI(MPI_Comm_rank(comm, &rank));
+  *needs = PETSC_FALSE;
+  if (rank == 0) {
+    MckIOProbeExisting(path, &e);
+    *needs = (PetscBool)((e.what == MCK_EXISTING_MCKEAN && e.kind == MCKIO_CHECKPOINT_FILE) || e.what == MCK_EXISTING_DAMAGED);
+  }
+  PetscCallMPI(MPI_Bcast(needs, 1, MPIU_BOOL, 0, comm));
+  PetscFunctionReturn(0);
+}
+
+/* A checkpoint is verified in full before anything is read from it (verify.c): a damaged one
+ * is refused in one line instead of failing -- or, worse, not failing -- later. So is a file
+ * that HDF5 cannot even identify. */
 PetscErrorCode MckIOOpenRead(MckIO io, const char path[], const char option[])
 {
-  hid_t fapl;
+  hid_t     fapl;
+  PetscBool verify;
 
   PetscFunctionBeginUser;
   PetscCall(MckIOSetNames(io, path, option));
   PetscCall(MckIOCheckReadable(io->comm, io->path, io->option));
+  PetscCall(MckIONeedsVerifying(io->comm, io->path, &verify));
+  if (verify) PetscCall(MckIOVerifyOnce(io->comm, io->path, io->option));
   PetscCall(MckIOFileAccessPlist(io, &fapl));
   io->file = H5Fopen(io->path, H5F_ACC_RDONLY, fapl);
-  PetscCallHDF5(H5Pclose(fapl), "closing a property list");
   if (io->file < 0) {
     char why[512];
 
-    MckHDF5ErrorString(why, sizeof(why));
+    MckHDF5ErrorString(why, sizeof(why)); /* before any other HDF5 call clears the error stack */
+    (void)H5Pclose(fapl);
     SETERRQ(io->comm, PETSC_ERR_USER_INPUT, "%s %s: HDF5 cannot open the file: %s", io->option, io->path, why);
   }
+  PetscCallHDF5(H5Pclose(fapl), "closing a property list");
   io->writing = PETSC_FALSE;
   PetscFunctionReturn(0);
 }

@@ -3,16 +3,26 @@
 #include <mckean/mckio.h>
 
 struct _p_MckIO {
-  MPI_Comm    comm;
-  PetscMPIInt rank;
-  hid_t       file;    /* H5I_INVALID_HID when closed */
-  PetscBool   writing; /* open for writing: the file on disk is partial[] until MckIOClose() */
-  char        path[PETSC_MAX_PATH_LEN];
-  char        partial[PETSC_MAX_PATH_LEN];
-  char        option[64]; /* the option that named the path, quoted in error messages */
-  char        config_group[PETSC_MAX_PATH_LEN]; /* where MckIOConfig* record settings */
-  MckIO       next;       /* registry of files open for writing (file.c) */
+  MPI_Comm      comm;
+  PetscMPIInt   rank;
+  hid_t         file;    /* H5I_INVALID_HID when closed */
+  PetscBool     writing; /* open for writing: the file on disk is partial[] until MckIOClose() */
+  MckIOFileKind kind;    /* of a file being written (kind.c) */
+  char          path[PETSC_MAX_PATH_LEN];
+  char          partial[PETSC_MAX_PATH_LEN]; /* the file in progress, named by the claim (claim.c) */
+  char          option[64];                  /* the option that named the path, quoted in error messages */
+  char          config_group[PETSC_MAX_PATH_LEN];  /* where MckIOConfig* record settings */
+  MckIO         next;                        /* registry of files open for writing (file.c) */
 };
+
+/* Attributes: the kind of a file on "/" (kind.c); on a dataset of a checkpoint, 1 when it was
+ * written with finite values only (arrays.c, verify.c). */
+#define MCK_KIND_ATTRIBUTE   "mckean_file"
+#define MCK_FINITE_ATTRIBUTE "mckean_finite"
+
+/* HDF5 settings and the clean-up hooks (McKeanRegisterCleanup); called by every entry point
+ * that may come first (MckIOCreate, the claims). */
+PETSC_INTERN PetscErrorCode MckIOInitializePackage(void);
 
 /* Describe the innermost entry of HDF5's error stack (the most specific reason) in msg. */
 PETSC_INTERN void MckHDF5ErrorString(char msg[], size_t len);
@@ -37,7 +47,9 @@ PETSC_INTERN PetscErrorCode MckIOCheckOpen(MckIO io, PetscBool forwrite);
 /* Property lists with McKean's settings: no timestamps (datasets and groups must be a pure
  * function of the options and the seed), no fill pass over freshly allocated space. */
 PETSC_INTERN PetscErrorCode MckIOGroupCreatePlist(hid_t *gcpl);
-PETSC_INTERN PetscErrorCode MckIODatasetCreatePlist(PetscInt ndims, const hsize_t chunk[], hid_t *dcpl);
+/* Every dataset with elements is chunked (chunk, or by default slabs of about 1 MiB along the
+ * slowest dimensions) and carries a Fletcher32 checksum of each chunk. */
+PETSC_INTERN PetscErrorCode MckIODatasetCreatePlist(PetscInt ndims, const hsize_t dims[], const hsize_t maxdims[], const hsize_t chunk[], size_t typesize, hid_t *dcpl);
 PETSC_INTERN PetscErrorCode MckIOCollectiveTransfer(hid_t *dxpl);
 
 /* Create every missing group on the way to obj (obj itself included when last is true). */
@@ -66,9 +78,15 @@ PETSC_INTERN PetscErrorCode MckIOBcastLarge(void *buf, size_t count, MPI_Datatyp
  * NULL and *found false when obj or the attribute is absent. */
 PETSC_INTERN PetscErrorCode MckIOReadAttributeStringAlloc(MckIO io, const char obj[], const char name[], char **value, PetscBool *found);
 
+/* UTC in ISO 8601 (attributes.c). */
+PETSC_INTERN void MckIODateString(char buf[], size_t len);
+
 /* ---- file states (file.c), used by checkpoint.c ----------------------------------------- */
-/* Record path, "<path>.partial" and the option naming them; the object must be closed. */
+/* Record path and the option naming it; the object must be closed. */
 PETSC_INTERN PetscErrorCode MckIOSetNames(MckIO io, const char path[], const char option[]);
+/* Claim io->path (claim.c) as a file of the given kind -- extra_read, if given, is a file the
+ * caller reads, named by extra_option -- and take the name of its file in progress. */
+PETSC_INTERN PetscErrorCode MckIOClaimForWriting(MckIO io, MckIOFileKind kind, const char extra_read[], const char extra_option[]);
 /* Rank 0 creates an empty io->partial; a user error naming the option if it cannot. */
 PETSC_INTERN PetscErrorCode MckIOCreatePartial(MckIO io);
 /* A user error naming the option unless path is a readable HDF5 file (decided on rank 0). */
@@ -79,3 +97,69 @@ PETSC_INTERN PetscErrorCode MckIOOpenPartial(MckIO io);
  * it can be read as a whole on disk; MckIOResume() reopens it. */
 PETSC_INTERN PetscErrorCode MckIOSuspend(MckIO io);
 PETSC_INTERN PetscErrorCode MckIOResume(MckIO io);
+
+/* ---- claims on output paths (claim.c) ------------------------------------------------------ */
+/* Claim path collectively (see MckIOClaimOutput); *partial (may be NULL) receives the name of
+ * its file in progress, valid until the claims are released. */
+PETSC_INTERN PetscErrorCode MckIOClaimPath(MPI_Comm comm, const char path[], const char option[], MckIOFileKind kind, const char extra_read[], const char extra_option[], const char **partial);
+/* Not collective: remove this process's locks and leftover files in progress; forget the claims. */
+PETSC_INTERN PetscErrorCode MckIOReleaseClaims(void);
+/* Only unlink(2): the files in progress and locks of every claim this process knows of. */
+PETSC_INTERN void MckIOUnlinkClaims(void);
+
+/* ---- jobs, locks and files in progress (lock.c); rank-local ------------------------------- */
+typedef struct {
+  char               host[256];
+  long               pid;
+  unsigned long long start; /* process start in clock ticks after boot; 0 if unknown */
+  char               boot[64];
+  char               slurm_job[64];
+  long               slurm_restart;
+  char               program[256];
+  char               partial[PETSC_MAX_PATH_LEN]; /* a lock's file in progress */
+  char               created[64];                 /* a lock's date */
+} MckJob;
+typedef enum { MCK_LOCK_TAKEN, MCK_LOCK_TAKEN_OVER, MCK_LOCK_OURS, MCK_LOCK_BUSY, MCK_LOCK_FOREIGN, MCK_LOCK_ERROR } MckLockStatus;
+typedef struct {
+  MckLockStatus status;
+  int           err;             /* MCK_LOCK_ERROR: the errno */
+  MckJob        holder;          /* MCK_LOCK_BUSY, MCK_LOCK_TAKEN_OVER: who holds (held) the lock */
+  char          gone[256];       /* MCK_LOCK_TAKEN_OVER: how the holder is known to be gone */
+  PetscBool     removed_partial; /* MCK_LOCK_TAKEN_OVER: its file in progress was removed */
+} MckLockResult;
+/* This process: host, pid, start time, boot id, SLURM job and restart count, program name. */
+PETSC_INTERN void           MckIOJobSelf(MckJob *job);
+/* "<path>.partial-<host>-<pid>[-slurm<job>]". */
+PETSC_INTERN PetscErrorCode MckIOPartialName(const char path[], char partial[], size_t len);
+PETSC_INTERN PetscErrorCode MckIOLockAcquire(const char lock[], const char path[], const char partial[], MckLockResult *res);
+PETSC_INTERN PetscErrorCode MckIOLockRelease(const char lock[]);
+PETSC_INTERN void           MckIOLockDescribeHolder(const MckJob *holder, char buf[], size_t len);
+
+/* ---- the files a run reads (reads.c); rank-local ------------------------------------------ */
+/* Whether the existing file path is read by this run (an options file, or the value of an
+ * option other than self, -output and -checkpoint; -restart only unless allow_restart); by
+ * receives how it is read, e.g. "-options_file_yaml". */
+PETSC_INTERN PetscErrorCode MckIOFindReadFile(const char path[], const char self[], PetscBool allow_restart, char by[], size_t len, PetscBool *found);
+/* Whether a and b both exist and are the same file (device and inode). */
+PETSC_INTERN PetscErrorCode MckIOSameFile(const char a[], const char b[], PetscBool *same);
+
+/* ---- file kinds (kind.c) ------------------------------------------------------------------ */
+/* Record the kind of the file being written (attributes of "/"). Collective. */
+PETSC_INTERN PetscErrorCode MckIOWriteFileKind(MckIO io, MckIOFileKind kind);
+PETSC_INTERN const char    *MckIOFileKindNoun(MckIOFileKind kind);
+typedef enum { MCK_EXISTING_NONE, MCK_EXISTING_DIRECTORY, MCK_EXISTING_NOT_REGULAR, MCK_EXISTING_EMPTY, MCK_EXISTING_MCKEAN, MCK_EXISTING_FOREIGN, MCK_EXISTING_DAMAGED } MckExistingWhat;
+typedef struct {
+  MckExistingWhat what;
+  MckIOFileKind   kind;      /* MCK_EXISTING_MCKEAN */
+  char            desc[512]; /* "a mckean-langevin run file of 2025-...", "an HDF5 file not written by McKean" */
+  /* MCK_EXISTING_DAMAGED: an HDF5 file whose superblock or root group HDF5 cannot read */
+} MckExisting;
+/* What an existing path holds (rank-local). */
+PETSC_INTERN void MckIOProbeExisting(const char path[], MckExisting *e);
+
+/* ---- verification (verify.c) --------------------------------------------------------------- */
+/* Read everything in the file at path (checksums, finite state); a user error naming the option
+ * and what is damaged. Collective. */
+PETSC_INTERN PetscErrorCode MckIOVerifyFile(MPI_Comm comm, const char path[], const char option[]);
+/* The same, unless this process has verified the file as it stands already. Collective. */
+PETSC_INTERN PetscErrorCode MckIOVerifyOnce(MPI_Comm comm, const char path[], const char option[]);

@@ -11,16 +11,47 @@ PetscErrorCode MckIOGroupCreatePlist(hid_t *gcpl)
   PetscFunctionReturn(0);
 }
 
+#define MCK_CHUNK_BYTES ((size_t)1 << 20)
+
+/* The whole dataset, cut along its slowest dimensions to at most MCK_CHUNK_BYTES: one chunk
+ * for small datasets, slabs of whole rows for large ones. */
+static void MckIODefaultChunk(PetscInt ndims, const hsize_t dims[], size_t typesize, hsize_t chunk[])
+{
+  size_t bytes = typesize;
+
+  for (PetscInt k = 0; k < ndims; k++) {
+    chunk[k] = PetscMax(dims[k], (hsize_t)1);
+    bytes *= (size_t)chunk[k];
+  }
+  for (PetscInt k = 0; k < ndims && bytes > MCK_CHUNK_BYTES; k++) {
+    const size_t rest = bytes / (size_t)chunk[k];
+
+    chunk[k] = (hsize_t)PetscMax(MCK_CHUNK_BYTES / rest, (size_t)1);
+    bytes    = rest * (size_t)chunk[k];
+  }
+}
+
 /* Fill values are never written: every element of a McKean dataset is written by the call
  * that creates or extends it, and parallel HDF5 allocates space when the dataset is created,
- * so a fill pass would write each large dataset twice. */
-PetscErrorCode MckIODatasetCreatePlist(PetscInt ndims, const hsize_t chunk[], hid_t *dcpl)
+ * so a fill pass would write each large dataset twice. Every dataset that has elements is
+ * chunked with the Fletcher32 filter, so that a damaged chunk is refused when it is read
+ * (verify.c); a fixed dataset without elements has nothing to protect and no chunk shape. */
+PetscErrorCode MckIODatasetCreatePlist(PetscInt ndims, const hsize_t dims[], const hsize_t maxdims[], const hsize_t chunk[], size_t typesize, hid_t *dcpl)
 {
+  hsize_t   c[H5S_MAX_RANK];
+  PetscBool empty = PETSC_FALSE;
+
   PetscFunctionBeginUser;
+  for (PetscInt k = 0; k < ndims; k++)
+    if (dims[k] == 0 && !(maxdims && maxdims[k] == H5S_UNLIMITED)) empty = PETSC_TRUE;
   PetscCallHDF5(*dcpl = H5Pcreate(H5P_DATASET_CREATE), "creating a dataset creation property list");
   PetscCallHDF5(H5Pset_obj_track_times(*dcpl, 0), "switching off dataset timestamps");
   PetscCallHDF5(H5Pset_fill_time(*dcpl, H5D_FILL_TIME_NEVER), "switching off fill values");
-  if (chunk) PetscCallHDF5(H5Pset_chunk(*dcpl, (int)ndims, chunk), "setting the chunk shape");
+  if (empty) PetscFunctionReturn(0);
+  if (chunk) PetscCall(PetscArraycpy(c, chunk, ndims));
+  else MckIODefaultChunk(ndims, dims, typesize, c);
+  PetscCallHDF5(H5Pset_chunk(*dcpl, (int)ndims, c), "setting the chunk shape");
+  PetscCallHDF5(H5Pset_fletcher32(*dcpl), "adding the Fletcher32 checksum");
   PetscFunctionReturn(0);
 }
 
@@ -216,7 +247,7 @@ PetscErrorCode MckIODatasetCreateOrOpen(MckIO io, const char dset[], hid_t type,
   }
   PetscCall(MckIOEnsureGroups(io, dset, PETSC_FALSE));
   PetscCallHDF5(space = H5Screate_simple((int)ndims, dims, maxdims), "creating the dataspace of %s", dset);
-  PetscCall(MckIODatasetCreatePlist(ndims, chunk, &dcpl));
+  PetscCall(MckIODatasetCreatePlist(ndims, dims, maxdims, chunk, H5Tget_size(type), &dcpl));
   PetscCallHDF5(*d = H5Dcreate2(io->file, dset, type, space, H5P_DEFAULT, dcpl, H5P_DEFAULT), "creating dataset %s in %s", dset, io->partial);
   PetscCallHDF5(H5Pclose(dcpl), "closing a property list");
   PetscCallHDF5(H5Sclose(space), "closing a dataspace");

@@ -1,70 +1,91 @@
-/* XDMF sidecar for the grid fields of a run file (mckio.h, MckIOWriteXDMF). */
-#include <mckean/mckio.h>
+/* XDMF sidecar for the grid fields of a run file (mckio.h, MckIOWriteXDMF).
+ *
+ * Every grid is written as a 3DCoRectMesh: ParaView's XDMF reader places a 2DCoRectMesh in the
+ * y-z plane at x = 0 (its two dimensions taken as z and y), where the default camera, looking
+ * down the z axis, sees nothing. A 2D grid is therefore a 3D mesh one point thick in z, lying in
+ * the x-y plane at z = 0, and a 1D grid one point thick in z and y. XDMF lists dimensions
+ * slowest first: "nz ny nx", and origin and spacing as (z, y, x). */
+#include "iohelpers.h"
+#include <stdio.h>
+#include <unistd.h>
 
-static PetscErrorCode WriteGeometry(FILE *fp, PetscInt dim, const PetscInt n[], const PetscReal L[])
+/* Points along axis a (0 = x, 1 = y, 2 = z) and their spacing; a missing axis has one point. */
+static PetscInt64 AxisPoints(PetscInt dim, const PetscInt n[], PetscInt a)
 {
-  const PetscInt d = PetscMax(dim, 2); /* 1D: shown as a 1 x n mesh */
+  return a < dim ? n[a] : 1;
+}
 
-  PetscFunctionBeginUser;
-  /* XDMF lists axes slowest first: z y x */
-  PetscCall(PetscFPrintf(PETSC_COMM_SELF, fp, "      <Topology TopologyType=\"%" PetscInt_FMT "DCoRectMesh\" Dimensions=\"", d));
-  for (PetscInt a = d - 1; a >= 0; a--) PetscCall(PetscFPrintf(PETSC_COMM_SELF, fp, "%" PetscInt_FMT "%s", a < dim ? n[a] : 1, a ? " " : "\"/>\n"));
-  PetscCall(PetscFPrintf(PETSC_COMM_SELF, fp, "      <Geometry GeometryType=\"%s\">\n", d == 3 ? "ORIGIN_DXDYDZ" : "ORIGIN_DXDY"));
-  PetscCall(PetscFPrintf(PETSC_COMM_SELF, fp, "        <DataItem Dimensions=\"%" PetscInt_FMT "\" Format=\"XML\">", d));
-  for (PetscInt a = 0; a < d; a++) PetscCall(PetscFPrintf(PETSC_COMM_SELF, fp, "0%s", a < d - 1 ? " " : "</DataItem>\n"));
-  PetscCall(PetscFPrintf(PETSC_COMM_SELF, fp, "        <DataItem Dimensions=\"%" PetscInt_FMT "\" Format=\"XML\">", d));
-  for (PetscInt a = d - 1; a >= 0; a--) PetscCall(PetscFPrintf(PETSC_COMM_SELF, fp, "%.17g%s", a < dim ? (double)(L[a] / n[a]) : 1.0, a ? " " : "</DataItem>\n"));
-  PetscCall(PetscFPrintf(PETSC_COMM_SELF, fp, "      </Geometry>\n"));
-  PetscFunctionReturn(0);
+static double AxisSpacing(PetscInt dim, const PetscInt n[], const PetscReal L[], PetscInt a)
+{
+  return a < dim ? (double)(L[a] / n[a]) : 1.0;
+}
+
+static int WriteDimensions(FILE *fp, PetscInt dim, const PetscInt n[])
+{
+  return fprintf(fp, "%lld %lld %lld", (long long)AxisPoints(dim, n, 2), (long long)AxisPoints(dim, n, 1), (long long)AxisPoints(dim, n, 0)) < 0;
+}
+
+static int WriteGeometry(FILE *fp, PetscInt dim, const PetscInt n[], const PetscReal L[])
+{
+  int bad = fprintf(fp, "      <Topology TopologyType=\"3DCoRectMesh\" Dimensions=\"") < 0;
+
+  bad |= WriteDimensions(fp, dim, n);
+  bad |= fprintf(fp, "\"/>\n      <Geometry GeometryType=\"ORIGIN_DXDYDZ\">\n") < 0;
+  bad |= fprintf(fp, "        <DataItem Dimensions=\"3\" Format=\"XML\">0 0 0</DataItem>\n") < 0;
+  bad |= fprintf(fp, "        <DataItem Dimensions=\"3\" Format=\"XML\">%.17g %.17g %.17g</DataItem>\n", AxisSpacing(dim, n, L, 2), AxisSpacing(dim, n, L, 1), AxisSpacing(dim, n, L, 0)) < 0;
+  bad |= fprintf(fp, "      </Geometry>\n") < 0;
+  return bad;
 }
 
 /* Snapshot s of a (nsnap, N, 1) dataset, reshaped to the mesh. */
-static PetscErrorCode WriteAttribute(FILE *fp, const char h5_name[], const char dset[], const char name[], PetscInt dim, const PetscInt n[], PetscInt nsnap, PetscInt s)
+static int WriteAttribute(FILE *fp, const char h5_name[], const char dset[], const char name[], PetscInt dim, const PetscInt n[], PetscInt nsnap, PetscInt s)
 {
-  const PetscInt d = PetscMax(dim, 2);
-  PetscInt64     N = 1;
+  const long long N   = (long long)(AxisPoints(dim, n, 0) * AxisPoints(dim, n, 1) * AxisPoints(dim, n, 2));
+  int             bad = fprintf(fp, "      <Attribute Name=\"%s\" AttributeType=\"Scalar\" Center=\"Node\">\n        <DataItem ItemType=\"HyperSlab\" Dimensions=\"", name) < 0;
 
-  PetscFunctionBeginUser;
-  for (PetscInt a = 0; a < dim; a++) N *= n[a];
-  PetscCall(PetscFPrintf(PETSC_COMM_SELF, fp, "      <Attribute Name=\"%s\" AttributeType=\"Scalar\" Center=\"Node\">\n", name));
-  PetscCall(PetscFPrintf(PETSC_COMM_SELF, fp, "        <DataItem ItemType=\"HyperSlab\" Dimensions=\""));
-  for (PetscInt a = d - 1; a >= 0; a--) PetscCall(PetscFPrintf(PETSC_COMM_SELF, fp, "%" PetscInt_FMT "%s", a < dim ? n[a] : 1, a ? " " : "\" Type=\"HyperSlab\">\n"));
-  PetscCall(PetscFPrintf(PETSC_COMM_SELF, fp, "          <DataItem Dimensions=\"3 3\" Format=\"XML\">%" PetscInt_FMT " 0 0  1 1 1  1 %" PetscInt64_FMT " 1</DataItem>\n", s, N));
-  PetscCall(PetscFPrintf(PETSC_COMM_SELF, fp, "          <DataItem Dimensions=\"%" PetscInt_FMT " %" PetscInt64_FMT " 1\" NumberType=\"Float\" Precision=\"8\" Format=\"HDF\">%s:%s</DataItem>\n", nsnap, N, h5_name, dset));
-  PetscCall(PetscFPrintf(PETSC_COMM_SELF, fp, "        </DataItem>\n      </Attribute>\n"));
-  PetscFunctionReturn(0);
+  bad |= WriteDimensions(fp, dim, n);
+  bad |= fprintf(fp, "\" Type=\"HyperSlab\">\n") < 0;
+  bad |= fprintf(fp, "          <DataItem Dimensions=\"3 3\" Format=\"XML\">%lld 0 0  1 1 1  1 %lld 1</DataItem>\n", (long long)s, N) < 0;
+  bad |= fprintf(fp, "          <DataItem Dimensions=\"%lld %lld 1\" NumberType=\"Float\" Precision=\"8\" Format=\"HDF\">%s:%s</DataItem>\n", (long long)nsnap, N, h5_name, dset) < 0;
+  bad |= fprintf(fp, "        </DataItem>\n      </Attribute>\n") < 0;
+  return bad;
+}
+
+static int WriteDocument(FILE *fp, const char h5_name[], PetscInt dim, const PetscInt n[], const PetscReal L[], PetscInt nsnap, const PetscReal times[], PetscInt nfields, const char *const dsets[], const char *const names[])
+{
+  int bad = fprintf(fp, "<?xml version=\"1.0\" ?>\n<Xdmf Version=\"3.0\">\n  <Domain>\n    <Information Name=\"" MCK_KIND_ATTRIBUTE "\" Value=\"xdmf\"/>\n") < 0;
+
+  bad |= fprintf(fp, "    <Grid Name=\"fields\" GridType=\"Collection\" CollectionType=\"Temporal\">\n") < 0;
+  for (PetscInt s = 0; s < nsnap && !bad; s++) {
+    bad |= fprintf(fp, "    <Grid Name=\"snapshot_%lld\" GridType=\"Uniform\">\n      <Time Value=\"%.17g\"/>\n", (long long)s, (double)times[s]) < 0;
+    bad |= WriteGeometry(fp, dim, n, L);
+    for (PetscInt j = 0; j < nfields; j++) bad |= WriteAttribute(fp, h5_name, dsets[j], names[j], dim, n, nsnap, s);
+    bad |= fprintf(fp, "    </Grid>\n") < 0;
+  }
+  bad |= fprintf(fp, "    </Grid>\n  </Domain>\n</Xdmf>\n") < 0;
+  return bad;
 }
 
 PetscErrorCode MckIOWriteXDMF(MPI_Comm comm, const char xdmf_path[], const char h5_name[], PetscInt dim, const PetscInt n[], const PetscReal L[], PetscInt nsnap, const PetscReal times[], PetscInt nfields, const char *const dsets[], const char *const names[])
 {
   PetscMPIInt rank;
-  char        partial[PETSC_MAX_PATH_LEN];
-  FILE       *fp = NULL;
+  const char *partial;
   int         ok = 1;
 
   PetscFunctionBeginUser;
+  PetscCheck(dim >= 1 && dim <= 3, comm, PETSC_ERR_ARG_OUTOFRANGE, "XDMF sidecar %s: a grid has 1 to 3 dimensions, not %d", xdmf_path, (int)dim);
+  PetscCall(MckIOClaimPath(comm, xdmf_path, "-output", MCKIO_XDMF_FILE, NULL, NULL, &partial));
   PetscCallMPI(MPI_Comm_rank(comm, &rank));
-  PetscCall(PetscSNPrintf(partial, sizeof(partial), "%s.partial", xdmf_path));
-  if (rank == 0) {
-    fp = fopen(partial, "w");
-    ok = fp != NULL;
+  if (rank == 0) { /* any failure removes the file in progress */
+    FILE *fp = fopen(partial, "w");
+
+    ok = fp && !WriteDocument(fp, h5_name, dim, n, L, nsnap, times, nfields, dsets, names);
+    if (fp && fclose(fp) != 0) ok = 0;
+    if (ok && rename(partial, xdmf_path) != 0) ok = 0;
+    if (!ok) (void)unlink(partial);
   }
   PetscCallMPI(MPI_Bcast(&ok, 1, MPI_INT, 0, comm));
-  PetscCheck(ok, comm, PETSC_ERR_FILE_OPEN, "cannot write the XDMF sidecar %s", xdmf_path);
-  if (rank == 0) {
-    PetscCall(PetscFPrintf(PETSC_COMM_SELF, fp, "<?xml version=\"1.0\" ?>\n<Xdmf Version=\"3.0\">\n  <Domain>\n"));
-    PetscCall(PetscFPrintf(PETSC_COMM_SELF, fp, "    <Grid Name=\"fields\" GridType=\"Collection\" CollectionType=\"Temporal\">\n"));
-    for (PetscInt s = 0; s < nsnap; s++) {
-      PetscCall(PetscFPrintf(PETSC_COMM_SELF, fp, "    <Grid Name=\"snapshot_%" PetscInt_FMT "\" GridType=\"Uniform\">\n      <Time Value=\"%.17g\"/>\n", s, (double)times[s]));
-      PetscCall(WriteGeometry(fp, dim, n, L));
-      for (PetscInt j = 0; j < nfields; j++) PetscCall(WriteAttribute(fp, h5_name, dsets[j], names[j], dim, n, nsnap, s));
-      PetscCall(PetscFPrintf(PETSC_COMM_SELF, fp, "    </Grid>\n"));
-    }
-    PetscCall(PetscFPrintf(PETSC_COMM_SELF, fp, "    </Grid>\n  </Domain>\n</Xdmf>\n"));
-    ok = fclose(fp) == 0 && rename(partial, xdmf_path) == 0;
-  }
-  PetscCallMPI(MPI_Bcast(&ok, 1, MPI_INT, 0, comm));
-  PetscCheck(ok, comm, PETSC_ERR_FILE_WRITE, "could not complete the XDMF sidecar %s", xdmf_path);
+  PetscCheck(ok, comm, PETSC_ERR_FILE_WRITE, "-output: could not write the XDMF sidecar %s", xdmf_path);
   PetscFunctionReturn(0);
 }
 

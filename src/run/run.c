@@ -109,6 +109,18 @@ static PetscErrorCode CheckCommonOptions(MckRun run, PetscBool restart_set)
   PetscFunctionReturn(0);
 }
 
+/* The run file and, when checkpoints are written, the checkpoint (the XDMF sidecar of an app that
+ * writes one is claimed when it is written, see MckIOWriteXDMF()). */
+static PetscErrorCode ClaimOutputs(MckRun run)
+{
+  MPI_Comm comm = PetscObjectComm((PetscObject)run);
+
+  PetscFunctionBegin;
+  PetscCall(MckIOClaimOutput(comm, run->output, "-output", MCKIO_RUN_FILE));
+  if (run->checkpoint_interval > 0) PetscCall(MckIOClaimOutput(comm, run->checkpoint, "-checkpoint", MCKIO_CHECKPOINT_FILE));
+  PetscFunctionReturn(0);
+}
+
 /*@C
   MckRunSetFromOptions - Reads the options common to every app and creates the run's random
   number generator from the seed.
@@ -147,6 +159,7 @@ PetscErrorCode MckRunSetFromOptions(MckRun run)
   PetscOptionsEnd();
   PetscCall(PetscOptionsHasHelp(NULL, &run->help));
   PetscCall(CheckCommonOptions(run, restart_set));
+  if (!run->help) PetscCall(ClaimOutputs(run)); /* a refused output is said before any work */
   PetscCall(MckRNGDestroy(&run->rng));
   PetscCall(MckRNGCreate(PetscObjectComm((PetscObject)run), &run->rng));
   PetscCall(MckRNGSetSeed(run->rng, run->seed));

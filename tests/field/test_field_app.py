@@ -58,7 +58,8 @@ with h5py.File(ch, "r") as f:
     fname, dset = item.text.strip().split(":")
     check(fname == "ch_full.h5" and dset == "/fields/u" and item.get("Dimensions") == "%d %d 1" % u.shape[:2],
           f"XDMF names {item.text.strip()} with dimensions {item.get('Dimensions')}")
-    check(grids[0].find("Topology").get("Dimensions") == "24 32", "XDMF topology is n_y n_x (slowest first)")
+    check(grids[0].find("Topology").get("Dimensions") == "1 24 32",
+          "XDMF topology is n_z n_y n_x (slowest first), one point thick in z: the 2D grid lies in the x-y plane")
 
 restart_pair("fp", FP, 1.0, 10, 1, 1, 1)
 s = series("fp_full.h5", "field")

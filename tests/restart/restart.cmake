@@ -15,3 +15,10 @@ foreach(mck_refuse_case option version unversioned)
             --mpiexec ${MCK_MPIEXEC} --case ${mck_refuse_case}
     LABELS restart TIMEOUT 120 PROCESSORS 2)
 endforeach()
+# Damaged checkpoints through the app: random bit flips and truncations, a NaN in the particle
+# state, a damaged superblock -- each restart identical to the uninterrupted run or refused in
+# one line (most trials run in-process: io.corrupt).
+mck_add_script_test(NAME restart.langevin.corrupt
+  COMMAND ${MCK_PYTHON} ${MCK_TEST_SRC}/test_corrupt_restart.py --app $<TARGET_FILE:mckean-langevin>
+          --deck ${MCK_SOURCE_DIR}/tests/slurm/small.yaml --flips 16 --cuts 6
+  LABELS restart io TIMEOUT 300 PROCESSORS 1)

@@ -8,27 +8,10 @@
  * 100 kB string; (3) ranks passing different attribute values produce rank 0's value (no
  * hang, no corrupt file); (4) the run attributes mckean_version, options (the whole options
  * database), nranks, seed and created (ISO 8601 UTC) are on "/". */
-#include <mckean/mckio.h>
+#include "iotest.h"
 #include <math.h>
 
 static const char help[] = "MckIO config fingerprint and attribute test\n";
-
-static PetscErrorCode Expect(MPI_Comm comm, PetscBool ok, const char what[])
-{
-  PetscBool all;
-
-  PetscFunctionBeginUser;
-  PetscCallMPI(MPI_Allreduce(&ok, &all, 1, MPIU_BOOL, MPI_LAND, comm));
-  PetscCheck(all, comm, PETSC_ERR_PLIB, "check failed: %s", what);
-  PetscFunctionReturn(0);
-}
-
-#define QUIET(ierr, call) \
-  do { \
-    PetscCall(PetscPushErrorHandler(PetscReturnErrorHandler, NULL)); \
-    ierr = call; \
-    PetscCall(PetscPopErrorHandler()); \
-  } while (0)
 
 #define BIG (100 * 1000)
 

@@ -8,7 +8,7 @@
  * round-trip with their shapes; (5) no object carries a timestamp; (6) misuse (ranks that do
  * not cover N rows, a shape change) is an error, not a corrupt file.
  * With -bench_n N it also times MckIOWriteRows of N x 3 rows and prints MB/s (not run by ctest). */
-#include <mckean/mckio.h>
+#include "iotest.h"
 
 static const char help[] = "MckIO rows test\n";
 
@@ -24,17 +24,6 @@ static PetscReal F(PetscInt64 i, PetscInt c)
 static PetscReal G(PetscInt64 s, PetscInt64 i, PetscInt c)
 {
   return F(i, c) + 1e6 * (PetscReal)s;
-}
-
-/* A failed check fails the test on every rank (no rank is left waiting in a collective). */
-static PetscErrorCode Expect(MPI_Comm comm, PetscBool ok, const char what[])
-{
-  PetscBool all;
-
-  PetscFunctionBeginUser;
-  PetscCallMPI(MPI_Allreduce(&ok, &all, 1, MPIU_BOOL, MPI_LAND, comm));
-  PetscCheck(all, comm, PETSC_ERR_PLIB, "check failed: %s", what);
-  PetscFunctionReturn(0);
 }
 
 /* Row range of a rank when rank r owns a share proportional to w(r) = r (rank 0 owns no row)

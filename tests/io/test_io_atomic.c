@@ -1,44 +1,17 @@
 /* MckIO atomic writes and user errors on P ranks.
  *
- * Checks, seen from every rank: while a file is being written only "<path>.partial" exists;
- * MckIOClose gives <path> and removes the partial; MckIOAbort, MckIODestroy of an unclosed file
- * and MckIOAbortAll (what McKeanFinalize does after an error) leave neither; an aborted rewrite
+ * Checks, seen from every rank: while a file is being written only its file in progress
+ * "<path>.partial-<host>-<pid>" exists, and the path is locked ("<path>.lock"); MckIOClose gives
+ * <path> and removes the file in progress; MckIOAbort, MckIODestroy of an unclosed file and
+ * MckIOAbortAll (what McKeanFinalize does after an error) leave neither; an aborted rewrite
  * leaves the previous complete file untouched. An output path in a missing directory, under a
  * regular file, or naming a directory, and reading a missing, partial-only or non-HDF5 file all
- * return PETSC_ERR_USER_INPUT on every rank, leave no file behind, and leave the MckIO usable. */
-#include <mckean/mckio.h>
+ * return PETSC_ERR_USER_INPUT on every rank, leave no file behind, and leave the MckIO usable.
+ * After McKeanFinalize no file in progress and no lock is left. */
+#include "iotest.h"
 #include <sys/stat.h>
-#include <unistd.h>
 
 static const char help[] = "MckIO atomicity and error test\n";
-
-static PetscErrorCode Expect(MPI_Comm comm, PetscBool ok, const char what[])
-{
-  PetscBool all;
-
-  PetscFunctionBeginUser;
-  PetscCallMPI(MPI_Allreduce(&ok, &all, 1, MPIU_BOOL, MPI_LAND, comm));
-  PetscCheck(all, comm, PETSC_ERR_PLIB, "check failed: %s", what);
-  PetscFunctionReturn(0);
-}
-
-static PetscBool Exists(const char path[])
-{
-  return access(path, F_OK) == 0 ? PETSC_TRUE : PETSC_FALSE;
-}
-
-/* The state of <path> and <path>.partial, checked on every rank after a barrier. */
-static PetscErrorCode ExpectFiles(MPI_Comm comm, const char path[], PetscBool final, PetscBool partial, const char when[])
-{
-  char p[PETSC_MAX_PATH_LEN], what[512];
-
-  PetscFunctionBeginUser;
-  PetscCallMPI(MPI_Barrier(comm));
-  PetscCall(PetscSNPrintf(p, sizeof(p), "%s.partial", path));
-  PetscCall(PetscSNPrintf(what, sizeof(what), "%s: %s %s and %s %s", when, path, final ? "exists" : "does not exist", p, partial ? "exists" : "does not exist"));
-  PetscCall(Expect(comm, (PetscBool)(Exists(path) == final && Exists(p) == partial), what));
-  PetscFunctionReturn(0);
-}
 
 static PetscErrorCode WriteSomething(MckIO io)
 {
@@ -102,14 +75,6 @@ static PetscErrorCode Atomicity(MPI_Comm comm, PetscMPIInt size, PetscMPIInt ran
   PetscFunctionReturn(0);
 }
 
-/* Call f and return its error code with PETSc's error printing switched off. */
-#define QUIET(ierr, call) \
-  do { \
-    PetscCall(PetscPushErrorHandler(PetscReturnErrorHandler, NULL)); \
-    ierr = call; \
-    PetscCall(PetscPopErrorHandler()); \
-  } while (0)
-
 static PetscErrorCode Errors(MPI_Comm comm, PetscMPIInt size, PetscMPIInt rank)
 {
   char           notdir[64], under[96], text[64], ok[64], what[256];
@@ -135,13 +100,10 @@ static PetscErrorCode Errors(MPI_Comm comm, PetscMPIInt size, PetscMPIInt rank)
   PetscCall(MckIOCreate(comm, &io));
 
   for (size_t k = 0; k < sizeof(bad) / sizeof(bad[0]); k++) {
-    char p[128];
-
     QUIET(ierr, MckIOOpenWrite(io, bad[k], "-output"));
     PetscCall(PetscSNPrintf(what, sizeof(what), "MckIOOpenWrite(%s) returns PETSC_ERR_USER_INPUT (got %d)", bad[k], (int)ierr));
     PetscCall(Expect(comm, (PetscBool)(ierr == PETSC_ERR_USER_INPUT), what));
-    PetscCall(PetscSNPrintf(p, sizeof(p), "%s.partial", bad[k]));
-    PetscCall(Expect(comm, (PetscBool)!Exists(p), "a refused output leaves no partial file"));
+    PetscCall(Expect(comm, (PetscBool)(!PartialExists(bad[k]) && !LockExists(bad[k])), "a refused output leaves no file in progress and no lock"));
   }
   if (geteuid() != 0) { /* root writes anywhere: a read-only directory only stops other users */
     char dir[64], p[96];
@@ -184,16 +146,15 @@ static PetscErrorCode Errors(MPI_Comm comm, PetscMPIInt size, PetscMPIInt rank)
   PetscFunctionReturn(0);
 }
 
-/* A .partial whose final file is missing: reading names the unfinished run. */
+/* A file in progress whose final file is missing: reading names the unfinished run. */
 static PetscErrorCode PartialOnly(MPI_Comm comm, PetscMPIInt size, PetscMPIInt rank)
 {
-  char           path[64], p[80];
+  char           path[64];
   PetscErrorCode ierr;
   MckIO          io;
 
   PetscFunctionBeginUser;
   PetscCall(PetscSNPrintf(path, sizeof(path), "io_atomic_unfinished_np%d.h5", size));
-  PetscCall(PetscSNPrintf(p, sizeof(p), "%s.partial", path));
   PetscCall(MckIOCreate(comm, &io));
   PetscCall(MckIOOpenWrite(io, path, "-output")); /* a run that is still writing */
   {
@@ -224,14 +185,17 @@ int main(int argc, char **argv)
   if (!ierr) ierr = PartialOnly(comm, size, rank);
   if (!ierr) ierr = Atomicity(comm, size, rank); /* leaves one file open for McKeanFinalize */
   PetscCall(McKeanFinalize());
-  if (!ierr) { /* McKeanFinalize removed the file the run left open */
-    char path[64], p[80];
+  if (!ierr) { /* McKeanFinalize removed the file the run left open, and every lock */
+    const char *left[] = {"io_atomic_np%d.h5", "io_atomic2_np%d.h5", "io_atomic_ok_np%d.h5", "io_atomic_unfinished_np%d.h5"};
 
-    (void)snprintf(path, sizeof(path), "io_atomic_np%d.h5", size);
-    (void)snprintf(p, sizeof(p), "%s.partial", path);
-    if (Exists(path) || Exists(p)) {
-      if (!rank) (void)fprintf(stderr, "check failed: McKeanFinalize left %s behind\n", Exists(path) ? path : p);
-      ierr = 1;
+    for (size_t k = 0; k < sizeof(left) / sizeof(left[0]); k++) {
+      char path[64];
+
+      (void)snprintf(path, sizeof(path), left[k], size);
+      if ((k == 0 && Exists(path)) || PartialExists(path) || LockExists(path)) {
+        if (!rank) (void)fprintf(stderr, "check failed: McKeanFinalize left %s, a file in progress or a lock for it behind\n", path);
+        ierr = 1;
+      }
     }
   }
   return ierr ? 1 : 0;

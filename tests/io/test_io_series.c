@@ -8,29 +8,15 @@
  * checkpoints, is "killed" and restarts from the checkpoint ends with /timeseries and
  * /particles/snapshots bitwise equal to an uninterrupted run's and no /checkpoint group, while
  * the checkpoint holds its config and state; (5) an unwritable -checkpoint is a user error that
- * leaves the run file usable; (6) MckIOAbortAll during a checkpoint removes both partial files. */
-#include <mckean/mckio.h>
-#include <unistd.h>
+ * leaves the run file usable; (6) MckIOAbortAll during a checkpoint removes both files in
+ * progress; (7) a checkpoint may not be written over a run file, nor a run file over the
+ * checkpoint it continues. */
+#include "iotest.h"
 
 static const char help[] = "MckSeries and checkpoint test\n";
 
 #define NPART 101
 static const char *cols[] = {"t", "energy", "m"};
-
-static PetscErrorCode Expect(MPI_Comm comm, PetscBool ok, const char what[])
-{
-  PetscBool all;
-
-  PetscFunctionBeginUser;
-  PetscCallMPI(MPI_Allreduce(&ok, &all, 1, MPIU_BOOL, MPI_LAND, comm));
-  PetscCheck(all, comm, PETSC_ERR_PLIB, "check failed: %s", what);
-  PetscFunctionReturn(0);
-}
-
-static PetscBool Exists(const char path[])
-{
-  return access(path, F_OK) == 0 ? PETSC_TRUE : PETSC_FALSE;
-}
 
 static void Row(PetscInt k, PetscReal row[3])
 {
@@ -153,13 +139,6 @@ static PetscErrorCode ExpectRows(MPI_Comm comm, const char path[], PetscInt n)
   PetscFunctionReturn(0);
 }
 
-#define QUIET(ierr, call) \
-  do { \
-    PetscCall(PetscPushErrorHandler(PetscReturnErrorHandler, NULL)); \
-    ierr = call; \
-    PetscCall(PetscPopErrorHandler()); \
-  } while (0)
-
 static PetscErrorCode SeriesFiles(MPI_Comm comm, PetscMPIInt size, PetscMPIInt rank)
 {
   char            a[64], b[64], c[64], d[64];
@@ -241,13 +220,6 @@ static PetscErrorCode SeriesFiles(MPI_Comm comm, PetscMPIInt size, PetscMPIInt r
 
 /* ---- checkpoint / restart ----------------------------------------------------------------- */
 
-typedef struct {
-  MPI_Comm   comm;
-  PetscInt64 gstart;
-  PetscInt   n;
-  PetscReal *x[2];
-} Parts;
-
 /* Particle state at "step" k: a pure function of (k, global id). */
 static void PartsAt(Parts *p, PetscInt k)
 {
@@ -282,7 +254,7 @@ static PetscErrorCode Checkpoint(Parts *p, MckSeries s, MckIO run, const char ch
 
 static PetscErrorCode CheckpointRestart(MPI_Comm comm, PetscMPIInt size, PetscMPIInt rank)
 {
-  char           full[64], chk[64], restarted[64], p_partial[80], what[256];
+  char           full[64], chk[64], restarted[64], other[64], what[256];
   Parts          p;
   MckSeries      s;
   MckIO          run, reader;
@@ -293,17 +265,15 @@ static PetscErrorCode CheckpointRestart(MPI_Comm comm, PetscMPIInt size, PetscMP
   PetscCall(PetscSNPrintf(full, sizeof(full), "io_ckpt_np%d_full.h5", size));
   PetscCall(PetscSNPrintf(chk, sizeof(chk), "io_ckpt_np%d.chk.h5", size));
   PetscCall(PetscSNPrintf(restarted, sizeof(restarted), "io_ckpt_np%d_restarted.h5", size));
+  PetscCall(PetscSNPrintf(other, sizeof(other), "io_ckpt_np%d_other.chk.h5", size));
   if (!rank) { /* leftovers of an earlier run would fool the existence checks */
     (void)remove(full);
     (void)remove(chk);
     (void)remove(restarted);
+    (void)remove(other);
   }
   PetscCallMPI(MPI_Barrier(comm));
-  p.comm   = comm;
-  p.gstart = (PetscInt64)NPART * rank / size;
-  p.n      = (PetscInt)((PetscInt64)NPART * (rank + 1) / size - p.gstart);
-  PetscCall(PetscMalloc1(p.n + 1, &p.x[0]));
-  PetscCall(PetscMalloc1(p.n + 1, &p.x[1]));
+  PetscCall(PartsCreate(comm, NPART, &p));
 
   /* the uninterrupted run: steps 0..5, a checkpoint after step 2 */
   PetscCall(MckSeriesCreate(comm, "demo", 3, cols, &s));
@@ -311,11 +281,8 @@ static PetscErrorCode CheckpointRestart(MPI_Comm comm, PetscMPIInt size, PetscMP
   PetscCall(MckIOOpenWrite(run, full, "-output"));
   PetscCall(Steps(&p, s, run, 0, 3));
   PetscCall(Checkpoint(&p, s, run, chk));
-  PetscCall(PetscSNPrintf(p_partial, sizeof(p_partial), "%s.partial", chk));
-  PetscCallMPI(MPI_Barrier(comm));
-  PetscCall(Expect(comm, (PetscBool)(Exists(chk) && !Exists(p_partial)), "after MckIOCheckpointEnd the checkpoint is complete"));
-  PetscCall(PetscSNPrintf(p_partial, sizeof(p_partial), "%s.partial", full));
-  PetscCall(Expect(comm, (PetscBool)(!Exists(full) && Exists(p_partial)), "after a checkpoint the run file is still being written"));
+  PetscCall(ExpectFiles(comm, chk, PETSC_TRUE, PETSC_FALSE, "after MckIOCheckpointEnd the checkpoint is complete"));
+  PetscCall(ExpectFiles(comm, full, PETSC_FALSE, PETSC_TRUE, "after a checkpoint the run file is still being written"));
   {
     MckIO io2;
 
@@ -340,6 +307,8 @@ static PetscErrorCode CheckpointRestart(MPI_Comm comm, PetscMPIInt size, PetscMP
       if (p.x[c][i] != 1000.0 * 2 + (PetscReal)(p.gstart + i) + 0.25 * c) ok = PETSC_FALSE;
   PetscCall(Expect(comm, ok, "the checkpoint holds the state of step 2"));
   PetscCall(MckIODestroy(&reader));
+  QUIET(ierr, MckIORestartRunFile(run, chk, "-output", chk));
+  PetscCall(Expect(comm, (PetscBool)(ierr == PETSC_ERR_USER_INPUT), "a restarted run file may not replace the checkpoint it continues"));
   PetscCall(MckIORestartRunFile(run, restarted, "-output", chk));
   PetscCall(MckIOHasObject(run, "/checkpoint", &has));
   PetscCall(Expect(comm, (PetscBool)!has, "the restarted run file has no /checkpoint group"));
@@ -353,30 +322,30 @@ static PetscErrorCode CheckpointRestart(MPI_Comm comm, PetscMPIInt size, PetscMP
   PetscCall(ExpectSameDataset(comm, full, restarted, "/timeseries/demo"));
   PetscCall(ExpectSameDataset(comm, full, restarted, "/particles/snapshots"));
 
-  /* a failure during a checkpoint removes both files being written */
+  /* a failure during a checkpoint removes both files being written; a checkpoint may not
+   * replace a run file */
   PetscCall(MckIOOpenWrite(run, full, "-output"));
   {
     MckIO c2;
 
-    PetscCall(MckIOCheckpointBegin(run, restarted, &c2));
+    QUIET(ierr, MckIOCheckpointBegin(run, restarted, &c2));
+    PetscCall(Expect(comm, (PetscBool)(ierr == PETSC_ERR_USER_INPUT), "a checkpoint may not replace a run file"));
+    PetscCall(MckIODestroy(&c2));
+    PetscCall(MckIOCheckpointBegin(run, other, &c2));
     PetscCall(MckIOAbortAll());
     PetscCall(MckIODestroy(&c2));
   }
-  PetscCallMPI(MPI_Barrier(comm));
-  PetscCall(PetscSNPrintf(what, sizeof(what), "MckIOAbortAll during a checkpoint leaves neither %s.partial nor %s.partial", full, restarted));
-  PetscCall(PetscSNPrintf(p_partial, sizeof(p_partial), "%s.partial", full));
-  ok = (PetscBool)!Exists(p_partial);
-  PetscCall(PetscSNPrintf(p_partial, sizeof(p_partial), "%s.partial", restarted));
-  ok = (PetscBool)(ok && !Exists(p_partial));
-  PetscCall(Expect(comm, ok, what));
+  PetscCall(PetscSNPrintf(what, sizeof(what), "MckIOAbortAll during a checkpoint leaves no file in progress for %s nor for %s", full, other));
+  PetscCall(ExpectFiles(comm, full, PETSC_TRUE, PETSC_FALSE, what));
+  PetscCall(ExpectFiles(comm, other, PETSC_FALSE, PETSC_FALSE, what));
   PetscCall(MckIODestroy(&run));
+  PetscCallMPI(MPI_Barrier(comm));
   if (!rank) {
     (void)remove(full);
     (void)remove(chk);
     (void)remove(restarted);
   }
-  PetscCall(PetscFree(p.x[0]));
-  PetscCall(PetscFree(p.x[1]));
+  PetscCall(PartsDestroy(&p));
   PetscFunctionReturn(0);
 }
 

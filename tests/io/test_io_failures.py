@@ -1,0 +1,188 @@
+#!/usr/bin/env python3
+"""No failure leaves a half file: the io layer's promise under every way a run can end.
+
+    test_io_failures.py --writer IO_WRITER --mpiexec MPIEXEC --case CASE
+
+io_writer (tests/io/io_writer.c) claims -output and -checkpoint, writes a run file with a
+checkpoint in the middle, and fails where it is told to. Each case runs in a fresh directory:
+
+  user        a user error raised collectively after the run file was opened: one line,
+              exit != 0, nothing left (McKeanFinalize removes the file in progress and the locks);
+  rank0, rank1, checkpoint
+              an error on one rank alone (rank 0, rank 1, or rank 1 of 3 while the checkpoint
+              is being written) while the others wait in a collective: McKeanMain aborts the
+              job after the failing rank removed every file in progress and lock it knew of;
+              an earlier run's files, there before, are left as they were;
+  sigkill     the job killed outright (nothing can run then) leaves its file in progress and its
+              lock; the next run takes the stale lock over, says so in one line, removes the
+              dead job's file in progress and finishes with nothing left over;
+  second_job  a second job writing the same output while the first runs is refused in one line
+              naming the first (its pid and host) and the lock file; the first finishes.
+"""
+import argparse
+import hashlib
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "restart"))
+from kill_restart import kill_tree  # noqa: E402  (SIGKILL a job's every process, as a node failure would)
+
+TIMEOUT = 60
+
+
+def fail(msg):
+    raise SystemExit("FAIL: " + msg)
+
+
+def launcher(mpiexec, n):
+    quiet = []
+    try:
+        v = subprocess.run([mpiexec, "--version"], capture_output=True, text=True, timeout=30)
+        if "Open MPI" in v.stdout + v.stderr or "OpenRTE" in v.stdout + v.stderr:
+            quiet = ["--quiet"]
+    except (OSError, subprocess.SubprocessError):
+        pass
+    return [mpiexec] + quiet + ["-n", str(n)]
+
+
+def start(a, n, args, cwd):
+    cmd = launcher(a.mpiexec, n) + [a.writer] + args
+    print("$ (cd %s && %s)" % (cwd, " ".join(cmd)), flush=True)
+    return subprocess.Popen(cmd, cwd=cwd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=True)
+
+
+def finish(p):
+    try:
+        out, err = p.communicate(timeout=TIMEOUT)
+    except subprocess.TimeoutExpired:
+        kill_tree(p.pid)
+        fail("timed out after %d s" % TIMEOUT)
+    print("exit code %d\n--- stdout ---\n%s--- stderr ---\n%s-----" % (p.returncode, out, err), flush=True)
+    return p.returncode, out, err
+
+
+def run(a, n, args, cwd):
+    return finish(start(a, n, args, cwd))
+
+
+def listing(cwd):
+    return sorted(os.listdir(cwd))
+
+
+def digest(path):
+    with open(path, "rb") as f:
+        return hashlib.sha256(f.read()).hexdigest()
+
+
+def wait_for(path, p, what):
+    deadline = time.monotonic() + TIMEOUT
+    while not os.path.exists(path):
+        if p.poll() is not None or time.monotonic() > deadline:
+            kill_tree(p.pid)
+            fail("%s never appeared (%s)" % (path, what))
+        time.sleep(0.01)
+
+
+def expect_nothing_left(cwd, kept=()):
+    left = [f for f in listing(cwd) if f not in kept]
+    if left:
+        fail("files left behind: %s" % ", ".join(left))
+
+
+def case_user(a, cwd):
+    rc, out, err = run(a, 2, ["-output", "run.h5", "-checkpoint", "run.chk.h5", "-fail", "user"], cwd)
+    lines = [l for l in err.splitlines() if l.strip()]
+    if rc == 0 or len(lines) != 1 or not re.match(r"io_writer: error: -fail user", lines[0]):
+        fail("expected exit != 0 and exactly one error line naming -fail, got exit %d and %r" % (rc, lines))
+    expect_nothing_left(cwd)
+
+
+def rank_failure(a, cwd, n, mode, rank):
+    rc, _, _ = run(a, 1, ["-output", "run.h5", "-checkpoint", "run.chk.h5"], cwd)
+    if rc != 0:
+        fail("the earlier run failed")
+    kept = {f: digest(os.path.join(cwd, f)) for f in ("run.h5", "run.chk.h5")}
+    rc, _, _ = run(a, n, ["-output", "run.h5", "-checkpoint", "run.chk.h5", "-fail", mode, "-fail_rank", str(rank)], cwd)
+    if rc == 0:
+        fail("the job with a failing rank exited 0")
+    expect_nothing_left(cwd, kept)
+    for f, h in kept.items():
+        if digest(os.path.join(cwd, f)) != h:
+            fail("the failed run changed the earlier %s" % f)
+
+
+def case_rank0(a, cwd):
+    rank_failure(a, cwd, 2, "rank", 0)
+
+
+def case_rank1(a, cwd):
+    rank_failure(a, cwd, 2, "rank", 1)
+
+
+def case_checkpoint(a, cwd):
+    rank_failure(a, cwd, 3, "checkpoint", 1)
+
+
+def case_sigkill(a, cwd):
+    p = start(a, 2, ["-output", "run.h5", "-checkpoint", "run.chk.h5", "-sleep", "30"], cwd)
+    wait_for(os.path.join(cwd, "run.chk.h5"), p, "the first checkpoint")
+    time.sleep(0.2)
+    kill_tree(p.pid)
+    p.communicate()
+    left = listing(cwd)
+    print("after SIGKILL: %s" % ", ".join(left))
+    partial = [f for f in left if f.startswith("run.h5.partial-")]
+    if "run.h5.lock" not in left or len(partial) != 1:
+        fail("a killed job should leave its lock and its file in progress (nothing can run on SIGKILL): %s" % left)
+    rc, out, err = run(a, 2, ["-output", "run.h5", "-checkpoint", "run.chk.h5"], cwd)
+    said = [l for l in out.splitlines() if "took over the lock of a job that is gone" in l and "-output run.h5" in l]
+    if rc != 0 or len(said) != 1 or ("removed its unfinished %s" % partial[0]) not in said[0]:
+        fail("the next run should take the stale lock over in one line and remove %s (exit %d)" % (partial[0], rc))
+    expect_nothing_left(cwd, ("run.h5", "run.chk.h5"))
+
+
+def case_second_job(a, cwd):
+    first = start(a, 2, ["-output", "run.h5", "-checkpoint", "run.chk.h5", "-sleep", "4"], cwd)
+    wait_for(os.path.join(cwd, "run.chk.h5"), first, "the first job's checkpoint")
+    with open(os.path.join(cwd, "run.h5.lock")) as f:
+        pid = re.search(r"^pid=(\d+)$", f.read(), re.M).group(1)
+    rc, out, err = run(a, 1, ["-output", "run.h5", "-checkpoint", "other.chk.h5"], cwd)
+    lines = [l for l in err.splitlines() if l.strip()]
+    want = ["-output run.h5", "is being written by another job", "pid %s on %s" % (pid, os.uname().nodename), "run.h5.lock"]
+    if rc == 0 or len(lines) != 1 or not all(w in lines[0] for w in want):
+        fail("the second job should be refused in one line holding %s; got exit %d and %r" % (want, rc, lines))
+    rc, out, _ = finish(first)
+    if rc != 0 or "io_writer: wrote run.h5" not in out:
+        fail("the first job did not finish after the second was refused")
+    expect_nothing_left(cwd, ("run.h5", "run.chk.h5"))
+
+
+CASES = {"user": case_user, "rank0": case_rank0, "rank1": case_rank1, "checkpoint": case_checkpoint,
+         "sigkill": case_sigkill, "second_job": case_second_job}
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--writer", required=True)
+    ap.add_argument("--mpiexec", required=True)
+    ap.add_argument("--case", required=True, choices=sorted(CASES))
+    a = ap.parse_args()
+    a.writer = os.path.abspath(a.writer)
+    cwd = tempfile.mkdtemp(prefix="mck-io-%s-" % a.case)
+    try:
+        CASES[a.case](a, cwd)
+    except SystemExit as e:
+        print("%s (run directory kept: %s)" % (e, cwd))
+        return 1
+    shutil.rmtree(cwd, ignore_errors=True)
+    print("PASS [%s]" % a.case)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
