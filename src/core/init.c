@@ -24,14 +24,30 @@ static PetscBool user_error_reported;
 
 /* PETSc's printf appends a decimal point to a %g that prints as an integer or nan ("1.",
  * "nan."); in a one-line message read by a person, "-lgv_dt 1.: must be" reads as a typo. The
- * point is dropped where it ends a number and no digit follows. */
+ * point is dropped where it ends a number that stands alone (a token of digits, nan or inf, not
+ * the end of a name such as "trial6.chk.h5") and no letter, digit or underscore follows. */
+static PetscBool IsWordChar(char c)
+{
+  return (PetscBool)(isalnum((unsigned char)c) || c == '_' || c == '.');
+}
+
+static PetscBool EndsStandaloneNumber(const char *in, size_t i)
+{
+  size_t b = i;
+
+  if (i >= 3 && (!strncmp(in + i - 3, "nan", 3) || !strncmp(in + i - 3, "inf", 3))) b = i - 3;
+  else
+    while (b > 0 && isdigit((unsigned char)in[b - 1])) b--;
+  if (b == i) return PETSC_FALSE;
+  return (PetscBool)(b == 0 || !IsWordChar(in[b - 1]));
+}
+
 static void DropIntegerPoints(const char *in, char *out, size_t len)
 {
   size_t o = 0;
 
   for (size_t i = 0; in[i] && o + 1 < len; i++) {
-    PetscBool number_before = (PetscBool)(i > 0 && (isdigit((unsigned char)in[i - 1]) || (i > 2 && !strncmp(in + i - 3, "nan", 3)) || (i > 2 && !strncmp(in + i - 3, "inf", 3))));
-    if (in[i] == '.' && number_before && !isdigit((unsigned char)in[i + 1]) && (i < 2 || in[i - 2] != '.')) continue;
+    if (in[i] == '.' && EndsStandaloneNumber(in, i) && !IsWordChar(in[i + 1])) continue;
     out[o++] = in[i];
   }
   out[o] = 0;
