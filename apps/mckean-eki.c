@@ -202,20 +202,16 @@ static PetscErrorCode WriteField(Twin *tw, MckIO io, const char name[], const Pe
 /* The linear model's exact Gaussian posterior, for comparison with the ensemble (EKS samples it). */
 static PetscErrorCode WriteLinearPosterior(Twin *tw, const AppOptions *o, MckIO io)
 {
-  const char *type;
-  PetscBool   linear;
+  PetscBool   exists;
   PetscReal  *gamma, *mean, *cov;
   PetscInt64  dn = tw->n, dc[2] = {tw->n, tw->n};
 
   PetscFunctionBeginUser;
-  PetscCall(MckModelGetType(tw->model, &type));
-  PetscCall(PetscStrcmp(type, "linear", &linear));
-  if (!linear) PetscFunctionReturn(0);
   PetscCall(PetscMalloc3(tw->ndata, &gamma, tw->n, &mean, tw->n * tw->n, &cov));
   for (PetscInt i = 0; i < tw->ndata; i++) gamma[i] = o->noise_std * o->noise_std;
-  PetscCall(MckModelLinearPosterior(tw->model, gamma, tw->y, mean, cov));
-  PetscCall(MckIOWriteArray(io, "/ensemble/posterior_mean", 1, &dn, mean));
-  PetscCall(MckIOWriteArray(io, "/ensemble/posterior_cov", 2, dc, cov));
+  PetscCall(MckModelGaussianPosterior(tw->model, gamma, tw->y, mean, cov, &exists));
+  if (exists) PetscCall(MckIOWriteArray(io, "/ensemble/posterior_mean", 1, &dn, mean));
+  if (exists) PetscCall(MckIOWriteArray(io, "/ensemble/posterior_cov", 2, dc, cov));
   PetscCall(PetscFree3(gamma, mean, cov));
   PetscFunctionReturn(0);
 }
