@@ -6,7 +6,7 @@ set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/env.sh"
 
 PACKAGES=(build-essential cmake pkg-config openmpi-bin libopenmpi-dev petsc-dev
-          libhdf5-openmpi-dev hdf5-tools libfftw3-mpi-dev libscalapack-openmpi-dev libopenblas-dev
+          libhdf5-openmpi-dev hdf5-tools libfftw3-mpi-dev libscalapack-openmpi-dev libopenblas-dev libyaml-dev
           python3-numpy python3-scipy python3-h5py python3-matplotlib lammps
           slurm-wlm munge)  # SLURM and munge: the tests start their own localhost cluster
 

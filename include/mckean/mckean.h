@@ -11,6 +11,11 @@ PETSC_EXTERN PetscErrorCode McKeanFinalize(void);
 PETSC_EXTERN int McKeanMain(int argc, char **argv, const char help[], PetscErrorCode (*run)(void));
 PETSC_EXTERN const char    *McKeanVersion(void);
 
+/* A run that diverged (a summary statistic left the range of exact sums, an ensemble collapsed):
+ * the run's own failure, not a bug. Raised collectively, it is reported as one line like a user
+ * mistake and the run ends cleanly with no output file. */
+#define MCK_ERR_DIVERGED PETSC_ERR_NOT_CONVERGED
+
 /* Clean-up of higher layers, registered by them so that core calls no layer above it.
  * finalize: collective, run by McKeanFinalize (after an error too) before PETSc is finalized.
  * abort: run by this rank alone just before McKeanMain aborts the job after an error that
@@ -27,9 +32,19 @@ PETSC_EXTERN PetscErrorCode McKeanRegisterCleanup(McKeanFinalizeHook finalize, M
  * or PetscObjectOptionsBegin()/End() exactly like PETSc's own; opt is the name without prefix. */
 PETSC_EXTERN void McKeanOptionsKnow(const char name[]);
 PETSC_EXTERN void McKeanOptionsKnow_Private(PetscOptionItems *, const char opt[]);
-#define MckOptionsReal(opt, text, cur, val, set)    (McKeanOptionsKnow_Private(PetscOptionsObject, opt), PetscOptionsReal(opt, text, NULL, cur, val, set))
-#define MckOptionsInt(opt, text, cur, val, set)     (McKeanOptionsKnow_Private(PetscOptionsObject, opt), PetscOptionsInt(opt, text, NULL, cur, val, set))
-#define MckOptionsBool(opt, text, cur, val, set)    (McKeanOptionsKnow_Private(PetscOptionsObject, opt), PetscOptionsBool(opt, text, NULL, cur, val, set))
+/* Values are parsed strictly before PETSc reads them: a value that is not a number, an integer
+ * out of the range the code holds, a non-finite real or a word that is not a boolean is a
+ * user-input error naming the option and the value (PETSc would raise a traceback, or wrap an
+ * integer silently). MckOptionsInt64 is for counts that may exceed 2^31 (it is listed by -help
+ * as a string). */
+#define MckOptionsReal(opt, text, cur, val, set)    McKeanOptionsReal_Private(PetscOptionsObject, opt, text, cur, val, set)
+#define MckOptionsInt(opt, text, cur, val, set)     McKeanOptionsInt_Private(PetscOptionsObject, opt, text, cur, val, set)
+#define MckOptionsInt64(opt, text, cur, val, set)   McKeanOptionsInt64_Private(PetscOptionsObject, opt, text, cur, val, set)
+#define MckOptionsBool(opt, text, cur, val, set)    McKeanOptionsBool_Private(PetscOptionsObject, opt, text, cur, val, set)
+PETSC_EXTERN PetscErrorCode McKeanOptionsReal_Private(PetscOptionItems *, const char[], const char[], PetscReal, PetscReal *, PetscBool *);
+PETSC_EXTERN PetscErrorCode McKeanOptionsInt_Private(PetscOptionItems *, const char[], const char[], PetscInt, PetscInt *, PetscBool *);
+PETSC_EXTERN PetscErrorCode McKeanOptionsInt64_Private(PetscOptionItems *, const char[], const char[], PetscInt64, PetscInt64 *, PetscBool *);
+PETSC_EXTERN PetscErrorCode McKeanOptionsBool_Private(PetscOptionItems *, const char[], const char[], PetscBool, PetscBool *, PetscBool *);
 #define MckOptionsString(opt, text, cur, val, len, set) (McKeanOptionsKnow_Private(PetscOptionsObject, opt), PetscOptionsString(opt, text, NULL, cur, val, len, set))
 /* Arrays: on entry *n is the capacity, on exit the number of values given. PETSc reads at most
  * the capacity and drops the rest silently; these refuse an option with more values. */

@@ -14,8 +14,9 @@
  * statistic whose total is tiny (<< 1e-6, say) loses relative accuracy, so scale it first.
  * Range: each partial must be finite and below 2^62 in magnitude, and every sum (on one rank or
  * inside the reduction) below 2^63, the 128-bit integer range. A partial out of range or NaN/Inf
- * is raised by MckStatsAdd() (PETSC_ERR_FP, naming the component); a sum that overflows marks
- * the component, and MckStatsReduce() raises PETSC_ERR_FP on every rank. Nothing wraps silently.
+ * marks the component, and so does a sum that overflows; MckStatsReduce() then raises
+ * MCK_ERR_DIVERGED on every rank, naming the statistic (MckStatsAdd never raises: it is not
+ * collective, and an error on one rank would leave the others waiting). Nothing wraps silently.
  * If the sum of all |partials| stays below 2^63 no overflow can occur in any order; beyond that,
  * whether an intermediate sum overflows may depend on the order, i.e. on the rank count.
  * Cost: MckStatsAdd ~2-5 ns per component; MckStatsReduce one MPI_Allreduce of 16 bytes per

@@ -1,5 +1,5 @@
 /* McKeanInitialize/Finalize: PETSc, FFTW-MPI, log events, BLAS threading, error reporting. */
-#include <mckean/mckean.h>
+#include "coreimpl.h"
 #include <fftw3-mpi.h>
 
 PetscClassId  MCK_CLASSID;
@@ -32,12 +32,16 @@ static void McKeanPrintUserError(const char *mess)
   user_error_reported = PETSC_TRUE;
 }
 
+/* Whether the last one-line error (user mistake or divergence) was raised on a communicator
+ * spanning the world: then every rank raised it and the run can end cleanly. */
+static PetscBool error_on_world;
+
 static PetscErrorCode McKeanErrorHandler(MPI_Comm comm, int line, const char *fun, const char *file, PetscErrorCode n, PetscErrorType p, const char *mess, void *ctx)
 {
   PetscMPIInt rank = 0, size = 1, wrank = 0, wsize = 1;
 
   (void)ctx;
-  if (n != PETSC_ERR_USER_INPUT) return PetscTraceBackErrorHandler(comm, line, fun, file, n, p, mess, NULL);
+  if (n != PETSC_ERR_USER_INPUT && n != MCK_ERR_DIVERGED) return PetscTraceBackErrorHandler(comm, line, fun, file, n, p, mess, NULL);
   if (p != PETSC_ERROR_INITIAL) return n;
   if (comm != MPI_COMM_NULL && comm != PETSC_COMM_SELF) {
     MPI_Comm_rank(comm, &rank);
@@ -45,7 +49,9 @@ static PetscErrorCode McKeanErrorHandler(MPI_Comm comm, int line, const char *fu
   }
   MPI_Comm_rank(PETSC_COMM_WORLD, &wrank);
   MPI_Comm_size(PETSC_COMM_WORLD, &wsize);
-  if (size == wsize ? !rank : !wrank) McKeanPrintUserError(mess);
+  error_on_world = (PetscBool)(size == wsize);
+  /* a divergence on a smaller communicator is that group's alone: its first rank says so */
+  if (size == wsize ? !rank : (n == MCK_ERR_DIVERGED ? !rank : !wrank)) McKeanPrintUserError(mess);
   else if (!rank && !user_error_kept[0]) (void)PetscStrncpy(user_error_kept, mess, sizeof(user_error_kept));
   return n;
 }
@@ -117,10 +123,41 @@ const char *McKeanVersion(void)
   return MCKEAN_VERSION_STRING;
 }
 
+/* MPI is started here, before PETSc, so that a bad deck can be reported once (by rank 0) before
+ * PETSc reads it; McKeanFinalize then ends MPI too. */
+static PetscBool mck_owns_mpi;
+
+static void FinalizeOwnMPI(void)
+{
+  if (mck_owns_mpi) (void)MPI_Finalize();
+  mck_owns_mpi = PETSC_FALSE;
+}
+
+static PetscErrorCode CheckDecks(int argc, char **argv)
+{
+  char        msg[PETSC_MAX_PATH_LEN + 256];
+  int         rank = 0;
+  const char *prog = argc ? (strrchr(argv[0], '/') ? strrchr(argv[0], '/') + 1 : argv[0]) : "mckean";
+
+  if (!McKeanCheckDecks(argc, argv, msg, sizeof(msg))) return 0;
+  (void)MPI_Comm_rank(MPI_COMM_WORLD, &rank);
+  if (!rank) (void)fprintf(stderr, "%s: error: %s\n", prog, msg);
+  return PETSC_ERR_USER_INPUT;
+}
+
 PetscErrorCode McKeanInitialize(int *argc, char ***argv, const char file[], const char help[])
 {
-  PetscFunctionBeginUser;
+  int            started;
+  PetscErrorCode ierr;
+
   openblas_set_num_threads(1);
+  if (MPI_Initialized(&started) || (!started && MPI_Init(argc, argv))) return PETSC_ERR_MPI;
+  mck_owns_mpi = (PetscBool)!started;
+  if ((ierr = CheckDecks(*argc, *argv))) {
+    FinalizeOwnMPI();
+    return ierr;
+  }
+  PetscFunctionBeginUser;
   PetscCall(PetscInitialize(argc, argv, file, help));
   PetscCall(PetscPushErrorHandler(McKeanErrorHandler, NULL));
   fftw_mpi_init();
@@ -138,6 +175,7 @@ PetscErrorCode McKeanFinalize(void)
   fftw_mpi_cleanup();
   PetscCall(PetscPopErrorHandler());
   PetscCall(PetscFinalize());
+  FinalizeOwnMPI();
   PetscFunctionReturn(0);
 }
 
@@ -147,11 +185,13 @@ int McKeanMain(int argc, char **argv, const char help[], PetscErrorCode (*run)(v
 
   if (McKeanInitialize(&argc, &argv, NULL, help)) return 1;
   ierr = run();
-  /* A user-input error is raised on every rank (SETERRQ on the run's communicator): finalize
-   * normally, which removes the unfinished run file. Any other error may have been raised on
-   * this rank alone while the others wait in a collective, where finalizing would hang them:
-   * abort the job, after the abort hooks removed what this process was writing. */
-  if (ierr && ierr != PETSC_ERR_USER_INPUT) {
+  /* A user-input error is raised on every rank (SETERRQ on the run's communicator), and so is
+   * a divergence raised on the world's communicator: finalize normally, which removes the
+   * unfinished run file. A divergence on a smaller communicator is not seen by the others, and
+   * any other error may have been raised on this rank alone while the others wait in a
+   * collective, where finalizing would hang them: abort the job, after the abort hooks removed
+   * what this process was writing. */
+  if (ierr && ierr != PETSC_ERR_USER_INPUT && !(ierr == MCK_ERR_DIVERGED && error_on_world)) {
     McKeanRunAbortHooks();
     MPI_Abort(PETSC_COMM_WORLD, 1);
   }

@@ -1,6 +1,7 @@
 /* The options discipline: an option that nothing used is an error, never a warning, so that a
  * typo can never silently run a different experiment (DESIGN.md §3). */
 #include <mckean/mckean.h>
+#include <math.h>
 
 #define MCK_MAX_KNOWN      1024
 #define MCK_MAX_OPTION_LEN 64
@@ -101,19 +102,27 @@ PetscErrorCode McKeanOptionsCheckUnused(MPI_Comm comm)
   PetscFunctionReturn(0);
 }
 
+/* The shortest text that reads back as the same double, in positional notation for magnitudes
+ * from 1e-4 to 1e15 ("-10", "0.001", not "-1e+01", "1e-03") and exponent notation beyond. */
 const char *McKeanFormatReal(PetscReal value, char buf[], size_t len)
 {
-  (void)snprintf(buf, len, "%.17g", (double)value);
-  /* the shortest form that reads back exactly is the friendliest in a message */
-  for (int digits = 1; digits < 17; digits++) {
-    char   trial[64];
-    double back;
-    (void)snprintf(trial, sizeof(trial), "%.*g", digits, (double)value);
-    back = strtod(trial, NULL);
-    if (back == (double)value) {
-      (void)snprintf(buf, len, "%s", trial);
-      break;
-    }
+  const double v = (double)value;
+  int          digits;
+
+  if (!isfinite(v)) {
+    (void)snprintf(buf, len, "%s", isnan(v) ? "nan" : (v > 0 ? "inf" : "-inf"));
+    return buf;
+  }
+  for (digits = 1; digits < 17; digits++) {
+    char trial[64];
+    (void)snprintf(trial, sizeof(trial), "%.*e", digits - 1, v);
+    if (strtod(trial, NULL) == v) break;
+  }
+  if (v != 0 && (fabs(v) < 1e-4 || fabs(v) >= 1e15)) (void)snprintf(buf, len, "%.*g", digits, v);
+  else {
+    int exponent = v == 0 ? 0 : (int)floor(log10(fabs(v)));
+    (void)snprintf(buf, len, "%.*f", PetscMax(0, digits - 1 - exponent), v);
+    if (strtod(buf, NULL) != v) (void)snprintf(buf, len, "%.17g", v); /* log10 rounding at a power of ten */
   }
   return buf;
 }

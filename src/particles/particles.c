@@ -123,7 +123,8 @@ PetscErrorCode MckParticlesSetSizes(MckParticles p, PetscInt64 N, PetscInt dim)
 @*/
 PetscErrorCode MckParticlesSetFromOptions(MckParticles p)
 {
-  PetscInt  n = (PetscInt)p->N, nbox = MCK_MAX_DIM, nmean = MCK_MAX_DIM, init = (PetscInt)p->init;
+  PetscInt64  n = p->N;
+  PetscInt    nbox = MCK_MAX_DIM, nmean = MCK_MAX_DIM, init = (PetscInt)p->init;
   PetscReal   box[MCK_MAX_DIM] = {0, 0, 0};
   PetscBool   boxset;
   PetscObject obj = (PetscObject)p;
@@ -131,7 +132,7 @@ PetscErrorCode MckParticlesSetFromOptions(MckParticles p)
   PetscFunctionBeginUser;
   PetscValidHeaderSpecific(p, MCK_PARTICLES_CLASSID, 1);
   PetscObjectOptionsBegin((PetscObject)p);
-  PetscCall(MckOptionsInt("-particles_n", "Number of particles on all ranks", n, &n, NULL));
+  PetscCall(MckOptionsInt64("-particles_n", "Number of particles on all ranks", n, &n, NULL));
   PetscCall(MckOptionsInt("-particles_dim", "Space dimension (1, 2 or 3)", p->dim, &p->dim, NULL));
   PetscCall(MckOptionsInt("-particles_chunk_size", "Particles per chunk, the unit of reproducible summation (multiple of 8)", p->chunk, &p->chunk, NULL));
   PetscCall(MckOptionsRealArray("-particles_box", "Periodic box side(s) L: one value for all dimensions or one per dimension (absent: unbounded)", box, &nbox, &boxset));
@@ -139,7 +140,7 @@ PetscErrorCode MckParticlesSetFromOptions(MckParticles p)
   PetscCall(MckOptionsRealArray("-particles_init_mean", "Centre of the initial distribution (one value or one per dimension)", p->init_mean, &nmean, NULL));
   PetscCall(MckOptionsReal("-particles_init_std", "Standard deviation (gaussian) or half-width (uniform, unbounded) of the initial distribution", p->init_std, &p->init_std, NULL));
   PetscOptionsEnd();
-  PetscCheck(n > 0, p->comm, PETSC_ERR_USER_INPUT, "%s %" PetscInt_FMT ": must be a positive number of particles", McKeanOptionName(obj, "-particles_n"), n);
+  PetscCheck(n > 0, p->comm, PETSC_ERR_USER_INPUT, "%s %" PetscInt64_FMT ": must be a positive number of particles", McKeanOptionName(obj, "-particles_n"), n);
   PetscCheck(p->dim >= 1 && p->dim <= MCK_MAX_DIM, p->comm, PETSC_ERR_USER_INPUT, "%s %" PetscInt_FMT ": allowed values are 1, 2 and 3", McKeanOptionName(obj, "-particles_dim"), p->dim);
   PetscCheck(p->chunk >= 8 && p->chunk % 8 == 0, p->comm, PETSC_ERR_USER_INPUT, "%s %" PetscInt_FMT ": must be a positive multiple of 8", McKeanOptionName(obj, "-particles_chunk_size"), p->chunk);
   PetscCall(McKeanCheckNonNegative(p->comm, McKeanOptionName(obj, "-particles_init_std"), p->init_std));
@@ -155,6 +156,17 @@ PetscErrorCode MckParticlesSetFromOptions(MckParticles p)
       PetscCall(McKeanCheckPositive(p->comm, McKeanOptionName(obj, "-particles_box"), p->L[a]));
     }
   }
+  PetscFunctionReturn(0);
+}
+
+/* A rank's particles are counted in PetscInt: refuse what would not fit instead of wrapping. */
+static PetscErrorCode CheckLocalCount(MckParticles p)
+{
+  PetscMPIInt size;
+
+  PetscFunctionBeginUser;
+  PetscCallMPI(MPI_Comm_size(p->comm, &size));
+  PetscCheck(p->N / size + p->chunk < PETSC_MAX_INT, p->comm, PETSC_ERR_USER_INPUT, "%s %" PetscInt64_FMT ": more than %d particles per rank on %d ranks; run on more ranks", McKeanOptionName((PetscObject)p, "-particles_n"), p->N, PETSC_MAX_INT, (int)size);
   PetscFunctionReturn(0);
 }
 
@@ -191,6 +203,7 @@ PetscErrorCode MckParticlesSetUp(MckParticles p)
   if (p->setup) PetscFunctionReturn(0);
   /* a chunk never exceeds the particles it divides (rounded up to the vector width of 8) */
   p->chunk = (PetscInt)PetscMin((PetscInt64)p->chunk, 8 * ((p->N + 7) / 8));
+  PetscCall(CheckLocalCount(p));
   PetscCall(MckStatsChunkOwnership(p->comm, p->N, p->chunk, &p->gstart, &p->nlocal, &p->nchunks));
   PetscCall(CheckMemory(p));
   for (PetscInt a = 0; a < p->dim; a++) {

@@ -252,8 +252,8 @@ static PetscErrorCode Finish(MckRun run)
 . run - the run, with its solver set and its objects, series and monitors added
 
   Notes:
-  With -help the options have been listed by the objects' set-up and nothing is run. An option
-  no object has read is refused here, before any output is created.
+  An option no object has read is refused here, before any output is created, with -help too
+  (so a pre-flight check with -help catches a typo); with -help nothing else is done.
 
   Level: beginner
 
@@ -265,9 +265,9 @@ PetscErrorCode MckRunSolve(MckRun run)
   PetscValidHeaderSpecific(run, MCK_RUN_CLASSID, 1);
   PetscCheck(run->setfromoptions, PetscObjectComm((PetscObject)run), PETSC_ERR_ORDER, "MckRunSetFromOptions() must come before MckRunSolve()");
   PetscCheck(run->solver, PetscObjectComm((PetscObject)run), PETSC_ERR_ORDER, "MckRunSetSolver() must come before MckRunSolve()");
-  if (run->help) PetscFunctionReturn(0);
   PetscCall(PetscObjectViewFromOptions((PetscObject)run, NULL, "-run_view"));
   PetscCall(McKeanOptionsCheckUnused(PetscObjectComm((PetscObject)run)));
+  if (run->help) PetscFunctionReturn(0); /* the options were listed (and checked): nothing runs */
   PetscCall(Start(run));
   PetscCall(Loop(run));
   PetscCall(Finish(run));

@@ -161,27 +161,13 @@ PetscErrorCode MckStatsZero(MckStats stats)
   PetscFunctionReturn(0);
 }
 
-/* The error for a partial that cannot be converted, naming the statistic and the component.
- * (No %g for NaN/Inf: PETSc's formatting would print "nan.".) */
-static PetscErrorCode MckStatsBadPartial(MckStats stats, PetscInt c, PetscReal x)
-{
-  const MckStatsBlock *blk = MckStatsFindBlock(stats, c);
-
-  PetscFunctionBeginUser;
-  PetscCheck(!PetscIsNanReal(x), PETSC_COMM_SELF, PETSC_ERR_FP, "MckStatsAdd: the partial sum for statistic '%s'[%" PetscInt_FMT "] (component %" PetscInt_FMT ") is NaN", blk->name, c - blk->offset, c);
-  PetscCheck(!PetscIsInfReal(x), PETSC_COMM_SELF, PETSC_ERR_FP, "MckStatsAdd: the partial sum for statistic '%s'[%" PetscInt_FMT "] (component %" PetscInt_FMT ") is %sinfinite", blk->name, c - blk->offset, c, x < 0 ? "-" : "+");
-  SETERRQ(PETSC_COMM_SELF, PETSC_ERR_FP, "MckStatsAdd: the partial sum %g for statistic '%s'[%" PetscInt_FMT "] (component %" PetscInt_FMT ") has magnitude >= 2^62 (4.6e18), beyond the exact 128-bit fixed-point range", (double)x, blk->name, c - blk->offset, c);
-}
-
-/* The hot path: once per chunk. Each partial is converted exactly and added exactly; an
- * overflowing sum is not raised here (this call is not collective) but marks the component so
- * that MckStatsReduce() raises it on every rank. A partial that cannot be converted at all
- * (NaN, Inf, >= 2^62) is raised here, naming it, and also marks the component, so that the
- * other ranks learn of it in MckStatsReduce() should the caller carry on. */
+/* The hot path: once per chunk. Each partial is converted exactly and added exactly. Nothing is
+ * raised here, since this call is not collective and an error on one rank would leave the
+ * others waiting: a partial that cannot be converted (NaN, Inf, >= 2^62) or a sum that
+ * overflows marks the component, and MckStatsReduce() raises it on every rank. */
 PetscErrorCode MckStatsAdd(MckStats stats, PetscInt offset, PetscInt n, const PetscReal partial[])
 {
   MckFixed *acc;
-  PetscInt  bad = -1;
 
   PetscFunctionBeginUser;
   PetscCheck(stats, PETSC_COMM_SELF, PETSC_ERR_ARG_NULL, "MckStats: NULL object");
@@ -195,18 +181,17 @@ PetscErrorCode MckStatsAdd(MckStats stats, PetscInt offset, PetscInt n, const Pe
     MckFixed v;
     if (PetscUnlikely(!MckFixedFromDouble(partial[i], &v))) {
       acc[i] = MCK_FIXED_POISON;
-      bad    = i;
       break;
     }
     acc[i] = MckFixedAdd(acc[i], v);
   }
   PetscCall(MckStatsLogEnd(MCK_EVENT_StatsAccumulate));
-  if (PetscUnlikely(bad >= 0)) PetscCall(MckStatsBadPartial(stats, offset + bad, partial[bad]));
   PetscFunctionReturn(0);
 }
 
 /* Every rank holds the same reduced integers, so every rank finds the same overflowed
- * components and raises the same error: collective, no rank left waiting. */
+ * components and raises the same error: collective, no rank left waiting. It is the run's
+ * error, not a bug (MCK_ERR_DIVERGED): the numbers summed have left any sensible range. */
 static PetscErrorCode MckStatsCheckOverflow(MckStats stats, PetscInt first, PetscInt count)
 {
   const MckStatsBlock *blk;
@@ -214,9 +199,9 @@ static PetscErrorCode MckStatsCheckOverflow(MckStats stats, PetscInt first, Pets
   PetscFunctionBeginUser;
   if (!count) PetscFunctionReturn(0);
   blk = MckStatsFindBlock(stats, first);
-  SETERRQ(stats->comm, PETSC_ERR_FP,
-          "MckStatsReduce: statistic '%s'[%" PetscInt_FMT "] (component %" PetscInt_FMT "; %" PetscInt_FMT " component(s) in all) is invalid: on some rank a partial sum was NaN, infinite or >= 2^62 in magnitude, or a sum (on a rank or across ranks) reached 2^63, the range of the exact 128-bit fixed point",
-          blk->name, first - blk->offset, first, count);
+  SETERRQ(stats->comm, MCK_ERR_DIVERGED,
+          "the summary statistic '%s'[%" PetscInt_FMT "] (and %" PetscInt_FMT " more component(s)) left the range of exact sums: on some rank a value was NaN, infinite or >= 2^62 in magnitude, or a sum reached 2^63. The system diverged; a smaller time step is the usual cure",
+          blk->name, first - blk->offset, count - 1);
 }
 
 PetscErrorCode MckStatsReduce(MckStats stats)

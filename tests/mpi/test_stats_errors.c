@@ -1,6 +1,7 @@
 /* MckStats refuses what it cannot sum exactly, and says which component:
- *  - a partial of magnitude >= 2^62, NaN or Inf is refused by MckStatsAdd (PETSC_ERR_FP), and
- *    the component is marked so that MckStatsReduce raises it on every rank;
+ *  - a partial of magnitude >= 2^62, NaN or Inf is not raised by MckStatsAdd (not collective:
+ *    an error on one rank would leave the others waiting) but marks the component, so that
+ *    MckStatsReduce raises it on every rank (MCK_ERR_DIVERGED, naming the component);
  *  - a sum that overflows the 128-bit accumulator, on one rank or only inside the MPI
  *    reduction, is raised by MckStatsReduce on every rank (no rank left waiting);
  *  - the overflow marker is sticky: wrap-around cannot make an overflowed sum look valid;
@@ -52,7 +53,8 @@ static void ExpectTrue(PetscBool cond, const char *what)
   } else if (!rank) printf("ok   %s\n", what);
 }
 
-/* Partials that cannot be converted are refused where they are added. */
+/* Partials that cannot be converted are accepted by the add (no error on one rank alone) and
+ * refused by the next reduction, on every rank, naming the component. */
 static void TestRefusedPartials(MckStats s)
 {
   const double   big[] = {0x1p63, 0x1p62, -0x1p62, 1e300}, nan2[2] = {1.0, NAN}, inf[] = {INFINITY, -INFINITY};
@@ -62,15 +64,20 @@ static void TestRefusedPartials(MckStats s)
   for (size_t i = 0; i < sizeof(big) / sizeof(big[0]); i++) {
     (void)MckStatsZero(s);
     ierr = MckStatsAdd(s, 2, 1, &big[i]);
-    Expect(ierr, PETSC_ERR_FP, "partial >= 2^62 refused", "'beta'[0]", "2^62");
+    Expect(ierr, 0, "partial >= 2^62 not raised by the add", NULL, NULL);
+    ierr = MckStatsReduce(s);
+    Expect(ierr, MCK_ERR_DIVERGED, "partial >= 2^62 refused by the reduction", "'beta'[0]", "2^62");
   }
   (void)MckStatsZero(s);
   ierr = MckStatsAdd(s, 0, 2, nan2);
-  Expect(ierr, PETSC_ERR_FP, "NaN partial refused", "'alpha'[1]", "NaN");
+  Expect(ierr, 0, "NaN partial not raised by the add", NULL, NULL);
+  ierr = MckStatsReduce(s);
+  Expect(ierr, MCK_ERR_DIVERGED, "NaN partial refused by the reduction", "'alpha'[1]", "NaN");
   for (size_t i = 0; i < 2; i++) {
     (void)MckStatsZero(s);
-    ierr = MckStatsAdd(s, 0, 1, &inf[i]);
-    Expect(ierr, PETSC_ERR_FP, "infinite partial refused", "'alpha'[0]", "infinite");
+    (void)MckStatsAdd(s, 0, 1, &inf[i]);
+    ierr = MckStatsReduce(s);
+    Expect(ierr, MCK_ERR_DIVERGED, "infinite partial refused by the reduction", "'alpha'[0]", "infinite");
   }
   (void)MckStatsZero(s);
   ierr = MckStatsAdd(s, 1, 2, edge);
@@ -88,11 +95,11 @@ static void TestRefusalIsCollective(MckStats s)
   (void)MckStatsZero(s);
   if (!rank) {
     ierr = MckStatsAdd(s, 2, 1, &nan);
-    Expect(ierr, PETSC_ERR_FP, "NaN refused on rank 0", "'beta'[0]", NULL);
+    Expect(ierr, 0, "NaN on rank 0 not raised by the add", NULL, NULL);
   }
   (void)MckStatsAdd(s, 0, 1, &one);
   ierr = MckStatsReduce(s);
-  Expect(ierr, PETSC_ERR_FP, "reduction after a NaN on rank 0 fails on every rank", "'beta'[0]", "some rank");
+  Expect(ierr, MCK_ERR_DIVERGED, "reduction after a NaN on rank 0 fails on every rank", "'beta'[0]", "some rank");
   (void)MckStatsGetSums(s, &sums);
   ExpectTrue((PetscBool)(sums[0] == size && PetscIsNanReal(sums[2])), "valid components still reduced, the bad one is NaN");
 }
@@ -108,7 +115,7 @@ static void TestLocalOverflow(MckStats s)
     for (int i = 0; i < 3 && !ierr; i++) ierr = MckStatsAdd(s, 1, 1, &big);
   Expect(ierr, 0, "an overflowing local sum is not raised by the (non-collective) add", NULL, NULL);
   ierr = MckStatsReduce(s);
-  Expect(ierr, PETSC_ERR_FP, "local int128 overflow raised by the reduction on every rank", "'alpha'[1]", "2^63");
+  Expect(ierr, MCK_ERR_DIVERGED, "local int128 overflow raised by the reduction on every rank", "'alpha'[1]", "2^63");
 }
 
 /* -3 big then +3 big: with wrap-around the exact integer sum would come back to 0 and look
@@ -122,7 +129,7 @@ static void TestOverflowIsSticky(MckStats s)
   for (int i = 0; i < 3; i++) (void)MckStatsAdd(s, 0, 1, &minus);
   for (int i = 0; i < 3; i++) (void)MckStatsAdd(s, 0, 1, &big);
   ierr = MckStatsReduce(s);
-  Expect(ierr, PETSC_ERR_FP, "overflow stays an overflow after wrapping back", "'alpha'[0]", NULL);
+  Expect(ierr, MCK_ERR_DIVERGED, "overflow stays an overflow after wrapping back", "'alpha'[0]", NULL);
 }
 
 /* Each rank's sum is 1.5 * 2^62, in range; two of them overflow only inside the MPI op. */
@@ -141,7 +148,7 @@ static void TestOverflowInReduction(MckStats s)
       (void)MckStatsGetSums(s, &sums);
       Expect(ierr, 0, "1.5 * 2^62 on one rank is in range", NULL, NULL);
       ExpectTrue((PetscBool)(sums[2] == 2 * y[sign]), "and exact");
-    } else Expect(ierr, PETSC_ERR_FP, "overflow inside the MPI reduction raised on every rank", "'beta'[0]", NULL);
+    } else Expect(ierr, MCK_ERR_DIVERGED, "overflow inside the MPI reduction raised on every rank", "'beta'[0]", NULL);
   }
 }
 
