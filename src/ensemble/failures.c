@@ -45,7 +45,7 @@ static PetscErrorCode LocalDeviations(MckEnsemble ens, MckEnsField *f, PetscReal
       PetscReal d;
       if (!ens->active[j]) continue;
       d = PetscAbsReal(f->blk[j][i] - m);
-      if (!(d <= r[j])) r[j] = PetscIsInfOrNanReal(d) ? PETSC_INFINITY : d;
+      if (!(d <= r[j])) r[j] = PetscIsInfOrNanReal(d) ? (PetscReal)INFINITY : d;
     }
   }
   PetscFunctionReturn(0);
@@ -74,9 +74,9 @@ static PetscErrorCode RequireMembers(MckEnsemble ens)
   char f[32];
 
   PetscFunctionBeginUser;
-  PetscCheck(ens->na >= ens->min_members, ens->comm, PETSC_ERR_USER_INPUT,
-             "ensemble diverged at cycle %" PetscInt64_FMT ": %" PetscInt_FMT " of %" PetscInt_FMT " members remain (%" PetscInt_FMT " failed now, %" PetscInt_FMT " of them finite but beyond %s times the median member's distance); %s %" PetscInt_FMT " is required",
-             ens->cycle, ens->na, ens->J, ens->info.nfailed, ens->info.noutliers, McKeanFormatReal(ens->outlier_factor, f, sizeof(f)), McKeanOptionName((PetscObject)ens, "-ens_min_members"), ens->min_members);
+  PetscCheck(ens->na >= ens->min_members, ens->comm, MCK_ERR_DIVERGED,
+             "ensemble diverged at cycle %" PetscInt64_FMT ": %" PetscInt_FMT " of %" PetscInt_FMT " members remain; %" PetscInt_FMT " failed now (%" PetscInt_FMT " not finite, beyond the model's limits or not converged, %" PetscInt_FMT " more than %s times farther from the ensemble than its median member); %s %" PetscInt_FMT " is required",
+             ens->cycle, ens->na, ens->J, ens->info.nfailed, ens->info.nfailed - ens->info.noutliers, ens->info.noutliers, McKeanFormatReal(ens->outlier_factor, f, sizeof(f)), McKeanOptionName((PetscObject)ens, "-ens_min_members"), ens->min_members);
   PetscFunctionReturn(0);
 }
 

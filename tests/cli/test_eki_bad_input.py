@@ -29,6 +29,9 @@ CASES = {
     "eks_with_tau": simple_case(LINEAR, ["-ens_analysis", "eks", "-eki_discrepancy_tau", "1.5"], "-eki_discrepancy_tau", "1.5", [r"\b0\b"]),
     "darcy_sensors_too_many": simple_case(DARCY, ["-darcy_sensors", "16"], "-darcy_sensors", "16", [r"between 1 and", r"\b15\b"]),
     "option_misspelt": simple_case(DARCY, ["-darcy_sensor", "4"], "-darcy_sensor", "4", [r"did you mean -darcy_sensors"]),
+    # options of a type that was not chosen are unused: an EKI step with the sampler, a Darcy option with the linear model
+    "analysis_option_unused": simple_case(LINEAR, ["-ens_analysis", "eks", "-eki_dt", "0.5"], "-eki_dt", "0.5", [r"unknown option"]),
+    "model_option_unused": simple_case(LINEAR, ["-darcy_n", "16"], "-darcy_n", "16", [r"unknown option"]),
 }
 
 

@@ -101,7 +101,7 @@ static PetscErrorCode Initialize_Filter(MckTwin tw)
   PetscFunctionBeginUser;
   PetscCall(MckModelGetInitialState(tw->model, f->truth));
   PetscCall(MckModelAdvance(tw->model, 0, f->spinup, f->truth, &failed));
-  PetscCheck(!failed, tw->comm, PETSC_ERR_USER_INPUT, "%s %" PetscInt_FMT ": the truth run failed during the spin-up (not finite or beyond the model's limits); reduce %s", McKeanOptionName((PetscObject)tw, "-spinup"), f->spinup, McKeanOptionName((PetscObject)tw->model, "-model_dt"));
+  PetscCheck(!failed, tw->comm, MCK_ERR_DIVERGED, "%s %" PetscInt_FMT ": the truth run failed during the spin-up (not finite or beyond the model's limits); reduce %s", McKeanOptionName((PetscObject)tw, "-spinup"), f->spinup, McKeanOptionName((PetscObject)tw->model, "-model_dt"));
   PetscCall(PetscMalloc2(f->n, &offset, f->n, &center));
   PetscCall(MckRNGNormals(tw->rng, 0, f->n, MCK_TWIN_RNG_STEP_OFFSET, 0, 1, &offset));
   PetscCall(GatherTruth(f));
@@ -153,7 +153,7 @@ static PetscErrorCode Step_Filter(MckTwin tw)
   PetscCall(MckEnsembleGetCycle(tw->ens, &cycle));
   PetscCall(MckEnsembleForecast(tw->ens, f->t, f->obs_steps));
   PetscCall(MckModelAdvance(tw->model, f->t, f->obs_steps, f->truth, &failed));
-  PetscCheck(!failed, tw->comm, PETSC_ERR_USER_INPUT, "the truth run failed at t = %g (not finite or beyond the model's limits); reduce %s", (double)f->t, McKeanOptionName((PetscObject)tw->model, "-model_dt"));
+  PetscCheck(!failed, tw->comm, MCK_ERR_DIVERGED, "the truth run failed at t = %g (not finite or beyond the model's limits); reduce %s", (double)f->t, McKeanOptionName((PetscObject)tw->model, "-model_dt"));
   f->t += f->obs_steps * f->dt;
   PetscCall(Diagnose(tw, f, &rmse_f, &spread_f));
   if (cycle >= f->burnin) PetscCall(MckEnsembleAccumulateRankHistogram(tw->ens, f->x, f->hist));
