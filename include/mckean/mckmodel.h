@@ -55,6 +55,7 @@ PETSC_EXTERN PetscErrorCode MckModelForward(MckModel m, Vec u, Vec g, PetscBool 
 PETSC_EXTERN PetscErrorCode MckModelCheckState(MckModel m, Vec x, PetscBool *failed);
 PETSC_EXTERN PetscErrorCode MckModelGetPhysicalField(MckModel m, Vec u, Vec *field, DM *dm);
 PETSC_EXTERN PetscErrorCode MckModelGaussianPosterior(MckModel m, const PetscReal gamma[], const PetscReal y[], PetscReal mean[], PetscReal cov[], PetscBool *exists);
+PETSC_EXTERN PetscErrorCode MckModelWriteDesign(MckModel m, MckIO io, const char group[]);
 PETSC_EXTERN PetscErrorCode MckModelConfig(MckModel m, MckIO io, PetscBool check);
 PETSC_EXTERN PetscErrorCode MckModelView(MckModel m, PetscViewer viewer);
 PETSC_EXTERN PetscErrorCode MckModelDestroy(MckModel *m);
@@ -78,10 +79,17 @@ typedef PetscReal (*MckDarcySourceFn)(PetscReal x, PetscReal y, void *ctx);
 PETSC_EXTERN PetscErrorCode MckModelDarcySetSource(MckModel m, MckDarcySourceFn f, void *ctx);
 PETSC_EXTERN PetscErrorCode MckModelDarcyGetKLMode(MckModel m, PetscInt k, PetscReal *lambda, PetscInt *k1, PetscInt *k2);
 /* mckean_vlasov: theta = (J, T) of a whitened parameter u (log-normal prior), the prior of
- * log theta, the posterior moments of log theta from those of u, and the observation design
- * (times and sensors) that defines G, so a reference solution can be observed the same way */
+ * log theta, the posterior moments of log theta from those of u, the observation design
+ * (times and sensors) that defines G, and the model's PDE counterpart (the Fokker-Planck equation
+ * of the particles' law at theta), so a reference solution can be made and observed the same way */
 typedef struct _p_MckSensors *MckSensors;
+typedef struct _p_MckGrid    *MckGrid;
+typedef struct _p_MckField   *MckField;
 PETSC_EXTERN PetscErrorCode MckModelMVGetParameters(MckModel m, const PetscReal u[], PetscReal theta[]);
 PETSC_EXTERN PetscErrorCode MckModelMVGetLogPrior(MckModel m, PetscReal log_median[], PetscReal log_std[]);
 PETSC_EXTERN PetscErrorCode MckModelMVGetLogMoments(MckModel m, const PetscReal umean[], const PetscReal ucov[], PetscReal mean[], PetscReal sd[]);
 PETSC_EXTERN PetscErrorCode MckModelMVGetObservations(MckModel m, PetscInt *ntimes, const PetscReal **times, MckSensors *sensors);
+PETSC_EXTERN PetscErrorCode MckModelMVCreateFokkerPlanck(MckModel m, MPI_Comm comm, MckGrid grid, const PetscReal theta[], MckField *f);
+typedef PetscErrorCode (*MckModelMVFieldMonitorFn)(PetscInt k, PetscReal t, Vec rho, void *ctx);
+PETSC_EXTERN PetscErrorCode MckModelMVObserveField(MckModel m, MckField f, MckSensors sensors, PetscReal values[], MckModelMVFieldMonitorFn monitor, void *ctx);
+PETSC_EXTERN PetscErrorCode MckModelMVReferenceData(MckModel m, MckGrid grid, const PetscReal theta[], PetscReal values[], PetscReal **density);

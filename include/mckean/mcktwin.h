@@ -39,9 +39,8 @@ typedef const char        *MckTwinType;
 PETSC_EXTERN PetscClassId MCK_TWIN_CLASSID;
 
 /* The caller's truth of an inverse experiment: clean[0..ndata) = the noise-free data (the same
- * on every rank); config records or compares the settings the truth depends on (may be NULL). */
+ * on every rank). */
 typedef PetscErrorCode (*MckTwinTruthFn)(MckTwin tw, PetscReal clean[], void *ctx);
-typedef PetscErrorCode (*MckTwinTruthConfigFn)(MckTwin tw, MckIO io, PetscBool check, void *ctx);
 typedef PetscErrorCode (*MckTwinCreateFn)(MckTwin);
 
 PETSC_EXTERN PetscErrorCode MckTwinRegister(const char name[], MckTwinCreateFn create);
@@ -50,8 +49,9 @@ PETSC_EXTERN PetscErrorCode MckTwinSetType(MckTwin tw, MckTwinType type);
 PETSC_EXTERN PetscErrorCode MckTwinGetType(MckTwin tw, MckTwinType *type);
 PETSC_EXTERN PetscErrorCode MckTwinSetOptionsPrefix(MckTwin tw, const char prefix[]);
 PETSC_EXTERN PetscErrorCode MckTwinSetRNG(MckTwin tw, MckRNG rng);
-PETSC_EXTERN PetscErrorCode MckTwinSetTruthFunction(MckTwin tw, MckTwinTruthFn truth, MckTwinTruthConfigFn config, void *ctx);
+PETSC_EXTERN PetscErrorCode MckTwinSetTruthFunction(MckTwin tw, MckTwinTruthFn truth, void *ctx);
 PETSC_EXTERN PetscErrorCode MckTwinSetMaxSteps(MckTwin tw, PetscInt64 nsteps);
+PETSC_EXTERN PetscErrorCode MckTwinInverseSetNoise(MckTwin tw, PetscReal std);
 PETSC_EXTERN PetscErrorCode MckTwinSetFromOptions(MckTwin tw);
 PETSC_EXTERN PetscErrorCode MckTwinSetUp(MckTwin tw);
 PETSC_EXTERN PetscErrorCode MckTwinGetEnsemble(MckTwin tw, MckEnsemble *ens);

@@ -1,6 +1,7 @@
 /* MckTwin: the twin-experiment object, its registry of types, the run protocols (stepping and
  * checkpoints) and what its types share. The types: twin/filter.c, twin/inverse.c. */
 #include "twin/twinimpl.h"
+#include <stdint.h>
 
 PetscClassId             MCK_TWIN_CLASSID;
 static PetscFunctionList MckTwinList = NULL;
@@ -68,8 +69,7 @@ static PetscErrorCode GetStep_Twin(PetscObject obj, PetscInt64 *step, PetscInt64
   PetscFunctionReturn(0);
 }
 
-/* The settings a checkpoint depends on: the members' model, the ensemble, the experiment's own
- * and those of a truth given by the caller. */
+/* The settings a checkpoint depends on: the members' model, the ensemble, the experiment's own. */
 static PetscErrorCode Config_Twin(PetscObject obj, MckIO io, PetscBool check)
 {
   MckTwin tw = (MckTwin)obj;
@@ -78,7 +78,6 @@ static PetscErrorCode Config_Twin(PetscObject obj, MckIO io, PetscBool check)
   PetscCall(MckModelConfig(tw->model, io, check));
   PetscCall(MckEnsembleConfig(tw->ens, io, check));
   if (tw->ops->config) PetscCall((*tw->ops->config)(tw, io, check));
-  if (tw->truthconfig) PetscCall((*tw->truthconfig)(tw, io, check, tw->truthctx));
   PetscFunctionReturn(0);
 }
 
@@ -263,24 +262,27 @@ PetscErrorCode MckTwinSetRNG(MckTwin tw, MckRNG rng)
   Logically Collective
 
   Input Parameters:
-+ tw     - an inverse experiment, not yet set up
-. truth  - computes the noise-free data, the same on every rank; called on a fresh start and on
-           a restart (the data are not stored)
-. config - records or compares the settings the truth depends on, or NULL
-- ctx    - their context
++ tw    - an inverse experiment, not yet set up
+. truth - computes the noise-free data, the same on every rank; called once, by `MckTwinSetUp()`
+          (so the options it reads are known before the run checks them; a restart recomputes
+          the data, they are not stored)
+- ctx   - its context
+
+  Note:
+  A checkpoint records a fingerprint of the clean data, so a restart whose truth differs (in any
+  of the settings the caller's truth depends on) is refused.
 
   Level: intermediate
 
 .seealso: `MckTwinGetData()`, `MckTwinSetRNG()`
 @*/
-PetscErrorCode MckTwinSetTruthFunction(MckTwin tw, MckTwinTruthFn truth, MckTwinTruthConfigFn config, void *ctx)
+PetscErrorCode MckTwinSetTruthFunction(MckTwin tw, MckTwinTruthFn truth, void *ctx)
 {
   PetscFunctionBeginUser;
   PetscValidHeaderSpecific(tw, MCK_TWIN_CLASSID, 1);
   PetscCheck(!tw->setup, tw->comm, PETSC_ERR_ORDER, "MckTwinSetTruthFunction() must come before MckTwinSetUp()");
-  tw->truth       = truth;
-  tw->truthconfig = config;
-  tw->truthctx    = ctx;
+  tw->truth    = truth;
+  tw->truthctx = ctx;
   PetscFunctionReturn(0);
 }
 
@@ -598,6 +600,15 @@ PetscErrorCode MckTwinNoisyData(MckRNG rng, PetscInt64 step, PetscInt n, PetscRe
   for (PetscInt i = 0; i < n; i++) y[i] = clean[i] + std * xi[i];
   PetscCall(PetscFree(xi));
   PetscFunctionReturn(0);
+}
+
+PetscInt64 MckTwinFingerprint(PetscInt n, const PetscReal v[])
+{
+  const unsigned char *b = (const unsigned char *)v;
+  uint64_t             h = 14695981039346656037ULL;
+
+  for (size_t i = 0; i < (size_t)n * sizeof(PetscReal); i++) h = (h ^ b[i]) * 1099511628211ULL;
+  return (PetscInt64)h;
 }
 
 PetscErrorCode MckTwinGatherVec(VecScatter gather, Vec x, Vec all, PetscReal full[])

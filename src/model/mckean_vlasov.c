@@ -14,6 +14,7 @@
  * particle system lives on the member communicator (its particles split over the member's
  * ranks), its statistics are exact sums, so G(u) is bitwise the same for any layout. */
 #include "modelimpl.h"
+#include <mckean/mckfield.h>
 #include <mckean/mcklangevin.h>
 #include <mckean/mcksensors.h>
 #include <math.h>
@@ -31,6 +32,7 @@ typedef struct {
   MckDrift     interaction;
   PetscReal    configured[2]; /* (J, T) of the options, restored after each evaluation */
   MckRNG       rng;
+  MckKernel    kernel; /* the interaction's kernel family (-mf_*), for the PDE counterpart */
   MckSensors   sensors;
   PetscReal   *values;
   VecScatter   gather;   /* u (possibly distributed) to every rank of the member */
@@ -92,6 +94,8 @@ static PetscErrorCode CreateParticleSystem(MckModel m, MV *mv)
   PetscCall(MckLangevinSetRNG(mv->lgv, mv->rng));
   PetscCall(MckLangevinGetDrift(mv->lgv, "fourier_meanfield", &mv->interaction));
   PetscCheck(mv->interaction, m->comm, PETSC_ERR_USER_INPUT, "%s mckean_vlasov infers the strength of the fourier_meanfield interaction: add it to %s", McKeanOptionName((PetscObject)m, "-model_type"), McKeanOptionName((PetscObject)m, "-lgv_drifts"));
+  PetscCall(MckKernelSetDefaults(&mv->kernel));
+  PetscCall(MckKernelSetFromOptions(m->comm, prefix, &mv->kernel));
   PetscCall(MckParticlesGetSizes(mv->p, NULL, &dim, NULL, NULL));
   PetscCall(MckParticlesGetBox(mv->p, &periodic, &L));
   PetscCall(MckSensorsCreate(m->comm, &mv->sensors));
@@ -313,6 +317,186 @@ PetscErrorCode MckModelMVGetObservations(MckModel m, PetscInt *ntimes, const Pet
   PetscFunctionReturn(0);
 }
 
+/* theta sets the PDE's temperature and interaction: its own options for them are refused. */
+static PetscErrorCode RefuseFokkerPlanckOptions(MPI_Comm comm)
+{
+  const char *const set_by_theta[] = {"-fp_temperature", "-fp_interaction"};
+  char              value[256];
+  PetscBool         set;
+
+  PetscFunctionBeginUser;
+  for (size_t i = 0; i < sizeof(set_by_theta) / sizeof(set_by_theta[0]); i++) {
+    PetscCall(PetscOptionsGetString(NULL, NULL, set_by_theta[i], value, sizeof(value), &set));
+    PetscCheck(!set, comm, PETSC_ERR_USER_INPUT, "%s%s%s: the Fokker-Planck counterpart of the mckean_vlasov model takes its temperature and interaction from theta; remove it", set_by_theta[i], value[0] ? " " : "", value);
+  }
+  PetscFunctionReturn(0);
+}
+
+static PetscErrorCode MVCreateFokkerPlanck_MV(MckModel m, MPI_Comm comm, MckGrid grid, const PetscReal theta[], MckField *f)
+{
+  MckKernel W = ((MV *)m->data)->kernel;
+
+  PetscFunctionBeginUser;
+  PetscCall(RefuseFokkerPlanckOptions(comm));
+  W.strength = theta[0];
+  PetscCall(MckFieldCreate(comm, f));
+  PetscCall(MckFieldSetGrid(*f, grid));
+  PetscCall(MckFieldSetType(*f, MCKFIELD_FOKKER_PLANCK));
+  PetscCall(MckFieldSetFromOptions(*f));
+  PetscCall(MckFieldFPSetKernel(*f, &W));
+  PetscCall(MckFieldFPSetTemperature(*f, theta[1]));
+  PetscCall(MckFieldSetUp(*f));
+  PetscFunctionReturn(0);
+}
+
+/*@C
+  MckModelMVCreateFokkerPlanck - The PDE counterpart of the mckean_vlasov model at theta: the
+  nonlocal Fokker-Planck equation of the particles' law (a fokker_planck `MckField`) with the
+  model's kernel family (-mf_*) at strength J and temperature T, e.g. a truth for the model's
+  data or the prediction of an estimate. -fp_temperature and -fp_interaction are refused: theta
+  sets them.
+
+  Collective
+
+  Input Parameters:
++ m     - a mckean_vlasov model
+. comm  - the field's communicator (that of grid)
+. grid  - the grid
+- theta - (J, T)
+
+  Output Parameter:
+. f - the field, set up with its initial condition (-field_init*, -ts_*)
+
+  Level: intermediate
+
+.seealso: `MckModelMVGetObservations()`, `MckFieldSolve()`, `MckSensorsMeasureGrid()`
+@*/
+PetscErrorCode MckModelMVCreateFokkerPlanck(MckModel m, MPI_Comm comm, MckGrid grid, const PetscReal theta[], MckField *f)
+{
+  PetscFunctionBeginUser;
+  PetscValidHeaderSpecific(m, MCK_MODEL_CLASSID, 1);
+  PetscUseMethod(m, "MckModelMVCreateFokkerPlanck_C", (MckModel, MPI_Comm, MckGrid, const PetscReal[], MckField *), (m, comm, grid, theta, f));
+  PetscFunctionReturn(0);
+}
+
+static PetscErrorCode MVObserveField_MV(MckModel m, MckField f, MckSensors sensors, PetscReal values[], MckModelMVFieldMonitorFn monitor, void *ctx)
+{
+  MV      *mv = (MV *)m->data;
+  MckGrid  grid;
+  Vec      rho;
+  PetscInt ns;
+
+  PetscFunctionBeginUser;
+  PetscCall(MckFieldGetGrid(f, &grid));
+  PetscCall(MckFieldGetSolution(f, &rho));
+  PetscCall(MckSensorsGetPoints(sensors, &ns, NULL, NULL));
+  for (PetscInt k = 0; k < mv->ntimes; k++) {
+    PetscCall(MckFieldSolve(f, mv->times[k]));
+    PetscCall(MckSensorsMeasureGrid(sensors, grid, rho, values + k * ns));
+    if (monitor) PetscCall((*monitor)(k, mv->times[k], rho, ctx));
+  }
+  PetscFunctionReturn(0);
+}
+
+/*@C
+  MckModelMVObserveField - Observes a density field the way the mckean_vlasov model observes
+  its particles: advances it to each observation time (-mv_obs_times) and measures it with
+  sensors of the same design (-sensors_*).
+
+  Collective on the field's communicator
+
+  Input Parameters:
++ m       - a mckean_vlasov model, set up
+. f       - the field at time 0 (e.g. from `MckModelMVCreateFokkerPlanck()`)
+. sensors - sensors on the field's communicator, set up from the same options as the model's
+. monitor - called after each observation time with the density (e.g. to write a snapshot), or NULL
+- ctx     - its context
+
+  Output Parameter:
+. values - ntimes x nsensors readings, time-major (replicated on the field's communicator)
+
+  Level: intermediate
+
+.seealso: `MckModelMVCreateFokkerPlanck()`, `MckModelMVGetObservations()`, `MckSensorsMeasureGrid()`
+@*/
+PetscErrorCode MckModelMVObserveField(MckModel m, MckField f, MckSensors sensors, PetscReal values[], MckModelMVFieldMonitorFn monitor, void *ctx)
+{
+  PetscFunctionBeginUser;
+  PetscValidHeaderSpecific(m, MCK_MODEL_CLASSID, 1);
+  PetscUseMethod(m, "MckModelMVObserveField_C", (MckModel, MckField, MckSensors, PetscReal[], MckModelMVFieldMonitorFn, void *), (m, f, sensors, values, monitor, ctx));
+  PetscFunctionReturn(0);
+}
+
+typedef struct {
+  PetscInt   n;
+  PetscReal *density;
+} Rows;
+
+static PetscErrorCode CopyDensity(PetscInt k, PetscReal t, Vec rho, void *ctx)
+{
+  Rows            *rows = (Rows *)ctx;
+  const PetscReal *r;
+
+  PetscFunctionBeginUser;
+  (void)t;
+  PetscCall(VecGetArrayRead(rho, &r));
+  PetscCall(PetscArraycpy(rows->density + k * rows->n, r, rows->n));
+  PetscCall(VecRestoreArrayRead(rho, &r));
+  PetscFunctionReturn(0);
+}
+
+/*@C
+  MckModelMVReferenceData - The data of the mckean_vlasov model's PDE counterpart at theta: the
+  Fokker-Planck field on a grid (`MckModelMVCreateFokkerPlanck()`), observed at the model's times
+  by sensors made from the model's options (`MckModelMVObserveField()`); a reference, or a truth
+  for a twin experiment, that the particle members are compared with.
+
+  Collective on the grid's communicator
+
+  Input Parameters:
++ m     - a mckean_vlasov model, set up
+. grid  - the grid, set up (on PETSC_COMM_SELF the density below is the whole field)
+- theta - (J, T)
+
+  Output Parameters:
++ values  - ntimes x nsensors readings, time-major
+- density - this rank's part of the density at each observation time, time-major, in an array
+            the function allocates when *density is NULL (free it with PetscFree()); may be NULL
+
+  Level: intermediate
+
+.seealso: `MckModelMVCreateFokkerPlanck()`, `MckModelMVObserveField()`, `MckTwinSetTruthFunction()`
+@*/
+PetscErrorCode MckModelMVReferenceData(MckModel m, MckGrid grid, const PetscReal theta[], PetscReal values[], PetscReal **density)
+{
+  MckField   f;
+  MckSensors sensors;
+  DM         dm;
+  MPI_Comm   comm;
+  PetscInt   dim;
+  PetscReal  L[3];
+  Vec        rho;
+  Rows       rows = {0, NULL};
+
+  PetscFunctionBeginUser;
+  PetscCall(MckGridGetDM(grid, &dm));
+  PetscCall(PetscObjectGetComm((PetscObject)dm, &comm));
+  PetscCall(MckGridGetSizes(grid, &dim, NULL, L));
+  PetscCall(MckModelMVCreateFokkerPlanck(m, comm, grid, theta, &f));
+  PetscCall(MckSensorsCreate(comm, &sensors));
+  PetscCall(MckSensorsSetBox(sensors, dim, L));
+  PetscCall(MckSensorsSetFromOptions(sensors));
+  PetscCall(MckSensorsSetUp(sensors));
+  PetscCall(MckFieldGetSolution(f, &rho));
+  PetscCall(VecGetLocalSize(rho, &rows.n));
+  if (density && !*density) PetscCall(PetscMalloc1(rows.n * ((MV *)m->data)->ntimes + 1, density));
+  if (density) rows.density = *density;
+  PetscCall(MckModelMVObserveField(m, f, sensors, values, density ? CopyDensity : NULL, &rows));
+  PetscCall(MckSensorsDestroy(&sensors));
+  PetscCall(MckFieldDestroy(&f));
+  PetscFunctionReturn(0);
+}
+
 /* The smoothed density of the particles at the sensors: chunks are the reproducible unit. */
 static PetscErrorCode MeasureParticles(MV *mv, PetscReal values[])
 {
@@ -406,6 +590,39 @@ static PetscErrorCode CreateDataVec_MV(MckModel m, Vec *g)
   PetscFunctionReturn(0);
 }
 
+static PetscErrorCode WriteVector(MckIO io, const char group[], const char name[], PetscInt64 n, const PetscReal v[])
+{
+  char path[PETSC_MAX_PATH_LEN];
+
+  PetscFunctionBeginUser;
+  PetscCall(PetscSNPrintf(path, sizeof(path), "%s/%s", group, name));
+  PetscCall(MckIOWriteArray(io, path, 1, &n, v));
+  PetscFunctionReturn(0);
+}
+
+/* The prior of log theta, the observation times, the sensors (nsensors x dim) and the box. */
+static PetscErrorCode WriteDesign_MV(MckModel m, MckIO io, const char group[])
+{
+  MV              *mv = (MV *)m->data;
+  PetscReal        lm[2], ls[2];
+  PetscInt         dim;
+  PetscBool        periodic;
+  const PetscReal *points, *L;
+  char             path[PETSC_MAX_PATH_LEN];
+
+  PetscFunctionBeginUser;
+  PetscCall(MVGetLogPrior_MV(m, lm, ls));
+  PetscCall(MckSensorsGetPoints(mv->sensors, NULL, &dim, &points));
+  PetscCall(MckParticlesGetBox(mv->p, &periodic, &L));
+  PetscCall(WriteVector(io, group, "prior_log_median", 2, lm));
+  PetscCall(WriteVector(io, group, "prior_log_std", 2, ls));
+  PetscCall(WriteVector(io, group, "obs_times", mv->ntimes, mv->times));
+  PetscCall(PetscSNPrintf(path, sizeof(path), "%s/sensors", group));
+  PetscCall(MckIOWriteArray(io, path, 2, (PetscInt64[]){mv->nsensors, dim}, points));
+  if (periodic) PetscCall(WriteVector(io, group, "box", dim, L));
+  PetscFunctionReturn(0);
+}
+
 static PetscErrorCode Config_MV(MckModel m, MckIO io, PetscBool check)
 {
   MV         *mv  = (MV *)m->data;
@@ -452,6 +669,8 @@ static PetscErrorCode Destroy_MV(MckModel m)
   PetscCall(PetscObjectComposeFunction((PetscObject)m, "MckModelMVGetLogPrior_C", NULL));
   PetscCall(PetscObjectComposeFunction((PetscObject)m, "MckModelMVGetLogMoments_C", NULL));
   PetscCall(PetscObjectComposeFunction((PetscObject)m, "MckModelMVGetObservations_C", NULL));
+  PetscCall(PetscObjectComposeFunction((PetscObject)m, "MckModelMVCreateFokkerPlanck_C", NULL));
+  PetscCall(PetscObjectComposeFunction((PetscObject)m, "MckModelMVObserveField_C", NULL));
   PetscFunctionReturn(0);
 }
 
@@ -475,6 +694,7 @@ PetscErrorCode MckModelCreate_MckeanVlasov(MckModel m)
   m->ops->forward        = Forward_MV;
   m->ops->createstatevec = CreateStateVec_MV;
   m->ops->createdatavec  = CreateDataVec_MV;
+  m->ops->writedesign    = WriteDesign_MV;
   m->ops->config         = Config_MV;
   m->ops->view           = View_MV;
   m->ops->destroy        = Destroy_MV;
@@ -482,5 +702,7 @@ PetscErrorCode MckModelCreate_MckeanVlasov(MckModel m)
   PetscCall(PetscObjectComposeFunction((PetscObject)m, "MckModelMVGetLogPrior_C", MVGetLogPrior_MV));
   PetscCall(PetscObjectComposeFunction((PetscObject)m, "MckModelMVGetLogMoments_C", MVGetLogMoments_MV));
   PetscCall(PetscObjectComposeFunction((PetscObject)m, "MckModelMVGetObservations_C", MVGetObservations_MV));
+  PetscCall(PetscObjectComposeFunction((PetscObject)m, "MckModelMVCreateFokkerPlanck_C", MVCreateFokkerPlanck_MV));
+  PetscCall(PetscObjectComposeFunction((PetscObject)m, "MckModelMVObserveField_C", MVObserveField_MV));
   PetscFunctionReturn(0);
 }

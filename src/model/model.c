@@ -444,6 +444,30 @@ PetscErrorCode MckModelGaussianPosterior(MckModel m, const PetscReal gamma[], co
 }
 
 /*@C
+  MckModelWriteDesign - Writes what a reader of the results needs to interpret the parameter and
+  the data (mckean_vlasov: the prior of log theta, the observation times, the sensors and the
+  box), as datasets of a group; nothing for a model without such a description.
+
+  Collective
+
+  Input Parameters:
++ m     - the model, set up
+. io    - the run file
+- group - the group (e.g. "/twin")
+
+  Level: intermediate
+
+.seealso: `MckModelConfig()`, `MckTwinWriteResults()`
+@*/
+PetscErrorCode MckModelWriteDesign(MckModel m, MckIO io, const char group[])
+{
+  PetscFunctionBeginUser;
+  PetscCall(MckModelCheckSetUp(m, "MckModelWriteDesign"));
+  if (m->ops->writedesign) PetscCall((*m->ops->writedesign)(m, io, group));
+  PetscFunctionReturn(0);
+}
+
+/*@C
   MckModelConfig - Records or compares the settings a checkpoint depends on: the type, the
   step of a dynamical model and the type's own options.
 

@@ -27,9 +27,11 @@ def refused(extra, option, value, allowed):
     return case
 
 
-THETA = r"-twin_truth"  # what the refused options must point to instead
+THETA = r"-mv_prior_median"  # what sets the members' J and T instead of the refused options
 
 CASES = {
+    # the truth PDE's temperature comes from -twin_truth through the model's PDE counterpart
+    "fp_temperature_given": refused(["-fp_temperature", "0.5"], "-fp_temperature", "0.5", [r"from theta", r"remove it"]),
     "truth_negative": refused(["-twin_truth", "-1,0.6"], "-twin_truth", "-1", [r"positive"]),
     "truth_three_values": refused(["-twin_truth", "3,0.6,1"], "-twin_truth", "3,0.6,1", [r"at most 2", r"\b3 values"]),
     "noise_zero": refused(["-twin_noise_std", "0"], "-twin_noise_std", "0", [r"positive"]),

@@ -1,6 +1,6 @@
 # CLI tests of bad input to mckean-twin (cases in test_twin_cli.py; "ok" and "help" are the
 # positive controls), on the default deck made small.
-foreach(mck_cli_case truth_negative truth_three_values noise_zero strength_given temperature_given
+foreach(mck_cli_case truth_negative truth_three_values noise_zero strength_given temperature_given fp_temperature_given
         option_misspelt obs_times_not_multiple obs_times_decreasing sensors_truncation analysis_unknown
         restart_missing ok help)
   mck_add_script_test(NAME cli.twin.${mck_cli_case}

@@ -23,9 +23,40 @@ typedef struct {
   PetscReal *clean, *y, *mean, *gmean; /* G(u+), data, mean u, G(mean u) */
   PetscReal  residual, spread, rmse;
   PetscBool  current;                  /* residual, spread, rmse belong to the current ensemble */
+  PetscBool  made;                     /* the truth and the data exist */
   Vec        u, g, gall;               /* parameter and data on the member comm; data on every rank */
   VecScatter gather;
 } Inverse;
+
+static PetscErrorCode InverseSetNoise_Inverse(MckTwin tw, PetscReal std)
+{
+  PetscFunctionBeginUser;
+  PetscCall(McKeanCheckPositive(tw->comm, "MckTwinInverseSetNoise std", std));
+  ((Inverse *)tw->data)->noise_std = std;
+  PetscFunctionReturn(0);
+}
+
+/*@C
+  MckTwinInverseSetNoise - The standard deviation of the data noise of an inverse experiment,
+  the default of -<prefix>noise_std (an app's own default).
+
+  Logically Collective
+
+  Input Parameters:
++ tw  - an inverse experiment, before `MckTwinSetFromOptions()`
+- std - the standard deviation, > 0
+
+  Level: intermediate
+
+.seealso: `MckTwinSetFromOptions()`
+@*/
+PetscErrorCode MckTwinInverseSetNoise(MckTwin tw, PetscReal std)
+{
+  PetscFunctionBeginUser;
+  PetscValidHeaderSpecific(tw, MCK_TWIN_CLASSID, 1);
+  PetscUseMethod(tw, "MckTwinInverseSetNoise_C", (MckTwin, PetscReal), (tw, std));
+  PetscFunctionReturn(0);
+}
 
 static PetscErrorCode SetFromOptions_Inverse(MckTwin tw, PetscOptionItems *PetscOptionsObject)
 {
@@ -43,6 +74,8 @@ static PetscErrorCode SetFromOptions_Inverse(MckTwin tw, PetscOptionItems *Petsc
   PetscCheck(iv->tau == 0 || iv->tau >= 1, tw->comm, PETSC_ERR_USER_INPUT, "%s %s: must be 0 (never stop early) or at least 1 (the noise level itself)", MckOptName("-discrepancy_tau"), McKeanFormatReal(iv->tau, buf, sizeof(buf)));
   PetscFunctionReturn(0);
 }
+
+static PetscErrorCode MakeData(MckTwin, Inverse *);
 
 /* The discrepancy principle stops an inversion; a sampler's ensemble keeps the posterior spread. */
 static PetscErrorCode CheckDiscrepancy(MckTwin tw, Inverse *iv)
@@ -74,6 +107,7 @@ static PetscErrorCode SetUp_Inverse(MckTwin tw)
   PetscCall(MckModelCreateDataVec(tw->model, &iv->g));
   PetscCall(VecScatterCreateToAll(iv->g, &iv->gather, &iv->gall));
   PetscCall(MckSeriesCreate(tw->comm, "eki", NCOLS, Columns, &tw->series));
+  PetscCall(MakeData(tw, iv)); /* the options of the caller's truth are read before any output exists */
   PetscFunctionReturn(0);
 }
 
@@ -101,7 +135,8 @@ static PetscErrorCode ForwardReplicated(MckTwin tw, Inverse *iv, const PetscReal
   PetscFunctionReturn(0);
 }
 
-/* The truth and its data: the caller's clean data, or a prior draw and its image under G. */
+/* The truth and its data, once (deterministic: recomputed on a restart, never stored): the
+ * caller's clean data, or a prior draw and its image under G. */
 static PetscErrorCode MakeData(MckTwin tw, Inverse *iv)
 {
   MckEnsemble ens = tw->ens;
@@ -110,6 +145,8 @@ static PetscErrorCode MakeData(MckTwin tw, Inverse *iv)
   PetscBool   failed;
 
   PetscFunctionBeginUser;
+  if (iv->made) PetscFunctionReturn(0);
+  iv->made = PETSC_TRUE;
   if (tw->truth) {
     PetscCall((*tw->truth)(tw, iv->clean, tw->truthctx));
     PetscCall(MckTwinNoisyData(tw->rng, MCK_TWIN_RNG_STEP_DATA, iv->ndata, iv->noise_std, iv->clean, iv->y));
@@ -174,7 +211,7 @@ static PetscErrorCode Read_Inverse(MckTwin tw, MckIO io, const char group[])
   PetscFunctionBeginUser;
   (void)io;
   (void)group;
-  PetscCall(MakeData(tw, iv)); /* deterministic: recomputed, not stored */
+  PetscCall(MakeData(tw, iv));
   PetscCall(TrackResidual(tw, iv));
   PetscFunctionReturn(0);
 }
@@ -232,6 +269,10 @@ static PetscErrorCode Config_Inverse(MckTwin tw, MckIO io, PetscBool check)
   if (!tw->truth) PetscCall(MckIOConfigInt(io, check, McKeanOptionName(obj, "-truth_seed"), iv->truth_seed));
   PetscCall(MckIOConfigReals(io, check, McKeanOptionName(obj, "-noise_std"), 1, &iv->noise_std));
   PetscCall(MckIOConfigReals(io, check, McKeanOptionName(obj, "-discrepancy_tau"), 1, &iv->tau));
+  if (tw->truth) { /* the caller's truth depends on settings of its own: its data speak for them */
+    PetscCall(MakeData(tw, iv));
+    PetscCall(MckIOConfigInt(io, check, "truth data (fingerprint)", MckTwinFingerprint(iv->ndata, iv->clean)));
+  }
   PetscFunctionReturn(0);
 }
 
@@ -335,7 +376,8 @@ static PetscErrorCode Summary_Inverse(MckTwin tw, PetscViewer viewer)
   PetscFunctionBeginUser;
   if (!iv->current) PetscCall(Residual(tw, iv));
   PetscCall(MckEnsembleGetInfo(tw->ens, &info));
-  PetscCall(PetscViewerASCIIPrintf(viewer, "%" PetscInt64_FMT " iterations, residual %.4g (noise level 1%s)\n", info.cycle, (double)iv->residual, iv->tau > 0 ? (DiscrepancyReached(iv) ? ", discrepancy principle met" : ", discrepancy principle NOT met") : ""));
+  PetscCall(PetscViewerASCIIPrintf(viewer, "%" PetscInt64_FMT " iterations, residual %.4g (noise level 1%s), data misfit of the members %.4g per datum\n", info.cycle, (double)iv->residual,
+                                   iv->tau > 0 ? (DiscrepancyReached(iv) ? ", discrepancy principle met" : ", discrepancy principle NOT met") : "", (double)info.misfit_mean));
   PetscFunctionReturn(0);
 }
 
@@ -386,6 +428,7 @@ static PetscErrorCode Destroy_Inverse(MckTwin tw)
   PetscCall(VecDestroy(&iv->u));
   PetscCall(VecDestroy(&iv->g));
   PetscCall(PetscFree(tw->data));
+  PetscCall(PetscObjectComposeFunction((PetscObject)tw, "MckTwinInverseSetNoise_C", NULL));
   PetscFunctionReturn(0);
 }
 
@@ -412,5 +455,6 @@ PetscErrorCode MckTwinCreate_Inverse(MckTwin tw)
   tw->ops->data           = Data_Inverse;
   tw->ops->view           = View_Inverse;
   tw->ops->destroy        = Destroy_Inverse;
+  PetscCall(PetscObjectComposeFunction((PetscObject)tw, "MckTwinInverseSetNoise_C", InverseSetNoise_Inverse));
   PetscFunctionReturn(0);
 }
