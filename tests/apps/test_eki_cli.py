@@ -3,7 +3,7 @@
 ("mckean-eki: error: <message>") naming the option, the bad value and what is allowed, and no
 output file left behind. One case per invocation, 2 ranks, a tiny linear or Darcy problem:
 
-    test_eki_bad_input.py --app PATH --mpiexec PATH --case NAME
+    test_eki_cli.py --app PATH --mpiexec PATH --case NAME
 
 "ok" and "help" are the positive controls. The checker and driver are tests/mckcli.py.
 """
