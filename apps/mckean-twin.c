@@ -121,10 +121,13 @@ static PetscErrorCode RunTwin(void)
   const char *cols[] = {"iteration", "misfit_mean", "misfit_members", "pseudo_time", "logJ_mean", "logJ_sd", "logT_mean", "logT_sd", "active"};
   App         app    = {0};
   MckRNG      rng;
+  /* the members' interaction, and particles on the truth grid's default box */
+  const char *const defaults[] = {"-lgv_drifts", "fourier_meanfield", "-particles_dim", "2", "-particles_box", "1", NULL};
 
   PetscFunctionBeginUser;
   PetscCall(MckRunCreate(comm, &app.run));
   PetscCall(MckRunSetDefaultOutput(app.run, "twin.h5"));
+  PetscCall(MckRunSetDefaultOptions(app.run, defaults));
   PetscCall(MckRunSetFromOptions(app.run));
   PetscCall(MckRunGetRNG(app.run, &rng));
   PetscCall(MckEnsembleCreateWithModel(comm, MCKENSEMBLE_EKS, MCKMODEL_MCKEAN_VLASOV, &app.ens));

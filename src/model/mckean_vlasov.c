@@ -445,6 +445,25 @@ static PetscErrorCode CopyDensity(PetscInt k, PetscReal t, Vec rho, void *ctx)
   PetscFunctionReturn(0);
 }
 
+/* The PDE counterpart is observed by sensors laid out on the grid's box: it must be the
+ * particles' box, or the two would not measure the same thing (nor give the same count). */
+static PetscErrorCode CheckSameBox(MckModel m, PetscInt gdim, const PetscReal gL[])
+{
+  MV              *mv = (MV *)m->data;
+  PetscInt         dim;
+  PetscBool        periodic;
+  const PetscReal *L;
+
+  PetscFunctionBeginUser;
+  PetscCall(MckParticlesGetSizes(mv->p, NULL, &dim, NULL, NULL));
+  PetscCall(MckParticlesGetBox(mv->p, &periodic, &L));
+  PetscCheck(gdim == dim, m->comm, PETSC_ERR_USER_INPUT, "-grid_dim %" PetscInt_FMT ": the Fokker-Planck counterpart of the mckean_vlasov model needs the particles' dimension, %s %" PetscInt_FMT, gdim, McKeanOptionName((PetscObject)m, "-particles_dim"), dim);
+  for (PetscInt a = 0; a < dim; a++) {
+    PetscCheck(periodic && PetscAbsReal(gL[a] - L[a]) <= 1e-12 * L[a], m->comm, PETSC_ERR_USER_INPUT, "-grid_L %g: the Fokker-Planck counterpart of the mckean_vlasov model needs the particles' box, %s %g", (double)gL[a], McKeanOptionName((PetscObject)m, "-particles_box"), periodic ? (double)L[a] : 0.0);
+  }
+  PetscFunctionReturn(0);
+}
+
 /*@C
   MckModelMVReferenceData - The data of the mckean_vlasov model's PDE counterpart at theta: the
   Fokker-Planck field on a grid (`MckModelMVCreateFokkerPlanck()`), observed at the model's times
@@ -455,7 +474,8 @@ static PetscErrorCode CopyDensity(PetscInt k, PetscReal t, Vec rho, void *ctx)
 
   Input Parameters:
 + m     - a mckean_vlasov model, set up
-. grid  - the grid, set up (on PETSC_COMM_SELF the density below is the whole field)
+. grid  - the grid, set up, on the particles' box (-grid_dim, -grid_L as -particles_dim, -particles_box;
+          on PETSC_COMM_SELF the density below is the whole field)
 - theta - (J, T)
 
   Output Parameters:
@@ -482,6 +502,7 @@ PetscErrorCode MckModelMVReferenceData(MckModel m, MckGrid grid, const PetscReal
   PetscCall(MckGridGetDM(grid, &dm));
   PetscCall(PetscObjectGetComm((PetscObject)dm, &comm));
   PetscCall(MckGridGetSizes(grid, &dim, NULL, L));
+  PetscCall(CheckSameBox(m, dim, L));
   PetscCall(MckModelMVCreateFokkerPlanck(m, comm, grid, theta, &f));
   PetscCall(MckSensorsCreate(comm, &sensors));
   PetscCall(MckSensorsSetBox(sensors, dim, L));

@@ -12,7 +12,7 @@ endforeach()
 # ensemble ends with one line; failed members are dropped or replaced and the run goes on.
 foreach(case size_one analysis_unknown inflation_below_one rtps_above_one obs_var_zero letkf_no_radius
              ranks_per_member inverse_model failed_unknown type_option_unused diverged_drop diverged_replace
-             failed_drop failed_replace restart_mismatch ok help)
+             failed_drop failed_replace restart_mismatch ok help help_no_deck help_misspelt)
   mck_add_script_test(NAME ensemble.da_cli.${case}
     COMMAND ${MCK_PYTHON} ${MCK_TEST_SRC}/test_da_cli.py --app $<TARGET_FILE:mckean-da> --mpiexec ${MCK_MPIEXEC}
             --deck ${MCK_SOURCE_DIR}/inputs/da.yaml --case ${case}

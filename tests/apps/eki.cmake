@@ -3,7 +3,7 @@
 # positive controls).
 set(mck_eki_cli_cases
   noise_zero tau_below_one model_dynamical model_unknown analysis_filter eks_with_tau
-  darcy_sensors_too_many option_misspelt analysis_option_unused model_option_unused restart_config_mismatch ok help)
+  darcy_sensors_too_many option_misspelt analysis_option_unused model_option_unused restart_config_mismatch ok help help_no_deck help_misspelt)
 foreach(mck_cli_case IN LISTS mck_eki_cli_cases)
   mck_add_script_test(NAME cli.eki.${mck_cli_case}
     COMMAND ${MCK_PYTHON} ${MCK_TEST_SRC}/test_eki_cli.py

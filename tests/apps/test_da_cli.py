@@ -81,6 +81,8 @@ def case_restart_mismatch(runner, cwd):
 
 CASES.update({"ok": case_ok, "help": case_help, "restart_mismatch": case_restart_mismatch,
               "failed_drop": failed_members_survive("drop"), "failed_replace": failed_members_survive("replace")})
+CASES.update(mckcli.help_without_deck(("-da_cycles", "-ens_size", "-ens_analysis", "-l96_n")))
+
 
 if __name__ == "__main__":
     sys.exit(mckcli.main(CASES))

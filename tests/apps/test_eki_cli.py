@@ -60,6 +60,8 @@ def case_help(runner, cwd):
 
 CASES.update({"restart_config_mismatch": case_restart_config_mismatch, "ok": case_ok, "help": case_help})
 
+CASES.update(mckcli.help_without_deck(("-eki_noise_std", "-ens_size", "-model_type", "-linear_n")))
+
 
 if __name__ == "__main__":
     sys.exit(mckcli.main(CASES))

@@ -11,7 +11,7 @@ endforeach()
 # positive controls), on the default deck made small.
 foreach(mck_cli_case truth_negative truth_three_values noise_zero strength_given temperature_given fp_temperature_given
         option_misspelt obs_times_not_multiple obs_times_decreasing sensors_truncation analysis_unknown
-        restart_missing ok help)
+        restart_missing ok help help_no_deck help_misspelt grid_box_mismatch)
   mck_add_script_test(NAME cli.twin.${mck_cli_case}
     COMMAND ${MCK_PYTHON} ${MCK_TEST_SRC}/test_twin_cli.py --app $<TARGET_FILE:mckean-twin> --mpiexec ${MCK_MPIEXEC}
             --deck ${MCK_SOURCE_DIR}/inputs/default.yaml --case ${mck_cli_case}
