@@ -170,6 +170,15 @@ def expect_help(r, cwd, options):
         check(re.search(r"^\s*" + re.escape(opt) + r":?\s*<", r.stdout, re.MULTILINE), "-help does not list %s with its default" % opt)
 
 
+def help_without_deck(options):
+    """Two cases: -help with no deck lists the options (exit 0, nothing written), and -help with a
+    misspelt option is refused with the one-line unknown-option error (a pre-flight check)."""
+    def listed(runner, cwd):
+        expect_help(runner.run(["-help"], cwd), cwd, options)
+    misspelt = refused([], ["-help", "-ens_sizee", "3"], "-ens_sizee", "3", [r"unknown option", r"did you mean -ens_size\b"])
+    return {"help_no_deck": listed, "help_misspelt": misspelt}
+
+
 def main(cases):
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--app", required=True)

@@ -16,24 +16,31 @@
  * -ens_scalapack_threshold, ScaLAPACK (pdsyevd on a BLACS grid over the communicator) above.
  *
  * Every analysis is a transform of the ensemble in ensemble space, X^a = X T (T: J x J, one per
- * state component for LETKF), applied in the analysis layout. Types (-ens_analysis):
+ * state component for LETKF), applied in the analysis layout. The analysis is the object's type
+ * (-ens_analysis, MckEnsembleSetType); each type reads its own options:
  *   enkf   stochastic EnKF with perturbed observations (Evensen 1994, Burgers et al. 1998)
  *   etkf   ETKF, symmetric square root, mean preserving (Bishop et al. 2001; Hunt et al. 2007)
- *   letkf  LETKF with Gaspari-Cohn localisation of R^-1 (Hunt et al. 2007; Gaspari & Cohn 1999)
+ *   letkf  LETKF with Gaspari-Cohn localisation of R^-1 (Hunt et al. 2007; Gaspari & Cohn 1999),
+ *          -ens_loc_radius
  *   eki    ensemble Kalman inversion, Tikhonov regularisation, fixed step or data-misfit
- *          controller (Iglesias, Law & Stuart 2013; Chada, Stuart & Tong 2020; Iglesias & Yang 2021)
+ *          controller (Iglesias, Law & Stuart 2013; Chada, Stuart & Tong 2020; Iglesias & Yang
+ *          2021), -eki_dt, -eki_adaptive, -eki_tikhonov, -eki_perturb
  *   eks    ensemble Kalman sampler with the finite-ensemble correction (Garbuno-Inigo et al. 2020;
- *          Nuesken & Reich 2019), exact posterior for linear forward maps
- * Inflation (DA types): multiplicative (-ens_inflation rho, anomalies * sqrt(rho) before the
- * analysis), additive (-ens_additive_inflation sigma, N(0, sigma^2) per component) and RTPS
- * (-ens_rtps alpha; Whitaker & Hamill 2012) after it. See docs/ensemble.md for the equations.
+ *          Nuesken & Reich 2019), exact posterior for linear forward maps, -eks_dt,
+ *          -eks_adaptive, -eks_correction
+ * Inflation of the filters (options of the object, read when the analysis is a filter):
+ * multiplicative (-ens_inflation rho, anomalies * sqrt(rho) before the analysis), additive
+ * (-ens_additive_inflation sigma, N(0, sigma^2) per component) and RTPS (-ens_rtps alpha;
+ * Whitaker & Hamill 2012) after it. See docs/ensemble.md for the equations.
  *
- * Failed members: a member whose forward model reports failure or whose state/data hold a
- * NaN/Inf is left out of the analysis (the analysis uses the J_a active members), counted, and
- * with -ens_failed replace re-drawn from N(mean, covariance) of the analysis ensemble in
- * ensemble space; with -ens_failed drop it stays inactive. The failure flags travel in one
- * collective, so a failure never hangs a rank. Fewer than -ens_min_members active members is an
- * error.
+ * Failed members (docs/ensemble.md): a member whose model reports failure (a non-finite state
+ * or data, a state beyond the model's limits, a solver that did not converge), or whose state or
+ * data lies more than -ens_outlier_factor times further from the component-wise median of the
+ * ensemble than the median member does, is left out of the analysis (the analysis uses the J_a
+ * active members), counted, and with -ens_failed replace re-drawn from N(mean, covariance) of
+ * the analysis ensemble in ensemble space; with -ens_failed drop it stays inactive. The failure
+ * flags and distances travel in one collective, so a failure never hangs a rank. Fewer than
+ * -ens_min_members active members ends the run: "ensemble diverged at cycle k" (user error).
  *
  * Random numbers (MckRNG, seed -ens_seed, default the app's -seed): the normal for state or
  * observation component c of member j at cycle k is MckRNGNormals(stream = c, step = 8k + purpose,
@@ -41,13 +48,30 @@
  * They depend on global ids only, never on the rank count.
  *
  * Members can be driven by an MckModel (MckEnsembleSetModel) or by caller callbacks
- * (MckEnsembleSetAdvance / MckEnsembleSetForward), e.g. a particle system per member. */
+ * (MckEnsembleSetAdvance / MckEnsembleSetForward), e.g. a particle system per member. The
+ * ensemble is a PETSc object (options prefix, -ens_view) and takes part in the checkpoints of
+ * an MckRun it is added to (its members, their activity, the cycle and the statistics' scales);
+ * its members are initialized by the caller (MckEnsembleInitializeMembers, or an MckTwin). */
 #pragma once
 #include <mckean/mckrng.h>
 #include <mckean/mckio.h>
 
 typedef struct _p_MckEnsemble *MckEnsemble;
 typedef struct _p_MckModel    *MckModel; /* include/mckean/mckmodel.h */
+typedef const char            *MckEnsembleType;
+#define MCKENSEMBLE_ENKF  "enkf"
+#define MCKENSEMBLE_ETKF  "etkf"
+#define MCKENSEMBLE_LETKF "letkf"
+#define MCKENSEMBLE_EKI   "eki"
+#define MCKENSEMBLE_EKS   "eks"
+
+/* What an analysis type does: a filter (forecast and analysis of a dynamical state), an
+ * inversion (an iteration towards a point estimate of a parameter) or a sampler (an iteration
+ * whose ensemble samples the posterior of a parameter). */
+typedef enum { MCK_ENSEMBLE_FILTER, MCK_ENSEMBLE_INVERSION, MCK_ENSEMBLE_SAMPLER } MckEnsembleKind;
+PETSC_EXTERN const char *const MckEnsembleKinds[];
+
+PETSC_EXTERN PetscClassId MCK_ENSEMBLE_CLASSID;
 
 /* Dynamical members (data assimilation): advance member x (a Vec on the member communicator)
  * in place from time t by nsteps model steps; *failed = PETSC_TRUE (not an error) if it failed. */
@@ -55,33 +79,35 @@ typedef PetscErrorCode (*MckEnsembleAdvanceFn)(MckEnsemble ens, PetscInt64 membe
 /* Inverse problems: g = G(u) for member u; *failed = PETSC_TRUE (not an error) if it failed. */
 typedef PetscErrorCode (*MckEnsembleForwardFn)(MckEnsemble ens, PetscInt64 member, Vec u, Vec g, PetscBool *failed, void *ctx);
 
-/* An analysis type: create() fills the object's analysis operation (src/ensemble/analysis/). */
+/* An analysis type: create() fills the object's operations and data (src/ensemble/ensimpl.h). */
 typedef PetscErrorCode (*MckEnsembleAnalysisCreateFn)(MckEnsemble);
 PETSC_EXTERN PetscErrorCode MckEnsembleRegister(const char name[], MckEnsembleAnalysisCreateFn create);
 PETSC_EXTERN PetscErrorCode MckEnsembleInitializePackage(void);
+PETSC_EXTERN PetscErrorCode MckEnsembleTypesOfKind(MckEnsembleKind kind, char buf[], size_t len);
 PETSC_EXTERN PetscLogEvent  MCK_EVENT_EnsForecast, MCK_EVENT_EnsTranspose, MCK_EVENT_EnsStats, MCK_EVENT_EnsDense, MCK_EVENT_EnsTransform;
 
 /* RNG step purposes (counter step = 8 * cycle + purpose; MCK_RNG_STEP_INIT for the initial draw) */
 typedef enum { MCK_ENS_RNG_ADDITIVE = 0, MCK_ENS_RNG_OBS = 1, MCK_ENS_RNG_EKS = 2, MCK_ENS_RNG_RESAMPLE = 3, MCK_ENS_RNG_APP = 4 } MckEnsembleRNGPurpose;
 
 PETSC_EXTERN PetscErrorCode MckEnsembleCreate(MPI_Comm comm, MckEnsemble *ens);
-/* -ens_size J, -ens_ranks_per_member r, -ens_analysis, -ens_inflation, -ens_additive_inflation,
- * -ens_rtps, -ens_loc_radius, -ens_failed, -ens_min_members, -ens_scalapack_threshold,
- * -ens_chunk, -ens_seed; eki: -eki_dt, -eki_adaptive, -eki_tikhonov, -eki_perturb; eks: -eks_dt,
- * -eks_adaptive, -eks_correction. Call before MckEnsembleGetMemberComm(). */
+PETSC_EXTERN PetscErrorCode MckEnsembleSetOptionsPrefix(MckEnsemble ens, const char prefix[]);
+/* Call before MckEnsembleGetMemberComm(). */
 PETSC_EXTERN PetscErrorCode MckEnsembleSetFromOptions(MckEnsemble ens);
 PETSC_EXTERN PetscErrorCode MckEnsembleSetSize(MckEnsemble ens, PetscInt J);
-PETSC_EXTERN PetscErrorCode MckEnsembleSetType(MckEnsemble ens, const char type[]);
-PETSC_EXTERN PetscErrorCode MckEnsembleGetType(MckEnsemble ens, const char **type);
+PETSC_EXTERN PetscErrorCode MckEnsembleSetType(MckEnsemble ens, MckEnsembleType type);
+PETSC_EXTERN PetscErrorCode MckEnsembleGetType(MckEnsemble ens, MckEnsembleType *type);
+PETSC_EXTERN PetscErrorCode MckEnsembleGetKind(MckEnsemble ens, MckEnsembleKind *kind);
 /* The communicator of this rank's member group (valid after SetFromOptions; owned by ens):
  * create the model, or the callback's objects, on it. */
 PETSC_EXTERN PetscErrorCode MckEnsembleGetMemberComm(MckEnsemble ens, MPI_Comm *mcomm);
 /* The members this rank's group holds: global ids [*first, *first + *nlocal). */
 PETSC_EXTERN PetscErrorCode MckEnsembleGetLocalMembers(MckEnsemble ens, PetscInt64 *first, PetscInt *nlocal);
 
-/* Drive the members with a model (created on the member communicator and set up; the caller
- * keeps it and destroys it after the ensemble): sizes and Vecs come from the model. */
+/* Drive the members with a model (created on the member communicator and set up; the ensemble
+ * keeps a reference): sizes and Vecs come from the model. */
 PETSC_EXTERN PetscErrorCode MckEnsembleSetModel(MckEnsemble ens, MckModel model);
+PETSC_EXTERN PetscErrorCode MckEnsembleGetModel(MckEnsemble ens, MckModel *model);
+PETSC_EXTERN PetscErrorCode MckEnsembleCreateWithModel(MPI_Comm comm, MckEnsembleType etype, const char mtype[], MckEnsemble *ens);
 /* Or with callbacks: n = state/parameter length, ndata = data length (0 for DA); the member
  * Vecs are standard PETSc Vecs of those sizes on the member communicator. */
 PETSC_EXTERN PetscErrorCode MckEnsembleSetSizes(MckEnsemble ens, PetscInt n, PetscInt ndata);
@@ -125,11 +151,13 @@ typedef struct {
   PetscInt64 cycle;
   PetscInt   nactive;        /* members used by the last analysis */
   PetscInt   nfailed;        /* members that failed in the last forecast/forward */
+  PetscInt   noutliers;      /* of which: finite but too far from the ensemble */
   PetscInt64 nfailed_total;  /* summed over all cycles */
   PetscReal  misfit;         /* inverse: mean over members of 1/2 |Gamma^-1/2 (y - G(u_j))|^2 */
   PetscReal  misfit_mean;    /* inverse: 1/2 |Gamma^-1/2 (y - mean_j G(u_j))|^2 / ndata */
   PetscReal  dt;             /* inverse: the step used */
   PetscReal  time;           /* inverse: accumulated pseudo-time (eki dmc: reaches 1) */
+  PetscBool  done;           /* inverse: the process has finished (eki dmc reached t = 1) */
 } MckEnsembleInfo;
 PETSC_EXTERN PetscErrorCode MckEnsembleGetInfo(MckEnsemble ens, MckEnsembleInfo *info);
 
@@ -151,7 +179,6 @@ PETSC_EXTERN PetscErrorCode MckEnsembleAccumulateRankHistogram(MckEnsemble ens, 
  * Collective. */
 PETSC_EXTERN PetscErrorCode MckEnsembleWrite(MckEnsemble ens, MckIO io, const char group[]);
 PETSC_EXTERN PetscErrorCode MckEnsembleRead(MckEnsemble ens, MckIO io, const char group[]);
-/* Record (check = FALSE) or compare (check = TRUE) the settings a checkpoint depends on. */
 PETSC_EXTERN PetscErrorCode MckEnsembleConfig(MckEnsemble ens, MckIO io, PetscBool check);
 PETSC_EXTERN PetscErrorCode MckEnsembleView(MckEnsemble ens, PetscViewer viewer);
 PETSC_EXTERN PetscErrorCode MckEnsembleDestroy(MckEnsemble *ens);

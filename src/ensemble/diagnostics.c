@@ -3,6 +3,25 @@
  * reduction (ens->dstats: [sum of variances, sum of squared errors, J + 1 rank counts]). */
 #include "ensemble/ensimpl.h"
 
+/*@C
+  MckEnsembleGetMean - The ensemble mean and spread of the active members, and the error of the
+  mean against a truth.
+
+  Collective
+
+  Input Parameters:
++ ens   - the ensemble
+- truth - the truth (length n, replicated), or NULL
+
+  Output Parameters:
++ mean   - the mean (length n, replicated), or NULL
+. spread - sqrt of the mean over components of the ensemble variance (1/(J_a - 1)), or NULL
+- rmse   - RMS over components of mean - truth (needs truth), or NULL
+
+  Level: beginner
+
+.seealso: `MckEnsembleGetCovariance()`, `MckEnsembleAccumulateRankHistogram()`
+@*/
 PetscErrorCode MckEnsembleGetMean(MckEnsemble ens, PetscReal mean[], PetscReal *spread, const PetscReal truth[], PetscReal *rmse)
 {
   MckEnsField     *f = &ens->x;
@@ -32,6 +51,24 @@ PetscErrorCode MckEnsembleGetMean(MckEnsemble ens, PetscReal mean[], PetscReal *
   PetscFunctionReturn(0);
 }
 
+/*@C
+  MckEnsembleAccumulateRankHistogram - Adds the ranks of the truth among the active members:
+  counts[r] += the number of components whose truth has rank r (0..J_a).
+
+  Collective
+
+  Input Parameters:
++ ens    - the ensemble
+. truth  - the truth (length n, replicated)
+- counts - J + 1 counts (replicated)
+
+  Output Parameter:
+. counts - the counts with this ensemble's added
+
+  Level: intermediate
+
+.seealso: `MckEnsembleGetMean()`
+@*/
 PetscErrorCode MckEnsembleAccumulateRankHistogram(MckEnsemble ens, const PetscReal truth[], PetscInt64 counts[])
 {
   MckEnsField     *f = &ens->x;
@@ -57,6 +94,22 @@ PetscErrorCode MckEnsembleAccumulateRankHistogram(MckEnsemble ens, const PetscRe
   PetscFunctionReturn(0);
 }
 
+/*@C
+  MckEnsembleGetCovariance - The sample covariance (1/(J_a - 1)) of the active members, for small
+  n (tests, posterior summaries).
+
+  Collective
+
+  Input Parameter:
+. ens - the ensemble
+
+  Output Parameter:
+. cov - n x n, row-major, replicated
+
+  Level: intermediate
+
+.seealso: `MckEnsembleGetMean()`
+@*/
 PetscErrorCode MckEnsembleGetCovariance(MckEnsemble ens, PetscReal cov[])
 {
   MckEnsField *f = &ens->x;

@@ -1,106 +1,212 @@
-/* MckEnsemble object: registry of analysis types, options, set-up, accessors, destroy. */
+/* MckEnsemble: creation, type (the analysis), options, member groups, set-up, accessors, view,
+ * destroy. The registry: registry.c; members and the cycle: members.c; failures: failures.c. */
 #include "ensemble/ensimpl.h"
+#include <mckean/mckmodel.h>
 
-static PetscFunctionList MckEnsembleList = NULL;
-static PetscBool         registered      = PETSC_FALSE;
-PetscLogEvent            MCK_EVENT_EnsForecast, MCK_EVENT_EnsTranspose, MCK_EVENT_EnsStats, MCK_EVENT_EnsDense, MCK_EVENT_EnsTransform;
+static const char *const FailedNames[] = {"drop", "replace", "MckEnsembleFailed", "MCK_ENS_FAILED_", NULL};
 
-static const char *const FailedNames[] = {"drop", "replace"};
-
-static PetscErrorCode MckEnsembleFinalizePackage(void)
+static PetscErrorCode Config_Ensemble(PetscObject obj, MckIO io, PetscBool check)
 {
   PetscFunctionBeginUser;
-  PetscCall(PetscFunctionListDestroy(&MckEnsembleList));
-  registered = PETSC_FALSE;
+  PetscCall(MckEnsembleConfig((MckEnsemble)obj, io, check));
   PetscFunctionReturn(0);
 }
 
-PetscErrorCode MckEnsembleInitializePackage(void)
+static PetscErrorCode Write_Ensemble(PetscObject obj, MckIO io, const char group[])
 {
   PetscFunctionBeginUser;
-  if (registered) PetscFunctionReturn(0);
-  registered = PETSC_TRUE;
-  PetscCall(PetscFunctionListAdd(&MckEnsembleList, "enkf", MckEnsembleCreate_EnKF));
-  PetscCall(PetscFunctionListAdd(&MckEnsembleList, "etkf", MckEnsembleCreate_ETKF));
-  PetscCall(PetscFunctionListAdd(&MckEnsembleList, "letkf", MckEnsembleCreate_LETKF));
-  PetscCall(PetscFunctionListAdd(&MckEnsembleList, "eki", MckEnsembleCreate_EKI));
-  PetscCall(PetscFunctionListAdd(&MckEnsembleList, "eks", MckEnsembleCreate_EKS));
-  PetscCall(PetscLogEventRegister("EnsForecast", MCK_CLASSID, &MCK_EVENT_EnsForecast));
-  PetscCall(PetscLogEventRegister("EnsTranspose", MCK_CLASSID, &MCK_EVENT_EnsTranspose));
-  PetscCall(PetscLogEventRegister("EnsStats", MCK_CLASSID, &MCK_EVENT_EnsStats));
-  PetscCall(PetscLogEventRegister("EnsDense", MCK_CLASSID, &MCK_EVENT_EnsDense));
-  PetscCall(PetscLogEventRegister("EnsTransform", MCK_CLASSID, &MCK_EVENT_EnsTransform));
-  PetscCall(PetscRegisterFinalize(MckEnsembleFinalizePackage));
+  PetscCall(MckEnsembleWrite((MckEnsemble)obj, io, group));
   PetscFunctionReturn(0);
 }
 
-PetscErrorCode MckEnsembleRegister(const char name[], MckEnsembleAnalysisCreateFn create)
+static PetscErrorCode Read_Ensemble(PetscObject obj, MckIO io, const char group[])
 {
   PetscFunctionBeginUser;
-  PetscCall(MckEnsembleInitializePackage());
-  PetscCall(PetscFunctionListAdd(&MckEnsembleList, name, create));
+  PetscCall(MckEnsembleRead((MckEnsemble)obj, io, group));
   PetscFunctionReturn(0);
 }
 
+/*@C
+  MckEnsembleCreate - Creates an ensemble of J members on the ranks of comm.
+
+  Collective
+
+  Input Parameter:
+. comm - the communicator of all ranks that hold members
+
+  Output Parameter:
+. ens - the ensemble: 20 members, one rank per member, no type until `MckEnsembleSetType()` or
+        `MckEnsembleSetFromOptions()` (etkf by default)
+
+  Note:
+  The ensemble takes part in the checkpoints of an `MckRun` it is added to (members, activity,
+  cycle); its members are initialized by the caller (`MckEnsembleInitializeMembers()`, `MckTwin`).
+
+  Level: beginner
+
+.seealso: `MckEnsembleSetFromOptions()`, `MckEnsembleSetModel()`, `MckEnsembleSetUp()`, `MckTwinCreate()`
+@*/
 PetscErrorCode MckEnsembleCreate(MPI_Comm comm, MckEnsemble *ens)
 {
-  MckEnsemble e;
+  const MckCheckpointOps ops = {Config_Ensemble, Write_Ensemble, Read_Ensemble, NULL};
+  MckEnsemble            e;
 
   PetscFunctionBeginUser;
+  PetscValidPointer(ens, 2);
   PetscCall(MckEnsembleInitializePackage());
-  PetscCall(PetscNew(&e));
-  PetscCall(PetscCommDuplicate(comm, &e->comm, NULL));
-  PetscCallMPI(MPI_Comm_rank(comm, &e->rank));
-  PetscCallMPI(MPI_Comm_size(comm, &e->size));
+  PetscCall(PetscHeaderCreate(e, MCK_ENSEMBLE_CLASSID, "MckEnsemble", "Ensemble Kalman methods", "MckEnsemble", comm, MckEnsembleDestroy, MckEnsembleView));
+  PetscCall(MckObjectComposeCheckpoint((PetscObject)e, &ops));
+  e->comm = PetscObjectComm((PetscObject)e);
+  PetscCallMPI(MPI_Comm_rank(e->comm, &e->rank));
+  PetscCallMPI(MPI_Comm_size(e->comm, &e->size));
   e->mcomm               = MPI_COMM_NULL;
   e->xcomm               = MPI_COMM_NULL;
   e->J                   = 20;
   e->rpm                 = 1;
-  e->inflation           = 1.0;
   e->min_members         = 2;
   e->failed_replace      = PETSC_TRUE;
+  e->outlier_factor      = 100;
   e->scalapack_threshold = 1024;
   e->chunk               = 64;
   e->seed                = -1;
   e->blacs               = -1;
   e->app_seed            = 1;
-  e->eki_dt              = 1.0;
-  e->eks_dt              = 0.01;
-  e->eks_correction      = PETSC_TRUE;
   *ens                   = e;
-  PetscCall(MckEnsembleSetType(e, "etkf"));
   PetscFunctionReturn(0);
 }
 
+/*@C
+  MckEnsembleSetSize - Sets the number of members.
+
+  Logically Collective
+
+  Input Parameters:
++ ens - the ensemble, before its member groups are formed
+- J   - the number of members, at least 2
+
+  Options Database Key:
+. -ens_size <J> - the number of members
+
+  Level: intermediate
+
+.seealso: `MckEnsembleSetFromOptions()`, `MckEnsembleGetSizes()`
+@*/
 PetscErrorCode MckEnsembleSetSize(MckEnsemble ens, PetscInt J)
 {
   PetscFunctionBeginUser;
+  PetscValidHeaderSpecific(ens, MCK_ENSEMBLE_CLASSID, 1);
   PetscCheck(ens->mcomm == MPI_COMM_NULL || J == ens->J, ens->comm, PETSC_ERR_ORDER, "MckEnsembleSetSize() must come before the member groups are formed");
-  PetscCheck(J >= 2, ens->comm, PETSC_ERR_USER_INPUT, "-ens_size %" PetscInt_FMT ": an ensemble needs at least 2 members", J);
+  PetscCheck(J >= 2, ens->comm, PETSC_ERR_USER_INPUT, "%s %" PetscInt_FMT ": an ensemble needs at least 2 members", McKeanOptionName((PetscObject)ens, "-ens_size"), J);
   ens->J = J;
   PetscFunctionReturn(0);
 }
 
-PetscErrorCode MckEnsembleSetType(MckEnsemble ens, const char type[])
+/*@C
+  MckEnsembleSetType - Sets the analysis.
+
+  Collective
+
+  Input Parameters:
++ ens  - the ensemble, not yet set up
+- type - `MCKENSEMBLE_ENKF`, `MCKENSEMBLE_ETKF`, `MCKENSEMBLE_LETKF`, `MCKENSEMBLE_EKI`,
+         `MCKENSEMBLE_EKS`, or a type added with `MckEnsembleRegister()`
+
+  Options Database Key:
+. -ens_analysis <type> - the analysis
+
+  Level: intermediate
+
+.seealso: `MckEnsembleRegister()`, `MckEnsembleGetType()`, `MckEnsembleGetKind()`
+@*/
+PetscErrorCode MckEnsembleSetType(MckEnsemble ens, MckEnsembleType type)
 {
   MckEnsembleAnalysisCreateFn create;
+  PetscBool                   same;
 
   PetscFunctionBeginUser;
+  PetscValidHeaderSpecific(ens, MCK_ENSEMBLE_CLASSID, 1);
+  PetscCall(PetscObjectTypeCompare((PetscObject)ens, type, &same));
+  if (same) PetscFunctionReturn(0);
   PetscCheck(!ens->setup, ens->comm, PETSC_ERR_ORDER, "MckEnsembleSetType() must come before MckEnsembleSetUp()");
-  PetscCall(PetscFunctionListFind(MckEnsembleList, type, &create));
-  PetscCheck(create, ens->comm, PETSC_ERR_USER_INPUT, "-ens_analysis %s: unknown; choose enkf, etkf, letkf, eki or eks", type);
-  if (ens->ops.destroy) PetscCall(ens->ops.destroy(ens));
-  PetscCall(PetscMemzero(&ens->ops, sizeof(ens->ops)));
-  ens->data = NULL;
-  PetscCall(PetscStrncpy(ens->type, type, sizeof(ens->type)));
-  PetscCall(create(ens));
+  PetscCall(McKeanFunctionListFind(ens, MckEnsembleList, "-ens_analysis", "analysis", type, &create));
+  if (ens->ops->destroy) PetscCall((*ens->ops->destroy)(ens));
+  PetscCall(PetscMemzero(ens->ops, sizeof(*ens->ops)));
+  ens->data  = NULL;
+  ens->kind  = MCK_ENSEMBLE_FILTER;
+  ens->local = PETSC_FALSE;
+  ens->nmats = ens->nvecs = ens->nscal = 0;
+  PetscCall((*create)(ens));
+  PetscCall(PetscObjectChangeTypeName((PetscObject)ens, type));
   PetscFunctionReturn(0);
 }
 
-PetscErrorCode MckEnsembleGetType(MckEnsemble ens, const char **type)
+/*@C
+  MckEnsembleGetType - The analysis type's name.
+
+  Not Collective
+
+  Input Parameter:
+. ens - the ensemble
+
+  Output Parameter:
+. type - the type name (NULL before a type is set)
+
+  Level: intermediate
+
+.seealso: `MckEnsembleSetType()`
+@*/
+PetscErrorCode MckEnsembleGetType(MckEnsemble ens, MckEnsembleType *type)
 {
   PetscFunctionBeginUser;
-  *type = ens->type;
+  PetscValidHeaderSpecific(ens, MCK_ENSEMBLE_CLASSID, 1);
+  *type = ((PetscObject)ens)->type_name;
+  PetscFunctionReturn(0);
+}
+
+/*@C
+  MckEnsembleGetKind - Whether the analysis is a filter (`MckEnsembleForecast()`,
+  `MckEnsembleAnalyze()`), an inversion or a sampler (`MckEnsembleIterate()`).
+
+  Not Collective
+
+  Input Parameter:
+. ens - the ensemble, with its type set
+
+  Output Parameter:
+. kind - `MCK_ENSEMBLE_FILTER`, `MCK_ENSEMBLE_INVERSION` or `MCK_ENSEMBLE_SAMPLER`
+
+  Level: intermediate
+
+.seealso: `MckEnsembleTypesOfKind()`, `MckEnsembleSetType()`
+@*/
+PetscErrorCode MckEnsembleGetKind(MckEnsemble ens, MckEnsembleKind *kind)
+{
+  PetscFunctionBeginUser;
+  PetscValidHeaderSpecific(ens, MCK_ENSEMBLE_CLASSID, 1);
+  PetscCheck(((PetscObject)ens)->type_name, ens->comm, PETSC_ERR_ORDER, "MckEnsembleGetKind: set the type first");
+  *kind = ens->kind;
+  PetscFunctionReturn(0);
+}
+
+/*@C
+  MckEnsembleSetOptionsPrefix - Sets the prefix of the ensemble's options (-<prefix>ens_size,
+  -<prefix>eki_dt, ...), so that two ensembles in one run read their own.
+
+  Logically Collective
+
+  Input Parameters:
++ ens    - the ensemble
+- prefix - the prefix, without the leading dash
+
+  Level: intermediate
+
+.seealso: `MckEnsembleSetFromOptions()`
+@*/
+PetscErrorCode MckEnsembleSetOptionsPrefix(MckEnsemble ens, const char prefix[])
+{
+  PetscFunctionBeginUser;
+  PetscValidHeaderSpecific(ens, MCK_ENSEMBLE_CLASSID, 1);
+  PetscCall(PetscObjectSetOptionsPrefix((PetscObject)ens, prefix));
   PetscFunctionReturn(0);
 }
 
@@ -112,7 +218,7 @@ static PetscErrorCode FormGroups(MckEnsemble ens)
 
   PetscFunctionBeginUser;
   if (ens->mcomm != MPI_COMM_NULL) PetscFunctionReturn(0);
-  PetscCheck(ens->rpm >= 1 && ens->size % ens->rpm == 0, ens->comm, PETSC_ERR_USER_INPUT, "-ens_ranks_per_member %" PetscInt_FMT ": must divide the number of ranks (%d)", ens->rpm, ens->size);
+  PetscCheck(ens->rpm >= 1 && ens->size % ens->rpm == 0, ens->comm, PETSC_ERR_USER_INPUT, "%s %" PetscInt_FMT ": must divide the number of ranks (%d)", McKeanOptionName((PetscObject)ens, "-ens_ranks_per_member"), ens->rpm, ens->size);
   color = (PetscMPIInt)(ens->rank / ens->rpm);
   sub   = (PetscMPIInt)(ens->rank % ens->rpm);
   PetscCallMPI(MPI_Comm_split(ens->comm, color, sub, &ens->mcomm));
@@ -122,96 +228,249 @@ static PetscErrorCode FormGroups(MckEnsemble ens)
   PetscFunctionReturn(0);
 }
 
-PetscErrorCode MckEnsembleSetFromOptions(MckEnsemble ens)
+static PetscErrorCode CheckSettings(MckEnsemble ens, PetscBool seed_set)
 {
-  char      type[MCK_ENS_NAME_LEN];
-  PetscInt  failed = ens->failed_replace ? 1 : 0;
-  PetscBool set;
+  PetscObject obj = (PetscObject)ens;
 
   PetscFunctionBeginUser;
-  PetscCall(PetscStrncpy(type, ens->type, sizeof(type)));
-  PetscOptionsBegin(ens->comm, NULL, "Ensemble (MckEnsemble) options", NULL);
+  PetscCheck(ens->min_members >= 2 && ens->min_members <= ens->J, ens->comm, PETSC_ERR_USER_INPUT, "%s %" PetscInt_FMT ": must be between 2 and %s %" PetscInt_FMT, McKeanOptionName(obj, "-ens_min_members"), ens->min_members, McKeanOptionName(obj, "-ens_size"), ens->J);
+  PetscCheck(ens->outlier_factor > 1, ens->comm, PETSC_ERR_USER_INPUT, "%s %g: must be above 1 (a member as far from the ensemble as the median member is no outlier)", McKeanOptionName(obj, "-ens_outlier_factor"), (double)ens->outlier_factor);
+  PetscCheck(ens->scalapack_threshold >= 1, ens->comm, PETSC_ERR_USER_INPUT, "%s %" PetscInt_FMT ": must be a positive number of members", McKeanOptionName(obj, "-ens_scalapack_threshold"), ens->scalapack_threshold);
+  PetscCheck(ens->chunk >= 1, ens->comm, PETSC_ERR_USER_INPUT, "%s %" PetscInt_FMT ": must be positive", McKeanOptionName(obj, "-ens_chunk"), ens->chunk);
+  PetscCheck(!seed_set || ens->seed >= -1, ens->comm, PETSC_ERR_USER_INPUT, "%s %" PetscInt_FMT ": must be -1 (the app's seed) or >= 0", McKeanOptionName(obj, "-ens_seed"), ens->seed);
+  PetscFunctionReturn(0);
+}
+
+/*@C
+  MckEnsembleSetFromOptions - Sets the ensemble, its analysis type and the type's options from
+  the options database, and forms the member groups.
+
+  Collective
+
+  Input Parameter:
+. ens - the ensemble
+
+  Options Database Keys:
++ -ens_size <J>                  - members (>= 2)
+. -ens_ranks_per_member <r>      - ranks per member (divides the rank count)
+. -ens_analysis <type>           - the analysis (etkf by default); each type reads its own options
+. -ens_failed <drop|replace>     - what happens to a failed member
+. -ens_outlier_factor <f>        - a member further than f times the median member from the
+                                   component-wise median of the ensemble fails (default 100)
+. -ens_min_members <m>           - fewer active members end the run (ensemble diverged)
+. -ens_scalapack_threshold <J_a> - active members from which the eigenproblem uses ScaLAPACK
+. -ens_chunk <c>                 - components per chunk of the reproducible sums
+. -ens_seed <s>                  - seed of the ensemble's random numbers (-1: the app's -seed)
+. -ens_inflation <rho>           - filters: multiplicative covariance inflation (>= 1)
+. -ens_additive_inflation <s>    - filters: standard deviation of additive noise
+. -ens_rtps <alpha>              - filters: relaxation to prior spread in [0, 1]
+- -ens_view                      - view the ensemble at set-up
+
+  Note:
+  Call before `MckEnsembleGetMemberComm()`. An option of an analysis type that was not chosen
+  (e.g. -ens_loc_radius with etkf) is unused, and refused.
+
+  Level: beginner
+
+.seealso: `MckEnsembleCreate()`, `MckEnsembleSetType()`, `MckEnsembleSetOptionsPrefix()`
+@*/
+PetscErrorCode MckEnsembleSetFromOptions(MckEnsemble ens)
+{
+  PetscObject obj = (PetscObject)ens;
+  char        type[64];
+  PetscInt    failed = ens->failed_replace ? 1 : 0;
+  PetscBool   seed_set;
+
+  PetscFunctionBeginUser;
+  PetscValidHeaderSpecific(ens, MCK_ENSEMBLE_CLASSID, 1);
+  PetscCall(PetscStrncpy(type, obj->type_name ? obj->type_name : MCKENSEMBLE_ETKF, sizeof(type)));
+  PetscObjectOptionsBegin(obj);
   PetscCall(MckOptionsInt("-ens_size", "Number of ensemble members J", ens->J, &ens->J, NULL));
   PetscCall(MckOptionsInt("-ens_ranks_per_member", "Ranks per member (members as distributed Vecs on sub-communicators)", ens->rpm, &ens->rpm, NULL));
-  PetscCall(MckOptionsFList("-ens_analysis", "Analysis: enkf, etkf, letkf (data assimilation); eki, eks (inverse problems)", MckEnsembleList, type, type, sizeof(type), NULL));
-  PetscCall(MckOptionsReal("-ens_inflation", "Multiplicative prior inflation rho (anomalies times sqrt(rho)); 1: none", ens->inflation, &ens->inflation, NULL));
-  PetscCall(MckOptionsReal("-ens_additive_inflation", "Additive inflation: standard deviation of N(0, s^2) added to every prior component", ens->additive, &ens->additive, NULL));
-  PetscCall(MckOptionsReal("-ens_rtps", "Relaxation to prior spread alpha in [0, 1] (Whitaker & Hamill 2012); 0: none", ens->rtps, &ens->rtps, NULL));
-  PetscCall(MckOptionsReal("-ens_loc_radius", "LETKF: Gaspari-Cohn half-width c in state-index units (support 2c)", ens->loc_radius, &ens->loc_radius, NULL));
+  PetscCall(MckOptionsFList("-ens_analysis", "Analysis type", MckEnsembleList, type, type, sizeof(type), NULL));
   PetscCall(MckOptionsChoice("-ens_failed", "Failed members: drop (inactive from then on) or replace (resampled from the analysis)", FailedNames, 2, failed, &failed, NULL));
-  PetscCall(MckOptionsInt("-ens_min_members", "Error when fewer active members remain", ens->min_members, &ens->min_members, NULL));
+  PetscCall(MckOptionsReal("-ens_outlier_factor", "A member further than this many times the median member from the component-wise median fails", ens->outlier_factor, &ens->outlier_factor, NULL));
+  PetscCall(MckOptionsInt("-ens_min_members", "Fewer active members end the run (ensemble diverged)", ens->min_members, &ens->min_members, NULL));
   PetscCall(MckOptionsInt("-ens_scalapack_threshold", "Active members from which the ensemble-space eigenproblem uses ScaLAPACK", ens->scalapack_threshold, &ens->scalapack_threshold, NULL));
   PetscCall(MckOptionsInt("-ens_chunk", "State/data components per chunk of the reproducible sums", ens->chunk, &ens->chunk, NULL));
-  PetscCall(MckOptionsInt("-ens_seed", "Seed of the ensemble's random numbers (-1: the app's -seed)", ens->seed, &ens->seed, &set));
-  PetscOptionsEnd();
-  PetscCall(MckEnsembleSetSize(ens, ens->J));
-  PetscCheck(ens->inflation >= 1.0, ens->comm, PETSC_ERR_USER_INPUT, "-ens_inflation %g: must be >= 1 (1: no inflation)", (double)ens->inflation);
-  PetscCall(McKeanCheckNonNegative(ens->comm, "-ens_additive_inflation", ens->additive));
-  PetscCheck(ens->rtps >= 0 && ens->rtps <= 1, ens->comm, PETSC_ERR_USER_INPUT, "-ens_rtps %g: must be in [0, 1]", (double)ens->rtps);
-  PetscCall(McKeanCheckNonNegative(ens->comm, "-ens_loc_radius", ens->loc_radius));
-  PetscCheck(ens->min_members >= 2 && ens->min_members <= ens->J, ens->comm, PETSC_ERR_USER_INPUT, "-ens_min_members %" PetscInt_FMT ": must be between 2 and -ens_size %" PetscInt_FMT, ens->min_members, ens->J);
-  PetscCheck(ens->scalapack_threshold >= 1, ens->comm, PETSC_ERR_USER_INPUT, "-ens_scalapack_threshold %" PetscInt_FMT ": must be a positive number of members", ens->scalapack_threshold);
-  PetscCheck(ens->chunk >= 1, ens->comm, PETSC_ERR_USER_INPUT, "-ens_chunk %" PetscInt_FMT ": must be positive", ens->chunk);
-  PetscCheck(!set || ens->seed >= -1, ens->comm, PETSC_ERR_USER_INPUT, "-ens_seed %" PetscInt_FMT ": must be -1 (the app's seed) or >= 0", ens->seed);
-  ens->failed_replace = failed == 1 ? PETSC_TRUE : PETSC_FALSE;
+  PetscCall(MckOptionsInt("-ens_seed", "Seed of the ensemble's random numbers (-1: the app's -seed)", ens->seed, &ens->seed, &seed_set));
   PetscCall(MckEnsembleSetType(ens, type));
+  if (ens->ops->setfromoptions) PetscCall((*ens->ops->setfromoptions)(ens, PetscOptionsObject));
+  if (ens->kind == MCK_ENSEMBLE_FILTER) PetscCall(MckEnsInflationsCreate(ens, PetscOptionsObject));
+  PetscOptionsEnd();
+  ens->failed_replace = failed == 1 ? PETSC_TRUE : PETSC_FALSE;
+  PetscCall(MckEnsembleSetSize(ens, ens->J));
+  PetscCall(CheckSettings(ens, seed_set));
   PetscCall(FormGroups(ens));
   ens->setfromoptions = PETSC_TRUE;
   PetscFunctionReturn(0);
 }
 
+/*@C
+  MckEnsembleGetMemberComm - The communicator of this rank's member group: create the model,
+  or the callbacks' objects, on it.
+
+  Collective (the first call forms the groups)
+
+  Input Parameter:
+. ens - the ensemble
+
+  Output Parameter:
+. mcomm - the group's communicator (owned by the ensemble)
+
+  Level: beginner
+
+.seealso: `MckEnsembleSetFromOptions()`, `MckModelCreate()`
+@*/
 PetscErrorCode MckEnsembleGetMemberComm(MckEnsemble ens, MPI_Comm *mcomm)
 {
   PetscFunctionBeginUser;
+  PetscValidHeaderSpecific(ens, MCK_ENSEMBLE_CLASSID, 1);
   PetscCall(FormGroups(ens));
   *mcomm = ens->mcomm;
   PetscFunctionReturn(0);
 }
 
+/*@C
+  MckEnsembleGetLocalMembers - The members this rank's group holds: global ids
+  [first, first + nlocal).
+
+  Collective (the first call forms the groups)
+
+  Input Parameter:
+. ens - the ensemble
+
+  Output Parameters:
++ first  - the first member (may be NULL)
+- nlocal - the number of members (may be NULL)
+
+  Level: intermediate
+
+.seealso: `MckEnsembleGetMember()`
+@*/
 PetscErrorCode MckEnsembleGetLocalMembers(MckEnsemble ens, PetscInt64 *first, PetscInt *nlocal)
 {
   PetscFunctionBeginUser;
+  PetscValidHeaderSpecific(ens, MCK_ENSEMBLE_CLASSID, 1);
   PetscCall(FormGroups(ens));
   if (first) *first = ens->m0;
   if (nlocal) *nlocal = ens->nlocal;
   PetscFunctionReturn(0);
 }
 
+/*@C
+  MckEnsembleSetSizes - The member sizes when callbacks drive the members.
+
+  Logically Collective
+
+  Input Parameters:
++ ens   - the ensemble, not yet set up
+. n     - state or parameter length (>= 1)
+- ndata - data length (0 for data assimilation)
+
+  Level: intermediate
+
+.seealso: `MckEnsembleSetAdvance()`, `MckEnsembleSetForward()`, `MckEnsembleSetModel()`
+@*/
 PetscErrorCode MckEnsembleSetSizes(MckEnsemble ens, PetscInt n, PetscInt ndata)
 {
   PetscFunctionBeginUser;
+  PetscValidHeaderSpecific(ens, MCK_ENSEMBLE_CLASSID, 1);
   PetscCheck(n >= 1 && ndata >= 0, ens->comm, PETSC_ERR_ARG_OUTOFRANGE, "MckEnsembleSetSizes: n = %" PetscInt_FMT " must be >= 1 and ndata = %" PetscInt_FMT " >= 0", n, ndata);
   ens->n     = n;
   ens->ndata = ndata;
   PetscFunctionReturn(0);
 }
 
+/*@C
+  MckEnsembleSetAdvance - Drives dynamical members with a callback instead of a model.
+
+  Logically Collective
+
+  Input Parameters:
++ ens - the ensemble
+. fn  - advances member x (a Vec on the member communicator) in place; sets *failed (not an error)
+- ctx - its context
+
+  Level: intermediate
+
+.seealso: `MckEnsembleSetSizes()`, `MckEnsembleForecast()`
+@*/
 PetscErrorCode MckEnsembleSetAdvance(MckEnsemble ens, MckEnsembleAdvanceFn fn, void *ctx)
 {
   PetscFunctionBeginUser;
+  PetscValidHeaderSpecific(ens, MCK_ENSEMBLE_CLASSID, 1);
   ens->advance = fn;
   ens->actx    = ctx;
   PetscFunctionReturn(0);
 }
 
+/*@C
+  MckEnsembleSetForward - Evaluates G on the members with a callback instead of a model.
+
+  Logically Collective
+
+  Input Parameters:
++ ens - the ensemble
+. fn  - g = G(u) for one member; sets *failed (not an error)
+- ctx - its context
+
+  Level: intermediate
+
+.seealso: `MckEnsembleSetSizes()`, `MckEnsembleIterate()`
+@*/
 PetscErrorCode MckEnsembleSetForward(MckEnsemble ens, MckEnsembleForwardFn fn, void *ctx)
 {
   PetscFunctionBeginUser;
+  PetscValidHeaderSpecific(ens, MCK_ENSEMBLE_CLASSID, 1);
   ens->forward = fn;
   ens->fctx    = ctx;
   PetscFunctionReturn(0);
 }
 
+/*@C
+  MckEnsembleSetRNG - Takes the seed of rng (the run's -seed) unless -ens_seed is given; the
+  ensemble draws from a generator of its own.
+
+  Logically Collective
+
+  Input Parameters:
++ ens - the ensemble
+- rng - the generator whose seed to take (e.g. `MckRunGetRNG()`)
+
+  Level: intermediate
+
+.seealso: `MckEnsembleSetFromOptions()`
+@*/
 PetscErrorCode MckEnsembleSetRNG(MckEnsemble ens, MckRNG rng)
 {
   PetscFunctionBeginUser;
-  PetscCall(MckRNGGetSeed(rng, &ens->app_seed)); /* the ensemble draws from its own generator */
+  PetscValidHeaderSpecific(ens, MCK_ENSEMBLE_CLASSID, 1);
+  PetscCall(MckRNGGetSeed(rng, &ens->app_seed));
   PetscFunctionReturn(0);
 }
 
+/*@C
+  MckEnsembleGetSizes - The number of members and the member sizes.
+
+  Not Collective
+
+  Input Parameter:
+. ens - the ensemble
+
+  Output Parameters:
++ J     - members (may be NULL)
+. n     - state or parameter length (may be NULL)
+- ndata - data length, 0 for data assimilation (may be NULL)
+
+  Level: intermediate
+
+.seealso: `MckEnsembleSetSizes()`
+@*/
 PetscErrorCode MckEnsembleGetSizes(MckEnsemble ens, PetscInt *J, PetscInt *n, PetscInt *ndata)
 {
   PetscFunctionBeginUser;
+  PetscValidHeaderSpecific(ens, MCK_ENSEMBLE_CLASSID, 1);
   if (J) *J = ens->J;
   if (n) *n = ens->n;
   if (ndata) *ndata = ens->ndata;
@@ -222,6 +481,7 @@ PetscErrorCode MckEnsembleGetSizes(MckEnsemble ens, PetscInt *J, PetscInt *n, Pe
 static PetscErrorCode SetUpWork(MckEnsemble ens)
 {
   const PetscInt J = ens->J, JJ = J * J;
+  PetscInt       nsums;
 
   PetscFunctionBeginUser;
   ens->nlwork = 1 + 6 * J + 2 * J * J; /* dsyevd */
@@ -229,23 +489,21 @@ static PetscErrorCode SetUpWork(MckEnsemble ens)
   PetscCall(PetscMalloc6(JJ, &ens->T, JJ, &ens->M1, JJ, &ens->M2, JJ, &ens->M3, JJ, &ens->evec, J, &ens->eval));
   PetscCall(PetscMalloc5(ens->nlwork, &ens->lwork, JJ, &ens->rnd, J, &ens->rndp, J, &ens->rowp, JJ, &ens->part));
   PetscCall(PetscMalloc1(ens->chunk, &ens->cwork));
+  PetscCall(PetscMalloc2(3 * J, &ens->fbuf, J, &ens->fvals));
   for (PetscInt d = 0; d < J; d++) ens->rndp[d] = ens->rnd + (size_t)d * J;
   PetscCall(PetscMalloc3(J, &ens->active, J, &ens->failed, J, &ens->act));
   for (PetscInt j = 0; j < J; j++) {
     ens->active[j] = PETSC_TRUE;
     ens->failed[j] = 0;
   }
+  PetscCheck(ens->nmats <= MCK_ENS_MAX_MATS, ens->comm, PETSC_ERR_SUP, "at most %d matrix statistics", MCK_ENS_MAX_MATS);
   PetscCall(MckStatsCreate(ens->comm, &ens->stats));
-  PetscCall(MckStatsRegister(ens->stats, "ens_matrices", PetscMax(1, ens->ops.nmats) * JJ, &ens->omat));
-  PetscCall(MckStatsRegister(ens->stats, "ens_vectors", PetscMax(1, ens->ops.nvecs) * J, &ens->ovec));
-  PetscCall(MckStatsRegister(ens->stats, "ens_scalars", PetscMax(1, ens->ops.nscal), &ens->oscal));
+  PetscCall(MckStatsRegister(ens->stats, "ens_matrices", PetscMax(1, ens->nmats) * JJ, &ens->omat));
+  PetscCall(MckStatsRegister(ens->stats, "ens_vectors", PetscMax(1, ens->nvecs) * J, &ens->ovec));
+  PetscCall(MckStatsRegister(ens->stats, "ens_scalars", PetscMax(1, ens->nscal), &ens->oscal));
   PetscCall(MckStatsSetUp(ens->stats));
-  {
-    PetscInt n;
-    PetscCall(MckStatsGetSize(ens->stats, &n));
-    PetscCall(PetscMalloc1(n, &ens->sums));
-  }
-  PetscCheck(ens->ops.nmats <= MCK_ENS_MAX_MATS, ens->comm, PETSC_ERR_SUP, "at most %d matrix statistics", MCK_ENS_MAX_MATS);
+  PetscCall(MckStatsGetSize(ens->stats, &nsums));
+  PetscCall(PetscMalloc1(nsums, &ens->sums));
   for (PetscInt m = 0; m < MCK_ENS_MAX_MATS; m++) ens->mscale[m] = 1;
   PetscCall(MckStatsCreate(ens->comm, &ens->dstats));
   PetscCall(MckStatsRegister(ens->dstats, "ens_spread_error", 2, NULL));
@@ -254,110 +512,276 @@ static PetscErrorCode SetUpWork(MckEnsemble ens)
   PetscFunctionReturn(0);
 }
 
+static PetscErrorCode CheckMembers(MckEnsemble ens)
+{
+  PetscObject obj = (PetscObject)ens;
+
+  PetscFunctionBeginUser;
+  PetscCheck(ens->n > 0, ens->comm, PETSC_ERR_ORDER, "MckEnsembleSetUp: give a model (MckEnsembleSetModel) or sizes (MckEnsembleSetSizes) first");
+  if (ens->kind != MCK_ENSEMBLE_FILTER) {
+    PetscCheck(ens->ndata > 0, ens->comm, PETSC_ERR_USER_INPUT, "%s %s: an inverse process needs a forward model with data (an inverse model, or MckEnsembleSetForward)", McKeanOptionName(obj, "-ens_analysis"), obj->type_name);
+    PetscCheck(ens->model || ens->forward, ens->comm, PETSC_ERR_ORDER, "%s %s: set a model or a forward callback", McKeanOptionName(obj, "-ens_analysis"), obj->type_name);
+  } else {
+    PetscCheck(ens->ndata == 0, ens->comm, PETSC_ERR_USER_INPUT, "%s %s: data assimilation needs a dynamical model; use an inverse process for an inverse model", McKeanOptionName(obj, "-ens_analysis"), obj->type_name);
+  }
+  PetscFunctionReturn(0);
+}
+
+/*@C
+  MckEnsembleSetUp - Sets up the layouts of the members, the statistics and the work space of
+  the analysis.
+
+  Collective
+
+  Input Parameter:
+. ens - the ensemble, with a model (`MckEnsembleSetModel()`) or sizes and callbacks
+
+  Level: beginner
+
+.seealso: `MckEnsembleSetFromOptions()`, `MckEnsembleSetObservations()`, `MckEnsembleInitializeMembers()`
+@*/
 PetscErrorCode MckEnsembleSetUp(MckEnsemble ens)
 {
   PetscFunctionBeginUser;
+  PetscValidHeaderSpecific(ens, MCK_ENSEMBLE_CLASSID, 1);
   if (ens->setup) PetscFunctionReturn(0);
+  if (!((PetscObject)ens)->type_name) PetscCall(MckEnsembleSetType(ens, MCKENSEMBLE_ETKF));
   PetscCall(FormGroups(ens));
-  PetscCheck(ens->n > 0, ens->comm, PETSC_ERR_ORDER, "MckEnsembleSetUp: give a model (MckEnsembleSetModel) or sizes (MckEnsembleSetSizes) first");
-  PetscCheck(!ens->ops.local || ens->loc_radius > 0, ens->comm, PETSC_ERR_USER_INPUT, "-ens_loc_radius %g: -ens_analysis %s needs a positive localisation radius", (double)ens->loc_radius, ens->type);
-  if (ens->ops.inverse) {
-    PetscCheck(ens->ndata > 0, ens->comm, PETSC_ERR_USER_INPUT, "-ens_analysis %s: an inverse process needs a forward model with data (an inverse model, or MckEnsembleSetForward)", ens->type);
-    PetscCheck(ens->model || ens->forward, ens->comm, PETSC_ERR_ORDER, "-ens_analysis %s: set a model or a forward callback", ens->type);
-  } else {
-    PetscCheck(ens->ndata == 0, ens->comm, PETSC_ERR_USER_INPUT, "-ens_analysis %s: data assimilation needs a dynamical model; use eki or eks for an inverse model", ens->type);
-  }
+  PetscCall(CheckMembers(ens));
   PetscCall(MckRNGCreate(ens->comm, &ens->rng));
   PetscCall(MckRNGSetSeed(ens->rng, ens->seed >= 0 ? ens->seed : ens->app_seed));
   PetscCall(SetUpWork(ens));
   PetscCall(MckEnsFieldSetUp(ens, &ens->x, ens->n, PETSC_FALSE));
   if (ens->ndata) PetscCall(MckEnsFieldSetUp(ens, &ens->g, ens->ndata, PETSC_TRUE));
+  if (ens->ops->setup) PetscCall((*ens->ops->setup)(ens));
+  PetscCall(MckEnsInflationsSetUp(ens));
   ens->setup = PETSC_TRUE;
+  PetscCall(PetscObjectViewFromOptions((PetscObject)ens, NULL, "-ens_view"));
   PetscFunctionReturn(0);
 }
 
+/*@C
+  MckEnsembleGetCycle - The number of analyses (filters) or iterations (inverse processes) done.
+
+  Not Collective
+
+  Input Parameter:
+. ens - the ensemble
+
+  Output Parameter:
+. cycle - the count
+
+  Level: intermediate
+
+.seealso: `MckEnsembleSetCycle()`, `MckEnsembleGetInfo()`
+@*/
 PetscErrorCode MckEnsembleGetCycle(MckEnsemble ens, PetscInt64 *cycle)
 {
   PetscFunctionBeginUser;
+  PetscValidHeaderSpecific(ens, MCK_ENSEMBLE_CLASSID, 1);
   *cycle = ens->cycle;
   PetscFunctionReturn(0);
 }
 
+/*@C
+  MckEnsembleSetCycle - Sets the cycle count (the counter steps of the ensemble's random numbers
+  follow it).
+
+  Logically Collective
+
+  Input Parameters:
++ ens   - the ensemble
+- cycle - the count
+
+  Level: developer
+
+.seealso: `MckEnsembleGetCycle()`
+@*/
 PetscErrorCode MckEnsembleSetCycle(MckEnsemble ens, PetscInt64 cycle)
 {
   PetscFunctionBeginUser;
+  PetscValidHeaderSpecific(ens, MCK_ENSEMBLE_CLASSID, 1);
   ens->cycle = cycle;
   PetscFunctionReturn(0);
 }
 
+/*@C
+  MckEnsembleGetInfo - Diagnostics of the last analysis or iteration, replicated on every rank.
+
+  Not Collective
+
+  Input Parameter:
+. ens - the ensemble
+
+  Output Parameter:
+. info - cycle, members used and failed, misfits, step and pseudo-time
+
+  Level: beginner
+
+.seealso: `MckEnsembleInfo`, `MckEnsembleGetMean()`
+@*/
 PetscErrorCode MckEnsembleGetInfo(MckEnsemble ens, MckEnsembleInfo *info)
 {
   PetscFunctionBeginUser;
+  PetscValidHeaderSpecific(ens, MCK_ENSEMBLE_CLASSID, 1);
   *info       = ens->info;
   info->cycle = ens->cycle;
+  info->done  = ens->done;
   PetscFunctionReturn(0);
 }
 
+/*@C
+  MckEnsembleGetMember - The Vec of a member this rank's group holds.
+
+  Not Collective
+
+  Input Parameters:
++ ens    - the ensemble, set up
+- member - a global member id in [first, first + nlocal) of `MckEnsembleGetLocalMembers()`
+
+  Output Parameter:
+. x - the member's state or parameter, on the member communicator (owned by the ensemble; the
+      caller may change it)
+
+  Level: intermediate
+
+.seealso: `MckEnsembleGetLocalMembers()`
+@*/
 PetscErrorCode MckEnsembleGetMember(MckEnsemble ens, PetscInt64 member, Vec *x)
 {
   PetscFunctionBeginUser;
+  PetscValidHeaderSpecific(ens, MCK_ENSEMBLE_CLASSID, 1);
   PetscCheck(member >= ens->m0 && member < ens->m0 + ens->nlocal, PETSC_COMM_SELF, PETSC_ERR_ARG_OUTOFRANGE, "member %" PetscInt64_FMT " is not held by this rank's group [%" PetscInt64_FMT ", %" PetscInt64_FMT ")", member, ens->m0, ens->m0 + ens->nlocal);
-  *x          = ens->x.vecs[member - ens->m0];
-  ens->fresh  = PETSC_FALSE; /* the caller may change it */
+  *x         = ens->x.vecs[member - ens->m0];
+  ens->fresh = PETSC_FALSE; /* the caller may change it */
   PetscFunctionReturn(0);
 }
 
+/*@C
+  MckEnsembleGetMemberActive - Whether a member is active (not dropped).
+
+  Not Collective
+
+  Input Parameters:
++ ens    - the ensemble, set up
+- member - a global member id
+
+  Output Parameter:
+. active - `PETSC_TRUE` for an active member (replicated on every rank)
+
+  Level: intermediate
+
+.seealso: `MckEnsembleGetInfo()`
+@*/
 PetscErrorCode MckEnsembleGetMemberActive(MckEnsemble ens, PetscInt64 member, PetscBool *active)
 {
   PetscFunctionBeginUser;
+  PetscValidHeaderSpecific(ens, MCK_ENSEMBLE_CLASSID, 1);
+  PetscCheck(member >= 0 && member < ens->J, ens->comm, PETSC_ERR_ARG_OUTOFRANGE, "member %" PetscInt64_FMT " is not in [0, %" PetscInt_FMT ")", member, ens->J);
   *active = ens->active[member];
   PetscFunctionReturn(0);
 }
 
+/*@C
+  MckEnsembleConfig - Records or compares the settings a checkpoint depends on: the analysis,
+  the size, the chunking, the seed, the failure rule, the inflation of a filter and the
+  analysis type's own settings.
+
+  Collective
+
+  Input Parameters:
++ ens   - the ensemble
+. io    - the checkpoint
+- check - `PETSC_FALSE` to record, `PETSC_TRUE` to compare
+
+  Level: developer
+
+.seealso: `MckRunAddObject()`, `MckIOConfigString()`
+@*/
 PetscErrorCode MckEnsembleConfig(MckEnsemble ens, MckIO io, PetscBool check)
 {
-  const char *const rname[] = {"-ens_inflation", "-ens_additive_inflation", "-ens_rtps", "-ens_loc_radius", "-eki_dt", "-eki_tikhonov", "-eks_dt"};
-  const PetscReal   rval[]  = {ens->inflation, ens->additive, ens->rtps, ens->loc_radius, ens->eki_dt, ens->eki_tikhonov, ens->eks_dt};
-  const char *const bname[] = {"-eki_adaptive", "-eki_perturb", "-eks_adaptive", "-eks_correction"};
-  const PetscBool   bval[]  = {ens->eki_dmc, ens->eki_perturb, ens->eks_adaptive, ens->eks_correction};
+  PetscObject obj = (PetscObject)ens;
 
   PetscFunctionBeginUser;
-  PetscCall(MckIOConfigString(io, check, "-ens_analysis", ens->type));
-  PetscCall(MckIOConfigInt(io, check, "-ens_size", ens->J));
-  PetscCall(MckIOConfigInt(io, check, "-ens_chunk", ens->chunk));
-  PetscCall(MckIOConfigInt(io, check, "-ens_seed", ens->seed >= 0 ? ens->seed : ens->app_seed));
-  PetscCall(MckIOConfigString(io, check, "-ens_failed", FailedNames[ens->failed_replace ? 1 : 0]));
-  for (size_t k = 0; k < sizeof(rval) / sizeof(rval[0]); k++) PetscCall(MckIOConfigReals(io, check, rname[k], 1, &rval[k]));
-  for (size_t k = 0; k < sizeof(bval) / sizeof(bval[0]); k++) PetscCall(MckIOConfigInt(io, check, bname[k], bval[k]));
+  PetscValidHeaderSpecific(ens, MCK_ENSEMBLE_CLASSID, 1);
+  PetscCall(MckIOConfigString(io, check, McKeanOptionName(obj, "-ens_analysis"), obj->type_name));
+  PetscCall(MckIOConfigInt(io, check, McKeanOptionName(obj, "-ens_size"), ens->J));
+  PetscCall(MckIOConfigInt(io, check, McKeanOptionName(obj, "-ens_chunk"), ens->chunk));
+  PetscCall(MckIOConfigInt(io, check, McKeanOptionName(obj, "-ens_seed"), ens->seed >= 0 ? ens->seed : ens->app_seed));
+  PetscCall(MckIOConfigString(io, check, McKeanOptionName(obj, "-ens_failed"), FailedNames[ens->failed_replace ? 1 : 0]));
+  PetscCall(MckIOConfigReals(io, check, McKeanOptionName(obj, "-ens_outlier_factor"), 1, &ens->outlier_factor));
+  PetscCall(MckEnsInflationsConfig(ens, io, check));
+  if (ens->ops->config) PetscCall((*ens->ops->config)(ens, io, check));
   PetscFunctionReturn(0);
 }
 
+/*@C
+  MckEnsembleView - Prints the ensemble: analysis, sizes, groups, failure rule, inflation and
+  the analysis type's settings.
+
+  Collective
+
+  Input Parameters:
++ ens    - the ensemble
+- viewer - an ASCII viewer (NULL: standard output)
+
+  Options Database Key:
+. -ens_view - view the ensemble at set-up
+
+  Level: intermediate
+
+.seealso: `MckEnsembleSetUp()`
+@*/
 PetscErrorCode MckEnsembleView(MckEnsemble ens, PetscViewer viewer)
 {
-  char b[4][32];
+  char b[32];
 
   PetscFunctionBeginUser;
-  PetscCall(PetscViewerASCIIPrintf(viewer, "MckEnsemble: %s, J = %" PetscInt_FMT " members, n = %" PetscInt_FMT ", ndata = %" PetscInt_FMT "\n", ens->type, ens->J, ens->n, ens->ndata));
-  PetscCall(PetscViewerASCIIPrintf(viewer, "  %" PetscInt_FMT " group(s) of %" PetscInt_FMT " rank(s); analysis layout chunks of %" PetscInt_FMT " components\n", ens->ngroups, ens->rpm, ens->chunk));
-  PetscCall(PetscViewerASCIIPrintf(viewer, "  inflation %s, additive %s, RTPS %s, localisation radius %s; failed members: %s (min %" PetscInt_FMT ")\n", McKeanFormatReal(ens->inflation, b[0], 32), McKeanFormatReal(ens->additive, b[1], 32), McKeanFormatReal(ens->rtps, b[2], 32), McKeanFormatReal(ens->loc_radius, b[3], 32), FailedNames[ens->failed_replace ? 1 : 0], ens->min_members));
-  if (ens->ops.inverse) PetscCall(PetscViewerASCIIPrintf(viewer, "  eki: dt %s, %s step, Tikhonov %s%s; eks: dt %s%s%s\n", McKeanFormatReal(ens->eki_dt, b[0], 32), ens->eki_dmc ? "data-misfit controlled" : "fixed", McKeanFormatReal(ens->eki_tikhonov, b[1], 32), ens->eki_perturb ? ", perturbed data" : "", McKeanFormatReal(ens->eks_dt, b[2], 32), ens->eks_adaptive ? " (adaptive)" : "", ens->eks_correction ? ", finite-ensemble correction" : ""));
-  PetscCall(PetscViewerASCIIPrintf(viewer, "  ScaLAPACK from %" PetscInt_FMT " active members\n", ens->scalapack_threshold));
+  PetscValidHeaderSpecific(ens, MCK_ENSEMBLE_CLASSID, 1);
+  if (!viewer) PetscCall(PetscViewerASCIIGetStdout(ens->comm, &viewer));
+  PetscCall(PetscObjectPrintClassNamePrefixType((PetscObject)ens, viewer));
+  PetscCall(PetscViewerASCIIPushTab(viewer));
+  PetscCall(PetscViewerASCIIPrintf(viewer, "%s, J = %" PetscInt_FMT " members, n = %" PetscInt_FMT ", ndata = %" PetscInt_FMT "\n", MckEnsembleKinds[ens->kind], ens->J, ens->n, ens->ndata));
+  PetscCall(PetscViewerASCIIPrintf(viewer, "%" PetscInt_FMT " group(s) of %" PetscInt_FMT " rank(s); analysis layout chunks of %" PetscInt_FMT " components; ScaLAPACK from %" PetscInt_FMT " active members\n", ens->ngroups, ens->rpm, ens->chunk, ens->scalapack_threshold));
+  PetscCall(PetscViewerASCIIPrintf(viewer, "failed members: %s (outliers beyond %s times the median member's distance; at least %" PetscInt_FMT " active)\n", FailedNames[ens->failed_replace ? 1 : 0], McKeanFormatReal(ens->outlier_factor, b, sizeof(b)), ens->min_members));
+  PetscCall(MckEnsInflationsView(ens, viewer));
+  if (ens->ops->view) PetscCall((*ens->ops->view)(ens, viewer));
+  PetscCall(PetscViewerASCIIPopTab(viewer));
   PetscFunctionReturn(0);
 }
 
+/*@C
+  MckEnsembleDestroy - Drops a reference to the ensemble, freeing it with the last.
+
+  Collective
+
+  Input Parameter:
+. ens - the ensemble
+
+  Level: beginner
+
+.seealso: `MckEnsembleCreate()`
+@*/
 PetscErrorCode MckEnsembleDestroy(MckEnsemble *ens)
 {
   MckEnsemble e = *ens;
 
   PetscFunctionBeginUser;
   if (!e) PetscFunctionReturn(0);
-  if (e->ops.destroy) PetscCall(e->ops.destroy(e));
+  PetscValidHeaderSpecific(e, MCK_ENSEMBLE_CLASSID, 1);
+  if (--((PetscObject)e)->refct > 0) {
+    *ens = NULL;
+    PetscFunctionReturn(0);
+  }
+  if (e->ops->destroy) PetscCall((*e->ops->destroy)(e));
+  PetscCall(MckEnsInflationsDestroy(e));
   if (e->setup) {
     PetscCall(MckEnsFieldDestroy(e, &e->x));
     if (e->ndata) PetscCall(MckEnsFieldDestroy(e, &e->g));
     PetscCall(PetscFree6(e->T, e->M1, e->M2, e->M3, e->evec, e->eval));
     PetscCall(PetscFree5(e->lwork, e->rnd, e->rndp, e->rowp, e->part));
     PetscCall(PetscFree(e->cwork));
+    PetscCall(PetscFree2(e->fbuf, e->fvals));
     PetscCall(PetscFree(e->iwork));
     PetscCall(MckEnsDenseDestroy(e));
     PetscCall(PetscFree3(e->active, e->failed, e->act));
@@ -370,10 +794,9 @@ PetscErrorCode MckEnsembleDestroy(MckEnsemble *ens)
   PetscCall(PetscFree(e->ochunk));
   PetscCall(PetscFree3(e->pert, e->pertp, e->obsw));
   PetscCall(MckRNGDestroy(&e->rng));
+  PetscCall(MckModelDestroy(&e->model));
   if (e->mcomm != MPI_COMM_NULL) PetscCallMPI(MPI_Comm_free(&e->mcomm));
   if (e->xcomm != MPI_COMM_NULL) PetscCallMPI(MPI_Comm_free(&e->xcomm));
-  PetscCall(PetscCommDestroy(&e->comm));
-  PetscCall(PetscFree(e));
-  *ens = NULL;
+  PetscCall(PetscHeaderDestroy(ens));
   PetscFunctionReturn(0);
 }

@@ -2,8 +2,8 @@
 #pragma once
 #include <mckean/mckensemble.h>
 #include <mckean/mckstats.h>
+#include <petsc/private/petscimpl.h>
 
-#define MCK_ENS_NAME_LEN 32
 #define MCK_ENS_MAX_MATS 8
 
 /* One per-member vector (the state/parameters, or the predicted data) in both layouts.
@@ -17,7 +17,7 @@ typedef struct {
   Vec         *vecs;          /* nlocal member Vecs */
   PetscReal   *store, **blk;  /* J x nc, blk[j] = store + j nc */
   PetscReal   *work, **wrk;   /* J x nc scratch (anomalies, analysis output) */
-  PetscReal   *sd;            /* 3 nc: prior spread (RTPS), mean, posterior spread */
+  PetscReal   *sd;            /* 3 nc: scratch (spreads), mean, scratch */
   PetscMPIInt *scount, *sdispl, *rcount, *rdispl;
   PetscReal   *sbuf, *rbuf;
   PetscMPIInt *gcount, *gdispl; /* analysis blocks, for gathering a whole vector */
@@ -25,34 +25,71 @@ typedef struct {
   PetscInt64  *block;         /* per rank: c0, nc (2 x size) */
 } MckEnsField;
 
-typedef struct {
-  /* Build the J x J transform (or apply a local one) and update the analysis layout. */
+/* What an analysis type implements (one file in src/ensemble/analysis/, one register line in
+ * registry.c). The constructor sets ops and data and the type's properties in the object
+ * (kind, local, nmats, nvecs, nscal); everything else is optional. */
+typedef struct _MckEnsembleOps *MckEnsembleOps;
+struct _MckEnsembleOps {
+  /* the type's own options, inside the object's PetscObjectOptionsBegin() */
+  PetscErrorCode (*setfromoptions)(MckEnsemble, PetscOptionItems *);
+  /* checks and work space once the sizes are known (after the layouts are set up) */
+  PetscErrorCode (*setup)(MckEnsemble);
+  /* the analysis (filters) or update (inverse processes) in the analysis layout */
   PetscErrorCode (*analyze)(MckEnsemble);
+  /* record (check = FALSE) or compare (TRUE) the type's settings in a checkpoint */
+  PetscErrorCode (*config)(MckEnsemble, MckIO, PetscBool check);
+  /* after the base state was read from a checkpoint: what the type derives from it */
+  PetscErrorCode (*restore)(MckEnsemble);
+  PetscErrorCode (*view)(MckEnsemble, PetscViewer);
   PetscErrorCode (*destroy)(MckEnsemble);
-  PetscBool inverse; /* eki/eks: MckEnsembleIterate, not Forecast/Analyze */
-  PetscInt  nmats;   /* J x J statistics per analysis */
-  PetscInt  nvecs;   /* J statistics */
-  PetscInt  nscal;   /* scalar statistics */
-  PetscBool local;   /* letkf: one transform per state component */
-} MckEnsembleOps;
+};
+
+/* An inflation scheme of the filters (one file in src/ensemble/inflation/, one register line
+ * in registry.c). Every registered scheme reads its options when the analysis is a filter and
+ * acts where its options switch it on; prior() runs before the analysis (on the forecast
+ * ensemble, before the members are observed), posterior() after it, both in registration order. */
+typedef struct _n_MckEnsInflation *MckEnsInflation;
+typedef struct {
+  PetscErrorCode (*setfromoptions)(MckEnsemble, MckEnsInflation, PetscOptionItems *);
+  PetscErrorCode (*setup)(MckEnsemble, MckEnsInflation);
+  PetscErrorCode (*prior)(MckEnsemble, MckEnsInflation);
+  PetscErrorCode (*posterior)(MckEnsemble, MckEnsInflation);
+  PetscErrorCode (*config)(MckEnsemble, MckEnsInflation, MckIO, PetscBool check);
+  /* a scheme with a state of its own (adaptive inflation) writes and reads it in the group */
+  PetscErrorCode (*write)(MckEnsemble, MckEnsInflation, MckIO, const char group[]);
+  PetscErrorCode (*read)(MckEnsemble, MckEnsInflation, MckIO, const char group[]);
+  PetscErrorCode (*view)(MckEnsemble, MckEnsInflation, PetscViewer);
+  PetscErrorCode (*destroy)(MckEnsInflation);
+} MckEnsInflationOps;
+struct _n_MckEnsInflation {
+  const char        *name;
+  MckEnsInflationOps ops;
+  void              *data;
+};
+typedef PetscErrorCode (*MckEnsInflationCreateFn)(MckEnsInflation);
+#define MCK_ENS_MAX_INFLATIONS 8
 
 struct _p_MckEnsemble {
-  MPI_Comm       comm, mcomm, xcomm; /* all ranks; my member group; ranks of equal group rank */
-  PetscMPIInt    rank, size;
-  PetscInt       J, rpm, ngroups;
-  PetscInt64     m0;                 /* first local member */
-  PetscInt       nlocal;
-  char           type[MCK_ENS_NAME_LEN];
-  MckEnsembleOps ops;
-  void          *data;               /* the type's private data */
-  PetscBool      setfromoptions, setup;
+  PETSCHEADER(struct _MckEnsembleOps);
+  void       *data;                  /* the analysis type's state */
+  MPI_Comm    comm, mcomm, xcomm;    /* all ranks; my member group; ranks of equal group rank */
+  PetscMPIInt rank, size;
+  PetscInt    J, rpm, ngroups;
+  PetscInt64  m0;                    /* first local member */
+  PetscInt    nlocal;
+  PetscBool   setfromoptions, setup;
 
-  /* options */
-  PetscReal inflation, additive, rtps, loc_radius;
+  /* properties of the analysis type, set by its constructor */
+  MckEnsembleKind kind;
+  PetscBool       local;             /* letkf: one transform per state component */
+  PetscInt        nmats, nvecs, nscal; /* J x J, J and scalar statistics per analysis */
+
+  /* settings of every type */
   PetscBool failed_replace;
+  PetscReal outlier_factor;
   PetscInt  min_members, scalapack_threshold, chunk, seed, app_seed;
-  PetscReal eki_dt, eki_tikhonov, eks_dt;
-  PetscBool eki_dmc, eki_perturb, eks_adaptive, eks_correction;
+  MckEnsInflation inflations[MCK_ENS_MAX_INFLATIONS]; /* filters only */
+  PetscInt        ninflations;
 
   /* members */
   MckModel             model;
@@ -89,6 +126,7 @@ struct _p_MckEnsemble {
   PetscReal *hx, *hxall;            /* DA: J x nlobs observed members; LETKF: J x nobs */
   PetscMPIInt *ocount, *odispl;
   PetscReal **rowp;                 /* pointer scratch (J) */
+  PetscReal  *fbuf, *fvals;         /* failures: flags and distances (3 J), values to sort (J) */
   PetscReal  *cwork;                /* one chunk */
   int         blacs;                /* BLACS context (-1: none yet) */
   int         nprow, npcol;
@@ -109,9 +147,14 @@ PETSC_INTERN PetscErrorCode MckEnsFieldToAnalysis(MckEnsemble, MckEnsField *);
 PETSC_INTERN PetscErrorCode MckEnsFieldToMembers(MckEnsemble, MckEnsField *);
 PETSC_INTERN PetscErrorCode MckEnsFieldGather(MckEnsemble, MckEnsField *, const PetscReal blk[], PetscReal full[]);
 
+/* registry.c */
+PETSC_INTERN PetscFunctionList MckEnsembleList, MckEnsInflationList;
+PETSC_INTERN PetscLogEvent     MCK_EVENT_EnsFailures;
+
 /* members.c */
-PETSC_INTERN PetscErrorCode MckEnsCollectFailures(MckEnsemble, PetscBool check_data);
 PETSC_INTERN PetscErrorCode MckEnsEnsureAnalysisLayout(MckEnsemble);
+/* failures.c: which members failed this cycle (one collective) */
+PETSC_INTERN PetscErrorCode MckEnsCollectFailures(MckEnsemble, PetscBool check_data);
 
 /* statistics.c: sums over chunks of components of the analysis layout, one reduction */
 PETSC_INTERN PetscErrorCode MckEnsAnomalies(MckEnsemble, PetscInt m, PetscReal *const A[], PetscReal mean[], PetscReal *const out[]);
@@ -133,12 +176,25 @@ PETSC_INTERN PetscErrorCode MckEnsApplyTransform(MckEnsemble, MckEnsField *, con
 PETSC_INTERN PetscErrorCode MckEnsCenteredUpdate(MckEnsemble, const PetscReal Cc[], PetscReal Tc[]);
 PETSC_INTERN PetscErrorCode MckEnsApplyCenteredUpdate(MckEnsemble, const PetscReal Cc[]);
 PETSC_INTERN PetscErrorCode MckEnsShiftedSolve(MckEnsemble, PetscInt m, PetscReal A[], PetscReal shift, const PetscReal B[], PetscReal X[]);
-PETSC_INTERN PetscErrorCode MckEnsInflate(MckEnsemble);
-PETSC_INTERN PetscErrorCode MckEnsRTPS(MckEnsemble, PetscReal prior_sd[]);
+PETSC_INTERN PetscErrorCode MckEnsScaleAnomalies(MckEnsemble, MckEnsField *, const PetscReal s[], PetscReal scalar);
 PETSC_INTERN PetscErrorCode MckEnsStdDev(MckEnsemble, MckEnsField *, PetscReal sd[]);
 PETSC_INTERN PetscErrorCode MckEnsReplaceFailed(MckEnsemble, MckEnsField *);
 PETSC_INTERN PetscErrorCode MckEnsObserve(MckEnsemble);
 PETSC_INTERN PetscErrorCode MckEnsNormals(MckEnsemble, PetscInt64 stream0, PetscInt n, PetscInt purpose, PetscReal *const out[]);
+
+/* inflation.c: the schemes of a filter */
+PETSC_INTERN PetscErrorCode MckEnsInflationsCreate(MckEnsemble, PetscOptionItems *);
+PETSC_INTERN PetscErrorCode MckEnsInflationsSetUp(MckEnsemble);
+PETSC_INTERN PetscErrorCode MckEnsInflationsPrior(MckEnsemble);
+PETSC_INTERN PetscErrorCode MckEnsInflationsPosterior(MckEnsemble);
+PETSC_INTERN PetscErrorCode MckEnsInflationsConfig(MckEnsemble, MckIO, PetscBool check);
+PETSC_INTERN PetscErrorCode MckEnsInflationsWrite(MckEnsemble, MckIO, const char group[]);
+PETSC_INTERN PetscErrorCode MckEnsInflationsRead(MckEnsemble, MckIO, const char group[]);
+PETSC_INTERN PetscErrorCode MckEnsInflationsView(MckEnsemble, PetscViewer);
+PETSC_INTERN PetscErrorCode MckEnsInflationsDestroy(MckEnsemble);
+PETSC_INTERN PetscErrorCode MckEnsInflationCreate_Multiplicative(MckEnsInflation);
+PETSC_INTERN PetscErrorCode MckEnsInflationCreate_Additive(MckEnsInflation);
+PETSC_INTERN PetscErrorCode MckEnsInflationCreate_RTPS(MckEnsInflation);
 
 /* analysis types */
 PETSC_INTERN PetscErrorCode MckEnsembleCreate_EnKF(MckEnsemble);
@@ -146,14 +202,14 @@ PETSC_INTERN PetscErrorCode MckEnsembleCreate_ETKF(MckEnsemble);
 PETSC_INTERN PetscErrorCode MckEnsembleCreate_LETKF(MckEnsemble);
 PETSC_INTERN PetscErrorCode MckEnsembleCreate_EKI(MckEnsemble);
 PETSC_INTERN PetscErrorCode MckEnsembleCreate_EKS(MckEnsemble);
-PETSC_INTERN void           MckEnsSetInverseOps(MckEnsemble, PetscErrorCode (*)(MckEnsemble));
+PETSC_INTERN void           MckEnsSetInverseOps(MckEnsemble, MckEnsembleKind, PetscErrorCode (*)(MckEnsemble));
 PETSC_INTERN PetscErrorCode MckEnsInverseStatistics(MckEnsemble, PetscBool perturb, PetscBool want_u);
 PETSC_INTERN PetscReal      MckGaspariCohn(PetscReal d, PetscReal c);
 PETSC_INTERN PetscErrorCode MckEnsFilterStatistics(MckEnsemble, PetscBool perturb);
 PETSC_INTERN PetscReal      MckEnsInverse(PetscReal, void *);
 PETSC_INTERN PetscErrorCode MckEnsETKFTransform(MckEnsemble, PetscReal S[], const PetscReal b[], PetscReal Tc[]);
 
-/* model.c glue (MckModel or callbacks) */
+/* memberdriver.c: what advances or evaluates a member (MckModel or callbacks) */
 PETSC_INTERN PetscErrorCode MckEnsMemberAdvance(MckEnsemble, PetscInt64 j, PetscReal t, PetscInt nsteps, Vec x, PetscBool *failed);
 PETSC_INTERN PetscErrorCode MckEnsMemberForward(MckEnsemble, PetscInt64 j, Vec u, Vec g, PetscBool *failed);
 PETSC_INTERN PetscErrorCode MckEnsMemberCreateVecs(MckEnsemble, MckEnsField *, PetscBool data);

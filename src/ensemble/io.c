@@ -2,6 +2,22 @@
  * the analysis layout), <group>/active (J), attributes cycle, time, nfailed_total. */
 #include "ensemble/ensimpl.h"
 
+/*@C
+  MckEnsembleWrite - Writes the members and their state: <group>/members (n x J, component-major),
+  <group>/active (J), <group>/statistic_scales, and the attributes cycle, time, nfailed_total and
+  analysis of <group>.
+
+  Collective
+
+  Input Parameters:
++ ens   - the ensemble
+. io    - the run file or checkpoint
+- group - the group (e.g. "/ensemble")
+
+  Level: intermediate
+
+.seealso: `MckEnsembleRead()`, `MckRunAddObject()`
+@*/
 PetscErrorCode MckEnsembleWrite(MckEnsemble ens, MckIO io, const char group[])
 {
   char        path[PETSC_MAX_PATH_LEN];
@@ -19,15 +35,30 @@ PetscErrorCode MckEnsembleWrite(MckEnsemble ens, MckIO io, const char group[])
   PetscCall(MckIOWriteAttributeInt(io, group, "cycle", ens->cycle));
   PetscCall(MckIOWriteAttributeReal(io, group, "time", ens->time));
   PetscCall(MckIOWriteAttributeInt(io, group, "nfailed_total", ens->info.nfailed_total));
-  PetscCall(MckIOWriteAttributeString(io, group, "analysis", ens->type));
+  PetscCall(MckIOWriteAttributeString(io, group, "analysis", ((PetscObject)ens)->type_name));
   PetscCall(PetscSNPrintf(path, sizeof(path), "%s/statistic_scales", group));
   {
     PetscInt64 nm = MCK_ENS_MAX_MATS;
     PetscCall(MckIOWriteArray(io, path, 1, &nm, ens->mscale));
   }
+  PetscCall(MckEnsInflationsWrite(ens, io, group));
   PetscFunctionReturn(0);
 }
 
+/*@C
+  MckEnsembleRead - Restores what `MckEnsembleWrite()` wrote, bit for bit.
+
+  Collective
+
+  Input Parameters:
++ ens   - the ensemble, set up with the configuration it was written with
+. io    - the checkpoint
+- group - the group
+
+  Level: intermediate
+
+.seealso: `MckEnsembleWrite()`, `MckRunAddObject()`
+@*/
 PetscErrorCode MckEnsembleRead(MckEnsemble ens, MckIO io, const char group[])
 {
   char       path[PETSC_MAX_PATH_LEN];
@@ -49,12 +80,13 @@ PetscErrorCode MckEnsembleRead(MckEnsemble ens, MckIO io, const char group[])
   PetscCheck(found, ens->comm, PETSC_ERR_FILE_UNEXPECTED, "%s: no cycle attribute", group);
   PetscCall(MckIOReadAttributeReal(io, group, "time", &ens->time, &found));
   ens->info.time = ens->time;
-  ens->done      = (PetscBool)(ens->eki_dmc && ens->time >= 1 - 1e-12); /* as at the end of Iterate */
   PetscCall(MckIOReadAttributeInt(io, group, "nfailed_total", &ens->info.nfailed_total, &found));
   PetscCall(PetscSNPrintf(path, sizeof(path), "%s/statistic_scales", group));
   PetscCall(MckIOReadArray(io, path, &nd, dims, ens->mscale));
+  PetscCall(MckEnsInflationsRead(ens, io, group));
   PetscCall(MckEnsFieldToMembers(ens, &ens->x));
   ens->fresh = PETSC_TRUE;
   ens->na    = 0;
+  if (ens->ops->restore) PetscCall((*ens->ops->restore)(ens));
   PetscFunctionReturn(0);
 }

@@ -1,27 +1,98 @@
 /* What advances or evaluates one member: an MckModel, or the caller's callback. The model is
  * only reached here, so the rest of the layer codes against the callbacks' signature. */
 #include "ensemble/ensimpl.h"
-#if __has_include(<mckean/mckmodel.h>)
-  #include <mckean/mckmodel.h>
-  #define MCK_ENS_HAVE_MODEL 1
-#else
-  #define MCK_ENS_HAVE_MODEL 0
-#endif
+#include <mckean/mckmodel.h>
 
+/*@C
+  MckEnsembleSetModel - Drives the members with a model: their sizes, layouts, forecasts and
+  forward evaluations come from it.
+
+  Logically Collective
+
+  Input Parameters:
++ ens   - the ensemble, not yet set up
+- model - a model created on the member communicator (`MckEnsembleGetMemberComm()`) and set up;
+          the ensemble keeps a reference
+
+  Level: beginner
+
+.seealso: `MckEnsembleGetModel()`, `MckModelCreate()`, `MckEnsembleSetAdvance()`, `MckEnsembleSetForward()`
+@*/
 PetscErrorCode MckEnsembleSetModel(MckEnsemble ens, MckModel model)
 {
-  PetscFunctionBeginUser;
-#if MCK_ENS_HAVE_MODEL
   MckModelKind kind;
   PetscInt     n, ndata;
+
+  PetscFunctionBeginUser;
+  PetscValidHeaderSpecific(ens, MCK_ENSEMBLE_CLASSID, 1);
+  PetscCheck(!ens->setup, ens->comm, PETSC_ERR_ORDER, "MckEnsembleSetModel() must come before MckEnsembleSetUp()");
   PetscCall(MckModelGetKind(model, &kind));
   PetscCall(MckModelGetSizes(model, &n, &ndata));
   PetscCall(MckEnsembleSetSizes(ens, n, kind == MCK_MODEL_INVERSE ? ndata : 0));
+  PetscCall(PetscObjectReference((PetscObject)model));
+  PetscCall(MckModelDestroy(&ens->model));
   ens->model = model;
-#else
-  (void)model;
-  SETERRQ(ens->comm, PETSC_ERR_SUP, "this build has no MckModel");
-#endif
+  PetscFunctionReturn(0);
+}
+
+/*@C
+  MckEnsembleGetModel - The model that drives the members.
+
+  Not Collective
+
+  Input Parameter:
+. ens - the ensemble
+
+  Output Parameter:
+. model - this rank's member model (a borrowed reference), or NULL when callbacks drive them
+
+  Level: intermediate
+
+.seealso: `MckEnsembleSetModel()`
+@*/
+PetscErrorCode MckEnsembleGetModel(MckEnsemble ens, MckModel *model)
+{
+  PetscFunctionBeginUser;
+  PetscValidHeaderSpecific(ens, MCK_ENSEMBLE_CLASSID, 1);
+  *model = ens->model;
+  PetscFunctionReturn(0);
+}
+
+/*@C
+  MckEnsembleCreateWithModel - Creates an ensemble from the options, with the model of its
+  members created from the options on the member communicator: what an app that runs an
+  ensemble of a forward model needs.
+
+  Collective
+
+  Input Parameters:
++ comm  - the communicator of all ranks that hold members
+. etype - the default analysis (-ens_analysis overrides it)
+- mtype - the default model (-model_type overrides it)
+
+  Output Parameter:
+. ens - the ensemble, with its options set and its model (not yet set up)
+
+  Level: beginner
+
+.seealso: `MckEnsembleCreate()`, `MckModelCreate()`, `MckEnsembleSetModel()`, `MckTwinCreate()`
+@*/
+PetscErrorCode MckEnsembleCreateWithModel(MPI_Comm comm, MckEnsembleType etype, const char mtype[], MckEnsemble *ens)
+{
+  MPI_Comm mcomm;
+  MckModel model;
+
+  PetscFunctionBeginUser;
+  PetscCall(MckEnsembleCreate(comm, ens));
+  PetscCall(MckEnsembleSetType(*ens, etype));
+  PetscCall(MckEnsembleSetFromOptions(*ens));
+  PetscCall(MckEnsembleGetMemberComm(*ens, &mcomm));
+  PetscCall(MckModelCreate(mcomm, &model));
+  PetscCall(MckModelSetType(model, mtype));
+  PetscCall(MckModelSetFromOptions(model));
+  PetscCall(MckModelSetUp(model));
+  PetscCall(MckEnsembleSetModel(*ens, model));
+  PetscCall(MckModelDestroy(&model));
   PetscFunctionReturn(0);
 }
 
@@ -30,9 +101,7 @@ PetscErrorCode MckEnsMemberAdvance(MckEnsemble ens, PetscInt64 j, PetscReal t, P
   PetscFunctionBeginUser;
   *failed = PETSC_FALSE;
   if (ens->advance) PetscCall(ens->advance(ens, j, t, nsteps, x, failed, ens->actx));
-#if MCK_ENS_HAVE_MODEL
   else if (ens->model) PetscCall(MckModelAdvance(ens->model, t, nsteps, x, failed));
-#endif
   else SETERRQ(ens->comm, PETSC_ERR_ORDER, "MckEnsembleForecast: no model and no advance callback");
   PetscFunctionReturn(0);
 }
@@ -42,9 +111,7 @@ PetscErrorCode MckEnsMemberForward(MckEnsemble ens, PetscInt64 j, Vec u, Vec g, 
   PetscFunctionBeginUser;
   *failed = PETSC_FALSE;
   if (ens->forward) PetscCall(ens->forward(ens, j, u, g, failed, ens->fctx));
-#if MCK_ENS_HAVE_MODEL
   else if (ens->model) PetscCall(MckModelForward(ens->model, u, g, failed));
-#endif
   else SETERRQ(ens->comm, PETSC_ERR_ORDER, "MckEnsembleIterate: no model and no forward callback");
   PetscFunctionReturn(0);
 }
@@ -55,13 +122,10 @@ PetscErrorCode MckEnsMemberCreateVecs(MckEnsemble ens, MckEnsField *f, PetscBool
   Vec proto = NULL;
 
   PetscFunctionBeginUser;
-  (void)data;
-#if MCK_ENS_HAVE_MODEL
   if (ens->model) {
     if (data) PetscCall(MckModelCreateDataVec(ens->model, &proto));
     else PetscCall(MckModelCreateStateVec(ens->model, &proto));
   }
-#endif
   if (!proto) PetscCall(VecCreateMPI(ens->mcomm, PETSC_DECIDE, f->N, &proto));
   PetscCall(VecGetOwnershipRange(proto, &f->lo, &f->hi));
   PetscCall(PetscCalloc1(ens->nlocal + 1, &f->vecs));

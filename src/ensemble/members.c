@@ -1,5 +1,5 @@
-/* Members: initial draw, forecast, forward evaluations, and the one collective that tells every
- * rank which members failed. */
+/* Members and the cycle: initial draw, forecast, forward evaluations, analysis and iteration.
+ * Which members failed is decided in failures.c, once per cycle. */
 #include "ensemble/ensimpl.h"
 #include <mckean/mckparticles.h> /* MCK_RNG_STEP_INIT */
 
@@ -10,53 +10,33 @@ PetscErrorCode MckEnsNormals(MckEnsemble ens, PetscInt64 stream0, PetscInt n, Pe
   PetscFunctionReturn(0);
 }
 
+/*@C
+  MckEnsembleInitializeMembers - Draws the initial members x_j = center + spread xi_j, with
+  xi ~ N(0, I) keyed by (component, member) at the counter step `MCK_RNG_STEP_INIT`.
+
+  Collective
+
+  Input Parameters:
++ ens    - the ensemble, set up
+. center - the centre (length n, replicated), or NULL for zero
+- spread - the standard deviation (an inverse problem's whitened prior: center NULL, spread 1)
+
+  Level: beginner
+
+.seealso: `MckEnsembleSetUp()`, `MckTwinCreate()`
+@*/
 PetscErrorCode MckEnsembleInitializeMembers(MckEnsemble ens, const PetscReal center[], PetscReal spread)
 {
   MckEnsField *f = &ens->x;
 
   PetscFunctionBeginUser;
+  PetscValidHeaderSpecific(ens, MCK_ENSEMBLE_CLASSID, 1);
+  PetscCheck(ens->setup, ens->comm, PETSC_ERR_ORDER, "MckEnsembleInitializeMembers: call MckEnsembleSetUp() first");
   PetscCall(MckRNGNormals(ens->rng, f->c0, f->nc, MCK_RNG_STEP_INIT, 0, ens->J, f->blk));
   for (PetscInt j = 0; j < ens->J; j++)
     for (PetscInt i = 0; i < f->nc; i++) f->blk[j][i] = (center ? center[f->c0 + i] : 0) + spread * f->blk[j][i];
   PetscCall(MckEnsFieldToMembers(ens, f));
   ens->fresh = PETSC_TRUE;
-  PetscFunctionReturn(0);
-}
-
-static PetscBool VecFinite(Vec v)
-{
-  const PetscReal *a;
-  PetscInt         n;
-  PetscBool        ok = PETSC_TRUE;
-
-  if (VecGetLocalSize(v, &n) || VecGetArrayRead(v, &a)) return PETSC_FALSE;
-  for (PetscInt i = 0; i < n; i++)
-    if (PetscIsInfOrNanReal(a[i])) ok = PETSC_FALSE;
-  if (VecRestoreArrayRead(v, &a)) return PETSC_FALSE;
-  return ok;
-}
-
-/* One MPI_Allreduce of the J failure flags (the model's verdict or a non-finite value on any
- * rank of a member's group): afterwards every rank knows the members of this analysis. */
-PetscErrorCode MckEnsCollectFailures(MckEnsemble ens, PetscBool check_data)
-{
-  PetscFunctionBeginUser;
-  for (PetscInt jj = 0; jj < ens->nlocal; jj++) {
-    const PetscInt64 j = ens->m0 + jj;
-    if (!ens->active[j]) continue;
-    if (!VecFinite(ens->x.vecs[jj]) || (check_data && !VecFinite(ens->g.vecs[jj]))) ens->failed[j] = 1;
-  }
-  PetscCallMPI(MPI_Allreduce(MPI_IN_PLACE, ens->failed, (PetscMPIInt)ens->J, MPIU_INT, MPI_MAX, ens->comm));
-  ens->na           = 0;
-  ens->info.nfailed = 0;
-  for (PetscInt j = 0; j < ens->J; j++) {
-    if (!ens->active[j]) continue;
-    if (ens->failed[j]) ens->info.nfailed++;
-    else ens->act[ens->na++] = j;
-  }
-  ens->info.nfailed_total += ens->info.nfailed;
-  ens->info.nactive = ens->na;
-  PetscCheck(ens->na >= ens->min_members, ens->comm, PETSC_ERR_USER_INPUT, "only %" PetscInt_FMT " of %" PetscInt_FMT " members remain at cycle %" PetscInt64_FMT " (%" PetscInt_FMT " failed now); -ens_min_members %" PetscInt_FMT " is required", ens->na, ens->J, ens->cycle, ens->info.nfailed, ens->min_members);
   PetscFunctionReturn(0);
 }
 
@@ -74,20 +54,13 @@ PetscErrorCode MckEnsEnsureAnalysisLayout(MckEnsemble ens)
   PetscFunctionReturn(0);
 }
 
-static PetscErrorCode ClearFailures(MckEnsemble ens)
-{
-  PetscFunctionBeginUser;
-  for (PetscInt j = 0; j < ens->J; j++) ens->failed[j] = 0;
-  PetscFunctionReturn(0);
-}
-
-/* Advance (forward = FALSE) or evaluate G on (TRUE) every active local member, then tell every
- * rank which failed. */
+/* Advance (forward = FALSE) or evaluate G on (TRUE) every active local member; a member whose
+ * model reports failure is marked in ens->failed (this rank's members only, until collected). */
 static PetscErrorCode RunMembers(MckEnsemble ens, PetscBool forward, PetscReal t, PetscInt nsteps)
 {
   PetscFunctionBeginUser;
   PetscCall(PetscLogEventBegin(MCK_EVENT_EnsForecast, 0, 0, 0, 0));
-  PetscCall(ClearFailures(ens));
+  for (PetscInt j = 0; j < ens->J; j++) ens->failed[j] = 0;
   for (PetscInt jj = 0; jj < ens->nlocal; jj++) {
     const PetscInt64 j = ens->m0 + jj;
     PetscBool        failed;
@@ -97,17 +70,37 @@ static PetscErrorCode RunMembers(MckEnsemble ens, PetscBool forward, PetscReal t
     if (failed) ens->failed[j] = 1;
   }
   PetscCall(PetscLogEventEnd(MCK_EVENT_EnsForecast, 0, 0, 0, 0));
-  PetscCall(MckEnsCollectFailures(ens, forward));
   PetscFunctionReturn(0);
 }
 
+/*@C
+  MckEnsembleForecast - Advances every active member by nsteps model steps from time t, and
+  decides which members failed (docs/ensemble.md).
+
+  Collective
+
+  Input Parameters:
++ ens    - a filter ensemble, set up, with its members initialized
+. t      - the time of the members
+- nsteps - the number of model steps
+
+  Note:
+  Fewer than -ens_min_members members left raise a user-input error on every rank
+  ("ensemble diverged at cycle k").
+
+  Level: beginner
+
+.seealso: `MckEnsembleAnalyze()`, `MckEnsembleSetModel()`, `MckEnsembleSetAdvance()`
+@*/
 PetscErrorCode MckEnsembleForecast(MckEnsemble ens, PetscReal t, PetscInt nsteps)
 {
   PetscFunctionBeginUser;
-  PetscCheck(!ens->ops.inverse, ens->comm, PETSC_ERR_ORDER, "MckEnsembleForecast: -ens_analysis %s is an inverse process (use MckEnsembleIterate)", ens->type);
+  PetscValidHeaderSpecific(ens, MCK_ENSEMBLE_CLASSID, 1);
+  PetscCheck(ens->kind == MCK_ENSEMBLE_FILTER, ens->comm, PETSC_ERR_ORDER, "MckEnsembleForecast: %s %s is an inverse process (use MckEnsembleIterate)", McKeanOptionName((PetscObject)ens, "-ens_analysis"), ((PetscObject)ens)->type_name);
   PetscCall(RunMembers(ens, PETSC_FALSE, t, nsteps));
   PetscCall(MckEnsFieldToAnalysis(ens, &ens->x));
   ens->fresh = PETSC_TRUE;
+  PetscCall(MckEnsCollectFailures(ens, PETSC_FALSE));
   PetscFunctionReturn(0);
 }
 
@@ -121,33 +114,64 @@ static PetscErrorCode FinishUpdate(MckEnsemble ens)
   PetscFunctionReturn(0);
 }
 
+/*@C
+  MckEnsembleAnalyze - The filter's analysis with the current observations: inflation of the
+  forecast, the analysis of the type, relaxation; failed members are then dropped or replaced.
+  Increments the cycle.
+
+  Collective
+
+  Input Parameter:
+. ens - a filter ensemble after `MckEnsembleForecast()` and `MckEnsembleSetObservations()`
+
+  Level: beginner
+
+.seealso: `MckEnsembleForecast()`, `MckEnsembleSetObservations()`, `MckEnsembleGetInfo()`
+@*/
 PetscErrorCode MckEnsembleAnalyze(MckEnsemble ens)
 {
-  PetscBool rtps = ens->rtps > 0 ? PETSC_TRUE : PETSC_FALSE;
-
   PetscFunctionBeginUser;
-  PetscCheck(!ens->ops.inverse, ens->comm, PETSC_ERR_ORDER, "MckEnsembleAnalyze: -ens_analysis %s is an inverse process (use MckEnsembleIterate)", ens->type);
+  PetscValidHeaderSpecific(ens, MCK_ENSEMBLE_CLASSID, 1);
+  PetscCheck(ens->kind == MCK_ENSEMBLE_FILTER, ens->comm, PETSC_ERR_ORDER, "MckEnsembleAnalyze: %s %s is an inverse process (use MckEnsembleIterate)", McKeanOptionName((PetscObject)ens, "-ens_analysis"), ((PetscObject)ens)->type_name);
   PetscCheck(ens->nobs > 0, ens->comm, PETSC_ERR_ORDER, "MckEnsembleAnalyze: no observations (MckEnsembleSetObservations)");
   PetscCall(MckEnsEnsureAnalysisLayout(ens));
-  PetscCall(MckEnsInflate(ens));
-  if (rtps) PetscCall(MckEnsStdDev(ens, &ens->x, ens->x.sd));
+  PetscCall(MckEnsInflationsPrior(ens));
   PetscCall(MckEnsObserve(ens));
-  PetscCall(ens->ops.analyze(ens));
-  if (rtps) PetscCall(MckEnsRTPS(ens, ens->x.sd));
+  PetscCall((*ens->ops->analyze)(ens));
+  PetscCall(MckEnsInflationsPosterior(ens));
   PetscCall(FinishUpdate(ens));
   PetscFunctionReturn(0);
 }
 
+/*@C
+  MckEnsembleIterate - One step of an inverse process: G on every active member, which
+  members failed, one update of the type (eki, eks); increments the cycle.
+
+  Collective
+
+  Input Parameter:
+. ens - an inverse ensemble, set up, with its data (`MckEnsembleSetObservations()`) and members
+
+  Output Parameter:
+. done - `PETSC_TRUE` when the process has finished (eki with the data-misfit controller
+         reached t = 1), else `PETSC_FALSE` (may be NULL)
+
+  Level: beginner
+
+.seealso: `MckEnsembleSetObservations()`, `MckEnsembleGetInfo()`, `MckTwinCreate()`
+@*/
 PetscErrorCode MckEnsembleIterate(MckEnsemble ens, PetscBool *done)
 {
   PetscFunctionBeginUser;
-  PetscCheck(ens->ops.inverse, ens->comm, PETSC_ERR_ORDER, "MckEnsembleIterate: -ens_analysis %s is a filter (use MckEnsembleForecast and MckEnsembleAnalyze)", ens->type);
+  PetscValidHeaderSpecific(ens, MCK_ENSEMBLE_CLASSID, 1);
+  PetscCheck(ens->kind != MCK_ENSEMBLE_FILTER, ens->comm, PETSC_ERR_ORDER, "MckEnsembleIterate: %s %s is a filter (use MckEnsembleForecast and MckEnsembleAnalyze)", McKeanOptionName((PetscObject)ens, "-ens_analysis"), ((PetscObject)ens)->type_name);
   PetscCheck(ens->nobs == ens->ndata, ens->comm, PETSC_ERR_ORDER, "MckEnsembleIterate: set the data (MckEnsembleSetObservations with %" PetscInt_FMT " values)", ens->ndata);
   if (!ens->fresh) PetscCall(MckEnsFieldToAnalysis(ens, &ens->x));
   PetscCall(RunMembers(ens, PETSC_TRUE, 0, 0));
   PetscCall(MckEnsFieldToAnalysis(ens, &ens->g));
   ens->fresh = PETSC_TRUE;
-  PetscCall(ens->ops.analyze(ens));
+  PetscCall(MckEnsCollectFailures(ens, PETSC_TRUE));
+  PetscCall((*ens->ops->analyze)(ens));
   PetscCall(FinishUpdate(ens));
   if (done) *done = ens->done;
   PetscFunctionReturn(0);

@@ -14,7 +14,7 @@ static PetscErrorCode Allocate(MckEnsemble ens, PetscInt nobs)
   PetscCall(PetscFree3(ens->pert, ens->pertp, ens->obsw));
   PetscCall(PetscFree(ens->ochunk));
   PetscCall(PetscMalloc3(nobs, &ens->oidx, nobs, &ens->oy, nobs, &ens->or_));
-  PetscCall(PetscMalloc4((size_t)ens->J * nloc + 1, &ens->hx, ens->ops.local ? (size_t)ens->J * nobs + 1 : 1, &ens->hxall, ens->size, &ens->ocount, ens->size, &ens->odispl));
+  PetscCall(PetscMalloc4((size_t)ens->J * nloc + 1, &ens->hx, ens->local ? (size_t)ens->J * nobs + 1 : 1, &ens->hxall, ens->size, &ens->ocount, ens->size, &ens->odispl));
   PetscCall(PetscMalloc3((size_t)ens->J * nloc + 1, &ens->pert, ens->J, &ens->pertp, nloc + 1, &ens->obsw));
   PetscCall(PetscMalloc1((ens->ndata ? ens->g.nchunks : ens->x.nchunks) + 1, &ens->ochunk));
   ens->nobs = nobs;
@@ -56,6 +56,26 @@ static PetscErrorCode LocateData(MckEnsemble ens)
   PetscFunctionReturn(0);
 }
 
+/*@C
+  MckEnsembleSetObservations - The observations of the next analysis (filters: nobs observations
+  of the state components idx, the selection operator H) or the data of an inverse problem.
+
+  Collective
+
+  Input Parameters:
++ ens  - the ensemble, set up
+. nobs - the number of observations (inverse problems: ndata)
+. idx  - the observed components, strictly increasing (NULL for an inverse problem)
+. y    - the values (replicated)
+- r    - their error variances, > 0 (R or Gamma diagonal, replicated)
+
+  Note:
+  The arguments are copied; arrays are reallocated only when the number of observations changes.
+
+  Level: beginner
+
+.seealso: `MckEnsembleAnalyze()`, `MckEnsembleIterate()`
+@*/
 PetscErrorCode MckEnsembleSetObservations(MckEnsemble ens, PetscInt nobs, const PetscInt idx[], const PetscReal y[], const PetscReal r[])
 {
   PetscBool same = (PetscBool)(nobs == ens->nobs);

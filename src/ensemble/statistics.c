@@ -78,7 +78,7 @@ PetscErrorCode MckEnsStatsEnd(MckEnsemble ens, const PetscReal **sums)
   PetscCall(MckStatsGetSums(ens->stats, &raw));
   PetscCall(MckStatsGetSize(ens->stats, &n));
   PetscCall(PetscArraycpy(ens->sums, raw, n));
-  for (PetscInt m = 0; m < ens->ops.nmats; m++) {
+  for (PetscInt m = 0; m < ens->nmats; m++) {
     PetscReal *a = ens->sums + ens->omat + m * JJ, big = 0;
     int        e;
     for (PetscInt k = 0; k < JJ; k++) {

@@ -1,5 +1,5 @@
-/* Updates of the ensemble in the analysis layout: X^a = X T, inflation, RTPS, resampling of
- * failed members. Every loop runs over the active members in their fixed order and over the
+/* Updates of the ensemble in the analysis layout: X^a = X T, scaling of the anomalies (the
+ * inflation schemes' tool), resampling of failed members. Every loop runs over the active members in their fixed order and over the
  * components element-wise, so a component's result does not depend on the block it sits in. */
 #include "ensemble/ensimpl.h"
 
@@ -48,8 +48,9 @@ PetscErrorCode MckEnsApplyCenteredUpdate(MckEnsemble ens, const PetscReal Cc[])
   PetscFunctionReturn(0);
 }
 
-/* Ensemble mean of the active members into mean[0..nc), then x <- mean + s (x - mean). */
-static PetscErrorCode ScaleAnomalies(MckEnsemble ens, MckEnsField *f, const PetscReal s[], PetscReal scalar)
+/* Ensemble mean of the active members into mean[0..nc), then x <- mean + s (x - mean), with a
+ * factor per component (s) or one for all (s NULL: scalar). */
+PetscErrorCode MckEnsScaleAnomalies(MckEnsemble ens, MckEnsField *f, const PetscReal s[], PetscReal scalar)
 {
   PetscReal *mean = f->sd + f->nc;
 
@@ -58,22 +59,6 @@ static PetscErrorCode ScaleAnomalies(MckEnsemble ens, MckEnsField *f, const Pets
   for (PetscInt a = 0; a < ens->na; a++) {
     PetscReal *x = f->blk[ens->act[a]], *d = f->wrk[ens->act[a]];
     for (PetscInt i = 0; i < f->nc; i++) x[i] = mean[i] + (s ? s[i] : scalar) * d[i];
-  }
-  PetscFunctionReturn(0);
-}
-
-PetscErrorCode MckEnsInflate(MckEnsemble ens)
-{
-  MckEnsField *f = &ens->x;
-
-  PetscFunctionBeginUser;
-  if (ens->inflation != 1.0) PetscCall(ScaleAnomalies(ens, f, NULL, PetscSqrtReal(ens->inflation)));
-  if (ens->additive > 0) {
-    PetscCall(MckEnsNormals(ens, f->c0, f->nc, MCK_ENS_RNG_ADDITIVE, f->wrk));
-    for (PetscInt a = 0; a < ens->na; a++) {
-      PetscReal *x = f->blk[ens->act[a]], *xi = f->wrk[ens->act[a]];
-      for (PetscInt i = 0; i < f->nc; i++) x[i] += ens->additive * xi[i];
-    }
   }
   PetscFunctionReturn(0);
 }
@@ -91,20 +76,6 @@ PetscErrorCode MckEnsStdDev(MckEnsemble ens, MckEnsField *f, PetscReal sd[])
     for (PetscInt i = 0; i < f->nc; i++) sd[i] += d[i] * d[i];
   }
   for (PetscInt i = 0; i < f->nc; i++) sd[i] = PetscSqrtReal(sd[i] / (ens->na - 1));
-  PetscFunctionReturn(0);
-}
-
-/* Whitaker & Hamill (2012): sigma_a <- alpha sigma_b + (1 - alpha) sigma_a per component.
- * prior_sd (f->sd[0..nc)) is overwritten by the scale factors; f->sd[2nc..3nc) takes sigma_a. */
-PetscErrorCode MckEnsRTPS(MckEnsemble ens, PetscReal prior_sd[])
-{
-  MckEnsField *f    = &ens->x;
-  PetscReal   *post = f->sd + 2 * f->nc;
-
-  PetscFunctionBeginUser;
-  PetscCall(MckEnsStdDev(ens, f, post));
-  for (PetscInt i = 0; i < f->nc; i++) prior_sd[i] = post[i] > 0 ? ens->rtps * (prior_sd[i] - post[i]) / post[i] + 1.0 : 1.0;
-  PetscCall(ScaleAnomalies(ens, f, prior_sd, 1.0));
   PetscFunctionReturn(0);
 }
 

@@ -44,15 +44,15 @@ static PetscErrorCode SetFromOptions_Darcy(MckModel m, PetscOptionItems *PetscOp
   PetscCall(MckOptionsReal("-darcy_kl_mean", "Darcy: mean log-permeability", d->kl.mean, &d->kl.mean, NULL));
   PetscCall(MckOptionsInt("-darcy_sensors", "Darcy: pressure sensors per side (a regular S x S grid)", d->S, &d->S, NULL));
   PetscCall(MckOptionsReal("-darcy_source", "Darcy: constant source f", d->fconst, &d->fconst, NULL));
-  PetscCheck(d->N >= 4, m->comm, PETSC_ERR_USER_INPUT, "-darcy_n %" PetscInt_FMT ": needs at least 4 cells per side", d->N);
-  PetscCheck(d->kl.nmodes >= 1, m->comm, PETSC_ERR_USER_INPUT, "-darcy_kl_modes %" PetscInt_FMT ": must be at least 1", d->kl.nmodes);
-  PetscCheck(d->kl.nmodes <= 4096, m->comm, PETSC_ERR_USER_INPUT, "-darcy_kl_modes %" PetscInt_FMT ": at most 4096", d->kl.nmodes);
-  PetscCheck(d->S >= 1 && d->S < d->N, m->comm, PETSC_ERR_USER_INPUT, "-darcy_sensors %" PetscInt_FMT ": must be between 1 and -darcy_n - 1 = %" PetscInt_FMT, d->S, d->N - 1);
-  PetscCall(McKeanCheckPositive(m->comm, "-darcy_kl_alpha", d->kl.alpha));
-  PetscCall(McKeanCheckPositive(m->comm, "-darcy_kl_tau", d->kl.tau));
-  PetscCall(McKeanCheckNonNegative(m->comm, "-darcy_kl_sigma", d->kl.sigma));
-  PetscCheck(!PetscIsInfOrNanReal(d->kl.mean), m->comm, PETSC_ERR_USER_INPUT, "-darcy_kl_mean: must be a finite number");
-  PetscCheck(!PetscIsInfOrNanReal(d->fconst), m->comm, PETSC_ERR_USER_INPUT, "-darcy_source: must be a finite number");
+  PetscCheck(d->N >= 4, m->comm, PETSC_ERR_USER_INPUT, "%s %" PetscInt_FMT ": needs at least 4 cells per side", MckOptName("-darcy_n"), d->N);
+  PetscCheck(d->kl.nmodes >= 1, m->comm, PETSC_ERR_USER_INPUT, "%s %" PetscInt_FMT ": must be at least 1", MckOptName("-darcy_kl_modes"), d->kl.nmodes);
+  PetscCheck(d->kl.nmodes <= 4096, m->comm, PETSC_ERR_USER_INPUT, "%s %" PetscInt_FMT ": at most 4096", MckOptName("-darcy_kl_modes"), d->kl.nmodes);
+  PetscCheck(d->S >= 1 && d->S < d->N, m->comm, PETSC_ERR_USER_INPUT, "%s %" PetscInt_FMT ": must be between 1 and %s - 1 = %" PetscInt_FMT, MckOptName("-darcy_sensors"), d->S, MckOptName("-darcy_n"), d->N - 1);
+  PetscCall(McKeanCheckPositive(m->comm, MckOptName("-darcy_kl_alpha"), d->kl.alpha));
+  PetscCall(McKeanCheckPositive(m->comm, MckOptName("-darcy_kl_tau"), d->kl.tau));
+  PetscCall(McKeanCheckNonNegative(m->comm, MckOptName("-darcy_kl_sigma"), d->kl.sigma));
+  PetscCheck(!PetscIsInfOrNanReal(d->kl.mean), m->comm, PETSC_ERR_USER_INPUT, "%s: must be a finite number", MckOptName("-darcy_kl_mean"));
+  PetscCheck(!PetscIsInfOrNanReal(d->fconst), m->comm, PETSC_ERR_USER_INPUT, "%s: must be a finite number", MckOptName("-darcy_source"));
   PetscFunctionReturn(0);
 }
 
@@ -111,11 +111,14 @@ static PetscErrorCode SetUpSource(Darcy *d)
 
 static PetscErrorCode SetUpSolver(MckModel m, Darcy *d)
 {
-  PC pc;
+  const char *prefix;
+  PC          pc;
 
   PetscFunctionBeginUser;
   PetscCall(KSPCreate(m->comm, &d->ksp));
-  PetscCall(KSPSetOptionsPrefix(d->ksp, "darcy_"));
+  PetscCall(PetscObjectGetOptionsPrefix((PetscObject)m, &prefix));
+  PetscCall(KSPSetOptionsPrefix(d->ksp, prefix));
+  PetscCall(KSPAppendOptionsPrefix(d->ksp, "darcy_"));
   PetscCall(KSPSetType(d->ksp, KSPCG));
   PetscCall(KSPGetPC(d->ksp, &pc));
   PetscCall(PCSetType(pc, PCGAMG));
@@ -131,7 +134,7 @@ static PetscErrorCode SetUp_Darcy(MckModel m)
 
   PetscFunctionBeginUser;
   PetscCallMPI(MPI_Comm_size(m->comm, &size));
-  PetscCheck((d->N + 1) * (d->N + 1) >= size, m->comm, PETSC_ERR_USER_INPUT, "-darcy_n %" PetscInt_FMT ": too few nodes for %d ranks per member", d->N, size);
+  PetscCheck((d->N + 1) * (d->N + 1) >= size, m->comm, PETSC_ERR_USER_INPUT, "%s %" PetscInt_FMT ": too few nodes for %d ranks per member", McKeanOptionName((PetscObject)m, "-darcy_n"), d->N, size);
   PetscCall(DMDACreate2d(m->comm, DM_BOUNDARY_NONE, DM_BOUNDARY_NONE, DMDA_STENCIL_STAR, d->N + 1, d->N + 1, PETSC_DECIDE, PETSC_DECIDE, 1, 1, NULL, NULL, &d->da));
   PetscCall(DMSetUp(d->da));
   PetscCall(DMDASetUniformCoordinates(d->da, 0, 1, 0, 1, 0, 0));
@@ -201,16 +204,14 @@ static PetscErrorCode Assemble(MPI_Comm comm, Darcy *d, PetscBool *bad)
   PetscFunctionReturn(0);
 }
 
-PetscErrorCode MckModelDarcySolve(MckModel m, Vec logk, Vec p, PetscBool *failed)
+static PetscErrorCode DarcySolve_Darcy(MckModel m, Vec logk, Vec p, PetscBool *failed)
 {
-  Darcy             *d;
+  Darcy             *d = (Darcy *)m->data;
   KSPConvergedReason reason;
   PetscBool          bad;
 
   PetscFunctionBeginUser;
-  PetscCall(MckModelCheckType(m, "darcy", "MckModelDarcySolve"));
-  PetscCheck(m->setup, m->comm, PETSC_ERR_ORDER, "MckModelDarcySolve: call MckModelSetUp() first");
-  d = (Darcy *)m->data;
+  PetscCall(MckModelCheckSetUp(m, "MckModelDarcySolve"));
   PetscCall(DMGlobalToLocalBegin(d->da, logk, INSERT_VALUES, d->logkl));
   PetscCall(DMGlobalToLocalEnd(d->da, logk, INSERT_VALUES, d->logkl));
   PetscCall(Assemble(m->comm, d, &bad));
@@ -220,6 +221,33 @@ PetscErrorCode MckModelDarcySolve(MckModel m, Vec logk, Vec p, PetscBool *failed
   PetscCall(KSPSolve(d->ksp, d->b, p));
   PetscCall(KSPGetConvergedReason(d->ksp, &reason));
   *failed = reason < 0 ? PETSC_TRUE : PETSC_FALSE;
+  PetscFunctionReturn(0);
+}
+
+/*@C
+  MckModelDarcySolve - Solves -div(exp(logk) grad p) = f for a given log-permeability on the
+  Darcy model's grid.
+
+  Collective
+
+  Input Parameters:
++ m    - a darcy model, set up
+- logk - the log-permeability, a global Vec of the DM `MckModelGetPhysicalField()` returns
+
+  Output Parameters:
++ p      - the pressure, a Vec of that DM
+- failed - `PETSC_TRUE` (not an error) for a non-finite permeability or a solver that did not
+           converge
+
+  Level: intermediate
+
+.seealso: `MckModelForward()`, `MckModelDarcySetSource()`
+@*/
+PetscErrorCode MckModelDarcySolve(MckModel m, Vec logk, Vec p, PetscBool *failed)
+{
+  PetscFunctionBeginUser;
+  PetscValidHeaderSpecific(m, MCK_MODEL_CLASSID, 1);
+  PetscUseMethod(m, "MckModelDarcySolve_C", (MckModel, Vec, Vec, PetscBool *), (m, logk, p, failed));
   PetscFunctionReturn(0);
 }
 
@@ -243,7 +271,7 @@ static PetscErrorCode Forward_Darcy(MckModel m, Vec u, Vec g, PetscBool *failed)
 
   PetscFunctionBeginUser;
   PetscCall(LogPermeability(m, u));
-  PetscCall(MckModelDarcySolve(m, d->logk, d->p, failed));
+  PetscCall(DarcySolve_Darcy(m, d->logk, d->p, failed));
   if (*failed) PetscCall(VecSet(d->p, NAN)); /* never hand back a stale solution */
   PetscCall(VecScatterBegin(d->sensors, d->p, g, INSERT_VALUES, SCATTER_FORWARD));
   PetscCall(VecScatterEnd(d->sensors, d->p, g, INSERT_VALUES, SCATTER_FORWARD));
@@ -261,27 +289,45 @@ static PetscErrorCode PhysicalField_Darcy(MckModel m, Vec u, Vec *field, DM *dm)
   PetscFunctionReturn(0);
 }
 
-PetscErrorCode MckModelDarcySetSource(MckModel m, MckDarcySourceFn f, void *ctx)
+static PetscErrorCode DarcySetSource_Darcy(MckModel m, MckDarcySourceFn f, void *ctx)
 {
-  Darcy *d;
+  Darcy *d = (Darcy *)m->data;
 
   PetscFunctionBeginUser;
-  PetscCall(MckModelCheckType(m, "darcy", "MckModelDarcySetSource"));
   PetscCheck(!m->setup, m->comm, PETSC_ERR_ORDER, "MckModelDarcySetSource: call before MckModelSetUp()");
-  d          = (Darcy *)m->data;
   d->fsource = f;
   d->fctx    = ctx;
   PetscFunctionReturn(0);
 }
 
-PetscErrorCode MckModelDarcyGetKLMode(MckModel m, PetscInt k, PetscReal *lambda, PetscInt *k1, PetscInt *k2)
+/*@C
+  MckModelDarcySetSource - Replaces the constant source (-darcy_source) by a function f(x, y).
+
+  Logically Collective
+
+  Input Parameters:
++ m   - a darcy model, not yet set up
+. f   - the source
+- ctx - its context
+
+  Level: intermediate
+
+.seealso: `MckModelDarcySolve()`
+@*/
+PetscErrorCode MckModelDarcySetSource(MckModel m, MckDarcySourceFn f, void *ctx)
 {
-  Darcy *d;
+  PetscFunctionBeginUser;
+  PetscValidHeaderSpecific(m, MCK_MODEL_CLASSID, 1);
+  PetscUseMethod(m, "MckModelDarcySetSource_C", (MckModel, MckDarcySourceFn, void *), (m, f, ctx));
+  PetscFunctionReturn(0);
+}
+
+static PetscErrorCode DarcyGetKLMode_Darcy(MckModel m, PetscInt k, PetscReal *lambda, PetscInt *k1, PetscInt *k2)
+{
+  Darcy *d = (Darcy *)m->data;
 
   PetscFunctionBeginUser;
-  PetscCall(MckModelCheckType(m, "darcy", "MckModelDarcyGetKLMode"));
-  PetscCheck(m->setup, m->comm, PETSC_ERR_ORDER, "MckModelDarcyGetKLMode: call MckModelSetUp() first");
-  d = (Darcy *)m->data;
+  PetscCall(MckModelCheckSetUp(m, "MckModelDarcyGetKLMode"));
   PetscCheck(k >= 0 && k < d->kl.nmodes, m->comm, PETSC_ERR_ARG_OUTOFRANGE, "MckModelDarcyGetKLMode: mode %" PetscInt_FMT " not in [0, %" PetscInt_FMT ")", k, d->kl.nmodes);
   if (lambda) *lambda = d->kl.sqrtlam[k] * d->kl.sqrtlam[k];
   if (k1) *k1 = d->kl.k1[k];
@@ -289,17 +335,45 @@ PetscErrorCode MckModelDarcyGetKLMode(MckModel m, PetscInt k, PetscReal *lambda,
   PetscFunctionReturn(0);
 }
 
+/*@C
+  MckModelDarcyGetKLMode - The eigenvalue and wave numbers of a Karhunen-Loeve mode of the Darcy
+  prior: mode k is sqrt(lambda_k) c(k1) c(k2) cos(pi k1 x) cos(pi k2 y), c(0) = 1, c(j > 0) = sqrt(2).
+
+  Not Collective
+
+  Input Parameters:
++ m - a darcy model, set up
+- k - the mode, 0 <= k < -darcy_kl_modes
+
+  Output Parameters:
++ lambda - its eigenvalue (may be NULL)
+. k1     - wave number in x (may be NULL)
+- k2     - wave number in y (may be NULL)
+
+  Level: intermediate
+
+.seealso: `MckModelGetPhysicalField()`
+@*/
+PetscErrorCode MckModelDarcyGetKLMode(MckModel m, PetscInt k, PetscReal *lambda, PetscInt *k1, PetscInt *k2)
+{
+  PetscFunctionBeginUser;
+  PetscValidHeaderSpecific(m, MCK_MODEL_CLASSID, 1);
+  PetscUseMethod(m, "MckModelDarcyGetKLMode_C", (MckModel, PetscInt, PetscReal *, PetscInt *, PetscInt *), (m, k, lambda, k1, k2));
+  PetscFunctionReturn(0);
+}
+
 static PetscErrorCode Config_Darcy(MckModel m, MckIO io, PetscBool check)
 {
-  Darcy          *d = (Darcy *)m->data;
+  Darcy          *d     = (Darcy *)m->data;
+  PetscObject     obj   = (PetscObject)m;
   const PetscReal kl[4] = {d->kl.alpha, d->kl.tau, d->kl.sigma, d->kl.mean};
 
   PetscFunctionBeginUser;
-  PetscCall(MckIOConfigInt(io, check, "-darcy_n", d->N));
-  PetscCall(MckIOConfigInt(io, check, "-darcy_kl_modes", d->kl.nmodes));
-  PetscCall(MckIOConfigReals(io, check, "-darcy_kl_alpha,tau,sigma,mean", 4, kl));
-  PetscCall(MckIOConfigInt(io, check, "-darcy_sensors", d->S));
-  PetscCall(MckIOConfigReals(io, check, "-darcy_source", 1, &d->fconst));
+  PetscCall(MckIOConfigInt(io, check, McKeanOptionName(obj, "-darcy_n"), d->N));
+  PetscCall(MckIOConfigInt(io, check, McKeanOptionName(obj, "-darcy_kl_modes"), d->kl.nmodes));
+  PetscCall(MckIOConfigReals(io, check, McKeanOptionName(obj, "-darcy_kl_alpha,tau,sigma,mean"), 4, kl));
+  PetscCall(MckIOConfigInt(io, check, McKeanOptionName(obj, "-darcy_sensors"), d->S));
+  PetscCall(MckIOConfigReals(io, check, McKeanOptionName(obj, "-darcy_source"), 1, &d->fconst));
   PetscFunctionReturn(0);
 }
 
@@ -332,6 +406,9 @@ static PetscErrorCode Destroy_Darcy(MckModel m)
   PetscCall(MatDestroy(&d->A));
   PetscCall(DMDestroy(&d->da));
   PetscCall(PetscFree(m->data));
+  PetscCall(PetscObjectComposeFunction((PetscObject)m, "MckModelDarcySolve_C", NULL));
+  PetscCall(PetscObjectComposeFunction((PetscObject)m, "MckModelDarcySetSource_C", NULL));
+  PetscCall(PetscObjectComposeFunction((PetscObject)m, "MckModelDarcyGetKLMode_C", NULL));
   PetscFunctionReturn(0);
 }
 
@@ -349,15 +426,18 @@ PetscErrorCode MckModelCreate_Darcy(MckModel m)
   d->kl.tau             = 3.0;
   d->kl.sigma           = 1.0;
   d->kl.mean            = 0.0;
-  m->data               = d;
-  m->kind               = MCK_MODEL_INVERSE;
-  m->ops.setfromoptions = SetFromOptions_Darcy;
-  m->ops.setup          = SetUp_Darcy;
-  m->ops.forward        = Forward_Darcy;
-  m->ops.createdatavec  = CreateDataVec_Darcy;
-  m->ops.physicalfield  = PhysicalField_Darcy;
-  m->ops.config         = Config_Darcy;
-  m->ops.view           = View_Darcy;
-  m->ops.destroy        = Destroy_Darcy;
+  m->data                = d;
+  m->kind                = MCK_MODEL_INVERSE;
+  m->ops->setfromoptions = SetFromOptions_Darcy;
+  m->ops->setup          = SetUp_Darcy;
+  m->ops->forward        = Forward_Darcy;
+  m->ops->createdatavec  = CreateDataVec_Darcy;
+  m->ops->physicalfield  = PhysicalField_Darcy;
+  m->ops->config         = Config_Darcy;
+  m->ops->view           = View_Darcy;
+  m->ops->destroy        = Destroy_Darcy;
+  PetscCall(PetscObjectComposeFunction((PetscObject)m, "MckModelDarcySolve_C", DarcySolve_Darcy));
+  PetscCall(PetscObjectComposeFunction((PetscObject)m, "MckModelDarcySetSource_C", DarcySetSource_Darcy));
+  PetscCall(PetscObjectComposeFunction((PetscObject)m, "MckModelDarcyGetKLMode_C", DarcyGetKLMode_Darcy));
   PetscFunctionReturn(0);
 }

@@ -3,7 +3,7 @@
  * so each entry is a function of (seed, i, j) only, whatever the member's rank layout. With
  * decay > 0 the columns shrink like j^-decay and the singular values of A decay accordingly
  * (an ill-posed problem whose later parameters the data barely see). The prior N(0, I), A and
- * the noise covariance give the Gaussian posterior in closed form (MckModelLinearGetMatrix). */
+ * the noise covariance give the Gaussian posterior in closed form (MckModelGaussianPosterior). */
 #include "modelimpl.h"
 #include <mckean/mckrng.h>
 #include <petscblaslapack.h>
@@ -23,9 +23,9 @@ static PetscErrorCode SetFromOptions_Linear(MckModel m, PetscOptionItems *PetscO
   PetscCall(MckOptionsInt("-linear_ndata", "Linear model: number of data", l->ndata, &l->ndata, NULL));
   PetscCall(MckOptionsInt("-linear_seed", "Linear model: seed of the random matrix A", l->seed, &l->seed, NULL));
   PetscCall(MckOptionsReal("-linear_decay", "Linear model: column j of A scaled by (j+1)^-decay (singular-value decay)", l->decay, &l->decay, NULL));
-  PetscCheck(l->n >= 1, m->comm, PETSC_ERR_USER_INPUT, "-linear_n %" PetscInt_FMT ": must be at least 1", l->n);
-  PetscCheck(l->ndata >= 1, m->comm, PETSC_ERR_USER_INPUT, "-linear_ndata %" PetscInt_FMT ": must be at least 1", l->ndata);
-  PetscCall(McKeanCheckNonNegative(m->comm, "-linear_decay", l->decay));
+  PetscCheck(l->n >= 1, m->comm, PETSC_ERR_USER_INPUT, "%s %" PetscInt_FMT ": must be at least 1", MckOptName("-linear_n"), l->n);
+  PetscCheck(l->ndata >= 1, m->comm, PETSC_ERR_USER_INPUT, "%s %" PetscInt_FMT ": must be at least 1", MckOptName("-linear_ndata"), l->ndata);
+  PetscCall(McKeanCheckNonNegative(m->comm, MckOptName("-linear_decay"), l->decay));
   PetscFunctionReturn(0);
 }
 
@@ -91,12 +91,34 @@ static PetscErrorCode CreateDataVec_Linear(MckModel m, Vec *g)
   PetscFunctionReturn(0);
 }
 
+static PetscErrorCode LinearGetMatrix_Linear(MckModel m, Mat *A)
+{
+  PetscFunctionBeginUser;
+  PetscCall(MckModelCheckSetUp(m, "MckModelLinearGetMatrix"));
+  *A = ((Linear *)m->data)->A;
+  PetscFunctionReturn(0);
+}
+
+/*@C
+  MckModelLinearGetMatrix - The forward matrix A of the linear model, G(u) = A u.
+
+  Not Collective
+
+  Input Parameter:
+. m - a linear model, set up
+
+  Output Parameter:
+. A - the ndata x n dense matrix on the model's communicator (owned by the model)
+
+  Level: intermediate
+
+.seealso: `MckModelGaussianPosterior()`, `MckModelForward()`
+@*/
 PetscErrorCode MckModelLinearGetMatrix(MckModel m, Mat *A)
 {
   PetscFunctionBeginUser;
-  PetscCall(MckModelCheckType(m, "linear", "MckModelLinearGetMatrix"));
-  PetscCheck(m->setup, m->comm, PETSC_ERR_ORDER, "MckModelLinearGetMatrix: call MckModelSetUp() first");
-  *A = ((Linear *)m->data)->A;
+  PetscValidHeaderSpecific(m, MCK_MODEL_CLASSID, 1);
+  PetscUseMethod(m, "MckModelLinearGetMatrix_C", (MckModel, Mat *), (m, A));
   PetscFunctionReturn(0);
 }
 
@@ -127,17 +149,14 @@ static PetscErrorCode NormalEquations(MckModel m, const PetscReal gamma[], const
   PetscFunctionReturn(0);
 }
 
-PetscErrorCode MckModelLinearPosterior(MckModel m, const PetscReal gamma[], const PetscReal y[], PetscReal mean[], PetscReal cov[])
+/* cov = (A^T Gamma^-1 A + I)^-1 by Cholesky, mean = cov A^T Gamma^-1 y. */
+static PetscErrorCode GaussianPosterior_Linear(MckModel m, const PetscReal gamma[], const PetscReal y[], PetscReal mean[], PetscReal cov[])
 {
-  PetscInt     n;
+  PetscInt     n = m->n;
   PetscBLASInt bn, info;
   PetscReal   *b;
 
   PetscFunctionBeginUser;
-  PetscCall(MckModelCheckType(m, "linear", "MckModelLinearPosterior"));
-  PetscCheck(m->setup, m->comm, PETSC_ERR_ORDER, "MckModelLinearPosterior: call MckModelSetUp() first");
-  for (PetscInt i = 0; i < m->ndata; i++) PetscCheck(gamma[i] > 0, m->comm, PETSC_ERR_ARG_OUTOFRANGE, "MckModelLinearPosterior: noise variance %" PetscInt_FMT " is %g, must be positive", i, (double)gamma[i]);
-  n = m->n;
   PetscCall(PetscBLASIntCast(n, &bn));
   PetscCall(PetscMalloc1(n, &b));
   PetscCall(NormalEquations(m, gamma, y, cov, b));
@@ -158,13 +177,14 @@ PetscErrorCode MckModelLinearPosterior(MckModel m, const PetscReal gamma[], cons
 
 static PetscErrorCode Config_Linear(MckModel m, MckIO io, PetscBool check)
 {
-  Linear *l = (Linear *)m->data;
+  Linear     *l   = (Linear *)m->data;
+  PetscObject obj = (PetscObject)m;
 
   PetscFunctionBeginUser;
-  PetscCall(MckIOConfigInt(io, check, "-linear_n", l->n));
-  PetscCall(MckIOConfigInt(io, check, "-linear_ndata", l->ndata));
-  PetscCall(MckIOConfigInt(io, check, "-linear_seed", l->seed));
-  PetscCall(MckIOConfigReals(io, check, "-linear_decay", 1, &l->decay));
+  PetscCall(MckIOConfigInt(io, check, McKeanOptionName(obj, "-linear_n"), l->n));
+  PetscCall(MckIOConfigInt(io, check, McKeanOptionName(obj, "-linear_ndata"), l->ndata));
+  PetscCall(MckIOConfigInt(io, check, McKeanOptionName(obj, "-linear_seed"), l->seed));
+  PetscCall(MckIOConfigReals(io, check, McKeanOptionName(obj, "-linear_decay"), 1, &l->decay));
   PetscFunctionReturn(0);
 }
 
@@ -183,6 +203,7 @@ static PetscErrorCode Destroy_Linear(MckModel m)
   PetscFunctionBeginUser;
   PetscCall(MatDestroy(&((Linear *)m->data)->A));
   PetscCall(PetscFree(m->data));
+  PetscCall(PetscObjectComposeFunction((PetscObject)m, "MckModelLinearGetMatrix_C", NULL));
   PetscFunctionReturn(0);
 }
 
@@ -195,15 +216,17 @@ PetscErrorCode MckModelCreate_Linear(MckModel m)
   l->n                  = 10;
   l->ndata              = 20;
   l->seed               = 1;
-  m->data               = l;
-  m->kind               = MCK_MODEL_INVERSE;
-  m->ops.setfromoptions = SetFromOptions_Linear;
-  m->ops.setup          = SetUp_Linear;
-  m->ops.forward        = Forward_Linear;
-  m->ops.createstatevec = CreateStateVec_Linear;
-  m->ops.createdatavec  = CreateDataVec_Linear;
-  m->ops.config         = Config_Linear;
-  m->ops.view           = View_Linear;
-  m->ops.destroy        = Destroy_Linear;
+  m->data                   = l;
+  m->kind                   = MCK_MODEL_INVERSE;
+  m->ops->setfromoptions    = SetFromOptions_Linear;
+  m->ops->setup             = SetUp_Linear;
+  m->ops->forward           = Forward_Linear;
+  m->ops->createstatevec    = CreateStateVec_Linear;
+  m->ops->createdatavec     = CreateDataVec_Linear;
+  m->ops->gaussianposterior = GaussianPosterior_Linear;
+  m->ops->config            = Config_Linear;
+  m->ops->view              = View_Linear;
+  m->ops->destroy           = Destroy_Linear;
+  PetscCall(PetscObjectComposeFunction((PetscObject)m, "MckModelLinearGetMatrix_C", LinearGetMatrix_Linear));
   PetscFunctionReturn(0);
 }

@@ -1,6 +1,10 @@
 /* Lorenz-63 (Lorenz 1963): x' = sigma (y - x), y' = x (rho - z) - y, z' = x y - beta z.
  * The three variables live on the first rank of the member's communicator (a member spread
- * over several ranks leaves the others empty); RK4 through the shared stepper in model.c. */
+ * over several ranks leaves the others empty); RK4 through the shared stepper in step.c.
+ * Limits: V = x^2 + y^2 + (z - sigma - rho)^2 decreases outside the ellipsoid
+ * sigma x^2 + y^2 + beta (z - (sigma + rho)/2)^2 <= beta (sigma + rho)^2 / 4, on which
+ * V <= R^2 = (sigma + rho)^2 (1 + beta/4 + beta/(4 sigma)); so the attractor lies in V <= R^2,
+ * and a state with V > (10 R)^2 has left the dynamics and counts as failed. */
 #include "modelimpl.h"
 
 typedef struct {
@@ -15,9 +19,9 @@ static PetscErrorCode SetFromOptions_L63(MckModel m, PetscOptionItems *PetscOpti
   PetscCall(MckOptionsReal("-l63_sigma", "Lorenz-63 sigma", l->sigma, &l->sigma, NULL));
   PetscCall(MckOptionsReal("-l63_rho", "Lorenz-63 rho", l->rho, &l->rho, NULL));
   PetscCall(MckOptionsReal("-l63_beta", "Lorenz-63 beta", l->beta, &l->beta, NULL));
-  PetscCall(McKeanCheckPositive(m->comm, "-l63_sigma", l->sigma));
-  PetscCall(McKeanCheckPositive(m->comm, "-l63_rho", l->rho));
-  PetscCall(McKeanCheckPositive(m->comm, "-l63_beta", l->beta));
+  PetscCall(McKeanCheckPositive(m->comm, MckOptName("-l63_sigma"), l->sigma));
+  PetscCall(McKeanCheckPositive(m->comm, MckOptName("-l63_rho"), l->rho));
+  PetscCall(McKeanCheckPositive(m->comm, MckOptName("-l63_beta"), l->beta));
   PetscFunctionReturn(0);
 }
 
@@ -61,14 +65,49 @@ static PetscErrorCode CreateStateVec_L63(MckModel m, Vec *x)
   PetscFunctionReturn(0);
 }
 
+/* Lorenz's own start (0, 1, 0), on the first rank. */
+static PetscErrorCode InitialState_L63(MckModel m, Vec x)
+{
+  PetscReal *a;
+  PetscInt   n;
+
+  PetscFunctionBeginUser;
+  (void)m;
+  PetscCall(VecGetLocalSize(x, &n));
+  PetscCall(VecGetArrayWrite(x, &a));
+  if (n == 3) {
+    a[0] = 0;
+    a[1] = 1;
+    a[2] = 0;
+  }
+  PetscCall(VecRestoreArrayWrite(x, &a));
+  PetscFunctionReturn(0);
+}
+
+static PetscErrorCode OutsideLimits_L63(MckModel m, Vec x, PetscBool *outside)
+{
+  const L63       *l  = (const L63 *)m->data;
+  const PetscReal  sr = l->sigma + l->rho, R2 = sr * sr * (1 + l->beta / 4 + l->beta / (4 * l->sigma));
+  const PetscReal *a;
+  PetscInt         n;
+
+  PetscFunctionBeginUser;
+  *outside = PETSC_FALSE;
+  PetscCall(VecGetLocalSize(x, &n));
+  PetscCall(VecGetArrayRead(x, &a));
+  if (n == 3) *outside = (PetscBool)(a[0] * a[0] + a[1] * a[1] + (a[2] - sr) * (a[2] - sr) > 100 * R2);
+  PetscCall(VecRestoreArrayRead(x, &a));
+  PetscFunctionReturn(0);
+}
+
 static PetscErrorCode Config_L63(MckModel m, MckIO io, PetscBool check)
 {
   L63 *l = (L63 *)m->data;
 
   PetscFunctionBeginUser;
-  PetscCall(MckIOConfigReals(io, check, "-l63_sigma", 1, &l->sigma));
-  PetscCall(MckIOConfigReals(io, check, "-l63_rho", 1, &l->rho));
-  PetscCall(MckIOConfigReals(io, check, "-l63_beta", 1, &l->beta));
+  PetscCall(MckIOConfigReals(io, check, McKeanOptionName((PetscObject)m, "-l63_sigma"), 1, &l->sigma));
+  PetscCall(MckIOConfigReals(io, check, McKeanOptionName((PetscObject)m, "-l63_rho"), 1, &l->rho));
+  PetscCall(MckIOConfigReals(io, check, McKeanOptionName((PetscObject)m, "-l63_beta"), 1, &l->beta));
   PetscFunctionReturn(0);
 }
 
@@ -98,15 +137,17 @@ PetscErrorCode MckModelCreate_Lorenz63(MckModel m)
   l->sigma              = 10.0;
   l->rho                = 28.0;
   l->beta               = 8.0 / 3.0;
-  m->data               = l;
-  m->kind               = MCK_MODEL_DYNAMICAL;
-  m->dt                 = 0.01;
-  m->ops.setfromoptions = SetFromOptions_L63;
-  m->ops.setup          = SetUp_L63;
-  m->ops.rhs            = RHS_L63;
-  m->ops.createstatevec = CreateStateVec_L63;
-  m->ops.config         = Config_L63;
-  m->ops.view           = View_L63;
-  m->ops.destroy        = Destroy_L63;
+  m->data                = l;
+  m->kind                = MCK_MODEL_DYNAMICAL;
+  m->dt                  = 0.01;
+  m->ops->setfromoptions = SetFromOptions_L63;
+  m->ops->setup          = SetUp_L63;
+  m->ops->rhs            = RHS_L63;
+  m->ops->createstatevec = CreateStateVec_L63;
+  m->ops->initialstate   = InitialState_L63;
+  m->ops->outsidelimits  = OutsideLimits_L63;
+  m->ops->config         = Config_L63;
+  m->ops->view           = View_L63;
+  m->ops->destroy        = Destroy_L63;
   PetscFunctionReturn(0);
 }

@@ -1,6 +1,9 @@
 /* Lorenz-96 (Lorenz 1996): dx_i/dt = (x_{i+1} - x_{i-2}) x_{i-1} - x_i + F, i periodic mod n.
  * The state is a periodic 1D DMDA with stencil width 2, so a member spread over several ranks
- * exchanges only its ghost points; RK4 steps through the shared stepper in model.c. */
+ * exchanges only its ghost points; RK4 steps through the shared stepper in step.c.
+ * Limits: d/dt |x|^2/2 = -|x|^2 + F sum x_i < 0 outside the ball |x| <= |F| sqrt(n), so the
+ * attractor lies in it; a state with a component beyond ten times that radius has left the
+ * dynamics (RK4 at any usable step is unstable there) and counts as failed. */
 #include "modelimpl.h"
 #include <petscdmda.h>
 
@@ -18,8 +21,8 @@ static PetscErrorCode SetFromOptions_L96(MckModel m, PetscOptionItems *PetscOpti
   PetscFunctionBeginUser;
   PetscCall(MckOptionsInt("-l96_n", "Lorenz-96 number of variables", l->n, &l->n, NULL));
   PetscCall(MckOptionsReal("-l96_forcing", "Lorenz-96 forcing F", l->F, &l->F, NULL));
-  PetscCheck(l->n >= 4, m->comm, PETSC_ERR_USER_INPUT, "-l96_n %" PetscInt_FMT ": Lorenz-96 needs at least 4 variables", l->n);
-  PetscCheck(!PetscIsInfOrNanReal(l->F), m->comm, PETSC_ERR_USER_INPUT, "-l96_forcing: must be a finite number");
+  PetscCheck(l->n >= 4, m->comm, PETSC_ERR_USER_INPUT, "%s %" PetscInt_FMT ": Lorenz-96 needs at least 4 variables", MckOptName("-l96_n"), l->n);
+  PetscCheck(!PetscIsInfOrNanReal(l->F), m->comm, PETSC_ERR_USER_INPUT, "%s: must be a finite number", MckOptName("-l96_forcing"));
   PetscFunctionReturn(0);
 }
 
@@ -30,7 +33,7 @@ static PetscErrorCode SetUp_L96(MckModel m)
 
   PetscFunctionBeginUser;
   PetscCallMPI(MPI_Comm_size(m->comm, &size));
-  PetscCheck(l->n >= 2 * size, m->comm, PETSC_ERR_USER_INPUT, "-l96_n %" PetscInt_FMT ": needs at least 2 variables per rank of a member (%d ranks)", l->n, size);
+  PetscCheck(l->n >= 2 * size, m->comm, PETSC_ERR_USER_INPUT, "%s %" PetscInt_FMT ": needs at least 2 variables per rank of a member (%d ranks)", McKeanOptionName((PetscObject)m, "-l96_n"), l->n, size);
   PetscCall(DMDACreate1d(m->comm, DM_BOUNDARY_PERIODIC, l->n, 1, 2, NULL, &l->da));
   PetscCall(DMSetUp(l->da));
   PetscCall(DMCreateLocalVector(l->da, &l->xl));
@@ -66,20 +69,52 @@ static PetscErrorCode CreateStateVec_L96(MckModel m, Vec *x)
   PetscFunctionReturn(0);
 }
 
+/* The rest state x_i = F with a kick of 0.01 on x_0, the usual start of a spin-up. */
+static PetscErrorCode InitialState_L96(MckModel m, Vec x)
+{
+  L96       *l = (L96 *)m->data;
+  PetscReal *a;
+  PetscInt   lo, hi;
+
+  PetscFunctionBeginUser;
+  PetscCall(VecGetOwnershipRange(x, &lo, &hi));
+  PetscCall(VecGetArrayWrite(x, &a));
+  for (PetscInt i = lo; i < hi; i++) a[i - lo] = l->F + (i == 0 ? 0.01 : 0.0);
+  PetscCall(VecRestoreArrayWrite(x, &a));
+  PetscFunctionReturn(0);
+}
+
+static PetscErrorCode OutsideLimits_L96(MckModel m, Vec x, PetscBool *outside)
+{
+  L96             *l     = (L96 *)m->data;
+  const PetscReal  limit = 10 * PetscMax(PetscAbsReal(l->F), 1.0) * PetscSqrtReal((PetscReal)l->n);
+  const PetscReal *a;
+  PetscInt         nl;
+
+  PetscFunctionBeginUser;
+  *outside = PETSC_FALSE;
+  PetscCall(VecGetLocalSize(x, &nl));
+  PetscCall(VecGetArrayRead(x, &a));
+  for (PetscInt i = 0; i < nl; i++)
+    if (PetscAbsReal(a[i]) > limit) *outside = PETSC_TRUE;
+  PetscCall(VecRestoreArrayRead(x, &a));
+  PetscFunctionReturn(0);
+}
+
 static PetscErrorCode Config_L96(MckModel m, MckIO io, PetscBool check)
 {
   L96 *l = (L96 *)m->data;
 
   PetscFunctionBeginUser;
-  PetscCall(MckIOConfigInt(io, check, "-l96_n", l->n));
-  PetscCall(MckIOConfigReals(io, check, "-l96_forcing", 1, &l->F));
+  PetscCall(MckIOConfigInt(io, check, McKeanOptionName((PetscObject)m, "-l96_n"), l->n));
+  PetscCall(MckIOConfigReals(io, check, McKeanOptionName((PetscObject)m, "-l96_forcing"), 1, &l->F));
   PetscFunctionReturn(0);
 }
 
 static PetscErrorCode View_L96(MckModel m, PetscViewer v)
 {
   L96 *l = (L96 *)m->data;
-  char  f[32];
+  char f[32];
 
   PetscFunctionBeginUser;
   PetscCall(PetscViewerASCIIPrintf(v, "Lorenz-96: n = %" PetscInt_FMT ", F = %s, RK4\n", l->n, McKeanFormatReal(l->F, f, sizeof(f))));
@@ -108,12 +143,14 @@ PetscErrorCode MckModelCreate_Lorenz96(MckModel m)
   m->data                = l;
   m->kind                = MCK_MODEL_DYNAMICAL;
   m->dt                  = 0.05;
-  m->ops.setfromoptions  = SetFromOptions_L96;
-  m->ops.setup           = SetUp_L96;
-  m->ops.rhs             = RHS_L96;
-  m->ops.createstatevec  = CreateStateVec_L96;
-  m->ops.config          = Config_L96;
-  m->ops.view            = View_L96;
-  m->ops.destroy         = Destroy_L96;
+  m->ops->setfromoptions = SetFromOptions_L96;
+  m->ops->setup          = SetUp_L96;
+  m->ops->rhs            = RHS_L96;
+  m->ops->createstatevec = CreateStateVec_L96;
+  m->ops->initialstate   = InitialState_L96;
+  m->ops->outsidelimits  = OutsideLimits_L96;
+  m->ops->config         = Config_L96;
+  m->ops->view           = View_L96;
+  m->ops->destroy        = Destroy_L96;
   PetscFunctionReturn(0);
 }

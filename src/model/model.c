@@ -1,345 +1,559 @@
-/* MckModel: the object, its registry of types, options, RK4 stepping of dynamical models,
- * and the calls that dispatch to a type. */
+/* MckModel: creation, type, options, set-up, accessors, view, destroy. Stepping and the
+ * failure check: step.c; the registry: registry.c; each model type: its own file. */
 #include "modelimpl.h"
 
-static PetscFunctionList MckModelList = NULL;
-static PetscBool         registered   = PETSC_FALSE;
-PetscLogEvent            MCK_EVENT_ModelAdvance, MCK_EVENT_ModelForward;
-
-static PetscErrorCode MckModelFinalizePackage(void)
+static PetscErrorCode Config_Model(PetscObject obj, MckIO io, PetscBool check)
 {
   PetscFunctionBeginUser;
-  PetscCall(PetscFunctionListDestroy(&MckModelList));
-  registered = PETSC_FALSE;
+  PetscCall(MckModelConfig((MckModel)obj, io, check));
   PetscFunctionReturn(0);
 }
 
-PetscErrorCode MckModelInitializePackage(void)
-{
-  PetscFunctionBeginUser;
-  if (registered) PetscFunctionReturn(0);
-  registered = PETSC_TRUE;
-  PetscCall(PetscFunctionListAdd(&MckModelList, "lorenz96", MckModelCreate_Lorenz96));
-  PetscCall(PetscFunctionListAdd(&MckModelList, "lorenz63", MckModelCreate_Lorenz63));
-  PetscCall(PetscFunctionListAdd(&MckModelList, "linear", MckModelCreate_Linear));
-  PetscCall(PetscFunctionListAdd(&MckModelList, "darcy", MckModelCreate_Darcy));
-  PetscCall(PetscFunctionListAdd(&MckModelList, "mckean_vlasov", MckModelCreate_MckeanVlasov));
-  PetscCall(PetscLogEventRegister("MckModelAdvance", MCK_CLASSID, &MCK_EVENT_ModelAdvance));
-  PetscCall(PetscLogEventRegister("MckModelForward", MCK_CLASSID, &MCK_EVENT_ModelForward));
-  PetscCall(PetscRegisterFinalize(MckModelFinalizePackage));
-  PetscFunctionReturn(0);
-}
+/*@C
+  MckModelCreate - Creates a forward model for one ensemble member.
 
-PetscErrorCode MckModelRegister(const char name[], MckModelCreateFn create)
-{
-  PetscFunctionBeginUser;
-  PetscCall(MckModelInitializePackage());
-  PetscCall(PetscFunctionListAdd(&MckModelList, name, create));
-  PetscFunctionReturn(0);
-}
+  Collective
 
+  Input Parameter:
+. comm - the member's communicator (`MckEnsembleGetMemberComm()`), or any communicator for a
+         model used on its own
+
+  Output Parameter:
+. m - the model, without a type until `MckModelSetType()` or `MckModelSetFromOptions()`
+
+  Note:
+  The model takes part in the checkpoints of an `MckRun` it is added to with its settings only
+  (it has no state of its own).
+
+  Level: beginner
+
+.seealso: `MckModelSetFromOptions()`, `MckModelSetUp()`, `MckModelAdvance()`, `MckModelForward()`, `MckEnsembleSetModel()`
+@*/
 PetscErrorCode MckModelCreate(MPI_Comm comm, MckModel *m)
 {
+  const MckCheckpointOps ops = {Config_Model, NULL, NULL, NULL};
+
   PetscFunctionBeginUser;
-  PetscCheck(m, comm, PETSC_ERR_ARG_NULL, "MckModelCreate: null output pointer");
+  PetscValidPointer(m, 2);
   PetscCall(MckModelInitializePackage());
-  PetscCall(PetscNew(m));
-  (*m)->comm = comm;
+  PetscCall(PetscHeaderCreate(*m, MCK_MODEL_CLASSID, "MckModel", "Forward model", "MckModel", comm, MckModelDestroy, MckModelView));
+  PetscCall(MckObjectComposeCheckpoint((PetscObject)*m, &ops));
+  (*m)->comm = PetscObjectComm((PetscObject)*m);
   PetscFunctionReturn(0);
 }
 
 PetscErrorCode MckModelResetType(MckModel m)
 {
   PetscFunctionBeginUser;
-  if (m->ops.destroy) PetscCall((*m->ops.destroy)(m));
-  PetscCall(PetscMemzero(&m->ops, sizeof(m->ops)));
+  if (m->ops->destroy) PetscCall((*m->ops->destroy)(m));
+  PetscCall(PetscMemzero(m->ops, sizeof(*m->ops)));
   m->data = NULL;
+  m->dt   = 0;
   PetscFunctionReturn(0);
 }
 
-PetscErrorCode MckModelSetType(MckModel m, const char type[])
+/*@C
+  MckModelSetType - Sets the model.
+
+  Collective
+
+  Input Parameters:
++ m    - the model, not yet set up
+- type - `MCKMODEL_LORENZ96`, `MCKMODEL_LORENZ63`, `MCKMODEL_LINEAR`, `MCKMODEL_DARCY`,
+         `MCKMODEL_MCKEAN_VLASOV`, or a type added with `MckModelRegister()`
+
+  Options Database Key:
+. -model_type <type> - the model
+
+  Level: intermediate
+
+.seealso: `MckModelRegister()`, `MckModelGetType()`, `MckModelSetFromOptions()`
+@*/
+PetscErrorCode MckModelSetType(MckModel m, MckModelType type)
 {
   MckModelCreateFn create;
   PetscBool        same;
-  char             allowed[512];
 
   PetscFunctionBeginUser;
-  PetscCheck(!m->setup, m->comm, PETSC_ERR_ORDER, "MckModelSetType: the model is already set up");
-  PetscCall(PetscStrcmp(m->type, type, &same));
+  PetscValidHeaderSpecific(m, MCK_MODEL_CLASSID, 1);
+  PetscCall(PetscObjectTypeCompare((PetscObject)m, type, &same));
   if (same) PetscFunctionReturn(0);
-  PetscCall(PetscFunctionListFind(MckModelList, type, &create));
-  if (!create) {
-    PetscCall(McKeanFunctionListNames(MckModelList, allowed, sizeof(allowed)));
-    SETERRQ(m->comm, PETSC_ERR_USER_INPUT, "-model_type %s: unknown model; allowed: %s", type, allowed);
-  }
+  PetscCheck(!m->setup, m->comm, PETSC_ERR_ORDER, "MckModelSetType() must come before MckModelSetUp()");
+  PetscCall(McKeanFunctionListFind(m, MckModelList, "-model_type", "model", type, &create));
   PetscCall(MckModelResetType(m));
-  PetscCall(PetscStrncpy(m->type, type, sizeof(m->type)));
-  m->dt = 0;
   PetscCall((*create)(m));
+  PetscCall(PetscObjectChangeTypeName((PetscObject)m, type));
   PetscFunctionReturn(0);
 }
 
+/*@C
+  MckModelGetType - The model's type name.
+
+  Not Collective
+
+  Input Parameter:
+. m - the model
+
+  Output Parameter:
+. type - the type name (NULL before a type is set)
+
+  Level: intermediate
+
+.seealso: `MckModelSetType()`
+@*/
+PetscErrorCode MckModelGetType(MckModel m, MckModelType *type)
+{
+  PetscFunctionBeginUser;
+  PetscValidHeaderSpecific(m, MCK_MODEL_CLASSID, 1);
+  *type = ((PetscObject)m)->type_name;
+  PetscFunctionReturn(0);
+}
+
+/*@C
+  MckModelSetOptionsPrefix - Sets the prefix of the model's options (-<prefix>model_type,
+  -<prefix>l96_n, ...) and of the objects it creates, so that two models in one run read their
+  own.
+
+  Logically Collective
+
+  Input Parameters:
++ m      - the model
+- prefix - the prefix, without the leading dash
+
+  Level: intermediate
+
+.seealso: `MckModelSetFromOptions()`
+@*/
+PetscErrorCode MckModelSetOptionsPrefix(MckModel m, const char prefix[])
+{
+  PetscFunctionBeginUser;
+  PetscValidHeaderSpecific(m, MCK_MODEL_CLASSID, 1);
+  PetscCall(PetscObjectSetOptionsPrefix((PetscObject)m, prefix));
+  PetscFunctionReturn(0);
+}
+
+/*@C
+  MckModelSetFromOptions - Sets the model's type and the type's own options from the options
+  database.
+
+  Collective
+
+  Input Parameter:
+. m - the model
+
+  Options Database Keys:
++ -model_type <type> - the model (default lorenz96, or the type already set)
+. -model_dt <dt>     - RK4 step of a dynamical model (default: the type's)
+- -model_view        - view the model at set-up
+
+  Note:
+  The options of each type (-l96_*, -l63_*, -linear_*, -darcy_*, -mv_*) are read by that type
+  only: an option of a model that was not chosen is unused, and refused. A shell keeps its
+  callbacks unless -model_type names another type.
+
+  Level: beginner
+
+.seealso: `MckModelCreate()`, `MckModelSetType()`, `MckModelSetOptionsPrefix()`
+@*/
 PetscErrorCode MckModelSetFromOptions(MckModel m)
 {
-  char      type[64];
-  PetscBool set;
+  PetscObject obj = (PetscObject)m;
+  char        type[64];
+  PetscBool   set;
 
   PetscFunctionBeginUser;
-  PetscCall(PetscStrncpy(type, m->type[0] ? m->type : "lorenz96", sizeof(type)));
-  PetscOptionsBegin(m->comm, NULL, "Forward model options", NULL);
+  PetscValidHeaderSpecific(m, MCK_MODEL_CLASSID, 1);
+  PetscCall(PetscStrncpy(type, obj->type_name ? obj->type_name : MCKMODEL_LORENZ96, sizeof(type)));
+  PetscObjectOptionsBegin(obj);
   PetscCall(MckOptionsFList("-model_type", "Forward model", MckModelList, type, type, sizeof(type), &set));
-  if (set || !m->type[0]) PetscCall(MckModelSetType(m, type)); /* a shell keeps its callbacks */
+  if (set || !obj->type_name) PetscCall(MckModelSetType(m, type));
   if (m->kind == MCK_MODEL_DYNAMICAL) PetscCall(MckOptionsReal("-model_dt", "Model time step (RK4)", m->dt, &m->dt, NULL));
-  if (m->ops.setfromoptions) PetscCall((*m->ops.setfromoptions)(m, PetscOptionsObject));
+  if (m->ops->setfromoptions) PetscCall((*m->ops->setfromoptions)(m, PetscOptionsObject));
   PetscOptionsEnd();
-  if (m->kind == MCK_MODEL_DYNAMICAL) PetscCall(McKeanCheckPositive(m->comm, "-model_dt", m->dt));
+  if (m->kind == MCK_MODEL_DYNAMICAL) PetscCall(McKeanCheckPositive(m->comm, McKeanOptionName(obj, "-model_dt"), m->dt));
   PetscFunctionReturn(0);
 }
 
+/*@C
+  MckModelSetUp - Sets up the model: its sizes and everything a step or a forward solve needs,
+  so that neither allocates.
+
+  Collective
+
+  Input Parameter:
+. m - the model (lorenz96 if no type was set)
+
+  Level: beginner
+
+.seealso: `MckModelSetFromOptions()`, `MckModelGetSizes()`
+@*/
 PetscErrorCode MckModelSetUp(MckModel m)
 {
   PetscFunctionBeginUser;
+  PetscValidHeaderSpecific(m, MCK_MODEL_CLASSID, 1);
   if (m->setup) PetscFunctionReturn(0);
-  if (!m->type[0]) PetscCall(MckModelSetType(m, "lorenz96"));
-  if (m->ops.setup) PetscCall((*m->ops.setup)(m));
+  if (!((PetscObject)m)->type_name) PetscCall(MckModelSetType(m, MCKMODEL_LORENZ96));
+  if (m->ops->setup) PetscCall((*m->ops->setup)(m));
   m->setup = PETSC_TRUE;
   if (m->kind == MCK_MODEL_DYNAMICAL) {
     PetscCall(MckModelCreateStateVec(m, &m->xs));
     for (int s = 0; s < 4; s++) PetscCall(VecDuplicate(m->xs, &m->k[s]));
   }
+  PetscCall(PetscObjectViewFromOptions((PetscObject)m, NULL, "-model_view"));
   PetscFunctionReturn(0);
 }
 
-static PetscErrorCode CheckSetUp(MckModel m, const char caller[])
+PetscErrorCode MckModelCheckSetUp(MckModel m, const char caller[])
 {
   PetscFunctionBeginUser;
-  PetscCheck(m, PETSC_COMM_SELF, PETSC_ERR_ARG_NULL, "%s: null MckModel", caller);
+  PetscValidHeaderSpecific(m, MCK_MODEL_CLASSID, 1);
   PetscCheck(m->setup, m->comm, PETSC_ERR_ORDER, "%s: call MckModelSetUp() first", caller);
   PetscFunctionReturn(0);
 }
 
-PetscErrorCode MckModelCheckType(MckModel m, const char type[], const char caller[])
-{
-  PetscBool same;
+/*@C
+  MckModelGetKind - Whether the model is dynamical (data assimilation) or inverse (EKI/EKS).
 
-  PetscFunctionBeginUser;
-  PetscCall(PetscStrcmp(m->type, type, &same));
-  PetscCheck(same, m->comm, PETSC_ERR_ARG_WRONG, "%s: needs a %s model, not %s", caller, type, m->type[0] ? m->type : "(no type)");
-  PetscFunctionReturn(0);
-}
+  Not Collective
 
+  Input Parameter:
+. m - the model, with its type set
+
+  Output Parameter:
+. kind - `MCK_MODEL_DYNAMICAL` or `MCK_MODEL_INVERSE`
+
+  Level: beginner
+
+.seealso: `MckModelTypesOfKind()`
+@*/
 PetscErrorCode MckModelGetKind(MckModel m, MckModelKind *kind)
 {
   PetscFunctionBeginUser;
-  PetscCheck(m->type[0], m->comm, PETSC_ERR_ORDER, "MckModelGetKind: set the type first");
+  PetscValidHeaderSpecific(m, MCK_MODEL_CLASSID, 1);
+  PetscCheck(((PetscObject)m)->type_name, m->comm, PETSC_ERR_ORDER, "MckModelGetKind: set the type first");
   *kind = m->kind;
   PetscFunctionReturn(0);
 }
 
-PetscErrorCode MckModelGetType(MckModel m, const char **type)
-{
-  PetscFunctionBeginUser;
-  *type = m->type;
-  PetscFunctionReturn(0);
-}
+/*@C
+  MckModelGetComm - The model's communicator (the member's).
 
+  Not Collective
+
+  Input Parameter:
+. m - the model
+
+  Output Parameter:
+. comm - the communicator
+
+  Level: intermediate
+
+.seealso: `MckModelCreate()`
+@*/
 PetscErrorCode MckModelGetComm(MckModel m, MPI_Comm *comm)
 {
   PetscFunctionBeginUser;
+  PetscValidHeaderSpecific(m, MCK_MODEL_CLASSID, 1);
   *comm = m->comm;
   PetscFunctionReturn(0);
 }
 
+/*@C
+  MckModelGetSizes - The state (dynamical) or parameter (inverse) length and the data length.
+
+  Not Collective
+
+  Input Parameter:
+. m - the model, set up
+
+  Output Parameters:
++ n     - state or parameter length (may be NULL)
+- ndata - length of G(u), 0 for a dynamical model (may be NULL)
+
+  Level: beginner
+
+.seealso: `MckModelCreateStateVec()`, `MckModelCreateDataVec()`
+@*/
 PetscErrorCode MckModelGetSizes(MckModel m, PetscInt *n, PetscInt *ndata)
 {
   PetscFunctionBeginUser;
-  PetscCall(CheckSetUp(m, "MckModelGetSizes"));
+  PetscCall(MckModelCheckSetUp(m, "MckModelGetSizes"));
   if (n) *n = m->n;
   if (ndata) *ndata = m->ndata;
   PetscFunctionReturn(0);
 }
 
+/*@C
+  MckModelCreateStateVec - A state (or parameter) vector laid out as the model needs it.
+
+  Collective
+
+  Input Parameter:
+. m - the model, set up
+
+  Output Parameter:
+. x - the vector, on the model's communicator
+
+  Level: beginner
+
+.seealso: `MckModelCreateDataVec()`, `MckModelGetInitialState()`
+@*/
 PetscErrorCode MckModelCreateStateVec(MckModel m, Vec *x)
 {
   PetscFunctionBeginUser;
-  PetscCall(CheckSetUp(m, "MckModelCreateStateVec"));
-  if (m->ops.createstatevec) PetscCall((*m->ops.createstatevec)(m, x));
+  PetscCall(MckModelCheckSetUp(m, "MckModelCreateStateVec"));
+  if (m->ops->createstatevec) PetscCall((*m->ops->createstatevec)(m, x));
   else PetscCall(VecCreateMPI(m->comm, PETSC_DECIDE, m->n, x));
   PetscFunctionReturn(0);
 }
 
+/*@C
+  MckModelCreateDataVec - A data vector G(u) laid out as the model needs it.
+
+  Collective
+
+  Input Parameter:
+. m - the model, set up (an inverse model)
+
+  Output Parameter:
+. g - the vector, on the model's communicator
+
+  Level: beginner
+
+.seealso: `MckModelCreateStateVec()`, `MckModelForward()`
+@*/
 PetscErrorCode MckModelCreateDataVec(MckModel m, Vec *g)
 {
   PetscFunctionBeginUser;
-  PetscCall(CheckSetUp(m, "MckModelCreateDataVec"));
-  if (m->ops.createdatavec) PetscCall((*m->ops.createdatavec)(m, g));
+  PetscCall(MckModelCheckSetUp(m, "MckModelCreateDataVec"));
+  if (m->ops->createdatavec) PetscCall((*m->ops->createdatavec)(m, g));
   else PetscCall(VecCreateMPI(m->comm, PETSC_DECIDE, m->ndata, g));
   PetscFunctionReturn(0);
 }
 
+/*@C
+  MckModelGetInitialState - The state a run of the model starts from: the model's own
+  (Lorenz-96: x_i = F, x_0 = F + 0.01; Lorenz-63: (0, 1, 0)), zero for other models (the prior
+  mean of an inverse model).
+
+  Collective
+
+  Input Parameters:
++ m - the model, set up
+- x - a state vector (`MckModelCreateStateVec()`)
+
+  Output Parameter:
+. x - the initial state
+
+  Level: intermediate
+
+.seealso: `MckModelAdvance()`
+@*/
+PetscErrorCode MckModelGetInitialState(MckModel m, Vec x)
+{
+  PetscFunctionBeginUser;
+  PetscCall(MckModelCheckSetUp(m, "MckModelGetInitialState"));
+  if (m->ops->initialstate) PetscCall((*m->ops->initialstate)(m, x));
+  else PetscCall(VecSet(x, 0));
+  PetscFunctionReturn(0);
+}
+
+/*@C
+  MckModelGetTimeStep - The RK4 step of a dynamical model (-model_dt).
+
+  Not Collective
+
+  Input Parameter:
+. m - a dynamical model
+
+  Output Parameter:
+. dt - the step
+
+  Level: intermediate
+
+.seealso: `MckModelAdvance()`
+@*/
 PetscErrorCode MckModelGetTimeStep(MckModel m, PetscReal *dt)
 {
   PetscFunctionBeginUser;
-  PetscCheck(m->kind == MCK_MODEL_DYNAMICAL, m->comm, PETSC_ERR_ARG_WRONG, "MckModelGetTimeStep: %s is not a dynamical model", m->type);
+  PetscValidHeaderSpecific(m, MCK_MODEL_CLASSID, 1);
+  PetscCheck(m->kind == MCK_MODEL_DYNAMICAL, m->comm, PETSC_ERR_ARG_WRONG, "MckModelGetTimeStep: %s is not a dynamical model", ((PetscObject)m)->type_name);
   *dt = m->dt;
   PetscFunctionReturn(0);
 }
 
-PetscErrorCode MckModelVecNonFinite(Vec x, PetscBool *failed)
-{
-  const PetscScalar *a;
-  PetscInt           n;
-  PetscBool          bad = PETSC_FALSE;
-  MPI_Comm           comm;
+/*@C
+  MckModelGetPhysicalField - The physical field a parameter represents, for output and plots
+  (Darcy: the log-permeability on the grid).
 
-  PetscFunctionBeginUser;
-  PetscCall(VecGetLocalSize(x, &n));
-  PetscCall(VecGetArrayRead(x, &a));
-  for (PetscInt i = 0; i < n && !bad; i++) bad = PetscIsInfOrNanScalar(a[i]) ? PETSC_TRUE : PETSC_FALSE;
-  PetscCall(VecRestoreArrayRead(x, &a));
-  PetscCall(PetscObjectGetComm((PetscObject)x, &comm));
-  PetscCall(MPIU_Allreduce(&bad, failed, 1, MPIU_BOOL, MPI_LOR, comm));
-  PetscFunctionReturn(0);
-}
+  Collective
 
-/* xs = x + a k, element by element. */
-static PetscErrorCode RK4Stage(Vec x, PetscReal a, Vec k, Vec xs)
-{
-  const PetscScalar *xa, *ka;
-  PetscScalar       *sa;
-  PetscInt           n;
+  Input Parameters:
++ m - the model, set up
+- u - a parameter vector
 
-  PetscFunctionBeginUser;
-  PetscCall(VecGetLocalSize(x, &n));
-  PetscCall(VecGetArrayRead(x, &xa));
-  PetscCall(VecGetArrayRead(k, &ka));
-  PetscCall(VecGetArrayWrite(xs, &sa));
-  for (PetscInt i = 0; i < n; i++) sa[i] = xa[i] + a * ka[i];
-  PetscCall(VecRestoreArrayWrite(xs, &sa));
-  PetscCall(VecRestoreArrayRead(k, &ka));
-  PetscCall(VecRestoreArrayRead(x, &xa));
-  PetscFunctionReturn(0);
-}
+  Output Parameters:
++ field - the field (owned by the model, named, valid until the next call), or NULL if the
+          model has none
+- dm    - its DM (may be NULL)
 
-/* x += h/6 (k1 + 2 k2 + 2 k3 + k4) */
-static PetscErrorCode RK4Combine(MckModel m, Vec x)
-{
-  const PetscScalar *k1, *k2, *k3, *k4;
-  PetscScalar       *xa;
-  const PetscReal    w = m->dt / 6.0;
-  PetscInt           n;
+  Level: intermediate
 
-  PetscFunctionBeginUser;
-  PetscCall(VecGetLocalSize(x, &n));
-  PetscCall(VecGetArrayRead(m->k[0], &k1));
-  PetscCall(VecGetArrayRead(m->k[1], &k2));
-  PetscCall(VecGetArrayRead(m->k[2], &k3));
-  PetscCall(VecGetArrayRead(m->k[3], &k4));
-  PetscCall(VecGetArray(x, &xa));
-  for (PetscInt i = 0; i < n; i++) xa[i] += w * (k1[i] + 2.0 * k2[i] + 2.0 * k3[i] + k4[i]);
-  PetscCall(VecRestoreArray(x, &xa));
-  PetscCall(VecRestoreArrayRead(m->k[3], &k4));
-  PetscCall(VecRestoreArrayRead(m->k[2], &k3));
-  PetscCall(VecRestoreArrayRead(m->k[1], &k2));
-  PetscCall(VecRestoreArrayRead(m->k[0], &k1));
-  PetscFunctionReturn(0);
-}
-
-/* One classical Runge-Kutta step. The stage vectors were created at SetUp, so a step allocates
- * nothing; the updates are plain element-wise loops (built without FMA contraction), so each
- * component's arithmetic is identical on any number of ranks. */
-static PetscErrorCode RK4Step(MckModel m, PetscReal t, Vec x)
-{
-  const PetscReal h = m->dt;
-
-  PetscFunctionBeginUser;
-  PetscCall((*m->ops.rhs)(m, t, x, m->k[0]));
-  PetscCall(RK4Stage(x, 0.5 * h, m->k[0], m->xs));
-  PetscCall((*m->ops.rhs)(m, t + 0.5 * h, m->xs, m->k[1]));
-  PetscCall(RK4Stage(x, 0.5 * h, m->k[1], m->xs));
-  PetscCall((*m->ops.rhs)(m, t + 0.5 * h, m->xs, m->k[2]));
-  PetscCall(RK4Stage(x, h, m->k[2], m->xs));
-  PetscCall((*m->ops.rhs)(m, t + h, m->xs, m->k[3]));
-  PetscCall(RK4Combine(m, x));
-  PetscFunctionReturn(0);
-}
-
-PetscErrorCode MckModelAdvance(MckModel m, PetscReal t, PetscInt nsteps, Vec x, PetscBool *failed)
-{
-  PetscFunctionBeginUser;
-  PetscCall(CheckSetUp(m, "MckModelAdvance"));
-  PetscCheck(m->kind == MCK_MODEL_DYNAMICAL && m->ops.rhs, m->comm, PETSC_ERR_ARG_WRONG, "MckModelAdvance: %s is not a dynamical model", m->type);
-  PetscCheck(nsteps >= 0, m->comm, PETSC_ERR_ARG_OUTOFRANGE, "MckModelAdvance: negative step count %" PetscInt_FMT, nsteps);
-  PetscCall(PetscLogEventBegin(MCK_EVENT_ModelAdvance, 0, 0, 0, 0));
-  /* a non-finite state stays non-finite under RK4, so one check at the end suffices */
-  for (PetscInt s = 0; s < nsteps; s++) PetscCall(RK4Step(m, t + s * m->dt, x));
-  PetscCall(MckModelVecNonFinite(x, failed));
-  PetscCall(PetscLogEventEnd(MCK_EVENT_ModelAdvance, 0, 0, 0, 0));
-  PetscFunctionReturn(0);
-}
-
-PetscErrorCode MckModelForward(MckModel m, Vec u, Vec g, PetscBool *failed)
-{
-  PetscBool bad;
-
-  PetscFunctionBeginUser;
-  PetscCall(CheckSetUp(m, "MckModelForward"));
-  PetscCheck(m->kind == MCK_MODEL_INVERSE && m->ops.forward, m->comm, PETSC_ERR_ARG_WRONG, "MckModelForward: %s is not an inverse model", m->type);
-  PetscCall(PetscLogEventBegin(MCK_EVENT_ModelForward, 0, 0, 0, 0));
-  PetscCall((*m->ops.forward)(m, u, g, failed));
-  PetscCall(MckModelVecNonFinite(g, &bad));
-  *failed = (PetscBool)(*failed || bad);
-  PetscCall(PetscLogEventEnd(MCK_EVENT_ModelForward, 0, 0, 0, 0));
-  PetscFunctionReturn(0);
-}
-
+.seealso: `MckModelForward()`
+@*/
 PetscErrorCode MckModelGetPhysicalField(MckModel m, Vec u, Vec *field, DM *dm)
 {
   PetscFunctionBeginUser;
-  PetscCall(CheckSetUp(m, "MckModelGetPhysicalField"));
+  PetscCall(MckModelCheckSetUp(m, "MckModelGetPhysicalField"));
   *field = NULL;
   if (dm) *dm = NULL;
-  if (m->ops.physicalfield) PetscCall((*m->ops.physicalfield)(m, u, field, dm));
+  if (m->ops->physicalfield) PetscCall((*m->ops->physicalfield)(m, u, field, dm));
   PetscFunctionReturn(0);
 }
 
-PetscErrorCode MckModelConfig(MckModel m, MckIO io, PetscBool check)
+/*@C
+  MckModelGaussianPosterior - The exact posterior of u for the prior N(0, I) and data
+  y = G(u) + N(0, diag(gamma)), when the model is linear (the linear model): covariance
+  (A^T Gamma^-1 A + I)^-1 and mean cov A^T Gamma^-1 y.
+
+  Collective
+
+  Input Parameters:
++ m     - the model, set up
+. gamma - noise variances (length ndata, replicated)
+- y     - data (length ndata, replicated)
+
+  Output Parameters:
++ mean   - posterior mean (length n, replicated)
+. cov    - posterior covariance (n x n, row-major, replicated)
+- exists - `PETSC_FALSE` (and mean, cov untouched) for a model without a closed-form posterior
+
+  Level: intermediate
+
+.seealso: `MckModelLinearGetMatrix()`
+@*/
+PetscErrorCode MckModelGaussianPosterior(MckModel m, const PetscReal gamma[], const PetscReal y[], PetscReal mean[], PetscReal cov[], PetscBool *exists)
 {
   PetscFunctionBeginUser;
-  PetscCall(CheckSetUp(m, "MckModelConfig"));
-  PetscCall(MckIOConfigString(io, check, "-model_type", m->type));
-  if (m->kind == MCK_MODEL_DYNAMICAL) PetscCall(MckIOConfigReals(io, check, "-model_dt", 1, &m->dt));
-  if (m->ops.config) PetscCall((*m->ops.config)(m, io, check));
+  PetscCall(MckModelCheckSetUp(m, "MckModelGaussianPosterior"));
+  *exists = m->ops->gaussianposterior ? PETSC_TRUE : PETSC_FALSE;
+  if (!*exists) PetscFunctionReturn(0);
+  for (PetscInt i = 0; i < m->ndata; i++) PetscCheck(gamma[i] > 0, m->comm, PETSC_ERR_ARG_OUTOFRANGE, "MckModelGaussianPosterior: noise variance %" PetscInt_FMT " is %g, must be positive", i, (double)gamma[i]);
+  PetscCall((*m->ops->gaussianposterior)(m, gamma, y, mean, cov));
   PetscFunctionReturn(0);
 }
 
+/*@C
+  MckModelWriteDesign - Writes what a reader of the results needs to interpret the parameter and
+  the data (mckean_vlasov: the prior of log theta, the observation times, the sensors and the
+  box), as datasets of a group; nothing for a model without such a description.
+
+  Collective
+
+  Input Parameters:
++ m     - the model, set up
+. io    - the run file
+- group - the group (e.g. "/twin")
+
+  Level: intermediate
+
+.seealso: `MckModelConfig()`, `MckTwinWriteResults()`
+@*/
+PetscErrorCode MckModelWriteDesign(MckModel m, MckIO io, const char group[])
+{
+  PetscFunctionBeginUser;
+  PetscCall(MckModelCheckSetUp(m, "MckModelWriteDesign"));
+  if (m->ops->writedesign) PetscCall((*m->ops->writedesign)(m, io, group));
+  PetscFunctionReturn(0);
+}
+
+/*@C
+  MckModelConfig - Records or compares the settings a checkpoint depends on: the type, the
+  step of a dynamical model and the type's own options.
+
+  Collective
+
+  Input Parameters:
++ m     - the model, set up
+. io    - the checkpoint
+- check - `PETSC_FALSE` to record, `PETSC_TRUE` to compare
+
+  Level: developer
+
+.seealso: `MckRunAddObject()`, `MckIOConfigString()`
+@*/
+PetscErrorCode MckModelConfig(MckModel m, MckIO io, PetscBool check)
+{
+  PetscObject obj = (PetscObject)m;
+
+  PetscFunctionBeginUser;
+  PetscCall(MckModelCheckSetUp(m, "MckModelConfig"));
+  PetscCall(MckIOConfigString(io, check, McKeanOptionName(obj, "-model_type"), obj->type_name));
+  if (m->kind == MCK_MODEL_DYNAMICAL) PetscCall(MckIOConfigReals(io, check, McKeanOptionName(obj, "-model_dt"), 1, &m->dt));
+  if (m->ops->config) PetscCall((*m->ops->config)(m, io, check));
+  PetscFunctionReturn(0);
+}
+
+/*@C
+  MckModelView - Prints the model: type, kind, sizes, step and the type's own description.
+
+  Collective
+
+  Input Parameters:
++ m      - the model
+- viewer - an ASCII viewer (NULL: standard output of the model's communicator)
+
+  Options Database Key:
+. -model_view - view the model at set-up
+
+  Level: intermediate
+
+.seealso: `MckModelSetUp()`
+@*/
 PetscErrorCode MckModelView(MckModel m, PetscViewer viewer)
 {
   PetscBool ascii;
   char      dt[32];
 
   PetscFunctionBeginUser;
+  PetscValidHeaderSpecific(m, MCK_MODEL_CLASSID, 1);
   if (!viewer) PetscCall(PetscViewerASCIIGetStdout(m->comm, &viewer));
   PetscCall(PetscObjectTypeCompare((PetscObject)viewer, PETSCVIEWERASCII, &ascii));
   if (!ascii) PetscFunctionReturn(0);
-  PetscCall(PetscViewerASCIIPrintf(viewer, "MckModel %s (%s): n = %" PetscInt_FMT ", ndata = %" PetscInt_FMT, m->type, m->kind == MCK_MODEL_DYNAMICAL ? "dynamical" : "inverse", m->n, m->ndata));
+  PetscCall(PetscObjectPrintClassNamePrefixType((PetscObject)m, viewer));
+  PetscCall(PetscViewerASCIIPushTab(viewer));
+  PetscCall(PetscViewerASCIIPrintf(viewer, "%s: n = %" PetscInt_FMT ", ndata = %" PetscInt_FMT, MckModelKinds[m->kind], m->n, m->ndata));
   if (m->kind == MCK_MODEL_DYNAMICAL) PetscCall(PetscViewerASCIIPrintf(viewer, ", dt = %s", McKeanFormatReal(m->dt, dt, sizeof(dt))));
   PetscCall(PetscViewerASCIIPrintf(viewer, "\n"));
-  if (m->ops.view) {
-    PetscCall(PetscViewerASCIIPushTab(viewer));
-    PetscCall((*m->ops.view)(m, viewer));
-    PetscCall(PetscViewerASCIIPopTab(viewer));
-  }
+  if (m->ops->view) PetscCall((*m->ops->view)(m, viewer));
+  PetscCall(PetscViewerASCIIPopTab(viewer));
   PetscFunctionReturn(0);
 }
 
+/*@C
+  MckModelDestroy - Drops a reference to the model, freeing it with the last.
+
+  Collective
+
+  Input Parameter:
+. m - the model
+
+  Level: beginner
+
+.seealso: `MckModelCreate()`
+@*/
 PetscErrorCode MckModelDestroy(MckModel *m)
 {
   PetscFunctionBeginUser;
-  if (!m || !*m) PetscFunctionReturn(0);
+  if (!*m) PetscFunctionReturn(0);
+  PetscValidHeaderSpecific(*m, MCK_MODEL_CLASSID, 1);
+  if (--((PetscObject)(*m))->refct > 0) {
+    *m = NULL;
+    PetscFunctionReturn(0);
+  }
   PetscCall(MckModelResetType(*m));
   PetscCall(VecDestroy(&(*m)->xs));
   for (int s = 0; s < 4; s++) PetscCall(VecDestroy(&(*m)->k[s]));
-  PetscCall(PetscFree(*m));
+  PetscCall(PetscHeaderDestroy(m));
   PetscFunctionReturn(0);
 }

@@ -1,34 +1,50 @@
-/* Private state of MckModel, shared by the object (model.c) and the model files (models/). */
+/* Private to the model layer: the MckModel object, the operations a model type provides, and
+ * the helpers the type files share. A type is one file whose constructor fills m->ops and
+ * m->data (registered in registry.c); see docs/architecture.md, "A forward model". */
 #pragma once
 #include <mckean/mckmodel.h>
+#include <petsc/private/petscimpl.h>
 
-typedef struct {
+typedef struct _MckModelOps *MckModelOps;
+struct _MckModelOps {
+  /* the type's own options, inside the object's PetscObjectOptionsBegin() */
   PetscErrorCode (*setfromoptions)(MckModel, PetscOptionItems *);
+  /* sizes (m->n, m->ndata) and whatever a step or a forward solve needs */
   PetscErrorCode (*setup)(MckModel);
-  /* dynamical models: f = dx/dt at time t (used by the shared RK4 stepper) */
+  /* dynamical models: f = dx/dt at time t (stepped by the shared RK4 of step.c) */
   PetscErrorCode (*rhs)(MckModel, PetscReal t, Vec x, Vec f);
+  /* inverse models: g = G(u); *failed when the solve failed (not an error) */
   PetscErrorCode (*forward)(MckModel, Vec u, Vec g, PetscBool *failed);
+  /* optional: the layout of the state and the data (default: PETSC_DECIDE on the model's comm) */
   PetscErrorCode (*createstatevec)(MckModel, Vec *);
   PetscErrorCode (*createdatavec)(MckModel, Vec *);
+  /* optional: the state a run starts from (default: zero, the prior mean of an inverse model) */
+  PetscErrorCode (*initialstate)(MckModel, Vec);
+  /* optional, not collective: *outside = TRUE when this rank's part of the finite state x lies
+   * beyond the limits the model defines (docs/ensemble.md, failed members) */
+  PetscErrorCode (*outsidelimits)(MckModel, Vec x, PetscBool *outside);
   PetscErrorCode (*physicalfield)(MckModel, Vec u, Vec *field, DM *dm);
+  /* optional: the exact posterior of a linear-Gaussian problem */
+  PetscErrorCode (*gaussianposterior)(MckModel, const PetscReal gamma[], const PetscReal y[], PetscReal mean[], PetscReal cov[]);
+  /* optional: what a reader of the results needs to interpret u and G(u) (prior, sensors, ...) */
+  PetscErrorCode (*writedesign)(MckModel, MckIO, const char group[]);
   PetscErrorCode (*config)(MckModel, MckIO, PetscBool check);
   PetscErrorCode (*view)(MckModel, PetscViewer);
   PetscErrorCode (*destroy)(MckModel);
-} MckModelOps;
+};
 
 struct _p_MckModel {
-  MPI_Comm     comm;
-  char         type[64];
+  PETSCHEADER(struct _MckModelOps);
+  void        *data; /* the type's state */
+  MPI_Comm     comm; /* the member's communicator */
   MckModelKind kind;
   PetscInt     n, ndata; /* set by the type's setup */
   PetscReal    dt;       /* dynamical models: -model_dt */
   Vec          k[4], xs; /* RK4 stages and stage state, created at SetUp for dynamical models */
   PetscBool    setup;
-  MckModelOps  ops;
-  void        *data;
 };
 
-PETSC_INTERN PetscLogEvent MCK_EVENT_ModelAdvance, MCK_EVENT_ModelForward;
+PETSC_INTERN PetscFunctionList MckModelList;
 
 PETSC_INTERN PetscErrorCode MckModelCreate_Lorenz96(MckModel);
 PETSC_INTERN PetscErrorCode MckModelCreate_Lorenz63(MckModel);
@@ -38,7 +54,7 @@ PETSC_INTERN PetscErrorCode MckModelCreate_MckeanVlasov(MckModel);
 
 /* Destroy the type's data and clear its operations (before a new type takes over). */
 PETSC_INTERN PetscErrorCode MckModelResetType(MckModel m);
-/* Raise a usage error unless m is of the named type (for the type-specific helpers). */
-PETSC_INTERN PetscErrorCode MckModelCheckType(MckModel m, const char type[], const char caller[]);
+/* Raise an ordering error unless m is set up (caller names the function). */
+PETSC_INTERN PetscErrorCode MckModelCheckSetUp(MckModel m, const char caller[]);
 /* *failed = TRUE on every rank of comm if any local entry of x is NaN or Inf. */
 PETSC_INTERN PetscErrorCode MckModelVecNonFinite(Vec x, PetscBool *failed);

@@ -82,6 +82,37 @@ PetscErrorCode MckRunSetDefaultOutput(MckRun run, const char path[])
   PetscFunctionReturn(0);
 }
 
+/*@C
+  MckRunSetDefaultOptions - Values the app's objects take for options that neither the deck nor
+  the command line gives: an app whose objects' own defaults do not make a consistent
+  configuration sets the few that do, so it runs (and lists its options with -help) without a
+  deck. Call it before any object reads its options.
+
+  Logically Collective
+
+  Input Parameters:
++ run     - the run
+- options - option names and their values, in pairs, ended by NULL (e.g. {"-lgv_drifts",
+            "fourier_meanfield", NULL})
+
+  Level: intermediate
+
+.seealso: `MckRunSetDefaultOutput()`, `MckRunSetFromOptions()`
+@*/
+PetscErrorCode MckRunSetDefaultOptions(MckRun run, const char *const options[])
+{
+  PetscBool given;
+
+  PetscFunctionBeginUser;
+  PetscValidHeaderSpecific(run, MCK_RUN_CLASSID, 1);
+  for (const char *const *o = options; o[0]; o += 2) {
+    PetscCheck(o[1], PetscObjectComm((PetscObject)run), PETSC_ERR_ARG_WRONG, "MckRunSetDefaultOptions: %s has no value (give name and value pairs, ended by NULL)", o[0]);
+    PetscCall(PetscOptionsHasName(NULL, NULL, o[0], &given));
+    if (!given) PetscCall(PetscOptionsSetValue(NULL, o[0], o[1]));
+  }
+  PetscFunctionReturn(0);
+}
+
 /* run.h5 -> run.chk.h5: the checkpoint sits next to the run file it belongs to. */
 static PetscErrorCode DefaultCheckpointPath(const char output[], char chk[], size_t len)
 {

@@ -21,9 +21,11 @@ mck_add_kill_restart_test(NAME restart.da.kill.np2-np3
   APP mckean-da DECK ${MCK_SOURCE_DIR}/inputs/da.yaml CHECKPOINT_INTERVAL 200
   OPTIONS -da_cycles 6000 -progress_interval 0
   RANKS 2 RESTART_RANKS 3)
-# EKS on a larger linear problem, never stopping early: a long run
+# EKS on a larger linear problem, never stopping early: a long run (no deck: the EKI deck's
+# -eki_dt would be an option nobody reads with -ens_analysis eks, hence refused)
 mck_add_kill_restart_test(NAME restart.eki.kill.np2-np1
-  APP mckean-eki DECK ${MCK_SOURCE_DIR}/inputs/eki_linear.yaml CHECKPOINT_INTERVAL 20
-  OPTIONS -ens_analysis eks -eks_adaptive true -linear_n 60 -linear_ndata 120 -ens_size 100
-          -eki_max_iterations 300 -eki_discrepancy_tau 0 -progress_interval 0
+  APP mckean-eki CHECKPOINT_INTERVAL 20
+  OPTIONS -model_type linear -linear_n 60 -linear_ndata 120 -linear_seed 3 -linear_decay 1.0
+          -ens_analysis eks -eks_adaptive true -ens_size 100 -eki_truth_seed 11 -eki_noise_std 0.1
+          -eki_max_iterations 300 -seed 2026 -progress_interval 0
   RANKS 2 RESTART_RANKS 1)

@@ -8,8 +8,14 @@
  * Step: -eks_dt, or with -eks_adaptive h = eks_dt / (|D|_F / na + 1e-12). */
 #include "ensemble/ensimpl.h"
 
+typedef struct {
+  PetscReal dt;
+  PetscBool adaptive, correction;
+} EKS;
+
 static PetscErrorCode Analyze_EKS(MckEnsemble ens)
 {
+  const EKS       *eks = (const EKS *)ens->data;
   const PetscInt   na = ens->na, JJ = ens->J * ens->J;
   const PetscReal *sums;
   PetscReal        h, nrm = 0, corr;
@@ -17,13 +23,13 @@ static PetscErrorCode Analyze_EKS(MckEnsemble ens)
   PetscFunctionBeginUser;
   PetscCall(MckEnsInverseStatistics(ens, PETSC_FALSE, PETSC_TRUE));
   sums = ens->sums;
-  PetscCall(MckEnsCompress(ens, sums + ens->omat + JJ, ens->M2)); /* E0 = -D */
+  PetscCall(MckEnsCompress(ens, sums + ens->omat + JJ, ens->M2));     /* E0 = -D */
   PetscCall(MckEnsCompress(ens, sums + ens->omat + 3 * JJ, ens->M1)); /* B */
   PetscCall(MckEnsCompress(ens, sums + ens->omat + 4 * JJ, ens->T));  /* V */
   for (PetscInt k = 0; k < na * na; k++) nrm += ens->M2[k] * ens->M2[k];
-  h            = ens->eks_adaptive ? ens->eks_dt / (PetscSqrtReal(nrm) / na + 1e-12) : ens->eks_dt;
+  h            = eks->adaptive ? eks->dt / (PetscSqrtReal(nrm) / na + 1e-12) : eks->dt;
   ens->info.dt = h;
-  corr         = ens->eks_correction ? h * (ens->n + 1) / na : 0;
+  corr         = eks->correction ? h * (ens->n + 1) / na : 0;
   PetscCall(MckEnsNormals(ens, 0, ens->J, MCK_ENS_RNG_EKS, ens->rndp));
   for (PetscInt a = 0; a < na; a++) /* R = -(h/na) D + corr I + sqrt(2h/na) eta, in M2 */
     for (PetscInt b = 0; b < na; b++) ens->M2[a * na + b] = (h / na) * ens->M2[a * na + b] + (a == b ? corr : 0) + PetscSqrtReal(2 * h / na) * ens->rndp[ens->act[a]][ens->act[b]];
@@ -37,15 +43,60 @@ static PetscErrorCode Analyze_EKS(MckEnsemble ens)
   PetscFunctionReturn(0);
 }
 
-PetscErrorCode MckEnsembleCreate_EKS(MckEnsemble ens)
+static PetscErrorCode SetFromOptions_EKS(MckEnsemble ens, PetscOptionItems *PetscOptionsObject)
+{
+  EKS *eks = (EKS *)ens->data;
+
+  PetscFunctionBeginUser;
+  PetscCall(MckOptionsReal("-eks_dt", "EKS step h (or its scale with -eks_adaptive)", eks->dt, &eks->dt, NULL));
+  PetscCall(MckOptionsBool("-eks_adaptive", "Step h = eks_dt / (|D|_F / J + 1e-12) (Garbuno-Inigo et al. 2020)", eks->adaptive, &eks->adaptive, NULL));
+  PetscCall(MckOptionsBool("-eks_correction", "Finite-ensemble correction (n+1)/J (u_j - ubar) (Nuesken & Reich 2019)", eks->correction, &eks->correction, NULL));
+  PetscCall(McKeanCheckPositive(ens->comm, MckOptName("-eks_dt"), eks->dt));
+  PetscFunctionReturn(0);
+}
+
+static PetscErrorCode Config_EKS(MckEnsemble ens, MckIO io, PetscBool check)
+{
+  const EKS  *eks = (const EKS *)ens->data;
+  PetscObject obj = (PetscObject)ens;
+
+  PetscFunctionBeginUser;
+  PetscCall(MckIOConfigReals(io, check, McKeanOptionName(obj, "-eks_dt"), 1, &eks->dt));
+  PetscCall(MckIOConfigInt(io, check, McKeanOptionName(obj, "-eks_adaptive"), eks->adaptive));
+  PetscCall(MckIOConfigInt(io, check, McKeanOptionName(obj, "-eks_correction"), eks->correction));
+  PetscFunctionReturn(0);
+}
+
+static PetscErrorCode View_EKS(MckEnsemble ens, PetscViewer viewer)
+{
+  const EKS *eks = (const EKS *)ens->data;
+  char       b[32];
+
+  PetscFunctionBeginUser;
+  PetscCall(PetscViewerASCIIPrintf(viewer, "EKS: step %s%s%s\n", McKeanFormatReal(eks->dt, b, sizeof(b)), eks->adaptive ? " (adaptive)" : "", eks->correction ? ", finite-ensemble correction" : ""));
+  PetscFunctionReturn(0);
+}
+
+static PetscErrorCode Destroy_EKS(MckEnsemble ens)
 {
   PetscFunctionBeginUser;
-  MckEnsSetInverseOps(ens, Analyze_EKS);
-  PetscOptionsBegin(ens->comm, NULL, "Ensemble Kalman sampler (-ens_analysis eks) options", NULL);
-  PetscCall(MckOptionsReal("-eks_dt", "EKS step h (or its scale with -eks_adaptive)", ens->eks_dt, &ens->eks_dt, NULL));
-  PetscCall(MckOptionsBool("-eks_adaptive", "Step h = eks_dt / (|D|_F / J + 1e-12) (Garbuno-Inigo et al. 2020)", ens->eks_adaptive, &ens->eks_adaptive, NULL));
-  PetscCall(MckOptionsBool("-eks_correction", "Finite-ensemble correction (n+1)/J (u_j - ubar) (Nuesken & Reich 2019)", ens->eks_correction, &ens->eks_correction, NULL));
-  PetscOptionsEnd();
-  PetscCall(McKeanCheckPositive(ens->comm, "-eks_dt", ens->eks_dt));
+  PetscCall(PetscFree(ens->data));
+  PetscFunctionReturn(0);
+}
+
+PetscErrorCode MckEnsembleCreate_EKS(MckEnsemble ens)
+{
+  EKS *eks;
+
+  PetscFunctionBeginUser;
+  PetscCall(PetscNew(&eks));
+  eks->dt                  = 0.01;
+  eks->correction          = PETSC_TRUE;
+  ens->data                = eks;
+  ens->ops->setfromoptions = SetFromOptions_EKS;
+  ens->ops->config         = Config_EKS;
+  ens->ops->view           = View_EKS;
+  ens->ops->destroy        = Destroy_EKS;
+  MckEnsSetInverseOps(ens, MCK_ENSEMBLE_SAMPLER, Analyze_EKS);
   PetscFunctionReturn(0);
 }

@@ -17,7 +17,7 @@ static PetscErrorCode Analyze_EnKF(MckEnsemble ens)
 PetscErrorCode MckEnsembleCreate_EnKF(MckEnsemble ens)
 {
   PetscFunctionBeginUser;
-  ens->ops.analyze = Analyze_EnKF;
-  ens->ops.nmats   = 2;
+  ens->ops->analyze = Analyze_EnKF;
+  ens->nmats        = 2;
   PetscFunctionReturn(0);
 }

@@ -52,7 +52,7 @@ static PetscErrorCode Analyze_ETKF(MckEnsemble ens)
 PetscErrorCode MckEnsembleCreate_ETKF(MckEnsemble ens)
 {
   PetscFunctionBeginUser;
-  ens->ops.analyze = Analyze_ETKF;
-  ens->ops.nmats   = 2;
+  ens->ops->analyze = Analyze_ETKF;
+  ens->nmats        = 2;
   PetscFunctionReturn(0);
 }

@@ -57,12 +57,12 @@ PetscErrorCode MckEnsInverseStatistics(MckEnsemble ens, PetscBool perturb, Petsc
   PetscFunctionReturn(0);
 }
 
-/* The operations every inverse process shares: the statistics above, MckEnsembleIterate. */
-void MckEnsSetInverseOps(MckEnsemble ens, PetscErrorCode (*analyze)(MckEnsemble))
+/* What every inverse process shares: the statistics above, MckEnsembleIterate. */
+void MckEnsSetInverseOps(MckEnsemble ens, MckEnsembleKind kind, PetscErrorCode (*analyze)(MckEnsemble))
 {
-  ens->ops.analyze = analyze;
-  ens->ops.inverse = PETSC_TRUE;
-  ens->ops.nmats   = 5;
-  ens->ops.nvecs   = 1;
-  ens->ops.nscal   = 1;
+  ens->ops->analyze = analyze;
+  ens->kind         = kind;
+  ens->nmats        = 5;
+  ens->nvecs        = 1;
+  ens->nscal        = 1;
 }

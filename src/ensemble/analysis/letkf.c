@@ -8,6 +8,7 @@
 #include "ensemble/ensimpl.h"
 
 typedef struct {
+  PetscReal  c;  /* -ens_loc_radius: Gaspari-Cohn half-width in state-index units */
   PetscInt   nobs;
   PetscReal *d; /* y - ybar, all observations */
 } LETKF;
@@ -44,7 +45,7 @@ static PetscErrorCode GatherObserved(MckEnsemble ens, LETKF *lk)
 static PetscInt LocalStatistics(MckEnsemble ens, LETKF *lk, PetscInt64 gi, PetscReal S[], PetscReal b[])
 {
   const PetscInt  na = ens->na, J = ens->J, n = ens->n, nobs = ens->nobs;
-  const PetscReal c = ens->loc_radius;
+  const PetscReal c = lk->c;
   const PetscInt  R = (PetscInt)PetscFloorReal(2 * c), s = (PetscInt)(((gi - R) % n + n) % n);
   PetscInt        lo = 0, hi = nobs, used = 0;
 
@@ -82,7 +83,6 @@ static PetscErrorCode Analyze_LETKF(MckEnsemble ens)
   const PetscInt na = ens->na;
 
   PetscFunctionBeginUser;
-  PetscCheck(ens->loc_radius > 0, ens->comm, PETSC_ERR_USER_INPUT, "-ens_analysis letkf: -ens_loc_radius %g must be positive", (double)ens->loc_radius);
   if (lk->nobs != ens->nobs) {
     PetscCall(PetscFree(lk->d));
     PetscCall(PetscMalloc1(ens->nobs, &lk->d));
@@ -107,6 +107,41 @@ static PetscErrorCode Analyze_LETKF(MckEnsemble ens)
   PetscFunctionReturn(0);
 }
 
+static PetscErrorCode SetFromOptions_LETKF(MckEnsemble ens, PetscOptionItems *PetscOptionsObject)
+{
+  LETKF *lk = (LETKF *)ens->data;
+
+  PetscFunctionBeginUser;
+  PetscCall(MckOptionsReal("-ens_loc_radius", "LETKF: Gaspari-Cohn half-width c in state-index units (support 2c)", lk->c, &lk->c, NULL));
+  PetscFunctionReturn(0);
+}
+
+static PetscErrorCode SetUp_LETKF(MckEnsemble ens)
+{
+  LETKF *lk = (LETKF *)ens->data;
+  char   c[32];
+
+  PetscFunctionBeginUser;
+  PetscCheck(lk->c > 0, ens->comm, PETSC_ERR_USER_INPUT, "%s %s: %s letkf needs a positive localisation radius", McKeanOptionName((PetscObject)ens, "-ens_loc_radius"), McKeanFormatReal(lk->c, c, sizeof(c)), McKeanOptionName((PetscObject)ens, "-ens_analysis"));
+  PetscFunctionReturn(0);
+}
+
+static PetscErrorCode Config_LETKF(MckEnsemble ens, MckIO io, PetscBool check)
+{
+  PetscFunctionBeginUser;
+  PetscCall(MckIOConfigReals(io, check, McKeanOptionName((PetscObject)ens, "-ens_loc_radius"), 1, &((LETKF *)ens->data)->c));
+  PetscFunctionReturn(0);
+}
+
+static PetscErrorCode View_LETKF(MckEnsemble ens, PetscViewer viewer)
+{
+  char c[32];
+
+  PetscFunctionBeginUser;
+  PetscCall(PetscViewerASCIIPrintf(viewer, "LETKF: Gaspari-Cohn localisation radius %s (state-index units)\n", McKeanFormatReal(((LETKF *)ens->data)->c, c, sizeof(c))));
+  PetscFunctionReturn(0);
+}
+
 static PetscErrorCode Destroy_LETKF(MckEnsemble ens)
 {
   LETKF *lk = (LETKF *)ens->data;
@@ -123,9 +158,13 @@ PetscErrorCode MckEnsembleCreate_LETKF(MckEnsemble ens)
 
   PetscFunctionBeginUser;
   PetscCall(PetscNew(&lk));
-  ens->data        = lk;
-  ens->ops.analyze = Analyze_LETKF;
-  ens->ops.destroy = Destroy_LETKF;
-  ens->ops.local   = PETSC_TRUE;
+  ens->data                = lk;
+  ens->ops->setfromoptions = SetFromOptions_LETKF;
+  ens->ops->setup          = SetUp_LETKF;
+  ens->ops->analyze        = Analyze_LETKF;
+  ens->ops->config         = Config_LETKF;
+  ens->ops->view           = View_LETKF;
+  ens->ops->destroy        = Destroy_LETKF;
+  ens->local               = PETSC_TRUE;
   PetscFunctionReturn(0);
 }

@@ -3,7 +3,7 @@
 ("mckean-eki: error: <message>") naming the option, the bad value and what is allowed, and no
 output file left behind. One case per invocation, 2 ranks, a tiny linear or Darcy problem:
 
-    test_eki_bad_input.py --app PATH --mpiexec PATH --case NAME
+    test_eki_cli.py --app PATH --mpiexec PATH --case NAME
 
 "ok" and "help" are the positive controls. The checker and driver are tests/mckcli.py.
 """
@@ -29,6 +29,9 @@ CASES = {
     "eks_with_tau": simple_case(LINEAR, ["-ens_analysis", "eks", "-eki_discrepancy_tau", "1.5"], "-eki_discrepancy_tau", "1.5", [r"\b0\b"]),
     "darcy_sensors_too_many": simple_case(DARCY, ["-darcy_sensors", "16"], "-darcy_sensors", "16", [r"between 1 and", r"\b15\b"]),
     "option_misspelt": simple_case(DARCY, ["-darcy_sensor", "4"], "-darcy_sensor", "4", [r"did you mean -darcy_sensors"]),
+    # options of a type that was not chosen are unused: an EKI step with the sampler, a Darcy option with the linear model
+    "analysis_option_unused": simple_case(LINEAR, ["-ens_analysis", "eks", "-eki_dt", "0.5"], "-eki_dt", "0.5", [r"unknown option"]),
+    "model_option_unused": simple_case(LINEAR, ["-darcy_n", "16"], "-darcy_n", "16", [r"unknown option"]),
 }
 
 
@@ -56,6 +59,8 @@ def case_help(runner, cwd):
 
 
 CASES.update({"restart_config_mismatch": case_restart_config_mismatch, "ok": case_ok, "help": case_help})
+
+CASES.update(mckcli.help_without_deck(("-eki_noise_std", "-ens_size", "-model_type", "-linear_n")))
 
 
 if __name__ == "__main__":

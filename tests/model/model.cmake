@@ -1,6 +1,6 @@
-# Forward models of the ensemble layer (src/ensemble/models): convergence orders, budgets,
+# Forward models (src/model): convergence orders, budgets,
 # fixed points, independent products, failure flags; 1 and 2 ranks (a member spread over ranks).
-foreach(t model_dynamical model_linear model_darcy model_shell)
+foreach(t model_dynamical model_linear model_darcy model_shell model_object)
   mck_add_executable(test_${t} ${MCK_TEST_SRC}/test_${t}.c)
   foreach(np 1 2)
     mck_add_mpi_test(NAME models.${t} COMMAND $<TARGET_FILE:test_${t}> RANKS ${np} LABELS models TIMEOUT 60)

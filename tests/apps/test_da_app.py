@@ -10,6 +10,10 @@ layout reproducibility:
   restart   40 cycles, checkpoint, restart to 80 cycles == 80 cycles straight, bit for bit (2 ranks).
   layout    1 rank == 3 ranks == 2 ranks with -ens_ranks_per_member 2 (members as distributed
             Vecs), bit for bit, every dataset outside /perf.
+  initial   the truth starts from the model's own initial state: with no spin-up, after one
+            cycle of one model step it is one RK4 step (computed here) from Lorenz-96's
+            x_i = F, x_0 = F + 0.01 for the given -l96_forcing 5, and from Lorenz-63's (0, 1, 0)
+            (equal to 1e-13: the same arithmetic, in numpy).
 
     test_da_app.py MPIEXEC APP DECK PLOTSCRIPT CASE
 """
@@ -62,6 +66,24 @@ def main():
             for other in ("np3.h5", "rpm2.h5"):
                 diff = bitwise_differences(out("np1.h5"), out(other))
                 check(not diff, "1 rank == %s bit for bit (differing: %s)" % (other, diff))
+        elif case == "initial":
+            one = ["-progress_interval", "0", "-da_spinup", 0, "-da_cycles", 1, "-da_burnin", 0]
+            run(2, "-options_file_yaml", deck, *one, "-l96_forcing", 5, "-output", out("l96.h5"))
+            run(2, "-model_type", "lorenz63", "-ens_size", 10, *one, "-output", out("l63.h5"))
+            x = np.full(40, 5.0)
+            x[0] += 0.01
+            l96 = lambda y: (np.roll(y, -1) - np.roll(y, 2)) * np.roll(y, 1) - y + 5.0
+            l63 = lambda y: np.array([10 * (y[1] - y[0]), y[0] * (28 - y[2]) - y[1], y[0] * y[1] - 8.0 / 3.0 * y[2]])
+            for name, f, x0, dt in (("l96.h5", l96, x, 0.05), ("l63.h5", l63, np.array([0.0, 1.0, 0.0]), 0.01)):
+                k1 = f(x0)
+                k2 = f(x0 + 0.5 * dt * k1)
+                k3 = f(x0 + 0.5 * dt * k2)
+                k4 = f(x0 + dt * k3)
+                want = x0 + dt / 6.0 * (k1 + 2 * k2 + 2 * k3 + k4)
+                with h5py.File(out(name), "r") as h:
+                    got = h["/ensemble/truth"][...]
+                err = np.max(np.abs(got - want)) / np.max(np.abs(want))
+                check(err < 1e-13, "%s: truth after one step from the model's initial state (relative error %.1e)" % (name, err))
         else:
             sys.exit("unknown case " + case)
     finish()

@@ -2,7 +2,7 @@
  * from MckRNG with the documented formula, product summed here), to 1e-13 relative; the
  * matrix exposed by MckModelLinearGetMatrix is the same; the layout of u and g matches
  * CreateStateVec/CreateDataVec; a NaN parameter gives failed = TRUE; the analytic posterior
- * (MckModelLinearPosterior) satisfies cov (A^T G^-1 A + I) = I and (A^T G^-1 A + I) mean =
+ * (MckModelGaussianPosterior) satisfies cov (A^T G^-1 A + I) = I and (A^T G^-1 A + I) mean =
  * A^T G^-1 y with A and G built here (1e-12). Run on 1 and 2 ranks
  * (a member spread over ranks: distributed dense A). */
 #include <mckean/mckmodel.h>
@@ -77,12 +77,13 @@ int main(int argc, char **argv)
 
   { /* analytic posterior against normal equations formed here */
     PetscReal gam[11], y[11], mean[7], cov[49], H[49], b[7] = {0}, err = 0;
-    PetscBool bad;
+    PetscBool bad, exists;
     for (PetscInt i = 0; i < nd; i++) {
       gam[i] = 0.01 * (1 + i % 3);
       y[i]   = PetscSinReal(0.7 * i);
     }
-    PetscCall(MckModelLinearPosterior(m, gam, y, mean, cov));
+    PetscCall(MckModelGaussianPosterior(m, gam, y, mean, cov, &exists));
+    PetscCheck(exists, PETSC_COMM_WORLD, PETSC_ERR_PLIB, "the linear model has no Gaussian posterior");
     for (PetscInt j = 0; j < n; j++)
       for (PetscInt k = 0; k < n; k++) {
         H[j * n + k] = j == k ? 1.0 : 0.0;

@@ -27,9 +27,11 @@ def refused(extra, option, value, allowed):
     return case
 
 
-THETA = r"-twin_truth"  # what the refused options must point to instead
+THETA = r"-mv_prior_median"  # what sets the members' J and T instead of the refused options
 
 CASES = {
+    # the truth PDE's temperature comes from -twin_truth through the model's PDE counterpart
+    "fp_temperature_given": refused(["-fp_temperature", "0.5"], "-fp_temperature", "0.5", [r"from theta", r"remove it"]),
     "truth_negative": refused(["-twin_truth", "-1,0.6"], "-twin_truth", "-1", [r"positive"]),
     "truth_three_values": refused(["-twin_truth", "3,0.6,1"], "-twin_truth", "3,0.6,1", [r"at most 2", r"\b3 values"]),
     "noise_zero": refused(["-twin_noise_std", "0"], "-twin_noise_std", "0", [r"positive"]),
@@ -42,6 +44,8 @@ CASES = {
     # a narrow smoothing needs more modes than the deck's 5: the first dropped one is not negligible
     "sensors_truncation": refused(["-sensors_width", "0.1"], "-sensors_width", "0.1", [r"-sensors_modes 5", r"at most 1e-3", r"raise"]),
     "analysis_unknown": refused(["-ens_analysis", "kalman"], "-ens_analysis", "kalman", [r"eks", r"eki"]),
+    # the truth's grid must be the particles' box (the deck's 2 pi), or truth and members are measured differently
+    "grid_box_mismatch": refused(["-grid_L", "5"], "-grid_L", "5", [r"-particles_box 6\.28"]),
     "restart_missing": refused(["-restart", "missing.chk.h5"], "-restart", "missing.chk.h5", [r"no such file|does not exist|not found"]),
 }
 
@@ -60,6 +64,8 @@ def case_help(runner, cwd):
 
 
 CASES.update({"ok": case_ok, "help": case_help})
+CASES.update(mckcli.help_without_deck(("-twin_truth", "-twin_iterations", "-mv_obs_times", "-sensors_width", "-lgv_drifts", "-grid_n")))
+
 
 if __name__ == "__main__":
     sys.exit(mckcli.main(CASES))

@@ -4,6 +4,13 @@ every bad input gives a non-zero exit, one "mckean-da: error: ..." line naming t
 value and what is allowed, and no output file (the checker is tests/mckcli.py). "ok" and
 "help" are the positive controls.
 
+Failed members (docs/ensemble.md): an initial spread of 25 or 35 makes every member leave the
+model's limits in the first forecast (RK4 at dt 0.05 is unstable at such amplitudes), so the
+run ends with one line "ensemble diverged at cycle 0", whether failed members are dropped or
+replaced, and no file (it used to abort on a fixed-point overflow of an exploded but finite
+member). With a spread of 15 some members fail in the first forecast and the run goes on: they
+are dropped (fewer active members from then on) or replaced (all active again).
+
     test_da_cli.py --app PATH --mpiexec PATH --deck DECK --case NAME
 """
 import os
@@ -31,7 +38,29 @@ CASES = {
     "ranks_per_member": simple_case(["-ens_ranks_per_member", "3"], "-ens_ranks_per_member", "3", [r"divide"]),
     "inverse_model": simple_case(["-model_type", "linear"], "-model_type", "linear", [r"dynamical"]),
     "failed_unknown": simple_case(["-ens_failed", "retry"], "-ens_failed", "retry", [r"drop", r"replace"]),
+    # an option of an analysis type that was not chosen is unused, hence refused like a typo
+    "type_option_unused": simple_case(["-ens_analysis", "etkf", "-ens_loc_radius", "4"], "-ens_loc_radius", "4", [r"unknown option"]),
+    "diverged_drop": simple_case(["-da_init_spread", "35", "-ens_failed", "drop"], "-ens_min_members", "2", [r"ensemble diverged at cycle 0", r"0 of 20 members remain"]),
+    "diverged_replace": simple_case(["-da_init_spread", "25", "-ens_failed", "replace"], "-ens_min_members", "2", [r"ensemble diverged at cycle 0", r"0 of 20 members remain"]),
 }
+
+
+def failed_members_survive(mode):
+    """Spread 15: members fail in the first forecast, are counted, and dropped or replaced."""
+    def case(runner, cwd):
+        import h5py
+        r = runner.run(base(runner) + ["-da_init_spread", "15", "-ens_failed", mode, "-output", "run.h5"], cwd)
+        mckcli.expect_ran(r, cwd, "run.h5")
+        with h5py.File(os.path.join(cwd, "run.h5"), "r") as f:
+            s = f["/timeseries/da"][()]
+            active = f["/ensemble/active"][()]
+        nactive, nfailed = s[:, 6], s[:, 7]
+        check(nfailed[0] > 0 and nactive[0] == 20 - nfailed[0], "cycle 1: %d failed, %d used (expected failures, the others used)" % (nfailed[0], nactive[0]))
+        check((nfailed[1:] == 0).all(), "no failures after the first cycle")
+        expected = 20 if mode == "replace" else 20 - nfailed[0]
+        check((nactive[1:] == expected).all() and active.sum() == expected, "%s: %d members active afterwards, expected %d" % (mode, active.sum(), expected))
+        check("member(s) failed" in r.stdout, "the failures are not reported on stdout")
+    return case
 
 
 def case_ok(runner, cwd):
@@ -50,7 +79,10 @@ def case_restart_mismatch(runner, cwd):
     refused_restart(runner, cwd, args, "-ens_inflation", "1.1", [r"1\.08"], "b.h5")
 
 
-CASES.update({"ok": case_ok, "help": case_help, "restart_mismatch": case_restart_mismatch})
+CASES.update({"ok": case_ok, "help": case_help, "restart_mismatch": case_restart_mismatch,
+              "failed_drop": failed_members_survive("drop"), "failed_replace": failed_members_survive("replace")})
+CASES.update(mckcli.help_without_deck(("-da_cycles", "-ens_size", "-ens_analysis", "-l96_n")))
+
 
 if __name__ == "__main__":
     sys.exit(mckcli.main(CASES))

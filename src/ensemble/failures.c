@@ -1,0 +1,117 @@
+/* Failed members: which members of this cycle are left out of the analysis.
+ *
+ * A member fails when
+ *   (a) its model says so: the forecast or forward solve failed, its state or data is not
+ *       finite, or its state lies beyond the limits the model defines (MckModelCheckState), or
+ *   (b) its state (or predicted data) is not finite, or lies far from the rest of the ensemble:
+ *       with m_i the median of component i over the active members and
+ *       r_j = max_i |x_ji - m_i| the member's largest deviation from it, member j fails when
+ *       r_j > -ens_outlier_factor * median_k r_k (the median over the members that did not fail
+ *       by (a)). The same test runs on the predicted data of an inverse process.
+ * Medians are robust (half the ensemble may explode before they move), the rule is scale-free
+ * (it compares members with members), and a finite member that exploded never reaches the
+ * ensemble's exact fixed-point statistics. Every number here is computed in the analysis layout
+ * (a component's median from the J values of one rank), and the flags and distances of all
+ * members travel in ONE MPI_Allreduce with MPI_MAX, so the verdict is the same bits on any rank
+ * count and no rank waits for another's failure. */
+#include "ensemble/ensimpl.h"
+
+/* *m = median of v[0..n) (0 for n = 0); v is sorted in place */
+static PetscErrorCode Median(PetscInt n, PetscReal v[], PetscReal *m)
+{
+  PetscFunctionBeginUser;
+  *m = 0;
+  if (!n) PetscFunctionReturn(0);
+  PetscCall(PetscSortReal(n, v));
+  *m = n % 2 ? v[n / 2] : 0.5 * (v[n / 2 - 1] + v[n / 2]);
+  PetscFunctionReturn(0);
+}
+
+/* r[j] = max over this rank's components of |x_ji - m_i| for the active members (+inf when a
+ * value is not finite), m_i the median of component i over the active members' finite values. */
+static PetscErrorCode LocalDeviations(MckEnsemble ens, MckEnsField *f, PetscReal r[])
+{
+  PetscReal *v = ens->fvals;
+
+  PetscFunctionBeginUser;
+  for (PetscInt j = 0; j < ens->J; j++) r[j] = 0;
+  for (PetscInt i = 0; i < f->nc; i++) {
+    PetscInt  cnt = 0;
+    PetscReal m;
+    for (PetscInt j = 0; j < ens->J; j++)
+      if (ens->active[j] && !PetscIsInfOrNanReal(f->blk[j][i])) v[cnt++] = f->blk[j][i];
+    PetscCall(Median(cnt, v, &m));
+    for (PetscInt j = 0; j < ens->J; j++) {
+      PetscReal d;
+      if (!ens->active[j]) continue;
+      d = PetscAbsReal(f->blk[j][i] - m);
+      if (!(d <= r[j])) r[j] = PetscIsInfOrNanReal(d) ? (PetscReal)INFINITY : d;
+    }
+  }
+  PetscFunctionReturn(0);
+}
+
+/* The median of r over the members that are active and did not fail by their model's verdict;
+ * 0 when there are none or the ensemble has no spread. */
+static PetscErrorCode MedianDeviation(MckEnsemble ens, const PetscReal flag[], const PetscReal r[], PetscReal *m)
+{
+  PetscInt cnt = 0;
+
+  PetscFunctionBeginUser;
+  for (PetscInt j = 0; j < ens->J; j++)
+    if (ens->active[j] && flag[j] == 0 && !PetscIsInfOrNanReal(r[j])) ens->fvals[cnt++] = r[j];
+  PetscCall(Median(cnt, ens->fvals, m));
+  PetscFunctionReturn(0);
+}
+
+static PetscBool Outlier(PetscReal r, PetscReal median, PetscReal factor)
+{
+  return (PetscBool)(PetscIsInfOrNanReal(r) || (median > 0 && r > factor * median));
+}
+
+static PetscErrorCode RequireMembers(MckEnsemble ens)
+{
+  char f[32];
+
+  PetscFunctionBeginUser;
+  PetscCheck(ens->na >= ens->min_members, ens->comm, MCK_ERR_DIVERGED,
+             "ensemble diverged at cycle %" PetscInt64_FMT ": %" PetscInt_FMT " of %" PetscInt_FMT " members remain; %" PetscInt_FMT " failed now (%" PetscInt_FMT " not finite, beyond the model's limits or not converged, %" PetscInt_FMT " more than %s times farther from the ensemble than its median member); %s %" PetscInt_FMT " is required",
+             ens->cycle, ens->na, ens->J, ens->info.nfailed, ens->info.nfailed - ens->info.noutliers, ens->info.noutliers, McKeanFormatReal(ens->outlier_factor, f, sizeof(f)), McKeanOptionName((PetscObject)ens, "-ens_min_members"), ens->min_members);
+  PetscFunctionReturn(0);
+}
+
+/* After a forecast (check_data FALSE) or forward evaluations (TRUE), with the members in the
+ * analysis layout and ens->failed[j] set for the local members whose model reported failure:
+ * decide every member's fate on every rank, list the members of this analysis. */
+PetscErrorCode MckEnsCollectFailures(MckEnsemble ens, PetscBool check_data)
+{
+  const PetscInt J = ens->J;
+  PetscReal     *flag = ens->fbuf, *rx = ens->fbuf + J, *rg = ens->fbuf + 2 * J, mx, mg = 0;
+
+  PetscFunctionBeginUser;
+  PetscCall(PetscLogEventBegin(MCK_EVENT_EnsFailures, 0, 0, 0, 0));
+  for (PetscInt j = 0; j < J; j++) flag[j] = ens->failed[j] ? 1 : 0;
+  PetscCall(LocalDeviations(ens, &ens->x, rx));
+  if (check_data) PetscCall(LocalDeviations(ens, &ens->g, rg));
+  else
+    for (PetscInt j = 0; j < J; j++) rg[j] = 0;
+  PetscCallMPI(MPI_Allreduce(MPI_IN_PLACE, ens->fbuf, (PetscMPIInt)(3 * J), MPIU_REAL, MPI_MAX, ens->comm));
+  PetscCall(MedianDeviation(ens, flag, rx, &mx));
+  if (check_data) PetscCall(MedianDeviation(ens, flag, rg, &mg));
+  ens->na             = 0;
+  ens->info.nfailed   = 0;
+  ens->info.noutliers = 0;
+  for (PetscInt j = 0; j < J; j++) {
+    const PetscBool outlier = (PetscBool)(Outlier(rx[j], mx, ens->outlier_factor) || (check_data && Outlier(rg[j], mg, ens->outlier_factor)));
+    if (!ens->active[j]) continue;
+    ens->failed[j] = (flag[j] != 0 || outlier) ? 1 : 0;
+    if (ens->failed[j]) ens->info.nfailed++;
+    if (!flag[j] && outlier && !PetscIsInfOrNanReal(rx[j]) && !PetscIsInfOrNanReal(rg[j])) ens->info.noutliers++;
+    if (!ens->failed[j]) ens->act[ens->na++] = j;
+  }
+  ens->info.nfailed_total += ens->info.nfailed;
+  ens->info.nactive = ens->na;
+  PetscCall(PetscLogEventEnd(MCK_EVENT_EnsFailures, 0, 0, 0, 0));
+  PetscCall(RequireMembers(ens));
+  PetscFunctionReturn(0);
+}

@@ -1,0 +1,346 @@
+/* The filter twin experiment (data assimilation): a truth run of the ensemble's dynamical model,
+ * every k-th component of it observed with noise each cycle, the ensemble forecast and analysed.
+ *
+ * Fresh start: the truth starts from the model's initial state (MckModelGetInitialState) and is
+ * spun up by -spinup steps onto the attractor; the prior ensemble is truth + s xi0 + s xi_j
+ * (s = -init_spread: a common offset xi0 from the run's generator at MCK_TWIN_RNG_STEP_OFFSET,
+ * then the members' spread). A cycle: forecast the members and the truth by -obs_steps model
+ * steps, diagnose the forecast (RMSE of the mean against the truth, spread, rank histogram after
+ * -burnin cycles), observe y_l = truth[l k] + sqrt(r) eps_l (eps keyed by (l, cycle), purpose
+ * MCK_ENS_RNG_APP), analyse, diagnose the analysis. The truth, the rank histogram and the sums of
+ * the summary are the state beside the ensemble's (checkpointed, so a restart continues bit for
+ * bit). Every member group advances its own copy of the truth: the same bits everywhere. */
+#include "twinimpl.h"
+
+#define NCOLS 8
+static const char *const Columns[NCOLS] = {"cycle", "t", "rmse_forecast", "spread_forecast", "rmse_analysis", "spread_analysis", "nactive", "nfailed"};
+
+typedef struct {
+  PetscInt    cycles, obs_every, obs_steps, spinup, burnin;
+  PetscReal   obs_var, init_spread;
+  PetscInt    n, J, nobs;
+  Vec         truth, tfull; /* the truth on the member comm; gathered on every rank */
+  VecScatter  gather;
+  PetscReal  *x;            /* the gathered truth */
+  PetscInt   *idx;
+  PetscReal  *y, *r, *clean;
+  PetscReal   t, dt, sum_rmse, sum_spread, last_rmse;
+  PetscInt64 *hist, nsum;
+} Filter;
+
+static PetscErrorCode SetFromOptions_Filter(MckTwin tw, PetscOptionItems *PetscOptionsObject)
+{
+  Filter *f = (Filter *)tw->data;
+
+  PetscFunctionBeginUser;
+  if (tw->maxsteps) f->cycles = (PetscInt)tw->maxsteps;
+  else PetscCall(MckOptionsInt("-cycles", "Number of analysis cycles", f->cycles, &f->cycles, NULL));
+  PetscCall(MckOptionsInt("-obs_every", "Observe every k-th state component (1: all)", f->obs_every, &f->obs_every, NULL));
+  PetscCall(MckOptionsInt("-obs_steps", "Model steps between observations (analyses)", f->obs_steps, &f->obs_steps, NULL));
+  PetscCall(MckOptionsReal("-obs_var", "Observation error variance", f->obs_var, &f->obs_var, NULL));
+  PetscCall(MckOptionsInt("-spinup", "Model steps of the truth run before the first cycle", f->spinup, &f->spinup, NULL));
+  PetscCall(MckOptionsReal("-init_spread", "Initial ensemble: truth + offset and spread of this standard deviation", f->init_spread, &f->init_spread, NULL));
+  PetscCall(MckOptionsInt("-burnin", "Cycles left out of the summary RMSE and the rank histogram (-1: cycles / 10)", f->burnin, &f->burnin, NULL));
+  PetscCheck(f->cycles > 0, tw->comm, PETSC_ERR_USER_INPUT, "%s %" PetscInt_FMT ": must be a positive number of cycles", MckOptName("-cycles"), f->cycles);
+  PetscCheck(f->obs_every > 0, tw->comm, PETSC_ERR_USER_INPUT, "%s %" PetscInt_FMT ": must be a positive stride", MckOptName("-obs_every"), f->obs_every);
+  PetscCheck(f->obs_steps > 0, tw->comm, PETSC_ERR_USER_INPUT, "%s %" PetscInt_FMT ": must be a positive number of model steps", MckOptName("-obs_steps"), f->obs_steps);
+  PetscCall(McKeanCheckPositive(tw->comm, MckOptName("-obs_var"), f->obs_var));
+  PetscCheck(f->spinup >= 0, tw->comm, PETSC_ERR_USER_INPUT, "%s %" PetscInt_FMT ": must be zero or a positive number of steps", MckOptName("-spinup"), f->spinup);
+  PetscCall(McKeanCheckNonNegative(tw->comm, MckOptName("-init_spread"), f->init_spread));
+  if (f->burnin < 0) f->burnin = f->cycles / 10;
+  PetscCheck(f->burnin < f->cycles, tw->comm, PETSC_ERR_USER_INPUT, "%s %" PetscInt_FMT ": must be below %s %" PetscInt_FMT, MckOptName("-burnin"), f->burnin, MckOptName("-cycles"), f->cycles);
+  PetscFunctionReturn(0);
+}
+
+/* The selection operator: every obs_every-th component, error variance obs_var. */
+static PetscErrorCode SetUpObservations(MckTwin tw, Filter *f)
+{
+  PetscFunctionBeginUser;
+  PetscCheck(f->obs_every <= f->n, tw->comm, PETSC_ERR_USER_INPUT, "%s %" PetscInt_FMT ": larger than the state (%" PetscInt_FMT " components)", McKeanOptionName((PetscObject)tw, "-obs_every"), f->obs_every, f->n);
+  f->nobs = (f->n + f->obs_every - 1) / f->obs_every;
+  PetscCall(PetscMalloc4(f->nobs, &f->idx, f->nobs, &f->y, f->nobs, &f->r, f->nobs, &f->clean));
+  for (PetscInt l = 0; l < f->nobs; l++) {
+    f->idx[l] = l * f->obs_every;
+    f->r[l]   = f->obs_var;
+  }
+  PetscFunctionReturn(0);
+}
+
+static PetscErrorCode SetUp_Filter(MckTwin tw)
+{
+  Filter *f = (Filter *)tw->data;
+
+  PetscFunctionBeginUser;
+  PetscCall(MckTwinRequireKinds(tw, MCK_MODEL_DYNAMICAL, PETSC_TRUE));
+  PetscCall(MckEnsembleSetUp(tw->ens));
+  PetscCall(MckEnsembleGetSizes(tw->ens, &f->J, &f->n, NULL));
+  PetscCall(MckModelGetTimeStep(tw->model, &f->dt));
+  PetscCall(SetUpObservations(tw, f));
+  PetscCall(PetscCalloc1(f->J + 1, &f->hist));
+  PetscCall(PetscMalloc1(f->n, &f->x));
+  PetscCall(MckModelCreateStateVec(tw->model, &f->truth));
+  PetscCall(VecScatterCreateToAll(f->truth, &f->gather, &f->tfull));
+  PetscCall(MckSeriesCreate(tw->comm, "da", NCOLS, Columns, &tw->series));
+  PetscFunctionReturn(0);
+}
+
+static PetscErrorCode GatherTruth(Filter *f)
+{
+  PetscFunctionBeginUser;
+  PetscCall(MckTwinGatherVec(f->gather, f->truth, f->tfull, f->x));
+  PetscFunctionReturn(0);
+}
+
+/* Truth: the model's initial state spun up onto the attractor; ensemble: truth + offset + spread. */
+static PetscErrorCode Initialize_Filter(MckTwin tw)
+{
+  Filter    *f = (Filter *)tw->data;
+  PetscReal *offset, *center;
+  PetscBool  failed;
+
+  PetscFunctionBeginUser;
+  PetscCall(MckModelGetInitialState(tw->model, f->truth));
+  PetscCall(MckModelAdvance(tw->model, 0, f->spinup, f->truth, &failed));
+  PetscCheck(!failed, tw->comm, MCK_ERR_DIVERGED, "%s %" PetscInt_FMT ": the truth run failed during the spin-up (not finite or beyond the model's limits); reduce %s", McKeanOptionName((PetscObject)tw, "-spinup"), f->spinup, McKeanOptionName((PetscObject)tw->model, "-model_dt"));
+  PetscCall(PetscMalloc2(f->n, &offset, f->n, &center));
+  PetscCall(MckRNGNormals(tw->rng, 0, f->n, MCK_TWIN_RNG_STEP_OFFSET, 0, 1, &offset));
+  PetscCall(GatherTruth(f));
+  for (PetscInt i = 0; i < f->n; i++) center[i] = f->x[i] + f->init_spread * offset[i];
+  PetscCall(MckEnsembleInitializeMembers(tw->ens, center, f->init_spread));
+  PetscCall(PetscFree2(offset, center));
+  f->t = 0;
+  PetscFunctionReturn(0);
+}
+
+/* y_l = truth[idx_l] + sqrt(r) eps_l, eps keyed by (observation l, cycle), apart from the
+ * ensemble's own counters (purpose MCK_ENS_RNG_APP). */
+static PetscErrorCode Observe(MckTwin tw, Filter *f, PetscInt64 cycle)
+{
+  PetscFunctionBeginUser;
+  PetscCall(GatherTruth(f));
+  for (PetscInt l = 0; l < f->nobs; l++) f->clean[l] = f->x[f->idx[l]];
+  PetscCall(MckTwinNoisyData(tw->rng, 8 * cycle + MCK_ENS_RNG_APP, f->nobs, PetscSqrtReal(f->obs_var), f->clean, f->y));
+  PetscCall(MckEnsembleSetObservations(tw->ens, f->nobs, f->idx, f->y, f->r));
+  PetscFunctionReturn(0);
+}
+
+static PetscErrorCode Diagnose(MckTwin tw, Filter *f, PetscReal *rmse, PetscReal *spread)
+{
+  PetscFunctionBeginUser;
+  PetscCall(GatherTruth(f));
+  PetscCall(MckEnsembleGetMean(tw->ens, NULL, spread, f->x, rmse));
+  PetscFunctionReturn(0);
+}
+
+static PetscErrorCode ReportFailures(MckTwin tw, const MckEnsembleInfo *info)
+{
+  PetscFunctionBeginUser;
+  if (!info->nfailed) PetscFunctionReturn(0);
+  PetscCall(PetscPrintf(tw->comm, "cycle %" PetscInt64_FMT ": %" PetscInt_FMT " member(s) failed (%" PetscInt_FMT " of them outliers) and were left out of the analysis (%" PetscInt64_FMT " so far)\n", info->cycle, info->nfailed, info->noutliers, info->nfailed_total));
+  PetscFunctionReturn(0);
+}
+
+/* One cycle: forecast (ensemble and truth), observe, analyse, record. */
+static PetscErrorCode Step_Filter(MckTwin tw)
+{
+  Filter         *f = (Filter *)tw->data;
+  PetscReal       row[NCOLS], rmse_f, spread_f, rmse_a, spread_a;
+  PetscInt64      cycle;
+  PetscBool       failed;
+  MckEnsembleInfo info;
+
+  PetscFunctionBeginUser;
+  PetscCall(MckEnsembleGetCycle(tw->ens, &cycle));
+  PetscCall(MckEnsembleForecast(tw->ens, f->t, f->obs_steps));
+  PetscCall(MckModelAdvance(tw->model, f->t, f->obs_steps, f->truth, &failed));
+  PetscCheck(!failed, tw->comm, MCK_ERR_DIVERGED, "the truth run failed at t = %g (not finite or beyond the model's limits); reduce %s", (double)f->t, McKeanOptionName((PetscObject)tw->model, "-model_dt"));
+  f->t += f->obs_steps * f->dt;
+  PetscCall(Diagnose(tw, f, &rmse_f, &spread_f));
+  if (cycle >= f->burnin) PetscCall(MckEnsembleAccumulateRankHistogram(tw->ens, f->x, f->hist));
+  PetscCall(Observe(tw, f, cycle));
+  PetscCall(MckEnsembleAnalyze(tw->ens));
+  PetscCall(MckEnsembleGetInfo(tw->ens, &info));
+  PetscCall(Diagnose(tw, f, &rmse_a, &spread_a));
+  if (info.cycle > f->burnin) {
+    f->sum_rmse += rmse_a;
+    f->sum_spread += spread_a;
+    f->nsum++;
+  }
+  f->last_rmse = rmse_a;
+  row[0]       = info.cycle;
+  row[1]       = f->t;
+  row[2]       = rmse_f;
+  row[3]       = spread_f;
+  row[4]       = rmse_a;
+  row[5]       = spread_a;
+  row[6]       = info.nactive;
+  row[7]       = info.nfailed;
+  PetscCall(MckSeriesAppend(tw->series, row));
+  PetscCall(ReportFailures(tw, &info));
+  PetscFunctionReturn(0);
+}
+
+static PetscErrorCode GetStep_Filter(MckTwin tw, PetscInt64 *step, PetscInt64 *nsteps, PetscReal *time)
+{
+  Filter *f = (Filter *)tw->data;
+
+  PetscFunctionBeginUser;
+  PetscCall(MckEnsembleGetCycle(tw->ens, step));
+  *nsteps = f->cycles;
+  *time   = f->t;
+  PetscFunctionReturn(0);
+}
+
+static PetscErrorCode Config_Filter(MckTwin tw, MckIO io, PetscBool check)
+{
+  Filter     *f   = (Filter *)tw->data;
+  PetscObject obj = (PetscObject)tw;
+
+  PetscFunctionBeginUser;
+  PetscCall(MckIOConfigInt(io, check, McKeanOptionName(obj, "-obs_every"), f->obs_every));
+  PetscCall(MckIOConfigInt(io, check, McKeanOptionName(obj, "-obs_steps"), f->obs_steps));
+  PetscCall(MckIOConfigInt(io, check, McKeanOptionName(obj, "-spinup"), f->spinup));
+  PetscCall(MckIOConfigInt(io, check, McKeanOptionName(obj, "-burnin"), f->burnin));
+  PetscCall(MckIOConfigReals(io, check, McKeanOptionName(obj, "-obs_var"), 1, &f->obs_var));
+  PetscCall(MckIOConfigReals(io, check, McKeanOptionName(obj, "-init_spread"), 1, &f->init_spread));
+  PetscFunctionReturn(0);
+}
+
+static PetscErrorCode Write_Filter(MckTwin tw, MckIO io, const char group[])
+{
+  Filter    *f = (Filter *)tw->data;
+  char       path[PETSC_MAX_PATH_LEN];
+  PetscInt64 n = f->n, J1 = f->J + 1, three = 3;
+  PetscReal  sums[3] = {f->sum_rmse, f->sum_spread, (PetscReal)f->nsum};
+
+  PetscFunctionBeginUser;
+  PetscCall(GatherTruth(f));
+  PetscCall(PetscSNPrintf(path, sizeof(path), "%s/truth", group));
+  PetscCall(MckIOWriteArray(io, path, 1, &n, f->x));
+  PetscCall(PetscSNPrintf(path, sizeof(path), "%s/rank_histogram", group));
+  PetscCall(MckIOWriteArrayInt(io, path, 1, &J1, f->hist));
+  PetscCall(PetscSNPrintf(path, sizeof(path), "%s/summary_sums", group));
+  PetscCall(MckIOWriteArray(io, path, 1, &three, sums));
+  PetscCall(MckIOWriteAttributeReal(io, group, "t", f->t));
+  PetscFunctionReturn(0);
+}
+
+static PetscErrorCode Read_Filter(MckTwin tw, MckIO io, const char group[])
+{
+  Filter    *f = (Filter *)tw->data;
+  char       path[PETSC_MAX_PATH_LEN];
+  PetscInt64 dims[4];
+  PetscInt   nd, lo, hi;
+  PetscReal *x, sums[3];
+  PetscBool  found;
+
+  PetscFunctionBeginUser;
+  PetscCall(PetscSNPrintf(path, sizeof(path), "%s/truth", group));
+  PetscCall(MckIOReadArray(io, path, &nd, dims, f->x));
+  PetscCall(VecGetOwnershipRange(f->truth, &lo, &hi));
+  PetscCall(VecGetArray(f->truth, &x));
+  for (PetscInt i = lo; i < hi; i++) x[i - lo] = f->x[i];
+  PetscCall(VecRestoreArray(f->truth, &x));
+  PetscCall(PetscSNPrintf(path, sizeof(path), "%s/rank_histogram", group));
+  PetscCall(MckIOReadArrayInt(io, path, &nd, dims, f->hist));
+  PetscCall(PetscSNPrintf(path, sizeof(path), "%s/summary_sums", group));
+  PetscCall(MckIOReadArray(io, path, &nd, dims, sums));
+  f->sum_rmse   = sums[0];
+  f->sum_spread = sums[1];
+  f->nsum       = (PetscInt64)sums[2];
+  PetscCall(MckIOReadAttributeReal(io, group, "t", &f->t, &found));
+  PetscCheck(found, tw->comm, PETSC_ERR_FILE_UNEXPECTED, "%s: no time attribute t", group);
+  PetscFunctionReturn(0);
+}
+
+static void MeanSummary(const Filter *f, PetscReal *rmse, PetscReal *spread)
+{
+  *rmse   = f->nsum ? f->sum_rmse / f->nsum : 0;
+  *spread = f->nsum ? f->sum_spread / f->nsum : 0;
+}
+
+static PetscErrorCode Results_Filter(MckTwin tw, MckIO io, const char group[])
+{
+  PetscReal rmse, spread;
+
+  PetscFunctionBeginUser;
+  MeanSummary((Filter *)tw->data, &rmse, &spread);
+  PetscCall(MckIOWriteAttributeReal(io, group, "mean_rmse_analysis", rmse));
+  PetscCall(MckIOWriteAttributeReal(io, group, "mean_spread_analysis", spread));
+  PetscFunctionReturn(0);
+}
+
+static PetscErrorCode Summary_Filter(MckTwin tw, PetscViewer viewer)
+{
+  Filter   *f = (Filter *)tw->data;
+  PetscReal rmse, spread;
+
+  PetscFunctionBeginUser;
+  MeanSummary(f, &rmse, &spread);
+  PetscCall(PetscViewerASCIIPrintf(viewer, "mean analysis RMSE %.4f, spread %.4f over %" PetscInt64_FMT " cycles after burn-in\n", (double)rmse, (double)spread, f->nsum));
+  PetscFunctionReturn(0);
+}
+
+static PetscErrorCode Headline_Filter(MckTwin tw, const char **name, PetscReal *value)
+{
+  PetscFunctionBeginUser;
+  *name  = "rmse_a";
+  *value = ((Filter *)tw->data)->last_rmse;
+  PetscFunctionReturn(0);
+}
+
+static PetscErrorCode View_Filter(MckTwin tw, PetscViewer viewer)
+{
+  Filter *f = (Filter *)tw->data;
+  char    v[2][32];
+
+  PetscFunctionBeginUser;
+  PetscCall(PetscViewerASCIIPrintf(viewer, "%" PetscInt_FMT " cycles of %" PetscInt_FMT " model step(s); every %" PetscInt_FMT "-th component observed, error variance %s\n", f->cycles, f->obs_steps, f->obs_every, McKeanFormatReal(f->obs_var, v[0], 32)));
+  PetscCall(PetscViewerASCIIPrintf(viewer, "truth spun up %" PetscInt_FMT " steps; prior spread %s; burn-in %" PetscInt_FMT " cycles\n", f->spinup, McKeanFormatReal(f->init_spread, v[1], 32), f->burnin));
+  PetscFunctionReturn(0);
+}
+
+static PetscErrorCode Destroy_Filter(MckTwin tw)
+{
+  Filter *f = (Filter *)tw->data;
+
+  PetscFunctionBeginUser;
+  PetscCall(VecScatterDestroy(&f->gather));
+  PetscCall(VecDestroy(&f->tfull));
+  PetscCall(VecDestroy(&f->truth));
+  PetscCall(PetscFree4(f->idx, f->y, f->r, f->clean));
+  PetscCall(PetscFree(f->hist));
+  PetscCall(PetscFree(f->x));
+  PetscCall(PetscFree(tw->data));
+  PetscFunctionReturn(0);
+}
+
+PetscErrorCode MckTwinCreate_Filter(MckTwin tw)
+{
+  Filter *f;
+
+  PetscFunctionBeginUser;
+  PetscCall(PetscNew(&f));
+  f->cycles               = 1000;
+  f->obs_every            = 1;
+  f->obs_steps            = 1;
+  f->obs_var              = 1.0;
+  f->spinup               = 1000;
+  f->init_spread          = 1.0;
+  f->burnin               = -1;
+  tw->data                = f;
+  tw->ops->setfromoptions = SetFromOptions_Filter;
+  tw->ops->setup          = SetUp_Filter;
+  tw->ops->initialize     = Initialize_Filter;
+  tw->ops->step           = Step_Filter;
+  tw->ops->getstep        = GetStep_Filter;
+  tw->ops->config         = Config_Filter;
+  tw->ops->write          = Write_Filter;
+  tw->ops->read           = Read_Filter;
+  tw->ops->results        = Results_Filter;
+  tw->ops->summary        = Summary_Filter;
+  tw->ops->headline       = Headline_Filter;
+  tw->ops->view           = View_Filter;
+  tw->ops->destroy        = Destroy_Filter;
+  PetscFunctionReturn(0);
+}
