@@ -93,7 +93,8 @@ def directory_output(runner, cwd):
 
 
 def second_job(runner, cwd):
-    base = with_deck(runner, cwd) + ["-particles_n", "20000", "-lgv_steps", "4000", "-checkpoint_interval", "0"]
+    # long enough that the second job starts (and is refused) while the first writes, on a loaded machine too
+    base = with_deck(runner, cwd) + ["-particles_n", "20000", "-lgv_steps", "16000", "-lgv_output_interval", "100", "-checkpoint_interval", "0"]
     cmd = runner.launcher + [runner.app] + base + ["-output", "r.h5"]
     first = subprocess.Popen(cmd, cwd=cwd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=True)
     try:
