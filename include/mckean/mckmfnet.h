@@ -66,10 +66,11 @@ typedef struct _p_MckMFNet *MckMFNet;
 PETSC_EXTERN PetscClassId  MCK_MFNET_CLASSID;
 PETSC_EXTERN PetscLogEvent MCK_EVENT_MFNetForce, MCK_EVENT_MFNetIntegrate;
 
-#define MCK_MFNET_STEP_DATA    ((PetscInt64)-2)
-#define MCK_MFNET_STEP_TEACHER ((PetscInt64)-3)
-#define MCK_MFNET_STEP_PERM    ((PetscInt64)-4) /* the mini-batch permutation, stream = sample id */
-#define MCK_MFNET_STEP_TEST    ((PetscInt64)-5) /* the held-out test samples, stream = sample id */
+/* reserved steps of the generator (mckrng.h lists them all) */
+#define MCK_MFNET_STEP_DATA    MCK_RNG_STEP_MFNET_DATA
+#define MCK_MFNET_STEP_TEACHER MCK_RNG_STEP_MFNET_TEACHER
+#define MCK_MFNET_STEP_PERM    MCK_RNG_STEP_MFNET_PERM
+#define MCK_MFNET_STEP_TEST    MCK_RNG_STEP_MFNET_TEST
 
 typedef const char *MckMFNetType;
 #define MCKMFNET_MFLD   "mfld"

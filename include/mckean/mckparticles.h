@@ -43,8 +43,7 @@ PETSC_EXTERN PetscErrorCode MckParticlesGetArrays(MckParticles p, PetscReal *con
 /* Map positions of the chunk back into the periodic box (no-op when unbounded). */
 PETSC_EXTERN PetscErrorCode MckParticlesWrapChunk(MckParticles p, const MckChunk *chunk);
 /* Initial positions from -particles_init (gaussian, uniform, point), drawn from rng at step
- * MCK_RNG_STEP_INIT so that they never share a counter with the dynamics' noise. */
-#define MCK_RNG_STEP_INIT ((PetscInt64)-1)
+ * MCK_RNG_STEP_INIT (mckrng.h) so that they never share a counter with the dynamics' noise. */
 PETSC_EXTERN PetscErrorCode MckParticlesInitialize(MckParticles p, MckRNG rng);
 /* Positions "<group>/x" and velocities "<group>/v", shape (N, dim), in global-id order. */
 PETSC_EXTERN PetscErrorCode MckParticlesWrite(MckParticles p, MckIO io, const char group[]);

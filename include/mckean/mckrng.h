@@ -32,6 +32,24 @@
 
 typedef struct _p_MckRNG *MckRNG;
 
+/* Reserved steps: the counter's step word is a time step (>= 0) for a dynamics' noise; the draws
+ * made once, outside the time loop, use the negative steps listed here -- every one McKean
+ * reserves, so that a new use takes a free one. A step is shared only by uses that never meet
+ * under one key and stream id in a run: they belong to different apps (twin and mfnn), or are
+ * keyed by different seeds (-mfnet_data_seed, the run's -seed). */
+#define MCK_RNG_STEP_INIT          ((PetscInt64)-1)    /* initial states: particles, members, the DMFT network's neurons */
+#define MCK_RNG_STEP_TWIN_OFFSET   ((PetscInt64)-2)    /* twin experiments: the truth's offset, stream = component */
+#define MCK_RNG_STEP_TWIN_DATA     ((PetscInt64)-5)    /* twin experiments: observation noise, stream = datum */
+#define MCK_RNG_STEP_MFNET_DATA    ((PetscInt64)-2)    /* mfnn: training inputs, stream = sample id */
+#define MCK_RNG_STEP_MFNET_TEACHER ((PetscInt64)-3)    /* mfnn: the teacher's directions */
+#define MCK_RNG_STEP_MFNET_PERM    ((PetscInt64)-4)    /* mfnn: the mini-batch permutation, stream = sample id */
+#define MCK_RNG_STEP_MFNET_TEST    ((PetscInt64)-5)    /* mfnn: the held-out test samples, stream = sample id */
+#define MCK_RNG_STEP_DMFT_COUPLINGS ((PetscInt64)-5)   /* dmft: the network's couplings (a DMFT run draws no twin or mfnn data) */
+#define MCK_RNG_STEP_GEN_OBS       ((PetscInt64)-700)  /* gen: observation noise of guided sampling */
+#define MCK_RNG_STEP_GEN_FEATURES  ((PetscInt64)-800)  /* gen: random features, stream = feature */
+#define MCK_RNG_STEP_GEN_METRIC    ((PetscInt64)-900)  /* gen: exact target samples for the metrics */
+#define MCK_RNG_STEP_GEN_TRAIN(round) (-1000 - (PetscInt64)(round)) /* gen: training samples of a fit round, stream = sample id */
+
 /* One Philox4x32-10 block: out = Philox(ctr, key). Exposed for known-answer tests. */
 static inline void MckPhilox4x32_10(const uint32_t ctr[4], const uint32_t key[2], uint32_t out[4])
 {

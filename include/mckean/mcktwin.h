@@ -31,10 +31,9 @@ typedef const char        *MckTwinType;
 #define MCKTWIN_FILTER  "filter"
 #define MCKTWIN_INVERSE "inverse"
 
-/* Counter steps of the run's generator reserved by the twin experiments: apart from the
- * members' initial draw (MCK_RNG_STEP_INIT = -1) and every cycle's steps (>= 0). */
-#define MCK_TWIN_RNG_STEP_OFFSET ((PetscInt64)-2)
-#define MCK_TWIN_RNG_STEP_DATA   ((PetscInt64)-5)
+/* Counter steps of the run's generator reserved by the twin experiments (mckrng.h lists them all) */
+#define MCK_TWIN_RNG_STEP_OFFSET MCK_RNG_STEP_TWIN_OFFSET
+#define MCK_TWIN_RNG_STEP_DATA   MCK_RNG_STEP_TWIN_DATA
 
 PETSC_EXTERN PetscClassId MCK_TWIN_CLASSID;
 

@@ -32,8 +32,8 @@ PETSC_INTERN PetscErrorCode MckDMFTReadArrayShaped(MckDMFT, MckIO, const char gr
 
 /* RNG steps of the population (stream = member id) and network (stream = neuron id): the
  * couplings get their own step so they never share a counter with the dynamics. */
-#define MCK_DMFT_STEP_COUPLINGS ((PetscInt64)-5)
-#define MCK_DMFT_STEP_INIT      ((PetscInt64)-1) /* network: initial condition of neuron i */
+#define MCK_DMFT_STEP_COUPLINGS MCK_RNG_STEP_DMFT_COUPLINGS
+#define MCK_DMFT_STEP_INIT      MCK_RNG_STEP_INIT /* network: initial condition of neuron i */
 
 typedef enum {
   MCK_DMFT_EXP,  /* exact exponential for -x, fields linear between grid points (2nd order) */

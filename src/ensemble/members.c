@@ -1,7 +1,7 @@
 /* Members and the cycle: initial draw, forecast, forward evaluations, analysis and iteration.
  * Which members failed is decided in failures.c, once per cycle. */
 #include "ensemble/ensimpl.h"
-#include <mckean/mckparticles.h> /* MCK_RNG_STEP_INIT */
+#include <mckean/mckrng.h> /* MCK_RNG_STEP_INIT */
 
 PetscErrorCode MckEnsNormals(MckEnsemble ens, PetscInt64 stream0, PetscInt n, PetscInt purpose, PetscReal *const out[])
 {

@@ -71,11 +71,11 @@ PETSC_INTERN void MckGenPathEval(const MckGenPath *path, PetscReal t, MckGenPath
 /* vp/ve: the forward SDE dx = f(t) x dt + g(t) dW, f and g^2 */
 PETSC_INTERN void MckGenPathSDE(const MckGenPath *path, PetscReal t, PetscReal *f, PetscReal *g2);
 
-/* RNG steps and draws of the gen layer (steps >= 0 belong to the sampler's dynamics) */
-#define MCK_GEN_STEP_TRAIN(round) (-1000 - (PetscInt64)(round)) /* training samples, stream = sample id */
-#define MCK_GEN_STEP_METRIC       ((PetscInt64)-900)            /* exact target samples for the metrics */
-#define MCK_GEN_STEP_FEATURES     ((PetscInt64)-800)            /* random features, stream = feature */
-#define MCK_GEN_STEP_OBS          ((PetscInt64)-700)            /* observation noise */
+/* RNG steps (reserved in mckrng.h; steps >= 0 belong to the sampler's dynamics) and draws of the gen layer */
+#define MCK_GEN_STEP_TRAIN(round) MCK_RNG_STEP_GEN_TRAIN(round)
+#define MCK_GEN_STEP_METRIC       MCK_RNG_STEP_GEN_METRIC
+#define MCK_GEN_STEP_FEATURES     MCK_RNG_STEP_GEN_FEATURES
+#define MCK_GEN_STEP_OBS          MCK_RNG_STEP_GEN_OBS
 #define MCK_GEN_DRAW_X0           256
 #define MCK_GEN_DRAW_Z            (256 + 2 * MCK_GEN_MAX_DIM)
 #define MCK_GEN_DRAW_T            (256 + 4 * MCK_GEN_MAX_DIM)
