@@ -43,13 +43,18 @@
 #define MCK_GRID_MAX_DIM 3
 
 typedef struct _p_MckGrid *MckGrid;
+PETSC_EXTERN PetscClassId MCK_GRID_CLASSID;
+PETSC_EXTERN PetscErrorCode MckGridInitializePackage(void);
 
 /* A kernel's Fourier symbol W^(k) = integral over the box of W(x) exp(-i k.x) dx, for the
  * wave vector k[0..dim) (axis order x, y, z). It must be real and even in k (W(-x) = W(x)),
  * so that the convolution of a real field stays real. */
 typedef PetscReal (*MckGridSymbolFn)(PetscInt dim, const PetscReal k[], void *ctx);
 
+/* A PETSc object: options prefix (MckGridSetOptionsPrefix: -<prefix>grid_n), -<prefix>grid_view
+ * at set-up, reference counting (MckGridDestroy frees it with the last reference). */
 PETSC_EXTERN PetscErrorCode MckGridCreate(MPI_Comm comm, MckGrid *g);
+PETSC_EXTERN PetscErrorCode MckGridSetOptionsPrefix(MckGrid g, const char prefix[]);
 /* Programmatic defaults (before SetFromOptions, which may override them): n[0..dim) points per
  * axis and the box sides L[0..dim), in axis order x, y, z. */
 PETSC_EXTERN PetscErrorCode MckGridSetSizes(MckGrid g, PetscInt dim, const PetscInt n[]);
