@@ -1,21 +1,21 @@
 /* MckSensors: Gaussian-smoothed density at sensor points from Fourier moments (mcksensors.h). */
 #include <mckean/mcksensors.h>
-#include <mckean/mckrng.h>
+#include <mckean/mckfourier.h>
 #include <mckean/mckstats.h>
 
-#define SENSORS_BLOCK 256 /* points per block of the power tables */
+#define SENSORS_BLOCK 256 /* points per block of the phase tables */
 
 struct _p_MckSensors {
   MPI_Comm   comm;
-  PetscInt   dim, K, M;           /* M: modes of the half set plus the zero mode (mode 0) */
+  PetscInt   dim, K, M;           /* M: the zero mode (mode 0), then the half set (modes 1..M-1) */
   PetscInt   per_axis[MCK_GRID_MAX_DIM], nsensors;
   PetscReal  L[MCK_GRID_MAX_DIM], width;
-  PetscInt  *modes;               /* M x dim mode indices */
+  MckFourier fourier;             /* the half set and the phases of a block of points */
+  const PetscInt *modes;          /* (M - 1) x dim indices of the half set (the helper's) */
   PetscReal *damping;             /* exp(-l^2 |k|^2 / 2) per mode */
   PetscReal *points;              /* nsensors x dim */
   PetscReal *basis_cos, *basis_sin; /* nsensors x M: cos, sin(k_n . x_s) */
-  PetscReal *pre[MCK_GRID_MAX_DIM], *pim[MCK_GRID_MAX_DIM]; /* powers [m][i], m = 0..K */
-  PetscReal *u, *partial;         /* block scratch; 2M partial sums (cos, sin) */
+  PetscReal *cr, *ci, *partial;   /* a block's phases of one mode; 2M partial sums (cos, sin) */
   PetscInt   offset;
   MckStats   stats;
   PetscBool  setup;
@@ -67,31 +67,21 @@ PetscErrorCode MckSensorsSetFromOptions(MckSensors s)
 }
 
 /* The zero mode, then the half set (first non-zero index positive) of |n_a| <= K. */
-static PetscErrorCode EnumerateModes(MckSensors s)
+static PetscErrorCode SetUpModes(MckSensors s)
 {
-  const PetscInt side = 2 * s->K + 1;
-  PetscInt       total = 1, m = 1;
+  PetscInt          half;
+  const PetscReal *const *k;
 
   PetscFunctionBeginUser;
-  for (PetscInt a = 0; a < s->dim; a++) total *= side;
-  s->M = (total + 1) / 2;
-  PetscCall(PetscCalloc2(s->M * s->dim, &s->modes, s->M, &s->damping));
+  PetscCall(MckFourierCreate(s->dim, s->L, s->K, SENSORS_BLOCK, &s->fourier));
+  PetscCall(MckFourierGetModes(s->fourier, &half, &s->modes, &k));
+  s->M = half + 1;
+  PetscCall(PetscMalloc1(s->M, &s->damping));
   s->damping[0] = 1;
-  for (PetscInt idx = 0; idx < total; idx++) {
-    PetscInt  n[MCK_GRID_MAX_DIM], rest = idx, first = 0;
+  for (PetscInt m = 1; m < s->M; m++) {
     PetscReal k2 = 0;
-    for (PetscInt a = s->dim - 1; a >= 0; a--) {
-      n[a] = rest % side - s->K;
-      rest /= side;
-    }
-    for (PetscInt a = 0; a < s->dim && !first; a++) first = n[a];
-    if (first <= 0) continue;
-    for (PetscInt a = 0; a < s->dim; a++) {
-      const PetscReal k = 2 * PETSC_PI * n[a] / s->L[a];
-      s->modes[m * s->dim + a] = n[a];
-      k2 += k * k;
-    }
-    s->damping[m++] = PetscExpReal(-0.5 * s->width * s->width * k2);
+    for (PetscInt a = 0; a < s->dim; a++) k2 += k[a][m - 1] * k[a][m - 1];
+    s->damping[m] = PetscExpReal(-0.5 * s->width * s->width * k2);
   }
   PetscFunctionReturn(0);
 }
@@ -123,7 +113,7 @@ static PetscErrorCode PlaceSensors(MckSensors s)
     }
     for (PetscInt m = 0; m < s->M; m++) {
       PetscReal phase = 0;
-      for (PetscInt a = 0; a < s->dim; a++) phase += 2 * PETSC_PI * s->modes[m * s->dim + a] * s->points[q * s->dim + a] / s->L[a];
+      for (PetscInt a = 0; a < s->dim && m > 0; a++) phase += 2 * PETSC_PI * s->modes[(m - 1) * s->dim + a] * s->points[q * s->dim + a] / s->L[a];
       s->basis_cos[q * s->M + m] = PetscCosReal(phase);
       s->basis_sin[q * s->M + m] = PetscSinReal(phase);
     }
@@ -136,10 +126,9 @@ PetscErrorCode MckSensorsSetUp(MckSensors s)
   PetscFunctionBeginUser;
   if (s->setup) PetscFunctionReturn(0);
   PetscCall(CheckTruncation(s));
-  PetscCall(EnumerateModes(s));
+  PetscCall(SetUpModes(s));
   PetscCall(PlaceSensors(s));
-  for (PetscInt a = 0; a < s->dim; a++) PetscCall(PetscMalloc2((s->K + 1) * SENSORS_BLOCK, &s->pre[a], (s->K + 1) * SENSORS_BLOCK, &s->pim[a]));
-  PetscCall(PetscMalloc2(SENSORS_BLOCK, &s->u, 2 * s->M, &s->partial));
+  PetscCall(PetscMalloc3(SENSORS_BLOCK, &s->cr, SENSORS_BLOCK, &s->ci, 2 * s->M, &s->partial));
   PetscCall(MckStatsCreate(s->comm, &s->stats));
   PetscCall(MckStatsRegister(s->stats, "sensors.cos_sin_moments", 2 * s->M, &s->offset));
   PetscCall(MckStatsSetUp(s->stats));
@@ -165,59 +154,28 @@ PetscErrorCode MckSensorsBegin(MckSensors s)
   PetscFunctionReturn(0);
 }
 
-/* exp(i m 2 pi x_a / L_a) for m = 0..K and the n <= SENSORS_BLOCK points of one block. */
-static void BlockPowers(MckSensors s, PetscInt n, const PetscReal *const x[], PetscInt first)
-{
-  for (PetscInt a = 0; a < s->dim; a++) {
-    PetscReal *restrict re = s->pre[a], *restrict im = s->pim[a];
-    for (PetscInt i = 0; i < n; i++) s->u[i] = x[a][first + i] / s->L[a];
-    MckSinCos2Pi(n, s->u, im + SENSORS_BLOCK, re + SENSORS_BLOCK);
-    for (PetscInt i = 0; i < n; i++) {
-      re[i] = 1;
-      im[i] = 0;
-    }
-    for (PetscInt m = 2; m <= s->K; m++)
-      for (PetscInt i = 0; i < n; i++) {
-        const PetscReal pr = re[(m - 1) * SENSORS_BLOCK + i], pi = im[(m - 1) * SENSORS_BLOCK + i];
-        const PetscReal qr = re[SENSORS_BLOCK + i], qi = im[SENSORS_BLOCK + i];
-        re[m * SENSORS_BLOCK + i] = pr * qr - pi * qi;
-        im[m * SENSORS_BLOCK + i] = pr * qi + pi * qr;
-      }
-  }
-}
-
-/* exp(i n . theta_i) of point i for mode index n, from the per-axis power tables. */
-static inline void ModePhase(const MckSensors s, const PetscInt n[], PetscInt i, PetscReal *c, PetscReal *sn)
-{
-  PetscReal re = 1, im = 0;
-
-  for (PetscInt a = 0; a < s->dim; a++) {
-    const PetscInt  m  = PetscAbsInt(n[a]);
-    const PetscReal pr = s->pre[a][m * SENSORS_BLOCK + i], pi = (n[a] < 0 ? -1 : 1) * s->pim[a][m * SENSORS_BLOCK + i];
-    const PetscReal r  = re * pr - im * pi;
-    im                 = re * pi + im * pr;
-    re                 = r;
-  }
-  *c  = re;
-  *sn = im;
-}
-
+/* Per block of points: the zero mode's sums (cos 0 = 1, sin 0 = 0), then each mode of the half
+ * set from its phases at the block's points, summed in the points' order. */
 PetscErrorCode MckSensorsAddPoints(MckSensors s, PetscInt n, const PetscReal *const x[], const PetscReal w[], PetscReal wconst)
 {
   PetscFunctionBeginUser;
   for (PetscInt j = 0; j < 2 * s->M; j++) s->partial[j] = 0;
   for (PetscInt first = 0; first < n; first += SENSORS_BLOCK) {
-    const PetscInt nb = PetscMin(SENSORS_BLOCK, n - first);
-    BlockPowers(s, nb, x, first);
-    for (PetscInt m = 0; m < s->M; m++) {
-      const PetscInt *mode = s->modes + m * s->dim;
-      PetscReal       sc = 0, ss = 0;
+    const PetscInt   nb = PetscMin(SENSORS_BLOCK, n - first);
+    const PetscReal *xb[MCK_GRID_MAX_DIM];
+    PetscReal        sw = 0;
+
+    for (PetscInt a = 0; a < s->dim; a++) xb[a] = x[a] + first;
+    PetscCall(MckFourierSetPoints(s->fourier, nb, xb));
+    for (PetscInt i = 0; i < nb; i++) sw += w ? w[first + i] : wconst;
+    s->partial[0] += sw;
+    for (PetscInt m = 1; m < s->M; m++) {
+      PetscReal sc = 0, ss = 0;
+      PetscCall(MckFourierPhase(s->fourier, s->modes + (m - 1) * s->dim, s->cr, s->ci));
       for (PetscInt i = 0; i < nb; i++) {
         const PetscReal wi = w ? w[first + i] : wconst;
-        PetscReal       c, sn;
-        ModePhase(s, mode, i, &c, &sn);
-        sc += wi * c;
-        ss += wi * sn;
+        sc += wi * s->cr[i];
+        ss += wi * s->ci[i];
       }
       s->partial[2 * m] += sc;
       s->partial[2 * m + 1] += ss;
@@ -307,10 +265,10 @@ PetscErrorCode MckSensorsDestroy(MckSensors *s)
 {
   PetscFunctionBeginUser;
   if (!*s) PetscFunctionReturn(0);
-  PetscCall(PetscFree2((*s)->modes, (*s)->damping));
+  PetscCall(MckFourierDestroy(&(*s)->fourier));
+  PetscCall(PetscFree((*s)->damping));
   PetscCall(PetscFree3((*s)->points, (*s)->basis_cos, (*s)->basis_sin));
-  for (PetscInt a = 0; a < (*s)->dim && (*s)->setup; a++) PetscCall(PetscFree2((*s)->pre[a], (*s)->pim[a]));
-  PetscCall(PetscFree2((*s)->u, (*s)->partial));
+  PetscCall(PetscFree3((*s)->cr, (*s)->ci, (*s)->partial));
   PetscCall(MckStatsDestroy(&(*s)->stats));
   PetscCall(PetscFree(*s));
   PetscFunctionReturn(0);
