@@ -1,9 +1,10 @@
 /* The particles layer's package: its classes, log events, and the registries of integrator
  * and drift types (a new one is one file plus one register call). */
 #include "langevinimpl.h"
+#include <mckean/mckdeposit.h>
 
-PetscClassId      MCK_PARTICLES_CLASSID, MCK_LANGEVIN_CLASSID, MCK_DRIFT_CLASSID;
-PetscLogEvent     MCK_EVENT_DriftForce, MCK_EVENT_Integrate;
+PetscClassId      MCK_PARTICLES_CLASSID, MCK_LANGEVIN_CLASSID, MCK_DRIFT_CLASSID, MCK_DEPOSIT_CLASSID;
+PetscLogEvent     MCK_EVENT_DriftForce, MCK_EVENT_Integrate, MCK_EVENT_DepositAdd, MCK_EVENT_DepositReduce;
 PetscFunctionList MckLangevinList = NULL, MckDriftList = NULL;
 static PetscBool  registered      = PETSC_FALSE;
 
@@ -66,7 +67,7 @@ static PetscErrorCode MckParticlesFinalizePackage(void)
 
   Level: developer
 
-.seealso: `MckParticlesCreate()`, `MckLangevinCreate()`
+.seealso: `MckParticlesCreate()`, `MckLangevinCreate()`, `MckDepositCreate()`
 @*/
 PetscErrorCode MckParticlesInitializePackage(void)
 {
@@ -76,8 +77,11 @@ PetscErrorCode MckParticlesInitializePackage(void)
   PetscCall(PetscClassIdRegister("McKean particles", &MCK_PARTICLES_CLASSID));
   PetscCall(PetscClassIdRegister("McKean Langevin", &MCK_LANGEVIN_CLASSID));
   PetscCall(PetscClassIdRegister("McKean drift", &MCK_DRIFT_CLASSID));
+  PetscCall(PetscClassIdRegister("McKean deposit", &MCK_DEPOSIT_CLASSID));
   PetscCall(PetscLogEventRegister("MckDriftForce", MCK_LANGEVIN_CLASSID, &MCK_EVENT_DriftForce));
   PetscCall(PetscLogEventRegister("MckIntegrate", MCK_LANGEVIN_CLASSID, &MCK_EVENT_Integrate));
+  PetscCall(PetscLogEventRegister("MckDepositAdd", MCK_DEPOSIT_CLASSID, &MCK_EVENT_DepositAdd));
+  PetscCall(PetscLogEventRegister("MckDepositReduce", MCK_DEPOSIT_CLASSID, &MCK_EVENT_DepositReduce));
   PetscCall(PetscFunctionListAdd(&MckLangevinList, MCKLANGEVIN_EULER_MARUYAMA, MckIntegratorCreate_EulerMaruyama));
   PetscCall(PetscFunctionListAdd(&MckLangevinList, MCKLANGEVIN_BAOAB, MckIntegratorCreate_BAOAB));
   PetscCall(PetscFunctionListAdd(&MckDriftList, MCKDRIFT_HARMONIC, MckDriftCreate_Harmonic));

@@ -116,14 +116,15 @@ static PetscErrorCode SetUpGrid(MckDrift d, Chemotaxis *ks)
 
   PetscFunctionBeginUser;
   PetscCall(MckGridCreate(d->comm, &ks->grid));
+  PetscCall(MckGridSetOptionsPrefix(ks->grid, ((PetscObject)d)->prefix));
   PetscCall(MckGridSetSizes(ks->grid, ks->dim, n));
   PetscCall(MckGridSetBox(ks->grid, ks->L));
   PetscCall(MckGridSetFromOptions(ks->grid));
   PetscCall(MckGridGetSizes(ks->grid, &dim, ks->gn, L));
-  PetscCheck(dim == ks->dim, d->comm, PETSC_ERR_USER_INPUT, "-grid_dim %" PetscInt_FMT ": -lgv_drifts chemotaxis needs the particles' dimension %" PetscInt_FMT, dim, ks->dim);
+  PetscCheck(dim == ks->dim, d->comm, PETSC_ERR_USER_INPUT, "%s %" PetscInt_FMT ": -lgv_drifts chemotaxis needs the particles' dimension %" PetscInt_FMT, McKeanOptionName((PetscObject)ks->grid, "-grid_dim"), dim, ks->dim);
   for (PetscInt a = 0; a < dim; a++) {
-    PetscCheck(L[a] == ks->L[a], d->comm, PETSC_ERR_USER_INPUT, "-grid_L %g: -lgv_drifts chemotaxis needs the particles' box %g (-particles_box)", (double)L[a], (double)ks->L[a]);
-    PetscCheck(2 * ks->K < ks->gn[a], d->comm, PETSC_ERR_USER_INPUT, "-ks_modes %" PetscInt_FMT " with -grid_n %" PetscInt_FMT ": the grid resolves modes below n/2 only; allowed up to %" PetscInt_FMT, ks->K, ks->gn[a], (ks->gn[a] - 1) / 2);
+    PetscCheck(L[a] == ks->L[a], d->comm, PETSC_ERR_USER_INPUT, "%s %g: -lgv_drifts chemotaxis needs the particles' box %g (-particles_box)", McKeanOptionName((PetscObject)ks->grid, "-grid_L"), (double)L[a], (double)ks->L[a]);
+    PetscCheck(2 * ks->K < ks->gn[a], d->comm, PETSC_ERR_USER_INPUT, "%s %" PetscInt_FMT " with %s %" PetscInt_FMT ": the grid resolves modes below n/2 only; allowed up to %" PetscInt_FMT, McKeanOptionName((PetscObject)d, "-ks_modes"), ks->K, McKeanOptionName((PetscObject)ks->grid, "-grid_n"), ks->gn[a], (ks->gn[a] - 1) / 2);
   }
   PetscCall(MckGridSetUp(ks->grid));
   PetscCall(MckGridCreateVec(ks->grid, &ks->rho));
@@ -329,7 +330,7 @@ static PetscErrorCode Config_Chemotaxis(MckDrift d, MckIO io, PetscBool check)
   if (ks->grid) {
     PetscReal n[MCK_MAX_DIM];
     for (PetscInt a = 0; a < ks->dim; a++) n[a] = (PetscReal)ks->gn[a];
-    PetscCall(MckIOConfigReals(io, check, "-grid_n", ks->dim, n));
+    PetscCall(MckIOConfigReals(io, check, McKeanOptionName((PetscObject)ks->grid, "-grid_n"), ks->dim, n));
   }
   PetscFunctionReturn(0);
 }
