@@ -28,16 +28,19 @@
  * through the same estimator by its expectation, rho convolved with the CIC tent and the kernel
  * (MckDepositExpectation), so that the L1 distance of the two (MckDepositCompare) measures
  * the particles' sampling and propagation-of-chaos error, not the estimator's smoothing bias.
+ * MckLangevinCheckFokkerPlanck refuses, before any comparison, particles and a PDE that do not
+ * solve one problem (friction, temperature, box).
  *
  * A PETSc object (class MCK_DEPOSIT_CLASSID of the particles layer; reference counted). */
 #pragma once
-#include <mckean/mckgrid.h>
-#include <mckean/mckparticles.h>
+#include <mckean/mckfield.h>
+#include <mckean/mcklangevin.h>
 
 typedef struct _p_MckDeposit *MckDeposit;
 PETSC_EXTERN PetscClassId  MCK_DEPOSIT_CLASSID;
 PETSC_EXTERN PetscLogEvent MCK_EVENT_DepositAdd, MCK_EVENT_DepositReduce;
 
+PETSC_EXTERN PetscErrorCode MckParticlesCreateGrid(MckParticles p, PetscInt n, const char prefix[], MckGrid *g);
 PETSC_EXTERN PetscErrorCode MckDepositCreate(MckGrid g, MckDeposit *dep);
 PETSC_EXTERN PetscErrorCode MckDepositBegin(MckDeposit dep);
 PETSC_EXTERN PetscErrorCode MckDepositAddChunk(MckDeposit dep, const MckChunk *c);
@@ -51,7 +54,11 @@ PETSC_EXTERN PetscErrorCode MckDepositSetBandwidth(MckDeposit dep, PetscReal ban
 PETSC_EXTERN PetscErrorCode MckDepositGetBandwidth(MckDeposit dep, PetscReal *bandwidth);
 PETSC_EXTERN PetscErrorCode MckDepositEstimate(MckDeposit dep, MckParticles p, Vec estimate);
 PETSC_EXTERN PetscErrorCode MckDepositEstimateExpected(MckDeposit dep, Vec rho, Vec expected);
-PETSC_EXTERN PetscErrorCode MckDepositCompare(MckDeposit dep, MckParticles p, Vec rho, Vec estimate, Vec expected, PetscReal *l1);
+PETSC_EXTERN PetscErrorCode MckDepositCompare(MckDeposit dep, MckParticles p, Vec rho, PetscReal *l1);
+PETSC_EXTERN PetscErrorCode MckDepositGetEstimates(MckDeposit dep, Vec *estimate, Vec *expected);
+PETSC_EXTERN PetscErrorCode MckDepositAppendEstimates(MckDeposit dep, MckIO io, const char estimate[], const char expected[]);
+PETSC_EXTERN PetscErrorCode MckLangevinCheckFokkerPlanck(MckLangevin l, MckField f);
+PETSC_EXTERN PetscErrorCode MckLangevinCreateFokkerPlanck(MckLangevin l, PetscInt n, const char prefix[], MckField *f);
 PETSC_EXTERN PetscErrorCode MckDepositGetMessageBytes(MckDeposit dep, PetscInt64 *bytes);
 PETSC_EXTERN PetscErrorCode MckDepositView(MckDeposit dep, PetscViewer viewer);
 PETSC_EXTERN PetscErrorCode MckDepositDestroy(MckDeposit *dep);

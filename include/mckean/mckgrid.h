@@ -37,7 +37,7 @@
  * and the spectral operators apply 1/N_total once. Operators allocate nothing: buffers and
  * plans are made by MckGridSetUp() and reused. All operators are collective. */
 #pragma once
-#include <mckean/mckean.h>
+#include <mckean/mckio.h>
 #include <petscdmda.h>
 
 #define MCK_GRID_MAX_DIM 3
@@ -68,6 +68,13 @@ PETSC_EXTERN PetscErrorCode MckGridGetDM(MckGrid g, DM *da);
 /* Any argument may be NULL; n[] and L[] receive dim values. */
 PETSC_EXTERN PetscErrorCode MckGridGetSizes(MckGrid g, PetscInt *dim, PetscInt n[], PetscReal L[]);
 PETSC_EXTERN PetscErrorCode MckGridCreateVec(MckGrid g, Vec *v);
+/* A grid Vec in a run file: dataset (N, 1) or one snapshot of a series (nsnap, N, 1), points in
+ * natural order (x fastest; the DMDA's slabs are contiguous blocks of it). Collective. */
+PETSC_EXTERN PetscErrorCode MckGridWriteVec(MckGrid g, MckIO io, const char dset[], Vec v);
+PETSC_EXTERN PetscErrorCode MckGridAppendVec(MckGrid g, MckIO io, const char dset[], Vec v);
+PETSC_EXTERN PetscErrorCode MckGridReadVec(MckGrid g, MckIO io, const char dset[], Vec v);
+/* Record (check = FALSE) or compare the sizes and box a checkpoint of grid data depends on. */
+PETSC_EXTERN PetscErrorCode MckGridConfig(MckGrid g, MckIO io, PetscBool check);
 PETSC_EXTERN PetscErrorCode MckGridView(MckGrid g, PetscViewer viewer);
 PETSC_EXTERN PetscErrorCode MckGridDestroy(MckGrid *g);
 

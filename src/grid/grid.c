@@ -533,6 +533,33 @@ PetscErrorCode MckGridCreateVec(MckGrid g, Vec *v)
 }
 
 /*@C
+  MckGridConfig - Records or compares the settings a checkpoint of data on the grid depends on:
+  -grid_n (as "nx,ny,nz") and -grid_L, keyed with the grid's prefix.
+
+  Collective
+
+  Input Parameters:
++ g     - the grid
+. io    - the checkpoint
+- check - `PETSC_FALSE` to record, `PETSC_TRUE` to compare (a mismatch is a user-input error)
+
+  Level: developer
+
+.seealso: `MckFieldConfig()`, `MckIOConfigString()`
+@*/
+PetscErrorCode MckGridConfig(MckGrid g, MckIO io, PetscBool check)
+{
+  char sizes[64];
+
+  PetscFunctionBeginUser;
+  PetscValidHeaderSpecific(g, MCK_GRID_CLASSID, 1);
+  PetscCall(FormatSizes(g, sizes, sizeof(sizes)));
+  PetscCall(MckIOConfigString(io, check, McKeanOptionName((PetscObject)g, "-grid_n"), sizes));
+  PetscCall(MckIOConfigReals(io, check, McKeanOptionName((PetscObject)g, "-grid_L"), g->dim, g->L));
+  PetscFunctionReturn(0);
+}
+
+/*@C
   MckGridView - Prints the grid's sizes, box, plan and slabs.
 
   Collective

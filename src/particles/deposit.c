@@ -1,26 +1,7 @@
 /* MckDeposit: cloud-in-cell density of the particles on a grid, exact integer counts (the stats
- * layer's MckCounts) combined by one reduce-scatter into each rank's slab, and the density
- * estimator built on it (see mckdeposit.h). */
-#include <mckean/mckdeposit.h>
-#include <mckean/mckcounts.h>
-#include <mckean/mckstats.h>
-#include <petsc/private/petscimpl.h>
-
-#define MCK_DEPOSIT_BITS 32 /* fractional bits of one axis weight */
-
-struct _p_MckDeposit {
-  PETSCHEADER(int);
-  MPI_Comm   comm;
-  MckGrid    grid;
-  PetscInt   dim, n[MCK_GRID_MAX_DIM];
-  PetscReal  L[MCK_GRID_MAX_DIM], invh[MCK_GRID_MAX_DIM], cellvolume;
-  PetscInt   G, nown;   /* grid points; points of this rank's slab */
-  PetscInt64 N;         /* particles of the last MckDepositEnd() */
-  MckCounts  exact;     /* the weights, counted exactly */
-  MckCount  *counts;    /* its full-grid local copy, natural order (x fastest): this rank's particles */
-  PetscReal  bandwidth; /* the estimator's Gaussian kernel width (0: none) */
-  MckStats   l1;        /* reproducible sum of the L1 distance */
-};
+ * layer's MckCounts) combined by one reduce-scatter into each rank's slab (see mckdeposit.h).
+ * The estimator built on it is in compare.c. */
+#include "depositimpl.h"
 
 /* The DMDA's ownership along its last axis (the FFTW slab axis; in 1D PETSc's split of x)
  * gives this rank's share of the natural-order buffer: whole planes, in rank order. */
@@ -34,6 +15,61 @@ static PetscErrorCode OwnedPoints(MckDeposit dep, PetscInt *nown)
   PetscCall(DMDAGetCorners(da, &start[0], &start[1], &start[2], &count[0], &count[1], &count[2]));
   for (PetscInt a = 0; a < dep->dim - 1; a++) plane *= dep->n[a];
   *nown = count[dep->dim - 1] * plane;
+  PetscFunctionReturn(0);
+}
+
+/*@C
+  MckParticlesCreateGrid - A grid on the particles' periodic box and dimension, to deposit them
+  on: n points per axis unless the -grid_* options (under prefix) say otherwise.
+
+  Collective
+
+  Input Parameters:
++ p      - the particles, with a periodic box
+. n      - the default number of points per axis
+- prefix - the options prefix of the grid (NULL: none)
+
+  Output Parameter:
+. g - the grid, from its options but not set up
+
+  Note:
+  Particles without a periodic box, and options that give the grid another dimension or box,
+  are user errors naming the options.
+
+  Level: intermediate
+
+.seealso: `MckDepositCreate()`, `MckGridSetFromOptions()`
+@*/
+PetscErrorCode MckParticlesCreateGrid(MckParticles p, PetscInt n, const char prefix[], MckGrid *g)
+{
+  MPI_Comm         comm;
+  PetscBool        periodic;
+  const PetscReal *Lp;
+  PetscInt         dim, gdim, sizes[MCK_GRID_MAX_DIM] = {n, n, n};
+  PetscReal        L[MCK_GRID_MAX_DIM];
+  PetscBool        help;
+
+  PetscFunctionBeginUser;
+  PetscCall(MckParticlesGetComm(p, &comm));
+  PetscCall(MckParticlesGetBox(p, &periodic, &Lp));
+  PetscCall(MckParticlesGetSizes(p, NULL, &dim, NULL, NULL));
+  /* with -help the options are only listed: particles without a box (the defaults) list the grid's too */
+  PetscCall(PetscOptionsHasHelp(NULL, &help));
+  if (!periodic && help) {
+    PetscCall(MckGridCreate(comm, g));
+    PetscCall(MckGridSetOptionsPrefix(*g, prefix));
+    PetscCall(MckGridSetFromOptions(*g));
+    PetscFunctionReturn(0);
+  }
+  PetscCheck(periodic, comm, PETSC_ERR_USER_INPUT, "a grid for the particles needs their periodic box: set %s", McKeanOptionName((PetscObject)p, "-particles_box"));
+  PetscCall(MckGridCreate(comm, g));
+  PetscCall(MckGridSetOptionsPrefix(*g, prefix));
+  PetscCall(MckGridSetSizes(*g, dim, sizes));
+  PetscCall(MckGridSetBox(*g, Lp));
+  PetscCall(MckGridSetFromOptions(*g));
+  PetscCall(MckGridGetSizes(*g, &gdim, NULL, L));
+  PetscCheck(gdim == dim, comm, PETSC_ERR_USER_INPUT, "%s %" PetscInt_FMT ": the grid needs the particles' dimension %" PetscInt_FMT " (%s)", McKeanOptionName((PetscObject)*g, "-grid_dim"), gdim, dim, McKeanOptionName((PetscObject)p, "-particles_dim"));
+  for (PetscInt a = 0; a < dim; a++) PetscCheck(L[a] == Lp[a], comm, PETSC_ERR_USER_INPUT, "%s %g: the grid needs the particles' box %g (%s)", McKeanOptionName((PetscObject)*g, "-grid_L"), (double)L[a], (double)Lp[a], McKeanOptionName((PetscObject)p, "-particles_box"));
   PetscFunctionReturn(0);
 }
 
@@ -379,144 +415,6 @@ PetscErrorCode MckDepositExpectation(MckDeposit dep, MckGridSymbolFn smooth, voi
 }
 
 /*@C
-  MckDepositSetBandwidth - The width of the estimator's Gaussian kernel.
-
-  Logically Collective
-
-  Input Parameters:
-+ dep       - the deposit
-- bandwidth - the width b >= 0 (0: the bare cloud-in-cell density)
-
-  Level: intermediate
-
-.seealso: `MckDepositEstimate()`, `MckDepositCompare()`
-@*/
-PetscErrorCode MckDepositSetBandwidth(MckDeposit dep, PetscReal bandwidth)
-{
-  PetscFunctionBeginUser;
-  PetscValidHeaderSpecific(dep, MCK_DEPOSIT_CLASSID, 1);
-  PetscCheck(bandwidth >= 0 && !PetscIsInfOrNanReal(bandwidth), dep->comm, PETSC_ERR_ARG_OUTOFRANGE, "MckDepositSetBandwidth: %g must be finite and >= 0", (double)bandwidth);
-  dep->bandwidth = bandwidth;
-  PetscFunctionReturn(0);
-}
-
-/*@C
-  MckDepositGetBandwidth - The width of the estimator's Gaussian kernel.
-
-  Not Collective
-
-  Input Parameter:
-. dep - the deposit
-
-  Output Parameter:
-. bandwidth - the width (0: none)
-
-  Level: intermediate
-
-.seealso: `MckDepositSetBandwidth()`
-@*/
-PetscErrorCode MckDepositGetBandwidth(MckDeposit dep, PetscReal *bandwidth)
-{
-  PetscFunctionBeginUser;
-  PetscValidHeaderSpecific(dep, MCK_DEPOSIT_CLASSID, 1);
-  *bandwidth = dep->bandwidth;
-  PetscFunctionReturn(0);
-}
-
-/* exp(-b^2 |k|^2 / 2): the symbol of the Gaussian kernel of width b (ctx: &b). */
-static PetscReal GaussianSymbol(PetscInt dim, const PetscReal k[], void *ctx)
-{
-  const PetscReal b  = *(const PetscReal *)ctx;
-  PetscReal       k2 = 0;
-
-  for (PetscInt a = 0; a < dim; a++) k2 += k[a] * k[a];
-  return PetscExpReal(-0.5 * b * b * k2);
-}
-
-/*@C
-  MckDepositEstimate - The particles' density estimate: their deposit smoothed by the Gaussian
-  kernel of the bandwidth.
-
-  Collective
-
-  Input Parameters:
-+ dep - the deposit
-- p   - the particles
-
-  Output Parameter:
-. estimate - a grid Vec
-
-  Level: intermediate
-
-.seealso: `MckDepositSetBandwidth()`, `MckDepositEstimateExpected()`, `MckDepositCompare()`
-@*/
-PetscErrorCode MckDepositEstimate(MckDeposit dep, MckParticles p, Vec estimate)
-{
-  PetscFunctionBeginUser;
-  PetscCall(MckDepositParticles(dep, p, estimate));
-  if (dep->bandwidth > 0) PetscCall(MckGridConvolve(dep->grid, GaussianSymbol, &dep->bandwidth, estimate, estimate));
-  PetscFunctionReturn(0);
-}
-
-/*@C
-  MckDepositEstimateExpected - A density rho seen through the particles' estimator: rho
-  convolved with the cloud-in-cell tent and the Gaussian kernel of the bandwidth.
-
-  Collective
-
-  Input Parameters:
-+ dep - the deposit
-- rho - a grid Vec (e.g. a PDE's density)
-
-  Output Parameter:
-. expected - a grid Vec (may be rho)
-
-  Level: intermediate
-
-.seealso: `MckDepositEstimate()`, `MckDepositExpectation()`
-@*/
-PetscErrorCode MckDepositEstimateExpected(MckDeposit dep, Vec rho, Vec expected)
-{
-  PetscFunctionBeginUser;
-  PetscValidHeaderSpecific(dep, MCK_DEPOSIT_CLASSID, 1);
-  PetscCall(MckDepositExpectation(dep, dep->bandwidth > 0 ? GaussianSymbol : NULL, &dep->bandwidth, rho, expected));
-  PetscFunctionReturn(0);
-}
-
-/*@C
-  MckDepositCompare - Compares particles with a density through one estimator: the particles'
-  estimate, the density's expectation under it, and the L1 distance of the two.
-
-  Collective
-
-  Input Parameters:
-+ dep - the deposit
-. p   - the particles
-- rho - the density to compare with (a grid Vec)
-
-  Output Parameters:
-+ estimate - the particles' estimate (a grid Vec)
-. expected - rho through the estimator (a grid Vec)
-- l1       - h^d sum_i |estimate_i - expected_i|, bitwise the same on any rank count
-
-  Note:
-  The estimator's smoothing acts on both sides, so l1 measures the particles' sampling and
-  propagation-of-chaos error, not the smoothing bias (docs/coupling.md).
-
-  Level: intermediate
-
-.seealso: `MckDepositSetBandwidth()`, `MckDepositEstimate()`, `MckDepositEstimateExpected()`, `MckDepositDistanceL1()`
-@*/
-PetscErrorCode MckDepositCompare(MckDeposit dep, MckParticles p, Vec rho, Vec estimate, Vec expected, PetscReal *l1)
-{
-  PetscFunctionBeginUser;
-  PetscCall(MckDepositEstimate(dep, p, estimate));
-  PetscCall(MckDepositEstimateExpected(dep, rho, expected));
-  PetscCall(MckDepositDistanceL1(dep, estimate, expected, l1));
-  PetscFunctionReturn(0);
-}
-
-/*@C
   MckDepositGetMessageBytes - Bytes one `MckDepositEnd()` sends per rank.
 
   Not Collective
@@ -587,6 +485,8 @@ PetscErrorCode MckDepositDestroy(MckDeposit *dep)
     PetscFunctionReturn(0);
   }
   PetscCall(MckCountsDestroy(&(*dep)->exact));
+  PetscCall(VecDestroy(&(*dep)->estimate));
+  PetscCall(VecDestroy(&(*dep)->expected));
   PetscCall(MckStatsDestroy(&(*dep)->l1));
   PetscCall(MckGridDestroy(&(*dep)->grid));
   PetscCall(PetscHeaderDestroy(dep));

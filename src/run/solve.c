@@ -265,9 +265,9 @@ PetscErrorCode MckRunSolve(MckRun run)
   PetscValidHeaderSpecific(run, MCK_RUN_CLASSID, 1);
   PetscCheck(run->setfromoptions, PetscObjectComm((PetscObject)run), PETSC_ERR_ORDER, "MckRunSetFromOptions() must come before MckRunSolve()");
   PetscCheck(run->solver, PetscObjectComm((PetscObject)run), PETSC_ERR_ORDER, "MckRunSetSolver() must come before MckRunSolve()");
-  if (run->help) PetscFunctionReturn(0);
   PetscCall(PetscObjectViewFromOptions((PetscObject)run, NULL, "-run_view"));
   PetscCall(McKeanOptionsCheckUnused(PetscObjectComm((PetscObject)run)));
+  if (run->help) PetscFunctionReturn(0); /* the options were listed (and checked): nothing runs */
   PetscCall(Start(run));
   PetscCall(Loop(run));
   PetscCall(Finish(run));

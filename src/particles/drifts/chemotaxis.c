@@ -108,24 +108,15 @@ static PetscErrorCode GridPhaseTables(Chemotaxis *ks)
   PetscFunctionReturn(0);
 }
 
-/* The grid the density is deposited on: sizes from -grid_n, box and dimension the particles'. */
-static PetscErrorCode SetUpGrid(MckDrift d, Chemotaxis *ks)
+/* The grid the density is deposited on: the particles' box and dimension, 64 points per axis
+ * unless -grid_n says otherwise. */
+static PetscErrorCode SetUpGrid(MckDrift d, MckParticles p, Chemotaxis *ks)
 {
-  PetscInt  dim, n[MCK_MAX_DIM] = {64, 64, 64};
-  PetscReal L[MCK_MAX_DIM];
-
   PetscFunctionBeginUser;
-  PetscCall(MckGridCreate(d->comm, &ks->grid));
-  PetscCall(MckGridSetOptionsPrefix(ks->grid, ((PetscObject)d)->prefix));
-  PetscCall(MckGridSetSizes(ks->grid, ks->dim, n));
-  PetscCall(MckGridSetBox(ks->grid, ks->L));
-  PetscCall(MckGridSetFromOptions(ks->grid));
-  PetscCall(MckGridGetSizes(ks->grid, &dim, ks->gn, L));
-  PetscCheck(dim == ks->dim, d->comm, PETSC_ERR_USER_INPUT, "%s %" PetscInt_FMT ": -lgv_drifts chemotaxis needs the particles' dimension %" PetscInt_FMT, McKeanOptionName((PetscObject)ks->grid, "-grid_dim"), dim, ks->dim);
-  for (PetscInt a = 0; a < dim; a++) {
-    PetscCheck(L[a] == ks->L[a], d->comm, PETSC_ERR_USER_INPUT, "%s %g: -lgv_drifts chemotaxis needs the particles' box %g (-particles_box)", McKeanOptionName((PetscObject)ks->grid, "-grid_L"), (double)L[a], (double)ks->L[a]);
+  PetscCall(MckParticlesCreateGrid(p, 64, ((PetscObject)d)->prefix, &ks->grid));
+  PetscCall(MckGridGetSizes(ks->grid, NULL, ks->gn, NULL));
+  for (PetscInt a = 0; a < ks->dim; a++)
     PetscCheck(2 * ks->K < ks->gn[a], d->comm, PETSC_ERR_USER_INPUT, "%s %" PetscInt_FMT " with %s %" PetscInt_FMT ": the grid resolves modes below n/2 only; allowed up to %" PetscInt_FMT, McKeanOptionName((PetscObject)d, "-ks_modes"), ks->K, McKeanOptionName((PetscObject)ks->grid, "-grid_n"), ks->gn[a], (ks->gn[a] - 1) / 2);
-  }
   PetscCall(MckGridSetUp(ks->grid));
   PetscCall(MckGridCreateVec(ks->grid, &ks->rho));
   PetscCall(MckDepositCreate(ks->grid, &ks->dep));
@@ -158,7 +149,7 @@ static PetscErrorCode SetUp_Chemotaxis(MckDrift d, MckParticles p, MckStats stat
   PetscCall(PetscMalloc4(ks->B, &ks->u, ks->B, &ks->cr, ks->B, &ks->ci, 2 * ks->M, &ks->partial));
   PetscCall(PetscCalloc1(2 * ks->M, &ks->moments));
   if (ks->summary == KS_SUMMARY_PARTICLES) PetscCall(MckStatsRegister(stats, "chemotaxis.moments", 2 * ks->M, &ks->offset));
-  else PetscCall(SetUpGrid(d, ks));
+  else PetscCall(SetUpGrid(d, p, ks));
   PetscFunctionReturn(0);
 }
 
