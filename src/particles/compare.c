@@ -218,25 +218,17 @@ PetscErrorCode MckDepositAppendEstimates(MckDeposit dep, MckIO io, const char es
 @*/
 PetscErrorCode MckLangevinCheckFokkerPlanck(MckLangevin l, MckField f)
 {
-  MckParticles     p;
-  MckGrid          g;
-  MPI_Comm         comm;
-  PetscBool        periodic;
-  const PetscReal *Lp;
-  PetscReal        dt, gamma, T0, T1, Tf, L[MCK_GRID_MAX_DIM];
-  PetscInt64       nsteps;
-  PetscInt         pdim, gdim;
+  MckParticles p;
+  MckGrid      g;
+  MPI_Comm     comm;
+  PetscReal    dt, gamma, T0, T1, Tf;
+  PetscInt64   nsteps;
 
   PetscFunctionBeginUser;
   PetscCall(MckLangevinGetParticles(l, &p));
   PetscCall(MckFieldGetGrid(f, &g));
   PetscCall(PetscObjectGetComm((PetscObject)f, &comm));
-  PetscCall(MckParticlesGetBox(p, &periodic, &Lp));
-  PetscCall(MckParticlesGetSizes(p, NULL, &pdim, NULL, NULL));
-  PetscCall(MckGridGetSizes(g, &gdim, NULL, L));
-  PetscCheck(periodic, comm, PETSC_ERR_USER_INPUT, "comparing particles with a PDE needs a periodic box: set %s (the PDE's box is the same)", McKeanOptionName((PetscObject)p, "-particles_box"));
-  PetscCheck(pdim == gdim, comm, PETSC_ERR_USER_INPUT, "%s %" PetscInt_FMT " differs from %s %" PetscInt_FMT, McKeanOptionName((PetscObject)g, "-grid_dim"), gdim, McKeanOptionName((PetscObject)p, "-particles_dim"), pdim);
-  for (PetscInt a = 0; a < pdim; a++) PetscCheck(L[a] == Lp[a], comm, PETSC_ERR_USER_INPUT, "%s %g differs from %s %g: the PDE and the particles need the same box", McKeanOptionName((PetscObject)g, "-grid_L"), (double)L[a], McKeanOptionName((PetscObject)p, "-particles_box"), (double)Lp[a]);
+  PetscCall(MckParticlesCheckGrid(p, g));
   PetscCall(MckLangevinGetParameters(l, &dt, &gamma, NULL));
   PetscCheck(gamma == 1, comm, PETSC_ERR_USER_INPUT, "%s %g: the Fokker-Planck equation is the overdamped limit with unit friction; set %s 1", McKeanOptionName((PetscObject)l, "-lgv_gamma"), (double)gamma, McKeanOptionName((PetscObject)l, "-lgv_gamma"));
   PetscCall(MckLangevinGetStep(l, NULL, &nsteps));

@@ -18,6 +18,27 @@ static PetscErrorCode OwnedPoints(MckDeposit dep, PetscInt *nown)
   PetscFunctionReturn(0);
 }
 
+/* A grid on the particles' periodic box and of their dimension: anything else is a user error
+ * naming the options on both sides. */
+PetscErrorCode MckParticlesCheckGrid(MckParticles p, MckGrid g)
+{
+  MPI_Comm         comm;
+  PetscBool        periodic;
+  const PetscReal *Lp;
+  PetscInt         dim, gdim;
+  PetscReal        L[MCK_GRID_MAX_DIM];
+
+  PetscFunctionBeginUser;
+  PetscCall(MckParticlesGetComm(p, &comm));
+  PetscCall(MckParticlesGetBox(p, &periodic, &Lp));
+  PetscCall(MckParticlesGetSizes(p, NULL, &dim, NULL, NULL));
+  PetscCheck(periodic, comm, PETSC_ERR_USER_INPUT, "a grid for the particles needs their periodic box: set %s", McKeanOptionName((PetscObject)p, "-particles_box"));
+  PetscCall(MckGridGetSizes(g, &gdim, NULL, L));
+  PetscCheck(gdim == dim, comm, PETSC_ERR_USER_INPUT, "%s %" PetscInt_FMT ": the grid needs the particles' dimension %" PetscInt_FMT " (%s)", McKeanOptionName((PetscObject)g, "-grid_dim"), gdim, dim, McKeanOptionName((PetscObject)p, "-particles_dim"));
+  for (PetscInt a = 0; a < dim; a++) PetscCheck(L[a] == Lp[a], comm, PETSC_ERR_USER_INPUT, "%s %g: the grid needs the particles' box %g (%s)", McKeanOptionName((PetscObject)g, "-grid_L"), (double)L[a], (double)Lp[a], McKeanOptionName((PetscObject)p, "-particles_box"));
+  PetscFunctionReturn(0);
+}
+
 /*@C
   MckParticlesCreateGrid - A grid on the particles' periodic box and dimension, to deposit them
   on: n points per axis unless the -grid_* options (under prefix) say otherwise.
@@ -43,33 +64,22 @@ static PetscErrorCode OwnedPoints(MckDeposit dep, PetscInt *nown)
 PetscErrorCode MckParticlesCreateGrid(MckParticles p, PetscInt n, const char prefix[], MckGrid *g)
 {
   MPI_Comm         comm;
-  PetscBool        periodic;
+  PetscBool        periodic, help;
   const PetscReal *Lp;
-  PetscInt         dim, gdim, sizes[MCK_GRID_MAX_DIM] = {n, n, n};
-  PetscReal        L[MCK_GRID_MAX_DIM];
-  PetscBool        help;
+  PetscInt         dim, sizes[MCK_GRID_MAX_DIM] = {n, n, n};
 
   PetscFunctionBeginUser;
   PetscCall(MckParticlesGetComm(p, &comm));
   PetscCall(MckParticlesGetBox(p, &periodic, &Lp));
   PetscCall(MckParticlesGetSizes(p, NULL, &dim, NULL, NULL));
-  /* with -help the options are only listed: particles without a box (the defaults) list the grid's too */
-  PetscCall(PetscOptionsHasHelp(NULL, &help));
-  if (!periodic && help) {
-    PetscCall(MckGridCreate(comm, g));
-    PetscCall(MckGridSetOptionsPrefix(*g, prefix));
-    PetscCall(MckGridSetFromOptions(*g));
-    PetscFunctionReturn(0);
-  }
-  PetscCheck(periodic, comm, PETSC_ERR_USER_INPUT, "a grid for the particles needs their periodic box: set %s", McKeanOptionName((PetscObject)p, "-particles_box"));
   PetscCall(MckGridCreate(comm, g));
   PetscCall(MckGridSetOptionsPrefix(*g, prefix));
   PetscCall(MckGridSetSizes(*g, dim, sizes));
-  PetscCall(MckGridSetBox(*g, Lp));
+  if (periodic) PetscCall(MckGridSetBox(*g, Lp));
   PetscCall(MckGridSetFromOptions(*g));
-  PetscCall(MckGridGetSizes(*g, &gdim, NULL, L));
-  PetscCheck(gdim == dim, comm, PETSC_ERR_USER_INPUT, "%s %" PetscInt_FMT ": the grid needs the particles' dimension %" PetscInt_FMT " (%s)", McKeanOptionName((PetscObject)*g, "-grid_dim"), gdim, dim, McKeanOptionName((PetscObject)p, "-particles_dim"));
-  for (PetscInt a = 0; a < dim; a++) PetscCheck(L[a] == Lp[a], comm, PETSC_ERR_USER_INPUT, "%s %g: the grid needs the particles' box %g (%s)", McKeanOptionName((PetscObject)*g, "-grid_L"), (double)L[a], (double)Lp[a], McKeanOptionName((PetscObject)p, "-particles_box"));
+  /* with -help the options are only listed: particles without a box (the defaults) list the grid's too */
+  PetscCall(PetscOptionsHasHelp(NULL, &help));
+  if (!help) PetscCall(MckParticlesCheckGrid(p, *g));
   PetscFunctionReturn(0);
 }
 

@@ -22,3 +22,6 @@ struct _p_MckDeposit {
   Vec        estimate, expected; /* the last MckDepositCompare(): the particles' estimate, the density's expectation */
   MckStats   l1;        /* reproducible sum of the L1 distance */
 };
+
+/* deposit.c: the grid on the particles' periodic box and of their dimension, or a user error */
+PETSC_INTERN PetscErrorCode MckParticlesCheckGrid(MckParticles p, MckGrid g);
