@@ -279,8 +279,6 @@ PetscErrorCode MckSensorsBegin(MckSensors s)
   PetscFunctionReturn(0);
 }
 
-/* Per block of points: the zero mode's sums (cos 0 = 1, sin 0 = 0), then each mode of the half
- * set from its phases at the block's points, summed in the points' order. */
 /*@C
   MckSensorsAddPoints - Adds weighted points (a chunk) to the measurement: a partial sum over
   exactly the points given, in their order.
@@ -293,6 +291,10 @@ PetscErrorCode MckSensorsBegin(MckSensors s)
 . x      - their coordinates x[a][i] (structure of arrays)
 . w      - their weights (NULL: all wconst)
 - wconst - the weight of every point when w is NULL
+
+  Note:
+  Per block of points: the zero mode's sums (cos 0 = 1, sin 0 = 0), then each mode of the half
+  set from its phases at the block's points, summed in the points' order.
 
   Level: intermediate
 
@@ -329,8 +331,6 @@ PetscErrorCode MckSensorsAddPoints(MckSensors s, PetscInt n, const PetscReal *co
   PetscFunctionReturn(0);
 }
 
-/* rho_l(x) = (1/|box|) [C_0 + 2 sum_half damping_n (C_n cos(k.x) + S_n sin(k.x))] with
- * mu^(n) = C_n - i S_n. */
 /*@C
   MckSensorsEnd - Combines all ranks' moments (one reduction) and evaluates the smoothed density at the sensors.
 
@@ -341,6 +341,10 @@ PetscErrorCode MckSensorsAddPoints(MckSensors s, PetscInt n, const PetscReal *co
 
   Output Parameter:
 . values - nsensors values, the same on every rank
+
+  Note:
+  rho_l(x) = (1/|box|) [C_0 + 2 sum_half damping_n (C_n cos(k.x) + S_n sin(k.x))] with
+  mu^(n) = C_n - i S_n.
 
   Level: intermediate
 
@@ -365,7 +369,6 @@ PetscErrorCode MckSensorsEnd(MckSensors s, PetscReal values[])
   PetscFunctionReturn(0);
 }
 
-/* Grid lines along x are the chunks: a line's partial sum depends only on its global index. */
 /*@C
   MckSensorsMeasureGrid - The whole measurement of a density on a grid: cell weights h^d rho,
   grid lines along x as the chunks (bitwise the same on any rank count).
