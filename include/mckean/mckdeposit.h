@@ -1,5 +1,5 @@
 /* MckDeposit: the particle density on a grid, as a summary statistic (DESIGN.md §1, "field
- * coupling"; issue 3).
+ * coupling"), and the density estimator that compares particles with a PDE (docs/coupling.md).
  *
  * Cloud-in-cell (CIC, linear) weights on the periodic MckGrid: a particle at x with
  * u_a = x_a / h_a = i_a + f_a (0 <= f_a < 1) gives weight prod_a w_a to the 2^d points
@@ -9,50 +9,56 @@
  * Reproducibility. Each axis weight is rounded once to a multiple of 2^-32 (w_a(1) =
  * rne(f_a 2^32), w_a(0) = 2^32 - w_a(1), so a particle's weights still sum to exactly 1) and the
  * product of a point's d weights is an exact integer below 2^(32 d) + 1. These integers are
- * accumulated in 128-bit integers, a function of the particle alone; integer addition is
- * associative, so the deposited counts do not depend on the rank count or on the order of the
- * particles, and the integer total is exactly N 2^(32 d) (mass exactly 1). Each point's count is
- * rounded to double once. The CIC weights are thereby quantised by 2^-32 per axis (relative
- * 2.3e-10), far below any sampling error. N up to 2^30 particles in 3D (2^62 in 1D).
+ * counted exactly (MckCounts, the stats layer: 128-bit integers), a function of the particle
+ * alone; integer addition is associative, so the deposited counts do not depend on the rank
+ * count or on the order of the particles, and the integer total is exactly N 2^(32 d) (mass
+ * exactly 1). Each point's count is rounded to double once. The CIC weights are thereby
+ * quantised by 2^-32 per axis (relative 2.3e-10), far below any sampling error. N up to 2^30
+ * particles in 3D (2^62 in 1D).
  *
  * Communication. Every rank's particles span the whole box, so each rank deposits into a
  * full-size local buffer of integer counts (16 bytes per grid point), and one MPI_Reduce_scatter
  * (with the exact integer sum as its op) leaves each rank the total of its own FFTW slab, i.e.
  * the local part of the grid's DMDA: per step 16 G bytes sent per rank (G grid points), the
  * size of the grid, independent of N. Work: 2^d weights per particle plus one pass over the
- * G-point buffer to clear it. */
+ * G-point buffer to clear it.
+ *
+ * Estimator. The density estimate of the particles is the deposit smoothed by a Gaussian kernel
+ * of width b (MckDepositSetBandwidth; b = 0: the bare CIC density); a PDE density rho is seen
+ * through the same estimator by its expectation, rho convolved with the CIC tent and the kernel
+ * (MckDepositExpectation), so that the L1 distance of the two (MckDepositCompare) measures
+ * the particles' sampling and propagation-of-chaos error, not the estimator's smoothing bias.
+ * MckLangevinCheckFokkerPlanck refuses, before any comparison, particles and a PDE that do not
+ * solve one problem (friction, temperature, box).
+ *
+ * A PETSc object (class MCK_DEPOSIT_CLASSID of the particles layer; reference counted). */
 #pragma once
-#include <mckean/mckgrid.h>
-#include <mckean/mckparticles.h>
+#include <mckean/mckfield.h>
+#include <mckean/mcklangevin.h>
 
 typedef struct _p_MckDeposit *MckDeposit;
+PETSC_EXTERN PetscClassId  MCK_DEPOSIT_CLASSID;
+PETSC_EXTERN PetscLogEvent MCK_EVENT_DepositAdd, MCK_EVENT_DepositReduce;
 
-/* g must be set up. Allocates the local buffer (16 bytes per grid point). Collective. */
+PETSC_EXTERN PetscErrorCode MckParticlesCreateGrid(MckParticles p, PetscInt n, const char prefix[], MckGrid *g);
 PETSC_EXTERN PetscErrorCode MckDepositCreate(MckGrid g, MckDeposit *dep);
-/* Clear the local counts. Not collective. */
 PETSC_EXTERN PetscErrorCode MckDepositBegin(MckDeposit dep);
-/* Add the chunk's particles (positions in [0, L) per axis, as MckParticlesWrapChunk leaves
- * them; the grid's box). Not collective, allocates nothing. */
 PETSC_EXTERN PetscErrorCode MckDepositAddChunk(MckDeposit dep, const MckChunk *c);
-/* Combine all ranks' counts (one MPI_Reduce_scatter) and write the density of N particles into
- * rho, a global Vec of the grid. Collective. */
 PETSC_EXTERN PetscErrorCode MckDepositEnd(MckDeposit dep, PetscInt64 N, Vec rho);
-/* Begin, every local chunk of p, End: the density of all particles of p. Checks that the
- * particles' periodic box equals the grid's (user error naming -particles_box and -grid_L). */
 PETSC_EXTERN PetscErrorCode MckDepositParticles(MckDeposit dep, MckParticles p, Vec rho);
-/* The mass of the last MckDepositEnd(), computed exactly from the integer counts (one small
- * collective): exactly 1 unless a particle was lost. */
 PETSC_EXTERN PetscErrorCode MckDepositGetMass(MckDeposit dep, PetscReal *mass);
-/* The L1 distance h^d sum_i |a_i - b_i| of two grid Vecs (e.g. a deposited and a PDE density),
- * summed reproducibly: per plane of the slab axis in a fixed order, planes added exactly
- * (MckStats), so the value is bitwise the same on any rank count. Collective. */
 PETSC_EXTERN PetscErrorCode MckDepositDistanceL1(MckDeposit dep, Vec a, Vec b, PetscReal *l1);
-/* out = the expectation of the deposit of particles drawn from the density rho, optionally
- * seen through a further smoothing kernel: the cloud-in-cell weights act as the convolution
- * with the tent of width h per axis, symbol prod_a sinc^2(k_a h_a / 2) (exact for rho band-limited
- * below the grid's Nyquist modes). smooth (may be NULL) multiplies the symbol. out and rho may
- * alias. Collective. */
 PETSC_EXTERN PetscErrorCode MckDepositExpectation(MckDeposit dep, MckGridSymbolFn smooth, void *ctx, Vec rho, Vec out);
-/* Bytes one MckDepositEnd() sends per rank. */
+/* the estimator */
+PETSC_EXTERN PetscErrorCode MckDepositSetBandwidth(MckDeposit dep, PetscReal bandwidth);
+PETSC_EXTERN PetscErrorCode MckDepositGetBandwidth(MckDeposit dep, PetscReal *bandwidth);
+PETSC_EXTERN PetscErrorCode MckDepositEstimate(MckDeposit dep, MckParticles p, Vec estimate);
+PETSC_EXTERN PetscErrorCode MckDepositEstimateExpected(MckDeposit dep, Vec rho, Vec expected);
+PETSC_EXTERN PetscErrorCode MckDepositCompare(MckDeposit dep, MckParticles p, Vec rho, PetscReal *l1);
+PETSC_EXTERN PetscErrorCode MckDepositGetEstimates(MckDeposit dep, Vec *estimate, Vec *expected);
+PETSC_EXTERN PetscErrorCode MckDepositAppendEstimates(MckDeposit dep, MckIO io, const char estimate[], const char expected[]);
+PETSC_EXTERN PetscErrorCode MckLangevinCheckFokkerPlanck(MckLangevin l, MckField f);
+PETSC_EXTERN PetscErrorCode MckLangevinCreateFokkerPlanck(MckLangevin l, PetscInt n, const char prefix[], MckField *f);
 PETSC_EXTERN PetscErrorCode MckDepositGetMessageBytes(MckDeposit dep, PetscInt64 *bytes);
+PETSC_EXTERN PetscErrorCode MckDepositView(MckDeposit dep, PetscViewer viewer);
 PETSC_EXTERN PetscErrorCode MckDepositDestroy(MckDeposit *dep);

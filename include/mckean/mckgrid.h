@@ -37,19 +37,24 @@
  * and the spectral operators apply 1/N_total once. Operators allocate nothing: buffers and
  * plans are made by MckGridSetUp() and reused. All operators are collective. */
 #pragma once
-#include <mckean/mckean.h>
+#include <mckean/mckio.h>
 #include <petscdmda.h>
 
 #define MCK_GRID_MAX_DIM 3
 
 typedef struct _p_MckGrid *MckGrid;
+PETSC_EXTERN PetscClassId MCK_GRID_CLASSID;
+PETSC_EXTERN PetscErrorCode MckGridInitializePackage(void);
 
 /* A kernel's Fourier symbol W^(k) = integral over the box of W(x) exp(-i k.x) dx, for the
  * wave vector k[0..dim) (axis order x, y, z). It must be real and even in k (W(-x) = W(x)),
  * so that the convolution of a real field stays real. */
 typedef PetscReal (*MckGridSymbolFn)(PetscInt dim, const PetscReal k[], void *ctx);
 
+/* A PETSc object: options prefix (MckGridSetOptionsPrefix: -<prefix>grid_n), -<prefix>grid_view
+ * at set-up, reference counting (MckGridDestroy frees it with the last reference). */
 PETSC_EXTERN PetscErrorCode MckGridCreate(MPI_Comm comm, MckGrid *g);
+PETSC_EXTERN PetscErrorCode MckGridSetOptionsPrefix(MckGrid g, const char prefix[]);
 /* Programmatic defaults (before SetFromOptions, which may override them): n[0..dim) points per
  * axis and the box sides L[0..dim), in axis order x, y, z. */
 PETSC_EXTERN PetscErrorCode MckGridSetSizes(MckGrid g, PetscInt dim, const PetscInt n[]);
@@ -63,6 +68,13 @@ PETSC_EXTERN PetscErrorCode MckGridGetDM(MckGrid g, DM *da);
 /* Any argument may be NULL; n[] and L[] receive dim values. */
 PETSC_EXTERN PetscErrorCode MckGridGetSizes(MckGrid g, PetscInt *dim, PetscInt n[], PetscReal L[]);
 PETSC_EXTERN PetscErrorCode MckGridCreateVec(MckGrid g, Vec *v);
+/* A grid Vec in a run file: dataset (N, 1) or one snapshot of a series (nsnap, N, 1), points in
+ * natural order (x fastest; the DMDA's slabs are contiguous blocks of it). Collective. */
+PETSC_EXTERN PetscErrorCode MckGridWriteVec(MckGrid g, MckIO io, const char dset[], Vec v);
+PETSC_EXTERN PetscErrorCode MckGridAppendVec(MckGrid g, MckIO io, const char dset[], Vec v);
+PETSC_EXTERN PetscErrorCode MckGridReadVec(MckGrid g, MckIO io, const char dset[], Vec v);
+/* Record (check = FALSE) or compare the sizes and box a checkpoint of grid data depends on. */
+PETSC_EXTERN PetscErrorCode MckGridConfig(MckGrid g, MckIO io, PetscBool check);
 PETSC_EXTERN PetscErrorCode MckGridView(MckGrid g, PetscViewer viewer);
 PETSC_EXTERN PetscErrorCode MckGridDestroy(MckGrid *g);
 

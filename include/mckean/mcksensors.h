@@ -14,14 +14,19 @@
  * MckSensorsEnd combines all ranks with one MckStats reduction. When every chunk is a function
  * of global ids only (a particle chunk, a grid line), the values are bitwise identical on any
  * rank count. Memory and work per point: O(K d) for the powers plus one complex product per
- * mode, (2K+1)^d / 2 modes. */
+ * mode, (2K+1)^d / 2 modes (the Fourier-mode helper of mckfourier.h).
+ *
+ * A PETSc object (class MCK_SENSORS_CLASSID of the field layer): options prefix
+ * (MckSensorsSetOptionsPrefix), -<prefix>sensors_view at set-up, reference counting. */
 #pragma once
 #include <mckean/mckgrid.h>
 #include <mckean/mckio.h>
 
 typedef struct _p_MckSensors *MckSensors;
+PETSC_EXTERN PetscClassId MCK_SENSORS_CLASSID;
 
 PETSC_EXTERN PetscErrorCode MckSensorsCreate(MPI_Comm comm, MckSensors *s);
+PETSC_EXTERN PetscErrorCode MckSensorsSetOptionsPrefix(MckSensors s, const char prefix[]);
 /* The periodic box (dim sides L). */
 PETSC_EXTERN PetscErrorCode MckSensorsSetBox(MckSensors s, PetscInt dim, const PetscReal L[]);
 /* -sensors_n (one value or one per axis), -sensors_width l (> 0), -sensors_modes K (1..32). */

@@ -49,15 +49,57 @@ typedef struct {
   PetscObjectState pot_state;
 } FP;
 
-static PetscErrorCode SetFromOptions_FP(MckField f)
+/* "harmonic, double_well": the potential kinds of mckkernel.h, for a message. */
+static PetscErrorCode PotentialKindNames(char buf[], size_t len)
 {
-  FP       *fp = (FP *)f->data;
-  char     *names[MCK_FP_MAX_POTENTIALS];
-  PetscInt  n = MCK_FP_MAX_POTENTIALS;
-  PetscBool set;
+  PetscInt n = 0;
 
   PetscFunctionBeginUser;
-  PetscOptionsBegin(f->comm, NULL, "Fokker-Planck field (MckField fokker_planck)", NULL);
+  while (MckPotentialKinds[n]) n++;
+  buf[0] = 0;
+  for (PetscInt i = 0; i < n - 2; i++) { /* PetscEnum layout: the names, the enum's name and prefix */
+    PetscCall(PetscStrlcat(buf, i ? ", " : "", len));
+    PetscCall(PetscStrlcat(buf, MckPotentialKinds[i], len));
+  }
+  PetscFunctionReturn(0);
+}
+
+static PetscErrorCode SetPotentials(MckField f, PetscInt n, char *names[])
+{
+  FP         *fp  = (FP *)f->data;
+  PetscObject obj = (PetscObject)f;
+
+  PetscFunctionBeginUser;
+  fp->npot = 0;
+  for (PetscInt i = 0; i < n; i++) {
+    MckPotentialKind kind;
+    PetscBool        found;
+    PetscCall(MckPotentialKindFromName(names[i], &kind, &found));
+    if (!found) {
+      char bad[64], allowed[256];
+      PetscCall(PetscStrncpy(bad, names[i], sizeof(bad)));
+      PetscCall(PotentialKindNames(allowed, sizeof(allowed)));
+      for (PetscInt j = 0; j < n; j++) PetscCall(PetscFree(names[j]));
+      SETERRQ(f->comm, PETSC_ERR_USER_INPUT, "%s %s: unknown potential; allowed: %s", McKeanOptionName(obj, "-fp_potentials"), bad, allowed);
+    }
+    PetscCall(MckPotentialSetDefaults(&fp->pot[fp->npot++], kind));
+  }
+  for (PetscInt j = 0; j < n; j++) PetscCall(PetscFree(names[j]));
+  PetscFunctionReturn(0);
+}
+
+/* The type's options, under the field's prefix; then those of its potentials and kernel. */
+static PetscErrorCode SetFromOptions_FP(MckField f)
+{
+  FP         *fp = (FP *)f->data;
+  char       *names[MCK_FP_MAX_POTENTIALS];
+  PetscInt    n  = MCK_FP_MAX_POTENTIALS;
+  PetscBool   set;
+  PetscObject obj = (PetscObject)f;
+
+  PetscFunctionBeginUser;
+  /* a title of its own: -help prints one section per prefix and title */
+  PetscOptionsBegin(f->comm, obj->prefix, "Fokker-Planck field (MckField fokker_planck)", NULL);
   PetscCall(MckOptionsReal("-fp_temperature", "Temperature T (diffusion coefficient)", fp->T, &fp->T, NULL));
   PetscCall(MckOptionsStringArray("-fp_potentials", "Comma-separated external potentials V, summed (harmonic, double_well: the particle drifts' definitions and options)", names, &n, &set));
   PetscCall(MckOptionsBool("-fp_interaction", "Interaction W * rho with the kernel of the -mf_* options (as the fourier_meanfield drift)", fp->interaction, &fp->interaction, NULL));
@@ -66,27 +108,12 @@ static PetscErrorCode SetFromOptions_FP(MckField f)
   PetscCall(MckOptionsChoice("-fp_jacobian", "Jacobian: shell (matrix-free from stored coefficients, for the spectral preconditioner and -pc_type jacobi/none) or aij (assembled, for any PETSc preconditioner; mass then conserved only to the solver tolerance)", FPJacobians, 2, fp->jacobian, &fp->jacobian, NULL));
   PetscCall(MckOptionsReal("-field_init_width", "Width of the gaussian initial density", fp->init_width, &fp->init_width, NULL));
   PetscOptionsEnd();
-  PetscCall(McKeanCheckPositive(f->comm, "-fp_temperature", fp->T));
-  PetscCall(McKeanCheckPositive(f->comm, "-field_init_width", fp->init_width));
-  PetscCheck(PetscAbsReal(fp->init_amplitude) <= 1.0 / 3, f->comm, PETSC_ERR_USER_INPUT, "-field_init_amplitude %g: the cosine density 1 + A sum_a cos(...) needs |A| <= 1/3 (non-negative in 3D)", (double)fp->init_amplitude);
-  if (set) {
-    fp->npot = 0;
-    for (PetscInt i = 0; i < n; i++) {
-      MckPotentialKind kind;
-      PetscBool        found;
-      PetscCall(MckPotentialKindFromName(names[i], &kind, &found));
-      if (!found) {
-        char bad[64];
-        PetscCall(PetscStrncpy(bad, names[i], sizeof(bad)));
-        for (PetscInt j = 0; j < n; j++) PetscCall(PetscFree(names[j]));
-        SETERRQ(f->comm, PETSC_ERR_USER_INPUT, "-fp_potentials %s: unknown potential; allowed: harmonic, double_well", bad);
-      }
-      PetscCall(MckPotentialSetDefaults(&fp->pot[fp->npot++], kind));
-    }
-    for (PetscInt j = 0; j < n; j++) PetscCall(PetscFree(names[j]));
-  }
-  for (PetscInt i = 0; i < fp->npot; i++) PetscCall(MckPotentialSetFromOptions(f->comm, NULL, &fp->pot[i]));
-  if (fp->interaction) PetscCall(MckKernelSetFromOptions(f->comm, NULL, &fp->W));
+  PetscCall(McKeanCheckPositive(f->comm, McKeanOptionName(obj, "-fp_temperature"), fp->T));
+  PetscCall(McKeanCheckPositive(f->comm, McKeanOptionName(obj, "-field_init_width"), fp->init_width));
+  PetscCheck(PetscAbsReal(fp->init_amplitude) <= 1.0 / 3, f->comm, PETSC_ERR_USER_INPUT, "%s %g: the cosine density 1 + A sum_a cos(...) needs |A| <= 1/3 (non-negative in 3D)", McKeanOptionName(obj, "-field_init_amplitude"), (double)fp->init_amplitude);
+  if (set) PetscCall(SetPotentials(f, n, names));
+  for (PetscInt i = 0; i < fp->npot; i++) PetscCall(MckPotentialSetFromOptions(f->comm, obj->prefix, &fp->pot[i]));
+  if (fp->interaction) PetscCall(MckKernelSetFromOptions(f->comm, obj->prefix, &fp->W));
   PetscFunctionReturn(0);
 }
 
@@ -508,30 +535,20 @@ static PetscErrorCode Energy_FP(MckField f, PetscReal *E)
   PetscFunctionReturn(0);
 }
 
-/* The MckFieldFP* functions act on fokker_planck fields only. */
-static PetscErrorCode CheckFP(MckField f, const char func[])
-{
-  PetscBool match;
-
-  PetscFunctionBeginUser;
-  PetscCall(PetscStrcmp(f->type, MCKFIELD_FOKKER_PLANCK, &match));
-  PetscCheck(match, f->comm, PETSC_ERR_ARG_WRONG, "%s() needs a field of type %s, not %s", func, MCKFIELD_FOKKER_PLANCK, f->type[0] ? f->type : "(unset)");
-  PetscFunctionReturn(0);
-}
-
-PetscErrorCode MckFieldFPGetPotential(MckField f, Vec *U)
+/* The type-specific functions: the public ones below call these through the methods composed
+ * on the object, so a field of another type refuses them. */
+static PetscErrorCode GetPotential_FP(MckField f, Vec *U)
 {
   FP *fp = (FP *)f->data;
 
   PetscFunctionBeginUser;
-  PetscCall(CheckFP(f, "MckFieldFPGetPotential"));
   PetscCheck(f->setup, f->comm, PETSC_ERR_ORDER, "call MckFieldSetUp() first");
   PetscCall(ComputePotential(f, f->u));
   *U = fp->U;
   PetscFunctionReturn(0);
 }
 
-PetscErrorCode MckFieldFPGetOrderParameter(MckField f, PetscReal *r)
+static PetscErrorCode GetOrderParameter_FP(MckField f, PetscReal *r)
 {
   FP          *fp = (FP *)f->data;
   PetscInt     start[3], count[3], g = 0;
@@ -541,7 +558,6 @@ PetscErrorCode MckFieldFPGetOrderParameter(MckField f, PetscReal *r)
   Vec          v[3];
 
   PetscFunctionBeginUser;
-  PetscCall(CheckFP(f, "MckFieldFPGetOrderParameter"));
   PetscCheck(f->setup, f->comm, PETSC_ERR_ORDER, "call MckFieldSetUp() first");
   PetscCall(MckFieldGetOwnedBox(f, start, count));
   PetscCall(VecGetArrayRead(f->u, &rho));
@@ -565,45 +581,191 @@ PetscErrorCode MckFieldFPGetOrderParameter(MckField f, PetscReal *r)
   PetscFunctionReturn(0);
 }
 
-PetscErrorCode MckFieldFPSetTemperature(MckField f, PetscReal T)
+static PetscErrorCode SetTemperature_FP(MckField f, PetscReal T)
 {
   PetscFunctionBeginUser;
-  PetscCall(CheckFP(f, "MckFieldFPSetTemperature"));
   PetscCheck(!f->setup, f->comm, PETSC_ERR_ORDER, "MckFieldFPSetTemperature() after MckFieldSetUp()");
-  PetscCall(McKeanCheckPositive(f->comm, "-fp_temperature", T));
+  PetscCall(McKeanCheckPositive(f->comm, McKeanOptionName((PetscObject)f, "-fp_temperature"), T));
   ((FP *)f->data)->T = T;
   PetscFunctionReturn(0);
 }
 
-PetscErrorCode MckFieldFPGetTemperature(MckField f, PetscReal *T)
+static PetscErrorCode GetTemperature_FP(MckField f, PetscReal *T)
 {
   PetscFunctionBeginUser;
-  PetscCall(CheckFP(f, "MckFieldFPGetTemperature"));
   *T = ((FP *)f->data)->T;
   PetscFunctionReturn(0);
 }
 
-PetscErrorCode MckFieldFPSetKernel(MckField f, const MckKernel *W)
+static PetscErrorCode SetKernel_FP(MckField f, const MckKernel *W)
 {
   FP *fp = (FP *)f->data;
 
   PetscFunctionBeginUser;
-  PetscCall(CheckFP(f, "MckFieldFPSetKernel"));
   PetscCheck(!f->setup, f->comm, PETSC_ERR_ORDER, "MckFieldFPSetKernel() after MckFieldSetUp()");
   fp->W           = *W;
   fp->interaction = PETSC_TRUE;
   PetscFunctionReturn(0);
 }
 
-PetscErrorCode MckFieldFPAddPotential(MckField f, const MckPotential *V)
+static PetscErrorCode AddPotential_FP(MckField f, const MckPotential *V)
 {
   FP *fp = (FP *)f->data;
 
   PetscFunctionBeginUser;
-  PetscCall(CheckFP(f, "MckFieldFPAddPotential"));
   PetscCheck(!f->setup, f->comm, PETSC_ERR_ORDER, "MckFieldFPAddPotential() after MckFieldSetUp()");
   PetscCheck(fp->npot < MCK_FP_MAX_POTENTIALS, f->comm, PETSC_ERR_ARG_OUTOFRANGE, "at most %d potentials", MCK_FP_MAX_POTENTIALS);
   fp->pot[fp->npot++] = *V;
+  PetscFunctionReturn(0);
+}
+
+/*@C
+  MckFieldFPGetPotential - The total potential U = V + W * rho of the current solution.
+
+  Collective
+
+  Input Parameter:
+. f - a fokker_planck field, set up
+
+  Output Parameter:
+. U - a grid Vec owned by the field, overwritten by the next step, energy or order parameter
+
+  Level: intermediate
+
+.seealso: `MckFieldFPSetKernel()`, `MckFieldFPAddPotential()`
+@*/
+PetscErrorCode MckFieldFPGetPotential(MckField f, Vec *U)
+{
+  PetscFunctionBeginUser;
+  PetscValidHeaderSpecific(f, MCK_FIELD_CLASSID, 1);
+  PetscUseMethod(f, "MckFieldFPGetPotential_C", (MckField, Vec *), (f, U));
+  PetscFunctionReturn(0);
+}
+
+/*@C
+  MckFieldFPGetOrderParameter - The Kuramoto order parameter |integral rho exp(2 pi i x_0 / L_0)| / mass,
+  the diagnostic of the particle drift fourier_meanfield (mode e_1).
+
+  Collective
+
+  Input Parameter:
+. f - a fokker_planck field, set up
+
+  Output Parameter:
+. r - the order parameter (0 uniform, 1 a point mass), a reproducible sum
+
+  Level: intermediate
+
+.seealso: `MckFieldGetDiagnostic()`
+@*/
+PetscErrorCode MckFieldFPGetOrderParameter(MckField f, PetscReal *r)
+{
+  PetscFunctionBeginUser;
+  PetscValidHeaderSpecific(f, MCK_FIELD_CLASSID, 1);
+  PetscUseMethod(f, "MckFieldFPGetOrderParameter_C", (MckField, PetscReal *), (f, r));
+  PetscFunctionReturn(0);
+}
+
+/*@C
+  MckFieldFPSetTemperature - Sets the temperature T (the diffusion coefficient).
+
+  Logically Collective
+
+  Input Parameters:
++ f - a fokker_planck field, before `MckFieldSetUp()` (after `MckFieldSetFromOptions()`, which may override it)
+- T - the temperature, T > 0
+
+  Options Database Key:
+. -fp_temperature <T> - the temperature
+
+  Level: intermediate
+
+.seealso: `MckFieldFPGetTemperature()`
+@*/
+PetscErrorCode MckFieldFPSetTemperature(MckField f, PetscReal T)
+{
+  PetscFunctionBeginUser;
+  PetscValidHeaderSpecific(f, MCK_FIELD_CLASSID, 1);
+  PetscUseMethod(f, "MckFieldFPSetTemperature_C", (MckField, PetscReal), (f, T));
+  PetscFunctionReturn(0);
+}
+
+/*@C
+  MckFieldFPGetTemperature - The temperature T.
+
+  Not Collective
+
+  Input Parameter:
+. f - a fokker_planck field
+
+  Output Parameter:
+. T - the temperature
+
+  Level: intermediate
+
+.seealso: `MckFieldFPSetTemperature()`
+@*/
+PetscErrorCode MckFieldFPGetTemperature(MckField f, PetscReal *T)
+{
+  PetscFunctionBeginUser;
+  PetscValidHeaderSpecific(f, MCK_FIELD_CLASSID, 1);
+  PetscUseMethod(f, "MckFieldFPGetTemperature_C", (MckField, PetscReal *), (f, T));
+  PetscFunctionReturn(0);
+}
+
+/*@C
+  MckFieldFPSetKernel - Replaces the interaction kernel W (copied) and switches the interaction on.
+
+  Logically Collective
+
+  Input Parameters:
++ f - a fokker_planck field, before `MckFieldSetUp()`
+- W - the kernel (mckkernel.h)
+
+  Options Database Keys:
++ -fp_interaction - the interaction with the kernel of the options
+- -mf_*           - that kernel (`MckKernelSetFromOptions()`, under the field's prefix)
+
+  Level: intermediate
+
+.seealso: `MckFieldFPAddPotential()`, `MckKernelSetFromOptions()`
+@*/
+PetscErrorCode MckFieldFPSetKernel(MckField f, const MckKernel *W)
+{
+  PetscFunctionBeginUser;
+  PetscValidHeaderSpecific(f, MCK_FIELD_CLASSID, 1);
+  PetscUseMethod(f, "MckFieldFPSetKernel_C", (MckField, const MckKernel *), (f, W));
+  PetscFunctionReturn(0);
+}
+
+/*@C
+  MckFieldFPAddPotential - Adds an external potential V (copied) to those of the options.
+
+  Logically Collective
+
+  Input Parameters:
++ f - a fokker_planck field, before `MckFieldSetUp()`
+- V - the potential (mckkernel.h)
+
+  Options Database Key:
+. -fp_potentials <harmonic,double_well> - potentials from the options (their -harmonic_*, -double_well_* under the field's prefix)
+
+  Level: intermediate
+
+.seealso: `MckFieldFPSetKernel()`, `MckPotentialSetFromOptions()`
+@*/
+PetscErrorCode MckFieldFPAddPotential(MckField f, const MckPotential *V)
+{
+  PetscFunctionBeginUser;
+  PetscValidHeaderSpecific(f, MCK_FIELD_CLASSID, 1);
+  PetscUseMethod(f, "MckFieldFPAddPotential_C", (MckField, const MckPotential *), (f, V));
+  PetscFunctionReturn(0);
+}
+
+static PetscErrorCode Diagnostic_FP(MckField f, PetscReal *value)
+{
+  PetscFunctionBeginUser;
+  PetscCall(GetOrderParameter_FP(f, value));
   PetscFunctionReturn(0);
 }
 
@@ -613,14 +775,14 @@ static PetscErrorCode Config_FP(MckField f, MckIO io, PetscBool check)
   char names[256] = "";
 
   PetscFunctionBeginUser;
-  PetscCall(MckIOConfigReals(io, check, "-fp_temperature", 1, &fp->T));
+  PetscCall(MckIOConfigReals(io, check, McKeanOptionName((PetscObject)f, "-fp_temperature"), 1, &fp->T));
   for (PetscInt i = 0; i < fp->npot; i++) {
     PetscCall(PetscStrlcat(names, i ? "," : "", sizeof(names)));
     PetscCall(PetscStrlcat(names, MckPotentialKinds[fp->pot[i].kind], sizeof(names)));
   }
-  PetscCall(MckIOConfigString(io, check, "-fp_potentials", names));
+  PetscCall(MckIOConfigString(io, check, McKeanOptionName((PetscObject)f, "-fp_potentials"), names));
   for (PetscInt i = 0; i < fp->npot; i++) PetscCall(MckPotentialConfig(&fp->pot[i], fp->dim, io, check));
-  PetscCall(MckIOConfigString(io, check, "-fp_interaction", fp->interaction ? "true" : "false"));
+  PetscCall(MckIOConfigString(io, check, McKeanOptionName((PetscObject)f, "-fp_interaction"), fp->interaction ? "true" : "false"));
   if (fp->interaction) PetscCall(MckKernelConfig(&fp->W, io, check));
   PetscFunctionReturn(0);
 }
@@ -643,6 +805,21 @@ static PetscErrorCode View_FP(MckField f, PetscViewer viewer)
   PetscFunctionReturn(0);
 }
 
+/* The type-specific methods, composed by the constructor and removed by destroy. */
+static PetscErrorCode ComposeMethods(MckField f, PetscBool on)
+{
+  PetscObject obj = (PetscObject)f;
+
+  PetscFunctionBeginUser;
+  PetscCall(PetscObjectComposeFunction(obj, "MckFieldFPSetTemperature_C", on ? SetTemperature_FP : NULL));
+  PetscCall(PetscObjectComposeFunction(obj, "MckFieldFPGetTemperature_C", on ? GetTemperature_FP : NULL));
+  PetscCall(PetscObjectComposeFunction(obj, "MckFieldFPSetKernel_C", on ? SetKernel_FP : NULL));
+  PetscCall(PetscObjectComposeFunction(obj, "MckFieldFPAddPotential_C", on ? AddPotential_FP : NULL));
+  PetscCall(PetscObjectComposeFunction(obj, "MckFieldFPGetPotential_C", on ? GetPotential_FP : NULL));
+  PetscCall(PetscObjectComposeFunction(obj, "MckFieldFPGetOrderParameter_C", on ? GetOrderParameter_FP : NULL));
+  PetscFunctionReturn(0);
+}
+
 static PetscErrorCode Destroy_FP(MckField f)
 {
   FP *fp = (FP *)f->data;
@@ -659,6 +836,7 @@ static PetscErrorCode Destroy_FP(MckField f)
   PetscCall(PetscFree(fp->lapsym));
   PetscCall(PetscFree(fp->pcsym));
   PetscCall(PetscFree(f->data));
+  PetscCall(ComposeMethods(f, PETSC_FALSE));
   PetscFunctionReturn(0);
 }
 
@@ -674,13 +852,17 @@ PetscErrorCode MckFieldCreate_FokkerPlanck(MckField f)
   fp->init_width     = 0.1;
   fp->pot_state      = -1; /* no potential computed yet */
   PetscCall(MckKernelSetDefaults(&fp->W));
-  f->data               = fp;
-  f->ops.setfromoptions = SetFromOptions_FP;
-  f->ops.setup          = SetUp_FP;
-  f->ops.initial        = Initial_FP;
-  f->ops.energy         = Energy_FP;
-  f->ops.config         = Config_FP;
-  f->ops.view           = View_FP;
-  f->ops.destroy        = Destroy_FP;
+  f->data                = fp;
+  f->quantity            = "rho";
+  f->diagnostic          = "order_parameter";
+  f->ops->setfromoptions = SetFromOptions_FP;
+  f->ops->setup          = SetUp_FP;
+  f->ops->initial        = Initial_FP;
+  f->ops->energy         = Energy_FP;
+  f->ops->diagnostic     = Diagnostic_FP;
+  f->ops->config         = Config_FP;
+  f->ops->view           = View_FP;
+  f->ops->destroy        = Destroy_FP;
+  PetscCall(ComposeMethods(f, PETSC_TRUE));
   PetscFunctionReturn(0);
 }

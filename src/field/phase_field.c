@@ -25,22 +25,24 @@ typedef struct {
 
 static PetscErrorCode SetFromOptions_Phase(MckField f)
 {
-  Phase      *ph = (Phase *)f->data;
-  const char *p  = ph->cahn_hilliard ? "-ch_" : "-ac_";
+  Phase      *ph  = (Phase *)f->data;
+  const char *p   = ph->cahn_hilliard ? "-ch_" : "-ac_";
+  PetscObject obj = (PetscObject)f;
   char        eps[32], S[32];
 
   PetscFunctionBeginUser;
   PetscCall(PetscSNPrintf(eps, sizeof(eps), "%sepsilon", p));
   PetscCall(PetscSNPrintf(S, sizeof(S), "%sstabilization", p));
-  PetscOptionsBegin(f->comm, NULL, ph->cahn_hilliard ? "Cahn-Hilliard field (MckField cahn_hilliard)" : "Allen-Cahn field (MckField allen_cahn)", NULL);
+  /* a title of its own: -help prints one section per prefix and title */
+  PetscOptionsBegin(f->comm, obj->prefix, ph->cahn_hilliard ? "Cahn-Hilliard field (MckField cahn_hilliard)" : "Allen-Cahn field (MckField allen_cahn)", NULL);
   PetscCall(MckOptionsReal(eps, "Interface parameter eps (gradient energy eps^2/2 |grad u|^2)", ph->eps, &ph->eps, NULL));
   PetscCall(MckOptionsReal(S, "Stabilisation S (energy stable for S >= 1 while |u| <= 1)", ph->S, &ph->S, NULL));
   PetscCall(MckOptionsReal("-field_init_mean", "Mean of the random initial field", ph->init_mean, &ph->init_mean, NULL));
   PetscCall(MckOptionsReal("-field_init_amplitude", "Amplitude of the uniform noise of the initial field", ph->init_amplitude, &ph->init_amplitude, NULL));
   PetscOptionsEnd();
-  PetscCall(McKeanCheckPositive(f->comm, eps, ph->eps));
-  PetscCall(McKeanCheckNonNegative(f->comm, S, ph->S));
-  PetscCall(McKeanCheckNonNegative(f->comm, "-field_init_amplitude", ph->init_amplitude));
+  PetscCall(McKeanCheckPositive(f->comm, McKeanOptionName(obj, eps), ph->eps));
+  PetscCall(McKeanCheckNonNegative(f->comm, McKeanOptionName(obj, S), ph->S));
+  PetscCall(McKeanCheckNonNegative(f->comm, McKeanOptionName(obj, "-field_init_amplitude"), ph->init_amplitude));
   PetscFunctionReturn(0);
 }
 
@@ -184,7 +186,7 @@ static PetscErrorCode Energy_Phase(MckField f, PetscReal *E)
   PetscFunctionReturn(0);
 }
 
-PetscErrorCode MckFieldPhaseGetLength(MckField f, PetscReal *length)
+static PetscErrorCode GetLength_Phase(MckField f, PetscReal *length)
 {
   PetscInt    dim, n[3], nbins = 0;
   PetscReal   L[3], Lmax = 0, *spec, num = 0, den = 0;
@@ -209,13 +211,43 @@ PetscErrorCode MckFieldPhaseGetLength(MckField f, PetscReal *length)
   PetscFunctionReturn(0);
 }
 
+/*@C
+  MckFieldPhaseGetLength - The characteristic length 2 pi / <|k|> of the radially averaged power
+  spectrum of a phase field (the coarsening diagnostic).
+
+  Collective
+
+  Input Parameter:
+. f - an allen_cahn or cahn_hilliard field, set up
+
+  Output Parameter:
+. length - the length (0 for a constant field)
+
+  Options Database Keys (of the types):
++ -ac_epsilon, -ch_epsilon <eps>             - interface parameter
+. -ac_stabilization, -ch_stabilization <S>   - stabilisation, S >= 0
+. -field_init_mean <m>                       - mean of the random initial field
+- -field_init_amplitude <A>                  - amplitude of its uniform noise
+
+  Level: intermediate
+
+.seealso: `MckFieldGetDiagnostic()`, `MckGridPowerSpectrum()`
+@*/
+PetscErrorCode MckFieldPhaseGetLength(MckField f, PetscReal *length)
+{
+  PetscFunctionBeginUser;
+  PetscValidHeaderSpecific(f, MCK_FIELD_CLASSID, 1);
+  PetscUseMethod(f, "MckFieldPhaseGetLength_C", (MckField, PetscReal *), (f, length));
+  PetscFunctionReturn(0);
+}
+
 static PetscErrorCode Config_Phase(MckField f, MckIO io, PetscBool check)
 {
   Phase *ph = (Phase *)f->data;
 
   PetscFunctionBeginUser;
-  PetscCall(MckIOConfigReals(io, check, ph->cahn_hilliard ? "-ch_epsilon" : "-ac_epsilon", 1, &ph->eps));
-  PetscCall(MckIOConfigReals(io, check, ph->cahn_hilliard ? "-ch_stabilization" : "-ac_stabilization", 1, &ph->S));
+  PetscCall(MckIOConfigReals(io, check, McKeanOptionName((PetscObject)f, ph->cahn_hilliard ? "-ch_epsilon" : "-ac_epsilon"), 1, &ph->eps));
+  PetscCall(MckIOConfigReals(io, check, McKeanOptionName((PetscObject)f, ph->cahn_hilliard ? "-ch_stabilization" : "-ac_stabilization"), 1, &ph->S));
   PetscFunctionReturn(0);
 }
 
@@ -236,6 +268,7 @@ static PetscErrorCode Destroy_Phase(MckField f)
   PetscCall(PetscFree(ph->ksq));
   PetscCall(PetscFree3(ph->A, ph->B, ph->uhat));
   PetscCall(PetscFree(f->data));
+  PetscCall(PetscObjectComposeFunction((PetscObject)f, "MckFieldPhaseGetLength_C", NULL));
   PetscFunctionReturn(0);
 }
 
@@ -250,14 +283,18 @@ static PetscErrorCode CreatePhase(MckField f, PetscBool cahn_hilliard)
   ph->S                 = 1.0;
   ph->init_mean         = 0.0;
   ph->init_amplitude    = 0.05;
-  f->data               = ph;
-  f->ops.setfromoptions = SetFromOptions_Phase;
-  f->ops.setup          = SetUp_Phase;
-  f->ops.initial        = Initial_Phase;
-  f->ops.energy         = Energy_Phase;
-  f->ops.config         = Config_Phase;
-  f->ops.view           = View_Phase;
-  f->ops.destroy        = Destroy_Phase;
+  f->data                = ph;
+  f->quantity            = "u";
+  f->diagnostic          = "length";
+  f->ops->setfromoptions = SetFromOptions_Phase;
+  f->ops->setup          = SetUp_Phase;
+  f->ops->initial        = Initial_Phase;
+  f->ops->energy         = Energy_Phase;
+  f->ops->diagnostic     = GetLength_Phase;
+  f->ops->config         = Config_Phase;
+  f->ops->view           = View_Phase;
+  f->ops->destroy        = Destroy_Phase;
+  PetscCall(PetscObjectComposeFunction((PetscObject)f, "MckFieldPhaseGetLength_C", GetLength_Phase));
   PetscFunctionReturn(0);
 }
 

@@ -1,97 +1,166 @@
 /* MckSensors: Gaussian-smoothed density at sensor points from Fourier moments (mcksensors.h). */
+#include "fieldimpl.h"
 #include <mckean/mcksensors.h>
-#include <mckean/mckrng.h>
-#include <mckean/mckstats.h>
+#include <mckean/mckfourier.h>
 
-#define SENSORS_BLOCK 256 /* points per block of the power tables */
+#define SENSORS_BLOCK 256 /* points per block of the phase tables */
 
 struct _p_MckSensors {
+  PETSCHEADER(int);
   MPI_Comm   comm;
-  PetscInt   dim, K, M;           /* M: modes of the half set plus the zero mode (mode 0) */
+  PetscInt   dim, K, M;           /* M: the zero mode (mode 0), then the half set (modes 1..M-1) */
   PetscInt   per_axis[MCK_GRID_MAX_DIM], nsensors;
   PetscReal  L[MCK_GRID_MAX_DIM], width;
-  PetscInt  *modes;               /* M x dim mode indices */
+  MckFourier fourier;             /* the half set and the phases of a block of points */
+  const PetscInt *modes;          /* (M - 1) x dim indices of the half set (the helper's) */
   PetscReal *damping;             /* exp(-l^2 |k|^2 / 2) per mode */
   PetscReal *points;              /* nsensors x dim */
   PetscReal *basis_cos, *basis_sin; /* nsensors x M: cos, sin(k_n . x_s) */
-  PetscReal *pre[MCK_GRID_MAX_DIM], *pim[MCK_GRID_MAX_DIM]; /* powers [m][i], m = 0..K */
-  PetscReal *u, *partial;         /* block scratch; 2M partial sums (cos, sin) */
+  PetscReal *cr, *ci, *partial;   /* a block's phases of one mode; 2M partial sums (cos, sin) */
   PetscInt   offset;
   MckStats   stats;
   PetscBool  setup;
 };
 
+/*@C
+  MckSensorsCreate - Creates density sensors: the Gaussian-smoothed density of a weighted point
+  set at sensor points of a periodic box, from its Fourier moments.
+
+  Collective
+
+  Input Parameter:
+. comm - the communicator of the ranks whose points are measured together
+
+  Output Parameter:
+. s - the sensors: 1D box of side 1, 4 sensors per axis, width 0.5, modes |n_a| <= 4, until set otherwise
+
+  Level: intermediate
+
+.seealso: `MckSensorsSetBox()`, `MckSensorsSetFromOptions()`, `MckSensorsSetUp()`, `MckSensorsDestroy()`
+@*/
 PetscErrorCode MckSensorsCreate(MPI_Comm comm, MckSensors *s)
 {
+  MckSensors x;
+
   PetscFunctionBeginUser;
-  PetscCall(PetscNew(s));
-  (*s)->comm  = comm;
-  (*s)->dim   = 1;
-  (*s)->K     = 4;
-  (*s)->width = 0.5;
+  PetscValidPointer(s, 2);
+  PetscCall(MckFieldInitializePackage());
+  PetscCall(PetscHeaderCreate(x, MCK_SENSORS_CLASSID, "MckSensors", "Density sensors", "MckSensors", comm, MckSensorsDestroy, MckSensorsView));
+  x->comm  = PetscObjectComm((PetscObject)x);
+  x->dim   = 1;
+  x->K     = 4;
+  x->width = 0.5;
   for (PetscInt a = 0; a < MCK_GRID_MAX_DIM; a++) {
-    (*s)->per_axis[a] = 4;
-    (*s)->L[a]        = 1;
+    x->per_axis[a] = 4;
+    x->L[a]        = 1;
   }
+  *s = x;
   PetscFunctionReturn(0);
 }
 
+/*@C
+  MckSensorsSetOptionsPrefix - Sets the prefix of the sensors' options (-<prefix>sensors_n ...).
+
+  Logically Collective
+
+  Input Parameters:
++ s      - the sensors
+- prefix - the prefix, without the leading dash
+
+  Level: intermediate
+
+.seealso: `MckSensorsSetFromOptions()`
+@*/
+PetscErrorCode MckSensorsSetOptionsPrefix(MckSensors s, const char prefix[])
+{
+  PetscFunctionBeginUser;
+  PetscValidHeaderSpecific(s, MCK_SENSORS_CLASSID, 1);
+  PetscCall(PetscObjectSetOptionsPrefix((PetscObject)s, prefix));
+  PetscFunctionReturn(0);
+}
+
+/*@C
+  MckSensorsSetBox - Sets the periodic box the points and the sensors live in.
+
+  Logically Collective
+
+  Input Parameters:
++ s   - the sensors, not set up
+. dim - the dimension, 1 to `MCK_GRID_MAX_DIM`
+- L   - the box sides, dim values
+
+  Level: intermediate
+
+.seealso: `MckSensorsSetFromOptions()`
+@*/
 PetscErrorCode MckSensorsSetBox(MckSensors s, PetscInt dim, const PetscReal L[])
 {
   PetscFunctionBeginUser;
+  PetscValidHeaderSpecific(s, MCK_SENSORS_CLASSID, 1);
+  PetscCheck(!s->setup, s->comm, PETSC_ERR_ORDER, "MckSensorsSetBox() after MckSensorsSetUp()");
   PetscCheck(dim >= 1 && dim <= MCK_GRID_MAX_DIM, s->comm, PETSC_ERR_ARG_OUTOFRANGE, "dimension %" PetscInt_FMT ": allowed 1 to %d", dim, MCK_GRID_MAX_DIM);
   s->dim = dim;
   for (PetscInt a = 0; a < dim; a++) s->L[a] = L[a];
   PetscFunctionReturn(0);
 }
 
+/*@C
+  MckSensorsSetFromOptions - Sets the sensors from the options database, under their prefix.
+
+  Collective
+
+  Input Parameter:
+. s - the sensors, with their box set
+
+  Options Database Keys:
++ -sensors_n <n or nx,ny,nz> - sensors per axis on a regular lattice (cell centres), 1 to 1024
+. -sensors_width <l>         - width of the Gaussian smoothing, l > 0
+. -sensors_modes <K>         - largest Fourier index per axis, 1 to 32
+- -sensors_view              - view the sensors at set-up
+
+  Level: intermediate
+
+.seealso: `MckSensorsSetUp()`, `MckSensorsSetOptionsPrefix()`
+@*/
 PetscErrorCode MckSensorsSetFromOptions(MckSensors s)
 {
-  PetscInt  n[MCK_GRID_MAX_DIM] = {s->per_axis[0], s->per_axis[1], s->per_axis[2]}, nn = MCK_GRID_MAX_DIM;
-  PetscBool set;
+  PetscInt    n[MCK_GRID_MAX_DIM] = {s->per_axis[0], s->per_axis[1], s->per_axis[2]}, nn = MCK_GRID_MAX_DIM;
+  PetscBool   set;
+  PetscObject obj = (PetscObject)s;
 
   PetscFunctionBeginUser;
-  PetscOptionsBegin(s->comm, NULL, "Density sensors", NULL);
+  PetscValidHeaderSpecific(s, MCK_SENSORS_CLASSID, 1);
+  PetscObjectOptionsBegin(obj);
   PetscCall(MckOptionsIntArray("-sensors_n", "Sensors per axis (one value or one per axis), on a regular lattice", n, &nn, &set));
   PetscCall(MckOptionsReal("-sensors_width", "Width l of the Gaussian smoothing of the observed density", s->width, &s->width, NULL));
   PetscCall(MckOptionsInt("-sensors_modes", "Largest Fourier mode index K per axis of the smoothed density", s->K, &s->K, NULL));
   PetscOptionsEnd();
   if (set) {
-    PetscCheck(nn == 1 || nn == s->dim, s->comm, PETSC_ERR_USER_INPUT, "-sensors_n: give 1 value or %" PetscInt_FMT " (one per axis), not %" PetscInt_FMT, s->dim, nn);
+    PetscCheck(nn == 1 || nn == s->dim, s->comm, PETSC_ERR_USER_INPUT, "%s: give 1 value or %" PetscInt_FMT " (one per axis), not %" PetscInt_FMT, McKeanOptionName(obj, "-sensors_n"), s->dim, nn);
     for (PetscInt a = 0; a < s->dim; a++) s->per_axis[a] = n[nn == 1 ? 0 : a];
   }
-  for (PetscInt a = 0; a < s->dim; a++) PetscCheck(s->per_axis[a] >= 1 && s->per_axis[a] <= 1024, s->comm, PETSC_ERR_USER_INPUT, "-sensors_n %" PetscInt_FMT ": allowed 1 to 1024 per axis", s->per_axis[a]);
-  PetscCall(McKeanCheckPositive(s->comm, "-sensors_width", s->width));
-  PetscCheck(s->K >= 1 && s->K <= 32, s->comm, PETSC_ERR_USER_INPUT, "-sensors_modes %" PetscInt_FMT ": allowed 1 to 32", s->K);
+  for (PetscInt a = 0; a < s->dim; a++) PetscCheck(s->per_axis[a] >= 1 && s->per_axis[a] <= 1024, s->comm, PETSC_ERR_USER_INPUT, "%s %" PetscInt_FMT ": allowed 1 to 1024 per axis", McKeanOptionName(obj, "-sensors_n"), s->per_axis[a]);
+  PetscCall(McKeanCheckPositive(s->comm, McKeanOptionName(obj, "-sensors_width"), s->width));
+  PetscCheck(s->K >= 1 && s->K <= 32, s->comm, PETSC_ERR_USER_INPUT, "%s %" PetscInt_FMT ": allowed 1 to 32", McKeanOptionName(obj, "-sensors_modes"), s->K);
   PetscFunctionReturn(0);
 }
 
 /* The zero mode, then the half set (first non-zero index positive) of |n_a| <= K. */
-static PetscErrorCode EnumerateModes(MckSensors s)
+static PetscErrorCode SetUpModes(MckSensors s)
 {
-  const PetscInt side = 2 * s->K + 1;
-  PetscInt       total = 1, m = 1;
+  PetscInt          half;
+  const PetscReal *const *k;
 
   PetscFunctionBeginUser;
-  for (PetscInt a = 0; a < s->dim; a++) total *= side;
-  s->M = (total + 1) / 2;
-  PetscCall(PetscCalloc2(s->M * s->dim, &s->modes, s->M, &s->damping));
+  PetscCall(MckFourierCreate(s->dim, s->L, s->K, SENSORS_BLOCK, &s->fourier));
+  PetscCall(MckFourierGetModes(s->fourier, &half, &s->modes, &k));
+  s->M = half + 1;
+  PetscCall(PetscMalloc1(s->M, &s->damping));
   s->damping[0] = 1;
-  for (PetscInt idx = 0; idx < total; idx++) {
-    PetscInt  n[MCK_GRID_MAX_DIM], rest = idx, first = 0;
+  for (PetscInt m = 1; m < s->M; m++) {
     PetscReal k2 = 0;
-    for (PetscInt a = s->dim - 1; a >= 0; a--) {
-      n[a] = rest % side - s->K;
-      rest /= side;
-    }
-    for (PetscInt a = 0; a < s->dim && !first; a++) first = n[a];
-    if (first <= 0) continue;
-    for (PetscInt a = 0; a < s->dim; a++) {
-      const PetscReal k = 2 * PETSC_PI * n[a] / s->L[a];
-      s->modes[m * s->dim + a] = n[a];
-      k2 += k * k;
-    }
-    s->damping[m++] = PetscExpReal(-0.5 * s->width * s->width * k2);
+    for (PetscInt a = 0; a < s->dim; a++) k2 += k[a][m - 1] * k[a][m - 1];
+    s->damping[m] = PetscExpReal(-0.5 * s->width * s->width * k2);
   }
   PetscFunctionReturn(0);
 }
@@ -105,7 +174,7 @@ static PetscErrorCode CheckTruncation(MckSensors s)
   PetscFunctionBeginUser;
   for (PetscInt a = 0; a < s->dim; a++) Lmax = PetscMax(Lmax, s->L[a]);
   const PetscReal k = 2 * PETSC_PI * (s->K + 1) / Lmax, dropped = PetscExpReal(-0.5 * s->width * s->width * k * k);
-  PetscCheck(dropped <= 1e-3, s->comm, PETSC_ERR_USER_INPUT, "-sensors_modes %" PetscInt_FMT " with -sensors_width %g: the first dropped mode keeps a fraction %.2g of its amplitude; allowed at most 1e-3 (raise -sensors_modes or -sensors_width)", s->K, (double)s->width, (double)dropped);
+  PetscCheck(dropped <= 1e-3, s->comm, PETSC_ERR_USER_INPUT, "%s %" PetscInt_FMT " with %s %g: the first dropped mode keeps a fraction %.2g of its amplitude; allowed at most 1e-3 (raise either)", McKeanOptionName((PetscObject)s, "-sensors_modes"), s->K, McKeanOptionName((PetscObject)s, "-sensors_width"), (double)s->width, (double)dropped);
   PetscFunctionReturn(0);
 }
 
@@ -123,7 +192,7 @@ static PetscErrorCode PlaceSensors(MckSensors s)
     }
     for (PetscInt m = 0; m < s->M; m++) {
       PetscReal phase = 0;
-      for (PetscInt a = 0; a < s->dim; a++) phase += 2 * PETSC_PI * s->modes[m * s->dim + a] * s->points[q * s->dim + a] / s->L[a];
+      for (PetscInt a = 0; a < s->dim && m > 0; a++) phase += 2 * PETSC_PI * s->modes[(m - 1) * s->dim + a] * s->points[q * s->dim + a] / s->L[a];
       s->basis_cos[q * s->M + m] = PetscCosReal(phase);
       s->basis_sin[q * s->M + m] = PetscSinReal(phase);
     }
@@ -131,22 +200,55 @@ static PetscErrorCode PlaceSensors(MckSensors s)
   PetscFunctionReturn(0);
 }
 
+/*@C
+  MckSensorsSetUp - Places the sensors, enumerates the modes and makes the statistics.
+
+  Collective
+
+  Input Parameter:
+. s - the sensors
+
+  Note:
+  A width too wide for the modes (the first dropped mode keeping more than 1e-3 of its
+  amplitude) is a user error naming -sensors_modes and -sensors_width.
+
+  Level: intermediate
+
+.seealso: `MckSensorsSetFromOptions()`, `MckSensorsBegin()`
+@*/
 PetscErrorCode MckSensorsSetUp(MckSensors s)
 {
   PetscFunctionBeginUser;
   if (s->setup) PetscFunctionReturn(0);
   PetscCall(CheckTruncation(s));
-  PetscCall(EnumerateModes(s));
+  PetscCall(SetUpModes(s));
   PetscCall(PlaceSensors(s));
-  for (PetscInt a = 0; a < s->dim; a++) PetscCall(PetscMalloc2((s->K + 1) * SENSORS_BLOCK, &s->pre[a], (s->K + 1) * SENSORS_BLOCK, &s->pim[a]));
-  PetscCall(PetscMalloc2(SENSORS_BLOCK, &s->u, 2 * s->M, &s->partial));
+  PetscCall(PetscMalloc3(SENSORS_BLOCK, &s->cr, SENSORS_BLOCK, &s->ci, 2 * s->M, &s->partial));
   PetscCall(MckStatsCreate(s->comm, &s->stats));
   PetscCall(MckStatsRegister(s->stats, "sensors.cos_sin_moments", 2 * s->M, &s->offset));
   PetscCall(MckStatsSetUp(s->stats));
   s->setup = PETSC_TRUE;
+  PetscCall(PetscObjectViewFromOptions((PetscObject)s, NULL, "-sensors_view"));
   PetscFunctionReturn(0);
 }
 
+/*@C
+  MckSensorsGetPoints - The sensors' positions.
+
+  Not Collective
+
+  Input Parameter:
+. s - the sensors, set up
+
+  Output Parameters:
++ nsensors - the number of sensors (may be NULL)
+. dim      - the dimension (may be NULL)
+- x        - the coordinates, nsensors x dim, row-major (owned by s; may be NULL)
+
+  Level: intermediate
+
+.seealso: `MckSensorsSetUp()`
+@*/
 PetscErrorCode MckSensorsGetPoints(MckSensors s, PetscInt *nsensors, PetscInt *dim, const PetscReal **x)
 {
   PetscFunctionBeginUser;
@@ -157,6 +259,18 @@ PetscErrorCode MckSensorsGetPoints(MckSensors s, PetscInt *nsensors, PetscInt *d
   PetscFunctionReturn(0);
 }
 
+/*@C
+  MckSensorsBegin - Starts a measurement.
+
+  Not Collective
+
+  Input Parameter:
+. s - the sensors, set up
+
+  Level: intermediate
+
+.seealso: `MckSensorsAddPoints()`, `MckSensorsEnd()`
+@*/
 PetscErrorCode MckSensorsBegin(MckSensors s)
 {
   PetscFunctionBeginUser;
@@ -165,70 +279,77 @@ PetscErrorCode MckSensorsBegin(MckSensors s)
   PetscFunctionReturn(0);
 }
 
-/* exp(i m 2 pi x_a / L_a) for m = 0..K and the n <= SENSORS_BLOCK points of one block. */
-static void BlockPowers(MckSensors s, PetscInt n, const PetscReal *const x[], PetscInt first)
-{
-  for (PetscInt a = 0; a < s->dim; a++) {
-    PetscReal *restrict re = s->pre[a], *restrict im = s->pim[a];
-    for (PetscInt i = 0; i < n; i++) s->u[i] = x[a][first + i] / s->L[a];
-    MckSinCos2Pi(n, s->u, im + SENSORS_BLOCK, re + SENSORS_BLOCK);
-    for (PetscInt i = 0; i < n; i++) {
-      re[i] = 1;
-      im[i] = 0;
-    }
-    for (PetscInt m = 2; m <= s->K; m++)
-      for (PetscInt i = 0; i < n; i++) {
-        const PetscReal pr = re[(m - 1) * SENSORS_BLOCK + i], pi = im[(m - 1) * SENSORS_BLOCK + i];
-        const PetscReal qr = re[SENSORS_BLOCK + i], qi = im[SENSORS_BLOCK + i];
-        re[m * SENSORS_BLOCK + i] = pr * qr - pi * qi;
-        im[m * SENSORS_BLOCK + i] = pr * qi + pi * qr;
-      }
-  }
-}
+/*@C
+  MckSensorsAddPoints - Adds weighted points (a chunk) to the measurement: a partial sum over
+  exactly the points given, in their order.
 
-/* exp(i n . theta_i) of point i for mode index n, from the per-axis power tables. */
-static inline void ModePhase(const MckSensors s, const PetscInt n[], PetscInt i, PetscReal *c, PetscReal *sn)
-{
-  PetscReal re = 1, im = 0;
+  Not Collective
 
-  for (PetscInt a = 0; a < s->dim; a++) {
-    const PetscInt  m  = PetscAbsInt(n[a]);
-    const PetscReal pr = s->pre[a][m * SENSORS_BLOCK + i], pi = (n[a] < 0 ? -1 : 1) * s->pim[a][m * SENSORS_BLOCK + i];
-    const PetscReal r  = re * pr - im * pi;
-    im                 = re * pi + im * pr;
-    re                 = r;
-  }
-  *c  = re;
-  *sn = im;
-}
+  Input Parameters:
++ s      - the sensors, after `MckSensorsBegin()`
+. n      - the number of points
+. x      - their coordinates x[a][i] (structure of arrays)
+. w      - their weights (NULL: all wconst)
+- wconst - the weight of every point when w is NULL
 
+  Note:
+  Per block of points: the zero mode's sums (cos 0 = 1, sin 0 = 0), then each mode of the half
+  set from its phases at the block's points, summed in the points' order.
+
+  Level: intermediate
+
+.seealso: `MckSensorsBegin()`, `MckSensorsEnd()`, `MckFourierPhase()`
+@*/
 PetscErrorCode MckSensorsAddPoints(MckSensors s, PetscInt n, const PetscReal *const x[], const PetscReal w[], PetscReal wconst)
 {
   PetscFunctionBeginUser;
+  PetscCall(PetscLogEventBegin(MCK_EVENT_SensorsAdd, 0, 0, 0, 0));
   for (PetscInt j = 0; j < 2 * s->M; j++) s->partial[j] = 0;
   for (PetscInt first = 0; first < n; first += SENSORS_BLOCK) {
-    const PetscInt nb = PetscMin(SENSORS_BLOCK, n - first);
-    BlockPowers(s, nb, x, first);
-    for (PetscInt m = 0; m < s->M; m++) {
-      const PetscInt *mode = s->modes + m * s->dim;
-      PetscReal       sc = 0, ss = 0;
+    const PetscInt   nb = PetscMin(SENSORS_BLOCK, n - first);
+    const PetscReal *xb[MCK_GRID_MAX_DIM];
+    PetscReal        sw = 0;
+
+    for (PetscInt a = 0; a < s->dim; a++) xb[a] = x[a] + first;
+    PetscCall(MckFourierSetPoints(s->fourier, nb, xb));
+    for (PetscInt i = 0; i < nb; i++) sw += w ? w[first + i] : wconst;
+    s->partial[0] += sw;
+    for (PetscInt m = 1; m < s->M; m++) {
+      PetscReal sc = 0, ss = 0;
+      PetscCall(MckFourierPhase(s->fourier, s->modes + (m - 1) * s->dim, s->cr, s->ci));
       for (PetscInt i = 0; i < nb; i++) {
         const PetscReal wi = w ? w[first + i] : wconst;
-        PetscReal       c, sn;
-        ModePhase(s, mode, i, &c, &sn);
-        sc += wi * c;
-        ss += wi * sn;
+        sc += wi * s->cr[i];
+        ss += wi * s->ci[i];
       }
       s->partial[2 * m] += sc;
       s->partial[2 * m + 1] += ss;
     }
   }
   PetscCall(MckStatsAdd(s->stats, s->offset, 2 * s->M, s->partial));
+  PetscCall(PetscLogEventEnd(MCK_EVENT_SensorsAdd, 0, 0, 0, 0));
   PetscFunctionReturn(0);
 }
 
-/* rho_l(x) = (1/|box|) [C_0 + 2 sum_half damping_n (C_n cos(k.x) + S_n sin(k.x))] with
- * mu^(n) = C_n - i S_n. */
+/*@C
+  MckSensorsEnd - Combines all ranks' moments (one reduction) and evaluates the smoothed density at the sensors.
+
+  Collective
+
+  Input Parameter:
+. s - the sensors
+
+  Output Parameter:
+. values - nsensors values, the same on every rank
+
+  Note:
+  rho_l(x) = (1/|box|) [C_0 + 2 sum_half damping_n (C_n cos(k.x) + S_n sin(k.x))] with
+  mu^(n) = C_n - i S_n.
+
+  Level: intermediate
+
+.seealso: `MckSensorsAddPoints()`, `MckSensorsMeasureGrid()`
+@*/
 PetscErrorCode MckSensorsEnd(MckSensors s, PetscReal values[])
 {
   const PetscReal *sums;
@@ -248,7 +369,24 @@ PetscErrorCode MckSensorsEnd(MckSensors s, PetscReal values[])
   PetscFunctionReturn(0);
 }
 
-/* Grid lines along x are the chunks: a line's partial sum depends only on its global index. */
+/*@C
+  MckSensorsMeasureGrid - The whole measurement of a density on a grid: cell weights h^d rho,
+  grid lines along x as the chunks (bitwise the same on any rank count).
+
+  Collective
+
+  Input Parameters:
++ s   - the sensors, set up, of the grid's dimension
+. g   - the grid
+- rho - a grid Vec
+
+  Output Parameter:
+. values - nsensors values, the same on every rank
+
+  Level: intermediate
+
+.seealso: `MckSensorsEnd()`
+@*/
 PetscErrorCode MckSensorsMeasureGrid(MckSensors s, MckGrid g, Vec rho, PetscReal values[])
 {
   DM               da;
@@ -285,33 +423,80 @@ PetscErrorCode MckSensorsMeasureGrid(MckSensors s, MckGrid g, Vec rho, PetscReal
   PetscFunctionReturn(0);
 }
 
+/*@C
+  MckSensorsConfig - Records or compares the settings a checkpoint of observations depends on.
+
+  Collective
+
+  Input Parameters:
++ s     - the sensors
+. io    - the checkpoint
+- check - `PETSC_FALSE` to record, `PETSC_TRUE` to compare
+
+  Level: developer
+
+.seealso: `MckIOConfigInt()`
+@*/
 PetscErrorCode MckSensorsConfig(MckSensors s, MckIO io, PetscBool check)
 {
   PetscReal width = s->width;
 
   PetscFunctionBeginUser;
-  PetscCall(MckIOConfigReals(io, check, "-sensors_width", 1, &width));
-  PetscCall(MckIOConfigInt(io, check, "-sensors_modes", s->K));
-  for (PetscInt a = 0; a < s->dim; a++) PetscCall(MckIOConfigInt(io, check, a == 0 ? "-sensors_n[0]" : a == 1 ? "-sensors_n[1]" : "-sensors_n[2]", s->per_axis[a]));
+  PetscCall(MckIOConfigReals(io, check, McKeanOptionName((PetscObject)s, "-sensors_width"), 1, &width));
+  PetscCall(MckIOConfigInt(io, check, McKeanOptionName((PetscObject)s, "-sensors_modes"), s->K));
+  for (PetscInt a = 0; a < s->dim; a++) PetscCall(MckIOConfigInt(io, check, McKeanOptionName((PetscObject)s, a == 0 ? "-sensors_n[0]" : a == 1 ? "-sensors_n[1]" : "-sensors_n[2]"), s->per_axis[a]));
   PetscFunctionReturn(0);
 }
 
+/*@C
+  MckSensorsView - Prints the number of sensors, the smoothing width and the modes.
+
+  Collective
+
+  Input Parameters:
++ s      - the sensors
+- viewer - an ASCII viewer (NULL: standard output)
+
+  Level: intermediate
+
+.seealso: `MckSensorsSetUp()`
+@*/
 PetscErrorCode MckSensorsView(MckSensors s, PetscViewer viewer)
 {
   PetscFunctionBeginUser;
-  PetscCall(PetscViewerASCIIPrintf(viewer, "MckSensors: %" PetscInt_FMT " sensors, smoothing width %g, modes |n| <= %" PetscInt_FMT " (%" PetscInt_FMT " moments)\n", s->nsensors, (double)s->width, s->K, s->M));
+  PetscValidHeaderSpecific(s, MCK_SENSORS_CLASSID, 1);
+  if (!viewer) PetscCall(PetscViewerASCIIGetStdout(s->comm, &viewer));
+  PetscCall(PetscObjectPrintClassNamePrefixType((PetscObject)s, viewer));
+  PetscCall(PetscViewerASCIIPrintf(viewer, "  %" PetscInt_FMT " sensors, smoothing width %g, modes |n| <= %" PetscInt_FMT " (%" PetscInt_FMT " moments)\n", s->nsensors, (double)s->width, s->K, s->M));
   PetscFunctionReturn(0);
 }
 
+/*@C
+  MckSensorsDestroy - Drops a reference to the sensors, freeing them with the last.
+
+  Collective
+
+  Input Parameter:
+. s - the sensors
+
+  Level: intermediate
+
+.seealso: `MckSensorsCreate()`
+@*/
 PetscErrorCode MckSensorsDestroy(MckSensors *s)
 {
   PetscFunctionBeginUser;
   if (!*s) PetscFunctionReturn(0);
-  PetscCall(PetscFree2((*s)->modes, (*s)->damping));
+  PetscValidHeaderSpecific(*s, MCK_SENSORS_CLASSID, 1);
+  if (--((PetscObject)(*s))->refct > 0) {
+    *s = NULL;
+    PetscFunctionReturn(0);
+  }
+  PetscCall(MckFourierDestroy(&(*s)->fourier));
+  PetscCall(PetscFree((*s)->damping));
   PetscCall(PetscFree3((*s)->points, (*s)->basis_cos, (*s)->basis_sin));
-  for (PetscInt a = 0; a < (*s)->dim && (*s)->setup; a++) PetscCall(PetscFree2((*s)->pre[a], (*s)->pim[a]));
-  PetscCall(PetscFree2((*s)->u, (*s)->partial));
+  PetscCall(PetscFree3((*s)->cr, (*s)->ci, (*s)->partial));
   PetscCall(MckStatsDestroy(&(*s)->stats));
-  PetscCall(PetscFree(*s));
+  PetscCall(PetscHeaderDestroy(s));
   PetscFunctionReturn(0);
 }

@@ -41,6 +41,21 @@ static PetscErrorCode TSMckSemiImplicitSetStepper_MckSI(TS ts, TSMckSemiImplicit
   PetscFunctionReturn(0);
 }
 
+/*@C
+  TSMckSemiImplicitSetStepper - Gives a TS of type mck_semi_implicit the function that advances
+  the solution in place by one step.
+
+  Logically Collective
+
+  Input Parameters:
++ ts   - the TS (a TS of another type ignores the call)
+. step - step(ts, t, dt, u, ctx) advances u from t to t + dt
+- ctx  - its context
+
+  Level: developer
+
+.seealso: `MckFieldSetType()`, `TSSetType()`
+@*/
 PetscErrorCode TSMckSemiImplicitSetStepper(TS ts, TSMckSemiImplicitStepFn step, void *ctx)
 {
   PetscFunctionBeginUser;

@@ -1,47 +1,122 @@
 /* MckGrid: the object, its options, the slab-aligned DMDA and the FFTW plans. */
 #include "gridimpl.h"
 
+PetscClassId  MCK_GRID_CLASSID;
 PetscLogEvent MCK_EVENT_GridFFTForward, MCK_EVENT_GridFFTBackward, MCK_EVENT_GridGradient, MCK_EVENT_GridLaplacian,
   MCK_EVENT_GridHelmholtz, MCK_EVENT_GridConvolve, MCK_EVENT_GridSpectrum;
+static PetscBool MckGridPackageInitialized;
 
 static const char *const MckGridPlanKinds[] = {"estimate", "measure", "patient"};
 static const unsigned    MckGridPlanFlags[] = {FFTW_ESTIMATE, FFTW_MEASURE, FFTW_PATIENT};
 
-/* Registered here, on the first set-up, so that the core layer need not know about grids. */
-static PetscErrorCode MckGridRegisterEvents(void)
+static PetscErrorCode MckGridFinalizePackage(void)
 {
-  static PetscBool done = PETSC_FALSE;
-
   PetscFunctionBeginUser;
-  if (done) PetscFunctionReturn(0);
-  PetscCall(PetscLogEventRegister("MckGridFFTFwd", MCK_CLASSID, &MCK_EVENT_GridFFTForward));
-  PetscCall(PetscLogEventRegister("MckGridFFTBwd", MCK_CLASSID, &MCK_EVENT_GridFFTBackward));
-  PetscCall(PetscLogEventRegister("MckGridGradient", MCK_CLASSID, &MCK_EVENT_GridGradient));
-  PetscCall(PetscLogEventRegister("MckGridLaplacian", MCK_CLASSID, &MCK_EVENT_GridLaplacian));
-  PetscCall(PetscLogEventRegister("MckGridHelmholtz", MCK_CLASSID, &MCK_EVENT_GridHelmholtz));
-  PetscCall(PetscLogEventRegister("MckGridConvolve", MCK_CLASSID, &MCK_EVENT_GridConvolve));
-  PetscCall(PetscLogEventRegister("MckGridSpectrum", MCK_CLASSID, &MCK_EVENT_GridSpectrum));
-  done = PETSC_TRUE;
+  MckGridPackageInitialized = PETSC_FALSE;
   PetscFunctionReturn(0);
 }
 
+/*@C
+  MckGridInitializePackage - Registers the grid layer's class and log events; called by
+  `MckGridCreate()`.
+
+  Not Collective
+
+  Level: developer
+
+.seealso: `MckGridCreate()`
+@*/
+PetscErrorCode MckGridInitializePackage(void)
+{
+  PetscFunctionBeginUser;
+  if (MckGridPackageInitialized) PetscFunctionReturn(0);
+  MckGridPackageInitialized = PETSC_TRUE;
+  PetscCall(PetscClassIdRegister("McKean grid", &MCK_GRID_CLASSID));
+  PetscCall(PetscLogEventRegister("MckGridFFTFwd", MCK_GRID_CLASSID, &MCK_EVENT_GridFFTForward));
+  PetscCall(PetscLogEventRegister("MckGridFFTBwd", MCK_GRID_CLASSID, &MCK_EVENT_GridFFTBackward));
+  PetscCall(PetscLogEventRegister("MckGridGradient", MCK_GRID_CLASSID, &MCK_EVENT_GridGradient));
+  PetscCall(PetscLogEventRegister("MckGridLaplacian", MCK_GRID_CLASSID, &MCK_EVENT_GridLaplacian));
+  PetscCall(PetscLogEventRegister("MckGridHelmholtz", MCK_GRID_CLASSID, &MCK_EVENT_GridHelmholtz));
+  PetscCall(PetscLogEventRegister("MckGridConvolve", MCK_GRID_CLASSID, &MCK_EVENT_GridConvolve));
+  PetscCall(PetscLogEventRegister("MckGridSpectrum", MCK_GRID_CLASSID, &MCK_EVENT_GridSpectrum));
+  PetscCall(PetscRegisterFinalize(MckGridFinalizePackage));
+  PetscFunctionReturn(0);
+}
+
+/*@C
+  MckGridCreate - Creates a periodic grid: a DMDA whose ownership matches FFTW-MPI's slabs,
+  with the spectral operators that use it.
+
+  Collective
+
+  Input Parameter:
+. comm - the communicator of the ranks that share the grid
+
+  Output Parameter:
+. g - the grid: 2D, 32 points per axis, box sides 1, stencil width 1, until set otherwise
+
+  Level: beginner
+
+.seealso: `MckGridSetFromOptions()`, `MckGridSetUp()`, `MckGridDestroy()`, `MckGridSetOptionsPrefix()`
+@*/
 PetscErrorCode MckGridCreate(MPI_Comm comm, MckGrid *g)
 {
+  MckGrid x;
+
   PetscFunctionBeginUser;
-  PetscCall(PetscNew(g));
-  (*g)->comm    = comm;
-  (*g)->dim     = 2;
-  (*g)->stencil = 1;
+  PetscValidPointer(g, 2);
+  PetscCall(MckGridInitializePackage());
+  PetscCall(PetscHeaderCreate(x, MCK_GRID_CLASSID, "MckGrid", "Periodic spectral grid", "MckGrid", comm, MckGridDestroy, MckGridView));
+  x->comm    = PetscObjectComm((PetscObject)x);
+  x->dim     = 2;
+  x->stencil = 1;
   for (PetscInt a = 0; a < MCK_GRID_MAX_DIM; a++) {
-    (*g)->n[a] = 32;
-    (*g)->L[a] = 1.0;
+    x->n[a] = 32;
+    x->L[a] = 1.0;
   }
+  *g = x;
   PetscFunctionReturn(0);
 }
 
+/*@C
+  MckGridSetOptionsPrefix - Sets the prefix of the grid's options (-<prefix>grid_n ...).
+
+  Logically Collective
+
+  Input Parameters:
++ g      - the grid
+- prefix - the prefix, without the leading dash (NULL: none)
+
+  Level: intermediate
+
+.seealso: `MckGridSetFromOptions()`, `MckFieldSetOptionsPrefix()`
+@*/
+PetscErrorCode MckGridSetOptionsPrefix(MckGrid g, const char prefix[])
+{
+  PetscFunctionBeginUser;
+  PetscValidHeaderSpecific(g, MCK_GRID_CLASSID, 1);
+  PetscCall(PetscObjectSetOptionsPrefix((PetscObject)g, prefix));
+  PetscFunctionReturn(0);
+}
+
+/*@C
+  MckGridSetSizes - Sets the dimension and the points per axis (defaults the options may override).
+
+  Logically Collective
+
+  Input Parameters:
++ g   - the grid, not set up
+. dim - the dimension, 1 to `MCK_GRID_MAX_DIM`
+- n   - points per axis, n[0..dim) in axis order x, y, z
+
+  Level: intermediate
+
+.seealso: `MckGridSetBox()`, `MckGridSetFromOptions()`
+@*/
 PetscErrorCode MckGridSetSizes(MckGrid g, PetscInt dim, const PetscInt n[])
 {
   PetscFunctionBeginUser;
+  PetscValidHeaderSpecific(g, MCK_GRID_CLASSID, 1);
   PetscCheck(!g->setup, g->comm, PETSC_ERR_ORDER, "MckGridSetSizes() after MckGridSetUp()");
   PetscCheck(dim >= 1 && dim <= MCK_GRID_MAX_DIM, g->comm, PETSC_ERR_ARG_OUTOFRANGE, "grid dimension %" PetscInt_FMT ": allowed 1, 2, 3", dim);
   g->dim = dim;
@@ -49,9 +124,23 @@ PetscErrorCode MckGridSetSizes(MckGrid g, PetscInt dim, const PetscInt n[])
   PetscFunctionReturn(0);
 }
 
+/*@C
+  MckGridSetBox - Sets the sides of the periodic box (defaults the options may override).
+
+  Logically Collective
+
+  Input Parameters:
++ g - the grid, not set up
+- L - the sides L[0..dim) in axis order x, y, z
+
+  Level: intermediate
+
+.seealso: `MckGridSetSizes()`, `MckGridSetFromOptions()`
+@*/
 PetscErrorCode MckGridSetBox(MckGrid g, const PetscReal L[])
 {
   PetscFunctionBeginUser;
+  PetscValidHeaderSpecific(g, MCK_GRID_CLASSID, 1);
   PetscCheck(!g->setup, g->comm, PETSC_ERR_ORDER, "MckGridSetBox() after MckGridSetUp()");
   for (PetscInt a = 0; a < g->dim; a++) g->L[a] = L[a];
   PetscFunctionReturn(0);
@@ -70,39 +159,60 @@ static PetscErrorCode FormatSizes(MckGrid g, char buf[], size_t len)
   PetscFunctionReturn(0);
 }
 
+/*@C
+  MckGridSetFromOptions - Sets the grid from the options database, under its prefix.
+
+  Collective
+
+  Input Parameter:
+. g - the grid, not set up
+
+  Options Database Keys:
++ -grid_dim <1|2|3>                        - space dimension
+. -grid_n <N or Nx,Ny[,Nz]>                - points: one value for all axes or one per axis
+. -grid_L <L or Lx,Ly[,Lz]>                - periodic box side(s)
+. -grid_stencil_width <s>                  - ghost width of the DMDA (every rank needs at least s planes)
+. -grid_fftw_plan <estimate|measure|patient> - FFTW planning effort (estimate is deterministic)
+- -grid_view                               - view the grid at set-up
+
+  Level: beginner
+
+.seealso: `MckGridCreate()`, `MckGridSetUp()`, `MckGridSetOptionsPrefix()`
+@*/
 PetscErrorCode MckGridSetFromOptions(MckGrid g)
 {
   /* one slot more than any grid needs: PETSc silently drops values beyond the array, and
    * "-grid_n 8,8,8,8" must be refused, not read as 8,8,8 */
-  PetscInt  n[MCK_GRID_MAX_DIM + 1], nn = MCK_GRID_MAX_DIM + 1, nL = MCK_GRID_MAX_DIM + 1;
-  PetscReal L[MCK_GRID_MAX_DIM + 1];
-  PetscBool nset, Lset;
+  PetscInt    n[MCK_GRID_MAX_DIM + 1], nn = MCK_GRID_MAX_DIM + 1, nL = MCK_GRID_MAX_DIM + 1;
+  PetscReal   L[MCK_GRID_MAX_DIM + 1];
+  PetscBool   nset, Lset;
+  PetscObject obj = (PetscObject)g;
 
   PetscFunctionBeginUser;
+  PetscValidHeaderSpecific(g, MCK_GRID_CLASSID, 1);
   PetscCheck(!g->setup, g->comm, PETSC_ERR_ORDER, "MckGridSetFromOptions() after MckGridSetUp()");
   for (PetscInt a = 0; a <= MCK_GRID_MAX_DIM; a++) {
     n[a] = g->n[PetscMin(a, MCK_GRID_MAX_DIM - 1)];
     L[a] = g->L[PetscMin(a, MCK_GRID_MAX_DIM - 1)];
   }
-  PetscOptionsBegin(g->comm, NULL, "Spectral grid options (MckGrid)", NULL);
+  PetscObjectOptionsBegin(obj);
   PetscCall(MckOptionsInt("-grid_dim", "Space dimension of the grid (1, 2 or 3)", g->dim, &g->dim, NULL));
-  /* mckean.h has no integer-array wrapper: record the name as known, then ask PETSc */
   PetscCall(MckOptionsIntArray("-grid_n", "Grid points: one value for all axes or one per axis (x,y,z)", n, &nn, &nset));
   PetscCall(MckOptionsRealArray("-grid_L", "Periodic box side(s): one value for all axes or one per axis (x,y,z)", L, &nL, &Lset));
   PetscCall(MckOptionsInt("-grid_stencil_width", "Ghost width of the DMDA (each rank needs at least this many planes)", g->stencil, &g->stencil, NULL));
   PetscCall(MckOptionsChoice("-grid_fftw_plan", "FFTW planning effort (measure/patient time candidate plans at set-up)", MckGridPlanKinds, 3, g->plankind, &g->plankind, NULL));
   PetscOptionsEnd();
-  PetscCheck(g->dim >= 1 && g->dim <= MCK_GRID_MAX_DIM, g->comm, PETSC_ERR_USER_INPUT, "-grid_dim %" PetscInt_FMT ": allowed values are 1, 2 and 3", g->dim);
-  PetscCheck(g->stencil >= 1, g->comm, PETSC_ERR_USER_INPUT, "-grid_stencil_width %" PetscInt_FMT ": must be at least 1", g->stencil);
+  PetscCheck(g->dim >= 1 && g->dim <= MCK_GRID_MAX_DIM, g->comm, PETSC_ERR_USER_INPUT, "%s %" PetscInt_FMT ": allowed values are 1, 2 and 3", McKeanOptionName(obj, "-grid_dim"), g->dim);
+  PetscCheck(g->stencil >= 1, g->comm, PETSC_ERR_USER_INPUT, "%s %" PetscInt_FMT ": must be at least 1", McKeanOptionName(obj, "-grid_stencil_width"), g->stencil);
   if (nset) {
-    PetscCheck(nn == 1 || nn == g->dim, g->comm, PETSC_ERR_USER_INPUT, "-grid_n: give one size or %" PetscInt_FMT " (one per axis), not %" PetscInt_FMT, g->dim, nn);
+    PetscCheck(nn == 1 || nn == g->dim, g->comm, PETSC_ERR_USER_INPUT, "%s: give one size or %" PetscInt_FMT " (one per axis), not %" PetscInt_FMT, McKeanOptionName(obj, "-grid_n"), g->dim, nn);
     for (PetscInt a = 0; a < g->dim; a++) g->n[a] = n[nn == 1 ? 0 : a];
   }
   if (Lset) {
-    PetscCheck(nL == 1 || nL == g->dim, g->comm, PETSC_ERR_USER_INPUT, "-grid_L: give one side length or %" PetscInt_FMT " (one per axis), not %" PetscInt_FMT, g->dim, nL);
+    PetscCheck(nL == 1 || nL == g->dim, g->comm, PETSC_ERR_USER_INPUT, "%s: give one side length or %" PetscInt_FMT " (one per axis), not %" PetscInt_FMT, McKeanOptionName(obj, "-grid_L"), g->dim, nL);
     for (PetscInt a = 0; a < g->dim; a++) g->L[a] = L[nL == 1 ? 0 : a];
   }
-  for (PetscInt a = 0; a < g->dim; a++) PetscCall(McKeanCheckPositive(g->comm, "-grid_L", g->L[a]));
+  for (PetscInt a = 0; a < g->dim; a++) PetscCall(McKeanCheckPositive(g->comm, McKeanOptionName(obj, "-grid_L"), g->L[a]));
   PetscFunctionReturn(0);
 }
 
@@ -151,8 +261,8 @@ static PetscErrorCode CheckSlabs(MckGrid g, PetscInt **planes, ptrdiff_t *local_
   if (below >= 1) PetscCall(PetscSNPrintf(nearest, sizeof(nearest), "the nearest are %" PetscInt_FMT " and %" PetscInt_FMT, below, above));
   else PetscCall(PetscSNPrintf(nearest, sizeof(nearest), "the smallest is %" PetscInt_FMT, above));
   SETERRQ(g->comm, PETSC_ERR_USER_INPUT,
-          "-grid_n %s: FFTW-MPI splits the slowest axis (%c, %" PetscInt_FMT " planes) over %d ranks in blocks of %" PetscInt_FMT ", which leaves rank %d (counting from 0) with %" PetscInt_FMT " planes; every rank needs at least %" PetscInt_FMT " (the stencil width). Allowed: sizes n of that axis with ceil(n/%d) >= %" PetscInt_FMT " and n - %d*ceil(n/%d) >= %" PetscInt_FMT "; %s",
-          sizes, "xyz"[axis], g->n[axis], size, (g->n[axis] + size - 1) / size, worst, fewest, g->stencil, size, g->stencil, size - 1, size, g->stencil, nearest);
+          "%s %s: FFTW-MPI splits the slowest axis (%c, %" PetscInt_FMT " planes) over %d ranks in blocks of %" PetscInt_FMT ", which leaves rank %d (counting from 0) with %" PetscInt_FMT " planes; every rank needs at least %" PetscInt_FMT " (the stencil width). Allowed: sizes n of that axis with ceil(n/%d) >= %" PetscInt_FMT " and n - %d*ceil(n/%d) >= %" PetscInt_FMT "; %s",
+          McKeanOptionName((PetscObject)g, "-grid_n"), sizes, "xyz"[axis], g->n[axis], size, (g->n[axis] + size - 1) / size, worst, fewest, g->stencil, size, g->stencil, size - 1, size, g->stencil, nearest);
 }
 
 static PetscErrorCode CheckSizes(MckGrid g)
@@ -164,10 +274,10 @@ static PetscErrorCode CheckSizes(MckGrid g)
   PetscCallMPI(MPI_Comm_size(g->comm, &size));
   PetscCall(FormatSizes(g, sizes, sizeof(sizes)));
   for (PetscInt a = 0; a < g->dim; a++)
-    PetscCheck(g->n[a] >= PetscMax(2, g->stencil), g->comm, PETSC_ERR_USER_INPUT, "-grid_n %s: every axis needs at least %" PetscInt_FMT " points (2 and the stencil width), axis %c has %" PetscInt_FMT, sizes, PetscMax(2, g->stencil), "xyz"[a], g->n[a]);
+    PetscCheck(g->n[a] >= PetscMax(2, g->stencil), g->comm, PETSC_ERR_USER_INPUT, "%s %s: every axis needs at least %" PetscInt_FMT " points (2 and the stencil width), axis %c has %" PetscInt_FMT, McKeanOptionName((PetscObject)g, "-grid_n"), sizes, PetscMax(2, g->stencil), "xyz"[a], g->n[a]);
   /* 1D uses PETSc's balanced split: the smallest rank holds floor(n/P) points */
   if (g->dim == 1)
-    PetscCheck(g->n[0] / size >= g->stencil, g->comm, PETSC_ERR_USER_INPUT, "-grid_n %s: a 1D grid on %d ranks gives some rank %" PetscInt_FMT " points, fewer than the stencil width %" PetscInt_FMT "; allowed: n >= %" PetscInt_FMT, sizes, size, g->n[0] / size, g->stencil, (PetscInt)size * g->stencil);
+    PetscCheck(g->n[0] / size >= g->stencil, g->comm, PETSC_ERR_USER_INPUT, "%s %s: a 1D grid on %d ranks gives some rank %" PetscInt_FMT " points, fewer than the stencil width %" PetscInt_FMT "; allowed: n >= %" PetscInt_FMT, McKeanOptionName((PetscObject)g, "-grid_n"), sizes, size, g->n[0] / size, g->stencil, (PetscInt)size * g->stencil);
   PetscFunctionReturn(0);
 }
 
@@ -297,15 +407,31 @@ static PetscErrorCode MakePlans(MckGrid g)
   PetscFunctionReturn(0);
 }
 
+/*@C
+  MckGridSetUp - Checks the sizes against the rank count and makes the DMDA, the FFTW buffers and plans.
+
+  Collective
+
+  Input Parameter:
+. g - the grid
+
+  Note:
+  A size FFTW-MPI cannot split into slabs of at least the stencil width on every rank is a
+  user error naming -grid_n, the value, the rank count and the nearest sizes that work.
+
+  Level: beginner
+
+.seealso: `MckGridSetFromOptions()`, `MckGridGetDM()`, `MckGridCreateVec()`
+@*/
 PetscErrorCode MckGridSetUp(MckGrid g)
 {
-  PetscInt    *lz = NULL, mine;
-  ptrdiff_t    local_n0 = 0, local_0_start = 0, local_n1 = 0, local_1_start = 0, alloc = 0;
-  PetscMPIInt  size;
+  PetscInt   *lz = NULL, mine;
+  ptrdiff_t   local_n0 = 0, local_0_start = 0, local_n1 = 0, local_1_start = 0, alloc = 0;
+  PetscMPIInt size;
 
   PetscFunctionBeginUser;
+  PetscValidHeaderSpecific(g, MCK_GRID_CLASSID, 1);
   if (g->setup) PetscFunctionReturn(0);
-  PetscCall(MckGridRegisterEvents());
   PetscCall(CheckSizes(g));
   g->replicated = (PetscBool)(g->dim == 1);
   if (g->replicated) alloc = g->n[0] / 2 + 1;
@@ -325,20 +451,55 @@ PetscErrorCode MckGridSetUp(MckGrid g)
   PetscCheck(g->data && g->hat, PETSC_COMM_SELF, PETSC_ERR_MEM, "FFTW could not allocate the grid buffers");
   PetscCall(MakePlans(g));
   g->setup = PETSC_TRUE;
+  PetscCall(PetscObjectViewFromOptions((PetscObject)g, NULL, "-grid_view"));
   PetscFunctionReturn(0);
 }
 
+/*@C
+  MckGridGetDM - The grid's DMDA (periodic, ownership = FFTW's slabs).
+
+  Not Collective
+
+  Input Parameter:
+. g - the grid, set up
+
+  Output Parameter:
+. da - the DMDA (owned by the grid)
+
+  Level: intermediate
+
+.seealso: `MckGridCreateVec()`
+@*/
 PetscErrorCode MckGridGetDM(MckGrid g, DM *da)
 {
   PetscFunctionBeginUser;
+  PetscValidHeaderSpecific(g, MCK_GRID_CLASSID, 1);
   PetscCheck(g->setup, g->comm, PETSC_ERR_ORDER, "call MckGridSetUp() first");
   *da = g->da;
   PetscFunctionReturn(0);
 }
 
+/*@C
+  MckGridGetSizes - The dimension, points per axis and box sides.
+
+  Not Collective
+
+  Input Parameter:
+. g - the grid
+
+  Output Parameters:
++ dim - the dimension (may be NULL)
+. n   - points per axis, dim values (may be NULL)
+- L   - box sides, dim values (may be NULL)
+
+  Level: beginner
+
+.seealso: `MckGridSetSizes()`, `MckGridSetBox()`
+@*/
 PetscErrorCode MckGridGetSizes(MckGrid g, PetscInt *dim, PetscInt n[], PetscReal L[])
 {
   PetscFunctionBeginUser;
+  PetscValidHeaderSpecific(g, MCK_GRID_CLASSID, 1);
   if (dim) *dim = g->dim;
   for (PetscInt a = 0; a < g->dim; a++) {
     if (n) n[a] = g->n[a];
@@ -347,14 +508,73 @@ PetscErrorCode MckGridGetSizes(MckGrid g, PetscInt *dim, PetscInt n[], PetscReal
   PetscFunctionReturn(0);
 }
 
+/*@C
+  MckGridCreateVec - A global Vec of the grid's DMDA.
+
+  Collective
+
+  Input Parameter:
+. g - the grid, set up
+
+  Output Parameter:
+. v - the Vec (the caller destroys it)
+
+  Level: beginner
+
+.seealso: `MckGridGetDM()`
+@*/
 PetscErrorCode MckGridCreateVec(MckGrid g, Vec *v)
 {
   PetscFunctionBeginUser;
+  PetscValidHeaderSpecific(g, MCK_GRID_CLASSID, 1);
   PetscCheck(g->setup, g->comm, PETSC_ERR_ORDER, "call MckGridSetUp() first");
   PetscCall(DMCreateGlobalVector(g->da, v));
   PetscFunctionReturn(0);
 }
 
+/*@C
+  MckGridConfig - Records or compares the settings a checkpoint of data on the grid depends on:
+  -grid_n (as "nx,ny,nz") and -grid_L, keyed with the grid's prefix.
+
+  Collective
+
+  Input Parameters:
++ g     - the grid
+. io    - the checkpoint
+- check - `PETSC_FALSE` to record, `PETSC_TRUE` to compare (a mismatch is a user-input error)
+
+  Level: developer
+
+.seealso: `MckFieldConfig()`, `MckIOConfigString()`
+@*/
+PetscErrorCode MckGridConfig(MckGrid g, MckIO io, PetscBool check)
+{
+  char sizes[64];
+
+  PetscFunctionBeginUser;
+  PetscValidHeaderSpecific(g, MCK_GRID_CLASSID, 1);
+  PetscCall(FormatSizes(g, sizes, sizeof(sizes)));
+  PetscCall(MckIOConfigString(io, check, McKeanOptionName((PetscObject)g, "-grid_n"), sizes));
+  PetscCall(MckIOConfigReals(io, check, McKeanOptionName((PetscObject)g, "-grid_L"), g->dim, g->L));
+  PetscFunctionReturn(0);
+}
+
+/*@C
+  MckGridView - Prints the grid's sizes, box, plan and slabs.
+
+  Collective
+
+  Input Parameters:
++ g      - the grid
+- viewer - an ASCII viewer (NULL: standard output)
+
+  Options Database Key:
+. -grid_view - view the grid at set-up
+
+  Level: intermediate
+
+.seealso: `MckGridSetUp()`
+@*/
 PetscErrorCode MckGridView(MckGrid g, PetscViewer viewer)
 {
   PetscMPIInt     size;
@@ -362,28 +582,51 @@ PetscErrorCode MckGridView(MckGrid g, PetscViewer viewer)
   char            sizes[64];
 
   PetscFunctionBeginUser;
+  PetscValidHeaderSpecific(g, MCK_GRID_CLASSID, 1);
   if (!viewer) PetscCall(PetscViewerASCIIGetStdout(g->comm, &viewer));
   PetscCallMPI(MPI_Comm_size(g->comm, &size));
   PetscCall(FormatSizes(g, sizes, sizeof(sizes)));
-  PetscCall(PetscViewerASCIIPrintf(viewer, "MckGrid: %" PetscInt_FMT "D periodic, n = %s, box L =", g->dim, sizes));
+  PetscCall(PetscObjectPrintClassNamePrefixType((PetscObject)g, viewer));
+  PetscCall(PetscViewerASCIIPushTab(viewer));
+  PetscCall(PetscViewerASCIIPrintf(viewer, "%" PetscInt_FMT "D periodic, n = %s, box L =", g->dim, sizes));
+  PetscCall(PetscViewerASCIIUseTabs(viewer, PETSC_FALSE));
   for (PetscInt a = 0; a < g->dim; a++) PetscCall(PetscViewerASCIIPrintf(viewer, " %g", (double)g->L[a]));
   PetscCall(PetscViewerASCIIPrintf(viewer, ", stencil width %" PetscInt_FMT ", FFTW plan %s, %d ranks\n", g->stencil, MckGridPlanKinds[g->plankind], size));
-  if (!g->setup) PetscFunctionReturn(0);
-  if (g->replicated) {
-    PetscCall(PetscViewerASCIIPrintf(viewer, "  1D: serial FFTW on every rank after an allgather (DMDA split is PETSc's)\n"));
-    PetscFunctionReturn(0);
+  PetscCall(PetscViewerASCIIUseTabs(viewer, PETSC_TRUE));
+  if (g->setup && g->replicated) PetscCall(PetscViewerASCIIPrintf(viewer, "1D: serial FFTW on every rank after an allgather (DMDA split is PETSc's)\n"));
+  else if (g->setup) {
+    PetscCall(DMDAGetOwnershipRanges(g->da, &l[0], &l[1], &l[2]));
+    PetscCall(PetscViewerASCIIPrintf(viewer, "FFTW-MPI slabs of %c, planes per rank:", "xyz"[g->dim - 1]));
+    PetscCall(PetscViewerASCIIUseTabs(viewer, PETSC_FALSE));
+    for (PetscMPIInt r = 0; r < size; r++) PetscCall(PetscViewerASCIIPrintf(viewer, " %" PetscInt_FMT, l[g->dim - 1][r]));
+    PetscCall(PetscViewerASCIIPrintf(viewer, "\n"));
+    PetscCall(PetscViewerASCIIUseTabs(viewer, PETSC_TRUE));
   }
-  PetscCall(DMDAGetOwnershipRanges(g->da, &l[0], &l[1], &l[2]));
-  PetscCall(PetscViewerASCIIPrintf(viewer, "  FFTW-MPI slabs of %c, planes per rank:", "xyz"[g->dim - 1]));
-  for (PetscMPIInt r = 0; r < size; r++) PetscCall(PetscViewerASCIIPrintf(viewer, " %" PetscInt_FMT, l[g->dim - 1][r]));
-  PetscCall(PetscViewerASCIIPrintf(viewer, "\n"));
+  PetscCall(PetscViewerASCIIPopTab(viewer));
   PetscFunctionReturn(0);
 }
 
+/*@C
+  MckGridDestroy - Drops a reference to the grid, freeing it (DMDA, plans, buffers) with the last.
+
+  Collective
+
+  Input Parameter:
+. g - the grid
+
+  Level: beginner
+
+.seealso: `MckGridCreate()`
+@*/
 PetscErrorCode MckGridDestroy(MckGrid *g)
 {
   PetscFunctionBeginUser;
   if (!*g) PetscFunctionReturn(0);
+  PetscValidHeaderSpecific(*g, MCK_GRID_CLASSID, 1);
+  if (--((PetscObject)(*g))->refct > 0) {
+    *g = NULL;
+    PetscFunctionReturn(0);
+  }
   if ((*g)->fwd) fftw_destroy_plan((*g)->fwd);
   if ((*g)->bwd) fftw_destroy_plan((*g)->bwd);
   if ((*g)->data) fftw_free((*g)->data);
@@ -392,6 +635,6 @@ PetscErrorCode MckGridDestroy(MckGrid *g)
   PetscCall(PetscFree((*g)->oplanes));
   PetscCall(PetscFree2((*g)->counts, (*g)->displs));
   PetscCall(DMDestroy(&(*g)->da));
-  PetscCall(PetscFree(*g));
+  PetscCall(PetscHeaderDestroy(g));
   PetscFunctionReturn(0);
 }

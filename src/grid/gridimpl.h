@@ -1,6 +1,7 @@
 /* MckGrid internals shared by grid.c (object, layout, plans) and spectral.c (operators). */
 #pragma once
 #include <mckean/mckgrid.h>
+#include <petsc/private/petscimpl.h>
 #include <fftw3-mpi.h>
 
 /* The spectral arrays are handled as three "slots" in FFTW's row-major order, slot 2 fastest;
@@ -11,6 +12,7 @@
  * dimension:  3D: slots (y [distributed], z, x/2+1);  2D: (-, x/2+1 [distributed], y);
  * 1D: (-, -, x/2+1), replicated. axis_slot[] says where each axis' wavenumbers are. */
 struct _p_MckGrid {
+  PETSCHEADER(int);
   MPI_Comm  comm;
   PetscInt  dim, n[MCK_GRID_MAX_DIM], stencil, plankind;
   PetscReal L[MCK_GRID_MAX_DIM];

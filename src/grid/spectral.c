@@ -73,6 +73,25 @@ static inline void TimesIK(double *c, PetscReal kv)
   c[1] = kv * re;
 }
 
+/*@C
+  MckGridGradient - The spectral gradient, grad[a] = d u / d x_a (i k_a u^).
+
+  Collective
+
+  Input Parameters:
++ g - the grid, set up
+- u - a grid Vec
+
+  Output Parameter:
+. grad - dim grid Vecs
+
+  Note:
+  For even n_a the Nyquist mode of the derivative along a is set to zero (its sign is ambiguous).
+
+  Level: intermediate
+
+.seealso: `MckGridLaplacian()`, `MckGridCreateVec()`
+@*/
 PetscErrorCode MckGridGradient(MckGrid g, Vec u, Vec grad[])
 {
   double *c = g->data; /* interleaved re, im: fftw_complex's type depends on <complex.h> */
@@ -124,6 +143,22 @@ static void MultiplyRadial(MckGrid g, MultKind kind, PetscReal kappa2)
     }
 }
 
+/*@C
+  MckGridLaplacian - The spectral Laplacian, lap = -|k|^2 u^ transformed back.
+
+  Collective
+
+  Input Parameters:
++ g - the grid, set up
+- u - a grid Vec
+
+  Output Parameter:
+. lap - a grid Vec (may be u)
+
+  Level: intermediate
+
+.seealso: `MckGridSolveHelmholtz()`, `MckGridGradient()`
+@*/
 PetscErrorCode MckGridLaplacian(MckGrid g, Vec u, Vec lap)
 {
   PetscFunctionBeginUser;
@@ -135,6 +170,23 @@ PetscErrorCode MckGridLaplacian(MckGrid g, Vec u, Vec lap)
   PetscFunctionReturn(0);
 }
 
+/*@C
+  MckGridSolveHelmholtz - Solves (-Laplacian + kappa2) u = f spectrally.
+
+  Collective
+
+  Input Parameters:
++ g      - the grid, set up
+. kappa2 - the screening, >= 0; 0 is Poisson, solved for the zero-mean part of f (the k = 0 mode dropped)
+- f      - the right-hand side
+
+  Output Parameter:
+. u - the solution (may be f)
+
+  Level: intermediate
+
+.seealso: `MckGridLaplacian()`
+@*/
 PetscErrorCode MckGridSolveHelmholtz(MckGrid g, PetscReal kappa2, Vec f, Vec u)
 {
   PetscFunctionBeginUser;
@@ -147,7 +199,24 @@ PetscErrorCode MckGridSolveHelmholtz(MckGrid g, PetscReal kappa2, Vec f, Vec u)
   PetscFunctionReturn(0);
 }
 
-/* Evaluate fn on every local mode, in the spectral array's order; k in axis order x, y, z. */
+/*@C
+  MckGridCreateSymbol - Evaluates a symbol once on this rank's spectral modes, for a
+  convolution applied every step.
+
+  Not Collective
+
+  Input Parameters:
++ g   - the grid, set up
+. fn  - the symbol, real and even in k
+- ctx - its context
+
+  Output Parameter:
+. W - the values in the grid's spectral order (free with PetscFree())
+
+  Level: intermediate
+
+.seealso: `MckGridConvolveSymbol()`, `MckGridSymbolFn`
+@*/
 PetscErrorCode MckGridCreateSymbol(MckGrid g, MckGridSymbolFn fn, void *ctx, PetscReal **W)
 {
   PetscInt m = 0;
@@ -166,6 +235,24 @@ PetscErrorCode MckGridCreateSymbol(MckGrid g, MckGridSymbolFn fn, void *ctx, Pet
   PetscFunctionReturn(0);
 }
 
+/*@C
+  MckGridConvolveSymbol - The periodic convolution out = W * u with the symbol evaluated by
+  `MckGridCreateSymbol()`.
+
+  Collective
+
+  Input Parameters:
++ g - the grid, set up
+. W - the symbol's values
+- u - a grid Vec
+
+  Output Parameter:
+. out - a grid Vec (may be u)
+
+  Level: intermediate
+
+.seealso: `MckGridCreateSymbol()`, `MckGridConvolve()`
+@*/
 PetscErrorCode MckGridConvolveSymbol(MckGrid g, const PetscReal W[], Vec u, Vec out)
 {
   double *c = g->data; /* interleaved re, im: fftw_complex's type depends on <complex.h> */
@@ -183,6 +270,24 @@ PetscErrorCode MckGridConvolveSymbol(MckGrid g, const PetscReal W[], Vec u, Vec 
   PetscFunctionReturn(0);
 }
 
+/*@C
+  MckGridConvolve - The periodic convolution out = W * u, W given by its symbol.
+
+  Collective
+
+  Input Parameters:
++ g   - the grid, set up
+. fn  - the symbol, real and even in k
+. ctx - its context
+- u   - a grid Vec
+
+  Output Parameter:
+. out - a grid Vec (may be u)
+
+  Level: intermediate
+
+.seealso: `MckGridConvolveSymbol()`
+@*/
 PetscErrorCode MckGridConvolve(MckGrid g, MckGridSymbolFn fn, void *ctx, Vec u, Vec out)
 {
   PetscReal *W;
@@ -223,6 +328,28 @@ static PetscErrorCode SumPlanesInOrder(MckGrid g, PetscInt nplanes, PetscInt nbi
   PetscFunctionReturn(0);
 }
 
+/*@C
+  MckGridPowerSpectrum - The radially averaged power spectrum of a grid Vec (mckgrid.h gives the bins).
+
+  Collective
+
+  Input Parameters:
++ g     - the grid, set up
+. u     - a grid Vec
+- nbins - the number of bins, >= 1
+
+  Output Parameters:
++ spectrum - the average of |c_k|^2 per bin, the same on every rank
+- counts   - the modes per bin (may be NULL)
+
+  Note:
+  The reduction over ranks is done in global plane order: bitwise independent of the rank
+  count for a given spectrum.
+
+  Level: intermediate
+
+.seealso: `MckGridForward()`
+@*/
 PetscErrorCode MckGridPowerSpectrum(MckGrid g, Vec u, PetscInt nbins, PetscReal spectrum[], PetscInt64 counts[])
 {
   const double  *c = g->data; /* interleaved re, im */
@@ -268,6 +395,22 @@ PetscErrorCode MckGridPowerSpectrum(MckGrid g, Vec u, PetscInt nbins, PetscReal 
   PetscFunctionReturn(0);
 }
 
+/*@C
+  MckGridGetLocalModes - The number of this rank's spectral modes and the transforms' normalisation.
+
+  Not Collective
+
+  Input Parameter:
+. g - the grid, set up
+
+  Output Parameters:
++ nmodes - local modes (complex numbers of the work array; may be NULL)
+- scale  - 1/N_total, the factor a forward-backward round trip needs (may be NULL)
+
+  Level: advanced
+
+.seealso: `MckGridForward()`, `MckGridBackward()`
+@*/
 PetscErrorCode MckGridGetLocalModes(MckGrid g, PetscInt *nmodes, PetscReal *scale)
 {
   PetscFunctionBeginUser;
@@ -277,6 +420,22 @@ PetscErrorCode MckGridGetLocalModes(MckGrid g, PetscInt *nmodes, PetscReal *scal
   PetscFunctionReturn(0);
 }
 
+/*@C
+  MckGridForward - Forward transform of a grid Vec into the grid's work array.
+
+  Collective
+
+  Input Parameters:
++ g - the grid, set up
+- u - a grid Vec
+
+  Output Parameter:
+. hat - the spectrum, nmodes interleaved (re, im) pairs, valid until the next grid operation
+
+  Level: advanced
+
+.seealso: `MckGridBackward()`, `MckGridGetLocalModes()`
+@*/
 PetscErrorCode MckGridForward(MckGrid g, Vec u, PetscReal **hat)
 {
   PetscFunctionBeginUser;
@@ -285,6 +444,26 @@ PetscErrorCode MckGridForward(MckGrid g, Vec u, PetscReal **hat)
   PetscFunctionReturn(0);
 }
 
+/*@C
+  MckGridGetRealWork - The grid's padded real work array, to fill point by point before
+  `MckGridForwardWork()`.
+
+  Not Collective
+
+  Input Parameter:
+. g - the grid, set up
+
+  Output Parameters:
++ data   - nrows rows of nx reals, row r at data[r * stride], in the order of a grid Vec's
+           local part (NULL in 1D: use `MckGridForward()`)
+. nx     - points per row
+. stride - distance between rows
+- nrows  - rows
+
+  Level: advanced
+
+.seealso: `MckGridForwardWork()`
+@*/
 PetscErrorCode MckGridGetRealWork(MckGrid g, PetscReal **data, PetscInt *nx, PetscInt *stride, PetscInt *nrows)
 {
   PetscFunctionBeginUser;
@@ -296,6 +475,21 @@ PetscErrorCode MckGridGetRealWork(MckGrid g, PetscReal **data, PetscInt *nx, Pet
   PetscFunctionReturn(0);
 }
 
+/*@C
+  MckGridForwardWork - Forward transform of the work array filled through `MckGridGetRealWork()` (2D/3D).
+
+  Collective
+
+  Input Parameter:
+. g - the grid, set up
+
+  Output Parameter:
+. hat - the spectrum in the work array
+
+  Level: advanced
+
+.seealso: `MckGridGetRealWork()`, `MckGridBackward()`
+@*/
 PetscErrorCode MckGridForwardWork(MckGrid g, PetscReal **hat)
 {
   PetscFunctionBeginUser;
@@ -307,6 +501,19 @@ PetscErrorCode MckGridForwardWork(MckGrid g, PetscReal **hat)
   PetscFunctionReturn(0);
 }
 
+/*@C
+  MckGridBackward - Backward transform of the spectrum in the work array into a grid Vec, without scaling.
+
+  Collective
+
+  Input Parameters:
++ g   - the grid, set up
+- out - a grid Vec
+
+  Level: advanced
+
+.seealso: `MckGridForward()`, `MckGridGetLocalModes()`
+@*/
 PetscErrorCode MckGridBackward(MckGrid g, Vec out)
 {
   PetscFunctionBeginUser;
@@ -314,6 +521,20 @@ PetscErrorCode MckGridBackward(MckGrid g, Vec out)
   PetscFunctionReturn(0);
 }
 
+/*@C
+  MckGridExecuteTransforms - Executes the bare FFTW plans on the work array (for benchmarks).
+
+  Collective
+
+  Input Parameters:
++ g         - the grid, set up
+. nforward  - forward transforms
+- nbackward - backward transforms, after the forward ones
+
+  Level: developer
+
+.seealso: `MckGridForward()`
+@*/
 PetscErrorCode MckGridExecuteTransforms(MckGrid g, PetscInt nforward, PetscInt nbackward)
 {
   PetscFunctionBeginUser;

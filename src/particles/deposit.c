@@ -1,71 +1,116 @@
-/* MckDeposit: cloud-in-cell density of the particles on a grid, exact integer counts combined
- * by one reduce-scatter into each rank's slab (see mckdeposit.h). */
-#include <mckean/mckdeposit.h>
-#include <mckean/mckstats.h>
-#include "stats/fixedpoint.h"
-
-#define MCK_DEPOSIT_BITS 32 /* fractional bits of one axis weight */
-
-struct _p_MckDeposit {
-  MPI_Comm     comm;
-  MckGrid      grid;
-  PetscInt     dim, n[MCK_GRID_MAX_DIM];
-  PetscReal    L[MCK_GRID_MAX_DIM], invh[MCK_GRID_MAX_DIM], cellvolume;
-  PetscInt     G, nown;     /* grid points; points of this rank's slab */
-  PetscInt64   N;           /* particles of the last MckDepositEnd() */
-  MckFixed    *counts;      /* full grid, natural order (x fastest): this rank's particles */
-  MckFixed    *own;         /* this rank's slab after the reduce-scatter */
-  PetscMPIInt *recvcounts;  /* slab sizes of all ranks */
-  MPI_Datatype type;
-  MPI_Op       op;
-  MckStats     l1; /* reproducible sum of the L1 distance */
-};
-
-static PetscLogEvent MCK_EVENT_DepositAdd, MCK_EVENT_DepositReduce;
-
-static PetscErrorCode MckDepositRegisterEvents(void)
-{
-  static PetscBool done = PETSC_FALSE;
-
-  PetscFunctionBeginUser;
-  if (done) PetscFunctionReturn(0);
-  PetscCall(PetscLogEventRegister("MckDepositAdd", MCK_CLASSID, &MCK_EVENT_DepositAdd));
-  PetscCall(PetscLogEventRegister("MckDepositReduce", MCK_CLASSID, &MCK_EVENT_DepositReduce));
-  done = PETSC_TRUE;
-  PetscFunctionReturn(0);
-}
+/* MckDeposit: cloud-in-cell density of the particles on a grid, exact integer counts (the stats
+ * layer's MckCounts) combined by one reduce-scatter into each rank's slab (see mckdeposit.h).
+ * The estimator built on it is in compare.c. */
+#include "depositimpl.h"
 
 /* The DMDA's ownership along its last axis (the FFTW slab axis; in 1D PETSc's split of x)
- * gives every rank's share of the natural-order buffer: whole planes, in rank order. */
-static PetscErrorCode SlabCounts(MckDeposit dep)
+ * gives this rank's share of the natural-order buffer: whole planes, in rank order. */
+static PetscErrorCode OwnedPoints(MckDeposit dep, PetscInt *nown)
 {
-  DM              da;
-  const PetscInt *l[3];
-  PetscMPIInt     size;
-  PetscInt        plane = 1;
+  DM          da;
+  PetscInt    plane = 1, start[3], count[3];
 
   PetscFunctionBeginUser;
   PetscCall(MckGridGetDM(dep->grid, &da));
-  PetscCallMPI(MPI_Comm_size(dep->comm, &size));
-  PetscCall(DMDAGetOwnershipRanges(da, &l[0], &l[1], &l[2]));
+  PetscCall(DMDAGetCorners(da, &start[0], &start[1], &start[2], &count[0], &count[1], &count[2]));
   for (PetscInt a = 0; a < dep->dim - 1; a++) plane *= dep->n[a];
-  PetscCall(PetscMalloc1(size, &dep->recvcounts));
-  for (PetscMPIInt r = 0; r < size; r++) PetscCall(PetscMPIIntCast(l[dep->dim - 1][r] * plane, &dep->recvcounts[r]));
+  *nown = count[dep->dim - 1] * plane;
   PetscFunctionReturn(0);
 }
 
+/* A grid on the particles' periodic box and of their dimension: anything else is a user error
+ * naming the options on both sides. */
+PetscErrorCode MckParticlesCheckGrid(MckParticles p, MckGrid g)
+{
+  MPI_Comm         comm;
+  PetscBool        periodic;
+  const PetscReal *Lp;
+  PetscInt         dim, gdim;
+  PetscReal        L[MCK_GRID_MAX_DIM];
+
+  PetscFunctionBeginUser;
+  PetscCall(MckParticlesGetComm(p, &comm));
+  PetscCall(MckParticlesGetBox(p, &periodic, &Lp));
+  PetscCall(MckParticlesGetSizes(p, NULL, &dim, NULL, NULL));
+  PetscCheck(periodic, comm, PETSC_ERR_USER_INPUT, "a grid for the particles needs their periodic box: set %s", McKeanOptionName((PetscObject)p, "-particles_box"));
+  PetscCall(MckGridGetSizes(g, &gdim, NULL, L));
+  PetscCheck(gdim == dim, comm, PETSC_ERR_USER_INPUT, "%s %" PetscInt_FMT ": the grid needs the particles' dimension %" PetscInt_FMT " (%s)", McKeanOptionName((PetscObject)g, "-grid_dim"), gdim, dim, McKeanOptionName((PetscObject)p, "-particles_dim"));
+  for (PetscInt a = 0; a < dim; a++) PetscCheck(L[a] == Lp[a], comm, PETSC_ERR_USER_INPUT, "%s %g: the grid needs the particles' box %g (%s)", McKeanOptionName((PetscObject)g, "-grid_L"), (double)L[a], (double)Lp[a], McKeanOptionName((PetscObject)p, "-particles_box"));
+  PetscFunctionReturn(0);
+}
+
+/*@C
+  MckParticlesCreateGrid - A grid on the particles' periodic box and dimension, to deposit them
+  on: n points per axis unless the -grid_* options (under prefix) say otherwise.
+
+  Collective
+
+  Input Parameters:
++ p      - the particles, with a periodic box
+. n      - the default number of points per axis
+- prefix - the options prefix of the grid (NULL: none)
+
+  Output Parameter:
+. g - the grid, from its options but not set up
+
+  Note:
+  Particles without a periodic box, and options that give the grid another dimension or box,
+  are user errors naming the options.
+
+  Level: intermediate
+
+.seealso: `MckDepositCreate()`, `MckGridSetFromOptions()`
+@*/
+PetscErrorCode MckParticlesCreateGrid(MckParticles p, PetscInt n, const char prefix[], MckGrid *g)
+{
+  MPI_Comm         comm;
+  PetscBool        periodic, help;
+  const PetscReal *Lp;
+  PetscInt         dim, sizes[MCK_GRID_MAX_DIM] = {n, n, n};
+
+  PetscFunctionBeginUser;
+  PetscCall(MckParticlesGetComm(p, &comm));
+  PetscCall(MckParticlesGetBox(p, &periodic, &Lp));
+  PetscCall(MckParticlesGetSizes(p, NULL, &dim, NULL, NULL));
+  PetscCall(MckGridCreate(comm, g));
+  PetscCall(MckGridSetOptionsPrefix(*g, prefix));
+  PetscCall(MckGridSetSizes(*g, dim, sizes));
+  if (periodic) PetscCall(MckGridSetBox(*g, Lp));
+  PetscCall(MckGridSetFromOptions(*g));
+  /* with -help the options are only listed: particles without a box (the defaults) list the grid's too */
+  PetscCall(PetscOptionsHasHelp(NULL, &help));
+  if (!help) PetscCall(MckParticlesCheckGrid(p, *g));
+  PetscFunctionReturn(0);
+}
+
+/*@C
+  MckDepositCreate - Creates the cloud-in-cell deposit of particles on a grid.
+
+  Collective
+
+  Input Parameter:
+. g - the grid, set up (the deposit keeps a reference)
+
+  Output Parameter:
+. dep - the deposit: a full-grid buffer of exact counts (16 bytes per grid point), no smoothing
+
+  Level: intermediate
+
+.seealso: `MckDepositParticles()`, `MckDepositSetBandwidth()`, `MckDepositDestroy()`, `MckCountsCreate()`
+@*/
 PetscErrorCode MckDepositCreate(MckGrid g, MckDeposit *dep)
 {
   MckDeposit d;
   DM         da;
-  PetscMPIInt rank;
 
   PetscFunctionBeginUser;
-  PetscCall(MckDepositRegisterEvents());
-  PetscCall(PetscNew(&d));
-  d->grid = g;
+  PetscValidPointer(dep, 2);
+  PetscCall(MckParticlesInitializePackage());
   PetscCall(MckGridGetDM(g, &da));
-  PetscCall(PetscObjectGetComm((PetscObject)da, &d->comm));
+  PetscCall(PetscHeaderCreate(d, MCK_DEPOSIT_CLASSID, "MckDeposit", "Cloud-in-cell density on a grid", "MckDeposit", PetscObjectComm((PetscObject)da), MckDepositDestroy, MckDepositView));
+  d->comm = PetscObjectComm((PetscObject)d);
+  PetscCall(PetscObjectReference((PetscObject)g));
+  d->grid = g;
   PetscCall(MckGridGetSizes(g, &d->dim, d->n, d->L));
   d->G          = 1;
   d->cellvolume = 1;
@@ -74,12 +119,9 @@ PetscErrorCode MckDepositCreate(MckGrid g, MckDeposit *dep)
     d->invh[a] = d->n[a] / d->L[a];
     d->cellvolume *= d->L[a] / d->n[a];
   }
-  PetscCall(SlabCounts(d));
-  PetscCallMPI(MPI_Comm_rank(d->comm, &rank));
-  d->nown = d->recvcounts[rank];
-  PetscCall(PetscMalloc2(d->G, &d->counts, d->nown, &d->own));
-  PetscCall(PetscArrayzero(d->own, d->nown));
-  PetscCall(MckFixedMPICreate(&d->type, &d->op));
+  PetscCall(OwnedPoints(d, &d->nown));
+  PetscCall(MckCountsCreate(d->comm, d->nown, &d->exact));
+  PetscCall(MckCountsGetArray(d->exact, &d->counts));
   PetscCall(MckStatsCreate(d->comm, &d->l1));
   PetscCall(MckStatsRegister(d->l1, "deposit.l1_distance", 1, NULL));
   PetscCall(MckStatsSetUp(d->l1));
@@ -87,10 +129,23 @@ PetscErrorCode MckDepositCreate(MckGrid g, MckDeposit *dep)
   PetscFunctionReturn(0);
 }
 
+/*@C
+  MckDepositBegin - Clears this rank's counts, to deposit anew.
+
+  Not Collective
+
+  Input Parameter:
+. dep - the deposit
+
+  Level: intermediate
+
+.seealso: `MckDepositAddChunk()`, `MckDepositEnd()`
+@*/
 PetscErrorCode MckDepositBegin(MckDeposit dep)
 {
   PetscFunctionBeginUser;
-  PetscCall(PetscArrayzero(dep->counts, dep->G));
+  PetscValidHeaderSpecific(dep, MCK_DEPOSIT_CLASSID, 1);
+  PetscCall(MckCountsZero(dep->exact));
   PetscFunctionReturn(0);
 }
 
@@ -110,6 +165,19 @@ static inline void AxisWeights(const MckDeposit dep, PetscInt a, PetscReal x, Pe
   i[1] = (i[0] + 1 == n) ? 0 : i[0] + 1;
 }
 
+/*@C
+  MckDepositAddChunk - Adds the cloud-in-cell weights of a chunk's particles to this rank's counts.
+
+  Not Collective (allocates nothing)
+
+  Input Parameters:
++ dep - the deposit, after `MckDepositBegin()`
+- c   - the chunk, positions in the grid's box [0, L) (as `MckParticlesWrapChunk()` leaves them)
+
+  Level: intermediate
+
+.seealso: `MckDepositBegin()`, `MckDepositEnd()`
+@*/
 PetscErrorCode MckDepositAddChunk(MckDeposit dep, const MckChunk *c)
 {
   const PetscInt dim = dep->dim, n0 = dep->n[0], n01 = dep->n[0] * (dim > 1 ? dep->n[1] : 1);
@@ -123,17 +191,17 @@ PetscErrorCode MckDepositAddChunk(MckDeposit dep, const MckChunk *c)
     for (PetscInt a = 0; a < dim; a++) AxisWeights(dep, a, c->x[a][p], idx[a], w[a]);
     switch (dim) { /* a point's weight: the exact product of its axis weights */
     case 1:
-      for (PetscInt bx = 0; bx < 2; bx++) dep->counts[idx[0][bx]] += (MckFixed)w[0][bx];
+      for (PetscInt bx = 0; bx < 2; bx++) dep->counts[idx[0][bx]] += (MckCount)w[0][bx];
       break;
     case 2:
       for (PetscInt by = 0; by < 2; by++)
-        for (PetscInt bx = 0; bx < 2; bx++) dep->counts[idx[0][bx] + n0 * idx[1][by]] += (MckFixed)((unsigned __int128)w[0][bx] * w[1][by]);
+        for (PetscInt bx = 0; bx < 2; bx++) dep->counts[idx[0][bx] + n0 * idx[1][by]] += (MckCount)((unsigned __int128)w[0][bx] * w[1][by]);
       break;
     default:
       for (PetscInt bz = 0; bz < 2; bz++)
         for (PetscInt by = 0; by < 2; by++) {
           const unsigned __int128 wyz = (unsigned __int128)w[1][by] * w[2][bz];
-          for (PetscInt bx = 0; bx < 2; bx++) dep->counts[idx[0][bx] + n0 * idx[1][by] + n01 * idx[2][bz]] += (MckFixed)(wyz * w[0][bx]);
+          for (PetscInt bx = 0; bx < 2; bx++) dep->counts[idx[0][bx] + n0 * idx[1][by] + n01 * idx[2][bz]] += (MckCount)(wyz * w[0][bx]);
         }
     }
   }
@@ -141,29 +209,74 @@ PetscErrorCode MckDepositAddChunk(MckDeposit dep, const MckChunk *c)
   PetscFunctionReturn(0);
 }
 
+/* 2^(-32 d), exactly: the unit of one count (a product of d axis weights in units of 2^-32). */
+static PetscReal CountUnit(MckDeposit dep)
+{
+  PetscReal unit = 1;
+  for (PetscInt a = 0; a < dep->dim; a++) unit *= 0x1p-32;
+  return unit;
+}
+
+/*@C
+  MckDepositEnd - Combines all ranks' counts (one MPI_Reduce_scatter) and writes the density of
+  N particles into rho.
+
+  Collective
+
+  Input Parameters:
++ dep - the deposit
+- N   - the number of particles deposited on all ranks
+
+  Output Parameter:
+. rho - a global Vec of the grid: the probability density (sum_i rho_i h^d = 1)
+
+  Level: intermediate
+
+.seealso: `MckDepositBegin()`, `MckDepositAddChunk()`, `MckDepositParticles()`
+@*/
 PetscErrorCode MckDepositEnd(MckDeposit dep, PetscInt64 N, Vec rho)
 {
   PetscScalar    *r;
   PetscInt        nlocal;
-  /* count * 2^-64 (MckFixedToDouble) * 2^(64 - 32 d) is the exact number of particles, scaling by
-   * a power of two being exact */
-  const PetscReal unit = MckFixedPow2(64 - MCK_DEPOSIT_BITS * (int)dep->dim), inv = 1.0 / ((PetscReal)N * dep->cellvolume);
+  /* a count times 2^(-32 d) is the exact number of particles (a power of two: exact); times inv
+   * one rounding */
+  const PetscReal inv = 1.0 / ((PetscReal)N * dep->cellvolume);
 
   PetscFunctionBeginUser;
+  PetscValidHeaderSpecific(dep, MCK_DEPOSIT_CLASSID, 1);
   /* a point's count is below (N + 1) 2^(32 d): keep it below 2^126 */
   PetscCheck(N > 0 && (dep->dim < 3 || N < ((PetscInt64)1 << 30)), dep->comm, PETSC_ERR_ARG_OUTOFRANGE, "MckDepositEnd: N = %" PetscInt64_FMT " particles: allowed 1 to 2^30 (3D) or 2^62", N);
   dep->N = N;
   PetscCall(VecGetLocalSize(rho, &nlocal));
   PetscCheck(nlocal == dep->nown, PETSC_COMM_SELF, PETSC_ERR_ARG_INCOMP, "MckDepositEnd: rho has %" PetscInt_FMT " local points, the grid slab %" PetscInt_FMT, nlocal, dep->nown);
   PetscCall(PetscLogEventBegin(MCK_EVENT_DepositReduce, 0, 0, 0, 0));
-  PetscCallMPI(MPI_Reduce_scatter(dep->counts, dep->own, dep->recvcounts, dep->type, dep->op, dep->comm));
+  PetscCall(MckCountsReduceScatter(dep->exact));
   PetscCall(VecGetArrayWrite(rho, &r));
-  for (PetscInt i = 0; i < dep->nown; i++) r[i] = MckFixedToDouble(dep->own[i]) * unit * inv;
+  PetscCall(MckCountsGetOwnedReals(dep->exact, CountUnit(dep) * inv, r));
   PetscCall(VecRestoreArrayWrite(rho, &r));
   PetscCall(PetscLogEventEnd(MCK_EVENT_DepositReduce, 0, 0, 0, 0));
   PetscFunctionReturn(0);
 }
 
+/*@C
+  MckDepositParticles - The density of all particles of p: begin, every local chunk, end.
+
+  Collective
+
+  Input Parameters:
++ dep - the deposit
+- p   - the particles, in the grid's periodic box and dimension
+
+  Output Parameter:
+. rho - a global Vec of the grid
+
+  Note:
+  A particle box or dimension other than the grid's is a user error naming -particles_box and -grid_L.
+
+  Level: intermediate
+
+.seealso: `MckDepositEstimate()`, `MckDepositGetMass()`
+@*/
 PetscErrorCode MckDepositParticles(MckDeposit dep, MckParticles p, Vec rho)
 {
   PetscBool        periodic;
@@ -174,10 +287,11 @@ PetscErrorCode MckDepositParticles(MckDeposit dep, MckParticles p, Vec rho)
   PetscFunctionBeginUser;
   PetscCall(MckParticlesGetBox(p, &periodic, &L));
   PetscCall(MckParticlesGetSizes(p, &N, &dim, NULL, NULL));
-  PetscCheck(dim == dep->dim, dep->comm, PETSC_ERR_USER_INPUT, "-particles_dim %" PetscInt_FMT " differs from -grid_dim %" PetscInt_FMT ": the density needs a grid of the particles' dimension", dim, dep->dim);
-  PetscCheck(periodic, dep->comm, PETSC_ERR_USER_INPUT, "depositing particles on a grid needs a periodic box: set -particles_box to the grid's -grid_L");
+  PetscValidHeaderSpecific(dep, MCK_DEPOSIT_CLASSID, 1);
+  PetscCheck(dim == dep->dim, dep->comm, PETSC_ERR_USER_INPUT, "%s %" PetscInt_FMT " differs from %s %" PetscInt_FMT ": the density needs a grid of the particles' dimension", McKeanOptionName((PetscObject)p, "-particles_dim"), dim, McKeanOptionName((PetscObject)dep->grid, "-grid_dim"), dep->dim);
+  PetscCheck(periodic, dep->comm, PETSC_ERR_USER_INPUT, "depositing particles on a grid needs a periodic box: set %s to the grid's %s", McKeanOptionName((PetscObject)p, "-particles_box"), McKeanOptionName((PetscObject)dep->grid, "-grid_L"));
   for (PetscInt a = 0; a < dim; a++)
-    PetscCheck(L[a] == dep->L[a], dep->comm, PETSC_ERR_USER_INPUT, "-particles_box %g differs from -grid_L %g along axis %" PetscInt_FMT ": the particles' box must be the grid's", (double)L[a], (double)dep->L[a], a);
+    PetscCheck(L[a] == dep->L[a], dep->comm, PETSC_ERR_USER_INPUT, "%s %g differs from %s %g along axis %" PetscInt_FMT ": the particles' box must be the grid's", McKeanOptionName((PetscObject)p, "-particles_box"), (double)L[a], McKeanOptionName((PetscObject)dep->grid, "-grid_L"), (double)dep->L[a], a);
   PetscCall(MckParticlesGetChunks(p, NULL, &nchunks));
   PetscCall(MckDepositBegin(dep));
   for (PetscInt c = 0; c < nchunks; c++) {
@@ -189,20 +303,52 @@ PetscErrorCode MckDepositParticles(MckDeposit dep, MckParticles p, Vec rho)
   PetscFunctionReturn(0);
 }
 
+/*@C
+  MckDepositGetMass - The mass of the last `MckDepositEnd()`, from the exact integer counts.
+
+  Collective (one small reduction)
+
+  Input Parameter:
+. dep - the deposit
+
+  Output Parameter:
+. mass - exactly 1 unless a particle was lost
+
+  Level: intermediate
+
+.seealso: `MckDepositEnd()`, `MckCountsGetTotal()`
+@*/
 PetscErrorCode MckDepositGetMass(MckDeposit dep, PetscReal *mass)
 {
-  MckFixed total = 0;
+  PetscReal deposited;
 
   PetscFunctionBeginUser;
-  for (PetscInt i = 0; i < dep->nown; i++) total = MckFixedAdd(total, dep->own[i]);
-  PetscCallMPI(MPI_Allreduce(MPI_IN_PLACE, &total, 1, dep->type, dep->op, dep->comm));
-  PetscCheck(total != MCK_FIXED_POISON, dep->comm, PETSC_ERR_FP, "MckDepositGetMass: the total count overflowed");
-  PetscCheck(dep->N > 0, dep->comm, PETSC_ERR_ORDER, "MckDepositGetMass() before MckDepositEnd()");
+  PetscValidHeaderSpecific(dep, MCK_DEPOSIT_CLASSID, 1);
   /* the number of particles deposited, exactly (an integer below 2^53), over N */
-  *mass = MckFixedToDouble(total) * MckFixedPow2(64 - MCK_DEPOSIT_BITS * (int)dep->dim) / (PetscReal)dep->N;
+  PetscCall(MckCountsGetTotal(dep->exact, CountUnit(dep), &deposited));
+  PetscCheck(dep->N > 0, dep->comm, PETSC_ERR_ORDER, "MckDepositGetMass() before MckDepositEnd()");
+  *mass = deposited / (PetscReal)dep->N;
   PetscFunctionReturn(0);
 }
 
+/*@C
+  MckDepositDistanceL1 - The L1 distance h^d sum_i |a_i - b_i| of two grid Vecs, summed reproducibly.
+
+  Collective
+
+  Input Parameters:
++ dep - the deposit (its grid's)
+. a   - a grid Vec
+- b   - a grid Vec
+
+  Output Parameter:
+. l1 - the distance, bitwise the same on any rank count (per plane of the slab axis in a
+       fixed order, planes added exactly by `MckStats`)
+
+  Level: intermediate
+
+.seealso: `MckDepositCompare()`
+@*/
 PetscErrorCode MckDepositDistanceL1(MckDeposit dep, Vec a, Vec b, PetscReal *l1)
 {
   const PetscScalar *x, *y;
@@ -246,32 +392,113 @@ static PetscReal CICSymbol(PetscInt dim, const PetscReal k[], void *ctx)
   return s;
 }
 
+/*@C
+  MckDepositExpectation - The expectation of the deposit of particles drawn from the density
+  rho, optionally seen through a further smoothing kernel.
+
+  Collective
+
+  Input Parameters:
++ dep    - the deposit
+. smooth - the smoothing symbol (may be NULL), multiplying the CIC tent's
+           prod_a sinc^2(k_a h_a / 2) (exact for rho band-limited below the Nyquist modes)
+. ctx    - its context
+- rho    - a grid Vec
+
+  Output Parameter:
+. out - a grid Vec (may be rho)
+
+  Level: advanced
+
+.seealso: `MckDepositEstimateExpected()`
+@*/
 PetscErrorCode MckDepositExpectation(MckDeposit dep, MckGridSymbolFn smooth, void *ctx, Vec rho, Vec out)
 {
   PetscReal    h[MCK_GRID_MAX_DIM];
   CICSymbolCtx c = {h, smooth, ctx};
 
   PetscFunctionBeginUser;
+  PetscValidHeaderSpecific(dep, MCK_DEPOSIT_CLASSID, 1);
   for (PetscInt a = 0; a < dep->dim; a++) h[a] = dep->L[a] / dep->n[a];
   PetscCall(MckGridConvolve(dep->grid, CICSymbol, &c, rho, out));
   PetscFunctionReturn(0);
 }
 
+/*@C
+  MckDepositGetMessageBytes - Bytes one `MckDepositEnd()` sends per rank.
+
+  Not Collective
+
+  Input Parameter:
+. dep - the deposit
+
+  Output Parameter:
+. bytes - 16 bytes per grid point
+
+  Level: intermediate
+
+.seealso: `MckCountsGetMessageBytes()`
+@*/
 PetscErrorCode MckDepositGetMessageBytes(MckDeposit dep, PetscInt64 *bytes)
 {
   PetscFunctionBeginUser;
-  *bytes = (PetscInt64)dep->G * (PetscInt64)sizeof(MckFixed);
+  PetscValidHeaderSpecific(dep, MCK_DEPOSIT_CLASSID, 1);
+  PetscCall(MckCountsGetMessageBytes(dep->exact, bytes));
   PetscFunctionReturn(0);
 }
 
+/*@C
+  MckDepositView - Prints the deposit's grid size, estimator bandwidth and message size.
+
+  Collective
+
+  Input Parameters:
++ dep    - the deposit
+- viewer - an ASCII viewer (NULL: standard output)
+
+  Level: intermediate
+
+.seealso: `MckDepositCreate()`
+@*/
+PetscErrorCode MckDepositView(MckDeposit dep, PetscViewer viewer)
+{
+  PetscInt64 bytes;
+
+  PetscFunctionBeginUser;
+  PetscValidHeaderSpecific(dep, MCK_DEPOSIT_CLASSID, 1);
+  if (!viewer) PetscCall(PetscViewerASCIIGetStdout(dep->comm, &viewer));
+  PetscCall(MckCountsGetMessageBytes(dep->exact, &bytes));
+  PetscCall(PetscObjectPrintClassNamePrefixType((PetscObject)dep, viewer));
+  PetscCall(PetscViewerASCIIPrintf(viewer, "  cloud-in-cell on %" PetscInt_FMT " grid points (%" PetscInt_FMT "D), exact counts, %" PetscInt64_FMT " bytes reduce-scattered per deposit; estimator bandwidth %g\n", dep->G, dep->dim, bytes, (double)dep->bandwidth));
+  PetscFunctionReturn(0);
+}
+
+/*@C
+  MckDepositDestroy - Drops a reference to the deposit, freeing it with the last.
+
+  Collective
+
+  Input Parameter:
+. dep - the deposit
+
+  Level: intermediate
+
+.seealso: `MckDepositCreate()`
+@*/
 PetscErrorCode MckDepositDestroy(MckDeposit *dep)
 {
   PetscFunctionBeginUser;
   if (!*dep) PetscFunctionReturn(0);
-  PetscCall(MckFixedMPIDestroy(&(*dep)->type, &(*dep)->op));
+  PetscValidHeaderSpecific(*dep, MCK_DEPOSIT_CLASSID, 1);
+  if (--((PetscObject)(*dep))->refct > 0) {
+    *dep = NULL;
+    PetscFunctionReturn(0);
+  }
+  PetscCall(MckCountsDestroy(&(*dep)->exact));
+  PetscCall(VecDestroy(&(*dep)->estimate));
+  PetscCall(VecDestroy(&(*dep)->expected));
   PetscCall(MckStatsDestroy(&(*dep)->l1));
-  PetscCall(PetscFree2((*dep)->counts, (*dep)->own));
-  PetscCall(PetscFree((*dep)->recvcounts));
-  PetscCall(PetscFree(*dep));
+  PetscCall(MckGridDestroy(&(*dep)->grid));
+  PetscCall(PetscHeaderDestroy(dep));
   PetscFunctionReturn(0);
 }

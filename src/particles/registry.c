@@ -2,9 +2,11 @@
  * and drift types (a new one is one file plus one register call). */
 #include "langevinimpl.h"
 #include <mckean/mckresample.h>
+#include <mckean/mckdeposit.h>
 
-PetscClassId      MCK_PARTICLES_CLASSID, MCK_LANGEVIN_CLASSID, MCK_DRIFT_CLASSID, MCK_RESAMPLER_CLASSID;
+PetscClassId      MCK_PARTICLES_CLASSID, MCK_LANGEVIN_CLASSID, MCK_DRIFT_CLASSID, MCK_RESAMPLER_CLASSID, MCK_DEPOSIT_CLASSID;
 PetscLogEvent     MCK_EVENT_DriftForce, MCK_EVENT_Integrate, MCK_EVENT_ResampleWeights, MCK_EVENT_Resample, MCK_EVENT_ResampleMove;
+PetscLogEvent     MCK_EVENT_DepositAdd, MCK_EVENT_DepositReduce;
 PetscFunctionList MckLangevinList = NULL, MckDriftList = NULL, MckResamplerList = NULL;
 PETSC_INTERN PetscErrorCode MckResamplerCreate_Systematic(MckResampler, MckResamplerOps *);
 PETSC_INTERN PetscErrorCode MckResamplerCreate_Stratified(MckResampler, MckResamplerOps *);
@@ -92,7 +94,7 @@ static PetscErrorCode MckParticlesFinalizePackage(void)
 
   Level: developer
 
-.seealso: `MckParticlesCreate()`, `MckLangevinCreate()`
+.seealso: `MckParticlesCreate()`, `MckLangevinCreate()`, `MckDepositCreate()`
 @*/
 PetscErrorCode MckParticlesInitializePackage(void)
 {
@@ -102,6 +104,7 @@ PetscErrorCode MckParticlesInitializePackage(void)
   PetscCall(PetscClassIdRegister("McKean particles", &MCK_PARTICLES_CLASSID));
   PetscCall(PetscClassIdRegister("McKean Langevin", &MCK_LANGEVIN_CLASSID));
   PetscCall(PetscClassIdRegister("McKean drift", &MCK_DRIFT_CLASSID));
+  PetscCall(PetscClassIdRegister("McKean deposit", &MCK_DEPOSIT_CLASSID));
   PetscCall(PetscLogEventRegister("MckDriftForce", MCK_LANGEVIN_CLASSID, &MCK_EVENT_DriftForce));
   PetscCall(PetscLogEventRegister("MckIntegrate", MCK_LANGEVIN_CLASSID, &MCK_EVENT_Integrate));
   PetscCall(PetscClassIdRegister("McKean resampler", &MCK_RESAMPLER_CLASSID));
@@ -111,6 +114,8 @@ PetscErrorCode MckParticlesInitializePackage(void)
   PetscCall(PetscFunctionListAdd(&MckResamplerList, MCKRESAMPLER_SYSTEMATIC, MckResamplerCreate_Systematic));
   PetscCall(PetscFunctionListAdd(&MckResamplerList, MCKRESAMPLER_STRATIFIED, MckResamplerCreate_Stratified));
   PetscCall(PetscFunctionListAdd(&MckResamplerList, MCKRESAMPLER_RESIDUAL, MckResamplerCreate_Residual));
+  PetscCall(PetscLogEventRegister("MckDepositAdd", MCK_DEPOSIT_CLASSID, &MCK_EVENT_DepositAdd));
+  PetscCall(PetscLogEventRegister("MckDepositReduce", MCK_DEPOSIT_CLASSID, &MCK_EVENT_DepositReduce));
   PetscCall(PetscFunctionListAdd(&MckLangevinList, MCKLANGEVIN_EULER_MARUYAMA, MckIntegratorCreate_EulerMaruyama));
   PetscCall(PetscFunctionListAdd(&MckLangevinList, MCKLANGEVIN_BAOAB, MckIntegratorCreate_BAOAB));
   PetscCall(PetscFunctionListAdd(&MckDriftList, MCKDRIFT_HARMONIC, MckDriftCreate_Harmonic));

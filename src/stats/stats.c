@@ -1,10 +1,11 @@
 /* MckStats: named summary-statistic components, exact local accumulation, one reproducible
  * MPI_Allreduce (DESIGN.md §1 and §3 "Reproducibility"). The number system is in fixedpoint.h. */
 #include <mckean/mckstats.h>
+#include <mckean/mckcounts.h>
 #include <petsc/private/petscimpl.h>
 #include "stats/fixedpoint.h"
 
-PetscClassId     MCK_STATS_CLASSID;
+PetscClassId     MCK_STATS_CLASSID, MCK_COUNTS_CLASSID;
 PetscLogEvent    MCK_EVENT_StatsAccumulate, MCK_EVENT_StatsReduce;
 static PetscBool MckStatsPackageInitialized;
 
@@ -45,14 +46,14 @@ static PetscErrorCode MckStatsFinalizePackage(void)
 }
 
 /*@C
-  MckStatsInitializePackage - Registers the stats layer's class and log events; called by
-  MckStatsCreate().
+  MckStatsInitializePackage - Registers the stats layer's classes (`MckStats`, `MckCounts`)
+  and log events; called by their constructors.
 
   Not Collective
 
   Level: developer
 
-.seealso: `MckStatsCreate()`
+.seealso: `MckStatsCreate()`, `MckCountsCreate()`
 @*/
 PetscErrorCode MckStatsInitializePackage(void)
 {
@@ -60,6 +61,7 @@ PetscErrorCode MckStatsInitializePackage(void)
   if (MckStatsPackageInitialized) PetscFunctionReturn(0);
   MckStatsPackageInitialized = PETSC_TRUE;
   PetscCall(PetscClassIdRegister("McKean statistics", &MCK_STATS_CLASSID));
+  PetscCall(PetscClassIdRegister("McKean exact counts", &MCK_COUNTS_CLASSID));
   PetscCall(PetscLogEventRegister("MckStatsAccum", MCK_STATS_CLASSID, &MCK_EVENT_StatsAccumulate));
   PetscCall(PetscLogEventRegister("MckStatsReduce", MCK_STATS_CLASSID, &MCK_EVENT_StatsReduce));
   PetscCall(PetscRegisterFinalize(MckStatsFinalizePackage));

@@ -22,7 +22,7 @@ set_property(TEST coupling.chaos APPEND PROPERTY ENVIRONMENT "PYTHONPATH=${MCK_S
 
 # Bad input to the chemotaxis drift and to mckean-mv: one clear message, no output file.
 foreach(mck_case ks_modes_grid ks_kappa_negative ks_summary_unknown ks_grid_dim ks_ok
-                 mv_gamma mv_temperature mv_grid_box mv_bandwidth mv_ok)
+                 mv_gamma mv_temperature mv_grid_box mv_bandwidth mv_ok mv_help mv_help_misspelt)
   string(REGEX MATCH "^mv_" mck_is_mv ${mck_case})
   set(mck_app langevin)
   if(mck_is_mv)

@@ -2,7 +2,7 @@
 """CLI tests of bad input to the coupling code (the chemotaxis drift in mckean-langevin: cases
 ks_*; mckean-mv: cases mv_*): non-zero exit, one '<prog>: error: ...' line naming the option,
 the bad value and what is allowed, no output file left (the checker is tests/mckcli.py).
-Cases ks_ok and mv_ok are the positive controls.
+Cases ks_ok, mv_ok and mv_help are the positive controls.
 
     test_cli_coupling.py --app PATH --mpiexec PATH --case NAME
 """
@@ -34,6 +34,10 @@ CASES = {
     "mv_grid_box": refused(MV, ["-grid_L", "5"], "-grid_L", "5", [r"-particles_box"]),
     "mv_bandwidth": refused(MV, ["-mv_bandwidth", "-0.1"], "-mv_bandwidth", "-0.1", [r"zero or positive"]),
     "mv_ok": ran(MV),
+    # -help needs no deck (the defaults have no periodic box) and lists the PDE's options too
+    "mv_help": lambda runner, cwd: mckcli.expect_help(runner.run(["-help"], cwd), cwd, (
+        "-mv_output_interval", "-mv_bandwidth", "-lgv_dt", "-fp_interaction", "-grid_n", "-ts_dt", "-checkpoint_interval")),
+    "mv_help_misspelt": refused([], ["-help", "-mv_bandwdth", "0.1"], "-mv_bandwdth", "0.1", [r"unknown option"]),
 }
 
 if __name__ == "__main__":

@@ -26,7 +26,7 @@ endforeach()
 
 # CLI: bad input to mckean-field is one clear message and no output (test_field_cli.py).
 foreach(case type_unknown temperature_negative kernel_unknown potential_unknown grid_unsplittable
-        epsilon_negative option_unknown restart_missing ok help)
+        epsilon_negative option_unknown type_option_unused help_misspelt restart_missing ok help)
   mck_add_script_test(NAME field.cli.${case}
     COMMAND ${MCK_PYTHON} ${MCK_TEST_SRC}/test_field_cli.py --app $<TARGET_FILE:mckean-field> --mpiexec ${MCK_MPIEXEC} --case ${case}
     LABELS field TIMEOUT 60 PROCESSORS 2)
@@ -36,3 +36,9 @@ endforeach()
 mck_add_script_test(NAME field.app
   COMMAND ${MCK_PYTHON} ${MCK_TEST_SRC}/test_field_app.py ${MCK_MPIEXEC} $<TARGET_FILE:mckean-field> ${MCK_SOURCE_DIR}
   LABELS field TIMEOUT 300 PROCESSORS 2)
+
+# A field type added from outside the library (mckfieldimpl.h): exact heat steps, its own option.
+mck_add_executable(test_field_external_type ${MCK_TEST_SRC}/test_field_external_type.c)
+foreach(np 1 2)
+  mck_add_mpi_test(NAME field.external_type COMMAND $<TARGET_FILE:test_field_external_type> RANKS ${np} LABELS field TIMEOUT 60)
+endforeach()

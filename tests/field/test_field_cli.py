@@ -28,6 +28,10 @@ CASES = {
     "grid_unsplittable": simple(["-grid_n", "16,3", "-grid_stencil_width", "2"], "-grid_n", "16,3", [r"nearest|smallest"]),
     "epsilon_negative": simple(["-field_type", "allen_cahn", "-ac_epsilon", "-0.01"], "-ac_epsilon", "-0.01", [r"positive"]),
     "option_unknown": simple(["-fp_temprature", "1"], "-fp_temprature", "1", [r"unknown option"]),
+    # an option of a type that was not chosen is read by nobody, so refused like a typo
+    "type_option_unused": simple(["-field_type", "allen_cahn", "-fp_temperature", "2"], "-fp_temperature", "2", [r"unknown option"]),
+    # -help lists the options and checks them too
+    "help_misspelt": simple(["-help", "-fp_temprature", "1"], "-fp_temprature", "1", [r"unknown option"]),
     "restart_missing": simple(["-restart", "missing.chk.h5"], "-restart", "missing.chk.h5", [r"no such file|does not exist|not found"]),
 }
 

@@ -31,6 +31,7 @@
  * is the particles' box; -grid_dim and -grid_L must agree with them). */
 #include <mckean/mckdriftimpl.h>
 #include <mckean/mckdeposit.h>
+#include <mckean/mckfourier.h>
 
 typedef enum { KS_SUMMARY_GRID, KS_SUMMARY_PARTICLES } KSSummary;
 static const char *const KSSummaries[] = {"grid", "particles", "KSSummary", "KS_SUMMARY_", NULL};
@@ -40,11 +41,12 @@ typedef struct {
   PetscReal  chi, kappa;
   PetscInt   K, M, dim, B, offset, e1;
   PetscReal  L[MCK_MAX_DIM], volume;
-  PetscInt  *modes;                                /* M x dim mode indices n */
-  PetscReal *k[MCK_MAX_DIM], *gain;                /* k_n per axis; chi g_n */
+  MckFourier fourier;                              /* the half set of |n_a| <= K; the chunk's phases */
+  const PetscInt  *modes;                          /* M x dim mode indices n (the helper's) */
+  const PetscReal *const *k;                       /* k_n per axis (the helper's) */
+  PetscReal *gain;                                 /* chi g_n */
   PetscReal *moments;                              /* a_n (0..M), b_n (M..2M): the summary */
-  PetscReal *u, *pc[MCK_MAX_DIM], *ps[MCK_MAX_DIM]; /* chunk: cos/sin(2 pi m x_a/L_a), [m][i] */
-  PetscReal *cr, *ci, *partial;
+  PetscReal *u, *cr, *ci, *partial;
   /* grid path */
   MckGrid    grid;
   MckDeposit dep;
@@ -73,33 +75,21 @@ static PetscErrorCode SetFromOptions_Chemotaxis(MckDrift d)
   PetscFunctionReturn(0);
 }
 
-/* The half set of modes, |n_a| <= K, first non-zero index positive; e1 = (1, 0, 0). */
-static PetscErrorCode EnumerateModes(Chemotaxis *ks)
+/* The half set of modes, |n_a| <= K, first non-zero index positive (mckfourier.h), the gain
+ * of each, and e1 = (1, 0, 0). */
+static PetscErrorCode SetUpModes(Chemotaxis *ks)
 {
-  const PetscInt side = 2 * ks->K + 1;
-  PetscInt       total = 1, m = 0;
+  PetscInt unit[MCK_MAX_DIM] = {1, 0, 0};
 
   PetscFunctionBeginUser;
-  for (PetscInt a = 0; a < ks->dim; a++) total *= side;
-  ks->M = (total - 1) / 2;
-  PetscCall(PetscMalloc2(ks->M * ks->dim, &ks->modes, ks->M, &ks->gain));
-  for (PetscInt a = 0; a < ks->dim; a++) PetscCall(PetscMalloc1(ks->M, &ks->k[a]));
-  for (PetscInt idx = 0; idx < total; idx++) {
-    PetscInt  n[MCK_MAX_DIM] = {0, 0, 0}, rest = idx, first = 0;
-    PetscReal k2             = 0;
-    for (PetscInt a = ks->dim - 1; a >= 0; a--) {
-      n[a] = rest % side - ks->K;
-      rest /= side;
-    }
-    for (PetscInt a = 0; a < ks->dim && !first; a++) first = n[a];
-    if (first <= 0) continue;
-    for (PetscInt a = 0; a < ks->dim; a++) {
-      ks->modes[m * ks->dim + a] = n[a];
-      ks->k[a][m]                = 2 * PETSC_PI * n[a] / ks->L[a];
-      k2 += ks->k[a][m] * ks->k[a][m];
-    }
-    if (n[0] == 1 && (ks->dim < 2 || n[1] == 0) && (ks->dim < 3 || n[2] == 0)) ks->e1 = m;
-    ks->gain[m++] = ks->chi * 2 / (ks->volume * (k2 + ks->kappa * ks->kappa));
+  PetscCall(MckFourierCreate(ks->dim, ks->L, ks->K, ks->B, &ks->fourier));
+  PetscCall(MckFourierGetModes(ks->fourier, &ks->M, &ks->modes, &ks->k));
+  PetscCall(MckFourierFindMode(ks->fourier, unit, &ks->e1));
+  PetscCall(PetscMalloc1(ks->M, &ks->gain));
+  for (PetscInt m = 0; m < ks->M; m++) {
+    PetscReal k2 = 0;
+    for (PetscInt a = 0; a < ks->dim; a++) k2 += ks->k[a][m] * ks->k[a][m];
+    ks->gain[m] = ks->chi * 2 / (ks->volume * (k2 + ks->kappa * ks->kappa));
   }
   PetscFunctionReturn(0);
 }
@@ -118,23 +108,15 @@ static PetscErrorCode GridPhaseTables(Chemotaxis *ks)
   PetscFunctionReturn(0);
 }
 
-/* The grid the density is deposited on: sizes from -grid_n, box and dimension the particles'. */
-static PetscErrorCode SetUpGrid(MckDrift d, Chemotaxis *ks)
+/* The grid the density is deposited on: the particles' box and dimension, 64 points per axis
+ * unless -grid_n says otherwise. */
+static PetscErrorCode SetUpGrid(MckDrift d, MckParticles p, Chemotaxis *ks)
 {
-  PetscInt  dim, n[MCK_MAX_DIM] = {64, 64, 64};
-  PetscReal L[MCK_MAX_DIM];
-
   PetscFunctionBeginUser;
-  PetscCall(MckGridCreate(d->comm, &ks->grid));
-  PetscCall(MckGridSetSizes(ks->grid, ks->dim, n));
-  PetscCall(MckGridSetBox(ks->grid, ks->L));
-  PetscCall(MckGridSetFromOptions(ks->grid));
-  PetscCall(MckGridGetSizes(ks->grid, &dim, ks->gn, L));
-  PetscCheck(dim == ks->dim, d->comm, PETSC_ERR_USER_INPUT, "-grid_dim %" PetscInt_FMT ": -lgv_drifts chemotaxis needs the particles' dimension %" PetscInt_FMT, dim, ks->dim);
-  for (PetscInt a = 0; a < dim; a++) {
-    PetscCheck(L[a] == ks->L[a], d->comm, PETSC_ERR_USER_INPUT, "-grid_L %g: -lgv_drifts chemotaxis needs the particles' box %g (-particles_box)", (double)L[a], (double)ks->L[a]);
-    PetscCheck(2 * ks->K < ks->gn[a], d->comm, PETSC_ERR_USER_INPUT, "-ks_modes %" PetscInt_FMT " with -grid_n %" PetscInt_FMT ": the grid resolves modes below n/2 only; allowed up to %" PetscInt_FMT, ks->K, ks->gn[a], (ks->gn[a] - 1) / 2);
-  }
+  PetscCall(MckParticlesCreateGrid(p, 64, ((PetscObject)d)->prefix, &ks->grid));
+  PetscCall(MckGridGetSizes(ks->grid, NULL, ks->gn, NULL));
+  for (PetscInt a = 0; a < ks->dim; a++)
+    PetscCheck(2 * ks->K < ks->gn[a], d->comm, PETSC_ERR_USER_INPUT, "%s %" PetscInt_FMT " with %s %" PetscInt_FMT ": the grid resolves modes below n/2 only; allowed up to %" PetscInt_FMT, McKeanOptionName((PetscObject)d, "-ks_modes"), ks->K, McKeanOptionName((PetscObject)ks->grid, "-grid_n"), ks->gn[a], (ks->gn[a] - 1) / 2);
   PetscCall(MckGridSetUp(ks->grid));
   PetscCall(MckGridCreateVec(ks->grid, &ks->rho));
   PetscCall(MckDepositCreate(ks->grid, &ks->dep));
@@ -163,48 +145,23 @@ static PetscErrorCode SetUp_Chemotaxis(MckDrift d, MckParticles p, MckStats stat
     ks->L[a] = L[a];
     ks->volume *= L[a];
   }
-  PetscCall(EnumerateModes(ks));
-  for (PetscInt a = 0; a < ks->dim; a++) PetscCall(PetscMalloc2((ks->K + 1) * ks->B, &ks->pc[a], (ks->K + 1) * ks->B, &ks->ps[a]));
+  PetscCall(SetUpModes(ks));
   PetscCall(PetscMalloc4(ks->B, &ks->u, ks->B, &ks->cr, ks->B, &ks->ci, 2 * ks->M, &ks->partial));
   PetscCall(PetscCalloc1(2 * ks->M, &ks->moments));
   if (ks->summary == KS_SUMMARY_PARTICLES) PetscCall(MckStatsRegister(stats, "chemotaxis.moments", 2 * ks->M, &ks->offset));
-  else PetscCall(SetUpGrid(d, ks));
+  else PetscCall(SetUpGrid(d, p, ks));
   PetscFunctionReturn(0);
 }
 
-/* pc/ps[a][m B + i] = cos/sin(2 pi m x_a / L_a), m = 0..K, for the chunk's particles. */
-static void ChunkPhases(Chemotaxis *ks, const MckChunk *c)
+/* The chunk's particles as the helper's points. */
+static PetscErrorCode ChunkPoints(Chemotaxis *ks, const MckChunk *c)
 {
-  const PetscInt n = c->n, B = ks->B;
+  const PetscReal *x[MCK_MAX_DIM];
 
-  for (PetscInt a = 0; a < ks->dim; a++) {
-    const PetscReal *x = c->x[a] + c->offset, invL = 1.0 / ks->L[a];
-    for (PetscInt m = 0; m <= ks->K; m++) {
-      for (PetscInt i = 0; i < n; i++) ks->u[i] = (PetscReal)m * (x[i] * invL);
-      MckSinCos2Pi(n, ks->u, ks->ps[a] + m * B, ks->pc[a] + m * B);
-    }
-  }
-}
-
-/* cr + i ci = exp(i k_m . x) for the chunk's particles: the product over axes, with
- * exp(-i j t) = conj(exp(i j t)) for a negative index. */
-static void ModePhase(Chemotaxis *ks, PetscInt m, PetscInt n)
-{
-  const PetscInt *idx = ks->modes + m * ks->dim, B = ks->B;
-
-  for (PetscInt i = 0; i < n; i++) {
-    ks->cr[i] = 1;
-    ks->ci[i] = 0;
-  }
-  for (PetscInt a = 0; a < ks->dim; a++) {
-    const PetscInt   j = PetscAbsInt(idx[a]);
-    const PetscReal  s = idx[a] < 0 ? -1 : 1, *r = ks->pc[a] + j * B, *q = ks->ps[a] + j * B;
-    for (PetscInt i = 0; i < n; i++) {
-      const PetscReal ar = ks->cr[i], ai = ks->ci[i], br = r[i], bi = s * q[i];
-      ks->cr[i] = ar * br - ai * bi;
-      ks->ci[i] = ar * bi + ai * br;
-    }
-  }
+  PetscFunctionBeginUser;
+  for (PetscInt a = 0; a < ks->dim; a++) x[a] = c->x[a] + c->offset;
+  PetscCall(MckFourierSetPoints(ks->fourier, c->n, x));
+  PetscFunctionReturn(0);
 }
 
 static PetscErrorCode Accumulate_Chemotaxis(MckDrift d, const MckChunk *c, MckStats stats)
@@ -216,10 +173,10 @@ static PetscErrorCode Accumulate_Chemotaxis(MckDrift d, const MckChunk *c, MckSt
     PetscCall(MckDepositAddChunk(ks->dep, c));
     PetscFunctionReturn(0);
   }
-  ChunkPhases(ks, c);
+  PetscCall(ChunkPoints(ks, c));
   for (PetscInt m = 0; m < ks->M; m++) {
     PetscReal sc = 0, ss = 0; /* sequential: a function of the chunk alone */
-    ModePhase(ks, m, c->n);
+    PetscCall(MckFourierPhase(ks->fourier, ks->modes + m * ks->dim, ks->cr, ks->ci));
     for (PetscInt i = 0; i < c->n; i++) {
       sc += ks->cr[i];
       ss += ks->ci[i];
@@ -325,10 +282,10 @@ static PetscErrorCode Force_Chemotaxis(MckDrift d, const MckChunk *c, const Pets
 
   PetscFunctionBeginUser;
   (void)sums;
-  ChunkPhases(ks, c);
+  PetscCall(ChunkPoints(ks, c));
   for (PetscInt m = 0; m < ks->M; m++) {
     const PetscReal a = ks->gain[m] * ks->moments[m], b = ks->gain[m] * ks->moments[ks->M + m];
-    ModePhase(ks, m, c->n);
+    PetscCall(MckFourierPhase(ks->fourier, ks->modes + m * ks->dim, ks->cr, ks->ci));
     for (PetscInt i = 0; i < c->n; i++) ks->u[i] = b * ks->cr[i] - a * ks->ci[i];
     for (PetscInt ax = 0; ax < ks->dim; ax++) {
       PetscReal *restrict fa = F[ax] + c->offset;
@@ -364,7 +321,7 @@ static PetscErrorCode Config_Chemotaxis(MckDrift d, MckIO io, PetscBool check)
   if (ks->grid) {
     PetscReal n[MCK_MAX_DIM];
     for (PetscInt a = 0; a < ks->dim; a++) n[a] = (PetscReal)ks->gn[a];
-    PetscCall(MckIOConfigReals(io, check, "-grid_n", ks->dim, n));
+    PetscCall(MckIOConfigReals(io, check, McKeanOptionName((PetscObject)ks->grid, "-grid_n"), ks->dim, n));
   }
   PetscFunctionReturn(0);
 }
@@ -386,12 +343,9 @@ static PetscErrorCode Destroy_Chemotaxis(MckDrift d)
   Chemotaxis *ks = (Chemotaxis *)d->data;
 
   PetscFunctionBeginUser;
-  PetscCall(PetscFree2(ks->modes, ks->gain));
-  for (PetscInt a = 0; a < MCK_MAX_DIM; a++) {
-    PetscCall(PetscFree(ks->k[a]));
-    PetscCall(PetscFree2(ks->pc[a], ks->ps[a]));
-    PetscCall(PetscFree2(ks->tc[a], ks->ts[a]));
-  }
+  PetscCall(MckFourierDestroy(&ks->fourier));
+  PetscCall(PetscFree(ks->gain));
+  for (PetscInt a = 0; a < MCK_MAX_DIM; a++) PetscCall(PetscFree2(ks->tc[a], ks->ts[a]));
   PetscCall(PetscFree4(ks->u, ks->cr, ks->ci, ks->partial));
   PetscCall(PetscFree(ks->moments));
   PetscCall(MckStatsDestroy(&ks->proj));

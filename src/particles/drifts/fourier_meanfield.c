@@ -5,22 +5,25 @@
  * of modes (first non-zero component of n positive), 2M numbers independent of N, so that
  * mu_hat(n) = (C_n - i S_n) / N and, pairing n with -n,
  *   F(x) = -grad (W * mu)(x) = sum_{half n} (2 What_n / N) k_n (C_n sin(k_n.x) - S_n cos(k_n.x)).
- * exp(i k_n . x) is built from one sincos per particle and dimension by the recurrence
- * p_{m} = p_{m-1} p_1 (no sin/cos per mode); chunk sums use fixed lanes so that they are a
- * function of the chunk alone (reproducible for any rank count). */
+ * exp(i k_n . x) of a chunk's particles comes from the Fourier-mode helper (mckfourier.h: one
+ * sincos per particle and dimension, powers by recurrence); chunk sums use fixed lanes so that
+ * they are a function of the chunk alone (reproducible for any rank count). */
 #include <mckean/mckdriftimpl.h>
+#include <mckean/mckfourier.h>
 #include <mckean/mckkernel.h>
 
 #define LANES 8
 
 typedef struct {
-  MckKernel  W; /* the shared kernel definition (-mf_* options, mckkernel.h) */
-  PetscInt   K, M, dim, B, offset, order_mode;
-  PetscReal  L[MCK_MAX_DIM];
-  PetscInt  *modes;                             /* M x dim mode indices n */
-  PetscReal *what, *k[MCK_MAX_DIM];             /* What_n and k_n per mode */
-  PetscReal *pre[MCK_MAX_DIM], *pim[MCK_MAX_DIM]; /* chunk powers p_m, m = 0..K, layout [m][i] */
-  PetscReal *u, *cr, *ci, *g, *partial, *acoef, *bcoef;
+  MckKernel        W; /* the shared kernel definition (-mf_* options, mckkernel.h) */
+  PetscInt         K, M, dim, offset, order_mode;
+  PetscReal        L[MCK_MAX_DIM];
+  MckFourier       fourier;                /* the half set of |n_a| <= K and the chunk's phases */
+  const PetscInt  *n;                      /* the half set's indices (the helper's) */
+  const PetscReal *const *k;               /* and wave vectors, k[a][h] */
+  PetscInt        *half;                   /* the M active modes' places in the half set */
+  PetscReal       *what;                   /* What_n per active mode */
+  PetscReal       *cr, *ci, *g, *partial, *acoef, *bcoef;
 } FourierMF;
 
 static PetscErrorCode SetFromOptions_FourierMF(MckDrift d)
@@ -33,37 +36,25 @@ static PetscErrorCode SetFromOptions_FourierMF(MckDrift d)
   PetscFunctionReturn(0);
 }
 
-/* Half of the modes: n != 0 whose first non-zero component is positive. Modes whose
- * coefficient vanishes are dropped: they would cost work and contribute nothing. */
-static PetscErrorCode EnumerateModes(FourierMF *f)
+/* The active modes: those of the half set (n != 0, first non-zero component positive) whose
+ * coefficient does not vanish, which would cost work and contribute nothing, and e_1 for the
+ * order parameter. */
+static PetscErrorCode SelectModes(FourierMF *f)
 {
-  const PetscInt side = 2 * f->K + 1;
-  PetscInt       total = 1, m = 0;
+  PetscInt total, e1, m = 0, unit[MCK_MAX_DIM] = {1, 0, 0};
 
   PetscFunctionBeginUser;
-  for (PetscInt a = 0; a < f->dim; a++) total *= side;
-  PetscCall(PetscMalloc1(total * f->dim, &f->modes));
-  PetscCall(PetscMalloc1(total, &f->what));
-  for (PetscInt a = 0; a < f->dim; a++) PetscCall(PetscMalloc1(total, &f->k[a]));
+  PetscCall(MckFourierGetModes(f->fourier, &total, &f->n, &f->k));
+  PetscCall(MckFourierFindMode(f->fourier, unit, &e1));
+  PetscCall(PetscMalloc2(total, &f->half, total, &f->what));
   f->order_mode = -1;
-  for (PetscInt idx = 0; idx < total; idx++) {
-    PetscInt  n[MCK_MAX_DIM] = {0, 0, 0}, rest = idx, first = 0;
+  for (PetscInt h = 0; h < total; h++) {
     PetscReal k[MCK_MAX_DIM] = {0, 0, 0};
-    for (PetscInt a = f->dim - 1; a >= 0; a--) {
-      n[a] = rest % side - f->K;
-      rest /= side;
-    }
-    for (PetscInt a = 0; a < f->dim && !first; a++) first = n[a];
-    if (first <= 0) continue;
-    for (PetscInt a = 0; a < f->dim; a++) k[a] = 2 * PETSC_PI * n[a] / f->L[a];
-    const PetscReal w = MckKernelCoefficient(&f->W, n, k);
-    const PetscBool is_e1 = (PetscBool)(n[0] == 1 && (f->dim < 2 || n[1] == 0) && (f->dim < 3 || n[2] == 0));
-    if (w == 0 && !is_e1) continue;
-    if (is_e1) f->order_mode = m;
-    for (PetscInt a = 0; a < f->dim; a++) {
-      f->modes[m * f->dim + a] = n[a];
-      f->k[a][m]               = k[a];
-    }
+    for (PetscInt a = 0; a < f->dim; a++) k[a] = f->k[a][h];
+    const PetscReal w = MckKernelCoefficient(&f->W, f->n + h * f->dim, k);
+    if (w == 0 && h != e1) continue;
+    if (h == e1) f->order_mode = m;
+    f->half[m]   = h;
     f->what[m++] = w;
   }
   f->M = m;
@@ -75,70 +66,38 @@ static PetscErrorCode SetUp_FourierMF(MckDrift d, MckParticles p, MckStats stats
   FourierMF       *f = (FourierMF *)d->data;
   PetscBool        periodic;
   const PetscReal *L;
+  PetscInt         B;
 
   PetscFunctionBeginUser;
   PetscCall(MckParticlesGetBox(p, &periodic, &L));
   PetscCheck(periodic, d->comm, PETSC_ERR_USER_INPUT, "-lgv_drifts fourier_meanfield needs a periodic box: set -particles_box L");
-  PetscCall(MckParticlesGetChunks(p, &f->B, NULL));
+  PetscCall(MckParticlesGetChunks(p, &B, NULL));
   f->dim = d->dim;
   for (PetscInt a = 0; a < f->dim; a++) f->L[a] = L[a];
   PetscCall(MckKernelSetBox(&f->W, f->dim, f->L));
-  PetscCall(EnumerateModes(f));
-  for (PetscInt a = 0; a < f->dim; a++) PetscCall(PetscMalloc2((f->K + 1) * f->B, &f->pre[a], (f->K + 1) * f->B, &f->pim[a]));
-  PetscCall(PetscMalloc4(f->B, &f->u, f->B, &f->cr, f->B, &f->ci, f->B, &f->g));
+  PetscCall(MckFourierCreate(f->dim, f->L, f->K, B, &f->fourier));
+  PetscCall(SelectModes(f));
+  PetscCall(PetscMalloc3(B, &f->cr, B, &f->ci, B, &f->g));
   PetscCall(PetscMalloc3(2 * f->M, &f->partial, f->M, &f->acoef, f->M, &f->bcoef));
   PetscCall(MckStatsRegister(stats, "fourier_meanfield.cos_sin_moments", 2 * f->M, &f->offset));
   PetscFunctionReturn(0);
 }
 
-/* p_m = exp(i m 2 pi x_a / L_a), m = 0..K, for the chunk's particles. */
-static void ChunkPowers(FourierMF *f, const MckChunk *c)
+/* The chunk's particles as the helper's points. */
+static PetscErrorCode ChunkPoints(FourierMF *f, const MckChunk *c)
 {
-  const PetscInt n = c->n, B = f->B;
+  const PetscReal *x[MCK_MAX_DIM];
 
-  for (PetscInt a = 0; a < f->dim; a++) {
-    const PetscReal *x = c->x[a] + c->offset, invL = 1.0 / f->L[a];
-    PetscReal *restrict re = f->pre[a], *restrict im = f->pim[a];
-    for (PetscInt i = 0; i < n; i++) f->u[i] = x[i] * invL;
-    MckSinCos2Pi(n, f->u, im + B, re + B);
-    for (PetscInt i = 0; i < n; i++) {
-      re[i] = 1;
-      im[i] = 0;
-    }
-    for (PetscInt m = 2; m <= f->K; m++) {
-      const PetscReal *pr = re + (m - 1) * B, *pi = im + (m - 1) * B, *qr = re + B, *qi = im + B;
-      PetscReal *restrict r = re + m * B, *restrict s = im + m * B;
-      for (PetscInt i = 0; i < n; i++) {
-        r[i] = pr[i] * qr[i] - pi[i] * qi[i];
-        s[i] = pr[i] * qi[i] + pi[i] * qr[i];
-      }
-    }
-  }
+  PetscFunctionBeginUser;
+  for (PetscInt a = 0; a < f->dim; a++) x[a] = c->x[a] + c->offset;
+  PetscCall(MckFourierSetPoints(f->fourier, c->n, x));
+  PetscFunctionReturn(0);
 }
 
-/* cr + i ci = exp(i k_n . x) for mode m of the chunk: a product of per-dimension powers,
- * with exp(-i j t) = conj(exp(i j t)) for negative indices. */
-static void ModePhase(FourierMF *f, PetscInt m, PetscInt n)
+/* cr + i ci = exp(i k_n . x) of active mode m for the chunk's particles. */
+static inline PetscErrorCode ModePhase(FourierMF *f, PetscInt m)
 {
-  const PetscInt  B = f->B, *idx = f->modes + m * f->dim;
-  const PetscInt  j0 = PetscAbsInt(idx[0]);
-  const PetscReal s0 = idx[0] < 0 ? -1 : 1;
-  const PetscReal *r0 = f->pre[0] + j0 * B, *i0 = f->pim[0] + j0 * B;
-  PetscReal *restrict cr = f->cr, *restrict ci = f->ci;
-
-  for (PetscInt i = 0; i < n; i++) {
-    cr[i] = r0[i];
-    ci[i] = s0 * i0[i];
-  }
-  for (PetscInt a = 1; a < f->dim; a++) {
-    const PetscInt   j = PetscAbsInt(idx[a]);
-    const PetscReal  s = idx[a] < 0 ? -1 : 1, *r = f->pre[a] + j * B, *q = f->pim[a] + j * B;
-    for (PetscInt i = 0; i < n; i++) {
-      const PetscReal ar = cr[i], ai = ci[i], br = r[i], bi = s * q[i];
-      cr[i] = ar * br - ai * bi;
-      ci[i] = ar * bi + ai * br;
-    }
-  }
+  return MckFourierPhase(f->fourier, f->n + f->half[m] * f->dim, f->cr, f->ci);
 }
 
 /* Sum in LANES fixed lanes, combined by a fixed tree: vectorises without reassociation and
@@ -159,9 +118,9 @@ static PetscErrorCode Accumulate_FourierMF(MckDrift d, const MckChunk *c, MckSta
   FourierMF *f = (FourierMF *)d->data;
 
   PetscFunctionBeginUser;
-  ChunkPowers(f, c);
+  PetscCall(ChunkPoints(f, c));
   for (PetscInt m = 0; m < f->M; m++) {
-    ModePhase(f, m, c->n);
+    PetscCall(ModePhase(f, m));
     f->partial[m]        = LaneSum(c->n, f->cr);
     f->partial[f->M + m] = LaneSum(c->n, f->ci);
   }
@@ -179,15 +138,15 @@ static PetscErrorCode Force_FourierMF(MckDrift d, const MckChunk *c, const Petsc
     f->acoef[m]       = w * sums[f->offset + m];
     f->bcoef[m]       = w * sums[f->offset + f->M + m];
   }
-  ChunkPowers(f, c);
+  PetscCall(ChunkPoints(f, c));
   for (PetscInt m = 0; m < f->M; m++) {
     if (f->what[m] == 0) continue; /* kept only for the order parameter */
-    ModePhase(f, m, c->n);
+    PetscCall(ModePhase(f, m));
     const PetscReal am = f->acoef[m], bm = f->bcoef[m];
     for (PetscInt i = 0; i < c->n; i++) f->g[i] = am * f->ci[i] - bm * f->cr[i];
     for (PetscInt a = 0; a < f->dim; a++) {
       PetscReal *restrict fa = F[a] + c->offset;
-      const PetscReal     ka = f->k[a][m];
+      const PetscReal     ka = f->k[a][f->half[m]];
       if (ka == 0) continue;
       for (PetscInt i = 0; i < c->n; i++) fa[i] += ka * f->g[i];
     }
@@ -234,13 +193,9 @@ static PetscErrorCode Destroy_FourierMF(MckDrift d)
   FourierMF *f = (FourierMF *)d->data;
 
   PetscFunctionBeginUser;
-  PetscCall(PetscFree(f->modes));
-  PetscCall(PetscFree(f->what));
-  for (PetscInt a = 0; a < MCK_MAX_DIM; a++) {
-    PetscCall(PetscFree(f->k[a]));
-    PetscCall(PetscFree2(f->pre[a], f->pim[a]));
-  }
-  PetscCall(PetscFree4(f->u, f->cr, f->ci, f->g));
+  PetscCall(MckFourierDestroy(&f->fourier));
+  PetscCall(PetscFree2(f->half, f->what));
+  PetscCall(PetscFree3(f->cr, f->ci, f->g));
   PetscCall(PetscFree3(f->partial, f->acoef, f->bcoef));
   PetscCall(PetscFree(d->data));
   PetscFunctionReturn(0);
@@ -270,15 +225,12 @@ PetscErrorCode MckDriftFourierMeanFieldSetStrength(MckDrift d, PetscReal J)
   PetscCheck(same, d->comm, PETSC_ERR_ARG_WRONG, "drift %s is not fourier_meanfield", d->name);
   PetscCheck(J != 0, d->comm, PETSC_ERR_USER_INPUT, "kernel strength 0: a zero kernel would drop its modes; leave fourier_meanfield out of -lgv_drifts instead");
   f->W.strength = J;
-  if (!f->modes) PetscFunctionReturn(0); /* not set up yet: EnumerateModes uses the new strength */
+  if (!f->fourier) PetscFunctionReturn(0); /* not set up yet: SelectModes uses the new strength */
   for (PetscInt m = 0; m < f->M; m++) {
-    PetscInt  n[MCK_MAX_DIM] = {0, 0, 0};
-    PetscReal k[MCK_MAX_DIM] = {0, 0, 0};
-    for (PetscInt a = 0; a < f->dim; a++) {
-      n[a] = f->modes[m * f->dim + a];
-      k[a] = f->k[a][m];
-    }
-    f->what[m] = MckKernelCoefficient(&f->W, n, k);
+    const PetscInt h              = f->half[m];
+    PetscReal      k[MCK_MAX_DIM] = {0, 0, 0};
+    for (PetscInt a = 0; a < f->dim; a++) k[a] = f->k[a][h];
+    f->what[m] = MckKernelCoefficient(&f->W, f->n + h * f->dim, k);
   }
   PetscFunctionReturn(0);
 }

@@ -1,0 +1,73 @@
+/* MckField in a run: the stepping protocol (a field is a solver an MckRun can advance, step by
+ * step to its TS's final time) and the checkpoint protocol (its settings, and its state: the
+ * solution, time, step and time step). A fresh start needs nothing: MckFieldSetUp made the
+ * initial condition (which the app may have changed since). */
+#include "fieldimpl.h"
+
+static PetscErrorCode Step_Field(PetscObject obj)
+{
+  PetscFunctionBeginUser;
+  PetscCall(MckFieldStep((MckField)obj));
+  PetscFunctionReturn(0);
+}
+
+/* The step the run ends at: now, once the TS has stopped (its final time reached, or the rest
+ * below its tolerance, or its step limit); otherwise at least one more, the estimate from the
+ * current step size (exact for a fixed step: the last step is shortened to land on the final
+ * time). */
+static PetscErrorCode GetStep_Field(PetscObject obj, PetscInt64 *step, PetscInt64 *nsteps, PetscReal *time)
+{
+  MckField          f = (MckField)obj;
+  PetscInt          s, max_steps;
+  PetscReal         t, tmax, dt;
+  TSConvergedReason reason;
+
+  PetscFunctionBeginUser;
+  PetscCheck(f->setup, f->comm, PETSC_ERR_ORDER, "a run needs the field set up (MckFieldSetUp)");
+  PetscCall(TSGetStepNumber(f->ts, &s));
+  PetscCall(TSGetTime(f->ts, &t));
+  PetscCall(TSGetMaxTime(f->ts, &tmax));
+  PetscCall(TSGetMaxSteps(f->ts, &max_steps));
+  PetscCall(TSGetTimeStep(f->ts, &dt));
+  PetscCall(TSGetConvergedReason(f->ts, &reason));
+  if (step) *step = s;
+  if (time) *time = t;
+  if (nsteps) {
+    PetscInt64 rest = 0;
+    if (reason <= 0 && t < tmax && s < max_steps) rest = PetscMax(1, (PetscInt64)PetscCeilReal((tmax - t) / dt - 1e-9));
+    *nsteps = s + PetscMin(rest, (PetscInt64)max_steps - s);
+  }
+  PetscFunctionReturn(0);
+}
+
+static PetscErrorCode Config_Field(PetscObject obj, MckIO io, PetscBool check)
+{
+  PetscFunctionBeginUser;
+  PetscCall(MckFieldConfig((MckField)obj, io, check));
+  PetscFunctionReturn(0);
+}
+
+static PetscErrorCode Write_Field(PetscObject obj, MckIO io, const char group[])
+{
+  PetscFunctionBeginUser;
+  PetscCall(MckFieldSave((MckField)obj, io, group));
+  PetscFunctionReturn(0);
+}
+
+static PetscErrorCode Read_Field(PetscObject obj, MckIO io, const char group[])
+{
+  PetscFunctionBeginUser;
+  PetscCall(MckFieldLoad((MckField)obj, io, group));
+  PetscFunctionReturn(0);
+}
+
+PetscErrorCode MckFieldComposeRunMethods(MckField f)
+{
+  const MckStepperOps    stepper    = {Step_Field, GetStep_Field};
+  const MckCheckpointOps checkpoint = {Config_Field, Write_Field, Read_Field, NULL};
+
+  PetscFunctionBeginUser;
+  PetscCall(MckObjectComposeStepper((PetscObject)f, &stepper));
+  PetscCall(MckObjectComposeCheckpoint((PetscObject)f, &checkpoint));
+  PetscFunctionReturn(0);
+}
