@@ -50,7 +50,26 @@ typedef struct _p_MckRNG *MckRNG;
 #define MCK_RNG_STEP_GEN_METRIC    ((PetscInt64)-900)  /* gen: exact target samples for the metrics */
 #define MCK_RNG_STEP_GEN_TRAIN(round) (-1000 - (PetscInt64)(round)) /* gen: training samples of a fit round, stream = sample id */
 
-/* One Philox4x32-10 block: out = Philox(ctr, key). Exposed for known-answer tests. */
+/*@C
+  MckPhilox4x32_10 - One Philox4x32-10 block: out = Philox(ctr, key) (Salmon et al. 2011, ten
+  rounds with the published multipliers and Weyl constants).
+
+  Not Collective
+
+  Input Parameters:
++ ctr - the four counter words
+- key - the two key words
+
+  Output Parameter:
+. out - the four random words
+
+  Notes:
+  Exposed for known-answer tests; the generator's kernels compute the same blocks in vector form.
+
+  Level: developer
+
+.seealso: `MckRNGNormals()`, `MckRNGUniforms()`
+@*/
 static inline void MckPhilox4x32_10(const uint32_t ctr[4], const uint32_t key[2], uint32_t out[4])
 {
   uint32_t c0 = ctr[0], c1 = ctr[1], c2 = ctr[2], c3 = ctr[3], k0 = key[0], k1 = key[1];

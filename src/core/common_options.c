@@ -15,6 +15,36 @@ static PetscErrorCode DefaultCheckpointPath(const char output[], char chk[], siz
   PetscFunctionReturn(0);
 }
 
+/*@C
+  McKeanCommonOptionsGet - Reads the options every McKean app accepts, with their defaults and
+  checks.
+
+  Collective
+
+  Input Parameters:
++ comm           - the communicator of the run
+- default_output - the run file written when -output is not given (e.g. "field.h5")
+
+  Output Parameter:
+. opts - the values (a -help run is flagged in opts->help)
+
+  Options Database Keys:
++ -output FILE           - HDF5 run file to write (default: default_output)
+. -seed N                - random seed, zero or positive (default 1)
+. -checkpoint_interval N - write a checkpoint every N steps (0, the default: never)
+. -checkpoint FILE       - checkpoint file (default: the run file's name with .chk.h5); must differ from -output
+. -restart FILE          - continue from this checkpoint
+- -progress_interval N   - a progress line every N steps (0: never; -1, the default: about ten per run)
+
+  Notes:
+  Each value out of range (an empty -output, a negative seed or interval, -restart without a
+  file, -checkpoint equal to -output) is a `PETSC_ERR_USER_INPUT` error naming the option and the value.
+  Apps built on `MckRun` get the same options from `MckRunSetFromOptions()`.
+
+  Level: intermediate
+
+.seealso: `MckRunSetFromOptions()`, `MckIOClaimRunOutputs()`, `MckProgressCreate()`
+@*/
 PetscErrorCode McKeanCommonOptionsGet(MPI_Comm comm, const char default_output[], MckCommonOptions *o)
 {
   PetscBool set;

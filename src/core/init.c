@@ -121,6 +121,27 @@ static McKeanFinalizeHook mck_finalize_hooks[MCK_MAX_CLEANUPS];
 static McKeanAbortHook    mck_abort_hooks[MCK_MAX_CLEANUPS];
 static int                mck_ncleanups;
 
+/*@C
+  McKeanRegisterCleanup - Registers the clean-up of a layer above core: what McKeanFinalize() and
+  McKeanMain()'s abort path run, so that core calls no layer above it.
+
+  Not Collective
+
+  Input Parameters:
++ finalize - collective clean-up run by `McKeanFinalize()` (after an error too) before PETSc is
+             finalized, or NULL
+- abort    - clean-up run by this rank alone just before `McKeanMain()` aborts the job (no MPI
+             calls: e.g. remove the files this process was writing), or NULL
+
+  Notes:
+  Hooks run newest first, as the layers unwind; a finalize hook that fails does not skip the
+  others (the first error is returned). Registering the same pair twice has no effect; at most
+  16 pairs may be registered (more is an internal error).
+
+  Level: developer
+
+.seealso: `McKeanFinalize()`, `McKeanMain()`, `MckIOUnlinkAll()`, `MckIOAbortAll()`
+@*/
 PetscErrorCode McKeanRegisterCleanup(McKeanFinalizeHook finalize, McKeanAbortHook abort)
 {
   PetscFunctionBeginUser;
@@ -152,6 +173,15 @@ static void McKeanRunAbortHooks(void)
     if (mck_abort_hooks[i]) mck_abort_hooks[i]();
 }
 
+/*@C
+  McKeanVersion - The version of the McKean library, as a string.
+
+  Not Collective
+
+  Level: beginner
+
+.seealso: `McKeanInitialize()`, `McKeanMain()`
+@*/
 const char *McKeanVersion(void)
 {
   return MCKEAN_VERSION_STRING;
@@ -179,6 +209,36 @@ static PetscErrorCode CheckDecks(int argc, char **argv)
   return PETSC_ERR_USER_INPUT;
 }
 
+/*@C
+  McKeanInitialize - Starts MPI (unless already started), checks the decks named on the command
+  line, starts PETSc (unless already started), FFTW-MPI, McKean's log events and stages and its
+  one-line reporting of user mistakes.
+
+  Collective on `MPI_COMM_WORLD`
+
+  Input Parameters:
++ argc - the address of main()'s argc
+. argv - the address of main()'s argv
+. file - an options file for `PetscInitialize()`, or NULL
+- help - the -help text of the program, or NULL
+
+  Notes:
+  A deck given with -options_file or -options_file_yaml that is missing, unreadable, a directory,
+  empty (only blanks and comments) or malformed YAML is reported once by rank 0 before PETSc reads
+  it, and `PETSC_ERR_USER_INPUT` is returned with MPI ended again (if McKean started it). An
+  unknown instruction set named by the environment variable MCKEAN_ISA, or one this CPU cannot
+  run, is a user-input error. OpenBLAS is set to one thread,
+  since each MPI rank is one process on its own core. After this call, a `PETSC_ERR_USER_INPUT` or
+  `MCK_ERR_DIVERGED` error is printed as one line without a traceback (by rank 0 of a
+  communicator spanning the world); every other error keeps PETSc's traceback. When PETSc was
+  started by the caller (e.g. petsc4py), McKean neither starts nor ends it.
+
+  Most programs call `McKeanMain()`, which calls this function.
+
+  Level: beginner
+
+.seealso: `McKeanFinalize()`, `McKeanMain()`, `McKeanGetISA()`
+@*/
 PetscErrorCode McKeanInitialize(int *argc, char ***argv, const char file[], const char help[])
 {
   int            started;
@@ -204,6 +264,21 @@ PetscErrorCode McKeanInitialize(int *argc, char ***argv, const char file[], cons
 
 /* Safe to call after a failed run: files still being written are removed first, so a run that
  * stopped on an error leaves no output that looks complete. */
+/*@C
+  McKeanFinalize - Runs the registered clean-up hooks (which remove files a failed run left
+  unfinished), reports a user mistake raised only away from world rank 0, and ends FFTW-MPI,
+  PETSc and MPI where McKean started them.
+
+  Collective on `MPI_COMM_WORLD`
+
+  Notes:
+  Safe to call after a run that stopped on an error raised on every rank. The finalize hooks run
+  newest first; an error of one of them does not skip the others.
+
+  Level: beginner
+
+.seealso: `McKeanInitialize()`, `McKeanMain()`, `McKeanRegisterCleanup()`
+@*/
 PetscErrorCode McKeanFinalize(void)
 {
   PetscFunctionBeginUser;
@@ -217,6 +292,30 @@ PetscErrorCode McKeanFinalize(void)
   PetscFunctionReturn(0);
 }
 
+/*@C
+  McKeanMain - An app's main(): initializes McKean, calls the app's run function, finalizes, and
+  returns the process exit code.
+
+  Collective on `MPI_COMM_WORLD`
+
+  Input Parameters:
++ argc - main()'s argc
+. argv - main()'s argv
+. help - the -help text of the program
+- run  - the app's body, called once between `McKeanInitialize()` and `McKeanFinalize()`
+
+  Notes:
+  Returns 0 on success and 1 on any error. A `PETSC_ERR_USER_INPUT` error (raised on every rank)
+  and an `MCK_ERR_DIVERGED` raised on a communicator spanning the world end the run cleanly:
+  one message, and `McKeanFinalize()` removes the unfinished output. Any other error may have been
+  raised on one rank only while the others wait in a collective call, so the job is aborted
+  with MPI_Abort(), after the abort hooks of `McKeanRegisterCleanup()` removed what this process
+  was writing.
+
+  Level: beginner
+
+.seealso: `McKeanInitialize()`, `McKeanFinalize()`, `McKeanRegisterCleanup()`, `MckRunCreate()`
+@*/
 int McKeanMain(int argc, char **argv, const char help[], PetscErrorCode (*run)(void))
 {
   PetscErrorCode ierr;

@@ -12,6 +12,24 @@ static PetscInt mck_nknown;
 /* PETSc options a McKean user commonly gives; they are valid suggestions too. */
 static const char *const mck_petsc_common[] = {"-help", "-log_view", "-options_file", "-options_file_yaml", "-options_left", "-version", "-malloc_debug", "-info"};
 
+/*@C
+  McKeanOptionsKnow - Records an option name (with its dash and prefix) as one McKean reads, so
+  that a misspelt option can be answered with the closest known one.
+
+  Not Collective
+
+  Input Parameter:
+. name - the full option name, e.g. "-truth_lgv_dt"
+
+  Notes:
+  The `MckOptions*` wrappers call it for every option they query; call it directly only for an
+  option read by other means. The list is used for suggestions only: a name of 64 characters or
+  more, or names beyond the first 1024, are silently not recorded.
+
+  Level: developer
+
+.seealso: `McKeanOptionsCheckUnused()`, `McKeanOptionNamePrefix()`
+@*/
 void McKeanOptionsKnow(const char name[])
 {
   for (PetscInt i = 0; i < mck_nknown; i++)
@@ -20,6 +38,25 @@ void McKeanOptionsKnow(const char name[])
   strcpy(mck_known[mck_nknown++], name);
 }
 
+/*@C
+  McKeanOptionNamePrefix - The option as a user types it with a given prefix: "-" + prefix + opt
+  without its dash.
+
+  Not Collective
+
+  Input Parameters:
++ prefix - the options prefix, or NULL for none
+- opt    - the option name, with or without its leading dash
+
+  Notes:
+  For messages. The text lives in one of eight rotating static buffers, valid until eight later
+  calls of this function or of `McKeanOptionName()`; it is not thread-safe. Inside
+  PetscOptionsBegin()/End(), `MckOptName(opt)` calls it with the current prefix.
+
+  Level: developer
+
+.seealso: `McKeanOptionName()`, `McKeanOptionsKnow()`
+@*/
 const char *McKeanOptionNamePrefix(const char prefix[], const char opt[])
 {
   static char ring[8][MCK_MAX_OPTION_LEN + 64];
@@ -31,6 +68,23 @@ const char *McKeanOptionNamePrefix(const char prefix[], const char opt[])
   return buf;
 }
 
+/*@C
+  McKeanOptionName - The option as a user types it for an object: "-" + the object's options
+  prefix + opt without its dash ("-lgv_dt" of an object with prefix "truth_" is "-truth_lgv_dt").
+
+  Not Collective
+
+  Input Parameters:
++ obj - the object whose prefix applies, or NULL for none
+- opt - the option name, with or without its leading dash
+
+  Notes:
+  For messages; the text lives in one of the eight rotating buffers of `McKeanOptionNamePrefix()`.
+
+  Level: developer
+
+.seealso: `McKeanOptionNamePrefix()`, `McKeanCheckPositive()`
+@*/
 const char *McKeanOptionName(PetscObject obj, const char opt[])
 {
   const char *prefix = NULL;
@@ -76,6 +130,26 @@ static void ClosestKnown(const char *dashed, const char **best, size_t *bestd)
   }
 }
 
+/*@C
+  McKeanOptionsCheckUnused - Raises a user-input error if any option in the database was never
+  queried, naming each such option with its value and the closest known option.
+
+  Collective
+
+  Input Parameter:
+. comm - the communicator on which the error is raised (normally the run's)
+
+  Notes:
+  An option nobody read is an error, never a warning, so that a typo cannot silently run a
+  different experiment. A suggestion is given when it is within a third of the name's length
+  (edit distance) of a known option or a common PETSc one (-log_view, -options_left, ...);
+  otherwise the message points to -help. Apps call it after all objects are set up and before any
+  output is created; `McKeanFinalize()` calls it again.
+
+  Level: intermediate
+
+.seealso: `McKeanOptionsKnow()`, `McKeanFinalize()`
+@*/
 PetscErrorCode McKeanOptionsCheckUnused(MPI_Comm comm)
 {
   PetscInt n, nunused;
@@ -104,6 +178,27 @@ PetscErrorCode McKeanOptionsCheckUnused(MPI_Comm comm)
 
 /* The shortest text that reads back as the same double, in positional notation for magnitudes
  * from 1e-4 to 1e15 ("-10", "0.001", not "-1e+01", "1e-03") and exponent notation beyond. */
+/*@C
+  McKeanFormatReal - A real in the shortest text that reads back as the same double ("0.1", not
+  "0.10000000000000001").
+
+  Not Collective
+
+  Input Parameters:
++ value - the number
+- len   - the size of buf
+
+  Output Parameter:
+. buf - the text; also returned
+
+  Notes:
+  Positional notation for magnitudes from 1e-4 to 1e15 ("-10", "0.001"), exponent notation
+  beyond; "nan", "inf" and "-inf" for the non-finite values.
+
+  Level: developer
+
+.seealso: `McKeanCheckPositive()`, `McKeanOptionName()`
+@*/
 const char *McKeanFormatReal(PetscReal value, char buf[], size_t len)
 {
   const double v = (double)value;
@@ -127,6 +222,25 @@ const char *McKeanFormatReal(PetscReal value, char buf[], size_t len)
   return buf;
 }
 
+/*@C
+  McKeanCheckPositive - Raises a user-input error unless a value is a positive, finite, normal
+  number; the message names the option and the value.
+
+  Logically Collective
+
+  Input Parameters:
++ comm  - the communicator on which the error is raised
+. opt   - the option, as the user types it (e.g. from `McKeanOptionName()`)
+- value - the value
+
+  Notes:
+  No communication: every rank of comm must check the same value. A subnormal value is refused
+  too.
+
+  Level: developer
+
+.seealso: `McKeanCheckNonNegative()`, `McKeanOptionName()`
+@*/
 PetscErrorCode McKeanCheckPositive(MPI_Comm comm, const char opt[], PetscReal value)
 {
   char buf[64];
@@ -136,6 +250,24 @@ PetscErrorCode McKeanCheckPositive(MPI_Comm comm, const char opt[], PetscReal va
   PetscFunctionReturn(0);
 }
 
+/*@C
+  McKeanCheckNonNegative - Raises a user-input error unless a value is zero or a positive finite
+  number; the message names the option and the value.
+
+  Logically Collective
+
+  Input Parameters:
++ comm  - the communicator on which the error is raised
+. opt   - the option, as the user types it (e.g. from `McKeanOptionName()`)
+- value - the value
+
+  Notes:
+  No communication: every rank of comm must check the same value.
+
+  Level: developer
+
+.seealso: `McKeanCheckPositive()`, `McKeanOptionName()`
+@*/
 PetscErrorCode McKeanCheckNonNegative(MPI_Comm comm, const char opt[], PetscReal value)
 {
   char buf[64];
@@ -185,6 +317,23 @@ PetscErrorCode McKeanFunctionListFind_Private(PetscObject obj, PetscFunctionList
   SETERRQ(PetscObjectComm(obj), PETSC_ERR_USER_INPUT, "%s %s: unknown %s; allowed: %s", McKeanOptionName(obj, opt), name, kind, allowed);
 }
 
+/*@C
+  McKeanFunctionListNames - The names registered in a function list, as "a, b, c", for messages
+  that say what is allowed.
+
+  Not Collective
+
+  Input Parameters:
++ list - the function list
+- len  - the size of buf
+
+  Output Parameter:
+. buf - the names, comma separated (truncated to len)
+
+  Level: developer
+
+.seealso: `McKeanFunctionListFind()`
+@*/
 PetscErrorCode McKeanFunctionListNames(PetscFunctionList list, char buf[], size_t len)
 {
   const char **names;

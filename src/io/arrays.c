@@ -52,6 +52,28 @@ static PetscErrorCode MckIOWriteArrayTyped(MckIO io, const char dset[], PetscInt
   PetscFunctionReturn(0);
 }
 
+/*@C
+  MckIOWriteArray - Writes a replicated array of reals (every rank holds the same data; rank 0's
+  is written) as a dataset of little-endian doubles.
+
+  Collective
+
+  Input Parameters:
++ io    - the handle, open for writing
+. dset  - the dataset path; missing groups are created; an existing dataset of the same shape is overwritten
+. ndims - the number of dimensions, 1 to 4
+. dims  - the shape
+- data  - the values, row-major (used on rank 0 only)
+
+  Notes:
+  The bytes in the file do not depend on the number of ranks. An existing dataset of another
+  shape is a `PETSC_ERR_ARG_INCOMP` error. In a checkpoint the dataset records whether its values
+  were all finite, and a restart refuses it if they no longer are.
+
+  Level: intermediate
+
+.seealso: `MckIOReadArray()`, `MckIOWriteArrayInt()`, `MckIOWriteRows()`
+@*/
 PetscErrorCode MckIOWriteArray(MckIO io, const char dset[], PetscInt ndims, const PetscInt64 dims[], const PetscReal data[])
 {
   size_t n = 1;
@@ -63,6 +85,23 @@ PetscErrorCode MckIOWriteArray(MckIO io, const char dset[], PetscInt ndims, cons
   PetscFunctionReturn(0);
 }
 
+/*@C
+  MckIOWriteArrayInt - Writes a replicated array of 64-bit integers (every rank holds the same
+  data; rank 0's is written) as a little-endian dataset.
+
+  Collective
+
+  Input Parameters:
++ io    - the handle, open for writing
+. dset  - the dataset path; missing groups are created; an existing dataset of the same shape is overwritten
+. ndims - the number of dimensions, 1 to 4
+. dims  - the shape
+- data  - the values, row-major (used on rank 0 only)
+
+  Level: intermediate
+
+.seealso: `MckIOReadArrayInt()`, `MckIOWriteArray()`
+@*/
 PetscErrorCode MckIOWriteArrayInt(MckIO io, const char dset[], PetscInt ndims, const PetscInt64 dims[], const PetscInt64 data[])
 {
   PetscFunctionBeginUser;
@@ -85,6 +124,28 @@ static PetscErrorCode MckIOReadArrayTyped(MckIO io, const char dset[], PetscInt 
   PetscFunctionReturn(0);
 }
 
+/*@C
+  MckIOReadArray - Reads a replicated array of reals: rank 0 reads, every rank receives the data.
+
+  Collective
+
+  Input Parameters:
++ io   - the handle, with a file open
+- dset - the dataset path
+
+  Output Parameters:
++ ndims - the number of dimensions (at most 4)
+. dims  - the shape (room for 4 entries)
+- data  - the values, row-major; NULL to query the shape only
+
+  Notes:
+  A missing dataset, a scalar or one of more than 4 dimensions is a `PETSC_ERR_FILE_UNEXPECTED`
+  error. The caller must size data from a previous shape query or from what it expects.
+
+  Level: intermediate
+
+.seealso: `MckIOWriteArray()`, `MckIOReadArrayInt()`, `MckIOHasObject()`
+@*/
 PetscErrorCode MckIOReadArray(MckIO io, const char dset[], PetscInt *ndims, PetscInt64 dims[], PetscReal data[])
 {
   PetscFunctionBeginUser;
@@ -92,6 +153,25 @@ PetscErrorCode MckIOReadArray(MckIO io, const char dset[], PetscInt *ndims, Pets
   PetscFunctionReturn(0);
 }
 
+/*@C
+  MckIOReadArrayInt - Reads a replicated array of 64-bit integers: rank 0 reads, every rank
+  receives the data.
+
+  Collective
+
+  Input Parameters:
++ io   - the handle, with a file open
+- dset - the dataset path
+
+  Output Parameters:
++ ndims - the number of dimensions (at most 4)
+. dims  - the shape (room for 4 entries)
+- data  - the values, row-major; NULL to query the shape only
+
+  Level: intermediate
+
+.seealso: `MckIOWriteArrayInt()`, `MckIOReadArray()`
+@*/
 PetscErrorCode MckIOReadArrayInt(MckIO io, const char dset[], PetscInt *ndims, PetscInt64 dims[], PetscInt64 data[])
 {
   PetscFunctionBeginUser;
@@ -202,6 +282,31 @@ static PetscErrorCode MckIORowsTransfer(MckIO io, hid_t d, const MckRows *r, Pet
   PetscFunctionReturn(0);
 }
 
+/*@C
+  MckIOWriteRows - Writes distributed rows: a dataset of shape (N, ncomp) in global-id order, each
+  rank giving its rows in structure-of-arrays form.
+
+  Collective
+
+  Input Parameters:
++ io     - the handle, open for writing
+. dset   - the dataset path; missing groups are created; an existing dataset of the same shape is overwritten
+. N      - the number of rows, the same on every rank
+. gstart - the global id of this rank's first row
+. nlocal - the number of rows this rank holds, rows [gstart, gstart + nlocal)
+. ncomp  - the number of columns, >= 1, the same on every rank
+- comp   - ncomp arrays of nlocal values: comp[c][i] is column c of row gstart + i
+
+  Notes:
+  The file's bytes depend only on the rows, not on how they are spread over the ranks. Ranks
+  that disagree on N or ncomp, rows outside [0, N), or ranges that do not add up to N are errors
+  raised on every rank. Transfers are collective MPI-IO in rounds of at most 2^23 values per
+  rank. In a checkpoint, whether all values were finite is recorded for the restart's check.
+
+  Level: intermediate
+
+.seealso: `MckIOReadRows()`, `MckIOAppendRows()`, `MckStatsChunkOwnership()`
+@*/
 PetscErrorCode MckIOWriteRows(MckIO io, const char dset[], PetscInt64 N, PetscInt64 gstart, PetscInt nlocal, PetscInt ncomp, PetscReal *const comp[])
 {
   MckRows r = {dset, N, gstart, -1, nlocal, ncomp};
@@ -228,6 +333,31 @@ PetscErrorCode MckIOWriteRows(MckIO io, const char dset[], PetscInt64 N, PetscIn
   PetscFunctionReturn(0);
 }
 
+/*@C
+  MckIOReadRows - Reads distributed rows of a dataset of shape (N, ncomp), each rank its own range.
+
+  Collective
+
+  Input Parameters:
++ io     - the handle, with a file open
+. dset   - the dataset path
+. N      - the number of rows, the same on every rank
+. gstart - the global id of this rank's first row
+. nlocal - the number of rows this rank reads, rows [gstart, gstart + nlocal)
+- ncomp  - the number of columns, the same on every rank
+
+  Output Parameter:
+. comp - ncomp arrays of nlocal values: comp[c][i] is column c of row gstart + i
+
+  Notes:
+  The ranks may split the rows differently from the run that wrote them (a restart on another
+  rank count). A missing dataset, or one whose shape is not (N, ncomp), is a
+  `PETSC_ERR_FILE_UNEXPECTED` error; the range checks are those of `MckIOWriteRows()`.
+
+  Level: intermediate
+
+.seealso: `MckIOWriteRows()`, `MckIOOpenRead()`
+@*/
 PetscErrorCode MckIOReadRows(MckIO io, const char dset[], PetscInt64 N, PetscInt64 gstart, PetscInt nlocal, PetscInt ncomp, PetscReal *const comp[])
 {
   MckRows  r = {dset, N, gstart, -1, nlocal, ncomp};
@@ -247,6 +377,30 @@ PetscErrorCode MckIOReadRows(MckIO io, const char dset[], PetscInt64 N, PetscInt
 
 /* Chunks hold one snapshot of up to 64 Ki rows (at most 2 MiB): large enough for efficient
  * transfers, small enough that a reader of one particle's history does not read everything. */
+/*@C
+  MckIOAppendRows - Appends one snapshot of distributed rows to an extendible dataset of shape
+  (nsnap, N, ncomp), creating it on the first call.
+
+  Collective
+
+  Input Parameters:
++ io     - the handle, open for writing
+. dset   - the dataset path; missing groups are created
+. N      - the number of rows, >= 1, the same on every rank
+. gstart - the global id of this rank's first row
+. nlocal - the number of rows this rank holds, rows [gstart, gstart + nlocal)
+. ncomp  - the number of columns, >= 1, the same on every rank
+- comp   - ncomp arrays of nlocal values: comp[c][i] is column c of row gstart + i
+
+  Notes:
+  Chunks hold one snapshot of up to 64 Ki rows, so that one particle's history can be read
+  without reading everything. The range checks are those of `MckIOWriteRows()`; an existing
+  dataset whose (N, ncomp) differ is a `PETSC_ERR_ARG_INCOMP` error.
+
+  Level: intermediate
+
+.seealso: `MckIOWriteRows()`, `MckIOWriteXDMF()`
+@*/
 PetscErrorCode MckIOAppendRows(MckIO io, const char dset[], PetscInt64 N, PetscInt64 gstart, PetscInt nlocal, PetscInt ncomp, PetscReal *const comp[])
 {
   MckRows  r = {dset, N, gstart, 0, nlocal, ncomp};

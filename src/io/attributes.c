@@ -41,6 +41,25 @@ static PetscErrorCode MckIOStringType(size_t len, hid_t *type)
   PetscFunctionReturn(0);
 }
 
+/*@C
+  MckIOWriteAttributeString - Writes a string attribute on an object, replacing one of the same name.
+
+  Collective
+
+  Input Parameters:
++ io    - the handle, open for writing
+. obj   - the group or dataset path; a missing one is created as a group
+. name  - the attribute's name
+- value - the string (rank 0's value is written; the others' is ignored)
+
+  Notes:
+  Attributes are HDF5 metadata, which every rank must write identically, so the value is
+  broadcast from rank 0: ranks that disagree (a date, a host name) still make a valid file.
+
+  Level: intermediate
+
+.seealso: `MckIOReadAttributeString()`, `MckIOWriteAttributeReal()`, `MckIOWriteAttributeInt()`
+@*/
 PetscErrorCode MckIOWriteAttributeString(MckIO io, const char obj[], const char name[], const char value[])
 {
   PetscInt64 len = 0;
@@ -65,6 +84,22 @@ PetscErrorCode MckIOWriteAttributeString(MckIO io, const char obj[], const char 
   PetscFunctionReturn(0);
 }
 
+/*@C
+  MckIOWriteAttributeReal - Writes a real attribute (little-endian 64-bit IEEE) on an object,
+  replacing one of the same name.
+
+  Collective
+
+  Input Parameters:
++ io    - the handle, open for writing
+. obj   - the group or dataset path; a missing one is created as a group
+. name  - the attribute's name
+- value - the value (rank 0's is written)
+
+  Level: intermediate
+
+.seealso: `MckIOReadAttributeReal()`, `MckIOWriteAttributeString()`
+@*/
 PetscErrorCode MckIOWriteAttributeReal(MckIO io, const char obj[], const char name[], PetscReal value)
 {
   double v = (double)value;
@@ -75,6 +110,22 @@ PetscErrorCode MckIOWriteAttributeReal(MckIO io, const char obj[], const char na
   PetscFunctionReturn(0);
 }
 
+/*@C
+  MckIOWriteAttributeInt - Writes an integer attribute (little-endian 64-bit) on an object,
+  replacing one of the same name.
+
+  Collective
+
+  Input Parameters:
++ io    - the handle, open for writing
+. obj   - the group or dataset path; a missing one is created as a group
+. name  - the attribute's name
+- value - the value (rank 0's is written)
+
+  Level: intermediate
+
+.seealso: `MckIOReadAttributeInt()`, `MckIOWriteAttributeString()`
+@*/
 PetscErrorCode MckIOWriteAttributeInt(MckIO io, const char obj[], const char name[], PetscInt64 value)
 {
   int64_t v = (int64_t)value;
@@ -156,6 +207,30 @@ PetscErrorCode MckIOReadAttributeStringAlloc(MckIO io, const char obj[], const c
   PetscFunctionReturn(0);
 }
 
+/*@C
+  MckIOReadAttributeString - Reads a string attribute of an object.
+
+  Not Collective
+
+  Input Parameters:
++ io   - the handle, with a file open
+. obj  - the group or dataset path
+. name - the attribute's name
+- len  - the size of value
+
+  Output Parameters:
++ value - the string
+- found - `PETSC_FALSE` when the object or the attribute is absent (not an error; value is then unchanged)
+
+  Notes:
+  Fixed- and variable-length strings (h5py's default) are both read. An attribute that is not a
+  string (`PETSC_ERR_FILE_UNEXPECTED`), or that does not fit in len characters with its NUL
+  (`PETSC_ERR_ARG_SIZ`), is an error. Every rank reads the attribute itself; no communication.
+
+  Level: intermediate
+
+.seealso: `MckIOWriteAttributeString()`, `MckIOReadAttributeReal()`, `MckIOReadAttributeInt()`
+@*/
 PetscErrorCode MckIOReadAttributeString(MckIO io, const char obj[], const char name[], size_t len, char value[], PetscBool *found)
 {
   char  *s;
@@ -171,6 +246,28 @@ PetscErrorCode MckIOReadAttributeString(MckIO io, const char obj[], const char n
   PetscFunctionReturn(0);
 }
 
+/*@C
+  MckIOReadAttributeReal - Reads a numeric attribute of an object as a real.
+
+  Not Collective
+
+  Input Parameters:
++ io   - the handle, with a file open
+. obj  - the group or dataset path
+- name - the attribute's name
+
+  Output Parameters:
++ value - the value (an integer attribute is converted)
+- found - `PETSC_FALSE` when the object or the attribute is absent (not an error; value is then unchanged)
+
+  Notes:
+  An attribute that is not a number is a `PETSC_ERR_FILE_UNEXPECTED` error. Every rank reads the
+  attribute itself; no communication.
+
+  Level: intermediate
+
+.seealso: `MckIOWriteAttributeReal()`, `MckIOReadAttributeInt()`
+@*/
 PetscErrorCode MckIOReadAttributeReal(MckIO io, const char obj[], const char name[], PetscReal *value, PetscBool *found)
 {
   hid_t  a;
@@ -187,6 +284,28 @@ PetscErrorCode MckIOReadAttributeReal(MckIO io, const char obj[], const char nam
   PetscFunctionReturn(0);
 }
 
+/*@C
+  MckIOReadAttributeInt - Reads an integer attribute of an object.
+
+  Not Collective
+
+  Input Parameters:
++ io   - the handle, with a file open
+. obj  - the group or dataset path
+- name - the attribute's name
+
+  Output Parameters:
++ value - the value
+- found - `PETSC_FALSE` when the object or the attribute is absent (not an error; value is then unchanged)
+
+  Notes:
+  An attribute that is not an integer is a `PETSC_ERR_FILE_UNEXPECTED` error. Every rank reads
+  the attribute itself; no communication.
+
+  Level: intermediate
+
+.seealso: `MckIOWriteAttributeInt()`, `MckIOReadAttributeReal()`
+@*/
 PetscErrorCode MckIOReadAttributeInt(MckIO io, const char obj[], const char name[], PetscInt64 *value, PetscBool *found)
 {
   hid_t   a;
@@ -214,6 +333,24 @@ void MckIODateString(char buf[], size_t len)
 
 /* nranks and created are the only machine-dependent entries; they are attributes, so every
  * dataset stays a pure function of the options and the seed (DESIGN.md §3). */
+/*@C
+  MckIOWriteRunAttributes - Writes the run attributes on "/": mckean_version, options (the whole
+  options database as one string), nranks, seed and created (the UTC date).
+
+  Collective
+
+  Input Parameters:
++ io   - the handle, open for writing
+- seed - the run's seed
+
+  Notes:
+  nranks and created are the only machine-dependent entries of a run file; they are attributes,
+  so every dataset stays a pure function of the options and the seed. Values are rank 0's.
+
+  Level: intermediate
+
+.seealso: `MckIOOpenWrite()`, `MckIOWriteAttributeString()`
+@*/
 PetscErrorCode MckIOWriteRunAttributes(MckIO io, PetscInt seed)
 {
   char       *options, created[64];

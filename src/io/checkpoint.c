@@ -97,6 +97,31 @@ static PetscErrorCode MckIOCopyToPartial(MckIO dst, const char src[], const char
   PetscFunctionReturn(0);
 }
 
+/*@C
+  MckIOCheckpointBegin - Starts a checkpoint: claims its path, closes the run file, copies it to
+  the checkpoint's file in progress and opens the copy for writing.
+
+  Collective
+
+  Input Parameters:
++ run      - the run file, open for writing
+- chk_path - the checkpoint's path (-checkpoint)
+
+  Output Parameter:
+. chk - the checkpoint, open for writing: the caller writes its objects' state and configuration
+        into /checkpoint
+
+  Notes:
+  The checkpoint is the run file as it stands plus the /checkpoint group, so everything written
+  so far travels with it. The path is claimed as `MCKIO_CHECKPOINT_FILE` (the run file's own path is
+  refused) and an unwritable one is refused before the run file is touched. The run file stays
+  registered while it is closed, so it is still removed if the run fails before
+  `MckIOCheckpointEnd()`. Datasets of reals written into the checkpoint record whether they were finite.
+
+  Level: developer
+
+.seealso: `MckIOCheckpointEnd()`, `MckIORestartRunFile()`, `MckIOConfigWrite()`
+@*/
 PetscErrorCode MckIOCheckpointBegin(MckIO run, const char chk_path[], MckIO *chk)
 {
   PetscFunctionBeginUser;
@@ -112,6 +137,20 @@ PetscErrorCode MckIOCheckpointBegin(MckIO run, const char chk_path[], MckIO *chk
   PetscFunctionReturn(0);
 }
 
+/*@C
+  MckIOCheckpointEnd - Finishes a checkpoint: closes it, renames it to its path, destroys the
+  handle and reopens the run file for writing.
+
+  Collective
+
+  Input Parameters:
++ run - the run file, closed by `MckIOCheckpointBegin()`
+- chk - the checkpoint from `MckIOCheckpointBegin()` (destroyed, set to NULL)
+
+  Level: developer
+
+.seealso: `MckIOCheckpointBegin()`
+@*/
 PetscErrorCode MckIOCheckpointEnd(MckIO run, MckIO *chk)
 {
   PetscFunctionBeginUser;
@@ -125,6 +164,31 @@ PetscErrorCode MckIOCheckpointEnd(MckIO run, MckIO *chk)
  * state, then continue the run file). The deleted /checkpoint group leaves unused space in the
  * file (HDF5 does not shrink files); the datasets and attributes are those of the run file when
  * the checkpoint was taken. */
+/*@C
+  MckIORestartRunFile - Continues a checkpoint as the run file: claims the run file's path and
+  makes a copy of the checkpoint, without its /checkpoint group, its file in progress, open for
+  writing.
+
+  Collective
+
+  Input Parameters:
++ run      - a handle with no file open
+. path     - the run file's path (it must not be the checkpoint)
+. option   - the option that named it (e.g. "-output")
+- chk_path - the checkpoint (-restart)
+
+  Notes:
+  The usual order: open the checkpoint with `MckIOOpenRead()` (which verifies it), check its
+  configuration and read the state, then call this. The checkpoint is verified here too unless
+  this process has just verified the unchanged file. A missing or unreadable checkpoint is a
+  `PETSC_ERR_USER_INPUT` error. The removed /checkpoint group leaves unused space in the file (HDF5
+  does not shrink files); the datasets and attributes are those of the run file when the
+  checkpoint was taken, so the run continues the file where it stood.
+
+  Level: developer
+
+.seealso: `MckIOCheckpointBegin()`, `MckIOOpenRead()`, `MckSeriesLoad()`
+@*/
 PetscErrorCode MckIORestartRunFile(MckIO run, const char path[], const char option[], const char chk_path[])
 {
   PetscBool has;

@@ -10,6 +10,21 @@
 #define MCK_CONFIG_GROUP   "/checkpoint/config"
 #define MCK_CONFIG_VERSION "mckean_version" /* not an option: no leading dash */
 
+/*@C
+  MckIOConfigSetObject - Chooses the object whose settings the following configuration calls
+  record or compare: they go to /checkpoint/config/<name>, so two objects of one class never
+  collide.
+
+  Not Collective
+
+  Input Parameters:
++ io   - the checkpoint file
+- name - the object's name; NULL or empty for /checkpoint/config itself
+
+  Level: developer
+
+.seealso: `MckIOConfigWrite()`, `MckIOConfigCheck()`, `MckObjectComposeCheckpoint()`
+@*/
 PetscErrorCode MckIOConfigSetObject(MckIO io, const char name[])
 {
   PetscFunctionBeginUser;
@@ -25,6 +40,25 @@ static const char *MckIOConfigGroup(MckIO io)
 
 /* The version is recorded beside every setting (rewriting the same value), so that every
  * checkpoint with a configuration carries the version that wrote it. */
+/*@C
+  MckIOConfigWrite - Records one setting a checkpoint depends on, as a string attribute of the
+  current object's configuration group.
+
+  Collective
+
+  Input Parameters:
++ io     - the checkpoint, open for writing
+. option - the option as the user types it, with its prefix (e.g. from `McKeanOptionNamePrefix()`)
+- value  - its value, formatted exactly (rank 0's is written)
+
+  Notes:
+  The McKean version is recorded beside every setting, so that a restart is only continued by
+  the version that wrote the checkpoint.
+
+  Level: developer
+
+.seealso: `MckIOConfigCheck()`, `MckIOConfigString()`, `MckIOConfigSetObject()`
+@*/
 PetscErrorCode MckIOConfigWrite(MckIO io, const char option[], const char value[])
 {
   PetscFunctionBeginUser;
@@ -52,6 +86,26 @@ static PetscErrorCode MckIOConfigCheckVersion(MckIO io, const char opt[])
 
 /* A restart continues the exact trajectory of the run that wrote the checkpoint only under the
  * same configuration; anything else would silently be a different experiment. */
+/*@C
+  MckIOConfigCheck - Compares one setting with the value a checkpoint recorded.
+
+  Collective
+
+  Input Parameters:
++ io     - the checkpoint, with a file open
+. option - the option as the user types it, with its prefix
+- value  - this run's value, formatted as when it was written
+
+  Notes:
+  A checkpoint written by another McKean version, one that does not record the setting, or a
+  different value is a `PETSC_ERR_USER_INPUT` error naming the option (the one that opened the
+  file, e.g. -restart), the checkpoint's value and this run's value: a restart continues the
+  exact trajectory only under the same configuration. Values are compared as strings.
+
+  Level: developer
+
+.seealso: `MckIOConfigWrite()`, `MckIOConfigString()`
+@*/
 PetscErrorCode MckIOConfigCheck(MckIO io, const char option[], const char value[])
 {
   const char *opt = io->option[0] ? io->option : "-restart";
@@ -69,6 +123,21 @@ PetscErrorCode MckIOConfigCheck(MckIO io, const char option[], const char value[
   PetscFunctionReturn(0);
 }
 
+/*@C
+  MckIOConfigString - Records (check false) or compares (check true) one string setting of a checkpoint.
+
+  Collective
+
+  Input Parameters:
++ io     - the checkpoint
+. check  - `PETSC_FALSE` to record with `MckIOConfigWrite()`, `PETSC_TRUE` to compare with `MckIOConfigCheck()`
+. option - the option as the user types it, with its prefix
+- value  - the value
+
+  Level: developer
+
+.seealso: `MckIOConfigInt()`, `MckIOConfigReals()`, `MckObjectComposeCheckpoint()`
+@*/
 PetscErrorCode MckIOConfigString(MckIO io, PetscBool check, const char option[], const char value[])
 {
   PetscFunctionBeginUser;
@@ -77,6 +146,21 @@ PetscErrorCode MckIOConfigString(MckIO io, PetscBool check, const char option[],
   PetscFunctionReturn(0);
 }
 
+/*@C
+  MckIOConfigInt - Records (check false) or compares (check true) one integer setting of a checkpoint.
+
+  Collective
+
+  Input Parameters:
++ io     - the checkpoint
+. check  - `PETSC_FALSE` to record, `PETSC_TRUE` to compare
+. option - the option as the user types it, with its prefix
+- value  - the value (stored in decimal)
+
+  Level: developer
+
+.seealso: `MckIOConfigString()`, `MckIOConfigReals()`
+@*/
 PetscErrorCode MckIOConfigInt(MckIO io, PetscBool check, const char option[], PetscInt64 value)
 {
   char buf[32];
@@ -98,6 +182,26 @@ static void MckIOFormatReal(double v, char buf[], size_t len)
   }
 }
 
+/*@C
+  MckIOConfigReals - Records (check false) or compares (check true) a setting made of reals.
+
+  Collective
+
+  Input Parameters:
++ io     - the checkpoint
+. check  - `PETSC_FALSE` to record, `PETSC_TRUE` to compare
+. option - the option as the user types it, with its prefix
+. n      - the number of values, >= 0
+- values - the values
+
+  Notes:
+  Each value is stored in the shortest of %.15g, %.16g, %.17g that reads back as the same
+  double, comma separated: the comparison is exact and the message readable ("0.01").
+
+  Level: developer
+
+.seealso: `MckIOConfigString()`, `MckIOConfigInt()`
+@*/
 PetscErrorCode MckIOConfigReals(MckIO io, PetscBool check, const char option[], PetscInt n, const PetscReal values[])
 {
   char  *buf;
@@ -122,6 +226,25 @@ PetscErrorCode MckIOConfigReals(MckIO io, PetscBool check, const char option[], 
  * part in a run and the run can ask an object which methods it has. */
 static const char *const MckCheckpointMethodNames[] = {"MckCheckpointConfig_C", "MckCheckpointWrite_C", "MckCheckpointRead_C", "MckCheckpointInitialize_C"};
 
+/*@C
+  MckObjectComposeCheckpoint - Gives an object the checkpoint protocol a run calls: config, write,
+  read and initialize.
+
+  Not Collective
+
+  Input Parameters:
++ obj - the object (any PETSc object)
+- ops - the methods; any may be NULL (a NULL one removes a method of that name composed before)
+
+  Notes:
+  Each method is composed under its own name (MckCheckpointConfig_C, ...), so that any PETSc
+  object can take part in a run and the run can ask which methods it has. The methods
+  themselves are collective on the object's communicator.
+
+  Level: developer
+
+.seealso: `MckObjectGetCheckpoint()`, `MckObjectComposeStepper()`, `MckRunAddObject()`
+@*/
 PetscErrorCode MckObjectComposeCheckpoint(PetscObject obj, const MckCheckpointOps *ops)
 {
   PetscFunctionBeginUser;
@@ -132,6 +255,21 @@ PetscErrorCode MckObjectComposeCheckpoint(PetscObject obj, const MckCheckpointOp
   PetscFunctionReturn(0);
 }
 
+/*@C
+  MckObjectGetCheckpoint - The checkpoint methods composed on an object.
+
+  Not Collective
+
+  Input Parameter:
+. obj - the object
+
+  Output Parameter:
+. ops - the methods; NULL for each one the object lacks
+
+  Level: developer
+
+.seealso: `MckObjectComposeCheckpoint()`
+@*/
 PetscErrorCode MckObjectGetCheckpoint(PetscObject obj, MckCheckpointOps *ops)
 {
   PetscFunctionBeginUser;

@@ -18,7 +18,7 @@ static MckIO mck_open_for_writing = NULL;
   MckIOUnlinkAll - Removes every file this process is writing: the files in progress of the
   open MckIOs and of every claimed output, and the locks of the claims.
 
-  Not collective
+  Not Collective
 
   Notes:
   Only unlink(2) on names recorded in advance: no MPI, no allocation, so it may be called from a
@@ -109,6 +109,26 @@ PetscErrorCode MckIOInitializePackage(void)
   PetscFunctionReturn(0);
 }
 
+/*@C
+  MckIOCreate - Creates an HDF5 file handle with no file open.
+
+  Logically Collective
+
+  Input Parameter:
+. comm - the ranks that open the file together (MPI-IO); every later call on the handle is made by all of them
+
+  Output Parameter:
+. io - the handle
+
+  Notes:
+  The first call initialises the I/O layer: HDF5's own error printing and exit handler are
+  switched off (failures are PETSc errors naming what was being done) and `McKeanFinalize()`
+  is made to remove files a failed run left unfinished.
+
+  Level: intermediate
+
+.seealso: `MckIOOpenWrite()`, `MckIOOpenRead()`, `MckIOClose()`, `MckIODestroy()`
+@*/
 PetscErrorCode MckIOCreate(MPI_Comm comm, MckIO *io)
 {
   PetscFunctionBeginUser;
@@ -199,6 +219,29 @@ PetscErrorCode MckIOCreatePartial(MckIO io)
   PetscFunctionReturn(0);
 }
 
+/*@C
+  MckIOOpenWrite - Claims a path and creates an HDF5 run file there, written through its file in
+  progress "<path>.partial-<host>-<pid>[-slurm<job>]" until `MckIOClose()` renames it.
+
+  Collective
+
+  Input Parameters:
++ io     - the handle, with no file open
+. path   - the final path of the file
+- option - the command-line option that named the path (e.g. "-output"); errors quote it with the path
+
+  Notes:
+  The path is claimed with `MckIOClaimOutput()` (kind `MCKIO_RUN_FILE`): see there for what is
+  refused. A directory, an uncreatable file or a path of `PETSC_MAX_PATH_LEN` characters or more
+  is a `PETSC_ERR_USER_INPUT` error; a handle that is still open is `PETSC_ERR_ORDER`. The file uses
+  the HDF5 1.10 format (checksummed metadata) and records its kind and the program in the
+  attributes mckean_file and mckean_program of "/". Until it is closed, the file is removed
+  if the run fails (`MckIOAbortAll()`, `MckIOUnlinkAll()`).
+
+  Level: intermediate
+
+.seealso: `MckIOClose()`, `MckIOAbort()`, `MckIOClaimOutput()`, `MckIOWriteRunAttributes()`
+@*/
 PetscErrorCode MckIOOpenWrite(MckIO io, const char path[], const char option[])
 {
   hid_t fapl, fcpl;
@@ -337,6 +380,28 @@ static PetscErrorCode MckIONeedsVerifying(MPI_Comm comm, const char path[], Pets
 /* A checkpoint is verified in full before anything is read from it (verify.c): a damaged one
  * is refused in one line instead of failing -- or, worse, not failing -- later. So is a file
  * that HDF5 cannot even identify. */
+/*@C
+  MckIOOpenRead - Opens an HDF5 file for reading; a checkpoint is verified in full first.
+
+  Collective
+
+  Input Parameters:
++ io     - the handle, with no file open
+. path   - the file
+- option - the command-line option that named the path (e.g. "-restart"); errors quote it with the path
+
+  Notes:
+  A missing file (with a hint when only some job's file in progress exists), a special file, an
+  unreadable file or one that is not HDF5 is a `PETSC_ERR_USER_INPUT` error. A McKean checkpoint,
+  or a file whose superblock or root group HDF5 cannot read, is verified in full first (every
+  object header, attribute and dataset is read, so checksums find any damage; a dataset written
+  finite must still be finite), unless this process verified the unchanged file already; damage
+  is refused in one line.
+
+  Level: intermediate
+
+.seealso: `MckIOClose()`, `MckIOReadArray()`, `MckIOReadRows()`, `MckIORestartRunFile()`
+@*/
 PetscErrorCode MckIOOpenRead(MckIO io, const char path[], const char option[])
 {
   hid_t     fapl;
@@ -361,6 +426,25 @@ PetscErrorCode MckIOOpenRead(MckIO io, const char path[], const char option[])
   PetscFunctionReturn(0);
 }
 
+/*@C
+  MckIOGetFile - The HDF5 file identifier of an open handle, for HDF5 calls McKean does not wrap.
+
+  Not Collective
+
+  Input Parameter:
+. io - the handle
+
+  Output Parameter:
+. file - the HDF5 file id (owned by io: do not close it)
+
+  Notes:
+  An error (`PETSC_ERR_ORDER`) if no file is open. HDF5 calls that change metadata must still be
+  made by every rank of the handle.
+
+  Level: advanced
+
+.seealso: `MckIOOpenWrite()`, `MckIOOpenRead()`
+@*/
 PetscErrorCode MckIOGetFile(MckIO io, hid_t *file)
 {
   PetscFunctionBeginUser;
@@ -369,6 +453,21 @@ PetscErrorCode MckIOGetFile(MckIO io, hid_t *file)
   PetscFunctionReturn(0);
 }
 
+/*@C
+  MckIOGetPath - The path of the handle's file: the final name, not the file in progress.
+
+  Not Collective
+
+  Input Parameter:
+. io - the handle
+
+  Output Parameter:
+. path - the path (owned by io; empty if no file was ever opened)
+
+  Level: intermediate
+
+.seealso: `MckIOOpenWrite()`, `MckIOOpenRead()`
+@*/
 PetscErrorCode MckIOGetPath(MckIO io, const char **path)
 {
   PetscFunctionBeginUser;
@@ -414,6 +513,24 @@ static PetscErrorCode MckIOCloseFile(MckIO io)
   PetscFunctionReturn(0);
 }
 
+/*@C
+  MckIOClose - Closes the handle's file; a written file is renamed from its file in progress to
+  its final name.
+
+  Collective
+
+  Input Parameter:
+. io - the handle, with a file open
+
+  Notes:
+  HDF5 objects left open (by an error path) are closed first. The rename happens after every
+  rank has finished writing. If closing fails, the unfinished file is removed; a failed rename
+  is a `PETSC_ERR_FILE_WRITE` error. The handle can then open another file.
+
+  Level: intermediate
+
+.seealso: `MckIOAbort()`, `MckIODestroy()`, `MckIOOpenWrite()`
+@*/
 PetscErrorCode MckIOClose(MckIO io)
 {
   int            err     = 0;
@@ -442,6 +559,23 @@ PetscErrorCode MckIOClose(MckIO io)
 /* The partial file is unlinked before anything else: if closing fails (disk full while
  * flushing metadata, say) or never completes (the other ranks of a failed run are gone, and
  * the MPI launcher ends the job), nothing that could be mistaken for output remains. */
+/*@C
+  MckIOAbort - Closes the handle's file, and deletes it if it was being written.
+
+  Collective
+
+  Input Parameter:
+. io - the handle (a handle with no file open is allowed)
+
+  Notes:
+  The file in progress is unlinked before HDF5 closes it, so that nothing that could be mistaken
+  for output remains even if closing fails or never completes. A file open for reading is simply
+  closed.
+
+  Level: intermediate
+
+.seealso: `MckIOClose()`, `MckIOAbortAll()`, `MckIODestroy()`
+@*/
 PetscErrorCode MckIOAbort(MckIO io)
 {
   PetscBool writing = io->writing;
@@ -458,6 +592,19 @@ PetscErrorCode MckIOAbort(MckIO io)
 }
 
 /* A file open for reading is simply closed; one being written is incomplete and removed. */
+/*@C
+  MckIODestroy - Destroys a handle; a file still being written is deleted (`MckIOAbort()`), one
+  open for reading closed.
+
+  Collective
+
+  Input Parameter:
+. io - the handle (set to NULL); a pointer to NULL is allowed
+
+  Level: intermediate
+
+.seealso: `MckIOCreate()`, `MckIOClose()`, `MckIOAbort()`
+@*/
 PetscErrorCode MckIODestroy(MckIO *io)
 {
   PetscFunctionBeginUser;
@@ -468,6 +615,21 @@ PetscErrorCode MckIODestroy(MckIO *io)
 }
 
 /* Best effort: a failure to remove one file does not keep the others. */
+/*@C
+  MckIOAbortAll - Aborts every handle still open for writing, deleting its file in progress.
+
+  Collective on `PETSC_COMM_WORLD`
+
+  Notes:
+  `McKeanFinalize()` calls it (after an error too) and then releases the claims. Best effort: a
+  failure to remove one file does not keep the others; the first error is returned. Every rank
+  must call it, since closing a file is collective on the handle's communicator; a rank about to
+  abort the job alone calls `MckIOUnlinkAll()` instead.
+
+  Level: advanced
+
+.seealso: `MckIOUnlinkAll()`, `MckIOAbort()`, `McKeanRegisterCleanup()`
+@*/
 PetscErrorCode MckIOAbortAll(void)
 {
   PetscErrorCode first = 0;

@@ -125,6 +125,22 @@ PetscErrorCode MckIOPathExists(MckIO io, const char obj[], PetscBool *exists)
   PetscFunctionReturn(0);
 }
 
+/*@C
+  MckIOHasObject - Whether a group or dataset exists in the file.
+
+  Not Collective
+
+  Input Parameters:
++ io  - the handle, with a file open
+- obj - the path (repeated slashes are allowed)
+
+  Output Parameter:
+. has - `PETSC_TRUE` if every component of the path exists (and all but the last are groups)
+
+  Level: intermediate
+
+.seealso: `MckIOReadArray()`, `MckIOReadAttributeString()`
+@*/
 PetscErrorCode MckIOHasObject(MckIO io, const char obj[], PetscBool *has)
 {
   PetscFunctionBeginUser;

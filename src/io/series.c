@@ -39,6 +39,29 @@ static PetscErrorCode MckSeriesJoinColumns(MPI_Comm comm, const char name[], Pet
   PetscFunctionReturn(0);
 }
 
+/*@C
+  MckSeriesCreate - Creates a time series: a named table of rows (one per output time) with named
+  columns, kept in memory on every rank and written to /timeseries/<name>.
+
+  Logically Collective
+
+  Input Parameters:
++ comm    - the ranks that write it (the run's)
+. name    - the series' name, 1 to 127 characters (the dataset is /timeseries/<name>)
+. ncols   - the number of columns, >= 1
+- columns - the column names, non-empty and without commas (stored as the "columns" attribute)
+
+  Output Parameter:
+. s - the series, with no row
+
+  Notes:
+  The rows are identical on every rank (they come from reproducible reductions), so a
+  checkpoint can carry the whole history.
+
+  Level: intermediate
+
+.seealso: `MckSeriesAppend()`, `MckSeriesFlush()`, `MckSeriesWriteAll()`, `MckSeriesLoad()`, `MckSeriesDestroy()`
+@*/
 PetscErrorCode MckSeriesCreate(MPI_Comm comm, const char name[], PetscInt ncols, const char *const columns[], MckSeries *s)
 {
   size_t len;
@@ -71,6 +94,23 @@ static PetscErrorCode MckSeriesReserve(MckSeries s, PetscInt nrows)
   PetscFunctionReturn(0);
 }
 
+/*@C
+  MckSeriesAppend - Appends one row to the series in memory.
+
+  Not Collective
+
+  Input Parameters:
++ s   - the series
+- row - ncols values
+
+  Notes:
+  Every rank must append the same rows for the file to be consistent (rank 0's are written).
+  Storage grows geometrically.
+
+  Level: intermediate
+
+.seealso: `MckSeriesFlush()`, `MckSeriesGetRows()`
+@*/
 PetscErrorCode MckSeriesAppend(MckSeries s, const PetscReal row[])
 {
   PetscFunctionBeginUser;
@@ -80,6 +120,23 @@ PetscErrorCode MckSeriesAppend(MckSeries s, const PetscReal row[])
   PetscFunctionReturn(0);
 }
 
+/*@C
+  MckSeriesGetRows - The rows of the series in memory.
+
+  Not Collective
+
+  Input Parameter:
+. s - the series
+
+  Output Parameters:
++ nrows - the number of rows (may be NULL)
+. ncols - the number of columns (may be NULL)
+- rows  - the rows, row-major, owned by s and valid until the next append or load (may be NULL)
+
+  Level: intermediate
+
+.seealso: `MckSeriesAppend()`, `MckSeriesLoad()`
+@*/
 PetscErrorCode MckSeriesGetRows(MckSeries s, PetscInt *nrows, PetscInt *ncols, const PetscReal **rows)
 {
   PetscFunctionBeginUser;
@@ -136,6 +193,26 @@ static PetscErrorCode MckSeriesWrite(MckSeries s, MckIO io, PetscBool all)
   PetscFunctionReturn(0);
 }
 
+/*@C
+  MckSeriesFlush - Writes the rows a file does not have yet, counted from the length of its
+  dataset.
+
+  Collective
+
+  Input Parameters:
++ s  - the series
+- io - the file, open for writing
+
+  Notes:
+  Which rows are missing is read from the file itself, so a run file continued from a checkpoint
+  copy gets only the new rows, and a restarted run's file ends with exactly the datasets of an
+  uninterrupted run. A dataset with other columns, or with more rows than the series, is a
+  `PETSC_ERR_ARG_INCOMP` error.
+
+  Level: intermediate
+
+.seealso: `MckSeriesWriteAll()`, `MckSeriesAppend()`
+@*/
 PetscErrorCode MckSeriesFlush(MckSeries s, MckIO io)
 {
   PetscFunctionBeginUser;
@@ -143,6 +220,20 @@ PetscErrorCode MckSeriesFlush(MckSeries s, MckIO io)
   PetscFunctionReturn(0);
 }
 
+/*@C
+  MckSeriesWriteAll - Writes all rows of the series to a file, whatever was flushed before (for
+  checkpoints).
+
+  Collective
+
+  Input Parameters:
++ s  - the series
+- io - the file, open for writing
+
+  Level: intermediate
+
+.seealso: `MckSeriesFlush()`, `MckSeriesLoad()`
+@*/
 PetscErrorCode MckSeriesWriteAll(MckSeries s, MckIO io)
 {
   PetscFunctionBeginUser;
@@ -150,6 +241,23 @@ PetscErrorCode MckSeriesWriteAll(MckSeries s, MckIO io)
   PetscFunctionReturn(0);
 }
 
+/*@C
+  MckSeriesLoad - Replaces the rows of the series by those stored in a file (for restarts).
+
+  Collective
+
+  Input Parameters:
++ s  - the series
+- io - the file (normally the checkpoint), with a file open
+
+  Notes:
+  A file without the series, or whose "columns" attribute differs from the series' columns, is
+  a `PETSC_ERR_USER_INPUT` error (a restart from another kind of run or configuration).
+
+  Level: intermediate
+
+.seealso: `MckSeriesWriteAll()`, `MckIOOpenRead()`
+@*/
 PetscErrorCode MckSeriesLoad(MckSeries s, MckIO io)
 {
   hsize_t   dims[2], start[2] = {0, 0};
@@ -173,6 +281,18 @@ PetscErrorCode MckSeriesLoad(MckSeries s, MckIO io)
   PetscFunctionReturn(0);
 }
 
+/*@C
+  MckSeriesDestroy - Destroys a time series.
+
+  Not Collective
+
+  Input Parameter:
+. s - the series (set to NULL); a pointer to NULL is allowed
+
+  Level: intermediate
+
+.seealso: `MckSeriesCreate()`
+@*/
 PetscErrorCode MckSeriesDestroy(MckSeries *s)
 {
   PetscFunctionBeginUser;

@@ -66,6 +66,36 @@ static int WriteDocument(FILE *fp, const char h5_name[], PetscInt dim, const Pet
   return bad;
 }
 
+/*@C
+  MckIOWriteXDMF - Writes an XDMF sidecar that describes snapshot series of grid fields in a run
+  file, for ParaView and VisIt.
+
+  Collective
+
+  Input Parameters:
++ comm      - the run's communicator
+. xdmf_path - the sidecar's path (claimed as `MCKIO_XDMF_FILE`, quoted as -output in errors)
+. h5_name   - the run file's name as the sidecar refers to it (normally its basename: the sidecar sits next to it)
+. dim       - the grid's dimension, 1 to 3
+. n         - the grid's points per axis
+. L         - the box's sides; point i of axis a is at i L_a / n_a
+. nsnap     - the number of snapshots
+. times     - the time of each snapshot
+. nfields   - the number of fields
+. dsets     - each field's dataset, of shape (nsnap, N, 1) written by `MckIOAppendRows()`, N = n[0]...n[dim-1] in x-fastest order
+- names     - each field's name in the viewer
+
+  Notes:
+  A temporal collection of uniform grids with one node-centred scalar per field. Every grid is
+  written as a 3D mesh, a 1D or 2D one being one point thick, so that it lies in the x-y plane
+  (ParaView puts a 2D mesh in the y-z plane). Rank 0 writes the file through its file in progress
+  and renames it when complete; a failure is a `PETSC_ERR_FILE_WRITE` error on every rank. The
+  names are written into the XML as they are.
+
+  Level: developer
+
+.seealso: `MckIOSidecarPath()`, `MckIOAppendRows()`, `MckIOClaimRunOutputs()`
+@*/
 PetscErrorCode MckIOWriteXDMF(MPI_Comm comm, const char xdmf_path[], const char h5_name[], PetscInt dim, const PetscInt n[], const PetscReal L[], PetscInt nsnap, const PetscReal times[], PetscInt nfields, const char *const dsets[], const char *const names[])
 {
   PetscMPIInt rank;
@@ -89,6 +119,23 @@ PetscErrorCode MckIOWriteXDMF(MPI_Comm comm, const char xdmf_path[], const char 
   PetscFunctionReturn(0);
 }
 
+/*@C
+  MckIOSidecarPath - The XDMF sidecar's path of a run file: "dir/run.h5" gives "dir/run.xmf".
+
+  Not Collective
+
+  Input Parameters:
++ run_path - the run file's path
+- len      - the size of xmf
+
+  Output Parameters:
++ xmf  - the sidecar's path (the run file's name with its extension replaced by .xmf, or .xmf appended)
+- base - points into run_path at the run file's name without directory ("run.h5"), the name the sidecar uses
+
+  Level: developer
+
+.seealso: `MckIOWriteXDMF()`, `MckIOClaimRunOutputs()`
+@*/
 PetscErrorCode MckIOSidecarPath(const char run_path[], char xmf[], size_t len, const char **base)
 {
   char *dot, *slash;

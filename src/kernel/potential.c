@@ -3,6 +3,22 @@
 
 const char *const MckPotentialKinds[] = {"harmonic", "double_well", "MckPotentialKind", "MCK_POTENTIAL_", NULL};
 
+/*@C
+  MckPotentialSetDefaults - Sets an external potential of a given kind to its defaults: harmonic
+  k = 1, c = 0; double_well h = 1, w = 1; no options prefix.
+
+  Not Collective
+
+  Input Parameter:
+. kind - `MCK_POTENTIAL_HARMONIC` or `MCK_POTENTIAL_DOUBLE_WELL`
+
+  Output Parameter:
+. V - the potential
+
+  Level: intermediate
+
+.seealso: `MckPotentialSetFromOptions()`, `MckPotentialKindFromName()`
+@*/
 PetscErrorCode MckPotentialSetDefaults(MckPotential *V, MckPotentialKind kind)
 {
   PetscFunctionBeginUser;
@@ -14,6 +30,22 @@ PetscErrorCode MckPotentialSetDefaults(MckPotential *V, MckPotentialKind kind)
   PetscFunctionReturn(0);
 }
 
+/*@C
+  MckPotentialKindFromName - Finds a potential kind by its name.
+
+  Not Collective
+
+  Input Parameter:
+. name - "harmonic" or "double_well" (case-sensitive)
+
+  Output Parameters:
++ kind  - the kind (unchanged when not found)
+- found - `PETSC_FALSE` if name is not one of `MckPotentialKinds`
+
+  Level: developer
+
+.seealso: `MckPotentialSetDefaults()`
+@*/
 PetscErrorCode MckPotentialKindFromName(const char name[], MckPotentialKind *kind, PetscBool *found)
 {
   PetscFunctionBeginUser;
@@ -56,6 +88,34 @@ static PetscErrorCode SetFromOptions_DoubleWell(MPI_Comm comm, const char prefix
   PetscFunctionReturn(0);
 }
 
+/*@C
+  MckPotentialSetFromOptions - Reads the options of the potential's kind under the options prefix
+  of the object that owns it.
+
+  Collective
+
+  Input Parameters:
++ comm   - the owner's communicator
+. prefix - the owner's options prefix, or NULL for none; kept in V for `MckPotentialConfig()`
+- V      - the potential, with its kind and current values (e.g. from `MckPotentialSetDefaults()`)
+
+  Output Parameter:
+. V - the potential with the options applied
+
+  Options Database Keys:
++ -harmonic_k <k>              - stiffness of V = k/2 |x - c|^2, > 0 (harmonic)
+. -harmonic_center <c1,c2,...> - centre c: one value for every axis, or one per axis, at most 3 (harmonic)
+. -double_well_height <h>      - barrier height of V = h sum_a ((x_a/w)^2 - 1)^2, > 0 (double_well)
+- -double_well_width <w>       - position of the minima, > 0 (double_well)
+
+  Notes:
+  Only the options of V's kind are read. A value out of range is a `PETSC_ERR_USER_INPUT` error
+  naming the option with the prefix.
+
+  Level: intermediate
+
+.seealso: `MckPotentialSetDefaults()`, `MckPotentialConfig()`, `MckPotentialAddForce()`
+@*/
 PetscErrorCode MckPotentialSetFromOptions(MPI_Comm comm, const char prefix[], MckPotential *V)
 {
   PetscFunctionBeginUser;
@@ -67,6 +127,23 @@ PetscErrorCode MckPotentialSetFromOptions(MPI_Comm comm, const char prefix[], Mc
   PetscFunctionReturn(0);
 }
 
+/*@C
+  MckPotentialValue - The potential V(x) at one point.
+
+  Not Collective
+
+  Input Parameters:
++ V   - the potential
+. dim - the dimension
+- x   - the point, dim coordinates (as given: on a periodic box, in [0, L))
+
+  Notes:
+  Returns the value, no error code.
+
+  Level: developer
+
+.seealso: `MckPotentialAddForce()`
+@*/
 PetscReal MckPotentialValue(const MckPotential *V, PetscInt dim, const PetscReal x[])
 {
   PetscReal value = 0;
@@ -110,6 +187,28 @@ static void AddForce_DoubleWell(const MckPotential *V, PetscInt dim, PetscInt n,
   }
 }
 
+/*@C
+  MckPotentialAddForce - Adds the force -grad V at n points: F[a][i] -= dV/dx_a (x[.][i]).
+
+  Not Collective
+
+  Input Parameters:
++ V   - the potential
+. dim - the dimension
+. n   - the number of points
+- x   - the points, structure of arrays: dim arrays of length n
+
+  Output Parameter:
+. F - the forces, added to (dim arrays of length n)
+
+  Notes:
+  The particles' hot path: one vectorisable loop per axis, no allocation. Returns no error code
+  and checks no argument.
+
+  Level: developer
+
+.seealso: `MckPotentialValue()`, `MckPotentialSetFromOptions()`
+@*/
 void MckPotentialAddForce(const MckPotential *V, PetscInt dim, PetscInt n, const PetscReal *const x[], PetscReal *const F[])
 {
   switch (V->kind) {
@@ -118,6 +217,27 @@ void MckPotentialAddForce(const MckPotential *V, PetscInt dim, PetscInt n, const
   }
 }
 
+/*@C
+  MckPotentialConfig - Writes the potential's options into a checkpoint's configuration, or
+  checks them against it on restart.
+
+  Collective
+
+  Input Parameters:
++ V     - the potential
+. dim   - the dimension (the number of centre coordinates recorded)
+. io    - the checkpoint file
+- check - `PETSC_TRUE` to compare with the stored values, `PETSC_FALSE` to write them
+
+  Notes:
+  Records the options of V's kind with the prefix given to `MckPotentialSetFromOptions()`. On
+  check, a value that differs (or a checkpoint that lacks it) is a `PETSC_ERR_USER_INPUT` error
+  naming the option.
+
+  Level: developer
+
+.seealso: `MckIOConfigReals()`, `MckKernelConfig()`
+@*/
 PetscErrorCode MckPotentialConfig(const MckPotential *V, PetscInt dim, MckIO io, PetscBool check)
 {
   PetscFunctionBeginUser;
@@ -134,6 +254,19 @@ PetscErrorCode MckPotentialConfig(const MckPotential *V, PetscInt dim, MckIO io,
   PetscFunctionReturn(0);
 }
 
+/*@C
+  MckPotentialView - Prints the potential's parameters on one line.
+
+  Collective
+
+  Input Parameters:
++ V      - the potential
+- viewer - an ASCII viewer
+
+  Level: developer
+
+.seealso: `MckPotentialSetFromOptions()`, `MckKernelView()`
+@*/
 PetscErrorCode MckPotentialView(const MckPotential *V, PetscViewer viewer)
 {
   PetscFunctionBeginUser;

@@ -15,6 +15,26 @@ struct _p_MckRNG {
   uint32_t key1; /* the seed as Philox key word 1 */
 };
 
+/*@C
+  MckRNGCreate - Creates a counter-based random number generator (Philox4x32-10), with seed 0.
+
+  Not Collective
+
+  Input Parameter:
+. comm - the communicator on which argument errors are raised (no communication is done)
+
+  Output Parameter:
+. rng - the generator
+
+  Notes:
+  The generator has no state beyond its seed: a number is a pure function of (seed, stream,
+  step, draw), so any rank can produce any particle's noise and a restart needs only the seed.
+  Apps normally take the run's generator from `MckRunGetRNG()`.
+
+  Level: intermediate
+
+.seealso: `MckRNGSetSeed()`, `MckRNGNormals()`, `MckRNGUniforms()`, `MckRNGDestroy()`, `MckRunGetRNG()`
+@*/
 PetscErrorCode MckRNGCreate(MPI_Comm comm, MckRNG *rng)
 {
   PetscFunctionBeginUser;
@@ -29,6 +49,24 @@ PetscErrorCode MckRNGCreate(MPI_Comm comm, MckRNG *rng)
 /* The seed is Philox key word 1, a 32-bit word. Any seed that fits in 32 bits, read as signed
  * or as unsigned, is accepted (so -1 and 4294967295 name the same key); wider seeds would
  * silently collide with narrower ones, so they are refused. */
+/*@C
+  MckRNGSetSeed - Sets the seed, the Philox key word that with the options determines every number.
+
+  Logically Collective
+
+  Input Parameters:
++ rng  - the generator
+- seed - any value that fits in 32 bits, read as signed or as unsigned (-1 and 4294967295 name the same key)
+
+  Notes:
+  A seed outside [-2147483648, 4294967295] is a `PETSC_ERR_USER_INPUT` error naming -seed (wider
+  seeds would silently collide with narrower ones). No communication: every rank must set the
+  same seed for the numbers to be independent of the rank count.
+
+  Level: intermediate
+
+.seealso: `MckRNGGetSeed()`, `MckRNGCreate()`, `MckRunSetFromOptions()`
+@*/
 PetscErrorCode MckRNGSetSeed(MckRNG rng, PetscInt seed)
 {
   const PetscInt64 s = (PetscInt64)seed;
@@ -42,6 +80,21 @@ PetscErrorCode MckRNGSetSeed(MckRNG rng, PetscInt seed)
   PetscFunctionReturn(0);
 }
 
+/*@C
+  MckRNGGetSeed - The seed, as it was given to `MckRNGSetSeed()`.
+
+  Not Collective
+
+  Input Parameter:
+. rng - the generator
+
+  Output Parameter:
+. seed - the seed (0 if never set)
+
+  Level: intermediate
+
+.seealso: `MckRNGSetSeed()`
+@*/
 PetscErrorCode MckRNGGetSeed(MckRNG rng, PetscInt *seed)
 {
   PetscFunctionBeginUser;
@@ -50,6 +103,18 @@ PetscErrorCode MckRNGGetSeed(MckRNG rng, PetscInt *seed)
   PetscFunctionReturn(0);
 }
 
+/*@C
+  MckRNGDestroy - Destroys a generator.
+
+  Not Collective
+
+  Input Parameter:
+. rng - the generator (set to NULL); NULL or a pointer to NULL is allowed
+
+  Level: intermediate
+
+.seealso: `MckRNGCreate()`
+@*/
 PetscErrorCode MckRNGDestroy(MckRNG *rng)
 {
   PetscFunctionBeginUser;
@@ -76,6 +141,35 @@ static PetscErrorCode CheckDrawArgs(MckRNG rng, PetscInt64 stream0, PetscInt n, 
 /* out[j][i] for draw (draw0 + j) of stream (stream0 + i). The draws are walked by Philox counter
  * m = draw/2; a counter yields two numbers (the even and the odd draw), which are stored only
  * if requested. Streams are the inner loop, so the stores are contiguous. */
+/*@C
+  MckRNGUniforms - Uniform numbers in (0, 1) for a block of consecutive streams: out[j][i] is
+  uniform number (draw0 + j) of stream (stream0 + i) at step.
+
+  Not Collective
+
+  Input Parameters:
++ rng     - the generator
+. stream0 - the first stream id (a global id: particle, member, sample, ...), >= 0
+. n       - the number of consecutive streams, >= 0
+. step    - the step (a time step, or one of the reserved negative `MCK_RNG_STEP_*`); any 64-bit value
+. draw0   - the first draw index, >= 0
+- ndraws  - the number of consecutive draws, >= 0; the last draw must be below 2^33
+
+  Output Parameter:
+. out - ndraws arrays of length n, one per draw (structure of arrays)
+
+  Notes:
+  Each uniform has 53 random bits and lies in [2^-54, 1 - 2^-53], so its log is finite. A number
+  depends only on (seed, stream, step, draw), never on the rank, the instruction set or the
+  order of calls: results are bitwise the same on any rank count and after a restart. Normals
+  and uniforms come from different Philox blocks, so both may be drawn from one (stream, step).
+  Negative counts, stream0 or draw0, a draw at or beyond 2^33, or a NULL output array raise
+  `PETSC_ERR_ARG_OUTOFRANGE` or `PETSC_ERR_ARG_NULL` on the generator's communicator. Allocates nothing.
+
+  Level: intermediate
+
+.seealso: `MckRNGNormals()`, `MckRNGSetSeed()`, `MckStatsChunkOwnership()`
+@*/
 PetscErrorCode MckRNGUniforms(MckRNG rng, PetscInt64 stream0, PetscInt n, PetscInt64 step, PetscInt draw0, PetscInt ndraws, PetscReal *const out[])
 {
   const PetscInt64 dend = (PetscInt64)draw0 + ndraws;
@@ -94,6 +188,35 @@ PetscErrorCode MckRNGUniforms(MckRNG rng, PetscInt64 stream0, PetscInt n, PetscI
 
 /* Philox counter m of the normals' domain gives normals 4m .. 4m+3 (two Box-Muller pairs); the
  * ones requested are stored; a pair is computed only when one of its two is. */
+/*@C
+  MckRNGNormals - Standard normal numbers for a block of consecutive streams: out[j][i] is normal
+  number (draw0 + j) of stream (stream0 + i) at step.
+
+  Not Collective
+
+  Input Parameters:
++ rng     - the generator
+. stream0 - the first stream id (a global id: particle, member, neuron, ...), >= 0
+. n       - the number of consecutive streams, >= 0
+. step    - the step (a time step, or one of the reserved negative `MCK_RNG_STEP_*`); any 64-bit value
+. draw0   - the first draw index, >= 0
+- ndraws  - the number of consecutive draws, >= 0; the last draw must be below 2^33
+
+  Output Parameter:
+. out - ndraws arrays of length n, one per draw (structure of arrays)
+
+  Notes:
+  Box-Muller on one Philox block per four normals (a 40-bit radius uniform, a 24-bit angle
+  uniform), computed in plain IEEE arithmetic by McKean's own log and sine: a number depends only
+  on (seed, stream, step, draw), never on the rank, the instruction set or the order of calls,
+  so results are bitwise the same on any rank count and after a restart. Requesting draws 0..2
+  costs one Philox block per stream. The same argument errors as `MckRNGUniforms()`. Logged as the
+  event MckRngNormals; allocates nothing.
+
+  Level: intermediate
+
+.seealso: `MckRNGUniforms()`, `MckRNGSetSeed()`, `MckLog()`, `MckSinCos2Pi()`
+@*/
 PetscErrorCode MckRNGNormals(MckRNG rng, PetscInt64 stream0, PetscInt n, PetscInt64 step, PetscInt draw0, PetscInt ndraws, PetscReal *const out[])
 {
   const PetscInt64 dend = (PetscInt64)draw0 + ndraws;

@@ -76,6 +76,22 @@ static const MckStatsBlock *MckStatsFindBlock(MckStats stats, PetscInt c)
   return NULL;
 }
 
+/*@C
+  MckStatsCreate - Creates a summary-statistic reducer: named components, summed exactly on each
+  rank and combined over the ranks with one collective, bitwise independent of the rank count.
+
+  Collective
+
+  Input Parameter:
+. comm - the ranks whose partial sums are combined
+
+  Output Parameter:
+. stats - the reducer, with no component yet
+
+  Level: intermediate
+
+.seealso: `MckStatsRegister()`, `MckStatsSetUp()`, `MckStatsAdd()`, `MckStatsReduce()`, `MckStatsDestroy()`
+@*/
 PetscErrorCode MckStatsCreate(MPI_Comm comm, MckStats *stats)
 {
   MckStats s;
@@ -105,6 +121,29 @@ static PetscErrorCode MckStatsGrowBlocks(MckStats stats)
   PetscFunctionReturn(0);
 }
 
+/*@C
+  MckStatsRegister - Registers a statistic of n components under a unique name.
+
+  Logically Collective
+
+  Input Parameters:
++ stats - the reducer
+. name  - the statistic's name, non-empty and not yet registered (used in `MckStatsView()` and in
+          the divergence error of `MckStatsReduce()`)
+- n     - the number of components, >= 1
+
+  Output Parameter:
+. offset - the index of its first component in the statistic vector (may be NULL)
+
+  Notes:
+  Before `MckStatsSetUp()`; every rank must register the same statistics in the same order. A
+  name already registered, an empty name, n < 1 or a call after set-up is an error on the
+  reducer's communicator. No communication.
+
+  Level: intermediate
+
+.seealso: `MckStatsSetUp()`, `MckStatsAdd()`, `MckStatsGetSize()`
+@*/
 PetscErrorCode MckStatsRegister(MckStats stats, const char name[], PetscInt n, PetscInt *offset)
 {
   PetscBool same;
@@ -130,6 +169,22 @@ PetscErrorCode MckStatsRegister(MckStats stats, const char name[], PetscInt n, P
 
 /* All memory and MPI objects the hot path needs are made here, so that Zero/Add/Reduce never
  * allocate. */
+/*@C
+  MckStatsSetUp - Allocates the accumulators and creates the MPI datatype and reduction of the
+  exact sums, then zeroes them; after it, Zero/Add/Reduce never allocate.
+
+  Logically Collective
+
+  Input Parameter:
+. stats - the reducer
+
+  Notes:
+  A second call does nothing. More components than one MPI message can count is an error.
+
+  Level: intermediate
+
+.seealso: `MckStatsRegister()`, `MckStatsZero()`, `MckStatsReduce()`
+@*/
 PetscErrorCode MckStatsSetUp(MckStats stats)
 {
   PetscFunctionBeginUser;
@@ -145,6 +200,21 @@ PetscErrorCode MckStatsSetUp(MckStats stats)
   PetscFunctionReturn(0);
 }
 
+/*@C
+  MckStatsGetSize - The number of components registered (the length of the statistic vector).
+
+  Not Collective
+
+  Input Parameter:
+. stats - the reducer
+
+  Output Parameter:
+. n - the number of components
+
+  Level: intermediate
+
+.seealso: `MckStatsRegister()`, `MckStatsGetSums()`
+@*/
 PetscErrorCode MckStatsGetSize(MckStats stats, PetscInt *n)
 {
   PetscFunctionBeginUser;
@@ -154,6 +224,19 @@ PetscErrorCode MckStatsGetSize(MckStats stats, PetscInt *n)
   PetscFunctionReturn(0);
 }
 
+/*@C
+  MckStatsZero - Starts a new accumulation: zeroes this rank's exact accumulators and clears the
+  marks of components that overflowed.
+
+  Not Collective
+
+  Input Parameter:
+. stats - the reducer (set up)
+
+  Level: intermediate
+
+.seealso: `MckStatsAdd()`, `MckStatsReduce()`, `MckStatsSetUp()`
+@*/
 PetscErrorCode MckStatsZero(MckStats stats)
 {
   PetscFunctionBeginUser;
@@ -167,6 +250,31 @@ PetscErrorCode MckStatsZero(MckStats stats)
  * raised here, since this call is not collective and an error on one rank would leave the
  * others waiting: a partial that cannot be converted (NaN, Inf, >= 2^62) or a sum that
  * overflows marks the component, and MckStatsReduce() raises it on every rank. */
+/*@C
+  MckStatsAdd - Adds partial sums exactly to consecutive components on this rank.
+
+  Not Collective
+
+  Input Parameters:
++ stats   - the reducer (set up)
+. offset  - the first component (e.g. from `MckStatsRegister()`)
+. n       - the number of components; offset + n must not exceed the registered size
+- partial - the n partial sums (may be NULL when n is 0)
+
+  Notes:
+  Each partial is converted to 128-bit fixed point (resolution 2^-64) and added as an integer, so
+  the totals do not depend on the order of additions. For rank-count independence each partial
+  must be a function of global ids only: in McKean, the sum over one chunk of particles
+  (`MckStatsChunkOwnership()`), computed in a fixed order. A partial that is NaN, infinite or
+  at least 2^62 in magnitude, or a sum that overflows 2^63, raises nothing here (the call is not
+  collective): it marks the component, and `MckStatsReduce()` raises the error on every rank.
+  An offset or n out of range, or a call before set-up, is an error on `PETSC_COMM_SELF`.
+  Allocates nothing; logged as the event MckStatsAccum.
+
+  Level: intermediate
+
+.seealso: `MckStatsZero()`, `MckStatsReduce()`, `MckStatsRegister()`
+@*/
 PetscErrorCode MckStatsAdd(MckStats stats, PetscInt offset, PetscInt n, const PetscReal partial[])
 {
   MckFixed *acc;
@@ -206,6 +314,27 @@ static PetscErrorCode MckStatsCheckOverflow(MckStats stats, PetscInt first, Pets
           blk->name, first - blk->offset, count - 1);
 }
 
+/*@C
+  MckStatsReduce - Combines every rank's exact accumulators with one MPI_Allreduce; then
+  `MckStatsGetSums()` returns the totals, each rounded once to double.
+
+  Collective
+
+  Input Parameter:
+. stats - the reducer (set up)
+
+  Notes:
+  The rounding is correct, so the totals are bitwise identical on any rank count. The local
+  accumulators are left as they were: reducing twice without `MckStatsZero()` gives the same
+  totals. A component marked by `MckStatsAdd()` (a value out of range on some rank) or whose
+  sum over the ranks overflows gets the total NaN, and `MCK_ERR_DIVERGED` is raised on every
+  rank naming the statistic: the run diverged. Sends 16 bytes per component; allocates nothing;
+  logged as the event MckStatsReduce.
+
+  Level: intermediate
+
+.seealso: `MckStatsAdd()`, `MckStatsGetSums()`, `MckStatsGetMessageBytes()`
+@*/
 PetscErrorCode MckStatsReduce(MckStats stats)
 {
   PetscInt first = -1, count = 0;
@@ -229,6 +358,26 @@ PetscErrorCode MckStatsReduce(MckStats stats)
 /* The array belongs to stats and stays valid (same address) until MckStatsDestroy(); every
  * MckStatsReduce() overwrites it, so a caller may keep the pointer. Zeros before the first
  * reduction. */
+/*@C
+  MckStatsGetSums - The totals of the last `MckStatsReduce()`.
+
+  Not Collective
+
+  Input Parameter:
+. stats - the reducer (set up)
+
+  Output Parameter:
+. sums - the totals, one per component
+
+  Notes:
+  The array belongs to stats and keeps its address until `MckStatsDestroy()`, so a caller may keep
+  the pointer; each `MckStatsReduce()` overwrites it. Zeros before the first reduction; NaN for a
+  component that overflowed.
+
+  Level: intermediate
+
+.seealso: `MckStatsReduce()`, `MckStatsGetSize()`
+@*/
 PetscErrorCode MckStatsGetSums(MckStats stats, const PetscReal **sums)
 {
   PetscFunctionBeginUser;
@@ -239,6 +388,21 @@ PetscErrorCode MckStatsGetSums(MckStats stats, const PetscReal **sums)
   PetscFunctionReturn(0);
 }
 
+/*@C
+  MckStatsGetMessageBytes - The bytes one `MckStatsReduce()` sends per rank (16 per component).
+
+  Not Collective
+
+  Input Parameter:
+. stats - the reducer
+
+  Output Parameter:
+. bytes - the message size
+
+  Level: developer
+
+.seealso: `MckStatsReduce()`, `MckStatsView()`
+@*/
 PetscErrorCode MckStatsGetMessageBytes(MckStats stats, PetscInt64 *bytes)
 {
   PetscFunctionBeginUser;
@@ -248,6 +412,21 @@ PetscErrorCode MckStatsGetMessageBytes(MckStats stats, PetscInt64 *bytes)
   PetscFunctionReturn(0);
 }
 
+/*@C
+  MckStatsView - Prints the statistics registered (name, offset, size), the rank count and the
+  message size of a reduction.
+
+  Collective
+
+  Input Parameters:
++ stats  - the reducer
+- viewer - an ASCII viewer, or NULL for standard output of the reducer's communicator (other
+           viewer types print nothing)
+
+  Level: intermediate
+
+.seealso: `MckStatsCreate()`, `MckStatsRegister()`
+@*/
 PetscErrorCode MckStatsView(MckStats stats, PetscViewer viewer)
 {
   PetscBool   ascii;
@@ -271,6 +450,18 @@ PetscErrorCode MckStatsView(MckStats stats, PetscViewer viewer)
   PetscFunctionReturn(0);
 }
 
+/*@C
+  MckStatsDestroy - Destroys a reducer (or drops one reference to it).
+
+  Collective
+
+  Input Parameter:
+. stats - the reducer (set to NULL); NULL or a pointer to NULL is allowed
+
+  Level: intermediate
+
+.seealso: `MckStatsCreate()`
+@*/
 PetscErrorCode MckStatsDestroy(MckStats *stats)
 {
   MckStats s;
@@ -292,6 +483,32 @@ PetscErrorCode MckStatsDestroy(MckStats *stats)
   PetscFunctionReturn(0);
 }
 
+/*@C
+  MckStatsChunkOwnership - The chunk-aligned ownership of N items that makes `MckStatsAdd()`'s
+  partial sums independent of the rank count: global ids 0..N-1 in chunks of B consecutive ids,
+  each rank owning a contiguous block of whole chunks.
+
+  Not Collective
+
+  Input Parameters:
++ comm - the ranks that share the items
+. N    - the number of items (particles, neurons, members)
+- B    - the chunk size
+
+  Output Parameters:
++ gstart  - the global id of this rank's first item
+. nlocal  - the number of items this rank owns, [gstart, gstart + nlocal)
+- nchunks - the number of chunks it owns (the last chunk of all may be partial)
+
+  Notes:
+  The chunks are split as evenly as possible, rank r owning chunks [C r / P, C (r+1) / P) of the
+  C = ceil(N/B); a rank may own none. The arguments are not checked: N >= 0 and B >= 1 are the
+  caller's to ensure.
+
+  Level: developer
+
+.seealso: `MckStatsAdd()`, `MckParticlesCreate()`
+@*/
 PetscErrorCode MckStatsChunkOwnership(MPI_Comm comm, PetscInt64 N, PetscInt B, PetscInt64 *gstart, PetscInt *nlocal, PetscInt *nchunks)
 {
   PetscMPIInt rank, size;
