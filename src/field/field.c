@@ -255,6 +255,21 @@ static PetscErrorCode MarkSolveTimeOptions(MckField f)
   PetscFunctionReturn(0);
 }
 
+/* The time step and the final time, checked before anything is computed or written (TS takes any
+ * value: a negative or non-finite step fails only inside the first step, after the output opened). */
+static PetscErrorCode CheckTimeOptions(MckField f)
+{
+  PetscObject obj = (PetscObject)f;
+  PetscReal   dt, tmax;
+
+  PetscFunctionBegin;
+  PetscCall(TSGetTimeStep(f->ts, &dt));
+  PetscCall(TSGetMaxTime(f->ts, &tmax));
+  PetscCall(McKeanCheckPositive(f->comm, McKeanOptionName(obj, "-ts_dt"), dt));
+  PetscCall(McKeanCheckPositive(f->comm, McKeanOptionName(obj, "-ts_max_time"), tmax));
+  PetscFunctionReturn(0);
+}
+
 /*@C
   MckFieldSetUp - Sets up the grid (if needed), the solution, the TS (its -ts_* options under
   the field's prefix) and the initial condition.
@@ -298,6 +313,7 @@ PetscErrorCode MckFieldSetUp(MckField f)
   PetscCall(TSSetMaxTime(f->ts, 1.0));
   PetscCall((*f->ops->setup)(f));
   PetscCall(TSSetFromOptions(f->ts));
+  PetscCall(CheckTimeOptions(f));
   PetscCall(MarkSolveTimeOptions(f));
   PetscCall((*f->ops->initial)(f, f->u));
   PetscCall(TSSetUp(f->ts));

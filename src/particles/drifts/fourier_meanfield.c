@@ -285,7 +285,7 @@ PetscErrorCode MckDriftFourierMeanFieldGetModes(MckDrift d, PetscInt *K, PetscIn
   PetscFunctionBeginUser;
   PetscCall(PetscStrcmp(d->name, "fourier_meanfield", &same));
   PetscCheck(same, d->comm, PETSC_ERR_ARG_WRONG, "drift %s is not fourier_meanfield", d->name);
-  PetscCheck(((FourierMF *)d->data)->modes, d->comm, PETSC_ERR_ORDER, "MckDriftFourierMeanFieldGetModes: the drift is not set up yet (MckLangevinSetUp)");
+  PetscCheck(((FourierMF *)d->data)->half, d->comm, PETSC_ERR_ORDER, "MckDriftFourierMeanFieldGetModes: the drift is not set up yet (MckLangevinSetUp)");
   if (K) *K = ((FourierMF *)d->data)->K;
   if (M) *M = ((FourierMF *)d->data)->M;
   PetscFunctionReturn(0);
