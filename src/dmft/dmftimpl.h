@@ -90,6 +90,10 @@ struct _n_MckSCS {
   PetscBool  converged, done;
   MckSeries  history; /* rows the solver appends (NULL: none) */
   PetscInt64 sample;  /* paths or neurons the solver averages over (0: none) */
+  /* the transient check of the window t >= burn_in (transient.c): the equal-time variance
+   * averaged over its two halves, the standard error of their difference (0: not checked) */
+  PetscReal halves[2], halves_se;
+  PetscBool transient;
   /* the solver */
   char            solver_name[MCK_DMFT_NAME_LEN];
   MckSCSSolverOps sops;
@@ -139,9 +143,13 @@ PETSC_INTERN PetscErrorCode MckSCSTwoTimeZero(MckSCSTwoTime *, PetscBool with_x)
 PETSC_INTERN PetscErrorCode MckSCSTwoTimeAccumulate(MckSCS, MckSCSTwoTime *, PetscBool with_x, PetscInt n, PetscInt ld, const PetscReal X[], const PetscReal Phi[], PetscInt64 N);
 /* One collective; unpack the averages into s->cphi (and s->cx). */
 PETSC_INTERN PetscErrorCode MckSCSTwoTimeReduce(MckSCS, MckSCSTwoTime *, PetscBool with_x);
-/* s->delta from s->cx: averages along the diagonals over t >= burn_in. */
+/* s->delta from s->cx: averages along the diagonals over t >= burn_in; then the transient check
+ * (a warning if the window is too short). */
 PETSC_INTERN PetscErrorCode MckSCSStationaryAverage(MckSCS);
 PETSC_INTERN PetscInt       MckSCSBurnInSteps(MckSCS);
+/* s->halves, s->halves_se, s->transient from s->cx (transient.c); with warn, one line on rank 0
+ * naming -dmft_steps and -dmft_burn_in when the transient has not decayed. */
+PETSC_INTERN PetscErrorCode MckSCSCheckTransient(MckSCS, PetscBool warn);
 
 /* ---- single-site dynamics (sitestep.c) ---------------------------------------------------- */
 PETSC_INTERN void MckDMFTStepCoeffsSet(MckDMFTIntegrator integ, PetscReal h, PetscReal noise, PetscReal input, MckDMFTStepCoeffs *c);
@@ -149,6 +157,7 @@ PETSC_INTERN void MckDMFTStepCoeffsSet(MckDMFTIntegrator integ, PetscReal h, Pet
 PETSC_INTERN void MckDMFTStepApply(const MckDMFTStepCoeffs *c, PetscInt n, const PetscReal x0[], const PetscReal e0[], const PetscReal e1[], const PetscReal xi[], PetscReal x1[]);
 
 /* ---- Gaussian integrals (gauss.c) ------------------------------------------------------------ */
-#define MCK_DMFT_GH_NODES 80
-/* Probabilists' Gauss-Hermite rule: sum_k w[k] f(z[k]) ~ E f(z), z ~ N(0, 1). */
-PETSC_INTERN PetscErrorCode MckDMFTGaussHermite(PetscInt n, PetscReal z[], PetscReal w[]);
+/* Trapezoidal rule of spacing h on |z| <= 10: sum_k w[k] f(z[k]) ~ E f(z), z ~ N(0, 1), with
+ * an error ~ exp(-2 pi d / h) for f analytic in |Im z| < d; n = MckDMFTGaussTrapezoidNodes(h). */
+PETSC_INTERN PetscInt       MckDMFTGaussTrapezoidNodes(PetscReal h);
+PETSC_INTERN PetscErrorCode MckDMFTGaussTrapezoid(PetscReal h, PetscInt n, PetscReal z[], PetscReal w[]);

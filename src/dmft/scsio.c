@@ -27,6 +27,10 @@ static PetscErrorCode WriteAttributes(MckSCS s, MckIO io, const char group[])
   PetscCall(MckIOWriteAttributeInt(io, group, "iterations", s->its));
   PetscCall(MckIOWriteAttributeReal(io, group, "residual", s->residual));
   PetscCall(MckIOWriteAttributeInt(io, group, "converged", s->converged));
+  PetscCall(MckIOWriteAttributeInt(io, group, "transient", s->transient));
+  PetscCall(MckIOWriteAttributeReal(io, group, "variance_first_half", s->halves[0]));
+  PetscCall(MckIOWriteAttributeReal(io, group, "variance_second_half", s->halves[1]));
+  PetscCall(MckIOWriteAttributeReal(io, group, "variance_halves_se", s->halves_se));
   PetscFunctionReturn(0);
 }
 
@@ -82,6 +86,7 @@ PetscErrorCode MckSCSReadResult(MckSCS s, MckIO io, const char group[])
   PetscCall(MckIOReadAttributeInt(io, group, "converged", &converged, &found));
   s->its       = (PetscInt)its;
   s->converged = (PetscBool)(converged != 0);
+  PetscCall(MckSCSCheckTransient(s, PETSC_FALSE)); /* a function of C_x: the solve has warned already */
   s->done      = PETSC_TRUE;
   PetscFunctionReturn(0);
 }

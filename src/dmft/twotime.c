@@ -117,5 +117,6 @@ PetscErrorCode MckSCSStationaryAverage(MckSCS s)
     for (PetscInt i = b; i + k < T; i++) sum += s->cx[i + (size_t)(i + k) * T];
     s->delta[k] = sum / (PetscReal)(T - b - k);
   }
+  PetscCall(MckSCSCheckTransient(s, PETSC_TRUE));
   PetscFunctionReturn(0);
 }

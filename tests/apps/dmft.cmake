@@ -4,7 +4,7 @@
 # pspin model through the app.
 
 # Validation (test_dmft_validation.py states each assertion and its k-sigma).
-foreach(case quiescent chaos agree finite_n)
+foreach(case quiescent chaos agree finite_n quadrature transient)
   mck_add_script_test(NAME dmft.validation.${case}
     COMMAND ${MCK_PYTHON} ${MCK_TEST_SRC}/test_dmft_validation.py ${MCK_MPIEXEC} $<TARGET_FILE:mckean-dmft> ${case}
     LABELS dmft TIMEOUT 300)

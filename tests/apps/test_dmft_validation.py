@@ -21,6 +21,18 @@ finite_n   the finite network approaches the DMFT as N grows: the root-mean-squa
            from N = 256 to N = 1024. Sample-to-sample fluctuations fall like N^-1/2, so each
            factor 4 in N should halve it; at N = 64 it saturates near the size of Delta itself,
            so the test compares each smaller N with the largest only.
+quadrature the stationary solver's Delta_0 against an independent quadrature of the energy
+           balance Delta_0^2 / 2 = g^2 Var[Phi(sqrt(Delta_0) z)], Phi = log cosh (scipy's adaptive
+           quad, relative 1e-13, and brentq): within 1e-9 relative at g = 3 and g = 5 (the old
+           80-node Gauss-Hermite rule was 1.1e-5 and 5.7e-4 off; measured now < 1e-11).
+transient  the warning of a window whose transient has not decayed (src/dmft/transient.c: the
+           equal-time variance over the two halves of t >= burn-in differs by > 4 standard
+           errors). g = 1.2, q0 = 0.05, window [2, 20): the variance is still growing towards
+           Delta_0 = 0.243 at the slow rate near g = 1 (measured halves 0.070 and 0.179, 25
+           standard errors): one warning line naming -dmft_steps and -dmft_burn_in, attribute
+           transient = 1. g = 2 with the
+           default deck's window [10, 40) (M = 2000): no warning, transient = 0 (measured
+           0.8 standard errors; a false alarm needs 4, probability 6e-5).
 """
 import sys
 
@@ -97,5 +109,47 @@ def finite_n():
         check(b < a, f"distance to the DMFT falls from N = {na} ({a:.4f}) to N = {nb} ({b:.4f})")
 
 
-{"quiescent": quiescent, "chaos": chaos, "agree": agree, "finite_n": finite_n}[CASE]()
+def energy_balance_root(g):
+    from scipy.integrate import quad
+    from scipy.optimize import brentq
+
+    def logcosh(x):
+        x = abs(x)
+        return x + np.log1p(np.exp(-2 * x)) - np.log(2)
+
+    def moment(k, d0):  # E[Phi(sqrt(d0) z)^k], z ~ N(0, 1); Phi is even
+        f = lambda z: logcosh(np.sqrt(d0) * z) ** k * np.exp(-z * z / 2) / np.sqrt(2 * np.pi)
+        return 2 * quad(f, 0, np.inf, epsabs=0, epsrel=1e-13, limit=500)[0]
+
+    return brentq(lambda d0: 0.5 - g * g * (moment(2, d0) - moment(1, d0) ** 2) / d0**2, 1e-2, 1e3, xtol=1e-14, rtol=1e-14)
+
+
+def quadrature():
+    for g in (3, 5):
+        out = f"quad_{g}.h5"
+        run(1, "-dmft_solver", "stationary", "-dmft_g", g, "-dmft_steps", 20, "-output", out)
+        with h5py.File(out, "r") as f:
+            d0 = f["/dmft"].attrs["delta0"]
+        ref = energy_balance_root(g)
+        check(abs(d0 / ref - 1) < 1e-9, f"g = {g}: stationary Delta_0 = {d0:.13g}, independent quadrature {ref:.13g} (relative {d0 / ref - 1:.2e})")
+
+
+def transient():
+    for g, q0, steps, burn, expect in ((1.2, 0.05, 200, 2, 1), (2, 1, 400, 10, 0)):
+        out = f"t_{g}.h5"
+        proc = run(2, *GRID, "-dmft_g", g, "-dmft_q0", q0, "-dmft_steps", steps, "-dmft_burn_in", burn, "-dmft_population", 2000,
+                   "-dmft_tol", 1e-3, "-output", out)
+        lines = [ln for ln in (proc.stdout + proc.stderr).splitlines() if "transient has not decayed" in ln]
+        with h5py.File(out, "r") as f:
+            a = dict(f["/dmft"].attrs)
+            z = (a["variance_second_half"] - a["variance_first_half"]) / a["variance_halves_se"]
+            flag = int(a["transient"])
+        print(f"g = {g}, window [{burn}, {(steps - 1) * 0.1:g}]: halves {a['variance_first_half']:.4f}, {a['variance_second_half']:.4f}, {z:+.1f} se")
+        check(flag == expect, f"g = {g}: attribute transient = {flag}, expected {expect}")
+        check(len(lines) == expect, f"g = {g}: {len(lines)} warning lines, expected {expect}: {lines}")
+        if expect:
+            check("-dmft_steps" in lines[0] and "-dmft_burn_in" in lines[0], f"the warning names the options: {lines[0]}")
+
+
+{"quiescent": quiescent, "chaos": chaos, "agree": agree, "finite_n": finite_n, "quadrature": quadrature, "transient": transient}[CASE]()
 finish()
