@@ -1,6 +1,6 @@
 /* The options discipline: an option that nothing used is an error, never a warning, so that a
  * typo can never silently run a different experiment (DESIGN.md §3). */
-#include <mckean/mckean.h>
+#include "core/coreimpl.h"
 #include <math.h>
 
 #define MCK_MAX_KNOWN      1024
@@ -371,6 +371,7 @@ PetscErrorCode McKeanOptionsRealArray_Private(PetscOptionItems *obj, const char 
 {
   PetscFunctionBeginUser;
   PetscCall(CheckArrayCapacity(obj, opt, *n));
+  PetscCall(McKeanOptionsCheckArray_Private(obj, opt, PETSC_FALSE));
   PetscCall(PetscOptionsRealArray_Private(obj, opt, text, NULL, val, n, set));
   PetscFunctionReturn(0);
 }
@@ -379,6 +380,7 @@ PetscErrorCode McKeanOptionsIntArray_Private(PetscOptionItems *obj, const char o
 {
   PetscFunctionBeginUser;
   PetscCall(CheckArrayCapacity(obj, opt, *n));
+  PetscCall(McKeanOptionsCheckArray_Private(obj, opt, PETSC_TRUE));
   PetscCall(PetscOptionsIntArray_Private(obj, opt, text, NULL, val, n, set));
   PetscFunctionReturn(0);
 }

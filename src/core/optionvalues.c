@@ -7,6 +7,7 @@
 #include <math.h>
 #include <stdint.h>
 #include <stdlib.h>
+#include <string.h>
 
 /* The value given for opt under the block's prefix; *found = PETSC_FALSE when absent. */
 static PetscErrorCode GivenValue(PetscOptionItems *items, const char opt[], const char **value, PetscBool *found)
@@ -44,6 +45,44 @@ static PetscErrorCode CheckInteger(PetscOptionItems *items, const char opt[], Pe
   PetscCheck(value && value[0], items->comm, PETSC_ERR_USER_INPUT, "%s: needs an integer value", McKeanOptionNamePrefix(items->prefix, opt));
   PetscCheck(ParseInteger(value, v, &overflow), items->comm, PETSC_ERR_USER_INPUT, "%s %s: not an integer", McKeanOptionNamePrefix(items->prefix, opt), value);
   PetscCheck(!overflow && *v >= lo && *v <= hi, items->comm, PETSC_ERR_USER_INPUT, "%s %s: out of range; allowed: %" PetscInt64_FMT " to %" PetscInt64_FMT, McKeanOptionNamePrefix(items->prefix, opt), value, lo, hi);
+  PetscFunctionReturn(0);
+}
+
+/* One element of an array value: an integer (or a PETSc range a-b of integers) or a finite real. */
+static PetscBool ArrayElementValid(const char s[], PetscBool integer)
+{
+  PetscInt64 v;
+  PetscBool  overflow;
+  char      *end;
+
+  if (integer) {
+    const char *dash = s[0] ? strchr(s + 1, '-') : NULL; /* a range a-b; a leading '-' is a sign */
+    char        first[64];
+
+    if (!dash) return (PetscBool)(ParseInteger(s, &v, &overflow) && !overflow && v >= PETSC_MIN_INT && v <= PETSC_MAX_INT);
+    if ((size_t)(dash - s) >= sizeof(first)) return PETSC_FALSE;
+    memcpy(first, s, (size_t)(dash - s));
+    first[dash - s] = 0;
+    return (PetscBool)(ArrayElementValid(first, PETSC_TRUE) && ArrayElementValid(dash + 1, PETSC_TRUE));
+  }
+  if (!s[0]) return PETSC_FALSE;
+  return (PetscBool)(isfinite(strtod(s, &end)) && !*end);
+}
+
+/* Every element of a comma-separated array value, checked before PETSc parses it (PETSc raises a
+ * traceback for "1e9" or "abc" as an integer, and accepts nan). */
+PetscErrorCode McKeanOptionsCheckArray_Private(PetscOptionItems *items, const char opt[], PetscBool integer)
+{
+  const char *value;
+  char        copy[4096], *save = NULL;
+  PetscBool   found;
+
+  PetscFunctionBeginUser;
+  PetscCall(GivenValue(items, opt, &value, &found));
+  if (!found || !value || !value[0]) PetscFunctionReturn(0);
+  PetscCall(PetscStrncpy(copy, value, sizeof(copy)));
+  for (char *tok = strtok_r(copy, ",", &save); tok; tok = strtok_r(NULL, ",", &save))
+    PetscCheck(ArrayElementValid(tok, integer), items->comm, PETSC_ERR_USER_INPUT, "%s %s: %s is not %s", McKeanOptionNamePrefix(items->prefix, opt), value, tok, integer ? "an integer" : "a finite number");
   PetscFunctionReturn(0);
 }
 

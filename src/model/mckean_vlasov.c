@@ -61,10 +61,6 @@ static PetscErrorCode RefuseInferredOptions(MckModel m)
 static PetscErrorCode CheckPrior(MckModel m, PetscOptionItems *PetscOptionsObject, const MV *mv)
 {
   PetscFunctionBeginUser;
-  for (PetscInt i = 0; i < 2; i++) {
-    PetscCall(McKeanCheckPositive(m->comm, MckOptName("-mv_prior_median"), mv->median[i]));
-    PetscCall(McKeanCheckPositive(m->comm, MckOptName("-mv_prior_log_std"), mv->log_std[i]));
-  }
   PetscCheck(mv->ntimes >= 1, m->comm, PETSC_ERR_USER_INPUT, "%s: give at least one time", MckOptName("-mv_obs_times"));
   for (PetscInt k = 0; k < mv->ntimes; k++) {
     PetscCheck(mv->times[k] > (k ? mv->times[k - 1] : 0), m->comm, PETSC_ERR_USER_INPUT, "%s: %g after %g; the times must be positive and increasing", MckOptName("-mv_obs_times"), (double)mv->times[k], (double)(k ? mv->times[k - 1] : 0));
@@ -104,6 +100,19 @@ static PetscErrorCode CreateParticleSystem(MckModel m, MV *mv)
   PetscFunctionReturn(0);
 }
 
+/* A prior option of two positive values (medians, standard deviations), refused in one line that
+ * shows what was given. The defaults are positive, so only a given pair is checked. */
+static PetscErrorCode CheckPositivePair(MckModel m, const char opt[], const char what[], PetscBool set, PetscInt n, const PetscReal v[])
+{
+  char a[32], b[32];
+
+  PetscFunctionBeginUser;
+  if (!set) PetscFunctionReturn(0);
+  PetscCheck(n == 2, m->comm, PETSC_ERR_USER_INPUT, "%s %s%s%s: give 2 values (%s), not %" PetscInt_FMT, opt, McKeanFormatReal(v[0], a, sizeof(a)), n > 1 ? "," : "", n > 1 ? McKeanFormatReal(v[1], b, sizeof(b)) : "", what, n);
+  PetscCheck(v[0] > 0 && v[1] > 0, m->comm, PETSC_ERR_USER_INPUT, "%s %s,%s: both values (%s) must be positive", opt, McKeanFormatReal(v[0], a, sizeof(a)), McKeanFormatReal(v[1], b, sizeof(b)), what);
+  PetscFunctionReturn(0);
+}
+
 static PetscErrorCode SetFromOptions_MV(MckModel m, PetscOptionItems *PetscOptionsObject)
 {
   MV       *mv = (MV *)m->data;
@@ -113,10 +122,10 @@ static PetscErrorCode SetFromOptions_MV(MckModel m, PetscOptionItems *PetscOptio
   PetscFunctionBeginUser;
   PetscCall(RefuseInferredOptions(m));
   PetscCall(MckOptionsRealArray("-mv_prior_median", "McKean-Vlasov model: prior medians of the interaction strength J and temperature T", mv->median, &n2, &set));
-  PetscCheck(!set || n2 == 2, m->comm, PETSC_ERR_USER_INPUT, "%s: give 2 values (J, T), not %" PetscInt_FMT, MckOptName("-mv_prior_median"), n2);
+  PetscCall(CheckPositivePair(m, MckOptName("-mv_prior_median"), "J, T", set, n2, mv->median));
   n2 = 2;
   PetscCall(MckOptionsRealArray("-mv_prior_log_std", "McKean-Vlasov model: prior standard deviations of log J and log T", mv->log_std, &n2, &set));
-  PetscCheck(!set || n2 == 2, m->comm, PETSC_ERR_USER_INPUT, "%s: give 2 values (for log J, log T), not %" PetscInt_FMT, MckOptName("-mv_prior_log_std"), n2);
+  PetscCall(CheckPositivePair(m, MckOptName("-mv_prior_log_std"), "log J, log T", set, n2, mv->log_std));
   PetscCall(MckOptionsRealArray("-mv_obs_times", "McKean-Vlasov model: observation times (increasing, multiples of -lgv_dt)", mv->times, &nt, &set));
   if (set) mv->ntimes = nt;
   PetscCall(MckOptionsInt("-mv_seed", "McKean-Vlasov model: seed of the particles' initial positions and noise (shared by all members)", mv->seed, &mv->seed, NULL));
@@ -332,6 +341,19 @@ static PetscErrorCode RefuseFokkerPlanckOptions(MPI_Comm comm)
   PetscFunctionReturn(0);
 }
 
+/* The members' PDE counterpart is the Fokker-Planck equation; -field_type may only say so. */
+static PetscErrorCode RefuseOtherFieldType(MckField f)
+{
+  PetscBool   fp;
+  const char *type;
+
+  PetscFunctionBeginUser;
+  PetscCall(PetscObjectTypeCompare((PetscObject)f, MCKFIELD_FOKKER_PLANCK, &fp));
+  PetscCall(PetscObjectGetType((PetscObject)f, &type));
+  PetscCheck(fp, PetscObjectComm((PetscObject)f), PETSC_ERR_USER_INPUT, "%s %s: the McKean-Vlasov model's PDE counterpart is the Fokker-Planck equation; allowed: %s", McKeanOptionName((PetscObject)f, "-field_type"), type, MCKFIELD_FOKKER_PLANCK);
+  PetscFunctionReturn(0);
+}
+
 static PetscErrorCode MVCreateFokkerPlanck_MV(MckModel m, MPI_Comm comm, MckGrid grid, const PetscReal theta[], MckField *f)
 {
   MckKernel W = ((MV *)m->data)->kernel;
@@ -343,6 +365,7 @@ static PetscErrorCode MVCreateFokkerPlanck_MV(MckModel m, MPI_Comm comm, MckGrid
   PetscCall(MckFieldSetGrid(*f, grid));
   PetscCall(MckFieldSetType(*f, MCKFIELD_FOKKER_PLANCK));
   PetscCall(MckFieldSetFromOptions(*f));
+  PetscCall(RefuseOtherFieldType(*f));
   PetscCall(MckFieldFPSetKernel(*f, &W));
   PetscCall(MckFieldFPSetTemperature(*f, theta[1]));
   PetscCall(MckFieldSetUp(*f));

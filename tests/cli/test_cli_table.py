@@ -139,6 +139,31 @@ APPS = {
         (["-fp_potentials", "harmonic,none_such"], "-fp_potentials", "none_such"),
         (["-field_output_interval", "0"], "-field_output_interval", "0"),
     ]),
+    "twin": (["-ens_size", "8", "-twin_iterations", "2", "-particles_n", "200"], "twin_noise_std: 1\n", [
+        (["-twin_truth", "lies"], "-twin_truth", "lies"),
+        (["-twin_iterations", "-1"], "-twin_iterations", "-1"),
+        (["-twin_noise_std", "nan"], "-twin_noise_std", "nan"),
+        (["-ens_size", "abc"], "-ens_size", "abc"),
+        (["-ens_outlier_factor", "-2"], "-ens_outlier_factor", "-2"),
+        (["-mv_prior_log_std", "-1"], "-mv_prior_log_std", "-1"),
+        (["-sensors_n", "0"], "-sensors_n", "0"),
+        (["-sensors_width", "inf"], "-sensors_width", "inf"),
+        (["-field_type", "allen_cahn"], "-field_type", "allen_cahn"),
+        (["-mf_strength", "2"], "-mf_strength", "2"),
+        (["-grid_dim", "1"], "-grid_dim", "1"),
+    ]),
+    "mv": (["-particles_n", "200", "-lgv_steps", "4", "-grid_n", "16"], "particles_box: 1\n", [
+        (["-mv_bandwidth", "-1"], "-mv_bandwidth", "-1"),
+        (["-mv_bandwidth", "nan"], "-mv_bandwidth", "nan"),
+        (["-mv_output_interval", "0"], "-mv_output_interval", "0"),
+        (["-mv_snapshot_interval", "-1"], "-mv_snapshot_interval", "-1"),
+        (["-particles_box", "-1"], "-particles_box", "-1"),
+        (["-grid_n", "1e9"], "-grid_n", "1e9"),
+        (["-ts_dt", "-0.002"], "-ts_dt", "-0.002"),
+        (["-field_init", "spike"], "-field_init", "spike"),
+        (["-lgv_integrator", "rk4"], "-lgv_integrator", "rk4"),
+        (["-particles_dim", "4"], "-particles_dim", "4"),
+    ]),
 }
 
 # Mistakes every app must refuse the same way: (extra options, option named, value shown). The
