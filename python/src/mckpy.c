@@ -1,0 +1,216 @@
+/* The C side of the Python bindings (see mckpy.h). */
+#include "mckpy.h"
+#include <mckean/mckdriftimpl.h>
+
+/* ---- errors ------------------------------------------------------------------------------ */
+static char      error_message[4096];
+static PetscBool error_on_world;
+
+/* Keeps the first message of an error (PETSc calls the handler again on every level it
+ * unwinds through) and prints nothing: the bindings raise it as a Python exception. An error
+ * that is not a user's mistake keeps where it was raised, as PETSc's traceback would. */
+static PetscErrorCode KeepError(MPI_Comm comm, int line, const char *fun, const char *file, PetscErrorCode n, PetscErrorType p, const char *mess, void *ctx)
+{
+  PetscMPIInt size = 1, wsize = 1;
+  const char *text = NULL;
+
+  (void)ctx;
+  if (p != PETSC_ERROR_INITIAL) return n;
+  if (comm != MPI_COMM_NULL) MPI_Comm_size(comm, &size);
+  MPI_Comm_size(PETSC_COMM_WORLD, &wsize);
+  error_on_world = (PetscBool)(size == wsize);
+  if (!mess || !mess[0]) PetscErrorMessage(n, &text, NULL);
+  if (n == PETSC_ERR_USER_INPUT || n == MCK_ERR_DIVERGED || n == PETSC_ERR_USER) snprintf(error_message, sizeof(error_message), "%s", mess && mess[0] ? mess : text);
+  else snprintf(error_message, sizeof(error_message), "%s (error %d in %s() at %s:%d)", mess && mess[0] ? mess : (text ? text : "error"), (int)n, fun, file, line);
+  return n;
+}
+
+const char *MckPyErrorMessage(void)
+{
+  return error_message;
+}
+
+int MckPyErrorOnWorld(void)
+{
+  return (int)error_on_world;
+}
+
+void MckPyErrorClear(void)
+{
+  error_message[0] = 0;
+}
+
+PetscErrorCode MckPyInitialize(int argc, char **argv)
+{
+  PetscErrorCode ierr;
+
+  if ((ierr = McKeanInitialize(&argc, &argv, NULL, NULL))) return ierr;
+  return PetscPushErrorHandler(KeepError, NULL);
+}
+
+PetscErrorCode MckPyFinalize(void)
+{
+  PetscErrorCode ierr;
+
+  if ((ierr = PetscPopErrorHandler())) return ierr;
+  return McKeanFinalize();
+}
+
+/* ---- communicators from mpi4py (as Fortran handles: the one portable integer form) --------- */
+PetscErrorCode MckPyOptionsPush(MPI_Fint comm, int argc, char **argv)
+{
+  return McKeanOptionsPush(MPI_Comm_f2c(comm), argc, argv);
+}
+
+PetscErrorCode MckPyOptionsCheckUnused(MPI_Fint comm)
+{
+  return McKeanOptionsCheckUnused(MPI_Comm_f2c(comm));
+}
+
+PetscErrorCode MckPyParticlesCreate(MPI_Fint comm, MckParticles *p)
+{
+  return MckParticlesCreate(MPI_Comm_f2c(comm), p);
+}
+
+PetscErrorCode MckPyRNGCreate(MPI_Fint comm, MckRNG *rng)
+{
+  return MckRNGCreate(MPI_Comm_f2c(comm), rng);
+}
+
+PetscErrorCode MckPyCommSize(MPI_Fint comm, int *size, int *rank)
+{
+  PetscFunctionBeginUser;
+  PetscCallMPI(MPI_Comm_size(MPI_Comm_f2c(comm), size));
+  PetscCallMPI(MPI_Comm_rank(MPI_Comm_f2c(comm), rank));
+  PetscFunctionReturn(0);
+}
+
+/* ---- drifts written in Python ---------------------------------------------------------------
+ * Failure: a Python exception in a callback on one rank must not leave the others waiting in the
+ * step's collective. The failing rank stops calling Python and adds 1 to a failure component of
+ * the drift's summary statistics, so the next reduction tells every rank, and every rank raises
+ * the error in combine (called once per step on every rank, right after the reduction, even on
+ * a rank without particles). A failure in the last step's forces, after the last reduction, is
+ * raised by MckPyDriftCheck, which the bindings call after stepping. */
+#define MCKPY_MAX_DRIFTS 32
+
+typedef struct {
+  char      name[64];
+  void     *handle; /* the Python drift, kept alive by the bindings */
+  PetscInt  nstats;
+} PyDriftType;
+
+typedef struct {
+  PyDriftType *type;
+  PetscInt     offset; /* of the drift's components in the statistics: nstats, then the failure flag */
+  PetscReal   *partial;
+} PyDrift;
+
+static PyDriftType drift_types[MCKPY_MAX_DRIFTS];
+static PetscInt    ndrift_types;
+static PetscInt    pending_failures; /* callbacks failed on this rank since the last check */
+
+static PetscErrorCode SetUp_Py(MckDrift d, MckParticles p, MckStats stats)
+{
+  PyDrift *pd = (PyDrift *)d->data;
+
+  PetscFunctionBeginUser;
+  (void)p;
+  PetscCall(MckStatsRegister(stats, d->name, pd->type->nstats + 1, &pd->offset));
+  PetscCall(PetscCalloc1(pd->type->nstats + 1, &pd->partial));
+  if (!pending_failures && mckpy_drift_setup(pd->type->handle, d, d->N, d->dim)) pending_failures++;
+  PetscFunctionReturn(0);
+}
+
+static PetscErrorCode Accumulate_Py(MckDrift d, const MckChunk *c, MckStats stats)
+{
+  PyDrift       *pd = (PyDrift *)d->data;
+  const PetscInt m  = pd->type->nstats;
+
+  PetscFunctionBeginUser;
+  PetscCall(PetscArrayzero(pd->partial, m + 1));
+  if (m && !pending_failures && mckpy_drift_accumulate(pd->type->handle, d, c->dim, c->offset, c->n, c->gstart, c->x, pd->partial)) pending_failures++;
+  if (pending_failures) {
+    PetscCall(PetscArrayzero(pd->partial, m));
+    pd->partial[m] = 1;
+  }
+  PetscCall(MckStatsAdd(stats, pd->offset, m + 1, pd->partial));
+  PetscFunctionReturn(0);
+}
+
+static PetscErrorCode Combine_Py(MckDrift d, const PetscReal *sums)
+{
+  PyDrift *pd = (PyDrift *)d->data;
+
+  PetscFunctionBeginUser;
+  if (sums[pd->offset + pd->type->nstats] == 0) PetscFunctionReturn(0);
+  pending_failures = 0;
+  SETERRQ(d->comm, PETSC_ERR_USER, "drift %s: a Python callback raised an exception (on %g chunk(s)); the step was not completed", d->name, (double)sums[pd->offset + pd->type->nstats]);
+}
+
+static PetscErrorCode Force_Py(MckDrift d, const MckChunk *c, const PetscReal *sums, PetscReal *const *F)
+{
+  PyDrift *pd = (PyDrift *)d->data;
+
+  PetscFunctionBeginUser;
+  if (!pending_failures && mckpy_drift_force(pd->type->handle, d, c->dim, c->offset, c->n, c->gstart, c->x, F, sums + pd->offset)) pending_failures++;
+  PetscFunctionReturn(0);
+}
+
+static PetscErrorCode Destroy_Py(MckDrift d)
+{
+  PyDrift *pd = (PyDrift *)d->data;
+
+  PetscFunctionBeginUser;
+  PetscCall(PetscFree(pd->partial));
+  PetscCall(PetscFree(d->data));
+  PetscFunctionReturn(0);
+}
+
+static PetscErrorCode Create_Py(MckDrift d)
+{
+  PyDrift *pd;
+
+  PetscFunctionBeginUser;
+  PetscCall(PetscNew(&pd));
+  for (PetscInt i = 0; i < ndrift_types; i++)
+    if (!strcmp(drift_types[i].name, d->name)) pd->type = &drift_types[i];
+  PetscCheck(pd->type, d->comm, PETSC_ERR_PLIB, "drift %s was registered without a Python object", d->name);
+  d->data         = pd;
+  d->ops->setup   = SetUp_Py;
+  d->ops->accumulate = Accumulate_Py;
+  d->ops->combine = Combine_Py;
+  d->ops->force   = Force_Py;
+  d->ops->destroy = Destroy_Py;
+  PetscFunctionReturn(0);
+}
+
+PetscErrorCode MckPyDriftRegister(const char name[], void *handle, PetscInt nstats)
+{
+  PyDriftType *t = NULL;
+
+  PetscFunctionBeginUser;
+  for (PetscInt i = 0; i < ndrift_types; i++)
+    if (!strcmp(drift_types[i].name, name)) t = &drift_types[i];
+  if (!t) {
+    PetscCheck(ndrift_types < MCKPY_MAX_DRIFTS, PETSC_COMM_SELF, PETSC_ERR_SUP, "at most %d Python drifts", MCKPY_MAX_DRIFTS);
+    t = &drift_types[ndrift_types++];
+  }
+  PetscCall(PetscStrncpy(t->name, name, sizeof(t->name)));
+  t->handle = handle;
+  t->nstats = nstats;
+  PetscCall(MckDriftRegister(name, Create_Py));
+  PetscFunctionReturn(0);
+}
+
+PetscErrorCode MckPyDriftCheck(MPI_Fint fcomm)
+{
+  MPI_Comm comm = MPI_Comm_f2c(fcomm);
+  PetscInt failed;
+
+  PetscFunctionBeginUser;
+  PetscCallMPI(MPI_Allreduce(&pending_failures, &failed, 1, MPIU_INT, MPI_SUM, comm));
+  pending_failures = 0;
+  PetscCheck(failed == 0, comm, PETSC_ERR_USER, "a Python drift callback raised an exception on %" PetscInt_FMT " rank(s); the step was not completed", failed);
+  PetscFunctionReturn(0);
+}

@@ -1,0 +1,35 @@
+/* The C side of the Python bindings: what cffi's declarations cannot say directly (MPI
+ * communicators from mpi4py, an error handler that keeps the message for the exception, drift
+ * types whose operations call Python). The Python callbacks themselves are defined by the
+ * generated module (extern "Python+C" in build_ffi.py). */
+#pragma once
+#include <mckean/mcklangevin.h>
+
+/* McKean's initialization inside Python: MPI is mpi4py's; PETSc is started only if nobody
+ * (petsc4py) did; errors are kept for MckPyErrorMessage() instead of printed. */
+PetscErrorCode MckPyInitialize(int argc, char **argv);
+PetscErrorCode MckPyFinalize(void);
+/* The one-line message of the last error raised, and whether it was raised on a communicator
+ * spanning the world (every rank then raised it). */
+const char *MckPyErrorMessage(void);
+int         MckPyErrorOnWorld(void);
+void        MckPyErrorClear(void);
+
+PetscErrorCode MckPyOptionsPush(MPI_Fint comm, int argc, char **argv);
+PetscErrorCode MckPyOptionsCheckUnused(MPI_Fint comm);
+PetscErrorCode MckPyParticlesCreate(MPI_Fint comm, MckParticles *p);
+PetscErrorCode MckPyRNGCreate(MPI_Fint comm, MckRNG *rng);
+PetscErrorCode MckPyCommSize(MPI_Fint comm, int *size, int *rank);
+
+/* A drift type whose operations call the Python object behind handle; nstats summary
+ * statistics per step (0: none). */
+PetscErrorCode MckPyDriftRegister(const char name[], void *handle, PetscInt nstats);
+/* Collective: raise on every rank if a Python drift callback failed on any rank since the last
+ * check (one reduction of one integer). */
+PetscErrorCode MckPyDriftCheck(MPI_Fint comm);
+
+/* The Python callbacks (extern "Python+C"): 0 on success, 1 after a Python exception, which the
+ * bindings keep until the failure is raised collectively. */
+int mckpy_drift_setup(void *handle, void *drift, PetscInt64 N, PetscInt dim);
+int mckpy_drift_accumulate(void *handle, void *drift, PetscInt dim, PetscInt offset, PetscInt n, PetscInt64 gstart, PetscReal *const *x, PetscReal *partial);
+int mckpy_drift_force(void *handle, void *drift, PetscInt dim, PetscInt offset, PetscInt n, PetscInt64 gstart, PetscReal *const *x, PetscReal *const *F, const PetscReal *sums);
