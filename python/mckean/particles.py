@@ -180,8 +180,9 @@ class Drift:
     - ``force(x, F, sums)``: add the force at the chunk's positions to ``F`` in place; ``sums``
       are the reduced statistics (sums over all N particles).
 
-    ``x`` and ``F`` are tuples of one NumPy array per dimension viewing McKean's memory (no copy;
-    ``torch.from_numpy(F[a])`` shares it too); ``x`` must not be written. ``setup(N, dim)`` is
+    ``x`` (a tuple) and ``F`` (a list, so that ``F[a] += f`` works) hold one NumPy array per
+    dimension viewing McKean's memory (no copy; ``torch.from_numpy(F[a])`` shares it too); ``x`` is
+    read-only. ``setup(N, dim)`` is
     called once when a dynamics sets the drift up. Callbacks must not call McKean collectives."""
 
     nstats = 0
@@ -281,7 +282,7 @@ def mckpy_drift_accumulate(handle, drift, dim, offset, n, gstart, x, partial):
 def mckpy_drift_force(handle, drift, dim, offset, n, gstart, x, F, sums):
     try:
         state = ffi.from_handle(handle)
-        state.drift.force(state.arrays("x", drift, dim, offset, n, x, False), state.arrays("F", drift, dim, offset, n, F, True),
+        state.drift.force(state.arrays("x", drift, dim, offset, n, x, False), list(state.arrays("F", drift, dim, offset, n, F, True)),
                           state.vector("sums", drift, sums, state.drift.nstats, False))
         return 0
     except BaseException as exc:  # noqa: B902
