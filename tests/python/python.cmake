@@ -38,3 +38,8 @@ foreach(np 1 2)
       COMMAND -m pytest -q --color=no -p no:cacheprovider ${MCK_TEST_SRC}/test_${suite}.py)
   endforeach()
 endforeach()
+
+# examples/python: a PyTorch network as a learned drift, trajectories equal to the C drift's
+# (the script fails above its tolerance)
+mck_add_python_test(NAME python.example.learned_drift RANKS 2 TIMEOUT 60
+  COMMAND ${MCK_SOURCE_DIR}/examples/python/learned_drift.py --steps 100)
