@@ -18,6 +18,7 @@ typedef enum { PETSC_FALSE, PETSC_TRUE } PetscBool;
 typedef struct _p_MckParticles *MckParticles;
 typedef struct _p_MckLangevin *MckLangevin;
 typedef struct _p_MckRNG *MckRNG;
+typedef struct _n_PetscOptions *PetscOptions;
 
 /* core */
 PetscErrorCode MckPyInitialize(int argc, char **argv);
@@ -36,6 +37,7 @@ const char *McKeanISAName(int isa);
 PetscErrorCode MckIOAbortAll(void);
 PetscErrorCode PetscSetProgramName(const char name[]);
 PetscErrorCode PetscGetProgramName(char name[], size_t len);
+PetscErrorCode PetscOptionsGetString(PetscOptions options, const char pre[], const char name[], char value[], size_t len, PetscBool *set);
 
 /* rng */
 PetscErrorCode MckPyRNGCreate(MPI_Fint comm, MckRNG *rng);

@@ -4,6 +4,7 @@ from mpi4py import MPI
 from ._mckean import ffi, lib
 from . import _core
 from ._core import check, fcomm
+from .particles import _drifts
 
 
 def apps():
@@ -21,7 +22,8 @@ def run(app, deck=None, **options):
     same run file (its datasets bit for bit; the run attributes record this run). Options are
     keywords named as the C options without the dash (``output="run.h5", lgv_steps=100``); an
     option the app does not read is refused as the app refuses it. Python drifts registered with
-    register_drift() are available to -lgv_drifts. Returns the output path if given."""
+    register_drift() are available to -lgv_drifts. Returns the run file's path when the options
+    (keywords or deck) name it with -output, else None (the app's default name)."""
     if app not in apps():
         raise ValueError(f"unknown app {app!r}; apps: {', '.join(apps())}")
     program = ffi.new("char[4096]")
@@ -41,9 +43,10 @@ def run(app, deck=None, **options):
                 _core.raise_error(err, message, True)
             else:
                 check(err)
-            from .particles import _drifts
             if _drifts:
                 check(lib.MckPyDriftCheck(fcomm(MPI.COMM_WORLD)))
+            output, found = ffi.new("char[4096]"), ffi.new("PetscBool *")
+            check(lib.PetscOptionsGetString(ffi.NULL, ffi.NULL, b"-output", output, 4096, found))
     finally:
         lib.PetscSetProgramName(program)
-    return options.get("output")
+    return ffi.string(output).decode() if found[0] else None

@@ -63,3 +63,16 @@ def test_gather_is_global_id_order():
     p, _ = make()
     p.x[0][:] = p.gids
     assert np.array_equal(gather(p.x)[:, 0], np.arange(p.N))
+
+
+def test_sub_communicators_hold_independent_systems():
+    # one system per rank on its own communicator: each equals the same system on one rank
+    sub = COMM.Split(COMM.rank, 0)
+    p = mckean.Particles(sub, particles_n=100, particles_dim=1)
+    l = mckean.Langevin(p, mckean.RNG(sub, seed=3), lgv_drifts="harmonic")
+    l.initialize()
+    l.step(5)
+    assert p.nlocal == 100
+    xs = COMM.allgather(p.x[0].copy())
+    assert all(np.array_equal(x, xs[0]) for x in xs)
+    sub.Free()
