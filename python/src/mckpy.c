@@ -145,7 +145,7 @@ static PetscErrorCode Combine_Py(MckDrift d, const PetscReal *sums)
   PetscFunctionBeginUser;
   if (sums[pd->offset + pd->type->nstats] == 0) PetscFunctionReturn(0);
   pending_failures = 0;
-  SETERRQ(d->comm, PETSC_ERR_USER, "drift %s: a Python callback raised an exception (on %g chunk(s)); the step was not completed", d->name, (double)sums[pd->offset + pd->type->nstats]);
+  SETERRQ(d->comm, PETSC_ERR_USER, "drift %s: a Python callback raised an exception; the forces of this step are not valid", d->name);
 }
 
 static PetscErrorCode Force_Py(MckDrift d, const MckChunk *c, const PetscReal *sums, PetscReal *const *F)
@@ -176,12 +176,12 @@ static PetscErrorCode Create_Py(MckDrift d)
   for (PetscInt i = 0; i < ndrift_types; i++)
     if (!strcmp(drift_types[i].name, d->name)) pd->type = &drift_types[i];
   PetscCheck(pd->type, d->comm, PETSC_ERR_PLIB, "drift %s was registered without a Python object", d->name);
-  d->data         = pd;
-  d->ops->setup   = SetUp_Py;
+  d->data            = pd;
+  d->ops->setup      = SetUp_Py;
   d->ops->accumulate = Accumulate_Py;
-  d->ops->combine = Combine_Py;
-  d->ops->force   = Force_Py;
-  d->ops->destroy = Destroy_Py;
+  d->ops->combine    = Combine_Py;
+  d->ops->force      = Force_Py;
+  d->ops->destroy    = Destroy_Py;
   PetscFunctionReturn(0);
 }
 
@@ -211,6 +211,6 @@ PetscErrorCode MckPyDriftCheck(MPI_Fint fcomm)
   PetscFunctionBeginUser;
   PetscCallMPI(MPI_Allreduce(&pending_failures, &failed, 1, MPIU_INT, MPI_SUM, comm));
   pending_failures = 0;
-  PetscCheck(failed == 0, comm, PETSC_ERR_USER, "a Python drift callback raised an exception on %" PetscInt_FMT " rank(s); the step was not completed", failed);
+  PetscCheck(failed == 0, comm, PETSC_ERR_USER, "a Python drift callback raised an exception on %" PetscInt_FMT " rank(s); the forces of the last step are not valid", failed);
   PetscFunctionReturn(0);
 }
