@@ -19,6 +19,19 @@ typedef struct _p_MckParticles *MckParticles;
 typedef struct _p_MckLangevin *MckLangevin;
 typedef struct _p_MckRNG *MckRNG;
 typedef struct _n_PetscOptions *PetscOptions;
+typedef struct _p_MckModel *MckModel;
+typedef struct _p_MckEnsemble *MckEnsemble;
+typedef struct {
+  PetscInt64 cycle;
+  PetscInt nactive;
+  PetscInt nfailed;
+  PetscInt64 nfailed_total;
+  PetscReal misfit;
+  PetscReal misfit_mean;
+  PetscReal dt;
+  PetscReal time;
+  ...;
+} MckEnsembleInfo;
 
 /* core */
 PetscErrorCode MckPyInitialize(int argc, char **argv);
@@ -78,6 +91,40 @@ PetscErrorCode MckPyDriftCheck(MPI_Fint comm);
 extern "Python+C" int mckpy_drift_setup(void *handle, void *drift, PetscInt64 N, PetscInt dim);
 extern "Python+C" int mckpy_drift_accumulate(void *handle, void *drift, PetscInt dim, PetscInt offset, PetscInt n, PetscInt64 gstart, PetscReal *const *x, PetscReal *partial);
 extern "Python+C" int mckpy_drift_force(void *handle, void *drift, PetscInt dim, PetscInt offset, PetscInt n, PetscInt64 gstart, PetscReal *const *x, PetscReal *const *F, const PetscReal *sums);
+
+/* forward models and ensembles (provisional: these layers' interfaces are being reworked) */
+PetscErrorCode MckPyModelCreate(MPI_Fint comm, MckModel *m);
+PetscErrorCode MckModelSetType(MckModel m, const char type[]);
+PetscErrorCode MckModelSetFromOptions(MckModel m);
+PetscErrorCode MckModelSetUp(MckModel m);
+PetscErrorCode MckModelGetSizes(MckModel m, PetscInt *n, PetscInt *ndata);
+PetscErrorCode MckModelGetTimeStep(MckModel m, PetscReal *dt);
+PetscErrorCode MckModelDestroy(MckModel *m);
+PetscErrorCode MckPyModelSetPython(MckModel m, void *handle, PetscInt n, PetscInt ndata, PetscReal dt);
+PetscErrorCode MckPyModelGetLocalSizes(MckModel m, PetscInt *n, PetscInt *ndata);
+PetscErrorCode MckPyModelAdvance(MckModel m, PetscReal t, PetscInt nsteps, PetscReal x[], PetscBool *failed);
+PetscErrorCode MckPyModelForward(MckModel m, const PetscReal u[], PetscReal g[], PetscBool *failed);
+extern "Python+C" int mckpy_model_rhs(void *handle, PetscReal t, PetscInt n, const PetscReal *x, PetscReal *f);
+extern "Python+C" int mckpy_model_forward(void *handle, PetscInt n, const PetscReal *u, PetscInt ndata, PetscReal *g);
+PetscErrorCode MckPyEnsembleCreate(MPI_Fint comm, MckEnsemble *ens);
+PetscErrorCode MckPyEnsembleCreateModel(MckEnsemble ens, MckModel *m);
+PetscErrorCode MckEnsembleSetFromOptions(MckEnsemble ens);
+PetscErrorCode MckEnsembleSetModel(MckEnsemble ens, MckModel model);
+PetscErrorCode MckEnsembleSetRNG(MckEnsemble ens, MckRNG rng);
+PetscErrorCode MckEnsembleSetUp(MckEnsemble ens);
+PetscErrorCode MckEnsembleGetSizes(MckEnsemble ens, PetscInt *J, PetscInt *n, PetscInt *ndata);
+PetscErrorCode MckEnsembleGetLocalMembers(MckEnsemble ens, PetscInt64 *first, PetscInt *nlocal);
+PetscErrorCode MckEnsembleSetObservations(MckEnsemble ens, PetscInt nobs, const PetscInt idx[], const PetscReal y[], const PetscReal r[]);
+PetscErrorCode MckEnsembleInitializeMembers(MckEnsemble ens, const PetscReal center[], PetscReal spread);
+PetscErrorCode MckEnsembleGetMemberActive(MckEnsemble ens, PetscInt64 member, PetscBool *active);
+PetscErrorCode MckEnsembleForecast(MckEnsemble ens, PetscReal t, PetscInt nsteps);
+PetscErrorCode MckEnsembleAnalyze(MckEnsemble ens);
+PetscErrorCode MckEnsembleIterate(MckEnsemble ens, PetscBool *done);
+PetscErrorCode MckEnsembleGetCycle(MckEnsemble ens, PetscInt64 *cycle);
+PetscErrorCode MckEnsembleGetInfo(MckEnsemble ens, MckEnsembleInfo *info);
+PetscErrorCode MckEnsembleGetMean(MckEnsemble ens, PetscReal mean[], PetscReal *spread, const PetscReal truth[], PetscReal *rmse);
+PetscErrorCode MckEnsembleGetCovariance(MckEnsemble ens, PetscReal cov[]);
+PetscErrorCode MckEnsembleDestroy(MckEnsemble *ens);
 
 /* apps run in-process */
 PetscErrorCode MckPyRunApp(const char name[], int *found);

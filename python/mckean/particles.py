@@ -35,6 +35,12 @@ class RNG:
         """Uniforms in (0, 1), same layout as normals."""
         return self._draws(lib.MckRNGUniforms, stream0, n, step, draw0, ndraws)
 
+    def destroy(self):
+        """Free the object now (collective on its communicator); the garbage collector does it
+        otherwise, at a moment that may differ between ranks."""
+        if _core._initialized and self.handle[0] != ffi.NULL:
+            check(lib.MckRNGDestroy(self.handle))
+
     def __del__(self):
         if _core._initialized and self.handle[0] != ffi.NULL:
             lib.MckRNGDestroy(self.handle)
@@ -84,6 +90,12 @@ class Particles:
     def initialize(self, rng):
         """Initial positions from -particles_init, keyed by global id (as an app's fresh start)."""
         check(lib.MckParticlesInitialize(self.handle[0], rng.handle[0]))
+
+    def destroy(self):
+        """Free the object now (collective on its communicator); the garbage collector does it
+        otherwise, at a moment that may differ between ranks."""
+        if _core._initialized and self.handle[0] != ffi.NULL:
+            check(lib.MckParticlesDestroy(self.handle))
 
     def __del__(self):
         if _core._initialized and self.handle[0] != ffi.NULL:
@@ -162,6 +174,12 @@ class Langevin:
         p = ffi.new("PetscReal[3]")
         check(lib.MckLangevinGetParameters(self.handle[0], p, p + 1, p + 2))
         return p[0], p[1], p[2]
+
+    def destroy(self):
+        """Free the object now (collective on its communicator); the garbage collector does it
+        otherwise, at a moment that may differ between ranks."""
+        if _core._initialized and self.handle[0] != ffi.NULL:
+            check(lib.MckLangevinDestroy(self.handle))
 
     def __del__(self):
         if _core._initialized and self.handle[0] != ffi.NULL:

@@ -57,6 +57,21 @@ PetscErrorCode MckPyFinalize(void)
 }
 
 /* ---- communicators from mpi4py (as Fortran handles: the one portable integer form) --------- */
+/* PETSc objects share an inner duplicate of the user's communicator, made (collectively) by the
+ * first object and freed with the last. Python destroys objects when the garbage collector gets
+ * to them, which need not be at the same moment on every rank: one rank could then free the
+ * duplicate and make a new one (MPI_Comm_dup, collective) while another still holds it, and wait
+ * alone. Every constructor of the bindings therefore keeps one reference of its own, never
+ * released, so the duplicate lives as long as PETSc and destroying an object is local. */
+static PetscErrorCode Pin(MPI_Comm comm)
+{
+  MPI_Comm inner;
+
+  PetscFunctionBeginUser;
+  PetscCall(PetscCommDuplicate(comm, &inner, NULL));
+  PetscFunctionReturn(0);
+}
+
 PetscErrorCode MckPyOptionsPush(MPI_Fint comm, int argc, char **argv)
 {
   return McKeanOptionsPush(MPI_Comm_f2c(comm), argc, argv);
@@ -69,12 +84,18 @@ PetscErrorCode MckPyOptionsCheckUnused(MPI_Fint comm)
 
 PetscErrorCode MckPyParticlesCreate(MPI_Fint comm, MckParticles *p)
 {
-  return MckParticlesCreate(MPI_Comm_f2c(comm), p);
+  PetscFunctionBeginUser;
+  PetscCall(Pin(MPI_Comm_f2c(comm)));
+  PetscCall(MckParticlesCreate(MPI_Comm_f2c(comm), p));
+  PetscFunctionReturn(0);
 }
 
 PetscErrorCode MckPyRNGCreate(MPI_Fint comm, MckRNG *rng)
 {
-  return MckRNGCreate(MPI_Comm_f2c(comm), rng);
+  PetscFunctionBeginUser;
+  PetscCall(Pin(MPI_Comm_f2c(comm)));
+  PetscCall(MckRNGCreate(MPI_Comm_f2c(comm), rng));
+  PetscFunctionReturn(0);
 }
 
 PetscErrorCode MckPyCommSize(MPI_Fint comm, int *size, int *rank)
@@ -212,5 +233,140 @@ PetscErrorCode MckPyDriftCheck(MPI_Fint fcomm)
   PetscCallMPI(MPI_Allreduce(&pending_failures, &failed, 1, MPIU_INT, MPI_SUM, comm));
   pending_failures = 0;
   PetscCheck(failed == 0, comm, PETSC_ERR_USER, "a Python drift callback raised an exception on %" PetscInt_FMT " rank(s); the forces of the last step are not valid", failed);
+  PetscFunctionReturn(0);
+}
+
+/* ---- forward models written in Python -------------------------------------------------------- */
+PetscErrorCode MckPyModelCreate(MPI_Fint comm, MckModel *m)
+{
+  PetscFunctionBeginUser;
+  PetscCall(Pin(MPI_Comm_f2c(comm)));
+  PetscCall(MckModelCreate(MPI_Comm_f2c(comm), m));
+  PetscFunctionReturn(0);
+}
+
+PetscErrorCode MckPyEnsembleCreate(MPI_Fint comm, MckEnsemble *ens)
+{
+  PetscFunctionBeginUser;
+  PetscCall(Pin(MPI_Comm_f2c(comm)));
+  PetscCall(MckEnsembleCreate(MPI_Comm_f2c(comm), ens));
+  PetscFunctionReturn(0);
+}
+
+/* The member communicator is the ensemble's own (freed with it, on every rank of the member). */
+PetscErrorCode MckPyEnsembleCreateModel(MckEnsemble ens, MckModel *m)
+{
+  MPI_Comm mcomm;
+
+  PetscFunctionBeginUser;
+  PetscCall(MckEnsembleGetMemberComm(ens, &mcomm));
+  PetscCall(MckModelCreate(mcomm, m));
+  PetscFunctionReturn(0);
+}
+
+/* A failed right-hand side is NaN: MckModelAdvance then reports the member failed. */
+static PetscErrorCode RHS_Py(MckModel m, PetscReal t, Vec x, Vec f, void *ctx)
+{
+  const PetscReal *xa;
+  PetscReal       *fa;
+  PetscInt         n;
+
+  PetscFunctionBeginUser;
+  (void)m;
+  PetscCall(VecGetLocalSize(x, &n));
+  PetscCall(VecGetArrayRead(x, &xa));
+  PetscCall(VecGetArray(f, &fa));
+  if (mckpy_model_rhs(ctx, t, n, xa, fa))
+    for (PetscInt i = 0; i < n; i++) fa[i] = NAN;
+  PetscCall(VecRestoreArray(f, &fa));
+  PetscCall(VecRestoreArrayRead(x, &xa));
+  PetscFunctionReturn(0);
+}
+
+static PetscErrorCode Forward_Py(MckModel m, Vec u, Vec g, PetscBool *failed, void *ctx)
+{
+  const PetscReal *ua;
+  PetscReal       *ga;
+  PetscInt         n, ndata;
+
+  PetscFunctionBeginUser;
+  (void)m;
+  PetscCall(VecGetLocalSize(u, &n));
+  PetscCall(VecGetLocalSize(g, &ndata));
+  PetscCall(VecGetArrayRead(u, &ua));
+  PetscCall(VecGetArray(g, &ga));
+  *failed = (PetscBool)(mckpy_model_forward(ctx, n, ua, ndata, ga) != 0);
+  PetscCall(VecRestoreArray(g, &ga));
+  PetscCall(VecRestoreArrayRead(u, &ua));
+  PetscFunctionReturn(0);
+}
+
+PetscErrorCode MckPyModelSetPython(MckModel m, void *handle, PetscInt n, PetscInt ndata, PetscReal dt)
+{
+  PetscFunctionBeginUser;
+  if (ndata) PetscCall(MckModelShellSetInverse(m, n, ndata, Forward_Py, handle));
+  else PetscCall(MckModelShellSetDynamical(m, n, dt, RHS_Py, handle));
+  PetscFunctionReturn(0);
+}
+
+PetscErrorCode MckPyModelGetLocalSizes(MckModel m, PetscInt *n, PetscInt *ndata)
+{
+  Vec          x, g;
+  MckModelKind kind;
+
+  PetscFunctionBeginUser;
+  PetscCall(MckModelGetKind(m, &kind));
+  PetscCall(MckModelCreateStateVec(m, &x));
+  PetscCall(VecGetLocalSize(x, n));
+  PetscCall(VecDestroy(&x));
+  *ndata = 0;
+  if (kind == MCK_MODEL_INVERSE) {
+    PetscCall(MckModelCreateDataVec(m, &g));
+    PetscCall(VecGetLocalSize(g, ndata));
+    PetscCall(VecDestroy(&g));
+  }
+  PetscFunctionReturn(0);
+}
+
+PetscErrorCode MckPyModelAdvance(MckModel m, PetscReal t, PetscInt nsteps, PetscReal x[], PetscBool *failed)
+{
+  Vec        v;
+  PetscReal *a;
+  PetscInt   n;
+
+  PetscFunctionBeginUser;
+  PetscCall(MckModelCreateStateVec(m, &v));
+  PetscCall(VecGetLocalSize(v, &n));
+  PetscCall(VecGetArray(v, &a));
+  PetscCall(PetscArraycpy(a, x, n));
+  PetscCall(VecRestoreArray(v, &a));
+  PetscCall(MckModelAdvance(m, t, nsteps, v, failed));
+  PetscCall(VecGetArray(v, &a));
+  PetscCall(PetscArraycpy(x, a, n));
+  PetscCall(VecRestoreArray(v, &a));
+  PetscCall(VecDestroy(&v));
+  PetscFunctionReturn(0);
+}
+
+PetscErrorCode MckPyModelForward(MckModel m, const PetscReal u[], PetscReal g[], PetscBool *failed)
+{
+  Vec        vu, vg;
+  PetscReal *a;
+  PetscInt   n, ndata;
+
+  PetscFunctionBeginUser;
+  PetscCall(MckModelCreateStateVec(m, &vu));
+  PetscCall(MckModelCreateDataVec(m, &vg));
+  PetscCall(VecGetLocalSize(vu, &n));
+  PetscCall(VecGetLocalSize(vg, &ndata));
+  PetscCall(VecGetArray(vu, &a));
+  PetscCall(PetscArraycpy(a, u, n));
+  PetscCall(VecRestoreArray(vu, &a));
+  PetscCall(MckModelForward(m, vu, vg, failed));
+  PetscCall(VecGetArray(vg, &a));
+  PetscCall(PetscArraycpy(g, a, ndata));
+  PetscCall(VecRestoreArray(vg, &a));
+  PetscCall(VecDestroy(&vu));
+  PetscCall(VecDestroy(&vg));
   PetscFunctionReturn(0);
 }

@@ -28,11 +28,12 @@ foreach(np 1 2)
     WORKING_DIRECTORY ${MCK_PY_TEST_DIR})
   set_tests_properties(python.app_langevin.np${np} PROPERTIES ENVIRONMENT "${MCK_TEST_ENV}" TIMEOUT 30 LABELS python
     PROCESSORS ${np} FIXTURES_SETUP python_app_langevin_np${np})
-  foreach(suite views drift errors apps)
-    # a hang (a rank left in a collective) must fail fast: errors gets a short timeout
-    set(timeout 60)
+  foreach(suite views drift errors apps models)
+    # a hang (a rank left in a collective) must fail fast: errors gets a short timeout (it
+    # runs in about 5 s, 20 s on a machine loaded 5 times over)
+    set(timeout 90)
     if(suite STREQUAL "errors")
-      set(timeout 20)
+      set(timeout 45)
     endif()
     mck_add_python_test(NAME python.${suite} RANKS ${np} TIMEOUT ${timeout} FIXTURES python_app_langevin_np${np}
       COMMAND -m pytest -q --color=no -p no:cacheprovider ${MCK_TEST_SRC}/test_${suite}.py)
@@ -43,3 +44,8 @@ endforeach()
 # (the script fails above its tolerance)
 mck_add_python_test(NAME python.example.learned_drift RANKS 2 TIMEOUT 60
   COMMAND ${MCK_SOURCE_DIR}/examples/python/learned_drift.py --steps 100)
+# EKS calibrating a NumPy model, members on 2 ranks, against the exact posterior (4 standard
+# errors of 20 batch means, each batch 2 units of pseudo-time, about twice the sampler's
+# correlation time)
+mck_add_python_test(NAME python.example.eks_calibration RANKS 2 TIMEOUT 90
+  COMMAND ${MCK_SOURCE_DIR}/examples/python/eks_calibration.py --burn 300 --per-batch 100)

@@ -53,16 +53,3 @@ def test_python_drift_with_statistics_equals_c(integrator):
     pc, _ = dynamics("quadratic_meanfield,harmonic", quadratic_kappa=1.5, lgv_integrator=integrator)
     pp, _ = dynamics("py_quadratic,harmonic", lgv_integrator=integrator)
     assert same_bits(gather(pc.x), gather(pp.x)) and same_bits(gather(pc.v), gather(pp.v))
-
-
-def test_torch_from_numpy_shares_the_forces():
-    torch = pytest.importorskip("torch")
-
-    def force(x, F):
-        for a in range(len(x)):
-            torch.from_numpy(F[a]).sub_(2.5 * (torch.from_numpy(x[a].copy()) - 0.0))
-
-    mckean.register_drift("torch_harmonic", force)
-    pc, _ = dynamics("harmonic", harmonic_k=2.5)
-    pt, _ = dynamics("torch_harmonic")
-    assert same_bits(gather(pc.x), gather(pt.x))
