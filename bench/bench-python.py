@@ -6,6 +6,11 @@
    drift's failure flag in the step's reduction.
 2. A NumPy drift on chunks of 4096 particles against the built-in C drift of the same arithmetic
    (harmonic): time per step, and the ratio.
+3. Lorenz-96 (n = 40) written in NumPy against the built-in model, in an ensemble forecast of
+   J = 20 members: time per cycle (one RK4 step per member).
+4. A Python forward model whose own cost is about 1 ms per member-step (a NumPy right-hand side
+   of 0.25 ms, four per RK4 step): the ensemble forecast's time against the same right-hand
+   sides called directly, i.e. what McKean adds around a costly Python model.
 
     mpiexec -n 1 /usr/bin/python3 bench/bench-python.py [--particles 262144] [--steps 50]
 Prints one JSON object (rank 0)."""
@@ -16,6 +21,8 @@ import platform
 import time
 
 from mpi4py import MPI
+
+import numpy as np
 
 import mckean
 
@@ -48,6 +55,33 @@ def step_time(n, dim, chunk, drift, steps, repeats):
     return best, p.nchunks
 
 
+L96 = dict(model_type="lorenz96", l96_n=40, l96_forcing=8.0, model_dt=0.05)
+
+
+def l96(t, x, f):
+    f[:] = (np.roll(x, -1) - np.roll(x, 2)) * np.roll(x, 1) - x + 8.0
+
+
+def forecast_time(model, options, cycles, n=40):
+    ens = mckean.Ensemble(COMM, model=model, seed=1, ens_size=20, ens_analysis="etkf", **options)
+    ens.initialize_members(np.full(n, 8.0) + np.sin(np.arange(n)), 1.0)
+    ens.forecast(0.0, 1)
+    COMM.barrier()
+    t0 = time.perf_counter()
+    ens.forecast(0.0, cycles)
+    COMM.barrier()
+    return (time.perf_counter() - t0) / cycles
+
+
+def costly_rhs(size):
+    """A right-hand side that spends its time in NumPy (a dense mat-vec) and returns -x."""
+    A = np.eye(size)
+
+    def rhs(t, x, f):
+        f[:] = -(A @ x)
+    return rhs
+
+
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--particles", type=int, default=262144)
@@ -68,6 +102,33 @@ def main():
     t_cdrift, nchunks_big = step_time(args.particles, args.dim, 4096, "harmonic", args.steps, args.repeats)
     t_npdrift, _ = step_time(args.particles, args.dim, 4096, "py_harmonic", args.steps, args.repeats)
 
+    # 3. Lorenz-96 in NumPy against the built-in model, per forecast cycle of 20 members
+    cycles = 50
+    t_l96_c = min(forecast_time(None, L96, cycles) for _ in range(args.repeats))
+    t_l96_py = min(forecast_time(dict(rhs=l96, n=40, dt=0.05), {}, cycles) for _ in range(args.repeats))
+
+    # 4. a costly Python model: forecast against the right-hand sides called directly
+    size = 1, None
+    rhs = costly_rhs(1)
+    x, f = np.ones(1), np.empty(1)
+    for size in (256, 512, 768, 1024, 1536, 2048):  # the mat-vec size costing about 0.25 ms here
+        rhs = costly_rhs(size)
+        x, f = np.ones(size), np.empty(size)
+        t0 = time.perf_counter()
+        for _ in range(20):
+            rhs(0.0, x, f)
+        if (time.perf_counter() - t0) / 20 >= 2.5e-4:
+            break
+    nlocal_members = 20 // COMM.size
+    steps = 5
+    t_direct = float("inf")
+    for _ in range(args.repeats):
+        t0 = time.perf_counter()
+        for _ in range(4 * steps * nlocal_members):
+            rhs(0.0, x, f)
+        t_direct = min(t_direct, time.perf_counter() - t0)
+    t_forecast = min(forecast_time(dict(rhs=rhs, n=size, dt=1e-3), {}, steps, n=size) * steps for _ in range(args.repeats))
+
     if COMM.rank == 0:
         print(json.dumps({
             "benchmark": "python",
@@ -80,6 +141,11 @@ def main():
                             "ratio": t_npdrift / t_cdrift,
                             "ns_per_particle_step_c": t_cdrift / args.particles * COMM.size * 1e9,
                             "ns_per_particle_step_numpy": t_npdrift / args.particles * COMM.size * 1e9},
+            "lorenz96_forecast": {"n": 40, "members": 20, "cycle_c_s": t_l96_c, "cycle_numpy_s": t_l96_py,
+                                  "ratio": t_l96_py / t_l96_c, "per_member_step_numpy_us": t_l96_py / 20 * COMM.size * 1e6},
+            "costly_model": {"state_size": size, "member_step_ms": t_direct / (steps * nlocal_members) * 1e3,
+                             "forecast_s": t_forecast, "direct_rhs_s": t_direct,
+                             "overhead_percent": (t_forecast / t_direct - 1) * 100},
         }, indent=1))
 
 

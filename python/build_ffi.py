@@ -90,6 +90,7 @@ PetscErrorCode MckPyDriftRegister(const char name[], void *handle, PetscInt nsta
 PetscErrorCode MckPyDriftCheck(MPI_Fint comm);
 extern "Python+C" int mckpy_drift_setup(void *handle, void *drift, PetscInt64 N, PetscInt dim);
 extern "Python+C" int mckpy_drift_accumulate(void *handle, void *drift, PetscInt dim, PetscInt offset, PetscInt n, PetscInt64 gstart, PetscReal *const *x, PetscReal *partial);
+extern "Python+C" void mckpy_drift_destroy(void *handle, void *drift);
 extern "Python+C" int mckpy_drift_force(void *handle, void *drift, PetscInt dim, PetscInt offset, PetscInt n, PetscInt64 gstart, PetscReal *const *x, PetscReal *const *F, const PetscReal *sums);
 
 /* forward models and ensembles (provisional: these layers' interfaces are being reworked) */

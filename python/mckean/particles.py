@@ -200,8 +200,8 @@ class Drift:
 
     ``x`` (a tuple) and ``F`` (a list, so that ``F[a] += f`` works) hold one NumPy array per
     dimension viewing McKean's memory (no copy; ``torch.from_numpy(F[a])`` shares it too); ``x`` is
-    read-only. ``setup(N, dim)`` is
-    called once when a dynamics sets the drift up. Callbacks must not call McKean collectives."""
+    read-only. ``setup(N, dim)`` is called once when a dynamics sets the drift up. Callbacks must
+    not call MPI or McKean collectives (docs/python.md lists what they may do)."""
 
     nstats = 0
 
@@ -245,6 +245,11 @@ class _DriftState:
             self.views[key] = entry
         return entry[2]
 
+    def forget(self, drift):
+        """Drop the views made for a drift object being destroyed (its address may be reused)."""
+        for key in [k for k in self.views if k[1] == drift]:
+            del self.views[key]
+
     def vector(self, kind, drift, pointer, n, writeable):
         """A view of pointer[0:n]."""
         key = (kind, drift)
@@ -283,6 +288,11 @@ def mckpy_drift_setup(handle, drift, N, dim):
         return 0
     except BaseException as exc:  # noqa: B902 -- any exception must become a collective error
         return _failed(exc)
+
+
+@ffi.def_extern()
+def mckpy_drift_destroy(handle, drift):
+    ffi.from_handle(handle).forget(drift)
 
 
 @ffi.def_extern()

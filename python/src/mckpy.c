@@ -183,6 +183,7 @@ static PetscErrorCode Destroy_Py(MckDrift d)
   PyDrift *pd = (PyDrift *)d->data;
 
   PetscFunctionBeginUser;
+  mckpy_drift_destroy(pd->type->handle, d); /* its views must not outlive it */
   PetscCall(PetscFree(pd->partial));
   PetscCall(PetscFree(d->data));
   PetscFunctionReturn(0);
