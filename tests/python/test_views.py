@@ -76,3 +76,15 @@ def test_sub_communicators_hold_independent_systems():
     xs = COMM.allgather(p.x[0].copy())
     assert all(np.array_equal(x, xs[0]) for x in xs)
     sub.Free()
+
+
+def test_rng_streams_are_keyed_by_id_not_by_batch():
+    rng = mckean.RNG(COMM, seed=9)
+    batch = rng.normals(100, 50, step=4, draw0=0, ndraws=3)
+    one_by_one = np.concatenate([rng.normals(100 + i, 1, step=4, draw0=0, ndraws=3) for i in range(50)], axis=1)
+    assert batch.shape == (3, 50) and np.array_equal(batch, one_by_one)
+    assert not np.array_equal(batch, rng.normals(100, 50, step=5, draw0=0, ndraws=3))
+    u = rng.uniforms(0, 10000, step=0)
+    assert np.all((u > 0) & (u < 1)) and abs(u.mean() - 0.5) < 5 * np.sqrt(1 / 12 / u.size)  # 5 sigma
+    z = rng.normals(0, 10000, step=0)[0]
+    assert abs(z.mean()) < 5 / np.sqrt(z.size) and abs(z.var() - 1) < 5 * np.sqrt(2 / z.size)  # 5 sigma
