@@ -15,9 +15,7 @@ import os
 import re
 import xml.etree.ElementTree as ElementTree
 
-import h5py
 import numpy as np
-import xarray as xr
 
 TIME_COLUMNS = ("t", "time", "step", "cycle", "iteration", "st")
 
@@ -96,6 +94,9 @@ def _series(ds, name, data, columns):
 
 def open_run(path):
     """The run file at path as an xarray.Dataset (read in full, file closed on return)."""
+    import h5py  # here, not at import: xarray alone takes about a second to import
+    import xarray as xr
+
     ds = xr.Dataset()
     with h5py.File(path, "r") as h5:
         options = _options(h5.attrs)
