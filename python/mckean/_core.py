@@ -133,6 +133,12 @@ def isa():
     return ffi.string(lib.McKeanISAName(lib.McKeanGetISA())).decode()
 
 
+def pointer(array):
+    """A PetscReal[] over a C-contiguous float64 NumPy array's memory; it keeps the array alive
+    (a cast of ffi.from_buffer would not, and a temporary array could be freed under it)."""
+    return ffi.from_buffer("PetscReal[]", array)
+
+
 class View:
     """An array interface over McKean's memory that keeps its owner alive: numpy.asarray(View)
     is a zero-copy view whose base holds the owner (the object that frees the memory)."""
@@ -141,3 +147,20 @@ class View:
         self.owner = owner
         self.__array_interface__ = {"data": (int(ffi.cast("uintptr_t", pointer)), readonly), "shape": (n,),
                                     "typestr": "<f8", "version": 3}
+
+
+class Object:
+    """A McKean object held by the bindings: self.handle points to the C object, and the class
+    names its destroy function (_destroy)."""
+
+    _destroy = None
+
+    def destroy(self):
+        """Free the object now (collective on its communicator); the garbage collector does it
+        otherwise, at a moment that may differ between ranks (safe: see docs/python.md)."""
+        if _initialized and self.handle[0] != ffi.NULL:
+            check(getattr(lib, self._destroy)(self.handle))
+
+    def __del__(self):
+        if _initialized and getattr(self, "handle", None) is not None and self.handle[0] != ffi.NULL:
+            getattr(lib, self._destroy)(self.handle)

@@ -45,11 +45,13 @@ def mckpy_model_forward(handle, n, u, ndata, g):
         return 1
 
 
-class Model:
+class Model(_core.Object):
     """MckModel: a built-in model chosen by options (``model_type="lorenz96", l96_n=40``), or one
     written in Python: dynamical, ``rhs(t, x, f)`` writing dx/dt into f (stepped by McKean's RK4
     with step dt), or inverse, ``forward(u, g)`` writing G(u) into g (n parameters, ndata data).
     Arrays are NumPy views of McKean's vectors (this rank's part)."""
+
+    _destroy = "MckModelDestroy"
 
     def __init__(self, comm=None, rhs=None, forward=None, n=None, ndata=None, dt=None, deck=None, **options):
         self.comm = comm
@@ -92,9 +94,10 @@ class Model:
     def advance(self, t, nsteps, x):
         """Advance this rank's part x of a state in place by nsteps from time t; False if the
         state became non-finite (a failed member)."""
-        x = np.ascontiguousarray(x, dtype=np.float64) if not (isinstance(x, np.ndarray) and x.flags.c_contiguous) else x
+        if not (isinstance(x, np.ndarray) and x.dtype == np.float64 and x.flags.c_contiguous and x.flags.writeable):
+            raise ValueError("Model.advance: x must be a writable C-contiguous float64 NumPy array (advanced in place)")
         failed = ffi.new("PetscBool *")
-        check(lib.MckPyModelAdvance(self.handle[0], t, nsteps, ffi.cast("PetscReal *", ffi.from_buffer(x)), failed))
+        check(lib.MckPyModelAdvance(self.handle[0], t, nsteps, _core.pointer(x), failed))
         return not failed[0]
 
     def forward(self, u):
@@ -102,26 +105,18 @@ class Model:
         u = np.ascontiguousarray(u, dtype=np.float64)
         g = np.empty(self.ndata_local)
         failed = ffi.new("PetscBool *")
-        check(lib.MckPyModelForward(self.handle[0], ffi.cast("PetscReal *", ffi.from_buffer(u)),
-                                    ffi.cast("PetscReal *", ffi.from_buffer(g)), failed))
+        check(lib.MckPyModelForward(self.handle[0], _core.pointer(u),
+                                    _core.pointer(g), failed))
         return g, not failed[0]
 
-    def destroy(self):
-        """Free the object now (collective on its communicator); the garbage collector does it
-        otherwise, at a moment that may differ between ranks."""
-        if _core._initialized and self.handle[0] != ffi.NULL:
-            check(lib.MckModelDestroy(self.handle))
 
-    def __del__(self):
-        if _core._initialized and self.handle[0] != ffi.NULL:
-            lib.MckModelDestroy(self.handle)
-
-
-class Ensemble:
+class Ensemble(_core.Object):
     """MckEnsemble on comm: members spread over the ranks (-ens_size, -ens_analysis, ...), each
     advanced or evaluated by the model: ``model=dict(rhs=..., n=40, dt=0.05)`` or
     ``dict(forward=..., n=..., ndata=...)`` for a Python model, None for the built-in model the
     options choose (``model_type="lorenz96"``). A Python model's exception fails its member."""
+
+    _destroy = "MckEnsembleDestroy"
 
     def __init__(self, comm=None, model=None, rng=None, seed=1, deck=None, **options):
         self.comm = comm
@@ -140,7 +135,7 @@ class Ensemble:
 
     def initialize_members(self, center=None, spread=1.0):
         """x_j = center + spread xi_j, xi_j ~ N(0, I) keyed by (component, member)."""
-        c = ffi.NULL if center is None else ffi.cast("PetscReal *", ffi.from_buffer(np.ascontiguousarray(center, dtype=np.float64)))
+        c = ffi.NULL if center is None else _core.pointer(np.ascontiguousarray(center, dtype=np.float64))
         check(lib.MckEnsembleInitializeMembers(self.handle[0], c, spread))
 
     def set_observations(self, y, r, idx=None):
@@ -148,8 +143,8 @@ class Ensemble:
         the data of an inverse problem (idx None)."""
         y, r = np.ascontiguousarray(y, dtype=np.float64), np.ascontiguousarray(r, dtype=np.float64)
         i = ffi.NULL if idx is None else ffi.new("PetscInt[]", [int(v) for v in idx])
-        check(lib.MckEnsembleSetObservations(self.handle[0], len(y), i, ffi.cast("PetscReal *", ffi.from_buffer(y)),
-                                             ffi.cast("PetscReal *", ffi.from_buffer(r))))
+        check(lib.MckEnsembleSetObservations(self.handle[0], len(y), i, _core.pointer(y),
+                                             _core.pointer(r)))
 
     def forecast(self, t, nsteps):
         check(lib.MckEnsembleForecast(self.handle[0], t, nsteps))
@@ -167,13 +162,13 @@ class Ensemble:
         """(mean, spread, rmse against truth or None) of the active members."""
         mean = np.empty(self.n)
         spread, rmse = ffi.new("PetscReal *"), ffi.new("PetscReal *")
-        tr = ffi.NULL if truth is None else ffi.cast("PetscReal *", ffi.from_buffer(np.ascontiguousarray(truth, dtype=np.float64)))
-        check(lib.MckEnsembleGetMean(self.handle[0], ffi.cast("PetscReal *", ffi.from_buffer(mean)), spread, tr, rmse))
+        tr = ffi.NULL if truth is None else _core.pointer(np.ascontiguousarray(truth, dtype=np.float64))
+        check(lib.MckEnsembleGetMean(self.handle[0], _core.pointer(mean), spread, tr, rmse))
         return mean, spread[0], (rmse[0] if truth is not None else None)
 
     def covariance(self):
         cov = np.empty((self.n, self.n))
-        check(lib.MckEnsembleGetCovariance(self.handle[0], ffi.cast("PetscReal *", ffi.from_buffer(cov))))
+        check(lib.MckEnsembleGetCovariance(self.handle[0], _core.pointer(cov)))
         return cov
 
     @property
@@ -192,13 +187,3 @@ class Ensemble:
         i = ffi.new("MckEnsembleInfo *")
         check(lib.MckEnsembleGetInfo(self.handle[0], i))
         return {k: getattr(i, k) for k in ("cycle", "nactive", "nfailed", "nfailed_total", "misfit", "misfit_mean", "dt", "time")}
-
-    def destroy(self):
-        """Free the object now (collective on its communicator); the garbage collector does it
-        otherwise, at a moment that may differ between ranks."""
-        if _core._initialized and self.handle[0] != ffi.NULL:
-            check(lib.MckEnsembleDestroy(self.handle))
-
-    def __del__(self):
-        if _core._initialized and self.handle[0] != ffi.NULL:
-            lib.MckEnsembleDestroy(self.handle)

@@ -6,8 +6,10 @@ from . import _core
 from ._core import check, fcomm
 
 
-class RNG:
+class RNG(_core.Object):
     """MckRNG: counter-based Philox keyed by (seed, stream), counter (step, draw)."""
+
+    _destroy = "MckRNGDestroy"
 
     def __init__(self, comm=None, seed=1):
         self.comm = comm
@@ -23,7 +25,7 @@ class RNG:
 
     def _draws(self, fn, stream0, n, step, draw0, ndraws):
         out = np.empty((ndraws, n))
-        rows = ffi.new("PetscReal *[]", [ffi.cast("PetscReal *", ffi.from_buffer(out[j])) for j in range(ndraws)])
+        rows = ffi.new("PetscReal *[]", [_core.pointer(out[j]) for j in range(ndraws)])
         check(fn(self.handle[0], stream0, n, step, draw0, ndraws, rows))
         return out
 
@@ -35,20 +37,12 @@ class RNG:
         """Uniforms in (0, 1), same layout as normals."""
         return self._draws(lib.MckRNGUniforms, stream0, n, step, draw0, ndraws)
 
-    def destroy(self):
-        """Free the object now (collective on its communicator); the garbage collector does it
-        otherwise, at a moment that may differ between ranks."""
-        if _core._initialized and self.handle[0] != ffi.NULL:
-            check(lib.MckRNGDestroy(self.handle))
 
-    def __del__(self):
-        if _core._initialized and self.handle[0] != ffi.NULL:
-            lib.MckRNGDestroy(self.handle)
-
-
-class Particles:
+class Particles(_core.Object):
     """MckParticles: N particles with global ids 0..N-1 in chunks; this rank owns a contiguous
     block of whole chunks. Options as keywords (``particles_n=1000, particles_dim=2``) or a deck."""
+
+    _destroy = "MckParticlesDestroy"
 
     def __init__(self, comm=None, deck=None, **options):
         self.comm = comm
@@ -91,20 +85,12 @@ class Particles:
         """Initial positions from -particles_init, keyed by global id (as an app's fresh start)."""
         check(lib.MckParticlesInitialize(self.handle[0], rng.handle[0]))
 
-    def destroy(self):
-        """Free the object now (collective on its communicator); the garbage collector does it
-        otherwise, at a moment that may differ between ranks."""
-        if _core._initialized and self.handle[0] != ffi.NULL:
-            check(lib.MckParticlesDestroy(self.handle))
 
-    def __del__(self):
-        if _core._initialized and self.handle[0] != ffi.NULL:
-            lib.MckParticlesDestroy(self.handle)
-
-
-class Langevin:
+class Langevin(_core.Object):
     """MckLangevin over particles: options as keywords (``lgv_dt=0.01, lgv_drifts="harmonic"``) or
     a deck; drifts registered with register_drift() are chosen by name like the built-in ones."""
+
+    _destroy = "MckLangevinDestroy"
 
     def __init__(self, particles, rng=None, deck=None, **options):
         self.particles = particles
@@ -174,16 +160,6 @@ class Langevin:
         p = ffi.new("PetscReal[3]")
         check(lib.MckLangevinGetParameters(self.handle[0], p, p + 1, p + 2))
         return p[0], p[1], p[2]
-
-    def destroy(self):
-        """Free the object now (collective on its communicator); the garbage collector does it
-        otherwise, at a moment that may differ between ranks."""
-        if _core._initialized and self.handle[0] != ffi.NULL:
-            check(lib.MckLangevinDestroy(self.handle))
-
-    def __del__(self):
-        if _core._initialized and self.handle[0] != ffi.NULL:
-            lib.MckLangevinDestroy(self.handle)
 
 
 # ---- drifts written in Python ------------------------------------------------------------------

@@ -329,44 +329,32 @@ PetscErrorCode MckPyModelGetLocalSizes(MckModel m, PetscInt *n, PetscInt *ndata)
   PetscFunctionReturn(0);
 }
 
+/* The caller's arrays become the model's vectors for the call (VecPlaceArray): no copies. */
 PetscErrorCode MckPyModelAdvance(MckModel m, PetscReal t, PetscInt nsteps, PetscReal x[], PetscBool *failed)
 {
-  Vec        v;
-  PetscReal *a;
-  PetscInt   n;
+  Vec v;
 
   PetscFunctionBeginUser;
   PetscCall(MckModelCreateStateVec(m, &v));
-  PetscCall(VecGetLocalSize(v, &n));
-  PetscCall(VecGetArray(v, &a));
-  PetscCall(PetscArraycpy(a, x, n));
-  PetscCall(VecRestoreArray(v, &a));
+  PetscCall(VecPlaceArray(v, x));
   PetscCall(MckModelAdvance(m, t, nsteps, v, failed));
-  PetscCall(VecGetArray(v, &a));
-  PetscCall(PetscArraycpy(x, a, n));
-  PetscCall(VecRestoreArray(v, &a));
+  PetscCall(VecResetArray(v));
   PetscCall(VecDestroy(&v));
   PetscFunctionReturn(0);
 }
 
 PetscErrorCode MckPyModelForward(MckModel m, const PetscReal u[], PetscReal g[], PetscBool *failed)
 {
-  Vec        vu, vg;
-  PetscReal *a;
-  PetscInt   n, ndata;
+  Vec vu, vg;
 
   PetscFunctionBeginUser;
   PetscCall(MckModelCreateStateVec(m, &vu));
   PetscCall(MckModelCreateDataVec(m, &vg));
-  PetscCall(VecGetLocalSize(vu, &n));
-  PetscCall(VecGetLocalSize(vg, &ndata));
-  PetscCall(VecGetArray(vu, &a));
-  PetscCall(PetscArraycpy(a, u, n));
-  PetscCall(VecRestoreArray(vu, &a));
+  PetscCall(VecPlaceArray(vu, u));
+  PetscCall(VecPlaceArray(vg, g));
   PetscCall(MckModelForward(m, vu, vg, failed));
-  PetscCall(VecGetArray(vg, &a));
-  PetscCall(PetscArraycpy(g, a, ndata));
-  PetscCall(VecRestoreArray(vg, &a));
+  PetscCall(VecResetArray(vu));
+  PetscCall(VecResetArray(vg));
   PetscCall(VecDestroy(&vu));
   PetscCall(VecDestroy(&vg));
   PetscFunctionReturn(0);
