@@ -72,6 +72,20 @@ static PetscErrorCode Pin(MPI_Comm comm)
   PetscFunctionReturn(0);
 }
 
+/* MckPy<Obj>Create(comm, &obj): Mck<Obj>Create on the communicator, kept as above. */
+#define MCKPY_CREATE(Obj) \
+  PetscErrorCode MckPy##Obj##Create(MPI_Fint comm, Mck##Obj *obj) \
+  { \
+    PetscFunctionBeginUser; \
+    PetscCall(Pin(MPI_Comm_f2c(comm))); \
+    PetscCall(Mck##Obj##Create(MPI_Comm_f2c(comm), obj)); \
+    PetscFunctionReturn(0); \
+  }
+MCKPY_CREATE(Particles)
+MCKPY_CREATE(RNG)
+MCKPY_CREATE(Model)
+MCKPY_CREATE(Ensemble)
+
 PetscErrorCode MckPyOptionsPush(MPI_Fint comm, int argc, char **argv)
 {
   return McKeanOptionsPush(MPI_Comm_f2c(comm), argc, argv);
@@ -80,22 +94,6 @@ PetscErrorCode MckPyOptionsPush(MPI_Fint comm, int argc, char **argv)
 PetscErrorCode MckPyOptionsCheckUnused(MPI_Fint comm)
 {
   return McKeanOptionsCheckUnused(MPI_Comm_f2c(comm));
-}
-
-PetscErrorCode MckPyParticlesCreate(MPI_Fint comm, MckParticles *p)
-{
-  PetscFunctionBeginUser;
-  PetscCall(Pin(MPI_Comm_f2c(comm)));
-  PetscCall(MckParticlesCreate(MPI_Comm_f2c(comm), p));
-  PetscFunctionReturn(0);
-}
-
-PetscErrorCode MckPyRNGCreate(MPI_Fint comm, MckRNG *rng)
-{
-  PetscFunctionBeginUser;
-  PetscCall(Pin(MPI_Comm_f2c(comm)));
-  PetscCall(MckRNGCreate(MPI_Comm_f2c(comm), rng));
-  PetscFunctionReturn(0);
 }
 
 PetscErrorCode MckPyCommSize(MPI_Fint comm, int *size, int *rank)
@@ -238,22 +236,6 @@ PetscErrorCode MckPyDriftCheck(MPI_Fint fcomm)
 }
 
 /* ---- forward models written in Python -------------------------------------------------------- */
-PetscErrorCode MckPyModelCreate(MPI_Fint comm, MckModel *m)
-{
-  PetscFunctionBeginUser;
-  PetscCall(Pin(MPI_Comm_f2c(comm)));
-  PetscCall(MckModelCreate(MPI_Comm_f2c(comm), m));
-  PetscFunctionReturn(0);
-}
-
-PetscErrorCode MckPyEnsembleCreate(MPI_Fint comm, MckEnsemble *ens)
-{
-  PetscFunctionBeginUser;
-  PetscCall(Pin(MPI_Comm_f2c(comm)));
-  PetscCall(MckEnsembleCreate(MPI_Comm_f2c(comm), ens));
-  PetscFunctionReturn(0);
-}
-
 /* The member communicator is the ensemble's own (freed with it, on every rank of the member). */
 PetscErrorCode MckPyEnsembleCreateModel(MckEnsemble ens, MckModel *m)
 {
