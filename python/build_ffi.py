@@ -42,7 +42,6 @@ void MckPyErrorClear(void);
 PetscErrorCode MckPyOptionsPush(MPI_Fint comm, int argc, char **argv);
 PetscErrorCode McKeanOptionsPop(void);
 PetscErrorCode MckPyOptionsCheckUnused(MPI_Fint comm);
-PetscErrorCode MckPyCommSize(MPI_Fint comm, int *size, int *rank);
 const char *McKeanVersion(void);
 PetscErrorCode McKeanGetCPUModel(char model[], size_t len);
 int McKeanGetISA(void);

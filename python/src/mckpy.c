@@ -96,14 +96,6 @@ PetscErrorCode MckPyOptionsCheckUnused(MPI_Fint comm)
   return McKeanOptionsCheckUnused(MPI_Comm_f2c(comm));
 }
 
-PetscErrorCode MckPyCommSize(MPI_Fint comm, int *size, int *rank)
-{
-  PetscFunctionBeginUser;
-  PetscCallMPI(MPI_Comm_size(MPI_Comm_f2c(comm), size));
-  PetscCallMPI(MPI_Comm_rank(MPI_Comm_f2c(comm), rank));
-  PetscFunctionReturn(0);
-}
-
 /* ---- drifts written in Python ---------------------------------------------------------------
  * Failure: a Python exception in a callback on one rank must not leave the others waiting in the
  * step's collective. The failing rank stops calling Python and adds 1 to a failure component of

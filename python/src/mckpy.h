@@ -21,7 +21,6 @@ PetscErrorCode MckPyOptionsPush(MPI_Fint comm, int argc, char **argv);
 PetscErrorCode MckPyOptionsCheckUnused(MPI_Fint comm);
 PetscErrorCode MckPyParticlesCreate(MPI_Fint comm, MckParticles *p);
 PetscErrorCode MckPyRNGCreate(MPI_Fint comm, MckRNG *rng);
-PetscErrorCode MckPyCommSize(MPI_Fint comm, int *size, int *rank);
 
 /* A drift type whose operations call the Python object behind handle; nstats summary
  * statistics per step (0: none). */
