@@ -55,8 +55,9 @@ _initialized = False
 def initialize(args=()):
     """Start McKean (and PETSc, unless petsc4py or another caller already did); MPI is mpi4py's.
 
-    Importing mckean calls it without arguments; call it first with PETSc options (e.g.
-    ``["-log_view"]``) to pass them. McKean ends only what it started (``finalize``, at exit)."""
+    Importing mckean calls it without arguments, so PETSc options for the whole process
+    (``-log_view``) go in the environment variable PETSC_OPTIONS, or to petsc4py.init(args)
+    before mckean is imported. McKean ends only what it started (``finalize``, at exit)."""
     global _initialized
     if _initialized:
         return

@@ -33,16 +33,13 @@ def run(app, deck=None, **options):
         with _core.options(MPI.COMM_WORLD, _core.option_args(deck, options), program=f"mckean-{app}", check_unused=False):
             found = ffi.new("int *")
             err = lib.MckPyRunApp(app.encode(), found)
-            if not err:
-                pass
-            elif lib.MckPyErrorOnWorld():
+            if err and lib.MckPyErrorOnWorld():
                 # every rank raised it: remove the files in progress, as McKeanFinalize would
                 message, _ = _core.take_error()
                 lib.MckIOAbortAll()
                 _core.take_error()
                 _core.raise_error(err, message, True)
-            else:
-                check(err)
+            check(err)
             if _drifts:
                 check(lib.MckPyDriftCheck(fcomm(MPI.COMM_WORLD)))
             output, found = ffi.new("char[4096]"), ffi.new("PetscBool *")
