@@ -49,3 +49,10 @@ mck_add_python_test(NAME python.example.learned_drift RANKS 2 TIMEOUT 60
 # correlation time)
 mck_add_python_test(NAME python.example.eks_calibration RANKS 2 TIMEOUT 90
   COMMAND ${MCK_SOURCE_DIR}/examples/python/eks_calibration.py --burn 300 --per-batch 100)
+# PETSC_OPTIONS belongs to the process: objects made from Python do not read it (it would be
+# refused as unused) and PETSc does (-log_view writes its file)
+add_test(NAME python.petsc_options.np1
+  COMMAND ${MCK_PYTHON} -c "import os; os.path.exists('petsc_options.log') and os.remove('petsc_options.log'); import mckean; p = mckean.Particles(particles_n=64, particles_dim=1); l = mckean.Langevin(p, lgv_drifts='harmonic'); l.initialize(); l.step(2); mckean.finalize(); assert 'MckDriftForce' in open('petsc_options.log').read()"
+  WORKING_DIRECTORY ${MCK_PY_TEST_DIR})
+set_tests_properties(python.petsc_options.np1 PROPERTIES
+  ENVIRONMENT "${MCK_PY_TEST_ENV};PETSC_OPTIONS=-log_view :petsc_options.log" TIMEOUT 30 LABELS python PROCESSORS 1)

@@ -88,3 +88,9 @@ def test_objects_work_after_errors():
     l.initialize()
     l.step(2)
     assert l.step_count == 2 and np.all(np.isfinite(p.x[0]))
+
+
+def test_a_negative_value_is_a_value_not_an_option():
+    with pytest.raises(mckean.Error) as info:
+        mckean.Particles(COMM, particles_n=-5)
+    assert str(info.value) == "-particles_n -5: must be a positive number of particles"
