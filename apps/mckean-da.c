@@ -66,7 +66,4 @@ static PetscErrorCode RunDA(void)
   PetscFunctionReturn(0);
 }
 
-int main(int argc, char **argv)
-{
-  return McKeanMain(argc, argv, help, RunDA);
-}
+MCKEAN_APP(da, help, RunDA)

@@ -69,7 +69,4 @@ static PetscErrorCode RunDMFT(void)
   PetscFunctionReturn(0);
 }
 
-int main(int argc, char **argv)
-{
-  return McKeanMain(argc, argv, help, RunDMFT);
-}
+MCKEAN_APP(dmft, help, RunDMFT)

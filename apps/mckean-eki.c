@@ -68,7 +68,4 @@ static PetscErrorCode RunEKI(void)
   PetscFunctionReturn(0);
 }
 
-int main(int argc, char **argv)
-{
-  return McKeanMain(argc, argv, help, RunEKI);
-}
+MCKEAN_APP(eki, help, RunEKI)

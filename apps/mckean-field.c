@@ -115,7 +115,4 @@ static PetscErrorCode RunField(void)
   PetscFunctionReturn(0);
 }
 
-int main(int argc, char **argv)
-{
-  return McKeanMain(argc, argv, help, RunField);
-}
+MCKEAN_APP(field, help, RunField)

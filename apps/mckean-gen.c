@@ -108,7 +108,4 @@ static PetscErrorCode RunGen(void)
   PetscFunctionReturn(0);
 }
 
-int main(int argc, char **argv)
-{
-  return McKeanMain(argc, argv, help, RunGen);
-}
+MCKEAN_APP(gen, help, RunGen)

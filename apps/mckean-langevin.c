@@ -93,7 +93,4 @@ static PetscErrorCode RunLangevin(void)
   PetscFunctionReturn(0);
 }
 
-int main(int argc, char **argv)
-{
-  return McKeanMain(argc, argv, help, RunLangevin);
-}
+MCKEAN_APP(langevin, help, RunLangevin)

@@ -92,7 +92,4 @@ static PetscErrorCode RunMFNN(void)
   PetscFunctionReturn(0);
 }
 
-int main(int argc, char **argv)
-{
-  return McKeanMain(argc, argv, help, RunMFNN);
-}
+MCKEAN_APP(mfnn, help, RunMFNN)

@@ -153,7 +153,4 @@ static PetscErrorCode RunMV(void)
   PetscFunctionReturn(0);
 }
 
-int main(int argc, char **argv)
-{
-  return McKeanMain(argc, argv, help, RunMV);
-}
+MCKEAN_APP(mv, help, RunMV)

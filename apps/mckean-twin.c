@@ -162,7 +162,4 @@ static PetscErrorCode RunTwin(void)
   PetscFunctionReturn(0);
 }
 
-int main(int argc, char **argv)
-{
-  return McKeanMain(argc, argv, help, RunTwin);
-}
+MCKEAN_APP(twin, help, RunTwin)

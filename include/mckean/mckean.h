@@ -9,6 +9,25 @@ PETSC_EXTERN PetscErrorCode McKeanFinalize(void);
  * PETSC_ERR_USER_INPUT error ends the run on every rank with one message and no output file;
  * any other error aborts the job (MPI_Abort), since it may have been raised on one rank only. */
 PETSC_EXTERN int McKeanMain(int argc, char **argv, const char help[], PetscErrorCode (*run)(void));
+/* The last line of every app: its main(), or, compiled with MCKEAN_APP_LIBRARY defined (the
+ * library of apps the Python bindings load), McKeanApp_<name>(), which runs the app's job in a
+ * process that has already initialized McKean, reading the default options database (see
+ * McKeanOptionsPush) and returning its error instead of ending the process. */
+#if defined(MCKEAN_APP_LIBRARY)
+  #define MCKEAN_APP(name, help, run) \
+    PETSC_EXTERN PetscErrorCode McKeanApp_##name(void); \
+    PetscErrorCode              McKeanApp_##name(void) \
+    { \
+      (void)help; \
+      return run(); \
+    }
+#else
+  #define MCKEAN_APP(name, help, run) \
+    int main(int argc, char **argv) \
+    { \
+      return McKeanMain(argc, argv, help, run); \
+    }
+#endif
 PETSC_EXTERN const char    *McKeanVersion(void);
 
 /* ---- instruction set of the vector kernels ---------------------------------------------
@@ -93,6 +112,10 @@ PETSC_EXTERN PetscErrorCode McKeanObjectViewHeader(PetscObject obj, PetscViewer 
  * queried, naming it and the closest known option. Apps call it after all objects are set up
  * and before any output is created; McKeanFinalize() calls it again. */
 PETSC_EXTERN PetscErrorCode McKeanOptionsCheckUnused(MPI_Comm comm);
+/* A private options database, filled from a command line (argv[0] skipped, decks read and
+ * checked as an app's), is the default one until McKeanOptionsPop(): for jobs run in-process. */
+PETSC_EXTERN PetscErrorCode McKeanOptionsPush(MPI_Comm comm, int argc, char *argv[]);
+PETSC_EXTERN PetscErrorCode McKeanOptionsPop(void);
 
 /* "a, b, c": the names registered in a function list, for errors that say what is allowed. */
 PETSC_EXTERN PetscErrorCode McKeanFunctionListNames(PetscFunctionList list, char buf[], size_t len);

@@ -3,10 +3,11 @@
 #   headers, libmckean, the apps, mckean.pc and the CMake package (McKeanConfig.cmake);
 #   (a) an external program builds with find_package(McKean) + McKean::mckean,
 #   (b) the same program builds with mpicc $(pkg-config --cflags --libs mckean),
-#   both run on 2 ranks, and the installed mckean-langevin runs with -help.
-# usage: test_install.sh CMAKE BUILD_DIR EXTERNAL_SRC MPIEXEC MPICC
+#   both run on 2 ranks, and the installed mckean-langevin runs with -help;
+#   (c) with PYTHON given, the installed package mckean runs a job on 2 ranks from its own prefix.
+# usage: test_install.sh CMAKE BUILD_DIR EXTERNAL_SRC MPIEXEC MPICC [PYTHON]
 set -u
-CMAKE=$1 BUILD=$2 EXT=$3 MPIEXEC=$4 MPICC=${5:-mpicc}
+CMAKE=$1 BUILD=$2 EXT=$3 MPIEXEC=$4 MPICC=${5:-mpicc} PYTHON=${6:-}
 NP=2
 fail() { echo "FAIL: $*"; exit 1; }
 step() { echo; echo "=== $*"; }
@@ -118,6 +119,20 @@ echo "$out" | grep -E -- '^ *-(lgv_dt|output) ' | head -n 5
 echo "$out" | grep -q -- '-lgv_dt <' || fail "installed mckean-langevin -help does not list -lgv_dt with its default"
 check_links_installed "$PREFIX/bin/mckean-langevin"
 [ -z "$(ls -A "$TMP/run")" ] || fail "installed mckean-langevin -help wrote files: $(ls -A "$TMP/run")"
+
+if [ -n "$PYTHON" ]; then
+  step "installed Python package mckean"
+  PKG=$(find "$PREFIX" -path '*/mckean/__init__.py' | head -n 1)
+  [ -n "$PKG" ] || fail "the Python package mckean is not installed"
+  out=$(cd "$TMP/run" && PYTHONPATH=$(dirname "$(dirname "$PKG")") "$MPIEXEC" -n $NP "$PYTHON" -c '
+import mckean
+p = mckean.Particles(particles_n=64, particles_dim=1)
+l = mckean.Langevin(p, lgv_drifts="harmonic"); l.initialize(); l.step(3)
+print(mckean.__file__, l.step_count)' 2>&1) || { echo "$out"; fail "the installed package mckean does not run"; }
+  echo "$out"
+  echo "$out" | grep -q "^$PREFIX/.*mckean/__init__.py 3$" || fail "mckean was not imported from the prefix"
+  check_links_installed "$(dirname "$PKG")/_mckean.so"
+fi
 
 echo
 echo "PASS: install into a prefix, find_package and pkg-config builds, installed app"

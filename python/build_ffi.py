@@ -1,0 +1,172 @@
+"""Generates the C source of the extension mckean._mckean with cffi in API mode.
+
+    build_ffi.py OUTPUT.c APP [APP ...]
+
+The declarations below are the whole C interface the package uses; CMake compiles the generated
+file with src/mckpy.c and links it against libmckean and libmckean_apps (the apps as functions
+McKeanApp_<name>, see MCKEAN_APP in mckean.h)."""
+import sys
+import cffi
+
+CDEF = r"""
+typedef int... PetscErrorCode;
+typedef int... PetscInt;
+typedef int64_t PetscInt64;
+typedef double PetscReal;
+typedef int... MPI_Fint;
+typedef enum { PETSC_FALSE, PETSC_TRUE } PetscBool;
+typedef struct _p_MckParticles *MckParticles;
+typedef struct _p_MckLangevin *MckLangevin;
+typedef struct _p_MckRNG *MckRNG;
+typedef struct _n_PetscOptions *PetscOptions;
+typedef struct _p_MckModel *MckModel;
+typedef struct _p_MckEnsemble *MckEnsemble;
+typedef struct {
+  PetscInt64 cycle;
+  PetscInt nactive;
+  PetscInt nfailed;
+  PetscInt64 nfailed_total;
+  PetscReal misfit;
+  PetscReal misfit_mean;
+  PetscReal dt;
+  PetscReal time;
+  ...;
+} MckEnsembleInfo;
+
+/* core */
+PetscErrorCode MckPyInitialize(int argc, char **argv);
+PetscErrorCode MckPyFinalize(void);
+const char *MckPyErrorMessage(void);
+int MckPyErrorOnWorld(void);
+void MckPyErrorClear(void);
+PetscErrorCode MckPyOptionsPush(MPI_Fint comm, int argc, char **argv);
+PetscErrorCode McKeanOptionsPop(void);
+PetscErrorCode MckPyOptionsCheckUnused(MPI_Fint comm);
+const char *McKeanVersion(void);
+PetscErrorCode McKeanGetCPUModel(char model[], size_t len);
+int McKeanGetISA(void);
+const char *McKeanISAName(int isa);
+PetscErrorCode MckIOAbortAll(void);
+PetscErrorCode PetscSetProgramName(const char name[]);
+PetscErrorCode PetscGetProgramName(char name[], size_t len);
+PetscErrorCode PetscOptionsGetString(PetscOptions options, const char pre[], const char name[], char value[], size_t len, PetscBool *set);
+
+/* rng */
+PetscErrorCode MckPyRNGCreate(MPI_Fint comm, MckRNG *rng);
+PetscErrorCode MckRNGSetSeed(MckRNG rng, PetscInt seed);
+PetscErrorCode MckRNGGetSeed(MckRNG rng, PetscInt *seed);
+PetscErrorCode MckRNGNormals(MckRNG rng, PetscInt64 stream0, PetscInt n, PetscInt64 step, PetscInt draw0, PetscInt ndraws, PetscReal *const out[]);
+PetscErrorCode MckRNGUniforms(MckRNG rng, PetscInt64 stream0, PetscInt n, PetscInt64 step, PetscInt draw0, PetscInt ndraws, PetscReal *const out[]);
+PetscErrorCode MckRNGDestroy(MckRNG *rng);
+
+/* particles */
+PetscErrorCode MckPyParticlesCreate(MPI_Fint comm, MckParticles *p);
+PetscErrorCode MckParticlesSetFromOptions(MckParticles p);
+PetscErrorCode MckParticlesSetUp(MckParticles p);
+PetscErrorCode MckParticlesGetSizes(MckParticles p, PetscInt64 *N, PetscInt *dim, PetscInt *nlocal, PetscInt64 *gstart);
+PetscErrorCode MckParticlesGetChunks(MckParticles p, PetscInt *chunk_size, PetscInt *nchunks_local);
+PetscErrorCode MckParticlesGetArrays(MckParticles p, PetscReal *const **x, PetscReal *const **v);
+PetscErrorCode MckParticlesInitialize(MckParticles p, MckRNG rng);
+PetscErrorCode MckParticlesDestroy(MckParticles *p);
+
+/* Langevin dynamics */
+PetscErrorCode MckLangevinCreate(MckParticles p, MckLangevin *l);
+PetscErrorCode MckLangevinSetFromOptions(MckLangevin l);
+PetscErrorCode MckLangevinSetRNG(MckLangevin l, MckRNG rng);
+PetscErrorCode MckLangevinSetUp(MckLangevin l);
+PetscErrorCode MckLangevinPrepare(MckLangevin l, PetscBool fresh);
+PetscErrorCode MckLangevinStep(MckLangevin l);
+PetscErrorCode MckLangevinGetStep(MckLangevin l, PetscInt64 *step, PetscInt64 *nsteps);
+PetscErrorCode MckLangevinSetStep(MckLangevin l, PetscInt64 step);
+PetscErrorCode MckLangevinGetTime(MckLangevin l, PetscReal *t);
+PetscErrorCode MckLangevinGetParameters(MckLangevin l, PetscReal *dt, PetscReal *gamma, PetscReal *mass);
+PetscErrorCode MckLangevinGetForces(MckLangevin l, PetscReal *const **F);
+PetscErrorCode MckLangevinGetTemperature(MckLangevin l, PetscReal t, PetscReal *T);
+PetscErrorCode MckLangevinDestroy(MckLangevin *l);
+
+/* drifts written in Python */
+PetscErrorCode MckPyDriftRegister(const char name[], void *handle, PetscInt nstats);
+PetscErrorCode MckPyDriftCheck(MPI_Fint comm);
+extern "Python+C" int mckpy_drift_setup(void *handle, void *drift, PetscInt64 N, PetscInt dim);
+extern "Python+C" int mckpy_drift_accumulate(void *handle, void *drift, PetscInt dim, PetscInt offset, PetscInt n, PetscInt64 gstart, PetscReal *const *x, PetscReal *partial);
+extern "Python+C" void mckpy_drift_destroy(void *handle, void *drift);
+extern "Python+C" int mckpy_drift_force(void *handle, void *drift, PetscInt dim, PetscInt offset, PetscInt n, PetscInt64 gstart, PetscReal *const *x, PetscReal *const *F, const PetscReal *sums);
+
+/* forward models and ensembles (provisional: these layers' interfaces are being reworked) */
+PetscErrorCode MckPyModelCreate(MPI_Fint comm, MckModel *m);
+PetscErrorCode MckModelSetType(MckModel m, const char type[]);
+PetscErrorCode MckModelSetFromOptions(MckModel m);
+PetscErrorCode MckModelSetUp(MckModel m);
+PetscErrorCode MckModelGetSizes(MckModel m, PetscInt *n, PetscInt *ndata);
+PetscErrorCode MckModelGetTimeStep(MckModel m, PetscReal *dt);
+PetscErrorCode MckModelDestroy(MckModel *m);
+PetscErrorCode MckPyModelSetPython(MckModel m, void *handle, PetscInt n, PetscInt ndata, PetscReal dt);
+PetscErrorCode MckPyModelGetLocalSizes(MckModel m, PetscInt *n, PetscInt *ndata);
+PetscErrorCode MckPyModelAdvance(MckModel m, PetscReal t, PetscInt nsteps, PetscReal x[], PetscBool *failed);
+PetscErrorCode MckPyModelForward(MckModel m, const PetscReal u[], PetscReal g[], PetscBool *failed);
+extern "Python+C" int mckpy_model_rhs(void *handle, PetscReal t, PetscInt n, const PetscReal *x, PetscReal *f);
+extern "Python+C" int mckpy_model_forward(void *handle, PetscInt n, const PetscReal *u, PetscInt ndata, PetscReal *g);
+PetscErrorCode MckPyEnsembleCreate(MPI_Fint comm, MckEnsemble *ens);
+PetscErrorCode MckPyEnsembleCreateModel(MckEnsemble ens, MckModel *m);
+PetscErrorCode MckEnsembleSetFromOptions(MckEnsemble ens);
+PetscErrorCode MckEnsembleSetModel(MckEnsemble ens, MckModel model);
+PetscErrorCode MckEnsembleSetRNG(MckEnsemble ens, MckRNG rng);
+PetscErrorCode MckEnsembleSetUp(MckEnsemble ens);
+PetscErrorCode MckEnsembleGetSizes(MckEnsemble ens, PetscInt *J, PetscInt *n, PetscInt *ndata);
+PetscErrorCode MckEnsembleGetLocalMembers(MckEnsemble ens, PetscInt64 *first, PetscInt *nlocal);
+PetscErrorCode MckEnsembleSetObservations(MckEnsemble ens, PetscInt nobs, const PetscInt idx[], const PetscReal y[], const PetscReal r[]);
+PetscErrorCode MckEnsembleInitializeMembers(MckEnsemble ens, const PetscReal center[], PetscReal spread);
+PetscErrorCode MckEnsembleGetMemberActive(MckEnsemble ens, PetscInt64 member, PetscBool *active);
+PetscErrorCode MckEnsembleForecast(MckEnsemble ens, PetscReal t, PetscInt nsteps);
+PetscErrorCode MckEnsembleAnalyze(MckEnsemble ens);
+PetscErrorCode MckEnsembleIterate(MckEnsemble ens, PetscBool *done);
+PetscErrorCode MckEnsembleGetCycle(MckEnsemble ens, PetscInt64 *cycle);
+PetscErrorCode MckEnsembleGetInfo(MckEnsemble ens, MckEnsembleInfo *info);
+PetscErrorCode MckEnsembleGetMean(MckEnsemble ens, PetscReal mean[], PetscReal *spread, const PetscReal truth[], PetscReal *rmse);
+PetscErrorCode MckEnsembleGetCovariance(MckEnsemble ens, PetscReal cov[]);
+PetscErrorCode MckEnsembleDestroy(MckEnsemble *ens);
+
+/* apps run in-process */
+PetscErrorCode MckPyRunApp(const char name[], int *found);
+const char *MckPyAppName(int i);
+"""
+
+
+def source(apps):
+    decls = "".join(f"PETSC_EXTERN PetscErrorCode McKeanApp_{a}(void);\n" for a in apps)
+    table = "".join(f'  {{"{a}", McKeanApp_{a}}},\n' for a in apps)
+    return f"""
+#include "mckpy.h"
+{decls}
+static const struct {{ const char *name; PetscErrorCode (*run)(void); }} mckpy_apps[] = {{
+{table}  {{NULL, NULL}}
+}};
+
+static PetscErrorCode MckPyRunApp(const char name[], int *found)
+{{
+  *found = 0;
+  for (int i = 0; mckpy_apps[i].name; i++)
+    if (!strcmp(mckpy_apps[i].name, name)) {{
+      *found = 1;
+      return mckpy_apps[i].run();
+    }}
+  return 0;
+}}
+
+static const char *MckPyAppName(int i)
+{{
+  return i >= 0 && i < (int)(sizeof(mckpy_apps) / sizeof(mckpy_apps[0])) ? mckpy_apps[i].name : NULL;
+}}
+"""
+
+
+def main():
+    out, apps = sys.argv[1], sys.argv[2:]
+    ffi = cffi.FFI()
+    ffi.cdef(CDEF)
+    ffi.set_source("mckean._mckean", source(apps))
+    ffi.emit_c_code(out)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,167 @@
+"""Initialization, errors, options and communicators: what every object of the package uses."""
+import atexit
+import contextlib
+import sys
+
+from mpi4py import MPI
+
+from ._mckean import ffi, lib
+
+
+class Error(RuntimeError):
+    """A McKean error: the one-line message McKean's apps print, and PETSc's error code.
+
+    ``collective`` says whether every rank of the world raised it (a user mistake or a failure
+    raised on a communicator spanning the world); otherwise other ranks may still be waiting in a
+    collective, and the job should end (``MPI.COMM_WORLD.Abort()``)."""
+
+    def __init__(self, message, code, collective):
+        super().__init__(message)
+        self.code = code
+        self.collective = collective
+
+
+# Python exceptions raised inside callbacks on this rank, kept until the failure is raised
+# collectively (McKean's C code cannot carry them).
+_callback_exceptions = []
+
+
+def check(ierr):
+    """Raise the McKean error behind a nonzero error code."""
+    if ierr:
+        raise_error(ierr, *take_error())
+
+
+def take_error():
+    """The message of the last error and whether every rank raised it; clears it."""
+    message = ffi.string(lib.MckPyErrorMessage()).decode()
+    lib.MckPyErrorClear()
+    return message, bool(lib.MckPyErrorOnWorld())
+
+
+def raise_error(ierr, message, collective):
+    """Raise Error, caused by the Python exception of a callback on this rank if there was one."""
+    error = Error(message, ierr, collective)
+    if _callback_exceptions:
+        cause = _callback_exceptions[0]
+        _callback_exceptions.clear()
+        raise error from cause
+    raise error
+
+
+_initialized = False
+
+
+def initialize(args=()):
+    """Start McKean (and PETSc, unless petsc4py or another caller already did); MPI is mpi4py's.
+
+    Importing mckean calls it without arguments, so PETSc options for the whole process
+    (``-log_view``) go in the environment variable PETSC_OPTIONS, or to petsc4py.init(args)
+    before mckean is imported. McKean ends only what it started (``finalize``, at exit)."""
+    global _initialized
+    if _initialized:
+        return
+    argv = [ffi.new("char[]", a.encode()) for a in [sys.argv[0] if sys.argv and sys.argv[0] else "python3"] + list(args)]
+    check(lib.MckPyInitialize(len(argv), ffi.new("char *[]", argv)))
+    _initialized = True
+    atexit.register(finalize)
+
+
+def finalize():
+    """End McKean (PETSc too if McKean started it); called at exit."""
+    global _initialized
+    if not _initialized:
+        return
+    _initialized = False
+    check(lib.MckPyFinalize())
+
+
+def fcomm(comm):
+    """The Fortran handle of an mpi4py communicator (None: COMM_WORLD): the portable form C
+    converts back with MPI_Comm_f2c."""
+    return (comm if comm is not None else MPI.COMM_WORLD).py2f()
+
+
+def option_value(value):
+    """An option's value as a command line would give it: the shortest text that reads back as
+    the same float, booleans as true/false, sequences comma-separated."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, float):
+        return repr(value)
+    if isinstance(value, (list, tuple)):
+        return ",".join(option_value(v) for v in value)
+    return str(value)
+
+
+def option_args(deck=None, options=None):
+    """Keyword options (names as the C options without the dash) and a YAML deck as arguments."""
+    args = ["-options_file_yaml", str(deck)] if deck is not None else []
+    for name, value in (options or {}).items():
+        args.append("-" + name.lstrip("-"))
+        if value is not None:
+            args.append(option_value(value))
+    return args
+
+
+@contextlib.contextmanager
+def options(comm, args, program="mckean", check_unused=True):
+    """A private options database holding args (McKeanOptionsPush) for the objects created and
+    set up inside the block; an option nobody read is refused at the end of the block, as an app
+    refuses it."""
+    argv = [ffi.new("char[]", a.encode()) for a in [program] + list(args)]
+    check(lib.MckPyOptionsPush(fcomm(comm), len(argv), ffi.new("char *[]", argv)))
+    try:
+        yield
+        if check_unused:
+            check(lib.MckPyOptionsCheckUnused(fcomm(comm)))
+    finally:
+        check(lib.McKeanOptionsPop())
+
+
+def version():
+    return ffi.string(lib.McKeanVersion()).decode()
+
+
+def cpu_model():
+    buf = ffi.new("char[256]")
+    check(lib.McKeanGetCPUModel(buf, 256))
+    return ffi.string(buf).decode()
+
+
+def isa():
+    """The instruction set McKean's vector kernels run with (avx512, avx2, generic)."""
+    return ffi.string(lib.McKeanISAName(lib.McKeanGetISA())).decode()
+
+
+def pointer(array):
+    """A PetscReal[] over a C-contiguous float64 NumPy array's memory; it keeps the array alive
+    (a cast of ffi.from_buffer would not, and a temporary array could be freed under it)."""
+    return ffi.from_buffer("PetscReal[]", array)
+
+
+class View:
+    """An array interface over McKean's memory that keeps its owner alive: numpy.asarray(View)
+    is a zero-copy view whose base holds the owner (the object that frees the memory)."""
+
+    def __init__(self, owner, pointer, n, readonly=False):
+        self.owner = owner
+        self.__array_interface__ = {"data": (int(ffi.cast("uintptr_t", pointer)), readonly), "shape": (n,),
+                                    "typestr": "<f8", "version": 3}
+
+
+class Object:
+    """A McKean object held by the bindings: self.handle points to the C object, and the class
+    names its destroy function (_destroy)."""
+
+    _destroy = None
+
+    def destroy(self):
+        """Free the object now (collective on its communicator); the garbage collector does it
+        otherwise, at a moment that may differ between ranks (safe: see docs/python.md)."""
+        if _initialized and self.handle[0] != ffi.NULL:
+            check(getattr(lib, self._destroy)(self.handle))
+
+    def __del__(self):
+        if _initialized and getattr(self, "handle", None) is not None and self.handle[0] != ffi.NULL:
+            getattr(lib, self._destroy)(self.handle)

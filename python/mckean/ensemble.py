@@ -1,0 +1,189 @@
+"""MckModel and MckEnsemble, with forward models written in Python.
+
+Provisional: the ensemble and model layers' C interfaces are being reworked; this module follows
+them as they are and stays small until they settle."""
+import numpy as np
+
+from ._mckean import ffi, lib
+from . import _core
+from ._core import check, fcomm
+from .particles import RNG
+
+# Exceptions raised by Python models on this rank: each failed its member (the ensemble's failure
+# policy applies) instead of the job; kept here for the user to inspect.
+model_failures = []
+
+
+class _ModelCallback:
+    def __init__(self, fn):
+        self.fn = fn
+
+
+def _array(pointer, n, writeable):
+    a = np.frombuffer(ffi.buffer(pointer, 8 * n), dtype=np.float64)
+    a.flags.writeable = writeable
+    return a
+
+
+@ffi.def_extern()
+def mckpy_model_rhs(handle, t, n, x, f):
+    try:
+        ffi.from_handle(handle).fn(t, _array(x, n, False), _array(f, n, True))
+        return 0
+    except BaseException as exc:  # noqa: B902 -- a failed member, not a failed job
+        model_failures.append(exc)
+        return 1
+
+
+@ffi.def_extern()
+def mckpy_model_forward(handle, n, u, ndata, g):
+    try:
+        ffi.from_handle(handle).fn(_array(u, n, False), _array(g, ndata, True))
+        return 0
+    except BaseException as exc:  # noqa: B902
+        model_failures.append(exc)
+        return 1
+
+
+class Model(_core.Object):
+    """MckModel: a built-in model chosen by options (``model_type="lorenz96", l96_n=40``), or one
+    written in Python: dynamical, ``rhs(t, x, f)`` writing dx/dt into f (stepped by McKean's RK4
+    with step dt), or inverse, ``forward(u, g)`` writing G(u) into g (n parameters, ndata data).
+    Arrays are NumPy views of McKean's vectors (this rank's part)."""
+
+    _destroy = "MckModelDestroy"
+
+    def __init__(self, comm=None, rhs=None, forward=None, n=None, ndata=None, dt=None, deck=None, **options):
+        self.comm = comm
+        self.handle = ffi.new("MckModel *")
+        with _core.options(comm, _core.option_args(deck, options)):
+            check(lib.MckPyModelCreate(fcomm(comm), self.handle))
+            self._setup(rhs, forward, n, ndata, dt)
+
+    @classmethod
+    def _on_members(cls, ensemble, rhs=None, forward=None, n=None, ndata=None, dt=None):
+        """The model of an ensemble's members, on their communicator (inside its options)."""
+        self = cls.__new__(cls)
+        self.comm, self.handle = None, ffi.new("MckModel *")
+        check(lib.MckPyEnsembleCreateModel(ensemble.handle[0], self.handle))
+        self._setup(rhs, forward, n, ndata, dt)
+        return self
+
+    def _setup(self, rhs, forward, n, ndata, dt):
+        m = self.handle[0]
+        if rhs is not None or forward is not None:
+            if (rhs is None) == (forward is None) or n is None or (rhs is not None and dt is None) or (forward is not None and not ndata):
+                raise ValueError("a Python model is rhs=f(t, x, f) with n and dt, or forward=G(u, g) with n and ndata")
+            self._callback = ffi.new_handle(_ModelCallback(rhs if rhs is not None else forward))
+            check(lib.MckPyModelSetPython(m, self._callback, n, ndata if forward is not None else 0, dt if rhs is not None else 0.0))
+        else:
+            check(lib.MckModelSetFromOptions(m))
+        check(lib.MckModelSetUp(m))
+        sizes = ffi.new("PetscInt[2]")
+        check(lib.MckModelGetSizes(m, sizes, sizes + 1))
+        self.n, self.ndata = sizes[0], sizes[1]
+        check(lib.MckPyModelGetLocalSizes(m, sizes, sizes + 1))
+        self.nlocal, self.ndata_local = sizes[0], sizes[1]
+
+    @property
+    def dt(self):
+        dt = ffi.new("PetscReal *")
+        check(lib.MckModelGetTimeStep(self.handle[0], dt))
+        return dt[0]
+
+    def advance(self, t, nsteps, x):
+        """Advance this rank's part x of a state in place by nsteps from time t; False if the
+        state became non-finite (a failed member)."""
+        if not (isinstance(x, np.ndarray) and x.dtype == np.float64 and x.flags.c_contiguous and x.flags.writeable):
+            raise ValueError("Model.advance: x must be a writable C-contiguous float64 NumPy array (advanced in place)")
+        failed = ffi.new("PetscBool *")
+        check(lib.MckPyModelAdvance(self.handle[0], t, nsteps, _core.pointer(x), failed))
+        return not failed[0]
+
+    def forward(self, u):
+        """(G(u), ok) for this rank's part of a parameter u."""
+        u = np.ascontiguousarray(u, dtype=np.float64)
+        g = np.empty(self.ndata_local)
+        failed = ffi.new("PetscBool *")
+        check(lib.MckPyModelForward(self.handle[0], _core.pointer(u),
+                                    _core.pointer(g), failed))
+        return g, not failed[0]
+
+
+class Ensemble(_core.Object):
+    """MckEnsemble on comm: members spread over the ranks (-ens_size, -ens_analysis, ...), each
+    advanced or evaluated by the model: ``model=dict(rhs=..., n=40, dt=0.05)`` or
+    ``dict(forward=..., n=..., ndata=...)`` for a Python model, None for the built-in model the
+    options choose (``model_type="lorenz96"``). A Python model's exception fails its member."""
+
+    _destroy = "MckEnsembleDestroy"
+
+    def __init__(self, comm=None, model=None, rng=None, seed=1, deck=None, **options):
+        self.comm = comm
+        self.handle = ffi.new("MckEnsemble *")
+        self.rng = rng if rng is not None else RNG(comm, seed=seed)
+        with _core.options(comm, _core.option_args(deck, options)):
+            check(lib.MckPyEnsembleCreate(fcomm(comm), self.handle))
+            check(lib.MckEnsembleSetFromOptions(self.handle[0]))
+            self.model = Model._on_members(self, **(model or {}))
+            check(lib.MckEnsembleSetModel(self.handle[0], self.model.handle[0]))
+            check(lib.MckEnsembleSetRNG(self.handle[0], self.rng.handle[0]))
+            check(lib.MckEnsembleSetUp(self.handle[0]))
+        sizes = ffi.new("PetscInt[3]")
+        check(lib.MckEnsembleGetSizes(self.handle[0], sizes, sizes + 1, sizes + 2))
+        self.J, self.n, self.ndata = sizes[0], sizes[1], sizes[2]
+
+    def initialize_members(self, center=None, spread=1.0):
+        """x_j = center + spread xi_j, xi_j ~ N(0, I) keyed by (component, member)."""
+        c = ffi.NULL if center is None else _core.pointer(np.ascontiguousarray(center, dtype=np.float64))
+        check(lib.MckEnsembleInitializeMembers(self.handle[0], c, spread))
+
+    def set_observations(self, y, r, idx=None):
+        """Observations y with error variances r of the components idx (data assimilation), or
+        the data of an inverse problem (idx None)."""
+        y, r = np.ascontiguousarray(y, dtype=np.float64), np.ascontiguousarray(r, dtype=np.float64)
+        i = ffi.NULL if idx is None else ffi.new("PetscInt[]", [int(v) for v in idx])
+        check(lib.MckEnsembleSetObservations(self.handle[0], len(y), i, _core.pointer(y),
+                                             _core.pointer(r)))
+
+    def forecast(self, t, nsteps):
+        check(lib.MckEnsembleForecast(self.handle[0], t, nsteps))
+
+    def analyze(self):
+        check(lib.MckEnsembleAnalyze(self.handle[0]))
+
+    def iterate(self):
+        """One inverse-problem iteration (G on every member, one update); True when finished."""
+        done = ffi.new("PetscBool *")
+        check(lib.MckEnsembleIterate(self.handle[0], done))
+        return bool(done[0])
+
+    def mean(self, truth=None):
+        """(mean, spread, rmse against truth or None) of the active members."""
+        mean = np.empty(self.n)
+        spread, rmse = ffi.new("PetscReal *"), ffi.new("PetscReal *")
+        tr = ffi.NULL if truth is None else _core.pointer(np.ascontiguousarray(truth, dtype=np.float64))
+        check(lib.MckEnsembleGetMean(self.handle[0], _core.pointer(mean), spread, tr, rmse))
+        return mean, spread[0], (rmse[0] if truth is not None else None)
+
+    def covariance(self):
+        cov = np.empty((self.n, self.n))
+        check(lib.MckEnsembleGetCovariance(self.handle[0], _core.pointer(cov)))
+        return cov
+
+    @property
+    def active(self):
+        """Whether each member is active (not failed), for all members."""
+        a = ffi.new("PetscBool *")
+        out = np.empty(self.J, dtype=bool)
+        for j in range(self.J):
+            check(lib.MckEnsembleGetMemberActive(self.handle[0], j, a))
+            out[j] = bool(a[0])
+        return out
+
+    @property
+    def info(self):
+        """Diagnostics of the last analysis or iteration (MckEnsembleInfo) as a dict."""
+        i = ffi.new("MckEnsembleInfo *")
+        check(lib.MckEnsembleGetInfo(self.handle[0], i))
+        return {k: getattr(i, k) for k in ("cycle", "nactive", "nfailed", "nfailed_total", "misfit", "misfit_mean", "dt", "time")}

@@ -1,0 +1,335 @@
+/* The C side of the Python bindings (see mckpy.h). */
+#include "mckpy.h"
+#include <mckean/mckdriftimpl.h>
+
+/* ---- errors ------------------------------------------------------------------------------ */
+static char      error_message[4096];
+static PetscBool error_on_world;
+
+/* Keeps the first message of an error (PETSc calls the handler again on every level it
+ * unwinds through) and prints nothing: the bindings raise it as a Python exception. An error
+ * that is not a user's mistake keeps where it was raised, as PETSc's traceback would. */
+static PetscErrorCode KeepError(MPI_Comm comm, int line, const char *fun, const char *file, PetscErrorCode n, PetscErrorType p, const char *mess, void *ctx)
+{
+  PetscMPIInt size = 1, wsize = 1;
+  const char *text = NULL;
+
+  (void)ctx;
+  if (p != PETSC_ERROR_INITIAL) return n;
+  if (comm != MPI_COMM_NULL) MPI_Comm_size(comm, &size);
+  MPI_Comm_size(PETSC_COMM_WORLD, &wsize);
+  error_on_world = (PetscBool)(size == wsize);
+  if (!mess || !mess[0]) PetscErrorMessage(n, &text, NULL);
+  if (n == PETSC_ERR_USER_INPUT || n == MCK_ERR_DIVERGED || n == PETSC_ERR_USER) snprintf(error_message, sizeof(error_message), "%s", mess && mess[0] ? mess : text);
+  else snprintf(error_message, sizeof(error_message), "%s (error %d in %s() at %s:%d)", mess && mess[0] ? mess : (text ? text : "error"), (int)n, fun, file, line);
+  return n;
+}
+
+const char *MckPyErrorMessage(void)
+{
+  return error_message;
+}
+
+int MckPyErrorOnWorld(void)
+{
+  return (int)error_on_world;
+}
+
+void MckPyErrorClear(void)
+{
+  error_message[0] = 0;
+}
+
+PetscErrorCode MckPyInitialize(int argc, char **argv)
+{
+  PetscErrorCode ierr;
+
+  if ((ierr = McKeanInitialize(&argc, &argv, NULL, NULL))) return ierr;
+  return PetscPushErrorHandler(KeepError, NULL);
+}
+
+PetscErrorCode MckPyFinalize(void)
+{
+  PetscErrorCode ierr;
+
+  if ((ierr = PetscPopErrorHandler())) return ierr;
+  return McKeanFinalize();
+}
+
+/* ---- communicators from mpi4py (as Fortran handles: the one portable integer form) --------- */
+/* PETSc objects share an inner duplicate of the user's communicator, made (collectively) by the
+ * first object and freed with the last. Python destroys objects when the garbage collector gets
+ * to them, which need not be at the same moment on every rank: one rank could then free the
+ * duplicate and make a new one (MPI_Comm_dup, collective) while another still holds it, and wait
+ * alone. Every constructor of the bindings therefore keeps one reference of its own, never
+ * released, so the duplicate lives as long as PETSc and destroying an object is local. */
+static PetscErrorCode Pin(MPI_Comm comm)
+{
+  MPI_Comm inner;
+
+  PetscFunctionBeginUser;
+  PetscCall(PetscCommDuplicate(comm, &inner, NULL));
+  PetscFunctionReturn(0);
+}
+
+/* MckPy<Obj>Create(comm, &obj): Mck<Obj>Create on the communicator, kept as above. */
+#define MCKPY_CREATE(Obj) \
+  PetscErrorCode MckPy##Obj##Create(MPI_Fint comm, Mck##Obj *obj) \
+  { \
+    PetscFunctionBeginUser; \
+    PetscCall(Pin(MPI_Comm_f2c(comm))); \
+    PetscCall(Mck##Obj##Create(MPI_Comm_f2c(comm), obj)); \
+    PetscFunctionReturn(0); \
+  }
+MCKPY_CREATE(Particles)
+MCKPY_CREATE(RNG)
+MCKPY_CREATE(Model)
+MCKPY_CREATE(Ensemble)
+
+PetscErrorCode MckPyOptionsPush(MPI_Fint comm, int argc, char **argv)
+{
+  return McKeanOptionsPush(MPI_Comm_f2c(comm), argc, argv);
+}
+
+PetscErrorCode MckPyOptionsCheckUnused(MPI_Fint comm)
+{
+  return McKeanOptionsCheckUnused(MPI_Comm_f2c(comm));
+}
+
+/* ---- drifts written in Python ---------------------------------------------------------------
+ * Failure: a Python exception in a callback on one rank must not leave the others waiting in the
+ * step's collective. The failing rank stops calling Python and adds 1 to a failure component of
+ * the drift's summary statistics, so the next reduction tells every rank, and every rank raises
+ * the error in combine (called once per step on every rank, right after the reduction, even on
+ * a rank without particles). A failure in the last step's forces, after the last reduction, is
+ * raised by MckPyDriftCheck, which the bindings call after stepping. */
+#define MCKPY_MAX_DRIFTS 32
+
+typedef struct {
+  char      name[64];
+  void     *handle; /* the Python drift, kept alive by the bindings */
+  PetscInt  nstats;
+} PyDriftType;
+
+typedef struct {
+  PyDriftType *type;
+  PetscInt     offset; /* of the drift's components in the statistics: nstats, then the failure flag */
+  PetscReal   *partial;
+} PyDrift;
+
+static PyDriftType drift_types[MCKPY_MAX_DRIFTS];
+static PetscInt    ndrift_types;
+static PetscInt    pending_failures; /* callbacks failed on this rank since the last check */
+
+static PetscErrorCode SetUp_Py(MckDrift d, MckParticles p, MckStats stats)
+{
+  PyDrift *pd = (PyDrift *)d->data;
+
+  PetscFunctionBeginUser;
+  (void)p;
+  PetscCall(MckStatsRegister(stats, d->name, pd->type->nstats + 1, &pd->offset));
+  PetscCall(PetscCalloc1(pd->type->nstats + 1, &pd->partial));
+  if (!pending_failures && mckpy_drift_setup(pd->type->handle, d, d->N, d->dim)) pending_failures++;
+  PetscFunctionReturn(0);
+}
+
+static PetscErrorCode Accumulate_Py(MckDrift d, const MckChunk *c, MckStats stats)
+{
+  PyDrift       *pd = (PyDrift *)d->data;
+  const PetscInt m  = pd->type->nstats;
+
+  PetscFunctionBeginUser;
+  PetscCall(PetscArrayzero(pd->partial, m + 1));
+  if (m && !pending_failures && mckpy_drift_accumulate(pd->type->handle, d, c->dim, c->offset, c->n, c->gstart, c->x, pd->partial)) pending_failures++;
+  if (pending_failures) {
+    PetscCall(PetscArrayzero(pd->partial, m));
+    pd->partial[m] = 1;
+  }
+  PetscCall(MckStatsAdd(stats, pd->offset, m + 1, pd->partial));
+  PetscFunctionReturn(0);
+}
+
+static PetscErrorCode Combine_Py(MckDrift d, const PetscReal *sums)
+{
+  PyDrift *pd = (PyDrift *)d->data;
+
+  PetscFunctionBeginUser;
+  if (sums[pd->offset + pd->type->nstats] == 0) PetscFunctionReturn(0);
+  pending_failures = 0;
+  SETERRQ(d->comm, PETSC_ERR_USER, "drift %s: a Python callback raised an exception; the forces of this step are not valid", d->name);
+}
+
+static PetscErrorCode Force_Py(MckDrift d, const MckChunk *c, const PetscReal *sums, PetscReal *const *F)
+{
+  PyDrift *pd = (PyDrift *)d->data;
+
+  PetscFunctionBeginUser;
+  if (!pending_failures && mckpy_drift_force(pd->type->handle, d, c->dim, c->offset, c->n, c->gstart, c->x, F, sums + pd->offset)) pending_failures++;
+  PetscFunctionReturn(0);
+}
+
+static PetscErrorCode Destroy_Py(MckDrift d)
+{
+  PyDrift *pd = (PyDrift *)d->data;
+
+  PetscFunctionBeginUser;
+  mckpy_drift_destroy(pd->type->handle, d); /* its views must not outlive it */
+  PetscCall(PetscFree(pd->partial));
+  PetscCall(PetscFree(d->data));
+  PetscFunctionReturn(0);
+}
+
+static PetscErrorCode Create_Py(MckDrift d)
+{
+  PyDrift *pd;
+
+  PetscFunctionBeginUser;
+  PetscCall(PetscNew(&pd));
+  for (PetscInt i = 0; i < ndrift_types; i++)
+    if (!strcmp(drift_types[i].name, d->name)) pd->type = &drift_types[i];
+  PetscCheck(pd->type, d->comm, PETSC_ERR_PLIB, "drift %s was registered without a Python object", d->name);
+  d->data            = pd;
+  d->ops->setup      = SetUp_Py;
+  d->ops->accumulate = Accumulate_Py;
+  d->ops->combine    = Combine_Py;
+  d->ops->force      = Force_Py;
+  d->ops->destroy    = Destroy_Py;
+  PetscFunctionReturn(0);
+}
+
+PetscErrorCode MckPyDriftRegister(const char name[], void *handle, PetscInt nstats)
+{
+  PyDriftType *t = NULL;
+
+  PetscFunctionBeginUser;
+  for (PetscInt i = 0; i < ndrift_types; i++)
+    if (!strcmp(drift_types[i].name, name)) t = &drift_types[i];
+  if (!t) {
+    PetscCheck(ndrift_types < MCKPY_MAX_DRIFTS, PETSC_COMM_SELF, PETSC_ERR_SUP, "at most %d Python drifts", MCKPY_MAX_DRIFTS);
+    t = &drift_types[ndrift_types++];
+  }
+  PetscCall(PetscStrncpy(t->name, name, sizeof(t->name)));
+  t->handle = handle;
+  t->nstats = nstats;
+  PetscCall(MckDriftRegister(name, Create_Py));
+  PetscFunctionReturn(0);
+}
+
+PetscErrorCode MckPyDriftCheck(MPI_Fint fcomm)
+{
+  MPI_Comm comm = MPI_Comm_f2c(fcomm);
+  PetscInt failed;
+
+  PetscFunctionBeginUser;
+  PetscCallMPI(MPI_Allreduce(&pending_failures, &failed, 1, MPIU_INT, MPI_SUM, comm));
+  pending_failures = 0;
+  PetscCheck(failed == 0, comm, PETSC_ERR_USER, "a Python drift callback raised an exception on %" PetscInt_FMT " rank(s); the forces of the last step are not valid", failed);
+  PetscFunctionReturn(0);
+}
+
+/* ---- forward models written in Python -------------------------------------------------------- */
+/* The member communicator is the ensemble's own (freed with it, on every rank of the member). */
+PetscErrorCode MckPyEnsembleCreateModel(MckEnsemble ens, MckModel *m)
+{
+  MPI_Comm mcomm;
+
+  PetscFunctionBeginUser;
+  PetscCall(MckEnsembleGetMemberComm(ens, &mcomm));
+  PetscCall(MckModelCreate(mcomm, m));
+  PetscFunctionReturn(0);
+}
+
+/* A failed right-hand side is NaN: MckModelAdvance then reports the member failed. */
+static PetscErrorCode RHS_Py(MckModel m, PetscReal t, Vec x, Vec f, void *ctx)
+{
+  const PetscReal *xa;
+  PetscReal       *fa;
+  PetscInt         n;
+
+  PetscFunctionBeginUser;
+  (void)m;
+  PetscCall(VecGetLocalSize(x, &n));
+  PetscCall(VecGetArrayRead(x, &xa));
+  PetscCall(VecGetArray(f, &fa));
+  if (mckpy_model_rhs(ctx, t, n, xa, fa))
+    for (PetscInt i = 0; i < n; i++) fa[i] = NAN;
+  PetscCall(VecRestoreArray(f, &fa));
+  PetscCall(VecRestoreArrayRead(x, &xa));
+  PetscFunctionReturn(0);
+}
+
+static PetscErrorCode Forward_Py(MckModel m, Vec u, Vec g, PetscBool *failed, void *ctx)
+{
+  const PetscReal *ua;
+  PetscReal       *ga;
+  PetscInt         n, ndata;
+
+  PetscFunctionBeginUser;
+  (void)m;
+  PetscCall(VecGetLocalSize(u, &n));
+  PetscCall(VecGetLocalSize(g, &ndata));
+  PetscCall(VecGetArrayRead(u, &ua));
+  PetscCall(VecGetArray(g, &ga));
+  *failed = (PetscBool)(mckpy_model_forward(ctx, n, ua, ndata, ga) != 0);
+  PetscCall(VecRestoreArray(g, &ga));
+  PetscCall(VecRestoreArrayRead(u, &ua));
+  PetscFunctionReturn(0);
+}
+
+PetscErrorCode MckPyModelSetPython(MckModel m, void *handle, PetscInt n, PetscInt ndata, PetscReal dt)
+{
+  PetscFunctionBeginUser;
+  if (ndata) PetscCall(MckModelShellSetInverse(m, n, ndata, Forward_Py, handle));
+  else PetscCall(MckModelShellSetDynamical(m, n, dt, RHS_Py, handle));
+  PetscFunctionReturn(0);
+}
+
+PetscErrorCode MckPyModelGetLocalSizes(MckModel m, PetscInt *n, PetscInt *ndata)
+{
+  Vec          x, g;
+  MckModelKind kind;
+
+  PetscFunctionBeginUser;
+  PetscCall(MckModelGetKind(m, &kind));
+  PetscCall(MckModelCreateStateVec(m, &x));
+  PetscCall(VecGetLocalSize(x, n));
+  PetscCall(VecDestroy(&x));
+  *ndata = 0;
+  if (kind == MCK_MODEL_INVERSE) {
+    PetscCall(MckModelCreateDataVec(m, &g));
+    PetscCall(VecGetLocalSize(g, ndata));
+    PetscCall(VecDestroy(&g));
+  }
+  PetscFunctionReturn(0);
+}
+
+/* The caller's arrays become the model's vectors for the call (VecPlaceArray): no copies. */
+PetscErrorCode MckPyModelAdvance(MckModel m, PetscReal t, PetscInt nsteps, PetscReal x[], PetscBool *failed)
+{
+  Vec v;
+
+  PetscFunctionBeginUser;
+  PetscCall(MckModelCreateStateVec(m, &v));
+  PetscCall(VecPlaceArray(v, x));
+  PetscCall(MckModelAdvance(m, t, nsteps, v, failed));
+  PetscCall(VecResetArray(v));
+  PetscCall(VecDestroy(&v));
+  PetscFunctionReturn(0);
+}
+
+PetscErrorCode MckPyModelForward(MckModel m, const PetscReal u[], PetscReal g[], PetscBool *failed)
+{
+  Vec vu, vg;
+
+  PetscFunctionBeginUser;
+  PetscCall(MckModelCreateStateVec(m, &vu));
+  PetscCall(MckModelCreateDataVec(m, &vg));
+  PetscCall(VecPlaceArray(vu, u));
+  PetscCall(VecPlaceArray(vg, g));
+  PetscCall(MckModelForward(m, vu, vg, failed));
+  PetscCall(VecResetArray(vu));
+  PetscCall(VecResetArray(vg));
+  PetscCall(VecDestroy(&vu));
+  PetscCall(VecDestroy(&vg));
+  PetscFunctionReturn(0);
+}

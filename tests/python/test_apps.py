@@ -1,0 +1,110 @@
+"""mckean.run (apps in-process) and mckean.open_run on the run file of every app."""
+import os
+
+import h5py
+import numpy as np
+import pytest
+
+import mckean
+from mckpy import COMM, suffix
+
+INPUTS = os.path.join(os.environ["MCK_SOURCE_DIR"], "inputs")
+Q = {"progress_interval": 0}
+
+# app: (deck, small options): the quick versions of the apps' tests
+JOBS = {
+    "langevin": ("langevin.yaml", dict(particles_n=2000, lgv_steps=50, lgv_snapshot_interval=10)),
+    "twin": ("default.yaml", dict(particles_n=1000, grid_n=16, ens_size=8, twin_iterations=2)),
+    "field": ("cahn_hilliard.yaml", dict(grid_n=32, ts_max_time=0.002)),
+    "mv": ("mv.yaml", dict(particles_n=2000, lgv_steps=20)),
+    "mfnn": ("mfnn.yaml", dict(mfnet_steps=20)),
+    "da": ("da.yaml", dict(da_cycles=220)),
+    "eki": ("eki_linear.yaml", dict(eki_max_iterations=3)),
+    "dmft": ("dmft-small.yaml", {}),
+    "gen": ("gen_smc.yaml", {}),
+}
+
+
+def run(app, **extra):
+    deck, options = JOBS[app]
+    output = f"{app}.py.{suffix()}.h5"
+    mckean.run(app, os.path.join(INPUTS, deck), output=output, **Q, **options, **extra)
+    return output
+
+
+def raw(path):
+    with h5py.File(path, "r") as h5:
+        out = {}
+        h5.visititems(lambda name, obj: out.__setitem__(name, (obj[()], dict(obj.attrs))) if isinstance(obj, h5py.Dataset) else None)
+        return out
+
+
+def test_every_app_is_known():
+    assert sorted(mckean.apps()) == sorted(JOBS)
+
+
+@pytest.mark.parametrize("app", sorted(JOBS))
+def test_open_run_names_every_series_column_and_keeps_every_value(app):
+    path = run(app)
+    ds, h5 = mckean.open_run(path), raw(path)
+    assert ds.attrs["seed"] == h5py.File(path, "r").attrs["seed"]
+    for name, (data, attrs) in h5.items():
+        if "columns" in attrs:  # a time series: one variable (or coordinate) per column
+            series = name.split("/", 1)[1]
+            for k, column in enumerate(attrs["columns"].decode().split(",")):
+                assert np.array_equal(ds[f"{series}/{column}"].values, data.reshape(-1, data.shape[-1])[:, k], equal_nan=True)
+        else:  # any other dataset: the same values, whatever its dimensions became
+            assert np.array_equal(ds[name].values.reshape(-1), data.reshape(-1), equal_nan=data.dtype.kind == "f")
+
+
+def test_open_run_fields_have_coordinates_with_x_fastest():
+    path = run("field")
+    ds, h5 = mckean.open_run(path), raw(path)
+    u, (raw_u, _) = ds["fields/u"], h5["fields/u"]
+    nx, ny = ds.sizes["x"], ds.sizes["y"]
+    assert (nx, ny) == (32, 32) and u.dims == ("snapshot_times/t", "y", "x")
+    assert np.allclose(ds["x"].values, np.arange(32) / 32.0)  # cahn_hilliard.yaml: box 1
+    assert u.isel({"snapshot_times/t": 1}).sel(x=ds["x"][3], y=ds["y"][5]).item() == raw_u[1, 3 + nx * 5, 0]
+    assert np.array_equal(ds["snapshot_times/t"].values, h5["timeseries/snapshot_times"][0][:, 0])
+
+
+def test_open_run_particles_and_ensembles_have_named_dimensions():
+    ds = mckean.open_run(run("langevin"))
+    assert ds["particles/x"].dims == ("particle", "dim") and ds.sizes["particle"] == 2000
+    assert ds["particles/snapshots"].dims == ("snapshot_times/t", "particle", "dim")
+    ds = mckean.open_run(run("da"))
+    assert ds["ensemble/members"].dims == ("component", "member")
+    assert ds["ensemble/truth"].dims == ("component",) and ds["ensemble/active"].dims == ("member",)
+
+
+def test_run_in_process_equals_the_app_bitwise():
+    """The app's own run file (written by mckean-langevin on as many ranks, a ctest fixture)."""
+    app_file = f"langevin.app.{suffix()}.h5"
+    py = raw(run("langevin", seed=7))
+    app = raw(app_file)
+    assert sorted(py) == sorted(app)
+    for name in app:
+        a, b = app[name][0], py[name][0]
+        assert a.dtype == b.dtype and a.shape == b.shape and a.tobytes() == b.tobytes(), name
+
+
+def test_run_refuses_an_unknown_option_and_leaves_no_file():
+    output = f"refused.{suffix()}.h5"
+    with pytest.raises(mckean.Error, match="unknown option -lgv_stepz"):
+        mckean.run("langevin", output=output, lgv_stepz=3)
+    COMM.barrier()
+    assert not os.path.exists(output)
+
+
+def test_run_takes_a_python_drift():
+    def double_well(x, F):
+        for a in range(len(x)):
+            F[a] -= 4.0 * x[a] * (x[a] * x[a] - 1)
+
+    mckean.register_drift("py_double_well", double_well)
+    output = mckean.run("langevin", output=f"pydrift.{suffix()}.h5", particles_n=512, lgv_steps=200, lgv_dt=0.01,
+                        lgv_drifts="py_double_well", lgv_temperature=0.05, **Q)
+    ds = mckean.open_run(output)
+    # V = (x^2 - 1)^2 at T = 0.05: the particles settle in the wells, <x^2> = 1 + O(T); the
+    # standard error of <x^2> over 512 particles is ~0.007, so 0.1 is the O(T) bias plus > 5 sigma
+    assert abs(ds["langevin/var_0"].values[-1] + ds["langevin/mean_0"].values[-1] ** 2 - 1.0) < 0.1
