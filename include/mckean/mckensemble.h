@@ -117,6 +117,8 @@ PETSC_EXTERN PetscErrorCode MckEnsembleSetForward(MckEnsemble ens, MckEnsembleFo
 PETSC_EXTERN PetscErrorCode MckEnsembleSetRNG(MckEnsemble ens, MckRNG rng);
 PETSC_EXTERN PetscErrorCode MckEnsembleSetUp(MckEnsemble ens);
 PETSC_EXTERN PetscErrorCode MckEnsembleGetSizes(MckEnsemble ens, PetscInt *J, PetscInt *n, PetscInt *ndata);
+/* "blocks" or "replicated": the analysis layout chosen at set-up (-ens_layout auto|blocks|replicated) */
+PETSC_EXTERN PetscErrorCode MckEnsembleGetLayout(MckEnsemble ens, char buf[], size_t len);
 
 /* ---- observations ----------------------------------------------------------------------
  * Data assimilation: nobs observations of state components idx[l] (the selection operator H)

@@ -69,6 +69,8 @@ struct _n_MckEnsInflation {
 typedef PetscErrorCode (*MckEnsInflationCreateFn)(MckEnsInflation);
 #define MCK_ENS_MAX_INFLATIONS 8
 
+typedef enum { MCK_ENS_LAYOUT_AUTO, MCK_ENS_LAYOUT_BLOCKS, MCK_ENS_LAYOUT_REPLICATED } MckEnsLayout;
+
 struct _p_MckEnsemble {
   PETSCHEADER(struct _MckEnsembleOps);
   void       *data;                  /* the analysis type's state */
@@ -83,6 +85,10 @@ struct _p_MckEnsemble {
   MckEnsembleKind kind;
   PetscBool       local;             /* letkf: one transform per state component */
   PetscInt        nmats, nvecs, nscal; /* J x J, J and scalar statistics per analysis */
+
+  /* the analysis layout: -ens_layout, and what was chosen at set-up (layout.c) */
+  MckEnsLayout layout;
+  PetscBool    replicated;
 
   /* settings of every type */
   PetscBool failed_replace;
@@ -100,6 +106,8 @@ struct _p_MckEnsemble {
   PetscInt             n, ndata;
   MckEnsField          x, g;
   PetscBool            fresh;       /* analysis layout holds the members' current values */
+  Vec                 *blockvecs;   /* the active local members, advanced as one block */
+  PetscBool           *blockfailed;
 
   /* observations (replicated) */
   PetscInt   nobs;
@@ -146,6 +154,9 @@ PETSC_INTERN PetscErrorCode MckEnsFieldDestroy(MckEnsemble, MckEnsField *);
 PETSC_INTERN PetscErrorCode MckEnsFieldToAnalysis(MckEnsemble, MckEnsField *);
 PETSC_INTERN PetscErrorCode MckEnsFieldToMembers(MckEnsemble, MckEnsField *);
 PETSC_INTERN PetscErrorCode MckEnsFieldGather(MckEnsemble, MckEnsField *, const PetscReal blk[], PetscReal full[]);
+PETSC_INTERN PetscErrorCode MckEnsFieldFileRows(MckEnsemble, MckEnsField *, PetscInt64 *c0, PetscInt *nc);
+PETSC_INTERN PetscErrorCode MckEnsFieldShareRead(MckEnsemble, MckEnsField *);
+PETSC_INTERN PetscErrorCode MckEnsChooseLayout(MckEnsemble);
 
 /* registry.c */
 PETSC_INTERN PetscFunctionList MckEnsembleList, MckEnsInflationList;
@@ -211,5 +222,6 @@ PETSC_INTERN PetscErrorCode MckEnsETKFTransform(MckEnsemble, PetscReal S[], cons
 
 /* memberdriver.c: what advances or evaluates a member (MckModel or callbacks) */
 PETSC_INTERN PetscErrorCode MckEnsMemberAdvance(MckEnsemble, PetscInt64 j, PetscReal t, PetscInt nsteps, Vec x, PetscBool *failed);
+PETSC_INTERN PetscErrorCode MckEnsMembersAdvance(MckEnsemble, PetscReal t, PetscInt nsteps);
 PETSC_INTERN PetscErrorCode MckEnsMemberForward(MckEnsemble, PetscInt64 j, Vec u, Vec g, PetscBool *failed);
 PETSC_INTERN PetscErrorCode MckEnsMemberCreateVecs(MckEnsemble, MckEnsField *, PetscBool data);

@@ -21,12 +21,14 @@
 PetscErrorCode MckEnsembleWrite(MckEnsemble ens, MckIO io, const char group[])
 {
   char        path[PETSC_MAX_PATH_LEN];
-  PetscInt64  J = ens->J, *act;
+  PetscInt64  J = ens->J, *act, c0;
+  PetscInt    nc;
 
   PetscFunctionBeginUser;
   PetscCall(MckEnsEnsureAnalysisLayout(ens));
   PetscCall(PetscSNPrintf(path, sizeof(path), "%s/members", group));
-  PetscCall(MckIOWriteRows(io, path, ens->n, ens->x.c0, ens->x.nc, ens->J, ens->x.blk));
+  PetscCall(MckEnsFieldFileRows(ens, &ens->x, &c0, &nc));
+  PetscCall(MckIOWriteRows(io, path, ens->n, c0, nc, ens->J, ens->x.blk));
   PetscCall(PetscMalloc1(J, &act));
   for (PetscInt j = 0; j < J; j++) act[j] = ens->active[j];
   PetscCall(PetscSNPrintf(path, sizeof(path), "%s/active", group));
@@ -62,13 +64,15 @@ PetscErrorCode MckEnsembleWrite(MckEnsemble ens, MckIO io, const char group[])
 PetscErrorCode MckEnsembleRead(MckEnsemble ens, MckIO io, const char group[])
 {
   char       path[PETSC_MAX_PATH_LEN];
-  PetscInt64 dims[4], *act;
-  PetscInt   nd;
+  PetscInt64 dims[4], *act, c0;
+  PetscInt   nd, nc;
   PetscBool  found;
 
   PetscFunctionBeginUser;
   PetscCall(PetscSNPrintf(path, sizeof(path), "%s/members", group));
-  PetscCall(MckIOReadRows(io, path, ens->n, ens->x.c0, ens->x.nc, ens->J, ens->x.blk));
+  PetscCall(MckEnsFieldFileRows(ens, &ens->x, &c0, &nc));
+  PetscCall(MckIOReadRows(io, path, ens->n, c0, nc, ens->J, ens->x.blk));
+  PetscCall(MckEnsFieldShareRead(ens, &ens->x));
   PetscCall(PetscSNPrintf(path, sizeof(path), "%s/active", group));
   PetscCall(MckIOReadArrayInt(io, path, &nd, dims, NULL));
   PetscCheck(nd == 1 && dims[0] == ens->J, ens->comm, PETSC_ERR_FILE_UNEXPECTED, "%s: %" PetscInt64_FMT " members stored, %" PetscInt_FMT " expected", path, dims[0], ens->J);

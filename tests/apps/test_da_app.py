@@ -8,8 +8,10 @@ layout reproducibility:
             burn-in below 1; spread within a factor 2 of the RMSE; the rank histogram counts
             every (cycle, component) pair once; the plot script runs.
   restart   40 cycles, checkpoint, restart to 80 cycles == 80 cycles straight, bit for bit (2 ranks).
-  layout    1 rank == 3 ranks == 2 ranks with -ens_ranks_per_member 2 (members as distributed
-            Vecs), bit for bit, every dataset outside /perf.
+  layout    1 rank == 3 ranks (the small case: replicated analysis layout) == 2 ranks with
+            -ens_ranks_per_member 2 (members as distributed Vecs); with chunks of 8 components,
+            1 rank == 3 ranks in blocks == 2 ranks replicated; bit for bit, every dataset
+            outside /perf.
   initial   the truth starts from the model's own initial state: with no spin-up, after one
             cycle of one model step it is one RK4 step (computed here) from Lorenz-96's
             x_i = F, x_0 = F + 0.01 for the given -l96_forcing 5, and from Lorenz-63's (0, 1, 0)
@@ -66,6 +68,13 @@ def main():
             for other in ("np3.h5", "rpm2.h5"):
                 diff = bitwise_differences(out("np1.h5"), out(other))
                 check(not diff, "1 rank == %s bit for bit (differing: %s)" % (other, diff))
+            chunk8 = common + ["-ens_chunk", 8]
+            run(1, *chunk8, "-output", out("c8np1.h5"))
+            run(3, *chunk8, "-ens_layout", "blocks", "-output", out("blocks3.h5"))
+            run(2, *chunk8, "-ens_layout", "replicated", "-output", out("repl2.h5"))
+            for other in ("blocks3.h5", "repl2.h5"):
+                diff = bitwise_differences(out("c8np1.h5"), out(other))
+                check(not diff, "chunks of 8, 1 rank == %s bit for bit (differing: %s)" % (other, diff))
         elif case == "initial":
             one = ["-progress_interval", "0", "-da_spinup", 0, "-da_cycles", 1, "-da_burnin", 0]
             run(2, "-options_file_yaml", deck, *one, "-l96_forcing", 5, "-output", out("l96.h5"))

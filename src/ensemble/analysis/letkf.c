@@ -30,7 +30,8 @@ static PetscErrorCode GatherObserved(MckEnsemble ens, LETKF *lk)
   PetscFunctionBeginUser;
   for (PetscInt l = 0; l < ens->nlobs; l++)
     for (PetscInt j = 0; j < J; j++) ens->pert[l * J + j] = ens->hx[(size_t)j * ens->nlobs + l];
-  PetscCallMPI(MPI_Allgatherv(ens->pert, (PetscMPIInt)(ens->nlobs * J), MPIU_REAL, ens->hxall, ens->ocount, ens->odispl, MPIU_REAL, ens->comm));
+  if (ens->replicated) PetscCall(PetscArraycpy(ens->hxall, ens->pert, (size_t)ens->nobs * J)); /* every rank observes all */
+  else PetscCallMPI(MPI_Allgatherv(ens->pert, (PetscMPIInt)(ens->nlobs * J), MPIU_REAL, ens->hxall, ens->ocount, ens->odispl, MPIU_REAL, ens->comm));
   for (PetscInt l = 0; l < ens->nobs; l++) {
     PetscReal *Y = ens->hxall + (size_t)l * J, m = 0;
     for (PetscInt a = 0; a < na; a++) m += Y[ens->act[a]];
