@@ -69,7 +69,7 @@ struct _n_MckEnsInflation {
 typedef PetscErrorCode (*MckEnsInflationCreateFn)(MckEnsInflation);
 #define MCK_ENS_MAX_INFLATIONS 8
 
-typedef enum { MCK_ENS_LAYOUT_AUTO, MCK_ENS_LAYOUT_BLOCKS, MCK_ENS_LAYOUT_REPLICATED } MckEnsLayout;
+typedef enum { MCK_ENS_LAYOUT_AUTO, MCK_ENS_LAYOUT_BLOCKS, MCK_ENS_LAYOUT_REPLICATED, MCK_ENS_LAYOUT_REDUNDANT } MckEnsLayout;
 
 struct _p_MckEnsemble {
   PETSCHEADER(struct _MckEnsembleOps);
@@ -88,7 +88,8 @@ struct _p_MckEnsemble {
 
   /* the analysis layout: -ens_layout, and what was chosen at set-up (layout.c) */
   MckEnsLayout layout;
-  PetscBool    replicated;
+  PetscBool    replicated; /* every rank analyses every component */
+  PetscBool    redundant;  /* and advances every member: a cycle without communication */
 
   /* settings of every type */
   PetscBool failed_replace;
@@ -106,6 +107,8 @@ struct _p_MckEnsemble {
   PetscInt             n, ndata;
   MckEnsField          x, g;
   PetscBool            fresh;       /* analysis layout holds the members' current values */
+  PetscReal           *weight;      /* J: normalised weights of the active members (pf) */
+  PetscBool            weighted;    /* the members carry weights: diagnostics are weighted */
   Vec                 *blockvecs;   /* the active local members, advanced as one block */
   PetscBool           *blockfailed;
 
@@ -139,6 +142,9 @@ struct _p_MckEnsemble {
   int         blacs;                /* BLACS context (-1: none yet) */
   int         nprow, npcol;
 
+  PetscReal       div_ratio, div_avg; /* innovations.c: warning threshold, running ratio */
+  PetscInt64      div_cycles;
+  PetscBool       div_warned;
   PetscInt64      cycle;
   PetscBool       done;             /* inverse process finished */
   PetscReal       time;             /* inverse pseudo-time */
@@ -193,6 +199,10 @@ PETSC_INTERN PetscErrorCode MckEnsReplaceFailed(MckEnsemble, MckEnsField *);
 PETSC_INTERN PetscErrorCode MckEnsObserve(MckEnsemble);
 PETSC_INTERN PetscErrorCode MckEnsNormals(MckEnsemble, PetscInt64 stream0, PetscInt n, PetscInt purpose, PetscReal *const out[]);
 
+/* innovations.c: O - F statistics of a filter's prior and the divergence warning */
+PETSC_INTERN PetscErrorCode MckEnsInnovationsSetFromOptions(MckEnsemble, PetscOptionItems *);
+PETSC_INTERN PetscErrorCode MckEnsInnovations(MckEnsemble);
+
 /* inflation.c: the schemes of a filter */
 PETSC_INTERN PetscErrorCode MckEnsInflationsCreate(MckEnsemble, PetscOptionItems *);
 PETSC_INTERN PetscErrorCode MckEnsInflationsSetUp(MckEnsemble);
@@ -213,6 +223,7 @@ PETSC_INTERN PetscErrorCode MckEnsembleCreate_ETKF(MckEnsemble);
 PETSC_INTERN PetscErrorCode MckEnsembleCreate_LETKF(MckEnsemble);
 PETSC_INTERN PetscErrorCode MckEnsembleCreate_EKI(MckEnsemble);
 PETSC_INTERN PetscErrorCode MckEnsembleCreate_EKS(MckEnsemble);
+PETSC_INTERN PetscErrorCode MckEnsembleCreate_PF(MckEnsemble);
 PETSC_INTERN void           MckEnsSetInverseOps(MckEnsemble, MckEnsembleKind, PetscErrorCode (*)(MckEnsemble));
 PETSC_INTERN PetscErrorCode MckEnsInverseStatistics(MckEnsemble, PetscBool perturb, PetscBool want_u);
 PETSC_INTERN PetscReal      MckGaspariCohn(PetscReal d, PetscReal c);

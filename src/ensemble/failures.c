@@ -125,7 +125,7 @@ PetscErrorCode MckEnsCollectFailures(MckEnsemble ens, PetscBool check_data)
   if (check_data) PetscCall(LocalDeviations(ens, &ens->g, rg));
   else
     for (PetscInt j = 0; j < J; j++) rg[j] = 0;
-  PetscCallMPI(MPI_Allreduce(MPI_IN_PLACE, ens->fbuf, (PetscMPIInt)(3 * J), MPIU_REAL, MPI_MAX, ens->comm));
+  if (!ens->redundant) PetscCallMPI(MPI_Allreduce(MPI_IN_PLACE, ens->fbuf, (PetscMPIInt)(3 * J), MPIU_REAL, MPI_MAX, ens->comm)); /* redundant: every rank has every flag */
   PetscCall(MedianDeviation(ens, flag, rx, &mx));
   if (check_data) PetscCall(MedianDeviation(ens, flag, rg, &mg));
   ens->na             = 0;

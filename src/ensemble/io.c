@@ -44,6 +44,11 @@ PetscErrorCode MckEnsembleWrite(MckEnsemble ens, MckIO io, const char group[])
     PetscCall(MckIOWriteArray(io, path, 1, &nm, ens->mscale));
   }
   PetscCall(MckEnsInflationsWrite(ens, io, group));
+  if (ens->weight) { /* a particle filter's weights */
+    PetscCall(PetscSNPrintf(path, sizeof(path), "%s/weights", group));
+    PetscCall(MckIOWriteArray(io, path, 1, &J, ens->weight));
+    PetscCall(MckIOWriteAttributeInt(io, group, "weighted", ens->weighted));
+  }
   PetscFunctionReturn(0);
 }
 
@@ -88,6 +93,13 @@ PetscErrorCode MckEnsembleRead(MckEnsemble ens, MckIO io, const char group[])
   PetscCall(PetscSNPrintf(path, sizeof(path), "%s/statistic_scales", group));
   PetscCall(MckIOReadArray(io, path, &nd, dims, ens->mscale));
   PetscCall(MckEnsInflationsRead(ens, io, group));
+  if (ens->weight) {
+    PetscInt64 weighted = 0;
+    PetscCall(PetscSNPrintf(path, sizeof(path), "%s/weights", group));
+    PetscCall(MckIOReadArray(io, path, &nd, dims, ens->weight));
+    PetscCall(MckIOReadAttributeInt(io, group, "weighted", &weighted, &found));
+    ens->weighted = weighted ? PETSC_TRUE : PETSC_FALSE;
+  }
   PetscCall(MckEnsFieldToMembers(ens, &ens->x));
   ens->fresh = PETSC_TRUE;
   ens->na    = 0;

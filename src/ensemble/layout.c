@@ -10,7 +10,11 @@
  * rank's pieces go to every rank: an allgather); the move back is a local copy, and the
  * statistics are summed on each rank alone (the same chunks in the same order, exact sums:
  * the same bits as the block layout), so a cycle needs no collective beyond the gather and
- * the failure flags. */
+ * the failure flags.
+ *
+ * Redundant layout (tiny ensembles driven by a model, one rank per member): every rank holds,
+ * advances and analyses every member, so a cycle has no communication at all; extra ranks
+ * then cost nothing (they cannot help an ensemble this small either). */
 #include "ensemble/ensimpl.h"
 
 static PetscInt Overlap(PetscInt64 a0, PetscInt64 a1, PetscInt64 b0, PetscInt64 b1, PetscInt64 *lo)
@@ -134,6 +138,19 @@ static PetscErrorCode CopyToMembers(MckEnsemble ens, MckEnsField *f)
   PetscFunctionReturn(0);
 }
 
+/* Redundant layout: this rank holds every member whole. */
+static PetscErrorCode CopyToAnalysis(MckEnsemble ens, MckEnsField *f)
+{
+  PetscFunctionBeginUser;
+  for (PetscInt j = 0; j < ens->J; j++) {
+    const PetscReal *x;
+    PetscCall(VecGetArrayRead(f->vecs[j], &x));
+    PetscCall(PetscArraycpy(f->blk[j], x, f->N));
+    PetscCall(VecRestoreArrayRead(f->vecs[j], &x));
+  }
+  PetscFunctionReturn(0);
+}
+
 /* Member layout -> analysis layout (forward) or back: pack, one MPI_Alltoallv, unpack. */
 static PetscErrorCode Move(MckEnsemble ens, MckEnsField *f, PetscBool to_analysis)
 {
@@ -142,7 +159,8 @@ static PetscErrorCode Move(MckEnsemble ens, MckEnsField *f, PetscBool to_analysi
 
   PetscFunctionBeginUser;
   PetscCall(PetscLogEventBegin(MCK_EVENT_EnsTranspose, 0, 0, 0, 0));
-  if (!to_analysis && ens->replicated) PetscCall(CopyToMembers(ens, f));
+  if (to_analysis && ens->redundant) PetscCall(CopyToAnalysis(ens, f));
+  else if (!to_analysis && ens->replicated) PetscCall(CopyToMembers(ens, f));
   else if (to_analysis) {
     PetscCall(MemberSide(ens, f, mbuf, PETSC_TRUE));
     PetscCallMPI(MPI_Alltoallv(mbuf, mc, md, MPIU_REAL, abuf, ac, ad, MPIU_REAL, ens->comm));
@@ -201,24 +219,30 @@ PetscErrorCode MckEnsFieldShareRead(MckEnsemble ens, MckEnsField *f)
   PetscFunctionReturn(0);
 }
 
-/* The analysis layout for the size: blocks of components, or (auto) replicated when blocks
- * would leave a rank without a chunk, or when the whole ensemble is at most 2^16 values (512
- * KiB: analysing all of it on every rank costs less than the collectives blocks add to every
- * cycle). One rank: one block. */
+/* The layout for the size (before the fields are set up). auto: redundant when the whole
+ * ensemble is at most 2^16 values (512 KiB) and a model drives one-rank members (every rank
+ * runs it all: no communication per cycle, where even one collective a cycle would cost more
+ * than the forecast and analysis it saves); else replicated when blocks would leave a rank
+ * without a chunk; else blocks. One rank: one block. */
 PetscErrorCode MckEnsChooseLayout(MckEnsemble ens)
 {
   const PetscInt64 N = PetscMax(ens->n, ens->ndata), nchunks = (N + ens->chunk - 1) / ens->chunk;
+  const PetscBool  may_redundant = (PetscBool)(ens->model && !ens->advance && !ens->forward && ens->rpm == 1);
+  MckEnsLayout     layout        = ens->layout;
 
   PetscFunctionBeginUser;
-  switch (ens->layout) {
-  case MCK_ENS_LAYOUT_BLOCKS:
-    ens->replicated = PETSC_FALSE;
-    break;
-  case MCK_ENS_LAYOUT_REPLICATED:
-    ens->replicated = (PetscBool)(ens->size > 1);
-    break;
-  default:
-    ens->replicated = (PetscBool)(ens->size > 1 && (nchunks < ens->size || N * ens->J <= ((PetscInt64)1 << 16)));
+  if (layout == MCK_ENS_LAYOUT_AUTO) {
+    if (ens->size == 1) layout = MCK_ENS_LAYOUT_BLOCKS;
+    else if (may_redundant && N * ens->J <= ((PetscInt64)1 << 16)) layout = MCK_ENS_LAYOUT_REDUNDANT;
+    else if (nchunks < ens->size) layout = MCK_ENS_LAYOUT_REPLICATED;
+    else layout = MCK_ENS_LAYOUT_BLOCKS;
+  }
+  PetscCheck(layout != MCK_ENS_LAYOUT_REDUNDANT || may_redundant, ens->comm, PETSC_ERR_USER_INPUT, "%s redundant: needs members driven by a model (not callbacks) on one rank each (%s 1)", McKeanOptionName((PetscObject)ens, "-ens_layout"), McKeanOptionName((PetscObject)ens, "-ens_ranks_per_member"));
+  ens->redundant  = (PetscBool)(layout == MCK_ENS_LAYOUT_REDUNDANT && ens->size > 1);
+  ens->replicated = (PetscBool)(ens->redundant || (layout == MCK_ENS_LAYOUT_REPLICATED && ens->size > 1));
+  if (ens->redundant) { /* every rank holds every member */
+    ens->m0     = 0;
+    ens->nlocal = ens->J;
   }
   PetscFunctionReturn(0);
 }
@@ -235,11 +259,12 @@ PetscErrorCode MckEnsChooseLayout(MckEnsemble ens)
 
   Output Parameter:
 . buf - "blocks" (every rank analyses a block of components of all members; one block on one
-        rank) or "replicated" (every rank analyses every component; no collective beyond the
-        move into the layout and the failure flags)
+        rank), "replicated" (every rank analyses every component; no collective beyond the
+        move into the layout and the failure flags) or "redundant" (every rank advances and
+        analyses every member: no communication in a cycle)
 
   Options Database Key:
-. -ens_layout <auto|blocks|replicated> - the analysis layout
+. -ens_layout <auto|blocks|replicated|redundant> - the layout
 
   Level: intermediate
 
@@ -250,6 +275,6 @@ PetscErrorCode MckEnsembleGetLayout(MckEnsemble ens, char buf[], size_t len)
   PetscFunctionBeginUser;
   PetscValidHeaderSpecific(ens, MCK_ENSEMBLE_CLASSID, 1);
   PetscCheck(ens->setup, ens->comm, PETSC_ERR_ORDER, "MckEnsembleGetLayout: call MckEnsembleSetUp() first");
-  PetscCall(PetscStrncpy(buf, ens->replicated ? "replicated" : "blocks", len));
+  PetscCall(PetscStrncpy(buf, ens->redundant ? "redundant" : ens->replicated ? "replicated" : "blocks", len));
   PetscFunctionReturn(0);
 }

@@ -138,6 +138,9 @@ PetscErrorCode MckEnsembleAnalyze(MckEnsemble ens)
   PetscCall(MckEnsEnsureAnalysisLayout(ens));
   PetscCall(MckEnsInflationsPrior(ens));
   PetscCall(MckEnsObserve(ens));
+  PetscCall(MckEnsInnovations(ens));
+  ens->info.ess       = ens->na;
+  ens->info.resampled = PETSC_FALSE;
   PetscCall((*ens->ops->analyze)(ens));
   PetscCall(MckEnsInflationsPosterior(ens));
   PetscCall(FinishUpdate(ens));

@@ -48,6 +48,7 @@ PetscErrorCode MckEnsembleInitializePackage(void)
   PetscCall(PetscFunctionListAdd(&MckEnsembleList, MCKENSEMBLE_LETKF, MckEnsembleCreate_LETKF));
   PetscCall(PetscFunctionListAdd(&MckEnsembleList, MCKENSEMBLE_EKI, MckEnsembleCreate_EKI));
   PetscCall(PetscFunctionListAdd(&MckEnsembleList, MCKENSEMBLE_EKS, MckEnsembleCreate_EKS));
+  PetscCall(PetscFunctionListAdd(&MckEnsembleList, MCKENSEMBLE_PF, MckEnsembleCreate_PF));
   /* inflation schemes of the filters, applied in this order */
   PetscCall(PetscFunctionListAdd(&MckEnsInflationList, "multiplicative", MckEnsInflationCreate_Multiplicative));
   PetscCall(PetscFunctionListAdd(&MckEnsInflationList, "additive", MckEnsInflationCreate_Additive));

@@ -8,9 +8,9 @@ layout reproducibility:
             burn-in below 1; spread within a factor 2 of the RMSE; the rank histogram counts
             every (cycle, component) pair once; the plot script runs.
   restart   40 cycles, checkpoint, restart to 80 cycles == 80 cycles straight, bit for bit (2 ranks).
-  layout    1 rank == 3 ranks (the small case: replicated analysis layout) == 2 ranks with
+  layout    1 rank == 3 ranks (the small case: redundant layout) == 2 ranks with
             -ens_ranks_per_member 2 (members as distributed Vecs); with chunks of 8 components,
-            1 rank == 3 ranks in blocks == 2 ranks replicated; bit for bit, every dataset
+            1 rank == 3 ranks in blocks == 2 ranks replicated == 3 ranks redundant; bit for bit, every dataset
             outside /perf.
   initial   the truth starts from the model's own initial state: with no spin-up, after one
             cycle of one model step it is one RK4 step (computed here) from Lorenz-96's
@@ -72,7 +72,8 @@ def main():
             run(1, *chunk8, "-output", out("c8np1.h5"))
             run(3, *chunk8, "-ens_layout", "blocks", "-output", out("blocks3.h5"))
             run(2, *chunk8, "-ens_layout", "replicated", "-output", out("repl2.h5"))
-            for other in ("blocks3.h5", "repl2.h5"):
+            run(3, *chunk8, "-ens_layout", "redundant", "-output", out("redundant3.h5"))
+            for other in ("blocks3.h5", "repl2.h5", "redundant3.h5"):
                 diff = bitwise_differences(out("c8np1.h5"), out(other))
                 check(not diff, "chunks of 8, 1 rank == %s bit for bit (differing: %s)" % (other, diff))
         elif case == "initial":
