@@ -32,8 +32,10 @@
  *          -eks_adaptive, -eks_correction
  * Inflation of the filters (options of the object, read when the analysis is a filter):
  * multiplicative (-ens_inflation rho, anomalies * sqrt(rho) before the analysis), additive
- * (-ens_additive_inflation sigma, N(0, sigma^2) per component) and RTPS (-ens_rtps alpha;
- * Whitaker & Hamill 2012) after it. See docs/ensemble.md for the equations.
+ * (-ens_additive_inflation sigma, N(0, sigma^2) per component), adaptive multiplicative
+ * (-ens_adaptive_inflation; Miyoshi 2011, one factor estimated from the innovations each cycle),
+ * RTPS (-ens_rtps alpha; Whitaker & Hamill 2012) and RTPP (-ens_rtpp alpha; Zhang et al. 2004)
+ * after it. See docs/ensemble.md for the equations.
  *
  * Failed members (docs/ensemble.md): a member whose model reports failure (a non-finite state
  * or data, a state beyond the model's limits, a solver that did not converge), or whose state or
@@ -171,6 +173,7 @@ typedef struct {
   PetscReal  omf_var;        /*   of d^2, */
   PetscReal  hpht;           /*   of the prior ensemble variance of H x (diag H P H^T) */
   PetscReal  obs_var;        /*   and of the error variances r (diag R): E d^2 = hpht + obs_var */
+  PetscReal  inflation;      /* filters with -ens_adaptive_inflation: the factor of the last analysis */
 } MckEnsembleInfo;
 PETSC_EXTERN PetscErrorCode MckEnsembleGetInfo(MckEnsemble ens, MckEnsembleInfo *info);
 

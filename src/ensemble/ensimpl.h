@@ -202,6 +202,7 @@ PETSC_INTERN PetscErrorCode MckEnsNormals(MckEnsemble, PetscInt64 stream0, Petsc
 /* innovations.c: O - F statistics of a filter's prior and the divergence warning */
 PETSC_INTERN PetscErrorCode MckEnsInnovationsSetFromOptions(MckEnsemble, PetscOptionItems *);
 PETSC_INTERN PetscErrorCode MckEnsInnovations(MckEnsemble);
+PETSC_INTERN PetscErrorCode MckEnsInnovationMeans(MckEnsemble, PetscReal mean[4]);
 
 /* inflation.c: the schemes of a filter */
 PETSC_INTERN PetscErrorCode MckEnsInflationsCreate(MckEnsemble, PetscOptionItems *);
@@ -216,6 +217,8 @@ PETSC_INTERN PetscErrorCode MckEnsInflationsDestroy(MckEnsemble);
 PETSC_INTERN PetscErrorCode MckEnsInflationCreate_Multiplicative(MckEnsInflation);
 PETSC_INTERN PetscErrorCode MckEnsInflationCreate_Additive(MckEnsInflation);
 PETSC_INTERN PetscErrorCode MckEnsInflationCreate_RTPS(MckEnsInflation);
+PETSC_INTERN PetscErrorCode MckEnsInflationCreate_Adaptive(MckEnsInflation);
+PETSC_INTERN PetscErrorCode MckEnsInflationCreate_RTPP(MckEnsInflation);
 
 /* analysis types */
 PETSC_INTERN PetscErrorCode MckEnsembleCreate_EnKF(MckEnsemble);

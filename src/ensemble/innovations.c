@@ -54,8 +54,9 @@ static PetscErrorCode WarnDivergence(MckEnsemble ens)
   PetscFunctionReturn(0);
 }
 
-/* After the prior is observed (ens->hx): the innovation statistics into ens->info. */
-PetscErrorCode MckEnsInnovations(MckEnsemble ens)
+/* With the prior observed (ens->hx): the means over the observations of d, d^2, the ensemble
+ * variance of H x and r (one reduction). */
+PetscErrorCode MckEnsInnovationMeans(MckEnsemble ens, PetscReal mean[4])
 {
   const PetscInt   off = 2 + ens->J + 1; /* after the spread/error and rank-histogram sums */
   PetscReal        part[4];
@@ -70,10 +71,21 @@ PetscErrorCode MckEnsInnovations(MckEnsemble ens)
   }
   PetscCall(MckStatsReduce(ens->dstats));
   PetscCall(MckStatsGetSums(ens->dstats, &sums));
-  ens->info.omf_mean = sums[off] / ens->nobs;
-  ens->info.omf_var  = sums[off + 1] / ens->nobs;
-  ens->info.hpht     = sums[off + 2] / ens->nobs;
-  ens->info.obs_var  = sums[off + 3] / ens->nobs;
+  for (PetscInt k = 0; k < 4; k++) mean[k] = sums[off + k] / ens->nobs;
+  PetscFunctionReturn(0);
+}
+
+/* After the prior is observed: the innovation statistics into ens->info, and the warning. */
+PetscErrorCode MckEnsInnovations(MckEnsemble ens)
+{
+  PetscReal m[4];
+
+  PetscFunctionBeginUser;
+  PetscCall(MckEnsInnovationMeans(ens, m));
+  ens->info.omf_mean = m[0];
+  ens->info.omf_var  = m[1];
+  ens->info.hpht     = m[2];
+  ens->info.obs_var  = m[3];
   PetscCall(WarnDivergence(ens));
   PetscFunctionReturn(0);
 }
