@@ -221,6 +221,7 @@ static PetscErrorCode BenchCycle(MPI_Comm comm, const char type[], PetscInt J, P
   PetscCall(BenchSetOptionInt("-ens_size", J));
   PetscCall(BenchSetOption("-ens_loc_radius", "4"));
   PetscCall(BenchSetOption("-ens_inflation", "1.08"));
+  PetscCall(BenchSetOption("-ens_divergence_ratio", "0")); /* observations of no truth: no warnings */
   PetscCall(MckEnsembleCreateWithModel(comm, MCKENSEMBLE_ETKF, MCKMODEL_LORENZ96, &ens));
   PetscCall(MckEnsembleSetUp(ens));
   PetscCall(MckEnsembleGetSizes(ens, NULL, &n, NULL));

@@ -113,7 +113,7 @@ static PetscErrorCode SetFromOptions_LETKF(MckEnsemble ens, PetscOptionItems *Pe
   LETKF *lk = (LETKF *)ens->data;
 
   PetscFunctionBeginUser;
-  PetscCall(MckOptionsReal("-ens_loc_radius", "LETKF: Gaspari-Cohn half-width c in state-index units (support 2c)", lk->c, &lk->c, NULL));
+  PetscCall(MckOptionsReal("-ens_loc_radius", "LETKF: Gaspari-Cohn half-width c in state-index units: weight zero from distance 2c (a cut-off radius R is c = R/2; a Gaussian length scale L is c = 1.83 L)", lk->c, &lk->c, NULL));
   PetscFunctionReturn(0);
 }
 
