@@ -25,13 +25,17 @@
  *   eki    ensemble Kalman inversion, Tikhonov regularisation, fixed step or data-misfit
  *          controller (Iglesias, Law & Stuart 2013; Chada, Stuart & Tong 2020; Iglesias & Yang
  *          2021), -eki_dt, -eki_adaptive, -eki_tikhonov, -eki_perturb
+ *   pf     bootstrap particle filter: log-likelihood weights (one reproducible reduction), ESS,
+ *          resampling by MckResampler below -pf_ess_threshold, optional jitter (-pf_jitter)
  *   eks    ensemble Kalman sampler with the finite-ensemble correction (Garbuno-Inigo et al. 2020;
  *          Nuesken & Reich 2019), exact posterior for linear forward maps, -eks_dt,
  *          -eks_adaptive, -eks_correction
  * Inflation of the filters (options of the object, read when the analysis is a filter):
  * multiplicative (-ens_inflation rho, anomalies * sqrt(rho) before the analysis), additive
- * (-ens_additive_inflation sigma, N(0, sigma^2) per component) and RTPS (-ens_rtps alpha;
- * Whitaker & Hamill 2012) after it. See docs/ensemble.md for the equations.
+ * (-ens_additive_inflation sigma, N(0, sigma^2) per component), adaptive multiplicative
+ * (-ens_adaptive_inflation; Miyoshi 2011, one factor estimated from the innovations each cycle),
+ * RTPS (-ens_rtps alpha; Whitaker & Hamill 2012) and RTPP (-ens_rtpp alpha; Zhang et al. 2004)
+ * after it. See docs/ensemble.md for the equations.
  *
  * Failed members (docs/ensemble.md): a member whose model reports failure (a non-finite state
  * or data, a state beyond the model's limits, a solver that did not converge), or whose state or
@@ -64,6 +68,7 @@ typedef const char            *MckEnsembleType;
 #define MCKENSEMBLE_LETKF "letkf"
 #define MCKENSEMBLE_EKI   "eki"
 #define MCKENSEMBLE_EKS   "eks"
+#define MCKENSEMBLE_PF    "pf"
 
 /* What an analysis type does: a filter (forecast and analysis of a dynamical state), an
  * inversion (an iteration towards a point estimate of a parameter) or a sampler (an iteration
@@ -87,7 +92,7 @@ PETSC_EXTERN PetscErrorCode MckEnsembleTypesOfKind(MckEnsembleKind kind, char bu
 PETSC_EXTERN PetscLogEvent  MCK_EVENT_EnsForecast, MCK_EVENT_EnsTranspose, MCK_EVENT_EnsStats, MCK_EVENT_EnsDense, MCK_EVENT_EnsTransform;
 
 /* RNG step purposes (counter step = 8 * cycle + purpose; MCK_RNG_STEP_INIT for the initial draw) */
-typedef enum { MCK_ENS_RNG_ADDITIVE = 0, MCK_ENS_RNG_OBS = 1, MCK_ENS_RNG_EKS = 2, MCK_ENS_RNG_RESAMPLE = 3, MCK_ENS_RNG_APP = 4 } MckEnsembleRNGPurpose;
+typedef enum { MCK_ENS_RNG_ADDITIVE = 0, MCK_ENS_RNG_OBS = 1, MCK_ENS_RNG_EKS = 2, MCK_ENS_RNG_RESAMPLE = 3, MCK_ENS_RNG_APP = 4, MCK_ENS_RNG_JITTER = 5 } MckEnsembleRNGPurpose;
 
 PETSC_EXTERN PetscErrorCode MckEnsembleCreate(MPI_Comm comm, MckEnsemble *ens);
 PETSC_EXTERN PetscErrorCode MckEnsembleSetOptionsPrefix(MckEnsemble ens, const char prefix[]);
@@ -117,6 +122,8 @@ PETSC_EXTERN PetscErrorCode MckEnsembleSetForward(MckEnsemble ens, MckEnsembleFo
 PETSC_EXTERN PetscErrorCode MckEnsembleSetRNG(MckEnsemble ens, MckRNG rng);
 PETSC_EXTERN PetscErrorCode MckEnsembleSetUp(MckEnsemble ens);
 PETSC_EXTERN PetscErrorCode MckEnsembleGetSizes(MckEnsemble ens, PetscInt *J, PetscInt *n, PetscInt *ndata);
+/* "blocks" or "replicated": the analysis layout chosen at set-up (-ens_layout auto|blocks|replicated) */
+PETSC_EXTERN PetscErrorCode MckEnsembleGetLayout(MckEnsemble ens, char buf[], size_t len);
 
 /* ---- observations ----------------------------------------------------------------------
  * Data assimilation: nobs observations of state components idx[l] (the selection operator H)
@@ -158,6 +165,15 @@ typedef struct {
   PetscReal  dt;             /* inverse: the step used */
   PetscReal  time;           /* inverse: accumulated pseudo-time (eki dmc: reaches 1) */
   PetscBool  done;           /* inverse: the process has finished (eki dmc reached t = 1) */
+  PetscReal  ess;            /* filters: effective sample size of the analysis weights (pf;
+                                the others: the active members) */
+  PetscBool  resampled;      /* pf: the last analysis resampled */
+  PetscReal  omf_mean;       /* filters: innovation statistics of the last analysis, means over
+                                the observations of d = y - H xbar_f (prior mean after inflation), */
+  PetscReal  omf_var;        /*   of d^2, */
+  PetscReal  hpht;           /*   of the prior ensemble variance of H x (diag H P H^T) */
+  PetscReal  obs_var;        /*   and of the error variances r (diag R): E d^2 = hpht + obs_var */
+  PetscReal  inflation;      /* filters with -ens_adaptive_inflation: the factor of the last analysis */
 } MckEnsembleInfo;
 PETSC_EXTERN PetscErrorCode MckEnsembleGetInfo(MckEnsemble ens, MckEnsembleInfo *info);
 

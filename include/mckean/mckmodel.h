@@ -51,6 +51,8 @@ PETSC_EXTERN PetscErrorCode MckModelCreateDataVec(MckModel m, Vec *g);
 PETSC_EXTERN PetscErrorCode MckModelGetInitialState(MckModel m, Vec x);
 PETSC_EXTERN PetscErrorCode MckModelGetTimeStep(MckModel m, PetscReal *dt);
 PETSC_EXTERN PetscErrorCode MckModelAdvance(MckModel m, PetscReal t, PetscInt nsteps, Vec x, PetscBool *failed);
+/* Several states (a rank's members) at once: on one rank, one tight loop per state, no collective. */
+PETSC_EXTERN PetscErrorCode MckModelAdvanceStates(MckModel m, PetscReal t, PetscInt nsteps, PetscInt nx, const Vec x[], PetscBool failed[]);
 PETSC_EXTERN PetscErrorCode MckModelForward(MckModel m, Vec u, Vec g, PetscBool *failed);
 PETSC_EXTERN PetscErrorCode MckModelCheckState(MckModel m, Vec x, PetscBool *failed);
 PETSC_EXTERN PetscErrorCode MckModelGetPhysicalField(MckModel m, Vec u, Vec *field, DM *dm);

@@ -14,8 +14,10 @@
 - truth - the truth (length n, replicated), or NULL
 
   Output Parameters:
-+ mean   - the mean (length n, replicated), or NULL
-. spread - sqrt of the mean over components of the ensemble variance (1/(J_a - 1)), or NULL
++ mean   - the mean (length n, replicated), or NULL; weighted when the members carry weights
+           (a particle filter that did not resample)
+. spread - sqrt of the mean over components of the ensemble variance (1/(J_a - 1); with
+           weights sum_j w_j (x_j - mean)^2), or NULL
 - rmse   - RMS over components of mean - truth (needs truth), or NULL
 
   Level: beginner
@@ -37,8 +39,8 @@ PetscErrorCode MckEnsembleGetMean(MckEnsemble ens, PetscReal mean[], PetscReal *
     part[0] = part[1] = 0;
     for (PetscInt i = i0; i < i1; i++) {
       PetscReal v = 0;
-      for (PetscInt a = 0; a < ens->na; a++) v += f->wrk[ens->act[a]][i] * f->wrk[ens->act[a]][i];
-      part[0] += v / (ens->na - 1);
+      for (PetscInt a = 0; a < ens->na; a++) v += (ens->weighted ? ens->weight[ens->act[a]] : 1.0) * f->wrk[ens->act[a]][i] * f->wrk[ens->act[a]][i];
+      part[0] += ens->weighted ? v : v / (ens->na - 1);
       if (truth) part[1] += PetscSqr(m[i] - truth[f->c0 + i]);
     }
     PetscCall(MckStatsAdd(ens->dstats, 0, 2, part));
@@ -123,14 +125,14 @@ PetscErrorCode MckEnsembleGetCovariance(MckEnsemble ens, PetscReal cov[])
   for (PetscInt a = 0; a < na; a++) PetscCall(MckEnsFieldGather(ens, f, f->blk[ens->act[a]], all + (size_t)a * n));
   for (PetscInt i = 0; i < n; i++) {
     m[i] = 0;
-    for (PetscInt a = 0; a < na; a++) m[i] += all[(size_t)a * n + i];
-    m[i] /= na;
+    for (PetscInt a = 0; a < na; a++) m[i] += (ens->weighted ? ens->weight[ens->act[a]] : 1.0) * all[(size_t)a * n + i];
+    if (!ens->weighted) m[i] /= na;
   }
   for (PetscInt i = 0; i < n; i++)
     for (PetscInt k = 0; k < n; k++) {
       PetscReal s = 0;
-      for (PetscInt a = 0; a < na; a++) s += (all[(size_t)a * n + i] - m[i]) * (all[(size_t)a * n + k] - m[k]);
-      cov[i * n + k] = s / (na - 1);
+      for (PetscInt a = 0; a < na; a++) s += (ens->weighted ? ens->weight[ens->act[a]] : 1.0) * (all[(size_t)a * n + i] - m[i]) * (all[(size_t)a * n + k] - m[k]);
+      cov[i * n + k] = ens->weighted ? s : s / (na - 1);
     }
   PetscCall(PetscFree2(all, m));
   PetscFunctionReturn(0);

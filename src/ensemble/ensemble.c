@@ -4,6 +4,7 @@
 #include <mckean/mckmodel.h>
 
 static const char *const FailedNames[] = {"drop", "replace", "MckEnsembleFailed", "MCK_ENS_FAILED_", NULL};
+static const char *const LayoutNames[] = {"auto", "blocks", "replicated", "redundant", "MckEnsLayout", "MCK_ENS_LAYOUT_", NULL};
 
 static PetscErrorCode Config_Ensemble(PetscObject obj, MckIO io, PetscBool check)
 {
@@ -71,6 +72,7 @@ PetscErrorCode MckEnsembleCreate(MPI_Comm comm, MckEnsemble *ens)
   e->seed                = -1;
   e->blacs               = -1;
   e->app_seed            = 1;
+  e->div_ratio           = 4;
   *ens                   = e;
   PetscFunctionReturn(0);
 }
@@ -260,10 +262,14 @@ static PetscErrorCode CheckSettings(MckEnsemble ens, PetscBool seed_set)
 . -ens_min_members <m>           - fewer active members end the run (ensemble diverged)
 . -ens_scalapack_threshold <J_a> - active members from which the eigenproblem uses ScaLAPACK
 . -ens_chunk <c>                 - components per chunk of the reproducible sums
+. -ens_layout <auto|blocks|replicated|redundant> - the layout (auto: from n, J and the rank
+                                   count, `MckEnsembleGetLayout()`)
 . -ens_seed <s>                  - seed of the ensemble's random numbers (-1: the app's -seed)
 . -ens_inflation <rho>           - filters: multiplicative covariance inflation (>= 1)
 . -ens_additive_inflation <s>    - filters: standard deviation of additive noise
 . -ens_rtps <alpha>              - filters: relaxation to prior spread in [0, 1]
+. -ens_divergence_ratio <f>      - filters: warn when the innovations run f times above
+                                   H P H^T + R with a small spread (default 4; 0: never)
 - -ens_view                      - view the ensemble at set-up
 
   Note:
@@ -278,7 +284,7 @@ PetscErrorCode MckEnsembleSetFromOptions(MckEnsemble ens)
 {
   PetscObject obj = (PetscObject)ens;
   char        type[64];
-  PetscInt    failed = ens->failed_replace ? 1 : 0;
+  PetscInt    failed = ens->failed_replace ? 1 : 0, layout = (PetscInt)ens->layout;
   PetscBool   seed_set;
 
   PetscFunctionBeginUser;
@@ -293,12 +299,17 @@ PetscErrorCode MckEnsembleSetFromOptions(MckEnsemble ens)
   PetscCall(MckOptionsInt("-ens_min_members", "Fewer active members end the run (ensemble diverged)", ens->min_members, &ens->min_members, NULL));
   PetscCall(MckOptionsInt("-ens_scalapack_threshold", "Active members from which the ensemble-space eigenproblem uses ScaLAPACK", ens->scalapack_threshold, &ens->scalapack_threshold, NULL));
   PetscCall(MckOptionsInt("-ens_chunk", "State/data components per chunk of the reproducible sums", ens->chunk, &ens->chunk, NULL));
+  PetscCall(MckOptionsChoice("-ens_layout", "Layout: auto (from n, J and the ranks), blocks of components, replicated analysis, or redundant (every rank runs the whole ensemble)", LayoutNames, 4, layout, &layout, NULL));
   PetscCall(MckOptionsInt("-ens_seed", "Seed of the ensemble's random numbers (-1: the app's -seed)", ens->seed, &ens->seed, &seed_set));
   PetscCall(MckEnsembleSetType(ens, type));
   if (ens->ops->setfromoptions) PetscCall((*ens->ops->setfromoptions)(ens, PetscOptionsObject));
-  if (ens->kind == MCK_ENSEMBLE_FILTER) PetscCall(MckEnsInflationsCreate(ens, PetscOptionsObject));
+  if (ens->kind == MCK_ENSEMBLE_FILTER) {
+    PetscCall(MckEnsInflationsCreate(ens, PetscOptionsObject));
+    PetscCall(MckEnsInnovationsSetFromOptions(ens, PetscOptionsObject));
+  }
   PetscOptionsEnd();
   ens->failed_replace = failed == 1 ? PETSC_TRUE : PETSC_FALSE;
+  ens->layout         = (MckEnsLayout)layout;
   PetscCall(MckEnsembleSetSize(ens, ens->J));
   PetscCall(CheckSettings(ens, seed_set));
   PetscCall(FormGroups(ens));
@@ -497,17 +508,18 @@ static PetscErrorCode SetUpWork(MckEnsemble ens)
     ens->failed[j] = 0;
   }
   PetscCheck(ens->nmats <= MCK_ENS_MAX_MATS, ens->comm, PETSC_ERR_SUP, "at most %d matrix statistics", MCK_ENS_MAX_MATS);
-  PetscCall(MckStatsCreate(ens->comm, &ens->stats));
-  PetscCall(MckStatsRegister(ens->stats, "ens_matrices", PetscMax(1, ens->nmats) * JJ, &ens->omat));
+  PetscCall(MckStatsCreate(ens->replicated ? PETSC_COMM_SELF : ens->comm, &ens->stats));
+  PetscCall(MckStatsRegister(ens->stats, "ens_matrices", ens->nmats ? ens->nmats * JJ : 1, &ens->omat));
   PetscCall(MckStatsRegister(ens->stats, "ens_vectors", PetscMax(1, ens->nvecs) * J, &ens->ovec));
   PetscCall(MckStatsRegister(ens->stats, "ens_scalars", PetscMax(1, ens->nscal), &ens->oscal));
   PetscCall(MckStatsSetUp(ens->stats));
   PetscCall(MckStatsGetSize(ens->stats, &nsums));
   PetscCall(PetscMalloc1(nsums, &ens->sums));
   for (PetscInt m = 0; m < MCK_ENS_MAX_MATS; m++) ens->mscale[m] = 1;
-  PetscCall(MckStatsCreate(ens->comm, &ens->dstats));
+  PetscCall(MckStatsCreate(ens->replicated ? PETSC_COMM_SELF : ens->comm, &ens->dstats));
   PetscCall(MckStatsRegister(ens->dstats, "ens_spread_error", 2, NULL));
   PetscCall(MckStatsRegister(ens->dstats, "ens_rank_histogram", J + 1, NULL));
+  PetscCall(MckStatsRegister(ens->dstats, "ens_innovations", 4, NULL));
   PetscCall(MckStatsSetUp(ens->dstats));
   PetscFunctionReturn(0);
 }
@@ -550,6 +562,7 @@ PetscErrorCode MckEnsembleSetUp(MckEnsemble ens)
   PetscCall(CheckMembers(ens));
   PetscCall(MckRNGCreate(ens->comm, &ens->rng));
   PetscCall(MckRNGSetSeed(ens->rng, ens->seed >= 0 ? ens->seed : ens->app_seed));
+  PetscCall(MckEnsChooseLayout(ens));
   PetscCall(SetUpWork(ens));
   PetscCall(MckEnsFieldSetUp(ens, &ens->x, ens->n, PETSC_FALSE));
   if (ens->ndata) PetscCall(MckEnsFieldSetUp(ens, &ens->g, ens->ndata, PETSC_TRUE));
@@ -743,6 +756,7 @@ PetscErrorCode MckEnsembleView(MckEnsemble ens, PetscViewer viewer)
   PetscCall(PetscViewerASCIIPushTab(viewer));
   PetscCall(PetscViewerASCIIPrintf(viewer, "%s, J = %" PetscInt_FMT " members, n = %" PetscInt_FMT ", ndata = %" PetscInt_FMT "\n", MckEnsembleKinds[ens->kind], ens->J, ens->n, ens->ndata));
   PetscCall(PetscViewerASCIIPrintf(viewer, "%" PetscInt_FMT " group(s) of %" PetscInt_FMT " rank(s); analysis layout chunks of %" PetscInt_FMT " components; ScaLAPACK from %" PetscInt_FMT " active members\n", ens->ngroups, ens->rpm, ens->chunk, ens->scalapack_threshold));
+  if (ens->setup) PetscCall(PetscViewerASCIIPrintf(viewer, "layout: %s (%s)\n", LayoutNames[ens->redundant ? 3 : ens->replicated ? 2 : 1], ens->redundant ? "every rank advances and analyses the whole ensemble: no communication in a cycle" : ens->replicated ? "every rank analyses all components; one gather per cycle" : ens->size > 1 ? "each rank analyses a block of components" : "one rank"));
   PetscCall(PetscViewerASCIIPrintf(viewer, "failed members: %s (outliers beyond %s times the median member's distance; at least %" PetscInt_FMT " active)\n", FailedNames[ens->failed_replace ? 1 : 0], McKeanFormatReal(ens->outlier_factor, b, sizeof(b)), ens->min_members));
   PetscCall(MckEnsInflationsView(ens, viewer));
   if (ens->ops->view) PetscCall((*ens->ops->view)(ens, viewer));
@@ -792,6 +806,8 @@ PetscErrorCode MckEnsembleDestroy(MckEnsemble *ens)
   PetscCall(PetscFree3(e->oidx, e->oy, e->or_));
   PetscCall(PetscFree4(e->hx, e->hxall, e->ocount, e->odispl));
   PetscCall(PetscFree(e->ochunk));
+  PetscCall(PetscFree2(e->blockvecs, e->blockfailed));
+  PetscCall(PetscFree(e->weight));
   PetscCall(PetscFree3(e->pert, e->pertp, e->obsw));
   PetscCall(MckRNGDestroy(&e->rng));
   PetscCall(MckModelDestroy(&e->model));

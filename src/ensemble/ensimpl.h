@@ -69,6 +69,8 @@ struct _n_MckEnsInflation {
 typedef PetscErrorCode (*MckEnsInflationCreateFn)(MckEnsInflation);
 #define MCK_ENS_MAX_INFLATIONS 8
 
+typedef enum { MCK_ENS_LAYOUT_AUTO, MCK_ENS_LAYOUT_BLOCKS, MCK_ENS_LAYOUT_REPLICATED, MCK_ENS_LAYOUT_REDUNDANT } MckEnsLayout;
+
 struct _p_MckEnsemble {
   PETSCHEADER(struct _MckEnsembleOps);
   void       *data;                  /* the analysis type's state */
@@ -83,6 +85,11 @@ struct _p_MckEnsemble {
   MckEnsembleKind kind;
   PetscBool       local;             /* letkf: one transform per state component */
   PetscInt        nmats, nvecs, nscal; /* J x J, J and scalar statistics per analysis */
+
+  /* the analysis layout: -ens_layout, and what was chosen at set-up (layout.c) */
+  MckEnsLayout layout;
+  PetscBool    replicated; /* every rank analyses every component */
+  PetscBool    redundant;  /* and advances every member: a cycle without communication */
 
   /* settings of every type */
   PetscBool failed_replace;
@@ -100,6 +107,10 @@ struct _p_MckEnsemble {
   PetscInt             n, ndata;
   MckEnsField          x, g;
   PetscBool            fresh;       /* analysis layout holds the members' current values */
+  PetscReal           *weight;      /* J: normalised weights of the active members (pf) */
+  PetscBool            weighted;    /* the members carry weights: diagnostics are weighted */
+  Vec                 *blockvecs;   /* the active local members, advanced as one block */
+  PetscBool           *blockfailed;
 
   /* observations (replicated) */
   PetscInt   nobs;
@@ -131,6 +142,9 @@ struct _p_MckEnsemble {
   int         blacs;                /* BLACS context (-1: none yet) */
   int         nprow, npcol;
 
+  PetscReal       div_ratio, div_avg; /* innovations.c: warning threshold, running ratio */
+  PetscInt64      div_cycles;
+  PetscBool       div_warned;
   PetscInt64      cycle;
   PetscBool       done;             /* inverse process finished */
   PetscReal       time;             /* inverse pseudo-time */
@@ -146,6 +160,9 @@ PETSC_INTERN PetscErrorCode MckEnsFieldDestroy(MckEnsemble, MckEnsField *);
 PETSC_INTERN PetscErrorCode MckEnsFieldToAnalysis(MckEnsemble, MckEnsField *);
 PETSC_INTERN PetscErrorCode MckEnsFieldToMembers(MckEnsemble, MckEnsField *);
 PETSC_INTERN PetscErrorCode MckEnsFieldGather(MckEnsemble, MckEnsField *, const PetscReal blk[], PetscReal full[]);
+PETSC_INTERN PetscErrorCode MckEnsFieldFileRows(MckEnsemble, MckEnsField *, PetscInt64 *c0, PetscInt *nc);
+PETSC_INTERN PetscErrorCode MckEnsFieldShareRead(MckEnsemble, MckEnsField *);
+PETSC_INTERN PetscErrorCode MckEnsChooseLayout(MckEnsemble);
 
 /* registry.c */
 PETSC_INTERN PetscFunctionList MckEnsembleList, MckEnsInflationList;
@@ -182,6 +199,11 @@ PETSC_INTERN PetscErrorCode MckEnsReplaceFailed(MckEnsemble, MckEnsField *);
 PETSC_INTERN PetscErrorCode MckEnsObserve(MckEnsemble);
 PETSC_INTERN PetscErrorCode MckEnsNormals(MckEnsemble, PetscInt64 stream0, PetscInt n, PetscInt purpose, PetscReal *const out[]);
 
+/* innovations.c: O - F statistics of a filter's prior and the divergence warning */
+PETSC_INTERN PetscErrorCode MckEnsInnovationsSetFromOptions(MckEnsemble, PetscOptionItems *);
+PETSC_INTERN PetscErrorCode MckEnsInnovations(MckEnsemble);
+PETSC_INTERN PetscErrorCode MckEnsInnovationMeans(MckEnsemble, PetscReal mean[4]);
+
 /* inflation.c: the schemes of a filter */
 PETSC_INTERN PetscErrorCode MckEnsInflationsCreate(MckEnsemble, PetscOptionItems *);
 PETSC_INTERN PetscErrorCode MckEnsInflationsSetUp(MckEnsemble);
@@ -195,6 +217,8 @@ PETSC_INTERN PetscErrorCode MckEnsInflationsDestroy(MckEnsemble);
 PETSC_INTERN PetscErrorCode MckEnsInflationCreate_Multiplicative(MckEnsInflation);
 PETSC_INTERN PetscErrorCode MckEnsInflationCreate_Additive(MckEnsInflation);
 PETSC_INTERN PetscErrorCode MckEnsInflationCreate_RTPS(MckEnsInflation);
+PETSC_INTERN PetscErrorCode MckEnsInflationCreate_Adaptive(MckEnsInflation);
+PETSC_INTERN PetscErrorCode MckEnsInflationCreate_RTPP(MckEnsInflation);
 
 /* analysis types */
 PETSC_INTERN PetscErrorCode MckEnsembleCreate_EnKF(MckEnsemble);
@@ -202,6 +226,7 @@ PETSC_INTERN PetscErrorCode MckEnsembleCreate_ETKF(MckEnsemble);
 PETSC_INTERN PetscErrorCode MckEnsembleCreate_LETKF(MckEnsemble);
 PETSC_INTERN PetscErrorCode MckEnsembleCreate_EKI(MckEnsemble);
 PETSC_INTERN PetscErrorCode MckEnsembleCreate_EKS(MckEnsemble);
+PETSC_INTERN PetscErrorCode MckEnsembleCreate_PF(MckEnsemble);
 PETSC_INTERN void           MckEnsSetInverseOps(MckEnsemble, MckEnsembleKind, PetscErrorCode (*)(MckEnsemble));
 PETSC_INTERN PetscErrorCode MckEnsInverseStatistics(MckEnsemble, PetscBool perturb, PetscBool want_u);
 PETSC_INTERN PetscReal      MckGaspariCohn(PetscReal d, PetscReal c);
@@ -211,5 +236,6 @@ PETSC_INTERN PetscErrorCode MckEnsETKFTransform(MckEnsemble, PetscReal S[], cons
 
 /* memberdriver.c: what advances or evaluates a member (MckModel or callbacks) */
 PETSC_INTERN PetscErrorCode MckEnsMemberAdvance(MckEnsemble, PetscInt64 j, PetscReal t, PetscInt nsteps, Vec x, PetscBool *failed);
+PETSC_INTERN PetscErrorCode MckEnsMembersAdvance(MckEnsemble, PetscReal t, PetscInt nsteps);
 PETSC_INTERN PetscErrorCode MckEnsMemberForward(MckEnsemble, PetscInt64 j, Vec u, Vec g, PetscBool *failed);
 PETSC_INTERN PetscErrorCode MckEnsMemberCreateVecs(MckEnsemble, MckEnsField *, PetscBool data);

@@ -16,14 +16,44 @@
  * count and no rank waits for another's failure. */
 #include "ensemble/ensimpl.h"
 
-/* *m = median of v[0..n) (0 for n = 0); v is sorted in place */
+/* The k-th smallest of v[0..n) (Hoare's selection, expected O(n); v is permuted). */
+static PetscReal Select(PetscInt n, PetscReal v[], PetscInt k)
+{
+  PetscInt lo = 0, hi = n - 1;
+
+  while (lo < hi) {
+    const PetscReal pivot = v[lo + (hi - lo) / 2];
+    PetscInt        i = lo, j = hi;
+    while (i <= j) {
+      while (v[i] < pivot) i++;
+      while (v[j] > pivot) j--;
+      if (i <= j) {
+        const PetscReal t = v[i];
+        v[i++]            = v[j];
+        v[j--]            = t;
+      }
+    }
+    if (k <= j) hi = j;
+    else if (k >= i) lo = i;
+    else break; /* v[j+1 .. i-1] all equal the pivot */
+  }
+  return v[k];
+}
+
+/* *m = median of v[0..n) (0 for n = 0); v is permuted. The order statistics are those a full
+ * sort gives, so the median is the same bits; selection makes it O(n) per component. */
 static PetscErrorCode Median(PetscInt n, PetscReal v[], PetscReal *m)
 {
   PetscFunctionBeginUser;
   *m = 0;
   if (!n) PetscFunctionReturn(0);
-  PetscCall(PetscSortReal(n, v));
-  *m = n % 2 ? v[n / 2] : 0.5 * (v[n / 2 - 1] + v[n / 2]);
+  if (n % 2) *m = Select(n, v, n / 2);
+  else {
+    const PetscReal upper = Select(n, v, n / 2);
+    PetscReal       lower = v[0];
+    for (PetscInt i = 1; i < n / 2; i++) lower = PetscMax(lower, v[i]); /* below n/2: the rest */
+    *m = 0.5 * (lower + upper);
+  }
   PetscFunctionReturn(0);
 }
 
@@ -95,7 +125,7 @@ PetscErrorCode MckEnsCollectFailures(MckEnsemble ens, PetscBool check_data)
   if (check_data) PetscCall(LocalDeviations(ens, &ens->g, rg));
   else
     for (PetscInt j = 0; j < J; j++) rg[j] = 0;
-  PetscCallMPI(MPI_Allreduce(MPI_IN_PLACE, ens->fbuf, (PetscMPIInt)(3 * J), MPIU_REAL, MPI_MAX, ens->comm));
+  if (!ens->redundant) PetscCallMPI(MPI_Allreduce(MPI_IN_PLACE, ens->fbuf, (PetscMPIInt)(3 * J), MPIU_REAL, MPI_MAX, ens->comm)); /* redundant: every rank has every flag */
   PetscCall(MedianDeviation(ens, flag, rx, &mx));
   if (check_data) PetscCall(MedianDeviation(ens, flag, rg, &mg));
   ens->na             = 0;

@@ -21,12 +21,14 @@
 PetscErrorCode MckEnsembleWrite(MckEnsemble ens, MckIO io, const char group[])
 {
   char        path[PETSC_MAX_PATH_LEN];
-  PetscInt64  J = ens->J, *act;
+  PetscInt64  J = ens->J, *act, c0;
+  PetscInt    nc;
 
   PetscFunctionBeginUser;
   PetscCall(MckEnsEnsureAnalysisLayout(ens));
   PetscCall(PetscSNPrintf(path, sizeof(path), "%s/members", group));
-  PetscCall(MckIOWriteRows(io, path, ens->n, ens->x.c0, ens->x.nc, ens->J, ens->x.blk));
+  PetscCall(MckEnsFieldFileRows(ens, &ens->x, &c0, &nc));
+  PetscCall(MckIOWriteRows(io, path, ens->n, c0, nc, ens->J, ens->x.blk));
   PetscCall(PetscMalloc1(J, &act));
   for (PetscInt j = 0; j < J; j++) act[j] = ens->active[j];
   PetscCall(PetscSNPrintf(path, sizeof(path), "%s/active", group));
@@ -42,6 +44,11 @@ PetscErrorCode MckEnsembleWrite(MckEnsemble ens, MckIO io, const char group[])
     PetscCall(MckIOWriteArray(io, path, 1, &nm, ens->mscale));
   }
   PetscCall(MckEnsInflationsWrite(ens, io, group));
+  if (ens->weight) { /* a particle filter's weights */
+    PetscCall(PetscSNPrintf(path, sizeof(path), "%s/weights", group));
+    PetscCall(MckIOWriteArray(io, path, 1, &J, ens->weight));
+    PetscCall(MckIOWriteAttributeInt(io, group, "weighted", ens->weighted));
+  }
   PetscFunctionReturn(0);
 }
 
@@ -62,13 +69,15 @@ PetscErrorCode MckEnsembleWrite(MckEnsemble ens, MckIO io, const char group[])
 PetscErrorCode MckEnsembleRead(MckEnsemble ens, MckIO io, const char group[])
 {
   char       path[PETSC_MAX_PATH_LEN];
-  PetscInt64 dims[4], *act;
-  PetscInt   nd;
+  PetscInt64 dims[4], *act, c0;
+  PetscInt   nd, nc;
   PetscBool  found;
 
   PetscFunctionBeginUser;
   PetscCall(PetscSNPrintf(path, sizeof(path), "%s/members", group));
-  PetscCall(MckIOReadRows(io, path, ens->n, ens->x.c0, ens->x.nc, ens->J, ens->x.blk));
+  PetscCall(MckEnsFieldFileRows(ens, &ens->x, &c0, &nc));
+  PetscCall(MckIOReadRows(io, path, ens->n, c0, nc, ens->J, ens->x.blk));
+  PetscCall(MckEnsFieldShareRead(ens, &ens->x));
   PetscCall(PetscSNPrintf(path, sizeof(path), "%s/active", group));
   PetscCall(MckIOReadArrayInt(io, path, &nd, dims, NULL));
   PetscCheck(nd == 1 && dims[0] == ens->J, ens->comm, PETSC_ERR_FILE_UNEXPECTED, "%s: %" PetscInt64_FMT " members stored, %" PetscInt_FMT " expected", path, dims[0], ens->J);
@@ -84,6 +93,13 @@ PetscErrorCode MckEnsembleRead(MckEnsemble ens, MckIO io, const char group[])
   PetscCall(PetscSNPrintf(path, sizeof(path), "%s/statistic_scales", group));
   PetscCall(MckIOReadArray(io, path, &nd, dims, ens->mscale));
   PetscCall(MckEnsInflationsRead(ens, io, group));
+  if (ens->weight) {
+    PetscInt64 weighted = 0;
+    PetscCall(PetscSNPrintf(path, sizeof(path), "%s/weights", group));
+    PetscCall(MckIOReadArray(io, path, &nd, dims, ens->weight));
+    PetscCall(MckIOReadAttributeInt(io, group, "weighted", &weighted, &found));
+    ens->weighted = weighted ? PETSC_TRUE : PETSC_FALSE;
+  }
   PetscCall(MckEnsFieldToMembers(ens, &ens->x));
   ens->fresh = PETSC_TRUE;
   ens->na    = 0;

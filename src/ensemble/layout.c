@@ -3,7 +3,18 @@
  * group's chunk of members; lo/hi from the member Vec's ownership on the group communicator).
  * Analysis layout: rank q holds the chunk-aligned components [c0_q, c0_q + nc_q) of all J members.
  * A message from p to q holds, member by member, the intersection of the two ranges. Only
- * values move, so the analysis layout is the same bits whatever the member layout. */
+ * values move, so the analysis layout is the same bits whatever the member layout.
+ *
+ * Replicated analysis layout (small ensembles, MckEnsChooseLayout): every rank holds all
+ * components of all members, [c0, c0 + nc) = [0, N). The move there is the same Alltoallv (each
+ * rank's pieces go to every rank: an allgather); the move back is a local copy, and the
+ * statistics are summed on each rank alone (the same chunks in the same order, exact sums:
+ * the same bits as the block layout), so a cycle needs no collective beyond the gather and
+ * the failure flags.
+ *
+ * Redundant layout (tiny ensembles driven by a model, one rank per member): every rank holds,
+ * advances and analyses every member, so a cycle has no communication at all; extra ranks
+ * then cost nothing (they cannot help an ensemble this small either). */
 #include "ensemble/ensimpl.h"
 
 static PetscInt Overlap(PetscInt64 a0, PetscInt64 a1, PetscInt64 b0, PetscInt64 b1, PetscInt64 *lo)
@@ -20,7 +31,7 @@ PetscErrorCode MckEnsFieldSetUp(MckEnsemble ens, MckEnsField *f, PetscInt N, Pet
   PetscFunctionBeginUser;
   f->N     = N;
   f->chunk = ens->chunk;
-  PetscCall(MckStatsChunkOwnership(ens->comm, N, f->chunk, &f->c0, &f->nc, &f->nchunks));
+  PetscCall(MckStatsChunkOwnership(ens->replicated ? PETSC_COMM_SELF : ens->comm, N, f->chunk, &f->c0, &f->nc, &f->nchunks));
   PetscCall(MckEnsMemberCreateVecs(ens, f, data));
   PetscCall(PetscMalloc2(ens->J * (size_t)f->nc + 1, &f->store, ens->J, &f->blk));
   PetscCall(PetscMalloc2(ens->J * (size_t)f->nc + 1, &f->work, ens->J, &f->wrk));
@@ -114,6 +125,32 @@ static PetscErrorCode AnalysisSide(MckEnsemble ens, MckEnsField *f, PetscReal bu
   PetscFunctionReturn(0);
 }
 
+/* Replicated layout, back to the members: every rank has every value, so a local copy. */
+static PetscErrorCode CopyToMembers(MckEnsemble ens, MckEnsField *f)
+{
+  PetscFunctionBeginUser;
+  for (PetscInt jj = 0; jj < ens->nlocal; jj++) {
+    PetscReal *x;
+    PetscCall(VecGetArray(f->vecs[jj], &x));
+    PetscCall(PetscArraycpy(x, f->blk[ens->m0 + jj] + f->lo, f->hi - f->lo));
+    PetscCall(VecRestoreArray(f->vecs[jj], &x));
+  }
+  PetscFunctionReturn(0);
+}
+
+/* Redundant layout: this rank holds every member whole. */
+static PetscErrorCode CopyToAnalysis(MckEnsemble ens, MckEnsField *f)
+{
+  PetscFunctionBeginUser;
+  for (PetscInt j = 0; j < ens->J; j++) {
+    const PetscReal *x;
+    PetscCall(VecGetArrayRead(f->vecs[j], &x));
+    PetscCall(PetscArraycpy(f->blk[j], x, f->N));
+    PetscCall(VecRestoreArrayRead(f->vecs[j], &x));
+  }
+  PetscFunctionReturn(0);
+}
+
 /* Member layout -> analysis layout (forward) or back: pack, one MPI_Alltoallv, unpack. */
 static PetscErrorCode Move(MckEnsemble ens, MckEnsField *f, PetscBool to_analysis)
 {
@@ -122,7 +159,9 @@ static PetscErrorCode Move(MckEnsemble ens, MckEnsField *f, PetscBool to_analysi
 
   PetscFunctionBeginUser;
   PetscCall(PetscLogEventBegin(MCK_EVENT_EnsTranspose, 0, 0, 0, 0));
-  if (to_analysis) {
+  if (to_analysis && ens->redundant) PetscCall(CopyToAnalysis(ens, f));
+  else if (!to_analysis && ens->replicated) PetscCall(CopyToMembers(ens, f));
+  else if (to_analysis) {
     PetscCall(MemberSide(ens, f, mbuf, PETSC_TRUE));
     PetscCallMPI(MPI_Alltoallv(mbuf, mc, md, MPIU_REAL, abuf, ac, ad, MPIU_REAL, ens->comm));
     PetscCall(AnalysisSide(ens, f, abuf, PETSC_FALSE));
@@ -153,6 +192,89 @@ PetscErrorCode MckEnsFieldToMembers(MckEnsemble ens, MckEnsField *f)
 PetscErrorCode MckEnsFieldGather(MckEnsemble ens, MckEnsField *f, const PetscReal blk[], PetscReal full[])
 {
   PetscFunctionBeginUser;
-  PetscCallMPI(MPI_Allgatherv(blk, (PetscMPIInt)f->nc, MPIU_REAL, full, f->gcount, f->gdispl, MPIU_REAL, ens->comm));
+  if (ens->replicated) PetscCall(PetscArraycpy(full, blk, f->N));
+  else PetscCallMPI(MPI_Allgatherv(blk, (PetscMPIInt)f->nc, MPIU_REAL, full, f->gcount, f->gdispl, MPIU_REAL, ens->comm));
+  PetscFunctionReturn(0);
+}
+
+/* The rows of the analysis layout this rank writes to (or reads from) a file: its block, or in
+ * the replicated layout all of them on rank 0 and none elsewhere (MckEnsFieldShareRead then
+ * gives every rank what rank 0 read). */
+PetscErrorCode MckEnsFieldFileRows(MckEnsemble ens, MckEnsField *f, PetscInt64 *c0, PetscInt *nc)
+{
+  PetscFunctionBeginUser;
+  *c0 = f->c0;
+  *nc = f->nc;
+  if (ens->replicated && ens->rank) {
+    *c0 = f->N;
+    *nc = 0;
+  }
+  PetscFunctionReturn(0);
+}
+
+PetscErrorCode MckEnsFieldShareRead(MckEnsemble ens, MckEnsField *f)
+{
+  PetscFunctionBeginUser;
+  if (ens->replicated) PetscCallMPI(MPI_Bcast(f->store, (PetscMPIInt)(ens->J * f->nc), MPIU_REAL, 0, ens->comm));
+  PetscFunctionReturn(0);
+}
+
+/* The layout for the size (before the fields are set up). auto: redundant when the whole
+ * ensemble is at most 2^16 values (512 KiB) and a model drives one-rank members (every rank
+ * runs it all: no communication per cycle, where even one collective a cycle would cost more
+ * than the forecast and analysis it saves); else replicated when blocks would leave a rank
+ * without a chunk; else blocks. One rank: one block. */
+PetscErrorCode MckEnsChooseLayout(MckEnsemble ens)
+{
+  const PetscInt64 N = PetscMax(ens->n, ens->ndata), nchunks = (N + ens->chunk - 1) / ens->chunk;
+  const PetscBool  may_redundant = (PetscBool)(ens->model && !ens->advance && !ens->forward && ens->rpm == 1);
+  MckEnsLayout     layout        = ens->layout;
+
+  PetscFunctionBeginUser;
+  if (layout == MCK_ENS_LAYOUT_AUTO) {
+    if (ens->size == 1) layout = MCK_ENS_LAYOUT_BLOCKS;
+    else if (may_redundant && N * ens->J <= ((PetscInt64)1 << 16)) layout = MCK_ENS_LAYOUT_REDUNDANT;
+    else if (nchunks < ens->size) layout = MCK_ENS_LAYOUT_REPLICATED;
+    else layout = MCK_ENS_LAYOUT_BLOCKS;
+  }
+  PetscCheck(layout != MCK_ENS_LAYOUT_REDUNDANT || may_redundant, ens->comm, PETSC_ERR_USER_INPUT, "%s redundant: needs members driven by a model (not callbacks) on one rank each (%s 1)", McKeanOptionName((PetscObject)ens, "-ens_layout"), McKeanOptionName((PetscObject)ens, "-ens_ranks_per_member"));
+  ens->redundant  = (PetscBool)(layout == MCK_ENS_LAYOUT_REDUNDANT && ens->size > 1);
+  ens->replicated = (PetscBool)(ens->redundant || (layout == MCK_ENS_LAYOUT_REPLICATED && ens->size > 1));
+  if (ens->redundant) { /* every rank holds every member */
+    ens->m0     = 0;
+    ens->nlocal = ens->J;
+  }
+  PetscFunctionReturn(0);
+}
+
+/*@C
+  MckEnsembleGetLayout - Which analysis layout the ensemble uses (chosen at set-up from n, J
+  and the rank count, or by -ens_layout).
+
+  Not Collective
+
+  Input Parameters:
++ ens - the ensemble, set up
+- len - the size of buf
+
+  Output Parameter:
+. buf - "blocks" (every rank analyses a block of components of all members; one block on one
+        rank), "replicated" (every rank analyses every component; no collective beyond the
+        move into the layout and the failure flags) or "redundant" (every rank advances and
+        analyses every member: no communication in a cycle)
+
+  Options Database Key:
+. -ens_layout <auto|blocks|replicated|redundant> - the layout
+
+  Level: intermediate
+
+.seealso: `MckEnsembleView()`, `MckEnsembleSetUp()`
+@*/
+PetscErrorCode MckEnsembleGetLayout(MckEnsemble ens, char buf[], size_t len)
+{
+  PetscFunctionBeginUser;
+  PetscValidHeaderSpecific(ens, MCK_ENSEMBLE_CLASSID, 1);
+  PetscCheck(ens->setup, ens->comm, PETSC_ERR_ORDER, "MckEnsembleGetLayout: call MckEnsembleSetUp() first");
+  PetscCall(PetscStrncpy(buf, ens->redundant ? "redundant" : ens->replicated ? "replicated" : "blocks", len));
   PetscFunctionReturn(0);
 }

@@ -106,6 +106,33 @@ PetscErrorCode MckEnsMemberAdvance(MckEnsemble ens, PetscInt64 j, PetscReal t, P
   PetscFunctionReturn(0);
 }
 
+/* Every active local member by nsteps: a model advances them as one block (on one rank, a
+ * tight loop per member and no collective), callbacks one by one. ens->failed marks failures. */
+PetscErrorCode MckEnsMembersAdvance(MckEnsemble ens, PetscReal t, PetscInt nsteps)
+{
+  PetscInt na = 0;
+
+  PetscFunctionBeginUser;
+  if (ens->advance || !ens->model) {
+    for (PetscInt jj = 0; jj < ens->nlocal; jj++) {
+      const PetscInt64 j = ens->m0 + jj;
+      PetscBool        failed;
+      if (!ens->active[j]) continue;
+      PetscCall(MckEnsMemberAdvance(ens, j, t, nsteps, ens->x.vecs[jj], &failed));
+      if (failed) ens->failed[j] = 1;
+    }
+    PetscFunctionReturn(0);
+  }
+  if (!ens->blockvecs) PetscCall(PetscMalloc2(ens->nlocal + 1, &ens->blockvecs, ens->nlocal + 1, &ens->blockfailed));
+  for (PetscInt jj = 0; jj < ens->nlocal; jj++)
+    if (ens->active[ens->m0 + jj]) ens->blockvecs[na++] = ens->x.vecs[jj];
+  PetscCall(MckModelAdvanceStates(ens->model, t, nsteps, na, ens->blockvecs, ens->blockfailed));
+  na = 0;
+  for (PetscInt jj = 0; jj < ens->nlocal; jj++)
+    if (ens->active[ens->m0 + jj] && ens->blockfailed[na++]) ens->failed[ens->m0 + jj] = 1;
+  PetscFunctionReturn(0);
+}
+
 PetscErrorCode MckEnsMemberForward(MckEnsemble ens, PetscInt64 j, Vec u, Vec g, PetscBool *failed)
 {
   PetscFunctionBeginUser;

@@ -61,14 +61,15 @@ static PetscErrorCode RunMembers(MckEnsemble ens, PetscBool forward, PetscReal t
   PetscFunctionBeginUser;
   PetscCall(PetscLogEventBegin(MCK_EVENT_EnsForecast, 0, 0, 0, 0));
   for (PetscInt j = 0; j < ens->J; j++) ens->failed[j] = 0;
-  for (PetscInt jj = 0; jj < ens->nlocal; jj++) {
-    const PetscInt64 j = ens->m0 + jj;
-    PetscBool        failed;
-    if (!ens->active[j]) continue;
-    if (forward) PetscCall(MckEnsMemberForward(ens, j, ens->x.vecs[jj], ens->g.vecs[jj], &failed));
-    else PetscCall(MckEnsMemberAdvance(ens, j, t, nsteps, ens->x.vecs[jj], &failed));
-    if (failed) ens->failed[j] = 1;
-  }
+  if (forward) {
+    for (PetscInt jj = 0; jj < ens->nlocal; jj++) {
+      const PetscInt64 j = ens->m0 + jj;
+      PetscBool        failed;
+      if (!ens->active[j]) continue;
+      PetscCall(MckEnsMemberForward(ens, j, ens->x.vecs[jj], ens->g.vecs[jj], &failed));
+      if (failed) ens->failed[j] = 1;
+    }
+  } else PetscCall(MckEnsMembersAdvance(ens, t, nsteps));
   PetscCall(PetscLogEventEnd(MCK_EVENT_EnsForecast, 0, 0, 0, 0));
   PetscFunctionReturn(0);
 }
@@ -137,6 +138,9 @@ PetscErrorCode MckEnsembleAnalyze(MckEnsemble ens)
   PetscCall(MckEnsEnsureAnalysisLayout(ens));
   PetscCall(MckEnsInflationsPrior(ens));
   PetscCall(MckEnsObserve(ens));
+  PetscCall(MckEnsInnovations(ens));
+  ens->info.ess       = ens->na;
+  ens->info.resampled = PETSC_FALSE;
   PetscCall((*ens->ops->analyze)(ens));
   PetscCall(MckEnsInflationsPosterior(ens));
   PetscCall(FinishUpdate(ens));

@@ -48,10 +48,13 @@ PetscErrorCode MckEnsembleInitializePackage(void)
   PetscCall(PetscFunctionListAdd(&MckEnsembleList, MCKENSEMBLE_LETKF, MckEnsembleCreate_LETKF));
   PetscCall(PetscFunctionListAdd(&MckEnsembleList, MCKENSEMBLE_EKI, MckEnsembleCreate_EKI));
   PetscCall(PetscFunctionListAdd(&MckEnsembleList, MCKENSEMBLE_EKS, MckEnsembleCreate_EKS));
+  PetscCall(PetscFunctionListAdd(&MckEnsembleList, MCKENSEMBLE_PF, MckEnsembleCreate_PF));
   /* inflation schemes of the filters, applied in this order */
   PetscCall(PetscFunctionListAdd(&MckEnsInflationList, "multiplicative", MckEnsInflationCreate_Multiplicative));
+  PetscCall(PetscFunctionListAdd(&MckEnsInflationList, "adaptive", MckEnsInflationCreate_Adaptive));
   PetscCall(PetscFunctionListAdd(&MckEnsInflationList, "additive", MckEnsInflationCreate_Additive));
   PetscCall(PetscFunctionListAdd(&MckEnsInflationList, "rtps", MckEnsInflationCreate_RTPS));
+  PetscCall(PetscFunctionListAdd(&MckEnsInflationList, "rtpp", MckEnsInflationCreate_RTPP));
   PetscCall(MckTwinRegisterAll());
   PetscCall(PetscRegisterFinalize(MckEnsembleFinalizePackage));
   PetscFunctionReturn(0);

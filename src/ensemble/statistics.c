@@ -5,7 +5,8 @@
  * member ids (rows and columns of inactive members stay zero). */
 #include "ensemble/ensimpl.h"
 
-/* out[j][i] = A[j][i] - mean_i over the active members (fixed order), 0 <= i < m. */
+/* out[j][i] = A[j][i] - mean_i over the active members (fixed order), 0 <= i < m; the mean is
+ * weighted when the members carry weights (ens->weighted, particle filter). */
 PetscErrorCode MckEnsAnomalies(MckEnsemble ens, PetscInt m, PetscReal *const A[], PetscReal mean[], PetscReal *const out[])
 {
   const PetscReal inv = 1.0 / ens->na;
@@ -14,9 +15,11 @@ PetscErrorCode MckEnsAnomalies(MckEnsemble ens, PetscInt m, PetscReal *const A[]
   for (PetscInt i = 0; i < m; i++) mean[i] = 0;
   for (PetscInt a = 0; a < ens->na; a++) {
     const PetscReal *x = A[ens->act[a]];
-    for (PetscInt i = 0; i < m; i++) mean[i] += x[i];
+    const PetscReal  w = ens->weighted ? ens->weight[ens->act[a]] : 1.0;
+    for (PetscInt i = 0; i < m; i++) mean[i] += w * x[i];
   }
-  for (PetscInt i = 0; i < m; i++) mean[i] *= inv;
+  if (!ens->weighted)
+    for (PetscInt i = 0; i < m; i++) mean[i] *= inv;
   for (PetscInt a = 0; a < ens->na; a++) {
     const PetscReal *x = A[ens->act[a]];
     PetscReal       *o = out[ens->act[a]];

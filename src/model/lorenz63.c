@@ -33,23 +33,28 @@ static PetscErrorCode SetUp_L63(MckModel m)
   PetscFunctionReturn(0);
 }
 
+static PetscErrorCode RHSArray_L63(MckModel m, PetscReal t, const PetscReal *restrict a, PetscReal *restrict b)
+{
+  const L63 *l = (const L63 *)m->data;
+
+  (void)t;
+  b[0] = l->sigma * (a[1] - a[0]);
+  b[1] = a[0] * (l->rho - a[2]) - a[1];
+  b[2] = a[0] * a[1] - l->beta * a[2];
+  return 0;
+}
+
 static PetscErrorCode RHS_L63(MckModel m, PetscReal t, Vec x, Vec f)
 {
-  L63             *l = (L63 *)m->data;
   const PetscReal *a;
   PetscReal       *b;
   PetscInt         n;
 
   PetscFunctionBeginUser;
-  (void)t;
   PetscCall(VecGetLocalSize(x, &n));
   PetscCall(VecGetArrayRead(x, &a));
   PetscCall(VecGetArrayWrite(f, &b));
-  if (n == 3) {
-    b[0] = l->sigma * (a[1] - a[0]);
-    b[1] = a[0] * (l->rho - a[2]) - a[1];
-    b[2] = a[0] * a[1] - l->beta * a[2];
-  }
+  if (n == 3) PetscCall(RHSArray_L63(m, t, a, b));
   PetscCall(VecRestoreArrayWrite(f, &b));
   PetscCall(VecRestoreArrayRead(x, &a));
   PetscFunctionReturn(0);
@@ -84,19 +89,13 @@ static PetscErrorCode InitialState_L63(MckModel m, Vec x)
   PetscFunctionReturn(0);
 }
 
-static PetscErrorCode OutsideLimits_L63(MckModel m, Vec x, PetscBool *outside)
+static PetscErrorCode OutsideLimits_L63(MckModel m, PetscInt n, const PetscReal a[], PetscBool *outside)
 {
-  const L63       *l  = (const L63 *)m->data;
-  const PetscReal  sr = l->sigma + l->rho, R2 = sr * sr * (1 + l->beta / 4 + l->beta / (4 * l->sigma));
-  const PetscReal *a;
-  PetscInt         n;
+  const L63      *l  = (const L63 *)m->data;
+  const PetscReal sr = l->sigma + l->rho, R2 = sr * sr * (1 + l->beta / 4 + l->beta / (4 * l->sigma));
 
   PetscFunctionBeginUser;
-  *outside = PETSC_FALSE;
-  PetscCall(VecGetLocalSize(x, &n));
-  PetscCall(VecGetArrayRead(x, &a));
-  if (n == 3) *outside = (PetscBool)(a[0] * a[0] + a[1] * a[1] + (a[2] - sr) * (a[2] - sr) > 100 * R2);
-  PetscCall(VecRestoreArrayRead(x, &a));
+  *outside = (PetscBool)(n == 3 && a[0] * a[0] + a[1] * a[1] + (a[2] - sr) * (a[2] - sr) > 100 * R2);
   PetscFunctionReturn(0);
 }
 
@@ -143,6 +142,7 @@ PetscErrorCode MckModelCreate_Lorenz63(MckModel m)
   m->ops->setfromoptions = SetFromOptions_L63;
   m->ops->setup          = SetUp_L63;
   m->ops->rhs            = RHS_L63;
+  m->ops->rhsarray       = RHSArray_L63;
   m->ops->createstatevec = CreateStateVec_L63;
   m->ops->initialstate   = InitialState_L63;
   m->ops->outsidelimits  = OutsideLimits_L63;

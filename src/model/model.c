@@ -198,6 +198,7 @@ PetscErrorCode MckModelSetUp(MckModel m)
   if (m->kind == MCK_MODEL_DYNAMICAL) {
     PetscCall(MckModelCreateStateVec(m, &m->xs));
     for (int s = 0; s < 4; s++) PetscCall(VecDuplicate(m->xs, &m->k[s]));
+    PetscCall(MckModelSetUpArrayStepper(m));
   }
   PetscCall(PetscObjectViewFromOptions((PetscObject)m, NULL, "-model_view"));
   PetscFunctionReturn(0);
@@ -554,6 +555,7 @@ PetscErrorCode MckModelDestroy(MckModel *m)
   PetscCall(MckModelResetType(*m));
   PetscCall(VecDestroy(&(*m)->xs));
   for (int s = 0; s < 4; s++) PetscCall(VecDestroy(&(*m)->k[s]));
+  PetscCall(PetscFree((*m)->rk));
   PetscCall(PetscHeaderDestroy(m));
   PetscFunctionReturn(0);
 }

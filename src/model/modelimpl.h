@@ -13,6 +13,10 @@ struct _MckModelOps {
   PetscErrorCode (*setup)(MckModel);
   /* dynamical models: f = dx/dt at time t (stepped by the shared RK4 of step.c) */
   PetscErrorCode (*rhs)(MckModel, PetscReal t, Vec x, Vec f);
+  /* optional, dynamical models: the same f = dx/dt on plain arrays of the whole state (length
+   * n), used when the member lives on one rank: step.c then advances it in one tight loop with
+   * no vector objects per stage (the same operations, so the same bits as through rhs) */
+  PetscErrorCode (*rhsarray)(MckModel, PetscReal t, const PetscReal x[], PetscReal f[]);
   /* inverse models: g = G(u); *failed when the solve failed (not an error) */
   PetscErrorCode (*forward)(MckModel, Vec u, Vec g, PetscBool *failed);
   /* optional: the layout of the state and the data (default: PETSC_DECIDE on the model's comm) */
@@ -20,9 +24,9 @@ struct _MckModelOps {
   PetscErrorCode (*createdatavec)(MckModel, Vec *);
   /* optional: the state a run starts from (default: zero, the prior mean of an inverse model) */
   PetscErrorCode (*initialstate)(MckModel, Vec);
-  /* optional, not collective: *outside = TRUE when this rank's part of the finite state x lies
-   * beyond the limits the model defines (docs/ensemble.md, failed members) */
-  PetscErrorCode (*outsidelimits)(MckModel, Vec x, PetscBool *outside);
+  /* optional, not collective: *outside = TRUE when this rank's part x[0..nlocal) of a finite
+   * state lies beyond the limits the model defines (docs/ensemble.md, failed members) */
+  PetscErrorCode (*outsidelimits)(MckModel, PetscInt nlocal, const PetscReal x[], PetscBool *outside);
   PetscErrorCode (*physicalfield)(MckModel, Vec u, Vec *field, DM *dm);
   /* optional: the exact posterior of a linear-Gaussian problem */
   PetscErrorCode (*gaussianposterior)(MckModel, const PetscReal gamma[], const PetscReal y[], PetscReal mean[], PetscReal cov[]);
@@ -41,6 +45,7 @@ struct _p_MckModel {
   PetscInt     n, ndata; /* set by the type's setup */
   PetscReal    dt;       /* dynamical models: -model_dt */
   Vec          k[4], xs; /* RK4 stages and stage state, created at SetUp for dynamical models */
+  PetscReal   *rk;       /* 5 n: the array stages (rhsarray on one rank), else NULL */
   PetscBool    setup;
 };
 
@@ -58,3 +63,5 @@ PETSC_INTERN PetscErrorCode MckModelResetType(MckModel m);
 PETSC_INTERN PetscErrorCode MckModelCheckSetUp(MckModel m, const char caller[]);
 /* *failed = TRUE on every rank of comm if any local entry of x is NaN or Inf. */
 PETSC_INTERN PetscErrorCode MckModelVecNonFinite(Vec x, PetscBool *failed);
+/* step.c: the array stages when the type has rhsarray and the member lives on one rank */
+PETSC_INTERN PetscErrorCode MckModelSetUpArrayStepper(MckModel m);

@@ -8,8 +8,10 @@ layout reproducibility:
             burn-in below 1; spread within a factor 2 of the RMSE; the rank histogram counts
             every (cycle, component) pair once; the plot script runs.
   restart   40 cycles, checkpoint, restart to 80 cycles == 80 cycles straight, bit for bit (2 ranks).
-  layout    1 rank == 3 ranks == 2 ranks with -ens_ranks_per_member 2 (members as distributed
-            Vecs), bit for bit, every dataset outside /perf.
+  layout    1 rank == 3 ranks (the small case: redundant layout) == 2 ranks with
+            -ens_ranks_per_member 2 (members as distributed Vecs); with chunks of 8 components,
+            1 rank == 3 ranks in blocks == 2 ranks replicated == 3 ranks redundant; bit for bit, every dataset
+            outside /perf.
   initial   the truth starts from the model's own initial state: with no spin-up, after one
             cycle of one model step it is one RK4 step (computed here) from Lorenz-96's
             x_i = F, x_0 = F + 0.01 for the given -l96_forcing 5, and from Lorenz-63's (0, 1, 0)
@@ -26,6 +28,11 @@ import h5py
 import numpy as np
 
 from mcktest import Runner, bitwise_differences, check, finish, series
+
+
+def attr(path):
+    with h5py.File(path, "r") as f:
+        return float(f["/ensemble"].attrs["mean_rmse_analysis"])
 
 
 def main():
@@ -66,6 +73,14 @@ def main():
             for other in ("np3.h5", "rpm2.h5"):
                 diff = bitwise_differences(out("np1.h5"), out(other))
                 check(not diff, "1 rank == %s bit for bit (differing: %s)" % (other, diff))
+            chunk8 = common + ["-ens_chunk", 8]
+            run(1, *chunk8, "-output", out("c8np1.h5"))
+            run(3, *chunk8, "-ens_layout", "blocks", "-output", out("blocks3.h5"))
+            run(2, *chunk8, "-ens_layout", "replicated", "-output", out("repl2.h5"))
+            run(3, *chunk8, "-ens_layout", "redundant", "-output", out("redundant3.h5"))
+            for other in ("blocks3.h5", "repl2.h5", "redundant3.h5"):
+                diff = bitwise_differences(out("c8np1.h5"), out(other))
+                check(not diff, "chunks of 8, 1 rank == %s bit for bit (differing: %s)" % (other, diff))
         elif case == "initial":
             one = ["-progress_interval", "0", "-da_spinup", 0, "-da_cycles", 1, "-da_burnin", 0]
             run(2, "-options_file_yaml", deck, *one, "-l96_forcing", 5, "-output", out("l96.h5"))
@@ -84,6 +99,38 @@ def main():
                     got = h["/ensemble/truth"][...]
                 err = np.max(np.abs(got - want)) / np.max(np.abs(want))
                 check(err < 1e-13, "%s: truth after one step from the model's initial state (relative error %.1e)" % (name, err))
+        elif case == "adaptive":
+            # ETKF J = 20, 2000 cycles (1800 after burn-in): the adaptive inflation needs no
+            # factor and lands within 10% of the best fixed factor of 1.06, 1.08, 1.10 (3000-cycle
+            # sweep: best 1.06, RMSE 0.190; adaptive 0.188; the RMSE averages have a standard
+            # error near 2.5%, so 10% is 4 sigma). rho = 1.04 diverges at J = 20: the innovation
+            # statistics say so in one line; the adaptive run never warns.
+            adaptive = os.path.join(os.path.dirname(deck), "da_adaptive.yaml")
+            short = ["-progress_interval", "0", "-da_cycles", 2000, "-da_burnin", 200]
+            text = run(1, "-options_file_yaml", adaptive, *short, "-output", out("adaptive.h5")).stdout
+            check("diverging" not in text, "adaptive inflation: no divergence warning")
+            for rho in ("1.06", "1.08", "1.10"):
+                run(1, *base[:2], *short, "-ens_inflation", rho, "-output", out("m%s.h5" % rho))
+            best = min(attr(out("m%s.h5" % rho)) for rho in ("1.06", "1.08", "1.10"))
+            got = attr(out("adaptive.h5"))
+            print("adaptive inflation RMSE %.4f, best hand-tuned %.4f" % (got, best))
+            check(got < 1.1 * best, "adaptive RMSE %.4f within 10%% of the best hand-tuned %.4f" % (got, best))
+            text = run(1, *base[:2], *short, "-ens_inflation", "1.04", "-output", out("m1.04.h5")).stdout
+            check("the filter is probably diverging" in text and text.count("diverging") == 1, "rho = 1.04 at J = 20: one divergence warning")
+            s = series(out("m1.04.h5"), "da")
+            late = s["cycle"] > 1000
+            check((s["omf_var"][late] > 4 * (s["hpht"][late] + s["obs_var"][late])).mean() > 0.5, "diverged: the innovations' mean square far above H P H^T + R")
+        elif case == "pf":
+            # the particle filter deck (Lorenz-63, J = 200): analysis RMSE well below the
+            # observation error (sqrt 2), ESS in [1, J] every cycle, resampled at least once
+            pf = os.path.join(os.path.dirname(deck), "da_pf.yaml")
+            run(2, "-options_file_yaml", pf, "-progress_interval", "0", "-da_cycles", 300, "-da_burnin", 50, "-output", out("pf.h5"))
+            s = series(out("pf.h5"), "da")
+            rmse = s["rmse_analysis"][s["cycle"] > 50].mean()
+            print("particle filter on Lorenz-63: mean analysis RMSE %.3f, ESS mean %.1f, min %.1f" % (rmse, s["ess"].mean(), s["ess"].min()))
+            check(rmse < 0.5, "particle filter RMSE %.3f < 0.5 (observation error 1.41)" % rmse)
+            check(s["ess"].min() >= 1 and s["ess"].max() <= 200, "ESS within [1, J]")
+            check(s["ess"].min() < 100, "the ESS fell below the threshold (resampling happened)")
         else:
             sys.exit("unknown case " + case)
     finish()

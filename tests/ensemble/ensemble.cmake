@@ -15,3 +15,8 @@ mck_add_mpi_test(NAME ensemble.eks_posterior COMMAND $<TARGET_FILE:test_ens_inve
 # dropped; too few members is a clean error.
 mck_add_executable(test_ens_reproducible ${MCK_TEST_SRC}/test_ens_reproducible.c)
 mck_add_rank_bitwise_test(NAME ensemble.reproducible COMMAND $<TARGET_FILE:test_ens_reproducible> FILE ens_bits LABELS ensemble TIMEOUT 60)
+
+# The bootstrap particle filter converges to the Kalman filter like N^-1/2 on a linear-Gaussian
+# model (its bitwise reproducibility is part of ensemble.reproducible).
+mck_add_executable(test_ens_pf ${MCK_TEST_SRC}/test_ens_pf.c)
+mck_add_mpi_test(NAME ensemble.pf_kalman COMMAND $<TARGET_FILE:test_ens_pf> RANKS 2 LABELS ensemble TIMEOUT 60)

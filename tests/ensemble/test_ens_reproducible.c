@@ -1,8 +1,10 @@
 /* Bitwise reproducibility (validation 5) and failed members. Every analysis type runs a few
- * cycles (Lorenz-96 for enkf/etkf/letkf with inflation, RTPS and additive noise; the linear
+ * cycles (Lorenz-96 for enkf/etkf/letkf/pf with inflation, RTPS, additive noise, the particle
+ * filter's weights kept or resampled (systematic, residual) and jittered; the linear
  * model for eki/eks) with the analysis layout cut into small chunks (-ens_chunk) so that the
  * reproducible sums really are spread over the ranks; the bit patterns of the ensemble means
- * go to the output file, which must be identical on 1, 2, 3 and 4 ranks.
+ * go to the output file with the ESS and the innovation statistics of every analysis, which
+ * must be identical on 1, 2, 3 and 4 ranks.
  * Failed members: at cycle 4 member 5 returns a NaN state, or a finite state with its unobserved
  * component 1 at 408 (inside the Lorenz-96 limit 506, but ~100 times farther from the median
  * than the other members, whose largest deviation is a few units: an outlier). Checked on every
@@ -107,6 +109,10 @@ static PetscErrorCode RunFilter(FILE *fp, const char type_opts[], PetscInt bad_m
       PetscCall(PetscPrintf(PETSC_COMM_WORLD, "%s: %s member %" PetscInt_FMT " left out at cycle %" PetscInt_FMT " and %s; analysis mean in range\n", type_opts, finite ? "outlying" : "NaN", bad_member, k, drop ? "dropped" : "resampled"));
     }
     PetscCall(Record(fp, type_opts, 40, mean));
+    {
+      const PetscReal diag[5] = {info.ess, info.omf_mean, info.omf_var, info.hpht, info.obs_var};
+      PetscCall(Record(fp, "ess, innovations", 5, diag));
+    }
   }
   if (bad_member >= 0 && !drop) { /* the resampled member is a finite member like the others */
     PetscCall(MckEnsembleGetInfo(ens, &info));
@@ -180,6 +186,8 @@ int main(int argc, char **argv)
   PetscCall(RunFilter(fp, "-ens_analysis etkf -ens_rtps 0.5", 5, 408.0, PETSC_TRUE, &ref));
   PetscCall(RunFilter(fp, "-ens_analysis letkf -ens_loc_radius 3 -ens_additive_inflation 0.05", 5, NAN, PETSC_FALSE, NULL));
   PetscCall(RunFilter(fp, "-ens_analysis letkf -ens_loc_radius 3 -ens_inflation 1.02", -1, 0, PETSC_FALSE, NULL));
+  PetscCall(RunFilter(fp, "-ens_analysis pf -pf_jitter 0.3 -ens_additive_inflation 0.5", -1, 0, PETSC_FALSE, NULL));
+  PetscCall(RunFilter(fp, "-ens_analysis pf -pf_ess_threshold 1 -pf_resample residual -ens_additive_inflation 0.5", 5, NAN, PETSC_FALSE, NULL));
   PetscCall(RunInverse(fp, "-ens_analysis eki -eki_perturb -eki_tikhonov 0.01"));
   PetscCall(RunInverse(fp, "-ens_analysis eki -eki_adaptive dmc"));
   PetscCall(RunInverse(fp, "-ens_analysis eks -eks_adaptive"));

@@ -30,7 +30,8 @@ static PetscErrorCode GatherObserved(MckEnsemble ens, LETKF *lk)
   PetscFunctionBeginUser;
   for (PetscInt l = 0; l < ens->nlobs; l++)
     for (PetscInt j = 0; j < J; j++) ens->pert[l * J + j] = ens->hx[(size_t)j * ens->nlobs + l];
-  PetscCallMPI(MPI_Allgatherv(ens->pert, (PetscMPIInt)(ens->nlobs * J), MPIU_REAL, ens->hxall, ens->ocount, ens->odispl, MPIU_REAL, ens->comm));
+  if (ens->replicated) PetscCall(PetscArraycpy(ens->hxall, ens->pert, (size_t)ens->nobs * J)); /* every rank observes all */
+  else PetscCallMPI(MPI_Allgatherv(ens->pert, (PetscMPIInt)(ens->nlobs * J), MPIU_REAL, ens->hxall, ens->ocount, ens->odispl, MPIU_REAL, ens->comm));
   for (PetscInt l = 0; l < ens->nobs; l++) {
     PetscReal *Y = ens->hxall + (size_t)l * J, m = 0;
     for (PetscInt a = 0; a < na; a++) m += Y[ens->act[a]];
@@ -112,7 +113,7 @@ static PetscErrorCode SetFromOptions_LETKF(MckEnsemble ens, PetscOptionItems *Pe
   LETKF *lk = (LETKF *)ens->data;
 
   PetscFunctionBeginUser;
-  PetscCall(MckOptionsReal("-ens_loc_radius", "LETKF: Gaspari-Cohn half-width c in state-index units (support 2c)", lk->c, &lk->c, NULL));
+  PetscCall(MckOptionsReal("-ens_loc_radius", "LETKF: Gaspari-Cohn half-width c in state-index units: weight zero from distance 2c (a cut-off radius R is c = R/2; a Gaussian length scale L is c = 1.83 L)", lk->c, &lk->c, NULL));
   PetscFunctionReturn(0);
 }
 

@@ -1,6 +1,6 @@
 /* Multiplicative inflation (Anderson & Anderson 1999): the forecast covariance times rho, i.e.
  * the anomalies times sqrt(rho) before the analysis (-ens_inflation rho >= 1; 1: none). Sakov &
- * Oke's anomaly factor 1.04 is rho = 1.08. */
+ * Oke's anomaly factor 1.04 is rho = 1.04^2 = 1.0816. */
 #include "ensemble/ensimpl.h"
 
 typedef struct {

@@ -12,8 +12,8 @@
  * bit). Every member group advances its own copy of the truth: the same bits everywhere. */
 #include "twinimpl.h"
 
-#define NCOLS 8
-static const char *const Columns[NCOLS] = {"cycle", "t", "rmse_forecast", "spread_forecast", "rmse_analysis", "spread_analysis", "nactive", "nfailed"};
+#define NCOLS 13
+static const char *const Columns[NCOLS] = {"cycle", "t", "rmse_forecast", "spread_forecast", "rmse_analysis", "spread_analysis", "nactive", "nfailed", "ess", "omf_mean", "omf_var", "hpht", "obs_var"};
 
 typedef struct {
   PetscInt    cycles, obs_every, obs_steps, spinup, burnin;
@@ -175,6 +175,11 @@ static PetscErrorCode Step_Filter(MckTwin tw)
   row[5]       = spread_a;
   row[6]       = info.nactive;
   row[7]       = info.nfailed;
+  row[8]       = info.ess;
+  row[9]       = info.omf_mean;
+  row[10]      = info.omf_var;
+  row[11]      = info.hpht;
+  row[12]      = info.obs_var;
   PetscCall(MckSeriesAppend(tw->series, row));
   PetscCall(ReportFailures(tw, &info));
   PetscFunctionReturn(0);

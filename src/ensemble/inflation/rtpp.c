@@ -1,0 +1,101 @@
+/* Relaxation to prior perturbations (Zhang, Snyder & Sun 2004), -ens_rtpp alpha in [0, 1] (0:
+ * none): after the analysis every member's anomaly becomes (1 - alpha) x'^a + alpha x'^b, with
+ * x'^b the member's forecast anomaly taken before the analysis (after the inflation schemes
+ * registered before this one). Beside RTPS (rtps.c), which relaxes the spread per component. */
+#include "ensemble/ensimpl.h"
+
+typedef struct {
+  PetscReal  alpha;
+  PetscReal *prior; /* J x nc: the forecast anomalies of this rank's components */
+} RTPP;
+
+static PetscErrorCode SetFromOptions_RTPP(MckEnsemble ens, MckEnsInflation s, PetscOptionItems *PetscOptionsObject)
+{
+  RTPP *r = (RTPP *)s->data;
+
+  PetscFunctionBeginUser;
+  PetscCall(MckOptionsReal("-ens_rtpp", "Relaxation to prior perturbations alpha in [0, 1] (Zhang et al. 2004); 0: none", r->alpha, &r->alpha, NULL));
+  PetscCheck(r->alpha >= 0 && r->alpha <= 1, ens->comm, PETSC_ERR_USER_INPUT, "%s %g: must be in [0, 1]", MckOptName("-ens_rtpp"), (double)r->alpha);
+  PetscFunctionReturn(0);
+}
+
+static PetscErrorCode SetUp_RTPP(MckEnsemble ens, MckEnsInflation s)
+{
+  RTPP *r = (RTPP *)s->data;
+
+  PetscFunctionBeginUser;
+  if (r->alpha > 0) PetscCall(PetscMalloc1(ens->J * (size_t)ens->x.nc + 1, &r->prior));
+  PetscFunctionReturn(0);
+}
+
+static PetscErrorCode Prior_RTPP(MckEnsemble ens, MckEnsInflation s)
+{
+  RTPP        *r = (RTPP *)s->data;
+  MckEnsField *f = &ens->x;
+
+  PetscFunctionBeginUser;
+  if (!(r->alpha > 0)) PetscFunctionReturn(0);
+  PetscCall(MckEnsAnomalies(ens, f->nc, f->blk, f->sd + f->nc, f->wrk));
+  for (PetscInt a = 0; a < ens->na; a++) PetscCall(PetscArraycpy(r->prior + (size_t)ens->act[a] * f->nc, f->wrk[ens->act[a]], f->nc));
+  PetscFunctionReturn(0);
+}
+
+static PetscErrorCode Posterior_RTPP(MckEnsemble ens, MckEnsInflation s)
+{
+  RTPP           *r = (RTPP *)s->data;
+  MckEnsField    *f = &ens->x;
+  const PetscReal al = r->alpha, *mean = f->sd + f->nc;
+
+  PetscFunctionBeginUser;
+  if (!(al > 0)) PetscFunctionReturn(0);
+  PetscCall(MckEnsAnomalies(ens, f->nc, f->blk, f->sd + f->nc, f->wrk));
+  for (PetscInt a = 0; a < ens->na; a++) {
+    const PetscInt   j  = ens->act[a];
+    const PetscReal *xb = r->prior + (size_t)j * f->nc, *xa = f->wrk[j];
+    PetscReal       *x  = f->blk[j];
+    for (PetscInt i = 0; i < f->nc; i++) x[i] = mean[i] + ((1 - al) * xa[i] + al * xb[i]);
+  }
+  PetscFunctionReturn(0);
+}
+
+static PetscErrorCode Config_RTPP(MckEnsemble ens, MckEnsInflation s, MckIO io, PetscBool check)
+{
+  PetscFunctionBeginUser;
+  PetscCall(MckIOConfigReals(io, check, McKeanOptionName((PetscObject)ens, "-ens_rtpp"), 1, &((RTPP *)s->data)->alpha));
+  PetscFunctionReturn(0);
+}
+
+static PetscErrorCode View_RTPP(MckEnsemble ens, MckEnsInflation s, PetscViewer viewer)
+{
+  char b[32];
+
+  PetscFunctionBeginUser;
+  (void)ens;
+  if (((RTPP *)s->data)->alpha > 0) PetscCall(PetscViewerASCIIPrintf(viewer, "relaxation to prior perturbations: %s\n", McKeanFormatReal(((RTPP *)s->data)->alpha, b, sizeof(b))));
+  PetscFunctionReturn(0);
+}
+
+static PetscErrorCode Destroy_RTPP(MckEnsInflation s)
+{
+  PetscFunctionBeginUser;
+  PetscCall(PetscFree(((RTPP *)s->data)->prior));
+  PetscCall(PetscFree(s->data));
+  PetscFunctionReturn(0);
+}
+
+PetscErrorCode MckEnsInflationCreate_RTPP(MckEnsInflation s)
+{
+  RTPP *r;
+
+  PetscFunctionBeginUser;
+  PetscCall(PetscNew(&r));
+  s->data               = r;
+  s->ops.setfromoptions = SetFromOptions_RTPP;
+  s->ops.setup          = SetUp_RTPP;
+  s->ops.prior          = Prior_RTPP;
+  s->ops.posterior      = Posterior_RTPP;
+  s->ops.config         = Config_RTPP;
+  s->ops.view           = View_RTPP;
+  s->ops.destroy        = Destroy_RTPP;
+  PetscFunctionReturn(0);
+}
