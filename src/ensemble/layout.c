@@ -16,6 +16,7 @@
  * advances and analyses every member, so a cycle has no communication at all; extra ranks
  * then cost nothing (they cannot help an ensemble this small either). */
 #include "ensemble/ensimpl.h"
+#include <mckean/mckmodel.h> /* MCKMODEL_SHELL */
 
 static PetscInt Overlap(PetscInt64 a0, PetscInt64 a1, PetscInt64 b0, PetscInt64 b1, PetscInt64 *lo)
 {
@@ -220,24 +221,28 @@ PetscErrorCode MckEnsFieldShareRead(MckEnsemble ens, MckEnsField *f)
 }
 
 /* The layout for the size (before the fields are set up). auto: redundant when the whole
- * ensemble is at most 2^16 values (512 KiB) and a model drives one-rank members (every rank
+ * ensemble is at most 2^16 values (512 KiB) and a built-in model drives one-rank members (every rank
  * runs it all: no communication per cycle, where even one collective a cycle would cost more
  * than the forecast and analysis it saves); else replicated when blocks would leave a rank
  * without a chunk; else blocks. One rank: one block. */
 PetscErrorCode MckEnsChooseLayout(MckEnsemble ens)
 {
   const PetscInt64 N = PetscMax(ens->n, ens->ndata), nchunks = (N + ens->chunk - 1) / ens->chunk;
-  const PetscBool  may_redundant = (PetscBool)(ens->model && !ens->advance && !ens->forward && ens->rpm == 1);
-  MckEnsLayout     layout        = ens->layout;
+  MckEnsLayout     layout = ens->layout;
+  PetscBool        shell  = PETSC_FALSE, may_redundant;
 
   PetscFunctionBeginUser;
+  /* a shell model runs the user's code, which may differ between ranks (or fail on one): every
+   * member is then advanced by one rank alone and the failure flags are combined */
+  if (ens->model) PetscCall(PetscObjectTypeCompare((PetscObject)ens->model, MCKMODEL_SHELL, &shell));
+  may_redundant = (PetscBool)(ens->model && !shell && !ens->advance && !ens->forward && ens->rpm == 1);
   if (layout == MCK_ENS_LAYOUT_AUTO) {
     if (ens->size == 1) layout = MCK_ENS_LAYOUT_BLOCKS;
     else if (may_redundant && N * ens->J <= ((PetscInt64)1 << 16)) layout = MCK_ENS_LAYOUT_REDUNDANT;
     else if (nchunks < ens->size) layout = MCK_ENS_LAYOUT_REPLICATED;
     else layout = MCK_ENS_LAYOUT_BLOCKS;
   }
-  PetscCheck(layout != MCK_ENS_LAYOUT_REDUNDANT || may_redundant, ens->comm, PETSC_ERR_USER_INPUT, "%s redundant: needs members driven by a model (not callbacks) on one rank each (%s 1)", McKeanOptionName((PetscObject)ens, "-ens_layout"), McKeanOptionName((PetscObject)ens, "-ens_ranks_per_member"));
+  PetscCheck(layout != MCK_ENS_LAYOUT_REDUNDANT || may_redundant, ens->comm, PETSC_ERR_USER_INPUT, "%s redundant: needs members driven by a built-in model (not a shell model or callbacks) on one rank each (%s 1)", McKeanOptionName((PetscObject)ens, "-ens_layout"), McKeanOptionName((PetscObject)ens, "-ens_ranks_per_member"));
   ens->redundant  = (PetscBool)(layout == MCK_ENS_LAYOUT_REDUNDANT && ens->size > 1);
   ens->replicated = (PetscBool)(ens->redundant || (layout == MCK_ENS_LAYOUT_REPLICATED && ens->size > 1));
   if (ens->redundant) { /* every rank holds every member */
