@@ -18,6 +18,7 @@ typedef enum { PETSC_FALSE, PETSC_TRUE } PetscBool;
 typedef struct _p_MckParticles *MckParticles;
 typedef struct _p_MckLangevin *MckLangevin;
 typedef struct _p_MckRNG *MckRNG;
+typedef struct _p_MckDrift *MckDrift;
 typedef struct _n_PetscOptions *PetscOptions;
 typedef struct _p_MckModel *MckModel;
 typedef struct _p_MckEnsemble *MckEnsemble;
@@ -82,6 +83,7 @@ PetscErrorCode MckLangevinGetTime(MckLangevin l, PetscReal *t);
 PetscErrorCode MckLangevinGetParameters(MckLangevin l, PetscReal *dt, PetscReal *gamma, PetscReal *mass);
 PetscErrorCode MckLangevinGetForces(MckLangevin l, PetscReal *const **F);
 PetscErrorCode MckLangevinGetTemperature(MckLangevin l, PetscReal t, PetscReal *T);
+PetscErrorCode MckLangevinGetDrift(MckLangevin l, const char name[], MckDrift *d);
 PetscErrorCode MckLangevinDestroy(MckLangevin *l);
 
 /* drifts written in Python */

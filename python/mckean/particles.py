@@ -101,6 +101,12 @@ class Langevin(_core.Object):
             check(lib.MckLangevinSetFromOptions(self.handle[0]))
             check(lib.MckLangevinSetRNG(self.handle[0], self.rng.handle[0]))
             check(lib.MckLangevinSetUp(self.handle[0]))
+        d = ffi.new("MckDrift *")
+        self._python_drifts = []  # the Python drifts this dynamics uses: their failures are checked
+        for name in _drifts:
+            check(lib.MckLangevinGetDrift(self.handle[0], name.encode(), d))
+            if d[0] != ffi.NULL:
+                self._python_drifts.append(name)
 
     def initialize(self):
         """Fresh start: initial positions (and velocities), step 0, forces at the positions."""
@@ -126,7 +132,7 @@ class Langevin(_core.Object):
 
     def _check_drifts(self, err):
         check(err)
-        if _drifts:
+        if self._python_drifts:
             check(lib.MckPyDriftCheck(fcomm(self.particles.comm)))
 
     @property
