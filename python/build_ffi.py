@@ -50,6 +50,7 @@ const char *McKeanISAName(int isa);
 PetscErrorCode MckIOAbortAll(void);
 PetscErrorCode PetscSetProgramName(const char name[]);
 PetscErrorCode PetscGetProgramName(char name[], size_t len);
+PetscErrorCode PetscOptionsGetInt(PetscOptions options, const char pre[], const char name[], PetscInt *value, PetscBool *set);
 PetscErrorCode PetscOptionsGetString(PetscOptions options, const char pre[], const char name[], char value[], size_t len, PetscBool *set);
 
 /* rng */

@@ -11,10 +11,15 @@ class RNG(_core.Object):
 
     _destroy = "MckRNGDestroy"
 
-    def __init__(self, comm=None, seed=1):
+    def __init__(self, comm=None, seed=None):
+        """seed None: the option -seed (default 1), as an app's run reads it."""
         self.comm = comm
         self.handle = ffi.new("MckRNG *")
         check(lib.MckPyRNGCreate(fcomm(comm), self.handle))
+        if seed is None:
+            value, found = ffi.new("PetscInt *"), ffi.new("PetscBool *")
+            check(lib.PetscOptionsGetInt(ffi.NULL, ffi.NULL, b"-seed", value, found))
+            seed = value[0] if found[0] else 1
         check(lib.MckRNGSetSeed(self.handle[0], seed))
 
     @property
