@@ -7,26 +7,6 @@
 static PetscOptions mck_pushed[MCK_MAX_PUSHED];
 static int          mck_npushed;
 
-/*@C
-  McKeanOptionsPush - Makes a new options database, filled from a command line, the default
-  one until `McKeanOptionsPop()`: objects created and set up meanwhile read only these options,
-  and `McKeanOptionsCheckUnused()` refuses those of them nobody read.
-
-  Collective
-
-  Input Parameters:
-+ comm - the communicator errors are raised on
-. argc - number of arguments
-- argv - the arguments; argv[0] is a program name and is skipped. `-options_file_yaml DECK`
-         and `-options_file FILE` are read where they appear, as on an app's command line, after
-         the same check of the deck (missing, empty or malformed: one line naming the option and
-         the path); a later value of an option replaces an earlier one. `PETSC_OPTIONS` and
-         `.petscrc` files are not read again: they belong to the process's own database
-
-  Level: intermediate
-
-.seealso: `McKeanOptionsPop()`, `McKeanOptionsCheckUnused()`, `McKeanMain()`
-@*/
 /* A command-line word that is an option's value: not an option name, or a negative number. */
 static PetscBool IsValue(const char *word)
 {
@@ -54,6 +34,26 @@ static PetscErrorCode InsertArguments(MPI_Comm comm, PetscOptions options, int a
   PetscFunctionReturn(0);
 }
 
+/*@C
+  McKeanOptionsPush - Makes a new options database, filled from a command line, the default
+  one until `McKeanOptionsPop()`: objects created and set up meanwhile read only these options,
+  and `McKeanOptionsCheckUnused()` refuses those of them nobody read.
+
+  Collective
+
+  Input Parameters:
++ comm - the communicator errors are raised on
+. argc - number of arguments
+- argv - the arguments; argv[0] is a program name and is skipped. `-options_file_yaml DECK`
+         and `-options_file FILE` are read where they appear, as on an app's command line, after
+         the same check of the deck (missing, empty or malformed: one line naming the option and
+         the path); a later value of an option replaces an earlier one. `PETSC_OPTIONS` and
+         `.petscrc` files are not read again: they belong to the process's own database
+
+  Level: intermediate
+
+.seealso: `McKeanOptionsPop()`, `McKeanOptionsCheckUnused()`, `McKeanMain()`
+@*/
 PetscErrorCode McKeanOptionsPush(MPI_Comm comm, int argc, char *argv[])
 {
   char         msg[PETSC_MAX_PATH_LEN + 256];
