@@ -18,6 +18,7 @@ typedef enum { PETSC_FALSE, PETSC_TRUE } PetscBool;
 typedef struct _p_MckParticles *MckParticles;
 typedef struct _p_MckLangevin *MckLangevin;
 typedef struct _p_MckRNG *MckRNG;
+typedef struct _p_MckDrift *MckDrift;
 typedef struct _n_PetscOptions *PetscOptions;
 typedef struct _p_MckModel *MckModel;
 typedef struct _p_MckEnsemble *MckEnsemble;
@@ -49,6 +50,7 @@ const char *McKeanISAName(int isa);
 PetscErrorCode MckIOAbortAll(void);
 PetscErrorCode PetscSetProgramName(const char name[]);
 PetscErrorCode PetscGetProgramName(char name[], size_t len);
+PetscErrorCode PetscOptionsGetInt(PetscOptions options, const char pre[], const char name[], PetscInt *value, PetscBool *set);
 PetscErrorCode PetscOptionsGetString(PetscOptions options, const char pre[], const char name[], char value[], size_t len, PetscBool *set);
 
 /* rng */
@@ -82,6 +84,7 @@ PetscErrorCode MckLangevinGetTime(MckLangevin l, PetscReal *t);
 PetscErrorCode MckLangevinGetParameters(MckLangevin l, PetscReal *dt, PetscReal *gamma, PetscReal *mass);
 PetscErrorCode MckLangevinGetForces(MckLangevin l, PetscReal *const **F);
 PetscErrorCode MckLangevinGetTemperature(MckLangevin l, PetscReal t, PetscReal *T);
+PetscErrorCode MckLangevinGetDrift(MckLangevin l, const char name[], MckDrift *d);
 PetscErrorCode MckLangevinDestroy(MckLangevin *l);
 
 /* drifts written in Python */

@@ -29,6 +29,8 @@ PETSC_EXTERN int McKeanMain(int argc, char **argv, const char help[], PetscError
     }
 #endif
 PETSC_EXTERN const char    *McKeanVersion(void);
+/* The one line McKean prints for an error message (PETSc's "1." for an integral %g made "1"). */
+PETSC_EXTERN void McKeanErrorText(const char mess[], char text[], size_t len);
 
 /* ---- instruction set of the vector kernels ---------------------------------------------
  * The library is built for the portable x86-64 baseline; its hot kernels (normals, uniforms, log,

@@ -3,6 +3,7 @@
 Importing the package starts MPI (mpi4py) and McKean; every object takes an mpi4py communicator
 (default COMM_WORLD) and options as keywords named like the C options without the dash."""
 from ._core import Error, initialize, finalize, version, cpu_model, isa
+from ._core import shared_options as options
 from .particles import RNG, Particles, Langevin, Drift, register_drift
 from .ensemble import Model, Ensemble, model_failures
 from .run import run, apps
@@ -10,5 +11,5 @@ from .runfile import open_run
 
 initialize()
 
-__all__ = ["Error", "initialize", "finalize", "version", "cpu_model", "isa", "RNG", "Particles", "Langevin",
+__all__ = ["Error", "options", "initialize", "finalize", "version", "cpu_model", "isa", "RNG", "Particles", "Langevin",
            "Drift", "register_drift", "Model", "Ensemble", "model_failures", "run", "apps", "open_run"]

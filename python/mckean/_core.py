@@ -104,11 +104,19 @@ def option_args(deck=None, options=None):
     return args
 
 
+_shared_depth = 0  # > 0 inside a `with mckean.options(...)` block
+
+
 @contextlib.contextmanager
 def options(comm, args, program="mckean", check_unused=True):
     """A private options database holding args (McKeanOptionsPush) for the objects created and
     set up inside the block; an option nobody read is refused at the end of the block, as an app
-    refuses it."""
+    refuses it. Inside a shared block (shared_options) an object reads the block's database."""
+    if _shared_depth:
+        if args:
+            raise ValueError("inside a `with mckean.options(...)` block, give the options to the block, not to the object")
+        yield
+        return
     argv = [ffi.new("char[]", a.encode()) for a in [program] + list(args)]
     check(lib.MckPyOptionsPush(fcomm(comm), len(argv), ffi.new("char *[]", argv)))
     try:
@@ -117,6 +125,28 @@ def options(comm, args, program="mckean", check_unused=True):
             check(lib.MckPyOptionsCheckUnused(fcomm(comm)))
     finally:
         check(lib.McKeanOptionsPop())
+
+
+@contextlib.contextmanager
+def shared_options(comm=None, deck=None, check_unused=True, **values):
+    """One options database (a deck and keywords) for every object created inside the block,
+    as an app's command line is for its objects:
+
+        with mckean.options(deck="inputs/langevin.yaml", particles_n=1000, check_unused=False):
+            p = mckean.Particles()
+            dyn = mckean.Langevin(p, mckean.RNG())   # the RNG reads -seed, as an app's run does
+
+    At the end of the block an option no object read is refused (check_unused=False allows the
+    options of an app's deck that only the app reads, such as -lgv_output_interval)."""
+    global _shared_depth
+    if _shared_depth:
+        raise ValueError("mckean.options blocks do not nest")
+    with options(comm, option_args(deck, values), check_unused=check_unused):
+        _shared_depth += 1
+        try:
+            yield
+        finally:
+            _shared_depth -= 1
 
 
 def version():

@@ -118,7 +118,7 @@ class Ensemble(_core.Object):
 
     _destroy = "MckEnsembleDestroy"
 
-    def __init__(self, comm=None, model=None, rng=None, seed=1, deck=None, **options):
+    def __init__(self, comm=None, model=None, rng=None, seed=None, deck=None, **options):
         self.comm = comm
         self.handle = ffi.new("MckEnsemble *")
         self.rng = rng if rng is not None else RNG(comm, seed=seed)

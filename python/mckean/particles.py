@@ -11,10 +11,15 @@ class RNG(_core.Object):
 
     _destroy = "MckRNGDestroy"
 
-    def __init__(self, comm=None, seed=1):
+    def __init__(self, comm=None, seed=None):
+        """seed None: the option -seed (default 1), as an app's run reads it."""
         self.comm = comm
         self.handle = ffi.new("MckRNG *")
         check(lib.MckPyRNGCreate(fcomm(comm), self.handle))
+        if seed is None:
+            value, found = ffi.new("PetscInt *"), ffi.new("PetscBool *")
+            check(lib.PetscOptionsGetInt(ffi.NULL, ffi.NULL, b"-seed", value, found))
+            seed = value[0] if found[0] else 1
         check(lib.MckRNGSetSeed(self.handle[0], seed))
 
     @property
@@ -101,6 +106,12 @@ class Langevin(_core.Object):
             check(lib.MckLangevinSetFromOptions(self.handle[0]))
             check(lib.MckLangevinSetRNG(self.handle[0], self.rng.handle[0]))
             check(lib.MckLangevinSetUp(self.handle[0]))
+        d = ffi.new("MckDrift *")
+        self._python_drifts = []  # the Python drifts this dynamics uses: their failures are checked
+        for name in _drifts:
+            check(lib.MckLangevinGetDrift(self.handle[0], name.encode(), d))
+            if d[0] != ffi.NULL:
+                self._python_drifts.append(name)
 
     def initialize(self):
         """Fresh start: initial positions (and velocities), step 0, forces at the positions."""
@@ -126,7 +137,7 @@ class Langevin(_core.Object):
 
     def _check_drifts(self, err):
         check(err)
-        if _drifts:
+        if self._python_drifts:
             check(lib.MckPyDriftCheck(fcomm(self.particles.comm)))
 
     @property

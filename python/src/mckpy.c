@@ -7,8 +7,9 @@ static char      error_message[4096];
 static PetscBool error_on_world;
 
 /* Keeps the first message of an error (PETSc calls the handler again on every level it
- * unwinds through) and prints nothing: the bindings raise it as a Python exception. An error
- * that is not a user's mistake keeps where it was raised, as PETSc's traceback would. */
+ * unwinds through), as the one line an app prints, and prints nothing: the bindings raise it as
+ * a Python exception. An error that is not a user's mistake keeps where it was raised, as
+ * PETSc's traceback would. */
 static PetscErrorCode KeepError(MPI_Comm comm, int line, const char *fun, const char *file, PetscErrorCode n, PetscErrorType p, const char *mess, void *ctx)
 {
   PetscMPIInt size = 1, wsize = 1;
@@ -20,8 +21,11 @@ static PetscErrorCode KeepError(MPI_Comm comm, int line, const char *fun, const 
   MPI_Comm_size(PETSC_COMM_WORLD, &wsize);
   error_on_world = (PetscBool)(size == wsize);
   if (!mess || !mess[0]) PetscErrorMessage(n, &text, NULL);
-  if (n == PETSC_ERR_USER_INPUT || n == MCK_ERR_DIVERGED || n == PETSC_ERR_USER) snprintf(error_message, sizeof(error_message), "%s", mess && mess[0] ? mess : text);
-  else snprintf(error_message, sizeof(error_message), "%s (error %d in %s() at %s:%d)", mess && mess[0] ? mess : (text ? text : "error"), (int)n, fun, file, line);
+  McKeanErrorText(mess && mess[0] ? mess : (text ? text : "error"), error_message, sizeof(error_message));
+  if (n != PETSC_ERR_USER_INPUT && n != MCK_ERR_DIVERGED && n != PETSC_ERR_USER) {
+    size_t used = strlen(error_message);
+    snprintf(error_message + used, sizeof(error_message) - used, " (error %d in %s() at %s:%d)", (int)n, fun, file, line);
+  }
   return n;
 }
 

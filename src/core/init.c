@@ -53,6 +53,28 @@ static void DropIntegerPoints(const char *in, char *out, size_t len)
   out[o] = 0;
 }
 
+/*@C
+  McKeanErrorText - The one line McKean prints for an error message (after "<program>: error: "):
+  the message with PETSc's integer points dropped ("-lgv_dt 1.: ..." reads "-lgv_dt 1: ...").
+
+  Not Collective
+
+  Input Parameters:
++ mess - the message given to SETERRQ
+- len  - size of text
+
+  Output Parameter:
+. text - the line
+
+  Level: developer
+
+.seealso: `McKeanMain()`
+@*/
+void McKeanErrorText(const char mess[], char text[], size_t len)
+{
+  DropIntegerPoints(mess, text, len);
+}
+
 static void McKeanPrintUserError(const char *mess)
 {
   char        prog[PETSC_MAX_PATH_LEN] = "mckean", line[2048];

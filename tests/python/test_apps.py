@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 
 import mckean
-from mckpy import COMM, suffix
+from mckpy import COMM, gather, suffix
 
 INPUTS = os.path.join(os.environ["MCK_SOURCE_DIR"], "inputs")
 Q = {"progress_interval": 0}
@@ -108,3 +108,25 @@ def test_run_takes_a_python_drift():
     # V = (x^2 - 1)^2 at T = 0.05: the particles settle in the wells, <x^2> = 1 + O(T); the
     # standard error of <x^2> over 512 particles is ~0.007, so 0.1 is the O(T) bias plus > 5 sigma
     assert abs(ds["langevin/var_0"].values[-1] + ds["langevin/mean_0"].values[-1] ** 2 - 1.0) < 0.1
+
+
+def test_objects_made_from_an_app_deck_step_like_the_app():
+    """The app's deck shared by Python objects (mckean.options), stepped by hand: the final
+    positions equal the app's run file (the ctest fixture) bit for bit."""
+    deck, options = JOBS["langevin"]
+    with mckean.options(COMM, deck=os.path.join(INPUTS, deck), particles_n=options["particles_n"],
+                        lgv_steps=options["lgv_steps"], seed=7, check_unused=False):
+        p = mckean.Particles(COMM)
+        dyn = mckean.Langevin(p, mckean.RNG(COMM))  # seeded by -seed, as the app's run
+    dyn.initialize()
+    dyn.step(dyn.nsteps)
+    assert gather(p.x).tobytes() == raw(f"langevin.app.{suffix()}.h5")["particles/x"][0].tobytes()
+
+
+def test_a_shared_options_block_refuses_what_no_object_read():
+    with pytest.raises(mckean.Error, match="unknown option -particles_nn"):
+        with mckean.options(COMM, particles_nn=3):
+            mckean.Particles(COMM)
+    with pytest.raises(ValueError):
+        with mckean.options(COMM, particles_n=3):
+            mckean.Particles(COMM, particles_dim=2)
