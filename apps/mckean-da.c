@@ -1,5 +1,6 @@
-static const char help[] = "mckean-da: ensemble Kalman data assimilation twin experiment (truth run, synthetic observations, filter).\n"
-                           "Typical use: mpiexec -n 2 mckean-da -options_file_yaml inputs/da.yaml -output da.h5\n";
+static const char help[] =
+    "mckean-da: ensemble Kalman data assimilation twin experiment (truth run, synthetic observations, filter).\n"
+    "Typical use: mpiexec -n 2 mckean-da -options_file_yaml inputs/da.yaml -output da.h5\n";
 
 #include <mckean/mckmodel.h>
 #include <mckean/mckrun.h>

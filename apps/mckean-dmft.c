@@ -1,5 +1,6 @@
-static const char help[] = "mckean-dmft: dynamical mean-field theory of random networks (solved self-consistently, checked against finite networks) and of the spherical p-spin glass.\n"
-                           "Typical use: mpiexec -n 2 mckean-dmft -options_file_yaml inputs/dmft.yaml -output dmft.h5\n";
+static const char help[] =
+    "mckean-dmft: dynamical mean-field theory of random networks (solved self-consistently, checked against finite networks) and of the spherical p-spin glass.\n"
+    "Typical use: mpiexec -n 2 mckean-dmft -options_file_yaml inputs/dmft.yaml -output dmft.h5\n";
 
 #include <mckean/mckdmft.h>
 #include <mckean/mckrun.h>

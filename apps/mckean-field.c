@@ -1,6 +1,7 @@
-static const char help[] = "mckean-field: PDE fields on a slab-aligned FFTW-MPI grid through PETSc TS\n"
-                           "(nonlocal Fokker-Planck, Allen-Cahn, Cahn-Hilliard).\n"
-                           "Typical use: mpiexec -n 2 mckean-field -options_file_yaml inputs/field.yaml -output field.h5\n";
+static const char help[] =
+    "mckean-field: PDE fields on a slab-aligned FFTW-MPI grid through PETSc TS\n"
+    "(nonlocal Fokker-Planck, Allen-Cahn, Cahn-Hilliard).\n"
+    "Typical use: mpiexec -n 2 mckean-field -options_file_yaml inputs/field.yaml -output field.h5\n";
 
 #include <mckean/mckfield.h>
 #include <mckean/mckrun.h>
@@ -69,11 +70,19 @@ static PetscErrorCode AddOutput(MckRun run, App *app)
   app->output_interval   = 1;
   app->snapshot_interval = 0;
   PetscOptionsBegin(comm, NULL, "mckean-field output options", NULL);
-  PetscCall(MckOptionsInt("-field_output_interval", "Steps between rows of /timeseries/field (time, mass, free energy, diagnostic)", app->output_interval, &app->output_interval, NULL));
-  PetscCall(MckOptionsInt("-field_snapshot_interval", "Steps between snapshots of the field in /fields (0: the initial and final fields only)", app->snapshot_interval, &app->snapshot_interval, NULL));
+  PetscCall(MckOptionsInt("-field_output_interval",
+                          "Steps between rows of /timeseries/field (time, mass, free energy, diagnostic)",
+                          app->output_interval, &app->output_interval, NULL));
+  PetscCall(MckOptionsInt("-field_snapshot_interval",
+                          "Steps between snapshots of the field in /fields (0: the initial and final fields only)",
+                          app->snapshot_interval, &app->snapshot_interval, NULL));
   PetscOptionsEnd();
-  PetscCheck(app->output_interval > 0, comm, PETSC_ERR_USER_INPUT, "-field_output_interval %" PetscInt_FMT ": must be a positive number of steps", app->output_interval);
-  PetscCheck(app->snapshot_interval >= 0, comm, PETSC_ERR_USER_INPUT, "-field_snapshot_interval %" PetscInt_FMT ": must be 0 (first and last only) or a positive number of steps", app->snapshot_interval);
+  PetscCheck(app->output_interval > 0, comm, PETSC_ERR_USER_INPUT,
+             "-field_output_interval %" PetscInt_FMT ": must be a positive number of steps", app->output_interval);
+  PetscCheck(app->snapshot_interval >= 0, comm, PETSC_ERR_USER_INPUT,
+             "-field_snapshot_interval %" PetscInt_FMT
+             ": must be 0 (first and last only) or a positive number of steps",
+             app->snapshot_interval);
   PetscCall(MckFieldGetQuantity(app->f, &quantity));
   PetscCall(PetscSNPrintf(app->dset, sizeof(app->dset), "/fields/%s", quantity));
   PetscCall(MckFieldCreateSeries(app->f, &app->series));
@@ -82,7 +91,8 @@ static PetscErrorCode AddOutput(MckRun run, App *app)
   PetscCall(MckRunAddSeries(run, app->snaptimes));
   PetscCall(MckRunAddMonitor(run, "-field_output_interval", app->output_interval, Record, app));
   /* interval 0: a snapshot of the initial state only (never again after a step) */
-  PetscCall(MckRunAddMonitor(run, NULL, app->snapshot_interval ? app->snapshot_interval : PETSC_MAX_INT, Snapshot, app));
+  PetscCall(
+      MckRunAddMonitor(run, NULL, app->snapshot_interval ? app->snapshot_interval : PETSC_MAX_INT, Snapshot, app));
   PetscCall(MckRunConfigInt(run, "-field_snapshot_interval", app->snapshot_interval));
   PetscCall(MckRunAddFinish(run, Finish, app));
   PetscFunctionReturn(0);

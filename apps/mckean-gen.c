@@ -1,6 +1,7 @@
-static const char help[] = "mckean-gen: generative models as McKean-Vlasov particle systems (stochastic interpolants,\n"
-                           "score-based diffusion, SMC with Feynman-Kac weights, ensemble Kalman guidance).\n"
-                           "Typical use: mpiexec -n 2 mckean-gen -options_file_yaml inputs/gen_interpolant.yaml -output run.h5\n";
+static const char help[] =
+    "mckean-gen: generative models as McKean-Vlasov particle systems (stochastic interpolants,\n"
+    "score-based diffusion, SMC with Feynman-Kac weights, ensemble Kalman guidance).\n"
+    "Typical use: mpiexec -n 2 mckean-gen -options_file_yaml inputs/gen_interpolant.yaml -output run.h5\n";
 
 #include <mckean/mckgensampler.h>
 #include <mckean/mckrun.h>
@@ -67,10 +68,13 @@ static PetscErrorCode AddOutput(MckRun run, App *app)
   PetscCall(MckGenSamplerGetStep(app->s, NULL, &nsteps));
   output_interval = PetscMax(1, (PetscInt)(nsteps / 50));
   PetscOptionsBegin(PETSC_COMM_WORLD, NULL, "mckean-gen output options", NULL);
-  PetscCall(MckOptionsInt("-gen_output_interval", "Steps between rows of /timeseries/gen", output_interval, &output_interval, NULL));
-  PetscCall(MckOptionsInt("-gen_snapshot_interval", "Steps between sample snapshots in /gen_snapshots/x (0: none)", snapshot_interval, &snapshot_interval, NULL));
+  PetscCall(MckOptionsInt("-gen_output_interval", "Steps between rows of /timeseries/gen", output_interval,
+                          &output_interval, NULL));
+  PetscCall(MckOptionsInt("-gen_snapshot_interval", "Steps between sample snapshots in /gen_snapshots/x (0: none)",
+                          snapshot_interval, &snapshot_interval, NULL));
   PetscOptionsEnd();
-  PetscCheck(output_interval > 0, PETSC_COMM_WORLD, PETSC_ERR_USER_INPUT, "-gen_output_interval %" PetscInt_FMT ": must be a positive number of steps", output_interval);
+  PetscCheck(output_interval > 0, PETSC_COMM_WORLD, PETSC_ERR_USER_INPUT,
+             "-gen_output_interval %" PetscInt_FMT ": must be a positive number of steps", output_interval);
   PetscCall(MckGenSamplerCreateSeries(app->s, &app->series));
   PetscCall(MckSeriesCreate(PETSC_COMM_WORLD, "snapshot_times", 1, snapcol, &app->snaptimes));
   PetscCall(MckRunAddSeries(run, app->series));

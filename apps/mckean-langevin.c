@@ -1,5 +1,6 @@
-static const char help[] = "mckean-langevin: interacting Langevin particles that couple only through summary statistics.\n"
-                           "Typical use: mpiexec -n 2 mckean-langevin -options_file_yaml inputs/langevin.yaml -output run.h5\n";
+static const char help[] =
+    "mckean-langevin: interacting Langevin particles that couple only through summary statistics.\n"
+    "Typical use: mpiexec -n 2 mckean-langevin -options_file_yaml inputs/langevin.yaml -output run.h5\n";
 
 #include <mckean/mcklangevin.h>
 #include <mckean/mckrun.h>
@@ -49,10 +50,14 @@ static PetscErrorCode AddOutput(MckRun run, App *app)
   PetscCall(MckLangevinGetStep(app->l, NULL, &nsteps));
   output_interval = PetscMax(1, (PetscInt)(nsteps / 100));
   PetscOptionsBegin(PETSC_COMM_WORLD, NULL, "mckean-langevin output options", NULL);
-  PetscCall(MckOptionsInt("-lgv_output_interval", "Steps between rows of /timeseries/langevin", output_interval, &output_interval, NULL));
-  PetscCall(MckOptionsInt("-lgv_snapshot_interval", "Steps between particle snapshots in /particles/snapshots (0: none)", snapshot_interval, &snapshot_interval, NULL));
+  PetscCall(MckOptionsInt("-lgv_output_interval", "Steps between rows of /timeseries/langevin", output_interval,
+                          &output_interval, NULL));
+  PetscCall(MckOptionsInt("-lgv_snapshot_interval",
+                          "Steps between particle snapshots in /particles/snapshots (0: none)", snapshot_interval,
+                          &snapshot_interval, NULL));
   PetscOptionsEnd();
-  PetscCheck(output_interval > 0, PETSC_COMM_WORLD, PETSC_ERR_USER_INPUT, "-lgv_output_interval %" PetscInt_FMT ": must be a positive number of steps", output_interval);
+  PetscCheck(output_interval > 0, PETSC_COMM_WORLD, PETSC_ERR_USER_INPUT,
+             "-lgv_output_interval %" PetscInt_FMT ": must be a positive number of steps", output_interval);
   PetscCall(MckLangevinCreateSeries(app->l, &app->series));
   PetscCall(MckSeriesCreate(PETSC_COMM_WORLD, "snapshot_times", 1, snapcol, &app->snaptimes));
   PetscCall(MckRunAddSeries(run, app->series));

@@ -1,5 +1,6 @@
-static const char help[] = "mckean-mfnn: a mean-field two-layer network trained as a particle system (mfld, umfld, fedavg, cbo).\n"
-                           "Typical use: mpiexec -n 2 mckean-mfnn -options_file_yaml inputs/mfnn.yaml -output run.h5\n";
+static const char help[] =
+    "mckean-mfnn: a mean-field two-layer network trained as a particle system (mfld, umfld, fedavg, cbo).\n"
+    "Typical use: mpiexec -n 2 mckean-mfnn -options_file_yaml inputs/mfnn.yaml -output run.h5\n";
 
 #include <mckean/mckmfnet.h>
 #include <mckean/mckrun.h>
@@ -49,10 +50,13 @@ static PetscErrorCode AddOutput(MckRun run, App *app)
   PetscCall(MckMFNetGetStep(app->net, NULL, &nsteps));
   output_interval = PetscMax(1, nsteps / 100);
   PetscOptionsBegin(PETSC_COMM_WORLD, NULL, "mckean-mfnn output options", NULL);
-  PetscCall(MckOptionsInt("-mfnn_output_interval", "Steps between rows of /timeseries/mfnn (losses, alignment)", output_interval, &output_interval, NULL));
-  PetscCall(MckOptionsInt("-mfnn_snapshot_interval", "Steps between neuron snapshots in /learn/snapshots (0: none)", snapshot_interval, &snapshot_interval, NULL));
+  PetscCall(MckOptionsInt("-mfnn_output_interval", "Steps between rows of /timeseries/mfnn (losses, alignment)",
+                          output_interval, &output_interval, NULL));
+  PetscCall(MckOptionsInt("-mfnn_snapshot_interval", "Steps between neuron snapshots in /learn/snapshots (0: none)",
+                          snapshot_interval, &snapshot_interval, NULL));
   PetscOptionsEnd();
-  PetscCheck(output_interval > 0, PETSC_COMM_WORLD, PETSC_ERR_USER_INPUT, "-mfnn_output_interval %" PetscInt_FMT ": must be a positive number of steps", output_interval);
+  PetscCheck(output_interval > 0, PETSC_COMM_WORLD, PETSC_ERR_USER_INPUT,
+             "-mfnn_output_interval %" PetscInt_FMT ": must be a positive number of steps", output_interval);
   PetscCall(MckRunGetCheckpointInterval(run, &checkpoint_interval));
   PetscCall(MckRunIsRestart(run, &restart));
   PetscCall(MckMFNetCheckCheckpointing(app->net, checkpoint_interval, restart));

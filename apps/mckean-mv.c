@@ -1,5 +1,6 @@
-static const char help[] = "mckean-mv: one McKean-Vlasov problem solved by the Fokker-Planck PDE and by N Langevin particles in one run.\n"
-                           "Typical use: mpiexec -n 2 mckean-mv -options_file_yaml inputs/mv.yaml -output mv.h5\n";
+static const char help[] =
+    "mckean-mv: one McKean-Vlasov problem solved by the Fokker-Planck PDE and by N Langevin particles in one run.\n"
+    "Typical use: mpiexec -n 2 mckean-mv -options_file_yaml inputs/mv.yaml -output mv.h5\n";
 
 /* One McKean-Vlasov problem, twice: the Fokker-Planck PDE and N overdamped Langevin particles
  * (the same -mf_* / potential options), compared at output times through one density estimator
@@ -90,16 +91,27 @@ static PetscErrorCode AddOutput(MPI_Comm comm, MckRun run, App *app)
   output   = PetscMax(1, (PetscInt)(nsteps / 50));
   snapshot = (PetscInt)nsteps;
   PetscOptionsBegin(comm, NULL, "mckean-mv options", NULL);
-  PetscCall(MckOptionsInt("-mv_output_interval", "Particle steps between rows of /timeseries/mv (PDE advanced to the same time)", output, &output, NULL));
-  PetscCall(MckOptionsInt("-mv_snapshot_interval", "Particle steps between density snapshots in /fields/density and /particles/density (0: none)", snapshot, &snapshot, NULL));
-  PetscCall(MckOptionsReal("-mv_bandwidth", "Width of the Gaussian kernel smoothing both densities before the L1 distance (0: cloud-in-cell only)", bandwidth, &bandwidth, NULL));
+  PetscCall(MckOptionsInt("-mv_output_interval",
+                          "Particle steps between rows of /timeseries/mv (PDE advanced to the same time)", output,
+                          &output, NULL));
+  PetscCall(
+      MckOptionsInt("-mv_snapshot_interval",
+                    "Particle steps between density snapshots in /fields/density and /particles/density (0: none)",
+                    snapshot, &snapshot, NULL));
+  PetscCall(MckOptionsReal(
+      "-mv_bandwidth",
+      "Width of the Gaussian kernel smoothing both densities before the L1 distance (0: cloud-in-cell only)", bandwidth,
+      &bandwidth, NULL));
   PetscOptionsEnd();
   PetscCall(McKeanCheckNonNegative(comm, "-mv_bandwidth", bandwidth));
   PetscCall(MckDepositSetBandwidth(app->dep, bandwidth));
-  PetscCheck(output > 0, comm, PETSC_ERR_USER_INPUT, "-mv_output_interval %" PetscInt_FMT ": must be a positive number of steps", output);
+  PetscCheck(output > 0, comm, PETSC_ERR_USER_INPUT,
+             "-mv_output_interval %" PetscInt_FMT ": must be a positive number of steps", output);
   /* the PDE is advanced only at output times; a checkpoint elsewhere would change its steps */
   PetscCall(MckRunGetCheckpointInterval(run, &checkpoint));
-  PetscCheck(checkpoint % output == 0, comm, PETSC_ERR_USER_INPUT, "-checkpoint_interval %" PetscInt_FMT ": must be a multiple of -mv_output_interval %" PetscInt_FMT, checkpoint, output);
+  PetscCheck(checkpoint % output == 0, comm, PETSC_ERR_USER_INPUT,
+             "-checkpoint_interval %" PetscInt_FMT ": must be a multiple of -mv_output_interval %" PetscInt_FMT,
+             checkpoint, output);
   PetscCall(MckSeriesCreate(comm, "mv", 4, mvcols, &app->mv));
   PetscCall(MckLangevinCreateSeries(app->l, &app->langevin));
   PetscCall(MckSeriesCreate(comm, "snapshot_times", 1, snapcol, &app->snaptimes));

@@ -1,7 +1,8 @@
-static const char help[] = "mckean-twin: the coupled twin experiment. A Fokker-Planck PDE with hidden interaction strength and\n"
-                           "temperature is observed at sensors; an ensemble Kalman sampler whose members are interacting\n"
-                           "Langevin particle systems infers them.\n"
-                           "Typical use: mpiexec -n 2 mckean-twin -options_file_yaml inputs/default.yaml -output twin.h5\n";
+static const char help[] =
+    "mckean-twin: the coupled twin experiment. A Fokker-Planck PDE with hidden interaction strength and\n"
+    "temperature is observed at sensors; an ensemble Kalman sampler whose members are interacting\n"
+    "Langevin particle systems infers them.\n"
+    "Typical use: mpiexec -n 2 mckean-twin -options_file_yaml inputs/default.yaml -output twin.h5\n";
 
 #include <mckean/mckfield.h>
 #include <mckean/mckmodel.h>
@@ -13,8 +14,8 @@ typedef struct {
   MckRun      run;
   MckTwin     tw;
   MckEnsemble ens;
-  MckModel    model;    /* this rank's member model: particles, prior, observation design */
-  MckGrid     grid;     /* the truth PDE's, solved whole by every rank: bitwise on any count */
+  MckModel    model; /* this rank's member model: particles, prior, observation design */
+  MckGrid     grid;  /* the truth PDE's, solved whole by every rank: bitwise on any count */
   MckSeries   history;
   PetscReal   truth[2]; /* theta* = (J*, T*) */
   PetscReal  *rho[2];   /* densities of the truth and the prediction at the observation times */
@@ -29,12 +30,16 @@ static PetscErrorCode GetOptions(MPI_Comm comm, App *app)
   app->truth[0] = 3.0;
   app->truth[1] = 0.6;
   PetscOptionsBegin(comm, NULL, "mckean-twin options", NULL);
-  PetscCall(MckOptionsRealArray("-twin_truth", "Hidden parameters of the truth PDE: interaction strength J and temperature T", app->truth, &n, &set));
-  PetscCall(MckOptionsInt("-twin_iterations", "Ensemble Kalman iterations (EKS steps, or the EKI limit)", iterations, &iterations, NULL));
+  PetscCall(MckOptionsRealArray("-twin_truth",
+                                "Hidden parameters of the truth PDE: interaction strength J and temperature T",
+                                app->truth, &n, &set));
+  PetscCall(MckOptionsInt("-twin_iterations", "Ensemble Kalman iterations (EKS steps, or the EKI limit)", iterations,
+                          &iterations, NULL));
   PetscOptionsEnd();
   PetscCheck(!set || n == 2, comm, PETSC_ERR_USER_INPUT, "-twin_truth: give 2 values (J, T), not %" PetscInt_FMT, n);
   for (PetscInt i = 0; i < n; i++) PetscCall(McKeanCheckPositive(comm, "-twin_truth", app->truth[i]));
-  PetscCheck(iterations >= 1, comm, PETSC_ERR_USER_INPUT, "-twin_iterations %" PetscInt_FMT ": must be at least 1", iterations);
+  PetscCheck(iterations >= 1, comm, PETSC_ERR_USER_INPUT, "-twin_iterations %" PetscInt_FMT ": must be at least 1",
+             iterations);
   PetscCall(MckTwinSetMaxSteps(app->tw, iterations));
   PetscFunctionReturn(0);
 }
@@ -74,7 +79,8 @@ static PetscErrorCode Record(MckRun run, PetscInt64 step, PetscReal t, void *ctx
   PetscCall(MckRunSetHeadline(run, "misfit", info.misfit_mean));
   if (!step) PetscFunctionReturn(0); /* one row per iteration */
   PetscCall(LogTheta(app, m, sd));
-  const PetscReal row[] = {(PetscReal)info.cycle, info.misfit_mean, info.misfit, info.time, m[0], sd[0], m[1], sd[1], (PetscReal)info.nactive};
+  const PetscReal row[] = {(PetscReal)info.cycle,  info.misfit_mean, info.misfit, info.time, m[0], sd[0], m[1], sd[1],
+                           (PetscReal)info.nactive};
   PetscCall(MckSeriesAppend(app->history, row));
   PetscFunctionReturn(0);
 }
@@ -83,9 +89,11 @@ static PetscErrorCode Record(MckRun run, PetscInt64 step, PetscReal t, void *ctx
  * results, the densities for ParaView (XDMF sidecar), the summary table. */
 static PetscErrorCode Finish(MckRun run, void *ctx)
 {
-  App             *app = (App *)ctx;
-  const char      *names[] = {"J (interaction)", "T (temperature)"}, *dsets[] = {"/fields/truth", "/fields/predicted"}, *fields[] = {"density_truth", "density_predicted"}, *path, *base;
-  const char      *out[]   = {"/twin/theta_truth", "/twin/theta_posterior_median", "/twin/data", "/twin/data_clean", "/twin/predicted"};
+  App        *app     = (App *)ctx;
+  const char *names[] = {"J (interaction)", "T (temperature)"}, *dsets[] = {"/fields/truth", "/fields/predicted"},
+             *fields[]   = {"density_truth", "density_predicted"}, *path, *base;
+  const char      *out[] = {"/twin/theta_truth", "/twin/theta_posterior_median", "/twin/data", "/twin/data_clean",
+                            "/twin/predicted"};
   PetscReal        m[2], sd[2], median[2], L[3], *predicted;
   PetscInt         ndata, nt, dim, n[3];
   const PetscReal *y, *clean, *times;
@@ -101,15 +109,22 @@ static PetscErrorCode Finish(MckRun run, void *ctx)
   for (PetscInt i = 0; i < 2; i++) median[i] = PetscExpReal(m[i]);
   PetscCall(PetscMalloc1(ndata, &predicted));
   PetscCall(MckModelMVReferenceData(app->model, app->grid, median, predicted, &app->rho[1]));
-  for (PetscInt f = 0; f < 2; f++) PetscCall(MckIOWriteArray(io, dsets[f], 3, (PetscInt64[]){nt, n[0] * (dim > 1 ? n[1] : 1) * (dim > 2 ? n[2] : 1), 1}, app->rho[f]));
-  for (PetscInt i = 0; i < 5; i++) PetscCall(MckIOWriteArray(io, out[i], 1, (PetscInt64[]){i < 2 ? 2 : ndata}, (const PetscReal *[]){app->truth, median, y, clean, predicted}[i]));
+  for (PetscInt f = 0; f < 2; f++)
+    PetscCall(MckIOWriteArray(io, dsets[f], 3,
+                              (PetscInt64[]){nt, n[0] * (dim > 1 ? n[1] : 1) * (dim > 2 ? n[2] : 1), 1}, app->rho[f]));
+  for (PetscInt i = 0; i < 5; i++)
+    PetscCall(MckIOWriteArray(io, out[i], 1, (PetscInt64[]){i < 2 ? 2 : ndata},
+                              (const PetscReal *[]){app->truth, median, y, clean, predicted}[i]));
   PetscCall(MckModelWriteDesign(app->model, io, "/twin"));
   PetscCall(MckTwinWriteResults(app->tw, io, "/ensemble"));
   PetscCall(MckIOGetPath(io, &path));
   PetscCall(MckIOSidecarPath(path, xmf, sizeof(xmf), &base));
   PetscCall(MckIOWriteXDMF(PETSC_COMM_WORLD, xmf, base, dim, n, L, nt, times, 2, dsets, fields));
-  PetscCall(PetscPrintf(PETSC_COMM_WORLD, "\n%-16s %10s %12s %22s\n", "parameter", "truth", "posterior", "68% interval"));
-  for (PetscInt i = 0; i < 2; i++) PetscCall(PetscPrintf(PETSC_COMM_WORLD, "%-16s %10.4f %12.4f   [%8.4f, %8.4f]\n", names[i], (double)app->truth[i], (double)median[i], (double)PetscExpReal(m[i] - sd[i]), (double)PetscExpReal(m[i] + sd[i])));
+  PetscCall(
+      PetscPrintf(PETSC_COMM_WORLD, "\n%-16s %10s %12s %22s\n", "parameter", "truth", "posterior", "68% interval"));
+  for (PetscInt i = 0; i < 2; i++)
+    PetscCall(PetscPrintf(PETSC_COMM_WORLD, "%-16s %10.4f %12.4f   [%8.4f, %8.4f]\n", names[i], (double)app->truth[i],
+                          (double)median[i], (double)PetscExpReal(m[i] - sd[i]), (double)PetscExpReal(m[i] + sd[i])));
   PetscCall(MckTwinViewSummary(app->tw, NULL));
   PetscCall(PetscFree(predicted));
   PetscFunctionReturn(0);
@@ -118,11 +133,13 @@ static PetscErrorCode Finish(MckRun run, void *ctx)
 static PetscErrorCode RunTwin(void)
 {
   MPI_Comm    comm   = PETSC_COMM_WORLD;
-  const char *cols[] = {"iteration", "misfit_mean", "misfit_members", "pseudo_time", "logJ_mean", "logJ_sd", "logT_mean", "logT_sd", "active"};
+  const char *cols[] = {"iteration", "misfit_mean", "misfit_members", "pseudo_time", "logJ_mean",
+                        "logJ_sd",   "logT_mean",   "logT_sd",        "active"};
   App         app    = {0};
   MckRNG      rng;
   /* the members' interaction, and particles on the truth grid's default box */
-  const char *const defaults[] = {"-lgv_drifts", "fourier_meanfield", "-particles_dim", "2", "-particles_box", "1", NULL};
+  const char *const defaults[] = {"-lgv_drifts", "fourier_meanfield", "-particles_dim", "2", "-particles_box", "1",
+                                  NULL};
 
   PetscFunctionBeginUser;
   PetscCall(MckRunCreate(comm, &app.run));

@@ -116,10 +116,10 @@ static PetscErrorCode SetStates(PetscInt J, PetscInt n, const double start[], Ve
 }
 
 /* Seconds of body per member and step. */
-#define TIMED(out, per, body) \
-  do { \
-    double t0_ = MPI_Wtime(); \
-    body; \
+#define TIMED(out, per, body)            \
+  do {                                   \
+    double t0_ = MPI_Wtime();            \
+    body;                                \
     (out) = (MPI_Wtime() - t0_) / (per); \
   } while (0)
 
@@ -141,7 +141,8 @@ static PetscErrorCode BenchForecast(const char mtype[], BareRate rate, PetscInt 
   double     *start, *bare, t_bare, t_states, t_vec, t_forecast, tb[64], ts[64], tv[64], tf[64], rs[64], rf[64], rv[64];
 
   PetscFunctionBeginUser;
-  PetscCheck(reps >= 1 && reps <= 64, PETSC_COMM_SELF, PETSC_ERR_USER_INPUT, "-bench_reps %" PetscInt_FMT ": allowed 1 to 64", reps);
+  PetscCheck(reps >= 1 && reps <= 64, PETSC_COMM_SELF, PETSC_ERR_USER_INPUT,
+             "-bench_reps %" PetscInt_FMT ": allowed 1 to 64", reps);
   PetscCall(MckModelCreate(PETSC_COMM_SELF, &m));
   PetscCall(MckModelSetType(m, mtype));
   PetscCall(MckModelSetUp(m));
@@ -183,9 +184,14 @@ static PetscErrorCode BenchForecast(const char mtype[], BareRate rate, PetscInt 
    * of the times and of the per-repetition ratios */
   for (PetscInt r = 0; r < reps; r++) {
     const double per = (double)inner * J * nsteps;
-    TIMED(tb[r], per, for (PetscInt k = 0; k < inner; k++) for (PetscInt j = 0; j < J; j++) BareRK4(rate, (int)n, 8.0, dt, (int)nsteps, bare + j * n));
-    TIMED(ts[r], per, for (PetscInt k = 0; k < inner; k++) PetscCall(MckModelAdvanceStates(m, 0, nsteps, J, x, failed)));
-    TIMED(tv[r], per, for (PetscInt k = 0; k < inner; k++) for (PetscInt j = 0; j < J; j++) PetscCall(MckModelAdvance(shell, 0, nsteps, x[j], &failed[j])));
+    TIMED(tb[r], per,
+          for (PetscInt k = 0; k < inner; k++) for (PetscInt j = 0; j < J; j++)
+              BareRK4(rate, (int)n, 8.0, dt, (int)nsteps, bare + j * n));
+    TIMED(ts[r], per,
+          for (PetscInt k = 0; k < inner; k++) PetscCall(MckModelAdvanceStates(m, 0, nsteps, J, x, failed)));
+    TIMED(tv[r], per,
+          for (PetscInt k = 0; k < inner; k++) for (PetscInt j = 0; j < J; j++)
+              PetscCall(MckModelAdvance(shell, 0, nsteps, x[j], &failed[j])));
     TIMED(tf[r], per, for (PetscInt k = 0; k < inner; k++) PetscCall(MckEnsembleForecast(ens, 0, nsteps)));
     rs[r] = ts[r] / tb[r];
     rf[r] = tf[r] / tb[r];
@@ -198,7 +204,13 @@ static PetscErrorCode BenchForecast(const char mtype[], BareRate rate, PetscInt 
   t_vec      = Median(reps, tv);
   t_forecast = Median(reps, tf);
 
-  PetscCall(BenchJSON(PETSC_COMM_WORLD, "\"bench\": \"forecast\", \"model\": \"%s\", \"n\": %" PetscInt_FMT ", \"J\": %" PetscInt_FMT ", \"nsteps\": %" PetscInt_FMT ", \"bare_us\": %.4f, \"states_us\": %.4f, \"forecast_us\": %.4f, \"vecpath_us\": %.4f, \"states_over_bare\": %.3f, \"forecast_over_bare\": %.3f, \"vecpath_over_bare\": %.3f, \"bitwise\": %s", mtype, n, J, nsteps, 1e6 * t_bare, 1e6 * t_states, 1e6 * t_forecast, 1e6 * t_vec, Median(reps, rs), Median(reps, rf), Median(reps, rv), same ? "true" : "false"));
+  PetscCall(BenchJSON(
+      PETSC_COMM_WORLD,
+      "\"bench\": \"forecast\", \"model\": \"%s\", \"n\": %" PetscInt_FMT ", \"J\": %" PetscInt_FMT
+      ", \"nsteps\": %" PetscInt_FMT
+      ", \"bare_us\": %.4f, \"states_us\": %.4f, \"forecast_us\": %.4f, \"vecpath_us\": %.4f, \"states_over_bare\": %.3f, \"forecast_over_bare\": %.3f, \"vecpath_over_bare\": %.3f, \"bitwise\": %s",
+      mtype, n, J, nsteps, 1e6 * t_bare, 1e6 * t_states, 1e6 * t_forecast, 1e6 * t_vec, Median(reps, rs),
+      Median(reps, rf), Median(reps, rv), same ? "true" : "false"));
   for (PetscInt j = 0; j < J; j++) PetscCall(VecDestroy(&x[j]));
   PetscCall(PetscFree4(start, bare, x, failed));
   PetscCall(MckModelDestroy(&m));
@@ -245,7 +257,11 @@ static PetscErrorCode BenchCycle(MPI_Comm comm, const char type[], PetscInt J, P
     PetscCall(MckEnsembleAnalyze(ens));
     if (c >= 10) ta += BenchWtimeMaxDelta(comm, t0);
   }
-  PetscCall(BenchJSON(comm, "\"bench\": \"cycle\", \"analysis\": \"%s\", \"ranks\": %d, \"n\": %" PetscInt_FMT ", \"J\": %" PetscInt_FMT ", \"layout\": \"%s\", \"forecast_us\": %.2f, \"analysis_us\": %.2f, \"cycle_us\": %.2f", type, size, n, J, layout, 1e6 * tf / cycles, 1e6 * ta / cycles, 1e6 * (tf + ta) / cycles));
+  PetscCall(BenchJSON(comm,
+                      "\"bench\": \"cycle\", \"analysis\": \"%s\", \"ranks\": %d, \"n\": %" PetscInt_FMT
+                      ", \"J\": %" PetscInt_FMT
+                      ", \"layout\": \"%s\", \"forecast_us\": %.2f, \"analysis_us\": %.2f, \"cycle_us\": %.2f",
+                      type, size, n, J, layout, 1e6 * tf / cycles, 1e6 * ta / cycles, 1e6 * (tf + ta) / cycles));
   PetscCall(PetscFree3(idx, y, r));
   PetscCall(MckEnsembleDestroy(&ens));
   PetscFunctionReturn(0);
@@ -253,7 +269,7 @@ static PetscErrorCode BenchCycle(MPI_Comm comm, const char type[], PetscInt J, P
 
 int main(int argc, char **argv)
 {
-  char     part[16] = "forecast";
+  char      part[16] = "forecast";
   PetscInt  J = 40, nsteps[8] = {1, 10}, ns = 8, reps = 15, cycles = 2000;
   PetscBool set;
 

@@ -43,7 +43,10 @@ static PetscErrorCode BenchGrid(MPI_Comm comm, PetscInt N, PetscInt reps)
     t[r] = BenchWtimeMaxDelta(comm, t0);
   }
   qsort(t, (size_t)reps, sizeof(double), CompareDouble);
-  PetscCall(BenchJSON(comm, "\"bench\": \"darcy_forward\", \"n\": %d, \"nodes\": %d, \"ranks\": %d, \"reps\": %d, \"best_s\": %.4e, \"median_s\": %.4e, \"failed\": %d", (int)N, (int)((N + 1) * (N + 1)), size, (int)reps, t[0], t[reps / 2], (int)failed));
+  PetscCall(BenchJSON(
+      comm,
+      "\"bench\": \"darcy_forward\", \"n\": %d, \"nodes\": %d, \"ranks\": %d, \"reps\": %d, \"best_s\": %.4e, \"median_s\": %.4e, \"failed\": %d",
+      (int)N, (int)((N + 1) * (N + 1)), size, (int)reps, t[0], t[reps / 2], (int)failed));
   PetscCall(VecDestroy(&u));
   PetscCall(VecDestroy(&g));
   PetscCall(MckModelDestroy(&m));
@@ -52,7 +55,7 @@ static PetscErrorCode BenchGrid(MPI_Comm comm, PetscInt N, PetscInt reps)
 
 int main(int argc, char **argv)
 {
-  PetscInt sizes[16] = {32, 64, 128, 256}, nsizes = 16, reps = 7;
+  PetscInt  sizes[16] = {32, 64, 128, 256}, nsizes = 16, reps = 7;
   PetscBool set;
 
   PetscCall(McKeanInitialize(&argc, &argv, NULL, "bench-darcy: time per Darcy forward solve against grid size"));
@@ -63,7 +66,8 @@ int main(int argc, char **argv)
   PetscCall(MckOptionsInt("-bench_reps", "Timed solves per grid (at most 64)", reps, &reps, NULL));
   PetscOptionsEnd();
   if (!set) nsizes = 4;
-  PetscCheck(reps >= 1 && reps <= 64, PETSC_COMM_WORLD, PETSC_ERR_USER_INPUT, "-bench_reps %" PetscInt_FMT ": must be in [1, 64]", reps);
+  PetscCheck(reps >= 1 && reps <= 64, PETSC_COMM_WORLD, PETSC_ERR_USER_INPUT,
+             "-bench_reps %" PetscInt_FMT ": must be in [1, 64]", reps);
   for (PetscInt i = 0; i < nsizes; i++) PetscCall(BenchGrid(PETSC_COMM_WORLD, sizes[i], reps));
   PetscCall(McKeanFinalize());
   return 0;

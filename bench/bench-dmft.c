@@ -1,13 +1,13 @@
 static const char help[] =
-  "bench-dmft: where the time of one self-consistency evaluation of the DMFT population solver goes\n"
-  "(model scs, g = 2, tanh): Cholesky of the T x T covariance, field sampling (one GEMM per chunk),\n"
-  "single-site integration, accumulation of the two-time Gram matrices (SYRK + exact fixed-point\n"
-  "adds) and the reduction (one collective), from the PETSc log events of the dmft layer; the\n"
-  "sampling's FLOP rate as a fraction of a square DGEMM timed in the same run on every rank at once\n"
-  "(before and after the solve, the better of the two). Times are per map evaluation: the\n"
-  "iterations' (C_phi only) and the final one (C_x and C_phi) averaged.\n"
-  "Run it on 1 and 2 ranks for the speed-up (bench/run_dmft.sh). Prints one JSON object per line.\n"
-  "  mpiexec -n 2 bench-dmft -bench_steps 2048 -bench_population 100000\n";
+    "bench-dmft: where the time of one self-consistency evaluation of the DMFT population solver goes\n"
+    "(model scs, g = 2, tanh): Cholesky of the T x T covariance, field sampling (one GEMM per chunk),\n"
+    "single-site integration, accumulation of the two-time Gram matrices (SYRK + exact fixed-point\n"
+    "adds) and the reduction (one collective), from the PETSc log events of the dmft layer; the\n"
+    "sampling's FLOP rate as a fraction of a square DGEMM timed in the same run on every rank at once\n"
+    "(before and after the solve, the better of the two). Times are per map evaluation: the\n"
+    "iterations' (C_phi only) and the final one (C_x and C_phi) averaged.\n"
+    "Run it on 1 and 2 ranks for the speed-up (bench/run_dmft.sh). Prints one JSON object per line.\n"
+    "  mpiexec -n 2 bench-dmft -bench_steps 2048 -bench_population 100000\n";
 
 #include "benchutil.h"
 #include <mckean/mckdmft.h>
@@ -60,16 +60,16 @@ static PetscErrorCode GetPhase(MPI_Comm comm, PetscLogEvent e, Phase *p)
 
 int main(int argc, char **argv)
 {
-  MPI_Comm    comm;
-  PetscInt    T = 2048, M = 100000, B = 1024, evals = 1, dgemm_n = 2048;
-  PetscMPIInt size;
-  MckRNG      rng;
-  MckDMFT     d;
-  MckSeries   hist;
-  PetscInt    nrows, ncols;
+  MPI_Comm         comm;
+  PetscInt         T = 2048, M = 100000, B = 1024, evals = 1, dgemm_n = 2048;
+  PetscMPIInt      size;
+  MckRNG           rng;
+  MckDMFT          d;
+  MckSeries        hist;
+  PetscInt         nrows, ncols;
   const PetscReal *rows;
-  double      t0, total, dgemm = 0;
-  Phase       chol, sample, integ, accum, reduce, rngp;
+  double           t0, total, dgemm = 0;
+  Phase            chol, sample, integ, accum, reduce, rngp;
 
   PetscCall(McKeanInitialize(&argc, &argv, NULL, help));
 
@@ -80,7 +80,9 @@ int main(int argc, char **argv)
   PetscCall(MckOptionsInt("-bench_steps", "Time grid T", T, &T, NULL));
   PetscCall(MckOptionsInt("-bench_population", "Population M", M, &M, NULL));
   PetscCall(MckOptionsInt("-bench_chunk", "Paths per chunk (one GEMM each)", B, &B, NULL));
-  PetscCall(MckOptionsInt("-bench_iterations", "SNES iterations (each evaluates the map once, plus one initial evaluation)", evals, &evals, NULL));
+  PetscCall(MckOptionsInt("-bench_iterations",
+                          "SNES iterations (each evaluates the map once, plus one initial evaluation)", evals, &evals,
+                          NULL));
   PetscCall(MckOptionsInt("-bench_dgemm_n", "Size of the reference square DGEMM", dgemm_n, &dgemm_n, NULL));
   PetscOptionsEnd();
   PetscCall(BenchSetOptionInt("-dmft_steps", T));
@@ -118,12 +120,14 @@ int main(int argc, char **argv)
   PetscCall(GetPhase(comm, MCK_EVENT_RngNormals, &rngp));
   {
     const double n = (double)nrows + 1, rate = sample.flops / size / sample.time / 1e9;
-    PetscCall(BenchJSON(comm,
-                        "\"bench\":\"dmft\",\"ranks\":%d,\"T\":%" PetscInt_FMT ",\"population\":%" PetscInt_FMT ",\"chunk\":%" PetscInt_FMT ",\"evaluations\":%d,"
-                        "\"seconds_per_evaluation\":%.4g,\"cholesky_s\":%.4g,\"rng_s\":%.4g,\"sample_gemm_s\":%.4g,\"integrate_s\":%.4g,\"accumulate_syrk_s\":%.4g,\"reduce_s\":%.4g,"
-                        "\"sample_gflops_per_rank\":%.4g,\"dgemm_gflops_per_rank\":%.4g,\"sample_fraction_of_dgemm\":%.3f,\"accumulate_gflops_per_rank\":%.4g",
-                        size, T, M, B, (int)nrows, total / n, chol.time / n, rngp.time / n, sample.time / n, integ.time / n, accum.time / n, reduce.time / n, rate, dgemm, rate / dgemm,
-                        accum.flops / size / accum.time / 1e9));
+    PetscCall(BenchJSON(
+        comm,
+        "\"bench\":\"dmft\",\"ranks\":%d,\"T\":%" PetscInt_FMT ",\"population\":%" PetscInt_FMT
+        ",\"chunk\":%" PetscInt_FMT ",\"evaluations\":%d,"
+        "\"seconds_per_evaluation\":%.4g,\"cholesky_s\":%.4g,\"rng_s\":%.4g,\"sample_gemm_s\":%.4g,\"integrate_s\":%.4g,\"accumulate_syrk_s\":%.4g,\"reduce_s\":%.4g,"
+        "\"sample_gflops_per_rank\":%.4g,\"dgemm_gflops_per_rank\":%.4g,\"sample_fraction_of_dgemm\":%.3f,\"accumulate_gflops_per_rank\":%.4g",
+        size, T, M, B, (int)nrows, total / n, chol.time / n, rngp.time / n, sample.time / n, integ.time / n,
+        accum.time / n, reduce.time / n, rate, dgemm, rate / dgemm, accum.flops / size / accum.time / 1e9));
   }
   PetscCall(MckDMFTDestroy(&d));
   PetscCall(MckRNGDestroy(&rng));

@@ -20,7 +20,8 @@ static double CPUSeconds(void)
   return u.ru_utime.tv_sec + 1e-6 * u.ru_utime.tv_usec;
 }
 
-static PetscErrorCode TimeAnalysis(MPI_Comm comm, const char type[], PetscInt n, PetscInt J, PetscInt threshold, PetscInt reps, double *best, double *cpu)
+static PetscErrorCode TimeAnalysis(MPI_Comm comm, const char type[], PetscInt n, PetscInt J, PetscInt threshold,
+                                   PetscInt reps, double *best, double *cpu)
 {
   MckEnsemble ens;
   PetscInt   *idx;
@@ -65,9 +66,10 @@ static PetscErrorCode TimeAnalysis(MPI_Comm comm, const char type[], PetscInt n,
 
 int main(int argc, char **argv)
 {
-  MPI_Comm    comm;
-  char        part[16] = "letkf";
-  PetscInt    ns[16] = {1000, 10000, 100000, 1000000}, Js[16] = {10, 20, 40, 80, 160, 320}, nn = 16, nJ = 16, reps = 3, n = 1000, J = 10;
+  MPI_Comm comm;
+  char     part[16] = "letkf";
+  PetscInt ns[16] = {1000, 10000, 100000, 1000000}, Js[16] = {10, 20, 40, 80, 160, 320}, nn = 16, nJ = 16, reps = 3,
+           n = 1000, J = 10;
   PetscBool   setn, setJ;
   PetscMPIInt size;
   double      t, t2, c, c2;
@@ -90,18 +92,29 @@ int main(int argc, char **argv)
   if (!strcmp(part, "letkf")) {
     for (PetscInt k = 0; k < nn; k++) {
       PetscCall(TimeAnalysis(comm, "letkf", ns[k], J, 1 << 30, reps, &t, &c));
-      PetscCall(BenchJSON(comm, "\"bench\": \"letkf\", \"ranks\": %d, \"n\": %" PetscInt_FMT ", \"J\": %" PetscInt_FMT ", \"seconds_per_analysis\": %.4e, \"max_rank_cpu_seconds\": %.4e, \"cpu_ns_per_component\": %.1f", size, ns[k], J, t, c, 1e9 * c * size / ns[k]));
+      PetscCall(
+          BenchJSON(comm,
+                    "\"bench\": \"letkf\", \"ranks\": %d, \"n\": %" PetscInt_FMT ", \"J\": %" PetscInt_FMT
+                    ", \"seconds_per_analysis\": %.4e, \"max_rank_cpu_seconds\": %.4e, \"cpu_ns_per_component\": %.1f",
+                    size, ns[k], J, t, c, 1e9 * c * size / ns[k]));
     }
   } else if (!strcmp(part, "size")) {
     for (PetscInt k = 0; k < nJ; k++) {
       PetscCall(TimeAnalysis(comm, "etkf", n, Js[k], 1 << 30, reps, &t, &c));
-      PetscCall(BenchJSON(comm, "\"bench\": \"etkf_size\", \"ranks\": %d, \"n\": %" PetscInt_FMT ", \"J\": %" PetscInt_FMT ", \"seconds_per_analysis\": %.4e, \"max_rank_cpu_seconds\": %.4e", size, n, Js[k], t, c));
+      PetscCall(BenchJSON(comm,
+                          "\"bench\": \"etkf_size\", \"ranks\": %d, \"n\": %" PetscInt_FMT ", \"J\": %" PetscInt_FMT
+                          ", \"seconds_per_analysis\": %.4e, \"max_rank_cpu_seconds\": %.4e",
+                          size, n, Js[k], t, c));
     }
   } else if (!strcmp(part, "dense")) {
     for (PetscInt k = 0; k < nJ; k++) {
       PetscCall(TimeAnalysis(comm, "etkf", n, Js[k], 1 << 30, reps, &t, &c));
       PetscCall(TimeAnalysis(comm, "etkf", n, Js[k], 1, reps, &t2, &c2));
-      PetscCall(BenchJSON(comm, "\"bench\": \"dense\", \"ranks\": %d, \"n\": %" PetscInt_FMT ", \"J\": %" PetscInt_FMT ", \"lapack_seconds\": %.4e, \"scalapack_seconds\": %.4e, \"scalapack_over_lapack\": %.3f, \"lapack_cpu\": %.4e, \"scalapack_cpu\": %.4e", size, n, Js[k], t, t2, t2 / t, c, c2));
+      PetscCall(BenchJSON(
+          comm,
+          "\"bench\": \"dense\", \"ranks\": %d, \"n\": %" PetscInt_FMT ", \"J\": %" PetscInt_FMT
+          ", \"lapack_seconds\": %.4e, \"scalapack_seconds\": %.4e, \"scalapack_over_lapack\": %.3f, \"lapack_cpu\": %.4e, \"scalapack_cpu\": %.4e",
+          size, n, Js[k], t, t2, t2 / t, c, c2));
     }
   } else SETERRQ(comm, PETSC_ERR_USER_INPUT, "-bench_part %s: choose letkf, size or dense", part);
   PetscCall(McKeanFinalize());

@@ -1,12 +1,12 @@
 static const char help[] =
-  "bench-field: cost of the field solvers against the transforms they need.\n"
-  "Parts (-bench_parts, comma-separated):\n"
-  "  spectral  one Allen-Cahn step (MckFieldStep: f(u), 2 forward + 1 backward transforms, the\n"
-  "            multipliers, the layout copies) against the bare FFTW executions of the same plans\n"
-  "            (2 forward + 1 backward), measured alternately in one run on 256^2 and 128^3\n"
-  "  fp        seconds per Fokker-Planck TS step (2D, cosine kernel; run on 1 and 2 ranks:\n"
-  "            run_field.sh)\n"
-  "Prints one JSON object per line.\n";
+    "bench-field: cost of the field solvers against the transforms they need.\n"
+    "Parts (-bench_parts, comma-separated):\n"
+    "  spectral  one Allen-Cahn step (MckFieldStep: f(u), 2 forward + 1 backward transforms, the\n"
+    "            multipliers, the layout copies) against the bare FFTW executions of the same plans\n"
+    "            (2 forward + 1 backward), measured alternately in one run on 256^2 and 128^3\n"
+    "  fp        seconds per Fokker-Planck TS step (2D, cosine kernel; run on 1 and 2 ranks:\n"
+    "            run_field.sh)\n"
+    "Prints one JSON object per line.\n";
 
 #include "benchutil.h"
 #include <mckean/mckfield.h>
@@ -37,11 +37,11 @@ static PetscErrorCode MakeField(MckFieldType type, PetscInt dim, PetscInt n, Pet
 /* reps alternating timings of one step and of the bare transforms it needs; medians and minima. */
 static PetscErrorCode BenchSpectral(PetscInt dim, PetscInt n, PetscInt reps)
 {
-  MckGrid   g;
-  MckField  f;
-  Vec       u;
+  MckGrid    g;
+  MckField   f;
+  Vec        u;
   PetscReal *hat;
-  double   *tstep, *tbare;
+  double    *tstep, *tbare;
 
   PetscFunctionBeginUser;
   PetscCall(MakeField(MCKFIELD_ALLEN_CAHN, dim, n, 1.0, &g, &f));
@@ -63,9 +63,12 @@ static PetscErrorCode BenchSpectral(PetscInt dim, PetscInt n, PetscInt reps)
   }
   qsort(tstep, (size_t)reps, sizeof(double), CompareDouble);
   qsort(tbare, (size_t)reps, sizeof(double), CompareDouble);
-  PetscCall(BenchJSON(PETSC_COMM_WORLD, "\"bench\": \"field_spectral\", \"dim\": %" PetscInt_FMT ", \"n\": %" PetscInt_FMT ", \"reps\": %" PetscInt_FMT
-                      ", \"step_s_median\": %.4e, \"bare_2fwd_1bwd_s_median\": %.4e, \"ratio_median\": %.3f, \"step_s_min\": %.4e, \"bare_s_min\": %.4e, \"ratio_min\": %.3f, \"target\": 1.25",
-                      dim, n, reps, tstep[reps / 2], tbare[reps / 2], tstep[reps / 2] / tbare[reps / 2], tstep[0], tbare[0], tstep[0] / tbare[0]));
+  PetscCall(BenchJSON(
+      PETSC_COMM_WORLD,
+      "\"bench\": \"field_spectral\", \"dim\": %" PetscInt_FMT ", \"n\": %" PetscInt_FMT ", \"reps\": %" PetscInt_FMT
+      ", \"step_s_median\": %.4e, \"bare_2fwd_1bwd_s_median\": %.4e, \"ratio_median\": %.3f, \"step_s_min\": %.4e, \"bare_s_min\": %.4e, \"ratio_min\": %.3f, \"target\": 1.25",
+      dim, n, reps, tstep[reps / 2], tbare[reps / 2], tstep[reps / 2] / tbare[reps / 2], tstep[0], tbare[0],
+      tstep[0] / tbare[0]));
   PetscCall(PetscFree2(tstep, tbare));
   PetscCall(MckFieldDestroy(&f));
   PetscCall(MckGridDestroy(&g));
@@ -127,7 +130,10 @@ static PetscErrorCode BenchFP(PetscInt n, PetscInt steps)
   for (PetscInt s = 0; s < steps; s++) PetscCall(MckFieldStep(f));
   dt = BenchWtimeMaxDelta(PETSC_COMM_WORLD, t0);
   PetscCall(KSPGetTotalIterations(ksp, &its1));
-  PetscCall(BenchJSON(PETSC_COMM_WORLD, "\"bench\": \"field_fp_step\", \"ranks\": %d, \"dim\": 2, \"n\": %" PetscInt_FMT ", \"steps\": %" PetscInt_FMT ", \"seconds_per_step\": %.4e, \"krylov_iterations_per_step\": %.2f",
+  PetscCall(BenchJSON(PETSC_COMM_WORLD,
+                      "\"bench\": \"field_fp_step\", \"ranks\": %d, \"dim\": 2, \"n\": %" PetscInt_FMT
+                      ", \"steps\": %" PetscInt_FMT
+                      ", \"seconds_per_step\": %.4e, \"krylov_iterations_per_step\": %.2f",
                       size, n, steps, dt / steps, (double)(its1 - its0) / steps));
   PetscCall(MckFieldDestroy(&f));
   PetscCall(MckGridDestroy(&g));

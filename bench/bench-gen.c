@@ -53,7 +53,8 @@ static PetscErrorCode SyrkRate(PetscInt n, PetscInt p, double *gflops)
   PetscFunctionReturn(0);
 }
 
-static PetscErrorCode MakeSampler(MPI_Comm comm, PetscInt64 N, PetscInt64 M, PetscInt m, PetscInt nt, PetscInt K, MckRNG rng, MckGenSampler *s)
+static PetscErrorCode MakeSampler(MPI_Comm comm, PetscInt64 N, PetscInt64 M, PetscInt m, PetscInt nt, PetscInt K,
+                                  MckRNG rng, MckGenSampler *s)
 {
   PetscFunctionBeginUser;
   PetscCall(BenchSetOption("-gen_type", "interpolant"));
@@ -86,7 +87,8 @@ static PetscErrorCode EventTime(const char name[], double *t)
   PetscFunctionReturn(0);
 }
 
-static PetscErrorCode BenchFitAndSample(MPI_Comm comm, PetscInt64 N, PetscInt64 M, PetscInt m, PetscInt nt, PetscInt K, MckRNG rng)
+static PetscErrorCode BenchFitAndSample(MPI_Comm comm, PetscInt64 N, PetscInt64 M, PetscInt m, PetscInt nt, PetscInt K,
+                                        MckRNG rng)
 {
   MckGenSampler s;
   PetscInt      p, px, d = 2, q = 4;
@@ -110,14 +112,24 @@ static PetscErrorCode BenchFitAndSample(MPI_Comm comm, PetscInt64 N, PetscInt64 
   PetscCall(SyrkRate(1024, p, &syrk));
   {
     const double flops = (double)M * p * (p + 1) + 2.0 * M * p * q, rate = flops / tacc / size / 1e9;
-    PetscCall(BenchJSON(comm, "\"bench\": \"gen_fit\", \"isa\": \"%s\", \"ranks\": %d, \"samples\": %" PetscInt64_FMT ", \"features\": %" PetscInt_FMT ", \"seconds_round\": %.4f, \"seconds_accumulate\": %.4f, \"gflops_per_rank\": %.2f, \"syrk_gflops\": %.2f, \"fraction_of_syrk\": %.3f", ISA(), size, M, p, tfit, tacc, rate, syrk, rate / syrk));
+    PetscCall(BenchJSON(
+        comm,
+        "\"bench\": \"gen_fit\", \"isa\": \"%s\", \"ranks\": %d, \"samples\": %" PetscInt64_FMT
+        ", \"features\": %" PetscInt_FMT
+        ", \"seconds_round\": %.4f, \"seconds_accumulate\": %.4f, \"gflops_per_rank\": %.2f, \"syrk_gflops\": %.2f, \"fraction_of_syrk\": %.3f",
+        ISA(), size, M, p, tfit, tacc, rate, syrk, rate / syrk));
   }
   (void)px;
   PetscCallMPI(MPI_Barrier(comm));
   t0 = MPI_Wtime();
   for (PetscInt k = 0; k < K; k++) PetscCall(MckGenSamplerStep(s));
   tsample = BenchWtimeMaxDelta(comm, t0);
-  PetscCall(BenchJSON(comm, "\"bench\": \"gen_sample\", \"isa\": \"%s\", \"ranks\": %d, \"n\": %" PetscInt64_FMT ", \"space_features\": %" PetscInt_FMT ", \"time_functions\": %" PetscInt_FMT ", \"steps\": %" PetscInt_FMT ", \"integrator\": \"heun\", \"seconds\": %.4f, \"samples_per_s_per_core\": %.1f", ISA(), size, N, px, nt, K, tsample, (double)N / tsample / size));
+  PetscCall(BenchJSON(comm,
+                      "\"bench\": \"gen_sample\", \"isa\": \"%s\", \"ranks\": %d, \"n\": %" PetscInt64_FMT
+                      ", \"space_features\": %" PetscInt_FMT ", \"time_functions\": %" PetscInt_FMT
+                      ", \"steps\": %" PetscInt_FMT
+                      ", \"integrator\": \"heun\", \"seconds\": %.4f, \"samples_per_s_per_core\": %.1f",
+                      ISA(), size, N, px, nt, K, tsample, (double)N / tsample / size));
   PetscCall(MckGenSamplerDestroy(&s));
   PetscFunctionReturn(0);
 }
@@ -134,7 +146,10 @@ static PetscErrorCode ConvergencePoint(MPI_Comm comm, PetscInt m, PetscInt nt, P
   PetscCall(MckGenSamplerStep(s));
   PetscCall(MckGenSamplerGetModelError(s, 16384, &ev, &ee));
   p = nt * (3 + m);
-  PetscCall(BenchJSON(comm, "\"bench\": \"gen_convergence\", \"rff\": %" PetscInt_FMT ", \"features\": %" PetscInt_FMT ", \"samples\": %" PetscInt64_FMT ", \"velocity_error\": %.5f, \"denoiser_error\": %.5f", m, p, M, (double)ev, (double)ee));
+  PetscCall(BenchJSON(comm,
+                      "\"bench\": \"gen_convergence\", \"rff\": %" PetscInt_FMT ", \"features\": %" PetscInt_FMT
+                      ", \"samples\": %" PetscInt64_FMT ", \"velocity_error\": %.5f, \"denoiser_error\": %.5f",
+                      m, p, M, (double)ev, (double)ee));
   PetscCall(MckGenSamplerDestroy(&s));
   PetscFunctionReturn(0);
 }
@@ -169,10 +184,18 @@ static PetscErrorCode BenchResample(MPI_Comm comm, PetscInt64 N, PetscInt reps, 
     PetscCall(MckResamplerResample(r, rep, NULL));
     PetscCall(MckResamplerMoveSoA(r, 2, x));
     best = PetscMin(best, BenchWtimeMaxDelta(comm, t0));
-    for (PetscInt i = 0; i < nlocal; i++) x[0][i] += 0.1 * PetscSinReal((PetscReal)(gstart + i)); /* a move, keyed by slot */
+    for (PetscInt i = 0; i < nlocal; i++)
+      x[0][i] += 0.1 * PetscSinReal((PetscReal)(gstart + i)); /* a move, keyed by slot */
   }
   PetscCall(MckResamplerGetTraffic(r, &rows, &moved));
-  PetscCall(BenchJSON(comm, "\"bench\": \"gen_resample\", \"isa\": \"%s\", \"ranks\": %d, \"n\": %" PetscInt64_FMT ", \"scheme\": \"systematic\", \"seconds_best\": %.4f, \"rows_sent\": %" PetscInt64_FMT ", \"slots_changed_rank\": %" PetscInt64_FMT ", \"bytes_moved\": %" PetscInt64_FMT ", \"bytes_per_changed_slot\": %.2f", ISA(), size, N, best, rows, moved, rows * (PetscInt64)(2 * sizeof(PetscReal) + 3 * sizeof(PetscInt64)), moved ? (double)(rows * (2 * sizeof(PetscReal) + 3 * sizeof(PetscInt64))) / moved : 0.0));
+  PetscCall(BenchJSON(comm,
+                      "\"bench\": \"gen_resample\", \"isa\": \"%s\", \"ranks\": %d, \"n\": %" PetscInt64_FMT
+                      ", \"scheme\": \"systematic\", \"seconds_best\": %.4f, \"rows_sent\": %" PetscInt64_FMT
+                      ", \"slots_changed_rank\": %" PetscInt64_FMT ", \"bytes_moved\": %" PetscInt64_FMT
+                      ", \"bytes_per_changed_slot\": %.2f",
+                      ISA(), size, N, best, rows, moved,
+                      rows * (PetscInt64)(2 * sizeof(PetscReal) + 3 * sizeof(PetscInt64)),
+                      moved ? (double)(rows * (2 * sizeof(PetscReal) + 3 * sizeof(PetscInt64))) / moved : 0.0));
   PetscCall(MckResamplerDestroy(&r));
   PetscCall(PetscFree3(x[0], x[1], logw));
   PetscFunctionReturn(0);
@@ -200,9 +223,11 @@ static PetscErrorCode Bench(void)
   PetscCall(MckOptionsInt("-bench_sample_steps", "Heun steps of the sampling benchmark", K, &K, NULL));
   PetscCall(MckOptionsIntArray("-bench_resample_n", "Sample sizes of the resampling benchmark", rn, &nres, NULL));
   PetscCall(MckOptionsInt("-bench_reps", "Repetitions of the resampling benchmark", reps, &reps, NULL));
-  PetscCall(MckOptionsIntArray("-bench_conv_rff", "Random Fourier features of the convergence study", crff, &ncrff, &cset));
+  PetscCall(
+      MckOptionsIntArray("-bench_conv_rff", "Random Fourier features of the convergence study", crff, &ncrff, &cset));
   PetscCall(MckOptionsInt("-bench_conv_samples", "Training samples of the feature sweep", cMfix, &cMfix, NULL));
-  PetscCall(MckOptionsIntArray("-bench_conv_samples_sweep", "Training samples of the sample sweep (largest feature count)", cM, &ncM, &mset));
+  PetscCall(MckOptionsIntArray("-bench_conv_samples_sweep",
+                               "Training samples of the sample sweep (largest feature count)", cM, &ncM, &mset));
   if (!cset) ncrff = 5;
   if (!mset) ncM = 4;
   PetscOptionsEnd();
@@ -215,7 +240,8 @@ static PetscErrorCode Bench(void)
     PetscCall(PetscStrcmp(what[w], "sample", &s));
     PetscCall(PetscStrcmp(what[w], "resample", &r));
     PetscCall(PetscStrcmp(what[w], "convergence", &c));
-    PetscCheck(f || s || r || c, comm, PETSC_ERR_USER_INPUT, "-bench_what %s: allowed fit, sample, resample, convergence", what[w]);
+    PetscCheck(f || s || r || c, comm, PETSC_ERR_USER_INPUT,
+               "-bench_what %s: allowed fit, sample, resample, convergence", what[w]);
     do_conv     = (PetscBool)(do_conv || c);
     do_model    = (PetscBool)(do_model || f || s);
     do_resample = (PetscBool)(do_resample || r);

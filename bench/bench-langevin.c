@@ -1,10 +1,10 @@
 static const char help[] =
-  "bench-langevin: particle-steps per second per core of MckLangevin (drift \"harmonic\") for the\n"
-  "overdamped (euler_maruyama) and underdamped (baoab) integrators, against the memory-bandwidth\n"
-  "bound given by a STREAM-like triad measured in the same run (all ranks concurrently).\n"
-  "Prints one JSON object per line. Typical use:\n"
-  "  mpiexec -n 1 bench-langevin\n"
-  "  mpiexec -n 2 bench-langevin -bench_n 10000000 -bench_integrators baoab\n";
+    "bench-langevin: particle-steps per second per core of MckLangevin (drift \"harmonic\") for the\n"
+    "overdamped (euler_maruyama) and underdamped (baoab) integrators, against the memory-bandwidth\n"
+    "bound given by a STREAM-like triad measured in the same run (all ranks concurrently).\n"
+    "Prints one JSON object per line. Typical use:\n"
+    "  mpiexec -n 1 bench-langevin\n"
+    "  mpiexec -n 2 bench-langevin -bench_n 10000000 -bench_integrators baoab\n";
 
 /* Byte model (what the library's step actually streams from memory, per particle-step, d
  * dimensions, 8-byte reals; src/particles/langevin.c MckLangevinStep and the integrators).
@@ -62,7 +62,8 @@ static void ByteModel(const char integ[], PetscInt dim, PetscBool single, double
 static const PetscReal PH = 0.01, PSIG = 0.1, PKICK = 0.005, PDRIFT = 0.005, PDAMP = 0.99, PK = 1.0;
 
 /* The integrator's move for particles [off, off + n) with noise xi (indexed from 0). */
-static void ProbeMove(PetscInt dim, PetscBool under, PetscInt off, PetscInt n, PetscReal *const x[], PetscReal *const v[], PetscReal *const F[], PetscReal *const xi[])
+static void ProbeMove(PetscInt dim, PetscBool under, PetscInt off, PetscInt n, PetscReal *const x[],
+                      PetscReal *const v[], PetscReal *const F[], PetscReal *const xi[])
 {
   for (PetscInt a = 0; a < dim; a++) {
     PetscReal *restrict X = x[a] + off, *restrict V = v[a] + off;
@@ -80,7 +81,8 @@ static void ProbeMove(PetscInt dim, PetscBool under, PetscInt off, PetscInt n, P
 }
 
 /* Zero F, add the harmonic force and, underdamped, the finishing half kick on one chunk. */
-static PetscErrorCode ProbeForceFinish(PetscInt dim, PetscBool under, PetscInt off, PetscInt n, PetscReal *const x[], PetscReal *const v[], PetscReal *const F[])
+static PetscErrorCode ProbeForceFinish(PetscInt dim, PetscBool under, PetscInt off, PetscInt n, PetscReal *const x[],
+                                       PetscReal *const v[], PetscReal *const F[])
 {
   PetscFunctionBeginUser;
   for (PetscInt a = 0; a < dim; a++) PetscCall(PetscArrayzero(F[a] + off, n));
@@ -99,11 +101,13 @@ static PetscErrorCode ProbeForceFinish(PetscInt dim, PetscBool under, PetscInt o
 }
 
 /* The library's two chunked passes with the same array streams but constant noise. */
-static PetscErrorCode ProbeStep(PetscInt dim, PetscInt nlocal, PetscInt B, PetscBool under, PetscReal *const x[], PetscReal *const v[], PetscReal *const F[], PetscReal *const xi[])
+static PetscErrorCode ProbeStep(PetscInt dim, PetscInt nlocal, PetscInt B, PetscBool under, PetscReal *const x[],
+                                PetscReal *const v[], PetscReal *const F[], PetscReal *const xi[])
 {
   PetscFunctionBeginUser;
   for (PetscInt off = 0; off < nlocal; off += B) ProbeMove(dim, under, off, PetscMin(B, nlocal - off), x, v, F, xi);
-  for (PetscInt off = 0; off < nlocal; off += B) PetscCall(ProbeForceFinish(dim, under, off, PetscMin(B, nlocal - off), x, v, F));
+  for (PetscInt off = 0; off < nlocal; off += B)
+    PetscCall(ProbeForceFinish(dim, under, off, PetscMin(B, nlocal - off), x, v, F));
   PetscFunctionReturn(0);
 }
 
@@ -114,7 +118,9 @@ static PetscErrorCode ProbeStep(PetscInt dim, PetscInt nlocal, PetscInt B, Petsc
  * runs ahead of the x, v, F streams by a few lines, then fetches the next sub-block while the
  * current one's noise is computed, so memory traffic and noise generation overlap. With `fused`,
  * the forces and the finish follow each chunk's move at once (one pass instead of two). */
-static PetscErrorCode RealNoiseStep(MckRNG rng, PetscInt64 step, PetscInt64 gstart, PetscInt dim, PetscInt nlocal, PetscInt B, PetscBool under, PetscInt S, PetscBool fused, PetscReal *const x[], PetscReal *const v[], PetscReal *const F[], PetscReal *const xi[])
+static PetscErrorCode RealNoiseStep(MckRNG rng, PetscInt64 step, PetscInt64 gstart, PetscInt dim, PetscInt nlocal,
+                                    PetscInt B, PetscBool under, PetscInt S, PetscBool fused, PetscReal *const x[],
+                                    PetscReal *const v[], PetscReal *const F[], PetscReal *const xi[])
 {
   PetscFunctionBeginUser;
   for (PetscInt off = 0; off < nlocal; off += B) {
@@ -128,18 +134,23 @@ static PetscErrorCode RealNoiseStep(MckRNG rng, PetscInt64 step, PetscInt64 gsta
     if (fused) PetscCall(ProbeForceFinish(dim, under, off, n, x, v, F));
   }
   if (fused) PetscFunctionReturn(0);
-  for (PetscInt off = 0; off < nlocal; off += B) PetscCall(ProbeForceFinish(dim, under, off, PetscMin(B, nlocal - off), x, v, F));
+  for (PetscInt off = 0; off < nlocal; off += B)
+    PetscCall(ProbeForceFinish(dim, under, off, PetscMin(B, nlocal - off), x, v, F));
   PetscFunctionReturn(0);
 }
 
-#define PROBE_STEP (mode ? RealNoiseStep(rng, step++, gstart, dim, nlocal, B, under, mode >= 2 ? subblock : 0, (PetscBool)(mode == 3), x, v, F, xi) : ProbeStep(dim, nlocal, B, under, x, v, F, xi))
-static PetscErrorCode RunProbe(MPI_Comm comm, PetscInt64 N, PetscInt dim, const char integ[], PetscInt mode, PetscInt subblock, PetscInt reps, double target, double *per_step)
+#define PROBE_STEP                                                                                                    \
+  (mode ? RealNoiseStep(rng, step++, gstart, dim, nlocal, B, under, mode >= 2 ? subblock : 0, (PetscBool)(mode == 3), \
+                        x, v, F, xi)                                                                                  \
+        : ProbeStep(dim, nlocal, B, under, x, v, F, xi))
+static PetscErrorCode RunProbe(MPI_Comm comm, PetscInt64 N, PetscInt dim, const char integ[], PetscInt mode,
+                               PetscInt subblock, PetscInt reps, double target, double *per_step)
 {
   PetscMPIInt size, rank;
   PetscInt    nlocal, B = 256;
   PetscReal  *x[MCK_MAX_DIM], *v[MCK_MAX_DIM], *F[MCK_MAX_DIM], *xi[MCK_MAX_DIM];
   PetscBool   under = (PetscBool)(strcmp(integ, "baoab") == 0);
-  double      best = 1e300, one;
+  double      best  = 1e300, one;
   PetscInt    steps;
   PetscInt64  gstart, step = 0;
   MckRNG      rng;
@@ -173,7 +184,7 @@ static PetscErrorCode RunProbe(MPI_Comm comm, PetscInt64 N, PetscInt dim, const 
     PetscCallMPI(MPI_Barrier(comm));
     t0 = MPI_Wtime();
     for (PetscInt s = 0; s < steps; s++) PetscCall(PROBE_STEP);
-    dt = BenchWtimeMaxDelta(comm, t0) / (double)steps;
+    dt   = BenchWtimeMaxDelta(comm, t0) / (double)steps;
     best = PetscMin(best, dt);
   }
   for (PetscInt a = 0; a < dim; a++) {
@@ -195,7 +206,7 @@ static PetscErrorCode RunRNG(MPI_Comm comm, PetscInt dim, PetscInt nparticles, P
 {
   MckRNG     rng;
   PetscReal *out[MCK_MAX_DIM];
-  PetscInt   B = 256;
+  PetscInt   B    = 256;
   double     best = 1e300;
 
   PetscFunctionBeginUser;
@@ -243,34 +254,38 @@ static PetscErrorCode TriadSample(MPI_Comm comm, PetscReal mb, PetscInt reps, Tr
 
 static PetscErrorCode Run(void)
 {
-  MPI_Comm         comm = PETSC_COMM_WORLD;
-  PetscMPIInt      size;
-  PetscInt         subblock = 64, nN = 8, nI = 4, dim = 3, warmup = 2, reps = 3, triad_reps = 10, seed = 2026, min_steps = 3;
-  PetscInt         Ns[8] = {1000000, 10000000};
-  char            *integs[4];
-  PetscReal        dt = 0.01, target = 1.0, triad_mb = 128;
-  PetscBool        setI, setN, probe = PETSC_TRUE, rng = PETSC_TRUE;
-  TriadBest        triad = {0};
-  Result           res[32];
-  PetscInt         nres = 0;
-  double           triad_core, triad_hw_core;
+  MPI_Comm    comm = PETSC_COMM_WORLD;
+  PetscMPIInt size;
+  PetscInt    subblock = 64, nN = 8, nI = 4, dim = 3, warmup = 2, reps = 3, triad_reps = 10, seed = 2026, min_steps = 3;
+  PetscInt    Ns[8] = {1000000, 10000000};
+  char       *integs[4];
+  PetscReal   dt = 0.01, target = 1.0, triad_mb = 128;
+  PetscBool   setI, setN, probe = PETSC_TRUE, rng = PETSC_TRUE;
+  TriadBest   triad = {0};
+  Result      res[32];
+  PetscInt    nres = 0;
+  double      triad_core, triad_hw_core;
 
   PetscFunctionBeginUser;
   PetscCallMPI(MPI_Comm_size(comm, &size));
   PetscOptionsBegin(comm, NULL, "bench-langevin options", NULL);
   McKeanOptionsKnow("-bench_n");
   PetscCall(PetscOptionsIntArray("-bench_n", "Global particle counts N", NULL, Ns, &nN, &setN));
-  PetscCall(MckOptionsStringArray("-bench_integrators", "Integrators to time (euler_maruyama, baoab)", integs, &nI, &setI));
+  PetscCall(
+      MckOptionsStringArray("-bench_integrators", "Integrators to time (euler_maruyama, baoab)", integs, &nI, &setI));
   PetscCall(MckOptionsInt("-bench_dim", "Space dimension", dim, &dim, NULL));
   PetscCall(MckOptionsReal("-bench_dt", "Time step -lgv_dt", dt, &dt, NULL));
   PetscCall(MckOptionsInt("-bench_warmup", "Untimed steps before timing", warmup, &warmup, NULL));
   PetscCall(MckOptionsInt("-bench_reps", "Timed repetitions (best and median reported)", reps, &reps, NULL));
   PetscCall(MckOptionsInt("-bench_min_steps", "Least steps per timed repetition", min_steps, &min_steps, NULL));
   PetscCall(MckOptionsReal("-bench_target_seconds", "Aimed duration of one timed repetition", target, &target, NULL));
-  PetscCall(MckOptionsReal("-bench_triad_mb", "Triad: MB per array per rank (far larger than the caches)", triad_mb, &triad_mb, NULL));
+  PetscCall(MckOptionsReal("-bench_triad_mb", "Triad: MB per array per rank (far larger than the caches)", triad_mb,
+                           &triad_mb, NULL));
   PetscCall(MckOptionsInt("-bench_triad_reps", "Triad: repetitions (best reported)", triad_reps, &triad_reps, NULL));
-  PetscCall(MckOptionsBool("-bench_probe", "Also time the bandwidth probe (same streams, no random numbers)", probe, &probe, NULL));
-  PetscCall(MckOptionsInt("-bench_subblock", "Probe: sub-block size of the move pass in langevin_probe_rng_subblock", subblock, &subblock, NULL));
+  PetscCall(MckOptionsBool("-bench_probe", "Also time the bandwidth probe (same streams, no random numbers)", probe,
+                           &probe, NULL));
+  PetscCall(MckOptionsInt("-bench_subblock", "Probe: sub-block size of the move pass in langevin_probe_rng_subblock",
+                          subblock, &subblock, NULL));
   PetscCall(MckOptionsBool("-bench_rng", "Also time MckRNGNormals alone", rng, &rng, NULL));
   PetscCall(MckOptionsInt("-bench_seed", "Seed", seed, &seed, NULL));
   PetscOptionsEnd();
@@ -290,7 +305,8 @@ static PetscErrorCode Run(void)
     PetscBool em, ba;
     PetscCall(PetscStrcmp(integs[ii], "euler_maruyama", &em));
     PetscCall(PetscStrcmp(integs[ii], "baoab", &ba));
-    PetscCheck(em || ba, comm, PETSC_ERR_USER_INPUT, "-bench_integrators %s: this benchmark has a byte model for euler_maruyama and baoab only", integs[ii]);
+    PetscCheck(em || ba, comm, PETSC_ERR_USER_INPUT,
+               "-bench_integrators %s: this benchmark has a byte model for euler_maruyama and baoab only", integs[ii]);
   }
   /* The triad is sampled before, between and after the configurations and the best sample
    * sets the bound: on a shared machine one short sample can fall into a slow spell, which would
@@ -320,16 +336,19 @@ static PetscErrorCode Run(void)
       PetscCall(BenchTimeSteps(comm, s.l, warmup, target, min_steps, reps, &r->t));
       PetscCall(BenchSystemDestroy(&s));
       if (probe)
-        for (PetscInt mode = 0; mode < 4; mode++) PetscCall(RunProbe(comm, Ns[iN], dim, integs[ii], mode, subblock, reps, target, &r->probe[mode]));
+        for (PetscInt mode = 0; mode < 4; mode++)
+          PetscCall(RunProbe(comm, Ns[iN], dim, integs[ii], mode, subblock, reps, target, &r->probe[mode]));
       PetscCall(TriadSample(comm, triad_mb, triad_reps, &triad));
     }
   }
 
   triad_core    = triad.best.aggregate_GBps / size; /* all ranks concurrently: the per-core share */
   triad_hw_core = triad_core * 32.0 / 24.0;
-  PetscCall(BenchJSON(comm,
-                      "\"bench\":\"triad\",\"ranks\":%d,\"elements_per_rank\":%zu,\"MB_per_array\":%.0f,\"reps_per_sample\":%d,\"samples\":%d,\"GBps_aggregate_best\":%.3f,\"GBps_aggregate_worst_sample\":%.3f,\"GBps_per_rank_min\":%.3f,\"GBps_per_rank_mean\":%.3f,\"GBps_per_core\":%.3f,\"convention\":\"STREAM: 24 B per element (hardware moves 32 B with write-allocate)\"",
-                      size, triad.best.n, triad_mb, triad.best.reps, triad.samples, triad.best.aggregate_GBps, triad.worst_aggregate, triad.best.per_rank_GBps_min, triad.best.per_rank_GBps_mean, triad_core));
+  PetscCall(BenchJSON(
+      comm,
+      "\"bench\":\"triad\",\"ranks\":%d,\"elements_per_rank\":%zu,\"MB_per_array\":%.0f,\"reps_per_sample\":%d,\"samples\":%d,\"GBps_aggregate_best\":%.3f,\"GBps_aggregate_worst_sample\":%.3f,\"GBps_per_rank_min\":%.3f,\"GBps_per_rank_mean\":%.3f,\"GBps_per_core\":%.3f,\"convention\":\"STREAM: 24 B per element (hardware moves 32 B with write-allocate)\"",
+      size, triad.best.n, triad_mb, triad.best.reps, triad.samples, triad.best.aggregate_GBps, triad.worst_aggregate,
+      triad.best.per_rank_GBps_min, triad.best.per_rank_GBps_mean, triad_core));
   for (PetscInt i = 0; i < nres; i++) {
     const Result *r = &res[i];
     double        hw, expl, pps, ppsc, bound_hw, bound_st;
@@ -339,27 +358,41 @@ static PetscErrorCode Run(void)
     ppsc     = pps / size;
     bound_hw = triad_hw_core * 1e9 / hw;
     bound_st = triad_core * 1e9 / expl;
-    PetscCall(BenchJSON(comm,
-                        "\"bench\":\"langevin\",\"integrator\":\"%s\",\"drift\":\"harmonic\",\"single_pass\":%s,\"dim\":%" PetscInt_FMT ",\"N\":%" PetscInt_FMT ",\"ranks\":%d,\"steps\":%" PetscInt_FMT ",\"reps\":%" PetscInt_FMT
-                        ",\"seconds_per_step_best\":%.6g,\"seconds_per_step_median\":%.6g,\"particle_steps_per_s\":%.4g,\"particle_steps_per_s_per_core\":%.4g,\"ns_per_particle_step_per_core\":%.3f"
-                        ",\"bytes_per_particle_step\":%.0f,\"bytes_per_particle_step_stream_convention\":%.0f,\"triad_GBps\":%.3f,\"bound_particle_steps_per_s_per_core\":%.4g,\"fraction_of_bandwidth_bound\":%.3f,\"fraction_of_bandwidth_bound_stream_convention\":%.3f",
-                        r->integ, r->single ? "true" : "false", dim, r->N, size, r->t.steps, r->t.reps, r->t.best_per_step, r->t.median_per_step, pps, ppsc, 1e9 / ppsc, hw, expl, triad_core, bound_hw, ppsc / bound_hw, ppsc / bound_st));
+    PetscCall(BenchJSON(
+        comm,
+        "\"bench\":\"langevin\",\"integrator\":\"%s\",\"drift\":\"harmonic\",\"single_pass\":%s,\"dim\":%" PetscInt_FMT
+        ",\"N\":%" PetscInt_FMT ",\"ranks\":%d,\"steps\":%" PetscInt_FMT ",\"reps\":%" PetscInt_FMT
+        ",\"seconds_per_step_best\":%.6g,\"seconds_per_step_median\":%.6g,\"particle_steps_per_s\":%.4g,\"particle_steps_per_s_per_core\":%.4g,\"ns_per_particle_step_per_core\":%.3f"
+        ",\"bytes_per_particle_step\":%.0f,\"bytes_per_particle_step_stream_convention\":%.0f,\"triad_GBps\":%.3f,\"bound_particle_steps_per_s_per_core\":%.4g,\"fraction_of_bandwidth_bound\":%.3f,\"fraction_of_bandwidth_bound_stream_convention\":%.3f",
+        r->integ, r->single ? "true" : "false", dim, r->N, size, r->t.steps, r->t.reps, r->t.best_per_step,
+        r->t.median_per_step, pps, ppsc, 1e9 / ppsc, hw, expl, triad_core, bound_hw, ppsc / bound_hw, ppsc / bound_st));
     if (probe) {
-      const char *what[4] = {"constant noise: the memory streams alone", "MckRNGNormals per chunk: the library's step re-implemented", "move pass in sub-blocks: noise for -bench_subblock particles, then their update",
-                             "sub-blocks and one fused pass per chunk (move, forces, finish), possible when no drift has statistics"};
-      const char *name[4] = {"langevin_probe", "langevin_probe_rng", "langevin_probe_rng_subblock", "langevin_probe_rng_subblock_fused"};
+      const char *what[4] = {
+          "constant noise: the memory streams alone", "MckRNGNormals per chunk: the library's step re-implemented",
+          "move pass in sub-blocks: noise for -bench_subblock particles, then their update",
+          "sub-blocks and one fused pass per chunk (move, forces, finish), possible when no drift has statistics"};
+      const char *name[4] = {"langevin_probe", "langevin_probe_rng", "langevin_probe_rng_subblock",
+                             "langevin_probe_rng_subblock_fused"};
       for (PetscInt mode = 0; mode < 4; mode++) {
         const double pc = (double)r->N / r->probe[mode] / size;
-        PetscCall(BenchJSON(comm,
-                            "\"bench\":\"%s\",\"integrator\":\"%s\",\"dim\":%" PetscInt_FMT ",\"N\":%" PetscInt_FMT ",\"ranks\":%d,\"subblock\":%" PetscInt_FMT ",\"particle_steps_per_s_per_core\":%.4g,\"ns_per_particle_step_per_core\":%.3f,\"effective_GBps_hardware_model\":%.3f,\"fraction_of_bandwidth_bound\":%.3f,\"note\":\"%s\"",
-                            name[mode], r->integ, dim, r->N, size, mode >= 2 ? subblock : 0, pc, 1e9 / pc, pc * hw / 1e9, pc / bound_hw, what[mode]));
+        PetscCall(BenchJSON(
+            comm,
+            "\"bench\":\"%s\",\"integrator\":\"%s\",\"dim\":%" PetscInt_FMT ",\"N\":%" PetscInt_FMT
+            ",\"ranks\":%d,\"subblock\":%" PetscInt_FMT
+            ",\"particle_steps_per_s_per_core\":%.4g,\"ns_per_particle_step_per_core\":%.3f,\"effective_GBps_hardware_model\":%.3f,\"fraction_of_bandwidth_bound\":%.3f,\"note\":\"%s\"",
+            name[mode], r->integ, dim, r->N, size, mode >= 2 ? subblock : 0, pc, 1e9 / pc, pc * hw / 1e9, pc / bound_hw,
+            what[mode]));
       }
     }
   }
   if (rng) {
     double ns = 0;
     PetscCall(RunRNG(comm, dim, 1 << 20, reps, &ns));
-    PetscCall(BenchJSON(comm, "\"bench\":\"rng_normals\",\"dim\":%" PetscInt_FMT ",\"ranks\":%d,\"normals_per_particle\":%" PetscInt_FMT ",\"ns_per_particle\":%.3f,\"ns_per_normal\":%.3f,\"note\":\"MckRNGNormals on chunks of 256 streams into an in-cache buffer\"", dim, size, dim, ns, ns / dim));
+    PetscCall(BenchJSON(
+        comm,
+        "\"bench\":\"rng_normals\",\"dim\":%" PetscInt_FMT ",\"ranks\":%d,\"normals_per_particle\":%" PetscInt_FMT
+        ",\"ns_per_particle\":%.3f,\"ns_per_normal\":%.3f,\"note\":\"MckRNGNormals on chunks of 256 streams into an in-cache buffer\"",
+        dim, size, dim, ns, ns / dim));
   }
   for (PetscInt ii = 0; ii < nI; ii++) PetscCall(PetscFree(integs[ii]));
   PetscFunctionReturn(0);

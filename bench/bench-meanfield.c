@@ -1,14 +1,14 @@
 static const char help[] =
-  "bench-meanfield: cost and communication of the Fourier mean field (drift fourier_meanfield,\n"
-  "gaussian kernel, so that every mode in |n_a| <= K is active) on a periodic box.\n"
-  "Parts (-bench_parts, comma-separated):\n"
-  "  modes    cost per particle-step against the number of active half-modes M, in 1D/2D/3D,\n"
-  "           with a least-squares line per dimension (ns per particle-step per mode)\n"
-  "  comm     bytes handed to MPI per step for N = 1e4 .. 1e7 (independent of N)\n"
-  "  scaling  particle-steps per second at one N (run it on 1 and 2 ranks: run_meanfield.sh)\n"
-  "Prints one JSON object per line. Typical use:\n"
-  "  mpiexec -n 1 bench-meanfield -bench_parts modes,comm\n"
-  "  mpiexec -n 2 bench-meanfield -bench_parts scaling -bench_scaling_n 4000000\n";
+    "bench-meanfield: cost and communication of the Fourier mean field (drift fourier_meanfield,\n"
+    "gaussian kernel, so that every mode in |n_a| <= K is active) on a periodic box.\n"
+    "Parts (-bench_parts, comma-separated):\n"
+    "  modes    cost per particle-step against the number of active half-modes M, in 1D/2D/3D,\n"
+    "           with a least-squares line per dimension (ns per particle-step per mode)\n"
+    "  comm     bytes handed to MPI per step for N = 1e4 .. 1e7 (independent of N)\n"
+    "  scaling  particle-steps per second at one N (run it on 1 and 2 ranks: run_meanfield.sh)\n"
+    "Prints one JSON object per line. Typical use:\n"
+    "  mpiexec -n 1 bench-meanfield -bench_parts modes,comm\n"
+    "  mpiexec -n 2 bench-meanfield -bench_parts scaling -bench_scaling_n 4000000\n";
 
 /* Communication is measured, not computed: this program defines the MPI entry points the
  * library could use to communicate (collectives and point-to-point sends) and forwards them to
@@ -129,7 +129,8 @@ static PetscErrorCode SetConfig(const Common *c, PetscInt64 N, PetscInt dim, Pet
   PetscFunctionReturn(0);
 }
 
-static PetscErrorCode PartModes(MPI_Comm comm, const Common *c, PetscInt64 N, PetscInt ndims, const PetscInt dims[], PetscInt nK[], PetscInt Ks[][16])
+static PetscErrorCode PartModes(MPI_Comm comm, const Common *c, PetscInt64 N, PetscInt ndims, const PetscInt dims[],
+                                PetscInt nK[], PetscInt Ks[][16])
 {
   PetscMPIInt size;
 
@@ -153,10 +154,13 @@ static PetscErrorCode PartModes(MPI_Comm comm, const Common *c, PetscInt64 N, Pe
       Ms[n] = (double)info.M;
       ts[n] = ns;
       n++;
-      PetscCall(BenchJSON(comm,
-                          "\"bench\":\"meanfield_modes\",\"dim\":%" PetscInt_FMT ",\"K\":%" PetscInt_FMT ",\"modes\":%" PetscInt_FMT ",\"expected_modes\":%" PetscInt_FMT ",\"N\":%" PetscInt64_FMT ",\"ranks\":%d,\"steps\":%" PetscInt_FMT
-                          ",\"seconds_per_step_best\":%.6g,\"seconds_per_step_median\":%.6g,\"ns_per_particle_step_per_core\":%.3f,\"ns_per_particle_step_per_mode\":%.4f",
-                          d, info.K, info.M, (PetscInt)((PetscPowInt(2 * info.K + 1, d) - 1) / 2), N, size, t.steps, t.best_per_step, t.median_per_step, ns, ns / (double)info.M));
+      PetscCall(BenchJSON(
+          comm,
+          "\"bench\":\"meanfield_modes\",\"dim\":%" PetscInt_FMT ",\"K\":%" PetscInt_FMT ",\"modes\":%" PetscInt_FMT
+          ",\"expected_modes\":%" PetscInt_FMT ",\"N\":%" PetscInt64_FMT ",\"ranks\":%d,\"steps\":%" PetscInt_FMT
+          ",\"seconds_per_step_best\":%.6g,\"seconds_per_step_median\":%.6g,\"ns_per_particle_step_per_core\":%.3f,\"ns_per_particle_step_per_mode\":%.4f",
+          d, info.K, info.M, (PetscInt)((PetscPowInt(2 * info.K + 1, d) - 1) / 2), N, size, t.steps, t.best_per_step,
+          t.median_per_step, ns, ns / (double)info.M));
     }
     if (n >= 2) { /* least squares ns = a + b M; linearity = largest relative residual */
       double sm = 0, st = 0, smm = 0, smt = 0, a, b, maxrel = 0, ssr = 0, sst = 0, mean;
@@ -175,15 +179,18 @@ static PetscErrorCode PartModes(MPI_Comm comm, const Common *c, PetscInt64 N, Pe
         ssr += (ts[i] - fit) * (ts[i] - fit);
         sst += (ts[i] - mean) * (ts[i] - mean);
       }
-      PetscCall(BenchJSON(comm,
-                          "\"bench\":\"meanfield_modes_fit\",\"dim\":%" PetscInt_FMT ",\"points\":%" PetscInt_FMT ",\"ranks\":%d,\"slope_ns_per_particle_step_per_mode\":%.4f,\"intercept_ns_per_particle_step\":%.3f,\"r2\":%.6f,\"max_relative_residual\":%.4f,\"modes_min\":%.0f,\"modes_max\":%.0f",
-                          d, n, size, b, a, sst > 0 ? 1 - ssr / sst : 1.0, maxrel, Ms[0], Ms[n - 1]));
+      PetscCall(BenchJSON(
+          comm,
+          "\"bench\":\"meanfield_modes_fit\",\"dim\":%" PetscInt_FMT ",\"points\":%" PetscInt_FMT
+          ",\"ranks\":%d,\"slope_ns_per_particle_step_per_mode\":%.4f,\"intercept_ns_per_particle_step\":%.3f,\"r2\":%.6f,\"max_relative_residual\":%.4f,\"modes_min\":%.0f,\"modes_max\":%.0f",
+          d, n, size, b, a, sst > 0 ? 1 - ssr / sst : 1.0, maxrel, Ms[0], Ms[n - 1]));
     }
   }
   PetscFunctionReturn(0);
 }
 
-static PetscErrorCode PartComm(MPI_Comm comm, const Common *c, PetscInt nN, const PetscInt Ns[], PetscInt dim, PetscInt K, PetscInt steps)
+static PetscErrorCode PartComm(MPI_Comm comm, const Common *c, PetscInt nN, const PetscInt Ns[], PetscInt dim,
+                               PetscInt K, PetscInt steps)
 {
   PetscMPIInt size;
 
@@ -211,10 +218,14 @@ static PetscErrorCode PartComm(MPI_Comm comm, const Common *c, PetscInt nN, cons
     /* every rank must agree; report the largest */
     PetscCallMPI(MPI_Allreduce(MPI_IN_PLACE, &calls, 1, MPI_LONG_LONG, MPI_MAX, comm));
     PetscCallMPI(MPI_Allreduce(MPI_IN_PLACE, &bytes, 1, MPI_LONG_LONG, MPI_MAX, comm));
-    PetscCall(BenchJSON(comm,
-                        "\"bench\":\"meanfield_comm\",\"dim\":%" PetscInt_FMT ",\"K\":%" PetscInt_FMT ",\"modes\":%" PetscInt_FMT ",\"N\":%" PetscInt_FMT ",\"ranks\":%d,\"steps\":%" PetscInt_FMT
-                        ",\"mpi_calls_per_step\":%.2f,\"bytes_per_step_per_rank_measured\":%.1f,\"bytes_per_reduction_MckStats\":%lld,\"bytes_expected_2M_x_16\":%" PetscInt_FMT ",\"bytes_per_particle\":%.3g,\"seconds_per_step\":%.6g",
-                        dim, info.K, info.M, Ns[i], size, steps, (double)calls / steps, (double)bytes / steps, info.stats_bytes, 2 * info.M * 16, (double)bytes / steps / (double)Ns[i], dt));
+    PetscCall(BenchJSON(
+        comm,
+        "\"bench\":\"meanfield_comm\",\"dim\":%" PetscInt_FMT ",\"K\":%" PetscInt_FMT ",\"modes\":%" PetscInt_FMT
+        ",\"N\":%" PetscInt_FMT ",\"ranks\":%d,\"steps\":%" PetscInt_FMT
+        ",\"mpi_calls_per_step\":%.2f,\"bytes_per_step_per_rank_measured\":%.1f,\"bytes_per_reduction_MckStats\":%lld,\"bytes_expected_2M_x_16\":%" PetscInt_FMT
+        ",\"bytes_per_particle\":%.3g,\"seconds_per_step\":%.6g",
+        dim, info.K, info.M, Ns[i], size, steps, (double)calls / steps, (double)bytes / steps, info.stats_bytes,
+        2 * info.M * 16, (double)bytes / steps / (double)Ns[i], dt));
   }
   PetscFunctionReturn(0);
 }
@@ -232,7 +243,8 @@ static PetscErrorCode PartScaling(MPI_Comm comm, const Common *c, PetscInt64 N, 
   PetscInt    steps;
 
   PetscFunctionBeginUser;
-  PetscCheck(c->reps >= 1 && c->reps <= 64, comm, PETSC_ERR_USER_INPUT, "-bench_reps %" PetscInt_FMT ": allowed 1 to 64", c->reps);
+  PetscCheck(c->reps >= 1 && c->reps <= 64, comm, PETSC_ERR_USER_INPUT,
+             "-bench_reps %" PetscInt_FMT ": allowed 1 to 64", c->reps);
   PetscCallMPI(MPI_Comm_size(comm, &size));
   PetscCall(SetConfig(c, N, dim, K));
   PetscCall(BenchSystemCreate(comm, c->seed, &s));
@@ -267,18 +279,29 @@ static PetscErrorCode PartScaling(MPI_Comm comm, const Common *c, PetscInt64 N, 
   }
   PetscCall(BenchSystemDestroy(&s));
   qsort(times, (size_t)c->reps, sizeof(double), BenchCompareDouble);
-  PetscCall(BenchJSON(comm,
-                      "\"bench\":\"meanfield_scaling\",\"dim\":%" PetscInt_FMT ",\"K\":%" PetscInt_FMT ",\"modes\":%" PetscInt_FMT ",\"N\":%" PetscInt64_FMT ",\"ranks\":%d,\"steps\":%" PetscInt_FMT ",\"reps\":%" PetscInt_FMT
-                      ",\"seconds_per_step_best\":%.6g,\"seconds_per_step_median\":%.6g,\"particle_steps_per_s\":%.4g,\"particle_steps_per_s_per_core\":%.4g"
-                      ",\"busy_seconds_per_step_min\":%.6g,\"busy_seconds_per_step_max\":%.6g,\"rank_speed_imbalance\":%.3f,\"wait_fraction\":%.3f",
-                      dim, info.K, info.M, N, size, steps, c->reps, best, times[c->reps / 2], (double)N / best, (double)N / best / size, best_busy_min, best_busy_max, best_busy_max / best_busy_min, 1 - best_busy_min / best));
+  PetscCall(BenchJSON(
+      comm,
+      "\"bench\":\"meanfield_scaling\",\"dim\":%" PetscInt_FMT ",\"K\":%" PetscInt_FMT ",\"modes\":%" PetscInt_FMT
+      ",\"N\":%" PetscInt64_FMT ",\"ranks\":%d,\"steps\":%" PetscInt_FMT ",\"reps\":%" PetscInt_FMT
+      ",\"seconds_per_step_best\":%.6g,\"seconds_per_step_median\":%.6g,\"particle_steps_per_s\":%.4g,\"particle_steps_per_s_per_core\":%.4g"
+      ",\"busy_seconds_per_step_min\":%.6g,\"busy_seconds_per_step_max\":%.6g,\"rank_speed_imbalance\":%.3f,\"wait_fraction\":%.3f",
+      dim, info.K, info.M, N, size, steps, c->reps, best, times[c->reps / 2], (double)N / best, (double)N / best / size,
+      best_busy_min, best_busy_max, best_busy_max / best_busy_min, 1 - best_busy_min / best));
   PetscFunctionReturn(0);
 }
 
 static PetscErrorCode Run(void)
 {
   MPI_Comm  comm = PETSC_COMM_WORLD;
-  Common    c    = {.seed = 2026, .warmup = 1, .reps = 3, .min_steps = 2, .target = 0.5, .width = 0.05, .strength = 1.0, .dt = 0.001, .box = 1.0};
+  Common    c    = {.seed      = 2026,
+                    .warmup    = 1,
+                    .reps      = 3,
+                    .min_steps = 2,
+                    .target    = 0.5,
+                    .width     = 0.05,
+                    .strength  = 1.0,
+                    .dt        = 0.001,
+                    .box       = 1.0};
   char     *parts[3];
   PetscInt  nparts = 3, ndims = 3, dims[3] = {1, 2, 3}, nK[3] = {7, 6, 4};
   PetscInt  Ks[3][16] = {{1, 2, 4, 8, 16, 32, 64}, {1, 2, 3, 4, 6, 8}, {1, 2, 3, 4}};
@@ -289,7 +312,8 @@ static PetscErrorCode Run(void)
 
   PetscFunctionBeginUser;
   PetscOptionsBegin(comm, NULL, "bench-meanfield options", NULL);
-  PetscCall(MckOptionsStringArray("-bench_parts", "Parts to run: modes, comm, scaling (default modes,comm)", parts, &nparts, &set_parts));
+  PetscCall(MckOptionsStringArray("-bench_parts", "Parts to run: modes, comm, scaling (default modes,comm)", parts,
+                                  &nparts, &set_parts));
   McKeanOptionsKnow("-bench_dims");
   PetscCall(PetscOptionsIntArray("-bench_dims", "modes: dimensions", NULL, dims, &ndims, &set));
   if (!set) ndims = 3; /* PETSc sets the count to 0 when the option is absent */
@@ -315,8 +339,11 @@ static PetscErrorCode Run(void)
   PetscCall(MckOptionsInt("-bench_warmup", "Untimed steps before timing", c.warmup, &c.warmup, NULL));
   PetscCall(MckOptionsInt("-bench_reps", "Timed repetitions", c.reps, &c.reps, NULL));
   PetscCall(MckOptionsInt("-bench_min_steps", "Least steps per timed repetition", c.min_steps, &c.min_steps, NULL));
-  PetscCall(MckOptionsReal("-bench_target_seconds", "Aimed duration of one timed repetition", c.target, &c.target, NULL));
-  PetscCall(MckOptionsReal("-bench_width", "Gaussian kernel width (-mf_width); small enough that no mode's coefficient underflows", c.width, &c.width, NULL));
+  PetscCall(
+      MckOptionsReal("-bench_target_seconds", "Aimed duration of one timed repetition", c.target, &c.target, NULL));
+  PetscCall(MckOptionsReal("-bench_width",
+                           "Gaussian kernel width (-mf_width); small enough that no mode's coefficient underflows",
+                           c.width, &c.width, NULL));
   PetscCall(MckOptionsReal("-bench_strength", "Kernel strength (-mf_strength)", c.strength, &c.strength, NULL));
   PetscCall(MckOptionsReal("-bench_dt", "Time step (-lgv_dt)", c.dt, &c.dt, NULL));
   PetscCall(MckOptionsInt("-bench_seed", "Seed", c.seed, &c.seed, NULL));
@@ -328,20 +355,23 @@ static PetscErrorCode Run(void)
   }
   if (!set_parts) {
     do_modes = do_comm = PETSC_TRUE;
-    nparts           = 0;
+    nparts             = 0;
   }
   for (PetscInt i = 0; i < nparts; i++) {
     PetscBool m, cm, sc;
     PetscCall(PetscStrcmp(parts[i], "modes", &m));
     PetscCall(PetscStrcmp(parts[i], "comm", &cm));
     PetscCall(PetscStrcmp(parts[i], "scaling", &sc));
-    PetscCheck(m || cm || sc, comm, PETSC_ERR_USER_INPUT, "-bench_parts %s: unknown part; allowed: modes, comm, scaling", parts[i]);
+    PetscCheck(m || cm || sc, comm, PETSC_ERR_USER_INPUT,
+               "-bench_parts %s: unknown part; allowed: modes, comm, scaling", parts[i]);
     do_modes   = (PetscBool)(do_modes || m);
     do_comm    = (PetscBool)(do_comm || cm);
     do_scaling = (PetscBool)(do_scaling || sc);
     PetscCall(PetscFree(parts[i]));
   }
-  for (PetscInt i = 0; i < ndims; i++) PetscCheck(dims[i] >= 1 && dims[i] <= 3, comm, PETSC_ERR_USER_INPUT, "-bench_dims %" PetscInt_FMT ": allowed 1, 2, 3", dims[i]);
+  for (PetscInt i = 0; i < ndims; i++)
+    PetscCheck(dims[i] >= 1 && dims[i] <= 3, comm, PETSC_ERR_USER_INPUT,
+               "-bench_dims %" PetscInt_FMT ": allowed 1, 2, 3", dims[i]);
   if (do_modes) PetscCall(PartModes(comm, &c, modes_n, ndims, dims, nK, Ks));
   if (do_comm) PetscCall(PartComm(comm, &c, nN, Ns, comm_dim, comm_K, comm_steps));
   if (do_scaling) PetscCall(PartScaling(comm, &c, scaling_n, scaling_dim, scaling_K));

@@ -27,7 +27,16 @@ typedef struct {
 static PetscErrorCode GetOptions(BenchMFNNOptions *o)
 {
   PetscFunctionBeginUser;
-  *o = (BenchMFNNOptions){.N = 10000, .d = 100, .P = 1000, .B = 64, .warmup = 2, .reps = 5, .steps = 5, .gemm_n = 1000, .dt = 0.1, .tau = 1e-4};
+  *o = (BenchMFNNOptions){.N      = 10000,
+                          .d      = 100,
+                          .P      = 1000,
+                          .B      = 64,
+                          .warmup = 2,
+                          .reps   = 5,
+                          .steps  = 5,
+                          .gemm_n = 1000,
+                          .dt     = 0.1,
+                          .tau    = 1e-4};
   PetscOptionsBegin(PETSC_COMM_WORLD, NULL, "bench-mfnn options", NULL);
   PetscCall(MckOptionsInt("-bench_n", "Neurons N", o->N, &o->N, NULL));
   PetscCall(MckOptionsInt("-bench_dim", "Input dimension d", o->d, &o->d, NULL));
@@ -62,7 +71,8 @@ static PetscErrorCode TimeGemm(PetscInt m, PetscInt n, PetscInt k, PetscInt loop
     double t0;
     PetscCallMPI(MPI_Barrier(PETSC_COMM_WORLD));
     t0 = MPI_Wtime();
-    for (PetscInt l = 0; l < loops; l++) cblas_dgemm(CblasRowMajor, CblasNoTrans, CblasTrans, m, n, k, 1.0, A, k, Bm, k, 0.0, C, n);
+    for (PetscInt l = 0; l < loops; l++)
+      cblas_dgemm(CblasRowMajor, CblasNoTrans, CblasTrans, m, n, k, 1.0, A, k, Bm, k, 0.0, C, n);
     if (r) best = PetscMin(best, BenchWtimeMaxDelta(PETSC_COMM_WORLD, t0)); /* the first is warm-up */
     else (void)BenchWtimeMaxDelta(PETSC_COMM_WORLD, t0);
   }
@@ -145,16 +155,26 @@ static PetscErrorCode Run(void)
   PetscCall(GetOptions(&o));
   PetscCallMPI(MPI_Comm_size(PETSC_COMM_WORLD, &size));
   PetscCall(TimeGemm(o.gemm_n, o.gemm_n, o.gemm_n, 1, 3, &peak));
-  PetscCall(BenchJSON(PETSC_COMM_WORLD, "\"bench\": \"dgemm\", \"ranks\": %d, \"n\": %d, \"gflops_per_rank\": %.3f", size, (int)o.gemm_n, peak));
+  PetscCall(BenchJSON(PETSC_COMM_WORLD, "\"bench\": \"dgemm\", \"ranks\": %d, \"n\": %d, \"gflops_per_rank\": %.3f",
+                      size, (int)o.gemm_n, peak));
   PetscCall(TimeGemm(o.B, o.P, o.d + 1, (o.N / size + o.B - 1) / o.B, 3, &chunk));
-  PetscCall(BenchJSON(PETSC_COMM_WORLD, "\"bench\": \"dgemm_chunk\", \"ranks\": %d, \"m\": %d, \"n\": %d, \"k\": %d, \"gflops_per_rank\": %.3f", size, (int)o.B, (int)o.P, (int)o.d + 1, chunk));
+  PetscCall(
+      BenchJSON(PETSC_COMM_WORLD,
+                "\"bench\": \"dgemm_chunk\", \"ranks\": %d, \"m\": %d, \"n\": %d, \"k\": %d, \"gflops_per_rank\": %.3f",
+                size, (int)o.B, (int)o.P, (int)o.d + 1, chunk));
   PetscCall(TimeSteps(&o, &best, &median));
   PetscCall(TimeTanh((size_t)o.B * o.P, (size_t)((o.N / size + o.B - 1) / o.B), &libm_ns, &mck_ns));
   flops    = 4.0 * o.N * o.P * (o.d + 1);
   per_core = (double)o.N / best / size;
-  PetscCall(BenchJSON(PETSC_COMM_WORLD, "\"bench\": \"tanh\", \"ranks\": %d, \"libm_ns_per_element\": %.3f, \"mck_ns_per_element\": %.3f, \"libm_share_of_step\": %.3f, \"mck_share_of_step\": %.3f", size, libm_ns, mck_ns, libm_ns * 1e-9 * o.N * o.P / size / best, mck_ns * 1e-9 * o.N * o.P / size / best));
-  PetscCall(BenchJSON(PETSC_COMM_WORLD, "\"bench\": \"mfnn\", \"ranks\": %d, \"N\": %d, \"d\": %d, \"P\": %d, \"seconds_per_step_best\": %.5f, \"seconds_per_step_median\": %.5f, \"neuron_updates_per_s_per_core\": %.4g, \"gemm_gflops_per_s_per_core\": %.3f, \"fraction_of_dgemm\": %.3f",
-                      size, (int)o.N, (int)o.d, (int)o.P, best, median, per_core, flops / best / size * 1e-9, flops / best / size * 1e-9 / peak));
+  PetscCall(BenchJSON(
+      PETSC_COMM_WORLD,
+      "\"bench\": \"tanh\", \"ranks\": %d, \"libm_ns_per_element\": %.3f, \"mck_ns_per_element\": %.3f, \"libm_share_of_step\": %.3f, \"mck_share_of_step\": %.3f",
+      size, libm_ns, mck_ns, libm_ns * 1e-9 * o.N * o.P / size / best, mck_ns * 1e-9 * o.N * o.P / size / best));
+  PetscCall(BenchJSON(
+      PETSC_COMM_WORLD,
+      "\"bench\": \"mfnn\", \"ranks\": %d, \"N\": %d, \"d\": %d, \"P\": %d, \"seconds_per_step_best\": %.5f, \"seconds_per_step_median\": %.5f, \"neuron_updates_per_s_per_core\": %.4g, \"gemm_gflops_per_s_per_core\": %.3f, \"fraction_of_dgemm\": %.3f",
+      size, (int)o.N, (int)o.d, (int)o.P, best, median, per_core, flops / best / size * 1e-9,
+      flops / best / size * 1e-9 / peak));
   PetscFunctionReturn(0);
 }
 

@@ -1,5 +1,6 @@
-static const char help[] = "bench-pspin: time of the spherical p-spin (Cugliandolo-Kurchan) solve against its flop and byte model and the triad bandwidth.\n"
-                           "Usage: mpiexec -n P bench-pspin [-bench_steps 500,1000,2000] [-bench_reps 2]\n";
+static const char help[] =
+    "bench-pspin: time of the spherical p-spin (Cugliandolo-Kurchan) solve against its flop and byte model and the triad bandwidth.\n"
+    "Usage: mpiexec -n P bench-pspin [-bench_steps 500,1000,2000] [-bench_reps 2]\n";
 
 /* One JSON line per grid size n: the solve's wall time (slowest rank, best of -bench_reps),
  * the model's flops 8 sum_{i<n} (i+1)^2 ~ 8 n^3 / 3 (two evaluations per step, a multiply and
@@ -14,8 +15,8 @@ static PetscErrorCode TimeSolve(MPI_Comm comm, PetscInt n, PetscInt reps, double
   PetscFunctionBeginUser;
   *best = 1e300;
   for (PetscInt r = 0; r < reps; r++) {
-    MckDMFT  ps;
-    double   t0, dt;
+    MckDMFT ps;
+    double  t0, dt;
     PetscCall(BenchSetOptionInt("-pspin_steps", n));
     PetscCall(BenchSetOptionReal("-pspin_tmax", 0.05 * n));
     PetscCall(BenchSetOptionReal("-pspin_temperature", 0.5));
@@ -56,8 +57,11 @@ int main(int argc, char **argv)
     for (double i = 1; i <= n; i++) flops += 8 * i * i;
     bytes = 4 * flops;
     PetscCall(TimeSolve(comm, steps[k], reps, &t));
-    PetscCall(BenchJSON(comm, "\"bench\": \"pspin\", \"ranks\": %d, \"steps\": %d, \"seconds\": %.4f, \"matrix_MB\": %.1f, \"gflops\": %.3f, \"GBps\": %.3f, \"triad_GBps\": %.3f, \"fraction_of_triad\": %.3f", size, (int)steps[k], t,
-                        16 * (n + 1) * (n + 1) / 1e6, flops / t / 1e9, bytes / t / 1e9, triad.aggregate_GBps, bytes / t / 1e9 / triad.aggregate_GBps));
+    PetscCall(BenchJSON(
+        comm,
+        "\"bench\": \"pspin\", \"ranks\": %d, \"steps\": %d, \"seconds\": %.4f, \"matrix_MB\": %.1f, \"gflops\": %.3f, \"GBps\": %.3f, \"triad_GBps\": %.3f, \"fraction_of_triad\": %.3f",
+        size, (int)steps[k], t, 16 * (n + 1) * (n + 1) / 1e6, flops / t / 1e9, bytes / t / 1e9, triad.aggregate_GBps,
+        bytes / t / 1e9 / triad.aggregate_GBps));
   }
   PetscCall(McKeanFinalize());
   return 0;

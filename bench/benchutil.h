@@ -53,7 +53,7 @@ static inline PetscErrorCode BenchTriad(MPI_Comm comm, size_t n, int reps, Bench
     PetscCallMPI(MPI_Barrier(comm)); /* all ranks stream at the same time */
     t0 = MPI_Wtime();
     {
-      double *restrict       A = a;
+      double *restrict A       = a;
       const double *restrict B = b, *restrict C = c;
       for (size_t i = 0; i < n; i++) A[i] = B[i] + s * C[i];
     }
@@ -131,7 +131,10 @@ static inline PetscErrorCode BenchPrintMachine(MPI_Comm comm, const char bench[]
   PetscCall(McKeanGetCPUModel(cpu, sizeof(cpu)));
   for (char *c = cpu; *c; c++)
     if (*c == '"' || *c == '\\') *c = ' ';
-  PetscCall(BenchJSON(comm, "\"bench\":\"machine\",\"program\":\"%s\",\"cpu\":\"%s\",\"isa\":\"%s\",\"best_isa\":\"%s\",\"ranks\":%d,\"mckean\":\"%s\"", bench, cpu, McKeanISAName(McKeanGetISA()), McKeanISAName(McKeanGetBestISA()), size, McKeanVersion()));
+  PetscCall(BenchJSON(
+      comm,
+      "\"bench\":\"machine\",\"program\":\"%s\",\"cpu\":\"%s\",\"isa\":\"%s\",\"best_isa\":\"%s\",\"ranks\":%d,\"mckean\":\"%s\"",
+      bench, cpu, McKeanISAName(McKeanGetISA()), McKeanISAName(McKeanGetBestISA()), size, McKeanVersion()));
   PetscFunctionReturn(0);
 }
 
@@ -173,10 +176,10 @@ static inline PetscErrorCode BenchSystemDestroy(BenchSystem *s)
 }
 
 typedef struct {
-  PetscInt steps;            /* steps per timed repetition */
-  PetscInt reps;             /* timed repetitions */
-  double   best_per_step;    /* best repetition: slowest rank's seconds / steps */
-  double   median_per_step;  /* median repetition */
+  PetscInt steps;           /* steps per timed repetition */
+  PetscInt reps;            /* timed repetitions */
+  double   best_per_step;   /* best repetition: slowest rank's seconds / steps */
+  double   median_per_step; /* median repetition */
 } BenchTiming;
 
 static int BenchCompareDouble(const void *a, const void *b)
@@ -188,12 +191,14 @@ static int BenchCompareDouble(const void *a, const void *b)
 /* Only MckLangevinStep calls are timed. After `warmup` untimed steps (the last one also sizes
  * the repetitions: steps = target / time of one step, at least min_steps), `reps` repetitions
  * of `steps` steps each, bracketed by barriers; the time of a repetition is the slowest rank's. */
-static inline PetscErrorCode BenchTimeSteps(MPI_Comm comm, MckLangevin l, PetscInt warmup, double target_seconds, PetscInt min_steps, PetscInt reps, BenchTiming *t)
+static inline PetscErrorCode BenchTimeSteps(MPI_Comm comm, MckLangevin l, PetscInt warmup, double target_seconds,
+                                            PetscInt min_steps, PetscInt reps, BenchTiming *t)
 {
   double one = 0, times[64];
 
   PetscFunctionBeginUser;
-  PetscCheck(reps >= 1 && reps <= 64, comm, PETSC_ERR_USER_INPUT, "-bench_reps %" PetscInt_FMT ": allowed 1 to 64", reps);
+  PetscCheck(reps >= 1 && reps <= 64, comm, PETSC_ERR_USER_INPUT, "-bench_reps %" PetscInt_FMT ": allowed 1 to 64",
+             reps);
   for (PetscInt w = 0; w < PetscMax(warmup, 1); w++) {
     double t0;
     PetscCallMPI(MPI_Barrier(comm));

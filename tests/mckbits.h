@@ -6,7 +6,8 @@
 #include <stdio.h>
 #include <string.h>
 
-static inline PetscErrorCode MckTestWriteBits(MPI_Comm comm, FILE *f, PetscInt64 N, PetscInt nlocal, PetscInt ncomp, PetscReal *const x[])
+static inline PetscErrorCode MckTestWriteBits(MPI_Comm comm, FILE *f, PetscInt64 N, PetscInt nlocal, PetscInt ncomp,
+                                              PetscReal *const x[])
 {
   PetscReal  *all = NULL;
   PetscMPIInt rank, size, *cnt = NULL, *dsp = NULL, n = (PetscMPIInt)nlocal;

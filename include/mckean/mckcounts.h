@@ -20,7 +20,7 @@
 
 typedef struct _p_MckCounts *MckCounts;
 /* One exact count: add to it with +=, in the units the caller chose. */
-typedef __int128 MckCount;
+typedef __int128          MckCount;
 PETSC_EXTERN PetscClassId MCK_COUNTS_CLASSID;
 
 PETSC_EXTERN PetscErrorCode MckCountsCreate(MPI_Comm comm, PetscInt nlocal, MckCounts *c);

@@ -37,8 +37,8 @@
 #include <mckean/mcklangevin.h>
 
 typedef struct _p_MckDeposit *MckDeposit;
-PETSC_EXTERN PetscClassId  MCK_DEPOSIT_CLASSID;
-PETSC_EXTERN PetscLogEvent MCK_EVENT_DepositAdd, MCK_EVENT_DepositReduce;
+PETSC_EXTERN PetscClassId     MCK_DEPOSIT_CLASSID;
+PETSC_EXTERN PetscLogEvent    MCK_EVENT_DepositAdd, MCK_EVENT_DepositReduce;
 
 PETSC_EXTERN PetscErrorCode MckParticlesCreateGrid(MckParticles p, PetscInt n, const char prefix[], MckGrid *g);
 PETSC_EXTERN PetscErrorCode MckDepositCreate(MckGrid g, MckDeposit *dep);
@@ -56,7 +56,8 @@ PETSC_EXTERN PetscErrorCode MckDepositEstimate(MckDeposit dep, MckParticles p, V
 PETSC_EXTERN PetscErrorCode MckDepositEstimateExpected(MckDeposit dep, Vec rho, Vec expected);
 PETSC_EXTERN PetscErrorCode MckDepositCompare(MckDeposit dep, MckParticles p, Vec rho, PetscReal *l1);
 PETSC_EXTERN PetscErrorCode MckDepositGetEstimates(MckDeposit dep, Vec *estimate, Vec *expected);
-PETSC_EXTERN PetscErrorCode MckDepositAppendEstimates(MckDeposit dep, MckIO io, const char estimate[], const char expected[]);
+PETSC_EXTERN PetscErrorCode MckDepositAppendEstimates(MckDeposit dep, MckIO io, const char estimate[],
+                                                      const char expected[]);
 PETSC_EXTERN PetscErrorCode MckLangevinCheckFokkerPlanck(MckLangevin l, MckField f);
 PETSC_EXTERN PetscErrorCode MckLangevinCreateFokkerPlanck(MckLangevin l, PetscInt n, const char prefix[], MckField *f);
 PETSC_EXTERN PetscErrorCode MckDepositGetMessageBytes(MckDeposit dep, PetscInt64 *bytes);

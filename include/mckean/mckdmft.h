@@ -39,7 +39,7 @@
 #include <mckean/mckio.h>
 
 typedef struct _p_MckDMFT *MckDMFT;
-PETSC_EXTERN PetscClassId MCK_DMFT_CLASSID;
+PETSC_EXTERN PetscClassId  MCK_DMFT_CLASSID;
 
 typedef const char *MckDMFTType;
 #define MCKDMFT_SCS   "scs"
@@ -110,17 +110,22 @@ PETSC_EXTERN PetscErrorCode MckDMFTView(MckDMFT d, PetscViewer viewer);
 PETSC_EXTERN PetscErrorCode MckDMFTDestroy(MckDMFT *d);
 
 /* ---- the scs model's results (valid once its solve has finished) ---- */
-PETSC_EXTERN PetscErrorCode MckDMFTSCSGetCorrelations(MckDMFT d, PetscInt *T, const PetscReal **Cx, const PetscReal **Cphi);
-PETSC_EXTERN PetscErrorCode MckDMFTSCSGetAutocorrelation(MckDMFT d, PetscInt *nlags, PetscReal *dtau, const PetscReal **delta);
-PETSC_EXTERN PetscErrorCode MckDMFTSCSGetConvergence(MckDMFT d, PetscInt *its, PetscReal *residual, PetscBool *converged);
+PETSC_EXTERN PetscErrorCode MckDMFTSCSGetCorrelations(MckDMFT d, PetscInt *T, const PetscReal **Cx,
+                                                      const PetscReal **Cphi);
+PETSC_EXTERN PetscErrorCode MckDMFTSCSGetAutocorrelation(MckDMFT d, PetscInt *nlags, PetscReal *dtau,
+                                                         const PetscReal **delta);
+PETSC_EXTERN PetscErrorCode MckDMFTSCSGetConvergence(MckDMFT d, PetscInt *its, PetscReal *residual,
+                                                     PetscBool *converged);
 
 /* Cholesky factor of the symmetric n x n matrix A (column-major, replicated on every rank of
  * comm): on return A holds the lower factor L (upper triangle zeroed), identical on all ranks.
  * distributed = FALSE: LAPACK potrf on every rank; TRUE: MATSCALAPACK's Cholesky on comm,
  * gathered back. *failed = 0 on success, else the order of the first non-positive leading minor
  * (A is then undefined). Collective. */
-PETSC_EXTERN PetscErrorCode MckDMFTCholesky(MPI_Comm comm, PetscInt n, PetscBool distributed, PetscReal A[], PetscInt *failed);
+PETSC_EXTERN PetscErrorCode MckDMFTCholesky(MPI_Comm comm, PetscInt n, PetscBool distributed, PetscReal A[],
+                                            PetscInt *failed);
 
 /* Log events of the dmft layer (registered by MckDMFTInitializePackage under MCK_DMFT_CLASSID). */
-PETSC_EXTERN PetscLogEvent MCK_EVENT_DMFTCholesky, MCK_EVENT_DMFTSample, MCK_EVENT_DMFTIntegrate, MCK_EVENT_DMFTAccumulate, MCK_EVENT_DMFTReduce, MCK_EVENT_DMFTNetwork,
-  MCK_EVENT_DMFTStationary, MCK_EVENT_PSpinKernel, MCK_EVENT_PSpinExchange;
+PETSC_EXTERN PetscLogEvent MCK_EVENT_DMFTCholesky, MCK_EVENT_DMFTSample, MCK_EVENT_DMFTIntegrate,
+    MCK_EVENT_DMFTAccumulate, MCK_EVENT_DMFTReduce, MCK_EVENT_DMFTNetwork, MCK_EVENT_DMFTStationary,
+    MCK_EVENT_PSpinKernel, MCK_EVENT_PSpinExchange;

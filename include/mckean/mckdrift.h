@@ -15,7 +15,7 @@
 #include <mckean/mckstats.h>
 
 typedef struct _p_MckDrift *MckDrift;
-PETSC_EXTERN PetscClassId MCK_DRIFT_CLASSID;
+PETSC_EXTERN PetscClassId   MCK_DRIFT_CLASSID;
 
 /* The built-in drift types, by the names -lgv_drifts takes. */
 #define MCKDRIFT_HARMONIC            "harmonic"
@@ -31,7 +31,8 @@ PETSC_EXTERN PetscErrorCode MckDriftRegister(const char name[], MckDriftCreateFn
 
 /* Convenience for the commonest user extension, an external potential V: f adds the force
  * -grad V at n points x[a][i] to F[a][i]. The registered drift is called name. */
-typedef PetscErrorCode (*MckPotentialForceFn)(PetscInt dim, PetscInt n, const PetscReal *const x[], PetscReal *const F[], void *ctx);
+typedef PetscErrorCode (*MckPotentialForceFn)(PetscInt dim, PetscInt n, const PetscReal *const x[],
+                                              PetscReal *const F[], void *ctx);
 PETSC_EXTERN PetscErrorCode MckDriftRegisterPotential(const char name[], MckPotentialForceFn f, void *ctx);
 
 /* The drift's type name, as given in -lgv_drifts. */

@@ -26,9 +26,9 @@ typedef struct {
 
 struct _p_MckDrift {
   PETSCHEADER(MckDriftOps);
-  MPI_Comm    comm;     /* the particles' communicator */
-  const char *name;     /* the type name, as in -lgv_drifts */
-  void       *data;     /* the type's own state */
-  PetscInt64  N;        /* global particle count, for means */
+  MPI_Comm    comm; /* the particles' communicator */
+  const char *name; /* the type name, as in -lgv_drifts */
+  void       *data; /* the type's own state */
+  PetscInt64  N;    /* global particle count, for means */
   PetscInt    dim;
 };

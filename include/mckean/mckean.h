@@ -14,21 +14,18 @@ PETSC_EXTERN int McKeanMain(int argc, char **argv, const char help[], PetscError
  * process that has already initialized McKean, reading the default options database (see
  * McKeanOptionsPush) and returning its error instead of ending the process. */
 #if defined(MCKEAN_APP_LIBRARY)
-  #define MCKEAN_APP(name, help, run) \
+#  define MCKEAN_APP(name, help, run)                   \
     PETSC_EXTERN PetscErrorCode McKeanApp_##name(void); \
-    PetscErrorCode              McKeanApp_##name(void) \
-    { \
-      (void)help; \
-      return run(); \
+    PetscErrorCode              McKeanApp_##name(void)  \
+    {                                                   \
+      (void)help;                                       \
+      return run();                                     \
     }
 #else
-  #define MCKEAN_APP(name, help, run) \
-    int main(int argc, char **argv) \
-    { \
-      return McKeanMain(argc, argv, help, run); \
-    }
+#  define MCKEAN_APP(name, help, run) \
+    int main(int argc, char **argv) { return McKeanMain(argc, argv, help, run); }
 #endif
-PETSC_EXTERN const char    *McKeanVersion(void);
+PETSC_EXTERN const char *McKeanVersion(void);
 /* The one line McKean prints for an error message (PETSc's "1." for an integral %g made "1"). */
 PETSC_EXTERN void McKeanErrorText(const char mess[], char text[], size_t len);
 
@@ -75,27 +72,43 @@ PETSC_EXTERN void McKeanOptionsKnow_Private(PetscOptionItems *, const char opt[]
  * user-input error naming the option and the value (PETSc would raise a traceback, or wrap an
  * integer silently). MckOptionsInt64 is for counts that may exceed 2^31 (it is listed by -help
  * as a string). */
-#define MckOptionsReal(opt, text, cur, val, set)    McKeanOptionsReal_Private(PetscOptionsObject, opt, text, cur, val, set)
-#define MckOptionsInt(opt, text, cur, val, set)     McKeanOptionsInt_Private(PetscOptionsObject, opt, text, cur, val, set)
-#define MckOptionsInt64(opt, text, cur, val, set)   McKeanOptionsInt64_Private(PetscOptionsObject, opt, text, cur, val, set)
-#define MckOptionsBool(opt, text, cur, val, set)    McKeanOptionsBool_Private(PetscOptionsObject, opt, text, cur, val, set)
-PETSC_EXTERN PetscErrorCode McKeanOptionsReal_Private(PetscOptionItems *, const char[], const char[], PetscReal, PetscReal *, PetscBool *);
-PETSC_EXTERN PetscErrorCode McKeanOptionsInt_Private(PetscOptionItems *, const char[], const char[], PetscInt, PetscInt *, PetscBool *);
-PETSC_EXTERN PetscErrorCode McKeanOptionsInt64_Private(PetscOptionItems *, const char[], const char[], PetscInt64, PetscInt64 *, PetscBool *);
-PETSC_EXTERN PetscErrorCode McKeanOptionsBool_Private(PetscOptionItems *, const char[], const char[], PetscBool, PetscBool *, PetscBool *);
-#define MckOptionsString(opt, text, cur, val, len, set) (McKeanOptionsKnow_Private(PetscOptionsObject, opt), PetscOptionsString(opt, text, NULL, cur, val, len, set))
+#define MckOptionsReal(opt, text, cur, val, set) McKeanOptionsReal_Private(PetscOptionsObject, opt, text, cur, val, set)
+#define MckOptionsInt(opt, text, cur, val, set)  McKeanOptionsInt_Private(PetscOptionsObject, opt, text, cur, val, set)
+#define MckOptionsInt64(opt, text, cur, val, set) \
+  McKeanOptionsInt64_Private(PetscOptionsObject, opt, text, cur, val, set)
+#define MckOptionsBool(opt, text, cur, val, set) McKeanOptionsBool_Private(PetscOptionsObject, opt, text, cur, val, set)
+PETSC_EXTERN PetscErrorCode McKeanOptionsReal_Private(PetscOptionItems *, const char[], const char[], PetscReal,
+                                                      PetscReal *, PetscBool *);
+PETSC_EXTERN PetscErrorCode McKeanOptionsInt_Private(PetscOptionItems *, const char[], const char[], PetscInt,
+                                                     PetscInt *, PetscBool *);
+PETSC_EXTERN PetscErrorCode McKeanOptionsInt64_Private(PetscOptionItems *, const char[], const char[], PetscInt64,
+                                                       PetscInt64 *, PetscBool *);
+PETSC_EXTERN PetscErrorCode McKeanOptionsBool_Private(PetscOptionItems *, const char[], const char[], PetscBool,
+                                                      PetscBool *, PetscBool *);
+#define MckOptionsString(opt, text, cur, val, len, set) \
+  (McKeanOptionsKnow_Private(PetscOptionsObject, opt), PetscOptionsString(opt, text, NULL, cur, val, len, set))
 /* Arrays: on entry *n is the capacity, on exit the number of values given. PETSc reads at most
  * the capacity and drops the rest silently; these refuse an option with more values. */
-#define MckOptionsRealArray(opt, text, val, n, set) McKeanOptionsRealArray_Private(PetscOptionsObject, opt, text, val, n, set)
-#define MckOptionsIntArray(opt, text, val, n, set) McKeanOptionsIntArray_Private(PetscOptionsObject, opt, text, val, n, set)
-#define MckOptionsStringArray(opt, text, val, n, set) McKeanOptionsStringArray_Private(PetscOptionsObject, opt, text, val, n, set)
-PETSC_EXTERN PetscErrorCode McKeanOptionsRealArray_Private(PetscOptionItems *, const char[], const char[], PetscReal[], PetscInt *, PetscBool *);
-PETSC_EXTERN PetscErrorCode McKeanOptionsIntArray_Private(PetscOptionItems *, const char[], const char[], PetscInt[], PetscInt *, PetscBool *);
-PETSC_EXTERN PetscErrorCode McKeanOptionsStringArray_Private(PetscOptionItems *, const char[], const char[], char *[], PetscInt *, PetscBool *);
-#define MckOptionsFList(opt, text, list, cur, val, len, set) (McKeanOptionsKnow_Private(PetscOptionsObject, opt), PetscOptionsFList(opt, text, NULL, list, cur, val, len, set))
+#define MckOptionsRealArray(opt, text, val, n, set) \
+  McKeanOptionsRealArray_Private(PetscOptionsObject, opt, text, val, n, set)
+#define MckOptionsIntArray(opt, text, val, n, set) \
+  McKeanOptionsIntArray_Private(PetscOptionsObject, opt, text, val, n, set)
+#define MckOptionsStringArray(opt, text, val, n, set) \
+  McKeanOptionsStringArray_Private(PetscOptionsObject, opt, text, val, n, set)
+PETSC_EXTERN PetscErrorCode McKeanOptionsRealArray_Private(PetscOptionItems *, const char[], const char[], PetscReal[],
+                                                           PetscInt *, PetscBool *);
+PETSC_EXTERN PetscErrorCode McKeanOptionsIntArray_Private(PetscOptionItems *, const char[], const char[], PetscInt[],
+                                                          PetscInt *, PetscBool *);
+PETSC_EXTERN PetscErrorCode McKeanOptionsStringArray_Private(PetscOptionItems *, const char[], const char[], char *[],
+                                                             PetscInt *, PetscBool *);
+#define MckOptionsFList(opt, text, list, cur, val, len, set) \
+  (McKeanOptionsKnow_Private(PetscOptionsObject, opt), PetscOptionsFList(opt, text, NULL, list, cur, val, len, set))
 /* A choice among n names; *val receives the index of the chosen one (default: cur). */
-#define MckOptionsChoice(opt, text, names, n, cur, val, set) McKeanOptionsChoice_Private(PetscOptionsObject, opt, text, names, n, cur, val, set)
-PETSC_EXTERN PetscErrorCode McKeanOptionsChoice_Private(PetscOptionItems *, const char[], const char[], const char *const[], PetscInt, PetscInt, PetscInt *, PetscBool *);
+#define MckOptionsChoice(opt, text, names, n, cur, val, set) \
+  McKeanOptionsChoice_Private(PetscOptionsObject, opt, text, names, n, cur, val, set)
+PETSC_EXTERN PetscErrorCode McKeanOptionsChoice_Private(PetscOptionItems *, const char[], const char[],
+                                                        const char *const[], PetscInt, PetscInt, PetscInt *,
+                                                        PetscBool *);
 
 /* The option as a user types it for this object: "-" + obj's options prefix + opt without its
  * dash ("-lgv_dt" of an object with prefix "truth_" is "-truth_lgv_dt"); obj may be NULL (no
@@ -124,15 +137,18 @@ PETSC_EXTERN PetscErrorCode McKeanFunctionListNames(PetscFunctionList list, char
 /* The constructor registered as name in list, or a user-input error on obj's communicator that
  * names the option (with obj's prefix), the value and what is allowed: "-lgv_integrator foo:
  * unknown integrator; allowed: baoab, euler_maruyama". kind says what the list holds. */
-PETSC_EXTERN PetscErrorCode McKeanFunctionListFind_Private(PetscObject obj, PetscFunctionList list, const char opt[], const char kind[], const char name[], void (**fn)(void));
-#define McKeanFunctionListFind(obj, list, opt, kind, name, fn) McKeanFunctionListFind_Private((PetscObject)(obj), list, opt, kind, name, (void (**)(void))(fn))
+PETSC_EXTERN PetscErrorCode McKeanFunctionListFind_Private(PetscObject obj, PetscFunctionList list, const char opt[],
+                                                           const char kind[], const char name[], void (**fn)(void));
+#define McKeanFunctionListFind(obj, list, opt, kind, name, fn) \
+  McKeanFunctionListFind_Private((PetscObject)(obj), list, opt, kind, name, (void (**)(void))(fn))
 /* Require a value to be positive / non-negative; the message names the option and the value. */
 PETSC_EXTERN PetscErrorCode McKeanCheckPositive(MPI_Comm comm, const char opt[], PetscReal value);
 PETSC_EXTERN PetscErrorCode McKeanCheckNonNegative(MPI_Comm comm, const char opt[], PetscReal value);
 /* Refuse before allocating what the node cannot hold: bytes is this rank's estimate, the ranks
  * on a node add theirs, the limit is the smallest of the cgroup limit, SLURM's allocation and
  * MemAvailable; the message names option and value. Collective. */
-PETSC_EXTERN PetscErrorCode McKeanCheckMemory(MPI_Comm comm, const char option[], const char value[], PetscLogDouble bytes);
+PETSC_EXTERN PetscErrorCode McKeanCheckMemory(MPI_Comm comm, const char option[], const char value[],
+                                              PetscLogDouble bytes);
 /* value in the shortest form that reads back exactly ("0.1", not "0.10000000000000001"). */
 PETSC_EXTERN const char *McKeanFormatReal(PetscReal value, char buf[], size_t len);
 
@@ -171,6 +187,8 @@ PETSC_EXTERN PetscLogStage MCK_STAGE_Setup, MCK_STAGE_Run, MCK_STAGE_Output;
 /* ---- progress line ---------------------------------------------------------------------
  * Rank 0 prints "step  s/S  t=...  pp.p%  ETA hh:mm:ss  <name>=<value>" every interval steps. */
 typedef struct _p_MckProgress *MckProgress;
-PETSC_EXTERN PetscErrorCode MckProgressCreate(MPI_Comm comm, PetscInt interval, PetscInt64 first_step, PetscInt64 last_step, MckProgress *p);
-PETSC_EXTERN PetscErrorCode MckProgressUpdate(MckProgress p, PetscInt64 step, PetscReal time, const char diag_name[], PetscReal diag_value);
-PETSC_EXTERN PetscErrorCode MckProgressDestroy(MckProgress *p);
+PETSC_EXTERN PetscErrorCode    MckProgressCreate(MPI_Comm comm, PetscInt interval, PetscInt64 first_step,
+                                                 PetscInt64 last_step, MckProgress *p);
+PETSC_EXTERN PetscErrorCode    MckProgressUpdate(MckProgress p, PetscInt64 step, PetscReal time, const char diag_name[],
+                                                 PetscReal diag_value);
+PETSC_EXTERN PetscErrorCode    MckProgressDestroy(MckProgress *p);

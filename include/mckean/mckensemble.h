@@ -80,19 +80,29 @@ PETSC_EXTERN PetscClassId MCK_ENSEMBLE_CLASSID;
 
 /* Dynamical members (data assimilation): advance member x (a Vec on the member communicator)
  * in place from time t by nsteps model steps; *failed = PETSC_TRUE (not an error) if it failed. */
-typedef PetscErrorCode (*MckEnsembleAdvanceFn)(MckEnsemble ens, PetscInt64 member, PetscReal t, PetscInt nsteps, Vec x, PetscBool *failed, void *ctx);
+typedef PetscErrorCode (*MckEnsembleAdvanceFn)(MckEnsemble ens, PetscInt64 member, PetscReal t, PetscInt nsteps, Vec x,
+                                               PetscBool *failed, void *ctx);
 /* Inverse problems: g = G(u) for member u; *failed = PETSC_TRUE (not an error) if it failed. */
-typedef PetscErrorCode (*MckEnsembleForwardFn)(MckEnsemble ens, PetscInt64 member, Vec u, Vec g, PetscBool *failed, void *ctx);
+typedef PetscErrorCode (*MckEnsembleForwardFn)(MckEnsemble ens, PetscInt64 member, Vec u, Vec g, PetscBool *failed,
+                                               void *ctx);
 
 /* An analysis type: create() fills the object's operations and data (src/ensemble/ensimpl.h). */
 typedef PetscErrorCode (*MckEnsembleAnalysisCreateFn)(MckEnsemble);
 PETSC_EXTERN PetscErrorCode MckEnsembleRegister(const char name[], MckEnsembleAnalysisCreateFn create);
 PETSC_EXTERN PetscErrorCode MckEnsembleInitializePackage(void);
 PETSC_EXTERN PetscErrorCode MckEnsembleTypesOfKind(MckEnsembleKind kind, char buf[], size_t len);
-PETSC_EXTERN PetscLogEvent  MCK_EVENT_EnsForecast, MCK_EVENT_EnsTranspose, MCK_EVENT_EnsStats, MCK_EVENT_EnsDense, MCK_EVENT_EnsTransform;
+PETSC_EXTERN PetscLogEvent  MCK_EVENT_EnsForecast, MCK_EVENT_EnsTranspose, MCK_EVENT_EnsStats, MCK_EVENT_EnsDense,
+    MCK_EVENT_EnsTransform;
 
 /* RNG step purposes (counter step = 8 * cycle + purpose; MCK_RNG_STEP_INIT for the initial draw) */
-typedef enum { MCK_ENS_RNG_ADDITIVE = 0, MCK_ENS_RNG_OBS = 1, MCK_ENS_RNG_EKS = 2, MCK_ENS_RNG_RESAMPLE = 3, MCK_ENS_RNG_APP = 4, MCK_ENS_RNG_JITTER = 5 } MckEnsembleRNGPurpose;
+typedef enum {
+  MCK_ENS_RNG_ADDITIVE = 0,
+  MCK_ENS_RNG_OBS      = 1,
+  MCK_ENS_RNG_EKS      = 2,
+  MCK_ENS_RNG_RESAMPLE = 3,
+  MCK_ENS_RNG_APP      = 4,
+  MCK_ENS_RNG_JITTER   = 5
+} MckEnsembleRNGPurpose;
 
 PETSC_EXTERN PetscErrorCode MckEnsembleCreate(MPI_Comm comm, MckEnsemble *ens);
 PETSC_EXTERN PetscErrorCode MckEnsembleSetOptionsPrefix(MckEnsemble ens, const char prefix[]);
@@ -112,7 +122,8 @@ PETSC_EXTERN PetscErrorCode MckEnsembleGetLocalMembers(MckEnsemble ens, PetscInt
  * keeps a reference): sizes and Vecs come from the model. */
 PETSC_EXTERN PetscErrorCode MckEnsembleSetModel(MckEnsemble ens, MckModel model);
 PETSC_EXTERN PetscErrorCode MckEnsembleGetModel(MckEnsemble ens, MckModel *model);
-PETSC_EXTERN PetscErrorCode MckEnsembleCreateWithModel(MPI_Comm comm, MckEnsembleType etype, const char mtype[], MckEnsemble *ens);
+PETSC_EXTERN PetscErrorCode MckEnsembleCreateWithModel(MPI_Comm comm, MckEnsembleType etype, const char mtype[],
+                                                       MckEnsemble *ens);
 /* Or with callbacks: n = state/parameter length, ndata = data length (0 for DA); the member
  * Vecs are standard PETSc Vecs of those sizes on the member communicator. */
 PETSC_EXTERN PetscErrorCode MckEnsembleSetSizes(MckEnsemble ens, PetscInt n, PetscInt ndata);
@@ -129,7 +140,8 @@ PETSC_EXTERN PetscErrorCode MckEnsembleGetLayout(MckEnsemble ens, char buf[], si
  * Data assimilation: nobs observations of state components idx[l] (the selection operator H)
  * with values y[l] and error variances r[l] (R diagonal). Replicated arguments, copied.
  * Inverse problems: the data y (length ndata) and noise variances r (Gamma diagonal); idx NULL. */
-PETSC_EXTERN PetscErrorCode MckEnsembleSetObservations(MckEnsemble ens, PetscInt nobs, const PetscInt idx[], const PetscReal y[], const PetscReal r[]);
+PETSC_EXTERN PetscErrorCode MckEnsembleSetObservations(MckEnsemble ens, PetscInt nobs, const PetscInt idx[],
+                                                       const PetscReal y[], const PetscReal r[]);
 
 /* ---- members ------------------------------------------------------------------------------ */
 /* x_j = center + spread * xi_j (xi ~ N(0, I) keyed by (component, member)); center (length n,
@@ -156,24 +168,24 @@ PETSC_EXTERN PetscErrorCode MckEnsembleSetCycle(MckEnsemble ens, PetscInt64 cycl
 /* Diagnostics of the last analysis/iteration, replicated on every rank. */
 typedef struct {
   PetscInt64 cycle;
-  PetscInt   nactive;        /* members used by the last analysis */
-  PetscInt   nfailed;        /* members that failed in the last forecast/forward */
-  PetscInt   noutliers;      /* of which: finite but too far from the ensemble */
-  PetscInt64 nfailed_total;  /* summed over all cycles */
-  PetscReal  misfit;         /* inverse: mean over members of 1/2 |Gamma^-1/2 (y - G(u_j))|^2 */
-  PetscReal  misfit_mean;    /* inverse: 1/2 |Gamma^-1/2 (y - mean_j G(u_j))|^2 / ndata */
-  PetscReal  dt;             /* inverse: the step used */
-  PetscReal  time;           /* inverse: accumulated pseudo-time (eki dmc: reaches 1) */
-  PetscBool  done;           /* inverse: the process has finished (eki dmc reached t = 1) */
-  PetscReal  ess;            /* filters: effective sample size of the analysis weights (pf;
+  PetscInt   nactive;       /* members used by the last analysis */
+  PetscInt   nfailed;       /* members that failed in the last forecast/forward */
+  PetscInt   noutliers;     /* of which: finite but too far from the ensemble */
+  PetscInt64 nfailed_total; /* summed over all cycles */
+  PetscReal  misfit;        /* inverse: mean over members of 1/2 |Gamma^-1/2 (y - G(u_j))|^2 */
+  PetscReal  misfit_mean;   /* inverse: 1/2 |Gamma^-1/2 (y - mean_j G(u_j))|^2 / ndata */
+  PetscReal  dt;            /* inverse: the step used */
+  PetscReal  time;          /* inverse: accumulated pseudo-time (eki dmc: reaches 1) */
+  PetscBool  done;          /* inverse: the process has finished (eki dmc reached t = 1) */
+  PetscReal  ess;           /* filters: effective sample size of the analysis weights (pf;
                                 the others: the active members) */
-  PetscBool  resampled;      /* pf: the last analysis resampled */
-  PetscReal  omf_mean;       /* filters: innovation statistics of the last analysis, means over
+  PetscBool  resampled;     /* pf: the last analysis resampled */
+  PetscReal  omf_mean;      /* filters: innovation statistics of the last analysis, means over
                                 the observations of d = y - H xbar_f (prior mean after inflation), */
-  PetscReal  omf_var;        /*   of d^2, */
-  PetscReal  hpht;           /*   of the prior ensemble variance of H x (diag H P H^T) */
-  PetscReal  obs_var;        /*   and of the error variances r (diag R): E d^2 = hpht + obs_var */
-  PetscReal  inflation;      /* filters with -ens_adaptive_inflation: the factor of the last analysis */
+  PetscReal  omf_var;       /*   of d^2, */
+  PetscReal  hpht;          /*   of the prior ensemble variance of H x (diag H P H^T) */
+  PetscReal  obs_var;       /*   and of the error variances r (diag R): E d^2 = hpht + obs_var */
+  PetscReal  inflation;     /* filters with -ens_adaptive_inflation: the factor of the last analysis */
 } MckEnsembleInfo;
 PETSC_EXTERN PetscErrorCode MckEnsembleGetInfo(MckEnsemble ens, MckEnsembleInfo *info);
 
@@ -181,13 +193,15 @@ PETSC_EXTERN PetscErrorCode MckEnsembleGetInfo(MckEnsemble ens, MckEnsembleInfo 
  * 1/(J_a - 1) normalisation) of the active members; mean (length n, replicated) may be NULL.
  * With truth (length n, replicated, may be NULL): *rmse = RMS over components of mean - truth.
  * Collective. */
-PETSC_EXTERN PetscErrorCode MckEnsembleGetMean(MckEnsemble ens, PetscReal mean[], PetscReal *spread, const PetscReal truth[], PetscReal *rmse);
+PETSC_EXTERN PetscErrorCode MckEnsembleGetMean(MckEnsemble ens, PetscReal mean[], PetscReal *spread,
+                                               const PetscReal truth[], PetscReal *rmse);
 /* Sample covariance (n x n, row-major, replicated; 1/(J_a - 1)) of the active members. For
  * small n (tests, posterior summaries). Collective. */
 PETSC_EXTERN PetscErrorCode MckEnsembleGetCovariance(MckEnsemble ens, PetscReal cov[]);
 /* Rank histogram: counts[r] += number of components whose truth value has rank r (0..J_a)
  * among the active members. counts has J + 1 entries, replicated. Collective. */
-PETSC_EXTERN PetscErrorCode MckEnsembleAccumulateRankHistogram(MckEnsemble ens, const PetscReal truth[], PetscInt64 counts[]);
+PETSC_EXTERN PetscErrorCode MckEnsembleAccumulateRankHistogram(MckEnsemble ens, const PetscReal truth[],
+                                                               PetscInt64 counts[]);
 
 /* ---- output and checkpoints ---------------------------------------------------------------
  * Write the members as a dataset <group>/members of shape (n, J) (state component-major) and

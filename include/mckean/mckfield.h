@@ -37,8 +37,8 @@
 #include <petscts.h>
 
 typedef struct _p_MckField *MckField;
-PETSC_EXTERN PetscClassId MCK_FIELD_CLASSID;
-typedef const char       *MckFieldType;
+PETSC_EXTERN PetscClassId   MCK_FIELD_CLASSID;
+typedef const char         *MckFieldType;
 #define MCKFIELD_FOKKER_PLANCK "fokker_planck"
 #define MCKFIELD_ALLEN_CAHN    "allen_cahn"
 #define MCKFIELD_CAHN_HILLIARD "cahn_hilliard"

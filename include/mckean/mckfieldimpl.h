@@ -38,7 +38,7 @@ struct _MckFieldOps {
 
 struct _p_MckField {
   PETSCHEADER(struct _MckFieldOps);
-  void       *data;     /* the type's state */
+  void       *data;       /* the type's state */
   const char *quantity;   /* the solution's name, set by the type ("rho", "u") */
   const char *diagnostic; /* the name of the type's headline number, or NULL */
   MPI_Comm    comm;
@@ -53,7 +53,8 @@ struct _p_MckField {
 };
 
 /* Helpers for the types' numerics (manual pages in src/field/field.c). */
-PETSC_EXTERN PetscErrorCode MckFieldIntegrate(MckField f, PetscInt nvec, const PetscScalar *const a[], PetscReal integral[]);
+PETSC_EXTERN PetscErrorCode MckFieldIntegrate(MckField f, PetscInt nvec, const PetscScalar *const a[],
+                                              PetscReal integral[]);
 PETSC_EXTERN PetscErrorCode MckFieldIntegrateVecs(MckField f, PetscInt nvec, Vec v[], PetscReal integral[]);
 PETSC_EXTERN PetscErrorCode MckFieldNoise(MckField f, Vec v);
 PETSC_EXTERN PetscErrorCode MckFieldGetOwnedBox(MckField f, PetscInt start[3], PetscInt count[3]);

@@ -22,8 +22,10 @@
 
 typedef struct _n_MckFourier *MckFourier;
 
-PETSC_EXTERN PetscErrorCode MckFourierCreate(PetscInt dim, const PetscReal L[], PetscInt K, PetscInt block, MckFourier *f);
-PETSC_EXTERN PetscErrorCode MckFourierGetModes(MckFourier f, PetscInt *M, const PetscInt **n, const PetscReal *const **k);
+PETSC_EXTERN PetscErrorCode MckFourierCreate(PetscInt dim, const PetscReal L[], PetscInt K, PetscInt block,
+                                             MckFourier *f);
+PETSC_EXTERN PetscErrorCode MckFourierGetModes(MckFourier f, PetscInt *M, const PetscInt **n,
+                                               const PetscReal *const **k);
 PETSC_EXTERN PetscErrorCode MckFourierFindMode(MckFourier f, const PetscInt n[], PetscInt *m);
 PETSC_EXTERN PetscErrorCode MckFourierSetPoints(MckFourier f, PetscInt npoints, const PetscReal *const x[]);
 PETSC_EXTERN PetscErrorCode MckFourierPhase(MckFourier f, const PetscInt n[], PetscReal cr[], PetscReal ci[]);

@@ -19,7 +19,7 @@
 #include <mckean/mckgentarget.h>
 
 typedef struct _p_MckGenFeatures *MckGenFeatures;
-PETSC_EXTERN PetscClassId MCK_GENFEATURES_CLASSID;
+PETSC_EXTERN PetscClassId         MCK_GENFEATURES_CLASSID;
 
 typedef const char *MckGenFeaturesType;
 #define MCKGENFEATURES_RFF     "rff"
@@ -48,7 +48,8 @@ PETSC_EXTERN PetscErrorCode MckGenFeaturesSetUp(MckGenFeatures f);
 PETSC_EXTERN PetscErrorCode MckGenFeaturesGetSizes(MckGenFeatures f, PetscInt *p, PetscInt *px, PetscInt *nt);
 PETSC_EXTERN PetscErrorCode MckGenFeaturesSpace(MckGenFeatures f, PetscInt n, const PetscReal X[], PetscReal Psi[]);
 PETSC_EXTERN PetscErrorCode MckGenFeaturesTimeBasis(MckGenFeatures f, PetscReal t, PetscReal T[]);
-PETSC_EXTERN PetscErrorCode MckGenFeaturesEvaluate(MckGenFeatures f, PetscInt n, const PetscReal t[], const PetscReal X[], PetscReal Psi[], PetscReal Phi[]);
+PETSC_EXTERN PetscErrorCode MckGenFeaturesEvaluate(MckGenFeatures f, PetscInt n, const PetscReal t[],
+                                                   const PetscReal X[], PetscReal Psi[], PetscReal Phi[]);
 PETSC_EXTERN PetscErrorCode MckGenFeaturesConfig(MckGenFeatures f, MckIO io, PetscBool check);
 PETSC_EXTERN PetscErrorCode MckGenFeaturesView(MckGenFeatures f, PetscViewer viewer);
 PETSC_EXTERN PetscErrorCode MckGenFeaturesDestroy(MckGenFeatures *f);

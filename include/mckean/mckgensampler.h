@@ -27,7 +27,7 @@
 #include <mckean/mckmodel.h>
 
 typedef struct _p_MckGenSampler *MckGenSampler;
-PETSC_EXTERN PetscClassId MCK_GENSAMPLER_CLASSID;
+PETSC_EXTERN PetscClassId        MCK_GENSAMPLER_CLASSID;
 
 typedef const char *MckGenSamplerType;
 #define MCKGENSAMPLER_INTERPOLANT "interpolant"
@@ -52,12 +52,12 @@ PETSC_EXTERN PetscErrorCode MckGenSamplerRegister(const char name[], MckGenSampl
 
 /* Diagnostics of the current state, replicated on every rank. */
 typedef struct {
-  PetscReal time;          /* t of the path (smc: the inverse temperature lambda) */
-  PetscReal fit_residual;  /* training mean squared residual of the last fit (NaN before) */
-  PetscReal ess;           /* effective sample size / N (1 without weights) */
-  PetscReal log_z;         /* smc: the running estimate of log Z */
-  PetscReal accept;        /* smc: MCMC acceptance rate of the last step */
-  PetscInt  resamplings;   /* smc: resamplings so far */
+  PetscReal time;         /* t of the path (smc: the inverse temperature lambda) */
+  PetscReal fit_residual; /* training mean squared residual of the last fit (NaN before) */
+  PetscReal ess;          /* effective sample size / N (1 without weights) */
+  PetscReal log_z;        /* smc: the running estimate of log Z */
+  PetscReal accept;       /* smc: MCMC acceptance rate of the last step */
+  PetscInt  resamplings;  /* smc: resamplings so far */
 } MckGenSamplerInfo;
 
 PETSC_EXTERN PetscErrorCode MckGenSamplerCreate(MPI_Comm comm, MckGenSampler *s);
@@ -75,19 +75,23 @@ PETSC_EXTERN PetscErrorCode MckGenSamplerStep(MckGenSampler s);
 PETSC_EXTERN PetscErrorCode MckGenSamplerSolve(MckGenSampler s);
 PETSC_EXTERN PetscErrorCode MckGenSamplerGetStep(MckGenSampler s, PetscInt64 *step, PetscInt64 *nsteps);
 PETSC_EXTERN PetscErrorCode MckGenSamplerGetInfo(MckGenSampler s, MckGenSamplerInfo *info);
-PETSC_EXTERN PetscErrorCode MckGenSamplerGetSamples(MckGenSampler s, PetscInt64 *N, PetscInt *dim, PetscInt *nlocal, PetscInt64 *gstart, PetscReal *const **x);
+PETSC_EXTERN PetscErrorCode MckGenSamplerGetSamples(MckGenSampler s, PetscInt64 *N, PetscInt *dim, PetscInt *nlocal,
+                                                    PetscInt64 *gstart, PetscReal *const **x);
 PETSC_EXTERN PetscErrorCode MckGenSamplerGetLogWeights(MckGenSampler s, PetscReal **logw);
 PETSC_EXTERN PetscErrorCode MckGenSamplerGetResampler(MckGenSampler s, MckResampler *r);
 /* The fitted (or exact) model at time t for n row-major points X (n x d): velocity (interpolant)
  * and denoiser E[zeta | x_t = x], out row-major n x nout with nout = 2d (interpolant) or d. */
-PETSC_EXTERN PetscErrorCode MckGenSamplerEvaluateModel(MckGenSampler s, PetscReal t, PetscInt n, const PetscReal X[], PetscInt *nout, PetscReal out[]);
+PETSC_EXTERN PetscErrorCode MckGenSamplerEvaluateModel(MckGenSampler s, PetscReal t, PetscInt n, const PetscReal X[],
+                                                       PetscInt *nout, PetscReal out[]);
 /* Relative L2 errors of the fitted velocity and denoiser against the target's exact ones (gmm). */
-PETSC_EXTERN PetscErrorCode MckGenSamplerGetModelError(MckGenSampler s, PetscInt64 M, PetscReal *velocity, PetscReal *denoiser);
+PETSC_EXTERN PetscErrorCode MckGenSamplerGetModelError(MckGenSampler s, PetscInt64 M, PetscReal *velocity,
+                                                       PetscReal *denoiser);
 /* guided: the forward model G (on PETSC_COMM_SELF, referenced); default: one made from the
  * options (-model_type ..., the model layer's). */
 PETSC_EXTERN PetscErrorCode MckGenSamplerGuidedSetModel(MckGenSampler s, MckModel model);
 PETSC_EXTERN PetscErrorCode MckGenSamplerGuidedGetModel(MckGenSampler s, MckModel *model);
-PETSC_EXTERN PetscErrorCode MckGenSamplerGuidedGetData(MckGenSampler s, PetscInt *m, const PetscReal **y, PetscReal *noise_std);
+PETSC_EXTERN PetscErrorCode MckGenSamplerGuidedGetData(MckGenSampler s, PetscInt *m, const PetscReal **y,
+                                                       PetscReal *noise_std);
 /* output */
 PETSC_EXTERN PetscErrorCode MckGenSamplerCreateSeries(MckGenSampler s, MckSeries *series);
 PETSC_EXTERN PetscErrorCode MckGenSamplerRecord(MckGenSampler s, MckSeries series);

@@ -29,7 +29,7 @@
 #define MCK_GEN_MAX_DIM 64
 
 typedef struct _p_MckGenTarget *MckGenTarget;
-PETSC_EXTERN PetscClassId MCK_GENTARGET_CLASSID;
+PETSC_EXTERN PetscClassId       MCK_GENTARGET_CLASSID;
 /* Registers the gen layer (targets, features, samplers); called by its constructors. */
 PETSC_EXTERN PetscErrorCode MckGenInitializePackage(void);
 
@@ -47,8 +47,10 @@ typedef struct {
   PetscErrorCode (*setfromoptions)(MckGenTarget, PetscOptionItems *);
   PetscErrorCode (*setup)(MckGenTarget);
   PetscErrorCode (*sample)(MckGenTarget, MckRNG, PetscInt64 gstart, PetscInt n, PetscInt64 step, PetscReal *const x[]);
-  PetscErrorCode (*energy)(MckGenTarget, PetscInt n, const PetscReal *const x[], PetscReal U[], PetscReal *const grad[]);
-  PetscErrorCode (*denoise)(MckGenTarget, PetscReal beta, PetscReal sigma, PetscInt n, const PetscReal *const x[], PetscReal *const m[]);
+  PetscErrorCode (*energy)(MckGenTarget, PetscInt n, const PetscReal *const x[], PetscReal U[],
+                           PetscReal *const grad[]);
+  PetscErrorCode (*denoise)(MckGenTarget, PetscReal beta, PetscReal sigma, PetscInt n, const PetscReal *const x[],
+                            PetscReal *const m[]);
   PetscErrorCode (*moments)(MckGenTarget, PetscReal mean[], PetscReal cov[]);
   PetscErrorCode (*view)(MckGenTarget, PetscViewer);
   PetscErrorCode (*destroy)(MckGenTarget);
@@ -57,7 +59,8 @@ typedef PetscErrorCode (*MckGenTargetCreateFn)(MckGenTarget t, MckGenTargetOps *
 PETSC_EXTERN PetscErrorCode MckGenTargetRegister(const char name[], MckGenTargetCreateFn create);
 /* An energy U of the energy type: U[i] = U(x_i) for n points x[a][i], and grad[a][i] = dU/dx_a
  * unless grad is NULL. */
-typedef PetscErrorCode (*MckGenEnergyFn)(PetscInt dim, PetscInt n, const PetscReal *const x[], PetscReal U[], PetscReal *const grad[]);
+typedef PetscErrorCode (*MckGenEnergyFn)(PetscInt dim, PetscInt n, const PetscReal *const x[], PetscReal U[],
+                                         PetscReal *const grad[]);
 PETSC_EXTERN PetscErrorCode MckGenTargetRegisterEnergy(const char name[], MckGenEnergyFn U);
 
 PETSC_EXTERN PetscErrorCode MckGenTargetCreate(MPI_Comm comm, MckGenTarget *t);
@@ -68,10 +71,14 @@ PETSC_EXTERN PetscErrorCode MckGenTargetSetFromOptions(MckGenTarget t);
 PETSC_EXTERN PetscErrorCode MckGenTargetSetDimension(MckGenTarget t, PetscInt dim);
 PETSC_EXTERN PetscErrorCode MckGenTargetGetDimension(MckGenTarget t, PetscInt *dim);
 PETSC_EXTERN PetscErrorCode MckGenTargetSetUp(MckGenTarget t);
-PETSC_EXTERN PetscErrorCode MckGenTargetSample(MckGenTarget t, MckRNG rng, PetscInt64 gstart, PetscInt n, PetscInt64 step, PetscReal *const x[]);
-PETSC_EXTERN PetscErrorCode MckGenTargetEnergy(MckGenTarget t, PetscInt n, const PetscReal *const x[], PetscReal U[], PetscReal *const grad[]);
-PETSC_EXTERN PetscErrorCode MckGenTargetDenoise(MckGenTarget t, PetscReal beta, PetscReal sigma, PetscInt n, const PetscReal *const x[], PetscReal *const m[]);
-PETSC_EXTERN PetscErrorCode MckGenTargetHas(MckGenTarget t, PetscBool *sample, PetscBool *energy, PetscBool *denoise, PetscBool *moments);
+PETSC_EXTERN PetscErrorCode MckGenTargetSample(MckGenTarget t, MckRNG rng, PetscInt64 gstart, PetscInt n,
+                                               PetscInt64 step, PetscReal *const x[]);
+PETSC_EXTERN PetscErrorCode MckGenTargetEnergy(MckGenTarget t, PetscInt n, const PetscReal *const x[], PetscReal U[],
+                                               PetscReal *const grad[]);
+PETSC_EXTERN PetscErrorCode MckGenTargetDenoise(MckGenTarget t, PetscReal beta, PetscReal sigma, PetscInt n,
+                                                const PetscReal *const x[], PetscReal *const m[]);
+PETSC_EXTERN PetscErrorCode MckGenTargetHas(MckGenTarget t, PetscBool *sample, PetscBool *energy, PetscBool *denoise,
+                                            PetscBool *moments);
 PETSC_EXTERN PetscErrorCode MckGenTargetGetMoments(MckGenTarget t, PetscReal mean[], PetscReal cov[]);
 PETSC_EXTERN PetscErrorCode MckGenTargetGetLogNormalizer(MckGenTarget t, PetscReal *logz, PetscBool *known);
 PETSC_EXTERN PetscErrorCode MckGenTargetConfig(MckGenTarget t, MckIO io, PetscBool check);

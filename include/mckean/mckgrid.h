@@ -42,8 +42,8 @@
 
 #define MCK_GRID_MAX_DIM 3
 
-typedef struct _p_MckGrid *MckGrid;
-PETSC_EXTERN PetscClassId MCK_GRID_CLASSID;
+typedef struct _p_MckGrid  *MckGrid;
+PETSC_EXTERN PetscClassId   MCK_GRID_CLASSID;
 PETSC_EXTERN PetscErrorCode MckGridInitializePackage(void);
 
 /* A kernel's Fourier symbol W^(k) = integral over the box of W(x) exp(-i k.x) dx, for the
@@ -100,7 +100,8 @@ PETSC_EXTERN PetscErrorCode MckGridConvolveSymbol(MckGrid g, const PetscReal W[]
  * the average of |c_k|^2 over the modes in the bin, counts[b] (may be NULL) their number.
  * Modes beyond the last bin are ignored. Result on every rank, its reduction over ranks done in
  * global plane order (bitwise independent of the rank count for a given spectrum). */
-PETSC_EXTERN PetscErrorCode MckGridPowerSpectrum(MckGrid g, Vec u, PetscInt nbins, PetscReal spectrum[], PetscInt64 counts[]);
+PETSC_EXTERN PetscErrorCode MckGridPowerSpectrum(MckGrid g, Vec u, PetscInt nbins, PetscReal spectrum[],
+                                                 PetscInt64 counts[]);
 
 /* ---- spectral access, for solvers that work on the spectrum themselves ---------------------
  * The spectrum is the grid's work array: nmodes local modes as interleaved (re, im) pairs in
@@ -115,7 +116,8 @@ PETSC_EXTERN PetscErrorCode MckGridForward(MckGrid g, Vec u, PetscReal **hat);
  * data[r * stride], in the order of the local part of a grid Vec (row r = local points
  * r*nx .. r*nx + nx - 1); then MckGridForwardWork transforms it. 2D/3D only: in 1D (gathered
  * layout) *data is NULL and the caller uses MckGridForward. */
-PETSC_EXTERN PetscErrorCode MckGridGetRealWork(MckGrid g, PetscReal **data, PetscInt *nx, PetscInt *stride, PetscInt *nrows);
+PETSC_EXTERN PetscErrorCode MckGridGetRealWork(MckGrid g, PetscReal **data, PetscInt *nx, PetscInt *stride,
+                                               PetscInt *nrows);
 PETSC_EXTERN PetscErrorCode MckGridForwardWork(MckGrid g, PetscReal **hat);
 /* The spectrum in the work array (as left by MckGridForward and changed in place by the
  * caller) -> backward transform -> out, without scaling. Collective. */

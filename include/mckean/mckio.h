@@ -58,30 +58,41 @@ PETSC_EXTERN PetscErrorCode MckIOAbortAll(void);
 PETSC_EXTERN PetscErrorCode MckIOWriteRunAttributes(MckIO io, PetscInt seed);
 
 /* Attributes on an object (group or dataset path, created as a group if missing). */
-PETSC_EXTERN PetscErrorCode MckIOWriteAttributeString(MckIO io, const char obj[], const char name[], const char value[]);
+PETSC_EXTERN PetscErrorCode MckIOWriteAttributeString(MckIO io, const char obj[], const char name[],
+                                                      const char value[]);
 PETSC_EXTERN PetscErrorCode MckIOWriteAttributeReal(MckIO io, const char obj[], const char name[], PetscReal value);
 PETSC_EXTERN PetscErrorCode MckIOWriteAttributeInt(MckIO io, const char obj[], const char name[], PetscInt64 value);
 /* Reads: found = PETSC_FALSE when the attribute is absent (no error). */
-PETSC_EXTERN PetscErrorCode MckIOReadAttributeString(MckIO io, const char obj[], const char name[], size_t len, char value[], PetscBool *found);
-PETSC_EXTERN PetscErrorCode MckIOReadAttributeReal(MckIO io, const char obj[], const char name[], PetscReal *value, PetscBool *found);
-PETSC_EXTERN PetscErrorCode MckIOReadAttributeInt(MckIO io, const char obj[], const char name[], PetscInt64 *value, PetscBool *found);
+PETSC_EXTERN PetscErrorCode MckIOReadAttributeString(MckIO io, const char obj[], const char name[], size_t len,
+                                                     char value[], PetscBool *found);
+PETSC_EXTERN PetscErrorCode MckIOReadAttributeReal(MckIO io, const char obj[], const char name[], PetscReal *value,
+                                                   PetscBool *found);
+PETSC_EXTERN PetscErrorCode MckIOReadAttributeInt(MckIO io, const char obj[], const char name[], PetscInt64 *value,
+                                                  PetscBool *found);
 
 /* Replicated arrays (every rank holds the same data; rank 0 writes). Collective. */
-PETSC_EXTERN PetscErrorCode MckIOWriteArray(MckIO io, const char dset[], PetscInt ndims, const PetscInt64 dims[], const PetscReal data[]);
-PETSC_EXTERN PetscErrorCode MckIOWriteArrayInt(MckIO io, const char dset[], PetscInt ndims, const PetscInt64 dims[], const PetscInt64 data[]);
+PETSC_EXTERN PetscErrorCode MckIOWriteArray(MckIO io, const char dset[], PetscInt ndims, const PetscInt64 dims[],
+                                            const PetscReal data[]);
+PETSC_EXTERN PetscErrorCode MckIOWriteArrayInt(MckIO io, const char dset[], PetscInt ndims, const PetscInt64 dims[],
+                                               const PetscInt64 data[]);
 /* Read a replicated array; dims[] receives its shape (at most 4 dimensions); data may be NULL
  * to query the shape only. Collective. */
-PETSC_EXTERN PetscErrorCode MckIOReadArray(MckIO io, const char dset[], PetscInt *ndims, PetscInt64 dims[], PetscReal data[]);
-PETSC_EXTERN PetscErrorCode MckIOReadArrayInt(MckIO io, const char dset[], PetscInt *ndims, PetscInt64 dims[], PetscInt64 data[]);
+PETSC_EXTERN PetscErrorCode MckIOReadArray(MckIO io, const char dset[], PetscInt *ndims, PetscInt64 dims[],
+                                           PetscReal data[]);
+PETSC_EXTERN PetscErrorCode MckIOReadArrayInt(MckIO io, const char dset[], PetscInt *ndims, PetscInt64 dims[],
+                                              PetscInt64 data[]);
 PETSC_EXTERN PetscErrorCode MckIOHasObject(MckIO io, const char obj[], PetscBool *has);
 
 /* Distributed rows: a dataset of shape (N, ncomp) in global-id order, each rank holding rows
  * [gstart, gstart + nlocal) in structure-of-arrays form comp[c][i]. Collective write/read. */
-PETSC_EXTERN PetscErrorCode MckIOWriteRows(MckIO io, const char dset[], PetscInt64 N, PetscInt64 gstart, PetscInt nlocal, PetscInt ncomp, PetscReal *const comp[]);
-PETSC_EXTERN PetscErrorCode MckIOReadRows(MckIO io, const char dset[], PetscInt64 N, PetscInt64 gstart, PetscInt nlocal, PetscInt ncomp, PetscReal *const comp[]);
+PETSC_EXTERN PetscErrorCode MckIOWriteRows(MckIO io, const char dset[], PetscInt64 N, PetscInt64 gstart,
+                                           PetscInt nlocal, PetscInt ncomp, PetscReal *const comp[]);
+PETSC_EXTERN PetscErrorCode MckIOReadRows(MckIO io, const char dset[], PetscInt64 N, PetscInt64 gstart, PetscInt nlocal,
+                                          PetscInt ncomp, PetscReal *const comp[]);
 /* Snapshot series: appends one (N, ncomp) slab to an extendible dataset of shape
  * (nsnap, N, ncomp) in global-id order. Collective. */
-PETSC_EXTERN PetscErrorCode MckIOAppendRows(MckIO io, const char dset[], PetscInt64 N, PetscInt64 gstart, PetscInt nlocal, PetscInt ncomp, PetscReal *const comp[]);
+PETSC_EXTERN PetscErrorCode MckIOAppendRows(MckIO io, const char dset[], PetscInt64 N, PetscInt64 gstart,
+                                            PetscInt nlocal, PetscInt ncomp, PetscReal *const comp[]);
 
 /* ---- time series ----------------------------------------------------------------------
  * A named table of rows (one per output time) with named columns. Rows are kept in memory
@@ -89,9 +100,10 @@ PETSC_EXTERN PetscErrorCode MckIOAppendRows(MckIO io, const char dset[], PetscIn
  * carry the history, and are appended to an extendible dataset /timeseries/<name> of shape
  * (nrows, ncols) with a "columns" attribute. */
 typedef struct _p_MckSeries *MckSeries;
-PETSC_EXTERN PetscErrorCode MckSeriesCreate(MPI_Comm comm, const char name[], PetscInt ncols, const char *const columns[], MckSeries *s);
-PETSC_EXTERN PetscErrorCode MckSeriesAppend(MckSeries s, const PetscReal row[]);
-PETSC_EXTERN PetscErrorCode MckSeriesGetRows(MckSeries s, PetscInt *nrows, PetscInt *ncols, const PetscReal **rows);
+PETSC_EXTERN PetscErrorCode  MckSeriesCreate(MPI_Comm comm, const char name[], PetscInt ncols,
+                                             const char *const columns[], MckSeries *s);
+PETSC_EXTERN PetscErrorCode  MckSeriesAppend(MckSeries s, const PetscReal row[]);
+PETSC_EXTERN PetscErrorCode  MckSeriesGetRows(MckSeries s, PetscInt *nrows, PetscInt *ncols, const PetscReal **rows);
 /* Write the rows io does not have yet, counted from the dataset's length in io (so a run file
  * continued from a checkpoint copy gets only the new rows). Collective. */
 PETSC_EXTERN PetscErrorCode MckSeriesFlush(MckSeries s, MckIO io);
@@ -115,7 +127,8 @@ PETSC_EXTERN PetscErrorCode MckIOConfigCheck(MckIO io, const char option[], cons
  * shortest form that reads back as the same double, so the comparison is exact. */
 PETSC_EXTERN PetscErrorCode MckIOConfigString(MckIO io, PetscBool check, const char option[], const char value[]);
 PETSC_EXTERN PetscErrorCode MckIOConfigInt(MckIO io, PetscBool check, const char option[], PetscInt64 value);
-PETSC_EXTERN PetscErrorCode MckIOConfigReals(MckIO io, PetscBool check, const char option[], PetscInt n, const PetscReal values[]);
+PETSC_EXTERN PetscErrorCode MckIOConfigReals(MckIO io, PetscBool check, const char option[], PetscInt n,
+                                             const PetscReal values[]);
 
 /* ---- checkpoint and restart (src/io/checkpoint.c) ----------------------------------------
  * A checkpoint is the run file as it stands, closed and copied, plus a /checkpoint group with
@@ -131,7 +144,8 @@ PETSC_EXTERN PetscErrorCode MckIOCheckpointEnd(MckIO run, MckIO *chk);
  * its config and reads its state from it), then MckIORestartRunFile claims <path> (which must
  * not be the checkpoint) and turns a copy of the checkpoint into its file in progress, opened
  * for writing, without the /checkpoint group, so the run continues the file where it stood. */
-PETSC_EXTERN PetscErrorCode MckIORestartRunFile(MckIO run, const char path[], const char option[], const char chk_path[]);
+PETSC_EXTERN PetscErrorCode MckIORestartRunFile(MckIO run, const char path[], const char option[],
+                                                const char chk_path[]);
 
 /* ---- the checkpoint protocol of an object --------------------------------------------------
  * What a run (include/mckean/mckrun.h) calls on an object added to it; a class composes these on
@@ -164,7 +178,10 @@ PETSC_EXTERN PetscErrorCode MckObjectGetCheckpoint(PetscObject obj, MckCheckpoin
  * 1D and 2D grids are written as 3D meshes one point thick, so that they lie in the x-y plane
  * (ParaView's reader puts a 2D mesh in the y-z plane). The path is claimed (MCKIO_XDMF_FILE);
  * rank 0 writes it through its file in progress, renamed when complete. Collective. */
-PETSC_EXTERN PetscErrorCode MckIOWriteXDMF(MPI_Comm comm, const char xdmf_path[], const char h5_name[], PetscInt dim, const PetscInt n[], const PetscReal L[], PetscInt nsnap, const PetscReal times[], PetscInt nfields, const char *const dsets[], const char *const names[]);
+PETSC_EXTERN PetscErrorCode MckIOWriteXDMF(MPI_Comm comm, const char xdmf_path[], const char h5_name[], PetscInt dim,
+                                           const PetscInt n[], const PetscReal L[], PetscInt nsnap,
+                                           const PetscReal times[], PetscInt nfields, const char *const dsets[],
+                                           const char *const names[]);
 /* The sidecar of run file "dir/run.h5" is "dir/run.xmf" (xmf, len bytes); *base points into
  * run_path at "run.h5", the name the sidecar uses for the run file next to it. */
 PETSC_EXTERN PetscErrorCode MckIOSidecarPath(const char run_path[], char xmf[], size_t len, const char **base);

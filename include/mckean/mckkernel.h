@@ -50,7 +50,7 @@ PETSC_EXTERN PetscReal MckKernelCoefficient(const MckKernel *W, const PetscInt n
 /* MckGridSymbolFn with ctx = (MckKernel *): |box| What_n at the grid's wave vector k. */
 PETSC_EXTERN PetscReal MckKernelSymbol(PetscInt dim, const PetscReal k[], void *ctx);
 /* W(x) in real space: the truncated series above. */
-PETSC_EXTERN PetscReal MckKernelValue(const MckKernel *W, const PetscReal x[]);
+PETSC_EXTERN PetscReal      MckKernelValue(const MckKernel *W, const PetscReal x[]);
 PETSC_EXTERN PetscErrorCode MckKernelConfig(const MckKernel *W, MckIO io, PetscBool check);
 PETSC_EXTERN PetscErrorCode MckKernelView(const MckKernel *W, PetscViewer viewer);
 
@@ -75,6 +75,7 @@ PETSC_EXTERN PetscErrorCode MckPotentialSetFromOptions(MPI_Comm comm, const char
 /* V at one point x[0..dim). */
 PETSC_EXTERN PetscReal MckPotentialValue(const MckPotential *V, PetscInt dim, const PetscReal x[]);
 /* F[a][i] -= dV/dx_a at the n points x[a][i] (structure of arrays). */
-PETSC_EXTERN void MckPotentialAddForce(const MckPotential *V, PetscInt dim, PetscInt n, const PetscReal *const x[], PetscReal *const F[]);
+PETSC_EXTERN void MckPotentialAddForce(const MckPotential *V, PetscInt dim, PetscInt n, const PetscReal *const x[],
+                                       PetscReal *const F[]);
 PETSC_EXTERN PetscErrorCode MckPotentialConfig(const MckPotential *V, PetscInt dim, MckIO io, PetscBool check);
 PETSC_EXTERN PetscErrorCode MckPotentialView(const MckPotential *V, PetscViewer viewer);

@@ -15,8 +15,8 @@
 #include <mckean/mckdrift.h>
 
 typedef struct _p_MckLangevin *MckLangevin;
-PETSC_EXTERN PetscClassId  MCK_LANGEVIN_CLASSID;
-PETSC_EXTERN PetscLogEvent MCK_EVENT_DriftForce, MCK_EVENT_Integrate;
+PETSC_EXTERN PetscClassId      MCK_LANGEVIN_CLASSID;
+PETSC_EXTERN PetscLogEvent     MCK_EVENT_DriftForce, MCK_EVENT_Integrate;
 
 typedef const char *MckLangevinType;
 #define MCKLANGEVIN_EULER_MARUYAMA "euler_maruyama"
@@ -62,11 +62,13 @@ PETSC_EXTERN PetscErrorCode MckLangevinGetStatisticsSize(MckLangevin l, PetscInt
  * (MckStatsGetMessageBytes). */
 PETSC_EXTERN PetscErrorCode MckLangevinGetStats(MckLangevin l, MckStats *stats);
 /* for integrator types */
-PETSC_EXTERN PetscErrorCode MckLangevinChunkNoise(MckLangevin l, const MckChunk *c, PetscInt64 step, PetscReal *const **noise);
+PETSC_EXTERN PetscErrorCode MckLangevinChunkNoise(MckLangevin l, const MckChunk *c, PetscInt64 step,
+                                                  PetscReal *const **noise);
 PETSC_EXTERN PetscErrorCode MckLangevinGetTypeData(MckLangevin l, void **data);
 /* diagnostics */
 PETSC_EXTERN PetscErrorCode MckLangevinCreateSeries(MckLangevin l, MckSeries *s);
-PETSC_EXTERN PetscErrorCode MckLangevinRecord(MckLangevin l, MckSeries s, const char **diag_name, PetscReal *diagnostic);
+PETSC_EXTERN PetscErrorCode MckLangevinRecord(MckLangevin l, MckSeries s, const char **diag_name,
+                                              PetscReal *diagnostic);
 PETSC_EXTERN PetscErrorCode MckLangevinConfig(MckLangevin l, MckIO io, PetscBool check);
 PETSC_EXTERN PetscErrorCode MckLangevinView(MckLangevin l, PetscViewer viewer);
 PETSC_EXTERN PetscErrorCode MckLangevinDestroy(MckLangevin *l);

@@ -63,8 +63,8 @@
 #include <mckean/mckio.h>
 
 typedef struct _p_MckMFNet *MckMFNet;
-PETSC_EXTERN PetscClassId  MCK_MFNET_CLASSID;
-PETSC_EXTERN PetscLogEvent MCK_EVENT_MFNetForce, MCK_EVENT_MFNetIntegrate;
+PETSC_EXTERN PetscClassId   MCK_MFNET_CLASSID;
+PETSC_EXTERN PetscLogEvent  MCK_EVENT_MFNetForce, MCK_EVENT_MFNetIntegrate;
 
 /* reserved steps of the generator (mckrng.h lists them all) */
 #define MCK_MFNET_STEP_DATA    MCK_RNG_STEP_MFNET_DATA
@@ -115,9 +115,11 @@ PETSC_EXTERN PetscErrorCode MckMFNetSetStep(MckMFNet net, PetscInt64 step);
 PETSC_EXTERN PetscErrorCode MckMFNetGetTimeStep(MckMFNet net, PetscReal *dt);
 PETSC_EXTERN PetscErrorCode MckMFNetGetSyncInterval(MckMFNet net, PetscInt *sync);
 PETSC_EXTERN PetscErrorCode MckMFNetIsNetwork(MckMFNet net, PetscBool *network);
-PETSC_EXTERN PetscErrorCode MckMFNetGetParticles(MckMFNet net, PetscInt64 *N, PetscInt *D, PetscInt *nlocal, PetscInt64 *gstart, PetscReal **theta);
+PETSC_EXTERN PetscErrorCode MckMFNetGetParticles(MckMFNet net, PetscInt64 *N, PetscInt *D, PetscInt *nlocal,
+                                                 PetscInt64 *gstart, PetscReal **theta);
 PETSC_EXTERN PetscErrorCode MckMFNetGetGradient(MckMFNet net, const PetscReal **grad);
-PETSC_EXTERN PetscErrorCode MckMFNetGetData(MckMFNet net, PetscInt *P, PetscInt *d, const PetscReal **X, const PetscReal **y, const PetscReal **u);
+PETSC_EXTERN PetscErrorCode MckMFNetGetData(MckMFNet net, PetscInt *P, PetscInt *d, const PetscReal **X,
+                                            const PetscReal **y, const PetscReal **u);
 PETSC_EXTERN PetscErrorCode MckMFNetGetTeacher(MckMFNet net, PetscInt *k, const PetscReal **U);
 PETSC_EXTERN PetscErrorCode MckMFNetGetTestSize(MckMFNet net, PetscInt *Pt);
 PETSC_EXTERN PetscErrorCode MckMFNetGetTestData(MckMFNet net, const PetscReal **X, const PetscReal **y);

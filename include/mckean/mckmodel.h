@@ -52,11 +52,13 @@ PETSC_EXTERN PetscErrorCode MckModelGetInitialState(MckModel m, Vec x);
 PETSC_EXTERN PetscErrorCode MckModelGetTimeStep(MckModel m, PetscReal *dt);
 PETSC_EXTERN PetscErrorCode MckModelAdvance(MckModel m, PetscReal t, PetscInt nsteps, Vec x, PetscBool *failed);
 /* Several states (a rank's members) at once: on one rank, one tight loop per state, no collective. */
-PETSC_EXTERN PetscErrorCode MckModelAdvanceStates(MckModel m, PetscReal t, PetscInt nsteps, PetscInt nx, const Vec x[], PetscBool failed[]);
+PETSC_EXTERN PetscErrorCode MckModelAdvanceStates(MckModel m, PetscReal t, PetscInt nsteps, PetscInt nx, const Vec x[],
+                                                  PetscBool failed[]);
 PETSC_EXTERN PetscErrorCode MckModelForward(MckModel m, Vec u, Vec g, PetscBool *failed);
 PETSC_EXTERN PetscErrorCode MckModelCheckState(MckModel m, Vec x, PetscBool *failed);
 PETSC_EXTERN PetscErrorCode MckModelGetPhysicalField(MckModel m, Vec u, Vec *field, DM *dm);
-PETSC_EXTERN PetscErrorCode MckModelGaussianPosterior(MckModel m, const PetscReal gamma[], const PetscReal y[], PetscReal mean[], PetscReal cov[], PetscBool *exists);
+PETSC_EXTERN PetscErrorCode MckModelGaussianPosterior(MckModel m, const PetscReal gamma[], const PetscReal y[],
+                                                      PetscReal mean[], PetscReal cov[], PetscBool *exists);
 PETSC_EXTERN PetscErrorCode MckModelWriteDesign(MckModel m, MckIO io, const char group[]);
 PETSC_EXTERN PetscErrorCode MckModelConfig(MckModel m, MckIO io, PetscBool check);
 PETSC_EXTERN PetscErrorCode MckModelView(MckModel m, PetscViewer viewer);
@@ -68,8 +70,10 @@ PETSC_EXTERN PetscErrorCode MckModelDestroy(MckModel *m);
  * length n and g of length ndata; *failed as in MckModelForward. */
 typedef PetscErrorCode (*MckModelRHSFn)(MckModel m, PetscReal t, Vec x, Vec f, void *ctx);
 typedef PetscErrorCode (*MckModelForwardFn)(MckModel m, Vec u, Vec g, PetscBool *failed, void *ctx);
-PETSC_EXTERN PetscErrorCode MckModelShellSetDynamical(MckModel m, PetscInt n, PetscReal dt, MckModelRHSFn rhs, void *ctx);
-PETSC_EXTERN PetscErrorCode MckModelShellSetInverse(MckModel m, PetscInt n, PetscInt ndata, MckModelForwardFn forward, void *ctx);
+PETSC_EXTERN PetscErrorCode MckModelShellSetDynamical(MckModel m, PetscInt n, PetscReal dt, MckModelRHSFn rhs,
+                                                      void *ctx);
+PETSC_EXTERN PetscErrorCode MckModelShellSetInverse(MckModel m, PetscInt n, PetscInt ndata, MckModelForwardFn forward,
+                                                    void *ctx);
 
 /* ---- what only some types provide (a type that does not raises PETSC_ERR_SUP) ------------- */
 /* linear: the forward matrix A (ndata x n, dense, on the model's comm; owned by the model) */
@@ -79,7 +83,8 @@ PETSC_EXTERN PetscErrorCode MckModelLinearGetMatrix(MckModel m, Mat *A);
 PETSC_EXTERN PetscErrorCode MckModelDarcySolve(MckModel m, Vec logk, Vec p, PetscBool *failed);
 typedef PetscReal (*MckDarcySourceFn)(PetscReal x, PetscReal y, void *ctx);
 PETSC_EXTERN PetscErrorCode MckModelDarcySetSource(MckModel m, MckDarcySourceFn f, void *ctx);
-PETSC_EXTERN PetscErrorCode MckModelDarcyGetKLMode(MckModel m, PetscInt k, PetscReal *lambda, PetscInt *k1, PetscInt *k2);
+PETSC_EXTERN PetscErrorCode MckModelDarcyGetKLMode(MckModel m, PetscInt k, PetscReal *lambda, PetscInt *k1,
+                                                   PetscInt *k2);
 /* mckean_vlasov: theta = (J, T) of a whitened parameter u (log-normal prior), the prior of
  * log theta, the posterior moments of log theta from those of u, the observation design
  * (times and sensors) that defines G, and the model's PDE counterpart (the Fokker-Planck equation
@@ -87,11 +92,16 @@ PETSC_EXTERN PetscErrorCode MckModelDarcyGetKLMode(MckModel m, PetscInt k, Petsc
 typedef struct _p_MckSensors *MckSensors;
 typedef struct _p_MckGrid    *MckGrid;
 typedef struct _p_MckField   *MckField;
-PETSC_EXTERN PetscErrorCode MckModelMVGetParameters(MckModel m, const PetscReal u[], PetscReal theta[]);
-PETSC_EXTERN PetscErrorCode MckModelMVGetLogPrior(MckModel m, PetscReal log_median[], PetscReal log_std[]);
-PETSC_EXTERN PetscErrorCode MckModelMVGetLogMoments(MckModel m, const PetscReal umean[], const PetscReal ucov[], PetscReal mean[], PetscReal sd[]);
-PETSC_EXTERN PetscErrorCode MckModelMVGetObservations(MckModel m, PetscInt *ntimes, const PetscReal **times, MckSensors *sensors);
-PETSC_EXTERN PetscErrorCode MckModelMVCreateFokkerPlanck(MckModel m, MPI_Comm comm, MckGrid grid, const PetscReal theta[], MckField *f);
+PETSC_EXTERN PetscErrorCode   MckModelMVGetParameters(MckModel m, const PetscReal u[], PetscReal theta[]);
+PETSC_EXTERN PetscErrorCode   MckModelMVGetLogPrior(MckModel m, PetscReal log_median[], PetscReal log_std[]);
+PETSC_EXTERN PetscErrorCode   MckModelMVGetLogMoments(MckModel m, const PetscReal umean[], const PetscReal ucov[],
+                                                      PetscReal mean[], PetscReal sd[]);
+PETSC_EXTERN PetscErrorCode   MckModelMVGetObservations(MckModel m, PetscInt *ntimes, const PetscReal **times,
+                                                        MckSensors *sensors);
+PETSC_EXTERN PetscErrorCode   MckModelMVCreateFokkerPlanck(MckModel m, MPI_Comm comm, MckGrid grid,
+                                                           const PetscReal theta[], MckField *f);
 typedef PetscErrorCode (*MckModelMVFieldMonitorFn)(PetscInt k, PetscReal t, Vec rho, void *ctx);
-PETSC_EXTERN PetscErrorCode MckModelMVObserveField(MckModel m, MckField f, MckSensors sensors, PetscReal values[], MckModelMVFieldMonitorFn monitor, void *ctx);
-PETSC_EXTERN PetscErrorCode MckModelMVReferenceData(MckModel m, MckGrid grid, const PetscReal theta[], PetscReal values[], PetscReal **density);
+PETSC_EXTERN PetscErrorCode MckModelMVObserveField(MckModel m, MckField f, MckSensors sensors, PetscReal values[],
+                                                   MckModelMVFieldMonitorFn monitor, void *ctx);
+PETSC_EXTERN PetscErrorCode MckModelMVReferenceData(MckModel m, MckGrid grid, const PetscReal theta[],
+                                                    PetscReal values[], PetscReal **density);

@@ -14,17 +14,17 @@
 #define MCK_MAX_DIM 3
 
 typedef struct _p_MckParticles *MckParticles;
-PETSC_EXTERN PetscClassId MCK_PARTICLES_CLASSID;
+PETSC_EXTERN PetscClassId       MCK_PARTICLES_CLASSID;
 /* Registers the particles layer (particles, Langevin dynamics, drifts); called by its constructors. */
 PETSC_EXTERN PetscErrorCode MckParticlesInitializePackage(void);
 
 /* A view of one chunk handed to per-chunk kernels. */
 typedef struct {
-  PetscInt         n;                /* particles in the chunk (B, or fewer in the last chunk) */
-  PetscInt         offset;           /* index of the chunk's first particle in the local arrays */
-  PetscInt64       gstart;           /* global id of its first particle */
-  PetscInt         dim;
-  PetscReal *const *x, *const *v;    /* x[a], v[a]: local SoA arrays (not offset) */
+  PetscInt          n;      /* particles in the chunk (B, or fewer in the last chunk) */
+  PetscInt          offset; /* index of the chunk's first particle in the local arrays */
+  PetscInt64        gstart; /* global id of its first particle */
+  PetscInt          dim;
+  PetscReal *const *x, *const *v; /* x[a], v[a]: local SoA arrays (not offset) */
 } MckChunk;
 
 PETSC_EXTERN PetscErrorCode MckParticlesCreate(MPI_Comm comm, MckParticles *p);
@@ -34,7 +34,8 @@ PETSC_EXTERN PetscErrorCode MckParticlesSetSizes(MckParticles p, PetscInt64 N, P
  * -particles_init_mean, -particles_init_std */
 PETSC_EXTERN PetscErrorCode MckParticlesSetFromOptions(MckParticles p);
 PETSC_EXTERN PetscErrorCode MckParticlesSetUp(MckParticles p);
-PETSC_EXTERN PetscErrorCode MckParticlesGetSizes(MckParticles p, PetscInt64 *N, PetscInt *dim, PetscInt *nlocal, PetscInt64 *gstart);
+PETSC_EXTERN PetscErrorCode MckParticlesGetSizes(MckParticles p, PetscInt64 *N, PetscInt *dim, PetscInt *nlocal,
+                                                 PetscInt64 *gstart);
 PETSC_EXTERN PetscErrorCode MckParticlesGetChunks(MckParticles p, PetscInt *chunk_size, PetscInt *nchunks_local);
 PETSC_EXTERN PetscErrorCode MckParticlesGetChunk(MckParticles p, PetscInt c, MckChunk *chunk);
 /* Periodic box [0, L[a]) in every dimension, or unbounded (periodic = PETSC_FALSE). */

@@ -49,8 +49,8 @@
 #include <mckean/mckrng.h>
 
 typedef struct _p_MckResampler *MckResampler;
-PETSC_EXTERN PetscClassId  MCK_RESAMPLER_CLASSID;
-PETSC_EXTERN PetscLogEvent MCK_EVENT_ResampleWeights, MCK_EVENT_Resample, MCK_EVENT_ResampleMove;
+PETSC_EXTERN PetscClassId       MCK_RESAMPLER_CLASSID;
+PETSC_EXTERN PetscLogEvent      MCK_EVENT_ResampleWeights, MCK_EVENT_Resample, MCK_EVENT_ResampleMove;
 
 typedef const char *MckResamplerType;
 #define MCKRESAMPLER_SYSTEMATIC "systematic"

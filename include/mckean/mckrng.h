@@ -37,18 +37,20 @@ typedef struct _p_MckRNG *MckRNG;
  * reserves, so that a new use takes a free one. A step is shared only by uses that never meet
  * under one key and stream id in a run: they belong to different apps (twin and mfnn), or are
  * keyed by different seeds (-mfnet_data_seed, the run's -seed). */
-#define MCK_RNG_STEP_INIT          ((PetscInt64)-1)    /* initial states: particles, members, the DMFT network's neurons */
-#define MCK_RNG_STEP_TWIN_OFFSET   ((PetscInt64)-2)    /* twin experiments: the truth's offset, stream = component */
-#define MCK_RNG_STEP_TWIN_DATA     ((PetscInt64)-5)    /* twin experiments: observation noise, stream = datum */
-#define MCK_RNG_STEP_MFNET_DATA    ((PetscInt64)-2)    /* mfnn: training inputs, stream = sample id */
-#define MCK_RNG_STEP_MFNET_TEACHER ((PetscInt64)-3)    /* mfnn: the teacher's directions */
-#define MCK_RNG_STEP_MFNET_PERM    ((PetscInt64)-4)    /* mfnn: the mini-batch permutation, stream = sample id */
-#define MCK_RNG_STEP_MFNET_TEST    ((PetscInt64)-5)    /* mfnn: the held-out test samples, stream = sample id */
-#define MCK_RNG_STEP_DMFT_COUPLINGS ((PetscInt64)-5)   /* dmft: the network's couplings (a DMFT run draws no twin or mfnn data) */
-#define MCK_RNG_STEP_GEN_OBS       ((PetscInt64)-700)  /* gen: observation noise of guided sampling */
-#define MCK_RNG_STEP_GEN_FEATURES  ((PetscInt64)-800)  /* gen: random features, stream = feature */
-#define MCK_RNG_STEP_GEN_METRIC    ((PetscInt64)-900)  /* gen: exact target samples for the metrics */
-#define MCK_RNG_STEP_GEN_TRAIN(round) (-1000 - (PetscInt64)(round)) /* gen: training samples of a fit round, stream = sample id */
+#define MCK_RNG_STEP_INIT          ((PetscInt64)-1) /* initial states: particles, members, the DMFT network's neurons */
+#define MCK_RNG_STEP_TWIN_OFFSET   ((PetscInt64)-2) /* twin experiments: the truth's offset, stream = component */
+#define MCK_RNG_STEP_TWIN_DATA     ((PetscInt64)-5) /* twin experiments: observation noise, stream = datum */
+#define MCK_RNG_STEP_MFNET_DATA    ((PetscInt64)-2) /* mfnn: training inputs, stream = sample id */
+#define MCK_RNG_STEP_MFNET_TEACHER ((PetscInt64)-3) /* mfnn: the teacher's directions */
+#define MCK_RNG_STEP_MFNET_PERM    ((PetscInt64)-4) /* mfnn: the mini-batch permutation, stream = sample id */
+#define MCK_RNG_STEP_MFNET_TEST    ((PetscInt64)-5) /* mfnn: the held-out test samples, stream = sample id */
+#define MCK_RNG_STEP_DMFT_COUPLINGS \
+  ((PetscInt64)-5) /* dmft: the network's couplings (a DMFT run draws no twin or mfnn data) */
+#define MCK_RNG_STEP_GEN_OBS      ((PetscInt64)-700) /* gen: observation noise of guided sampling */
+#define MCK_RNG_STEP_GEN_FEATURES ((PetscInt64)-800) /* gen: random features, stream = feature */
+#define MCK_RNG_STEP_GEN_METRIC   ((PetscInt64)-900) /* gen: exact target samples for the metrics */
+#define MCK_RNG_STEP_GEN_TRAIN(round) \
+  (-1000 - (PetscInt64)(round)) /* gen: training samples of a fit round, stream = sample id */
 
 /*@C
   MckPhilox4x32_10 - One Philox4x32-10 block: out = Philox(ctr, key) (Salmon et al. 2011, ten
@@ -74,13 +76,22 @@ static inline void MckPhilox4x32_10(const uint32_t ctr[4], const uint32_t key[2]
 {
   uint32_t c0 = ctr[0], c1 = ctr[1], c2 = ctr[2], c3 = ctr[3], k0 = key[0], k1 = key[1];
   for (int r = 0; r < 10; r++) {
-    if (r) { k0 += 0x9E3779B9u; k1 += 0xBB67AE85u; }
+    if (r) {
+      k0 += 0x9E3779B9u;
+      k1 += 0xBB67AE85u;
+    }
     const uint64_t p0 = (uint64_t)0xD2511F53u * c0, p1 = (uint64_t)0xCD9E8D57u * c2;
     const uint32_t n0 = (uint32_t)(p1 >> 32) ^ c1 ^ k0, n1 = (uint32_t)p1;
     const uint32_t n2 = (uint32_t)(p0 >> 32) ^ c3 ^ k1, n3 = (uint32_t)p0;
-    c0 = n0; c1 = n1; c2 = n2; c3 = n3;
+    c0 = n0;
+    c1 = n1;
+    c2 = n2;
+    c3 = n3;
   }
-  out[0] = c0; out[1] = c1; out[2] = c2; out[3] = c3;
+  out[0] = c0;
+  out[1] = c1;
+  out[2] = c2;
+  out[3] = c3;
 }
 
 PETSC_EXTERN PetscErrorCode MckRNGCreate(MPI_Comm comm, MckRNG *rng);
@@ -90,10 +101,12 @@ PETSC_EXTERN PetscErrorCode MckRNGDestroy(MckRNG *rng);
 
 /* out[j][i] = normal number (draw0 + j) of stream (stream0 + i) at step, for 0 <= i < n,
  * 0 <= j < ndraws. out is structure-of-arrays: one array of length n per draw. */
-PETSC_EXTERN PetscErrorCode MckRNGNormals(MckRNG rng, PetscInt64 stream0, PetscInt n, PetscInt64 step, PetscInt draw0, PetscInt ndraws, PetscReal *const out[]);
+PETSC_EXTERN PetscErrorCode MckRNGNormals(MckRNG rng, PetscInt64 stream0, PetscInt n, PetscInt64 step, PetscInt draw0,
+                                          PetscInt ndraws, PetscReal *const out[]);
 /* Same layout, uniforms in the open interval (0, 1) with 53 random bits. Normals and uniforms come
  * from different Philox blocks, so any draws of both may be taken from one (stream, step). */
-PETSC_EXTERN PetscErrorCode MckRNGUniforms(MckRNG rng, PetscInt64 stream0, PetscInt n, PetscInt64 step, PetscInt draw0, PetscInt ndraws, PetscReal *const out[]);
+PETSC_EXTERN PetscErrorCode MckRNGUniforms(MckRNG rng, PetscInt64 stream0, PetscInt n, PetscInt64 step, PetscInt draw0,
+                                           PetscInt ndraws, PetscReal *const out[]);
 
 /* Vectorisable elementary functions used by the normal transform and by the particle layer:
  * plain arithmetic, no libm calls, identical results in vector and scalar code (and whether or
@@ -103,4 +116,4 @@ PETSC_EXTERN PetscErrorCode MckRNGUniforms(MckRNG rng, PetscInt64 stream0, Petsc
  * MckLog: error < 1 ulp (measured 0.83 ulp) for every positive double, subnormals included;
  *   log(0) = -inf, log(x < 0) = NaN, log(inf) = inf. */
 PETSC_EXTERN void MckSinCos2Pi(PetscInt n, const PetscReal u[], PetscReal s[], PetscReal c[]); /* sin/cos(2*pi*u) */
-PETSC_EXTERN void MckLog(PetscInt n, const PetscReal x[], PetscReal y[]);                       /* natural log, x > 0 */
+PETSC_EXTERN void MckLog(PetscInt n, const PetscReal x[], PetscReal y[]);                      /* natural log, x > 0 */

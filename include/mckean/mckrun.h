@@ -54,7 +54,8 @@ PETSC_EXTERN PetscErrorCode MckRunHasHelp(MckRun run, PetscBool *help);
 PETSC_EXTERN PetscErrorCode MckRunSetSolver(MckRun run, PetscObject solver);
 PETSC_EXTERN PetscErrorCode MckRunAddObject(MckRun run, const char name[], PetscObject obj);
 PETSC_EXTERN PetscErrorCode MckRunAddSeries(MckRun run, MckSeries series);
-PETSC_EXTERN PetscErrorCode MckRunAddMonitor(MckRun run, const char option[], PetscInt interval, MckRunMonitorFn fn, void *ctx);
+PETSC_EXTERN PetscErrorCode MckRunAddMonitor(MckRun run, const char option[], PetscInt interval, MckRunMonitorFn fn,
+                                             void *ctx);
 PETSC_EXTERN PetscErrorCode MckRunAddFinish(MckRun run, MckRunFinishFn fn, void *ctx);
 PETSC_EXTERN PetscErrorCode MckRunConfigInt(MckRun run, const char option[], PetscInt64 value);
 PETSC_EXTERN PetscErrorCode MckRunConfigReal(MckRun run, const char option[], PetscReal value);

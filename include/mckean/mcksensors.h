@@ -23,7 +23,7 @@
 #include <mckean/mckio.h>
 
 typedef struct _p_MckSensors *MckSensors;
-PETSC_EXTERN PetscClassId MCK_SENSORS_CLASSID;
+PETSC_EXTERN PetscClassId     MCK_SENSORS_CLASSID;
 
 PETSC_EXTERN PetscErrorCode MckSensorsCreate(MPI_Comm comm, MckSensors *s);
 PETSC_EXTERN PetscErrorCode MckSensorsSetOptionsPrefix(MckSensors s, const char prefix[]);
@@ -38,7 +38,8 @@ PETSC_EXTERN PetscErrorCode MckSensorsGetPoints(MckSensors s, PetscInt *nsensors
 PETSC_EXTERN PetscErrorCode MckSensorsBegin(MckSensors s);
 /* Add n points x[a][i] (structure of arrays) with weights w[i], or all with weight wconst when w
  * is NULL. Not collective. */
-PETSC_EXTERN PetscErrorCode MckSensorsAddPoints(MckSensors s, PetscInt n, const PetscReal *const x[], const PetscReal w[], PetscReal wconst);
+PETSC_EXTERN PetscErrorCode MckSensorsAddPoints(MckSensors s, PetscInt n, const PetscReal *const x[],
+                                                const PetscReal w[], PetscReal wconst);
 /* Combine all ranks (one collective) and evaluate rho_l at the sensors: values[nsensors], the
  * same on every rank. */
 PETSC_EXTERN PetscErrorCode MckSensorsEnd(MckSensors s, PetscReal values[]);

@@ -25,14 +25,15 @@
 #include <mckean/mckean.h>
 
 typedef struct _p_MckStats *MckStats;
-PETSC_EXTERN PetscClassId  MCK_STATS_CLASSID;
-PETSC_EXTERN PetscLogEvent MCK_EVENT_StatsAccumulate, MCK_EVENT_StatsReduce;
+PETSC_EXTERN PetscClassId   MCK_STATS_CLASSID;
+PETSC_EXTERN PetscLogEvent  MCK_EVENT_StatsAccumulate, MCK_EVENT_StatsReduce;
 PETSC_EXTERN PetscErrorCode MckStatsInitializePackage(void);
 
 /* The chunk-aligned ownership the contract above relies on: N items (particles, neurons,
  * members) with global ids 0..N-1 in chunks of B consecutive ids; each rank owns a contiguous
  * block of whole chunks, items [*gstart, *gstart + *nlocal) in *nchunks chunks. Not collective. */
-PETSC_EXTERN PetscErrorCode MckStatsChunkOwnership(MPI_Comm comm, PetscInt64 N, PetscInt B, PetscInt64 *gstart, PetscInt *nlocal, PetscInt *nchunks);
+PETSC_EXTERN PetscErrorCode MckStatsChunkOwnership(MPI_Comm comm, PetscInt64 N, PetscInt B, PetscInt64 *gstart,
+                                                   PetscInt *nlocal, PetscInt *nchunks);
 
 PETSC_EXTERN PetscErrorCode MckStatsCreate(MPI_Comm comm, MckStats *stats);
 /* Register n >= 1 components under a unique name, before MckStatsSetUp(); *offset (may be NULL)

@@ -10,7 +10,8 @@ static PetscBool error_on_world;
  * unwinds through), as the one line an app prints, and prints nothing: the bindings raise it as
  * a Python exception. An error that is not a user's mistake keeps where it was raised, as
  * PETSc's traceback would. */
-static PetscErrorCode KeepError(MPI_Comm comm, int line, const char *fun, const char *file, PetscErrorCode n, PetscErrorType p, const char *mess, void *ctx)
+static PetscErrorCode KeepError(MPI_Comm comm, int line, const char *fun, const char *file, PetscErrorCode n,
+                                PetscErrorType p, const char *mess, void *ctx)
 {
   PetscMPIInt size = 1, wsize = 1;
   const char *text = NULL;
@@ -24,25 +25,17 @@ static PetscErrorCode KeepError(MPI_Comm comm, int line, const char *fun, const 
   McKeanErrorText(mess && mess[0] ? mess : (text ? text : "error"), error_message, sizeof(error_message));
   if (n != PETSC_ERR_USER_INPUT && n != MCK_ERR_DIVERGED && n != PETSC_ERR_USER) {
     size_t used = strlen(error_message);
-    snprintf(error_message + used, sizeof(error_message) - used, " (error %d in %s() at %s:%d)", (int)n, fun, file, line);
+    snprintf(error_message + used, sizeof(error_message) - used, " (error %d in %s() at %s:%d)", (int)n, fun, file,
+             line);
   }
   return n;
 }
 
-const char *MckPyErrorMessage(void)
-{
-  return error_message;
-}
+const char *MckPyErrorMessage(void) { return error_message; }
 
-int MckPyErrorOnWorld(void)
-{
-  return (int)error_on_world;
-}
+int MckPyErrorOnWorld(void) { return (int)error_on_world; }
 
-void MckPyErrorClear(void)
-{
-  error_message[0] = 0;
-}
+void MckPyErrorClear(void) { error_message[0] = 0; }
 
 PetscErrorCode MckPyInitialize(int argc, char **argv)
 {
@@ -77,13 +70,13 @@ static PetscErrorCode Pin(MPI_Comm comm)
 }
 
 /* MckPy<Obj>Create(comm, &obj): Mck<Obj>Create on the communicator, kept as above. */
-#define MCKPY_CREATE(Obj) \
+#define MCKPY_CREATE(Obj)                                         \
   PetscErrorCode MckPy##Obj##Create(MPI_Fint comm, Mck##Obj *obj) \
-  { \
-    PetscFunctionBeginUser; \
-    PetscCall(Pin(MPI_Comm_f2c(comm))); \
-    PetscCall(Mck##Obj##Create(MPI_Comm_f2c(comm), obj)); \
-    PetscFunctionReturn(0); \
+  {                                                               \
+    PetscFunctionBeginUser;                                       \
+    PetscCall(Pin(MPI_Comm_f2c(comm)));                           \
+    PetscCall(Mck##Obj##Create(MPI_Comm_f2c(comm), obj));         \
+    PetscFunctionReturn(0);                                       \
   }
 MCKPY_CREATE(Particles)
 MCKPY_CREATE(RNG)
@@ -95,10 +88,7 @@ PetscErrorCode MckPyOptionsPush(MPI_Fint comm, int argc, char **argv)
   return McKeanOptionsPush(MPI_Comm_f2c(comm), argc, argv);
 }
 
-PetscErrorCode MckPyOptionsCheckUnused(MPI_Fint comm)
-{
-  return McKeanOptionsCheckUnused(MPI_Comm_f2c(comm));
-}
+PetscErrorCode MckPyOptionsCheckUnused(MPI_Fint comm) { return McKeanOptionsCheckUnused(MPI_Comm_f2c(comm)); }
 
 /* ---- drifts written in Python ---------------------------------------------------------------
  * Failure: a Python exception in a callback on one rank must not leave the others waiting in the
@@ -110,9 +100,9 @@ PetscErrorCode MckPyOptionsCheckUnused(MPI_Fint comm)
 #define MCKPY_MAX_DRIFTS 32
 
 typedef struct {
-  char      name[64];
-  void     *handle; /* the Python drift, kept alive by the bindings */
-  PetscInt  nstats;
+  char     name[64];
+  void    *handle; /* the Python drift, kept alive by the bindings */
+  PetscInt nstats;
 } PyDriftType;
 
 typedef struct {
@@ -144,7 +134,9 @@ static PetscErrorCode Accumulate_Py(MckDrift d, const MckChunk *c, MckStats stat
 
   PetscFunctionBeginUser;
   PetscCall(PetscArrayzero(pd->partial, m + 1));
-  if (m && !pending_failures && mckpy_drift_accumulate(pd->type->handle, d, c->dim, c->offset, c->n, c->gstart, c->x, pd->partial)) pending_failures++;
+  if (m && !pending_failures &&
+      mckpy_drift_accumulate(pd->type->handle, d, c->dim, c->offset, c->n, c->gstart, c->x, pd->partial))
+    pending_failures++;
   if (pending_failures) {
     PetscCall(PetscArrayzero(pd->partial, m));
     pd->partial[m] = 1;
@@ -160,7 +152,8 @@ static PetscErrorCode Combine_Py(MckDrift d, const PetscReal *sums)
   PetscFunctionBeginUser;
   if (sums[pd->offset + pd->type->nstats] == 0) PetscFunctionReturn(0);
   pending_failures = 0;
-  SETERRQ(d->comm, PETSC_ERR_USER, "drift %s: a Python callback raised an exception; the forces of this step are not valid", d->name);
+  SETERRQ(d->comm, PETSC_ERR_USER,
+          "drift %s: a Python callback raised an exception; the forces of this step are not valid", d->name);
 }
 
 static PetscErrorCode Force_Py(MckDrift d, const MckChunk *c, const PetscReal *sums, PetscReal *const *F)
@@ -168,7 +161,9 @@ static PetscErrorCode Force_Py(MckDrift d, const MckChunk *c, const PetscReal *s
   PyDrift *pd = (PyDrift *)d->data;
 
   PetscFunctionBeginUser;
-  if (!pending_failures && mckpy_drift_force(pd->type->handle, d, c->dim, c->offset, c->n, c->gstart, c->x, F, sums + pd->offset)) pending_failures++;
+  if (!pending_failures &&
+      mckpy_drift_force(pd->type->handle, d, c->dim, c->offset, c->n, c->gstart, c->x, F, sums + pd->offset))
+    pending_failures++;
   PetscFunctionReturn(0);
 }
 
@@ -209,7 +204,8 @@ PetscErrorCode MckPyDriftRegister(const char name[], void *handle, PetscInt nsta
   for (PetscInt i = 0; i < ndrift_types; i++)
     if (!strcmp(drift_types[i].name, name)) t = &drift_types[i];
   if (!t) {
-    PetscCheck(ndrift_types < MCKPY_MAX_DRIFTS, PETSC_COMM_SELF, PETSC_ERR_SUP, "at most %d Python drifts", MCKPY_MAX_DRIFTS);
+    PetscCheck(ndrift_types < MCKPY_MAX_DRIFTS, PETSC_COMM_SELF, PETSC_ERR_SUP, "at most %d Python drifts",
+               MCKPY_MAX_DRIFTS);
     t = &drift_types[ndrift_types++];
   }
   PetscCall(PetscStrncpy(t->name, name, sizeof(t->name)));
@@ -227,7 +223,10 @@ PetscErrorCode MckPyDriftCheck(MPI_Fint fcomm)
   PetscFunctionBeginUser;
   PetscCallMPI(MPI_Allreduce(&pending_failures, &failed, 1, MPIU_INT, MPI_SUM, comm));
   pending_failures = 0;
-  PetscCheck(failed == 0, comm, PETSC_ERR_USER, "a Python drift callback raised an exception on %" PetscInt_FMT " rank(s); the forces of the last step are not valid", failed);
+  PetscCheck(failed == 0, comm, PETSC_ERR_USER,
+             "a Python drift callback raised an exception on %" PetscInt_FMT
+             " rank(s); the forces of the last step are not valid",
+             failed);
   PetscFunctionReturn(0);
 }
 

@@ -31,10 +31,12 @@ PetscErrorCode MckPyDriftCheck(MPI_Fint comm);
 
 /* The Python callbacks (extern "Python+C"): 0 on success, 1 after a Python exception, which the
  * bindings keep until the failure is raised collectively. */
-int mckpy_drift_setup(void *handle, void *drift, PetscInt64 N, PetscInt dim);
-int mckpy_drift_accumulate(void *handle, void *drift, PetscInt dim, PetscInt offset, PetscInt n, PetscInt64 gstart, PetscReal *const *x, PetscReal *partial);
+int  mckpy_drift_setup(void *handle, void *drift, PetscInt64 N, PetscInt dim);
+int  mckpy_drift_accumulate(void *handle, void *drift, PetscInt dim, PetscInt offset, PetscInt n, PetscInt64 gstart,
+                            PetscReal *const *x, PetscReal *partial);
 void mckpy_drift_destroy(void *handle, void *drift);
-int  mckpy_drift_force(void *handle, void *drift, PetscInt dim, PetscInt offset, PetscInt n, PetscInt64 gstart, PetscReal *const *x, PetscReal *const *F, const PetscReal *sums);
+int  mckpy_drift_force(void *handle, void *drift, PetscInt dim, PetscInt offset, PetscInt n, PetscInt64 gstart,
+                       PetscReal *const *x, PetscReal *const *F, const PetscReal *sums);
 
 /* ---- forward models written in Python (MckModel shells) ---------------------------------------
  * Dynamical (ndata = 0): the right-hand side f(t, x) stepped by the models' shared RK4; inverse:

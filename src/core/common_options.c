@@ -56,19 +56,30 @@ PetscErrorCode McKeanCommonOptionsGet(MPI_Comm comm, const char default_output[]
   o->progress_interval = -1;
   PetscOptionsBegin(comm, NULL, "McKean run options", NULL);
   PetscCall(MckOptionsString("-output", "HDF5 run file to write", o->output, o->output, sizeof(o->output), NULL));
-  PetscCall(MckOptionsInt("-seed", "Random seed (with the options, it determines every result bit for bit)", o->seed, &o->seed, NULL));
-  PetscCall(MckOptionsInt("-checkpoint_interval", "Write a checkpoint every this many steps (0: never)", o->checkpoint_interval, &o->checkpoint_interval, NULL));
+  PetscCall(MckOptionsInt("-seed", "Random seed (with the options, it determines every result bit for bit)", o->seed,
+                          &o->seed, NULL));
+  PetscCall(MckOptionsInt("-checkpoint_interval", "Write a checkpoint every this many steps (0: never)",
+                          o->checkpoint_interval, &o->checkpoint_interval, NULL));
   PetscCall(DefaultCheckpointPath(o->output, o->checkpoint, sizeof(o->checkpoint)));
-  PetscCall(MckOptionsString("-checkpoint", "Checkpoint file (default: the run file's name with .chk.h5)", o->checkpoint, o->checkpoint, sizeof(o->checkpoint), NULL));
-  PetscCall(MckOptionsString("-restart", "Continue from this checkpoint file", o->restart, o->restart, sizeof(o->restart), &set));
-  PetscCall(MckOptionsInt("-progress_interval", "Print a progress line every this many steps (0: never, -1: ten lines per run)", o->progress_interval, &o->progress_interval, NULL));
+  PetscCall(MckOptionsString("-checkpoint", "Checkpoint file (default: the run file's name with .chk.h5)",
+                             o->checkpoint, o->checkpoint, sizeof(o->checkpoint), NULL));
+  PetscCall(MckOptionsString("-restart", "Continue from this checkpoint file", o->restart, o->restart,
+                             sizeof(o->restart), &set));
+  PetscCall(MckOptionsInt("-progress_interval",
+                          "Print a progress line every this many steps (0: never, -1: ten lines per run)",
+                          o->progress_interval, &o->progress_interval, NULL));
   PetscOptionsEnd();
   PetscCall(PetscOptionsHasHelp(NULL, &o->help));
   PetscCheck(o->output[0], comm, PETSC_ERR_USER_INPUT, "-output: an output file name is required");
   PetscCheck(o->seed >= 0, comm, PETSC_ERR_USER_INPUT, "-seed %" PetscInt_FMT ": must be zero or positive", o->seed);
-  PetscCheck(o->checkpoint_interval >= 0, comm, PETSC_ERR_USER_INPUT, "-checkpoint_interval %" PetscInt_FMT ": must be zero (never) or a positive number of steps", o->checkpoint_interval);
-  PetscCheck(o->progress_interval >= -1, comm, PETSC_ERR_USER_INPUT, "-progress_interval %" PetscInt_FMT ": must be -1 (automatic), 0 (never) or a positive number of steps", o->progress_interval);
+  PetscCheck(o->checkpoint_interval >= 0, comm, PETSC_ERR_USER_INPUT,
+             "-checkpoint_interval %" PetscInt_FMT ": must be zero (never) or a positive number of steps",
+             o->checkpoint_interval);
+  PetscCheck(o->progress_interval >= -1, comm, PETSC_ERR_USER_INPUT,
+             "-progress_interval %" PetscInt_FMT ": must be -1 (automatic), 0 (never) or a positive number of steps",
+             o->progress_interval);
   PetscCheck(!set || o->restart[0], comm, PETSC_ERR_USER_INPUT, "-restart: needs the name of a checkpoint file");
-  PetscCheck(strcmp(o->output, o->checkpoint), comm, PETSC_ERR_USER_INPUT, "-checkpoint %s: must differ from -output", o->checkpoint);
+  PetscCheck(strcmp(o->output, o->checkpoint), comm, PETSC_ERR_USER_INPUT, "-checkpoint %s: must differ from -output",
+             o->checkpoint);
   PetscFunctionReturn(0);
 }

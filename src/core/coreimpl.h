@@ -4,5 +4,6 @@
 
 /* deck.c: 1 and a one-line message when an -options_file(_yaml) deck on the command line is
  * missing, unreadable, empty or (YAML) malformed; 0 otherwise. Plain C: runs before PETSc. */
-PETSC_INTERN int McKeanCheckDecks(int argc, char **argv, char msg[], size_t len);
-PETSC_INTERN PetscErrorCode McKeanOptionsCheckArray_Private(PetscOptionItems *items, const char opt[], PetscBool integer);
+PETSC_INTERN int            McKeanCheckDecks(int argc, char **argv, char msg[], size_t len);
+PETSC_INTERN PetscErrorCode McKeanOptionsCheckArray_Private(PetscOptionItems *items, const char opt[],
+                                                            PetscBool integer);

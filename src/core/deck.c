@@ -33,7 +33,9 @@ static int YAMLError(FILE *f, const char option[], const char path[], char msg[]
   yaml_parser_set_input_file(&parser, f);
   while (!done) {
     if (!yaml_parser_parse(&parser, &event)) {
-      (void)snprintf(msg, len, "%s %s: not valid YAML: line %lu, column %lu: %s", option, path, (unsigned long)parser.problem_mark.line + 1, (unsigned long)parser.problem_mark.column + 1, parser.problem ? parser.problem : "syntax error");
+      (void)snprintf(msg, len, "%s %s: not valid YAML: line %lu, column %lu: %s", option, path,
+                     (unsigned long)parser.problem_mark.line + 1, (unsigned long)parser.problem_mark.column + 1,
+                     parser.problem ? parser.problem : "syntax error");
       bad = 1;
       break;
     }
@@ -67,7 +69,8 @@ static int CheckDeck(const char option[], const char path[], int yaml, char msg[
     return 1;
   }
   if (!HasContent(f)) {
-    (void)snprintf(msg, len, "%s %s: the file is empty (no options); leave the option out to run on the defaults", option, path);
+    (void)snprintf(msg, len, "%s %s: the file is empty (no options); leave the option out to run on the defaults",
+                   option, path);
     bad = 1;
   } else if (yaml) bad = YAMLError(f, option, path, msg, len);
   (void)fclose(f);

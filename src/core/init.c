@@ -8,9 +8,8 @@ PetscLogEvent MCK_EVENT_RngNormals, MCK_EVENT_IOWrite, MCK_EVENT_Checkpoint, MCK
 PetscLogStage MCK_STAGE_Setup, MCK_STAGE_Run, MCK_STAGE_Output;
 
 /* OpenBLAS's own threads would compete with the MPI ranks for the same cores. */
-extern void openblas_set_num_threads(int);
+extern void                 openblas_set_num_threads(int);
 PETSC_INTERN PetscErrorCode McKeanCheckISA(void);
-
 
 /* A user mistake (PETSC_ERR_USER_INPUT) is reported as one line, without PETSc's traceback: the
  * message already names the option, the value and what is allowed. Raised on a communicator
@@ -26,10 +25,7 @@ static PetscBool user_error_reported;
  * "nan."); in a one-line message read by a person, "-lgv_dt 1.: must be" reads as a typo. The
  * point is dropped where it ends a number that stands alone (a token of digits, nan or inf, not
  * the end of a name such as "trial6.chk.h5") and no letter, digit or underscore follows. */
-static PetscBool IsWordChar(char c)
-{
-  return (PetscBool)(isalnum((unsigned char)c) || c == '_' || c == '.');
-}
+static PetscBool IsWordChar(char c) { return (PetscBool)(isalnum((unsigned char)c) || c == '_' || c == '.'); }
 
 static PetscBool EndsStandaloneNumber(const char *in, size_t i)
 {
@@ -70,10 +66,7 @@ static void DropIntegerPoints(const char *in, char *out, size_t len)
 
 .seealso: `McKeanMain()`
 @*/
-void McKeanErrorText(const char mess[], char text[], size_t len)
-{
-  DropIntegerPoints(mess, text, len);
-}
+void McKeanErrorText(const char mess[], char text[], size_t len) { DropIntegerPoints(mess, text, len); }
 
 static void McKeanPrintUserError(const char *mess)
 {
@@ -92,12 +85,14 @@ static void McKeanPrintUserError(const char *mess)
  * spanning the world: then every rank raised it and the run can end cleanly. */
 static PetscBool error_on_world;
 
-static PetscErrorCode McKeanErrorHandler(MPI_Comm comm, int line, const char *fun, const char *file, PetscErrorCode n, PetscErrorType p, const char *mess, void *ctx)
+static PetscErrorCode McKeanErrorHandler(MPI_Comm comm, int line, const char *fun, const char *file, PetscErrorCode n,
+                                         PetscErrorType p, const char *mess, void *ctx)
 {
   PetscMPIInt rank = 0, size = 1, wrank = 0, wsize = 1;
 
   (void)ctx;
-  if (n != PETSC_ERR_USER_INPUT && n != MCK_ERR_DIVERGED) return PetscTraceBackErrorHandler(comm, line, fun, file, n, p, mess, NULL);
+  if (n != PETSC_ERR_USER_INPUT && n != MCK_ERR_DIVERGED)
+    return PetscTraceBackErrorHandler(comm, line, fun, file, n, p, mess, NULL);
   if (p != PETSC_ERROR_INITIAL) return n;
   if (comm != MPI_COMM_NULL && comm != PETSC_COMM_SELF) {
     MPI_Comm_rank(comm, &rank);
@@ -169,7 +164,8 @@ PetscErrorCode McKeanRegisterCleanup(McKeanFinalizeHook finalize, McKeanAbortHoo
   PetscFunctionBeginUser;
   for (int i = 0; i < mck_ncleanups; i++)
     if (mck_finalize_hooks[i] == finalize && mck_abort_hooks[i] == abort) PetscFunctionReturn(0);
-  PetscCheck(mck_ncleanups < MCK_MAX_CLEANUPS, PETSC_COMM_SELF, PETSC_ERR_PLIB, "more than %d clean-up hooks", MCK_MAX_CLEANUPS);
+  PetscCheck(mck_ncleanups < MCK_MAX_CLEANUPS, PETSC_COMM_SELF, PETSC_ERR_PLIB, "more than %d clean-up hooks",
+             MCK_MAX_CLEANUPS);
   mck_finalize_hooks[mck_ncleanups] = finalize;
   mck_abort_hooks[mck_ncleanups++]  = abort;
   PetscFunctionReturn(0);
@@ -204,10 +200,7 @@ static void McKeanRunAbortHooks(void)
 
 .seealso: `McKeanInitialize()`, `McKeanMain()`
 @*/
-const char *McKeanVersion(void)
-{
-  return MCKEAN_VERSION_STRING;
-}
+const char *McKeanVersion(void) { return MCKEAN_VERSION_STRING; }
 
 /* MPI is started here, before PETSc, so that a bad deck can be reported once (by rank 0) before
  * PETSc reads it; McKeanFinalize then ends MPI too. */

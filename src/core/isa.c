@@ -13,7 +13,8 @@ static int               isa_cached  = -1; /* McKeanISA once resolved */
 
 static McKeanISA BestSupported(void)
 {
-#if defined(__x86_64__) && defined(__GNUC__) && !defined(__clang__) /* as core/simd.h: the compilers that build the AVX kernels */
+#if defined(__x86_64__) && defined(__GNUC__) && \
+    !defined(__clang__) /* as core/simd.h: the compilers that build the AVX kernels */
   __builtin_cpu_init();
   if (__builtin_cpu_supports("x86-64-v4")) return MCK_ISA_AVX512;
   if (__builtin_cpu_supports("x86-64-v3")) return MCK_ISA_AVX2;
@@ -51,7 +52,7 @@ McKeanISA McKeanGetISA(void)
 {
   if (isa_cached < 0) {
     const int best = (int)BestSupported(), req = RequestedISA();
-    isa_cached     = req >= 0 && req <= best ? req : best;
+    isa_cached = req >= 0 && req <= best ? req : best;
   }
   return (McKeanISA)isa_cached;
 }
@@ -75,7 +76,9 @@ McKeanISA McKeanGetISA(void)
 PetscErrorCode McKeanSetISA(McKeanISA isa)
 {
   PetscFunctionBeginUser;
-  PetscCheck((int)isa >= 0 && (int)isa <= (int)BestSupported(), PETSC_COMM_SELF, PETSC_ERR_SUP, "McKeanSetISA: instruction set %s is not supported by this CPU (best: %s)", McKeanISAName(isa), isa_names[BestSupported()]);
+  PetscCheck((int)isa >= 0 && (int)isa <= (int)BestSupported(), PETSC_COMM_SELF, PETSC_ERR_SUP,
+             "McKeanSetISA: instruction set %s is not supported by this CPU (best: %s)", McKeanISAName(isa),
+             isa_names[BestSupported()]);
   isa_cached = (int)isa;
   PetscFunctionReturn(0);
 }
@@ -89,10 +92,7 @@ PetscErrorCode McKeanSetISA(McKeanISA isa)
 
 .seealso: `McKeanGetISA()`, `McKeanSetISA()`
 @*/
-McKeanISA McKeanGetBestISA(void)
-{
-  return BestSupported();
-}
+McKeanISA McKeanGetBestISA(void) { return BestSupported(); }
 
 /*@C
   McKeanISAName - the name of an instruction set ("generic", "avx2", "avx512"), as `MCKEAN_ISA` spells it
@@ -106,21 +106,23 @@ McKeanISA McKeanGetBestISA(void)
 
 .seealso: `McKeanGetISA()`
 @*/
-const char *McKeanISAName(McKeanISA isa)
-{
-  return (int)isa >= 0 && (int)isa < 3 ? isa_names[isa] : "unknown";
-}
+const char *McKeanISAName(McKeanISA isa) { return (int)isa >= 0 && (int)isa < 3 ? isa_names[isa] : "unknown"; }
 
 /* Refuses an MCKEAN_ISA that names no instruction set or one this CPU lacks (called by
  * McKeanInitialize: a benchmark or test must never silently run another path than it asked for). */
 PETSC_INTERN PetscErrorCode McKeanCheckISA(void);
-PetscErrorCode McKeanCheckISA(void)
+PetscErrorCode              McKeanCheckISA(void)
 {
   const int req = RequestedISA(), best = (int)BestSupported();
 
   PetscFunctionBeginUser;
-  PetscCheck(req != -2, PETSC_COMM_WORLD, PETSC_ERR_USER_INPUT, "MCKEAN_ISA=%s: unknown instruction set; allowed: auto, generic, avx2, avx512", getenv("MCKEAN_ISA"));
-  PetscCheck(req <= best, PETSC_COMM_WORLD, PETSC_ERR_USER_INPUT, "MCKEAN_ISA=%s: this CPU does not support it; allowed here: auto, generic%s", isa_names[req], best == MCK_ISA_AVX512 ? ", avx2, avx512" : best == MCK_ISA_AVX2 ? ", avx2" : "");
+  PetscCheck(req != -2, PETSC_COMM_WORLD, PETSC_ERR_USER_INPUT,
+             "MCKEAN_ISA=%s: unknown instruction set; allowed: auto, generic, avx2, avx512", getenv("MCKEAN_ISA"));
+  PetscCheck(req <= best, PETSC_COMM_WORLD, PETSC_ERR_USER_INPUT,
+             "MCKEAN_ISA=%s: this CPU does not support it; allowed here: auto, generic%s", isa_names[req],
+             best == MCK_ISA_AVX512 ? ", avx2, avx512"
+             : best == MCK_ISA_AVX2 ? ", avx2"
+                                    : "");
   PetscFunctionReturn(0);
 }
 

@@ -116,6 +116,8 @@ PetscErrorCode McKeanCheckMemory(MPI_Comm comm, const char option[], const char 
   /* every rank decides on the node total it saw; the nodes may differ, so agree on the worst */
   PetscCallMPI(MPI_Allreduce(MPI_IN_PLACE, &total, 1, MPI_DOUBLE, MPI_MAX, comm));
   PetscCallMPI(MPI_Allreduce(MPI_IN_PLACE, &avail, 1, MPI_DOUBLE, MPI_MIN, comm));
-  PetscCheck(avail <= 0 || total <= avail, comm, PETSC_ERR_USER_INPUT, "%s %s: needs about %s on a node (%d rank(s) there), more than the %s available (%s)", option, value, FormatBytes(total, b1, sizeof(b1)), (int)nranks, FormatBytes(avail, b2, sizeof(b2)), source);
+  PetscCheck(avail <= 0 || total <= avail, comm, PETSC_ERR_USER_INPUT,
+             "%s %s: needs about %s on a node (%d rank(s) there), more than the %s available (%s)", option, value,
+             FormatBytes(total, b1, sizeof(b1)), (int)nranks, FormatBytes(avail, b2, sizeof(b2)), source);
   PetscFunctionReturn(0);
 }

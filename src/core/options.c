@@ -10,7 +10,8 @@ static char     mck_known[MCK_MAX_KNOWN][MCK_MAX_OPTION_LEN];
 static PetscInt mck_nknown;
 
 /* PETSc options a McKean user commonly gives; they are valid suggestions too. */
-static const char *const mck_petsc_common[] = {"-help", "-log_view", "-options_file", "-options_file_yaml", "-options_left", "-version", "-malloc_debug", "-info"};
+static const char *const mck_petsc_common[] = {"-help",         "-log_view", "-options_file", "-options_file_yaml",
+                                               "-options_left", "-version",  "-malloc_debug", "-info"};
 
 /*@C
   McKeanOptionsKnow - Records an option name (with its dash and prefix) as one McKean reads, so
@@ -122,11 +123,17 @@ static void ClosestKnown(const char *dashed, const char **best, size_t *bestd)
   *bestd = (size_t)-1;
   for (PetscInt i = 0; i < mck_nknown; i++) {
     size_t d = EditDistance(dashed, mck_known[i]);
-    if (d < *bestd) { *bestd = d; *best = mck_known[i]; }
+    if (d < *bestd) {
+      *bestd = d;
+      *best  = mck_known[i];
+    }
   }
   for (size_t i = 0; i < sizeof(mck_petsc_common) / sizeof(mck_petsc_common[0]); i++) {
     size_t d = EditDistance(dashed, mck_petsc_common[i]);
-    if (d < *bestd) { *bestd = d; *best = mck_petsc_common[i]; }
+    if (d < *bestd) {
+      *bestd = d;
+      *best  = mck_petsc_common[i];
+    }
   }
 }
 
@@ -166,8 +173,12 @@ PetscErrorCode McKeanOptionsCheckUnused(MPI_Comm comm)
     PetscCall(PetscSNPrintf(dashed, sizeof(dashed), "-%s", names[i]));
     ClosestKnown(dashed, &best, &d);
     /* a suggestion farther than a third of the name is noise, not help */
-    if (best && 3 * d <= strlen(dashed) + 2) PetscCall(PetscSNPrintf(line, sizeof(line), "%sunknown option %s%s%s (did you mean %s?)", i ? "; " : "", dashed, values[i] ? " " : "", values[i] ? values[i] : "", best));
-    else PetscCall(PetscSNPrintf(line, sizeof(line), "%sunknown option %s%s%s (run with -help to list the options)", i ? "; " : "", dashed, values[i] ? " " : "", values[i] ? values[i] : ""));
+    if (best && 3 * d <= strlen(dashed) + 2)
+      PetscCall(PetscSNPrintf(line, sizeof(line), "%sunknown option %s%s%s (did you mean %s?)", i ? "; " : "", dashed,
+                              values[i] ? " " : "", values[i] ? values[i] : "", best));
+    else
+      PetscCall(PetscSNPrintf(line, sizeof(line), "%sunknown option %s%s%s (run with -help to list the options)",
+                              i ? "; " : "", dashed, values[i] ? " " : "", values[i] ? values[i] : ""));
     PetscCall(PetscStrlcat(msg, line, sizeof(msg)));
   }
   nunused = n; /* PetscOptionsLeftRestore() zeroes n */
@@ -246,7 +257,8 @@ PetscErrorCode McKeanCheckPositive(MPI_Comm comm, const char opt[], PetscReal va
   char buf[64];
 
   PetscFunctionBeginUser;
-  PetscCheck(value > 0 && PetscIsNormalReal(value), comm, PETSC_ERR_USER_INPUT, "%s %s: must be a positive number", opt, McKeanFormatReal(value, buf, sizeof(buf)));
+  PetscCheck(value > 0 && PetscIsNormalReal(value), comm, PETSC_ERR_USER_INPUT, "%s %s: must be a positive number", opt,
+             McKeanFormatReal(value, buf, sizeof(buf)));
   PetscFunctionReturn(0);
 }
 
@@ -273,13 +285,16 @@ PetscErrorCode McKeanCheckNonNegative(MPI_Comm comm, const char opt[], PetscReal
   char buf[64];
 
   PetscFunctionBeginUser;
-  PetscCheck(value >= 0 && !PetscIsInfOrNanReal(value), comm, PETSC_ERR_USER_INPUT, "%s %s: must be zero or positive", opt, McKeanFormatReal(value, buf, sizeof(buf)));
+  PetscCheck(value >= 0 && !PetscIsInfOrNanReal(value), comm, PETSC_ERR_USER_INPUT, "%s %s: must be zero or positive",
+             opt, McKeanFormatReal(value, buf, sizeof(buf)));
   PetscFunctionReturn(0);
 }
 
 /* A choice among names, read as a string so that a wrong value is a user-input error that
  * lists what is allowed (PetscOptionsEList raises a generic error with a traceback). */
-PetscErrorCode McKeanOptionsChoice_Private(PetscOptionItems *PetscOptionsObject, const char opt[], const char text[], const char *const names[], PetscInt n, PetscInt current, PetscInt *value, PetscBool *set)
+PetscErrorCode McKeanOptionsChoice_Private(PetscOptionItems *PetscOptionsObject, const char opt[], const char text[],
+                                           const char *const names[], PetscInt n, PetscInt current, PetscInt *value,
+                                           PetscBool *set)
 {
   char      given[256], help[512], allowed[256] = "";
   PetscBool flg;
@@ -291,7 +306,8 @@ PetscErrorCode McKeanOptionsChoice_Private(PetscOptionItems *PetscOptionsObject,
     PetscCall(PetscStrlcat(allowed, names[i], sizeof(allowed)));
   }
   PetscCall(PetscSNPrintf(help, sizeof(help), "%s (%s)", text, allowed));
-  PetscCall(PetscOptionsString_Private(PetscOptionsObject, opt, help, NULL, names[current], given, sizeof(given), &flg));
+  PetscCall(
+      PetscOptionsString_Private(PetscOptionsObject, opt, help, NULL, names[current], given, sizeof(given), &flg));
   if (set) *set = flg;
   *value = current;
   if (!flg) PetscFunctionReturn(0);
@@ -303,10 +319,12 @@ PetscErrorCode McKeanOptionsChoice_Private(PetscOptionItems *PetscOptionsObject,
       PetscFunctionReturn(0);
     }
   }
-  SETERRQ(PetscOptionsObject->comm, PETSC_ERR_USER_INPUT, "%s %s: unknown value; allowed: %s", MckOptName(opt), given, allowed);
+  SETERRQ(PetscOptionsObject->comm, PETSC_ERR_USER_INPUT, "%s %s: unknown value; allowed: %s", MckOptName(opt), given,
+          allowed);
 }
 
-PetscErrorCode McKeanFunctionListFind_Private(PetscObject obj, PetscFunctionList list, const char opt[], const char kind[], const char name[], void (**fn)(void))
+PetscErrorCode McKeanFunctionListFind_Private(PetscObject obj, PetscFunctionList list, const char opt[],
+                                              const char kind[], const char name[], void (**fn)(void))
 {
   char allowed[1024];
 
@@ -314,7 +332,8 @@ PetscErrorCode McKeanFunctionListFind_Private(PetscObject obj, PetscFunctionList
   PetscCall(PetscFunctionListFind_Private(list, name, fn));
   if (*fn) PetscFunctionReturn(0);
   PetscCall(McKeanFunctionListNames(list, allowed, sizeof(allowed)));
-  SETERRQ(PetscObjectComm(obj), PETSC_ERR_USER_INPUT, "%s %s: unknown %s; allowed: %s", McKeanOptionName(obj, opt), name, kind, allowed);
+  SETERRQ(PetscObjectComm(obj), PETSC_ERR_USER_INPUT, "%s %s: unknown %s; allowed: %s", McKeanOptionName(obj, opt),
+          name, kind, allowed);
 }
 
 /*@C
@@ -363,11 +382,14 @@ static PetscErrorCode CheckArrayCapacity(PetscOptionItems *obj, const char opt[]
   PetscCall(PetscOptionsGetString(obj->options, obj->prefix, opt, value, sizeof(value), &found));
   if (!found || !value[0]) PetscFunctionReturn(0);
   for (const char *c = value; *c; c++) count += (*c == ',');
-  PetscCheck(count <= capacity, obj->comm, PETSC_ERR_USER_INPUT, "%s %s: %" PetscInt_FMT " values given; allowed: at most %" PetscInt_FMT, McKeanOptionNamePrefix(obj->prefix, opt), value, count, capacity);
+  PetscCheck(count <= capacity, obj->comm, PETSC_ERR_USER_INPUT,
+             "%s %s: %" PetscInt_FMT " values given; allowed: at most %" PetscInt_FMT,
+             McKeanOptionNamePrefix(obj->prefix, opt), value, count, capacity);
   PetscFunctionReturn(0);
 }
 
-PetscErrorCode McKeanOptionsRealArray_Private(PetscOptionItems *obj, const char opt[], const char text[], PetscReal val[], PetscInt *n, PetscBool *set)
+PetscErrorCode McKeanOptionsRealArray_Private(PetscOptionItems *obj, const char opt[], const char text[],
+                                              PetscReal val[], PetscInt *n, PetscBool *set)
 {
   PetscFunctionBeginUser;
   PetscCall(CheckArrayCapacity(obj, opt, *n));
@@ -376,7 +398,8 @@ PetscErrorCode McKeanOptionsRealArray_Private(PetscOptionItems *obj, const char 
   PetscFunctionReturn(0);
 }
 
-PetscErrorCode McKeanOptionsIntArray_Private(PetscOptionItems *obj, const char opt[], const char text[], PetscInt val[], PetscInt *n, PetscBool *set)
+PetscErrorCode McKeanOptionsIntArray_Private(PetscOptionItems *obj, const char opt[], const char text[], PetscInt val[],
+                                             PetscInt *n, PetscBool *set)
 {
   PetscFunctionBeginUser;
   PetscCall(CheckArrayCapacity(obj, opt, *n));
@@ -385,7 +408,8 @@ PetscErrorCode McKeanOptionsIntArray_Private(PetscOptionItems *obj, const char o
   PetscFunctionReturn(0);
 }
 
-PetscErrorCode McKeanOptionsStringArray_Private(PetscOptionItems *obj, const char opt[], const char text[], char *val[], PetscInt *n, PetscBool *set)
+PetscErrorCode McKeanOptionsStringArray_Private(PetscOptionItems *obj, const char opt[], const char text[], char *val[],
+                                                PetscInt *n, PetscBool *set)
 {
   PetscFunctionBeginUser;
   PetscCall(CheckArrayCapacity(obj, opt, *n));

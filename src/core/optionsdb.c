@@ -60,7 +60,8 @@ PetscErrorCode McKeanOptionsPush(MPI_Comm comm, int argc, char *argv[])
   PetscOptions options;
 
   PetscFunctionBeginUser;
-  PetscCheck(mck_npushed < MCK_MAX_PUSHED, comm, PETSC_ERR_SUP, "more than %d options databases pushed", MCK_MAX_PUSHED);
+  PetscCheck(mck_npushed < MCK_MAX_PUSHED, comm, PETSC_ERR_SUP, "more than %d options databases pushed",
+             MCK_MAX_PUSHED);
   PetscCheck(!McKeanCheckDecks(argc, argv, msg, sizeof(msg)), comm, PETSC_ERR_USER_INPUT, "%s", msg);
   PetscCall(PetscOptionsCreate(&options));
   PetscCall(InsertArguments(comm, options, argc, argv));

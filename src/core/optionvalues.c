@@ -33,7 +33,8 @@ static PetscBool ParseInteger(const char s[], PetscInt64 *v, PetscBool *overflow
   return PETSC_TRUE;
 }
 
-static PetscErrorCode CheckInteger(PetscOptionItems *items, const char opt[], PetscInt64 lo, PetscInt64 hi, PetscInt64 *v, PetscBool *found)
+static PetscErrorCode CheckInteger(PetscOptionItems *items, const char opt[], PetscInt64 lo, PetscInt64 hi,
+                                   PetscInt64 *v, PetscBool *found)
 {
   const char *value;
   PetscBool   overflow;
@@ -42,9 +43,13 @@ static PetscErrorCode CheckInteger(PetscOptionItems *items, const char opt[], Pe
   McKeanOptionsKnow_Private(items, opt);
   PetscCall(GivenValue(items, opt, &value, found));
   if (!*found) PetscFunctionReturn(0);
-  PetscCheck(value && value[0], items->comm, PETSC_ERR_USER_INPUT, "%s: needs an integer value", McKeanOptionNamePrefix(items->prefix, opt));
-  PetscCheck(ParseInteger(value, v, &overflow), items->comm, PETSC_ERR_USER_INPUT, "%s %s: not an integer", McKeanOptionNamePrefix(items->prefix, opt), value);
-  PetscCheck(!overflow && *v >= lo && *v <= hi, items->comm, PETSC_ERR_USER_INPUT, "%s %s: out of range; allowed: %" PetscInt64_FMT " to %" PetscInt64_FMT, McKeanOptionNamePrefix(items->prefix, opt), value, lo, hi);
+  PetscCheck(value && value[0], items->comm, PETSC_ERR_USER_INPUT, "%s: needs an integer value",
+             McKeanOptionNamePrefix(items->prefix, opt));
+  PetscCheck(ParseInteger(value, v, &overflow), items->comm, PETSC_ERR_USER_INPUT, "%s %s: not an integer",
+             McKeanOptionNamePrefix(items->prefix, opt), value);
+  PetscCheck(!overflow && *v >= lo && *v <= hi, items->comm, PETSC_ERR_USER_INPUT,
+             "%s %s: out of range; allowed: %" PetscInt64_FMT " to %" PetscInt64_FMT,
+             McKeanOptionNamePrefix(items->prefix, opt), value, lo, hi);
   PetscFunctionReturn(0);
 }
 
@@ -59,7 +64,8 @@ static PetscBool ArrayElementValid(const char s[], PetscBool integer)
     const char *dash = s[0] ? strchr(s + 1, '-') : NULL; /* a range a-b; a leading '-' is a sign */
     char        first[64];
 
-    if (!dash) return (PetscBool)(ParseInteger(s, &v, &overflow) && !overflow && v >= PETSC_MIN_INT && v <= PETSC_MAX_INT);
+    if (!dash)
+      return (PetscBool)(ParseInteger(s, &v, &overflow) && !overflow && v >= PETSC_MIN_INT && v <= PETSC_MAX_INT);
     if ((size_t)(dash - s) >= sizeof(first)) return PETSC_FALSE;
     memcpy(first, s, (size_t)(dash - s));
     first[dash - s] = 0;
@@ -82,11 +88,13 @@ PetscErrorCode McKeanOptionsCheckArray_Private(PetscOptionItems *items, const ch
   if (!found || !value || !value[0]) PetscFunctionReturn(0);
   PetscCall(PetscStrncpy(copy, value, sizeof(copy)));
   for (char *tok = strtok_r(copy, ",", &save); tok; tok = strtok_r(NULL, ",", &save))
-    PetscCheck(ArrayElementValid(tok, integer), items->comm, PETSC_ERR_USER_INPUT, "%s %s: %s is not %s", McKeanOptionNamePrefix(items->prefix, opt), value, tok, integer ? "an integer" : "a finite number");
+    PetscCheck(ArrayElementValid(tok, integer), items->comm, PETSC_ERR_USER_INPUT, "%s %s: %s is not %s",
+               McKeanOptionNamePrefix(items->prefix, opt), value, tok, integer ? "an integer" : "a finite number");
   PetscFunctionReturn(0);
 }
 
-PetscErrorCode McKeanOptionsInt_Private(PetscOptionItems *PetscOptionsObject, const char opt[], const char text[], PetscInt cur, PetscInt *val, PetscBool *set)
+PetscErrorCode McKeanOptionsInt_Private(PetscOptionItems *PetscOptionsObject, const char opt[], const char text[],
+                                        PetscInt cur, PetscInt *val, PetscBool *set)
 {
   PetscInt64 v;
   PetscBool  found;
@@ -97,9 +105,10 @@ PetscErrorCode McKeanOptionsInt_Private(PetscOptionItems *PetscOptionsObject, co
   PetscFunctionReturn(0);
 }
 
-PetscErrorCode McKeanOptionsInt64_Private(PetscOptionItems *PetscOptionsObject, const char opt[], const char text[], PetscInt64 cur, PetscInt64 *val, PetscBool *set)
+PetscErrorCode McKeanOptionsInt64_Private(PetscOptionItems *PetscOptionsObject, const char opt[], const char text[],
+                                          PetscInt64 cur, PetscInt64 *val, PetscBool *set)
 {
-  PetscInt64 v   = cur;
+  PetscInt64 v = cur;
   PetscBool  found;
   char       shown[32], ignored[32];
 
@@ -113,7 +122,8 @@ PetscErrorCode McKeanOptionsInt64_Private(PetscOptionItems *PetscOptionsObject, 
   PetscFunctionReturn(0);
 }
 
-PetscErrorCode McKeanOptionsReal_Private(PetscOptionItems *PetscOptionsObject, const char opt[], const char text[], PetscReal cur, PetscReal *val, PetscBool *set)
+PetscErrorCode McKeanOptionsReal_Private(PetscOptionItems *PetscOptionsObject, const char opt[], const char text[],
+                                         PetscReal cur, PetscReal *val, PetscBool *set)
 {
   const char *value;
   char       *end;
@@ -124,16 +134,20 @@ PetscErrorCode McKeanOptionsReal_Private(PetscOptionItems *PetscOptionsObject, c
   McKeanOptionsKnow_Private(PetscOptionsObject, opt);
   PetscCall(GivenValue(PetscOptionsObject, opt, &value, &found));
   if (found) {
-    PetscCheck(value && value[0], PetscOptionsObject->comm, PETSC_ERR_USER_INPUT, "%s: needs a numeric value", McKeanOptionNamePrefix(PetscOptionsObject->prefix, opt));
+    PetscCheck(value && value[0], PetscOptionsObject->comm, PETSC_ERR_USER_INPUT, "%s: needs a numeric value",
+               McKeanOptionNamePrefix(PetscOptionsObject->prefix, opt));
     d = strtod(value, &end);
-    PetscCheck(!*end && end != value, PetscOptionsObject->comm, PETSC_ERR_USER_INPUT, "%s %s: not a number", McKeanOptionNamePrefix(PetscOptionsObject->prefix, opt), value);
-    PetscCheck(isfinite(d), PetscOptionsObject->comm, PETSC_ERR_USER_INPUT, "%s %s: must be a finite number", McKeanOptionNamePrefix(PetscOptionsObject->prefix, opt), value);
+    PetscCheck(!*end && end != value, PetscOptionsObject->comm, PETSC_ERR_USER_INPUT, "%s %s: not a number",
+               McKeanOptionNamePrefix(PetscOptionsObject->prefix, opt), value);
+    PetscCheck(isfinite(d), PetscOptionsObject->comm, PETSC_ERR_USER_INPUT, "%s %s: must be a finite number",
+               McKeanOptionNamePrefix(PetscOptionsObject->prefix, opt), value);
   }
   PetscCall(PetscOptionsReal_Private(PetscOptionsObject, opt, text, NULL, cur, val, set));
   PetscFunctionReturn(0);
 }
 
-PetscErrorCode McKeanOptionsBool_Private(PetscOptionItems *PetscOptionsObject, const char opt[], const char text[], PetscBool cur, PetscBool *val, PetscBool *set)
+PetscErrorCode McKeanOptionsBool_Private(PetscOptionItems *PetscOptionsObject, const char opt[], const char text[],
+                                         PetscBool cur, PetscBool *val, PetscBool *set)
 {
   static const char *const words[] = {"true", "false", "yes", "no", "on", "off", "1", "0"};
   const char              *value;
@@ -143,8 +157,11 @@ PetscErrorCode McKeanOptionsBool_Private(PetscOptionItems *PetscOptionsObject, c
   McKeanOptionsKnow_Private(PetscOptionsObject, opt);
   PetscCall(GivenValue(PetscOptionsObject, opt, &value, &found));
   if (found && value && value[0]) {
-    for (size_t i = 0; i < sizeof(words) / sizeof(words[0]) && !known; i++) PetscCall(PetscStrcasecmp(value, words[i], &known));
-    PetscCheck(known, PetscOptionsObject->comm, PETSC_ERR_USER_INPUT, "%s %s: not a boolean; allowed: true, false (or yes, no, on, off, 1, 0)", McKeanOptionNamePrefix(PetscOptionsObject->prefix, opt), value);
+    for (size_t i = 0; i < sizeof(words) / sizeof(words[0]) && !known; i++)
+      PetscCall(PetscStrcasecmp(value, words[i], &known));
+    PetscCheck(known, PetscOptionsObject->comm, PETSC_ERR_USER_INPUT,
+               "%s %s: not a boolean; allowed: true, false (or yes, no, on, off, 1, 0)",
+               McKeanOptionNamePrefix(PetscOptionsObject->prefix, opt), value);
   }
   PetscCall(PetscOptionsBool_Private(PetscOptionsObject, opt, text, NULL, cur, val, set));
   PetscFunctionReturn(0);
@@ -191,13 +208,18 @@ PetscErrorCode McKeanObjectViewFromOptions(PetscObject obj, const char opt[])
       PetscErrorCode (*create)(PetscViewer) = NULL;
       PetscCall(PetscViewerInitializePackage());
       PetscCall(PetscFunctionListFind(PetscViewerList, type, &create));
-      PetscCheck(create, PetscObjectComm(obj), PETSC_ERR_USER_INPUT, "%s %s: %s is not a viewer type; use %s alone for standard output, or %s ascii:FILE", McKeanOptionNamePrefix(prefix, opt), value, type, McKeanOptionNamePrefix(prefix, opt), McKeanOptionNamePrefix(prefix, opt));
+      PetscCheck(create, PetscObjectComm(obj), PETSC_ERR_USER_INPUT,
+                 "%s %s: %s is not a viewer type; use %s alone for standard output, or %s ascii:FILE",
+                 McKeanOptionNamePrefix(prefix, opt), value, type, McKeanOptionNamePrefix(prefix, opt),
+                 McKeanOptionNamePrefix(prefix, opt));
     }
     if (format && format[0]) {
       PetscInt  index;
       PetscBool known;
       PetscCall(PetscEnumFind(PetscViewerFormats, format, (PetscEnum *)&index, &known));
-      PetscCheck(known, PetscObjectComm(obj), PETSC_ERR_USER_INPUT, "%s %s: %s is not a viewer format (e.g. ascii_info, ascii_info_detail)", McKeanOptionNamePrefix(prefix, opt), value, format);
+      PetscCheck(known, PetscObjectComm(obj), PETSC_ERR_USER_INPUT,
+                 "%s %s: %s is not a viewer format (e.g. ascii_info, ascii_info_detail)",
+                 McKeanOptionNamePrefix(prefix, opt), value, format);
     }
   }
   PetscCall(PetscObjectViewFromOptions(obj, NULL, opt));
@@ -228,7 +250,9 @@ PetscErrorCode McKeanObjectViewHeader(PetscObject obj, PetscViewer viewer)
   PetscCall(PetscObjectGetType(obj, &type));
   PetscCall(PetscObjectGetClassName(obj, &cls));
   PetscCallMPI(MPI_Comm_size(PetscObjectComm(obj), &size));
-  PetscCall(PetscViewerASCIIPrintf(viewer, "%s Object:%s%s%s%s%s %d MPI process%s\n", cls, name ? " " : "", name ? name : "", prefix ? " (" : "", prefix ? prefix : "", prefix ? ")" : "", (int)size, size > 1 ? "es" : ""));
+  PetscCall(PetscViewerASCIIPrintf(viewer, "%s Object:%s%s%s%s%s %d MPI process%s\n", cls, name ? " " : "",
+                                   name ? name : "", prefix ? " (" : "", prefix ? prefix : "", prefix ? ")" : "",
+                                   (int)size, size > 1 ? "es" : ""));
   if (type) PetscCall(PetscViewerASCIIPrintf(viewer, "  type: %s\n", type));
   PetscFunctionReturn(0);
 }

@@ -27,7 +27,8 @@ struct _p_MckProgress {
 
 .seealso: `MckProgressUpdate()`, `MckProgressDestroy()`, `McKeanCommonOptionsGet()`
 @*/
-PetscErrorCode MckProgressCreate(MPI_Comm comm, PetscInt interval, PetscInt64 first_step, PetscInt64 last_step, MckProgress *p)
+PetscErrorCode MckProgressCreate(MPI_Comm comm, PetscInt interval, PetscInt64 first_step, PetscInt64 last_step,
+                                 MckProgress *p)
 {
   PetscFunctionBeginUser;
   PetscCall(PetscNew(p));
@@ -68,7 +69,8 @@ static void FormatClock(double seconds, char buf[], size_t len)
 
 .seealso: `MckProgressCreate()`, `MckProgressDestroy()`
 @*/
-PetscErrorCode MckProgressUpdate(MckProgress p, PetscInt64 step, PetscReal time, const char diag_name[], PetscReal diag_value)
+PetscErrorCode MckProgressUpdate(MckProgress p, PetscInt64 step, PetscReal time, const char diag_name[],
+                                 PetscReal diag_value)
 {
   PetscLogDouble now;
   double         done, total, eta;
@@ -81,7 +83,9 @@ PetscErrorCode MckProgressUpdate(MckProgress p, PetscInt64 step, PetscReal time,
   total = (double)(p->last - p->first);
   eta   = done > 0 ? (now - p->start) * (total - done) / done : 0;
   FormatClock(eta, clock, sizeof(clock));
-  PetscCall(PetscPrintf(p->comm, "step %8" PetscInt64_FMT "/%" PetscInt64_FMT "  t=%-10.5g %5.1f%%  ETA %s  %s=%.6g\n", step, p->last, (double)time, total > 0 ? 100.0 * (double)step / (double)p->last : 100.0, clock, diag_name, (double)diag_value));
+  PetscCall(PetscPrintf(p->comm, "step %8" PetscInt64_FMT "/%" PetscInt64_FMT "  t=%-10.5g %5.1f%%  ETA %s  %s=%.6g\n",
+                        step, p->last, (double)time, total > 0 ? 100.0 * (double)step / (double)p->last : 100.0, clock,
+                        diag_name, (double)diag_value));
   PetscFunctionReturn(0);
 }
 

@@ -21,20 +21,25 @@
 #include <stdint.h>
 #include <string.h>
 #if defined(__x86_64__) && defined(__GNUC__) && !defined(__clang__) /* GCC's target pragmas */
-  #include <immintrin.h>
-  #define MCK_SIMD_X86 1
+#  include <immintrin.h>
+#  define MCK_SIMD_X86 1
 #else
-  #define MCK_SIMD_X86 0
+#  define MCK_SIMD_X86 0
 #endif
 
 #define MCK_SIMD_PASTE_(a, b) a##b
 #define MCK_SIMD_PASTE(a, b)  MCK_SIMD_PASTE_(a, b)
 
 #if MCK_SIMD_X86
-  #define MCK_SIMD_CALL(fn, ...) \
-    (McKeanGetISA() == MCK_ISA_AVX512 ? fn##_avx512(__VA_ARGS__) : McKeanGetISA() == MCK_ISA_AVX2 ? fn##_avx2(__VA_ARGS__) : fn##_generic(__VA_ARGS__))
-  #define MCK_SIMD_DECLARE(ret, fn, args) PETSC_INTERN ret fn##_generic args; PETSC_INTERN ret fn##_avx2 args; PETSC_INTERN ret fn##_avx512 args
+#  define MCK_SIMD_CALL(fn, ...)                                 \
+    (McKeanGetISA() == MCK_ISA_AVX512 ? fn##_avx512(__VA_ARGS__) \
+     : McKeanGetISA() == MCK_ISA_AVX2 ? fn##_avx2(__VA_ARGS__)   \
+                                      : fn##_generic(__VA_ARGS__))
+#  define MCK_SIMD_DECLARE(ret, fn, args) \
+    PETSC_INTERN ret fn##_generic args;   \
+    PETSC_INTERN ret fn##_avx2 args;      \
+    PETSC_INTERN ret fn##_avx512 args
 #else
-  #define MCK_SIMD_CALL(fn, ...)          fn##_generic(__VA_ARGS__)
-  #define MCK_SIMD_DECLARE(ret, fn, args) PETSC_INTERN ret fn##_generic args
+#  define MCK_SIMD_CALL(fn, ...)          fn##_generic(__VA_ARGS__)
+#  define MCK_SIMD_DECLARE(ret, fn, args) PETSC_INTERN ret fn##_generic args
 #endif

@@ -19,45 +19,45 @@
 
 /* Defined once per instantiation, however many templates a kernel file instantiates. */
 #if MCK_SIMD_W == 2 && !defined(MCK_SIMD_OPS_W2)
-  #define MCK_SIMD_OPS_W2
-  #define MCK_SIMD_OPS_NEW
+#  define MCK_SIMD_OPS_W2
+#  define MCK_SIMD_OPS_NEW
 #elif MCK_SIMD_W == 4 && !defined(MCK_SIMD_OPS_W4)
-  #define MCK_SIMD_OPS_W4
-  #define MCK_SIMD_OPS_NEW
+#  define MCK_SIMD_OPS_W4
+#  define MCK_SIMD_OPS_NEW
 #elif MCK_SIMD_W == 8 && !defined(MCK_SIMD_OPS_W8)
-  #define MCK_SIMD_OPS_W8
-  #define MCK_SIMD_OPS_NEW
+#  define MCK_SIMD_OPS_W8
+#  define MCK_SIMD_OPS_NEW
 #endif
 #if defined(MCK_SIMD_OPS_NEW)
-  #undef MCK_SIMD_OPS_NEW
+#  undef MCK_SIMD_OPS_NEW
 typedef uint64_t VU __attribute__((vector_size(8 * MCK_SIMD_W)));
 typedef double   VD __attribute__((vector_size(8 * MCK_SIMD_W)));
 
 static inline VU VMul32(VU a, VU b)
 {
-#if MCK_SIMD_X86 && MCK_SIMD_W == 2
+#  if MCK_SIMD_X86 && MCK_SIMD_W == 2
   return (VU)_mm_mul_epu32((__m128i)a, (__m128i)b);
-#elif MCK_SIMD_X86 && MCK_SIMD_W == 4
+#  elif MCK_SIMD_X86 && MCK_SIMD_W == 4
   return (VU)_mm256_mul_epu32((__m256i)a, (__m256i)b);
-#elif MCK_SIMD_X86 && MCK_SIMD_W == 8
+#  elif MCK_SIMD_X86 && MCK_SIMD_W == 8
   return (VU)_mm512_mul_epu32((__m512i)a, (__m512i)b);
-#else
+#  else
   return (a & 0xFFFFFFFFu) * (b & 0xFFFFFFFFu);
-#endif
+#  endif
 }
 
 static inline VD VSqrt(VD x)
 {
-#if MCK_SIMD_X86 && MCK_SIMD_W == 2
+#  if MCK_SIMD_X86 && MCK_SIMD_W == 2
   return (VD)_mm_sqrt_pd((__m128d)x);
-#elif MCK_SIMD_X86 && MCK_SIMD_W == 4
+#  elif MCK_SIMD_X86 && MCK_SIMD_W == 4
   return (VD)_mm256_sqrt_pd((__m256d)x);
-#elif MCK_SIMD_X86 && MCK_SIMD_W == 8
+#  elif MCK_SIMD_X86 && MCK_SIMD_W == 8
   return (VD)_mm512_sqrt_pd((__m512d)x);
-#else
+#  else
   for (int l = 0; l < MCK_SIMD_W; l++) x[l] = __builtin_sqrt(x[l]);
   return x;
-#endif
+#  endif
 }
 
 static inline VD VLoad(const double *p)
@@ -67,13 +67,7 @@ static inline VD VLoad(const double *p)
   return v;
 }
 
-static inline void VStore(double *p, VD v)
-{
-  memcpy(p, &v, sizeof v);
-}
+static inline void VStore(double *p, VD v) { memcpy(p, &v, sizeof v); }
 
-static inline void VStorePart(double *p, VD v, int k)
-{
-  memcpy(p, &v, (size_t)k * sizeof(double));
-}
+static inline void VStorePart(double *p, VD v, int k) { memcpy(p, &v, (size_t)k * sizeof(double)); }
 #endif

@@ -43,13 +43,15 @@ static PetscErrorCode GatherDense(MPI_Comm comm, Mat M, PetscInt n, PetscReal A[
     PetscCall(PetscMPIIntCast(ranges[r] * n, &displs[r]));
   }
   for (PetscInt j = 0; j < n; j++) /* my rows, column by column, packed */
-    for (PetscInt i = 0; i < rend - rstart; i++) buf[(size_t)rstart * n + (size_t)j * (rend - rstart) + i] = a[i + (size_t)j * lda];
+    for (PetscInt i = 0; i < rend - rstart; i++)
+      buf[(size_t)rstart * n + (size_t)j * (rend - rstart) + i] = a[i + (size_t)j * lda];
   PetscCall(PetscMPIIntCast((rend - rstart) * n, &mine));
   PetscCallMPI(MPI_Allgatherv(MPI_IN_PLACE, mine, MPIU_REAL, buf, counts, displs, MPIU_REAL, comm));
   for (PetscMPIInt r = 0; r < size; r++) {
     const PetscInt m = ranges[r + 1] - ranges[r];
     for (PetscInt j = 0; j < n; j++)
-      for (PetscInt i = 0; i < m; i++) A[ranges[r] + i + (size_t)j * n] = buf[(size_t)ranges[r] * n + (size_t)j * m + i];
+      for (PetscInt i = 0; i < m; i++)
+        A[ranges[r] + i + (size_t)j * n] = buf[(size_t)ranges[r] * n + (size_t)j * m + i];
   }
   PetscCall(MatDenseRestoreArrayRead(M, &a));
   PetscCall(PetscFree3(buf, counts, displs));

@@ -22,7 +22,8 @@ PetscErrorCode MckDMFTCreate(MPI_Comm comm, MckDMFT *d)
   PetscFunctionBeginUser;
   PetscValidPointer(d, 2);
   PetscCall(MckDMFTInitializePackage());
-  PetscCall(PetscHeaderCreate(*d, MCK_DMFT_CLASSID, "MckDMFT", "Dynamical mean-field theory", "MckDMFT", comm, MckDMFTDestroy, MckDMFTView));
+  PetscCall(PetscHeaderCreate(*d, MCK_DMFT_CLASSID, "MckDMFT", "Dynamical mean-field theory", "MckDMFT", comm,
+                              MckDMFTDestroy, MckDMFTView));
   PetscCall(MckDMFTComposeRunMethods(*d));
   PetscFunctionReturn(0);
 }
@@ -52,7 +53,8 @@ PetscErrorCode MckDMFTSetType(MckDMFT d, MckDMFTType type)
   PetscValidHeaderSpecific(d, MCK_DMFT_CLASSID, 1);
   PetscCall(PetscObjectTypeCompare((PetscObject)d, type, &same));
   if (same) PetscFunctionReturn(0);
-  PetscCheck(!d->setup, PetscObjectComm((PetscObject)d), PETSC_ERR_ORDER, "MckDMFTSetType() must come before MckDMFTSetUp()");
+  PetscCheck(!d->setup, PetscObjectComm((PetscObject)d), PETSC_ERR_ORDER,
+             "MckDMFTSetType() must come before MckDMFTSetUp()");
   PetscCall(McKeanFunctionListFind(d, MckDMFTList, "-dmft_model", "model", type, &create));
   if (d->ops->destroy) PetscCall((*d->ops->destroy)(d));
   PetscCall(PetscMemzero(d->ops, sizeof(*d->ops)));
@@ -153,10 +155,14 @@ PetscErrorCode MckDMFTSetFromOptions(MckDMFT d)
 
   PetscFunctionBeginUser;
   PetscValidHeaderSpecific(d, MCK_DMFT_CLASSID, 1);
-  PetscCheck(!d->setup, PetscObjectComm((PetscObject)d), PETSC_ERR_ORDER, "MckDMFTSetFromOptions() must come before MckDMFTSetUp()");
+  PetscCheck(!d->setup, PetscObjectComm((PetscObject)d), PETSC_ERR_ORDER,
+             "MckDMFTSetFromOptions() must come before MckDMFTSetUp()");
   PetscCall(PetscStrncpy(type, ((PetscObject)d)->type_name ? ((PetscObject)d)->type_name : MCKDMFT_SCS, sizeof(type)));
   PetscObjectOptionsBegin((PetscObject)d);
-  PetscCall(MckOptionsFList("-dmft_model", "Model: scs (random rate network, Sompolinsky-Crisanti-Sommers), pspin (spherical p-spin glass), or registered", MckDMFTList, type, type, sizeof(type), NULL));
+  PetscCall(MckOptionsFList(
+      "-dmft_model",
+      "Model: scs (random rate network, Sompolinsky-Crisanti-Sommers), pspin (spherical p-spin glass), or registered",
+      MckDMFTList, type, type, sizeof(type), NULL));
   PetscCall(MckDMFTSetType(d, type));
   if (d->ops->setfromoptions) PetscCall((*d->ops->setfromoptions)(d, PetscOptionsObject));
   PetscOptionsEnd();
@@ -205,7 +211,8 @@ PetscErrorCode MckDMFTGetRNG(MckDMFT d, MckRNG *rng)
 {
   PetscFunctionBeginUser;
   PetscValidHeaderSpecific(d, MCK_DMFT_CLASSID, 1);
-  PetscCheck(d->rng, PetscObjectComm((PetscObject)d), PETSC_ERR_ORDER, "MckDMFTSetRNG() must come before MckDMFTSetUp() for the %s model", ((PetscObject)d)->type_name);
+  PetscCheck(d->rng, PetscObjectComm((PetscObject)d), PETSC_ERR_ORDER,
+             "MckDMFTSetRNG() must come before MckDMFTSetUp() for the %s model", ((PetscObject)d)->type_name);
   *rng = d->rng;
   PetscFunctionReturn(0);
 }
@@ -274,7 +281,8 @@ PetscErrorCode MckDMFTStep(MckDMFT d)
 {
   PetscFunctionBeginUser;
   PetscValidHeaderSpecific(d, MCK_DMFT_CLASSID, 1);
-  PetscCheck(d->started, PetscObjectComm((PetscObject)d), PETSC_ERR_ORDER, "MckDMFTInitialize() or MckDMFTRead() must come before MckDMFTStep()");
+  PetscCheck(d->started, PetscObjectComm((PetscObject)d), PETSC_ERR_ORDER,
+             "MckDMFTInitialize() or MckDMFTRead() must come before MckDMFTStep()");
   PetscCall((*d->ops->step)(d));
   PetscFunctionReturn(0);
 }
@@ -304,7 +312,8 @@ PetscErrorCode MckDMFTGetStep(MckDMFT d, PetscInt64 *step, PetscInt64 *nsteps, P
 
   PetscFunctionBeginUser;
   PetscValidHeaderSpecific(d, MCK_DMFT_CLASSID, 1);
-  PetscCheck(d->setup, PetscObjectComm((PetscObject)d), PETSC_ERR_ORDER, "MckDMFTSetUp() must come before MckDMFTGetStep()");
+  PetscCheck(d->setup, PetscObjectComm((PetscObject)d), PETSC_ERR_ORDER,
+             "MckDMFTSetUp() must come before MckDMFTGetStep()");
   PetscCall((*d->ops->getstep)(d, &s, &n, &t));
   if (step) *step = s;
   if (nsteps) *nsteps = n;
@@ -406,8 +415,10 @@ PetscErrorCode MckDMFTWrite(MckDMFT d, MckIO io, const char group[])
 {
   PetscFunctionBeginUser;
   PetscValidHeaderSpecific(d, MCK_DMFT_CLASSID, 1);
-  PetscCheck(d->started, PetscObjectComm((PetscObject)d), PETSC_ERR_ORDER, "MckDMFTWrite(): nothing to write before MckDMFTInitialize() or MckDMFTSolve()");
-  PetscCheck(d->ops->write, PetscObjectComm((PetscObject)d), PETSC_ERR_SUP, "MckDMFTWrite(): the %s model writes nothing", ((PetscObject)d)->type_name);
+  PetscCheck(d->started, PetscObjectComm((PetscObject)d), PETSC_ERR_ORDER,
+             "MckDMFTWrite(): nothing to write before MckDMFTInitialize() or MckDMFTSolve()");
+  PetscCheck(d->ops->write, PetscObjectComm((PetscObject)d), PETSC_ERR_SUP,
+             "MckDMFTWrite(): the %s model writes nothing", ((PetscObject)d)->type_name);
   PetscCall((*d->ops->write)(d, io, group));
   PetscFunctionReturn(0);
 }
@@ -431,7 +442,8 @@ PetscErrorCode MckDMFTRead(MckDMFT d, MckIO io, const char group[])
 {
   PetscFunctionBeginUser;
   PetscCall(MckDMFTSetUp(d));
-  PetscCheck(d->ops->read, PetscObjectComm((PetscObject)d), PETSC_ERR_SUP, "MckDMFTRead(): the %s model reads nothing", ((PetscObject)d)->type_name);
+  PetscCheck(d->ops->read, PetscObjectComm((PetscObject)d), PETSC_ERR_SUP, "MckDMFTRead(): the %s model reads nothing",
+             ((PetscObject)d)->type_name);
   PetscCall((*d->ops->read)(d, io, group));
   d->started = PETSC_TRUE;
   PetscFunctionReturn(0);

@@ -19,14 +19,16 @@ struct _p_MckDMFT {
 #define MCK_DMFT_NAME_LEN 64
 
 PETSC_INTERN PetscFunctionList MckDMFTList, MckDMFTSolverList;
-PETSC_INTERN PetscErrorCode     MckDMFTCreate_SCS(MckDMFT, MckDMFTOps *, void **);
-PETSC_INTERN PetscErrorCode     MckDMFTCreate_PSpin(MckDMFT, MckDMFTOps *, void **);
+PETSC_INTERN PetscErrorCode    MckDMFTCreate_SCS(MckDMFT, MckDMFTOps *, void **);
+PETSC_INTERN PetscErrorCode    MckDMFTCreate_PSpin(MckDMFT, MckDMFTOps *, void **);
 /* dmftrun.c: the stepping and checkpoint protocols a run calls */
 PETSC_INTERN PetscErrorCode MckDMFTComposeRunMethods(MckDMFT);
 /* stateread.c: a state's step attribute in [0, max] (bound: how max follows from the options),
  * and a replicated dataset of the expected shape */
-PETSC_INTERN PetscErrorCode MckDMFTReadStep(MckDMFT, MckIO, const char group[], const char what[], PetscInt64 max, const char bound[], PetscInt64 *step);
-PETSC_INTERN PetscErrorCode MckDMFTReadArrayShaped(MckDMFT, MckIO, const char group[], const char name[], PetscInt ndims, const PetscInt64 dims[], PetscReal data[]);
+PETSC_INTERN PetscErrorCode MckDMFTReadStep(MckDMFT, MckIO, const char group[], const char what[], PetscInt64 max,
+                                            const char bound[], PetscInt64 *step);
+PETSC_INTERN PetscErrorCode MckDMFTReadArrayShaped(MckDMFT, MckIO, const char group[], const char name[],
+                                                   PetscInt ndims, const PetscInt64 dims[], PetscReal data[]);
 
 /* ---- the scs model ------------------------------------------------------------------------ */
 
@@ -117,7 +119,10 @@ typedef struct {
   PetscInt          chunk;
   MckDMFTStepCoeffs step;
 } MckSCSPaths;
-#define MCK_SCS_PATHS_DEFAULT {1.0, MCK_DMFT_EXP, 256, {0, 0, 0, 0, 0}}
+#define MCK_SCS_PATHS_DEFAULT                 \
+  {                                           \
+    1.0, MCK_DMFT_EXP, 256, { 0, 0, 0, 0, 0 } \
+  }
 PETSC_INTERN PetscErrorCode MckSCSPathsSetFromOptions(MckSCS, PetscOptionItems *, MckSCSPaths *);
 PETSC_INTERN PetscErrorCode MckSCSPathsSetUp(MckSCS, MckSCSPaths *);
 PETSC_INTERN PetscErrorCode MckSCSPathsConfig(MckSCS, const MckSCSPaths *, MckIO, PetscBool check);
@@ -131,16 +136,17 @@ typedef struct {
   MckStats   stats, stats_phi;  /* C_x and C_phi together; C_phi alone (the iterations) */
   PetscReal *gram, *packed, **cols;
 } MckSCSTwoTime;
-PETSC_INTERN PetscInt       MckDMFTPackedSize(PetscInt T);
-PETSC_INTERN void           MckDMFTPack(PetscInt T, const PetscReal full[], PetscReal packed[]);
-PETSC_INTERN void           MckDMFTUnpack(PetscInt T, const PetscReal packed[], PetscReal full[]);
+PETSC_INTERN PetscInt MckDMFTPackedSize(PetscInt T);
+PETSC_INTERN void     MckDMFTPack(PetscInt T, const PetscReal full[], PetscReal packed[]);
+PETSC_INTERN void     MckDMFTUnpack(PetscInt T, const PetscReal packed[], PetscReal full[]);
 /* Ownership of N paths in chunks of B, and the statistics: C_x and C_phi (packed) together, and
  * C_phi alone (the self-consistency needs only C_phi until it has converged). */
 PETSC_INTERN PetscErrorCode MckSCSTwoTimeSetUp(MckSCS, PetscInt64 N, PetscInt B, MckSCSTwoTime *);
 PETSC_INTERN PetscErrorCode MckSCSTwoTimeDestroy(MckSCSTwoTime *);
 PETSC_INTERN PetscErrorCode MckSCSTwoTimeZero(MckSCSTwoTime *, PetscBool with_x);
 /* Add one chunk of n paths (X, Phi: n x T column-major, leading dimension ld), scaled by 1/N. */
-PETSC_INTERN PetscErrorCode MckSCSTwoTimeAccumulate(MckSCS, MckSCSTwoTime *, PetscBool with_x, PetscInt n, PetscInt ld, const PetscReal X[], const PetscReal Phi[], PetscInt64 N);
+PETSC_INTERN PetscErrorCode MckSCSTwoTimeAccumulate(MckSCS, MckSCSTwoTime *, PetscBool with_x, PetscInt n, PetscInt ld,
+                                                    const PetscReal X[], const PetscReal Phi[], PetscInt64 N);
 /* One collective; unpack the averages into s->cphi (and s->cx). */
 PETSC_INTERN PetscErrorCode MckSCSTwoTimeReduce(MckSCS, MckSCSTwoTime *, PetscBool with_x);
 /* s->delta from s->cx: averages along the diagonals over t >= burn_in; then the transient check
@@ -152,9 +158,11 @@ PETSC_INTERN PetscInt       MckSCSBurnInSteps(MckSCS);
 PETSC_INTERN PetscErrorCode MckSCSCheckTransient(MckSCS, PetscBool warn);
 
 /* ---- single-site dynamics (sitestep.c) ---------------------------------------------------- */
-PETSC_INTERN void MckDMFTStepCoeffsSet(MckDMFTIntegrator integ, PetscReal h, PetscReal noise, PetscReal input, MckDMFTStepCoeffs *c);
+PETSC_INTERN void MckDMFTStepCoeffsSet(MckDMFTIntegrator integ, PetscReal h, PetscReal noise, PetscReal input,
+                                       MckDMFTStepCoeffs *c);
 /* x1[i] = decay x0[i] + w0 e0[i] + w1 e1[i] + drive + kick xi[i], i < n (xi may be NULL if kick = 0) */
-PETSC_INTERN void MckDMFTStepApply(const MckDMFTStepCoeffs *c, PetscInt n, const PetscReal x0[], const PetscReal e0[], const PetscReal e1[], const PetscReal xi[], PetscReal x1[]);
+PETSC_INTERN void MckDMFTStepApply(const MckDMFTStepCoeffs *c, PetscInt n, const PetscReal x0[], const PetscReal e0[],
+                                   const PetscReal e1[], const PetscReal xi[], PetscReal x1[]);
 
 /* ---- Gaussian integrals (gauss.c) ------------------------------------------------------------ */
 /* Trapezoidal rule of spacing h on |z| <= 10: sum_k w[k] f(z[k]) ~ E f(z), z ~ N(0, 1), with

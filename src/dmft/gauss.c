@@ -19,7 +19,9 @@ PetscErrorCode MckDMFTGaussTrapezoid(PetscReal h, PetscInt n, PetscReal z[], Pet
   const PetscInt m = (n - 1) / 2;
 
   PetscFunctionBeginUser;
-  PetscCheck(n == MckDMFTGaussTrapezoidNodes(h), PETSC_COMM_SELF, PETSC_ERR_PLIB, "%" PetscInt_FMT " nodes for spacing %g: expected %" PetscInt_FMT, n, (double)h, MckDMFTGaussTrapezoidNodes(h));
+  PetscCheck(n == MckDMFTGaussTrapezoidNodes(h), PETSC_COMM_SELF, PETSC_ERR_PLIB,
+             "%" PetscInt_FMT " nodes for spacing %g: expected %" PetscInt_FMT, n, (double)h,
+             MckDMFTGaussTrapezoidNodes(h));
   for (PetscInt k = -m; k <= m; k++) {
     z[k + m] = k * h;
     w[k + m] = h * PetscExpReal(-0.5 * z[k + m] * z[k + m]) / PetscSqrtReal(2 * PETSC_PI);

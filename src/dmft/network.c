@@ -59,7 +59,8 @@ static PetscErrorCode SetFromOptions_Network(MckSCS s, PetscOptionItems *PetscOp
   PetscFunctionBeginUser;
   PetscCall(MckOptionsInt("-dmft_n", "Neurons N of the finite network", w->N, &w->N, NULL));
   PetscCall(MckSCSPathsSetFromOptions(s, PetscOptionsObject, &w->paths));
-  PetscCheck(w->N >= 2, s->comm, PETSC_ERR_USER_INPUT, "%s %" PetscInt_FMT ": the network needs at least 2 neurons", MckOptName("-dmft_n"), w->N);
+  PetscCheck(w->N >= 2, s->comm, PETSC_ERR_USER_INPUT, "%s %" PetscInt_FMT ": the network needs at least 2 neurons",
+             MckOptName("-dmft_n"), w->N);
   s->sample = w->N;
   PetscFunctionReturn(0);
 }
@@ -96,7 +97,8 @@ static PetscErrorCode SetUp_Network(MckSCS s)
   PetscCall(MatCreateDense(s->comm, tt->nlocal, PETSC_DECIDE, N, N, NULL, &w->J));
   PetscCall(FillCouplings(s, w));
   PetscCall(PetscMalloc2(nT, &w->xh, nT, &w->ph));
-  PetscCall(PetscMalloc5(N, &w->phi_all, tt->nlocal + 1, &w->eta0, tt->nlocal + 1, &w->eta1, tt->nlocal + 1, &w->xs, tt->nlocal + 1, &w->xi));
+  PetscCall(PetscMalloc5(N, &w->phi_all, tt->nlocal + 1, &w->eta0, tt->nlocal + 1, &w->eta1, tt->nlocal + 1, &w->xs,
+                         tt->nlocal + 1, &w->xi));
   PetscCall(PetscMalloc2(size, &w->counts, size, &w->displs));
   PetscCall(PetscMPIIntCast(tt->nlocal, &nl));
   PetscCallMPI(MPI_Allgather(&nl, 1, MPI_INT, w->counts, 1, MPI_INT, s->comm));
@@ -125,7 +127,8 @@ static PetscErrorCode Field(MckSCS s, Network *w, const PetscReal phi_local[], P
   for (PetscInt c = 0; c < tt->nchunks; c++) {
     const PetscInt off = c * tt->B, nb = PetscMin(tt->B, tt->nlocal - off);
     PetscCall(PetscBLASIntCast(nb, &bn));
-    PetscCallBLAS("BLASgemv", BLASgemv_("N", &bn, &bN, &alpha, a + off, &blda, w->phi_all, &one, &beta, eta + off, &one));
+    PetscCallBLAS("BLASgemv",
+                  BLASgemv_("N", &bn, &bN, &alpha, a + off, &blda, w->phi_all, &one, &beta, eta + off, &one));
   }
   PetscCall(MatDenseRestoreArrayRead(w->J, &a));
   PetscCall(PetscLogFlops(2.0 * tt->nlocal * w->N));
@@ -167,12 +170,12 @@ static PetscErrorCode StepNoise(MckSCS s, Network *w, PetscInt64 k)
 /* x_{k+1} from x_k (columns k and k+1 of the local history). */
 static PetscErrorCode NetworkStep(MckSCS s, Network *w, PetscInt k)
 {
-  const PetscInt           n = w->tt.nlocal;
+  const PetscInt           n  = w->tt.nlocal;
   const PetscReal         *x0 = w->xh + (size_t)k * n, *p0 = w->ph + (size_t)k * n;
   PetscReal               *x1 = w->xh + (size_t)(k + 1) * n, *p1 = w->ph + (size_t)(k + 1) * n;
-  const MckDMFTStepCoeffs *c = &w->paths.step;
+  const MckDMFTStepCoeffs *c         = &w->paths.step;
   MckDMFTStepCoeffs        predictor = *c;
-  const PetscBool          exp = (PetscBool)(w->paths.integrator == MCK_DMFT_EXP);
+  const PetscBool          exp       = (PetscBool)(w->paths.integrator == MCK_DMFT_EXP);
 
   PetscFunctionBeginUser;
   PetscCall(StepNoise(s, w, k));
@@ -287,7 +290,11 @@ static PetscErrorCode View_Network(MckSCS s, PetscViewer viewer)
   Network *w = NET(s);
 
   PetscFunctionBeginUser;
-  PetscCall(PetscViewerASCIIPrintf(viewer, "network N = %" PetscInt_FMT ", couplings dense (MATMPIDENSE), chunks of %" PetscInt_FMT ", x(0) ~ N(0, %g), integrator %s\n", w->N, w->paths.chunk, (double)w->paths.q0, MckSCSIntegratorName(&w->paths)));
+  PetscCall(PetscViewerASCIIPrintf(viewer,
+                                   "network N = %" PetscInt_FMT
+                                   ", couplings dense (MATMPIDENSE), chunks of %" PetscInt_FMT
+                                   ", x(0) ~ N(0, %g), integrator %s\n",
+                                   w->N, w->paths.chunk, (double)w->paths.q0, MckSCSIntegratorName(&w->paths)));
   (void)s;
   PetscFunctionReturn(0);
 }

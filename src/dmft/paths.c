@@ -10,11 +10,15 @@ PetscErrorCode MckSCSPathsSetFromOptions(MckSCS s, PetscOptionItems *PetscOption
 
   PetscFunctionBeginUser;
   PetscCall(MckOptionsReal("-dmft_q0", "Variance of the Gaussian initial condition x(0)", p->q0, &p->q0, NULL));
-  PetscCall(MckOptionsChoice("-dmft_integrator", "Path integrator: exp (exact for -x, fields linear in a step) or euler (Euler-Maruyama)", IntegratorNames, 2, integ, &integ, NULL));
-  PetscCall(MckOptionsInt("-dmft_chunk", "Paths per chunk: the unit of reproducible summation and of one GEMM", p->chunk, &p->chunk, NULL));
+  PetscCall(MckOptionsChoice("-dmft_integrator",
+                             "Path integrator: exp (exact for -x, fields linear in a step) or euler (Euler-Maruyama)",
+                             IntegratorNames, 2, integ, &integ, NULL));
+  PetscCall(MckOptionsInt("-dmft_chunk", "Paths per chunk: the unit of reproducible summation and of one GEMM",
+                          p->chunk, &p->chunk, NULL));
   p->integrator = (MckDMFTIntegrator)integ;
   PetscCall(McKeanCheckNonNegative(s->comm, MckOptName("-dmft_q0"), p->q0));
-  PetscCheck(p->chunk >= 1, s->comm, PETSC_ERR_USER_INPUT, "%s %" PetscInt_FMT ": must be at least 1", MckOptName("-dmft_chunk"), p->chunk);
+  PetscCheck(p->chunk >= 1, s->comm, PETSC_ERR_USER_INPUT, "%s %" PetscInt_FMT ": must be at least 1",
+             MckOptName("-dmft_chunk"), p->chunk);
   PetscFunctionReturn(0);
 }
 
@@ -36,7 +40,4 @@ PetscErrorCode MckSCSPathsConfig(MckSCS s, const MckSCSPaths *p, MckIO io, Petsc
   PetscFunctionReturn(0);
 }
 
-const char *MckSCSIntegratorName(const MckSCSPaths *p)
-{
-  return IntegratorNames[p->integrator];
-}
+const char *MckSCSIntegratorName(const MckSCSPaths *p) { return IntegratorNames[p->integrator]; }

@@ -49,7 +49,8 @@ typedef struct {
 
 /* Normals of draws [draw0, draw0 + ndraws) for the chunk's nb paths into Y (column-major,
  * leading dimension B). */
-static PetscErrorCode ChunkNormals(MckSCS s, Population *p, PetscInt64 gid0, PetscInt nb, PetscInt64 key, PetscInt draw0, PetscInt ndraws, PetscReal *Y)
+static PetscErrorCode ChunkNormals(MckSCS s, Population *p, PetscInt64 gid0, PetscInt nb, PetscInt64 key,
+                                   PetscInt draw0, PetscInt ndraws, PetscReal *Y)
 {
   PetscFunctionBeginUser;
   if (!ndraws) PetscFunctionReturn(0);
@@ -82,7 +83,9 @@ static PetscErrorCode IntegrateChunk(MckSCS s, Population *p, PetscInt nb)
   PetscFunctionBeginUser;
   PetscCall(PetscLogEventBegin(MCK_EVENT_DMFTIntegrate, 0, 0, 0, 0));
   for (PetscInt i = 0; i < nb; i++) p->X[i] *= s0;
-  for (PetscInt k = 0; k + 1 < s->T; k++) MckDMFTStepApply(&p->paths.step, nb, p->X + (size_t)k * B, p->H + (size_t)k * B, p->H + (size_t)(k + 1) * B, p->Xi + (size_t)k * B, p->X + (size_t)(k + 1) * B);
+  for (PetscInt k = 0; k + 1 < s->T; k++)
+    MckDMFTStepApply(&p->paths.step, nb, p->X + (size_t)k * B, p->H + (size_t)k * B, p->H + (size_t)(k + 1) * B,
+                     p->Xi + (size_t)k * B, p->X + (size_t)(k + 1) * B);
   for (PetscInt k = 0; k < s->T; k++) s->act.phi(nb, p->X + (size_t)k * B, p->Phi + (size_t)k * B, NULL);
   PetscCall(PetscLogEventEnd(MCK_EVENT_DMFTIntegrate, 0, 0, 0, 0));
   PetscFunctionReturn(0);
@@ -93,8 +96,8 @@ static PetscErrorCode IntegrateChunk(MckSCS s, Population *p, PetscInt nb)
  * damped iteration of nrichardson mixes covariances convexly and cannot). */
 static PetscErrorCode FactorCovariance(MckSCS s, Population *p, const PetscReal packed[])
 {
-  const PetscInt T = s->T;
-  PetscObject    o = (PetscObject)s->d;
+  const PetscInt T    = s->T;
+  PetscObject    o    = (PetscObject)s->d;
   PetscReal      dmax = 0;
   PetscInt       failed;
   SNESType       type;
@@ -107,17 +110,26 @@ static PetscErrorCode FactorCovariance(MckSCS s, Population *p, const PetscReal 
   PetscCall(MckDMFTCholesky(s->comm, T, (PetscBool)(T >= p->scalapack_threshold), p->L, &failed));
   if (!failed) PetscFunctionReturn(0);
   PetscCall(SNESGetType(p->snes, &type));
-  PetscCheck(p->stepwise || p->evaluations == 0, s->comm, PETSC_ERR_USER_INPUT,
-             "%s %s: its iterate at evaluation %" PetscInt64_FMT " is not a covariance (g^2 C_phi not positive definite, leading minor %" PetscInt_FMT " of %" PetscInt_FMT "): its extrapolation left the positive cone; use nrichardson (the damped iteration, %s) or raise %s (now %g)",
-             McKeanOptionName(o, "-dmft_snes_type"), type, p->evaluations, failed, T, McKeanOptionName(o, "-dmft_damping"), McKeanOptionName(o, "-dmft_jitter"), (double)p->jitter);
+  PetscCheck(
+      p->stepwise || p->evaluations == 0, s->comm, PETSC_ERR_USER_INPUT,
+      "%s %s: its iterate at evaluation %" PetscInt64_FMT
+      " is not a covariance (g^2 C_phi not positive definite, leading minor %" PetscInt_FMT " of %" PetscInt_FMT
+      "): its extrapolation left the positive cone; use nrichardson (the damped iteration, %s) or raise %s (now %g)",
+      McKeanOptionName(o, "-dmft_snes_type"), type, p->evaluations, failed, T, McKeanOptionName(o, "-dmft_damping"),
+      McKeanOptionName(o, "-dmft_jitter"), (double)p->jitter);
   SETERRQ(s->comm, PETSC_ERR_USER_INPUT,
-          "%s %" PetscInt_FMT ": the field covariance g^2 C_phi (%" PetscInt_FMT " x %" PetscInt_FMT ") is not positive definite (leading minor %" PetscInt_FMT " fails, t = %g, evaluation %" PetscInt64_FMT "): a sampled covariance has rank at most the population; raise %s above %s or %s (now %g)",
-          McKeanOptionName(o, "-dmft_population"), p->M, T, T, failed, (double)((failed - 1) * s->dt), p->evaluations, McKeanOptionName(o, "-dmft_population"), McKeanOptionName(o, "-dmft_steps"), McKeanOptionName(o, "-dmft_jitter"), (double)p->jitter);
+          "%s %" PetscInt_FMT ": the field covariance g^2 C_phi (%" PetscInt_FMT " x %" PetscInt_FMT
+          ") is not positive definite (leading minor %" PetscInt_FMT " fails, t = %g, evaluation %" PetscInt64_FMT
+          "): a sampled covariance has rank at most the population; raise %s above %s or %s (now %g)",
+          McKeanOptionName(o, "-dmft_population"), p->M, T, T, failed, (double)((failed - 1) * s->dt), p->evaluations,
+          McKeanOptionName(o, "-dmft_population"), McKeanOptionName(o, "-dmft_steps"),
+          McKeanOptionName(o, "-dmft_jitter"), (double)p->jitter);
 }
 
 /* s->cphi (and s->cx if with_x) = the population averages driven by the fields of covariance
  * g^2 C(packed), for the evaluation with that index (the RNG key of fresh noise). */
-static PetscErrorCode PopulationMap(MckSCS s, Population *p, const PetscReal packed[], PetscInt64 evaluation, PetscBool with_x)
+static PetscErrorCode PopulationMap(MckSCS s, Population *p, const PetscReal packed[], PetscInt64 evaluation,
+                                    PetscBool with_x)
 {
   const PetscInt64 key = p->frozen_noise ? 0 : evaluation;
   MckSCSTwoTime   *tt  = &p->tt;
@@ -181,7 +193,8 @@ static PetscErrorCode Residual(SNES snes, Vec C, Vec F, void *ctx)
 /* The test of iterate `it` of this SNESSolve, whose evaluation has index s->its. A resumed
  * solve's iterate 0 was tested by the step that computed it; a stepwise solve stops after
  * iterate 1 (SNES_CONVERGED_ITS: only the step is over). */
-static PetscErrorCode Converged(SNES snes, PetscInt it, PetscReal xnorm, PetscReal gnorm, PetscReal fnorm, SNESConvergedReason *reason, void *ctx)
+static PetscErrorCode Converged(SNES snes, PetscInt it, PetscReal xnorm, PetscReal gnorm, PetscReal fnorm,
+                                SNESConvergedReason *reason, void *ctx)
 {
   MckSCS      s = (MckSCS)ctx;
   Population *p = POP(s);
@@ -237,17 +250,28 @@ static PetscErrorCode SetFromOptions_Population(MckSCS s, PetscOptionItems *Pets
   PetscFunctionBeginUser;
   PetscCall(MckOptionsInt("-dmft_population", "Single-site paths M per iteration", p->M, &p->M, NULL));
   PetscCall(MckOptionsInt("-dmft_max_it", "Maximum self-consistency iterations", p->max_it, &p->max_it, NULL));
-  PetscCall(MckOptionsReal("-dmft_tol", "Converged when max|C_phi - G(C_phi)| <= tol max|C_phi|", p->tol, &p->tol, NULL));
-  PetscCall(MckOptionsReal("-dmft_damping", "Damping lambda of the fixed-point iteration C <- C - lambda (C - G(C))", p->damping, &p->damping, NULL));
-  PetscCall(MckOptionsReal("-dmft_jitter", "Added to the diagonal of g^2 C_phi before the Cholesky factorisation, relative to its largest diagonal entry", p->jitter, &p->jitter, NULL));
-  PetscCall(MckOptionsBool("-dmft_frozen_noise", "Reuse the same normals in every iteration (a deterministic map; false: keyed by iteration)", p->frozen_noise, &p->frozen_noise, NULL));
-  PetscCall(MckOptionsInt("-dmft_scalapack_threshold", "Factor the T x T covariance with MATSCALAPACK when T >= this", p->scalapack_threshold, &p->scalapack_threshold, NULL));
+  PetscCall(
+      MckOptionsReal("-dmft_tol", "Converged when max|C_phi - G(C_phi)| <= tol max|C_phi|", p->tol, &p->tol, NULL));
+  PetscCall(MckOptionsReal("-dmft_damping", "Damping lambda of the fixed-point iteration C <- C - lambda (C - G(C))",
+                           p->damping, &p->damping, NULL));
+  PetscCall(MckOptionsReal(
+      "-dmft_jitter",
+      "Added to the diagonal of g^2 C_phi before the Cholesky factorisation, relative to its largest diagonal entry",
+      p->jitter, &p->jitter, NULL));
+  PetscCall(MckOptionsBool("-dmft_frozen_noise",
+                           "Reuse the same normals in every iteration (a deterministic map; false: keyed by iteration)",
+                           p->frozen_noise, &p->frozen_noise, NULL));
+  PetscCall(MckOptionsInt("-dmft_scalapack_threshold", "Factor the T x T covariance with MATSCALAPACK when T >= this",
+                          p->scalapack_threshold, &p->scalapack_threshold, NULL));
   PetscCall(MckSCSPathsSetFromOptions(s, PetscOptionsObject, &p->paths));
-  PetscCheck(p->M >= 1, s->comm, PETSC_ERR_USER_INPUT, "%s %" PetscInt_FMT ": must be at least 1", MckOptName("-dmft_population"), p->M);
-  PetscCheck(p->max_it >= 1, s->comm, PETSC_ERR_USER_INPUT, "%s %" PetscInt_FMT ": must be at least 1", MckOptName("-dmft_max_it"), p->max_it);
+  PetscCheck(p->M >= 1, s->comm, PETSC_ERR_USER_INPUT, "%s %" PetscInt_FMT ": must be at least 1",
+             MckOptName("-dmft_population"), p->M);
+  PetscCheck(p->max_it >= 1, s->comm, PETSC_ERR_USER_INPUT, "%s %" PetscInt_FMT ": must be at least 1",
+             MckOptName("-dmft_max_it"), p->max_it);
   PetscCall(McKeanCheckPositive(s->comm, MckOptName("-dmft_tol"), p->tol));
   PetscCall(McKeanCheckNonNegative(s->comm, MckOptName("-dmft_jitter"), p->jitter));
-  PetscCheck(p->damping > 0 && p->damping <= 1, s->comm, PETSC_ERR_USER_INPUT, "%s %g: allowed 0 < damping <= 1", MckOptName("-dmft_damping"), (double)p->damping);
+  PetscCheck(p->damping > 0 && p->damping <= 1, s->comm, PETSC_ERR_USER_INPUT, "%s %g: allowed 0 < damping <= 1",
+             MckOptName("-dmft_damping"), (double)p->damping);
   s->sample = p->M;
   PetscFunctionReturn(0);
 }
@@ -266,8 +290,8 @@ static PetscErrorCode Memory_Population(MckSCS s, PetscMPIInt size, PetscReal *s
 
 static PetscErrorCode SetUp_Population(MckSCS s)
 {
-  Population  *p = POP(s);
-  const size_t BT = (size_t)p->paths.chunk * s->T;
+  Population  *p      = POP(s);
+  const size_t BT     = (size_t)p->paths.chunk * s->T;
   const char  *cols[] = {"iteration", "residual", "cphi_diag_mean"};
   MckRNG       rng;
 
@@ -344,8 +368,8 @@ static PetscErrorCode GetStep_Population(MckSCS s, PetscInt64 *step, PetscInt64 
 
 static PetscErrorCode Config_Population(MckSCS s, MckIO io, PetscBool check)
 {
-  Population     *p = POP(s);
-  PetscObject     o = (PetscObject)s->d;
+  Population     *p       = POP(s);
+  PetscObject     o       = (PetscObject)s->d;
   const PetscReal reals[] = {p->jitter, p->damping};
   const char     *names[] = {"-dmft_jitter", "-dmft_damping"};
   SNESType        type;
@@ -390,7 +414,8 @@ static PetscErrorCode Write_Population(MckSCS s, MckIO io, const char group[])
   Population *p = POP(s);
 
   PetscFunctionBeginUser;
-  PetscCheck(p->resumed, s->comm, PETSC_ERR_ORDER, "MckDMFTWrite(): the population solver has no iterate before its first step");
+  PetscCheck(p->resumed, s->comm, PETSC_ERR_ORDER,
+             "MckDMFTWrite(): the population solver has no iterate before its first step");
   PetscCall(TransferState(s, p, io, group, PETSC_TRUE));
   PetscCall(MckIOWriteAttributeInt(io, group, "evaluation", p->evaluations - 1));
   PetscCall(MckIOWriteAttributeReal(io, group, "residual", s->residual));
@@ -408,7 +433,8 @@ static PetscErrorCode Read_Population(MckSCS s, MckIO io, const char group[])
   PetscCall(MckIOGetPath(io, &path));
   PetscCall(MckIOReadAttributeInt(io, group, "evaluation", &evaluation, &found));
   PetscCall(MckIOReadAttributeReal(io, group, "residual", &s->residual, &found_r));
-  PetscCheck(found && found_r, s->comm, PETSC_ERR_USER_INPUT, "-restart %s: not a checkpoint of the population solver (no %s evaluation)", path, group);
+  PetscCheck(found && found_r, s->comm, PETSC_ERR_USER_INPUT,
+             "-restart %s: not a checkpoint of the population solver (no %s evaluation)", path, group);
   PetscCall(TransferState(s, p, io, group, PETSC_FALSE));
   p->evaluations = evaluation + 1;
   p->resumed     = PETSC_TRUE;
@@ -428,13 +454,19 @@ static PetscErrorCode Headline_Population(MckSCS s, const char **name, PetscReal
 
 static PetscErrorCode View_Population(MckSCS s, PetscViewer viewer)
 {
-  Population *p = POP(s);
+  Population *p    = POP(s);
   SNESType    type = SNESNRICHARDSON;
 
   PetscFunctionBeginUser;
   if (p->snes) PetscCall(SNESGetType(p->snes, &type));
-  PetscCall(PetscViewerASCIIPrintf(viewer, "population M = %" PetscInt_FMT " in chunks of %" PetscInt_FMT ", x(0) ~ N(0, %g), integrator %s; SNES %s (%s), tol %g, max_it %" PetscInt_FMT ", damping %g, jitter %g, %s noise, Cholesky by %s\n", p->M, p->paths.chunk,
-                                   (double)p->paths.q0, MckSCSIntegratorName(&p->paths), type, p->stepwise ? "one iteration per step" : "the whole iteration in one step", (double)p->tol, p->max_it, (double)p->damping, (double)p->jitter, p->frozen_noise ? "frozen" : "fresh",
+  PetscCall(PetscViewerASCIIPrintf(viewer,
+                                   "population M = %" PetscInt_FMT " in chunks of %" PetscInt_FMT
+                                   ", x(0) ~ N(0, %g), integrator %s; SNES %s (%s), tol %g, max_it %" PetscInt_FMT
+                                   ", damping %g, jitter %g, %s noise, Cholesky by %s\n",
+                                   p->M, p->paths.chunk, (double)p->paths.q0, MckSCSIntegratorName(&p->paths), type,
+                                   p->stepwise ? "one iteration per step" : "the whole iteration in one step",
+                                   (double)p->tol, p->max_it, (double)p->damping, (double)p->jitter,
+                                   p->frozen_noise ? "frozen" : "fresh",
                                    s->T >= p->scalapack_threshold ? "MATSCALAPACK" : "LAPACK"));
   PetscFunctionReturn(0);
 }

@@ -4,10 +4,7 @@
 
 static const char *const InitKinds[] = {"random", "equilibrium"};
 
-static MckPSpin PS(MckDMFT d)
-{
-  return (MckPSpin)d->data;
-}
+static MckPSpin PS(MckDMFT d) { return (MckPSpin)d->data; }
 
 /* The grid from -pspin_tmax and one of -pspin_dt / -pspin_steps. */
 static PetscErrorCode ResolveGrid(MckPSpin ps, PetscBool dtset, PetscBool stepsset)
@@ -16,15 +13,20 @@ static PetscErrorCode ResolveGrid(MckPSpin ps, PetscBool dtset, PetscBool stepss
   char        buf[32];
 
   PetscFunctionBeginUser;
-  PetscCheck(!(dtset && stepsset), ps->comm, PETSC_ERR_USER_INPUT, "%s and %s: give one of them (the other follows from %s)", McKeanOptionName(o, "-pspin_dt"), McKeanOptionName(o, "-pspin_steps"), McKeanOptionName(o, "-pspin_tmax"));
+  PetscCheck(!(dtset && stepsset), ps->comm, PETSC_ERR_USER_INPUT,
+             "%s and %s: give one of them (the other follows from %s)", McKeanOptionName(o, "-pspin_dt"),
+             McKeanOptionName(o, "-pspin_steps"), McKeanOptionName(o, "-pspin_tmax"));
   PetscCall(McKeanCheckPositive(ps->comm, McKeanOptionName(o, "-pspin_tmax"), ps->tmax));
   if (stepsset) {
-    PetscCheck(ps->n >= 1, ps->comm, PETSC_ERR_USER_INPUT, "%s %" PetscInt_FMT ": must be at least 1", McKeanOptionName(o, "-pspin_steps"), ps->n);
+    PetscCheck(ps->n >= 1, ps->comm, PETSC_ERR_USER_INPUT, "%s %" PetscInt_FMT ": must be at least 1",
+               McKeanOptionName(o, "-pspin_steps"), ps->n);
   } else {
     PetscReal steps;
     PetscCall(McKeanCheckPositive(ps->comm, McKeanOptionName(o, "-pspin_dt"), ps->h));
     steps = PetscFloorReal(ps->tmax / ps->h + 0.5);
-    PetscCheck(steps >= 1 && steps < (PetscReal)PETSC_MAX_INT, ps->comm, PETSC_ERR_USER_INPUT, "%s %s: gives %g steps up to %s %g; allowed 1 to %d", McKeanOptionName(o, "-pspin_dt"), McKeanFormatReal(ps->h, buf, sizeof(buf)), (double)steps, McKeanOptionName(o, "-pspin_tmax"),
+    PetscCheck(steps >= 1 && steps < (PetscReal)PETSC_MAX_INT, ps->comm, PETSC_ERR_USER_INPUT,
+               "%s %s: gives %g steps up to %s %g; allowed 1 to %d", McKeanOptionName(o, "-pspin_dt"),
+               McKeanFormatReal(ps->h, buf, sizeof(buf)), (double)steps, McKeanOptionName(o, "-pspin_tmax"),
                (double)ps->tmax, PETSC_MAX_INT - 1);
     ps->n = (PetscInt)steps;
   }
@@ -40,17 +42,31 @@ static PetscErrorCode SetFromOptions_PSpin(MckDMFT d, PetscOptionItems *PetscOpt
   PetscBool dtset, stepsset;
 
   PetscFunctionBeginUser;
-  PetscCall(MckOptionsInt("-pspin_p", "Interaction order p >= 3 (H = sum over p-tuples of J s...s)", ps->p, &ps->p, NULL));
+  PetscCall(
+      MckOptionsInt("-pspin_p", "Interaction order p >= 3 (H = sum over p-tuples of J s...s)", ps->p, &ps->p, NULL));
   PetscCall(MckOptionsReal("-pspin_temperature", "Bath temperature T > 0", ps->T, &ps->T, NULL));
   PetscCall(MckOptionsReal("-pspin_tmax", "Last time of the two-time grid", ps->tmax, &ps->tmax, NULL));
-  PetscCall(MckOptionsReal("-pspin_dt", "Grid step h (the number of steps is tmax / h, rounded)", ps->h, &ps->h, &dtset));
-  PetscCall(MckOptionsInt("-pspin_steps", "Number of steps n (h = tmax / n; instead of -pspin_dt)", ps->n, &ps->n, &stepsset));
-  PetscCall(MckOptionsChoice("-pspin_init", "Initial condition: random (uncorrelated with the couplings, T' = infinity) or equilibrium at -pspin_init_temperature", InitKinds, 2, init, &init, NULL));
-  PetscCall(MckOptionsReal("-pspin_init_temperature", "Temperature T' > 0 of the equilibrium initial condition (paramagnetic measure: exact above the static transition)", ps->Tinit, &ps->Tinit, NULL));
-  PetscCall(MckOptionsReal("-pspin_max_memory", "Refuse grids whose two-time matrices need more bytes than this on one rank", ps->max_memory, &ps->max_memory, NULL));
+  PetscCall(
+      MckOptionsReal("-pspin_dt", "Grid step h (the number of steps is tmax / h, rounded)", ps->h, &ps->h, &dtset));
+  PetscCall(MckOptionsInt("-pspin_steps", "Number of steps n (h = tmax / n; instead of -pspin_dt)", ps->n, &ps->n,
+                          &stepsset));
+  PetscCall(MckOptionsChoice(
+      "-pspin_init",
+      "Initial condition: random (uncorrelated with the couplings, T' = infinity) or equilibrium at -pspin_init_temperature",
+      InitKinds, 2, init, &init, NULL));
+  PetscCall(MckOptionsReal(
+      "-pspin_init_temperature",
+      "Temperature T' > 0 of the equilibrium initial condition (paramagnetic measure: exact above the static transition)",
+      ps->Tinit, &ps->Tinit, NULL));
+  PetscCall(MckOptionsReal("-pspin_max_memory",
+                           "Refuse grids whose two-time matrices need more bytes than this on one rank", ps->max_memory,
+                           &ps->max_memory, NULL));
   ps->init = (MckPSpinInit)init;
-  PetscCheck(ps->p >= 3, ps->comm, PETSC_ERR_USER_INPUT, "%s %" PetscInt_FMT ": allowed p >= 3 (p = 2 has no glass transition of this kind)", MckOptName("-pspin_p"), ps->p);
-  PetscCheck(ps->p <= 64, ps->comm, PETSC_ERR_USER_INPUT, "%s %" PetscInt_FMT ": allowed 3 to 64", MckOptName("-pspin_p"), ps->p);
+  PetscCheck(ps->p >= 3, ps->comm, PETSC_ERR_USER_INPUT,
+             "%s %" PetscInt_FMT ": allowed p >= 3 (p = 2 has no glass transition of this kind)",
+             MckOptName("-pspin_p"), ps->p);
+  PetscCheck(ps->p <= 64, ps->comm, PETSC_ERR_USER_INPUT, "%s %" PetscInt_FMT ": allowed 3 to 64",
+             MckOptName("-pspin_p"), ps->p);
   PetscCall(McKeanCheckPositive(ps->comm, MckOptName("-pspin_temperature"), ps->T));
   PetscCall(McKeanCheckPositive(ps->comm, MckOptName("-pspin_init_temperature"), ps->Tinit));
   PetscCall(McKeanCheckPositive(ps->comm, MckOptName("-pspin_max_memory"), ps->max_memory));
@@ -80,7 +96,8 @@ static PetscErrorCode SetUp_PSpin(MckDMFT d)
   PetscCall(PetscMalloc1(M, &ps->Rnext));
   PetscCall(PetscMalloc3(M, &ps->D, M, &ps->S, M, &ps->mu));
   PetscCall(PetscMalloc1(2 * M, &ps->xbuf));
-  PetscCall(PetscMalloc7(mloc + 1, &ps->Fc, mloc + 1, &ps->Fr, mloc + 1, &ps->Gc, mloc + 1, &ps->Gr, mloc + 1, &ps->t1, mloc + 1, &ps->t2, mloc + 1, &ps->t3));
+  PetscCall(PetscMalloc7(mloc + 1, &ps->Fc, mloc + 1, &ps->Fr, mloc + 1, &ps->Gc, mloc + 1, &ps->Gr, mloc + 1, &ps->t1,
+                         mloc + 1, &ps->t2, mloc + 1, &ps->t3));
   PetscFunctionReturn(0);
 }
 
@@ -167,11 +184,23 @@ static PetscErrorCode View_PSpin(MckDMFT d, PetscViewer viewer)
   PetscCall(MckPSpinDynamicalTemperature(ps->p, &Td));
   PetscCall(MckPSpinPlateau(ps->p, ps->T, &q));
   PetscCall(MckPSpinAgingPlateau(ps->p, ps->T, &qa));
-  PetscCall(PetscViewerASCIIPrintf(viewer, "spherical %" PetscInt_FMT "-spin, Langevin dynamics at T = %g (T_d = %.6g, %s; plateaus: equilibrium %.6g, aging %.6g)\n", ps->p, (double)ps->T, (double)Td, ps->T > Td ? "ergodic" : "glassy", (double)q, (double)qa));
-  if (ps->init == MCK_PSPIN_INIT_EQUILIBRIUM) PetscCall(PetscViewerASCIIPrintf(viewer, "initial condition: equilibrium at T' = %g\n", (double)ps->Tinit));
+  PetscCall(PetscViewerASCIIPrintf(
+      viewer,
+      "spherical %" PetscInt_FMT
+      "-spin, Langevin dynamics at T = %g (T_d = %.6g, %s; plateaus: equilibrium %.6g, aging %.6g)\n",
+      ps->p, (double)ps->T, (double)Td, ps->T > Td ? "ergodic" : "glassy", (double)q, (double)qa));
+  if (ps->init == MCK_PSPIN_INIT_EQUILIBRIUM)
+    PetscCall(PetscViewerASCIIPrintf(viewer, "initial condition: equilibrium at T' = %g\n", (double)ps->Tinit));
   else PetscCall(PetscViewerASCIIPrintf(viewer, "initial condition: random (uncorrelated with the couplings)\n"));
-  PetscCall(PetscViewerASCIIPrintf(viewer, "grid: %" PetscInt_FMT " steps of h = %g up to t = %g; Heun predictor-corrector, trapezoidal memory integrals\n", ps->n, (double)ps->h, (double)ps->tmax));
-  PetscCall(PetscViewerASCIIPrintf(viewer, "state: C and R, %" PetscInt_FMT " x %" PetscInt_FMT " MATMPIDENSE on %d rank(s) (times dealt out cyclically during the solve), %.3g MB in all\n", ps->M, ps->M, ps->size, 2.0 * 8.0 * (double)ps->M * (double)ps->M / 1e6));
+  PetscCall(PetscViewerASCIIPrintf(
+      viewer,
+      "grid: %" PetscInt_FMT " steps of h = %g up to t = %g; Heun predictor-corrector, trapezoidal memory integrals\n",
+      ps->n, (double)ps->h, (double)ps->tmax));
+  PetscCall(PetscViewerASCIIPrintf(
+      viewer,
+      "state: C and R, %" PetscInt_FMT " x %" PetscInt_FMT
+      " MATMPIDENSE on %d rank(s) (times dealt out cyclically during the solve), %.3g MB in all\n",
+      ps->M, ps->M, ps->size, 2.0 * 8.0 * (double)ps->M * (double)ps->M / 1e6));
   PetscFunctionReturn(0);
 }
 
@@ -206,7 +235,8 @@ static PetscErrorCode GetMultiplier_PSpin(MckDMFT d, const PetscReal *mu[])
   PetscFunctionReturn(0);
 }
 
-static const char *const Composed[] = {"MckDMFTPSpinGetCorrelation_C", "MckDMFTPSpinGetGrid_C", "MckDMFTPSpinGetMultiplier_C"};
+static const char *const Composed[] = {"MckDMFTPSpinGetCorrelation_C", "MckDMFTPSpinGetGrid_C",
+                                       "MckDMFTPSpinGetMultiplier_C"};
 
 static PetscErrorCode Destroy_PSpin(MckDMFT d)
 {
@@ -225,7 +255,8 @@ static PetscErrorCode Destroy_PSpin(MckDMFT d)
   PetscCall(PetscFree3(ps->D, ps->S, ps->mu));
   PetscCall(PetscFree(ps->xbuf));
   PetscCall(PetscFree7(ps->Fc, ps->Fr, ps->Gc, ps->Gr, ps->t1, ps->t2, ps->t3));
-  for (size_t k = 0; k < sizeof(Composed) / sizeof(Composed[0]); k++) PetscCall(PetscObjectComposeFunction((PetscObject)d, Composed[k], NULL));
+  for (size_t k = 0; k < sizeof(Composed) / sizeof(Composed[0]); k++)
+    PetscCall(PetscObjectComposeFunction((PetscObject)d, Composed[k], NULL));
   PetscCall(PetscFree(d->data));
   PetscFunctionReturn(0);
 }
@@ -241,14 +272,14 @@ PetscErrorCode MckDMFTCreate_PSpin(MckDMFT d, MckDMFTOps *ops, void **data)
   ps->comm = PetscObjectComm((PetscObject)d);
   PetscCallMPI(MPI_Comm_rank(ps->comm, &ps->rank));
   PetscCallMPI(MPI_Comm_size(ps->comm, &ps->size));
-  ps->p          = 3;
-  ps->T          = 1.0;
-  ps->init       = MCK_PSPIN_INIT_RANDOM;
-  ps->Tinit      = 1.0;
-  ps->tmax       = 20.0;
-  ps->h          = 0.05;
-  ps->n          = 400;
-  ps->max_memory = 4.0 * 1024 * 1024 * 1024;
+  ps->p               = 3;
+  ps->T               = 1.0;
+  ps->init            = MCK_PSPIN_INIT_RANDOM;
+  ps->Tinit           = 1.0;
+  ps->tmax            = 20.0;
+  ps->h               = 0.05;
+  ps->n               = 400;
+  ps->max_memory      = 4.0 * 1024 * 1024 * 1024;
   ops->setfromoptions = SetFromOptions_PSpin;
   ops->setup          = SetUp_PSpin;
   ops->initialize     = Initialize_PSpin;

@@ -19,7 +19,8 @@ PetscErrorCode MckPSpinConfig(MckPSpin ps, MckIO io, PetscBool check)
   PetscCall(MckIOConfigReals(io, check, McKeanOptionName(o, "-pspin_tmax"), 1, &ps->tmax));
   PetscCall(MckIOConfigInt(io, check, McKeanOptionName(o, "-pspin_steps"), ps->n)); /* with tmax: the step h */
   PetscCall(MckIOConfigString(io, check, McKeanOptionName(o, "-pspin_init"), equilibrium ? "equilibrium" : "random"));
-  if (equilibrium) PetscCall(MckIOConfigReals(io, check, McKeanOptionName(o, "-pspin_init_temperature"), 1, &ps->Tinit));
+  if (equilibrium)
+    PetscCall(MckIOConfigReals(io, check, McKeanOptionName(o, "-pspin_init_temperature"), 1, &ps->Tinit));
   PetscFunctionReturn(0);
 }
 
@@ -74,7 +75,8 @@ static PetscErrorCode TransferState(MckPSpin ps, MckIO io, const char group[], P
 PetscErrorCode MckPSpinWriteState(MckPSpin ps, MckIO io, const char group[])
 {
   PetscFunctionBeginUser;
-  PetscCheck(ps->Cw && ps->Rw, ps->comm, PETSC_ERR_ORDER, "MckDMFTWrite(): the p-spin solve has no state before MckDMFTInitialize()");
+  PetscCheck(ps->Cw && ps->Rw, ps->comm, PETSC_ERR_ORDER,
+             "MckDMFTWrite(): the p-spin solve has no state before MckDMFTInitialize()");
   PetscCall(MckIOWriteAttributeInt(io, group, "step", ps->step));
   PetscCall(TransferState(ps, io, group, PETSC_TRUE));
   PetscFunctionReturn(0);

@@ -12,7 +12,7 @@ struct _n_MckPSpin {
   PetscMPIInt rank, size;
   /* model */
   PetscInt     p;
-  PetscReal    T;     /* bath temperature */
+  PetscReal    T; /* bath temperature */
   MckPSpinInit init;
   PetscReal    Tinit; /* T' of the equilibrium initial condition */
   PetscReal    binit; /* 1/T' (equilibrium initial condition) or 0 (random) */
@@ -39,7 +39,8 @@ struct _n_MckPSpin {
 };
 
 /* pspinsolve.c */
-PETSC_INTERN PetscErrorCode MckPSpinKernels(MckPSpin ps, PetscInt i, const PetscReal Crow[], const PetscReal Rrow[], PetscReal D[], PetscReal S[], PetscReal *mu);
+PETSC_INTERN PetscErrorCode MckPSpinKernels(MckPSpin ps, PetscInt i, const PetscReal Crow[], const PetscReal Rrow[],
+                                            PetscReal D[], PetscReal S[], PetscReal *mu);
 PETSC_INTERN PetscErrorCode MckPSpinCreateWork(MckPSpin ps);
 PETSC_INTERN PetscErrorCode MckPSpinStartFresh(MckPSpin ps);
 PETSC_INTERN PetscErrorCode MckPSpinStep(MckPSpin ps);

@@ -4,11 +4,12 @@
 
 /* A dense matrix's local rows as the column pointers MckIOWriteRows takes (its local storage
  * is column-major with leading dimension lda, so column s of the local rows starts at s lda). */
-static PetscErrorCode TransferMatrix(MckPSpin ps, MckIO io, const char group[], const char name[], Mat A, PetscBool write)
+static PetscErrorCode TransferMatrix(MckPSpin ps, MckIO io, const char group[], const char name[], Mat A,
+                                     PetscBool write)
 {
-  PetscReal  *a, **cols;
-  PetscInt    lda;
-  char        dset[PETSC_MAX_PATH_LEN];
+  PetscReal *a, **cols;
+  PetscInt   lda;
+  char       dset[PETSC_MAX_PATH_LEN];
 
   PetscFunctionBeginUser;
   PetscCall(PetscSNPrintf(dset, sizeof(dset), "%s/%s", group, name));
@@ -37,8 +38,10 @@ static PetscErrorCode WriteAttributes(MckPSpin ps, MckIO io, const char group[])
   PetscCall(MckIOWriteAttributeReal(io, group, "dt", ps->h));
   PetscCall(MckIOWriteAttributeInt(io, group, "steps", ps->n));
   PetscCall(MckIOWriteAttributeReal(io, group, "tmax", ps->tmax));
-  PetscCall(MckIOWriteAttributeString(io, group, "init", ps->init == MCK_PSPIN_INIT_EQUILIBRIUM ? "equilibrium" : "random"));
-  if (ps->init == MCK_PSPIN_INIT_EQUILIBRIUM) PetscCall(MckIOWriteAttributeReal(io, group, "init_temperature", ps->Tinit));
+  PetscCall(
+      MckIOWriteAttributeString(io, group, "init", ps->init == MCK_PSPIN_INIT_EQUILIBRIUM ? "equilibrium" : "random"));
+  if (ps->init == MCK_PSPIN_INIT_EQUILIBRIUM)
+    PetscCall(MckIOWriteAttributeReal(io, group, "init_temperature", ps->Tinit));
   PetscCall(MckIOWriteAttributeReal(io, group, "Td", Td));
   PetscCall(MckIOWriteAttributeReal(io, group, "plateau_equilibrium", q));
   PetscCall(MckIOWriteAttributeReal(io, group, "plateau_aging", qa));

@@ -18,7 +18,8 @@ PetscErrorCode MckPSpinLayoutSetUp(MckPSpin ps)
 {
   PetscFunctionBeginUser;
   ps->ranges[0] = 0;
-  for (PetscMPIInt r = 0; r < ps->size; r++) ps->ranges[r + 1] = ps->ranges[r] + ps->M / ps->size + (r < ps->M % ps->size);
+  for (PetscMPIInt r = 0; r < ps->size; r++)
+    ps->ranges[r + 1] = ps->ranges[r] + ps->M / ps->size + (r < ps->M % ps->size);
   ps->nlocal = ps->ranges[ps->rank + 1] - ps->ranges[ps->rank];
   PetscFunctionReturn(0);
 }
@@ -43,10 +44,13 @@ PetscErrorCode MckPSpinMemoryCheck(MckPSpin ps)
   char            value[32];
 
   PetscFunctionBeginUser;
-  PetscCheck(need <= ps->max_memory, ps->comm, PETSC_ERR_USER_INPUT,
-             "%s %g with %" PetscInt_FMT " steps (%s or %s): the two-time matrices C and R need %.0f bytes (%.3g GB) and up to %.0f bytes on one of %d rank(s), above %s %.0f; use fewer steps, more ranks or raise %s", McKeanOptionName(o, "-pspin_tmax"),
-             (double)ps->tmax, ps->n, McKeanOptionName(o, "-pspin_dt"), McKeanOptionName(o, "-pspin_steps"), (double)total, (double)total / 1e9, (double)need, ps->size, McKeanOptionName(o, "-pspin_max_memory"), (double)ps->max_memory,
-             McKeanOptionName(o, "-pspin_max_memory"));
+  PetscCheck(
+      need <= ps->max_memory, ps->comm, PETSC_ERR_USER_INPUT,
+      "%s %g with %" PetscInt_FMT
+      " steps (%s or %s): the two-time matrices C and R need %.0f bytes (%.3g GB) and up to %.0f bytes on one of %d rank(s), above %s %.0f; use fewer steps, more ranks or raise %s",
+      McKeanOptionName(o, "-pspin_tmax"), (double)ps->tmax, ps->n, McKeanOptionName(o, "-pspin_dt"),
+      McKeanOptionName(o, "-pspin_steps"), (double)total, (double)total / 1e9, (double)need, ps->size,
+      McKeanOptionName(o, "-pspin_max_memory"), (double)ps->max_memory, McKeanOptionName(o, "-pspin_max_memory"));
   PetscCall(PetscSNPrintf(value, sizeof(value), "%" PetscInt_FMT, ps->n));
   PetscCall(McKeanCheckMemory(ps->comm, McKeanOptionName(o, "-pspin_steps"), value, need));
   PetscFunctionReturn(0);
@@ -88,14 +92,15 @@ PetscErrorCode MckPSpinRedistribute(MckPSpin ps, Mat W, Mat N, PetscBool to_natu
   PetscCall(RowType(M, ldn, P, &nat));
   PetscCall(PetscMalloc6(P, &sc, P, &sd, P, &rc, P, &rd, P, &st, P, &rt));
   for (PetscMPIInt d = 0; d < P; d++) {
-    const PetscInt k0 = MckPSpinCyclicUpTo(r, P, M, ps->ranges[d] - 1), k1 = MckPSpinCyclicUpTo(r, P, M, ps->ranges[d + 1] - 1);
+    const PetscInt k0 = MckPSpinCyclicUpTo(r, P, M, ps->ranges[d] - 1),
+                   k1 = MckPSpinCyclicUpTo(r, P, M, ps->ranges[d + 1] - 1);
     const PetscInt j0 = R0 + (((d - R0) % P) + P) % P; /* first time = d (mod P) in my range */
-    sc[d] = (PetscMPIInt)(k1 - k0);
-    sd[d] = (PetscMPIInt)(k0 * sizeof(PetscReal));
-    rc[d] = (PetscMPIInt)(j0 < R1 ? (R1 - 1 - j0) / P + 1 : 0);
-    rd[d] = (PetscMPIInt)((j0 < R1 ? j0 - R0 : 0) * sizeof(PetscReal));
-    st[d] = cyc;
-    rt[d] = nat;
+    sc[d]             = (PetscMPIInt)(k1 - k0);
+    sd[d]             = (PetscMPIInt)(k0 * sizeof(PetscReal));
+    rc[d]             = (PetscMPIInt)(j0 < R1 ? (R1 - 1 - j0) / P + 1 : 0);
+    rd[d]             = (PetscMPIInt)((j0 < R1 ? j0 - R0 : 0) * sizeof(PetscReal));
+    st[d]             = cyc;
+    rt[d]             = nat;
   }
   if (to_natural) PetscCallMPI(MPI_Alltoallw(w, sc, sd, st, a, rc, rd, rt, ps->comm));
   else PetscCallMPI(MPI_Alltoallw(a, rc, rd, rt, w, sc, sd, st, ps->comm));

@@ -30,11 +30,12 @@ static inline PetscReal TrapWeight(PetscReal h, PetscInt s, PetscInt a, PetscInt
  * and the multiplier that keeps C(t,t) = 1,
  *   mu(t_i) = T + int_0^{t_i} ds [D R + S C](t_i, s) + (1/T') f'(C(t_i,0)) C(t_i,0).
  * Computed identically on every rank from the replicated row. */
-PetscErrorCode MckPSpinKernels(MckPSpin ps, PetscInt i, const PetscReal Crow[], const PetscReal Rrow[], PetscReal D[], PetscReal S[], PetscReal *mu)
+PetscErrorCode MckPSpinKernels(MckPSpin ps, PetscInt i, const PetscReal Crow[], const PetscReal Rrow[], PetscReal D[],
+                               PetscReal S[], PetscReal *mu)
 {
   const PetscInt  p  = ps->p;
   const PetscReal a1 = 0.5 * p, a2 = 0.5 * p * (p - 1);
-  PetscReal       m  = 0;
+  PetscReal       m = 0;
 
   PetscFunctionBeginUser;
   for (PetscInt s = 0; s <= i; s++) {
@@ -61,7 +62,9 @@ static inline PetscInt ActiveRows(MckPSpin ps, PetscMPIInt r, PetscInt jmax)
  * The sums run over s in the outer loop and over contiguous local rows j inside (the dense
  * storage is column-major), so every entry is summed in the order s = 0, 1, ... regardless of
  * where its row sits; the end-point half weights at s = j are added last. */
-static PetscErrorCode Evaluate(MckPSpin ps, PetscInt i, PetscInt jmax, const PetscReal Crow[], const PetscReal Rrow[], PetscReal mu, const PetscReal *c, const PetscReal *q, PetscInt lda, PetscReal Fc[], PetscReal Fr[])
+static PetscErrorCode Evaluate(MckPSpin ps, PetscInt i, PetscInt jmax, const PetscReal Crow[], const PetscReal Rrow[],
+                               PetscReal mu, const PetscReal *c, const PetscReal *q, PetscInt lda, PetscReal Fc[],
+                               PetscReal Fr[])
 {
   const PetscInt   r0 = ps->rank, P = ps->size, nact = ActiveRows(ps, ps->rank, jmax);
   const PetscReal  h = ps->h, *D = ps->D, *S = ps->S;
@@ -73,13 +76,13 @@ static PetscErrorCode Evaluate(MckPSpin ps, PetscInt i, PetscInt jmax, const Pet
   for (PetscInt k = 0; k < nact; k++) t1[k] = t2[k] = t3[k] = 0;
   for (PetscInt s = 0; s <= i; s++) {
     const PetscReal *cs = c + (size_t)s * lda, *qs = q + (size_t)s * lda;
-    const PetscReal  b2 = TrapWeight(h, s, 0, i) * S[s];          /* int_0^{t_i}, all j */
-    const PetscReal  b1 = (s == 0 ? 0.5 * h : h) * D[s];          /* int_0^{t_j}, j > s */
-    const PetscReal  b3 = (s == i ? 0.5 * h : h) * S[s];          /* int_{t_j}^{t_i}, j < s */
+    const PetscReal  b2    = TrapWeight(h, s, 0, i) * S[s];                   /* int_0^{t_i}, all j */
+    const PetscReal  b1    = (s == 0 ? 0.5 * h : h) * D[s];                   /* int_0^{t_j}, j > s */
+    const PetscReal  b3    = (s == i ? 0.5 * h : h) * S[s];                   /* int_{t_j}^{t_i}, j < s */
     const PetscInt   below = PetscMin(nact, ActiveRows(ps, ps->rank, s - 1)); /* local rows j < s */
     const PetscInt   above = PetscMin(nact, ActiveRows(ps, ps->rank, s));     /* j <= s */
     for (PetscInt k = 0; k < nact; k++) t2[k] += b2 * cs[k];
-    for (PetscInt k = 0; k < below; k++) t3[k] += b3 * qs[k]; /* q(j, s) = R(t_s, t_j), s > j */
+    for (PetscInt k = 0; k < below; k++) t3[k] += b3 * qs[k];    /* q(j, s) = R(t_s, t_j), s > j */
     for (PetscInt k = above; k < nact; k++) t1[k] += b1 * qs[k]; /* q(j, s) = R(t_j, t_s), s < j */
   }
   for (PetscInt k = 0; k < nact; k++) {
@@ -96,9 +99,10 @@ static PetscErrorCode Evaluate(MckPSpin ps, PetscInt i, PetscInt jmax, const Pet
 
 /* Replicate the entries j <= i of a new row from the ranks' local pieces (nact each) into
  * Cnew, Rnew, and set the diagonal C(t,t) = 1, R(t,t^-) = 1. One collective. */
-static PetscErrorCode Exchange(MckPSpin ps, PetscInt i, const PetscReal pc[], const PetscReal pr[], PetscReal Cnew[], PetscReal Rnew[])
+static PetscErrorCode Exchange(MckPSpin ps, PetscInt i, const PetscReal pc[], const PetscReal pr[], PetscReal Cnew[],
+                               PetscReal Rnew[])
 {
-  const PetscMPIInt P = ps->size;
+  const PetscMPIInt P    = ps->size;
   const PetscInt    nact = ActiveRows(ps, ps->rank, i), mine = 2 * ps->ranges[ps->rank];
   PetscReal        *x = ps->xbuf;
 
@@ -128,7 +132,8 @@ static PetscErrorCode Exchange(MckPSpin ps, PetscInt i, const PetscReal pc[], co
 
 /* Store row i of the grid: as column i of the local rows j < i (C symmetric, R transposed),
  * and as row i itself on its owner. */
-static void Insert(MckPSpin ps, PetscInt i, const PetscReal Crow[], const PetscReal Rrow[], PetscReal *c, PetscReal *q, PetscInt lda)
+static void Insert(MckPSpin ps, PetscInt i, const PetscReal Crow[], const PetscReal Rrow[], PetscReal *c, PetscReal *q,
+                   PetscInt lda)
 {
   const PetscMPIInt r = ps->rank, P = ps->size;
   const PetscInt    nact = ActiveRows(ps, r, i - 1);
@@ -151,7 +156,7 @@ static void Insert(MckPSpin ps, PetscInt i, const PetscReal Crow[], const PetscR
 static PetscErrorCode Step(MckPSpin ps, PetscInt i, PetscReal *c, PetscReal *q, PetscInt lda)
 {
   const PetscInt  nact = ActiveRows(ps, ps->rank, i), r = ps->rank, P = ps->size;
-  const PetscReal h    = ps->h;
+  const PetscReal h = ps->h;
   PetscReal       mup, *tmp;
 
   PetscFunctionBeginUser;

@@ -33,7 +33,8 @@
 PetscErrorCode MckPSpinDynamicalTemperature(PetscInt p, PetscReal *Td)
 {
   PetscFunctionBeginUser;
-  PetscCheck(p >= 3, PETSC_COMM_SELF, PETSC_ERR_ARG_OUTOFRANGE, "p = %" PetscInt_FMT ": the dynamical transition needs p >= 3", p);
+  PetscCheck(p >= 3, PETSC_COMM_SELF, PETSC_ERR_ARG_OUTOFRANGE,
+             "p = %" PetscInt_FMT ": the dynamical transition needs p >= 3", p);
   *Td = PetscSqrtReal(p * PetscPowReal(p - 2.0, p - 2.0) / (2.0 * PetscPowReal(p - 1.0, p - 1.0)));
   PetscFunctionReturn(0);
 }
@@ -53,7 +54,10 @@ static PetscReal LargestRoot(PetscReal (*g)(PetscInt, PetscReal), PetscInt p, Pe
 }
 
 static PetscReal Ergodicity(PetscInt p, PetscReal q) { return 0.5 * p * PetscPowReal(q, p - 2.0) * (1 - q); }
-static PetscReal Marginality(PetscInt p, PetscReal q) { return 0.5 * p * (p - 1) * PetscPowReal(q, p - 2.0) * (1 - q) * (1 - q); }
+static PetscReal Marginality(PetscInt p, PetscReal q)
+{
+  return 0.5 * p * (p - 1) * PetscPowReal(q, p - 2.0) * (1 - q) * (1 - q);
+}
 
 /*@C
   MckPSpinPlateau - The plateau q(T) of equilibrium dynamics below T_d: the largest root of

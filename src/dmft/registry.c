@@ -5,8 +5,9 @@
 
 PetscClassId      MCK_DMFT_CLASSID;
 PetscFunctionList MckDMFTList = NULL, MckDMFTSolverList = NULL;
-PetscLogEvent     MCK_EVENT_DMFTCholesky, MCK_EVENT_DMFTSample, MCK_EVENT_DMFTIntegrate, MCK_EVENT_DMFTAccumulate, MCK_EVENT_DMFTReduce, MCK_EVENT_DMFTNetwork,
-  MCK_EVENT_DMFTStationary, MCK_EVENT_PSpinKernel, MCK_EVENT_PSpinExchange;
+PetscLogEvent     MCK_EVENT_DMFTCholesky, MCK_EVENT_DMFTSample, MCK_EVENT_DMFTIntegrate, MCK_EVENT_DMFTAccumulate,
+    MCK_EVENT_DMFTReduce, MCK_EVENT_DMFTNetwork, MCK_EVENT_DMFTStationary, MCK_EVENT_PSpinKernel,
+    MCK_EVENT_PSpinExchange;
 static PetscBool registered = PETSC_FALSE;
 
 static PetscErrorCode MckDMFTFinalizePackage(void)

@@ -5,10 +5,7 @@
 #include "dmft/dmftimpl.h"
 #include <unistd.h>
 
-static MckSCS SCS(MckDMFT d)
-{
-  return (MckSCS)d->data;
-}
+static MckSCS SCS(MckDMFT d) { return (MckSCS)d->data; }
 
 /* The solver: its constructor fills s->sops and s->sdata (the previous one destroyed first). */
 static PetscErrorCode SetSolver(MckSCS s, const char name[])
@@ -30,14 +27,18 @@ static PetscErrorCode CheckOptions(MckSCS s)
   PetscObject o = (PetscObject)s->d;
 
   PetscFunctionBeginUser;
-  PetscCheck(s->g > 0, s->comm, PETSC_ERR_USER_INPUT, "%s %g: the coupling strength g must be positive", McKeanOptionName(o, "-dmft_g"), (double)s->g);
+  PetscCheck(s->g > 0, s->comm, PETSC_ERR_USER_INPUT, "%s %g: the coupling strength g must be positive",
+             McKeanOptionName(o, "-dmft_g"), (double)s->g);
   PetscCall(McKeanCheckNonNegative(s->comm, McKeanOptionName(o, "-dmft_noise"), s->noise));
   PetscCall(McKeanCheckPositive(s->comm, McKeanOptionName(o, "-dmft_dt"), s->dt));
   PetscCall(McKeanCheckNonNegative(s->comm, McKeanOptionName(o, "-dmft_burn_in"), s->burn_in));
   PetscCall(McKeanCheckPositive(s->comm, McKeanOptionName(o, "-dmft_memory_limit"), s->memory_limit_gb));
-  PetscCheck(s->T >= 2, s->comm, PETSC_ERR_USER_INPUT, "%s %" PetscInt_FMT ": the time grid needs at least 2 points", McKeanOptionName(o, "-dmft_steps"), s->T);
-  PetscCheck(s->burn_in < (s->T - 1) * s->dt, s->comm, PETSC_ERR_USER_INPUT, "%s %g: must be shorter than the window (%s - 1) * %s = %g", McKeanOptionName(o, "-dmft_burn_in"), (double)s->burn_in, McKeanOptionName(o, "-dmft_steps"),
-             McKeanOptionName(o, "-dmft_dt"), (double)((s->T - 1) * s->dt));
+  PetscCheck(s->T >= 2, s->comm, PETSC_ERR_USER_INPUT, "%s %" PetscInt_FMT ": the time grid needs at least 2 points",
+             McKeanOptionName(o, "-dmft_steps"), s->T);
+  PetscCheck(s->burn_in < (s->T - 1) * s->dt, s->comm, PETSC_ERR_USER_INPUT,
+             "%s %g: must be shorter than the window (%s - 1) * %s = %g", McKeanOptionName(o, "-dmft_burn_in"),
+             (double)s->burn_in, McKeanOptionName(o, "-dmft_steps"), McKeanOptionName(o, "-dmft_dt"),
+             (double)((s->T - 1) * s->dt));
   PetscFunctionReturn(0);
 }
 
@@ -51,16 +52,24 @@ static PetscErrorCode SetFromOptions_SCS(MckDMFT d, PetscOptionItems *PetscOptio
   PetscFunctionBeginUser;
   PetscCall(MckActivationGetList(&activations));
   PetscCall(PetscStrncpy(solver, s->solver_name, sizeof(solver)));
-  PetscCall(MckOptionsFList("-dmft_solver", "Solver: population (sampled self-consistency), stationary (Newton equation), network (finite N), or registered", MckDMFTSolverList, solver, solver, sizeof(solver), NULL));
+  PetscCall(MckOptionsFList(
+      "-dmft_solver",
+      "Solver: population (sampled self-consistency), stationary (Newton equation), network (finite N), or registered",
+      MckDMFTSolverList, solver, solver, sizeof(solver), NULL));
   PetscCall(MckOptionsReal("-dmft_g", "Coupling strength g > 0 (J_ij ~ N(0, g^2/N))", s->g, &s->g, NULL));
-  PetscCall(MckOptionsFList("-dmft_activation", "Activation phi (the activation table, include/mckean/mckactivation.h)", activations, s->act_name, s->act_name, sizeof(s->act_name), NULL));
-  PetscCall(MckOptionsReal("-dmft_noise", "White-noise strength D >= 0 (noise variance 2 D per unit time)", s->noise, &s->noise, NULL));
+  PetscCall(MckOptionsFList("-dmft_activation", "Activation phi (the activation table, include/mckean/mckactivation.h)",
+                            activations, s->act_name, s->act_name, sizeof(s->act_name), NULL));
+  PetscCall(MckOptionsReal("-dmft_noise", "White-noise strength D >= 0 (noise variance 2 D per unit time)", s->noise,
+                           &s->noise, NULL));
   PetscCall(MckOptionsReal("-dmft_input", "Constant input I", s->input, &s->input, NULL));
   PetscCall(MckOptionsInt("-dmft_steps", "Points T of the time grid (the two-time state is T x T)", s->T, &s->T, NULL));
   PetscCall(MckOptionsReal("-dmft_dt", "Grid spacing dt", s->dt, &s->dt, NULL));
-  PetscCall(MckOptionsReal("-dmft_burn_in", "Time after which paths count as stationary, for Delta(tau)", s->burn_in, &s->burn_in, NULL));
-  PetscCall(MckOptionsInt("-dmft_lags", "Lags of Delta(tau) to report (-1: all the window allows)", s->lags, &s->lags, NULL));
-  PetscCall(MckOptionsReal("-dmft_memory_limit", "Memory per rank in GB the run may use (default: the machine's)", s->memory_limit_gb, &s->memory_limit_gb, NULL));
+  PetscCall(MckOptionsReal("-dmft_burn_in", "Time after which paths count as stationary, for Delta(tau)", s->burn_in,
+                           &s->burn_in, NULL));
+  PetscCall(
+      MckOptionsInt("-dmft_lags", "Lags of Delta(tau) to report (-1: all the window allows)", s->lags, &s->lags, NULL));
+  PetscCall(MckOptionsReal("-dmft_memory_limit", "Memory per rank in GB the run may use (default: the machine's)",
+                           s->memory_limit_gb, &s->memory_limit_gb, NULL));
   PetscCall(PetscStrcmp(solver, s->solver_name, &same));
   if (!same || !s->sops.step) PetscCall(SetSolver(s, solver));
   if (s->sops.setfromoptions) PetscCall((*s->sops.setfromoptions)(s, PetscOptionsObject));
@@ -88,11 +97,11 @@ static PetscErrorCode MemoryParts(MckSCS s, PetscMPIInt size, PetscReal *state, 
  * node's limits (McKeanCheckMemory: all ranks of a node together, cgroup, SLURM). */
 static PetscErrorCode CheckMemory(MckSCS s)
 {
-  PetscObject     o = (PetscObject)s->d;
-  PetscMPIInt     size;
-  PetscReal       state, couplings, need;
-  PetscBool       network;
-  char            value[32];
+  PetscObject o = (PetscObject)s->d;
+  PetscMPIInt size;
+  PetscReal   state, couplings, need;
+  PetscBool   network;
+  char        value[32];
 
   PetscFunctionBeginUser;
   PetscCallMPI(MPI_Comm_size(s->comm, &size));
@@ -100,15 +109,22 @@ static PetscErrorCode CheckMemory(MckSCS s)
   need    = (state + couplings) / 1e9;
   network = (PetscBool)(couplings > state);
   if (network) {
-    PetscCheck(need <= s->memory_limit_gb, s->comm, PETSC_ERR_USER_INPUT, "%s %" PetscInt64_FMT ": the network needs %.3g GB per rank on %d ranks (dense couplings N^2 / P: %.3g GB), more than the %.3g GB available (%s); use more ranks",
-               McKeanOptionName(o, "-dmft_n"), s->sample, (double)need, size, (double)(couplings / 1e9), (double)s->memory_limit_gb, McKeanOptionName(o, "-dmft_memory_limit"));
+    PetscCheck(
+        need <= s->memory_limit_gb, s->comm, PETSC_ERR_USER_INPUT,
+        "%s %" PetscInt64_FMT
+        ": the network needs %.3g GB per rank on %d ranks (dense couplings N^2 / P: %.3g GB), more than the %.3g GB available (%s); use more ranks",
+        McKeanOptionName(o, "-dmft_n"), s->sample, (double)need, size, (double)(couplings / 1e9),
+        (double)s->memory_limit_gb, McKeanOptionName(o, "-dmft_memory_limit"));
   } else {
     PetscCheck(need <= s->memory_limit_gb, s->comm, PETSC_ERR_USER_INPUT,
-               "%s %" PetscInt_FMT ": the %s solver needs %.3g GB per rank (two-time state of %" PetscInt_FMT " x %" PetscInt_FMT " doubles, replicated, with its work copies), more than the %.3g GB available (%s)", McKeanOptionName(o, "-dmft_steps"), s->T,
-               s->solver_name, (double)need, s->T, s->T, (double)s->memory_limit_gb, McKeanOptionName(o, "-dmft_memory_limit"));
+               "%s %" PetscInt_FMT ": the %s solver needs %.3g GB per rank (two-time state of %" PetscInt_FMT
+               " x %" PetscInt_FMT " doubles, replicated, with its work copies), more than the %.3g GB available (%s)",
+               McKeanOptionName(o, "-dmft_steps"), s->T, s->solver_name, (double)need, s->T, s->T,
+               (double)s->memory_limit_gb, McKeanOptionName(o, "-dmft_memory_limit"));
   }
   PetscCall(PetscSNPrintf(value, sizeof(value), "%" PetscInt64_FMT, network ? s->sample : (PetscInt64)s->T));
-  PetscCall(McKeanCheckMemory(s->comm, McKeanOptionName(o, network ? "-dmft_n" : "-dmft_steps"), value, state + couplings));
+  PetscCall(
+      McKeanCheckMemory(s->comm, McKeanOptionName(o, network ? "-dmft_n" : "-dmft_steps"), value, state + couplings));
   PetscFunctionReturn(0);
 }
 
@@ -122,7 +138,9 @@ static PetscErrorCode SetUp_SCS(MckDMFT d)
   if (!s->act.phi) PetscCall(MckActivationFind((PetscObject)d, "-dmft_activation", s->act_name, &s->act));
   PetscCall(CheckMemory(s));
   if (s->lags < 0) s->lags = s->T - b;
-  PetscCheck(s->lags >= 1 && s->lags <= s->T - b, s->comm, PETSC_ERR_USER_INPUT, "%s %" PetscInt_FMT ": allowed 1 to %" PetscInt_FMT " (the grid points after %s)", McKeanOptionName((PetscObject)d, "-dmft_lags"), s->lags, s->T - b,
+  PetscCheck(s->lags >= 1 && s->lags <= s->T - b, s->comm, PETSC_ERR_USER_INPUT,
+             "%s %" PetscInt_FMT ": allowed 1 to %" PetscInt_FMT " (the grid points after %s)",
+             McKeanOptionName((PetscObject)d, "-dmft_lags"), s->lags, s->T - b,
              McKeanOptionName((PetscObject)d, "-dmft_burn_in"));
   PetscCall(PetscCalloc3((size_t)s->T * s->T, &s->cx, (size_t)s->T * s->T, &s->cphi, s->lags, &s->delta));
   if (s->sops.setup) PetscCall((*s->sops.setup)(s));
@@ -171,23 +189,31 @@ static PetscErrorCode Checkpointing_SCS(MckDMFT d, PetscInt interval, PetscBool 
   if (s->sops.write || (!interval && !restart)) PetscFunctionReturn(0);
   PetscCall(McKeanFunctionListNames(MckDMFTSolverList, solvers, sizeof(solvers)));
   PetscCall(McKeanFunctionListNames(MckDMFTList, models, sizeof(models)));
-  PetscCheck(!restart, s->comm, PETSC_ERR_USER_INPUT, "-restart: the %s solver is not iterative (it takes seconds) and has no checkpoints; allowed with an iterative %s (of %s) or another %s (of %s)", s->solver_name, McKeanOptionName((PetscObject)d, "-dmft_solver"), solvers,
-             McKeanOptionName((PetscObject)d, "-dmft_model"), models);
-  SETERRQ(s->comm, PETSC_ERR_USER_INPUT, "-checkpoint_interval %" PetscInt_FMT ": the %s solver is not iterative (it takes seconds) and has no checkpoints; allowed: 0, or an iterative %s (of %s) or another %s (of %s)", interval, s->solver_name,
-          McKeanOptionName((PetscObject)d, "-dmft_solver"), solvers, McKeanOptionName((PetscObject)d, "-dmft_model"), models);
+  PetscCheck(
+      !restart, s->comm, PETSC_ERR_USER_INPUT,
+      "-restart: the %s solver is not iterative (it takes seconds) and has no checkpoints; allowed with an iterative %s (of %s) or another %s (of %s)",
+      s->solver_name, McKeanOptionName((PetscObject)d, "-dmft_solver"), solvers,
+      McKeanOptionName((PetscObject)d, "-dmft_model"), models);
+  SETERRQ(
+      s->comm, PETSC_ERR_USER_INPUT,
+      "-checkpoint_interval %" PetscInt_FMT
+      ": the %s solver is not iterative (it takes seconds) and has no checkpoints; allowed: 0, or an iterative %s (of %s) or another %s (of %s)",
+      interval, s->solver_name, McKeanOptionName((PetscObject)d, "-dmft_solver"), solvers,
+      McKeanOptionName((PetscObject)d, "-dmft_model"), models);
 }
 
 static PetscErrorCode Config_SCS(MckDMFT d, MckIO io, PetscBool check)
 {
-  MckSCS          s = SCS(d);
-  PetscObject     o = (PetscObject)d;
-  const char     *names[] = {"-dmft_g", "-dmft_noise", "-dmft_input", "-dmft_dt"};
+  MckSCS          s        = SCS(d);
+  PetscObject     o        = (PetscObject)d;
+  const char     *names[]  = {"-dmft_g", "-dmft_noise", "-dmft_input", "-dmft_dt"};
   const PetscReal values[] = {s->g, s->noise, s->input, s->dt};
 
   PetscFunctionBeginUser;
   PetscCall(MckIOConfigString(io, check, McKeanOptionName(o, "-dmft_solver"), s->solver_name));
   PetscCall(MckIOConfigString(io, check, McKeanOptionName(o, "-dmft_activation"), s->act_name));
-  for (size_t k = 0; k < sizeof(values) / sizeof(values[0]); k++) PetscCall(MckIOConfigReals(io, check, McKeanOptionName(o, names[k]), 1, &values[k]));
+  for (size_t k = 0; k < sizeof(values) / sizeof(values[0]); k++)
+    PetscCall(MckIOConfigReals(io, check, McKeanOptionName(o, names[k]), 1, &values[k]));
   PetscCall(MckIOConfigInt(io, check, McKeanOptionName(o, "-dmft_steps"), s->T));
   if (s->sops.config) PetscCall((*s->sops.config)(s, io, check));
   PetscFunctionReturn(0);
@@ -201,7 +227,8 @@ static PetscErrorCode Write_SCS(MckDMFT d, MckIO io, const char group[])
   PetscFunctionBeginUser;
   if (s->done) PetscCall(MckSCSWriteResult(s, io, group));
   else {
-    PetscCheck(s->sops.write, s->comm, PETSC_ERR_SUP, "MckDMFTWrite(): the %s solver has no state to checkpoint before it has finished", s->solver_name);
+    PetscCheck(s->sops.write, s->comm, PETSC_ERR_SUP,
+               "MckDMFTWrite(): the %s solver has no state to checkpoint before it has finished", s->solver_name);
     PetscCall((*s->sops.write)(s, io, group));
   }
   PetscFunctionReturn(0);
@@ -245,8 +272,12 @@ static PetscErrorCode ResultView_SCS(MckDMFT d, PetscViewer viewer)
 
   PetscFunctionBeginUser;
   if (!s->done) PetscFunctionReturn(0);
-  if (s->its || !s->converged) PetscCall(PetscViewerASCIIPrintf(viewer, "DMFT scs: self-consistency %s after %" PetscInt_FMT " iterations (residual %.3g)\n", s->converged ? "converged" : "NOT converged", s->its, (double)s->residual));
-  PetscCall(PetscViewerASCIIPrintf(viewer, "DMFT scs: Delta(0) = %.6g, Delta(%g) = %.6g\n", (double)s->delta[0], (double)((s->lags - 1) * s->dt), (double)s->delta[s->lags - 1]));
+  if (s->its || !s->converged)
+    PetscCall(PetscViewerASCIIPrintf(
+        viewer, "DMFT scs: self-consistency %s after %" PetscInt_FMT " iterations (residual %.3g)\n",
+        s->converged ? "converged" : "NOT converged", s->its, (double)s->residual));
+  PetscCall(PetscViewerASCIIPrintf(viewer, "DMFT scs: Delta(0) = %.6g, Delta(%g) = %.6g\n", (double)s->delta[0],
+                                   (double)((s->lags - 1) * s->dt), (double)s->delta[s->lags - 1]));
   PetscFunctionReturn(0);
 }
 
@@ -258,11 +289,17 @@ static PetscErrorCode View_SCS(MckDMFT d, PetscViewer viewer)
 
   PetscFunctionBeginUser;
   PetscCallMPI(MPI_Comm_size(s->comm, &size));
-  PetscCall(PetscViewerASCIIPrintf(viewer, "random rate network x' = -x + J phi(x) + I + noise: solver %s, activation %s, g = %g, noise D = %g, input I = %g\n", s->solver_name, s->act_name, (double)s->g, (double)s->noise, (double)s->input));
-  PetscCall(PetscViewerASCIIPrintf(viewer, "grid: T = %" PetscInt_FMT " points, dt = %g, burn-in %g, %" PetscInt_FMT " lags\n", s->T, (double)s->dt, (double)s->burn_in, s->lags));
+  PetscCall(PetscViewerASCIIPrintf(
+      viewer,
+      "random rate network x' = -x + J phi(x) + I + noise: solver %s, activation %s, g = %g, noise D = %g, input I = %g\n",
+      s->solver_name, s->act_name, (double)s->g, (double)s->noise, (double)s->input));
+  PetscCall(PetscViewerASCIIPrintf(viewer,
+                                   "grid: T = %" PetscInt_FMT " points, dt = %g, burn-in %g, %" PetscInt_FMT " lags\n",
+                                   s->T, (double)s->dt, (double)s->burn_in, s->lags));
   if (s->sops.view) PetscCall((*s->sops.view)(s, viewer));
   PetscCall(MemoryParts(s, size, &state, &couplings));
-  PetscCall(PetscViewerASCIIPrintf(viewer, "memory: %.3g GB per rank on %d ranks\n", (double)((state + couplings) / 1e9), size));
+  PetscCall(PetscViewerASCIIPrintf(viewer, "memory: %.3g GB per rank on %d ranks\n",
+                                   (double)((state + couplings) / 1e9), size));
   PetscFunctionReturn(0);
 }
 
@@ -301,7 +338,8 @@ static PetscErrorCode GetConvergence_SCS(MckDMFT d, PetscInt *its, PetscReal *re
   PetscFunctionReturn(0);
 }
 
-static const char *const Composed[] = {"MckDMFTSCSGetCorrelations_C", "MckDMFTSCSGetAutocorrelation_C", "MckDMFTSCSGetConvergence_C"};
+static const char *const Composed[] = {"MckDMFTSCSGetCorrelations_C", "MckDMFTSCSGetAutocorrelation_C",
+                                       "MckDMFTSCSGetConvergence_C"};
 
 static PetscErrorCode Destroy_SCS(MckDMFT d)
 {
@@ -311,7 +349,8 @@ static PetscErrorCode Destroy_SCS(MckDMFT d)
   if (s->sops.destroy) PetscCall((*s->sops.destroy)(s));
   PetscCall(PetscFree3(s->cx, s->cphi, s->delta));
   PetscCall(MckSeriesDestroy(&s->history));
-  for (size_t k = 0; k < sizeof(Composed) / sizeof(Composed[0]); k++) PetscCall(PetscObjectComposeFunction((PetscObject)d, Composed[k], NULL));
+  for (size_t k = 0; k < sizeof(Composed) / sizeof(Composed[0]); k++)
+    PetscCall(PetscObjectComposeFunction((PetscObject)d, Composed[k], NULL));
   PetscCall(PetscFree(d->data));
   PetscFunctionReturn(0);
 }
@@ -375,7 +414,8 @@ PetscErrorCode MckDMFTSCSGetCorrelations(MckDMFT d, PetscInt *T, const PetscReal
 {
   PetscFunctionBeginUser;
   PetscValidHeaderSpecific(d, MCK_DMFT_CLASSID, 1);
-  PetscUseMethod(d, "MckDMFTSCSGetCorrelations_C", (MckDMFT, PetscInt *, const PetscReal **, const PetscReal **), (d, T, Cx, Cphi));
+  PetscUseMethod(d, "MckDMFTSCSGetCorrelations_C", (MckDMFT, PetscInt *, const PetscReal **, const PetscReal **),
+                 (d, T, Cx, Cphi));
   PetscFunctionReturn(0);
 }
 
@@ -401,7 +441,8 @@ PetscErrorCode MckDMFTSCSGetAutocorrelation(MckDMFT d, PetscInt *nlags, PetscRea
 {
   PetscFunctionBeginUser;
   PetscValidHeaderSpecific(d, MCK_DMFT_CLASSID, 1);
-  PetscUseMethod(d, "MckDMFTSCSGetAutocorrelation_C", (MckDMFT, PetscInt *, PetscReal *, const PetscReal **), (d, nlags, dtau, delta));
+  PetscUseMethod(d, "MckDMFTSCSGetAutocorrelation_C", (MckDMFT, PetscInt *, PetscReal *, const PetscReal **),
+                 (d, nlags, dtau, delta));
   PetscFunctionReturn(0);
 }
 
@@ -428,6 +469,7 @@ PetscErrorCode MckDMFTSCSGetConvergence(MckDMFT d, PetscInt *its, PetscReal *res
 {
   PetscFunctionBeginUser;
   PetscValidHeaderSpecific(d, MCK_DMFT_CLASSID, 1);
-  PetscUseMethod(d, "MckDMFTSCSGetConvergence_C", (MckDMFT, PetscInt *, PetscReal *, PetscBool *), (d, its, residual, converged));
+  PetscUseMethod(d, "MckDMFTSCSGetConvergence_C", (MckDMFT, PetscInt *, PetscReal *, PetscBool *),
+                 (d, its, residual, converged));
   PetscFunctionReturn(0);
 }

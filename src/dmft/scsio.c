@@ -87,6 +87,6 @@ PetscErrorCode MckSCSReadResult(MckSCS s, MckIO io, const char group[])
   s->its       = (PetscInt)its;
   s->converged = (PetscBool)(converged != 0);
   PetscCall(MckSCSCheckTransient(s, PETSC_FALSE)); /* a function of C_x: the solve has warned already */
-  s->done      = PETSC_TRUE;
+  s->done = PETSC_TRUE;
   PetscFunctionReturn(0);
 }

@@ -11,11 +11,11 @@ void MckDMFTStepCoeffsSet(MckDMFTIntegrator integ, PetscReal h, PetscReal noise,
 {
   if (integ == MCK_DMFT_EXP) {
     const PetscReal one_minus = -expm1(-h);
-    c->decay = exp(-h);
-    c->w1    = (h - one_minus) / h;
-    c->w0    = one_minus - c->w1;
-    c->drive = one_minus * input;
-    c->kick  = sqrt(-noise * expm1(-2.0 * h));
+    c->decay                  = exp(-h);
+    c->w1                     = (h - one_minus) / h;
+    c->w0                     = one_minus - c->w1;
+    c->drive                  = one_minus * input;
+    c->kick                   = sqrt(-noise * expm1(-2.0 * h));
   } else {
     c->decay = 1.0 - h;
     c->w0    = h;
@@ -25,7 +25,8 @@ void MckDMFTStepCoeffsSet(MckDMFTIntegrator integ, PetscReal h, PetscReal noise,
   }
 }
 
-void MckDMFTStepApply(const MckDMFTStepCoeffs *c, PetscInt n, const PetscReal x0[], const PetscReal e0[], const PetscReal e1[], const PetscReal xi[], PetscReal x1[])
+void MckDMFTStepApply(const MckDMFTStepCoeffs *c, PetscInt n, const PetscReal x0[], const PetscReal e0[],
+                      const PetscReal e1[], const PetscReal xi[], PetscReal x1[])
 {
   const PetscReal a = c->decay, w0 = c->w0, w1 = c->w1, b = c->drive, s = c->kick;
 

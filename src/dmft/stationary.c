@@ -18,8 +18,8 @@
 typedef struct {
   PetscReal            g, delta0;
   const MckActivation *act;
-  PetscReal            h;              /* spacing of the Gaussian quadrature (gauss.c) */
-  PetscInt             n;              /* its nodes */
+  PetscReal            h;                 /* spacing of the Gaussian quadrature (gauss.c) */
+  PetscInt             n;                 /* its nodes */
   PetscReal           *z, *w, *arg, *val; /* nodes, weights; work */
 } Theory;
 
@@ -27,9 +27,9 @@ typedef struct {
  * MCK_STATIONARY_RTOL relative, and use h: its error is about that difference, since halving h
  * squares the error. The spacing stops at MCK_STATIONARY_HMIN (1601 nodes); for an activation
  * that is not analytic (relu) the error then falls only algebraically. */
-#define MCK_STATIONARY_H0    0.4
-#define MCK_STATIONARY_HMIN  0.0125
-#define MCK_STATIONARY_RTOL  1e-10
+#define MCK_STATIONARY_H0   0.4
+#define MCK_STATIONARY_HMIN 0.0125
+#define MCK_STATIONARY_RTOL 1e-10
 
 static PetscErrorCode TheorySetQuadrature(Theory *th, PetscReal h)
 {
@@ -82,7 +82,9 @@ static PetscReal TwoPointGaussian(const Theory *th, PetscBool primitive, PetscRe
 /* h(Delta0) = 1/2 - g^2 (C_Phi(Delta0; Delta0) - C_Phi(0; Delta0)) / Delta0^2 */
 static PetscReal EnergyBalance(const Theory *th, PetscReal delta0)
 {
-  return 0.5 - th->g * th->g * (TwoPointGaussian(th, PETSC_TRUE, delta0, delta0) - TwoPointGaussian(th, PETSC_TRUE, 0, delta0)) / (delta0 * delta0);
+  return 0.5 - th->g * th->g *
+                   (TwoPointGaussian(th, PETSC_TRUE, delta0, delta0) - TwoPointGaussian(th, PETSC_TRUE, 0, delta0)) /
+                   (delta0 * delta0);
 }
 
 static PetscErrorCode BalanceResidual(SNES snes, Vec x, Vec f, void *ctx)
@@ -103,17 +105,19 @@ static PetscErrorCode BalanceResidual(SNES snes, Vec x, Vec f, void *ctx)
 /* Bracket the positive root by doubling and bisection, then polish it with SNES. */
 static PetscErrorCode SolveDelta0(MckSCS s, Theory *th)
 {
-  PetscReal lo = 1e-4, hi = 1.0, *xx;
-  SNES      snes;
-  Vec       x, f;
-  Mat       Jac;
+  PetscReal           lo = 1e-4, hi = 1.0, *xx;
+  SNES                snes;
+  Vec                 x, f;
+  Mat                 Jac;
   SNESConvergedReason reason;
 
   PetscFunctionBeginUser;
   th->delta0 = 0;
   if (EnergyBalance(th, lo) >= 0) PetscFunctionReturn(0); /* only the quiescent fixed point */
   while (EnergyBalance(th, hi) < 0 && hi < 1e8) hi *= 2;
-  PetscCheck(EnergyBalance(th, hi) >= 0, s->comm, PETSC_ERR_USER_INPUT, "%s %s with %s %g: no stationary state of finite variance (the energy balance has no root below 1e8)", McKeanOptionName((PetscObject)s->d, "-dmft_activation"), s->act_name,
+  PetscCheck(EnergyBalance(th, hi) >= 0, s->comm, PETSC_ERR_USER_INPUT,
+             "%s %s with %s %g: no stationary state of finite variance (the energy balance has no root below 1e8)",
+             McKeanOptionName((PetscObject)s->d, "-dmft_activation"), s->act_name,
              McKeanOptionName((PetscObject)s->d, "-dmft_g"), (double)s->g);
   for (PetscInt it = 0; it < 40; it++) {
     const PetscReal mid = 0.5 * (lo + hi);
@@ -132,7 +136,8 @@ static PetscErrorCode SolveDelta0(MckSCS s, Theory *th)
   PetscCall(SNESSolve(snes, NULL, x));
   PetscCall(SNESGetConvergedReason(snes, &reason));
   PetscCall(VecGetArray(x, &xx));
-  th->delta0 = (reason > 0 && xx[0] > 0) ? xx[0] : 0.5 * (lo + hi); /* the bisection is already good to 1e-12 relative */
+  th->delta0 =
+      (reason > 0 && xx[0] > 0) ? xx[0] : 0.5 * (lo + hi); /* the bisection is already good to 1e-12 relative */
   PetscCall(VecRestoreArray(x, &xx));
   PetscCall(SNESDestroy(&snes));
   PetscCall(MatDestroy(&Jac));
@@ -163,7 +168,9 @@ static PetscErrorCode Newton(TS ts, PetscReal t, Vec u, Vec du, void *ctx)
  * kappa^2 = 1 - g^2 dC_phi/dDelta(0) = 1 - g^2 E[phi'(sqrt(Delta0) z)]^2 (Price's theorem). */
 static PetscReal TailRate(const Theory *th)
 {
-  const PetscReal eps = 1e-6 * th->delta0, c1 = (TwoPointGaussian(th, PETSC_FALSE, eps, th->delta0) - TwoPointGaussian(th, PETSC_FALSE, 0, th->delta0)) / eps;
+  const PetscReal eps = 1e-6 * th->delta0, c1 = (TwoPointGaussian(th, PETSC_FALSE, eps, th->delta0) -
+                                                 TwoPointGaussian(th, PETSC_FALSE, 0, th->delta0)) /
+                                                eps;
   return PetscSqrtReal(PetscMax(1.0 - th->g * th->g * c1, 0.0));
 }
 
@@ -239,7 +246,9 @@ static PetscErrorCode SetUp_Stationary(MckSCS s)
   PetscObject o = (PetscObject)s->d;
 
   PetscFunctionBeginUser;
-  PetscCheck(s->noise == 0 && s->input == 0, s->comm, PETSC_ERR_USER_INPUT, "%s %g and %s %g: %s stationary (the Newton-equation theory) needs both 0; use %s population", McKeanOptionName(o, "-dmft_noise"), (double)s->noise, McKeanOptionName(o, "-dmft_input"), (double)s->input,
+  PetscCheck(s->noise == 0 && s->input == 0, s->comm, PETSC_ERR_USER_INPUT,
+             "%s %g and %s %g: %s stationary (the Newton-equation theory) needs both 0; use %s population",
+             McKeanOptionName(o, "-dmft_noise"), (double)s->noise, McKeanOptionName(o, "-dmft_input"), (double)s->input,
              McKeanOptionName(o, "-dmft_solver"), McKeanOptionName(o, "-dmft_solver"));
   PetscFunctionReturn(0);
 }
@@ -259,12 +268,20 @@ static PetscErrorCode SolveDelta0Converged(MckSCS s, Theory *th)
     if (PetscAbsReal(th->delta0 - coarse) <= MCK_STATIONARY_RTOL * th->delta0) break;
     h *= 0.5;
     if (h < MCK_STATIONARY_HMIN * (1 + 1e-9)) {
-      PetscCall(PetscInfo(s->d, "stationary theory: Delta_0 = %.15g changes by %.3g relative between quadrature spacings %g and %g (the finest)\n", (double)th->delta0, (double)PetscAbsReal(th->delta0 / coarse - 1), (double)(2 * h), (double)h));
+      PetscCall(PetscInfo(
+          s->d,
+          "stationary theory: Delta_0 = %.15g changes by %.3g relative between quadrature spacings %g and %g (the finest)\n",
+          (double)th->delta0, (double)PetscAbsReal(th->delta0 / coarse - 1), (double)(2 * h), (double)h));
       PetscFunctionReturn(0);
     }
   }
-  PetscCall(PetscInfo(s->d, "stationary theory: Delta_0 = %.15g, quadrature spacing %g (%" PetscInt_FMT " nodes; %.3g relative from spacing %g)\n", (double)coarse, (double)h, MckDMFTGaussTrapezoidNodes(h), (double)PetscAbsReal(th->delta0 / coarse - 1), (double)(0.5 * h)));
-  PetscCall(TheorySetQuadrature(th, h)); /* the rule whose Delta_0 is kept, so that the Newton equation conserves its energy */
+  PetscCall(PetscInfo(s->d,
+                      "stationary theory: Delta_0 = %.15g, quadrature spacing %g (%" PetscInt_FMT
+                      " nodes; %.3g relative from spacing %g)\n",
+                      (double)coarse, (double)h, MckDMFTGaussTrapezoidNodes(h),
+                      (double)PetscAbsReal(th->delta0 / coarse - 1), (double)(0.5 * h)));
+  PetscCall(TheorySetQuadrature(
+      th, h)); /* the rule whose Delta_0 is kept, so that the Newton equation conserves its energy */
   th->delta0 = coarse;
   PetscFunctionReturn(0);
 }
@@ -307,18 +324,21 @@ static PetscErrorCode View_Stationary(MckSCS s, PetscViewer viewer)
 {
   PetscFunctionBeginUser;
   (void)s;
-  PetscCall(PetscViewerASCIIPrintf(viewer, "stationary theory: Delta_0 by energy balance (SNES), Delta(tau) by Newton's equation (TS, RK5DP), Gaussian expectations by the trapezoidal rule, spacing halved from %g until Delta_0 agrees to %g relative; one step, no checkpoints\n", MCK_STATIONARY_H0, MCK_STATIONARY_RTOL));
+  PetscCall(PetscViewerASCIIPrintf(
+      viewer,
+      "stationary theory: Delta_0 by energy balance (SNES), Delta(tau) by Newton's equation (TS, RK5DP), Gaussian expectations by the trapezoidal rule, spacing halved from %g until Delta_0 agrees to %g relative; one step, no checkpoints\n",
+      MCK_STATIONARY_H0, MCK_STATIONARY_RTOL));
   PetscFunctionReturn(0);
 }
 
 PetscErrorCode MckSCSCreate_Stationary(MckSCS s, MckSCSSolverOps *ops, void **data)
 {
   PetscFunctionBeginUser;
-  s->sample           = 0;
-  ops->setup          = SetUp_Stationary;
-  ops->step           = Step_Stationary;
-  ops->getstep        = GetStep_Stationary;
-  ops->view           = View_Stationary;
-  *data               = NULL;
+  s->sample    = 0;
+  ops->setup   = SetUp_Stationary;
+  ops->step    = Step_Stationary;
+  ops->getstep = GetStep_Stationary;
+  ops->view    = View_Stationary;
+  *data        = NULL;
   PetscFunctionReturn(0);
 }

@@ -31,7 +31,7 @@ static void TransientStatistics(MckSCS s)
   PetscReal      var = 0;
 
   s->halves[0] = s->halves[1] = s->halves_se = 0;
-  s->transient                                 = PETSC_FALSE;
+  s->transient                               = PETSC_FALSE;
   if (s->sample <= 0 || W < 4) return;
   for (PetscInt i = b; i < T; i++) {
     const PetscReal ci = HalfWeight(i, b, n1, n2);
@@ -48,16 +48,19 @@ static void TransientStatistics(MckSCS s)
 /* The check of s->cx; with warn, one line on rank 0 if the transient has not decayed. */
 PetscErrorCode MckSCSCheckTransient(MckSCS s, PetscBool warn)
 {
-  PetscObject     o = (PetscObject)s->d;
-  const PetscInt  b = MckSCSBurnInSteps(s);
+  PetscObject     o  = (PetscObject)s->d;
+  const PetscInt  b  = MckSCSBurnInSteps(s);
   const PetscReal t0 = b * s->dt, t1 = (b + (s->T - b) / 2) * s->dt, t2 = (s->T - 1) * s->dt;
 
   PetscFunctionBeginUser;
   TransientStatistics(s);
   if (!warn || !s->transient) PetscFunctionReturn(0);
-  PetscCall(PetscPrintf(s->comm,
-                        "WARNING: the transient has not decayed: the variance C_x(t, t) averages %.4g over t in [%g, %g) and %.4g over [%g, %g] (%+.1f standard errors); Delta(tau) is biased: raise %s (now %" PetscInt_FMT ") and %s (now %g) (docs/dmft.md, the window near g = 1)\n",
-                        (double)s->halves[0], (double)t0, (double)t1, (double)s->halves[1], (double)t1, (double)t2, (double)((s->halves[1] - s->halves[0]) / s->halves_se), McKeanOptionName(o, "-dmft_steps"), s->T, McKeanOptionName(o, "-dmft_burn_in"),
-                        (double)s->burn_in));
+  PetscCall(PetscPrintf(
+      s->comm,
+      "WARNING: the transient has not decayed: the variance C_x(t, t) averages %.4g over t in [%g, %g) and %.4g over [%g, %g] (%+.1f standard errors); Delta(tau) is biased: raise %s (now %" PetscInt_FMT
+      ") and %s (now %g) (docs/dmft.md, the window near g = 1)\n",
+      (double)s->halves[0], (double)t0, (double)t1, (double)s->halves[1], (double)t1, (double)t2,
+      (double)((s->halves[1] - s->halves[0]) / s->halves_se), McKeanOptionName(o, "-dmft_steps"), s->T,
+      McKeanOptionName(o, "-dmft_burn_in"), (double)s->burn_in));
   PetscFunctionReturn(0);
 }

@@ -6,10 +6,7 @@
 #include "dmft/dmftimpl.h"
 #include <petscblaslapack.h>
 
-PetscInt MckDMFTPackedSize(PetscInt T)
-{
-  return T * (T + 1) / 2;
-}
+PetscInt MckDMFTPackedSize(PetscInt T) { return T * (T + 1) / 2; }
 
 /* packed[j (j+1)/2 + i] = full[i + j T], i <= j (upper triangle, column by column) */
 void MckDMFTPack(PetscInt T, const PetscReal full[], PetscReal packed[])
@@ -24,10 +21,7 @@ void MckDMFTUnpack(PetscInt T, const PetscReal packed[], PetscReal full[])
     for (PetscInt i = 0; i <= j; i++) full[i + (size_t)j * T] = full[j + (size_t)i * T] = packed[j * (j + 1) / 2 + i];
 }
 
-PetscInt MckSCSBurnInSteps(MckSCS s)
-{
-  return (PetscInt)PetscCeilReal(s->burn_in / s->dt - 1e-9);
-}
+PetscInt MckSCSBurnInSteps(MckSCS s) { return (PetscInt)PetscCeilReal(s->burn_in / s->dt - 1e-9); }
 
 PetscErrorCode MckSCSTwoTimeSetUp(MckSCS s, PetscInt64 N, PetscInt B, MckSCSTwoTime *tt)
 {
@@ -65,7 +59,8 @@ PetscErrorCode MckSCSTwoTimeZero(MckSCSTwoTime *tt, PetscBool with_x)
   PetscFunctionReturn(0);
 }
 
-static PetscErrorCode AddGram(MckSCS s, MckSCSTwoTime *tt, MckStats stats, PetscInt n, PetscInt ld, const PetscReal Y[], PetscReal scale, PetscInt offset)
+static PetscErrorCode AddGram(MckSCS s, MckSCSTwoTime *tt, MckStats stats, PetscInt n, PetscInt ld, const PetscReal Y[],
+                              PetscReal scale, PetscInt offset)
 {
   PetscBLASInt bT, bn, bld;
   PetscReal    zero = 0;
@@ -81,7 +76,8 @@ static PetscErrorCode AddGram(MckSCS s, MckSCSTwoTime *tt, MckStats stats, Petsc
   PetscFunctionReturn(0);
 }
 
-PetscErrorCode MckSCSTwoTimeAccumulate(MckSCS s, MckSCSTwoTime *tt, PetscBool with_x, PetscInt n, PetscInt ld, const PetscReal X[], const PetscReal Phi[], PetscInt64 N)
+PetscErrorCode MckSCSTwoTimeAccumulate(MckSCS s, MckSCSTwoTime *tt, PetscBool with_x, PetscInt n, PetscInt ld,
+                                       const PetscReal X[], const PetscReal Phi[], PetscInt64 N)
 {
   PetscFunctionBeginUser;
   PetscCall(PetscLogEventBegin(MCK_EVENT_DMFTAccumulate, 0, 0, 0, 0));

@@ -14,9 +14,12 @@ extern void Cblacs_gridinit(int *, const char *, int, int);
 extern void Cblacs_gridinfo(int, int *, int *, int *, int *);
 extern void Cblacs_gridexit(int);
 extern int  numroc_(const int *, const int *, const int *, const int *, const int *);
-extern void descinit_(int *, const int *, const int *, const int *, const int *, const int *, const int *, const int *, const int *, int *);
-extern void dsyevd_(const char *, const char *, const int *, double *, const int *, double *, double *, const int *, int *, const int *, int *);
-extern void pdsyevd_(const char *, const char *, const int *, double *, const int *, const int *, const int *, double *, double *, const int *, const int *, const int *, double *, const int *, int *, const int *, int *);
+extern void descinit_(int *, const int *, const int *, const int *, const int *, const int *, const int *, const int *,
+                      const int *, int *);
+extern void dsyevd_(const char *, const char *, const int *, double *, const int *, double *, double *, const int *,
+                    int *, const int *, int *);
+extern void pdsyevd_(const char *, const char *, const int *, double *, const int *, const int *, const int *, double *,
+                     double *, const int *, const int *, const int *, double *, const int *, int *, const int *, int *);
 
 #define MCK_ENS_SCALAPACK_NB 32
 
@@ -37,7 +40,9 @@ PetscErrorCode MckEnsSymEigLAPACK(MckEnsemble ens, PetscInt m, PetscReal A[], Pe
 
   PetscFunctionBeginUser;
   dsyevd_("V", "U", &n, A, &n, w, ens->lwork, &lw, ens->iwork, &liw, &info);
-  PetscCheck(!info, PETSC_COMM_SELF, PETSC_ERR_LIB, "LAPACK dsyevd failed (info %d) on the %" PetscInt_FMT " x %" PetscInt_FMT " ensemble-space matrix", info, m, m);
+  PetscCheck(!info, PETSC_COMM_SELF, PETSC_ERR_LIB,
+             "LAPACK dsyevd failed (info %d) on the %" PetscInt_FMT " x %" PetscInt_FMT " ensemble-space matrix", info,
+             m, m);
   PetscFunctionReturn(0);
 }
 
@@ -65,10 +70,7 @@ PetscErrorCode MckEnsDenseDestroy(MckEnsemble ens)
 }
 
 /* Global index of local index l on process coordinate p of P with blocks of nb. */
-static inline int LocalToGlobal(int l, int nb, int p, int P)
-{
-  return ((l / nb) * P + p) * nb + l % nb;
-}
+static inline int LocalToGlobal(int l, int nb, int p, int P) { return ((l / nb) * P + p) * nb + l % nb; }
 
 PetscErrorCode MckEnsSymEigScaLAPACK(MckEnsemble ens, PetscInt m, PetscReal A[], PetscReal w[])
 {
@@ -87,16 +89,21 @@ PetscErrorCode MckEnsSymEigScaLAPACK(MckEnsemble ens, PetscInt m, PetscReal A[],
   PetscCheck(!info, PETSC_COMM_SELF, PETSC_ERR_LIB, "ScaLAPACK descinit failed (info %d)", info);
   PetscCall(PetscMalloc2((size_t)lld * nloc + 1, &a, (size_t)lld * nloc + 1, &z));
   for (int lj = 0; lj < nloc; lj++)
-    for (int li = 0; li < mloc; li++) a[li + (size_t)lj * lld] = A[LocalToGlobal(li, nb, myrow, nprow) + (size_t)LocalToGlobal(lj, nb, mycol, npcol) * n];
+    for (int li = 0; li < mloc; li++)
+      a[li + (size_t)lj * lld] =
+          A[LocalToGlobal(li, nb, myrow, nprow) + (size_t)LocalToGlobal(lj, nb, mycol, npcol) * n];
   pdsyevd_("V", "U", &n, a, &one, &one, desc, w, z, &one, &one, desc, &wq, &lwork, &iwq, &liwork, &info);
   lwork  = (int)wq + 1;
   liwork = PetscMax(iwq, 1);
   PetscCall(PetscMalloc2(lwork, &work, liwork, &iwork));
   pdsyevd_("V", "U", &n, a, &one, &one, desc, w, z, &one, &one, desc, work, &lwork, iwork, &liwork, &info);
-  PetscCheck(!info, PETSC_COMM_SELF, PETSC_ERR_LIB, "ScaLAPACK pdsyevd failed (info %d) on the %d x %d ensemble-space matrix", info, n, n);
+  PetscCheck(!info, PETSC_COMM_SELF, PETSC_ERR_LIB,
+             "ScaLAPACK pdsyevd failed (info %d) on the %d x %d ensemble-space matrix", info, n, n);
   PetscCall(PetscArrayzero(A, (size_t)n * n));
   for (int lj = 0; lj < nloc; lj++)
-    for (int li = 0; li < mloc; li++) A[LocalToGlobal(li, nb, myrow, nprow) + (size_t)LocalToGlobal(lj, nb, mycol, npcol) * n] = z[li + (size_t)lj * lld];
+    for (int li = 0; li < mloc; li++)
+      A[LocalToGlobal(li, nb, myrow, nprow) + (size_t)LocalToGlobal(lj, nb, mycol, npcol) * n] =
+          z[li + (size_t)lj * lld];
   PetscCallMPI(MPI_Allreduce(MPI_IN_PLACE, A, n * n, MPIU_REAL, MPIU_SUM, ens->comm));
   PetscCall(PetscFree2(work, iwork));
   PetscCall(PetscFree2(a, z));
@@ -115,7 +122,8 @@ PetscErrorCode MckEnsSymEig(MckEnsemble ens, PetscInt m, PetscReal A[], PetscRea
 }
 
 /* F = Q diag(f(w)) Q^T (symmetric; uses ens->M3 as scratch). */
-PetscErrorCode MckEnsSymFunction(MckEnsemble ens, PetscInt m, const PetscReal Q[], const PetscReal w[], PetscReal (*f)(PetscReal, void *), void *ctx, PetscReal F[])
+PetscErrorCode MckEnsSymFunction(MckEnsemble ens, PetscInt m, const PetscReal Q[], const PetscReal w[],
+                                 PetscReal (*f)(PetscReal, void *), void *ctx, PetscReal F[])
 {
   PetscReal   *Qs = ens->M3, one = 1, zero = 0;
   PetscBLASInt bm;
@@ -131,7 +139,8 @@ PetscErrorCode MckEnsSymFunction(MckEnsemble ens, PetscInt m, const PetscReal Q[
 }
 
 /* C = A B, row-major A (m x k), B (k x n). */
-PetscErrorCode MckEnsMatMult(PetscInt m, PetscInt k, PetscInt n, const PetscReal A[], const PetscReal B[], PetscReal C[])
+PetscErrorCode MckEnsMatMult(PetscInt m, PetscInt k, PetscInt n, const PetscReal A[], const PetscReal B[],
+                             PetscReal C[])
 {
   PetscReal    one = 1, zero = 0;
   PetscBLASInt bm, bk, bn;
@@ -146,7 +155,8 @@ PetscErrorCode MckEnsMatMult(PetscInt m, PetscInt k, PetscInt n, const PetscReal
 
 /* X = (A + shift I)^-1 B for symmetric A + shift I > 0 (m x m; A is overwritten, X may be A;
  * uses ens->evec and ens->M3 as scratch). */
-PetscErrorCode MckEnsShiftedSolve(MckEnsemble ens, PetscInt m, PetscReal A[], PetscReal shift, const PetscReal B[], PetscReal X[])
+PetscErrorCode MckEnsShiftedSolve(MckEnsemble ens, PetscInt m, PetscReal A[], PetscReal shift, const PetscReal B[],
+                                  PetscReal X[])
 {
   PetscFunctionBeginUser;
   for (PetscInt a = 0; a < m; a++) A[a * m + a] += shift;

@@ -24,7 +24,8 @@
 
 .seealso: `MckEnsembleGetCovariance()`, `MckEnsembleAccumulateRankHistogram()`
 @*/
-PetscErrorCode MckEnsembleGetMean(MckEnsemble ens, PetscReal mean[], PetscReal *spread, const PetscReal truth[], PetscReal *rmse)
+PetscErrorCode MckEnsembleGetMean(MckEnsemble ens, PetscReal mean[], PetscReal *spread, const PetscReal truth[],
+                                  PetscReal *rmse)
 {
   MckEnsField     *f = &ens->x;
   PetscReal       *m = f->sd + f->nc, part[2];
@@ -39,7 +40,8 @@ PetscErrorCode MckEnsembleGetMean(MckEnsemble ens, PetscReal mean[], PetscReal *
     part[0] = part[1] = 0;
     for (PetscInt i = i0; i < i1; i++) {
       PetscReal v = 0;
-      for (PetscInt a = 0; a < ens->na; a++) v += (ens->weighted ? ens->weight[ens->act[a]] : 1.0) * f->wrk[ens->act[a]][i] * f->wrk[ens->act[a]][i];
+      for (PetscInt a = 0; a < ens->na; a++)
+        v += (ens->weighted ? ens->weight[ens->act[a]] : 1.0) * f->wrk[ens->act[a]][i] * f->wrk[ens->act[a]][i];
       part[0] += ens->weighted ? v : v / (ens->na - 1);
       if (truth) part[1] += PetscSqr(m[i] - truth[f->c0 + i]);
     }
@@ -131,7 +133,9 @@ PetscErrorCode MckEnsembleGetCovariance(MckEnsemble ens, PetscReal cov[])
   for (PetscInt i = 0; i < n; i++)
     for (PetscInt k = 0; k < n; k++) {
       PetscReal s = 0;
-      for (PetscInt a = 0; a < na; a++) s += (ens->weighted ? ens->weight[ens->act[a]] : 1.0) * (all[(size_t)a * n + i] - m[i]) * (all[(size_t)a * n + k] - m[k]);
+      for (PetscInt a = 0; a < na; a++)
+        s += (ens->weighted ? ens->weight[ens->act[a]] : 1.0) * (all[(size_t)a * n + i] - m[i]) *
+             (all[(size_t)a * n + k] - m[k]);
       cov[i * n + k] = ens->weighted ? s : s / (na - 1);
     }
   PetscCall(PetscFree2(all, m));

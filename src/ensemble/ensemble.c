@@ -4,7 +4,8 @@
 #include <mckean/mckmodel.h>
 
 static const char *const FailedNames[] = {"drop", "replace", "MckEnsembleFailed", "MCK_ENS_FAILED_", NULL};
-static const char *const LayoutNames[] = {"auto", "blocks", "replicated", "redundant", "MckEnsLayout", "MCK_ENS_LAYOUT_", NULL};
+static const char *const LayoutNames[] = {"auto",         "blocks",          "replicated", "redundant",
+                                          "MckEnsLayout", "MCK_ENS_LAYOUT_", NULL};
 
 static PetscErrorCode Config_Ensemble(PetscObject obj, MckIO io, PetscBool check)
 {
@@ -55,7 +56,8 @@ PetscErrorCode MckEnsembleCreate(MPI_Comm comm, MckEnsemble *ens)
   PetscFunctionBeginUser;
   PetscValidPointer(ens, 2);
   PetscCall(MckEnsembleInitializePackage());
-  PetscCall(PetscHeaderCreate(e, MCK_ENSEMBLE_CLASSID, "MckEnsemble", "Ensemble Kalman methods", "MckEnsemble", comm, MckEnsembleDestroy, MckEnsembleView));
+  PetscCall(PetscHeaderCreate(e, MCK_ENSEMBLE_CLASSID, "MckEnsemble", "Ensemble Kalman methods", "MckEnsemble", comm,
+                              MckEnsembleDestroy, MckEnsembleView));
   PetscCall(MckObjectComposeCheckpoint((PetscObject)e, &ops));
   e->comm = PetscObjectComm((PetscObject)e);
   PetscCallMPI(MPI_Comm_rank(e->comm, &e->rank));
@@ -97,8 +99,10 @@ PetscErrorCode MckEnsembleSetSize(MckEnsemble ens, PetscInt J)
 {
   PetscFunctionBeginUser;
   PetscValidHeaderSpecific(ens, MCK_ENSEMBLE_CLASSID, 1);
-  PetscCheck(ens->mcomm == MPI_COMM_NULL || J == ens->J, ens->comm, PETSC_ERR_ORDER, "MckEnsembleSetSize() must come before the member groups are formed");
-  PetscCheck(J >= 2, ens->comm, PETSC_ERR_USER_INPUT, "%s %" PetscInt_FMT ": an ensemble needs at least 2 members", McKeanOptionName((PetscObject)ens, "-ens_size"), J);
+  PetscCheck(ens->mcomm == MPI_COMM_NULL || J == ens->J, ens->comm, PETSC_ERR_ORDER,
+             "MckEnsembleSetSize() must come before the member groups are formed");
+  PetscCheck(J >= 2, ens->comm, PETSC_ERR_USER_INPUT, "%s %" PetscInt_FMT ": an ensemble needs at least 2 members",
+             McKeanOptionName((PetscObject)ens, "-ens_size"), J);
   ens->J = J;
   PetscFunctionReturn(0);
 }
@@ -220,7 +224,9 @@ static PetscErrorCode FormGroups(MckEnsemble ens)
 
   PetscFunctionBeginUser;
   if (ens->mcomm != MPI_COMM_NULL) PetscFunctionReturn(0);
-  PetscCheck(ens->rpm >= 1 && ens->size % ens->rpm == 0, ens->comm, PETSC_ERR_USER_INPUT, "%s %" PetscInt_FMT ": must divide the number of ranks (%d)", McKeanOptionName((PetscObject)ens, "-ens_ranks_per_member"), ens->rpm, ens->size);
+  PetscCheck(ens->rpm >= 1 && ens->size % ens->rpm == 0, ens->comm, PETSC_ERR_USER_INPUT,
+             "%s %" PetscInt_FMT ": must divide the number of ranks (%d)",
+             McKeanOptionName((PetscObject)ens, "-ens_ranks_per_member"), ens->rpm, ens->size);
   color = (PetscMPIInt)(ens->rank / ens->rpm);
   sub   = (PetscMPIInt)(ens->rank % ens->rpm);
   PetscCallMPI(MPI_Comm_split(ens->comm, color, sub, &ens->mcomm));
@@ -235,11 +241,20 @@ static PetscErrorCode CheckSettings(MckEnsemble ens, PetscBool seed_set)
   PetscObject obj = (PetscObject)ens;
 
   PetscFunctionBeginUser;
-  PetscCheck(ens->min_members >= 2 && ens->min_members <= ens->J, ens->comm, PETSC_ERR_USER_INPUT, "%s %" PetscInt_FMT ": must be between 2 and %s %" PetscInt_FMT, McKeanOptionName(obj, "-ens_min_members"), ens->min_members, McKeanOptionName(obj, "-ens_size"), ens->J);
-  PetscCheck(ens->outlier_factor > 1, ens->comm, PETSC_ERR_USER_INPUT, "%s %g: must be above 1 (a member as far from the ensemble as the median member is no outlier)", McKeanOptionName(obj, "-ens_outlier_factor"), (double)ens->outlier_factor);
-  PetscCheck(ens->scalapack_threshold >= 1, ens->comm, PETSC_ERR_USER_INPUT, "%s %" PetscInt_FMT ": must be a positive number of members", McKeanOptionName(obj, "-ens_scalapack_threshold"), ens->scalapack_threshold);
-  PetscCheck(ens->chunk >= 1, ens->comm, PETSC_ERR_USER_INPUT, "%s %" PetscInt_FMT ": must be positive", McKeanOptionName(obj, "-ens_chunk"), ens->chunk);
-  PetscCheck(!seed_set || ens->seed >= -1, ens->comm, PETSC_ERR_USER_INPUT, "%s %" PetscInt_FMT ": must be -1 (the app's seed) or >= 0", McKeanOptionName(obj, "-ens_seed"), ens->seed);
+  PetscCheck(ens->min_members >= 2 && ens->min_members <= ens->J, ens->comm, PETSC_ERR_USER_INPUT,
+             "%s %" PetscInt_FMT ": must be between 2 and %s %" PetscInt_FMT, McKeanOptionName(obj, "-ens_min_members"),
+             ens->min_members, McKeanOptionName(obj, "-ens_size"), ens->J);
+  PetscCheck(ens->outlier_factor > 1, ens->comm, PETSC_ERR_USER_INPUT,
+             "%s %g: must be above 1 (a member as far from the ensemble as the median member is no outlier)",
+             McKeanOptionName(obj, "-ens_outlier_factor"), (double)ens->outlier_factor);
+  PetscCheck(ens->scalapack_threshold >= 1, ens->comm, PETSC_ERR_USER_INPUT,
+             "%s %" PetscInt_FMT ": must be a positive number of members",
+             McKeanOptionName(obj, "-ens_scalapack_threshold"), ens->scalapack_threshold);
+  PetscCheck(ens->chunk >= 1, ens->comm, PETSC_ERR_USER_INPUT, "%s %" PetscInt_FMT ": must be positive",
+             McKeanOptionName(obj, "-ens_chunk"), ens->chunk);
+  PetscCheck(!seed_set || ens->seed >= -1, ens->comm, PETSC_ERR_USER_INPUT,
+             "%s %" PetscInt_FMT ": must be -1 (the app's seed) or >= 0", McKeanOptionName(obj, "-ens_seed"),
+             ens->seed);
   PetscFunctionReturn(0);
 }
 
@@ -292,15 +307,30 @@ PetscErrorCode MckEnsembleSetFromOptions(MckEnsemble ens)
   PetscCall(PetscStrncpy(type, obj->type_name ? obj->type_name : MCKENSEMBLE_ETKF, sizeof(type)));
   PetscObjectOptionsBegin(obj);
   PetscCall(MckOptionsInt("-ens_size", "Number of ensemble members J", ens->J, &ens->J, NULL));
-  PetscCall(MckOptionsInt("-ens_ranks_per_member", "Ranks per member (members as distributed Vecs on sub-communicators)", ens->rpm, &ens->rpm, NULL));
+  PetscCall(MckOptionsInt("-ens_ranks_per_member",
+                          "Ranks per member (members as distributed Vecs on sub-communicators)", ens->rpm, &ens->rpm,
+                          NULL));
   PetscCall(MckOptionsFList("-ens_analysis", "Analysis type", MckEnsembleList, type, type, sizeof(type), NULL));
-  PetscCall(MckOptionsChoice("-ens_failed", "Failed members: drop (inactive from then on) or replace (resampled from the analysis)", FailedNames, 2, failed, &failed, NULL));
-  PetscCall(MckOptionsReal("-ens_outlier_factor", "A member further than this many times the median member from the component-wise median fails", ens->outlier_factor, &ens->outlier_factor, NULL));
-  PetscCall(MckOptionsInt("-ens_min_members", "Fewer active members end the run (ensemble diverged)", ens->min_members, &ens->min_members, NULL));
-  PetscCall(MckOptionsInt("-ens_scalapack_threshold", "Active members from which the ensemble-space eigenproblem uses ScaLAPACK", ens->scalapack_threshold, &ens->scalapack_threshold, NULL));
-  PetscCall(MckOptionsInt("-ens_chunk", "State/data components per chunk of the reproducible sums", ens->chunk, &ens->chunk, NULL));
-  PetscCall(MckOptionsChoice("-ens_layout", "Layout: auto (from n, J and the ranks), blocks of components, replicated analysis, or redundant (every rank runs the whole ensemble)", LayoutNames, 4, layout, &layout, NULL));
-  PetscCall(MckOptionsInt("-ens_seed", "Seed of the ensemble's random numbers (-1: the app's -seed)", ens->seed, &ens->seed, &seed_set));
+  PetscCall(MckOptionsChoice("-ens_failed",
+                             "Failed members: drop (inactive from then on) or replace (resampled from the analysis)",
+                             FailedNames, 2, failed, &failed, NULL));
+  PetscCall(
+      MckOptionsReal("-ens_outlier_factor",
+                     "A member further than this many times the median member from the component-wise median fails",
+                     ens->outlier_factor, &ens->outlier_factor, NULL));
+  PetscCall(MckOptionsInt("-ens_min_members", "Fewer active members end the run (ensemble diverged)", ens->min_members,
+                          &ens->min_members, NULL));
+  PetscCall(MckOptionsInt("-ens_scalapack_threshold",
+                          "Active members from which the ensemble-space eigenproblem uses ScaLAPACK",
+                          ens->scalapack_threshold, &ens->scalapack_threshold, NULL));
+  PetscCall(MckOptionsInt("-ens_chunk", "State/data components per chunk of the reproducible sums", ens->chunk,
+                          &ens->chunk, NULL));
+  PetscCall(MckOptionsChoice(
+      "-ens_layout",
+      "Layout: auto (from n, J and the ranks), blocks of components, replicated analysis, or redundant (every rank runs the whole ensemble)",
+      LayoutNames, 4, layout, &layout, NULL));
+  PetscCall(MckOptionsInt("-ens_seed", "Seed of the ensemble's random numbers (-1: the app's -seed)", ens->seed,
+                          &ens->seed, &seed_set));
   PetscCall(MckEnsembleSetType(ens, type));
   if (ens->ops->setfromoptions) PetscCall((*ens->ops->setfromoptions)(ens, PetscOptionsObject));
   if (ens->kind == MCK_ENSEMBLE_FILTER) {
@@ -387,7 +417,8 @@ PetscErrorCode MckEnsembleSetSizes(MckEnsemble ens, PetscInt n, PetscInt ndata)
 {
   PetscFunctionBeginUser;
   PetscValidHeaderSpecific(ens, MCK_ENSEMBLE_CLASSID, 1);
-  PetscCheck(n >= 1 && ndata >= 0, ens->comm, PETSC_ERR_ARG_OUTOFRANGE, "MckEnsembleSetSizes: n = %" PetscInt_FMT " must be >= 1 and ndata = %" PetscInt_FMT " >= 0", n, ndata);
+  PetscCheck(n >= 1 && ndata >= 0, ens->comm, PETSC_ERR_ARG_OUTOFRANGE,
+             "MckEnsembleSetSizes: n = %" PetscInt_FMT " must be >= 1 and ndata = %" PetscInt_FMT " >= 0", n, ndata);
   ens->n     = n;
   ens->ndata = ndata;
   PetscFunctionReturn(0);
@@ -507,7 +538,8 @@ static PetscErrorCode SetUpWork(MckEnsemble ens)
     ens->active[j] = PETSC_TRUE;
     ens->failed[j] = 0;
   }
-  PetscCheck(ens->nmats <= MCK_ENS_MAX_MATS, ens->comm, PETSC_ERR_SUP, "at most %d matrix statistics", MCK_ENS_MAX_MATS);
+  PetscCheck(ens->nmats <= MCK_ENS_MAX_MATS, ens->comm, PETSC_ERR_SUP, "at most %d matrix statistics",
+             MCK_ENS_MAX_MATS);
   PetscCall(MckStatsCreate(ens->replicated ? PETSC_COMM_SELF : ens->comm, &ens->stats));
   PetscCall(MckStatsRegister(ens->stats, "ens_matrices", ens->nmats ? ens->nmats * JJ : 1, &ens->omat));
   PetscCall(MckStatsRegister(ens->stats, "ens_vectors", PetscMax(1, ens->nvecs) * J, &ens->ovec));
@@ -529,12 +561,18 @@ static PetscErrorCode CheckMembers(MckEnsemble ens)
   PetscObject obj = (PetscObject)ens;
 
   PetscFunctionBeginUser;
-  PetscCheck(ens->n > 0, ens->comm, PETSC_ERR_ORDER, "MckEnsembleSetUp: give a model (MckEnsembleSetModel) or sizes (MckEnsembleSetSizes) first");
+  PetscCheck(ens->n > 0, ens->comm, PETSC_ERR_ORDER,
+             "MckEnsembleSetUp: give a model (MckEnsembleSetModel) or sizes (MckEnsembleSetSizes) first");
   if (ens->kind != MCK_ENSEMBLE_FILTER) {
-    PetscCheck(ens->ndata > 0, ens->comm, PETSC_ERR_USER_INPUT, "%s %s: an inverse process needs a forward model with data (an inverse model, or MckEnsembleSetForward)", McKeanOptionName(obj, "-ens_analysis"), obj->type_name);
-    PetscCheck(ens->model || ens->forward, ens->comm, PETSC_ERR_ORDER, "%s %s: set a model or a forward callback", McKeanOptionName(obj, "-ens_analysis"), obj->type_name);
+    PetscCheck(ens->ndata > 0, ens->comm, PETSC_ERR_USER_INPUT,
+               "%s %s: an inverse process needs a forward model with data (an inverse model, or MckEnsembleSetForward)",
+               McKeanOptionName(obj, "-ens_analysis"), obj->type_name);
+    PetscCheck(ens->model || ens->forward, ens->comm, PETSC_ERR_ORDER, "%s %s: set a model or a forward callback",
+               McKeanOptionName(obj, "-ens_analysis"), obj->type_name);
   } else {
-    PetscCheck(ens->ndata == 0, ens->comm, PETSC_ERR_USER_INPUT, "%s %s: data assimilation needs a dynamical model; use an inverse process for an inverse model", McKeanOptionName(obj, "-ens_analysis"), obj->type_name);
+    PetscCheck(ens->ndata == 0, ens->comm, PETSC_ERR_USER_INPUT,
+               "%s %s: data assimilation needs a dynamical model; use an inverse process for an inverse model",
+               McKeanOptionName(obj, "-ens_analysis"), obj->type_name);
   }
   PetscFunctionReturn(0);
 }
@@ -664,7 +702,9 @@ PetscErrorCode MckEnsembleGetMember(MckEnsemble ens, PetscInt64 member, Vec *x)
 {
   PetscFunctionBeginUser;
   PetscValidHeaderSpecific(ens, MCK_ENSEMBLE_CLASSID, 1);
-  PetscCheck(member >= ens->m0 && member < ens->m0 + ens->nlocal, PETSC_COMM_SELF, PETSC_ERR_ARG_OUTOFRANGE, "member %" PetscInt64_FMT " is not held by this rank's group [%" PetscInt64_FMT ", %" PetscInt64_FMT ")", member, ens->m0, ens->m0 + ens->nlocal);
+  PetscCheck(member >= ens->m0 && member < ens->m0 + ens->nlocal, PETSC_COMM_SELF, PETSC_ERR_ARG_OUTOFRANGE,
+             "member %" PetscInt64_FMT " is not held by this rank's group [%" PetscInt64_FMT ", %" PetscInt64_FMT ")",
+             member, ens->m0, ens->m0 + ens->nlocal);
   *x         = ens->x.vecs[member - ens->m0];
   ens->fresh = PETSC_FALSE; /* the caller may change it */
   PetscFunctionReturn(0);
@@ -690,7 +730,8 @@ PetscErrorCode MckEnsembleGetMemberActive(MckEnsemble ens, PetscInt64 member, Pe
 {
   PetscFunctionBeginUser;
   PetscValidHeaderSpecific(ens, MCK_ENSEMBLE_CLASSID, 1);
-  PetscCheck(member >= 0 && member < ens->J, ens->comm, PETSC_ERR_ARG_OUTOFRANGE, "member %" PetscInt64_FMT " is not in [0, %" PetscInt_FMT ")", member, ens->J);
+  PetscCheck(member >= 0 && member < ens->J, ens->comm, PETSC_ERR_ARG_OUTOFRANGE,
+             "member %" PetscInt64_FMT " is not in [0, %" PetscInt_FMT ")", member, ens->J);
   *active = ens->active[member];
   PetscFunctionReturn(0);
 }
@@ -721,7 +762,8 @@ PetscErrorCode MckEnsembleConfig(MckEnsemble ens, MckIO io, PetscBool check)
   PetscCall(MckIOConfigInt(io, check, McKeanOptionName(obj, "-ens_size"), ens->J));
   PetscCall(MckIOConfigInt(io, check, McKeanOptionName(obj, "-ens_chunk"), ens->chunk));
   PetscCall(MckIOConfigInt(io, check, McKeanOptionName(obj, "-ens_seed"), ens->seed >= 0 ? ens->seed : ens->app_seed));
-  PetscCall(MckIOConfigString(io, check, McKeanOptionName(obj, "-ens_failed"), FailedNames[ens->failed_replace ? 1 : 0]));
+  PetscCall(
+      MckIOConfigString(io, check, McKeanOptionName(obj, "-ens_failed"), FailedNames[ens->failed_replace ? 1 : 0]));
   PetscCall(MckIOConfigReals(io, check, McKeanOptionName(obj, "-ens_outlier_factor"), 1, &ens->outlier_factor));
   PetscCall(MckEnsInflationsConfig(ens, io, check));
   if (ens->ops->config) PetscCall((*ens->ops->config)(ens, io, check));
@@ -754,10 +796,28 @@ PetscErrorCode MckEnsembleView(MckEnsemble ens, PetscViewer viewer)
   if (!viewer) PetscCall(PetscViewerASCIIGetStdout(ens->comm, &viewer));
   PetscCall(PetscObjectPrintClassNamePrefixType((PetscObject)ens, viewer));
   PetscCall(PetscViewerASCIIPushTab(viewer));
-  PetscCall(PetscViewerASCIIPrintf(viewer, "%s, J = %" PetscInt_FMT " members, n = %" PetscInt_FMT ", ndata = %" PetscInt_FMT "\n", MckEnsembleKinds[ens->kind], ens->J, ens->n, ens->ndata));
-  PetscCall(PetscViewerASCIIPrintf(viewer, "%" PetscInt_FMT " group(s) of %" PetscInt_FMT " rank(s); analysis layout chunks of %" PetscInt_FMT " components; ScaLAPACK from %" PetscInt_FMT " active members\n", ens->ngroups, ens->rpm, ens->chunk, ens->scalapack_threshold));
-  if (ens->setup) PetscCall(PetscViewerASCIIPrintf(viewer, "layout: %s (%s)\n", LayoutNames[ens->redundant ? 3 : ens->replicated ? 2 : 1], ens->redundant ? "every rank advances and analyses the whole ensemble: no communication in a cycle" : ens->replicated ? "every rank analyses all components; one gather per cycle" : ens->size > 1 ? "each rank analyses a block of components" : "one rank"));
-  PetscCall(PetscViewerASCIIPrintf(viewer, "failed members: %s (outliers beyond %s times the median member's distance; at least %" PetscInt_FMT " active)\n", FailedNames[ens->failed_replace ? 1 : 0], McKeanFormatReal(ens->outlier_factor, b, sizeof(b)), ens->min_members));
+  PetscCall(PetscViewerASCIIPrintf(
+      viewer, "%s, J = %" PetscInt_FMT " members, n = %" PetscInt_FMT ", ndata = %" PetscInt_FMT "\n",
+      MckEnsembleKinds[ens->kind], ens->J, ens->n, ens->ndata));
+  PetscCall(PetscViewerASCIIPrintf(viewer,
+                                   "%" PetscInt_FMT " group(s) of %" PetscInt_FMT
+                                   " rank(s); analysis layout chunks of %" PetscInt_FMT
+                                   " components; ScaLAPACK from %" PetscInt_FMT " active members\n",
+                                   ens->ngroups, ens->rpm, ens->chunk, ens->scalapack_threshold));
+  if (ens->setup)
+    PetscCall(PetscViewerASCIIPrintf(
+        viewer, "layout: %s (%s)\n",
+        LayoutNames[ens->redundant    ? 3
+                    : ens->replicated ? 2
+                                      : 1],
+        ens->redundant    ? "every rank advances and analyses the whole ensemble: no communication in a cycle"
+        : ens->replicated ? "every rank analyses all components; one gather per cycle"
+        : ens->size > 1   ? "each rank analyses a block of components"
+                          : "one rank"));
+  PetscCall(PetscViewerASCIIPrintf(
+      viewer,
+      "failed members: %s (outliers beyond %s times the median member's distance; at least %" PetscInt_FMT " active)\n",
+      FailedNames[ens->failed_replace ? 1 : 0], McKeanFormatReal(ens->outlier_factor, b, sizeof(b)), ens->min_members));
   PetscCall(MckEnsInflationsView(ens, viewer));
   if (ens->ops->view) PetscCall((*ens->ops->view)(ens, viewer));
   PetscCall(PetscViewerASCIIPopTab(viewer));

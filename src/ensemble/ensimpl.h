@@ -14,15 +14,15 @@ typedef struct {
   PetscInt64   c0;
   PetscInt     nc, nchunks;
   PetscInt     lo, hi;
-  Vec         *vecs;          /* nlocal member Vecs */
-  PetscReal   *store, **blk;  /* J x nc, blk[j] = store + j nc */
-  PetscReal   *work, **wrk;   /* J x nc scratch (anomalies, analysis output) */
-  PetscReal   *sd;            /* 3 nc: scratch (spreads), mean, scratch */
+  Vec         *vecs;         /* nlocal member Vecs */
+  PetscReal   *store, **blk; /* J x nc, blk[j] = store + j nc */
+  PetscReal   *work, **wrk;  /* J x nc scratch (anomalies, analysis output) */
+  PetscReal   *sd;           /* 3 nc: scratch (spreads), mean, scratch */
   PetscMPIInt *scount, *sdispl, *rcount, *rdispl;
   PetscReal   *sbuf, *rbuf;
   PetscMPIInt *gcount, *gdispl; /* analysis blocks, for gathering a whole vector */
-  PetscInt64  *piece;         /* per rank: first member, nlocal, lo, hi (4 x size) */
-  PetscInt64  *block;         /* per rank: c0, nc (2 x size) */
+  PetscInt64  *piece;           /* per rank: first member, nlocal, lo, hi (4 x size) */
+  PetscInt64  *block;           /* per rank: c0, nc (2 x size) */
 } MckEnsField;
 
 /* What an analysis type implements (one file in src/ensemble/analysis/, one register line in
@@ -69,21 +69,26 @@ struct _n_MckEnsInflation {
 typedef PetscErrorCode (*MckEnsInflationCreateFn)(MckEnsInflation);
 #define MCK_ENS_MAX_INFLATIONS 8
 
-typedef enum { MCK_ENS_LAYOUT_AUTO, MCK_ENS_LAYOUT_BLOCKS, MCK_ENS_LAYOUT_REPLICATED, MCK_ENS_LAYOUT_REDUNDANT } MckEnsLayout;
+typedef enum {
+  MCK_ENS_LAYOUT_AUTO,
+  MCK_ENS_LAYOUT_BLOCKS,
+  MCK_ENS_LAYOUT_REPLICATED,
+  MCK_ENS_LAYOUT_REDUNDANT
+} MckEnsLayout;
 
 struct _p_MckEnsemble {
   PETSCHEADER(struct _MckEnsembleOps);
-  void       *data;                  /* the analysis type's state */
-  MPI_Comm    comm, mcomm, xcomm;    /* all ranks; my member group; ranks of equal group rank */
+  void       *data;               /* the analysis type's state */
+  MPI_Comm    comm, mcomm, xcomm; /* all ranks; my member group; ranks of equal group rank */
   PetscMPIInt rank, size;
   PetscInt    J, rpm, ngroups;
-  PetscInt64  m0;                    /* first local member */
+  PetscInt64  m0; /* first local member */
   PetscInt    nlocal;
   PetscBool   setfromoptions, setup;
 
   /* properties of the analysis type, set by its constructor */
   MckEnsembleKind kind;
-  PetscBool       local;             /* letkf: one transform per state component */
+  PetscBool       local;               /* letkf: one transform per state component */
   PetscInt        nmats, nvecs, nscal; /* J x J, J and scalar statistics per analysis */
 
   /* the analysis layout: -ens_layout, and what was chosen at set-up (layout.c) */
@@ -92,9 +97,9 @@ struct _p_MckEnsemble {
   PetscBool    redundant;  /* and advances every member: a cycle without communication */
 
   /* settings of every type */
-  PetscBool failed_replace;
-  PetscReal outlier_factor;
-  PetscInt  min_members, scalapack_threshold, chunk, seed, app_seed;
+  PetscBool       failed_replace;
+  PetscReal       outlier_factor;
+  PetscInt        min_members, scalapack_threshold, chunk, seed, app_seed;
   MckEnsInflation inflations[MCK_ENS_MAX_INFLATIONS]; /* filters only */
   PetscInt        ninflations;
 
@@ -106,50 +111,50 @@ struct _p_MckEnsemble {
   MckRNG               rng;
   PetscInt             n, ndata;
   MckEnsField          x, g;
-  PetscBool            fresh;       /* analysis layout holds the members' current values */
-  PetscReal           *weight;      /* J: normalised weights of the active members (pf) */
-  PetscBool            weighted;    /* the members carry weights: diagnostics are weighted */
-  Vec                 *blockvecs;   /* the active local members, advanced as one block */
+  PetscBool            fresh;     /* analysis layout holds the members' current values */
+  PetscReal           *weight;    /* J: normalised weights of the active members (pf) */
+  PetscBool            weighted;  /* the members carry weights: diagnostics are weighted */
+  Vec                 *blockvecs; /* the active local members, advanced as one block */
   PetscBool           *blockfailed;
 
   /* observations (replicated) */
   PetscInt   nobs;
   PetscInt  *oidx;
   PetscReal *oy, *or_;
-  PetscInt   lobs0, nlobs;          /* DA: observations of my state block (idx sorted) */
-  PetscInt  *ochunk;                /* DA: first local obs of each local state chunk (nchunks+1) */
+  PetscInt   lobs0, nlobs; /* DA: observations of my state block (idx sorted) */
+  PetscInt  *ochunk;       /* DA: first local obs of each local state chunk (nchunks+1) */
 
   /* membership */
-  PetscBool *active;                /* J: not dropped */
-  PetscInt  *failed;                /* J: failed in this cycle (reduced: replicated) */
-  PetscInt  *act;                   /* ids of the members used by this analysis */
+  PetscBool *active; /* J: not dropped */
+  PetscInt  *failed; /* J: failed in this cycle (reduced: replicated) */
+  PetscInt  *act;    /* ids of the members used by this analysis */
   PetscInt   na;
 
   /* statistics and ensemble-space work */
-  MckStats   stats, dstats;         /* analysis statistics; diagnostics */
-  PetscInt   omat, ovec, oscal;
-  PetscReal  mscale[MCK_ENS_MAX_MATS]; /* powers of 2 that keep each matrix statistic O(1) */
-  PetscReal *sums;                  /* the reduced statistics, unscaled */
-  PetscReal *part;                  /* J x J partial of one chunk */
-  PetscReal *T, *M1, *M2, *M3, *evec, *eval, *lwork, *rnd, **rndp;
-  PetscInt   nlwork;
-  int       *iwork;                 /* dsyevd integer workspace */
-  PetscReal *hx, *hxall;            /* DA: J x nlobs observed members; LETKF: J x nobs */
+  MckStats     stats, dstats; /* analysis statistics; diagnostics */
+  PetscInt     omat, ovec, oscal;
+  PetscReal    mscale[MCK_ENS_MAX_MATS]; /* powers of 2 that keep each matrix statistic O(1) */
+  PetscReal   *sums;                     /* the reduced statistics, unscaled */
+  PetscReal   *part;                     /* J x J partial of one chunk */
+  PetscReal   *T, *M1, *M2, *M3, *evec, *eval, *lwork, *rnd, **rndp;
+  PetscInt     nlwork;
+  int         *iwork;      /* dsyevd integer workspace */
+  PetscReal   *hx, *hxall; /* DA: J x nlobs observed members; LETKF: J x nobs */
   PetscMPIInt *ocount, *odispl;
-  PetscReal **rowp;                 /* pointer scratch (J) */
-  PetscReal  *fbuf, *fvals;         /* failures: flags and distances (3 J), values to sort (J) */
-  PetscReal  *cwork;                /* one chunk */
-  int         blacs;                /* BLACS context (-1: none yet) */
-  int         nprow, npcol;
+  PetscReal  **rowp;         /* pointer scratch (J) */
+  PetscReal   *fbuf, *fvals; /* failures: flags and distances (3 J), values to sort (J) */
+  PetscReal   *cwork;        /* one chunk */
+  int          blacs;        /* BLACS context (-1: none yet) */
+  int          nprow, npcol;
 
   PetscReal       div_ratio, div_avg; /* innovations.c: warning threshold, running ratio */
   PetscInt64      div_cycles;
   PetscBool       div_warned;
   PetscInt64      cycle;
-  PetscBool       done;             /* inverse process finished */
-  PetscReal       time;             /* inverse pseudo-time */
-  PetscReal      *pert, **pertp;    /* J x (local obs or data): perturbations */
-  PetscReal      *obsw;             /* local obs: 1 / variance */
+  PetscBool       done;          /* inverse process finished */
+  PetscReal       time;          /* inverse pseudo-time */
+  PetscReal      *pert, **pertp; /* J x (local obs or data): perturbations */
+  PetscReal      *obsw;          /* local obs: 1 / variance */
   PetscInt        nobsmax;
   MckEnsembleInfo info;
 };
@@ -174,16 +179,20 @@ PETSC_INTERN PetscErrorCode MckEnsEnsureAnalysisLayout(MckEnsemble);
 PETSC_INTERN PetscErrorCode MckEnsCollectFailures(MckEnsemble, PetscBool check_data);
 
 /* statistics.c: sums over chunks of components of the analysis layout, one reduction */
-PETSC_INTERN PetscErrorCode MckEnsAnomalies(MckEnsemble, PetscInt m, PetscReal *const A[], PetscReal mean[], PetscReal *const out[]);
-PETSC_INTERN PetscErrorCode MckEnsAddGram(MckEnsemble, PetscInt i0, PetscInt ni, PetscReal *const A[], PetscReal *const B[], const PetscReal w[], PetscInt mat, PetscInt ncol);
+PETSC_INTERN PetscErrorCode MckEnsAnomalies(MckEnsemble, PetscInt m, PetscReal *const A[], PetscReal mean[],
+                                            PetscReal *const out[]);
+PETSC_INTERN PetscErrorCode MckEnsAddGram(MckEnsemble, PetscInt i0, PetscInt ni, PetscReal *const A[],
+                                          PetscReal *const B[], const PetscReal w[], PetscInt mat, PetscInt ncol);
 PETSC_INTERN PetscErrorCode MckEnsStatsBegin(MckEnsemble);
 PETSC_INTERN PetscErrorCode MckEnsStatsEnd(MckEnsemble, const PetscReal **sums);
 
 /* dense.c: compressed (active members) ensemble-space algebra */
 PETSC_INTERN PetscErrorCode MckEnsCompress(MckEnsemble, const PetscReal full[], PetscReal c[]);
 PETSC_INTERN PetscErrorCode MckEnsSymEig(MckEnsemble, PetscInt m, PetscReal A[], PetscReal w[]);
-PETSC_INTERN PetscErrorCode MckEnsSymFunction(MckEnsemble, PetscInt m, const PetscReal Q[], const PetscReal w[], PetscReal (*f)(PetscReal, void *), void *ctx, PetscReal F[]);
-PETSC_INTERN PetscErrorCode MckEnsMatMult(PetscInt m, PetscInt k, PetscInt n, const PetscReal A[], const PetscReal B[], PetscReal C[]);
+PETSC_INTERN PetscErrorCode MckEnsSymFunction(MckEnsemble, PetscInt m, const PetscReal Q[], const PetscReal w[],
+                                              PetscReal (*f)(PetscReal, void *), void *ctx, PetscReal F[]);
+PETSC_INTERN PetscErrorCode MckEnsMatMult(PetscInt m, PetscInt k, PetscInt n, const PetscReal A[], const PetscReal B[],
+                                          PetscReal C[]);
 PETSC_INTERN PetscErrorCode MckEnsDenseDestroy(MckEnsemble);
 PETSC_INTERN PetscErrorCode MckEnsSymEigLAPACK(MckEnsemble, PetscInt m, PetscReal A[], PetscReal w[]);
 PETSC_INTERN PetscErrorCode MckEnsSymEigScaLAPACK(MckEnsemble, PetscInt m, PetscReal A[], PetscReal w[]);
@@ -192,12 +201,14 @@ PETSC_INTERN PetscErrorCode MckEnsSymEigScaLAPACK(MckEnsemble, PetscInt m, Petsc
 PETSC_INTERN PetscErrorCode MckEnsApplyTransform(MckEnsemble, MckEnsField *, const PetscReal Tc[]);
 PETSC_INTERN PetscErrorCode MckEnsCenteredUpdate(MckEnsemble, const PetscReal Cc[], PetscReal Tc[]);
 PETSC_INTERN PetscErrorCode MckEnsApplyCenteredUpdate(MckEnsemble, const PetscReal Cc[]);
-PETSC_INTERN PetscErrorCode MckEnsShiftedSolve(MckEnsemble, PetscInt m, PetscReal A[], PetscReal shift, const PetscReal B[], PetscReal X[]);
+PETSC_INTERN PetscErrorCode MckEnsShiftedSolve(MckEnsemble, PetscInt m, PetscReal A[], PetscReal shift,
+                                               const PetscReal B[], PetscReal X[]);
 PETSC_INTERN PetscErrorCode MckEnsScaleAnomalies(MckEnsemble, MckEnsField *, const PetscReal s[], PetscReal scalar);
 PETSC_INTERN PetscErrorCode MckEnsStdDev(MckEnsemble, MckEnsField *, PetscReal sd[]);
 PETSC_INTERN PetscErrorCode MckEnsReplaceFailed(MckEnsemble, MckEnsField *);
 PETSC_INTERN PetscErrorCode MckEnsObserve(MckEnsemble);
-PETSC_INTERN PetscErrorCode MckEnsNormals(MckEnsemble, PetscInt64 stream0, PetscInt n, PetscInt purpose, PetscReal *const out[]);
+PETSC_INTERN PetscErrorCode MckEnsNormals(MckEnsemble, PetscInt64 stream0, PetscInt n, PetscInt purpose,
+                                          PetscReal *const out[]);
 
 /* innovations.c: O - F statistics of a filter's prior and the divergence warning */
 PETSC_INTERN PetscErrorCode MckEnsInnovationsSetFromOptions(MckEnsemble, PetscOptionItems *);
@@ -235,7 +246,8 @@ PETSC_INTERN PetscReal      MckEnsInverse(PetscReal, void *);
 PETSC_INTERN PetscErrorCode MckEnsETKFTransform(MckEnsemble, PetscReal S[], const PetscReal b[], PetscReal Tc[]);
 
 /* memberdriver.c: what advances or evaluates a member (MckModel or callbacks) */
-PETSC_INTERN PetscErrorCode MckEnsMemberAdvance(MckEnsemble, PetscInt64 j, PetscReal t, PetscInt nsteps, Vec x, PetscBool *failed);
+PETSC_INTERN PetscErrorCode MckEnsMemberAdvance(MckEnsemble, PetscInt64 j, PetscReal t, PetscInt nsteps, Vec x,
+                                                PetscBool *failed);
 PETSC_INTERN PetscErrorCode MckEnsMembersAdvance(MckEnsemble, PetscReal t, PetscInt nsteps);
 PETSC_INTERN PetscErrorCode MckEnsMemberForward(MckEnsemble, PetscInt64 j, Vec u, Vec g, PetscBool *failed);
 PETSC_INTERN PetscErrorCode MckEnsMemberCreateVecs(MckEnsemble, MckEnsField *, PetscBool data);

@@ -105,8 +105,13 @@ static PetscErrorCode RequireMembers(MckEnsemble ens)
 
   PetscFunctionBeginUser;
   PetscCheck(ens->na >= ens->min_members, ens->comm, MCK_ERR_DIVERGED,
-             "ensemble diverged at cycle %" PetscInt64_FMT ": %" PetscInt_FMT " of %" PetscInt_FMT " members remain; %" PetscInt_FMT " failed now (%" PetscInt_FMT " not finite, beyond the model's limits or not converged, %" PetscInt_FMT " more than %s times farther from the ensemble than its median member); %s %" PetscInt_FMT " is required",
-             ens->cycle, ens->na, ens->J, ens->info.nfailed, ens->info.nfailed - ens->info.noutliers, ens->info.noutliers, McKeanFormatReal(ens->outlier_factor, f, sizeof(f)), McKeanOptionName((PetscObject)ens, "-ens_min_members"), ens->min_members);
+             "ensemble diverged at cycle %" PetscInt64_FMT ": %" PetscInt_FMT " of %" PetscInt_FMT
+             " members remain; %" PetscInt_FMT " failed now (%" PetscInt_FMT
+             " not finite, beyond the model's limits or not converged, %" PetscInt_FMT
+             " more than %s times farther from the ensemble than its median member); %s %" PetscInt_FMT " is required",
+             ens->cycle, ens->na, ens->J, ens->info.nfailed, ens->info.nfailed - ens->info.noutliers,
+             ens->info.noutliers, McKeanFormatReal(ens->outlier_factor, f, sizeof(f)),
+             McKeanOptionName((PetscObject)ens, "-ens_min_members"), ens->min_members);
   PetscFunctionReturn(0);
 }
 
@@ -115,7 +120,7 @@ static PetscErrorCode RequireMembers(MckEnsemble ens)
  * decide every member's fate on every rank, list the members of this analysis. */
 PetscErrorCode MckEnsCollectFailures(MckEnsemble ens, PetscBool check_data)
 {
-  const PetscInt J = ens->J;
+  const PetscInt J    = ens->J;
   PetscReal     *flag = ens->fbuf, *rx = ens->fbuf + J, *rg = ens->fbuf + 2 * J, mx, mg = 0;
 
   PetscFunctionBeginUser;
@@ -125,14 +130,17 @@ PetscErrorCode MckEnsCollectFailures(MckEnsemble ens, PetscBool check_data)
   if (check_data) PetscCall(LocalDeviations(ens, &ens->g, rg));
   else
     for (PetscInt j = 0; j < J; j++) rg[j] = 0;
-  if (!ens->redundant) PetscCallMPI(MPI_Allreduce(MPI_IN_PLACE, ens->fbuf, (PetscMPIInt)(3 * J), MPIU_REAL, MPI_MAX, ens->comm)); /* redundant: every rank has every flag */
+  if (!ens->redundant)
+    PetscCallMPI(MPI_Allreduce(MPI_IN_PLACE, ens->fbuf, (PetscMPIInt)(3 * J), MPIU_REAL, MPI_MAX,
+                               ens->comm)); /* redundant: every rank has every flag */
   PetscCall(MedianDeviation(ens, flag, rx, &mx));
   if (check_data) PetscCall(MedianDeviation(ens, flag, rg, &mg));
   ens->na             = 0;
   ens->info.nfailed   = 0;
   ens->info.noutliers = 0;
   for (PetscInt j = 0; j < J; j++) {
-    const PetscBool outlier = (PetscBool)(Outlier(rx[j], mx, ens->outlier_factor) || (check_data && Outlier(rg[j], mg, ens->outlier_factor)));
+    const PetscBool outlier =
+        (PetscBool)(Outlier(rx[j], mx, ens->outlier_factor) || (check_data && Outlier(rg[j], mg, ens->outlier_factor)));
     if (!ens->active[j]) continue;
     ens->failed[j] = (flag[j] != 0 || outlier) ? 1 : 0;
     if (ens->failed[j]) ens->info.nfailed++;

@@ -14,7 +14,8 @@ PetscErrorCode MckEnsInflationsCreate(MckEnsemble ens, PetscOptionItems *PetscOp
   for (tok = strtok_r(names, ", ", &save); tok; tok = strtok_r(NULL, ", ", &save)) {
     MckEnsInflationCreateFn create;
     MckEnsInflation         s;
-    PetscCheck(ens->ninflations < MCK_ENS_MAX_INFLATIONS, ens->comm, PETSC_ERR_SUP, "at most %d inflation schemes", MCK_ENS_MAX_INFLATIONS);
+    PetscCheck(ens->ninflations < MCK_ENS_MAX_INFLATIONS, ens->comm, PETSC_ERR_SUP, "at most %d inflation schemes",
+               MCK_ENS_MAX_INFLATIONS);
     PetscCall(PetscFunctionListFind(MckEnsInflationList, tok, &create));
     PetscCall(PetscNew(&s));
     PetscCall(PetscStrallocpy(tok, (char **)&s->name));
@@ -53,7 +54,8 @@ PetscErrorCode MckEnsInflationsConfig(MckEnsemble ens, MckIO io, PetscBool check
 {
   PetscFunctionBeginUser;
   for (PetscInt k = 0; k < ens->ninflations; k++)
-    if (ens->inflations[k]->ops.config) PetscCall((*ens->inflations[k]->ops.config)(ens, ens->inflations[k], io, check));
+    if (ens->inflations[k]->ops.config)
+      PetscCall((*ens->inflations[k]->ops.config)(ens, ens->inflations[k], io, check));
   PetscFunctionReturn(0);
 }
 

@@ -12,7 +12,10 @@
 PetscErrorCode MckEnsInnovationsSetFromOptions(MckEnsemble ens, PetscOptionItems *PetscOptionsObject)
 {
   PetscFunctionBeginUser;
-  PetscCall(MckOptionsReal("-ens_divergence_ratio", "Warn when the innovations' mean square runs this many times above H P H^T + R with a small spread (0: never)", ens->div_ratio, &ens->div_ratio, NULL));
+  PetscCall(MckOptionsReal(
+      "-ens_divergence_ratio",
+      "Warn when the innovations' mean square runs this many times above H P H^T + R with a small spread (0: never)",
+      ens->div_ratio, &ens->div_ratio, NULL));
   PetscCall(McKeanCheckNonNegative(ens->comm, MckOptName("-ens_divergence_ratio"), ens->div_ratio));
   PetscFunctionReturn(0);
 }
@@ -25,9 +28,11 @@ static void ChunkSums(MckEnsemble ens, PetscInt l0, PetscInt l1, PetscReal part[
   for (PetscInt k = 0; k < 4; k++) part[k] = 0;
   for (PetscInt l = l0; l < l1; l++) {
     PetscReal ybar = 0, var = 0, d;
-    for (PetscInt a = 0; a < ens->na; a++) ybar += (ens->weighted ? ens->weight[ens->act[a]] : 1.0) * ens->hx[(size_t)ens->act[a] * nl + l];
+    for (PetscInt a = 0; a < ens->na; a++)
+      ybar += (ens->weighted ? ens->weight[ens->act[a]] : 1.0) * ens->hx[(size_t)ens->act[a] * nl + l];
     if (!ens->weighted) ybar /= ens->na;
-    for (PetscInt a = 0; a < ens->na; a++) var += (ens->weighted ? ens->weight[ens->act[a]] : 1.0) * PetscSqr(ens->hx[(size_t)ens->act[a] * nl + l] - ybar);
+    for (PetscInt a = 0; a < ens->na; a++)
+      var += (ens->weighted ? ens->weight[ens->act[a]] : 1.0) * PetscSqr(ens->hx[(size_t)ens->act[a] * nl + l] - ybar);
     if (!ens->weighted) var /= ens->na - 1;
     d = ens->oy[ens->lobs0 + l] - ybar;
     part[0] += d;
@@ -47,8 +52,13 @@ static PetscErrorCode WarnDivergence(MckEnsemble ens)
   ens->div_cycles++;
   if (!(ens->div_ratio > 0)) PetscFunctionReturn(0);
   if (!ens->div_warned && ens->div_avg > ens->div_ratio && in->hpht < in->obs_var) {
-    PetscCall(PetscPrintf(ens->comm, "cycle %" PetscInt64_FMT ": the filter is probably diverging: the innovations' mean square (y - H xbar)^2 = %.3g runs %.1f times above H P H^T + R = %.3g (ten-cycle average) while the ensemble's variance H P H^T = %.3g stays below R = %.3g; more inflation (%s, %s) should help\n", ens->cycle, (double)in->omf_var, (double)ens->div_avg, (double)(in->hpht + in->obs_var), (double)in->hpht, (double)in->obs_var,
-                          McKeanOptionName((PetscObject)ens, "-ens_inflation"), McKeanOptionName((PetscObject)ens, "-ens_adaptive_inflation")));
+    PetscCall(PetscPrintf(
+        ens->comm,
+        "cycle %" PetscInt64_FMT
+        ": the filter is probably diverging: the innovations' mean square (y - H xbar)^2 = %.3g runs %.1f times above H P H^T + R = %.3g (ten-cycle average) while the ensemble's variance H P H^T = %.3g stays below R = %.3g; more inflation (%s, %s) should help\n",
+        ens->cycle, (double)in->omf_var, (double)ens->div_avg, (double)(in->hpht + in->obs_var), (double)in->hpht,
+        (double)in->obs_var, McKeanOptionName((PetscObject)ens, "-ens_inflation"),
+        McKeanOptionName((PetscObject)ens, "-ens_adaptive_inflation")));
     ens->div_warned = PETSC_TRUE;
   } else if (ens->div_warned && ens->div_avg < 0.5 * ens->div_ratio) ens->div_warned = PETSC_FALSE;
   PetscFunctionReturn(0);

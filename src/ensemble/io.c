@@ -20,9 +20,9 @@
 @*/
 PetscErrorCode MckEnsembleWrite(MckEnsemble ens, MckIO io, const char group[])
 {
-  char        path[PETSC_MAX_PATH_LEN];
-  PetscInt64  J = ens->J, *act, c0;
-  PetscInt    nc;
+  char       path[PETSC_MAX_PATH_LEN];
+  PetscInt64 J = ens->J, *act, c0;
+  PetscInt   nc;
 
   PetscFunctionBeginUser;
   PetscCall(MckEnsEnsureAnalysisLayout(ens));
@@ -80,7 +80,8 @@ PetscErrorCode MckEnsembleRead(MckEnsemble ens, MckIO io, const char group[])
   PetscCall(MckEnsFieldShareRead(ens, &ens->x));
   PetscCall(PetscSNPrintf(path, sizeof(path), "%s/active", group));
   PetscCall(MckIOReadArrayInt(io, path, &nd, dims, NULL));
-  PetscCheck(nd == 1 && dims[0] == ens->J, ens->comm, PETSC_ERR_FILE_UNEXPECTED, "%s: %" PetscInt64_FMT " members stored, %" PetscInt_FMT " expected", path, dims[0], ens->J);
+  PetscCheck(nd == 1 && dims[0] == ens->J, ens->comm, PETSC_ERR_FILE_UNEXPECTED,
+             "%s: %" PetscInt64_FMT " members stored, %" PetscInt_FMT " expected", path, dims[0], ens->J);
   PetscCall(PetscMalloc1(ens->J, &act));
   PetscCall(MckIOReadArrayInt(io, path, &nd, dims, act));
   for (PetscInt j = 0; j < ens->J; j++) ens->active[j] = act[j] ? PETSC_TRUE : PETSC_FALSE;

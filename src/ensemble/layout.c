@@ -32,7 +32,8 @@ PetscErrorCode MckEnsFieldSetUp(MckEnsemble ens, MckEnsField *f, PetscInt N, Pet
   PetscFunctionBeginUser;
   f->N     = N;
   f->chunk = ens->chunk;
-  PetscCall(MckStatsChunkOwnership(ens->replicated ? PETSC_COMM_SELF : ens->comm, N, f->chunk, &f->c0, &f->nc, &f->nchunks));
+  PetscCall(
+      MckStatsChunkOwnership(ens->replicated ? PETSC_COMM_SELF : ens->comm, N, f->chunk, &f->c0, &f->nc, &f->nchunks));
   PetscCall(MckEnsMemberCreateVecs(ens, f, data));
   PetscCall(PetscMalloc2(ens->J * (size_t)f->nc + 1, &f->store, ens->J, &f->blk));
   PetscCall(PetscMalloc2(ens->J * (size_t)f->nc + 1, &f->work, ens->J, &f->wrk));
@@ -43,7 +44,8 @@ PetscErrorCode MckEnsFieldSetUp(MckEnsemble ens, MckEnsField *f, PetscInt N, Pet
     f->blk[j] = f->store + (size_t)j * f->nc;
     f->wrk[j] = f->work + (size_t)j * f->nc;
   }
-  PetscCall(PetscMalloc6(S, &f->scount, S, &f->sdispl, S, &f->rcount, S, &f->rdispl, 4 * S, &f->piece, 2 * S, &f->block));
+  PetscCall(
+      PetscMalloc6(S, &f->scount, S, &f->sdispl, S, &f->rcount, S, &f->rdispl, 4 * S, &f->piece, 2 * S, &f->block));
   mine[0] = ens->m0;
   mine[1] = ens->nlocal;
   mine[2] = f->lo;
@@ -54,10 +56,10 @@ PetscErrorCode MckEnsFieldSetUp(MckEnsemble ens, MckEnsField *f, PetscInt N, Pet
   PetscCallMPI(MPI_Allgather(blk, 2, MPIU_INT64, f->block, 2, MPIU_INT64, ens->comm));
   for (PetscInt q = 0; q < S; q++) {
     const PetscInt64 *pq = f->piece + 4 * q, *bq = f->block + 2 * q;
-    f->scount[q]         = (PetscMPIInt)(ens->nlocal * Overlap(f->lo, f->hi, bq[0], bq[0] + bq[1], &lo));
-    f->rcount[q]         = (PetscMPIInt)(pq[1] * Overlap(pq[2], pq[3], f->c0, f->c0 + f->nc, &lo));
-    f->sdispl[q]         = (PetscMPIInt)ssum;
-    f->rdispl[q]         = (PetscMPIInt)rsum;
+    f->scount[q] = (PetscMPIInt)(ens->nlocal * Overlap(f->lo, f->hi, bq[0], bq[0] + bq[1], &lo));
+    f->rcount[q] = (PetscMPIInt)(pq[1] * Overlap(pq[2], pq[3], f->c0, f->c0 + f->nc, &lo));
+    f->sdispl[q] = (PetscMPIInt)ssum;
+    f->rdispl[q] = (PetscMPIInt)rsum;
     ssum += f->scount[q];
     rsum += f->rcount[q];
   }
@@ -97,7 +99,7 @@ static PetscErrorCode MemberSide(MckEnsemble ens, MckEnsField *f, PetscReal buf[
     for (PetscInt q = 0; q < ens->size; q++) {
       const PetscInt64 *bq  = f->block + 2 * q;
       const PetscInt    len = Overlap(f->lo, f->hi, bq[0], bq[0] + bq[1], &lo);
-      PetscReal        *b   = buf + f->sdispl[q] + (size_t)jj * len, *xs = x + (lo - f->lo);
+      PetscReal        *b = buf + f->sdispl[q] + (size_t)jj * len, *xs = x + (lo - f->lo);
       if (!len) continue;
       if (pack) PetscCall(PetscArraycpy(b, xs, len));
       else PetscCall(PetscArraycpy(xs, b, len));
@@ -194,7 +196,8 @@ PetscErrorCode MckEnsFieldGather(MckEnsemble ens, MckEnsField *f, const PetscRea
 {
   PetscFunctionBeginUser;
   if (ens->replicated) PetscCall(PetscArraycpy(full, blk, f->N));
-  else PetscCallMPI(MPI_Allgatherv(blk, (PetscMPIInt)f->nc, MPIU_REAL, full, f->gcount, f->gdispl, MPIU_REAL, ens->comm));
+  else
+    PetscCallMPI(MPI_Allgatherv(blk, (PetscMPIInt)f->nc, MPIU_REAL, full, f->gcount, f->gdispl, MPIU_REAL, ens->comm));
   PetscFunctionReturn(0);
 }
 
@@ -242,7 +245,10 @@ PetscErrorCode MckEnsChooseLayout(MckEnsemble ens)
     else if (nchunks < ens->size) layout = MCK_ENS_LAYOUT_REPLICATED;
     else layout = MCK_ENS_LAYOUT_BLOCKS;
   }
-  PetscCheck(layout != MCK_ENS_LAYOUT_REDUNDANT || may_redundant, ens->comm, PETSC_ERR_USER_INPUT, "%s redundant: needs members driven by a built-in model (not a shell model or callbacks) on one rank each (%s 1)", McKeanOptionName((PetscObject)ens, "-ens_layout"), McKeanOptionName((PetscObject)ens, "-ens_ranks_per_member"));
+  PetscCheck(
+      layout != MCK_ENS_LAYOUT_REDUNDANT || may_redundant, ens->comm, PETSC_ERR_USER_INPUT,
+      "%s redundant: needs members driven by a built-in model (not a shell model or callbacks) on one rank each (%s 1)",
+      McKeanOptionName((PetscObject)ens, "-ens_layout"), McKeanOptionName((PetscObject)ens, "-ens_ranks_per_member"));
   ens->redundant  = (PetscBool)(layout == MCK_ENS_LAYOUT_REDUNDANT && ens->size > 1);
   ens->replicated = (PetscBool)(ens->redundant || (layout == MCK_ENS_LAYOUT_REPLICATED && ens->size > 1));
   if (ens->redundant) { /* every rank holds every member */

@@ -96,7 +96,8 @@ PetscErrorCode MckEnsembleCreateWithModel(MPI_Comm comm, MckEnsembleType etype, 
   PetscFunctionReturn(0);
 }
 
-PetscErrorCode MckEnsMemberAdvance(MckEnsemble ens, PetscInt64 j, PetscReal t, PetscInt nsteps, Vec x, PetscBool *failed)
+PetscErrorCode MckEnsMemberAdvance(MckEnsemble ens, PetscInt64 j, PetscReal t, PetscInt nsteps, Vec x,
+                                   PetscBool *failed)
 {
   PetscFunctionBeginUser;
   *failed = PETSC_FALSE;

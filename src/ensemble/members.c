@@ -97,7 +97,9 @@ PetscErrorCode MckEnsembleForecast(MckEnsemble ens, PetscReal t, PetscInt nsteps
 {
   PetscFunctionBeginUser;
   PetscValidHeaderSpecific(ens, MCK_ENSEMBLE_CLASSID, 1);
-  PetscCheck(ens->kind == MCK_ENSEMBLE_FILTER, ens->comm, PETSC_ERR_ORDER, "MckEnsembleForecast: %s %s is an inverse process (use MckEnsembleIterate)", McKeanOptionName((PetscObject)ens, "-ens_analysis"), ((PetscObject)ens)->type_name);
+  PetscCheck(ens->kind == MCK_ENSEMBLE_FILTER, ens->comm, PETSC_ERR_ORDER,
+             "MckEnsembleForecast: %s %s is an inverse process (use MckEnsembleIterate)",
+             McKeanOptionName((PetscObject)ens, "-ens_analysis"), ((PetscObject)ens)->type_name);
   PetscCall(RunMembers(ens, PETSC_FALSE, t, nsteps));
   PetscCall(MckEnsFieldToAnalysis(ens, &ens->x));
   ens->fresh = PETSC_TRUE;
@@ -133,8 +135,11 @@ PetscErrorCode MckEnsembleAnalyze(MckEnsemble ens)
 {
   PetscFunctionBeginUser;
   PetscValidHeaderSpecific(ens, MCK_ENSEMBLE_CLASSID, 1);
-  PetscCheck(ens->kind == MCK_ENSEMBLE_FILTER, ens->comm, PETSC_ERR_ORDER, "MckEnsembleAnalyze: %s %s is an inverse process (use MckEnsembleIterate)", McKeanOptionName((PetscObject)ens, "-ens_analysis"), ((PetscObject)ens)->type_name);
-  PetscCheck(ens->nobs > 0, ens->comm, PETSC_ERR_ORDER, "MckEnsembleAnalyze: no observations (MckEnsembleSetObservations)");
+  PetscCheck(ens->kind == MCK_ENSEMBLE_FILTER, ens->comm, PETSC_ERR_ORDER,
+             "MckEnsembleAnalyze: %s %s is an inverse process (use MckEnsembleIterate)",
+             McKeanOptionName((PetscObject)ens, "-ens_analysis"), ((PetscObject)ens)->type_name);
+  PetscCheck(ens->nobs > 0, ens->comm, PETSC_ERR_ORDER,
+             "MckEnsembleAnalyze: no observations (MckEnsembleSetObservations)");
   PetscCall(MckEnsEnsureAnalysisLayout(ens));
   PetscCall(MckEnsInflationsPrior(ens));
   PetscCall(MckEnsObserve(ens));
@@ -168,8 +173,11 @@ PetscErrorCode MckEnsembleIterate(MckEnsemble ens, PetscBool *done)
 {
   PetscFunctionBeginUser;
   PetscValidHeaderSpecific(ens, MCK_ENSEMBLE_CLASSID, 1);
-  PetscCheck(ens->kind != MCK_ENSEMBLE_FILTER, ens->comm, PETSC_ERR_ORDER, "MckEnsembleIterate: %s %s is a filter (use MckEnsembleForecast and MckEnsembleAnalyze)", McKeanOptionName((PetscObject)ens, "-ens_analysis"), ((PetscObject)ens)->type_name);
-  PetscCheck(ens->nobs == ens->ndata, ens->comm, PETSC_ERR_ORDER, "MckEnsembleIterate: set the data (MckEnsembleSetObservations with %" PetscInt_FMT " values)", ens->ndata);
+  PetscCheck(ens->kind != MCK_ENSEMBLE_FILTER, ens->comm, PETSC_ERR_ORDER,
+             "MckEnsembleIterate: %s %s is a filter (use MckEnsembleForecast and MckEnsembleAnalyze)",
+             McKeanOptionName((PetscObject)ens, "-ens_analysis"), ((PetscObject)ens)->type_name);
+  PetscCheck(ens->nobs == ens->ndata, ens->comm, PETSC_ERR_ORDER,
+             "MckEnsembleIterate: set the data (MckEnsembleSetObservations with %" PetscInt_FMT " values)", ens->ndata);
   if (!ens->fresh) PetscCall(MckEnsFieldToAnalysis(ens, &ens->x));
   PetscCall(RunMembers(ens, PETSC_TRUE, 0, 0));
   PetscCall(MckEnsFieldToAnalysis(ens, &ens->g));

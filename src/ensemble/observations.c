@@ -14,7 +14,8 @@ static PetscErrorCode Allocate(MckEnsemble ens, PetscInt nobs)
   PetscCall(PetscFree3(ens->pert, ens->pertp, ens->obsw));
   PetscCall(PetscFree(ens->ochunk));
   PetscCall(PetscMalloc3(nobs, &ens->oidx, nobs, &ens->oy, nobs, &ens->or_));
-  PetscCall(PetscMalloc4((size_t)ens->J * nloc + 1, &ens->hx, ens->local ? (size_t)ens->J * nobs + 1 : 1, &ens->hxall, ens->size, &ens->ocount, ens->size, &ens->odispl));
+  PetscCall(PetscMalloc4((size_t)ens->J * nloc + 1, &ens->hx, ens->local ? (size_t)ens->J * nobs + 1 : 1, &ens->hxall,
+                         ens->size, &ens->ocount, ens->size, &ens->odispl));
   PetscCall(PetscMalloc3((size_t)ens->J * nloc + 1, &ens->pert, ens->J, &ens->pertp, nloc + 1, &ens->obsw));
   PetscCall(PetscMalloc1((ens->ndata ? ens->g.nchunks : ens->x.nchunks) + 1, &ens->ochunk));
   ens->nobs = nobs;
@@ -76,23 +77,33 @@ static PetscErrorCode LocateData(MckEnsemble ens)
 
 .seealso: `MckEnsembleAnalyze()`, `MckEnsembleIterate()`
 @*/
-PetscErrorCode MckEnsembleSetObservations(MckEnsemble ens, PetscInt nobs, const PetscInt idx[], const PetscReal y[], const PetscReal r[])
+PetscErrorCode MckEnsembleSetObservations(MckEnsemble ens, PetscInt nobs, const PetscInt idx[], const PetscReal y[],
+                                          const PetscReal r[])
 {
   PetscBool same = (PetscBool)(nobs == ens->nobs);
 
   PetscFunctionBeginUser;
   PetscCheck(ens->setup, ens->comm, PETSC_ERR_ORDER, "MckEnsembleSetObservations: call MckEnsembleSetUp() first");
   if (ens->ndata) {
-    PetscCheck(nobs == ens->ndata && !idx, ens->comm, PETSC_ERR_ARG_SIZ, "inverse problem: give the %" PetscInt_FMT " data values and no index (got %" PetscInt_FMT ")", ens->ndata, nobs);
+    PetscCheck(nobs == ens->ndata && !idx, ens->comm, PETSC_ERR_ARG_SIZ,
+               "inverse problem: give the %" PetscInt_FMT " data values and no index (got %" PetscInt_FMT ")",
+               ens->ndata, nobs);
   } else {
-    PetscCheck(nobs >= 1 && idx, ens->comm, PETSC_ERR_ARG_SIZ, "data assimilation: give at least one observation and the observed components");
+    PetscCheck(nobs >= 1 && idx, ens->comm, PETSC_ERR_ARG_SIZ,
+               "data assimilation: give at least one observation and the observed components");
     for (PetscInt l = 0; l < nobs; l++) {
-      PetscCheck(idx[l] >= 0 && idx[l] < ens->n, ens->comm, PETSC_ERR_ARG_OUTOFRANGE, "observation %" PetscInt_FMT " of component %" PetscInt_FMT ": outside the state [0, %" PetscInt_FMT ")", l, idx[l], ens->n);
-      PetscCheck(!l || idx[l] > idx[l - 1], ens->comm, PETSC_ERR_ARG_WRONG, "observed components must be strictly increasing (observation %" PetscInt_FMT ")", l);
+      PetscCheck(idx[l] >= 0 && idx[l] < ens->n, ens->comm, PETSC_ERR_ARG_OUTOFRANGE,
+                 "observation %" PetscInt_FMT " of component %" PetscInt_FMT ": outside the state [0, %" PetscInt_FMT
+                 ")",
+                 l, idx[l], ens->n);
+      PetscCheck(!l || idx[l] > idx[l - 1], ens->comm, PETSC_ERR_ARG_WRONG,
+                 "observed components must be strictly increasing (observation %" PetscInt_FMT ")", l);
       if (same) same = (PetscBool)(ens->oidx[l] == idx[l]);
     }
   }
-  for (PetscInt l = 0; l < nobs; l++) PetscCheck(r[l] > 0, ens->comm, PETSC_ERR_USER_INPUT, "observation %" PetscInt_FMT ": error variance %g must be positive", l, (double)r[l]);
+  for (PetscInt l = 0; l < nobs; l++)
+    PetscCheck(r[l] > 0, ens->comm, PETSC_ERR_USER_INPUT,
+               "observation %" PetscInt_FMT ": error variance %g must be positive", l, (double)r[l]);
   if (!same) {
     PetscCall(Allocate(ens, nobs));
     if (idx) PetscCall(PetscArraycpy(ens->oidx, idx, nobs));

@@ -2,10 +2,11 @@
  * and inflation schemes (a new one of either is one file plus one register line here). */
 #include "ensemble/ensimpl.h"
 
-PetscClassId      MCK_ENSEMBLE_CLASSID;
-PetscLogEvent     MCK_EVENT_EnsForecast, MCK_EVENT_EnsTranspose, MCK_EVENT_EnsStats, MCK_EVENT_EnsDense, MCK_EVENT_EnsTransform, MCK_EVENT_EnsFailures;
+PetscClassId  MCK_ENSEMBLE_CLASSID;
+PetscLogEvent MCK_EVENT_EnsForecast, MCK_EVENT_EnsTranspose, MCK_EVENT_EnsStats, MCK_EVENT_EnsDense,
+    MCK_EVENT_EnsTransform, MCK_EVENT_EnsFailures;
 PetscFunctionList MckEnsembleList = NULL, MckEnsInflationList = NULL;
-static PetscBool  registered      = PETSC_FALSE;
+static PetscBool  registered = PETSC_FALSE;
 
 const char *const MckEnsembleKinds[] = {"filter", "inversion", "sampler", "MckEnsembleKind", "MCK_ENSEMBLE_", NULL};
 

@@ -7,7 +7,8 @@
 
 /* out[j][i] = A[j][i] - mean_i over the active members (fixed order), 0 <= i < m; the mean is
  * weighted when the members carry weights (ens->weighted, particle filter). */
-PetscErrorCode MckEnsAnomalies(MckEnsemble ens, PetscInt m, PetscReal *const A[], PetscReal mean[], PetscReal *const out[])
+PetscErrorCode MckEnsAnomalies(MckEnsemble ens, PetscInt m, PetscReal *const A[], PetscReal mean[],
+                               PetscReal *const out[])
 {
   const PetscReal inv = 1.0 / ens->na;
 
@@ -39,7 +40,8 @@ PetscErrorCode MckEnsStatsBegin(MckEnsemble ens)
 /* Statistic matrix 'mat' += sum_{i0 <= i < i0 + ni} A[k][i] w[i] B[j][i] for the active k and
  * the first ncol active j (w NULL: weight 1; with A == B the product is symmetric and only
  * half is computed). One chunk: the caller passes the components of exactly one chunk. */
-PetscErrorCode MckEnsAddGram(MckEnsemble ens, PetscInt i0, PetscInt ni, PetscReal *const A[], PetscReal *const B[], const PetscReal w[], PetscInt mat, PetscInt ncol)
+PetscErrorCode MckEnsAddGram(MckEnsemble ens, PetscInt i0, PetscInt ni, PetscReal *const A[], PetscReal *const B[],
+                             const PetscReal w[], PetscInt mat, PetscInt ncol)
 {
   const PetscInt J = ens->J;
   PetscReal     *P = ens->part, *wa = ens->cwork;
@@ -48,7 +50,7 @@ PetscErrorCode MckEnsAddGram(MckEnsemble ens, PetscInt i0, PetscInt ni, PetscRea
   if (!ni) PetscFunctionReturn(0);
   PetscCall(PetscArrayzero(P, (size_t)J * J));
   for (PetscInt a = 0; a < ens->na; a++) {
-    const PetscInt   k = ens->act[a];
+    const PetscInt   k  = ens->act[a];
     const PetscReal *ak = A[k] + i0;
     if (w)
       for (PetscInt i = 0; i < ni; i++) wa[i] = ak[i] * w[i];

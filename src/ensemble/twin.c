@@ -15,7 +15,7 @@ static PetscErrorCode MckTwinFinalizePackage(void)
 
 /* Called by MckEnsembleInitializePackage(): the twin experiments belong to the ensemble layer. */
 PETSC_INTERN PetscErrorCode MckTwinRegisterAll(void);
-PetscErrorCode MckTwinRegisterAll(void)
+PetscErrorCode              MckTwinRegisterAll(void)
 {
   PetscFunctionBeginUser;
   PetscCall(PetscClassIdRegister("McKean twin experiment", &MCK_TWIN_CLASSID));
@@ -143,7 +143,8 @@ PetscErrorCode MckTwinCreate(MckEnsemble ens, MckTwin *tw)
   PetscValidHeaderSpecific(ens, MCK_ENSEMBLE_CLASSID, 1);
   PetscValidPointer(tw, 2);
   PetscCall(MckEnsembleInitializePackage());
-  PetscCall(PetscHeaderCreate(t, MCK_TWIN_CLASSID, "MckTwin", "Twin experiment", "MckTwin", PetscObjectComm((PetscObject)ens), MckTwinDestroy, MckTwinView));
+  PetscCall(PetscHeaderCreate(t, MCK_TWIN_CLASSID, "MckTwin", "Twin experiment", "MckTwin",
+                              PetscObjectComm((PetscObject)ens), MckTwinDestroy, MckTwinView));
   PetscCall(MckObjectComposeStepper((PetscObject)t, &stepper));
   PetscCall(MckObjectComposeCheckpoint((PetscObject)t, &checkpoint));
   PetscCall(PetscObjectReference((PetscObject)ens));
@@ -304,7 +305,8 @@ PetscErrorCode MckTwinSetMaxSteps(MckTwin tw, PetscInt64 nsteps)
 {
   PetscFunctionBeginUser;
   PetscValidHeaderSpecific(tw, MCK_TWIN_CLASSID, 1);
-  PetscCheck(nsteps >= 1, tw->comm, PETSC_ERR_ARG_OUTOFRANGE, "MckTwinSetMaxSteps: %" PetscInt64_FMT " steps; at least 1", nsteps);
+  PetscCheck(nsteps >= 1, tw->comm, PETSC_ERR_ARG_OUTOFRANGE,
+             "MckTwinSetMaxSteps: %" PetscInt64_FMT " steps; at least 1", nsteps);
   tw->maxsteps = nsteps;
   PetscFunctionReturn(0);
 }
@@ -464,7 +466,8 @@ PetscErrorCode MckTwinGetData(MckTwin tw, PetscInt *ndata, const PetscReal **y, 
 {
   PetscFunctionBeginUser;
   PetscValidHeaderSpecific(tw, MCK_TWIN_CLASSID, 1);
-  PetscCheck(tw->ops->data, tw->comm, PETSC_ERR_SUP, "MckTwinGetData: a %s twin experiment keeps no fixed data", ((PetscObject)tw)->type_name);
+  PetscCheck(tw->ops->data, tw->comm, PETSC_ERR_SUP, "MckTwinGetData: a %s twin experiment keeps no fixed data",
+             ((PetscObject)tw)->type_name);
   PetscCall((*tw->ops->data)(tw, ndata, y, clean));
   PetscFunctionReturn(0);
 }
@@ -590,7 +593,8 @@ PetscErrorCode MckTwinDestroy(MckTwin *tw)
   PetscFunctionReturn(0);
 }
 
-PetscErrorCode MckTwinNoisyData(MckRNG rng, PetscInt64 step, PetscInt n, PetscReal std, const PetscReal clean[], PetscReal y[])
+PetscErrorCode MckTwinNoisyData(MckRNG rng, PetscInt64 step, PetscInt n, PetscReal std, const PetscReal clean[],
+                                PetscReal y[])
 {
   PetscReal *xi;
 
@@ -641,7 +645,9 @@ PetscErrorCode MckTwinRequireKinds(MckTwin tw, MckModelKind model, PetscBool fil
   PetscCall(MckModelGetType(tw->model, &mtype));
   if (mk != model) {
     PetscCall(MckModelTypesOfKind(model, allowed, sizeof(allowed)));
-    SETERRQ(tw->comm, PETSC_ERR_USER_INPUT, "%s %s: the %s twin experiment needs %s model; allowed: %s", McKeanOptionName((PetscObject)tw->model, "-model_type"), mtype, ((PetscObject)tw)->type_name, model == MCK_MODEL_DYNAMICAL ? "a dynamical" : "an inverse", allowed);
+    SETERRQ(tw->comm, PETSC_ERR_USER_INPUT, "%s %s: the %s twin experiment needs %s model; allowed: %s",
+            McKeanOptionName((PetscObject)tw->model, "-model_type"), mtype, ((PetscObject)tw)->type_name,
+            model == MCK_MODEL_DYNAMICAL ? "a dynamical" : "an inverse", allowed);
   }
   PetscCall(MckEnsembleGetKind(tw->ens, &ek));
   PetscCall(MckEnsembleGetType(tw->ens, &etype));
@@ -653,7 +659,9 @@ PetscErrorCode MckTwinRequireKinds(MckTwin tw, MckModelKind model, PetscBool fil
       PetscCall(PetscStrlcat(allowed, ", ", sizeof(allowed)));
       PetscCall(PetscStrlcat(allowed, allowed2, sizeof(allowed)));
     }
-    SETERRQ(tw->comm, PETSC_ERR_USER_INPUT, "%s %s: the %s twin experiment needs %s; allowed: %s", McKeanOptionName((PetscObject)tw->ens, "-ens_analysis"), etype, ((PetscObject)tw)->type_name, filter ? "a filter" : "an inverse process", allowed);
+    SETERRQ(tw->comm, PETSC_ERR_USER_INPUT, "%s %s: the %s twin experiment needs %s; allowed: %s",
+            McKeanOptionName((PetscObject)tw->ens, "-ens_analysis"), etype, ((PetscObject)tw)->type_name,
+            filter ? "a filter" : "an inverse process", allowed);
   }
   PetscFunctionReturn(0);
 }

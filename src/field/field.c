@@ -29,7 +29,8 @@ PetscErrorCode MckFieldCreate(MPI_Comm comm, MckField *f)
   PetscFunctionBeginUser;
   PetscValidPointer(f, 2);
   PetscCall(MckFieldInitializePackage());
-  PetscCall(PetscHeaderCreate(x, MCK_FIELD_CLASSID, "MckField", "PDE field", "MckField", comm, MckFieldDestroy, MckFieldView));
+  PetscCall(PetscHeaderCreate(x, MCK_FIELD_CLASSID, "MckField", "PDE field", "MckField", comm, MckFieldDestroy,
+                              MckFieldView));
   x->comm = PetscObjectComm((PetscObject)x);
   PetscCall(MckFieldComposeRunMethods(x));
   *f = x;
@@ -231,7 +232,8 @@ PetscErrorCode MckFieldSetFromOptions(MckField f)
   PetscFunctionBeginUser;
   PetscValidHeaderSpecific(f, MCK_FIELD_CLASSID, 1);
   PetscCheck(!f->setup, f->comm, PETSC_ERR_ORDER, "MckFieldSetFromOptions() after MckFieldSetUp()");
-  PetscCall(PetscStrncpy(type, ((PetscObject)f)->type_name ? ((PetscObject)f)->type_name : MCKFIELD_FOKKER_PLANCK, sizeof(type)));
+  PetscCall(PetscStrncpy(type, ((PetscObject)f)->type_name ? ((PetscObject)f)->type_name : MCKFIELD_FOKKER_PLANCK,
+                         sizeof(type)));
   PetscObjectOptionsBegin((PetscObject)f);
   PetscCall(MckOptionsFList("-field_type", "PDE solved on the grid", MckFieldList, type, type, sizeof(type), NULL));
   PetscOptionsEnd();
@@ -247,11 +249,27 @@ PetscErrorCode MckFieldSetFromOptions(MckField f)
  * step, does not mistake them for typos. */
 static PetscErrorCode MarkSolveTimeOptions(MckField f)
 {
-  static const char *const names[] = {"-ts_view", "-ts_view_pre", "-snes_view", "-snes_view_pre", "-snes_converged_reason", "-snes_monitor", "-ksp_view", "-ksp_view_pre", "-ksp_converged_reason", "-ksp_monitor", "-ksp_monitor_true_residual", "-pc_view", "-mat_view", "-vec_view", "-ts_adapt_monitor", "-snes_linesearch_monitor"};
+  static const char *const names[] = {"-ts_view",
+                                      "-ts_view_pre",
+                                      "-snes_view",
+                                      "-snes_view_pre",
+                                      "-snes_converged_reason",
+                                      "-snes_monitor",
+                                      "-ksp_view",
+                                      "-ksp_view_pre",
+                                      "-ksp_converged_reason",
+                                      "-ksp_monitor",
+                                      "-ksp_monitor_true_residual",
+                                      "-pc_view",
+                                      "-mat_view",
+                                      "-vec_view",
+                                      "-ts_adapt_monitor",
+                                      "-snes_linesearch_monitor"};
   PetscBool                set;
 
   PetscFunctionBeginUser;
-  for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++) PetscCall(PetscOptionsHasName(NULL, ((PetscObject)f)->prefix, names[i], &set));
+  for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++)
+    PetscCall(PetscOptionsHasName(NULL, ((PetscObject)f)->prefix, names[i], &set));
   PetscFunctionReturn(0);
 }
 
@@ -531,7 +549,8 @@ PetscErrorCode MckFieldIntegrate(MckField f, PetscInt nvec, const PetscScalar *c
   const PetscReal *sums;
 
   PetscFunctionBeginUser;
-  PetscCheck(nvec >= 1 && nvec <= MCK_FIELD_NSUMS, PETSC_COMM_SELF, PETSC_ERR_ARG_OUTOFRANGE, "at most %d integrals at once", MCK_FIELD_NSUMS);
+  PetscCheck(nvec >= 1 && nvec <= MCK_FIELD_NSUMS, PETSC_COMM_SELF, PETSC_ERR_ARG_OUTOFRANGE,
+             "at most %d integrals at once", MCK_FIELD_NSUMS);
   PetscCall(MckGridGetSizes(f->grid, &dim, n, NULL));
   PetscCall(VecGetLocalSize(f->u, &nlocal));
   row = dim == 1 ? 1 : n[0];
@@ -574,7 +593,8 @@ PetscErrorCode MckFieldIntegrateVecs(MckField f, PetscInt nvec, Vec v[], PetscRe
   const PetscScalar *a[MCK_FIELD_NSUMS];
 
   PetscFunctionBeginUser;
-  PetscCheck(nvec >= 1 && nvec <= MCK_FIELD_NSUMS, PETSC_COMM_SELF, PETSC_ERR_ARG_OUTOFRANGE, "at most %d integrals at once", MCK_FIELD_NSUMS);
+  PetscCheck(nvec >= 1 && nvec <= MCK_FIELD_NSUMS, PETSC_COMM_SELF, PETSC_ERR_ARG_OUTOFRANGE,
+             "at most %d integrals at once", MCK_FIELD_NSUMS);
   for (PetscInt j = 0; j < nvec; j++) PetscCall(VecGetArrayRead(v[j], &a[j]));
   PetscCall(MckFieldIntegrate(f, nvec, a, integral));
   for (PetscInt j = 0; j < nvec; j++) PetscCall(VecRestoreArrayRead(v[j], &a[j]));
@@ -855,7 +875,8 @@ PetscErrorCode MckFieldLoad(MckField f, MckIO io, const char group[])
   PetscCall(MckIOReadAttributeReal(io, group, "time", &t, &ft));
   PetscCall(MckIOReadAttributeReal(io, group, "time_step", &dt, &fdt));
   PetscCall(MckIOReadAttributeInt(io, group, "step", &step, &fs));
-  PetscCheck(ft && fdt && fs, f->comm, PETSC_ERR_FILE_UNEXPECTED, "no field state (time, time_step, step) in group %s of the checkpoint", group);
+  PetscCheck(ft && fdt && fs, f->comm, PETSC_ERR_FILE_UNEXPECTED,
+             "no field state (time, time_step, step) in group %s of the checkpoint", group);
   PetscCall(PetscSNPrintf(dset, sizeof(dset), "%s/solution", group));
   PetscCall(MckGridReadVec(f->grid, io, dset, f->u));
   PetscCall(TSSetTime(f->ts, t));
@@ -930,7 +951,8 @@ PetscErrorCode MckFieldWriteXDMF(MckField f, MckIO io, const char dset[], MckSer
   names[0] = f->quantity;
   PetscCall(MckGridGetSizes(f->grid, &dim, n, L));
   PetscCall(MckSeriesGetRows(times, &nsnap, &ncols, &t));
-  PetscCheck(ncols == 1, f->comm, PETSC_ERR_ARG_WRONG, "MckFieldWriteXDMF: the times series has %" PetscInt_FMT " columns, not 1", ncols);
+  PetscCheck(ncols == 1, f->comm, PETSC_ERR_ARG_WRONG,
+             "MckFieldWriteXDMF: the times series has %" PetscInt_FMT " columns, not 1", ncols);
   PetscCall(MckIOGetPath(io, &path));
   PetscCall(MckIOSidecarPath(path, xmf, sizeof(xmf), &base));
   PetscCall(MckIOWriteXDMF(f->comm, xmf, base, dim, n, L, nsnap, t, 1, dsets, names));

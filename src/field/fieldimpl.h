@@ -4,10 +4,11 @@
 #include <mckean/mckfieldimpl.h>
 
 PETSC_INTERN PetscFunctionList MckFieldList;
-PETSC_INTERN PetscErrorCode MckFieldCreate_FokkerPlanck(MckField);
-PETSC_INTERN PetscErrorCode MckFieldCreate_AllenCahn(MckField);
-PETSC_INTERN PetscErrorCode MckFieldCreate_CahnHilliard(MckField);
-PETSC_INTERN PetscErrorCode TSCreate_MckSemiImplicit(TS);
+PETSC_INTERN PetscErrorCode    MckFieldCreate_FokkerPlanck(MckField);
+PETSC_INTERN PetscErrorCode    MckFieldCreate_AllenCahn(MckField);
+PETSC_INTERN PetscErrorCode    MckFieldCreate_CahnHilliard(MckField);
+PETSC_INTERN PetscErrorCode    TSCreate_MckSemiImplicit(TS);
 /* fieldrun.c: the stepping and checkpoint methods a run calls */
 PETSC_INTERN PetscErrorCode MckFieldComposeRunMethods(MckField);
-PETSC_INTERN PetscLogEvent MCK_EVENT_FieldStep, MCK_EVENT_FieldResidual, MCK_EVENT_FieldJacobian, MCK_EVENT_FieldEnergy, MCK_EVENT_SensorsAdd;
+PETSC_INTERN PetscLogEvent MCK_EVENT_FieldStep, MCK_EVENT_FieldResidual, MCK_EVENT_FieldJacobian, MCK_EVENT_FieldEnergy,
+    MCK_EVENT_SensorsAdd;

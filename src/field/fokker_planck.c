@@ -27,7 +27,7 @@
 typedef enum { FP_INIT_UNIFORM, FP_INIT_GAUSSIAN, FP_INIT_COSINE, FP_INIT_GIBBS } FPInit;
 typedef enum { FP_JACOBIAN_SHELL, FP_JACOBIAN_AIJ } FPJacobian;
 static const char *const FPJacobians[] = {"shell", "aij"};
-static const char *const FPInits[] = {"uniform", "gaussian", "cosine", "gibbs"};
+static const char *const FPInits[]     = {"uniform", "gaussian", "cosine", "gibbs"};
 
 typedef struct {
   PetscReal    T;
@@ -38,14 +38,14 @@ typedef struct {
   PetscInt     init, jacobian;
   PetscReal    init_amplitude, init_width;
 
-  PetscInt   dim;
-  PetscReal  h[3], L[3];
-  Vec        V, U, Uloc, Xloc;        /* external and total potential; ghosted copies */
-  PetscReal *Wsym, *lapsym, *pcsym;   /* kernel symbol, -Lap_h symbol, preconditioner */
-  PetscReal  pcshift;
-  Mat        J;
-  PetscReal *diag, *up[3], *dn[3];    /* frozen-U operator coefficients per owned cell */
-  PetscObjectId    pot_id;            /* the vector and state U, Uloc, Xloc were computed from */
+  PetscInt         dim;
+  PetscReal        h[3], L[3];
+  Vec              V, U, Uloc, Xloc;      /* external and total potential; ghosted copies */
+  PetscReal       *Wsym, *lapsym, *pcsym; /* kernel symbol, -Lap_h symbol, preconditioner */
+  PetscReal        pcshift;
+  Mat              J;
+  PetscReal       *diag, *up[3], *dn[3]; /* frozen-U operator coefficients per owned cell */
+  PetscObjectId    pot_id;               /* the vector and state U, Uloc, Xloc were computed from */
   PetscObjectState pot_state;
 } FP;
 
@@ -80,7 +80,8 @@ static PetscErrorCode SetPotentials(MckField f, PetscInt n, char *names[])
       PetscCall(PetscStrncpy(bad, names[i], sizeof(bad)));
       PetscCall(PotentialKindNames(allowed, sizeof(allowed)));
       for (PetscInt j = 0; j < n; j++) PetscCall(PetscFree(names[j]));
-      SETERRQ(f->comm, PETSC_ERR_USER_INPUT, "%s %s: unknown potential; allowed: %s", McKeanOptionName(obj, "-fp_potentials"), bad, allowed);
+      SETERRQ(f->comm, PETSC_ERR_USER_INPUT, "%s %s: unknown potential; allowed: %s",
+              McKeanOptionName(obj, "-fp_potentials"), bad, allowed);
     }
     PetscCall(MckPotentialSetDefaults(&fp->pot[fp->npot++], kind));
   }
@@ -93,7 +94,7 @@ static PetscErrorCode SetFromOptions_FP(MckField f)
 {
   FP         *fp = (FP *)f->data;
   char       *names[MCK_FP_MAX_POTENTIALS];
-  PetscInt    n  = MCK_FP_MAX_POTENTIALS;
+  PetscInt    n = MCK_FP_MAX_POTENTIALS;
   PetscBool   set;
   PetscObject obj = (PetscObject)f;
 
@@ -101,16 +102,31 @@ static PetscErrorCode SetFromOptions_FP(MckField f)
   /* a title of its own: -help prints one section per prefix and title */
   PetscOptionsBegin(f->comm, obj->prefix, "Fokker-Planck field (MckField fokker_planck)", NULL);
   PetscCall(MckOptionsReal("-fp_temperature", "Temperature T (diffusion coefficient)", fp->T, &fp->T, NULL));
-  PetscCall(MckOptionsStringArray("-fp_potentials", "Comma-separated external potentials V, summed (harmonic, double_well: the particle drifts' definitions and options)", names, &n, &set));
-  PetscCall(MckOptionsBool("-fp_interaction", "Interaction W * rho with the kernel of the -mf_* options (as the fourier_meanfield drift)", fp->interaction, &fp->interaction, NULL));
-  PetscCall(MckOptionsChoice("-field_init", "Initial density: uniform, gaussian (centre of the box, width -field_init_width), cosine (1 + A sum_a cos(2 pi x_a / L_a)), gibbs (exp(-V/T))", FPInits, 4, fp->init, &fp->init, NULL));
-  PetscCall(MckOptionsReal("-field_init_amplitude", "Amplitude A of the cosine initial density", fp->init_amplitude, &fp->init_amplitude, NULL));
-  PetscCall(MckOptionsChoice("-fp_jacobian", "Jacobian: shell (matrix-free from stored coefficients, for the spectral preconditioner and -pc_type jacobi/none) or aij (assembled, for any PETSc preconditioner; mass then conserved only to the solver tolerance)", FPJacobians, 2, fp->jacobian, &fp->jacobian, NULL));
-  PetscCall(MckOptionsReal("-field_init_width", "Width of the gaussian initial density", fp->init_width, &fp->init_width, NULL));
+  PetscCall(MckOptionsStringArray(
+      "-fp_potentials",
+      "Comma-separated external potentials V, summed (harmonic, double_well: the particle drifts' definitions and options)",
+      names, &n, &set));
+  PetscCall(MckOptionsBool("-fp_interaction",
+                           "Interaction W * rho with the kernel of the -mf_* options (as the fourier_meanfield drift)",
+                           fp->interaction, &fp->interaction, NULL));
+  PetscCall(MckOptionsChoice(
+      "-field_init",
+      "Initial density: uniform, gaussian (centre of the box, width -field_init_width), cosine (1 + A sum_a cos(2 pi x_a / L_a)), gibbs (exp(-V/T))",
+      FPInits, 4, fp->init, &fp->init, NULL));
+  PetscCall(MckOptionsReal("-field_init_amplitude", "Amplitude A of the cosine initial density", fp->init_amplitude,
+                           &fp->init_amplitude, NULL));
+  PetscCall(MckOptionsChoice(
+      "-fp_jacobian",
+      "Jacobian: shell (matrix-free from stored coefficients, for the spectral preconditioner and -pc_type jacobi/none) or aij (assembled, for any PETSc preconditioner; mass then conserved only to the solver tolerance)",
+      FPJacobians, 2, fp->jacobian, &fp->jacobian, NULL));
+  PetscCall(MckOptionsReal("-field_init_width", "Width of the gaussian initial density", fp->init_width,
+                           &fp->init_width, NULL));
   PetscOptionsEnd();
   PetscCall(McKeanCheckPositive(f->comm, McKeanOptionName(obj, "-fp_temperature"), fp->T));
   PetscCall(McKeanCheckPositive(f->comm, McKeanOptionName(obj, "-field_init_width"), fp->init_width));
-  PetscCheck(PetscAbsReal(fp->init_amplitude) <= 1.0 / 3, f->comm, PETSC_ERR_USER_INPUT, "%s %g: the cosine density 1 + A sum_a cos(...) needs |A| <= 1/3 (non-negative in 3D)", McKeanOptionName(obj, "-field_init_amplitude"), (double)fp->init_amplitude);
+  PetscCheck(PetscAbsReal(fp->init_amplitude) <= 1.0 / 3, f->comm, PETSC_ERR_USER_INPUT,
+             "%s %g: the cosine density 1 + A sum_a cos(...) needs |A| <= 1/3 (non-negative in 3D)",
+             McKeanOptionName(obj, "-field_init_amplitude"), (double)fp->init_amplitude);
   if (set) PetscCall(SetPotentials(f, n, names));
   for (PetscInt i = 0; i < fp->npot; i++) PetscCall(MckPotentialSetFromOptions(f->comm, obj->prefix, &fp->pot[i]));
   if (fp->interaction) PetscCall(MckKernelSetFromOptions(f->comm, obj->prefix, &fp->W));
@@ -118,10 +134,7 @@ static PetscErrorCode SetFromOptions_FP(MckField f)
 }
 
 /* B(z) = z / (e^z - 1), B(0) = 1; both B(z) and B(-z) by expm1 (B(-z) = B(z) + z would cancel). */
-static inline PetscReal Bernoulli(PetscReal z)
-{
-  return z == 0 ? 1 : z / expm1(z);
-}
+static inline PetscReal Bernoulli(PetscReal z) { return z == 0 ? 1 : z / expm1(z); }
 
 /* Ghosted layout: index of owned point (i, j, k) in the local (ghosted) array, and the strides. */
 typedef struct {
@@ -308,7 +321,8 @@ static PetscErrorCode MatMult_FP(Mat J, Vec x, Vec y)
       for (PetscInt i = l.xs; i < l.xs + l.xm; i++, g++) {
         const PetscInt p = LocalIndex(&l, i, j, k);
         PetscReal      v = fp->diag[g] * xl[p];
-        for (PetscInt a = 0; a < fp->dim; a++) v -= fp->up[a][g] * xl[p + l.stride[a]] + fp->dn[a][g] * xl[p - l.stride[a]];
+        for (PetscInt a = 0; a < fp->dim; a++)
+          v -= fp->up[a][g] * xl[p + l.stride[a]] + fp->dn[a][g] * xl[p - l.stride[a]];
         yy[g] = v;
       }
   PetscCall(VecRestoreArrayWrite(y, &yy));
@@ -398,8 +412,8 @@ static PetscErrorCode FillExternalPotential(MckField f)
   for (PetscInt k = start[2]; k < start[2] + count[2]; k++)
     for (PetscInt j = start[1]; j < start[1] + count[1]; j++)
       for (PetscInt i = start[0]; i < start[0] + count[0]; i++, g++) {
-        const PetscInt  idx[3] = {i, j, k};
-        PetscReal       x[3]   = {0, 0, 0};
+        const PetscInt idx[3] = {i, j, k};
+        PetscReal      x[3]   = {0, 0, 0};
         for (PetscInt a = 0; a < fp->dim; a++) x[a] = idx[a] * fp->h[a];
         v[g] = 0;
         for (PetscInt q = 0; q < fp->npot; q++) v[g] += MckPotentialValue(&fp->pot[q], fp->dim, x);
@@ -472,11 +486,11 @@ static inline PetscReal PeriodicOffset(PetscReal x, PetscReal c, PetscReal L)
 
 static PetscErrorCode Initial_FP(MckField f, Vec u)
 {
-  FP          *fp = (FP *)f->data;
-  PetscInt     start[3], count[3], g = 0;
-  PetscScalar *r;
+  FP                *fp = (FP *)f->data;
+  PetscInt           start[3], count[3], g = 0;
+  PetscScalar       *r;
   const PetscScalar *v;
-  PetscReal    mass;
+  PetscReal          mass;
 
   PetscFunctionBeginUser;
   PetscCall(MckFieldGetOwnedBox(f, start, count));
@@ -496,7 +510,8 @@ static PetscErrorCode Initial_FP(MckField f, Vec u)
         case FP_INIT_GAUSSIAN: r[g] = PetscExpReal(-0.5 * r2 / (fp->init_width * fp->init_width)); break;
         case FP_INIT_COSINE:
           r[g] = 1;
-          for (PetscInt a = 0; a < fp->dim; a++) r[g] += fp->init_amplitude * PetscCosReal(2 * PETSC_PI * idx[a] * fp->h[a] / fp->L[a]);
+          for (PetscInt a = 0; a < fp->dim; a++)
+            r[g] += fp->init_amplitude * PetscCosReal(2 * PETSC_PI * idx[a] * fp->h[a] / fp->L[a]);
           break;
         case FP_INIT_GIBBS: r[g] = PetscExpReal(-v[g] / fp->T); break;
         }
@@ -550,12 +565,12 @@ static PetscErrorCode GetPotential_FP(MckField f, Vec *U)
 
 static PetscErrorCode GetOrderParameter_FP(MckField f, PetscReal *r)
 {
-  FP          *fp = (FP *)f->data;
-  PetscInt     start[3], count[3], g = 0;
+  FP                *fp = (FP *)f->data;
+  PetscInt           start[3], count[3], g = 0;
   const PetscScalar *rho;
-  PetscScalar *c, *s;
-  PetscReal    integ[3];
-  Vec          v[3];
+  PetscScalar       *c, *s;
+  PetscReal          integ[3];
+  Vec                v[3];
 
   PetscFunctionBeginUser;
   PetscCheck(f->setup, f->comm, PETSC_ERR_ORDER, "call MckFieldSetUp() first");
@@ -614,7 +629,8 @@ static PetscErrorCode AddPotential_FP(MckField f, const MckPotential *V)
 
   PetscFunctionBeginUser;
   PetscCheck(!f->setup, f->comm, PETSC_ERR_ORDER, "MckFieldFPAddPotential() after MckFieldSetUp()");
-  PetscCheck(fp->npot < MCK_FP_MAX_POTENTIALS, f->comm, PETSC_ERR_ARG_OUTOFRANGE, "at most %d potentials", MCK_FP_MAX_POTENTIALS);
+  PetscCheck(fp->npot < MCK_FP_MAX_POTENTIALS, f->comm, PETSC_ERR_ARG_OUTOFRANGE, "at most %d potentials",
+             MCK_FP_MAX_POTENTIALS);
   fp->pot[fp->npot++] = *V;
   PetscFunctionReturn(0);
 }
@@ -771,7 +787,7 @@ static PetscErrorCode Diagnostic_FP(MckField f, PetscReal *value)
 
 static PetscErrorCode Config_FP(MckField f, MckIO io, PetscBool check)
 {
-  FP  *fp = (FP *)f->data;
+  FP  *fp         = (FP *)f->data;
   char names[256] = "";
 
   PetscFunctionBeginUser;
@@ -782,7 +798,8 @@ static PetscErrorCode Config_FP(MckField f, MckIO io, PetscBool check)
   }
   PetscCall(MckIOConfigString(io, check, McKeanOptionName((PetscObject)f, "-fp_potentials"), names));
   for (PetscInt i = 0; i < fp->npot; i++) PetscCall(MckPotentialConfig(&fp->pot[i], fp->dim, io, check));
-  PetscCall(MckIOConfigString(io, check, McKeanOptionName((PetscObject)f, "-fp_interaction"), fp->interaction ? "true" : "false"));
+  PetscCall(MckIOConfigString(io, check, McKeanOptionName((PetscObject)f, "-fp_interaction"),
+                              fp->interaction ? "true" : "false"));
   if (fp->interaction) PetscCall(MckKernelConfig(&fp->W, io, check));
   PetscFunctionReturn(0);
 }
@@ -792,7 +809,9 @@ static PetscErrorCode View_FP(MckField f, PetscViewer viewer)
   FP *fp = (FP *)f->data;
 
   PetscFunctionBeginUser;
-  PetscCall(PetscViewerASCIIPrintf(viewer, "Fokker-Planck: T = %g, Scharfetter-Gummel finite volumes, initial density %s\n", (double)fp->T, FPInits[fp->init]));
+  PetscCall(PetscViewerASCIIPrintf(viewer,
+                                   "Fokker-Planck: T = %g, Scharfetter-Gummel finite volumes, initial density %s\n",
+                                   (double)fp->T, FPInits[fp->init]));
   for (PetscInt i = 0; i < fp->npot; i++) {
     PetscCall(PetscViewerASCIIPrintf(viewer, "potential %s: ", MckPotentialKinds[fp->pot[i].kind]));
     PetscCall(MckPotentialView(&fp->pot[i], viewer));

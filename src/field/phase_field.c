@@ -19,7 +19,7 @@ typedef struct {
   PetscReal  eps, S;
   PetscReal  init_mean, init_amplitude;
   PetscInt   nmodes;
-  PetscReal  scale, dt; /* dt the multipliers were made for */
+  PetscReal  scale, dt;          /* dt the multipliers were made for */
   PetscReal *ksq, *A, *B, *uhat; /* uhat: A u^ during a step */
 } Phase;
 
@@ -34,11 +34,17 @@ static PetscErrorCode SetFromOptions_Phase(MckField f)
   PetscCall(PetscSNPrintf(eps, sizeof(eps), "%sepsilon", p));
   PetscCall(PetscSNPrintf(S, sizeof(S), "%sstabilization", p));
   /* a title of its own: -help prints one section per prefix and title */
-  PetscOptionsBegin(f->comm, obj->prefix, ph->cahn_hilliard ? "Cahn-Hilliard field (MckField cahn_hilliard)" : "Allen-Cahn field (MckField allen_cahn)", NULL);
-  PetscCall(MckOptionsReal(eps, "Interface parameter eps (gradient energy eps^2/2 |grad u|^2)", ph->eps, &ph->eps, NULL));
+  PetscOptionsBegin(f->comm, obj->prefix,
+                    ph->cahn_hilliard ? "Cahn-Hilliard field (MckField cahn_hilliard)"
+                                      : "Allen-Cahn field (MckField allen_cahn)",
+                    NULL);
+  PetscCall(
+      MckOptionsReal(eps, "Interface parameter eps (gradient energy eps^2/2 |grad u|^2)", ph->eps, &ph->eps, NULL));
   PetscCall(MckOptionsReal(S, "Stabilisation S (energy stable for S >= 1 while |u| <= 1)", ph->S, &ph->S, NULL));
-  PetscCall(MckOptionsReal("-field_init_mean", "Mean of the random initial field", ph->init_mean, &ph->init_mean, NULL));
-  PetscCall(MckOptionsReal("-field_init_amplitude", "Amplitude of the uniform noise of the initial field", ph->init_amplitude, &ph->init_amplitude, NULL));
+  PetscCall(
+      MckOptionsReal("-field_init_mean", "Mean of the random initial field", ph->init_mean, &ph->init_mean, NULL));
+  PetscCall(MckOptionsReal("-field_init_amplitude", "Amplitude of the uniform noise of the initial field",
+                           ph->init_amplitude, &ph->init_amplitude, NULL));
   PetscOptionsEnd();
   PetscCall(McKeanCheckPositive(f->comm, McKeanOptionName(obj, eps), ph->eps));
   PetscCall(McKeanCheckNonNegative(f->comm, McKeanOptionName(obj, S), ph->S));
@@ -87,7 +93,7 @@ static PetscErrorCode ForwardNonlinearity(MckField f, Vec u, PetscReal **c)
   if (data) {
     for (PetscInt r = 0; r < nrows; r++) {
       const PetscScalar *restrict xr = x + r * nx;
-      PetscReal *restrict         dr = data + r * stride;
+      PetscReal *restrict dr         = data + r * stride;
       for (PetscInt i = 0; i < nx; i++) dr[i] = xr[i] * xr[i] * xr[i] - xr[i];
     }
     PetscCall(VecRestoreArrayRead(u, &x));
@@ -105,9 +111,9 @@ static PetscErrorCode ForwardNonlinearity(MckField f, Vec u, PetscReal **c)
 
 static PetscErrorCode Step_Phase(TS ts, PetscReal t, PetscReal dt, Vec u, void *ctx)
 {
-  MckField           f  = (MckField)ctx;
-  Phase             *ph = (Phase *)f->data;
-  PetscReal         *c;
+  MckField   f  = (MckField)ctx;
+  Phase     *ph = (Phase *)f->data;
+  PetscReal *c;
 
   PetscFunctionBeginUser;
   (void)ts;
@@ -118,7 +124,7 @@ static PetscErrorCode Step_Phase(TS ts, PetscReal t, PetscReal dt, Vec u, void *
   PetscCall(MckGridForward(f->grid, u, &c));
   {
     const PetscReal *restrict A = ph->A;
-    PetscReal *restrict       uh = ph->uhat;
+    PetscReal *restrict uh      = ph->uhat;
     for (PetscInt m = 0; m < ph->nmodes; m++) {
       uh[2 * m]     = A[m] * c[2 * m];
       uh[2 * m + 1] = A[m] * c[2 * m + 1];
@@ -246,8 +252,11 @@ static PetscErrorCode Config_Phase(MckField f, MckIO io, PetscBool check)
   Phase *ph = (Phase *)f->data;
 
   PetscFunctionBeginUser;
-  PetscCall(MckIOConfigReals(io, check, McKeanOptionName((PetscObject)f, ph->cahn_hilliard ? "-ch_epsilon" : "-ac_epsilon"), 1, &ph->eps));
-  PetscCall(MckIOConfigReals(io, check, McKeanOptionName((PetscObject)f, ph->cahn_hilliard ? "-ch_stabilization" : "-ac_stabilization"), 1, &ph->S));
+  PetscCall(MckIOConfigReals(
+      io, check, McKeanOptionName((PetscObject)f, ph->cahn_hilliard ? "-ch_epsilon" : "-ac_epsilon"), 1, &ph->eps));
+  PetscCall(MckIOConfigReals(
+      io, check, McKeanOptionName((PetscObject)f, ph->cahn_hilliard ? "-ch_stabilization" : "-ac_stabilization"), 1,
+      &ph->S));
   PetscFunctionReturn(0);
 }
 
@@ -256,7 +265,9 @@ static PetscErrorCode View_Phase(MckField f, PetscViewer viewer)
   Phase *ph = (Phase *)f->data;
 
   PetscFunctionBeginUser;
-  PetscCall(PetscViewerASCIIPrintf(viewer, "%s: eps = %g, stabilisation S = %g, semi-implicit Fourier spectral (Chen & Shen)\n", ph->cahn_hilliard ? "Cahn-Hilliard" : "Allen-Cahn", (double)ph->eps, (double)ph->S));
+  PetscCall(PetscViewerASCIIPrintf(viewer,
+                                   "%s: eps = %g, stabilisation S = %g, semi-implicit Fourier spectral (Chen & Shen)\n",
+                                   ph->cahn_hilliard ? "Cahn-Hilliard" : "Allen-Cahn", (double)ph->eps, (double)ph->S));
   PetscFunctionReturn(0);
 }
 
@@ -278,11 +289,11 @@ static PetscErrorCode CreatePhase(MckField f, PetscBool cahn_hilliard)
 
   PetscFunctionBeginUser;
   PetscCall(PetscNew(&ph));
-  ph->cahn_hilliard     = cahn_hilliard;
-  ph->eps               = 0.02;
-  ph->S                 = 1.0;
-  ph->init_mean         = 0.0;
-  ph->init_amplitude    = 0.05;
+  ph->cahn_hilliard      = cahn_hilliard;
+  ph->eps                = 0.02;
+  ph->S                  = 1.0;
+  ph->init_mean          = 0.0;
+  ph->init_amplitude     = 0.05;
   f->data                = ph;
   f->quantity            = "u";
   f->diagnostic          = "length";

@@ -3,8 +3,9 @@
 #include "fieldimpl.h"
 #include <mckean/mcksensors.h>
 
-PetscClassId      MCK_FIELD_CLASSID, MCK_SENSORS_CLASSID;
-PetscLogEvent     MCK_EVENT_FieldStep, MCK_EVENT_FieldResidual, MCK_EVENT_FieldJacobian, MCK_EVENT_FieldEnergy, MCK_EVENT_SensorsAdd;
+PetscClassId  MCK_FIELD_CLASSID, MCK_SENSORS_CLASSID;
+PetscLogEvent MCK_EVENT_FieldStep, MCK_EVENT_FieldResidual, MCK_EVENT_FieldJacobian, MCK_EVENT_FieldEnergy,
+    MCK_EVENT_SensorsAdd;
 PetscFunctionList MckFieldList = NULL;
 static PetscBool  registered   = PETSC_FALSE;
 

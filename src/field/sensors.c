@@ -7,19 +7,19 @@
 
 struct _p_MckSensors {
   PETSCHEADER(int);
-  MPI_Comm   comm;
-  PetscInt   dim, K, M;           /* M: the zero mode (mode 0), then the half set (modes 1..M-1) */
-  PetscInt   per_axis[MCK_GRID_MAX_DIM], nsensors;
-  PetscReal  L[MCK_GRID_MAX_DIM], width;
-  MckFourier fourier;             /* the half set and the phases of a block of points */
-  const PetscInt *modes;          /* (M - 1) x dim indices of the half set (the helper's) */
-  PetscReal *damping;             /* exp(-l^2 |k|^2 / 2) per mode */
-  PetscReal *points;              /* nsensors x dim */
-  PetscReal *basis_cos, *basis_sin; /* nsensors x M: cos, sin(k_n . x_s) */
-  PetscReal *cr, *ci, *partial;   /* a block's phases of one mode; 2M partial sums (cos, sin) */
-  PetscInt   offset;
-  MckStats   stats;
-  PetscBool  setup;
+  MPI_Comm        comm;
+  PetscInt        dim, K, M; /* M: the zero mode (mode 0), then the half set (modes 1..M-1) */
+  PetscInt        per_axis[MCK_GRID_MAX_DIM], nsensors;
+  PetscReal       L[MCK_GRID_MAX_DIM], width;
+  MckFourier      fourier;               /* the half set and the phases of a block of points */
+  const PetscInt *modes;                 /* (M - 1) x dim indices of the half set (the helper's) */
+  PetscReal      *damping;               /* exp(-l^2 |k|^2 / 2) per mode */
+  PetscReal      *points;                /* nsensors x dim */
+  PetscReal      *basis_cos, *basis_sin; /* nsensors x M: cos, sin(k_n . x_s) */
+  PetscReal      *cr, *ci, *partial;     /* a block's phases of one mode; 2M partial sums (cos, sin) */
+  PetscInt        offset;
+  MckStats        stats;
+  PetscBool       setup;
 };
 
 /*@C
@@ -45,7 +45,8 @@ PetscErrorCode MckSensorsCreate(MPI_Comm comm, MckSensors *s)
   PetscFunctionBeginUser;
   PetscValidPointer(s, 2);
   PetscCall(MckFieldInitializePackage());
-  PetscCall(PetscHeaderCreate(x, MCK_SENSORS_CLASSID, "MckSensors", "Density sensors", "MckSensors", comm, MckSensorsDestroy, MckSensorsView));
+  PetscCall(PetscHeaderCreate(x, MCK_SENSORS_CLASSID, "MckSensors", "Density sensors", "MckSensors", comm,
+                              MckSensorsDestroy, MckSensorsView));
   x->comm  = PetscObjectComm((PetscObject)x);
   x->dim   = 1;
   x->K     = 4;
@@ -98,7 +99,8 @@ PetscErrorCode MckSensorsSetBox(MckSensors s, PetscInt dim, const PetscReal L[])
   PetscFunctionBeginUser;
   PetscValidHeaderSpecific(s, MCK_SENSORS_CLASSID, 1);
   PetscCheck(!s->setup, s->comm, PETSC_ERR_ORDER, "MckSensorsSetBox() after MckSensorsSetUp()");
-  PetscCheck(dim >= 1 && dim <= MCK_GRID_MAX_DIM, s->comm, PETSC_ERR_ARG_OUTOFRANGE, "dimension %" PetscInt_FMT ": allowed 1 to %d", dim, MCK_GRID_MAX_DIM);
+  PetscCheck(dim >= 1 && dim <= MCK_GRID_MAX_DIM, s->comm, PETSC_ERR_ARG_OUTOFRANGE,
+             "dimension %" PetscInt_FMT ": allowed 1 to %d", dim, MCK_GRID_MAX_DIM);
   s->dim = dim;
   for (PetscInt a = 0; a < dim; a++) s->L[a] = L[a];
   PetscFunctionReturn(0);
@@ -131,24 +133,32 @@ PetscErrorCode MckSensorsSetFromOptions(MckSensors s)
   PetscFunctionBeginUser;
   PetscValidHeaderSpecific(s, MCK_SENSORS_CLASSID, 1);
   PetscObjectOptionsBegin(obj);
-  PetscCall(MckOptionsIntArray("-sensors_n", "Sensors per axis (one value or one per axis), on a regular lattice", n, &nn, &set));
-  PetscCall(MckOptionsReal("-sensors_width", "Width l of the Gaussian smoothing of the observed density", s->width, &s->width, NULL));
-  PetscCall(MckOptionsInt("-sensors_modes", "Largest Fourier mode index K per axis of the smoothed density", s->K, &s->K, NULL));
+  PetscCall(MckOptionsIntArray("-sensors_n", "Sensors per axis (one value or one per axis), on a regular lattice", n,
+                               &nn, &set));
+  PetscCall(MckOptionsReal("-sensors_width", "Width l of the Gaussian smoothing of the observed density", s->width,
+                           &s->width, NULL));
+  PetscCall(MckOptionsInt("-sensors_modes", "Largest Fourier mode index K per axis of the smoothed density", s->K,
+                          &s->K, NULL));
   PetscOptionsEnd();
   if (set) {
-    PetscCheck(nn == 1 || nn == s->dim, s->comm, PETSC_ERR_USER_INPUT, "%s: give 1 value or %" PetscInt_FMT " (one per axis), not %" PetscInt_FMT, McKeanOptionName(obj, "-sensors_n"), s->dim, nn);
+    PetscCheck(nn == 1 || nn == s->dim, s->comm, PETSC_ERR_USER_INPUT,
+               "%s: give 1 value or %" PetscInt_FMT " (one per axis), not %" PetscInt_FMT,
+               McKeanOptionName(obj, "-sensors_n"), s->dim, nn);
     for (PetscInt a = 0; a < s->dim; a++) s->per_axis[a] = n[nn == 1 ? 0 : a];
   }
-  for (PetscInt a = 0; a < s->dim; a++) PetscCheck(s->per_axis[a] >= 1 && s->per_axis[a] <= 1024, s->comm, PETSC_ERR_USER_INPUT, "%s %" PetscInt_FMT ": allowed 1 to 1024 per axis", McKeanOptionName(obj, "-sensors_n"), s->per_axis[a]);
+  for (PetscInt a = 0; a < s->dim; a++)
+    PetscCheck(s->per_axis[a] >= 1 && s->per_axis[a] <= 1024, s->comm, PETSC_ERR_USER_INPUT,
+               "%s %" PetscInt_FMT ": allowed 1 to 1024 per axis", McKeanOptionName(obj, "-sensors_n"), s->per_axis[a]);
   PetscCall(McKeanCheckPositive(s->comm, McKeanOptionName(obj, "-sensors_width"), s->width));
-  PetscCheck(s->K >= 1 && s->K <= 32, s->comm, PETSC_ERR_USER_INPUT, "%s %" PetscInt_FMT ": allowed 1 to 32", McKeanOptionName(obj, "-sensors_modes"), s->K);
+  PetscCheck(s->K >= 1 && s->K <= 32, s->comm, PETSC_ERR_USER_INPUT, "%s %" PetscInt_FMT ": allowed 1 to 32",
+             McKeanOptionName(obj, "-sensors_modes"), s->K);
   PetscFunctionReturn(0);
 }
 
 /* The zero mode, then the half set (first non-zero index positive) of |n_a| <= K. */
 static PetscErrorCode SetUpModes(MckSensors s)
 {
-  PetscInt          half;
+  PetscInt                half;
   const PetscReal *const *k;
 
   PetscFunctionBeginUser;
@@ -174,7 +184,12 @@ static PetscErrorCode CheckTruncation(MckSensors s)
   PetscFunctionBeginUser;
   for (PetscInt a = 0; a < s->dim; a++) Lmax = PetscMax(Lmax, s->L[a]);
   const PetscReal k = 2 * PETSC_PI * (s->K + 1) / Lmax, dropped = PetscExpReal(-0.5 * s->width * s->width * k * k);
-  PetscCheck(dropped <= 1e-3, s->comm, PETSC_ERR_USER_INPUT, "%s %" PetscInt_FMT " with %s %g: the first dropped mode keeps a fraction %.2g of its amplitude; allowed at most 1e-3 (raise either)", McKeanOptionName((PetscObject)s, "-sensors_modes"), s->K, McKeanOptionName((PetscObject)s, "-sensors_width"), (double)s->width, (double)dropped);
+  PetscCheck(
+      dropped <= 1e-3, s->comm, PETSC_ERR_USER_INPUT,
+      "%s %" PetscInt_FMT
+      " with %s %g: the first dropped mode keeps a fraction %.2g of its amplitude; allowed at most 1e-3 (raise either)",
+      McKeanOptionName((PetscObject)s, "-sensors_modes"), s->K, McKeanOptionName((PetscObject)s, "-sensors_width"),
+      (double)s->width, (double)dropped);
   PetscFunctionReturn(0);
 }
 
@@ -183,7 +198,8 @@ static PetscErrorCode PlaceSensors(MckSensors s)
   PetscFunctionBeginUser;
   s->nsensors = 1;
   for (PetscInt a = 0; a < s->dim; a++) s->nsensors *= s->per_axis[a];
-  PetscCall(PetscMalloc3(s->nsensors * s->dim, &s->points, s->nsensors * s->M, &s->basis_cos, s->nsensors * s->M, &s->basis_sin));
+  PetscCall(PetscMalloc3(s->nsensors * s->dim, &s->points, s->nsensors * s->M, &s->basis_cos, s->nsensors * s->M,
+                         &s->basis_sin));
   for (PetscInt q = 0; q < s->nsensors; q++) {
     PetscInt rest = q;
     for (PetscInt a = 0; a < s->dim; a++) {
@@ -192,7 +208,8 @@ static PetscErrorCode PlaceSensors(MckSensors s)
     }
     for (PetscInt m = 0; m < s->M; m++) {
       PetscReal phase = 0;
-      for (PetscInt a = 0; a < s->dim && m > 0; a++) phase += 2 * PETSC_PI * s->modes[(m - 1) * s->dim + a] * s->points[q * s->dim + a] / s->L[a];
+      for (PetscInt a = 0; a < s->dim && m > 0; a++)
+        phase += 2 * PETSC_PI * s->modes[(m - 1) * s->dim + a] * s->points[q * s->dim + a] / s->L[a];
       s->basis_cos[q * s->M + m] = PetscCosReal(phase);
       s->basis_sin[q * s->M + m] = PetscSinReal(phase);
     }
@@ -300,7 +317,8 @@ PetscErrorCode MckSensorsBegin(MckSensors s)
 
 .seealso: `MckSensorsBegin()`, `MckSensorsEnd()`, `MckFourierPhase()`
 @*/
-PetscErrorCode MckSensorsAddPoints(MckSensors s, PetscInt n, const PetscReal *const x[], const PetscReal w[], PetscReal wconst)
+PetscErrorCode MckSensorsAddPoints(MckSensors s, PetscInt n, const PetscReal *const x[], const PetscReal w[],
+                                   PetscReal wconst)
 {
   PetscFunctionBeginUser;
   PetscCall(PetscLogEventBegin(MCK_EVENT_SensorsAdd, 0, 0, 0, 0));
@@ -362,7 +380,7 @@ PetscErrorCode MckSensorsEnd(MckSensors s, PetscReal values[])
   for (PetscInt a = 0; a < s->dim; a++) volume *= s->L[a];
   for (PetscInt q = 0; q < s->nsensors; q++) {
     const PetscReal *bc = s->basis_cos + q * s->M, *bs = s->basis_sin + q * s->M;
-    PetscReal        v  = sums[0];
+    PetscReal        v = sums[0];
     for (PetscInt m = 1; m < s->M; m++) v += 2 * s->damping[m] * (sums[2 * m] * bc[m] + sums[2 * m + 1] * bs[m]);
     values[q] = v / volume;
   }
@@ -398,7 +416,8 @@ PetscErrorCode MckSensorsMeasureGrid(MckSensors s, MckGrid g, Vec rho, PetscReal
   PetscFunctionBeginUser;
   PetscCall(MckGridGetDM(g, &da));
   PetscCall(MckGridGetSizes(g, &dim, n, L));
-  PetscCheck(dim == s->dim, s->comm, PETSC_ERR_ARG_INCOMP, "grid of dimension %" PetscInt_FMT " for sensors of dimension %" PetscInt_FMT, dim, s->dim);
+  PetscCheck(dim == s->dim, s->comm, PETSC_ERR_ARG_INCOMP,
+             "grid of dimension %" PetscInt_FMT " for sensors of dimension %" PetscInt_FMT, dim, s->dim);
   for (PetscInt a = 0; a < dim; a++) cell *= L[a] / n[a];
   PetscCall(DMDAGetCorners(da, &xs, &ys, &zs, &xm, &ym, &zm));
   PetscCall(PetscMalloc1(xm, &weights));
@@ -444,7 +463,12 @@ PetscErrorCode MckSensorsConfig(MckSensors s, MckIO io, PetscBool check)
   PetscFunctionBeginUser;
   PetscCall(MckIOConfigReals(io, check, McKeanOptionName((PetscObject)s, "-sensors_width"), 1, &width));
   PetscCall(MckIOConfigInt(io, check, McKeanOptionName((PetscObject)s, "-sensors_modes"), s->K));
-  for (PetscInt a = 0; a < s->dim; a++) PetscCall(MckIOConfigInt(io, check, McKeanOptionName((PetscObject)s, a == 0 ? "-sensors_n[0]" : a == 1 ? "-sensors_n[1]" : "-sensors_n[2]"), s->per_axis[a]));
+  for (PetscInt a = 0; a < s->dim; a++)
+    PetscCall(MckIOConfigInt(io, check,
+                             McKeanOptionName((PetscObject)s, a == 0   ? "-sensors_n[0]"
+                                                              : a == 1 ? "-sensors_n[1]"
+                                                                       : "-sensors_n[2]"),
+                             s->per_axis[a]));
   PetscFunctionReturn(0);
 }
 
@@ -467,7 +491,10 @@ PetscErrorCode MckSensorsView(MckSensors s, PetscViewer viewer)
   PetscValidHeaderSpecific(s, MCK_SENSORS_CLASSID, 1);
   if (!viewer) PetscCall(PetscViewerASCIIGetStdout(s->comm, &viewer));
   PetscCall(PetscObjectPrintClassNamePrefixType((PetscObject)s, viewer));
-  PetscCall(PetscViewerASCIIPrintf(viewer, "  %" PetscInt_FMT " sensors, smoothing width %g, modes |n| <= %" PetscInt_FMT " (%" PetscInt_FMT " moments)\n", s->nsensors, (double)s->width, s->K, s->M));
+  PetscCall(PetscViewerASCIIPrintf(viewer,
+                                   "  %" PetscInt_FMT " sensors, smoothing width %g, modes |n| <= %" PetscInt_FMT
+                                   " (%" PetscInt_FMT " moments)\n",
+                                   s->nsensors, (double)s->width, s->K, s->M));
   PetscFunctionReturn(0);
 }
 

@@ -18,13 +18,15 @@ static PetscErrorCode TSStep_MckSI(TS ts)
   PetscBool accept = PETSC_TRUE;
 
   PetscFunctionBeginUser;
-  PetscCheck(si->step, PetscObjectComm((PetscObject)ts), PETSC_ERR_ORDER, "TS %s needs a stepper: TSMckSemiImplicitSetStepper()", TSMCKSEMIIMPLICIT);
+  PetscCheck(si->step, PetscObjectComm((PetscObject)ts), PETSC_ERR_ORDER,
+             "TS %s needs a stepper: TSMckSemiImplicitSetStepper()", TSMCKSEMIIMPLICIT);
   PetscCall(PetscLogEventBegin(MCK_EVENT_FieldStep, 0, 0, 0, 0));
   PetscCall(TSPreStage(ts, ts->ptime));
   PetscCall((*si->step)(ts, ts->ptime, ts->time_step, ts->vec_sol, si->ctx));
   PetscCall(TSPostStage(ts, ts->ptime + ts->time_step, 0, &ts->vec_sol));
   PetscCall(TSAdaptChoose(ts->adapt, ts, ts->time_step, NULL, &next_h, &accept));
-  PetscCheck(accept, PetscObjectComm((PetscObject)ts), PETSC_ERR_SUP, "TS %s does not reject steps: use -ts_adapt_type none", TSMCKSEMIIMPLICIT);
+  PetscCheck(accept, PetscObjectComm((PetscObject)ts), PETSC_ERR_SUP,
+             "TS %s does not reject steps: use -ts_adapt_type none", TSMCKSEMIIMPLICIT);
   ts->ptime += ts->time_step;
   ts->time_step = next_h;
   PetscCall(PetscLogEventEnd(MCK_EVENT_FieldStep, 0, 0, 0, 0));
@@ -67,7 +69,8 @@ static PetscErrorCode TSView_MckSI(TS ts, PetscViewer viewer)
 {
   PetscFunctionBeginUser;
   (void)ts;
-  PetscCall(PetscViewerASCIIPrintf(viewer, "  linearly implicit step, diagonal in Fourier space (supplied by the problem)\n"));
+  PetscCall(PetscViewerASCIIPrintf(viewer,
+                                   "  linearly implicit step, diagonal in Fourier space (supplied by the problem)\n"));
   PetscFunctionReturn(0);
 }
 
@@ -91,6 +94,7 @@ PetscErrorCode TSCreate_MckSemiImplicit(TS ts)
   ts->ops->destroy       = TSDestroy_MckSI;
   ts->usessnes           = PETSC_FALSE;
   ts->default_adapt_type = TSADAPTNONE;
-  PetscCall(PetscObjectComposeFunction((PetscObject)ts, "TSMckSemiImplicitSetStepper_C", TSMckSemiImplicitSetStepper_MckSI));
+  PetscCall(
+      PetscObjectComposeFunction((PetscObject)ts, "TSMckSemiImplicitSetStepper_C", TSMckSemiImplicitSetStepper_MckSI));
   PetscFunctionReturn(0);
 }

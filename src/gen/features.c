@@ -25,7 +25,8 @@ PetscErrorCode MckGenFeaturesCreate(MPI_Comm comm, MckGenFeatures *f)
   PetscFunctionBeginUser;
   PetscValidPointer(f, 2);
   PetscCall(MckGenInitializePackage());
-  PetscCall(PetscHeaderCreate(*f, MCK_GENFEATURES_CLASSID, "MckGenFeatures", "Feature model", "MckGenFeatures", comm, MckGenFeaturesDestroy, MckGenFeaturesView));
+  PetscCall(PetscHeaderCreate(*f, MCK_GENFEATURES_CLASSID, "MckGenFeatures", "Feature model", "MckGenFeatures", comm,
+                              MckGenFeaturesDestroy, MckGenFeaturesView));
   (*f)->comm       = comm;
   (*f)->dim        = 2;
   (*f)->nt         = 8;
@@ -136,16 +137,22 @@ PetscErrorCode MckGenFeaturesSetFromOptions(MckGenFeatures f)
 
   PetscFunctionBeginUser;
   PetscValidHeaderSpecific(f, MCK_GENFEATURES_CLASSID, 1);
-  PetscCall(PetscStrncpy(type, ((PetscObject)f)->type_name ? ((PetscObject)f)->type_name : MCKGENFEATURES_RFF, sizeof(type)));
+  PetscCall(
+      PetscStrncpy(type, ((PetscObject)f)->type_name ? ((PetscObject)f)->type_name : MCKGENFEATURES_RFF, sizeof(type)));
   PetscObjectOptionsBegin((PetscObject)f);
-  PetscCall(MckOptionsFList("-features_type", "Space features of the learned drift", MckGenFeaturesList, type, type, sizeof(type), NULL));
-  PetscCall(MckOptionsChoice("-features_time_basis", "Time basis: hat (piecewise linear on equispaced nodes) or legendre", MckTimeBases, 2, f->time_basis, &f->time_basis, NULL));
+  PetscCall(MckOptionsFList("-features_type", "Space features of the learned drift", MckGenFeaturesList, type, type,
+                            sizeof(type), NULL));
+  PetscCall(MckOptionsChoice("-features_time_basis",
+                             "Time basis: hat (piecewise linear on equispaced nodes) or legendre", MckTimeBases, 2,
+                             f->time_basis, &f->time_basis, NULL));
   PetscCall(MckOptionsInt("-features_time_size", "Number of time basis functions", f->nt, &f->nt, NULL));
   PetscCall(MckOptionsInt("-features_seed", "Seed of random features", f->seed, &f->seed, NULL));
   PetscCall(MckGenFeaturesSetType(f, type));
   if (f->ops->setfromoptions) PetscCall((*f->ops->setfromoptions)(f, PetscOptionsObject));
   PetscOptionsEnd();
-  PetscCheck(f->nt >= 1 && (f->nt >= 2 || f->time_basis == MCK_TIME_LEGENDRE), f->comm, PETSC_ERR_USER_INPUT, "%s %" PetscInt_FMT ": at least 1 (legendre) or 2 (hat)", McKeanOptionName((PetscObject)f, "-features_time_size"), f->nt);
+  PetscCheck(f->nt >= 1 && (f->nt >= 2 || f->time_basis == MCK_TIME_LEGENDRE), f->comm, PETSC_ERR_USER_INPUT,
+             "%s %" PetscInt_FMT ": at least 1 (legendre) or 2 (hat)",
+             McKeanOptionName((PetscObject)f, "-features_time_size"), f->nt);
   PetscFunctionReturn(0);
 }
 
@@ -358,7 +365,7 @@ PetscErrorCode MckGenFeaturesTimeBasis(MckGenFeatures f, PetscReal t, PetscReal 
     T[k + 1] = s - k;
   } else {
     const PetscReal y = 2 * t - 1;
-    T[0] = 1;
+    T[0]              = 1;
     if (f->nt > 1) T[1] = y;
     for (PetscInt k = 2; k < f->nt; k++) T[k] = ((2 * k - 1) * y * T[k - 1] - (k - 1) * T[k - 2]) / k;
   }
@@ -384,13 +391,15 @@ PetscErrorCode MckGenFeaturesTimeBasis(MckGenFeatures f, PetscReal t, PetscReal 
 
 .seealso: `MckGenFeaturesSpace()`, `MckGenFeaturesTimeBasis()`
 @*/
-PetscErrorCode MckGenFeaturesEvaluate(MckGenFeatures f, PetscInt n, const PetscReal t[], const PetscReal X[], PetscReal Psi[], PetscReal Phi[])
+PetscErrorCode MckGenFeaturesEvaluate(MckGenFeatures f, PetscInt n, const PetscReal t[], const PetscReal X[],
+                                      PetscReal Psi[], PetscReal Phi[])
 {
   const PetscInt px = f->px, nt = f->nt, p = nt * px;
   PetscReal      T[256];
 
   PetscFunctionBeginUser;
-  PetscCheck(nt <= 256, f->comm, PETSC_ERR_USER_INPUT, "%s %" PetscInt_FMT ": at most 256", McKeanOptionName((PetscObject)f, "-features_time_size"), nt);
+  PetscCheck(nt <= 256, f->comm, PETSC_ERR_USER_INPUT, "%s %" PetscInt_FMT ": at most 256",
+             McKeanOptionName((PetscObject)f, "-features_time_size"), nt);
   PetscCall(MckGenFeaturesSpace(f, n, X, Psi));
   PetscCall(PetscLogEventBegin(MCK_EVENT_GenFeatures, f, 0, 0, 0));
   for (PetscInt i = 0; i < n; i++) {
@@ -449,7 +458,9 @@ PetscErrorCode MckGenFeaturesView(MckGenFeatures f, PetscViewer viewer)
   PetscFunctionBeginUser;
   if (!viewer) PetscCall(PetscViewerASCIIGetStdout(f->comm, &viewer));
   PetscCall(PetscObjectPrintClassNamePrefixType((PetscObject)f, viewer));
-  PetscCall(PetscViewerASCIIPrintf(viewer, "  %" PetscInt_FMT " space features x %" PetscInt_FMT " %s functions of t = %" PetscInt_FMT " features\n", f->px, f->nt, MckTimeBases[f->time_basis], f->px * f->nt));
+  PetscCall(PetscViewerASCIIPrintf(
+      viewer, "  %" PetscInt_FMT " space features x %" PetscInt_FMT " %s functions of t = %" PetscInt_FMT " features\n",
+      f->px, f->nt, MckTimeBases[f->time_basis], f->px * f->nt));
   if (f->ops->view) PetscCall((*f->ops->view)(f, viewer));
   PetscFunctionReturn(0);
 }

@@ -11,7 +11,8 @@
 #include "gen/genimpl.h"
 #include <petscblaslapack.h>
 
-PetscErrorCode MckGenFitCreate(MPI_Comm comm, PetscInt p, PetscInt q, PetscReal lambda, PetscInt scalapack_threshold, MckGenFit **fit)
+PetscErrorCode MckGenFitCreate(MPI_Comm comm, PetscInt p, PetscInt q, PetscReal lambda, PetscInt scalapack_threshold,
+                               MckGenFit **fit)
 {
   MckGenFit *f;
   char       value[64];
@@ -19,13 +20,14 @@ PetscErrorCode MckGenFitCreate(MPI_Comm comm, PetscInt p, PetscInt q, PetscReal 
   PetscFunctionBeginUser;
   PetscCall(PetscSNPrintf(value, sizeof(value), "%" PetscInt_FMT " features", p));
   /* totals, chunk partials and the solve's copy: 3 p^2 + 3 pq doubles, the exact sums 16 bytes each */
-  PetscCall(McKeanCheckMemory(comm, "-features_*", value, (3.0 * p * p + 3.0 * p * q) * sizeof(PetscReal) + 16.0 * (p * (p + 1) / 2 + p * q)));
+  PetscCall(McKeanCheckMemory(comm, "-features_*", value,
+                              (3.0 * p * p + 3.0 * p * q) * sizeof(PetscReal) + 16.0 * (p * (p + 1) / 2 + p * q)));
   PetscCall(PetscNew(&f));
-  f->comm   = comm;
-  f->p      = p;
-  f->q      = q;
-  f->ntri   = p * (p + 1) / 2;
-  f->lambda = lambda;
+  f->comm                = comm;
+  f->p                   = p;
+  f->q                   = q;
+  f->ntri                = p * (p + 1) / 2;
+  f->lambda              = lambda;
   f->scalapack_threshold = scalapack_threshold;
   PetscCall(MckStatsCreate(comm, &f->stats));
   PetscCall(MckStatsRegister(f->stats, "fit_FtF", f->ntri, &f->offA));
@@ -33,7 +35,8 @@ PetscErrorCode MckGenFitCreate(MPI_Comm comm, PetscInt p, PetscInt q, PetscReal 
   PetscCall(MckStatsRegister(f->stats, "fit_YtY", 1, &f->offS));
   PetscCall(MckStatsRegister(f->stats, "fit_count", 1, &f->offM));
   PetscCall(MckStatsSetUp(f->stats));
-  PetscCall(PetscCalloc4((size_t)p * p, &f->A, (size_t)p * q, &f->B, (size_t)p * q, &f->C, (size_t)p * p + 1, &f->work));
+  PetscCall(
+      PetscCalloc4((size_t)p * p, &f->A, (size_t)p * q, &f->B, (size_t)p * q, &f->C, (size_t)p * p + 1, &f->work));
   PetscCall(PetscCalloc3((size_t)p * p, &f->chunkA, (size_t)p * q, &f->chunkB, f->ntri, &f->tri));
   *fit = f;
   PetscFunctionReturn(0);
@@ -119,7 +122,10 @@ PetscErrorCode MckGenFitSolve(MckGenFit *f)
   if (p >= f->scalapack_threshold) PetscCall(MckGenFitSolveScaLAPACK(f->comm, p, q, f->work, f->C));
   else {
     LAPACKpotrf_("U", &P, f->work, &P, &info);
-    PetscCheck(!info, f->comm, PETSC_ERR_USER_INPUT, "the normal equations of the fit are singular (LAPACK dpotrf info %d): raise -gen_fit_lambda or the number of training samples", (int)info);
+    PetscCheck(
+        !info, f->comm, PETSC_ERR_USER_INPUT,
+        "the normal equations of the fit are singular (LAPACK dpotrf info %d): raise -gen_fit_lambda or the number of training samples",
+        (int)info);
     LAPACKpotrs_("U", &P, &Q, f->work, &P, f->C, &P, &info);
     PetscCheck(!info, PETSC_COMM_SELF, PETSC_ERR_LIB, "LAPACK dpotrs failed (info %d)", (int)info);
   }

@@ -12,16 +12,15 @@ extern void Cblacs_gridinit(int *, const char *, int, int);
 extern void Cblacs_gridinfo(int, int *, int *, int *, int *);
 extern void Cblacs_gridexit(int);
 extern int  numroc_(const int *, const int *, const int *, const int *, const int *);
-extern void descinit_(int *, const int *, const int *, const int *, const int *, const int *, const int *, const int *, const int *, int *);
+extern void descinit_(int *, const int *, const int *, const int *, const int *, const int *, const int *, const int *,
+                      const int *, int *);
 extern void pdpotrf_(const char *, const int *, double *, const int *, const int *, const int *, int *);
-extern void pdpotrs_(const char *, const int *, const int *, const double *, const int *, const int *, const int *, double *, const int *, const int *, const int *, int *);
+extern void pdpotrs_(const char *, const int *, const int *, const double *, const int *, const int *, const int *,
+                     double *, const int *, const int *, const int *, int *);
 
 #define MCK_GEN_SCALAPACK_NB 64
 
-static inline int LocalToGlobal(int l, int nb, int p, int P)
-{
-  return ((l / nb) * P + p) * nb + l % nb;
-}
+static inline int LocalToGlobal(int l, int nb, int p, int P) { return ((l / nb) * P + p) * nb + l % nb; }
 
 /* G (p x p, column-major, replicated) X = R (p x q, replicated): X overwrites R on every rank. */
 PetscErrorCode MckGenFitSolveScaLAPACK(MPI_Comm comm, PetscInt p, PetscInt q, const PetscReal G[], PetscReal R[])
@@ -49,16 +48,25 @@ PetscErrorCode MckGenFitSolveScaLAPACK(MPI_Comm comm, PetscInt p, PetscInt q, co
   PetscCheck(!info, PETSC_COMM_SELF, PETSC_ERR_LIB, "ScaLAPACK descinit failed (info %d)", info);
   PetscCall(PetscMalloc2((size_t)lld * PetscMax(nloc, 1), &a, (size_t)lld * PetscMax(qloc, 1), &b));
   for (int lj = 0; lj < nloc; lj++)
-    for (int li = 0; li < mloc; li++) a[li + (size_t)lj * lld] = G[LocalToGlobal(li, nb, myrow, nprow) + (size_t)LocalToGlobal(lj, nb, mycol, npcol) * n];
+    for (int li = 0; li < mloc; li++)
+      a[li + (size_t)lj * lld] =
+          G[LocalToGlobal(li, nb, myrow, nprow) + (size_t)LocalToGlobal(lj, nb, mycol, npcol) * n];
   for (int lj = 0; lj < qloc; lj++)
-    for (int li = 0; li < mloc; li++) b[li + (size_t)lj * lld] = R[LocalToGlobal(li, nb, myrow, nprow) + (size_t)LocalToGlobal(lj, nb, mycol, npcol) * n];
+    for (int li = 0; li < mloc; li++)
+      b[li + (size_t)lj * lld] =
+          R[LocalToGlobal(li, nb, myrow, nprow) + (size_t)LocalToGlobal(lj, nb, mycol, npcol) * n];
   pdpotrf_("U", &n, a, &one, &one, desca, &info);
-  PetscCheck(!info, PETSC_COMM_SELF, PETSC_ERR_USER_INPUT, "the normal equations of the fit are singular (ScaLAPACK pdpotrf info %d): raise -gen_fit_lambda or the number of training samples", info);
+  PetscCheck(
+      !info, PETSC_COMM_SELF, PETSC_ERR_USER_INPUT,
+      "the normal equations of the fit are singular (ScaLAPACK pdpotrf info %d): raise -gen_fit_lambda or the number of training samples",
+      info);
   pdpotrs_("U", &n, &nrhs, a, &one, &one, desca, b, &one, &one, descb, &info);
   PetscCheck(!info, PETSC_COMM_SELF, PETSC_ERR_LIB, "ScaLAPACK pdpotrs failed (info %d)", info);
   PetscCall(PetscArrayzero(R, (size_t)n * nrhs));
   for (int lj = 0; lj < qloc; lj++)
-    for (int li = 0; li < mloc; li++) R[LocalToGlobal(li, nb, myrow, nprow) + (size_t)LocalToGlobal(lj, nb, mycol, npcol) * n] = b[li + (size_t)lj * lld];
+    for (int li = 0; li < mloc; li++)
+      R[LocalToGlobal(li, nb, myrow, nprow) + (size_t)LocalToGlobal(lj, nb, mycol, npcol) * n] =
+          b[li + (size_t)lj * lld];
   PetscCallMPI(MPI_Allreduce(MPI_IN_PLACE, R, n * nrhs, MPIU_REAL, MPIU_SUM, comm));
   PetscCall(PetscFree2(a, b));
   Cblacs_gridexit(ctxt);

@@ -14,38 +14,40 @@ struct _p_MckGenTarget {
   MPI_Comm  comm;
   void     *data;
   PetscInt  dim;
-  PetscReal logz;      /* log of the normaliser of exp(-U), when known */
+  PetscReal logz; /* log of the normaliser of exp(-U), when known */
   PetscBool logz_known, setup;
 };
 
 struct _p_MckGenFeatures {
   PETSCHEADER(MckGenFeaturesOps);
-  MPI_Comm    comm;
-  void       *data;
-  PetscInt    dim, px;   /* space features (px of them, the affine part included) */
-  PetscInt    nt, time_basis;
-  PetscInt    seed;
-  PetscBool   setup;
+  MPI_Comm  comm;
+  void     *data;
+  PetscInt  dim, px; /* space features (px of them, the affine part included) */
+  PetscInt  nt, time_basis;
+  PetscInt  seed;
+  PetscBool setup;
 };
 
 /* The least-squares fit: minimise (1/M) sum |C^T phi_i - y_i|^2 + lambda |C|^2 over C (p x q)
  * from the normal equations A = sum phi phi^T (upper triangle), B = sum phi y^T, s = sum |y|^2,
  * accumulated per chunk and reduced exactly (MckStats), added to running totals in double. */
 typedef struct {
-  MPI_Comm  comm;
-  PetscInt  p, q, ntri;
-  MckStats  stats;
-  PetscInt  offA, offB, offS, offM;
-  PetscReal *A, *B, S, M;   /* running totals: A p x p (full), B p x q, S, number of samples */
-  PetscReal *C;             /* coefficients, p x q (row-major) */
+  MPI_Comm   comm;
+  PetscInt   p, q, ntri;
+  MckStats   stats;
+  PetscInt   offA, offB, offS, offM;
+  PetscReal *A, *B, S, M;                  /* running totals: A p x p (full), B p x q, S, number of samples */
+  PetscReal *C;                            /* coefficients, p x q (row-major) */
   PetscReal *work, *chunkA, *chunkB, *tri; /* per-chunk partial sums */
   PetscReal  lambda, residual;
   PetscInt   scalapack_threshold;
   PetscBool  solved;
 } MckGenFit;
 
-PETSC_INTERN PetscErrorCode MckGenFitCreate(MPI_Comm comm, PetscInt p, PetscInt q, PetscReal lambda, PetscInt scalapack_threshold, MckGenFit **fit);
-PETSC_INTERN PetscErrorCode MckGenFitSolveScaLAPACK(MPI_Comm comm, PetscInt p, PetscInt q, const PetscReal G[], PetscReal R[]);
+PETSC_INTERN PetscErrorCode MckGenFitCreate(MPI_Comm comm, PetscInt p, PetscInt q, PetscReal lambda,
+                                            PetscInt scalapack_threshold, MckGenFit **fit);
+PETSC_INTERN PetscErrorCode MckGenFitSolveScaLAPACK(MPI_Comm comm, PetscInt p, PetscInt q, const PetscReal G[],
+                                                    PetscReal R[]);
 PETSC_INTERN PetscErrorCode MckGenFitDestroy(MckGenFit **fit);
 PETSC_INTERN PetscErrorCode MckGenFitZero(MckGenFit *fit);
 PETSC_INTERN PetscErrorCode MckGenFitAddChunk(MckGenFit *fit, PetscInt n, const PetscReal Phi[], const PetscReal Y[]);
@@ -59,15 +61,15 @@ PETSC_INTERN PetscErrorCode MckGenFitApply(MckGenFit *fit, PetscInt n, const Pet
 typedef enum { MCK_GEN_PATH_LINEAR, MCK_GEN_PATH_TRIG, MCK_GEN_PATH_VP, MCK_GEN_PATH_VE } MckGenPathKind;
 typedef struct {
   MckGenPathKind kind;
-  PetscReal      gamma_a;            /* interpolants: gamma(t) = sqrt(a t (1 - t)) */
-  PetscReal      beta_min, beta_max; /* vp */
+  PetscReal      gamma_a;              /* interpolants: gamma(t) = sqrt(a t (1 - t)) */
+  PetscReal      beta_min, beta_max;   /* vp */
   PetscReal      sigma_min, sigma_max; /* ve */
 } MckGenPath;
 typedef struct {
   PetscReal alpha, beta, gamma, dalpha, dbeta, dgamma, sigma;
 } MckGenPathCoeffs;
 PETSC_INTERN const char *const MckGenPathKinds[];
-PETSC_INTERN void MckGenPathEval(const MckGenPath *path, PetscReal t, MckGenPathCoeffs *c);
+PETSC_INTERN void              MckGenPathEval(const MckGenPath *path, PetscReal t, MckGenPathCoeffs *c);
 /* vp/ve: the forward SDE dx = f(t) x dt + g(t) dW, f and g^2 */
 PETSC_INTERN void MckGenPathSDE(const MckGenPath *path, PetscReal t, PetscReal *f, PetscReal *g2);
 
@@ -84,58 +86,63 @@ PETSC_INTERN void MckGenPathSDE(const MckGenPath *path, PetscReal t, PetscReal *
 
 struct _p_MckGenSampler {
   PETSCHEADER(MckGenSamplerOps);
-  MPI_Comm        comm;
-  void           *data;
-  MckGenTarget    target;
-  MckGenFeatures  features;
-  MckRNG          rng;
-  MckResampler    resampler;
+  MPI_Comm       comm;
+  void          *data;
+  MckGenTarget   target;
+  MckGenFeatures features;
+  MckRNG         rng;
+  MckResampler   resampler;
   /* the samples: N points in dim dimensions, SoA, chunk-aligned ownership */
-  PetscInt64      N, gstart;
-  PetscInt        dim, nlocal, chunk, nchunks;
-  PetscReal      *x[MCK_GEN_MAX_DIM], *logw;
+  PetscInt64 N, gstart;
+  PetscInt   dim, nlocal, chunk, nchunks;
+  PetscReal *x[MCK_GEN_MAX_DIM], *logw;
   /* the model: a path and the fit of its outputs (velocity and/or denoiser) */
-  MckGenPath      path;
-  MckGenFit      *fit;
-  PetscInt        nout;          /* outputs of the fit: d (denoiser) or 2d (velocity, denoiser) */
-  PetscBool       needs_model, exact_drift;
-  PetscInt64      fit_samples;   /* training samples per round */
-  PetscInt        fit_rounds, fit_chunk, fit_scalapack;
-  PetscReal       fit_lambda, t_min;
+  MckGenPath path;
+  MckGenFit *fit;
+  PetscInt   nout; /* outputs of the fit: d (denoiser) or 2d (velocity, denoiser) */
+  PetscBool  needs_model, exact_drift;
+  PetscInt64 fit_samples; /* training samples per round */
+  PetscInt   fit_rounds, fit_chunk, fit_scalapack;
+  PetscReal  fit_lambda, t_min;
   /* stepping */
-  PetscInt64      step, nsteps;  /* nsteps = fit_rounds + sampling steps */
-  PetscInt        sample_steps;
-  PetscReal       time, logz, ess, accept;
-  PetscInt        nresample;
+  PetscInt64 step, nsteps; /* nsteps = fit_rounds + sampling steps */
+  PetscInt   sample_steps;
+  PetscReal  time, logz, ess, accept;
+  PetscInt   nresample;
   /* buffers for one chunk: row-major positions, features, outputs */
-  PetscReal      *cx, *cphi, *cout, *ct, *cnoise[MCK_GEN_MAX_DIM];
+  PetscReal *cx, *cphi, *cout, *ct, *cnoise[MCK_GEN_MAX_DIM];
   /* diagnostics */
-  MckStats        diag;
-  PetscInt        diag_x, diag_xx, diag_n;
-  PetscBool       setup;
+  MckStats  diag;
+  PetscInt  diag_x, diag_xx, diag_n;
+  PetscBool setup;
 };
 
 /* sampler.c helpers shared by the types */
-PETSC_INTERN PetscErrorCode MckGenSamplerChunkRows(MckGenSampler s, PetscInt c, PetscInt *offset, PetscInt *n, PetscInt64 *gstart);
+PETSC_INTERN PetscErrorCode MckGenSamplerChunkRows(MckGenSampler s, PetscInt c, PetscInt *offset, PetscInt *n,
+                                                   PetscInt64 *gstart);
 /* outputs of the fitted model (or of the exact one) at time t for n row-major points X (n x dim):
  * out (n x nout, row-major): velocity in columns [0, dim) when nout = 2 dim, denoiser E[zeta | x]
  * in the last dim columns */
-PETSC_INTERN PetscErrorCode MckGenSamplerModel(MckGenSampler s, PetscReal t, PetscInt n, const PetscReal X[], PetscReal out[]);
+PETSC_INTERN PetscErrorCode MckGenSamplerModel(MckGenSampler s, PetscReal t, PetscInt n, const PetscReal X[],
+                                               PetscReal out[]);
 PETSC_INTERN PetscErrorCode MckGenSamplerFitRound(MckGenSampler s, PetscInt round);
 PETSC_INTERN PetscErrorCode MckGenSamplerDrawGaussian(MckGenSampler s, PetscReal mean, PetscReal std);
-PETSC_INTERN PetscErrorCode MckGenSamplerChunkNormals(MckGenSampler s, PetscInt64 gstart, PetscInt n, PetscInt64 step, PetscInt draw0, PetscReal *const out[]);
+PETSC_INTERN PetscErrorCode MckGenSamplerChunkNormals(MckGenSampler s, PetscInt64 gstart, PetscInt n, PetscInt64 step,
+                                                      PetscInt draw0, PetscReal *const out[]);
 PETSC_INTERN PetscErrorCode MckGenSamplerSetUpDiagnostics(MckGenSampler s);
 PETSC_INTERN PetscErrorCode MckGenSamplerComposeRunMethods(MckGenSampler s);
 
 PETSC_INTERN PetscFunctionList MckGenTargetList, MckGenFeaturesList, MckGenSamplerList, MckGenEnergyList;
-PETSC_INTERN PetscLogEvent     MCK_EVENT_GenFitAccumulate, MCK_EVENT_GenFitSolve, MCK_EVENT_GenFeatures, MCK_EVENT_GenStep, MCK_EVENT_GenMetrics;
+PETSC_INTERN PetscLogEvent MCK_EVENT_GenFitAccumulate, MCK_EVENT_GenFitSolve, MCK_EVENT_GenFeatures, MCK_EVENT_GenStep,
+    MCK_EVENT_GenMetrics;
 PETSC_INTERN PetscErrorCode MckGenTargetCreate_GMM(MckGenTarget, MckGenTargetOps *, void **);
 PETSC_INTERN PetscErrorCode MckGenTargetCreate_Checkerboard(MckGenTarget, MckGenTargetOps *, void **);
 PETSC_INTERN PetscErrorCode MckGenTargetCreate_Moons(MckGenTarget, MckGenTargetOps *, void **);
 PETSC_INTERN PetscErrorCode MckGenTargetCreate_Funnel(MckGenTarget, MckGenTargetOps *, void **);
 PETSC_INTERN PetscErrorCode MckGenTargetCreate_Data(MckGenTarget, MckGenTargetOps *, void **);
 PETSC_INTERN PetscErrorCode MckGenTargetCreate_Energy(MckGenTarget, MckGenTargetOps *, void **);
-PETSC_INTERN PetscErrorCode MckGenEnergy_DoubleWell(PetscInt, PetscInt, const PetscReal *const[], PetscReal[], PetscReal *const[]);
+PETSC_INTERN PetscErrorCode MckGenEnergy_DoubleWell(PetscInt, PetscInt, const PetscReal *const[], PetscReal[],
+                                                    PetscReal *const[]);
 PETSC_INTERN PetscErrorCode MckGenFeaturesCreate_RFF(MckGenFeatures, MckGenFeaturesOps *, void **);
 PETSC_INTERN PetscErrorCode MckGenFeaturesCreate_Hermite(MckGenFeatures, MckGenFeaturesOps *, void **);
 PETSC_INTERN PetscErrorCode MckGenFeaturesCreate_Fourier(MckGenFeatures, MckGenFeaturesOps *, void **);

@@ -27,11 +27,12 @@ void MckGenPathEval(const MckGenPath *path, PetscReal t, MckGenPathCoeffs *c)
     c->dbeta  = 0.5 * PETSC_PI * c->alpha;
     break;
   case MCK_GEN_PATH_VP: {
-    const PetscReal B = path->beta_min * t + 0.5 * (path->beta_max - path->beta_min) * t * t, b = path->beta_min + (path->beta_max - path->beta_min) * t;
-    c->beta   = PetscExpReal(-0.5 * B);
-    c->alpha  = PetscSqrtReal(1 - c->beta * c->beta);
-    c->dbeta  = -0.5 * b * c->beta;
-    c->dalpha = 0.5 * b * c->beta * c->beta / c->alpha;
+    const PetscReal B = path->beta_min * t + 0.5 * (path->beta_max - path->beta_min) * t * t,
+                    b = path->beta_min + (path->beta_max - path->beta_min) * t;
+    c->beta           = PetscExpReal(-0.5 * B);
+    c->alpha          = PetscSqrtReal(1 - c->beta * c->beta);
+    c->dbeta          = -0.5 * b * c->beta;
+    c->dalpha         = 0.5 * b * c->beta * c->beta / c->alpha;
   } break;
   case MCK_GEN_PATH_VE:
     c->beta   = 1;
@@ -42,8 +43,8 @@ void MckGenPathEval(const MckGenPath *path, PetscReal t, MckGenPathCoeffs *c)
   }
   if ((path->kind == MCK_GEN_PATH_LINEAR || path->kind == MCK_GEN_PATH_TRIG) && path->gamma_a > 0) {
     const PetscReal g2 = path->gamma_a * t * (1 - t);
-    c->gamma  = PetscSqrtReal(g2);
-    c->dgamma = c->gamma > 0 ? 0.5 * path->gamma_a * (1 - 2 * t) / c->gamma : 0;
+    c->gamma           = PetscSqrtReal(g2);
+    c->dgamma          = c->gamma > 0 ? 0.5 * path->gamma_a * (1 - 2 * t) / c->gamma : 0;
   }
   c->sigma = PetscSqrtReal(c->alpha * c->alpha + c->gamma * c->gamma);
 }

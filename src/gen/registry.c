@@ -2,8 +2,9 @@
  * models and samplers (a new one is one file plus one register call). */
 #include "gen/genimpl.h"
 
-PetscClassId      MCK_GENTARGET_CLASSID, MCK_GENFEATURES_CLASSID, MCK_GENSAMPLER_CLASSID;
-PetscLogEvent     MCK_EVENT_GenFitAccumulate, MCK_EVENT_GenFitSolve, MCK_EVENT_GenFeatures, MCK_EVENT_GenStep, MCK_EVENT_GenMetrics;
+PetscClassId  MCK_GENTARGET_CLASSID, MCK_GENFEATURES_CLASSID, MCK_GENSAMPLER_CLASSID;
+PetscLogEvent MCK_EVENT_GenFitAccumulate, MCK_EVENT_GenFitSolve, MCK_EVENT_GenFeatures, MCK_EVENT_GenStep,
+    MCK_EVENT_GenMetrics;
 PetscFunctionList MckGenTargetList = NULL, MckGenFeaturesList = NULL, MckGenSamplerList = NULL, MckGenEnergyList = NULL;
 static PetscBool  registered = PETSC_FALSE;
 

@@ -25,17 +25,18 @@ PetscErrorCode MckGenSamplerCreate(MPI_Comm comm, MckGenSampler *s)
   PetscFunctionBeginUser;
   PetscValidPointer(s, 2);
   PetscCall(MckGenInitializePackage());
-  PetscCall(PetscHeaderCreate(*s, MCK_GENSAMPLER_CLASSID, "MckGenSampler", "Generative sampler", "MckGenSampler", comm, MckGenSamplerDestroy, MckGenSamplerView));
-  (*s)->comm           = comm;
-  (*s)->N              = 10000;
-  (*s)->chunk          = 256;
-  (*s)->sample_steps   = 100;
-  (*s)->fit_rounds     = 4;
-  (*s)->fit_samples    = 20000;
-  (*s)->fit_chunk      = 512;
-  (*s)->fit_lambda     = 1e-8;
-  (*s)->fit_scalapack  = 4096;
-  (*s)->ess            = 1;
+  PetscCall(PetscHeaderCreate(*s, MCK_GENSAMPLER_CLASSID, "MckGenSampler", "Generative sampler", "MckGenSampler", comm,
+                              MckGenSamplerDestroy, MckGenSamplerView));
+  (*s)->comm          = comm;
+  (*s)->N             = 10000;
+  (*s)->chunk         = 256;
+  (*s)->sample_steps  = 100;
+  (*s)->fit_rounds    = 4;
+  (*s)->fit_samples   = 20000;
+  (*s)->fit_chunk     = 512;
+  (*s)->fit_lambda    = 1e-8;
+  (*s)->fit_scalapack = 4096;
+  (*s)->ess           = 1;
   PetscCall(MckGenSamplerComposeRunMethods(*s));
   PetscFunctionReturn(0);
 }
@@ -154,26 +155,47 @@ PetscErrorCode MckGenSamplerSetFromOptions(MckGenSampler s)
   PetscObjectOptionsBegin(obj);
   PetscCall(MckOptionsFList("-gen_type", "Generative sampler", MckGenSamplerList, type, type, sizeof(type), NULL));
   PetscCall(MckOptionsInt("-gen_n", "Number of samples on all ranks", n, &n, NULL));
-  PetscCall(MckOptionsInt("-gen_chunk_size", "Samples per chunk, the unit of reproducible summation (multiple of 8)", s->chunk, &s->chunk, NULL));
+  PetscCall(MckOptionsInt("-gen_chunk_size", "Samples per chunk, the unit of reproducible summation (multiple of 8)",
+                          s->chunk, &s->chunk, NULL));
   PetscCall(MckOptionsInt("-gen_steps", "Sampling steps", s->sample_steps, &s->sample_steps, NULL));
   PetscCall(MckGenSamplerSetType(s, type));
   if (s->ops->setfromoptions) PetscCall((*s->ops->setfromoptions)(s, PetscOptionsObject));
   if (s->needs_model) {
-    PetscCall(MckOptionsInt("-gen_fit_rounds", "Fit rounds before sampling (each adds -gen_fit_samples training samples)", s->fit_rounds, &s->fit_rounds, NULL));
+    PetscCall(MckOptionsInt("-gen_fit_rounds",
+                            "Fit rounds before sampling (each adds -gen_fit_samples training samples)", s->fit_rounds,
+                            &s->fit_rounds, NULL));
     PetscCall(MckOptionsInt("-gen_fit_samples", "Training samples per fit round", msamples, &msamples, NULL));
-    PetscCall(MckOptionsInt("-gen_fit_chunk", "Training samples per chunk of the normal equations (multiple of 8)", s->fit_chunk, &s->fit_chunk, NULL));
-    PetscCall(MckOptionsReal("-gen_fit_lambda", "Ridge parameter lambda of the fit", s->fit_lambda, &s->fit_lambda, NULL));
-    PetscCall(MckOptionsInt("-gen_fit_scalapack_threshold", "Features from which the fit's solve uses ScaLAPACK over all ranks (below: LAPACK on every rank, bitwise on any rank count)", s->fit_scalapack, &s->fit_scalapack, NULL));
-    PetscCall(MckOptionsBool("-gen_exact_drift", "Sample with the target's exact drift instead of the fitted one (checks)", s->exact_drift, &s->exact_drift, NULL));
+    PetscCall(MckOptionsInt("-gen_fit_chunk", "Training samples per chunk of the normal equations (multiple of 8)",
+                            s->fit_chunk, &s->fit_chunk, NULL));
+    PetscCall(
+        MckOptionsReal("-gen_fit_lambda", "Ridge parameter lambda of the fit", s->fit_lambda, &s->fit_lambda, NULL));
+    PetscCall(MckOptionsInt(
+        "-gen_fit_scalapack_threshold",
+        "Features from which the fit's solve uses ScaLAPACK over all ranks (below: LAPACK on every rank, bitwise on any rank count)",
+        s->fit_scalapack, &s->fit_scalapack, NULL));
+    PetscCall(MckOptionsBool("-gen_exact_drift",
+                             "Sample with the target's exact drift instead of the fitted one (checks)", s->exact_drift,
+                             &s->exact_drift, NULL));
   }
   PetscOptionsEnd();
-  PetscCheck(n > 0, s->comm, PETSC_ERR_USER_INPUT, "%s %" PetscInt_FMT ": must be positive", McKeanOptionName(obj, "-gen_n"), n);
-  PetscCheck(s->chunk >= 8 && s->chunk % 8 == 0, s->comm, PETSC_ERR_USER_INPUT, "%s %" PetscInt_FMT ": must be a positive multiple of 8", McKeanOptionName(obj, "-gen_chunk_size"), s->chunk);
-  PetscCheck(s->fit_chunk >= 8 && s->fit_chunk % 8 == 0, s->comm, PETSC_ERR_USER_INPUT, "%s %" PetscInt_FMT ": must be a positive multiple of 8", McKeanOptionName(obj, "-gen_fit_chunk"), s->fit_chunk);
-  PetscCheck(s->sample_steps >= 1, s->comm, PETSC_ERR_USER_INPUT, "%s %" PetscInt_FMT ": must be positive", McKeanOptionName(obj, "-gen_steps"), s->sample_steps);
-  PetscCheck(!s->needs_model || s->exact_drift || (s->fit_rounds >= 1 && msamples > 0), s->comm, PETSC_ERR_USER_INPUT, "%s %" PetscInt_FMT " and %s %" PetscInt_FMT ": a learned drift needs at least one round of training samples", McKeanOptionName(obj, "-gen_fit_rounds"), s->fit_rounds, McKeanOptionName(obj, "-gen_fit_samples"), msamples);
+  PetscCheck(n > 0, s->comm, PETSC_ERR_USER_INPUT, "%s %" PetscInt_FMT ": must be positive",
+             McKeanOptionName(obj, "-gen_n"), n);
+  PetscCheck(s->chunk >= 8 && s->chunk % 8 == 0, s->comm, PETSC_ERR_USER_INPUT,
+             "%s %" PetscInt_FMT ": must be a positive multiple of 8", McKeanOptionName(obj, "-gen_chunk_size"),
+             s->chunk);
+  PetscCheck(s->fit_chunk >= 8 && s->fit_chunk % 8 == 0, s->comm, PETSC_ERR_USER_INPUT,
+             "%s %" PetscInt_FMT ": must be a positive multiple of 8", McKeanOptionName(obj, "-gen_fit_chunk"),
+             s->fit_chunk);
+  PetscCheck(s->sample_steps >= 1, s->comm, PETSC_ERR_USER_INPUT, "%s %" PetscInt_FMT ": must be positive",
+             McKeanOptionName(obj, "-gen_steps"), s->sample_steps);
+  PetscCheck(
+      !s->needs_model || s->exact_drift || (s->fit_rounds >= 1 && msamples > 0), s->comm, PETSC_ERR_USER_INPUT,
+      "%s %" PetscInt_FMT " and %s %" PetscInt_FMT ": a learned drift needs at least one round of training samples",
+      McKeanOptionName(obj, "-gen_fit_rounds"), s->fit_rounds, McKeanOptionName(obj, "-gen_fit_samples"), msamples);
   PetscCall(McKeanCheckNonNegative(s->comm, McKeanOptionName(obj, "-gen_fit_lambda"), s->fit_lambda));
-  PetscCheck(s->fit_scalapack >= 1, s->comm, PETSC_ERR_USER_INPUT, "%s %" PetscInt_FMT ": must be a positive number of features", McKeanOptionName(obj, "-gen_fit_scalapack_threshold"), s->fit_scalapack);
+  PetscCheck(s->fit_scalapack >= 1, s->comm, PETSC_ERR_USER_INPUT,
+             "%s %" PetscInt_FMT ": must be a positive number of features",
+             McKeanOptionName(obj, "-gen_fit_scalapack_threshold"), s->fit_scalapack);
   s->N           = n;
   s->fit_samples = msamples;
   if (!s->needs_model || s->exact_drift) s->fit_rounds = 0;
@@ -286,10 +308,14 @@ static PetscErrorCode Allocate(MckGenSampler s)
   PetscFunctionBeginUser;
   if (s->features) PetscCall(MckGenFeaturesGetSizes(s->features, &p, &px, NULL));
   PetscCall(PetscSNPrintf(value, sizeof(value), "%" PetscInt64_FMT, s->N));
-  PetscCall(McKeanCheckMemory(s->comm, McKeanOptionName((PetscObject)s, "-gen_n"), value, ((PetscLogDouble)(d + 1) * (s->nlocal + 8) + (PetscLogDouble)B * (2 * d + p + px + 2 * s->nout + 2 + d)) * sizeof(PetscReal)));
+  PetscCall(McKeanCheckMemory(
+      s->comm, McKeanOptionName((PetscObject)s, "-gen_n"), value,
+      ((PetscLogDouble)(d + 1) * (s->nlocal + 8) + (PetscLogDouble)B * (2 * d + p + px + 2 * s->nout + 2 + d)) *
+          sizeof(PetscReal)));
   for (PetscInt a = 0; a < d; a++) PetscCall(PetscCalloc1(s->nlocal + 8, &s->x[a]));
   PetscCall(PetscCalloc1(s->nlocal + 8, &s->logw));
-  PetscCall(PetscMalloc4((size_t)B * d + 8, &s->cx, (size_t)B * (p + px + 2 * d) + (size_t)px * s->nout + 8, &s->cphi, (size_t)B * 2 * (s->nout + d) + 8, &s->cout, B + 8, &s->ct));
+  PetscCall(PetscMalloc4((size_t)B * d + 8, &s->cx, (size_t)B * (p + px + 2 * d) + (size_t)px * s->nout + 8, &s->cphi,
+                         (size_t)B * 2 * (s->nout + d) + 8, &s->cout, B + 8, &s->ct));
   for (PetscInt a = 0; a < d; a++) PetscCall(PetscMalloc1(B + 8, &s->cnoise[a]));
   PetscFunctionReturn(0);
 }
@@ -333,7 +359,8 @@ PetscErrorCode MckGenSamplerSetUp(MckGenSampler s)
   if (s->needs_model && s->exact_drift) {
     PetscBool denoise;
     PetscCall(MckGenTargetHas(s->target, NULL, NULL, &denoise, NULL));
-    PetscCheck(denoise, s->comm, PETSC_ERR_USER_INPUT, "%s: target %s has no exact drift (use -target_type gmm)", McKeanOptionName((PetscObject)s, "-gen_exact_drift"), ((PetscObject)s->target)->type_name);
+    PetscCheck(denoise, s->comm, PETSC_ERR_USER_INPUT, "%s: target %s has no exact drift (use -target_type gmm)",
+               McKeanOptionName((PetscObject)s, "-gen_exact_drift"), ((PetscObject)s->target)->type_name);
   }
   s->nsteps = s->fit_rounds + s->sample_steps;
   PetscCall(MckGenSamplerSetUpDiagnostics(s));
@@ -483,7 +510,8 @@ PetscErrorCode MckGenSamplerGetInfo(MckGenSampler s, MckGenSamplerInfo *info)
 
 .seealso: `MckGenSamplerGetLogWeights()`
 @*/
-PetscErrorCode MckGenSamplerGetSamples(MckGenSampler s, PetscInt64 *N, PetscInt *dim, PetscInt *nlocal, PetscInt64 *gstart, PetscReal *const **x)
+PetscErrorCode MckGenSamplerGetSamples(MckGenSampler s, PetscInt64 *N, PetscInt *dim, PetscInt *nlocal,
+                                       PetscInt64 *gstart, PetscReal *const **x)
 {
   PetscFunctionBeginUser;
   if (N) *N = s->N;
@@ -587,7 +615,8 @@ PetscErrorCode MckGenSamplerDrawGaussian(MckGenSampler s, PetscReal mean, PetscR
   PetscFunctionReturn(0);
 }
 
-PetscErrorCode MckGenSamplerChunkNormals(MckGenSampler s, PetscInt64 gstart, PetscInt n, PetscInt64 step, PetscInt draw0, PetscReal *const out[])
+PetscErrorCode MckGenSamplerChunkNormals(MckGenSampler s, PetscInt64 gstart, PetscInt n, PetscInt64 step,
+                                         PetscInt draw0, PetscReal *const out[])
 {
   PetscFunctionBeginUser;
   PetscCall(MckRNGNormals(s->rng, gstart, n, step, draw0, s->dim, out));
@@ -613,9 +642,11 @@ static PetscErrorCode ExactModel(MckGenSampler s, PetscReal t, PetscInt n, const
   for (PetscInt i = 0; i < n; i++)
     for (PetscInt a = 0; a < d; a++) {
       /* at sigma = 0 (t = 1 of an interpolant) eta and its term vanish: their limits */
-      const PetscReal eta = c.sigma > 0 ? (xs[a][i] - c.beta * ms[a][i]) / c.sigma : 0;
+      const PetscReal eta            = c.sigma > 0 ? (xs[a][i] - c.beta * ms[a][i]) / c.sigma : 0;
       out[(size_t)i * q + q - d + a] = eta;
-      if (q == 2 * d) out[(size_t)i * q + a] = c.dbeta * ms[a][i] + (c.sigma > 0 ? (c.dalpha * c.alpha + c.dgamma * c.gamma) / c.sigma * eta : 0);
+      if (q == 2 * d)
+        out[(size_t)i * q + a] =
+            c.dbeta * ms[a][i] + (c.sigma > 0 ? (c.dalpha * c.alpha + c.dgamma * c.gamma) / c.sigma * eta : 0);
     }
   PetscFunctionReturn(0);
 }
@@ -670,10 +701,12 @@ PetscErrorCode MckGenSamplerModel(MckGenSampler s, PetscReal t, PetscInt n, cons
 
 .seealso: `MckGenSamplerStep()`
 @*/
-PetscErrorCode MckGenSamplerEvaluateModel(MckGenSampler s, PetscReal t, PetscInt n, const PetscReal X[], PetscInt *nout, PetscReal out[])
+PetscErrorCode MckGenSamplerEvaluateModel(MckGenSampler s, PetscReal t, PetscInt n, const PetscReal X[], PetscInt *nout,
+                                          PetscReal out[])
 {
   PetscFunctionBeginUser;
-  PetscCheck(n <= s->chunk, PETSC_COMM_SELF, PETSC_ERR_ARG_OUTOFRANGE, "at most %" PetscInt_FMT " points (the chunk size), got %" PetscInt_FMT, s->chunk, n);
+  PetscCheck(n <= s->chunk, PETSC_COMM_SELF, PETSC_ERR_ARG_OUTOFRANGE,
+             "at most %" PetscInt_FMT " points (the chunk size), got %" PetscInt_FMT, s->chunk, n);
   if (nout) *nout = s->nout;
   PetscCall(MckGenSamplerModel(s, t, n, X, out));
   PetscFunctionReturn(0);
@@ -684,10 +717,10 @@ PetscErrorCode MckGenSamplerEvaluateModel(MckGenSampler s, PetscReal t, PetscInt
  * y = (alpha' x0 + beta' x1 + gamma' z, eta) or eta alone, eta = (alpha x0 + gamma z) / sigma. */
 static PetscErrorCode PathChunk(MckGenSampler s, PetscInt64 step, PetscInt64 g0, PetscInt n)
 {
-  const PetscInt   d = s->dim, q = s->nout;
-  const PetscBool  diffusion = (PetscBool)(s->path.kind == MCK_GEN_PATH_VP || s->path.kind == MCK_GEN_PATH_VE);
-  const PetscReal  t0 = diffusion ? s->t_min : 0, t1 = 1;
-  PetscReal       *x1[MCK_GEN_MAX_DIM], *x0[MCK_GEN_MAX_DIM], *z[MCK_GEN_MAX_DIM], *u[1] = {s->ct}, *Y = s->cout;
+  const PetscInt  d = s->dim, q = s->nout;
+  const PetscBool diffusion = (PetscBool)(s->path.kind == MCK_GEN_PATH_VP || s->path.kind == MCK_GEN_PATH_VE);
+  const PetscReal t0 = diffusion ? s->t_min : 0, t1 = 1;
+  PetscReal      *x1[MCK_GEN_MAX_DIM], *x0[MCK_GEN_MAX_DIM], *z[MCK_GEN_MAX_DIM], *u[1] = {s->ct}, *Y = s->cout;
 
   PetscFunctionBeginUser;
   for (PetscInt a = 0; a < d; a++) {
@@ -706,7 +739,7 @@ static PetscErrorCode PathChunk(MckGenSampler s, PetscInt64 step, PetscInt64 g0,
     s->ct[i] = t;
     for (PetscInt a = 0; a < d; a++) {
       const PetscReal g = x0[a][i], zz = x1[a][i], w = z[a][i];
-      s->cx[(size_t)i * d + a] = c.alpha * g + c.beta * zz + c.gamma * w;
+      s->cx[(size_t)i * d + a]     = c.alpha * g + c.beta * zz + c.gamma * w;
       Y[(size_t)i * q + q - d + a] = (c.alpha * g + c.gamma * w) / c.sigma;
       if (q == 2 * d) Y[(size_t)i * q + a] = c.dalpha * g + c.dbeta * zz + c.dgamma * w;
     }
@@ -785,15 +818,17 @@ PetscErrorCode MckGenSamplerGetModelError(MckGenSampler s, PetscInt64 M, PetscRe
   PetscBool        has;
 
   PetscFunctionBeginUser;
-  PetscCheck(s->fit && s->fit->solved, s->comm, PETSC_ERR_ORDER, "the model error needs a fitted drift (after the fit rounds, without -gen_exact_drift)");
+  PetscCheck(s->fit && s->fit->solved, s->comm, PETSC_ERR_ORDER,
+             "the model error needs a fitted drift (after the fit rounds, without -gen_exact_drift)");
   PetscCall(MckGenTargetHas(s->target, NULL, NULL, &has, NULL));
-  PetscCheck(has, s->comm, PETSC_ERR_SUP, "target %s has no exact drift to compare with", ((PetscObject)s->target)->type_name);
+  PetscCheck(has, s->comm, PETSC_ERR_SUP, "target %s has no exact drift to compare with",
+             ((PetscObject)s->target)->type_name);
   PetscCall(MckStatsCreate(s->comm, &st));
   PetscCall(MckStatsRegister(st, "model_error", 4, &off));
   PetscCall(MckStatsSetUp(st));
   PetscCall(MckStatsChunkOwnership(s->comm, M, s->fit_chunk, &g0, &nloc, &nch));
   for (PetscInt c = 0; c < nch; c++) {
-    const PetscInt n = PetscMin(s->fit_chunk, nloc - c * s->fit_chunk);
+    const PetscInt n       = PetscMin(s->fit_chunk, nloc - c * s->fit_chunk);
     PetscReal      part[4] = {0, 0, 0, 0};
     PetscCall(PathChunk(s, MCK_GEN_STEP_METRIC - 1, g0 + (PetscInt64)c * s->fit_chunk, n));
     PetscCall(PathFeatures(s, n, &Phi));
@@ -838,7 +873,11 @@ PetscErrorCode MckGenSamplerView(MckGenSampler s, PetscViewer viewer)
   PetscFunctionBeginUser;
   if (!viewer) PetscCall(PetscViewerASCIIGetStdout(s->comm, &viewer));
   PetscCall(PetscObjectPrintClassNamePrefixType((PetscObject)s, viewer));
-  PetscCall(PetscViewerASCIIPrintf(viewer, "  %" PetscInt64_FMT " samples in %" PetscInt_FMT "D, chunks of %" PetscInt_FMT "; %" PetscInt_FMT " fit rounds of %" PetscInt64_FMT " samples, %" PetscInt_FMT " sampling steps%s\n", s->N, s->dim, s->chunk, s->fit_rounds, s->fit_samples, s->sample_steps, s->exact_drift ? ", exact drift" : ""));
+  PetscCall(PetscViewerASCIIPrintf(
+      viewer,
+      "  %" PetscInt64_FMT " samples in %" PetscInt_FMT "D, chunks of %" PetscInt_FMT "; %" PetscInt_FMT
+      " fit rounds of %" PetscInt64_FMT " samples, %" PetscInt_FMT " sampling steps%s\n",
+      s->N, s->dim, s->chunk, s->fit_rounds, s->fit_samples, s->sample_steps, s->exact_drift ? ", exact drift" : ""));
   if (s->ops->view) PetscCall((*s->ops->view)(s, viewer));
   PetscCall(PetscViewerASCIIPushTab(viewer));
   if (s->target) PetscCall(MckGenTargetView(s->target, viewer));

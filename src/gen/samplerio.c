@@ -21,7 +21,7 @@ PetscErrorCode MckGenSamplerSetUpDiagnostics(MckGenSampler s)
  * per-chunk partial sums in a fixed order, one reproducible reduction. mean (d), cov (d x d). */
 static PetscErrorCode WeightedMoments(MckGenSampler s, PetscReal mean[], PetscReal cov[])
 {
-  const PetscInt   d = s->dim;
+  const PetscInt   d    = s->dim;
   PetscReal        lmax = PETSC_NINFINITY, gmax, part[1 + MCK_GEN_MAX_DIM], *pxx;
   const PetscReal *sums;
 
@@ -53,7 +53,8 @@ static PetscErrorCode WeightedMoments(MckGenSampler s, PetscReal mean[], PetscRe
   PetscCall(MckStatsGetSums(s->diag, &sums));
   for (PetscInt a = 0; a < d; a++) mean[a] = sums[s->diag_x + a] / sums[s->diag_n];
   for (PetscInt a = 0; a < d; a++)
-    for (PetscInt b = 0; b < d; b++) cov[a * d + b] = sums[s->diag_xx + a * d + b] / sums[s->diag_n] - mean[a] * mean[b];
+    for (PetscInt b = 0; b < d; b++)
+      cov[a * d + b] = sums[s->diag_xx + a * d + b] / sums[s->diag_n] - mean[a] * mean[b];
   PetscFunctionReturn(0);
 }
 
@@ -171,7 +172,8 @@ static PetscErrorCode TwoSample(MckGenSampler s, PetscReal bw2, PetscReal stat[4
         dxy += (x0 - y1) * (x0 - y1);
         dyx += (x1 - y0) * (x1 - y0);
       }
-      hm = PetscExpReal(-0.5 * dxx / bw2) + PetscExpReal(-0.5 * dyy / bw2) - PetscExpReal(-0.5 * dxy / bw2) - PetscExpReal(-0.5 * dyx / bw2);
+      hm = PetscExpReal(-0.5 * dxx / bw2) + PetscExpReal(-0.5 * dyy / bw2) - PetscExpReal(-0.5 * dxy / bw2) -
+           PetscExpReal(-0.5 * dyx / bw2);
       he = PetscSqrtReal(dxy) + PetscSqrtReal(dyx) - PetscSqrtReal(dxx) - PetscSqrtReal(dyy);
       part[0] += hm;
       part[1] += hm * hm;
@@ -227,7 +229,8 @@ PetscErrorCode MckGenSamplerWriteMetrics(MckGenSampler s, MckIO io, const char g
   PetscCall(MckGenTargetHas(s->target, &sample, NULL, NULL, &moments));
   if (moments) {
     PetscCall(MckGenTargetGetMoments(s->target, emean, ecov));
-    for (PetscInt a = 0; a < d; a++) zmax = PetscMax(zmax, PetscAbsReal(mean[a] - emean[a]) / PetscSqrtReal(ecov[a * d + a] / (s->ess * s->N)));
+    for (PetscInt a = 0; a < d; a++)
+      zmax = PetscMax(zmax, PetscAbsReal(mean[a] - emean[a]) / PetscSqrtReal(ecov[a * d + a] / (s->ess * s->N)));
     PetscCall(PetscSNPrintf(path, sizeof(path), "%s/exact_mean", group));
     PetscCall(MckIOWriteArray(io, path, 1, dims, emean));
     PetscCall(PetscSNPrintf(path, sizeof(path), "%s/exact_cov", group));
@@ -271,7 +274,7 @@ PetscErrorCode MckGenSamplerWriteMetrics(MckGenSampler s, MckIO io, const char g
 @*/
 PetscErrorCode MckGenSamplerConfig(MckGenSampler s, MckIO io, PetscBool check)
 {
-  PetscObject obj = (PetscObject)s;
+  PetscObject obj       = (PetscObject)s;
   PetscReal   lambda[1] = {s->fit_lambda};
 
   PetscFunctionBeginUser;

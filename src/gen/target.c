@@ -22,7 +22,8 @@ PetscErrorCode MckGenTargetCreate(MPI_Comm comm, MckGenTarget *t)
   PetscFunctionBeginUser;
   PetscValidPointer(t, 2);
   PetscCall(MckGenInitializePackage());
-  PetscCall(PetscHeaderCreate(*t, MCK_GENTARGET_CLASSID, "MckGenTarget", "Target distribution", "MckGenTarget", comm, MckGenTargetDestroy, MckGenTargetView));
+  PetscCall(PetscHeaderCreate(*t, MCK_GENTARGET_CLASSID, "MckGenTarget", "Target distribution", "MckGenTarget", comm,
+                              MckGenTargetDestroy, MckGenTargetView));
   (*t)->comm = comm;
   (*t)->dim  = 2;
   PetscFunctionReturn(0);
@@ -122,7 +123,8 @@ PetscErrorCode MckGenTargetSetOptionsPrefix(MckGenTarget t, const char prefix[])
 PetscErrorCode MckGenTargetSetDimension(MckGenTarget t, PetscInt dim)
 {
   PetscFunctionBeginUser;
-  PetscCheck(dim >= 1 && dim <= MCK_GEN_MAX_DIM, t->comm, PETSC_ERR_USER_INPUT, "%s %" PetscInt_FMT ": allowed 1 to %d", McKeanOptionName((PetscObject)t, "-target_dim"), dim, MCK_GEN_MAX_DIM);
+  PetscCheck(dim >= 1 && dim <= MCK_GEN_MAX_DIM, t->comm, PETSC_ERR_USER_INPUT, "%s %" PetscInt_FMT ": allowed 1 to %d",
+             McKeanOptionName((PetscObject)t, "-target_dim"), dim, MCK_GEN_MAX_DIM);
   t->dim = dim;
   PetscFunctionReturn(0);
 }
@@ -170,18 +172,21 @@ PetscErrorCode MckGenTargetGetDimension(MckGenTarget t, PetscInt *dim)
 PetscErrorCode MckGenTargetSetFromOptions(MckGenTarget t)
 {
   char      type[64];
-  PetscInt  dim = t->dim;
+  PetscInt  dim  = t->dim;
   PetscReal logz = t->logz;
 
   PetscFunctionBeginUser;
   PetscValidHeaderSpecific(t, MCK_GENTARGET_CLASSID, 1);
-  PetscCall(PetscStrncpy(type, ((PetscObject)t)->type_name ? ((PetscObject)t)->type_name : MCKGENTARGET_GMM, sizeof(type)));
+  PetscCall(
+      PetscStrncpy(type, ((PetscObject)t)->type_name ? ((PetscObject)t)->type_name : MCKGENTARGET_GMM, sizeof(type)));
   PetscObjectOptionsBegin((PetscObject)t);
   PetscCall(MckOptionsFList("-target_type", "Target distribution", MckGenTargetList, type, type, sizeof(type), NULL));
   PetscCall(MckOptionsInt("-target_dim", "Dimension of the target (gmm, funnel, energy)", dim, &dim, NULL));
   PetscCall(MckGenTargetSetType(t, type));
   if (t->ops->setfromoptions) PetscCall((*t->ops->setfromoptions)(t, PetscOptionsObject));
-  if (t->logz_known) PetscCall(MckOptionsReal("-target_log_z", "log Z: the energy is U = -log p - log Z, exp(-U) = Z p", logz, &logz, NULL));
+  if (t->logz_known)
+    PetscCall(
+        MckOptionsReal("-target_log_z", "log Z: the energy is U = -log p - log Z, exp(-U) = Z p", logz, &logz, NULL));
   PetscOptionsEnd();
   PetscCall(MckGenTargetSetDimension(t, dim));
   if (t->logz_known) t->logz = logz;
@@ -231,10 +236,14 @@ PetscErrorCode MckGenTargetSetUp(MckGenTarget t)
 
 .seealso: `MckGenTargetHas()`
 @*/
-PetscErrorCode MckGenTargetSample(MckGenTarget t, MckRNG rng, PetscInt64 gstart, PetscInt n, PetscInt64 step, PetscReal *const x[])
+PetscErrorCode MckGenTargetSample(MckGenTarget t, MckRNG rng, PetscInt64 gstart, PetscInt n, PetscInt64 step,
+                                  PetscReal *const x[])
 {
   PetscFunctionBeginUser;
-  PetscCheck(t->ops->sample, t->comm, PETSC_ERR_USER_INPUT, "target %s gives no samples (a sampler that learns from data needs -target_type gmm, checkerboard, moons, funnel or data)", ((PetscObject)t)->type_name);
+  PetscCheck(
+      t->ops->sample, t->comm, PETSC_ERR_USER_INPUT,
+      "target %s gives no samples (a sampler that learns from data needs -target_type gmm, checkerboard, moons, funnel or data)",
+      ((PetscObject)t)->type_name);
   PetscCall((*t->ops->sample)(t, rng, gstart, n, step, x));
   PetscFunctionReturn(0);
 }
@@ -257,10 +266,12 @@ PetscErrorCode MckGenTargetSample(MckGenTarget t, MckRNG rng, PetscInt64 gstart,
 
 .seealso: `MckGenTargetHas()`, `MckGenTargetGetLogNormalizer()`
 @*/
-PetscErrorCode MckGenTargetEnergy(MckGenTarget t, PetscInt n, const PetscReal *const x[], PetscReal U[], PetscReal *const grad[])
+PetscErrorCode MckGenTargetEnergy(MckGenTarget t, PetscInt n, const PetscReal *const x[], PetscReal U[],
+                                  PetscReal *const grad[])
 {
   PetscFunctionBeginUser;
-  PetscCheck(t->ops->energy, t->comm, PETSC_ERR_USER_INPUT, "target %s has no energy (SMC needs -target_type gmm, funnel or energy)", ((PetscObject)t)->type_name);
+  PetscCheck(t->ops->energy, t->comm, PETSC_ERR_USER_INPUT,
+             "target %s has no energy (SMC needs -target_type gmm, funnel or energy)", ((PetscObject)t)->type_name);
   PetscCall((*t->ops->energy)(t, n, x, U, grad));
   PetscFunctionReturn(0);
 }
@@ -285,10 +296,12 @@ PetscErrorCode MckGenTargetEnergy(MckGenTarget t, PetscInt n, const PetscReal *c
 
 .seealso: `MckGenTargetHas()`
 @*/
-PetscErrorCode MckGenTargetDenoise(MckGenTarget t, PetscReal beta, PetscReal sigma, PetscInt n, const PetscReal *const x[], PetscReal *const m[])
+PetscErrorCode MckGenTargetDenoise(MckGenTarget t, PetscReal beta, PetscReal sigma, PetscInt n,
+                                   const PetscReal *const x[], PetscReal *const m[])
 {
   PetscFunctionBeginUser;
-  PetscCheck(t->ops->denoise, t->comm, PETSC_ERR_USER_INPUT, "target %s has no exact denoiser (the exact drift needs -target_type gmm)", ((PetscObject)t)->type_name);
+  PetscCheck(t->ops->denoise, t->comm, PETSC_ERR_USER_INPUT,
+             "target %s has no exact denoiser (the exact drift needs -target_type gmm)", ((PetscObject)t)->type_name);
   PetscCall((*t->ops->denoise)(t, beta, sigma, n, x, m));
   PetscFunctionReturn(0);
 }
@@ -313,13 +326,14 @@ PetscErrorCode MckGenTargetDenoise(MckGenTarget t, PetscReal beta, PetscReal sig
 
 .seealso: `MckGenTargetSample()`, `MckGenTargetEnergy()`, `MckGenTargetDenoise()`, `MckGenTargetGetMoments()`
 @*/
-PetscErrorCode MckGenTargetHas(MckGenTarget t, PetscBool *sample, PetscBool *energy, PetscBool *denoise, PetscBool *moments)
+PetscErrorCode MckGenTargetHas(MckGenTarget t, PetscBool *sample, PetscBool *energy, PetscBool *denoise,
+                               PetscBool *moments)
 {
   PetscFunctionBeginUser;
-  if (sample) *sample = (PetscBool)!!t->ops->sample;
-  if (energy) *energy = (PetscBool)!!t->ops->energy;
-  if (denoise) *denoise = (PetscBool)!!t->ops->denoise;
-  if (moments) *moments = (PetscBool)!!t->ops->moments;
+  if (sample) *sample = (PetscBool) !!t->ops->sample;
+  if (energy) *energy = (PetscBool) !!t->ops->energy;
+  if (denoise) *denoise = (PetscBool) !!t->ops->denoise;
+  if (moments) *moments = (PetscBool) !!t->ops->moments;
   PetscFunctionReturn(0);
 }
 
@@ -431,7 +445,8 @@ PetscErrorCode MckGenTargetGetTypeData(MckGenTarget t, void **data)
 PetscErrorCode MckGenTargetConfig(MckGenTarget t, MckIO io, PetscBool check)
 {
   PetscFunctionBeginUser;
-  PetscCall(MckIOConfigString(io, check, McKeanOptionName((PetscObject)t, "-target_type"), ((PetscObject)t)->type_name));
+  PetscCall(
+      MckIOConfigString(io, check, McKeanOptionName((PetscObject)t, "-target_type"), ((PetscObject)t)->type_name));
   PetscCall(MckIOConfigInt(io, check, McKeanOptionName((PetscObject)t, "-target_dim"), t->dim));
   PetscCall(MckIOConfigReals(io, check, McKeanOptionName((PetscObject)t, "-target_log_z"), 1, &t->logz));
   PetscFunctionReturn(0);
@@ -458,7 +473,8 @@ PetscErrorCode MckGenTargetView(MckGenTarget t, PetscViewer viewer)
   PetscFunctionBeginUser;
   if (!viewer) PetscCall(PetscViewerASCIIGetStdout(t->comm, &viewer));
   PetscCall(PetscObjectPrintClassNamePrefixType((PetscObject)t, viewer));
-  PetscCall(PetscViewerASCIIPrintf(viewer, "  dimension %" PetscInt_FMT "%s\n", t->dim, t->logz_known ? ", log Z known" : ""));
+  PetscCall(PetscViewerASCIIPrintf(viewer, "  dimension %" PetscInt_FMT "%s\n", t->dim,
+                                   t->logz_known ? ", log Z known" : ""));
   if (t->ops->view) PetscCall((*t->ops->view)(t, viewer));
   PetscFunctionReturn(0);
 }

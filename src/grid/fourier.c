@@ -6,16 +6,16 @@
 struct _n_MckFourier {
   PetscInt   dim, K, M, block, npoints;
   PetscReal  invL[MCK_GRID_MAX_DIM];
-  PetscInt  *n;                                        /* M x dim mode indices */
-  PetscReal *k[MCK_GRID_MAX_DIM];                      /* k_a of every mode */
+  PetscInt  *n;                                             /* M x dim mode indices */
+  PetscReal *k[MCK_GRID_MAX_DIM];                           /* k_a of every mode */
   PetscReal *pre[MCK_GRID_MAX_DIM], *pim[MCK_GRID_MAX_DIM]; /* powers p_m, m = 0..K, layout [m][i] */
-  PetscReal *u;                                        /* x_a / L_a of the block */
+  PetscReal *u;                                             /* x_a / L_a of the block */
 };
 
 /* The half set, |n_a| <= K, in the order of the index counted with the last axis fastest. */
 static PetscErrorCode EnumerateHalfSet(MckFourier f, const PetscReal L[])
 {
-  const PetscInt side = 2 * f->K + 1;
+  const PetscInt side  = 2 * f->K + 1;
   PetscInt       total = 1, m = 0;
 
   PetscFunctionBeginUser;
@@ -64,8 +64,10 @@ PetscErrorCode MckFourierCreate(PetscInt dim, const PetscReal L[], PetscInt K, P
   MckFourier x;
 
   PetscFunctionBeginUser;
-  PetscCheck(dim >= 1 && dim <= MCK_GRID_MAX_DIM, PETSC_COMM_SELF, PETSC_ERR_ARG_OUTOFRANGE, "MckFourierCreate: dimension %" PetscInt_FMT ": allowed 1 to %d", dim, MCK_GRID_MAX_DIM);
-  PetscCheck(K >= 1 && block >= 1, PETSC_COMM_SELF, PETSC_ERR_ARG_OUTOFRANGE, "MckFourierCreate: K = %" PetscInt_FMT " and block = %" PetscInt_FMT " must be at least 1", K, block);
+  PetscCheck(dim >= 1 && dim <= MCK_GRID_MAX_DIM, PETSC_COMM_SELF, PETSC_ERR_ARG_OUTOFRANGE,
+             "MckFourierCreate: dimension %" PetscInt_FMT ": allowed 1 to %d", dim, MCK_GRID_MAX_DIM);
+  PetscCheck(K >= 1 && block >= 1, PETSC_COMM_SELF, PETSC_ERR_ARG_OUTOFRANGE,
+             "MckFourierCreate: K = %" PetscInt_FMT " and block = %" PetscInt_FMT " must be at least 1", K, block);
   PetscCall(PetscNew(&x));
   x->dim   = dim;
   x->K     = K;
@@ -153,7 +155,8 @@ PetscErrorCode MckFourierSetPoints(MckFourier f, PetscInt npoints, const PetscRe
   const PetscInt B = f->block;
 
   PetscFunctionBeginUser;
-  PetscCheck(npoints >= 0 && npoints <= B, PETSC_COMM_SELF, PETSC_ERR_ARG_OUTOFRANGE, "MckFourierSetPoints: %" PetscInt_FMT " points, at most %" PetscInt_FMT " (the block size)", npoints, B);
+  PetscCheck(npoints >= 0 && npoints <= B, PETSC_COMM_SELF, PETSC_ERR_ARG_OUTOFRANGE,
+             "MckFourierSetPoints: %" PetscInt_FMT " points, at most %" PetscInt_FMT " (the block size)", npoints, B);
   f->npoints = npoints;
   for (PetscInt a = 0; a < f->dim; a++) {
     const PetscReal *xa = x[a], invL = f->invL[a];
@@ -196,8 +199,8 @@ PetscErrorCode MckFourierSetPoints(MckFourier f, PetscInt npoints, const PetscRe
 @*/
 PetscErrorCode MckFourierPhase(MckFourier f, const PetscInt n[], PetscReal cr[], PetscReal ci[])
 {
-  const PetscInt   B = f->block, np = f->npoints, j0 = PetscAbsInt(n[0]);
-  const PetscReal  s0 = n[0] < 0 ? -1 : 1, *r0 = f->pre[0] + j0 * B, *i0 = f->pim[0] + j0 * B;
+  const PetscInt  B = f->block, np = f->npoints, j0 = PetscAbsInt(n[0]);
+  const PetscReal s0 = n[0] < 0 ? -1 : 1, *r0 = f->pre[0] + j0 * B, *i0 = f->pim[0] + j0 * B;
   PetscReal *restrict re = cr, *restrict im = ci;
 
   PetscFunctionBeginUser;

@@ -3,7 +3,7 @@
 
 PetscClassId  MCK_GRID_CLASSID;
 PetscLogEvent MCK_EVENT_GridFFTForward, MCK_EVENT_GridFFTBackward, MCK_EVENT_GridGradient, MCK_EVENT_GridLaplacian,
-  MCK_EVENT_GridHelmholtz, MCK_EVENT_GridConvolve, MCK_EVENT_GridSpectrum;
+    MCK_EVENT_GridHelmholtz, MCK_EVENT_GridConvolve, MCK_EVENT_GridSpectrum;
 static PetscBool MckGridPackageInitialized;
 
 static const char *const MckGridPlanKinds[] = {"estimate", "measure", "patient"};
@@ -66,7 +66,8 @@ PetscErrorCode MckGridCreate(MPI_Comm comm, MckGrid *g)
   PetscFunctionBeginUser;
   PetscValidPointer(g, 2);
   PetscCall(MckGridInitializePackage());
-  PetscCall(PetscHeaderCreate(x, MCK_GRID_CLASSID, "MckGrid", "Periodic spectral grid", "MckGrid", comm, MckGridDestroy, MckGridView));
+  PetscCall(PetscHeaderCreate(x, MCK_GRID_CLASSID, "MckGrid", "Periodic spectral grid", "MckGrid", comm, MckGridDestroy,
+                              MckGridView));
   x->comm    = PetscObjectComm((PetscObject)x);
   x->dim     = 2;
   x->stencil = 1;
@@ -118,7 +119,8 @@ PetscErrorCode MckGridSetSizes(MckGrid g, PetscInt dim, const PetscInt n[])
   PetscFunctionBeginUser;
   PetscValidHeaderSpecific(g, MCK_GRID_CLASSID, 1);
   PetscCheck(!g->setup, g->comm, PETSC_ERR_ORDER, "MckGridSetSizes() after MckGridSetUp()");
-  PetscCheck(dim >= 1 && dim <= MCK_GRID_MAX_DIM, g->comm, PETSC_ERR_ARG_OUTOFRANGE, "grid dimension %" PetscInt_FMT ": allowed 1, 2, 3", dim);
+  PetscCheck(dim >= 1 && dim <= MCK_GRID_MAX_DIM, g->comm, PETSC_ERR_ARG_OUTOFRANGE,
+             "grid dimension %" PetscInt_FMT ": allowed 1, 2, 3", dim);
   g->dim = dim;
   for (PetscInt a = 0; a < dim; a++) g->n[a] = n[a];
   PetscFunctionReturn(0);
@@ -197,22 +199,33 @@ PetscErrorCode MckGridSetFromOptions(MckGrid g)
   }
   PetscObjectOptionsBegin(obj);
   PetscCall(MckOptionsInt("-grid_dim", "Space dimension of the grid (1, 2 or 3)", g->dim, &g->dim, NULL));
-  PetscCall(MckOptionsIntArray("-grid_n", "Grid points: one value for all axes or one per axis (x,y,z)", n, &nn, &nset));
-  PetscCall(MckOptionsRealArray("-grid_L", "Periodic box side(s): one value for all axes or one per axis (x,y,z)", L, &nL, &Lset));
-  PetscCall(MckOptionsInt("-grid_stencil_width", "Ghost width of the DMDA (each rank needs at least this many planes)", g->stencil, &g->stencil, NULL));
-  PetscCall(MckOptionsChoice("-grid_fftw_plan", "FFTW planning effort (measure/patient time candidate plans at set-up)", MckGridPlanKinds, 3, g->plankind, &g->plankind, NULL));
+  PetscCall(
+      MckOptionsIntArray("-grid_n", "Grid points: one value for all axes or one per axis (x,y,z)", n, &nn, &nset));
+  PetscCall(MckOptionsRealArray("-grid_L", "Periodic box side(s): one value for all axes or one per axis (x,y,z)", L,
+                                &nL, &Lset));
+  PetscCall(MckOptionsInt("-grid_stencil_width", "Ghost width of the DMDA (each rank needs at least this many planes)",
+                          g->stencil, &g->stencil, NULL));
+  PetscCall(MckOptionsChoice("-grid_fftw_plan", "FFTW planning effort (measure/patient time candidate plans at set-up)",
+                             MckGridPlanKinds, 3, g->plankind, &g->plankind, NULL));
   PetscOptionsEnd();
-  PetscCheck(g->dim >= 1 && g->dim <= MCK_GRID_MAX_DIM, g->comm, PETSC_ERR_USER_INPUT, "%s %" PetscInt_FMT ": allowed values are 1, 2 and 3", McKeanOptionName(obj, "-grid_dim"), g->dim);
-  PetscCheck(g->stencil >= 1, g->comm, PETSC_ERR_USER_INPUT, "%s %" PetscInt_FMT ": must be at least 1", McKeanOptionName(obj, "-grid_stencil_width"), g->stencil);
+  PetscCheck(g->dim >= 1 && g->dim <= MCK_GRID_MAX_DIM, g->comm, PETSC_ERR_USER_INPUT,
+             "%s %" PetscInt_FMT ": allowed values are 1, 2 and 3", McKeanOptionName(obj, "-grid_dim"), g->dim);
+  PetscCheck(g->stencil >= 1, g->comm, PETSC_ERR_USER_INPUT, "%s %" PetscInt_FMT ": must be at least 1",
+             McKeanOptionName(obj, "-grid_stencil_width"), g->stencil);
   if (nset) {
-    PetscCheck(nn == 1 || nn == g->dim, g->comm, PETSC_ERR_USER_INPUT, "%s: give one size or %" PetscInt_FMT " (one per axis), not %" PetscInt_FMT, McKeanOptionName(obj, "-grid_n"), g->dim, nn);
+    PetscCheck(nn == 1 || nn == g->dim, g->comm, PETSC_ERR_USER_INPUT,
+               "%s: give one size or %" PetscInt_FMT " (one per axis), not %" PetscInt_FMT,
+               McKeanOptionName(obj, "-grid_n"), g->dim, nn);
     for (PetscInt a = 0; a < g->dim; a++) g->n[a] = n[nn == 1 ? 0 : a];
   }
   if (Lset) {
-    PetscCheck(nL == 1 || nL == g->dim, g->comm, PETSC_ERR_USER_INPUT, "%s: give one side length or %" PetscInt_FMT " (one per axis), not %" PetscInt_FMT, McKeanOptionName(obj, "-grid_L"), g->dim, nL);
+    PetscCheck(nL == 1 || nL == g->dim, g->comm, PETSC_ERR_USER_INPUT,
+               "%s: give one side length or %" PetscInt_FMT " (one per axis), not %" PetscInt_FMT,
+               McKeanOptionName(obj, "-grid_L"), g->dim, nL);
     for (PetscInt a = 0; a < g->dim; a++) g->L[a] = L[nL == 1 ? 0 : a];
   }
-  for (PetscInt a = 0; a < g->dim; a++) PetscCall(McKeanCheckPositive(g->comm, McKeanOptionName(obj, "-grid_L"), g->L[a]));
+  for (PetscInt a = 0; a < g->dim; a++)
+    PetscCall(McKeanCheckPositive(g->comm, McKeanOptionName(obj, "-grid_L"), g->L[a]));
   PetscFunctionReturn(0);
 }
 
@@ -227,7 +240,8 @@ static PetscBool SlabSizeWorks(PetscInt n, PetscMPIInt P, PetscInt s)
 /* Refuse a grid that FFTW-MPI cannot split into slabs of at least s planes on every rank,
  * asking FFTW itself for its split; *planes (planes per rank, PetscFree), this rank's real slab
  * (local_n0 planes of FFTW's first dimension) and spectral slab (local_n1 of its second). */
-static PetscErrorCode CheckSlabs(MckGrid g, PetscInt **planes, ptrdiff_t *local_n0, ptrdiff_t *local_0_start, ptrdiff_t *local_n1, ptrdiff_t *local_1_start, ptrdiff_t *alloc)
+static PetscErrorCode CheckSlabs(MckGrid g, PetscInt **planes, ptrdiff_t *local_n0, ptrdiff_t *local_0_start,
+                                 ptrdiff_t *local_n1, ptrdiff_t *local_1_start, ptrdiff_t *alloc)
 {
   PetscInt      *lz;
   const PetscInt d = g->dim, axis = d - 1;
@@ -241,7 +255,8 @@ static PetscErrorCode CheckSlabs(MckGrid g, PetscInt **planes, ptrdiff_t *local_
   /* FFTW order (slowest first), complex last dimension n/2+1: the r2c local-size request */
   for (PetscInt i = 0; i < d; i++) nc[i] = g->n[d - 1 - i];
   nc[d - 1] = g->n[0] / 2 + 1;
-  *alloc    = fftw_mpi_local_size_many_transposed(d, nc, 1, FFTW_MPI_DEFAULT_BLOCK, FFTW_MPI_DEFAULT_BLOCK, g->comm, local_n0, local_0_start, local_n1, local_1_start);
+  *alloc    = fftw_mpi_local_size_many_transposed(d, nc, 1, FFTW_MPI_DEFAULT_BLOCK, FFTW_MPI_DEFAULT_BLOCK, g->comm,
+                                                  local_n0, local_0_start, local_n1, local_1_start);
   mine      = (PetscInt)*local_n0;
   PetscCall(PetscMalloc1(size, &lz));
   PetscCallMPI(MPI_Allgather(&mine, 1, MPIU_INT, lz, 1, MPIU_INT, g->comm));
@@ -255,14 +270,22 @@ static PetscErrorCode CheckSlabs(MckGrid g, PetscInt **planes, ptrdiff_t *local_
     PetscFunctionReturn(0);
   }
   PetscCall(PetscFree(lz)); /* a caught error must not leak */
-  for (below = g->n[axis] - 1; below >= 1 && !SlabSizeWorks(below, size, g->stencil); below--) { }
-  for (above = g->n[axis] + 1; !SlabSizeWorks(above, size, g->stencil); above++) { }
+  for (below = g->n[axis] - 1; below >= 1 && !SlabSizeWorks(below, size, g->stencil); below--) {}
+  for (above = g->n[axis] + 1; !SlabSizeWorks(above, size, g->stencil); above++) {}
   PetscCall(FormatSizes(g, sizes, sizeof(sizes)));
-  if (below >= 1) PetscCall(PetscSNPrintf(nearest, sizeof(nearest), "the nearest are %" PetscInt_FMT " and %" PetscInt_FMT, below, above));
+  if (below >= 1)
+    PetscCall(
+        PetscSNPrintf(nearest, sizeof(nearest), "the nearest are %" PetscInt_FMT " and %" PetscInt_FMT, below, above));
   else PetscCall(PetscSNPrintf(nearest, sizeof(nearest), "the smallest is %" PetscInt_FMT, above));
-  SETERRQ(g->comm, PETSC_ERR_USER_INPUT,
-          "%s %s: FFTW-MPI splits the slowest axis (%c, %" PetscInt_FMT " planes) over %d ranks in blocks of %" PetscInt_FMT ", which leaves rank %d (counting from 0) with %" PetscInt_FMT " planes; every rank needs at least %" PetscInt_FMT " (the stencil width). Allowed: sizes n of that axis with ceil(n/%d) >= %" PetscInt_FMT " and n - %d*ceil(n/%d) >= %" PetscInt_FMT "; %s",
-          McKeanOptionName((PetscObject)g, "-grid_n"), sizes, "xyz"[axis], g->n[axis], size, (g->n[axis] + size - 1) / size, worst, fewest, g->stencil, size, g->stencil, size - 1, size, g->stencil, nearest);
+  SETERRQ(
+      g->comm, PETSC_ERR_USER_INPUT,
+      "%s %s: FFTW-MPI splits the slowest axis (%c, %" PetscInt_FMT " planes) over %d ranks in blocks of %" PetscInt_FMT
+      ", which leaves rank %d (counting from 0) with %" PetscInt_FMT " planes; every rank needs at least %" PetscInt_FMT
+      " (the stencil width). Allowed: sizes n of that axis with ceil(n/%d) >= %" PetscInt_FMT
+      " and n - %d*ceil(n/%d) >= %" PetscInt_FMT "; %s",
+      McKeanOptionName((PetscObject)g, "-grid_n"), sizes, "xyz"[axis], g -> n[axis], size,
+      (g->n[axis] + size - 1) / size, worst, fewest, g -> stencil, size, g -> stencil, size - 1, size, g -> stencil,
+      nearest);
 }
 
 static PetscErrorCode CheckSizes(MckGrid g)
@@ -274,10 +297,17 @@ static PetscErrorCode CheckSizes(MckGrid g)
   PetscCallMPI(MPI_Comm_size(g->comm, &size));
   PetscCall(FormatSizes(g, sizes, sizeof(sizes)));
   for (PetscInt a = 0; a < g->dim; a++)
-    PetscCheck(g->n[a] >= PetscMax(2, g->stencil), g->comm, PETSC_ERR_USER_INPUT, "%s %s: every axis needs at least %" PetscInt_FMT " points (2 and the stencil width), axis %c has %" PetscInt_FMT, McKeanOptionName((PetscObject)g, "-grid_n"), sizes, PetscMax(2, g->stencil), "xyz"[a], g->n[a]);
+    PetscCheck(g->n[a] >= PetscMax(2, g->stencil), g->comm, PETSC_ERR_USER_INPUT,
+               "%s %s: every axis needs at least %" PetscInt_FMT
+               " points (2 and the stencil width), axis %c has %" PetscInt_FMT,
+               McKeanOptionName((PetscObject)g, "-grid_n"), sizes, PetscMax(2, g->stencil), "xyz"[a], g -> n[a]);
   /* 1D uses PETSc's balanced split: the smallest rank holds floor(n/P) points */
   if (g->dim == 1)
-    PetscCheck(g->n[0] / size >= g->stencil, g->comm, PETSC_ERR_USER_INPUT, "%s %s: a 1D grid on %d ranks gives some rank %" PetscInt_FMT " points, fewer than the stencil width %" PetscInt_FMT "; allowed: n >= %" PetscInt_FMT, McKeanOptionName((PetscObject)g, "-grid_n"), sizes, size, g->n[0] / size, g->stencil, (PetscInt)size * g->stencil);
+    PetscCheck(g->n[0] / size >= g->stencil, g->comm, PETSC_ERR_USER_INPUT,
+               "%s %s: a 1D grid on %d ranks gives some rank %" PetscInt_FMT
+               " points, fewer than the stencil width %" PetscInt_FMT "; allowed: n >= %" PetscInt_FMT,
+               McKeanOptionName((PetscObject)g, "-grid_n"), sizes, size, g->n[0] / size, g->stencil,
+               (PetscInt)size * g->stencil);
   PetscFunctionReturn(0);
 }
 
@@ -291,8 +321,14 @@ static PetscErrorCode CreateDMDA(MckGrid g, const PetscInt lz[])
   PetscCallMPI(MPI_Comm_size(g->comm, &size));
   switch (g->dim) {
   case 1: PetscCall(DMDACreate1d(g->comm, P, g->n[0], 1, g->stencil, NULL, &g->da)); break;
-  case 2: PetscCall(DMDACreate2d(g->comm, P, P, DMDA_STENCIL_BOX, g->n[0], g->n[1], 1, size, 1, g->stencil, NULL, lz, &g->da)); break;
-  default: PetscCall(DMDACreate3d(g->comm, P, P, P, DMDA_STENCIL_BOX, g->n[0], g->n[1], g->n[2], 1, 1, size, 1, g->stencil, NULL, NULL, lz, &g->da)); break;
+  case 2:
+    PetscCall(
+        DMDACreate2d(g->comm, P, P, DMDA_STENCIL_BOX, g->n[0], g->n[1], 1, size, 1, g->stencil, NULL, lz, &g->da));
+    break;
+  default:
+    PetscCall(DMDACreate3d(g->comm, P, P, P, DMDA_STENCIL_BOX, g->n[0], g->n[1], g->n[2], 1, 1, size, 1, g->stencil,
+                           NULL, NULL, lz, &g->da));
+    break;
   }
   /* no DMSetFromOptions: a -da_processors_* option would break the alignment with FFTW */
   PetscCall(DMSetUp(g->da));
@@ -305,16 +341,17 @@ static PetscErrorCode CreateDMDA(MckGrid g, const PetscInt lz[])
  * index i stands for mode i or i - N (whichever lies in (-N/2, N/2]); the r2c half-axis holds
  * only i = 0..N/2. kodd zeroes the Nyquist index N/2 of an even N; hw is 2 on the half-axis
  * where the stored mode also stands for its mirror -k (not on i = 0 or the Nyquist index). */
-static PetscErrorCode SetWavenumbers(MckGrid g, PetscInt s, PetscInt N, PetscReal L, PetscBool half, PetscInt start, PetscInt cnt)
+static PetscErrorCode SetWavenumbers(MckGrid g, PetscInt s, PetscInt N, PetscReal L, PetscBool half, PetscInt start,
+                                     PetscInt cnt)
 {
   PetscFunctionBeginUser;
   PetscCall(PetscMalloc3(cnt, &g->k[s], cnt, &g->kodd[s], cnt, &g->hw[s]));
   for (PetscInt j = 0; j < cnt; j++) {
     PetscInt  i = start + j, m = (i <= N / 2) ? i : i - N;
     PetscBool nyquist = (PetscBool)(N && N % 2 == 0 && i == N / 2);
-    g->k[s][j]    = N ? 2 * PETSC_PI * (PetscReal)m / L : 0;
-    g->kodd[s][j] = nyquist ? 0 : g->k[s][j];
-    g->hw[s][j]   = (half && i != 0 && !nyquist) ? 2 : 1;
+    g->k[s][j]        = N ? 2 * PETSC_PI * (PetscReal)m / L : 0;
+    g->kodd[s][j]     = nyquist ? 0 : g->k[s][j];
+    g->hw[s][j]       = (half && i != 0 && !nyquist) ? 2 : 1;
   }
   PetscFunctionReturn(0);
 }
@@ -338,10 +375,10 @@ static PetscErrorCode SetLayout(MckGrid g, ptrdiff_t local_n0, ptrdiff_t local_n
 
     g->cn[s] = 1;
     if (a >= 0) {
-      N                = g->n[a];
-      L                = g->L[a];
-      g->cn[s]         = a == 0 ? N / 2 + 1 : N;
-      g->axis_slot[a]  = s;
+      N               = g->n[a];
+      L               = g->L[a];
+      g->cn[s]        = a == 0 ? N / 2 + 1 : N;
+      g->axis_slot[a] = s;
     }
     if (dist) {
       g->cn[s] = (PetscInt)local_n1;
@@ -425,7 +462,7 @@ static PetscErrorCode MakePlans(MckGrid g)
 @*/
 PetscErrorCode MckGridSetUp(MckGrid g)
 {
-  PetscInt   *lz = NULL, mine;
+  PetscInt   *lz       = NULL, mine;
   ptrdiff_t   local_n0 = 0, local_0_start = 0, local_n1 = 0, local_1_start = 0, alloc = 0;
   PetscMPIInt size;
 
@@ -591,14 +628,18 @@ PetscErrorCode MckGridView(MckGrid g, PetscViewer viewer)
   PetscCall(PetscViewerASCIIPrintf(viewer, "%" PetscInt_FMT "D periodic, n = %s, box L =", g->dim, sizes));
   PetscCall(PetscViewerASCIIUseTabs(viewer, PETSC_FALSE));
   for (PetscInt a = 0; a < g->dim; a++) PetscCall(PetscViewerASCIIPrintf(viewer, " %g", (double)g->L[a]));
-  PetscCall(PetscViewerASCIIPrintf(viewer, ", stencil width %" PetscInt_FMT ", FFTW plan %s, %d ranks\n", g->stencil, MckGridPlanKinds[g->plankind], size));
+  PetscCall(PetscViewerASCIIPrintf(viewer, ", stencil width %" PetscInt_FMT ", FFTW plan %s, %d ranks\n", g->stencil,
+                                   MckGridPlanKinds[g->plankind], size));
   PetscCall(PetscViewerASCIIUseTabs(viewer, PETSC_TRUE));
-  if (g->setup && g->replicated) PetscCall(PetscViewerASCIIPrintf(viewer, "1D: serial FFTW on every rank after an allgather (DMDA split is PETSc's)\n"));
+  if (g->setup && g->replicated)
+    PetscCall(
+        PetscViewerASCIIPrintf(viewer, "1D: serial FFTW on every rank after an allgather (DMDA split is PETSc's)\n"));
   else if (g->setup) {
     PetscCall(DMDAGetOwnershipRanges(g->da, &l[0], &l[1], &l[2]));
     PetscCall(PetscViewerASCIIPrintf(viewer, "FFTW-MPI slabs of %c, planes per rank:", "xyz"[g->dim - 1]));
     PetscCall(PetscViewerASCIIUseTabs(viewer, PETSC_FALSE));
-    for (PetscMPIInt r = 0; r < size; r++) PetscCall(PetscViewerASCIIPrintf(viewer, " %" PetscInt_FMT, l[g->dim - 1][r]));
+    for (PetscMPIInt r = 0; r < size; r++)
+      PetscCall(PetscViewerASCIIPrintf(viewer, " %" PetscInt_FMT, l[g->dim - 1][r]));
     PetscCall(PetscViewerASCIIPrintf(viewer, "\n"));
     PetscCall(PetscViewerASCIIUseTabs(viewer, PETSC_TRUE));
   }

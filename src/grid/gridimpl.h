@@ -20,8 +20,8 @@ struct _p_MckGrid {
   DM        da;
 
   /* real layout (the DMDA's local part) */
-  PetscBool replicated;         /* 1D: every rank holds all modes (gathered serial transform) */
-  PetscInt  rn[3];              /* local real extents per slot (slot 2: n_x, padded to 2*(n_x/2+1)) */
+  PetscBool    replicated;      /* 1D: every rank holds all modes (gathered serial transform) */
+  PetscInt     rn[3];           /* local real extents per slot (slot 2: n_x, padded to 2*(n_x/2+1)) */
   PetscMPIInt *counts, *displs; /* 1D gather: DMDA ownership of every rank */
 
   /* spectral layout */
@@ -37,11 +37,11 @@ struct _p_MckGrid {
   /* FFTW */
   double   *data; /* in-place work array: padded real <-> complex (re, im interleaved) */
   double   *hat;  /* a saved spectrum (gradient: one forward, dim backward) */
-  fftw_plan     fwd, bwd;
+  fftw_plan fwd, bwd;
 };
 
 PETSC_INTERN PetscLogEvent MCK_EVENT_GridFFTForward, MCK_EVENT_GridFFTBackward, MCK_EVENT_GridGradient,
-  MCK_EVENT_GridLaplacian, MCK_EVENT_GridHelmholtz, MCK_EVENT_GridConvolve, MCK_EVENT_GridSpectrum;
+    MCK_EVENT_GridLaplacian, MCK_EVENT_GridHelmholtz, MCK_EVENT_GridConvolve, MCK_EVENT_GridSpectrum;
 
 /* u (a global Vec of the DMDA) -> g->data -> forward transform; the spectrum is then in
  * g->data as interleaved (re, im) pairs. */

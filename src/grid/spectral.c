@@ -15,7 +15,8 @@ static PetscErrorCode CheckVec(MckGrid g, Vec v)
     PetscCallMPI(MPI_Comm_rank(g->comm, &rank));
     want = g->counts[rank];
   }
-  PetscCheck(n == want, PETSC_COMM_SELF, PETSC_ERR_ARG_SIZ, "Vec local size %" PetscInt_FMT " is not the grid's %" PetscInt_FMT ": use MckGridCreateVec()", n, want);
+  PetscCheck(n == want, PETSC_COMM_SELF, PETSC_ERR_ARG_SIZ,
+             "Vec local size %" PetscInt_FMT " is not the grid's %" PetscInt_FMT ": use MckGridCreateVec()", n, want);
   PetscFunctionReturn(0);
 }
 
@@ -102,16 +103,17 @@ PetscErrorCode MckGridGradient(MckGrid g, Vec u, Vec grad[])
   PetscCall(PetscArraycpy(g->hat, c, 2 * g->nmodes));
   for (PetscInt a = 0; a < g->dim; a++) {
     const PetscInt   s  = g->axis_slot[a];
-    const PetscReal *k0 = s == 0 ? g->kodd[0] : NULL, *k1 = s == 1 ? g->kodd[1] : NULL, *k2 = s == 2 ? g->kodd[2] : NULL;
-    PetscInt         m  = 0;
+    const PetscReal *k0 = s == 0 ? g->kodd[0] : NULL, *k1 = s == 1 ? g->kodd[1] : NULL,
+                    *k2 = s == 2 ? g->kodd[2] : NULL;
+    PetscInt m          = 0;
 
     /* only the axis' own slot varies the multiplier; kodd has the Nyquist mode zeroed */
     for (PetscInt i0 = 0; i0 < g->cn[0]; i0++)
       for (PetscInt i1 = 0; i1 < g->cn[1]; i1++)
         for (PetscInt i2 = 0; i2 < g->cn[2]; i2++, m++) {
           const PetscReal kv = (k0 ? k0[i0] : k1 ? k1[i1] : k2[i2]) * g->scale;
-          c[2 * m] = g->hat[2 * m];
-          c[2 * m + 1] = g->hat[2 * m + 1];
+          c[2 * m]           = g->hat[2 * m];
+          c[2 * m + 1]       = g->hat[2 * m + 1];
           TimesIK(c + 2 * m, kv);
         }
     PetscCall(MckGridBackward_Private(g, grad[a]));
@@ -125,8 +127,8 @@ typedef enum { MULT_LAPLACIAN, MULT_HELMHOLTZ } MultKind;
 
 static void MultiplyRadial(MckGrid g, MultKind kind, PetscReal kappa2)
 {
-  double *c = g->data; /* interleaved re, im: fftw_complex's type depends on <complex.h> */
-  PetscInt      m = 0;
+  double  *c = g->data; /* interleaved re, im: fftw_complex's type depends on <complex.h> */
+  PetscInt m = 0;
 
   for (PetscInt i0 = 0; i0 < g->cn[0]; i0++)
     for (PetscInt i1 = 0; i1 < g->cn[1]; i1++) {
@@ -190,7 +192,10 @@ PetscErrorCode MckGridLaplacian(MckGrid g, Vec u, Vec lap)
 PetscErrorCode MckGridSolveHelmholtz(MckGrid g, PetscReal kappa2, Vec f, Vec u)
 {
   PetscFunctionBeginUser;
-  PetscCheck(kappa2 >= 0 && !PetscIsInfOrNanReal(kappa2), g->comm, PETSC_ERR_ARG_OUTOFRANGE, "Helmholtz kappa^2 = %g: must be finite and >= 0 (a negative value makes -Laplacian + kappa^2 singular or indefinite)", (double)kappa2);
+  PetscCheck(
+      kappa2 >= 0 && !PetscIsInfOrNanReal(kappa2), g->comm, PETSC_ERR_ARG_OUTOFRANGE,
+      "Helmholtz kappa^2 = %g: must be finite and >= 0 (a negative value makes -Laplacian + kappa^2 singular or indefinite)",
+      (double)kappa2);
   PetscCall(PetscLogEventBegin(MCK_EVENT_GridHelmholtz, 0, 0, 0, 0));
   PetscCall(MckGridForward_Private(g, f));
   MultiplyRadial(g, MULT_HELMHOLTZ, kappa2);
@@ -304,7 +309,8 @@ PetscErrorCode MckGridConvolve(MckGrid g, MckGridSymbolFn fn, void *ctx, Vec u, 
  * fixed order; the planes' partials are gathered (n0 x nbins reals, fine for a diagnostic) and
  * every rank adds them in global plane order. Not MckStats: its absolute resolution (2^-64)
  * would erase the small tail of a smooth field's spectrum, which is what a log plot shows. */
-static PetscErrorCode SumPlanesInOrder(MckGrid g, PetscInt nplanes, PetscInt nbins, const PetscReal partial[], PetscReal spectrum[])
+static PetscErrorCode SumPlanesInOrder(MckGrid g, PetscInt nplanes, PetscInt nbins, const PetscReal partial[],
+                                       PetscReal spectrum[])
 {
   PetscMPIInt size, *cnt, *off;
   PetscInt    total = 0;
@@ -352,14 +358,15 @@ static PetscErrorCode SumPlanesInOrder(MckGrid g, PetscInt nplanes, PetscInt nbi
 @*/
 PetscErrorCode MckGridPowerSpectrum(MckGrid g, Vec u, PetscInt nbins, PetscReal spectrum[], PetscInt64 counts[])
 {
-  const double  *c = g->data; /* interleaved re, im */
+  const double  *c     = g->data; /* interleaved re, im */
   const PetscInt pslot = g->replicated ? 0 : 3 - g->dim, nplanes = g->cn[pslot];
-  PetscReal      dk, Lmax = 0, *partial;
+  PetscReal      dk, Lmax                                        = 0, *partial;
   PetscInt64    *cnt;
   PetscInt       m = 0;
 
   PetscFunctionBeginUser;
-  PetscCheck(nbins >= 1, g->comm, PETSC_ERR_ARG_OUTOFRANGE, "power spectrum: nbins %" PetscInt_FMT " must be >= 1", nbins);
+  PetscCheck(nbins >= 1, g->comm, PETSC_ERR_ARG_OUTOFRANGE, "power spectrum: nbins %" PetscInt_FMT " must be >= 1",
+             nbins);
   PetscCall(PetscLogEventBegin(MCK_EVENT_GridSpectrum, 0, 0, 0, 0));
   for (PetscInt a = 0; a < g->dim; a++) Lmax = PetscMax(Lmax, g->L[a]);
   dk = 2 * PETSC_PI / Lmax;
@@ -368,13 +375,13 @@ PetscErrorCode MckGridPowerSpectrum(MckGrid g, Vec u, PetscInt nbins, PetscReal 
   PetscCall(MckGridForward_Private(g, u));
   for (PetscInt i0 = 0; i0 < g->cn[0]; i0++)
     for (PetscInt i1 = 0; i1 < g->cn[1]; i1++) {
-      const PetscReal k01   = g->k[0][i0] * g->k[0][i0] + g->k[1][i1] * g->k[1][i1], w01 = g->hw[0][i0] * g->hw[1][i1];
+      const PetscReal k01 = g->k[0][i0] * g->k[0][i0] + g->k[1][i1] * g->k[1][i1], w01 = g->hw[0][i0] * g->hw[1][i1];
       PetscReal      *plane = partial + (pslot == 0 ? i0 : i1) * nbins;
       for (PetscInt i2 = 0; i2 < g->cn[2]; i2++, m++) {
         const PetscReal kabs = PetscSqrtReal(k01 + g->k[2][i2] * g->k[2][i2]);
         const PetscInt  b    = (PetscInt)PetscFloorReal(kabs / dk + 0.5);
         /* the r2c half stores k and -k once: count it twice except on its own mirror planes */
-        const PetscReal w    = w01 * g->hw[2][i2];
+        const PetscReal w = w01 * g->hw[2][i2];
         if (b >= nbins) continue;
         plane[b] += w * (c[2 * m] * c[2 * m] + c[2 * m + 1] * c[2 * m + 1]) * g->scale * g->scale;
         cnt[b] += (PetscInt64)w;
@@ -493,7 +500,8 @@ PetscErrorCode MckGridGetRealWork(MckGrid g, PetscReal **data, PetscInt *nx, Pet
 PetscErrorCode MckGridForwardWork(MckGrid g, PetscReal **hat)
 {
   PetscFunctionBeginUser;
-  PetscCheck(g->setup && !g->replicated, g->comm, PETSC_ERR_ORDER, "MckGridForwardWork: 2D/3D grids after MckGridSetUp() only");
+  PetscCheck(g->setup && !g->replicated, g->comm, PETSC_ERR_ORDER,
+             "MckGridForwardWork: 2D/3D grids after MckGridSetUp() only");
   PetscCall(PetscLogEventBegin(MCK_EVENT_GridFFTForward, 0, 0, 0, 0));
   fftw_execute(g->fwd);
   PetscCall(PetscLogEventEnd(MCK_EVENT_GridFFTForward, 0, 0, 0, 0));

@@ -21,22 +21,26 @@ static PetscBool MckAllFinite(const PetscReal *x, size_t n)
 static PetscErrorCode MckIOMarkFinite(MckIO io, const char dset[], PetscBool finite)
 {
   PetscFunctionBeginUser;
-  if (io->kind == MCKIO_CHECKPOINT_FILE) PetscCall(MckIOWriteAttributeInt(io, dset, MCK_FINITE_ATTRIBUTE, finite ? 1 : 0));
+  if (io->kind == MCKIO_CHECKPOINT_FILE)
+    PetscCall(MckIOWriteAttributeInt(io, dset, MCK_FINITE_ATTRIBUTE, finite ? 1 : 0));
   PetscFunctionReturn(0);
 }
 
 static PetscErrorCode MckIOCopyDims(MckIO io, const char dset[], PetscInt ndims, const PetscInt64 dims[], hsize_t h[])
 {
   PetscFunctionBeginUser;
-  PetscCheck(ndims >= 1 && ndims <= 4, io->comm, PETSC_ERR_ARG_OUTOFRANGE, "%s: dataset %s must have 1 to 4 dimensions, not %d", io->path, dset, (int)ndims);
+  PetscCheck(ndims >= 1 && ndims <= 4, io->comm, PETSC_ERR_ARG_OUTOFRANGE,
+             "%s: dataset %s must have 1 to 4 dimensions, not %d", io->path, dset, (int)ndims);
   for (PetscInt k = 0; k < ndims; k++) {
-    PetscCheck(dims[k] >= 0, io->comm, PETSC_ERR_ARG_OUTOFRANGE, "%s: dataset %s has negative dimension %" PetscInt64_FMT, io->path, dset, dims[k]);
+    PetscCheck(dims[k] >= 0, io->comm, PETSC_ERR_ARG_OUTOFRANGE,
+               "%s: dataset %s has negative dimension %" PetscInt64_FMT, io->path, dset, dims[k]);
     h[k] = (hsize_t)dims[k];
   }
   PetscFunctionReturn(0);
 }
 
-static PetscErrorCode MckIOWriteArrayTyped(MckIO io, const char dset[], PetscInt ndims, const PetscInt64 dims[], hid_t filetype, hid_t memtype, const void *data)
+static PetscErrorCode MckIOWriteArrayTyped(MckIO io, const char dset[], PetscInt ndims, const PetscInt64 dims[],
+                                           hid_t filetype, hid_t memtype, const void *data)
 {
   hsize_t h[4], start[4] = {0, 0, 0, 0};
   hid_t   d;
@@ -74,14 +78,16 @@ static PetscErrorCode MckIOWriteArrayTyped(MckIO io, const char dset[], PetscInt
 
 .seealso: `MckIOReadArray()`, `MckIOWriteArrayInt()`, `MckIOWriteRows()`
 @*/
-PetscErrorCode MckIOWriteArray(MckIO io, const char dset[], PetscInt ndims, const PetscInt64 dims[], const PetscReal data[])
+PetscErrorCode MckIOWriteArray(MckIO io, const char dset[], PetscInt ndims, const PetscInt64 dims[],
+                               const PetscReal data[])
 {
   size_t n = 1;
 
   PetscFunctionBeginUser;
   PetscCall(MckIOWriteArrayTyped(io, dset, ndims, dims, H5T_IEEE_F64LE, H5T_NATIVE_DOUBLE, data));
   for (PetscInt k = 0; k < ndims; k++) n *= (size_t)dims[k];
-  PetscCall(MckIOMarkFinite(io, dset, io->kind == MCKIO_CHECKPOINT_FILE && io->rank == 0 ? MckAllFinite(data, n) : PETSC_TRUE));
+  PetscCall(MckIOMarkFinite(io, dset,
+                            io->kind == MCKIO_CHECKPOINT_FILE && io->rank == 0 ? MckAllFinite(data, n) : PETSC_TRUE));
   PetscFunctionReturn(0);
 }
 
@@ -102,14 +108,16 @@ PetscErrorCode MckIOWriteArray(MckIO io, const char dset[], PetscInt ndims, cons
 
 .seealso: `MckIOReadArrayInt()`, `MckIOWriteArray()`
 @*/
-PetscErrorCode MckIOWriteArrayInt(MckIO io, const char dset[], PetscInt ndims, const PetscInt64 dims[], const PetscInt64 data[])
+PetscErrorCode MckIOWriteArrayInt(MckIO io, const char dset[], PetscInt ndims, const PetscInt64 dims[],
+                                  const PetscInt64 data[])
 {
   PetscFunctionBeginUser;
   PetscCall(MckIOWriteArrayTyped(io, dset, ndims, dims, H5T_STD_I64LE, H5T_NATIVE_INT64, data));
   PetscFunctionReturn(0);
 }
 
-static PetscErrorCode MckIOReadArrayTyped(MckIO io, const char dset[], PetscInt *ndims, PetscInt64 dims[], hid_t memtype, MPI_Datatype mpitype, void *data)
+static PetscErrorCode MckIOReadArrayTyped(MckIO io, const char dset[], PetscInt *ndims, PetscInt64 dims[],
+                                          hid_t memtype, MPI_Datatype mpitype, void *data)
 {
   hsize_t h[4], start[4] = {0, 0, 0, 0};
   hid_t   d;
@@ -117,7 +125,8 @@ static PetscErrorCode MckIOReadArrayTyped(MckIO io, const char dset[], PetscInt 
   PetscFunctionBeginUser;
   PetscCall(MckIODatasetOpen(io, dset, &d));
   PetscCall(MckIODatasetGetShape(io, d, dset, 4, ndims, h));
-  PetscCheck(*ndims >= 1, io->comm, PETSC_ERR_FILE_UNEXPECTED, "%s %s: dataset %s is a scalar, not an array", io->option, io->path, dset);
+  PetscCheck(*ndims >= 1, io->comm, PETSC_ERR_FILE_UNEXPECTED, "%s %s: dataset %s is a scalar, not an array",
+             io->option, io->path, dset);
   for (PetscInt k = 0; k < *ndims; k++) dims[k] = (PetscInt64)h[k];
   if (data) PetscCall(MckIOReadReplicated(io, d, memtype, mpitype, *ndims, start, h, data));
   PetscCallHDF5(H5Dclose(d), "closing dataset %s", dset);
@@ -206,17 +215,23 @@ static PetscErrorCode MckIORowsCheck(MckIO io, const MckRows *r)
   ext[3] = -r->ncomp;
   PetscCallMPI(MPI_Allreduce(in, sum, 2, MPIU_INT64, MPI_SUM, io->comm));
   PetscCallMPI(MPI_Allreduce(MPI_IN_PLACE, ext, 4, MPIU_INT64, MPI_MAX, io->comm));
-  PetscCheck(ext[0] == -ext[1] && ext[2] == -ext[3], io->comm, PETSC_ERR_ARG_INCOMP, "%s: ranks disagree on the shape of %s", io->path, r->dset);
-  PetscCheck(r->ncomp >= 1, io->comm, PETSC_ERR_ARG_OUTOFRANGE, "%s: dataset %s needs at least one component", io->path, r->dset);
-  PetscCheck(!sum[1], io->comm, PETSC_ERR_ARG_OUTOFRANGE, "%s: a rank's rows of %s lie outside [0, %" PetscInt64_FMT ")", io->path, r->dset, r->N);
-  PetscCheck(sum[0] == r->N, io->comm, PETSC_ERR_ARG_INCOMP, "%s: the ranks hold %" PetscInt64_FMT " rows of %s, not N = %" PetscInt64_FMT, io->path, sum[0], r->dset, r->N);
+  PetscCheck(ext[0] == -ext[1] && ext[2] == -ext[3], io->comm, PETSC_ERR_ARG_INCOMP,
+             "%s: ranks disagree on the shape of %s", io->path, r->dset);
+  PetscCheck(r->ncomp >= 1, io->comm, PETSC_ERR_ARG_OUTOFRANGE, "%s: dataset %s needs at least one component", io->path,
+             r->dset);
+  PetscCheck(!sum[1], io->comm, PETSC_ERR_ARG_OUTOFRANGE,
+             "%s: a rank's rows of %s lie outside [0, %" PetscInt64_FMT ")", io->path, r->dset, r->N);
+  PetscCheck(sum[0] == r->N, io->comm, PETSC_ERR_ARG_INCOMP,
+             "%s: the ranks hold %" PetscInt64_FMT " rows of %s, not N = %" PetscInt64_FMT, io->path, sum[0], r->dset,
+             r->N);
   PetscFunctionReturn(0);
 }
 
 /* Select local rows [first, first + count) (global rows gstart + first ...) in the file and a
  * packed buffer in memory; a rank with nothing to move this round selects nothing but still
  * takes part in the collective call. */
-static PetscErrorCode MckIORowsSelect(const MckRows *r, hid_t filespace, PetscInt64 first, PetscInt64 count, hid_t *memspace)
+static PetscErrorCode MckIORowsSelect(const MckRows *r, hid_t filespace, PetscInt64 first, PetscInt64 count,
+                                      hid_t *memspace)
 {
   PetscFunctionBeginUser;
   if (count == 0) {
@@ -238,7 +253,8 @@ static PetscErrorCode MckIORowsSelect(const MckRows *r, hid_t filespace, PetscIn
     cnt[nd++] = (hsize_t)count;
     start[nd] = 0;
     cnt[nd++] = (hsize_t)r->ncomp;
-    PetscCallHDF5(H5Sselect_hyperslab(filespace, H5S_SELECT_SET, start, NULL, cnt, NULL), "selecting rows of %s", r->dset);
+    PetscCallHDF5(H5Sselect_hyperslab(filespace, H5S_SELECT_SET, start, NULL, cnt, NULL), "selecting rows of %s",
+                  r->dset);
     PetscCallHDF5(*memspace = H5Screate_simple(1, &n, NULL), "creating a memory dataspace");
   }
   PetscFunctionReturn(0);
@@ -268,9 +284,11 @@ static PetscErrorCode MckIORowsTransfer(MckIO io, hid_t d, const MckRows *r, Pet
     if (write) {
       for (PetscInt64 i = 0; i < count; i++)
         for (PetscInt c = 0; c < r->ncomp; c++) buf[i * r->ncomp + c] = (double)comp[c][first + i];
-      PetscCallHDF5(H5Dwrite(d, H5T_NATIVE_DOUBLE, memspace, filespace, dxpl, buf), "writing rows of %s to %s", r->dset, io->partial);
+      PetscCallHDF5(H5Dwrite(d, H5T_NATIVE_DOUBLE, memspace, filespace, dxpl, buf), "writing rows of %s to %s", r->dset,
+                    io->partial);
     } else {
-      PetscCallHDF5(H5Dread(d, H5T_NATIVE_DOUBLE, memspace, filespace, dxpl, buf), "reading rows of %s from %s", r->dset, io->path);
+      PetscCallHDF5(H5Dread(d, H5T_NATIVE_DOUBLE, memspace, filespace, dxpl, buf), "reading rows of %s from %s",
+                    r->dset, io->path);
       for (PetscInt64 i = 0; i < count; i++)
         for (PetscInt c = 0; c < r->ncomp; c++) comp[c][first + i] = (PetscReal)buf[i * r->ncomp + c];
     }
@@ -307,7 +325,8 @@ static PetscErrorCode MckIORowsTransfer(MckIO io, hid_t d, const MckRows *r, Pet
 
 .seealso: `MckIOReadRows()`, `MckIOAppendRows()`, `MckStatsChunkOwnership()`
 @*/
-PetscErrorCode MckIOWriteRows(MckIO io, const char dset[], PetscInt64 N, PetscInt64 gstart, PetscInt nlocal, PetscInt ncomp, PetscReal *const comp[])
+PetscErrorCode MckIOWriteRows(MckIO io, const char dset[], PetscInt64 N, PetscInt64 gstart, PetscInt nlocal,
+                              PetscInt ncomp, PetscReal *const comp[])
 {
   MckRows r = {dset, N, gstart, -1, nlocal, ncomp};
   hsize_t dims[2];
@@ -358,7 +377,8 @@ PetscErrorCode MckIOWriteRows(MckIO io, const char dset[], PetscInt64 N, PetscIn
 
 .seealso: `MckIOWriteRows()`, `MckIOOpenRead()`
 @*/
-PetscErrorCode MckIOReadRows(MckIO io, const char dset[], PetscInt64 N, PetscInt64 gstart, PetscInt nlocal, PetscInt ncomp, PetscReal *const comp[])
+PetscErrorCode MckIOReadRows(MckIO io, const char dset[], PetscInt64 N, PetscInt64 gstart, PetscInt nlocal,
+                             PetscInt ncomp, PetscReal *const comp[])
 {
   MckRows  r = {dset, N, gstart, -1, nlocal, ncomp};
   hsize_t  dims[3];
@@ -369,7 +389,9 @@ PetscErrorCode MckIOReadRows(MckIO io, const char dset[], PetscInt64 N, PetscInt
   PetscCall(MckIORowsCheck(io, &r));
   PetscCall(MckIODatasetOpen(io, dset, &d));
   PetscCall(MckIODatasetGetShape(io, d, dset, 3, &nd, dims));
-  PetscCheck(nd == 2 && dims[0] == (hsize_t)N && dims[1] == (hsize_t)ncomp, io->comm, PETSC_ERR_FILE_UNEXPECTED, "%s %s: dataset %s does not have the shape (%" PetscInt64_FMT ", %d) this run expects", io->option, io->path, dset, N, (int)ncomp);
+  PetscCheck(nd == 2 && dims[0] == (hsize_t)N && dims[1] == (hsize_t)ncomp, io->comm, PETSC_ERR_FILE_UNEXPECTED,
+             "%s %s: dataset %s does not have the shape (%" PetscInt64_FMT ", %d) this run expects", io->option,
+             io->path, dset, N, (int)ncomp);
   PetscCall(MckIORowsTransfer(io, d, &r, PETSC_FALSE, comp));
   PetscCallHDF5(H5Dclose(d), "closing dataset %s", dset);
   PetscFunctionReturn(0);
@@ -401,7 +423,8 @@ PetscErrorCode MckIOReadRows(MckIO io, const char dset[], PetscInt64 N, PetscInt
 
 .seealso: `MckIOWriteRows()`, `MckIOWriteXDMF()`
 @*/
-PetscErrorCode MckIOAppendRows(MckIO io, const char dset[], PetscInt64 N, PetscInt64 gstart, PetscInt nlocal, PetscInt ncomp, PetscReal *const comp[])
+PetscErrorCode MckIOAppendRows(MckIO io, const char dset[], PetscInt64 N, PetscInt64 gstart, PetscInt nlocal,
+                               PetscInt ncomp, PetscReal *const comp[])
 {
   MckRows  r = {dset, N, gstart, 0, nlocal, ncomp};
   hsize_t  dims[3], maxdims[3], chunk[3];
@@ -411,7 +434,8 @@ PetscErrorCode MckIOAppendRows(MckIO io, const char dset[], PetscInt64 N, PetscI
   PetscFunctionBeginUser;
   PetscCall(MckIOCheckOpen(io, PETSC_TRUE));
   PetscCall(MckIORowsCheck(io, &r));
-  PetscCheck(N >= 1, io->comm, PETSC_ERR_ARG_OUTOFRANGE, "%s: snapshot dataset %s needs at least one row", io->path, dset);
+  PetscCheck(N >= 1, io->comm, PETSC_ERR_ARG_OUTOFRANGE, "%s: snapshot dataset %s needs at least one row", io->path,
+             dset);
   PetscCall(PetscLogEventBegin(MCK_EVENT_IOWrite, 0, 0, 0, 0));
   dims[0]    = 0;
   dims[1]    = (hsize_t)N;

@@ -9,7 +9,8 @@
 
 /* Write one scalar attribute, replacing an existing one of the same name (whose type or size
  * may differ). obj is created as a group when it does not exist. */
-static PetscErrorCode MckIOWriteAttribute(MckIO io, const char obj[], const char name[], hid_t filetype, hid_t memtype, const void *buf)
+static PetscErrorCode MckIOWriteAttribute(MckIO io, const char obj[], const char name[], hid_t filetype, hid_t memtype,
+                                          const void *buf)
 {
   PetscBool exists;
   hid_t     o, space, a;
@@ -23,7 +24,8 @@ static PetscErrorCode MckIOWriteAttribute(MckIO io, const char obj[], const char
   PetscCallHDF5(has = H5Aexists(o, name), "looking up attribute %s of %s", name, obj);
   if (has > 0) PetscCallHDF5(H5Adelete(o, name), "replacing attribute %s of %s", name, obj);
   PetscCallHDF5(space = H5Screate(H5S_SCALAR), "creating a scalar dataspace");
-  PetscCallHDF5(a = H5Acreate2(o, name, filetype, space, H5P_DEFAULT, H5P_DEFAULT), "creating attribute %s of %s in %s", name, obj, io->partial);
+  PetscCallHDF5(a = H5Acreate2(o, name, filetype, space, H5P_DEFAULT, H5P_DEFAULT), "creating attribute %s of %s in %s",
+                name, obj, io->partial);
   PetscCallHDF5(H5Awrite(a, memtype, buf), "writing attribute %s of %s in %s", name, obj, io->partial);
   PetscCallHDF5(H5Aclose(a), "closing attribute %s", name);
   PetscCallHDF5(H5Sclose(space), "closing a dataspace");
@@ -147,12 +149,16 @@ static PetscErrorCode MckIOOpenAttribute(MckIO io, const char obj[], const char 
   PetscCall(MckIOCheckOpen(io, PETSC_FALSE));
   PetscCall(MckIOPathExists(io, obj, &exists));
   if (!exists) PetscFunctionReturn(0);
-  PetscCallHDF5(has = H5Aexists_by_name(io->file, obj, name, H5P_DEFAULT), "looking up attribute %s of %s in %s", name, obj, io->path);
-  if (has > 0) PetscCallHDF5(*a = H5Aopen_by_name(io->file, obj, name, H5P_DEFAULT, H5P_DEFAULT), "opening attribute %s of %s in %s", name, obj, io->path);
+  PetscCallHDF5(has = H5Aexists_by_name(io->file, obj, name, H5P_DEFAULT), "looking up attribute %s of %s in %s", name,
+                obj, io->path);
+  if (has > 0)
+    PetscCallHDF5(*a = H5Aopen_by_name(io->file, obj, name, H5P_DEFAULT, H5P_DEFAULT),
+                  "opening attribute %s of %s in %s", name, obj, io->path);
   PetscFunctionReturn(0);
 }
 
-static PetscErrorCode MckIOCheckAttributeClass(MckIO io, hid_t a, const char obj[], const char name[], H5T_class_t want1, H5T_class_t want2, const char what[])
+static PetscErrorCode MckIOCheckAttributeClass(MckIO io, hid_t a, const char obj[], const char name[],
+                                               H5T_class_t want1, H5T_class_t want2, const char what[])
 {
   hid_t       type;
   H5T_class_t cls;
@@ -161,7 +167,8 @@ static PetscErrorCode MckIOCheckAttributeClass(MckIO io, hid_t a, const char obj
   PetscCallHDF5(type = H5Aget_type(a), "getting the type of attribute %s", name);
   cls = H5Tget_class(type);
   PetscCallHDF5(H5Tclose(type), "closing a type");
-  PetscCheck(cls == want1 || cls == want2, PETSC_COMM_SELF, PETSC_ERR_FILE_UNEXPECTED, "%s: attribute %s of %s is not %s", io->path, name, obj, what);
+  PetscCheck(cls == want1 || cls == want2, PETSC_COMM_SELF, PETSC_ERR_FILE_UNEXPECTED,
+             "%s: attribute %s of %s is not %s", io->path, name, obj, what);
   PetscFunctionReturn(0);
 }
 
@@ -192,7 +199,8 @@ static PetscErrorCode MckIOReadStringValue(MckIO io, hid_t a, const char name[],
   PetscFunctionReturn(0);
 }
 
-PetscErrorCode MckIOReadAttributeStringAlloc(MckIO io, const char obj[], const char name[], char **value, PetscBool *found)
+PetscErrorCode MckIOReadAttributeStringAlloc(MckIO io, const char obj[], const char name[], char **value,
+                                             PetscBool *found)
 {
   hid_t a;
 
@@ -231,7 +239,8 @@ PetscErrorCode MckIOReadAttributeStringAlloc(MckIO io, const char obj[], const c
 
 .seealso: `MckIOWriteAttributeString()`, `MckIOReadAttributeReal()`, `MckIOReadAttributeInt()`
 @*/
-PetscErrorCode MckIOReadAttributeString(MckIO io, const char obj[], const char name[], size_t len, char value[], PetscBool *found)
+PetscErrorCode MckIOReadAttributeString(MckIO io, const char obj[], const char name[], size_t len, char value[],
+                                        PetscBool *found)
 {
   char  *s;
   size_t n;
@@ -240,7 +249,9 @@ PetscErrorCode MckIOReadAttributeString(MckIO io, const char obj[], const char n
   PetscCall(MckIOReadAttributeStringAlloc(io, obj, name, &s, found));
   if (!*found) PetscFunctionReturn(0);
   PetscCall(PetscStrlen(s, &n));
-  PetscCheck(n < len, PETSC_COMM_SELF, PETSC_ERR_ARG_SIZ, "%s: attribute %s of %s has %zu characters, more than the %zu the caller can hold", io->path, name, obj, n, len ? len - 1 : 0);
+  PetscCheck(n < len, PETSC_COMM_SELF, PETSC_ERR_ARG_SIZ,
+             "%s: attribute %s of %s has %zu characters, more than the %zu the caller can hold", io->path, name, obj, n,
+             len ? len - 1 : 0);
   PetscCall(PetscStrncpy(value, s, len));
   PetscCall(PetscFree(s));
   PetscFunctionReturn(0);

@@ -8,7 +8,7 @@
  * written file; the checkpoint records its kind ("checkpoint") and, like the run file it
  * continues, is verified in full before a restart uses it (verify.c). */
 #ifndef _GNU_SOURCE
-  #define _GNU_SOURCE /* copy_file_range */
+#  define _GNU_SOURCE /* copy_file_range */
 #endif
 #include "iohelpers.h"
 #include <errno.h>
@@ -65,7 +65,9 @@ static int MckCopyFile(const char src[], const char dst[], char *buf, PetscBool 
 
     if (n <= 0) {
       /* nothing copied yet: fall back to plain reads and writes from the current offsets */
-      err = (n == 0 || errno == EXDEV || errno == ENOSYS || errno == EINVAL || errno == EOPNOTSUPP) ? MckCopyLoop(in, out, buf) : errno;
+      err = (n == 0 || errno == EXDEV || errno == ENOSYS || errno == EINVAL || errno == EOPNOTSUPP)
+                ? MckCopyLoop(in, out, buf)
+                : errno;
       break;
     }
     left -= n;
@@ -79,7 +81,7 @@ static int MckCopyFile(const char src[], const char dst[], char *buf, PetscBool 
 /* Rank 0 copies src over dst->partial; every rank learns the outcome. */
 static PetscErrorCode MckIOCopyToPartial(MckIO dst, const char src[], const char src_option[])
 {
-  int       err = 0;
+  int       err      = 0;
   PetscBool dst_side = PETSC_FALSE;
   char     *buf;
 
@@ -92,8 +94,10 @@ static PetscErrorCode MckIOCopyToPartial(MckIO dst, const char src[], const char
   }
   PetscCallMPI(MPI_Bcast(&err, 1, MPI_INT, 0, dst->comm));
   PetscCallMPI(MPI_Bcast(&dst_side, 1, MPIU_BOOL, 0, dst->comm));
-  PetscCheck(!err || dst_side, dst->comm, PETSC_ERR_FILE_READ, "%s %s: cannot read the file: %s", src_option, src, strerror(err));
-  PetscCheck(!err, dst->comm, PETSC_ERR_FILE_WRITE, "%s %s: cannot write %s: %s", dst->option, dst->path, dst->partial, strerror(err));
+  PetscCheck(!err || dst_side, dst->comm, PETSC_ERR_FILE_READ, "%s %s: cannot read the file: %s", src_option, src,
+             strerror(err));
+  PetscCheck(!err, dst->comm, PETSC_ERR_FILE_WRITE, "%s %s: cannot write %s: %s", dst->option, dst->path, dst->partial,
+             strerror(err));
   PetscFunctionReturn(0);
 }
 
@@ -202,7 +206,8 @@ PetscErrorCode MckIORestartRunFile(MckIO run, const char path[], const char opti
   PetscCall(MckIOCopyToPartial(run, chk_path, "-restart"));
   PetscCall(MckIOOpenPartial(run));
   PetscCall(MckIOPathExists(run, "/checkpoint", &has));
-  if (has) PetscCallHDF5(H5Ldelete(run->file, "/checkpoint", H5P_DEFAULT), "removing /checkpoint from %s", run->partial);
+  if (has)
+    PetscCallHDF5(H5Ldelete(run->file, "/checkpoint", H5P_DEFAULT), "removing /checkpoint from %s", run->partial);
   PetscCall(MckIOWriteFileKind(run, MCKIO_RUN_FILE));
   PetscFunctionReturn(0);
 }

@@ -95,7 +95,9 @@ static MckClaim MckClaimFindPath(const char path[])
 
 /* Step 2: may an existing file at path be replaced by this output? The refusal goes to o->message
  * (status REFUSED); a replacement is said in note. */
-static PetscErrorCode MckClaimCheckExisting(const char path[], const char option[], MckIOFileKind kind, const char extra_read[], const char extra_option[], MckClaimOutcome *o, char note[], size_t len)
+static PetscErrorCode MckClaimCheckExisting(const char path[], const char option[], MckIOFileKind kind,
+                                            const char extra_read[], const char extra_option[], MckClaimOutcome *o,
+                                            char note[], size_t len)
 {
   MckExisting e;
   PetscBool   read = PETSC_FALSE;
@@ -104,39 +106,45 @@ static PetscErrorCode MckClaimCheckExisting(const char path[], const char option
   PetscFunctionBeginUser;
   MckIOProbeExisting(path, &e);
   switch (e.what) {
-  case MCK_EXISTING_NONE:
-    PetscFunctionReturn(0);
+  case MCK_EXISTING_NONE: PetscFunctionReturn(0);
   case MCK_EXISTING_DIRECTORY:
     o->status = MCK_CLAIM_REFUSED;
-    PetscCall(PetscSNPrintf(o->message, sizeof(o->message), "%s %s: is a directory; give a file name such as %s/run.h5", option, path, path));
+    PetscCall(PetscSNPrintf(o->message, sizeof(o->message), "%s %s: is a directory; give a file name such as %s/run.h5",
+                            option, path, path));
     PetscFunctionReturn(0);
   case MCK_EXISTING_NOT_REGULAR:
     o->status = MCK_CLAIM_REFUSED;
     PetscCall(PetscSNPrintf(o->message, sizeof(o->message), "%s %s: is %s; choose another name", option, path, e.desc));
     PetscFunctionReturn(0);
-  default:
-    break;
+  default: break;
   }
   if (extra_read && extra_read[0]) {
     PetscCall(MckIOSameFile(path, extra_read, &read));
     if (read) PetscCall(PetscStrncpy(by, extra_option, sizeof(by)));
   }
-  if (!read) PetscCall(MckIOFindReadFile(path, option, (PetscBool)(kind == MCKIO_CHECKPOINT_FILE), by, sizeof(by), &read));
+  if (!read)
+    PetscCall(MckIOFindReadFile(path, option, (PetscBool)(kind == MCKIO_CHECKPOINT_FILE), by, sizeof(by), &read));
   if (read) {
     o->status = MCK_CLAIM_REFUSED;
-    PetscCall(PetscSNPrintf(o->message, sizeof(o->message), "%s %s: is the file read by %s; choose another name", option, path, by));
+    PetscCall(PetscSNPrintf(o->message, sizeof(o->message), "%s %s: is the file read by %s; choose another name",
+                            option, path, by));
   } else if (e.what == MCK_EXISTING_FOREIGN || e.what == MCK_EXISTING_DAMAGED) {
     o->status = MCK_CLAIM_REFUSED;
-    PetscCall(PetscSNPrintf(o->message, sizeof(o->message), "%s %s: exists and is %s; McKean replaces only a %s it wrote: choose another name, or remove the file", option, path, e.desc, MckIOFileKindNoun(kind)));
+    PetscCall(PetscSNPrintf(
+        o->message, sizeof(o->message),
+        "%s %s: exists and is %s; McKean replaces only a %s it wrote: choose another name, or remove the file", option,
+        path, e.desc, MckIOFileKindNoun(kind)));
   } else if (e.what == MCK_EXISTING_MCKEAN && e.kind != kind) {
     o->status = MCK_CLAIM_REFUSED;
-    PetscCall(PetscSNPrintf(o->message, sizeof(o->message), "%s %s: is %s, not a %s; choose another name", option, path, e.desc, MckIOFileKindNoun(kind)));
+    PetscCall(PetscSNPrintf(o->message, sizeof(o->message), "%s %s: is %s, not a %s; choose another name", option, path,
+                            e.desc, MckIOFileKindNoun(kind)));
   } else PetscCall(PetscSNPrintf(note, len, "%s %s: exists (%s); this run replaces it", option, path, e.desc));
   PetscFunctionReturn(0);
 }
 
 /* Step 3: the lock; a refusal goes to o->message, a take-over is said in note. */
-static PetscErrorCode MckClaimLock(const char path[], const char option[], const char dir[], MckClaimOutcome *o, char note[], size_t len)
+static PetscErrorCode MckClaimLock(const char path[], const char option[], const char dir[], MckClaimOutcome *o,
+                                   char note[], size_t len)
 {
   MckLockResult r;
   char          holder[1024];
@@ -146,29 +154,37 @@ static PetscErrorCode MckClaimLock(const char path[], const char option[], const
   MckIOLockDescribeHolder(&r.holder, holder, sizeof(holder));
   switch (r.status) {
   case MCK_LOCK_TAKEN:
-  case MCK_LOCK_OURS:
-    break;
+  case MCK_LOCK_OURS: break;
   case MCK_LOCK_TAKEN_OVER:
-    PetscCall(PetscSNPrintf(note, len, "%s %s: took over the lock of a job that is gone (%s: %s)%s%s", option, path, holder, r.gone, r.removed_partial ? "; removed its unfinished " : "", r.removed_partial ? r.holder.partial : ""));
+    PetscCall(PetscSNPrintf(note, len, "%s %s: took over the lock of a job that is gone (%s: %s)%s%s", option, path,
+                            holder, r.gone, r.removed_partial ? "; removed its unfinished " : "",
+                            r.removed_partial ? r.holder.partial : ""));
     break;
   case MCK_LOCK_BUSY:
     o->status = MCK_CLAIM_REFUSED;
-    PetscCall(PetscSNPrintf(o->message, sizeof(o->message), "%s %s: is being written by another job (%s); choose another name, or remove %s if that job is no longer running", option, path, holder, o->lock));
+    PetscCall(PetscSNPrintf(
+        o->message, sizeof(o->message),
+        "%s %s: is being written by another job (%s); choose another name, or remove %s if that job is no longer running",
+        option, path, holder, o->lock));
     break;
   case MCK_LOCK_FOREIGN:
     o->status = MCK_CLAIM_REFUSED;
-    PetscCall(PetscSNPrintf(o->message, sizeof(o->message), "%s %s: %s exists but is not a McKean lock file; remove it if no job is writing %s", option, path, o->lock, path));
+    PetscCall(PetscSNPrintf(o->message, sizeof(o->message),
+                            "%s %s: %s exists but is not a McKean lock file; remove it if no job is writing %s", option,
+                            path, o->lock, path));
     break;
   default:
     o->status = MCK_CLAIM_REFUSED;
-    PetscCall(PetscSNPrintf(o->message, sizeof(o->message), "%s %s: cannot create files in the directory %s (%s)", option, path, dir, strerror(r.err)));
+    PetscCall(PetscSNPrintf(o->message, sizeof(o->message), "%s %s: cannot create files in the directory %s (%s)",
+                            option, path, dir, strerror(r.err)));
     break;
   }
   PetscFunctionReturn(0);
 }
 
 /* Rank 0's decision (steps 1-3). */
-static PetscErrorCode MckClaimDecide(const char path[], const char option[], MckIOFileKind kind, const char extra_read[], const char extra_option[], MckClaimOutcome *o)
+static PetscErrorCode MckClaimDecide(const char path[], const char option[], MckIOFileKind kind,
+                                     const char extra_read[], const char extra_option[], MckClaimOutcome *o)
 {
   char     dir[PETSC_MAX_PATH_LEN], note1[1024] = "", note2[1024] = "";
   size_t   len;
@@ -183,18 +199,24 @@ static PetscErrorCode MckClaimDecide(const char path[], const char option[], Mck
   }
   PetscCall(PetscStrlen(path, &len));
   if (len + 512 >= PETSC_MAX_PATH_LEN) {
-    PetscCall(PetscSNPrintf(o->message, sizeof(o->message), "%s %s: the path is too long (at most %d characters)", option, path, PETSC_MAX_PATH_LEN - 512));
+    PetscCall(PetscSNPrintf(o->message, sizeof(o->message), "%s %s: the path is too long (at most %d characters)",
+                            option, path, PETSC_MAX_PATH_LEN - 512));
     PetscFunctionReturn(0);
   }
   if ((err = MckPathIdGet(path, &o->id, dir, sizeof(dir)))) {
-    PetscCall(PetscSNPrintf(o->message, sizeof(o->message), "%s %s: cannot create the file: %s %s", option, path, dir, err == ENOENT ? "does not exist" : err == ENOTDIR ? "is not a directory" : strerror(err)));
+    PetscCall(PetscSNPrintf(o->message, sizeof(o->message), "%s %s: cannot create the file: %s %s", option, path, dir,
+                            err == ENOENT    ? "does not exist"
+                            : err == ENOTDIR ? "is not a directory"
+                                             : strerror(err)));
     PetscFunctionReturn(0);
   }
   if ((c = MckClaimFind(&o->id))) {
     if (c->kind == kind && !strcmp(c->option, option)) {
       o->status = MCK_CLAIM_ALREADY;
       PetscCall(PetscStrncpy(o->path, c->path, sizeof(o->path)));
-    } else PetscCall(PetscSNPrintf(o->message, sizeof(o->message), "%s %s: is also the %s of %s %s; choose another name", option, path, MckIOFileKindNoun(c->kind), c->option, c->path));
+    } else
+      PetscCall(PetscSNPrintf(o->message, sizeof(o->message), "%s %s: is also the %s of %s %s; choose another name",
+                              option, path, MckIOFileKindNoun(c->kind), c->option, c->path));
     PetscFunctionReturn(0);
   }
   o->status = MCK_CLAIM_NEW;
@@ -227,7 +249,8 @@ static PetscErrorCode MckClaimSay(MPI_Comm comm, const char notes[])
   PetscFunctionReturn(0);
 }
 
-PetscErrorCode MckIOClaimPath(MPI_Comm comm, const char path[], const char option[], MckIOFileKind kind, const char extra_read[], const char extra_option[], const char **partial)
+PetscErrorCode MckIOClaimPath(MPI_Comm comm, const char path[], const char option[], MckIOFileKind kind,
+                              const char extra_read[], const char extra_option[], const char **partial)
 {
   MckClaimOutcome *o;
   PetscMPIInt      rank;
@@ -248,7 +271,8 @@ PetscErrorCode MckIOClaimPath(MPI_Comm comm, const char path[], const char optio
   }
   if (o->status == MCK_CLAIM_ALREADY) {
     c = MckClaimFindPath(o->path);
-    PetscCheck(c, PETSC_COMM_SELF, PETSC_ERR_PLIB, "%s %s: claimed on rank 0 of the communicator but not on this rank", option, path);
+    PetscCheck(c, PETSC_COMM_SELF, PETSC_ERR_PLIB, "%s %s: claimed on rank 0 of the communicator but not on this rank",
+               option, path);
   } else {
     PetscCall(PetscNew(&c));
     PetscCall(PetscStrncpy(c->path, o->path, sizeof(c->path)));
@@ -328,7 +352,8 @@ PetscErrorCode MckIOClaimRunOutputs(MPI_Comm comm, const MckCommonOptions *o, Pe
 {
   PetscFunctionBeginUser;
   PetscCall(MckIOClaimOutput(comm, o->output, "-output", MCKIO_RUN_FILE));
-  if (o->checkpoint_interval > 0) PetscCall(MckIOClaimOutput(comm, o->checkpoint, "-checkpoint", MCKIO_CHECKPOINT_FILE));
+  if (o->checkpoint_interval > 0)
+    PetscCall(MckIOClaimOutput(comm, o->checkpoint, "-checkpoint", MCKIO_CHECKPOINT_FILE));
   if (xdmf) {
     char        xmf[PETSC_MAX_PATH_LEN];
     const char *base;

@@ -28,15 +28,13 @@
 PetscErrorCode MckIOConfigSetObject(MckIO io, const char name[])
 {
   PetscFunctionBeginUser;
-  if (name && name[0]) PetscCall(PetscSNPrintf(io->config_group, sizeof(io->config_group), "%s/%s", MCK_CONFIG_GROUP, name));
+  if (name && name[0])
+    PetscCall(PetscSNPrintf(io->config_group, sizeof(io->config_group), "%s/%s", MCK_CONFIG_GROUP, name));
   else io->config_group[0] = 0;
   PetscFunctionReturn(0);
 }
 
-static const char *MckIOConfigGroup(MckIO io)
-{
-  return io->config_group[0] ? io->config_group : MCK_CONFIG_GROUP;
-}
+static const char *MckIOConfigGroup(MckIO io) { return io->config_group[0] ? io->config_group : MCK_CONFIG_GROUP; }
 
 /* The version is recorded beside every setting (rewriting the same value), so that every
  * checkpoint with a configuration carries the version that wrote it. */
@@ -77,9 +75,15 @@ static PetscErrorCode MckIOConfigCheckVersion(MckIO io, const char opt[])
 
   PetscFunctionBeginUser;
   PetscCall(MckIOReadAttributeStringAlloc(io, MCK_CONFIG_GROUP, MCK_CONFIG_VERSION, &stored, &found));
-  PetscCheck(found, io->comm, PETSC_ERR_USER_INPUT, "%s %s: checkpoint records no McKean version (this is McKean %s); restart only with the version that wrote the checkpoint", opt, io->path, McKeanVersion());
+  PetscCheck(
+      found, io->comm, PETSC_ERR_USER_INPUT,
+      "%s %s: checkpoint records no McKean version (this is McKean %s); restart only with the version that wrote the checkpoint",
+      opt, io->path, McKeanVersion());
   PetscCall(PetscStrcmp(stored, McKeanVersion(), &same));
-  PetscCheck(same, io->comm, PETSC_ERR_USER_INPUT, "%s %s: checkpoint was written by McKean %s but this is McKean %s; restart only with the version that wrote the checkpoint", opt, io->path, stored, McKeanVersion());
+  PetscCheck(
+      same, io->comm, PETSC_ERR_USER_INPUT,
+      "%s %s: checkpoint was written by McKean %s but this is McKean %s; restart only with the version that wrote the checkpoint",
+      opt, io->path, stored, McKeanVersion());
   PetscCall(PetscFree(stored));
   PetscFunctionReturn(0);
 }
@@ -108,7 +112,7 @@ static PetscErrorCode MckIOConfigCheckVersion(MckIO io, const char opt[])
 @*/
 PetscErrorCode MckIOConfigCheck(MckIO io, const char option[], const char value[])
 {
-  const char *opt = io->option[0] ? io->option : "-restart";
+  const char *opt   = io->option[0] ? io->option : "-restart";
   const char *shown = value[0] ? value : "(empty)";
   char       *stored;
   PetscBool   found, same = PETSC_FALSE;
@@ -116,9 +120,15 @@ PetscErrorCode MckIOConfigCheck(MckIO io, const char option[], const char value[
   PetscFunctionBeginUser;
   PetscCall(MckIOConfigCheckVersion(io, opt));
   PetscCall(MckIOReadAttributeStringAlloc(io, MckIOConfigGroup(io), option, &stored, &found));
-  PetscCheck(found, io->comm, PETSC_ERR_USER_INPUT, "%s %s: checkpoint does not record %s (this run has %s %s); restart only with the configuration that wrote the checkpoint", opt, io->path, option, option, shown);
+  PetscCheck(
+      found, io->comm, PETSC_ERR_USER_INPUT,
+      "%s %s: checkpoint does not record %s (this run has %s %s); restart only with the configuration that wrote the checkpoint",
+      opt, io->path, option, option, shown);
   PetscCall(PetscStrcmp(stored, value, &same));
-  PetscCheck(same, io->comm, PETSC_ERR_USER_INPUT, "%s %s: checkpoint was written with %s %s but this run has %s %s; restart only with the configuration that wrote the checkpoint", opt, io->path, option, stored[0] ? stored : "(empty)", option, shown);
+  PetscCheck(
+      same, io->comm, PETSC_ERR_USER_INPUT,
+      "%s %s: checkpoint was written with %s %s but this run has %s %s; restart only with the configuration that wrote the checkpoint",
+      opt, io->path, option, stored[0] ? stored : "(empty)", option, shown);
   PetscCall(PetscFree(stored));
   PetscFunctionReturn(0);
 }
@@ -208,7 +218,8 @@ PetscErrorCode MckIOConfigReals(MckIO io, PetscBool check, const char option[], 
   size_t len = 32 * (size_t)PetscMax(n, 1) + 1;
 
   PetscFunctionBeginUser;
-  PetscCheck(n >= 0, PETSC_COMM_SELF, PETSC_ERR_ARG_OUTOFRANGE, "MckIOConfigReals %s: negative count %d", option, (int)n);
+  PetscCheck(n >= 0, PETSC_COMM_SELF, PETSC_ERR_ARG_OUTOFRANGE, "MckIOConfigReals %s: negative count %d", option,
+             (int)n);
   PetscCall(PetscCalloc1(len, &buf));
   for (PetscInt i = 0; i < n; i++) {
     char one[32];
@@ -224,7 +235,8 @@ PetscErrorCode MckIOConfigReals(MckIO io, PetscBool check, const char option[], 
 
 /* Each method is composed on the object under its own name, so that any PETSc object can take
  * part in a run and the run can ask an object which methods it has. */
-static const char *const MckCheckpointMethodNames[] = {"MckCheckpointConfig_C", "MckCheckpointWrite_C", "MckCheckpointRead_C", "MckCheckpointInitialize_C"};
+static const char *const MckCheckpointMethodNames[] = {"MckCheckpointConfig_C", "MckCheckpointWrite_C",
+                                                       "MckCheckpointRead_C", "MckCheckpointInitialize_C"};
 
 /*@C
   MckObjectComposeCheckpoint - Gives an object the checkpoint protocol a run calls: config, write,

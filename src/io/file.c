@@ -75,12 +75,13 @@ typedef struct {
 /* H5Ewalk2 callback: walking upward, entry 0 is the innermost, most specific failure. */
 static herr_t MckHDF5ErrorWalk(unsigned n, const H5E_error2_t *err, void *data)
 {
-  MckHDF5ErrorCtx *ctx = (MckHDF5ErrorCtx *)data;
+  MckHDF5ErrorCtx *ctx        = (MckHDF5ErrorCtx *)data;
   char             minor[128] = "";
 
   if (n > 0) return 0;
   if (H5Eget_msg(err->min_num, NULL, minor, sizeof(minor)) < 0) minor[0] = 0;
-  (void)snprintf(ctx->msg, ctx->len, "%s%s%s%s", err->desc ? err->desc : "", minor[0] ? " (" : "", minor, minor[0] ? ")" : "");
+  (void)snprintf(ctx->msg, ctx->len, "%s%s%s%s", err->desc ? err->desc : "", minor[0] ? " (" : "", minor,
+                 minor[0] ? ")" : "");
   return 0;
 }
 
@@ -145,7 +146,8 @@ PetscErrorCode MckIOCheckOpen(MckIO io, PetscBool forwrite)
 {
   PetscFunctionBeginUser;
   PetscCheck(io->file >= 0, io->comm, PETSC_ERR_ORDER, "MckIO: no file is open");
-  PetscCheck(!forwrite || io->writing, io->comm, PETSC_ERR_ORDER, "MckIO: %s was opened for reading, not writing", io->path);
+  PetscCheck(!forwrite || io->writing, io->comm, PETSC_ERR_ORDER, "MckIO: %s was opened for reading, not writing",
+             io->path);
   PetscFunctionReturn(0);
 }
 
@@ -169,10 +171,13 @@ PetscErrorCode MckIOSetNames(MckIO io, const char path[], const char option[])
   size_t len;
 
   PetscFunctionBeginUser;
-  PetscCheck(io->file < 0 && !io->writing, io->comm, PETSC_ERR_ORDER, "MckIO: %s is still open; close it before opening %s", io->path, path);
+  PetscCheck(io->file < 0 && !io->writing, io->comm, PETSC_ERR_ORDER,
+             "MckIO: %s is still open; close it before opening %s", io->path, path);
   PetscCheck(path && path[0], io->comm, PETSC_ERR_USER_INPUT, "%s: no file name given", option ? option : "MckIO");
   PetscCall(PetscStrlen(path, &len));
-  PetscCheck(len < sizeof(io->path), io->comm, PETSC_ERR_USER_INPUT, "%s %s: the path is too long (at most %d characters)", option ? option : "", path, (int)sizeof(io->path) - 1);
+  PetscCheck(len < sizeof(io->path), io->comm, PETSC_ERR_USER_INPUT,
+             "%s %s: the path is too long (at most %d characters)", option ? option : "", path,
+             (int)sizeof(io->path) - 1);
   PetscCall(PetscStrncpy(io->path, path, sizeof(io->path)));
   PetscCall(PetscStrncpy(io->option, option ? option : "", sizeof(io->option)));
   io->partial[0] = 0;
@@ -214,8 +219,10 @@ PetscErrorCode MckIOCreatePartial(MckIO io)
   PetscFunctionBeginUser;
   if (io->rank == 0) status = MckIOProbeWritable(io->path, io->partial);
   PetscCallMPI(MPI_Bcast(&status, 1, MPI_INT, 0, io->comm));
-  PetscCheck(status != MCK_CREATE_IS_DIRECTORY, io->comm, PETSC_ERR_USER_INPUT, "%s %s: is a directory; give a file name such as %s/run.h5", io->option, io->path, io->path);
-  PetscCheck(status == MCK_CREATE_OK, io->comm, PETSC_ERR_USER_INPUT, "%s %s: cannot create the file (directory does not exist or is not writable)", io->option, io->path);
+  PetscCheck(status != MCK_CREATE_IS_DIRECTORY, io->comm, PETSC_ERR_USER_INPUT,
+             "%s %s: is a directory; give a file name such as %s/run.h5", io->option, io->path, io->path);
+  PetscCheck(status == MCK_CREATE_OK, io->comm, PETSC_ERR_USER_INPUT,
+             "%s %s: cannot create the file (directory does not exist or is not writable)", io->option, io->path);
   PetscFunctionReturn(0);
 }
 
@@ -284,7 +291,8 @@ PetscErrorCode MckIOOpenPartial(MckIO io)
     MckHDF5ErrorString(why, sizeof(why)); /* before any other HDF5 call clears the error stack */
     (void)H5Pclose(fapl);
     if (!io->writing && io->rank == 0) (void)unlink(io->partial);
-    SETERRQ(io->comm, PETSC_ERR_FILE_WRITE, "%s %s: HDF5 cannot reopen %s for writing: %s", io->option, io->path, io->partial, why);
+    SETERRQ(io->comm, PETSC_ERR_FILE_WRITE, "%s %s: HDF5 cannot reopen %s for writing: %s", io->option, io->path,
+            io->partial, why);
   }
   PetscCallHDF5(H5Pclose(fapl), "closing a property list");
   if (!io->writing) MckIORegister(io);
@@ -292,7 +300,14 @@ PetscErrorCode MckIOOpenPartial(MckIO io)
   PetscFunctionReturn(0);
 }
 
-enum { MCK_OPEN_OK = 0, MCK_OPEN_MISSING, MCK_OPEN_MISSING_PARTIAL, MCK_OPEN_NOT_REGULAR, MCK_OPEN_UNREADABLE, MCK_OPEN_NOT_HDF5 };
+enum {
+  MCK_OPEN_OK = 0,
+  MCK_OPEN_MISSING,
+  MCK_OPEN_MISSING_PARTIAL,
+  MCK_OPEN_NOT_REGULAR,
+  MCK_OPEN_UNREADABLE,
+  MCK_OPEN_NOT_HDF5
+};
 
 /* Whether some job's file in progress for path ("<path>.partial-...") exists; its name in partial. */
 static PetscBool MckIOFindPartial(const char path[], char partial[], size_t len)
@@ -334,7 +349,7 @@ static int MckIOProbeReadable(const char path[], char partial[], size_t len)
 PetscErrorCode MckIOCheckReadable(MPI_Comm comm, const char path[], const char option[])
 {
   char        partial[PETSC_MAX_PATH_LEN] = "";
-  int         status = MCK_OPEN_OK;
+  int         status                      = MCK_OPEN_OK;
   PetscMPIInt rank;
 
   PetscFunctionBeginUser;
@@ -343,18 +358,15 @@ PetscErrorCode MckIOCheckReadable(MPI_Comm comm, const char path[], const char o
   PetscCallMPI(MPI_Bcast(&status, 1, MPI_INT, 0, comm));
   if (status == MCK_OPEN_MISSING_PARTIAL) PetscCallMPI(MPI_Bcast(partial, sizeof(partial), MPI_CHAR, 0, comm));
   switch (status) {
-  case MCK_OPEN_MISSING:
-    SETERRQ(comm, PETSC_ERR_USER_INPUT, "%s %s: no such file", option, path);
+  case MCK_OPEN_MISSING: SETERRQ(comm, PETSC_ERR_USER_INPUT, "%s %s: no such file", option, path);
   case MCK_OPEN_MISSING_PARTIAL:
-    SETERRQ(comm, PETSC_ERR_USER_INPUT, "%s %s: no such file (only %s exists: the run writing it is still running, or was killed)", option, path, partial);
-  case MCK_OPEN_NOT_REGULAR:
-    SETERRQ(comm, PETSC_ERR_USER_INPUT, "%s %s: not a regular file", option, path);
-  case MCK_OPEN_UNREADABLE:
-    SETERRQ(comm, PETSC_ERR_USER_INPUT, "%s %s: the file is not readable", option, path);
-  case MCK_OPEN_NOT_HDF5:
-    SETERRQ(comm, PETSC_ERR_USER_INPUT, "%s %s: not an HDF5 file", option, path);
-  default:
-    break;
+    SETERRQ(comm, PETSC_ERR_USER_INPUT,
+            "%s %s: no such file (only %s exists: the run writing it is still running, or was killed)", option, path,
+            partial);
+  case MCK_OPEN_NOT_REGULAR: SETERRQ(comm, PETSC_ERR_USER_INPUT, "%s %s: not a regular file", option, path);
+  case MCK_OPEN_UNREADABLE: SETERRQ(comm, PETSC_ERR_USER_INPUT, "%s %s: the file is not readable", option, path);
+  case MCK_OPEN_NOT_HDF5: SETERRQ(comm, PETSC_ERR_USER_INPUT, "%s %s: not an HDF5 file", option, path);
+  default: break;
   }
   PetscFunctionReturn(0);
 }
@@ -371,7 +383,8 @@ static PetscErrorCode MckIONeedsVerifying(MPI_Comm comm, const char path[], Pets
   *needs = PETSC_FALSE;
   if (rank == 0) {
     MckIOProbeExisting(path, &e);
-    *needs = (PetscBool)((e.what == MCK_EXISTING_MCKEAN && e.kind == MCKIO_CHECKPOINT_FILE) || e.what == MCK_EXISTING_DAMAGED);
+    *needs = (PetscBool)((e.what == MCK_EXISTING_MCKEAN && e.kind == MCKIO_CHECKPOINT_FILE) ||
+                         e.what == MCK_EXISTING_DAMAGED);
   }
   PetscCallMPI(MPI_Bcast(needs, 1, MPIU_BOOL, 0, comm));
   PetscFunctionReturn(0);
@@ -552,7 +565,8 @@ PetscErrorCode MckIOClose(MckIO io)
   PetscCallMPI(MPI_Barrier(io->comm));
   if (io->rank == 0 && rename(io->partial, io->path) != 0) err = errno;
   PetscCallMPI(MPI_Bcast(&err, 1, MPI_INT, 0, io->comm));
-  PetscCheck(!err, io->comm, PETSC_ERR_FILE_WRITE, "%s %s: cannot rename the completed file %s to its final name: %s", io->option, io->path, io->partial, strerror(err));
+  PetscCheck(!err, io->comm, PETSC_ERR_FILE_WRITE, "%s %s: cannot rename the completed file %s to its final name: %s",
+             io->option, io->path, io->partial, strerror(err));
   PetscFunctionReturn(0);
 }
 

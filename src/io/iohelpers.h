@@ -9,10 +9,10 @@ struct _p_MckIO {
   PetscBool     writing; /* open for writing: the file on disk is partial[] until MckIOClose() */
   MckIOFileKind kind;    /* of a file being written (kind.c) */
   char          path[PETSC_MAX_PATH_LEN];
-  char          partial[PETSC_MAX_PATH_LEN]; /* the file in progress, named by the claim (claim.c) */
-  char          option[64];                  /* the option that named the path, quoted in error messages */
-  char          config_group[PETSC_MAX_PATH_LEN];  /* where MckIOConfig* record settings */
-  MckIO         next;                        /* registry of files open for writing (file.c) */
+  char          partial[PETSC_MAX_PATH_LEN];      /* the file in progress, named by the claim (claim.c) */
+  char          option[64];                       /* the option that named the path, quoted in error messages */
+  char          config_group[PETSC_MAX_PATH_LEN]; /* where MckIOConfig* record settings */
+  MckIO         next;                             /* registry of files open for writing (file.c) */
 };
 
 /* Attributes: the kind of a file on "/" (kind.c); on a dataset of a checkpoint, 1 when it was
@@ -31,14 +31,14 @@ PETSC_INTERN void MckHDF5ErrorString(char msg[], size_t len);
  * whose message says what was being done and why HDF5 refused. Usage:
  *   PetscCallHDF5(dset = H5Dopen2(...), "opening dataset %s", name);
  * HDF5's own error printing is switched off (MckIOCreate), so this is the only report. */
-#define PetscCallHDF5(expr, ...) \
-  do { \
-    if ((expr) < 0) { \
-      char mck_what_[512], mck_why_[512]; \
-      (void)PetscSNPrintf(mck_what_, sizeof(mck_what_), __VA_ARGS__); \
-      MckHDF5ErrorString(mck_why_, sizeof(mck_why_)); \
+#define PetscCallHDF5(expr, ...)                                                                \
+  do {                                                                                          \
+    if ((expr) < 0) {                                                                           \
+      char mck_what_[512], mck_why_[512];                                                       \
+      (void)PetscSNPrintf(mck_what_, sizeof(mck_what_), __VA_ARGS__);                           \
+      MckHDF5ErrorString(mck_why_, sizeof(mck_why_));                                           \
       SETERRQ(PETSC_COMM_SELF, PETSC_ERR_LIB, "HDF5 failed while %s: %s", mck_what_, mck_why_); \
-    } \
+    }                                                                                           \
   } while (0)
 
 /* The file must be open (and, for writes, open for writing). */
@@ -49,7 +49,8 @@ PETSC_INTERN PetscErrorCode MckIOCheckOpen(MckIO io, PetscBool forwrite);
 PETSC_INTERN PetscErrorCode MckIOGroupCreatePlist(hid_t *gcpl);
 /* Every dataset with elements is chunked (chunk, or by default slabs of about 1 MiB along the
  * slowest dimensions) and carries a Fletcher32 checksum of each chunk. */
-PETSC_INTERN PetscErrorCode MckIODatasetCreatePlist(PetscInt ndims, const hsize_t dims[], const hsize_t maxdims[], const hsize_t chunk[], size_t typesize, hid_t *dcpl);
+PETSC_INTERN PetscErrorCode MckIODatasetCreatePlist(PetscInt ndims, const hsize_t dims[], const hsize_t maxdims[],
+                                                    const hsize_t chunk[], size_t typesize, hid_t *dcpl);
 PETSC_INTERN PetscErrorCode MckIOCollectiveTransfer(hid_t *dxpl);
 
 /* Create every missing group on the way to obj (obj itself included when last is true). */
@@ -60,23 +61,29 @@ PETSC_INTERN PetscErrorCode MckIOPathExists(MckIO io, const char obj[], PetscBoo
 /* Open dset for writing with the given type and shape, creating it (and its groups) when
  * missing; maxdims/chunk may be NULL for a fixed-size contiguous dataset. An existing dataset
  * of another shape is an error. */
-PETSC_INTERN PetscErrorCode MckIODatasetCreateOrOpen(MckIO io, const char dset[], hid_t type, PetscInt ndims, const hsize_t dims[], const hsize_t maxdims[], const hsize_t chunk[], hid_t *d);
+PETSC_INTERN PetscErrorCode MckIODatasetCreateOrOpen(MckIO io, const char dset[], hid_t type, PetscInt ndims,
+                                                     const hsize_t dims[], const hsize_t maxdims[],
+                                                     const hsize_t chunk[], hid_t *d);
 /* Open an existing dataset for reading; a missing one is PETSC_ERR_FILE_UNEXPECTED naming the file. */
 PETSC_INTERN PetscErrorCode MckIODatasetOpen(MckIO io, const char dset[], hid_t *d);
 /* Shape of an open dataset (at most maxdims dimensions). */
-PETSC_INTERN PetscErrorCode MckIODatasetGetShape(MckIO io, hid_t d, const char dset[], PetscInt maxdims, PetscInt *ndims, hsize_t dims[]);
+PETSC_INTERN PetscErrorCode MckIODatasetGetShape(MckIO io, hid_t d, const char dset[], PetscInt maxdims,
+                                                 PetscInt *ndims, hsize_t dims[]);
 
 /* Replicated data: every rank calls (HDF5 metadata is collective), rank 0 moves the bytes of
  * the hyperslab [start, start+count) of d. Reads are broadcast, so all ranks end up with it. */
-PETSC_INTERN PetscErrorCode MckIOWriteReplicated(MckIO io, hid_t d, hid_t memtype, PetscInt ndims, const hsize_t start[], const hsize_t count[], const void *buf);
-PETSC_INTERN PetscErrorCode MckIOReadReplicated(MckIO io, hid_t d, hid_t memtype, MPI_Datatype mpitype, PetscInt ndims, const hsize_t start[], const hsize_t count[], void *buf);
+PETSC_INTERN PetscErrorCode MckIOWriteReplicated(MckIO io, hid_t d, hid_t memtype, PetscInt ndims,
+                                                 const hsize_t start[], const hsize_t count[], const void *buf);
+PETSC_INTERN PetscErrorCode MckIOReadReplicated(MckIO io, hid_t d, hid_t memtype, MPI_Datatype mpitype, PetscInt ndims,
+                                                const hsize_t start[], const hsize_t count[], void *buf);
 
 /* Broadcast count items from rank 0, in pieces small enough for MPI's int counts. */
 PETSC_INTERN PetscErrorCode MckIOBcastLarge(void *buf, size_t count, MPI_Datatype type, size_t typesize, MPI_Comm comm);
 
 /* Read a string attribute of any length into newly allocated memory (PetscFree); *value is
  * NULL and *found false when obj or the attribute is absent. */
-PETSC_INTERN PetscErrorCode MckIOReadAttributeStringAlloc(MckIO io, const char obj[], const char name[], char **value, PetscBool *found);
+PETSC_INTERN PetscErrorCode MckIOReadAttributeStringAlloc(MckIO io, const char obj[], const char name[], char **value,
+                                                          PetscBool *found);
 
 /* UTC in ISO 8601 (attributes.c). */
 PETSC_INTERN void MckIODateString(char buf[], size_t len);
@@ -86,7 +93,8 @@ PETSC_INTERN void MckIODateString(char buf[], size_t len);
 PETSC_INTERN PetscErrorCode MckIOSetNames(MckIO io, const char path[], const char option[]);
 /* Claim io->path (claim.c) as a file of the given kind -- extra_read, if given, is a file the
  * caller reads, named by extra_option -- and take the name of its file in progress. */
-PETSC_INTERN PetscErrorCode MckIOClaimForWriting(MckIO io, MckIOFileKind kind, const char extra_read[], const char extra_option[]);
+PETSC_INTERN PetscErrorCode MckIOClaimForWriting(MckIO io, MckIOFileKind kind, const char extra_read[],
+                                                 const char extra_option[]);
 /* Rank 0 creates an empty io->partial; a user error naming the option if it cannot. */
 PETSC_INTERN PetscErrorCode MckIOCreatePartial(MckIO io);
 /* A user error naming the option unless path is a readable HDF5 file (decided on rank 0). */
@@ -101,7 +109,8 @@ PETSC_INTERN PetscErrorCode MckIOResume(MckIO io);
 /* ---- claims on output paths (claim.c) ------------------------------------------------------ */
 /* Claim path collectively (see MckIOClaimOutput); *partial (may be NULL) receives the name of
  * its file in progress, valid until the claims are released. */
-PETSC_INTERN PetscErrorCode MckIOClaimPath(MPI_Comm comm, const char path[], const char option[], MckIOFileKind kind, const char extra_read[], const char extra_option[], const char **partial);
+PETSC_INTERN PetscErrorCode MckIOClaimPath(MPI_Comm comm, const char path[], const char option[], MckIOFileKind kind,
+                                           const char extra_read[], const char extra_option[], const char **partial);
 /* Not collective: remove this process's locks and leftover files in progress; forget the claims. */
 PETSC_INTERN PetscErrorCode MckIOReleaseClaims(void);
 /* Only unlink(2): the files in progress and locks of every claim this process knows of. */
@@ -119,7 +128,14 @@ typedef struct {
   char               partial[PETSC_MAX_PATH_LEN]; /* a lock's file in progress */
   char               created[64];                 /* a lock's date */
 } MckJob;
-typedef enum { MCK_LOCK_TAKEN, MCK_LOCK_TAKEN_OVER, MCK_LOCK_OURS, MCK_LOCK_BUSY, MCK_LOCK_FOREIGN, MCK_LOCK_ERROR } MckLockStatus;
+typedef enum {
+  MCK_LOCK_TAKEN,
+  MCK_LOCK_TAKEN_OVER,
+  MCK_LOCK_OURS,
+  MCK_LOCK_BUSY,
+  MCK_LOCK_FOREIGN,
+  MCK_LOCK_ERROR
+} MckLockStatus;
 typedef struct {
   MckLockStatus status;
   int           err;             /* MCK_LOCK_ERROR: the errno */
@@ -128,10 +144,11 @@ typedef struct {
   PetscBool     removed_partial; /* MCK_LOCK_TAKEN_OVER: its file in progress was removed */
 } MckLockResult;
 /* This process: host, pid, start time, boot id, SLURM job and restart count, program name. */
-PETSC_INTERN void           MckIOJobSelf(MckJob *job);
+PETSC_INTERN void MckIOJobSelf(MckJob *job);
 /* "<path>.partial-<host>-<pid>[-slurm<job>]". */
 PETSC_INTERN PetscErrorCode MckIOPartialName(const char path[], char partial[], size_t len);
-PETSC_INTERN PetscErrorCode MckIOLockAcquire(const char lock[], const char path[], const char partial[], MckLockResult *res);
+PETSC_INTERN PetscErrorCode MckIOLockAcquire(const char lock[], const char path[], const char partial[],
+                                             MckLockResult *res);
 PETSC_INTERN PetscErrorCode MckIOLockRelease(const char lock[]);
 PETSC_INTERN void           MckIOLockDescribeHolder(const MckJob *holder, char buf[], size_t len);
 
@@ -139,7 +156,8 @@ PETSC_INTERN void           MckIOLockDescribeHolder(const MckJob *holder, char b
 /* Whether the existing file path is read by this run (an options file, or the value of an
  * option other than self, -output and -checkpoint; -restart only unless allow_restart); by
  * receives how it is read, e.g. "-options_file_yaml". */
-PETSC_INTERN PetscErrorCode MckIOFindReadFile(const char path[], const char self[], PetscBool allow_restart, char by[], size_t len, PetscBool *found);
+PETSC_INTERN PetscErrorCode MckIOFindReadFile(const char path[], const char self[], PetscBool allow_restart, char by[],
+                                              size_t len, PetscBool *found);
 /* Whether a and b both exist and are the same file (device and inode). */
 PETSC_INTERN PetscErrorCode MckIOSameFile(const char a[], const char b[], PetscBool *same);
 
@@ -147,7 +165,15 @@ PETSC_INTERN PetscErrorCode MckIOSameFile(const char a[], const char b[], PetscB
 /* Record the kind of the file being written (attributes of "/"). Collective. */
 PETSC_INTERN PetscErrorCode MckIOWriteFileKind(MckIO io, MckIOFileKind kind);
 PETSC_INTERN const char    *MckIOFileKindNoun(MckIOFileKind kind);
-typedef enum { MCK_EXISTING_NONE, MCK_EXISTING_DIRECTORY, MCK_EXISTING_NOT_REGULAR, MCK_EXISTING_EMPTY, MCK_EXISTING_MCKEAN, MCK_EXISTING_FOREIGN, MCK_EXISTING_DAMAGED } MckExistingWhat;
+typedef enum {
+  MCK_EXISTING_NONE,
+  MCK_EXISTING_DIRECTORY,
+  MCK_EXISTING_NOT_REGULAR,
+  MCK_EXISTING_EMPTY,
+  MCK_EXISTING_MCKEAN,
+  MCK_EXISTING_FOREIGN,
+  MCK_EXISTING_DAMAGED
+} MckExistingWhat;
 typedef struct {
   MckExistingWhat what;
   MckIOFileKind   kind;      /* MCK_EXISTING_MCKEAN */

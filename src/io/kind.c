@@ -20,17 +20,15 @@
 static const char *const mck_kind_names[] = {"run", "checkpoint", "xdmf"};
 static const char *const mck_kind_nouns[] = {"run file", "checkpoint", "XDMF sidecar"};
 
-const char *MckIOFileKindNoun(MckIOFileKind kind)
-{
-  return mck_kind_nouns[kind];
-}
+const char *MckIOFileKindNoun(MckIOFileKind kind) { return mck_kind_nouns[kind]; }
 
 PetscErrorCode MckIOWriteFileKind(MckIO io, MckIOFileKind kind)
 {
   MckJob me;
 
   PetscFunctionBeginUser;
-  PetscCheck(kind == MCKIO_RUN_FILE || kind == MCKIO_CHECKPOINT_FILE, io->comm, PETSC_ERR_ARG_OUTOFRANGE, "MckIO: an HDF5 file is a run file or a checkpoint");
+  PetscCheck(kind == MCKIO_RUN_FILE || kind == MCKIO_CHECKPOINT_FILE, io->comm, PETSC_ERR_ARG_OUTOFRANGE,
+             "MckIO: an HDF5 file is a run file or a checkpoint");
   MckIOJobSelf(&me);
   PetscCall(MckIOWriteAttributeString(io, "/", MCK_KIND_ATTRIBUTE, mck_kind_names[kind]));
   PetscCall(MckIOWriteAttributeString(io, "/", "mckean_program", me.program));
@@ -68,7 +66,7 @@ static int MckRootString(hid_t f, const char name[], char value[], size_t len)
 static void MckProbeHDF5(const char path[], MckExisting *e)
 {
   char   kind[32], program[256], created[64], why[256];
-  hid_t  f = H5Fopen(path, H5F_ACC_RDONLY, H5P_DEFAULT);
+  hid_t  f       = H5Fopen(path, H5F_ACC_RDONLY, H5P_DEFAULT);
   htri_t version = 0, chk = 0;
   int    bad;
 
@@ -78,8 +76,11 @@ static void MckProbeHDF5(const char path[], MckExisting *e)
     (void)snprintf(e->desc, sizeof(e->desc), "an HDF5 file that cannot be opened (%s)", why);
     return;
   }
-  bad = MckRootString(f, MCK_KIND_ATTRIBUTE, kind, sizeof(kind)) | MckRootString(f, "mckean_program", program, sizeof(program)) | MckRootString(f, "created", created, sizeof(created));
-  if (!bad && !kind[0] && (version = H5Aexists(f, "mckean_version")) > 0) chk = H5Lexists(f, "/checkpoint", H5P_DEFAULT);
+  bad = MckRootString(f, MCK_KIND_ATTRIBUTE, kind, sizeof(kind)) |
+        MckRootString(f, "mckean_program", program, sizeof(program)) |
+        MckRootString(f, "created", created, sizeof(created));
+  if (!bad && !kind[0] && (version = H5Aexists(f, "mckean_version")) > 0)
+    chk = H5Lexists(f, "/checkpoint", H5P_DEFAULT);
   if (bad || version < 0 || chk < 0) {
     MckHDF5ErrorString(why, sizeof(why));
     e->what = MCK_EXISTING_DAMAGED;
@@ -91,7 +92,9 @@ static void MckProbeHDF5(const char path[], MckExisting *e)
     else if (!kind[0] && version > 0) e->kind = chk > 0 ? MCKIO_CHECKPOINT_FILE : MCKIO_RUN_FILE;
     else e->what = MCK_EXISTING_FOREIGN;
     if (e->what == MCK_EXISTING_FOREIGN) (void)snprintf(e->desc, sizeof(e->desc), "an HDF5 file not written by McKean");
-    else (void)snprintf(e->desc, sizeof(e->desc), "a%s%s %s%s%s", program[0] ? " " : "", program[0] ? program : " McKean", mck_kind_nouns[e->kind], created[0] ? " of " : "", created);
+    else
+      (void)snprintf(e->desc, sizeof(e->desc), "a%s%s %s%s%s", program[0] ? " " : "", program[0] ? program : " McKean",
+                     mck_kind_nouns[e->kind], created[0] ? " of " : "", created);
   }
   (void)H5Eclear2(H5E_DEFAULT);
   (void)H5Fclose(f);
@@ -101,20 +104,24 @@ static void MckProbeHDF5(const char path[], MckExisting *e)
 static void MckProbeText(const char path[], MckExisting *e)
 {
   char    head[4096] = "";
-  ssize_t n = 0;
-  int     fd = open(path, O_RDONLY);
+  ssize_t n          = 0;
+  int     fd         = open(path, O_RDONLY);
 
   if (fd >= 0) {
     n = read(fd, head, sizeof(head) - 1);
     (void)close(fd);
   }
   head[n > 0 ? n : 0] = 0;
-  e->what = MCK_EXISTING_FOREIGN;
-  if (!strncmp(head, "<?xml", 5) && strstr(head, "<Xdmf") && (strstr(head, "<Information Name=\"" MCK_KIND_ATTRIBUTE "\" Value=\"xdmf\"") || strstr(head, "<Grid Name=\"fields\" GridType=\"Collection\" CollectionType=\"Temporal\">"))) {
+  e->what             = MCK_EXISTING_FOREIGN;
+  if (!strncmp(head, "<?xml", 5) && strstr(head, "<Xdmf") &&
+      (strstr(head, "<Information Name=\"" MCK_KIND_ATTRIBUTE "\" Value=\"xdmf\"") ||
+       strstr(head, "<Grid Name=\"fields\" GridType=\"Collection\" CollectionType=\"Temporal\">"))) {
     e->what = MCK_EXISTING_MCKEAN;
     e->kind = MCKIO_XDMF_FILE;
     (void)snprintf(e->desc, sizeof(e->desc), "a McKean XDMF sidecar");
-  } else (void)snprintf(e->desc, sizeof(e->desc), "%s", n > 0 ? "a file not written by McKean" : "a file McKean cannot read");
+  } else
+    (void)snprintf(e->desc, sizeof(e->desc), "%s",
+                   n > 0 ? "a file not written by McKean" : "a file McKean cannot read");
 }
 
 void MckIOProbeExisting(const char path[], MckExisting *e)

@@ -49,8 +49,8 @@ static void MckReadFirstLine(const char path[], char buf[], size_t len)
  * the last ')'. */
 static int MckProcessStat(long pid, char *state, unsigned long long *start)
 {
-  char  path[64], buf[1024], *p;
-  FILE *f;
+  char   path[64], buf[1024], *p;
+  FILE  *f;
   size_t n;
 
   *state = 0;
@@ -85,7 +85,8 @@ void MckIOJobSelf(MckJob *job)
     char        prog[PETSC_MAX_PATH_LEN] = "mckean";
 
     memset(&self, 0, sizeof(self));
-    if (gethostname(self.host, sizeof(self.host) - 1) != 0 || !self.host[0]) (void)snprintf(self.host, sizeof(self.host), "localhost");
+    if (gethostname(self.host, sizeof(self.host) - 1) != 0 || !self.host[0])
+      (void)snprintf(self.host, sizeof(self.host), "localhost");
     self.pid   = (long)getpid();
     self.start = MckProcessStart(self.pid);
     MckReadFirstLine("/proc/sys/kernel/random/boot_id", self.boot, sizeof(self.boot));
@@ -125,7 +126,12 @@ static int MckLockFormat(const MckJob *job, const char path[], char buf[], size_
   char date[64];
 
   MckIODateString(date, sizeof(date));
-  return snprintf(buf, len, MCK_LOCK_MAGIC "\npath=%s\nprogram=%s\nhost=%s\npid=%ld\nstart=%llu\nboot=%s\nslurm_job=%s\nslurm_restart=%ld\npartial=%s\ncreated=%s\n", path, job->program, job->host, job->pid, job->start, job->boot, job->slurm_job, job->slurm_restart, job->partial, date);
+  return snprintf(
+      buf, len,
+      MCK_LOCK_MAGIC
+      "\npath=%s\nprogram=%s\nhost=%s\npid=%ld\nstart=%llu\nboot=%s\nslurm_job=%s\nslurm_restart=%ld\npartial=%s\ncreated=%s\n",
+      path, job->program, job->host, job->pid, job->start, job->boot, job->slurm_job, job->slurm_restart, job->partial,
+      date);
 }
 
 static void MckLockField(const char text[], const char key[], char value[], size_t len)
@@ -197,7 +203,7 @@ static ssize_t MckReadSmallFile(const char path[], char buf[], size_t len)
 static int MckWriteNewFile(const char path[], const char text[])
 {
   size_t len = strlen(text), done = 0;
-  int    fd  = open(path, O_WRONLY | O_CREAT | O_EXCL, 0644), err = 0;
+  int    fd = open(path, O_WRONLY | O_CREAT | O_EXCL, 0644), err = 0;
 
   if (fd < 0) return errno;
   while (done < len) {
@@ -217,7 +223,8 @@ static int MckWriteNewFile(const char path[], const char text[])
 
 static PetscBool MckSameJob(const MckJob *a, const MckJob *b)
 {
-  return (PetscBool)(!strcmp(a->host, b->host) && a->pid == b->pid && a->start == b->start && !strcmp(a->boot, b->boot));
+  return (PetscBool)(!strcmp(a->host, b->host) && a->pid == b->pid && a->start == b->start &&
+                     !strcmp(a->boot, b->boot));
 }
 
 /* Whether a process on this host is certainly gone: it does not exist, has ended (a zombie
@@ -274,7 +281,9 @@ static void MckRemoveDeadPartial(const char path[], const MckJob *holder, MckLoc
   char prefix[PETSC_MAX_PATH_LEN + 16];
 
   (void)snprintf(prefix, sizeof(prefix), "%s.partial-", path);
-  if (holder->partial[0] && !strncmp(holder->partial, prefix, strlen(prefix)) && !strchr(holder->partial + strlen(prefix), '/') && unlink(holder->partial) == 0) res->removed_partial = PETSC_TRUE;
+  if (holder->partial[0] && !strncmp(holder->partial, prefix, strlen(prefix)) &&
+      !strchr(holder->partial + strlen(prefix), '/') && unlink(holder->partial) == 0)
+    res->removed_partial = PETSC_TRUE;
 }
 
 /* Move a stale lock out of the way, provided it is still the one judged stale (another job
@@ -370,13 +379,19 @@ PetscErrorCode MckIOLockRelease(const char lock[])
   PetscFunctionBeginUser;
   PetscCall(PetscMalloc1(MCK_LOCK_MAXSIZE, &text));
   MckIOJobSelf(&me);
-  if (MckReadSmallFile(lock, text, MCK_LOCK_MAXSIZE) > 0 && MckLockParse(text, &holder) && MckSameJob(&holder, &me)) (void)unlink(lock);
+  if (MckReadSmallFile(lock, text, MCK_LOCK_MAXSIZE) > 0 && MckLockParse(text, &holder) && MckSameJob(&holder, &me))
+    (void)unlink(lock);
   PetscCall(PetscFree(text));
   PetscFunctionReturn(0);
 }
 
 void MckIOLockDescribeHolder(const MckJob *holder, char buf[], size_t len)
 {
-  if (holder->slurm_job[0]) (void)snprintf(buf, len, "%s, pid %ld on %s, SLURM job %s, since %s", holder->program[0] ? holder->program : "a McKean app", holder->pid, holder->host, holder->slurm_job, holder->created[0] ? holder->created : "an unknown date");
-  else (void)snprintf(buf, len, "%s, pid %ld on %s, since %s", holder->program[0] ? holder->program : "a McKean app", holder->pid, holder->host, holder->created[0] ? holder->created : "an unknown date");
+  if (holder->slurm_job[0])
+    (void)snprintf(buf, len, "%s, pid %ld on %s, SLURM job %s, since %s",
+                   holder->program[0] ? holder->program : "a McKean app", holder->pid, holder->host, holder->slurm_job,
+                   holder->created[0] ? holder->created : "an unknown date");
+  else
+    (void)snprintf(buf, len, "%s, pid %ld on %s, since %s", holder->program[0] ? holder->program : "a McKean app",
+                   holder->pid, holder->host, holder->created[0] ? holder->created : "an unknown date");
 }

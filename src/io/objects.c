@@ -36,7 +36,8 @@ static void MckIODefaultChunk(PetscInt ndims, const hsize_t dims[], size_t types
  * so a fill pass would write each large dataset twice. Every dataset that has elements is
  * chunked with the Fletcher32 filter, so that a damaged chunk is refused when it is read
  * (verify.c); a fixed dataset without elements has nothing to protect and no chunk shape. */
-PetscErrorCode MckIODatasetCreatePlist(PetscInt ndims, const hsize_t dims[], const hsize_t maxdims[], const hsize_t chunk[], size_t typesize, hid_t *dcpl)
+PetscErrorCode MckIODatasetCreatePlist(PetscInt ndims, const hsize_t dims[], const hsize_t maxdims[],
+                                       const hsize_t chunk[], size_t typesize, hid_t *dcpl)
 {
   hsize_t   c[H5S_MAX_RANK];
   PetscBool empty = PETSC_FALSE;
@@ -109,7 +110,8 @@ static PetscErrorCode MckIOVisitExists(MckIO io, const char prefix[], PetscBool 
   if (c->exists && !last) { /* nothing lies below a dataset */
     H5O_info_t info;
 
-    PetscCallHDF5(H5Oget_info_by_name2(io->file, prefix, &info, H5O_INFO_BASIC, H5P_DEFAULT), "inspecting %s in %s", prefix, io->path);
+    PetscCallHDF5(H5Oget_info_by_name2(io->file, prefix, &info, H5O_INFO_BASIC, H5P_DEFAULT), "inspecting %s in %s",
+                  prefix, io->path);
     c->exists = info.type == H5O_TYPE_GROUP ? PETSC_TRUE : PETSC_FALSE;
   }
   PetscFunctionReturn(0);
@@ -168,11 +170,14 @@ static PetscErrorCode MckIOVisitCreate(MckIO io, const char prefix[], PetscBool 
   if (e > 0) {
     H5O_info_t info;
 
-    PetscCallHDF5(H5Oget_info_by_name2(io->file, prefix, &info, H5O_INFO_BASIC, H5P_DEFAULT), "inspecting %s in %s", prefix, io->path);
-    PetscCheck(last || info.type == H5O_TYPE_GROUP, PETSC_COMM_SELF, PETSC_ERR_ARG_WRONG, "%s in %s is not a group, so it cannot contain other objects", prefix, io->path);
+    PetscCallHDF5(H5Oget_info_by_name2(io->file, prefix, &info, H5O_INFO_BASIC, H5P_DEFAULT), "inspecting %s in %s",
+                  prefix, io->path);
+    PetscCheck(last || info.type == H5O_TYPE_GROUP, PETSC_COMM_SELF, PETSC_ERR_ARG_WRONG,
+               "%s in %s is not a group, so it cannot contain other objects", prefix, io->path);
     PetscFunctionReturn(0);
   }
-  PetscCallHDF5(g = H5Gcreate2(io->file, prefix, H5P_DEFAULT, c->gcpl, H5P_DEFAULT), "creating group %s in %s", prefix, io->path);
+  PetscCallHDF5(g = H5Gcreate2(io->file, prefix, H5P_DEFAULT, c->gcpl, H5P_DEFAULT), "creating group %s in %s", prefix,
+                io->path);
   PetscCallHDF5(H5Gclose(g), "closing group %s", prefix);
   PetscFunctionReturn(0);
 }
@@ -189,7 +194,8 @@ PetscErrorCode MckIOEnsureGroups(MckIO io, const char obj[], PetscBool last)
   PetscFunctionReturn(0);
 }
 
-PetscErrorCode MckIODatasetGetShape(MckIO io, hid_t d, const char dset[], PetscInt maxdims, PetscInt *ndims, hsize_t dims[])
+PetscErrorCode MckIODatasetGetShape(MckIO io, hid_t d, const char dset[], PetscInt maxdims, PetscInt *ndims,
+                                    hsize_t dims[])
 {
   hid_t space;
   int   n;
@@ -197,7 +203,8 @@ PetscErrorCode MckIODatasetGetShape(MckIO io, hid_t d, const char dset[], PetscI
   PetscFunctionBeginUser;
   PetscCallHDF5(space = H5Dget_space(d), "getting the shape of %s in %s", dset, io->path);
   PetscCallHDF5(n = H5Sget_simple_extent_ndims(space), "getting the rank of %s in %s", dset, io->path);
-  PetscCheck(n <= maxdims, PETSC_COMM_SELF, PETSC_ERR_FILE_UNEXPECTED, "%s in %s has %d dimensions, at most %d expected", dset, io->path, n, (int)maxdims);
+  PetscCheck(n <= maxdims, PETSC_COMM_SELF, PETSC_ERR_FILE_UNEXPECTED,
+             "%s in %s has %d dimensions, at most %d expected", dset, io->path, n, (int)maxdims);
   PetscCallHDF5(H5Sget_simple_extent_dims(space, dims, NULL), "getting the shape of %s in %s", dset, io->path);
   PetscCallHDF5(H5Sclose(space), "closing a dataspace");
   *ndims = n;
@@ -211,7 +218,8 @@ PetscErrorCode MckIODatasetOpen(MckIO io, const char dset[], hid_t *d)
   PetscFunctionBeginUser;
   PetscCall(MckIOCheckOpen(io, PETSC_FALSE));
   PetscCall(MckIOPathExists(io, dset, &exists));
-  PetscCheck(exists, io->comm, PETSC_ERR_FILE_UNEXPECTED, "%s %s: the file has no dataset %s", io->option, io->path, dset);
+  PetscCheck(exists, io->comm, PETSC_ERR_FILE_UNEXPECTED, "%s %s: the file has no dataset %s", io->option, io->path,
+             dset);
   PetscCallHDF5(*d = H5Dopen2(io->file, dset, H5P_DEFAULT), "opening dataset %s in %s", dset, io->path);
   PetscFunctionReturn(0);
 }
@@ -221,12 +229,14 @@ static void MckIOFormatShape(PetscInt ndims, const hsize_t dims[], char buf[], s
   size_t n = 0;
 
   buf[0] = 0;
-  for (PetscInt k = 0; k < ndims && n < len; k++) n += (size_t)snprintf(buf + n, len - n, "%s%llu", k ? ", " : "(", (unsigned long long)dims[k]);
+  for (PetscInt k = 0; k < ndims && n < len; k++)
+    n += (size_t)snprintf(buf + n, len - n, "%s%llu", k ? ", " : "(", (unsigned long long)dims[k]);
   if (n < len) (void)snprintf(buf + n, len - n, ")");
 }
 
 /* An existing dataset is reused when its shape agrees (dimensions that may grow excepted). */
-static PetscErrorCode MckIODatasetCheckShape(MckIO io, hid_t d, const char dset[], PetscInt ndims, const hsize_t dims[], const hsize_t maxdims[])
+static PetscErrorCode MckIODatasetCheckShape(MckIO io, hid_t d, const char dset[], PetscInt ndims, const hsize_t dims[],
+                                             const hsize_t maxdims[])
 {
   PetscInt  n;
   hsize_t   have[H5S_MAX_RANK];
@@ -242,19 +252,22 @@ static PetscErrorCode MckIODatasetCheckShape(MckIO io, hid_t d, const char dset[
 
     MckIOFormatShape(n, have, a, sizeof(a));
     MckIOFormatShape(ndims, dims, b, sizeof(b));
-    SETERRQ(io->comm, PETSC_ERR_ARG_INCOMP, "%s: dataset %s already exists with shape %s, cannot write shape %s", io->path, dset, a, b);
+    SETERRQ(io->comm, PETSC_ERR_ARG_INCOMP, "%s: dataset %s already exists with shape %s, cannot write shape %s",
+            io->path, dset, a, b);
   }
   PetscFunctionReturn(0);
 }
 
-PetscErrorCode MckIODatasetCreateOrOpen(MckIO io, const char dset[], hid_t type, PetscInt ndims, const hsize_t dims[], const hsize_t maxdims[], const hsize_t chunk[], hid_t *d)
+PetscErrorCode MckIODatasetCreateOrOpen(MckIO io, const char dset[], hid_t type, PetscInt ndims, const hsize_t dims[],
+                                        const hsize_t maxdims[], const hsize_t chunk[], hid_t *d)
 {
   PetscBool exists = PETSC_FALSE;
   hid_t     space, dcpl;
 
   PetscFunctionBeginUser;
   PetscCall(MckIOCheckOpen(io, PETSC_TRUE));
-  PetscCheck(ndims >= 1 && ndims <= 4, io->comm, PETSC_ERR_ARG_OUTOFRANGE, "%s: dataset %s must have 1 to 4 dimensions, not %d", io->path, dset, (int)ndims);
+  PetscCheck(ndims >= 1 && ndims <= 4, io->comm, PETSC_ERR_ARG_OUTOFRANGE,
+             "%s: dataset %s must have 1 to 4 dimensions, not %d", io->path, dset, (int)ndims);
   PetscCall(MckIOPathExists(io, dset, &exists));
   if (exists) {
     PetscCallHDF5(*d = H5Dopen2(io->file, dset, H5P_DEFAULT), "opening dataset %s in %s", dset, io->path);
@@ -264,7 +277,8 @@ PetscErrorCode MckIODatasetCreateOrOpen(MckIO io, const char dset[], hid_t type,
   PetscCall(MckIOEnsureGroups(io, dset, PETSC_FALSE));
   PetscCallHDF5(space = H5Screate_simple((int)ndims, dims, maxdims), "creating the dataspace of %s", dset);
   PetscCall(MckIODatasetCreatePlist(ndims, dims, maxdims, chunk, H5Tget_size(type), &dcpl));
-  PetscCallHDF5(*d = H5Dcreate2(io->file, dset, type, space, H5P_DEFAULT, dcpl, H5P_DEFAULT), "creating dataset %s in %s", dset, io->partial);
+  PetscCallHDF5(*d = H5Dcreate2(io->file, dset, type, space, H5P_DEFAULT, dcpl, H5P_DEFAULT),
+                "creating dataset %s in %s", dset, io->partial);
   PetscCallHDF5(H5Pclose(dcpl), "closing a property list");
   PetscCallHDF5(H5Sclose(space), "closing a dataspace");
   PetscFunctionReturn(0);
@@ -272,7 +286,8 @@ PetscErrorCode MckIODatasetCreateOrOpen(MckIO io, const char dset[], hid_t type,
 
 /* File and memory selections of a replicated transfer: the hyperslab on rank 0, nothing on
  * the others, so the bytes in the file do not depend on the number of ranks. */
-static PetscErrorCode MckIOReplicatedSpaces(MckIO io, hid_t d, PetscInt ndims, const hsize_t start[], const hsize_t count[], hid_t *filespace, hid_t *memspace)
+static PetscErrorCode MckIOReplicatedSpaces(MckIO io, hid_t d, PetscInt ndims, const hsize_t start[],
+                                            const hsize_t count[], hid_t *filespace, hid_t *memspace)
 {
   PetscFunctionBeginUser;
   PetscCallHDF5(*filespace = H5Dget_space(d), "getting a dataspace");
@@ -293,7 +308,8 @@ static PetscBool MckIOEmpty(PetscInt ndims, const hsize_t count[])
   return PETSC_FALSE;
 }
 
-PetscErrorCode MckIOWriteReplicated(MckIO io, hid_t d, hid_t memtype, PetscInt ndims, const hsize_t start[], const hsize_t count[], const void *buf)
+PetscErrorCode MckIOWriteReplicated(MckIO io, hid_t d, hid_t memtype, PetscInt ndims, const hsize_t start[],
+                                    const hsize_t count[], const void *buf)
 {
   hid_t filespace, memspace, dxpl;
 
@@ -309,7 +325,8 @@ PetscErrorCode MckIOWriteReplicated(MckIO io, hid_t d, hid_t memtype, PetscInt n
 }
 
 /* Rank 0 reads and broadcasts: one reader instead of every rank hitting the file system. */
-PetscErrorCode MckIOReadReplicated(MckIO io, hid_t d, hid_t memtype, MPI_Datatype mpitype, PetscInt ndims, const hsize_t start[], const hsize_t count[], void *buf)
+PetscErrorCode MckIOReadReplicated(MckIO io, hid_t d, hid_t memtype, MPI_Datatype mpitype, PetscInt ndims,
+                                   const hsize_t start[], const hsize_t count[], void *buf)
 {
   hid_t  filespace, memspace, dxpl;
   size_t n = 1;

@@ -159,7 +159,8 @@ static PetscErrorCode MckReadScanValue(MckReadSearch *s, const char name[], char
   PetscFunctionBeginUser;
   MckReadMatch(s, value, name);
   if (!strchr(value, ',')) PetscFunctionReturn(0);
-  for (item = strtok_r(value, ",", &save); item && !s->found; item = strtok_r(NULL, ",", &save)) MckReadMatch(s, item, name);
+  for (item = strtok_r(value, ",", &save); item && !s->found; item = strtok_r(NULL, ",", &save))
+    MckReadMatch(s, item, name);
   PetscFunctionReturn(0);
 }
 
@@ -167,8 +168,8 @@ static PetscErrorCode MckReadScanValue(MckReadSearch *s, const char name[], char
  * token starting with '-' and a letter; the tokens up to the next name are its value. */
 static PetscErrorCode MckReadScanDatabase(MckReadSearch *s, const char self[])
 {
-  char  *all, **argv, *store, value[PETSC_MAX_PATH_LEN];
-  int    argc;
+  char *all, **argv, *store, value[PETSC_MAX_PATH_LEN];
+  int   argc;
 
   PetscFunctionBeginUser;
   PetscCall(PetscOptionsGetAll(NULL, &all));
@@ -190,7 +191,8 @@ static PetscErrorCode MckReadScanDatabase(MckReadSearch *s, const char self[])
   PetscFunctionReturn(0);
 }
 
-PetscErrorCode MckIOFindReadFile(const char path[], const char self[], PetscBool allow_restart, char by[], size_t len, PetscBool *found)
+PetscErrorCode MckIOFindReadFile(const char path[], const char self[], PetscBool allow_restart, char by[], size_t len,
+                                 PetscBool *found)
 {
   struct stat   st;
   MckReadSearch s;

@@ -17,7 +17,8 @@ struct _p_MckSeries {
   PetscReal *rows; /* row-major, nrows x ncols */
 };
 
-static PetscErrorCode MckSeriesJoinColumns(MPI_Comm comm, const char name[], PetscInt ncols, const char *const columns[], char **joined)
+static PetscErrorCode MckSeriesJoinColumns(MPI_Comm comm, const char name[], PetscInt ncols,
+                                           const char *const columns[], char **joined)
 {
   size_t total = 1;
 
@@ -28,7 +29,9 @@ static PetscErrorCode MckSeriesJoinColumns(MPI_Comm comm, const char name[], Pet
 
     PetscCall(PetscStrlen(columns[c], &len));
     PetscCall(PetscStrchr(columns[c], ',', &comma));
-    PetscCheck(len > 0 && !comma, comm, PETSC_ERR_ARG_WRONG, "time series %s: column %d name \"%s\" must be non-empty and contain no comma", name, (int)c, columns[c]);
+    PetscCheck(len > 0 && !comma, comm, PETSC_ERR_ARG_WRONG,
+               "time series %s: column %d name \"%s\" must be non-empty and contain no comma", name, (int)c,
+               columns[c]);
     total += len + 1;
   }
   PetscCall(PetscCalloc1(total, joined));
@@ -62,14 +65,16 @@ static PetscErrorCode MckSeriesJoinColumns(MPI_Comm comm, const char name[], Pet
 
 .seealso: `MckSeriesAppend()`, `MckSeriesFlush()`, `MckSeriesWriteAll()`, `MckSeriesLoad()`, `MckSeriesDestroy()`
 @*/
-PetscErrorCode MckSeriesCreate(MPI_Comm comm, const char name[], PetscInt ncols, const char *const columns[], MckSeries *s)
+PetscErrorCode MckSeriesCreate(MPI_Comm comm, const char name[], PetscInt ncols, const char *const columns[],
+                               MckSeries *s)
 {
   size_t len;
 
   PetscFunctionBeginUser;
   PetscCheck(s, PETSC_COMM_SELF, PETSC_ERR_ARG_NULL, "null pointer for the new object");
   PetscCall(PetscStrlen(name, &len));
-  PetscCheck(len > 0 && len < sizeof((*s)->name), comm, PETSC_ERR_ARG_WRONG, "time series name \"%s\" must have 1 to %d characters", name, (int)sizeof((*s)->name) - 1);
+  PetscCheck(len > 0 && len < sizeof((*s)->name), comm, PETSC_ERR_ARG_WRONG,
+             "time series name \"%s\" must have 1 to %d characters", name, (int)sizeof((*s)->name) - 1);
   PetscCheck(ncols >= 1, comm, PETSC_ERR_ARG_OUTOFRANGE, "time series %s needs at least one column", name);
   PetscCall(PetscNew(s));
   (*s)->comm  = comm;
@@ -156,7 +161,10 @@ static PetscErrorCode MckSeriesCheckColumns(MckSeries s, MckIO io, PetscErrorCod
   PetscFunctionBeginUser;
   PetscCall(MckIOReadAttributeStringAlloc(io, s->dset, "columns", &stored, &found));
   if (found) PetscCall(PetscStrcmp(stored, s->columns, &same));
-  PetscCheck(same, io->comm, errcode, "%s %s: time series %s has columns \"%s\" but this run records \"%s\"; restart only with the configuration that wrote the file", io->option, io->path, s->name, found ? stored : "(none)", s->columns);
+  PetscCheck(
+      same, io->comm, errcode,
+      "%s %s: time series %s has columns \"%s\" but this run records \"%s\"; restart only with the configuration that wrote the file",
+      io->option, io->path, s->name, found ? stored : "(none)", s->columns);
   PetscCall(PetscFree(stored));
   PetscFunctionReturn(0);
 }
@@ -181,7 +189,9 @@ static PetscErrorCode MckSeriesWrite(MckSeries s, MckIO io, PetscBool all)
   PetscCall(MckIODatasetCreateOrOpen(io, s->dset, H5T_IEEE_F64LE, 2, dims, maxdims, chunk, &d));
   if (!exists) PetscCall(MckIOWriteAttributeString(io, s->dset, "columns", s->columns));
   PetscCall(MckIODatasetGetShape(io, d, s->dset, 2, &nd, dims));
-  PetscCheck(all || dims[0] <= (hsize_t)s->nrows, io->comm, PETSC_ERR_ARG_INCOMP, "%s: %s has %llu rows, more than the %d of the series: it was written by another series", io->partial, s->dset, (unsigned long long)dims[0], (int)s->nrows);
+  PetscCheck(all || dims[0] <= (hsize_t)s->nrows, io->comm, PETSC_ERR_ARG_INCOMP,
+             "%s: %s has %llu rows, more than the %d of the series: it was written by another series", io->partial,
+             s->dset, (unsigned long long)dims[0], (int)s->nrows);
   start[0] = all ? 0 : dims[0];
   dims[0]  = (hsize_t)s->nrows;
   count[0] = dims[0] - start[0];
@@ -268,11 +278,14 @@ PetscErrorCode MckSeriesLoad(MckSeries s, MckIO io)
   PetscFunctionBeginUser;
   PetscCall(MckIOCheckOpen(io, PETSC_FALSE));
   PetscCall(MckIOPathExists(io, s->dset, &exists));
-  PetscCheck(exists, io->comm, PETSC_ERR_USER_INPUT, "%s %s: the file has no time series %s; restart only from a checkpoint of the same kind of run", io->option, io->path, s->name);
+  PetscCheck(exists, io->comm, PETSC_ERR_USER_INPUT,
+             "%s %s: the file has no time series %s; restart only from a checkpoint of the same kind of run",
+             io->option, io->path, s->name);
   PetscCall(MckSeriesCheckColumns(s, io, PETSC_ERR_USER_INPUT));
   PetscCall(MckIODatasetOpen(io, s->dset, &d));
   PetscCall(MckIODatasetGetShape(io, d, s->dset, 2, &nd, dims));
-  PetscCheck(nd == 2 && dims[1] == (hsize_t)s->ncols, io->comm, PETSC_ERR_FILE_UNEXPECTED, "%s %s: dataset %s does not have %d columns", io->option, io->path, s->dset, (int)s->ncols);
+  PetscCheck(nd == 2 && dims[1] == (hsize_t)s->ncols, io->comm, PETSC_ERR_FILE_UNEXPECTED,
+             "%s %s: dataset %s does not have %d columns", io->option, io->path, s->dset, (int)s->ncols);
   s->nrows = 0;
   PetscCall(MckSeriesReserve(s, (PetscInt)dims[0]));
   PetscCall(MckIOReadReplicated(io, d, H5T_NATIVE_DOUBLE, MPIU_REAL, 2, start, dims, s->rows));

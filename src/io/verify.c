@@ -51,7 +51,9 @@ static herr_t MckVerifyAttribute(hid_t loc, const char *name, const H5A_info_t *
 
   (void)info;
   if ((a = H5Aopen(loc, name, H5P_DEFAULT)) < 0) goto done;
-  if ((type = H5Aget_type(a)) < 0 || (space = H5Aget_space(a)) < 0 || (mem = H5Tget_native_type(type, H5T_DIR_ASCEND)) < 0) goto done;
+  if ((type = H5Aget_type(a)) < 0 || (space = H5Aget_space(a)) < 0 ||
+      (mem = H5Tget_native_type(type, H5T_DIR_ASCEND)) < 0)
+    goto done;
   if ((vlen = H5Tdetect_class(mem, H5T_VLEN)) < 0) goto done;
   vlen = vlen || H5Tis_variable_str(mem) > 0;
   {
@@ -84,7 +86,8 @@ static PetscBool MckVerifyMustBeFinite(hid_t d)
   int64_t flag = 0;
   hid_t   a;
 
-  if (H5Aexists(d, MCK_FINITE_ATTRIBUTE) <= 0 || (a = H5Aopen(d, MCK_FINITE_ATTRIBUTE, H5P_DEFAULT)) < 0) return PETSC_FALSE;
+  if (H5Aexists(d, MCK_FINITE_ATTRIBUTE) <= 0 || (a = H5Aopen(d, MCK_FINITE_ATTRIBUTE, H5P_DEFAULT)) < 0)
+    return PETSC_FALSE;
   if (H5Aread(a, H5T_NATIVE_INT64, &flag) < 0) flag = 0;
   (void)H5Aclose(a);
   return (PetscBool)(flag == 1);
@@ -93,10 +96,12 @@ static PetscBool MckVerifyMustBeFinite(hid_t d)
 /* Rows per block: whole chunks (along the first dimension), about MCK_VERIFY_BLOCK_BYTES. */
 static hsize_t MckVerifyBlockRows(hid_t d, int nd, const hsize_t dims[], size_t rowbytes)
 {
-  hsize_t chunk[H5S_MAX_RANK], rows = (hsize_t)PetscMax((size_t)1, MCK_VERIFY_BLOCK_BYTES / PetscMax(rowbytes, (size_t)1));
-  hid_t   dcpl = H5Dget_create_plist(d);
+  hsize_t chunk[H5S_MAX_RANK],
+      rows   = (hsize_t)PetscMax((size_t)1, MCK_VERIFY_BLOCK_BYTES / PetscMax(rowbytes, (size_t)1));
+  hid_t dcpl = H5Dget_create_plist(d);
 
-  if (dcpl >= 0 && H5Pget_layout(dcpl) == H5D_CHUNKED && H5Pget_chunk(dcpl, nd, chunk) == nd && chunk[0] > 0) rows = PetscMax(chunk[0], rows / chunk[0] * chunk[0]);
+  if (dcpl >= 0 && H5Pget_layout(dcpl) == H5D_CHUNKED && H5Pget_chunk(dcpl, nd, chunk) == nd && chunk[0] > 0)
+    rows = PetscMax(chunk[0], rows / chunk[0] * chunk[0]);
   if (dcpl >= 0) (void)H5Pclose(dcpl);
   (void)H5Eclear2(H5E_DEFAULT);
   return PetscMin(rows, PetscMax(dims[0], (hsize_t)1));
@@ -108,7 +113,11 @@ static int MckVerifyFinite(MckVerify *v, const char name[], const double *x, siz
   for (size_t i = 0; i < n; i++) {
     if (!isfinite(x[i])) {
       v->failed = 1;
-      (void)PetscSNPrintf(v->what, sizeof(v->what), "%s holds %s (row %llu, column %llu), but was written with finite values only: the file was altered after it was written", name, isnan(x[i]) ? "NaN" : "an infinite value", (unsigned long long)(first + i / perrow), (unsigned long long)(i % perrow));
+      (void)PetscSNPrintf(
+          v->what, sizeof(v->what),
+          "%s holds %s (row %llu, column %llu), but was written with finite values only: the file was altered after it was written",
+          name, isnan(x[i]) ? "NaN" : "an infinite value", (unsigned long long)(first + i / perrow),
+          (unsigned long long)(i % perrow));
       return -1;
     }
   }
@@ -131,7 +140,8 @@ static herr_t MckVerifyDataset(hid_t loc, const char link[], const char name[], 
     MckVerifyFail(v, name, "opening dataset");
     return -1;
   }
-  if ((type = H5Dget_type(d)) < 0 || (space = H5Dget_space(d)) < 0 || (nd = H5Sget_simple_extent_ndims(space)) < 0 || H5Sget_simple_extent_dims(space, dims, NULL) < 0) {
+  if ((type = H5Dget_type(d)) < 0 || (space = H5Dget_space(d)) < 0 || (nd = H5Sget_simple_extent_ndims(space)) < 0 ||
+      H5Sget_simple_extent_dims(space, dims, NULL) < 0) {
     MckVerifyFail(v, name, "inspecting dataset");
     err = -1;
     goto done;
@@ -146,7 +156,8 @@ static herr_t MckVerifyDataset(hid_t loc, const char link[], const char name[], 
     if (__builtin_mul_overflow(rowbytes, (size_t)dims[k], &rowbytes)) rowbytes = SIZE_MAX;
   if (rowbytes && (rowbytes > (size_t)v->filesize || dims[0] > (hsize_t)v->filesize / rowbytes + 1)) {
     v->failed = 1;
-    (void)PetscSNPrintf(v->what, sizeof(v->what), "the file is damaged: dataset %s claims more data than the file holds", name);
+    (void)PetscSNPrintf(v->what, sizeof(v->what),
+                        "the file is damaged: dataset %s claims more data than the file holds", name);
     err = -1;
     goto done;
   }
@@ -171,7 +182,9 @@ static herr_t MckVerifyDataset(hid_t loc, const char link[], const char name[], 
       (void)H5Sclose(memspace);
     }
     if (err) MckVerifyFail(v, name, "reading dataset");
-    else if (finite) err = MckVerifyFinite(v, name, (const double *)buf, (size_t)(nd > 0 ? count[0] : 1) * rowbytes / sizeof(double), r, rowbytes / sizeof(double));
+    else if (finite)
+      err = MckVerifyFinite(v, name, (const double *)buf, (size_t)(nd > 0 ? count[0] : 1) * rowbytes / sizeof(double),
+                            r, rowbytes / sizeof(double));
   }
 done:
   free(buf);
@@ -188,7 +201,8 @@ static herr_t MckVerifyObject(hid_t loc, const char *name, const H5O_info_t *inf
   char       path[PETSC_MAX_PATH_LEN];
 
   (void)snprintf(path, sizeof(path), "/%s", strcmp(name, ".") ? name : "");
-  if (v->rank == 0 && H5Aiterate_by_name(loc, name, H5_INDEX_NAME, H5_ITER_NATIVE, NULL, MckVerifyAttribute, v, H5P_DEFAULT) < 0) {
+  if (v->rank == 0 &&
+      H5Aiterate_by_name(loc, name, H5_INDEX_NAME, H5_ITER_NATIVE, NULL, MckVerifyAttribute, v, H5P_DEFAULT) < 0) {
     if (!v->failed) MckVerifyFail(v, path, "reading the attributes of");
     return -1;
   }
@@ -207,7 +221,8 @@ static void MckVerifyLocal(const char path[], MckVerify *v)
     MckVerifyFail(v, "the file", "opening");
     return;
   }
-  if (H5Ovisit2(f, H5_INDEX_NAME, H5_ITER_NATIVE, MckVerifyObject, v, H5O_INFO_BASIC) < 0 && !v->failed) MckVerifyFail(v, "the file's objects", "visiting");
+  if (H5Ovisit2(f, H5_INDEX_NAME, H5_ITER_NATIVE, MckVerifyObject, v, H5O_INFO_BASIC) < 0 && !v->failed)
+    MckVerifyFail(v, "the file's objects", "visiting");
   if (H5Fclose(f) < 0 && !v->failed) MckVerifyFail(v, "the file", "closing");
   (void)H5Eclear2(H5E_DEFAULT);
 }

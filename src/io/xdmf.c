@@ -10,10 +10,7 @@
 #include <unistd.h>
 
 /* Points along axis a (0 = x, 1 = y, 2 = z) and their spacing; a missing axis has one point. */
-static PetscInt64 AxisPoints(PetscInt dim, const PetscInt n[], PetscInt a)
-{
-  return a < dim ? n[a] : 1;
-}
+static PetscInt64 AxisPoints(PetscInt dim, const PetscInt n[], PetscInt a) { return a < dim ? n[a] : 1; }
 
 static double AxisSpacing(PetscInt dim, const PetscInt n[], const PetscReal L[], PetscInt a)
 {
@@ -22,7 +19,8 @@ static double AxisSpacing(PetscInt dim, const PetscInt n[], const PetscReal L[],
 
 static int WriteDimensions(FILE *fp, PetscInt dim, const PetscInt n[])
 {
-  return fprintf(fp, "%lld %lld %lld", (long long)AxisPoints(dim, n, 2), (long long)AxisPoints(dim, n, 1), (long long)AxisPoints(dim, n, 0)) < 0;
+  return fprintf(fp, "%lld %lld %lld", (long long)AxisPoints(dim, n, 2), (long long)AxisPoints(dim, n, 1),
+                 (long long)AxisPoints(dim, n, 0)) < 0;
 }
 
 static int WriteGeometry(FILE *fp, PetscInt dim, const PetscInt n[], const PetscReal L[])
@@ -32,32 +30,50 @@ static int WriteGeometry(FILE *fp, PetscInt dim, const PetscInt n[], const Petsc
   bad |= WriteDimensions(fp, dim, n);
   bad |= fprintf(fp, "\"/>\n      <Geometry GeometryType=\"ORIGIN_DXDYDZ\">\n") < 0;
   bad |= fprintf(fp, "        <DataItem Dimensions=\"3\" Format=\"XML\">0 0 0</DataItem>\n") < 0;
-  bad |= fprintf(fp, "        <DataItem Dimensions=\"3\" Format=\"XML\">%.17g %.17g %.17g</DataItem>\n", AxisSpacing(dim, n, L, 2), AxisSpacing(dim, n, L, 1), AxisSpacing(dim, n, L, 0)) < 0;
+  bad |= fprintf(fp, "        <DataItem Dimensions=\"3\" Format=\"XML\">%.17g %.17g %.17g</DataItem>\n",
+                 AxisSpacing(dim, n, L, 2), AxisSpacing(dim, n, L, 1), AxisSpacing(dim, n, L, 0)) < 0;
   bad |= fprintf(fp, "      </Geometry>\n") < 0;
   return bad;
 }
 
 /* Snapshot s of a (nsnap, N, 1) dataset, reshaped to the mesh. */
-static int WriteAttribute(FILE *fp, const char h5_name[], const char dset[], const char name[], PetscInt dim, const PetscInt n[], PetscInt nsnap, PetscInt s)
+static int WriteAttribute(FILE *fp, const char h5_name[], const char dset[], const char name[], PetscInt dim,
+                          const PetscInt n[], PetscInt nsnap, PetscInt s)
 {
-  const long long N   = (long long)(AxisPoints(dim, n, 0) * AxisPoints(dim, n, 1) * AxisPoints(dim, n, 2));
-  int             bad = fprintf(fp, "      <Attribute Name=\"%s\" AttributeType=\"Scalar\" Center=\"Node\">\n        <DataItem ItemType=\"HyperSlab\" Dimensions=\"", name) < 0;
+  const long long N = (long long)(AxisPoints(dim, n, 0) * AxisPoints(dim, n, 1) * AxisPoints(dim, n, 2));
+  int             bad =
+      fprintf(
+          fp,
+          "      <Attribute Name=\"%s\" AttributeType=\"Scalar\" Center=\"Node\">\n        <DataItem ItemType=\"HyperSlab\" Dimensions=\"",
+          name) < 0;
 
   bad |= WriteDimensions(fp, dim, n);
   bad |= fprintf(fp, "\" Type=\"HyperSlab\">\n") < 0;
-  bad |= fprintf(fp, "          <DataItem Dimensions=\"3 3\" Format=\"XML\">%lld 0 0  1 1 1  1 %lld 1</DataItem>\n", (long long)s, N) < 0;
-  bad |= fprintf(fp, "          <DataItem Dimensions=\"%lld %lld 1\" NumberType=\"Float\" Precision=\"8\" Format=\"HDF\">%s:%s</DataItem>\n", (long long)nsnap, N, h5_name, dset) < 0;
+  bad |= fprintf(fp, "          <DataItem Dimensions=\"3 3\" Format=\"XML\">%lld 0 0  1 1 1  1 %lld 1</DataItem>\n",
+                 (long long)s, N) < 0;
+  bad |=
+      fprintf(
+          fp,
+          "          <DataItem Dimensions=\"%lld %lld 1\" NumberType=\"Float\" Precision=\"8\" Format=\"HDF\">%s:%s</DataItem>\n",
+          (long long)nsnap, N, h5_name, dset) < 0;
   bad |= fprintf(fp, "        </DataItem>\n      </Attribute>\n") < 0;
   return bad;
 }
 
-static int WriteDocument(FILE *fp, const char h5_name[], PetscInt dim, const PetscInt n[], const PetscReal L[], PetscInt nsnap, const PetscReal times[], PetscInt nfields, const char *const dsets[], const char *const names[])
+static int WriteDocument(FILE *fp, const char h5_name[], PetscInt dim, const PetscInt n[], const PetscReal L[],
+                         PetscInt nsnap, const PetscReal times[], PetscInt nfields, const char *const dsets[],
+                         const char *const names[])
 {
-  int bad = fprintf(fp, "<?xml version=\"1.0\" ?>\n<Xdmf Version=\"3.0\">\n  <Domain>\n    <Information Name=\"" MCK_KIND_ATTRIBUTE "\" Value=\"xdmf\"/>\n") < 0;
+  int bad =
+      fprintf(
+          fp,
+          "<?xml version=\"1.0\" ?>\n<Xdmf Version=\"3.0\">\n  <Domain>\n    <Information Name=\"" MCK_KIND_ATTRIBUTE
+          "\" Value=\"xdmf\"/>\n") < 0;
 
   bad |= fprintf(fp, "    <Grid Name=\"fields\" GridType=\"Collection\" CollectionType=\"Temporal\">\n") < 0;
   for (PetscInt s = 0; s < nsnap && !bad; s++) {
-    bad |= fprintf(fp, "    <Grid Name=\"snapshot_%lld\" GridType=\"Uniform\">\n      <Time Value=\"%.17g\"/>\n", (long long)s, (double)times[s]) < 0;
+    bad |= fprintf(fp, "    <Grid Name=\"snapshot_%lld\" GridType=\"Uniform\">\n      <Time Value=\"%.17g\"/>\n",
+                   (long long)s, (double)times[s]) < 0;
     bad |= WriteGeometry(fp, dim, n, L);
     for (PetscInt j = 0; j < nfields; j++) bad |= WriteAttribute(fp, h5_name, dsets[j], names[j], dim, n, nsnap, s);
     bad |= fprintf(fp, "    </Grid>\n") < 0;
@@ -96,14 +112,17 @@ static int WriteDocument(FILE *fp, const char h5_name[], PetscInt dim, const Pet
 
 .seealso: `MckIOSidecarPath()`, `MckIOAppendRows()`, `MckIOClaimRunOutputs()`
 @*/
-PetscErrorCode MckIOWriteXDMF(MPI_Comm comm, const char xdmf_path[], const char h5_name[], PetscInt dim, const PetscInt n[], const PetscReal L[], PetscInt nsnap, const PetscReal times[], PetscInt nfields, const char *const dsets[], const char *const names[])
+PetscErrorCode MckIOWriteXDMF(MPI_Comm comm, const char xdmf_path[], const char h5_name[], PetscInt dim,
+                              const PetscInt n[], const PetscReal L[], PetscInt nsnap, const PetscReal times[],
+                              PetscInt nfields, const char *const dsets[], const char *const names[])
 {
   PetscMPIInt rank;
   const char *partial;
   int         ok = 1;
 
   PetscFunctionBeginUser;
-  PetscCheck(dim >= 1 && dim <= 3, comm, PETSC_ERR_ARG_OUTOFRANGE, "XDMF sidecar %s: a grid has 1 to 3 dimensions, not %d", xdmf_path, (int)dim);
+  PetscCheck(dim >= 1 && dim <= 3, comm, PETSC_ERR_ARG_OUTOFRANGE,
+             "XDMF sidecar %s: a grid has 1 to 3 dimensions, not %d", xdmf_path, (int)dim);
   PetscCall(MckIOClaimPath(comm, xdmf_path, "-output", MCKIO_XDMF_FILE, NULL, NULL, &partial));
   PetscCallMPI(MPI_Comm_rank(comm, &rank));
   if (rank == 0) { /* any failure removes the file in progress */

@@ -58,7 +58,8 @@ static void ErfSqrt2(PetscInt n, const PetscReal z[], PetscReal s[], PetscReal d
 static void ErfSqrt2Primitive(PetscInt n, const PetscReal x[], PetscReal y[])
 {
   const PetscReal c = 0.79788456080286535588; /* sqrt(2/pi) */
-  for (PetscInt k = 0; k < n; k++) y[k] = x[k] * erf(x[k] * 0.70710678118654752440) + c * (exp(-0.5 * x[k] * x[k]) - 1.0);
+  for (PetscInt k = 0; k < n; k++)
+    y[k] = x[k] * erf(x[k] * 0.70710678118654752440) + c * (exp(-0.5 * x[k] * x[k]) - 1.0);
 }
 
 /* relu'(0) = 0 in the derivative array (a subgradient; finite-difference tests avoid the kink) */
@@ -112,7 +113,8 @@ static void He3Primitive(PetscInt n, const PetscReal x[], PetscReal y[])
   for (PetscInt k = 0; k < n; k++) y[k] = (0.25 * x[k] * x[k] - 1.5) * x[k] * x[k];
 }
 
-static PetscErrorCode Fill(MckActivation *act, MckActivationFn phi, MckActivationPrimitiveFn primitive, PetscReal slope0)
+static PetscErrorCode Fill(MckActivation *act, MckActivationFn phi, MckActivationPrimitiveFn primitive,
+                           PetscReal slope0)
 {
   PetscFunctionBeginUser;
   act->phi       = phi;
@@ -121,10 +123,7 @@ static PetscErrorCode Fill(MckActivation *act, MckActivationFn phi, MckActivatio
   PetscFunctionReturn(0);
 }
 
-static PetscErrorCode Create_Tanh(MckActivation *a)
-{
-  return Fill(a, Tanh, TanhPrimitive, 1.0);
-}
+static PetscErrorCode Create_Tanh(MckActivation *a) { return Fill(a, Tanh, TanhPrimitive, 1.0); }
 static PetscErrorCode Create_ErfUnitSlope(MckActivation *a)
 {
   return Fill(a, ErfUnitSlope, ErfUnitSlopePrimitive, 1.0);
@@ -137,18 +136,9 @@ static PetscErrorCode Create_ReLU(MckActivation *a)
 {
   return Fill(a, ReLU, ReLUPrimitive, 0.5); /* the mean of the two one-sided slopes */
 }
-static PetscErrorCode Create_Identity(MckActivation *a)
-{
-  return Fill(a, Identity, IdentityPrimitive, 1.0);
-}
-static PetscErrorCode Create_He2(MckActivation *a)
-{
-  return Fill(a, He2, He2Primitive, 0.0);
-}
-static PetscErrorCode Create_He3(MckActivation *a)
-{
-  return Fill(a, He3, He3Primitive, -3.0);
-}
+static PetscErrorCode Create_Identity(MckActivation *a) { return Fill(a, Identity, IdentityPrimitive, 1.0); }
+static PetscErrorCode Create_He2(MckActivation *a) { return Fill(a, He2, He2Primitive, 0.0); }
+static PetscErrorCode Create_He3(MckActivation *a) { return Fill(a, He3, He3Primitive, -3.0); }
 
 static PetscErrorCode MckActivationFinalizePackage(void)
 {

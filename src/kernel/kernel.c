@@ -62,13 +62,17 @@ PetscErrorCode MckKernelSetFromOptions(MPI_Comm comm, const char prefix[], MckKe
   PetscFunctionBeginUser;
   PetscCall(PetscStrncpy(W->prefix, prefix ? prefix : "", sizeof(W->prefix)));
   PetscOptionsBegin(comm, prefix, "Fourier mean-field interaction", NULL);
-  PetscCall(MckOptionsChoice("-mf_kernel", "Interaction kernel W: cosine (W = -J sum_a cos(2 pi x_a / L_a), Kuramoto/Curie-Weiss) or gaussian (W = J exp(-|x|^2 / (2 s^2)))", MckKernelKinds, 2, kind, &kind, NULL));
+  PetscCall(MckOptionsChoice(
+      "-mf_kernel",
+      "Interaction kernel W: cosine (W = -J sum_a cos(2 pi x_a / L_a), Kuramoto/Curie-Weiss) or gaussian (W = J exp(-|x|^2 / (2 s^2)))",
+      MckKernelKinds, 2, kind, &kind, NULL));
   PetscCall(MckOptionsReal("-mf_strength", "Kernel strength J", W->strength, &W->strength, NULL));
   PetscCall(MckOptionsReal("-mf_width", "Kernel width s (gaussian)", W->width, &W->width, NULL));
   PetscCall(MckOptionsInt("-mf_modes", "Largest mode index K per dimension (|n_a| <= K)", W->modes, &W->modes, NULL));
   PetscOptionsEnd();
   W->kind = (MckKernelKind)kind;
-  PetscCheck(W->modes >= 1 && W->modes <= 64, comm, PETSC_ERR_USER_INPUT, "%s %" PetscInt_FMT ": allowed 1 to 64", McKeanOptionNamePrefix(prefix, "-mf_modes"), W->modes);
+  PetscCheck(W->modes >= 1 && W->modes <= 64, comm, PETSC_ERR_USER_INPUT, "%s %" PetscInt_FMT ": allowed 1 to 64",
+             McKeanOptionNamePrefix(prefix, "-mf_modes"), W->modes);
   PetscCall(McKeanCheckPositive(comm, McKeanOptionNamePrefix(prefix, "-mf_width"), W->width));
   PetscFunctionReturn(0);
 }
@@ -94,7 +98,8 @@ PetscErrorCode MckKernelSetFromOptions(MPI_Comm comm, const char prefix[], MckKe
 PetscErrorCode MckKernelSetBox(MckKernel *W, PetscInt dim, const PetscReal L[])
 {
   PetscFunctionBeginUser;
-  PetscCheck(dim >= 1 && dim <= MCK_KERNEL_MAX_DIM, PETSC_COMM_SELF, PETSC_ERR_ARG_OUTOFRANGE, "kernel box dimension %" PetscInt_FMT ": allowed 1, 2, 3", dim);
+  PetscCheck(dim >= 1 && dim <= MCK_KERNEL_MAX_DIM, PETSC_COMM_SELF, PETSC_ERR_ARG_OUTOFRANGE,
+             "kernel box dimension %" PetscInt_FMT ": allowed 1, 2, 3", dim);
   W->dim = dim;
   for (PetscInt a = 0; a < dim; a++) W->L[a] = L[a];
   PetscFunctionReturn(0);
@@ -133,7 +138,9 @@ PetscReal MckKernelCoefficient(const MckKernel *W, const PetscInt n[], const Pet
   }
   switch (W->kind) {
   case MCK_KERNEL_COSINE: return (nonzero == 1 && l1 == 1) ? -0.5 * W->strength : 0;
-  case MCK_KERNEL_GAUSSIAN: return W->strength * PetscPowReal(2 * PETSC_PI * W->width * W->width, 0.5 * W->dim) / volume * PetscExpReal(-0.5 * W->width * W->width * k2);
+  case MCK_KERNEL_GAUSSIAN:
+    return W->strength * PetscPowReal(2 * PETSC_PI * W->width * W->width, 0.5 * W->dim) / volume *
+           PetscExpReal(-0.5 * W->width * W->width * k2);
   }
   return 0;
 }
@@ -158,7 +165,7 @@ PetscReal MckKernelCoefficient(const MckKernel *W, const PetscInt n[], const Pet
 @*/
 PetscReal MckKernelSymbol(PetscInt dim, const PetscReal k[], void *ctx)
 {
-  const MckKernel *W = (const MckKernel *)ctx;
+  const MckKernel *W                     = (const MckKernel *)ctx;
   PetscInt         n[MCK_KERNEL_MAX_DIM] = {0, 0, 0};
   PetscReal        volume                = 1;
 
@@ -189,7 +196,7 @@ PetscReal MckKernelSymbol(PetscInt dim, const PetscReal k[], void *ctx)
 @*/
 PetscReal MckKernelValue(const MckKernel *W, const PetscReal x[])
 {
-  const PetscInt side = 2 * W->modes + 1;
+  const PetscInt side  = 2 * W->modes + 1;
   PetscInt       total = 1;
   PetscReal      value = 0;
 
@@ -259,6 +266,7 @@ PetscErrorCode MckKernelConfig(const MckKernel *W, MckIO io, PetscBool check)
 PetscErrorCode MckKernelView(const MckKernel *W, PetscViewer viewer)
 {
   PetscFunctionBeginUser;
-  PetscCall(PetscViewerASCIIPrintf(viewer, "kernel %s, strength %g, width %g, K = %" PetscInt_FMT, MckKernelKinds[W->kind], (double)W->strength, (double)W->width, W->modes));
+  PetscCall(PetscViewerASCIIPrintf(viewer, "kernel %s, strength %g, width %g, K = %" PetscInt_FMT,
+                                   MckKernelKinds[W->kind], (double)W->strength, (double)W->width, W->modes));
   PetscFunctionReturn(0);
 }

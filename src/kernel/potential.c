@@ -164,22 +164,24 @@ PetscReal MckPotentialValue(const MckPotential *V, PetscInt dim, const PetscReal
 }
 
 /* The force loops are the particles' hot path: one plain loop per axis, vectorisable. */
-static void AddForce_Harmonic(const MckPotential *V, PetscInt dim, PetscInt n, const PetscReal *const x[], PetscReal *const F[])
+static void AddForce_Harmonic(const MckPotential *V, PetscInt dim, PetscInt n, const PetscReal *const x[],
+                              PetscReal *const F[])
 {
   for (PetscInt a = 0; a < dim; a++) {
     const PetscReal *restrict xa = x[a];
-    PetscReal *restrict       f  = F[a];
-    const PetscReal           k = V->k, x0 = V->center[a];
+    PetscReal *restrict f        = F[a];
+    const PetscReal k = V->k, x0 = V->center[a];
     for (PetscInt i = 0; i < n; i++) f[i] -= k * (xa[i] - x0);
   }
 }
 
-static void AddForce_DoubleWell(const MckPotential *V, PetscInt dim, PetscInt n, const PetscReal *const x[], PetscReal *const F[])
+static void AddForce_DoubleWell(const MckPotential *V, PetscInt dim, PetscInt n, const PetscReal *const x[],
+                                PetscReal *const F[])
 {
   const PetscReal inv = 1.0 / V->width, scale = 4.0 * V->height * inv;
   for (PetscInt a = 0; a < dim; a++) {
     const PetscReal *restrict xa = x[a];
-    PetscReal *restrict       f  = F[a];
+    PetscReal *restrict f        = F[a];
     for (PetscInt i = 0; i < n; i++) {
       const PetscReal y = xa[i] * inv;
       f[i] -= scale * y * (y * y - 1);
@@ -209,7 +211,8 @@ static void AddForce_DoubleWell(const MckPotential *V, PetscInt dim, PetscInt n,
 
 .seealso: `MckPotentialValue()`, `MckPotentialSetFromOptions()`
 @*/
-void MckPotentialAddForce(const MckPotential *V, PetscInt dim, PetscInt n, const PetscReal *const x[], PetscReal *const F[])
+void MckPotentialAddForce(const MckPotential *V, PetscInt dim, PetscInt n, const PetscReal *const x[],
+                          PetscReal *const F[])
 {
   switch (V->kind) {
   case MCK_POTENTIAL_HARMONIC: AddForce_Harmonic(V, dim, n, x, F); break;
@@ -271,8 +274,13 @@ PetscErrorCode MckPotentialView(const MckPotential *V, PetscViewer viewer)
 {
   PetscFunctionBeginUser;
   switch (V->kind) {
-  case MCK_POTENTIAL_HARMONIC: PetscCall(PetscViewerASCIIPrintf(viewer, "k = %g, centre (%g, %g, %g)\n", (double)V->k, (double)V->center[0], (double)V->center[1], (double)V->center[2])); break;
-  case MCK_POTENTIAL_DOUBLE_WELL: PetscCall(PetscViewerASCIIPrintf(viewer, "height %g, width %g\n", (double)V->height, (double)V->width)); break;
+  case MCK_POTENTIAL_HARMONIC:
+    PetscCall(PetscViewerASCIIPrintf(viewer, "k = %g, centre (%g, %g, %g)\n", (double)V->k, (double)V->center[0],
+                                     (double)V->center[1], (double)V->center[2]));
+    break;
+  case MCK_POTENTIAL_DOUBLE_WELL:
+    PetscCall(PetscViewerASCIIPrintf(viewer, "height %g, width %g\n", (double)V->height, (double)V->width));
+    break;
   }
   PetscFunctionReturn(0);
 }

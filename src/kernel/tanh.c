@@ -17,7 +17,7 @@
 #include <math.h>
 
 #if !defined(PETSC_USE_REAL_DOUBLE)
-  #error "MckActivationTanh is written for PetscReal == double"
+#  error "MckActivationTanh is written for PetscReal == double"
 #endif
 
 #define MCK_SIMD_TEMPLATE "kernel/tanh_template.h"

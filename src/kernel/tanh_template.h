@@ -35,8 +35,10 @@ static inline double MCK_SIMD_FN(PowerOfTwo)(double kd)
 /* expm1(r) for |r| <= ln2 / 2: r + r^2 (1/2 + r (1/6 + ... + r / 13!)) in Horner form */
 static inline double MCK_SIMD_FN(Expm1Reduced)(double r)
 {
-  static const double c[] = {1.0 / 6227020800.0, 1.0 / 479001600.0, 1.0 / 39916800.0, 1.0 / 3628800.0, 1.0 / 362880.0, 1.0 / 40320.0, 1.0 / 5040.0, 1.0 / 720.0, 1.0 / 120.0, 1.0 / 24.0, 1.0 / 6.0, 0.5};
-  double              p = c[0];
+  static const double c[] = {1.0 / 6227020800.0, 1.0 / 479001600.0, 1.0 / 39916800.0, 1.0 / 3628800.0,
+                             1.0 / 362880.0,     1.0 / 40320.0,     1.0 / 5040.0,     1.0 / 720.0,
+                             1.0 / 120.0,        1.0 / 24.0,        1.0 / 6.0,        0.5};
+  double              p   = c[0];
 
   for (int j = 1; j < 12; j++) p = c[j] + r * p;
   return r + r * (r * p);
@@ -45,13 +47,13 @@ static inline double MCK_SIMD_FN(Expm1Reduced)(double r)
 static inline double MCK_SIMD_FN(TanhOne)(double x)
 {
   const double INVLN2 = 1.44269504088896338700, LN2HI = 6.93147180369123816490e-01, LN2LO = 1.90821492927058770002e-10;
-  double       a      = fabs(x);
-  a                   = MCK_SIMD_FN(Clamp20)(a); /* NaN stays NaN */
-  const double y      = 2.0 * a;
-  const double kd     = (y * INVLN2 + 0x1p52) - 0x1p52; /* round(y / ln 2), exact for 0 <= y < 2^51 */
-  const double r      = (y - kd * LN2HI) - kd * LN2LO;  /* kd LN2HI is exact for kd < 2^20 */
-  const double two_k  = MCK_SIMD_FN(PowerOfTwo)(kd);
-  const double t      = two_k * MCK_SIMD_FN(Expm1Reduced)(r) + (two_k - 1.0);
+  double       a     = fabs(x);
+  a                  = MCK_SIMD_FN(Clamp20)(a); /* NaN stays NaN */
+  const double y     = 2.0 * a;
+  const double kd    = (y * INVLN2 + 0x1p52) - 0x1p52; /* round(y / ln 2), exact for 0 <= y < 2^51 */
+  const double r     = (y - kd * LN2HI) - kd * LN2LO;  /* kd LN2HI is exact for kd < 2^20 */
+  const double two_k = MCK_SIMD_FN(PowerOfTwo)(kd);
+  const double t     = two_k * MCK_SIMD_FN(Expm1Reduced)(r) + (two_k - 1.0);
   return copysign(t / (t + 2.0), x);
 }
 

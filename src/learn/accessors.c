@@ -14,7 +14,8 @@ static PetscErrorCode CheckNetwork(MckMFNet net, const char caller[])
 {
   PetscFunctionBeginUser;
   PetscCall(CheckSetUp(net, caller));
-  PetscCheck(net->ops->network, net->comm, PETSC_ERR_ARG_WRONG, "%s(): the particles of %s %s are not network neurons", caller, McKeanOptionName((PetscObject)net, "-mfnet_dynamics"), ((PetscObject)net)->type_name);
+  PetscCheck(net->ops->network, net->comm, PETSC_ERR_ARG_WRONG, "%s(): the particles of %s %s are not network neurons",
+             caller, McKeanOptionName((PetscObject)net, "-mfnet_dynamics"), ((PetscObject)net)->type_name);
   PetscFunctionReturn(0);
 }
 
@@ -112,7 +113,8 @@ PetscErrorCode MckMFNetIsNetwork(MckMFNet net, PetscBool *network)
 {
   PetscFunctionBeginUser;
   PetscValidHeaderSpecific(net, MCK_MFNET_CLASSID, 1);
-  PetscCheck(((PetscObject)net)->type_name, net->comm, PETSC_ERR_ORDER, "MckMFNetSetType() or MckMFNetSetFromOptions() must come before MckMFNetIsNetwork()");
+  PetscCheck(((PetscObject)net)->type_name, net->comm, PETSC_ERR_ORDER,
+             "MckMFNetSetType() or MckMFNetSetFromOptions() must come before MckMFNetIsNetwork()");
   *network = net->ops->network;
   PetscFunctionReturn(0);
 }
@@ -138,7 +140,8 @@ PetscErrorCode MckMFNetIsNetwork(MckMFNet net, PetscBool *network)
 
 .seealso: `MckMFNetGetGradient()`
 @*/
-PetscErrorCode MckMFNetGetParticles(MckMFNet net, PetscInt64 *N, PetscInt *D, PetscInt *nlocal, PetscInt64 *gstart, PetscReal **theta)
+PetscErrorCode MckMFNetGetParticles(MckMFNet net, PetscInt64 *N, PetscInt *D, PetscInt *nlocal, PetscInt64 *gstart,
+                                    PetscReal **theta)
 {
   PetscFunctionBeginUser;
   PetscCall(CheckSetUp(net, "MckMFNetGetParticles"));
@@ -194,7 +197,8 @@ PetscErrorCode MckMFNetGetGradient(MckMFNet net, const PetscReal **grad)
 
 .seealso: `MckMFNetGetTeacher()`, `MckMFNetGetTestData()`
 @*/
-PetscErrorCode MckMFNetGetData(MckMFNet net, PetscInt *P, PetscInt *d, const PetscReal **X, const PetscReal **y, const PetscReal **u)
+PetscErrorCode MckMFNetGetData(MckMFNet net, PetscInt *P, PetscInt *d, const PetscReal **X, const PetscReal **y,
+                               const PetscReal **u)
 {
   PetscFunctionBeginUser;
   PetscCall(CheckSetUp(net, "MckMFNetGetData"));
@@ -300,7 +304,8 @@ PetscErrorCode MckMFNetEvaluateTest(MckMFNet net, PetscReal *loss)
 {
   PetscFunctionBeginUser;
   PetscCall(CheckNetwork(net, "MckMFNetEvaluateTest"));
-  PetscCheck(net->Pt > 0, net->comm, PETSC_ERR_ARG_WRONGSTATE, "MckMFNetEvaluateTest(): no test set (%s 0)", McKeanOptionName((PetscObject)net, "-mfnet_test_size"));
+  PetscCheck(net->Pt > 0, net->comm, PETSC_ERR_ARG_WRONGSTATE, "MckMFNetEvaluateTest(): no test set (%s 0)",
+             McKeanOptionName((PetscObject)net, "-mfnet_test_size"));
   PetscCall(MckMFNetPassForward(net, &net->tpass));
   *loss = net->tpass.loss_data;
   PetscFunctionReturn(0);

@@ -42,16 +42,22 @@ static PetscErrorCode SetFromOptions_CBO(MckMFNet net, PetscOptionItems *PetscOp
 
   PetscFunctionBeginUser;
   PetscCall(PetscStrncpy(name, net->objective, sizeof(name)));
-  PetscCall(MckOptionsFList("-mfnet_objective", "Objective E (quadratic, rastrigin, network, or registered)", MckMFNetObjectiveList, name, name, sizeof(name), NULL));
-  PetscCall(MckOptionsReal("-mfnet_objective_shift", "Shift s: the minimiser is x* = (s, ..., s)", net->obj_shift, &net->obj_shift, NULL));
-  PetscCall(MckOptionsReal("-mfnet_cbo_beta", "Inverse temperature beta of the consensus weights", cbo->beta, &cbo->beta, NULL));
-  PetscCall(MckOptionsReal("-mfnet_cbo_lambda", "Drift rate lambda towards the consensus point", cbo->lambda, &cbo->lambda, NULL));
+  PetscCall(MckOptionsFList("-mfnet_objective", "Objective E (quadratic, rastrigin, network, or registered)",
+                            MckMFNetObjectiveList, name, name, sizeof(name), NULL));
+  PetscCall(MckOptionsReal("-mfnet_objective_shift", "Shift s: the minimiser is x* = (s, ..., s)", net->obj_shift,
+                           &net->obj_shift, NULL));
+  PetscCall(MckOptionsReal("-mfnet_cbo_beta", "Inverse temperature beta of the consensus weights", cbo->beta,
+                           &cbo->beta, NULL));
+  PetscCall(MckOptionsReal("-mfnet_cbo_lambda", "Drift rate lambda towards the consensus point", cbo->lambda,
+                           &cbo->lambda, NULL));
   PetscCall(MckOptionsReal("-mfnet_cbo_sigma", "Noise strength sigma", cbo->sigma, &cbo->sigma, NULL));
-  PetscCall(MckOptionsBool("-mfnet_cbo_anisotropic", "Anisotropic (coordinate-wise) noise", cbo->aniso, &cbo->aniso, NULL));
+  PetscCall(
+      MckOptionsBool("-mfnet_cbo_anisotropic", "Anisotropic (coordinate-wise) noise", cbo->aniso, &cbo->aniso, NULL));
   PetscCall(McKeanCheckPositive(net->comm, MckOptName("-mfnet_cbo_beta"), cbo->beta));
   PetscCall(McKeanCheckNonNegative(net->comm, MckOptName("-mfnet_cbo_lambda"), cbo->lambda));
   PetscCall(McKeanCheckNonNegative(net->comm, MckOptName("-mfnet_cbo_sigma"), cbo->sigma));
-  PetscCheck(!PetscIsInfOrNanReal(net->obj_shift), net->comm, PETSC_ERR_USER_INPUT, "%s: must be a finite number", MckOptName("-mfnet_objective_shift"));
+  PetscCheck(!PetscIsInfOrNanReal(net->obj_shift), net->comm, PETSC_ERR_USER_INPUT, "%s: must be a finite number",
+             MckOptName("-mfnet_objective_shift"));
   PetscCall(SetObjective(net, name));
   PetscFunctionReturn(0);
 }
@@ -78,7 +84,8 @@ static PetscErrorCode Energies(MckMFNet net, CBO *cbo, PetscReal *Emin)
     PetscCall(net->obj.eval(net, n, net->theta + (size_t)off * net->D, cbo->E + off));
   }
   for (PetscInt i = 0; i < net->nlocal; i++) {
-    PetscCheck(!PetscIsNanReal(cbo->E[i]), PETSC_COMM_SELF, PETSC_ERR_FP, "cbo: objective %s is NaN at particle %" PetscInt64_FMT, net->objective, net->gstart + i);
+    PetscCheck(!PetscIsNanReal(cbo->E[i]), PETSC_COMM_SELF, PETSC_ERR_FP,
+               "cbo: objective %s is NaN at particle %" PetscInt64_FMT, net->objective, net->gstart + i);
     emin = PetscMin(emin, cbo->E[i]);
   }
   PetscCallMPI(MPI_Allreduce(&emin, Emin, 1, MPIU_REAL, MPI_MIN, net->comm));
@@ -169,7 +176,13 @@ static PetscErrorCode View_CBO(MckMFNet net, PetscViewer viewer)
   const CBO *cbo = (const CBO *)net->data;
 
   PetscFunctionBeginUser;
-  PetscCall(PetscViewerASCIIPrintf(viewer, "cbo: objective %s (D = %" PetscInt_FMT ", shift %g), beta %g, lambda %g, sigma %g, %s noise; per step one MPI_MIN and one reproducible collective of %" PetscInt_FMT " sums\n", net->objective, net->D, (double)net->obj_shift, (double)cbo->beta, (double)cbo->lambda, (double)cbo->sigma, cbo->aniso ? "anisotropic" : "isotropic", net->D + 1));
+  PetscCall(PetscViewerASCIIPrintf(
+      viewer,
+      "cbo: objective %s (D = %" PetscInt_FMT
+      ", shift %g), beta %g, lambda %g, sigma %g, %s noise; per step one MPI_MIN and one reproducible collective of %" PetscInt_FMT
+      " sums\n",
+      net->objective, net->D, (double)net->obj_shift, (double)cbo->beta, (double)cbo->lambda, (double)cbo->sigma,
+      cbo->aniso ? "anisotropic" : "isotropic", net->D + 1));
   PetscFunctionReturn(0);
 }
 

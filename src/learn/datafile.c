@@ -14,9 +14,13 @@ static PetscErrorCode Shape(MckMFNet net, MckIO io, const char dset[], PetscInt 
 
   PetscFunctionBeginUser;
   PetscCall(MckIOHasObject(io, dset, &has));
-  PetscCheck(has, net->comm, PETSC_ERR_USER_INPUT, "-mfnet_data %s: no dataset %s (expected /X of shape (P, d) and /y of shape (P))", net->datafile, dset);
+  PetscCheck(has, net->comm, PETSC_ERR_USER_INPUT,
+             "-mfnet_data %s: no dataset %s (expected /X of shape (P, d) and /y of shape (P))", net->datafile, dset);
   PetscCall(MckIOReadArray(io, dset, &nd, dims, NULL));
-  PetscCheck(nd == want, net->comm, PETSC_ERR_USER_INPUT, "-mfnet_data %s: dataset %s has %" PetscInt_FMT " dimensions, expected %" PetscInt_FMT " (/X: (P, d), /y: (P))", net->datafile, dset, nd, want);
+  PetscCheck(nd == want, net->comm, PETSC_ERR_USER_INPUT,
+             "-mfnet_data %s: dataset %s has %" PetscInt_FMT " dimensions, expected %" PetscInt_FMT
+             " (/X: (P, d), /y: (P))",
+             net->datafile, dset, nd, want);
   PetscFunctionReturn(0);
 }
 
@@ -28,11 +32,26 @@ PetscErrorCode MckMFNetDataFileShape(MckMFNet net, MckIO io)
   PetscFunctionBeginUser;
   PetscCall(Shape(net, io, "/X", 2, xd));
   PetscCall(Shape(net, io, "/y", 1, yd));
-  PetscCheck(xd[0] == yd[0], net->comm, PETSC_ERR_USER_INPUT, "-mfnet_data %s: /X has shape (%" PetscInt64_FMT ", %" PetscInt64_FMT ") but /y has shape (%" PetscInt64_FMT "): the numbers of rows differ", net->datafile, xd[0], xd[1], yd[0]);
-  PetscCheck(xd[1] >= 1, net->comm, PETSC_ERR_USER_INPUT, "-mfnet_data %s: /X has shape (%" PetscInt64_FMT ", %" PetscInt64_FMT "): no input coordinates", net->datafile, xd[0], xd[1]);
-  PetscCheck(xd[0] > net->Pt, net->comm, PETSC_ERR_USER_INPUT, "-mfnet_test_size %" PetscInt_FMT ": -mfnet_data %s has only %" PetscInt64_FMT " rows; at least one must remain for training", net->Pt, net->datafile, xd[0]);
-  PetscCheck(!net->P_set || net->P == xd[0] - net->Pt, net->comm, PETSC_ERR_USER_INPUT, "-mfnet_batch %" PetscInt_FMT ": -mfnet_data %s has %" PetscInt64_FMT " rows in /X, of which %" PetscInt_FMT " are held out (-mfnet_test_size): %" PetscInt64_FMT " training samples", net->P, net->datafile, xd[0], net->Pt, xd[0] - net->Pt);
-  PetscCheck(!net->d_set || net->d == xd[1], net->comm, PETSC_ERR_USER_INPUT, "-mfnet_dim %" PetscInt_FMT ": -mfnet_data %s has /X of shape (%" PetscInt64_FMT ", %" PetscInt64_FMT "), i.e. d = %" PetscInt64_FMT, net->d, net->datafile, xd[0], xd[1], xd[1]);
+  PetscCheck(xd[0] == yd[0], net->comm, PETSC_ERR_USER_INPUT,
+             "-mfnet_data %s: /X has shape (%" PetscInt64_FMT ", %" PetscInt64_FMT
+             ") but /y has shape (%" PetscInt64_FMT "): the numbers of rows differ",
+             net->datafile, xd[0], xd[1], yd[0]);
+  PetscCheck(xd[1] >= 1, net->comm, PETSC_ERR_USER_INPUT,
+             "-mfnet_data %s: /X has shape (%" PetscInt64_FMT ", %" PetscInt64_FMT "): no input coordinates",
+             net->datafile, xd[0], xd[1]);
+  PetscCheck(xd[0] > net->Pt, net->comm, PETSC_ERR_USER_INPUT,
+             "-mfnet_test_size %" PetscInt_FMT ": -mfnet_data %s has only %" PetscInt64_FMT
+             " rows; at least one must remain for training",
+             net->Pt, net->datafile, xd[0]);
+  PetscCheck(!net->P_set || net->P == xd[0] - net->Pt, net->comm, PETSC_ERR_USER_INPUT,
+             "-mfnet_batch %" PetscInt_FMT ": -mfnet_data %s has %" PetscInt64_FMT
+             " rows in /X, of which %" PetscInt_FMT " are held out (-mfnet_test_size): %" PetscInt64_FMT
+             " training samples",
+             net->P, net->datafile, xd[0], net->Pt, xd[0] - net->Pt);
+  PetscCheck(!net->d_set || net->d == xd[1], net->comm, PETSC_ERR_USER_INPUT,
+             "-mfnet_dim %" PetscInt_FMT ": -mfnet_data %s has /X of shape (%" PetscInt64_FMT ", %" PetscInt64_FMT
+             "), i.e. d = %" PetscInt64_FMT,
+             net->d, net->datafile, xd[0], xd[1], xd[1]);
   net->P = (PetscInt)(xd[0] - net->Pt);
   net->d = (PetscInt)xd[1];
   PetscFunctionReturn(0);
@@ -60,8 +79,11 @@ PetscErrorCode MckMFNetDataFileRead(MckMFNet net, MckIO io)
   PetscCall(PetscFree2(X, y));
   for (PetscInt k = 0; k < rows * (d + 1); k++) {
     const PetscReal v = k < net->P * (d + 1) ? net->Xa[k] : net->Xt[k - net->P * (d + 1)];
-    PetscCheck(!PetscIsInfOrNanReal(v), net->comm, PETSC_ERR_USER_INPUT, "-mfnet_data %s: /X holds a NaN or Inf (row %" PetscInt_FMT ")", net->datafile, k / (d + 1));
+    PetscCheck(!PetscIsInfOrNanReal(v), net->comm, PETSC_ERR_USER_INPUT,
+               "-mfnet_data %s: /X holds a NaN or Inf (row %" PetscInt_FMT ")", net->datafile, k / (d + 1));
   }
-  for (PetscInt mu = 0; mu < rows; mu++) PetscCheck(!PetscIsInfOrNanReal(mu < net->P ? net->y[mu] : net->yt[mu - net->P]), net->comm, PETSC_ERR_USER_INPUT, "-mfnet_data %s: /y holds a NaN or Inf (row %" PetscInt_FMT ")", net->datafile, mu);
+  for (PetscInt mu = 0; mu < rows; mu++)
+    PetscCheck(!PetscIsInfOrNanReal(mu < net->P ? net->y[mu] : net->yt[mu - net->P]), net->comm, PETSC_ERR_USER_INPUT,
+               "-mfnet_data %s: /y holds a NaN or Inf (row %" PetscInt_FMT ")", net->datafile, mu);
   PetscFunctionReturn(0);
 }

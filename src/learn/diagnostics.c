@@ -25,7 +25,8 @@ PetscErrorCode MckMFNetEvaluateTrain(MckMFNet net, PetscReal *loss)
 {
   PetscFunctionBeginUser;
   PetscValidHeaderSpecific(net, MCK_MFNET_CLASSID, 1);
-  PetscCheck(net->setup && net->ops->network, net->comm, PETSC_ERR_ARG_WRONGSTATE, "MckMFNetEvaluateTrain(): needs a set-up network");
+  PetscCheck(net->setup && net->ops->network, net->comm, PETSC_ERR_ARG_WRONGSTATE,
+             "MckMFNetEvaluateTrain(): needs a set-up network");
   if (net->mb) { /* the step's pass sees a mini-batch: use the full-data pass */
     PetscCall(MckMFNetPassForward(net, &net->trpass));
     *loss = net->trpass.loss_data + net->trpass.loss_pen;
@@ -39,7 +40,7 @@ PetscErrorCode MckMFNetEvaluateTrain(MckMFNet net, PetscReal *loss)
 /* |P_U w| / |w| of one neuron (U: kdir orthogonal rows with |u_j|^2 = d); 0 for w = 0 */
 static PetscReal Alignment(MckMFNet net, const PetscReal w[])
 {
-  const PetscInt d = net->d;
+  const PetscInt d  = net->d;
   PetscReal      w2 = 0, p2 = 0;
 
   for (PetscInt c = 0; c < d; c++) w2 += w[c] * w[c];
@@ -75,7 +76,8 @@ PetscErrorCode MckMFNetGetAlignment(MckMFNet net, PetscReal *alignment)
 
   PetscFunctionBeginUser;
   PetscValidHeaderSpecific(net, MCK_MFNET_CLASSID, 1);
-  PetscCheck(net->setup && net->ops->network, net->comm, PETSC_ERR_ARG_WRONGSTATE, "MckMFNetGetAlignment(): needs a set-up network");
+  PetscCheck(net->setup && net->ops->network, net->comm, PETSC_ERR_ARG_WRONGSTATE,
+             "MckMFNetGetAlignment(): needs a set-up network");
   if (!net->kdir) {
     *alignment = NAN;
     PetscFunctionReturn(0);

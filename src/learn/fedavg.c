@@ -31,18 +31,18 @@
 #include "learn/mfnetimpl.h"
 
 typedef struct {
-  PetscInt     K, E;               /* clients, local steps per round */
-  PetscInt64   cstart;             /* first client of this rank */
-  PetscInt     nclients;           /* clients of this rank */
-  PetscReal   *Xs, *ys;            /* data in client order: shard c at rows shard0[c] .. */
-  PetscInt    *shard0, *shardn;    /* first row and sample count of each shard (K each) */
-  MckMFNetPass *pass;              /* one per local client: its model copy over its shard */
-  PetscReal   *model;              /* the global model, N x D, replicated (after a broadcast) */
-  PetscMPIInt *counts, *displs;    /* Allgatherv layout of the global model */
-  PetscReal   *weighted;           /* B x D: p_c theta^c of one chunk */
-  PetscReal   *losses;             /* each local client's loss before its last local step */
-  MckStats     avg;                /* N D sums of p_c theta^c, then sum p_c L^c */
-  PetscInt     off_loss;
+  PetscInt      K, E;            /* clients, local steps per round */
+  PetscInt64    cstart;          /* first client of this rank */
+  PetscInt      nclients;        /* clients of this rank */
+  PetscReal    *Xs, *ys;         /* data in client order: shard c at rows shard0[c] .. */
+  PetscInt     *shard0, *shardn; /* first row and sample count of each shard (K each) */
+  MckMFNetPass *pass;            /* one per local client: its model copy over its shard */
+  PetscReal    *model;           /* the global model, N x D, replicated (after a broadcast) */
+  PetscMPIInt  *counts, *displs; /* Allgatherv layout of the global model */
+  PetscReal    *weighted;        /* B x D: p_c theta^c of one chunk */
+  PetscReal    *losses;          /* each local client's loss before its last local step */
+  MckStats      avg;             /* N D sums of p_c theta^c, then sum p_c L^c */
+  PetscInt      off_loss;
 } FedAvg;
 
 static PetscErrorCode SetFromOptions_FedAvg(MckMFNet net, PetscOptionItems *PetscOptionsObject)
@@ -50,10 +50,15 @@ static PetscErrorCode SetFromOptions_FedAvg(MckMFNet net, PetscOptionItems *Pets
   FedAvg *fa = (FedAvg *)net->data;
 
   PetscFunctionBeginUser;
-  PetscCall(MckOptionsInt("-mfnet_fedavg_clients", "Number of clients K (client c holds the samples mu with mu mod K = c)", fa->K, &fa->K, NULL));
-  PetscCall(MckOptionsInt("-mfnet_fedavg_local_steps", "Local Langevin steps per round between two averagings", fa->E, &fa->E, NULL));
-  PetscCheck(fa->K >= 1, net->comm, PETSC_ERR_USER_INPUT, "%s %" PetscInt_FMT ": must be at least 1", MckOptName("-mfnet_fedavg_clients"), fa->K);
-  PetscCheck(fa->E >= 1, net->comm, PETSC_ERR_USER_INPUT, "%s %" PetscInt_FMT ": must be at least 1", MckOptName("-mfnet_fedavg_local_steps"), fa->E);
+  PetscCall(MckOptionsInt("-mfnet_fedavg_clients",
+                          "Number of clients K (client c holds the samples mu with mu mod K = c)", fa->K, &fa->K,
+                          NULL));
+  PetscCall(MckOptionsInt("-mfnet_fedavg_local_steps", "Local Langevin steps per round between two averagings", fa->E,
+                          &fa->E, NULL));
+  PetscCheck(fa->K >= 1, net->comm, PETSC_ERR_USER_INPUT, "%s %" PetscInt_FMT ": must be at least 1",
+             MckOptName("-mfnet_fedavg_clients"), fa->K);
+  PetscCheck(fa->E >= 1, net->comm, PETSC_ERR_USER_INPUT, "%s %" PetscInt_FMT ": must be at least 1",
+             MckOptName("-mfnet_fedavg_local_steps"), fa->E);
   net->ops->sync = fa->E; /* mid-round the state includes the clients' copies */
   PetscFunctionReturn(0);
 }
@@ -65,14 +70,17 @@ static PetscErrorCode Checkpointing_FedAvg(MckMFNet net, PetscInt interval, Pets
 
   PetscFunctionBeginUser;
   (void)restart;
-  PetscCheck(interval % fa->E == 0, net->comm, PETSC_ERR_USER_INPUT, "-checkpoint_interval %" PetscInt_FMT ": must be a multiple of %" PetscInt_FMT " (%s: checkpoints fall between rounds)", interval, fa->E, McKeanOptionName((PetscObject)net, "-mfnet_fedavg_local_steps"));
+  PetscCheck(interval % fa->E == 0, net->comm, PETSC_ERR_USER_INPUT,
+             "-checkpoint_interval %" PetscInt_FMT ": must be a multiple of %" PetscInt_FMT
+             " (%s: checkpoints fall between rounds)",
+             interval, fa->E, McKeanOptionName((PetscObject)net, "-mfnet_fedavg_local_steps"));
   PetscFunctionReturn(0);
 }
 
 /* Shard c = samples c, c + K, c + 2K, ... copied contiguously into Xs/ys. */
 static PetscErrorCode SetUpShards(MckMFNet net, FedAvg *fa)
 {
-  const PetscInt d1 = net->d + 1;
+  const PetscInt d1  = net->d + 1;
   PetscInt       row = 0;
 
   PetscFunctionBeginUser;
@@ -96,7 +104,8 @@ static PetscErrorCode SetUpClient(MckMFNet net, FedAvg *fa, PetscInt c, MckMFNet
   pass->X     = fa->Xs + (size_t)fa->shard0[c] * (net->d + 1);
   pass->y     = fa->ys + fa->shard0[c];
   pass->nrows = (PetscInt)net->N;
-  PetscCall(PetscMalloc4(rows, &pass->theta, rows, &pass->grad, (size_t)net->N * Pc, &pass->S, (size_t)net->N * Pc, &pass->dS));
+  PetscCall(PetscMalloc4(rows, &pass->theta, rows, &pass->grad, (size_t)net->N * Pc, &pass->S, (size_t)net->N * Pc,
+                         &pass->dS));
   PetscCall(PetscMalloc2(Pc, &pass->f, Pc, &pass->r));
   PetscCall(MckStatsCreate(PETSC_COMM_SELF, &pass->stats));
   PetscCall(MckStatsRegister(pass->stats, "mfnet.fedavg.output", pass->P, &pass->off_f));
@@ -116,7 +125,8 @@ static PetscErrorCode CheckMemory(MckMFNet net, const FedAvg *fa)
   PetscFunctionBeginUser;
   local = PetscMin(local, (PetscReal)fa->K);
   PetscCall(PetscSNPrintf(value, sizeof(value), "%" PetscInt_FMT, fa->K));
-  PetscCall(McKeanCheckMemory(net->comm, McKeanOptionName((PetscObject)net, "-mfnet_fedavg_clients"), value, 8.0 * (local * N * (2 * D + 2 * shard) + N * D)));
+  PetscCall(McKeanCheckMemory(net->comm, McKeanOptionName((PetscObject)net, "-mfnet_fedavg_clients"), value,
+                              8.0 * (local * N * (2 * D + 2 * shard) + N * D)));
   PetscFunctionReturn(0);
 }
 
@@ -128,11 +138,15 @@ static PetscErrorCode SetUp_FedAvg(MckMFNet net)
   PetscMPIInt size = net->size;
 
   PetscFunctionBeginUser;
-  PetscCheck(fa->K <= net->P, net->comm, PETSC_ERR_USER_INPUT, "%s %" PetscInt_FMT ": more clients than samples (%s %" PetscInt_FMT "); every client needs at least one sample", McKeanOptionName((PetscObject)net, "-mfnet_fedavg_clients"), fa->K,
+  PetscCheck(fa->K <= net->P, net->comm, PETSC_ERR_USER_INPUT,
+             "%s %" PetscInt_FMT ": more clients than samples (%s %" PetscInt_FMT
+             "); every client needs at least one sample",
+             McKeanOptionName((PetscObject)net, "-mfnet_fedavg_clients"), fa->K,
              McKeanOptionName((PetscObject)net, "-mfnet_batch"), net->P);
   PetscCall(CheckMemory(net, fa));
   PetscCall(MckStatsChunkOwnership(net->comm, fa->K, 1, &fa->cstart, &fa->nclients, &nch));
-  PetscCall(PetscMalloc4((size_t)net->P * (net->d + 1), &fa->Xs, net->P, &fa->ys, fa->K, &fa->shard0, fa->K, &fa->shardn));
+  PetscCall(
+      PetscMalloc4((size_t)net->P * (net->d + 1), &fa->Xs, net->P, &fa->ys, fa->K, &fa->shard0, fa->K, &fa->shardn));
   PetscCall(PetscCalloc1(fa->nclients + 1, &fa->pass));
   PetscCall(PetscMalloc3((size_t)net->N * net->D, &fa->model, size, &fa->counts, size, &fa->displs));
   PetscCall(PetscMalloc2((size_t)net->B * net->D, &fa->weighted, fa->nclients + 1, &fa->losses));
@@ -162,8 +176,10 @@ static PetscErrorCode SetUpData_FedAvg(MckMFNet net)
 static PetscErrorCode Broadcast(MckMFNet net, FedAvg *fa)
 {
   PetscFunctionBeginUser;
-  PetscCallMPI(MPI_Allgatherv(net->theta, net->nlocal * net->D, MPIU_REAL, fa->model, fa->counts, fa->displs, MPIU_REAL, net->comm));
-  for (PetscInt j = 0; j < fa->nclients; j++) PetscCall(PetscArraycpy(fa->pass[j].theta, fa->model, (size_t)net->N * net->D));
+  PetscCallMPI(MPI_Allgatherv(net->theta, net->nlocal * net->D, MPIU_REAL, fa->model, fa->counts, fa->displs, MPIU_REAL,
+                              net->comm));
+  for (PetscInt j = 0; j < fa->nclients; j++)
+    PetscCall(PetscArraycpy(fa->pass[j].theta, fa->model, (size_t)net->N * net->D));
   PetscFunctionReturn(0);
 }
 
@@ -202,7 +218,7 @@ static PetscErrorCode Average(MckMFNet net, FedAvg *fa, const PetscReal losses[]
   PetscCall(MckStatsZero(fa->avg));
   for (PetscInt j = 0; j < fa->nclients; j++) {
     const MckMFNetPass *pass = &fa->pass[j];
-    const PetscReal     p    = (PetscReal)pass->P / (PetscReal)net->P, wl = p * losses[j];
+    const PetscReal     p = (PetscReal)pass->P / (PetscReal)net->P, wl = p * losses[j];
     for (PetscInt ch = 0; ch < nchunks; ch++) {
       const PetscInt off = ch * net->B, n = (PetscInt)PetscMin(net->B, net->N - off);
       for (PetscInt k = 0; k < n * D; k++) fa->weighted[k] = p * pass->theta[(size_t)off * D + k];
@@ -223,7 +239,8 @@ static PetscErrorCode Step_FedAvg(MckMFNet net)
 
   PetscFunctionBeginUser;
   if (net->step % fa->E == 0) PetscCall(Broadcast(net, fa));
-  for (PetscInt j = 0; j < fa->nclients; j++) PetscCall(LocalStep(net, (PetscInt)(fa->cstart + j), &fa->pass[j], &fa->losses[j]));
+  for (PetscInt j = 0; j < fa->nclients; j++)
+    PetscCall(LocalStep(net, (PetscInt)(fa->cstart + j), &fa->pass[j], &fa->losses[j]));
   if ((net->step + 1) % fa->E == 0) PetscCall(Average(net, fa, fa->losses));
   PetscFunctionReturn(0);
 }
@@ -243,7 +260,12 @@ static PetscErrorCode View_FedAvg(MckMFNet net, PetscViewer viewer)
   const FedAvg *fa = (const FedAvg *)net->data;
 
   PetscFunctionBeginUser;
-  PetscCall(PetscViewerASCIIPrintf(viewer, "fedavg: %" PetscInt_FMT " clients (shard c = samples mu mod %" PetscInt_FMT " = c), %" PetscInt_FMT " local Langevin steps per round, then the weighted average of the client models; per round one Allgatherv and one reproducible collective of %" PetscInt64_FMT " sums\n", fa->K, fa->K, fa->E, net->N * net->D + 1));
+  PetscCall(PetscViewerASCIIPrintf(
+      viewer,
+      "fedavg: %" PetscInt_FMT " clients (shard c = samples mu mod %" PetscInt_FMT " = c), %" PetscInt_FMT
+      " local Langevin steps per round, then the weighted average of the client models; per round one Allgatherv and one reproducible collective of %" PetscInt64_FMT
+      " sums\n",
+      fa->K, fa->K, fa->E, net->N * net->D + 1));
   PetscFunctionReturn(0);
 }
 
@@ -274,8 +296,8 @@ PetscErrorCode MckMFNetCreate_FedAvg(MckMFNet net)
 
   PetscFunctionBeginUser;
   PetscCall(PetscNew(&fa));
-  fa->K                   = 4;
-  fa->E                   = 5;
+  fa->K                    = 4;
+  fa->E                    = 5;
   net->data                = fa;
   net->ops->setfromoptions = SetFromOptions_FedAvg;
   net->ops->setup          = SetUp_FedAvg;

@@ -30,15 +30,17 @@ static inline void PassChunk(MckMFNet net, const MckMFNetPass *pass, PetscInt c,
 
 static PetscErrorCode ForwardChunk(MckMFNet net, MckMFNetPass *pass, PetscInt off, PetscInt n)
 {
-  const PetscInt   P = pass->P, d = net->d, D = net->D, k0 = net->train_features ? 0 : D - 1;
-  PetscReal       *Z = net->Z, *S = pass->S + (size_t)off * P, *dS = pass->dS + (size_t)off * P, *partial = net->partial, pen = 0;
+  const PetscInt P = pass->P, d = net->d, D = net->D, k0 = net->train_features ? 0 : D - 1;
+  PetscReal     *Z = net->Z, *S = pass->S + (size_t)off * P, *dS = pass->dS + (size_t)off * P, *partial = net->partial,
+            pen       = 0;
   const PetscReal *th = pass->theta + (size_t)off * D;
 
   PetscFunctionBeginUser;
   cblas_dgemm(CblasRowMajor, CblasNoTrans, CblasTrans, n, P, d + 1, 1.0, th, D, pass->X, d + 1, 0.0, Z, P);
   net->act(n * P, Z, S, dS);
   for (PetscInt mu = 0; mu < P; mu++) partial[mu] = 0;
-  MCK_SIMD_CALL(MckMFNetAccumulateKernel, n, P, th + d + 1, D, S, partial); /* partial_mu = sum_i a_i S_i,mu, in order */
+  MCK_SIMD_CALL(MckMFNetAccumulateKernel, n, P, th + d + 1, D, S,
+                partial); /* partial_mu = sum_i a_i S_i,mu, in order */
   for (PetscInt i = 0; i < n; i++)
     for (PetscInt k = k0; k < D; k++) pen += th[i * D + k] * th[i * D + k];
   PetscCall(MckStatsAdd(pass->stats, pass->off_f, P, partial));
@@ -49,13 +51,16 @@ static PetscErrorCode ForwardChunk(MckMFNet net, MckMFNetPass *pass, PetscInt of
 static PetscErrorCode GradientChunk(MckMFNet net, MckMFNetPass *pass, PetscInt off, PetscInt n)
 {
   const PetscInt   P = pass->P, d = net->d, D = net->D;
-  const PetscReal *S = pass->S + (size_t)off * P, *dS = pass->dS + (size_t)off * P, *th = pass->theta + (size_t)off * D, *r = pass->r;
-  const PetscReal  c = net->alpha / (PetscReal)P, lambda = net->lambda;
-  PetscReal       *Delta = net->Delta, *g = pass->grad + (size_t)off * D, *ga = net->Delta; /* ga reuses Delta once the DGEMM has read it */
+  const PetscReal *S = pass->S + (size_t)off * P, *dS = pass->dS + (size_t)off * P, *th = pass->theta + (size_t)off * D,
+                  *r = pass->r;
+  const PetscReal c = net->alpha / (PetscReal)P, lambda = net->lambda;
+  PetscReal      *Delta = net->Delta, *g = pass->grad + (size_t)off * D,
+            *ga = net->Delta; /* ga reuses Delta once the DGEMM has read it */
 
   PetscFunctionBeginUser;
   MCK_SIMD_CALL(MckMFNetDeltaKernel, n, P, r, dS, Delta);
-  if (net->train_features) cblas_dgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, n, d + 1, P, 1.0, Delta, P, pass->X, d + 1, 0.0, g, D);
+  if (net->train_features)
+    cblas_dgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, n, d + 1, P, 1.0, Delta, P, pass->X, d + 1, 0.0, g, D);
   MCK_SIMD_CALL(MckMFNetDotKernel, n, P, r, S, ga); /* ga_i = sum_mu r_mu S_i,mu (8 fixed partial sums) */
   for (PetscInt i = 0; i < n; i++) {
     const PetscReal a = th[i * D + d + 1];
@@ -141,9 +146,23 @@ PetscErrorCode MckMFNetEvaluate(MckMFNet net, PetscBool gradient)
 
   PetscFunctionBeginUser;
   PetscCheck(net->setup, net->comm, PETSC_ERR_ORDER, "MckMFNetSetUp() must come before MckMFNetEvaluate()");
-  PetscCheck(net->ops->network, net->comm, PETSC_ERR_ARG_WRONG, "MckMFNetEvaluate(): the particles of %s %s are not network neurons", McKeanOptionName((PetscObject)net, "-mfnet_dynamics"), ((PetscObject)net)->type_name);
+  PetscCheck(net->ops->network, net->comm, PETSC_ERR_ARG_WRONG,
+             "MckMFNetEvaluate(): the particles of %s %s are not network neurons",
+             McKeanOptionName((PetscObject)net, "-mfnet_dynamics"), ((PetscObject)net)->type_name);
   PetscCall(MckMFNetSelectBatch(net));
-  pass = (MckMFNetPass){.P = net->Pb, .X = net->Xcur, .y = net->ycur, .nrows = net->nlocal, .theta = net->theta, .grad = net->grad, .S = net->S, .dS = net->dS, .stats = net->stats, .off_f = net->off_f, .off_pen = net->off_pen, .f = net->f, .r = net->r};
+  pass = (MckMFNetPass){.P       = net->Pb,
+                        .X       = net->Xcur,
+                        .y       = net->ycur,
+                        .nrows   = net->nlocal,
+                        .theta   = net->theta,
+                        .grad    = net->grad,
+                        .S       = net->S,
+                        .dS      = net->dS,
+                        .stats   = net->stats,
+                        .off_f   = net->off_f,
+                        .off_pen = net->off_pen,
+                        .f       = net->f,
+                        .r       = net->r};
   PetscCall(MckMFNetPassForward(net, &pass));
   net->loss_data = pass.loss_data;
   net->loss_pen  = pass.loss_pen;

@@ -13,12 +13,14 @@ PetscErrorCode MckMFNetInitializeParticles(MckMFNet net)
   for (PetscInt c = 0; c < net->nchunks; c++) {
     PetscInt off, n;
     MckMFNetChunk(net, c, &off, &n);
-    if (net->init == MFNET_INIT_GAUSSIAN) PetscCall(MckRNGNormals(net->rng, net->gstart + off, n, step_init, 0, D, net->noiseptr));
+    if (net->init == MFNET_INIT_GAUSSIAN)
+      PetscCall(MckRNGNormals(net->rng, net->gstart + off, n, step_init, 0, D, net->noiseptr));
     else PetscCall(MckRNGUniforms(net->rng, net->gstart + off, n, step_init, 0, D, net->noiseptr));
     for (PetscInt i = 0; i < n; i++)
       for (PetscInt k = 0; k < D; k++) {
         const PetscReal v = net->noiseptr[k][i];
-        net->theta[(off + i) * D + k] = net->init == MFNET_INIT_GAUSSIAN ? net->init_std * v : net->init_range * (2 * v - 1);
+        net->theta[(off + i) * D + k] =
+            net->init == MFNET_INIT_GAUSSIAN ? net->init_std * v : net->init_range * (2 * v - 1);
       }
   }
   PetscFunctionReturn(0);

@@ -38,7 +38,11 @@ static PetscErrorCode Step_MFLD(MckMFNet net)
 static PetscErrorCode View_MFLD(MckMFNet net, PetscViewer viewer)
 {
   PetscFunctionBeginUser;
-  PetscCall(PetscViewerASCIIPrintf(viewer, "mfld: theta <- theta - dt N grad_theta L_N + sqrt(2 tau dt) xi; one collective of %" PetscInt_FMT " statistics per step\n", net->Pb + 1));
+  PetscCall(PetscViewerASCIIPrintf(
+      viewer,
+      "mfld: theta <- theta - dt N grad_theta L_N + sqrt(2 tau dt) xi; one collective of %" PetscInt_FMT
+      " statistics per step\n",
+      net->Pb + 1));
   PetscFunctionReturn(0);
 }
 

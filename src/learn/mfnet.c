@@ -27,7 +27,8 @@ PetscErrorCode MckMFNetCreate(MPI_Comm comm, MckMFNet *net)
   PetscFunctionBeginUser;
   PetscValidPointer(net, 2);
   PetscCall(MckMFNetInitializePackage());
-  PetscCall(PetscHeaderCreate(n, MCK_MFNET_CLASSID, "MckMFNet", "Mean-field two-layer network", "MckMFNet", comm, MckMFNetDestroy, MckMFNetView));
+  PetscCall(PetscHeaderCreate(n, MCK_MFNET_CLASSID, "MckMFNet", "Mean-field two-layer network", "MckMFNet", comm,
+                              MckMFNetDestroy, MckMFNetView));
   n->comm = comm;
   PetscCallMPI(MPI_Comm_rank(comm, &n->rank));
   PetscCallMPI(MPI_Comm_size(comm, &n->size));
@@ -160,20 +161,33 @@ static PetscErrorCode BaseOptions(MckMFNet net, PetscOptionItems *PetscOptionsOb
 
   PetscFunctionBeginUser;
   PetscCall(MckOptionsInt("-mfnet_n", "Number of neurons / particles N", N, &N, NULL));
-  PetscCall(MckOptionsInt("-mfnet_dim", "Input dimension d (also the cbo dimension for rastrigin and quadratic; with -mfnet_data: from the file)", net->d, &net->d, &net->d_set));
-  PetscCall(MckOptionsInt("-mfnet_chunk_size", "Neurons per chunk, the unit of reproducible summation", net->B, &net->B, NULL));
+  PetscCall(MckOptionsInt(
+      "-mfnet_dim",
+      "Input dimension d (also the cbo dimension for rastrigin and quadratic; with -mfnet_data: from the file)", net->d,
+      &net->d, &net->d_set));
+  PetscCall(MckOptionsInt("-mfnet_chunk_size", "Neurons per chunk, the unit of reproducible summation", net->B, &net->B,
+                          NULL));
   PetscCall(MckOptionsReal("-mfnet_dt", "Time step dt", net->dt, &net->dt, NULL));
   PetscCall(MckOptionsInt("-mfnet_steps", "Number of steps", net->steps, &net->steps, NULL));
-  PetscCall(MckOptionsInt("-mfnet_seed", "Random seed (32 bits) of the initial particles and the noise", net->seed, &net->seed, NULL));
-  PetscCall(MckOptionsChoice("-mfnet_init", "Initial particles: gaussian N(0, s^2) or uniform in [-L, L]", InitKinds, 2, init, &init, NULL));
-  PetscCall(MckOptionsReal("-mfnet_init_std", "Standard deviation s of the gaussian initialisation", net->init_std, &net->init_std, NULL));
-  PetscCall(MckOptionsReal("-mfnet_init_range", "Half-width L of the uniform initialisation", net->init_range, &net->init_range, NULL));
+  PetscCall(MckOptionsInt("-mfnet_seed", "Random seed (32 bits) of the initial particles and the noise", net->seed,
+                          &net->seed, NULL));
+  PetscCall(MckOptionsChoice("-mfnet_init", "Initial particles: gaussian N(0, s^2) or uniform in [-L, L]", InitKinds, 2,
+                             init, &init, NULL));
+  PetscCall(MckOptionsReal("-mfnet_init_std", "Standard deviation s of the gaussian initialisation", net->init_std,
+                           &net->init_std, NULL));
+  PetscCall(MckOptionsReal("-mfnet_init_range", "Half-width L of the uniform initialisation", net->init_range,
+                           &net->init_range, NULL));
   net->N    = N;
   net->init = (MckMFNetInit)init;
-  PetscCheck(net->N >= 1, net->comm, PETSC_ERR_USER_INPUT, "%s %" PetscInt64_FMT ": the number of neurons (particles) must be at least 1", MckOptName("-mfnet_n"), net->N);
-  PetscCheck(net->d >= 1, net->comm, PETSC_ERR_USER_INPUT, "%s %" PetscInt_FMT ": the input dimension must be at least 1", MckOptName("-mfnet_dim"), net->d);
-  PetscCheck(net->B >= 1, net->comm, PETSC_ERR_USER_INPUT, "%s %" PetscInt_FMT ": must be at least 1", MckOptName("-mfnet_chunk_size"), net->B);
-  PetscCheck(net->steps >= 0, net->comm, PETSC_ERR_USER_INPUT, "%s %" PetscInt_FMT ": must be zero or positive", MckOptName("-mfnet_steps"), net->steps);
+  PetscCheck(net->N >= 1, net->comm, PETSC_ERR_USER_INPUT,
+             "%s %" PetscInt64_FMT ": the number of neurons (particles) must be at least 1", MckOptName("-mfnet_n"),
+             net->N);
+  PetscCheck(net->d >= 1, net->comm, PETSC_ERR_USER_INPUT,
+             "%s %" PetscInt_FMT ": the input dimension must be at least 1", MckOptName("-mfnet_dim"), net->d);
+  PetscCheck(net->B >= 1, net->comm, PETSC_ERR_USER_INPUT, "%s %" PetscInt_FMT ": must be at least 1",
+             MckOptName("-mfnet_chunk_size"), net->B);
+  PetscCheck(net->steps >= 0, net->comm, PETSC_ERR_USER_INPUT, "%s %" PetscInt_FMT ": must be zero or positive",
+             MckOptName("-mfnet_steps"), net->steps);
   PetscCall(McKeanCheckPositive(net->comm, MckOptName("-mfnet_dt"), net->dt));
   PetscCall(McKeanCheckPositive(net->comm, MckOptName("-mfnet_init_std"), net->init_std));
   PetscCall(McKeanCheckPositive(net->comm, MckOptName("-mfnet_init_range"), net->init_range));
@@ -185,30 +199,53 @@ static PetscErrorCode BaseOptions(MckMFNet net, PetscOptionItems *PetscOptionsOb
 static PetscErrorCode DataOptions(MckMFNet net, PetscOptionItems *PetscOptionsObject)
 {
   PetscFunctionList activations;
-  PetscInt          combine = (PetscInt)net->combine;
+  PetscInt          combine        = (PetscInt)net->combine;
   PetscBool         teacher_set[3] = {PETSC_FALSE, PETSC_FALSE, PETSC_FALSE};
   const char *const teacher_opt[]  = {"-mfnet_teacher", "-mfnet_teacher_directions", "-mfnet_teacher_combine"};
 
   PetscFunctionBeginUser;
   PetscCall(MckActivationGetList(&activations));
-  PetscCall(MckOptionsInt("-mfnet_batch", "Number of training samples P (full batch; with -mfnet_data: the file's rows minus -mfnet_test_size)", net->P, &net->P, &net->P_set));
-  PetscCall(MckOptionsInt("-mfnet_test_size", "Held-out test samples (teacher data: drawn separately; -mfnet_data: the file's last rows)", net->Pt, &net->Pt, NULL));
-  PetscCall(MckOptionsString("-mfnet_data", "HDF5 file with datasets /X (rows x d) and /y (rows) instead of teacher data", net->datafile, net->datafile, sizeof(net->datafile), NULL));
-  PetscCall(MckOptionsInt("-mfnet_data_seed", "Random seed of the data set (default: -mfnet_seed); fix it to vary only the particles", net->data_seed, &net->data_seed, &net->data_seed_set));
-  PetscCall(MckOptionsFList("-mfnet_teacher", "Teacher link g in y = g(u.x) (the activation table, include/mckean/mckactivation.h)", activations, net->teacher, net->teacher, sizeof(net->teacher), &teacher_set[0]));
-  PetscCall(MckOptionsInt("-mfnet_teacher_directions", "Teacher directions k <= d (multi-index teacher)", net->kdir, &net->kdir, &teacher_set[1]));
-  PetscCall(MckOptionsChoice("-mfnet_teacher_combine", "Multi-index teacher: y = k^-1/2 sum_j g(u_j.x) or prod_j g(u_j.x)", MckMFNetCombineNames, 2, combine, &combine, &teacher_set[2]));
-  PetscCall(MckOptionsReal("-mfnet_alpha", "Output scale alpha in f = (alpha/N) sum_i a_i sigma(w_i.x + b_i)", net->alpha, &net->alpha, NULL));
-  PetscCall(MckOptionsFList("-mfnet_activation", "Activation sigma (the activation table, include/mckean/mckactivation.h)", activations, net->activation, net->activation, sizeof(net->activation), NULL));
+  PetscCall(MckOptionsInt(
+      "-mfnet_batch",
+      "Number of training samples P (full batch; with -mfnet_data: the file's rows minus -mfnet_test_size)", net->P,
+      &net->P, &net->P_set));
+  PetscCall(MckOptionsInt("-mfnet_test_size",
+                          "Held-out test samples (teacher data: drawn separately; -mfnet_data: the file's last rows)",
+                          net->Pt, &net->Pt, NULL));
+  PetscCall(MckOptionsString("-mfnet_data",
+                             "HDF5 file with datasets /X (rows x d) and /y (rows) instead of teacher data",
+                             net->datafile, net->datafile, sizeof(net->datafile), NULL));
+  PetscCall(MckOptionsInt("-mfnet_data_seed",
+                          "Random seed of the data set (default: -mfnet_seed); fix it to vary only the particles",
+                          net->data_seed, &net->data_seed, &net->data_seed_set));
+  PetscCall(MckOptionsFList("-mfnet_teacher",
+                            "Teacher link g in y = g(u.x) (the activation table, include/mckean/mckactivation.h)",
+                            activations, net->teacher, net->teacher, sizeof(net->teacher), &teacher_set[0]));
+  PetscCall(MckOptionsInt("-mfnet_teacher_directions", "Teacher directions k <= d (multi-index teacher)", net->kdir,
+                          &net->kdir, &teacher_set[1]));
+  PetscCall(MckOptionsChoice("-mfnet_teacher_combine",
+                             "Multi-index teacher: y = k^-1/2 sum_j g(u_j.x) or prod_j g(u_j.x)", MckMFNetCombineNames,
+                             2, combine, &combine, &teacher_set[2]));
+  PetscCall(MckOptionsReal("-mfnet_alpha", "Output scale alpha in f = (alpha/N) sum_i a_i sigma(w_i.x + b_i)",
+                           net->alpha, &net->alpha, NULL));
+  PetscCall(MckOptionsFList("-mfnet_activation",
+                            "Activation sigma (the activation table, include/mckean/mckactivation.h)", activations,
+                            net->activation, net->activation, sizeof(net->activation), NULL));
   PetscCall(MckOptionsReal("-mfnet_lambda", "L2 penalty lambda >= 0", net->lambda, &net->lambda, NULL));
   net->combine = (MckMFNetCombine)combine;
-  PetscCheck(net->P >= 1, net->comm, PETSC_ERR_USER_INPUT, "%s %" PetscInt_FMT ": the number of samples must be at least 1", MckOptName("-mfnet_batch"), net->P);
-  PetscCheck(net->Pt >= 0, net->comm, PETSC_ERR_USER_INPUT, "%s %" PetscInt_FMT ": must be zero or positive", MckOptName("-mfnet_test_size"), net->Pt);
-  PetscCheck(net->kdir >= 1 && net->kdir <= net->d, net->comm, PETSC_ERR_USER_INPUT, "%s %" PetscInt_FMT ": allowed 1 to %s %" PetscInt_FMT, MckOptName("-mfnet_teacher_directions"), net->kdir, MckOptName("-mfnet_dim"), net->d);
+  PetscCheck(net->P >= 1, net->comm, PETSC_ERR_USER_INPUT,
+             "%s %" PetscInt_FMT ": the number of samples must be at least 1", MckOptName("-mfnet_batch"), net->P);
+  PetscCheck(net->Pt >= 0, net->comm, PETSC_ERR_USER_INPUT, "%s %" PetscInt_FMT ": must be zero or positive",
+             MckOptName("-mfnet_test_size"), net->Pt);
+  PetscCheck(net->kdir >= 1 && net->kdir <= net->d, net->comm, PETSC_ERR_USER_INPUT,
+             "%s %" PetscInt_FMT ": allowed 1 to %s %" PetscInt_FMT, MckOptName("-mfnet_teacher_directions"), net->kdir,
+             MckOptName("-mfnet_dim"), net->d);
   PetscCall(McKeanCheckPositive(net->comm, MckOptName("-mfnet_alpha"), net->alpha));
   PetscCall(McKeanCheckNonNegative(net->comm, MckOptName("-mfnet_lambda"), net->lambda));
   for (int k = 0; k < 3; k++) /* a teacher setting would be silently ignored with real data */
-    PetscCheck(!teacher_set[k] || !net->datafile[0], net->comm, PETSC_ERR_USER_INPUT, "%s: has no effect with %s %s (the labels come from the file): give one or the other", MckOptName(teacher_opt[k]), MckOptName("-mfnet_data"), net->datafile);
+    PetscCheck(!teacher_set[k] || !net->datafile[0], net->comm, PETSC_ERR_USER_INPUT,
+               "%s: has no effect with %s %s (the labels come from the file): give one or the other",
+               MckOptName(teacher_opt[k]), MckOptName("-mfnet_data"), net->datafile);
   PetscFunctionReturn(0);
 }
 
@@ -217,11 +254,16 @@ static PetscErrorCode DataOptions(MckMFNet net, PetscOptionItems *PetscOptionsOb
 static PetscErrorCode TrainingOptions(MckMFNet net, PetscOptionItems *PetscOptionsObject)
 {
   PetscFunctionBeginUser;
-  PetscCall(MckOptionsReal("-mfnet_temperature", "Temperature tau >= 0 of mean-field Langevin (0: gradient flow)", net->tau, &net->tau, NULL));
-  PetscCall(MckOptionsBool("-mfnet_train_features", "Train w and b (false: only the output weights a move)", net->train_features, &net->train_features, NULL));
-  if (net->ops->minibatches) PetscCall(MckOptionsInt("-mfnet_minibatch", "Samples per step (0: full batch)", net->mb, &net->mb, NULL));
+  PetscCall(MckOptionsReal("-mfnet_temperature", "Temperature tau >= 0 of mean-field Langevin (0: gradient flow)",
+                           net->tau, &net->tau, NULL));
+  PetscCall(MckOptionsBool("-mfnet_train_features", "Train w and b (false: only the output weights a move)",
+                           net->train_features, &net->train_features, NULL));
+  if (net->ops->minibatches)
+    PetscCall(MckOptionsInt("-mfnet_minibatch", "Samples per step (0: full batch)", net->mb, &net->mb, NULL));
   PetscCall(McKeanCheckNonNegative(net->comm, MckOptName("-mfnet_temperature"), net->tau));
-  PetscCheck(net->mb >= 0 && net->mb <= net->P, net->comm, PETSC_ERR_USER_INPUT, "%s %" PetscInt_FMT ": allowed 0 (full batch) to %s %" PetscInt_FMT, MckOptName("-mfnet_minibatch"), net->mb, MckOptName("-mfnet_batch"), net->P);
+  PetscCheck(net->mb >= 0 && net->mb <= net->P, net->comm, PETSC_ERR_USER_INPUT,
+             "%s %" PetscInt_FMT ": allowed 0 (full batch) to %s %" PetscInt_FMT, MckOptName("-mfnet_minibatch"),
+             net->mb, MckOptName("-mfnet_batch"), net->P);
   PetscFunctionReturn(0);
 }
 
@@ -252,9 +294,11 @@ PetscErrorCode MckMFNetSetFromOptions(MckMFNet net)
   PetscFunctionBeginUser;
   PetscValidHeaderSpecific(net, MCK_MFNET_CLASSID, 1);
   PetscCheck(!net->setup, net->comm, PETSC_ERR_ORDER, "MckMFNetSetFromOptions() must come before MckMFNetSetUp()");
-  PetscCall(PetscStrncpy(type, ((PetscObject)net)->type_name ? ((PetscObject)net)->type_name : MCKMFNET_MFLD, sizeof(type)));
+  PetscCall(
+      PetscStrncpy(type, ((PetscObject)net)->type_name ? ((PetscObject)net)->type_name : MCKMFNET_MFLD, sizeof(type)));
   PetscObjectOptionsBegin((PetscObject)net);
-  PetscCall(MckOptionsFList("-mfnet_dynamics", "Training dynamics (mfld, umfld, cbo, fedavg, or registered)", MckMFNetList, type, type, sizeof(type), NULL));
+  PetscCall(MckOptionsFList("-mfnet_dynamics", "Training dynamics (mfld, umfld, cbo, fedavg, or registered)",
+                            MckMFNetList, type, type, sizeof(type), NULL));
   PetscCall(MckMFNetSetType(net, type));
   PetscCall(BaseOptions(net, PetscOptionsObject));
   if (net->ops->setfromoptions) PetscCall((*net->ops->setfromoptions)(net, PetscOptionsObject));
@@ -316,14 +360,36 @@ PetscErrorCode MckMFNetView(MckMFNet net, PetscViewer viewer)
   if (!ascii) PetscFunctionReturn(0);
   PetscCall(PetscObjectPrintClassNamePrefixType((PetscObject)net, viewer));
   PetscCall(PetscViewerASCIIPushTab(viewer));
-  PetscCall(PetscViewerASCIIPrintf(viewer, "N = %" PetscInt64_FMT " particles in chunks of %" PetscInt_FMT " on %d rank(s), dt %g, %" PetscInt_FMT " steps, seed %" PetscInt_FMT "\n", net->N, net->B, net->size, (double)net->dt, net->steps, net->seed));
-  if (net->needs_data && net->datafile[0]) PetscCall(PetscViewerASCIIPrintf(viewer, "data: %s, P = %" PetscInt_FMT " training samples, d = %" PetscInt_FMT ", %" PetscInt_FMT " test samples\n", net->datafile, net->P, net->d, net->Pt));
-  else if (net->needs_data && net->kdir == 1) PetscCall(PetscViewerASCIIPrintf(viewer, "data: P = %" PetscInt_FMT " samples x ~ N(0, I/d), d = %" PetscInt_FMT ", teacher y = %s(u.x), |u|^2 = d; %" PetscInt_FMT " test samples\n", net->P, net->d, net->teacher, net->Pt));
+  PetscCall(PetscViewerASCIIPrintf(viewer,
+                                   "N = %" PetscInt64_FMT " particles in chunks of %" PetscInt_FMT
+                                   " on %d rank(s), dt %g, %" PetscInt_FMT " steps, seed %" PetscInt_FMT "\n",
+                                   net->N, net->B, net->size, (double)net->dt, net->steps, net->seed));
+  if (net->needs_data && net->datafile[0])
+    PetscCall(PetscViewerASCIIPrintf(viewer,
+                                     "data: %s, P = %" PetscInt_FMT " training samples, d = %" PetscInt_FMT
+                                     ", %" PetscInt_FMT " test samples\n",
+                                     net->datafile, net->P, net->d, net->Pt));
+  else if (net->needs_data && net->kdir == 1)
+    PetscCall(PetscViewerASCIIPrintf(viewer,
+                                     "data: P = %" PetscInt_FMT " samples x ~ N(0, I/d), d = %" PetscInt_FMT
+                                     ", teacher y = %s(u.x), |u|^2 = d; %" PetscInt_FMT " test samples\n",
+                                     net->P, net->d, net->teacher, net->Pt));
   else if (net->needs_data)
-    PetscCall(PetscViewerASCIIPrintf(viewer, "data: P = %" PetscInt_FMT " samples x ~ N(0, I/d), d = %" PetscInt_FMT ", multi-index teacher y = %s_j %s(u_j.x), j < %" PetscInt_FMT ", u_j orthogonal, |u_j|^2 = d; %" PetscInt_FMT " test samples\n", net->P, net->d,
-                                     net->combine == MFNET_COMBINE_SUM ? "k^-1/2 sum" : "prod", net->teacher, net->kdir, net->Pt));
-  if (net->ops->network) PetscCall(PetscViewerASCIIPrintf(viewer, "network: f = (alpha/N) sum a sigma(w.x + b), sigma = %s, alpha %g, lambda %g, temperature %g%s\n", net->activation, (double)net->alpha, (double)net->lambda, (double)net->tau, net->train_features ? "" : ", only a trained"));
-  if (net->ops->network && net->mb) PetscCall(PetscViewerASCIIPrintf(viewer, "mini-batches of %" PetscInt_FMT " samples: consecutive windows of a fixed random permutation\n", net->mb));
+    PetscCall(PetscViewerASCIIPrintf(viewer,
+                                     "data: P = %" PetscInt_FMT " samples x ~ N(0, I/d), d = %" PetscInt_FMT
+                                     ", multi-index teacher y = %s_j %s(u_j.x), j < %" PetscInt_FMT
+                                     ", u_j orthogonal, |u_j|^2 = d; %" PetscInt_FMT " test samples\n",
+                                     net->P, net->d, net->combine == MFNET_COMBINE_SUM ? "k^-1/2 sum" : "prod",
+                                     net->teacher, net->kdir, net->Pt));
+  if (net->ops->network)
+    PetscCall(PetscViewerASCIIPrintf(
+        viewer, "network: f = (alpha/N) sum a sigma(w.x + b), sigma = %s, alpha %g, lambda %g, temperature %g%s\n",
+        net->activation, (double)net->alpha, (double)net->lambda, (double)net->tau,
+        net->train_features ? "" : ", only a trained"));
+  if (net->ops->network && net->mb)
+    PetscCall(PetscViewerASCIIPrintf(
+        viewer, "mini-batches of %" PetscInt_FMT " samples: consecutive windows of a fixed random permutation\n",
+        net->mb));
   if (net->ops->view) PetscCall((*net->ops->view)(net, viewer));
   PetscCall(PetscViewerASCIIPopTab(viewer));
   PetscFunctionReturn(0);

@@ -5,12 +5,13 @@
  * width, so every instruction set adds in the same order. */
 
 /* partial[mu] += a_i S[i][mu] for the n rows i in order (a_i = a[i * astride]). */
-void MCK_SIMD_FN(MckMFNetAccumulateKernel)(int64_t n, int64_t P, const double *a, int64_t astride, const double *S, double *partial)
+void MCK_SIMD_FN(MckMFNetAccumulateKernel)(int64_t n, int64_t P, const double *a, int64_t astride, const double *S,
+                                           double *partial)
 {
   for (int64_t i = 0; i < n; i++) {
-    const double           ai = a[i * astride];
-    const double *restrict s  = S + i * P;
-    double *restrict       p  = partial;
+    const double ai          = a[i * astride];
+    const double *restrict s = S + i * P;
+    double *restrict p       = partial;
     for (int64_t mu = 0; mu < P; mu++) p[mu] += ai * s[mu];
   }
 }
@@ -20,7 +21,7 @@ void MCK_SIMD_FN(MckMFNetDeltaKernel)(int64_t n, int64_t P, const double *r, con
 {
   for (int64_t i = 0; i < n; i++) {
     const double *restrict ds = dS + i * P;
-    double *restrict       dl = Delta + i * P;
+    double *restrict dl       = Delta + i * P;
     for (int64_t mu = 0; mu < P; mu++) dl[mu] = r[mu] * ds[mu];
   }
 }

@@ -51,7 +51,7 @@ typedef struct {
   PetscReal       *S, *dS;       /* nrows x P each */
   MckStats         stats;
   PetscInt         off_f, off_pen;
-  PetscReal       *f, *r;          /* P each */
+  PetscReal       *f, *r; /* P each */
   PetscReal        loss_data, loss_pen;
 } MckMFNetPass;
 
@@ -64,14 +64,14 @@ struct _p_MckMFNet {
   PetscInt64 N, gstart;
   PetscInt   d, P, B, D, nlocal, nchunks;
   /* model and dynamics settings */
-  PetscReal    alpha, lambda, tau, dt, init_std, init_range;
-  PetscInt     steps, seed, data_seed; /* data_seed: the data's own key (default: seed) */
-  PetscBool    data_seed_set;
-  PetscBool    train_features;
-  MckMFNetInit init;
-  char         activation[MCK_MFNET_NAME_LEN], teacher[MCK_MFNET_NAME_LEN];
-  MckActivationFn act, link; /* sigma and g from the activation table */
-  PetscBool P_set, d_set; /* -mfnet_batch / -mfnet_dim given (checked against a data file) */
+  PetscReal       alpha, lambda, tau, dt, init_std, init_range;
+  PetscInt        steps, seed, data_seed; /* data_seed: the data's own key (default: seed) */
+  PetscBool       data_seed_set;
+  PetscBool       train_features;
+  MckMFNetInit    init;
+  char            activation[MCK_MFNET_NAME_LEN], teacher[MCK_MFNET_NAME_LEN];
+  MckActivationFn act, link;    /* sigma and g from the activation table */
+  PetscBool       P_set, d_set; /* -mfnet_batch / -mfnet_dim given (checked against a data file) */
   /* data: Xa = [X, 1] (P x (d+1)) so that one GEMM gives w.x + b; y; teacher directions u
    * (kdir x d, rows orthonormal up to the scale sqrt(d); kdir = 0 for data from a file);
    * the held-out test set Xt = [X, 1] (Pt x (d+1)), yt */
@@ -96,16 +96,16 @@ struct _p_MckMFNet {
   PetscReal *S, *dS;
   /* per-chunk work: pre-activations Z and Delta = r sigma' (B x P each), partial sums (P + 1),
    * output f and residual r (P) */
-  PetscReal *Z, *Delta, *partial, *f, *r;
-  PetscReal  *noisebuf;  /* D x B normals of one chunk */
-  PetscReal **noiseptr;  /* noiseptr[k] = noisebuf + k B: the SoA layout MckRNGNormals fills */
-  MckStats   stats;
-  PetscInt   off_f, off_pen;
-  MckRNG     rng, data_rng; /* particles and noise; data (teacher, samples, mini-batch order) */
-  PetscInt64 step;
-  PetscReal  loss, loss_data, loss_pen;
-  PetscBool  setup, evaluated;
-  PetscBool  needs_data; /* the particles are neurons, or a cbo objective scores them on the data */
+  PetscReal  *Z, *Delta, *partial, *f, *r;
+  PetscReal  *noisebuf; /* D x B normals of one chunk */
+  PetscReal **noiseptr; /* noiseptr[k] = noisebuf + k B: the SoA layout MckRNGNormals fills */
+  MckStats    stats;
+  PetscInt    off_f, off_pen;
+  MckRNG      rng, data_rng; /* particles and noise; data (teacher, samples, mini-batch order) */
+  PetscInt64  step;
+  PetscReal   loss, loss_data, loss_pen;
+  PetscBool   setup, evaluated;
+  PetscBool   needs_data; /* the particles are neurons, or a cbo objective scores them on the data */
   /* cbo objective (particles of length D = its dimension), chosen and read by the cbo type */
   char              objective[MCK_MFNET_NAME_LEN];
   MckMFNetObjective obj;
@@ -120,12 +120,14 @@ PETSC_INTERN PetscFunctionList MckMFNetList, MckMFNetObjectiveList;
 PETSC_INTERN PetscErrorCode MckMFNetComposeRunMethods(MckMFNet);
 /* teacher.c, datafile.c */
 PETSC_INTERN const char *const MckMFNetCombineNames[];
-PETSC_INTERN PetscErrorCode MckMFNetGenerateTeacherData(MckMFNet net);
-PETSC_INTERN PetscErrorCode MckMFNetDataFileShape(MckMFNet net, MckIO io);
-PETSC_INTERN PetscErrorCode MckMFNetDataFileRead(MckMFNet net, MckIO io);
+PETSC_INTERN PetscErrorCode    MckMFNetGenerateTeacherData(MckMFNet net);
+PETSC_INTERN PetscErrorCode    MckMFNetDataFileShape(MckMFNet net, MckIO io);
+PETSC_INTERN PetscErrorCode    MckMFNetDataFileRead(MckMFNet net, MckIO io);
 /* state.c: distributed rows (nlocal x ncomp, row-major) to/from a dataset in global-id order */
-PETSC_INTERN PetscErrorCode MckMFNetRowsWrite(MckMFNet net, MckIO io, const char dset[], PetscInt ncomp, PetscReal rows[]);
-PETSC_INTERN PetscErrorCode MckMFNetRowsRead(MckMFNet net, MckIO io, const char dset[], PetscInt ncomp, PetscReal rows[]);
+PETSC_INTERN PetscErrorCode MckMFNetRowsWrite(MckMFNet net, MckIO io, const char dset[], PetscInt ncomp,
+                                              PetscReal rows[]);
+PETSC_INTERN PetscErrorCode MckMFNetRowsRead(MckMFNet net, MckIO io, const char dset[], PetscInt ncomp,
+                                             PetscReal rows[]);
 /* forward.c: forward pass (reduces pass->stats, fills f, r and the loss) and gradient */
 PETSC_INTERN PetscErrorCode MckMFNetPassForward(MckMFNet net, MckMFNetPass *pass);
 PETSC_INTERN PetscErrorCode MckMFNetPassGradient(MckMFNet net, MckMFNetPass *pass);
@@ -149,4 +151,3 @@ static inline void MckMFNetChunk(MckMFNet net, PetscInt c, PetscInt *off, PetscI
   *off = c * net->B;
   *n   = PetscMin(net->B, net->nlocal - *off);
 }
-

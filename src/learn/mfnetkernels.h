@@ -3,6 +3,7 @@
 #pragma once
 #include "core/simd.h"
 
-MCK_SIMD_DECLARE(void, MckMFNetAccumulateKernel, (int64_t n, int64_t P, const double *a, int64_t astride, const double *S, double *partial));
+MCK_SIMD_DECLARE(void, MckMFNetAccumulateKernel,
+                 (int64_t n, int64_t P, const double *a, int64_t astride, const double *S, double *partial));
 MCK_SIMD_DECLARE(void, MckMFNetDeltaKernel, (int64_t n, int64_t P, const double *r, const double *dS, double *Delta));
 MCK_SIMD_DECLARE(void, MckMFNetDotKernel, (int64_t n, int64_t P, const double *r, const double *S, double *dot));

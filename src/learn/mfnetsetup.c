@@ -27,10 +27,14 @@ static PetscErrorCode SetUpData(MckMFNet net)
     PetscCall(MckIOOpenRead(io, net->datafile, McKeanOptionName(o, "-mfnet_data")));
     PetscCall(MckMFNetDataFileShape(net, io));
     net->kdir = 0;
-    PetscCheck(net->mb <= net->P, net->comm, PETSC_ERR_USER_INPUT, "%s %" PetscInt_FMT ": allowed 0 (full batch) to the %" PetscInt_FMT " training samples of %s %s", McKeanOptionName(o, "-mfnet_minibatch"), net->mb, net->P, McKeanOptionName(o, "-mfnet_data"), net->datafile);
+    PetscCheck(net->mb <= net->P, net->comm, PETSC_ERR_USER_INPUT,
+               "%s %" PetscInt_FMT ": allowed 0 (full batch) to the %" PetscInt_FMT " training samples of %s %s",
+               McKeanOptionName(o, "-mfnet_minibatch"), net->mb, net->P, McKeanOptionName(o, "-mfnet_data"),
+               net->datafile);
   }
   PetscCall(PetscCalloc3((size_t)net->P * net->d, &net->X, (size_t)net->P * (net->d + 1), &net->Xa, net->P, &net->y));
-  PetscCall(PetscCalloc3((size_t)net->kdir * net->d + 1, &net->u, (size_t)net->Pt * (net->d + 1) + 1, &net->Xt, net->Pt + 1, &net->yt));
+  PetscCall(PetscCalloc3((size_t)net->kdir * net->d + 1, &net->u, (size_t)net->Pt * (net->d + 1) + 1, &net->Xt,
+                         net->Pt + 1, &net->yt));
   if (io) {
     PetscCall(MckMFNetDataFileRead(net, io));
     PetscCall(MckIODestroy(&io));
@@ -44,7 +48,8 @@ static PetscErrorCode SetUpData(MckMFNet net)
 /* An evaluation pass of the local neurons over n samples (the test set, or all training samples
  * when the steps use mini-batches), with its own statistics so that the step's collective keeps
  * its size. */
-static PetscErrorCode SetUpEvalPass(MckMFNet net, MckMFNetPass *t, PetscInt n, const PetscReal X[], const PetscReal y[], const char name[])
+static PetscErrorCode SetUpEvalPass(MckMFNet net, MckMFNetPass *t, PetscInt n, const PetscReal X[], const PetscReal y[],
+                                    const char name[])
 {
   const size_t rows = (size_t)net->nchunks * net->B;
   char         stat[64];
@@ -124,7 +129,9 @@ PetscErrorCode MckMFNetSetUp(MckMFNet net)
   if (net->setup) PetscFunctionReturn(0);
   if (!((PetscObject)net)->type_name) PetscCall(MckMFNetSetType(net, MCKMFNET_MFLD));
   net->needs_data = (PetscBool)(net->ops->network || net->obj.network);
-  PetscCheck(net->ops->network || net->obj.eval, net->comm, PETSC_ERR_ORDER, "%s %s: a dynamics whose particles are not neurons must choose an objective in its setfromoptions", McKeanOptionName((PetscObject)net, "-mfnet_dynamics"), ((PetscObject)net)->type_name);
+  PetscCheck(net->ops->network || net->obj.eval, net->comm, PETSC_ERR_ORDER,
+             "%s %s: a dynamics whose particles are not neurons must choose an objective in its setfromoptions",
+             McKeanOptionName((PetscObject)net, "-mfnet_dynamics"), ((PetscObject)net)->type_name);
   PetscCall(SetUpActivations(net));
   PetscCall(MckRNGCreate(net->comm, &net->rng));
   PetscCall(MckRNGSetSeed(net->rng, net->seed));
@@ -138,10 +145,12 @@ PetscErrorCode MckMFNetSetUp(MckMFNet net)
   net->Pb = net->mb ? net->mb : net->P;
   Pmax    = PetscMax(net->P, net->Pt);
   PetscCall(CheckMemory(net, rows));
-  PetscCall(PetscCalloc2((size_t)net->nchunks * net->B * net->D + 1, &net->theta, (size_t)net->nchunks * net->B * net->D + 1, &net->grad));
+  PetscCall(PetscCalloc2((size_t)net->nchunks * net->B * net->D + 1, &net->theta,
+                         (size_t)net->nchunks * net->B * net->D + 1, &net->grad));
   PetscCall(PetscCalloc4(net->B * Pmax, &net->Z, net->B * Pmax, &net->Delta, Pmax + 1, &net->partial, net->P, &net->r));
   PetscCall(PetscCalloc1(net->P, &net->f));
-  PetscCall(PetscCalloc2(net->ops->network ? (size_t)rows * net->P + 1 : 1, &net->S, net->ops->network ? (size_t)rows * net->P + 1 : 1, &net->dS));
+  PetscCall(PetscCalloc2(net->ops->network ? (size_t)rows * net->P + 1 : 1, &net->S,
+                         net->ops->network ? (size_t)rows * net->P + 1 : 1, &net->dS));
   PetscCall(PetscCalloc1((size_t)net->D * net->B, &net->noisebuf));
   PetscCall(PetscMalloc1(net->D, &net->noiseptr));
   for (PetscInt k = 0; k < net->D; k++) net->noiseptr[k] = net->noisebuf + k * net->B;

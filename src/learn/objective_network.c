@@ -21,7 +21,8 @@ static PetscErrorCode Eval_Network(MckMFNet net, PetscInt n, const PetscReal x[]
   PetscReal     *S = net->Z;
 
   PetscFunctionBeginUser;
-  PetscCheck(n <= net->B, PETSC_COMM_SELF, PETSC_ERR_ARG_OUTOFRANGE, "network objective: %" PetscInt_FMT " rows exceed the chunk size %" PetscInt_FMT, n, net->B);
+  PetscCheck(n <= net->B, PETSC_COMM_SELF, PETSC_ERR_ARG_OUTOFRANGE,
+             "network objective: %" PetscInt_FMT " rows exceed the chunk size %" PetscInt_FMT, n, net->B);
   if (!n) PetscFunctionReturn(0);
   cblas_dgemm(CblasRowMajor, CblasNoTrans, CblasTrans, n, P, d + 1, 1.0, x, D, net->Xa, d + 1, 0.0, S, P);
   net->act(n * P, S, S, NULL);

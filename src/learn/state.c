@@ -3,17 +3,21 @@
  * step counter. */
 #include "learn/mfnetimpl.h"
 
-static PetscErrorCode ConfigReals(MckMFNet net, MckIO io, PetscBool check, PetscInt n, const char *const names[], const PetscReal values[])
+static PetscErrorCode ConfigReals(MckMFNet net, MckIO io, PetscBool check, PetscInt n, const char *const names[],
+                                  const PetscReal values[])
 {
   PetscFunctionBeginUser;
-  for (PetscInt k = 0; k < n; k++) PetscCall(MckIOConfigReals(io, check, McKeanOptionName((PetscObject)net, names[k]), 1, &values[k]));
+  for (PetscInt k = 0; k < n; k++)
+    PetscCall(MckIOConfigReals(io, check, McKeanOptionName((PetscObject)net, names[k]), 1, &values[k]));
   PetscFunctionReturn(0);
 }
 
-static PetscErrorCode ConfigInts(MckMFNet net, MckIO io, PetscBool check, PetscInt n, const char *const names[], const PetscInt64 values[])
+static PetscErrorCode ConfigInts(MckMFNet net, MckIO io, PetscBool check, PetscInt n, const char *const names[],
+                                 const PetscInt64 values[])
 {
   PetscFunctionBeginUser;
-  for (PetscInt k = 0; k < n; k++) PetscCall(MckIOConfigInt(io, check, McKeanOptionName((PetscObject)net, names[k]), values[k]));
+  for (PetscInt k = 0; k < n; k++)
+    PetscCall(MckIOConfigInt(io, check, McKeanOptionName((PetscObject)net, names[k]), values[k]));
   PetscFunctionReturn(0);
 }
 
@@ -23,13 +27,15 @@ static PetscErrorCode ConfigData(MckMFNet net, MckIO io, PetscBool check)
   PetscObject       o        = (PetscObject)net;
   const char *const rnames[] = {"-mfnet_alpha", "-mfnet_lambda"};
   const PetscReal   reals[]  = {net->alpha, net->lambda};
-  const char *const inames[] = {"-mfnet_batch", "-mfnet_test_size", "-mfnet_teacher_directions", "-mfnet_data_seed", "-mfnet_teacher_combine"};
-  const PetscInt64  ints[]   = {net->P, net->Pt, net->kdir, net->data_seed_set ? net->data_seed : net->seed, net->combine};
+  const char *const inames[] = {"-mfnet_batch", "-mfnet_test_size", "-mfnet_teacher_directions", "-mfnet_data_seed",
+                                "-mfnet_teacher_combine"};
+  const PetscInt64 ints[] = {net->P, net->Pt, net->kdir, net->data_seed_set ? net->data_seed : net->seed, net->combine};
 
   PetscFunctionBeginUser;
   PetscCall(MckIOConfigString(io, check, McKeanOptionName(o, "-mfnet_activation"), net->activation));
   PetscCall(MckIOConfigString(io, check, McKeanOptionName(o, "-mfnet_teacher"), net->teacher));
-  PetscCall(MckIOConfigString(io, check, McKeanOptionName(o, "-mfnet_data"), net->datafile[0] ? net->datafile : "(teacher)"));
+  PetscCall(
+      MckIOConfigString(io, check, McKeanOptionName(o, "-mfnet_data"), net->datafile[0] ? net->datafile : "(teacher)"));
   PetscCall(ConfigReals(net, io, check, 2, rnames, reals));
   PetscCall(ConfigInts(net, io, check, 5, inames, ints));
   PetscFunctionReturn(0);
@@ -53,18 +59,19 @@ static PetscErrorCode ConfigData(MckMFNet net, MckIO io, PetscBool check)
 @*/
 PetscErrorCode MckMFNetConfig(MckMFNet net, MckIO io, PetscBool check)
 {
-  const char *const rnames[] = {"-mfnet_dt", "-mfnet_init_std", "-mfnet_init_range"};
-  const PetscReal   reals[]  = {net->dt, net->init_std, net->init_range};
-  const char *const inames[] = {"-mfnet_n", "-mfnet_dim", "-mfnet_chunk_size", "-mfnet_seed", "-mfnet_init"};
-  const PetscInt64  ints[]   = {net->N, net->d, net->B, net->seed, net->init};
-  const char *const tnames[] = {"-mfnet_temperature"};
-  const PetscReal   treal[]  = {net->tau};
+  const char *const rnames[]  = {"-mfnet_dt", "-mfnet_init_std", "-mfnet_init_range"};
+  const PetscReal   reals[]   = {net->dt, net->init_std, net->init_range};
+  const char *const inames[]  = {"-mfnet_n", "-mfnet_dim", "-mfnet_chunk_size", "-mfnet_seed", "-mfnet_init"};
+  const PetscInt64  ints[]    = {net->N, net->d, net->B, net->seed, net->init};
+  const char *const tnames[]  = {"-mfnet_temperature"};
+  const PetscReal   treal[]   = {net->tau};
   const char *const tinames[] = {"-mfnet_minibatch", "-mfnet_train_features"};
   const PetscInt64  tints[]   = {net->mb, net->train_features};
 
   PetscFunctionBeginUser;
   PetscValidHeaderSpecific(net, MCK_MFNET_CLASSID, 1);
-  PetscCall(MckIOConfigString(io, check, McKeanOptionName((PetscObject)net, "-mfnet_dynamics"), ((PetscObject)net)->type_name));
+  PetscCall(MckIOConfigString(io, check, McKeanOptionName((PetscObject)net, "-mfnet_dynamics"),
+                              ((PetscObject)net)->type_name));
   PetscCall(ConfigReals(net, io, check, 3, rnames, reals));
   PetscCall(ConfigInts(net, io, check, 5, inames, ints));
   if (net->needs_data) PetscCall(ConfigData(net, io, check));
@@ -75,7 +82,8 @@ PetscErrorCode MckMFNetConfig(MckMFNet net, MckIO io, PetscBool check)
 }
 
 /* rows (nlocal x ncomp, row-major, as the particles are stored) <-> SoA columns for MckIO */
-static PetscErrorCode RowsIO(MckMFNet net, MckIO io, const char dset[], PetscInt ncomp, PetscReal rows[], PetscBool write)
+static PetscErrorCode RowsIO(MckMFNet net, MckIO io, const char dset[], PetscInt ncomp, PetscReal rows[],
+                             PetscBool write)
 {
   PetscReal **comp, *buf;
 
@@ -123,7 +131,8 @@ static PetscErrorCode StateIO(MckMFNet net, MckIO io, const char group[], PetscB
 
   PetscFunctionBeginUser;
   PetscValidHeaderSpecific(net, MCK_MFNET_CLASSID, 1);
-  PetscCheck(net->setup, net->comm, PETSC_ERR_ORDER, "MckMFNetSetUp() must come before MckMFNet%s()", write ? "Write" : "Read");
+  PetscCheck(net->setup, net->comm, PETSC_ERR_ORDER, "MckMFNetSetUp() must come before MckMFNet%s()",
+             write ? "Write" : "Read");
   PetscCall(GroupPath(group, "theta", path, sizeof(path)));
   PetscCall(RowsIO(net, io, path, net->D, net->theta, write));
   if (write && net->ops->write) PetscCall((*net->ops->write)(net, io, group));
@@ -215,7 +224,10 @@ PetscErrorCode MckMFNetSetStep(MckMFNet net, PetscInt64 step)
   PetscFunctionBeginUser;
   PetscValidHeaderSpecific(net, MCK_MFNET_CLASSID, 1);
   PetscCheck(net->setup, net->comm, PETSC_ERR_ORDER, "MckMFNetSetUp() must come before MckMFNetSetStep()");
-  PetscCheck(step % net->ops->sync == 0, net->comm, PETSC_ERR_ARG_OUTOFRANGE, "MckMFNetSetStep(): step %" PetscInt64_FMT " is not a multiple of %" PetscInt_FMT " (the steps at which the state is the particles alone)", step, net->ops->sync);
+  PetscCheck(step % net->ops->sync == 0, net->comm, PETSC_ERR_ARG_OUTOFRANGE,
+             "MckMFNetSetStep(): step %" PetscInt64_FMT " is not a multiple of %" PetscInt_FMT
+             " (the steps at which the state is the particles alone)",
+             step, net->ops->sync);
   net->step = step;
   PetscFunctionReturn(0);
 }

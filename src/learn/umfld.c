@@ -26,7 +26,8 @@ static PetscErrorCode SetFromOptions_UMFLD(MckMFNet net, PetscOptionItems *Petsc
   UMFLD *u = (UMFLD *)net->data;
 
   PetscFunctionBeginUser;
-  PetscCall(MckOptionsReal("-mfnet_gamma", "Friction gamma of underdamped mean-field Langevin (unit mass)", u->gamma, &u->gamma, NULL));
+  PetscCall(MckOptionsReal("-mfnet_gamma", "Friction gamma of underdamped mean-field Langevin (unit mass)", u->gamma,
+                           &u->gamma, NULL));
   PetscCall(McKeanCheckPositive(net->comm, MckOptName("-mfnet_gamma"), u->gamma));
   PetscFunctionReturn(0);
 }
@@ -114,7 +115,8 @@ static PetscErrorCode Step_UMFLD(MckMFNet net)
 {
   UMFLD          *u = (UMFLD *)net->data;
   const PetscInt  D = net->D, k0 = net->train_features ? 0 : D - 1;
-  const PetscReal h = 0.5 * net->dt, c1 = PetscExpReal(-u->gamma * net->dt), c2 = PetscSqrtReal(net->tau * (1 - c1 * c1));
+  const PetscReal h = 0.5 * net->dt, c1 = PetscExpReal(-u->gamma * net->dt),
+                  c2 = PetscSqrtReal(net->tau * (1 - c1 * c1));
 
   PetscFunctionBeginUser;
   if (!u->have_force) PetscCall(MckMFNetEvaluate(net, PETSC_TRUE));
@@ -146,7 +148,9 @@ static PetscErrorCode View_UMFLD(MckMFNet net, PetscViewer viewer)
   const UMFLD *u = (const UMFLD *)net->data;
 
   PetscFunctionBeginUser;
-  PetscCall(PetscViewerASCIIPrintf(viewer, "umfld: BAOAB, friction gamma %g, unit mass; one collective of %" PetscInt_FMT " statistics per step\n", (double)u->gamma, net->Pb + 1));
+  PetscCall(PetscViewerASCIIPrintf(
+      viewer, "umfld: BAOAB, friction gamma %g, unit mass; one collective of %" PetscInt_FMT " statistics per step\n",
+      (double)u->gamma, net->Pb + 1));
   PetscFunctionReturn(0);
 }
 
@@ -167,7 +171,7 @@ PetscErrorCode MckMFNetCreate_UMFLD(MckMFNet net)
 
   PetscFunctionBeginUser;
   PetscCall(PetscNew(&u));
-  u->gamma                = 1.0;
+  u->gamma                 = 1.0;
   net->data                = u;
   net->ops->setfromoptions = SetFromOptions_UMFLD;
   net->ops->setup          = SetUp_UMFLD;

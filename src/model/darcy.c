@@ -37,22 +37,33 @@ static PetscErrorCode SetFromOptions_Darcy(MckModel m, PetscOptionItems *PetscOp
 
   PetscFunctionBeginUser;
   PetscCall(MckOptionsInt("-darcy_n", "Darcy: grid cells per side (N+1 nodes)", d->N, &d->N, NULL));
-  PetscCall(MckOptionsInt("-darcy_kl_modes", "Darcy: Karhunen-Loeve modes (the parameter length)", d->kl.nmodes, &d->kl.nmodes, NULL));
-  PetscCall(MckOptionsReal("-darcy_kl_alpha", "Darcy: KL covariance (-Laplace + tau^2)^-alpha: smoothness alpha", d->kl.alpha, &d->kl.alpha, NULL));
+  PetscCall(MckOptionsInt("-darcy_kl_modes", "Darcy: Karhunen-Loeve modes (the parameter length)", d->kl.nmodes,
+                          &d->kl.nmodes, NULL));
+  PetscCall(MckOptionsReal("-darcy_kl_alpha", "Darcy: KL covariance (-Laplace + tau^2)^-alpha: smoothness alpha",
+                           d->kl.alpha, &d->kl.alpha, NULL));
   PetscCall(MckOptionsReal("-darcy_kl_tau", "Darcy: KL inverse correlation length tau", d->kl.tau, &d->kl.tau, NULL));
-  PetscCall(MckOptionsReal("-darcy_kl_sigma", "Darcy: rms pointwise standard deviation of the log-permeability", d->kl.sigma, &d->kl.sigma, NULL));
+  PetscCall(MckOptionsReal("-darcy_kl_sigma", "Darcy: rms pointwise standard deviation of the log-permeability",
+                           d->kl.sigma, &d->kl.sigma, NULL));
   PetscCall(MckOptionsReal("-darcy_kl_mean", "Darcy: mean log-permeability", d->kl.mean, &d->kl.mean, NULL));
-  PetscCall(MckOptionsInt("-darcy_sensors", "Darcy: pressure sensors per side (a regular S x S grid)", d->S, &d->S, NULL));
+  PetscCall(
+      MckOptionsInt("-darcy_sensors", "Darcy: pressure sensors per side (a regular S x S grid)", d->S, &d->S, NULL));
   PetscCall(MckOptionsReal("-darcy_source", "Darcy: constant source f", d->fconst, &d->fconst, NULL));
-  PetscCheck(d->N >= 4, m->comm, PETSC_ERR_USER_INPUT, "%s %" PetscInt_FMT ": needs at least 4 cells per side", MckOptName("-darcy_n"), d->N);
-  PetscCheck(d->kl.nmodes >= 1, m->comm, PETSC_ERR_USER_INPUT, "%s %" PetscInt_FMT ": must be at least 1", MckOptName("-darcy_kl_modes"), d->kl.nmodes);
-  PetscCheck(d->kl.nmodes <= 4096, m->comm, PETSC_ERR_USER_INPUT, "%s %" PetscInt_FMT ": at most 4096", MckOptName("-darcy_kl_modes"), d->kl.nmodes);
-  PetscCheck(d->S >= 1 && d->S < d->N, m->comm, PETSC_ERR_USER_INPUT, "%s %" PetscInt_FMT ": must be between 1 and %s - 1 = %" PetscInt_FMT, MckOptName("-darcy_sensors"), d->S, MckOptName("-darcy_n"), d->N - 1);
+  PetscCheck(d->N >= 4, m->comm, PETSC_ERR_USER_INPUT, "%s %" PetscInt_FMT ": needs at least 4 cells per side",
+             MckOptName("-darcy_n"), d->N);
+  PetscCheck(d->kl.nmodes >= 1, m->comm, PETSC_ERR_USER_INPUT, "%s %" PetscInt_FMT ": must be at least 1",
+             MckOptName("-darcy_kl_modes"), d->kl.nmodes);
+  PetscCheck(d->kl.nmodes <= 4096, m->comm, PETSC_ERR_USER_INPUT, "%s %" PetscInt_FMT ": at most 4096",
+             MckOptName("-darcy_kl_modes"), d->kl.nmodes);
+  PetscCheck(d->S >= 1 && d->S < d->N, m->comm, PETSC_ERR_USER_INPUT,
+             "%s %" PetscInt_FMT ": must be between 1 and %s - 1 = %" PetscInt_FMT, MckOptName("-darcy_sensors"), d->S,
+             MckOptName("-darcy_n"), d->N - 1);
   PetscCall(McKeanCheckPositive(m->comm, MckOptName("-darcy_kl_alpha"), d->kl.alpha));
   PetscCall(McKeanCheckPositive(m->comm, MckOptName("-darcy_kl_tau"), d->kl.tau));
   PetscCall(McKeanCheckNonNegative(m->comm, MckOptName("-darcy_kl_sigma"), d->kl.sigma));
-  PetscCheck(!PetscIsInfOrNanReal(d->kl.mean), m->comm, PETSC_ERR_USER_INPUT, "%s: must be a finite number", MckOptName("-darcy_kl_mean"));
-  PetscCheck(!PetscIsInfOrNanReal(d->fconst), m->comm, PETSC_ERR_USER_INPUT, "%s: must be a finite number", MckOptName("-darcy_source"));
+  PetscCheck(!PetscIsInfOrNanReal(d->kl.mean), m->comm, PETSC_ERR_USER_INPUT, "%s: must be a finite number",
+             MckOptName("-darcy_kl_mean"));
+  PetscCheck(!PetscIsInfOrNanReal(d->fconst), m->comm, PETSC_ERR_USER_INPUT, "%s: must be a finite number",
+             MckOptName("-darcy_source"));
   PetscFunctionReturn(0);
 }
 
@@ -71,16 +82,17 @@ static PetscErrorCode CreateDataVec_Darcy(MckModel m, Vec *g)
 
 static PetscErrorCode SetUpSensors(MckModel m, Darcy *d)
 {
-  AO        ao;
-  IS        from, to;
-  Vec       g;
-  PetscInt  lo, hi, *idx;
+  AO       ao;
+  IS       from, to;
+  Vec      g;
+  PetscInt lo, hi, *idx;
 
   PetscFunctionBeginUser;
   PetscCall(CreateDataVec_Darcy(m, &g));
   PetscCall(VecGetOwnershipRange(g, &lo, &hi));
   PetscCall(PetscMalloc1(hi - lo, &idx));
-  for (PetscInt s = lo; s < hi; s++) idx[s - lo] = SensorNode(s / d->S, d->S, d->N) * (d->N + 1) + SensorNode(s % d->S, d->S, d->N);
+  for (PetscInt s = lo; s < hi; s++)
+    idx[s - lo] = SensorNode(s / d->S, d->S, d->N) * (d->N + 1) + SensorNode(s % d->S, d->S, d->N);
   PetscCall(DMDAGetAO(d->da, &ao));
   PetscCall(AOApplicationToPetsc(ao, hi - lo, idx));
   PetscCall(ISCreateGeneral(PETSC_COMM_SELF, hi - lo, idx, PETSC_OWN_POINTER, &from));
@@ -103,7 +115,7 @@ static PetscErrorCode SetUpSource(Darcy *d)
   for (PetscInt j = ys; j < ys + ym; j++)
     for (PetscInt i = xs; i < xs + xm; i++) {
       const PetscBool boundary = (i == 0 || j == 0 || i == d->N || j == d->N) ? PETSC_TRUE : PETSC_FALSE;
-      b[j][i] = boundary ? 0.0 : d->fsource ? d->fsource(i * h, j * h, d->fctx) : d->fconst;
+      b[j][i]                  = boundary ? 0.0 : d->fsource ? d->fsource(i * h, j * h, d->fctx) : d->fconst;
     }
   PetscCall(DMDAVecRestoreArray(d->da, d->b, &b));
   PetscFunctionReturn(0);
@@ -134,8 +146,11 @@ static PetscErrorCode SetUp_Darcy(MckModel m)
 
   PetscFunctionBeginUser;
   PetscCallMPI(MPI_Comm_size(m->comm, &size));
-  PetscCheck((d->N + 1) * (d->N + 1) >= size, m->comm, PETSC_ERR_USER_INPUT, "%s %" PetscInt_FMT ": too few nodes for %d ranks per member", McKeanOptionName((PetscObject)m, "-darcy_n"), d->N, size);
-  PetscCall(DMDACreate2d(m->comm, DM_BOUNDARY_NONE, DM_BOUNDARY_NONE, DMDA_STENCIL_STAR, d->N + 1, d->N + 1, PETSC_DECIDE, PETSC_DECIDE, 1, 1, NULL, NULL, &d->da));
+  PetscCheck((d->N + 1) * (d->N + 1) >= size, m->comm, PETSC_ERR_USER_INPUT,
+             "%s %" PetscInt_FMT ": too few nodes for %d ranks per member",
+             McKeanOptionName((PetscObject)m, "-darcy_n"), d->N, size);
+  PetscCall(DMDACreate2d(m->comm, DM_BOUNDARY_NONE, DM_BOUNDARY_NONE, DMDA_STENCIL_STAR, d->N + 1, d->N + 1,
+                         PETSC_DECIDE, PETSC_DECIDE, 1, 1, NULL, NULL, &d->da));
   PetscCall(DMSetUp(d->da));
   PetscCall(DMDASetUniformCoordinates(d->da, 0, 1, 0, 1, 0, 0));
   PetscCall(PetscObjectSetName((PetscObject)d->da, "darcy"));
@@ -176,9 +191,9 @@ static PetscErrorCode Assemble(MPI_Comm comm, Darcy *d, PetscBool *bad)
     for (PetscInt i = xs; i < xs + xm; i++) {
       MatStencil      row = {.i = i, .j = j}, col[5];
       PetscScalar     v[5];
-      PetscInt        nc = 1;
+      PetscInt        nc    = 1;
       const PetscInt  di[4] = {-1, 1, 0, 0}, dj[4] = {0, 0, -1, 1};
-      const PetscReal kc    = PetscExpReal(L[j][i]);
+      const PetscReal kc = PetscExpReal(L[j][i]);
 
       col[0] = row;
       v[0]   = ih2; /* boundary: p = 0, scaled like the interior rows */
@@ -328,7 +343,8 @@ static PetscErrorCode DarcyGetKLMode_Darcy(MckModel m, PetscInt k, PetscReal *la
 
   PetscFunctionBeginUser;
   PetscCall(MckModelCheckSetUp(m, "MckModelDarcyGetKLMode"));
-  PetscCheck(k >= 0 && k < d->kl.nmodes, m->comm, PETSC_ERR_ARG_OUTOFRANGE, "MckModelDarcyGetKLMode: mode %" PetscInt_FMT " not in [0, %" PetscInt_FMT ")", k, d->kl.nmodes);
+  PetscCheck(k >= 0 && k < d->kl.nmodes, m->comm, PETSC_ERR_ARG_OUTOFRANGE,
+             "MckModelDarcyGetKLMode: mode %" PetscInt_FMT " not in [0, %" PetscInt_FMT ")", k, d->kl.nmodes);
   if (lambda) *lambda = d->kl.sqrtlam[k] * d->kl.sqrtlam[k];
   if (k1) *k1 = d->kl.k1[k];
   if (k2) *k2 = d->kl.k2[k];
@@ -358,7 +374,8 @@ PetscErrorCode MckModelDarcyGetKLMode(MckModel m, PetscInt k, PetscReal *lambda,
 {
   PetscFunctionBeginUser;
   PetscValidHeaderSpecific(m, MCK_MODEL_CLASSID, 1);
-  PetscUseMethod(m, "MckModelDarcyGetKLMode_C", (MckModel, PetscInt, PetscReal *, PetscInt *, PetscInt *), (m, k, lambda, k1, k2));
+  PetscUseMethod(m, "MckModelDarcyGetKLMode_C", (MckModel, PetscInt, PetscReal *, PetscInt *, PetscInt *),
+                 (m, k, lambda, k1, k2));
   PetscFunctionReturn(0);
 }
 
@@ -383,8 +400,14 @@ static PetscErrorCode View_Darcy(MckModel m, PetscViewer v)
   char   t[32], a[32], sg[32], mu[32];
 
   PetscFunctionBeginUser;
-  PetscCall(PetscViewerASCIIPrintf(v, "Darcy -div(exp(u) grad p) = f on [0,1]^2, p = 0 on the boundary: %" PetscInt_FMT "^2 cells, %" PetscInt_FMT "^2 sensors, f = %s\n", d->N, d->S, d->fsource ? "user function" : "constant"));
-  PetscCall(PetscViewerASCIIPrintf(v, "KL prior: %" PetscInt_FMT " modes of (-Laplace + %s^2)^-%s (Neumann), rms std %s, mean %s\n", d->kl.nmodes, McKeanFormatReal(d->kl.tau, t, sizeof(t)), McKeanFormatReal(d->kl.alpha, a, sizeof(a)), McKeanFormatReal(d->kl.sigma, sg, sizeof(sg)), McKeanFormatReal(d->kl.mean, mu, sizeof(mu))));
+  PetscCall(PetscViewerASCIIPrintf(v,
+                                   "Darcy -div(exp(u) grad p) = f on [0,1]^2, p = 0 on the boundary: %" PetscInt_FMT
+                                   "^2 cells, %" PetscInt_FMT "^2 sensors, f = %s\n",
+                                   d->N, d->S, d->fsource ? "user function" : "constant"));
+  PetscCall(PetscViewerASCIIPrintf(
+      v, "KL prior: %" PetscInt_FMT " modes of (-Laplace + %s^2)^-%s (Neumann), rms std %s, mean %s\n", d->kl.nmodes,
+      McKeanFormatReal(d->kl.tau, t, sizeof(t)), McKeanFormatReal(d->kl.alpha, a, sizeof(a)),
+      McKeanFormatReal(d->kl.sigma, sg, sizeof(sg)), McKeanFormatReal(d->kl.mean, mu, sizeof(mu))));
   if (d->ksp) PetscCall(KSPView(d->ksp, v));
   PetscFunctionReturn(0);
 }
@@ -418,14 +441,14 @@ PetscErrorCode MckModelCreate_Darcy(MckModel m)
 
   PetscFunctionBeginUser;
   PetscCall(PetscNew(&d));
-  d->N                  = 32;
-  d->S                  = 5;
-  d->fconst             = 1.0;
-  d->kl.nmodes          = 16;
-  d->kl.alpha           = 2.0;
-  d->kl.tau             = 3.0;
-  d->kl.sigma           = 1.0;
-  d->kl.mean            = 0.0;
+  d->N                   = 32;
+  d->S                   = 5;
+  d->fconst              = 1.0;
+  d->kl.nmodes           = 16;
+  d->kl.alpha            = 2.0;
+  d->kl.tau              = 3.0;
+  d->kl.sigma            = 1.0;
+  d->kl.mean             = 0.0;
   m->data                = d;
   m->kind                = MCK_MODEL_INVERSE;
   m->ops->setfromoptions = SetFromOptions_Darcy;

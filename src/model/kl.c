@@ -30,17 +30,19 @@ static int CompareModes(const void *a, const void *b)
  * hold every selected mode (and never more than M per side are needed). */
 static PetscErrorCode SelectModes(MckKL *kl)
 {
-  const PetscInt K = PetscMin(kl->nmodes, (PetscInt)PetscCeilReal(PetscSqrtReal(4.0 * kl->nmodes / PETSC_PI) + 2.0) + 1);
-  Mode          *all;
-  PetscReal      sum = 0;
+  const PetscInt K =
+      PetscMin(kl->nmodes, (PetscInt)PetscCeilReal(PetscSqrtReal(4.0 * kl->nmodes / PETSC_PI) + 2.0) + 1);
+  Mode     *all;
+  PetscReal sum = 0;
 
   PetscFunctionBeginUser;
   PetscCall(PetscMalloc1(K * K, &all));
   for (PetscInt a = 0; a < K; a++)
     for (PetscInt b = 0; b < K; b++) {
-      all[a * K + b].k1  = a;
-      all[a * K + b].k2  = b;
-      all[a * K + b].lam = PetscPowReal(PETSC_PI * PETSC_PI * (PetscReal)(a * a + b * b) + kl->tau * kl->tau, -kl->alpha);
+      all[a * K + b].k1 = a;
+      all[a * K + b].k2 = b;
+      all[a * K + b].lam =
+          PetscPowReal(PETSC_PI * PETSC_PI * (PetscReal)(a * a + b * b) + kl->tau * kl->tau, -kl->alpha);
     }
   qsort(all, (size_t)(K * K), sizeof(Mode), CompareModes);
   for (PetscInt m = 0; m < kl->nmodes; m++) sum += all[m].lam;
@@ -59,7 +61,8 @@ static PetscErrorCode SelectModes(MckKL *kl)
 static void CosineTable(PetscInt kmax, PetscInt start, PetscInt width, PetscReal h, PetscReal *t)
 {
   for (PetscInt k = 0; k <= kmax; k++)
-    for (PetscInt i = 0; i < width; i++) t[k * width + i] = (k ? PETSC_SQRT2 : 1.0) * PetscCosReal(PETSC_PI * k * (start + i) * h);
+    for (PetscInt i = 0; i < width; i++)
+      t[k * width + i] = (k ? PETSC_SQRT2 : 1.0) * PetscCosReal(PETSC_PI * k * (start + i) * h);
 }
 
 PetscErrorCode MckKLSetUp(MckKL *kl, DM da)
@@ -89,7 +92,7 @@ PetscErrorCode MckKLEvaluate(const MckKL *kl, const PetscReal u[], DM da, Vec lo
     const PetscReal  a  = kl->sqrtlam[m] * u[m];
     const PetscReal *cx = kl->cx + kl->k1[m] * kl->xm, *cy = kl->cy + kl->k2[m] * kl->ym;
     for (PetscInt j = 0; j < kl->ym; j++) {
-      const PetscReal ay = a * cy[j];
+      const PetscReal ay  = a * cy[j];
       PetscReal      *row = L[kl->ys + j] + kl->xs;
       for (PetscInt i = 0; i < kl->xm; i++) row[i] += ay * cx[i];
     }

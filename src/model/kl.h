@@ -4,13 +4,13 @@
 #include <petscdmda.h>
 
 typedef struct {
-  PetscInt   nmodes;                   /* -darcy_kl_modes */
-  PetscReal  alpha, tau, sigma, mean;  /* covariance (-Laplace + tau^2)^-alpha, rms std, mean */
-  PetscReal *sqrtlam;                  /* sqrt of the scaled eigenvalues, decreasing */
-  PetscInt  *k1, *k2;                  /* wave numbers of each mode */
-  PetscInt   kmax;                     /* largest wave number in use */
-  PetscInt   xs, xm, ys, ym;           /* this rank's nodes of the DMDA */
-  PetscReal *cx, *cy;                  /* c(k) cos(pi k x_i) on local nodes, (kmax+1) x xm / ym */
+  PetscInt   nmodes;                  /* -darcy_kl_modes */
+  PetscReal  alpha, tau, sigma, mean; /* covariance (-Laplace + tau^2)^-alpha, rms std, mean */
+  PetscReal *sqrtlam;                 /* sqrt of the scaled eigenvalues, decreasing */
+  PetscInt  *k1, *k2;                 /* wave numbers of each mode */
+  PetscInt   kmax;                    /* largest wave number in use */
+  PetscInt   xs, xm, ys, ym;          /* this rank's nodes of the DMDA */
+  PetscReal *cx, *cy;                 /* c(k) cos(pi k x_i) on local nodes, (kmax+1) x xm / ym */
 } MckKL;
 
 PETSC_INTERN PetscErrorCode MckKLSetUp(MckKL *kl, DM da);

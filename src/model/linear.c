@@ -22,16 +22,19 @@ static PetscErrorCode SetFromOptions_Linear(MckModel m, PetscOptionItems *PetscO
   PetscCall(MckOptionsInt("-linear_n", "Linear model: number of parameters", l->n, &l->n, NULL));
   PetscCall(MckOptionsInt("-linear_ndata", "Linear model: number of data", l->ndata, &l->ndata, NULL));
   PetscCall(MckOptionsInt("-linear_seed", "Linear model: seed of the random matrix A", l->seed, &l->seed, NULL));
-  PetscCall(MckOptionsReal("-linear_decay", "Linear model: column j of A scaled by (j+1)^-decay (singular-value decay)", l->decay, &l->decay, NULL));
-  PetscCheck(l->n >= 1, m->comm, PETSC_ERR_USER_INPUT, "%s %" PetscInt_FMT ": must be at least 1", MckOptName("-linear_n"), l->n);
-  PetscCheck(l->ndata >= 1, m->comm, PETSC_ERR_USER_INPUT, "%s %" PetscInt_FMT ": must be at least 1", MckOptName("-linear_ndata"), l->ndata);
+  PetscCall(MckOptionsReal("-linear_decay", "Linear model: column j of A scaled by (j+1)^-decay (singular-value decay)",
+                           l->decay, &l->decay, NULL));
+  PetscCheck(l->n >= 1, m->comm, PETSC_ERR_USER_INPUT, "%s %" PetscInt_FMT ": must be at least 1",
+             MckOptName("-linear_n"), l->n);
+  PetscCheck(l->ndata >= 1, m->comm, PETSC_ERR_USER_INPUT, "%s %" PetscInt_FMT ": must be at least 1",
+             MckOptName("-linear_ndata"), l->ndata);
   PetscCall(McKeanCheckNonNegative(m->comm, MckOptName("-linear_decay"), l->decay));
   PetscFunctionReturn(0);
 }
 
 static PetscErrorCode FillMatrix(MckModel m, Linear *l)
 {
-  MckRNG      rng;
+  MckRNG       rng;
   PetscScalar *a;
   PetscReal  **col;
   PetscInt     rstart, rend, lda;
@@ -123,7 +126,8 @@ PetscErrorCode MckModelLinearGetMatrix(MckModel m, Mat *A)
 }
 
 /* H = A^T Gamma^-1 A + I and b = A^T Gamma^-1 y from this rank's rows of A, summed over the comm. */
-static PetscErrorCode NormalEquations(MckModel m, const PetscReal gamma[], const PetscReal y[], PetscReal H[], PetscReal b[])
+static PetscErrorCode NormalEquations(MckModel m, const PetscReal gamma[], const PetscReal y[], PetscReal H[],
+                                      PetscReal b[])
 {
   Linear            *l = (Linear *)m->data;
   const PetscScalar *a;
@@ -150,7 +154,8 @@ static PetscErrorCode NormalEquations(MckModel m, const PetscReal gamma[], const
 }
 
 /* cov = (A^T Gamma^-1 A + I)^-1 by Cholesky, mean = cov A^T Gamma^-1 y. */
-static PetscErrorCode GaussianPosterior_Linear(MckModel m, const PetscReal gamma[], const PetscReal y[], PetscReal mean[], PetscReal cov[])
+static PetscErrorCode GaussianPosterior_Linear(MckModel m, const PetscReal gamma[], const PetscReal y[],
+                                               PetscReal mean[], PetscReal cov[])
 {
   PetscInt     n = m->n;
   PetscBLASInt bn, info;
@@ -194,7 +199,9 @@ static PetscErrorCode View_Linear(MckModel m, PetscViewer v)
   char    d[32];
 
   PetscFunctionBeginUser;
-  PetscCall(PetscViewerASCIIPrintf(v, "linear G(u) = A u: A %" PetscInt_FMT " x %" PetscInt_FMT " dense, seed %" PetscInt_FMT ", column decay %s\n", l->ndata, l->n, l->seed, McKeanFormatReal(l->decay, d, sizeof(d))));
+  PetscCall(PetscViewerASCIIPrintf(
+      v, "linear G(u) = A u: A %" PetscInt_FMT " x %" PetscInt_FMT " dense, seed %" PetscInt_FMT ", column decay %s\n",
+      l->ndata, l->n, l->seed, McKeanFormatReal(l->decay, d, sizeof(d))));
   PetscFunctionReturn(0);
 }
 
@@ -213,9 +220,9 @@ PetscErrorCode MckModelCreate_Linear(MckModel m)
 
   PetscFunctionBeginUser;
   PetscCall(PetscNew(&l));
-  l->n                  = 10;
-  l->ndata              = 20;
-  l->seed               = 1;
+  l->n                      = 10;
+  l->ndata                  = 20;
+  l->seed                   = 1;
   m->data                   = l;
   m->kind                   = MCK_MODEL_INVERSE;
   m->ops->setfromoptions    = SetFromOptions_Linear;

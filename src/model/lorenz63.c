@@ -113,10 +113,12 @@ static PetscErrorCode Config_L63(MckModel m, MckIO io, PetscBool check)
 static PetscErrorCode View_L63(MckModel m, PetscViewer v)
 {
   L63 *l = (L63 *)m->data;
-  char  a[32], b[32], c[32];
+  char a[32], b[32], c[32];
 
   PetscFunctionBeginUser;
-  PetscCall(PetscViewerASCIIPrintf(v, "Lorenz-63: sigma = %s, rho = %s, beta = %s, RK4\n", McKeanFormatReal(l->sigma, a, sizeof(a)), McKeanFormatReal(l->rho, b, sizeof(b)), McKeanFormatReal(l->beta, c, sizeof(c))));
+  PetscCall(PetscViewerASCIIPrintf(v, "Lorenz-63: sigma = %s, rho = %s, beta = %s, RK4\n",
+                                   McKeanFormatReal(l->sigma, a, sizeof(a)), McKeanFormatReal(l->rho, b, sizeof(b)),
+                                   McKeanFormatReal(l->beta, c, sizeof(c))));
   PetscFunctionReturn(0);
 }
 
@@ -133,9 +135,9 @@ PetscErrorCode MckModelCreate_Lorenz63(MckModel m)
 
   PetscFunctionBeginUser;
   PetscCall(PetscNew(&l));
-  l->sigma              = 10.0;
-  l->rho                = 28.0;
-  l->beta               = 8.0 / 3.0;
+  l->sigma               = 10.0;
+  l->rho                 = 28.0;
+  l->beta                = 8.0 / 3.0;
   m->data                = l;
   m->kind                = MCK_MODEL_DYNAMICAL;
   m->dt                  = 0.01;

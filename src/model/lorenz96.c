@@ -21,8 +21,10 @@ static PetscErrorCode SetFromOptions_L96(MckModel m, PetscOptionItems *PetscOpti
   PetscFunctionBeginUser;
   PetscCall(MckOptionsInt("-l96_n", "Lorenz-96 number of variables", l->n, &l->n, NULL));
   PetscCall(MckOptionsReal("-l96_forcing", "Lorenz-96 forcing F", l->F, &l->F, NULL));
-  PetscCheck(l->n >= 4, m->comm, PETSC_ERR_USER_INPUT, "%s %" PetscInt_FMT ": Lorenz-96 needs at least 4 variables", MckOptName("-l96_n"), l->n);
-  PetscCheck(!PetscIsInfOrNanReal(l->F), m->comm, PETSC_ERR_USER_INPUT, "%s: must be a finite number", MckOptName("-l96_forcing"));
+  PetscCheck(l->n >= 4, m->comm, PETSC_ERR_USER_INPUT, "%s %" PetscInt_FMT ": Lorenz-96 needs at least 4 variables",
+             MckOptName("-l96_n"), l->n);
+  PetscCheck(!PetscIsInfOrNanReal(l->F), m->comm, PETSC_ERR_USER_INPUT, "%s: must be a finite number",
+             MckOptName("-l96_forcing"));
   PetscFunctionReturn(0);
 }
 
@@ -33,7 +35,9 @@ static PetscErrorCode SetUp_L96(MckModel m)
 
   PetscFunctionBeginUser;
   PetscCallMPI(MPI_Comm_size(m->comm, &size));
-  PetscCheck(l->n >= 2 * size, m->comm, PETSC_ERR_USER_INPUT, "%s %" PetscInt_FMT ": needs at least 2 variables per rank of a member (%d ranks)", McKeanOptionName((PetscObject)m, "-l96_n"), l->n, size);
+  PetscCheck(l->n >= 2 * size, m->comm, PETSC_ERR_USER_INPUT,
+             "%s %" PetscInt_FMT ": needs at least 2 variables per rank of a member (%d ranks)",
+             McKeanOptionName((PetscObject)m, "-l96_n"), l->n, size);
   PetscCall(DMDACreate1d(m->comm, DM_BOUNDARY_PERIODIC, l->n, 1, 2, NULL, &l->da));
   PetscCall(DMSetUp(l->da));
   PetscCall(DMCreateLocalVector(l->da, &l->xl));
@@ -133,7 +137,8 @@ static PetscErrorCode View_L96(MckModel m, PetscViewer v)
   char f[32];
 
   PetscFunctionBeginUser;
-  PetscCall(PetscViewerASCIIPrintf(v, "Lorenz-96: n = %" PetscInt_FMT ", F = %s, RK4\n", l->n, McKeanFormatReal(l->F, f, sizeof(f))));
+  PetscCall(PetscViewerASCIIPrintf(v, "Lorenz-96: n = %" PetscInt_FMT ", F = %s, RK4\n", l->n,
+                                   McKeanFormatReal(l->F, f, sizeof(f))));
   PetscFunctionReturn(0);
 }
 

@@ -35,7 +35,7 @@ typedef struct {
   MckKernel    kernel; /* the interaction's kernel family (-mf_*), for the PDE counterpart */
   MckSensors   sensors;
   PetscReal   *values;
-  VecScatter   gather;   /* u (possibly distributed) to every rank of the member */
+  VecScatter   gather; /* u (possibly distributed) to every rank of the member */
   Vec          uall;
 } MV;
 
@@ -52,8 +52,11 @@ static PetscErrorCode RefuseInferredOptions(MckModel m)
   PetscCall(PetscObjectGetOptionsPrefix((PetscObject)m, &prefix));
   for (size_t i = 0; i < sizeof(inferred) / sizeof(inferred[0]); i++) {
     PetscCall(PetscOptionsGetString(NULL, prefix, inferred[i], value, sizeof(value), &set));
-    PetscCheck(!set, m->comm, PETSC_ERR_USER_INPUT, "%s%s%s: the mckean_vlasov model sets each member's interaction strength and temperature from its parameter (prior %s, %s); remove it",
-               McKeanOptionName((PetscObject)m, inferred[i]), value[0] ? " " : "", value, McKeanOptionName((PetscObject)m, "-mv_prior_median"), McKeanOptionName((PetscObject)m, "-mv_prior_log_std"));
+    PetscCheck(
+        !set, m->comm, PETSC_ERR_USER_INPUT,
+        "%s%s%s: the mckean_vlasov model sets each member's interaction strength and temperature from its parameter (prior %s, %s); remove it",
+        McKeanOptionName((PetscObject)m, inferred[i]), value[0] ? " " : "", value,
+        McKeanOptionName((PetscObject)m, "-mv_prior_median"), McKeanOptionName((PetscObject)m, "-mv_prior_log_std"));
   }
   PetscFunctionReturn(0);
 }
@@ -63,7 +66,9 @@ static PetscErrorCode CheckPrior(MckModel m, PetscOptionItems *PetscOptionsObjec
   PetscFunctionBeginUser;
   PetscCheck(mv->ntimes >= 1, m->comm, PETSC_ERR_USER_INPUT, "%s: give at least one time", MckOptName("-mv_obs_times"));
   for (PetscInt k = 0; k < mv->ntimes; k++) {
-    PetscCheck(mv->times[k] > (k ? mv->times[k - 1] : 0), m->comm, PETSC_ERR_USER_INPUT, "%s: %g after %g; the times must be positive and increasing", MckOptName("-mv_obs_times"), (double)mv->times[k], (double)(k ? mv->times[k - 1] : 0));
+    PetscCheck(mv->times[k] > (k ? mv->times[k - 1] : 0), m->comm, PETSC_ERR_USER_INPUT,
+               "%s: %g after %g; the times must be positive and increasing", MckOptName("-mv_obs_times"),
+               (double)mv->times[k], (double)(k ? mv->times[k - 1] : 0));
   }
   PetscFunctionReturn(0);
 }
@@ -89,7 +94,9 @@ static PetscErrorCode CreateParticleSystem(MckModel m, MV *mv)
   PetscCall(MckLangevinSetFromOptions(mv->lgv));
   PetscCall(MckLangevinSetRNG(mv->lgv, mv->rng));
   PetscCall(MckLangevinGetDrift(mv->lgv, "fourier_meanfield", &mv->interaction));
-  PetscCheck(mv->interaction, m->comm, PETSC_ERR_USER_INPUT, "%s mckean_vlasov infers the strength of the fourier_meanfield interaction: add it to %s", McKeanOptionName((PetscObject)m, "-model_type"), McKeanOptionName((PetscObject)m, "-lgv_drifts"));
+  PetscCheck(mv->interaction, m->comm, PETSC_ERR_USER_INPUT,
+             "%s mckean_vlasov infers the strength of the fourier_meanfield interaction: add it to %s",
+             McKeanOptionName((PetscObject)m, "-model_type"), McKeanOptionName((PetscObject)m, "-lgv_drifts"));
   PetscCall(MckKernelSetDefaults(&mv->kernel));
   PetscCall(MckKernelSetFromOptions(m->comm, prefix, &mv->kernel));
   PetscCall(MckParticlesGetSizes(mv->p, NULL, &dim, NULL, NULL));
@@ -102,14 +109,18 @@ static PetscErrorCode CreateParticleSystem(MckModel m, MV *mv)
 
 /* A prior option of two positive values (medians, standard deviations), refused in one line that
  * shows what was given. The defaults are positive, so only a given pair is checked. */
-static PetscErrorCode CheckPositivePair(MckModel m, const char opt[], const char what[], PetscBool set, PetscInt n, const PetscReal v[])
+static PetscErrorCode CheckPositivePair(MckModel m, const char opt[], const char what[], PetscBool set, PetscInt n,
+                                        const PetscReal v[])
 {
   char a[32], b[32];
 
   PetscFunctionBeginUser;
   if (!set) PetscFunctionReturn(0);
-  PetscCheck(n == 2, m->comm, PETSC_ERR_USER_INPUT, "%s %s%s%s: give 2 values (%s), not %" PetscInt_FMT, opt, McKeanFormatReal(v[0], a, sizeof(a)), n > 1 ? "," : "", n > 1 ? McKeanFormatReal(v[1], b, sizeof(b)) : "", what, n);
-  PetscCheck(v[0] > 0 && v[1] > 0, m->comm, PETSC_ERR_USER_INPUT, "%s %s,%s: both values (%s) must be positive", opt, McKeanFormatReal(v[0], a, sizeof(a)), McKeanFormatReal(v[1], b, sizeof(b)), what);
+  PetscCheck(n == 2, m->comm, PETSC_ERR_USER_INPUT, "%s %s%s%s: give 2 values (%s), not %" PetscInt_FMT, opt,
+             McKeanFormatReal(v[0], a, sizeof(a)), n > 1 ? "," : "", n > 1 ? McKeanFormatReal(v[1], b, sizeof(b)) : "",
+             what, n);
+  PetscCheck(v[0] > 0 && v[1] > 0, m->comm, PETSC_ERR_USER_INPUT, "%s %s,%s: both values (%s) must be positive", opt,
+             McKeanFormatReal(v[0], a, sizeof(a)), McKeanFormatReal(v[1], b, sizeof(b)), what);
   PetscFunctionReturn(0);
 }
 
@@ -121,14 +132,22 @@ static PetscErrorCode SetFromOptions_MV(MckModel m, PetscOptionItems *PetscOptio
 
   PetscFunctionBeginUser;
   PetscCall(RefuseInferredOptions(m));
-  PetscCall(MckOptionsRealArray("-mv_prior_median", "McKean-Vlasov model: prior medians of the interaction strength J and temperature T", mv->median, &n2, &set));
+  PetscCall(MckOptionsRealArray("-mv_prior_median",
+                                "McKean-Vlasov model: prior medians of the interaction strength J and temperature T",
+                                mv->median, &n2, &set));
   PetscCall(CheckPositivePair(m, MckOptName("-mv_prior_median"), "J, T", set, n2, mv->median));
   n2 = 2;
-  PetscCall(MckOptionsRealArray("-mv_prior_log_std", "McKean-Vlasov model: prior standard deviations of log J and log T", mv->log_std, &n2, &set));
+  PetscCall(MckOptionsRealArray("-mv_prior_log_std",
+                                "McKean-Vlasov model: prior standard deviations of log J and log T", mv->log_std, &n2,
+                                &set));
   PetscCall(CheckPositivePair(m, MckOptName("-mv_prior_log_std"), "log J, log T", set, n2, mv->log_std));
-  PetscCall(MckOptionsRealArray("-mv_obs_times", "McKean-Vlasov model: observation times (increasing, multiples of -lgv_dt)", mv->times, &nt, &set));
+  PetscCall(MckOptionsRealArray("-mv_obs_times",
+                                "McKean-Vlasov model: observation times (increasing, multiples of -lgv_dt)", mv->times,
+                                &nt, &set));
   if (set) mv->ntimes = nt;
-  PetscCall(MckOptionsInt("-mv_seed", "McKean-Vlasov model: seed of the particles' initial positions and noise (shared by all members)", mv->seed, &mv->seed, NULL));
+  PetscCall(MckOptionsInt(
+      "-mv_seed", "McKean-Vlasov model: seed of the particles' initial positions and noise (shared by all members)",
+      mv->seed, &mv->seed, NULL));
   PetscCall(CheckPrior(m, PetscOptionsObject, mv));
   PetscCall(CreateParticleSystem(m, mv));
   PetscFunctionReturn(0);
@@ -144,7 +163,9 @@ static PetscErrorCode ObservationSteps(MckModel m, MV *mv)
   for (PetscInt k = 0; k < mv->ntimes; k++) {
     const PetscReal s = mv->times[k] / dt;
     mv->steps[k]      = (PetscInt64)llround(s);
-    PetscCheck(PetscAbsReal(s - (PetscReal)mv->steps[k]) < 1e-9 * PetscMax(1, s), m->comm, PETSC_ERR_USER_INPUT, "%s %g is not a multiple of %s %g", McKeanOptionName((PetscObject)m, "-mv_obs_times"), (double)mv->times[k], McKeanOptionName((PetscObject)m, "-lgv_dt"), (double)dt);
+    PetscCheck(PetscAbsReal(s - (PetscReal)mv->steps[k]) < 1e-9 * PetscMax(1, s), m->comm, PETSC_ERR_USER_INPUT,
+               "%s %g is not a multiple of %s %g", McKeanOptionName((PetscObject)m, "-mv_obs_times"),
+               (double)mv->times[k], McKeanOptionName((PetscObject)m, "-lgv_dt"), (double)dt);
   }
   PetscFunctionReturn(0);
 }
@@ -155,7 +176,10 @@ static PetscErrorCode SetUp_MV(MckModel m)
   Vec u;
 
   PetscFunctionBeginUser;
-  PetscCheck(mv->lgv, m->comm, PETSC_ERR_ORDER, "%s mckean_vlasov: call MckModelSetFromOptions() before MckModelSetUp() (the particle system is built from options)", McKeanOptionName((PetscObject)m, "-model_type"));
+  PetscCheck(
+      mv->lgv, m->comm, PETSC_ERR_ORDER,
+      "%s mckean_vlasov: call MckModelSetFromOptions() before MckModelSetUp() (the particle system is built from options)",
+      McKeanOptionName((PetscObject)m, "-model_type"));
   PetscCall(MckParticlesSetUp(mv->p));
   PetscCall(MckLangevinSetUp(mv->lgv));
   PetscCall(MckDriftFourierMeanFieldGetStrength(mv->interaction, &mv->configured[0]));
@@ -247,7 +271,8 @@ PetscErrorCode MckModelMVGetLogPrior(MckModel m, PetscReal log_median[], PetscRe
   PetscFunctionReturn(0);
 }
 
-static PetscErrorCode MVGetLogMoments_MV(MckModel m, const PetscReal umean[], const PetscReal ucov[], PetscReal mean[], PetscReal sd[])
+static PetscErrorCode MVGetLogMoments_MV(MckModel m, const PetscReal umean[], const PetscReal ucov[], PetscReal mean[],
+                                         PetscReal sd[])
 {
   PetscReal log_median[2], log_std[2];
 
@@ -279,11 +304,14 @@ static PetscErrorCode MVGetLogMoments_MV(MckModel m, const PetscReal umean[], co
 
 .seealso: `MckModelMVGetLogPrior()`, `MckEnsembleGetMean()`, `MckEnsembleGetCovariance()`
 @*/
-PetscErrorCode MckModelMVGetLogMoments(MckModel m, const PetscReal umean[], const PetscReal ucov[], PetscReal mean[], PetscReal sd[])
+PetscErrorCode MckModelMVGetLogMoments(MckModel m, const PetscReal umean[], const PetscReal ucov[], PetscReal mean[],
+                                       PetscReal sd[])
 {
   PetscFunctionBeginUser;
   PetscValidHeaderSpecific(m, MCK_MODEL_CLASSID, 1);
-  PetscUseMethod(m, "MckModelMVGetLogMoments_C", (MckModel, const PetscReal[], const PetscReal[], PetscReal[], PetscReal[]), (m, umean, ucov, mean, sd));
+  PetscUseMethod(m, "MckModelMVGetLogMoments_C",
+                 (MckModel, const PetscReal[], const PetscReal[], PetscReal[], PetscReal[]),
+                 (m, umean, ucov, mean, sd));
   PetscFunctionReturn(0);
 }
 
@@ -322,7 +350,8 @@ PetscErrorCode MckModelMVGetObservations(MckModel m, PetscInt *ntimes, const Pet
 {
   PetscFunctionBeginUser;
   PetscValidHeaderSpecific(m, MCK_MODEL_CLASSID, 1);
-  PetscUseMethod(m, "MckModelMVGetObservations_C", (MckModel, PetscInt *, const PetscReal **, MckSensors *), (m, ntimes, times, sensors));
+  PetscUseMethod(m, "MckModelMVGetObservations_C", (MckModel, PetscInt *, const PetscReal **, MckSensors *),
+                 (m, ntimes, times, sensors));
   PetscFunctionReturn(0);
 }
 
@@ -336,7 +365,10 @@ static PetscErrorCode RefuseFokkerPlanckOptions(MPI_Comm comm)
   PetscFunctionBeginUser;
   for (size_t i = 0; i < sizeof(set_by_theta) / sizeof(set_by_theta[0]); i++) {
     PetscCall(PetscOptionsGetString(NULL, NULL, set_by_theta[i], value, sizeof(value), &set));
-    PetscCheck(!set, comm, PETSC_ERR_USER_INPUT, "%s%s%s: the Fokker-Planck counterpart of the mckean_vlasov model takes its temperature and interaction from theta; remove it", set_by_theta[i], value[0] ? " " : "", value);
+    PetscCheck(
+        !set, comm, PETSC_ERR_USER_INPUT,
+        "%s%s%s: the Fokker-Planck counterpart of the mckean_vlasov model takes its temperature and interaction from theta; remove it",
+        set_by_theta[i], value[0] ? " " : "", value);
   }
   PetscFunctionReturn(0);
 }
@@ -350,11 +382,14 @@ static PetscErrorCode RefuseOtherFieldType(MckField f)
   PetscFunctionBeginUser;
   PetscCall(PetscObjectTypeCompare((PetscObject)f, MCKFIELD_FOKKER_PLANCK, &fp));
   PetscCall(PetscObjectGetType((PetscObject)f, &type));
-  PetscCheck(fp, PetscObjectComm((PetscObject)f), PETSC_ERR_USER_INPUT, "%s %s: the McKean-Vlasov model's PDE counterpart is the Fokker-Planck equation; allowed: %s", McKeanOptionName((PetscObject)f, "-field_type"), type, MCKFIELD_FOKKER_PLANCK);
+  PetscCheck(fp, PetscObjectComm((PetscObject)f), PETSC_ERR_USER_INPUT,
+             "%s %s: the McKean-Vlasov model's PDE counterpart is the Fokker-Planck equation; allowed: %s",
+             McKeanOptionName((PetscObject)f, "-field_type"), type, MCKFIELD_FOKKER_PLANCK);
   PetscFunctionReturn(0);
 }
 
-static PetscErrorCode MVCreateFokkerPlanck_MV(MckModel m, MPI_Comm comm, MckGrid grid, const PetscReal theta[], MckField *f)
+static PetscErrorCode MVCreateFokkerPlanck_MV(MckModel m, MPI_Comm comm, MckGrid grid, const PetscReal theta[],
+                                              MckField *f)
 {
   MckKernel W = ((MV *)m->data)->kernel;
 
@@ -394,15 +429,18 @@ static PetscErrorCode MVCreateFokkerPlanck_MV(MckModel m, MPI_Comm comm, MckGrid
 
 .seealso: `MckModelMVGetObservations()`, `MckFieldSolve()`, `MckSensorsMeasureGrid()`
 @*/
-PetscErrorCode MckModelMVCreateFokkerPlanck(MckModel m, MPI_Comm comm, MckGrid grid, const PetscReal theta[], MckField *f)
+PetscErrorCode MckModelMVCreateFokkerPlanck(MckModel m, MPI_Comm comm, MckGrid grid, const PetscReal theta[],
+                                            MckField *f)
 {
   PetscFunctionBeginUser;
   PetscValidHeaderSpecific(m, MCK_MODEL_CLASSID, 1);
-  PetscUseMethod(m, "MckModelMVCreateFokkerPlanck_C", (MckModel, MPI_Comm, MckGrid, const PetscReal[], MckField *), (m, comm, grid, theta, f));
+  PetscUseMethod(m, "MckModelMVCreateFokkerPlanck_C", (MckModel, MPI_Comm, MckGrid, const PetscReal[], MckField *),
+                 (m, comm, grid, theta, f));
   PetscFunctionReturn(0);
 }
 
-static PetscErrorCode MVObserveField_MV(MckModel m, MckField f, MckSensors sensors, PetscReal values[], MckModelMVFieldMonitorFn monitor, void *ctx)
+static PetscErrorCode MVObserveField_MV(MckModel m, MckField f, MckSensors sensors, PetscReal values[],
+                                        MckModelMVFieldMonitorFn monitor, void *ctx)
 {
   MV      *mv = (MV *)m->data;
   MckGrid  grid;
@@ -442,11 +480,14 @@ static PetscErrorCode MVObserveField_MV(MckModel m, MckField f, MckSensors senso
 
 .seealso: `MckModelMVCreateFokkerPlanck()`, `MckModelMVGetObservations()`, `MckSensorsMeasureGrid()`
 @*/
-PetscErrorCode MckModelMVObserveField(MckModel m, MckField f, MckSensors sensors, PetscReal values[], MckModelMVFieldMonitorFn monitor, void *ctx)
+PetscErrorCode MckModelMVObserveField(MckModel m, MckField f, MckSensors sensors, PetscReal values[],
+                                      MckModelMVFieldMonitorFn monitor, void *ctx)
 {
   PetscFunctionBeginUser;
   PetscValidHeaderSpecific(m, MCK_MODEL_CLASSID, 1);
-  PetscUseMethod(m, "MckModelMVObserveField_C", (MckModel, MckField, MckSensors, PetscReal[], MckModelMVFieldMonitorFn, void *), (m, f, sensors, values, monitor, ctx));
+  PetscUseMethod(m, "MckModelMVObserveField_C",
+                 (MckModel, MckField, MckSensors, PetscReal[], MckModelMVFieldMonitorFn, void *),
+                 (m, f, sensors, values, monitor, ctx));
   PetscFunctionReturn(0);
 }
 
@@ -480,9 +521,15 @@ static PetscErrorCode CheckSameBox(MckModel m, PetscInt gdim, const PetscReal gL
   PetscFunctionBeginUser;
   PetscCall(MckParticlesGetSizes(mv->p, NULL, &dim, NULL, NULL));
   PetscCall(MckParticlesGetBox(mv->p, &periodic, &L));
-  PetscCheck(gdim == dim, m->comm, PETSC_ERR_USER_INPUT, "-grid_dim %" PetscInt_FMT ": the Fokker-Planck counterpart of the mckean_vlasov model needs the particles' dimension, %s %" PetscInt_FMT, gdim, McKeanOptionName((PetscObject)m, "-particles_dim"), dim);
+  PetscCheck(
+      gdim == dim, m->comm, PETSC_ERR_USER_INPUT,
+      "-grid_dim %" PetscInt_FMT
+      ": the Fokker-Planck counterpart of the mckean_vlasov model needs the particles' dimension, %s %" PetscInt_FMT,
+      gdim, McKeanOptionName((PetscObject)m, "-particles_dim"), dim);
   for (PetscInt a = 0; a < dim; a++) {
-    PetscCheck(periodic && PetscAbsReal(gL[a] - L[a]) <= 1e-12 * L[a], m->comm, PETSC_ERR_USER_INPUT, "-grid_L %g: the Fokker-Planck counterpart of the mckean_vlasov model needs the particles' box, %s %g", (double)gL[a], McKeanOptionName((PetscObject)m, "-particles_box"), periodic ? (double)L[a] : 0.0);
+    PetscCheck(periodic && PetscAbsReal(gL[a] - L[a]) <= 1e-12 * L[a], m->comm, PETSC_ERR_USER_INPUT,
+               "-grid_L %g: the Fokker-Planck counterpart of the mckean_vlasov model needs the particles' box, %s %g",
+               (double)gL[a], McKeanOptionName((PetscObject)m, "-particles_box"), periodic ? (double)L[a] : 0.0);
   }
   PetscFunctionReturn(0);
 }
@@ -510,7 +557,8 @@ static PetscErrorCode CheckSameBox(MckModel m, PetscInt gdim, const PetscReal gL
 
 .seealso: `MckModelMVCreateFokkerPlanck()`, `MckModelMVObserveField()`, `MckTwinSetTruthFunction()`
 @*/
-PetscErrorCode MckModelMVReferenceData(MckModel m, MckGrid grid, const PetscReal theta[], PetscReal values[], PetscReal **density)
+PetscErrorCode MckModelMVReferenceData(MckModel m, MckGrid grid, const PetscReal theta[], PetscReal values[],
+                                       PetscReal **density)
 {
   MckField   f;
   MckSensors sensors;
@@ -688,7 +736,11 @@ static PetscErrorCode View_MV(MckModel m, PetscViewer v)
   MV *mv = (MV *)m->data;
 
   PetscFunctionBeginUser;
-  PetscCall(PetscViewerASCIIPrintf(v, "mckean_vlasov: theta = (J, T), log-normal prior with medians (%g, %g), log-std (%g, %g); %" PetscInt_FMT " observation times\n", (double)mv->median[0], (double)mv->median[1], (double)mv->log_std[0], (double)mv->log_std[1], mv->ntimes));
+  PetscCall(PetscViewerASCIIPrintf(
+      v,
+      "mckean_vlasov: theta = (J, T), log-normal prior with medians (%g, %g), log-std (%g, %g); %" PetscInt_FMT
+      " observation times\n",
+      (double)mv->median[0], (double)mv->median[1], (double)mv->log_std[0], (double)mv->log_std[1], mv->ntimes));
   PetscCall(PetscViewerASCIIPushTab(v));
   if (mv->sensors) PetscCall(MckSensorsView(mv->sensors, v));
   if (mv->lgv) PetscCall(MckLangevinView(mv->lgv, v));

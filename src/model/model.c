@@ -36,7 +36,8 @@ PetscErrorCode MckModelCreate(MPI_Comm comm, MckModel *m)
   PetscFunctionBeginUser;
   PetscValidPointer(m, 2);
   PetscCall(MckModelInitializePackage());
-  PetscCall(PetscHeaderCreate(*m, MCK_MODEL_CLASSID, "MckModel", "Forward model", "MckModel", comm, MckModelDestroy, MckModelView));
+  PetscCall(PetscHeaderCreate(*m, MCK_MODEL_CLASSID, "MckModel", "Forward model", "MckModel", comm, MckModelDestroy,
+                              MckModelView));
   PetscCall(MckObjectComposeCheckpoint((PetscObject)*m, &ops));
   (*m)->comm = PetscObjectComm((PetscObject)*m);
   PetscFunctionReturn(0);
@@ -167,10 +168,12 @@ PetscErrorCode MckModelSetFromOptions(MckModel m)
   PetscObjectOptionsBegin(obj);
   PetscCall(MckOptionsFList("-model_type", "Forward model", MckModelList, type, type, sizeof(type), &set));
   if (set || !obj->type_name) PetscCall(MckModelSetType(m, type));
-  if (m->kind == MCK_MODEL_DYNAMICAL) PetscCall(MckOptionsReal("-model_dt", "Model time step (RK4)", m->dt, &m->dt, NULL));
+  if (m->kind == MCK_MODEL_DYNAMICAL)
+    PetscCall(MckOptionsReal("-model_dt", "Model time step (RK4)", m->dt, &m->dt, NULL));
   if (m->ops->setfromoptions) PetscCall((*m->ops->setfromoptions)(m, PetscOptionsObject));
   PetscOptionsEnd();
-  if (m->kind == MCK_MODEL_DYNAMICAL) PetscCall(McKeanCheckPositive(m->comm, McKeanOptionName(obj, "-model_dt"), m->dt));
+  if (m->kind == MCK_MODEL_DYNAMICAL)
+    PetscCall(McKeanCheckPositive(m->comm, McKeanOptionName(obj, "-model_dt"), m->dt));
   PetscFunctionReturn(0);
 }
 
@@ -378,7 +381,8 @@ PetscErrorCode MckModelGetTimeStep(MckModel m, PetscReal *dt)
 {
   PetscFunctionBeginUser;
   PetscValidHeaderSpecific(m, MCK_MODEL_CLASSID, 1);
-  PetscCheck(m->kind == MCK_MODEL_DYNAMICAL, m->comm, PETSC_ERR_ARG_WRONG, "MckModelGetTimeStep: %s is not a dynamical model", ((PetscObject)m)->type_name);
+  PetscCheck(m->kind == MCK_MODEL_DYNAMICAL, m->comm, PETSC_ERR_ARG_WRONG,
+             "MckModelGetTimeStep: %s is not a dynamical model", ((PetscObject)m)->type_name);
   *dt = m->dt;
   PetscFunctionReturn(0);
 }
@@ -433,13 +437,17 @@ PetscErrorCode MckModelGetPhysicalField(MckModel m, Vec u, Vec *field, DM *dm)
 
 .seealso: `MckModelLinearGetMatrix()`
 @*/
-PetscErrorCode MckModelGaussianPosterior(MckModel m, const PetscReal gamma[], const PetscReal y[], PetscReal mean[], PetscReal cov[], PetscBool *exists)
+PetscErrorCode MckModelGaussianPosterior(MckModel m, const PetscReal gamma[], const PetscReal y[], PetscReal mean[],
+                                         PetscReal cov[], PetscBool *exists)
 {
   PetscFunctionBeginUser;
   PetscCall(MckModelCheckSetUp(m, "MckModelGaussianPosterior"));
   *exists = m->ops->gaussianposterior ? PETSC_TRUE : PETSC_FALSE;
   if (!*exists) PetscFunctionReturn(0);
-  for (PetscInt i = 0; i < m->ndata; i++) PetscCheck(gamma[i] > 0, m->comm, PETSC_ERR_ARG_OUTOFRANGE, "MckModelGaussianPosterior: noise variance %" PetscInt_FMT " is %g, must be positive", i, (double)gamma[i]);
+  for (PetscInt i = 0; i < m->ndata; i++)
+    PetscCheck(gamma[i] > 0, m->comm, PETSC_ERR_ARG_OUTOFRANGE,
+               "MckModelGaussianPosterior: noise variance %" PetscInt_FMT " is %g, must be positive", i,
+               (double)gamma[i]);
   PetscCall((*m->ops->gaussianposterior)(m, gamma, y, mean, cov));
   PetscFunctionReturn(0);
 }
@@ -490,7 +498,8 @@ PetscErrorCode MckModelConfig(MckModel m, MckIO io, PetscBool check)
   PetscFunctionBeginUser;
   PetscCall(MckModelCheckSetUp(m, "MckModelConfig"));
   PetscCall(MckIOConfigString(io, check, McKeanOptionName(obj, "-model_type"), obj->type_name));
-  if (m->kind == MCK_MODEL_DYNAMICAL) PetscCall(MckIOConfigReals(io, check, McKeanOptionName(obj, "-model_dt"), 1, &m->dt));
+  if (m->kind == MCK_MODEL_DYNAMICAL)
+    PetscCall(MckIOConfigReals(io, check, McKeanOptionName(obj, "-model_dt"), 1, &m->dt));
   if (m->ops->config) PetscCall((*m->ops->config)(m, io, check));
   PetscFunctionReturn(0);
 }
@@ -523,8 +532,10 @@ PetscErrorCode MckModelView(MckModel m, PetscViewer viewer)
   if (!ascii) PetscFunctionReturn(0);
   PetscCall(PetscObjectPrintClassNamePrefixType((PetscObject)m, viewer));
   PetscCall(PetscViewerASCIIPushTab(viewer));
-  PetscCall(PetscViewerASCIIPrintf(viewer, "%s: n = %" PetscInt_FMT ", ndata = %" PetscInt_FMT, MckModelKinds[m->kind], m->n, m->ndata));
-  if (m->kind == MCK_MODEL_DYNAMICAL) PetscCall(PetscViewerASCIIPrintf(viewer, ", dt = %s", McKeanFormatReal(m->dt, dt, sizeof(dt))));
+  PetscCall(PetscViewerASCIIPrintf(viewer, "%s: n = %" PetscInt_FMT ", ndata = %" PetscInt_FMT, MckModelKinds[m->kind],
+                                   m->n, m->ndata));
+  if (m->kind == MCK_MODEL_DYNAMICAL)
+    PetscCall(PetscViewerASCIIPrintf(viewer, ", dt = %s", McKeanFormatReal(m->dt, dt, sizeof(dt))));
   PetscCall(PetscViewerASCIIPrintf(viewer, "\n"));
   if (m->ops->view) PetscCall((*m->ops->view)(m, viewer));
   PetscCall(PetscViewerASCIIPopTab(viewer));

@@ -29,7 +29,8 @@ struct _MckModelOps {
   PetscErrorCode (*outsidelimits)(MckModel, PetscInt nlocal, const PetscReal x[], PetscBool *outside);
   PetscErrorCode (*physicalfield)(MckModel, Vec u, Vec *field, DM *dm);
   /* optional: the exact posterior of a linear-Gaussian problem */
-  PetscErrorCode (*gaussianposterior)(MckModel, const PetscReal gamma[], const PetscReal y[], PetscReal mean[], PetscReal cov[]);
+  PetscErrorCode (*gaussianposterior)(MckModel, const PetscReal gamma[], const PetscReal y[], PetscReal mean[],
+                                      PetscReal cov[]);
   /* optional: what a reader of the results needs to interpret u and G(u) (prior, sensors, ...) */
   PetscErrorCode (*writedesign)(MckModel, MckIO, const char group[]);
   PetscErrorCode (*config)(MckModel, MckIO, PetscBool check);

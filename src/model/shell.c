@@ -60,7 +60,9 @@ static PetscErrorCode MakeShell(MckModel m, PetscInt n, PetscInt ndata, Shell **
   PetscFunctionBeginUser;
   PetscValidHeaderSpecific(m, MCK_MODEL_CLASSID, 1);
   PetscCheck(!m->setup, m->comm, PETSC_ERR_ORDER, "MckModelShellSet*: call before MckModelSetUp()");
-  PetscCheck(n >= 1 && ndata >= 0, m->comm, PETSC_ERR_ARG_OUTOFRANGE, "MckModelShellSet*: sizes n = %" PetscInt_FMT ", ndata = %" PetscInt_FMT " (need n >= 1, ndata >= 0)", n, ndata);
+  PetscCheck(n >= 1 && ndata >= 0, m->comm, PETSC_ERR_ARG_OUTOFRANGE,
+             "MckModelShellSet*: sizes n = %" PetscInt_FMT ", ndata = %" PetscInt_FMT " (need n >= 1, ndata >= 0)", n,
+             ndata);
   PetscCall(MckModelResetType(m));
   PetscCall(PetscNew(s));
   (*s)->n         = n;
@@ -95,14 +97,15 @@ PetscErrorCode MckModelShellSetDynamical(MckModel m, PetscInt n, PetscReal dt, M
   Shell *s;
 
   PetscFunctionBeginUser;
-  PetscCheck(rhs, PetscObjectComm((PetscObject)m), PETSC_ERR_ARG_NULL, "MckModelShellSetDynamical: null right-hand side");
+  PetscCheck(rhs, PetscObjectComm((PetscObject)m), PETSC_ERR_ARG_NULL,
+             "MckModelShellSetDynamical: null right-hand side");
   PetscCall(McKeanCheckPositive(PetscObjectComm((PetscObject)m), "MckModelShellSetDynamical dt", dt));
   PetscCall(MakeShell(m, n, 0, &s));
-  s->rhs        = rhs;
-  s->ctx        = ctx;
-  m->kind       = MCK_MODEL_DYNAMICAL;
-  m->dt         = dt;
-  m->ops->rhs   = RHS_Shell;
+  s->rhs      = rhs;
+  s->ctx      = ctx;
+  m->kind     = MCK_MODEL_DYNAMICAL;
+  m->dt       = dt;
+  m->ops->rhs = RHS_Shell;
   PetscFunctionReturn(0);
 }
 
@@ -128,11 +131,12 @@ PetscErrorCode MckModelShellSetInverse(MckModel m, PetscInt n, PetscInt ndata, M
 
   PetscFunctionBeginUser;
   PetscCheck(forward, PetscObjectComm((PetscObject)m), PETSC_ERR_ARG_NULL, "MckModelShellSetInverse: null forward map");
-  PetscCheck(ndata >= 1, PetscObjectComm((PetscObject)m), PETSC_ERR_ARG_OUTOFRANGE, "MckModelShellSetInverse: ndata = %" PetscInt_FMT ", need at least 1", ndata);
+  PetscCheck(ndata >= 1, PetscObjectComm((PetscObject)m), PETSC_ERR_ARG_OUTOFRANGE,
+             "MckModelShellSetInverse: ndata = %" PetscInt_FMT ", need at least 1", ndata);
   PetscCall(MakeShell(m, n, ndata, &s));
-  s->forward       = forward;
-  s->ctx           = ctx;
-  m->kind          = MCK_MODEL_INVERSE;
-  m->ops->forward  = Forward_Shell;
+  s->forward      = forward;
+  s->ctx          = ctx;
+  m->kind         = MCK_MODEL_INVERSE;
+  m->ops->forward = Forward_Shell;
   PetscFunctionReturn(0);
 }

@@ -154,7 +154,8 @@ static PetscErrorCode RK4StepArray(MckModel m, PetscReal t, PetscReal *restrict 
 {
   const PetscInt  n = m->n;
   const PetscReal h = m->dt, hh = 0.5 * h, w = m->dt / 6.0;
-  PetscReal *restrict k1 = m->rk, *restrict k2 = k1 + n, *restrict k3 = k2 + n, *restrict k4 = k3 + n, *restrict xs = k4 + n;
+  PetscReal *restrict k1 = m->rk, *restrict k2 = k1 + n, *restrict k3 = k2 + n, *restrict k4 = k3 + n,
+                      *restrict xs = k4 + n;
 
   PetscFunctionBeginUser;
   PetscCall((*m->ops->rhsarray)(m, t, x, k1));
@@ -187,7 +188,8 @@ static PetscErrorCode CheckAdvance(MckModel m, const char caller[], PetscInt nst
 {
   PetscFunctionBeginUser;
   PetscCall(MckModelCheckSetUp(m, caller));
-  PetscCheck(m->kind == MCK_MODEL_DYNAMICAL && m->ops->rhs, m->comm, PETSC_ERR_ARG_WRONG, "%s: %s is not a dynamical model", caller, ((PetscObject)m)->type_name);
+  PetscCheck(m->kind == MCK_MODEL_DYNAMICAL && m->ops->rhs, m->comm, PETSC_ERR_ARG_WRONG,
+             "%s: %s is not a dynamical model", caller, ((PetscObject)m)->type_name);
   PetscCheck(nsteps >= 0, m->comm, PETSC_ERR_ARG_OUTOFRANGE, "%s: negative step count %" PetscInt_FMT, caller, nsteps);
   PetscFunctionReturn(0);
 }
@@ -252,7 +254,8 @@ PetscErrorCode MckModelAdvance(MckModel m, PetscReal t, PetscInt nsteps, Vec x, 
 
 .seealso: `MckModelAdvance()`, `MckEnsembleForecast()`
 @*/
-PetscErrorCode MckModelAdvanceStates(MckModel m, PetscReal t, PetscInt nsteps, PetscInt nx, const Vec x[], PetscBool failed[])
+PetscErrorCode MckModelAdvanceStates(MckModel m, PetscReal t, PetscInt nsteps, PetscInt nx, const Vec x[],
+                                     PetscBool failed[])
 {
   PetscFunctionBeginUser;
   PetscCall(CheckAdvance(m, "MckModelAdvanceStates", nsteps));
@@ -296,7 +299,8 @@ PetscErrorCode MckModelForward(MckModel m, Vec u, Vec g, PetscBool *failed)
 
   PetscFunctionBeginUser;
   PetscCall(MckModelCheckSetUp(m, "MckModelForward"));
-  PetscCheck(m->kind == MCK_MODEL_INVERSE && m->ops->forward, m->comm, PETSC_ERR_ARG_WRONG, "MckModelForward: %s is not an inverse model", ((PetscObject)m)->type_name);
+  PetscCheck(m->kind == MCK_MODEL_INVERSE && m->ops->forward, m->comm, PETSC_ERR_ARG_WRONG,
+             "MckModelForward: %s is not an inverse model", ((PetscObject)m)->type_name);
   PetscCall(PetscLogEventBegin(MCK_EVENT_ModelForward, 0, 0, 0, 0));
   PetscCall((*m->ops->forward)(m, u, g, failed));
   PetscCall(MckModelVecNonFinite(g, &bad));

@@ -21,7 +21,8 @@ PetscErrorCode MckDepositSetBandwidth(MckDeposit dep, PetscReal bandwidth)
 {
   PetscFunctionBeginUser;
   PetscValidHeaderSpecific(dep, MCK_DEPOSIT_CLASSID, 1);
-  PetscCheck(bandwidth >= 0 && !PetscIsInfOrNanReal(bandwidth), dep->comm, PETSC_ERR_ARG_OUTOFRANGE, "MckDepositSetBandwidth: %g must be finite and >= 0", (double)bandwidth);
+  PetscCheck(bandwidth >= 0 && !PetscIsInfOrNanReal(bandwidth), dep->comm, PETSC_ERR_ARG_OUTOFRANGE,
+             "MckDepositSetBandwidth: %g must be finite and >= 0", (double)bandwidth);
   dep->bandwidth = bandwidth;
   PetscFunctionReturn(0);
 }
@@ -230,13 +231,21 @@ PetscErrorCode MckLangevinCheckFokkerPlanck(MckLangevin l, MckField f)
   PetscCall(PetscObjectGetComm((PetscObject)f, &comm));
   PetscCall(MckParticlesCheckGrid(p, g));
   PetscCall(MckLangevinGetParameters(l, &dt, &gamma, NULL));
-  PetscCheck(gamma == 1, comm, PETSC_ERR_USER_INPUT, "%s %g: the Fokker-Planck equation is the overdamped limit with unit friction; set %s 1", McKeanOptionName((PetscObject)l, "-lgv_gamma"), (double)gamma, McKeanOptionName((PetscObject)l, "-lgv_gamma"));
+  PetscCheck(gamma == 1, comm, PETSC_ERR_USER_INPUT,
+             "%s %g: the Fokker-Planck equation is the overdamped limit with unit friction; set %s 1",
+             McKeanOptionName((PetscObject)l, "-lgv_gamma"), (double)gamma,
+             McKeanOptionName((PetscObject)l, "-lgv_gamma"));
   PetscCall(MckLangevinGetStep(l, NULL, &nsteps));
   PetscCall(MckLangevinGetTemperature(l, 0, &T0));
   PetscCall(MckLangevinGetTemperature(l, dt * (PetscReal)nsteps, &T1));
   PetscCall(MckFieldFPGetTemperature(f, &Tf));
-  PetscCheck(T0 == T1, comm, PETSC_ERR_USER_INPUT, "%s: the PDE needs a constant temperature (T goes from %g to %g)", McKeanOptionName((PetscObject)l, "-lgv_temperature_schedule"), (double)T0, (double)T1);
-  PetscCheck(Tf == T0, comm, PETSC_ERR_USER_INPUT, "%s %g differs from %s %g: leave %s out, the PDE takes the particles' temperature", McKeanOptionName((PetscObject)f, "-fp_temperature"), (double)Tf, McKeanOptionName((PetscObject)l, "-lgv_temperature"), (double)T0, McKeanOptionName((PetscObject)f, "-fp_temperature"));
+  PetscCheck(T0 == T1, comm, PETSC_ERR_USER_INPUT, "%s: the PDE needs a constant temperature (T goes from %g to %g)",
+             McKeanOptionName((PetscObject)l, "-lgv_temperature_schedule"), (double)T0, (double)T1);
+  PetscCheck(Tf == T0, comm, PETSC_ERR_USER_INPUT,
+             "%s %g differs from %s %g: leave %s out, the PDE takes the particles' temperature",
+             McKeanOptionName((PetscObject)f, "-fp_temperature"), (double)Tf,
+             McKeanOptionName((PetscObject)l, "-lgv_temperature"), (double)T0,
+             McKeanOptionName((PetscObject)f, "-fp_temperature"));
   PetscFunctionReturn(0);
 }
 

@@ -7,8 +7,8 @@
  * gives this rank's share of the natural-order buffer: whole planes, in rank order. */
 static PetscErrorCode OwnedPoints(MckDeposit dep, PetscInt *nown)
 {
-  DM          da;
-  PetscInt    plane = 1, start[3], count[3];
+  DM       da;
+  PetscInt plane = 1, start[3], count[3];
 
   PetscFunctionBeginUser;
   PetscCall(MckGridGetDM(dep->grid, &da));
@@ -32,10 +32,17 @@ PetscErrorCode MckParticlesCheckGrid(MckParticles p, MckGrid g)
   PetscCall(MckParticlesGetComm(p, &comm));
   PetscCall(MckParticlesGetBox(p, &periodic, &Lp));
   PetscCall(MckParticlesGetSizes(p, NULL, &dim, NULL, NULL));
-  PetscCheck(periodic, comm, PETSC_ERR_USER_INPUT, "a grid for the particles needs their periodic box: set %s", McKeanOptionName((PetscObject)p, "-particles_box"));
+  PetscCheck(periodic, comm, PETSC_ERR_USER_INPUT, "a grid for the particles needs their periodic box: set %s",
+             McKeanOptionName((PetscObject)p, "-particles_box"));
   PetscCall(MckGridGetSizes(g, &gdim, NULL, L));
-  PetscCheck(gdim == dim, comm, PETSC_ERR_USER_INPUT, "%s %" PetscInt_FMT ": the grid needs the particles' dimension %" PetscInt_FMT " (%s)", McKeanOptionName((PetscObject)g, "-grid_dim"), gdim, dim, McKeanOptionName((PetscObject)p, "-particles_dim"));
-  for (PetscInt a = 0; a < dim; a++) PetscCheck(L[a] == Lp[a], comm, PETSC_ERR_USER_INPUT, "%s %g: the grid needs the particles' box %g (%s)", McKeanOptionName((PetscObject)g, "-grid_L"), (double)L[a], (double)Lp[a], McKeanOptionName((PetscObject)p, "-particles_box"));
+  PetscCheck(gdim == dim, comm, PETSC_ERR_USER_INPUT,
+             "%s %" PetscInt_FMT ": the grid needs the particles' dimension %" PetscInt_FMT " (%s)",
+             McKeanOptionName((PetscObject)g, "-grid_dim"), gdim, dim,
+             McKeanOptionName((PetscObject)p, "-particles_dim"));
+  for (PetscInt a = 0; a < dim; a++)
+    PetscCheck(L[a] == Lp[a], comm, PETSC_ERR_USER_INPUT, "%s %g: the grid needs the particles' box %g (%s)",
+               McKeanOptionName((PetscObject)g, "-grid_L"), (double)L[a], (double)Lp[a],
+               McKeanOptionName((PetscObject)p, "-particles_box"));
   PetscFunctionReturn(0);
 }
 
@@ -107,7 +114,8 @@ PetscErrorCode MckDepositCreate(MckGrid g, MckDeposit *dep)
   PetscValidPointer(dep, 2);
   PetscCall(MckParticlesInitializePackage());
   PetscCall(MckGridGetDM(g, &da));
-  PetscCall(PetscHeaderCreate(d, MCK_DEPOSIT_CLASSID, "MckDeposit", "Cloud-in-cell density on a grid", "MckDeposit", PetscObjectComm((PetscObject)da), MckDepositDestroy, MckDepositView));
+  PetscCall(PetscHeaderCreate(d, MCK_DEPOSIT_CLASSID, "MckDeposit", "Cloud-in-cell density on a grid", "MckDeposit",
+                              PetscObjectComm((PetscObject)da), MckDepositDestroy, MckDepositView));
   d->comm = PetscObjectComm((PetscObject)d);
   PetscCall(PetscObjectReference((PetscObject)g));
   d->grid = g;
@@ -183,7 +191,9 @@ PetscErrorCode MckDepositAddChunk(MckDeposit dep, const MckChunk *c)
   const PetscInt dim = dep->dim, n0 = dep->n[0], n01 = dep->n[0] * (dim > 1 ? dep->n[1] : 1);
 
   PetscFunctionBeginUser;
-  PetscCheck(c->dim == dim, PETSC_COMM_SELF, PETSC_ERR_ARG_INCOMP, "MckDepositAddChunk: particles of dimension %" PetscInt_FMT " on a grid of dimension %" PetscInt_FMT, c->dim, dim);
+  PetscCheck(c->dim == dim, PETSC_COMM_SELF, PETSC_ERR_ARG_INCOMP,
+             "MckDepositAddChunk: particles of dimension %" PetscInt_FMT " on a grid of dimension %" PetscInt_FMT,
+             c->dim, dim);
   PetscCall(PetscLogEventBegin(MCK_EVENT_DepositAdd, 0, 0, 0, 0));
   for (PetscInt p = c->offset; p < c->offset + c->n; p++) {
     PetscInt idx[MCK_GRID_MAX_DIM][2] = {{0, 0}, {0, 0}, {0, 0}};
@@ -195,13 +205,15 @@ PetscErrorCode MckDepositAddChunk(MckDeposit dep, const MckChunk *c)
       break;
     case 2:
       for (PetscInt by = 0; by < 2; by++)
-        for (PetscInt bx = 0; bx < 2; bx++) dep->counts[idx[0][bx] + n0 * idx[1][by]] += (MckCount)((unsigned __int128)w[0][bx] * w[1][by]);
+        for (PetscInt bx = 0; bx < 2; bx++)
+          dep->counts[idx[0][bx] + n0 * idx[1][by]] += (MckCount)((unsigned __int128)w[0][bx] * w[1][by]);
       break;
     default:
       for (PetscInt bz = 0; bz < 2; bz++)
         for (PetscInt by = 0; by < 2; by++) {
           const unsigned __int128 wyz = (unsigned __int128)w[1][by] * w[2][bz];
-          for (PetscInt bx = 0; bx < 2; bx++) dep->counts[idx[0][bx] + n0 * idx[1][by] + n01 * idx[2][bz]] += (MckCount)(wyz * w[0][bx]);
+          for (PetscInt bx = 0; bx < 2; bx++)
+            dep->counts[idx[0][bx] + n0 * idx[1][by] + n01 * idx[2][bz]] += (MckCount)(wyz * w[0][bx]);
         }
     }
   }
@@ -236,8 +248,8 @@ static PetscReal CountUnit(MckDeposit dep)
 @*/
 PetscErrorCode MckDepositEnd(MckDeposit dep, PetscInt64 N, Vec rho)
 {
-  PetscScalar    *r;
-  PetscInt        nlocal;
+  PetscScalar *r;
+  PetscInt     nlocal;
   /* a count times 2^(-32 d) is the exact number of particles (a power of two: exact); times inv
    * one rounding */
   const PetscReal inv = 1.0 / ((PetscReal)N * dep->cellvolume);
@@ -245,10 +257,12 @@ PetscErrorCode MckDepositEnd(MckDeposit dep, PetscInt64 N, Vec rho)
   PetscFunctionBeginUser;
   PetscValidHeaderSpecific(dep, MCK_DEPOSIT_CLASSID, 1);
   /* a point's count is below (N + 1) 2^(32 d): keep it below 2^126 */
-  PetscCheck(N > 0 && (dep->dim < 3 || N < ((PetscInt64)1 << 30)), dep->comm, PETSC_ERR_ARG_OUTOFRANGE, "MckDepositEnd: N = %" PetscInt64_FMT " particles: allowed 1 to 2^30 (3D) or 2^62", N);
+  PetscCheck(N > 0 && (dep->dim < 3 || N < ((PetscInt64)1 << 30)), dep->comm, PETSC_ERR_ARG_OUTOFRANGE,
+             "MckDepositEnd: N = %" PetscInt64_FMT " particles: allowed 1 to 2^30 (3D) or 2^62", N);
   dep->N = N;
   PetscCall(VecGetLocalSize(rho, &nlocal));
-  PetscCheck(nlocal == dep->nown, PETSC_COMM_SELF, PETSC_ERR_ARG_INCOMP, "MckDepositEnd: rho has %" PetscInt_FMT " local points, the grid slab %" PetscInt_FMT, nlocal, dep->nown);
+  PetscCheck(nlocal == dep->nown, PETSC_COMM_SELF, PETSC_ERR_ARG_INCOMP,
+             "MckDepositEnd: rho has %" PetscInt_FMT " local points, the grid slab %" PetscInt_FMT, nlocal, dep->nown);
   PetscCall(PetscLogEventBegin(MCK_EVENT_DepositReduce, 0, 0, 0, 0));
   PetscCall(MckCountsReduceScatter(dep->exact));
   PetscCall(VecGetArrayWrite(rho, &r));
@@ -288,10 +302,19 @@ PetscErrorCode MckDepositParticles(MckDeposit dep, MckParticles p, Vec rho)
   PetscCall(MckParticlesGetBox(p, &periodic, &L));
   PetscCall(MckParticlesGetSizes(p, &N, &dim, NULL, NULL));
   PetscValidHeaderSpecific(dep, MCK_DEPOSIT_CLASSID, 1);
-  PetscCheck(dim == dep->dim, dep->comm, PETSC_ERR_USER_INPUT, "%s %" PetscInt_FMT " differs from %s %" PetscInt_FMT ": the density needs a grid of the particles' dimension", McKeanOptionName((PetscObject)p, "-particles_dim"), dim, McKeanOptionName((PetscObject)dep->grid, "-grid_dim"), dep->dim);
-  PetscCheck(periodic, dep->comm, PETSC_ERR_USER_INPUT, "depositing particles on a grid needs a periodic box: set %s to the grid's %s", McKeanOptionName((PetscObject)p, "-particles_box"), McKeanOptionName((PetscObject)dep->grid, "-grid_L"));
+  PetscCheck(dim == dep->dim, dep->comm, PETSC_ERR_USER_INPUT,
+             "%s %" PetscInt_FMT " differs from %s %" PetscInt_FMT
+             ": the density needs a grid of the particles' dimension",
+             McKeanOptionName((PetscObject)p, "-particles_dim"), dim,
+             McKeanOptionName((PetscObject)dep->grid, "-grid_dim"), dep->dim);
+  PetscCheck(periodic, dep->comm, PETSC_ERR_USER_INPUT,
+             "depositing particles on a grid needs a periodic box: set %s to the grid's %s",
+             McKeanOptionName((PetscObject)p, "-particles_box"), McKeanOptionName((PetscObject)dep->grid, "-grid_L"));
   for (PetscInt a = 0; a < dim; a++)
-    PetscCheck(L[a] == dep->L[a], dep->comm, PETSC_ERR_USER_INPUT, "%s %g differs from %s %g along axis %" PetscInt_FMT ": the particles' box must be the grid's", McKeanOptionName((PetscObject)p, "-particles_box"), (double)L[a], McKeanOptionName((PetscObject)dep->grid, "-grid_L"), (double)dep->L[a], a);
+    PetscCheck(L[a] == dep->L[a], dep->comm, PETSC_ERR_USER_INPUT,
+               "%s %g differs from %s %g along axis %" PetscInt_FMT ": the particles' box must be the grid's",
+               McKeanOptionName((PetscObject)p, "-particles_box"), (double)L[a],
+               McKeanOptionName((PetscObject)dep->grid, "-grid_L"), (double)dep->L[a], a);
   PetscCall(MckParticlesGetChunks(p, NULL, &nchunks));
   PetscCall(MckDepositBegin(dep));
   for (PetscInt c = 0; c < nchunks; c++) {
@@ -469,7 +492,11 @@ PetscErrorCode MckDepositView(MckDeposit dep, PetscViewer viewer)
   if (!viewer) PetscCall(PetscViewerASCIIGetStdout(dep->comm, &viewer));
   PetscCall(MckCountsGetMessageBytes(dep->exact, &bytes));
   PetscCall(PetscObjectPrintClassNamePrefixType((PetscObject)dep, viewer));
-  PetscCall(PetscViewerASCIIPrintf(viewer, "  cloud-in-cell on %" PetscInt_FMT " grid points (%" PetscInt_FMT "D), exact counts, %" PetscInt64_FMT " bytes reduce-scattered per deposit; estimator bandwidth %g\n", dep->G, dep->dim, bytes, (double)dep->bandwidth));
+  PetscCall(PetscViewerASCIIPrintf(viewer,
+                                   "  cloud-in-cell on %" PetscInt_FMT " grid points (%" PetscInt_FMT
+                                   "D), exact counts, %" PetscInt64_FMT
+                                   " bytes reduce-scattered per deposit; estimator bandwidth %g\n",
+                                   dep->G, dep->dim, bytes, (double)dep->bandwidth));
   PetscFunctionReturn(0);
 }
 

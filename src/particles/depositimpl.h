@@ -14,13 +14,13 @@ struct _p_MckDeposit {
   MckGrid    grid;
   PetscInt   dim, n[MCK_GRID_MAX_DIM];
   PetscReal  L[MCK_GRID_MAX_DIM], invh[MCK_GRID_MAX_DIM], cellvolume;
-  PetscInt   G, nown;   /* grid points; points of this rank's slab */
-  PetscInt64 N;         /* particles of the last MckDepositEnd() */
-  MckCounts  exact;     /* the weights, counted exactly */
-  MckCount  *counts;    /* its full-grid local copy, natural order (x fastest): this rank's particles */
-  PetscReal  bandwidth; /* the estimator's Gaussian kernel width (0: none) */
+  PetscInt   G, nown;            /* grid points; points of this rank's slab */
+  PetscInt64 N;                  /* particles of the last MckDepositEnd() */
+  MckCounts  exact;              /* the weights, counted exactly */
+  MckCount  *counts;             /* its full-grid local copy, natural order (x fastest): this rank's particles */
+  PetscReal  bandwidth;          /* the estimator's Gaussian kernel width (0: none) */
   Vec        estimate, expected; /* the last MckDepositCompare(): the particles' estimate, the density's expectation */
-  MckStats   l1;        /* reproducible sum of the L1 distance */
+  MckStats   l1;                 /* reproducible sum of the L1 distance */
 };
 
 /* deposit.c: the grid on the particles' periodic box and of their dimension, or a user error */

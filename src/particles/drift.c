@@ -9,7 +9,8 @@ PetscErrorCode MckDriftCreate(MckLangevin l, const char type[], MckDrift *d)
 
   PetscFunctionBeginUser;
   PetscCall(McKeanFunctionListFind(l, MckDriftList, "-lgv_drifts", "drift", type, &create));
-  PetscCall(PetscHeaderCreate(*d, MCK_DRIFT_CLASSID, "MckDrift", "Langevin drift term", "MckLangevin", l->comm, MckDriftDestroy, MckDriftView));
+  PetscCall(PetscHeaderCreate(*d, MCK_DRIFT_CLASSID, "MckDrift", "Langevin drift term", "MckLangevin", l->comm,
+                              MckDriftDestroy, MckDriftView));
   PetscCall(PetscObjectGetOptionsPrefix((PetscObject)l, &prefix));
   PetscCall(PetscObjectSetOptionsPrefix((PetscObject)*d, prefix));
   PetscCall(PetscObjectChangeTypeName((PetscObject)*d, type));

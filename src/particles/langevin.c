@@ -28,7 +28,8 @@ PetscErrorCode MckLangevinCreate(MckParticles p, MckLangevin *l)
   PetscValidPointer(l, 2);
   PetscCall(MckParticlesInitializePackage());
   PetscCall(MckParticlesGetComm(p, &comm));
-  PetscCall(PetscHeaderCreate(*l, MCK_LANGEVIN_CLASSID, "MckLangevin", "Langevin dynamics", "MckLangevin", comm, MckLangevinDestroy, MckLangevinView));
+  PetscCall(PetscHeaderCreate(*l, MCK_LANGEVIN_CLASSID, "MckLangevin", "Langevin dynamics", "MckLangevin", comm,
+                              MckLangevinDestroy, MckLangevinView));
   PetscCall(PetscObjectReference((PetscObject)p));
   (*l)->p        = p;
   (*l)->comm     = comm;
@@ -136,7 +137,9 @@ static PetscErrorCode CheckParameters(MckLangevin l, PetscBool set_final)
   PetscCall(McKeanCheckPositive(l->comm, McKeanOptionName(obj, "-lgv_temperature"), l->T0));
   PetscCall(McKeanCheckPositive(l->comm, McKeanOptionName(obj, "-lgv_temperature_final"), l->T1));
   PetscCall(McKeanCheckPositive(l->comm, McKeanOptionName(obj, "-lgv_temperature_tau"), l->tau));
-  PetscCheck(l->schedule != MCK_SCHEDULE_CONSTANT || !set_final, l->comm, PETSC_ERR_USER_INPUT, "%s needs %s linear or exponential", McKeanOptionName(obj, "-lgv_temperature_final"), McKeanOptionName(obj, "-lgv_temperature_schedule"));
+  PetscCheck(l->schedule != MCK_SCHEDULE_CONSTANT || !set_final, l->comm, PETSC_ERR_USER_INPUT,
+             "%s needs %s linear or exponential", McKeanOptionName(obj, "-lgv_temperature_final"),
+             McKeanOptionName(obj, "-lgv_temperature_schedule"));
   PetscFunctionReturn(0);
 }
 
@@ -174,18 +177,25 @@ PetscErrorCode MckLangevinSetFromOptions(MckLangevin l)
 
   PetscFunctionBeginUser;
   PetscValidHeaderSpecific(l, MCK_LANGEVIN_CLASSID, 1);
-  PetscCall(PetscStrncpy(integ, ((PetscObject)l)->type_name ? ((PetscObject)l)->type_name : MCKLANGEVIN_EULER_MARUYAMA, sizeof(integ)));
+  PetscCall(PetscStrncpy(integ, ((PetscObject)l)->type_name ? ((PetscObject)l)->type_name : MCKLANGEVIN_EULER_MARUYAMA,
+                         sizeof(integ)));
   PetscObjectOptionsBegin((PetscObject)l);
   PetscCall(MckOptionsFList("-lgv_integrator", "Time integrator", MckLangevinList, integ, integ, sizeof(integ), NULL));
   PetscCall(MckOptionsReal("-lgv_dt", "Time step", l->dt, &l->dt, NULL));
-  PetscCall(MckOptionsInt("-lgv_steps", "Number of time steps of the run (a restart continues to this step)", nsteps, &nsteps, NULL));
+  PetscCall(MckOptionsInt("-lgv_steps", "Number of time steps of the run (a restart continues to this step)", nsteps,
+                          &nsteps, NULL));
   PetscCall(MckOptionsReal("-lgv_gamma", "Friction coefficient gamma", l->gamma, &l->gamma, NULL));
   PetscCall(MckOptionsReal("-lgv_mass", "Particle mass m (underdamped)", l->mass, &l->mass, NULL));
-  PetscCall(MckOptionsReal("-lgv_temperature", "Temperature T (at t = 0 when a schedule is used)", l->T0, &l->T0, NULL));
-  PetscCall(MckOptionsChoice("-lgv_temperature_schedule", "Temperature schedule T(t)", MckSchedules, 3, schedule, &schedule, NULL));
+  PetscCall(
+      MckOptionsReal("-lgv_temperature", "Temperature T (at t = 0 when a schedule is used)", l->T0, &l->T0, NULL));
+  PetscCall(MckOptionsChoice("-lgv_temperature_schedule", "Temperature schedule T(t)", MckSchedules, 3, schedule,
+                             &schedule, NULL));
   l->T1 = l->T0;
-  PetscCall(MckOptionsReal("-lgv_temperature_final", "Final temperature of a linear or exponential schedule", l->T1, &l->T1, &set_final));
-  PetscCall(MckOptionsReal("-lgv_temperature_tau", "Ramp duration (linear) or relaxation time (exponential) of the schedule", l->tau, &l->tau, NULL));
+  PetscCall(MckOptionsReal("-lgv_temperature_final", "Final temperature of a linear or exponential schedule", l->T1,
+                           &l->T1, &set_final));
+  PetscCall(MckOptionsReal("-lgv_temperature_tau",
+                           "Ramp duration (linear) or relaxation time (exponential) of the schedule", l->tau, &l->tau,
+                           NULL));
   PetscCall(MckOptionsStringArray("-lgv_drifts", "Comma-separated drift terms, summed", drifts, &ndrifts, NULL));
   PetscCall(MckLangevinSetType(l, integ));
   if (l->ops->setfromoptions) PetscCall((*l->ops->setfromoptions)(l, PetscOptionsObject));
@@ -194,7 +204,8 @@ PetscErrorCode MckLangevinSetFromOptions(MckLangevin l)
   l->nsteps   = nsteps;
   PetscCall(CheckParameters(l, set_final));
   for (PetscInt i = 0; i < ndrifts; i++) {
-    PetscCheck(l->ndrifts < MCK_MAX_DRIFTS, l->comm, PETSC_ERR_USER_INPUT, "%s: at most %d drift terms", McKeanOptionName((PetscObject)l, "-lgv_drifts"), MCK_MAX_DRIFTS);
+    PetscCheck(l->ndrifts < MCK_MAX_DRIFTS, l->comm, PETSC_ERR_USER_INPUT, "%s: at most %d drift terms",
+               McKeanOptionName((PetscObject)l, "-lgv_drifts"), MCK_MAX_DRIFTS);
     PetscCall(MckDriftCreate(l, drifts[i], &l->drifts[l->ndrifts++]));
     PetscCall(PetscFree(drifts[i]));
   }
@@ -696,7 +707,7 @@ PetscErrorCode MckLangevinGetForces(MckLangevin l, PetscReal *const **F)
 @*/
 PetscErrorCode MckLangevinConfig(MckLangevin l, MckIO io, PetscBool check)
 {
-  PetscObject obj = (PetscObject)l;
+  PetscObject obj         = (PetscObject)l;
   char        drifts[512] = "";
 
   PetscFunctionBeginUser;
@@ -705,7 +716,8 @@ PetscErrorCode MckLangevinConfig(MckLangevin l, MckIO io, PetscBool check)
   PetscCall(MckIOConfigReals(io, check, McKeanOptionName(obj, "-lgv_gamma"), 1, &l->gamma));
   PetscCall(MckIOConfigReals(io, check, McKeanOptionName(obj, "-lgv_mass"), 1, &l->mass));
   PetscCall(MckIOConfigReals(io, check, McKeanOptionName(obj, "-lgv_temperature"), 1, &l->T0));
-  PetscCall(MckIOConfigString(io, check, McKeanOptionName(obj, "-lgv_temperature_schedule"), MckSchedules[l->schedule]));
+  PetscCall(
+      MckIOConfigString(io, check, McKeanOptionName(obj, "-lgv_temperature_schedule"), MckSchedules[l->schedule]));
   PetscCall(MckIOConfigReals(io, check, McKeanOptionName(obj, "-lgv_temperature_final"), 1, &l->T1));
   PetscCall(MckIOConfigReals(io, check, McKeanOptionName(obj, "-lgv_temperature_tau"), 1, &l->tau));
   for (PetscInt i = 0; i < l->ndrifts; i++) {
@@ -743,8 +755,10 @@ PetscErrorCode MckLangevinView(MckLangevin l, PetscViewer viewer)
   PetscCall(MckParticlesView(l->p, viewer));
   PetscCall(McKeanObjectViewHeader((PetscObject)l, viewer));
   PetscCall(PetscViewerASCIIPushTab(viewer));
-  PetscCall(PetscViewerASCIIPrintf(viewer, "dt %g, %" PetscInt64_FMT " steps, gamma %g, mass %g\n", (double)l->dt, l->nsteps, (double)l->gamma, (double)l->mass));
-  PetscCall(PetscViewerASCIIPrintf(viewer, "temperature: %s, T0 %g, T1 %g, tau %g\n", MckSchedules[l->schedule], (double)l->T0, (double)l->T1, (double)l->tau));
+  PetscCall(PetscViewerASCIIPrintf(viewer, "dt %g, %" PetscInt64_FMT " steps, gamma %g, mass %g\n", (double)l->dt,
+                                   l->nsteps, (double)l->gamma, (double)l->mass));
+  PetscCall(PetscViewerASCIIPrintf(viewer, "temperature: %s, T0 %g, T1 %g, tau %g\n", MckSchedules[l->schedule],
+                                   (double)l->T0, (double)l->T1, (double)l->tau));
   if (l->ops->view) PetscCall((*l->ops->view)(l, viewer));
   for (PetscInt i = 0; i < l->ndrifts; i++) PetscCall(MckDriftView(l->drifts[i], viewer));
   if (l->stats) PetscCall(MckStatsView(l->stats, viewer));

@@ -143,4 +143,3 @@ PetscErrorCode MckLangevinRecord(MckLangevin l, MckSeries s, const char **diag_n
   PetscCall(MckSeriesAppend(s, row));
   PetscFunctionReturn(0);
 }
-

@@ -9,7 +9,7 @@ typedef enum { MCK_SCHEDULE_CONSTANT, MCK_SCHEDULE_LINEAR, MCK_SCHEDULE_EXPONENT
 
 struct _p_MckLangevin {
   PETSCHEADER(MckIntegratorOps);
-  void        *data;  /* the integrator type's state */
+  void        *data; /* the integrator type's state */
   MPI_Comm     comm;
   MckParticles p;
   MckRNG       rng;
@@ -28,13 +28,13 @@ struct _p_MckLangevin {
 };
 
 PETSC_INTERN PetscFunctionList MckLangevinList, MckDriftList;
-PETSC_INTERN PetscErrorCode MckIntegratorCreate_EulerMaruyama(MckLangevin, MckIntegratorOps *, void **);
-PETSC_INTERN PetscErrorCode MckIntegratorCreate_BAOAB(MckLangevin, MckIntegratorOps *, void **);
-PETSC_INTERN PetscErrorCode MckDriftCreate_Harmonic(MckDrift);
-PETSC_INTERN PetscErrorCode MckDriftCreate_DoubleWell(MckDrift);
-PETSC_INTERN PetscErrorCode MckDriftCreate_FourierMeanField(MckDrift);
-PETSC_INTERN PetscErrorCode MckDriftCreate_QuadraticMeanField(MckDrift);
-PETSC_INTERN PetscErrorCode MckDriftCreate_Chemotaxis(MckDrift);
+PETSC_INTERN PetscErrorCode    MckIntegratorCreate_EulerMaruyama(MckLangevin, MckIntegratorOps *, void **);
+PETSC_INTERN PetscErrorCode    MckIntegratorCreate_BAOAB(MckLangevin, MckIntegratorOps *, void **);
+PETSC_INTERN PetscErrorCode    MckDriftCreate_Harmonic(MckDrift);
+PETSC_INTERN PetscErrorCode    MckDriftCreate_DoubleWell(MckDrift);
+PETSC_INTERN PetscErrorCode    MckDriftCreate_FourierMeanField(MckDrift);
+PETSC_INTERN PetscErrorCode    MckDriftCreate_QuadraticMeanField(MckDrift);
+PETSC_INTERN PetscErrorCode    MckDriftCreate_Chemotaxis(MckDrift);
 /* langevindiag.c */
 PETSC_INTERN PetscErrorCode MckLangevinSetUpDiagnostics(MckLangevin);
 /* langevinrun.c: the stepping and checkpoint methods a run calls */

@@ -66,7 +66,8 @@ PetscErrorCode MckParticlesCreate(MPI_Comm comm, MckParticles *p)
   PetscFunctionBeginUser;
   PetscValidPointer(p, 2);
   PetscCall(MckParticlesInitializePackage());
-  PetscCall(PetscHeaderCreate(*p, MCK_PARTICLES_CLASSID, "MckParticles", "Particle system", "MckParticles", comm, MckParticlesDestroy, MckParticlesView));
+  PetscCall(PetscHeaderCreate(*p, MCK_PARTICLES_CLASSID, "MckParticles", "Particle system", "MckParticles", comm,
+                              MckParticlesDestroy, MckParticlesView));
   PetscCall(MckObjectComposeCheckpoint((PetscObject)*p, &ops));
   (*p)->comm     = comm;
   (*p)->N        = 1000;
@@ -123,7 +124,7 @@ PetscErrorCode MckParticlesSetSizes(MckParticles p, PetscInt64 N, PetscInt dim)
 @*/
 PetscErrorCode MckParticlesSetFromOptions(MckParticles p)
 {
-  PetscInt64  n = p->N;
+  PetscInt64  n    = p->N;
   PetscInt    nbox = MCK_MAX_DIM, nmean = MCK_MAX_DIM, init = (PetscInt)p->init;
   PetscReal   box[MCK_MAX_DIM] = {0, 0, 0};
   PetscBool   boxset;
@@ -134,15 +135,28 @@ PetscErrorCode MckParticlesSetFromOptions(MckParticles p)
   PetscObjectOptionsBegin((PetscObject)p);
   PetscCall(MckOptionsInt64("-particles_n", "Number of particles on all ranks", n, &n, NULL));
   PetscCall(MckOptionsInt("-particles_dim", "Space dimension (1, 2 or 3)", p->dim, &p->dim, NULL));
-  PetscCall(MckOptionsInt("-particles_chunk_size", "Particles per chunk, the unit of reproducible summation (multiple of 8)", p->chunk, &p->chunk, NULL));
-  PetscCall(MckOptionsRealArray("-particles_box", "Periodic box side(s) L: one value for all dimensions or one per dimension (absent: unbounded)", box, &nbox, &boxset));
+  PetscCall(MckOptionsInt("-particles_chunk_size",
+                          "Particles per chunk, the unit of reproducible summation (multiple of 8)", p->chunk,
+                          &p->chunk, NULL));
+  PetscCall(MckOptionsRealArray(
+      "-particles_box", "Periodic box side(s) L: one value for all dimensions or one per dimension (absent: unbounded)",
+      box, &nbox, &boxset));
   PetscCall(MckOptionsChoice("-particles_init", "Initial positions", MckInitKinds, 3, init, &init, NULL));
-  PetscCall(MckOptionsRealArray("-particles_init_mean", "Centre of the initial distribution (one value or one per dimension)", p->init_mean, &nmean, NULL));
-  PetscCall(MckOptionsReal("-particles_init_std", "Standard deviation (gaussian) or half-width (uniform, unbounded) of the initial distribution", p->init_std, &p->init_std, NULL));
+  PetscCall(MckOptionsRealArray("-particles_init_mean",
+                                "Centre of the initial distribution (one value or one per dimension)", p->init_mean,
+                                &nmean, NULL));
+  PetscCall(
+      MckOptionsReal("-particles_init_std",
+                     "Standard deviation (gaussian) or half-width (uniform, unbounded) of the initial distribution",
+                     p->init_std, &p->init_std, NULL));
   PetscOptionsEnd();
-  PetscCheck(n > 0, p->comm, PETSC_ERR_USER_INPUT, "%s %" PetscInt64_FMT ": must be a positive number of particles", McKeanOptionName(obj, "-particles_n"), n);
-  PetscCheck(p->dim >= 1 && p->dim <= MCK_MAX_DIM, p->comm, PETSC_ERR_USER_INPUT, "%s %" PetscInt_FMT ": allowed values are 1, 2 and 3", McKeanOptionName(obj, "-particles_dim"), p->dim);
-  PetscCheck(p->chunk >= 8 && p->chunk % 8 == 0, p->comm, PETSC_ERR_USER_INPUT, "%s %" PetscInt_FMT ": must be a positive multiple of 8", McKeanOptionName(obj, "-particles_chunk_size"), p->chunk);
+  PetscCheck(n > 0, p->comm, PETSC_ERR_USER_INPUT, "%s %" PetscInt64_FMT ": must be a positive number of particles",
+             McKeanOptionName(obj, "-particles_n"), n);
+  PetscCheck(p->dim >= 1 && p->dim <= MCK_MAX_DIM, p->comm, PETSC_ERR_USER_INPUT,
+             "%s %" PetscInt_FMT ": allowed values are 1, 2 and 3", McKeanOptionName(obj, "-particles_dim"), p->dim);
+  PetscCheck(p->chunk >= 8 && p->chunk % 8 == 0, p->comm, PETSC_ERR_USER_INPUT,
+             "%s %" PetscInt_FMT ": must be a positive multiple of 8", McKeanOptionName(obj, "-particles_chunk_size"),
+             p->chunk);
   PetscCall(McKeanCheckNonNegative(p->comm, McKeanOptionName(obj, "-particles_init_std"), p->init_std));
   p->N    = n;
   p->init = (MckInitKind)init;
@@ -150,7 +164,9 @@ PetscErrorCode MckParticlesSetFromOptions(MckParticles p)
     for (PetscInt a = 1; a < MCK_MAX_DIM; a++) p->init_mean[a] = p->init_mean[0];
   p->periodic = boxset;
   if (boxset) {
-    PetscCheck(nbox == 1 || nbox == p->dim, p->comm, PETSC_ERR_USER_INPUT, "%s: give one side length or %" PetscInt_FMT " (one per dimension), not %" PetscInt_FMT, McKeanOptionName(obj, "-particles_box"), p->dim, nbox);
+    PetscCheck(nbox == 1 || nbox == p->dim, p->comm, PETSC_ERR_USER_INPUT,
+               "%s: give one side length or %" PetscInt_FMT " (one per dimension), not %" PetscInt_FMT,
+               McKeanOptionName(obj, "-particles_box"), p->dim, nbox);
     for (PetscInt a = 0; a < p->dim; a++) {
       p->L[a] = box[nbox == 1 ? 0 : a];
       PetscCall(McKeanCheckPositive(p->comm, McKeanOptionName(obj, "-particles_box"), p->L[a]));
@@ -166,7 +182,9 @@ static PetscErrorCode CheckLocalCount(MckParticles p)
 
   PetscFunctionBeginUser;
   PetscCallMPI(MPI_Comm_size(p->comm, &size));
-  PetscCheck(p->N / size + p->chunk < PETSC_MAX_INT, p->comm, PETSC_ERR_USER_INPUT, "%s %" PetscInt64_FMT ": more than %d particles per rank on %d ranks; run on more ranks", McKeanOptionName((PetscObject)p, "-particles_n"), p->N, PETSC_MAX_INT, (int)size);
+  PetscCheck(p->N / size + p->chunk < PETSC_MAX_INT, p->comm, PETSC_ERR_USER_INPUT,
+             "%s %" PetscInt64_FMT ": more than %d particles per rank on %d ranks; run on more ranks",
+             McKeanOptionName((PetscObject)p, "-particles_n"), p->N, PETSC_MAX_INT, (int)size);
   PetscFunctionReturn(0);
 }
 
@@ -177,7 +195,8 @@ static PetscErrorCode CheckMemory(MckParticles p)
 
   PetscFunctionBeginUser;
   PetscCall(PetscSNPrintf(value, sizeof(value), "%" PetscInt64_FMT, p->N));
-  PetscCall(McKeanCheckMemory(p->comm, McKeanOptionName((PetscObject)p, "-particles_n"), value, 3.0 * p->dim * ((double)p->nchunks * p->chunk + 8) * sizeof(PetscReal)));
+  PetscCall(McKeanCheckMemory(p->comm, McKeanOptionName((PetscObject)p, "-particles_n"), value,
+                              3.0 * p->dim * ((double)p->nchunks * p->chunk + 8) * sizeof(PetscReal)));
   PetscFunctionReturn(0);
 }
 
@@ -365,7 +384,7 @@ PetscErrorCode MckParticlesWrapChunk(MckParticles p, const MckChunk *c)
   if (!p->periodic) PetscFunctionReturn(0);
   for (PetscInt a = 0; a < p->dim; a++) {
     PetscReal *restrict x = p->x[a] + c->offset;
-    const PetscReal     L = p->L[a], invL = 1.0 / L;
+    const PetscReal L = p->L[a], invL = 1.0 / L;
     for (PetscInt i = 0; i < c->n; i++) x[i] -= L * PetscFloorReal(x[i] * invL);
   }
   PetscFunctionReturn(0);
@@ -388,16 +407,17 @@ PetscErrorCode MckParticlesInitialize(MckParticles p, MckRNG rng)
 {
   PetscFunctionBeginUser;
   for (PetscInt c = 0; c < p->nchunks; c++) {
-    MckChunk ch;
+    MckChunk   ch;
     PetscReal *out[MCK_MAX_DIM];
 
     PetscCall(MckParticlesGetChunk(p, c, &ch));
     for (PetscInt a = 0; a < p->dim; a++) out[a] = p->x[a] + ch.offset;
     if (p->init == MCK_INIT_GAUSSIAN) PetscCall(MckRNGNormals(rng, ch.gstart, ch.n, MCK_RNG_STEP_INIT, 0, p->dim, out));
-    else if (p->init == MCK_INIT_UNIFORM) PetscCall(MckRNGUniforms(rng, ch.gstart, ch.n, MCK_RNG_STEP_INIT, 0, p->dim, out));
+    else if (p->init == MCK_INIT_UNIFORM)
+      PetscCall(MckRNGUniforms(rng, ch.gstart, ch.n, MCK_RNG_STEP_INIT, 0, p->dim, out));
     for (PetscInt a = 0; a < p->dim; a++) {
       PetscReal *restrict x = out[a];
-      const PetscReal     m = p->init_mean[a], s = p->init_std;
+      const PetscReal m = p->init_mean[a], s = p->init_std;
       for (PetscInt i = 0; i < ch.n; i++) {
         switch (p->init) {
         case MCK_INIT_GAUSSIAN: x[i] = m + s * x[i]; break;
@@ -542,9 +562,14 @@ PetscErrorCode MckParticlesView(MckParticles p, PetscViewer viewer)
   if (!viewer) PetscCall(PetscViewerASCIIGetStdout(p->comm, &viewer));
   PetscCallMPI(MPI_Comm_size(p->comm, &size));
   PetscCall(McKeanObjectViewHeader((PetscObject)p, viewer));
-  PetscCall(PetscViewerASCIIPrintf(viewer, "  N = %" PetscInt64_FMT " in %" PetscInt_FMT "D on %d ranks, chunks of %" PetscInt_FMT ", %s\n", p->N, p->dim, size, p->chunk, p->periodic ? "periodic box" : "unbounded"));
-  if (p->periodic) PetscCall(PetscViewerASCIIPrintf(viewer, "  box L = %g %g %g\n", (double)p->L[0], (double)p->L[1], (double)p->L[2]));
-  PetscCall(PetscViewerASCIIPrintf(viewer, "  initial positions: %s, mean %g, std %g\n", MckInitKinds[p->init], (double)p->init_mean[0], (double)p->init_std));
+  PetscCall(PetscViewerASCIIPrintf(
+      viewer, "  N = %" PetscInt64_FMT " in %" PetscInt_FMT "D on %d ranks, chunks of %" PetscInt_FMT ", %s\n", p->N,
+      p->dim, size, p->chunk, p->periodic ? "periodic box" : "unbounded"));
+  if (p->periodic)
+    PetscCall(
+        PetscViewerASCIIPrintf(viewer, "  box L = %g %g %g\n", (double)p->L[0], (double)p->L[1], (double)p->L[2]));
+  PetscCall(PetscViewerASCIIPrintf(viewer, "  initial positions: %s, mean %g, std %g\n", MckInitKinds[p->init],
+                                   (double)p->init_mean[0], (double)p->init_std));
   PetscFunctionReturn(0);
 }
 

@@ -4,14 +4,15 @@
 #include <mckean/mckresample.h>
 #include <mckean/mckdeposit.h>
 
-PetscClassId      MCK_PARTICLES_CLASSID, MCK_LANGEVIN_CLASSID, MCK_DRIFT_CLASSID, MCK_RESAMPLER_CLASSID, MCK_DEPOSIT_CLASSID;
-PetscLogEvent     MCK_EVENT_DriftForce, MCK_EVENT_Integrate, MCK_EVENT_ResampleWeights, MCK_EVENT_Resample, MCK_EVENT_ResampleMove;
-PetscLogEvent     MCK_EVENT_DepositAdd, MCK_EVENT_DepositReduce;
-PetscFunctionList MckLangevinList = NULL, MckDriftList = NULL, MckResamplerList = NULL;
+PetscClassId MCK_PARTICLES_CLASSID, MCK_LANGEVIN_CLASSID, MCK_DRIFT_CLASSID, MCK_RESAMPLER_CLASSID, MCK_DEPOSIT_CLASSID;
+PetscLogEvent MCK_EVENT_DriftForce, MCK_EVENT_Integrate, MCK_EVENT_ResampleWeights, MCK_EVENT_Resample,
+    MCK_EVENT_ResampleMove;
+PetscLogEvent               MCK_EVENT_DepositAdd, MCK_EVENT_DepositReduce;
+PetscFunctionList           MckLangevinList = NULL, MckDriftList = NULL, MckResamplerList = NULL;
 PETSC_INTERN PetscErrorCode MckResamplerCreate_Systematic(MckResampler, MckResamplerOps *);
 PETSC_INTERN PetscErrorCode MckResamplerCreate_Stratified(MckResampler, MckResamplerOps *);
 PETSC_INTERN PetscErrorCode MckResamplerCreate_Residual(MckResampler, MckResamplerOps *);
-static PetscBool  registered      = PETSC_FALSE;
+static PetscBool            registered = PETSC_FALSE;
 
 /*@C
   MckLangevinRegister - Adds an integrator type of `MckLangevin`, chosen by -lgv_integrator.

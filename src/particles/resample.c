@@ -13,9 +13,9 @@ typedef unsigned __int128 u128;
 PETSC_INTERN PetscFunctionList MckResamplerList;
 
 typedef struct {
-  PetscInt   item;   /* local index of the ancestor */
-  PetscInt64 slot;   /* first global slot */
-  PetscInt64 len;    /* slots */
+  PetscInt   item; /* local index of the ancestor */
+  PetscInt64 slot; /* first global slot */
+  PetscInt64 len;  /* slots */
 } Run;
 
 struct _p_MckResampler {
@@ -25,14 +25,14 @@ struct _p_MckResampler {
   MckRNG      rng;
   PetscReal   threshold;
   /* layout */
-  PetscBool   layout;
-  PetscInt    nlocal;
-  PetscInt64  N, gstart, *starts; /* starts[size + 1]: first global id of every rank */
+  PetscBool  layout;
+  PetscInt   nlocal;
+  PetscInt64 N, gstart, *starts; /* starts[size + 1]: first global id of every rank */
   /* weights */
-  PetscBool   weighted;
-  uint64_t   *W;
-  u128        before, total; /* this rank's exclusive prefix, the sum over all ranks */
-  PetscReal   ess, logmean;
+  PetscBool weighted;
+  uint64_t *W;
+  u128      before, total; /* this rank's exclusive prefix, the sum over all ranks */
+  PetscReal ess, logmean;
   /* offspring */
   PetscInt   *counts;
   PetscInt64 *anc;
@@ -41,7 +41,7 @@ struct _p_MckResampler {
   uint64_t    ublock[MCK_RESAMPLE_UBLOCK];
   PetscInt64  ublock0;
   /* the plan: rows sent per rank (sendidx), segments received per rank (rslot, rlen), local copies */
-  PetscBool   planned;
+  PetscBool    planned;
   PetscMPIInt *scount, *sdispl, *rcount, *rdispl, *cnt3, *dsp3, *rcnt3, *rdsp3;
   PetscInt    *sendidx, nsend;
   size_t       sendcap;
@@ -63,7 +63,7 @@ static inline uint64_t UniformBits(PetscReal u)
 
 static PetscErrorCode Uniforms_Systematic(MckResampler r, PetscInt64 step, PetscInt64 q0, PetscInt n, uint64_t u[])
 {
-  PetscReal  v, *out[1] = {&v};
+  PetscReal v, *out[1] = {&v};
 
   PetscFunctionBeginUser;
   (void)q0;
@@ -128,14 +128,17 @@ PetscErrorCode MckResamplerCreate(MPI_Comm comm, MckResampler *r)
   PetscFunctionBeginUser;
   PetscValidPointer(r, 2);
   PetscCall(MckParticlesInitializePackage());
-  PetscCall(PetscHeaderCreate(*r, MCK_RESAMPLER_CLASSID, "MckResampler", "Distributed resampler", "MckResampler", comm, MckResamplerDestroy, MckResamplerView));
+  PetscCall(PetscHeaderCreate(*r, MCK_RESAMPLER_CLASSID, "MckResampler", "Distributed resampler", "MckResampler", comm,
+                              MckResamplerDestroy, MckResamplerView));
   (*r)->comm      = comm;
   (*r)->threshold = 0.5;
   PetscCallMPI(MPI_Comm_rank(comm, &(*r)->rank));
   PetscCallMPI(MPI_Comm_size(comm, &(*r)->size));
   PetscCall(PetscMalloc1((*r)->size + 1, &(*r)->starts));
-  PetscCall(PetscCalloc4((*r)->size, &(*r)->scount, (*r)->size, &(*r)->sdispl, (*r)->size, &(*r)->rcount, (*r)->size, &(*r)->rdispl));
-  PetscCall(PetscCalloc4((*r)->size, &(*r)->cnt3, (*r)->size, &(*r)->dsp3, (*r)->size, &(*r)->rcnt3, (*r)->size, &(*r)->rdsp3));
+  PetscCall(PetscCalloc4((*r)->size, &(*r)->scount, (*r)->size, &(*r)->sdispl, (*r)->size, &(*r)->rcount, (*r)->size,
+                         &(*r)->rdispl));
+  PetscCall(PetscCalloc4((*r)->size, &(*r)->cnt3, (*r)->size, &(*r)->dsp3, (*r)->size, &(*r)->rcnt3, (*r)->size,
+                         &(*r)->rdsp3));
   PetscCall(MckResamplerSetType(*r, MCKRESAMPLER_SYSTEMATIC));
   PetscFunctionReturn(0);
 }
@@ -240,7 +243,9 @@ PetscErrorCode MckResamplerSetFromOptions(MckResampler r)
   PetscCall(PetscStrncpy(type, ((PetscObject)r)->type_name, sizeof(type)));
   PetscObjectOptionsBegin((PetscObject)r);
   PetscCall(MckOptionsFList("-resample_type", "Resampling scheme", MckResamplerList, type, type, sizeof(type), NULL));
-  PetscCall(MckOptionsReal("-resample_ess_threshold", "Resample when the effective sample size falls below this fraction of N", r->threshold, &r->threshold, NULL));
+  PetscCall(MckOptionsReal("-resample_ess_threshold",
+                           "Resample when the effective sample size falls below this fraction of N", r->threshold,
+                           &r->threshold, NULL));
   PetscOptionsEnd();
   PetscCall(MckResamplerSetType(r, type));
   PetscCall(MckResamplerSetThreshold(r, r->threshold));
@@ -264,7 +269,9 @@ PetscErrorCode MckResamplerSetFromOptions(MckResampler r)
 PetscErrorCode MckResamplerSetThreshold(MckResampler r, PetscReal fraction)
 {
   PetscFunctionBeginUser;
-  PetscCheck(fraction >= 0 && fraction <= 1, r->comm, PETSC_ERR_USER_INPUT, "%s %g: allowed 0 to 1 (a fraction of the sample size)", McKeanOptionName((PetscObject)r, "-resample_ess_threshold"), (double)fraction);
+  PetscCheck(fraction >= 0 && fraction <= 1, r->comm, PETSC_ERR_USER_INPUT,
+             "%s %g: allowed 0 to 1 (a fraction of the sample size)",
+             McKeanOptionName((PetscObject)r, "-resample_ess_threshold"), (double)fraction);
   r->threshold = fraction;
   PetscFunctionReturn(0);
 }
@@ -363,12 +370,15 @@ PetscErrorCode MckResamplerSetLayout(MckResampler r, PetscInt nlocal)
   PetscCall(PetscFree(all));
   r->N      = r->starts[r->size];
   r->gstart = r->starts[r->rank];
-  PetscCheck(r->N > 0 && r->N < ((PetscInt64)1 << 33), r->comm, PETSC_ERR_ARG_OUTOFRANGE, "resampling needs 1 to 2^33 - 1 items, got %" PetscInt64_FMT, r->N);
+  PetscCheck(r->N > 0 && r->N < ((PetscInt64)1 << 33), r->comm, PETSC_ERR_ARG_OUTOFRANGE,
+             "resampling needs 1 to 2^33 - 1 items, got %" PetscInt64_FMT, r->N);
   if (r->nlocal != nlocal || !r->W) {
     char value[32];
     /* weights, counts, ancestors and one run (24 bytes) per item; the move's buffers grow with the rows that move */
     PetscCall(PetscSNPrintf(value, sizeof(value), "%" PetscInt64_FMT, r->N));
-    PetscCall(McKeanCheckMemory(r->comm, "items to resample", value, (nlocal + 2.0) * (sizeof(uint64_t) + sizeof(PetscInt) + sizeof(PetscInt64) + sizeof(Run))));
+    PetscCall(
+        McKeanCheckMemory(r->comm, "items to resample", value,
+                          (nlocal + 2.0) * (sizeof(uint64_t) + sizeof(PetscInt) + sizeof(PetscInt64) + sizeof(Run))));
     PetscCall(PetscFree3(r->W, r->counts, r->anc));
     PetscCall(PetscFree(r->runs));
     r->nlocal = nlocal;
@@ -460,7 +470,7 @@ static PetscErrorCode GatherSums(MckResampler r, PetscInt n, const u128 mine[], 
 @*/
 PetscErrorCode MckResamplerSetWeights(MckResampler r, const PetscReal logw[])
 {
-  PetscReal lmax = PETSC_NINFINITY, gmax;
+  PetscReal lmax    = PETSC_NINFINITY, gmax;
   u128      mine[2] = {0, 0}, before[2], total[2];
 
   PetscFunctionBeginUser;
@@ -468,22 +478,24 @@ PetscErrorCode MckResamplerSetWeights(MckResampler r, const PetscReal logw[])
   PetscCheck(r->layout, r->comm, PETSC_ERR_ORDER, "MckResamplerSetLayout() must come first");
   PetscCall(PetscLogEventBegin(MCK_EVENT_ResampleWeights, r, 0, 0, 0));
   for (PetscInt i = 0; i < r->nlocal; i++) {
-    PetscCheck(!PetscIsNanReal(logw[i]) && logw[i] < PETSC_INFINITY, PETSC_COMM_SELF, PETSC_ERR_FP, "log-weight of item %" PetscInt64_FMT " is %g", r->gstart + i, (double)logw[i]);
+    PetscCheck(!PetscIsNanReal(logw[i]) && logw[i] < PETSC_INFINITY, PETSC_COMM_SELF, PETSC_ERR_FP,
+               "log-weight of item %" PetscInt64_FMT " is %g", r->gstart + i, (double)logw[i]);
     lmax = PetscMax(lmax, logw[i]);
   }
   PetscCallMPI(MPI_Allreduce(&lmax, &gmax, 1, MPIU_REAL, MPI_MAX, r->comm));
   PetscCheck(gmax > PETSC_NINFINITY, r->comm, PETSC_ERR_FP, "every log-weight is -inf: nothing to resample from");
   for (PetscInt i = 0; i < r->nlocal; i++) {
     const uint64_t w = (uint64_t)(PetscExpReal(logw[i] - gmax) * (PetscReal)((uint64_t)1 << MCK_RESAMPLE_SCALE_BITS));
-    r->W[i] = w;
+    r->W[i]          = w;
     mine[0] += w;
     mine[1] += (u128)w * w;
   }
   PetscCall(GatherSums(r, 2, mine, before, total));
-  r->before   = before[0];
-  r->total    = total[0];
-  r->ess      = ((PetscReal)total[0] * (PetscReal)total[0]) / (PetscReal)total[1];
-  r->logmean  = gmax + PetscLogReal((PetscReal)total[0] / (PetscReal)((uint64_t)1 << MCK_RESAMPLE_SCALE_BITS) / (PetscReal)r->N);
+  r->before = before[0];
+  r->total  = total[0];
+  r->ess    = ((PetscReal)total[0] * (PetscReal)total[0]) / (PetscReal)total[1];
+  r->logmean =
+      gmax + PetscLogReal((PetscReal)total[0] / (PetscReal)((uint64_t)1 << MCK_RESAMPLE_SCALE_BITS) / (PetscReal)r->N);
   r->weighted = PETSC_TRUE;
   PetscCall(PetscLogEventEnd(MCK_EVENT_ResampleWeights, r, 0, 0, 0));
   PetscFunctionReturn(0);
@@ -565,14 +577,16 @@ static PetscErrorCode StratumUniform(MckResampler r, PetscInt64 step, PetscInt64
   PetscFunctionBeginUser;
   if (q < r->ublock0 || q >= r->ublock0 + MCK_RESAMPLE_UBLOCK) {
     r->ublock0 = q;
-    PetscCall((*r->ops->uniforms)(r, step, q, (PetscInt)PetscMin((PetscInt64)MCK_RESAMPLE_UBLOCK, nstrata - q), r->ublock));
+    PetscCall(
+        (*r->ops->uniforms)(r, step, q, (PetscInt)PetscMin((PetscInt64)MCK_RESAMPLE_UBLOCK, nstrata - q), r->ublock));
   }
   *u = r->ublock[q - r->ublock0];
   PetscFunctionReturn(0);
 }
 
 /* Offspring points k + U_k (k < nstrata) below q + rem/div: q plus one if U_q div < rem. */
-static PetscErrorCode PointsBelow(MckResampler r, PetscInt64 step, PetscInt64 q, u128 rem, u128 div, PetscInt64 nstrata, PetscInt64 *F)
+static PetscErrorCode PointsBelow(MckResampler r, PetscInt64 step, PetscInt64 q, u128 rem, u128 div, PetscInt64 nstrata,
+                                  PetscInt64 *F)
 {
   uint64_t u = 0;
 
@@ -596,14 +610,15 @@ static void AddRun(MckResampler r, PetscInt item, PetscInt64 slot, PetscInt64 le
 
 /* Stratified points over cumulative weights: item i gets the points between F(C_{i-1}) and
  * F(C_i), C the prefix of wt (total over all ranks = div * nstrata / mult), placed from slot0. */
-static PetscErrorCode StrataRuns(MckResampler r, PetscInt64 step, const u128 wt[], u128 before, u128 mult, u128 div, PetscInt64 nstrata, PetscInt64 slot0)
+static PetscErrorCode StrataRuns(MckResampler r, PetscInt64 step, const u128 wt[], u128 before, u128 mult, u128 div,
+                                 PetscInt64 nstrata, PetscInt64 slot0)
 {
   u128       num = before * mult, rem;
   PetscInt64 q, Fprev, F;
 
   PetscFunctionBeginUser;
-  q         = (PetscInt64)(num / div);
-  rem       = num % div;
+  q          = (PetscInt64)(num / div);
+  rem        = num % div;
   r->ublock0 = -MCK_RESAMPLE_UBLOCK - 1;
   PetscCall(PointsBelow(r, step, q, rem, div, nstrata, &Fprev));
   for (PetscInt i = 0; i < r->nlocal; i++) {
@@ -643,7 +658,8 @@ static PetscErrorCode Grow(void **buf, size_t *cap, size_t need, size_t elem)
 #define GROW(ptr, capvar, need) Grow((void **)&(ptr), &(capvar), (size_t)(need), sizeof(*(ptr)))
 
 /* Counts and displacements of per-rank lists, and the matching receive side (MPI_Alltoall). */
-static PetscErrorCode ExchangeCounts(MckResampler r, const PetscMPIInt scount[], PetscMPIInt sdispl[], PetscMPIInt rcount[], PetscMPIInt rdispl[], PetscInt *nsend, PetscInt *nrecv)
+static PetscErrorCode ExchangeCounts(MckResampler r, const PetscMPIInt scount[], PetscMPIInt sdispl[],
+                                     PetscMPIInt rcount[], PetscMPIInt rdispl[], PetscInt *nsend, PetscInt *nrecv)
 {
   PetscFunctionBeginUser;
   PetscCallMPI(MPI_Alltoall(scount, 1, MPI_INT, rcount, 1, MPI_INT, r->comm));
@@ -657,7 +673,8 @@ static PetscErrorCode ExchangeCounts(MckResampler r, const PetscMPIInt scount[],
   PetscFunctionReturn(0);
 }
 
-static PetscErrorCode Times3(MckResampler r, const PetscMPIInt c[], const PetscMPIInt d[], PetscMPIInt c3[], PetscMPIInt d3[])
+static PetscErrorCode Times3(MckResampler r, const PetscMPIInt c[], const PetscMPIInt d[], PetscMPIInt c3[],
+                             PetscMPIInt d3[])
 {
   PetscFunctionBeginUser;
   for (PetscMPIInt p = 0; p < r->size; p++) {
@@ -716,8 +733,8 @@ static PetscErrorCode PlanFromRuns(MckResampler r)
           if (pass == 1) PetscCall(AddLocal(r, r->runs[j].item, (PetscInt)(s - r->gstart), (PetscInt)(e - s)));
         } else if (pass == 0) r->scount[p]++;
         else {
-          const PetscInt k = r->sdispl[p] + fill[p]++;
-          r->sendidx[k]     = r->runs[j].item;
+          const PetscInt k   = r->sdispl[p] + fill[p]++;
+          r->sendidx[k]      = r->runs[j].item;
           r->meta[3 * k]     = r->gstart + r->runs[j].item;
           r->meta[3 * k + 1] = s;
           r->meta[3 * k + 2] = e - s;
@@ -755,7 +772,7 @@ static PetscErrorCode PlanFromRuns(MckResampler r)
  * Item i's offspring are contiguous slots, in item order. */
 static PetscErrorCode ResidualRuns(MckResampler r, PetscInt64 step, u128 wt[])
 {
-  const PetscInt64 N = r->N;
+  const PetscInt64 N       = r->N;
   u128             mine[2] = {0, 0}, before[2], total[2], c;
   PetscInt64      *ndet, R, below = 0, slot;
   PetscReal       *pts, lo, hi, RW;
@@ -885,7 +902,10 @@ PetscErrorCode MckResamplerSetAncestors(MckResampler r, const PetscInt64 ancesto
   PetscValidHeaderSpecific(r, MCK_RESAMPLER_CLASSID, 1);
   PetscCheck(r->layout, r->comm, PETSC_ERR_ORDER, "MckResamplerSetLayout() must come first");
   PetscCall(PetscLogEventBegin(MCK_EVENT_Resample, r, 0, 0, 0));
-  for (PetscInt i = 0; i < r->nlocal; i++) PetscCheck(ancestors[i] >= 0 && ancestors[i] < r->N, PETSC_COMM_SELF, PETSC_ERR_ARG_OUTOFRANGE, "ancestor %" PetscInt64_FMT " of slot %" PetscInt64_FMT " is not a global id (N = %" PetscInt64_FMT ")", ancestors[i], r->gstart + i, r->N);
+  for (PetscInt i = 0; i < r->nlocal; i++)
+    PetscCheck(ancestors[i] >= 0 && ancestors[i] < r->N, PETSC_COMM_SELF, PETSC_ERR_ARG_OUTOFRANGE,
+               "ancestor %" PetscInt64_FMT " of slot %" PetscInt64_FMT " is not a global id (N = %" PetscInt64_FMT ")",
+               ancestors[i], r->gstart + i, r->N);
   PetscCall(PetscArrayzero(r->scount, r->size));
   PetscCall(PetscArrayzero(r->counts, r->nlocal));
   r->nloc = 0;
@@ -911,9 +931,9 @@ PetscErrorCode MckResamplerSetAncestors(MckResampler r, const PetscInt64 ancesto
         if (pass == 1) PetscCall(AddLocal(r, (PetscInt)(ancestors[i] - r->gstart), i, e - i));
       } else if (pass == 0) r->scount[p]++;
       else {
-        const PetscInt k = r->rdispl[p] + fill[p]++;
-        r->rslot[k]       = i;
-        r->rlen[k]        = e - i;
+        const PetscInt k   = r->rdispl[p] + fill[p]++;
+        r->rslot[k]        = i;
+        r->rlen[k]         = e - i;
         r->meta[3 * k]     = ancestors[i];
         r->meta[3 * k + 1] = r->gstart + i;
         r->meta[3 * k + 2] = e - i;
@@ -976,7 +996,7 @@ PetscErrorCode MckResamplerGetCounts(MckResampler r, const PetscInt **counts)
  * address element c of local row i in either storage. */
 typedef struct {
   PetscInt          ncomp;
-  PetscReal *const *soa; /* SoA: soa[c][i] */
+  PetscReal *const *soa;  /* SoA: soa[c][i] */
   PetscReal        *rows; /* row-major: rows[i * ncomp + c] */
 } Storage;
 
@@ -992,7 +1012,8 @@ static PetscErrorCode Move(MckResampler r, const Storage *s)
   PetscInt       nlocrows = r->nloc;
 
   PetscFunctionBeginUser;
-  PetscCheck(r->planned, r->comm, PETSC_ERR_ORDER, "MckResamplerResample() or MckResamplerSetAncestors() must come before a move");
+  PetscCheck(r->planned, r->comm, PETSC_ERR_ORDER,
+             "MckResamplerResample() or MckResamplerSetAncestors() must come before a move");
   PetscCall(PetscLogEventBegin(MCK_EVENT_ResampleMove, r, 0, 0, 0));
   PetscCall(GROW(r->sbuf, r->sbufcap, (size_t)r->nsend * nc + 1));
   PetscCall(GROW(r->rbuf, r->rbufcap, (size_t)r->nrecv * nc + 1));
@@ -1115,7 +1136,8 @@ PetscErrorCode MckResamplerView(MckResampler r, PetscViewer viewer)
   PetscFunctionBeginUser;
   if (!viewer) PetscCall(PetscViewerASCIIGetStdout(r->comm, &viewer));
   PetscCall(PetscObjectPrintClassNamePrefixType((PetscObject)r, viewer));
-  PetscCall(PetscViewerASCIIPrintf(viewer, "  resample when ESS < %g N; N = %" PetscInt64_FMT " on %d ranks\n", (double)r->threshold, r->N, r->size));
+  PetscCall(PetscViewerASCIIPrintf(viewer, "  resample when ESS < %g N; N = %" PetscInt64_FMT " on %d ranks\n",
+                                   (double)r->threshold, r->N, r->size));
   PetscFunctionReturn(0);
 }
 

@@ -64,7 +64,4 @@ void MckSinCos2Pi(PetscInt n, const PetscReal u[], PetscReal s[], PetscReal c[])
 
 .seealso: `MckSinCos2Pi()`, `MckRNGNormals()`
 @*/
-void MckLog(PetscInt n, const PetscReal x[], PetscReal y[])
-{
-  MCK_SIMD_CALL(MckLogKernel, (int64_t)n, x, y);
-}
+void MckLog(PetscInt n, const PetscReal x[], PetscReal y[]) { MCK_SIMD_CALL(MckLogKernel, (int64_t)n, x, y); }

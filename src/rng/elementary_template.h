@@ -47,23 +47,30 @@ static inline double MCK_SIMD_FN(RoundToInt)(double x)
 static inline double MCK_SIMD_FN(LogOne)(double x)
 {
   /* Subnormals: scale into the normal range first, and remember the 2^54 in the exponent. */
-  const int    sub   = x < 0x1p-1022;
-  const double xs    = MCK_SIMD_FN(Select)(sub, x * 0x1p54, x);
-  const double ebias = MCK_SIMD_FN(Select)(sub, -54.0, 0.0);
-  const uint64_t ix  = MCK_SIMD_FN(AsBits)(xs);
+  const int      sub   = x < 0x1p-1022;
+  const double   xs    = MCK_SIMD_FN(Select)(sub, x * 0x1p54, x);
+  const double   ebias = MCK_SIMD_FN(Select)(sub, -54.0, 0.0);
+  const uint64_t ix    = MCK_SIMD_FN(AsBits)(xs);
   /* ix - bits(sqrt(2)/2) has the exponent e in its top bits, with m in [sqrt(2)/2, sqrt(2)).
    * The offset 1024<<52 keeps the difference positive so a logical shift extracts e + 1024
    * (AVX2 has no 64-bit arithmetic shift). */
-  const uint64_t t   = ix - MCK_SQRT1_2_BITS + (1024ULL << 52);
-  const uint64_t eb  = t >> 52;                             /* e + 1024, in [2, 2048] for finite x > 0 */
-  const double   m   = MCK_SIMD_FN(FromBits)(ix - ((eb - 1024ULL) << 52)); /* x / 2^e, wrap-around is intended */
+  const uint64_t t  = ix - MCK_SQRT1_2_BITS + (1024ULL << 52);
+  const uint64_t eb = t >> 52;                                            /* e + 1024, in [2, 2048] for finite x > 0 */
+  const double   m  = MCK_SIMD_FN(FromBits)(ix - ((eb - 1024ULL) << 52)); /* x / 2^e, wrap-around is intended */
   /* e as a double: 2^52 + eb is exact in the bits, subtracting 2^52 + 1024 leaves e exactly. */
   const double dk = (MCK_SIMD_FN(FromBits)(MCK_SIMD_FN(AsBits)(0x1p52) | eb) - (0x1p52 + 1024.0)) + ebias;
 
-  const double f    = m - 1.0;
-  const double s    = f / (2.0 + f);
-  const double z    = s * s;
-  const double R    = z * (2.0 / 3.0 + z * (2.0 / 5.0 + z * (2.0 / 7.0 + z * (2.0 / 9.0 + z * (2.0 / 11.0 + z * (2.0 / 13.0 + z * (2.0 / 15.0 + z * (2.0 / 17.0 + z * (2.0 / 19.0 + z * (2.0 / 21.0))))))))));
+  const double f = m - 1.0;
+  const double s = f / (2.0 + f);
+  const double z = s * s;
+  const double R =
+      z * (2.0 / 3.0 +
+           z * (2.0 / 5.0 +
+                z * (2.0 / 7.0 +
+                     z * (2.0 / 9.0 +
+                          z * (2.0 / 11.0 +
+                               z * (2.0 / 13.0 +
+                                    z * (2.0 / 15.0 + z * (2.0 / 17.0 + z * (2.0 / 19.0 + z * (2.0 / 21.0))))))))));
   const double hfsq = 0.5 * f * f;
   double       y    = dk * MCK_LN2_HI - ((hfsq - (s * (hfsq + R) + dk * MCK_LN2_LO)) - f);
 
@@ -91,13 +98,18 @@ void MCK_SIMD_FN(MckLogKernel)(int64_t n, const double *x, double *y)
  * The coefficients are the doubles nearest to those values (computed with mpmath at 300 bits). */
 static inline void MCK_SIMD_FN(SinCosOne)(double u, double *sn, double *cs)
 {
-  const double v  = u - MCK_SIMD_FN(RoundToInt)(u); /* NaN for u = NaN or +-inf, which then propagates */
-  const double t  = 4.0 * v;
-  const double q  = MCK_SIMD_FN(RoundToInt)(t);
-  const double r  = t - q;
-  const double z  = r * r;
-  const double sp = r * (MCK_S0 + z * (MCK_S1 + z * (MCK_S2 + z * (MCK_S3 + z * (MCK_S4 + z * (MCK_S5 + z * (MCK_S6 + z * (MCK_S7 + z * MCK_S8))))))));
-  const double cp = 1.0 + z * (MCK_C1 + z * (MCK_C2 + z * (MCK_C3 + z * (MCK_C4 + z * (MCK_C5 + z * (MCK_C6 + z * (MCK_C7 + z * MCK_C8)))))));
+  const double v = u - MCK_SIMD_FN(RoundToInt)(u); /* NaN for u = NaN or +-inf, which then propagates */
+  const double t = 4.0 * v;
+  const double q = MCK_SIMD_FN(RoundToInt)(t);
+  const double r = t - q;
+  const double z = r * r;
+  const double sp =
+      r * (MCK_S0 +
+           z * (MCK_S1 +
+                z * (MCK_S2 + z * (MCK_S3 + z * (MCK_S4 + z * (MCK_S5 + z * (MCK_S6 + z * (MCK_S7 + z * MCK_S8))))))));
+  const double cp =
+      1.0 + z * (MCK_C1 +
+                 z * (MCK_C2 + z * (MCK_C3 + z * (MCK_C4 + z * (MCK_C5 + z * (MCK_C6 + z * (MCK_C7 + z * MCK_C8)))))));
   /* Quadrant q mod 4 (q = -1 is 3, q = -2 is 2): sin = (sp, cp, -sp, -cp), cos = (cp, -sp, -cp, sp).
    * Bitwise | on comparisons and Select keep this branch-free. */
   const int    odd  = (q == 1.0) | (q == -1.0);

@@ -5,7 +5,7 @@
 #include <math.h>
 
 #if !defined(PETSC_USE_REAL_DOUBLE)
-  #error "the RNG kernels are written for PetscReal == double"
+#  error "the RNG kernels are written for PetscReal == double"
 #endif
 
 #define MCK_BITS_2P52      0x4330000000000000ULL /* bits of 2^52: or-ing an integer below 2^52 into them gives 2^52 + it */
@@ -34,7 +34,7 @@ static const double MCK_C1 = -0x1.3bd3cc9be45dep+0, MCK_C2 = 0x1.03c1f081b5ac4p-
 
 double MckRNGRadius40(uint64_t k)
 {
-  MckVD_generic x = {0};
+  MckVD_generic x  = {0};
   MckVU_generic kk = {0};
 
   kk[0] = k & 0xFFFFFFFFFFULL;

@@ -12,11 +12,11 @@
  * as vectors: the key is the same in every lane, so this is done once per kernel call. */
 typedef struct {
   VU       k0[10], k1[10];
-  uint64_t step_lo_product; /* counter word 2 (step low word, the same in every lane) times 0xCD9E8D57 */
+  uint64_t step_lo_product;    /* counter word 2 (step low word, the same in every lane) times 0xCD9E8D57 */
   VU       c0_first, c2_first; /* what round 1 xors into its new words 0 and 2, lane-independent */
 } MCK_SIMD_FN(PhiloxPlan);
 
-static inline void MCK_SIMD_FN(PhiloxPlanSetUp)(uint32_t k0, uint32_t k1, uint64_t step, MCK_SIMD_FN(PhiloxPlan) *plan)
+static inline void MCK_SIMD_FN(PhiloxPlanSetUp)(uint32_t k0, uint32_t k1, uint64_t step, MCK_SIMD_FN(PhiloxPlan) * plan)
 {
   for (uint32_t r = 0; r < 10; r++) {
     plan->k0[r] = VSplat((uint32_t)(k0 + r * 0x9E3779B9u));
@@ -30,7 +30,8 @@ static inline void MCK_SIMD_FN(PhiloxPlanSetUp)(uint32_t k0, uint32_t k1, uint64
 /* Philox4x32-10 of counters (stream low word, high word | domain, step low word, step high word)
  * for the W streams s .. s+W-1, returned in w[0..3]. Round 1 multiplies the step's low word, the
  * same in every lane, so its product comes from the plan. */
-static inline void MCK_SIMD_FN(PhiloxStreams)(const MCK_SIMD_FN(PhiloxPlan) *plan, uint64_t s, uint64_t domain, VU w[4])
+static inline void MCK_SIMD_FN(PhiloxStreams)(const MCK_SIMD_FN(PhiloxPlan) * plan, uint64_t s, uint64_t domain,
+                                              VU w[4])
 {
   VU id, x0, x1, x2, x3, p0, p1;
 
@@ -60,12 +61,17 @@ static inline void MCK_SIMD_FN(PhiloxStreams)(const MCK_SIMD_FN(PhiloxPlan) *pla
  * term s 2 z^10/21 < 1e-17 (|s| <= 0.1716, z <= 0.02944), below 0.1 ulp of ln m. */
 static inline VD MCK_SIMD_FN(LogUniform40)(VU k)
 {
-  const VD x  = (VD)(k | MCK_BITS_2P52) - (0x1p52 - 0.5);                /* k + 1/2, exact */
+  const VD x  = (VD)(k | MCK_BITS_2P52) - (0x1p52 - 0.5);                    /* k + 1/2, exact */
   const VU ix = (VU)x, eb = (ix - MCK_SQRT1_2_BITS + (1024ULL << 52)) >> 52; /* e + 1024 */
   const VD m  = (VD)(ix - ((eb - 1024u) << 52));
   const VD dk = (VD)(eb | MCK_BITS_2P52) - (0x1p52 + 1024.0 + 40.0); /* e - 40, exact */
-  const VD f  = m - 1.0, s = f / (2.0 + f), z = s * s;
-  const VD R  = z * (2.0 / 3 + z * (2.0 / 5 + z * (2.0 / 7 + z * (2.0 / 9 + z * (2.0 / 11 + z * (2.0 / 13 + z * (2.0 / 15 + z * (2.0 / 17 + z * (2.0 / 19)))))))));
+  const VD f = m - 1.0, s = f / (2.0 + f), z = s * s;
+  const VD R =
+      z *
+      (2.0 / 3 +
+       z * (2.0 / 5 +
+            z * (2.0 / 7 +
+                 z * (2.0 / 9 + z * (2.0 / 11 + z * (2.0 / 13 + z * (2.0 / 15 + z * (2.0 / 17 + z * (2.0 / 19)))))))));
   const VD hf = 0.5 * f * f;
   return dk * MCK_LN2_HI - ((hf - (s * (hf + R) + dk * MCK_LN2_LO)) - f);
 }
@@ -79,10 +85,13 @@ static inline VD MCK_SIMD_FN(LogUniform40)(VU k)
 static inline void MCK_SIMD_FN(SinCos24)(VU j, VD *sn, VD *cs)
 {
   const VU t4 = (j << 2) + 2u, q = (t4 + (1u << 23)) >> 24;
-  const VU rb = t4 + (1u << 23) - (q << 24);                               /* r 2^24 + 2^23, in [0, 2^24] */
+  const VU rb = t4 + (1u << 23) - (q << 24);                              /* r 2^24 + 2^23, in [0, 2^24] */
   const VD r  = ((VD)(rb | MCK_BITS_2P52) - (0x1p52 + 0x1p23)) * 0x1p-24; /* exact */
   const VD z  = r * r;
-  const VD sp = r * (MCK_S0 + z * (MCK_S1 + z * (MCK_S2 + z * (MCK_S3 + z * (MCK_S4 + z * (MCK_S5 + z * (MCK_S6 + z * (MCK_S7 + z * MCK_S8))))))));
+  const VD sp =
+      r * (MCK_S0 +
+           z * (MCK_S1 +
+                z * (MCK_S2 + z * (MCK_S3 + z * (MCK_S4 + z * (MCK_S5 + z * (MCK_S6 + z * (MCK_S7 + z * MCK_S8))))))));
   const VD cp = VSqrt(1.0 - sp * sp); /* cos >= sqrt(1/2) here: 1 - sp^2 in [1/2, 1] has no cancellation */
   /* quadrant q mod 4: sin = (sp, cp, -sp, -cp), cos = (cp, -sp, -cp, sp) */
   const VU odd = (VU){0} - (q & 1u);
@@ -95,7 +104,7 @@ static inline void MCK_SIMD_FN(SinCos24)(VU j, VD *sn, VD *cs)
  * angle from the high 24 bits of b. */
 static inline void MCK_SIMD_FN(BoxMuller)(VU a, VU b, VD *zc, VD *zs)
 {
-  VD sn, cs;
+  VD       sn, cs;
   const VD rad = VSqrt(-2.0 * MCK_SIMD_FN(LogUniform40)(a | ((b & 0xFFu) << 32)));
 
   MCK_SIMD_FN(SinCos24)(b >> 8, &sn, &cs);
@@ -110,7 +119,8 @@ static inline void MCK_SIMD_FN(StoreLanes)(double *p, VD v, int64_t k)
   else VStorePart(p, v, (int)k);
 }
 
-void MCK_SIMD_FN(MckRNGNormalsKernel)(uint32_t seed, uint64_t stream0, int64_t n, uint64_t step, uint32_t m, double *const out[4])
+void MCK_SIMD_FN(MckRNGNormalsKernel)(uint32_t seed, uint64_t stream0, int64_t n, uint64_t step, uint32_t m,
+                                      double *const out[4])
 {
   const int first = out[0] || out[1], second = out[2] || out[3];
   MCK_SIMD_FN(PhiloxPlan) plan;
@@ -143,7 +153,8 @@ static inline VD MCK_SIMD_FN(Uniform53)(VU a, VU b)
   return (VD)(0x3FE0000000000000ULL | k) - (VD)offset;
 }
 
-void MCK_SIMD_FN(MckRNGUniformsKernel)(uint32_t seed, uint64_t stream0, int64_t n, uint64_t step, uint32_t m, double *even, double *odd)
+void MCK_SIMD_FN(MckRNGUniformsKernel)(uint32_t seed, uint64_t stream0, int64_t n, uint64_t step, uint32_t m,
+                                       double *even, double *odd)
 {
   MCK_SIMD_FN(PhiloxPlan) plan;
 

@@ -125,16 +125,22 @@ PetscErrorCode MckRNGDestroy(MckRNG *rng)
 
 /* Argument checks shared by MckRNGNormals and MckRNGUniforms. Counter word 0 is draw/2, so the
  * last draw must stay below 2^33. */
-static PetscErrorCode CheckDrawArgs(MckRNG rng, PetscInt64 stream0, PetscInt n, PetscInt draw0, PetscInt ndraws, PetscReal *const out[])
+static PetscErrorCode CheckDrawArgs(MckRNG rng, PetscInt64 stream0, PetscInt n, PetscInt draw0, PetscInt ndraws,
+                                    PetscReal *const out[])
 {
   PetscFunctionBeginUser;
   PetscCheck(rng, PETSC_COMM_SELF, PETSC_ERR_ARG_NULL, "null MckRNG");
-  PetscCheck(n >= 0 && ndraws >= 0, rng->comm, PETSC_ERR_ARG_OUTOFRANGE, "negative count: n %" PetscInt_FMT ", ndraws %" PetscInt_FMT, n, ndraws);
-  PetscCheck(stream0 >= 0, rng->comm, PETSC_ERR_ARG_OUTOFRANGE, "stream ids are non-negative, got stream0 %" PetscInt64_FMT, stream0);
-  PetscCheck(draw0 >= 0, rng->comm, PETSC_ERR_ARG_OUTOFRANGE, "draw indices are non-negative, got draw0 %" PetscInt_FMT, draw0);
-  PetscCheck(ndraws == 0 || ((PetscInt64)draw0 + ndraws - 1) / 2 <= (PetscInt64)4294967295LL, rng->comm, PETSC_ERR_ARG_OUTOFRANGE, "draw index beyond 2^33 - 1");
+  PetscCheck(n >= 0 && ndraws >= 0, rng->comm, PETSC_ERR_ARG_OUTOFRANGE,
+             "negative count: n %" PetscInt_FMT ", ndraws %" PetscInt_FMT, n, ndraws);
+  PetscCheck(stream0 >= 0, rng->comm, PETSC_ERR_ARG_OUTOFRANGE,
+             "stream ids are non-negative, got stream0 %" PetscInt64_FMT, stream0);
+  PetscCheck(draw0 >= 0, rng->comm, PETSC_ERR_ARG_OUTOFRANGE, "draw indices are non-negative, got draw0 %" PetscInt_FMT,
+             draw0);
+  PetscCheck(ndraws == 0 || ((PetscInt64)draw0 + ndraws - 1) / 2 <= (PetscInt64)4294967295LL, rng->comm,
+             PETSC_ERR_ARG_OUTOFRANGE, "draw index beyond 2^33 - 1");
   PetscCheck(n == 0 || ndraws == 0 || out, rng->comm, PETSC_ERR_ARG_NULL, "null output array");
-  for (PetscInt j = 0; n > 0 && j < ndraws; j++) PetscCheck(out[j], rng->comm, PETSC_ERR_ARG_NULL, "null output array for draw %" PetscInt_FMT, draw0 + j);
+  for (PetscInt j = 0; n > 0 && j < ndraws; j++)
+    PetscCheck(out[j], rng->comm, PETSC_ERR_ARG_NULL, "null output array for draw %" PetscInt_FMT, draw0 + j);
   PetscFunctionReturn(0);
 }
 
@@ -170,7 +176,8 @@ static PetscErrorCode CheckDrawArgs(MckRNG rng, PetscInt64 stream0, PetscInt n, 
 
 .seealso: `MckRNGNormals()`, `MckRNGSetSeed()`, `MckStatsChunkOwnership()`
 @*/
-PetscErrorCode MckRNGUniforms(MckRNG rng, PetscInt64 stream0, PetscInt n, PetscInt64 step, PetscInt draw0, PetscInt ndraws, PetscReal *const out[])
+PetscErrorCode MckRNGUniforms(MckRNG rng, PetscInt64 stream0, PetscInt n, PetscInt64 step, PetscInt draw0,
+                              PetscInt ndraws, PetscReal *const out[])
 {
   const PetscInt64 dend = (PetscInt64)draw0 + ndraws;
 
@@ -181,7 +188,8 @@ PetscErrorCode MckRNGUniforms(MckRNG rng, PetscInt64 stream0, PetscInt n, PetscI
     PetscReal *even = 2 * m >= draw0 ? out[2 * m - draw0] : NULL;
     PetscReal *odd  = 2 * m + 1 < dend ? out[2 * m + 1 - draw0] : NULL;
 
-    MCK_SIMD_CALL(MckRNGUniformsKernel, rng->key1, (uint64_t)stream0, (int64_t)n, (uint64_t)step, (uint32_t)m, even, odd);
+    MCK_SIMD_CALL(MckRNGUniformsKernel, rng->key1, (uint64_t)stream0, (int64_t)n, (uint64_t)step, (uint32_t)m, even,
+                  odd);
   }
   PetscFunctionReturn(0);
 }
@@ -217,7 +225,8 @@ PetscErrorCode MckRNGUniforms(MckRNG rng, PetscInt64 stream0, PetscInt n, PetscI
 
 .seealso: `MckRNGUniforms()`, `MckRNGSetSeed()`, `MckLog()`, `MckSinCos2Pi()`
 @*/
-PetscErrorCode MckRNGNormals(MckRNG rng, PetscInt64 stream0, PetscInt n, PetscInt64 step, PetscInt draw0, PetscInt ndraws, PetscReal *const out[])
+PetscErrorCode MckRNGNormals(MckRNG rng, PetscInt64 stream0, PetscInt n, PetscInt64 step, PetscInt draw0,
+                             PetscInt ndraws, PetscReal *const out[])
 {
   const PetscInt64 dend = (PetscInt64)draw0 + ndraws;
 

@@ -7,9 +7,11 @@
 /* Normals 4m .. 4m+3 of streams stream0 .. stream0+n-1 at step: out[j][i] is normal 4m + j of
  * stream stream0 + i; a NULL out[j] is not stored, and a pair of which neither is stored is not
  * computed. The mapping is documented in mckrng.h. */
-MCK_SIMD_DECLARE(void, MckRNGNormalsKernel, (uint32_t seed, uint64_t stream0, int64_t n, uint64_t step, uint32_t m, double *const out[4]));
+MCK_SIMD_DECLARE(void, MckRNGNormalsKernel,
+                 (uint32_t seed, uint64_t stream0, int64_t n, uint64_t step, uint32_t m, double *const out[4]));
 /* Uniforms 2m and 2m+1 of streams stream0 .. stream0+n-1 at step into even[i], odd[i] (either may be NULL). */
-MCK_SIMD_DECLARE(void, MckRNGUniformsKernel, (uint32_t seed, uint64_t stream0, int64_t n, uint64_t step, uint32_t m, double *even, double *odd));
+MCK_SIMD_DECLARE(void, MckRNGUniformsKernel,
+                 (uint32_t seed, uint64_t stream0, int64_t n, uint64_t step, uint32_t m, double *even, double *odd));
 /* MckLog and MckSinCos2Pi (mckrng.h) for n elements. */
 MCK_SIMD_DECLARE(void, MckLogKernel, (int64_t n, const double *x, double *y));
 MCK_SIMD_DECLARE(void, MckSinCos2PiKernel, (int64_t n, const double *u, double *s, double *c));

@@ -106,7 +106,8 @@ PetscErrorCode MckRunSetDefaultOptions(MckRun run, const char *const options[])
   PetscFunctionBeginUser;
   PetscValidHeaderSpecific(run, MCK_RUN_CLASSID, 1);
   for (const char *const *o = options; o[0]; o += 2) {
-    PetscCheck(o[1], PetscObjectComm((PetscObject)run), PETSC_ERR_ARG_WRONG, "MckRunSetDefaultOptions: %s has no value (give name and value pairs, ended by NULL)", o[0]);
+    PetscCheck(o[1], PetscObjectComm((PetscObject)run), PETSC_ERR_ARG_WRONG,
+               "MckRunSetDefaultOptions: %s has no value (give name and value pairs, ended by NULL)", o[0]);
     PetscCall(PetscOptionsHasName(NULL, NULL, o[0], &given));
     if (!given) PetscCall(PetscOptionsSetValue(NULL, o[0], o[1]));
   }
@@ -132,11 +133,18 @@ static PetscErrorCode CheckCommonOptions(MckRun run, PetscBool restart_set)
 
   PetscFunctionBeginUser;
   PetscCheck(run->output[0], comm, PETSC_ERR_USER_INPUT, "-output: an output file name is required");
-  PetscCheck(run->seed >= 0, comm, PETSC_ERR_USER_INPUT, "-seed %" PetscInt_FMT ": must be zero or positive", run->seed);
-  PetscCheck(run->checkpoint_interval >= 0, comm, PETSC_ERR_USER_INPUT, "-checkpoint_interval %" PetscInt_FMT ": must be zero (never) or a positive number of steps", run->checkpoint_interval);
-  PetscCheck(run->progress_interval >= -1, comm, PETSC_ERR_USER_INPUT, "-progress_interval %" PetscInt_FMT ": must be -1 (automatic), 0 (never) or a positive number of steps", run->progress_interval);
-  PetscCheck(!restart_set || run->restart[0], comm, PETSC_ERR_USER_INPUT, "-restart: needs the name of a checkpoint file");
-  PetscCheck(strcmp(run->output, run->checkpoint), comm, PETSC_ERR_USER_INPUT, "-checkpoint %s: must differ from -output", run->checkpoint);
+  PetscCheck(run->seed >= 0, comm, PETSC_ERR_USER_INPUT, "-seed %" PetscInt_FMT ": must be zero or positive",
+             run->seed);
+  PetscCheck(run->checkpoint_interval >= 0, comm, PETSC_ERR_USER_INPUT,
+             "-checkpoint_interval %" PetscInt_FMT ": must be zero (never) or a positive number of steps",
+             run->checkpoint_interval);
+  PetscCheck(run->progress_interval >= -1, comm, PETSC_ERR_USER_INPUT,
+             "-progress_interval %" PetscInt_FMT ": must be -1 (automatic), 0 (never) or a positive number of steps",
+             run->progress_interval);
+  PetscCheck(!restart_set || run->restart[0], comm, PETSC_ERR_USER_INPUT,
+             "-restart: needs the name of a checkpoint file");
+  PetscCheck(strcmp(run->output, run->checkpoint), comm, PETSC_ERR_USER_INPUT,
+             "-checkpoint %s: must differ from -output", run->checkpoint);
   PetscFunctionReturn(0);
 }
 
@@ -148,7 +156,8 @@ static PetscErrorCode ClaimOutputs(MckRun run)
 
   PetscFunctionBegin;
   PetscCall(MckIOClaimOutput(comm, run->output, "-output", MCKIO_RUN_FILE));
-  if (run->checkpoint_interval > 0) PetscCall(MckIOClaimOutput(comm, run->checkpoint, "-checkpoint", MCKIO_CHECKPOINT_FILE));
+  if (run->checkpoint_interval > 0)
+    PetscCall(MckIOClaimOutput(comm, run->checkpoint, "-checkpoint", MCKIO_CHECKPOINT_FILE));
   PetscFunctionReturn(0);
 }
 
@@ -181,12 +190,18 @@ PetscErrorCode MckRunSetFromOptions(MckRun run)
   PetscValidHeaderSpecific(run, MCK_RUN_CLASSID, 1);
   PetscObjectOptionsBegin((PetscObject)run);
   PetscCall(MckOptionsString("-output", "HDF5 run file to write", run->output, run->output, sizeof(run->output), NULL));
-  PetscCall(MckOptionsInt("-seed", "Random seed (with the options, it determines every result bit for bit)", run->seed, &run->seed, NULL));
-  PetscCall(MckOptionsInt("-checkpoint_interval", "Write a checkpoint every this many steps (0: never)", run->checkpoint_interval, &run->checkpoint_interval, NULL));
+  PetscCall(MckOptionsInt("-seed", "Random seed (with the options, it determines every result bit for bit)", run->seed,
+                          &run->seed, NULL));
+  PetscCall(MckOptionsInt("-checkpoint_interval", "Write a checkpoint every this many steps (0: never)",
+                          run->checkpoint_interval, &run->checkpoint_interval, NULL));
   PetscCall(DefaultCheckpointPath(run->output, run->checkpoint, sizeof(run->checkpoint)));
-  PetscCall(MckOptionsString("-checkpoint", "Checkpoint file (default: the run file's name with .chk.h5)", run->checkpoint, run->checkpoint, sizeof(run->checkpoint), NULL));
-  PetscCall(MckOptionsString("-restart", "Continue from this checkpoint file", run->restart, run->restart, sizeof(run->restart), &restart_set));
-  PetscCall(MckOptionsInt("-progress_interval", "Print a progress line every this many steps (0: never, -1: ten lines per run)", run->progress_interval, &run->progress_interval, NULL));
+  PetscCall(MckOptionsString("-checkpoint", "Checkpoint file (default: the run file's name with .chk.h5)",
+                             run->checkpoint, run->checkpoint, sizeof(run->checkpoint), NULL));
+  PetscCall(MckOptionsString("-restart", "Continue from this checkpoint file", run->restart, run->restart,
+                             sizeof(run->restart), &restart_set));
+  PetscCall(MckOptionsInt("-progress_interval",
+                          "Print a progress line every this many steps (0: never, -1: ten lines per run)",
+                          run->progress_interval, &run->progress_interval, NULL));
   PetscOptionsEnd();
   PetscCall(PetscOptionsHasHelp(NULL, &run->help));
   PetscCall(CheckCommonOptions(run, restart_set));
@@ -240,7 +255,8 @@ PetscErrorCode MckRunGetRNG(MckRun run, MckRNG *rng)
 {
   PetscFunctionBeginUser;
   PetscValidHeaderSpecific(run, MCK_RUN_CLASSID, 1);
-  PetscCheck(run->setfromoptions, PetscObjectComm((PetscObject)run), PETSC_ERR_ORDER, "MckRunSetFromOptions() must come before MckRunGetRNG()");
+  PetscCheck(run->setfromoptions, PetscObjectComm((PetscObject)run), PETSC_ERR_ORDER,
+             "MckRunSetFromOptions() must come before MckRunGetRNG()");
   *rng = run->rng;
   PetscFunctionReturn(0);
 }
@@ -336,7 +352,8 @@ PetscErrorCode MckRunSetSolver(MckRun run, PetscObject solver)
   PetscValidHeaderSpecific(run, MCK_RUN_CLASSID, 1);
   PetscValidHeader(solver, 2);
   PetscCall(MckObjectGetStepper(solver, &run->stepper));
-  PetscCheck(run->stepper.step && run->stepper.getstep, PetscObjectComm((PetscObject)run), PETSC_ERR_ARG_WRONG, "MckRunSetSolver: %s composes no stepping methods (MckObjectComposeStepper)", solver->class_name);
+  PetscCheck(run->stepper.step && run->stepper.getstep, PetscObjectComm((PetscObject)run), PETSC_ERR_ARG_WRONG,
+             "MckRunSetSolver: %s composes no stepping methods (MckObjectComposeStepper)", solver->class_name);
   PetscCall(PetscObjectReference(solver));
   PetscCall(PetscObjectDestroy(&run->solver));
   run->solver = solver;
@@ -350,8 +367,11 @@ static PetscErrorCode CheckObjectName(MckRun run, const char name[])
 
   PetscFunctionBeginUser;
   PetscCall(PetscStrlen(name, &len));
-  PetscCheck(len > 0 && len < MCK_RUN_NAME_LEN && !strchr(name, '/'), comm, PETSC_ERR_ARG_WRONG, "MckRunAddObject: name \"%s\" must be 1 to %d characters without '/'", name, MCK_RUN_NAME_LEN - 1);
-  for (PetscInt i = 0; i < run->nobjects; i++) PetscCheck(strcmp(run->objects[i].name, name), comm, PETSC_ERR_ARG_WRONG, "MckRunAddObject: two objects named %s", name);
+  PetscCheck(len > 0 && len < MCK_RUN_NAME_LEN && !strchr(name, '/'), comm, PETSC_ERR_ARG_WRONG,
+             "MckRunAddObject: name \"%s\" must be 1 to %d characters without '/'", name, MCK_RUN_NAME_LEN - 1);
+  for (PetscInt i = 0; i < run->nobjects; i++)
+    PetscCheck(strcmp(run->objects[i].name, name), comm, PETSC_ERR_ARG_WRONG, "MckRunAddObject: two objects named %s",
+               name);
   PetscCheck(strcmp(name, "run"), comm, PETSC_ERR_ARG_WRONG, "MckRunAddObject: the name \"run\" is the run's own");
   PetscFunctionReturn(0);
 }
@@ -441,7 +461,9 @@ PetscErrorCode MckRunAddMonitor(MckRun run, const char option[], PetscInt interv
 
   PetscFunctionBeginUser;
   PetscValidHeaderSpecific(run, MCK_RUN_CLASSID, 1);
-  PetscCheck(interval >= 0, PetscObjectComm((PetscObject)run), PETSC_ERR_USER_INPUT, "%s %" PetscInt_FMT ": must be 0 (never) or a positive number of steps", option ? option : "monitor interval", interval);
+  PetscCheck(interval >= 0, PetscObjectComm((PetscObject)run), PETSC_ERR_USER_INPUT,
+             "%s %" PetscInt_FMT ": must be 0 (never) or a positive number of steps",
+             option ? option : "monitor interval", interval);
   PetscCall(PetscRealloc(sizeof(MckRunMonitor) * (run->nmonitors + 1), &run->monitors));
   m = &run->monitors[run->nmonitors++];
   PetscCall(PetscMemzero(m, sizeof(*m)));
@@ -632,10 +654,16 @@ PetscErrorCode MckRunView(MckRun run, PetscViewer viewer)
   if (!viewer) PetscCall(PetscViewerASCIIGetStdout(PetscObjectComm((PetscObject)run), &viewer));
   PetscCall(McKeanObjectViewHeader((PetscObject)run, viewer));
   PetscCall(PetscViewerASCIIPushTab(viewer));
-  PetscCall(PetscViewerASCIIPrintf(viewer, "output %s, checkpoint %s every %" PetscInt_FMT " steps%s%s, seed %" PetscInt_FMT "\n", run->output, run->checkpoint, run->checkpoint_interval, run->restart[0] ? ", restart from " : "", run->restart, run->seed));
+  PetscCall(PetscViewerASCIIPrintf(
+      viewer, "output %s, checkpoint %s every %" PetscInt_FMT " steps%s%s, seed %" PetscInt_FMT "\n", run->output,
+      run->checkpoint, run->checkpoint_interval, run->restart[0] ? ", restart from " : "", run->restart, run->seed));
   if (run->solver) PetscCall(PetscViewerASCIIPrintf(viewer, "solver: %s\n", run->solver->class_name));
-  for (PetscInt i = 0; i < run->nobjects; i++) PetscCall(PetscViewerASCIIPrintf(viewer, "object %s: %s\n", run->objects[i].name, run->objects[i].obj->class_name));
-  for (PetscInt i = 0; i < run->nmonitors; i++) PetscCall(PetscViewerASCIIPrintf(viewer, "monitor every %" PetscInt_FMT " steps%s%s\n", run->monitors[i].interval, run->monitors[i].option[0] ? " (" : "", run->monitors[i].option[0] ? run->monitors[i].option : ""));
+  for (PetscInt i = 0; i < run->nobjects; i++)
+    PetscCall(PetscViewerASCIIPrintf(viewer, "object %s: %s\n", run->objects[i].name, run->objects[i].obj->class_name));
+  for (PetscInt i = 0; i < run->nmonitors; i++)
+    PetscCall(PetscViewerASCIIPrintf(viewer, "monitor every %" PetscInt_FMT " steps%s%s\n", run->monitors[i].interval,
+                                     run->monitors[i].option[0] ? " (" : "",
+                                     run->monitors[i].option[0] ? run->monitors[i].option : ""));
   PetscCall(PetscViewerASCIIPopTab(viewer));
   PetscFunctionReturn(0);
 }

@@ -36,14 +36,14 @@ struct _p_MckRun {
   PetscBool help, setfromoptions;
   MckRNG    rng;
 
-  PetscObject    solver;
-  MckStepperOps  stepper;
-  MckRunObject  *objects;
-  PetscInt       nobjects;
-  MckSeries     *series;
-  PetscInt       nseries;
-  MckRunMonitor *monitors;
-  PetscInt       nmonitors;
+  PetscObject     solver;
+  MckStepperOps   stepper;
+  MckRunObject   *objects;
+  PetscInt        nobjects;
+  MckSeries      *series;
+  PetscInt        nseries;
+  MckRunMonitor  *monitors;
+  PetscInt        nmonitors;
   MckRunFinisher *finishers;
   PetscInt        nfinishers;
   MckRunSetting  *settings;
@@ -59,6 +59,6 @@ struct _p_MckRun {
 PETSC_INTERN PetscErrorCode MckRunConfigAll(MckRun, MckIO, PetscBool check);
 /* signals.c: a stop requested by a signal, agreed on by every rank at a step boundary */
 typedef struct _n_MckRunSignals *MckRunSignals;
-PETSC_INTERN PetscErrorCode MckRunSignalsBegin(MPI_Comm, MckRunSignals *);
-PETSC_INTERN PetscErrorCode MckRunSignalsPoll(MckRunSignals, int *signum);
-PETSC_INTERN PetscErrorCode MckRunSignalsEnd(MckRunSignals *);
+PETSC_INTERN PetscErrorCode      MckRunSignalsBegin(MPI_Comm, MckRunSignals *);
+PETSC_INTERN PetscErrorCode      MckRunSignalsPoll(MckRunSignals, int *signum);
+PETSC_INTERN PetscErrorCode      MckRunSignalsEnd(MckRunSignals *);

@@ -9,10 +9,7 @@
 
 static volatile sig_atomic_t mck_signal_seen;
 
-static void RecordSignal(int signum)
-{
-  mck_signal_seen = signum;
-}
+static void RecordSignal(int signum) { mck_signal_seen = signum; }
 
 #define MCK_NSIGNALS 3
 static const int mck_signals[MCK_NSIGNALS] = {SIGINT, SIGTERM, SIGUSR1};
@@ -30,13 +27,15 @@ PetscErrorCode MckRunSignalsBegin(MPI_Comm comm, MckRunSignals *s)
 
   PetscFunctionBeginUser;
   PetscCall(PetscNew(s));
-  (*s)->comm    = comm;
-  (*s)->request = MPI_REQUEST_NULL;
+  (*s)->comm      = comm;
+  (*s)->request   = MPI_REQUEST_NULL;
   mck_signal_seen = 0;
   memset(&act, 0, sizeof(act));
   act.sa_handler = RecordSignal;
   sigemptyset(&act.sa_mask);
-  for (int i = 0; i < MCK_NSIGNALS; i++) PetscCheck(!sigaction(mck_signals[i], &act, &(*s)->previous[i]), PETSC_COMM_SELF, PETSC_ERR_SYS, "cannot install a handler for signal %d", mck_signals[i]);
+  for (int i = 0; i < MCK_NSIGNALS; i++)
+    PetscCheck(!sigaction(mck_signals[i], &act, &(*s)->previous[i]), PETSC_COMM_SELF, PETSC_ERR_SYS,
+               "cannot install a handler for signal %d", mck_signals[i]);
   PetscFunctionReturn(0);
 }
 

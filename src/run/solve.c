@@ -16,8 +16,10 @@ static PetscErrorCode ConfigRun(MckRun run, MckIO io, PetscBool check)
   PetscCall(MckIOConfigSetObject(io, "run"));
   PetscCall(MckIOConfigInt(io, check, "-seed", run->seed));
   for (PetscInt i = 0; i < run->nmonitors; i++)
-    if (run->monitors[i].option[0]) PetscCall(MckIOConfigInt(io, check, run->monitors[i].option, run->monitors[i].interval));
-  for (PetscInt i = 0; i < run->nsettings; i++) PetscCall(MckIOConfigString(io, check, run->settings[i].option, run->settings[i].value));
+    if (run->monitors[i].option[0])
+      PetscCall(MckIOConfigInt(io, check, run->monitors[i].option, run->monitors[i].interval));
+  for (PetscInt i = 0; i < run->nsettings; i++)
+    PetscCall(MckIOConfigString(io, check, run->settings[i].option, run->settings[i].value));
   PetscFunctionReturn(0);
 }
 
@@ -104,10 +106,14 @@ static PetscErrorCode Restart(MckRun run)
   PetscCall(MckIOCreate(comm, &chk));
   PetscCall(MckIOOpenRead(chk, run->restart, "-restart"));
   PetscCall(MckIOReadAttributeInt(chk, "/checkpoint", "step", &step, &found));
-  PetscCheck(found, comm, PETSC_ERR_USER_INPUT, "-restart %s: not a McKean checkpoint (no /checkpoint step)", run->restart);
+  PetscCheck(found, comm, PETSC_ERR_USER_INPUT, "-restart %s: not a McKean checkpoint (no /checkpoint step)",
+             run->restart);
   PetscCall(MckRunConfigAll(run, chk, PETSC_TRUE));
   PetscCall(GetStep(run, NULL, &nsteps, NULL));
-  PetscCheck(step <= nsteps, comm, PETSC_ERR_USER_INPUT, "-restart %s: the checkpoint is at step %" PetscInt64_FMT ", beyond the %" PetscInt64_FMT " steps of this run", run->restart, step, nsteps);
+  PetscCheck(step <= nsteps, comm, PETSC_ERR_USER_INPUT,
+             "-restart %s: the checkpoint is at step %" PetscInt64_FMT ", beyond the %" PetscInt64_FMT
+             " steps of this run",
+             run->restart, step, nsteps);
   PetscCall(ReadObjects(run, chk));
   PetscCall(MckIODestroy(&chk));
   PetscCall(MckIORestartRunFile(run->io, run->output, "-output", run->restart));
@@ -174,9 +180,15 @@ static PetscErrorCode StopOnSignal(MckRun run, int signum)
 
   PetscFunctionBeginUser;
   PetscCall(GetStep(run, &step, &nsteps, NULL));
-  if (!keep) SETERRQ(comm, PETSC_ERR_USER_INPUT, "stopped by %s at step %" PetscInt64_FMT " of %" PetscInt64_FMT " (no checkpoint written)", SignalName(signum), step, nsteps);
+  if (!keep)
+    SETERRQ(comm, PETSC_ERR_USER_INPUT,
+            "stopped by %s at step %" PetscInt64_FMT " of %" PetscInt64_FMT " (no checkpoint written)",
+            SignalName(signum), step, nsteps);
   PetscCall(WriteCheckpoint(run));
-  SETERRQ(comm, PETSC_ERR_USER_INPUT, "stopped by %s at step %" PetscInt64_FMT " of %" PetscInt64_FMT "; checkpoint %s written: continue with -restart %s", SignalName(signum), step, nsteps, run->checkpoint, run->checkpoint);
+  SETERRQ(comm, PETSC_ERR_USER_INPUT,
+          "stopped by %s at step %" PetscInt64_FMT " of %" PetscInt64_FMT
+          "; checkpoint %s written: continue with -restart %s",
+          SignalName(signum), step, nsteps, run->checkpoint, run->checkpoint);
 }
 
 static PetscErrorCode Loop(MckRun run)
@@ -198,7 +210,8 @@ static PetscErrorCode Loop(MckRun run)
     PetscCall(CallMonitors(run, PETSC_FALSE));
     PetscCall(GetStep(run, &step, &nsteps, &time));
     if (run->checkpoint_interval && step % run->checkpoint_interval == 0) PetscCall(WriteCheckpoint(run));
-    PetscCall(MckProgressUpdate(progress, step, time, run->headline[0] ? run->headline : "step", run->headline[0] ? run->headline_value : (PetscReal)step));
+    PetscCall(MckProgressUpdate(progress, step, time, run->headline[0] ? run->headline : "step",
+                                run->headline[0] ? run->headline_value : (PetscReal)step));
     PetscCall(MckRunSignalsPoll(signals, &signum));
     if (signum && step < nsteps) PetscCall(StopOnSignal(run, signum));
   }
@@ -263,8 +276,10 @@ PetscErrorCode MckRunSolve(MckRun run)
 {
   PetscFunctionBeginUser;
   PetscValidHeaderSpecific(run, MCK_RUN_CLASSID, 1);
-  PetscCheck(run->setfromoptions, PetscObjectComm((PetscObject)run), PETSC_ERR_ORDER, "MckRunSetFromOptions() must come before MckRunSolve()");
-  PetscCheck(run->solver, PetscObjectComm((PetscObject)run), PETSC_ERR_ORDER, "MckRunSetSolver() must come before MckRunSolve()");
+  PetscCheck(run->setfromoptions, PetscObjectComm((PetscObject)run), PETSC_ERR_ORDER,
+             "MckRunSetFromOptions() must come before MckRunSolve()");
+  PetscCheck(run->solver, PetscObjectComm((PetscObject)run), PETSC_ERR_ORDER,
+             "MckRunSetSolver() must come before MckRunSolve()");
   PetscCall(McKeanObjectViewFromOptions((PetscObject)run, "-run_view"));
   PetscCall(McKeanOptionsCheckUnused(PetscObjectComm((PetscObject)run)));
   if (run->help) PetscFunctionReturn(0); /* the options were listed (and checked): nothing runs */

@@ -9,19 +9,16 @@
 struct _p_MckCounts {
   PETSCHEADER(int);
   MPI_Comm     comm;
-  PetscInt     n, nlocal;  /* all entries; this rank's segment */
-  PetscMPIInt *segments;   /* segment length of every rank */
-  MckCount    *all, *own;  /* this rank's full-length copy; its segment's totals */
+  PetscInt     n, nlocal; /* all entries; this rank's segment */
+  PetscMPIInt *segments;  /* segment length of every rank */
+  MckCount    *all, *own; /* this rank's full-length copy; its segment's totals */
   MPI_Datatype type;
   MPI_Op       op;
 };
 
 /* The exact integer v rounded once to double: v * 2^-64 rounded (MckFixedToDouble) scaled back
  * by 2^64, which is exact. */
-static inline PetscReal CountToReal(MckCount v)
-{
-  return MckFixedToDouble(v) * 0x1p64;
-}
+static inline PetscReal CountToReal(MckCount v) { return MckFixedToDouble(v) * 0x1p64; }
 
 /*@C
   MckCountsCreate - Creates an array of exact integer counts distributed over the ranks in
@@ -48,7 +45,8 @@ PetscErrorCode MckCountsCreate(MPI_Comm comm, PetscInt nlocal, MckCounts *c)
   PetscFunctionBeginUser;
   PetscValidPointer(c, 3);
   PetscCall(MckStatsInitializePackage());
-  PetscCall(PetscHeaderCreate(x, MCK_COUNTS_CLASSID, "MckCounts", "Exact distributed counts", "MckCounts", comm, MckCountsDestroy, MckCountsView));
+  PetscCall(PetscHeaderCreate(x, MCK_COUNTS_CLASSID, "MckCounts", "Exact distributed counts", "MckCounts", comm,
+                              MckCountsDestroy, MckCountsView));
   x->comm   = PetscObjectComm((PetscObject)x);
   x->nlocal = nlocal;
   x->type   = MPI_DATATYPE_NULL;
@@ -261,7 +259,10 @@ PetscErrorCode MckCountsView(MckCounts c, PetscViewer viewer)
   PetscValidHeaderSpecific(c, MCK_COUNTS_CLASSID, 1);
   if (!viewer) PetscCall(PetscViewerASCIIGetStdout(c->comm, &viewer));
   PetscCall(PetscObjectPrintClassNamePrefixType((PetscObject)c, viewer));
-  PetscCall(PetscViewerASCIIPrintf(viewer, "  %" PetscInt_FMT " exact counts, %" PetscInt_FMT " on this rank; %" PetscInt64_FMT " bytes per reduce-scatter\n", c->n, c->nlocal, (PetscInt64)c->n * (PetscInt64)sizeof(MckCount)));
+  PetscCall(PetscViewerASCIIPrintf(viewer,
+                                   "  %" PetscInt_FMT " exact counts, %" PetscInt_FMT " on this rank; %" PetscInt64_FMT
+                                   " bytes per reduce-scatter\n",
+                                   c->n, c->nlocal, (PetscInt64)c->n * (PetscInt64)sizeof(MckCount)));
   PetscFunctionReturn(0);
 }
 

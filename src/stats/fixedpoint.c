@@ -23,7 +23,8 @@ static void MckFixedSumOp(void *in, void *inout, int *len, MPI_Datatype *type)
 PetscErrorCode MckFixedMPICreate(MPI_Datatype *type, MPI_Op *op)
 {
   PetscFunctionBeginUser;
-  PetscCheck(sizeof(MckFixed) == 2 * sizeof(uint64_t), PETSC_COMM_SELF, PETSC_ERR_PLIB, "MckFixed must be two 64-bit words");
+  PetscCheck(sizeof(MckFixed) == 2 * sizeof(uint64_t), PETSC_COMM_SELF, PETSC_ERR_PLIB,
+             "MckFixed must be two 64-bit words");
   PetscCallMPI(MPI_Type_contiguous(2, MPI_UINT64_T, type));
   PetscCallMPI(MPI_Type_commit(type));
   PetscCallMPI(MPI_Op_create(MckFixedSumOp, 1 /* commutative: integer addition */, op));

@@ -84,9 +84,10 @@ static inline double MckFixedToDouble(MckFixed v)
 /* a + b, or POISON if either is POISON or the exact sum leaves (-2^127, 2^127). */
 static inline MckFixed MckFixedAdd(MckFixed a, MckFixed b)
 {
-  MckFixed r;
+  MckFixed  r;
   const int ovf = __builtin_add_overflow(a, b, &r);
-  if (PetscUnlikely(ovf | (a == MCK_FIXED_POISON) | (b == MCK_FIXED_POISON) | (r == MCK_FIXED_POISON))) return MCK_FIXED_POISON;
+  if (PetscUnlikely(ovf | (a == MCK_FIXED_POISON) | (b == MCK_FIXED_POISON) | (r == MCK_FIXED_POISON)))
+    return MCK_FIXED_POISON;
   return r;
 }
 

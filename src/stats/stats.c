@@ -28,15 +28,9 @@ struct _p_MckStats {
   MPI_Op         op;
 };
 
-static inline PetscErrorCode MckStatsLogBegin(PetscLogEvent e)
-{
-  return PetscLogEventBegin(e, 0, 0, 0, 0);
-}
+static inline PetscErrorCode MckStatsLogBegin(PetscLogEvent e) { return PetscLogEventBegin(e, 0, 0, 0, 0); }
 
-static inline PetscErrorCode MckStatsLogEnd(PetscLogEvent e)
-{
-  return PetscLogEventEnd(e, 0, 0, 0, 0);
-}
+static inline PetscErrorCode MckStatsLogEnd(PetscLogEvent e) { return PetscLogEventEnd(e, 0, 0, 0, 0); }
 
 static PetscErrorCode MckStatsFinalizePackage(void)
 {
@@ -99,7 +93,8 @@ PetscErrorCode MckStatsCreate(MPI_Comm comm, MckStats *stats)
   PetscFunctionBeginUser;
   PetscCheck(stats, PETSC_COMM_SELF, PETSC_ERR_ARG_NULL, "MckStatsCreate: NULL output pointer");
   PetscCall(MckStatsInitializePackage());
-  PetscCall(PetscHeaderCreate(s, MCK_STATS_CLASSID, "MckStats", "Summary-statistic reducer", "MckStats", comm, MckStatsDestroy, MckStatsView));
+  PetscCall(PetscHeaderCreate(s, MCK_STATS_CLASSID, "MckStats", "Summary-statistic reducer", "MckStats", comm,
+                              MckStatsDestroy, MckStatsView));
   s->comm = PetscObjectComm((PetscObject)s);
   s->type = MPI_DATATYPE_NULL;
   s->op   = MPI_OP_NULL;
@@ -150,12 +145,16 @@ PetscErrorCode MckStatsRegister(MckStats stats, const char name[], PetscInt n, P
 
   PetscFunctionBeginUser;
   PetscCheck(stats, PETSC_COMM_SELF, PETSC_ERR_ARG_NULL, "MckStats: NULL object");
-  PetscCheck(!stats->setup, stats->comm, PETSC_ERR_ARG_WRONGSTATE, "MckStatsRegister('%s'): components must be registered before MckStatsSetUp()", name ? name : "(null)");
+  PetscCheck(!stats->setup, stats->comm, PETSC_ERR_ARG_WRONGSTATE,
+             "MckStatsRegister('%s'): components must be registered before MckStatsSetUp()", name ? name : "(null)");
   PetscCheck(name && name[0], stats->comm, PETSC_ERR_ARG_NULL, "MckStatsRegister: a statistic needs a non-empty name");
-  PetscCheck(n >= 1, stats->comm, PETSC_ERR_ARG_OUTOFRANGE, "MckStatsRegister('%s'): n = %" PetscInt_FMT " components; must be at least 1", name, n);
+  PetscCheck(n >= 1, stats->comm, PETSC_ERR_ARG_OUTOFRANGE,
+             "MckStatsRegister('%s'): n = %" PetscInt_FMT " components; must be at least 1", name, n);
   for (PetscInt b = 0; b < stats->nblocks; b++) {
     PetscCall(PetscStrcmp(stats->blocks[b].name, name, &same));
-    PetscCheck(!same, stats->comm, PETSC_ERR_ARG_WRONG, "MckStatsRegister: statistic '%s' is already registered (offset %" PetscInt_FMT ")", name, stats->blocks[b].offset);
+    PetscCheck(!same, stats->comm, PETSC_ERR_ARG_WRONG,
+               "MckStatsRegister: statistic '%s' is already registered (offset %" PetscInt_FMT ")", name,
+               stats->blocks[b].offset);
   }
   PetscCall(MckStatsGrowBlocks(stats));
   PetscCall(PetscStrallocpy(name, &stats->blocks[stats->nblocks].name));
@@ -190,7 +189,9 @@ PetscErrorCode MckStatsSetUp(MckStats stats)
   PetscFunctionBeginUser;
   PetscCheck(stats, PETSC_COMM_SELF, PETSC_ERR_ARG_NULL, "MckStats: NULL object");
   if (stats->setup) PetscFunctionReturn(0);
-  PetscCheck(stats->n <= PETSC_MPI_INT_MAX, stats->comm, PETSC_ERR_ARG_OUTOFRANGE, "MckStatsSetUp: %" PetscInt_FMT " components exceed one MPI message (at most %d)", stats->n, PETSC_MPI_INT_MAX);
+  PetscCheck(stats->n <= PETSC_MPI_INT_MAX, stats->comm, PETSC_ERR_ARG_OUTOFRANGE,
+             "MckStatsSetUp: %" PetscInt_FMT " components exceed one MPI message (at most %d)", stats->n,
+             PETSC_MPI_INT_MAX);
   PetscCall(PetscMalloc1(stats->n, &stats->local));
   PetscCall(PetscMalloc1(stats->n, &stats->global));
   PetscCall(PetscCalloc1(stats->n, &stats->sums));
@@ -282,9 +283,13 @@ PetscErrorCode MckStatsAdd(MckStats stats, PetscInt offset, PetscInt n, const Pe
   PetscFunctionBeginUser;
   PetscCheck(stats, PETSC_COMM_SELF, PETSC_ERR_ARG_NULL, "MckStats: NULL object");
   PetscCheck(stats->setup, PETSC_COMM_SELF, PETSC_ERR_ARG_WRONGSTATE, "MckStatsAdd: call MckStatsSetUp() first");
-  PetscCheck(offset >= 0 && n >= 0 && offset + n <= stats->n, PETSC_COMM_SELF, PETSC_ERR_ARG_OUTOFRANGE, "MckStatsAdd: components [%" PetscInt_FMT ", %" PetscInt_FMT ") are outside the %" PetscInt_FMT " registered", offset, offset + n, stats->n);
+  PetscCheck(offset >= 0 && n >= 0 && offset + n <= stats->n, PETSC_COMM_SELF, PETSC_ERR_ARG_OUTOFRANGE,
+             "MckStatsAdd: components [%" PetscInt_FMT ", %" PetscInt_FMT ") are outside the %" PetscInt_FMT
+             " registered",
+             offset, offset + n, stats->n);
   if (!n) PetscFunctionReturn(0);
-  PetscCheck(partial, PETSC_COMM_SELF, PETSC_ERR_ARG_NULL, "MckStatsAdd: NULL partial sums for %" PetscInt_FMT " components", n);
+  PetscCheck(partial, PETSC_COMM_SELF, PETSC_ERR_ARG_NULL,
+             "MckStatsAdd: NULL partial sums for %" PetscInt_FMT " components", n);
   PetscCall(MckStatsLogBegin(MCK_EVENT_StatsAccumulate));
   acc = stats->local + offset;
   for (PetscInt i = 0; i < n; i++) {
@@ -309,9 +314,11 @@ static PetscErrorCode MckStatsCheckOverflow(MckStats stats, PetscInt first, Pets
   PetscFunctionBeginUser;
   if (!count) PetscFunctionReturn(0);
   blk = MckStatsFindBlock(stats, first);
-  SETERRQ(stats->comm, MCK_ERR_DIVERGED,
-          "the summary statistic '%s'[%" PetscInt_FMT "] (and %" PetscInt_FMT " more component(s)) left the range of exact sums: on some rank a value was NaN, infinite or >= 2^62 in magnitude, or a sum reached 2^63. The system diverged; a smaller time step is the usual cure",
-          blk->name, first - blk->offset, count - 1);
+  SETERRQ(
+      stats->comm, MCK_ERR_DIVERGED,
+      "the summary statistic '%s'[%" PetscInt_FMT "] (and %" PetscInt_FMT
+      " more component(s)) left the range of exact sums: on some rank a value was NaN, infinite or >= 2^62 in magnitude, or a sum reached 2^63. The system diverged; a smaller time step is the usual cure",
+      blk->name, first - blk->offset, count - 1);
 }
 
 /*@C
@@ -441,11 +448,19 @@ PetscErrorCode MckStatsView(MckStats stats, PetscViewer viewer)
   PetscCall(MckStatsGetMessageBytes(stats, &bytes));
   PetscCallMPI(MPI_Comm_size(stats->comm, &size));
   PetscCall(McKeanObjectViewHeader((PetscObject)stats, viewer));
-  PetscCall(PetscViewerASCIIPrintf(viewer, "  %" PetscInt_FMT " statistic(s), %" PetscInt_FMT " component(s), %d rank(s)%s\n", stats->nblocks, stats->n, size, stats->setup ? "" : " (not set up)"));
+  PetscCall(PetscViewerASCIIPrintf(viewer,
+                                   "  %" PetscInt_FMT " statistic(s), %" PetscInt_FMT " component(s), %d rank(s)%s\n",
+                                   stats->nblocks, stats->n, size, stats->setup ? "" : " (not set up)"));
   PetscCall(PetscViewerASCIIPushTab(viewer));
-  PetscCall(PetscViewerASCIIPrintf(viewer, "exact sums: 128-bit fixed point, resolution 2^-64, one MPI_Allreduce of %" PetscInt64_FMT " bytes per reduction\n", bytes));
+  PetscCall(
+      PetscViewerASCIIPrintf(viewer,
+                             "exact sums: 128-bit fixed point, resolution 2^-64, one MPI_Allreduce of %" PetscInt64_FMT
+                             " bytes per reduction\n",
+                             bytes));
   PetscCall(PetscViewerASCIIPrintf(viewer, "%-24s %10s %10s\n", "statistic", "offset", "size"));
-  for (PetscInt b = 0; b < stats->nblocks; b++) PetscCall(PetscViewerASCIIPrintf(viewer, "%-24s %10" PetscInt_FMT " %10" PetscInt_FMT "\n", stats->blocks[b].name, stats->blocks[b].offset, stats->blocks[b].n));
+  for (PetscInt b = 0; b < stats->nblocks; b++)
+    PetscCall(PetscViewerASCIIPrintf(viewer, "%-24s %10" PetscInt_FMT " %10" PetscInt_FMT "\n", stats->blocks[b].name,
+                                     stats->blocks[b].offset, stats->blocks[b].n));
   PetscCall(PetscViewerASCIIPopTab(viewer));
   PetscFunctionReturn(0);
 }
@@ -509,7 +524,8 @@ PetscErrorCode MckStatsDestroy(MckStats *stats)
 
 .seealso: `MckStatsAdd()`, `MckParticlesCreate()`
 @*/
-PetscErrorCode MckStatsChunkOwnership(MPI_Comm comm, PetscInt64 N, PetscInt B, PetscInt64 *gstart, PetscInt *nlocal, PetscInt *nchunks)
+PetscErrorCode MckStatsChunkOwnership(MPI_Comm comm, PetscInt64 N, PetscInt B, PetscInt64 *gstart, PetscInt *nlocal,
+                                      PetscInt *nchunks)
 {
   PetscMPIInt rank, size;
   PetscInt64  total, c0, c1;

@@ -51,8 +51,8 @@ static PetscErrorCode ForceDifference(MckLangevin a, MckLangevin b, PetscReal *r
 {
   MckParticles      p;
   PetscReal *const *Fa, *const *Fb;
-  PetscInt          nlocal, dim;
-  PetscReal         s[2] = {0, 0};
+  PetscInt  nlocal, dim;
+  PetscReal s[2] = {0, 0};
 
   PetscFunctionBeginUser;
   PetscCall(MckLangevinGetParticles(a, &p));
@@ -83,8 +83,12 @@ static PetscErrorCode CheckIndependentMethods(MckRNG rng)
     PetscCall(DestroyLangevin(&grid));
   }
   PetscCall(DestroyLangevin(&exact));
-  PetscCall(PetscPrintf(PETSC_COMM_WORLD, "grid vs particle summary: relative force difference %.3e (32^2), %.3e (64^2), ratio %.2f (second order: 4)\n", (double)err[0], (double)err[1], (double)(err[0] / err[1])));
-  PetscCheck(err[0] / err[1] > 3 && err[1] < 1e-2, PETSC_COMM_WORLD, PETSC_ERR_PLIB, "the grid summary must converge to the exact Fourier moments at second order in h");
+  PetscCall(PetscPrintf(
+      PETSC_COMM_WORLD,
+      "grid vs particle summary: relative force difference %.3e (32^2), %.3e (64^2), ratio %.2f (second order: 4)\n",
+      (double)err[0], (double)err[1], (double)(err[0] / err[1])));
+  PetscCheck(err[0] / err[1] > 3 && err[1] < 1e-2, PETSC_COMM_WORLD, PETSC_ERR_PLIB,
+             "the grid summary must converge to the exact Fourier moments at second order in h");
   PetscFunctionReturn(0);
 }
 
@@ -111,9 +115,13 @@ static PetscErrorCode CheckCosineKernel(MckRNG rng)
     PetscCall(DestroyLangevin(&ks));
   }
   PetscCall(DestroyLangevin(&mf));
-  PetscCall(PetscPrintf(PETSC_COMM_WORLD, "1D, K = 1, against fourier_meanfield cosine J = %s: relative force difference %.2e (particle summary), %.3e (grid 64; CIC filter (k h)^2/12 = %.3e)\n", J, (double)err[0], (double)err[1], (double)(k * k * h * h / 12)));
+  PetscCall(PetscPrintf(
+      PETSC_COMM_WORLD,
+      "1D, K = 1, against fourier_meanfield cosine J = %s: relative force difference %.2e (particle summary), %.3e (grid 64; CIC filter (k h)^2/12 = %.3e)\n",
+      J, (double)err[0], (double)err[1], (double)(k * k * h * h / 12)));
   PetscCheck(err[0] < 1e-13, PETSC_COMM_WORLD, PETSC_ERR_PLIB, "chemotaxis with K = 1 must be the cosine mean field");
-  PetscCheck(PetscAbsReal(err[1] / (k * k * h * h / 12) - 1) < 0.1, PETSC_COMM_WORLD, PETSC_ERR_PLIB, "the grid summary must differ by the CIC filter only");
+  PetscCheck(PetscAbsReal(err[1] / (k * k * h * h / 12) - 1) < 0.1, PETSC_COMM_WORLD, PETSC_ERR_PLIB,
+             "the grid summary must differ by the CIC filter only");
   PetscCall(PetscOptionsSetValue(NULL, "-particles_dim", "2"));
   PetscCall(PetscOptionsSetValue(NULL, "-ks_modes", "3"));
   PetscFunctionReturn(0);
@@ -140,7 +148,8 @@ static PetscErrorCode GatherPositions(MckParticles p, PetscReal **all, PetscInt 
     displs[0] = 0;
     for (PetscMPIInt r = 1; r < size; r++) displs[r] = displs[r - 1] + counts[r - 1];
   }
-  for (PetscInt a = 0; a < dim; a++) PetscCallMPI(MPI_Gatherv(x[a], mine, MPIU_REAL, *all + a * N, counts, displs, MPIU_REAL, 0, PETSC_COMM_WORLD));
+  for (PetscInt a = 0; a < dim; a++)
+    PetscCallMPI(MPI_Gatherv(x[a], mine, MPIU_REAL, *all + a * N, counts, displs, MPIU_REAL, 0, PETSC_COMM_WORLD));
   *n = rank ? 0 : (PetscInt)(dim * N);
   PetscCall(PetscFree2(counts, displs));
   PetscFunctionReturn(0);
@@ -169,7 +178,8 @@ static PetscErrorCode CoupledRun(MckRNG rng, FILE *fp)
   PetscCall(MckGridCreateVec(g, &rho));
   PetscCall(MckDepositParticles(dep, p, rho));
   PetscCall(MckDepositGetMass(dep, &mass));
-  PetscCall(PetscPrintf(PETSC_COMM_WORLD, "coupled run, 40 steps: %s = %.6f, deposited mass %.17g\n", name, (double)r, (double)mass));
+  PetscCall(PetscPrintf(PETSC_COMM_WORLD, "coupled run, 40 steps: %s = %.6f, deposited mass %.17g\n", name, (double)r,
+                        (double)mass));
   PetscCheck(mass == 1.0, PETSC_COMM_WORLD, PETSC_ERR_PLIB, "the coupled run lost particles: mass %.17g", (double)mass);
   PetscCall(GatherPositions(p, &all, &n));
   PetscCall(TestWriteBits(fp, "order_parameter", 1, &r));
@@ -191,9 +201,10 @@ int main(int argc, char **argv)
   PetscCall(McKeanInitialize(&argc, &argv, NULL, NULL));
   PetscCheck(argc >= 2, PETSC_COMM_WORLD, PETSC_ERR_USER_INPUT, "usage: test_chemotaxis OUTPUT.txt");
   /* a Gaussian blob (strong low modes) in a 2 pi box, chi above the aggregation threshold */
-  PetscCall(PetscOptionsInsertString(NULL, "-particles_n 3001 -particles_dim 2 -particles_chunk_size 64 -particles_box 6.283185307179586 "
-                                           "-particles_init gaussian -particles_init_mean 3.0 -particles_init_std 0.8 "
-                                           "-lgv_integrator euler_maruyama -lgv_dt 0.01 -lgv_drifts chemotaxis -ks_chi 30 -ks_kappa 1 -ks_modes 3"));
+  PetscCall(PetscOptionsInsertString(
+      NULL, "-particles_n 3001 -particles_dim 2 -particles_chunk_size 64 -particles_box 6.283185307179586 "
+            "-particles_init gaussian -particles_init_mean 3.0 -particles_init_std 0.8 "
+            "-lgv_integrator euler_maruyama -lgv_dt 0.01 -lgv_drifts chemotaxis -ks_chi 30 -ks_kappa 1 -ks_modes 3"));
   PetscCall(MckRNGCreate(PETSC_COMM_WORLD, &rng));
   PetscCall(MckRNGSetSeed(rng, 21));
   PetscCall(PetscFOpen(PETSC_COMM_WORLD, argv[argc - 1], "w", &fp));

@@ -42,18 +42,24 @@ static PetscErrorCode CheckSingleParticle(MckGrid g, const PetscInt cell[], cons
   PetscCall(MckGridCreateVec(g, &rho));
   PetscCall(MckDepositParticles(dep, p, rho));
   PetscCall(MckDepositGetMass(dep, &mass));
-  PetscCheck(mass == 1.0, PETSC_COMM_WORLD, PETSC_ERR_PLIB, "single particle: exact mass %.17g, expected 1", (double)mass);
+  PetscCheck(mass == 1.0, PETSC_COMM_WORLD, PETSC_ERR_PLIB, "single particle: exact mass %.17g, expected 1",
+             (double)mass);
   PetscCall(TestGatherNatural(rho, &all, &G));
   for (PetscInt idx = 0; idx < G; idx++) {
-    PetscInt  rest = idx;
+    PetscInt  rest   = idx;
     PetscReal expect = 1 / vol;
     for (PetscInt a = 0; a < dim; a++) {
       const PetscInt i = rest % n[a], next = (cell[a] + 1) % n[a];
       rest /= n[a];
       expect *= (i == cell[a]) ? 1 - frac[a] : (i == next ? frac[a] : 0);
     }
-    if (expect == 0) PetscCheck(all[idx] == 0, PETSC_COMM_SELF, PETSC_ERR_PLIB, "%" PetscInt_FMT "D: point %" PetscInt_FMT " got %g, expected 0", dim, idx, (double)all[idx]);
-    else PetscCheck(PetscAbsReal(all[idx] - expect) <= 1e-9 * expect, PETSC_COMM_SELF, PETSC_ERR_PLIB, "%" PetscInt_FMT "D: point %" PetscInt_FMT " got %.12g, CIC weight %.12g", dim, idx, (double)all[idx], (double)expect);
+    if (expect == 0)
+      PetscCheck(all[idx] == 0, PETSC_COMM_SELF, PETSC_ERR_PLIB,
+                 "%" PetscInt_FMT "D: point %" PetscInt_FMT " got %g, expected 0", dim, idx, (double)all[idx]);
+    else
+      PetscCheck(PetscAbsReal(all[idx] - expect) <= 1e-9 * expect, PETSC_COMM_SELF, PETSC_ERR_PLIB,
+                 "%" PetscInt_FMT "D: point %" PetscInt_FMT " got %.12g, CIC weight %.12g", dim, idx, (double)all[idx],
+                 (double)expect);
   }
   PetscCall(PetscFree(all));
   PetscCall(VecDestroy(&rho));
@@ -90,9 +96,11 @@ static PetscErrorCode CheckMassAndWrite(MckGrid g, FILE *fp)
   PetscCall(MckDepositParticles(dep, p, rho));
   PetscCall(MckDepositGetMass(dep, &mass));
   PetscCall(VecSum(rho, &sum));
-  PetscCall(PetscPrintf(PETSC_COMM_WORLD, "%" PetscInt_FMT "D, N = %d: exact mass %.17g, sum rho h^d - 1 = %.3e\n", dim, NPART, (double)mass, (double)(sum * vol - 1)));
+  PetscCall(PetscPrintf(PETSC_COMM_WORLD, "%" PetscInt_FMT "D, N = %d: exact mass %.17g, sum rho h^d - 1 = %.3e\n", dim,
+                        NPART, (double)mass, (double)(sum * vol - 1)));
   PetscCheck(mass == 1.0, PETSC_COMM_WORLD, PETSC_ERR_PLIB, "exact mass %.17g, expected exactly 1", (double)mass);
-  PetscCheck(PetscAbsReal(sum * vol - 1) < 1e-12, PETSC_COMM_WORLD, PETSC_ERR_PLIB, "sum rho h^d = %.17g", (double)(sum * vol));
+  PetscCheck(PetscAbsReal(sum * vol - 1) < 1e-12, PETSC_COMM_WORLD, PETSC_ERR_PLIB, "sum rho h^d = %.17g",
+             (double)(sum * vol));
   PetscCall(TestGatherNatural(rho, &all, &G));
   PetscCall(PetscSNPrintf(label, sizeof label, "density_%" PetscInt_FMT "d", dim));
   PetscCall(TestWriteBits(fp, label, G, all));
@@ -107,8 +115,8 @@ static PetscErrorCode CheckMassAndWrite(MckGrid g, FILE *fp)
 int main(int argc, char **argv)
 {
   const PetscInt  sizes[3][3] = {{16, 1, 1}, {8, 12, 1}, {8, 6, 8}};
-  const PetscInt  inner[3]    = {5, 3, 2}, last[3] = {15, 11, 7};
-  const PetscReal frac[3]     = {0.3, 0.8125, 0.55};
+  const PetscInt  inner[3] = {5, 3, 2}, last[3] = {15, 11, 7};
+  const PetscReal frac[3] = {0.3, 0.8125, 0.55};
   FILE           *fp;
 
   PetscCall(McKeanInitialize(&argc, &argv, NULL, NULL));

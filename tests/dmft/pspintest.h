@@ -34,7 +34,8 @@ static inline PetscErrorCode PSpinGatherDense(Mat A, PetscInt M, PetscReal full[
     counts[r] = (PetscMPIInt)((ranges[r + 1] - ranges[r]) * M);
     displs[r] = (PetscMPIInt)(ranges[r] * M);
   }
-  PetscCallMPI(MPI_Allgatherv(mine, (PetscMPIInt)((rend - rstart) * M), MPIU_REAL, full, counts, displs, MPIU_REAL, PetscObjectComm((PetscObject)A)));
+  PetscCallMPI(MPI_Allgatherv(mine, (PetscMPIInt)((rend - rstart) * M), MPIU_REAL, full, counts, displs, MPIU_REAL,
+                              PetscObjectComm((PetscObject)A)));
   PetscCall(MatDenseRestoreArrayRead(A, &a));
   PetscCall(PetscFree3(mine, counts, displs));
   PetscFunctionReturn(0);

@@ -30,19 +30,25 @@ int main(int argc, char **argv)
   Kernel(n, B, PETSC_FALSE);
   PetscCall(MckDMFTCholesky(PETSC_COMM_WORLD, n, PETSC_FALSE, A, &fa));
   PetscCall(MckDMFTCholesky(PETSC_COMM_WORLD, n, PETSC_TRUE, B, &fb));
-  PetscCheck(!fa && !fb, PETSC_COMM_WORLD, PETSC_ERR_PLIB, "positive-definite kernel refused: LAPACK %" PetscInt_FMT ", ScaLAPACK %" PetscInt_FMT, fa, fb);
+  PetscCheck(!fa && !fb, PETSC_COMM_WORLD, PETSC_ERR_PLIB,
+             "positive-definite kernel refused: LAPACK %" PetscInt_FMT ", ScaLAPACK %" PetscInt_FMT, fa, fb);
   for (PetscInt k = 0; k < n * n; k++) {
     err  = PetscMax(err, PetscAbsReal(A[k] - B[k]));
     lmax = PetscMax(lmax, PetscAbsReal(A[k]));
   }
   PetscCall(PetscPrintf(PETSC_COMM_WORLD, "max |L_lapack - L_scalapack| / max |L| = %.3g\n", (double)(err / lmax)));
-  PetscCheck(err <= 1e-10 * lmax, PETSC_COMM_WORLD, PETSC_ERR_PLIB, "factors differ by %g (relative), more than 1e-10", (double)(err / lmax));
+  PetscCheck(err <= 1e-10 * lmax, PETSC_COMM_WORLD, PETSC_ERR_PLIB, "factors differ by %g (relative), more than 1e-10",
+             (double)(err / lmax));
   Kernel(n, A, PETSC_TRUE);
   Kernel(n, B, PETSC_TRUE);
   PetscCall(MckDMFTCholesky(PETSC_COMM_WORLD, n, PETSC_FALSE, A, &fa));
   PetscCall(MckDMFTCholesky(PETSC_COMM_WORLD, n, PETSC_TRUE, B, &fb));
-  PetscCall(PetscPrintf(PETSC_COMM_WORLD, "indefinite: LAPACK fails at minor %" PetscInt_FMT ", ScaLAPACK at %" PetscInt_FMT "\n", fa, fb));
-  PetscCheck(fa == 38 && fb == 38, PETSC_COMM_WORLD, PETSC_ERR_PLIB, "indefinite matrix: expected failure at minor 38, got LAPACK %" PetscInt_FMT ", ScaLAPACK %" PetscInt_FMT, fa, fb);
+  PetscCall(PetscPrintf(PETSC_COMM_WORLD,
+                        "indefinite: LAPACK fails at minor %" PetscInt_FMT ", ScaLAPACK at %" PetscInt_FMT "\n", fa,
+                        fb));
+  PetscCheck(fa == 38 && fb == 38, PETSC_COMM_WORLD, PETSC_ERR_PLIB,
+             "indefinite matrix: expected failure at minor 38, got LAPACK %" PetscInt_FMT ", ScaLAPACK %" PetscInt_FMT,
+             fa, fb);
   PetscCall(PetscFree2(A, B));
   PetscCall(McKeanFinalize());
   return 0;

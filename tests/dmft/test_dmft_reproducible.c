@@ -51,7 +51,9 @@ int main(int argc, char **argv)
   PetscCall(McKeanInitialize(&argc, &argv, NULL, NULL));
   PetscCheck(argc >= 2, PETSC_COMM_WORLD, PETSC_ERR_ARG_WRONG, "usage: test_dmft_reproducible OUTFILE");
   PetscCallMPI(MPI_Comm_rank(PETSC_COMM_WORLD, &rank));
-  PetscCall(PetscOptionsInsertString(NULL, "-dmft_g 1.8 -dmft_noise 0.1 -dmft_steps 40 -dmft_dt 0.1 -dmft_burn_in 1 -dmft_population 300 -dmft_chunk 16 -dmft_max_it 4 -dmft_tol 1e-12 -dmft_n 70"));
+  PetscCall(PetscOptionsInsertString(
+      NULL,
+      "-dmft_g 1.8 -dmft_noise 0.1 -dmft_steps 40 -dmft_dt 0.1 -dmft_burn_in 1 -dmft_population 300 -dmft_chunk 16 -dmft_max_it 4 -dmft_tol 1e-12 -dmft_n 70"));
   PetscCall(MckRNGCreate(PETSC_COMM_WORLD, &rng));
   PetscCall(MckRNGSetSeed(rng, 11));
   if (!rank) {

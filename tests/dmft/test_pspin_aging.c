@@ -27,18 +27,24 @@ int main(int argc, char **argv)
   for (int b = 0; b < 3; b++) {
     const PetscInt k = (PetscInt)PetscFloorReal(tau[b] / run.h + 0.5);
     PetscCall(PetscPrintf(PETSC_COMM_WORLD, "tau = %4g: C(tw + tau, tw) =", (double)tau[b]));
-    for (int a = 0; a < 3; a++) PetscCall(PetscPrintf(PETSC_COMM_WORLD, " %.4f (tw = %g)", (double)PSPIN_C(&run, w[a] + k, w[a]), (double)tw[a]));
+    for (int a = 0; a < 3; a++)
+      PetscCall(PetscPrintf(PETSC_COMM_WORLD, " %.4f (tw = %g)", (double)PSPIN_C(&run, w[a] + k, w[a]), (double)tw[a]));
     PetscCall(PetscPrintf(PETSC_COMM_WORLD, "\n"));
     for (int a = 0; a + 1 < 3; a++) {
       PetscReal c0 = PSPIN_C(&run, w[a] + k, w[a]), c1 = PSPIN_C(&run, w[a + 1] + k, w[a + 1]);
-      PetscCheck(c1 > c0 + 0.01, PETSC_COMM_WORLD, PETSC_ERR_PLIB, "no aging: C(%g + %g, %g) = %.4f vs C(%g + %g, %g) = %.4f", (double)tw[a + 1], (double)tau[b], (double)tw[a + 1], (double)c1, (double)tw[a], (double)tau[b], (double)tw[a], (double)c0);
+      PetscCheck(c1 > c0 + 0.01, PETSC_COMM_WORLD, PETSC_ERR_PLIB,
+                 "no aging: C(%g + %g, %g) = %.4f vs C(%g + %g, %g) = %.4f", (double)tw[a + 1], (double)tau[b],
+                 (double)tw[a + 1], (double)c1, (double)tw[a], (double)tau[b], (double)tw[a], (double)c0);
     }
   }
   Xlong = FDRatio(&run, w[1] + (PetscInt)(20 / run.h + 0.5), w[1]);
-  for (PetscInt k = 2; k * run.h <= 0.5; k++) Xshort = PetscMax(Xshort, PetscAbsReal(FDRatio(&run, w[1] + k, w[1]) - 1) + 1);
-  PetscCall(PetscPrintf(PETSC_COMM_WORLD, "FD ratio at tw = 10: X(tau = 20) = %.3f, max |X - 1| for tau <= 0.5: %.3e\n", (double)Xlong, (double)(Xshort - 1)));
+  for (PetscInt k = 2; k * run.h <= 0.5; k++)
+    Xshort = PetscMax(Xshort, PetscAbsReal(FDRatio(&run, w[1] + k, w[1]) - 1) + 1);
+  PetscCall(PetscPrintf(PETSC_COMM_WORLD, "FD ratio at tw = 10: X(tau = 20) = %.3f, max |X - 1| for tau <= 0.5: %.3e\n",
+                        (double)Xlong, (double)(Xshort - 1)));
   PetscCheck(Xlong < 0.8, PETSC_COMM_WORLD, PETSC_ERR_PLIB, "FDT not broken at large tau: X = %.3f", (double)Xlong);
-  PetscCheck(Xshort - 1 < 0.05, PETSC_COMM_WORLD, PETSC_ERR_PLIB, "FDT broken at short tau: |X - 1| = %.3f", (double)(Xshort - 1));
+  PetscCheck(Xshort - 1 < 0.05, PETSC_COMM_WORLD, PETSC_ERR_PLIB, "FDT broken at short tau: |X - 1| = %.3f",
+             (double)(Xshort - 1));
   PetscCall(PSpinRunFree(&run));
   PetscCall(McKeanFinalize());
   return 0;

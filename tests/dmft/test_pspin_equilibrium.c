@@ -23,9 +23,13 @@ static PetscErrorCode Measure(PetscReal h, Errors *e)
   PSpinRun        run, eq;
 
   PetscFunctionBeginUser;
-  PetscCall(PetscSNPrintf(opts, sizeof opts, "-pspin_p 3 -pspin_temperature %g -pspin_tmax %g -pspin_dt %g", (double)T, (double)tmax, (double)h));
+  PetscCall(PetscSNPrintf(opts, sizeof opts, "-pspin_p 3 -pspin_temperature %g -pspin_tmax %g -pspin_dt %g", (double)T,
+                          (double)tmax, (double)h));
   PetscCall(PSpinSolveWith(opts, &run));
-  PetscCall(PetscSNPrintf(opts, sizeof opts, "-pspin_p 3 -pspin_temperature %g -pspin_tmax %g -pspin_dt %g -pspin_init equilibrium -pspin_init_temperature %g", (double)T, (double)tmax / 2, (double)h, (double)T));
+  PetscCall(PetscSNPrintf(
+      opts, sizeof opts,
+      "-pspin_p 3 -pspin_temperature %g -pspin_tmax %g -pspin_dt %g -pspin_init equilibrium -pspin_init_temperature %g",
+      (double)T, (double)tmax / 2, (double)h, (double)T));
   PetscCall(PSpinSolveWith(opts, &eq));
   PetscCall(PetscMemzero(e, sizeof(*e)));
   {
@@ -39,10 +43,13 @@ static PetscErrorCode Measure(PetscReal h, Errors *e)
     e->energy = PetscAbsReal((T - run.mu[run.M - 1]) / 3 + 0.5 / T);
     for (PetscInt j = 0; j < eq.M; j++) {
       e->mu = PetscMax(e->mu, PetscAbsReal(eq.mu[j] - (T + 1.5 / T)));
-      for (PetscInt k = 0; j + k < eq.M; k++) e->stationary = PetscMax(e->stationary, PetscAbsReal(PSPIN_C(&eq, j + k, j) - PSPIN_C(&eq, k, 0)));
+      for (PetscInt k = 0; j + k < eq.M; k++)
+        e->stationary = PetscMax(e->stationary, PetscAbsReal(PSPIN_C(&eq, j + k, j) - PSPIN_C(&eq, k, 0)));
     }
   }
-  PetscCall(PetscPrintf(PETSC_COMM_WORLD, "h = %-6g FDT %.3e  TTI %.3e  energy %.3e  stationary start: C %.3e mu %.3e\n", (double)h, (double)e->fdt, (double)e->tti, (double)e->energy, (double)e->stationary, (double)e->mu));
+  PetscCall(PetscPrintf(PETSC_COMM_WORLD,
+                        "h = %-6g FDT %.3e  TTI %.3e  energy %.3e  stationary start: C %.3e mu %.3e\n", (double)h,
+                        (double)e->fdt, (double)e->tti, (double)e->energy, (double)e->stationary, (double)e->mu));
   PetscCall(PSpinRunFree(&run));
   PetscCall(PSpinRunFree(&eq));
   PetscFunctionReturn(0);
@@ -51,8 +58,11 @@ static PetscErrorCode Measure(PetscReal h, Errors *e)
 static PetscErrorCode CheckRate(const char what[], PetscReal coarse, PetscReal fine, PetscReal bound)
 {
   PetscFunctionBeginUser;
-  PetscCheck(fine < bound, PETSC_COMM_WORLD, PETSC_ERR_PLIB, "%s error %.3e at the finest h, bound %.1e", what, (double)fine, (double)bound);
-  PetscCheck(coarse > 2.5 * fine, PETSC_COMM_WORLD, PETSC_ERR_PLIB, "%s error fell only by %.2f when h was halved (%.3e -> %.3e)", what, (double)(coarse / fine), (double)coarse, (double)fine);
+  PetscCheck(fine < bound, PETSC_COMM_WORLD, PETSC_ERR_PLIB, "%s error %.3e at the finest h, bound %.1e", what,
+             (double)fine, (double)bound);
+  PetscCheck(coarse > 2.5 * fine, PETSC_COMM_WORLD, PETSC_ERR_PLIB,
+             "%s error fell only by %.2f when h was halved (%.3e -> %.3e)", what, (double)(coarse / fine),
+             (double)coarse, (double)fine);
   PetscFunctionReturn(0);
 }
 

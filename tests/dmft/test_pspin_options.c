@@ -6,7 +6,7 @@
 
 static PetscErrorCode TrySetUp(const char opts[], PetscErrorCode *code, char msg[], size_t len)
 {
-  MckDMFT     ps = NULL;
+  MckDMFT     ps       = NULL;
   char       *specific = NULL;
   const char *text;
 
@@ -33,17 +33,17 @@ int main(int argc, char **argv)
   const struct {
     const char *opts, *expect;
   } cases[] = {
-    {"-pspin_p 2", "-pspin_p 2"},
-    {"-pspin_temperature 0", "-pspin_temperature 0"},
-    {"-pspin_temperature -1", "-pspin_temperature -1"},
-    {"-pspin_tmax -3", "-pspin_tmax -3"},
-    {"-pspin_dt 0", "-pspin_dt 0"},
-    {"-pspin_steps 0", "-pspin_steps 0"},
-    {"-pspin_dt 0.1 -pspin_steps 10", "give one of them"},
-    {"-pspin_init hot", "-pspin_init hot"},
-    {"-pspin_init equilibrium -pspin_init_temperature -2", "-pspin_init_temperature -2"},
-    {"-pspin_steps 100000", "need 160003200016 bytes"},
-    {"-pspin_steps 2000 -pspin_max_memory 1e6", "-pspin_max_memory 1000000"},
+      {"-pspin_p 2", "-pspin_p 2"},
+      {"-pspin_temperature 0", "-pspin_temperature 0"},
+      {"-pspin_temperature -1", "-pspin_temperature -1"},
+      {"-pspin_tmax -3", "-pspin_tmax -3"},
+      {"-pspin_dt 0", "-pspin_dt 0"},
+      {"-pspin_steps 0", "-pspin_steps 0"},
+      {"-pspin_dt 0.1 -pspin_steps 10", "give one of them"},
+      {"-pspin_init hot", "-pspin_init hot"},
+      {"-pspin_init equilibrium -pspin_init_temperature -2", "-pspin_init_temperature -2"},
+      {"-pspin_steps 100000", "need 160003200016 bytes"},
+      {"-pspin_steps 2000 -pspin_max_memory 1e6", "-pspin_max_memory 1000000"},
   };
   const int n   = (int)(sizeof(cases) / sizeof(cases[0]));
   int       bad = 0;
@@ -58,7 +58,8 @@ int main(int argc, char **argv)
     if (!hit) bad++;
   }
   PetscCall(PetscOptionsClear(NULL));
-  PetscCheck(!bad, PETSC_COMM_WORLD, PETSC_ERR_PLIB, "%d of %d bad inputs were not refused with a message naming them", bad, n);
+  PetscCheck(!bad, PETSC_COMM_WORLD, PETSC_ERR_PLIB, "%d of %d bad inputs were not refused with a message naming them",
+             bad, n);
   PetscCall(McKeanFinalize());
   return 0;
 }

@@ -37,7 +37,9 @@ int main(int argc, char **argv)
   if (!rank) fp = fopen(argv[1], "w");
   PetscCheck(rank || fp, PETSC_COMM_SELF, PETSC_ERR_FILE_OPEN, "cannot open %s", argv[1]);
   PetscCall(Run("-pspin_p 3 -pspin_temperature 0.5 -pspin_tmax 9.7 -pspin_steps 97", fp));
-  PetscCall(Run("-pspin_p 4 -pspin_temperature 0.7 -pspin_tmax 5 -pspin_steps 97 -pspin_init equilibrium -pspin_init_temperature 0.9", fp));
+  PetscCall(Run(
+      "-pspin_p 4 -pspin_temperature 0.7 -pspin_tmax 5 -pspin_steps 97 -pspin_init equilibrium -pspin_init_temperature 0.9",
+      fp));
   if (fp) fclose(fp);
   PetscCall(McKeanFinalize());
   return 0;

@@ -17,13 +17,17 @@
 #include "pspintest.h"
 
 /* C(t_n, 0) of a run started in equilibrium at T, and whether C(t, 0) crossed q_d. */
-static PetscErrorCode Classify(PetscReal T, PetscReal tmax, PetscReal h, PetscReal qd, PetscBool *ergodic, PetscReal *Cend)
+static PetscErrorCode Classify(PetscReal T, PetscReal tmax, PetscReal h, PetscReal qd, PetscBool *ergodic,
+                               PetscReal *Cend)
 {
   char     opts[256];
   PSpinRun run;
 
   PetscFunctionBeginUser;
-  PetscCall(PetscSNPrintf(opts, sizeof opts, "-pspin_p 3 -pspin_temperature %.17g -pspin_init equilibrium -pspin_init_temperature %.17g -pspin_tmax %g -pspin_dt %g", (double)T, (double)T, (double)tmax, (double)h));
+  PetscCall(PetscSNPrintf(
+      opts, sizeof opts,
+      "-pspin_p 3 -pspin_temperature %.17g -pspin_init equilibrium -pspin_init_temperature %.17g -pspin_tmax %g -pspin_dt %g",
+      (double)T, (double)T, (double)tmax, (double)h));
   PetscCall(PSpinSolveWith(opts, &run));
   *ergodic = PETSC_FALSE;
   for (PetscInt i = 0; i < run.M; i++)
@@ -35,7 +39,8 @@ static PetscErrorCode Classify(PetscReal T, PetscReal tmax, PetscReal h, PetscRe
 
 /* Bisection on T in [lo, hi] (lo must be arrested, hi ergodic; hi is checked only if asked)
  * down to a bracket of 2e-3, well below the finite-time bias it measures. */
-static PetscErrorCode Bisect(PetscReal tmax, PetscReal h, PetscReal qd, PetscReal lo, PetscReal hi, PetscBool checkhi, PetscReal *Tdnum, PetscReal *hiout)
+static PetscErrorCode Bisect(PetscReal tmax, PetscReal h, PetscReal qd, PetscReal lo, PetscReal hi, PetscBool checkhi,
+                             PetscReal *Tdnum, PetscReal *hiout)
 {
   PetscReal Cend;
   PetscBool erg;
@@ -66,26 +71,35 @@ int main(int argc, char **argv)
 
   PetscCall(McKeanInitialize(&argc, &argv, NULL, NULL));
   PetscCall(MckPSpinDynamicalTemperature(3, &Td));
-  PetscCheck(PetscAbsReal(Td - PetscSqrtReal(3.0 / 8.0)) < 1e-15, PETSC_COMM_WORLD, PETSC_ERR_PLIB, "T_d(p=3) = %.17g, expected sqrt(3/8)", (double)Td);
+  PetscCheck(PetscAbsReal(Td - PetscSqrtReal(3.0 / 8.0)) < 1e-15, PETSC_COMM_WORLD, PETSC_ERR_PLIB,
+             "T_d(p=3) = %.17g, expected sqrt(3/8)", (double)Td);
   { /* both plateau conditions meet q_d = 1/2 at T_d (p = 3); the aging one at T = 0.5 solves 3 q (1-q)^2 = 1/4 */
     PetscReal qe, qa, qa5;
     PetscCall(MckPSpinPlateau(3, Td, &qe));
     PetscCall(MckPSpinAgingPlateau(3, Td, &qa));
     PetscCall(MckPSpinAgingPlateau(3, 0.5, &qa5));
-    PetscCheck(PetscAbsReal(qe - 0.5) < 1e-7 && PetscAbsReal(qa - 0.5) < 1e-7, PETSC_COMM_WORLD, PETSC_ERR_PLIB, "plateaus at T_d: %.10f, %.10f, expected 1/2", (double)qe, (double)qa);
-    PetscCheck(PetscAbsReal(3 * qa5 * (1 - qa5) * (1 - qa5) - 0.25) < 1e-14 && qa5 > 1.0 / 3, PETSC_COMM_WORLD, PETSC_ERR_PLIB, "aging plateau at T = 0.5: %.10f", (double)qa5);
+    PetscCheck(PetscAbsReal(qe - 0.5) < 1e-7 && PetscAbsReal(qa - 0.5) < 1e-7, PETSC_COMM_WORLD, PETSC_ERR_PLIB,
+               "plateaus at T_d: %.10f, %.10f, expected 1/2", (double)qe, (double)qa);
+    PetscCheck(PetscAbsReal(3 * qa5 * (1 - qa5) * (1 - qa5) - 0.25) < 1e-14 && qa5 > 1.0 / 3, PETSC_COMM_WORLD,
+               PETSC_ERR_PLIB, "aging plateau at T = 0.5: %.10f", (double)qa5);
   }
   PetscCall(Bisect(40, h, qd, 0.55, 0.7, PETSC_TRUE, &T40, &hi40));
   /* a temperature that crosses q_d before t = 40 crosses it before t = 80: hi40 stays ergodic */
   PetscCall(Bisect(80, h, qd, 0.55, hi40, PETSC_FALSE, &T80, &hi80));
-  PetscCall(PetscPrintf(PETSC_COMM_WORLD, "T_d theory %.5f; solver: tmax 40 -> %.5f (bias %.4f), tmax 80 -> %.5f (bias %.4f)\n", (double)Td, (double)T40, (double)(T40 - Td), (double)T80, (double)(T80 - Td)));
-  PetscCheck(T80 >= Td - 2 * h * h, PETSC_COMM_WORLD, PETSC_ERR_PLIB, "solver T_d %.5f below theory %.5f", (double)T80, (double)Td);
-  PetscCheck(T80 - Td < 0.02, PETSC_COMM_WORLD, PETSC_ERR_PLIB, "solver T_d %.5f too far above theory %.5f", (double)T80, (double)Td);
-  PetscCheck(T80 < T40, PETSC_COMM_WORLD, PETSC_ERR_PLIB, "the finite-time bias did not shrink: %.5f (tmax 40) vs %.5f (tmax 80)", (double)T40, (double)T80);
+  PetscCall(PetscPrintf(PETSC_COMM_WORLD,
+                        "T_d theory %.5f; solver: tmax 40 -> %.5f (bias %.4f), tmax 80 -> %.5f (bias %.4f)\n",
+                        (double)Td, (double)T40, (double)(T40 - Td), (double)T80, (double)(T80 - Td)));
+  PetscCheck(T80 >= Td - 2 * h * h, PETSC_COMM_WORLD, PETSC_ERR_PLIB, "solver T_d %.5f below theory %.5f", (double)T80,
+             (double)Td);
+  PetscCheck(T80 - Td < 0.02, PETSC_COMM_WORLD, PETSC_ERR_PLIB, "solver T_d %.5f too far above theory %.5f",
+             (double)T80, (double)Td);
+  PetscCheck(T80 < T40, PETSC_COMM_WORLD, PETSC_ERR_PLIB,
+             "the finite-time bias did not shrink: %.5f (tmax 40) vs %.5f (tmax 80)", (double)T40, (double)T80);
   PetscCall(MckPSpinPlateau(3, 0.58, &q));
   PetscCall(Classify(0.58, 80, h, qd, &erg, &Cend));
   PetscCall(PetscPrintf(PETSC_COMM_WORLD, "T = 0.58: C(80, 0) = %.5f, plateau theory %.5f\n", (double)Cend, (double)q));
-  PetscCheck(!erg && PetscAbsReal(Cend - q) < 0.01, PETSC_COMM_WORLD, PETSC_ERR_PLIB, "plateau %.5f, theory %.5f", (double)Cend, (double)q);
+  PetscCheck(!erg && PetscAbsReal(Cend - q) < 0.01, PETSC_COMM_WORLD, PETSC_ERR_PLIB, "plateau %.5f, theory %.5f",
+             (double)Cend, (double)q);
   PetscCall(McKeanFinalize());
   return 0;
 }

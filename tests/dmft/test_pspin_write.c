@@ -55,7 +55,8 @@ int main(int argc, char **argv)
   PetscCall(MckIOReadAttributeReal(io, "/dmft", "temperature", &T, &found));
   PetscCall(Check(found && T == 0.8, "/dmft temperature attribute"));
   PetscCall(MckIODestroy(&io));
-  PetscCall(Check(!memcmp(Cf, Cw, sizeof(PetscReal) * M * M) && !memcmp(Rf, Rw, sizeof(PetscReal) * M * M), "/dmft/C, /dmft/R differ from the solver's matrices"));
+  PetscCall(Check(!memcmp(Cf, Cw, sizeof(PetscReal) * M * M) && !memcmp(Rf, Rw, sizeof(PetscReal) * M * M),
+                  "/dmft/C, /dmft/R differ from the solver's matrices"));
   for (PetscInt i = 0; i < M; i++) {
     PetscCall(Check(times[i] == i * h, "/dmft/times"));
     PetscCall(Check(PetscAbsReal(energy[i] - (T - mu[i]) / 4) < 1e-15, "/dmft/energy"));
@@ -65,7 +66,10 @@ int main(int argc, char **argv)
       if (j > i) PetscCall(Check(Rw[i * M + j] == 0, "R causal (zero above the diagonal)"));
     }
   }
-  PetscCall(PetscPrintf(PETSC_COMM_WORLD, "run file %s: /dmft/C, /dmft/R (%" PetscInt_FMT " x %" PetscInt_FMT "), times, mu, energy and attributes as solved\n", path, M, M));
+  PetscCall(PetscPrintf(PETSC_COMM_WORLD,
+                        "run file %s: /dmft/C, /dmft/R (%" PetscInt_FMT " x %" PetscInt_FMT
+                        "), times, mu, energy and attributes as solved\n",
+                        path, M, M));
   PetscCall(PetscFree7(Cf, Rf, Cw, Rw, times, mu, energy));
   PetscCall(MckDMFTDestroy(&ps));
   PetscCall(McKeanFinalize());

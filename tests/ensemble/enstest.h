@@ -11,8 +11,16 @@ static inline void EnsTestSolve(PetscInt m, PetscReal A[], PetscInt k, PetscReal
     PetscInt p = c;
     for (PetscInt r = c + 1; r < m; r++)
       if (PetscAbsReal(A[r * m + c]) > PetscAbsReal(A[p * m + c])) p = r;
-    for (PetscInt j = 0; j < m; j++) { PetscReal t = A[c * m + j]; A[c * m + j] = A[p * m + j]; A[p * m + j] = t; }
-    for (PetscInt j = 0; j < k; j++) { PetscReal t = B[c * k + j]; B[c * k + j] = B[p * k + j]; B[p * k + j] = t; }
+    for (PetscInt j = 0; j < m; j++) {
+      PetscReal t  = A[c * m + j];
+      A[c * m + j] = A[p * m + j];
+      A[p * m + j] = t;
+    }
+    for (PetscInt j = 0; j < k; j++) {
+      PetscReal t  = B[c * k + j];
+      B[c * k + j] = B[p * k + j];
+      B[p * k + j] = t;
+    }
     const PetscReal d = A[c * m + c];
     for (PetscInt j = 0; j < m; j++) A[c * m + j] /= d;
     for (PetscInt j = 0; j < k; j++) B[c * k + j] /= d;
@@ -26,7 +34,8 @@ static inline void EnsTestSolve(PetscInt m, PetscReal A[], PetscInt k, PetscReal
 }
 
 /* C = A B (row-major; A m x k, B k x n). */
-static inline void EnsTestMatMult(PetscInt m, PetscInt k, PetscInt n, const PetscReal A[], const PetscReal B[], PetscReal C[])
+static inline void EnsTestMatMult(PetscInt m, PetscInt k, PetscInt n, const PetscReal A[], const PetscReal B[],
+                                  PetscReal C[])
 {
   for (PetscInt i = 0; i < m; i++)
     for (PetscInt j = 0; j < n; j++) {
@@ -46,7 +55,8 @@ static inline PetscErrorCode EnsTestOptions(const char opts[])
   PetscFunctionBeginUser;
   PetscCall(PetscStrncpy(buf, prev, sizeof(buf)));
   for (tok = strtok_r(buf, " ", &save); tok; tok = strtok_r(NULL, " ", &save))
-    if (tok[0] == '-' && ((tok[1] >= 'a' && tok[1] <= 'z') || (tok[1] >= 'A' && tok[1] <= 'Z'))) PetscCall(PetscOptionsClearValue(NULL, tok));
+    if (tok[0] == '-' && ((tok[1] >= 'a' && tok[1] <= 'z') || (tok[1] >= 'A' && tok[1] <= 'Z')))
+      PetscCall(PetscOptionsClearValue(NULL, tok));
   PetscCall(PetscStrncpy(prev, opts, sizeof(prev)));
   PetscCall(PetscOptionsInsertString(NULL, opts));
   PetscFunctionReturn(0);

@@ -86,7 +86,9 @@ static PetscErrorCode TestEKI(void)
   PetscReal M[16], b[4], mean[4], err = 0, nrm = 0, lambda = 0.1;
 
   PetscFunctionBeginUser;
-  PetscCall(Setup(&p, "-ens_analysis eki -ens_size 10 -eki_dt 1e6 -eki_tikhonov 0.1 -model_type linear -linear_n 4 -linear_ndata 8 -linear_seed 3"));
+  PetscCall(Setup(
+      &p,
+      "-ens_analysis eki -ens_size 10 -eki_dt 1e6 -eki_tikhonov 0.1 -model_type linear -linear_n 4 -linear_ndata 8 -linear_seed 3"));
   for (PetscInt it = 0; it < 100; it++) PetscCall(MckEnsembleIterate(p.ens, NULL));
   PetscCall(MckEnsembleGetMean(p.ens, mean, NULL, NULL, NULL));
   Reference(&p, lambda, M, b);
@@ -96,7 +98,9 @@ static PetscErrorCode TestEKI(void)
     nrm += PetscSqr(b[i]);
   }
   err = PetscSqrtReal(err / nrm);
-  PetscCall(PetscPrintf(PETSC_COMM_WORLD, "EKI (Tikhonov 0.1) vs the regularised least-squares solution: relative error %.3e (limit 1e-6)\n", (double)err));
+  PetscCall(PetscPrintf(
+      PETSC_COMM_WORLD,
+      "EKI (Tikhonov 0.1) vs the regularised least-squares solution: relative error %.3e (limit 1e-6)\n", (double)err));
   PetscCheck(err < 1e-6, PETSC_COMM_WORLD, PETSC_ERR_PLIB, "EKI did not converge to the Tikhonov solution");
   PetscCall(Teardown(&p));
   PetscFunctionReturn(0);
@@ -111,7 +115,10 @@ static PetscErrorCode TestEKS(PetscBool correction, PetscReal *worst)
   PetscReal      S[NP * NP], m[NP], mean[NP], cov[NP * NP], batch[20][NP + NP * NP], exact[NP + NP * NP];
 
   PetscFunctionBeginUser;
-  PetscCall(PetscSNPrintf(opts, sizeof(opts), "-ens_analysis eks -ens_size 10 -eks_dt 0.02 -eks_correction %s -model_type linear -linear_n %d -linear_ndata 3 -linear_seed 5", correction ? "true" : "false", NP));
+  PetscCall(PetscSNPrintf(
+      opts, sizeof(opts),
+      "-ens_analysis eks -ens_size 10 -eks_dt 0.02 -eks_correction %s -model_type linear -linear_n %d -linear_ndata 3 -linear_seed 5",
+      correction ? "true" : "false", NP));
   PetscCall(Setup(&p, opts));
   Reference(&p, 1.0, S, m);
   EnsTestSolve(NP, S, 1, m); /* m = posterior mean; S destroyed */
@@ -140,7 +147,8 @@ static PetscErrorCode TestEKS(PetscBool correction, PetscReal *worst)
     for (PetscInt bi = 0; bi < nb; bi++) a += batch[bi][q] / nb;
     for (PetscInt bi = 0; bi < nb; bi++) v += PetscSqr(batch[bi][q] - a) / (nb - 1);
     const PetscReal se = PetscSqrtReal(v / nb), z = PetscAbsReal(a - exact[q]) / se;
-    PetscCall(PetscPrintf(PETSC_COMM_WORLD, "  %s %" PetscInt_FMT ": sampled %.4f exact %.4f (%.2f standard errors)\n", q < NP ? "mean" : "cov ", q < NP ? q : q - NP, (double)a, (double)exact[q], (double)z));
+    PetscCall(PetscPrintf(PETSC_COMM_WORLD, "  %s %" PetscInt_FMT ": sampled %.4f exact %.4f (%.2f standard errors)\n",
+                          q < NP ? "mean" : "cov ", q < NP ? q : q - NP, (double)a, (double)exact[q], (double)z));
     *worst = PetscMax(*worst, z);
   }
   PetscCall(Teardown(&p));
@@ -162,9 +170,12 @@ int main(int argc, char **argv)
     PetscCall(TestEKS(PETSC_TRUE, &z1));
     PetscCall(PetscPrintf(PETSC_COMM_WORLD, "EKS without it:\n"));
     PetscCall(TestEKS(PETSC_FALSE, &z0));
-    PetscCall(PetscPrintf(PETSC_COMM_WORLD, "largest deviation: %.2f sigma with the correction (limit 4), %.2f without (must exceed 4)\n", (double)z1, (double)z0));
+    PetscCall(PetscPrintf(PETSC_COMM_WORLD,
+                          "largest deviation: %.2f sigma with the correction (limit 4), %.2f without (must exceed 4)\n",
+                          (double)z1, (double)z0));
     PetscCheck(z1 < 4, PETSC_COMM_WORLD, PETSC_ERR_PLIB, "EKS does not sample the posterior");
-    PetscCheck(z0 > 4, PETSC_COMM_WORLD, PETSC_ERR_PLIB, "the uncorrected EKS was not detected as biased: the test is too weak");
+    PetscCheck(z0 > 4, PETSC_COMM_WORLD, PETSC_ERR_PLIB,
+               "the uncorrected EKS was not detected as biased: the test is too weak");
   }
   PetscCall(McKeanFinalize());
   return 0;

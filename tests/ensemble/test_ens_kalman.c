@@ -31,7 +31,10 @@ static PetscErrorCode RunAnalysis(const char type[], PetscInt J, PetscInt thresh
 
   PetscFunctionBeginUser;
   for (PetscInt i = 0; i < N; i++) center[i] = 1.0 + i;
-  PetscCall(PetscSNPrintf(opts, sizeof(opts), "-ens_analysis %s -ens_size %" PetscInt_FMT " -ens_scalapack_threshold %" PetscInt_FMT " -ens_seed 7 -ens_loc_radius 1e8", type, J, threshold));
+  PetscCall(PetscSNPrintf(opts, sizeof(opts),
+                          "-ens_analysis %s -ens_size %" PetscInt_FMT " -ens_scalapack_threshold %" PetscInt_FMT
+                          " -ens_seed 7 -ens_loc_radius 1e8",
+                          type, J, threshold));
   PetscCall(EnsTestOptions(opts));
   PetscCall(MckEnsembleCreate(PETSC_COMM_WORLD, &ens));
   PetscCall(MckEnsembleSetFromOptions(ens));
@@ -54,7 +57,8 @@ static void Kalman(const Moments *prior, Moments *post, PetscReal A[], PetscReal
   PetscReal S[NOBS * NOBS], HP[NOBS * N], K[N * NOBS], KH[N * N], IKH[N * N], T[N * N];
 
   for (PetscInt a = 0; a < NOBS; a++) {
-    for (PetscInt b = 0; b < NOBS; b++) S[a * NOBS + b] = prior->cov[obs_idx[a] * N + obs_idx[b]] + (a == b ? obs_r[a] : 0);
+    for (PetscInt b = 0; b < NOBS; b++)
+      S[a * NOBS + b] = prior->cov[obs_idx[a] * N + obs_idx[b]] + (a == b ? obs_r[a] : 0);
     for (PetscInt i = 0; i < N; i++) HP[a * N + i] = prior->cov[obs_idx[a] * N + i];
   }
   EnsTestSolve(NOBS, S, N, HP); /* HP <- S^-1 H P = K^T */
@@ -99,7 +103,8 @@ static PetscErrorCode CheckExact(const char what[], const Moments *ens, const Mo
   for (PetscInt i = 0; i < N * N; i++) dc = PetscMax(dc, PetscAbsReal(ens->cov[i] - kf->cov[i]));
   dm /= PetscMax(1.0, MaxAbs(N, kf->mean));
   dc /= MaxAbs(N * N, kf->cov);
-  PetscCall(PetscPrintf(PETSC_COMM_WORLD, "%s: relative mean error %.3e, covariance error %.3e (tolerance %.0e)\n", what, (double)dm, (double)dc, (double)tol));
+  PetscCall(PetscPrintf(PETSC_COMM_WORLD, "%s: relative mean error %.3e, covariance error %.3e (tolerance %.0e)\n",
+                        what, (double)dm, (double)dc, (double)tol));
   PetscCheck(dm <= tol && dc <= tol, PETSC_COMM_WORLD, PETSC_ERR_PLIB, "%s differs from the reference", what);
   PetscFunctionReturn(0);
 }
@@ -131,11 +136,15 @@ int main(int argc, char **argv)
     const PetscReal se = PetscSqrtReal(A[i * N + i] / J);
     worst              = PetscMax(worst, PetscAbsReal(post.mean[i] - kf.mean[i]) / se);
     for (PetscInt k = 0; k < N; k++) {
-      const PetscReal sc = PetscSqrtReal((A[i * N + i] * A[k * N + k] + A[i * N + k] * A[i * N + k] + Q[i * N + i] * A[k * N + k] + Q[k * N + k] * A[i * N + i]) / J);
+      const PetscReal sc = PetscSqrtReal((A[i * N + i] * A[k * N + k] + A[i * N + k] * A[i * N + k] +
+                                          Q[i * N + i] * A[k * N + k] + Q[k * N + k] * A[i * N + i]) /
+                                         J);
       worst              = PetscMax(worst, PetscAbsReal(post.cov[i * N + k] - kf.cov[i * N + k]) / sc);
     }
   }
-  PetscCall(PetscPrintf(PETSC_COMM_WORLD, "EnKF (J = %" PetscInt_FMT ") vs Kalman: largest error %.2f standard errors (limit 5)\n", J, (double)worst));
+  PetscCall(PetscPrintf(PETSC_COMM_WORLD,
+                        "EnKF (J = %" PetscInt_FMT ") vs Kalman: largest error %.2f standard errors (limit 5)\n", J,
+                        (double)worst));
   PetscCheck(worst < 5, PETSC_COMM_WORLD, PETSC_ERR_PLIB, "EnKF outside 5 sigma of the Kalman filter");
   PetscCall(McKeanFinalize());
   return 0;

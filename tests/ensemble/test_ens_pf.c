@@ -18,7 +18,8 @@
 #define CYCLES 5
 #define SEEDS  16
 
-static PetscErrorCode Scale(MckEnsemble ens, PetscInt64 member, PetscReal t, PetscInt nsteps, Vec x, PetscBool *failed, void *ctx)
+static PetscErrorCode Scale(MckEnsemble ens, PetscInt64 member, PetscReal t, PetscInt nsteps, Vec x, PetscBool *failed,
+                            void *ctx)
 {
   PetscFunctionBeginUser;
   (void)ens;
@@ -59,7 +60,10 @@ static PetscErrorCode RunPF(PetscInt N, PetscInt seed, PetscReal a, const PetscR
   PetscReal       y[NC], r[NC] = {0.5, 0.5};
 
   PetscFunctionBeginUser;
-  PetscCall(PetscSNPrintf(opts, sizeof(opts), "-ens_analysis pf -ens_size %" PetscInt_FMT " -ens_seed %" PetscInt_FMT " -ens_additive_inflation 0.5 -ens_outlier_factor 1e300", N, seed));
+  PetscCall(PetscSNPrintf(opts, sizeof(opts),
+                          "-ens_analysis pf -ens_size %" PetscInt_FMT " -ens_seed %" PetscInt_FMT
+                          " -ens_additive_inflation 0.5 -ens_outlier_factor 1e300",
+                          N, seed));
   PetscCall(EnsTestOptions(opts));
   PetscCall(MckEnsembleCreate(PETSC_COMM_WORLD, &ens));
   PetscCall(MckEnsembleSetFromOptions(ens));
@@ -73,7 +77,8 @@ static PetscErrorCode RunPF(PetscInt N, PetscInt seed, PetscReal a, const PetscR
     PetscCall(MckEnsembleSetObservations(ens, NC, idx, y, r));
     PetscCall(MckEnsembleAnalyze(ens));
     PetscCall(MckEnsembleGetInfo(ens, &info));
-    PetscCheck(info.ess >= 1 - 1e-12 && info.ess <= N + 1e-9, PETSC_COMM_WORLD, PETSC_ERR_PLIB, "ESS %g outside [1, %" PetscInt_FMT "]", (double)info.ess, N);
+    PetscCheck(info.ess >= 1 - 1e-12 && info.ess <= N + 1e-9, PETSC_COMM_WORLD, PETSC_ERR_PLIB,
+               "ESS %g outside [1, %" PetscInt_FMT "]", (double)info.ess, N);
   }
   PetscCall(MckEnsembleGetMean(ens, m, NULL, NULL, NULL));
   PetscCall(MckEnsembleDestroy(&ens));
@@ -84,7 +89,7 @@ int main(int argc, char **argv)
 {
   const PetscInt  Ns[3] = {64, 256, 1024};
   const PetscReal a = 0.9, s = 1.0, m0[NC] = {1.0, -1.0};
-  PetscReal       kf[NC], rms[3], bias = 0, slope, se;
+  PetscReal       kf[NC], rms[3], bias     = 0, slope, se;
 
   PetscCall(McKeanInitialize(&argc, &argv, NULL, NULL));
   /* the forecast comes first: the Kalman recursion starts from a m0 too */
@@ -100,14 +105,22 @@ int main(int argc, char **argv)
       }
     }
     rms[k] = PetscSqrtReal(ss / (SEEDS * NC));
-    PetscCall(PetscPrintf(PETSC_COMM_WORLD, "N = %4" PetscInt_FMT ": RMS error of the filter mean against the Kalman filter %.4e (x sqrt(N): %.3f)\n", Ns[k], (double)rms[k], (double)(rms[k] * PetscSqrtReal((PetscReal)Ns[k]))));
+    PetscCall(PetscPrintf(PETSC_COMM_WORLD,
+                          "N = %4" PetscInt_FMT
+                          ": RMS error of the filter mean against the Kalman filter %.4e (x sqrt(N): %.3f)\n",
+                          Ns[k], (double)rms[k], (double)(rms[k] * PetscSqrtReal((PetscReal)Ns[k]))));
   }
   bias /= SEEDS * NC;
   slope = PetscLogReal(rms[0] / rms[2]) / PetscLogReal((PetscReal)Ns[2] / Ns[0]);
   se    = PetscSqrtReal(2.0) * 0.125 / PetscLogReal(16.0);
-  PetscCall(PetscPrintf(PETSC_COMM_WORLD, "convergence rate %.3f (N^-1/2: 0.5, standard error %.3f); mean error at N = 1024 %.2e (standard error %.2e)\n", (double)slope, (double)se, (double)bias, (double)(rms[2] / PetscSqrtReal(SEEDS * NC))));
-  PetscCheck(PetscAbsReal(slope - 0.5) < 4 * se, PETSC_COMM_WORLD, PETSC_ERR_PLIB, "the particle filter does not converge like N^-1/2 (rate %.3f)", (double)slope);
-  PetscCheck(PetscAbsReal(bias) < 4 * rms[2] / PetscSqrtReal(SEEDS * NC), PETSC_COMM_WORLD, PETSC_ERR_PLIB, "the particle filter's mean is biased against the Kalman filter");
+  PetscCall(PetscPrintf(
+      PETSC_COMM_WORLD,
+      "convergence rate %.3f (N^-1/2: 0.5, standard error %.3f); mean error at N = 1024 %.2e (standard error %.2e)\n",
+      (double)slope, (double)se, (double)bias, (double)(rms[2] / PetscSqrtReal(SEEDS * NC))));
+  PetscCheck(PetscAbsReal(slope - 0.5) < 4 * se, PETSC_COMM_WORLD, PETSC_ERR_PLIB,
+             "the particle filter does not converge like N^-1/2 (rate %.3f)", (double)slope);
+  PetscCheck(PetscAbsReal(bias) < 4 * rms[2] / PetscSqrtReal(SEEDS * NC), PETSC_COMM_WORLD, PETSC_ERR_PLIB,
+             "the particle filter's mean is biased against the Kalman filter");
   PetscCall(McKeanFinalize());
   return 0;
 }

@@ -26,7 +26,8 @@ typedef struct {
 
 /* The model's step, except that one member's component 0 becomes NaN, or its component 1 a
  * finite bad_value, at one cycle. */
-static PetscErrorCode AdvancePoisoned(MckEnsemble ens, PetscInt64 member, PetscReal t, PetscInt nsteps, Vec x, PetscBool *failed, void *ctx)
+static PetscErrorCode AdvancePoisoned(MckEnsemble ens, PetscInt64 member, PetscReal t, PetscInt nsteps, Vec x,
+                                      PetscBool *failed, void *ctx)
 {
   Poison    *p = (Poison *)ctx;
   PetscInt64 cycle;
@@ -34,7 +35,8 @@ static PetscErrorCode AdvancePoisoned(MckEnsemble ens, PetscInt64 member, PetscR
   PetscFunctionBeginUser;
   PetscCall(MckModelAdvance(p->model, t, nsteps, x, failed));
   PetscCall(MckEnsembleGetCycle(ens, &cycle));
-  if (member == p->bad_member && cycle == p->bad_cycle) PetscCall(VecSetValue(x, PetscIsInfOrNanReal(p->bad_value) ? 0 : 1, p->bad_value, INSERT_VALUES));
+  if (member == p->bad_member && cycle == p->bad_cycle)
+    PetscCall(VecSetValue(x, PetscIsInfOrNanReal(p->bad_value) ? 0 : 1, p->bad_value, INSERT_VALUES));
   PetscCall(VecAssemblyBegin(x));
   PetscCall(VecAssemblyEnd(x));
   PetscFunctionReturn(0);
@@ -70,7 +72,8 @@ static PetscErrorCode Build(const char opts[], Poison *p, MckEnsemble *ens)
 }
 
 /* Lorenz-96, n = 40, every other component observed with y_l = 2 sin(0.3 l + cycle). */
-static PetscErrorCode RunFilter(FILE *fp, const char type_opts[], PetscInt bad_member, PetscReal bad_value, PetscBool drop, PetscReal *mean0)
+static PetscErrorCode RunFilter(FILE *fp, const char type_opts[], PetscInt bad_member, PetscReal bad_value,
+                                PetscBool drop, PetscReal *mean0)
 {
   MckEnsemble     ens;
   Poison          p = {NULL, bad_member, 4, bad_value};
@@ -80,7 +83,9 @@ static PetscErrorCode RunFilter(FILE *fp, const char type_opts[], PetscInt bad_m
   char            opts[512];
 
   PetscFunctionBeginUser;
-  PetscCall(PetscSNPrintf(opts, sizeof(opts), "-ens_size 12 -ens_chunk 8 -ens_seed 11 -model_type lorenz96 -l96_n 40 -ens_failed %s %s", drop ? "drop" : "replace", type_opts));
+  PetscCall(PetscSNPrintf(opts, sizeof(opts),
+                          "-ens_size 12 -ens_chunk 8 -ens_seed 11 -model_type lorenz96 -l96_n 40 -ens_failed %s %s",
+                          drop ? "drop" : "replace", type_opts));
   PetscCall(Build(opts, &p, &ens));
   for (PetscInt i = 0; i < 40; i++) center[i] = 8 + PetscSinReal(i);
   PetscCall(MckEnsembleInitializeMembers(ens, center, 1.0));
@@ -95,18 +100,33 @@ static PetscErrorCode RunFilter(FILE *fp, const char type_opts[], PetscInt bad_m
     PetscCall(MckEnsembleAnalyze(ens));
     PetscCall(MckEnsembleGetInfo(ens, &info));
     PetscCall(MckEnsembleGetMean(ens, mean, NULL, NULL, NULL));
-    for (PetscInt i = 0; i < 40; i++) PetscCheck(PetscIsNormalReal(mean[i]) || mean[i] == 0, PETSC_COMM_WORLD, PETSC_ERR_PLIB, "non-finite analysis mean at cycle %" PetscInt_FMT, k);
+    for (PetscInt i = 0; i < 40; i++)
+      PetscCheck(PetscIsNormalReal(mean[i]) || mean[i] == 0, PETSC_COMM_WORLD, PETSC_ERR_PLIB,
+                 "non-finite analysis mean at cycle %" PetscInt_FMT, k);
     if (k == p.bad_cycle && mean0) { /* component 1 without a bad member (reference), or compared with it */
       if (bad_member < 0) *mean0 = mean[1];
-      else PetscCheck(PetscAbsReal(mean[1] - *mean0) < 5, PETSC_COMM_WORLD, PETSC_ERR_PLIB, "cycle %" PetscInt_FMT ": analysis mean %g of the outlier's component against %g without it: the outlier entered the analysis", k, (double)mean[1], (double)*mean0);
+      else
+        PetscCheck(
+            PetscAbsReal(mean[1] - *mean0) < 5, PETSC_COMM_WORLD, PETSC_ERR_PLIB,
+            "cycle %" PetscInt_FMT
+            ": analysis mean %g of the outlier's component against %g without it: the outlier entered the analysis",
+            k, (double)mean[1], (double)*mean0);
     }
     if (bad_member >= 0 && k == p.bad_cycle) {
       PetscBool       active;
       const PetscBool finite = (PetscBool)!PetscIsInfOrNanReal(bad_value);
-      PetscCheck(info.nfailed == 1 && info.nactive == 11 && info.noutliers == (finite ? 1 : 0), PETSC_COMM_WORLD, PETSC_ERR_PLIB, "cycle %" PetscInt_FMT ": %" PetscInt_FMT " failed, %" PetscInt_FMT " outliers, %" PetscInt_FMT " active (expected 1, %d, 11)", k, info.nfailed, info.noutliers, info.nactive, finite ? 1 : 0);
+      PetscCheck(info.nfailed == 1 && info.nactive == 11 && info.noutliers == (finite ? 1 : 0), PETSC_COMM_WORLD,
+                 PETSC_ERR_PLIB,
+                 "cycle %" PetscInt_FMT ": %" PetscInt_FMT " failed, %" PetscInt_FMT " outliers, %" PetscInt_FMT
+                 " active (expected 1, %d, 11)",
+                 k, info.nfailed, info.noutliers, info.nactive, finite ? 1 : 0);
       PetscCall(MckEnsembleGetMemberActive(ens, bad_member, &active));
-      PetscCheck(active == !drop, PETSC_COMM_WORLD, PETSC_ERR_PLIB, "failed member %s", drop ? "not dropped" : "not replaced");
-      PetscCall(PetscPrintf(PETSC_COMM_WORLD, "%s: %s member %" PetscInt_FMT " left out at cycle %" PetscInt_FMT " and %s; analysis mean in range\n", type_opts, finite ? "outlying" : "NaN", bad_member, k, drop ? "dropped" : "resampled"));
+      PetscCheck(active == !drop, PETSC_COMM_WORLD, PETSC_ERR_PLIB, "failed member %s",
+                 drop ? "not dropped" : "not replaced");
+      PetscCall(PetscPrintf(PETSC_COMM_WORLD,
+                            "%s: %s member %" PetscInt_FMT " left out at cycle %" PetscInt_FMT
+                            " and %s; analysis mean in range\n",
+                            type_opts, finite ? "outlying" : "NaN", bad_member, k, drop ? "dropped" : "resampled"));
     }
     PetscCall(Record(fp, type_opts, 40, mean));
     {
@@ -116,7 +136,8 @@ static PetscErrorCode RunFilter(FILE *fp, const char type_opts[], PetscInt bad_m
   }
   if (bad_member >= 0 && !drop) { /* the resampled member is a finite member like the others */
     PetscCall(MckEnsembleGetInfo(ens, &info));
-    PetscCheck(info.nactive == 12, PETSC_COMM_WORLD, PETSC_ERR_PLIB, "the resampled member did not rejoin (%" PetscInt_FMT " active)", info.nactive);
+    PetscCheck(info.nactive == 12, PETSC_COMM_WORLD, PETSC_ERR_PLIB,
+               "the resampled member did not rejoin (%" PetscInt_FMT " active)", info.nactive);
   }
   PetscCall(MckEnsembleDestroy(&ens));
   PetscCall(MckModelDestroy(&p.model));
@@ -131,7 +152,9 @@ static PetscErrorCode RunInverse(FILE *fp, const char type_opts[])
   char        opts[512];
 
   PetscFunctionBeginUser;
-  PetscCall(PetscSNPrintf(opts, sizeof(opts), "-ens_size 12 -ens_chunk 2 -ens_seed 11 -model_type linear -linear_n 4 -linear_ndata 6 %s", type_opts));
+  PetscCall(PetscSNPrintf(opts, sizeof(opts),
+                          "-ens_size 12 -ens_chunk 2 -ens_seed 11 -model_type linear -linear_n 4 -linear_ndata 6 %s",
+                          type_opts));
   PetscCall(Build(opts, &p, &ens));
   for (PetscInt k = 0; k < 6; k++) {
     y[k] = 1.0 - 0.3 * k;
@@ -162,8 +185,10 @@ static PetscErrorCode TooFew(void)
   PetscCall(PetscPushErrorHandler(PetscReturnErrorHandler, NULL));
   ierr = MckEnsembleForecast(ens, 0, 1);
   PetscCall(PetscPopErrorHandler());
-  PetscCheck(ierr == MCK_ERR_DIVERGED, PETSC_COMM_WORLD, PETSC_ERR_PLIB, "too few members gave error %d, expected a divergence (MCK_ERR_DIVERGED)", (int)ierr);
-  PetscCall(PetscPrintf(PETSC_COMM_WORLD, "11 of 12 members with -ens_min_members 12: the ensemble diverged, an error on every rank\n"));
+  PetscCheck(ierr == MCK_ERR_DIVERGED, PETSC_COMM_WORLD, PETSC_ERR_PLIB,
+             "too few members gave error %d, expected a divergence (MCK_ERR_DIVERGED)", (int)ierr);
+  PetscCall(PetscPrintf(PETSC_COMM_WORLD,
+                        "11 of 12 members with -ens_min_members 12: the ensemble diverged, an error on every rank\n"));
   PetscCall(MckEnsembleDestroy(&ens));
   PetscCall(MckModelDestroy(&p.model));
   PetscFunctionReturn(0);
@@ -184,10 +209,12 @@ int main(int argc, char **argv)
   PetscCall(RunFilter(NULL, "-ens_analysis etkf -ens_rtps 0.5", -1, 0, PETSC_FALSE, &ref));
   PetscCall(RunFilter(fp, "-ens_analysis etkf -ens_rtps 0.5", 5, 408.0, PETSC_FALSE, &ref));
   PetscCall(RunFilter(fp, "-ens_analysis etkf -ens_rtps 0.5", 5, 408.0, PETSC_TRUE, &ref));
-  PetscCall(RunFilter(fp, "-ens_analysis letkf -ens_loc_radius 3 -ens_additive_inflation 0.05", 5, NAN, PETSC_FALSE, NULL));
+  PetscCall(
+      RunFilter(fp, "-ens_analysis letkf -ens_loc_radius 3 -ens_additive_inflation 0.05", 5, NAN, PETSC_FALSE, NULL));
   PetscCall(RunFilter(fp, "-ens_analysis letkf -ens_loc_radius 3 -ens_inflation 1.02", -1, 0, PETSC_FALSE, NULL));
   PetscCall(RunFilter(fp, "-ens_analysis pf -pf_jitter 0.3 -ens_additive_inflation 0.5", -1, 0, PETSC_FALSE, NULL));
-  PetscCall(RunFilter(fp, "-ens_analysis pf -pf_ess_threshold 1 -pf_resample residual -ens_additive_inflation 0.5", 5, NAN, PETSC_FALSE, NULL));
+  PetscCall(RunFilter(fp, "-ens_analysis pf -pf_ess_threshold 1 -pf_resample residual -ens_additive_inflation 0.5", 5,
+                      NAN, PETSC_FALSE, NULL));
   PetscCall(RunInverse(fp, "-ens_analysis eki -eki_perturb -eki_tikhonov 0.01"));
   PetscCall(RunInverse(fp, "-ens_analysis eki -eki_adaptive dmc"));
   PetscCall(RunInverse(fp, "-ens_analysis eks -eks_adaptive"));

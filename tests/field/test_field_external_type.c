@@ -70,7 +70,8 @@ static PetscErrorCode Exact(MckField f, PetscReal A, Vec u)
   PetscCall(MckFieldGetOwnedBox(f, start, count));
   PetscCall(VecGetArray(u, &x));
   for (PetscInt j = start[1]; j < start[1] + count[1]; j++)
-    for (PetscInt k = start[0]; k < start[0] + count[0]; k++) x[i++] = 1 + A * (PetscCosReal(2 * PETSC_PI * k / n[0]) + PetscCosReal(2 * PETSC_PI * j / n[1]));
+    for (PetscInt k = start[0]; k < start[0] + count[0]; k++)
+      x[i++] = 1 + A * (PetscCosReal(2 * PETSC_PI * k / n[0]) + PetscCosReal(2 * PETSC_PI * j / n[1]));
   PetscCall(VecRestoreArray(u, &x));
   PetscFunctionReturn(0);
 }
@@ -104,9 +105,9 @@ static PetscErrorCode Create_Heat(MckField f)
 
   PetscFunctionBeginUser;
   PetscCall(PetscNew(&h));
-  h->D                  = 1;
-  f->data               = h;
-  f->quantity           = "u";
+  h->D                   = 1;
+  f->data                = h;
+  f->quantity            = "u";
   f->ops->setfromoptions = SetFromOptions_Heat;
   f->ops->setup          = SetUp_Heat;
   f->ops->initial        = Initial_Heat;
@@ -145,7 +146,8 @@ static PetscErrorCode CheckHeat(void)
   PetscCall(Exact(f, decay, exact));
   PetscCall(VecAXPY(exact, -1, u));
   PetscCall(VecNorm(exact, NORM_INFINITY, &err));
-  CHECK_TEST(err < 1e-12, "heat: max |u - exact| = %g at t = %g (D = %g from -ext_heat_diffusivity)", (double)err, (double)T, (double)D);
+  CHECK_TEST(err < 1e-12, "heat: max |u - exact| = %g at t = %g (D = %g from -ext_heat_diffusivity)", (double)err,
+             (double)T, (double)D);
   CHECK_TEST(PetscAbsReal(m - m0) < 1e-13 * m0, "heat: mass %.17g, initially %.17g", (double)m, (double)m0);
   CHECK_TEST(E < E0, "heat: energy %.17g did not fall from %.17g", (double)E, (double)E0);
   /* a function of the fokker_planck type is not this type's */
@@ -153,7 +155,8 @@ static PetscErrorCode CheckHeat(void)
   ierr = MckFieldFPGetTemperature(f, &Tfp);
   PetscCall(PetscPopErrorHandler());
   CHECK_TEST(ierr != 0, "MckFieldFPGetTemperature() accepted a field of type heat");
-  PetscCall(PetscPrintf(PETSC_COMM_WORLD, "heat: max error %.2e after t = %g, mass %.17g, energy %.6f -> %.6f\n", (double)err, (double)T, (double)m, (double)E0, (double)E));
+  PetscCall(PetscPrintf(PETSC_COMM_WORLD, "heat: max error %.2e after t = %g, mass %.17g, energy %.6f -> %.6f\n",
+                        (double)err, (double)T, (double)m, (double)E0, (double)E));
   PetscCall(VecDestroy(&exact));
   PetscCall(MckFieldDestroy(&f));
   PetscCall(MckGridDestroy(&g));

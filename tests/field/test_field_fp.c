@@ -21,14 +21,14 @@ static PetscErrorCode CaseMass(void)
   PetscCall(TestGrid(2, 32, 1.0, &g));
   PetscCall(TestField(g, MCKFIELD_FOKKER_PLANCK, &f));
   PetscCall(MckPotentialSetDefaults(&V, MCK_POTENTIAL_HARMONIC));
-  V.k = 20;
+  V.k         = 20;
   V.center[0] = V.center[1] = 0.5;
   PetscCall(MckFieldFPAddPotential(f, &V));
   PetscCall(MckKernelSetDefaults(&W));
-  W.kind = MCK_KERNEL_GAUSSIAN;
+  W.kind     = MCK_KERNEL_GAUSSIAN;
   W.strength = -2;
-  W.width = 0.1;
-  W.modes = 8;
+  W.width    = 0.1;
+  W.modes    = 8;
   PetscCall(MckFieldFPSetKernel(f, &W));
   PetscCall(MckFieldFPSetTemperature(f, 0.1));
   PetscCall(MckFieldSetFromOptions(f));
@@ -45,14 +45,19 @@ static PetscErrorCode CaseMass(void)
     PetscCall(MckFieldGetMass(f, &m));
     PetscCall(MckFieldGetEnergy(f, &E));
     PetscCall(VecMin(rho, NULL, &lo));
-    CHECK_TEST(PetscAbsReal(m - m0) < 1e-14, "step %" PetscInt_FMT ": mass %.17g, initially %.17g (change %.3g, not round-off)", s, (double)m, (double)m0, (double)(m - m0));
+    CHECK_TEST(PetscAbsReal(m - m0) < 1e-14,
+               "step %" PetscInt_FMT ": mass %.17g, initially %.17g (change %.3g, not round-off)", s, (double)m,
+               (double)m0, (double)(m - m0));
     /* the linear solve is converged to 1e-10 relative: positivity holds to that level */
     CHECK_TEST(lo > -1e-10, "step %" PetscInt_FMT ": min rho = %g < 0", s, (double)lo);
-    CHECK_TEST(E <= Eprev + 1e-12, "step %" PetscInt_FMT ": free energy increased from %.15g to %.15g", s, (double)Eprev, (double)E);
+    CHECK_TEST(E <= Eprev + 1e-12, "step %" PetscInt_FMT ": free energy increased from %.15g to %.15g", s,
+               (double)Eprev, (double)E);
     Eprev = E;
   }
-  CHECK_TEST(Eprev < E0 - 1e-3, "free energy barely changed (%g -> %g): the test would not see an increase", (double)E0, (double)Eprev);
-  PetscCall(PetscPrintf(PETSC_COMM_WORLD, "mass: 25 steps, mass %.17g, energy %.6f -> %.6f\n", (double)m0, (double)E0, (double)Eprev));
+  CHECK_TEST(Eprev < E0 - 1e-3, "free energy barely changed (%g -> %g): the test would not see an increase", (double)E0,
+             (double)Eprev);
+  PetscCall(PetscPrintf(PETSC_COMM_WORLD, "mass: 25 steps, mass %.17g, energy %.6f -> %.6f\n", (double)m0, (double)E0,
+                        (double)Eprev));
   PetscCall(MckFieldDestroy(&f));
   PetscCall(MckGridDestroy(&g));
   PetscFunctionReturn(0);
@@ -71,21 +76,21 @@ static PetscReal GibbsCellAverage(PetscReal x, PetscReal h, PetscReal c, PetscRe
  * exp(-V/T)/Z is O(h^2) (the cell average differs from the centre value by h^2 rho''/24). */
 static PetscErrorCode GibbsError(PetscInt dim, PetscInt n, PetscReal *err)
 {
-  const PetscReal k = 200, T = 1, c = 0.5, sigma = PetscSqrtReal(T / k);
-  MckGrid         g;
-  MckField        f;
-  MckPotential    V;
-  TS              ts;
-  Vec             rho;
-  PetscInt        start[3], count[3], q = 0;
+  const PetscReal    k = 200, T = 1, c = 0.5, sigma = PetscSqrtReal(T / k);
+  MckGrid            g;
+  MckField           f;
+  MckPotential       V;
+  TS                 ts;
+  Vec                rho;
+  PetscInt           start[3], count[3], q = 0;
   const PetscScalar *r;
-  PetscReal       h = 1.0 / n, e = 0;
+  PetscReal          h = 1.0 / n, e = 0;
 
   PetscFunctionBeginUser;
   PetscCall(TestGrid(dim, n, 1.0, &g));
   PetscCall(TestField(g, MCKFIELD_FOKKER_PLANCK, &f));
   PetscCall(MckPotentialSetDefaults(&V, MCK_POTENTIAL_HARMONIC));
-  V.k = k;
+  V.k         = k;
   V.center[0] = V.center[1] = V.center[2] = c;
   PetscCall(MckFieldFPAddPotential(f, &V));
   PetscCall(MckFieldFPSetTemperature(f, T));
@@ -93,7 +98,7 @@ static PetscErrorCode GibbsError(PetscInt dim, PetscInt n, PetscReal *err)
   PetscCall(MckFieldSetUp(f));
   PetscCall(MckFieldGetTS(f, &ts));
   PetscCall(TSSetTimeStep(ts, 0.5)); /* the slowest mode decays by 1/(1 + k dt) per step */
-  PetscCall(MckFieldSolve(f, 3.0)); /* 6 steps: (1/101)^6 = 1e-12 */
+  PetscCall(MckFieldSolve(f, 3.0));  /* 6 steps: (1/101)^6 = 1e-12 */
   PetscCall(MckFieldGetSolution(f, &rho));
   {
     DM da;
@@ -127,8 +132,12 @@ static PetscErrorCode CaseGibbs(void)
     for (PetscInt i = 0; i < 3; i++) PetscCall(GibbsError(dim, sizes[d][i + 1], &err[i]));
     for (PetscInt i = 0; i < 2; i++) {
       const PetscReal rate = PetscLog2Real(err[i] / err[i + 1]);
-      PetscCall(PetscPrintf(PETSC_COMM_WORLD, "gibbs %" PetscInt_FMT "D: n = %" PetscInt_FMT " -> %" PetscInt_FMT ": max rel error %.3e -> %.3e, rate %.3f\n", dim, sizes[d][i + 1], sizes[d][i + 2], (double)err[i], (double)err[i + 1], (double)rate));
-      CHECK_TEST(PetscAbsReal(rate - 2) <= 0.2, "Gibbs state in %" PetscInt_FMT "D converges at rate %.3f, not 2 +- 0.2", dim, (double)rate);
+      PetscCall(PetscPrintf(PETSC_COMM_WORLD,
+                            "gibbs %" PetscInt_FMT "D: n = %" PetscInt_FMT " -> %" PetscInt_FMT
+                            ": max rel error %.3e -> %.3e, rate %.3f\n",
+                            dim, sizes[d][i + 1], sizes[d][i + 2], (double)err[i], (double)err[i + 1], (double)rate));
+      CHECK_TEST(PetscAbsReal(rate - 2) <= 0.2,
+                 "Gibbs state in %" PetscInt_FMT "D converges at rate %.3f, not 2 +- 0.2", dim, (double)rate);
     }
   }
   PetscFunctionReturn(0);
@@ -163,7 +172,8 @@ static PetscReal SelfConsistentR(PetscReal K, PetscReal T)
  * rho = (1 + A cos x)/(2 pi) evolves as r' = (K/2 - T) r (linearised): the PDE's growth rate
  * is measured over t in [0, 1] and compared with K/2 - T below and above K = 2T; then the
  * stationary r at K = 4 against the root of r = I1(Kr/T)/I0(Kr/T). */
-static PetscErrorCode KuramotoRun(PetscInt n, PetscReal K, PetscReal A, PetscReal dt, PetscReal tfinal, PetscReal *r0, PetscReal *r1)
+static PetscErrorCode KuramotoRun(PetscInt n, PetscReal K, PetscReal A, PetscReal dt, PetscReal tfinal, PetscReal *r0,
+                                  PetscReal *r1)
 {
   MckGrid   g;
   MckField  f;
@@ -213,10 +223,15 @@ static PetscErrorCode CaseKuramoto(void)
     PetscReal       rate;
     PetscCall(KuramotoRun(64, Ks[i], A, dt, 1.0, &r0, &r1));
     rate = PetscLogReal(r1 / r0);
-    PetscCall(PetscPrintf(PETSC_COMM_WORLD, "kuramoto K = %.2f T = %.1f: r %.4e -> %.4e, growth rate %.5f, linear theory K/2 - T = %.5f\n", (double)Ks[i], (double)T, (double)r0, (double)r1, (double)rate, (double)lambda));
+    PetscCall(
+        PetscPrintf(PETSC_COMM_WORLD,
+                    "kuramoto K = %.2f T = %.1f: r %.4e -> %.4e, growth rate %.5f, linear theory K/2 - T = %.5f\n",
+                    (double)Ks[i], (double)T, (double)r0, (double)r1, (double)rate, (double)lambda));
     /* backward Euler in time: rate error O(dt lambda^2, dt T^2) ~ 1e-3; space: O(h^2) ~ 1e-3 */
-    CHECK_TEST(PetscAbsReal(rate - lambda) < 5e-3, "growth rate %.5f differs from K/2 - T = %.5f", (double)rate, (double)lambda);
-    CHECK_TEST((rate > 0) == (Ks[i] > 2 * T), "the perturbation %s at K = %.2f, T = %.1f", rate > 0 ? "grows" : "decays", (double)Ks[i], (double)T);
+    CHECK_TEST(PetscAbsReal(rate - lambda) < 5e-3, "growth rate %.5f differs from K/2 - T = %.5f", (double)rate,
+               (double)lambda);
+    CHECK_TEST((rate > 0) == (Ks[i] > 2 * T), "the perturbation %s at K = %.2f, T = %.1f",
+               rate > 0 ? "grows" : "decays", (double)Ks[i], (double)T);
   }
   {
     const PetscReal K = 4, rstar = SelfConsistentR(K, T);
@@ -224,7 +239,10 @@ static PetscErrorCode CaseKuramoto(void)
     for (PetscInt i = 0; i < 2; i++) {
       PetscCall(KuramotoRun(ns[i], K, 0.5, 0.1, 40.0, &r0, &r1));
       err[i] = PetscAbsReal(r1 - rstar);
-      PetscCall(PetscPrintf(PETSC_COMM_WORLD, "kuramoto K = %.1f n = %" PetscInt_FMT ": stationary r = %.12f, self-consistent r* = %.12f, |error| %.2e\n", (double)K, ns[i], (double)r1, (double)rstar, (double)err[i]));
+      PetscCall(PetscPrintf(PETSC_COMM_WORLD,
+                            "kuramoto K = %.1f n = %" PetscInt_FMT
+                            ": stationary r = %.12f, self-consistent r* = %.12f, |error| %.2e\n",
+                            (double)K, ns[i], (double)r1, (double)rstar, (double)err[i]));
     }
     /* the discrete stationary state is exp(K r cos x / T) sampled at the cell centres and its
      * r a trapezoid sum, spectrally accurate: the error is the time-stepping residual */
@@ -282,10 +300,12 @@ static PetscErrorCode CaseRanks(PetscBool compare, const char path[])
       double ref = 0;
       if (fp) CHECK_TEST(fscanf(fp, "%31s %lg", hex, &ref) == 2, "%s: cannot read value %" PetscInt_FMT, path, i);
       PetscCallMPI(MPI_Bcast(&ref, 1, MPI_DOUBLE, 0, PETSC_COMM_WORLD));
-      CHECK_TEST(PetscAbsReal(v[i] - ref) <= 1e-10 * PetscAbsReal(ref), "value %" PetscInt_FMT ": %.17g here, %.17g on 1 rank", i, (double)v[i], ref);
+      CHECK_TEST(PetscAbsReal(v[i] - ref) <= 1e-10 * PetscAbsReal(ref),
+                 "value %" PetscInt_FMT ": %.17g here, %.17g on 1 rank", i, (double)v[i], ref);
     }
     PetscCall(PetscFClose(PETSC_COMM_WORLD, fp));
-    PetscCall(PetscPrintf(PETSC_COMM_WORLD, "ranks: %" PetscInt_FMT " values agree with the 1-rank reference to 1e-10\n", nv));
+    PetscCall(PetscPrintf(PETSC_COMM_WORLD,
+                          "ranks: %" PetscInt_FMT " values agree with the 1-rank reference to 1e-10\n", nv));
   }
   PetscFunctionReturn(0);
 }
@@ -310,7 +330,8 @@ int main(int argc, char **argv)
   else if (wr || cmp) {
     PetscCheck(argc >= 2, PETSC_COMM_WORLD, PETSC_ERR_USER_INPUT, "usage: test_field_fp -case write|compare FILE");
     PetscCall(CaseRanks(cmp, argv[argc - 1]));
-  } else SETERRQ(PETSC_COMM_WORLD, PETSC_ERR_USER_INPUT, "-case %s: allowed mass, gibbs, kuramoto, write, compare", name);
+  } else
+    SETERRQ(PETSC_COMM_WORLD, PETSC_ERR_USER_INPUT, "-case %s: allowed mass, gibbs, kuramoto, write, compare", name);
   PetscCall(McKeanFinalize());
   return 0;
 }

@@ -41,12 +41,18 @@ static PetscErrorCode CaseEnergy(void)
       PetscCall(MckFieldStep(f));
       PetscCall(MckFieldGetEnergy(f, &E));
       PetscCall(MckFieldGetMass(f, &m));
-      CHECK_TEST(E <= Eprev + 1e-13 * PetscAbsReal(Eprev), "%s step %" PetscInt_FMT ": free energy rose from %.16g to %.16g", types[t], s, (double)Eprev, (double)E);
-      if (t == 1) CHECK_TEST(PetscAbsReal(m - m0) < 1e-15, "cahn_hilliard step %" PetscInt_FMT ": mass %.17g, initially %.17g", s, (double)m, (double)m0);
+      CHECK_TEST(E <= Eprev + 1e-13 * PetscAbsReal(Eprev),
+                 "%s step %" PetscInt_FMT ": free energy rose from %.16g to %.16g", types[t], s, (double)Eprev,
+                 (double)E);
+      if (t == 1)
+        CHECK_TEST(PetscAbsReal(m - m0) < 1e-15, "cahn_hilliard step %" PetscInt_FMT ": mass %.17g, initially %.17g", s,
+                   (double)m, (double)m0);
       Eprev = E;
     }
-    CHECK_TEST(Eprev < 0.5 * E0, "%s: free energy fell only from %g to %g: the run does not test dissipation", types[t], (double)E0, (double)Eprev);
-    PetscCall(PetscPrintf(PETSC_COMM_WORLD, "%s: 100 steps of dt %g: energy %.6f -> %.6f monotonically, mass %.3e\n", types[t], (double)dts[t], (double)E0, (double)Eprev, (double)m0));
+    CHECK_TEST(Eprev < 0.5 * E0, "%s: free energy fell only from %g to %g: the run does not test dissipation", types[t],
+               (double)E0, (double)Eprev);
+    PetscCall(PetscPrintf(PETSC_COMM_WORLD, "%s: 100 steps of dt %g: energy %.6f -> %.6f monotonically, mass %.3e\n",
+                          types[t], (double)dts[t], (double)E0, (double)Eprev, (double)m0));
     PetscCall(MckFieldDestroy(&f));
     PetscCall(MckGridDestroy(&g));
   }
@@ -69,7 +75,9 @@ static PetscErrorCode CaseCoarsening(void)
     PetscCall(MckFieldPhaseGetLength(f, &len[i]));
     PetscCall(PetscPrintf(PETSC_COMM_WORLD, "coarsening: t = %.3f  length %.5f\n", (double)times[i], (double)len[i]));
   }
-  for (PetscInt i = 0; i < 2; i++) CHECK_TEST(len[i + 1] > 1.2 * len[i], "no coarsening between t = %g and %g: length %g -> %g", (double)times[i], (double)times[i + 1], (double)len[i], (double)len[i + 1]);
+  for (PetscInt i = 0; i < 2; i++)
+    CHECK_TEST(len[i + 1] > 1.2 * len[i], "no coarsening between t = %g and %g: length %g -> %g", (double)times[i],
+               (double)times[i + 1], (double)len[i], (double)len[i + 1]);
   PetscCall(MckFieldDestroy(&f));
   PetscCall(MckGridDestroy(&g));
   PetscFunctionReturn(0);

@@ -48,7 +48,7 @@ static PetscErrorCode ReadDeck(const char text[])
 
 int LLVMFuzzerInitialize(int *argc, char ***argv)
 {
-  static int   one = 1;
+  static int   one    = 1;
   static char *args[] = {"fuzz_options", NULL};
   char       **a      = args;
 

@@ -26,11 +26,11 @@ static const char  *cols[] = {"t", "mean"};
 
 static PetscErrorCode WriteSeed(const char path[])
 {
-  MckIO      run, chk;
-  MckSeries  s;
-  MckRNG     rng;
-  PetscReal  row[2] = {0.5, 1.5};
-  char       run_path[PETSC_MAX_PATH_LEN];
+  MckIO     run, chk;
+  MckSeries s;
+  MckRNG    rng;
+  PetscReal row[2] = {0.5, 1.5};
+  char      run_path[PETSC_MAX_PATH_LEN];
 
   PetscFunctionBeginUser;
   PetscCall(PetscSNPrintf(run_path, sizeof(run_path), "%s.run.h5", path));
@@ -58,10 +58,10 @@ static PetscErrorCode WriteSeed(const char path[])
 
 static PetscErrorCode Restart(void)
 {
-  MckIO      chk = NULL, run = NULL;
-  MckSeries  s   = NULL;
-  PetscInt64 step;
-  PetscBool  found;
+  MckIO          chk = NULL, run = NULL;
+  MckSeries      s = NULL;
+  PetscInt64     step;
+  PetscBool      found;
   PetscErrorCode ierr;
 
   PetscFunctionBeginUser;
@@ -108,7 +108,8 @@ static void ReplaceDataset(hid_t f, const char name[], const uint8_t *data, size
   dims[1] = shape[1] % 5;
   n       = (size_t)(dims[0] * dims[1]);
   if (!(v = calloc(n + 1, sizeof(double)))) return;
-  for (size_t i = 0; i < n && size >= sizeof(double); i++) memcpy(&v[i], data + (i * sizeof(double)) % (size - size % sizeof(double)), sizeof(double));
+  for (size_t i = 0; i < n && size >= sizeof(double); i++)
+    memcpy(&v[i], data + (i * sizeof(double)) % (size - size % sizeof(double)), sizeof(double));
   (void)H5Ldelete(f, name, H5P_DEFAULT);
   s = H5Screate_simple(2, dims, NULL);
   d = H5Dcreate2(f, name, H5T_IEEE_F64LE, s, H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT);
@@ -120,8 +121,8 @@ static void ReplaceDataset(hid_t f, const char name[], const uint8_t *data, size
 
 static void ReplaceString(hid_t f, const char obj[], const char name[], const uint8_t *data, size_t size)
 {
-  char  *text = calloc(size + 1, 1);
-  hid_t  o = H5Oopen(f, obj, H5P_DEFAULT), t = H5Tcopy(H5T_C_S1), s = H5Screate(H5S_SCALAR), a;
+  char *text = calloc(size + 1, 1);
+  hid_t o = H5Oopen(f, obj, H5P_DEFAULT), t = H5Tcopy(H5T_C_S1), s = H5Screate(H5S_SCALAR), a;
 
   if (text && o >= 0) {
     memcpy(text, data, size);
@@ -173,7 +174,7 @@ static void Change(const uint8_t *data, size_t size)
 
 int LLVMFuzzerInitialize(int *argc, char ***argv)
 {
-  static int   one = 1;
+  static int   one    = 1;
   static char *args[] = {"fuzz_restart", "-particles_n", "64", "-particles_dim", "2", "-particles_box", "1,1", NULL};
   static int   nargs  = 7;
   char       **a      = args;
@@ -181,7 +182,9 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 
   (void)argc, (void)argv, (void)one; /* libFuzzer's own flags are not McKean's options */
   if (McKeanInitialize(&nargs, &a, NULL, "restart fuzzer\n")) return 1;
-  if (MckParticlesCreate(PETSC_COMM_WORLD, &particles) || MckParticlesSetFromOptions(particles) || MckParticlesSetUp(particles)) return 1;
+  if (MckParticlesCreate(PETSC_COMM_WORLD, &particles) || MckParticlesSetFromOptions(particles) ||
+      MckParticlesSetUp(particles))
+    return 1;
   (void)snprintf(input, sizeof(input), "fuzz-restart-%ld.chk.h5", (long)getpid());
   (void)snprintf(output, sizeof(output), "fuzz-restart-%ld.h5", (long)getpid());
   (void)snprintf(genuine, sizeof(genuine), "fuzz-restart-%ld.genuine.chk.h5", (long)getpid());

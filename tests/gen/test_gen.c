@@ -69,12 +69,15 @@ static PetscErrorCode Moments(MckGenSampler s, PetscReal mean[], PetscReal cov[]
 }
 
 /* Largest |sample - exact| over the mean and covariance entries, in standard errors. */
-static PetscReal MomentErrorSE(PetscInt d, PetscReal N, const PetscReal m[], const PetscReal c[], const PetscReal em[], const PetscReal ec[])
+static PetscReal MomentErrorSE(PetscInt d, PetscReal N, const PetscReal m[], const PetscReal c[], const PetscReal em[],
+                               const PetscReal ec[])
 {
   PetscReal z = 0;
   for (PetscInt a = 0; a < d; a++) {
     z = PetscMax(z, PetscAbsReal(m[a] - em[a]) / PetscSqrtReal(ec[a * d + a] / N));
-    for (PetscInt b = 0; b < d; b++) z = PetscMax(z, PetscAbsReal(c[a * d + b] - ec[a * d + b]) / PetscSqrtReal((ec[a * d + a] * ec[b * d + b] + ec[a * d + b] * ec[a * d + b]) / N));
+    for (PetscInt b = 0; b < d; b++)
+      z = PetscMax(z, PetscAbsReal(c[a * d + b] - ec[a * d + b]) /
+                          PetscSqrtReal((ec[a * d + a] * ec[b * d + b] + ec[a * d + b] * ec[a * d + b]) / N));
   }
   return z;
 }
@@ -94,14 +97,16 @@ static PetscErrorCode CheckExactMoments(MckGenSampler s, const char what[])
   PetscCall(MckGenSamplerGetSamples(s, &N, &d, NULL, NULL, NULL));
   PetscCall(Moments(s, m, c));
   z = MomentErrorSE(d, (PetscReal)N, m, c, em, ec);
-  PetscCall(PetscSNPrintf(msg, sizeof(msg), "%s: mean and covariance within 4 se of the target's (largest error in se)", what));
+  PetscCall(PetscSNPrintf(msg, sizeof(msg), "%s: mean and covariance within 4 se of the target's (largest error in se)",
+                          what));
   Check(z < 4, msg, (double)z);
   PetscFunctionReturn(0);
 }
 
 static PetscErrorCode TestExact(MckRNG rng)
 {
-  const char   *ring = "-target_type gmm -target_components 6 -target_radius 3 -target_std 0.6 -gen_n 20000 -gen_exact_drift ";
+  const char *ring =
+      "-target_type gmm -target_components 6 -target_radius 3 -target_std 0.6 -gen_n 20000 -gen_exact_drift ";
   MckGenSampler s;
   char          opts[1024];
 
@@ -113,7 +118,9 @@ static PetscErrorCode TestExact(MckRNG rng)
   PetscCall(Make("e1_", "", rng, &s));
   PetscCall(CheckExactMoments(s, "interpolant, exact drift, RK4 ODE"));
   PetscCall(MckGenSamplerDestroy(&s));
-  PetscCall(PetscSNPrintf(opts, sizeof(opts), "%s -gen_type interpolant -gen_steps 100 -interp_integrator sde_heun -interp_epsilon 1", ring));
+  PetscCall(PetscSNPrintf(opts, sizeof(opts),
+                          "%s -gen_type interpolant -gen_steps 100 -interp_integrator sde_heun -interp_epsilon 1",
+                          ring));
   PetscCall(PetscOptionsPrefixPush(NULL, "e2_"));
   PetscCall(PetscOptionsInsertString(NULL, opts));
   PetscCall(PetscOptionsPrefixPop(NULL));
@@ -140,34 +147,49 @@ static PetscErrorCode TestFit(MckRNG rng)
     MckGenSampler s;
     char          opts[512], prefix[16];
     PetscCall(PetscSNPrintf(prefix, sizeof(prefix), "f%" PetscInt_FMT "_", k));
-    PetscCall(PetscSNPrintf(opts, sizeof(opts), "-%sgen_type interpolant -%starget_components 4 -%starget_radius 2 -%starget_std 0.5 -%sgen_n 8 -%sgen_steps 1 -%sgen_fit_rounds 1 -%sgen_fit_samples %" PetscInt_FMT " -%sfeatures_rff_n %" PetscInt_FMT " -%sfeatures_time_size %" PetscInt_FMT " -%sgen_fit_lambda 1e-8", prefix, prefix, prefix, prefix, prefix, prefix, prefix, prefix, M[k], prefix, m[k], prefix, nt[k], prefix));
+    PetscCall(PetscSNPrintf(
+        opts, sizeof(opts),
+        "-%sgen_type interpolant -%starget_components 4 -%starget_radius 2 -%starget_std 0.5 -%sgen_n 8 -%sgen_steps 1 -%sgen_fit_rounds 1 -%sgen_fit_samples %" PetscInt_FMT
+        " -%sfeatures_rff_n %" PetscInt_FMT " -%sfeatures_time_size %" PetscInt_FMT " -%sgen_fit_lambda 1e-8",
+        prefix, prefix, prefix, prefix, prefix, prefix, prefix, prefix, M[k], prefix, m[k], prefix, nt[k], prefix));
     PetscCall(Make(prefix, opts, rng, &s));
     PetscCall(MckGenSamplerInitialize(s));
     PetscCall(MckGenSamplerStep(s)); /* the fit round */
     PetscCall(MckGenSamplerGetModelError(s, 4096, &err[k], &eta[k]));
-    PetscCall(PetscPrintf(PETSC_COMM_WORLD, "       %3" PetscInt_FMT " random features x %" PetscInt_FMT " hats, %6" PetscInt_FMT " samples: relative L2 error of the velocity %.4f, of the denoiser %.4f\n", m[k], nt[k], M[k], (double)err[k], (double)eta[k]));
+    PetscCall(PetscPrintf(PETSC_COMM_WORLD,
+                          "       %3" PetscInt_FMT " random features x %" PetscInt_FMT " hats, %6" PetscInt_FMT
+                          " samples: relative L2 error of the velocity %.4f, of the denoiser %.4f\n",
+                          m[k], nt[k], M[k], (double)err[k], (double)eta[k]));
     PetscCall(MckGenSamplerDestroy(&s));
   }
   { /* the middle fit again, solved by ScaLAPACK over all ranks: the same coefficients up to rounding */
     MckGenSampler s;
     PetscReal     e, h;
-    PetscCall(Make("fs_", "-fs_gen_type interpolant -fs_target_components 4 -fs_target_radius 2 -fs_target_std 0.5 -fs_gen_n 8 -fs_gen_steps 1 -fs_gen_fit_rounds 1 -fs_gen_fit_samples 12000 -fs_features_rff_n 24 -fs_features_time_size 6 -fs_gen_fit_lambda 1e-8 -fs_gen_fit_scalapack_threshold 1", rng, &s));
+    PetscCall(Make(
+        "fs_",
+        "-fs_gen_type interpolant -fs_target_components 4 -fs_target_radius 2 -fs_target_std 0.5 -fs_gen_n 8 -fs_gen_steps 1 -fs_gen_fit_rounds 1 -fs_gen_fit_samples 12000 -fs_features_rff_n 24 -fs_features_time_size 6 -fs_gen_fit_lambda 1e-8 -fs_gen_fit_scalapack_threshold 1",
+        rng, &s));
     PetscCall(MckGenSamplerInitialize(s));
     PetscCall(MckGenSamplerStep(s));
     PetscCall(MckGenSamplerGetModelError(s, 4096, &e, &h));
-    Check(PetscAbsReal(e - err[1]) < 1e-8 * err[1] && PetscAbsReal(h - eta[1]) < 1e-8 * eta[1], "the fit solved by ScaLAPACK gives the LAPACK fit's errors to 1e-8 (relative difference)", (double)(PetscAbsReal(e - err[1]) / err[1]));
+    Check(PetscAbsReal(e - err[1]) < 1e-8 * err[1] && PetscAbsReal(h - eta[1]) < 1e-8 * eta[1],
+          "the fit solved by ScaLAPACK gives the LAPACK fit's errors to 1e-8 (relative difference)",
+          (double)(PetscAbsReal(e - err[1]) / err[1]));
     PetscCall(MckGenSamplerDestroy(&s));
   }
   rate = PetscLogReal(err[2] / err[0]) / PetscLogReal((PetscReal)m[2] / m[0]);
-  Check(err[1] < err[0] && err[2] < err[1], "fitted velocity error decreases as features and samples grow (rate in the features)", (double)rate);
-  Check(eta[1] < eta[0] && eta[2] < eta[1], "fitted denoiser (score) error decreases as features and samples grow (last error)", (double)eta[2]);
-  Check(err[2] < err[0] / 1.5, "fitted velocity error falls by a factor 1.5 over the sweep (ratio)", (double)(err[0] / err[2]));
+  Check(err[1] < err[0] && err[2] < err[1],
+        "fitted velocity error decreases as features and samples grow (rate in the features)", (double)rate);
+  Check(eta[1] < eta[0] && eta[2] < eta[1],
+        "fitted denoiser (score) error decreases as features and samples grow (last error)", (double)eta[2]);
+  Check(err[2] < err[0] / 1.5, "fitted velocity error falls by a factor 1.5 over the sweep (ratio)",
+        (double)(err[0] / err[2]));
   PetscFunctionReturn(0);
 }
 
 static PetscErrorCode TestSMC(void)
 {
-  const PetscInt R = 8;
+  const PetscInt R  = 8;
   PetscReal      z1 = 0, z2 = 0, mean, se, m[3], c[9], em[3], ec[9], dev[6], dev1[6] = {0}, dev2[6] = {0}, zmom = 0;
 
   PetscFunctionBeginUser;
@@ -182,7 +204,10 @@ static PetscErrorCode TestSMC(void)
     PetscCall(MckRNGCreate(PETSC_COMM_WORLD, &rr));
     PetscCall(MckRNGSetSeed(rr, 100 + r));
     PetscCall(PetscSNPrintf(prefix, sizeof(prefix), "s%" PetscInt_FMT "_", r));
-    PetscCall(PetscSNPrintf(opts, sizeof(opts), "-%sgen_type smc -%sgen_n 4000 -%sgen_steps 20 -%starget_components 4 -%starget_radius 2 -%starget_std 0.6 -%starget_log_z 0.7 -%ssmc_base_std 2.5 -%ssmc_step_size 0.1", prefix, prefix, prefix, prefix, prefix, prefix, prefix, prefix, prefix));
+    PetscCall(PetscSNPrintf(
+        opts, sizeof(opts),
+        "-%sgen_type smc -%sgen_n 4000 -%sgen_steps 20 -%starget_components 4 -%starget_radius 2 -%starget_std 0.6 -%starget_log_z 0.7 -%ssmc_base_std 2.5 -%ssmc_step_size 0.1",
+        prefix, prefix, prefix, prefix, prefix, prefix, prefix, prefix, prefix));
     PetscCall(Make(prefix, opts, rr, &s));
     PetscCall(MckGenSamplerSolve(s));
     PetscCall(MckGenSamplerGetInfo(s, &info));
@@ -199,29 +224,34 @@ static PetscErrorCode TestSMC(void)
   }
   mean = z1 / R;
   se   = PetscSqrtReal(PetscMax(z2 / R - mean * mean, 0) / (R - 1));
-  (void)PetscPrintf(PETSC_COMM_WORLD, "       Z / Z_exact over %" PetscInt_FMT " runs: %.5f +- %.5f\n", R, (double)mean, (double)se);
-  Check(PetscAbsReal(mean - 1) < 4 * se + 1e-12, "SMC: Z / Z_exact = 1 within 4 se (deviation in se)", (double)((mean - 1) / se));
+  (void)PetscPrintf(PETSC_COMM_WORLD, "       Z / Z_exact over %" PetscInt_FMT " runs: %.5f +- %.5f\n", R, (double)mean,
+                    (double)se);
+  Check(PetscAbsReal(mean - 1) < 4 * se + 1e-12, "SMC: Z / Z_exact = 1 within 4 se (deviation in se)",
+        (double)((mean - 1) / se));
   for (PetscInt k = 0; k < 5; k++) {
     const PetscReal dm = dev1[k] / R, sd = PetscSqrtReal(PetscMax(dev2[k] / R - dm * dm, 0) * R / (R - 1));
-    zmom               = PetscMax(zmom, PetscAbsReal(dm) / (sd / PetscSqrtReal(R)));
+    zmom = PetscMax(zmom, PetscAbsReal(dm) / (sd / PetscSqrtReal(R)));
   }
-  Check(zmom < 5, "SMC samples: mean and covariance over the runs within 5 se (between runs) of the target's (largest error in se)", (double)zmom);
+  Check(
+      zmom < 5,
+      "SMC samples: mean and covariance over the runs within 5 se (between runs) of the target's (largest error in se)",
+      (double)zmom);
   PetscFunctionReturn(0);
 }
 
 static PetscErrorCode GuidedCase(MckRNG rng, const char prefix[], const char options[], const char what[])
 {
-  MckGenSampler s;
-  MckGenTarget  t;
-  MckModel      model;
-  Mat           A;
-  PetscInt      nobs;
-  PetscInt64    N;
+  MckGenSampler    s;
+  MckGenTarget     t;
+  MckModel         model;
+  Mat              A;
+  PetscInt         nobs;
+  PetscInt64       N;
   const PetscReal *y;
-  PetscReal      sy, a[2], m0[2], c0[4], P[4], Pi[4], det, rhs[2], mp[2], m[2], c[4], z;
+  PetscReal        sy, a[2], m0[2], c0[4], P[4], Pi[4], det, rhs[2], mp[2], m[2], c[4], z;
 
   PetscFunctionBeginUser;
-  char          msg[256];
+  char msg[256];
 
   PetscCall(Make(prefix, options, rng, &s));
   PetscCall(MckGenSamplerSolve(s));
@@ -235,25 +265,30 @@ static PetscErrorCode GuidedCase(MckRNG rng, const char prefix[], const char opt
     PetscCall(MatGetValues(A, 1, rows, 2, cols, a));
   }
   /* posterior precision P = C0^-1 + a a^T / sy^2, mean = P^-1 (C0^-1 m0 + a y / sy^2) */
-  det = c0[0] * c0[3] - c0[1] * c0[2];
-  Pi[0] = c0[3] / det + a[0] * a[0] / (sy * sy);
-  Pi[1] = -c0[1] / det + a[0] * a[1] / (sy * sy);
-  Pi[2] = -c0[2] / det + a[1] * a[0] / (sy * sy);
-  Pi[3] = c0[0] / det + a[1] * a[1] / (sy * sy);
+  det    = c0[0] * c0[3] - c0[1] * c0[2];
+  Pi[0]  = c0[3] / det + a[0] * a[0] / (sy * sy);
+  Pi[1]  = -c0[1] / det + a[0] * a[1] / (sy * sy);
+  Pi[2]  = -c0[2] / det + a[1] * a[0] / (sy * sy);
+  Pi[3]  = c0[0] / det + a[1] * a[1] / (sy * sy);
   rhs[0] = (c0[3] * m0[0] - c0[1] * m0[1]) / det + a[0] * y[0] / (sy * sy);
   rhs[1] = (-c0[2] * m0[0] + c0[0] * m0[1]) / det + a[1] * y[0] / (sy * sy);
-  det  = Pi[0] * Pi[3] - Pi[1] * Pi[2];
-  P[0] = Pi[3] / det;
-  P[1] = -Pi[1] / det;
-  P[2] = -Pi[2] / det;
-  P[3] = Pi[0] / det;
-  mp[0] = P[0] * rhs[0] + P[1] * rhs[1];
-  mp[1] = P[2] * rhs[0] + P[3] * rhs[1];
+  det    = Pi[0] * Pi[3] - Pi[1] * Pi[2];
+  P[0]   = Pi[3] / det;
+  P[1]   = -Pi[1] / det;
+  P[2]   = -Pi[2] / det;
+  P[3]   = Pi[0] / det;
+  mp[0]  = P[0] * rhs[0] + P[1] * rhs[1];
+  mp[1]  = P[2] * rhs[0] + P[3] * rhs[1];
   PetscCall(Moments(s, m, c));
   PetscCall(MckGenSamplerGetSamples(s, &N, NULL, NULL, NULL, NULL));
   z = MomentErrorSE(2, (PetscReal)N, m, c, mp, P);
-  (void)PetscPrintf(PETSC_COMM_WORLD, "       posterior mean (%.4f, %.4f), guided (%.4f, %.4f); var (%.4f, %.4f), guided (%.4f, %.4f)\n", (double)mp[0], (double)mp[1], (double)m[0], (double)m[1], (double)P[0], (double)P[3], (double)c[0], (double)c[3]);
-  PetscCall(PetscSNPrintf(msg, sizeof(msg), "guided, %s: mean and covariance within 4 se of the exact posterior (largest error in se)", what));
+  (void)PetscPrintf(PETSC_COMM_WORLD,
+                    "       posterior mean (%.4f, %.4f), guided (%.4f, %.4f); var (%.4f, %.4f), guided (%.4f, %.4f)\n",
+                    (double)mp[0], (double)mp[1], (double)m[0], (double)m[1], (double)P[0], (double)P[3], (double)c[0],
+                    (double)c[3]);
+  PetscCall(PetscSNPrintf(msg, sizeof(msg),
+                          "guided, %s: mean and covariance within 4 se of the exact posterior (largest error in se)",
+                          what));
   Check(z < 4, msg, (double)z);
   PetscCall(MckGenSamplerDestroy(&s));
   PetscFunctionReturn(0);
@@ -264,18 +299,23 @@ static PetscErrorCode GuidedCase(MckRNG rng, const char prefix[], const char opt
  * accurate only where its training samples are). */
 static PetscErrorCode TestGuided(MckRNG rng)
 {
-  const char *common = "-gen_type guided -gen_n 8000 -gen_steps 40 -gen_fit_samples 20000 -gen_fit_lambda 1e-8 -target_type gmm -target_gmm_layout random -target_components 1 -target_radius 1 -target_std 0.8 -diffusion_sampler ode -guided_obs 0.5 -guided_every 2";
+  const char *common =
+      "-gen_type guided -gen_n 8000 -gen_steps 40 -gen_fit_samples 20000 -gen_fit_lambda 1e-8 -target_type gmm -target_gmm_layout random -target_components 1 -target_radius 1 -target_std 0.8 -diffusion_sampler ode -guided_obs 0.5 -guided_every 2";
 
   PetscFunctionBeginUser;
   PetscCall(PetscOptionsInsertString(NULL, "-model_type linear -linear_n 2 -linear_ndata 1"));
   PetscCall(PetscOptionsPrefixPush(NULL, "g1_"));
   PetscCall(PetscOptionsInsertString(NULL, common));
   PetscCall(PetscOptionsPrefixPop(NULL));
-  PetscCall(GuidedCase(rng, "g1_", "-g1_gen_exact_drift -g1_guided_noise_std 0.05", "exact prior flow, sigma_y = 0.05"));
+  PetscCall(
+      GuidedCase(rng, "g1_", "-g1_gen_exact_drift -g1_guided_noise_std 0.05", "exact prior flow, sigma_y = 0.05"));
   PetscCall(PetscOptionsPrefixPush(NULL, "g2_"));
   PetscCall(PetscOptionsInsertString(NULL, common));
   PetscCall(PetscOptionsPrefixPop(NULL));
-  PetscCall(GuidedCase(rng, "g2_", "-g2_gen_fit_rounds 4 -g2_guided_noise_std 0.3 -g2_features_type hermite -g2_features_hermite_degree 2 -g2_features_time_size 8", "learned VP prior, sigma_y = 0.3"));
+  PetscCall(GuidedCase(
+      rng, "g2_",
+      "-g2_gen_fit_rounds 4 -g2_guided_noise_std 0.3 -g2_features_type hermite -g2_features_hermite_degree 2 -g2_features_time_size 8",
+      "learned VP prior, sigma_y = 0.3"));
   PetscFunctionReturn(0);
 }
 
@@ -302,10 +342,14 @@ static PetscErrorCode WriteBits(MckGenSampler s, FILE *f)
 static PetscErrorCode TestBitwise(MckRNG rng, const char path[])
 {
   const char *cases[][2] = {
-    {"b1_", "-b1_gen_type interpolant -b1_gen_n 1000 -b1_gen_chunk_size 64 -b1_gen_steps 6 -b1_gen_fit_samples 3000 -b1_gen_fit_rounds 2 -b1_gen_fit_chunk 128 -b1_features_rff_n 16 -b1_interp_integrator sde_heun"},
-    {"b2_", "-b2_gen_type diffusion -b2_gen_n 1000 -b2_gen_chunk_size 64 -b2_gen_steps 6 -b2_gen_fit_samples 3000 -b2_gen_fit_rounds 1 -b2_features_type fourier -b2_target_type moons -b2_diffusion_sampler reverse_sde"},
-    {"b3_", "-b3_gen_type smc -b3_gen_n 1000 -b3_gen_chunk_size 64 -b3_gen_steps 8 -b3_resample_type stratified -b3_resample_ess_threshold 0.8"},
-    {"b4_", "-b4_gen_type guided -b4_gen_n 1000 -b4_gen_chunk_size 64 -b4_gen_steps 6 -b4_gen_fit_samples 3000 -b4_gen_fit_rounds 1 -b4_features_type hermite -b4_features_hermite_degree 2 -b4_target_components 1 -b4_target_radius 1 -b4_target_std 0.8 -b4_guided_obs 0.3 -model_type linear -linear_n 2 -linear_ndata 1"},
+      {"b1_",
+       "-b1_gen_type interpolant -b1_gen_n 1000 -b1_gen_chunk_size 64 -b1_gen_steps 6 -b1_gen_fit_samples 3000 -b1_gen_fit_rounds 2 -b1_gen_fit_chunk 128 -b1_features_rff_n 16 -b1_interp_integrator sde_heun"},
+      {"b2_",
+       "-b2_gen_type diffusion -b2_gen_n 1000 -b2_gen_chunk_size 64 -b2_gen_steps 6 -b2_gen_fit_samples 3000 -b2_gen_fit_rounds 1 -b2_features_type fourier -b2_target_type moons -b2_diffusion_sampler reverse_sde"},
+      {"b3_",
+       "-b3_gen_type smc -b3_gen_n 1000 -b3_gen_chunk_size 64 -b3_gen_steps 8 -b3_resample_type stratified -b3_resample_ess_threshold 0.8"},
+      {"b4_",
+       "-b4_gen_type guided -b4_gen_n 1000 -b4_gen_chunk_size 64 -b4_gen_steps 6 -b4_gen_fit_samples 3000 -b4_gen_fit_rounds 1 -b4_features_type hermite -b4_features_hermite_degree 2 -b4_target_components 1 -b4_target_radius 1 -b4_target_std 0.8 -b4_guided_obs 0.3 -model_type linear -linear_n 2 -linear_ndata 1"},
   };
   PetscMPIInt rank;
   FILE       *f = NULL;

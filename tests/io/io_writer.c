@@ -22,7 +22,8 @@ static PetscErrorCode FailHere(MPI_Comm comm, const char mode[], const char here
   PetscCall(PetscStrcmp(mode, here, &same));
   if (!same) PetscFunctionReturn(0);
   PetscCallMPI(MPI_Comm_rank(comm, &rank));
-  PetscCheck(rank != fail_rank, PETSC_COMM_SELF, PETSC_ERR_LIB, "io_writer: failing on rank %d alone (-fail %s)", rank, mode);
+  PetscCheck(rank != fail_rank, PETSC_COMM_SELF, PETSC_ERR_LIB, "io_writer: failing on rank %d alone (-fail %s)", rank,
+             mode);
   PetscCallMPI(MPI_Barrier(comm)); /* the others wait here until the job is aborted */
   PetscFunctionReturn(0);
 }
@@ -42,10 +43,10 @@ static PetscErrorCode Write(MckIO io, const char dset[], PetscInt64 n, PetscReal
 
 static PetscErrorCode Run(void)
 {
-  MPI_Comm  comm = PETSC_COMM_WORLD;
-  char      output[PETSC_MAX_PATH_LEN] = "io_writer.h5", chk[PETSC_MAX_PATH_LEN] = "io_writer.chk.h5", mode[32] = "none";
-  PetscInt  fail_rank = 0, sleep_s = 0;
-  MckIO     io, c;
+  MPI_Comm comm                       = PETSC_COMM_WORLD;
+  char     output[PETSC_MAX_PATH_LEN] = "io_writer.h5", chk[PETSC_MAX_PATH_LEN] = "io_writer.chk.h5", mode[32] = "none";
+  PetscInt fail_rank = 0, sleep_s = 0;
+  MckIO    io, c;
   PetscBool same;
 
   PetscFunctionBeginUser;
@@ -77,7 +78,4 @@ static PetscErrorCode Run(void)
   PetscFunctionReturn(0);
 }
 
-int main(int argc, char **argv)
-{
-  return McKeanMain(argc, argv, help, Run);
-}
+int main(int argc, char **argv) { return McKeanMain(argc, argv, help, Run); }

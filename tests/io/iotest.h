@@ -17,10 +17,7 @@ static inline PetscErrorCode Expect(MPI_Comm comm, PetscBool ok, const char what
   PetscFunctionReturn(0);
 }
 
-static inline PetscBool Exists(const char path[])
-{
-  return access(path, F_OK) == 0 ? PETSC_TRUE : PETSC_FALSE;
-}
+static inline PetscBool Exists(const char path[]) { return access(path, F_OK) == 0 ? PETSC_TRUE : PETSC_FALSE; }
 
 /* The number of files next to path whose names begin with "<basename(path)><suffix>", e.g.
  * the files in progress ".partial-" of any job. */
@@ -52,13 +49,15 @@ static inline PetscBool LockExists(const char path[])
 }
 
 /* The state of <path> and of any file in progress for it, checked on every rank after a barrier. */
-static inline PetscErrorCode ExpectFiles(MPI_Comm comm, const char path[], PetscBool final, PetscBool partial, const char when[])
+static inline PetscErrorCode ExpectFiles(MPI_Comm comm, const char path[], PetscBool final, PetscBool partial,
+                                         const char when[])
 {
   char what[512];
 
   PetscFunctionBeginUser;
   PetscCallMPI(MPI_Barrier(comm));
-  PetscCall(PetscSNPrintf(what, sizeof(what), "%s: %s %s and a file in progress for it %s", when, path, final ? "exists" : "does not exist", partial ? "exists" : "does not exist"));
+  PetscCall(PetscSNPrintf(what, sizeof(what), "%s: %s %s and a file in progress for it %s", when, path,
+                          final ? "exists" : "does not exist", partial ? "exists" : "does not exist"));
   PetscCall(Expect(comm, (PetscBool)(Exists(path) == final && PartialExists(path) == partial), what));
   PetscFunctionReturn(0);
 }
@@ -93,34 +92,36 @@ static inline PetscErrorCode PartsDestroy(Parts *p)
 }
 
 /* Call f and return its error code with PETSc's error printing switched off. */
-#define QUIET(ierr, call) \
-  do { \
+#define QUIET(ierr, call)                                            \
+  do {                                                               \
     PetscCall(PetscPushErrorHandler(PetscReturnErrorHandler, NULL)); \
-    ierr = call; \
-    PetscCall(PetscPopErrorHandler()); \
+    ierr = call;                                                     \
+    PetscCall(PetscPopErrorHandler());                               \
   } while (0)
 
 /* The message of the last error raised inside CAPTURE(), for checks of what a user would read. */
 static char iotest_message[4096];
 
-static inline PetscErrorCode CaptureErrorHandler(MPI_Comm comm, int line, const char *fun, const char *file, PetscErrorCode n, PetscErrorType p, const char *mess, void *ctx)
+static inline PetscErrorCode CaptureErrorHandler(MPI_Comm comm, int line, const char *fun, const char *file,
+                                                 PetscErrorCode n, PetscErrorType p, const char *mess, void *ctx)
 {
   (void)comm, (void)line, (void)fun, (void)file, (void)ctx;
   if (p == PETSC_ERROR_INITIAL) (void)snprintf(iotest_message, sizeof(iotest_message), "%s", mess ? mess : "");
   return n;
 }
 
-#define CAPTURE(ierr, call) \
-  do { \
-    iotest_message[0] = 0; \
+#define CAPTURE(ierr, call)                                      \
+  do {                                                           \
+    iotest_message[0] = 0;                                       \
     PetscCall(PetscPushErrorHandler(CaptureErrorHandler, NULL)); \
-    ierr = call; \
-    PetscCall(PetscPopErrorHandler()); \
+    ierr = call;                                                 \
+    PetscCall(PetscPopErrorHandler());                           \
   } while (0)
 
 /* ierr is PETSC_ERR_USER_INPUT on every rank and the message holds every one of words (NULL-
  * terminated), on one line. */
-static inline PetscErrorCode ExpectRefused(MPI_Comm comm, PetscErrorCode ierr, const char what[], const char *const words[])
+static inline PetscErrorCode ExpectRefused(MPI_Comm comm, PetscErrorCode ierr, const char what[],
+                                           const char *const words[])
 {
   char      msg[8192];
   PetscBool ok = (PetscBool)(ierr == PETSC_ERR_USER_INPUT && !strchr(iotest_message, '\n'));
@@ -128,7 +129,8 @@ static inline PetscErrorCode ExpectRefused(MPI_Comm comm, PetscErrorCode ierr, c
   PetscFunctionBeginUser;
   for (int k = 0; words[k]; k++)
     if (!strstr(iotest_message, words[k])) ok = PETSC_FALSE;
-  PetscCall(PetscSNPrintf(msg, sizeof(msg), "%s is refused in one line naming %s%s (error %d: \"%s\")", what, words[0], words[1] ? " and more" : "", (int)ierr, iotest_message));
+  PetscCall(PetscSNPrintf(msg, sizeof(msg), "%s is refused in one line naming %s%s (error %d: \"%s\")", what, words[0],
+                          words[1] ? " and more" : "", (int)ierr, iotest_message));
   PetscCall(Expect(comm, ok, msg));
   PetscFunctionReturn(0);
 }

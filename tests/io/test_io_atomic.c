@@ -101,9 +101,11 @@ static PetscErrorCode Errors(MPI_Comm comm, PetscMPIInt size, PetscMPIInt rank)
 
   for (size_t k = 0; k < sizeof(bad) / sizeof(bad[0]); k++) {
     QUIET(ierr, MckIOOpenWrite(io, bad[k], "-output"));
-    PetscCall(PetscSNPrintf(what, sizeof(what), "MckIOOpenWrite(%s) returns PETSC_ERR_USER_INPUT (got %d)", bad[k], (int)ierr));
+    PetscCall(PetscSNPrintf(what, sizeof(what), "MckIOOpenWrite(%s) returns PETSC_ERR_USER_INPUT (got %d)", bad[k],
+                            (int)ierr));
     PetscCall(Expect(comm, (PetscBool)(ierr == PETSC_ERR_USER_INPUT), what));
-    PetscCall(Expect(comm, (PetscBool)(!PartialExists(bad[k]) && !LockExists(bad[k])), "a refused output leaves no file in progress and no lock"));
+    PetscCall(Expect(comm, (PetscBool)(!PartialExists(bad[k]) && !LockExists(bad[k])),
+                     "a refused output leaves no file in progress and no lock"));
   }
   if (geteuid() != 0) { /* root writes anywhere: a read-only directory only stops other users */
     char dir[64], p[96];
@@ -116,7 +118,8 @@ static PetscErrorCode Errors(MPI_Comm comm, PetscMPIInt size, PetscMPIInt rank)
     }
     PetscCallMPI(MPI_Barrier(comm));
     QUIET(ierr, MckIOOpenWrite(io, p, "-output"));
-    PetscCall(Expect(comm, (PetscBool)(ierr == PETSC_ERR_USER_INPUT), "an output in a read-only directory is a user error"));
+    PetscCall(
+        Expect(comm, (PetscBool)(ierr == PETSC_ERR_USER_INPUT), "an output in a read-only directory is a user error"));
     PetscCallMPI(MPI_Barrier(comm));
     if (!rank) (void)rmdir(dir);
   }
@@ -126,7 +129,8 @@ static PetscErrorCode Errors(MPI_Comm comm, PetscMPIInt size, PetscMPIInt rank)
 
     for (size_t k = 0; k < sizeof(missing) / sizeof(missing[0]); k++) {
       QUIET(ierr, MckIOOpenRead(io, missing[k], "-restart"));
-      PetscCall(PetscSNPrintf(what, sizeof(what), "MckIOOpenRead(%s) returns PETSC_ERR_USER_INPUT (got %d)", missing[k], (int)ierr));
+      PetscCall(PetscSNPrintf(what, sizeof(what), "MckIOOpenRead(%s) returns PETSC_ERR_USER_INPUT (got %d)", missing[k],
+                              (int)ierr));
       PetscCall(Expect(comm, (PetscBool)(ierr == PETSC_ERR_USER_INPUT), what));
     }
   }
@@ -162,7 +166,8 @@ static PetscErrorCode PartialOnly(MPI_Comm comm, PetscMPIInt size, PetscMPIInt r
 
     PetscCall(MckIOCreate(comm, &reader));
     QUIET(ierr, MckIOOpenRead(reader, path, "-restart"));
-    PetscCall(Expect(comm, (PetscBool)(ierr == PETSC_ERR_USER_INPUT), "reading a file whose writer has not finished is a user error"));
+    PetscCall(Expect(comm, (PetscBool)(ierr == PETSC_ERR_USER_INPUT),
+                     "reading a file whose writer has not finished is a user error"));
     PetscCall(MckIODestroy(&reader));
   }
   PetscCall(MckIODestroy(&io));
@@ -186,14 +191,17 @@ int main(int argc, char **argv)
   if (!ierr) ierr = Atomicity(comm, size, rank); /* leaves one file open for McKeanFinalize */
   PetscCall(McKeanFinalize());
   if (!ierr) { /* McKeanFinalize removed the file the run left open, and every lock */
-    const char *left[] = {"io_atomic_np%d.h5", "io_atomic2_np%d.h5", "io_atomic_ok_np%d.h5", "io_atomic_unfinished_np%d.h5"};
+    const char *left[] = {"io_atomic_np%d.h5", "io_atomic2_np%d.h5", "io_atomic_ok_np%d.h5",
+                          "io_atomic_unfinished_np%d.h5"};
 
     for (size_t k = 0; k < sizeof(left) / sizeof(left[0]); k++) {
       char path[64];
 
       (void)snprintf(path, sizeof(path), left[k], size);
       if ((k == 0 && Exists(path)) || PartialExists(path) || LockExists(path)) {
-        if (!rank) (void)fprintf(stderr, "check failed: McKeanFinalize left %s, a file in progress or a lock for it behind\n", path);
+        if (!rank)
+          (void)fprintf(stderr, "check failed: McKeanFinalize left %s, a file in progress or a lock for it behind\n",
+                        path);
         ierr = 1;
       }
     }

@@ -53,7 +53,8 @@ static PetscErrorCode CopyFile(PetscMPIInt rank, const char from[], const char t
     FILE  *in = fopen(from, "rb"), *out = fopen(to, "wb");
 
     PetscCheck(in && out, PETSC_COMM_SELF, PETSC_ERR_FILE_OPEN, "cannot copy %s to %s", from, to);
-    while ((n = fread(buf, 1, sizeof(buf), in)) > 0) PetscCheck(fwrite(buf, 1, n, out) == n, PETSC_COMM_SELF, PETSC_ERR_FILE_WRITE, "cannot write %s", to);
+    while ((n = fread(buf, 1, sizeof(buf), in)) > 0)
+      PetscCheck(fwrite(buf, 1, n, out) == n, PETSC_COMM_SELF, PETSC_ERR_FILE_WRITE, "cannot write %s", to);
     (void)fclose(in);
     (void)fclose(out);
   }
@@ -90,7 +91,8 @@ static PetscErrorCode WriteRunFile(MPI_Comm comm, PetscMPIInt rank, const char p
   PetscFunctionReturn(0);
 }
 
-static PetscErrorCode Refused(MPI_Comm comm, const char path[], const char option[], MckIOFileKind kind, const char what[], const char *const words[])
+static PetscErrorCode Refused(MPI_Comm comm, const char path[], const char option[], MckIOFileKind kind,
+                              const char what[], const char *const words[])
 {
   PetscErrorCode ierr;
 
@@ -113,9 +115,11 @@ static PetscErrorCode ReadFiles(MPI_Comm comm, PetscMPIInt size, PetscMPIInt ran
     const char *w4[] = {"-output io_claim_nested.txt", "read by -options_file (in io_claim_opts.txt)", NULL};
 
     PetscCall(Refused(comm, "io_claim_deck.yaml", "-output", MCKIO_RUN_FILE, "the YAML deck as -output", w1));
-    PetscCall(Refused(comm, "./io_claim_deck.yaml", "-checkpoint", MCKIO_CHECKPOINT_FILE, "the YAML deck, spelt ./deck, as -checkpoint", w2));
+    PetscCall(Refused(comm, "./io_claim_deck.yaml", "-checkpoint", MCKIO_CHECKPOINT_FILE,
+                      "the YAML deck, spelt ./deck, as -checkpoint", w2));
     PetscCall(Refused(comm, "io_claim_opts.txt", "-output", MCKIO_RUN_FILE, "the options file as -output", w3));
-    PetscCall(Refused(comm, "io_claim_nested.txt", "-output", MCKIO_RUN_FILE, "an options file named in an options file", w4));
+    PetscCall(Refused(comm, "io_claim_nested.txt", "-output", MCKIO_RUN_FILE,
+                      "an options file named in an options file", w4));
   }
   PetscCall(PetscSNPrintf(data, sizeof(data), "io_claim_data_np%d.h5", size));
   PetscCall(PetscSNPrintf(list, sizeof(list), "io_claim_none_np%d.h5,%s", size, data));
@@ -209,18 +213,24 @@ static long UnusedPid(void)
 }
 
 /* A lock of another job; start = 0: its process start time unknown. */
-static PetscErrorCode WriteLockStarted(PetscMPIInt rank, const char path[], const char lhost[], long pid, unsigned long long start, const char slurm_job[], long slurm_restart, const char partial[])
+static PetscErrorCode WriteLockStarted(PetscMPIInt rank, const char path[], const char lhost[], long pid,
+                                       unsigned long long start, const char slurm_job[], long slurm_restart,
+                                       const char partial[])
 {
   char lock[96], text[1024];
 
   PetscFunctionBeginUser;
   PetscCall(PetscSNPrintf(lock, sizeof(lock), "%s.lock", path));
-  PetscCall(PetscSNPrintf(text, sizeof(text), "McKean output lock\npath=%s\nprogram=mckean-other\nhost=%s\npid=%ld\nstart=%llu\nboot=\nslurm_job=%s\nslurm_restart=%ld\npartial=%s\ncreated=2025-01-01T00:00:00Z\n", path, lhost, pid, start, slurm_job, slurm_restart, partial));
+  PetscCall(PetscSNPrintf(
+      text, sizeof(text),
+      "McKean output lock\npath=%s\nprogram=mckean-other\nhost=%s\npid=%ld\nstart=%llu\nboot=\nslurm_job=%s\nslurm_restart=%ld\npartial=%s\ncreated=2025-01-01T00:00:00Z\n",
+      path, lhost, pid, start, slurm_job, slurm_restart, partial));
   PetscCall(WriteText(rank, lock, text));
   PetscFunctionReturn(0);
 }
 
-static PetscErrorCode WriteLock(PetscMPIInt rank, const char path[], const char lhost[], long pid, const char slurm_job[], long slurm_restart, const char partial[])
+static PetscErrorCode WriteLock(PetscMPIInt rank, const char path[], const char lhost[], long pid,
+                                const char slurm_job[], long slurm_restart, const char partial[])
 {
   PetscFunctionBeginUser;
   PetscCall(WriteLockStarted(rank, path, lhost, pid, 0, slurm_job, slurm_restart, partial));
@@ -281,7 +291,8 @@ static PetscErrorCode Locks(MPI_Comm comm, PetscMPIInt size, PetscMPIInt rank)
   PetscCall(WriteText(rank, partial, "half a file"));
   PetscCall(MckIOClaimOutput(comm, path, "-output", MCKIO_RUN_FILE));
   PetscCallMPI(MPI_Barrier(comm));
-  PetscCall(Expect(comm, (PetscBool)(dead > 0 && !Exists(partial)), "taking over a dead job's lock removes its file in progress"));
+  PetscCall(Expect(comm, (PetscBool)(dead > 0 && !Exists(partial)),
+                   "taking over a dead job's lock removes its file in progress"));
   if (!rank && (f = fopen(lock, "r"))) {
     size_t n = fread(text, 1, sizeof(text) - 1, f);
 
@@ -295,7 +306,8 @@ static PetscErrorCode Locks(MPI_Comm comm, PetscMPIInt size, PetscMPIInt rank)
     PetscCall(PetscSNPrintf(me, sizeof(me), "\npid=%ld\n", (long)getpid()));
     PetscCall(PetscSNPrintf(job, sizeof(job), "\nslurm_job=4242\nslurm_restart=1\n"));
     if (rank) me[0] = '\n', me[1] = 0; /* rank 0's process holds it */
-    PetscCall(Expect(comm, (PetscBool)(strstr(text, "McKean output lock\n") && strstr(text, me) && strstr(text, job)), "the lock names this process and its SLURM job"));
+    PetscCall(Expect(comm, (PetscBool)(strstr(text, "McKean output lock\n") && strstr(text, me) && strstr(text, job)),
+                     "the lock names this process and its SLURM job"));
   }
 
   /* a live process id that another process held when the lock was taken (another start time):
@@ -337,7 +349,9 @@ int main(int argc, char **argv)
 {
   PetscErrorCode ierr;
   PetscMPIInt    size, rank;
-  const char    *left[] = {"io_claim_run_np%d.chk.h5", "io_claim_kind_np%d.h5", "io_claim_kind_np%d.chk.h5", "io_claim_empty_np%d.h5", "io_claim_lock_np%d.h5", "io_claim_reused_np%d.h5", "io_claim_requeued_np%d.h5", "io_claim_partial_np%d.h5"};
+  const char    *left[] = {"io_claim_run_np%d.chk.h5",  "io_claim_kind_np%d.h5",   "io_claim_kind_np%d.chk.h5",
+                           "io_claim_empty_np%d.h5",    "io_claim_lock_np%d.h5",   "io_claim_reused_np%d.h5",
+                           "io_claim_requeued_np%d.h5", "io_claim_partial_np%d.h5"};
 
   (void)setenv("SLURM_JOB_ID", "4242", 1);
   (void)setenv("SLURM_RESTART_COUNT", "1", 1);
@@ -360,7 +374,9 @@ int main(int argc, char **argv)
     }
   }
   if (!ierr && !rank) { /* the test's own files */
-    const char *mine[] = {"io_claim_data_np%d.h5", "io_claim_empty_np%d.h5", "io_claim_kind_np%d.chk.h5", "io_claim_kind_np%d.h5", "io_claim_partial_np%d.h5", "io_claim_run_np%d.chk.h5", "io_claim_run_np%d.h5", "io_claim_text_np%d.h5"};
+    const char *mine[] = {"io_claim_data_np%d.h5", "io_claim_empty_np%d.h5",   "io_claim_kind_np%d.chk.h5",
+                          "io_claim_kind_np%d.h5", "io_claim_partial_np%d.h5", "io_claim_run_np%d.chk.h5",
+                          "io_claim_run_np%d.h5",  "io_claim_text_np%d.h5"};
 
     for (size_t k = 0; k < sizeof(mine) / sizeof(mine[0]); k++) {
       char path[96];

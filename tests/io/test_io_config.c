@@ -70,11 +70,13 @@ static PetscErrorCode CheckConfig(MPI_Comm comm, MckIO io)
   QUIET(ierr, MckIOConfigCheck(io, "-lgv_dt", "0.02"));
   PetscCall(Expect(comm, (PetscBool)(ierr == PETSC_ERR_USER_INPUT), "a different value is a user error"));
   QUIET(ierr, MckIOConfigCheck(io, "-lgv_gamma", "1"));
-  PetscCall(Expect(comm, (PetscBool)(ierr == PETSC_ERR_USER_INPUT), "an option the checkpoint does not record is a user error"));
+  PetscCall(Expect(comm, (PetscBool)(ierr == PETSC_ERR_USER_INPUT),
+                   "an option the checkpoint does not record is a user error"));
   box2[0] = box[0];
   box2[1] = nextafter(box[1], 1.0);
   QUIET(ierr, MckIOConfigReals(io, PETSC_TRUE, "-particles_box", 2, box2));
-  PetscCall(Expect(comm, (PetscBool)(ierr == PETSC_ERR_USER_INPUT), "a real one bit away is a different configuration"));
+  PetscCall(
+      Expect(comm, (PetscBool)(ierr == PETSC_ERR_USER_INPUT), "a real one bit away is a different configuration"));
   QUIET(ierr, MckIOConfigReals(io, PETSC_TRUE, "-particles_box", 1, box));
   PetscCall(Expect(comm, (PetscBool)(ierr == PETSC_ERR_USER_INPUT), "fewer reals are a different configuration"));
   QUIET(ierr, MckIOConfigInt(io, PETSC_TRUE, "-particles_n", 1000));
@@ -109,7 +111,8 @@ static PetscErrorCode CheckAttributes(MPI_Comm comm, MckIO io, PetscMPIInt size)
   PetscCall(MckIOReadAttributeReal(io, "/no/such/group", "pi", &r, &found));
   PetscCall(Expect(comm, (PetscBool)!found, "an attribute of a missing object is found = false"));
   QUIET(ierr, MckIOReadAttributeString(io, "/meta", "answer", 4, buf, &found));
-  PetscCall(Expect(comm, (PetscBool)(ierr == PETSC_ERR_ARG_SIZ), "a buffer too small for the string is an error, not a truncation"));
+  PetscCall(Expect(comm, (PetscBool)(ierr == PETSC_ERR_ARG_SIZ),
+                   "a buffer too small for the string is an error, not a truncation"));
 
   PetscCall(PetscMalloc1(BIG + 1, &big));
   PetscCall(MckIOReadAttributeString(io, "/meta", "big", BIG + 1, big, &found));

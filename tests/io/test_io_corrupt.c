@@ -101,7 +101,8 @@ static PetscErrorCode Restart(Parts *p, const char chk[], const char out[])
   PetscCall(MckIOOpenRead(reader, chk, "-restart"));
   PetscCall(MckIOConfigInt(reader, PETSC_TRUE, "-particles_n", NPART));
   PetscCall(MckIOReadAttributeInt(reader, "/checkpoint", "step", &step, &found));
-  PetscCheck(found && step == KCHK, p->comm, PETSC_ERR_USER_INPUT, "-restart %s: no step %d in the checkpoint", chk, KCHK);
+  PetscCheck(found && step == KCHK, p->comm, PETSC_ERR_USER_INPUT, "-restart %s: no step %d in the checkpoint", chk,
+             KCHK);
   PetscCall(MckIOReadRows(reader, "/checkpoint/particles/x", NPART, p->gstart, p->n, 2, p->x));
   PetscCall(MckIODestroy(&reader));
   PetscCall(MckSeriesCreate(p->comm, "demo", 3, cols, &s));
@@ -124,17 +125,20 @@ typedef struct {
 
 static PetscBool SameBytes(hid_t a, hid_t b, PetscBool attribute)
 {
-  hid_t    ta = attribute ? H5Aget_type(a) : H5Dget_type(a), sa = attribute ? H5Aget_space(a) : H5Dget_space(a);
-  hid_t    tb = attribute ? H5Aget_type(b) : H5Dget_type(b), sb = attribute ? H5Aget_space(b) : H5Dget_space(b);
-  hssize_t na = H5Sget_simple_extent_npoints(sa), nb = H5Sget_simple_extent_npoints(sb);
-  size_t   size  = H5Tget_size(ta);
+  hid_t     ta = attribute ? H5Aget_type(a) : H5Dget_type(a), sa = attribute ? H5Aget_space(a) : H5Dget_space(a);
+  hid_t     tb = attribute ? H5Aget_type(b) : H5Dget_type(b), sb = attribute ? H5Aget_space(b) : H5Dget_space(b);
+  hssize_t  na = H5Sget_simple_extent_npoints(sa), nb = H5Sget_simple_extent_npoints(sb);
+  size_t    size = H5Tget_size(ta);
   PetscBool same = (PetscBool)(H5Tequal(ta, tb) > 0 && na == nb && na >= 0);
-  char    *ba = NULL, *bb = NULL;
+  char     *ba = NULL, *bb = NULL;
 
   if (same && na > 0) {
     ba   = calloc((size_t)na, size);
     bb   = calloc((size_t)na, size);
-    same = (PetscBool)(ba && bb && (attribute ? H5Aread(a, ta, ba) : H5Dread(a, ta, H5S_ALL, H5S_ALL, H5P_DEFAULT, ba)) >= 0 && (attribute ? H5Aread(b, tb, bb) : H5Dread(b, tb, H5S_ALL, H5S_ALL, H5P_DEFAULT, bb)) >= 0 && !memcmp(ba, bb, (size_t)na * size));
+    same = (PetscBool)(ba && bb &&
+                       (attribute ? H5Aread(a, ta, ba) : H5Dread(a, ta, H5S_ALL, H5S_ALL, H5P_DEFAULT, ba)) >= 0 &&
+                       (attribute ? H5Aread(b, tb, bb) : H5Dread(b, tb, H5S_ALL, H5S_ALL, H5P_DEFAULT, bb)) >= 0 &&
+                       !memcmp(ba, bb, (size_t)na * size));
   }
   free(ba);
   free(bb);
@@ -149,7 +153,9 @@ static herr_t CompareAttribute(hid_t loc, const char *name, const H5A_info_t *in
   char     objname[1024];
 
   (void)info;
-  if (H5Iget_name(loc, objname, sizeof(objname)) < 0 || H5Aexists_by_name(c->other, objname, name, H5P_DEFAULT) <= 0 || (b = H5Aopen_by_name(c->other, objname, name, H5P_DEFAULT, H5P_DEFAULT)) < 0 || !SameBytes(a, b, PETSC_TRUE)) c->same = PETSC_FALSE;
+  if (H5Iget_name(loc, objname, sizeof(objname)) < 0 || H5Aexists_by_name(c->other, objname, name, H5P_DEFAULT) <= 0 ||
+      (b = H5Aopen_by_name(c->other, objname, name, H5P_DEFAULT, H5P_DEFAULT)) < 0 || !SameBytes(a, b, PETSC_TRUE))
+    c->same = PETSC_FALSE;
   if (b >= 0) H5Aclose(b);
   H5Aclose(a);
   return 0;
@@ -161,7 +167,8 @@ static herr_t CompareObject(hid_t loc, const char *name, const H5O_info_t *info,
   H5O_info_t other;
   hid_t      o;
 
-  if (H5Oget_info_by_name2(c->other, name, &other, H5O_INFO_BASIC | H5O_INFO_NUM_ATTRS, H5P_DEFAULT) < 0 || other.type != info->type || other.num_attrs != info->num_attrs) {
+  if (H5Oget_info_by_name2(c->other, name, &other, H5O_INFO_BASIC | H5O_INFO_NUM_ATTRS, H5P_DEFAULT) < 0 ||
+      other.type != info->type || other.num_attrs != info->num_attrs) {
     c->same = PETSC_FALSE;
     return 0;
   }
@@ -183,13 +190,15 @@ static herr_t CompareObject(hid_t loc, const char *name, const H5O_info_t *info,
 /* Every object, attribute and dataset of a is in b with the same bytes, and vice versa. */
 static PetscBool SameFiles(const char a[], const char b[])
 {
-  Compare c = {H5I_INVALID_HID, PETSC_TRUE};
+  Compare c  = {H5I_INVALID_HID, PETSC_TRUE};
   hid_t   fa = H5Fopen(a, H5F_ACC_RDONLY, H5P_DEFAULT), fb = H5Fopen(b, H5F_ACC_RDONLY, H5P_DEFAULT);
 
   if (fa < 0 || fb < 0) c.same = PETSC_FALSE;
   for (int pass = 0; pass < 2 && c.same; pass++) {
     c.other = pass ? fa : fb;
-    if (H5Ovisit2(pass ? fb : fa, H5_INDEX_NAME, H5_ITER_NATIVE, CompareObject, &c, H5O_INFO_BASIC | H5O_INFO_NUM_ATTRS) < 0) c.same = PETSC_FALSE;
+    if (H5Ovisit2(pass ? fb : fa, H5_INDEX_NAME, H5_ITER_NATIVE, CompareObject, &c,
+                  H5O_INFO_BASIC | H5O_INFO_NUM_ATTRS) < 0)
+      c.same = PETSC_FALSE;
   }
   if (fa >= 0) H5Fclose(fa);
   if (fb >= 0) H5Fclose(fb);
@@ -226,7 +235,8 @@ static PetscErrorCode Damage(PetscMPIInt rank, const char chk[], const char tria
   PetscFunctionReturn(0);
 }
 
-static PetscErrorCode Trial(Parts *p, PetscMPIInt rank, const char full[], const char trial[], const char out[], Tally *t, const char what[])
+static PetscErrorCode Trial(Parts *p, PetscMPIInt rank, const char full[], const char trial[], const char out[],
+                            Tally *t, const char what[])
 {
   PetscErrorCode ierr;
   PetscBool      same = PETSC_FALSE;
@@ -244,7 +254,8 @@ static PetscErrorCode Trial(Parts *p, PetscMPIInt rank, const char full[], const
     if (same) t->identical++;
     else {
       t->wrong++;
-      if (!rank) PetscCall(PetscPrintf(PETSC_COMM_SELF, "WRONG DATA (%s): the restart succeeded with another run file\n", what));
+      if (!rank)
+        PetscCall(PetscPrintf(PETSC_COMM_SELF, "WRONG DATA (%s): the restart succeeded with another run file\n", what));
     }
   }
   PetscFunctionReturn(0);
@@ -259,13 +270,15 @@ static PetscErrorCode NaNTrial(Parts *p, PetscMPIInt rank, const char chk[], con
   PetscFunctionBeginUser;
   PetscCall(Damage(rank, chk, trial, -1, -2)); /* a plain copy */
   if (!rank) {
-    hid_t   f = H5Fopen(trial, H5F_ACC_RDWR, H5P_DEFAULT), d = H5Dopen2(f, "/checkpoint/particles/x", H5P_DEFAULT), s = H5Dget_space(d), m;
+    hid_t f = H5Fopen(trial, H5F_ACC_RDWR, H5P_DEFAULT), d = H5Dopen2(f, "/checkpoint/particles/x", H5P_DEFAULT),
+          s          = H5Dget_space(d), m;
     hsize_t start[2] = {17, 1}, one[2] = {1, 1};
     double  nan = NAN;
 
     H5Sselect_hyperslab(s, H5S_SELECT_SET, start, NULL, one, NULL);
     m = H5Screate_simple(2, one, NULL);
-    PetscCheck(H5Dwrite(d, H5T_NATIVE_DOUBLE, m, s, H5P_DEFAULT, &nan) >= 0, PETSC_COMM_SELF, PETSC_ERR_LIB, "cannot write the NaN");
+    PetscCheck(H5Dwrite(d, H5T_NATIVE_DOUBLE, m, s, H5P_DEFAULT, &nan) >= 0, PETSC_COMM_SELF, PETSC_ERR_LIB,
+               "cannot write the NaN");
     H5Sclose(m), H5Sclose(s), H5Dclose(d), H5Fclose(f);
   }
   PetscCallMPI(MPI_Barrier(p->comm));
@@ -306,7 +319,8 @@ int main(int argc, char **argv)
   PetscCallMPI(MPI_Bcast(&bytes, 1, MPI_LONG, 0, p.comm));
   /* the undamaged checkpoint restarts to the uninterrupted run */
   PetscCall(Trial(&p, rank, full, chk, out, &t, "no damage"));
-  PetscCall(Expect(p.comm, (PetscBool)(t.identical == 1), "the undamaged checkpoint restarts to the uninterrupted run file"));
+  PetscCall(
+      Expect(p.comm, (PetscBool)(t.identical == 1), "the undamaged checkpoint restarts to the uninterrupted run file"));
   for (PetscInt k = 0; k < nflips + ncuts && !ierr; k++) {
     long offset = 0;
     int  bit    = -1;
@@ -326,12 +340,15 @@ int main(int argc, char **argv)
   }
   PetscCall(PetscSNPrintf(trial, sizeof(trial), "io_corrupt_np%d_nan.chk.h5", size));
   ierr = NaNTrial(&p, rank, chk, trial, out);
-  PetscCall(PetscPrintf(p.comm, "{\"checkpoint_bytes\": %ld, \"flips\": %d, \"cuts\": %d, \"identical\": %d, \"refused\": %d, \"unclear\": %d, \"wrong_data\": %d}\n", bytes, (int)nflips, (int)ncuts, t.identical - 1, t.refused, t.unclear, t.wrong));
-  if (!ierr) ierr = Expect(p.comm, (PetscBool)(t.unclear == 0 && t.wrong == 0), "every damaged checkpoint restarts identically or is refused in one line");
+  PetscCall(PetscPrintf(
+      p.comm,
+      "{\"checkpoint_bytes\": %ld, \"flips\": %d, \"cuts\": %d, \"identical\": %d, \"refused\": %d, \"unclear\": %d, \"wrong_data\": %d}\n",
+      bytes, (int)nflips, (int)ncuts, t.identical - 1, t.refused, t.unclear, t.wrong));
+  if (!ierr)
+    ierr = Expect(p.comm, (PetscBool)(t.unclear == 0 && t.wrong == 0),
+                  "every damaged checkpoint restarts identically or is refused in one line");
   PetscCall(PartsDestroy(&p));
-  if (!rank) {
-    (void)remove(full), (void)remove(chk), (void)remove(out), (void)remove(trial);
-  }
+  if (!rank) { (void)remove(full), (void)remove(chk), (void)remove(out), (void)remove(trial); }
   PetscCall(McKeanFinalize());
   return ierr ? 1 : 0;
 }

@@ -21,10 +21,7 @@ static PetscReal F(PetscInt64 i, PetscInt c)
   return PetscSinReal(0.37 * (PetscReal)i + (PetscReal)c) * 1e3 + (PetscReal)i / 7.0;
 }
 
-static PetscReal G(PetscInt64 s, PetscInt64 i, PetscInt c)
-{
-  return F(i, c) + 1e6 * (PetscReal)s;
-}
+static PetscReal G(PetscInt64 s, PetscInt64 i, PetscInt c) { return F(i, c) + 1e6 * (PetscReal)s; }
 
 /* Row range of a rank when rank r owns a share proportional to w(r) = r (rank 0 owns no row)
  * or, reversed, to size - r: uneven on purpose, and different for writing and reading. */
@@ -64,16 +61,16 @@ static PetscErrorCode FreeComp(PetscInt ncomp, PetscReal *comp[])
   PetscFunctionReturn(0);
 }
 
-static PetscInt64      ids[6]     = {5, 4, 3, 2, 1, -1};
+static PetscInt64 ids[6] = {5, 4, 3, 2, 1, -1};
 
 /* Everything the file holds, written through MckIO on comm. */
 static PetscErrorCode WriteFile(MPI_Comm comm, const char path[])
 {
-  PetscMPIInt      size, rank;
-  PetscInt64       gstart, dims2[2] = {7, 5}, dims1[1] = {6};
-  PetscInt         n;
-  PetscReal       *comp[NCOMP], grid[7 * 5];
-  MckIO            io;
+  PetscMPIInt size, rank;
+  PetscInt64  gstart, dims2[2] = {7, 5}, dims1[1] = {6};
+  PetscInt    n;
+  PetscReal  *comp[NCOMP], grid[7 * 5];
+  MckIO       io;
 
   PetscFunctionBeginUser;
   PetscCallMPI(MPI_Comm_size(comm, &size));
@@ -112,7 +109,8 @@ static PetscErrorCode RawRead(hid_t f, const char dset[], int *nd, hsize_t dims[
   H5Sget_simple_extent_dims(s, dims, NULL);
   for (int k = 0; k < *nd; k++) n *= dims[k];
   PetscCall(PetscMalloc1(PetscMax(n, 1), data));
-  PetscCheck(H5Dread(d, H5T_NATIVE_DOUBLE, H5S_ALL, H5S_ALL, H5P_DEFAULT, *data) >= 0, PETSC_COMM_SELF, PETSC_ERR_PLIB, "cannot read %s", dset);
+  PetscCheck(H5Dread(d, H5T_NATIVE_DOUBLE, H5S_ALL, H5S_ALL, H5P_DEFAULT, *data) >= 0, PETSC_COMM_SELF, PETSC_ERR_PLIB,
+             "cannot read %s", dset);
   H5Sclose(s);
   H5Dclose(d);
   PetscFunctionReturn(0);
@@ -135,7 +133,8 @@ static PetscErrorCode CheckContents(const char path[], PetscBool *ok, char why[]
 
   PetscFunctionBeginUser;
   *ok = PETSC_FALSE;
-  PetscCheck((f = H5Fopen(path, H5F_ACC_RDONLY, H5P_DEFAULT)) >= 0, PETSC_COMM_SELF, PETSC_ERR_PLIB, "cannot open %s", path);
+  PetscCheck((f = H5Fopen(path, H5F_ACC_RDONLY, H5P_DEFAULT)) >= 0, PETSC_COMM_SELF, PETSC_ERR_PLIB, "cannot open %s",
+             path);
   PetscCall(RawRead(f, "/particles/x", &nd, dims, &v));
   if (nd != 2 || dims[0] != NROWS || dims[1] != NCOMP) {
     PetscCall(PetscSNPrintf(why, len, "%s: /particles/x has the wrong shape", path));
@@ -144,7 +143,8 @@ static PetscErrorCode CheckContents(const char path[], PetscBool *ok, char why[]
   for (PetscInt64 i = 0; i < NROWS; i++)
     for (PetscInt c = 0; c < NCOMP; c++)
       if (v[i * NCOMP + c] != F(i, c)) {
-        PetscCall(PetscSNPrintf(why, len, "%s: /particles/x[%" PetscInt64_FMT ", %d] = %g, expected %g", path, i, (int)c, v[i * NCOMP + c], (double)F(i, c)));
+        PetscCall(PetscSNPrintf(why, len, "%s: /particles/x[%" PetscInt64_FMT ", %d] = %g, expected %g", path, i,
+                                (int)c, v[i * NCOMP + c], (double)F(i, c)));
         PetscFunctionReturn(0);
       }
   PetscCall(PetscFree(v));
@@ -157,7 +157,9 @@ static PetscErrorCode CheckContents(const char path[], PetscBool *ok, char why[]
     for (PetscInt64 i = 0; i < NROWS; i++)
       for (PetscInt c = 0; c < NCOMP; c++)
         if (v[(s * NROWS + i) * NCOMP + c] != G(s, i, c)) {
-          PetscCall(PetscSNPrintf(why, len, "%s: /particles/snapshots[%" PetscInt64_FMT ", %" PetscInt64_FMT ", %d] is wrong", path, s, i, (int)c));
+          PetscCall(PetscSNPrintf(why, len,
+                                  "%s: /particles/snapshots[%" PetscInt64_FMT ", %" PetscInt64_FMT ", %d] is wrong",
+                                  path, s, i, (int)c));
           PetscFunctionReturn(0);
         }
   PetscCall(PetscFree(v));
@@ -166,7 +168,8 @@ static PetscErrorCode CheckContents(const char path[], PetscBool *ok, char why[]
     hsize_t maxd[3], chunk[3];
 
     H5Sget_simple_extent_dims(s, dims, maxd);
-    if (maxd[0] != H5S_UNLIMITED || H5Pget_chunk(p, 3, chunk) != 3 || chunk[0] != 1 || chunk[1] != NROWS || chunk[2] != NCOMP) {
+    if (maxd[0] != H5S_UNLIMITED || H5Pget_chunk(p, 3, chunk) != 3 || chunk[0] != 1 || chunk[1] != NROWS ||
+        chunk[2] != NCOMP) {
       PetscCall(PetscSNPrintf(why, len, "%s: /particles/snapshots is not extendible with chunks (1, N, ncomp)", path));
       PetscFunctionReturn(0);
     }
@@ -189,7 +192,8 @@ static PetscErrorCode CheckContents(const char path[], PetscBool *ok, char why[]
     }
   PetscCall(PetscFree(v));
   {
-    const char *objs[] = {"/", "/particles", "/particles/x", "/particles/snapshots", "/fields", "/fields/grid", "/fields/grid/rho", "/meta/ids"};
+    const char *objs[] = {"/",       "/particles",   "/particles/x",     "/particles/snapshots",
+                          "/fields", "/fields/grid", "/fields/grid/rho", "/meta/ids"};
     for (size_t k = 0; k < sizeof(objs) / sizeof(objs[0]); k++)
       if (!NoTimes(f, objs[k])) {
         PetscCall(PetscSNPrintf(why, len, "%s: %s carries a timestamp", path, objs[k]));
@@ -272,7 +276,8 @@ static PetscErrorCode ReadBack(MPI_Comm comm, const char path[])
   PetscCall(Expect(comm, ok, "ReadRows under another split returns the exact values"));
 
   PetscCall(MckIOReadArray(io, "/fields/grid/rho", &nd, dims, NULL));
-  PetscCall(Expect(comm, (PetscBool)(nd == 2 && dims[0] == 7 && dims[1] == 5), "ReadArray(data = NULL) returns the shape"));
+  PetscCall(
+      Expect(comm, (PetscBool)(nd == 2 && dims[0] == 7 && dims[1] == 5), "ReadArray(data = NULL) returns the shape"));
   PetscCall(MckIOReadArray(io, "/fields/grid/rho", &nd, dims, grid));
   for (PetscInt k = 0; k < 35; k++)
     if (grid[k] != F(k, 7)) ok = PETSC_FALSE;
@@ -347,7 +352,10 @@ static PetscErrorCode Bench(MPI_Comm comm, PetscInt64 N)
   PetscCall(MckIOWriteRows(io, "/particles/x", N, gstart, n, NCOMP, comp));
   PetscCall(MckIOClose(io));
   t1 = MPI_Wtime();
-  PetscCall(PetscPrintf(comm, "MckIOWriteRows: N = %" PetscInt64_FMT " x %d doubles on %d ranks: %.1f MB in %.3f s = %.0f MB/s (open + write + close)\n", N, NCOMP, size, N * NCOMP * 8 / 1e6, t1 - t0, N * NCOMP * 8 / 1e6 / (t1 - t0)));
+  PetscCall(PetscPrintf(comm,
+                        "MckIOWriteRows: N = %" PetscInt64_FMT
+                        " x %d doubles on %d ranks: %.1f MB in %.3f s = %.0f MB/s (open + write + close)\n",
+                        N, NCOMP, size, N * NCOMP * 8 / 1e6, t1 - t0, N * NCOMP * 8 / 1e6 / (t1 - t0)));
   for (PetscInt c = 0; c < NCOMP; c++) PetscCall(PetscArrayzero(comp[c], n));
   PetscCall(MckIOOpenRead(io, "io_bench.h5", "-restart"));
   PetscCall(MckIOReadRows(io, "/particles/x", N, gstart, n, NCOMP, comp));
@@ -361,7 +369,8 @@ static PetscErrorCode Bench(MPI_Comm comm, PetscInt64 N)
   PetscFunctionReturn(0);
 }
 
-static PetscErrorCode RankZeroChecks(const char path[], const char serial[], PetscBool *ok, PetscBool *same, PetscBool *bytes, char why[], size_t len)
+static PetscErrorCode RankZeroChecks(const char path[], const char serial[], PetscBool *ok, PetscBool *same,
+                                     PetscBool *bytes, char why[], size_t len)
 {
   const char *dsets[] = {"/particles/x", "/particles/snapshots", "/fields/grid/rho", "/meta/ids"};
 

@@ -39,20 +39,24 @@ static PetscErrorCode AppendRows(MckSeries s, PetscInt from, PetscInt to)
 
 /* ---- plain serial HDF5 on rank 0: an independent reader ---------------------------------- */
 
-static PetscErrorCode RawRead(const char path[], const char dset[], int *nd, hsize_t dims[], hsize_t maxdims[], double **data)
+static PetscErrorCode RawRead(const char path[], const char dset[], int *nd, hsize_t dims[], hsize_t maxdims[],
+                              double **data)
 {
   hid_t   f, d, s;
   hsize_t n = 1;
 
   PetscFunctionBeginUser;
-  PetscCheck((f = H5Fopen(path, H5F_ACC_RDONLY, H5P_DEFAULT)) >= 0, PETSC_COMM_SELF, PETSC_ERR_PLIB, "cannot open %s", path);
-  PetscCheck((d = H5Dopen2(f, dset, H5P_DEFAULT)) >= 0, PETSC_COMM_SELF, PETSC_ERR_PLIB, "%s has no dataset %s", path, dset);
+  PetscCheck((f = H5Fopen(path, H5F_ACC_RDONLY, H5P_DEFAULT)) >= 0, PETSC_COMM_SELF, PETSC_ERR_PLIB, "cannot open %s",
+             path);
+  PetscCheck((d = H5Dopen2(f, dset, H5P_DEFAULT)) >= 0, PETSC_COMM_SELF, PETSC_ERR_PLIB, "%s has no dataset %s", path,
+             dset);
   s   = H5Dget_space(d);
   *nd = H5Sget_simple_extent_ndims(s);
   H5Sget_simple_extent_dims(s, dims, maxdims);
   for (int k = 0; k < *nd; k++) n *= dims[k];
   PetscCall(PetscMalloc1(PetscMax(n, 1), data));
-  PetscCheck(H5Dread(d, H5T_NATIVE_DOUBLE, H5S_ALL, H5S_ALL, H5P_DEFAULT, *data) >= 0, PETSC_COMM_SELF, PETSC_ERR_PLIB, "cannot read %s", dset);
+  PetscCheck(H5Dread(d, H5T_NATIVE_DOUBLE, H5S_ALL, H5S_ALL, H5P_DEFAULT, *data) >= 0, PETSC_COMM_SELF, PETSC_ERR_PLIB,
+             "cannot read %s", dset);
   H5Sclose(s);
   H5Dclose(d);
   H5Fclose(f);
@@ -134,21 +138,23 @@ static PetscErrorCode ExpectRows(MPI_Comm comm, const char path[], PetscInt n)
   PetscCallMPI(MPI_Comm_rank(comm, &rank));
   PetscCallMPI(MPI_Barrier(comm));
   if (!rank && RowsInFile(path, n, &ok)) ok = PETSC_FALSE; /* the others wait in Expect() */
-  PetscCall(PetscSNPrintf(what, sizeof(what), "%s: /timeseries/demo holds rows 0..%d in order with columns \"t,energy,m\"", path, (int)n - 1));
+  PetscCall(PetscSNPrintf(what, sizeof(what),
+                          "%s: /timeseries/demo holds rows 0..%d in order with columns \"t,energy,m\"", path,
+                          (int)n - 1));
   PetscCall(Expect(comm, ok, what));
   PetscFunctionReturn(0);
 }
 
 static PetscErrorCode SeriesFiles(MPI_Comm comm, PetscMPIInt size, PetscMPIInt rank)
 {
-  char            a[64], b[64], c[64], d[64];
-  const char     *other[] = {"t", "E", "m"};
-  MckSeries       s, s2, s3, s4;
-  MckIO           io;
-  PetscInt        n, nc;
+  char             a[64], b[64], c[64], d[64];
+  const char      *other[] = {"t", "E", "m"};
+  MckSeries        s, s2, s3, s4;
+  MckIO            io;
+  PetscInt         n, nc;
   const PetscReal *r1, *r2;
-  PetscBool       same;
-  PetscErrorCode  ierr;
+  PetscBool        same;
+  PetscErrorCode   ierr;
 
   PetscFunctionBeginUser;
   PetscCall(PetscSNPrintf(a, sizeof(a), "io_series_np%d_a.h5", size));
@@ -189,7 +195,8 @@ static PetscErrorCode SeriesFiles(MPI_Comm comm, PetscMPIInt size, PetscMPIInt r
   QUIET(ierr, MckSeriesLoad(s3, io));
   PetscCall(Expect(comm, (PetscBool)(ierr == PETSC_ERR_USER_INPUT), "Load with other columns is a user error"));
   QUIET(ierr, MckSeriesLoad(s4, io));
-  PetscCall(Expect(comm, (PetscBool)(ierr == PETSC_ERR_USER_INPUT), "Load of a series the file does not have is a user error"));
+  PetscCall(Expect(comm, (PetscBool)(ierr == PETSC_ERR_USER_INPUT),
+                   "Load of a series the file does not have is a user error"));
   PetscCall(MckIOClose(io));
 
   PetscCall(MckIOOpenWrite(io, c, "-output"));
@@ -201,7 +208,8 @@ static PetscErrorCode SeriesFiles(MPI_Comm comm, PetscMPIInt size, PetscMPIInt r
   PetscCall(MckIOOpenWrite(io, d, "-output"));
   PetscCall(MckSeriesFlush(s, io));
   QUIET(ierr, MckSeriesFlush(s3, io));
-  PetscCall(Expect(comm, (PetscBool)(ierr == PETSC_ERR_ARG_INCOMP), "Flush into the dataset of another series is refused"));
+  PetscCall(
+      Expect(comm, (PetscBool)(ierr == PETSC_ERR_ARG_INCOMP), "Flush into the dataset of another series is refused"));
   PetscCall(MckIOAbort(io));
 
   PetscCall(MckIODestroy(&io));
@@ -300,7 +308,8 @@ static PetscErrorCode CheckpointRestart(MPI_Comm comm, PetscMPIInt size, PetscMP
   PetscCall(MckIOOpenRead(reader, chk, "-restart"));
   PetscCall(MckIOConfigInt(reader, PETSC_TRUE, "-particles_n", NPART));
   QUIET(ierr, MckIOConfigInt(reader, PETSC_TRUE, "-particles_n", NPART + 1));
-  PetscCall(Expect(comm, (PetscBool)(ierr == PETSC_ERR_USER_INPUT), "the checkpoint's config refuses another -particles_n"));
+  PetscCall(
+      Expect(comm, (PetscBool)(ierr == PETSC_ERR_USER_INPUT), "the checkpoint's config refuses another -particles_n"));
   PetscCall(MckIOReadRows(reader, "/checkpoint/particles/x", NPART, p.gstart, p.n, 2, p.x));
   for (PetscInt c = 0; c < 2; c++)
     for (PetscInt i = 0; i < p.n; i++)
@@ -308,7 +317,8 @@ static PetscErrorCode CheckpointRestart(MPI_Comm comm, PetscMPIInt size, PetscMP
   PetscCall(Expect(comm, ok, "the checkpoint holds the state of step 2"));
   PetscCall(MckIODestroy(&reader));
   QUIET(ierr, MckIORestartRunFile(run, chk, "-output", chk));
-  PetscCall(Expect(comm, (PetscBool)(ierr == PETSC_ERR_USER_INPUT), "a restarted run file may not replace the checkpoint it continues"));
+  PetscCall(Expect(comm, (PetscBool)(ierr == PETSC_ERR_USER_INPUT),
+                   "a restarted run file may not replace the checkpoint it continues"));
   PetscCall(MckIORestartRunFile(run, restarted, "-output", chk));
   PetscCall(MckIOHasObject(run, "/checkpoint", &has));
   PetscCall(Expect(comm, (PetscBool)!has, "the restarted run file has no /checkpoint group"));
@@ -335,7 +345,9 @@ static PetscErrorCode CheckpointRestart(MPI_Comm comm, PetscMPIInt size, PetscMP
     PetscCall(MckIOAbortAll());
     PetscCall(MckIODestroy(&c2));
   }
-  PetscCall(PetscSNPrintf(what, sizeof(what), "MckIOAbortAll during a checkpoint leaves no file in progress for %s nor for %s", full, other));
+  PetscCall(PetscSNPrintf(what, sizeof(what),
+                          "MckIOAbortAll during a checkpoint leaves no file in progress for %s nor for %s", full,
+                          other));
   PetscCall(ExpectFiles(comm, full, PETSC_TRUE, PETSC_FALSE, what));
   PetscCall(ExpectFiles(comm, other, PETSC_FALSE, PETSC_FALSE, what));
   PetscCall(MckIODestroy(&run));

@@ -19,7 +19,7 @@
 
 static PetscReal Simpson(const MckActivation *a, PetscReal lo, PetscReal hi)
 {
-  const PetscInt m = 4000;
+  const PetscInt  m = 4000;
   const PetscReal h = (hi - lo) / m;
   PetscReal       x[4001], y[4001], s = 0;
 
@@ -49,21 +49,23 @@ static PetscErrorCode CheckOne(PetscObject obj, const char name[], PetscInt *bad
   PetscCall(MckActivationFind(obj, "-activation", name, &a));
   PetscCall(PetscStrcmp(name, MCKACTIVATION_RELU, &relu));
   for (PetscInt i = 0; i < NX; i++) {
-    x[i] = -3.0 + 6.0 * i / (NX - 1) + 0.0137; /* 0 is never a node: relu's kink */
+    x[i]  = -3.0 + 6.0 * i / (NX - 1) + 0.0137; /* 0 is never a node: relu's kink */
     xp[i] = x[i] + h;
     xm[i] = x[i] - h;
   }
   a.phi(NX, x, y, dy);
   a.phi(NX, xp, yp, NULL);
   a.phi(NX, xm, ym, NULL);
-  for (PetscInt i = 0; i < NX; i++) derr = PetscMax(derr, PetscAbsReal((yp[i] - ym[i]) / (2 * h) - dy[i]) / PetscMax(1.0, PetscAbsReal(dy[i])));
+  for (PetscInt i = 0; i < NX; i++)
+    derr = PetscMax(derr, PetscAbsReal((yp[i] - ym[i]) / (2 * h) - dy[i]) / PetscMax(1.0, PetscAbsReal(dy[i])));
   a.primitive(1, &zero, &Y0);
   perr = relu ? PetscMax(PrimitiveError(&a, 0.3, 2.2), PrimitiveError(&a, -2.7, -0.1)) : PrimitiveError(&a, -2.7, 2.2);
   a.phi(2, hh, yh, NULL);
   serr = PetscAbsReal((yh[0] - yh[1]) / (2 * h) - a.slope0);
   PetscCall(PetscArraycpy(shifted + 1, x, NX));
   a.phi(NX, shifted + 1, shifted + 1, NULL); /* in place, at offset 1 */
-  PetscCall(PetscPrintf(PETSC_COMM_WORLD, "%-15s phi' %.1e  Phi(0) %g  Phi %.1e  phi'(0) = %g (%.1e)  position %s\n", name, (double)derr, (double)Y0, (double)perr, (double)a.slope0, (double)serr,
+  PetscCall(PetscPrintf(PETSC_COMM_WORLD, "%-15s phi' %.1e  Phi(0) %g  Phi %.1e  phi'(0) = %g (%.1e)  position %s\n",
+                        name, (double)derr, (double)Y0, (double)perr, (double)a.slope0, (double)serr,
                         memcmp(shifted + 1, y, NX * sizeof(PetscReal)) ? "MOVED" : "same bits"));
   if (derr > 1e-7 || Y0 != 0 || perr > 1e-8 || serr > 1e-7 || memcmp(shifted + 1, y, NX * sizeof(PetscReal))) (*bad)++;
   PetscFunctionReturn(0);
@@ -99,7 +101,9 @@ int main(int argc, char **argv)
   code = MckActivationFind((PetscObject)obj, "-activation", "erf", &a);
   PetscCall(PetscPopErrorHandler());
   if (code) PetscCall(PetscErrorMessage(code, &text, &msg));
-  if (msg) PetscCall(PetscStrstr(msg, "-a_activation erf: unknown activation; allowed: tanh, erf_unit_slope, erf_sqrt2", &hit));
+  if (msg)
+    PetscCall(
+        PetscStrstr(msg, "-a_activation erf: unknown activation; allowed: tanh, erf_unit_slope, erf_sqrt2", &hit));
   PetscCall(PetscPrintf(PETSC_COMM_WORLD, "unknown name: %s\n", msg ? msg : "(accepted)"));
   if (code != PETSC_ERR_USER_INPUT || !hit) bad++;
   PetscCall(PetscContainerDestroy(&obj));

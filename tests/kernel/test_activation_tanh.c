@@ -22,13 +22,13 @@ int main(int argc, char **argv)
   PetscCall(McKeanInitialize(&argc, &argv, NULL, NULL));
   for (PetscInt i = 0; i < NPTS; i++) {
     const PetscReal u = (PetscReal)(i / 3) / (NPTS / 3) - 0.5, scale[] = {2e-6, 6.0, 60.0};
-    x[i]              = u * scale[i % 3];
+    x[i] = u * scale[i % 3];
   }
   MckActivationTanh(NPTS, x, s);
   for (PetscInt i = 0; i < NPTS; i++) {
     const long double ref = tanhl((long double)x[i]);
-    const double      rd  = (double)ref, ulp = nextafter(fabs(rd), INFINITY) - fabs(rd);
-    const double      e   = rd == 0 ? (s[i] != 0) : (double)(fabsl((long double)s[i] - ref) / ulp);
+    const double      rd = (double)ref, ulp = nextafter(fabs(rd), INFINITY) - fabs(rd);
+    const double      e = rd == 0 ? (s[i] != 0) : (double)(fabsl((long double)s[i] - ref) / ulp);
     if (e > maxulp) {
       maxulp = e;
       worst  = x[i];
@@ -38,9 +38,14 @@ int main(int argc, char **argv)
   MckActivationTanh(NPTS, x + 1, s1 + 1);
   for (PetscInt i = 0; i < NPTS; i++) moved += memcmp(&s[i], &s1[i + 1], sizeof(PetscReal)) != 0;
   MckActivationTanh(5, special, sv);
-  bad += !(sv[0] == 0 && !signbit(sv[0]) && sv[1] == 0 && signbit(sv[1]) && sv[2] == 1.0 && sv[3] == -1.0 && isnan(sv[4]));
-  PetscCall(PetscPrintf(PETSC_COMM_WORLD, "MckActivationTanh: max error %.3f ulp (at x = %.6g); %" PetscInt_FMT " of %d values change with their position; specials %s\n", (double)maxulp, (double)worst, moved, NPTS, bad ? "WRONG" : "ok"));
-  PetscCheck(maxulp < 3 && !moved && !bad, PETSC_COMM_WORLD, PETSC_ERR_PLIB, "MckActivationTanh: accuracy or position independence violated");
+  bad +=
+      !(sv[0] == 0 && !signbit(sv[0]) && sv[1] == 0 && signbit(sv[1]) && sv[2] == 1.0 && sv[3] == -1.0 && isnan(sv[4]));
+  PetscCall(PetscPrintf(PETSC_COMM_WORLD,
+                        "MckActivationTanh: max error %.3f ulp (at x = %.6g); %" PetscInt_FMT
+                        " of %d values change with their position; specials %s\n",
+                        (double)maxulp, (double)worst, moved, NPTS, bad ? "WRONG" : "ok"));
+  PetscCheck(maxulp < 3 && !moved && !bad, PETSC_COMM_WORLD, PETSC_ERR_PLIB,
+             "MckActivationTanh: accuracy or position independence violated");
   PetscCall(McKeanFinalize());
   return 0;
 }

@@ -18,7 +18,7 @@ static inline PetscErrorCode MfnetTestMake(const char opts[], MckMFNet *net)
  * message for it (empty without error). */
 static inline PetscErrorCode MfnetTestTrySetUp(const char opts[], PetscErrorCode *code, char msg[], size_t len)
 {
-  MckMFNet    net = NULL;
+  MckMFNet    net      = NULL;
   char       *specific = NULL;
   const char *text;
 

@@ -17,9 +17,9 @@
 
 int main(int argc, char **argv)
 {
-  const PetscInt  nseeds = 10;
-  PetscInt        steps  = 1000;
-  const PetscReal shift  = 0.5;
+  const PetscInt  nseeds  = 10;
+  PetscInt        steps   = 1000;
+  const PetscReal shift   = 0.5;
   PetscInt        success = 0;
   PetscLogDouble  t0, t1;
 
@@ -32,7 +32,10 @@ int main(int argc, char **argv)
     PetscReal        dist = 0, E;
     char             opts[512];
 
-    PetscCall(PetscSNPrintf(opts, sizeof(opts), "-mfnet_dynamics cbo -mfnet_objective rastrigin -mfnet_objective_shift %g -mfnet_dim 10 -mfnet_n 1000 -mfnet_chunk_size 64 -mfnet_init uniform -mfnet_init_range 3 -mfnet_dt 0.01 -mfnet_cbo_beta 30 -mfnet_cbo_lambda 1 -mfnet_cbo_sigma 5 -mfnet_cbo_anisotropic -mfnet_seed %" PetscInt_FMT, (double)shift, seed));
+    PetscCall(PetscSNPrintf(
+        opts, sizeof(opts),
+        "-mfnet_dynamics cbo -mfnet_objective rastrigin -mfnet_objective_shift %g -mfnet_dim 10 -mfnet_n 1000 -mfnet_chunk_size 64 -mfnet_init uniform -mfnet_init_range 3 -mfnet_dt 0.01 -mfnet_cbo_beta 30 -mfnet_cbo_lambda 1 -mfnet_cbo_sigma 5 -mfnet_cbo_anisotropic -mfnet_seed %" PetscInt_FMT,
+        (double)shift, seed));
     PetscCall(PetscOptionsInsertString(NULL, opts));
     if (argc > 1) PetscCall(PetscOptionsInsertString(NULL, argv[1])); /* overrides, for studies */
     PetscCall(MckMFNetCreate(PETSC_COMM_WORLD, &net));
@@ -43,12 +46,18 @@ int main(int argc, char **argv)
     PetscCall(MckMFNetGetLoss(net, &E));
     for (PetscInt k = 0; k < 10; k++) dist = PetscMax(dist, PetscAbsReal(m[k] - shift));
     success += dist < 0.25;
-    PetscCall(PetscPrintf(PETSC_COMM_WORLD, "seed %2" PetscInt_FMT ": |m - x*|_inf = %.3e, E(m) = %.3e %s\n", seed, (double)dist, (double)E, dist < 0.25 ? "found" : "missed"));
+    PetscCall(PetscPrintf(PETSC_COMM_WORLD, "seed %2" PetscInt_FMT ": |m - x*|_inf = %.3e, E(m) = %.3e %s\n", seed,
+                          (double)dist, (double)E, dist < 0.25 ? "found" : "missed"));
     PetscCall(MckMFNetDestroy(&net));
   }
   PetscCall(PetscTime(&t1));
-  PetscCall(PetscPrintf(PETSC_COMM_WORLD, "CBO on Rastrigin d = 10: %" PetscInt_FMT " of %" PetscInt_FMT " seeds found the global minimum (%.1f s)\n", success, nseeds, (double)(t1 - t0)));
-  PetscCheck(success >= 8, PETSC_COMM_WORLD, PETSC_ERR_PLIB, "CBO found the global minimum in only %" PetscInt_FMT " of %" PetscInt_FMT " seeds (required: 8)", success, nseeds);
+  PetscCall(PetscPrintf(PETSC_COMM_WORLD,
+                        "CBO on Rastrigin d = 10: %" PetscInt_FMT " of %" PetscInt_FMT
+                        " seeds found the global minimum (%.1f s)\n",
+                        success, nseeds, (double)(t1 - t0)));
+  PetscCheck(success >= 8, PETSC_COMM_WORLD, PETSC_ERR_PLIB,
+             "CBO found the global minimum in only %" PetscInt_FMT " of %" PetscInt_FMT " seeds (required: 8)", success,
+             nseeds);
   PetscCall(McKeanFinalize());
   return 0;
 }

@@ -23,7 +23,11 @@ int main(int argc, char **argv)
     for (int s = 0; s < NSEEDS; s++) {
       MckMFNet net;
       char     opts[512];
-      PetscCall(PetscSNPrintf(opts, sizeof(opts), "-mfnet_n %" PetscInt_FMT " -mfnet_chunk_size 32 -mfnet_dim 5 -mfnet_batch 100 -mfnet_alpha 1 -mfnet_activation tanh -mfnet_teacher tanh -mfnet_dynamics mfld -mfnet_dt 1 -mfnet_steps 40 -mfnet_data_seed 100 -mfnet_seed %d", sizes[q], 1000 + s));
+      PetscCall(PetscSNPrintf(
+          opts, sizeof(opts),
+          "-mfnet_n %" PetscInt_FMT
+          " -mfnet_chunk_size 32 -mfnet_dim 5 -mfnet_batch 100 -mfnet_alpha 1 -mfnet_activation tanh -mfnet_teacher tanh -mfnet_dynamics mfld -mfnet_dt 1 -mfnet_steps 40 -mfnet_data_seed 100 -mfnet_seed %d",
+          sizes[q], 1000 + s));
       PetscCall(PetscOptionsInsertString(NULL, opts));
       PetscCall(MckMFNetCreate(PETSC_COMM_WORLD, &net));
       PetscCall(MckMFNetSetFromOptions(net));
@@ -37,7 +41,9 @@ int main(int argc, char **argv)
     for (int s = 0; s < NSEEDS; s++) var += (L[s] - mean) * (L[s] - mean) / (NSEEDS - 1);
     logstd[q] = 0.5 * PetscLogReal(var);
     logN[q]   = PetscLogReal((PetscReal)sizes[q]);
-    PetscCall(PetscPrintf(PETSC_COMM_WORLD, "N = %4" PetscInt_FMT ": loss after t = 40: mean %.4e, std over %d seeds %.3e\n", sizes[q], (double)mean, NSEEDS, (double)PetscSqrtReal(var)));
+    PetscCall(PetscPrintf(PETSC_COMM_WORLD,
+                          "N = %4" PetscInt_FMT ": loss after t = 40: mean %.4e, std over %d seeds %.3e\n", sizes[q],
+                          (double)mean, NSEEDS, (double)PetscSqrtReal(var)));
   }
   for (int q = 0; q < 3; q++) {
     xm += logN[q] / 3;
@@ -48,8 +54,10 @@ int main(int argc, char **argv)
     sxx += (logN[q] - xm) * (logN[q] - xm);
   }
   slope = sxy / sxx;
-  PetscCall(PetscPrintf(PETSC_COMM_WORLD, "slope of log std(L_N) vs log N: %.3f (expected -0.5 +- 0.37)\n", (double)slope));
-  PetscCheck(PetscAbsReal(slope + 0.5) < 0.37, PETSC_COMM_WORLD, PETSC_ERR_PLIB, "spread of the loss does not scale like N^-1/2: slope %g", (double)slope);
+  PetscCall(
+      PetscPrintf(PETSC_COMM_WORLD, "slope of log std(L_N) vs log N: %.3f (expected -0.5 +- 0.37)\n", (double)slope));
+  PetscCheck(PetscAbsReal(slope + 0.5) < 0.37, PETSC_COMM_WORLD, PETSC_ERR_PLIB,
+             "spread of the loss does not scale like N^-1/2: slope %g", (double)slope);
   PetscCall(McKeanFinalize());
   return 0;
 }

@@ -22,7 +22,8 @@ static PetscBool MeanWithin(PetscInt n, const PetscReal v[], PetscReal m, const 
   }
   mean = s / n;
   se   = PetscSqrtReal((s2 / n - mean * mean) / n);
-  PetscCallAbort(PETSC_COMM_WORLD, PetscPrintf(PETSC_COMM_WORLD, "%s: %.4f, expected %.4f (se %.4f)\n", what, (double)mean, (double)m, (double)se));
+  PetscCallAbort(PETSC_COMM_WORLD, PetscPrintf(PETSC_COMM_WORLD, "%s: %.4f, expected %.4f (se %.4f)\n", what,
+                                               (double)mean, (double)m, (double)se));
   return (PetscBool)(PetscAbsReal(mean - m) < 4 * se);
 }
 
@@ -34,7 +35,8 @@ static PetscErrorCode MultiIndex(PetscInt *bad)
   PetscInt         k, P, d;
 
   PetscFunctionBeginUser;
-  PetscCall(MfnetTestMake("-mfnet_n 8 -mfnet_dim 8 -mfnet_batch 4000 -mfnet_teacher he2 -mfnet_teacher_directions 3 -mfnet_seed 4", &net));
+  PetscCall(MfnetTestMake(
+      "-mfnet_n 8 -mfnet_dim 8 -mfnet_batch 4000 -mfnet_teacher he2 -mfnet_teacher_directions 3 -mfnet_seed 4", &net));
   PetscCall(MckMFNetGetTeacher(net, &k, &U));
   PetscCall(MckMFNetGetData(net, &P, &d, NULL, &y, NULL));
   for (PetscInt i = 0; i < k; i++)
@@ -43,13 +45,16 @@ static PetscErrorCode MultiIndex(PetscInt *bad)
       for (PetscInt c = 0; c < d; c++) dot += U[i * d + c] * U[j * d + c];
       err = PetscMax(err, PetscAbsReal(dot - (i == j ? d : 0)));
     }
-  PetscCall(PetscPrintf(PETSC_COMM_WORLD, "k = %" PetscInt_FMT " teacher directions: max |U U^T - d I| = %.2e\n", k, (double)err));
+  PetscCall(PetscPrintf(PETSC_COMM_WORLD, "k = %" PetscInt_FMT " teacher directions: max |U U^T - d I| = %.2e\n", k,
+                        (double)err));
   *bad += !(k == 3 && err < 1e-12 * d);
   for (PetscInt mu = 0; mu < P; mu++) y2[mu] = y[mu] * y[mu];
   *bad += !MeanWithin(P, y, 0.0, "sum of He2, E[y]");
   *bad += !MeanWithin(P, y2, 2.0, "sum of He2, E[y^2]");
   PetscCall(MckMFNetDestroy(&net));
-  PetscCall(MfnetTestMake("-mfnet_n 8 -mfnet_dim 8 -mfnet_batch 4000 -mfnet_teacher linear -mfnet_teacher_directions 2 -mfnet_teacher_combine product -mfnet_seed 5", &net));
+  PetscCall(MfnetTestMake(
+      "-mfnet_n 8 -mfnet_dim 8 -mfnet_batch 4000 -mfnet_teacher linear -mfnet_teacher_directions 2 -mfnet_teacher_combine product -mfnet_seed 5",
+      &net));
   PetscCall(MckMFNetGetData(net, &P, NULL, NULL, &y, NULL));
   for (PetscInt mu = 0; mu < P; mu++) y2[mu] = y[mu] * y[mu];
   *bad += !MeanWithin(P, y2, 1.0, "product z1 z2, E[y^2]");
@@ -58,7 +63,8 @@ static PetscErrorCode MultiIndex(PetscInt *bad)
 }
 
 /* /X (rows x d) and /y (rows) into path (collective). */
-static PetscErrorCode WriteData(const char path[], PetscInt rows, PetscInt d, PetscInt yrows, const PetscReal X[], const PetscReal y[])
+static PetscErrorCode WriteData(const char path[], PetscInt rows, PetscInt d, PetscInt yrows, const PetscReal X[],
+                                const PetscReal y[])
 {
   MckIO      io;
   PetscInt64 xd[2] = {rows, d}, yd[1] = {yrows};
@@ -73,7 +79,8 @@ static PetscErrorCode WriteData(const char path[], PetscInt rows, PetscInt d, Pe
   PetscFunctionReturn(0);
 }
 
-#define NET "-mfnet_n 64 -mfnet_chunk_size 16 -mfnet_alpha 2 -mfnet_dt 0.5 -mfnet_seed 6 -mfnet_temperature 1e-4 -mfnet_test_size 30 "
+#define NET \
+  "-mfnet_n 64 -mfnet_chunk_size 16 -mfnet_alpha 2 -mfnet_dt 0.5 -mfnet_seed 6 -mfnet_temperature 1e-4 -mfnet_test_size 30 "
 
 static PetscErrorCode RoundTrip(PetscInt *bad)
 {
@@ -103,7 +110,9 @@ static PetscErrorCode RoundTrip(PetscInt *bad)
     PetscCall(MckMFNetEvaluateTest(file, &Tf));
     same &= Lg == Lf && Tg == Tf;
   }
-  PetscCall(PetscPrintf(PETSC_COMM_WORLD, "HDF5 round trip: training loss %.6e / %.6e, test loss %.6e -> %.6e / %.6e, %s\n", (double)Lg, (double)Lf, (double)T0, (double)Tg, (double)Tf, same ? "bitwise identical" : "DIFFERENT"));
+  PetscCall(PetscPrintf(PETSC_COMM_WORLD,
+                        "HDF5 round trip: training loss %.6e / %.6e, test loss %.6e -> %.6e / %.6e, %s\n", (double)Lg,
+                        (double)Lf, (double)T0, (double)Tg, (double)Tf, same ? "bitwise identical" : "DIFFERENT"));
   *bad += !same || !(Tg < T0);
   PetscCall(MckMFNetDestroy(&gen));
   PetscCall(MckMFNetDestroy(&file));

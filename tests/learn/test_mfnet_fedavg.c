@@ -12,7 +12,8 @@
  *    variance is within 5 standard errors (sd of a variance estimate: var sqrt(2 / n)). */
 #include "mfnet_testutil.h"
 
-#define COMMON "-mfnet_n 96 -mfnet_chunk_size 16 -mfnet_dim 6 -mfnet_batch 60 -mfnet_alpha 2 -mfnet_activation tanh -mfnet_teacher tanh -mfnet_dt 0.5 -mfnet_seed 3 -mfnet_lambda 0.001 "
+#define COMMON \
+  "-mfnet_n 96 -mfnet_chunk_size 16 -mfnet_dim 6 -mfnet_batch 60 -mfnet_alpha 2 -mfnet_activation tanh -mfnet_teacher tanh -mfnet_dt 0.5 -mfnet_seed 3 -mfnet_lambda 0.001 "
 
 static PetscErrorCode ReducesToMFLD(PetscInt *bad)
 {
@@ -34,7 +35,10 @@ static PetscErrorCode ReducesToMFLD(PetscInt *bad)
   PetscCall(MckMFNetGetParticles(b, NULL, NULL, NULL, NULL, &tb));
   for (PetscInt k = 0; k < nlocal * D; k++) dmax = PetscMax(dmax, PetscAbsReal(ta[k] - tb[k]));
   PetscCall(MPIU_Allreduce(MPI_IN_PLACE, &dmax, 1, MPIU_REAL, MPIU_MAX, PETSC_COMM_WORLD));
-  PetscCall(PetscPrintf(PETSC_COMM_WORLD, "E = 1, tau = 0: fedavg vs mfld: max |theta diff| %.3e, max relative loss diff %.3e (final loss %.4e)\n", (double)dmax, (double)lmax, (double)La));
+  PetscCall(PetscPrintf(
+      PETSC_COMM_WORLD,
+      "E = 1, tau = 0: fedavg vs mfld: max |theta diff| %.3e, max relative loss diff %.3e (final loss %.4e)\n",
+      (double)dmax, (double)lmax, (double)La));
   *bad += !(dmax < 1e-10 && lmax < 1e-12);
   PetscCall(MckMFNetDestroy(&a));
   PetscCall(MckMFNetDestroy(&b));
@@ -47,13 +51,16 @@ static PetscErrorCode Learns(PetscInt *bad)
   PetscReal L0, L;
 
   PetscFunctionBeginUser;
-  PetscCall(MfnetTestMake(COMMON "-mfnet_dynamics fedavg -mfnet_fedavg_clients 3 -mfnet_fedavg_local_steps 5 -mfnet_temperature 1e-6", &net));
+  PetscCall(MfnetTestMake(
+      COMMON "-mfnet_dynamics fedavg -mfnet_fedavg_clients 3 -mfnet_fedavg_local_steps 5 -mfnet_temperature 1e-6",
+      &net));
   PetscCall(MckMFNetEvaluate(net, PETSC_FALSE));
   PetscCall(MckMFNetGetLoss(net, &L0));
   for (PetscInt s = 0; s < 200; s++) PetscCall(MckMFNetStep(net));
   PetscCall(MckMFNetEvaluate(net, PETSC_FALSE));
   PetscCall(MckMFNetGetLoss(net, &L));
-  PetscCall(PetscPrintf(PETSC_COMM_WORLD, "E = 5, K = 3: loss of the global model %.4e -> %.4e\n", (double)L0, (double)L));
+  PetscCall(
+      PetscPrintf(PETSC_COMM_WORLD, "E = 5, K = 3: loss of the global model %.4e -> %.4e\n", (double)L0, (double)L));
   *bad += !(L < 0.05 * L0);
   PetscCall(MckMFNetDestroy(&net));
   PetscFunctionReturn(0);
@@ -68,7 +75,8 @@ static PetscErrorCode NoiseVariance(PetscInt *bad)
 
   PetscFunctionBeginUser;
   PetscCall(MfnetTestMake(COMMON "-mfnet_dynamics mfld", &a));
-  PetscCall(MfnetTestMake(COMMON "-mfnet_dynamics fedavg -mfnet_fedavg_clients 5 -mfnet_fedavg_local_steps 1 -mfnet_temperature 0.01", &b));
+  PetscCall(MfnetTestMake(
+      COMMON "-mfnet_dynamics fedavg -mfnet_fedavg_clients 5 -mfnet_fedavg_local_steps 1 -mfnet_temperature 0.01", &b));
   PetscCall(MckMFNetStep(a));
   PetscCall(MckMFNetStep(b));
   PetscCall(MckMFNetGetParticles(a, NULL, &D, &nlocal, NULL, &ta));
@@ -80,7 +88,10 @@ static PetscErrorCode NoiseVariance(PetscInt *bad)
   PetscCall(MPIU_Allreduce(MPI_IN_PLACE, sum, 2, MPIU_REAL, MPI_SUM, PETSC_COMM_WORLD)); /* a test statistic only */
   var = sum[1] / (96.0 * D);
   se  = 2 * tau * dt * PetscSqrtReal(2.0 / (96.0 * D));
-  PetscCall(PetscPrintf(PETSC_COMM_WORLD, "E = 1, K = 5: variance of the averaged noise %.5f, expected 2 tau dt = %.5f (se %.5f); mean %.2e\n", (double)var, (double)(2 * tau * dt), (double)se, (double)(sum[0] / (96.0 * D))));
+  PetscCall(
+      PetscPrintf(PETSC_COMM_WORLD,
+                  "E = 1, K = 5: variance of the averaged noise %.5f, expected 2 tau dt = %.5f (se %.5f); mean %.2e\n",
+                  (double)var, (double)(2 * tau * dt), (double)se, (double)(sum[0] / (96.0 * D))));
   *bad += !(PetscAbsReal(var - 2 * tau * dt) < 5 * se);
   PetscCall(MckMFNetDestroy(&a));
   PetscCall(MckMFNetDestroy(&b));

@@ -55,13 +55,14 @@ static void Invert(const PetscReal A[NN][NN], PetscReal B[NN][NN])
 
 int main(int argc, char **argv)
 {
-  const PetscReal  alpha = 2, lambda = 1, tau = 0.5, dt = 0.01;
-  const PetscInt   nb = 100, burn = 2000, per = 5000, d = 3, P = 20, D = d + 2;
-  MckMFNet         net;
-  PetscInt64       N;
-  PetscInt         nlocal, Dn;
-  PetscReal       *theta, Phi[NN][20], A[NN][NN], Ainv[NN][NN], A2[NN][NN], S[NN][NN], m[NN], c[NN];
-  PetscReal        bmean[NN], bcov[NN][NN], sum1[NN] = {0}, sq1[NN] = {0}, sum2[NN][NN] = {{0}}, sq2[NN][NN] = {{0}}, zmax_mean = 0, zmax_cov = 0, gibbs_dev = 0;
+  const PetscReal alpha = 2, lambda = 1, tau = 0.5, dt = 0.01;
+  const PetscInt  nb = 100, burn = 2000, per = 5000, d = 3, P = 20, D = d + 2;
+  MckMFNet        net;
+  PetscInt64      N;
+  PetscInt        nlocal, Dn;
+  PetscReal      *theta, Phi[NN][20], A[NN][NN], Ainv[NN][NN], A2[NN][NN], S[NN][NN], m[NN], c[NN];
+  PetscReal       bmean[NN], bcov[NN][NN], sum1[NN] = {0}, sq1[NN] = {0}, sum2[NN][NN] = {{0}}, sq2[NN][NN] = {{0}},
+                                     zmax_mean = 0, zmax_cov = 0, gibbs_dev = 0;
   const PetscReal *X, *y;
   PetscMPIInt      size;
   char             opts[512];
@@ -71,8 +72,13 @@ int main(int argc, char **argv)
   PetscCall(McKeanInitialize(&argc, &argv, NULL, NULL));
   PetscCall(PetscStrcmp(dyn, "umfld", &under));
   PetscCallMPI(MPI_Comm_size(PETSC_COMM_WORLD, &size));
-  PetscCheck(size == 1, PETSC_COMM_WORLD, PETSC_ERR_SUP, "run on one rank (reproducibility on more ranks is tested elsewhere)");
-  PetscCall(PetscSNPrintf(opts, sizeof(opts), "-mfnet_n %d -mfnet_chunk_size 4 -mfnet_dim %" PetscInt_FMT " -mfnet_batch %" PetscInt_FMT " -mfnet_alpha %g -mfnet_activation identity -mfnet_train_features 0 -mfnet_lambda %g -mfnet_temperature %g -mfnet_dt %g -mfnet_teacher tanh -mfnet_seed %d -mfnet_dynamics %s", NN, d, P, (double)alpha, (double)lambda, (double)tau, (double)dt, under ? 8 : 7, dyn));
+  PetscCheck(size == 1, PETSC_COMM_WORLD, PETSC_ERR_SUP,
+             "run on one rank (reproducibility on more ranks is tested elsewhere)");
+  PetscCall(PetscSNPrintf(
+      opts, sizeof(opts),
+      "-mfnet_n %d -mfnet_chunk_size 4 -mfnet_dim %" PetscInt_FMT " -mfnet_batch %" PetscInt_FMT
+      " -mfnet_alpha %g -mfnet_activation identity -mfnet_train_features 0 -mfnet_lambda %g -mfnet_temperature %g -mfnet_dt %g -mfnet_teacher tanh -mfnet_seed %d -mfnet_dynamics %s",
+      NN, d, P, (double)alpha, (double)lambda, (double)tau, (double)dt, under ? 8 : 7, dyn));
   PetscCall(PetscOptionsInsertString(NULL, opts));
   PetscCall(MckMFNetCreate(PETSC_COMM_WORLD, &net));
   PetscCall(MckMFNetSetFromOptions(net));
@@ -107,7 +113,7 @@ int main(int argc, char **argv)
   Invert(A2, S);
   for (int i = 0; i < NN; i++)
     for (int j = 0; j < NN; j++) {
-      S[i][j] = under ? tau * Ainv[i][j] : tau * S[i][j];
+      S[i][j]   = under ? tau * Ainv[i][j] : tau * S[i][j];
       gibbs_dev = PetscMax(gibbs_dev, PetscAbsReal(S[i][j] - tau * Ainv[i][j]));
     }
 
@@ -143,9 +149,18 @@ int main(int argc, char **argv)
       zmax_cov = PetscMax(zmax_cov, PetscAbsReal(cv - S[i][j]) / se2);
     }
   }
-  PetscCall(PetscPrintf(PETSC_COMM_WORLD, "Gibbs law of a-only %s (N = %d, %" PetscInt_FMT " steps of dt = %g): mean a_1 = %.4f (exact %.4f), var a_1 = %.4f (exact for the scheme %.4f, continuum %.4f)\n", dyn, NN, nb * per, (double)dt, (double)(sum1[0] / nb), (double)m[0], (double)(sum2[0][0] / nb), (double)S[0][0], (double)(tau * Ainv[0][0])));
-  PetscCall(PetscPrintf(PETSC_COMM_WORLD, "max |z| over %d means: %.2f; over %d covariances: %.2f (limit 4); |S_EM - tau A^-1|_max = %.2e\n", NN, (double)zmax_mean, NN * (NN + 1) / 2, (double)zmax_cov, (double)gibbs_dev));
-  PetscCheck(zmax_mean < 4 && zmax_cov < 4, PETSC_COMM_WORLD, PETSC_ERR_PLIB, "stationary law differs from the Gibbs measure by more than 4 standard errors");
+  PetscCall(PetscPrintf(
+      PETSC_COMM_WORLD,
+      "Gibbs law of a-only %s (N = %d, %" PetscInt_FMT
+      " steps of dt = %g): mean a_1 = %.4f (exact %.4f), var a_1 = %.4f (exact for the scheme %.4f, continuum %.4f)\n",
+      dyn, NN, nb * per, (double)dt, (double)(sum1[0] / nb), (double)m[0], (double)(sum2[0][0] / nb), (double)S[0][0],
+      (double)(tau * Ainv[0][0])));
+  PetscCall(
+      PetscPrintf(PETSC_COMM_WORLD,
+                  "max |z| over %d means: %.2f; over %d covariances: %.2f (limit 4); |S_EM - tau A^-1|_max = %.2e\n",
+                  NN, (double)zmax_mean, NN * (NN + 1) / 2, (double)zmax_cov, (double)gibbs_dev));
+  PetscCheck(zmax_mean < 4 && zmax_cov < 4, PETSC_COMM_WORLD, PETSC_ERR_PLIB,
+             "stationary law differs from the Gibbs measure by more than 4 standard errors");
   PetscCall(MckMFNetDestroy(&net));
   PetscCall(McKeanFinalize());
   return 0;

@@ -65,12 +65,18 @@ int main(int argc, char **argv)
   const char *acts[] = {"tanh", "erf_sqrt2", "identity", "tanh"}, *mbs[] = {"0", "0", "0", "12"};
 
   PetscCall(McKeanInitialize(&argc, &argv, NULL, NULL));
-  PetscCall(PetscOptionsInsertString(NULL, "-mfnet_n 40 -mfnet_dim 5 -mfnet_batch 30 -mfnet_chunk_size 8 -mfnet_alpha 2 -mfnet_lambda 0.1 -mfnet_teacher he2 -mfnet_seed 3"));
+  PetscCall(PetscOptionsInsertString(
+      NULL,
+      "-mfnet_n 40 -mfnet_dim 5 -mfnet_batch 30 -mfnet_chunk_size 8 -mfnet_alpha 2 -mfnet_lambda 0.1 -mfnet_teacher he2 -mfnet_seed 3"));
   for (int a = 0; a < 4; a++) {
     PetscReal worst = 0;
     PetscCall(CheckActivation(acts[a], mbs[a], &worst));
-    PetscCall(PetscPrintf(PETSC_COMM_WORLD, "%-8s minibatch %-2s: max relative error of the gradient vs central differences (h = 1e-5): %.3e\n", acts[a], mbs[a], (double)worst));
-    PetscCheck(worst < 1e-6, PETSC_COMM_WORLD, PETSC_ERR_PLIB, "gradient of %s disagrees with finite differences: %g", acts[a], (double)worst);
+    PetscCall(
+        PetscPrintf(PETSC_COMM_WORLD,
+                    "%-8s minibatch %-2s: max relative error of the gradient vs central differences (h = 1e-5): %.3e\n",
+                    acts[a], mbs[a], (double)worst));
+    PetscCheck(worst < 1e-6, PETSC_COMM_WORLD, PETSC_ERR_PLIB, "gradient of %s disagrees with finite differences: %g",
+               acts[a], (double)worst);
   }
   PetscCall(McKeanFinalize());
   return 0;

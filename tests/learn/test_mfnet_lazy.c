@@ -18,7 +18,10 @@ static PetscErrorCode Train(PetscReal alpha, PetscReal *move, PetscReal *L0, Pet
   PetscInt   D, nlocal;
 
   PetscFunctionBeginUser;
-  PetscCall(PetscSNPrintf(opts, sizeof(opts), "-mfnet_n 256 -mfnet_chunk_size 32 -mfnet_dim 5 -mfnet_batch 200 -mfnet_alpha %g -mfnet_activation tanh -mfnet_teacher tanh -mfnet_dynamics mfld -mfnet_dt %g -mfnet_seed 4", (double)alpha, (double)(2 / (alpha * alpha))));
+  PetscCall(PetscSNPrintf(
+      opts, sizeof(opts),
+      "-mfnet_n 256 -mfnet_chunk_size 32 -mfnet_dim 5 -mfnet_batch 200 -mfnet_alpha %g -mfnet_activation tanh -mfnet_teacher tanh -mfnet_dynamics mfld -mfnet_dt %g -mfnet_seed 4",
+      (double)alpha, (double)(2 / (alpha * alpha))));
   PetscCall(PetscOptionsInsertString(NULL, opts));
   PetscCall(MckMFNetCreate(PETSC_COMM_WORLD, &net));
   PetscCall(MckMFNetSetFromOptions(net));
@@ -51,8 +54,13 @@ int main(int argc, char **argv)
   PetscCall(McKeanInitialize(&argc, &argv, NULL, NULL));
   PetscCall(Train(1, &mr, &r0, &r1));
   PetscCall(Train(16, &ml, &l0, &l1));
-  PetscCall(PetscPrintf(PETSC_COMM_WORLD, "rich (alpha = 1):  loss %.3e -> %.3e, feature movement |W_T - W_0|/|W_0| = %.4f\n", (double)r0, (double)r1, (double)mr));
-  PetscCall(PetscPrintf(PETSC_COMM_WORLD, "lazy (alpha = 16): loss %.3e -> %.3e, feature movement |W_T - W_0|/|W_0| = %.4f (ratio %.3f, prediction 1/16)\n", (double)l0, (double)l1, (double)ml, (double)(ml / mr)));
+  PetscCall(PetscPrintf(PETSC_COMM_WORLD,
+                        "rich (alpha = 1):  loss %.3e -> %.3e, feature movement |W_T - W_0|/|W_0| = %.4f\n", (double)r0,
+                        (double)r1, (double)mr));
+  PetscCall(PetscPrintf(
+      PETSC_COMM_WORLD,
+      "lazy (alpha = 16): loss %.3e -> %.3e, feature movement |W_T - W_0|/|W_0| = %.4f (ratio %.3f, prediction 1/16)\n",
+      (double)l0, (double)l1, (double)ml, (double)(ml / mr)));
   PetscCheck(ml < 0.25 * mr, PETSC_COMM_WORLD, PETSC_ERR_PLIB, "the lazy run moved its features too much");
   PetscCheck(l1 < 0.5 * l0 && r1 < 0.5 * r0, PETSC_COMM_WORLD, PETSC_ERR_PLIB, "a run did not train");
   PetscCall(McKeanFinalize());

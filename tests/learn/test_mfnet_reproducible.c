@@ -77,14 +77,28 @@ int main(int argc, char **argv)
   PetscCallMPI(MPI_Comm_rank(PETSC_COMM_WORLD, &rank));
   if (!rank) fp = fopen(argv[1], "w");
   PetscCheck(rank || fp, PETSC_COMM_SELF, PETSC_ERR_FILE_OPEN, "cannot open %s", argv[1]);
-  PetscCall(Run("-mfnet_n 203 -mfnet_chunk_size 16 -mfnet_dim 7 -mfnet_batch 50 -mfnet_alpha 3 -mfnet_activation tanh -mfnet_teacher he3 -mfnet_dynamics mfld -mfnet_dt 0.05 -mfnet_temperature 0.01 -mfnet_lambda 0.01 -mfnet_seed 11", 40, fp));
-  PetscCall(Run("-mfnet_n 203 -mfnet_chunk_size 16 -mfnet_dim 7 -mfnet_batch 50 -mfnet_minibatch 15 -mfnet_alpha 3 -mfnet_activation relu -mfnet_teacher tanh -mfnet_dynamics mfld -mfnet_dt 0.05 -mfnet_temperature 0.01 -mfnet_seed 16", 40, fp));
-  PetscCall(Run("-mfnet_n 203 -mfnet_chunk_size 16 -mfnet_dim 7 -mfnet_batch 50 -mfnet_alpha 3 -mfnet_activation erf_sqrt2 -mfnet_teacher he2 -mfnet_dynamics umfld -mfnet_gamma 2 -mfnet_dt 0.05 -mfnet_temperature 0.01 -mfnet_lambda 0.01 -mfnet_seed 15", 40, fp));
-  PetscCall(Run("-mfnet_n 203 -mfnet_chunk_size 16 -mfnet_dim 6 -mfnet_dynamics cbo -mfnet_objective rastrigin -mfnet_objective_shift 0.5 -mfnet_init uniform -mfnet_init_range 3 -mfnet_dt 0.05 -mfnet_seed 12", 40, fp));
-  PetscCall(Run("-mfnet_n 203 -mfnet_chunk_size 16 -mfnet_dim 6 -mfnet_dynamics cbo -mfnet_objective rastrigin -mfnet_cbo_anisotropic -mfnet_init uniform -mfnet_init_range 3 -mfnet_dt 0.05 -mfnet_seed 13", 40, fp));
-  PetscCall(Run("-mfnet_n 203 -mfnet_chunk_size 16 -mfnet_dim 5 -mfnet_batch 40 -mfnet_dynamics cbo -mfnet_objective network -mfnet_activation tanh -mfnet_teacher tanh -mfnet_cbo_anisotropic -mfnet_cbo_sigma 2 -mfnet_dt 0.05 -mfnet_seed 14", 40, fp));
+  PetscCall(Run(
+      "-mfnet_n 203 -mfnet_chunk_size 16 -mfnet_dim 7 -mfnet_batch 50 -mfnet_alpha 3 -mfnet_activation tanh -mfnet_teacher he3 -mfnet_dynamics mfld -mfnet_dt 0.05 -mfnet_temperature 0.01 -mfnet_lambda 0.01 -mfnet_seed 11",
+      40, fp));
+  PetscCall(Run(
+      "-mfnet_n 203 -mfnet_chunk_size 16 -mfnet_dim 7 -mfnet_batch 50 -mfnet_minibatch 15 -mfnet_alpha 3 -mfnet_activation relu -mfnet_teacher tanh -mfnet_dynamics mfld -mfnet_dt 0.05 -mfnet_temperature 0.01 -mfnet_seed 16",
+      40, fp));
+  PetscCall(Run(
+      "-mfnet_n 203 -mfnet_chunk_size 16 -mfnet_dim 7 -mfnet_batch 50 -mfnet_alpha 3 -mfnet_activation erf_sqrt2 -mfnet_teacher he2 -mfnet_dynamics umfld -mfnet_gamma 2 -mfnet_dt 0.05 -mfnet_temperature 0.01 -mfnet_lambda 0.01 -mfnet_seed 15",
+      40, fp));
+  PetscCall(Run(
+      "-mfnet_n 203 -mfnet_chunk_size 16 -mfnet_dim 6 -mfnet_dynamics cbo -mfnet_objective rastrigin -mfnet_objective_shift 0.5 -mfnet_init uniform -mfnet_init_range 3 -mfnet_dt 0.05 -mfnet_seed 12",
+      40, fp));
+  PetscCall(Run(
+      "-mfnet_n 203 -mfnet_chunk_size 16 -mfnet_dim 6 -mfnet_dynamics cbo -mfnet_objective rastrigin -mfnet_cbo_anisotropic -mfnet_init uniform -mfnet_init_range 3 -mfnet_dt 0.05 -mfnet_seed 13",
+      40, fp));
+  PetscCall(Run(
+      "-mfnet_n 203 -mfnet_chunk_size 16 -mfnet_dim 5 -mfnet_batch 40 -mfnet_dynamics cbo -mfnet_objective network -mfnet_activation tanh -mfnet_teacher tanh -mfnet_cbo_anisotropic -mfnet_cbo_sigma 2 -mfnet_dt 0.05 -mfnet_seed 14",
+      40, fp));
   /* fedavg: 3 clients, so 4 ranks leave one rank without a client; rounds of 3 steps */
-  PetscCall(Run("-mfnet_n 203 -mfnet_chunk_size 16 -mfnet_dim 7 -mfnet_batch 50 -mfnet_alpha 3 -mfnet_activation tanh -mfnet_teacher he2 -mfnet_dynamics fedavg -mfnet_fedavg_clients 3 -mfnet_fedavg_local_steps 3 -mfnet_dt 0.05 -mfnet_temperature 0.01 -mfnet_lambda 0.01 -mfnet_seed 17", 40, fp));
+  PetscCall(Run(
+      "-mfnet_n 203 -mfnet_chunk_size 16 -mfnet_dim 7 -mfnet_batch 50 -mfnet_alpha 3 -mfnet_activation tanh -mfnet_teacher he2 -mfnet_dynamics fedavg -mfnet_fedavg_clients 3 -mfnet_fedavg_local_steps 3 -mfnet_dt 0.05 -mfnet_temperature 0.01 -mfnet_lambda 0.01 -mfnet_seed 17",
+      40, fp));
   if (fp) fclose(fp);
   PetscCall(McKeanFinalize());
   return 0;

@@ -8,7 +8,8 @@
 #include "mfnet_testutil.h"
 #include <string.h>
 
-#define UMFLD "-mfnet_dynamics umfld -mfnet_n 2000 -mfnet_chunk_size 64 -mfnet_dim 3 -mfnet_batch 20 -mfnet_seed 8 -mfnet_dt 0.05 "
+#define UMFLD \
+  "-mfnet_dynamics umfld -mfnet_n 2000 -mfnet_chunk_size 64 -mfnet_dim 3 -mfnet_batch 20 -mfnet_seed 8 -mfnet_dt 0.05 "
 
 static PetscErrorCode Velocities(const char file[], PetscInt n, PetscReal v[])
 {
@@ -63,8 +64,13 @@ static PetscErrorCode Maxwell(PetscInt *bad)
   PetscCall(MckMFNetDestroy(&net));
   PetscCall(Velocities("mfnet_state_cold.h5", n, v));
   for (PetscInt i = 0; i < n; i++) zmax = PetscMax(zmax, PetscAbsReal(v[i]));
-  PetscCall(PetscPrintf(PETSC_COMM_WORLD, "umfld initial velocities at tau = %g: mean %.4f (se %.4f), variance %.4f (expected %g, se %.4f); at tau = 0: max |v| = %g\n", (double)tau, (double)mean, (double)PetscSqrtReal(tau / n), (double)var, (double)tau, (double)(tau * PetscSqrtReal(2.0 / n)), (double)zmax));
-  *bad += !(PetscAbsReal(mean) < 4 * PetscSqrtReal(tau / n) && PetscAbsReal(var - tau) < 4 * tau * PetscSqrtReal(2.0 / n) && zmax == 0);
+  PetscCall(PetscPrintf(
+      PETSC_COMM_WORLD,
+      "umfld initial velocities at tau = %g: mean %.4f (se %.4f), variance %.4f (expected %g, se %.4f); at tau = 0: max |v| = %g\n",
+      (double)tau, (double)mean, (double)PetscSqrtReal(tau / n), (double)var, (double)tau,
+      (double)(tau * PetscSqrtReal(2.0 / n)), (double)zmax));
+  *bad += !(PetscAbsReal(mean) < 4 * PetscSqrtReal(tau / n) &&
+            PetscAbsReal(var - tau) < 4 * tau * PetscSqrtReal(2.0 / n) && zmax == 0);
   PetscCall(PetscFree(v));
   PetscFunctionReturn(0);
 }
@@ -92,7 +98,8 @@ static PetscErrorCode RoundTrip(PetscInt *bad)
   for (PetscInt s = 0; s < 5; s++) PetscCall(MckMFNetStep(net));
   differ = memcmp(first, theta, (size_t)nlocal * D * sizeof(PetscReal)) != 0;
   PetscCall(MPIU_Allreduce(MPI_IN_PLACE, &differ, 1, MPIU_INT, MPI_MAX, PETSC_COMM_WORLD));
-  PetscCall(PetscPrintf(PETSC_COMM_WORLD, "write at step 5, read back after step 10, 5 steps again: %s\n", differ ? "DIFFERENT" : "bitwise identical"));
+  PetscCall(PetscPrintf(PETSC_COMM_WORLD, "write at step 5, read back after step 10, 5 steps again: %s\n",
+                        differ ? "DIFFERENT" : "bitwise identical"));
   *bad += differ;
   PetscCall(PetscFree(first));
   PetscCall(MckMFNetDestroy(&net));

@@ -14,7 +14,9 @@ int main(int argc, char **argv)
   const PetscReal *u;
 
   PetscCall(McKeanInitialize(&argc, &argv, NULL, NULL));
-  PetscCall(PetscOptionsInsertString(NULL, "-mfnet_n 256 -mfnet_chunk_size 32 -mfnet_dim 5 -mfnet_batch 200 -mfnet_alpha 1 -mfnet_activation tanh -mfnet_teacher tanh -mfnet_dynamics mfld -mfnet_dt 2 -mfnet_steps 400 -mfnet_seed 0"));
+  PetscCall(PetscOptionsInsertString(
+      NULL,
+      "-mfnet_n 256 -mfnet_chunk_size 32 -mfnet_dim 5 -mfnet_batch 200 -mfnet_alpha 1 -mfnet_activation tanh -mfnet_teacher tanh -mfnet_dynamics mfld -mfnet_dt 2 -mfnet_steps 400 -mfnet_seed 0"));
   PetscCall(MckMFNetCreate(PETSC_COMM_WORLD, &net));
   PetscCall(MckMFNetSetFromOptions(net));
   PetscCall(MckMFNetSetUp(net));
@@ -34,8 +36,12 @@ int main(int argc, char **argv)
     nw += wbar[k] * wbar[k];
     nu += u[k] * u[k];
   }
-  PetscCall(PetscPrintf(PETSC_COMM_WORLD, "mean-field gradient descent: loss %.4e -> %.4e after %" PetscInt_FMT " steps; cos(sum a_i w_i, u) = %.4f\n", (double)L0, (double)L, nsteps, (double)(dot / PetscSqrtReal(nw * nu))));
-  PetscCheck(L < 1e-2 * L0, PETSC_COMM_WORLD, PETSC_ERR_PLIB, "training did not reduce the loss below 1%% of its initial value");
+  PetscCall(PetscPrintf(PETSC_COMM_WORLD,
+                        "mean-field gradient descent: loss %.4e -> %.4e after %" PetscInt_FMT
+                        " steps; cos(sum a_i w_i, u) = %.4f\n",
+                        (double)L0, (double)L, nsteps, (double)(dot / PetscSqrtReal(nw * nu))));
+  PetscCheck(L < 1e-2 * L0, PETSC_COMM_WORLD, PETSC_ERR_PLIB,
+             "training did not reduce the loss below 1%% of its initial value");
   PetscCall(MckMFNetDestroy(&net));
   PetscCall(McKeanFinalize());
   return 0;

@@ -12,7 +12,10 @@
 #include <mckean/mckmodel.h>
 #include <petscdmda.h>
 
-static PetscReal Coef(PetscReal x, PetscReal y) { return 0.5 * PetscSinReal(2 * PETSC_PI * x) * PetscCosReal(3 * PETSC_PI * y) + 0.3 * x; }
+static PetscReal Coef(PetscReal x, PetscReal y)
+{
+  return 0.5 * PetscSinReal(2 * PETSC_PI * x) * PetscCosReal(3 * PETSC_PI * y) + 0.3 * x;
+}
 
 /* f = -div(k grad p) = -k (Laplace p + grad a . grad p) for p = sin(pi x) sin(pi y), k = e^a */
 static PetscReal ManufacturedSource(PetscReal x, PetscReal y, void *ctx)
@@ -43,12 +46,12 @@ static PetscErrorCode NewDarcy(MPI_Comm comm, PetscInt N, PetscBool manufactured
 
 static PetscErrorCode ManufacturedError(PetscInt N, PetscReal *err)
 {
-  MckModel     m;
-  Vec          u, field, logk, p, exact;
-  DM           da;
-  PetscReal  **L, **E;
-  PetscInt     xs, ys, xm, ym;
-  PetscBool    failed;
+  MckModel        m;
+  Vec             u, field, logk, p, exact;
+  DM              da;
+  PetscReal     **L, **E;
+  PetscInt        xs, ys, xm, ym;
+  PetscBool       failed;
   const PetscReal h = 1.0 / N;
 
   PetscFunctionBeginUser;
@@ -89,7 +92,8 @@ static PetscErrorCode TestOrder(PetscInt *fails)
   for (int k = 0; k < 2; k++) {
     const PetscReal order = PetscLog2Real(e[k] / e[k + 1]);
     const PetscBool ok    = (order > 1.8 && order < 2.2) ? PETSC_TRUE : PETSC_FALSE;
-    PetscCall(PetscPrintf(PETSC_COMM_WORLD, "%s  manufactured solution: max error %.3e (N %d) -> %.3e: order %.3f\n", ok ? "ok  " : "FAIL", (double)e[k], 16 << k, (double)e[k + 1], (double)order));
+    PetscCall(PetscPrintf(PETSC_COMM_WORLD, "%s  manufactured solution: max error %.3e (N %d) -> %.3e: order %.3f\n",
+                          ok ? "ok  " : "FAIL", (double)e[k], 16 << k, (double)e[k + 1], (double)order));
     if (!ok) (*fails)++;
   }
   PetscFunctionReturn(0);
@@ -145,7 +149,8 @@ static PetscErrorCode TestRanksAndPurity(PetscInt *fails)
   PetscCall(VecNorm(gs, NORM_INFINITY, &diff));
   ok = (!f1 && !f2 && diff <= 1e-8 * nrm) ? PETSC_TRUE : PETSC_FALSE;
   PetscCall(MPIU_Allreduce(MPI_IN_PLACE, &ok, 1, MPIU_BOOL, MPI_LAND, PETSC_COMM_WORLD));
-  PetscCall(PetscPrintf(PETSC_COMM_WORLD, "%s  distributed member = one-rank member: max |dg| %.2e of |g| %.2e\n", ok ? "ok  " : "FAIL", (double)diff, (double)nrm));
+  PetscCall(PetscPrintf(PETSC_COMM_WORLD, "%s  distributed member = one-rank member: max |dg| %.2e of |g| %.2e\n",
+                        ok ? "ok  " : "FAIL", (double)diff, (double)nrm));
   if (!ok) (*fails)++;
 
   { /* an independent preconditioner: BoomerAMG */
@@ -159,7 +164,8 @@ static PetscErrorCode TestRanksAndPurity(PetscInt *fails)
     PetscCall(VecAXPY(gh, -1.0, gw));
     PetscCall(VecNorm(gh, NORM_INFINITY, &diff));
     ok = (!fh && diff <= 1e-8 * nrm) ? PETSC_TRUE : PETSC_FALSE;
-    PetscCall(PetscPrintf(PETSC_COMM_WORLD, "%s  GAMG and BoomerAMG agree: max |dg| %.2e\n", ok ? "ok  " : "FAIL", (double)diff));
+    PetscCall(PetscPrintf(PETSC_COMM_WORLD, "%s  GAMG and BoomerAMG agree: max |dg| %.2e\n", ok ? "ok  " : "FAIL",
+                          (double)diff));
     if (!ok) (*fails)++;
     PetscCall(VecDestroy(&gh));
     PetscCall(MckModelDestroy(&mh));
@@ -169,7 +175,8 @@ static PetscErrorCode TestRanksAndPurity(PetscInt *fails)
   PetscCall(ForwardAll(mw, 0.0, &gw2, &f4));
   PetscCall(VecEqual(gw, gw2, &same));
   ok = (PetscBool)(same && !f3 && !f4);
-  PetscCall(PetscPrintf(PETSC_COMM_WORLD, "%s  Forward is a pure function of u (bitwise after another solve)\n", ok ? "ok  " : "FAIL"));
+  PetscCall(PetscPrintf(PETSC_COMM_WORLD, "%s  Forward is a pure function of u (bitwise after another solve)\n",
+                        ok ? "ok  " : "FAIL"));
   if (!ok) (*fails)++;
   PetscCall(VecDestroy(&gw));
   PetscCall(VecDestroy(&gw2));
@@ -200,7 +207,8 @@ static PetscErrorCode TestFailed(PetscInt *fails)
   PetscCall(VecSet(u, NAN));
   PetscCall(MckModelForward(m, u, gv, &nanfailed));
   ok = (PetscBool)(diverged && nanfailed);
-  PetscCall(PetscPrintf(PETSC_COMM_WORLD, "%s  failed = TRUE for a diverged KSP (%d) and a NaN parameter (%d)\n", ok ? "ok  " : "FAIL", (int)diverged, (int)nanfailed));
+  PetscCall(PetscPrintf(PETSC_COMM_WORLD, "%s  failed = TRUE for a diverged KSP (%d) and a NaN parameter (%d)\n",
+                        ok ? "ok  " : "FAIL", (int)diverged, (int)nanfailed));
   if (!ok) (*fails)++;
   PetscCall(VecDestroy(&u));
   PetscCall(VecDestroy(&gv));

@@ -29,14 +29,15 @@ static PetscErrorCode NewModel(const char type[], PetscReal dt, MckModel *m)
 /* x_i = F + 0.5 sin(2 pi i / n) + 0.1 cos(6 pi i / n) in natural (global) order */
 static PetscErrorCode L96Initial(Vec x, PetscReal F)
 {
-  PetscInt  lo, hi, n;
+  PetscInt   lo, hi, n;
   PetscReal *a;
 
   PetscFunctionBeginUser;
   PetscCall(VecGetSize(x, &n));
   PetscCall(VecGetOwnershipRange(x, &lo, &hi));
   PetscCall(VecGetArray(x, &a));
-  for (PetscInt i = lo; i < hi; i++) a[i - lo] = F + 0.5 * PetscSinReal(2 * PETSC_PI * i / n) + 0.1 * PetscCosReal(6 * PETSC_PI * i / n);
+  for (PetscInt i = lo; i < hi; i++)
+    a[i - lo] = F + 0.5 * PetscSinReal(2 * PETSC_PI * i / n) + 0.1 * PetscCosReal(6 * PETSC_PI * i / n);
   PetscCall(VecRestoreArray(x, &a));
   PetscFunctionReturn(0);
 }
@@ -74,7 +75,9 @@ static PetscErrorCode TestRK4Order(PetscInt *fails)
   for (int k = 0; k < 2; k++) {
     const PetscReal order = PetscLog2Real(err[k] / err[k + 1]);
     const PetscBool ok    = PetscAbsReal(order - 4) < 0.3 ? PETSC_TRUE : PETSC_FALSE;
-    PetscCall(PetscPrintf(PETSC_COMM_WORLD, "%s  L96 RK4: error %.3e (dt %g) -> %.3e: order %.3f\n", ok ? "ok  " : "FAIL", (double)err[k], (double)(dt0 / (1 << k)), (double)err[k + 1], (double)order));
+    PetscCall(PetscPrintf(PETSC_COMM_WORLD, "%s  L96 RK4: error %.3e (dt %g) -> %.3e: order %.3f\n",
+                          ok ? "ok  " : "FAIL", (double)err[k], (double)(dt0 / (1 << k)), (double)err[k + 1],
+                          (double)order));
     if (!ok) (*fails)++;
   }
   PetscCall(VecDestroy(&ref));
@@ -118,7 +121,9 @@ static PetscErrorCode TestEnergyBudget(PetscInt *fails)
   PetscCall(EnergyMismatch(1e-3, &r2));
   /* the central difference is second order: halving dt divides the mismatch by ~4 */
   ok = (r2 < 1e-4 && r1 / r2 > 3.0 && r1 / r2 < 5.0) ? PETSC_TRUE : PETSC_FALSE;
-  PetscCall(PetscPrintf(PETSC_COMM_WORLD, "%s  L96 energy budget: relative mismatch %.3e (dt 2e-3), %.3e (dt 1e-3), ratio %.2f\n", ok ? "ok  " : "FAIL", (double)r1, (double)r2, (double)(r1 / r2)));
+  PetscCall(PetscPrintf(PETSC_COMM_WORLD,
+                        "%s  L96 energy budget: relative mismatch %.3e (dt 2e-3), %.3e (dt 1e-3), ratio %.2f\n",
+                        ok ? "ok  " : "FAIL", (double)r1, (double)r2, (double)(r1 / r2)));
   if (!ok) (*fails)++;
   PetscFunctionReturn(0);
 }
@@ -150,7 +155,8 @@ static PetscErrorCode TestL63FixedPoints(PetscInt *fails)
     PetscCall(VecNorm(x, NORM_INFINITY, &d));
     PetscCall(VecNorm(x0, NORM_INFINITY, &nrm));
     ok = (!failed && d <= 1e-12 * PetscMax(nrm, 1.0)) ? PETSC_TRUE : PETSC_FALSE;
-    PetscCall(PetscPrintf(PETSC_COMM_WORLD, "%s  L63 fixed point %d stays put: drift %.2e\n", ok ? "ok  " : "FAIL", p, (double)d));
+    PetscCall(PetscPrintf(PETSC_COMM_WORLD, "%s  L63 fixed point %d stays put: drift %.2e\n", ok ? "ok  " : "FAIL", p,
+                          (double)d));
     if (!ok) (*fails)++;
   }
   PetscCall(VecDestroy(&x0));
@@ -180,7 +186,9 @@ static PetscErrorCode TestFailed(PetscInt *fails)
   PetscCall(VecAssemblyEnd(x));
   PetscCall(MckModelAdvance(m, 0, 1, x, &failed));
   ok = (PetscBool)(ok && failed);
-  PetscCall(PetscPrintf(PETSC_COMM_WORLD, "%s  failed flag: FALSE for a finite run, TRUE after overflow and for a NaN state\n", ok ? "ok  " : "FAIL"));
+  PetscCall(PetscPrintf(PETSC_COMM_WORLD,
+                        "%s  failed flag: FALSE for a finite run, TRUE after overflow and for a NaN state\n",
+                        ok ? "ok  " : "FAIL"));
   if (!ok) (*fails)++;
   PetscCall(VecDestroy(&x));
   PetscCall(MckModelDestroy(&m));

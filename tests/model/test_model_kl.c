@@ -17,7 +17,8 @@
 
 static PetscReal Phi(PetscInt k1, PetscInt k2, PetscReal x, PetscReal y)
 {
-  return (k1 ? PETSC_SQRT2 : 1.0) * (k2 ? PETSC_SQRT2 : 1.0) * PetscCosReal(PETSC_PI * k1 * x) * PetscCosReal(PETSC_PI * k2 * y);
+  return (k1 ? PETSC_SQRT2 : 1.0) * (k2 ? PETSC_SQRT2 : 1.0) * PetscCosReal(PETSC_PI * k1 * x) *
+         PetscCosReal(PETSC_PI * k2 * y);
 }
 
 int main(int argc, char **argv)
@@ -33,7 +34,9 @@ int main(int argc, char **argv)
   PetscBool       decreasing = PETSC_TRUE;
 
   PetscCall(McKeanInitialize(&argc, &argv, NULL, NULL));
-  PetscCall(PetscOptionsInsertString(NULL, "-model_type darcy -darcy_n 16 -darcy_kl_modes 30 -darcy_kl_sigma 1.3 -darcy_kl_mean 0.5 -darcy_kl_alpha 1.8 -darcy_kl_tau 2"));
+  PetscCall(PetscOptionsInsertString(
+      NULL,
+      "-model_type darcy -darcy_n 16 -darcy_kl_modes 30 -darcy_kl_sigma 1.3 -darcy_kl_mean 0.5 -darcy_kl_alpha 1.8 -darcy_kl_tau 2"));
   PetscCall(MckModelCreate(PETSC_COMM_SELF, &m));
   PetscCall(MckModelSetFromOptions(m));
   PetscCall(MckModelSetUp(m));
@@ -53,17 +56,23 @@ int main(int argc, char **argv)
         if (!found) missing++;
       }
     if (missing) fails++;
-    PetscCall(PetscPrintf(PETSC_COMM_WORLD, "%s  the %d modes are those of smallest |k|^2 (%d pairs missing)\n", missing ? "FAIL" : "ok  ", (int)M, (int)missing));
+    PetscCall(PetscPrintf(PETSC_COMM_WORLD, "%s  the %d modes are those of smallest |k|^2 (%d pairs missing)\n",
+                          missing ? "FAIL" : "ok  ", (int)M, (int)missing));
   }
   for (PetscInt j = 0; j <= N; j++) /* trapezoid average of v over the unit square */
     for (PetscInt i = 0; i <= N; i++) {
       const PetscReal w = ((i == 0 || i == N) ? 0.5 : 1.0) * ((j == 0 || j == N) ? 0.5 : 1.0) / (N * N);
-      for (PetscInt k = 0; k < M; k++) avg += w * lam[k] * PetscSqr(Phi(k1[k], k2[k], (PetscReal)i / N, (PetscReal)j / N));
+      for (PetscInt k = 0; k < M; k++)
+        avg += w * lam[k] * PetscSqr(Phi(k1[k], k2[k], (PetscReal)i / N, (PetscReal)j / N));
     }
   for (int p = 0; p < NP; p++)
-    for (PetscInt k = 0; k < M; k++) v[p] += lam[k] * PetscSqr(Phi(k1[k], k2[k], (PetscReal)pts[p][0] / N, (PetscReal)pts[p][1] / N));
+    for (PetscInt k = 0; k < M; k++)
+      v[p] += lam[k] * PetscSqr(Phi(k1[k], k2[k], (PetscReal)pts[p][0] / N, (PetscReal)pts[p][1] / N));
   if (!decreasing || PetscAbsReal(avg - sigma * sigma) > 1e-12) fails++;
-  PetscCall(PetscPrintf(PETSC_COMM_WORLD, "%s  eigenvalues decreasing (%d); domain-average variance %.15f, prescribed %.15f\n", (!decreasing || PetscAbsReal(avg - sigma * sigma) > 1e-12) ? "FAIL" : "ok  ", (int)decreasing, (double)avg, (double)(sigma * sigma)));
+  PetscCall(PetscPrintf(PETSC_COMM_WORLD,
+                        "%s  eigenvalues decreasing (%d); domain-average variance %.15f, prescribed %.15f\n",
+                        (!decreasing || PetscAbsReal(avg - sigma * sigma) > 1e-12) ? "FAIL" : "ok  ", (int)decreasing,
+                        (double)avg, (double)(sigma * sigma)));
 
   PetscCall(MckModelCreateStateVec(m, &u));
   PetscCall(MckRNGCreate(PETSC_COMM_SELF, &rng));
@@ -83,19 +92,23 @@ int main(int argc, char **argv)
       s2[p] += x * x;
       if (s == 0) { /* independent evaluation of the expansion */
         PetscReal e = 0;
-        for (PetscInt k = 0; k < M; k++) e += PetscSqrtReal(lam[k]) * buf[k] * Phi(k1[k], k2[k], (PetscReal)pts[p][0] / N, (PetscReal)pts[p][1] / N);
+        for (PetscInt k = 0; k < M; k++)
+          e += PetscSqrtReal(lam[k]) * buf[k] * Phi(k1[k], k2[k], (PetscReal)pts[p][0] / N, (PetscReal)pts[p][1] / N);
         worst = PetscMax(worst, PetscAbsReal(e - x));
       }
     }
     PetscCall(DMDAVecRestoreArrayRead(da, field, &L));
   }
   if (worst > 1e-12) fails++;
-  PetscCall(PetscPrintf(PETSC_COMM_WORLD, "%s  field = sum sqrt(lambda_k) u_k phi_k: worst difference %.2e\n", worst > 1e-12 ? "FAIL" : "ok  ", (double)worst));
+  PetscCall(PetscPrintf(PETSC_COMM_WORLD, "%s  field = sum sqrt(lambda_k) u_k phi_k: worst difference %.2e\n",
+                        worst > 1e-12 ? "FAIL" : "ok  ", (double)worst));
   for (int p = 0; p < NP; p++) {
     const PetscReal mean = s1[p] / NS, var = (s2[p] - NS * mean * mean) / (NS - 1);
     const PetscReal zm = mean / PetscSqrtReal(v[p] / NS), zv = (var - v[p]) / (v[p] * PetscSqrtReal(2.0 / (NS - 1)));
     const PetscBool ok = (PetscAbsReal(zm) < 4 && PetscAbsReal(zv) < 4) ? PETSC_TRUE : PETSC_FALSE;
-    PetscCall(PetscPrintf(PETSC_COMM_WORLD, "%s  node (%d,%d): mean %+.4f (z %+.2f), variance %.4f vs %.4f (z %+.2f)\n", ok ? "ok  " : "FAIL", (int)pts[p][0], (int)pts[p][1], (double)(mean + mu), (double)zm, (double)var, (double)v[p], (double)zv));
+    PetscCall(PetscPrintf(PETSC_COMM_WORLD, "%s  node (%d,%d): mean %+.4f (z %+.2f), variance %.4f vs %.4f (z %+.2f)\n",
+                          ok ? "ok  " : "FAIL", (int)pts[p][0], (int)pts[p][1], (double)(mean + mu), (double)zm,
+                          (double)var, (double)v[p], (double)zv));
     if (!ok) fails++;
   }
   PetscCall(MckRNGDestroy(&rng));

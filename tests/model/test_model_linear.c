@@ -10,21 +10,22 @@
 
 int main(int argc, char **argv)
 {
-  const PetscInt  n = 7, nd = 11, seed = 42;
-  const PetscReal decay = 1.5;
-  MckModel        m;
-  MckRNG          rng;
-  Vec             u, g, ga, gu;
-  VecScatter      sc;
-  PetscReal       ufull[7], *Z[7], zbuf[7 * 11], worst = 0;
+  const PetscInt   n = 7, nd = 11, seed = 42;
+  const PetscReal  decay = 1.5;
+  MckModel         m;
+  MckRNG           rng;
+  Vec              u, g, ga, gu;
+  VecScatter       sc;
+  PetscReal        ufull[7], *Z[7], zbuf[7 * 11], worst = 0;
   const PetscReal *gv;
-  PetscBool       failed, nanfailed;
-  PetscInt        fails = 0, lo, hi, N, D;
-  PetscMPIInt     rank;
+  PetscBool        failed, nanfailed;
+  PetscInt         fails = 0, lo, hi, N, D;
+  PetscMPIInt      rank;
 
   PetscCall(McKeanInitialize(&argc, &argv, NULL, NULL));
   PetscCallMPI(MPI_Comm_rank(PETSC_COMM_WORLD, &rank));
-  PetscCall(PetscOptionsInsertString(NULL, "-model_type linear -linear_n 7 -linear_ndata 11 -linear_seed 42 -linear_decay 1.5"));
+  PetscCall(PetscOptionsInsertString(
+      NULL, "-model_type linear -linear_n 7 -linear_ndata 11 -linear_seed 42 -linear_decay 1.5"));
   PetscCall(MckModelCreate(PETSC_COMM_WORLD, &m));
   PetscCall(MckModelSetFromOptions(m));
   PetscCall(MckModelSetUp(m));
@@ -60,7 +61,8 @@ int main(int argc, char **argv)
   }
   PetscCall(VecRestoreArrayRead(ga, &gv));
   if (failed || worst > 1e-13) fails++;
-  PetscCall(PetscPrintf(PETSC_COMM_WORLD, "%s  Forward = A u: worst relative difference %.2e, failed %d\n", failed || worst > 1e-13 ? "FAIL" : "ok  ", (double)worst, (int)failed));
+  PetscCall(PetscPrintf(PETSC_COMM_WORLD, "%s  Forward = A u: worst relative difference %.2e, failed %d\n",
+                        failed || worst > 1e-13 ? "FAIL" : "ok  ", (double)worst, (int)failed));
 
   { /* the exposed matrix gives the same product */
     Mat       A;
@@ -71,7 +73,8 @@ int main(int argc, char **argv)
     PetscCall(VecAXPY(gu, -1.0, g));
     PetscCall(VecNorm(gu, NORM_INFINITY, &d));
     if (d != 0) fails++;
-    PetscCall(PetscPrintf(PETSC_COMM_WORLD, "%s  MckModelLinearGetMatrix gives the same product (difference %.1e)\n", d != 0 ? "FAIL" : "ok  ", (double)d));
+    PetscCall(PetscPrintf(PETSC_COMM_WORLD, "%s  MckModelLinearGetMatrix gives the same product (difference %.1e)\n",
+                          d != 0 ? "FAIL" : "ok  ", (double)d));
     PetscCall(VecDestroy(&gu));
   }
 
@@ -87,10 +90,13 @@ int main(int argc, char **argv)
     for (PetscInt j = 0; j < n; j++)
       for (PetscInt k = 0; k < n; k++) {
         H[j * n + k] = j == k ? 1.0 : 0.0;
-        for (PetscInt i = 0; i < nd; i++) H[j * n + k] += Z[j][i] * PetscPowReal(j + 1.0, -decay) * Z[k][i] * PetscPowReal(k + 1.0, -decay) / n / gam[i];
+        for (PetscInt i = 0; i < nd; i++)
+          H[j * n + k] +=
+              Z[j][i] * PetscPowReal(j + 1.0, -decay) * Z[k][i] * PetscPowReal(k + 1.0, -decay) / n / gam[i];
       }
     for (PetscInt j = 0; j < n; j++)
-      for (PetscInt i = 0; i < nd; i++) b[j] += Z[j][i] * PetscPowReal(j + 1.0, -decay) / PetscSqrtReal((PetscReal)n) * y[i] / gam[i];
+      for (PetscInt i = 0; i < nd; i++)
+        b[j] += Z[j][i] * PetscPowReal(j + 1.0, -decay) / PetscSqrtReal((PetscReal)n) * y[i] / gam[i];
     for (PetscInt j = 0; j < n; j++) {
       PetscReal r = -b[j];
       for (PetscInt k = 0; k < n; k++) {
@@ -103,7 +109,8 @@ int main(int argc, char **argv)
     }
     bad = err > 1e-12 ? PETSC_TRUE : PETSC_FALSE;
     if (bad) fails++;
-    PetscCall(PetscPrintf(PETSC_COMM_WORLD, "%s  analytic posterior: cov H = I and H mean = b to %.2e\n", bad ? "FAIL" : "ok  ", (double)err));
+    PetscCall(PetscPrintf(PETSC_COMM_WORLD, "%s  analytic posterior: cov H = I and H mean = b to %.2e\n",
+                          bad ? "FAIL" : "ok  ", (double)err));
   }
 
   if (hi > lo) PetscCall(VecSetValue(u, lo, NAN, INSERT_VALUES));
@@ -111,7 +118,8 @@ int main(int argc, char **argv)
   PetscCall(VecAssemblyEnd(u));
   PetscCall(MckModelForward(m, u, g, &nanfailed));
   if (!nanfailed) fails++;
-  PetscCall(PetscPrintf(PETSC_COMM_WORLD, "%s  NaN parameter: failed = %d\n", nanfailed ? "ok  " : "FAIL", (int)nanfailed));
+  PetscCall(
+      PetscPrintf(PETSC_COMM_WORLD, "%s  NaN parameter: failed = %d\n", nanfailed ? "ok  " : "FAIL", (int)nanfailed));
 
   PetscCall(VecScatterDestroy(&sc));
   PetscCall(VecDestroy(&ga));

@@ -64,7 +64,9 @@ static PetscErrorCode TestPrefixAndInitialState(void)
   PetscCall(Entry(x, 1, &x1));
   PetscCall(Entry(y, 0, &t0));
   PetscCall(Entry(y, 11, &t1));
-  Report((PetscBool)(x0 == 8.0 + 0.01 && x1 == 8.0 && t0 == 5.0 + 0.01 && t1 == 5.0), "prefixes: -l96_forcing 8 and -truth_l96_forcing 5 reach their own models; initial state x_i = F, x_0 = F + 0.01");
+  Report(
+      (PetscBool)(x0 == 8.0 + 0.01 && x1 == 8.0 && t0 == 5.0 + 0.01 && t1 == 5.0),
+      "prefixes: -l96_forcing 8 and -truth_l96_forcing 5 reach their own models; initial state x_i = F, x_0 = F + 0.01");
   PetscCall(NewModel(MCKMODEL_LORENZ63, NULL, &l63));
   PetscCall(MckModelCreateStateVec(l63, &z));
   PetscCall(MckModelGetInitialState(l63, z));
@@ -147,7 +149,8 @@ static PetscErrorCode TestRegistry(void)
   PetscFunctionBeginUser;
   PetscCall(MckModelTypesOfKind(MCK_MODEL_DYNAMICAL, dyn, sizeof(dyn)));
   PetscCall(MckModelTypesOfKind(MCK_MODEL_INVERSE, inv, sizeof(inv)));
-  Report((PetscBool)(!strcmp(dyn, "lorenz96, lorenz63") && !strcmp(inv, "linear, darcy, mckean_vlasov")), "registry by kind: dynamical \"lorenz96, lorenz63\", inverse \"linear, darcy, mckean_vlasov\"");
+  Report((PetscBool)(!strcmp(dyn, "lorenz96, lorenz63") && !strcmp(inv, "linear, darcy, mckean_vlasov")),
+         "registry by kind: dynamical \"lorenz96, lorenz63\", inverse \"linear, darcy, mckean_vlasov\"");
   PetscCall(NewModel(MCKMODEL_LORENZ96, NULL, &l96));
   PetscCall(PetscPushErrorHandler(PetscReturnErrorHandler, NULL));
   ierr = MckModelLinearGetMatrix(l96, &A);
@@ -170,7 +173,8 @@ static PetscErrorCode TestUnusedTypeOption(void)
   PetscCall(PetscPushErrorHandler(PetscReturnErrorHandler, NULL));
   ierr = McKeanOptionsCheckUnused(PETSC_COMM_WORLD);
   PetscCall(PetscPopErrorHandler());
-  Report((PetscBool)(ierr == PETSC_ERR_USER_INPUT), "-model_type lorenz63 -l96_n 12: -l96_n is an unused option, refused");
+  Report((PetscBool)(ierr == PETSC_ERR_USER_INPUT),
+         "-model_type lorenz63 -l96_n 12: -l96_n is an unused option, refused");
   PetscCall(MckModelDestroy(&m));
   PetscCall(PetscOptionsClearValue(NULL, "-model_type"));
   PetscCall(PetscOptionsClearValue(NULL, "-l96_n"));

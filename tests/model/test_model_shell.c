@@ -55,7 +55,8 @@ static PetscErrorCode TestDecay(PetscInt *fails)
   PetscCall(VecNorm(x, NORM_INFINITY, &err));
   nrm = 3.0 * PetscPowReal(R, 10);
   ok  = (h == 0.1 && !failed && err <= 1e-14 * nrm) ? PETSC_TRUE : PETSC_FALSE;
-  PetscCall(PetscPrintf(PETSC_COMM_WORLD, "%s  registered shell dx/dt = -x: RK4 gives R(h)^n x0 (dt %g, error %.1e)\n", ok ? "ok  " : "FAIL", (double)h, (double)(err / nrm)));
+  PetscCall(PetscPrintf(PETSC_COMM_WORLD, "%s  registered shell dx/dt = -x: RK4 gives R(h)^n x0 (dt %g, error %.1e)\n",
+                        ok ? "ok  " : "FAIL", (double)h, (double)(err / nrm)));
   if (!ok) (*fails)++;
   PetscCall(PetscOptionsClearValue(NULL, "-model_type"));
   PetscCall(PetscOptionsClearValue(NULL, "-model_dt"));
@@ -90,7 +91,8 @@ static PetscErrorCode TestInverseShell(PetscInt *fails)
   PetscCall(MckModelForward(sh, u, g2, &f2));
   PetscCall(VecEqual(g1, g2, &same));
   same = (PetscBool)(same && !f1 && !f2);
-  PetscCall(PetscPrintf(PETSC_COMM_WORLD, "%s  inverse shell around the linear model's matrix gives bitwise its data\n", same ? "ok  " : "FAIL"));
+  PetscCall(PetscPrintf(PETSC_COMM_WORLD, "%s  inverse shell around the linear model's matrix gives bitwise its data\n",
+                        same ? "ok  " : "FAIL"));
   if (!same) (*fails)++;
   PetscCall(VecDestroy(&u));
   PetscCall(VecDestroy(&g1));

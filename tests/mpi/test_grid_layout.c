@@ -21,7 +21,8 @@ static Caught      caught;
 static PetscInt    fails, checks;
 static PetscMPIInt rank, size;
 
-static PetscErrorCode CatchError(MPI_Comm comm, int line, const char *fun, const char *file, PetscErrorCode n, PetscErrorType p, const char *mess, void *ctx)
+static PetscErrorCode CatchError(MPI_Comm comm, int line, const char *fun, const char *file, PetscErrorCode n,
+                                 PetscErrorType p, const char *mess, void *ctx)
 {
   (void)comm, (void)line, (void)fun, (void)file, (void)ctx;
   if (p == PETSC_ERROR_INITIAL) {
@@ -114,7 +115,7 @@ static void FFTWSlab(PetscInt dim, const PetscInt n[], ptrdiff_t *ln0, ptrdiff_t
 static PetscErrorCode CheckSize(PetscInt dim, const PetscInt n[], PetscInt s, PetscInt *nvalid)
 {
   char           opts[256], value[64], detail[4600];
-  ptrdiff_t      ln0 = 0, l0s = 0;
+  ptrdiff_t      ln0 = 0, l0s   = 0;
   PetscInt       fewest, below2 = 0;
   PetscErrorCode code;
   MckGrid        g;
@@ -122,8 +123,11 @@ static PetscErrorCode CheckSize(PetscInt dim, const PetscInt n[], PetscInt s, Pe
   PetscFunctionBeginUser;
   if (dim == 1) PetscCall(PetscSNPrintf(value, sizeof(value), "%" PetscInt_FMT, n[0]));
   else if (dim == 2) PetscCall(PetscSNPrintf(value, sizeof(value), "%" PetscInt_FMT ",%" PetscInt_FMT, n[0], n[1]));
-  else PetscCall(PetscSNPrintf(value, sizeof(value), "%" PetscInt_FMT ",%" PetscInt_FMT ",%" PetscInt_FMT, n[0], n[1], n[2]));
-  PetscCall(PetscSNPrintf(opts, sizeof(opts), "-grid_dim %" PetscInt_FMT " -grid_n %s -grid_stencil_width %" PetscInt_FMT, dim, value, s));
+  else
+    PetscCall(
+        PetscSNPrintf(value, sizeof(value), "%" PetscInt_FMT ",%" PetscInt_FMT ",%" PetscInt_FMT, n[0], n[1], n[2]));
+  PetscCall(PetscSNPrintf(opts, sizeof(opts),
+                          "-grid_dim %" PetscInt_FMT " -grid_n %s -grid_stencil_width %" PetscInt_FMT, dim, value, s));
   for (PetscInt a = 0; a < dim; a++) below2 |= n[a] < PetscMax(2, s);
   if (dim == 1) fewest = n[0] / size; /* PETSc's balanced split */
   else {
@@ -138,9 +142,11 @@ static PetscErrorCode CheckSize(PetscInt dim, const PetscInt n[], PetscInt s, Pe
     char      ranks[32];
     PetscCall(PetscSNPrintf(ranks, sizeof(ranks), "%d ranks", size));
     if (!below2) named = (PetscBool)(named && strstr(caught.msg, ranks));
-    PetscCall(PetscSNPrintf(detail, sizeof(detail), "%s: wanted a user-input error naming -grid_n %s%s, got %d: %s", opts, value, below2 ? "" : " and the rank count", (int)code, caught.msg));
+    PetscCall(PetscSNPrintf(detail, sizeof(detail), "%s: wanted a user-input error naming -grid_n %s%s, got %d: %s",
+                            opts, value, below2 ? "" : " and the rank count", (int)code, caught.msg));
     Expect((PetscBool)(code == PETSC_ERR_USER_INPUT && named), "bad size refused", detail);
-    if (!rank && code == PETSC_ERR_USER_INPUT && s == 1 && dim == 2 && n[1] > 2) printf("refused as expected: %s\n", caught.msg);
+    if (!rank && code == PETSC_ERR_USER_INPUT && s == 1 && dim == 2 && n[1] > 2)
+      printf("refused as expected: %s\n", caught.msg);
     PetscFunctionReturn(0);
   }
   PetscCall(PetscSNPrintf(detail, sizeof(detail), "%s: unexpected error %d: %s", opts, (int)code, caught.msg));
@@ -158,7 +164,10 @@ static PetscErrorCode CheckSize(PetscInt dim, const PetscInt n[], PetscInt s, Pe
     /* the slowest axis is FFTW's first: same slab; every other axis whole */
     for (PetscInt a = 0; a < dim - 1; a++) same = (PetscBool)(same && st[a] == 0 && wd[a] == n[a]);
     if (dim > 1) same = (PetscBool)(same && st[dim - 1] == (PetscInt)l0s && wd[dim - 1] == (PetscInt)ln0);
-    PetscCall(PetscSNPrintf(detail, sizeof(detail), "%s: DMDA corners (%" PetscInt_FMT ",%" PetscInt_FMT ",%" PetscInt_FMT ")+(%" PetscInt_FMT ",%" PetscInt_FMT ",%" PetscInt_FMT "), FFTW slab %td+%td", opts, xs, ys, zs, xm, ym, zm, l0s, ln0));
+    PetscCall(PetscSNPrintf(detail, sizeof(detail),
+                            "%s: DMDA corners (%" PetscInt_FMT ",%" PetscInt_FMT ",%" PetscInt_FMT ")+(%" PetscInt_FMT
+                            ",%" PetscInt_FMT ",%" PetscInt_FMT "), FFTW slab %td+%td",
+                            opts, xs, ys, zs, xm, ym, zm, l0s, ln0));
     Expect(same, "DMDA ownership = FFTW slab", detail);
     PetscCall(RoundTrip(g, &err));
     PetscCall(PetscSNPrintf(detail, sizeof(detail), "%s: round trip error %.3e", opts, (double)err));
@@ -177,7 +186,8 @@ static PetscErrorCode ExpectUserError(const char options[], const char needle[])
 
   PetscFunctionBeginUser;
   PetscCall(TryGrid(options, &g, &code));
-  PetscCall(PetscSNPrintf(detail, sizeof(detail), "%s: wanted a user-input error mentioning '%s', got %d: %s", options, needle, (int)code, caught.msg));
+  PetscCall(PetscSNPrintf(detail, sizeof(detail), "%s: wanted a user-input error mentioning '%s', got %d: %s", options,
+                          needle, (int)code, caught.msg));
   Expect((PetscBool)(code == PETSC_ERR_USER_INPUT && strstr(caught.msg, needle)), "bad option refused", detail);
   if (!code) PetscCall(MckGridDestroy(&g));
   PetscFunctionReturn(0);
@@ -215,7 +225,8 @@ int main(int argc, char **argv)
       PetscCall(RoundTrip(g, &err));
       PetscCall(MckGridDestroy(&g));
     }
-    PetscCall(PetscSNPrintf(detail, sizeof(detail), "plan %s: code %d, round trip error %.3e", p ? "patient" : "measure", (int)code, (double)err));
+    PetscCall(PetscSNPrintf(detail, sizeof(detail), "plan %s: code %d, round trip error %.3e",
+                            p ? "patient" : "measure", (int)code, (double)err));
     Expect((PetscBool)(!code && err <= 1e-14), "planning effort", detail);
   }
   PetscCall(ExpectUserError("-grid_n 8 -grid_dim 1 -grid_fftw_plan quick", "estimate, measure, patient"));
@@ -226,7 +237,10 @@ int main(int argc, char **argv)
   PetscCall(ExpectUserError("-grid_dim 4", "-grid_dim 4"));
   PetscCall(ClearGridOptions());
   PetscCallMPI(MPIU_Allreduce(MPI_IN_PLACE, &fails, 1, MPIU_INT, MPI_SUM, PETSC_COMM_WORLD));
-  PetscCall(PetscPrintf(PETSC_COMM_WORLD, "%" PetscInt_FMT " checks on %d ranks (%" PetscInt_FMT " grids accepted), %" PetscInt_FMT " failed\n", checks, size, nvalid, fails));
+  PetscCall(PetscPrintf(PETSC_COMM_WORLD,
+                        "%" PetscInt_FMT " checks on %d ranks (%" PetscInt_FMT " grids accepted), %" PetscInt_FMT
+                        " failed\n",
+                        checks, size, nvalid, fails));
   PetscCheck(fails == 0, PETSC_COMM_WORLD, PETSC_ERR_PLIB, "layout checks failed");
   PetscCall(McKeanFinalize());
   return 0;

@@ -38,8 +38,10 @@ static PetscErrorCode FillSmooth(MckGrid g, Vec u)
   for (PetscInt k = zs; k < zs + zm; k++)
     for (PetscInt j = ys; j < ys + ym; j++)
       for (PetscInt i = xs; i < xs + xm; i++) {
-        const PetscReal x = 2 * PETSC_PI * i / n[0], y = dim > 1 ? 2 * PETSC_PI * j / n[1] : 0, z = dim > 2 ? 2 * PETSC_PI * k / n[2] : 0;
-        p[idx++] = PetscExpReal(PetscSinReal(x) + 0.5 * PetscCosReal(y + 0.3) * PetscSinReal(z + 0.1)) + 0.3 * PetscCosReal(3 * x - 2 * y);
+        const PetscReal x = 2 * PETSC_PI * i / n[0], y = dim > 1 ? 2 * PETSC_PI * j / n[1] : 0,
+                        z = dim > 2 ? 2 * PETSC_PI * k / n[2] : 0;
+        p[idx++]          = PetscExpReal(PetscSinReal(x) + 0.5 * PetscCosReal(y + 0.3) * PetscSinReal(z + 0.1)) +
+                   0.3 * PetscCosReal(3 * x - 2 * y);
       }
   PetscCall(VecRestoreArray(u, &p));
   PetscFunctionReturn(0);
@@ -78,7 +80,8 @@ static PetscErrorCode Collect(MckGrid g, Vec v, PetscReal **out, PetscInt *nout,
 }
 
 /* All results of one grid: values[] on rank 0, starts[q] the offset of quantity q. */
-static PetscErrorCode Compute(PetscInt dim, const PetscInt n[], PetscReal **values, PetscInt *nvalues, PetscInt starts[], PetscInt *nq)
+static PetscErrorCode Compute(PetscInt dim, const PetscInt n[], PetscReal **values, PetscInt *nvalues,
+                              PetscInt starts[], PetscInt *nq)
 {
   MckGrid     g;
   Vec         u, w, grad[3];
@@ -133,9 +136,10 @@ static PetscErrorCode Compute(PetscInt dim, const PetscInt n[], PetscReal **valu
 /* Rank 0: compare with the reference; returns the number of failed quantities. */
 static PetscInt Compare(PetscInt dim, const PetscReal *ref, const PetscReal *got, const PetscInt starts[], PetscInt nq)
 {
-  static const char *names[] = {"d/dx", "d/dy", "d/dz"}, *rest[] = {"Laplacian", "Helmholtz", "Poisson", "Gaussian", "spectrum"};
-  PetscInt           bad = 0;
-  PetscBool          fields_bitwise = PETSC_TRUE;
+  static const char *names[] = {"d/dx", "d/dy", "d/dz"},
+                    *rest[]  = {"Laplacian", "Helmholtz", "Poisson", "Gaussian", "spectrum"};
+  PetscInt  bad              = 0;
+  PetscBool fields_bitwise   = PETSC_TRUE;
 
   for (PetscInt q = 0; q < nq; q++) {
     PetscReal   rmax = 0, dmax = 0, rel;
@@ -153,7 +157,9 @@ static PetscInt Compare(PetscInt dim, const PetscReal *ref, const PetscReal *got
     bitwise = (PetscBool)(dim == 1 || (q == nq - 1 && fields_bitwise));
     ok      = bitwise ? (PetscBool)(same == len) : (PetscBool)(rel <= 1e-13);
     if (q < nq - 1 && same != len) fields_bitwise = PETSC_FALSE;
-    printf("%s %" PetscInt_FMT "D %-10s max rel. difference %.2e, bitwise identical %" PetscInt_FMT "/%" PetscInt_FMT " (required: %s)\n", ok ? "ok  " : "FAIL", dim, name, (double)rel, same, len, bitwise ? "all" : "1e-13");
+    printf("%s %" PetscInt_FMT "D %-10s max rel. difference %.2e, bitwise identical %" PetscInt_FMT "/%" PetscInt_FMT
+           " (required: %s)\n",
+           ok ? "ok  " : "FAIL", dim, name, (double)rel, same, len, bitwise ? "all" : "1e-13");
     bad += !ok;
   }
   return bad;
@@ -169,7 +175,8 @@ int main(int argc, char **argv)
 
   PetscCall(McKeanInitialize(&argc, &argv, NULL, NULL));
   PetscCallMPI(MPI_Comm_rank(PETSC_COMM_WORLD, &rank));
-  PetscCheck(argc >= 3 && (!strcmp(argv[1], "write") || !strcmp(argv[1], "compare")), PETSC_COMM_WORLD, PETSC_ERR_USER_INPUT, "usage: %s write|compare FILE", argv[0]);
+  PetscCheck(argc >= 3 && (!strcmp(argv[1], "write") || !strcmp(argv[1], "compare")), PETSC_COMM_WORLD,
+             PETSC_ERR_USER_INPUT, "usage: %s write|compare FILE", argv[0]);
   write = (PetscBool)!strcmp(argv[1], "write");
   if (!rank) {
     fp = fopen(argv[2], write ? "wb" : "rb");
@@ -181,10 +188,13 @@ int main(int argc, char **argv)
 
     PetscCall(Compute(d, sizes[d - 1], &values, &nvalues, starts, &nq));
     if (!rank) {
-      if (write) PetscCheck(fwrite(values, sizeof(PetscReal), (size_t)nvalues, fp) == (size_t)nvalues, PETSC_COMM_SELF, PETSC_ERR_FILE_WRITE, "short write");
+      if (write)
+        PetscCheck(fwrite(values, sizeof(PetscReal), (size_t)nvalues, fp) == (size_t)nvalues, PETSC_COMM_SELF,
+                   PETSC_ERR_FILE_WRITE, "short write");
       else {
         PetscCall(PetscMalloc1(nvalues, &ref));
-        PetscCheck(fread(ref, sizeof(PetscReal), (size_t)nvalues, fp) == (size_t)nvalues, PETSC_COMM_SELF, PETSC_ERR_FILE_READ, "reference %s is short", argv[2]);
+        PetscCheck(fread(ref, sizeof(PetscReal), (size_t)nvalues, fp) == (size_t)nvalues, PETSC_COMM_SELF,
+                   PETSC_ERR_FILE_READ, "reference %s is short", argv[2]);
         bad += Compare(d, ref, values, starts, nq);
         PetscCall(PetscFree(ref));
       }
@@ -193,7 +203,8 @@ int main(int argc, char **argv)
   }
   if (!rank) fclose(fp);
   PetscCallMPI(MPI_Bcast(&bad, 1, MPIU_INT, 0, PETSC_COMM_WORLD));
-  PetscCheck(bad == 0, PETSC_COMM_WORLD, PETSC_ERR_PLIB, "%" PetscInt_FMT " quantities differ from the 1-rank reference", bad);
+  PetscCheck(bad == 0, PETSC_COMM_WORLD, PETSC_ERR_PLIB,
+             "%" PetscInt_FMT " quantities differ from the 1-rank reference", bad);
   PetscCall(McKeanFinalize());
   return 0;
 }

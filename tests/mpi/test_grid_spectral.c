@@ -31,7 +31,8 @@ static PetscReal Exact(const Field *f, Quantity q, const PetscReal x[])
   PetscReal v = 0, kN, cN;
 
   switch (q) {
-  case F_VALUE: case F_GAUSS: v = f->c0; break;
+  case F_VALUE:
+  case F_GAUSS: v = f->c0; break;
   case F_HELM: v = f->c0 / kappa2; break;
   default: v = 0; break;
   }
@@ -44,7 +45,9 @@ static PetscReal Exact(const Field *f, Quantity q, const PetscReal x[])
     }
     switch (q) {
     case F_VALUE: v += f->a[j] * cos(ph); break;
-    case F_DX: case F_DY: case F_DZ: v += -f->a[j] * k[q - F_DX] * sin(ph); break;
+    case F_DX:
+    case F_DY:
+    case F_DZ: v += -f->a[j] * k[q - F_DX] * sin(ph); break;
     case F_LAP: v += -k2 * f->a[j] * cos(ph); break;
     case F_HELM: v += f->a[j] * cos(ph) / (k2 + kappa2); break;
     case F_POISSON: v += f->a[j] * cos(ph) / k2; break;
@@ -80,7 +83,7 @@ static PetscErrorCode Fill(MckGrid g, const Field *f, Quantity q, Vec v)
     for (PetscInt j = ys; j < ys + ym; j++)
       for (PetscInt i = xs; i < xs + xm; i++) {
         const PetscReal x[3] = {i * f->L[0] / f->n[0], j * f->L[1] / f->n[1], k * f->L[2] / f->n[2]};
-        p[idx++] = Exact(f, q, x);
+        p[idx++]             = Exact(f, q, x);
       }
   PetscCall(VecRestoreArray(v, &p));
   PetscFunctionReturn(0);
@@ -108,7 +111,8 @@ static PetscInt failures;
 static PetscErrorCode Report(const char *what, PetscInt dim, PetscReal err, PetscReal tol)
 {
   PetscFunctionBeginUser;
-  PetscCall(PetscPrintf(PETSC_COMM_WORLD, "%s %" PetscInt_FMT "D %-26s rel. error %.2e (tol %.0e)\n", err <= tol ? "ok  " : "FAIL", dim, what, (double)err, (double)tol));
+  PetscCall(PetscPrintf(PETSC_COMM_WORLD, "%s %" PetscInt_FMT "D %-26s rel. error %.2e (tol %.0e)\n",
+                        err <= tol ? "ok  " : "FAIL", dim, what, (double)err, (double)tol));
   if (!(err <= tol)) failures++;
   PetscFunctionReturn(0);
 }
@@ -156,10 +160,10 @@ static PetscErrorCode CheckPowerSpectrum(MckGrid g, const Field *f, Vec u)
 
 static PetscErrorCode CheckField(const Field *f)
 {
-  MckGrid   g;
-  Vec       u, out, grad[3];
-  PetscReal err, s = sigma;
-  const Quantity dq[3] = {F_DX, F_DY, F_DZ};
+  MckGrid        g;
+  Vec            u, out, grad[3];
+  PetscReal      err, s = sigma;
+  const Quantity dq[3]    = {F_DX, F_DY, F_DZ};
   const char    *dname[3] = {"gradient x", "gradient y", "gradient z"};
 
   PetscFunctionBeginUser;
@@ -207,9 +211,14 @@ static PetscErrorCode CheckField(const Field *f)
 int main(int argc, char **argv)
 {
   /* sizes splittable on 1-4 ranks; the slowest axis (x in 1D, y in 2D, z in 3D) is distributed */
-  const Field f1 = {1, {48, 1, 1}, 0, {2.0, 1, 1}, {{1, 0, 0}, {3, 0, 0}, {-7, 0, 0}}, {1.0, 0.5, 0.25}, {0.3, 1.1, -0.7}, 0.4, 0.2};
-  const Field f2 = {2, {15, 12, 1}, 1, {1.0, 1.5, 1}, {{1, 2, 0}, {-3, 1, 0}, {2, -4, 0}}, {1.0, 0.5, 0.25}, {0.3, 1.1, -0.7}, 0.4, 0.2};
-  const Field f3 = {3, {12, 9, 10}, 0, {1.0, 2.0, 1.25}, {{1, 0, 2}, {-2, 3, 1}, {4, -1, -3}}, {1.0, 0.5, 0.25}, {0.3, 1.1, -0.7}, 0.4, 0.2};
+  const Field f1 = {
+      1, {48, 1, 1}, 0, {2.0, 1, 1}, {{1, 0, 0}, {3, 0, 0}, {-7, 0, 0}}, {1.0, 0.5, 0.25}, {0.3, 1.1, -0.7}, 0.4, 0.2};
+  const Field f2 = {
+      2,   {15, 12, 1}, 1, {1.0, 1.5, 1}, {{1, 2, 0}, {-3, 1, 0}, {2, -4, 0}}, {1.0, 0.5, 0.25}, {0.3, 1.1, -0.7},
+      0.4, 0.2};
+  const Field f3 = {
+      3,   {12, 9, 10}, 0, {1.0, 2.0, 1.25}, {{1, 0, 2}, {-2, 3, 1}, {4, -1, -3}}, {1.0, 0.5, 0.25}, {0.3, 1.1, -0.7},
+      0.4, 0.2};
 
   PetscCall(McKeanInitialize(&argc, &argv, NULL, NULL));
   PetscCall(CheckField(&f1));

@@ -46,14 +46,17 @@ static PetscErrorCode TimeAdd(MPI_Comm comm, PetscInt ncomp, PetscInt calls, Pet
   PetscCall(MckStatsGetSums(s, &sums));
   for (PetscInt k = 0; k < calls; k++) expect0 += values[(k * 7) % (NVAL - ncomp)];
   if (sums[0] != size * expect0) *ok = PETSC_FALSE;
-  PetscCall(PetscPrintf(comm, "MckStatsAdd, %4" PetscInt_FMT " components per call: %6.2f ns per component, %7.1f ns per call\n", ncomp, 1e9 * best / ((double)calls * ncomp), 1e9 * best / (double)calls));
+  PetscCall(PetscPrintf(
+      comm, "MckStatsAdd, %4" PetscInt_FMT " components per call: %6.2f ns per component, %7.1f ns per call\n", ncomp,
+      1e9 * best / ((double)calls * ncomp), 1e9 * best / (double)calls));
   PetscCall(MckStatsDestroy(&s));
   PetscFunctionReturn(0);
 }
 
 /* Best-of-TRIALS time of reps calls of one of: MckStatsReduce, or MPI_Allreduce(MPI_SUM) of
  * ndouble doubles. */
-static PetscErrorCode TimeOne(MPI_Comm comm, MckStats s, PetscInt ndouble, const double *buf, double *out, PetscInt reps, double *best)
+static PetscErrorCode TimeOne(MPI_Comm comm, MckStats s, PetscInt ndouble, const double *buf, double *out,
+                              PetscInt reps, double *best)
 {
   PetscFunctionBeginUser;
   *best = PETSC_MAX_REAL;
@@ -97,7 +100,12 @@ static PetscErrorCode TimeReduce(MPI_Comm comm, PetscInt ncomp, PetscInt reps, P
   PetscCall(MckStatsGetSums(s, &sums));
   for (PetscInt c = 0; c < ncomp; c++)
     if (sums[c] != size * values[c]) *ok = PETSC_FALSE;
-  PetscCall(PetscPrintf(comm, "MckStatsReduce, %" PetscInt_FMT " components on %d ranks (%" PetscInt64_FMT " bytes): %.2f us; MPI_Allreduce(MPI_SUM) of %" PetscInt_FMT " doubles: %.2f us (ratio %.2f); of %" PetscInt_FMT " doubles, the same bytes: %.2f us (ratio %.2f)\n", ncomp, size, bytes, 1e6 * tstats, ncomp, 1e6 * tnaive, tstats / tnaive, 2 * ncomp, 1e6 * tsame, tstats / tsame));
+  PetscCall(PetscPrintf(
+      comm,
+      "MckStatsReduce, %" PetscInt_FMT " components on %d ranks (%" PetscInt64_FMT
+      " bytes): %.2f us; MPI_Allreduce(MPI_SUM) of %" PetscInt_FMT " doubles: %.2f us (ratio %.2f); of %" PetscInt_FMT
+      " doubles, the same bytes: %.2f us (ratio %.2f)\n",
+      ncomp, size, bytes, 1e6 * tstats, ncomp, 1e6 * tnaive, tstats / tnaive, 2 * ncomp, 1e6 * tsame, tstats / tsame));
   PetscCall(PetscFree2(buf, out));
   PetscCall(MckStatsDestroy(&s));
   PetscFunctionReturn(0);

@@ -15,7 +15,8 @@ typedef struct {
   char           msg[2048];
 } Caught;
 
-static PetscErrorCode CatchError(MPI_Comm comm, int line, const char *fun, const char *file, PetscErrorCode n, PetscErrorType p, const char *mess, void *ctx)
+static PetscErrorCode CatchError(MPI_Comm comm, int line, const char *fun, const char *file, PetscErrorCode n,
+                                 PetscErrorType p, const char *mess, void *ctx)
 {
   Caught *c = (Caught *)ctx;
 
@@ -39,7 +40,8 @@ static void Expect(PetscErrorCode got, PetscErrorCode want, const char *what, co
   if (good && want && needle2) good = (PetscBool)(strstr(caught.msg, needle2) != NULL);
   if (!good) {
     fails++;
-    printf("[rank %d] FAIL %s: got error %d, wanted %d; message: %s\n", rank, what, (int)got, (int)want, got ? caught.msg : "(none)");
+    printf("[rank %d] FAIL %s: got error %d, wanted %d; message: %s\n", rank, what, (int)got, (int)want,
+           got ? caught.msg : "(none)");
   } else if (!rank) printf("ok   %s%s%s\n", what, want ? " -> " : "", want ? caught.msg : "");
   caught.code   = 0;
   caught.msg[0] = 0;
@@ -101,13 +103,14 @@ static void TestRefusalIsCollective(MckStats s)
   ierr = MckStatsReduce(s);
   Expect(ierr, MCK_ERR_DIVERGED, "reduction after a NaN on rank 0 fails on every rank", "'beta'[0]", "some rank");
   (void)MckStatsGetSums(s, &sums);
-  ExpectTrue((PetscBool)(sums[0] == size && PetscIsNanReal(sums[2])), "valid components still reduced, the bad one is NaN");
+  ExpectTrue((PetscBool)(sums[0] == size && PetscIsNanReal(sums[2])),
+             "valid components still reduced, the bad one is NaN");
 }
 
 /* 3 x (2^62 - 2^41) > 2^63 on the last rank only: the local accumulator overflows. */
 static void TestLocalOverflow(MckStats s)
 {
-  const double   big = 0x1.fffffp61;
+  const double   big  = 0x1.fffffp61;
   PetscErrorCode ierr = 0;
 
   (void)MckStatsZero(s);
@@ -204,7 +207,8 @@ int main(int argc, char **argv)
   PetscCall(MckStatsRegister(s, "alpha", 2, &off_a));
   PetscCall(MckStatsRegister(s, "beta", 1, &off_b));
   PetscCall(MckStatsSetUp(s));
-  PetscCheck(off_a == 0 && off_b == 2, PETSC_COMM_WORLD, PETSC_ERR_PLIB, "unexpected offsets %" PetscInt_FMT " %" PetscInt_FMT, off_a, off_b);
+  PetscCheck(off_a == 0 && off_b == 2, PETSC_COMM_WORLD, PETSC_ERR_PLIB,
+             "unexpected offsets %" PetscInt_FMT " %" PetscInt_FMT, off_a, off_b);
 
   PetscCall(PetscPushErrorHandler(CatchError, &caught));
   TestRefusedPartials(s);
@@ -217,7 +221,8 @@ int main(int argc, char **argv)
   PetscCall(PetscPopErrorHandler());
 
   PetscCallMPI(MPI_Allreduce(&fails, &total, 1, MPIU_INT, MPI_SUM, PETSC_COMM_WORLD));
-  PetscCall(PetscPrintf(PETSC_COMM_WORLD, "%s: %" PetscInt_FMT " failure(s) on %d rank(s)\n", total ? "FAIL" : "PASS", total, size));
+  PetscCall(PetscPrintf(PETSC_COMM_WORLD, "%s: %" PetscInt_FMT " failure(s) on %d rank(s)\n", total ? "FAIL" : "PASS",
+                        total, size));
   PetscCall(MckStatsDestroy(&s));
   PetscCheck(!total, PETSC_COMM_WORLD, PETSC_ERR_PLIB, "%" PetscInt_FMT " error-detection check(s) failed", total);
   PetscCall(McKeanFinalize());

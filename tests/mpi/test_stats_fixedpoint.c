@@ -71,8 +71,31 @@ static PetscBool correctly_rounded(MckFixed v, double d)
 
 static PetscErrorCode TestFromDouble(PetscInt n, PetscInt *fails)
 {
-  const double special[] = {0.0, -0.0, 0x1p-65, 3 * 0x1p-65, 5 * 0x1p-65, -0x1p-65, -3 * 0x1p-65, 0x1p-66, 0x1p-1074, -0x1p-1074, 0x1p-12, 0x1p-12 * (1 + 0x1p-52), nextafter(0x1p-12, 0), -nextafter(0x1p-12, 0), nextafter(0x1p62, 0), -nextafter(0x1p62, 0), 1.0, -1.0, 0.1, -0.1, 1e-30, -1e-30, 0.5 - 0x1p-54, -(1 - 0x1p-53)};
-  MckFixed     v = 0;
+  const double special[] = {0.0,
+                            -0.0,
+                            0x1p-65,
+                            3 * 0x1p-65,
+                            5 * 0x1p-65,
+                            -0x1p-65,
+                            -3 * 0x1p-65,
+                            0x1p-66,
+                            0x1p-1074,
+                            -0x1p-1074,
+                            0x1p-12,
+                            0x1p-12 * (1 + 0x1p-52),
+                            nextafter(0x1p-12, 0),
+                            -nextafter(0x1p-12, 0),
+                            nextafter(0x1p62, 0),
+                            -nextafter(0x1p62, 0),
+                            1.0,
+                            -1.0,
+                            0.1,
+                            -0.1,
+                            1e-30,
+                            -1e-30,
+                            0.5 - 0x1p-54,
+                            -(1 - 0x1p-53)};
+  MckFixed     v         = 0;
 
   PetscFunctionBeginUser;
   for (size_t i = 0; i < sizeof(special) / sizeof(special[0]); i++) {
@@ -88,7 +111,8 @@ static PetscErrorCode TestFromDouble(PetscInt n, PetscInt *fails)
       (*fails)++;
     }
     if (fabs(x) >= 0x1p-12 && MckFixedToDouble(v) != x) {
-      if (*fails < 10) PetscCall(PetscPrintf(PETSC_COMM_SELF, "FAIL round trip of %a gives %a\n", x, MckFixedToDouble(v)));
+      if (*fails < 10)
+        PetscCall(PetscPrintf(PETSC_COMM_SELF, "FAIL round trip of %a gives %a\n", x, MckFixedToDouble(v)));
       (*fails)++;
     }
   }
@@ -126,7 +150,10 @@ static PetscErrorCode TestToDouble(PetscInt n, PetscInt *fails)
     MckFixed v = random_fixed((uint64_t)i);
     double   d = MckFixedToDouble(v);
     if (!correctly_rounded(v, d) || d != (double)v * 0x1p-64) {
-      if (*fails < 10) PetscCall(PetscPrintf(PETSC_COMM_SELF, "FAIL to_double(hi=%llx lo=%llx) = %a, libgcc %a\n", (unsigned long long)((unsigned __int128)v >> 64), (unsigned long long)v, d, (double)v * 0x1p-64));
+      if (*fails < 10)
+        PetscCall(PetscPrintf(PETSC_COMM_SELF, "FAIL to_double(hi=%llx lo=%llx) = %a, libgcc %a\n",
+                              (unsigned long long)((unsigned __int128)v >> 64), (unsigned long long)v, d,
+                              (double)v * 0x1p-64));
       (*fails)++;
     }
   }
@@ -140,14 +167,9 @@ static PetscErrorCode TestAdd(PetscInt *fails)
   struct {
     MckFixed a, b, want;
   } cases[] = {
-    {1,    2,                  3},
-    {max,  1,                  P},
-    {-max, -1,                 P}, /* lands exactly on -2^127: not a legal sum */
-    {-max, -2,                 P},
-    {P,    5,                  P}, /* sticky: adding a positive number must not revive it */
-    {7,    P,                  P},
-    {max,  -max,               0},
-    {P,    (MckFixed)1 << 126, P},
+      {1, 2, 3},     {max, 1, P},    {-max, -1, P}, /* lands exactly on -2^127: not a legal sum */
+      {-max, -2, P}, {P, 5, P},                     /* sticky: adding a positive number must not revive it */
+      {7, P, P},     {max, -max, 0}, {P, (MckFixed)1 << 126, P},
   };
 
   PetscFunctionBeginUser;
@@ -166,7 +188,7 @@ static PetscErrorCode TimeConversions(void)
   enum { M = 4096, REPS = 1000 };
   static double   x[M];
   static MckFixed v[M];
-  MckFixed        acc = 0;
+  MckFixed        acc  = 0;
   double          dacc = 0, t0, t1, t2, t3, t4;
 
   PetscFunctionBeginUser;
@@ -194,7 +216,11 @@ static PetscErrorCode TimeConversions(void)
   for (int r = 0; r < REPS; r++)
     for (int i = 0; i < M; i++) dacc += (double)(v[i] + r) * 0x1p-64;
   t4 = MPI_Wtime();
-  PetscCall(PetscPrintf(PETSC_COMM_SELF, "double->fixed: %.2f ns (libgcc truncating cast %.2f ns); fixed->double: %.2f ns (libgcc %.2f ns)  [checksums %g %g]\n", 1e9 * (t1 - t0) / (M * (double)REPS), 1e9 * (t2 - t1) / (M * (double)REPS), 1e9 * (t3 - t2) / (M * (double)REPS), 1e9 * (t4 - t3) / (M * (double)REPS), (double)acc, dacc));
+  PetscCall(PetscPrintf(
+      PETSC_COMM_SELF,
+      "double->fixed: %.2f ns (libgcc truncating cast %.2f ns); fixed->double: %.2f ns (libgcc %.2f ns)  [checksums %g %g]\n",
+      1e9 * (t1 - t0) / (M * (double)REPS), 1e9 * (t2 - t1) / (M * (double)REPS), 1e9 * (t3 - t2) / (M * (double)REPS),
+      1e9 * (t4 - t3) / (M * (double)REPS), (double)acc, dacc));
   PetscFunctionReturn(0);
 }
 
@@ -208,7 +234,8 @@ int main(int argc, char **argv)
   PetscCall(TestAdd(&fails));
   PetscCall(TimeConversions());
   PetscCall(PetscPrintf(PETSC_COMM_WORLD, "%s: %" PetscInt_FMT " failure(s)\n", fails ? "FAIL" : "PASS", fails));
-  PetscCheck(!fails, PETSC_COMM_WORLD, PETSC_ERR_PLIB, "%" PetscInt_FMT " fixed-point conversion check(s) failed", fails);
+  PetscCheck(!fails, PETSC_COMM_WORLD, PETSC_ERR_PLIB, "%" PetscInt_FMT " fixed-point conversion check(s) failed",
+             fails);
   PetscCall(McKeanFinalize());
   return 0;
 }

@@ -20,7 +20,8 @@
 #define NMOM  4 /* components of the statistic "moments" */
 #define NCOMP (NMOM + 1)
 
-static const char *const comp_names[NCOMP] = {"moments[0] wide 1e-8..1e8 +-", "moments[1] square 1e-12..1e12 +", "moments[2] tiny 1e-14..1e-8 +-", "moments[3] cancelling pairs", "count"};
+static const char *const comp_names[NCOMP] = {"moments[0] wide 1e-8..1e8 +-", "moments[1] square 1e-12..1e12 +",
+                                              "moments[2] tiny 1e-14..1e-8 +-", "moments[3] cancelling pairs", "count"};
 
 static uint64_t mix64(uint64_t z)
 {
@@ -30,10 +31,7 @@ static uint64_t mix64(uint64_t z)
   return z ^ (z >> 31);
 }
 
-static double unit(uint64_t h) /* [0, 1) */
-{
-  return (double)(h >> 11) * 0x1p-53;
-}
+static double unit(uint64_t h) /* [0, 1) */ { return (double)(h >> 11) * 0x1p-53; }
 
 /* Component c of particle gid: a pure function of (gid, c, N), never of the rank. */
 static double particle_value(PetscInt64 gid, int c, PetscInt64 N)
@@ -42,23 +40,20 @@ static double particle_value(PetscInt64 gid, int c, PetscInt64 N)
   const double   sign = (h & 1) ? -1.0 : 1.0, u = unit(h);
 
   switch (c) {
-  case 0:
-    return sign * pow(10.0, -8.0 + 16.0 * u);
+  case 0: return sign * pow(10.0, -8.0 + 16.0 * u);
   case 1: {
     const double w = pow(10.0, -6.0 + 12.0 * u); /* the total (~2e15) stays far below 2^62 */
     return w * w;
   }
-  case 2:
-    return sign * pow(10.0, -14.0 + 6.0 * u);
+  case 2: return sign * pow(10.0, -14.0 + 6.0 * u);
   case 3: {
     /* particle gid and gid + N/2 carry +B and -B with B ~ 1e8: the total is only the sum of
      * the small 1e-3 terms, and the big terms cancel across chunks and ranks */
     const PetscInt64 half = N / 2, pair = gid < half ? gid : gid - half;
-    const double     big  = gid < 2 * half ? 1e8 * (1.0 + unit(mix64((uint64_t)pair ^ UINT64_C(0x5555)))) : 0.0;
+    const double     big = gid < 2 * half ? 1e8 * (1.0 + unit(mix64((uint64_t)pair ^ UINT64_C(0x5555)))) : 0.0;
     return (gid < half ? big : -big) + 1e-3 * u;
   }
-  default:
-    return 1.0;
+  default: return 1.0;
   }
 }
 
@@ -99,7 +94,8 @@ static void reference_add(Reference *r, const double p[NCOMP])
  * (with u = 2^-64: 2u|S| + O(n u^2) sum|p|, taken generously). */
 static double accuracy_bound(double S, long double R, long double sumabs, PetscInt64 nchunks)
 {
-  return 0x1p-53 * fabs(S) + (double)nchunks * 0x1p-65 + 0x1p-62 * (double)fabsl(R) + (double)nchunks * 0x1p-126 * (double)sumabs;
+  return 0x1p-53 * fabs(S) + (double)nchunks * 0x1p-65 + 0x1p-62 * (double)fabsl(R) +
+         (double)nchunks * 0x1p-126 * (double)sumabs;
 }
 
 static PetscErrorCode WriteSums(const char *path, const PetscReal *sums)
@@ -126,11 +122,12 @@ int main(int argc, char **argv)
   PetscMPIInt      rank, size;
   const PetscReal *sums;
   double           local_naive[NCOMP] = {0}, naive[NCOMP], partial[NCOMP];
-  PetscBool        ok = PETSC_TRUE;
+  PetscBool        ok                 = PETSC_TRUE;
   const char      *path;
 
   PetscCall(McKeanInitialize(&argc, &argv, NULL, "Reproducibility of MckStats on any number of ranks.\n"));
-  PetscCheck(argc >= 2 && argv[1][0] != '-', PETSC_COMM_WORLD, PETSC_ERR_USER_INPUT, "usage: %s OUTPUT_FILE [-test_n N]", argv[0]);
+  PetscCheck(argc >= 2 && argv[1][0] != '-', PETSC_COMM_WORLD, PETSC_ERR_USER_INPUT,
+             "usage: %s OUTPUT_FILE [-test_n N]", argv[0]);
   path = argv[1];
   PetscOptionsBegin(PETSC_COMM_WORLD, NULL, "Stats reproducibility test", NULL);
   PetscCall(MckOptionsInt("-test_n", "Number of particles", n, &n, NULL));
@@ -146,7 +143,10 @@ int main(int argc, char **argv)
   PetscCall(MckStatsView(stats, PETSC_VIEWER_STDOUT_WORLD));
   PetscCall(MckStatsGetSize(stats, &nstats));
   PetscCall(MckStatsGetMessageBytes(stats, &bytes));
-  PetscCheck(nstats == NCOMP && off_mom == 0 && off_count == NMOM && bytes == 16 * NCOMP, PETSC_COMM_WORLD, PETSC_ERR_PLIB, "layout: size %" PetscInt_FMT ", offsets %" PetscInt_FMT " %" PetscInt_FMT ", %" PetscInt64_FMT " bytes", nstats, off_mom, off_count, bytes);
+  PetscCheck(nstats == NCOMP && off_mom == 0 && off_count == NMOM && bytes == 16 * NCOMP, PETSC_COMM_WORLD,
+             PETSC_ERR_PLIB,
+             "layout: size %" PetscInt_FMT ", offsets %" PetscInt_FMT " %" PetscInt_FMT ", %" PetscInt64_FMT " bytes",
+             nstats, off_mom, off_count, bytes);
 
   /* chunks in contiguous blocks over the ranks: rank r owns [k0, k1) */
   const PetscInt64 N = n, nchunks = (N + CHUNK - 1) / CHUNK;
@@ -173,17 +173,28 @@ int main(int argc, char **argv)
       chunk_partials(k, N, partial);
       reference_add(&ref, partial);
     }
-    PetscCall(PetscPrintf(PETSC_COMM_SELF, "N = %" PetscInt64_FMT " particles, %" PetscInt64_FMT " chunks of %d on %d rank(s)\n", N, nchunks, CHUNK, size));
-    PetscCall(PetscPrintf(PETSC_COMM_SELF, "%-34s %-24s %-10s %-10s | naive allreduce on %d rank(s) vs 1 rank (illustration)\n", "component", "exact-fixed-point sum", "rel.err", "err/bound", size));
+    PetscCall(PetscPrintf(PETSC_COMM_SELF,
+                          "N = %" PetscInt64_FMT " particles, %" PetscInt64_FMT " chunks of %d on %d rank(s)\n", N,
+                          nchunks, CHUNK, size));
+    PetscCall(PetscPrintf(PETSC_COMM_SELF,
+                          "%-34s %-24s %-10s %-10s | naive allreduce on %d rank(s) vs 1 rank (illustration)\n",
+                          "component", "exact-fixed-point sum", "rel.err", "err/bound", size));
     for (int c = 0; c < NCOMP; c++) {
-      const long double R = ref.sum[c] + ref.comp[c];
-      const double      err = (double)fabsl((long double)sums[c] - R), bound = accuracy_bound(sums[c], R, ref.abs[c], nchunks);
-      const double      rel = R != 0 ? err / (double)fabsl(R) : err, naive_rel = (double)fabsl((long double)naive[c] - R) / (double)fabsl(R);
-      maxrel = PetscMax(maxrel, rel);
-      PetscCall(PetscPrintf(PETSC_COMM_SELF, "%-34s %-24.17g %-10.2e %-10.3f | %.17g (rel.err %.2e) vs %.17g (rel.err %.2e)%s\n", comp_names[c], sums[c], rel, err / bound, naive[c], naive_rel, ref.serial[c], (double)fabsl((long double)ref.serial[c] - R) / (double)fabsl(R), naive[c] == ref.serial[c] ? "" : "  DIFFERENT"));
+      const long double R    = ref.sum[c] + ref.comp[c];
+      const double      err  = (double)fabsl((long double)sums[c] - R),
+                   bound     = accuracy_bound(sums[c], R, ref.abs[c], nchunks);
+      const double rel       = R != 0 ? err / (double)fabsl(R) : err,
+                   naive_rel = (double)fabsl((long double)naive[c] - R) / (double)fabsl(R);
+      maxrel                 = PetscMax(maxrel, rel);
+      PetscCall(PetscPrintf(PETSC_COMM_SELF,
+                            "%-34s %-24.17g %-10.2e %-10.3f | %.17g (rel.err %.2e) vs %.17g (rel.err %.2e)%s\n",
+                            comp_names[c], sums[c], rel, err / bound, naive[c], naive_rel, ref.serial[c],
+                            (double)fabsl((long double)ref.serial[c] - R) / (double)fabsl(R),
+                            naive[c] == ref.serial[c] ? "" : "  DIFFERENT"));
       if (!(err <= bound)) {
         ok = PETSC_FALSE;
-        PetscCall(PetscPrintf(PETSC_COMM_SELF, "FAIL %s: |sum - reference| = %.3e exceeds the bound %.3e\n", comp_names[c], err, bound));
+        PetscCall(PetscPrintf(PETSC_COMM_SELF, "FAIL %s: |sum - reference| = %.3e exceeds the bound %.3e\n",
+                              comp_names[c], err, bound));
       }
     }
     if (sums[NMOM] != (double)N) {

@@ -58,11 +58,11 @@ static PetscErrorCode Create_Outside(MckLangevin l, MckIntegratorOps *ops, void 
   PetscFunctionBeginUser;
   (void)l;
   PetscCall(PetscNew(&o));
-  o->scale             = 1;
-  ops->move            = Move_Outside;
-  ops->setfromoptions  = SetFromOptions_Outside;
-  ops->destroy         = Destroy_Outside;
-  *data                = o;
+  o->scale            = 1;
+  ops->move           = Move_Outside;
+  ops->setfromoptions = SetFromOptions_Outside;
+  ops->destroy        = Destroy_Outside;
+  *data               = o;
   PetscFunctionReturn(0);
 }
 
@@ -107,18 +107,26 @@ int main(int argc, char **argv)
 
   PetscCall(McKeanInitialize(&argc, &argv, NULL, NULL));
   PetscCall(MckLangevinRegister("outside", Create_Outside));
-  PetscCall(PetscOptionsInsertString(NULL, "-particles_n 1001 -particles_dim 2 -particles_box 6.283185307179586 -lgv_dt 0.02 -lgv_drifts fourier_meanfield,harmonic -mf_strength 3 -harmonic_k 0.5"));
+  PetscCall(PetscOptionsInsertString(
+      NULL,
+      "-particles_n 1001 -particles_dim 2 -particles_box 6.283185307179586 -lgv_dt 0.02 -lgv_drifts fourier_meanfield,harmonic -mf_strength 3 -harmonic_k 0.5"));
   PetscCall(Trajectory("euler_maruyama", &builtin, &n1));
   PetscCall(PetscOptionsSetValue(NULL, "-outside_noise_scale", "1"));
   PetscCall(Trajectory("outside", &outside, &n2));
   PetscCheck(n1 == n2, PETSC_COMM_SELF, PETSC_ERR_PLIB, "sizes differ: %" PetscInt_FMT " vs %" PetscInt_FMT, n1, n2);
   for (PetscInt i = 0; i < n1; i++) differ += memcmp(&builtin[i], &outside[i], sizeof(PetscReal)) != 0;
   PetscCallMPI(MPI_Allreduce(MPI_IN_PLACE, &differ, 1, MPIU_INT, MPI_SUM, PETSC_COMM_WORLD));
-  PetscCheck(differ == 0, PETSC_COMM_WORLD, PETSC_ERR_PLIB, "the integrator registered from outside differs from euler_maruyama in %" PetscInt_FMT " coordinates", differ);
+  PetscCheck(differ == 0, PETSC_COMM_WORLD, PETSC_ERR_PLIB,
+             "the integrator registered from outside differs from euler_maruyama in %" PetscInt_FMT " coordinates",
+             differ);
   PetscCall(PetscOptionsLeftGet(NULL, &nunused, &names, &values));
-  PetscCheck(nunused == 0, PETSC_COMM_WORLD, PETSC_ERR_PLIB, "the type's option was not read by the type (%" PetscInt_FMT " unused, first %s)", nunused, nunused ? names[0] : "");
+  PetscCheck(nunused == 0, PETSC_COMM_WORLD, PETSC_ERR_PLIB,
+             "the type's option was not read by the type (%" PetscInt_FMT " unused, first %s)", nunused,
+             nunused ? names[0] : "");
   PetscCall(PetscOptionsLeftRestore(NULL, &nunused, &names, &values));
-  PetscCall(PetscPrintf(PETSC_COMM_WORLD, "external integrator == euler_maruyama on %" PetscInt_FMT " local coordinates, bit for bit\n", n1));
+  PetscCall(PetscPrintf(PETSC_COMM_WORLD,
+                        "external integrator == euler_maruyama on %" PetscInt_FMT " local coordinates, bit for bit\n",
+                        n1));
   PetscCall(PetscFree(builtin));
   PetscCall(PetscFree(outside));
   PetscCall(McKeanFinalize());

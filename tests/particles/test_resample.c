@@ -25,10 +25,7 @@ static void Check(int ok, const char *what, double value)
 }
 
 /* A smooth function of the global id: the data an item carries. */
-static PetscReal Value(PetscInt64 g, PetscInt c)
-{
-  return PetscSinReal(0.001 * (PetscReal)g * (c + 1)) + 0.5 * c;
-}
+static PetscReal Value(PetscInt64 g, PetscInt c) { return PetscSinReal(0.001 * (PetscReal)g * (c + 1)) + 0.5 * c; }
 
 /* Log-weights from normals keyed by global id, scaled by s (larger s: fewer effective items). */
 static PetscErrorCode LogWeights(MckRNG rng, PetscInt64 gstart, PetscInt n, PetscReal s, PetscReal logw[])
@@ -43,18 +40,19 @@ static PetscErrorCode LogWeights(MckRNG rng, PetscInt64 gstart, PetscInt n, Pets
 
 static PetscErrorCode CheckScheme(MPI_Comm comm, const char type[], MckRNG rng, PetscInt64 N)
 {
-  MckResampler     r, r2;
-  PetscInt64       gstart, *anc, bad = 0, gbad, total = 0, gtotal, rows, moved;
-  PetscInt         nlocal, nch;
-  PetscReal       *logw, *x[2], *rows2, wsum = 0, w2 = 0, wx = 0, ess, sums[3], gs[3];
-  const PetscInt  *counts;
-  PetscMPIInt      size;
-  char             what[128];
+  MckResampler    r, r2;
+  PetscInt64      gstart, *anc, bad = 0, gbad, total = 0, gtotal, rows, moved;
+  PetscInt        nlocal, nch;
+  PetscReal      *logw, *x[2], *rows2, wsum = 0, w2 = 0, wx = 0, ess, sums[3], gs[3];
+  const PetscInt *counts;
+  PetscMPIInt     size;
+  char            what[128];
 
   PetscFunctionBeginUser;
   PetscCallMPI(MPI_Comm_size(comm, &size));
   PetscCall(MckStatsChunkOwnership(comm, N, 8, &gstart, &nlocal, &nch));
-  PetscCall(PetscMalloc5(nlocal + 1, &logw, nlocal + 1, &x[0], nlocal + 1, &x[1], 2 * nlocal + 2, &rows2, nlocal + 1, &anc));
+  PetscCall(
+      PetscMalloc5(nlocal + 1, &logw, nlocal + 1, &x[0], nlocal + 1, &x[1], 2 * nlocal + 2, &rows2, nlocal + 1, &anc));
   PetscCall(LogWeights(rng, gstart, nlocal, 1.5, logw));
   PetscCall(MckResamplerCreate(comm, &r));
   PetscCall(MckResamplerSetType(r, type));
@@ -82,8 +80,8 @@ static PetscErrorCode CheckScheme(MPI_Comm comm, const char type[], MckRNG rng, 
   /* one resampling: counts, ancestors, moved data */
   for (PetscInt i = 0; i < nlocal; i++) {
     for (PetscInt c = 0; c < 2; c++) {
-      x[c][i]             = Value(gstart + i, c);
-      rows2[2 * i + c]    = Value(gstart + i, c);
+      x[c][i]          = Value(gstart + i, c);
+      rows2[2 * i + c] = Value(gstart + i, c);
     }
   }
   PetscCall(MckResamplerResample(r, 7, anc));
@@ -91,7 +89,9 @@ static PetscErrorCode CheckScheme(MPI_Comm comm, const char type[], MckRNG rng, 
   for (PetscInt i = 0; i < nlocal; i++) {
     const PetscReal Nw = (PetscReal)N * PetscExpReal(logw[i]) / gs[0];
     total += counts[i];
-    if (!strcmp(type, MCKRESAMPLER_SYSTEMATIC) && (counts[i] < PetscFloorReal(Nw - 1e-6) || counts[i] > PetscCeilReal(Nw + 1e-6))) bad++;
+    if (!strcmp(type, MCKRESAMPLER_SYSTEMATIC) &&
+        (counts[i] < PetscFloorReal(Nw - 1e-6) || counts[i] > PetscCeilReal(Nw + 1e-6)))
+      bad++;
     if (!strcmp(type, MCKRESAMPLER_RESIDUAL) && counts[i] < PetscFloorReal(Nw - 1e-6)) bad++;
   }
   PetscCallMPI(MPI_Allreduce(&total, &gtotal, 1, MPIU_INT64, MPI_SUM, comm));
@@ -99,7 +99,9 @@ static PetscErrorCode CheckScheme(MPI_Comm comm, const char type[], MckRNG rng, 
   Check(gtotal == N, what, (double)gtotal);
   PetscCallMPI(MPI_Allreduce(&bad, &gbad, 1, MPIU_INT64, MPI_SUM, comm));
   if (strcmp(type, MCKRESAMPLER_STRATIFIED)) {
-    PetscCall(PetscSNPrintf(what, sizeof(what), "%s: every count within one of N w_i (systematic) or at least floor(N w_i) (residual): items outside", type));
+    PetscCall(PetscSNPrintf(
+        what, sizeof(what),
+        "%s: every count within one of N w_i (systematic) or at least floor(N w_i) (residual): items outside", type));
     Check(gbad == 0, what, (double)gbad);
   }
   PetscCall(MckResamplerMoveSoA(r, 2, x));
@@ -111,7 +113,8 @@ static PetscErrorCode CheckScheme(MPI_Comm comm, const char type[], MckRNG rng, 
   PetscCall(PetscSNPrintf(what, sizeof(what), "%s: SoA and row-major data are the ancestors' (mismatches)", type));
   Check(gbad == 0, what, (double)gbad);
   PetscCall(MckResamplerGetTraffic(r, &rows, &moved));
-  PetscCall(PetscSNPrintf(what, sizeof(what), "%s: rows sent <= slots that changed rank, none on one rank (rows sent)", type));
+  PetscCall(PetscSNPrintf(what, sizeof(what), "%s: rows sent <= slots that changed rank, none on one rank (rows sent)",
+                          type));
   Check(rows <= moved && (size > 1 || rows == 0), what, (double)rows);
 
   /* the same move planned from the ancestors by a second resampler */
@@ -123,12 +126,13 @@ static PetscErrorCode CheckScheme(MPI_Comm comm, const char type[], MckRNG rng, 
   for (PetscInt i = 0; i < nlocal; i++)
     for (PetscInt c = 0; c < 2; c++) bad += rows2[2 * i + c] != x[c][i];
   PetscCallMPI(MPI_Allreduce(&bad, &gbad, 1, MPIU_INT64, MPI_SUM, comm));
-  PetscCall(PetscSNPrintf(what, sizeof(what), "%s: a plan from given ancestors moves the same data (mismatches)", type));
+  PetscCall(
+      PetscSNPrintf(what, sizeof(what), "%s: a plan from given ancestors moves the same data (mismatches)", type));
   Check(gbad == 0, what, (double)gbad);
 
   /* unbiasedness: M resamplings of the same weights at different steps */
   {
-    const PetscInt M = 200;
+    const PetscInt M  = 200;
     PetscReal      m1 = 0, m2 = 0, target = gs[2] / gs[0], mean, se;
     for (PetscInt s = 0; s < M; s++) {
       PetscReal loc = 0, glob;
@@ -144,7 +148,9 @@ static PetscErrorCode CheckScheme(MPI_Comm comm, const char type[], MckRNG rng, 
     }
     mean = m1 / M;
     se   = PetscSqrtReal(PetscMax(m2 / M - mean * mean, 0) / (M - 1));
-    PetscCall(PetscSNPrintf(what, sizeof(what), "%s: resampled mean = weighted mean %.6f within 4 se (se %.2e; deviation in se)", type, (double)target, (double)se));
+    PetscCall(PetscSNPrintf(what, sizeof(what),
+                            "%s: resampled mean = weighted mean %.6f within 4 se (se %.2e; deviation in se)", type,
+                            (double)target, (double)se));
     Check(PetscAbsReal(mean - target) < 4 * se + 1e-12, what, (double)((mean - target) / se));
   }
   PetscCall(MckResamplerDestroy(&r));

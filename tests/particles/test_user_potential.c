@@ -7,7 +7,8 @@ typedef struct {
   PetscReal k, c;
 } Trap;
 
-static PetscErrorCode UserTrapForce(PetscInt dim, PetscInt n, const PetscReal *const x[], PetscReal *const F[], void *ctx)
+static PetscErrorCode UserTrapForce(PetscInt dim, PetscInt n, const PetscReal *const x[], PetscReal *const F[],
+                                    void *ctx)
 {
   const Trap *t = (const Trap *)ctx;
 
@@ -20,10 +21,10 @@ static PetscErrorCode UserTrapForce(PetscInt dim, PetscInt n, const PetscReal *c
 /* Run 50 BAOAB steps with the given drift list; return a copy of the local positions. */
 static PetscErrorCode Trajectory(const char drifts[], PetscReal **out, PetscInt *nout)
 {
-  MckParticles p;
-  MckLangevin  l;
-  MckRNG       rng;
-  PetscInt     nlocal, dim;
+  MckParticles      p;
+  MckLangevin       l;
+  MckRNG            rng;
+  PetscInt          nlocal, dim;
   PetscReal *const *x;
 
   PetscFunctionBeginUser;
@@ -52,12 +53,14 @@ static PetscErrorCode Trajectory(const char drifts[], PetscReal **out, PetscInt 
 
 int main(int argc, char **argv)
 {
-  Trap      trap = {2.5, 0.75};
+  Trap       trap = {2.5, 0.75};
   PetscReal *builtin, *user, spread = 0;
-  PetscInt  n1, n2, differ = 0;
+  PetscInt   n1, n2, differ         = 0;
 
   PetscCall(McKeanInitialize(&argc, &argv, NULL, NULL));
-  PetscCall(PetscOptionsInsertString(NULL, "-particles_n 999 -particles_dim 3 -lgv_integrator baoab -lgv_dt 0.05 -harmonic_k 2.5 -harmonic_center 0.75"));
+  PetscCall(PetscOptionsInsertString(
+      NULL,
+      "-particles_n 999 -particles_dim 3 -lgv_integrator baoab -lgv_dt 0.05 -harmonic_k 2.5 -harmonic_center 0.75"));
   PetscCall(MckDriftRegisterPotential("user_trap", UserTrapForce, &trap));
   PetscCall(Trajectory("harmonic", &builtin, &n1));
   PetscCall(Trajectory("user_trap", &user, &n2));
@@ -70,8 +73,11 @@ int main(int argc, char **argv)
   /* the control: the particles did move away from the trap centre (the comparison is not of
    * two untouched initial states) */
   PetscCheck(spread > 0.1 * n1, PETSC_COMM_SELF, PETSC_ERR_PLIB, "particles did not move");
-  PetscCall(PetscPrintf(PETSC_COMM_WORLD, "user-registered trap vs built-in harmonic: %" PetscInt_FMT " differing coordinates\n", differ));
-  PetscCheck(differ == 0, PETSC_COMM_WORLD, PETSC_ERR_PLIB, "a user-registered potential must act exactly like the built-in one");
+  PetscCall(PetscPrintf(PETSC_COMM_WORLD,
+                        "user-registered trap vs built-in harmonic: %" PetscInt_FMT " differing coordinates\n",
+                        differ));
+  PetscCheck(differ == 0, PETSC_COMM_WORLD, PETSC_ERR_PLIB,
+             "a user-registered potential must act exactly like the built-in one");
   PetscCall(PetscFree(builtin));
   PetscCall(PetscFree(user));
   PetscCall(McKeanFinalize());

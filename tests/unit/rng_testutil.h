@@ -30,7 +30,4 @@ static inline uint64_t RngTestSplitMix64(uint64_t *state)
 }
 
 /* A double uniform on [0, 1) with 53 bits, from SplitMix64. */
-static inline double RngTestUnit(uint64_t *state)
-{
-  return (double)(RngTestSplitMix64(state) >> 11) * 0x1p-53;
-}
+static inline double RngTestUnit(uint64_t *state) { return (double)(RngTestSplitMix64(state) >> 11) * 0x1p-53; }

@@ -17,10 +17,10 @@ static const char help[] = "Bitwise identity of the vector kernels across instru
 /* Every kernel's output for one instruction set, concatenated. */
 static PetscErrorCode RunKernels(double *out)
 {
-  MckRNG    rng;
-  uint64_t  st = 7;
-  double    x[NOUT / 6], *o = out;
-  PetscReal *d[5];
+  MckRNG         rng;
+  uint64_t       st = 7;
+  double         x[NOUT / 6], *o = out;
+  PetscReal     *d[5];
   const PetscInt n = NOUT / 6;
 
   PetscFunctionBeginUser;
@@ -115,7 +115,8 @@ int main(int argc, char **argv)
   PetscInt      nl[2];
 
   PetscCall(McKeanInitialize(&argc, &argv, NULL, help));
-  PetscCall(PetscPrintf(PETSC_COMM_WORLD, "INFO  best instruction set of this CPU: %s; MCKEAN_ISA selected %s\n", McKeanISAName(McKeanGetBestISA()), McKeanISAName(McKeanGetISA())));
+  PetscCall(PetscPrintf(PETSC_COMM_WORLD, "INFO  best instruction set of this CPU: %s; MCKEAN_ISA selected %s\n",
+                        McKeanISAName(McKeanGetBestISA()), McKeanISAName(McKeanGetISA())));
   PetscCall(McKeanSetISA(MCK_ISA_GENERIC));
   PetscCall(RunKernels(ref));
   for (int c = 0; c < 2; c++) PetscCall(RunLangevin(cases[c][0], cases[c][1], lref[c], &nl[c]));
@@ -123,12 +124,18 @@ int main(int argc, char **argv)
     PetscCall(McKeanSetISA((McKeanISA)isa));
     PetscCall(RunKernels(cur));
     const PetscInt bad = CountDiffering(2 * NOUT, ref, cur);
-    RngTestCheck(bad == 0, "kernels (normals, uniforms, log, sin/cos, tanh): %s equals generic bit for bit (%" PetscInt_FMT " of %d differ)", McKeanISAName((McKeanISA)isa), bad, 2 * NOUT);
+    RngTestCheck(bad == 0,
+                 "kernels (normals, uniforms, log, sin/cos, tanh): %s equals generic bit for bit (%" PetscInt_FMT
+                 " of %d differ)",
+                 McKeanISAName((McKeanISA)isa), bad, 2 * NOUT);
     for (int c = 0; c < 2; c++) {
       PetscInt n;
       PetscCall(RunLangevin(cases[c][0], cases[c][1], lcur, &n));
       const PetscInt lbad = n == nl[c] ? CountDiffering(n, lref[c], lcur) : n;
-      RngTestCheck(lbad == 0, "Langevin %s + %s, 5 steps: %s equals generic bit for bit (%" PetscInt_FMT " of %" PetscInt_FMT " positions and velocities differ)", cases[c][0], cases[c][1], McKeanISAName((McKeanISA)isa), lbad, n);
+      RngTestCheck(lbad == 0,
+                   "Langevin %s + %s, 5 steps: %s equals generic bit for bit (%" PetscInt_FMT " of %" PetscInt_FMT
+                   " positions and velocities differ)",
+                   cases[c][0], cases[c][1], McKeanISAName((McKeanISA)isa), lbad, n);
     }
   }
   PetscCall(McKeanFinalize());

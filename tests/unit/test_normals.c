@@ -23,10 +23,7 @@ static const char help[] = "MckRNGNormals distribution and correlations\n";
 #define NSTEPS   3
 #define NBINS    1000
 
-static double Phi(double x)
-{
-  return 0.5 * erfc(-x / sqrt(2.0));
-}
+static double Phi(double x) { return 0.5 * erfc(-x / sqrt(2.0)); }
 
 static int CompareDouble(const void *a, const void *b)
 {
@@ -55,7 +52,9 @@ static void KolmogorovSmirnov(PetscInt n, const double *x)
   }
   free(y);
   const double lambda = sqrt((double)n) * D;
-  RngTestCheck(lambda < 2.75, "Kolmogorov-Smirnov vs Phi, n = %" PetscInt_FMT ": D = %.3e, sqrt(n) D = %.3f (< 2.75), p = %.3g", n, D, lambda, KolmogorovQ(lambda));
+  RngTestCheck(lambda < 2.75,
+               "Kolmogorov-Smirnov vs Phi, n = %" PetscInt_FMT ": D = %.3e, sqrt(n) D = %.3f (< 2.75), p = %.3g", n, D,
+               lambda, KolmogorovQ(lambda));
 }
 
 static PetscErrorCode Throughput(MckRNG rng)
@@ -76,7 +75,10 @@ static PetscErrorCode Throughput(MckRNG rng)
       PetscCall(PetscTime(&t1));
       if (t1 - t0 < best) best = t1 - t0;
     }
-    PetscCall(PetscPrintf(PETSC_COMM_WORLD, "INFO  throughput MckRNGNormals n = %" PetscInt_FMT ", ndraws = %" PetscInt_FMT ": %.1f M normals/s (best of 10, %.2f ms)\n", n, nd, n * nd / best / 1e6, best * 1e3));
+    PetscCall(PetscPrintf(PETSC_COMM_WORLD,
+                          "INFO  throughput MckRNGNormals n = %" PetscInt_FMT ", ndraws = %" PetscInt_FMT
+                          ": %.1f M normals/s (best of 10, %.2f ms)\n",
+                          n, nd, n * nd / best / 1e6, best * 1e3));
   }
   PetscCall(PetscFree(buf));
   PetscFunctionReturn(0);
@@ -84,10 +86,10 @@ static PetscErrorCode Throughput(MckRNG rng)
 
 int main(int argc, char **argv)
 {
-  MckRNG      rng;
-  PetscReal  *buf, *x[NDRAWS], *prev0, *other;
-  PetscInt64 *counts, N = 0, tail3 = 0, tail4 = 0;
-  long double s1 = 0, s2 = 0, s3 = 0, s4 = 0;
+  MckRNG         rng;
+  PetscReal     *buf, *x[NDRAWS], *prev0, *other;
+  PetscInt64    *counts, N = 0, tail3 = 0, tail4 = 0;
+  long double    s1 = 0, s2 = 0, s3 = 0, s4 = 0;
   const PetscInt n = NSTREAMS;
 
   PetscCall(McKeanInitialize(&argc, &argv, NULL, help));
@@ -143,11 +145,14 @@ int main(int argc, char **argv)
   {
     const double mean = (double)(s1 / N), m2 = (double)(s2 / N), m3 = (double)(s3 / N), m4 = (double)(s4 / N);
     const double var = m2 - mean * mean;
-    const double c3 = m3 - 3 * mean * m2 + 2 * mean * mean * mean, c4 = m4 - 4 * mean * m3 + 6 * mean * mean * m2 - 3 * mean * mean * mean * mean;
+    const double c3  = m3 - 3 * mean * m2 + 2 * mean * mean * mean,
+                 c4  = m4 - 4 * mean * m3 + 6 * mean * mean * m2 - 3 * mean * mean * mean * mean;
     const double g1 = c3 / pow(var, 1.5), g2 = c4 / (var * var) - 3.0, dN = (double)N;
     const double p3 = erfc(3.0 / sqrt(2.0)), p4 = erfc(4.0 / sqrt(2.0));
 
-    PetscCall(PetscPrintf(PETSC_COMM_WORLD, "INFO  N = %" PetscInt64_FMT " normals (%d streams x %d draws x %d steps)\n", N, NSTREAMS, NDRAWS, NSTEPS));
+    PetscCall(PetscPrintf(PETSC_COMM_WORLD,
+                          "INFO  N = %" PetscInt64_FMT " normals (%d streams x %d draws x %d steps)\n", N, NSTREAMS,
+                          NDRAWS, NSTEPS));
     RngTestCheckEstimate("mean", mean, 0.0, sqrt(1.0 / dN), "sqrt(1/N)");
     RngTestCheckEstimate("variance", var, 1.0, sqrt(2.0 / dN), "sqrt(2/N)");
     RngTestCheckEstimate("skewness", g1, 0.0, sqrt(6.0 / dN), "sqrt(6/N)");

@@ -43,8 +43,8 @@ static long double ExpectedNormalDraw(uint32_t seed, uint64_t stream, uint64_t s
   uint32_t          w[4], a, b;
 
   Block(seed, stream, step, (uint32_t)(draw / 4), 0x80000000u, w);
-  a = w[2 * ((draw / 2) % 2)];
-  b = w[2 * ((draw / 2) % 2) + 1];
+  a                   = w[2 * ((draw / 2) % 2)];
+  b                   = w[2 * ((draw / 2) % 2) + 1];
   const long double u = ((long double)a + 4294967296.0L * (b & 0xFFu) + 0.5L) * 0x1p-40L;
   const long double v = ((long double)(b >> 8) + 0.5L) * 0x1p-24L;
   const long double r = sqrtl(-2.0L * logl(u));
@@ -53,13 +53,13 @@ static long double ExpectedNormalDraw(uint32_t seed, uint64_t stream, uint64_t s
 
 int main(int argc, char **argv)
 {
-  MckRNG         rng;
-  PetscInt       seed_back;
-  uint64_t       st         = 2024;
-  const PetscInt ntuples    = 20000;
-  PetscInt       nbad_u     = 0, nbad_z = 0;
-  double         max_zerr   = 0;
-  const PetscInt seeds[]    = {0, 1, 123456789, 2147483647};
+  MckRNG           rng;
+  PetscInt         seed_back;
+  uint64_t         st      = 2024;
+  const PetscInt   ntuples = 20000;
+  PetscInt         nbad_u = 0, nbad_z = 0;
+  double           max_zerr = 0;
+  const PetscInt   seeds[]  = {0, 1, 123456789, 2147483647};
   const PetscInt64 steps[]  = {0, 1, -1, 4294967296LL + 7, 123456};
   const PetscInt64 bases[]  = {0, 4294967296LL - 3, 4294967296LL * 5 + 11, 1099511627776LL};
 
@@ -85,17 +85,26 @@ int main(int argc, char **argv)
       if (memcmp(&e, &u[d], sizeof e)) nbad_u++;
     }
     for (int d = 0; d < 4; d++) {
-      const double err = (double)fabsl(z[d] - ExpectedNormalDraw((uint32_t)seed, (uint64_t)stream, (uint64_t)step, (uint64_t)(4 * m + d)));
+      const double err = (double)fabsl(
+          z[d] - ExpectedNormalDraw((uint32_t)seed, (uint64_t)stream, (uint64_t)step, (uint64_t)(4 * m + d)));
       if (!(err <= 1e-14)) nbad_z++;
       if (err > max_zerr) max_zerr = err;
     }
   }
-  RngTestCheck(nbad_u == 0, "uniforms equal the documented key/counter mapping bit for bit: %" PetscInt_FMT " of %" PetscInt_FMT " differ", nbad_u, 2 * ntuples);
-  RngTestCheck(nbad_z == 0, "normals equal Box-Muller of their 40-bit radius and 24-bit angle uniforms (cos for even, sin for odd draw): max |error| %.3g (bound 1e-14), %" PetscInt_FMT " of %" PetscInt_FMT " outside", max_zerr, nbad_z, 4 * ntuples);
+  RngTestCheck(nbad_u == 0,
+               "uniforms equal the documented key/counter mapping bit for bit: %" PetscInt_FMT " of %" PetscInt_FMT
+               " differ",
+               nbad_u, 2 * ntuples);
+  RngTestCheck(
+      nbad_z == 0,
+      "normals equal Box-Muller of their 40-bit radius and 24-bit angle uniforms (cos for even, sin for odd draw): max |error| %.3g (bound 1e-14), %" PetscInt_FMT
+      " of %" PetscInt_FMT " outside",
+      max_zerr, nbad_z, 4 * ntuples);
 
   /* The formula just verified against the library, at its extreme words: never 0, never 1. */
   const double umin = ExpectedUniform(0, 0), umax = ExpectedUniform(0xFFFFFFFFu, 0xFFFFFFFFu);
-  RngTestCheck(umin == 0x1p-54 && umax == 1.0 - 0x1p-53, "uniform formula range [2^-54, 1-2^-53]: min %.17g, max %.17g", umin, umax);
+  RngTestCheck(umin == 0x1p-54 && umax == 1.0 - 0x1p-53, "uniform formula range [2^-54, 1-2^-53]: min %.17g, max %.17g",
+               umin, umax);
 
   PetscCall(MckRNGDestroy(&rng));
   RngTestCheck(rng == NULL, "MckRNGDestroy nulls the handle");

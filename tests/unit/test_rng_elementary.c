@@ -56,7 +56,8 @@ static void TestLog(void)
   /* (a) the Box-Muller range: 53-bit uniforms in (0, 1]. */
   for (PetscInt i = 0; i < N; i++) x[i] = (double)((RngTestSplitMix64(&st) >> 11) + 1) * 0x1p-53;
   LogAccuracy(N, x, &e1);
-  RngTestCheck(e1.max_ulp < 1.0, "MckLog on (0,1]: max relative error %.3g (%.3f ulp) at x=%.17g (bound 1 ulp)", e1.max_rel, e1.max_ulp, e1.worst_x);
+  RngTestCheck(e1.max_ulp < 1.0, "MckLog on (0,1]: max relative error %.3g (%.3f ulp) at x=%.17g (bound 1 ulp)",
+               e1.max_rel, e1.max_ulp, e1.worst_x);
   /* (b) every binade: random bit patterns of positive finite doubles, subnormals included. */
   for (PetscInt i = 0; i < N; i++) {
     uint64_t b = RngTestSplitMix64(&st) % 0x7FF0000000000000ULL;
@@ -64,20 +65,29 @@ static void TestLog(void)
     memcpy(&x[i], &b, sizeof b);
   }
   LogAccuracy(N, x, &e2);
-  RngTestCheck(e2.max_ulp < 1.0, "MckLog on all positive doubles: max relative error %.3g (%.3f ulp) at x=%.17g (bound 1 ulp)", e2.max_rel, e2.max_ulp, e2.worst_x);
+  RngTestCheck(e2.max_ulp < 1.0,
+               "MckLog on all positive doubles: max relative error %.3g (%.3f ulp) at x=%.17g (bound 1 ulp)",
+               e2.max_rel, e2.max_ulp, e2.worst_x);
   /* (c) near 1, where log(x) -> 0 and a relative error is hardest to keep. */
-  for (PetscInt i = 0; i < N; i++) x[i] = i < 4001 ? 1.0 + (double)(i - 2000) * 0x1p-52 : 1.0 + (RngTestUnit(&st) - 0.5) * 0.6;
+  for (PetscInt i = 0; i < N; i++)
+    x[i] = i < 4001 ? 1.0 + (double)(i - 2000) * 0x1p-52 : 1.0 + (RngTestUnit(&st) - 0.5) * 0.6;
   LogAccuracy(N, x, &e3);
-  RngTestCheck(e3.max_ulp < 1.0, "MckLog near 1 (1 +- k ulp, [0.7, 1.3]): max relative error %.3g (%.3f ulp) at x=%.17g (bound 1 ulp)", e3.max_rel, e3.max_ulp, e3.worst_x);
+  RngTestCheck(e3.max_ulp < 1.0,
+               "MckLog near 1 (1 +- k ulp, [0.7, 1.3]): max relative error %.3g (%.3f ulp) at x=%.17g (bound 1 ulp)",
+               e3.max_rel, e3.max_ulp, e3.worst_x);
   free(x);
 
   /* Special values: exact where the answer is exact, IEEE conventions elsewhere. */
   {
     double xs[8] = {1.0, 0.0, -1.0, INFINITY, NAN, 0x1p-1074, DBL_MAX, 0.5}, ys[8];
     MckLog(8, xs, ys);
-    RngTestCheck(ys[0] == 0.0 && ys[1] == -INFINITY && isnan(ys[2]) && ys[3] == INFINITY && isnan(ys[4]), "MckLog special values: log(1)=%g log(0)=%g log(-1)=%g log(inf)=%g log(nan)=%g", ys[0], ys[1], ys[2], ys[3], ys[4]);
-    RngTestCheck(fabs(ys[5] - (double)logl(0x1p-1074L)) <= Ulp(logl(0x1p-1074L)) && fabs(ys[6] - (double)logl(DBL_MAX)) <= Ulp(logl(DBL_MAX)) && ys[7] == -(double)logl(2.0L),
-                 "MckLog extremes within 1 ulp: log(2^-1074)=%.17g log(DBL_MAX)=%.17g log(0.5)=%.17g", ys[5], ys[6], ys[7]);
+    RngTestCheck(ys[0] == 0.0 && ys[1] == -INFINITY && isnan(ys[2]) && ys[3] == INFINITY && isnan(ys[4]),
+                 "MckLog special values: log(1)=%g log(0)=%g log(-1)=%g log(inf)=%g log(nan)=%g", ys[0], ys[1], ys[2],
+                 ys[3], ys[4]);
+    RngTestCheck(fabs(ys[5] - (double)logl(0x1p-1074L)) <= Ulp(logl(0x1p-1074L)) &&
+                     fabs(ys[6] - (double)logl(DBL_MAX)) <= Ulp(logl(DBL_MAX)) && ys[7] == -(double)logl(2.0L),
+                 "MckLog extremes within 1 ulp: log(2^-1074)=%.17g log(DBL_MAX)=%.17g log(0.5)=%.17g", ys[5], ys[6],
+                 ys[7]);
   }
 }
 
@@ -115,10 +125,14 @@ static void TestSinCos(void)
 
   for (PetscInt i = 0; i < N; i++) u[i] = RngTestUnit(&st);
   SinCosAccuracy(N, u, &e1);
-  RngTestCheck(e1.max_abs < 2.5e-16, "MckSinCos2Pi on [0,1): max abs error %.3g at u=%.17g (bound 2.5e-16); max |s^2+c^2-1| %.3g", e1.max_abs, e1.worst_u, e1.max_norm);
+  RngTestCheck(e1.max_abs < 2.5e-16,
+               "MckSinCos2Pi on [0,1): max abs error %.3g at u=%.17g (bound 2.5e-16); max |s^2+c^2-1| %.3g", e1.max_abs,
+               e1.worst_u, e1.max_norm);
   for (PetscInt i = 0; i < N; i++) u[i] = (RngTestUnit(&st) - 0.5) * (i % 2 ? 2e3 : 2e9);
   SinCosAccuracy(N, u, &e2);
-  RngTestCheck(e2.max_abs < 2.5e-16, "MckSinCos2Pi on |u| < 1e9 (exact reduction): max abs error %.3g at u=%.17g (bound 2.5e-16)", e2.max_abs, e2.worst_u);
+  RngTestCheck(e2.max_abs < 2.5e-16,
+               "MckSinCos2Pi on |u| < 1e9 (exact reduction): max abs error %.3g at u=%.17g (bound 2.5e-16)", e2.max_abs,
+               e2.worst_u);
   free(u);
 
   /* Multiples of a quarter turn are exact; huge u are integers (angle 0); NaN/inf give NaN. */
@@ -137,7 +151,10 @@ static void TestSinCos(void)
   {
     double us[4] = {0x1p60, -0x1p70 - 0x1p18, NAN, INFINITY}, s[4], c[4];
     MckSinCos2Pi(4, us, s, c);
-    RngTestCheck(s[0] == 0 && c[0] == 1 && s[1] == 0 && c[1] == 1 && isnan(s[2]) && isnan(c[2]) && isnan(s[3]) && isnan(c[3]), "MckSinCos2Pi: huge integer u gives (0,1); NaN and inf give NaN: (%g,%g) (%g,%g) (%g,%g) (%g,%g)", s[0], c[0], s[1], c[1], s[2], c[2], s[3], c[3]);
+    RngTestCheck(s[0] == 0 && c[0] == 1 && s[1] == 0 && c[1] == 1 && isnan(s[2]) && isnan(c[2]) && isnan(s[3]) &&
+                     isnan(c[3]),
+                 "MckSinCos2Pi: huge integer u gives (0,1); NaN and inf give NaN: (%g,%g) (%g,%g) (%g,%g) (%g,%g)",
+                 s[0], c[0], s[1], c[1], s[2], c[2], s[3], c[3]);
   }
 }
 
@@ -147,7 +164,7 @@ static void TestIdentity(void)
 {
   enum { N = 1001 };
   static double x[N + 1], y[N], s[N], c[N], y1, s1, c1;
-  uint64_t      st = 3;
+  uint64_t      st      = 3;
   PetscInt      bad_log = 0, bad_sc = 0, bad_inplace = 0;
 
   for (PetscInt i = 0; i <= N; i++) x[i] = i % 3 ? RngTestUnit(&st) + 1e-300 : (RngTestUnit(&st) - 0.5) * 1e4;
@@ -167,7 +184,8 @@ static void TestIdentity(void)
       MckLog(len, x + 1 + off, yy);
       MckSinCos2Pi(len, x + 1 + off, ss, cc);
       if (memcmp(yy, y + off, (size_t)len * sizeof(double))) bad_log++;
-      if (memcmp(ss, s + off, (size_t)len * sizeof(double)) || memcmp(cc, c + off, (size_t)len * sizeof(double))) bad_sc++;
+      if (memcmp(ss, s + off, (size_t)len * sizeof(double)) || memcmp(cc, c + off, (size_t)len * sizeof(double)))
+        bad_sc++;
     }
   }
   {
@@ -176,7 +194,11 @@ static void TestIdentity(void)
     MckLog(N, z, z); /* in place (aliased): may take the scalar path; must give the same bits */
     if (memcmp(z, y, sizeof z)) bad_inplace++;
   }
-  RngTestCheck(bad_log == 0 && bad_inplace == 0, "MckLog vector/scalar identity (n=%d at offset 1 vs n=1..40 at every 37th offset, and in place): %" PetscInt_FMT " + %" PetscInt_FMT " mismatches", N, bad_log, bad_inplace);
+  RngTestCheck(
+      bad_log == 0 && bad_inplace == 0,
+      "MckLog vector/scalar identity (n=%d at offset 1 vs n=1..40 at every 37th offset, and in place): %" PetscInt_FMT
+      " + %" PetscInt_FMT " mismatches",
+      N, bad_log, bad_inplace);
   RngTestCheck(bad_sc == 0, "MckSinCos2Pi vector/scalar identity (same pattern): %" PetscInt_FMT " mismatches", bad_sc);
 }
 

@@ -14,7 +14,8 @@ typedef PetscErrorCode (*DrawFn)(MckRNG, PetscInt64, PetscInt, PetscInt64, Petsc
 #define ND 5
 
 /* Compare one call for (s0, n, step, d0..d0+ND) with per-stream, per-draw and sub-range calls. */
-static PetscErrorCode CheckGrouping(MckRNG rng, DrawFn fn, const char *what, PetscInt64 s0, PetscInt n, PetscInt64 step, PetscInt d0)
+static PetscErrorCode CheckGrouping(MckRNG rng, DrawFn fn, const char *what, PetscInt64 s0, PetscInt n, PetscInt64 step,
+                                    PetscInt d0)
 {
   PetscReal *all[ND], *one[ND], v[ND], *pv[ND];
   PetscInt   bad_stream = 0, bad_draw = 0, bad_sub = 0;
@@ -47,8 +48,10 @@ static PetscErrorCode CheckGrouping(MckRNG rng, DrawFn fn, const char *what, Pet
       if (memcmp(sub[j], all[j + 1] + off, (size_t)len * sizeof(PetscReal))) bad_sub++;
   }
   RngTestCheck(bad_stream == 0 && bad_draw == 0 && bad_sub == 0,
-               "%s identity, streams [%" PetscInt64_FMT ", +%" PetscInt_FMT "), step %" PetscInt64_FMT ", draws [%" PetscInt_FMT ", +%d): mismatches per-stream %" PetscInt_FMT ", per-draw %" PetscInt_FMT ", sub-range %" PetscInt_FMT, what, s0, n, step, d0, ND, bad_stream,
-               bad_draw, bad_sub);
+               "%s identity, streams [%" PetscInt64_FMT ", +%" PetscInt_FMT "), step %" PetscInt64_FMT
+               ", draws [%" PetscInt_FMT ", +%d): mismatches per-stream %" PetscInt_FMT ", per-draw %" PetscInt_FMT
+               ", sub-range %" PetscInt_FMT,
+               what, s0, n, step, d0, ND, bad_stream, bad_draw, bad_sub);
   for (int j = 0; j < ND; j++) {
     PetscCall(PetscFree(all[j]));
     PetscCall(PetscFree(one[j]));
@@ -78,7 +81,10 @@ static PetscErrorCode CheckDistinct(MckRNG rng)
   for (PetscInt i = 0; i < n; i++) same_hi += a[i] == b[i];
   PetscCall(MckRNGNormals(rng, 0, n, 5, 2, 1, &pb));
   for (PetscInt i = 0; i < n; i++) same_draw += a[i] == b[i];
-  RngTestCheck(same_seed + same_step + same_hi + same_draw == 0, "distinct numbers for seed 1 vs 2, step 5 vs 6, stream s vs s+2^32, draw 0 vs 2: %" PetscInt_FMT " %" PetscInt_FMT " %" PetscInt_FMT " %" PetscInt_FMT " coincidences in %d", same_seed, same_step, same_hi, same_draw, n);
+  RngTestCheck(same_seed + same_step + same_hi + same_draw == 0,
+               "distinct numbers for seed 1 vs 2, step 5 vs 6, stream s vs s+2^32, draw 0 vs 2: %" PetscInt_FMT
+               " %" PetscInt_FMT " %" PetscInt_FMT " %" PetscInt_FMT " coincidences in %d",
+               same_seed, same_step, same_hi, same_draw, n);
   PetscFunctionReturn(0);
 }
 
@@ -90,7 +96,8 @@ int main(int argc, char **argv)
   PetscCall(MckRNGCreate(PETSC_COMM_SELF, &rng));
   PetscCall(MckRNGSetSeed(rng, 42));
   PetscCall(CheckGrouping(rng, MckRNGNormals, "normals", 12345, 1001, 7, 1));
-  PetscCall(CheckGrouping(rng, MckRNGNormals, "normals", 4294967296LL - 333, 777, -1, 0)); /* crosses stream hi word; step -1 */
+  PetscCall(CheckGrouping(rng, MckRNGNormals, "normals", 4294967296LL - 333, 777, -1,
+                          0)); /* crosses stream hi word; step -1 */
   PetscCall(CheckGrouping(rng, MckRNGNormals, "normals", 3, 63, 4294967296LL + 9, 6));
   PetscCall(CheckGrouping(rng, MckRNGUniforms, "uniforms", 12345, 1001, 7, 1));
   PetscCall(CheckGrouping(rng, MckRNGUniforms, "uniforms", 4294967296LL - 333, 777, -1, 0));

@@ -18,7 +18,8 @@ MCK_SIMD_DECLARE(void, MckTanhKernel, (int64_t n, const double *z, double *s));
 #define MCK_SIMD_TEMPLATE "kernel/tanh_template.h"
 #include "core/simd_instantiate.h"
 
-static const char help[] = "The RNG and tanh kernels at -O0 in every instruction set, the tails and the angle of the normal transform\n";
+static const char help[] =
+    "The RNG and tanh kernels at -O0 in every instruction set, the tails and the angle of the normal transform\n";
 
 enum { N = 777 };
 
@@ -26,12 +27,13 @@ typedef void (*NormalsFn)(uint32_t, uint64_t, int64_t, uint64_t, uint32_t, doubl
 typedef void (*UniformsFn)(uint32_t, uint64_t, int64_t, uint64_t, uint32_t, double *, double *);
 typedef void (*UnaryFn)(int64_t, const double *, double *);
 
-static PetscErrorCode CompareWithLibrary(const char *isa, NormalsFn normals, UniformsFn uniforms, UnaryFn logk, UnaryFn tanhk)
+static PetscErrorCode CompareWithLibrary(const char *isa, NormalsFn normals, UniformsFn uniforms, UnaryFn logk,
+                                         UnaryFn tanhk)
 {
   static double lib[4][N], mine[4][N], x[N];
   double       *pl[4] = {lib[0], lib[1], lib[2], lib[3]}, *pm[4] = {mine[0], mine[1], mine[2], mine[3]};
   MckRNG        rng;
-  uint64_t      st = 5;
+  uint64_t      st  = 5;
   PetscInt      bad = 0;
 
   PetscFunctionBeginUser;
@@ -51,7 +53,11 @@ static PetscErrorCode CompareWithLibrary(const char *isa, NormalsFn normals, Uni
   MckActivationTanh(N, x, lib[0]);
   tanhk(N, x, mine[0]);
   bad += memcmp(lib[0], mine[0], sizeof lib[0]) != 0;
-  RngTestCheck(bad == 0, "%s kernels at -O0 equal the optimised library bit for bit (normals, uniforms, log, tanh): %" PetscInt_FMT " of 8 arrays differ", isa, bad);
+  RngTestCheck(
+      bad == 0,
+      "%s kernels at -O0 equal the optimised library bit for bit (normals, uniforms, log, tanh): %" PetscInt_FMT
+      " of 8 arrays differ",
+      isa, bad);
   PetscCall(MckRNGDestroy(&rng));
   PetscFunctionReturn(0);
 }
@@ -73,25 +79,32 @@ static uint64_t CountAbove(double t)
 
 static void CheckTails(void)
 {
-  const double ts[] = {0.5, 1, 2, 3, 4, 5, 6, 6.5, 7, 7.5};
-  uint64_t     st   = 11;
+  const double ts[]    = {0.5, 1, 2, 3, 4, 5, 6, 6.5, 7, 7.5};
+  uint64_t     st      = 11;
   PetscInt     nonmono = 0;
 
   for (int i = 0; i < 100000; i++) {
     const uint64_t k = RngTestSplitMix64(&st) >> 24;
     if (k + 1 < (1ULL << 40) && MckRNGRadius40(k + 1) > MckRNGRadius40(k)) nonmono++;
   }
-  RngTestCheck(nonmono == 0, "radius r(k) = sqrt(-2 ln((k + 1/2) 2^-40)) does not increase with k (10^5 adjacent pairs): %" PetscInt_FMT " increases", nonmono);
+  RngTestCheck(
+      nonmono == 0,
+      "radius r(k) = sqrt(-2 ln((k + 1/2) 2^-40)) does not increase with k (10^5 adjacent pairs): %" PetscInt_FMT
+      " increases",
+      nonmono);
   for (size_t i = 0; i < sizeof ts / sizeof ts[0]; i++) {
     const double expect = ldexp(exp(-0.5 * ts[i] * ts[i]), 40), got = (double)CountAbove(ts[i]);
-    RngTestCheck(fabs(got - expect) <= 2.0, "tail P(r > %.1f): %.0f of 2^40 radii, exact 2^40 exp(-t^2/2) = %.2f (within 2: relative error %.1e)", ts[i], got, expect, expect > 0 ? fabs(got - expect) / expect : 0.0);
+    RngTestCheck(fabs(got - expect) <= 2.0,
+                 "tail P(r > %.1f): %.0f of 2^40 radii, exact 2^40 exp(-t^2/2) = %.2f (within 2: relative error %.1e)",
+                 ts[i], got, expect, expect > 0 ? fabs(got - expect) / expect : 0.0);
   }
-  RngTestCheck(MckRNGRadius40(0) > 7.5 && MckRNGRadius40(0) < 7.6, "largest radius %.4f: normals reach 7.5 sigma", MckRNGRadius40(0));
+  RngTestCheck(MckRNGRadius40(0) > 7.5 && MckRNGRadius40(0) < 7.6, "largest radius %.4f: normals reach 7.5 sigma",
+               MckRNGRadius40(0));
 }
 
 static void CheckAngle(void)
 {
-  const long double twopi = 6.28318530717958647692528676655900577L;
+  const long double twopi  = 6.28318530717958647692528676655900577L;
   double            maxerr = 0;
 
   for (uint64_t j = 0; j < (1u << 24); j += 3) {
@@ -101,16 +114,24 @@ static void CheckAngle(void)
     const double e = (double)fmaxl(fabsl(s - sinl(a)), fabsl(c - cosl(a)));
     if (e > maxerr) maxerr = e;
   }
-  RngTestCheck(maxerr < 3.3e-16, "sin, cos of 2 pi (j + 1/2) 2^-24 for every third 24-bit j: max abs error %.2e (< 3.3e-16: 3 ulp of [1/2, 1))", maxerr);
+  RngTestCheck(
+      maxerr < 3.3e-16,
+      "sin, cos of 2 pi (j + 1/2) 2^-24 for every third 24-bit j: max abs error %.2e (< 3.3e-16: 3 ulp of [1/2, 1))",
+      maxerr);
 }
 
 int main(int argc, char **argv)
 {
   PetscCall(McKeanInitialize(&argc, &argv, NULL, help));
-  PetscCall(CompareWithLibrary("generic", MckRNGNormalsKernel_generic, MckRNGUniformsKernel_generic, MckLogKernel_generic, MckTanhKernel_generic));
+  PetscCall(CompareWithLibrary("generic", MckRNGNormalsKernel_generic, MckRNGUniformsKernel_generic,
+                               MckLogKernel_generic, MckTanhKernel_generic));
 #if MCK_SIMD_X86
-  if (McKeanGetBestISA() >= MCK_ISA_AVX2) PetscCall(CompareWithLibrary("avx2", MckRNGNormalsKernel_avx2, MckRNGUniformsKernel_avx2, MckLogKernel_avx2, MckTanhKernel_avx2));
-  if (McKeanGetBestISA() >= MCK_ISA_AVX512) PetscCall(CompareWithLibrary("avx512", MckRNGNormalsKernel_avx512, MckRNGUniformsKernel_avx512, MckLogKernel_avx512, MckTanhKernel_avx512));
+  if (McKeanGetBestISA() >= MCK_ISA_AVX2)
+    PetscCall(CompareWithLibrary("avx2", MckRNGNormalsKernel_avx2, MckRNGUniformsKernel_avx2, MckLogKernel_avx2,
+                                 MckTanhKernel_avx2));
+  if (McKeanGetBestISA() >= MCK_ISA_AVX512)
+    PetscCall(CompareWithLibrary("avx512", MckRNGNormalsKernel_avx512, MckRNGUniformsKernel_avx512, MckLogKernel_avx512,
+                                 MckTanhKernel_avx512));
 #endif
   CheckTails();
   CheckAngle();

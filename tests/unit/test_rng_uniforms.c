@@ -52,8 +52,10 @@ int main(int argc, char **argv)
     }
     N += n;
   }
-  PetscCall(PetscPrintf(PETSC_COMM_WORLD, "INFO  N = %" PetscInt64_FMT " uniforms (%d streams x %d draws)\n", N, NSTREAMS, NDRAWS));
-  RngTestCheck(outside == 0, "all uniforms strictly inside (0,1): %" PetscInt64_FMT " outside; min %.6e, max 1 - %.6e", outside, umin, 1.0 - umax);
+  PetscCall(PetscPrintf(PETSC_COMM_WORLD, "INFO  N = %" PetscInt64_FMT " uniforms (%d streams x %d draws)\n", N,
+                        NSTREAMS, NDRAWS));
+  RngTestCheck(outside == 0, "all uniforms strictly inside (0,1): %" PetscInt64_FMT " outside; min %.6e, max 1 - %.6e",
+               outside, umin, 1.0 - umax);
   {
     const double dN = (double)N, mean = (double)(s1 / N), var = (double)(s2 / N) - (mean - 0.5) * (mean - 0.5);
     RngTestCheckEstimate("mean", mean, 0.5, sqrt(1.0 / (12 * dN)), "sqrt(1/(12N))");

@@ -84,9 +84,13 @@ static PetscErrorCode SetFromOptions_EKI(MckEnsemble ens, PetscOptionItems *Pets
 
   PetscFunctionBeginUser;
   PetscCall(MckOptionsReal("-eki_dt", "EKI step h (with -eki_adaptive none)", eki->dt, &eki->dt, NULL));
-  PetscCall(MckOptionsChoice("-eki_adaptive", "Step control: none (fixed -eki_dt) or dmc (data-misfit controller, stops at t = 1)", AdaptNames, 2, adapt, &adapt, NULL));
-  PetscCall(MckOptionsReal("-eki_tikhonov", "Tikhonov weight lambda of 1/2 lambda |u|^2 (0: none)", eki->tikhonov, &eki->tikhonov, NULL));
-  PetscCall(MckOptionsBool("-eki_perturb", "Perturb the data, eps_j ~ N(0, Gamma / h)", eki->perturb, &eki->perturb, NULL));
+  PetscCall(MckOptionsChoice("-eki_adaptive",
+                             "Step control: none (fixed -eki_dt) or dmc (data-misfit controller, stops at t = 1)",
+                             AdaptNames, 2, adapt, &adapt, NULL));
+  PetscCall(MckOptionsReal("-eki_tikhonov", "Tikhonov weight lambda of 1/2 lambda |u|^2 (0: none)", eki->tikhonov,
+                           &eki->tikhonov, NULL));
+  PetscCall(
+      MckOptionsBool("-eki_perturb", "Perturb the data, eps_j ~ N(0, Gamma / h)", eki->perturb, &eki->perturb, NULL));
   eki->dmc = adapt == 1 ? PETSC_TRUE : PETSC_FALSE;
   PetscCall(McKeanCheckPositive(ens->comm, MckOptName("-eki_dt"), eki->dt));
   PetscCall(McKeanCheckNonNegative(ens->comm, MckOptName("-eki_tikhonov"), eki->tikhonov));
@@ -112,7 +116,9 @@ static PetscErrorCode View_EKI(MckEnsemble ens, PetscViewer viewer)
   char       b[2][32];
 
   PetscFunctionBeginUser;
-  PetscCall(PetscViewerASCIIPrintf(viewer, "EKI: step %s (%s), Tikhonov %s%s\n", McKeanFormatReal(eki->dt, b[0], 32), eki->dmc ? "data-misfit controller" : "fixed", McKeanFormatReal(eki->tikhonov, b[1], 32), eki->perturb ? ", perturbed data" : ""));
+  PetscCall(PetscViewerASCIIPrintf(viewer, "EKI: step %s (%s), Tikhonov %s%s\n", McKeanFormatReal(eki->dt, b[0], 32),
+                                   eki->dmc ? "data-misfit controller" : "fixed",
+                                   McKeanFormatReal(eki->tikhonov, b[1], 32), eki->perturb ? ", perturbed data" : ""));
   PetscFunctionReturn(0);
 }
 

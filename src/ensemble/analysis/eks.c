@@ -32,7 +32,9 @@ static PetscErrorCode Analyze_EKS(MckEnsemble ens)
   corr         = eks->correction ? h * (ens->n + 1) / na : 0;
   PetscCall(MckEnsNormals(ens, 0, ens->J, MCK_ENS_RNG_EKS, ens->rndp));
   for (PetscInt a = 0; a < na; a++) /* R = -(h/na) D + corr I + sqrt(2h/na) eta, in M2 */
-    for (PetscInt b = 0; b < na; b++) ens->M2[a * na + b] = (h / na) * ens->M2[a * na + b] + (a == b ? corr : 0) + PetscSqrtReal(2 * h / na) * ens->rndp[ens->act[a]][ens->act[b]];
+    for (PetscInt b = 0; b < na; b++)
+      ens->M2[a * na + b] = (h / na) * ens->M2[a * na + b] + (a == b ? corr : 0) +
+                            PetscSqrtReal(2 * h / na) * ens->rndp[ens->act[a]][ens->act[b]];
   PetscCall(MckEnsMatMult(na, na, na, ens->M1, ens->M2, ens->evec)); /* B R */
   for (PetscInt k = 0; k < na * na; k++) ens->T[k] += ens->evec[k];  /* V + B R */
   PetscCall(MckEnsShiftedSolve(ens, na, ens->M1, na / h, ens->T, ens->M1));
@@ -49,8 +51,10 @@ static PetscErrorCode SetFromOptions_EKS(MckEnsemble ens, PetscOptionItems *Pets
 
   PetscFunctionBeginUser;
   PetscCall(MckOptionsReal("-eks_dt", "EKS step h (or its scale with -eks_adaptive)", eks->dt, &eks->dt, NULL));
-  PetscCall(MckOptionsBool("-eks_adaptive", "Step h = eks_dt / (|D|_F / J + 1e-12) (Garbuno-Inigo et al. 2020)", eks->adaptive, &eks->adaptive, NULL));
-  PetscCall(MckOptionsBool("-eks_correction", "Finite-ensemble correction (n+1)/J (u_j - ubar) (Nuesken & Reich 2019)", eks->correction, &eks->correction, NULL));
+  PetscCall(MckOptionsBool("-eks_adaptive", "Step h = eks_dt / (|D|_F / J + 1e-12) (Garbuno-Inigo et al. 2020)",
+                           eks->adaptive, &eks->adaptive, NULL));
+  PetscCall(MckOptionsBool("-eks_correction", "Finite-ensemble correction (n+1)/J (u_j - ubar) (Nuesken & Reich 2019)",
+                           eks->correction, &eks->correction, NULL));
   PetscCall(McKeanCheckPositive(ens->comm, MckOptName("-eks_dt"), eks->dt));
   PetscFunctionReturn(0);
 }
@@ -73,7 +77,9 @@ static PetscErrorCode View_EKS(MckEnsemble ens, PetscViewer viewer)
   char       b[32];
 
   PetscFunctionBeginUser;
-  PetscCall(PetscViewerASCIIPrintf(viewer, "EKS: step %s%s%s\n", McKeanFormatReal(eks->dt, b, sizeof(b)), eks->adaptive ? " (adaptive)" : "", eks->correction ? ", finite-ensemble correction" : ""));
+  PetscCall(PetscViewerASCIIPrintf(viewer, "EKS: step %s%s%s\n", McKeanFormatReal(eks->dt, b, sizeof(b)),
+                                   eks->adaptive ? " (adaptive)" : "",
+                                   eks->correction ? ", finite-ensemble correction" : ""));
   PetscFunctionReturn(0);
 }
 

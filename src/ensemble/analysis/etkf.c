@@ -5,15 +5,12 @@
  * with S = Yb^T R^-1 Yb and b = Yb^T R^-1 (y - ybar) (filterstats.c). */
 #include "ensemble/ensimpl.h"
 
-static PetscReal InvSqrt(PetscReal w, void *ctx)
-{
-  return PetscSqrtReal(*(PetscReal *)ctx / w);
-}
+static PetscReal InvSqrt(PetscReal w, void *ctx) { return PetscSqrtReal(*(PetscReal *)ctx / w); }
 
 /* From M1 = S, b = first column of M2: the ETKF transform into Tc (na x na). Shared with LETKF. */
 PetscErrorCode MckEnsETKFTransform(MckEnsemble ens, PetscReal S[], const PetscReal b[], PetscReal Tc[])
 {
-  const PetscInt na = ens->na;
+  const PetscInt na  = ens->na;
   PetscReal      nm1 = na - 1, *w = ens->eval, *Cc = ens->M2, *qb = ens->evec, *wbar = ens->evec + ens->J;
 
   PetscFunctionBeginUser;

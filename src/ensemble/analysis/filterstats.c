@@ -8,7 +8,7 @@
 
 PetscErrorCode MckEnsFilterStatistics(MckEnsemble ens, PetscBool perturb)
 {
-  const PetscInt   nl = ens->nlobs;
+  const PetscInt   nl   = ens->nlobs;
   PetscReal       *ybar = ens->x.sd + ens->x.nc, **H = ens->rowp, **Yb = ens->pertp;
   const PetscReal *sums;
 
@@ -20,14 +20,15 @@ PetscErrorCode MckEnsFilterStatistics(MckEnsemble ens, PetscBool perturb)
     const PetscInt j = ens->act[a];
     for (PetscInt l = 0; l < nl; l++) {
       const PetscReal y = ens->oy[ens->lobs0 + l];
-      H[j][l]           = perturb ? y + PetscSqrtReal(ens->or_[ens->lobs0 + l]) * H[j][l] - (Yb[j][l] + ybar[l]) : y - ybar[l];
+      H[j][l] = perturb ? y + PetscSqrtReal(ens->or_[ens->lobs0 + l]) * H[j][l] - (Yb[j][l] + ybar[l]) : y - ybar[l];
     }
   }
   PetscCall(MckEnsStatsBegin(ens));
   for (PetscInt c = 0; c < ens->x.nchunks; c++) {
     const PetscInt l0 = ens->ochunk[c], nlc = ens->ochunk[c + 1] - l0;
     PetscCall(MckEnsAddGram(ens, l0, nlc, Yb, Yb, ens->obsw + l0, 0, ens->na));
-    PetscCall(MckEnsAddGram(ens, l0, nlc, Yb, H, ens->obsw + l0, 1, perturb ? ens->na : 1)); /* etkf: every column is the same */
+    PetscCall(MckEnsAddGram(ens, l0, nlc, Yb, H, ens->obsw + l0, 1,
+                            perturb ? ens->na : 1)); /* etkf: every column is the same */
   }
   PetscCall(MckEnsStatsEnd(ens, &sums));
   PetscCall(MckEnsCompress(ens, sums + ens->omat, ens->M1));

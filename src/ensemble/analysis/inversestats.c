@@ -26,7 +26,7 @@ PetscErrorCode MckEnsInverseStatistics(MckEnsemble ens, PetscBool perturb, Petsc
   if (want_u) PetscCall(MckEnsAnomalies(ens, x->nc, x->blk, xbar, x->wrk));
   PetscCall(MckEnsStatsBegin(ens));
   for (PetscInt c = 0; c < g->nchunks; c++) {
-    const PetscInt l0 = ens->ochunk[c], nlc = ens->ochunk[c + 1] - l0;
+    const PetscInt   l0 = ens->ochunk[c], nlc = ens->ochunk[c + 1] - l0;
     const PetscReal *w = ens->obsw + l0;
     PetscCall(MckEnsAddGram(ens, l0, nlc, g->wrk, g->wrk, w, 0, ens->na));
     PetscCall(MckEnsAddGram(ens, l0, nlc, g->wrk, D, w, 1, ens->na));
@@ -34,13 +34,14 @@ PetscErrorCode MckEnsInverseStatistics(MckEnsemble ens, PetscBool perturb, Petsc
     for (PetscInt j = 0; j < J; j++) P[j] = 0;
     for (PetscInt a = 0; a < ens->na; a++) {
       const PetscReal *d = D[ens->act[a]] + l0;
-      s = 0;
+      s                  = 0;
       for (PetscInt l = 0; l < nlc; l++) s += d[l] * w[l] * d[l];
       P[ens->act[a]] = 0.5 * s;
     }
     PetscCall(MckStatsAdd(ens->stats, ens->ovec, J, P));
     s = 0;
-    for (PetscInt l = 0; l < nlc; l++) s += (ens->oy[ens->lobs0 + l0 + l] - gbar[l0 + l]) * w[l] * (ens->oy[ens->lobs0 + l0 + l] - gbar[l0 + l]);
+    for (PetscInt l = 0; l < nlc; l++)
+      s += (ens->oy[ens->lobs0 + l0 + l] - gbar[l0 + l]) * w[l] * (ens->oy[ens->lobs0 + l0 + l] - gbar[l0 + l]);
     PetscCall(MckStatsAdd(ens->stats, ens->oscal, 1, &s));
   }
   if (want_u)

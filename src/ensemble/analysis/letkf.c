@@ -8,7 +8,7 @@
 #include "ensemble/ensimpl.h"
 
 typedef struct {
-  PetscReal  c;  /* -ens_loc_radius: Gaspari-Cohn half-width in state-index units */
+  PetscReal  c; /* -ens_loc_radius: Gaspari-Cohn half-width in state-index units */
   PetscInt   nobs;
   PetscReal *d; /* y - ybar, all observations */
 } LETKF;
@@ -30,8 +30,11 @@ static PetscErrorCode GatherObserved(MckEnsemble ens, LETKF *lk)
   PetscFunctionBeginUser;
   for (PetscInt l = 0; l < ens->nlobs; l++)
     for (PetscInt j = 0; j < J; j++) ens->pert[l * J + j] = ens->hx[(size_t)j * ens->nlobs + l];
-  if (ens->replicated) PetscCall(PetscArraycpy(ens->hxall, ens->pert, (size_t)ens->nobs * J)); /* every rank observes all */
-  else PetscCallMPI(MPI_Allgatherv(ens->pert, (PetscMPIInt)(ens->nlobs * J), MPIU_REAL, ens->hxall, ens->ocount, ens->odispl, MPIU_REAL, ens->comm));
+  if (ens->replicated)
+    PetscCall(PetscArraycpy(ens->hxall, ens->pert, (size_t)ens->nobs * J)); /* every rank observes all */
+  else
+    PetscCallMPI(MPI_Allgatherv(ens->pert, (PetscMPIInt)(ens->nlobs * J), MPIU_REAL, ens->hxall, ens->ocount,
+                                ens->odispl, MPIU_REAL, ens->comm));
   for (PetscInt l = 0; l < ens->nobs; l++) {
     PetscReal *Y = ens->hxall + (size_t)l * J, m = 0;
     for (PetscInt a = 0; a < na; a++) m += Y[ens->act[a]];
@@ -58,7 +61,8 @@ static PetscInt LocalStatistics(MckEnsemble ens, LETKF *lk, PetscInt64 gi, Petsc
     else hi = mid;
   }
   for (PetscInt k = 0; k < nobs; k++) {
-    const PetscInt  l = (lo + k) % nobs, fwd = (ens->oidx[l] - s + n) % n, dd = (PetscInt)PetscAbsInt((PetscInt)(ens->oidx[l] - gi));
+    const PetscInt l = (lo + k) % nobs, fwd = (ens->oidx[l] - s + n) % n,
+                   dd    = (PetscInt)PetscAbsInt((PetscInt)(ens->oidx[l] - gi));
     const PetscReal dist = (PetscReal)PetscMin(dd, n - dd);
     PetscReal       w;
     if (fwd > 2 * R) break;
@@ -113,7 +117,10 @@ static PetscErrorCode SetFromOptions_LETKF(MckEnsemble ens, PetscOptionItems *Pe
   LETKF *lk = (LETKF *)ens->data;
 
   PetscFunctionBeginUser;
-  PetscCall(MckOptionsReal("-ens_loc_radius", "LETKF: Gaspari-Cohn half-width c in state-index units: weight zero from distance 2c (a cut-off radius R is c = R/2; a Gaussian length scale L is c = 1.83 L)", lk->c, &lk->c, NULL));
+  PetscCall(MckOptionsReal(
+      "-ens_loc_radius",
+      "LETKF: Gaspari-Cohn half-width c in state-index units: weight zero from distance 2c (a cut-off radius R is c = R/2; a Gaussian length scale L is c = 1.83 L)",
+      lk->c, &lk->c, NULL));
   PetscFunctionReturn(0);
 }
 
@@ -123,14 +130,17 @@ static PetscErrorCode SetUp_LETKF(MckEnsemble ens)
   char   c[32];
 
   PetscFunctionBeginUser;
-  PetscCheck(lk->c > 0, ens->comm, PETSC_ERR_USER_INPUT, "%s %s: %s letkf needs a positive localisation radius", McKeanOptionName((PetscObject)ens, "-ens_loc_radius"), McKeanFormatReal(lk->c, c, sizeof(c)), McKeanOptionName((PetscObject)ens, "-ens_analysis"));
+  PetscCheck(lk->c > 0, ens->comm, PETSC_ERR_USER_INPUT, "%s %s: %s letkf needs a positive localisation radius",
+             McKeanOptionName((PetscObject)ens, "-ens_loc_radius"), McKeanFormatReal(lk->c, c, sizeof(c)),
+             McKeanOptionName((PetscObject)ens, "-ens_analysis"));
   PetscFunctionReturn(0);
 }
 
 static PetscErrorCode Config_LETKF(MckEnsemble ens, MckIO io, PetscBool check)
 {
   PetscFunctionBeginUser;
-  PetscCall(MckIOConfigReals(io, check, McKeanOptionName((PetscObject)ens, "-ens_loc_radius"), 1, &((LETKF *)ens->data)->c));
+  PetscCall(
+      MckIOConfigReals(io, check, McKeanOptionName((PetscObject)ens, "-ens_loc_radius"), 1, &((LETKF *)ens->data)->c));
   PetscFunctionReturn(0);
 }
 
@@ -139,7 +149,8 @@ static PetscErrorCode View_LETKF(MckEnsemble ens, PetscViewer viewer)
   char c[32];
 
   PetscFunctionBeginUser;
-  PetscCall(PetscViewerASCIIPrintf(viewer, "LETKF: Gaspari-Cohn localisation radius %s (state-index units)\n", McKeanFormatReal(((LETKF *)ens->data)->c, c, sizeof(c))));
+  PetscCall(PetscViewerASCIIPrintf(viewer, "LETKF: Gaspari-Cohn localisation radius %s (state-index units)\n",
+                                   McKeanFormatReal(((LETKF *)ens->data)->c, c, sizeof(c))));
   PetscFunctionReturn(0);
 }
 

@@ -19,7 +19,8 @@
 #include "ensemble/ensimpl.h"
 #include <mckean/mckresample.h>
 
-static const char *const ResampleNames[] = {MCKRESAMPLER_SYSTEMATIC, MCKRESAMPLER_STRATIFIED, MCKRESAMPLER_RESIDUAL, "MckPFResample", "MCK_PF_", NULL};
+static const char *const ResampleNames[] = {
+    MCKRESAMPLER_SYSTEMATIC, MCKRESAMPLER_STRATIFIED, MCKRESAMPLER_RESIDUAL, "MckPFResample", "MCK_PF_", NULL};
 
 typedef struct {
   PetscReal    threshold, jitter;
@@ -33,8 +34,8 @@ typedef struct {
 /* ll[j] = -1/2 sum over the observations of (y - H x_j)^2 / r: one reduction over the chunks. */
 static PetscErrorCode LogLikelihoods(MckEnsemble ens, const PetscReal **ll)
 {
-  const PetscInt J = ens->J;
-  PetscReal     *part = ens->part; /* J <= J * J */
+  const PetscInt   J    = ens->J;
+  PetscReal       *part = ens->part; /* J <= J * J */
   const PetscReal *sums;
 
   PetscFunctionBeginUser;
@@ -88,7 +89,7 @@ static PetscErrorCode Jitter(MckEnsemble ens, PetscReal h)
 
 static PetscErrorCode Analyze_PF(MckEnsemble ens)
 {
-  PartFilter              *pf = (PartFilter *)ens->data;
+  PartFilter      *pf = (PartFilter *)ens->data;
   const PetscInt   na = ens->na;
   const PetscReal *ll = NULL;
   PetscReal        ess, mx = PETSC_MIN_REAL, sum = 0;
@@ -130,10 +131,17 @@ static PetscErrorCode SetFromOptions_PF(MckEnsemble ens, PetscOptionItems *Petsc
   PartFilter *pf = (PartFilter *)ens->data;
 
   PetscFunctionBeginUser;
-  PetscCall(MckOptionsReal("-pf_ess_threshold", "Resample when the effective sample size falls below this fraction of the members (1: every cycle)", pf->threshold, &pf->threshold, NULL));
+  PetscCall(MckOptionsReal(
+      "-pf_ess_threshold",
+      "Resample when the effective sample size falls below this fraction of the members (1: every cycle)",
+      pf->threshold, &pf->threshold, NULL));
   PetscCall(MckOptionsChoice("-pf_resample", "Resampling scheme", ResampleNames, 3, pf->scheme, &pf->scheme, NULL));
-  PetscCall(MckOptionsReal("-pf_jitter", "Rejuvenation after resampling: kernel noise of h^2 times the ensemble covariance (0: none)", pf->jitter, &pf->jitter, NULL));
-  PetscCheck(pf->threshold >= 0 && pf->threshold <= 1, ens->comm, PETSC_ERR_USER_INPUT, "%s %g: allowed 0 to 1 (a fraction of the members)", MckOptName("-pf_ess_threshold"), (double)pf->threshold);
+  PetscCall(MckOptionsReal("-pf_jitter",
+                           "Rejuvenation after resampling: kernel noise of h^2 times the ensemble covariance (0: none)",
+                           pf->jitter, &pf->jitter, NULL));
+  PetscCheck(pf->threshold >= 0 && pf->threshold <= 1, ens->comm, PETSC_ERR_USER_INPUT,
+             "%s %g: allowed 0 to 1 (a fraction of the members)", MckOptName("-pf_ess_threshold"),
+             (double)pf->threshold);
   PetscCall(McKeanCheckNonNegative(ens->comm, MckOptName("-pf_jitter"), pf->jitter));
   PetscFunctionReturn(0);
 }
@@ -154,7 +162,7 @@ static PetscErrorCode SetUp_PF(MckEnsemble ens)
 
 static PetscErrorCode Config_PF(MckEnsemble ens, MckIO io, PetscBool check)
 {
-  PartFilter         *pf  = (PartFilter *)ens->data;
+  PartFilter *pf  = (PartFilter *)ens->data;
   PetscObject obj = (PetscObject)ens;
 
   PetscFunctionBeginUser;
@@ -166,11 +174,13 @@ static PetscErrorCode Config_PF(MckEnsemble ens, MckIO io, PetscBool check)
 
 static PetscErrorCode View_PF(MckEnsemble ens, PetscViewer viewer)
 {
-  PartFilter  *pf = (PartFilter *)ens->data;
-  char b[2][32];
+  PartFilter *pf = (PartFilter *)ens->data;
+  char        b[2][32];
 
   PetscFunctionBeginUser;
-  PetscCall(PetscViewerASCIIPrintf(viewer, "bootstrap particle filter: %s resampling when ESS < %s J_a, jitter %s\n", ResampleNames[pf->scheme], McKeanFormatReal(pf->threshold, b[0], 32), McKeanFormatReal(pf->jitter, b[1], 32)));
+  PetscCall(PetscViewerASCIIPrintf(viewer, "bootstrap particle filter: %s resampling when ESS < %s J_a, jitter %s\n",
+                                   ResampleNames[pf->scheme], McKeanFormatReal(pf->threshold, b[0], 32),
+                                   McKeanFormatReal(pf->jitter, b[1], 32)));
   PetscFunctionReturn(0);
 }
 

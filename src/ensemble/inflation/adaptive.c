@@ -22,14 +22,22 @@ static PetscErrorCode SetFromOptions_Adaptive(MckEnsemble ens, MckEnsInflation s
   Adaptive *a = (Adaptive *)s->data;
 
   PetscFunctionBeginUser;
-  PetscCall(MckOptionsBool("-ens_adaptive_inflation", "Adaptive multiplicative covariance inflation (Miyoshi 2011, one factor for the state)", a->on, &a->on, NULL));
+  PetscCall(MckOptionsBool("-ens_adaptive_inflation",
+                           "Adaptive multiplicative covariance inflation (Miyoshi 2011, one factor for the state)",
+                           a->on, &a->on, NULL));
   if (a->on) {
-    PetscCall(MckOptionsReal("-ens_adaptive_inflation_initial", "Adaptive inflation: the factor of the first analysis", a->rho0, &a->rho0, NULL));
-    PetscCall(MckOptionsReal("-ens_adaptive_inflation_var", "Adaptive inflation: variance v_b of the prior of the factor (larger: faster, noisier)", a->var, &a->var, NULL));
-    PetscCall(MckOptionsReal("-ens_adaptive_inflation_max", "Adaptive inflation: largest factor", a->max, &a->max, NULL));
-    PetscCheck(a->rho0 >= 1, ens->comm, PETSC_ERR_USER_INPUT, "%s %g: must be >= 1", MckOptName("-ens_adaptive_inflation_initial"), (double)a->rho0);
+    PetscCall(MckOptionsReal("-ens_adaptive_inflation_initial", "Adaptive inflation: the factor of the first analysis",
+                             a->rho0, &a->rho0, NULL));
+    PetscCall(MckOptionsReal("-ens_adaptive_inflation_var",
+                             "Adaptive inflation: variance v_b of the prior of the factor (larger: faster, noisier)",
+                             a->var, &a->var, NULL));
+    PetscCall(
+        MckOptionsReal("-ens_adaptive_inflation_max", "Adaptive inflation: largest factor", a->max, &a->max, NULL));
+    PetscCheck(a->rho0 >= 1, ens->comm, PETSC_ERR_USER_INPUT, "%s %g: must be >= 1",
+               MckOptName("-ens_adaptive_inflation_initial"), (double)a->rho0);
     PetscCall(McKeanCheckPositive(ens->comm, MckOptName("-ens_adaptive_inflation_var"), a->var));
-    PetscCheck(a->max >= a->rho0, ens->comm, PETSC_ERR_USER_INPUT, "%s %g: must be >= the initial factor %g", MckOptName("-ens_adaptive_inflation_max"), (double)a->max, (double)a->rho0);
+    PetscCheck(a->max >= a->rho0, ens->comm, PETSC_ERR_USER_INPUT, "%s %g: must be >= the initial factor %g",
+               MckOptName("-ens_adaptive_inflation_max"), (double)a->max, (double)a->rho0);
   }
   a->rho = a->rho0;
   PetscFunctionReturn(0);
@@ -58,7 +66,7 @@ static PetscErrorCode Prior_Adaptive(MckEnsemble ens, MckEnsInflation s)
 
 static PetscErrorCode Config_Adaptive(MckEnsemble ens, MckEnsInflation s, MckIO io, PetscBool check)
 {
-  Adaptive       *a = (Adaptive *)s->data;
+  Adaptive       *a    = (Adaptive *)s->data;
   const PetscReal v[4] = {a->on, a->rho0, a->var, a->max};
 
   PetscFunctionBeginUser;
@@ -70,7 +78,8 @@ static PetscErrorCode Write_Adaptive(MckEnsemble ens, MckEnsInflation s, MckIO i
 {
   PetscFunctionBeginUser;
   (void)ens;
-  if (((Adaptive *)s->data)->on) PetscCall(MckIOWriteAttributeReal(io, group, "adaptive_inflation", ((Adaptive *)s->data)->rho));
+  if (((Adaptive *)s->data)->on)
+    PetscCall(MckIOWriteAttributeReal(io, group, "adaptive_inflation", ((Adaptive *)s->data)->rho));
   PetscFunctionReturn(0);
 }
 
@@ -93,7 +102,10 @@ static PetscErrorCode View_Adaptive(MckEnsemble ens, MckEnsInflation s, PetscVie
 
   PetscFunctionBeginUser;
   (void)ens;
-  if (a->on) PetscCall(PetscViewerASCIIPrintf(viewer, "adaptive inflation (Miyoshi 2011, uniform): initial %s, prior variance %s, at most %s\n", McKeanFormatReal(a->rho0, b[0], 32), McKeanFormatReal(a->var, b[1], 32), McKeanFormatReal(a->max, b[2], 32)));
+  if (a->on)
+    PetscCall(PetscViewerASCIIPrintf(
+        viewer, "adaptive inflation (Miyoshi 2011, uniform): initial %s, prior variance %s, at most %s\n",
+        McKeanFormatReal(a->rho0, b[0], 32), McKeanFormatReal(a->var, b[1], 32), McKeanFormatReal(a->max, b[2], 32)));
   PetscFunctionReturn(0);
 }
 

@@ -12,7 +12,9 @@ static PetscErrorCode SetFromOptions_Additive(MckEnsemble ens, MckEnsInflation s
   Additive *a = (Additive *)s->data;
 
   PetscFunctionBeginUser;
-  PetscCall(MckOptionsReal("-ens_additive_inflation", "Additive inflation: standard deviation of N(0, s^2) added to every prior component", a->sigma, &a->sigma, NULL));
+  PetscCall(MckOptionsReal("-ens_additive_inflation",
+                           "Additive inflation: standard deviation of N(0, s^2) added to every prior component",
+                           a->sigma, &a->sigma, NULL));
   PetscCall(McKeanCheckNonNegative(ens->comm, MckOptName("-ens_additive_inflation"), a->sigma));
   PetscFunctionReturn(0);
 }
@@ -35,7 +37,8 @@ static PetscErrorCode Prior_Additive(MckEnsemble ens, MckEnsInflation s)
 static PetscErrorCode Config_Additive(MckEnsemble ens, MckEnsInflation s, MckIO io, PetscBool check)
 {
   PetscFunctionBeginUser;
-  PetscCall(MckIOConfigReals(io, check, McKeanOptionName((PetscObject)ens, "-ens_additive_inflation"), 1, &((Additive *)s->data)->sigma));
+  PetscCall(MckIOConfigReals(io, check, McKeanOptionName((PetscObject)ens, "-ens_additive_inflation"), 1,
+                             &((Additive *)s->data)->sigma));
   PetscFunctionReturn(0);
 }
 
@@ -45,7 +48,8 @@ static PetscErrorCode View_Additive(MckEnsemble ens, MckEnsInflation s, PetscVie
 
   PetscFunctionBeginUser;
   (void)ens;
-  PetscCall(PetscViewerASCIIPrintf(viewer, "additive inflation: standard deviation %s\n", McKeanFormatReal(((Additive *)s->data)->sigma, b, sizeof(b))));
+  PetscCall(PetscViewerASCIIPrintf(viewer, "additive inflation: standard deviation %s\n",
+                                   McKeanFormatReal(((Additive *)s->data)->sigma, b, sizeof(b))));
   PetscFunctionReturn(0);
 }
 

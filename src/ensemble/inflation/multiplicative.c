@@ -7,13 +7,16 @@ typedef struct {
   PetscReal rho;
 } Multiplicative;
 
-static PetscErrorCode SetFromOptions_Multiplicative(MckEnsemble ens, MckEnsInflation s, PetscOptionItems *PetscOptionsObject)
+static PetscErrorCode SetFromOptions_Multiplicative(MckEnsemble ens, MckEnsInflation s,
+                                                    PetscOptionItems *PetscOptionsObject)
 {
   Multiplicative *m = (Multiplicative *)s->data;
 
   PetscFunctionBeginUser;
-  PetscCall(MckOptionsReal("-ens_inflation", "Multiplicative prior inflation rho (anomalies times sqrt(rho)); 1: none", m->rho, &m->rho, NULL));
-  PetscCheck(m->rho >= 1.0, ens->comm, PETSC_ERR_USER_INPUT, "%s %g: must be >= 1 (1: no inflation)", MckOptName("-ens_inflation"), (double)m->rho);
+  PetscCall(MckOptionsReal("-ens_inflation", "Multiplicative prior inflation rho (anomalies times sqrt(rho)); 1: none",
+                           m->rho, &m->rho, NULL));
+  PetscCheck(m->rho >= 1.0, ens->comm, PETSC_ERR_USER_INPUT, "%s %g: must be >= 1 (1: no inflation)",
+             MckOptName("-ens_inflation"), (double)m->rho);
   PetscFunctionReturn(0);
 }
 
@@ -29,7 +32,8 @@ static PetscErrorCode Prior_Multiplicative(MckEnsemble ens, MckEnsInflation s)
 static PetscErrorCode Config_Multiplicative(MckEnsemble ens, MckEnsInflation s, MckIO io, PetscBool check)
 {
   PetscFunctionBeginUser;
-  PetscCall(MckIOConfigReals(io, check, McKeanOptionName((PetscObject)ens, "-ens_inflation"), 1, &((Multiplicative *)s->data)->rho));
+  PetscCall(MckIOConfigReals(io, check, McKeanOptionName((PetscObject)ens, "-ens_inflation"), 1,
+                             &((Multiplicative *)s->data)->rho));
   PetscFunctionReturn(0);
 }
 
@@ -39,7 +43,8 @@ static PetscErrorCode View_Multiplicative(MckEnsemble ens, MckEnsInflation s, Pe
 
   PetscFunctionBeginUser;
   (void)ens;
-  PetscCall(PetscViewerASCIIPrintf(viewer, "multiplicative inflation of the covariance: %s\n", McKeanFormatReal(((Multiplicative *)s->data)->rho, b, sizeof(b))));
+  PetscCall(PetscViewerASCIIPrintf(viewer, "multiplicative inflation of the covariance: %s\n",
+                                   McKeanFormatReal(((Multiplicative *)s->data)->rho, b, sizeof(b))));
   PetscFunctionReturn(0);
 }
 
@@ -56,12 +61,12 @@ PetscErrorCode MckEnsInflationCreate_Multiplicative(MckEnsInflation s)
 
   PetscFunctionBeginUser;
   PetscCall(PetscNew(&m));
-  m->rho                  = 1.0;
-  s->data                 = m;
-  s->ops.setfromoptions   = SetFromOptions_Multiplicative;
-  s->ops.prior            = Prior_Multiplicative;
-  s->ops.config           = Config_Multiplicative;
-  s->ops.view             = View_Multiplicative;
-  s->ops.destroy          = Destroy_Multiplicative;
+  m->rho                = 1.0;
+  s->data               = m;
+  s->ops.setfromoptions = SetFromOptions_Multiplicative;
+  s->ops.prior          = Prior_Multiplicative;
+  s->ops.config         = Config_Multiplicative;
+  s->ops.view           = View_Multiplicative;
+  s->ops.destroy        = Destroy_Multiplicative;
   PetscFunctionReturn(0);
 }

@@ -14,8 +14,11 @@ static PetscErrorCode SetFromOptions_RTPP(MckEnsemble ens, MckEnsInflation s, Pe
   RTPP *r = (RTPP *)s->data;
 
   PetscFunctionBeginUser;
-  PetscCall(MckOptionsReal("-ens_rtpp", "Relaxation to prior perturbations alpha in [0, 1] (Zhang et al. 2004); 0: none", r->alpha, &r->alpha, NULL));
-  PetscCheck(r->alpha >= 0 && r->alpha <= 1, ens->comm, PETSC_ERR_USER_INPUT, "%s %g: must be in [0, 1]", MckOptName("-ens_rtpp"), (double)r->alpha);
+  PetscCall(MckOptionsReal("-ens_rtpp",
+                           "Relaxation to prior perturbations alpha in [0, 1] (Zhang et al. 2004); 0: none", r->alpha,
+                           &r->alpha, NULL));
+  PetscCheck(r->alpha >= 0 && r->alpha <= 1, ens->comm, PETSC_ERR_USER_INPUT, "%s %g: must be in [0, 1]",
+             MckOptName("-ens_rtpp"), (double)r->alpha);
   PetscFunctionReturn(0);
 }
 
@@ -36,14 +39,15 @@ static PetscErrorCode Prior_RTPP(MckEnsemble ens, MckEnsInflation s)
   PetscFunctionBeginUser;
   if (!(r->alpha > 0)) PetscFunctionReturn(0);
   PetscCall(MckEnsAnomalies(ens, f->nc, f->blk, f->sd + f->nc, f->wrk));
-  for (PetscInt a = 0; a < ens->na; a++) PetscCall(PetscArraycpy(r->prior + (size_t)ens->act[a] * f->nc, f->wrk[ens->act[a]], f->nc));
+  for (PetscInt a = 0; a < ens->na; a++)
+    PetscCall(PetscArraycpy(r->prior + (size_t)ens->act[a] * f->nc, f->wrk[ens->act[a]], f->nc));
   PetscFunctionReturn(0);
 }
 
 static PetscErrorCode Posterior_RTPP(MckEnsemble ens, MckEnsInflation s)
 {
-  RTPP           *r = (RTPP *)s->data;
-  MckEnsField    *f = &ens->x;
+  RTPP           *r  = (RTPP *)s->data;
+  MckEnsField    *f  = &ens->x;
   const PetscReal al = r->alpha, *mean = f->sd + f->nc;
 
   PetscFunctionBeginUser;
@@ -52,7 +56,7 @@ static PetscErrorCode Posterior_RTPP(MckEnsemble ens, MckEnsInflation s)
   for (PetscInt a = 0; a < ens->na; a++) {
     const PetscInt   j  = ens->act[a];
     const PetscReal *xb = r->prior + (size_t)j * f->nc, *xa = f->wrk[j];
-    PetscReal       *x  = f->blk[j];
+    PetscReal       *x = f->blk[j];
     for (PetscInt i = 0; i < f->nc; i++) x[i] = mean[i] + ((1 - al) * xa[i] + al * xb[i]);
   }
   PetscFunctionReturn(0);
@@ -71,7 +75,9 @@ static PetscErrorCode View_RTPP(MckEnsemble ens, MckEnsInflation s, PetscViewer 
 
   PetscFunctionBeginUser;
   (void)ens;
-  if (((RTPP *)s->data)->alpha > 0) PetscCall(PetscViewerASCIIPrintf(viewer, "relaxation to prior perturbations: %s\n", McKeanFormatReal(((RTPP *)s->data)->alpha, b, sizeof(b))));
+  if (((RTPP *)s->data)->alpha > 0)
+    PetscCall(PetscViewerASCIIPrintf(viewer, "relaxation to prior perturbations: %s\n",
+                                     McKeanFormatReal(((RTPP *)s->data)->alpha, b, sizeof(b))));
   PetscFunctionReturn(0);
 }
 

@@ -14,8 +14,10 @@ static PetscErrorCode SetFromOptions_RTPS(MckEnsemble ens, MckEnsInflation s, Pe
   RTPS *r = (RTPS *)s->data;
 
   PetscFunctionBeginUser;
-  PetscCall(MckOptionsReal("-ens_rtps", "Relaxation to prior spread alpha in [0, 1] (Whitaker & Hamill 2012); 0: none", r->alpha, &r->alpha, NULL));
-  PetscCheck(r->alpha >= 0 && r->alpha <= 1, ens->comm, PETSC_ERR_USER_INPUT, "%s %g: must be in [0, 1]", MckOptName("-ens_rtps"), (double)r->alpha);
+  PetscCall(MckOptionsReal("-ens_rtps", "Relaxation to prior spread alpha in [0, 1] (Whitaker & Hamill 2012); 0: none",
+                           r->alpha, &r->alpha, NULL));
+  PetscCheck(r->alpha >= 0 && r->alpha <= 1, ens->comm, PETSC_ERR_USER_INPUT, "%s %g: must be in [0, 1]",
+             MckOptName("-ens_rtps"), (double)r->alpha);
   PetscFunctionReturn(0);
 }
 
@@ -45,7 +47,8 @@ static PetscErrorCode Posterior_RTPS(MckEnsemble ens, MckEnsInflation s)
   PetscFunctionBeginUser;
   if (!(r->alpha > 0)) PetscFunctionReturn(0);
   PetscCall(MckEnsStdDev(ens, f, r->post));
-  for (PetscInt i = 0; i < f->nc; i++) r->prior[i] = r->post[i] > 0 ? r->alpha * (r->prior[i] - r->post[i]) / r->post[i] + 1.0 : 1.0;
+  for (PetscInt i = 0; i < f->nc; i++)
+    r->prior[i] = r->post[i] > 0 ? r->alpha * (r->prior[i] - r->post[i]) / r->post[i] + 1.0 : 1.0;
   PetscCall(MckEnsScaleAnomalies(ens, f, r->prior, 1.0));
   PetscFunctionReturn(0);
 }
@@ -63,7 +66,8 @@ static PetscErrorCode View_RTPS(MckEnsemble ens, MckEnsInflation s, PetscViewer 
 
   PetscFunctionBeginUser;
   (void)ens;
-  PetscCall(PetscViewerASCIIPrintf(viewer, "relaxation to prior spread: %s\n", McKeanFormatReal(((RTPS *)s->data)->alpha, b, sizeof(b))));
+  PetscCall(PetscViewerASCIIPrintf(viewer, "relaxation to prior spread: %s\n",
+                                   McKeanFormatReal(((RTPS *)s->data)->alpha, b, sizeof(b))));
   PetscFunctionReturn(0);
 }
 

@@ -13,7 +13,9 @@
 #include "twinimpl.h"
 
 #define NCOLS 13
-static const char *const Columns[NCOLS] = {"cycle", "t", "rmse_forecast", "spread_forecast", "rmse_analysis", "spread_analysis", "nactive", "nfailed", "ess", "omf_mean", "omf_var", "hpht", "obs_var"};
+static const char *const Columns[NCOLS] = {
+    "cycle",   "t",   "rmse_forecast", "spread_forecast", "rmse_analysis", "spread_analysis", "nactive",
+    "nfailed", "ess", "omf_mean",      "omf_var",         "hpht",          "obs_var"};
 
 typedef struct {
   PetscInt    cycles, obs_every, obs_steps, spinup, burnin;
@@ -21,7 +23,7 @@ typedef struct {
   PetscInt    n, J, nobs;
   Vec         truth, tfull; /* the truth on the member comm; gathered on every rank */
   VecScatter  gather;
-  PetscReal  *x;            /* the gathered truth */
+  PetscReal  *x; /* the gathered truth */
   PetscInt   *idx;
   PetscReal  *y, *r, *clean;
   PetscReal   t, dt, sum_rmse, sum_spread, last_rmse;
@@ -35,20 +37,31 @@ static PetscErrorCode SetFromOptions_Filter(MckTwin tw, PetscOptionItems *PetscO
   PetscFunctionBeginUser;
   if (tw->maxsteps) f->cycles = (PetscInt)tw->maxsteps;
   else PetscCall(MckOptionsInt("-cycles", "Number of analysis cycles", f->cycles, &f->cycles, NULL));
-  PetscCall(MckOptionsInt("-obs_every", "Observe every k-th state component (1: all)", f->obs_every, &f->obs_every, NULL));
-  PetscCall(MckOptionsInt("-obs_steps", "Model steps between observations (analyses)", f->obs_steps, &f->obs_steps, NULL));
+  PetscCall(
+      MckOptionsInt("-obs_every", "Observe every k-th state component (1: all)", f->obs_every, &f->obs_every, NULL));
+  PetscCall(
+      MckOptionsInt("-obs_steps", "Model steps between observations (analyses)", f->obs_steps, &f->obs_steps, NULL));
   PetscCall(MckOptionsReal("-obs_var", "Observation error variance", f->obs_var, &f->obs_var, NULL));
-  PetscCall(MckOptionsInt("-spinup", "Model steps of the truth run before the first cycle", f->spinup, &f->spinup, NULL));
-  PetscCall(MckOptionsReal("-init_spread", "Initial ensemble: truth + offset and spread of this standard deviation", f->init_spread, &f->init_spread, NULL));
-  PetscCall(MckOptionsInt("-burnin", "Cycles left out of the summary RMSE and the rank histogram (-1: cycles / 10)", f->burnin, &f->burnin, NULL));
-  PetscCheck(f->cycles > 0, tw->comm, PETSC_ERR_USER_INPUT, "%s %" PetscInt_FMT ": must be a positive number of cycles", MckOptName("-cycles"), f->cycles);
-  PetscCheck(f->obs_every > 0, tw->comm, PETSC_ERR_USER_INPUT, "%s %" PetscInt_FMT ": must be a positive stride", MckOptName("-obs_every"), f->obs_every);
-  PetscCheck(f->obs_steps > 0, tw->comm, PETSC_ERR_USER_INPUT, "%s %" PetscInt_FMT ": must be a positive number of model steps", MckOptName("-obs_steps"), f->obs_steps);
+  PetscCall(
+      MckOptionsInt("-spinup", "Model steps of the truth run before the first cycle", f->spinup, &f->spinup, NULL));
+  PetscCall(MckOptionsReal("-init_spread", "Initial ensemble: truth + offset and spread of this standard deviation",
+                           f->init_spread, &f->init_spread, NULL));
+  PetscCall(MckOptionsInt("-burnin", "Cycles left out of the summary RMSE and the rank histogram (-1: cycles / 10)",
+                          f->burnin, &f->burnin, NULL));
+  PetscCheck(f->cycles > 0, tw->comm, PETSC_ERR_USER_INPUT, "%s %" PetscInt_FMT ": must be a positive number of cycles",
+             MckOptName("-cycles"), f->cycles);
+  PetscCheck(f->obs_every > 0, tw->comm, PETSC_ERR_USER_INPUT, "%s %" PetscInt_FMT ": must be a positive stride",
+             MckOptName("-obs_every"), f->obs_every);
+  PetscCheck(f->obs_steps > 0, tw->comm, PETSC_ERR_USER_INPUT,
+             "%s %" PetscInt_FMT ": must be a positive number of model steps", MckOptName("-obs_steps"), f->obs_steps);
   PetscCall(McKeanCheckPositive(tw->comm, MckOptName("-obs_var"), f->obs_var));
-  PetscCheck(f->spinup >= 0, tw->comm, PETSC_ERR_USER_INPUT, "%s %" PetscInt_FMT ": must be zero or a positive number of steps", MckOptName("-spinup"), f->spinup);
+  PetscCheck(f->spinup >= 0, tw->comm, PETSC_ERR_USER_INPUT,
+             "%s %" PetscInt_FMT ": must be zero or a positive number of steps", MckOptName("-spinup"), f->spinup);
   PetscCall(McKeanCheckNonNegative(tw->comm, MckOptName("-init_spread"), f->init_spread));
   if (f->burnin < 0) f->burnin = f->cycles / 10;
-  PetscCheck(f->burnin < f->cycles, tw->comm, PETSC_ERR_USER_INPUT, "%s %" PetscInt_FMT ": must be below %s %" PetscInt_FMT, MckOptName("-burnin"), f->burnin, MckOptName("-cycles"), f->cycles);
+  PetscCheck(f->burnin < f->cycles, tw->comm, PETSC_ERR_USER_INPUT,
+             "%s %" PetscInt_FMT ": must be below %s %" PetscInt_FMT, MckOptName("-burnin"), f->burnin,
+             MckOptName("-cycles"), f->cycles);
   PetscFunctionReturn(0);
 }
 
@@ -56,7 +69,9 @@ static PetscErrorCode SetFromOptions_Filter(MckTwin tw, PetscOptionItems *PetscO
 static PetscErrorCode SetUpObservations(MckTwin tw, Filter *f)
 {
   PetscFunctionBeginUser;
-  PetscCheck(f->obs_every <= f->n, tw->comm, PETSC_ERR_USER_INPUT, "%s %" PetscInt_FMT ": larger than the state (%" PetscInt_FMT " components)", McKeanOptionName((PetscObject)tw, "-obs_every"), f->obs_every, f->n);
+  PetscCheck(f->obs_every <= f->n, tw->comm, PETSC_ERR_USER_INPUT,
+             "%s %" PetscInt_FMT ": larger than the state (%" PetscInt_FMT " components)",
+             McKeanOptionName((PetscObject)tw, "-obs_every"), f->obs_every, f->n);
   f->nobs = (f->n + f->obs_every - 1) / f->obs_every;
   PetscCall(PetscMalloc4(f->nobs, &f->idx, f->nobs, &f->y, f->nobs, &f->r, f->nobs, &f->clean));
   for (PetscInt l = 0; l < f->nobs; l++) {
@@ -101,7 +116,11 @@ static PetscErrorCode Initialize_Filter(MckTwin tw)
   PetscFunctionBeginUser;
   PetscCall(MckModelGetInitialState(tw->model, f->truth));
   PetscCall(MckModelAdvance(tw->model, 0, f->spinup, f->truth, &failed));
-  PetscCheck(!failed, tw->comm, MCK_ERR_DIVERGED, "%s %" PetscInt_FMT ": the truth run failed during the spin-up (not finite or beyond the model's limits); reduce %s", McKeanOptionName((PetscObject)tw, "-spinup"), f->spinup, McKeanOptionName((PetscObject)tw->model, "-model_dt"));
+  PetscCheck(!failed, tw->comm, MCK_ERR_DIVERGED,
+             "%s %" PetscInt_FMT
+             ": the truth run failed during the spin-up (not finite or beyond the model's limits); reduce %s",
+             McKeanOptionName((PetscObject)tw, "-spinup"), f->spinup,
+             McKeanOptionName((PetscObject)tw->model, "-model_dt"));
   PetscCall(PetscMalloc2(f->n, &offset, f->n, &center));
   PetscCall(MckRNGNormals(tw->rng, 0, f->n, MCK_TWIN_RNG_STEP_OFFSET, 0, 1, &offset));
   PetscCall(GatherTruth(f));
@@ -136,7 +155,10 @@ static PetscErrorCode ReportFailures(MckTwin tw, const MckEnsembleInfo *info)
 {
   PetscFunctionBeginUser;
   if (!info->nfailed) PetscFunctionReturn(0);
-  PetscCall(PetscPrintf(tw->comm, "cycle %" PetscInt64_FMT ": %" PetscInt_FMT " member(s) failed (%" PetscInt_FMT " of them outliers) and were left out of the analysis (%" PetscInt64_FMT " so far)\n", info->cycle, info->nfailed, info->noutliers, info->nfailed_total));
+  PetscCall(PetscPrintf(tw->comm,
+                        "cycle %" PetscInt64_FMT ": %" PetscInt_FMT " member(s) failed (%" PetscInt_FMT
+                        " of them outliers) and were left out of the analysis (%" PetscInt64_FMT " so far)\n",
+                        info->cycle, info->nfailed, info->noutliers, info->nfailed_total));
   PetscFunctionReturn(0);
 }
 
@@ -153,7 +175,9 @@ static PetscErrorCode Step_Filter(MckTwin tw)
   PetscCall(MckEnsembleGetCycle(tw->ens, &cycle));
   PetscCall(MckEnsembleForecast(tw->ens, f->t, f->obs_steps));
   PetscCall(MckModelAdvance(tw->model, f->t, f->obs_steps, f->truth, &failed));
-  PetscCheck(!failed, tw->comm, MCK_ERR_DIVERGED, "the truth run failed at t = %g (not finite or beyond the model's limits); reduce %s", (double)f->t, McKeanOptionName((PetscObject)tw->model, "-model_dt"));
+  PetscCheck(!failed, tw->comm, MCK_ERR_DIVERGED,
+             "the truth run failed at t = %g (not finite or beyond the model's limits); reduce %s", (double)f->t,
+             McKeanOptionName((PetscObject)tw->model, "-model_dt"));
   f->t += f->obs_steps * f->dt;
   PetscCall(Diagnose(tw, f, &rmse_f, &spread_f));
   if (cycle >= f->burnin) PetscCall(MckEnsembleAccumulateRankHistogram(tw->ens, f->x, f->hist));
@@ -282,7 +306,9 @@ static PetscErrorCode Summary_Filter(MckTwin tw, PetscViewer viewer)
 
   PetscFunctionBeginUser;
   MeanSummary(f, &rmse, &spread);
-  PetscCall(PetscViewerASCIIPrintf(viewer, "mean analysis RMSE %.4f, spread %.4f over %" PetscInt64_FMT " cycles after burn-in\n", (double)rmse, (double)spread, f->nsum));
+  PetscCall(PetscViewerASCIIPrintf(
+      viewer, "mean analysis RMSE %.4f, spread %.4f over %" PetscInt64_FMT " cycles after burn-in\n", (double)rmse,
+      (double)spread, f->nsum));
   PetscFunctionReturn(0);
 }
 
@@ -300,8 +326,13 @@ static PetscErrorCode View_Filter(MckTwin tw, PetscViewer viewer)
   char    v[2][32];
 
   PetscFunctionBeginUser;
-  PetscCall(PetscViewerASCIIPrintf(viewer, "%" PetscInt_FMT " cycles of %" PetscInt_FMT " model step(s); every %" PetscInt_FMT "-th component observed, error variance %s\n", f->cycles, f->obs_steps, f->obs_every, McKeanFormatReal(f->obs_var, v[0], 32)));
-  PetscCall(PetscViewerASCIIPrintf(viewer, "truth spun up %" PetscInt_FMT " steps; prior spread %s; burn-in %" PetscInt_FMT " cycles\n", f->spinup, McKeanFormatReal(f->init_spread, v[1], 32), f->burnin));
+  PetscCall(PetscViewerASCIIPrintf(viewer,
+                                   "%" PetscInt_FMT " cycles of %" PetscInt_FMT " model step(s); every %" PetscInt_FMT
+                                   "-th component observed, error variance %s\n",
+                                   f->cycles, f->obs_steps, f->obs_every, McKeanFormatReal(f->obs_var, v[0], 32)));
+  PetscCall(PetscViewerASCIIPrintf(
+      viewer, "truth spun up %" PetscInt_FMT " steps; prior spread %s; burn-in %" PetscInt_FMT " cycles\n", f->spinup,
+      McKeanFormatReal(f->init_spread, v[1], 32), f->burnin));
   PetscFunctionReturn(0);
 }
 

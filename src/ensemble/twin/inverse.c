@@ -13,7 +13,8 @@
 #include "twinimpl.h"
 
 #define NCOLS 9
-static const char *const Columns[NCOLS] = {"iteration", "time", "dt", "misfit", "residual", "rmse", "spread", "nactive", "nfailed"};
+static const char *const Columns[NCOLS] = {"iteration", "time",   "dt",      "misfit", "residual",
+                                           "rmse",      "spread", "nactive", "nfailed"};
 
 typedef struct {
   PetscInt   truth_seed, max_iter;
@@ -22,9 +23,9 @@ typedef struct {
   PetscReal *truth;                    /* u+ (NULL for the caller's truth) */
   PetscReal *clean, *y, *mean, *gmean; /* G(u+), data, mean u, G(mean u) */
   PetscReal  residual, spread, rmse;
-  PetscBool  current;                  /* residual, spread, rmse belong to the current ensemble */
-  PetscBool  made;                     /* the truth and the data exist */
-  Vec        u, g, gall;               /* parameter and data on the member comm; data on every rank */
+  PetscBool  current;    /* residual, spread, rmse belong to the current ensemble */
+  PetscBool  made;       /* the truth and the data exist */
+  Vec        u, g, gall; /* parameter and data on the member comm; data on every rank */
   VecScatter gather;
 } Inverse;
 
@@ -64,14 +65,25 @@ static PetscErrorCode SetFromOptions_Inverse(MckTwin tw, PetscOptionItems *Petsc
   char     buf[32];
 
   PetscFunctionBeginUser;
-  if (!tw->truth) PetscCall(MckOptionsInt("-truth_seed", "Seed of the truth parameter (drawn from the prior) and of the data noise", iv->truth_seed, &iv->truth_seed, NULL));
-  PetscCall(MckOptionsReal("-noise_std", "Standard deviation of the data noise (Gamma = noise_std^2 I)", iv->noise_std, &iv->noise_std, NULL));
+  if (!tw->truth)
+    PetscCall(MckOptionsInt("-truth_seed", "Seed of the truth parameter (drawn from the prior) and of the data noise",
+                            iv->truth_seed, &iv->truth_seed, NULL));
+  PetscCall(MckOptionsReal("-noise_std", "Standard deviation of the data noise (Gamma = noise_std^2 I)", iv->noise_std,
+                           &iv->noise_std, NULL));
   if (tw->maxsteps) iv->max_iter = (PetscInt)tw->maxsteps;
-  else PetscCall(MckOptionsInt("-max_iterations", "Largest number of iterations (a restart continues to this count)", iv->max_iter, &iv->max_iter, NULL));
-  PetscCall(MckOptionsReal("-discrepancy_tau", "Discrepancy principle: stop when |y - G(mean u)| <= tau * noise_std * sqrt(ndata) (0: never; inversions only)", iv->tau, &iv->tau, NULL));
+  else
+    PetscCall(MckOptionsInt("-max_iterations", "Largest number of iterations (a restart continues to this count)",
+                            iv->max_iter, &iv->max_iter, NULL));
+  PetscCall(MckOptionsReal(
+      "-discrepancy_tau",
+      "Discrepancy principle: stop when |y - G(mean u)| <= tau * noise_std * sqrt(ndata) (0: never; inversions only)",
+      iv->tau, &iv->tau, NULL));
   PetscCall(McKeanCheckPositive(tw->comm, MckOptName("-noise_std"), iv->noise_std));
-  PetscCheck(iv->max_iter >= 1, tw->comm, PETSC_ERR_USER_INPUT, "%s %" PetscInt_FMT ": must be at least 1", MckOptName("-max_iterations"), iv->max_iter);
-  PetscCheck(iv->tau == 0 || iv->tau >= 1, tw->comm, PETSC_ERR_USER_INPUT, "%s %s: must be 0 (never stop early) or at least 1 (the noise level itself)", MckOptName("-discrepancy_tau"), McKeanFormatReal(iv->tau, buf, sizeof(buf)));
+  PetscCheck(iv->max_iter >= 1, tw->comm, PETSC_ERR_USER_INPUT, "%s %" PetscInt_FMT ": must be at least 1",
+             MckOptName("-max_iterations"), iv->max_iter);
+  PetscCheck(iv->tau == 0 || iv->tau >= 1, tw->comm, PETSC_ERR_USER_INPUT,
+             "%s %s: must be 0 (never stop early) or at least 1 (the noise level itself)",
+             MckOptName("-discrepancy_tau"), McKeanFormatReal(iv->tau, buf, sizeof(buf)));
   PetscFunctionReturn(0);
 }
 
@@ -87,7 +99,9 @@ static PetscErrorCode CheckDiscrepancy(MckTwin tw, Inverse *iv)
   PetscFunctionBeginUser;
   PetscCall(MckEnsembleGetKind(tw->ens, &kind));
   PetscCall(MckEnsembleGetType(tw->ens, &type));
-  PetscCheck(kind == MCK_ENSEMBLE_INVERSION || iv->tau == 0, tw->comm, PETSC_ERR_USER_INPUT, "%s %s: the discrepancy principle stops an inversion; %s %s samples the posterior, use 0", McKeanOptionName((PetscObject)tw, "-discrepancy_tau"), McKeanFormatReal(iv->tau, buf, sizeof(buf)),
+  PetscCheck(kind == MCK_ENSEMBLE_INVERSION || iv->tau == 0, tw->comm, PETSC_ERR_USER_INPUT,
+             "%s %s: the discrepancy principle stops an inversion; %s %s samples the posterior, use 0",
+             McKeanOptionName((PetscObject)tw, "-discrepancy_tau"), McKeanFormatReal(iv->tau, buf, sizeof(buf)),
              McKeanOptionName((PetscObject)tw->ens, "-ens_analysis"), type);
   PetscFunctionReturn(0);
 }
@@ -155,7 +169,10 @@ static PetscErrorCode MakeData(MckTwin tw, Inverse *iv)
     PetscCall(MckRNGSetSeed(rng, iv->truth_seed));
     PetscCall(MckRNGNormals(rng, 0, iv->n, 0, 0, 1, &iv->truth));
     PetscCall(ForwardReplicated(tw, iv, iv->truth, iv->clean, &failed));
-    PetscCheck(!failed, tw->comm, PETSC_ERR_USER_INPUT, "%s %" PetscInt_FMT ": the forward model failed on the truth parameter; try another seed or a milder prior", McKeanOptionName((PetscObject)tw, "-truth_seed"), iv->truth_seed);
+    PetscCheck(!failed, tw->comm, PETSC_ERR_USER_INPUT,
+               "%s %" PetscInt_FMT
+               ": the forward model failed on the truth parameter; try another seed or a milder prior",
+               McKeanOptionName((PetscObject)tw, "-truth_seed"), iv->truth_seed);
     PetscCall(MckTwinNoisyData(rng, 1, iv->ndata, iv->noise_std, iv->clean, iv->y));
     PetscCall(MckRNGDestroy(&rng));
   }
@@ -305,7 +322,8 @@ static PetscErrorCode WriteField(MckTwin tw, Inverse *iv, MckIO io, const char w
   PetscCall(VecGetArrayRead(all, &a));
   PetscCall(MckIOWriteArray(io, path, 2, dims, a));
   PetscCall(VecRestoreArrayRead(all, &a));
-  PetscCall(MckIOWriteAttributeString(io, path, "grid", "nodes (j h, i h), h = 1/(n-1), on the unit square; row j, column i"));
+  PetscCall(MckIOWriteAttributeString(io, path, "grid",
+                                      "nodes (j h, i h), h = 1/(n-1), on the unit square; row j, column i"));
   PetscCall(VecScatterDestroy(&sc));
   PetscCall(VecDestroy(&all));
   PetscFunctionReturn(0);
@@ -376,8 +394,12 @@ static PetscErrorCode Summary_Inverse(MckTwin tw, PetscViewer viewer)
   PetscFunctionBeginUser;
   if (!iv->current) PetscCall(Residual(tw, iv));
   PetscCall(MckEnsembleGetInfo(tw->ens, &info));
-  PetscCall(PetscViewerASCIIPrintf(viewer, "%" PetscInt64_FMT " iterations, residual %.4g (noise level 1%s), data misfit of the members %.4g per datum\n", info.cycle, (double)iv->residual,
-                                   iv->tau > 0 ? (DiscrepancyReached(iv) ? ", discrepancy principle met" : ", discrepancy principle NOT met") : "", (double)info.misfit_mean));
+  PetscCall(PetscViewerASCIIPrintf(
+      viewer,
+      "%" PetscInt64_FMT " iterations, residual %.4g (noise level 1%s), data misfit of the members %.4g per datum\n",
+      info.cycle, (double)iv->residual,
+      iv->tau > 0 ? (DiscrepancyReached(iv) ? ", discrepancy principle met" : ", discrepancy principle NOT met") : "",
+      (double)info.misfit_mean));
   PetscFunctionReturn(0);
 }
 
@@ -411,8 +433,11 @@ static PetscErrorCode View_Inverse(MckTwin tw, PetscViewer viewer)
 
   PetscFunctionBeginUser;
   if (tw->truth) PetscCall(PetscViewerASCIIPrintf(viewer, "truth: the caller's clean data\n"));
-  else PetscCall(PetscViewerASCIIPrintf(viewer, "truth: a draw from the prior, seed %" PetscInt_FMT "\n", iv->truth_seed));
-  PetscCall(PetscViewerASCIIPrintf(viewer, "noise standard deviation %s; at most %" PetscInt_FMT " iterations; discrepancy tau %s\n", McKeanFormatReal(iv->noise_std, v[0], 32), iv->max_iter, McKeanFormatReal(iv->tau, v[1], 32)));
+  else
+    PetscCall(PetscViewerASCIIPrintf(viewer, "truth: a draw from the prior, seed %" PetscInt_FMT "\n", iv->truth_seed));
+  PetscCall(PetscViewerASCIIPrintf(
+      viewer, "noise standard deviation %s; at most %" PetscInt_FMT " iterations; discrepancy tau %s\n",
+      McKeanFormatReal(iv->noise_std, v[0], 32), iv->max_iter, McKeanFormatReal(iv->tau, v[1], 32)));
   PetscFunctionReturn(0);
 }
 

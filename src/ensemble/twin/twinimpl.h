@@ -31,17 +31,17 @@ struct _MckTwinOps {
 
 struct _p_MckTwin {
   PETSCHEADER(struct _MckTwinOps);
-  void                *data;
-  MPI_Comm             comm;
-  MckEnsemble          ens;
-  MckModel             model; /* the ensemble's (this rank's member model) */
-  MckRNG               rng;   /* the run's generator */
-  MckSeries            series;
-  PetscBool            record; /* the series was asked for (MckTwinGetSeries) */
-  MckTwinTruthFn       truth;
-  void                *truthctx;
-  PetscInt64           maxsteps; /* set by the caller (MckTwinSetMaxSteps), else 0 */
-  PetscBool            setup;
+  void          *data;
+  MPI_Comm       comm;
+  MckEnsemble    ens;
+  MckModel       model; /* the ensemble's (this rank's member model) */
+  MckRNG         rng;   /* the run's generator */
+  MckSeries      series;
+  PetscBool      record; /* the series was asked for (MckTwinGetSeries) */
+  MckTwinTruthFn truth;
+  void          *truthctx;
+  PetscInt64     maxsteps; /* set by the caller (MckTwinSetMaxSteps), else 0 */
+  PetscBool      setup;
 };
 
 PETSC_INTERN PetscErrorCode MckTwinCreate_Filter(MckTwin);
@@ -49,7 +49,8 @@ PETSC_INTERN PetscErrorCode MckTwinCreate_Inverse(MckTwin);
 
 /* shared by the types (twin.c) */
 /* y[i] = clean[i] + std xi_i, xi_i the normal of stream i at the given counter step of rng */
-PETSC_INTERN PetscErrorCode MckTwinNoisyData(MckRNG rng, PetscInt64 step, PetscInt n, PetscReal std, const PetscReal clean[], PetscReal y[]);
+PETSC_INTERN PetscErrorCode MckTwinNoisyData(MckRNG rng, PetscInt64 step, PetscInt n, PetscReal std,
+                                             const PetscReal clean[], PetscReal y[]);
 /* full[0..N) on every rank from a Vec on the member communicator (scatter made by the caller) */
 PETSC_INTERN PetscErrorCode MckTwinGatherVec(VecScatter gather, Vec x, Vec all, PetscReal full[]);
 /* a 64-bit FNV-1a hash of the bits of v[0..n): the same on every rank for replicated data */

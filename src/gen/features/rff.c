@@ -9,7 +9,7 @@
 typedef struct {
   PetscInt   m;
   PetscReal  ell;
-  PetscReal *W, *b;   /* W: d x m row-major, scaled by 1/(2 pi) with b: phases in turns */
+  PetscReal *W, *b; /* W: d x m row-major, scaled by 1/(2 pi) with b: phases in turns */
   PetscReal *turns, *s, *c;
   PetscInt   cap;
 } RFF;
@@ -20,18 +20,20 @@ static PetscErrorCode SetFromOptions_RFF(MckGenFeatures f, PetscOptionItems *Pet
 
   PetscFunctionBeginUser;
   PetscCall(MckOptionsInt("-features_rff_n", "Number m of random Fourier features", r->m, &r->m, NULL));
-  PetscCall(MckOptionsReal("-features_rff_lengthscale", "Length scale l of the random Fourier features (w ~ N(0, I/l^2))", r->ell, &r->ell, NULL));
-  PetscCheck(r->m >= 0, f->comm, PETSC_ERR_USER_INPUT, "%s %" PetscInt_FMT ": must be non-negative", MckOptName("-features_rff_n"), r->m);
+  PetscCall(MckOptionsReal("-features_rff_lengthscale",
+                           "Length scale l of the random Fourier features (w ~ N(0, I/l^2))", r->ell, &r->ell, NULL));
+  PetscCheck(r->m >= 0, f->comm, PETSC_ERR_USER_INPUT, "%s %" PetscInt_FMT ": must be non-negative",
+             MckOptName("-features_rff_n"), r->m);
   PetscCall(McKeanCheckPositive(f->comm, MckOptName("-features_rff_lengthscale"), r->ell));
   PetscFunctionReturn(0);
 }
 
 static PetscErrorCode SetUp_RFF(MckGenFeatures f)
 {
-  RFF       *r = (RFF *)f->data;
+  RFF           *r = (RFF *)f->data;
   const PetscInt d = f->dim;
-  MckRNG     rng;
-  PetscReal *cols[MCK_GEN_MAX_DIM], *w, *u[1];
+  MckRNG         rng;
+  PetscReal     *cols[MCK_GEN_MAX_DIM], *w, *u[1];
 
   PetscFunctionBeginUser;
   PetscCall(PetscMalloc2((size_t)d * r->m + 1, &r->W, r->m + 1, &r->b));
@@ -85,7 +87,8 @@ static PetscErrorCode View_RFF(MckGenFeatures f, PetscViewer viewer)
   RFF *r = (RFF *)f->data;
 
   PetscFunctionBeginUser;
-  PetscCall(PetscViewerASCIIPrintf(viewer, "  affine part and %" PetscInt_FMT " random Fourier features, length scale %g\n", r->m, (double)r->ell));
+  PetscCall(PetscViewerASCIIPrintf(
+      viewer, "  affine part and %" PetscInt_FMT " random Fourier features, length scale %g\n", r->m, (double)r->ell));
   PetscFunctionReturn(0);
 }
 

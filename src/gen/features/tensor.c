@@ -11,19 +11,17 @@
 
 typedef struct {
   PetscInt   K, nfun, nidx, affine;
-  PetscReal  scale;      /* s (hermite) or L (fourier) */
+  PetscReal  scale; /* s (hermite) or L (fourier) */
   PetscBool  fourier;
-  PetscInt  *idx;        /* nidx x dim one-dimensional function indices */
-  PetscReal *table;      /* dim x nfun values at one point */
+  PetscInt  *idx;   /* nidx x dim one-dimensional function indices */
+  PetscReal *table; /* dim x nfun values at one point */
 } Tensor;
 
-static PetscInt Degree(const Tensor *t, PetscInt i)
-{
-  return t->fourier ? (i + 1) / 2 : i;
-}
+static PetscInt Degree(const Tensor *t, PetscInt i) { return t->fourier ? (i + 1) / 2 : i; }
 
 /* every multi-index with total degree <= K, in lexicographic order; count only if idx is NULL */
-static void Enumerate(const Tensor *t, PetscInt d, PetscInt a, PetscInt budget, PetscInt cur[], PetscInt *n, PetscInt *idx)
+static void Enumerate(const Tensor *t, PetscInt d, PetscInt a, PetscInt budget, PetscInt cur[], PetscInt *n,
+                      PetscInt *idx)
 {
   if (a == d) {
     if (idx)
@@ -43,14 +41,22 @@ static PetscErrorCode SetFromOptions_Tensor(MckGenFeatures f, PetscOptionItems *
 
   PetscFunctionBeginUser;
   if (t->fourier) {
-    PetscCall(MckOptionsInt("-features_fourier_modes", "Largest total frequency K of the Fourier features", t->K, &t->K, NULL));
-    PetscCall(MckOptionsReal("-features_fourier_length", "Period L of the Fourier features", t->scale, &t->scale, NULL));
-    PetscCheck(t->K >= 0 && 2 * t->K + 1 <= TENSOR_MAX_FUNCS, f->comm, PETSC_ERR_USER_INPUT, "%s %" PetscInt_FMT ": allowed 0 to %d", MckOptName("-features_fourier_modes"), t->K, (TENSOR_MAX_FUNCS - 1) / 2);
+    PetscCall(MckOptionsInt("-features_fourier_modes", "Largest total frequency K of the Fourier features", t->K, &t->K,
+                            NULL));
+    PetscCall(
+        MckOptionsReal("-features_fourier_length", "Period L of the Fourier features", t->scale, &t->scale, NULL));
+    PetscCheck(t->K >= 0 && 2 * t->K + 1 <= TENSOR_MAX_FUNCS, f->comm, PETSC_ERR_USER_INPUT,
+               "%s %" PetscInt_FMT ": allowed 0 to %d", MckOptName("-features_fourier_modes"), t->K,
+               (TENSOR_MAX_FUNCS - 1) / 2);
     PetscCall(McKeanCheckPositive(f->comm, MckOptName("-features_fourier_length"), t->scale));
   } else {
-    PetscCall(MckOptionsInt("-features_hermite_degree", "Largest total degree K of the Hermite features", t->K, &t->K, NULL));
-    PetscCall(MckOptionsReal("-features_hermite_scale", "Scale s of the Hermite features He_k(x/s)", t->scale, &t->scale, NULL));
-    PetscCheck(t->K >= 0 && t->K + 1 <= TENSOR_MAX_FUNCS, f->comm, PETSC_ERR_USER_INPUT, "%s %" PetscInt_FMT ": allowed 0 to %d", MckOptName("-features_hermite_degree"), t->K, TENSOR_MAX_FUNCS - 1);
+    PetscCall(
+        MckOptionsInt("-features_hermite_degree", "Largest total degree K of the Hermite features", t->K, &t->K, NULL));
+    PetscCall(MckOptionsReal("-features_hermite_scale", "Scale s of the Hermite features He_k(x/s)", t->scale,
+                             &t->scale, NULL));
+    PetscCheck(t->K >= 0 && t->K + 1 <= TENSOR_MAX_FUNCS, f->comm, PETSC_ERR_USER_INPUT,
+               "%s %" PetscInt_FMT ": allowed 0 to %d", MckOptName("-features_hermite_degree"), t->K,
+               TENSOR_MAX_FUNCS - 1);
     PetscCall(McKeanCheckPositive(f->comm, MckOptName("-features_hermite_scale"), t->scale));
   }
   PetscFunctionReturn(0);
@@ -64,7 +70,8 @@ static PetscErrorCode SetUp_Tensor(MckGenFeatures f)
   PetscFunctionBeginUser;
   t->nfun = t->fourier ? 2 * t->K + 1 : t->K + 1;
   Enumerate(t, f->dim, 0, t->K, cur, &n, NULL);
-  PetscCheck(n <= 100000, f->comm, PETSC_ERR_USER_INPUT, "%" PetscInt_FMT " tensor features in %" PetscInt_FMT " dimensions: lower the degree", n, f->dim);
+  PetscCheck(n <= 100000, f->comm, PETSC_ERR_USER_INPUT,
+             "%" PetscInt_FMT " tensor features in %" PetscInt_FMT " dimensions: lower the degree", n, f->dim);
   t->nidx = n;
   PetscCall(PetscMalloc2((size_t)n * f->dim, &t->idx, (size_t)f->dim * t->nfun, &t->table));
   n = 0;
@@ -86,7 +93,7 @@ static void Table(Tensor *t, PetscInt d, const PetscReal x[])
         v[2 * k]           = PetscSinReal(th);
       }
     } else {
-      const PetscReal y = x[a] / t->scale;
+      const PetscReal y  = x[a] / t->scale;
       PetscReal       hm = 1, h = y, fact = 1; /* He_0, He_1 */
       v[0] = 1;
       if (t->K >= 1) v[1] = y;
@@ -125,7 +132,9 @@ static PetscErrorCode View_Tensor(MckGenFeatures f, PetscViewer viewer)
   Tensor *t = (Tensor *)f->data;
 
   PetscFunctionBeginUser;
-  PetscCall(PetscViewerASCIIPrintf(viewer, "  %s tensor features of total degree <= %" PetscInt_FMT " (%s %g)%s\n", t->fourier ? "Fourier" : "Hermite", t->K, t->fourier ? "period" : "scale", (double)t->scale, t->affine ? " and the affine part" : ""));
+  PetscCall(PetscViewerASCIIPrintf(viewer, "  %s tensor features of total degree <= %" PetscInt_FMT " (%s %g)%s\n",
+                                   t->fourier ? "Fourier" : "Hermite", t->K, t->fourier ? "period" : "scale",
+                                   (double)t->scale, t->affine ? " and the affine part" : ""));
   PetscFunctionReturn(0);
 }
 

@@ -16,22 +16,32 @@ static const char *const DiffSDEs[]     = {"vp", "ve", "DiffSDE", "DIFF_", NULL}
 PetscErrorCode MckGenDiffusionSetFromOptions(MckGenSampler s, Diffusion *df, PetscOptionItems *PetscOptionsObject)
 {
   PetscFunctionBeginUser;
-  PetscCall(MckOptionsChoice("-diffusion_sde", "Forward SDE: vp (variance preserving) or ve (variance exploding)", DiffSDEs, 2, df->sde, &df->sde, NULL));
-  PetscCall(MckOptionsChoice("-diffusion_sampler", "Sampler: reverse_sde (Euler-Maruyama) or ode (probability flow, Heun)", DiffSamplers, 2, df->sampler, &df->sampler, NULL));
+  PetscCall(MckOptionsChoice("-diffusion_sde", "Forward SDE: vp (variance preserving) or ve (variance exploding)",
+                             DiffSDEs, 2, df->sde, &df->sde, NULL));
+  PetscCall(MckOptionsChoice("-diffusion_sampler",
+                             "Sampler: reverse_sde (Euler-Maruyama) or ode (probability flow, Heun)", DiffSamplers, 2,
+                             df->sampler, &df->sampler, NULL));
   if (df->sde == 0) {
     PetscCall(MckOptionsReal("-diffusion_beta_min", "vp: beta(0)", df->beta_min, &df->beta_min, NULL));
     PetscCall(MckOptionsReal("-diffusion_beta_max", "vp: beta(1)", df->beta_max, &df->beta_max, NULL));
     PetscCall(McKeanCheckPositive(s->comm, MckOptName("-diffusion_beta_min"), df->beta_min));
-    PetscCheck(df->beta_max > df->beta_min, s->comm, PETSC_ERR_USER_INPUT, "%s %g: must exceed %s %g", MckOptName("-diffusion_beta_max"), (double)df->beta_max, MckOptName("-diffusion_beta_min"), (double)df->beta_min);
+    PetscCheck(df->beta_max > df->beta_min, s->comm, PETSC_ERR_USER_INPUT, "%s %g: must exceed %s %g",
+               MckOptName("-diffusion_beta_max"), (double)df->beta_max, MckOptName("-diffusion_beta_min"),
+               (double)df->beta_min);
   } else {
     PetscCall(MckOptionsReal("-diffusion_sigma_min", "ve: sigma(0)", df->sigma_min, &df->sigma_min, NULL));
     PetscCall(MckOptionsReal("-diffusion_sigma_max", "ve: sigma(1)", df->sigma_max, &df->sigma_max, NULL));
     PetscCall(McKeanCheckPositive(s->comm, MckOptName("-diffusion_sigma_min"), df->sigma_min));
-    PetscCheck(df->sigma_max > df->sigma_min, s->comm, PETSC_ERR_USER_INPUT, "%s %g: must exceed %s %g", MckOptName("-diffusion_sigma_max"), (double)df->sigma_max, MckOptName("-diffusion_sigma_min"), (double)df->sigma_min);
+    PetscCheck(df->sigma_max > df->sigma_min, s->comm, PETSC_ERR_USER_INPUT, "%s %g: must exceed %s %g",
+               MckOptName("-diffusion_sigma_max"), (double)df->sigma_max, MckOptName("-diffusion_sigma_min"),
+               (double)df->sigma_min);
   }
-  PetscCall(MckOptionsReal("-diffusion_t_min", "Smallest time of the fit and the sampler", df->t_min, &df->t_min, NULL));
-  PetscCall(MckOptionsBool("-diffusion_denoise", "Finish with Tweedie's denoising step at t_min", df->denoise, &df->denoise, NULL));
-  PetscCheck(df->t_min > 0 && df->t_min < 1, s->comm, PETSC_ERR_USER_INPUT, "%s %g: allowed 0 < t_min < 1", MckOptName("-diffusion_t_min"), (double)df->t_min);
+  PetscCall(
+      MckOptionsReal("-diffusion_t_min", "Smallest time of the fit and the sampler", df->t_min, &df->t_min, NULL));
+  PetscCall(MckOptionsBool("-diffusion_denoise", "Finish with Tweedie's denoising step at t_min", df->denoise,
+                           &df->denoise, NULL));
+  PetscCheck(df->t_min > 0 && df->t_min < 1, s->comm, PETSC_ERR_USER_INPUT, "%s %g: allowed 0 < t_min < 1",
+             MckOptName("-diffusion_t_min"), (double)df->t_min);
   PetscFunctionReturn(0);
 }
 
@@ -63,7 +73,8 @@ PetscErrorCode MckGenDiffusionInitialize(MckGenSampler s)
 }
 
 /* V = f x - (g^2 / 2) s = f x + g^2 eta / (2 alpha): the probability-flow velocity */
-static PetscErrorCode FlowVelocity(MckGenSampler s, Diffusion *df, PetscReal t, PetscInt n, const PetscReal X[], PetscReal V[], PetscReal score_factor)
+static PetscErrorCode FlowVelocity(MckGenSampler s, Diffusion *df, PetscReal t, PetscInt n, const PetscReal X[],
+                                   PetscReal V[], PetscReal score_factor)
 {
   const PetscInt   m = n * s->dim;
   MckGenPathCoeffs c;
@@ -78,7 +89,8 @@ static PetscErrorCode FlowVelocity(MckGenSampler s, Diffusion *df, PetscReal t, 
   PetscFunctionReturn(0);
 }
 
-PetscErrorCode MckGenDiffusionODEStep(MckGenSampler s, Diffusion *df, PetscReal t, PetscReal h, PetscInt n, PetscReal X[])
+PetscErrorCode MckGenDiffusionODEStep(MckGenSampler s, Diffusion *df, PetscReal t, PetscReal h, PetscInt n,
+                                      PetscReal X[])
 {
   const PetscInt m = n * s->dim;
 
@@ -103,7 +115,8 @@ PetscErrorCode MckGenDiffusionDenoise(MckGenSampler s, Diffusion *df, PetscReal 
 }
 
 /* Step k: from t = 1 - k h to t - h. */
-PetscErrorCode MckGenDiffusionStepChunk(MckGenSampler s, Diffusion *df, PetscInt k, PetscInt off, PetscInt n, PetscInt64 g0)
+PetscErrorCode MckGenDiffusionStepChunk(MckGenSampler s, Diffusion *df, PetscInt k, PetscInt off, PetscInt n,
+                                        PetscInt64 g0)
 {
   const PetscInt  d = s->dim, m = n * d;
   const PetscReal h = (1 - df->t_min) / s->sample_steps, t = 1 - k * h;
@@ -138,7 +151,8 @@ PetscErrorCode MckGenDiffusionConfig(MckGenSampler s, Diffusion *df, MckIO io, P
 
   PetscFunctionBeginUser;
   PetscCall(MckIOConfigString(io, check, McKeanOptionName((PetscObject)s, "-diffusion_sde"), DiffSDEs[df->sde]));
-  PetscCall(MckIOConfigString(io, check, McKeanOptionName((PetscObject)s, "-diffusion_sampler"), DiffSamplers[df->sampler]));
+  PetscCall(
+      MckIOConfigString(io, check, McKeanOptionName((PetscObject)s, "-diffusion_sampler"), DiffSamplers[df->sampler]));
   PetscCall(MckIOConfigReals(io, check, "diffusion beta, sigma range, t_min, denoise", 6, v));
   PetscFunctionReturn(0);
 }
@@ -147,7 +161,9 @@ PetscErrorCode MckGenDiffusionView(MckGenSampler s, Diffusion *df, PetscViewer v
 {
   PetscFunctionBeginUser;
   (void)s;
-  PetscCall(PetscViewerASCIIPrintf(viewer, "  %s SDE, %s sampler, t_min %g%s\n", DiffSDEs[df->sde], DiffSamplers[df->sampler], (double)df->t_min, df->denoise ? ", Tweedie denoising" : ""));
+  PetscCall(PetscViewerASCIIPrintf(viewer, "  %s SDE, %s sampler, t_min %g%s\n", DiffSDEs[df->sde],
+                                   DiffSamplers[df->sampler], (double)df->t_min,
+                                   df->denoise ? ", Tweedie denoising" : ""));
   PetscFunctionReturn(0);
 }
 

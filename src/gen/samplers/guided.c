@@ -29,18 +29,22 @@ typedef struct {
 
 static PetscErrorCode SetFromOptions_Guided(MckGenSampler s, PetscOptionItems *PetscOptionsObject)
 {
-  Guided  *gd = (Guided *)s->data;
-  PetscInt m = MCK_GEN_MAX_DIM;
+  Guided   *gd = (Guided *)s->data;
+  PetscInt  m  = MCK_GEN_MAX_DIM;
   PetscBool set;
 
   PetscFunctionBeginUser;
   PetscCall(MckGenDiffusionSetFromOptions(s, &gd->df, PetscOptionsObject));
-  PetscCall(MckOptionsRealArray("-guided_obs", "Observed data y (one value per datum of the forward model)", gd->y, &m, &set));
-  PetscCall(MckOptionsReal("-guided_noise_std", "Standard deviation sigma_y of the observation noise", gd->noise_std, &gd->noise_std, NULL));
+  PetscCall(MckOptionsRealArray("-guided_obs", "Observed data y (one value per datum of the forward model)", gd->y, &m,
+                                &set));
+  PetscCall(MckOptionsReal("-guided_noise_std", "Standard deviation sigma_y of the observation noise", gd->noise_std,
+                           &gd->noise_std, NULL));
   PetscCall(MckOptionsInt("-guided_every", "Steps between guidance updates", gd->every, &gd->every, NULL));
-  PetscCheck(set, s->comm, PETSC_ERR_USER_INPUT, "-gen_type guided needs the data: %s y1,y2,...", MckOptName("-guided_obs"));
+  PetscCheck(set, s->comm, PETSC_ERR_USER_INPUT, "-gen_type guided needs the data: %s y1,y2,...",
+             MckOptName("-guided_obs"));
   PetscCall(McKeanCheckPositive(s->comm, MckOptName("-guided_noise_std"), gd->noise_std));
-  PetscCheck(gd->every >= 1, s->comm, PETSC_ERR_USER_INPUT, "%s %" PetscInt_FMT ": must be positive", MckOptName("-guided_every"), gd->every);
+  PetscCheck(gd->every >= 1, s->comm, PETSC_ERR_USER_INPUT, "%s %" PetscInt_FMT ": must be positive",
+             MckOptName("-guided_every"), gd->every);
   gd->m = m;
   PetscFunctionReturn(0);
 }
@@ -61,8 +65,13 @@ static PetscErrorCode SetUp_Guided(MckGenSampler s)
   PetscCall(MckModelSetUp(gd->model));
   PetscCall(MckModelGetKind(gd->model, &kind));
   PetscCall(MckModelGetSizes(gd->model, &n, &ndata));
-  PetscCheck(kind == MCK_MODEL_INVERSE && n == s->dim, s->comm, PETSC_ERR_USER_INPUT, "-gen_type guided needs an inverse forward model with %" PetscInt_FMT " parameters (the target's dimension); the model has %" PetscInt_FMT, s->dim, n);
-  PetscCheck(ndata == gd->m, s->comm, PETSC_ERR_USER_INPUT, "%s: %" PetscInt_FMT " values given, the forward model predicts %" PetscInt_FMT, McKeanOptionName((PetscObject)s, "-guided_obs"), gd->m, ndata);
+  PetscCheck(kind == MCK_MODEL_INVERSE && n == s->dim, s->comm, PETSC_ERR_USER_INPUT,
+             "-gen_type guided needs an inverse forward model with %" PetscInt_FMT
+             " parameters (the target's dimension); the model has %" PetscInt_FMT,
+             s->dim, n);
+  PetscCheck(ndata == gd->m, s->comm, PETSC_ERR_USER_INPUT,
+             "%s: %" PetscInt_FMT " values given, the forward model predicts %" PetscInt_FMT,
+             McKeanOptionName((PetscObject)s, "-guided_obs"), gd->m, ndata);
   PetscCall(MckModelCreateStateVec(gd->model, &gd->u));
   PetscCall(MckModelCreateDataVec(gd->model, &gd->g));
   gd->nguide = (s->sample_steps + gd->every - 1) / gd->every;
@@ -72,7 +81,9 @@ static PetscErrorCode SetUp_Guided(MckGenSampler s)
   PetscCall(MckStatsRegister(gd->st, "guided_xg", s->dim * gd->m, &gd->osxg));
   PetscCall(MckStatsRegister(gd->st, "guided_gg", gd->m * gd->m, &gd->osgg));
   PetscCall(MckStatsSetUp(gd->st));
-  PetscCall(PetscMalloc4((size_t)s->nlocal * gd->m + 8, &gd->G, B * s->dim, &gd->Xh, (size_t)s->dim * gd->m + (size_t)gd->m * gd->m + 8, &gd->gain, (size_t)(s->dim + gd->m) * gd->m + 8, &gd->work));
+  PetscCall(PetscMalloc4((size_t)s->nlocal * gd->m + 8, &gd->G, B * s->dim, &gd->Xh,
+                         (size_t)s->dim * gd->m + (size_t)gd->m * gd->m + 8, &gd->gain,
+                         (size_t)(s->dim + gd->m) * gd->m + 8, &gd->work));
   for (PetscInt j = 0; j < gd->m; j++) PetscCall(PetscMalloc1(B, &gd->xi[j]));
   PetscFunctionReturn(0);
 }
@@ -81,8 +92,8 @@ static PetscErrorCode SetUp_Guided(MckGenSampler s)
 static PetscErrorCode Predict(MckGenSampler s, PetscInt k, PetscInt n, const PetscReal X[], PetscReal Gout[])
 {
   Guided         *gd = (Guided *)s->data;
-  const PetscInt  d = s->dim;
-  const PetscReal h = (1 - gd->df.t_min) / s->sample_steps;
+  const PetscInt  d  = s->dim;
+  const PetscReal h  = (1 - gd->df.t_min) / s->sample_steps;
 
   PetscFunctionBeginUser;
   PetscCall(PetscArraycpy(gd->Xh, X, n * d));
@@ -96,7 +107,8 @@ static PetscErrorCode Predict(MckGenSampler s, PetscInt k, PetscInt n, const Pet
     PetscCall(PetscArraycpy(u, gd->Xh + (size_t)i * d, d));
     PetscCall(VecRestoreArray(gd->u, &u));
     PetscCall(MckModelForward(gd->model, gd->u, gd->g, &failed));
-    PetscCheck(!failed, PETSC_COMM_SELF, PETSC_ERR_NOT_CONVERGED, "the forward model failed on the denoised image of a particle at guidance step %" PetscInt_FMT, k);
+    PetscCheck(!failed, PETSC_COMM_SELF, PETSC_ERR_NOT_CONVERGED,
+               "the forward model failed on the denoised image of a particle at guidance step %" PetscInt_FMT, k);
     PetscCall(VecGetArrayRead(gd->g, &g));
     PetscCall(PetscArraycpy(Gout + (size_t)i * gd->m, g, gd->m));
     PetscCall(VecRestoreArrayRead(gd->g, &g));
@@ -107,21 +119,24 @@ static PetscErrorCode Predict(MckGenSampler s, PetscInt k, PetscInt n, const Pet
 /* The EnKF gain K (d x m, row-major) from the reduced sums: (C^gg + n_g Gamma) K^T = C^gx. */
 static PetscErrorCode Gain(MckGenSampler s, const PetscReal *sums, PetscReal gbar[])
 {
-  Guided        *gd = (Guided *)s->data;
-  const PetscInt d = s->dim, m = gd->m;
+  Guided         *gd = (Guided *)s->data;
+  const PetscInt  d = s->dim, m = gd->m;
   const PetscReal N = (PetscReal)s->N;
-  PetscReal      xbar[MCK_GEN_MAX_DIM], *A = gd->work, *R = gd->gain;
-  PetscBLASInt   M = (PetscBLASInt)m, D = (PetscBLASInt)d, info;
+  PetscReal       xbar[MCK_GEN_MAX_DIM], *A = gd->work, *R = gd->gain;
+  PetscBLASInt    M = (PetscBLASInt)m, D = (PetscBLASInt)d, info;
 
   PetscFunctionBeginUser;
   for (PetscInt a = 0; a < d; a++) xbar[a] = sums[gd->osx + a] / N;
   for (PetscInt j = 0; j < m; j++) gbar[j] = sums[gd->osg + j] / N;
   for (PetscInt i = 0; i < m; i++)
-    for (PetscInt j = 0; j < m; j++) A[i + j * m] = (sums[gd->osgg + i * m + j] - N * gbar[i] * gbar[j]) / (N - 1) + (i == j ? gd->nguide * gd->noise_std * gd->noise_std : 0);
+    for (PetscInt j = 0; j < m; j++)
+      A[i + j * m] = (sums[gd->osgg + i * m + j] - N * gbar[i] * gbar[j]) / (N - 1) +
+                     (i == j ? gd->nguide * gd->noise_std * gd->noise_std : 0);
   for (PetscInt j = 0; j < m; j++) /* R = C^{gx}: column a holds cov(g, x_a) */
     for (PetscInt a = 0; a < d; a++) R[j + a * m] = (sums[gd->osxg + a * m + j] - N * xbar[a] * gbar[j]) / (N - 1);
   LAPACKpotrf_("U", &M, A, &M, &info);
-  PetscCheck(!info, s->comm, PETSC_ERR_NOT_CONVERGED, "guidance: the innovation covariance is not positive definite (LAPACK dpotrf info %d)", (int)info);
+  PetscCheck(!info, s->comm, PETSC_ERR_NOT_CONVERGED,
+             "guidance: the innovation covariance is not positive definite (LAPACK dpotrf info %d)", (int)info);
   LAPACKpotrs_("U", &M, &D, A, &M, R, &M, &info);
   PetscCheck(!info, PETSC_COMM_SELF, PETSC_ERR_LIB, "LAPACK dpotrs failed (info %d)", (int)info);
   PetscFunctionReturn(0);
@@ -132,7 +147,8 @@ static PetscErrorCode Guide(MckGenSampler s, PetscInt k)
   Guided          *gd = (Guided *)s->data;
   const PetscInt   d = s->dim, m = gd->m;
   const PetscReal *sums;
-  PetscReal        gbar[MCK_GEN_MAX_DIM], px[MCK_GEN_MAX_DIM], pg[MCK_GEN_MAX_DIM], *pxg, *pgg, amp = PetscSqrtReal((PetscReal)gd->nguide) * gd->noise_std;
+  PetscReal        gbar[MCK_GEN_MAX_DIM], px[MCK_GEN_MAX_DIM], pg[MCK_GEN_MAX_DIM], *pxg, *pgg,
+      amp = PetscSqrtReal((PetscReal)gd->nguide) * gd->noise_std;
 
   PetscFunctionBeginUser;
   PetscCall(PetscMalloc2(d * m, &pxg, m * m, &pgg));
@@ -203,7 +219,7 @@ static PetscErrorCode Step_Guided(MckGenSampler s, PetscInt k)
 
 static PetscErrorCode Config_Guided(MckGenSampler s, MckIO io, PetscBool check)
 {
-  Guided   *gd = (Guided *)s->data;
+  Guided   *gd    = (Guided *)s->data;
   PetscReal sd[1] = {gd->noise_std};
 
   PetscFunctionBeginUser;
@@ -221,7 +237,9 @@ static PetscErrorCode View_Guided(MckGenSampler s, PetscViewer viewer)
 
   PetscFunctionBeginUser;
   PetscCall(MckGenDiffusionView(s, &gd->df, viewer));
-  PetscCall(PetscViewerASCIIPrintf(viewer, "  ensemble Kalman guidance every %" PetscInt_FMT " steps, %" PetscInt_FMT " data, noise std %g\n", gd->every, gd->m, (double)gd->noise_std));
+  PetscCall(PetscViewerASCIIPrintf(
+      viewer, "  ensemble Kalman guidance every %" PetscInt_FMT " steps, %" PetscInt_FMT " data, noise std %g\n",
+      gd->every, gd->m, (double)gd->noise_std));
   PetscFunctionReturn(0);
 }
 
@@ -266,7 +284,8 @@ static PetscErrorCode CheckGuided(MckGenSampler s)
 
   PetscFunctionBeginUser;
   PetscCall(PetscObjectTypeCompare((PetscObject)s, MCKGENSAMPLER_GUIDED, &guided));
-  PetscCheck(guided, s->comm, PETSC_ERR_ARG_WRONG, "the sampler is of type %s, not guided", ((PetscObject)s)->type_name);
+  PetscCheck(guided, s->comm, PETSC_ERR_ARG_WRONG, "the sampler is of type %s, not guided",
+             ((PetscObject)s)->type_name);
   PetscFunctionReturn(0);
 }
 

@@ -25,10 +25,15 @@ static PetscErrorCode SetFromOptions_Interp(MckGenSampler s, PetscOptionItems *P
   Interp *it = (Interp *)s->data;
 
   PetscFunctionBeginUser;
-  PetscCall(MckOptionsChoice("-interp_path", "Interpolant: linear (alpha = 1 - t, beta = t) or trig (cos, sin of pi t / 2)", MckGenPathKinds, 2, it->path, &it->path, NULL));
-  PetscCall(MckOptionsReal("-interp_gamma", "a in gamma(t) = sqrt(a t (1 - t)) (0: no latent noise)", it->gamma_a, &it->gamma_a, NULL));
-  PetscCall(MckOptionsChoice("-interp_integrator", "Sampler: heun or rk4 (probability-flow ODE), em or sde_heun (SDE)", InterpIntegrators, 4, it->integrator, &it->integrator, NULL));
-  PetscCall(MckOptionsReal("-interp_epsilon", "eps0 of the SDE's diffusion eps(t) = eps0 sigma(t)^2", it->eps0, &it->eps0, NULL));
+  PetscCall(MckOptionsChoice("-interp_path",
+                             "Interpolant: linear (alpha = 1 - t, beta = t) or trig (cos, sin of pi t / 2)",
+                             MckGenPathKinds, 2, it->path, &it->path, NULL));
+  PetscCall(MckOptionsReal("-interp_gamma", "a in gamma(t) = sqrt(a t (1 - t)) (0: no latent noise)", it->gamma_a,
+                           &it->gamma_a, NULL));
+  PetscCall(MckOptionsChoice("-interp_integrator", "Sampler: heun or rk4 (probability-flow ODE), em or sde_heun (SDE)",
+                             InterpIntegrators, 4, it->integrator, &it->integrator, NULL));
+  PetscCall(MckOptionsReal("-interp_epsilon", "eps0 of the SDE's diffusion eps(t) = eps0 sigma(t)^2", it->eps0,
+                           &it->eps0, NULL));
   PetscCall(McKeanCheckNonNegative(s->comm, MckOptName("-interp_gamma"), it->gamma_a));
   PetscCall(McKeanCheckNonNegative(s->comm, MckOptName("-interp_epsilon"), it->eps0));
   PetscFunctionReturn(0);
@@ -36,8 +41,8 @@ static PetscErrorCode SetFromOptions_Interp(MckGenSampler s, PetscOptionItems *P
 
 static PetscErrorCode SetUp_Interp(MckGenSampler s)
 {
-  Interp        *it = (Interp *)s->data;
-  const size_t   n  = (size_t)s->chunk * s->dim + 8;
+  Interp      *it = (Interp *)s->data;
+  const size_t n  = (size_t)s->chunk * s->dim + 8;
 
   PetscFunctionBeginUser;
   s->nout         = 2 * s->dim;
@@ -68,7 +73,9 @@ static PetscErrorCode Drift(MckGenSampler s, PetscReal t, PetscInt n, const Pets
   MckGenPathEval(&s->path, t, &c);
   PetscCall(MckGenSamplerModel(s, t, n, X, it->out));
   for (PetscInt i = 0; i < n; i++)
-    for (PetscInt a = 0; a < d; a++) D[(size_t)i * d + a] = it->out[(size_t)i * q + a] - (sde ? it->eps0 * c.sigma * it->out[(size_t)i * q + d + a] : 0);
+    for (PetscInt a = 0; a < d; a++)
+      D[(size_t)i * d + a] =
+          it->out[(size_t)i * q + a] - (sde ? it->eps0 * c.sigma * it->out[(size_t)i * q + d + a] : 0);
   PetscFunctionReturn(0);
 }
 
@@ -150,12 +157,13 @@ static PetscErrorCode Step_Interp(MckGenSampler s, PetscInt k)
 
 static PetscErrorCode Config_Interp(MckGenSampler s, MckIO io, PetscBool check)
 {
-  Interp   *it = (Interp *)s->data;
+  Interp   *it   = (Interp *)s->data;
   PetscReal v[2] = {it->gamma_a, it->eps0};
 
   PetscFunctionBeginUser;
   PetscCall(MckIOConfigString(io, check, McKeanOptionName((PetscObject)s, "-interp_path"), MckGenPathKinds[it->path]));
-  PetscCall(MckIOConfigString(io, check, McKeanOptionName((PetscObject)s, "-interp_integrator"), InterpIntegrators[it->integrator]));
+  PetscCall(MckIOConfigString(io, check, McKeanOptionName((PetscObject)s, "-interp_integrator"),
+                              InterpIntegrators[it->integrator]));
   PetscCall(MckIOConfigReals(io, check, "interpolant gamma a, epsilon", 2, v));
   PetscFunctionReturn(0);
 }
@@ -165,7 +173,8 @@ static PetscErrorCode View_Interp(MckGenSampler s, PetscViewer viewer)
   Interp *it = (Interp *)s->data;
 
   PetscFunctionBeginUser;
-  PetscCall(PetscViewerASCIIPrintf(viewer, "  %s interpolant, gamma a = %g; %s, eps0 = %g\n", MckGenPathKinds[it->path], (double)it->gamma_a, InterpIntegrators[it->integrator], (double)it->eps0));
+  PetscCall(PetscViewerASCIIPrintf(viewer, "  %s interpolant, gamma a = %g; %s, eps0 = %g\n", MckGenPathKinds[it->path],
+                                   (double)it->gamma_a, InterpIntegrators[it->integrator], (double)it->eps0));
   PetscFunctionReturn(0);
 }
 

@@ -27,13 +27,15 @@ static PetscErrorCode SetFromOptions_SMC(MckGenSampler s, PetscOptionItems *Pets
   SMC *m = (SMC *)s->data;
 
   PetscFunctionBeginUser;
-  PetscCall(MckOptionsChoice("-smc_mcmc", "MCMC move between resamplings: none, langevin (unadjusted) or mala", SMCMoves, 3, m->move, &m->move, NULL));
+  PetscCall(MckOptionsChoice("-smc_mcmc", "MCMC move between resamplings: none, langevin (unadjusted) or mala",
+                             SMCMoves, 3, m->move, &m->move, NULL));
   PetscCall(MckOptionsInt("-smc_mcmc_steps", "MCMC moves per tempering step", m->nmcmc, &m->nmcmc, NULL));
   PetscCall(MckOptionsReal("-smc_step_size", "Step size h of the Langevin proposal", m->h, &m->h, NULL));
   PetscCall(MckOptionsReal("-smc_base_mean", "Mean m0 (every coordinate) of the Gaussian base", m->m0, &m->m0, NULL));
   PetscCall(MckOptionsReal("-smc_base_std", "Standard deviation s0 of the Gaussian base", m->s0, &m->s0, NULL));
   PetscCall(MckOptionsReal("-smc_schedule_power", "p in lambda_k = (k / K)^p", m->power, &m->power, NULL));
-  PetscCheck(m->nmcmc >= 0 && m->nmcmc <= 64, s->comm, PETSC_ERR_USER_INPUT, "%s %" PetscInt_FMT ": allowed 0 to 64", MckOptName("-smc_mcmc_steps"), m->nmcmc);
+  PetscCheck(m->nmcmc >= 0 && m->nmcmc <= 64, s->comm, PETSC_ERR_USER_INPUT, "%s %" PetscInt_FMT ": allowed 0 to 64",
+             MckOptName("-smc_mcmc_steps"), m->nmcmc);
   PetscCall(McKeanCheckPositive(s->comm, MckOptName("-smc_step_size"), m->h));
   PetscCall(McKeanCheckPositive(s->comm, MckOptName("-smc_base_std"), m->s0));
   PetscCall(McKeanCheckPositive(s->comm, MckOptName("-smc_schedule_power"), m->power));
@@ -72,7 +74,8 @@ static PetscReal Lambda(MckGenSampler s, PetscInt k)
 }
 
 /* E = (1 - lambda) |x - m0|^2 / (2 s0^2) + lambda U and its gradient, at n points x[a][.] */
-static PetscErrorCode Tempered(MckGenSampler s, PetscReal lambda, PetscInt n, PetscReal *const x[], PetscReal E[], PetscReal *const grad[])
+static PetscErrorCode Tempered(MckGenSampler s, PetscReal lambda, PetscInt n, PetscReal *const x[], PetscReal E[],
+                               PetscReal *const grad[])
 {
   SMC            *m = (SMC *)s->data;
   const PetscReal w = (1 - lambda) / (m->s0 * m->s0);
@@ -93,8 +96,8 @@ static PetscErrorCode Tempered(MckGenSampler s, PetscReal lambda, PetscInt n, Pe
 
 static PetscErrorCode Reweight(MckGenSampler s, PetscReal dlambda)
 {
-  SMC            *m = (SMC *)s->data;
-  const PetscInt  d = s->dim;
+  SMC            *m       = (SMC *)s->data;
+  const PetscInt  d       = s->dim;
   const PetscReal lognorm = 0.5 * d * PetscLogReal(2 * PETSC_PI * m->s0 * m->s0);
 
   PetscFunctionBeginUser;
@@ -117,8 +120,8 @@ static PetscErrorCode Reweight(MckGenSampler s, PetscReal dlambda)
 /* One sweep of MCMC moves at lambda; returns the local number of accepted moves. */
 static PetscErrorCode Move(MckGenSampler s, PetscReal lambda, PetscInt64 step, PetscInt64 *accepted)
 {
-  SMC           *m = (SMC *)s->data;
-  const PetscInt d = s->dim;
+  SMC            *m  = (SMC *)s->data;
+  const PetscInt  d  = s->dim;
   const PetscReal sq = PetscSqrtReal(2 * m->h);
 
   PetscFunctionBeginUser;
@@ -145,7 +148,8 @@ static PetscErrorCode Move(MckGenSampler s, PetscReal lambda, PetscInt64 step, P
     for (PetscInt i = 0; i < n; i++) {
       PetscReal qf = 0, qb = 0;
       for (PetscInt a = 0; a < d; a++) {
-        const PetscReal f = m->y[a][i] - x[a][i] + m->h * m->grad[a][i], b = x[a][i] - m->y[a][i] + m->h * m->grady[a][i];
+        const PetscReal f = m->y[a][i] - x[a][i] + m->h * m->grad[a][i],
+                        b = x[a][i] - m->y[a][i] + m->h * m->grady[a][i];
         qf += f * f;
         qb += b * b;
       }
@@ -160,7 +164,7 @@ static PetscErrorCode Move(MckGenSampler s, PetscReal lambda, PetscInt64 step, P
 
 static PetscErrorCode Step_SMC(MckGenSampler s, PetscInt k)
 {
-  SMC            *m = (SMC *)s->data;
+  SMC            *m  = (SMC *)s->data;
   const PetscReal l0 = Lambda(s, k), l1 = Lambda(s, k + 1);
   PetscReal       ess, lm;
   PetscBool       needed;
@@ -192,8 +196,8 @@ static PetscErrorCode Step_SMC(MckGenSampler s, PetscInt k)
 
 static PetscErrorCode Config_SMC(MckGenSampler s, MckIO io, PetscBool check)
 {
-  SMC      *m = (SMC *)s->data;
-  PetscReal v[4] = {m->h, m->m0, m->s0, m->power};
+  SMC        *m    = (SMC *)s->data;
+  PetscReal   v[4] = {m->h, m->m0, m->s0, m->power};
   const char *type;
 
   PetscFunctionBeginUser;
@@ -212,7 +216,9 @@ static PetscErrorCode View_SMC(MckGenSampler s, PetscViewer viewer)
   SMC *m = (SMC *)s->data;
 
   PetscFunctionBeginUser;
-  PetscCall(PetscViewerASCIIPrintf(viewer, "  tempering from N(%g, %g^2 I), lambda = (k/K)^%g; %" PetscInt_FMT " %s moves of step %g\n", (double)m->m0, (double)m->s0, (double)m->power, m->nmcmc, SMCMoves[m->move], (double)m->h));
+  PetscCall(PetscViewerASCIIPrintf(
+      viewer, "  tempering from N(%g, %g^2 I), lambda = (k/K)^%g; %" PetscInt_FMT " %s moves of step %g\n",
+      (double)m->m0, (double)m->s0, (double)m->power, m->nmcmc, SMCMoves[m->move], (double)m->h));
   if (s->resampler) PetscCall(MckResamplerView(s->resampler, viewer));
   PetscFunctionReturn(0);
 }

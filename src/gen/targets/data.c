@@ -15,8 +15,10 @@ static PetscErrorCode SetFromOptions_Data(MckGenTarget t, PetscOptionItems *Pets
   PetscBool set;
 
   PetscFunctionBeginUser;
-  PetscCall(MckOptionsString("-target_file", "HDF5 file with the training data", d->file, d->file, sizeof(d->file), &set));
-  PetscCall(MckOptionsString("-target_dataset", "Dataset of shape (n, d) in the file", d->dset, d->dset, sizeof(d->dset), NULL));
+  PetscCall(
+      MckOptionsString("-target_file", "HDF5 file with the training data", d->file, d->file, sizeof(d->file), &set));
+  PetscCall(MckOptionsString("-target_dataset", "Dataset of shape (n, d) in the file", d->dset, d->dset,
+                             sizeof(d->dset), NULL));
   PetscCheck(set, t->comm, PETSC_ERR_USER_INPUT, "-target_type data needs %s FILE.h5", MckOptName("-target_file"));
   PetscFunctionReturn(0);
 }
@@ -33,20 +35,28 @@ static PetscErrorCode SetUp_Data(MckGenTarget t)
   PetscCall(MckIOCreate(t->comm, &io));
   PetscCall(MckIOOpenRead(io, d->file, McKeanOptionName((PetscObject)t, "-target_file")));
   PetscCall(MckIOHasObject(io, d->dset, &has));
-  PetscCheck(has, t->comm, PETSC_ERR_USER_INPUT, "%s %s: no dataset %s", McKeanOptionName((PetscObject)t, "-target_file"), d->file, d->dset);
+  PetscCheck(has, t->comm, PETSC_ERR_USER_INPUT, "%s %s: no dataset %s",
+             McKeanOptionName((PetscObject)t, "-target_file"), d->file, d->dset);
   PetscCall(MckIOReadArray(io, d->dset, &nd, dims, NULL));
-  PetscCheck(nd == 2 && dims[0] >= 1 && dims[1] >= 1 && dims[1] <= MCK_GEN_MAX_DIM, t->comm, PETSC_ERR_USER_INPUT, "%s %s: dataset %s must have shape (n, d) with 1 <= d <= %d", McKeanOptionName((PetscObject)t, "-target_file"), d->file, d->dset, MCK_GEN_MAX_DIM);
+  PetscCheck(nd == 2 && dims[0] >= 1 && dims[1] >= 1 && dims[1] <= MCK_GEN_MAX_DIM, t->comm, PETSC_ERR_USER_INPUT,
+             "%s %s: dataset %s must have shape (n, d) with 1 <= d <= %d",
+             McKeanOptionName((PetscObject)t, "-target_file"), d->file, d->dset, MCK_GEN_MAX_DIM);
   d->rows = dims[0];
   t->dim  = (PetscInt)dims[1];
-  PetscCall(McKeanCheckMemory(t->comm, McKeanOptionName((PetscObject)t, "-target_file"), d->file, (PetscLogDouble)dims[0] * dims[1] * sizeof(PetscReal)));
+  PetscCall(McKeanCheckMemory(t->comm, McKeanOptionName((PetscObject)t, "-target_file"), d->file,
+                              (PetscLogDouble)dims[0] * dims[1] * sizeof(PetscReal)));
   PetscCall(PetscMalloc1(dims[0] * dims[1], &d->X));
   PetscCall(MckIOReadArray(io, d->dset, &nd, dims, d->X));
   PetscCall(MckIODestroy(&io));
-  for (PetscInt64 k = 0; k < d->rows * t->dim; k++) PetscCheck(!PetscIsInfOrNanReal(d->X[k]), t->comm, PETSC_ERR_USER_INPUT, "%s %s: %s holds a NaN or Inf (row %" PetscInt64_FMT ")", McKeanOptionName((PetscObject)t, "-target_file"), d->file, d->dset, k / t->dim);
+  for (PetscInt64 k = 0; k < d->rows * t->dim; k++)
+    PetscCheck(!PetscIsInfOrNanReal(d->X[k]), t->comm, PETSC_ERR_USER_INPUT,
+               "%s %s: %s holds a NaN or Inf (row %" PetscInt64_FMT ")",
+               McKeanOptionName((PetscObject)t, "-target_file"), d->file, d->dset, k / t->dim);
   PetscFunctionReturn(0);
 }
 
-static PetscErrorCode Sample_Data(MckGenTarget t, MckRNG rng, PetscInt64 gstart, PetscInt n, PetscInt64 step, PetscReal *const x[])
+static PetscErrorCode Sample_Data(MckGenTarget t, MckRNG rng, PetscInt64 gstart, PetscInt n, PetscInt64 step,
+                                  PetscReal *const x[])
 {
   Data      *d = (Data *)t->data;
   PetscReal *u;

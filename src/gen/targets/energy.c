@@ -12,7 +12,8 @@ static PetscErrorCode SetFromOptions_Energy(MckGenTarget t, PetscOptionItems *Pe
   Energy *e = (Energy *)t->data;
 
   PetscFunctionBeginUser;
-  PetscCall(MckOptionsFList("-target_energy", "Registered energy U of the target exp(-U)", MckGenEnergyList, e->name, e->name, sizeof(e->name), NULL));
+  PetscCall(MckOptionsFList("-target_energy", "Registered energy U of the target exp(-U)", MckGenEnergyList, e->name,
+                            e->name, sizeof(e->name), NULL));
   PetscFunctionReturn(0);
 }
 
@@ -25,7 +26,8 @@ static PetscErrorCode SetUp_Energy(MckGenTarget t)
   PetscFunctionReturn(0);
 }
 
-static PetscErrorCode Energy_Energy(MckGenTarget t, PetscInt n, const PetscReal *const x[], PetscReal U[], PetscReal *const grad[])
+static PetscErrorCode Energy_Energy(MckGenTarget t, PetscInt n, const PetscReal *const x[], PetscReal U[],
+                                    PetscReal *const grad[])
 {
   Energy *e = (Energy *)t->data;
 
@@ -66,7 +68,8 @@ PetscErrorCode MckGenTargetCreate_Energy(MckGenTarget t, MckGenTargetOps *ops, v
 }
 
 /* U = sum_a (x_a^2 - 1)^2: two wells per coordinate at +-1. */
-PetscErrorCode MckGenEnergy_DoubleWell(PetscInt dim, PetscInt n, const PetscReal *const x[], PetscReal U[], PetscReal *const grad[])
+PetscErrorCode MckGenEnergy_DoubleWell(PetscInt dim, PetscInt n, const PetscReal *const x[], PetscReal U[],
+                                       PetscReal *const grad[])
 {
   PetscFunctionBeginUser;
   for (PetscInt i = 0; i < n; i++) {

@@ -12,8 +12,8 @@ typedef enum { GMM_RING, GMM_RANDOM } GMMLayout;
 static const char *const GMMLayouts[] = {"ring", "random", "GMMLayout", "GMM_", NULL};
 
 typedef struct {
-  PetscInt  K, layout, seed;
-  PetscReal radius, std;
+  PetscInt   K, layout, seed;
+  PetscReal  radius, std;
   PetscReal *mu; /* K x dim */
 } GMM;
 
@@ -22,12 +22,17 @@ static PetscErrorCode SetFromOptions_GMM(MckGenTarget t, PetscOptionItems *Petsc
   GMM *g = (GMM *)t->data;
 
   PetscFunctionBeginUser;
-  PetscCall(MckOptionsChoice("-target_gmm_layout", "Means of the components: ring (a circle in the first two coordinates) or random (N(0, R^2 I))", GMMLayouts, 2, g->layout, &g->layout, NULL));
+  PetscCall(
+      MckOptionsChoice("-target_gmm_layout",
+                       "Means of the components: ring (a circle in the first two coordinates) or random (N(0, R^2 I))",
+                       GMMLayouts, 2, g->layout, &g->layout, NULL));
   PetscCall(MckOptionsInt("-target_components", "Number of components K", g->K, &g->K, NULL));
-  PetscCall(MckOptionsReal("-target_radius", "Radius R of the ring, or scale of the random means", g->radius, &g->radius, NULL));
+  PetscCall(MckOptionsReal("-target_radius", "Radius R of the ring, or scale of the random means", g->radius,
+                           &g->radius, NULL));
   PetscCall(MckOptionsReal("-target_std", "Standard deviation s of every component", g->std, &g->std, NULL));
   PetscCall(MckOptionsInt("-target_seed", "Seed of the random means", g->seed, &g->seed, NULL));
-  PetscCheck(g->K >= 1 && g->K <= GMM_MAX_COMPONENTS, t->comm, PETSC_ERR_USER_INPUT, "%s %" PetscInt_FMT ": allowed 1 to %d", MckOptName("-target_components"), g->K, GMM_MAX_COMPONENTS);
+  PetscCheck(g->K >= 1 && g->K <= GMM_MAX_COMPONENTS, t->comm, PETSC_ERR_USER_INPUT,
+             "%s %" PetscInt_FMT ": allowed 1 to %d", MckOptName("-target_components"), g->K, GMM_MAX_COMPONENTS);
   PetscCall(McKeanCheckPositive(t->comm, MckOptName("-target_std"), g->std));
   PetscCall(McKeanCheckNonNegative(t->comm, MckOptName("-target_radius"), g->radius));
   PetscFunctionReturn(0);
@@ -35,7 +40,7 @@ static PetscErrorCode SetFromOptions_GMM(MckGenTarget t, PetscOptionItems *Petsc
 
 static PetscErrorCode SetUp_GMM(MckGenTarget t)
 {
-  GMM     *g = (GMM *)t->data;
+  GMM           *g = (GMM *)t->data;
   const PetscInt d = t->dim;
 
   PetscFunctionBeginUser;
@@ -60,9 +65,10 @@ static PetscErrorCode SetUp_GMM(MckGenTarget t)
 }
 
 /* component from uniform draw 0, then normals from draws 2 .. dim + 1 */
-static PetscErrorCode Sample_GMM(MckGenTarget t, MckRNG rng, PetscInt64 gstart, PetscInt n, PetscInt64 step, PetscReal *const x[])
+static PetscErrorCode Sample_GMM(MckGenTarget t, MckRNG rng, PetscInt64 gstart, PetscInt n, PetscInt64 step,
+                                 PetscReal *const x[])
 {
-  GMM      *g = (GMM *)t->data;
+  GMM       *g = (GMM *)t->data;
   PetscReal *u;
 
   PetscFunctionBeginUser;
@@ -79,7 +85,8 @@ static PetscErrorCode Sample_GMM(MckGenTarget t, MckRNG rng, PetscInt64 gstart, 
 
 /* log r_k up to a constant for the point x (row i of SoA) under variance v of every component
  * centred at c mu_k; returns the log-sum-exp and the normalised r[k]. */
-static PetscReal Responsibilities(const GMM *g, PetscInt d, const PetscReal *const x[], PetscInt i, PetscReal c, PetscReal v, PetscReal r[])
+static PetscReal Responsibilities(const GMM *g, PetscInt d, const PetscReal *const x[], PetscInt i, PetscReal c,
+                                  PetscReal v, PetscReal r[])
 {
   PetscReal lmax = PETSC_NINFINITY, sum = 0;
   for (PetscInt k = 0; k < g->K; k++) {
@@ -99,12 +106,14 @@ static PetscReal Responsibilities(const GMM *g, PetscInt d, const PetscReal *con
   return lmax + PetscLogReal(sum);
 }
 
-static PetscErrorCode Energy_GMM(MckGenTarget t, PetscInt n, const PetscReal *const x[], PetscReal U[], PetscReal *const grad[])
+static PetscErrorCode Energy_GMM(MckGenTarget t, PetscInt n, const PetscReal *const x[], PetscReal U[],
+                                 PetscReal *const grad[])
 {
-  GMM            *g = (GMM *)t->data;
-  const PetscInt  d = t->dim;
-  const PetscReal v = g->std * g->std, lognorm = -0.5 * d * PetscLogReal(2 * PETSC_PI * v) - PetscLogReal((PetscReal)g->K);
-  PetscReal       r[GMM_MAX_COMPONENTS];
+  GMM            *g       = (GMM *)t->data;
+  const PetscInt  d       = t->dim;
+  const PetscReal v       = g->std * g->std,
+                  lognorm = -0.5 * d * PetscLogReal(2 * PETSC_PI * v) - PetscLogReal((PetscReal)g->K);
+  PetscReal r[GMM_MAX_COMPONENTS];
 
   PetscFunctionBeginUser;
   for (PetscInt i = 0; i < n; i++) {
@@ -119,10 +128,11 @@ static PetscErrorCode Energy_GMM(MckGenTarget t, PetscInt n, const PetscReal *co
   PetscFunctionReturn(0);
 }
 
-static PetscErrorCode Denoise_GMM(MckGenTarget t, PetscReal beta, PetscReal sigma, PetscInt n, const PetscReal *const x[], PetscReal *const m[])
+static PetscErrorCode Denoise_GMM(MckGenTarget t, PetscReal beta, PetscReal sigma, PetscInt n,
+                                  const PetscReal *const x[], PetscReal *const m[])
 {
-  GMM            *g = (GMM *)t->data;
-  const PetscInt  d = t->dim;
+  GMM            *g  = (GMM *)t->data;
+  const PetscInt  d  = t->dim;
   const PetscReal s2 = g->std * g->std, v = sigma * sigma + beta * beta * s2, gain = beta * s2 / v;
   PetscReal       r[GMM_MAX_COMPONENTS];
 
@@ -165,7 +175,8 @@ static PetscErrorCode View_GMM(MckGenTarget t, PetscViewer viewer)
   GMM *g = (GMM *)t->data;
 
   PetscFunctionBeginUser;
-  PetscCall(PetscViewerASCIIPrintf(viewer, "  %" PetscInt_FMT " components (%s, R = %g), std %g\n", g->K, GMMLayouts[g->layout], (double)g->radius, (double)g->std));
+  PetscCall(PetscViewerASCIIPrintf(viewer, "  %" PetscInt_FMT " components (%s, R = %g), std %g\n", g->K,
+                                   GMMLayouts[g->layout], (double)g->radius, (double)g->std));
   PetscFunctionReturn(0);
 }
 

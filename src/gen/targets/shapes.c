@@ -16,7 +16,8 @@ static PetscErrorCode SetUp_Fixed2D(MckGenTarget t)
 }
 
 /* uniforms 0..3 (square, two coordinates) */
-static PetscErrorCode Sample_Checkerboard(MckGenTarget t, MckRNG rng, PetscInt64 gstart, PetscInt n, PetscInt64 step, PetscReal *const x[])
+static PetscErrorCode Sample_Checkerboard(MckGenTarget t, MckRNG rng, PetscInt64 gstart, PetscInt n, PetscInt64 step,
+                                          PetscReal *const x[])
 {
   PetscReal *u[3];
 
@@ -83,7 +84,8 @@ static PetscErrorCode SetFromOptions_Moons(MckGenTarget t, PetscOptionItems *Pet
 }
 
 /* uniforms 0, 1 (which moon, angle); normals 2, 3 */
-static PetscErrorCode Sample_Moons(MckGenTarget t, MckRNG rng, PetscInt64 gstart, PetscInt n, PetscInt64 step, PetscReal *const x[])
+static PetscErrorCode Sample_Moons(MckGenTarget t, MckRNG rng, PetscInt64 gstart, PetscInt n, PetscInt64 step,
+                                   PetscReal *const x[])
 {
   Moons     *m = (Moons *)t->data;
   PetscReal *u[2];
@@ -95,8 +97,8 @@ static PetscErrorCode Sample_Moons(MckGenTarget t, MckRNG rng, PetscInt64 gstart
   for (PetscInt i = 0; i < n; i++) {
     const PetscReal th = PETSC_PI * u[1][i], c = PetscCosReal(th), s = PetscSinReal(th);
     const PetscBool lower = (PetscBool)(u[0][i] >= 0.5);
-    x[0][i] = (lower ? 1 - c : c) + m->noise * x[0][i];
-    x[1][i] = (lower ? 0.5 - s : s) + m->noise * x[1][i];
+    x[0][i]               = (lower ? 1 - c : c) + m->noise * x[0][i];
+    x[1][i]               = (lower ? 0.5 - s : s) + m->noise * x[1][i];
   }
   PetscCall(PetscFree2(u[0], u[1]));
   PetscFunctionReturn(0);
@@ -128,11 +130,13 @@ PetscErrorCode MckGenTargetCreate_Moons(MckGenTarget t, MckGenTargetOps *ops, vo
 static PetscErrorCode SetUp_Funnel(MckGenTarget t)
 {
   PetscFunctionBeginUser;
-  PetscCheck(t->dim >= 2, t->comm, PETSC_ERR_USER_INPUT, "%s %" PetscInt_FMT ": the funnel needs at least 2 dimensions", McKeanOptionName((PetscObject)t, "-target_dim"), t->dim);
+  PetscCheck(t->dim >= 2, t->comm, PETSC_ERR_USER_INPUT, "%s %" PetscInt_FMT ": the funnel needs at least 2 dimensions",
+             McKeanOptionName((PetscObject)t, "-target_dim"), t->dim);
   PetscFunctionReturn(0);
 }
 
-static PetscErrorCode Sample_Funnel(MckGenTarget t, MckRNG rng, PetscInt64 gstart, PetscInt n, PetscInt64 step, PetscReal *const x[])
+static PetscErrorCode Sample_Funnel(MckGenTarget t, MckRNG rng, PetscInt64 gstart, PetscInt n, PetscInt64 step,
+                                    PetscReal *const x[])
 {
   PetscFunctionBeginUser;
   PetscCall(MckRNGNormals(rng, gstart, n, step, 2, t->dim, x));
@@ -144,7 +148,8 @@ static PetscErrorCode Sample_Funnel(MckGenTarget t, MckRNG rng, PetscInt64 gstar
   PetscFunctionReturn(0);
 }
 
-static PetscErrorCode Energy_Funnel(MckGenTarget t, PetscInt n, const PetscReal *const x[], PetscReal U[], PetscReal *const grad[])
+static PetscErrorCode Energy_Funnel(MckGenTarget t, PetscInt n, const PetscReal *const x[], PetscReal U[],
+                                    PetscReal *const grad[])
 {
   const PetscReal l2pi = 0.5 * PetscLogReal(2 * PETSC_PI);
 

@@ -37,16 +37,16 @@ typedef enum { KS_SUMMARY_GRID, KS_SUMMARY_PARTICLES } KSSummary;
 static const char *const KSSummaries[] = {"grid", "particles", "KSSummary", "KS_SUMMARY_", NULL};
 
 typedef struct {
-  KSSummary  summary;
-  PetscReal  chi, kappa;
-  PetscInt   K, M, dim, B, offset, e1;
-  PetscReal  L[MCK_MAX_DIM], volume;
-  MckFourier fourier;                              /* the half set of |n_a| <= K; the chunk's phases */
-  const PetscInt  *modes;                          /* M x dim mode indices n (the helper's) */
-  const PetscReal *const *k;                       /* k_n per axis (the helper's) */
-  PetscReal *gain;                                 /* chi g_n */
-  PetscReal *moments;                              /* a_n (0..M), b_n (M..2M): the summary */
-  PetscReal *u, *cr, *ci, *partial;
+  KSSummary               summary;
+  PetscReal               chi, kappa;
+  PetscInt                K, M, dim, B, offset, e1;
+  PetscReal               L[MCK_MAX_DIM], volume;
+  MckFourier              fourier; /* the half set of |n_a| <= K; the chunk's phases */
+  const PetscInt         *modes;   /* M x dim mode indices n (the helper's) */
+  const PetscReal *const *k;       /* k_n per axis (the helper's) */
+  PetscReal              *gain;    /* chi g_n */
+  PetscReal              *moments; /* a_n (0..M), b_n (M..2M): the summary */
+  PetscReal              *u, *cr, *ci, *partial;
   /* grid path */
   MckGrid    grid;
   MckDeposit dep;
@@ -65,13 +65,21 @@ static PetscErrorCode SetFromOptions_Chemotaxis(MckDrift d)
   PetscFunctionBeginUser;
   PetscObjectOptionsBegin((PetscObject)d);
   PetscCall(MckOptionsReal("-ks_chi", "Chemotactic sensitivity chi (F = chi grad c)", ks->chi, &ks->chi, NULL));
-  PetscCall(MckOptionsReal("-ks_kappa", "Screening kappa of the chemical field, (-Laplacian + kappa^2) c = rho - rho_bar", ks->kappa, &ks->kappa, NULL));
-  PetscCall(MckOptionsInt("-ks_modes", "Largest mode index K per dimension of grad c passed to the particles (|n_a| <= K)", ks->K, &ks->K, NULL));
-  PetscCall(MckOptionsChoice("-ks_summary", "How the density's low modes are obtained: grid (deposit, reduce-scatter, project) or particles (direct Fourier moments)", KSSummaries, 2, summary, &summary, NULL));
+  PetscCall(MckOptionsReal("-ks_kappa",
+                           "Screening kappa of the chemical field, (-Laplacian + kappa^2) c = rho - rho_bar", ks->kappa,
+                           &ks->kappa, NULL));
+  PetscCall(MckOptionsInt("-ks_modes",
+                          "Largest mode index K per dimension of grad c passed to the particles (|n_a| <= K)", ks->K,
+                          &ks->K, NULL));
+  PetscCall(MckOptionsChoice(
+      "-ks_summary",
+      "How the density's low modes are obtained: grid (deposit, reduce-scatter, project) or particles (direct Fourier moments)",
+      KSSummaries, 2, summary, &summary, NULL));
   PetscOptionsEnd();
   ks->summary = (KSSummary)summary;
   PetscCall(McKeanCheckNonNegative(d->comm, "-ks_kappa", ks->kappa));
-  PetscCheck(ks->K >= 1 && ks->K <= 64, d->comm, PETSC_ERR_USER_INPUT, "-ks_modes %" PetscInt_FMT ": allowed 1 to 64", ks->K);
+  PetscCheck(ks->K >= 1 && ks->K <= 64, d->comm, PETSC_ERR_USER_INPUT, "-ks_modes %" PetscInt_FMT ": allowed 1 to 64",
+             ks->K);
   PetscFunctionReturn(0);
 }
 
@@ -116,7 +124,11 @@ static PetscErrorCode SetUpGrid(MckDrift d, MckParticles p, Chemotaxis *ks)
   PetscCall(MckParticlesCreateGrid(p, 64, ((PetscObject)d)->prefix, &ks->grid));
   PetscCall(MckGridGetSizes(ks->grid, NULL, ks->gn, NULL));
   for (PetscInt a = 0; a < ks->dim; a++)
-    PetscCheck(2 * ks->K < ks->gn[a], d->comm, PETSC_ERR_USER_INPUT, "%s %" PetscInt_FMT " with %s %" PetscInt_FMT ": the grid resolves modes below n/2 only; allowed up to %" PetscInt_FMT, McKeanOptionName((PetscObject)d, "-ks_modes"), ks->K, McKeanOptionName((PetscObject)ks->grid, "-grid_n"), ks->gn[a], (ks->gn[a] - 1) / 2);
+    PetscCheck(2 * ks->K < ks->gn[a], d->comm, PETSC_ERR_USER_INPUT,
+               "%s %" PetscInt_FMT " with %s %" PetscInt_FMT
+               ": the grid resolves modes below n/2 only; allowed up to %" PetscInt_FMT,
+               McKeanOptionName((PetscObject)d, "-ks_modes"), ks->K, McKeanOptionName((PetscObject)ks->grid, "-grid_n"),
+               ks->gn[a], (ks->gn[a] - 1) / 2);
   PetscCall(MckGridSetUp(ks->grid));
   PetscCall(MckGridCreateVec(ks->grid, &ks->rho));
   PetscCall(MckDepositCreate(ks->grid, &ks->dep));
@@ -136,7 +148,8 @@ static PetscErrorCode SetUp_Chemotaxis(MckDrift d, MckParticles p, MckStats stat
 
   PetscFunctionBeginUser;
   PetscCall(MckParticlesGetBox(p, &periodic, &L));
-  PetscCheck(periodic, d->comm, PETSC_ERR_USER_INPUT, "-lgv_drifts chemotaxis needs a periodic box: set -particles_box L");
+  PetscCheck(periodic, d->comm, PETSC_ERR_USER_INPUT,
+             "-lgv_drifts chemotaxis needs a periodic box: set -particles_box L");
   PetscCall(MckParticlesGetChunks(p, &ks->B, NULL));
   PetscCall(MckParticlesGetSizes(p, &ks->N, NULL, NULL, NULL));
   ks->dim    = d->dim;
@@ -148,7 +161,8 @@ static PetscErrorCode SetUp_Chemotaxis(MckDrift d, MckParticles p, MckStats stat
   PetscCall(SetUpModes(ks));
   PetscCall(PetscMalloc4(ks->B, &ks->u, ks->B, &ks->cr, ks->B, &ks->ci, 2 * ks->M, &ks->partial));
   PetscCall(PetscCalloc1(2 * ks->M, &ks->moments));
-  if (ks->summary == KS_SUMMARY_PARTICLES) PetscCall(MckStatsRegister(stats, "chemotaxis.moments", 2 * ks->M, &ks->offset));
+  if (ks->summary == KS_SUMMARY_PARTICLES)
+    PetscCall(MckStatsRegister(stats, "chemotaxis.moments", 2 * ks->M, &ks->offset));
   else PetscCall(SetUpGrid(d, p, ks));
   PetscFunctionReturn(0);
 }
@@ -234,7 +248,7 @@ static PetscErrorCode ProjectDensity(Chemotaxis *ks)
   if (ks->dim == 1) {
     for (PetscInt i = 0; i < xm; i++) {
       for (PetscInt m = 0; m < ks->M; m++) {
-        const PetscInt j = ks->modes[m] * ks->gn[0] + xs + i; /* table row n (> 0 in 1D), point i */
+        const PetscInt j       = ks->modes[m] * ks->gn[0] + xs + i; /* table row n (> 0 in 1D), point i */
         ks->partial[m]         = rho[i] * cell * ks->tc[0][j];
         ks->partial[ks->M + m] = rho[i] * cell * ks->ts[0][j];
       }
@@ -289,7 +303,7 @@ static PetscErrorCode Force_Chemotaxis(MckDrift d, const MckChunk *c, const Pets
     for (PetscInt i = 0; i < c->n; i++) ks->u[i] = b * ks->cr[i] - a * ks->ci[i];
     for (PetscInt ax = 0; ax < ks->dim; ax++) {
       PetscReal *restrict fa = F[ax] + c->offset;
-      const PetscReal     ka = ks->k[ax][m];
+      const PetscReal ka     = ks->k[ax][m];
       if (ka == 0) continue;
       for (PetscInt i = 0; i < c->n; i++) fa[i] += ka * ks->u[i];
     }
@@ -305,7 +319,9 @@ static PetscErrorCode Diagnostic_Chemotaxis(MckDrift d, const PetscReal *sums, c
   PetscFunctionBeginUser;
   (void)sums;
   *name  = "order_parameter";
-  *value = ks->moments ? PetscSqrtReal(ks->moments[ks->e1] * ks->moments[ks->e1] + ks->moments[ks->M + ks->e1] * ks->moments[ks->M + ks->e1]) : 0;
+  *value = ks->moments ? PetscSqrtReal(ks->moments[ks->e1] * ks->moments[ks->e1] +
+                                       ks->moments[ks->M + ks->e1] * ks->moments[ks->M + ks->e1])
+                       : 0;
   PetscFunctionReturn(0);
 }
 
@@ -328,12 +344,17 @@ static PetscErrorCode Config_Chemotaxis(MckDrift d, MckIO io, PetscBool check)
 
 static PetscErrorCode View_Chemotaxis(MckDrift d, PetscViewer viewer)
 {
-  const Chemotaxis *ks = (const Chemotaxis *)d->data;
+  const Chemotaxis *ks    = (const Chemotaxis *)d->data;
   PetscInt64        bytes = 0;
 
   PetscFunctionBeginUser;
   if (ks->dep) PetscCall(MckDepositGetMessageBytes(ks->dep, &bytes));
-  PetscCall(PetscViewerASCIIPrintf(viewer, "chi %g, kappa %g, K = %" PetscInt_FMT ": %" PetscInt_FMT " half-modes of grad c; summary from the %s (%" PetscInt64_FMT " bytes reduce-scattered, %" PetscInt_FMT " exact moments reduced per step)\n", (double)ks->chi, (double)ks->kappa, ks->K, ks->M, KSSummaries[ks->summary], bytes, 2 * ks->M));
+  PetscCall(PetscViewerASCIIPrintf(viewer,
+                                   "chi %g, kappa %g, K = %" PetscInt_FMT ": %" PetscInt_FMT
+                                   " half-modes of grad c; summary from the %s (%" PetscInt64_FMT
+                                   " bytes reduce-scattered, %" PetscInt_FMT " exact moments reduced per step)\n",
+                                   (double)ks->chi, (double)ks->kappa, ks->K, ks->M, KSSummaries[ks->summary], bytes,
+                                   2 * ks->M));
   if (ks->grid) PetscCall(MckGridView(ks->grid, viewer));
   PetscFunctionReturn(0);
 }
@@ -362,11 +383,11 @@ PetscErrorCode MckDriftCreate_Chemotaxis(MckDrift d)
 
   PetscFunctionBeginUser;
   PetscCall(PetscNew(&ks));
-  ks->summary           = KS_SUMMARY_GRID;
-  ks->chi               = 1.0;
-  ks->kappa             = 1.0;
-  ks->K                 = 4;
-  d->data               = ks;
+  ks->summary            = KS_SUMMARY_GRID;
+  ks->chi                = 1.0;
+  ks->kappa              = 1.0;
+  ks->K                  = 4;
+  d->data                = ks;
   d->ops->setfromoptions = SetFromOptions_Chemotaxis;
   d->ops->setup          = SetUp_Chemotaxis;
   d->ops->accumulate     = Accumulate_Chemotaxis;

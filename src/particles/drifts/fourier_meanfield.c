@@ -15,15 +15,15 @@
 #define LANES 8
 
 typedef struct {
-  MckKernel        W; /* the shared kernel definition (-mf_* options, mckkernel.h) */
-  PetscInt         K, M, dim, offset, order_mode;
-  PetscReal        L[MCK_MAX_DIM];
-  MckFourier       fourier;                /* the half set of |n_a| <= K and the chunk's phases */
-  const PetscInt  *n;                      /* the half set's indices (the helper's) */
-  const PetscReal *const *k;               /* and wave vectors, k[a][h] */
-  PetscInt        *half;                   /* the M active modes' places in the half set */
-  PetscReal       *what;                   /* What_n per active mode */
-  PetscReal       *cr, *ci, *g, *partial, *acoef, *bcoef;
+  MckKernel               W; /* the shared kernel definition (-mf_* options, mckkernel.h) */
+  PetscInt                K, M, dim, offset, order_mode;
+  PetscReal               L[MCK_MAX_DIM];
+  MckFourier              fourier; /* the half set of |n_a| <= K and the chunk's phases */
+  const PetscInt         *n;       /* the half set's indices (the helper's) */
+  const PetscReal *const *k;       /* and wave vectors, k[a][h] */
+  PetscInt               *half;    /* the M active modes' places in the half set */
+  PetscReal              *what;    /* What_n per active mode */
+  PetscReal              *cr, *ci, *g, *partial, *acoef, *bcoef;
 } FourierMF;
 
 static PetscErrorCode SetFromOptions_FourierMF(MckDrift d)
@@ -70,7 +70,8 @@ static PetscErrorCode SetUp_FourierMF(MckDrift d, MckParticles p, MckStats stats
 
   PetscFunctionBeginUser;
   PetscCall(MckParticlesGetBox(p, &periodic, &L));
-  PetscCheck(periodic, d->comm, PETSC_ERR_USER_INPUT, "-lgv_drifts fourier_meanfield needs a periodic box: set -particles_box L");
+  PetscCheck(periodic, d->comm, PETSC_ERR_USER_INPUT,
+             "-lgv_drifts fourier_meanfield needs a periodic box: set -particles_box L");
   PetscCall(MckParticlesGetChunks(p, &B, NULL));
   f->dim = d->dim;
   for (PetscInt a = 0; a < f->dim; a++) f->L[a] = L[a];
@@ -146,7 +147,7 @@ static PetscErrorCode Force_FourierMF(MckDrift d, const MckChunk *c, const Petsc
     for (PetscInt i = 0; i < c->n; i++) f->g[i] = am * f->ci[i] - bm * f->cr[i];
     for (PetscInt a = 0; a < f->dim; a++) {
       PetscReal *restrict fa = F[a] + c->offset;
-      const PetscReal     ka = f->k[a][f->half[m]];
+      const PetscReal ka     = f->k[a][f->half[m]];
       if (ka == 0) continue;
       for (PetscInt i = 0; i < c->n; i++) fa[i] += ka * f->g[i];
     }
@@ -184,7 +185,8 @@ static PetscErrorCode View_FourierMF(MckDrift d, PetscViewer viewer)
 
   PetscFunctionBeginUser;
   PetscCall(MckKernelView(&f->W, viewer));
-  PetscCall(PetscViewerASCIIPrintf(viewer, ": %" PetscInt_FMT " active half-modes, %" PetscInt_FMT " statistics per step\n", f->M, 2 * f->M));
+  PetscCall(PetscViewerASCIIPrintf(
+      viewer, ": %" PetscInt_FMT " active half-modes, %" PetscInt_FMT " statistics per step\n", f->M, 2 * f->M));
   PetscFunctionReturn(0);
 }
 
@@ -223,7 +225,9 @@ PetscErrorCode MckDriftFourierMeanFieldSetStrength(MckDrift d, PetscReal J)
   PetscFunctionBeginUser;
   PetscCall(PetscStrcmp(d->name, "fourier_meanfield", &same));
   PetscCheck(same, d->comm, PETSC_ERR_ARG_WRONG, "drift %s is not fourier_meanfield", d->name);
-  PetscCheck(J != 0, d->comm, PETSC_ERR_USER_INPUT, "kernel strength 0: a zero kernel would drop its modes; leave fourier_meanfield out of -lgv_drifts instead");
+  PetscCheck(
+      J != 0, d->comm, PETSC_ERR_USER_INPUT,
+      "kernel strength 0: a zero kernel would drop its modes; leave fourier_meanfield out of -lgv_drifts instead");
   f->W.strength = J;
   if (!f->fourier) PetscFunctionReturn(0); /* not set up yet: SelectModes uses the new strength */
   for (PetscInt m = 0; m < f->M; m++) {
@@ -285,7 +289,8 @@ PetscErrorCode MckDriftFourierMeanFieldGetModes(MckDrift d, PetscInt *K, PetscIn
   PetscFunctionBeginUser;
   PetscCall(PetscStrcmp(d->name, "fourier_meanfield", &same));
   PetscCheck(same, d->comm, PETSC_ERR_ARG_WRONG, "drift %s is not fourier_meanfield", d->name);
-  PetscCheck(((FourierMF *)d->data)->half, d->comm, PETSC_ERR_ORDER, "MckDriftFourierMeanFieldGetModes: the drift is not set up yet (MckLangevinSetUp)");
+  PetscCheck(((FourierMF *)d->data)->half, d->comm, PETSC_ERR_ORDER,
+             "MckDriftFourierMeanFieldGetModes: the drift is not set up yet (MckLangevinSetUp)");
   if (K) *K = ((FourierMF *)d->data)->K;
   if (M) *M = ((FourierMF *)d->data)->M;
   PetscFunctionReturn(0);
@@ -298,8 +303,8 @@ PetscErrorCode MckDriftCreate_FourierMeanField(MckDrift d)
   PetscFunctionBeginUser;
   PetscCall(PetscNew(&f));
   PetscCall(MckKernelSetDefaults(&f->W));
-  f->K                  = f->W.modes;
-  d->data               = f;
+  f->K                   = f->W.modes;
+  d->data                = f;
   d->ops->setfromoptions = SetFromOptions_FourierMF;
   d->ops->setup          = SetUp_FourierMF;
   d->ops->accumulate     = Accumulate_FourierMF;

@@ -52,7 +52,7 @@ PetscErrorCode MckDriftCreate_ModelPotential(MckDrift d, MckPotentialKind kind)
   PetscFunctionBeginUser;
   PetscCall(PetscNew(&V));
   PetscCall(MckPotentialSetDefaults(V, kind));
-  d->data               = V;
+  d->data                = V;
   d->ops->setfromoptions = SetFromOptions_ModelPotential;
   d->ops->force          = Force_ModelPotential;
   d->ops->config         = Config_ModelPotential;

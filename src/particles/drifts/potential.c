@@ -57,7 +57,8 @@ PetscErrorCode MckDriftRegisterPotential(const char name[], MckPotentialForceFn 
   UserPotential *u;
 
   PetscFunctionBeginUser;
-  PetscCheck(n_user_potentials < MCK_MAX_USER_POTENTIALS, PETSC_COMM_SELF, PETSC_ERR_SUP, "at most %d user potentials", MCK_MAX_USER_POTENTIALS);
+  PetscCheck(n_user_potentials < MCK_MAX_USER_POTENTIALS, PETSC_COMM_SELF, PETSC_ERR_SUP, "at most %d user potentials",
+             MCK_MAX_USER_POTENTIALS);
   u = &user_potentials[n_user_potentials++];
   PetscCall(PetscStrncpy(u->name, name, sizeof(u->name)));
   u->force = f;

@@ -13,7 +13,8 @@ static PetscErrorCode SetFromOptions_QuadraticMF(MckDrift d)
 
   PetscFunctionBeginUser;
   PetscObjectOptionsBegin((PetscObject)d);
-  PetscCall(MckOptionsReal("-quadratic_kappa", "Interaction strength kappa (> 0 attracts to the mean)", q->kappa, &q->kappa, NULL));
+  PetscCall(MckOptionsReal("-quadratic_kappa", "Interaction strength kappa (> 0 attracts to the mean)", q->kappa,
+                           &q->kappa, NULL));
   PetscOptionsEnd();
   PetscFunctionReturn(0);
 }
@@ -25,7 +26,9 @@ static PetscErrorCode SetUp_QuadraticMF(MckDrift d, MckParticles p, MckStats sta
 
   PetscFunctionBeginUser;
   PetscCall(MckParticlesGetBox(p, &periodic, NULL));
-  PetscCheck(!periodic, d->comm, PETSC_ERR_USER_INPUT, "-lgv_drifts quadratic_meanfield needs an unbounded domain (its force uses the mean position, undefined on a periodic box): remove -particles_box");
+  PetscCheck(
+      !periodic, d->comm, PETSC_ERR_USER_INPUT,
+      "-lgv_drifts quadratic_meanfield needs an unbounded domain (its force uses the mean position, undefined on a periodic box): remove -particles_box");
   PetscCall(MckStatsRegister(stats, "quadratic_meanfield.sum_x", d->dim, &q->offset));
   PetscFunctionReturn(0);
 }
@@ -52,8 +55,8 @@ static PetscErrorCode Force_QuadraticMF(MckDrift d, const MckChunk *c, const Pet
   PetscFunctionBeginUser;
   for (PetscInt a = 0; a < c->dim; a++) {
     const PetscReal *restrict x = c->x[a] + c->offset;
-    PetscReal *restrict       f = F[a] + c->offset;
-    const PetscReal           m = sums[q->offset + a] / (PetscReal)d->N, kappa = q->kappa;
+    PetscReal *restrict f       = F[a] + c->offset;
+    const PetscReal m = sums[q->offset + a] / (PetscReal)d->N, kappa = q->kappa;
     for (PetscInt i = 0; i < c->n; i++) f[i] -= kappa * (x[i] - m);
   }
   PetscFunctionReturn(0);
@@ -88,8 +91,8 @@ PetscErrorCode MckDriftCreate_QuadraticMeanField(MckDrift d)
 
   PetscFunctionBeginUser;
   PetscCall(PetscNew(&q));
-  q->kappa              = 1.0;
-  d->data               = q;
+  q->kappa               = 1.0;
+  d->data                = q;
   d->ops->setfromoptions = SetFromOptions_QuadraticMF;
   d->ops->setup          = SetUp_QuadraticMF;
   d->ops->accumulate     = Accumulate_QuadraticMF;

@@ -14,16 +14,16 @@ static PetscErrorCode Move_BAOAB(MckLangevin l, const MckChunk *c, PetscInt64 st
   const PetscReal kick = 0.5 * l->dt / l->mass, drift = 0.5 * l->dt;
   const PetscReal damp = PetscExpReal(-l->gamma * l->dt), sigma = PetscSqrtReal((1 - damp * damp) * T / l->mass);
   for (PetscInt a = 0; a < c->dim; a++) {
-    PetscReal *restrict       x  = c->x[a] + c->offset;
-    PetscReal *restrict       v  = c->v[a] + c->offset;
+    PetscReal *restrict x        = c->x[a] + c->offset;
+    PetscReal *restrict v        = c->v[a] + c->offset;
     const PetscReal *restrict F  = l->F[a] + c->offset;
     const PetscReal *restrict xi = l->noise[a];
     for (PetscInt i = 0; i < c->n; i++) {
-      PetscReal vi = v[i] + kick * F[i];
+      PetscReal vi      = v[i] + kick * F[i];
       PetscReal xi_half = x[i] + drift * vi;
-      vi   = damp * vi + sigma * xi[i];
-      x[i] = xi_half + drift * vi;
-      v[i] = vi;
+      vi                = damp * vi + sigma * xi[i];
+      x[i]              = xi_half + drift * vi;
+      v[i]              = vi;
     }
   }
   PetscFunctionReturn(0);
@@ -34,7 +34,7 @@ static PetscErrorCode Finish_BAOAB(MckLangevin l, const MckChunk *c)
   PetscFunctionBeginUser;
   const PetscReal kick = 0.5 * l->dt / l->mass;
   for (PetscInt a = 0; a < c->dim; a++) {
-    PetscReal *restrict       v = c->v[a] + c->offset;
+    PetscReal *restrict v       = c->v[a] + c->offset;
     const PetscReal *restrict F = l->F[a] + c->offset;
     for (PetscInt i = 0; i < c->n; i++) v[i] += kick * F[i];
   }
@@ -45,7 +45,7 @@ PetscErrorCode MckIntegratorCreate_BAOAB(MckLangevin l, MckIntegratorOps *ops, v
 {
   PetscFunctionBeginUser;
   (void)l;
-  *data = NULL;
+  *data                 = NULL;
   ops->move             = Move_BAOAB;
   ops->finish           = Finish_BAOAB;
   ops->needs_velocities = PETSC_TRUE;

@@ -11,7 +11,7 @@ static PetscErrorCode Move_EulerMaruyama(MckLangevin l, const MckChunk *c, Petsc
   PetscCall(MckLangevinChunkNoise(l, c, step, NULL));
   const PetscReal h = l->dt / l->gamma, sigma = PetscSqrtReal(2 * T * l->dt / l->gamma);
   for (PetscInt a = 0; a < c->dim; a++) {
-    PetscReal *restrict       x  = c->x[a] + c->offset;
+    PetscReal *restrict x        = c->x[a] + c->offset;
     const PetscReal *restrict F  = l->F[a] + c->offset;
     const PetscReal *restrict xi = l->noise[a];
     for (PetscInt i = 0; i < c->n; i++) x[i] += h * F[i] + sigma * xi[i];
@@ -23,7 +23,7 @@ PetscErrorCode MckIntegratorCreate_EulerMaruyama(MckLangevin l, MckIntegratorOps
 {
   PetscFunctionBeginUser;
   (void)l;
-  *data = NULL;
+  *data                 = NULL;
   ops->move             = Move_EulerMaruyama;
   ops->finish           = NULL;
   ops->needs_velocities = PETSC_FALSE;
