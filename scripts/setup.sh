@@ -15,6 +15,7 @@ PACKAGES=(build-essential cmake pkg-config openmpi-bin libopenmpi-dev petsc-dev
           python3-numpy python3-scipy python3-h5py python3-matplotlib lammps
           python3-torch  # the benchmarks against PyTorch (bench/run_mfnn_vs_torch.sh, bench/run_gen.sh)
           python3-dev python3-cffi python3-mpi4py python3-xarray python3-pytest python3-petsc4py  # the Python package mckean (petsc4py: its test next to petsc4py)
+          clang-format-14  # the style check of the C sources (tests/style/test_format.py)
           slurm-wlm munge)  # SLURM and munge: the tests start their own localhost cluster
 if [ "${MCKEAN_PARAVIEW:-0}" = 1 ]; then
   PACKAGES+=(paraview python3-paraview xvfb)
