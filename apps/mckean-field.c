@@ -77,8 +77,7 @@ static PetscErrorCode AddOutput(MckRun run, App *app)
                           "Steps between snapshots of the field in /fields (0: the initial and final fields only)",
                           app->snapshot_interval, &app->snapshot_interval, NULL));
   PetscOptionsEnd();
-  PetscCheck(app->output_interval > 0, comm, PETSC_ERR_USER_INPUT,
-             "-field_output_interval %" PetscInt_FMT ": must be a positive number of steps", app->output_interval);
+  PetscCall(MckRunAddOutputMonitor(run, "-field_output_interval", app->output_interval, Record, app));
   PetscCheck(app->snapshot_interval >= 0, comm, PETSC_ERR_USER_INPUT,
              "-field_snapshot_interval %" PetscInt_FMT
              ": must be 0 (first and last only) or a positive number of steps",
@@ -89,7 +88,6 @@ static PetscErrorCode AddOutput(MckRun run, App *app)
   PetscCall(MckSeriesCreate(comm, "snapshot_times", 1, snapcol, &app->snaptimes));
   PetscCall(MckRunAddSeries(run, app->series));
   PetscCall(MckRunAddSeries(run, app->snaptimes));
-  PetscCall(MckRunAddMonitor(run, "-field_output_interval", app->output_interval, Record, app));
   /* interval 0: a snapshot of the initial state only (never again after a step) */
   PetscCall(
       MckRunAddMonitor(run, NULL, app->snapshot_interval ? app->snapshot_interval : PETSC_MAX_INT, Snapshot, app));

@@ -73,13 +73,11 @@ static PetscErrorCode AddOutput(MckRun run, App *app)
   PetscCall(MckOptionsInt("-gen_snapshot_interval", "Steps between sample snapshots in /gen_snapshots/x (0: none)",
                           snapshot_interval, &snapshot_interval, NULL));
   PetscOptionsEnd();
-  PetscCheck(output_interval > 0, PETSC_COMM_WORLD, PETSC_ERR_USER_INPUT,
-             "-gen_output_interval %" PetscInt_FMT ": must be a positive number of steps", output_interval);
+  PetscCall(MckRunAddOutputMonitor(run, "-gen_output_interval", output_interval, Record, app));
   PetscCall(MckGenSamplerCreateSeries(app->s, &app->series));
   PetscCall(MckSeriesCreate(PETSC_COMM_WORLD, "snapshot_times", 1, snapcol, &app->snaptimes));
   PetscCall(MckRunAddSeries(run, app->series));
   PetscCall(MckRunAddSeries(run, app->snaptimes));
-  PetscCall(MckRunAddMonitor(run, "-gen_output_interval", output_interval, Record, app));
   PetscCall(MckRunAddMonitor(run, "-gen_snapshot_interval", snapshot_interval, Snapshot, app));
   PetscCall(MckRunAddFinish(run, Metrics, app));
   PetscFunctionReturn(0);

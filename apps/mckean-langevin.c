@@ -56,13 +56,11 @@ static PetscErrorCode AddOutput(MckRun run, App *app)
                           "Steps between particle snapshots in /particles/snapshots (0: none)", snapshot_interval,
                           &snapshot_interval, NULL));
   PetscOptionsEnd();
-  PetscCheck(output_interval > 0, PETSC_COMM_WORLD, PETSC_ERR_USER_INPUT,
-             "-lgv_output_interval %" PetscInt_FMT ": must be a positive number of steps", output_interval);
+  PetscCall(MckRunAddOutputMonitor(run, "-lgv_output_interval", output_interval, Record, app));
   PetscCall(MckLangevinCreateSeries(app->l, &app->series));
   PetscCall(MckSeriesCreate(PETSC_COMM_WORLD, "snapshot_times", 1, snapcol, &app->snaptimes));
   PetscCall(MckRunAddSeries(run, app->series));
   PetscCall(MckRunAddSeries(run, app->snaptimes));
-  PetscCall(MckRunAddMonitor(run, "-lgv_output_interval", output_interval, Record, app));
   PetscCall(MckRunAddMonitor(run, "-lgv_snapshot_interval", snapshot_interval, Snapshot, app));
   PetscFunctionReturn(0);
 }

@@ -55,8 +55,7 @@ static PetscErrorCode AddOutput(MckRun run, App *app)
   PetscCall(MckOptionsInt("-mfnn_snapshot_interval", "Steps between neuron snapshots in /learn/snapshots (0: none)",
                           snapshot_interval, &snapshot_interval, NULL));
   PetscOptionsEnd();
-  PetscCheck(output_interval > 0, PETSC_COMM_WORLD, PETSC_ERR_USER_INPUT,
-             "-mfnn_output_interval %" PetscInt_FMT ": must be a positive number of steps", output_interval);
+  PetscCall(MckRunAddOutputMonitor(run, "-mfnn_output_interval", output_interval, Record, app));
   PetscCall(MckRunGetCheckpointInterval(run, &checkpoint_interval));
   PetscCall(MckRunIsRestart(run, &restart));
   PetscCall(MckMFNetCheckCheckpointing(app->net, checkpoint_interval, restart));
@@ -64,7 +63,6 @@ static PetscErrorCode AddOutput(MckRun run, App *app)
   PetscCall(MckSeriesCreate(PETSC_COMM_WORLD, "snapshot_steps", 1, snapcol, &app->snapsteps));
   PetscCall(MckRunAddSeries(run, app->series));
   PetscCall(MckRunAddSeries(run, app->snapsteps));
-  PetscCall(MckRunAddMonitor(run, "-mfnn_output_interval", output_interval, Record, app));
   PetscCall(MckRunAddMonitor(run, "-mfnn_snapshot_interval", snapshot_interval, Snapshot, app));
   PetscFunctionReturn(0);
 }

@@ -31,9 +31,8 @@ static PetscErrorCode Compare(App *app, PetscReal t, PetscReal *l1)
 /* A row of /timeseries/mv and of /timeseries/langevin; the distance goes to the progress line. */
 static PetscErrorCode Record(MckRun run, PetscInt64 step, PetscReal t, void *ctx)
 {
-  App        *app    = (App *)ctx;
-  PetscReal   row[4] = {t}, value;
-  const char *name;
+  App      *app    = (App *)ctx;
+  PetscReal row[4] = {t};
 
   PetscFunctionBeginUser;
   (void)step;
@@ -41,7 +40,7 @@ static PetscErrorCode Record(MckRun run, PetscInt64 step, PetscReal t, void *ctx
   PetscCall(MckFieldGetMass(app->field, &row[2]));
   PetscCall(MckFieldFPGetOrderParameter(app->field, &row[3]));
   PetscCall(MckSeriesAppend(app->mv, row));
-  PetscCall(MckLangevinRecord(app->l, app->langevin, &name, &value));
+  PetscCall(MckLangevinRecord(app->l, app->langevin, NULL, NULL));
   PetscCall(MckRunSetHeadline(run, "l1", row[1]));
   PetscFunctionReturn(0);
 }
@@ -105,8 +104,7 @@ static PetscErrorCode AddOutput(MPI_Comm comm, MckRun run, App *app)
   PetscOptionsEnd();
   PetscCall(McKeanCheckNonNegative(comm, "-mv_bandwidth", bandwidth));
   PetscCall(MckDepositSetBandwidth(app->dep, bandwidth));
-  PetscCheck(output > 0, comm, PETSC_ERR_USER_INPUT,
-             "-mv_output_interval %" PetscInt_FMT ": must be a positive number of steps", output);
+  PetscCall(MckRunAddOutputMonitor(run, "-mv_output_interval", output, Record, app));
   /* the PDE is advanced only at output times; a checkpoint elsewhere would change its steps */
   PetscCall(MckRunGetCheckpointInterval(run, &checkpoint));
   PetscCheck(checkpoint % output == 0, comm, PETSC_ERR_USER_INPUT,
@@ -118,7 +116,6 @@ static PetscErrorCode AddOutput(MPI_Comm comm, MckRun run, App *app)
   PetscCall(MckRunAddSeries(run, app->mv));
   PetscCall(MckRunAddSeries(run, app->langevin));
   PetscCall(MckRunAddSeries(run, app->snaptimes));
-  PetscCall(MckRunAddMonitor(run, "-mv_output_interval", output, Record, app));
   PetscCall(MckRunAddMonitor(run, "-mv_snapshot_interval", snapshot, Snapshot, app));
   PetscCall(MckRunConfigReal(run, "-mv_bandwidth", bandwidth));
   PetscCall(MckRunAddFinish(run, Finish, app));

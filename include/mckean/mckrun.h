@@ -56,6 +56,8 @@ PETSC_EXTERN PetscErrorCode MckRunAddObject(MckRun run, const char name[], Petsc
 PETSC_EXTERN PetscErrorCode MckRunAddSeries(MckRun run, MckSeries series);
 PETSC_EXTERN PetscErrorCode MckRunAddMonitor(MckRun run, const char option[], PetscInt interval, MckRunMonitorFn fn,
                                              void *ctx);
+PETSC_EXTERN PetscErrorCode MckRunAddOutputMonitor(MckRun run, const char option[], PetscInt interval,
+                                                   MckRunMonitorFn fn, void *ctx);
 PETSC_EXTERN PetscErrorCode MckRunAddFinish(MckRun run, MckRunFinishFn fn, void *ctx);
 PETSC_EXTERN PetscErrorCode MckRunConfigInt(MckRun run, const char option[], PetscInt64 value);
 PETSC_EXTERN PetscErrorCode MckRunConfigReal(MckRun run, const char option[], PetscReal value);

@@ -94,8 +94,8 @@ static PetscErrorCode AccumulateMoments(MckLangevin l, const MckChunk *c)
 - s - a series made by `MckLangevinCreateSeries()`
 
   Output Parameters:
-+ diag_name  - the headline number's name for a progress line (the last drift diagnostic, else var_0)
-- diagnostic - its value
++ diag_name  - the headline number's name for a progress line (the last drift diagnostic, else var_0), or NULL
+- diagnostic - its value, or NULL
 
   Level: intermediate
 
@@ -107,6 +107,8 @@ PetscErrorCode MckLangevinRecord(MckLangevin l, MckSeries s, const char **diag_n
   PetscInt64       N;
   const PetscReal *m, *stats;
   PetscReal        row[4 + 3 * MCK_MAX_DIM + MCK_MAX_DRIFTS], t, kin = 0;
+  PetscInt         headline;
+  const char      *headline_name = "var_0";
 
   PetscFunctionBeginUser;
   PetscCall(MckParticlesGetSizes(l->p, &N, &dim, NULL, NULL));
@@ -128,18 +130,19 @@ PetscErrorCode MckLangevinRecord(MckLangevin l, MckSeries s, const char **diag_n
     row[n++]             = m[l->diag_sq + a] / (PetscReal)N - mean * mean;
   }
   for (PetscInt a = 0; a < dim; a++) kin += l->mass * m[l->diag_v2 + a] / ((PetscReal)N * dim);
-  row[n++]    = l->ops->needs_velocities ? kin : 0;
-  *diag_name  = "var_0";
-  *diagnostic = row[2 + dim];
+  row[n++] = l->ops->needs_velocities ? kin : 0;
+  headline = 2 + dim;
   PetscCall(MckStatsGetSums(l->stats, &stats));
   for (PetscInt i = 0; i < l->ndrifts; i++) {
     const char *name;
     MckDrift    d = l->drifts[i];
     if (!d->ops->diagnostic) continue;
     PetscCall((*d->ops->diagnostic)(d, stats, &name, &row[n]));
-    *diag_name  = name;
-    *diagnostic = row[n++];
+    headline_name = name;
+    headline      = n++;
   }
   PetscCall(MckSeriesAppend(s, row));
+  if (diag_name) *diag_name = headline_name;
+  if (diagnostic) *diagnostic = row[headline];
   PetscFunctionReturn(0);
 }

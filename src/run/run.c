@@ -437,6 +437,30 @@ PetscErrorCode MckRunAddSeries(MckRun run, MckSeries series)
   PetscFunctionReturn(0);
 }
 
+/* Monitors in call order; positive: the interval may not be 0 (a monitor that writes rows). */
+static PetscErrorCode AddMonitor(MckRun run, const char option[], PetscInt interval, PetscBool positive,
+                                 MckRunMonitorFn fn, void *ctx)
+{
+  MPI_Comm       comm = PetscObjectComm((PetscObject)run);
+  const char    *name = option ? option : "monitor interval";
+  MckRunMonitor *m;
+
+  PetscFunctionBeginUser;
+  PetscValidHeaderSpecific(run, MCK_RUN_CLASSID, 1);
+  PetscCheck(!positive || interval > 0, comm, PETSC_ERR_USER_INPUT,
+             "%s %" PetscInt_FMT ": must be a positive number of steps", name, interval);
+  PetscCheck(interval >= 0, comm, PETSC_ERR_USER_INPUT,
+             "%s %" PetscInt_FMT ": must be 0 (never) or a positive number of steps", name, interval);
+  PetscCall(PetscRealloc(sizeof(MckRunMonitor) * (run->nmonitors + 1), &run->monitors));
+  m = &run->monitors[run->nmonitors++];
+  PetscCall(PetscMemzero(m, sizeof(*m)));
+  if (option) PetscCall(PetscStrncpy(m->option, option, sizeof(m->option)));
+  m->interval = interval;
+  m->fn       = fn;
+  m->ctx      = ctx;
+  PetscFunctionReturn(0);
+}
+
 /*@C
   MckRunAddMonitor - Calls fn after every step that is a multiple of interval, and on the
   initial state of a fresh run.
@@ -453,24 +477,36 @@ PetscErrorCode MckRunAddSeries(MckRun run, MckSeries series)
 
   Level: beginner
 
-.seealso: `MckRunMonitorFn`, `MckRunGetIO()`, `MckRunSetHeadline()`
+.seealso: `MckRunAddOutputMonitor()`, `MckRunMonitorFn`, `MckRunGetIO()`, `MckRunSetHeadline()`
 @*/
 PetscErrorCode MckRunAddMonitor(MckRun run, const char option[], PetscInt interval, MckRunMonitorFn fn, void *ctx)
 {
-  MckRunMonitor *m;
-
   PetscFunctionBeginUser;
-  PetscValidHeaderSpecific(run, MCK_RUN_CLASSID, 1);
-  PetscCheck(interval >= 0, PetscObjectComm((PetscObject)run), PETSC_ERR_USER_INPUT,
-             "%s %" PetscInt_FMT ": must be 0 (never) or a positive number of steps",
-             option ? option : "monitor interval", interval);
-  PetscCall(PetscRealloc(sizeof(MckRunMonitor) * (run->nmonitors + 1), &run->monitors));
-  m = &run->monitors[run->nmonitors++];
-  PetscCall(PetscMemzero(m, sizeof(*m)));
-  if (option) PetscCall(PetscStrncpy(m->option, option, sizeof(m->option)));
-  m->interval = interval;
-  m->fn       = fn;
-  m->ctx      = ctx;
+  PetscCall(AddMonitor(run, option, interval, PETSC_FALSE, fn, ctx));
+  PetscFunctionReturn(0);
+}
+
+/*@C
+  MckRunAddOutputMonitor - Like `MckRunAddMonitor()`, for the monitor that writes the rows of a
+  run's time series: its interval must be positive (a run without rows is refused).
+
+  Logically Collective
+
+  Input Parameters:
++ run      - the run
+. option   - the option that set the interval, named by the refusal, or NULL for a fixed interval
+. interval - steps between rows (positive)
+. fn       - the monitor
+- ctx      - its context
+
+  Level: beginner
+
+.seealso: `MckRunAddMonitor()`, `MckRunAddSeries()`
+@*/
+PetscErrorCode MckRunAddOutputMonitor(MckRun run, const char option[], PetscInt interval, MckRunMonitorFn fn, void *ctx)
+{
+  PetscFunctionBeginUser;
+  PetscCall(AddMonitor(run, option, interval, PETSC_TRUE, fn, ctx));
   PetscFunctionReturn(0);
 }
 
