@@ -4,10 +4,9 @@ static const char help[] =
     "Langevin particle systems infers them.\n"
     "Typical use: mpiexec -n 2 mckean-twin -options_file_yaml inputs/default.yaml -output twin.h5\n";
 
-#include <mckean/mckfield.h>
+#include <mckean/mckgrid.h>
 #include <mckean/mckmodel.h>
 #include <mckean/mckrun.h>
-#include <mckean/mcksensors.h>
 #include <mckean/mcktwin.h>
 
 typedef struct {
@@ -27,8 +26,6 @@ static PetscErrorCode GetOptions(MPI_Comm comm, App *app)
   PetscBool set;
 
   PetscFunctionBeginUser;
-  app->truth[0] = 3.0;
-  app->truth[1] = 0.6;
   PetscOptionsBegin(comm, NULL, "mckean-twin options", NULL);
   PetscCall(MckOptionsRealArray("-twin_truth",
                                 "Hidden parameters of the truth PDE: interaction strength J and temperature T",
@@ -86,45 +83,31 @@ static PetscErrorCode Record(MckRun run, PetscInt64 step, PetscReal t, void *ctx
 }
 
 /* The posterior's prediction (the PDE at the posterior median of theta), the design and the
- * results, the densities for ParaView (XDMF sidecar), the summary table. */
+ * results, the densities for ParaView, the summary table. */
 static PetscErrorCode Finish(MckRun run, void *ctx)
 {
-  App        *app     = (App *)ctx;
-  const char *names[] = {"J (interaction)", "T (temperature)"}, *dsets[] = {"/fields/truth", "/fields/predicted"},
-             *fields[]   = {"density_truth", "density_predicted"}, *path, *base;
+  App             *app   = (App *)ctx;
   const char      *out[] = {"/twin/theta_truth", "/twin/theta_posterior_median", "/twin/data", "/twin/data_clean",
                             "/twin/predicted"};
-  PetscReal        m[2], sd[2], median[2], L[3], *predicted;
-  PetscInt         ndata, nt, dim, n[3];
-  const PetscReal *y, *clean, *times;
+  PetscReal        m[2], sd[2], median[2], *predicted;
+  PetscInt         ndata;
+  const PetscReal *y, *clean;
   MckIO            io;
-  char             xmf[PETSC_MAX_PATH_LEN];
 
   PetscFunctionBeginUser;
   PetscCall(MckRunGetIO(run, &io));
   PetscCall(MckTwinGetData(app->tw, &ndata, &y, &clean));
-  PetscCall(MckModelMVGetObservations(app->model, &nt, &times, NULL));
-  PetscCall(MckGridGetSizes(app->grid, &dim, n, L));
   PetscCall(LogTheta(app, m, sd));
   for (PetscInt i = 0; i < 2; i++) median[i] = PetscExpReal(m[i]);
   PetscCall(PetscMalloc1(ndata, &predicted));
   PetscCall(MckModelMVReferenceData(app->model, app->grid, median, predicted, &app->rho[1]));
-  for (PetscInt f = 0; f < 2; f++)
-    PetscCall(MckIOWriteArray(io, dsets[f], 3,
-                              (PetscInt64[]){nt, n[0] * (dim > 1 ? n[1] : 1) * (dim > 2 ? n[2] : 1), 1}, app->rho[f]));
+  PetscCall(MckModelMVWriteFields(app->model, app->grid, io, app->rho[0], app->rho[1]));
   for (PetscInt i = 0; i < 5; i++)
     PetscCall(MckIOWriteArray(io, out[i], 1, (PetscInt64[]){i < 2 ? 2 : ndata},
                               (const PetscReal *[]){app->truth, median, y, clean, predicted}[i]));
   PetscCall(MckModelWriteDesign(app->model, io, "/twin"));
   PetscCall(MckTwinWriteResults(app->tw, io, "/ensemble"));
-  PetscCall(MckIOGetPath(io, &path));
-  PetscCall(MckIOSidecarPath(path, xmf, sizeof(xmf), &base));
-  PetscCall(MckIOWriteXDMF(PETSC_COMM_WORLD, xmf, base, dim, n, L, nt, times, 2, dsets, fields));
-  PetscCall(
-      PetscPrintf(PETSC_COMM_WORLD, "\n%-16s %10s %12s %22s\n", "parameter", "truth", "posterior", "68% interval"));
-  for (PetscInt i = 0; i < 2; i++)
-    PetscCall(PetscPrintf(PETSC_COMM_WORLD, "%-16s %10.4f %12.4f   [%8.4f, %8.4f]\n", names[i], (double)app->truth[i],
-                          (double)median[i], (double)PetscExpReal(m[i] - sd[i]), (double)PetscExpReal(m[i] + sd[i])));
+  PetscCall(MckModelMVViewEstimate(app->model, app->truth, m, sd, PETSC_VIEWER_STDOUT_WORLD));
   PetscCall(MckTwinViewSummary(app->tw, NULL));
   PetscCall(PetscFree(predicted));
   PetscFunctionReturn(0);
@@ -135,7 +118,7 @@ static PetscErrorCode RunTwin(void)
   MPI_Comm    comm   = PETSC_COMM_WORLD;
   const char *cols[] = {"iteration", "misfit_mean", "misfit_members", "pseudo_time", "logJ_mean",
                         "logJ_sd",   "logT_mean",   "logT_sd",        "active"};
-  App         app    = {0};
+  App         app    = {.truth = {3.0, 0.6}}; /* the default theta* */
   MckRNG      rng;
   /* the members' interaction, and particles on the truth grid's default box */
   const char *const defaults[] = {"-lgv_drifts", "fourier_meanfield", "-particles_dim", "2", "-particles_box", "1",

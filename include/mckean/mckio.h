@@ -178,10 +178,9 @@ PETSC_EXTERN PetscErrorCode MckObjectGetCheckpoint(PetscObject obj, MckCheckpoin
  * 1D and 2D grids are written as 3D meshes one point thick, so that they lie in the x-y plane
  * (ParaView's reader puts a 2D mesh in the y-z plane). The path is claimed (MCKIO_XDMF_FILE);
  * rank 0 writes it through its file in progress, renamed when complete. Collective. */
-PETSC_EXTERN PetscErrorCode MckIOWriteXDMF(MPI_Comm comm, const char xdmf_path[], const char h5_name[], PetscInt dim,
-                                           const PetscInt n[], const PetscReal L[], PetscInt nsnap,
-                                           const PetscReal times[], PetscInt nfields, const char *const dsets[],
-                                           const char *const names[]);
+PETSC_EXTERN PetscErrorCode MckIOWriteXDMF(MckIO io, PetscInt dim, const PetscInt n[], const PetscReal L[],
+                                           PetscInt nsnap, const PetscReal times[], PetscInt nfields,
+                                           const char *const dsets[], const char *const names[]);
 /* The sidecar of run file "dir/run.h5" is "dir/run.xmf" (xmf, len bytes); *base points into
  * run_path at "run.h5", the name the sidecar uses for the run file next to it. */
 PETSC_EXTERN PetscErrorCode MckIOSidecarPath(const char run_path[], char xmf[], size_t len, const char **base);

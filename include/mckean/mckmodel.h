@@ -105,3 +105,7 @@ PETSC_EXTERN PetscErrorCode MckModelMVObserveField(MckModel m, MckField f, MckSe
                                                    MckModelMVFieldMonitorFn monitor, void *ctx);
 PETSC_EXTERN PetscErrorCode MckModelMVReferenceData(MckModel m, MckGrid grid, const PetscReal theta[],
                                                     PetscReal values[], PetscReal **density);
+PETSC_EXTERN PetscErrorCode MckModelMVWriteFields(MckModel m, MckGrid grid, MckIO io, const PetscReal truth[],
+                                                  const PetscReal predicted[]);
+PETSC_EXTERN PetscErrorCode MckModelMVViewEstimate(MckModel m, const PetscReal truth[], const PetscReal mean[],
+                                                   const PetscReal sd[], PetscViewer viewer);

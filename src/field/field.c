@@ -943,8 +943,7 @@ PetscErrorCode MckFieldWriteXDMF(MckField f, MckIO io, const char dset[], MckSer
   PetscInt         dim, n[MCK_GRID_MAX_DIM], nsnap, ncols;
   PetscReal        L[MCK_GRID_MAX_DIM];
   const PetscReal *t;
-  const char      *path, *base, *dsets[1] = {dset}, *names[1];
-  char             xmf[PETSC_MAX_PATH_LEN];
+  const char      *dsets[1] = {dset}, *names[1];
 
   PetscFunctionBeginUser;
   PetscValidHeaderSpecific(f, MCK_FIELD_CLASSID, 1);
@@ -953,9 +952,7 @@ PetscErrorCode MckFieldWriteXDMF(MckField f, MckIO io, const char dset[], MckSer
   PetscCall(MckSeriesGetRows(times, &nsnap, &ncols, &t));
   PetscCheck(ncols == 1, f->comm, PETSC_ERR_ARG_WRONG,
              "MckFieldWriteXDMF: the times series has %" PetscInt_FMT " columns, not 1", ncols);
-  PetscCall(MckIOGetPath(io, &path));
-  PetscCall(MckIOSidecarPath(path, xmf, sizeof(xmf), &base));
-  PetscCall(MckIOWriteXDMF(f->comm, xmf, base, dim, n, L, nsnap, t, 1, dsets, names));
+  PetscCall(MckIOWriteXDMF(io, dim, n, L, nsnap, t, 1, dsets, names));
   PetscFunctionReturn(0);
 }
 

@@ -89,9 +89,8 @@ static int WriteDocument(FILE *fp, const char h5_name[], PetscInt dim, const Pet
   Collective
 
   Input Parameters:
-+ comm      - the run's communicator
-. xdmf_path - the sidecar's path (claimed as `MCKIO_XDMF_FILE`, quoted as -output in errors)
-. h5_name   - the run file's name as the sidecar refers to it (normally its basename: the sidecar sits next to it)
++ io        - the run file the fields are written to; the sidecar goes next to it (`MckIOSidecarPath()`),
+              claimed as `MCKIO_XDMF_FILE` and quoted as -output in errors
 . dim       - the grid's dimension, 1 to 3
 . n         - the grid's points per axis
 . L         - the box's sides; point i of axis a is at i L_a / n_a
@@ -112,15 +111,19 @@ static int WriteDocument(FILE *fp, const char h5_name[], PetscInt dim, const Pet
 
 .seealso: `MckIOSidecarPath()`, `MckIOAppendRows()`, `MckIOClaimRunOutputs()`
 @*/
-PetscErrorCode MckIOWriteXDMF(MPI_Comm comm, const char xdmf_path[], const char h5_name[], PetscInt dim,
-                              const PetscInt n[], const PetscReal L[], PetscInt nsnap, const PetscReal times[],
-                              PetscInt nfields, const char *const dsets[], const char *const names[])
+PetscErrorCode MckIOWriteXDMF(MckIO io, PetscInt dim, const PetscInt n[], const PetscReal L[], PetscInt nsnap,
+                              const PetscReal times[], PetscInt nfields, const char *const dsets[],
+                              const char *const names[])
 {
+  MPI_Comm    comm = io->comm;
   PetscMPIInt rank;
-  const char *partial;
+  const char *partial, *h5_name;
+  char        xdmf_path[PETSC_MAX_PATH_LEN];
   int         ok = 1;
 
   PetscFunctionBeginUser;
+  PetscCall(MckIOCheckOpen(io, PETSC_TRUE));
+  PetscCall(MckIOSidecarPath(io->path, xdmf_path, sizeof(xdmf_path), &h5_name));
   PetscCheck(dim >= 1 && dim <= 3, comm, PETSC_ERR_ARG_OUTOFRANGE,
              "XDMF sidecar %s: a grid has 1 to 3 dimensions, not %d", xdmf_path, (int)dim);
   PetscCall(MckIOClaimPath(comm, xdmf_path, "-output", MCKIO_XDMF_FILE, NULL, NULL, &partial));
