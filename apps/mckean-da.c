@@ -6,20 +6,6 @@ static const char help[] =
 #include <mckean/mckrun.h>
 #include <mckean/mcktwin.h>
 
-/* The headline of the progress line: the last analysis RMSE. */
-static PetscErrorCode Headline(MckRun run, PetscInt64 step, PetscReal t, void *ctx)
-{
-  const char *name;
-  PetscReal   value;
-
-  PetscFunctionBeginUser;
-  (void)step;
-  (void)t;
-  PetscCall(MckTwinGetHeadline((MckTwin)ctx, &name, &value));
-  PetscCall(MckRunSetHeadline(run, name, value));
-  PetscFunctionReturn(0);
-}
-
 /* The summary attributes and line, before the run file is closed. */
 static PetscErrorCode Finish(MckRun run, void *ctx)
 {
@@ -56,7 +42,6 @@ static PetscErrorCode RunDA(void)
   PetscCall(MckTwinSetUp(tw));
   PetscCall(MckTwinGetSeries(tw, &series));
   PetscCall(MckRunAddSeries(run, series));
-  PetscCall(MckRunAddMonitor(run, NULL, 1, Headline, tw));
   PetscCall(MckRunAddFinish(run, Finish, tw));
   PetscCall(MckRunAddObject(run, "ensemble", (PetscObject)tw));
   PetscCall(MckRunSetSolver(run, (PetscObject)tw));

@@ -5,20 +5,6 @@ static const char help[] =
 #include <mckean/mckdmft.h>
 #include <mckean/mckrun.h>
 
-/* The model's number for the progress line (a residual, an energy), after every step. */
-static PetscErrorCode Headline(MckRun run, PetscInt64 step, PetscReal t, void *ctx)
-{
-  const char *name;
-  PetscReal   value;
-
-  PetscFunctionBeginUser;
-  (void)step;
-  (void)t;
-  PetscCall(MckDMFTGetHeadline((MckDMFT)ctx, &name, &value));
-  if (name) PetscCall(MckRunSetHeadline(run, name, value));
-  PetscFunctionReturn(0);
-}
-
 /* The summary of the result, before "wrote FILE". */
 static PetscErrorCode Summary(MckRun run, void *ctx)
 {
@@ -60,7 +46,6 @@ static PetscErrorCode RunDMFT(void)
   PetscCall(CheckCheckpointing(run, d));
   PetscCall(MckDMFTGetHistory(d, &history));
   if (history) PetscCall(MckRunAddSeries(run, history));
-  PetscCall(MckRunAddMonitor(run, NULL, 1, Headline, d));
   PetscCall(MckRunAddFinish(run, Summary, d));
   PetscCall(MckRunAddObject(run, "dmft", (PetscObject)d));
   PetscCall(MckRunSetSolver(run, (PetscObject)d));

@@ -8,20 +8,6 @@ static const char help[] =
 #include <mckean/mckrun.h>
 #include <mckean/mcktwin.h>
 
-/* The headline of the progress line: the residual of the ensemble mean. */
-static PetscErrorCode Headline(MckRun run, PetscInt64 step, PetscReal t, void *ctx)
-{
-  const char *name;
-  PetscReal   value;
-
-  PetscFunctionBeginUser;
-  (void)step;
-  (void)t;
-  PetscCall(MckTwinGetHeadline((MckTwin)ctx, &name, &value));
-  PetscCall(MckRunSetHeadline(run, name, value));
-  PetscFunctionReturn(0);
-}
-
 /* Mean, truth, data, exact posterior and physical fields, and the summary line. */
 static PetscErrorCode Finish(MckRun run, void *ctx)
 {
@@ -58,7 +44,6 @@ static PetscErrorCode RunEKI(void)
   PetscCall(MckTwinSetUp(tw));
   PetscCall(MckTwinGetSeries(tw, &series));
   PetscCall(MckRunAddSeries(run, series));
-  PetscCall(MckRunAddMonitor(run, NULL, 1, Headline, tw));
   PetscCall(MckRunAddFinish(run, Finish, tw));
   PetscCall(MckRunAddObject(run, "ensemble", (PetscObject)tw));
   PetscCall(MckRunSetSolver(run, (PetscObject)tw));

@@ -106,6 +106,7 @@ static PetscErrorCode RunField(void)
   PetscFunctionBeginUser;
   PetscCall(MckRunCreate(comm, &run));
   PetscCall(MckRunSetDefaultOutput(run, "field.h5"));
+  PetscCall(MckRunSetSidecar(run, PETSC_TRUE));
   PetscCall(MckRunSetFromOptions(run));
   PetscCall(MckRunGetSeed(run, &seed));
   PetscCall(MckFieldCreate(comm, &app.f));

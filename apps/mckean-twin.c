@@ -127,6 +127,7 @@ static PetscErrorCode RunTwin(void)
   PetscFunctionBeginUser;
   PetscCall(MckRunCreate(comm, &app.run));
   PetscCall(MckRunSetDefaultOutput(app.run, "twin.h5"));
+  PetscCall(MckRunSetSidecar(app.run, PETSC_TRUE));
   PetscCall(MckRunSetDefaultOptions(app.run, defaults));
   PetscCall(MckRunSetFromOptions(app.run));
   PetscCall(MckRunGetRNG(app.run, &rng));

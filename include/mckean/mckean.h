@@ -154,30 +154,32 @@ PETSC_EXTERN const char *McKeanFormatReal(PetscReal value, char buf[], size_t le
 
 /* ---- the stepping protocol of a solver ----------------------------------------------------
  * What a run (include/mckean/mckrun.h) calls on the one object it advances, its solver; a class
- * composes these on each object it creates (MckObjectComposeStepper), both collective:
+ * composes these on each object it creates (MckObjectComposeStepper), all collective:
  *   step(obj)                             advance one step (a time step, a cycle, an iteration)
  *   getstep(obj, &step, &nsteps, &time)   steps done, the step the run ends at (a solver that
  *                                         has converged returns nsteps = step), and the time of
  *                                         the current state (the step count for iterations);
- *                                         any output may be NULL */
+ *                                         any output may be NULL
+ *   headline(obj, &name, &value)          optional: the solver's number for the progress line
+ *                                         after a step (name NULL: none yet); a run monitor
+ *                                         that sets one (MckRunSetHeadline) overrides it */
 typedef struct {
   PetscErrorCode (*step)(PetscObject);
   PetscErrorCode (*getstep)(PetscObject, PetscInt64 *step, PetscInt64 *nsteps, PetscReal *time);
+  PetscErrorCode (*headline)(PetscObject, const char **name, PetscReal *value);
 } MckStepperOps;
 PETSC_EXTERN PetscErrorCode MckObjectComposeStepper(PetscObject obj, const MckStepperOps *ops);
-PETSC_EXTERN PetscErrorCode MckObjectGetStepper(PetscObject obj, MckStepperOps *ops);
 
-/* ---- options common to every app -------------------------------------------------------- */
-typedef struct {
-  char      output[PETSC_MAX_PATH_LEN];     /* -output FILE.h5 */
-  char      restart[PETSC_MAX_PATH_LEN];    /* -restart FILE (empty: fresh start) */
-  char      checkpoint[PETSC_MAX_PATH_LEN]; /* -checkpoint FILE (default: OUTPUT with .chk.h5) */
-  PetscInt  seed;                           /* -seed N */
-  PetscInt  checkpoint_interval;            /* -checkpoint_interval steps (0: only at the end) */
-  PetscInt  progress_interval;              /* -progress_interval steps (0: silent) */
-  PetscBool help;                           /* -help: print the options and exit */
-} MckCommonOptions;
-PETSC_EXTERN PetscErrorCode McKeanCommonOptionsGet(MPI_Comm comm, const char default_output[], MckCommonOptions *opts);
+/* MCK_OBJECT_METHOD(name, Type, fn) defines name(PetscObject obj), which calls fn((Type)obj): a
+ * protocol's step or initialize for a class whose public function takes its own type. */
+#define MCK_OBJECT_METHOD(name, Type, fn)     \
+  static PetscErrorCode name(PetscObject obj) \
+  {                                           \
+    PetscFunctionBeginUser;                   \
+    PetscCall(fn((Type)obj));                 \
+    PetscFunctionReturn(0);                   \
+  }
+PETSC_EXTERN PetscErrorCode MckObjectGetStepper(PetscObject obj, MckStepperOps *ops);
 
 /* ---- log events and stages (registered by McKeanInitialize) ----------------------------- */
 PETSC_EXTERN PetscClassId  MCK_CLASSID;

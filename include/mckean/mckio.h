@@ -32,7 +32,6 @@ typedef enum {
 
 /* Claim outputs before any work (see the manual pages in src/io/claim.c). Collective. */
 PETSC_EXTERN PetscErrorCode MckIOClaimOutput(MPI_Comm comm, const char path[], const char option[], MckIOFileKind kind);
-PETSC_EXTERN PetscErrorCode MckIOClaimRunOutputs(MPI_Comm comm, const MckCommonOptions *o, PetscBool xdmf);
 /* Remove every file this process is writing (files in progress and locks); only unlink(2), for
  * signal handlers and aborting ranks. Not collective. */
 PETSC_EXTERN void MckIOUnlinkAll(void);
@@ -166,15 +165,33 @@ typedef struct {
   PetscErrorCode (*initialize)(PetscObject);
 } MckCheckpointOps;
 PETSC_EXTERN PetscErrorCode MckObjectComposeCheckpoint(PetscObject obj, const MckCheckpointOps *ops);
+
 PETSC_EXTERN PetscErrorCode MckObjectGetCheckpoint(PetscObject obj, MckCheckpointOps *ops);
+
+/* MCK_CONFIG_METHOD(name, Type, fn) and MCK_GROUP_METHOD(name, Type, fn) define the checkpoint
+ * protocol's config, and its write or read, as calls of fn on (Type)obj (see MCK_OBJECT_METHOD). */
+#define MCK_CONFIG_METHOD(name, Type, fn)                                \
+  static PetscErrorCode name(PetscObject obj, MckIO io, PetscBool check) \
+  {                                                                      \
+    PetscFunctionBeginUser;                                              \
+    PetscCall(fn((Type)obj, io, check));                                 \
+    PetscFunctionReturn(0);                                              \
+  }
+#define MCK_GROUP_METHOD(name, Type, fn)                                    \
+  static PetscErrorCode name(PetscObject obj, MckIO io, const char group[]) \
+  {                                                                         \
+    PetscFunctionBeginUser;                                                 \
+    PetscCall(fn((Type)obj, io, group));                                    \
+    PetscFunctionReturn(0);                                                 \
+  }
 
 /* ---- XDMF sidecar (src/io/xdmf.c) ---------------------------------------------------------
  * Describe snapshot series of grid fields in an HDF5 run file for ParaView/VisIt: a temporal
  * collection of uniform grids (2DCoRectMesh/3DCoRectMesh; a 1D grid is shown as 1 x n), one
  * node-centred scalar attribute per field. Field j is the dataset dsets[j] of shape
  * (nsnap, N, 1) written by MckIOAppendRows, N = n[0]*...*n[dim-1] points in x-fastest order;
- * snapshot s is at times[s]; point i of axis a at i L_a / n_a. h5_name is the run file's name
- * as the sidecar should refer to it (normally its basename: the sidecar sits next to it).
+ * snapshot s is at times[s]; point i of axis a at i L_a / n_a. The sidecar sits next to the run
+ * file being written (MckIOSidecarPath) and refers to it by its basename.
  * 1D and 2D grids are written as 3D meshes one point thick, so that they lie in the x-y plane
  * (ParaView's reader puts a 2D mesh in the y-z plane). The path is claimed (MCKIO_XDMF_FILE);
  * rank 0 writes it through its file in progress, renamed when complete. Collective. */

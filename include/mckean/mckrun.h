@@ -43,6 +43,7 @@ typedef PetscErrorCode (*MckRunFinishFn)(MckRun run, void *ctx);
 PETSC_EXTERN PetscErrorCode MckRunInitializePackage(void);
 PETSC_EXTERN PetscErrorCode MckRunCreate(MPI_Comm comm, MckRun *run);
 PETSC_EXTERN PetscErrorCode MckRunSetDefaultOutput(MckRun run, const char path[]);
+PETSC_EXTERN PetscErrorCode MckRunSetSidecar(MckRun run, PetscBool sidecar);
 PETSC_EXTERN PetscErrorCode MckRunSetDefaultOptions(MckRun run, const char *const options[]);
 PETSC_EXTERN PetscErrorCode MckRunSetFromOptions(MckRun run);
 PETSC_EXTERN PetscErrorCode MckRunGetSeed(MckRun run, PetscInt64 *seed);

@@ -25,7 +25,7 @@ struct _p_MckProgress {
 
   Level: developer
 
-.seealso: `MckProgressUpdate()`, `MckProgressDestroy()`, `McKeanCommonOptionsGet()`
+.seealso: `MckProgressUpdate()`, `MckProgressDestroy()`, `MckRunSetFromOptions()`
 @*/
 PetscErrorCode MckProgressCreate(MPI_Comm comm, PetscInt interval, PetscInt64 first_step, PetscInt64 last_step,
                                  MckProgress *p)

@@ -1,8 +1,9 @@
 /* The stepping protocol: the methods a run calls on its solver, composed on the object. */
 #include <mckean/mckean.h>
 
-#define MCK_STEP_METHOD    "MckStepperStep_C"
-#define MCK_GETSTEP_METHOD "MckStepperGetStep_C"
+#define MCK_STEP_METHOD     "MckStepperStep_C"
+#define MCK_GETSTEP_METHOD  "MckStepperGetStep_C"
+#define MCK_HEADLINE_METHOD "MckStepperHeadline_C"
 
 /*@C
   MckObjectComposeStepper - Makes an object a solver a run can advance, by composing the
@@ -12,7 +13,7 @@
 
   Input Parameters:
 + obj - the object
-- ops - its step and getstep methods (either may be NULL to remove one)
+- ops - its step, getstep and headline methods (any may be NULL to remove one)
 
   Level: developer
 
@@ -23,6 +24,7 @@ PetscErrorCode MckObjectComposeStepper(PetscObject obj, const MckStepperOps *ops
   PetscFunctionBeginUser;
   PetscCall(PetscObjectComposeFunction(obj, MCK_STEP_METHOD, ops->step));
   PetscCall(PetscObjectComposeFunction(obj, MCK_GETSTEP_METHOD, ops->getstep));
+  PetscCall(PetscObjectComposeFunction(obj, MCK_HEADLINE_METHOD, ops->headline));
   PetscFunctionReturn(0);
 }
 
@@ -35,7 +37,7 @@ PetscErrorCode MckObjectComposeStepper(PetscObject obj, const MckStepperOps *ops
 . obj - the object
 
   Output Parameter:
-. ops - its step and getstep methods (NULL where the object has none)
+. ops - its step, getstep and headline methods (NULL where the object has none)
 
   Level: developer
 
@@ -46,5 +48,6 @@ PetscErrorCode MckObjectGetStepper(PetscObject obj, MckStepperOps *ops)
   PetscFunctionBeginUser;
   PetscCall(PetscObjectQueryFunction(obj, MCK_STEP_METHOD, &ops->step));
   PetscCall(PetscObjectQueryFunction(obj, MCK_GETSTEP_METHOD, &ops->getstep));
+  PetscCall(PetscObjectQueryFunction(obj, MCK_HEADLINE_METHOD, &ops->headline));
   PetscFunctionReturn(0);
 }

@@ -2,12 +2,7 @@
  * protocol (its settings, its state during the solve or its result at the end). */
 #include "dmft/dmftimpl.h"
 
-static PetscErrorCode Step_DMFT(PetscObject obj)
-{
-  PetscFunctionBeginUser;
-  PetscCall(MckDMFTStep((MckDMFT)obj));
-  PetscFunctionReturn(0);
-}
+MCK_OBJECT_METHOD(Step_DMFT, MckDMFT, MckDMFTStep)
 
 static PetscErrorCode GetStep_DMFT(PetscObject obj, PetscInt64 *step, PetscInt64 *nsteps, PetscReal *time)
 {
@@ -16,37 +11,21 @@ static PetscErrorCode GetStep_DMFT(PetscObject obj, PetscInt64 *step, PetscInt64
   PetscFunctionReturn(0);
 }
 
-static PetscErrorCode Config_DMFT(PetscObject obj, MckIO io, PetscBool check)
+static PetscErrorCode Headline_DMFT(PetscObject obj, const char **name, PetscReal *value)
 {
   PetscFunctionBeginUser;
-  PetscCall(MckDMFTConfig((MckDMFT)obj, io, check));
+  PetscCall(MckDMFTGetHeadline((MckDMFT)obj, name, value));
   PetscFunctionReturn(0);
 }
 
-static PetscErrorCode Write_DMFT(PetscObject obj, MckIO io, const char group[])
-{
-  PetscFunctionBeginUser;
-  PetscCall(MckDMFTWrite((MckDMFT)obj, io, group));
-  PetscFunctionReturn(0);
-}
-
-static PetscErrorCode Read_DMFT(PetscObject obj, MckIO io, const char group[])
-{
-  PetscFunctionBeginUser;
-  PetscCall(MckDMFTRead((MckDMFT)obj, io, group));
-  PetscFunctionReturn(0);
-}
-
-static PetscErrorCode Initialize_DMFT(PetscObject obj)
-{
-  PetscFunctionBeginUser;
-  PetscCall(MckDMFTInitialize((MckDMFT)obj));
-  PetscFunctionReturn(0);
-}
+MCK_CONFIG_METHOD(Config_DMFT, MckDMFT, MckDMFTConfig)
+MCK_GROUP_METHOD(Write_DMFT, MckDMFT, MckDMFTWrite)
+MCK_GROUP_METHOD(Read_DMFT, MckDMFT, MckDMFTRead)
+MCK_OBJECT_METHOD(Initialize_DMFT, MckDMFT, MckDMFTInitialize)
 
 PetscErrorCode MckDMFTComposeRunMethods(MckDMFT d)
 {
-  const MckStepperOps    stepper    = {Step_DMFT, GetStep_DMFT};
+  const MckStepperOps    stepper    = {Step_DMFT, GetStep_DMFT, Headline_DMFT};
   const MckCheckpointOps checkpoint = {Config_DMFT, Write_DMFT, Read_DMFT, Initialize_DMFT};
 
   PetscFunctionBeginUser;

@@ -7,26 +7,9 @@ static const char *const FailedNames[] = {"drop", "replace", "MckEnsembleFailed"
 static const char *const LayoutNames[] = {"auto",         "blocks",          "replicated", "redundant",
                                           "MckEnsLayout", "MCK_ENS_LAYOUT_", NULL};
 
-static PetscErrorCode Config_Ensemble(PetscObject obj, MckIO io, PetscBool check)
-{
-  PetscFunctionBeginUser;
-  PetscCall(MckEnsembleConfig((MckEnsemble)obj, io, check));
-  PetscFunctionReturn(0);
-}
-
-static PetscErrorCode Write_Ensemble(PetscObject obj, MckIO io, const char group[])
-{
-  PetscFunctionBeginUser;
-  PetscCall(MckEnsembleWrite((MckEnsemble)obj, io, group));
-  PetscFunctionReturn(0);
-}
-
-static PetscErrorCode Read_Ensemble(PetscObject obj, MckIO io, const char group[])
-{
-  PetscFunctionBeginUser;
-  PetscCall(MckEnsembleRead((MckEnsemble)obj, io, group));
-  PetscFunctionReturn(0);
-}
+MCK_CONFIG_METHOD(Config_Ensemble, MckEnsemble, MckEnsembleConfig)
+MCK_GROUP_METHOD(Write_Ensemble, MckEnsemble, MckEnsembleWrite)
+MCK_GROUP_METHOD(Read_Ensemble, MckEnsemble, MckEnsembleRead)
 
 /*@C
   MckEnsembleCreate - Creates an ensemble of J members on the ranks of comm.

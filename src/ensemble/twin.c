@@ -69,6 +69,13 @@ static PetscErrorCode GetStep_Twin(PetscObject obj, PetscInt64 *step, PetscInt64
   PetscFunctionReturn(0);
 }
 
+static PetscErrorCode Headline_Twin(PetscObject obj, const char **name, PetscReal *value)
+{
+  PetscFunctionBeginUser;
+  PetscCall(MckTwinGetHeadline((MckTwin)obj, name, value));
+  PetscFunctionReturn(0);
+}
+
 /* The settings a checkpoint depends on: the members' model, the ensemble, the experiment's own. */
 static PetscErrorCode Config_Twin(PetscObject obj, MckIO io, PetscBool check)
 {
@@ -135,7 +142,7 @@ static PetscErrorCode Initialize_Twin(PetscObject obj)
 @*/
 PetscErrorCode MckTwinCreate(MckEnsemble ens, MckTwin *tw)
 {
-  const MckStepperOps    stepper    = {Step_Twin, GetStep_Twin};
+  const MckStepperOps    stepper    = {Step_Twin, GetStep_Twin, Headline_Twin};
   const MckCheckpointOps checkpoint = {Config_Twin, Write_Twin, Read_Twin, Initialize_Twin};
   MckTwin                t;
 

@@ -4,12 +4,7 @@
  * initial condition (which the app may have changed since). */
 #include "fieldimpl.h"
 
-static PetscErrorCode Step_Field(PetscObject obj)
-{
-  PetscFunctionBeginUser;
-  PetscCall(MckFieldStep((MckField)obj));
-  PetscFunctionReturn(0);
-}
+MCK_OBJECT_METHOD(Step_Field, MckField, MckFieldStep)
 
 /* The step the run ends at: now, once the TS has stopped (its final time reached, or the rest
  * below its tolerance, or its step limit); otherwise at least one more, the estimate from the
@@ -40,30 +35,13 @@ static PetscErrorCode GetStep_Field(PetscObject obj, PetscInt64 *step, PetscInt6
   PetscFunctionReturn(0);
 }
 
-static PetscErrorCode Config_Field(PetscObject obj, MckIO io, PetscBool check)
-{
-  PetscFunctionBeginUser;
-  PetscCall(MckFieldConfig((MckField)obj, io, check));
-  PetscFunctionReturn(0);
-}
-
-static PetscErrorCode Write_Field(PetscObject obj, MckIO io, const char group[])
-{
-  PetscFunctionBeginUser;
-  PetscCall(MckFieldSave((MckField)obj, io, group));
-  PetscFunctionReturn(0);
-}
-
-static PetscErrorCode Read_Field(PetscObject obj, MckIO io, const char group[])
-{
-  PetscFunctionBeginUser;
-  PetscCall(MckFieldLoad((MckField)obj, io, group));
-  PetscFunctionReturn(0);
-}
+MCK_CONFIG_METHOD(Config_Field, MckField, MckFieldConfig)
+MCK_GROUP_METHOD(Write_Field, MckField, MckFieldSave)
+MCK_GROUP_METHOD(Read_Field, MckField, MckFieldLoad)
 
 PetscErrorCode MckFieldComposeRunMethods(MckField f)
 {
-  const MckStepperOps    stepper    = {Step_Field, GetStep_Field};
+  const MckStepperOps    stepper    = {Step_Field, GetStep_Field, NULL};
   const MckCheckpointOps checkpoint = {Config_Field, Write_Field, Read_Field, NULL};
 
   PetscFunctionBeginUser;

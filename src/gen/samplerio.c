@@ -414,12 +414,7 @@ PetscErrorCode MckGenSamplerRead(MckGenSampler s, MckIO io, const char group[])
 }
 
 /* ---- the run protocols ----------------------------------------------------------------- */
-static PetscErrorCode Step_Gen(PetscObject obj)
-{
-  PetscFunctionBeginUser;
-  PetscCall(MckGenSamplerStep((MckGenSampler)obj));
-  PetscFunctionReturn(0);
-}
+MCK_OBJECT_METHOD(Step_Gen, MckGenSampler, MckGenSamplerStep)
 
 static PetscErrorCode GetStep_Gen(PetscObject obj, PetscInt64 *step, PetscInt64 *nsteps, PetscReal *time)
 {
@@ -431,37 +426,14 @@ static PetscErrorCode GetStep_Gen(PetscObject obj, PetscInt64 *step, PetscInt64 
   PetscFunctionReturn(0);
 }
 
-static PetscErrorCode Config_Gen(PetscObject obj, MckIO io, PetscBool check)
-{
-  PetscFunctionBeginUser;
-  PetscCall(MckGenSamplerConfig((MckGenSampler)obj, io, check));
-  PetscFunctionReturn(0);
-}
-
-static PetscErrorCode Write_Gen(PetscObject obj, MckIO io, const char group[])
-{
-  PetscFunctionBeginUser;
-  PetscCall(MckGenSamplerWrite((MckGenSampler)obj, io, group));
-  PetscFunctionReturn(0);
-}
-
-static PetscErrorCode Read_Gen(PetscObject obj, MckIO io, const char group[])
-{
-  PetscFunctionBeginUser;
-  PetscCall(MckGenSamplerRead((MckGenSampler)obj, io, group));
-  PetscFunctionReturn(0);
-}
-
-static PetscErrorCode Initialize_Gen(PetscObject obj)
-{
-  PetscFunctionBeginUser;
-  PetscCall(MckGenSamplerInitialize((MckGenSampler)obj));
-  PetscFunctionReturn(0);
-}
+MCK_CONFIG_METHOD(Config_Gen, MckGenSampler, MckGenSamplerConfig)
+MCK_GROUP_METHOD(Write_Gen, MckGenSampler, MckGenSamplerWrite)
+MCK_GROUP_METHOD(Read_Gen, MckGenSampler, MckGenSamplerRead)
+MCK_OBJECT_METHOD(Initialize_Gen, MckGenSampler, MckGenSamplerInitialize)
 
 PetscErrorCode MckGenSamplerComposeRunMethods(MckGenSampler s)
 {
-  const MckStepperOps    stepper    = {Step_Gen, GetStep_Gen};
+  const MckStepperOps    stepper    = {Step_Gen, GetStep_Gen, NULL};
   const MckCheckpointOps checkpoint = {Config_Gen, Write_Gen, Read_Gen, Initialize_Gen};
 
   PetscFunctionBeginUser;

@@ -12,7 +12,7 @@
  * which every write of the path goes.
  *
  * The run driver claims its outputs right after reading its options, before any set-up work
- * (MckIOClaimRunOutputs), so every refusal comes before anything is computed; MckIOOpenWrite,
+ * (MckRunSetFromOptions, with MckRunSetSidecar for the XDMF sidecar), so every refusal comes before anything is computed; MckIOOpenWrite,
  * MckIOCheckpointBegin, MckIORestartRunFile and MckIOWriteXDMF claim their path themselves if
  * it is not claimed yet, so they are safe on their own.
  *
@@ -318,49 +318,12 @@ PetscErrorCode MckIOClaimPath(MPI_Comm comm, const char path[], const char optio
 
   Level: intermediate
 
-.seealso: `MckIOClaimRunOutputs()`, `MckIOOpenWrite()`, `MckIOUnlinkAll()`
+.seealso: `MckRunSetFromOptions()`, `MckIOOpenWrite()`, `MckIOUnlinkAll()`
 @*/
 PetscErrorCode MckIOClaimOutput(MPI_Comm comm, const char path[], const char option[], MckIOFileKind kind)
 {
   PetscFunctionBeginUser;
   PetscCall(MckIOClaimPath(comm, path, option, kind, NULL, NULL, NULL));
-  PetscFunctionReturn(0);
-}
-
-/*@C
-  MckIOClaimRunOutputs - Claims every output of a run, before any set-up work: the run file
-  (-output), the checkpoint (-checkpoint, when -checkpoint_interval is positive) and, for apps
-  that write one, the XDMF sidecar next to the run file.
-
-  Collective
-
-  Input Parameters:
-+ comm - the run's communicator
-. o    - the options common to every app (McKeanCommonOptionsGet())
-- xdmf - whether the app writes an XDMF sidecar (MckIOWriteXDMF())
-
-  Notes:
-  The run driver calls this right after reading its options (and not with -help), so that a
-  refused output is reported before anything is computed. See MckIOClaimOutput() for what is
-  refused.
-
-  Level: intermediate
-
-.seealso: `MckIOClaimOutput()`, `McKeanCommonOptionsGet()`, `MckIOSidecarPath()`
-@*/
-PetscErrorCode MckIOClaimRunOutputs(MPI_Comm comm, const MckCommonOptions *o, PetscBool xdmf)
-{
-  PetscFunctionBeginUser;
-  PetscCall(MckIOClaimOutput(comm, o->output, "-output", MCKIO_RUN_FILE));
-  if (o->checkpoint_interval > 0)
-    PetscCall(MckIOClaimOutput(comm, o->checkpoint, "-checkpoint", MCKIO_CHECKPOINT_FILE));
-  if (xdmf) {
-    char        xmf[PETSC_MAX_PATH_LEN];
-    const char *base;
-
-    PetscCall(MckIOSidecarPath(o->output, xmf, sizeof(xmf), &base));
-    PetscCall(MckIOClaimOutput(comm, xmf, "-output", MCKIO_XDMF_FILE));
-  }
   PetscFunctionReturn(0);
 }
 

@@ -109,7 +109,7 @@ static int WriteDocument(FILE *fp, const char h5_name[], PetscInt dim, const Pet
 
   Level: developer
 
-.seealso: `MckIOSidecarPath()`, `MckIOAppendRows()`, `MckIOClaimRunOutputs()`
+.seealso: `MckIOSidecarPath()`, `MckIOAppendRows()`, `MckIOClaimOutput()`
 @*/
 PetscErrorCode MckIOWriteXDMF(MckIO io, PetscInt dim, const PetscInt n[], const PetscReal L[], PetscInt nsnap,
                               const PetscReal times[], PetscInt nfields, const char *const dsets[],
@@ -156,7 +156,7 @@ PetscErrorCode MckIOWriteXDMF(MckIO io, PetscInt dim, const PetscInt n[], const 
 
   Level: developer
 
-.seealso: `MckIOWriteXDMF()`, `MckIOClaimRunOutputs()`
+.seealso: `MckIOWriteXDMF()`, `MckIOClaimOutput()`
 @*/
 PetscErrorCode MckIOSidecarPath(const char run_path[], char xmf[], size_t len, const char **base)
 {

@@ -3,12 +3,7 @@
  * own state and the step, written as MckMFNetWrite writes them). */
 #include "learn/mfnetimpl.h"
 
-static PetscErrorCode Step_MFNet(PetscObject obj)
-{
-  PetscFunctionBeginUser;
-  PetscCall(MckMFNetStep((MckMFNet)obj));
-  PetscFunctionReturn(0);
-}
+MCK_OBJECT_METHOD(Step_MFNet, MckMFNet, MckMFNetStep)
 
 static PetscErrorCode GetStep_MFNet(PetscObject obj, PetscInt64 *step, PetscInt64 *nsteps, PetscReal *time)
 {
@@ -21,26 +16,9 @@ static PetscErrorCode GetStep_MFNet(PetscObject obj, PetscInt64 *step, PetscInt6
   PetscFunctionReturn(0);
 }
 
-static PetscErrorCode Config_MFNet(PetscObject obj, MckIO io, PetscBool check)
-{
-  PetscFunctionBeginUser;
-  PetscCall(MckMFNetConfig((MckMFNet)obj, io, check));
-  PetscFunctionReturn(0);
-}
-
-static PetscErrorCode Write_MFNet(PetscObject obj, MckIO io, const char group[])
-{
-  PetscFunctionBeginUser;
-  PetscCall(MckMFNetWrite((MckMFNet)obj, io, group));
-  PetscFunctionReturn(0);
-}
-
-static PetscErrorCode Read_MFNet(PetscObject obj, MckIO io, const char group[])
-{
-  PetscFunctionBeginUser;
-  PetscCall(MckMFNetRead((MckMFNet)obj, io, group));
-  PetscFunctionReturn(0);
-}
+MCK_CONFIG_METHOD(Config_MFNet, MckMFNet, MckMFNetConfig)
+MCK_GROUP_METHOD(Write_MFNet, MckMFNet, MckMFNetWrite)
+MCK_GROUP_METHOD(Read_MFNet, MckMFNet, MckMFNetRead)
 
 /* Fresh start: MckMFNetSetUp drew the data and the initial particles; the count starts at 0. */
 static PetscErrorCode Initialize_MFNet(PetscObject obj)
@@ -55,7 +33,7 @@ static PetscErrorCode Initialize_MFNet(PetscObject obj)
 
 PetscErrorCode MckMFNetComposeRunMethods(MckMFNet net)
 {
-  const MckStepperOps    stepper    = {Step_MFNet, GetStep_MFNet};
+  const MckStepperOps    stepper    = {Step_MFNet, GetStep_MFNet, NULL};
   const MckCheckpointOps checkpoint = {Config_MFNet, Write_MFNet, Read_MFNet, Initialize_MFNet};
 
   PetscFunctionBeginUser;

@@ -2,12 +2,7 @@
  * failure check: step.c; the registry: registry.c; each model type: its own file. */
 #include "modelimpl.h"
 
-static PetscErrorCode Config_Model(PetscObject obj, MckIO io, PetscBool check)
-{
-  PetscFunctionBeginUser;
-  PetscCall(MckModelConfig((MckModel)obj, io, check));
-  PetscFunctionReturn(0);
-}
+MCK_CONFIG_METHOD(Config_Model, MckModel, MckModelConfig)
 
 /*@C
   MckModelCreate - Creates a forward model for one ensemble member.

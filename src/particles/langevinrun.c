@@ -3,12 +3,7 @@
  * to the run before the dynamics so that they are read first). */
 #include "langevinimpl.h"
 
-static PetscErrorCode Step_Langevin(PetscObject obj)
-{
-  PetscFunctionBeginUser;
-  PetscCall(MckLangevinStep((MckLangevin)obj));
-  PetscFunctionReturn(0);
-}
+MCK_OBJECT_METHOD(Step_Langevin, MckLangevin, MckLangevinStep)
 
 static PetscErrorCode GetStep_Langevin(PetscObject obj, PetscInt64 *step, PetscInt64 *nsteps, PetscReal *time)
 {
@@ -20,12 +15,7 @@ static PetscErrorCode GetStep_Langevin(PetscObject obj, PetscInt64 *step, PetscI
   PetscFunctionReturn(0);
 }
 
-static PetscErrorCode Config_Langevin(PetscObject obj, MckIO io, PetscBool check)
-{
-  PetscFunctionBeginUser;
-  PetscCall(MckLangevinConfig((MckLangevin)obj, io, check));
-  PetscFunctionReturn(0);
-}
+MCK_CONFIG_METHOD(Config_Langevin, MckLangevin, MckLangevinConfig)
 
 static PetscErrorCode Write_Langevin(PetscObject obj, MckIO io, const char group[])
 {
@@ -63,7 +53,7 @@ static PetscErrorCode Initialize_Langevin(PetscObject obj)
 
 PetscErrorCode MckLangevinComposeRunMethods(MckLangevin l)
 {
-  const MckStepperOps    stepper    = {Step_Langevin, GetStep_Langevin};
+  const MckStepperOps    stepper    = {Step_Langevin, GetStep_Langevin, NULL};
   const MckCheckpointOps checkpoint = {Config_Langevin, Write_Langevin, Read_Langevin, Initialize_Langevin};
 
   PetscFunctionBeginUser;

@@ -19,26 +19,9 @@ struct _p_MckParticles {
   PetscBool   setup;
 };
 
-static PetscErrorCode ConfigParticles(PetscObject obj, MckIO io, PetscBool check)
-{
-  PetscFunctionBeginUser;
-  PetscCall(MckParticlesConfig((MckParticles)obj, io, check));
-  PetscFunctionReturn(0);
-}
-
-static PetscErrorCode WriteParticles(PetscObject obj, MckIO io, const char group[])
-{
-  PetscFunctionBeginUser;
-  PetscCall(MckParticlesWrite((MckParticles)obj, io, group));
-  PetscFunctionReturn(0);
-}
-
-static PetscErrorCode ReadParticles(PetscObject obj, MckIO io, const char group[])
-{
-  PetscFunctionBeginUser;
-  PetscCall(MckParticlesRead((MckParticles)obj, io, group));
-  PetscFunctionReturn(0);
-}
+MCK_CONFIG_METHOD(ConfigParticles, MckParticles, MckParticlesConfig)
+MCK_GROUP_METHOD(WriteParticles, MckParticles, MckParticlesWrite)
+MCK_GROUP_METHOD(ReadParticles, MckParticles, MckParticlesRead)
 
 /*@C
   MckParticlesCreate - Creates a particle system: N particles in structure-of-arrays form,

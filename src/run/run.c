@@ -83,6 +83,29 @@ PetscErrorCode MckRunSetDefaultOutput(MckRun run, const char path[])
 }
 
 /*@C
+  MckRunSetSidecar - Says that the run writes an XDMF sidecar next to its run file
+  (`MckIOWriteXDMF()`), so that `MckRunSetFromOptions()` claims it with the other outputs: a
+  sidecar path that may not be written is refused before any work, not at the end of the run.
+
+  Logically Collective
+
+  Input Parameters:
++ run     - the run
+- sidecar - `PETSC_TRUE` when the app writes the sidecar
+
+  Level: intermediate
+
+.seealso: `MckRunSetFromOptions()`, `MckIOWriteXDMF()`, `MckIOSidecarPath()`
+@*/
+PetscErrorCode MckRunSetSidecar(MckRun run, PetscBool sidecar)
+{
+  PetscFunctionBeginUser;
+  PetscValidHeaderSpecific(run, MCK_RUN_CLASSID, 1);
+  run->sidecar = sidecar;
+  PetscFunctionReturn(0);
+}
+
+/*@C
   MckRunSetDefaultOptions - Values the app's objects take for options that neither the deck nor
   the command line gives: an app whose objects' own defaults do not make a consistent
   configuration sets the few that do, so it runs (and lists its options with -help) without a
@@ -148,8 +171,8 @@ static PetscErrorCode CheckCommonOptions(MckRun run, PetscBool restart_set)
   PetscFunctionReturn(0);
 }
 
-/* The run file and, when checkpoints are written, the checkpoint (the XDMF sidecar of an app that
- * writes one is claimed when it is written, see MckIOWriteXDMF()). */
+/* The run file, the checkpoint when checkpoints are written, and the XDMF sidecar of an app that
+ * writes one. */
 static PetscErrorCode ClaimOutputs(MckRun run)
 {
   MPI_Comm comm = PetscObjectComm((PetscObject)run);
@@ -158,6 +181,13 @@ static PetscErrorCode ClaimOutputs(MckRun run)
   PetscCall(MckIOClaimOutput(comm, run->output, "-output", MCKIO_RUN_FILE));
   if (run->checkpoint_interval > 0)
     PetscCall(MckIOClaimOutput(comm, run->checkpoint, "-checkpoint", MCKIO_CHECKPOINT_FILE));
+  if (run->sidecar) {
+    char        xmf[PETSC_MAX_PATH_LEN];
+    const char *base;
+
+    PetscCall(MckIOSidecarPath(run->output, xmf, sizeof(xmf), &base));
+    PetscCall(MckIOClaimOutput(comm, xmf, "-output", MCKIO_XDMF_FILE));
+  }
   PetscFunctionReturn(0);
 }
 

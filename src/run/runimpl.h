@@ -34,6 +34,7 @@ struct _p_MckRun {
   char      output[PETSC_MAX_PATH_LEN], restart[PETSC_MAX_PATH_LEN], checkpoint[PETSC_MAX_PATH_LEN];
   PetscInt  seed, checkpoint_interval, progress_interval;
   PetscBool help, setfromoptions;
+  PetscBool sidecar; /* the app writes an XDMF sidecar next to the run file */
   MckRNG    rng;
 
   PetscObject     solver;

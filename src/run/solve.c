@@ -122,6 +122,18 @@ static PetscErrorCode Restart(MckRun run)
   PetscFunctionReturn(0);
 }
 
+/* The solver's own number for the progress line, if it has one (monitors called next may override it). */
+static PetscErrorCode SolverHeadline(MckRun run)
+{
+  const char *name = NULL;
+  PetscReal   value;
+
+  PetscFunctionBegin;
+  if (run->stepper.headline) PetscCall((*run->stepper.headline)(run->solver, &name, &value));
+  if (name) PetscCall(MckRunSetHeadline(run, name, value));
+  PetscFunctionReturn(0);
+}
+
 static PetscErrorCode CallMonitors(MckRun run, PetscBool initial)
 {
   PetscInt64 step;
@@ -207,6 +219,7 @@ static PetscErrorCode Loop(MckRun run)
   PetscCall(MckRunSignalsBegin(comm, &signals));
   while (step < nsteps) {
     PetscCall((*run->stepper.step)(run->solver));
+    PetscCall(SolverHeadline(run));
     PetscCall(CallMonitors(run, PETSC_FALSE));
     PetscCall(GetStep(run, &step, &nsteps, &time));
     if (run->checkpoint_interval && step % run->checkpoint_interval == 0) PetscCall(WriteCheckpoint(run));

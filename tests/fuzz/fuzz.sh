@@ -8,7 +8,7 @@
 # directory against it, and runs each for the budget in libFuzzer's fork mode, which keeps going
 # after a finding:
 #   fuzz_options  -- decks (YAML, or a plain options string) through the option readers of the
-#                    common options, particles, Langevin, grid and ensemble, and the unused-option
+#                    run (its output paths fixed), particles, Langevin, grid and ensemble, and the unused-option
 #                    check; seeds: every deck in inputs/;
 #   fuzz_restart  -- checkpoint files through the restart path of mckean-langevin (verification,
 #                    configuration check, state read, run file continued): whole files, and a

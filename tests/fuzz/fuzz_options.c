@@ -3,7 +3,8 @@
  * Each input is a deck: YAML (PetscOptionsInsertStringYAML, what -options_file_yaml does) or,
  * when it starts with '-', a plain options string (what -options_file does). The options
  * database then goes through the readers every app calls before it allocates anything: the
- * common options (McKeanCommonOptionsGet), the particles, the Langevin integrator and its
+ * run's options (MckRunSetFromOptions; the deck's output paths are replaced by fuzz.h5 in the
+ * fuzzer's directory, so that an input never claims a file elsewhere), the particles, the Langevin integrator and its
  * drifts and kernels, the grid, the ensemble, and the unused-option check with its "did you
  * mean" suggestion (McKeanOptionsCheckUnused). Refusals are the expected outcome for most
  * inputs; a crash, a sanitizer report, a hang or a run away allocation is a finding.
@@ -11,25 +12,39 @@
 #include <mckean/mckensemble.h>
 #include <mckean/mckgrid.h>
 #include <mckean/mcklangevin.h>
+#include <mckean/mckrun.h>
 #include <stdint.h>
 #include <string.h>
 
+/* The run claims its outputs (lock files): the paths a deck names are not the fuzzer's to touch. */
+static PetscErrorCode KeepOutputsHere(void)
+{
+  PetscFunctionBeginUser;
+  PetscCall(PetscOptionsClearValue(NULL, "-output"));
+  PetscCall(PetscOptionsClearValue(NULL, "-checkpoint"));
+  PetscCall(PetscOptionsClearValue(NULL, "-restart"));
+  PetscFunctionReturn(0);
+}
+
 static PetscErrorCode ReadDeck(const char text[])
 {
-  MckCommonOptions o;
-  MckParticles     p    = NULL;
-  MckLangevin      l    = NULL;
-  MckGrid          g    = NULL;
-  MckEnsemble      e    = NULL;
-  MPI_Comm         comm = PETSC_COMM_WORLD;
-  PetscErrorCode   ierr;
+  MckRun         run  = NULL;
+  MckParticles   p    = NULL;
+  MckLangevin    l    = NULL;
+  MckGrid        g    = NULL;
+  MckEnsemble    e    = NULL;
+  MPI_Comm       comm = PETSC_COMM_WORLD;
+  PetscErrorCode ierr;
 
   PetscFunctionBeginUser;
   PetscCall(PetscOptionsClear(NULL));
   if (text[0] == '-') ierr = PetscOptionsInsertString(NULL, text);
   else ierr = PetscOptionsInsertStringYAML(NULL, text);
   if (ierr) PetscFunctionReturn(0);
-  ierr = McKeanCommonOptionsGet(comm, "fuzz.h5", &o);
+  PetscCall(KeepOutputsHere());
+  ierr = MckRunCreate(comm, &run);
+  if (!ierr) ierr = MckRunSetDefaultOutput(run, "fuzz.h5");
+  if (!ierr) ierr = MckRunSetFromOptions(run);
   if (!ierr) ierr = MckParticlesCreate(comm, &p);
   if (!ierr) ierr = MckParticlesSetFromOptions(p);
   if (!ierr) ierr = MckLangevinCreate(p, &l);
@@ -43,6 +58,7 @@ static PetscErrorCode ReadDeck(const char text[])
   if (g) PetscCall(MckGridDestroy(&g));
   if (l) PetscCall(MckLangevinDestroy(&l));
   if (p) PetscCall(MckParticlesDestroy(&p));
+  if (run) PetscCall(MckRunDestroy(&run));
   PetscFunctionReturn(0);
 }
 

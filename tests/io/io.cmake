@@ -44,7 +44,8 @@ mck_add_script_test(NAME io.xdmf.paraview
 set_tests_properties(io.xdmf.paraview PROPERTIES SKIP_RETURN_CODE 77)
 
 # Outputs that would cost the user data, refused through every app (tests/mckcli.py's promise):
-# the deck as -output for all eight apps; the other cases with mckean-langevin.
+# the deck as -output for all eight apps; the sidecar with the two apps that write one; the other
+# cases with mckean-langevin.
 foreach(pair langevin:langevin.yaml twin:default.yaml field:field.yaml mv:mv.yaml da:da.yaml
         eki:eki_linear.yaml mfnn:mfnn.yaml dmft:dmft-small.yaml)
   string(REPLACE ":" ";" pair "${pair}")
@@ -53,6 +54,15 @@ foreach(pair langevin:langevin.yaml twin:default.yaml field:field.yaml mv:mv.yam
   mck_add_script_test(NAME io.output.${app}.deck_output
     COMMAND ${MCK_PYTHON} ${MCK_TEST_SRC}/test_output_cli.py --app $<TARGET_FILE:mckean-${app}>
             --mpiexec ${MCK_MPIEXEC} --deck ${MCK_SOURCE_DIR}/inputs/${deck} --case deck_output
+    LABELS io cli TIMEOUT 120 PROCESSORS 2)
+endforeach()
+foreach(pair twin:default.yaml field:field.yaml)
+  string(REPLACE ":" ";" pair "${pair}")
+  list(GET pair 0 app)
+  list(GET pair 1 deck)
+  mck_add_script_test(NAME io.output.${app}.foreign_sidecar
+    COMMAND ${MCK_PYTHON} ${MCK_TEST_SRC}/test_output_cli.py --app $<TARGET_FILE:mckean-${app}>
+            --mpiexec ${MCK_MPIEXEC} --deck ${MCK_SOURCE_DIR}/inputs/${deck} --case foreign_sidecar
     LABELS io cli TIMEOUT 120 PROCESSORS 2)
 endforeach()
 foreach(c deck_checkpoint restart_output text_output foreign_hdf5 checkpoint_output run_checkpoint

@@ -11,7 +11,9 @@ deck): deck_checkpoint, restart_output (the -restart checkpoint as -output), tex
 foreign_hdf5 (another program's HDF5 file), checkpoint_output (a checkpoint as the run file),
 run_checkpoint (a run file as the checkpoint), directory_output, second_job (a second job on an
 output being written: refused naming the first, which finishes); and the positive control
-replace_earlier (an earlier run file of the same app is replaced, said in one line).
+replace_earlier (an earlier run file of the same app is replaced, said in one line). mckean-field and
+mckean-twin: foreign_sidecar (the XDMF sidecar's path holds a file not written by McKean: refused
+before any work, not when the sidecar is written at the end).
 """
 import os
 import re
@@ -87,6 +89,12 @@ def run_checkpoint(runner, cwd):
     refused_keeping(runner, cwd, base + ["-output", "s.h5", "-checkpoint", "r.h5"], "-checkpoint", "r.h5", [r"run file .*, not a checkpoint"])
 
 
+def foreign_sidecar(runner, cwd):
+    with open(os.path.join(cwd, "r.xmf"), "w") as f:
+        f.write("<Xdmf/>\n")
+    refused_keeping(runner, cwd, with_deck(runner, cwd) + ["-output", "r.h5"], "-output", "r.xmf", [r"not written by McKean"])
+
+
 def directory_output(runner, cwd):
     os.mkdir(os.path.join(cwd, "sub"))
     refused_keeping(runner, cwd, with_deck(runner, cwd) + ["-output", "sub"], "-output", "sub", [r"is a directory"])
@@ -134,7 +142,7 @@ def replace_earlier(runner, cwd):
 
 
 CASES = {f.__name__: f for f in (deck_output, deck_checkpoint, restart_output, text_output, foreign_hdf5, checkpoint_output,
-                                 run_checkpoint, directory_output, second_job, replace_earlier)}
+                                 run_checkpoint, directory_output, second_job, replace_earlier, foreign_sidecar)}
 
 if __name__ == "__main__":
     sys.exit(mckcli.main(CASES))
