@@ -3,6 +3,7 @@ import atexit
 import contextlib
 import sys
 
+import numpy as np
 from mpi4py import MPI
 
 from ._mckean import ffi, lib
@@ -149,6 +150,21 @@ def shared_options(comm=None, deck=None, check_unused=True, **values):
             _shared_depth -= 1
 
 
+def default_seed(seed):
+    """seed, or else the option -seed of the current options database (default 1), as an app's
+    run reads it."""
+    if seed is not None:
+        return seed
+    value, found = ffi.new("PetscInt *"), ffi.new("PetscBool *")
+    check(lib.PetscOptionsGetInt(ffi.NULL, ffi.NULL, b"-seed", value, found))
+    return value[0] if found[0] else 1
+
+
+def out(ctype, n=1):
+    """A C output argument (or n of them) for a call: ffi.new("ctype[n]")."""
+    return ffi.new(f"{ctype}[{n}]")
+
+
 def version():
     return ffi.string(lib.McKeanVersion()).decode()
 
@@ -176,8 +192,20 @@ class View:
 
     def __init__(self, owner, pointer, n, readonly=False):
         self.owner = owner
-        self.__array_interface__ = {"data": (int(ffi.cast("uintptr_t", pointer)), readonly), "shape": (n,),
+        shape = tuple(n) if isinstance(n, (tuple, list)) else (n,)
+        self.__array_interface__ = {"data": (int(ffi.cast("uintptr_t", pointer)), readonly), "shape": shape,
                                     "typestr": "<f8", "version": 3}
+
+
+def view(owner, pointer, shape, readonly=False):
+    """A zero-copy NumPy view of McKean's memory at pointer (float64, C order) keeping owner alive."""
+    return np.asarray(View(owner, pointer, shape, readonly))
+
+
+def copy(pointer, shape):
+    """A NumPy copy of shape float64 values at pointer (memory McKean may reuse)."""
+    n = int(np.prod(shape))
+    return np.frombuffer(ffi.buffer(pointer, 8 * n), dtype=np.float64).copy().reshape(shape)
 
 
 class Object:

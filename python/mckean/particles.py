@@ -16,11 +16,7 @@ class RNG(_core.Object):
         self.comm = comm
         self.handle = ffi.new("MckRNG *")
         check(lib.MckPyRNGCreate(fcomm(comm), self.handle))
-        if seed is None:
-            value, found = ffi.new("PetscInt *"), ffi.new("PetscBool *")
-            check(lib.PetscOptionsGetInt(ffi.NULL, ffi.NULL, b"-seed", value, found))
-            seed = value[0] if found[0] else 1
-        check(lib.MckRNGSetSeed(self.handle[0], seed))
+        check(lib.MckRNGSetSeed(self.handle[0], _core.default_seed(seed)))
 
     @property
     def seed(self):

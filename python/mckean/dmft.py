@@ -1,0 +1,79 @@
+"""MckDMFT: dynamical mean-field theory (model scs: random networks; pspin: spherical p-spin)."""
+from ._mckean import ffi, lib
+from . import _core
+from ._core import check, fcomm
+from .particles import RNG
+
+
+class DMFT(_core.Object):
+    """MckDMFT on comm, from options (``dmft_g=2.0, dmft_solver="population", dmft_steps=200``)
+    or a deck, set up; rng None: an RNG with seed (None: the option -seed, default 1), as
+    mckean-dmft's run makes it. The results are replicated on every rank."""
+
+    _destroy = "MckDMFTDestroy"
+
+    def __init__(self, comm=None, deck=None, rng=None, seed=None, **options):
+        self.comm = comm
+        self.handle = ffi.new("MckDMFT *")
+        with _core.options(comm, _core.option_args(deck, options)):
+            self.rng = rng if rng is not None else RNG(comm, seed=seed)
+            check(lib.MckPyDMFTCreate(fcomm(comm), self.handle))
+            check(lib.MckDMFTSetFromOptions(self.handle[0]))
+            check(lib.MckDMFTSetRNG(self.handle[0], self.rng.handle[0]))
+            check(lib.MckDMFTSetUp(self.handle[0]))
+
+    @property
+    def type(self):
+        t = _core.out("const char *")
+        check(lib.MckDMFTGetType(self.handle[0], t))
+        return ffi.string(t[0]).decode()
+
+    def initialize(self):
+        """The fresh-start state (step 0)."""
+        check(lib.MckDMFTInitialize(self.handle[0]))
+
+    def step(self, n=1):
+        """n steps: iterations of a self-consistency, or time steps (after initialize())."""
+        for _ in range(n):
+            check(lib.MckDMFTStep(self.handle[0]))
+
+    def solve(self):
+        """Initialize (unless a solve is under way) and step to the end."""
+        check(lib.MckDMFTSolve(self.handle[0]))
+
+    def _steps(self):
+        step, nsteps, t = _core.out("PetscInt64"), _core.out("PetscInt64"), _core.out("PetscReal")
+        check(lib.MckDMFTGetStep(self.handle[0], step, nsteps, t))
+        return step[0], nsteps[0], t[0]
+
+    @property
+    def step_count(self):
+        return self._steps()[0]
+
+    @property
+    def nsteps(self):
+        """The step the solve ends at (= step_count once it has finished, early or not)."""
+        return self._steps()[1]
+
+    @property
+    def time(self):
+        return self._steps()[2]
+
+    def correlations(self):
+        """scs, after the solve: (C_x, C_phi), T x T arrays on the grid t_k = k dt (copies)."""
+        T, cx, cphi = _core.out("PetscInt"), _core.out("const PetscReal *"), _core.out("const PetscReal *")
+        check(lib.MckDMFTSCSGetCorrelations(self.handle[0], T, cx, cphi))
+        return _core.copy(cx[0], (T[0], T[0])), _core.copy(cphi[0], (T[0], T[0]))
+
+    def autocorrelation(self):
+        """scs, after the solve: (Delta, dtau), Delta(tau_k) at tau_k = k dtau (a copy)."""
+        n, dtau, delta = _core.out("PetscInt"), _core.out("PetscReal"), _core.out("const PetscReal *")
+        check(lib.MckDMFTSCSGetAutocorrelation(self.handle[0], n, dtau, delta))
+        return _core.copy(delta[0], n[0]), dtau[0]
+
+    @property
+    def convergence(self):
+        """scs: the self-consistency's iterations, residual and whether it converged."""
+        its, res, conv = _core.out("PetscInt"), _core.out("PetscReal"), _core.out("PetscBool")
+        check(lib.MckDMFTSCSGetConvergence(self.handle[0], its, res, conv))
+        return {"iterations": its[0], "residual": res[0], "converged": bool(conv[0])}
