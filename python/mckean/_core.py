@@ -165,6 +165,15 @@ def out(ctype, n=1):
     return ffi.new(f"{ctype}[{n}]")
 
 
+def get(fn, handle, *ctypes):
+    """The output arguments of a getter fn(handle, &a, &b, ...) of the C types ctypes: a value, or
+    a tuple of them; C strings as str."""
+    args = [out(t) for t in ctypes]
+    check(fn(handle, *args))
+    values = [ffi.string(a[0]).decode() if t == "const char *" else a[0] for a, t in zip(args, ctypes)]
+    return values[0] if len(values) == 1 else tuple(values)
+
+
 def version():
     return ffi.string(lib.McKeanVersion()).decode()
 

@@ -22,11 +22,7 @@ class DMFT(_core.Object):
             check(lib.MckDMFTSetRNG(self.handle[0], self.rng.handle[0]))
             check(lib.MckDMFTSetUp(self.handle[0]))
 
-    @property
-    def type(self):
-        t = _core.out("const char *")
-        check(lib.MckDMFTGetType(self.handle[0], t))
-        return ffi.string(t[0]).decode()
+    type = property(lambda self: _core.get(lib.MckDMFTGetType, self.handle[0], "const char *"))
 
     def initialize(self):
         """The fresh-start state (step 0)."""
@@ -42,38 +38,27 @@ class DMFT(_core.Object):
         check(lib.MckDMFTSolve(self.handle[0]))
 
     def _steps(self):
-        step, nsteps, t = _core.out("PetscInt64"), _core.out("PetscInt64"), _core.out("PetscReal")
-        check(lib.MckDMFTGetStep(self.handle[0], step, nsteps, t))
-        return step[0], nsteps[0], t[0]
+        return _core.get(lib.MckDMFTGetStep, self.handle[0], "PetscInt64", "PetscInt64", "PetscReal")
 
-    @property
-    def step_count(self):
-        return self._steps()[0]
-
-    @property
-    def nsteps(self):
-        """The step the solve ends at (= step_count once it has finished, early or not)."""
-        return self._steps()[1]
-
-    @property
-    def time(self):
-        return self._steps()[2]
+    step_count = property(lambda self: self._steps()[0])
+    nsteps = property(lambda self: self._steps()[1],
+                      doc="The step the solve ends at (= step_count once it has finished, early or not).")
+    time = property(lambda self: self._steps()[2])
 
     def correlations(self):
         """scs, after the solve: (C_x, C_phi), T x T arrays on the grid t_k = k dt (copies)."""
-        T, cx, cphi = _core.out("PetscInt"), _core.out("const PetscReal *"), _core.out("const PetscReal *")
-        check(lib.MckDMFTSCSGetCorrelations(self.handle[0], T, cx, cphi))
-        return _core.copy(cx[0], (T[0], T[0])), _core.copy(cphi[0], (T[0], T[0]))
+        T, cx, cphi = _core.get(lib.MckDMFTSCSGetCorrelations, self.handle[0], "PetscInt", "const PetscReal *",
+                                "const PetscReal *")
+        return _core.copy(cx, (T, T)), _core.copy(cphi, (T, T))
 
     def autocorrelation(self):
         """scs, after the solve: (Delta, dtau), Delta(tau_k) at tau_k = k dtau (a copy)."""
-        n, dtau, delta = _core.out("PetscInt"), _core.out("PetscReal"), _core.out("const PetscReal *")
-        check(lib.MckDMFTSCSGetAutocorrelation(self.handle[0], n, dtau, delta))
-        return _core.copy(delta[0], n[0]), dtau[0]
+        n, dtau, delta = _core.get(lib.MckDMFTSCSGetAutocorrelation, self.handle[0], "PetscInt", "PetscReal",
+                                   "const PetscReal *")
+        return _core.copy(delta, n), dtau
 
     @property
     def convergence(self):
         """scs: the self-consistency's iterations, residual and whether it converged."""
-        its, res, conv = _core.out("PetscInt"), _core.out("PetscReal"), _core.out("PetscBool")
-        check(lib.MckDMFTSCSGetConvergence(self.handle[0], its, res, conv))
-        return {"iterations": its[0], "residual": res[0], "converged": bool(conv[0])}
+        its, res, conv = _core.get(lib.MckDMFTSCSGetConvergence, self.handle[0], "PetscInt", "PetscReal", "PetscBool")
+        return {"iterations": its, "residual": res, "converged": bool(conv)}

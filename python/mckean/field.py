@@ -22,10 +22,8 @@ class Field(_core.Object):
             check(lib.MckFieldSetUp(self.handle[0]))
         self._vec = _core.out("Vec")
         check(lib.MckFieldGetSolution(self.handle[0], self._vec))
-        lo, hi, n = _core.out("PetscInt"), _core.out("PetscInt"), _core.out("PetscInt")
-        check(lib.VecGetOwnershipRange(self._vec[0], lo, hi))
-        check(lib.VecGetSize(self._vec[0], n))
-        self.range, self.size = (lo[0], hi[0]), n[0]
+        self.range = _core.get(lib.VecGetOwnershipRange, self._vec[0], "PetscInt", "PetscInt")
+        self.size = _core.get(lib.VecGetSize, self._vec[0], "PetscInt")
 
     def step(self, n=1):
         """n time steps of the field's TS (as mckean-field's run takes them)."""
@@ -36,37 +34,15 @@ class Field(_core.Object):
         """Advance to time tfinal (the last step shortened to land on it)."""
         check(lib.MckFieldSolve(self.handle[0], tfinal))
 
-    def _get(self, fn, ctype="PetscReal"):
-        v = _core.out(ctype)
-        check(fn(self.handle[0], v))
-        return v[0]
-
-    @property
-    def time(self):
-        return self._get(lib.MckFieldGetTime)
-
-    @property
-    def step_count(self):
-        return self._get(lib.MckFieldGetStepNumber, "PetscInt")
-
-    @property
-    def mass(self):
-        """The integral of the solution (collective)."""
-        return self._get(lib.MckFieldGetMass)
-
-    @property
-    def energy(self):
-        """The free energy of the solution (collective)."""
-        return self._get(lib.MckFieldGetEnergy)
-
-    @property
-    def quantity(self):
-        """What the solution is: rho (density) or u (phase field); the run file's /fields/<quantity>."""
-        return ffi.string(self._get(lib.MckFieldGetQuantity, "const char *")).decode()
-
-    @property
-    def type(self):
-        return ffi.string(self._get(lib.MckFieldGetType, "const char *")).decode()
+    time = property(lambda self: _core.get(lib.MckFieldGetTime, self.handle[0], "PetscReal"))
+    step_count = property(lambda self: _core.get(lib.MckFieldGetStepNumber, self.handle[0], "PetscInt"))
+    mass = property(lambda self: _core.get(lib.MckFieldGetMass, self.handle[0], "PetscReal"),
+                    doc="The integral of the solution (collective).")
+    energy = property(lambda self: _core.get(lib.MckFieldGetEnergy, self.handle[0], "PetscReal"),
+                      doc="The free energy of the solution (collective).")
+    quantity = property(lambda self: _core.get(lib.MckFieldGetQuantity, self.handle[0], "const char *"),
+                        doc="What the solution is: rho (density) or u (phase field); the run file's /fields/<quantity>.")
+    type = property(lambda self: _core.get(lib.MckFieldGetType, self.handle[0], "const char *"))
 
     @property
     def solution(self):

@@ -26,16 +26,10 @@ class GenSampler(_core.Object):
             check(lib.MckGenSamplerSetFromOptions(self.handle[0]))
             check(lib.MckGenSamplerSetRNG(self.handle[0], self.rng.handle[0]))
             check(lib.MckGenSamplerSetUp(self.handle[0]))
-        rounds = _core.out("PetscInt")
-        check(lib.MckGenSamplerGetFitRounds(self.handle[0], rounds))
-        self.fit_rounds = rounds[0]
+        self.fit_rounds = _core.get(lib.MckGenSamplerGetFitRounds, self.handle[0], "PetscInt")
         self._initialized = False
 
-    @property
-    def type(self):
-        t = _core.out("const char *")
-        check(lib.MckGenSamplerGetType(self.handle[0], t))
-        return ffi.string(t[0]).decode()
+    type = property(lambda self: _core.get(lib.MckGenSamplerGetType, self.handle[0], "const char *"))
 
     def initialize(self):
         """Step 0: the initial samples drawn, the fit forgotten."""
@@ -50,17 +44,10 @@ class GenSampler(_core.Object):
             check(lib.MckGenSamplerStep(self.handle[0]))
 
     def _steps(self):
-        step, nsteps = _core.out("PetscInt64"), _core.out("PetscInt64")
-        check(lib.MckGenSamplerGetStep(self.handle[0], step, nsteps))
-        return step[0], nsteps[0]
+        return _core.get(lib.MckGenSamplerGetStep, self.handle[0], "PetscInt64", "PetscInt64")
 
-    @property
-    def step_count(self):
-        return self._steps()[0]
-
-    @property
-    def nsteps(self):
-        return self._steps()[1]
+    step_count = property(lambda self: self._steps()[0])
+    nsteps = property(lambda self: self._steps()[1])
 
     def fit(self):
         """The remaining fit rounds (initializing first if needed); returns the fit residual."""
@@ -75,10 +62,8 @@ class GenSampler(_core.Object):
         return np.array(self.samples)
 
     def _samples(self):
-        N, dim, nlocal, gstart = _core.out("PetscInt64"), _core.out("PetscInt"), _core.out("PetscInt"), _core.out("PetscInt64")
-        x = _core.out("PetscReal *const *")
-        check(lib.MckGenSamplerGetSamples(self.handle[0], N, dim, nlocal, gstart, x))
-        return N[0], dim[0], nlocal[0], gstart[0], x[0]
+        return _core.get(lib.MckGenSamplerGetSamples, self.handle[0], "PetscInt64", "PetscInt", "PetscInt", "PetscInt64",
+                         "PetscReal *const *")
 
     @property
     def samples(self):
@@ -87,17 +72,9 @@ class GenSampler(_core.Object):
         _, dim, nlocal, _, x = self._samples()
         return tuple(_core.view(self, x[a], nlocal) for a in range(dim))
 
-    @property
-    def N(self):
-        return self._samples()[0]
-
-    @property
-    def dim(self):
-        return self._samples()[1]
-
-    @property
-    def gstart(self):
-        return self._samples()[3]
+    N = property(lambda self: self._samples()[0])
+    dim = property(lambda self: self._samples()[1])
+    gstart = property(lambda self: self._samples()[3])
 
     @property
     def info(self):
@@ -108,15 +85,12 @@ class GenSampler(_core.Object):
 
     def target_moments(self):
         """The target's exact mean (dim,) and covariance (dim, dim), or None if unknown."""
-        t = _core.out("MckGenTarget")
-        check(lib.MckGenSamplerGetTarget(self.handle[0], t))
-        has = [_core.out("PetscBool") for _ in range(4)]
-        check(lib.MckGenTargetHas(t[0], *has))
-        if not has[3][0]:
+        target = _core.get(lib.MckGenSamplerGetTarget, self.handle[0], "MckGenTarget")
+        if not _core.get(lib.MckGenTargetHas, target, *["PetscBool"] * 4)[3]:
             return None
         d = self.dim
         mean, cov = np.empty(d), np.empty((d, d))
-        check(lib.MckGenTargetGetMoments(t[0], _core.pointer(mean), _core.pointer(cov)))
+        check(lib.MckGenTargetGetMoments(target, _core.pointer(mean), _core.pointer(cov)))
         return mean, cov
 
     def evaluate_model(self, t, X):

@@ -22,19 +22,11 @@ class MFNet(_core.Object):
             check(lib.MckMFNetSetSeed(self.handle[0], _core.default_seed(seed)))
             check(lib.MckMFNetSetFromOptions(self.handle[0]))
             check(lib.MckMFNetSetUp(self.handle[0]))
-        N, D, nlocal, gstart = _core.out("PetscInt64"), _core.out("PetscInt"), _core.out("PetscInt"), _core.out("PetscInt64")
-        self._theta = _core.out("PetscReal *")
-        check(lib.MckMFNetGetParticles(self.handle[0], N, D, nlocal, gstart, self._theta))
-        self.N, self.D, self.nlocal, self.gstart = N[0], D[0], nlocal[0], gstart[0]
-        network = _core.out("PetscBool")
-        check(lib.MckMFNetIsNetwork(self.handle[0], network))
-        self.is_network = bool(network[0])
+        self.N, self.D, self.nlocal, self.gstart, self._theta = _core.get(
+            lib.MckMFNetGetParticles, self.handle[0], "PetscInt64", "PetscInt", "PetscInt", "PetscInt64", "PetscReal *")
+        self.is_network = bool(_core.get(lib.MckMFNetIsNetwork, self.handle[0], "PetscBool"))
 
-    @property
-    def type(self):
-        t = _core.out("const char *")
-        check(lib.MckMFNetGetType(self.handle[0], t))
-        return ffi.string(t[0]).decode()
+    type = property(lambda self: _core.get(lib.MckMFNetGetType, self.handle[0], "const char *"))
 
     def step(self, n=1):
         """n training steps of the dynamics."""
@@ -45,62 +37,39 @@ class MFNet(_core.Object):
         """Forward pass on the step's batch (one reproducible collective): the loss, the output."""
         check(lib.MckMFNetEvaluate(self.handle[0], bool(gradient)))
 
-    @property
-    def step_count(self):
-        step, nsteps = _core.out("PetscInt64"), _core.out("PetscInt")
-        check(lib.MckMFNetGetStep(self.handle[0], step, nsteps))
-        return step[0]
-
-    @property
-    def nsteps(self):
-        step, nsteps = _core.out("PetscInt64"), _core.out("PetscInt")
-        check(lib.MckMFNetGetStep(self.handle[0], step, nsteps))
-        return nsteps[0]
-
-    @property
-    def loss(self):
-        """L_N of the last forward pass (see MckMFNetGetLoss)."""
-        v = _core.out("PetscReal")
-        check(lib.MckMFNetGetLoss(self.handle[0], v))
-        return v[0]
+    step_count = property(lambda self: _core.get(lib.MckMFNetGetStep, self.handle[0], "PetscInt64", "PetscInt")[0])
+    nsteps = property(lambda self: _core.get(lib.MckMFNetGetStep, self.handle[0], "PetscInt64", "PetscInt")[1])
+    loss = property(lambda self: _core.get(lib.MckMFNetGetLoss, self.handle[0], "PetscReal"),
+                    doc="L_N of the last forward pass (see MckMFNetGetLoss).")
 
     @property
     def parameters(self):
         """This rank's particles, shape (nlocal, D): a writable NumPy view of McKean's memory
         (network: rows (w_1 .. w_d, b, a))."""
-        return _core.view(self, self._theta[0], (self.nlocal, self.D))
+        return _core.view(self, self._theta, (self.nlocal, self.D))
 
     @property
     def data(self):
         """The training data (X (P, d), y (P,)), copies, identical on every rank."""
-        P, d = _core.out("PetscInt"), _core.out("PetscInt")
-        X, y, u = _core.out("const PetscReal *"), _core.out("const PetscReal *"), _core.out("const PetscReal *")
-        check(lib.MckMFNetGetData(self.handle[0], P, d, X, y, u))
-        return _core.copy(X[0], (P[0], d[0])), _core.copy(y[0], P[0])
+        P, d, X, y, _ = _core.get(lib.MckMFNetGetData, self.handle[0], "PetscInt", "PetscInt", "const PetscReal *",
+                                  "const PetscReal *", "const PetscReal *")
+        return _core.copy(X, (P, d)), _core.copy(y, P)
 
     @property
     def test_data(self):
         """The held-out samples (X (Pt, d), y (Pt,)), copies."""
-        Pt = _core.out("PetscInt")
-        check(lib.MckMFNetGetTestSize(self.handle[0], Pt))
-        X, y = _core.out("const PetscReal *"), _core.out("const PetscReal *")
-        check(lib.MckMFNetGetTestData(self.handle[0], X, y))
-        d = self.D - 2
-        return _core.copy(X[0], (Pt[0], d)), _core.copy(y[0], Pt[0])
+        Pt = _core.get(lib.MckMFNetGetTestSize, self.handle[0], "PetscInt")
+        X, y = _core.get(lib.MckMFNetGetTestData, self.handle[0], "const PetscReal *", "const PetscReal *")
+        return _core.copy(X, (Pt, self.D - 2)), _core.copy(y, Pt)
 
     def test_loss(self):
         """(1/2Pt) sum (f - y)^2 on the test samples (collective)."""
-        v = _core.out("PetscReal")
-        check(lib.MckMFNetEvaluateTest(self.handle[0], v))
-        return v[0]
+        return _core.get(lib.MckMFNetEvaluateTest, self.handle[0], "PetscReal")
 
     @property
     def output(self):
         """f on the batch of the last forward pass (a copy, identical on every rank)."""
-        P = self.data[1].size
-        f = _core.out("const PetscReal *")
-        check(lib.MckMFNetGetOutput(self.handle[0], f))
-        return _core.copy(f[0], P)
+        return _core.copy(_core.get(lib.MckMFNetGetOutput, self.handle[0], "const PetscReal *"), self.data[1].size)
 
     def predict(self, X):
         """f(x) for the rows of X (n x d, the same on every rank; collective): McKean's forward

@@ -34,6 +34,12 @@ def test_exact_drift_samples_match_the_targets_moments():
     se_cov = np.sqrt((np.outer(np.diag(ec), np.diag(ec)) + ec**2) / n)
     assert np.all(np.abs(mean - em) < 4 * se_mean), (mean, em, se_mean)
     assert np.all(np.abs(cov - ec) < 4 * se_cov), (cov, ec, se_cov)
+    # the exact model at t = 0 (x_0 = x0 ~ N(0, I), independent of x1): velocity E[x1] - x_0 and
+    # denoiser E[x0 | x_0] = x_0, at any point
+    X = np.array([[0.5, -1.0], [2.0, 0.25]])
+    out = s.evaluate_model(0.0, X)
+    assert out.shape == (2, 4)
+    assert np.allclose(out[:, :2], em - X, atol=1e-12) and np.allclose(out[:, 2:], X, atol=1e-12)
 
 
 def test_fitted_sampler_equals_the_apps_samples_bitwise():
