@@ -70,3 +70,15 @@ def test_parameters_are_a_view_of_the_network():
     assert theta.shape == (net.nlocal, 7) and theta.flags.writeable
     theta[:, -1] = 0.0  # every output weight a_i = 0: the network is identically zero
     assert np.array_equal(net.predict(np.ones((3, 5))), np.zeros(3))
+
+
+def test_predict_does_not_depend_on_the_rank_count():
+    # the network on every rank of the world and alone on each rank (MPI.COMM_SELF): the same
+    # bits, McKean's reproducible reduction (on 1 rank both are one rank: the check is trivial)
+    from mpi4py import MPI
+
+    X = np.random.default_rng(2).normal(size=(50, 5))
+    world, alone = network(), mckean.MFNet(MPI.COMM_SELF, seed=5, **NET)
+    world.step(3)
+    alone.step(3)
+    assert alone.nlocal == 96 and np.array_equal(world.predict(X), alone.predict(X))
