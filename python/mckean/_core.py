@@ -217,6 +217,18 @@ def copy(pointer, shape):
     return np.frombuffer(ffi.buffer(pointer, 8 * n), dtype=np.float64).copy().reshape(shape)
 
 
+def make(obj, comm, deck, values, ctype, create, *steps):
+    """obj.handle = a new C object of type ctype on comm, inside a private options database of
+    the deck and keyword options: create(comm, &handle), then each step(handle) in order (each
+    returns an error code: SetFromOptions, SetUp, ...)."""
+    obj.comm = comm
+    obj.handle = ffi.new(f"{ctype} *")
+    with options(comm, option_args(deck, values)):
+        check(create(fcomm(comm), obj.handle))
+        for step in steps:
+            check(step(obj.handle[0]))
+
+
 class Object:
     """A McKean object held by the bindings: self.handle points to the C object, and the class
     names its destroy function (_destroy)."""

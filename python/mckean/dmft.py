@@ -1,8 +1,8 @@
 """MckDMFT: dynamical mean-field theory (model scs: random networks; pspin: spherical p-spin)."""
-from ._mckean import ffi, lib
+from ._mckean import lib
 from . import _core
-from ._core import check, fcomm
-from .particles import RNG
+from ._core import check
+from .particles import rng_of
 
 
 class DMFT(_core.Object):
@@ -13,14 +13,9 @@ class DMFT(_core.Object):
     _destroy = "MckDMFTDestroy"
 
     def __init__(self, comm=None, deck=None, rng=None, seed=None, **options):
-        self.comm = comm
-        self.handle = ffi.new("MckDMFT *")
-        with _core.options(comm, _core.option_args(deck, options)):
-            self.rng = rng if rng is not None else RNG(comm, seed=seed)
-            check(lib.MckPyDMFTCreate(fcomm(comm), self.handle))
-            check(lib.MckDMFTSetFromOptions(self.handle[0]))
-            check(lib.MckDMFTSetRNG(self.handle[0], self.rng.handle[0]))
-            check(lib.MckDMFTSetUp(self.handle[0]))
+        self.rng = rng
+        _core.make(self, comm, deck, options, "MckDMFT", lib.MckPyDMFTCreate, lib.MckDMFTSetFromOptions,
+                   lambda d: lib.MckDMFTSetRNG(d, rng_of(self, seed)), lib.MckDMFTSetUp)
 
     type = property(lambda self: _core.get(lib.MckDMFTGetType, self.handle[0], "const char *"))
 

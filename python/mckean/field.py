@@ -1,7 +1,7 @@
 """MckField: PDE fields (Fokker-Planck, Allen-Cahn, Cahn-Hilliard) on McKean's grid."""
-from ._mckean import ffi, lib
+from ._mckean import lib
 from . import _core
-from ._core import check, fcomm
+from ._core import check
 
 
 class Field(_core.Object):
@@ -13,13 +13,9 @@ class Field(_core.Object):
     _destroy = "MckFieldDestroy"
 
     def __init__(self, comm=None, deck=None, seed=None, **options):
-        self.comm = comm
-        self.handle = ffi.new("MckField *")
-        with _core.options(comm, _core.option_args(deck, options)):
-            check(lib.MckPyFieldCreate(fcomm(comm), self.handle))
-            check(lib.MckFieldSetSeed(self.handle[0], _core.default_seed(seed)))
-            check(lib.MckFieldSetFromOptions(self.handle[0]))
-            check(lib.MckFieldSetUp(self.handle[0]))
+        _core.make(self, comm, deck, options, "MckField", lib.MckPyFieldCreate,
+                   lambda f: lib.MckFieldSetSeed(f, _core.default_seed(seed)), lib.MckFieldSetFromOptions,
+                   lib.MckFieldSetUp)
         self._vec = _core.out("Vec")
         check(lib.MckFieldGetSolution(self.handle[0], self._vec))
         self.range = _core.get(lib.VecGetOwnershipRange, self._vec[0], "PetscInt", "PetscInt")

@@ -4,8 +4,8 @@ import numpy as np
 
 from ._mckean import ffi, lib
 from . import _core
-from ._core import check, fcomm
-from .particles import RNG
+from ._core import check
+from .particles import rng_of
 
 
 class GenSampler(_core.Object):
@@ -18,14 +18,9 @@ class GenSampler(_core.Object):
     _destroy = "MckGenSamplerDestroy"
 
     def __init__(self, comm=None, deck=None, rng=None, seed=None, **options):
-        self.comm = comm
-        self.handle = ffi.new("MckGenSampler *")
-        with _core.options(comm, _core.option_args(deck, options)):
-            self.rng = rng if rng is not None else RNG(comm, seed=seed)
-            check(lib.MckPyGenSamplerCreate(fcomm(comm), self.handle))
-            check(lib.MckGenSamplerSetFromOptions(self.handle[0]))
-            check(lib.MckGenSamplerSetRNG(self.handle[0], self.rng.handle[0]))
-            check(lib.MckGenSamplerSetUp(self.handle[0]))
+        self.rng = rng
+        _core.make(self, comm, deck, options, "MckGenSampler", lib.MckPyGenSamplerCreate, lib.MckGenSamplerSetFromOptions,
+                   lambda s: lib.MckGenSamplerSetRNG(s, rng_of(self, seed)), lib.MckGenSamplerSetUp)
         self.fit_rounds = _core.get(lib.MckGenSamplerGetFitRounds, self.handle[0], "PetscInt")
         self._initialized = False
 

@@ -1,9 +1,9 @@
 """MckMFNet: a mean-field two-layer network trained as a particle system (and cbo)."""
 import numpy as np
 
-from ._mckean import ffi, lib
+from ._mckean import lib
 from . import _core
-from ._core import check, fcomm
+from ._core import check
 
 
 class MFNet(_core.Object):
@@ -15,13 +15,9 @@ class MFNet(_core.Object):
     _destroy = "MckMFNetDestroy"
 
     def __init__(self, comm=None, deck=None, seed=None, **options):
-        self.comm = comm
-        self.handle = ffi.new("MckMFNet *")
-        with _core.options(comm, _core.option_args(deck, options)):
-            check(lib.MckPyMFNetCreate(fcomm(comm), self.handle))
-            check(lib.MckMFNetSetSeed(self.handle[0], _core.default_seed(seed)))
-            check(lib.MckMFNetSetFromOptions(self.handle[0]))
-            check(lib.MckMFNetSetUp(self.handle[0]))
+        _core.make(self, comm, deck, options, "MckMFNet", lib.MckPyMFNetCreate,
+                   lambda net: lib.MckMFNetSetSeed(net, _core.default_seed(seed)), lib.MckMFNetSetFromOptions,
+                   lib.MckMFNetSetUp)
         self.N, self.D, self.nlocal, self.gstart, self._theta = _core.get(
             lib.MckMFNetGetParticles, self.handle[0], "PetscInt64", "PetscInt", "PetscInt", "PetscInt64", "PetscReal *")
         self.is_network = bool(_core.get(lib.MckMFNetIsNetwork, self.handle[0], "PetscBool"))

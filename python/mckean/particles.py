@@ -39,6 +39,14 @@ class RNG(_core.Object):
         return self._draws(lib.MckRNGUniforms, stream0, n, step, draw0, ndraws)
 
 
+def rng_of(obj, seed):
+    """The handle of obj.rng; when it is None, an RNG on obj.comm with seed (None: the option
+    -seed of the options being read, as an app's run makes its generator) becomes obj.rng."""
+    if obj.rng is None:
+        obj.rng = RNG(obj.comm, seed=seed)
+    return obj.rng.handle[0]
+
+
 class Particles(_core.Object):
     """MckParticles: N particles with global ids 0..N-1 in chunks; this rank owns a contiguous
     block of whole chunks. Options as keywords (``particles_n=1000, particles_dim=2``) or a deck."""
