@@ -16,4 +16,5 @@ from .runfile import open_run
 initialize()
 
 __all__ = ["Error", "options", "initialize", "finalize", "version", "cpu_model", "isa", "RNG", "Particles", "Langevin",
-           "Drift", "register_drift", "Model", "Ensemble", "model_failures", "Field", "DMFT", "MFNet", "GenSampler", "run", "apps", "open_run"]
+           "Drift", "register_drift", "Model", "Ensemble", "model_failures", "Field", "DMFT", "MFNet", "GenSampler",
+           "run", "apps", "open_run"]
