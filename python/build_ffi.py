@@ -28,6 +28,7 @@ typedef struct _p_MckMFNet *MckMFNet;
 typedef struct _p_MckGenSampler *MckGenSampler;
 typedef struct _p_MckGenTarget *MckGenTarget;
 typedef struct _p_Vec *Vec;
+typedef struct _p_Mat *Mat;
 typedef struct {
   PetscReal time;
   PetscReal fit_residual;
@@ -144,13 +145,18 @@ PetscErrorCode MckEnsembleGetMean(MckEnsemble ens, PetscReal mean[], PetscReal *
 PetscErrorCode MckEnsembleGetCovariance(MckEnsemble ens, PetscReal cov[]);
 PetscErrorCode MckEnsembleDestroy(MckEnsemble *ens);
 
-/* PETSc vectors (a field's solution) */
+/* PETSc vectors and dense matrices (a field's solution, the p-spin model's C and R) */
 PetscErrorCode VecGetOwnershipRange(Vec v, PetscInt *lo, PetscInt *hi);
 PetscErrorCode VecGetSize(Vec v, PetscInt *N);
 PetscErrorCode VecGetArrayRead(Vec v, const PetscReal **a);
 PetscErrorCode VecRestoreArrayRead(Vec v, const PetscReal **a);
 PetscErrorCode VecGetArray(Vec v, PetscReal **a);
 PetscErrorCode VecRestoreArray(Vec v, PetscReal **a);
+PetscErrorCode MatGetOwnershipRange(Mat A, PetscInt *lo, PetscInt *hi);
+PetscErrorCode MatGetSize(Mat A, PetscInt *m, PetscInt *n);
+PetscErrorCode MatDenseGetLDA(Mat A, PetscInt *lda);
+PetscErrorCode MatDenseGetArrayRead(Mat A, const PetscReal **a);
+PetscErrorCode MatDenseRestoreArrayRead(Mat A, const PetscReal **a);
 
 /* fields */
 PetscErrorCode MckPyFieldCreate(MPI_Fint comm, MckField *f);
@@ -182,6 +188,9 @@ PetscErrorCode MckDMFTSolve(MckDMFT d);
 PetscErrorCode MckDMFTSCSGetCorrelations(MckDMFT d, PetscInt *T, const PetscReal **Cx, const PetscReal **Cphi);
 PetscErrorCode MckDMFTSCSGetAutocorrelation(MckDMFT d, PetscInt *nlags, PetscReal *dtau, const PetscReal **delta);
 PetscErrorCode MckDMFTSCSGetConvergence(MckDMFT d, PetscInt *its, PetscReal *residual, PetscBool *converged);
+PetscErrorCode MckDMFTPSpinGetCorrelation(MckDMFT d, Mat *C, Mat *R);
+PetscErrorCode MckDMFTPSpinGetGrid(MckDMFT d, PetscInt *n, PetscReal *h);
+PetscErrorCode MckDMFTPSpinGetMultiplier(MckDMFT d, const PetscReal *mu[]);
 PetscErrorCode MckDMFTDestroy(MckDMFT *d);
 
 /* mean-field networks */

@@ -1,4 +1,6 @@
 """MckDMFT: dynamical mean-field theory (model scs: random networks; pspin: spherical p-spin)."""
+import numpy as np
+
 from ._mckean import lib
 from . import _core
 from ._core import check
@@ -57,3 +59,26 @@ class DMFT(_core.Object):
         """scs: the self-consistency's iterations, residual and whether it converged."""
         its, res, conv = _core.get(lib.MckDMFTSCSGetConvergence, self.handle[0], "PetscInt", "PetscReal", "PetscBool")
         return {"iterations": its, "residual": res, "converged": bool(conv)}
+
+    def pspin_solution(self):
+        """pspin, after the solve: this rank's rows i = rows[0] .. rows[1] - 1 of C(t_i, t_j) and
+        R(t_i, t_j) (arrays (rows, n + 1), copies of McKean's dense matrices), the rows, the grid
+        step h, and mu(t_i) for every i."""
+        C, R = _core.get(lib.MckDMFTPSpinGetCorrelation, self.handle[0], "Mat", "Mat")
+        n, h = _core.get(lib.MckDMFTPSpinGetGrid, self.handle[0], "PetscInt", "PetscReal")
+        mu = _core.copy(_core.get(lib.MckDMFTPSpinGetMultiplier, self.handle[0], "const PetscReal *"), n + 1)
+        rows = _core.get(lib.MatGetOwnershipRange, C, "PetscInt", "PetscInt")
+        return _local_rows(C, rows), _local_rows(R, rows), rows, h, mu
+
+
+def _local_rows(A, rows):
+    """This rank's rows of a MATMPIDENSE matrix (stored by columns, leading dimension lda)."""
+    ncols = _core.get(lib.MatGetSize, A, "PetscInt", "PetscInt")[1]
+    lda = _core.get(lib.MatDenseGetLDA, A, "PetscInt")
+    a = _core.out("const PetscReal *")
+    check(lib.MatDenseGetArrayRead(A, a))
+    try:
+        block = _core.copy(a[0], (ncols, lda)) if lda else np.empty((ncols, 0))
+    finally:
+        check(lib.MatDenseRestoreArrayRead(A, a))
+    return np.ascontiguousarray(block[:, : rows[1] - rows[0]].T)

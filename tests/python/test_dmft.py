@@ -61,3 +61,21 @@ def test_population_solver_equals_the_apps_run_file_bitwise():
         assert np.array_equal(delta, h5["dmft/delta"][...])
     assert cx.shape == (100, 100) and np.allclose(cx, cx.T, rtol=0, atol=0) and np.all(np.diag(cphi) > 0)
     assert d.step_count == d.nsteps and d.convergence["iterations"] >= 1
+
+
+def test_pspin_solution_equals_the_apps_run_file_and_keeps_the_spherical_constraint():
+    small = dict(pspin_tmax=4.0, pspin_dt=0.05)
+    out = f"pspin.app.{suffix()}.h5"
+    mckean.run("dmft", os.path.join(INPUTS, "pspin.yaml"), output=out, progress_interval=0, **small)
+    with mckean.options(deck=os.path.join(INPUTS, "pspin.yaml"), **small):
+        d = mckean.DMFT(COMM)
+    d.solve()
+    C, R, (lo, hi), h, mu = d.pspin_solution()
+    assert d.type == "pspin" and h == 0.05 and C.shape == (hi - lo, 81) and mu.size == 81
+    with h5py.File(out, "r") as h5:
+        assert np.array_equal(C, h5["dmft/C"][lo:hi]) and np.array_equal(R, h5["dmft/R"][lo:hi])
+        assert np.array_equal(mu, h5["dmft/mu"][...])
+    i = np.arange(lo, hi)
+    # C(t, t) = 1 (the spherical constraint mu(t) enforces), causality R(t, t') = 0 for t' > t
+    assert np.allclose(C[i - lo, i], 1.0, rtol=0, atol=1e-12)
+    assert all(np.all(R[k - lo, k + 1:] == 0) for k in i)
