@@ -11,6 +11,8 @@
 4. A Python forward model whose own cost is about 1 ms per member-step (a NumPy right-hand side
    of 0.25 ms, four per RK4 step): the ensemble forecast's time against the same right-hand
    sides called directly, i.e. what McKean adds around a costly Python model.
+5. A field stepped from a Python loop (Field.step(), one crossing per step) against the same
+   steps inside MckFieldSolve (Cahn-Hilliard, 16^2 and 64^2 points): time per step.
 
     mpiexec -n 1 /usr/bin/python3 bench/bench-python.py [--particles 262144] [--steps 50]
 Prints one JSON object (rank 0)."""
@@ -85,6 +87,26 @@ def costly_rhs(repeats):
     return rhs
 
 
+def field_step_times(n, steps, repeats):
+    """Best time per step of a Cahn-Hilliard field on n^2 points: stepped from Python, and by
+    MckFieldSolve (the same number of steps)."""
+    def make():
+        return mckean.Field(COMM, field_type="cahn_hilliard", grid_dim=2, grid_n=n, ts_dt=1e-4, ts_max_time=1.0, seed=1)
+
+    t_py, t_c = [], []
+    for _ in range(repeats):
+        f = make()
+        t0 = time.perf_counter()
+        f.step(steps)
+        t_py.append(time.perf_counter() - t0)
+        g = make()
+        t0 = time.perf_counter()
+        g.solve(steps * 1e-4 * (1 - 1e-12))
+        t_c.append(time.perf_counter() - t0)
+        assert f.step_count == g.step_count == steps
+    return min(t_py) / steps, min(t_c) / steps
+
+
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--particles", type=int, default=262144)
@@ -134,6 +156,13 @@ def main():
         directs.append(t_direct)
     overhead = (float(np.median(ratios)) - 1) * 100
 
+    # 5. a field stepped from Python against MckFieldSolve
+    fields = {}
+    for n in (16, 64):
+        t_py_step, t_c_step = field_step_times(n, 200, max(args.repeats, 7))
+        fields[f"n{n}"] = {"points": n * n, "step_python_loop_us": t_py_step * 1e6, "step_c_solve_us": t_c_step * 1e6,
+                           "ratio": t_py_step / t_c_step}
+
     if COMM.rank == 0:
         print(json.dumps({
             "benchmark": "python",
@@ -150,6 +179,7 @@ def main():
                                   "ratio": t_l96_py / t_l96_c, "per_member_step_numpy_us": t_l96_py / 20 * COMM.size * 1e6},
             "costly_model": {"state_size": size, "member_step_ms": min(directs) / (steps * nlocal_members) * 1e3,
                              "ratios_forecast_to_direct": ratios, "overhead_percent_median": overhead},
+            "field_step": fields,
         }, indent=1))
 
 

@@ -22,6 +22,22 @@ typedef struct _p_MckDrift *MckDrift;
 typedef struct _n_PetscOptions *PetscOptions;
 typedef struct _p_MckModel *MckModel;
 typedef struct _p_MckEnsemble *MckEnsemble;
+typedef struct _p_MckField *MckField;
+typedef struct _p_MckDMFT *MckDMFT;
+typedef struct _p_MckMFNet *MckMFNet;
+typedef struct _p_MckGenSampler *MckGenSampler;
+typedef struct _p_MckGenTarget *MckGenTarget;
+typedef struct _p_Vec *Vec;
+typedef struct _p_Mat *Mat;
+typedef struct {
+  PetscReal time;
+  PetscReal fit_residual;
+  PetscReal ess;
+  PetscReal log_z;
+  PetscReal accept;
+  PetscInt resamplings;
+  ...;
+} MckGenSamplerInfo;
 typedef struct {
   PetscInt64 cycle;
   PetscInt nactive;
@@ -128,6 +144,93 @@ PetscErrorCode MckEnsembleGetInfo(MckEnsemble ens, MckEnsembleInfo *info);
 PetscErrorCode MckEnsembleGetMean(MckEnsemble ens, PetscReal mean[], PetscReal *spread, const PetscReal truth[], PetscReal *rmse);
 PetscErrorCode MckEnsembleGetCovariance(MckEnsemble ens, PetscReal cov[]);
 PetscErrorCode MckEnsembleDestroy(MckEnsemble *ens);
+
+/* PETSc vectors and dense matrices (a field's solution, the p-spin model's C and R) */
+PetscErrorCode VecGetOwnershipRange(Vec v, PetscInt *lo, PetscInt *hi);
+PetscErrorCode VecGetSize(Vec v, PetscInt *N);
+PetscErrorCode VecGetArrayRead(Vec v, const PetscReal **a);
+PetscErrorCode VecRestoreArrayRead(Vec v, const PetscReal **a);
+PetscErrorCode VecGetArray(Vec v, PetscReal **a);
+PetscErrorCode VecRestoreArray(Vec v, PetscReal **a);
+PetscErrorCode MatGetOwnershipRange(Mat A, PetscInt *lo, PetscInt *hi);
+PetscErrorCode MatGetSize(Mat A, PetscInt *m, PetscInt *n);
+PetscErrorCode MatDenseGetLDA(Mat A, PetscInt *lda);
+PetscErrorCode MatDenseGetArrayRead(Mat A, const PetscReal **a);
+PetscErrorCode MatDenseRestoreArrayRead(Mat A, const PetscReal **a);
+
+/* fields */
+PetscErrorCode MckPyFieldCreate(MPI_Fint comm, MckField *f);
+PetscErrorCode MckFieldSetSeed(MckField f, PetscInt seed);
+PetscErrorCode MckFieldSetFromOptions(MckField f);
+PetscErrorCode MckFieldSetUp(MckField f);
+PetscErrorCode MckFieldSolve(MckField f, PetscReal tfinal);
+PetscErrorCode MckFieldStep(MckField f);
+PetscErrorCode MckFieldGetSolution(MckField f, Vec *u);
+PetscErrorCode MckFieldGetQuantity(MckField f, const char **name);
+PetscErrorCode MckFieldGetType(MckField f, const char **type);
+PetscErrorCode MckFieldGetTime(MckField f, PetscReal *t);
+PetscErrorCode MckFieldGetStepNumber(MckField f, PetscInt *step);
+PetscErrorCode MckFieldGetMass(MckField f, PetscReal *mass);
+PetscErrorCode MckFieldGetEnergy(MckField f, PetscReal *energy);
+PetscErrorCode MckPyFieldWrite(MckField f, const char path[], const char dset[]);
+PetscErrorCode MckFieldDestroy(MckField *f);
+
+/* dynamical mean-field theory */
+PetscErrorCode MckPyDMFTCreate(MPI_Fint comm, MckDMFT *d);
+PetscErrorCode MckDMFTSetFromOptions(MckDMFT d);
+PetscErrorCode MckDMFTSetRNG(MckDMFT d, MckRNG rng);
+PetscErrorCode MckDMFTSetUp(MckDMFT d);
+PetscErrorCode MckDMFTGetType(MckDMFT d, const char **type);
+PetscErrorCode MckDMFTInitialize(MckDMFT d);
+PetscErrorCode MckDMFTStep(MckDMFT d);
+PetscErrorCode MckDMFTGetStep(MckDMFT d, PetscInt64 *step, PetscInt64 *nsteps, PetscReal *time);
+PetscErrorCode MckDMFTSolve(MckDMFT d);
+PetscErrorCode MckDMFTSCSGetCorrelations(MckDMFT d, PetscInt *T, const PetscReal **Cx, const PetscReal **Cphi);
+PetscErrorCode MckDMFTSCSGetAutocorrelation(MckDMFT d, PetscInt *nlags, PetscReal *dtau, const PetscReal **delta);
+PetscErrorCode MckDMFTSCSGetConvergence(MckDMFT d, PetscInt *its, PetscReal *residual, PetscBool *converged);
+PetscErrorCode MckDMFTPSpinGetCorrelation(MckDMFT d, Mat *C, Mat *R);
+PetscErrorCode MckDMFTPSpinGetGrid(MckDMFT d, PetscInt *n, PetscReal *h);
+PetscErrorCode MckDMFTPSpinGetMultiplier(MckDMFT d, const PetscReal *mu[]);
+PetscErrorCode MckDMFTDestroy(MckDMFT *d);
+
+/* mean-field networks */
+PetscErrorCode MckPyMFNetCreate(MPI_Fint comm, MckMFNet *net);
+PetscErrorCode MckMFNetSetSeed(MckMFNet net, PetscInt seed);
+PetscErrorCode MckMFNetSetFromOptions(MckMFNet net);
+PetscErrorCode MckMFNetSetUp(MckMFNet net);
+PetscErrorCode MckMFNetGetType(MckMFNet net, const char **type);
+PetscErrorCode MckMFNetStep(MckMFNet net);
+PetscErrorCode MckMFNetEvaluate(MckMFNet net, PetscBool gradient);
+PetscErrorCode MckMFNetGetLoss(MckMFNet net, PetscReal *loss);
+PetscErrorCode MckMFNetGetStep(MckMFNet net, PetscInt64 *step, PetscInt *nsteps);
+PetscErrorCode MckMFNetIsNetwork(MckMFNet net, PetscBool *network);
+PetscErrorCode MckMFNetGetParticles(MckMFNet net, PetscInt64 *N, PetscInt *D, PetscInt *nlocal, PetscInt64 *gstart, PetscReal **theta);
+PetscErrorCode MckMFNetGetData(MckMFNet net, PetscInt *P, PetscInt *d, const PetscReal **X, const PetscReal **y, const PetscReal **u);
+PetscErrorCode MckMFNetGetTestSize(MckMFNet net, PetscInt *Pt);
+PetscErrorCode MckMFNetGetTestData(MckMFNet net, const PetscReal **X, const PetscReal **y);
+PetscErrorCode MckMFNetEvaluateTest(MckMFNet net, PetscReal *loss);
+PetscErrorCode MckMFNetGetOutput(MckMFNet net, const PetscReal **f);
+PetscErrorCode MckMFNetPredict(MckMFNet net, PetscInt n, const PetscReal X[], PetscReal f[]);
+PetscErrorCode MckMFNetDestroy(MckMFNet *net);
+
+/* generative samplers */
+PetscErrorCode MckPyGenSamplerCreate(MPI_Fint comm, MckGenSampler *s);
+PetscErrorCode MckGenSamplerSetFromOptions(MckGenSampler s);
+PetscErrorCode MckGenSamplerSetRNG(MckGenSampler s, MckRNG rng);
+PetscErrorCode MckGenSamplerSetUp(MckGenSampler s);
+PetscErrorCode MckGenSamplerGetType(MckGenSampler s, const char **type);
+PetscErrorCode MckGenSamplerInitialize(MckGenSampler s);
+PetscErrorCode MckGenSamplerStep(MckGenSampler s);
+PetscErrorCode MckGenSamplerGetStep(MckGenSampler s, PetscInt64 *step, PetscInt64 *nsteps);
+PetscErrorCode MckGenSamplerGetFitRounds(MckGenSampler s, PetscInt *rounds);
+PetscErrorCode MckGenSamplerGetInfo(MckGenSampler s, MckGenSamplerInfo *info);
+PetscErrorCode MckGenSamplerGetSamples(MckGenSampler s, PetscInt64 *N, PetscInt *dim, PetscInt *nlocal, PetscInt64 *gstart, PetscReal *const **x);
+PetscErrorCode MckGenSamplerGetTarget(MckGenSampler s, MckGenTarget *target);
+PetscErrorCode MckGenTargetGetDimension(MckGenTarget t, PetscInt *dim);
+PetscErrorCode MckGenTargetHas(MckGenTarget t, PetscBool *sample, PetscBool *energy, PetscBool *denoise, PetscBool *moments);
+PetscErrorCode MckGenTargetGetMoments(MckGenTarget t, PetscReal mean[], PetscReal cov[]);
+PetscErrorCode MckGenSamplerEvaluateModel(MckGenSampler s, PetscReal t, PetscInt n, const PetscReal X[], PetscInt *nout, PetscReal out[]);
+PetscErrorCode MckGenSamplerDestroy(MckGenSampler *s);
 
 /* apps run in-process */
 PetscErrorCode MckPyRunApp(const char name[], int *found);

@@ -13,7 +13,7 @@ source "$(dirname "${BASH_SOURCE[0]}")/env.sh"
 PACKAGES=(build-essential cmake pkg-config openmpi-bin libopenmpi-dev petsc-dev
           libhdf5-openmpi-dev hdf5-tools libfftw3-mpi-dev libscalapack-openmpi-dev libopenblas-dev libyaml-dev
           python3-numpy python3-scipy python3-h5py python3-matplotlib lammps
-          python3-torch  # the benchmarks against PyTorch (bench/run_mfnn_vs_torch.sh, bench/run_gen.sh)
+          python3-torch  # the benchmarks against PyTorch (bench/run_mfnn_vs_torch.sh, bench/run_gen.sh), examples/python
           python3-dev python3-cffi python3-mpi4py python3-xarray python3-pytest python3-petsc4py  # the Python package mckean (petsc4py: its test next to petsc4py)
           clang-format-14  # the style check of the C sources (tests/style/test_format.py)
           slurm-wlm munge)  # SLURM and munge: the tests start their own localhost cluster

@@ -74,6 +74,7 @@ PETSC_EXTERN PetscErrorCode MckGenSamplerInitialize(MckGenSampler s);
 PETSC_EXTERN PetscErrorCode MckGenSamplerStep(MckGenSampler s);
 PETSC_EXTERN PetscErrorCode MckGenSamplerSolve(MckGenSampler s);
 PETSC_EXTERN PetscErrorCode MckGenSamplerGetStep(MckGenSampler s, PetscInt64 *step, PetscInt64 *nsteps);
+PETSC_EXTERN PetscErrorCode MckGenSamplerGetFitRounds(MckGenSampler s, PetscInt *rounds);
 PETSC_EXTERN PetscErrorCode MckGenSamplerGetInfo(MckGenSampler s, MckGenSamplerInfo *info);
 PETSC_EXTERN PetscErrorCode MckGenSamplerGetSamples(MckGenSampler s, PetscInt64 *N, PetscInt *dim, PetscInt *nlocal,
                                                     PetscInt64 *gstart, PetscReal *const **x);

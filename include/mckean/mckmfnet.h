@@ -126,6 +126,7 @@ PETSC_EXTERN PetscErrorCode MckMFNetGetTestData(MckMFNet net, const PetscReal **
 PETSC_EXTERN PetscErrorCode MckMFNetEvaluateTest(MckMFNet net, PetscReal *loss);
 PETSC_EXTERN PetscErrorCode MckMFNetEvaluateTrain(MckMFNet net, PetscReal *loss);
 PETSC_EXTERN PetscErrorCode MckMFNetGetOutput(MckMFNet net, const PetscReal **f);
+PETSC_EXTERN PetscErrorCode MckMFNetPredict(MckMFNet net, PetscInt n, const PetscReal X[], PetscReal f[]);
 PETSC_EXTERN PetscErrorCode MckMFNetGetConsensus(MckMFNet net, const PetscReal **m);
 PETSC_EXTERN PetscErrorCode MckMFNetGetAlignment(MckMFNet net, PetscReal *alignment);
 PETSC_EXTERN PetscErrorCode MckMFNetGetNeuronSummary(MckMFNet net, PetscInt *ncomp, PetscReal *const comp[]);

@@ -6,10 +6,15 @@ from ._core import Error, initialize, finalize, version, cpu_model, isa
 from ._core import shared_options as options
 from .particles import RNG, Particles, Langevin, Drift, register_drift
 from .ensemble import Model, Ensemble, model_failures
+from .field import Field
+from .dmft import DMFT
+from .mfnet import MFNet
+from .gen import GenSampler
 from .run import run, apps
 from .runfile import open_run
 
 initialize()
 
 __all__ = ["Error", "options", "initialize", "finalize", "version", "cpu_model", "isa", "RNG", "Particles", "Langevin",
-           "Drift", "register_drift", "Model", "Ensemble", "model_failures", "run", "apps", "open_run"]
+           "Drift", "register_drift", "Model", "Ensemble", "model_failures", "Field", "DMFT", "MFNet", "GenSampler",
+           "run", "apps", "open_run"]

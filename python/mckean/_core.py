@@ -3,6 +3,7 @@ import atexit
 import contextlib
 import sys
 
+import numpy as np
 from mpi4py import MPI
 
 from ._mckean import ffi, lib
@@ -149,6 +150,30 @@ def shared_options(comm=None, deck=None, check_unused=True, **values):
             _shared_depth -= 1
 
 
+def default_seed(seed):
+    """seed, or else the option -seed of the current options database (default 1), as an app's
+    run reads it."""
+    if seed is not None:
+        return seed
+    value, found = ffi.new("PetscInt *"), ffi.new("PetscBool *")
+    check(lib.PetscOptionsGetInt(ffi.NULL, ffi.NULL, b"-seed", value, found))
+    return value[0] if found[0] else 1
+
+
+def out(ctype, n=1):
+    """A C output argument (or n of them) for a call: ffi.new("ctype[n]")."""
+    return ffi.new(f"{ctype}[{n}]")
+
+
+def get(fn, handle, *ctypes):
+    """The output arguments of a getter fn(handle, &a, &b, ...) of the C types ctypes: a value, or
+    a tuple of them; C strings as str."""
+    args = [out(t) for t in ctypes]
+    check(fn(handle, *args))
+    values = [ffi.string(a[0]).decode() if t == "const char *" else a[0] for a, t in zip(args, ctypes)]
+    return values[0] if len(values) == 1 else tuple(values)
+
+
 def version():
     return ffi.string(lib.McKeanVersion()).decode()
 
@@ -176,8 +201,32 @@ class View:
 
     def __init__(self, owner, pointer, n, readonly=False):
         self.owner = owner
-        self.__array_interface__ = {"data": (int(ffi.cast("uintptr_t", pointer)), readonly), "shape": (n,),
+        shape = tuple(n) if isinstance(n, (tuple, list)) else (n,)
+        self.__array_interface__ = {"data": (int(ffi.cast("uintptr_t", pointer)), readonly), "shape": shape,
                                     "typestr": "<f8", "version": 3}
+
+
+def view(owner, pointer, shape, readonly=False):
+    """A zero-copy NumPy view of McKean's memory at pointer (float64, C order) keeping owner alive."""
+    return np.asarray(View(owner, pointer, shape, readonly))
+
+
+def copy(pointer, shape):
+    """A NumPy copy of shape float64 values at pointer (memory McKean may reuse)."""
+    n = int(np.prod(shape))
+    return np.frombuffer(ffi.buffer(pointer, 8 * n), dtype=np.float64).copy().reshape(shape)
+
+
+def make(obj, comm, deck, values, ctype, create, *steps):
+    """obj.handle = a new C object of type ctype on comm, inside a private options database of
+    the deck and keyword options: create(comm, &handle), then each step(handle) in order (each
+    returns an error code: SetFromOptions, SetUp, ...)."""
+    obj.comm = comm
+    obj.handle = ffi.new(f"{ctype} *")
+    with options(comm, option_args(deck, values)):
+        check(create(fcomm(comm), obj.handle))
+        for step in steps:
+            check(step(obj.handle[0]))
 
 
 class Object:

@@ -16,11 +16,7 @@ class RNG(_core.Object):
         self.comm = comm
         self.handle = ffi.new("MckRNG *")
         check(lib.MckPyRNGCreate(fcomm(comm), self.handle))
-        if seed is None:
-            value, found = ffi.new("PetscInt *"), ffi.new("PetscBool *")
-            check(lib.PetscOptionsGetInt(ffi.NULL, ffi.NULL, b"-seed", value, found))
-            seed = value[0] if found[0] else 1
-        check(lib.MckRNGSetSeed(self.handle[0], seed))
+        check(lib.MckRNGSetSeed(self.handle[0], _core.default_seed(seed)))
 
     @property
     def seed(self):
@@ -41,6 +37,14 @@ class RNG(_core.Object):
     def uniforms(self, stream0, n, step, draw0=0, ndraws=1):
         """Uniforms in (0, 1), same layout as normals."""
         return self._draws(lib.MckRNGUniforms, stream0, n, step, draw0, ndraws)
+
+
+def rng_of(obj, seed):
+    """The handle of obj.rng; when it is None, an RNG on obj.comm with seed (None: the option
+    -seed of the options being read, as an app's run makes its generator) becomes obj.rng."""
+    if obj.rng is None:
+        obj.rng = RNG(obj.comm, seed=seed)
+    return obj.rng.handle[0]
 
 
 class Particles(_core.Object):

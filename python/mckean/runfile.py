@@ -3,7 +3,8 @@
 The layout of a run file (docs/output.md) becomes names and dimensions:
 - a time series /timeseries/<s> with attribute ``columns`` gives one variable "<s>/<column>" per
   column along the dimension "<s>/<first column>" (t, step, cycle, iteration: the coordinate);
-- grid fields (snapshots, points, 1) become (snapshot, [z, y,] x) with coordinates x, y, z
+- grid fields (snapshots, points, 1) become (snapshot, [z, y,] x), a single field (points, 1)
+  ([z, y,] x), with coordinates x, y, z
   (the grid from /fields/shape and /fields/box, the XDMF sidecar, or the run's options), and
   their snapshot dimension is the one of /timeseries/snapshot_times (its times are the coordinate);
 - particles (N, d) and their snapshots (snapshots, N, d) have dimensions particle, dim;
@@ -122,9 +123,10 @@ def open_run(path):
     axes = "xyz"
     for name, data in datasets.items():
         leaf = name.rsplit("/", 1)[-1]
-        if grid and data.ndim == 3 and data.shape[1] == npoints and data.shape[2] == 1:
-            dims = [snapshot_dims.get(data.shape[0], "snapshot")] + [axes[a] for a in reversed(range(len(grid[0])))]
-            ds[name] = (dims, data.reshape([data.shape[0]] + list(reversed(grid[0]))))
+        if grid and data.ndim in (2, 3) and data.shape[-2:] == (npoints, 1):  # snapshots, or one field
+            space = [axes[a] for a in reversed(range(len(grid[0])))]
+            snap = [snapshot_dims.get(data.shape[0], "snapshot")] if data.ndim == 3 else []
+            ds[name] = (snap + space, data.reshape(list(data.shape[:-2]) + list(reversed(grid[0]))))
         elif name.startswith("particles/") and data.ndim == 2:
             ds[name] = (("particle", "dim"), data)
         elif name.startswith("particles/") and data.ndim == 3 and leaf == "snapshots":

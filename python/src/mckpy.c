@@ -82,6 +82,24 @@ MCKPY_CREATE(Particles)
 MCKPY_CREATE(RNG)
 MCKPY_CREATE(Model)
 MCKPY_CREATE(Ensemble)
+MCKPY_CREATE(Field)
+MCKPY_CREATE(DMFT)
+MCKPY_CREATE(MFNet)
+MCKPY_CREATE(GenSampler)
+
+PetscErrorCode MckPyFieldWrite(MckField f, const char path[], const char dset[])
+{
+  MckIO io;
+
+  PetscFunctionBeginUser;
+  PetscCall(MckIOCreate(PetscObjectComm((PetscObject)f), &io));
+  PetscCall(MckIOOpenWrite(io, path, "Field.write"));
+  PetscCall(MckFieldWriteSolution(f, io, dset));
+  PetscCall(MckFieldWriteLayout(f, io, "/fields"));
+  PetscCall(MckIOClose(io));
+  PetscCall(MckIODestroy(&io));
+  PetscFunctionReturn(0);
+}
 
 PetscErrorCode MckPyOptionsPush(MPI_Fint comm, int argc, char **argv)
 {

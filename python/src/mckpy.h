@@ -6,6 +6,10 @@
 #include <mckean/mcklangevin.h>
 #include <mckean/mckmodel.h>
 #include <mckean/mckensemble.h>
+#include <mckean/mckfield.h>
+#include <mckean/mckdmft.h>
+#include <mckean/mckmfnet.h>
+#include <mckean/mckgensampler.h>
 
 /* McKean's initialization inside Python: MPI is mpi4py's; PETSc is started only if nobody
  * (petsc4py) did; errors are kept for MckPyErrorMessage() instead of printed. */
@@ -21,6 +25,13 @@ PetscErrorCode MckPyOptionsPush(MPI_Fint comm, int argc, char **argv);
 PetscErrorCode MckPyOptionsCheckUnused(MPI_Fint comm);
 PetscErrorCode MckPyParticlesCreate(MPI_Fint comm, MckParticles *p);
 PetscErrorCode MckPyRNGCreate(MPI_Fint comm, MckRNG *rng);
+PetscErrorCode MckPyFieldCreate(MPI_Fint comm, MckField *f);
+PetscErrorCode MckPyDMFTCreate(MPI_Fint comm, MckDMFT *d);
+PetscErrorCode MckPyMFNetCreate(MPI_Fint comm, MckMFNet *net);
+PetscErrorCode MckPyGenSamplerCreate(MPI_Fint comm, MckGenSampler *s);
+/* A run file at path holding the field's solution as dset and its layout (/fields), as the
+ * field app writes them. */
+PetscErrorCode MckPyFieldWrite(MckField f, const char path[], const char dset[]);
 
 /* A drift type whose operations call the Python object behind handle; nstats summary
  * statistics per step (0: none). */

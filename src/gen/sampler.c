@@ -463,6 +463,30 @@ PetscErrorCode MckGenSamplerGetStep(MckGenSampler s, PetscInt64 *step, PetscInt6
 }
 
 /*@C
+  MckGenSamplerGetFitRounds - The steps that fit the drift: the first rounds steps of a solve
+  (-gen_fit_rounds; 0 for a type without a learned drift or with -gen_exact_drift).
+
+  Not Collective
+
+  Input Parameter:
+. s - the sampler (options set)
+
+  Output Parameter:
+. rounds - the fit rounds
+
+  Level: intermediate
+
+.seealso: `MckGenSamplerStep()`, `MckGenSamplerGetStep()`
+@*/
+PetscErrorCode MckGenSamplerGetFitRounds(MckGenSampler s, PetscInt *rounds)
+{
+  PetscFunctionBeginUser;
+  PetscValidHeaderSpecific(s, MCK_GENSAMPLER_CLASSID, 1);
+  *rounds = s->fit_rounds;
+  PetscFunctionReturn(0);
+}
+
+/*@C
   MckGenSamplerGetInfo - Diagnostics of the current state (replicated on every rank).
 
   Not Collective

@@ -171,3 +171,84 @@ PetscErrorCode MckMFNetEvaluate(MckMFNet net, PetscBool gradient)
   if (gradient) PetscCall(MckMFNetPassGradient(net, &pass));
   PetscFunctionReturn(0);
 }
+
+/* The output f on a block of n samples [x 1] (a pass of the local neurons with the statistics
+ * stats, whose first n components are the outputs). */
+static PetscErrorCode PredictBlock(MckMFNet net, MckStats stats, PetscInt n, const PetscReal Xa[], PetscReal S[],
+                                   PetscReal dS[], PetscReal y[], PetscReal r[], PetscReal f[])
+{
+  MckMFNetPass pass = {.P       = n,
+                       .X       = Xa,
+                       .y       = y,
+                       .nrows   = net->nlocal,
+                       .theta   = net->theta,
+                       .S       = S,
+                       .dS      = dS,
+                       .stats   = stats,
+                       .off_f   = 0,
+                       .off_pen = n,
+                       .f       = f,
+                       .r       = r};
+
+  PetscFunctionBeginUser;
+  PetscCall(MckMFNetPassForward(net, &pass));
+  PetscFunctionReturn(0);
+}
+
+/*@C
+  MckMFNetPredict - The network output f(x) = (alpha / N) sum_i a_i sigma(w_i . x + b_i) at n
+  inputs of the caller's, with the current parameters: the forward pass of `MckMFNetEvaluate()`
+  (the same per-chunk products and one reproducible reduction per block of samples), so the
+  result is identical on every rank and for any rank count, and at the network's own data equals
+  its output (`MckMFNetGetOutput()`) bit for bit.
+
+  Collective
+
+  Input Parameters:
++ net - the network (particles are neurons), set up
+. n   - the number of inputs (the same on every rank)
+- X   - the inputs, n x d row-major (the same on every rank)
+
+  Output Parameter:
+. f - the n outputs, identical on every rank
+
+  Note:
+  The inputs are taken in blocks of at most max(P, Pt) samples (the data and test set sizes),
+  the size the network's work arrays hold; each block costs one reduction.
+
+  Level: intermediate
+
+.seealso: `MckMFNetEvaluate()`, `MckMFNetGetOutput()`, `MckMFNetGetParticles()`
+@*/
+PetscErrorCode MckMFNetPredict(MckMFNet net, PetscInt n, const PetscReal X[], PetscReal f[])
+{
+  const PetscInt d = net->d, block = PetscMax(1, PetscMin(n, PetscMax(net->P, net->Pt)));
+  const size_t   rows = (size_t)net->nchunks * net->B;
+  PetscReal     *Xa, *S, *dS, *y, *r;
+  MckStats       stats;
+
+  PetscFunctionBeginUser;
+  PetscValidHeaderSpecific(net, MCK_MFNET_CLASSID, 1);
+  PetscCheck(net->setup, net->comm, PETSC_ERR_ORDER, "MckMFNetSetUp() must come before MckMFNetPredict()");
+  PetscCheck(net->ops->network, net->comm, PETSC_ERR_ARG_WRONG,
+             "MckMFNetPredict(): the particles of %s %s are not network neurons",
+             McKeanOptionName((PetscObject)net, "-mfnet_dynamics"), ((PetscObject)net)->type_name);
+  PetscCheck(n >= 0, net->comm, PETSC_ERR_ARG_OUTOFRANGE, "MckMFNetPredict(): n = %" PetscInt_FMT " < 0", n);
+  PetscCall(
+      PetscMalloc5((size_t)block * (d + 1), &Xa, rows * block + 1, &S, rows * block + 1, &dS, block, &y, block, &r));
+  PetscCall(PetscArrayzero(y, block));
+  PetscCall(MckStatsCreate(net->comm, &stats));
+  PetscCall(MckStatsRegister(stats, "mfnet.predict", block + 1, NULL));
+  PetscCall(MckStatsSetUp(stats));
+  for (PetscInt first = 0; first < n; first += block) {
+    const PetscInt nb = PetscMin(block, n - first);
+    for (PetscInt mu = 0; mu < nb; mu++) {
+      PetscCall(PetscArraycpy(Xa + (size_t)mu * (d + 1), X + (size_t)(first + mu) * d, d));
+      Xa[(size_t)mu * (d + 1) + d] = 1.0;
+    }
+    PetscCall(PredictBlock(net, stats, nb, Xa, S, dS, y, r, f + first));
+  }
+  PetscCall(MckStatsDestroy(&stats));
+  PetscCall(PetscFree5(Xa, S, dS, y, r));
+  PetscFunctionReturn(0);
+}

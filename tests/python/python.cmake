@@ -28,7 +28,7 @@ foreach(np 1 2)
     WORKING_DIRECTORY ${MCK_PY_TEST_DIR})
   set_tests_properties(python.app_langevin.np${np} PROPERTIES ENVIRONMENT "${MCK_TEST_ENV}" TIMEOUT 30 LABELS python
     PROCESSORS ${np} FIXTURES_SETUP python_app_langevin_np${np})
-  foreach(suite views drift errors apps models petsc4py)
+  foreach(suite views drift errors apps models petsc4py field dmft mfnet gen)
     # a hang (a rank left in a collective) must fail fast: errors gets a short timeout (it
     # runs in about 5 s, 20 s on a machine loaded 5 times over)
     set(timeout 90)
@@ -56,3 +56,9 @@ add_test(NAME python.petsc_options.np1
   WORKING_DIRECTORY ${MCK_PY_TEST_DIR})
 set_tests_properties(python.petsc_options.np1 PROPERTIES
   ENVIRONMENT "${MCK_PY_TEST_ENV};PETSC_OPTIONS=-log_view :petsc_options.log" TIMEOUT 30 LABELS python PROCESSORS 1)
+# A PyTorch surrogate trained online from the members' model outputs of an EKS run (streamed over
+# mpi4py, nothing on disk): its prequential test error below a quarter of the noise's standard
+# deviation, and EKS driven by the surrogate within 4 standard errors (batch means) of the
+# posterior mean the true model gives (the script fails otherwise)
+mck_add_python_test(NAME python.example.surrogate_online RANKS 2 TIMEOUT 120
+  COMMAND ${MCK_SOURCE_DIR}/examples/python/surrogate_online.py)
