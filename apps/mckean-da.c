@@ -56,6 +56,8 @@ static PetscErrorCode RunDA(void)
   PetscCall(MckTwinSetUp(tw));
   PetscCall(MckTwinGetSeries(tw, &series));
   PetscCall(MckRunAddSeries(run, series));
+  PetscCall(MckTwinGetSmootherSeries(tw, &series));
+  if (series) PetscCall(MckRunAddSeries(run, series));
   PetscCall(MckRunAddMonitor(run, NULL, 1, Headline, tw));
   PetscCall(MckRunAddFinish(run, Finish, tw));
   PetscCall(MckRunAddObject(run, "ensemble", (PetscObject)tw));

@@ -36,6 +36,8 @@
  * (-ens_adaptive_inflation; Miyoshi 2011, one factor estimated from the innovations each cycle),
  * RTPS (-ens_rtps alpha; Whitaker & Hamill 2012) and RTPP (-ens_rtpp alpha; Zhang et al. 2004)
  * after it. See docs/ensemble.md for the equations.
+ * Smoother of the etkf and enkf (-ens_smoother_lag L; Evensen & van Leeuwen 2000): the last L
+ * analysed ensembles take every later analysis's transform (MckEnsembleGetSmoothedMean).
  *
  * Failed members (docs/ensemble.md): a member whose model reports failure (a non-finite state
  * or data, a state beyond the model's limits, a solver that did not converge), or whose state or
@@ -195,6 +197,13 @@ PETSC_EXTERN PetscErrorCode MckEnsembleGetInfo(MckEnsemble ens, MckEnsembleInfo 
  * Collective. */
 PETSC_EXTERN PetscErrorCode MckEnsembleGetMean(MckEnsemble ens, PetscReal mean[], PetscReal *spread,
                                                const PetscReal truth[], PetscReal *rmse);
+/* Fixed-lag ensemble Kalman smoother (-ens_smoother_lag L; etkf, enkf): the ensemble of the
+ * analysis lag (1..L) cycles before the last one, updated by every analysis since; moments as
+ * MckEnsembleGetMean and MckEnsembleGetCovariance. Collective. */
+PETSC_EXTERN PetscErrorCode MckEnsembleGetSmootherLag(MckEnsemble ens, PetscInt *lag);
+PETSC_EXTERN PetscErrorCode MckEnsembleGetSmoothedMean(MckEnsemble ens, PetscInt lag, PetscReal mean[],
+                                                       PetscReal *spread, const PetscReal truth[], PetscReal *rmse);
+PETSC_EXTERN PetscErrorCode MckEnsembleGetSmoothedCovariance(MckEnsemble ens, PetscInt lag, PetscReal cov[]);
 /* Sample covariance (n x n, row-major, replicated; 1/(J_a - 1)) of the active members. For
  * small n (tests, posterior summaries). Collective. */
 PETSC_EXTERN PetscErrorCode MckEnsembleGetCovariance(MckEnsemble ens, PetscReal cov[]);

@@ -69,6 +69,13 @@ struct _n_MckEnsInflation {
 typedef PetscErrorCode (*MckEnsInflationCreateFn)(MckEnsInflation);
 #define MCK_ENS_MAX_INFLATIONS 8
 
+/* The fixed-lag smoother's window (analysis/smoother.c): L + 1 slots of J x nc in the analysis
+ * layout, the analysis of cycle c in slot c mod (L + 1). */
+typedef struct {
+  PetscInt   lag;
+  PetscReal *store, **blk;
+} MckEnsSmoother;
+
 typedef enum {
   MCK_ENS_LAYOUT_AUTO,
   MCK_ENS_LAYOUT_BLOCKS,
@@ -89,6 +96,7 @@ struct _p_MckEnsemble {
   /* properties of the analysis type, set by its constructor */
   MckEnsembleKind kind;
   PetscBool       local;               /* letkf: one transform per state component */
+  PetscBool       transform;           /* etkf, enkf: the analysis leaves its one transform in T */
   PetscInt        nmats, nvecs, nscal; /* J x J, J and scalar statistics per analysis */
 
   /* the analysis layout: -ens_layout, and what was chosen at set-up (layout.c) */
@@ -102,6 +110,7 @@ struct _p_MckEnsemble {
   PetscInt        min_members, scalapack_threshold, chunk, seed, app_seed;
   MckEnsInflation inflations[MCK_ENS_MAX_INFLATIONS]; /* filters only */
   PetscInt        ninflations;
+  MckEnsSmoother  smoother; /* filters with a global transform: -ens_smoother_lag */
 
   /* members */
   MckModel             model;
@@ -209,6 +218,20 @@ PETSC_INTERN PetscErrorCode MckEnsReplaceFailed(MckEnsemble, MckEnsField *);
 PETSC_INTERN PetscErrorCode MckEnsObserve(MckEnsemble);
 PETSC_INTERN PetscErrorCode MckEnsNormals(MckEnsemble, PetscInt64 stream0, PetscInt n, PetscInt purpose,
                                           PetscReal *const out[]);
+
+/* diagnostics.c: moments of a field's active members (the filter's, or a lagged one) */
+PETSC_INTERN PetscErrorCode MckEnsFieldMean(MckEnsemble, MckEnsField *, PetscReal mean[], PetscReal *spread,
+                                            const PetscReal truth[], PetscReal *rmse);
+PETSC_INTERN PetscErrorCode MckEnsFieldCovariance(MckEnsemble, MckEnsField *, PetscReal cov[]);
+
+/* analysis/smoother.c: the fixed-lag ensemble Kalman smoother of the transform filters */
+PETSC_INTERN PetscErrorCode MckEnsSmootherSetFromOptions(MckEnsemble, PetscOptionItems *);
+PETSC_INTERN PetscErrorCode MckEnsSmootherSetUp(MckEnsemble);
+PETSC_INTERN PetscErrorCode MckEnsSmootherUpdate(MckEnsemble);
+PETSC_INTERN PetscErrorCode MckEnsSmootherPush(MckEnsemble);
+PETSC_INTERN PetscErrorCode MckEnsSmootherGetLag(MckEnsemble, PetscInt lag, MckEnsField *);
+PETSC_INTERN PetscErrorCode MckEnsSmootherWriteRead(MckEnsemble, MckIO, const char group[], PetscBool write);
+PETSC_INTERN PetscErrorCode MckEnsSmootherDestroy(MckEnsemble);
 
 /* innovations.c: O - F statistics of a filter's prior and the divergence warning */
 PETSC_INTERN PetscErrorCode MckEnsInnovationsSetFromOptions(MckEnsemble, PetscOptionItems *);

@@ -8,6 +8,12 @@ layout reproducibility:
             burn-in below 1; spread within a factor 2 of the RMSE; the rank histogram counts
             every (cycle, component) pair once; the plot script runs.
   restart   40 cycles, checkpoint, restart to 80 cycles == 80 cycles straight, bit for bit (2 ranks).
+  smoother  the fixed-lag ensemble Kalman smoother (-ens_smoother_lag 5, ETKF J = 20): over 1005
+            cycles (smoothed cycles 201..1000 after burn-in) the smoothed RMSE of each cycle is below the filter's
+            analysis RMSE of the same cycle on average, by more than 4 standard errors (batch
+            means of the paired differences, 8 batches of 100 cycles); restart with the window
+            mid-way (checkpoint at cycle 40) == straight, bit for bit (2 ranks); 1 rank == 3
+            ranks in blocks of 8 components == 2 ranks replicated, bit for bit.
   layout    1 rank == 3 ranks (the small case: redundant layout) == 2 ranks with
             -ens_ranks_per_member 2 (members as distributed Vecs); with chunks of 8 components,
             1 rank == 3 ranks in blocks == 2 ranks replicated == 3 ranks redundant; bit for bit, every dataset
@@ -65,6 +71,35 @@ def main():
             run(2, *common, "-da_cycles", 80, "-restart", out("first.chk.h5"), "-output", out("second.h5"))
             diff = bitwise_differences(out("straight.h5"), out("second.h5"))
             check(not diff, "restart at cycle 40 == straight run, bit for bit (differing: %s)" % diff)
+        elif case == "smoother":
+            lag = ["-ens_smoother_lag", 5]
+            run(1, *base, *lag, "-da_cycles", 1005, "-da_burnin", 200, "-output", out("s.h5"))
+            a, sm = series(out("s.h5"), "da"), series(out("s.h5"), "da_smoother")
+            check(np.array_equal(sm["cycle"], a["cycle"][: len(sm["cycle"])]) and len(sm["cycle"]) == 1000,
+                  "the smoother series has cycles 1..1000 (lag 5 of 1005)")
+            keep = sm["cycle"] > 200
+            diff_s = (a["rmse_analysis"][: len(sm["cycle"])] - sm["rmse_smoothed"])[keep]
+            batches = diff_s.reshape(8, 100).mean(axis=1)
+            se = batches.std(ddof=1) / np.sqrt(8)
+            print("Lorenz-96 ETKF J = 20: filter RMSE %.4f, lag-5 smoother RMSE %.4f, difference %.4f +- %.4f"
+                  % (a["rmse_analysis"][: len(sm["cycle"])][keep].mean(), sm["rmse_smoothed"][keep].mean(), diff_s.mean(), se))
+            check(diff_s.mean() > 4 * se, "smoothed RMSE below the filter's by %.4f > 4 standard errors (%.4f)" % (diff_s.mean(), 4 * se))
+            with h5py.File(out("s.h5"), "r") as f:
+                check(abs(f["/ensemble"].attrs["mean_rmse_smoothed"] - sm["rmse_smoothed"][keep].mean()) < 1e-12,
+                      "summary attribute mean_rmse_smoothed equals the series mean")
+            common = base + lag + ["-da_burnin", 20]
+            run(2, *common, "-da_cycles", 80, "-output", out("straight.h5"))
+            run(2, *common, "-da_cycles", 40, "-checkpoint_interval", 40, "-output", out("first.h5"))
+            run(2, *common, "-da_cycles", 80, "-restart", out("first.chk.h5"), "-output", out("second.h5"))
+            diff = bitwise_differences(out("straight.h5"), out("second.h5"))
+            check(not diff, "smoother: restart at cycle 40 == straight run, bit for bit (differing: %s)" % diff)
+            chunk8 = common + ["-da_cycles", 40, "-ens_chunk", 8]
+            run(1, *chunk8, "-output", out("c1.h5"))
+            run(3, *chunk8, "-ens_layout", "blocks", "-output", out("c3.h5"))
+            run(2, *chunk8, "-ens_layout", "replicated", "-output", out("c2.h5"))
+            for other in ("c3.h5", "c2.h5"):
+                diff = bitwise_differences(out("c1.h5"), out(other))
+                check(not diff, "smoother: 1 rank == %s bit for bit (differing: %s)" % (other, diff))
         elif case == "layout":
             common = base + ["-da_cycles", 40, "-da_burnin", 10]
             run(1, *common, "-output", out("np1.h5"))
