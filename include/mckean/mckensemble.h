@@ -27,6 +27,9 @@
  *          2021), -eki_dt, -eki_adaptive, -eki_tikhonov, -eki_perturb
  *   pf     bootstrap particle filter: log-likelihood weights (one reproducible reduction), ESS,
  *          resampling by MckResampler below -pf_ess_threshold, optional jitter (-pf_jitter)
+ *   lnetf  localised nonlinear ensemble transform filter (Toedter & Ahrens 2015; Toedter et al.
+ *          2016): local particle-filter weights from the Gaspari-Cohn localised likelihood and a
+ *          square-root transform with a random mean-preserving rotation, -ens_loc_radius
  *   eks    ensemble Kalman sampler with the finite-ensemble correction (Garbuno-Inigo et al. 2020;
  *          Nuesken & Reich 2019), exact posterior for linear forward maps, -eks_dt,
  *          -eks_adaptive, -eks_correction
@@ -71,6 +74,7 @@ typedef const char            *MckEnsembleType;
 #define MCKENSEMBLE_EKI   "eki"
 #define MCKENSEMBLE_EKS   "eks"
 #define MCKENSEMBLE_PF    "pf"
+#define MCKENSEMBLE_LNETF "lnetf"
 
 /* What an analysis type does: a filter (forecast and analysis of a dynamical state), an
  * inversion (an iteration towards a point estimate of a parameter) or a sampler (an iteration
@@ -103,7 +107,8 @@ typedef enum {
   MCK_ENS_RNG_EKS      = 2,
   MCK_ENS_RNG_RESAMPLE = 3,
   MCK_ENS_RNG_APP      = 4,
-  MCK_ENS_RNG_JITTER   = 5
+  MCK_ENS_RNG_JITTER   = 5,
+  MCK_ENS_RNG_ROTATION = 6
 } MckEnsembleRNGPurpose;
 
 PETSC_EXTERN PetscErrorCode MckEnsembleCreate(MPI_Comm comm, MckEnsemble *ens);

@@ -208,6 +208,7 @@ PETSC_INTERN PetscErrorCode MckEnsSymEigScaLAPACK(MckEnsemble, PetscInt m, Petsc
 
 /* transform.c: updates in the analysis layout */
 PETSC_INTERN PetscErrorCode MckEnsApplyTransform(MckEnsemble, MckEnsField *, const PetscReal Tc[]);
+PETSC_INTERN PetscErrorCode MckEnsApplyLocalTransform(MckEnsemble, MckEnsField *, PetscInt i, const PetscReal Tc[]);
 PETSC_INTERN PetscErrorCode MckEnsCenteredUpdate(MckEnsemble, const PetscReal Cc[], PetscReal Tc[]);
 PETSC_INTERN PetscErrorCode MckEnsApplyCenteredUpdate(MckEnsemble, const PetscReal Cc[]);
 PETSC_INTERN PetscErrorCode MckEnsShiftedSolve(MckEnsemble, PetscInt m, PetscReal A[], PetscReal shift,
@@ -218,6 +219,21 @@ PETSC_INTERN PetscErrorCode MckEnsReplaceFailed(MckEnsemble, MckEnsField *);
 PETSC_INTERN PetscErrorCode MckEnsObserve(MckEnsemble);
 PETSC_INTERN PetscErrorCode MckEnsNormals(MckEnsemble, PetscInt64 stream0, PetscInt n, PetscInt purpose,
                                           PetscReal *const out[]);
+
+/* analysis/localobs.c: the localised observations of one state component (letkf, lnetf) */
+typedef struct {
+  PetscReal  c;    /* -ens_loc_radius: Gaspari-Cohn half-width in state-index units */
+  PetscInt   nobs; /* size of the arrays */
+  PetscReal *d;    /* y - ybar, all observations */
+  PetscInt  *idx;  /* the observations of the current component */
+  PetscReal *w;    /* and their weights rho_GC(d / c) / r */
+} MckEnsLocal;
+PETSC_INTERN PetscErrorCode MckEnsLocalSetFromOptions(MckEnsemble, MckEnsLocal *, PetscOptionItems *);
+PETSC_INTERN PetscErrorCode MckEnsLocalSetUp(MckEnsemble, MckEnsLocal *);
+PETSC_INTERN PetscErrorCode MckEnsLocalConfig(MckEnsemble, MckEnsLocal *, MckIO, PetscBool check);
+PETSC_INTERN PetscErrorCode MckEnsLocalGather(MckEnsemble, MckEnsLocal *);
+PETSC_INTERN PetscInt       MckEnsLocalObservations(MckEnsemble, MckEnsLocal *, PetscInt64 gi);
+PETSC_INTERN PetscErrorCode MckEnsLocalDestroy(MckEnsLocal *);
 
 /* diagnostics.c: moments of a field's active members (the filter's, or a lagged one) */
 PETSC_INTERN PetscErrorCode MckEnsFieldMean(MckEnsemble, MckEnsField *, PetscReal mean[], PetscReal *spread,
@@ -261,6 +277,7 @@ PETSC_INTERN PetscErrorCode MckEnsembleCreate_LETKF(MckEnsemble);
 PETSC_INTERN PetscErrorCode MckEnsembleCreate_EKI(MckEnsemble);
 PETSC_INTERN PetscErrorCode MckEnsembleCreate_EKS(MckEnsemble);
 PETSC_INTERN PetscErrorCode MckEnsembleCreate_PF(MckEnsemble);
+PETSC_INTERN PetscErrorCode MckEnsembleCreate_LNETF(MckEnsemble);
 PETSC_INTERN void           MckEnsSetInverseOps(MckEnsemble, MckEnsembleKind, PetscErrorCode (*)(MckEnsemble));
 PETSC_INTERN PetscErrorCode MckEnsInverseStatistics(MckEnsemble, PetscBool perturb, PetscBool want_u);
 PETSC_INTERN PetscReal      MckGaspariCohn(PetscReal d, PetscReal c);

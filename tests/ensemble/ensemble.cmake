@@ -27,3 +27,7 @@ mck_add_executable(test_ens_smoother ${MCK_TEST_SRC}/test_ens_smoother.c)
 foreach(np 1 2)
   mck_add_mpi_test(NAME ensemble.smoother_kalman COMMAND $<TARGET_FILE:test_ens_smoother> RANKS ${np} LABELS ensemble TIMEOUT 60)
 endforeach()
+
+# The localised NETF reproduces the importance-weighted mean, covariance and ESS of its members.
+mck_add_executable(test_ens_lnetf ${MCK_TEST_SRC}/test_ens_lnetf.c)
+mck_add_mpi_test(NAME ensemble.lnetf_weights COMMAND $<TARGET_FILE:test_ens_lnetf> RANKS 1 LABELS ensemble TIMEOUT 60)

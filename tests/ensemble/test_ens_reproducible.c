@@ -1,5 +1,5 @@
 /* Bitwise reproducibility (validation 5) and failed members. Every analysis type runs a few
- * cycles (Lorenz-96 for enkf/etkf/letkf/pf with inflation, RTPS, additive noise, the particle
+ * cycles (Lorenz-96 for enkf/etkf/letkf/lnetf/pf with inflation, RTPS, additive noise, the particle
  * filter's weights kept or resampled (systematic, residual) and jittered; the linear
  * model for eki/eks) with the analysis layout cut into small chunks (-ens_chunk) so that the
  * reproducible sums really are spread over the ranks; the bit patterns of the ensemble means
@@ -222,6 +222,7 @@ int main(int argc, char **argv)
       RunFilter(fp, "-ens_analysis letkf -ens_loc_radius 3 -ens_additive_inflation 0.05", 5, NAN, PETSC_FALSE, NULL));
   PetscCall(RunFilter(fp, "-ens_analysis letkf -ens_loc_radius 3 -ens_inflation 1.02", -1, 0, PETSC_FALSE, NULL));
   PetscCall(RunFilter(fp, "-ens_analysis pf -pf_jitter 0.3 -ens_additive_inflation 0.5", -1, 0, PETSC_FALSE, NULL));
+  PetscCall(RunFilter(fp, "-ens_analysis lnetf -ens_loc_radius 3 -ens_inflation 1.1", 5, NAN, PETSC_FALSE, NULL));
   PetscCall(RunFilter(fp, "-ens_analysis pf -pf_ess_threshold 1 -pf_resample residual -ens_additive_inflation 0.5", 5,
                       NAN, PETSC_FALSE, NULL));
   PetscCall(RunInverse(fp, "-ens_analysis eki -eki_perturb -eki_tikhonov 0.01"));
