@@ -228,9 +228,10 @@ typedef struct {
   PetscInt  *idx;  /* the observations of the current component */
   PetscReal *w;    /* and their weights rho_GC(d / c) / r */
 } MckEnsLocal;
-PETSC_INTERN PetscErrorCode MckEnsLocalSetFromOptions(MckEnsemble, MckEnsLocal *, PetscOptionItems *);
-PETSC_INTERN PetscErrorCode MckEnsLocalSetUp(MckEnsemble, MckEnsLocal *);
-PETSC_INTERN PetscErrorCode MckEnsLocalConfig(MckEnsemble, MckEnsLocal *, MckIO, PetscBool check);
+/* operations of a local type whose data begins with an MckEnsLocal */
+PETSC_INTERN PetscErrorCode MckEnsLocalSetFromOptions(MckEnsemble, PetscOptionItems *);
+PETSC_INTERN PetscErrorCode MckEnsLocalSetUp(MckEnsemble);
+PETSC_INTERN PetscErrorCode MckEnsLocalConfig(MckEnsemble, MckIO, PetscBool check);
 PETSC_INTERN PetscErrorCode MckEnsLocalGather(MckEnsemble, MckEnsLocal *);
 PETSC_INTERN PetscInt       MckEnsLocalObservations(MckEnsemble, MckEnsLocal *, PetscInt64 gi);
 PETSC_INTERN PetscErrorCode MckEnsLocalDestroy(MckEnsLocal *);

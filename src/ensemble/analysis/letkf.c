@@ -46,27 +46,6 @@ static PetscErrorCode Analyze_LETKF(MckEnsemble ens)
   PetscFunctionReturn(0);
 }
 
-static PetscErrorCode SetFromOptions_LETKF(MckEnsemble ens, PetscOptionItems *PetscOptionsObject)
-{
-  PetscFunctionBeginUser;
-  PetscCall(MckEnsLocalSetFromOptions(ens, (MckEnsLocal *)ens->data, PetscOptionsObject));
-  PetscFunctionReturn(0);
-}
-
-static PetscErrorCode SetUp_LETKF(MckEnsemble ens)
-{
-  PetscFunctionBeginUser;
-  PetscCall(MckEnsLocalSetUp(ens, (MckEnsLocal *)ens->data));
-  PetscFunctionReturn(0);
-}
-
-static PetscErrorCode Config_LETKF(MckEnsemble ens, MckIO io, PetscBool check)
-{
-  PetscFunctionBeginUser;
-  PetscCall(MckEnsLocalConfig(ens, (MckEnsLocal *)ens->data, io, check));
-  PetscFunctionReturn(0);
-}
-
 static PetscErrorCode View_LETKF(MckEnsemble ens, PetscViewer viewer)
 {
   char c[32];
@@ -92,10 +71,10 @@ PetscErrorCode MckEnsembleCreate_LETKF(MckEnsemble ens)
   PetscFunctionBeginUser;
   PetscCall(PetscNew(&loc));
   ens->data                = loc;
-  ens->ops->setfromoptions = SetFromOptions_LETKF;
-  ens->ops->setup          = SetUp_LETKF;
+  ens->ops->setfromoptions = MckEnsLocalSetFromOptions;
+  ens->ops->setup          = MckEnsLocalSetUp;
   ens->ops->analyze        = Analyze_LETKF;
-  ens->ops->config         = Config_LETKF;
+  ens->ops->config         = MckEnsLocalConfig;
   ens->ops->view           = View_LETKF;
   ens->ops->destroy        = Destroy_LETKF;
   ens->local               = PETSC_TRUE;

@@ -24,7 +24,7 @@
 #include "ensemble/ensimpl.h"
 
 typedef struct {
-  MckEnsLocal loc; /* first: the local observations (shared with letkf) */
+  MckEnsLocal loc; /* first: the local observations and their operations (localobs.c) */
   PetscReal  *lambda, *logw, *w;
 } LNETF;
 
@@ -181,27 +181,13 @@ static PetscErrorCode Analyze_LNETF(MckEnsemble ens)
   PetscFunctionReturn(0);
 }
 
-static PetscErrorCode SetFromOptions_LNETF(MckEnsemble ens, PetscOptionItems *PetscOptionsObject)
-{
-  PetscFunctionBeginUser;
-  PetscCall(MckEnsLocalSetFromOptions(ens, &((LNETF *)ens->data)->loc, PetscOptionsObject));
-  PetscFunctionReturn(0);
-}
-
 static PetscErrorCode SetUp_LNETF(MckEnsemble ens)
 {
   LNETF *nf = (LNETF *)ens->data;
 
   PetscFunctionBeginUser;
-  PetscCall(MckEnsLocalSetUp(ens, &nf->loc));
+  PetscCall(MckEnsLocalSetUp(ens));
   PetscCall(PetscMalloc3((size_t)ens->J * ens->J, &nf->lambda, ens->J, &nf->logw, ens->J, &nf->w));
-  PetscFunctionReturn(0);
-}
-
-static PetscErrorCode Config_LNETF(MckEnsemble ens, MckIO io, PetscBool check)
-{
-  PetscFunctionBeginUser;
-  PetscCall(MckEnsLocalConfig(ens, &((LNETF *)ens->data)->loc, io, check));
   PetscFunctionReturn(0);
 }
 
@@ -237,10 +223,10 @@ PetscErrorCode MckEnsembleCreate_LNETF(MckEnsemble ens)
   PetscFunctionBeginUser;
   PetscCall(PetscNew(&nf));
   ens->data                = nf;
-  ens->ops->setfromoptions = SetFromOptions_LNETF;
+  ens->ops->setfromoptions = MckEnsLocalSetFromOptions;
   ens->ops->setup          = SetUp_LNETF;
   ens->ops->analyze        = Analyze_LNETF;
-  ens->ops->config         = Config_LNETF;
+  ens->ops->config         = MckEnsLocalConfig;
   ens->ops->view           = View_LNETF;
   ens->ops->destroy        = Destroy_LNETF;
   ens->local               = PETSC_TRUE;

@@ -17,10 +17,12 @@ PetscReal MckGaspariCohn(PetscReal d, PetscReal c)
   return 0;
 }
 
-PetscErrorCode MckEnsLocalSetFromOptions(MckEnsemble ens, MckEnsLocal *loc, PetscOptionItems *PetscOptionsObject)
+/* The operations of a local analysis type whose data begins with an MckEnsLocal. */
+PetscErrorCode MckEnsLocalSetFromOptions(MckEnsemble ens, PetscOptionItems *PetscOptionsObject)
 {
+  MckEnsLocal *loc = (MckEnsLocal *)ens->data;
+
   PetscFunctionBeginUser;
-  (void)ens;
   PetscCall(MckOptionsReal(
       "-ens_loc_radius",
       "Local analyses (letkf, lnetf): Gaspari-Cohn half-width c in state-index units: weight zero from distance 2c (a cut-off radius R is c = R/2; a Gaussian length scale L is c = 1.83 L)",
@@ -28,9 +30,10 @@ PetscErrorCode MckEnsLocalSetFromOptions(MckEnsemble ens, MckEnsLocal *loc, Pets
   PetscFunctionReturn(0);
 }
 
-PetscErrorCode MckEnsLocalSetUp(MckEnsemble ens, MckEnsLocal *loc)
+PetscErrorCode MckEnsLocalSetUp(MckEnsemble ens)
 {
-  char c[32];
+  MckEnsLocal *loc = (MckEnsLocal *)ens->data;
+  char         c[32];
 
   PetscFunctionBeginUser;
   PetscCheck(loc->c > 0, ens->comm, PETSC_ERR_USER_INPUT, "%s %s: %s %s needs a positive localisation radius",
@@ -39,10 +42,11 @@ PetscErrorCode MckEnsLocalSetUp(MckEnsemble ens, MckEnsLocal *loc)
   PetscFunctionReturn(0);
 }
 
-PetscErrorCode MckEnsLocalConfig(MckEnsemble ens, MckEnsLocal *loc, MckIO io, PetscBool check)
+PetscErrorCode MckEnsLocalConfig(MckEnsemble ens, MckIO io, PetscBool check)
 {
   PetscFunctionBeginUser;
-  PetscCall(MckIOConfigReals(io, check, McKeanOptionName((PetscObject)ens, "-ens_loc_radius"), 1, &loc->c));
+  PetscCall(MckIOConfigReals(io, check, McKeanOptionName((PetscObject)ens, "-ens_loc_radius"), 1,
+                             &((MckEnsLocal *)ens->data)->c));
   PetscFunctionReturn(0);
 }
 

@@ -82,18 +82,31 @@ static PetscErrorCode KeepAnalysis(MckEnsemble ens, PetscInt64 k)
   PetscFunctionReturn(0);
 }
 
+/* op on every lagged ensemble held before the analysis of cycle k joins the window. */
+static PetscErrorCode EachLag(MckEnsemble ens, PetscInt64 k, PetscErrorCode (*op)(MckEnsemble, MckEnsField *))
+{
+  MckEnsField f;
+
+  PetscFunctionBeginUser;
+  for (PetscInt l = 1; l <= Stored(ens, k); l++) {
+    LagField(ens, k, l, &f);
+    PetscCall((*op)(ens, &f));
+  }
+  PetscFunctionReturn(0);
+}
+
+static PetscErrorCode ApplyAnalysisTransform(MckEnsemble ens, MckEnsField *f)
+{
+  PetscFunctionBeginUser;
+  PetscCall(MckEnsApplyTransform(ens, f, ens->T));
+  PetscFunctionReturn(0);
+}
+
 /* After the type's analysis of cycle ens->cycle (T in ens->T): the lagged ensembles take T. */
 PetscErrorCode MckEnsSmootherUpdate(MckEnsemble ens)
 {
-  const PetscInt64 k = ens->cycle;
-  MckEnsField      f;
-
   PetscFunctionBeginUser;
-  if (!ens->smoother.lag) PetscFunctionReturn(0);
-  for (PetscInt l = 1; l <= Stored(ens, k); l++) {
-    LagField(ens, k, l, &f);
-    PetscCall(MckEnsApplyTransform(ens, &f, ens->T));
-  }
+  if (ens->smoother.lag) PetscCall(EachLag(ens, ens->cycle, ApplyAnalysisTransform));
   PetscFunctionReturn(0);
 }
 
@@ -101,16 +114,10 @@ PetscErrorCode MckEnsSmootherUpdate(MckEnsemble ens)
  * ensembles as in the filter's; the analysis of cycle ens->cycle joins the window. */
 PetscErrorCode MckEnsSmootherPush(MckEnsemble ens)
 {
-  const PetscInt64 k = ens->cycle;
-  MckEnsField      f;
-
   PetscFunctionBeginUser;
   if (!ens->smoother.lag) PetscFunctionReturn(0);
-  for (PetscInt l = 1; l <= Stored(ens, k); l++) {
-    LagField(ens, k, l, &f);
-    PetscCall(MckEnsReplaceFailed(ens, &f));
-  }
-  PetscCall(KeepAnalysis(ens, k));
+  PetscCall(EachLag(ens, ens->cycle, MckEnsReplaceFailed));
+  PetscCall(KeepAnalysis(ens, ens->cycle));
   PetscFunctionReturn(0);
 }
 
