@@ -22,7 +22,8 @@ layout reproducibility:
             observations: inputs/da.yaml with -ens_analysis pf -ens_size 20) by more than 4
             standard errors (batch means of the paired differences, 5 batches of 100 cycles);
             the ESS of every analysis is in [1, N] and below N on average (informative weights);
-            1 rank == 3 ranks in blocks of 8 components, bit for bit.
+            1 rank == 3 ranks in blocks of 8 components == a restart at cycle 15 on 2 ranks,
+            bit for bit.
   layout    1 rank == 3 ranks (the small case: redundant layout) == 2 ranks with
             -ens_ranks_per_member 2 (members as distributed Vecs); with chunks of 8 components,
             1 rank == 3 ranks in blocks == 2 ranks replicated == 3 ranks redundant; bit for bit, every dataset
@@ -137,11 +138,16 @@ def main():
             check(r_l < clim / 5, "lnetf RMSE %.3f below a fifth of the climatological %.3f" % (r_l, clim))
             check(diff_p.mean() > 4 * se, "lnetf below the global PF at N = 20 by %.3f > 4 standard errors (%.3f)" % (diff_p.mean(), 4 * se))
             check(ln["ess"].min() >= 1 and ln["ess"].max() <= 20 and ln["ess"].mean() < 20, "lnetf ESS within [1, 20], below 20 on average")
-            chunk8 = ["-options_file_yaml", deck_l, "-progress_interval", "0", "-da_cycles", 30, "-da_burnin", 10, "-ens_chunk", 8]
+            lbase = ["-options_file_yaml", deck_l, "-progress_interval", "0", "-da_burnin", 10, "-ens_chunk", 8]
+            chunk8 = lbase + ["-da_cycles", 30]
             run(1, *chunk8, "-output", out("l1.h5"))
             run(3, *chunk8, "-ens_layout", "blocks", "-output", out("l3.h5"))
             diff = bitwise_differences(out("l1.h5"), out("l3.h5"))
             check(not diff, "lnetf: 1 rank == 3 ranks in blocks, bit for bit (differing: %s)" % diff)
+            run(2, *lbase, "-da_cycles", 15, "-checkpoint_interval", 15, "-output", out("h1.h5"))
+            run(2, *chunk8, "-restart", out("h1.chk.h5"), "-output", out("h2.h5"))
+            diff = bitwise_differences(out("l1.h5"), out("h2.h5"))
+            check(not diff, "lnetf: restart at cycle 15 (2 ranks) == straight (1 rank), bit for bit (differing: %s)" % diff)
         elif case == "layout":
             common = base + ["-da_cycles", 40, "-da_burnin", 10]
             run(1, *common, "-output", out("np1.h5"))
