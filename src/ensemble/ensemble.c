@@ -137,9 +137,10 @@ PetscErrorCode MckEnsembleSetType(MckEnsemble ens, MckEnsembleType type)
   PetscCall(McKeanFunctionListFind(ens, MckEnsembleList, "-ens_analysis", "analysis", type, &create));
   if (ens->ops->destroy) PetscCall((*ens->ops->destroy)(ens));
   PetscCall(PetscMemzero(ens->ops, sizeof(*ens->ops)));
-  ens->data  = NULL;
-  ens->kind  = MCK_ENSEMBLE_FILTER;
-  ens->local = PETSC_FALSE;
+  ens->data      = NULL;
+  ens->kind      = MCK_ENSEMBLE_FILTER;
+  ens->local     = PETSC_FALSE;
+  ens->transform = PETSC_FALSE;
   ens->nmats = ens->nvecs = ens->nscal = 0;
   PetscCall((*create)(ens));
   PetscCall(PetscObjectChangeTypeName((PetscObject)ens, type));

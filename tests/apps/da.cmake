@@ -14,6 +14,7 @@ endforeach()
 # Bad input to mckean-da: one clear message, non-zero exit, no output file; a diverging
 # ensemble ends with one line; failed members are dropped or replaced and the run goes on.
 foreach(case size_one analysis_unknown inflation_below_one rtps_above_one obs_var_zero letkf_no_radius
+             smoother_negative smoother_local lnetf_no_radius
              ranks_per_member inverse_model failed_unknown type_option_unused diverged_drop diverged_replace
              failed_drop failed_replace restart_mismatch ok help help_no_deck help_misspelt)
   mck_add_script_test(NAME ensemble.da_cli.${case}
