@@ -42,6 +42,8 @@ static PetscErrorCode RunDA(void)
   PetscCall(MckTwinSetUp(tw));
   PetscCall(MckTwinGetSeries(tw, &series));
   PetscCall(MckRunAddSeries(run, series));
+  PetscCall(MckTwinGetSmootherSeries(tw, &series));
+  if (series) PetscCall(MckRunAddSeries(run, series));
   PetscCall(MckRunAddFinish(run, Finish, tw));
   PetscCall(MckRunAddObject(run, "ensemble", (PetscObject)tw));
   PetscCall(MckRunSetSolver(run, (PetscObject)tw));

@@ -27,6 +27,9 @@
  *          2021), -eki_dt, -eki_adaptive, -eki_tikhonov, -eki_perturb
  *   pf     bootstrap particle filter: log-likelihood weights (one reproducible reduction), ESS,
  *          resampling by MckResampler below -pf_ess_threshold, optional jitter (-pf_jitter)
+ *   lnetf  localised nonlinear ensemble transform filter (Toedter & Ahrens 2015; Toedter et al.
+ *          2016): local particle-filter weights from the Gaspari-Cohn localised likelihood and a
+ *          square-root transform with a random mean-preserving rotation, -ens_loc_radius
  *   eks    ensemble Kalman sampler with the finite-ensemble correction (Garbuno-Inigo et al. 2020;
  *          Nuesken & Reich 2019), exact posterior for linear forward maps, -eks_dt,
  *          -eks_adaptive, -eks_correction
@@ -36,6 +39,8 @@
  * (-ens_adaptive_inflation; Miyoshi 2011, one factor estimated from the innovations each cycle),
  * RTPS (-ens_rtps alpha; Whitaker & Hamill 2012) and RTPP (-ens_rtpp alpha; Zhang et al. 2004)
  * after it. See docs/ensemble.md for the equations.
+ * Smoother of the etkf and enkf (-ens_smoother_lag L; Evensen & van Leeuwen 2000): the last L
+ * analysed ensembles take every later analysis's transform (MckEnsembleGetSmoothedMean).
  *
  * Failed members (docs/ensemble.md): a member whose model reports failure (a non-finite state
  * or data, a state beyond the model's limits, a solver that did not converge), or whose state or
@@ -69,6 +74,7 @@ typedef const char            *MckEnsembleType;
 #define MCKENSEMBLE_EKI   "eki"
 #define MCKENSEMBLE_EKS   "eks"
 #define MCKENSEMBLE_PF    "pf"
+#define MCKENSEMBLE_LNETF "lnetf"
 
 /* What an analysis type does: a filter (forecast and analysis of a dynamical state), an
  * inversion (an iteration towards a point estimate of a parameter) or a sampler (an iteration
@@ -101,7 +107,8 @@ typedef enum {
   MCK_ENS_RNG_EKS      = 2,
   MCK_ENS_RNG_RESAMPLE = 3,
   MCK_ENS_RNG_APP      = 4,
-  MCK_ENS_RNG_JITTER   = 5
+  MCK_ENS_RNG_JITTER   = 5,
+  MCK_ENS_RNG_ROTATION = 6
 } MckEnsembleRNGPurpose;
 
 PETSC_EXTERN PetscErrorCode MckEnsembleCreate(MPI_Comm comm, MckEnsemble *ens);
@@ -195,6 +202,13 @@ PETSC_EXTERN PetscErrorCode MckEnsembleGetInfo(MckEnsemble ens, MckEnsembleInfo 
  * Collective. */
 PETSC_EXTERN PetscErrorCode MckEnsembleGetMean(MckEnsemble ens, PetscReal mean[], PetscReal *spread,
                                                const PetscReal truth[], PetscReal *rmse);
+/* Fixed-lag ensemble Kalman smoother (-ens_smoother_lag L; etkf, enkf): the ensemble of the
+ * analysis lag (1..L) cycles before the last one, updated by every analysis since; moments as
+ * MckEnsembleGetMean and MckEnsembleGetCovariance. Collective. */
+PETSC_EXTERN PetscErrorCode MckEnsembleGetSmootherLag(MckEnsemble ens, PetscInt *lag);
+PETSC_EXTERN PetscErrorCode MckEnsembleGetSmoothedMean(MckEnsemble ens, PetscInt lag, PetscReal mean[],
+                                                       PetscReal *spread, const PetscReal truth[], PetscReal *rmse);
+PETSC_EXTERN PetscErrorCode MckEnsembleGetSmoothedCovariance(MckEnsemble ens, PetscInt lag, PetscReal cov[]);
 /* Sample covariance (n x n, row-major, replicated; 1/(J_a - 1)) of the active members. For
  * small n (tests, posterior summaries). Collective. */
 PETSC_EXTERN PetscErrorCode MckEnsembleGetCovariance(MckEnsemble ens, PetscReal cov[]);

@@ -55,6 +55,7 @@ PETSC_EXTERN PetscErrorCode MckTwinSetFromOptions(MckTwin tw);
 PETSC_EXTERN PetscErrorCode MckTwinSetUp(MckTwin tw);
 PETSC_EXTERN PetscErrorCode MckTwinGetEnsemble(MckTwin tw, MckEnsemble *ens);
 PETSC_EXTERN PetscErrorCode MckTwinGetSeries(MckTwin tw, MckSeries *series);
+PETSC_EXTERN PetscErrorCode MckTwinGetSmootherSeries(MckTwin tw, MckSeries *series);
 PETSC_EXTERN PetscErrorCode MckTwinGetHeadline(MckTwin tw, const char **name, PetscReal *value);
 PETSC_EXTERN PetscErrorCode MckTwinGetData(MckTwin tw, PetscInt *ndata, const PetscReal **y, const PetscReal **clean);
 PETSC_EXTERN PetscErrorCode MckTwinWriteResults(MckTwin tw, MckIO io, const char group[]);

@@ -3,6 +3,63 @@
  * reduction (ens->dstats: [sum of variances, sum of squared errors, J + 1 rank counts]). */
 #include "ensemble/ensimpl.h"
 
+/* Mean, spread and error of the active members of f (the filter's ensemble or a lagged one). */
+PetscErrorCode MckEnsFieldMean(MckEnsemble ens, MckEnsField *f, PetscReal mean[], PetscReal *spread,
+                               const PetscReal truth[], PetscReal *rmse)
+{
+  PetscReal       *m = f->sd + f->nc, part[2];
+  const PetscReal *sums;
+
+  PetscFunctionBeginUser;
+  PetscCall(MckEnsAnomalies(ens, f->nc, f->blk, m, f->wrk));
+  PetscCall(MckStatsZero(ens->dstats));
+  for (PetscInt c = 0; c < f->nchunks; c++) {
+    const PetscInt i0 = c * f->chunk, i1 = PetscMin(f->nc, i0 + f->chunk);
+    part[0] = part[1] = 0;
+    for (PetscInt i = i0; i < i1; i++) {
+      PetscReal v = 0;
+      for (PetscInt a = 0; a < ens->na; a++)
+        v += (ens->weighted ? ens->weight[ens->act[a]] : 1.0) * f->wrk[ens->act[a]][i] * f->wrk[ens->act[a]][i];
+      part[0] += ens->weighted ? v : v / (ens->na - 1);
+      if (truth) part[1] += PetscSqr(m[i] - truth[f->c0 + i]);
+    }
+    PetscCall(MckStatsAdd(ens->dstats, 0, 2, part));
+  }
+  PetscCall(MckStatsReduce(ens->dstats));
+  PetscCall(MckStatsGetSums(ens->dstats, &sums));
+  if (spread) *spread = PetscSqrtReal(sums[0] / ens->n);
+  if (rmse) *rmse = PetscSqrtReal(sums[1] / ens->n);
+  if (mean) PetscCall(MckEnsFieldGather(ens, f, m, mean));
+  PetscFunctionReturn(0);
+}
+
+/* Sample covariance of the active members of f, gathered on every rank. */
+PetscErrorCode MckEnsFieldCovariance(MckEnsemble ens, MckEnsField *f, PetscReal cov[])
+{
+  PetscReal *all, *m;
+  PetscInt   n = ens->n, na;
+
+  PetscFunctionBeginUser;
+  na = ens->na;
+  PetscCall(PetscMalloc2((size_t)n * na, &all, n, &m));
+  for (PetscInt a = 0; a < na; a++) PetscCall(MckEnsFieldGather(ens, f, f->blk[ens->act[a]], all + (size_t)a * n));
+  for (PetscInt i = 0; i < n; i++) {
+    m[i] = 0;
+    for (PetscInt a = 0; a < na; a++) m[i] += (ens->weighted ? ens->weight[ens->act[a]] : 1.0) * all[(size_t)a * n + i];
+    if (!ens->weighted) m[i] /= na;
+  }
+  for (PetscInt i = 0; i < n; i++)
+    for (PetscInt k = 0; k < n; k++) {
+      PetscReal s = 0;
+      for (PetscInt a = 0; a < na; a++)
+        s += (ens->weighted ? ens->weight[ens->act[a]] : 1.0) * (all[(size_t)a * n + i] - m[i]) *
+             (all[(size_t)a * n + k] - m[k]);
+      cov[i * n + k] = ens->weighted ? s : s / (na - 1);
+    }
+  PetscCall(PetscFree2(all, m));
+  PetscFunctionReturn(0);
+}
+
 /*@C
   MckEnsembleGetMean - The ensemble mean and spread of the active members, and the error of the
   mean against a truth.
@@ -27,31 +84,9 @@
 PetscErrorCode MckEnsembleGetMean(MckEnsemble ens, PetscReal mean[], PetscReal *spread, const PetscReal truth[],
                                   PetscReal *rmse)
 {
-  MckEnsField     *f = &ens->x;
-  PetscReal       *m = f->sd + f->nc, part[2];
-  const PetscReal *sums;
-
   PetscFunctionBeginUser;
   PetscCall(MckEnsEnsureAnalysisLayout(ens));
-  PetscCall(MckEnsAnomalies(ens, f->nc, f->blk, m, f->wrk));
-  PetscCall(MckStatsZero(ens->dstats));
-  for (PetscInt c = 0; c < f->nchunks; c++) {
-    const PetscInt i0 = c * f->chunk, i1 = PetscMin(f->nc, i0 + f->chunk);
-    part[0] = part[1] = 0;
-    for (PetscInt i = i0; i < i1; i++) {
-      PetscReal v = 0;
-      for (PetscInt a = 0; a < ens->na; a++)
-        v += (ens->weighted ? ens->weight[ens->act[a]] : 1.0) * f->wrk[ens->act[a]][i] * f->wrk[ens->act[a]][i];
-      part[0] += ens->weighted ? v : v / (ens->na - 1);
-      if (truth) part[1] += PetscSqr(m[i] - truth[f->c0 + i]);
-    }
-    PetscCall(MckStatsAdd(ens->dstats, 0, 2, part));
-  }
-  PetscCall(MckStatsReduce(ens->dstats));
-  PetscCall(MckStatsGetSums(ens->dstats, &sums));
-  if (spread) *spread = PetscSqrtReal(sums[0] / ens->n);
-  if (rmse) *rmse = PetscSqrtReal(sums[1] / ens->n);
-  if (mean) PetscCall(MckEnsFieldGather(ens, f, m, mean));
+  PetscCall(MckEnsFieldMean(ens, &ens->x, mean, spread, truth, rmse));
   PetscFunctionReturn(0);
 }
 
@@ -116,28 +151,8 @@ PetscErrorCode MckEnsembleAccumulateRankHistogram(MckEnsemble ens, const PetscRe
 @*/
 PetscErrorCode MckEnsembleGetCovariance(MckEnsemble ens, PetscReal cov[])
 {
-  MckEnsField *f = &ens->x;
-  PetscReal   *all, *m;
-  PetscInt     n = ens->n, na;
-
   PetscFunctionBeginUser;
   PetscCall(MckEnsEnsureAnalysisLayout(ens));
-  na = ens->na;
-  PetscCall(PetscMalloc2((size_t)n * na, &all, n, &m));
-  for (PetscInt a = 0; a < na; a++) PetscCall(MckEnsFieldGather(ens, f, f->blk[ens->act[a]], all + (size_t)a * n));
-  for (PetscInt i = 0; i < n; i++) {
-    m[i] = 0;
-    for (PetscInt a = 0; a < na; a++) m[i] += (ens->weighted ? ens->weight[ens->act[a]] : 1.0) * all[(size_t)a * n + i];
-    if (!ens->weighted) m[i] /= na;
-  }
-  for (PetscInt i = 0; i < n; i++)
-    for (PetscInt k = 0; k < n; k++) {
-      PetscReal s = 0;
-      for (PetscInt a = 0; a < na; a++)
-        s += (ens->weighted ? ens->weight[ens->act[a]] : 1.0) * (all[(size_t)a * n + i] - m[i]) *
-             (all[(size_t)a * n + k] - m[k]);
-      cov[i * n + k] = ens->weighted ? s : s / (na - 1);
-    }
-  PetscCall(PetscFree2(all, m));
+  PetscCall(MckEnsFieldCovariance(ens, &ens->x, cov));
   PetscFunctionReturn(0);
 }

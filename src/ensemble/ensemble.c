@@ -120,9 +120,10 @@ PetscErrorCode MckEnsembleSetType(MckEnsemble ens, MckEnsembleType type)
   PetscCall(McKeanFunctionListFind(ens, MckEnsembleList, "-ens_analysis", "analysis", type, &create));
   if (ens->ops->destroy) PetscCall((*ens->ops->destroy)(ens));
   PetscCall(PetscMemzero(ens->ops, sizeof(*ens->ops)));
-  ens->data  = NULL;
-  ens->kind  = MCK_ENSEMBLE_FILTER;
-  ens->local = PETSC_FALSE;
+  ens->data      = NULL;
+  ens->kind      = MCK_ENSEMBLE_FILTER;
+  ens->local     = PETSC_FALSE;
+  ens->transform = PETSC_FALSE;
   ens->nmats = ens->nvecs = ens->nscal = 0;
   PetscCall((*create)(ens));
   PetscCall(PetscObjectChangeTypeName((PetscObject)ens, type));
@@ -319,6 +320,7 @@ PetscErrorCode MckEnsembleSetFromOptions(MckEnsemble ens)
   if (ens->kind == MCK_ENSEMBLE_FILTER) {
     PetscCall(MckEnsInflationsCreate(ens, PetscOptionsObject));
     PetscCall(MckEnsInnovationsSetFromOptions(ens, PetscOptionsObject));
+    PetscCall(MckEnsSmootherSetFromOptions(ens, PetscOptionsObject));
   }
   PetscOptionsEnd();
   ens->failed_replace = failed == 1 ? PETSC_TRUE : PETSC_FALSE;
@@ -589,6 +591,7 @@ PetscErrorCode MckEnsembleSetUp(MckEnsemble ens)
   if (ens->ndata) PetscCall(MckEnsFieldSetUp(ens, &ens->g, ens->ndata, PETSC_TRUE));
   if (ens->ops->setup) PetscCall((*ens->ops->setup)(ens));
   PetscCall(MckEnsInflationsSetUp(ens));
+  PetscCall(MckEnsSmootherSetUp(ens));
   ens->setup = PETSC_TRUE;
   PetscCall(PetscObjectViewFromOptions((PetscObject)ens, NULL, "-ens_view"));
   PetscFunctionReturn(0);
@@ -749,6 +752,8 @@ PetscErrorCode MckEnsembleConfig(MckEnsemble ens, MckIO io, PetscBool check)
       MckIOConfigString(io, check, McKeanOptionName(obj, "-ens_failed"), FailedNames[ens->failed_replace ? 1 : 0]));
   PetscCall(MckIOConfigReals(io, check, McKeanOptionName(obj, "-ens_outlier_factor"), 1, &ens->outlier_factor));
   PetscCall(MckEnsInflationsConfig(ens, io, check));
+  if (ens->kind == MCK_ENSEMBLE_FILTER)
+    PetscCall(MckIOConfigInt(io, check, McKeanOptionName(obj, "-ens_smoother_lag"), ens->smoother.lag));
   if (ens->ops->config) PetscCall((*ens->ops->config)(ens, io, check));
   PetscFunctionReturn(0);
 }
@@ -802,6 +807,9 @@ PetscErrorCode MckEnsembleView(MckEnsemble ens, PetscViewer viewer)
       "failed members: %s (outliers beyond %s times the median member's distance; at least %" PetscInt_FMT " active)\n",
       FailedNames[ens->failed_replace ? 1 : 0], McKeanFormatReal(ens->outlier_factor, b, sizeof(b)), ens->min_members));
   PetscCall(MckEnsInflationsView(ens, viewer));
+  if (ens->smoother.lag)
+    PetscCall(PetscViewerASCIIPrintf(viewer, "fixed-lag ensemble Kalman smoother: lag %" PetscInt_FMT " cycles\n",
+                                     ens->smoother.lag));
   if (ens->ops->view) PetscCall((*ens->ops->view)(ens, viewer));
   PetscCall(PetscViewerASCIIPopTab(viewer));
   PetscFunctionReturn(0);
@@ -841,6 +849,7 @@ PetscErrorCode MckEnsembleDestroy(MckEnsemble *ens)
     PetscCall(PetscFree2(e->fbuf, e->fvals));
     PetscCall(PetscFree(e->iwork));
     PetscCall(MckEnsDenseDestroy(e));
+    PetscCall(MckEnsSmootherDestroy(e));
     PetscCall(PetscFree3(e->active, e->failed, e->act));
     PetscCall(MckStatsDestroy(&e->stats));
     PetscCall(PetscFree(e->sums));

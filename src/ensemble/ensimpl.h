@@ -69,6 +69,13 @@ struct _n_MckEnsInflation {
 typedef PetscErrorCode (*MckEnsInflationCreateFn)(MckEnsInflation);
 #define MCK_ENS_MAX_INFLATIONS 8
 
+/* The fixed-lag smoother's window (analysis/smoother.c): L + 1 slots of J x nc in the analysis
+ * layout, the analysis of cycle c in slot c mod (L + 1). */
+typedef struct {
+  PetscInt   lag;
+  PetscReal *store, **blk;
+} MckEnsSmoother;
+
 typedef enum {
   MCK_ENS_LAYOUT_AUTO,
   MCK_ENS_LAYOUT_BLOCKS,
@@ -89,6 +96,7 @@ struct _p_MckEnsemble {
   /* properties of the analysis type, set by its constructor */
   MckEnsembleKind kind;
   PetscBool       local;               /* letkf: one transform per state component */
+  PetscBool       transform;           /* etkf, enkf: the analysis leaves its one transform in T */
   PetscInt        nmats, nvecs, nscal; /* J x J, J and scalar statistics per analysis */
 
   /* the analysis layout: -ens_layout, and what was chosen at set-up (layout.c) */
@@ -102,6 +110,7 @@ struct _p_MckEnsemble {
   PetscInt        min_members, scalapack_threshold, chunk, seed, app_seed;
   MckEnsInflation inflations[MCK_ENS_MAX_INFLATIONS]; /* filters only */
   PetscInt        ninflations;
+  MckEnsSmoother  smoother; /* filters with a global transform: -ens_smoother_lag */
 
   /* members */
   MckModel             model;
@@ -199,6 +208,7 @@ PETSC_INTERN PetscErrorCode MckEnsSymEigScaLAPACK(MckEnsemble, PetscInt m, Petsc
 
 /* transform.c: updates in the analysis layout */
 PETSC_INTERN PetscErrorCode MckEnsApplyTransform(MckEnsemble, MckEnsField *, const PetscReal Tc[]);
+PETSC_INTERN PetscErrorCode MckEnsApplyLocalTransform(MckEnsemble, MckEnsField *, PetscInt i, const PetscReal Tc[]);
 PETSC_INTERN PetscErrorCode MckEnsCenteredUpdate(MckEnsemble, const PetscReal Cc[], PetscReal Tc[]);
 PETSC_INTERN PetscErrorCode MckEnsApplyCenteredUpdate(MckEnsemble, const PetscReal Cc[]);
 PETSC_INTERN PetscErrorCode MckEnsShiftedSolve(MckEnsemble, PetscInt m, PetscReal A[], PetscReal shift,
@@ -209,6 +219,36 @@ PETSC_INTERN PetscErrorCode MckEnsReplaceFailed(MckEnsemble, MckEnsField *);
 PETSC_INTERN PetscErrorCode MckEnsObserve(MckEnsemble);
 PETSC_INTERN PetscErrorCode MckEnsNormals(MckEnsemble, PetscInt64 stream0, PetscInt n, PetscInt purpose,
                                           PetscReal *const out[]);
+
+/* analysis/localobs.c: the localised observations of one state component (letkf, lnetf) */
+typedef struct {
+  PetscReal  c;    /* -ens_loc_radius: Gaspari-Cohn half-width in state-index units */
+  PetscInt   nobs; /* size of the arrays */
+  PetscReal *d;    /* y - ybar, all observations */
+  PetscInt  *idx;  /* the observations of the current component */
+  PetscReal *w;    /* and their weights rho_GC(d / c) / r */
+} MckEnsLocal;
+/* operations of a local type whose data begins with an MckEnsLocal */
+PETSC_INTERN PetscErrorCode MckEnsLocalSetFromOptions(MckEnsemble, PetscOptionItems *);
+PETSC_INTERN PetscErrorCode MckEnsLocalSetUp(MckEnsemble);
+PETSC_INTERN PetscErrorCode MckEnsLocalConfig(MckEnsemble, MckIO, PetscBool check);
+PETSC_INTERN PetscErrorCode MckEnsLocalGather(MckEnsemble, MckEnsLocal *);
+PETSC_INTERN PetscInt       MckEnsLocalObservations(MckEnsemble, MckEnsLocal *, PetscInt64 gi);
+PETSC_INTERN PetscErrorCode MckEnsLocalDestroy(MckEnsLocal *);
+
+/* diagnostics.c: moments of a field's active members (the filter's, or a lagged one) */
+PETSC_INTERN PetscErrorCode MckEnsFieldMean(MckEnsemble, MckEnsField *, PetscReal mean[], PetscReal *spread,
+                                            const PetscReal truth[], PetscReal *rmse);
+PETSC_INTERN PetscErrorCode MckEnsFieldCovariance(MckEnsemble, MckEnsField *, PetscReal cov[]);
+
+/* analysis/smoother.c: the fixed-lag ensemble Kalman smoother of the transform filters */
+PETSC_INTERN PetscErrorCode MckEnsSmootherSetFromOptions(MckEnsemble, PetscOptionItems *);
+PETSC_INTERN PetscErrorCode MckEnsSmootherSetUp(MckEnsemble);
+PETSC_INTERN PetscErrorCode MckEnsSmootherUpdate(MckEnsemble);
+PETSC_INTERN PetscErrorCode MckEnsSmootherPush(MckEnsemble);
+PETSC_INTERN PetscErrorCode MckEnsSmootherGetLag(MckEnsemble, PetscInt lag, MckEnsField *);
+PETSC_INTERN PetscErrorCode MckEnsSmootherWriteRead(MckEnsemble, MckIO, const char group[], PetscBool write);
+PETSC_INTERN PetscErrorCode MckEnsSmootherDestroy(MckEnsemble);
 
 /* innovations.c: O - F statistics of a filter's prior and the divergence warning */
 PETSC_INTERN PetscErrorCode MckEnsInnovationsSetFromOptions(MckEnsemble, PetscOptionItems *);
@@ -238,6 +278,7 @@ PETSC_INTERN PetscErrorCode MckEnsembleCreate_LETKF(MckEnsemble);
 PETSC_INTERN PetscErrorCode MckEnsembleCreate_EKI(MckEnsemble);
 PETSC_INTERN PetscErrorCode MckEnsembleCreate_EKS(MckEnsemble);
 PETSC_INTERN PetscErrorCode MckEnsembleCreate_PF(MckEnsemble);
+PETSC_INTERN PetscErrorCode MckEnsembleCreate_LNETF(MckEnsemble);
 PETSC_INTERN void           MckEnsSetInverseOps(MckEnsemble, MckEnsembleKind, PetscErrorCode (*)(MckEnsemble));
 PETSC_INTERN PetscErrorCode MckEnsInverseStatistics(MckEnsemble, PetscBool perturb, PetscBool want_u);
 PETSC_INTERN PetscReal      MckGaspariCohn(PetscReal d, PetscReal c);

@@ -44,6 +44,7 @@ PetscErrorCode MckEnsembleWrite(MckEnsemble ens, MckIO io, const char group[])
     PetscCall(MckIOWriteArray(io, path, 1, &nm, ens->mscale));
   }
   PetscCall(MckEnsInflationsWrite(ens, io, group));
+  PetscCall(MckEnsSmootherWriteRead(ens, io, group, PETSC_TRUE));
   if (ens->weight) { /* a particle filter's weights */
     PetscCall(PetscSNPrintf(path, sizeof(path), "%s/weights", group));
     PetscCall(MckIOWriteArray(io, path, 1, &J, ens->weight));
@@ -94,6 +95,7 @@ PetscErrorCode MckEnsembleRead(MckEnsemble ens, MckIO io, const char group[])
   PetscCall(PetscSNPrintf(path, sizeof(path), "%s/statistic_scales", group));
   PetscCall(MckIOReadArray(io, path, &nd, dims, ens->mscale));
   PetscCall(MckEnsInflationsRead(ens, io, group));
+  PetscCall(MckEnsSmootherWriteRead(ens, io, group, PETSC_FALSE));
   if (ens->weight) {
     PetscInt64 weighted = 0;
     PetscCall(PetscSNPrintf(path, sizeof(path), "%s/weights", group));

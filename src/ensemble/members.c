@@ -112,6 +112,7 @@ static PetscErrorCode FinishUpdate(MckEnsemble ens)
 {
   PetscFunctionBeginUser;
   PetscCall(MckEnsReplaceFailed(ens, &ens->x));
+  PetscCall(MckEnsSmootherPush(ens));
   PetscCall(MckEnsFieldToMembers(ens, &ens->x));
   ens->cycle++;
   PetscFunctionReturn(0);
@@ -147,6 +148,7 @@ PetscErrorCode MckEnsembleAnalyze(MckEnsemble ens)
   ens->info.ess       = ens->na;
   ens->info.resampled = PETSC_FALSE;
   PetscCall((*ens->ops->analyze)(ens));
+  PetscCall(MckEnsSmootherUpdate(ens));
   PetscCall(MckEnsInflationsPosterior(ens));
   PetscCall(FinishUpdate(ens));
   PetscFunctionReturn(0);

@@ -50,6 +50,7 @@ PetscErrorCode MckEnsembleInitializePackage(void)
   PetscCall(PetscFunctionListAdd(&MckEnsembleList, MCKENSEMBLE_EKI, MckEnsembleCreate_EKI));
   PetscCall(PetscFunctionListAdd(&MckEnsembleList, MCKENSEMBLE_EKS, MckEnsembleCreate_EKS));
   PetscCall(PetscFunctionListAdd(&MckEnsembleList, MCKENSEMBLE_PF, MckEnsembleCreate_PF));
+  PetscCall(PetscFunctionListAdd(&MckEnsembleList, MCKENSEMBLE_LNETF, MckEnsembleCreate_LNETF));
   /* inflation schemes of the filters, applied in this order */
   PetscCall(PetscFunctionListAdd(&MckEnsInflationList, "multiplicative", MckEnsInflationCreate_Multiplicative));
   PetscCall(PetscFunctionListAdd(&MckEnsInflationList, "adaptive", MckEnsInflationCreate_Adaptive));

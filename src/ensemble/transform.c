@@ -24,6 +24,21 @@ PetscErrorCode MckEnsApplyTransform(MckEnsemble ens, MckEnsField *f, const Petsc
   PetscFunctionReturn(0);
 }
 
+/* Component i of a local analysis: wrk[b][i] = sum_a blk[a][i] Tc[a][b] over the active members
+ * (the caller copies wrk into blk once every component is done). */
+PetscErrorCode MckEnsApplyLocalTransform(MckEnsemble ens, MckEnsField *f, PetscInt i, const PetscReal Tc[])
+{
+  const PetscInt na = ens->na;
+
+  PetscFunctionBeginUser;
+  for (PetscInt b = 0; b < na; b++) {
+    PetscReal s = 0;
+    for (PetscInt a = 0; a < na; a++) s += f->blk[ens->act[a]][i] * Tc[a * na + b];
+    f->wrk[ens->act[b]][i] = s;
+  }
+  PetscFunctionReturn(0);
+}
+
 /* x^a_j = x_j + X' c_j, X' = X (I - 1 1^T / na): Tc = I + (I - 1 1^T / na) Cc. */
 PetscErrorCode MckEnsCenteredUpdate(MckEnsemble ens, const PetscReal Cc[], PetscReal Tc[])
 {

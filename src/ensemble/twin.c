@@ -428,6 +428,36 @@ PetscErrorCode MckTwinGetSeries(MckTwin tw, MckSeries *series)
 }
 
 /*@C
+  MckTwinGetSmootherSeries - The filter experiment's series of the fixed-lag smoother
+  (/timeseries/da_smoother: for each cycle k - L the smoothed RMSE and spread, written after the
+  analysis of cycle k), or NULL when the ensemble has no smoother; add it to the run to have it
+  written.
+
+  Not Collective
+
+  Input Parameter:
+. tw - the experiment, set up
+
+  Output Parameter:
+. series - the series (owned by the experiment), or NULL
+
+  Options Database Key:
+. -ens_smoother_lag <L> - the smoother's lag (etkf, enkf)
+
+  Level: intermediate
+
+.seealso: `MckTwinGetSeries()`, `MckEnsembleGetSmoothedMean()`, `MckRunAddSeries()`
+@*/
+PetscErrorCode MckTwinGetSmootherSeries(MckTwin tw, MckSeries *series)
+{
+  PetscFunctionBeginUser;
+  PetscValidHeaderSpecific(tw, MCK_TWIN_CLASSID, 1);
+  PetscCheck(tw->setup, tw->comm, PETSC_ERR_ORDER, "MckTwinGetSmootherSeries: call MckTwinSetUp() first");
+  *series = tw->smoothed;
+  PetscFunctionReturn(0);
+}
+
+/*@C
   MckTwinGetHeadline - The diagnostic worth a progress line: the filter's last analysis RMSE,
   the inverse experiment's residual.
 
@@ -595,6 +625,7 @@ PetscErrorCode MckTwinDestroy(MckTwin *tw)
   }
   if ((*tw)->ops->destroy) PetscCall((*(*tw)->ops->destroy)(*tw));
   PetscCall(MckSeriesDestroy(&(*tw)->series));
+  PetscCall(MckSeriesDestroy(&(*tw)->smoothed));
   PetscCall(MckEnsembleDestroy(&(*tw)->ens));
   PetscCall(PetscHeaderDestroy(tw));
   PetscFunctionReturn(0);

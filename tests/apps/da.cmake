@@ -1,8 +1,10 @@
 # The mckean-da app (apps/mckean-da.c, the filter twin experiment of src/ensemble/twin.c).
 # mckean-da: Lorenz-96 standard configuration, restart, member-layout reproducibility, the
 # truth's start from the model's initial state (Lorenz-96 with its -l96_forcing, Lorenz-63);
-# adaptive inflation against hand-tuned factors and the divergence warning; the particle filter deck.
-foreach(case l96 restart layout initial adaptive pf)
+# adaptive inflation against hand-tuned factors and the divergence warning; the particle filter deck;
+# the fixed-lag smoother (below the filter, restart and rank counts bit for bit); the localised NETF deck
+# (below climatology and the global particle filter at N = 20).
+foreach(case l96 restart layout initial adaptive pf smoother lnetf)
   mck_add_script_test(NAME ensemble.da.${case}
     COMMAND ${MCK_PYTHON} ${MCK_TEST_SRC}/test_da_app.py ${MCK_MPIEXEC} $<TARGET_FILE:mckean-da>
             ${MCK_SOURCE_DIR}/inputs/da.yaml ${MCK_SOURCE_DIR}/scripts/plot_da.py ${case}
@@ -12,6 +14,7 @@ endforeach()
 # Bad input to mckean-da: one clear message, non-zero exit, no output file; a diverging
 # ensemble ends with one line; failed members are dropped or replaced and the run goes on.
 foreach(case size_one analysis_unknown inflation_below_one rtps_above_one obs_var_zero letkf_no_radius
+             smoother_negative smoother_local lnetf_no_radius
              ranks_per_member inverse_model failed_unknown type_option_unused diverged_drop diverged_replace
              failed_drop failed_replace restart_mismatch ok help help_no_deck help_misspelt)
   mck_add_script_test(NAME ensemble.da_cli.${case}

@@ -8,6 +8,22 @@ layout reproducibility:
             burn-in below 1; spread within a factor 2 of the RMSE; the rank histogram counts
             every (cycle, component) pair once; the plot script runs.
   restart   40 cycles, checkpoint, restart to 80 cycles == 80 cycles straight, bit for bit (2 ranks).
+  smoother  the fixed-lag ensemble Kalman smoother (-ens_smoother_lag 5, ETKF J = 20): over 1005
+            cycles (smoothed cycles 201..1000 after burn-in) the smoothed RMSE of each cycle is below the filter's
+            analysis RMSE of the same cycle on average, by more than 4 standard errors (batch
+            means of the paired differences, 8 batches of 100 cycles); restart with the window
+            mid-way (checkpoint at cycle 40) == straight, bit for bit (2 ranks); 1 rank == 3
+            ranks in blocks of 8 components == 2 ranks replicated, bit for bit; the filter's
+            analysis RMSE series is the same bits with and without the smoother.
+  lnetf     the localised NETF deck (inputs/da_lnetf.yaml, Lorenz-96, N = 20): over 600 cycles
+            (500 after burn-in) its analysis RMSE is below a fifth of the climatological RMSE
+            (the RMS deviation of a long Lorenz-96 run from its mean, computed here) and below
+            the global bootstrap particle filter's at the same N (jitter 0.3; same truth and
+            observations: inputs/da.yaml with -ens_analysis pf -ens_size 20) by more than 4
+            standard errors (batch means of the paired differences, 5 batches of 100 cycles);
+            the ESS of every analysis is in [1, N] and below N on average (informative weights);
+            1 rank == 3 ranks in blocks of 8 components == a restart at cycle 15 on 2 ranks,
+            bit for bit.
   layout    1 rank == 3 ranks (the small case: redundant layout) == 2 ranks with
             -ens_ranks_per_member 2 (members as distributed Vecs); with chunks of 8 components,
             1 rank == 3 ranks in blocks == 2 ranks replicated == 3 ranks redundant; bit for bit, every dataset
@@ -65,6 +81,73 @@ def main():
             run(2, *common, "-da_cycles", 80, "-restart", out("first.chk.h5"), "-output", out("second.h5"))
             diff = bitwise_differences(out("straight.h5"), out("second.h5"))
             check(not diff, "restart at cycle 40 == straight run, bit for bit (differing: %s)" % diff)
+        elif case == "smoother":
+            lag = ["-ens_smoother_lag", 5]
+            run(1, *base, *lag, "-da_cycles", 1005, "-da_burnin", 200, "-output", out("s.h5"))
+            a, sm = series(out("s.h5"), "da"), series(out("s.h5"), "da_smoother")
+            check(np.array_equal(sm["cycle"], a["cycle"][: len(sm["cycle"])]) and len(sm["cycle"]) == 1000,
+                  "the smoother series has cycles 1..1000 (lag 5 of 1005)")
+            keep = sm["cycle"] > 200
+            diff_s = (a["rmse_analysis"][: len(sm["cycle"])] - sm["rmse_smoothed"])[keep]
+            batches = diff_s.reshape(8, 100).mean(axis=1)
+            se = batches.std(ddof=1) / np.sqrt(8)
+            print("Lorenz-96 ETKF J = 20: filter RMSE %.4f, lag-5 smoother RMSE %.4f, difference %.4f +- %.4f"
+                  % (a["rmse_analysis"][: len(sm["cycle"])][keep].mean(), sm["rmse_smoothed"][keep].mean(), diff_s.mean(), se))
+            check(diff_s.mean() > 4 * se, "smoothed RMSE below the filter's by %.4f > 4 standard errors (%.4f)" % (diff_s.mean(), 4 * se))
+            with h5py.File(out("s.h5"), "r") as f:
+                check(abs(f["/ensemble"].attrs["mean_rmse_smoothed"] - sm["rmse_smoothed"][keep].mean()) < 1e-12,
+                      "summary attribute mean_rmse_smoothed equals the series mean")
+            common = base + lag + ["-da_burnin", 20]
+            run(2, *common, "-da_cycles", 80, "-output", out("straight.h5"))
+            run(2, *common, "-da_cycles", 40, "-checkpoint_interval", 40, "-output", out("first.h5"))
+            run(2, *common, "-da_cycles", 80, "-restart", out("first.chk.h5"), "-output", out("second.h5"))
+            diff = bitwise_differences(out("straight.h5"), out("second.h5"))
+            check(not diff, "smoother: restart at cycle 40 == straight run, bit for bit (differing: %s)" % diff)
+            chunk8 = common + ["-da_cycles", 40, "-ens_chunk", 8]
+            run(1, *chunk8, "-output", out("c1.h5"))
+            run(3, *chunk8, "-ens_layout", "blocks", "-output", out("c3.h5"))
+            run(2, *chunk8, "-ens_layout", "replicated", "-output", out("c2.h5"))
+            for other in ("c3.h5", "c2.h5"):
+                diff = bitwise_differences(out("c1.h5"), out(other))
+                check(not diff, "smoother: 1 rank == %s bit for bit (differing: %s)" % (other, diff))
+            run(1, *[o for o in chunk8 if o not in lag], "-output", out("nolag.h5"))
+            same = np.array_equal(series(out("c1.h5"), "da")["rmse_analysis"], series(out("nolag.h5"), "da")["rmse_analysis"])
+            check(same, "the smoother leaves the filter alone: /timeseries/da equal with and without it")
+        elif case == "lnetf":
+            deck_l = os.path.join(os.path.dirname(deck), "da_lnetf.yaml")
+            short = ["-progress_interval", "0", "-da_cycles", 600, "-da_burnin", 100]
+            run(1, "-options_file_yaml", deck_l, *short, "-output", out("lnetf.h5"))
+            run(1, "-options_file_yaml", deck, *short, "-ens_analysis", "pf", "-ens_size", 20, "-pf_jitter", 0.3, "-output", out("pf.h5"))
+            ln, pf = series(out("lnetf.h5"), "da"), series(out("pf.h5"), "da")
+            keep = ln["cycle"] > 100
+            x = 8.0 + 0.01 * np.arange(40)  # climatology: a long RK4 run of Lorenz-96 (F = 8)
+            l96 = lambda y: (np.roll(y, -1) - np.roll(y, 2)) * np.roll(y, 1) - y + 8.0
+            traj = []
+            for step in range(6000):
+                k1 = l96(x); k2 = l96(x + 0.025 * k1); k3 = l96(x + 0.025 * k2); k4 = l96(x + 0.05 * k3)
+                x = x + 0.05 / 6.0 * (k1 + 2 * k2 + 2 * k3 + k4)
+                if step >= 1000:
+                    traj.append(x.copy())
+            traj = np.array(traj)
+            clim = np.sqrt(((traj - traj.mean()) ** 2).mean())
+            diff_p = (pf["rmse_analysis"] - ln["rmse_analysis"])[keep]
+            se = diff_p.reshape(5, 100).mean(axis=1).std(ddof=1) / np.sqrt(5)
+            r_l, r_p = ln["rmse_analysis"][keep].mean(), pf["rmse_analysis"][keep].mean()
+            print("Lorenz-96 N = 20: lnetf RMSE %.4f, global PF RMSE %.4f (difference %.3f +- %.3f), climatology %.3f, lnetf mean ESS %.2f, PF %.2f"
+                  % (r_l, r_p, diff_p.mean(), se, clim, ln["ess"].mean(), pf["ess"].mean()))
+            check(r_l < clim / 5, "lnetf RMSE %.3f below a fifth of the climatological %.3f" % (r_l, clim))
+            check(diff_p.mean() > 4 * se, "lnetf below the global PF at N = 20 by %.3f > 4 standard errors (%.3f)" % (diff_p.mean(), 4 * se))
+            check(ln["ess"].min() >= 1 and ln["ess"].max() <= 20 and ln["ess"].mean() < 20, "lnetf ESS within [1, 20], below 20 on average")
+            lbase = ["-options_file_yaml", deck_l, "-progress_interval", "0", "-da_burnin", 10, "-ens_chunk", 8]
+            chunk8 = lbase + ["-da_cycles", 30]
+            run(1, *chunk8, "-output", out("l1.h5"))
+            run(3, *chunk8, "-ens_layout", "blocks", "-output", out("l3.h5"))
+            diff = bitwise_differences(out("l1.h5"), out("l3.h5"))
+            check(not diff, "lnetf: 1 rank == 3 ranks in blocks, bit for bit (differing: %s)" % diff)
+            run(2, *lbase, "-da_cycles", 15, "-checkpoint_interval", 15, "-output", out("h1.h5"))
+            run(2, *chunk8, "-restart", out("h1.chk.h5"), "-output", out("h2.h5"))
+            diff = bitwise_differences(out("l1.h5"), out("h2.h5"))
+            check(not diff, "lnetf: restart at cycle 15 (2 ranks) == straight (1 rank), bit for bit (differing: %s)" % diff)
         elif case == "layout":
             common = base + ["-da_cycles", 40, "-da_burnin", 10]
             run(1, *common, "-output", out("np1.h5"))

@@ -20,3 +20,14 @@ mck_add_rank_bitwise_test(NAME ensemble.reproducible COMMAND $<TARGET_FILE:test_
 # model (its bitwise reproducibility is part of ensemble.reproducible).
 mck_add_executable(test_ens_pf ${MCK_TEST_SRC}/test_ens_pf.c)
 mck_add_mpi_test(NAME ensemble.pf_kalman COMMAND $<TARGET_FILE:test_ens_pf> RANKS 2 LABELS ensemble TIMEOUT 60)
+
+# The fixed-lag ensemble Kalman smoother equals the RTS smoother (ETKF, exactly) and matches it
+# within sampling error (EnKF) on a linear model without model error.
+mck_add_executable(test_ens_smoother ${MCK_TEST_SRC}/test_ens_smoother.c)
+foreach(np 1 2)
+  mck_add_mpi_test(NAME ensemble.smoother_kalman COMMAND $<TARGET_FILE:test_ens_smoother> RANKS ${np} LABELS ensemble TIMEOUT 60)
+endforeach()
+
+# The localised NETF reproduces the importance-weighted mean, covariance and ESS of its members.
+mck_add_executable(test_ens_lnetf ${MCK_TEST_SRC}/test_ens_lnetf.c)
+mck_add_mpi_test(NAME ensemble.lnetf_weights COMMAND $<TARGET_FILE:test_ens_lnetf> RANKS 1 LABELS ensemble TIMEOUT 60)

@@ -1,10 +1,11 @@
 /* Bitwise reproducibility (validation 5) and failed members. Every analysis type runs a few
- * cycles (Lorenz-96 for enkf/etkf/letkf/pf with inflation, RTPS, additive noise, the particle
+ * cycles (Lorenz-96 for enkf/etkf/letkf/lnetf/pf with inflation, RTPS, additive noise, the particle
  * filter's weights kept or resampled (systematic, residual) and jittered; the linear
  * model for eki/eks) with the analysis layout cut into small chunks (-ens_chunk) so that the
  * reproducible sums really are spread over the ranks; the bit patterns of the ensemble means
  * go to the output file with the ESS and the innovation statistics of every analysis, which
- * must be identical on 1, 2, 3 and 4 ranks.
+ * must be identical on 1, 2, 3 and 4 ranks; with the fixed-lag smoother (etkf, enkf) so are the
+ * means of every lagged ensemble, also when a failed member is redrawn or dropped in the window.
  * Failed members: at cycle 4 member 5 returns a NaN state, or a finite state with its unobserved
  * component 1 at 408 (inside the Lorenz-96 limit 506, but ~100 times farther from the median
  * than the other members, whose largest deviation is a few units: an outlier). Checked on every
@@ -81,6 +82,7 @@ static PetscErrorCode RunFilter(FILE *fp, const char type_opts[], PetscInt bad_m
   PetscReal       y[20], r[20], mean[40], center[40];
   MckEnsembleInfo info;
   char            opts[512];
+  PetscInt        lag;
 
   PetscFunctionBeginUser;
   PetscCall(PetscSNPrintf(opts, sizeof(opts),
@@ -129,6 +131,11 @@ static PetscErrorCode RunFilter(FILE *fp, const char type_opts[], PetscInt bad_m
                             type_opts, finite ? "outlying" : "NaN", bad_member, k, drop ? "dropped" : "resampled"));
     }
     PetscCall(Record(fp, type_opts, 40, mean));
+    PetscCall(MckEnsembleGetSmootherLag(ens, &lag));
+    for (PetscInt l = 1; l <= PetscMin(lag, k); l++) { /* the smoothed ensembles of the window */
+      PetscCall(MckEnsembleGetSmoothedMean(ens, l, mean, NULL, NULL, NULL));
+      PetscCall(Record(fp, "smoothed mean", 40, mean));
+    }
     {
       const PetscReal diag[5] = {info.ess, info.omf_mean, info.omf_var, info.hpht, info.obs_var};
       PetscCall(Record(fp, "ess, innovations", 5, diag));
@@ -206,6 +213,8 @@ int main(int argc, char **argv)
   if (!rank) fp = fopen(argv[argc - 1], "w");
   PetscCall(RunFilter(fp, "-ens_analysis etkf -ens_inflation 1.05", 5, NAN, PETSC_FALSE, NULL));
   PetscCall(RunFilter(fp, "-ens_analysis enkf -ens_rtps 0.5", 5, NAN, PETSC_TRUE, NULL));
+  PetscCall(RunFilter(fp, "-ens_analysis etkf -ens_inflation 1.05 -ens_smoother_lag 3", 5, NAN, PETSC_FALSE, NULL));
+  PetscCall(RunFilter(fp, "-ens_analysis enkf -ens_smoother_lag 2", 5, NAN, PETSC_TRUE, NULL));
   PetscCall(RunFilter(NULL, "-ens_analysis etkf -ens_rtps 0.5", -1, 0, PETSC_FALSE, &ref));
   PetscCall(RunFilter(fp, "-ens_analysis etkf -ens_rtps 0.5", 5, 408.0, PETSC_FALSE, &ref));
   PetscCall(RunFilter(fp, "-ens_analysis etkf -ens_rtps 0.5", 5, 408.0, PETSC_TRUE, &ref));
@@ -213,6 +222,7 @@ int main(int argc, char **argv)
       RunFilter(fp, "-ens_analysis letkf -ens_loc_radius 3 -ens_additive_inflation 0.05", 5, NAN, PETSC_FALSE, NULL));
   PetscCall(RunFilter(fp, "-ens_analysis letkf -ens_loc_radius 3 -ens_inflation 1.02", -1, 0, PETSC_FALSE, NULL));
   PetscCall(RunFilter(fp, "-ens_analysis pf -pf_jitter 0.3 -ens_additive_inflation 0.5", -1, 0, PETSC_FALSE, NULL));
+  PetscCall(RunFilter(fp, "-ens_analysis lnetf -ens_loc_radius 3 -ens_inflation 1.1", 5, NAN, PETSC_FALSE, NULL));
   PetscCall(RunFilter(fp, "-ens_analysis pf -pf_ess_threshold 1 -pf_resample residual -ens_additive_inflation 0.5", 5,
                       NAN, PETSC_FALSE, NULL));
   PetscCall(RunInverse(fp, "-ens_analysis eki -eki_perturb -eki_tikhonov 0.01"));

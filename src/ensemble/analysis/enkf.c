@@ -19,5 +19,6 @@ PetscErrorCode MckEnsembleCreate_EnKF(MckEnsemble ens)
   PetscFunctionBeginUser;
   ens->ops->analyze = Analyze_EnKF;
   ens->nmats        = 2;
+  ens->transform    = PETSC_TRUE;
   PetscFunctionReturn(0);
 }

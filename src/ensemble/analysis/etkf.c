@@ -51,5 +51,6 @@ PetscErrorCode MckEnsembleCreate_ETKF(MckEnsemble ens)
   PetscFunctionBeginUser;
   ens->ops->analyze = Analyze_ETKF;
   ens->nmats        = 2;
+  ens->transform    = PETSC_TRUE;
   PetscFunctionReturn(0);
 }

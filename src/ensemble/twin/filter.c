@@ -18,16 +18,17 @@ static const char *const Columns[NCOLS] = {
     "nfailed", "ess", "omf_mean",      "omf_var",         "hpht",          "obs_var"};
 
 typedef struct {
-  PetscInt    cycles, obs_every, obs_steps, spinup, burnin;
-  PetscReal   obs_var, init_spread;
-  PetscInt    n, J, nobs;
-  Vec         truth, tfull; /* the truth on the member comm; gathered on every rank */
-  VecScatter  gather;
-  PetscReal  *x; /* the gathered truth */
-  PetscInt   *idx;
-  PetscReal  *y, *r, *clean;
-  PetscReal   t, dt, sum_rmse, sum_spread, last_rmse;
-  PetscInt64 *hist, nsum;
+  PetscInt        cycles, obs_every, obs_steps, spinup, burnin;
+  PetscReal       obs_var, init_spread;
+  PetscInt        n, J, nobs;
+  Vec             truth, tfull; /* the truth on the member comm; gathered on every rank */
+  VecScatter      gather;
+  PetscReal      *x; /* the gathered truth */
+  PetscInt       *idx;
+  PetscReal      *y, *r, *clean;
+  PetscReal       t, dt, sum_rmse, sum_spread, last_rmse;
+  PetscInt64     *hist, nsum;
+  MckTwinSmoothed smoothed;
 } Filter;
 
 static PetscErrorCode SetFromOptions_Filter(MckTwin tw, PetscOptionItems *PetscOptionsObject)
@@ -96,6 +97,7 @@ static PetscErrorCode SetUp_Filter(MckTwin tw)
   PetscCall(MckModelCreateStateVec(tw->model, &f->truth));
   PetscCall(VecScatterCreateToAll(f->truth, &f->gather, &f->tfull));
   PetscCall(MckSeriesCreate(tw->comm, "da", NCOLS, Columns, &tw->series));
+  PetscCall(MckTwinSmoothedCreate(tw, f->n, &f->smoothed));
   PetscFunctionReturn(0);
 }
 
@@ -191,19 +193,20 @@ static PetscErrorCode Step_Filter(MckTwin tw)
     f->nsum++;
   }
   f->last_rmse = rmse_a;
-  row[0]       = info.cycle;
-  row[1]       = f->t;
-  row[2]       = rmse_f;
-  row[3]       = spread_f;
-  row[4]       = rmse_a;
-  row[5]       = spread_a;
-  row[6]       = info.nactive;
-  row[7]       = info.nfailed;
-  row[8]       = info.ess;
-  row[9]       = info.omf_mean;
-  row[10]      = info.omf_var;
-  row[11]      = info.hpht;
-  row[12]      = info.obs_var;
+  PetscCall(MckTwinSmoothedRecord(tw, f->smoothed, cycle, f->t, f->x, f->burnin));
+  row[0]  = info.cycle;
+  row[1]  = f->t;
+  row[2]  = rmse_f;
+  row[3]  = spread_f;
+  row[4]  = rmse_a;
+  row[5]  = spread_a;
+  row[6]  = info.nactive;
+  row[7]  = info.nfailed;
+  row[8]  = info.ess;
+  row[9]  = info.omf_mean;
+  row[10] = info.omf_var;
+  row[11] = info.hpht;
+  row[12] = info.obs_var;
   PetscCall(MckSeriesAppend(tw->series, row));
   PetscCall(ReportFailures(tw, &info));
   PetscFunctionReturn(0);
@@ -251,6 +254,7 @@ static PetscErrorCode Write_Filter(MckTwin tw, MckIO io, const char group[])
   PetscCall(PetscSNPrintf(path, sizeof(path), "%s/summary_sums", group));
   PetscCall(MckIOWriteArray(io, path, 1, &three, sums));
   PetscCall(MckIOWriteAttributeReal(io, group, "t", f->t));
+  PetscCall(MckTwinSmoothedWriteRead(f->smoothed, io, group, PETSC_TRUE));
   PetscFunctionReturn(0);
 }
 
@@ -279,6 +283,7 @@ static PetscErrorCode Read_Filter(MckTwin tw, MckIO io, const char group[])
   f->nsum       = (PetscInt64)sums[2];
   PetscCall(MckIOReadAttributeReal(io, group, "t", &f->t, &found));
   PetscCheck(found, tw->comm, PETSC_ERR_FILE_UNEXPECTED, "%s: no time attribute t", group);
+  PetscCall(MckTwinSmoothedWriteRead(f->smoothed, io, group, PETSC_FALSE));
   PetscFunctionReturn(0);
 }
 
@@ -296,6 +301,12 @@ static PetscErrorCode Results_Filter(MckTwin tw, MckIO io, const char group[])
   MeanSummary((Filter *)tw->data, &rmse, &spread);
   PetscCall(MckIOWriteAttributeReal(io, group, "mean_rmse_analysis", rmse));
   PetscCall(MckIOWriteAttributeReal(io, group, "mean_spread_analysis", spread));
+  if (((Filter *)tw->data)->smoothed) {
+    PetscInt64 count;
+    MckTwinSmoothedSummary(((Filter *)tw->data)->smoothed, &rmse, &spread, &count);
+    PetscCall(MckIOWriteAttributeReal(io, group, "mean_rmse_smoothed", rmse));
+    PetscCall(MckIOWriteAttributeReal(io, group, "mean_spread_smoothed", spread));
+  }
   PetscFunctionReturn(0);
 }
 
@@ -309,6 +320,16 @@ static PetscErrorCode Summary_Filter(MckTwin tw, PetscViewer viewer)
   PetscCall(PetscViewerASCIIPrintf(
       viewer, "mean analysis RMSE %.4f, spread %.4f over %" PetscInt64_FMT " cycles after burn-in\n", (double)rmse,
       (double)spread, f->nsum));
+  if (f->smoothed) {
+    PetscInt64 count;
+    PetscInt   lag;
+    MckTwinSmoothedSummary(f->smoothed, &rmse, &spread, &count);
+    PetscCall(MckEnsembleGetSmootherLag(tw->ens, &lag));
+    PetscCall(PetscViewerASCIIPrintf(viewer,
+                                     "mean smoothed RMSE %.4f, spread %.4f over %" PetscInt64_FMT
+                                     " cycles after burn-in (lag %" PetscInt_FMT " cycles)\n",
+                                     (double)rmse, (double)spread, count, lag));
+  }
   PetscFunctionReturn(0);
 }
 
@@ -347,6 +368,7 @@ static PetscErrorCode Destroy_Filter(MckTwin tw)
   PetscCall(PetscFree4(f->idx, f->y, f->r, f->clean));
   PetscCall(PetscFree(f->hist));
   PetscCall(PetscFree(f->x));
+  PetscCall(MckTwinSmoothedDestroy(&f->smoothed));
   PetscCall(PetscFree(tw->data));
   PetscFunctionReturn(0);
 }

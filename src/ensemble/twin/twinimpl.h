@@ -37,7 +37,8 @@ struct _p_MckTwin {
   MckModel       model; /* the ensemble's (this rank's member model) */
   MckRNG         rng;   /* the run's generator */
   MckSeries      series;
-  PetscBool      record; /* the series was asked for (MckTwinGetSeries) */
+  MckSeries      smoothed; /* filter with a smoother: /timeseries/da_smoother (smoothed.c) */
+  PetscBool      record;   /* the series was asked for (MckTwinGetSeries) */
   MckTwinTruthFn truth;
   void          *truthctx;
   PetscInt64     maxsteps; /* set by the caller (MckTwinSetMaxSteps), else 0 */
@@ -46,6 +47,15 @@ struct _p_MckTwin {
 
 PETSC_INTERN PetscErrorCode MckTwinCreate_Filter(MckTwin);
 PETSC_INTERN PetscErrorCode MckTwinCreate_Inverse(MckTwin);
+
+/* smoothed.c: the filter's record of the fixed-lag smoother (NULL without one) */
+typedef struct _n_MckTwinSmoothed *MckTwinSmoothed;
+PETSC_INTERN PetscErrorCode        MckTwinSmoothedCreate(MckTwin, PetscInt n, MckTwinSmoothed *);
+PETSC_INTERN PetscErrorCode        MckTwinSmoothedDestroy(MckTwinSmoothed *);
+PETSC_INTERN PetscErrorCode        MckTwinSmoothedRecord(MckTwin, MckTwinSmoothed, PetscInt64 cycle, PetscReal t,
+                                                         const PetscReal truth[], PetscInt64 burnin);
+PETSC_INTERN PetscErrorCode MckTwinSmoothedWriteRead(MckTwinSmoothed, MckIO, const char group[], PetscBool write);
+PETSC_INTERN void MckTwinSmoothedSummary(MckTwinSmoothed, PetscReal *rmse, PetscReal *spread, PetscInt64 *count);
 
 /* shared by the types (twin.c) */
 /* y[i] = clean[i] + std xi_i, xi_i the normal of stream i at the given counter step of rng */
