@@ -20,3 +20,9 @@ mck_add_rank_bitwise_test(NAME ensemble.reproducible COMMAND $<TARGET_FILE:test_
 # model (its bitwise reproducibility is part of ensemble.reproducible).
 mck_add_executable(test_ens_pf ${MCK_TEST_SRC}/test_ens_pf.c)
 mck_add_mpi_test(NAME ensemble.pf_kalman COMMAND $<TARGET_FILE:test_ens_pf> RANKS 2 LABELS ensemble TIMEOUT 60)
+
+# Observation operators: interpolation exact on members linear between grid points (stencils
+# across blocks and the periodic end), interp at integer coordinates == selection bit for bit,
+# |x|, x^2 and a user operator; every analysis bitwise identical on 1-4 ranks.
+mck_add_executable(test_ens_obs ${MCK_TEST_SRC}/test_ens_obs.c)
+mck_add_rank_bitwise_test(NAME ensemble.obs_operators COMMAND $<TARGET_FILE:test_ens_obs> FILE ens_obs_bits LABELS ensemble TIMEOUT 60)

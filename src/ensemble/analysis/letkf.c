@@ -1,6 +1,8 @@
 /* LETKF (Hunt, Kostelich & Szunyogh 2007): one ETKF per state component i, with the
- * observations within the Gaspari-Cohn support (periodic index distance d < 2c on the state
- * vector, c = -ens_loc_radius) and R^-1 localised: R_l^-1 rho_GC(d_l / c).
+ * observations within the Gaspari-Cohn support (periodic distance d < 2c on the state vector
+ * from the observation's coordinate, c = -ens_loc_radius) and R^-1 localised: R_l^-1 rho_GC(d_l / c).
+ * The search window runs over anchors floor(s) within floor(2c) + 1 of i (a coordinate between
+ * grid points may be nearer than its anchor), or the whole ring when that is about as large.
  * Distribution: every rank analyses the components of its analysis block (all members there).
  * The statistic that crosses ranks is the observed ensemble HX (nobs x J), gathered once per
  * analysis (one MPI_Allgatherv of values, no arithmetic), so each local analysis is the same
@@ -49,8 +51,9 @@ static PetscErrorCode GatherObserved(MckEnsemble ens, LETKF *lk)
 static PetscInt LocalStatistics(MckEnsemble ens, LETKF *lk, PetscInt64 gi, PetscReal S[], PetscReal b[])
 {
   const PetscInt  na = ens->na, J = ens->J, n = ens->n, nobs = ens->nobs;
-  const PetscReal c = lk->c;
-  const PetscInt  R = (PetscInt)PetscFloorReal(2 * c), s = (PetscInt)(((gi - R) % n + n) % n);
+  const PetscReal c  = lk->c;
+  const PetscInt  R0 = (PetscInt)PetscFloorReal(2 * c), R = 2 * R0 + 2 < n ? R0 + 1 : R0; /* R0: the ring */
+  const PetscInt  s  = (PetscInt)(((gi - R) % n + n) % n);
   PetscInt        lo = 0, hi = nobs, used = 0;
 
   for (PetscInt k = 0; k < na * na; k++) S[k] = 0;
@@ -61,9 +64,8 @@ static PetscInt LocalStatistics(MckEnsemble ens, LETKF *lk, PetscInt64 gi, Petsc
     else hi = mid;
   }
   for (PetscInt k = 0; k < nobs; k++) {
-    const PetscInt l = (lo + k) % nobs, fwd = (ens->oidx[l] - s + n) % n,
-                   dd    = (PetscInt)PetscAbsInt((PetscInt)(ens->oidx[l] - gi));
-    const PetscReal dist = (PetscReal)PetscMin(dd, n - dd);
+    const PetscInt  l = (lo + k) % nobs, fwd = (ens->oidx[l] - s + n) % n;
+    const PetscReal dd = PetscAbsReal(ens->ocoord[l] - (PetscReal)gi), dist = PetscMin(dd, n - dd);
     PetscReal       w;
     if (fwd > 2 * R) break;
     w = MckGaspariCohn(dist, c) / ens->or_[l];
