@@ -37,14 +37,14 @@ def attr(path):
 
 def same_run(a, b):
     """Datasets of run b that differ from run a's in any bit (a's saved observations aside)."""
-    return [n for n in bitwise_differences(a, b) if not n.startswith("observations")]
+    return [n for n in bitwise_differences(a, b) if not n.startswith("ensemble/observations")]
 
 
 def rewrite(src, dst, keep=None, shift=0.0, shuffle=False, seed=1):
     """Copy src's /observations to a new file dst: only the observations keep selects, their
     times moved by shift, and in a random order with shuffle."""
     with h5py.File(src, "r") as f:
-        g = f["/observations"]
+        g = f["/observations" if "observations" in f else "/ensemble/observations"]
         d = {k: g[k][...] for k in ("value", "variance", "coordinate", "time")}
         attrs = dict(g.attrs)
     idx = np.arange(len(d["value"])) if keep is None else np.flatnonzero(keep(d))
@@ -59,41 +59,48 @@ def rewrite(src, dst, keep=None, shift=0.0, shuffle=False, seed=1):
     return d
 
 
-def obsfile(run, base, out):
+def obsfile(run, out):
     """Observation files: round trip, irregular times, forecast-only cycles.
 
-    Run A draws the observations of 30 cycles (deck: Lorenz-96, ETKF; and LETKF observing
-    interpolated values at s = 2l + 0.5) and saves them (-da_obs_save) to its run file; run B
-    reads them (-da_obs_file, another rank count): its series, members and truth equal A's bit
-    for bit. The file has one observation per (cycle, coordinate) with the cycle's time. The
-    same observations listed in random order with their times moved 0.4 cycles earlier (so
-    between analysis times: each is assimilated by the next analysis) give A's analyses bit
-    for bit. Keeping only the even cycles' observations, the odd cycles are forecasts only:
+    Run A draws the observations of 30 cycles (the deck's Lorenz-96 with ETKF; and LETKF
+    observing interpolated values at s = 2l + 0.5) and saves them (-da_obs_save) to its run
+    file (/ensemble/observations); run B reads them (-da_obs_file, another rank count): its
+    series, members and truth equal A's bit for bit. The file has one observation per (cycle,
+    coordinate) with the cycle's time. The same observations written to /observations of a new
+    file in random order with their times moved 0.4 cycles earlier (so between analysis times:
+    each is assimilated by the next analysis) give A's analyses bit for bit. Keeping only the even cycles' observations, the odd cycles are forecasts only:
     there the analysis columns equal the forecast's and the innovation statistics are NaN."""
-    cyc = ["-da_cycles", 30, "-da_burnin", 5]
-    for name, extra, nranks in (("sel", [], 3), ("itp", ["-ens_analysis", "letkf", "-ens_loc_radius", 4, "-ens_obs_operator", "interp", "-da_obs_every", 2, "-da_obs_offset", 0.5], 4)):
+    # the deck's settings without its observation options (an -da_obs_file run refuses those)
+    common = ["-progress_interval", "0", "-model_type", "lorenz96", "-model_dt", 0.05, "-l96_n", 40, "-ens_size", 20,
+              "-ens_inflation", 1.08, "-seed", 2026, "-da_cycles", 30, "-da_burnin", 5]
+    configs = (("sel", ["-ens_analysis", "etkf"], [], 3),
+               ("itp", ["-ens_analysis", "letkf", "-ens_loc_radius", 4], ["-ens_obs_operator", "interp", "-da_obs_every", 2, "-da_obs_offset", 0.5], 4))
+    for name, filt, draw, nranks in configs:
         a, b = out(name + "_a.h5"), out(name + "_b.h5")
-        run(2, *base, *cyc, *extra, "-da_obs_save", "-output", a)
-        fileopts = [x for x in extra if str(x) not in ("-da_obs_every", "-da_obs_offset", 2, 0.5, "-ens_obs_operator", "interp")]
-        run(nranks, *base, *cyc, *fileopts, "-da_obs_file", a, "-output", b)
+        run(2, *common, *filt, *draw, "-da_obs_save", "-output", a)
+        run(nranks, *common, *filt, "-da_obs_file", a, "-output", b)
         diff = same_run(a, b)
         check(not diff, "%s: run B reading run A's observations == run A bit for bit on %d ranks (differing: %s)" % (name, nranks, diff))
         with h5py.File(a, "r") as f:
-            g = f["/observations"]
+            g = f["/ensemble/observations"]
             nobs = 40 if name == "sel" else 20
             t = g["time"][...]
-            check(g["value"].shape == (30 * nobs,) and g.attrs["operator"] in ("selection", "interp") and g.attrs["state_size"] == 40,
-                  "%s: /observations holds %d values, operator %s, state size 40" % (name, 30 * nobs, g.attrs["operator"]))
+            op = g.attrs["operator"]
+            op = op.decode() if isinstance(op, bytes) else op
+            want = "selection" if name == "sel" else "interp"
+            check(g["value"].shape == (30 * nobs,) and op == want and g.attrs["state_size"] == 40,
+                  "%s: /ensemble/observations holds %d values, operator %s, state size 40" % (name, 30 * nobs, op))
             s = f["/timeseries/da"][...]
             check(np.array_equal(np.unique(t), s[:, 1]), "%s: observation times are the analysis times" % name)
             if name == "itp":
-                check(np.allclose(g["coordinate"][:nobs], 2 * np.arange(nobs) + 0.5), "interp: coordinates 2l + 0.5")
-        d = rewrite(a, out(name + "_irr.h5"), shift=-0.4 * 0.05, shuffle=True)
-        run(2, *base, *cyc, *fileopts, "-da_obs_file", out(name + "_irr.h5"), "-output", out(name + "_c.h5"))
+                check(np.array_equal(g["coordinate"][:nobs], 2 * np.arange(nobs) + 0.5), "interp: coordinates 2l + 0.5")
+        rewrite(a, out(name + "_irr.h5"), shift=-0.4 * 0.05, shuffle=True)
+        run(2, *common, *filt, "-da_obs_file", out(name + "_irr.h5"), "-output", out(name + "_c.h5"))
         diff = same_run(a, out(name + "_c.h5"))
         check(not diff, "%s: shuffled observations 0.4 cycles early == run A bit for bit (differing: %s)" % (name, diff))
+    filt = configs[0][1]
     rewrite(out("sel_a.h5"), out("even.h5"), keep=lambda d: np.rint(d["time"] / 0.05).astype(int) % 2 == 1)
-    run(2, *base, *cyc, "-da_obs_file", out("even.h5"), "-output", out("even_run.h5"))
+    run(2, *common, *filt, "-da_obs_file", out("even.h5"), "-output", out("even_run.h5"))
     s = series(out("even_run.h5"), "da")
     odd = s["cycle"] % 2 == 0  # cycles 2, 4, .. after the forecasts of times 0.10, 0.20, ..: no observations
     check(np.array_equal(s["rmse_analysis"][odd], s["rmse_forecast"][odd]) and np.isnan(s["omf_var"][odd]).all(),
@@ -103,19 +110,27 @@ def obsfile(run, base, out):
 
 
 def nonlinear(run, deck, out):
-    """Lorenz-63 observed through x^2 (every variable every 10 steps, error variance 2 on x^2;
-    the sign of x is not observed): the particle filter of inputs/da_nonlinear.yaml (J = 200)
-    tracks the truth: mean analysis RMSE over 300 cycles after burn-in 50 below 1.0, against a
-    climatological spread of about 8 (measured RMSE ~0.2); the same run with the stochastic EnKF
-    (J = 200) is recorded beside it."""
+    """Lorenz-63 observed through |x| (every variable every 10 steps, error variance r = 2; the
+    deck inputs/da_nonlinear.yaml), the particle filter against the stochastic EnKF at equal
+    J = 200, 300 cycles (250 after burn-in). Lorenz-63 is symmetric under (x, y) -> (-x, -y),
+    which |x| cannot see, so the posterior may be bimodal and the RMSE of the mean is no
+    measure; the mean square of the forecast innovations |x| - mean_j |x_j| is: the particle
+    filter's stays below 2 r and below the EnKF's (6 seeds: particle filter 2.2-2.9, EnKF
+    3.3-5.4; docs/ensemble.md)."""
     nl = os.path.join(os.path.dirname(deck), "da_nonlinear.yaml")
-    short = ["-options_file_yaml", nl, "-progress_interval", "0", "-da_cycles", 300, "-da_burnin", 50]
-    run(2, *short, "-output", out("pf.h5"))
-    run(2, *short, "-ens_analysis", "enkf", "-pf_ess_threshold", "0.5", "-pf_resample", "systematic", "-pf_jitter", "0.3", "-output", out("enkf.h5"), check=False)
-    pf = series(out("pf.h5"), "da")
-    rmse = pf["rmse_analysis"][pf["cycle"] > 50].mean()
-    print("Lorenz-63 observed through x^2: particle filter mean analysis RMSE %.3f" % rmse)
-    check(rmse < 1.0, "x^2 observations: particle filter RMSE %.3f < 1 (climatological spread ~8)" % rmse)
+    short = ["-progress_interval", "0", "-da_cycles", 300, "-da_burnin", 50]
+    run(2, "-options_file_yaml", nl, *short, "-output", out("pf.h5"))
+    run(2, *short, "-model_type", "lorenz63", "-model_dt", 0.01, "-ens_size", 200, "-ens_analysis", "enkf",
+        "-ens_obs_operator", "abs", "-da_obs_steps", 10, "-da_obs_var", 2, "-seed", 2026, "-output", out("enkf.h5"))
+    got = {}
+    for name in ("pf", "enkf"):
+        s = series(out(name + ".h5"), "da")
+        after = s["cycle"] > 50
+        got[name] = s["omf_var"][after].mean()
+        print("%s: mean analysis RMSE %.3f, forecast innovations' mean square %.3f, H P H^T + R %.3f"
+              % (name, s["rmse_analysis"][after].mean(), got[name], (s["hpht"] + s["obs_var"])[after].mean()))
+    check(got["pf"] < 4, "|x| observations: particle filter innovations' mean square %.3f < 2 r = 4" % got["pf"])
+    check(got["pf"] < got["enkf"], "particle filter innovations %.3f below the EnKF's %.3f" % (got["pf"], got["enkf"]))
 
 
 def main():
@@ -215,7 +230,7 @@ def main():
             check(s["ess"].min() >= 1 and s["ess"].max() <= 200, "ESS within [1, J]")
             check(s["ess"].min() < 100, "the ESS fell below the threshold (resampling happened)")
         elif case == "obsfile":
-            obsfile(run, base, out)
+            obsfile(run, out)
         elif case == "nonlinear":
             nonlinear(run, deck, out)
         else:

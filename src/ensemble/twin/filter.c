@@ -2,8 +2,9 @@
  * observed with noise each cycle at every k-th coordinate (plus -obs_offset) by the ensemble's
  * observation operator (-ens_obs_operator), or observations read from a file (-obs_file, at
  * irregular times: obs/schedule.c), the ensemble forecast and analysed. -obs_save writes the
- * observations drawn to the run file in the file's form (obs/obsfile.c), so a run that reads
- * them (-obs_file run.h5) repeats this run's analyses bit for bit. A cycle without observations
+ * observations drawn to the run file (/ensemble/observations, in the file's form: obs/obsfile.c),
+ * so a run that reads them (-obs_file run.h5: /observations, or else /ensemble/observations)
+ * repeats this run's analyses bit for bit. A cycle without observations
  * (irregular times) is a forecast only: its analysis columns repeat the forecast's and its
  * innovation statistics are NaN.
  *
@@ -45,21 +46,29 @@ typedef struct {
 
 static PetscErrorCode SetFromOptions_Filter(MckTwin tw, PetscOptionItems *PetscOptionsObject)
 {
-  Filter *f = (Filter *)tw->data;
+  Filter           *f        = (Filter *)tw->data;
+  const char *const drawn[4] = {"-obs_every", "-obs_offset", "-obs_var", "-obs_save"};
+  PetscBool         set[4];
 
   PetscFunctionBeginUser;
   if (tw->maxsteps) f->cycles = (PetscInt)tw->maxsteps;
   else PetscCall(MckOptionsInt("-cycles", "Number of analysis cycles", f->cycles, &f->cycles, NULL));
   PetscCall(MckOptionsString("-obs_file", "Read the observations from this HDF5 file (group /observations)",
                              f->obs_file, f->obs_file, sizeof(f->obs_file), NULL));
-  if (!f->obs_file[0]) {
-    PetscCall(
-        MckOptionsInt("-obs_every", "Observe every k-th state component (1: all)", f->obs_every, &f->obs_every, NULL));
-    PetscCall(MckOptionsReal("-obs_offset", "Coordinate of the first observation (state-index units, 0 <= s < k)",
-                             f->obs_offset, &f->obs_offset, NULL));
-    PetscCall(MckOptionsReal("-obs_var", "Observation error variance", f->obs_var, &f->obs_var, NULL));
-    PetscCall(MckOptionsBool("-obs_save", "Write the observations drawn to /observations of the run file", f->obs_save,
-                             &f->obs_save, NULL));
+  PetscCall(
+      MckOptionsInt("-obs_every", "Observe every k-th state component (1: all)", f->obs_every, &f->obs_every, &set[0]));
+  PetscCall(MckOptionsReal("-obs_offset", "Coordinate of the first observation (state-index units, 0 <= s < k)",
+                           f->obs_offset, &f->obs_offset, &set[1]));
+  PetscCall(MckOptionsReal("-obs_var", "Observation error variance", f->obs_var, &f->obs_var, &set[2]));
+  PetscCall(MckOptionsBool("-obs_save", "Write the observations drawn to /observations of the run file", f->obs_save,
+                           &f->obs_save, &set[3]));
+  for (PetscInt k = 0; k < 4 && f->obs_file[0]; k++) {
+    char given[64] = "";
+    if (!set[k]) continue;
+    PetscCall(PetscOptionsGetString(NULL, PetscOptionsObject->prefix, drawn[k], given, sizeof(given), NULL));
+    SETERRQ(tw->comm, PETSC_ERR_USER_INPUT,
+            "%s %s: the observations come from %s %s (their coordinates, variances and times); remove the option",
+            MckOptName(drawn[k]), given, MckOptName("-obs_file"), f->obs_file);
   }
   PetscCall(
       MckOptionsInt("-obs_steps", "Model steps between observations (analyses)", f->obs_steps, &f->obs_steps, NULL));
@@ -96,13 +105,18 @@ static PetscErrorCode ReadObservationFile(MckTwin tw, Filter *f)
   const char *what = McKeanOptionName((PetscObject)tw, "-obs_file"), *name;
   char        msg[PETSC_MAX_PATH_LEN + 64];
   MckIO       io;
-  PetscBool   set;
+  PetscBool   set, run = PETSC_FALSE;
 
   PetscFunctionBeginUser;
   PetscCall(PetscSNPrintf(msg, sizeof(msg), "%s %s", what, f->obs_file));
   PetscCall(MckIOCreate(tw->comm, &io));
   PetscCall(MckIOOpenRead(io, f->obs_file, what));
-  PetscCall(MckEnsObsListRead(tw->comm, io, "/observations", msg, f->n, &f->file));
+  PetscCall(MckIOHasObject(io, "/observations", &set));
+  if (!set) PetscCall(MckIOHasObject(io, "/ensemble/observations", &run));
+  PetscCheck(set || run, tw->comm, PETSC_ERR_USER_INPUT,
+             "%s: no group /observations (nor /ensemble/observations of a run file written with %s)", msg,
+             McKeanOptionName((PetscObject)tw, "-obs_save"));
+  PetscCall(MckEnsObsListRead(tw->comm, io, set ? "/observations" : "/ensemble/observations", msg, f->n, &f->file));
   PetscCall(MckIODestroy(&io));
   PetscCall(MckEnsembleGetObsOperator(tw->ens, &name));
   PetscCall(
@@ -341,7 +355,7 @@ static PetscErrorCode Write_Filter(MckTwin tw, MckIO io, const char group[])
   PetscCall(PetscSNPrintf(path, sizeof(path), "%s/summary_sums", group));
   PetscCall(MckIOWriteArray(io, path, 1, &three, sums));
   PetscCall(MckIOWriteAttributeReal(io, group, "t", f->t));
-  if (f->obs_save) { /* the observations drawn so far, for the run file a restart writes */
+  if (f->obs_save) { /* the observations drawn so far: in the run file, and for a restart */
     PetscCall(PetscSNPrintf(path, sizeof(path), "%s/observations", group));
     PetscCall(MckEnsObsListWrite(io, path, f->n, &f->saved));
   }
@@ -395,8 +409,6 @@ static PetscErrorCode Results_Filter(MckTwin tw, MckIO io, const char group[])
   MeanSummary((Filter *)tw->data, &rmse, &spread);
   PetscCall(MckIOWriteAttributeReal(io, group, "mean_rmse_analysis", rmse));
   PetscCall(MckIOWriteAttributeReal(io, group, "mean_spread_analysis", spread));
-  if (((Filter *)tw->data)->obs_save)
-    PetscCall(MckEnsObsListWrite(io, "/observations", ((Filter *)tw->data)->n, &((Filter *)tw->data)->saved));
   PetscFunctionReturn(0);
 }
 
