@@ -59,26 +59,31 @@ def rewrite(src, dst, keep=None, shift=0.0, shuffle=False, seed=1):
     return d
 
 
-def obsfile(run, out):
+def obsfile(run, deck, out):
     """Observation files: round trip, irregular times, forecast-only cycles.
 
     Run A draws the observations of 30 cycles (the deck's Lorenz-96 with ETKF; and LETKF
-    observing interpolated values at s = 2l + 0.5) and saves them (-da_obs_save) to its run
+    observing interpolated values at s = 2l + 0.5, inputs/da_interp.yaml, read back by
+    inputs/da_obsfile.yaml) and saves them (-da_obs_save) to its run
     file (/ensemble/observations); run B reads them (-da_obs_file, another rank count): its
     series, members and truth equal A's bit for bit. The file has one observation per (cycle,
     coordinate) with the cycle's time. The same observations written to /observations of a new
     file in random order with their times moved 0.4 cycles earlier (so between analysis times:
     each is assimilated by the next analysis) give A's analyses bit for bit. Keeping only the even cycles' observations, the odd cycles are forecasts only:
-    there the analysis columns equal the forecast's and the innovation statistics are NaN."""
+    there the analysis columns equal the forecast's and the innovation statistics are NaN. A run
+    saving its observations, checkpointed at cycle 15 and restarted, writes the same file as the
+    straight run, observations included."""
     # the deck's settings without its observation options (an -da_obs_file run refuses those)
     common = ["-progress_interval", "0", "-model_type", "lorenz96", "-model_dt", 0.05, "-l96_n", 40, "-ens_size", 20,
               "-ens_inflation", 1.08, "-seed", 2026, "-da_cycles", 30, "-da_burnin", 5]
-    configs = (("sel", ["-ens_analysis", "etkf"], [], 3),
-               ("itp", ["-ens_analysis", "letkf", "-ens_loc_radius", 4], ["-ens_obs_operator", "interp", "-da_obs_every", 2, "-da_obs_offset", 0.5], 4))
-    for name, filt, draw, nranks in configs:
+    short = ["-progress_interval", "0", "-da_cycles", 30, "-da_burnin", 5]
+    decks = [["-options_file_yaml", os.path.join(os.path.dirname(deck), name)] + short for name in ("da_interp.yaml", "da_obsfile.yaml")]
+    etkf = common + ["-ens_analysis", "etkf"]
+    configs = (("sel", etkf + ["-da_obs_save"], etkf, 3), ("itp", decks[0], decks[1], 4))  # (draw, read) options
+    for name, draw, read, nranks in configs:
         a, b = out(name + "_a.h5"), out(name + "_b.h5")
-        run(2, *common, *filt, *draw, "-da_obs_save", "-output", a)
-        run(nranks, *common, *filt, "-da_obs_file", a, "-output", b)
+        run(2, *draw, "-output", a)
+        run(nranks, *read, "-da_obs_file", a, "-output", b)
         diff = same_run(a, b)
         check(not diff, "%s: run B reading run A's observations == run A bit for bit on %d ranks (differing: %s)" % (name, nranks, diff))
         with h5py.File(a, "r") as f:
@@ -95,12 +100,16 @@ def obsfile(run, out):
             if name == "itp":
                 check(np.array_equal(g["coordinate"][:nobs], 2 * np.arange(nobs) + 0.5), "interp: coordinates 2l + 0.5")
         rewrite(a, out(name + "_irr.h5"), shift=-0.4 * 0.05, shuffle=True)
-        run(2, *common, *filt, "-da_obs_file", out(name + "_irr.h5"), "-output", out(name + "_c.h5"))
+        run(2, *read, "-da_obs_file", out(name + "_irr.h5"), "-output", out(name + "_c.h5"))
         diff = same_run(a, out(name + "_c.h5"))
         check(not diff, "%s: shuffled observations 0.4 cycles early == run A bit for bit (differing: %s)" % (name, diff))
-    filt = configs[0][1]
+    # the observations drawn so far travel in the checkpoint: a restarted run's file has them all
+    run(2, *decks[0], "-da_cycles", 15, "-checkpoint_interval", 15, "-output", out("first.h5"))
+    run(2, *decks[0], "-restart", out("first.chk.h5"), "-output", out("second.h5"))
+    diff = bitwise_differences(out("itp_a.h5"), out("second.h5"))
+    check(not diff, "-da_obs_save: restart at cycle 15 == straight run, observations included (differing: %s)" % diff)
     rewrite(out("sel_a.h5"), out("even.h5"), keep=lambda d: np.rint(d["time"] / 0.05).astype(int) % 2 == 1)
-    run(2, *common, *filt, "-da_obs_file", out("even.h5"), "-output", out("even_run.h5"))
+    run(2, *etkf, "-da_obs_file", out("even.h5"), "-output", out("even_run.h5"))
     s = series(out("even_run.h5"), "da")
     odd = s["cycle"] % 2 == 0  # cycles 2, 4, .. after the forecasts of times 0.10, 0.20, ..: no observations
     check(np.array_equal(s["rmse_analysis"][odd], s["rmse_forecast"][odd]) and np.isnan(s["omf_var"][odd]).all(),
@@ -230,7 +239,7 @@ def main():
             check(s["ess"].min() >= 1 and s["ess"].max() <= 200, "ESS within [1, J]")
             check(s["ess"].min() < 100, "the ESS fell below the threshold (resampling happened)")
         elif case == "obsfile":
-            obsfile(run, out)
+            obsfile(run, deck, out)
         elif case == "nonlinear":
             nonlinear(run, deck, out)
         else:
