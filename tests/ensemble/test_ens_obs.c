@@ -40,14 +40,16 @@ static PetscErrorCode Cube(PetscInt nobs, const PetscReal coord[], const PetscRe
   return 0;
 }
 
-static PetscErrorCode Record(FILE *fp, const char what[], PetscInt n, const PetscReal v[])
+/* An ensemble of N components whose members do not move (the identity as the forecast). */
+static PetscErrorCode StillEnsemble(const char opts[], MckEnsemble *ens)
 {
   PetscFunctionBeginUser;
-  if (fp) {
-    fprintf(fp, "%s", what);
-    for (PetscInt i = 0; i < n; i++) fprintf(fp, " %a", (double)v[i]);
-    fprintf(fp, "\n");
-  }
+  PetscCall(EnsTestOptions(opts));
+  PetscCall(MckEnsembleCreate(PETSC_COMM_WORLD, ens));
+  PetscCall(MckEnsembleSetFromOptions(*ens));
+  PetscCall(MckEnsembleSetSizes(*ens, N, 0));
+  PetscCall(MckEnsembleSetAdvance(*ens, Identity, NULL));
+  PetscCall(MckEnsembleSetUp(*ens));
   PetscFunctionReturn(0);
 }
 
@@ -64,12 +66,8 @@ static PetscErrorCode InterpExact(void)
   MckEnsembleInfo info;
 
   PetscFunctionBeginUser;
-  PetscCall(EnsTestOptions("-ens_size 4 -ens_chunk 8 -ens_layout blocks -ens_analysis etkf -ens_obs_operator interp"));
-  PetscCall(MckEnsembleCreate(PETSC_COMM_WORLD, &ens));
-  PetscCall(MckEnsembleSetFromOptions(ens));
-  PetscCall(MckEnsembleSetSizes(ens, N, 0));
-  PetscCall(MckEnsembleSetAdvance(ens, Identity, NULL));
-  PetscCall(MckEnsembleSetUp(ens));
+  PetscCall(
+      StillEnsemble("-ens_size 4 -ens_chunk 8 -ens_layout blocks -ens_analysis etkf -ens_obs_operator interp", &ens));
   PetscCall(MckEnsembleGetLocalMembers(ens, &m0, &nl));
   for (PetscInt jj = 0; jj < nl; jj++) {
     Vec        x;
@@ -143,7 +141,7 @@ static PetscErrorCode RunFilter(FILE *fp, const char opts[], PetscInt nobs, cons
     PetscCall(MckEnsembleSetObservationsAt(ens, nobs, s, y, r));
     PetscCall(MckEnsembleAnalyze(ens));
     PetscCall(MckEnsembleGetMean(ens, mean, NULL, NULL, NULL));
-    PetscCall(Record(fp, opts, N, mean));
+    PetscCall(EnsTestRecord(fp, opts, N, mean));
   }
   PetscCall(MckEnsembleDestroy(&ens));
   PetscCall(MckModelDestroy(&model));
@@ -191,12 +189,7 @@ static PetscErrorCode Pointwise(void)
   PetscReal   x[N], s[3] = {0, 17, 39.5}, hx[3];
 
   PetscFunctionBeginUser;
-  PetscCall(EnsTestOptions("-ens_size 4"));
-  PetscCall(MckEnsembleCreate(PETSC_COMM_WORLD, &ens));
-  PetscCall(MckEnsembleSetFromOptions(ens));
-  PetscCall(MckEnsembleSetSizes(ens, N, 0));
-  PetscCall(MckEnsembleSetAdvance(ens, Identity, NULL));
-  PetscCall(MckEnsembleSetUp(ens));
+  PetscCall(StillEnsemble("-ens_size 4", &ens));
   for (PetscInt i = 0; i < N; i++) x[i] = 0.5 * i - 7;
   for (PetscInt k = 0; k < 3; k++) {
     PetscCall(MckEnsembleSetObsOperator(ens, names[k]));
