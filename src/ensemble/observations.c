@@ -5,12 +5,44 @@
  * observations move only. */
 #include "ensemble/ensimpl.h"
 
+/* DA: a block may hold more observations than components (several between two grid points);
+ * the analyses keep the observed mean in the state field's scratch after its first nc entries
+ * (x.sd + nc), so that scratch grows to hold nobs (its first 3 nc entries kept). */
+static PetscErrorCode GrowScratch(MckEnsemble ens, PetscInt nobs)
+{
+  MckEnsField *f = &ens->x;
+  PetscReal   *sd;
+
+  PetscFunctionBeginUser;
+  if (nobs <= f->nc) PetscFunctionReturn(0);
+  PetscCall(PetscCalloc1(2 * (size_t)f->nc + nobs + 1, &sd));
+  PetscCall(PetscArraycpy(sd, f->sd, 3 * (size_t)f->nc + 1));
+  PetscCall(PetscFree(f->sd));
+  f->sd = sd;
+  PetscFunctionReturn(0);
+}
+
+/* DA: the statistics weigh one chunk's observations in a scratch of one chunk's length (cwork,
+ * ens->chunk values); a chunk may hold more observations than components. */
+static PetscErrorCode GrowChunkScratch(MckEnsemble ens)
+{
+  PetscInt most = 0;
+
+  PetscFunctionBeginUser;
+  for (PetscInt c = 0; c < ens->x.nchunks; c++) most = PetscMax(most, ens->ochunk[c + 1] - ens->ochunk[c]);
+  if (most <= ens->chunk) PetscFunctionReturn(0);
+  PetscCall(PetscFree(ens->cwork));
+  PetscCall(PetscMalloc1(most, &ens->cwork));
+  PetscFunctionReturn(0);
+}
+
 PetscErrorCode MckEnsObsAllocate(MckEnsemble ens, PetscInt nobs)
 {
-  const PetscInt nloc = ens->ndata ? ens->g.nc : ens->x.nc; /* at most this many local obs */
+  const PetscInt nloc = ens->ndata ? ens->g.nc : nobs; /* at most this many local obs */
 
   PetscFunctionBeginUser;
   PetscCall(MckEnsObsDestroy(ens));
+  if (!ens->ndata) PetscCall(GrowScratch(ens, nobs));
   PetscCall(PetscMalloc4(nobs, &ens->oidx, nobs, &ens->ocoord, nobs, &ens->oy, nobs, &ens->or_));
   PetscCall(PetscMalloc4((size_t)ens->J * nloc + 1, &ens->hx, ens->local ? (size_t)ens->J * nobs + 1 : 1, &ens->hxall,
                          ens->size, &ens->ocount, ens->size, &ens->odispl));
@@ -89,6 +121,7 @@ static PetscErrorCode SetObservations(MckEnsemble ens, PetscInt nobs, const Pets
   PetscCall(PetscArraycpy(ens->oy, y, nobs));
   PetscCall(PetscArraycpy(ens->or_, r, nobs));
   if (!same) PetscCall(ens->ndata ? LocateData(ens) : LocateObservations(ens));
+  if (!same && !ens->ndata) PetscCall(GrowChunkScratch(ens));
   for (PetscInt l = 0; l < ens->nlobs; l++) ens->obsw[l] = 1.0 / ens->or_[ens->lobs0 + l];
   for (PetscInt j = 0; j < ens->J; j++) ens->pertp[j] = ens->pert + (size_t)j * ens->nlobs;
   PetscFunctionReturn(0);

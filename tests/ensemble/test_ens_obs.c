@@ -1,8 +1,9 @@
 /* Observation operators (src/ensemble/obs/), on 1-4 ranks with the analysis layout cut into
  * blocks of 8 components, so that interpolation stencils cross blocks (the one-point halo):
  *  - interp is exact on members linear between grid points: members x_j[i] = a_j + b_j i with
- *    dyadic a_j, b_j and observations at s = i + 1/4 or i + 3/4 (and 39.75, between the last
- *    and the first component of the periodic state), observed values y = mean_j H(x_j) computed
+ *    dyadic a_j, b_j and 159 observations at s = 0.25, 0.5, .., 39.75 (three between each pair
+ *    of grid points: more observations than components; the last three between the last and
+ *    the first component of the periodic state), observed values y = mean_j H(x_j) computed
  *    here (exact in floating point): every innovation y - mean_j H(x_j) of the analysis is
  *    exactly 0, so the innovation mean and mean square are exactly 0, and H P H^T equals the
  *    ensemble variance of a_j + b_j s computed here (to 1e-12);
@@ -17,6 +18,7 @@
 
 #define N 40
 #define J 4
+#define M (4 * N - 1) /* interp observations at s = 0.25, 0.5, .., 39.75 */
 
 static PetscErrorCode Identity(MckEnsemble ens, PetscInt64 member, PetscReal t, PetscInt nsteps, Vec x,
                                PetscBool *failed, void *ctx)
@@ -62,7 +64,7 @@ static PetscErrorCode InterpExact(void)
   MckEnsemble     ens;
   PetscInt64      m0;
   PetscInt        nl;
-  PetscReal       s[N], y[N], r[N], var = 0;
+  PetscReal       s[M], y[M], r[M], var = 0;
   MckEnsembleInfo info;
 
   PetscFunctionBeginUser;
@@ -79,20 +81,21 @@ static PetscErrorCode InterpExact(void)
     for (PetscInt i = lo; i < hi; i++) a[i - lo] = A(m0 + jj) + B(m0 + jj) * i;
     PetscCall(VecRestoreArray(x, &a));
   }
-  for (PetscInt l = 0; l < N; l++) {
+  for (PetscInt l = 0; l < M; l++) {
     PetscReal mean = 0, sq = 0;
-    s[l] = l + (l % 2 ? 0.75 : 0.25);
+    s[l] = 0.25 * (l + 1); /* three between each pair of grid points (more observations than components) */
     r[l] = 1;
     for (PetscInt j = 0; j < J; j++) { /* the exact interpolant; across the end: between x[39] and x[0] */
-      const PetscReal h = s[l] < N - 1 ? A(j) + B(j) * s[l] : 0.25 * (A(j) + B(j) * (N - 1)) + 0.75 * A(j);
+      const PetscReal f = s[l] - (N - 1),
+                      h = s[l] < N - 1 ? A(j) + B(j) * s[l] : (1 - f) * (A(j) + B(j) * (N - 1)) + f * A(j);
       mean += h / J;
       sq += h * h;
     }
     y[l] = mean;
-    var += (sq - J * mean * mean) / (J - 1) / N;
+    var += (sq - J * mean * mean) / (J - 1) / M;
   }
   PetscCall(MckEnsembleForecast(ens, 0, 0));
-  PetscCall(MckEnsembleSetObservationsAt(ens, N, s, y, r));
+  PetscCall(MckEnsembleSetObservationsAt(ens, M, s, y, r));
   PetscCall(MckEnsembleAnalyze(ens));
   PetscCall(MckEnsembleGetInfo(ens, &info));
   PetscCheck(info.omf_mean == 0 && info.omf_var == 0, PETSC_COMM_WORLD, PETSC_ERR_PLIB,
@@ -119,8 +122,9 @@ static PetscErrorCode RunFilter(FILE *fp, const char opts[], PetscInt nobs, cons
   char        all[512];
 
   PetscFunctionBeginUser;
-  PetscCall(
-      PetscSNPrintf(all, sizeof(all), "-ens_size 12 -ens_chunk 8 -ens_seed 5 -model_type lorenz96 -l96_n 40 %s", opts));
+  PetscCall(PetscSNPrintf(
+      all, sizeof(all),
+      "-ens_size 12 -ens_chunk 8 -ens_seed 5 -ens_divergence_ratio 0 -model_type lorenz96 -l96_n 40 %s", opts));
   PetscCall(EnsTestOptions(all));
   PetscCall(MckEnsembleCreate(PETSC_COMM_WORLD, &ens));
   PetscCall(MckEnsembleSetFromOptions(ens));

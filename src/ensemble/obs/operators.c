@@ -238,6 +238,10 @@ PetscErrorCode MckEnsembleApplyObsOperator(MckEnsemble ens, const PetscReal x[],
 
   PetscFunctionBeginUser;
   PetscValidHeaderSpecific(ens, MCK_ENSEMBLE_CLASSID, 1);
+  for (PetscInt l = 0; l < nobs; l++)
+    PetscCheck(coord[l] >= 0 && coord[l] < ens->n, PETSC_COMM_SELF, PETSC_ERR_ARG_OUTOFRANGE,
+               "observation %" PetscInt_FMT " at coordinate %g: outside the state [0, %" PetscInt_FMT ")", l,
+               (double)coord[l], ens->n);
   PetscCall(PetscMalloc1((size_t)op->width * nobs + 1, &st));
   for (PetscInt k = 0; k < op->width; k++) {
     sp[k] = st + (size_t)k * nobs;

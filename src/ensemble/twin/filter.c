@@ -60,8 +60,8 @@ static PetscErrorCode SetFromOptions_Filter(MckTwin tw, PetscOptionItems *PetscO
   PetscCall(MckOptionsReal("-obs_offset", "Coordinate of the first observation (state-index units, 0 <= s < k)",
                            f->obs_offset, &f->obs_offset, &set[1]));
   PetscCall(MckOptionsReal("-obs_var", "Observation error variance", f->obs_var, &f->obs_var, &set[2]));
-  PetscCall(MckOptionsBool("-obs_save", "Write the observations drawn to /observations of the run file", f->obs_save,
-                           &f->obs_save, &set[3]));
+  PetscCall(MckOptionsBool("-obs_save", "Write the observations drawn to /ensemble/observations of the run file",
+                           f->obs_save, &f->obs_save, &set[3]));
   for (PetscInt k = 0; k < 4 && f->obs_file[0]; k++) {
     char given[64] = "";
     if (!set[k]) continue;
