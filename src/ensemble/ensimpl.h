@@ -225,9 +225,7 @@ PETSC_INTERN PetscErrorCode MckEnsObsOperatorsRegisterAll(void);
 PETSC_INTERN PetscErrorCode MckEnsObsOperatorsDestroy(void);
 PETSC_INTERN PetscErrorCode MckEnsObsOperatorFind(MPI_Comm, const char option[], const char name[],
                                                   MckEnsObsOperator *);
-PETSC_INTERN PetscErrorCode MckEnsObsOperatorNames(char buf[], size_t len);
 PETSC_INTERN PetscErrorCode MckEnsObsSetFromOptions(MckEnsemble, PetscOptionItems *);
-PETSC_INTERN PetscErrorCode MckEnsObsCheckCoordinates(MckEnsemble, PetscInt nobs, const PetscReal coord[]);
 PETSC_INTERN PetscErrorCode MckEnsObsAllocate(MckEnsemble, PetscInt nobs);
 PETSC_INTERN PetscErrorCode MckEnsObsDestroy(MckEnsemble);
 PETSC_INTERN PetscErrorCode MckEnsObserve(MckEnsemble);

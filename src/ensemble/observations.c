@@ -180,7 +180,7 @@ PetscErrorCode MckEnsembleSetObservations(MckEnsemble ens, PetscInt nobs, const 
 }
 
 /* Coordinates in [0, n), non-decreasing (so each rank's observations are one range). */
-PetscErrorCode MckEnsObsCheckCoordinates(MckEnsemble ens, PetscInt nobs, const PetscReal coord[])
+static PetscErrorCode CheckCoordinates(MckEnsemble ens, PetscInt nobs, const PetscReal coord[])
 {
   PetscFunctionBeginUser;
   for (PetscInt l = 0; l < nobs; l++) {
@@ -224,7 +224,7 @@ PetscErrorCode MckEnsembleSetObservationsAt(MckEnsemble ens, PetscInt nobs, cons
       !ens->ndata, ens->comm, PETSC_ERR_ARG_WRONG,
       "MckEnsembleSetObservationsAt: an inverse problem's data have no coordinates (MckEnsembleSetObservations)");
   PetscCheck(nobs >= 1, ens->comm, PETSC_ERR_ARG_SIZ, "data assimilation: give at least one observation");
-  PetscCall(MckEnsObsCheckCoordinates(ens, nobs, coord));
+  PetscCall(CheckCoordinates(ens, nobs, coord));
   PetscCall(SetObservations(ens, nobs, coord, y, r));
   PetscFunctionReturn(0);
 }

@@ -120,7 +120,7 @@ PetscErrorCode MckEnsObsOperatorsDestroy(void)
 }
 
 /* "selection, interp, ...": for messages that say what is allowed. */
-PetscErrorCode MckEnsObsOperatorNames(char buf[], size_t len)
+static PetscErrorCode OperatorNames(char buf[], size_t len)
 {
   PetscFunctionBeginUser;
   buf[0] = 0;
@@ -143,7 +143,7 @@ PetscErrorCode MckEnsObsOperatorFind(MPI_Comm comm, const char option[], const c
       *op = &Operators[k];
       PetscFunctionReturn(0);
     }
-  PetscCall(MckEnsObsOperatorNames(names, sizeof(names)));
+  PetscCall(OperatorNames(names, sizeof(names)));
   SETERRQ(comm, PETSC_ERR_USER_INPUT, "%s %s: unknown observation operator; allowed: %s", option, name, names);
 }
 
