@@ -150,6 +150,36 @@ PETSC_EXTERN PetscErrorCode MckEnsembleGetLayout(MckEnsemble ens, char buf[], si
 PETSC_EXTERN PetscErrorCode MckEnsembleSetObservations(MckEnsemble ens, PetscInt nobs, const PetscInt idx[],
                                                        const PetscReal y[], const PetscReal r[]);
 
+/* Observation operators (src/ensemble/obs/, docs/ensemble.md "Observation operators").
+ * Observation l has a real coordinate s_l in state-index units, 0 <= s_l < n, on the periodic
+ * state vector; its anchor is a_l = floor(s_l). An operator of stencil width w (1 or 2) maps the
+ * w components a_l, a_l + 1 (mod n) of a member to H(x)_l:
+ *   selection  (w 1)  x[a_l]                              (s_l integer: today's selection H)
+ *   interp     (w 2)  (1 - f) x[a_l] + f x[a_l + 1], f = s_l - a_l   (linear, periodic 1D)
+ *   abs        (w 1)  |x[a_l]|
+ *   square     (w 1)  x[a_l]^2
+ * chosen by -ens_obs_operator (default selection) or MckEnsembleSetObsOperator(). A user
+ * operator is one callback: hx[l] = h(stencil[0][l], .., stencil[w-1][l]) for the nobs
+ * observations given, stencil[k][l] = x[(a_l + k) mod n], coord[l] = s_l. */
+typedef PetscErrorCode (*MckObsOperatorFn)(PetscInt nobs, const PetscReal coord[], const PetscReal *const stencil[],
+                                           PetscReal hx[], void *ctx);
+#define MCKOBS_SELECTION "selection"
+#define MCKOBS_INTERP    "interp"
+#define MCKOBS_ABS       "abs"
+#define MCKOBS_SQUARE    "square"
+PETSC_EXTERN PetscErrorCode MckEnsembleRegisterObsOperator(const char name[], PetscInt width, MckObsOperatorFn fn,
+                                                           void *ctx);
+PETSC_EXTERN PetscErrorCode MckEnsembleSetObsOperator(MckEnsemble ens, const char name[]);
+PETSC_EXTERN PetscErrorCode MckEnsembleGetObsOperator(MckEnsemble ens, const char **name);
+/* nobs observations at coordinates coord (non-decreasing, in [0, n)) of the current operator. */
+PETSC_EXTERN PetscErrorCode MckEnsembleSetObservationsAt(MckEnsemble ens, PetscInt nobs, const PetscReal coord[],
+                                                         const PetscReal y[], const PetscReal r[]);
+/* The coordinates of the current observations (replicated, owned by ens): for localisation. */
+PETSC_EXTERN PetscErrorCode MckEnsembleGetObsCoordinates(MckEnsemble ens, PetscInt *nobs, const PetscReal **coord);
+/* hx = H(x) of the current operator for a whole state x (length n, replicated). Not collective. */
+PETSC_EXTERN PetscErrorCode MckEnsembleApplyObsOperator(MckEnsemble ens, const PetscReal x[], PetscInt nobs,
+                                                        const PetscReal coord[], PetscReal hx[]);
+
 /* ---- members ------------------------------------------------------------------------------ */
 /* x_j = center + spread * xi_j (xi ~ N(0, I) keyed by (component, member)); center (length n,
  * replicated) may be NULL (zero). Inverse problems use the whitened prior: center NULL, spread 1. */

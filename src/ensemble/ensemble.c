@@ -58,7 +58,8 @@ PetscErrorCode MckEnsembleCreate(MPI_Comm comm, MckEnsemble *ens)
   e->blacs               = -1;
   e->app_seed            = 1;
   e->div_ratio           = 4;
-  *ens                   = e;
+  PetscCall(MckEnsObsOperatorFind(comm, "-ens_obs_operator", MCKOBS_SELECTION, &e->obsop));
+  *ens = e;
   PetscFunctionReturn(0);
 }
 
@@ -269,6 +270,8 @@ static PetscErrorCode CheckSettings(MckEnsemble ens, PetscBool seed_set)
 . -ens_rtps <alpha>              - filters: relaxation to prior spread in [0, 1]
 . -ens_divergence_ratio <f>      - filters: warn when the innovations run f times above
                                    H P H^T + R with a small spread (default 4; 0: never)
+. -ens_obs_operator <selection>  - filters: the observation operator (selection, interp, abs,
+                                   square, or one added by `MckEnsembleRegisterObsOperator()`)
 - -ens_view                      - view the ensemble at set-up
 
   Note:
@@ -321,6 +324,7 @@ PetscErrorCode MckEnsembleSetFromOptions(MckEnsemble ens)
     PetscCall(MckEnsInflationsCreate(ens, PetscOptionsObject));
     PetscCall(MckEnsInnovationsSetFromOptions(ens, PetscOptionsObject));
     PetscCall(MckEnsSmootherSetFromOptions(ens, PetscOptionsObject));
+    PetscCall(MckEnsObsSetFromOptions(ens, PetscOptionsObject));
   }
   PetscOptionsEnd();
   ens->failed_replace = failed == 1 ? PETSC_TRUE : PETSC_FALSE;
@@ -754,6 +758,7 @@ PetscErrorCode MckEnsembleConfig(MckEnsemble ens, MckIO io, PetscBool check)
   PetscCall(MckEnsInflationsConfig(ens, io, check));
   if (ens->kind == MCK_ENSEMBLE_FILTER)
     PetscCall(MckIOConfigInt(io, check, McKeanOptionName(obj, "-ens_smoother_lag"), ens->smoother.lag));
+    PetscCall(MckIOConfigString(io, check, McKeanOptionName(obj, "-ens_obs_operator"), ens->obsop->name));
   if (ens->ops->config) PetscCall((*ens->ops->config)(ens, io, check));
   PetscFunctionReturn(0);
 }
@@ -810,6 +815,9 @@ PetscErrorCode MckEnsembleView(MckEnsemble ens, PetscViewer viewer)
   if (ens->smoother.lag)
     PetscCall(PetscViewerASCIIPrintf(viewer, "fixed-lag ensemble Kalman smoother: lag %" PetscInt_FMT " cycles\n",
                                      ens->smoother.lag));
+  if (ens->kind == MCK_ENSEMBLE_FILTER)
+    PetscCall(PetscViewerASCIIPrintf(viewer, "observation operator: %s (stencil of %" PetscInt_FMT " component(s))\n",
+                                     ens->obsop->name, ens->obsop->width));
   if (ens->ops->view) PetscCall((*ens->ops->view)(ens, viewer));
   PetscCall(PetscViewerASCIIPopTab(viewer));
   PetscFunctionReturn(0);
@@ -855,12 +863,9 @@ PetscErrorCode MckEnsembleDestroy(MckEnsemble *ens)
     PetscCall(PetscFree(e->sums));
     PetscCall(MckStatsDestroy(&e->dstats));
   }
-  PetscCall(PetscFree3(e->oidx, e->oy, e->or_));
-  PetscCall(PetscFree4(e->hx, e->hxall, e->ocount, e->odispl));
-  PetscCall(PetscFree(e->ochunk));
+  PetscCall(MckEnsObsDestroy(e));
   PetscCall(PetscFree2(e->blockvecs, e->blockfailed));
   PetscCall(PetscFree(e->weight));
-  PetscCall(PetscFree3(e->pert, e->pertp, e->obsw));
   PetscCall(MckRNGDestroy(&e->rng));
   PetscCall(MckModelDestroy(&e->model));
   if (e->mcomm != MPI_COMM_NULL) PetscCallMPI(MPI_Comm_free(&e->mcomm));

@@ -75,6 +75,14 @@ typedef struct {
   PetscInt   lag;
   PetscReal *store, **blk;
 } MckEnsSmoother;
+/* An observation operator (src/ensemble/obs/operators.c; MckEnsembleRegisterObsOperator()). */
+typedef struct {
+  char             name[64];
+  PetscInt         width; /* stencil: components floor(s), .., floor(s) + width - 1 (mod n) */
+  MckObsOperatorFn apply;
+  void            *ctx;
+} MckEnsObsOperatorDef;
+typedef const MckEnsObsOperatorDef *MckEnsObsOperator;
 
 typedef enum {
   MCK_ENS_LAYOUT_AUTO,
@@ -127,11 +135,15 @@ struct _p_MckEnsemble {
   PetscBool           *blockfailed;
 
   /* observations (replicated) */
-  PetscInt   nobs;
-  PetscInt  *oidx;
-  PetscReal *oy, *or_;
-  PetscInt   lobs0, nlobs; /* DA: observations of my state block (idx sorted) */
-  PetscInt  *ochunk;       /* DA: first local obs of each local state chunk (nchunks+1) */
+  PetscInt          nobs;
+  PetscInt         *oidx;             /* DA: anchors floor(coordinate) (the selection's components) */
+  PetscReal        *ocoord;           /* DA: coordinates in state-index units */
+  MckEnsObsOperator obsop;            /* DA: the operator H (obs/operators.c) */
+  PetscReal        *ohalo, *ohalobuf; /* DA, stencils of width 2: component c0 + nc (mod n) of every member */
+  PetscReal        *ostencil;         /* DA: width x nlobs stencil of one member */
+  PetscReal        *oy, *or_;
+  PetscInt          lobs0, nlobs; /* DA: observations of my state block (idx sorted) */
+  PetscInt         *ochunk;       /* DA: first local obs of each local state chunk (nchunks+1) */
 
   /* membership */
   PetscBool *active; /* J: not dropped */
@@ -216,7 +228,17 @@ PETSC_INTERN PetscErrorCode MckEnsShiftedSolve(MckEnsemble, PetscInt m, PetscRea
 PETSC_INTERN PetscErrorCode MckEnsScaleAnomalies(MckEnsemble, MckEnsField *, const PetscReal s[], PetscReal scalar);
 PETSC_INTERN PetscErrorCode MckEnsStdDev(MckEnsemble, MckEnsField *, PetscReal sd[]);
 PETSC_INTERN PetscErrorCode MckEnsReplaceFailed(MckEnsemble, MckEnsField *);
+
+/* obs/: observation operators, H X in the analysis layout */
+PETSC_INTERN PetscErrorCode MckEnsObsOperatorsRegisterAll(void);
+PETSC_INTERN PetscErrorCode MckEnsObsOperatorsDestroy(void);
+PETSC_INTERN PetscErrorCode MckEnsObsOperatorFind(MPI_Comm, const char option[], const char name[],
+                                                  MckEnsObsOperator *);
+PETSC_INTERN PetscErrorCode MckEnsObsSetFromOptions(MckEnsemble, PetscOptionItems *);
+PETSC_INTERN PetscErrorCode MckEnsObsAllocate(MckEnsemble, PetscInt nobs);
+PETSC_INTERN PetscErrorCode MckEnsObsDestroy(MckEnsemble);
 PETSC_INTERN PetscErrorCode MckEnsObserve(MckEnsemble);
+PETSC_INTERN PetscLogEvent  MCK_EVENT_EnsObserve;
 PETSC_INTERN PetscErrorCode MckEnsNormals(MckEnsemble, PetscInt64 stream0, PetscInt n, PetscInt purpose,
                                           PetscReal *const out[]);
 

@@ -1,10 +1,10 @@
-/* The ensemble layer's package: its classes, log events, and the registries of analysis types
- * and inflation schemes (a new one of either is one file plus one register line here). */
+/* The ensemble layer's package: its classes, log events, and the registries of analysis types,
+ * inflation schemes and observation operators (a new one of either is one file plus one register line here). */
 #include "ensemble/ensimpl.h"
 
 PetscClassId  MCK_ENSEMBLE_CLASSID;
 PetscLogEvent MCK_EVENT_EnsForecast, MCK_EVENT_EnsTranspose, MCK_EVENT_EnsStats, MCK_EVENT_EnsDense,
-    MCK_EVENT_EnsTransform, MCK_EVENT_EnsFailures;
+    MCK_EVENT_EnsTransform, MCK_EVENT_EnsFailures, MCK_EVENT_EnsObserve;
 PetscFunctionList MckEnsembleList = NULL, MckEnsInflationList = NULL;
 static PetscBool  registered = PETSC_FALSE;
 
@@ -17,6 +17,7 @@ static PetscErrorCode MckEnsembleFinalizePackage(void)
   PetscFunctionBeginUser;
   PetscCall(PetscFunctionListDestroy(&MckEnsembleList));
   PetscCall(PetscFunctionListDestroy(&MckEnsInflationList));
+  PetscCall(MckEnsObsOperatorsDestroy());
   registered = PETSC_FALSE;
   PetscFunctionReturn(0);
 }
@@ -43,6 +44,7 @@ PetscErrorCode MckEnsembleInitializePackage(void)
   PetscCall(PetscLogEventRegister("EnsStats", MCK_ENSEMBLE_CLASSID, &MCK_EVENT_EnsStats));
   PetscCall(PetscLogEventRegister("EnsDense", MCK_ENSEMBLE_CLASSID, &MCK_EVENT_EnsDense));
   PetscCall(PetscLogEventRegister("EnsTransform", MCK_ENSEMBLE_CLASSID, &MCK_EVENT_EnsTransform));
+  PetscCall(PetscLogEventRegister("EnsObserve", MCK_ENSEMBLE_CLASSID, &MCK_EVENT_EnsObserve));
   /* analysis types */
   PetscCall(PetscFunctionListAdd(&MckEnsembleList, MCKENSEMBLE_ENKF, MckEnsembleCreate_EnKF));
   PetscCall(PetscFunctionListAdd(&MckEnsembleList, MCKENSEMBLE_ETKF, MckEnsembleCreate_ETKF));
@@ -57,6 +59,8 @@ PetscErrorCode MckEnsembleInitializePackage(void)
   PetscCall(PetscFunctionListAdd(&MckEnsInflationList, "additive", MckEnsInflationCreate_Additive));
   PetscCall(PetscFunctionListAdd(&MckEnsInflationList, "rtps", MckEnsInflationCreate_RTPS));
   PetscCall(PetscFunctionListAdd(&MckEnsInflationList, "rtpp", MckEnsInflationCreate_RTPP));
+  /* observation operators (obs/operators.c) */
+  PetscCall(MckEnsObsOperatorsRegisterAll());
   PetscCall(MckTwinRegisterAll());
   PetscCall(PetscRegisterFinalize(MckEnsembleFinalizePackage));
   PetscFunctionReturn(0);

@@ -51,6 +51,113 @@ def attr(path):
         return float(f["/ensemble"].attrs["mean_rmse_analysis"])
 
 
+def same_run(a, b):
+    """Datasets of run b that differ from run a's in any bit (a's saved observations aside)."""
+    return [n for n in bitwise_differences(a, b) if not n.startswith("ensemble/observations")]
+
+
+def rewrite(src, dst, keep=None, shift=0.0, shuffle=False, seed=1):
+    """Copy src's /observations to a new file dst: only the observations keep selects, their
+    times moved by shift, and in a random order with shuffle."""
+    with h5py.File(src, "r") as f:
+        g = f["/observations" if "observations" in f else "/ensemble/observations"]
+        d = {k: g[k][...] for k in ("value", "variance", "coordinate", "time")}
+        attrs = dict(g.attrs)
+    idx = np.arange(len(d["value"])) if keep is None else np.flatnonzero(keep(d))
+    if shuffle:
+        idx = np.random.default_rng(seed).permutation(idx)
+    with h5py.File(dst, "w") as f:
+        g = f.create_group("observations")
+        for k, v in d.items():
+            g[k] = v[idx] + (shift if k == "time" else 0.0)
+        for k, v in attrs.items():
+            g.attrs[k] = v
+    return d
+
+
+def obsfile(run, deck, out):
+    """Observation files: round trip, irregular times, forecast-only cycles.
+
+    Run A draws the observations of 30 cycles (the deck's Lorenz-96 with ETKF; and LETKF
+    observing interpolated values at s = 2l + 0.5, inputs/da_interp.yaml, read back by
+    inputs/da_obsfile.yaml) and saves them (-da_obs_save) to its run
+    file (/ensemble/observations); run B reads them (-da_obs_file, another rank count): its
+    series, members and truth equal A's bit for bit. The file has one observation per (cycle,
+    coordinate) with the cycle's time. The same observations written to /observations of a new
+    file in random order with their times moved 0.4 cycles earlier (so between analysis times:
+    each is assimilated by the next analysis) give A's analyses bit for bit. Keeping only the even cycles' observations, the odd cycles are forecasts only:
+    there the analysis columns equal the forecast's and the innovation statistics are NaN. A run
+    saving its observations, checkpointed at cycle 15 and restarted, writes the same file as the
+    straight run, observations included."""
+    # the deck's settings without its observation options (an -da_obs_file run refuses those)
+    common = ["-progress_interval", "0", "-model_type", "lorenz96", "-model_dt", 0.05, "-l96_n", 40, "-ens_size", 20,
+              "-ens_inflation", 1.08, "-seed", 2026, "-da_cycles", 30, "-da_burnin", 5]
+    short = ["-progress_interval", "0", "-da_cycles", 30, "-da_burnin", 5]
+    decks = [["-options_file_yaml", os.path.join(os.path.dirname(deck), name)] + short for name in ("da_interp.yaml", "da_obsfile.yaml")]
+    etkf = common + ["-ens_analysis", "etkf"]
+    configs = (("sel", etkf + ["-da_obs_save"], etkf, 3), ("itp", decks[0], decks[1], 4))  # (draw, read) options
+    for name, draw, read, nranks in configs:
+        a, b = out(name + "_a.h5"), out(name + "_b.h5")
+        run(2, *draw, "-output", a)
+        run(nranks, *read, "-da_obs_file", a, "-output", b)
+        diff = same_run(a, b)
+        check(not diff, "%s: run B reading run A's observations == run A bit for bit on %d ranks (differing: %s)" % (name, nranks, diff))
+        with h5py.File(a, "r") as f:
+            g = f["/ensemble/observations"]
+            nobs = 40 if name == "sel" else 20
+            t = g["time"][...]
+            op = g.attrs["operator"]
+            op = op.decode() if isinstance(op, bytes) else op
+            want = "selection" if name == "sel" else "interp"
+            check(g["value"].shape == (30 * nobs,) and op == want and g.attrs["state_size"] == 40,
+                  "%s: /ensemble/observations holds %d values, operator %s, state size 40" % (name, 30 * nobs, op))
+            s = f["/timeseries/da"][...]
+            check(np.array_equal(np.unique(t), s[:, 1]), "%s: observation times are the analysis times" % name)
+            if name == "itp":
+                check(np.array_equal(g["coordinate"][:nobs], 2 * np.arange(nobs) + 0.5), "interp: coordinates 2l + 0.5")
+        rewrite(a, out(name + "_irr.h5"), shift=-0.4 * 0.05, shuffle=True)
+        run(2, *read, "-da_obs_file", out(name + "_irr.h5"), "-output", out(name + "_c.h5"))
+        diff = same_run(a, out(name + "_c.h5"))
+        check(not diff, "%s: shuffled observations 0.4 cycles early == run A bit for bit (differing: %s)" % (name, diff))
+    # the observations drawn so far travel in the checkpoint: a restarted run's file has them all
+    run(2, *decks[0], "-da_cycles", 15, "-checkpoint_interval", 15, "-output", out("first.h5"))
+    run(2, *decks[0], "-restart", out("first.chk.h5"), "-output", out("second.h5"))
+    diff = bitwise_differences(out("itp_a.h5"), out("second.h5"))
+    check(not diff, "-da_obs_save: restart at cycle 15 == straight run, observations included (differing: %s)" % diff)
+    rewrite(out("sel_a.h5"), out("even.h5"), keep=lambda d: np.rint(d["time"] / 0.05).astype(int) % 2 == 1)
+    run(2, *etkf, "-da_obs_file", out("even.h5"), "-output", out("even_run.h5"))
+    s = series(out("even_run.h5"), "da")
+    odd = s["cycle"] % 2 == 0  # cycles 2, 4, .. after the forecasts of times 0.10, 0.20, ..: no observations
+    check(np.array_equal(s["rmse_analysis"][odd], s["rmse_forecast"][odd]) and np.isnan(s["omf_var"][odd]).all(),
+          "cycles without observations: analysis = forecast, innovation statistics NaN")
+    check(np.isfinite(s["omf_var"][~odd]).all() and (s["rmse_analysis"][~odd] < s["rmse_forecast"][~odd]).mean() > 0.8,
+          "cycles with observations analyse (RMSE reduced in %.0f%% of them)" % (100 * (s["rmse_analysis"][~odd] < s["rmse_forecast"][~odd]).mean()))
+
+
+def nonlinear(run, deck, out):
+    """Lorenz-63 observed through |x| (every variable every 10 steps, error variance r = 2; the
+    deck inputs/da_nonlinear.yaml), the particle filter against the stochastic EnKF at equal
+    J = 200, 300 cycles (250 after burn-in). Lorenz-63 is symmetric under (x, y) -> (-x, -y),
+    which |x| cannot see, so the posterior may be bimodal and the RMSE of the mean is no
+    measure; the mean square of the forecast innovations |x| - mean_j |x_j| is: the particle
+    filter's stays below 2 r and below the EnKF's (6 seeds: particle filter 2.2-2.9, EnKF
+    3.3-5.4; docs/ensemble.md)."""
+    nl = os.path.join(os.path.dirname(deck), "da_nonlinear.yaml")
+    short = ["-progress_interval", "0", "-da_cycles", 300, "-da_burnin", 50]
+    run(2, "-options_file_yaml", nl, *short, "-output", out("pf.h5"))
+    run(2, *short, "-model_type", "lorenz63", "-model_dt", 0.01, "-ens_size", 200, "-ens_analysis", "enkf",
+        "-ens_obs_operator", "abs", "-da_obs_steps", 10, "-da_obs_var", 2, "-seed", 2026, "-output", out("enkf.h5"))
+    got = {}
+    for name in ("pf", "enkf"):
+        s = series(out(name + ".h5"), "da")
+        after = s["cycle"] > 50
+        got[name] = s["omf_var"][after].mean()
+        print("%s: mean analysis RMSE %.3f, forecast innovations' mean square %.3f, H P H^T + R %.3f"
+              % (name, s["rmse_analysis"][after].mean(), got[name], (s["hpht"] + s["obs_var"])[after].mean()))
+    check(got["pf"] < 4, "|x| observations: particle filter innovations' mean square %.3f < 2 r = 4" % got["pf"])
+    check(got["pf"] < got["enkf"], "particle filter innovations %.3f below the EnKF's %.3f" % (got["pf"], got["enkf"]))
+
+
 def main():
     mpiexec, app, deck, plot, case = sys.argv[1:6]
     run = Runner(mpiexec, app)
@@ -214,6 +321,10 @@ def main():
             check(rmse < 0.5, "particle filter RMSE %.3f < 0.5 (observation error 1.41)" % rmse)
             check(s["ess"].min() >= 1 and s["ess"].max() <= 200, "ESS within [1, J]")
             check(s["ess"].min() < 100, "the ESS fell below the threshold (resampling happened)")
+        elif case == "obsfile":
+            obsfile(run, deck, out)
+        elif case == "nonlinear":
+            nonlinear(run, deck, out)
         else:
             sys.exit("unknown case " + case)
     finish()

@@ -48,6 +48,55 @@ CASES = {
 }
 
 
+def obs_file_case(edit, option, value, allowed, extra=()):
+    """A bad observation file (the /observations of a good one changed by edit) or option: one
+    line naming the option and the file, nothing written. The runs give no deck (the deck's
+    -da_obs_every and -da_obs_var are refused beside -da_obs_file: case obs_file_with_deck)."""
+    def case(runner, cwd):
+        import h5py
+        import numpy as np
+        d = {"value": np.ones(40), "variance": np.ones(40), "coordinate": np.arange(40.0), "time": np.full(40, 0.05)}
+        attrs = {"operator": "selection", "state_size": 40}
+        group = edit(d, attrs)
+        with h5py.File(os.path.join(cwd, "bad.h5"), "w") as f:
+            g = f.create_group(group)
+            for k, v in d.items():
+                g[k] = v
+            for k, v in attrs.items():
+                g.attrs[k] = v
+        args = ["-da_cycles", "5", "-da_burnin", "1", "-progress_interval", "0", "-da_obs_file", "bad.h5"] + list(extra)
+        refused(args, [], option, value, allowed)(runner, cwd)
+    return case
+
+
+def edit(key, value=None, index=None, length=None, group="observations"):
+    """An editor of the good file: set d[key][index] = value, cut d[key] to length, set an
+    attribute, or name the group otherwise."""
+    def f(d, attrs):
+        if key in d and index is not None:
+            d[key][index] = value
+        elif key in d and length is not None:
+            d[key] = d[key][:length]
+        elif key is not None:
+            attrs[key] = value
+        return group
+    return f
+
+
+CASES.update({
+    "obs_operator_unknown": simple_case(["-ens_obs_operator", "cubic"], "-ens_obs_operator", "cubic", [r"selection", r"interp", r"abs", r"square"]),
+    "obs_offset_outside": simple_case(["-da_obs_every", "2", "-da_obs_offset", "2"], "-da_obs_offset", "2", [r"\[0, 2\)"]),
+    "obs_file_missing": refused(["-da_cycles", "5", "-progress_interval", "0"], ["-da_obs_file", "none.h5"], "-da_obs_file", "none.h5", [r"no such file|does not exist|not found"]),
+    "obs_file_with_obs_every": obs_file_case(edit(None), "-da_obs_every", "1", [r"come from -da_obs_file bad\.h5"], extra=["-da_obs_every", "1"]),
+    "obs_file_no_group": obs_file_case(edit(None, group="obs"), "-da_obs_file", "bad.h5", [r"no group /observations"]),
+    "obs_file_shape": obs_file_case(edit("variance", length=39), "-da_obs_file", "bad.h5", [r"variance has shape \(39\), /observations/value \(40\)"]),
+    "obs_file_variance": obs_file_case(edit("variance", 0.0, index=3), "-da_obs_file", "bad.h5", [r"variance\[3\] = 0 must be a positive"]),
+    "obs_file_coordinate": obs_file_case(edit("coordinate", 40.5, index=39), "-da_obs_file", "bad.h5", [r"coordinate\[39\] = 40\.5 is outside the state \[0, 40\)"]),
+    "obs_file_operator_unknown": obs_file_case(edit("operator", "cubic"), "-da_obs_file", "bad.h5", [r"operator cubic: unknown observation operator; allowed: selection, interp"]),
+    "obs_file_operator_conflict": obs_file_case(edit("operator", "interp"), "-ens_obs_operator", "selection", [r"bad\.h5 are of operator interp"], extra=["-ens_obs_operator", "selection"]),
+})
+
+
 def failed_members_survive(mode):
     """Spread 15: members fail in the first forecast, are counted, and dropped or replaced."""
     def case(runner, cwd):

@@ -31,3 +31,9 @@ endforeach()
 # The localised NETF reproduces the importance-weighted mean, covariance and ESS of its members.
 mck_add_executable(test_ens_lnetf ${MCK_TEST_SRC}/test_ens_lnetf.c)
 mck_add_mpi_test(NAME ensemble.lnetf_weights COMMAND $<TARGET_FILE:test_ens_lnetf> RANKS 1 LABELS ensemble TIMEOUT 60)
+
+# Observation operators: interpolation exact on members linear between grid points (stencils
+# across blocks and the periodic end), interp at integer coordinates == selection bit for bit,
+# |x|, x^2 and a user operator; every analysis bitwise identical on 1-4 ranks.
+mck_add_executable(test_ens_obs ${MCK_TEST_SRC}/test_ens_obs.c)
+mck_add_rank_bitwise_test(NAME ensemble.obs_operators COMMAND $<TARGET_FILE:test_ens_obs> FILE ens_obs_bits LABELS ensemble TIMEOUT 60)

@@ -45,6 +45,19 @@ static inline void EnsTestMatMult(PetscInt m, PetscInt k, PetscInt n, const Pets
     }
 }
 
+/* One line "what v0 v1 ..." of bit patterns (%a) on the rank that holds fp (others pass NULL):
+ * the output of the bitwise rank-count tests. */
+static inline PetscErrorCode EnsTestRecord(FILE *fp, const char what[], PetscInt n, const PetscReal v[])
+{
+  PetscFunctionBeginUser;
+  if (fp) {
+    fprintf(fp, "%s", what);
+    for (PetscInt i = 0; i < n; i++) fprintf(fp, " %a", (double)v[i]);
+    fprintf(fp, "\n");
+  }
+  PetscFunctionReturn(0);
+}
+
 /* Set the options in opts ("-name value -flag ..."), after removing those the previous call
  * set, so that each case of a test sees only its own options. */
 static inline PetscErrorCode EnsTestOptions(const char opts[])

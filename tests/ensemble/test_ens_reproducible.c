@@ -43,17 +43,6 @@ static PetscErrorCode AdvancePoisoned(MckEnsemble ens, PetscInt64 member, PetscR
   PetscFunctionReturn(0);
 }
 
-static PetscErrorCode Record(FILE *fp, const char what[], PetscInt n, const PetscReal v[])
-{
-  PetscFunctionBeginUser;
-  if (fp) {
-    fprintf(fp, "%s", what);
-    for (PetscInt i = 0; i < n; i++) fprintf(fp, " %a", (double)v[i]);
-    fprintf(fp, "\n");
-  }
-  PetscFunctionReturn(0);
-}
-
 static PetscErrorCode Build(const char opts[], Poison *p, MckEnsemble *ens)
 {
   MPI_Comm mcomm;
@@ -130,15 +119,15 @@ static PetscErrorCode RunFilter(FILE *fp, const char type_opts[], PetscInt bad_m
                             " and %s; analysis mean in range\n",
                             type_opts, finite ? "outlying" : "NaN", bad_member, k, drop ? "dropped" : "resampled"));
     }
-    PetscCall(Record(fp, type_opts, 40, mean));
+    PetscCall(EnsTestRecord(fp, type_opts, 40, mean));
     PetscCall(MckEnsembleGetSmootherLag(ens, &lag));
     for (PetscInt l = 1; l <= PetscMin(lag, k); l++) { /* the smoothed ensembles of the window */
       PetscCall(MckEnsembleGetSmoothedMean(ens, l, mean, NULL, NULL, NULL));
-      PetscCall(Record(fp, "smoothed mean", 40, mean));
+      PetscCall(EnsTestRecord(fp, "smoothed mean", 40, mean));
     }
     {
       const PetscReal diag[5] = {info.ess, info.omf_mean, info.omf_var, info.hpht, info.obs_var};
-      PetscCall(Record(fp, "ess, innovations", 5, diag));
+      PetscCall(EnsTestRecord(fp, "ess, innovations", 5, diag));
     }
   }
   if (bad_member >= 0 && !drop) { /* the resampled member is a finite member like the others */
@@ -172,7 +161,7 @@ static PetscErrorCode RunInverse(FILE *fp, const char type_opts[])
   for (PetscInt k = 0; k < 10; k++) {
     PetscCall(MckEnsembleIterate(ens, NULL));
     PetscCall(MckEnsembleGetMean(ens, mean, NULL, NULL, NULL));
-    PetscCall(Record(fp, type_opts, 4, mean));
+    PetscCall(EnsTestRecord(fp, type_opts, 4, mean));
   }
   PetscCall(MckEnsembleDestroy(&ens));
   PetscCall(MckModelDestroy(&p.model));

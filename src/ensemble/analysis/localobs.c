@@ -88,12 +88,16 @@ PetscErrorCode MckEnsLocalGather(MckEnsemble ens, MckEnsLocal *loc)
   PetscFunctionReturn(0);
 }
 
-/* The observations within reach of component gi into loc->idx, their weights into loc->w. */
+/* The observations within reach of component gi into loc->idx, their weights into loc->w: within
+ * the Gaspari-Cohn support, periodic distance d < 2c from the observation's coordinate. The search
+ * window runs over anchors floor(s) within floor(2c) + 1 of i (a coordinate between grid points may
+ * be nearer than its anchor), or the whole ring when that is about as large. */
 PetscInt MckEnsLocalObservations(MckEnsemble ens, MckEnsLocal *loc, PetscInt64 gi)
 {
   const PetscInt  n = ens->n, nobs = ens->nobs;
-  const PetscReal c = loc->c;
-  const PetscInt  R = (PetscInt)PetscFloorReal(2 * c), s = (PetscInt)(((gi - R) % n + n) % n);
+  const PetscReal c  = loc->c;
+  const PetscInt  R0 = (PetscInt)PetscFloorReal(2 * c), R = 2 * R0 + 2 < n ? R0 + 1 : R0; /* R0: the ring */
+  const PetscInt  s  = (PetscInt)(((gi - R) % n + n) % n);
   PetscInt        lo = 0, hi = nobs, used = 0;
 
   while (lo < hi) { /* first observation at or after s */
@@ -102,9 +106,8 @@ PetscInt MckEnsLocalObservations(MckEnsemble ens, MckEnsLocal *loc, PetscInt64 g
     else hi = mid;
   }
   for (PetscInt k = 0; k < nobs; k++) {
-    const PetscInt l = (lo + k) % nobs, fwd = (ens->oidx[l] - s + n) % n,
-                   dd    = (PetscInt)PetscAbsInt((PetscInt)(ens->oidx[l] - gi));
-    const PetscReal dist = (PetscReal)PetscMin(dd, n - dd);
+    const PetscInt  l = (lo + k) % nobs, fwd = (ens->oidx[l] - s + n) % n;
+    const PetscReal dd = PetscAbsReal(ens->ocoord[l] - (PetscReal)gi), dist = PetscMin(dd, n - dd);
     PetscReal       w;
     if (fwd > 2 * R) break;
     w = MckGaspariCohn(dist, c) / ens->or_[l];

@@ -1,5 +1,12 @@
 /* The filter twin experiment (data assimilation): a truth run of the ensemble's dynamical model,
- * every k-th component of it observed with noise each cycle, the ensemble forecast and analysed.
+ * observed with noise each cycle at every k-th coordinate (plus -obs_offset) by the ensemble's
+ * observation operator (-ens_obs_operator), or observations read from a file (-obs_file, at
+ * irregular times: obs/schedule.c), the ensemble forecast and analysed. -obs_save writes the
+ * observations drawn to the run file (/ensemble/observations, in the file's form: obs/obsfile.c),
+ * so a run that reads them (-obs_file run.h5: /observations, or else /ensemble/observations)
+ * repeats this run's analyses bit for bit. A cycle without observations
+ * (irregular times) is a forecast only: its analysis columns repeat the forecast's and its
+ * innovation statistics are NaN.
  *
  * Fresh start: the truth starts from the model's initial state (MckModelGetInitialState) and is
  * spun up by -spinup steps onto the attractor; the prior ensemble is truth + s xi0 + s xi_j
@@ -11,6 +18,7 @@
  * the summary are the state beside the ensemble's (checkpointed, so a restart continues bit for
  * bit). Every member group advances its own copy of the truth: the same bits everywhere. */
 #include "twinimpl.h"
+#include "ensemble/obs/obsfile.h"
 
 #define NCOLS 13
 static const char *const Columns[NCOLS] = {
@@ -18,31 +26,53 @@ static const char *const Columns[NCOLS] = {
     "nfailed", "ess", "omf_mean",      "omf_var",         "hpht",          "obs_var"};
 
 typedef struct {
-  PetscInt        cycles, obs_every, obs_steps, spinup, burnin;
-  PetscReal       obs_var, init_spread;
-  PetscInt        n, J, nobs;
-  Vec             truth, tfull; /* the truth on the member comm; gathered on every rank */
-  VecScatter      gather;
-  PetscReal      *x; /* the gathered truth */
-  PetscInt       *idx;
-  PetscReal      *y, *r, *clean;
-  PetscReal       t, dt, sum_rmse, sum_spread, last_rmse;
-  PetscInt64     *hist, nsum;
+  PetscInt      cycles, obs_every, obs_steps, spinup, burnin;
+  PetscReal     obs_var, init_spread;
+  PetscInt      n, J, nobs;
+  Vec           truth, tfull; /* the truth on the member comm; gathered on every rank */
+  VecScatter    gather;
+  PetscReal    *x; /* the gathered truth */
+  PetscReal     obs_offset;
+  char          obs_file[PETSC_MAX_PATH_LEN];
+  PetscBool     obs_save;
+  MckEnsObsList file; /* -obs_file: the observations, by cycle from first[cycle] */
+  PetscInt     *first;
+  MckEnsObsList saved; /* -obs_save: the observations drawn so far */
+  PetscReal    *coord;
+  PetscReal    *y, *r, *clean;
+  PetscReal     t, dt, sum_rmse, sum_spread, last_rmse;
+  PetscInt64   *hist, nsum;
   MckTwinSmoothed smoothed;
 } Filter;
 
 static PetscErrorCode SetFromOptions_Filter(MckTwin tw, PetscOptionItems *PetscOptionsObject)
 {
-  Filter *f = (Filter *)tw->data;
+  Filter           *f        = (Filter *)tw->data;
+  const char *const drawn[4] = {"-obs_every", "-obs_offset", "-obs_var", "-obs_save"};
+  PetscBool         set[4];
 
   PetscFunctionBeginUser;
   if (tw->maxsteps) f->cycles = (PetscInt)tw->maxsteps;
   else PetscCall(MckOptionsInt("-cycles", "Number of analysis cycles", f->cycles, &f->cycles, NULL));
+  PetscCall(MckOptionsString("-obs_file", "Read the observations from this HDF5 file (group /observations)",
+                             f->obs_file, f->obs_file, sizeof(f->obs_file), NULL));
   PetscCall(
-      MckOptionsInt("-obs_every", "Observe every k-th state component (1: all)", f->obs_every, &f->obs_every, NULL));
+      MckOptionsInt("-obs_every", "Observe every k-th state component (1: all)", f->obs_every, &f->obs_every, &set[0]));
+  PetscCall(MckOptionsReal("-obs_offset", "Coordinate of the first observation (state-index units, 0 <= s < k)",
+                           f->obs_offset, &f->obs_offset, &set[1]));
+  PetscCall(MckOptionsReal("-obs_var", "Observation error variance", f->obs_var, &f->obs_var, &set[2]));
+  PetscCall(MckOptionsBool("-obs_save", "Write the observations drawn to /ensemble/observations of the run file",
+                           f->obs_save, &f->obs_save, &set[3]));
+  for (PetscInt k = 0; k < 4 && f->obs_file[0]; k++) {
+    char given[64] = "";
+    if (!set[k]) continue;
+    PetscCall(PetscOptionsGetString(NULL, PetscOptionsObject->prefix, drawn[k], given, sizeof(given), NULL));
+    SETERRQ(tw->comm, PETSC_ERR_USER_INPUT,
+            "%s %s: the observations come from %s %s (their coordinates, variances and times); remove the option",
+            MckOptName(drawn[k]), given, MckOptName("-obs_file"), f->obs_file);
+  }
   PetscCall(
       MckOptionsInt("-obs_steps", "Model steps between observations (analyses)", f->obs_steps, &f->obs_steps, NULL));
-  PetscCall(MckOptionsReal("-obs_var", "Observation error variance", f->obs_var, &f->obs_var, NULL));
   PetscCall(
       MckOptionsInt("-spinup", "Model steps of the truth run before the first cycle", f->spinup, &f->spinup, NULL));
   PetscCall(MckOptionsReal("-init_spread", "Initial ensemble: truth + offset and spread of this standard deviation",
@@ -56,6 +86,9 @@ static PetscErrorCode SetFromOptions_Filter(MckTwin tw, PetscOptionItems *PetscO
   PetscCheck(f->obs_steps > 0, tw->comm, PETSC_ERR_USER_INPUT,
              "%s %" PetscInt_FMT ": must be a positive number of model steps", MckOptName("-obs_steps"), f->obs_steps);
   PetscCall(McKeanCheckPositive(tw->comm, MckOptName("-obs_var"), f->obs_var));
+  PetscCheck(f->obs_offset >= 0 && f->obs_offset < f->obs_every, tw->comm, PETSC_ERR_USER_INPUT,
+             "%s %g: must lie in [0, %s) = [0, %" PetscInt_FMT ")", MckOptName("-obs_offset"), (double)f->obs_offset,
+             MckOptName("-obs_every"), f->obs_every);
   PetscCheck(f->spinup >= 0, tw->comm, PETSC_ERR_USER_INPUT,
              "%s %" PetscInt_FMT ": must be zero or a positive number of steps", MckOptName("-spinup"), f->spinup);
   PetscCall(McKeanCheckNonNegative(tw->comm, MckOptName("-init_spread"), f->init_spread));
@@ -66,19 +99,60 @@ static PetscErrorCode SetFromOptions_Filter(MckTwin tw, PetscOptionItems *PetscO
   PetscFunctionReturn(0);
 }
 
-/* The selection operator: every obs_every-th component, error variance obs_var. */
+/* The observations of a file, by cycle; the operator is the file's (an -ens_obs_operator that
+ * says otherwise is refused). */
+static PetscErrorCode ReadObservationFile(MckTwin tw, Filter *f)
+{
+  const char *what = McKeanOptionName((PetscObject)tw, "-obs_file"), *name;
+  char        msg[PETSC_MAX_PATH_LEN + 64];
+  MckIO       io;
+  PetscBool   set, run = PETSC_FALSE;
+
+  PetscFunctionBeginUser;
+  PetscCall(PetscSNPrintf(msg, sizeof(msg), "%s %s", what, f->obs_file));
+  PetscCall(MckIOCreate(tw->comm, &io));
+  PetscCall(MckIOOpenRead(io, f->obs_file, what));
+  PetscCall(MckIOHasObject(io, "/observations", &set));
+  if (!set) PetscCall(MckIOHasObject(io, "/ensemble/observations", &run));
+  PetscCheck(set || run, tw->comm, PETSC_ERR_USER_INPUT,
+             "%s: no group /observations (nor /ensemble/observations of a run file written with %s)", msg,
+             McKeanOptionName((PetscObject)tw, "-obs_save"));
+  PetscCall(MckEnsObsListRead(tw->comm, io, set ? "/observations" : "/ensemble/observations", msg, f->n, &f->file));
+  PetscCall(MckIODestroy(&io));
+  PetscCall(MckEnsembleGetObsOperator(tw->ens, &name));
+  PetscCall(
+      PetscOptionsHasName(((PetscObject)tw->ens)->options, ((PetscObject)tw->ens)->prefix, "-ens_obs_operator", &set));
+  PetscCheck(!set || !strcmp(name, f->file.op), tw->comm, PETSC_ERR_USER_INPUT,
+             "%s %s: the observations of %s are of operator %s",
+             McKeanOptionName((PetscObject)tw->ens, "-ens_obs_operator"), name, msg, f->file.op);
+  PetscCall(MckEnsembleSetObsOperator(tw->ens, f->file.op));
+  PetscCall(MckEnsObsListSchedule(&f->file, f->obs_steps * f->dt, f->cycles, &f->first));
+  PetscFunctionReturn(0);
+}
+
+/* Synthetic observations: at coordinates offset + l k (l = 0, 1, .. while inside the state),
+ * error variance obs_var. */
 static PetscErrorCode SetUpObservations(MckTwin tw, Filter *f)
 {
+  const char *name;
+
   PetscFunctionBeginUser;
+  if (f->obs_file[0]) {
+    PetscCall(ReadObservationFile(tw, f));
+    PetscFunctionReturn(0);
+  }
   PetscCheck(f->obs_every <= f->n, tw->comm, PETSC_ERR_USER_INPUT,
              "%s %" PetscInt_FMT ": larger than the state (%" PetscInt_FMT " components)",
              McKeanOptionName((PetscObject)tw, "-obs_every"), f->obs_every, f->n);
-  f->nobs = (f->n + f->obs_every - 1) / f->obs_every;
-  PetscCall(PetscMalloc4(f->nobs, &f->idx, f->nobs, &f->y, f->nobs, &f->r, f->nobs, &f->clean));
+  f->nobs = 0;
+  while (f->obs_offset + f->nobs * f->obs_every < f->n) f->nobs++;
+  PetscCall(PetscMalloc4(f->nobs, &f->coord, f->nobs, &f->y, f->nobs, &f->r, f->nobs, &f->clean));
   for (PetscInt l = 0; l < f->nobs; l++) {
-    f->idx[l] = l * f->obs_every;
-    f->r[l]   = f->obs_var;
+    f->coord[l] = f->obs_offset + l * f->obs_every;
+    f->r[l]     = f->obs_var;
   }
+  PetscCall(MckEnsembleGetObsOperator(tw->ens, &name));
+  PetscCall(PetscStrncpy(f->saved.op, name, sizeof(f->saved.op)));
   PetscFunctionReturn(0);
 }
 
@@ -133,15 +207,42 @@ static PetscErrorCode Initialize_Filter(MckTwin tw)
   PetscFunctionReturn(0);
 }
 
-/* y_l = truth[idx_l] + sqrt(r) eps_l, eps keyed by (observation l, cycle), apart from the
- * ensemble's own counters (purpose MCK_ENS_RNG_APP). */
-static PetscErrorCode Observe(MckTwin tw, Filter *f, PetscInt64 cycle)
+/* y_l = H(truth)_l + sqrt(r) eps_l, eps keyed by (observation l, cycle), apart from the
+ * ensemble's own counters (purpose MCK_ENS_RNG_APP); or the file's observations of the cycle.
+ * *nobs = 0: none this cycle. */
+static PetscErrorCode Observe(MckTwin tw, Filter *f, PetscInt64 cycle, PetscInt *nobs)
 {
   PetscFunctionBeginUser;
+  if (f->obs_file[0]) {
+    const PetscInt l0 = f->first[cycle];
+    *nobs             = f->first[cycle + 1] - l0;
+    if (*nobs)
+      PetscCall(
+          MckEnsembleSetObservationsAt(tw->ens, *nobs, f->file.coord + l0, f->file.value + l0, f->file.variance + l0));
+    PetscFunctionReturn(0);
+  }
   PetscCall(GatherTruth(f));
-  for (PetscInt l = 0; l < f->nobs; l++) f->clean[l] = f->x[f->idx[l]];
+  PetscCall(MckEnsembleApplyObsOperator(tw->ens, f->x, f->nobs, f->coord, f->clean));
   PetscCall(MckTwinNoisyData(tw->rng, 8 * cycle + MCK_ENS_RNG_APP, f->nobs, PetscSqrtReal(f->obs_var), f->clean, f->y));
-  PetscCall(MckEnsembleSetObservations(tw->ens, f->nobs, f->idx, f->y, f->r));
+  PetscCall(MckEnsembleSetObservationsAt(tw->ens, f->nobs, f->coord, f->y, f->r));
+  if (f->obs_save) PetscCall(MckEnsObsListAppend(&f->saved, f->nobs, f->y, f->r, f->coord, f->t));
+  *nobs = f->nobs;
+  PetscFunctionReturn(0);
+}
+
+/* The analysis, or with no observations a forecast-only cycle. */
+static PetscErrorCode Analyze(MckTwin tw, PetscInt64 cycle, PetscInt nobs, MckEnsembleInfo *info)
+{
+  PetscFunctionBeginUser;
+  if (nobs) {
+    PetscCall(MckEnsembleAnalyze(tw->ens));
+    PetscCall(MckEnsembleGetInfo(tw->ens, info));
+    PetscFunctionReturn(0);
+  }
+  PetscCall(MckEnsembleSetCycle(tw->ens, cycle + 1));
+  PetscCall(MckEnsembleGetInfo(tw->ens, info));
+  info->cycle    = cycle + 1;
+  info->omf_mean = info->omf_var = info->hpht = info->obs_var = NAN;
   PetscFunctionReturn(0);
 }
 
@@ -170,6 +271,7 @@ static PetscErrorCode Step_Filter(MckTwin tw)
   Filter         *f = (Filter *)tw->data;
   PetscReal       row[NCOLS], rmse_f, spread_f, rmse_a, spread_a;
   PetscInt64      cycle;
+  PetscInt        nobs = 0;
   PetscBool       failed;
   MckEnsembleInfo info;
 
@@ -183,9 +285,8 @@ static PetscErrorCode Step_Filter(MckTwin tw)
   f->t += f->obs_steps * f->dt;
   PetscCall(Diagnose(tw, f, &rmse_f, &spread_f));
   if (cycle >= f->burnin) PetscCall(MckEnsembleAccumulateRankHistogram(tw->ens, f->x, f->hist));
-  PetscCall(Observe(tw, f, cycle));
-  PetscCall(MckEnsembleAnalyze(tw->ens));
-  PetscCall(MckEnsembleGetInfo(tw->ens, &info));
+  PetscCall(Observe(tw, f, cycle, &nobs));
+  PetscCall(Analyze(tw, cycle, nobs, &info));
   PetscCall(Diagnose(tw, f, &rmse_a, &spread_a));
   if (info.cycle > f->burnin) {
     f->sum_rmse += rmse_a;
@@ -230,6 +331,9 @@ static PetscErrorCode Config_Filter(MckTwin tw, MckIO io, PetscBool check)
 
   PetscFunctionBeginUser;
   PetscCall(MckIOConfigInt(io, check, McKeanOptionName(obj, "-obs_every"), f->obs_every));
+  PetscCall(MckIOConfigReals(io, check, McKeanOptionName(obj, "-obs_offset"), 1, &f->obs_offset));
+  PetscCall(MckIOConfigString(io, check, McKeanOptionName(obj, "-obs_file"), f->obs_file));
+  PetscCall(MckIOConfigInt(io, check, McKeanOptionName(obj, "-obs_save"), f->obs_save));
   PetscCall(MckIOConfigInt(io, check, McKeanOptionName(obj, "-obs_steps"), f->obs_steps));
   PetscCall(MckIOConfigInt(io, check, McKeanOptionName(obj, "-spinup"), f->spinup));
   PetscCall(MckIOConfigInt(io, check, McKeanOptionName(obj, "-burnin"), f->burnin));
@@ -255,6 +359,10 @@ static PetscErrorCode Write_Filter(MckTwin tw, MckIO io, const char group[])
   PetscCall(MckIOWriteArray(io, path, 1, &three, sums));
   PetscCall(MckIOWriteAttributeReal(io, group, "t", f->t));
   PetscCall(MckTwinSmoothedWriteRead(f->smoothed, io, group, PETSC_TRUE));
+  if (f->obs_save) { /* the observations drawn so far: in the run file, and for a restart */
+    PetscCall(PetscSNPrintf(path, sizeof(path), "%s/observations", group));
+    PetscCall(MckEnsObsListWrite(io, path, f->n, &f->saved));
+  }
   PetscFunctionReturn(0);
 }
 
@@ -284,6 +392,11 @@ static PetscErrorCode Read_Filter(MckTwin tw, MckIO io, const char group[])
   PetscCall(MckIOReadAttributeReal(io, group, "t", &f->t, &found));
   PetscCheck(found, tw->comm, PETSC_ERR_FILE_UNEXPECTED, "%s: no time attribute t", group);
   PetscCall(MckTwinSmoothedWriteRead(f->smoothed, io, group, PETSC_FALSE));
+  if (f->obs_save) {
+    PetscCall(PetscSNPrintf(path, sizeof(path), "%s/observations", group));
+    f->saved.nobs = 0;
+    PetscCall(MckEnsObsListRead(tw->comm, io, path, "-restart", f->n, &f->saved));
+  }
   PetscFunctionReturn(0);
 }
 
@@ -347,10 +460,18 @@ static PetscErrorCode View_Filter(MckTwin tw, PetscViewer viewer)
   char    v[2][32];
 
   PetscFunctionBeginUser;
-  PetscCall(PetscViewerASCIIPrintf(viewer,
-                                   "%" PetscInt_FMT " cycles of %" PetscInt_FMT " model step(s); every %" PetscInt_FMT
-                                   "-th component observed, error variance %s\n",
-                                   f->cycles, f->obs_steps, f->obs_every, McKeanFormatReal(f->obs_var, v[0], 32)));
+  if (f->obs_file[0])
+    PetscCall(PetscViewerASCIIPrintf(viewer,
+                                     "%" PetscInt_FMT " cycles of %" PetscInt_FMT " model step(s); %" PetscInt_FMT
+                                     " observations from %s (operator %s)\n",
+                                     f->cycles, f->obs_steps, f->file.nobs, f->obs_file, f->file.op));
+  else
+    PetscCall(PetscViewerASCIIPrintf(viewer,
+                                     "%" PetscInt_FMT " cycles of %" PetscInt_FMT
+                                     " model step(s); observed at %s + %" PetscInt_FMT " l, error variance %s%s\n",
+                                     f->cycles, f->obs_steps, McKeanFormatReal(f->obs_offset, v[1], 32), f->obs_every,
+                                     McKeanFormatReal(f->obs_var, v[0], 32),
+                                     f->obs_save ? "; saved to the run file" : ""));
   PetscCall(PetscViewerASCIIPrintf(
       viewer, "truth spun up %" PetscInt_FMT " steps; prior spread %s; burn-in %" PetscInt_FMT " cycles\n", f->spinup,
       McKeanFormatReal(f->init_spread, v[1], 32), f->burnin));
@@ -365,7 +486,10 @@ static PetscErrorCode Destroy_Filter(MckTwin tw)
   PetscCall(VecScatterDestroy(&f->gather));
   PetscCall(VecDestroy(&f->tfull));
   PetscCall(VecDestroy(&f->truth));
-  PetscCall(PetscFree4(f->idx, f->y, f->r, f->clean));
+  PetscCall(PetscFree4(f->coord, f->y, f->r, f->clean));
+  PetscCall(MckEnsObsListDestroy(&f->file));
+  PetscCall(MckEnsObsListDestroy(&f->saved));
+  PetscCall(PetscFree(f->first));
   PetscCall(PetscFree(f->hist));
   PetscCall(PetscFree(f->x));
   PetscCall(MckTwinSmoothedDestroy(&f->smoothed));

@@ -1,0 +1,164 @@
+/* Observation lists and the observation file (docs/ensemble.md "Observation file"). The file is
+ * any HDF5 file with a group (by default /observations) holding, for nobs observations,
+ *   value      (nobs)  the observed values y
+ *   variance   (nobs)  their error variances r > 0 (R diagonal)
+ *   coordinate (nobs)  where they are, in state-index units, 0 <= s < n (periodic)
+ *   time       (nobs)  when, in model time units, >= 0
+ * and the attributes operator (a registered observation operator, one for the file) and
+ * state_size (n of the state it observes). mckean-da -da_obs_save writes the observations it
+ * draws in this form into its run file, -da_obs_file reads it: a file round-trips bit for bit.
+ * The values are replicated: every rank reads the whole list (rank 0 reads, MckIOReadArray). */
+#include "ensemble/ensimpl.h"
+#include "ensemble/obs/obsfile.h"
+
+static const char *const Fields[4] = {"value", "variance", "coordinate", "time"};
+
+static void FieldArrays(MckEnsObsList *o, PetscReal **a[4])
+{
+  a[0] = &o->value;
+  a[1] = &o->variance;
+  a[2] = &o->coord;
+  a[3] = &o->time;
+}
+
+static PetscErrorCode Reserve(MckEnsObsList *o, PetscInt cap)
+{
+  PetscReal **a[4];
+
+  PetscFunctionBeginUser;
+  if (cap <= o->cap) PetscFunctionReturn(0);
+  cap = PetscMax(cap, 2 * o->cap);
+  FieldArrays(o, a);
+  for (PetscInt k = 0; k < 4; k++) {
+    PetscReal *grown;
+    PetscCall(PetscMalloc1(cap, &grown));
+    if (o->nobs) PetscCall(PetscArraycpy(grown, *a[k], o->nobs));
+    PetscCall(PetscFree(*a[k]));
+    *a[k] = grown;
+  }
+  o->cap = cap;
+  PetscFunctionReturn(0);
+}
+
+PetscErrorCode MckEnsObsListAppend(MckEnsObsList *o, PetscInt m, const PetscReal value[], const PetscReal variance[],
+                                   const PetscReal coord[], PetscReal t)
+{
+  PetscFunctionBeginUser;
+  PetscCall(Reserve(o, o->nobs + m));
+  PetscCall(PetscArraycpy(o->value + o->nobs, value, m));
+  PetscCall(PetscArraycpy(o->variance + o->nobs, variance, m));
+  PetscCall(PetscArraycpy(o->coord + o->nobs, coord, m));
+  for (PetscInt l = 0; l < m; l++) o->time[o->nobs + l] = t;
+  o->nobs += m;
+  PetscFunctionReturn(0);
+}
+
+PetscErrorCode MckEnsObsListWrite(MckIO io, const char group[], PetscInt n, const MckEnsObsList *o)
+{
+  char       path[PETSC_MAX_PATH_LEN];
+  PetscInt64 len = o->nobs;
+  PetscReal *a[4];
+
+  PetscFunctionBeginUser;
+  a[0] = o->value;
+  a[1] = o->variance;
+  a[2] = o->coord;
+  a[3] = o->time;
+  for (PetscInt k = 0; k < 4; k++) {
+    PetscCall(PetscSNPrintf(path, sizeof(path), "%s/%s", group, Fields[k]));
+    PetscCall(MckIOWriteArray(io, path, 1, &len, a[k]));
+  }
+  PetscCall(MckIOWriteAttributeString(io, group, "operator", o->op));
+  PetscCall(MckIOWriteAttributeInt(io, group, "state_size", n));
+  PetscFunctionReturn(0);
+}
+
+/* The length of group/field, which must be a non-empty 1-D dataset of nobs values (nobs < 0: any). */
+static PetscErrorCode FieldLength(MPI_Comm comm, MckIO io, const char group[], const char field[], const char what[],
+                                  PetscInt64 *nobs)
+{
+  char       path[PETSC_MAX_PATH_LEN];
+  PetscInt64 dims[4];
+  PetscInt   nd;
+  PetscBool  has;
+
+  PetscFunctionBeginUser;
+  PetscCall(PetscSNPrintf(path, sizeof(path), "%s/%s", group, field));
+  PetscCall(MckIOHasObject(io, path, &has));
+  PetscCheck(has, comm, PETSC_ERR_USER_INPUT,
+             "%s: no dataset %s (an observation file holds value, variance, coordinate and time)", what, path);
+  PetscCall(MckIOReadArray(io, path, &nd, dims, NULL));
+  PetscCheck(nd == 1 && dims[0] >= 1, comm, PETSC_ERR_USER_INPUT,
+             "%s: dataset %s must have shape (nobs) with nobs >= 1 (it has %" PetscInt_FMT " dimension(s))", what, path,
+             nd);
+  PetscCheck(*nobs < 0 || dims[0] == *nobs, comm, PETSC_ERR_USER_INPUT,
+             "%s: dataset %s has shape (%" PetscInt64_FMT "), %s/value (%" PetscInt64_FMT ")", what, path, dims[0],
+             group, *nobs);
+  *nobs = dims[0];
+  PetscFunctionReturn(0);
+}
+
+/* Values finite, variances positive, coordinates inside the state, times not negative. */
+static PetscErrorCode CheckValues(MPI_Comm comm, const char group[], const char what[], PetscInt n,
+                                  const MckEnsObsList *o)
+{
+  PetscFunctionBeginUser;
+  for (PetscInt l = 0; l < o->nobs; l++) {
+    PetscCheck(!PetscIsInfOrNanReal(o->value[l]), comm, PETSC_ERR_USER_INPUT,
+               "%s: %s/value[%" PetscInt_FMT "] is not finite", what, group, l);
+    PetscCheck(o->variance[l] > 0 && !PetscIsInfOrNanReal(o->variance[l]), comm, PETSC_ERR_USER_INPUT,
+               "%s: %s/variance[%" PetscInt_FMT "] = %g must be a positive error variance", what, group, l,
+               (double)o->variance[l]);
+    PetscCheck(o->coord[l] >= 0 && o->coord[l] < n, comm, PETSC_ERR_USER_INPUT,
+               "%s: %s/coordinate[%" PetscInt_FMT "] = %g is outside the state [0, %" PetscInt_FMT ")", what, group, l,
+               (double)o->coord[l], n);
+    PetscCheck(o->time[l] >= 0 && !PetscIsInfOrNanReal(o->time[l]), comm, PETSC_ERR_USER_INPUT,
+               "%s: %s/time[%" PetscInt_FMT "] = %g must be a time >= 0", what, group, l, (double)o->time[l]);
+  }
+  PetscFunctionReturn(0);
+}
+
+PetscErrorCode MckEnsObsListRead(MPI_Comm comm, MckIO io, const char group[], const char what[], PetscInt n,
+                                 MckEnsObsList *o)
+{
+  char              path[PETSC_MAX_PATH_LEN];
+  PetscInt64        nobs = -1, dims[4], size;
+  PetscInt          nd;
+  PetscBool         has, found;
+  MckEnsObsOperator op;
+  PetscReal       **a[4];
+
+  PetscFunctionBeginUser;
+  PetscCall(MckIOHasObject(io, group, &has));
+  PetscCheck(has, comm, PETSC_ERR_USER_INPUT, "%s: no group %s of observations", what, group);
+  PetscCall(MckIOReadAttributeString(io, group, "operator", sizeof(o->op), o->op, &found));
+  PetscCheck(found, comm, PETSC_ERR_USER_INPUT, "%s: %s has no attribute operator (the observation operator's name)",
+             what, group);
+  PetscCall(PetscSNPrintf(path, sizeof(path), "%s: attribute %s/operator", what, group));
+  PetscCall(MckEnsObsOperatorFind(comm, path, o->op, &op));
+  PetscCall(MckIOReadAttributeInt(io, group, "state_size", &size, &found));
+  PetscCheck(!found || size == n, comm, PETSC_ERR_USER_INPUT,
+             "%s: %s observes a state of %" PetscInt64_FMT " components, this one has %" PetscInt_FMT, what, group,
+             size, n);
+  for (PetscInt k = 0; k < 4; k++) PetscCall(FieldLength(comm, io, group, Fields[k], what, &nobs));
+  PetscCall(Reserve(o, (PetscInt)nobs));
+  FieldArrays(o, a);
+  for (PetscInt k = 0; k < 4; k++) {
+    PetscCall(PetscSNPrintf(path, sizeof(path), "%s/%s", group, Fields[k]));
+    PetscCall(MckIOReadArray(io, path, &nd, dims, *a[k]));
+  }
+  o->nobs = (PetscInt)nobs;
+  PetscCall(CheckValues(comm, group, what, n, o));
+  PetscFunctionReturn(0);
+}
+
+PetscErrorCode MckEnsObsListDestroy(MckEnsObsList *o)
+{
+  PetscFunctionBeginUser;
+  PetscCall(PetscFree(o->value));
+  PetscCall(PetscFree(o->variance));
+  PetscCall(PetscFree(o->coord));
+  PetscCall(PetscFree(o->time));
+  o->nobs = o->cap = 0;
+  PetscFunctionReturn(0);
+}

@@ -1,0 +1,26 @@
+/* A list of observations and its HDF5 form (obsfile.c; docs/ensemble.md "Observation file"):
+ * group <g> with datasets value, variance, coordinate, time (each of shape (nobs)) and the
+ * attributes operator (the observation operator's name) and state_size (n). */
+#pragma once
+#include <mckean/mckio.h>
+
+typedef struct {
+  PetscInt   nobs, cap;
+  PetscReal *value, *variance, *coord, *time;
+  char       op[64];
+} MckEnsObsList;
+
+/* Append m observations at time t (growing the arrays geometrically). Not collective. */
+PETSC_INTERN PetscErrorCode MckEnsObsListAppend(MckEnsObsList *, PetscInt m, const PetscReal value[],
+                                                const PetscReal variance[], const PetscReal coord[], PetscReal t);
+/* Write the list as group (replicated data, rank 0 writes). Collective. */
+PETSC_INTERN PetscErrorCode MckEnsObsListWrite(MckIO io, const char group[], PetscInt n, const MckEnsObsList *);
+/* Read group, checked against a state of n components: every bad input is one line that
+ * begins with what (e.g. "-da_obs_file obs.h5"). Collective. */
+PETSC_INTERN PetscErrorCode MckEnsObsListRead(MPI_Comm comm, MckIO io, const char group[], const char what[],
+                                              PetscInt n, MckEnsObsList *);
+PETSC_INTERN PetscErrorCode MckEnsObsListDestroy(MckEnsObsList *);
+/* Irregular times (schedule.c): reorder the list by (cycle, coordinate, position in the file),
+ * cycle k = the analysis at time (k + 1) period the observation falls in; first[k] (cycles + 1
+ * entries, allocated) is where cycle k's observations start. Not collective. */
+PETSC_INTERN PetscErrorCode MckEnsObsListSchedule(MckEnsObsList *, PetscReal period, PetscInt cycles, PetscInt **first);

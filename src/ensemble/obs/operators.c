@@ -1,0 +1,253 @@
+/* Observation operators registered by name (-ens_obs_operator): selection, linear interpolation
+ * on the periodic 1D state, the nonlinear |x| and x^2, and the user's.
+ *
+ * An observation l has a real coordinate s_l in state-index units (0 <= s_l < n, periodic) and
+ * an anchor a_l = floor(s_l); an operator of stencil width w sees the w components
+ * a_l, .., a_l + w - 1 (mod n) of one member and returns H(x)_l. That is also what an
+ * observation depends on (its locality): the rank that analyses the anchor evaluates it, with a
+ * one-component halo when w = 2 (observe.c). Operators act elementwise on a batch of
+ * observations (one call per member), so a user operator costs one call per member and cycle. */
+#include "ensemble/ensimpl.h"
+
+#define MCK_ENS_MAX_OBS_OPERATORS 32
+
+static MckEnsObsOperatorDef Operators[MCK_ENS_MAX_OBS_OPERATORS];
+static PetscInt             NOperators = 0;
+
+static PetscErrorCode Selection(PetscInt nobs, const PetscReal coord[], const PetscReal *const x[], PetscReal hx[],
+                                void *ctx)
+{
+  (void)coord;
+  (void)ctx;
+  for (PetscInt l = 0; l < nobs; l++) hx[l] = x[0][l];
+  return 0;
+}
+
+/* (1 - f) x_a + f x_{a+1}: exact on a state linear between grid points (one rounding each). */
+static PetscErrorCode Interp(PetscInt nobs, const PetscReal coord[], const PetscReal *const x[], PetscReal hx[],
+                             void *ctx)
+{
+  (void)ctx;
+  for (PetscInt l = 0; l < nobs; l++) {
+    const PetscReal f = coord[l] - PetscFloorReal(coord[l]);
+    hx[l]             = (1 - f) * x[0][l] + f * x[1][l];
+  }
+  return 0;
+}
+
+static PetscErrorCode Abs(PetscInt nobs, const PetscReal coord[], const PetscReal *const x[], PetscReal hx[], void *ctx)
+{
+  (void)coord;
+  (void)ctx;
+  for (PetscInt l = 0; l < nobs; l++) hx[l] = PetscAbsReal(x[0][l]);
+  return 0;
+}
+
+static PetscErrorCode Square(PetscInt nobs, const PetscReal coord[], const PetscReal *const x[], PetscReal hx[],
+                             void *ctx)
+{
+  (void)coord;
+  (void)ctx;
+  for (PetscInt l = 0; l < nobs; l++) hx[l] = x[0][l] * x[0][l];
+  return 0;
+}
+
+/*@C
+  MckEnsembleRegisterObsOperator - Adds an observation operator, chosen by -ens_obs_operator or
+  `MckEnsembleSetObsOperator()`. Registering a name again replaces its operator.
+
+  Not Collective
+
+  Input Parameters:
++ name  - the operator's name
+. width - its stencil width w: 1 (the anchor component floor(s) only) or 2 (and the next one,
+          periodic)
+. fn    - hx[l] = h(stencil[0][l], .., stencil[w-1][l]; coord[l]) for a batch of observations
+          (one member); it must not depend on the batch (called per rank for its observations)
+- ctx   - the callback's context (may be NULL)
+
+  Level: advanced
+
+.seealso: `MckEnsembleSetObsOperator()`, `MckEnsembleSetObservationsAt()`
+@*/
+PetscErrorCode MckEnsembleRegisterObsOperator(const char name[], PetscInt width, MckObsOperatorFn fn, void *ctx)
+{
+  PetscInt k = 0;
+
+  PetscFunctionBeginUser;
+  PetscCall(MckEnsembleInitializePackage());
+  PetscCheck(width == 1 || width == 2, PETSC_COMM_SELF, PETSC_ERR_ARG_OUTOFRANGE,
+             "observation operator %s: stencil width %" PetscInt_FMT " (allowed: 1, 2)", name, width);
+  PetscCheck(fn, PETSC_COMM_SELF, PETSC_ERR_ARG_NULL, "observation operator %s: no function", name);
+  while (k < NOperators && strcmp(Operators[k].name, name)) k++;
+  PetscCheck(k < MCK_ENS_MAX_OBS_OPERATORS, PETSC_COMM_SELF, PETSC_ERR_SUP, "at most %d observation operators",
+             MCK_ENS_MAX_OBS_OPERATORS);
+  PetscCall(PetscStrncpy(Operators[k].name, name, sizeof(Operators[k].name)));
+  Operators[k].width = width;
+  Operators[k].apply = fn;
+  Operators[k].ctx   = ctx;
+  if (k == NOperators) NOperators++;
+  PetscFunctionReturn(0);
+}
+
+static PetscErrorCode Add(const char name[], PetscInt width, MckObsOperatorFn fn)
+{
+  PetscFunctionBeginUser;
+  PetscCall(PetscStrncpy(Operators[NOperators].name, name, sizeof(Operators[NOperators].name)));
+  Operators[NOperators].width = width;
+  Operators[NOperators].apply = fn;
+  Operators[NOperators].ctx   = NULL;
+  NOperators++;
+  PetscFunctionReturn(0);
+}
+
+PetscErrorCode MckEnsObsOperatorsRegisterAll(void)
+{
+  PetscFunctionBeginUser;
+  NOperators = 0;
+  PetscCall(Add(MCKOBS_SELECTION, 1, Selection));
+  PetscCall(Add(MCKOBS_INTERP, 2, Interp));
+  PetscCall(Add(MCKOBS_ABS, 1, Abs));
+  PetscCall(Add(MCKOBS_SQUARE, 1, Square));
+  PetscFunctionReturn(0);
+}
+
+PetscErrorCode MckEnsObsOperatorsDestroy(void)
+{
+  PetscFunctionBeginUser;
+  NOperators = 0;
+  PetscFunctionReturn(0);
+}
+
+/* "selection, interp, ...": for messages that say what is allowed. */
+static PetscErrorCode OperatorNames(char buf[], size_t len)
+{
+  PetscFunctionBeginUser;
+  buf[0] = 0;
+  for (PetscInt k = 0; k < NOperators; k++) {
+    if (k) PetscCall(PetscStrlcat(buf, ", ", len));
+    PetscCall(PetscStrlcat(buf, Operators[k].name, len));
+  }
+  PetscFunctionReturn(0);
+}
+
+/* The operator called name, or one line naming the option (or file) that asked for it. */
+PetscErrorCode MckEnsObsOperatorFind(MPI_Comm comm, const char option[], const char name[], MckEnsObsOperator *op)
+{
+  char names[512];
+
+  PetscFunctionBeginUser;
+  PetscCall(MckEnsembleInitializePackage());
+  for (PetscInt k = 0; k < NOperators; k++)
+    if (!strcmp(Operators[k].name, name)) {
+      *op = &Operators[k];
+      PetscFunctionReturn(0);
+    }
+  PetscCall(OperatorNames(names, sizeof(names)));
+  SETERRQ(comm, PETSC_ERR_USER_INPUT, "%s %s: unknown observation operator; allowed: %s", option, name, names);
+}
+
+PetscErrorCode MckEnsObsSetFromOptions(MckEnsemble ens, PetscOptionItems *PetscOptionsObject)
+{
+  char name[64];
+
+  PetscFunctionBeginUser;
+  PetscCall(PetscStrncpy(name, ens->obsop->name, sizeof(name)));
+  PetscCall(MckOptionsString("-ens_obs_operator", "Observation operator: selection, interp, abs, square or registered",
+                             name, name, sizeof(name), NULL));
+  PetscCall(MckEnsObsOperatorFind(ens->comm, MckOptName("-ens_obs_operator"), name, &ens->obsop));
+  PetscFunctionReturn(0);
+}
+
+/*@C
+  MckEnsembleSetObsOperator - Chooses the observation operator of the next observations.
+
+  Logically Collective
+
+  Input Parameters:
++ ens  - the ensemble
+- name - a registered operator: `MCKOBS_SELECTION` (the default), `MCKOBS_INTERP`, `MCKOBS_ABS`,
+         `MCKOBS_SQUARE` or one added by `MckEnsembleRegisterObsOperator()`
+
+  Options Database Key:
+. -ens_obs_operator <selection> - the operator (filters)
+
+  Note:
+  Takes effect with the next analysis (the observations' locations do not depend on it).
+
+  Level: intermediate
+
+.seealso: `MckEnsembleRegisterObsOperator()`, `MckEnsembleGetObsOperator()`
+@*/
+PetscErrorCode MckEnsembleSetObsOperator(MckEnsemble ens, const char name[])
+{
+  PetscFunctionBeginUser;
+  PetscValidHeaderSpecific(ens, MCK_ENSEMBLE_CLASSID, 1);
+  PetscCall(
+      MckEnsObsOperatorFind(ens->comm, McKeanOptionName((PetscObject)ens, "-ens_obs_operator"), name, &ens->obsop));
+  PetscFunctionReturn(0);
+}
+
+/*@C
+  MckEnsembleGetObsOperator - The name of the observation operator.
+
+  Not Collective
+
+  Input Parameter:
+. ens - the ensemble
+
+  Output Parameter:
+. name - the operator's name (owned by the registry)
+
+  Level: intermediate
+
+.seealso: `MckEnsembleSetObsOperator()`
+@*/
+PetscErrorCode MckEnsembleGetObsOperator(MckEnsemble ens, const char **name)
+{
+  PetscFunctionBeginUser;
+  PetscValidHeaderSpecific(ens, MCK_ENSEMBLE_CLASSID, 1);
+  *name = ens->obsop->name;
+  PetscFunctionReturn(0);
+}
+
+/*@C
+  MckEnsembleApplyObsOperator - H(x) of the current operator for one whole state (e.g. the truth
+  of a twin experiment): the same arithmetic as the members' H X.
+
+  Not Collective
+
+  Input Parameters:
++ ens   - the ensemble, set up
+. x     - the state (length n)
+. nobs  - the number of observations
+- coord - their coordinates, in [0, n)
+
+  Output Parameter:
+. hx - H(x) (length nobs)
+
+  Level: intermediate
+
+.seealso: `MckEnsembleSetObservationsAt()`, `MckEnsembleSetObsOperator()`
+@*/
+PetscErrorCode MckEnsembleApplyObsOperator(MckEnsemble ens, const PetscReal x[], PetscInt nobs, const PetscReal coord[],
+                                           PetscReal hx[])
+{
+  const MckEnsObsOperatorDef *op = ens->obsop;
+  PetscReal                  *st, *sp[2];
+
+  PetscFunctionBeginUser;
+  PetscValidHeaderSpecific(ens, MCK_ENSEMBLE_CLASSID, 1);
+  for (PetscInt l = 0; l < nobs; l++)
+    PetscCheck(coord[l] >= 0 && coord[l] < ens->n, PETSC_COMM_SELF, PETSC_ERR_ARG_OUTOFRANGE,
+               "observation %" PetscInt_FMT " at coordinate %g: outside the state [0, %" PetscInt_FMT ")", l,
+               (double)coord[l], ens->n);
+  PetscCall(PetscMalloc1((size_t)op->width * nobs + 1, &st));
+  for (PetscInt k = 0; k < op->width; k++) {
+    sp[k] = st + (size_t)k * nobs;
+    for (PetscInt l = 0; l < nobs; l++) sp[k][l] = x[((PetscInt64)PetscFloorReal(coord[l]) + k) % ens->n];
+  }
+  PetscCall((*op->apply)(nobs, coord, (const PetscReal *const *)sp, hx, op->ctx));
+  PetscCall(PetscFree(st));
+  PetscFunctionReturn(0);
+}
