@@ -100,16 +100,10 @@ static inline void MCK_SIMD_FN(SinCos24)(VU j, VD *sn, VD *cs)
   *cs = (VD)(b ^ (((q + 1u) & 2u) << 62));
 }
 
-/* Box-Muller on the 64 bits of words (a, b): radius from a and the low 8 bits of b (40 bits),
- * angle from the high 24 bits of b. */
-static inline void MCK_SIMD_FN(BoxMuller)(VU a, VU b, VD *zc, VD *zs)
+/* The Box-Muller radius sqrt(-2 ln u) of words (a, b): u from a and the low 8 bits of b (40 bits). */
+static inline VD MCK_SIMD_FN(Radius)(VU a, VU b)
 {
-  VD       sn, cs;
-  const VD rad = VSqrt(-2.0 * MCK_SIMD_FN(LogUniform40)(a | ((b & 0xFFu) << 32)));
-
-  MCK_SIMD_FN(SinCos24)(b >> 8, &sn, &cs);
-  *zc = rad * cs;
-  *zs = rad * sn;
+  return VSqrt(-2.0 * MCK_SIMD_FN(LogUniform40)(a | ((b & 0xFFu) << 32)));
 }
 
 static inline void MCK_SIMD_FN(StoreLanes)(double *p, VD v, int64_t k)
@@ -119,6 +113,30 @@ static inline void MCK_SIMD_FN(StoreLanes)(double *p, VD v, int64_t k)
   else VStorePart(p, v, (int)k);
 }
 
+/* Streams per batch of the normals kernel: 64 streams' Philox words and radii (2-4 KiB) stay in L1. */
+#define MCK_NORMALS_BATCH 64
+#define MCK_NORMALS_NV    (MCK_NORMALS_BATCH / MCK_SIMD_W)
+
+/* Normals of pair p (draws 4m + 2p, 4m + 2p + 1) of the nb streams whose Philox words are w, stored
+ * at zc and zs (either may be NULL). Each stage is its own short loop over the batch's vectors, so
+ * the long dependency chains of one vector (the log's division and series, the square roots, the
+ * sine polynomial) overlap with those of the next ones in the out-of-order core, instead of one
+ * lane-vector's whole chain running at a time. */
+static inline void MCK_SIMD_FN(BoxMullerBatch)(const VU w[][4], int p, int64_t nb, double *zc, double *zs)
+{
+  VD rad[MCK_NORMALS_NV];
+
+  for (int64_t v = 0; v * MCK_SIMD_W < nb; v++) rad[v] = MCK_SIMD_FN(Radius)(w[v][2 * p], w[v][2 * p + 1]);
+  for (int64_t v = 0; v * MCK_SIMD_W < nb; v++) {
+    const int64_t i = v * MCK_SIMD_W;
+    VD            sn, cs;
+
+    MCK_SIMD_FN(SinCos24)(w[v][2 * p + 1] >> 8, &sn, &cs);
+    MCK_SIMD_FN(StoreLanes)(zc ? zc + i : NULL, rad[v] * cs, nb - i);
+    MCK_SIMD_FN(StoreLanes)(zs ? zs + i : NULL, rad[v] * sn, nb - i);
+  }
+}
+
 void MCK_SIMD_FN(MckRNGNormalsKernel)(uint32_t seed, uint64_t stream0, int64_t n, uint64_t step, uint32_t m,
                                       double *const out[4])
 {
@@ -126,22 +144,18 @@ void MCK_SIMD_FN(MckRNGNormalsKernel)(uint32_t seed, uint64_t stream0, int64_t n
   MCK_SIMD_FN(PhiloxPlan) plan;
 
   MCK_SIMD_FN(PhiloxPlanSetUp)(m, seed, step, &plan);
-  for (int64_t i = 0; i < n; i += MCK_SIMD_W) {
-    VU w[4];
-    VD z0, z1, z2, z3;
+  for (int64_t i0 = 0; i0 < n; i0 += MCK_NORMALS_BATCH) {
+    const int64_t nb = n - i0 < MCK_NORMALS_BATCH ? n - i0 : MCK_NORMALS_BATCH;
+    VU            w[MCK_NORMALS_NV][4];
 
-    MCK_SIMD_FN(PhiloxStreams)(&plan, stream0 + (uint64_t)i, MCK_NORMALS_DOMAIN, w);
-    if (first) {
-      MCK_SIMD_FN(BoxMuller)(w[0], w[1], &z0, &z1);
-      MCK_SIMD_FN(StoreLanes)(out[0] ? out[0] + i : NULL, z0, n - i);
-      MCK_SIMD_FN(StoreLanes)(out[1] ? out[1] + i : NULL, z1, n - i);
-    }
-    if (!second) continue;
-    MCK_SIMD_FN(BoxMuller)(w[2], w[3], &z2, &z3);
-    MCK_SIMD_FN(StoreLanes)(out[2] ? out[2] + i : NULL, z2, n - i);
-    MCK_SIMD_FN(StoreLanes)(out[3] ? out[3] + i : NULL, z3, n - i);
+    for (int64_t v = 0; v * MCK_SIMD_W < nb; v++)
+      MCK_SIMD_FN(PhiloxStreams)(&plan, stream0 + (uint64_t)(i0 + v * MCK_SIMD_W), MCK_NORMALS_DOMAIN, w[v]);
+    if (first) MCK_SIMD_FN(BoxMullerBatch)(w, 0, nb, out[0] ? out[0] + i0 : NULL, out[1] ? out[1] + i0 : NULL);
+    if (second) MCK_SIMD_FN(BoxMullerBatch)(w, 1, nb, out[2] ? out[2] + i0 : NULL, out[3] ? out[3] + i0 : NULL);
   }
 }
+
+#undef MCK_NORMALS_NV
 
 /* The uniform of words (a, b), as documented in mckrng.h: the top bit of a picks the half, the
  * next 20 bits of a and all of b form k < 2^52; upper half 1/2 + k 2^-53 (the double with
