@@ -44,8 +44,13 @@ static const char help[] =
  *                                no collective between the passes); its bytes are 144 (BAOAB) and
  *                                96 (EM), but its fraction is still printed against the two-pass
  *                                bound so that the lines compare as speeds.
- * The "rng_normals" line times MckRNGNormals alone, in cache (-bench_rng). */
+ * The "rng_normals" line times MckRNGNormals alone, in cache (-bench_rng).
+ * -bench_previous (default true) also times, in the same run right after each library step, the
+ * integrators as they were before the noise moved into sub-blocks (chunk_noise_integrators.h:
+ * noise of the whole chunk first, then its update; the same bits): the "langevin" line's
+ * previous_* fields and speedup_vs_previous. */
 #include "benchutil.h"
+#include "chunk_noise_integrators.h"
 
 /* single: the library's one-pass step (no drift has statistics, so no collective separates moving
  * a chunk from its forces: MckLangevinStep moves, computes forces and finishes each chunk while it
@@ -229,7 +234,7 @@ static PetscErrorCode RunRNG(MPI_Comm comm, PetscInt dim, PetscInt nparticles, P
 typedef struct {
   const char *integ;
   PetscInt    N;
-  BenchTiming t;
+  BenchTiming t, tprev; /* the library's type; the previous implementation (-bench_previous) */
   double      probe[4]; /* seconds per step of the four probes */
   PetscBool   single;   /* the library took its one-pass step (no statistics) */
 } Result;
@@ -260,7 +265,7 @@ static PetscErrorCode Run(void)
   PetscInt    Ns[8] = {1000000, 10000000};
   char       *integs[4];
   PetscReal   dt = 0.01, target = 1.0, triad_mb = 128;
-  PetscBool   setI, setN, probe = PETSC_TRUE, rng = PETSC_TRUE;
+  PetscBool   setI, setN, probe = PETSC_TRUE, rng = PETSC_TRUE, previous = PETSC_TRUE;
   TriadBest   triad = {0};
   Result      res[32];
   PetscInt    nres = 0;
@@ -287,6 +292,9 @@ static PetscErrorCode Run(void)
   PetscCall(MckOptionsInt("-bench_subblock", "Probe: sub-block size of the move pass in langevin_probe_rng_subblock",
                           subblock, &subblock, NULL));
   PetscCall(MckOptionsBool("-bench_rng", "Also time MckRNGNormals alone", rng, &rng, NULL));
+  PetscCall(MckOptionsBool("-bench_previous",
+                           "Also time the integrators with the whole chunk's noise first (the previous implementation)",
+                           previous, &previous, NULL));
   PetscCall(MckOptionsInt("-bench_seed", "Seed", seed, &seed, NULL));
   PetscOptionsEnd();
   {
@@ -335,6 +343,14 @@ static PetscErrorCode Run(void)
       }
       PetscCall(BenchTimeSteps(comm, s.l, warmup, target, min_steps, reps, &r->t));
       PetscCall(BenchSystemDestroy(&s));
+      if (previous) {
+        char prev[64];
+        PetscCall(PetscSNPrintf(prev, sizeof prev, "%s_chunk_noise", integs[ii]));
+        PetscCall(BenchSetOption("-lgv_integrator", prev));
+        PetscCall(BenchSystemCreate(comm, seed, &s));
+        PetscCall(BenchTimeSteps(comm, s.l, warmup, target, min_steps, reps, &r->tprev));
+        PetscCall(BenchSystemDestroy(&s));
+      }
       if (probe)
         for (PetscInt mode = 0; mode < 4; mode++)
           PetscCall(RunProbe(comm, Ns[iN], dim, integs[ii], mode, subblock, reps, target, &r->probe[mode]));
@@ -358,6 +374,15 @@ static PetscErrorCode Run(void)
     ppsc     = pps / size;
     bound_hw = triad_hw_core * 1e9 / hw;
     bound_st = triad_core * 1e9 / expl;
+    if (previous) {
+      const double prev_ppsc = (double)r->N / r->tprev.best_per_step / size;
+      PetscCall(BenchJSON(
+          comm,
+          "\"bench\":\"langevin_previous\",\"integrator\":\"%s\",\"N\":%" PetscInt_FMT
+          ",\"ranks\":%d,\"ns_per_particle_step_per_core\":%.3f,\"fraction_of_bandwidth_bound\":%.3f,\"speedup_of_library\":%.3f,\"note\":\"%s_chunk_noise (chunk_noise_integrators.h): the whole chunk's noise first, timed right after the library's step\"",
+          r->integ, r->N, size, 1e9 / prev_ppsc, prev_ppsc / bound_hw, r->tprev.best_per_step / r->t.best_per_step,
+          r->integ));
+    }
     PetscCall(BenchJSON(
         comm,
         "\"bench\":\"langevin\",\"integrator\":\"%s\",\"drift\":\"harmonic\",\"single_pass\":%s,\"dim\":%" PetscInt_FMT
@@ -403,6 +428,7 @@ int main(int argc, char **argv)
   PetscErrorCode ierr;
 
   PetscCall(McKeanInitialize(&argc, &argv, NULL, help));
+  PetscCall(ChunkNoiseIntegratorsRegister());
 
   PetscCall(BenchPrintMachine(PETSC_COMM_WORLD, "bench-langevin"));
   ierr = Run();
