@@ -28,73 +28,38 @@ static inline void MCK_SIMD_FN(PhiloxPlanSetUp)(uint32_t k0, uint32_t k1, uint64
 }
 
 /* Philox4x32-10 of counters (stream low word, high word | domain, step low word, step high word)
- * for the W streams s .. s+W-1, returned in w[0..3]. Round 1 multiplies the step's low word, the
- * same in every lane, so its product comes from the plan. */
-static inline void MCK_SIMD_FN(PhiloxStreams)(const MCK_SIMD_FN(PhiloxPlan) * plan, uint64_t s, uint64_t domain,
-                                              VU w[4])
+ * for the nv W-stream vectors s .. s + nv W - 1, returned in w[0..nv-1][0..3]. Round 1 multiplies
+ * the step's low word, the same in every lane, so its product comes from the plan. With nv = 2 the
+ * two vectors' rounds interleave (two independent dependency chains); nv is a constant at every
+ * call, so the loops over it unroll. */
+static inline void MCK_SIMD_FN(PhiloxStreams)(const MCK_SIMD_FN(PhiloxPlan) * plan, uint64_t s, uint64_t domain, int nv,
+                                              VU w[][4])
 {
-  VU id, x0, x1, x2, x3, p0, p1;
+  VU x0[2], x1[2], x2[2], x3[2];
 
-  for (int l = 0; l < MCK_SIMD_W; l++) id[l] = s + (uint64_t)l;
-  p0 = VMul32(id, VSplat(0xD2511F53u));
-  x0 = ((id >> 32) | domain) ^ plan->c0_first;
-  x1 = VSplat(plan->step_lo_product);
-  x2 = (p0 >> 32) ^ plan->c2_first;
-  x3 = p0;
-  for (int r = 1; r < 10; r++) {
-    p0 = VMul32(x0, VSplat(0xD2511F53u));
-    p1 = VMul32(x2, VSplat(0xCD9E8D57u));
-    x0 = (p1 >> 32) ^ x1 ^ plan->k0[r];
-    x2 = (p0 >> 32) ^ x3 ^ plan->k1[r];
-    x1 = p1;
-    x3 = p0;
+  for (int u = 0; u < nv; u++) {
+    VU id, p0;
+    for (int l = 0; l < MCK_SIMD_W; l++) id[l] = s + (uint64_t)(u * MCK_SIMD_W + l);
+    p0    = VMul32(id, VSplat(0xD2511F53u));
+    x0[u] = ((id >> 32) | domain) ^ plan->c0_first;
+    x1[u] = VSplat(plan->step_lo_product);
+    x2[u] = (p0 >> 32) ^ plan->c2_first;
+    x3[u] = p0;
   }
-  w[0] = x0 & 0xFFFFFFFFu;
-  w[1] = x1 & 0xFFFFFFFFu;
-  w[2] = x2 & 0xFFFFFFFFu;
-  w[3] = x3 & 0xFFFFFFFFu;
-}
-
-static inline void MCK_SIMD_FN(PhiloxStreams2)(const MCK_SIMD_FN(PhiloxPlan) * plan, uint64_t s, uint64_t domain,
-                                               VU w[4], VU u[4])
-{
-  VU id, x0, x1, x2, x3, p0, p1;
-  VU jd, y0, y1, y2, y3, q0, q1;
-
-  for (int l = 0; l < MCK_SIMD_W; l++) id[l] = s + (uint64_t)l;
-  jd = id + MCK_SIMD_W;
-  p0 = VMul32(id, VSplat(0xD2511F53u));
-  q0 = VMul32(jd, VSplat(0xD2511F53u));
-  x0 = ((id >> 32) | domain) ^ plan->c0_first;
-  y0 = ((jd >> 32) | domain) ^ plan->c0_first;
-  x1 = VSplat(plan->step_lo_product);
-  y1 = x1;
-  x2 = (p0 >> 32) ^ plan->c2_first;
-  y2 = (q0 >> 32) ^ plan->c2_first;
-  x3 = p0;
-  y3 = q0;
-  for (int r = 1; r < 10; r++) {
-    p0 = VMul32(x0, VSplat(0xD2511F53u));
-    q0 = VMul32(y0, VSplat(0xD2511F53u));
-    p1 = VMul32(x2, VSplat(0xCD9E8D57u));
-    q1 = VMul32(y2, VSplat(0xCD9E8D57u));
-    x0 = (p1 >> 32) ^ x1 ^ plan->k0[r];
-    y0 = (q1 >> 32) ^ y1 ^ plan->k0[r];
-    x2 = (p0 >> 32) ^ x3 ^ plan->k1[r];
-    y2 = (q0 >> 32) ^ y3 ^ plan->k1[r];
-    x1 = p1;
-    y1 = q1;
-    x3 = p0;
-    y3 = q0;
+  for (int r = 1; r < 10; r++)
+    for (int u = 0; u < nv; u++) {
+      const VU p0 = VMul32(x0[u], VSplat(0xD2511F53u)), p1 = VMul32(x2[u], VSplat(0xCD9E8D57u));
+      x0[u] = (p1 >> 32) ^ x1[u] ^ plan->k0[r];
+      x2[u] = (p0 >> 32) ^ x3[u] ^ plan->k1[r];
+      x1[u] = p1;
+      x3[u] = p0;
+    }
+  for (int u = 0; u < nv; u++) {
+    w[u][0] = x0[u] & 0xFFFFFFFFu;
+    w[u][1] = x1[u] & 0xFFFFFFFFu;
+    w[u][2] = x2[u] & 0xFFFFFFFFu;
+    w[u][3] = x3[u] & 0xFFFFFFFFu;
   }
-  w[0] = x0 & 0xFFFFFFFFu;
-  w[1] = x1 & 0xFFFFFFFFu;
-  w[2] = x2 & 0xFFFFFFFFu;
-  w[3] = x3 & 0xFFFFFFFFu;
-  u[0] = y0 & 0xFFFFFFFFu;
-  u[1] = y1 & 0xFFFFFFFFu;
-  u[2] = y2 & 0xFFFFFFFFu;
-  u[3] = y3 & 0xFFFFFFFFu;
 }
 
 /* ln(u), u = (k + 1/2) 2^-40, for 40-bit k: the method of MckLog (rng/elementary_template.h) on
@@ -186,7 +151,7 @@ void MCK_SIMD_FN(MckRNGNormalsKernel)(uint32_t seed, uint64_t stream0, int64_t n
     VU            w[MCK_NORMALS_NV][4];
 
     for (int64_t v = 0; v * MCK_SIMD_W < nb; v += 2)
-      MCK_SIMD_FN(PhiloxStreams2)(&plan, stream0 + (uint64_t)(i0 + v * MCK_SIMD_W), MCK_NORMALS_DOMAIN, w[v], w[v + 1]);
+      MCK_SIMD_FN(PhiloxStreams)(&plan, stream0 + (uint64_t)(i0 + v * MCK_SIMD_W), MCK_NORMALS_DOMAIN, 2, &w[v]);
     if (first) MCK_SIMD_FN(BoxMullerBatch)(w, 0, nb, out[0] ? out[0] + i0 : NULL, out[1] ? out[1] + i0 : NULL);
     if (second) MCK_SIMD_FN(BoxMullerBatch)(w, 1, nb, out[2] ? out[2] + i0 : NULL, out[3] ? out[3] + i0 : NULL);
   }
@@ -211,10 +176,10 @@ void MCK_SIMD_FN(MckRNGUniformsKernel)(uint32_t seed, uint64_t stream0, int64_t 
 
   MCK_SIMD_FN(PhiloxPlanSetUp)(m, seed, step, &plan);
   for (int64_t i = 0; i < n; i += MCK_SIMD_W) {
-    VU w[4];
+    VU w[1][4];
 
-    MCK_SIMD_FN(PhiloxStreams)(&plan, stream0 + (uint64_t)i, 0, w);
-    MCK_SIMD_FN(StoreLanes)(even ? even + i : NULL, MCK_SIMD_FN(Uniform53)(w[0], w[1]), n - i);
-    MCK_SIMD_FN(StoreLanes)(odd ? odd + i : NULL, MCK_SIMD_FN(Uniform53)(w[2], w[3]), n - i);
+    MCK_SIMD_FN(PhiloxStreams)(&plan, stream0 + (uint64_t)i, 0, 1, w);
+    MCK_SIMD_FN(StoreLanes)(even ? even + i : NULL, MCK_SIMD_FN(Uniform53)(w[0][0], w[0][1]), n - i);
+    MCK_SIMD_FN(StoreLanes)(odd ? odd + i : NULL, MCK_SIMD_FN(Uniform53)(w[0][2], w[0][3]), n - i);
   }
 }
