@@ -158,6 +158,7 @@ void MCK_SIMD_FN(MckRNGNormalsKernel)(uint32_t seed, uint64_t stream0, int64_t n
 }
 
 #undef MCK_NORMALS_NV
+#undef MCK_NORMALS_BATCH
 
 /* The uniform of words (a, b), as documented in mckrng.h: the top bit of a picks the half, the
  * next 20 bits of a and all of b form k < 2^52; upper half 1/2 + k 2^-53 (the double with
