@@ -44,8 +44,13 @@ static const char help[] =
  *                                no collective between the passes); its bytes are 144 (BAOAB) and
  *                                96 (EM), but its fraction is still printed against the two-pass
  *                                bound so that the lines compare as speeds.
- * The "rng_normals" line times MckRNGNormals alone, in cache (-bench_rng). */
+ * The "rng_normals" line times MckRNGNormals alone, in cache (-bench_rng).
+ * -bench_previous (default true) also times, in the same run right after each library step, the
+ * integrators as they were before the noise moved into sub-blocks (chunk_noise_integrators.h:
+ * noise of the whole chunk first, then its update; the same bits): the "langevin" line's
+ * previous_* fields and speedup_vs_previous. */
 #include "benchutil.h"
+#include "chunk_noise_integrators.h"
 
 /* single: the library's one-pass step (no drift has statistics, so no collective separates moving
  * a chunk from its forces: MckLangevinStep moves, computes forces and finishes each chunk while it
@@ -174,7 +179,7 @@ static PetscErrorCode RunProbe(MPI_Comm comm, PetscInt64 N, PetscInt dim, const 
     double t0;
     PetscCall(PROBE_STEP); /* warm-up */
     PetscCallMPI(MPI_Barrier(comm));
-    t0 = MPI_Wtime();
+    t0 = BenchNow();
     PetscCall(PROBE_STEP);
     one = BenchWtimeMaxDelta(comm, t0);
   }
@@ -182,7 +187,7 @@ static PetscErrorCode RunProbe(MPI_Comm comm, PetscInt64 N, PetscInt dim, const 
   for (PetscInt r = 0; r < reps; r++) {
     double t0, dt;
     PetscCallMPI(MPI_Barrier(comm));
-    t0 = MPI_Wtime();
+    t0 = BenchNow();
     for (PetscInt s = 0; s < steps; s++) PetscCall(PROBE_STEP);
     dt   = BenchWtimeMaxDelta(comm, t0) / (double)steps;
     best = PetscMin(best, dt);
@@ -214,9 +219,9 @@ static PetscErrorCode RunRNG(MPI_Comm comm, PetscInt dim, PetscInt nparticles, P
   PetscCall(MckRNGSetSeed(rng, 7));
   for (PetscInt a = 0; a < dim; a++) PetscCall(PetscMalloc1(B, &out[a]));
   for (PetscInt r = 0; r < reps + 1; r++) {
-    double t0 = MPI_Wtime(), dt;
+    double t0 = BenchNow(), dt;
     for (PetscInt64 g = 0; g < nparticles; g += B) PetscCall(MckRNGNormals(rng, g, B, r, 0, dim, out));
-    dt = MPI_Wtime() - t0;
+    dt = BenchNow() - t0;
     bench_sink += out[0][3];
     if (r) best = PetscMin(best, dt); /* r = 0 is the warm-up */
   }
@@ -229,7 +234,7 @@ static PetscErrorCode RunRNG(MPI_Comm comm, PetscInt dim, PetscInt nparticles, P
 typedef struct {
   const char *integ;
   PetscInt    N;
-  BenchTiming t;
+  BenchTiming t, tprev; /* the library's type; the previous implementation (-bench_previous) */
   double      probe[4]; /* seconds per step of the four probes */
   PetscBool   single;   /* the library took its one-pass step (no statistics) */
 } Result;
@@ -260,7 +265,7 @@ static PetscErrorCode Run(void)
   PetscInt    Ns[8] = {1000000, 10000000};
   char       *integs[4];
   PetscReal   dt = 0.01, target = 1.0, triad_mb = 128;
-  PetscBool   setI, setN, probe = PETSC_TRUE, rng = PETSC_TRUE;
+  PetscBool   setI, setN, probe = PETSC_TRUE, rng = PETSC_TRUE, previous = PETSC_TRUE;
   TriadBest   triad = {0};
   Result      res[32];
   PetscInt    nres = 0;
@@ -287,6 +292,12 @@ static PetscErrorCode Run(void)
   PetscCall(MckOptionsInt("-bench_subblock", "Probe: sub-block size of the move pass in langevin_probe_rng_subblock",
                           subblock, &subblock, NULL));
   PetscCall(MckOptionsBool("-bench_rng", "Also time MckRNGNormals alone", rng, &rng, NULL));
+  PetscCall(MckOptionsBool("-bench_cpu_time",
+                           "Time with each rank's CPU time instead of wall time (on a machine shared with other jobs)",
+                           bench_clock_cpu, &bench_clock_cpu, NULL));
+  PetscCall(MckOptionsBool("-bench_previous",
+                           "Also time the integrators with the whole chunk's noise first (the previous implementation)",
+                           previous, &previous, NULL));
   PetscCall(MckOptionsInt("-bench_seed", "Seed", seed, &seed, NULL));
   PetscOptionsEnd();
   {
@@ -335,6 +346,14 @@ static PetscErrorCode Run(void)
       }
       PetscCall(BenchTimeSteps(comm, s.l, warmup, target, min_steps, reps, &r->t));
       PetscCall(BenchSystemDestroy(&s));
+      if (previous) {
+        char prev[64];
+        PetscCall(PetscSNPrintf(prev, sizeof prev, "%s_chunk_noise", integs[ii]));
+        PetscCall(BenchSetOption("-lgv_integrator", prev));
+        PetscCall(BenchSystemCreate(comm, seed, &s));
+        PetscCall(BenchTimeSteps(comm, s.l, warmup, target, min_steps, reps, &r->tprev));
+        PetscCall(BenchSystemDestroy(&s));
+      }
       if (probe)
         for (PetscInt mode = 0; mode < 4; mode++)
           PetscCall(RunProbe(comm, Ns[iN], dim, integs[ii], mode, subblock, reps, target, &r->probe[mode]));
@@ -358,14 +377,24 @@ static PetscErrorCode Run(void)
     ppsc     = pps / size;
     bound_hw = triad_hw_core * 1e9 / hw;
     bound_st = triad_core * 1e9 / expl;
+    if (previous) {
+      const double prev_ppsc = (double)r->N / r->tprev.best_per_step / size;
+      PetscCall(BenchJSON(
+          comm,
+          "\"bench\":\"langevin_previous\",\"integrator\":\"%s\",\"N\":%" PetscInt_FMT
+          ",\"ranks\":%d,\"ns_per_particle_step_per_core\":%.3f,\"fraction_of_bandwidth_bound\":%.3f,\"speedup_of_library\":%.3f,\"note\":\"%s_chunk_noise (chunk_noise_integrators.h): the whole chunk's noise first, timed right after the library's step\"",
+          r->integ, r->N, size, 1e9 / prev_ppsc, prev_ppsc / bound_hw, r->tprev.best_per_step / r->t.best_per_step,
+          r->integ));
+    }
     PetscCall(BenchJSON(
         comm,
-        "\"bench\":\"langevin\",\"integrator\":\"%s\",\"drift\":\"harmonic\",\"single_pass\":%s,\"dim\":%" PetscInt_FMT
+        "\"bench\":\"langevin\",\"clock\":\"%s\",\"integrator\":\"%s\",\"drift\":\"harmonic\",\"single_pass\":%s,\"dim\":%" PetscInt_FMT
         ",\"N\":%" PetscInt_FMT ",\"ranks\":%d,\"steps\":%" PetscInt_FMT ",\"reps\":%" PetscInt_FMT
         ",\"seconds_per_step_best\":%.6g,\"seconds_per_step_median\":%.6g,\"particle_steps_per_s\":%.4g,\"particle_steps_per_s_per_core\":%.4g,\"ns_per_particle_step_per_core\":%.3f"
         ",\"bytes_per_particle_step\":%.0f,\"bytes_per_particle_step_stream_convention\":%.0f,\"triad_GBps\":%.3f,\"bound_particle_steps_per_s_per_core\":%.4g,\"fraction_of_bandwidth_bound\":%.3f,\"fraction_of_bandwidth_bound_stream_convention\":%.3f",
-        r->integ, r->single ? "true" : "false", dim, r->N, size, r->t.steps, r->t.reps, r->t.best_per_step,
-        r->t.median_per_step, pps, ppsc, 1e9 / ppsc, hw, expl, triad_core, bound_hw, ppsc / bound_hw, ppsc / bound_st));
+        bench_clock_cpu ? "cpu" : "wall", r->integ, r->single ? "true" : "false", dim, r->N, size, r->t.steps,
+        r->t.reps, r->t.best_per_step, r->t.median_per_step, pps, ppsc, 1e9 / ppsc, hw, expl, triad_core, bound_hw,
+        ppsc / bound_hw, ppsc / bound_st));
     if (probe) {
       const char *what[4] = {
           "constant noise: the memory streams alone", "MckRNGNormals per chunk: the library's step re-implemented",
@@ -403,6 +432,7 @@ int main(int argc, char **argv)
   PetscErrorCode ierr;
 
   PetscCall(McKeanInitialize(&argc, &argv, NULL, help));
+  PetscCall(ChunkNoiseIntegratorsRegister());
 
   PetscCall(BenchPrintMachine(PETSC_COMM_WORLD, "bench-langevin"));
   ierr = Run();

@@ -41,7 +41,7 @@ for P in $RANKS; do
     # McKean: exactly STEPS timed steps (target 0 s) after 2 warm-up steps
     mpiexec -n "$P" "$BENCH" -bench_n "$N" -bench_integrators euler_maruyama,baoab -bench_dt "$DT" \
       -bench_min_steps "$STEPS" -bench_target_seconds 0 -bench_reps 1 -bench_warmup 2 \
-      -bench_probe 0 -bench_rng 0 -bench_triad_mb 128 -bench_triad_reps 5 | tee -a "$WORK/mck.$P.json" | sed 's/^/json: /'
+      -bench_probe 0 -bench_rng 0 -bench_previous 0 -bench_triad_mb 128 -bench_triad_reps 5 | tee -a "$WORK/mck.$P.json" | sed 's/^/json: /'
     (cd "$WORK" && mpiexec -n "$P" "$LMP" -in "$HERE/lammps/langevin.in" -var N "$N" -var steps "$STEPS" \
       -var dt "$DT" -var seed $((12345 + r)) -log none -nocite -screen "lmp.$P.$r.out")
     t=$(sed -n 's/^Loop time of \([0-9.eE+-]*\) on .*/\1/p' "$WORK/lmp.$P.$r.out")

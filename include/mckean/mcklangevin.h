@@ -61,9 +61,13 @@ PETSC_EXTERN PetscErrorCode MckLangevinGetStatisticsSize(MckLangevin l, PetscInt
 /* The drifts' summary statistics (reduced once per step), after set-up: for their message bytes
  * (MckStatsGetMessageBytes). */
 PETSC_EXTERN PetscErrorCode MckLangevinGetStats(MckLangevin l, MckStats *stats);
-/* for integrator types */
+/* for integrator types; MCK_LANGEVIN_NOISE_BLOCK: particles per noise sub-block of a move (its
+ * noise, 3 x 64 doubles, and its streams stay in L1) */
+#define MCK_LANGEVIN_NOISE_BLOCK 64
 PETSC_EXTERN PetscErrorCode MckLangevinChunkNoise(MckLangevin l, const MckChunk *c, PetscInt64 step,
                                                   PetscReal *const **noise);
+PETSC_EXTERN PetscErrorCode MckLangevinChunkNoiseRange(MckLangevin l, const MckChunk *c, PetscInt64 step, PetscInt i0,
+                                                       PetscInt n, PetscReal *const **noise);
 PETSC_EXTERN PetscErrorCode MckLangevinGetTypeData(MckLangevin l, void **data);
 /* diagnostics */
 PETSC_EXTERN PetscErrorCode MckLangevinCreateSeries(MckLangevin l, MckSeries *s);

@@ -19,8 +19,8 @@
  * #{k : radius > t} / 2^40 equals exp(-t^2/2) to within 2^-39 for every t, and the largest
  * normal is 7.54 (tests/unit/test_rng_kernels_O0.c); the angle has 2^24 equally spaced values,
  * which leaves the marginal law of each normal exact to double precision. The transform is
- * computed to within 1e-15 of its exact value (log and sine by polynomials, cosine as
- * sqrt(1 - sin^2) on the reduced range where it is accurate) by McKean's own vector kernels, in plain
+ * computed to within 1e-15 of its exact value (log and sine by fdlibm's minimax polynomials, cosine
+ * as sqrt(1 - sin^2) on the reduced range where it is accurate) by McKean's own vector kernels, in plain
  * IEEE arithmetic: every instruction set (McKeanGetISA) gives bitwise the same numbers.
  *
  * Ranges: the seed must fit in 32 bits (signed or unsigned reading); stream ids are >= 0 and below

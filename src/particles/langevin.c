@@ -337,14 +337,57 @@ PetscErrorCode MckLangevinSetTemperature(MckLangevin l, PetscReal T)
   Output Parameter:
 . noise - noise[a][i] for particle i of the chunk (owned by l, valid until the next call)
 
+  Note:
+  The same numbers as `MckLangevinChunkNoiseRange()` over the whole chunk.
+
   Level: developer
 
-.seealso: `MckIntegratorOps`, `MckRNGNormals()`
+.seealso: `MckLangevinChunkNoiseRange()`, `MckIntegratorOps`, `MckRNGNormals()`
 @*/
 PetscErrorCode MckLangevinChunkNoise(MckLangevin l, const MckChunk *c, PetscInt64 step, PetscReal *const **noise)
 {
   PetscFunctionBeginUser;
-  PetscCall(MckRNGNormals(l->rng, c->gstart, c->n, step, 0, c->dim, l->noise));
+  PetscCall(MckLangevinChunkNoiseRange(l, c, step, 0, c->n, noise));
+  PetscFunctionReturn(0);
+}
+
+/*@C
+  MckLangevinChunkNoiseRange - Standard normals for particles [i0, i0 + n) of the chunk at a step:
+  the sub-block of `MckLangevinChunkNoise()`, for integrators that generate the noise of a
+  sub-block just before its update, inside their pass over the particles.
+
+  Not Collective
+
+  Input Parameters:
++ l    - the dynamics
+. c    - the chunk
+. step - the step
+. i0   - the first particle of the sub-block, an index into the chunk
+- n    - the number of particles, with 0 <= i0 and i0 + n <= c->n
+
+  Output Parameter:
+. noise - noise[a][k] for particle i0 + k of the chunk (owned by l, valid until the next call)
+
+  Notes:
+  Particle i0 + k draws 0..dim-1 of its stream (its global id c->gstart + i0 + k) at step, so the
+  numbers do not depend on how a chunk is cut into sub-blocks. Generating them per sub-block of
+  `MCK_LANGEVIN_NOISE_BLOCK` particles keeps them in L1 next to the positions and velocities being
+  updated, and lets the hardware prefetcher fetch the next sub-block's streams while the noise is
+  computed: the noise never makes a pass over memory of its own.
+
+  Level: developer
+
+.seealso: `MckLangevinChunkNoise()`, `MckIntegratorOps`, `MckRNGNormals()`
+@*/
+PetscErrorCode MckLangevinChunkNoiseRange(MckLangevin l, const MckChunk *c, PetscInt64 step, PetscInt i0, PetscInt n,
+                                          PetscReal *const **noise)
+{
+  PetscFunctionBeginUser;
+  PetscCheck(i0 >= 0 && n >= 0 && i0 + n <= c->n, l->comm, PETSC_ERR_ARG_OUTOFRANGE,
+             "MckLangevinChunkNoiseRange: particles [%" PetscInt_FMT ", %" PetscInt_FMT
+             ") are not in the chunk of %" PetscInt_FMT,
+             i0, i0 + n, c->n);
+  PetscCall(MckRNGNormals(l->rng, c->gstart + i0, n, step, 0, c->dim, l->noise));
   if (noise) *noise = l->noise;
   PetscFunctionReturn(0);
 }

@@ -27,6 +27,15 @@ static const double MCK_C1 = -0x1.3bd3cc9be45dep+0, MCK_C2 = 0x1.03c1f081b5ac4p-
                     MCK_C4 = 0x1.e1f506891babbp-11, MCK_C5 = -0x1.a6d1f2a204a8cp-16, MCK_C6 = 0x1.f9d38a3763cc3p-22,
                     MCK_C7 = -0x1.b6e24f44b128fp-28, MCK_C8 = 0x1.20c62c2f2d7f5p-34;
 
+/* The normal transform's polynomials (rng/philox_template.h), fdlibm's minimax coefficients:
+ * log's R(z) = sum LG_k z^k for |s| <= 0.1716 (e_log.c), and sin x = x + x^3 sum KS_k x^(2k-2)
+ * for |x| <= pi/4 (k_sin.c). */
+static const double MCK_LG1 = 0x1.5555555555593p-1, MCK_LG2 = 0x1.999999997fa04p-2, MCK_LG3 = 0x1.2492494229359p-2,
+                    MCK_LG4 = 0x1.c71c51d8e78afp-3, MCK_LG5 = 0x1.7466496cb03dep-3, MCK_LG6 = 0x1.39a09d078c69fp-3,
+                    MCK_LG7 = 0x1.2f112df3e5244p-3;
+static const double MCK_KS1 = -0x1.5555555555549p-3, MCK_KS2 = 0x1.111111110f8a6p-7, MCK_KS3 = -0x1.a01a019c161d5p-13,
+                    MCK_KS4 = 0x1.71de357b1fe7dp-19, MCK_KS5 = -0x1.ae5e68a2b9cebp-26, MCK_KS6 = 0x1.5d93a5acfd57cp-33;
+
 #define MCK_SIMD_TEMPLATE "rng/philox_template.h"
 #include "core/simd_instantiate.h"
 #define MCK_SIMD_TEMPLATE "rng/elementary_template.h"

@@ -28,50 +28,54 @@ static inline void MCK_SIMD_FN(PhiloxPlanSetUp)(uint32_t k0, uint32_t k1, uint64
 }
 
 /* Philox4x32-10 of counters (stream low word, high word | domain, step low word, step high word)
- * for the W streams s .. s+W-1, returned in w[0..3]. Round 1 multiplies the step's low word, the
- * same in every lane, so its product comes from the plan. */
-static inline void MCK_SIMD_FN(PhiloxStreams)(const MCK_SIMD_FN(PhiloxPlan) * plan, uint64_t s, uint64_t domain,
-                                              VU w[4])
+ * for the nv W-stream vectors s .. s + nv W - 1, returned in w[0..nv-1][0..3]. Round 1 multiplies
+ * the step's low word, the same in every lane, so its product comes from the plan. With nv = 2 the
+ * two vectors' rounds interleave (two independent dependency chains); nv is a constant at every
+ * call, so the loops over it unroll. */
+static inline void MCK_SIMD_FN(PhiloxStreams)(const MCK_SIMD_FN(PhiloxPlan) * plan, uint64_t s, uint64_t domain, int nv,
+                                              VU w[][4])
 {
-  VU id, x0, x1, x2, x3, p0, p1;
+  VU x0[2], x1[2], x2[2], x3[2];
 
-  for (int l = 0; l < MCK_SIMD_W; l++) id[l] = s + (uint64_t)l;
-  p0 = VMul32(id, VSplat(0xD2511F53u));
-  x0 = ((id >> 32) | domain) ^ plan->c0_first;
-  x1 = VSplat(plan->step_lo_product);
-  x2 = (p0 >> 32) ^ plan->c2_first;
-  x3 = p0;
-  for (int r = 1; r < 10; r++) {
-    p0 = VMul32(x0, VSplat(0xD2511F53u));
-    p1 = VMul32(x2, VSplat(0xCD9E8D57u));
-    x0 = (p1 >> 32) ^ x1 ^ plan->k0[r];
-    x2 = (p0 >> 32) ^ x3 ^ plan->k1[r];
-    x1 = p1;
-    x3 = p0;
+  for (int u = 0; u < nv; u++) {
+    VU id, p0;
+    for (int l = 0; l < MCK_SIMD_W; l++) id[l] = s + (uint64_t)(u * MCK_SIMD_W + l);
+    p0    = VMul32(id, VSplat(0xD2511F53u));
+    x0[u] = ((id >> 32) | domain) ^ plan->c0_first;
+    x1[u] = VSplat(plan->step_lo_product);
+    x2[u] = (p0 >> 32) ^ plan->c2_first;
+    x3[u] = p0;
   }
-  w[0] = x0 & 0xFFFFFFFFu;
-  w[1] = x1 & 0xFFFFFFFFu;
-  w[2] = x2 & 0xFFFFFFFFu;
-  w[3] = x3 & 0xFFFFFFFFu;
+  for (int r = 1; r < 10; r++)
+    for (int u = 0; u < nv; u++) {
+      const VU p0 = VMul32(x0[u], VSplat(0xD2511F53u)), p1 = VMul32(x2[u], VSplat(0xCD9E8D57u));
+      x0[u] = (p1 >> 32) ^ x1[u] ^ plan->k0[r];
+      x2[u] = (p0 >> 32) ^ x3[u] ^ plan->k1[r];
+      x1[u] = p1;
+      x3[u] = p0;
+    }
+  for (int u = 0; u < nv; u++) {
+    w[u][0] = x0[u] & 0xFFFFFFFFu;
+    w[u][1] = x1[u] & 0xFFFFFFFFu;
+    w[u][2] = x2[u] & 0xFFFFFFFFu;
+    w[u][3] = x3[u] & 0xFFFFFFFFu;
+  }
 }
 
 /* ln(u), u = (k + 1/2) 2^-40, for 40-bit k: the method of MckLog (rng/elementary_template.h) on
  * x = k + 1/2 in [1/2, 2^40), with the exponent lowered by 40. x = 2^e m, m in [sqrt(2)/2, sqrt(2)),
- * f = m - 1, s = f/(2+f), ln m = f - (hfsq - s (hfsq + R(s^2))); R truncated after z^9: the omitted
- * term s 2 z^10/21 < 1e-17 (|s| <= 0.1716, z <= 0.02944), below 0.1 ulp of ln m. */
+ * f = m - 1, s = f/(2+f), ln m = f - (hfsq - s (hfsq + R(s^2))), where R is the minimax polynomial
+ * of degree 7 in z = s^2 of fdlibm's log (error below 2^-58.45; 4.2e-19 absolute on s R, checked
+ * with mpmath), evaluated as fdlibm does, in two halves in w = z^2 (a shorter dependency chain). */
 static inline VD MCK_SIMD_FN(LogUniform40)(VU k)
 {
   const VD x  = (VD)(k | MCK_BITS_2P52) - (0x1p52 - 0.5);                    /* k + 1/2, exact */
   const VU ix = (VU)x, eb = (ix - MCK_SQRT1_2_BITS + (1024ULL << 52)) >> 52; /* e + 1024 */
   const VD m  = (VD)(ix - ((eb - 1024u) << 52));
   const VD dk = (VD)(eb | MCK_BITS_2P52) - (0x1p52 + 1024.0 + 40.0); /* e - 40, exact */
-  const VD f = m - 1.0, s = f / (2.0 + f), z = s * s;
+  const VD f = m - 1.0, s = f / (2.0 + f), z = s * s, w = z * z;
   const VD R =
-      z *
-      (2.0 / 3 +
-       z * (2.0 / 5 +
-            z * (2.0 / 7 +
-                 z * (2.0 / 9 + z * (2.0 / 11 + z * (2.0 / 13 + z * (2.0 / 15 + z * (2.0 / 17 + z * (2.0 / 19)))))))));
+      z * (MCK_LG1 + w * (MCK_LG3 + w * (MCK_LG5 + w * MCK_LG7))) + w * (MCK_LG2 + w * (MCK_LG4 + w * MCK_LG6));
   const VD hf = 0.5 * f * f;
   return dk * MCK_LN2_HI - ((hf - (s * (hf + R) + dk * MCK_LN2_LO)) - f);
 }
@@ -79,19 +83,17 @@ static inline VD MCK_SIMD_FN(LogUniform40)(VU k)
 /* sin and cos of 2 pi (j + 1/2) 2^-24 for 24-bit j, reduced exactly in integers: in quarter
  * turns the angle is t = (4j + 2) 2^-24, q = round(t) (never a tie: 4j + 2 is never an odd
  * multiple of 2^23), r = t - q in (-1/2, 1/2) formed as an integer and converted exactly; then
- * sin((pi/2) r) by the polynomial of MckSinCos2Pi, cos((pi/2) r) = sqrt(1 - sin^2) (a square
- * root costs less than the second polynomial and is as accurate here, where cos >= sqrt(1/2)),
- * and the quadrant q mod 4 by swap and sign bits. */
+ * x = (pi/2) r (one rounding), sin x = x + x^3 P(x^2) with fdlibm's minimax P of degree 5 for
+ * |x| <= pi/4 (error 2.7e-18, checked with mpmath), cos x = sqrt(1 - sin^2 x) (a square root
+ * costs less than a second polynomial and is as accurate here, where cos >= sqrt(1/2)), and the
+ * quadrant q mod 4 by swap and sign bits. */
 static inline void MCK_SIMD_FN(SinCos24)(VU j, VD *sn, VD *cs)
 {
   const VU t4 = (j << 2) + 2u, q = (t4 + (1u << 23)) >> 24;
   const VU rb = t4 + (1u << 23) - (q << 24);                              /* r 2^24 + 2^23, in [0, 2^24] */
   const VD r  = ((VD)(rb | MCK_BITS_2P52) - (0x1p52 + 0x1p23)) * 0x1p-24; /* exact */
-  const VD z  = r * r;
-  const VD sp =
-      r * (MCK_S0 +
-           z * (MCK_S1 +
-                z * (MCK_S2 + z * (MCK_S3 + z * (MCK_S4 + z * (MCK_S5 + z * (MCK_S6 + z * (MCK_S7 + z * MCK_S8))))))));
+  const VD x = r * MCK_S0, z = x * x;
+  const VD sp = x + (z * x) * (MCK_KS1 + z * (MCK_KS2 + z * (MCK_KS3 + z * (MCK_KS4 + z * (MCK_KS5 + z * MCK_KS6)))));
   const VD cp = VSqrt(1.0 - sp * sp); /* cos >= sqrt(1/2) here: 1 - sp^2 in [1/2, 1] has no cancellation */
   /* quadrant q mod 4: sin = (sp, cp, -sp, -cp), cos = (cp, -sp, -cp, sp) */
   const VU odd = (VU){0} - (q & 1u);
@@ -100,16 +102,10 @@ static inline void MCK_SIMD_FN(SinCos24)(VU j, VD *sn, VD *cs)
   *cs = (VD)(b ^ (((q + 1u) & 2u) << 62));
 }
 
-/* Box-Muller on the 64 bits of words (a, b): radius from a and the low 8 bits of b (40 bits),
- * angle from the high 24 bits of b. */
-static inline void MCK_SIMD_FN(BoxMuller)(VU a, VU b, VD *zc, VD *zs)
+/* The Box-Muller radius sqrt(-2 ln u) of words (a, b): u from a and the low 8 bits of b (40 bits). */
+static inline VD MCK_SIMD_FN(Radius)(VU a, VU b)
 {
-  VD       sn, cs;
-  const VD rad = VSqrt(-2.0 * MCK_SIMD_FN(LogUniform40)(a | ((b & 0xFFu) << 32)));
-
-  MCK_SIMD_FN(SinCos24)(b >> 8, &sn, &cs);
-  *zc = rad * cs;
-  *zs = rad * sn;
+  return VSqrt(-2.0 * MCK_SIMD_FN(LogUniform40)(a | ((b & 0xFFu) << 32)));
 }
 
 static inline void MCK_SIMD_FN(StoreLanes)(double *p, VD v, int64_t k)
@@ -119,6 +115,30 @@ static inline void MCK_SIMD_FN(StoreLanes)(double *p, VD v, int64_t k)
   else VStorePart(p, v, (int)k);
 }
 
+/* Streams per batch of the normals kernel: 32 streams' Philox words and radii (1-2 KiB) stay in L1. */
+#define MCK_NORMALS_BATCH 32
+#define MCK_NORMALS_NV    (MCK_NORMALS_BATCH / MCK_SIMD_W)
+
+/* Normals of pair p (draws 4m + 2p, 4m + 2p + 1) of the nb streams whose Philox words are w, stored
+ * at zc and zs (either may be NULL). Each stage is its own short loop over the batch's vectors, so
+ * the long dependency chains of one vector (the log's division and series, the square roots, the
+ * sine polynomial) overlap with those of the next ones in the out-of-order core, instead of one
+ * lane-vector's whole chain running at a time. */
+static inline void MCK_SIMD_FN(BoxMullerBatch)(const VU w[][4], int p, int64_t nb, double *zc, double *zs)
+{
+  VD rad[MCK_NORMALS_NV];
+
+  for (int64_t v = 0; v * MCK_SIMD_W < nb; v++) rad[v] = MCK_SIMD_FN(Radius)(w[v][2 * p], w[v][2 * p + 1]);
+  for (int64_t v = 0; v * MCK_SIMD_W < nb; v++) {
+    const int64_t i = v * MCK_SIMD_W;
+    VD            sn, cs;
+
+    MCK_SIMD_FN(SinCos24)(w[v][2 * p + 1] >> 8, &sn, &cs);
+    MCK_SIMD_FN(StoreLanes)(zc ? zc + i : NULL, rad[v] * cs, nb - i);
+    MCK_SIMD_FN(StoreLanes)(zs ? zs + i : NULL, rad[v] * sn, nb - i);
+  }
+}
+
 void MCK_SIMD_FN(MckRNGNormalsKernel)(uint32_t seed, uint64_t stream0, int64_t n, uint64_t step, uint32_t m,
                                       double *const out[4])
 {
@@ -126,22 +146,19 @@ void MCK_SIMD_FN(MckRNGNormalsKernel)(uint32_t seed, uint64_t stream0, int64_t n
   MCK_SIMD_FN(PhiloxPlan) plan;
 
   MCK_SIMD_FN(PhiloxPlanSetUp)(m, seed, step, &plan);
-  for (int64_t i = 0; i < n; i += MCK_SIMD_W) {
-    VU w[4];
-    VD z0, z1, z2, z3;
+  for (int64_t i0 = 0; i0 < n; i0 += MCK_NORMALS_BATCH) {
+    const int64_t nb = n - i0 < MCK_NORMALS_BATCH ? n - i0 : MCK_NORMALS_BATCH;
+    VU            w[MCK_NORMALS_NV][4];
 
-    MCK_SIMD_FN(PhiloxStreams)(&plan, stream0 + (uint64_t)i, MCK_NORMALS_DOMAIN, w);
-    if (first) {
-      MCK_SIMD_FN(BoxMuller)(w[0], w[1], &z0, &z1);
-      MCK_SIMD_FN(StoreLanes)(out[0] ? out[0] + i : NULL, z0, n - i);
-      MCK_SIMD_FN(StoreLanes)(out[1] ? out[1] + i : NULL, z1, n - i);
-    }
-    if (!second) continue;
-    MCK_SIMD_FN(BoxMuller)(w[2], w[3], &z2, &z3);
-    MCK_SIMD_FN(StoreLanes)(out[2] ? out[2] + i : NULL, z2, n - i);
-    MCK_SIMD_FN(StoreLanes)(out[3] ? out[3] + i : NULL, z3, n - i);
+    for (int64_t v = 0; v * MCK_SIMD_W < nb; v += 2)
+      MCK_SIMD_FN(PhiloxStreams)(&plan, stream0 + (uint64_t)(i0 + v * MCK_SIMD_W), MCK_NORMALS_DOMAIN, 2, &w[v]);
+    if (first) MCK_SIMD_FN(BoxMullerBatch)(w, 0, nb, out[0] ? out[0] + i0 : NULL, out[1] ? out[1] + i0 : NULL);
+    if (second) MCK_SIMD_FN(BoxMullerBatch)(w, 1, nb, out[2] ? out[2] + i0 : NULL, out[3] ? out[3] + i0 : NULL);
   }
 }
+
+#undef MCK_NORMALS_NV
+#undef MCK_NORMALS_BATCH
 
 /* The uniform of words (a, b), as documented in mckrng.h: the top bit of a picks the half, the
  * next 20 bits of a and all of b form k < 2^52; upper half 1/2 + k 2^-53 (the double with
@@ -160,10 +177,10 @@ void MCK_SIMD_FN(MckRNGUniformsKernel)(uint32_t seed, uint64_t stream0, int64_t 
 
   MCK_SIMD_FN(PhiloxPlanSetUp)(m, seed, step, &plan);
   for (int64_t i = 0; i < n; i += MCK_SIMD_W) {
-    VU w[4];
+    VU w[1][4];
 
-    MCK_SIMD_FN(PhiloxStreams)(&plan, stream0 + (uint64_t)i, 0, w);
-    MCK_SIMD_FN(StoreLanes)(even ? even + i : NULL, MCK_SIMD_FN(Uniform53)(w[0], w[1]), n - i);
-    MCK_SIMD_FN(StoreLanes)(odd ? odd + i : NULL, MCK_SIMD_FN(Uniform53)(w[2], w[3]), n - i);
+    MCK_SIMD_FN(PhiloxStreams)(&plan, stream0 + (uint64_t)i, 0, 1, w);
+    MCK_SIMD_FN(StoreLanes)(even ? even + i : NULL, MCK_SIMD_FN(Uniform53)(w[0][0], w[0][1]), n - i);
+    MCK_SIMD_FN(StoreLanes)(odd ? odd + i : NULL, MCK_SIMD_FN(Uniform53)(w[0][2], w[0][3]), n - i);
   }
 }

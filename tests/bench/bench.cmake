@@ -18,7 +18,7 @@ function(mck_add_bench_test)
     LABELS bench TIMEOUT 240 PROCESSORS ${T_RANKS})
 endfunction()
 
-mck_add_bench_test(NAME langevin RANKS 2 EXPECT triad,langevin,langevin_probe,rng_normals
+mck_add_bench_test(NAME langevin RANKS 2 EXPECT triad,langevin,langevin_previous,langevin_probe,rng_normals
   COMMAND ${MCK_BENCH_DIR}/bench-langevin -bench_n 2000 -bench_triad_mb 1 -bench_triad_reps 2 ${MCK_BENCH_QUICK}
           -bench_target_seconds 0.01 -bench_min_steps 2)
 mck_add_bench_test(NAME meanfield RANKS 2 EXPECT meanfield_modes,meanfield_modes_fit,meanfield_comm,meanfield_scaling

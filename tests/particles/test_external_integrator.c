@@ -3,8 +3,14 @@
  * its trajectories to be bitwise identical to the built-in euler_maruyama type (same
  * arithmetic, same noise) with a summary-statistic drift and an external potential, on any
  * rank count. It also checks that the type's own option is read by the type (an option of a
- * type that was not chosen would be left unused, and refused by the options check). */
+ * type that was not chosen would be left unused, and refused by the options check).
+ * The built-in baoab and euler_maruyama generate their noise in sub-blocks of
+ * MCK_LANGEVIN_NOISE_BLOCK particles inside their pass over a chunk; bench/chunk_noise_integrators.h
+ * has them as they were, with the noise of the whole chunk first: both must give the same bits,
+ * in the two-pass step (a drift with statistics) and in the one-pass step (external potential
+ * only), with a chunk that is not a multiple of the sub-block and a partial last chunk. */
 #include <mckean/mcklangevin.h>
+#include "chunk_noise_integrators.h"
 
 typedef struct {
   PetscReal scale; /* -outside_noise_scale: 1 reproduces Euler-Maruyama */
@@ -99,36 +105,52 @@ static PetscErrorCode Trajectory(const char integrator[], PetscReal **out, Petsc
   PetscFunctionReturn(0);
 }
 
+/* Trajectories of two integrator types, compared coordinate by coordinate. */
+static PetscErrorCode CompareTrajectories(const char a[], const char b[], const char when[])
+{
+  PetscReal *ta, *tb;
+  PetscInt   n1, n2, differ = 0;
+
+  PetscFunctionBeginUser;
+  PetscCall(Trajectory(a, &ta, &n1));
+  PetscCall(Trajectory(b, &tb, &n2));
+  PetscCheck(n1 == n2, PETSC_COMM_SELF, PETSC_ERR_PLIB, "sizes differ: %" PetscInt_FMT " vs %" PetscInt_FMT, n1, n2);
+  for (PetscInt i = 0; i < n1; i++) differ += memcmp(&ta[i], &tb[i], sizeof(PetscReal)) != 0;
+  PetscCallMPI(MPI_Allreduce(MPI_IN_PLACE, &differ, 1, MPIU_INT, MPI_SUM, PETSC_COMM_WORLD));
+  PetscCheck(differ == 0, PETSC_COMM_WORLD, PETSC_ERR_PLIB, "%s differs from %s in %" PetscInt_FMT " coordinates (%s)",
+             b, a, differ, when);
+  PetscCall(PetscPrintf(PETSC_COMM_WORLD, "%s == %s on %" PetscInt_FMT " local coordinates, bit for bit (%s)\n", b, a,
+                        n1, when));
+  PetscCall(PetscFree(ta));
+  PetscCall(PetscFree(tb));
+  PetscFunctionReturn(0);
+}
+
 int main(int argc, char **argv)
 {
-  PetscReal *builtin, *outside;
-  PetscInt   n1, n2, differ = 0, nunused;
-  char     **names, **values;
+  PetscInt nunused;
+  char   **names, **values;
 
   PetscCall(McKeanInitialize(&argc, &argv, NULL, NULL));
   PetscCall(MckLangevinRegister("outside", Create_Outside));
+  PetscCall(ChunkNoiseIntegratorsRegister());
   PetscCall(PetscOptionsInsertString(
       NULL,
       "-particles_n 1001 -particles_dim 2 -particles_box 6.283185307179586 -lgv_dt 0.02 -lgv_drifts fourier_meanfield,harmonic -mf_strength 3 -harmonic_k 0.5"));
-  PetscCall(Trajectory("euler_maruyama", &builtin, &n1));
   PetscCall(PetscOptionsSetValue(NULL, "-outside_noise_scale", "1"));
-  PetscCall(Trajectory("outside", &outside, &n2));
-  PetscCheck(n1 == n2, PETSC_COMM_SELF, PETSC_ERR_PLIB, "sizes differ: %" PetscInt_FMT " vs %" PetscInt_FMT, n1, n2);
-  for (PetscInt i = 0; i < n1; i++) differ += memcmp(&builtin[i], &outside[i], sizeof(PetscReal)) != 0;
-  PetscCallMPI(MPI_Allreduce(MPI_IN_PLACE, &differ, 1, MPIU_INT, MPI_SUM, PETSC_COMM_WORLD));
-  PetscCheck(differ == 0, PETSC_COMM_WORLD, PETSC_ERR_PLIB,
-             "the integrator registered from outside differs from euler_maruyama in %" PetscInt_FMT " coordinates",
-             differ);
+  PetscCall(CompareTrajectories("euler_maruyama", "outside", "two-pass step"));
+  PetscCall(CompareTrajectories("euler_maruyama", "euler_maruyama_chunk_noise", "two-pass step"));
+  PetscCall(CompareTrajectories("baoab", "baoab_chunk_noise", "two-pass step"));
   PetscCall(PetscOptionsLeftGet(NULL, &nunused, &names, &values));
   PetscCheck(nunused == 0, PETSC_COMM_WORLD, PETSC_ERR_PLIB,
              "the type's option was not read by the type (%" PetscInt_FMT " unused, first %s)", nunused,
              nunused ? names[0] : "");
   PetscCall(PetscOptionsLeftRestore(NULL, &nunused, &names, &values));
-  PetscCall(PetscPrintf(PETSC_COMM_WORLD,
-                        "external integrator == euler_maruyama on %" PetscInt_FMT " local coordinates, bit for bit\n",
-                        n1));
-  PetscCall(PetscFree(builtin));
-  PetscCall(PetscFree(outside));
+  /* external potential only: the one-pass step; chunks of 200 particles, 3 sub-blocks and a part */
+  PetscCall(PetscOptionsInsertString(NULL, "-lgv_drifts harmonic -particles_chunk_size 200 -particles_dim 3"));
+  PetscCall(PetscOptionsClearValue(NULL, "-mf_strength"));
+  PetscCall(CompareTrajectories("euler_maruyama", "euler_maruyama_chunk_noise", "one-pass step"));
+  PetscCall(CompareTrajectories("baoab", "baoab_chunk_noise", "one-pass step"));
   PetscCall(McKeanFinalize());
   return 0;
 }

@@ -6,8 +6,9 @@
  *     u < exp(-t^2/2) up to the rounding at the boundary, so #{k : r(k) > t} must be within 2 of
  *     2^40 exp(-t^2/2) for every t up to 7.5 sigma (found by bisection: r decreases with k);
  *   - its angle: sin and cos of 2 pi (j + 1/2) 2^-24 within 3.3e-16 of long-double libm, for
- *     every third 24-bit j (bound 3 ulp of [1/2, 1): the sine polynomial is good to half an ulp,
- *     and cos = sqrt(1 - sin^2) adds at most about 1.5 ulp). */
+ *     every third 24-bit j (bound 3 ulp of [1/2, 1): the sine polynomial is good to 0.03 ulp, the
+ *     rounding of its argument (pi/2) r adds at most half an ulp, and cos = sqrt(1 - sin^2) at most about
+ *     1.5 ulp more). */
 #include "rng_testutil.h"
 #include "rng/rngkernels.h"
 #include <mckean/mckactivation.h>

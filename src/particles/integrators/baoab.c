@@ -4,27 +4,42 @@
  * The O step uses the temperature at the middle of the step, T(t_n + dt/2). */
 #include "../langevinimpl.h"
 
+/* B, A, O, A for n particles from index off of the local arrays, with their noise xi[a][0..n). */
+static void BAOABBlock(const MckChunk *c, PetscReal *const F[], PetscInt off, PetscInt n, PetscReal *const xi[],
+                       PetscReal kick, PetscReal drift, PetscReal damp, PetscReal sigma)
+{
+  for (PetscInt a = 0; a < c->dim; a++) {
+    PetscReal *restrict x        = c->x[a] + off;
+    PetscReal *restrict v        = c->v[a] + off;
+    const PetscReal *restrict G  = F[a] + off;
+    const PetscReal *restrict xa = xi[a];
+    for (PetscInt i = 0; i < n; i++) {
+      PetscReal vi      = v[i] + kick * G[i];
+      PetscReal xi_half = x[i] + drift * vi;
+      vi                = damp * vi + sigma * xa[i];
+      x[i]              = xi_half + drift * vi;
+      v[i]              = vi;
+    }
+  }
+}
+
+/* The noise of each sub-block of MCK_LANGEVIN_NOISE_BLOCK particles is generated just before its
+ * update, inside the pass over the chunk: it never makes a pass over memory of its own, and the
+ * prefetcher streams the next sub-block in while it is computed. */
 static PetscErrorCode Move_BAOAB(MckLangevin l, const MckChunk *c, PetscInt64 step)
 {
   PetscReal T;
 
   PetscFunctionBeginUser;
   PetscCall(MckLangevinGetTemperature(l, ((PetscReal)step + 0.5) * l->dt, &T));
-  PetscCall(MckLangevinChunkNoise(l, c, step, NULL));
   const PetscReal kick = 0.5 * l->dt / l->mass, drift = 0.5 * l->dt;
   const PetscReal damp = PetscExpReal(-l->gamma * l->dt), sigma = PetscSqrtReal((1 - damp * damp) * T / l->mass);
-  for (PetscInt a = 0; a < c->dim; a++) {
-    PetscReal *restrict x        = c->x[a] + c->offset;
-    PetscReal *restrict v        = c->v[a] + c->offset;
-    const PetscReal *restrict F  = l->F[a] + c->offset;
-    const PetscReal *restrict xi = l->noise[a];
-    for (PetscInt i = 0; i < c->n; i++) {
-      PetscReal vi      = v[i] + kick * F[i];
-      PetscReal xi_half = x[i] + drift * vi;
-      vi                = damp * vi + sigma * xi[i];
-      x[i]              = xi_half + drift * vi;
-      v[i]              = vi;
-    }
+  for (PetscInt i0 = 0; i0 < c->n; i0 += MCK_LANGEVIN_NOISE_BLOCK) {
+    const PetscInt    n = PetscMin(MCK_LANGEVIN_NOISE_BLOCK, c->n - i0);
+    PetscReal *const *xi;
+
+    PetscCall(MckLangevinChunkNoiseRange(l, c, step, i0, n, &xi));
+    BAOABBlock(c, l->F, c->offset + i0, n, xi, kick, drift, damp, sigma);
   }
   PetscFunctionReturn(0);
 }
