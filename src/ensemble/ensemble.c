@@ -756,9 +756,10 @@ PetscErrorCode MckEnsembleConfig(MckEnsemble ens, MckIO io, PetscBool check)
       MckIOConfigString(io, check, McKeanOptionName(obj, "-ens_failed"), FailedNames[ens->failed_replace ? 1 : 0]));
   PetscCall(MckIOConfigReals(io, check, McKeanOptionName(obj, "-ens_outlier_factor"), 1, &ens->outlier_factor));
   PetscCall(MckEnsInflationsConfig(ens, io, check));
-  if (ens->kind == MCK_ENSEMBLE_FILTER)
+  if (ens->kind == MCK_ENSEMBLE_FILTER) {
     PetscCall(MckIOConfigInt(io, check, McKeanOptionName(obj, "-ens_smoother_lag"), ens->smoother.lag));
     PetscCall(MckIOConfigString(io, check, McKeanOptionName(obj, "-ens_obs_operator"), ens->obsop->name));
+  }
   if (ens->ops->config) PetscCall((*ens->ops->config)(ens, io, check));
   PetscFunctionReturn(0);
 }

@@ -26,22 +26,22 @@ static const char *const Columns[NCOLS] = {
     "nfailed", "ess", "omf_mean",      "omf_var",         "hpht",          "obs_var"};
 
 typedef struct {
-  PetscInt      cycles, obs_every, obs_steps, spinup, burnin;
-  PetscReal     obs_var, init_spread;
-  PetscInt      n, J, nobs;
-  Vec           truth, tfull; /* the truth on the member comm; gathered on every rank */
-  VecScatter    gather;
-  PetscReal    *x; /* the gathered truth */
-  PetscReal     obs_offset;
-  char          obs_file[PETSC_MAX_PATH_LEN];
-  PetscBool     obs_save;
-  MckEnsObsList file; /* -obs_file: the observations, by cycle from first[cycle] */
-  PetscInt     *first;
-  MckEnsObsList saved; /* -obs_save: the observations drawn so far */
-  PetscReal    *coord;
-  PetscReal    *y, *r, *clean;
-  PetscReal     t, dt, sum_rmse, sum_spread, last_rmse;
-  PetscInt64   *hist, nsum;
+  PetscInt        cycles, obs_every, obs_steps, spinup, burnin;
+  PetscReal       obs_var, init_spread;
+  PetscInt        n, J, nobs;
+  Vec             truth, tfull; /* the truth on the member comm; gathered on every rank */
+  VecScatter      gather;
+  PetscReal      *x; /* the gathered truth */
+  PetscReal       obs_offset;
+  char            obs_file[PETSC_MAX_PATH_LEN];
+  PetscBool       obs_save;
+  MckEnsObsList   file; /* -obs_file: the observations, by cycle from first[cycle] */
+  PetscInt       *first;
+  MckEnsObsList   saved; /* -obs_save: the observations drawn so far */
+  PetscReal      *coord;
+  PetscReal      *y, *r, *clean;
+  PetscReal       t, dt, sum_rmse, sum_spread, last_rmse;
+  PetscInt64     *hist, nsum;
   MckTwinSmoothed smoothed;
 } Filter;
 
