@@ -5,7 +5,7 @@ Importing the package starts MPI (mpi4py) and McKean; every object takes an mpi4
 from ._core import Error, initialize, finalize, version, cpu_model, isa
 from ._core import shared_options as options
 from .particles import RNG, Particles, Langevin, Drift, register_drift
-from .ensemble import Model, Ensemble, model_failures
+from .ensemble import Model, Ensemble, model_failures, register_obs_operator
 from .field import Field
 from .dmft import DMFT
 from .mfnet import MFNet
@@ -16,5 +16,6 @@ from .runfile import open_run
 initialize()
 
 __all__ = ["Error", "options", "initialize", "finalize", "version", "cpu_model", "isa", "RNG", "Particles", "Langevin",
-           "Drift", "register_drift", "Model", "Ensemble", "model_failures", "Field", "DMFT", "MFNet", "GenSampler",
+           "Drift", "register_drift", "Model", "Ensemble", "model_failures",
+           "register_obs_operator", "Field", "DMFT", "MFNet", "GenSampler",
            "run", "apps", "open_run"]

@@ -45,6 +45,51 @@ def mckpy_model_forward(handle, n, u, ndata, g):
         return 1
 
 
+# Observation operators registered from Python, by name: their handles must outlive every
+# ensemble that may call them (McKean's registry keeps only the pointer).
+_obs_operators = {}
+
+
+class _ObsOperator:
+    def __init__(self, fn, width):
+        self.fn, self.width = fn, width
+
+
+def _readonly(pointer, n):
+    return _array(pointer, n, False) if n else np.empty(0)
+
+
+def register_obs_operator(name, fn, width=1):
+    """Register ``fn(coord, stencil, hx)`` as the observation operator ``name`` (chosen by
+    ``ens_obs_operator=name`` or Ensemble.set_obs_operator). For this rank's nobs observations
+    and one member, fn writes H(x)_l into hx[l] from stencil[k][l] = x[(floor(coord[l]) + k) mod n],
+    k < width (1 or 2); coord (nobs,), stencil (width, nobs) read-only and hx (nobs,) are NumPy
+    views of McKean's memory, valid during the call only. fn is called once per member, must not
+    depend on how the observations are batched, and must not call McKean. An exception raises
+    mckean.Error on every rank of the ensemble (caused by the exception on the rank that raised
+    it). Every rank must register the same operators."""
+    if width not in (1, 2):
+        raise ValueError(f"register_obs_operator {name}: stencil width {width} (allowed: 1, 2)")
+    handle = ffi.new_handle(_ObsOperator(fn, width))
+    check(lib.MckPyObsOperatorRegister(name.encode(), handle, width))
+    _obs_operators[name] = handle
+
+
+@ffi.def_extern()
+def mckpy_obs_operator(handle, nobs, coord, stencil, hx):
+    try:
+        op = ffi.from_handle(handle)
+        if nobs == 0 or op.width == 1 or stencil[1] == stencil[0] + nobs:  # one block: a 2D view
+            st = _readonly(stencil[0], op.width * nobs).reshape(op.width, nobs)
+        else:
+            st = np.stack([_readonly(stencil[k], nobs) for k in range(op.width)])
+        op.fn(_readonly(coord, nobs), st, _array(hx, nobs, True) if nobs else np.empty(0))
+        return 0
+    except BaseException as exc:  # noqa: B902 -- any exception must become a collective error
+        _core._callback_exceptions.append(exc)
+        return 1
+
+
 class Model(_core.Object):
     """MckModel: a built-in model chosen by options (``model_type="lorenz96", l96_n=40``), or one
     written in Python: dynamical, ``rhs(t, x, f)`` writing dx/dt into f (stepped by McKean's RK4
@@ -145,6 +190,26 @@ class Ensemble(_core.Object):
         i = ffi.NULL if idx is None else ffi.new("PetscInt[]", [int(v) for v in idx])
         check(lib.MckEnsembleSetObservations(self.handle[0], len(y), i, _core.pointer(y),
                                              _core.pointer(r)))
+
+    def set_observations_at(self, coord, y, r):
+        """Observations y with error variances r at real coordinates coord (state-index units,
+        non-decreasing, in [0, n)) of the current observation operator (a filter)."""
+        coord, y, r = (np.ascontiguousarray(a, dtype=np.float64) for a in (coord, y, r))
+        if not len(coord) == len(y) == len(r):
+            raise ValueError("set_observations_at: coord, y and r must have the same length")
+        check(lib.MckEnsembleSetObservationsAt(self.handle[0], len(y), _core.pointer(coord), _core.pointer(y),
+                                               _core.pointer(r)))
+
+    def set_obs_operator(self, name):
+        """Choose the observation operator of the next analyses: a built-in one (selection,
+        interp, abs, square) or one registered with register_obs_operator()."""
+        check(lib.MckEnsembleSetObsOperator(self.handle[0], name.encode()))
+
+    @property
+    def obs_operator(self):
+        name = ffi.new("const char **")
+        check(lib.MckEnsembleGetObsOperator(self.handle[0], name))
+        return ffi.string(name[0]).decode()
 
     def forecast(self, t, nsteps):
         check(lib.MckEnsembleForecast(self.handle[0], t, nsteps))

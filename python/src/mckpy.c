@@ -354,3 +354,19 @@ PetscErrorCode MckPyModelForward(MckModel m, const PetscReal u[], PetscReal g[],
   PetscCall(VecDestroy(&vg));
   PetscFunctionReturn(0);
 }
+
+/* ---- observation operators written in Python ---------------------------------------------------
+ * The callback's failure is only reported (a nonzero return, no PETSc error here): the ensemble
+ * raises it on every rank after all ranks have evaluated H (MckEnsembleRegisterObsOperator()). */
+static PetscErrorCode ObsOperator_Py(PetscInt nobs, const PetscReal coord[], const PetscReal *const stencil[],
+                                     PetscReal hx[], void *ctx)
+{
+  return mckpy_obs_operator(ctx, nobs, coord, stencil, hx) ? PETSC_ERR_USER : 0;
+}
+
+PetscErrorCode MckPyObsOperatorRegister(const char name[], void *handle, PetscInt width)
+{
+  PetscFunctionBeginUser;
+  PetscCall(MckEnsembleRegisterObsOperator(name, width, ObsOperator_Py, handle));
+  PetscFunctionReturn(0);
+}

@@ -64,3 +64,10 @@ PetscErrorCode MckPyModelForward(MckModel m, const PetscReal u[], PetscReal g[],
 
 int mckpy_model_rhs(void *handle, PetscReal t, PetscInt n, const PetscReal *x, PetscReal *f);
 int mckpy_model_forward(void *handle, PetscInt n, const PetscReal *u, PetscInt ndata, PetscReal *g);
+
+/* ---- observation operators written in Python --------------------------------------------------
+ * An operator of stencil width 1 or 2 calling the Python function behind handle (kept alive by
+ * the bindings); its exceptions become one error raised on every rank of the ensemble. */
+PetscErrorCode MckPyObsOperatorRegister(const char name[], void *handle, PetscInt width);
+int            mckpy_obs_operator(void *handle, PetscInt nobs, const PetscReal *coord, const PetscReal *const *stencil,
+                                  PetscReal *hx);

@@ -81,6 +81,7 @@ typedef struct {
   PetscInt         width; /* stencil: components floor(s), .., floor(s) + width - 1 (mod n) */
   MckObsOperatorFn apply;
   void            *ctx;
+  PetscBool        user; /* registered by the user: its failures are made collective (observe.c) */
 } MckEnsObsOperatorDef;
 typedef const MckEnsObsOperatorDef *MckEnsObsOperator;
 

@@ -45,11 +45,28 @@ static void GatherStencil(MckEnsemble ens, PetscInt j, PetscInt width, PetscReal
     }
 }
 
+/* A user operator's failure (a nonzero return) on any rank, raised on every rank: each rank
+ * has called it for all its members, so one reduction of a flag finds every rank at the same
+ * point. Built-in operators cannot fail and pay no collective. */
+static PetscErrorCode RaiseUserFailures(MckEnsemble ens, PetscInt failed)
+{
+  PetscInt nranks;
+
+  PetscFunctionBeginUser;
+  PetscCallMPI(MPI_Allreduce(&failed, &nranks, 1, MPIU_INT, MPI_SUM, ens->comm));
+  PetscCheck(nranks == 0, ens->comm, PETSC_ERR_USER,
+             "observation operator %s: a callback failed on %" PetscInt_FMT
+             " rank(s); H(x) of this analysis is not valid",
+             ens->obsop->name, nranks);
+  PetscFunctionReturn(0);
+}
+
 /* DA: hx[j][l] = H(member j) at local observation l (member-major). Collective when the
- * operator's stencil crosses blocks. */
+ * operator's stencil crosses blocks, and for user operators (their failures). */
 PetscErrorCode MckEnsObserve(MckEnsemble ens)
 {
-  const MckEnsObsOperatorDef *op = ens->obsop;
+  const MckEnsObsOperatorDef *op     = ens->obsop;
+  PetscInt                    failed = 0;
   PetscReal                  *st[2];
 
   PetscFunctionBeginUser;
@@ -58,10 +75,15 @@ PetscErrorCode MckEnsObserve(MckEnsemble ens)
   st[0] = ens->ostencil;
   st[1] = ens->ostencil + ens->nlobs;
   for (PetscInt j = 0; j < ens->J; j++) {
+    PetscErrorCode ierr;
+
     GatherStencil(ens, j, op->width, st);
-    PetscCall((*op->apply)(ens->nlobs, ens->ocoord + ens->lobs0, (const PetscReal *const *)st,
-                           ens->hx + (size_t)j * ens->nlobs, op->ctx));
+    ierr = (*op->apply)(ens->nlobs, ens->ocoord + ens->lobs0, (const PetscReal *const *)st,
+                        ens->hx + (size_t)j * ens->nlobs, op->ctx);
+    if (!op->user) PetscCall(ierr);
+    else if (ierr) failed = 1; /* go on: the other ranks still call it for every member */
   }
+  if (op->user) PetscCall(RaiseUserFailures(ens, failed));
   PetscCall(PetscLogEventEnd(MCK_EVENT_EnsObserve, 0, 0, 0, 0));
   PetscFunctionReturn(0);
 }

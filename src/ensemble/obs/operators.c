@@ -66,6 +66,11 @@ static PetscErrorCode Square(PetscInt nobs, const PetscReal coord[], const Petsc
           (one member); it must not depend on the batch (called per rank for its observations)
 - ctx   - the callback's context (may be NULL)
 
+  Note:
+  A nonzero return of fn is a failure of the analysis on every rank: the ensemble calls fn for
+  all its members, then one reduction tells every rank, and each raises the same error (so a
+  callback that fails on one rank never leaves the others waiting in a collective).
+
   Level: advanced
 
 .seealso: `MckEnsembleSetObsOperator()`, `MckEnsembleSetObservationsAt()`
@@ -86,6 +91,7 @@ PetscErrorCode MckEnsembleRegisterObsOperator(const char name[], PetscInt width,
   Operators[k].width = width;
   Operators[k].apply = fn;
   Operators[k].ctx   = ctx;
+  Operators[k].user  = PETSC_TRUE;
   if (k == NOperators) NOperators++;
   PetscFunctionReturn(0);
 }
@@ -97,6 +103,7 @@ static PetscErrorCode Add(const char name[], PetscInt width, MckObsOperatorFn fn
   Operators[NOperators].width = width;
   Operators[NOperators].apply = fn;
   Operators[NOperators].ctx   = NULL;
+  Operators[NOperators].user  = PETSC_FALSE;
   NOperators++;
   PetscFunctionReturn(0);
 }

@@ -1,0 +1,124 @@
+"""Observation operators written in Python: the same arithmetic as a built-in operator gives its
+analysis bit for bit; a nonlinear one runs a filter cycle; an exception on one rank raises on
+every rank (ctest's timeout catches a hang)."""
+import numpy as np
+import pytest
+from mpi4py import MPI
+
+import mckean
+from mckpy import COMM
+
+L96 = dict(model_type="lorenz96", l96_n=40, l96_forcing=8.0, model_dt=0.05)
+# 59 observations between the grid points and on them, crossing the periodic end (s > 39)
+COORD = np.linspace(0.0, 39.5, 59)
+
+
+def square(coord, stencil, hx):
+    hx[:] = stencil[0] * stencil[0]
+
+
+def interp(coord, stencil, hx):
+    f = coord - np.floor(coord)  # the built-in's operations, in its order
+    hx[:] = (1 - f) * stencil[0] + f * stencil[1]
+
+
+def absolute(coord, stencil, hx):
+    hx[:] = np.abs(stencil[0])
+
+
+def cube(coord, stencil, hx):
+    hx[:] = stencil[0] ** 3
+
+
+mckean.register_obs_operator("py_square", square)
+mckean.register_obs_operator("py_interp", interp, width=2)
+mckean.register_obs_operator("py_abs", absolute)
+mckean.register_obs_operator("py_cube", cube)
+
+
+def truth_state():
+    truth = np.sin(np.arange(40.0)) + 8.0
+    mckean.Model(MPI.COMM_SELF, **L96).advance(0.0, 100, truth)
+    return truth
+
+
+def hx_truth(truth, h):
+    """h of the truth at COORD, from a Python function (the observations' clean values)."""
+    stencil = np.stack([truth[np.floor(COORD).astype(int) % 40], truth[(np.floor(COORD).astype(int) + 1) % 40]])
+    out = np.empty(len(COORD))
+    h(COORD, stencil, out)
+    return out
+
+
+def analysis(operator, h, analysis_type, r=0.5, **options):
+    """One filter cycle (forecast, observations of the truth by h, analysis): the ensemble and
+    the truth."""
+    truth = truth_state()
+    ens = mckean.Ensemble(COMM, seed=5, ens_size=20, ens_analysis=analysis_type, ens_obs_operator=operator,
+                          **L96, **options)
+    ens.initialize_members(truth, 1.0)
+    ens.forecast(0.0, 1)
+    mckean.Model(MPI.COMM_SELF, **L96).advance(0.0, 1, truth)
+    ens.set_observations_at(COORD, hx_truth(truth, h), np.full(len(COORD), r))
+    ens.analyze()
+    return ens, truth
+
+
+@pytest.mark.parametrize("builtin,python,h,analysis_type", [("square", "py_square", square, "etkf"),
+                                                             ("interp", "py_interp", interp, "etkf"),
+                                                             ("abs", "py_abs", absolute, "enkf")])
+def test_python_operator_equals_the_built_in_bitwise(builtin, python, h, analysis_type):
+    c, truth = analysis(builtin, h, analysis_type)
+    p, _ = analysis(python, h, analysis_type)
+    assert p.obs_operator == python
+    (mc, sc, rc), (mp, sp, rp) = c.mean(truth), p.mean(truth)
+    assert mc.tobytes() == mp.tobytes() and (sc, rc) == (sp, rp)
+    assert c.covariance().tobytes() == p.covariance().tobytes()
+
+
+@pytest.mark.parametrize("analysis_type", ["etkf", "enkf"])
+def test_a_nonlinear_python_operator_runs_a_filter_cycle(analysis_type):
+    # A forecast off the truth by 0.5 in every component, spread 0.5; x^3 observed with r = 1
+    # (slope 3 x^2: where |x| ~ 1 or more the data pin x far below the spread). More members
+    # than components, so the global analysis can correct any direction. Measured: the RMSE
+    # drops from 0.47 to 0.15 (ETKF and EnKF), the spread from 0.51 to 0.11.
+    truth = truth_state()
+    ens = mckean.Ensemble(COMM, seed=5, ens_size=60, ens_analysis=analysis_type, ens_obs_operator="py_cube", **L96)
+    ens.initialize_members(truth + 0.5, 0.5)
+    ens.forecast(0.0, 1)
+    mckean.Model(MPI.COMM_SELF, **L96).advance(0.0, 1, truth)
+    _, spread_before, before = ens.mean(truth)
+    ens.set_observations_at(COORD, hx_truth(truth, cube), np.ones(len(COORD)))
+    ens.analyze()
+    mean, spread, after = ens.mean(truth)
+    assert np.all(np.isfinite(mean))
+    assert after < 0.5 * before and spread < 0.5 * spread_before
+
+
+def test_an_exception_on_one_rank_raises_on_every_rank():
+    calls = {"n": 0}
+
+    def faulty(coord, stencil, hx):
+        calls["n"] += 1
+        if COMM.rank == COMM.size - 1 and calls["n"] == 3:
+            raise ValueError("boom")
+        hx[:] = stencil[0]
+
+    mckean.register_obs_operator("py_faulty", faulty)
+    with pytest.raises(mckean.Error) as info:
+        analysis("py_faulty", square, "etkf")
+    error = info.value
+    assert str(error).startswith("observation operator py_faulty: a callback failed on 1 rank(s)")
+    assert error.collective
+    if COMM.rank == COMM.size - 1:
+        assert isinstance(error.__cause__, ValueError) and str(error.__cause__) == "boom"
+    else:
+        assert error.__cause__ is None
+    assert calls["n"] == 20  # called for every member despite the failure
+    # every rank is out of the analysis: a collective afterwards completes
+    assert COMM.allreduce(1) == COMM.size
+
+
+def test_a_bad_stencil_width_is_refused():
+    with pytest.raises(ValueError, match="stencil width 3"):
+        mckean.register_obs_operator("py_wide", square, width=3)
