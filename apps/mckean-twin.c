@@ -33,8 +33,7 @@ static PetscErrorCode GetOptions(MPI_Comm comm, App *app)
   PetscCall(MckOptionsInt("-twin_iterations", "Ensemble Kalman iterations (EKS steps, or the EKI limit)", iterations,
                           &iterations, NULL));
   PetscOptionsEnd();
-  PetscCheck(!set || n == 2, comm, PETSC_ERR_USER_INPUT, "-twin_truth: give 2 values (J, T), not %" PetscInt_FMT, n);
-  for (PetscInt i = 0; i < n; i++) PetscCall(McKeanCheckPositive(comm, "-twin_truth", app->truth[i]));
+  PetscCall(McKeanCheckPositivePair(comm, "-twin_truth", "J, T", set, n, app->truth));
   PetscCheck(iterations >= 1, comm, PETSC_ERR_USER_INPUT, "-twin_iterations %" PetscInt_FMT ": must be at least 1",
              iterations);
   PetscCall(MckTwinSetMaxSteps(app->tw, iterations));

@@ -143,6 +143,8 @@ PETSC_EXTERN PetscErrorCode McKeanFunctionListFind_Private(PetscObject obj, Pets
   McKeanFunctionListFind_Private((PetscObject)(obj), list, opt, kind, name, (void (**)(void))(fn))
 /* Require a value to be positive / non-negative; the message names the option and the value. */
 PETSC_EXTERN PetscErrorCode McKeanCheckPositive(MPI_Comm comm, const char opt[], PetscReal value);
+PETSC_EXTERN PetscErrorCode McKeanCheckPositivePair(MPI_Comm comm, const char opt[], const char what[], PetscBool set,
+                                                    PetscInt n, const PetscReal v[]);
 PETSC_EXTERN PetscErrorCode McKeanCheckNonNegative(MPI_Comm comm, const char opt[], PetscReal value);
 /* Refuse before allocating what the node cannot hold: bytes is this rank's estimate, the ranks
  * on a node add theirs, the limit is the smallest of the cgroup limit, SLURM's allocation and

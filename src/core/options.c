@@ -263,6 +263,43 @@ PetscErrorCode McKeanCheckPositive(MPI_Comm comm, const char opt[], PetscReal va
 }
 
 /*@C
+  McKeanCheckPositivePair - Raises a user-input error unless an option that was set holds exactly
+  two positive, finite, normal numbers; the message names the option, the values and what they are.
+
+  Logically Collective
+
+  Input Parameters:
++ comm - the communicator on which the error is raised
+. opt  - the option, as the user types it (e.g. from `McKeanOptionName()`)
+. what - what the two values are, for the message (e.g. "J, T")
+. set  - whether the option was given (nothing is checked otherwise)
+. n    - how many values were read
+- v    - the values
+
+  Notes:
+  No communication: every rank of comm must check the same values.
+
+  Level: developer
+
+.seealso: `McKeanCheckPositive()`, `McKeanOptionName()`
+@*/
+PetscErrorCode McKeanCheckPositivePair(MPI_Comm comm, const char opt[], const char what[], PetscBool set, PetscInt n,
+                                       const PetscReal v[])
+{
+  char a[32], b[32];
+
+  PetscFunctionBeginUser;
+  if (!set) PetscFunctionReturn(0);
+  PetscCheck(n == 2, comm, PETSC_ERR_USER_INPUT, "%s %s%s%s: give 2 values (%s), not %" PetscInt_FMT, opt,
+             McKeanFormatReal(v[0], a, sizeof(a)), n > 1 ? "," : "", n > 1 ? McKeanFormatReal(v[1], b, sizeof(b)) : "",
+             what, n);
+  PetscCheck(v[0] > 0 && v[1] > 0 && PetscIsNormalReal(v[0]) && PetscIsNormalReal(v[1]), comm, PETSC_ERR_USER_INPUT,
+             "%s %s,%s: both values (%s) must be positive", opt, McKeanFormatReal(v[0], a, sizeof(a)),
+             McKeanFormatReal(v[1], b, sizeof(b)), what);
+  PetscFunctionReturn(0);
+}
+
+/*@C
   McKeanCheckNonNegative - Raises a user-input error unless a value is zero or a positive finite
   number; the message names the option and the value.
 

@@ -107,23 +107,6 @@ static PetscErrorCode CreateParticleSystem(MckModel m, MV *mv)
   PetscFunctionReturn(0);
 }
 
-/* A prior option of two positive values (medians, standard deviations), refused in one line that
- * shows what was given. The defaults are positive, so only a given pair is checked. */
-static PetscErrorCode CheckPositivePair(MckModel m, const char opt[], const char what[], PetscBool set, PetscInt n,
-                                        const PetscReal v[])
-{
-  char a[32], b[32];
-
-  PetscFunctionBeginUser;
-  if (!set) PetscFunctionReturn(0);
-  PetscCheck(n == 2, m->comm, PETSC_ERR_USER_INPUT, "%s %s%s%s: give 2 values (%s), not %" PetscInt_FMT, opt,
-             McKeanFormatReal(v[0], a, sizeof(a)), n > 1 ? "," : "", n > 1 ? McKeanFormatReal(v[1], b, sizeof(b)) : "",
-             what, n);
-  PetscCheck(v[0] > 0 && v[1] > 0, m->comm, PETSC_ERR_USER_INPUT, "%s %s,%s: both values (%s) must be positive", opt,
-             McKeanFormatReal(v[0], a, sizeof(a)), McKeanFormatReal(v[1], b, sizeof(b)), what);
-  PetscFunctionReturn(0);
-}
-
 static PetscErrorCode SetFromOptions_MV(MckModel m, PetscOptionItems *PetscOptionsObject)
 {
   MV       *mv = (MV *)m->data;
@@ -135,12 +118,12 @@ static PetscErrorCode SetFromOptions_MV(MckModel m, PetscOptionItems *PetscOptio
   PetscCall(MckOptionsRealArray("-mv_prior_median",
                                 "McKean-Vlasov model: prior medians of the interaction strength J and temperature T",
                                 mv->median, &n2, &set));
-  PetscCall(CheckPositivePair(m, MckOptName("-mv_prior_median"), "J, T", set, n2, mv->median));
+  PetscCall(McKeanCheckPositivePair(m->comm, MckOptName("-mv_prior_median"), "J, T", set, n2, mv->median));
   n2 = 2;
   PetscCall(MckOptionsRealArray("-mv_prior_log_std",
                                 "McKean-Vlasov model: prior standard deviations of log J and log T", mv->log_std, &n2,
                                 &set));
-  PetscCall(CheckPositivePair(m, MckOptName("-mv_prior_log_std"), "log J, log T", set, n2, mv->log_std));
+  PetscCall(McKeanCheckPositivePair(m->comm, MckOptName("-mv_prior_log_std"), "log J, log T", set, n2, mv->log_std));
   PetscCall(MckOptionsRealArray("-mv_obs_times",
                                 "McKean-Vlasov model: observation times (increasing, multiples of -lgv_dt)", mv->times,
                                 &nt, &set));

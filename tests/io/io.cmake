@@ -46,23 +46,16 @@ set_tests_properties(io.xdmf.paraview PROPERTIES SKIP_RETURN_CODE 77)
 # Outputs that would cost the user data, refused through every app (tests/mckcli.py's promise):
 # the deck as -output for all eight apps; the sidecar with the two apps that write one; the other
 # cases with mckean-langevin.
-foreach(pair langevin:langevin.yaml twin:default.yaml field:field.yaml mv:mv.yaml da:da.yaml
-        eki:eki_linear.yaml mfnn:mfnn.yaml dmft:dmft-small.yaml)
-  string(REPLACE ":" ";" pair "${pair}")
-  list(GET pair 0 app)
-  list(GET pair 1 deck)
-  mck_add_script_test(NAME io.output.${app}.deck_output
+foreach(triple langevin:langevin.yaml:deck_output twin:default.yaml:deck_output field:field.yaml:deck_output
+        mv:mv.yaml:deck_output da:da.yaml:deck_output eki:eki_linear.yaml:deck_output mfnn:mfnn.yaml:deck_output
+        dmft:dmft-small.yaml:deck_output twin:default.yaml:foreign_sidecar field:field.yaml:foreign_sidecar)
+  string(REPLACE ":" ";" triple "${triple}")
+  list(GET triple 0 app)
+  list(GET triple 1 deck)
+  list(GET triple 2 c)
+  mck_add_script_test(NAME io.output.${app}.${c}
     COMMAND ${MCK_PYTHON} ${MCK_TEST_SRC}/test_output_cli.py --app $<TARGET_FILE:mckean-${app}>
-            --mpiexec ${MCK_MPIEXEC} --deck ${MCK_SOURCE_DIR}/inputs/${deck} --case deck_output
-    LABELS io cli TIMEOUT 120 PROCESSORS 2)
-endforeach()
-foreach(pair twin:default.yaml field:field.yaml)
-  string(REPLACE ":" ";" pair "${pair}")
-  list(GET pair 0 app)
-  list(GET pair 1 deck)
-  mck_add_script_test(NAME io.output.${app}.foreign_sidecar
-    COMMAND ${MCK_PYTHON} ${MCK_TEST_SRC}/test_output_cli.py --app $<TARGET_FILE:mckean-${app}>
-            --mpiexec ${MCK_MPIEXEC} --deck ${MCK_SOURCE_DIR}/inputs/${deck} --case foreign_sidecar
+            --mpiexec ${MCK_MPIEXEC} --deck ${MCK_SOURCE_DIR}/inputs/${deck} --case ${c}
     LABELS io cli TIMEOUT 120 PROCESSORS 2)
 endforeach()
 foreach(c deck_checkpoint restart_output text_output foreign_hdf5 checkpoint_output run_checkpoint
