@@ -171,9 +171,8 @@ static void MCK_SIMD_FN(PreviousNormalsKernel)(uint32_t seed, uint64_t stream0, 
     const int64_t nb = n - i0 < PREV_NORMALS_BATCH ? n - i0 : PREV_NORMALS_BATCH;
     VU            w[PREV_NORMALS_NV][4];
 
-    for (int64_t v = 0; v * MCK_SIMD_W < nb; v += 2)
-      MCK_SIMD_FN(PreviousPhiloxStreams)
-      (&plan, stream0 + (uint64_t)(i0 + v * MCK_SIMD_W), PREV_NORMALS_DOMAIN, 2, &w[v]);
+    for (int64_t v = 0; v * MCK_SIMD_W < nb; v += 2) MCK_SIMD_FN(PreviousPhiloxStreams)
+    (&plan, stream0 + (uint64_t)(i0 + v * MCK_SIMD_W), PREV_NORMALS_DOMAIN, 2, &w[v]);
     if (first) MCK_SIMD_FN(PreviousBoxMullerBatch)(w, 0, nb, out[0] ? out[0] + i0 : NULL, out[1] ? out[1] + i0 : NULL);
     if (second) MCK_SIMD_FN(PreviousBoxMullerBatch)(w, 1, nb, out[2] ? out[2] + i0 : NULL, out[3] ? out[3] + i0 : NULL);
   }
