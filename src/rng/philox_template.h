@@ -8,6 +8,15 @@
  * The key (draw block, seed) is the same in every lane, so its round keys are computed once per
  * call (the plan); the stream id is in the counter. */
 
+/* Philox vectors interleaved by the normals kernel: four with AVX-512's 32 registers (their state,
+ * products and multipliers fit), two with the 16 of AVX2 and SSE2 (four would spill). */
+#define MCK_PHILOX_NV_MAX 4
+#if MCK_SIMD_W == 8
+#  define MCK_PHILOX_NV 4
+#else
+#  define MCK_PHILOX_NV 2
+#endif
+
 /* The round keys of key (k0, k1) (the Weyl schedule: k += (0x9E3779B9, 0xBB67AE85) per round),
  * as vectors: the key is the same in every lane, so this is done once per kernel call. */
 typedef struct {
@@ -29,13 +38,13 @@ static inline void MCK_SIMD_FN(PhiloxPlanSetUp)(uint32_t k0, uint32_t k1, uint64
 
 /* Philox4x32-10 of counters (stream low word, high word | domain, step low word, step high word)
  * for the nv W-stream vectors s .. s + nv W - 1, returned in w[0..nv-1][0..3]. Round 1 multiplies
- * the step's low word, the same in every lane, so its product comes from the plan. With nv = 2 the
- * two vectors' rounds interleave (two independent dependency chains); nv is a constant at every
+ * the step's low word, the same in every lane, so its product comes from the plan. With nv > 1 the
+ * vectors' rounds interleave (independent dependency chains); nv is a constant at every
  * call, so the loops over it unroll. */
 static inline void MCK_SIMD_FN(PhiloxStreams)(const MCK_SIMD_FN(PhiloxPlan) * plan, uint64_t s, uint64_t domain, int nv,
                                               VU w[][4])
 {
-  VU x0[2], x1[2], x2[2], x3[2];
+  VU x0[MCK_PHILOX_NV_MAX], x1[MCK_PHILOX_NV_MAX], x2[MCK_PHILOX_NV_MAX], x3[MCK_PHILOX_NV_MAX];
 
   for (int u = 0; u < nv; u++) {
     VU id, p0;
@@ -69,10 +78,10 @@ static inline void MCK_SIMD_FN(PhiloxStreams)(const MCK_SIMD_FN(PhiloxPlan) * pl
  * with mpmath), evaluated as fdlibm does, in two halves in w = z^2 (a shorter dependency chain). */
 static inline VD MCK_SIMD_FN(LogUniform40)(VU k)
 {
-  const VD x  = (VD)(k | MCK_BITS_2P52) - (0x1p52 - 0.5);                    /* k + 1/2, exact */
-  const VU ix = (VU)x, eb = (ix - MCK_SQRT1_2_BITS + (1024ULL << 52)) >> 52; /* e + 1024 */
-  const VD m  = (VD)(ix - ((eb - 1024u) << 52));
-  const VD dk = (VD)(eb | MCK_BITS_2P52) - (0x1p52 + 1024.0 + 40.0); /* e - 40, exact */
+  const VD x = (VD)(k | MCK_BITS_2P52) - (0x1p52 - 0.5);                   /* k + 1/2, exact */
+  const VU t = (VU)x + ((1024ULL << 52) - MCK_SQRT1_2_BITS), eb = t >> 52; /* e + 1024 */
+  const VD m  = (VD)((t & 0xFFFFFFFFFFFFFULL) + MCK_SQRT1_2_BITS);         /* x 2^-e: sqrt(2)/2 + the low bits of t */
+  const VD dk = (VD)(eb | MCK_BITS_2P52) - (0x1p52 + 1024.0 + 40.0);       /* e - 40, exact */
   const VD f = m - 1.0, s = f / (2.0 + f), z = s * s, w = z * z;
   const VD R =
       z * (MCK_LG1 + w * (MCK_LG3 + w * (MCK_LG5 + w * MCK_LG7))) + w * (MCK_LG2 + w * (MCK_LG4 + w * MCK_LG6));
@@ -80,26 +89,38 @@ static inline VD MCK_SIMD_FN(LogUniform40)(VU k)
   return dk * MCK_LN2_HI - ((hf - (s * (hf + R) + dk * MCK_LN2_LO)) - f);
 }
 
+/* Lane-wise: a where the sign bit of mask is set, else b (one blend instruction where there is one). */
+static inline VD MCK_SIMD_FN(SelectSign)(VU mask, VD a, VD b)
+{
+#if MCK_SIMD_X86 && MCK_SIMD_W == 4
+  return (VD)_mm256_blendv_pd((__m256d)b, (__m256d)a, (__m256d)mask);
+#elif MCK_SIMD_X86 && MCK_SIMD_W == 8
+  return (VD)_mm512_mask_blend_pd(_mm512_movepi64_mask((__m512i)mask), (__m512d)b, (__m512d)a);
+#else
+  const VU m = (VU){0} - (mask >> 63);
+  return (VD)(((VU)a & m) | ((VU)b & ~m));
+#endif
+}
+
 /* sin and cos of 2 pi (j + 1/2) 2^-24 for 24-bit j, reduced exactly in integers: in quarter
  * turns the angle is t = (4j + 2) 2^-24, q = round(t) (never a tie: 4j + 2 is never an odd
  * multiple of 2^23), r = t - q in (-1/2, 1/2) formed as an integer and converted exactly; then
- * x = (pi/2) r (one rounding), sin x = x + x^3 P(x^2) with fdlibm's minimax P of degree 5 for
- * |x| <= pi/4 (error 2.7e-18, checked with mpmath), cos x = sqrt(1 - sin^2 x) (a square root
- * costs less than a second polynomial and is as accurate here, where cos >= sqrt(1/2)), and the
- * quadrant q mod 4 by swap and sign bits. */
+ * x = (pi/2) r (one rounding: r 2^24 times the exact (pi/2) 2^-24), sin x = x + x^3 P(x^2)
+ * with fdlibm's minimax P of degree 5 for |x| <= pi/4 (error 2.7e-18, checked with mpmath),
+ * cos x = sqrt(1 - sin^2 x) (a square root costs less than a second polynomial and is as
+ * accurate here, where cos >= sqrt(1/2)), and the quadrant q mod 4 by a blend and sign bits. */
 static inline void MCK_SIMD_FN(SinCos24)(VU j, VD *sn, VD *cs)
 {
-  const VU t4 = (j << 2) + 2u, q = (t4 + (1u << 23)) >> 24;
-  const VU rb = t4 + (1u << 23) - (q << 24);                              /* r 2^24 + 2^23, in [0, 2^24] */
-  const VD r  = ((VD)(rb | MCK_BITS_2P52) - (0x1p52 + 0x1p23)) * 0x1p-24; /* exact */
-  const VD x = r * MCK_S0, z = x * x;
+  const VU a = (j << 2) + (2u + (1u << 23)), q = a >> 24;                  /* a = t 2^24 + 2^23 */
+  const VD x = ((VD)((a & 0xFFFFFFu) | MCK_BITS_2P52) - (0x1p52 + 0x1p23)) /* r 2^24, exact */
+               * (MCK_S0 * 0x1p-24);                                       /* (pi/2) r, one rounding */
+  const VD z  = x * x;
   const VD sp = x + (z * x) * (MCK_KS1 + z * (MCK_KS2 + z * (MCK_KS3 + z * (MCK_KS4 + z * (MCK_KS5 + z * MCK_KS6)))));
   const VD cp = VSqrt(1.0 - sp * sp); /* cos >= sqrt(1/2) here: 1 - sp^2 in [1/2, 1] has no cancellation */
   /* quadrant q mod 4: sin = (sp, cp, -sp, -cp), cos = (cp, -sp, -cp, sp) */
-  const VU odd = (VU){0} - (q & 1u);
-  const VU a = ((VU)cp & odd) | ((VU)sp & ~odd), b = ((VU)sp & odd) | ((VU)cp & ~odd);
-  *sn = (VD)(a ^ ((q & 2u) << 62));
-  *cs = (VD)(b ^ (((q + 1u) & 2u) << 62));
+  const VU odd = q << 63; /* the select mask: its sign bit */
+  *sn          = (VD)((VU)MCK_SIMD_FN(SelectSign)(odd, cp, sp) ^ ((q << 62) & (1ULL << 63)));
+  *cs          = (VD)((VU)MCK_SIMD_FN(SelectSign)(odd, sp, cp) ^ (((q + 1u) << 62) & (1ULL << 63)));
 }
 
 /* The Box-Muller radius sqrt(-2 ln u) of words (a, b): u from a and the low 8 bits of b (40 bits). */
@@ -150,14 +171,18 @@ void MCK_SIMD_FN(MckRNGNormalsKernel)(uint32_t seed, uint64_t stream0, int64_t n
     const int64_t nb = n - i0 < MCK_NORMALS_BATCH ? n - i0 : MCK_NORMALS_BATCH;
     VU            w[MCK_NORMALS_NV][4];
 
-    for (int64_t v = 0; v * MCK_SIMD_W < nb; v += 2)
-      MCK_SIMD_FN(PhiloxStreams)(&plan, stream0 + (uint64_t)(i0 + v * MCK_SIMD_W), MCK_NORMALS_DOMAIN, 2, &w[v]);
+    for (int64_t v = 0; v * MCK_SIMD_W < nb; v += MCK_PHILOX_NV) {
+      const uint64_t s = stream0 + (uint64_t)(i0 + v * MCK_SIMD_W);
+      MCK_SIMD_FN(PhiloxStreams)(&plan, s, MCK_NORMALS_DOMAIN, MCK_PHILOX_NV, &w[v]);
+    }
     if (first) MCK_SIMD_FN(BoxMullerBatch)(w, 0, nb, out[0] ? out[0] + i0 : NULL, out[1] ? out[1] + i0 : NULL);
     if (second) MCK_SIMD_FN(BoxMullerBatch)(w, 1, nb, out[2] ? out[2] + i0 : NULL, out[3] ? out[3] + i0 : NULL);
   }
 }
 
 #undef MCK_NORMALS_NV
+#undef MCK_PHILOX_NV
+#undef MCK_PHILOX_NV_MAX
 #undef MCK_NORMALS_BATCH
 
 /* The uniform of words (a, b), as documented in mckrng.h: the top bit of a picks the half, the

@@ -52,3 +52,5 @@ mck_add_script_test(NAME bench.run_langevin_app_vs_lammps
   COMMAND ${CMAKE_COMMAND} -E env MCKEAN_BUILD=${MCK_BINARY_DIR} N=2000 STEPS1=5 STEPS2=10 RANKS=1 REPS=1
           ${MCK_BENCH_CHECK} --expect process,app_vs_lammps -- bash ${MCK_SOURCE_DIR}/bench/run_langevin_app_vs_lammps.sh
   LABELS bench TIMEOUT 240 PROCESSORS 2)
+mck_add_bench_test(NAME rng EXPECT rng_normals_isa
+  COMMAND ${MCK_BENCH_DIR}/bench-rng -bench_streams 512 -bench_reps 1 -bench_rounds 1)
