@@ -260,6 +260,7 @@ typedef struct {
   PetscSF      sf;        /* halo exchange: window entries (leaves) from their owners (roots) */
   MPI_Datatype unit;      /* one observation's row of H X: J reals */
   PetscInt64   bytes[2];  /* per analysis, summed over ranks: halo exchange, all-gather */
+  PetscBool    shown;     /* -ens_view: the exchange's line with the bytes was printed */
 } MckEnsLocal;
 /* operations of a local type whose data begins with an MckEnsLocal */
 PETSC_INTERN PetscErrorCode MckEnsLocalSetFromOptions(MckEnsemble, PetscOptionItems *);

@@ -1,7 +1,7 @@
 /* The observation halos of the local analyses (src/ensemble/analysis/localobs.c), on 1-4 ranks:
  *  - letkf and lnetf with the halo exchange give the same bits as with the all-gather
  *    (-ens_loc_exchange allgather), for the selection and for interp at real coordinates, on
- *    Lorenz-96 (n = 40, blocks of 8 components) with radii whose halo reaches the neighbouring
+ *    Lorenz-96 (n = 40, J = 12, 5 cycles, blocks of 8 components) with radii whose halo reaches the neighbouring
  *    block only (c = 1.3: R = floor(2c) + 1 = 3), several blocks (c = 6.2: R = 13 anchors on
  *    either side of a block of 8) and the whole ring (c = 9.4: 8 + 2R >= 40, the window is every
  *    observation); 2c is not an integer, so the outermost anchors of a halo carry weight; the
@@ -14,51 +14,8 @@
  *    = (P - 1) n J sizeof(PetscReal), halo < all-gather from P = 2 on (both 0 on one rank), and
  *    the analysis at n = 400 is again the same bits either way. */
 #include "enstest.h"
-#include <mckean/mckmodel.h>
 
 #define N 40
-
-/* Lorenz-96 (n = N, J = 10), 4 cycles with nobs observations at coordinates s, values
- * 2 sin(0.3 l + cycle); mean[] receives the last analysis mean (each recorded to fp). */
-static PetscErrorCode RunFilter(FILE *fp, const char opts[], PetscInt nobs, const PetscReal s[], PetscReal mean[])
-{
-  MckEnsemble ens;
-  MckModel    model;
-  MPI_Comm    mcomm;
-  PetscReal   y[2 * N], r[2 * N], center[N];
-  char        all[512];
-
-  PetscFunctionBeginUser;
-  PetscCall(PetscSNPrintf(all, sizeof(all),
-                          "-ens_size 10 -ens_chunk 8 -ens_layout blocks -ens_seed 7 -ens_divergence_ratio 0 "
-                          "-ens_inflation 1.05 -model_type lorenz96 -l96_n 40 %s",
-                          opts));
-  PetscCall(EnsTestOptions(all));
-  PetscCall(MckEnsembleCreate(PETSC_COMM_WORLD, &ens));
-  PetscCall(MckEnsembleSetFromOptions(ens));
-  PetscCall(MckEnsembleGetMemberComm(ens, &mcomm));
-  PetscCall(MckModelCreate(mcomm, &model));
-  PetscCall(MckModelSetFromOptions(model));
-  PetscCall(MckModelSetUp(model));
-  PetscCall(MckEnsembleSetModel(ens, model));
-  PetscCall(MckEnsembleSetUp(ens));
-  for (PetscInt i = 0; i < N; i++) center[i] = 2 + PetscSinReal(i);
-  PetscCall(MckEnsembleInitializeMembers(ens, center, 1.0));
-  for (PetscInt k = 0; k < 4; k++) {
-    for (PetscInt l = 0; l < nobs; l++) {
-      y[l] = 2 * PetscSinReal(0.3 * l + k);
-      r[l] = 0.5;
-    }
-    PetscCall(MckEnsembleForecast(ens, 0.05 * k, 1));
-    PetscCall(MckEnsembleSetObservationsAt(ens, nobs, s, y, r));
-    PetscCall(MckEnsembleAnalyze(ens));
-    PetscCall(MckEnsembleGetMean(ens, mean, NULL, NULL, NULL));
-    PetscCall(EnsTestRecord(fp, opts, N, mean));
-  }
-  PetscCall(MckEnsembleDestroy(&ens));
-  PetscCall(MckModelDestroy(&model));
-  PetscFunctionReturn(0);
-}
 
 /* halo == allgather, bit for bit, for each analysis, operator and radius. */
 static PetscErrorCode HaloEqualsAllgather(FILE *fp)
@@ -79,13 +36,17 @@ static PetscErrorCode HaloEqualsAllgather(FILE *fp)
       for (PetscInt c = 0; c < 3; c++) {
         const PetscInt   nobs = op ? 2 * N - 3 : N / 2;
         const PetscReal *s    = op ? frac : whole;
-        PetscCall(PetscSNPrintf(opts, sizeof(opts), "-ens_analysis %s -ens_obs_operator %s -ens_loc_radius %s",
-                                analyses[a], op ? "interp" : "selection", radii[c]));
-        PetscCall(RunFilter(fp, opts, nobs, s, halo));
-        PetscCall(PetscSNPrintf(opts, sizeof(opts),
-                                "-ens_analysis %s -ens_obs_operator %s -ens_loc_radius %s -ens_loc_exchange allgather",
-                                analyses[a], op ? "interp" : "selection", radii[c]));
-        PetscCall(RunFilter(NULL, opts, nobs, s, all));
+        PetscCall(PetscSNPrintf(
+            opts, sizeof(opts),
+            "-ens_layout blocks -ens_inflation 1.05 -ens_analysis %s -ens_obs_operator %s -ens_loc_radius %s",
+            analyses[a], op ? "interp" : "selection", radii[c]));
+        PetscCall(EnsTestL96Filter(fp, opts, nobs, s, halo));
+        PetscCall(PetscSNPrintf(
+            opts, sizeof(opts),
+            "-ens_layout blocks -ens_inflation 1.05 -ens_analysis %s -ens_obs_operator %s -ens_loc_radius %s "
+            "-ens_loc_exchange allgather",
+            analyses[a], op ? "interp" : "selection", radii[c]));
+        PetscCall(EnsTestL96Filter(NULL, opts, nobs, s, all));
         PetscCheck(!memcmp(halo, all, sizeof(halo)), PETSC_COMM_WORLD, PETSC_ERR_PLIB,
                    "%s %s, radius %s: the halo exchange differs from the all-gather", analyses[a],
                    op ? "interp" : "selection", radii[c]);

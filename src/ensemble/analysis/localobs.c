@@ -173,6 +173,46 @@ static PetscErrorCode CreateHaloSF(MckEnsemble ens, MckEnsLocal *loc)
   PetscFunctionReturn(0);
 }
 
+/* The -ens_view line of a local analysis's observation exchange (the bytes once there are
+ * observations). */
+PetscErrorCode MckEnsLocalView(MckEnsemble ens, PetscViewer viewer)
+{
+  MckEnsLocal *loc        = (MckEnsLocal *)ens->data;
+  char         bytes[160] = "";
+
+  PetscFunctionBeginUser;
+  if (loc->wc > 0)
+    PetscCall(PetscSNPrintf(bytes, sizeof(bytes),
+                            ", %" PetscInt64_FMT " bytes per analysis between ranks (halo exchange %" PetscInt64_FMT
+                            ", all-gather %" PetscInt64_FMT ")",
+                            loc->bytes[loc->allgather ? 1 : 0], loc->bytes[0], loc->bytes[1]));
+  else PetscCall(PetscStrncpy(bytes, " (bytes per analysis: with the first observations)", sizeof(bytes)));
+  PetscCall(PetscViewerASCIIPrintf(viewer, "observations of the local analyses: %s%s\n",
+                                   loc->allgather ? "all-gather" : "halo exchange", bytes));
+  PetscFunctionReturn(0);
+}
+
+/* -ens_view views the ensemble at set-up, before it has observations: the exchange's line with
+ * the bytes follows when the first observations are set. */
+static PetscErrorCode ViewFirstWindow(MckEnsemble ens, MckEnsLocal *loc)
+{
+  PetscViewer       viewer;
+  PetscViewerFormat format;
+  PetscBool         flg;
+
+  PetscFunctionBeginUser;
+  if (loc->shown) PetscFunctionReturn(0);
+  loc->shown = PETSC_TRUE;
+  PetscCall(PetscOptionsGetViewer(ens->comm, ((PetscObject)ens)->options, ((PetscObject)ens)->prefix, "-ens_view",
+                                  &viewer, &format, &flg));
+  if (!flg) PetscFunctionReturn(0);
+  PetscCall(PetscViewerPushFormat(viewer, format));
+  PetscCall(MckEnsLocalView(ens, viewer));
+  PetscCall(PetscViewerPopFormat(viewer));
+  PetscCall(PetscViewerDestroy(&viewer));
+  PetscFunctionReturn(0);
+}
+
 /* The window of this rank's local analyses for the current observations and radius, its
  * exchange and its byte counts (when the observations move, or the radius changed). Collective. */
 PetscErrorCode MckEnsLocalSetUpWindow(MckEnsemble ens)
@@ -195,6 +235,7 @@ PetscErrorCode MckEnsLocalSetUpWindow(MckEnsemble ens)
   loc->wc   = loc->c;
   if (!loc->allgather && !ens->replicated) PetscCall(CreateHaloSF(ens, loc));
   PetscCall(CountBytes(ens, loc, R));
+  PetscCall(ViewFirstWindow(ens, loc));
   PetscFunctionReturn(0);
 }
 
@@ -257,24 +298,6 @@ PetscInt MckEnsLocalObservations(MckEnsemble ens, MckEnsLocal *loc, PetscInt64 g
     loc->w[used++] = w;
   }
   return used;
-}
-
-/* The -ens_view lines of a local analysis's observation exchange. */
-PetscErrorCode MckEnsLocalView(MckEnsemble ens, PetscViewer viewer)
-{
-  MckEnsLocal *loc = (MckEnsLocal *)ens->data;
-
-  PetscFunctionBeginUser;
-  PetscCall(PetscViewerASCIIPrintf(viewer, "observations of the local analyses: %s",
-                                   loc->allgather ? "all-gather" : "halo exchange"));
-  if (loc->wc > 0)
-    PetscCall(PetscViewerASCIIPrintf(viewer,
-                                     ", %" PetscInt64_FMT
-                                     " bytes per analysis between ranks (halo exchange %" PetscInt64_FMT
-                                     ", all-gather %" PetscInt64_FMT ")",
-                                     loc->bytes[loc->allgather ? 1 : 0], loc->bytes[0], loc->bytes[1]));
-  PetscCall(PetscViewerASCIIPrintf(viewer, "\n"));
-  PetscFunctionReturn(0);
 }
 
 /*@C
