@@ -142,6 +142,7 @@ PETSC_EXTERN PetscErrorCode MckEnsembleSetUp(MckEnsemble ens);
 PETSC_EXTERN PetscErrorCode MckEnsembleGetSizes(MckEnsemble ens, PetscInt *J, PetscInt *n, PetscInt *ndata);
 /* "blocks" or "replicated": the analysis layout chosen at set-up (-ens_layout auto|blocks|replicated) */
 PETSC_EXTERN PetscErrorCode MckEnsembleGetLayout(MckEnsemble ens, char buf[], size_t len);
+PETSC_EXTERN PetscErrorCode MckEnsembleGetExchangeBytes(MckEnsemble ens, PetscInt64 *halo, PetscInt64 *allgather);
 
 /* ---- observations ----------------------------------------------------------------------
  * Data assimilation: nobs observations of state components idx[l] (the selection operator H)

@@ -160,8 +160,8 @@ struct _p_MckEnsemble {
   PetscReal   *part;                     /* J x J partial of one chunk */
   PetscReal   *T, *M1, *M2, *M3, *evec, *eval, *lwork, *rnd, **rndp;
   PetscInt     nlwork;
-  int         *iwork;      /* dsyevd integer workspace */
-  PetscReal   *hx, *hxall; /* DA: J x nlobs observed members; LETKF: J x nobs */
+  int         *iwork; /* dsyevd integer workspace */
+  PetscReal   *hx;    /* DA: J x nlobs observed members */
   PetscMPIInt *ocount, *odispl;
   PetscReal  **rowp;         /* pointer scratch (J) */
   PetscReal   *fbuf, *fvals; /* failures: flags and distances (3 J), values to sort (J) */
@@ -243,19 +243,32 @@ PETSC_INTERN PetscLogEvent  MCK_EVENT_EnsObserve;
 PETSC_INTERN PetscErrorCode MckEnsNormals(MckEnsemble, PetscInt64 stream0, PetscInt n, PetscInt purpose,
                                           PetscReal *const out[]);
 
-/* analysis/localobs.c: the localised observations of one state component (letkf, lnetf) */
+/* analysis/localobs.c: the localised observations of one state component (letkf, lnetf).
+ * The window: the observations this rank's local analyses may use, window entry k being the
+ * global observation gl[k]; its keys (anchor - a0) mod n are non-decreasing in k. */
 typedef struct {
-  PetscReal  c;    /* -ens_loc_radius: Gaspari-Cohn half-width in state-index units */
-  PetscInt   nobs; /* size of the arrays */
-  PetscReal *d;    /* y - ybar, all observations */
-  PetscInt  *idx;  /* the observations of the current component */
-  PetscReal *w;    /* and their weights rho_GC(d / c) / r */
+  PetscReal    c;         /* -ens_loc_radius: Gaspari-Cohn half-width in state-index units */
+  PetscBool    allgather; /* -ens_loc_exchange allgather: the window is every observation */
+  PetscReal    wc;        /* the radius the window was built for (0: none yet) */
+  PetscInt     nobs;      /* window size */
+  PetscInt     a0;        /* the anchor the keys count from */
+  PetscInt    *gl;        /* global index of each window observation */
+  PetscReal   *hx;        /* nobs x J anomalies of H X (observation-major) */
+  PetscReal   *d;         /* y - ybar of each window observation */
+  PetscInt    *idx;       /* the observations (window entries) of the current component */
+  PetscReal   *w;         /* and their weights rho_GC(d / c) / r */
+  PetscSF      sf;        /* halo exchange: window entries (leaves) from their owners (roots) */
+  MPI_Datatype unit;      /* one observation's row of H X: J reals */
+  PetscInt64   bytes[2];  /* per analysis, summed over ranks: halo exchange, all-gather */
+  PetscBool    shown;     /* -ens_view: the exchange's line with the bytes was printed */
 } MckEnsLocal;
 /* operations of a local type whose data begins with an MckEnsLocal */
 PETSC_INTERN PetscErrorCode MckEnsLocalSetFromOptions(MckEnsemble, PetscOptionItems *);
 PETSC_INTERN PetscErrorCode MckEnsLocalSetUp(MckEnsemble);
 PETSC_INTERN PetscErrorCode MckEnsLocalConfig(MckEnsemble, MckIO, PetscBool check);
+PETSC_INTERN PetscErrorCode MckEnsLocalSetUpWindow(MckEnsemble);
 PETSC_INTERN PetscErrorCode MckEnsLocalGather(MckEnsemble, MckEnsLocal *);
+PETSC_INTERN PetscErrorCode MckEnsLocalView(MckEnsemble, PetscViewer);
 PETSC_INTERN PetscInt       MckEnsLocalObservations(MckEnsemble, MckEnsLocal *, PetscInt64 gi);
 PETSC_INTERN PetscErrorCode MckEnsLocalDestroy(MckEnsLocal *);
 

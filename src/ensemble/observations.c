@@ -44,8 +44,7 @@ PetscErrorCode MckEnsObsAllocate(MckEnsemble ens, PetscInt nobs)
   PetscCall(MckEnsObsDestroy(ens));
   if (!ens->ndata) PetscCall(GrowScratch(ens, nobs));
   PetscCall(PetscMalloc4(nobs, &ens->oidx, nobs, &ens->ocoord, nobs, &ens->oy, nobs, &ens->or_));
-  PetscCall(PetscMalloc4((size_t)ens->J * nloc + 1, &ens->hx, ens->local ? (size_t)ens->J * nobs + 1 : 1, &ens->hxall,
-                         ens->size, &ens->ocount, ens->size, &ens->odispl));
+  PetscCall(PetscMalloc3((size_t)ens->J * nloc + 1, &ens->hx, ens->size, &ens->ocount, ens->size, &ens->odispl));
   PetscCall(PetscMalloc3((size_t)ens->J * nloc + 1, &ens->pert, ens->J, &ens->pertp, nloc + 1, &ens->obsw));
   PetscCall(PetscMalloc1((ens->ndata ? ens->g.nchunks : ens->x.nchunks) + 1, &ens->ochunk));
   PetscCall(PetscMalloc3(2 * (size_t)nloc + 1, &ens->ostencil, ens->J, &ens->ohalo, (size_t)ens->J * ens->size,
@@ -58,7 +57,7 @@ PetscErrorCode MckEnsObsDestroy(MckEnsemble ens)
 {
   PetscFunctionBeginUser;
   PetscCall(PetscFree4(ens->oidx, ens->ocoord, ens->oy, ens->or_));
-  PetscCall(PetscFree4(ens->hx, ens->hxall, ens->ocount, ens->odispl));
+  PetscCall(PetscFree3(ens->hx, ens->ocount, ens->odispl));
   PetscCall(PetscFree3(ens->pert, ens->pertp, ens->obsw));
   PetscCall(PetscFree(ens->ochunk));
   PetscCall(PetscFree3(ens->ostencil, ens->ohalo, ens->ohalobuf));
@@ -122,6 +121,7 @@ static PetscErrorCode SetObservations(MckEnsemble ens, PetscInt nobs, const Pets
   PetscCall(PetscArraycpy(ens->or_, r, nobs));
   if (!same) PetscCall(ens->ndata ? LocateData(ens) : LocateObservations(ens));
   if (!same && !ens->ndata) PetscCall(GrowChunkScratch(ens));
+  if (!same && ens->local) PetscCall(MckEnsLocalSetUpWindow(ens));
   for (PetscInt l = 0; l < ens->nlobs; l++) ens->obsw[l] = 1.0 / ens->or_[ens->lobs0 + l];
   for (PetscInt j = 0; j < ens->J; j++) ens->pertp[j] = ens->pert + (size_t)j * ens->nlobs;
   PetscFunctionReturn(0);

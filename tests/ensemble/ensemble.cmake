@@ -37,3 +37,9 @@ mck_add_mpi_test(NAME ensemble.lnetf_weights COMMAND $<TARGET_FILE:test_ens_lnet
 # |x|, x^2 and a user operator; every analysis bitwise identical on 1-4 ranks.
 mck_add_executable(test_ens_obs ${MCK_TEST_SRC}/test_ens_obs.c)
 mck_add_rank_bitwise_test(NAME ensemble.obs_operators COMMAND $<TARGET_FILE:test_ens_obs> FILE ens_obs_bits LABELS ensemble TIMEOUT 60)
+
+# The local analyses' observation halos: letkf and lnetf with the halo exchange == with the
+# all-gather, bit for bit (selection and interp, halos of one, several blocks and the whole ring),
+# the same bits on 1-4 ranks, and the exchange bytes against their formula (n = 400, c = 2).
+mck_add_executable(test_ens_halo ${MCK_TEST_SRC}/test_ens_halo.c)
+mck_add_rank_bitwise_test(NAME ensemble.halo COMMAND $<TARGET_FILE:test_ens_halo> FILE ens_halo_bits LABELS ensemble TIMEOUT 60)

@@ -3,6 +3,7 @@
  * an ensemble built from options given as a string. */
 #pragma once
 #include <mckean/mckensemble.h>
+#include <mckean/mckmodel.h>
 
 /* X <- A^-1 B for an SPD m x m A (row-major, overwritten), B m x k; Gauss-Jordan, pivoting. */
 static inline void EnsTestSolve(PetscInt m, PetscReal A[], PetscInt k, PetscReal B[])
@@ -72,5 +73,49 @@ static inline PetscErrorCode EnsTestOptions(const char opts[])
       PetscCall(PetscOptionsClearValue(NULL, tok));
   PetscCall(PetscStrncpy(prev, opts, sizeof(prev)));
   PetscCall(PetscOptionsInsertString(NULL, opts));
+  PetscFunctionReturn(0);
+}
+
+/* Lorenz-96 (n = 40, J = 12, chunks of 8 components), 5 cycles with nobs <= 128 observations at
+ * coordinates s_l, values 2 sin(0.3 l + cycle), and the options opts; every analysis mean is
+ * recorded to fp, mean[] (40) receives the last. */
+static inline PetscErrorCode EnsTestL96Filter(FILE *fp, const char opts[], PetscInt nobs, const PetscReal s[],
+                                              PetscReal mean[])
+{
+  MckEnsemble ens;
+  MckModel    model;
+  MPI_Comm    mcomm;
+  PetscReal   y[128], r[128], center[40];
+  char        all[512];
+
+  PetscFunctionBeginUser;
+  PetscCheck(nobs <= 128, PETSC_COMM_WORLD, PETSC_ERR_ARG_SIZ, "at most 128 observations");
+  PetscCall(PetscSNPrintf(
+      all, sizeof(all),
+      "-ens_size 12 -ens_chunk 8 -ens_seed 5 -ens_divergence_ratio 0 -model_type lorenz96 -l96_n 40 %s", opts));
+  PetscCall(EnsTestOptions(all));
+  PetscCall(MckEnsembleCreate(PETSC_COMM_WORLD, &ens));
+  PetscCall(MckEnsembleSetFromOptions(ens));
+  PetscCall(MckEnsembleGetMemberComm(ens, &mcomm));
+  PetscCall(MckModelCreate(mcomm, &model));
+  PetscCall(MckModelSetFromOptions(model));
+  PetscCall(MckModelSetUp(model));
+  PetscCall(MckEnsembleSetModel(ens, model));
+  PetscCall(MckEnsembleSetUp(ens));
+  for (PetscInt i = 0; i < 40; i++) center[i] = 2 + PetscSinReal(i);
+  PetscCall(MckEnsembleInitializeMembers(ens, center, 1.0));
+  for (PetscInt k = 0; k < 5; k++) {
+    for (PetscInt l = 0; l < nobs; l++) {
+      y[l] = 2 * PetscSinReal(0.3 * l + k);
+      r[l] = 0.5;
+    }
+    PetscCall(MckEnsembleForecast(ens, 0.05 * k, 1));
+    PetscCall(MckEnsembleSetObservationsAt(ens, nobs, s, y, r));
+    PetscCall(MckEnsembleAnalyze(ens));
+    PetscCall(MckEnsembleGetMean(ens, mean, NULL, NULL, NULL));
+    PetscCall(EnsTestRecord(fp, opts, 40, mean));
+  }
+  PetscCall(MckEnsembleDestroy(&ens));
+  PetscCall(MckModelDestroy(&model));
   PetscFunctionReturn(0);
 }

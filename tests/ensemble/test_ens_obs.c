@@ -14,7 +14,6 @@
  *  - the bit patterns of every analysis mean go to the output file, which must be identical on
  *    1, 2, 3 and 4 ranks (interp at fractional coordinates with etkf and letkf included). */
 #include "enstest.h"
-#include <mckean/mckmodel.h>
 
 #define N 40
 #define J 4
@@ -111,47 +110,6 @@ static PetscErrorCode InterpExact(void)
   PetscFunctionReturn(0);
 }
 
-/* Lorenz-96 (n = 40, J = 12), 5 cycles with observations at coordinates s_l, values
- * 2 sin(0.3 l + cycle); mean[] receives the last analysis mean. */
-static PetscErrorCode RunFilter(FILE *fp, const char opts[], PetscInt nobs, const PetscReal s[], PetscReal mean[])
-{
-  MckEnsemble ens;
-  MckModel    model;
-  MPI_Comm    mcomm;
-  PetscReal   y[N], r[N], center[N];
-  char        all[512];
-
-  PetscFunctionBeginUser;
-  PetscCall(PetscSNPrintf(
-      all, sizeof(all),
-      "-ens_size 12 -ens_chunk 8 -ens_seed 5 -ens_divergence_ratio 0 -model_type lorenz96 -l96_n 40 %s", opts));
-  PetscCall(EnsTestOptions(all));
-  PetscCall(MckEnsembleCreate(PETSC_COMM_WORLD, &ens));
-  PetscCall(MckEnsembleSetFromOptions(ens));
-  PetscCall(MckEnsembleGetMemberComm(ens, &mcomm));
-  PetscCall(MckModelCreate(mcomm, &model));
-  PetscCall(MckModelSetFromOptions(model));
-  PetscCall(MckModelSetUp(model));
-  PetscCall(MckEnsembleSetModel(ens, model));
-  PetscCall(MckEnsembleSetUp(ens));
-  for (PetscInt i = 0; i < N; i++) center[i] = 2 + PetscSinReal(i);
-  PetscCall(MckEnsembleInitializeMembers(ens, center, 1.0));
-  for (PetscInt k = 0; k < 5; k++) {
-    for (PetscInt l = 0; l < nobs; l++) {
-      y[l] = 2 * PetscSinReal(0.3 * l + k);
-      r[l] = 0.5;
-    }
-    PetscCall(MckEnsembleForecast(ens, 0.05 * k, 1));
-    PetscCall(MckEnsembleSetObservationsAt(ens, nobs, s, y, r));
-    PetscCall(MckEnsembleAnalyze(ens));
-    PetscCall(MckEnsembleGetMean(ens, mean, NULL, NULL, NULL));
-    PetscCall(EnsTestRecord(fp, opts, N, mean));
-  }
-  PetscCall(MckEnsembleDestroy(&ens));
-  PetscCall(MckModelDestroy(&model));
-  PetscFunctionReturn(0);
-}
-
 /* interp at integer coordinates == selection, bit for bit; the other operators recorded. */
 static PetscErrorCode Operators(FILE *fp)
 {
@@ -168,20 +126,20 @@ static PetscErrorCode Operators(FILE *fp)
   PetscCall(PetscSortReal(N / 2, frac));
   for (PetscInt a = 0; a < 2; a++) {
     PetscCall(PetscSNPrintf(opts, sizeof(opts), "%s -ens_obs_operator selection", analyses[a]));
-    PetscCall(RunFilter(fp, opts, N / 2, whole, sel));
+    PetscCall(EnsTestL96Filter(fp, opts, N / 2, whole, sel));
     PetscCall(PetscSNPrintf(opts, sizeof(opts), "%s -ens_obs_operator interp", analyses[a]));
-    PetscCall(RunFilter(NULL, opts, N / 2, whole, itp));
+    PetscCall(EnsTestL96Filter(NULL, opts, N / 2, whole, itp));
     PetscCheck(!memcmp(sel, itp, sizeof(sel)), PETSC_COMM_WORLD, PETSC_ERR_PLIB,
                "%s: interp at integer coordinates differs from the selection", analyses[a]);
-    PetscCall(RunFilter(fp, opts, N / 2, frac, other));
+    PetscCall(EnsTestL96Filter(fp, opts, N / 2, frac, other));
     for (PetscInt i = 0; i < N; i++)
       PetscCheck(PetscIsNormalReal(other[i]), PETSC_COMM_WORLD, PETSC_ERR_PLIB, "%s interp: non-finite mean", opts);
     PetscCall(
         PetscPrintf(PETSC_COMM_WORLD, "%s: interp at integer coordinates == selection, bit for bit\n", analyses[a]));
   }
-  PetscCall(RunFilter(fp, "-ens_analysis etkf -ens_obs_operator abs", N / 2, whole, other));
-  PetscCall(RunFilter(fp, "-ens_analysis enkf -ens_obs_operator square", N / 2, whole, other));
-  PetscCall(RunFilter(fp, "-ens_analysis etkf -ens_obs_operator cube", N / 2, whole, other));
+  PetscCall(EnsTestL96Filter(fp, "-ens_analysis etkf -ens_obs_operator abs", N / 2, whole, other));
+  PetscCall(EnsTestL96Filter(fp, "-ens_analysis enkf -ens_obs_operator square", N / 2, whole, other));
+  PetscCall(EnsTestL96Filter(fp, "-ens_analysis etkf -ens_obs_operator cube", N / 2, whole, other));
   PetscFunctionReturn(0);
 }
 

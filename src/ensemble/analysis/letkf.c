@@ -2,8 +2,9 @@
  * observations within the Gaspari-Cohn support and R^-1 localised: R_l^-1 rho_GC(d_l / c)
  * (localobs.c, c = -ens_loc_radius).
  * Distribution: every rank analyses the components of its analysis block (all members there);
- * the observed ensemble HX is gathered once per analysis (localobs.c), so each local analysis
- * is the same bits on any rank count and the ensemble states themselves never leave their block. */
+ * the observed ensemble HX of the observations within reach of the block (its halo) is fetched
+ * once per analysis (localobs.c), so each local analysis is the same bits on any rank count and
+ * the ensemble states themselves never leave their block. */
 #include "ensemble/ensimpl.h"
 
 /* S (na x na) and b (na) of component gi from the observations within reach. */
@@ -16,7 +17,7 @@ static PetscInt LocalStatistics(MckEnsemble ens, MckEnsLocal *loc, PetscInt64 gi
   for (PetscInt k = 0; k < used; k++) {
     const PetscInt   l = loc->idx[k];
     const PetscReal  w = loc->w[k];
-    const PetscReal *Y = ens->hxall + (size_t)l * J;
+    const PetscReal *Y = loc->hx + (size_t)l * J;
     for (PetscInt a = 0; a < na; a++) {
       const PetscReal ya = w * Y[ens->act[a]];
       b[a] += ya * loc->d[l];
@@ -53,6 +54,7 @@ static PetscErrorCode View_LETKF(MckEnsemble ens, PetscViewer viewer)
   PetscFunctionBeginUser;
   PetscCall(PetscViewerASCIIPrintf(viewer, "LETKF: Gaspari-Cohn localisation radius %s (state-index units)\n",
                                    McKeanFormatReal(((MckEnsLocal *)ens->data)->c, c, sizeof(c))));
+  PetscCall(MckEnsLocalView(ens, viewer));
   PetscFunctionReturn(0);
 }
 

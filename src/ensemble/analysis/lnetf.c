@@ -19,8 +19,8 @@
  *
  * Reported: info.ess = the mean over the components of the local ESS 1 / sum_j w_j^2 (one
  * reproducible reduction of the per-chunk sums). Distribution as the LETKF: the observed
- * ensemble is gathered once, every rank analyses its block of components, the same bits on any
- * rank count. */
+ * ensemble of the block's halo is fetched once, every rank analyses its block of components, the
+ * same bits on any rank count. */
 #include "ensemble/ensimpl.h"
 
 typedef struct {
@@ -91,7 +91,7 @@ static PetscInt LocalWeights(MckEnsemble ens, LNETF *nf, PetscInt64 gi, PetscRea
   for (PetscInt a = 0; a < na; a++) nf->logw[a] = 0;
   for (PetscInt k = 0; k < used; k++) {
     const PetscInt   l = loc->idx[k];
-    const PetscReal *Y = ens->hxall + (size_t)l * J;
+    const PetscReal *Y = loc->hx + (size_t)l * J;
     for (PetscInt a = 0; a < na; a++) {
       const PetscReal e = loc->d[l] - Y[ens->act[a]];
       nf->logw[a] -= 0.5 * loc->w[k] * e * e;
@@ -200,6 +200,7 @@ static PetscErrorCode View_LNETF(MckEnsemble ens, PetscViewer viewer)
       viewer,
       "localised NETF: Gaspari-Cohn localisation radius %s (state-index units), random mean-preserving rotation\n",
       McKeanFormatReal(((LNETF *)ens->data)->loc.c, c, sizeof(c))));
+  PetscCall(MckEnsLocalView(ens, viewer));
   PetscFunctionReturn(0);
 }
 

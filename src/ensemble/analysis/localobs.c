@@ -3,9 +3,18 @@
  * within the support (periodic index distance d_l < 2c on the state vector, c = -ens_loc_radius),
  * in a fixed order (from the first observation at or after i - 2c, cyclically), so a local
  * analysis is the same bits on any rank count.
- * The statistic that crosses ranks is the observed ensemble HX (nobs x J), gathered once per
- * analysis (one MPI_Allgatherv of values, no arithmetic); its anomalies and the innovations of
- * the mean, y - mean_j H x_j, are then formed on every rank. */
+ *
+ * The statistic that crosses ranks is the observed ensemble HX (J values per observation),
+ * evaluated by the rank that owns the observation's anchor (obs/observe.c). The components of a
+ * rank's block [c0, c0 + nc) search anchors within R = floor(2c) + 1 of themselves, so the rank
+ * needs the observations anchored in [c0 - R, c0 + nc + R) (mod n): its window, the own block's
+ * observations and a halo on either side. They are one cyclic range of the observations (sorted
+ * by coordinate), fetched once per analysis from their owners through a PetscSF (point-to-point
+ * with the ranks that own them only); when nc + 2R >= n the window is the whole ring and holds
+ * every observation. -ens_loc_exchange allgather instead gathers every observation on every
+ * rank (one MPI_Allgatherv). The window keeps the global order and each observation's anomalies
+ * and innovation y - mean_j H x_j are formed from the same values in the same order, so the
+ * analysis is the same bits either way, on any rank count. */
 #include "ensemble/ensimpl.h"
 
 /* Gaspari & Cohn (1999), eq. (4.10): compactly supported fifth-order piecewise rational. */
@@ -18,15 +27,23 @@ PetscReal MckGaspariCohn(PetscReal d, PetscReal c)
 }
 
 /* The operations of a local analysis type whose data begins with an MckEnsLocal. */
+static const char *const ExchangeNames[] = {"halo", "allgather"};
+
 PetscErrorCode MckEnsLocalSetFromOptions(MckEnsemble ens, PetscOptionItems *PetscOptionsObject)
 {
-  MckEnsLocal *loc = (MckEnsLocal *)ens->data;
+  MckEnsLocal *loc    = (MckEnsLocal *)ens->data;
+  PetscInt     choice = 0;
 
   PetscFunctionBeginUser;
   PetscCall(MckOptionsReal(
       "-ens_loc_radius",
       "Local analyses (letkf, lnetf): Gaspari-Cohn half-width c in state-index units: weight zero from distance 2c (a cut-off radius R is c = R/2; a Gaussian length scale L is c = 1.83 L)",
       loc->c, &loc->c, NULL));
+  PetscCall(MckOptionsChoice(
+      "-ens_loc_exchange",
+      "Local analyses: how a rank gets the observed ensemble H X: halo (the observations within the cut-off of its block, from their owners) or allgather (every observation); the same bits",
+      ExchangeNames, 2, loc->allgather ? 1 : 0, &choice, NULL));
+  loc->allgather = choice == 1 ? PETSC_TRUE : PETSC_FALSE;
   PetscFunctionReturn(0);
 }
 
@@ -53,67 +70,275 @@ PetscErrorCode MckEnsLocalConfig(MckEnsemble ens, MckIO io, PetscBool check)
 PetscErrorCode MckEnsLocalDestroy(MckEnsLocal *loc)
 {
   PetscFunctionBeginUser;
-  PetscCall(PetscFree3(loc->d, loc->idx, loc->w));
+  PetscCall(PetscFree5(loc->gl, loc->hx, loc->d, loc->idx, loc->w));
+  if (loc->sf) PetscCallMPI(MPI_Type_free(&loc->unit)); /* created with the star forest */
+  PetscCall(PetscSFDestroy(&loc->sf));
   loc->nobs = 0;
+  loc->wc   = 0;
   PetscFunctionReturn(0);
 }
 
-/* All observations' anomalies (obs-major, hxall[l J + j]) and innovations d = y - ybar. */
+/* The anchors a component searches on either side of itself: R0 = floor(2c) + 1, or floor(2c)
+ * when the search window 2 R + 1 would go around the ring. */
+static PetscInt Reach(PetscInt n, PetscReal c)
+{
+  const PetscInt R0 = (PetscInt)PetscFloorReal(2 * c);
+  return 2 * R0 + 2 < n ? R0 + 1 : R0;
+}
+
+/* First observation (global index) whose anchor is at or after a (n: none, the ring wraps to 0). */
+static PetscInt FirstAtOrAfter(MckEnsemble ens, PetscInt a)
+{
+  PetscInt lo = 0, hi = ens->nobs;
+
+  while (lo < hi) {
+    const PetscInt mid = (lo + hi) / 2;
+    if (ens->oidx[mid] < a) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/* This rank's halo window: the nh observations from global index g0 on (cyclically) anchored in
+ * [a0, a0 + nc + 2R) (mod n); the whole set (a0 = g0 = 0) when that covers the ring. */
+static void HaloWindow(MckEnsemble ens, PetscInt R, PetscInt *a0, PetscInt *g0, PetscInt *nh)
+{
+  const MckEnsField *f = &ens->x;
+  const PetscInt     n = ens->n, nobs = ens->nobs, len = f->nc + 2 * R;
+
+  *a0 = *g0 = 0;
+  *nh       = nobs;
+  if (ens->replicated || len >= n) return;
+  *nh = 0;
+  if (!f->nc) return;
+  *a0 = (PetscInt)(((f->c0 - R) % n + n) % n);
+  *g0 = FirstAtOrAfter(ens, *a0) % nobs;
+  while (*nh < nobs && (ens->oidx[(*g0 + *nh) % nobs] - *a0 + n) % n < len) (*nh)++;
+}
+
+/* The rank that owns (evaluates) observation l: the last rank whose range starts at or before l
+ * (a rank without observations starts where the next one does). */
+static PetscMPIInt Owner(MckEnsemble ens, PetscInt l)
+{
+  PetscMPIInt lo = 0, hi = ens->size - 1;
+
+  while (lo < hi) {
+    const PetscMPIInt mid = (lo + hi + 1) / 2;
+    if (ens->odispl[mid] / ens->J <= l) lo = mid;
+    else hi = mid - 1;
+  }
+  return lo;
+}
+
+/* Bytes per analysis moved between ranks (summed over the ranks) by the halo exchange and by the
+ * all-gather: the window's observations owned elsewhere, and every observation owned elsewhere.
+ * Collective. */
+static PetscErrorCode CountBytes(MckEnsemble ens, MckEnsLocal *loc, PetscInt R)
+{
+  const PetscInt64 row     = (PetscInt64)ens->J * sizeof(PetscReal);
+  PetscInt64       mine[2] = {0, 0};
+  PetscInt         a0, g0, nh;
+
+  PetscFunctionBeginUser;
+  if (!ens->replicated) {
+    HaloWindow(ens, R, &a0, &g0, &nh);
+    for (PetscInt k = 0; k < nh; k++) {
+      const PetscInt l = (g0 + k) % ens->nobs;
+      if (l < ens->lobs0 || l >= ens->lobs0 + ens->nlobs) mine[0] += row;
+    }
+    mine[1] = (ens->nobs - ens->nlobs) * row;
+  }
+  PetscCallMPI(MPI_Allreduce(mine, loc->bytes, 2, MPIU_INT64, MPI_SUM, ens->comm));
+  PetscFunctionReturn(0);
+}
+
+/* The star forest of the halo exchange: leaf k (window entry k) from root gl[k] - start(owner)
+ * (the owner's local observation). */
+static PetscErrorCode CreateHaloSF(MckEnsemble ens, MckEnsLocal *loc)
+{
+  PetscSFNode *remote;
+
+  PetscFunctionBeginUser;
+  PetscCall(PetscMalloc1(loc->nobs + 1, &remote));
+  for (PetscInt k = 0; k < loc->nobs; k++) {
+    const PetscMPIInt q = Owner(ens, loc->gl[k]);
+    remote[k].rank      = q;
+    remote[k].index     = loc->gl[k] - ens->odispl[q] / ens->J;
+  }
+  PetscCall(PetscSFCreate(ens->comm, &loc->sf));
+  PetscCall(PetscSFSetGraph(loc->sf, ens->nlobs, loc->nobs, NULL, PETSC_OWN_POINTER, remote, PETSC_OWN_POINTER));
+  PetscCall(PetscSFSetUp(loc->sf));
+  PetscCallMPI(MPI_Type_contiguous((PetscMPIInt)ens->J, MPIU_REAL, &loc->unit));
+  PetscCallMPI(MPI_Type_commit(&loc->unit));
+  PetscFunctionReturn(0);
+}
+
+/* The -ens_view line of a local analysis's observation exchange (the bytes once there are
+ * observations). */
+PetscErrorCode MckEnsLocalView(MckEnsemble ens, PetscViewer viewer)
+{
+  MckEnsLocal *loc        = (MckEnsLocal *)ens->data;
+  char         bytes[160] = "";
+
+  PetscFunctionBeginUser;
+  if (loc->wc > 0)
+    PetscCall(PetscSNPrintf(bytes, sizeof(bytes),
+                            ", %" PetscInt64_FMT " bytes per analysis between ranks (halo exchange %" PetscInt64_FMT
+                            ", all-gather %" PetscInt64_FMT ")",
+                            loc->bytes[loc->allgather ? 1 : 0], loc->bytes[0], loc->bytes[1]));
+  else PetscCall(PetscStrncpy(bytes, " (bytes per analysis: with the first observations)", sizeof(bytes)));
+  PetscCall(PetscViewerASCIIPrintf(viewer, "observations of the local analyses: %s%s\n",
+                                   loc->allgather ? "all-gather" : "halo exchange", bytes));
+  PetscFunctionReturn(0);
+}
+
+/* -ens_view views the ensemble at set-up, before it has observations: the exchange's line with
+ * the bytes follows when the first observations are set. */
+static PetscErrorCode ViewFirstWindow(MckEnsemble ens, MckEnsLocal *loc)
+{
+  PetscViewer       viewer;
+  PetscViewerFormat format;
+  PetscBool         flg;
+
+  PetscFunctionBeginUser;
+  if (loc->shown) PetscFunctionReturn(0);
+  loc->shown = PETSC_TRUE;
+  PetscCall(PetscOptionsGetViewer(ens->comm, ((PetscObject)ens)->options, ((PetscObject)ens)->prefix, "-ens_view",
+                                  &viewer, &format, &flg));
+  if (!flg) PetscFunctionReturn(0);
+  PetscCall(PetscViewerPushFormat(viewer, format));
+  PetscCall(MckEnsLocalView(ens, viewer));
+  PetscCall(PetscViewerPopFormat(viewer));
+  PetscCall(PetscViewerDestroy(&viewer));
+  PetscFunctionReturn(0);
+}
+
+/* The window of this rank's local analyses for the current observations and radius, its
+ * exchange and its byte counts (when the observations move, or the radius changed). Collective. */
+PetscErrorCode MckEnsLocalSetUpWindow(MckEnsemble ens)
+{
+  MckEnsLocal   *loc = (MckEnsLocal *)ens->data;
+  const PetscInt R   = Reach(ens->n, loc->c);
+  PetscInt       a0, g0, nh;
+
+  PetscFunctionBeginUser;
+  PetscCall(MckEnsLocalDestroy(loc));
+  if (loc->allgather) {
+    a0 = g0 = 0;
+    nh      = ens->nobs;
+  } else HaloWindow(ens, R, &a0, &g0, &nh);
+  PetscCall(PetscMalloc5(nh + 1, &loc->gl, (size_t)nh * ens->J + 1, &loc->hx, nh + 1, &loc->d, nh + 1, &loc->idx,
+                         nh + 1, &loc->w));
+  for (PetscInt k = 0; k < nh; k++) loc->gl[k] = (g0 + k) % ens->nobs;
+  loc->nobs = nh;
+  loc->a0   = a0;
+  loc->wc   = loc->c;
+  if (!loc->allgather && !ens->replicated) PetscCall(CreateHaloSF(ens, loc));
+  PetscCall(CountBytes(ens, loc, R));
+  PetscCall(ViewFirstWindow(ens, loc));
+  PetscFunctionReturn(0);
+}
+
+/* The window's anomalies (observation-major, hx[k J + j]) and innovations d = y - ybar: the own
+ * observations' H X from every owner (halo exchange or all-gather). */
 PetscErrorCode MckEnsLocalGather(MckEnsemble ens, MckEnsLocal *loc)
 {
   const PetscInt J = ens->J, na = ens->na;
 
   PetscFunctionBeginUser;
-  if (loc->nobs != ens->nobs) {
-    PetscCall(MckEnsLocalDestroy(loc));
-    PetscCall(PetscMalloc3(ens->nobs, &loc->d, ens->nobs, &loc->idx, ens->nobs, &loc->w));
-    loc->nobs = ens->nobs;
-  }
+  if (loc->wc != loc->c) PetscCall(MckEnsLocalSetUpWindow(ens)); /* the same on every rank */
   PetscCall(PetscLogEventBegin(MCK_EVENT_EnsStats, 0, 0, 0, 0));
   for (PetscInt l = 0; l < ens->nlobs; l++)
     for (PetscInt j = 0; j < J; j++) ens->pert[l * J + j] = ens->hx[(size_t)j * ens->nlobs + l];
   if (ens->replicated)
-    PetscCall(PetscArraycpy(ens->hxall, ens->pert, (size_t)ens->nobs * J)); /* every rank observes all */
-  else
-    PetscCallMPI(MPI_Allgatherv(ens->pert, (PetscMPIInt)(ens->nlobs * J), MPIU_REAL, ens->hxall, ens->ocount,
-                                ens->odispl, MPIU_REAL, ens->comm));
-  for (PetscInt l = 0; l < ens->nobs; l++) {
-    PetscReal *Y = ens->hxall + (size_t)l * J, m = 0;
+    PetscCall(PetscArraycpy(loc->hx, ens->pert, (size_t)ens->nobs * J)); /* every rank observes all */
+  else if (loc->allgather)
+    PetscCallMPI(MPI_Allgatherv(ens->pert, (PetscMPIInt)(ens->nlobs * J), MPIU_REAL, loc->hx, ens->ocount, ens->odispl,
+                                MPIU_REAL, ens->comm));
+  else {
+    PetscCall(PetscSFBcastBegin(loc->sf, loc->unit, ens->pert, loc->hx, MPI_REPLACE));
+    PetscCall(PetscSFBcastEnd(loc->sf, loc->unit, ens->pert, loc->hx, MPI_REPLACE));
+  }
+  for (PetscInt k = 0; k < loc->nobs; k++) {
+    PetscReal *Y = loc->hx + (size_t)k * J, m = 0;
     for (PetscInt a = 0; a < na; a++) m += Y[ens->act[a]];
     m /= na;
     for (PetscInt a = 0; a < na; a++) Y[ens->act[a]] -= m;
-    loc->d[l] = ens->oy[l] - m;
+    loc->d[k] = ens->oy[loc->gl[k]] - m;
   }
   PetscCall(PetscLogEventEnd(MCK_EVENT_EnsStats, 0, 0, 0, 0));
   PetscFunctionReturn(0);
 }
 
-/* The observations within reach of component gi into loc->idx, their weights into loc->w: within
- * the Gaspari-Cohn support, periodic distance d < 2c from the observation's coordinate. The search
- * window runs over anchors floor(s) within floor(2c) + 1 of i (a coordinate between grid points may
- * be nearer than its anchor), or the whole ring when that is about as large. */
+/* The window entries within reach of component gi into loc->idx, their weights into loc->w:
+ * within the Gaspari-Cohn support, periodic distance d < 2c from the observation's coordinate.
+ * The search runs over anchors floor(s) within R of gi (a coordinate between grid points may be
+ * nearer than its anchor), from the first at or after gi - R, cyclically: the window holds them
+ * all, in the global order. */
 PetscInt MckEnsLocalObservations(MckEnsemble ens, MckEnsLocal *loc, PetscInt64 gi)
 {
-  const PetscInt  n = ens->n, nobs = ens->nobs;
-  const PetscReal c  = loc->c;
-  const PetscInt  R0 = (PetscInt)PetscFloorReal(2 * c), R = 2 * R0 + 2 < n ? R0 + 1 : R0; /* R0: the ring */
-  const PetscInt  s  = (PetscInt)(((gi - R) % n + n) % n);
-  PetscInt        lo = 0, hi = nobs, used = 0;
+  const PetscInt  n = ens->n, nh = loc->nobs, a0 = loc->a0;
+  const PetscReal c = loc->c;
+  const PetscInt  R = Reach(n, c), s = (PetscInt)(((gi - R) % n + n) % n), t = (s - a0 + n) % n;
+  PetscInt        lo = 0, hi = nh, used = 0;
 
-  while (lo < hi) { /* first observation at or after s */
+  while (lo < hi) { /* first window entry at or after s */
     const PetscInt mid = (lo + hi) / 2;
-    if (ens->oidx[mid] < s) lo = mid + 1;
+    if ((ens->oidx[loc->gl[mid]] - a0 + n) % n < t) lo = mid + 1;
     else hi = mid;
   }
-  for (PetscInt k = 0; k < nobs; k++) {
-    const PetscInt  l = (lo + k) % nobs, fwd = (ens->oidx[l] - s + n) % n;
+  for (PetscInt k = 0; k < nh; k++) {
+    const PetscInt  kk = (lo + k) % nh, l = loc->gl[kk], fwd = (ens->oidx[l] - s + n) % n;
     const PetscReal dd = PetscAbsReal(ens->ocoord[l] - (PetscReal)gi), dist = PetscMin(dd, n - dd);
     PetscReal       w;
     if (fwd > 2 * R) break;
     w = MckGaspariCohn(dist, c) / ens->or_[l];
     if (w <= 0) continue;
-    loc->idx[used] = l;
+    loc->idx[used] = kk;
     loc->w[used++] = w;
   }
   return used;
+}
+
+/*@C
+  MckEnsembleGetExchangeBytes - The bytes a local analysis (letkf, lnetf) moves between ranks
+  per analysis to give every rank the observed ensemble H X it needs: with the halo exchange
+  (the observations within the localisation cut-off of each rank's block) and with the
+  all-gather (every observation on every rank), both for the current observations.
+
+  Not Collective
+
+  Input Parameter:
+. ens - the ensemble, with observations
+
+  Output Parameters:
++ halo      - bytes of the halo exchange, summed over the ranks (NULL if not wanted)
+- allgather - bytes of the all-gather, summed over the ranks (NULL if not wanted)
+
+  Options Database Key:
+. -ens_loc_exchange <halo|allgather> - which of the two the analysis uses (the results are the
+  same bits)
+
+  Notes:
+  A rank receives J sizeof(PetscReal) bytes for every observation it needs and another rank
+  evaluates (docs/ensemble.md): with blocks of nc components, the halo needs the observations
+  anchored within R = floor(2c) + 1 components of the block (c = -ens_loc_radius), the
+  all-gather all of them. Values moved within a rank are not counted; in the replicated and
+  redundant layouts both counts are 0. Other analysis types, or before the first observations:
+  0 and 0.
+
+  Level: intermediate
+
+.seealso: `MckEnsembleSetObservationsAt()`, `MckEnsembleView()`, `MckEnsembleGetLayout()`
+@*/
+PetscErrorCode MckEnsembleGetExchangeBytes(MckEnsemble ens, PetscInt64 *halo, PetscInt64 *allgather)
+{
+  const MckEnsLocal *loc;
+
+  PetscFunctionBeginUser;
+  PetscValidHeaderSpecific(ens, MCK_ENSEMBLE_CLASSID, 1);
+  loc = ens->local && ens->data ? (const MckEnsLocal *)ens->data : NULL;
+  if (halo) *halo = loc && loc->wc > 0 ? loc->bytes[0] : 0;
+  if (allgather) *allgather = loc && loc->wc > 0 ? loc->bytes[1] : 0;
+  PetscFunctionReturn(0);
 }
