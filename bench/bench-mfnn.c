@@ -177,8 +177,8 @@ static PetscErrorCode Run(void)
   PetscCall(BenchJSON(
       PETSC_COMM_WORLD,
       "\"bench\": \"mfnn\", \"clock\": \"%s\", \"ranks\": %d, \"N\": %d, \"d\": %d, \"P\": %d, \"seconds_per_step_best\": %.5f, \"seconds_per_step_median\": %.5f, \"neuron_updates_per_s_per_core\": %.4g, \"gemm_gflops_per_s_per_core\": %.3f, \"fraction_of_dgemm\": %.3f",
-      bench_clock_cpu ? "cpu" : "wall", size, (int)o.N, (int)o.d, (int)o.P, best, median, per_core, flops / best / size * 1e-9,
-      flops / best / size * 1e-9 / peak));
+      bench_clock_cpu ? "cpu" : "wall", size, (int)o.N, (int)o.d, (int)o.P, best, median, per_core,
+      flops / best / size * 1e-9, flops / best / size * 1e-9 / peak));
   PetscFunctionReturn(0);
 }
 
