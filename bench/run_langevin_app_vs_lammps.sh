@@ -40,15 +40,10 @@ trap 'rm -rf "$WORK"' EXIT
 machine() { mpiexec -n 1 "$MCKEAN_BUILD/bench/bench-allreduce" -bench_bytes 8 -bench_calls 1 -bench_reps 1 | grep '"machine"'; }
 if [ -z "${ISAS:-}" ]; then
   best=$(machine | sed -n 's/.*"best_isa":"\([a-z0-9]*\)".*/\1/p')
-  case "$best" in
-    avx512) ISAS="avx2 avx512" ;;
-    avx2) ISAS="avx2" ;;
-    *) ISAS="generic" ;;
-  esac
+  ISAS=$(mckean_bench_isas "$best")
 fi
 for isa in $ISAS; do MCKEAN_ISA=$isa machine | sed 's/^/json: /'; done
 echo "# load before: $(cut -d' ' -f1-3 /proc/loadavg)"
-
 
 run_mckean() { # ranks steps isa
   MCKEAN_ISA=$3 mpiexec -n "$1" "$APP" -particles_n "$N" -particles_dim 3 -particles_init gaussian -lgv_integrator baoab \

@@ -45,11 +45,7 @@ export OPENBLAS_NUM_THREADS=1 OMP_NUM_THREADS=1 MKL_NUM_THREADS=1
 if [ -z "${ISAS:-}" ]; then
   best=$(mpiexec -n 1 "$BENCH" -bench_n 64 -bench_dim 2 -bench_batch 8 -bench_steps 1 -bench_reps 1 -bench_gemm_n 8 |
     sed -n 's/.*"best_isa":"\([a-z0-9]*\)".*/\1/p')
-  case "$best" in
-    avx512) ISAS="avx2 avx512" ;;
-    avx2) ISAS="avx2" ;;
-    *) ISAS="generic" ;;
-  esac
+  ISAS=$(mckean_bench_isas "$best")
 fi
 echo "# machine: $(lscpu | sed -n 's/^Model name: *//p') ($(getconf _NPROCESSORS_ONLN) cores); load before: $(cut -d' ' -f1-3 /proc/loadavg)"
 echo "# workload: N=$N neurons, d=$DIM, P=$P samples, float64, tanh, full batch; best of $REPS alternating rounds; $CLOCK clock"
