@@ -22,3 +22,13 @@ mckean_python() {
   echo "mckean: no python3 with h5py, numpy and matplotlib found (scripts/setup.sh installs them)" >&2
   return 1
 }
+
+# The instruction sets a benchmark script compares (MCKEAN_ISA values), given the best one the CPU
+# has (a machine line's "best_isa"): avx2 and avx512 where both run, else the one there is.
+mckean_bench_isas() {
+  case "$1" in
+    avx512) echo "avx2 avx512" ;;
+    avx2) echo "avx2" ;;
+    *) echo "generic" ;;
+  esac
+}
