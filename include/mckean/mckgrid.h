@@ -67,6 +67,8 @@ PETSC_EXTERN PetscErrorCode MckGridSetUp(MckGrid g);
 PETSC_EXTERN PetscErrorCode MckGridGetDM(MckGrid g, DM *da);
 /* Any argument may be NULL; n[] and L[] receive dim values. */
 PETSC_EXTERN PetscErrorCode MckGridGetSizes(MckGrid g, PetscInt *dim, PetscInt n[], PetscReal L[]);
+/* "estimate", "measure" or "patient" (-grid_fftw_plan), for benchmarks' reports. */
+PETSC_EXTERN PetscErrorCode MckGridGetPlanKind(MckGrid g, const char **kind);
 PETSC_EXTERN PetscErrorCode MckGridCreateVec(MckGrid g, Vec *v);
 /* A grid Vec in a run file: dataset (N, 1) or one snapshot of a series (nsnap, N, 1), points in
  * natural order (x fastest; the DMDA's slabs are contiguous blocks of it). Collective. */
