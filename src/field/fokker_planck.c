@@ -461,6 +461,9 @@ static PetscErrorCode SetUp_FP(MckField f)
   PC       pc;
 
   PetscFunctionBeginUser;
+  /* the Krylov solve's inner products rank-count independent: with the local stencil and the
+   * grid's FFTs the whole step is then bitwise the same on any rank count */
+  PetscCall(MckGridSetReproducibleReductions(f->grid));
   PetscCall(MckGridGetDM(f->grid, &da));
   PetscCall(MckGridGetSizes(f->grid, &fp->dim, n, fp->L));
   for (PetscInt a = 0; a < fp->dim; a++) fp->h[a] = fp->L[a] / n[a];
