@@ -134,12 +134,13 @@ static PetscErrorCode SetFromOptions_FP(MckField f)
   PetscFunctionReturn(0);
 }
 
-/* B(z) = z / (e^z - 1) and B(-z) = B(z) e^z, B(0) = 1, from one expm1 of w = |z| >= 0:
- * B(w) = w / E and B(-w) = B(w) (1 + E), E = e^w - 1 >= 0, so nothing cancels (B(-z) = B(z) + z
- * would, and 1 + expm1(z) for z << 0 too). */
+/* B(z) = z / (e^z - 1) and B(-z) = B(z) + z, B(0) = 1, from one expm1 of w = |z| >= 0:
+ * B(w) = w / expm1(w) in (0, 1] and B(-w) = B(w) + w, a sum of two non-negative numbers, so
+ * nothing cancels (B(-z) = B(z) + z for z << 0 would), and for w beyond expm1's range
+ * B(w) = 0, B(-w) = w as they should. */
 static inline void BernoulliPair(PetscReal z, PetscReal *Bz, PetscReal *Bmz)
 {
-  const PetscReal w = PetscAbsReal(z), E = expm1(w), Bw = w == 0 ? 1 : w / E, Bmw = w == 0 ? 1 : Bw * (1 + E);
+  const PetscReal w = PetscAbsReal(z), Bw = w == 0 ? 1 : w / expm1(w), Bmw = Bw + w;
   *Bz  = z >= 0 ? Bw : Bmw;
   *Bmz = z >= 0 ? Bmw : Bw;
 }
