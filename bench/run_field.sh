@@ -1,12 +1,14 @@
 #!/usr/bin/env bash
 # The field benchmarks (bench-field), in one go:
-#   spectral  one Allen-Cahn step against the bare FFTW transforms it needs (2 forward + 1
-#             backward), alternately in one run, on 256^2 and 128^3 (1 rank), ROUNDS times
-#   fp        seconds per Fokker-Planck TS step (2D 128^2, cosine kernel) on 1 and 2 ranks,
-#             alternately, ROUNDS times; the best of each and the speed-up
+#   spectral  one phase-field step against the bare FFTW transforms it needs, alternately in
+#             one run: Allen-Cahn (1 forward + 1 backward) on 256^2 and 128^3, Cahn-Hilliard
+#             (2 forward + 1 backward) on 256^2 (1 rank), ROUNDS times
+#   fp        seconds per Fokker-Planck TS step (2D, cosine kernel) on 1 and 2 ranks,
+#             alternately, ROUNDS times, at FP_N (one size or a comma-separated list); the best
+#             of each, the speed-up, and the step's phases, reductions, messages and transposes
 #
 #   bench/run_field.sh
-#   ROUNDS=5 FP_N=256 bench/run_field.sh
+#   ROUNDS=5 FP_N=128,256 bench/run_field.sh
 #
 # Environment: MCKEAN_BUILD (build directory, default <repo>/build).
 # Output: one JSON object per line (prefix "json: "), then a summary.
@@ -23,8 +25,10 @@ trap 'rm -rf "$WORK"' EXIT
 echo "# machine: $(lscpu | sed -n 's/^Model name: *//p') ($(getconf _NPROCESSORS_ONLN) cores); load before: $(cut -d' ' -f1-3 /proc/loadavg)"
 for round in $(seq 1 "$ROUNDS"); do
   mpiexec -n 1 "$BENCH" -bench_parts spectral | tee -a "$WORK/spectral.json" | sed 's/^/json: /'
-  for P in 1 2; do
-    mpiexec -n "$P" "$BENCH" -bench_parts fp -bench_fp_n "$FP_N" | tee -a "$WORK/fp.$P.json" | sed 's/^/json: /'
+  for N in ${FP_N//,/ }; do
+    for P in 1 2; do
+      mpiexec -n "$P" "$BENCH" -bench_parts fp -bench_fp_n "$N" | tee -a "$WORK/fp.$P.json" | sed 's/^/json: /'
+    done
   done
 done
 echo "# load after: $(cut -d' ' -f1-3 /proc/loadavg)"
@@ -36,13 +40,19 @@ def lines(name):
     p = os.path.join(work, name)
     return [d for d in (json.loads(l) for l in open(p)) if d.get("bench") != "machine"] if os.path.exists(p) else []
 sp = lines("spectral.json")
-for dim in (2, 3):
-    d = [x for x in sp if x["dim"] == dim]
+for typ, dim in (("allen_cahn", 2), ("allen_cahn", 3), ("cahn_hilliard", 2)):
+    d = [x for x in sp if x["type"] == typ and x["dim"] == dim]
     if d:
-        print("spectral %dD n=%d: step/bare ratio, medians %s; of minima %s (target <= 1.25)" % (
-            dim, d[0]["n"], ", ".join("%.3f" % x["ratio_median"] for x in d), ", ".join("%.3f" % x["ratio_min"] for x in d)))
+        print("spectral %s %dD n=%d: step / bare (%d fwd + 1 bwd), medians %s; of minima %s (target <= %.2f)" % (
+            typ, dim, d[0]["n"], d[0]["bare_forward"], ", ".join("%.3f" % x["ratio_median"] for x in d),
+            ", ".join("%.3f" % x["ratio_min"] for x in d), d[0]["target"]))
 f1, f2 = lines("fp.1.json"), lines("fp.2.json")
-if f1 and f2:
-    a, b = min(x["seconds_per_step"] for x in f1), min(x["seconds_per_step"] for x in f2)
-    print("fokker_planck 2D n=%d: best s/step 1 rank %.4g, 2 ranks %.4g, speed-up %.2f; Krylov its/step %.1f" % (f1[0]["n"], a, b, a / b, f1[0]["krylov_iterations_per_step"]))
+for n in sorted({x["n"] for x in f1}):
+    a1, a2 = [x for x in f1 if x["n"] == n], [x for x in f2 if x["n"] == n]
+    if a1 and a2:
+        a, b = min(x["seconds_per_step"] for x in a1), min(x["seconds_per_step"] for x in a2)
+        print("fokker_planck 2D n=%d: best s/step 1 rank %.4g, 2 ranks %.4g, speed-up %.2f (target >= 1.7 at 256); "
+              "per step: Krylov its %.1f, reductions %.1f, messages %.1f, FFTW transposes %.1f" % (
+              n, a, b, a / b, a2[0]["krylov_iterations_per_step"], a2[0]["petsc_reductions_per_step"],
+              a2[0]["petsc_messages_per_step"], a2[0]["fftw_transposes_per_step"]))
 PY

@@ -67,7 +67,13 @@ PETSC_EXTERN PetscErrorCode MckGridSetUp(MckGrid g);
 PETSC_EXTERN PetscErrorCode MckGridGetDM(MckGrid g, DM *da);
 /* Any argument may be NULL; n[] and L[] receive dim values. */
 PETSC_EXTERN PetscErrorCode MckGridGetSizes(MckGrid g, PetscInt *dim, PetscInt n[], PetscReal L[]);
+/* "estimate", "measure" or "patient" (-grid_fftw_plan), for benchmarks' reports. */
+PETSC_EXTERN PetscErrorCode MckGridGetPlanKind(MckGrid g, const char **kind);
 PETSC_EXTERN PetscErrorCode MckGridCreateVec(MckGrid g, Vec *v);
+/* From now on the grid's global Vecs (VecType MCK_VEC_REPRODUCIBLE) compute VecDot, VecMDot and
+ * VecNorm bitwise independently of the rank count: plane sums gathered and added in global order. */
+#define MCK_VEC_REPRODUCIBLE "mck_reproducible"
+PETSC_EXTERN PetscErrorCode MckGridSetReproducibleReductions(MckGrid g);
 /* A grid Vec in a run file: dataset (N, 1) or one snapshot of a series (nsnap, N, 1), points in
  * natural order (x fastest; the DMDA's slabs are contiguous blocks of it). Collective. */
 PETSC_EXTERN PetscErrorCode MckGridWriteVec(MckGrid g, MckIO io, const char dset[], Vec v);

@@ -45,6 +45,7 @@ typedef struct {
   PetscReal        pcshift;
   Mat              J;
   PetscReal       *diag, *up[3], *dn[3]; /* frozen-U operator coefficients per owned cell */
+  PetscReal       *Bp[3], *Bm[3];        /* B(z), B(-z) of the face between local points p, p + e_a */
   PetscObjectId    pot_id;               /* the vector and state U, Uloc, Xloc were computed from */
   PetscObjectState pot_state;
 } FP;
@@ -133,8 +134,16 @@ static PetscErrorCode SetFromOptions_FP(MckField f)
   PetscFunctionReturn(0);
 }
 
-/* B(z) = z / (e^z - 1), B(0) = 1; both B(z) and B(-z) by expm1 (B(-z) = B(z) + z would cancel). */
-static inline PetscReal Bernoulli(PetscReal z) { return z == 0 ? 1 : z / expm1(z); }
+/* B(z) = z / (e^z - 1) and B(-z) = B(z) + z, B(0) = 1, from one expm1 of w = |z| >= 0:
+ * B(w) = w / expm1(w) in (0, 1] and B(-w) = B(w) + w, a sum of two non-negative numbers, so
+ * nothing cancels (B(-z) = B(z) + z for z << 0 would), and for w beyond expm1's range
+ * B(w) = 0, B(-w) = w as they should. */
+static inline void BernoulliPair(PetscReal z, PetscReal *Bz, PetscReal *Bmz)
+{
+  const PetscReal w = PetscAbsReal(z), Bw = w == 0 ? 1 : w / expm1(w), Bmw = Bw + w;
+  *Bz  = z >= 0 ? Bw : Bmw;
+  *Bmz = z >= 0 ? Bmw : Bw;
+}
 
 /* Ghosted layout: index of owned point (i, j, k) in the local (ghosted) array, and the strides. */
 typedef struct {
@@ -160,11 +169,37 @@ static inline PetscInt LocalIndex(const Layout *l, PetscInt i, PetscInt j, Petsc
   return ((k - l->gzs) * l->gym + (j - l->gys)) * l->gxm + (i - l->gxs);
 }
 
-/* U = V + W * rho, and ghosted copies of U and rho. */
-/* U = V + W * X and the ghosted U, X. A linearly implicit step evaluates the residual and the
- * Jacobian at the same X: the second call finds X unchanged (same object, same state) and
- * reuses the first one's convolution, which is one FFT pair per step less. V and the kernel are
- * fixed once the field is set up. */
+/* B(z), B(-z) of every face a cell of this rank uses: between local points p and p + e_a for p
+ * owned or one below the owned box along a (a ghost). A face is computed once, and the two
+ * cells (possibly on two ranks) read the same numbers, so the fluxes cancel exactly. */
+static PetscErrorCode ComputeFaces(MckField f)
+{
+  FP                *fp = (FP *)f->data;
+  Layout             l;
+  const PetscScalar *u;
+
+  PetscFunctionBeginUser;
+  PetscCall(GetLayout(f, &l));
+  PetscCall(VecGetArrayRead(fp->Uloc, &u));
+  const PetscReal invT = 1.0 / fp->T;
+  for (PetscInt a = 0; a < fp->dim; a++) {
+    const PetscInt s       = l.stride[a];
+    PetscReal *restrict bp = fp->Bp[a], *restrict bm = fp->Bm[a];
+    for (PetscInt k = l.zs - (a == 2); k < l.zs + l.zm; k++)
+      for (PetscInt j = l.ys - (a == 1); j < l.ys + l.ym; j++)
+        for (PetscInt i = l.xs - (a == 0); i < l.xs + l.xm; i++) {
+          const PetscInt p = LocalIndex(&l, i, j, k);
+          BernoulliPair((u[p + s] - u[p]) * invT, &bp[p], &bm[p]);
+        }
+  }
+  PetscCall(VecRestoreArrayRead(fp->Uloc, &u));
+  PetscFunctionReturn(0);
+}
+
+/* U = V + W * X, the ghosted U, X and the faces' Bernoulli values. A linearly implicit step
+ * evaluates the residual and the Jacobian at the same X: the second call finds X unchanged
+ * (same object, same state) and reuses the first one's convolution and faces, which is one FFT
+ * pair and one expm1 per face per step less. V and the kernel are fixed once the field is set up. */
 static PetscErrorCode ComputePotential(MckField f, Vec X)
 {
   FP              *fp = (FP *)f->data;
@@ -183,6 +218,7 @@ static PetscErrorCode ComputePotential(MckField f, Vec X)
   } else PetscCall(VecCopy(fp->V, fp->U));
   PetscCall(DMGlobalToLocal(da, fp->U, INSERT_VALUES, fp->Uloc));
   PetscCall(DMGlobalToLocal(da, X, INSERT_VALUES, fp->Xloc));
+  PetscCall(ComputeFaces(f));
   fp->pot_id    = id;
   fp->pot_state = state;
   PetscFunctionReturn(0);
@@ -194,7 +230,7 @@ static PetscErrorCode IFunction_FP(TS ts, PetscReal t, Vec X, Vec Xdot, Vec F, v
   MckField           f  = (MckField)ctx;
   FP                *fp = (FP *)f->data;
   Layout             l;
-  const PetscScalar *x, *u, *xdot;
+  const PetscScalar *x, *xdot;
   PetscScalar       *r;
   PetscInt           g = 0;
 
@@ -205,26 +241,24 @@ static PetscErrorCode IFunction_FP(TS ts, PetscReal t, Vec X, Vec Xdot, Vec F, v
   PetscCall(ComputePotential(f, X));
   PetscCall(GetLayout(f, &l));
   PetscCall(VecGetArrayRead(fp->Xloc, &x));
-  PetscCall(VecGetArrayRead(fp->Uloc, &u));
   PetscCall(VecGetArrayRead(Xdot, &xdot));
   PetscCall(VecGetArrayWrite(F, &r));
-  const PetscReal T = fp->T, invT = 1.0 / fp->T;
+  const PetscReal T = fp->T;
   for (PetscInt k = l.zs; k < l.zs + l.zm; k++)
     for (PetscInt j = l.ys; j < l.ys + l.ym; j++)
       for (PetscInt i = l.xs; i < l.xs + l.xm; i++, g++) {
         const PetscInt p   = LocalIndex(&l, i, j, k);
         PetscReal      acc = 0;
         for (PetscInt a = 0; a < fp->dim; a++) {
-          const PetscInt  s  = l.stride[a];
-          const PetscReal zr = (u[p + s] - u[p]) * invT, zl = (u[p] - u[p - s]) * invT;
-          const PetscReal Jr = Bernoulli(zr) * x[p] - Bernoulli(-zr) * x[p + s];
-          const PetscReal Jl = Bernoulli(zl) * x[p - s] - Bernoulli(-zl) * x[p];
+          const PetscInt   s  = l.stride[a];
+          const PetscReal *bp = fp->Bp[a], *bm = fp->Bm[a];
+          const PetscReal  Jr = bp[p] * x[p] - bm[p] * x[p + s];
+          const PetscReal  Jl = bp[p - s] * x[p - s] - bm[p - s] * x[p];
           acc += T / (fp->h[a] * fp->h[a]) * (Jl - Jr);
         }
         r[g] = xdot[g] - acc;
       }
   PetscCall(VecRestoreArrayRead(fp->Xloc, &x));
-  PetscCall(VecRestoreArrayRead(fp->Uloc, &u));
   PetscCall(VecRestoreArrayRead(Xdot, &xdot));
   PetscCall(VecRestoreArrayWrite(F, &r));
   PetscCall(PetscLogEventEnd(MCK_EVENT_FieldResidual, 0, 0, 0, 0));
@@ -236,31 +270,27 @@ static PetscErrorCode IFunction_FP(TS ts, PetscReal t, Vec X, Vec Xdot, Vec F, v
  * up, dn >= 0 (the off-diagonals of an M-matrix). */
 static PetscErrorCode ComputeCoefficients(MckField f, PetscReal shift)
 {
-  FP                *fp = (FP *)f->data;
-  Layout             l;
-  const PetscScalar *u;
-  PetscInt           g = 0;
+  FP      *fp = (FP *)f->data;
+  Layout   l;
+  PetscInt g = 0;
 
   PetscFunctionBeginUser;
   PetscCall(GetLayout(f, &l));
-  PetscCall(VecGetArrayRead(fp->Uloc, &u));
-  const PetscReal invT = 1.0 / fp->T;
   for (PetscInt k = l.zs; k < l.zs + l.zm; k++)
     for (PetscInt j = l.ys; j < l.ys + l.ym; j++)
       for (PetscInt i = l.xs; i < l.xs + l.xm; i++, g++) {
         const PetscInt p = LocalIndex(&l, i, j, k);
         PetscReal      d = shift;
         for (PetscInt a = 0; a < fp->dim; a++) {
-          const PetscInt  s  = l.stride[a];
-          const PetscReal c  = fp->T / (fp->h[a] * fp->h[a]);
-          const PetscReal zr = (u[p + s] - u[p]) * invT, zl = (u[p] - u[p - s]) * invT;
-          d += c * (Bernoulli(zr) + Bernoulli(-zl));
-          fp->up[a][g] = c * Bernoulli(-zr);
-          fp->dn[a][g] = c * Bernoulli(zl);
+          const PetscInt   s  = l.stride[a];
+          const PetscReal  c  = fp->T / (fp->h[a] * fp->h[a]);
+          const PetscReal *bp = fp->Bp[a], *bm = fp->Bm[a];
+          d += c * (bp[p] + bm[p - s]);
+          fp->up[a][g] = c * bm[p];
+          fp->dn[a][g] = c * bp[p - s];
         }
         fp->diag[g] = d;
       }
-  PetscCall(VecRestoreArrayRead(fp->Uloc, &u));
   PetscFunctionReturn(0);
 }
 
@@ -432,6 +462,9 @@ static PetscErrorCode SetUp_FP(MckField f)
   PC       pc;
 
   PetscFunctionBeginUser;
+  /* the Krylov solve's inner products rank-count independent: with the local stencil and the
+   * grid's FFTs the whole step is then bitwise the same on any rank count */
+  PetscCall(MckGridSetReproducibleReductions(f->grid));
   PetscCall(MckGridGetDM(f->grid, &da));
   PetscCall(MckGridGetSizes(f->grid, &fp->dim, n, fp->L));
   for (PetscInt a = 0; a < fp->dim; a++) fp->h[a] = fp->L[a] / n[a];
@@ -448,11 +481,15 @@ static PetscErrorCode SetUp_FP(MckField f)
   PetscCall(MckGridCreateSymbol(f->grid, LaplacianSymbol, fp->h, &fp->pcsym));
   fp->pcshift = -1;
   {
-    PetscInt nlocal, N;
+    PetscInt nlocal, nghosted, N;
     PetscCall(VecGetLocalSize(f->u, &nlocal));
+    PetscCall(VecGetLocalSize(fp->Uloc, &nghosted));
     PetscCall(VecGetSize(f->u, &N));
     PetscCall(PetscMalloc1(nlocal, &fp->diag));
-    for (PetscInt a = 0; a < fp->dim; a++) PetscCall(PetscMalloc2(nlocal, &fp->up[a], nlocal, &fp->dn[a]));
+    for (PetscInt a = 0; a < fp->dim; a++) {
+      PetscCall(PetscMalloc2(nlocal, &fp->up[a], nlocal, &fp->dn[a]));
+      PetscCall(PetscMalloc2(nghosted, &fp->Bp[a], nghosted, &fp->Bm[a]));
+    }
     if (fp->jacobian == FP_JACOBIAN_AIJ) PetscCall(DMCreateMatrix(da, &fp->J));
     else {
       PetscCall(MatCreateShell(f->comm, nlocal, nlocal, N, N, f, &fp->J));
@@ -850,7 +887,10 @@ static PetscErrorCode Destroy_FP(MckField f)
   PetscCall(VecDestroy(&fp->Xloc));
   PetscCall(MatDestroy(&fp->J));
   PetscCall(PetscFree(fp->diag));
-  for (PetscInt a = 0; a < 3; a++) PetscCall(PetscFree2(fp->up[a], fp->dn[a]));
+  for (PetscInt a = 0; a < 3; a++) {
+    PetscCall(PetscFree2(fp->up[a], fp->dn[a]));
+    PetscCall(PetscFree2(fp->Bp[a], fp->Bm[a]));
+  }
   PetscCall(PetscFree(fp->Wsym));
   PetscCall(PetscFree(fp->lapsym));
   PetscCall(PetscFree(fp->pcsym));

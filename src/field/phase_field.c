@@ -10,8 +10,12 @@
  *   CH: u^_{n+1} = [(1 + dt S k^2) u^_n - dt k^2 f^_n] / (1 + dt S k^2 + dt eps^2 k^4)
  * The free energy E = integral eps^2/2 |grad u|^2 + F(u) never increases for S >= L/2 with
  * L = max |f'| over the range of u (L = 2 for |u| <= 1, hence the default S = 1); CH keeps the
- * k = 0 mode, i.e. the mass, unchanged. Cost: two forward transforms (u and f(u)) and one
- * backward per step, the multipliers precomputed once per time step size. */
+ * k = 0 mode, i.e. the mass, unchanged. In Allen-Cahn the ratio of the two multipliers,
+ * -dt / (1 + dt S), is the same for every k, so the numerator is the transform of one field,
+ *   u^_{n+1} = [(1 + dt S) u_n - dt f(u_n)]^ / (1 + dt S + dt eps^2 k^2):
+ * one forward and one backward transform per step, the combination made in the pass that fills
+ * FFTW's array. Cahn-Hilliard's multipliers differ by k^2: two forward transforms (u and f(u))
+ * and one backward. The multipliers are precomputed once per time step size. */
 #include "fieldimpl.h"
 
 typedef struct {
@@ -20,7 +24,8 @@ typedef struct {
   PetscReal  init_mean, init_amplitude;
   PetscInt   nmodes;
   PetscReal  scale, dt;          /* dt the multipliers were made for */
-  PetscReal *ksq, *A, *B, *uhat; /* uhat: A u^ during a step */
+  PetscReal  a, b;               /* AC: the field transformed is a u + b f(u) */
+  PetscReal *ksq, *A, *B, *uhat; /* AC: A only; CH: uhat = A u^ during a step */
 } Phase;
 
 static PetscErrorCode SetFromOptions_Phase(MckField f)
@@ -69,18 +74,16 @@ static void MakeMultipliers(Phase *ph, PetscReal dt)
       const PetscReal D = 1 + dt * ph->S * k2 + dt * ph->eps * ph->eps * k2 * k2;
       ph->A[m]          = (1 + dt * ph->S * k2) / D * ph->scale;
       ph->B[m]          = -dt * k2 / D * ph->scale;
-    } else {
-      const PetscReal D = 1 + dt * ph->S + dt * ph->eps * ph->eps * k2;
-      ph->A[m]          = (1 + dt * ph->S) / D * ph->scale;
-      ph->B[m]          = -dt / D * ph->scale;
-    }
+    } else ph->A[m] = ph->scale / (1 + dt * ph->S + dt * ph->eps * ph->eps * k2);
   }
+  ph->a  = 1 + dt * ph->S;
+  ph->b  = -dt;
   ph->dt = dt;
 }
 
-/* f(u) = u^3 - u, transformed. In 2D/3D it is written straight into the grid's padded work
- * array (one pass fewer than through a Vec). */
-static PetscErrorCode ForwardNonlinearity(MckField f, Vec u, PetscReal **c)
+/* a u + b f(u), f(u) = u^3 - u, transformed. In 2D/3D it is written straight into the grid's
+ * padded work array (one pass fewer than through a Vec). */
+static PetscErrorCode ForwardNonlinearity(MckField f, Vec u, PetscReal a, PetscReal b, PetscReal **c)
 {
   const PetscScalar *x;
   PetscScalar       *y;
@@ -94,7 +97,7 @@ static PetscErrorCode ForwardNonlinearity(MckField f, Vec u, PetscReal **c)
     for (PetscInt r = 0; r < nrows; r++) {
       const PetscScalar *restrict xr = x + r * nx;
       PetscReal *restrict dr         = data + r * stride;
-      for (PetscInt i = 0; i < nx; i++) dr[i] = xr[i] * xr[i] * xr[i] - xr[i];
+      for (PetscInt i = 0; i < nx; i++) dr[i] = a * xr[i] + b * (xr[i] * xr[i] * xr[i] - xr[i]);
     }
     PetscCall(VecRestoreArrayRead(u, &x));
     PetscCall(MckGridForwardWork(f->grid, c));
@@ -102,23 +105,37 @@ static PetscErrorCode ForwardNonlinearity(MckField f, Vec u, PetscReal **c)
   }
   PetscCall(VecGetLocalSize(u, &n));
   PetscCall(VecGetArrayWrite(f->work, &y));
-  for (PetscInt i = 0; i < n; i++) y[i] = x[i] * x[i] * x[i] - x[i];
+  for (PetscInt i = 0; i < n; i++) y[i] = a * x[i] + b * (x[i] * x[i] * x[i] - x[i]);
   PetscCall(VecRestoreArrayWrite(f->work, &y));
   PetscCall(VecRestoreArrayRead(u, &x));
   PetscCall(MckGridForward(f->grid, f->work, c));
   PetscFunctionReturn(0);
 }
 
-static PetscErrorCode Step_Phase(TS ts, PetscReal t, PetscReal dt, Vec u, void *ctx)
+/* Allen-Cahn: u^_{n+1} = A [(1 + dt S) u_n - dt f(u_n)]^, one transform each way. */
+static PetscErrorCode StepAllenCahn(Phase *ph, MckField f, Vec u)
 {
-  MckField   f  = (MckField)ctx;
-  Phase     *ph = (Phase *)f->data;
   PetscReal *c;
 
   PetscFunctionBeginUser;
-  (void)ts;
-  (void)t;
-  if (dt != ph->dt) MakeMultipliers(ph, dt);
+  PetscCall(ForwardNonlinearity(f, u, ph->a, ph->b, &c));
+  {
+    const PetscReal *restrict A = ph->A;
+    for (PetscInt m = 0; m < ph->nmodes; m++) {
+      c[2 * m] *= A[m];
+      c[2 * m + 1] *= A[m];
+    }
+  }
+  PetscCall(MckGridBackward(f->grid, u));
+  PetscFunctionReturn(0);
+}
+
+/* Cahn-Hilliard: u^_{n+1} = A u^_n + B f^_n, two forward transforms and one backward. */
+static PetscErrorCode StepCahnHilliard(Phase *ph, MckField f, Vec u)
+{
+  PetscReal *c;
+
+  PetscFunctionBeginUser;
   /* uhat <- A u^ while the spectrum of u is in the work array, then u^ <- uhat + B f^: one
    * pass over the modes each, no separate copy */
   PetscCall(MckGridForward(f->grid, u, &c));
@@ -130,7 +147,7 @@ static PetscErrorCode Step_Phase(TS ts, PetscReal t, PetscReal dt, Vec u, void *
       uh[2 * m + 1] = A[m] * c[2 * m + 1];
     }
   }
-  PetscCall(ForwardNonlinearity(f, u, &c));
+  PetscCall(ForwardNonlinearity(f, u, 0, 1, &c));
   {
     const PetscReal *restrict B = ph->B, *restrict uh = ph->uhat;
     for (PetscInt m = 0; m < ph->nmodes; m++) {
@@ -142,6 +159,20 @@ static PetscErrorCode Step_Phase(TS ts, PetscReal t, PetscReal dt, Vec u, void *
   PetscFunctionReturn(0);
 }
 
+static PetscErrorCode Step_Phase(TS ts, PetscReal t, PetscReal dt, Vec u, void *ctx)
+{
+  MckField f  = (MckField)ctx;
+  Phase   *ph = (Phase *)f->data;
+
+  PetscFunctionBeginUser;
+  (void)ts;
+  (void)t;
+  if (dt != ph->dt) MakeMultipliers(ph, dt);
+  if (ph->cahn_hilliard) PetscCall(StepCahnHilliard(ph, f, u));
+  else PetscCall(StepAllenCahn(ph, f, u));
+  PetscFunctionReturn(0);
+}
+
 static PetscErrorCode SetUp_Phase(MckField f)
 {
   Phase *ph = (Phase *)f->data;
@@ -149,7 +180,10 @@ static PetscErrorCode SetUp_Phase(MckField f)
   PetscFunctionBeginUser;
   PetscCall(MckGridGetLocalModes(f->grid, &ph->nmodes, &ph->scale));
   PetscCall(MckGridCreateSymbol(f->grid, SquaredWavenumber, NULL, &ph->ksq));
-  PetscCall(PetscMalloc3(ph->nmodes, &ph->A, ph->nmodes, &ph->B, 2 * ph->nmodes, &ph->uhat));
+  { /* B and uhat: Cahn-Hilliard only */
+    const PetscInt nch = ph->cahn_hilliard ? ph->nmodes : 0;
+    PetscCall(PetscMalloc3(ph->nmodes, &ph->A, nch, &ph->B, 2 * nch, &ph->uhat));
+  }
   ph->dt = -1;
   PetscCall(TSSetType(f->ts, TSMCKSEMIIMPLICIT));
   PetscCall(TSMckSemiImplicitSetStepper(f->ts, Step_Phase, f));

@@ -546,6 +546,32 @@ PetscErrorCode MckGridGetSizes(MckGrid g, PetscInt *dim, PetscInt n[], PetscReal
 }
 
 /*@C
+  MckGridGetPlanKind - The FFTW planning effort the grid's transforms were made with.
+
+  Not Collective
+
+  Input Parameter:
+. g - the grid
+
+  Output Parameter:
+. kind - "estimate", "measure" or "patient" (a static string)
+
+  Options Database Key:
+. -grid_fftw_plan <estimate|measure|patient> - the planning effort
+
+  Level: developer
+
+.seealso: `MckGridSetFromOptions()`, `MckGridExecuteTransforms()`
+@*/
+PetscErrorCode MckGridGetPlanKind(MckGrid g, const char **kind)
+{
+  PetscFunctionBeginUser;
+  PetscValidHeaderSpecific(g, MCK_GRID_CLASSID, 1);
+  *kind = MckGridPlanKinds[g->plankind];
+  PetscFunctionReturn(0);
+}
+
+/*@C
   MckGridCreateVec - A global Vec of the grid's DMDA.
 
   Collective
