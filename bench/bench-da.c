@@ -316,6 +316,7 @@ static PetscErrorCode BenchCycle(MPI_Comm comm, const char type[], PetscInt J, P
   PetscCall(BenchSetOption("-progress_interval", "0"));
   PetscCall(BenchSetOption("-output", output));
 
+  /* the objects of apps/mckean-da.c, as it creates them, plus the clock */
   PetscCall(MckRunCreate(comm, &run));
   PetscCall(MckRunSetFromOptions(run));
   PetscCall(MckRunGetRNG(run, &rng));

@@ -53,6 +53,10 @@ mck_add_script_test(NAME bench.run_langevin_vs_lammps
   COMMAND ${CMAKE_COMMAND} -E env MCKEAN_BUILD=${MCK_BINARY_DIR} N=2000 STEPS=10 RANKS=1 REPS=1
           ${MCK_BENCH_CHECK} --expect langevin,lammps_langevin,ratio_mckean_over_lammps -- bash ${MCK_SOURCE_DIR}/bench/run_langevin_vs_lammps.sh
   LABELS bench TIMEOUT 240 PROCESSORS 2)
+mck_add_script_test(NAME bench.run_da
+  COMMAND ${CMAKE_COMMAND} -E env MCKEAN_BUILD=${MCK_BINARY_DIR} PARTS=cycle\ process CYCLES=5 BIG_N=400 BIG_CYCLES=1
+          CYCLES_APP=20 REPS=1 ${MCK_BENCH_CHECK} --expect machine,cycle,da_process -- bash ${MCK_SOURCE_DIR}/bench/run_da.sh
+  LABELS bench TIMEOUT 240 PROCESSORS 2)
 mck_add_script_test(NAME bench.run_langevin_app_vs_lammps
   COMMAND ${CMAKE_COMMAND} -E env MCKEAN_BUILD=${MCK_BINARY_DIR} N=2000 STEPS1=5 STEPS2=10 RANKS=1 REPS=1
           ${MCK_BENCH_CHECK} --expect process,app_vs_lammps -- bash ${MCK_SOURCE_DIR}/bench/run_langevin_app_vs_lammps.sh
