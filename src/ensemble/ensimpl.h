@@ -240,6 +240,11 @@ PETSC_INTERN PetscErrorCode MckEnsObsAllocate(MckEnsemble, PetscInt nobs);
 PETSC_INTERN PetscErrorCode MckEnsObsDestroy(MckEnsemble);
 PETSC_INTERN PetscErrorCode MckEnsObserve(MckEnsemble);
 PETSC_INTERN PetscLogEvent  MCK_EVENT_EnsObserve;
+/* The analysis proper (inflation, innovations, the type's update, relaxation): neither the move
+ * of the members between the layouts (EnsTranspose) nor H on them (EnsObserve), so that the
+ * phases of a cycle are disjoint (bench/bench-da.c; the adaptive inflation's observation of the
+ * prior is inside it) */
+PETSC_INTERN PetscLogEvent  MCK_EVENT_EnsAnalysis;
 PETSC_INTERN PetscErrorCode MckEnsNormals(MckEnsemble, PetscInt64 stream0, PetscInt n, PetscInt purpose,
                                           PetscReal *const out[]);
 

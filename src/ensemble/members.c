@@ -142,14 +142,18 @@ PetscErrorCode MckEnsembleAnalyze(MckEnsemble ens)
   PetscCheck(ens->nobs > 0, ens->comm, PETSC_ERR_ORDER,
              "MckEnsembleAnalyze: no observations (MckEnsembleSetObservations)");
   PetscCall(MckEnsEnsureAnalysisLayout(ens));
+  PetscCall(PetscLogEventBegin(MCK_EVENT_EnsAnalysis, 0, 0, 0, 0));
   PetscCall(MckEnsInflationsPrior(ens));
+  PetscCall(PetscLogEventEnd(MCK_EVENT_EnsAnalysis, 0, 0, 0, 0));
   PetscCall(MckEnsObserve(ens));
+  PetscCall(PetscLogEventBegin(MCK_EVENT_EnsAnalysis, 0, 0, 0, 0));
   PetscCall(MckEnsInnovations(ens));
   ens->info.ess       = ens->na;
   ens->info.resampled = PETSC_FALSE;
   PetscCall((*ens->ops->analyze)(ens));
   PetscCall(MckEnsSmootherUpdate(ens));
   PetscCall(MckEnsInflationsPosterior(ens));
+  PetscCall(PetscLogEventEnd(MCK_EVENT_EnsAnalysis, 0, 0, 0, 0));
   PetscCall(FinishUpdate(ens));
   PetscFunctionReturn(0);
 }

@@ -81,7 +81,9 @@ static PetscErrorCode LocateObservations(MckEnsemble ens)
   }
   ens->nlobs = ens->ochunk[f->nchunks];
   cnt        = (PetscMPIInt)(ens->nlobs * ens->J);
-  PetscCallMPI(MPI_Allgather(&cnt, 1, MPI_INT, ens->ocount, 1, MPI_INT, ens->comm));
+  if (ens->replicated) /* every rank holds every observation: no collective in a cycle */
+    for (PetscInt q = 0; q < ens->size; q++) ens->ocount[q] = cnt;
+  else PetscCallMPI(MPI_Allgather(&cnt, 1, MPI_INT, ens->ocount, 1, MPI_INT, ens->comm));
   ens->odispl[0] = 0;
   for (PetscInt q = 1; q < ens->size; q++) ens->odispl[q] = ens->odispl[q - 1] + ens->ocount[q - 1];
   PetscFunctionReturn(0);

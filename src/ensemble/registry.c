@@ -4,7 +4,7 @@
 
 PetscClassId  MCK_ENSEMBLE_CLASSID;
 PetscLogEvent MCK_EVENT_EnsForecast, MCK_EVENT_EnsTranspose, MCK_EVENT_EnsStats, MCK_EVENT_EnsDense,
-    MCK_EVENT_EnsTransform, MCK_EVENT_EnsFailures, MCK_EVENT_EnsObserve;
+    MCK_EVENT_EnsTransform, MCK_EVENT_EnsFailures, MCK_EVENT_EnsObserve, MCK_EVENT_EnsAnalysis;
 PetscFunctionList MckEnsembleList = NULL, MckEnsInflationList = NULL;
 static PetscBool  registered = PETSC_FALSE;
 
@@ -45,6 +45,7 @@ PetscErrorCode MckEnsembleInitializePackage(void)
   PetscCall(PetscLogEventRegister("EnsDense", MCK_ENSEMBLE_CLASSID, &MCK_EVENT_EnsDense));
   PetscCall(PetscLogEventRegister("EnsTransform", MCK_ENSEMBLE_CLASSID, &MCK_EVENT_EnsTransform));
   PetscCall(PetscLogEventRegister("EnsObserve", MCK_ENSEMBLE_CLASSID, &MCK_EVENT_EnsObserve));
+  PetscCall(PetscLogEventRegister("EnsAnalysis", MCK_ENSEMBLE_CLASSID, &MCK_EVENT_EnsAnalysis));
   /* analysis types */
   PetscCall(PetscFunctionListAdd(&MckEnsembleList, MCKENSEMBLE_ENKF, MckEnsembleCreate_EnKF));
   PetscCall(PetscFunctionListAdd(&MckEnsembleList, MCKENSEMBLE_ETKF, MckEnsembleCreate_ETKF));

@@ -1,11 +1,11 @@
 # The mckean-da app (apps/mckean-da.c, the filter twin experiment of src/ensemble/twin.c).
 # mckean-da: Lorenz-96 standard configuration, restart, member-layout reproducibility, the
 # truth's start from the model's initial state (Lorenz-96 with its -l96_forcing, Lorenz-63);
-# adaptive inflation against hand-tuned factors and the divergence warning; the particle filter deck;
+# adaptive inflation against hand-tuned factors (ETKF J = 20 and 40, LETKF J = 10) and the divergence warning; the particle filter deck;
 # the fixed-lag smoother (below the filter, restart and rank counts bit for bit); the localised NETF deck
 # (below climatology and the global particle filter at N = 20); observation files and irregular times;
 # a nonlinear observation operator (the particle filter against the EnKF).
-foreach(case l96 restart layout initial adaptive pf smoother lnetf obsfile nonlinear)
+foreach(case l96 restart layout initial adaptive adaptive_letkf10 adaptive_etkf40 pf smoother lnetf obsfile nonlinear)
   mck_add_script_test(NAME ensemble.da.${case}
     COMMAND ${MCK_PYTHON} ${MCK_TEST_SRC}/test_da_app.py ${MCK_MPIEXEC} $<TARGET_FILE:mckean-da>
             ${MCK_SOURCE_DIR}/inputs/da.yaml ${MCK_SOURCE_DIR}/scripts/plot_da.py ${case}

@@ -34,6 +34,11 @@ mck_add_bench_test(NAME dmft EXPECT dmft
   COMMAND ${MCK_BENCH_DIR}/bench-dmft -bench_steps 32 -bench_population 256 -bench_chunk 64 -bench_iterations 1 -bench_dgemm_n 64)
 mck_add_bench_test(NAME ensemble EXPECT letkf
   COMMAND ${MCK_BENCH_DIR}/bench-ensemble -bench_part letkf -bench_n 100,200 -bench_reps 1)
+mck_add_bench_test(NAME da_forecast EXPECT forecast
+  COMMAND ${MCK_BENCH_DIR}/bench-da -bench_part forecast -bench_J 4 -bench_nsteps 1 -bench_reps 1)
+mck_add_bench_test(NAME da_cycle RANKS 2 EXPECT cycle
+  COMMAND ${MCK_BENCH_DIR}/bench-da -bench_part cycle -bench_cycles 5 -bench_warmup 2 -bench_big_n 400
+          -bench_big_cycles 2 -bench_output ${CMAKE_CURRENT_BINARY_DIR}/bench-da-cycle.h5)
 mck_add_bench_test(NAME darcy EXPECT darcy_forward
   COMMAND ${MCK_BENCH_DIR}/bench-darcy -bench_sizes 8,16 -bench_reps 1)
 mck_add_bench_test(NAME pspin EXPECT pspin
@@ -47,6 +52,10 @@ mck_add_bench_test(NAME allreduce RANKS 2 EXPECT allreduce
 mck_add_script_test(NAME bench.run_langevin_vs_lammps
   COMMAND ${CMAKE_COMMAND} -E env MCKEAN_BUILD=${MCK_BINARY_DIR} N=2000 STEPS=10 RANKS=1 REPS=1
           ${MCK_BENCH_CHECK} --expect langevin,lammps_langevin,ratio_mckean_over_lammps -- bash ${MCK_SOURCE_DIR}/bench/run_langevin_vs_lammps.sh
+  LABELS bench TIMEOUT 240 PROCESSORS 2)
+mck_add_script_test(NAME bench.run_da
+  COMMAND ${CMAKE_COMMAND} -E env MCKEAN_BUILD=${MCK_BINARY_DIR} PARTS=cycle\ process CYCLES=5 BIG_N=400 BIG_CYCLES=1
+          CYCLES_APP=20 REPS=1 ${MCK_BENCH_CHECK} --expect machine,cycle,da_process -- bash ${MCK_SOURCE_DIR}/bench/run_da.sh
   LABELS bench TIMEOUT 240 PROCESSORS 2)
 mck_add_script_test(NAME bench.run_langevin_app_vs_lammps
   COMMAND ${CMAKE_COMMAND} -E env MCKEAN_BUILD=${MCK_BINARY_DIR} N=2000 STEPS1=5 STEPS2=10 RANKS=1 REPS=1
