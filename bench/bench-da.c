@@ -295,6 +295,7 @@ static PetscErrorCode BenchCycle(MPI_Comm comm, const char type[], PetscInt J, P
   PetscMPIInt size;
   char        layout[64], split[512] = "", bare[128];
   double      local[NPHASE + 1], slow[NPHASE + 1], sum = 0;
+  PetscInt64  halo_bytes, allgather_bytes;
   size_t      len = 0;
 
   PetscFunctionBeginUser;
@@ -335,6 +336,7 @@ static PetscErrorCode BenchCycle(MPI_Comm comm, const char type[], PetscInt J, P
   PetscCall(MckRunSetSolver(run, (PetscObject)tw));
   PetscCall(MckRunSolve(run));
   PetscCall(MckEnsembleGetLayout(ens, layout, sizeof(layout)));
+  PetscCall(MckEnsembleGetExchangeBytes(ens, &halo_bytes, &allgather_bytes)); /* one analysis per cycle */
   PetscCall(MckRunDestroy(&run));
   PetscCall(MckTwinDestroy(&tw));
   PetscCall(MckEnsembleDestroy(&ens));
@@ -358,12 +360,10 @@ static PetscErrorCode BenchCycle(MPI_Comm comm, const char type[], PetscInt J, P
                       ", \"J\": %" PetscInt_FMT ", \"cycles\": %" PetscInt_FMT
                       ", \"layout\": \"%s\", %s\"other_us\": %.2f, "
                       "\"cycle_us\": %.2f, \"forecast_us_per_member_step\": %.4f, %s, "
-                      /* HALO: the LETKF observation-halo bytes per cycle (and the all-gather's, for the
-                       * ratio) come from the halo accessor of src/ensemble/analysis/localobs.c; null
-                       * until it is wired here */
-                      "\"halo_bytes_per_cycle\": null, \"allgather_bytes_per_cycle\": null",
+                      /* the local analyses' H X exchange (0 where no block layout exchanges it) */
+                      "\"halo_bytes_per_cycle\": %" PetscInt64_FMT ", \"allgather_bytes_per_cycle\": %" PetscInt64_FMT,
                       type, size, n, J, cycles, layout, split, 1e6 * PetscMax(0.0, slow[NPHASE] - sum),
-                      1e6 * slow[NPHASE], 1e6 * slow[0] / J, bare));
+                      1e6 * slow[NPHASE], 1e6 * slow[0] / J, bare, halo_bytes, allgather_bytes));
   PetscFunctionReturn(0);
 }
 
