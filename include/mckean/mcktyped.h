@@ -1,7 +1,8 @@
 /* What every McKean class with types shares: the registry of its types (a PETSc function list),
- * the type option -<prefix><class>_type read against it, and SetType (look the constructor up,
- * let the old type go, build the new one, set the type name). A class describes itself once in
- * an MckTypedClass; its public SetType and SetFromOptions call the functions below. */
+ * the type option (-<prefix>lgv_integrator, -<prefix>ens_analysis, ...) read against it, and
+ * SetType (look the constructor up, let the old type go, build the new one, set the type name).
+ * A class describes itself once in an MckTypedClass; its public SetType and SetFromOptions call
+ * the functions below. */
 #pragma once
 #include <mckean/mckean.h>
 
