@@ -71,3 +71,8 @@ PETSC_EXTERN PetscErrorCode MckRunGetIO(MckRun run, MckIO *io);
 PETSC_EXTERN PetscErrorCode MckRunGetWallTime(MckRun run, PetscLogDouble *seconds);
 PETSC_EXTERN PetscErrorCode MckRunView(MckRun run, PetscViewer viewer);
 PETSC_EXTERN PetscErrorCode MckRunDestroy(MckRun *run);
+/* The whole job of a twin-experiment app (mckean-da, mckean-eki): a run with the default output
+ * file, an ensemble of type etype over a model of type mtype, a twin of type ttype with options
+ * prefix, its series, checkpoints, results and summary line. */
+PETSC_EXTERN PetscErrorCode MckRunTwinApp(MPI_Comm comm, const char output[], const char etype[], const char mtype[],
+                                          const char ttype[], const char prefix[]);

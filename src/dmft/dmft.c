@@ -2,6 +2,16 @@
  * protocols are composed in dmftrun.c; the models are src/dmft/scs.c and src/dmft/pspin.c. */
 #include "dmft/dmftimpl.h"
 
+MCK_TYPED_RETYPE(DMFTRetype, MckDMFT, NULL, MckDMFTCreateFn, (x, x->ops, &x->data))
+static const MckTypedClass DMFTClass = {
+    "MckDMFT",
+    &MckDMFTList,
+    "-dmft_model",
+    "model",
+    "Model: scs (random rate network, Sompolinsky-Crisanti-Sommers), pspin (spherical p-spin glass), or registered",
+    MCKDMFT_SCS,
+    DMFTRetype};
+
 /*@C
   MckDMFTCreate - Creates a dynamical mean-field theory solver.
 
@@ -46,21 +56,9 @@ PetscErrorCode MckDMFTCreate(MPI_Comm comm, MckDMFT *d)
 @*/
 PetscErrorCode MckDMFTSetType(MckDMFT d, MckDMFTType type)
 {
-  MckDMFTCreateFn create;
-  PetscBool       same;
-
   PetscFunctionBeginUser;
   PetscValidHeaderSpecific(d, MCK_DMFT_CLASSID, 1);
-  PetscCall(PetscObjectTypeCompare((PetscObject)d, type, &same));
-  if (same) PetscFunctionReturn(0);
-  PetscCheck(!d->setup, PetscObjectComm((PetscObject)d), PETSC_ERR_ORDER,
-             "MckDMFTSetType() must come before MckDMFTSetUp()");
-  PetscCall(McKeanFunctionListFind(d, MckDMFTList, "-dmft_model", "model", type, &create));
-  if (d->ops->destroy) PetscCall((*d->ops->destroy)(d));
-  PetscCall(PetscMemzero(d->ops, sizeof(*d->ops)));
-  d->data = NULL;
-  PetscCall((*create)(d, d->ops, &d->data));
-  PetscCall(PetscObjectChangeTypeName((PetscObject)d, type));
+  PetscCall(McKeanTypedSetType((PetscObject)d, &DMFTClass, d->setup, type));
   PetscFunctionReturn(0);
 }
 
@@ -151,19 +149,12 @@ PetscErrorCode MckDMFTSetOptionsPrefix(MckDMFT d, const char prefix[])
 @*/
 PetscErrorCode MckDMFTSetFromOptions(MckDMFT d)
 {
-  char type[MCK_DMFT_NAME_LEN];
-
   PetscFunctionBeginUser;
   PetscValidHeaderSpecific(d, MCK_DMFT_CLASSID, 1);
   PetscCheck(!d->setup, PetscObjectComm((PetscObject)d), PETSC_ERR_ORDER,
              "MckDMFTSetFromOptions() must come before MckDMFTSetUp()");
-  PetscCall(PetscStrncpy(type, ((PetscObject)d)->type_name ? ((PetscObject)d)->type_name : MCKDMFT_SCS, sizeof(type)));
   PetscObjectOptionsBegin((PetscObject)d);
-  PetscCall(MckOptionsFList(
-      "-dmft_model",
-      "Model: scs (random rate network, Sompolinsky-Crisanti-Sommers), pspin (spherical p-spin glass), or registered",
-      MckDMFTList, type, type, sizeof(type), NULL));
-  PetscCall(MckDMFTSetType(d, type));
+  PetscCall(MckOptionsTyped(d, &DMFTClass, d->setup));
   if (d->ops->setfromoptions) PetscCall((*d->ops->setfromoptions)(d, PetscOptionsObject));
   PetscOptionsEnd();
   PetscFunctionReturn(0);

@@ -2,6 +2,7 @@
  * solvers, and the helpers the scs files share. */
 #pragma once
 #include <mckean/mckdmft.h>
+#include <mckean/mcktyped.h>
 #include <mckean/mckactivation.h>
 #include <mckean/mckstats.h>
 #include <petsc/private/petscimpl.h>

@@ -3,6 +3,21 @@
 #include "ensemble/ensimpl.h"
 #include <mckean/mckmodel.h>
 
+/* An analysis type's properties start from a global filter's: no localisation, no ensemble
+ * transform, no type state in checkpoints. */
+static PetscErrorCode EnsembleTypeDefaults(MckEnsemble ens)
+{
+  PetscFunctionBeginUser;
+  ens->kind      = MCK_ENSEMBLE_FILTER;
+  ens->local     = PETSC_FALSE;
+  ens->transform = PETSC_FALSE;
+  ens->nmats = ens->nvecs = ens->nscal = 0;
+  PetscFunctionReturn(0);
+}
+MCK_TYPED_RETYPE(EnsembleRetype, MckEnsemble, EnsembleTypeDefaults, MckEnsembleAnalysisCreateFn, (x))
+static const MckTypedClass EnsembleClass = {"MckEnsemble",   &MckEnsembleList, "-ens_analysis", "analysis",
+                                            "Analysis type", MCKENSEMBLE_ETKF, EnsembleRetype};
+
 static const char *const FailedNames[] = {"drop", "replace", "MckEnsembleFailed", "MCK_ENS_FAILED_", NULL};
 static const char *const LayoutNames[] = {"auto",         "blocks",          "replicated", "redundant",
                                           "MckEnsLayout", "MCK_ENS_LAYOUT_", NULL};
@@ -110,24 +125,9 @@ PetscErrorCode MckEnsembleSetSize(MckEnsemble ens, PetscInt J)
 @*/
 PetscErrorCode MckEnsembleSetType(MckEnsemble ens, MckEnsembleType type)
 {
-  MckEnsembleAnalysisCreateFn create;
-  PetscBool                   same;
-
   PetscFunctionBeginUser;
   PetscValidHeaderSpecific(ens, MCK_ENSEMBLE_CLASSID, 1);
-  PetscCall(PetscObjectTypeCompare((PetscObject)ens, type, &same));
-  if (same) PetscFunctionReturn(0);
-  PetscCheck(!ens->setup, ens->comm, PETSC_ERR_ORDER, "MckEnsembleSetType() must come before MckEnsembleSetUp()");
-  PetscCall(McKeanFunctionListFind(ens, MckEnsembleList, "-ens_analysis", "analysis", type, &create));
-  if (ens->ops->destroy) PetscCall((*ens->ops->destroy)(ens));
-  PetscCall(PetscMemzero(ens->ops, sizeof(*ens->ops)));
-  ens->data      = NULL;
-  ens->kind      = MCK_ENSEMBLE_FILTER;
-  ens->local     = PETSC_FALSE;
-  ens->transform = PETSC_FALSE;
-  ens->nmats = ens->nvecs = ens->nscal = 0;
-  PetscCall((*create)(ens));
-  PetscCall(PetscObjectChangeTypeName((PetscObject)ens, type));
+  PetscCall(McKeanTypedSetType((PetscObject)ens, &EnsembleClass, ens->setup, type));
   PetscFunctionReturn(0);
 }
 
@@ -284,20 +284,18 @@ static PetscErrorCode CheckSettings(MckEnsemble ens, PetscBool seed_set)
 @*/
 PetscErrorCode MckEnsembleSetFromOptions(MckEnsemble ens)
 {
-  PetscObject obj = (PetscObject)ens;
-  char        type[64];
+  PetscObject obj    = (PetscObject)ens;
   PetscInt    failed = ens->failed_replace ? 1 : 0, layout = (PetscInt)ens->layout;
   PetscBool   seed_set;
 
   PetscFunctionBeginUser;
   PetscValidHeaderSpecific(ens, MCK_ENSEMBLE_CLASSID, 1);
-  PetscCall(PetscStrncpy(type, obj->type_name ? obj->type_name : MCKENSEMBLE_ETKF, sizeof(type)));
   PetscObjectOptionsBegin(obj);
   PetscCall(MckOptionsInt("-ens_size", "Number of ensemble members J", ens->J, &ens->J, NULL));
   PetscCall(MckOptionsInt("-ens_ranks_per_member",
                           "Ranks per member (members as distributed Vecs on sub-communicators)", ens->rpm, &ens->rpm,
                           NULL));
-  PetscCall(MckOptionsFList("-ens_analysis", "Analysis type", MckEnsembleList, type, type, sizeof(type), NULL));
+  PetscCall(MckOptionsTyped(ens, &EnsembleClass, ens->setup));
   PetscCall(MckOptionsChoice("-ens_failed",
                              "Failed members: drop (inactive from then on) or replace (resampled from the analysis)",
                              FailedNames, 2, failed, &failed, NULL));
@@ -318,7 +316,6 @@ PetscErrorCode MckEnsembleSetFromOptions(MckEnsemble ens)
       LayoutNames, 4, layout, &layout, NULL));
   PetscCall(MckOptionsInt("-ens_seed", "Seed of the ensemble's random numbers (-1: the app's -seed)", ens->seed,
                           &ens->seed, &seed_set));
-  PetscCall(MckEnsembleSetType(ens, type));
   if (ens->ops->setfromoptions) PetscCall((*ens->ops->setfromoptions)(ens, PetscOptionsObject));
   if (ens->kind == MCK_ENSEMBLE_FILTER) {
     PetscCall(MckEnsInflationsCreate(ens, PetscOptionsObject));

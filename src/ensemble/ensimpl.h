@@ -1,6 +1,7 @@
 /* Private definitions of the ensemble layer (see include/mckean/mckensemble.h). */
 #pragma once
 #include <mckean/mckensemble.h>
+#include <mckean/mcktyped.h>
 #include <mckean/mckstats.h>
 #include <petsc/private/petscimpl.h>
 

@@ -89,6 +89,19 @@ PetscErrorCode MckEnsembleRegister(const char name[], MckEnsembleAnalysisCreateF
   PetscFunctionReturn(0);
 }
 
+/* Whether the type name, built on a scratch object (constructors only set defaults), is of the kind *ctx. */
+static PetscErrorCode IsOfKind(const char name[], void *ctx, PetscBool *flg)
+{
+  MckEnsemble ens;
+
+  PetscFunctionBeginUser;
+  PetscCall(MckEnsembleCreate(PETSC_COMM_SELF, &ens));
+  PetscCall(MckEnsembleSetType(ens, name));
+  *flg = (PetscBool)(ens->kind == *(MckEnsembleKind *)ctx);
+  PetscCall(MckEnsembleDestroy(&ens));
+  PetscFunctionReturn(0);
+}
+
 /*@C
   MckEnsembleTypesOfKind - The registered analysis types of one kind, as "a, b" for a message
   that says what is allowed.
@@ -112,23 +125,8 @@ PetscErrorCode MckEnsembleRegister(const char name[], MckEnsembleAnalysisCreateF
 @*/
 PetscErrorCode MckEnsembleTypesOfKind(MckEnsembleKind kind, char buf[], size_t len)
 {
-  char  names[1024], *save = NULL;
-  char *tok;
-
   PetscFunctionBeginUser;
   PetscCall(MckEnsembleInitializePackage());
-  PetscCall(McKeanFunctionListNames(MckEnsembleList, names, sizeof(names)));
-  buf[0] = 0;
-  for (tok = strtok_r(names, ", ", &save); tok; tok = strtok_r(NULL, ", ", &save)) {
-    MckEnsemble     ens;
-    MckEnsembleKind k;
-    PetscCall(MckEnsembleCreate(PETSC_COMM_SELF, &ens));
-    PetscCall(MckEnsembleSetType(ens, tok));
-    k = ens->kind;
-    PetscCall(MckEnsembleDestroy(&ens));
-    if (k != kind) continue;
-    if (buf[0]) PetscCall(PetscStrlcat(buf, ", ", len));
-    PetscCall(PetscStrlcat(buf, tok, len));
-  }
+  PetscCall(McKeanFunctionListNamesIf(MckEnsembleList, IsOfKind, &kind, buf, len));
   PetscFunctionReturn(0);
 }

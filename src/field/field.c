@@ -4,6 +4,20 @@
 #include "fieldimpl.h"
 #include <mckean/mckrng.h>
 
+/* A field type solves for "u" with no diagnostic unless its constructor says otherwise. */
+static PetscErrorCode FieldTypeDefaults(MckField f)
+{
+  PetscFunctionBeginUser;
+  f->quantity   = "u";
+  f->diagnostic = NULL;
+  PetscFunctionReturn(0);
+}
+typedef PetscErrorCode (*FieldCreateFn)(MckField);
+MCK_TYPED_RETYPE(FieldRetype, MckField, FieldTypeDefaults, FieldCreateFn, (x))
+static const MckTypedClass FieldClass = {
+    "MckField", &MckFieldList, "-field_type", "field type", "PDE solved on the grid", MCKFIELD_FOKKER_PLANCK,
+    FieldRetype};
+
 /*@C
   MckFieldCreate - Creates a PDE field on a periodic grid, solved through a PETSc TS.
 
@@ -151,22 +165,9 @@ PetscErrorCode MckFieldSetSeed(MckField f, PetscInt seed)
 @*/
 PetscErrorCode MckFieldSetType(MckField f, MckFieldType type)
 {
-  PetscErrorCode (*create)(MckField);
-  PetscBool same;
-
   PetscFunctionBeginUser;
   PetscValidHeaderSpecific(f, MCK_FIELD_CLASSID, 1);
-  PetscCall(PetscObjectTypeCompare((PetscObject)f, type, &same));
-  if (same) PetscFunctionReturn(0);
-  PetscCheck(!f->setup, f->comm, PETSC_ERR_ORDER, "MckFieldSetType() after MckFieldSetUp()");
-  PetscCall(McKeanFunctionListFind(f, MckFieldList, "-field_type", "field type", type, &create));
-  if (f->ops->destroy) PetscCall((*f->ops->destroy)(f));
-  PetscCall(PetscMemzero(f->ops, sizeof(*f->ops)));
-  f->data       = NULL;
-  f->quantity   = "u";
-  f->diagnostic = NULL;
-  PetscCall((*create)(f));
-  PetscCall(PetscObjectChangeTypeName((PetscObject)f, type));
+  PetscCall(McKeanTypedSetType((PetscObject)f, &FieldClass, f->setup, type));
   PetscFunctionReturn(0);
 }
 
@@ -227,17 +228,12 @@ static PetscErrorCode MakeGrid(MckField f)
 @*/
 PetscErrorCode MckFieldSetFromOptions(MckField f)
 {
-  char type[64];
-
   PetscFunctionBeginUser;
   PetscValidHeaderSpecific(f, MCK_FIELD_CLASSID, 1);
   PetscCheck(!f->setup, f->comm, PETSC_ERR_ORDER, "MckFieldSetFromOptions() after MckFieldSetUp()");
-  PetscCall(PetscStrncpy(type, ((PetscObject)f)->type_name ? ((PetscObject)f)->type_name : MCKFIELD_FOKKER_PLANCK,
-                         sizeof(type)));
   PetscObjectOptionsBegin((PetscObject)f);
-  PetscCall(MckOptionsFList("-field_type", "PDE solved on the grid", MckFieldList, type, type, sizeof(type), NULL));
+  PetscCall(MckOptionsTyped(f, &FieldClass, f->setup));
   PetscOptionsEnd();
-  PetscCall(MckFieldSetType(f, type));
   if (!f->grid) PetscCall(MakeGrid(f));
   if (f->owngrid) PetscCall(MckGridSetFromOptions(f->grid));
   if (f->ops->setfromoptions) PetscCall((*f->ops->setfromoptions)(f));

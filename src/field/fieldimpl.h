@@ -2,6 +2,7 @@
  * built-in types' constructors and the layer's log events. */
 #pragma once
 #include <mckean/mckfieldimpl.h>
+#include <mckean/mcktyped.h>
 
 PETSC_INTERN PetscFunctionList MckFieldList;
 PETSC_INTERN PetscErrorCode    MckFieldCreate_FokkerPlanck(MckField);

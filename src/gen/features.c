@@ -2,6 +2,11 @@
  * the type (src/gen/features/). */
 #include "gen/genimpl.h"
 
+MCK_TYPED_RETYPE(FeaturesRetype, MckGenFeatures, NULL, MckGenFeaturesCreateFn, (x, x->ops, &x->data))
+static const MckTypedClass FeaturesClass = {
+    "MckGenFeatures",   &MckGenFeaturesList, "-features_type", "feature model", "Space features of the learned drift",
+    MCKGENFEATURES_RFF, FeaturesRetype};
+
 typedef enum { MCK_TIME_HAT, MCK_TIME_LEGENDRE } MckTimeBasis;
 static const char *const MckTimeBases[] = {"hat", "legendre", "MckTimeBasis", "MCK_TIME_", NULL};
 
@@ -53,20 +58,9 @@ PetscErrorCode MckGenFeaturesCreate(MPI_Comm comm, MckGenFeatures *f)
 @*/
 PetscErrorCode MckGenFeaturesSetType(MckGenFeatures f, MckGenFeaturesType type)
 {
-  MckGenFeaturesCreateFn create;
-  PetscBool              same;
-
   PetscFunctionBeginUser;
   PetscValidHeaderSpecific(f, MCK_GENFEATURES_CLASSID, 1);
-  PetscCall(PetscObjectTypeCompare((PetscObject)f, type, &same));
-  if (same) PetscFunctionReturn(0);
-  PetscCheck(!f->setup, f->comm, PETSC_ERR_ORDER, "MckGenFeaturesSetType() must come before MckGenFeaturesSetUp()");
-  PetscCall(McKeanFunctionListFind(f, MckGenFeaturesList, "-features_type", "feature model", type, &create));
-  if (f->ops->destroy) PetscCall((*f->ops->destroy)(f));
-  PetscCall(PetscMemzero(f->ops, sizeof(*f->ops)));
-  f->data = NULL;
-  PetscCall((*create)(f, f->ops, &f->data));
-  PetscCall(PetscObjectChangeTypeName((PetscObject)f, type));
+  PetscCall(McKeanTypedSetType((PetscObject)f, &FeaturesClass, f->setup, type));
   PetscFunctionReturn(0);
 }
 
@@ -133,21 +127,15 @@ PetscErrorCode MckGenFeaturesSetOptionsPrefix(MckGenFeatures f, const char prefi
 @*/
 PetscErrorCode MckGenFeaturesSetFromOptions(MckGenFeatures f)
 {
-  char type[64];
-
   PetscFunctionBeginUser;
   PetscValidHeaderSpecific(f, MCK_GENFEATURES_CLASSID, 1);
-  PetscCall(
-      PetscStrncpy(type, ((PetscObject)f)->type_name ? ((PetscObject)f)->type_name : MCKGENFEATURES_RFF, sizeof(type)));
   PetscObjectOptionsBegin((PetscObject)f);
-  PetscCall(MckOptionsFList("-features_type", "Space features of the learned drift", MckGenFeaturesList, type, type,
-                            sizeof(type), NULL));
+  PetscCall(MckOptionsTyped(f, &FeaturesClass, f->setup));
   PetscCall(MckOptionsChoice("-features_time_basis",
                              "Time basis: hat (piecewise linear on equispaced nodes) or legendre", MckTimeBases, 2,
                              f->time_basis, &f->time_basis, NULL));
   PetscCall(MckOptionsInt("-features_time_size", "Number of time basis functions", f->nt, &f->nt, NULL));
   PetscCall(MckOptionsInt("-features_seed", "Seed of random features", f->seed, &f->seed, NULL));
-  PetscCall(MckGenFeaturesSetType(f, type));
   if (f->ops->setfromoptions) PetscCall((*f->ops->setfromoptions)(f, PetscOptionsObject));
   PetscOptionsEnd();
   PetscCheck(f->nt >= 1 && (f->nt >= 2 || f->time_basis == MCK_TIME_LEGENDRE), f->comm, PETSC_ERR_USER_INPUT,

@@ -2,6 +2,7 @@
  * components: the path coefficients and the least-squares fit by normal equations. */
 #pragma once
 #include <mckean/mckgentarget.h>
+#include <mckean/mcktyped.h>
 #include <mckean/mckgenfeatures.h>
 #include <mckean/mckgensampler.h>
 #include <mckean/mckstats.h>

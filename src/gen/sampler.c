@@ -5,6 +5,10 @@
 #include <petscblaslapack.h>
 #include <math.h>
 
+MCK_TYPED_RETYPE(SamplerRetype, MckGenSampler, NULL, MckGenSamplerCreateFn, (x, x->ops, &x->data))
+static const MckTypedClass SamplerClass = {"MckGenSampler",      &MckGenSamplerList,        "-gen_type",  "sampler",
+                                           "Generative sampler", MCKGENSAMPLER_INTERPOLANT, SamplerRetype};
+
 /*@C
   MckGenSamplerCreate - Creates a generative sampler (an interpolant until set otherwise).
 
@@ -59,20 +63,9 @@ PetscErrorCode MckGenSamplerCreate(MPI_Comm comm, MckGenSampler *s)
 @*/
 PetscErrorCode MckGenSamplerSetType(MckGenSampler s, MckGenSamplerType type)
 {
-  MckGenSamplerCreateFn create;
-  PetscBool             same;
-
   PetscFunctionBeginUser;
   PetscValidHeaderSpecific(s, MCK_GENSAMPLER_CLASSID, 1);
-  PetscCall(PetscObjectTypeCompare((PetscObject)s, type, &same));
-  if (same) PetscFunctionReturn(0);
-  PetscCheck(!s->setup, s->comm, PETSC_ERR_ORDER, "MckGenSamplerSetType() must come before MckGenSamplerSetUp()");
-  PetscCall(McKeanFunctionListFind(s, MckGenSamplerList, "-gen_type", "sampler", type, &create));
-  if (s->ops->destroy) PetscCall((*s->ops->destroy)(s));
-  PetscCall(PetscMemzero(s->ops, sizeof(*s->ops)));
-  s->data = NULL;
-  PetscCall((*create)(s, s->ops, &s->data));
-  PetscCall(PetscObjectChangeTypeName((PetscObject)s, type));
+  PetscCall(McKeanTypedSetType((PetscObject)s, &SamplerClass, s->setup, type));
   PetscFunctionReturn(0);
 }
 
@@ -145,20 +138,17 @@ PetscErrorCode MckGenSamplerSetOptionsPrefix(MckGenSampler s, const char prefix[
 @*/
 PetscErrorCode MckGenSamplerSetFromOptions(MckGenSampler s)
 {
-  char        type[64];
   PetscInt    n = (PetscInt)s->N, msamples = (PetscInt)s->fit_samples;
   PetscObject obj = (PetscObject)s;
 
   PetscFunctionBeginUser;
   PetscValidHeaderSpecific(s, MCK_GENSAMPLER_CLASSID, 1);
-  PetscCall(PetscStrncpy(type, obj->type_name ? obj->type_name : MCKGENSAMPLER_INTERPOLANT, sizeof(type)));
   PetscObjectOptionsBegin(obj);
-  PetscCall(MckOptionsFList("-gen_type", "Generative sampler", MckGenSamplerList, type, type, sizeof(type), NULL));
+  PetscCall(MckOptionsTyped(s, &SamplerClass, s->setup));
   PetscCall(MckOptionsInt("-gen_n", "Number of samples on all ranks", n, &n, NULL));
   PetscCall(MckOptionsInt("-gen_chunk_size", "Samples per chunk, the unit of reproducible summation (multiple of 8)",
                           s->chunk, &s->chunk, NULL));
   PetscCall(MckOptionsInt("-gen_steps", "Sampling steps", s->sample_steps, &s->sample_steps, NULL));
-  PetscCall(MckGenSamplerSetType(s, type));
   if (s->ops->setfromoptions) PetscCall((*s->ops->setfromoptions)(s, PetscOptionsObject));
   if (s->needs_model) {
     PetscCall(MckOptionsInt("-gen_fit_rounds",

@@ -2,6 +2,17 @@
  * src/gen/targets/). */
 #include "gen/genimpl.h"
 
+/* A target's normalising constant is unknown unless its type says otherwise. */
+static PetscErrorCode TargetTypeDefaults(MckGenTarget t)
+{
+  PetscFunctionBeginUser;
+  t->logz_known = PETSC_FALSE;
+  PetscFunctionReturn(0);
+}
+MCK_TYPED_RETYPE(TargetRetype, MckGenTarget, TargetTypeDefaults, MckGenTargetCreateFn, (x, x->ops, &x->data))
+static const MckTypedClass TargetClass = {"MckGenTarget",        &MckGenTargetList, "-target_type", "target",
+                                          "Target distribution", MCKGENTARGET_GMM,  TargetRetype};
+
 /*@C
   MckGenTargetCreate - Creates a target distribution (a 2D Gaussian ring until set otherwise).
 
@@ -47,21 +58,9 @@ PetscErrorCode MckGenTargetCreate(MPI_Comm comm, MckGenTarget *t)
 @*/
 PetscErrorCode MckGenTargetSetType(MckGenTarget t, MckGenTargetType type)
 {
-  MckGenTargetCreateFn create;
-  PetscBool            same;
-
   PetscFunctionBeginUser;
   PetscValidHeaderSpecific(t, MCK_GENTARGET_CLASSID, 1);
-  PetscCall(PetscObjectTypeCompare((PetscObject)t, type, &same));
-  if (same) PetscFunctionReturn(0);
-  PetscCheck(!t->setup, t->comm, PETSC_ERR_ORDER, "MckGenTargetSetType() must come before MckGenTargetSetUp()");
-  PetscCall(McKeanFunctionListFind(t, MckGenTargetList, "-target_type", "target", type, &create));
-  if (t->ops->destroy) PetscCall((*t->ops->destroy)(t));
-  PetscCall(PetscMemzero(t->ops, sizeof(*t->ops)));
-  t->data       = NULL;
-  t->logz_known = PETSC_FALSE;
-  PetscCall((*create)(t, t->ops, &t->data));
-  PetscCall(PetscObjectChangeTypeName((PetscObject)t, type));
+  PetscCall(McKeanTypedSetType((PetscObject)t, &TargetClass, t->setup, type));
   PetscFunctionReturn(0);
 }
 
@@ -171,18 +170,14 @@ PetscErrorCode MckGenTargetGetDimension(MckGenTarget t, PetscInt *dim)
 @*/
 PetscErrorCode MckGenTargetSetFromOptions(MckGenTarget t)
 {
-  char      type[64];
   PetscInt  dim  = t->dim;
   PetscReal logz = t->logz;
 
   PetscFunctionBeginUser;
   PetscValidHeaderSpecific(t, MCK_GENTARGET_CLASSID, 1);
-  PetscCall(
-      PetscStrncpy(type, ((PetscObject)t)->type_name ? ((PetscObject)t)->type_name : MCKGENTARGET_GMM, sizeof(type)));
   PetscObjectOptionsBegin((PetscObject)t);
-  PetscCall(MckOptionsFList("-target_type", "Target distribution", MckGenTargetList, type, type, sizeof(type), NULL));
+  PetscCall(MckOptionsTyped(t, &TargetClass, t->setup));
   PetscCall(MckOptionsInt("-target_dim", "Dimension of the target (gmm, funnel, energy)", dim, &dim, NULL));
-  PetscCall(MckGenTargetSetType(t, type));
   if (t->ops->setfromoptions) PetscCall((*t->ops->setfromoptions)(t, PetscOptionsObject));
   if (t->logz_known)
     PetscCall(

@@ -2,6 +2,22 @@
  * accessors: accessors.c; the run protocols: mfnetrun.c. */
 #include "learn/mfnetimpl.h"
 
+/* A dynamics' checkpoints may fall on any step unless its constructor says otherwise. */
+static PetscErrorCode MFNetTypeDefaults(MckMFNet net)
+{
+  PetscFunctionBeginUser;
+  net->ops->sync = 1;
+  PetscFunctionReturn(0);
+}
+MCK_TYPED_RETYPE(MFNetRetype, MckMFNet, MFNetTypeDefaults, MckMFNetCreateFn, (x))
+static const MckTypedClass MFNetClass = {"MckMFNet",
+                                         &MckMFNetList,
+                                         "-mfnet_dynamics",
+                                         "dynamics",
+                                         "Training dynamics (mfld, umfld, cbo, fedavg, or registered)",
+                                         MCKMFNET_MFLD,
+                                         MFNetRetype};
+
 static const char *const InitKinds[] = {"gaussian", "uniform"};
 
 /*@C
@@ -69,21 +85,9 @@ PetscErrorCode MckMFNetCreate(MPI_Comm comm, MckMFNet *net)
 @*/
 PetscErrorCode MckMFNetSetType(MckMFNet net, MckMFNetType type)
 {
-  MckMFNetCreateFn create;
-  PetscBool        same;
-
   PetscFunctionBeginUser;
   PetscValidHeaderSpecific(net, MCK_MFNET_CLASSID, 1);
-  PetscCall(PetscObjectTypeCompare((PetscObject)net, type, &same));
-  if (same) PetscFunctionReturn(0);
-  PetscCheck(!net->setup, net->comm, PETSC_ERR_ORDER, "MckMFNetSetType() must come before MckMFNetSetUp()");
-  PetscCall(McKeanFunctionListFind(net, MckMFNetList, "-mfnet_dynamics", "dynamics", type, &create));
-  if (net->ops->destroy) PetscCall((*net->ops->destroy)(net));
-  PetscCall(PetscMemzero(net->ops, sizeof(*net->ops)));
-  net->data      = NULL;
-  net->ops->sync = 1;
-  PetscCall((*create)(net));
-  PetscCall(PetscObjectChangeTypeName((PetscObject)net, type));
+  PetscCall(McKeanTypedSetType((PetscObject)net, &MFNetClass, net->setup, type));
   PetscFunctionReturn(0);
 }
 
@@ -289,17 +293,11 @@ static PetscErrorCode TrainingOptions(MckMFNet net, PetscOptionItems *PetscOptio
 @*/
 PetscErrorCode MckMFNetSetFromOptions(MckMFNet net)
 {
-  char type[MCK_MFNET_NAME_LEN];
-
   PetscFunctionBeginUser;
   PetscValidHeaderSpecific(net, MCK_MFNET_CLASSID, 1);
   PetscCheck(!net->setup, net->comm, PETSC_ERR_ORDER, "MckMFNetSetFromOptions() must come before MckMFNetSetUp()");
-  PetscCall(
-      PetscStrncpy(type, ((PetscObject)net)->type_name ? ((PetscObject)net)->type_name : MCKMFNET_MFLD, sizeof(type)));
   PetscObjectOptionsBegin((PetscObject)net);
-  PetscCall(MckOptionsFList("-mfnet_dynamics", "Training dynamics (mfld, umfld, cbo, fedavg, or registered)",
-                            MckMFNetList, type, type, sizeof(type), NULL));
-  PetscCall(MckMFNetSetType(net, type));
+  PetscCall(MckOptionsTyped(net, &MFNetClass, net->setup));
   PetscCall(BaseOptions(net, PetscOptionsObject));
   if (net->ops->setfromoptions) PetscCall((*net->ops->setfromoptions)(net, PetscOptionsObject));
   net->needs_data = (PetscBool)(net->ops->network || net->obj.network);

@@ -2,6 +2,7 @@
  * of a learning dynamics (a type of MckMFNet). */
 #pragma once
 #include <mckean/mckmfnet.h>
+#include <mckean/mcktyped.h>
 #include <mckean/mckactivation.h>
 #include <mckean/mckstats.h>
 #include <mckean/mckio.h>

@@ -48,6 +48,16 @@ PetscErrorCode MckModelResetType(MckModel m)
   PetscFunctionReturn(0);
 }
 
+static PetscErrorCode ModelRetype(PetscObject obj, void (*create)(void))
+{
+  PetscFunctionBeginUser;
+  PetscCall(MckModelResetType((MckModel)obj));
+  PetscCall((*(MckModelCreateFn)create)((MckModel)obj));
+  PetscFunctionReturn(0);
+}
+static const MckTypedClass ModelClass = {"MckModel",      &MckModelList,     "-model_type", "model",
+                                         "Forward model", MCKMODEL_LORENZ96, ModelRetype};
+
 /*@C
   MckModelSetType - Sets the model.
 
@@ -67,18 +77,9 @@ PetscErrorCode MckModelResetType(MckModel m)
 @*/
 PetscErrorCode MckModelSetType(MckModel m, MckModelType type)
 {
-  MckModelCreateFn create;
-  PetscBool        same;
-
   PetscFunctionBeginUser;
   PetscValidHeaderSpecific(m, MCK_MODEL_CLASSID, 1);
-  PetscCall(PetscObjectTypeCompare((PetscObject)m, type, &same));
-  if (same) PetscFunctionReturn(0);
-  PetscCheck(!m->setup, m->comm, PETSC_ERR_ORDER, "MckModelSetType() must come before MckModelSetUp()");
-  PetscCall(McKeanFunctionListFind(m, MckModelList, "-model_type", "model", type, &create));
-  PetscCall(MckModelResetType(m));
-  PetscCall((*create)(m));
-  PetscCall(PetscObjectChangeTypeName((PetscObject)m, type));
+  PetscCall(McKeanTypedSetType((PetscObject)m, &ModelClass, m->setup, type));
   PetscFunctionReturn(0);
 }
 
@@ -154,15 +155,11 @@ PetscErrorCode MckModelSetOptionsPrefix(MckModel m, const char prefix[])
 PetscErrorCode MckModelSetFromOptions(MckModel m)
 {
   PetscObject obj = (PetscObject)m;
-  char        type[64];
-  PetscBool   set;
 
   PetscFunctionBeginUser;
   PetscValidHeaderSpecific(m, MCK_MODEL_CLASSID, 1);
-  PetscCall(PetscStrncpy(type, obj->type_name ? obj->type_name : MCKMODEL_LORENZ96, sizeof(type)));
   PetscObjectOptionsBegin(obj);
-  PetscCall(MckOptionsFList("-model_type", "Forward model", MckModelList, type, type, sizeof(type), &set));
-  if (set || !obj->type_name) PetscCall(MckModelSetType(m, type));
+  PetscCall(MckOptionsTyped(m, &ModelClass, m->setup));
   if (m->kind == MCK_MODEL_DYNAMICAL)
     PetscCall(MckOptionsReal("-model_dt", "Model time step (RK4)", m->dt, &m->dt, NULL));
   if (m->ops->setfromoptions) PetscCall((*m->ops->setfromoptions)(m, PetscOptionsObject));

@@ -3,6 +3,7 @@
  * m->data (registered in registry.c); see docs/architecture.md, "A forward model". */
 #pragma once
 #include <mckean/mckmodel.h>
+#include <mckean/mcktyped.h>
 #include <petsc/private/petscimpl.h>
 
 typedef struct _MckModelOps *MckModelOps;

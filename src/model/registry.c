@@ -66,6 +66,19 @@ PetscErrorCode MckModelRegister(const char name[], MckModelCreateFn create)
   PetscFunctionReturn(0);
 }
 
+/* Whether the type name, built on a scratch object (constructors only set defaults), is of the kind *ctx. */
+static PetscErrorCode IsOfKind(const char name[], void *ctx, PetscBool *flg)
+{
+  MckModel m;
+
+  PetscFunctionBeginUser;
+  PetscCall(MckModelCreate(PETSC_COMM_SELF, &m));
+  PetscCall(MckModelSetType(m, name));
+  *flg = (PetscBool)(m->kind == *(MckModelKind *)ctx);
+  PetscCall(MckModelDestroy(&m));
+  PetscFunctionReturn(0);
+}
+
 /*@C
   MckModelTypesOfKind - The registered model types of one kind, as "a, b, c" for a message
   that says what is allowed.
@@ -89,23 +102,8 @@ PetscErrorCode MckModelRegister(const char name[], MckModelCreateFn create)
 @*/
 PetscErrorCode MckModelTypesOfKind(MckModelKind kind, char buf[], size_t len)
 {
-  char  names[1024], *save = NULL;
-  char *tok;
-
   PetscFunctionBeginUser;
   PetscCall(MckModelInitializePackage());
-  PetscCall(McKeanFunctionListNames(MckModelList, names, sizeof(names)));
-  buf[0] = 0;
-  for (tok = strtok_r(names, ", ", &save); tok; tok = strtok_r(NULL, ", ", &save)) {
-    MckModel     m;
-    MckModelKind k;
-    PetscCall(MckModelCreate(PETSC_COMM_SELF, &m));
-    PetscCall(MckModelSetType(m, tok));
-    k = m->kind;
-    PetscCall(MckModelDestroy(&m));
-    if (k != kind) continue;
-    if (buf[0]) PetscCall(PetscStrlcat(buf, ", ", len));
-    PetscCall(PetscStrlcat(buf, tok, len));
-  }
+  PetscCall(McKeanFunctionListNamesIf(MckModelList, IsOfKind, &kind, buf, len));
   PetscFunctionReturn(0);
 }

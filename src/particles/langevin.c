@@ -5,6 +5,11 @@
 
 static const char *const MckSchedules[] = {"constant", "linear", "exponential", "MckSchedule", "MCK_SCHEDULE_", NULL};
 
+MCK_TYPED_RETYPE(LangevinRetype, MckLangevin, NULL, MckLangevinCreateFn, (x, x->ops, &x->data))
+static const MckTypedClass LangevinClass = {"MckLangevin", &MckLangevinList,  "-lgv_integrator",
+                                            "integrator",  "Time integrator", MCKLANGEVIN_EULER_MARUYAMA,
+                                            LangevinRetype};
+
 /*@C
   MckLangevinCreate - Creates Langevin dynamics for a particle system.
 
@@ -63,20 +68,9 @@ PetscErrorCode MckLangevinCreate(MckParticles p, MckLangevin *l)
 @*/
 PetscErrorCode MckLangevinSetType(MckLangevin l, MckLangevinType type)
 {
-  MckLangevinCreateFn create;
-  PetscBool           same;
-
   PetscFunctionBeginUser;
   PetscValidHeaderSpecific(l, MCK_LANGEVIN_CLASSID, 1);
-  PetscCall(PetscObjectTypeCompare((PetscObject)l, type, &same));
-  if (same) PetscFunctionReturn(0);
-  PetscCheck(!l->setup, l->comm, PETSC_ERR_ORDER, "MckLangevinSetType() must come before MckLangevinSetUp()");
-  PetscCall(McKeanFunctionListFind(l, MckLangevinList, "-lgv_integrator", "integrator", type, &create));
-  if (l->ops->destroy) PetscCall((*l->ops->destroy)(l));
-  PetscCall(PetscMemzero(l->ops, sizeof(*l->ops)));
-  l->data = NULL;
-  PetscCall((*create)(l, l->ops, &l->data));
-  PetscCall(PetscObjectChangeTypeName((PetscObject)l, type));
+  PetscCall(McKeanTypedSetType((PetscObject)l, &LangevinClass, l->setup, type));
   PetscFunctionReturn(0);
 }
 
@@ -171,16 +165,14 @@ static PetscErrorCode CheckParameters(MckLangevin l, PetscBool set_final)
 @*/
 PetscErrorCode MckLangevinSetFromOptions(MckLangevin l)
 {
-  char      integ[64], *drifts[MCK_MAX_DRIFTS];
+  char     *drifts[MCK_MAX_DRIFTS];
   PetscInt  ndrifts = MCK_MAX_DRIFTS, schedule = (PetscInt)l->schedule, nsteps = (PetscInt)l->nsteps;
   PetscBool set_final;
 
   PetscFunctionBeginUser;
   PetscValidHeaderSpecific(l, MCK_LANGEVIN_CLASSID, 1);
-  PetscCall(PetscStrncpy(integ, ((PetscObject)l)->type_name ? ((PetscObject)l)->type_name : MCKLANGEVIN_EULER_MARUYAMA,
-                         sizeof(integ)));
   PetscObjectOptionsBegin((PetscObject)l);
-  PetscCall(MckOptionsFList("-lgv_integrator", "Time integrator", MckLangevinList, integ, integ, sizeof(integ), NULL));
+  PetscCall(MckOptionsTyped(l, &LangevinClass, l->setup));
   PetscCall(MckOptionsReal("-lgv_dt", "Time step", l->dt, &l->dt, NULL));
   PetscCall(MckOptionsInt("-lgv_steps", "Number of time steps of the run (a restart continues to this step)", nsteps,
                           &nsteps, NULL));
@@ -197,7 +189,6 @@ PetscErrorCode MckLangevinSetFromOptions(MckLangevin l)
                            "Ramp duration (linear) or relaxation time (exponential) of the schedule", l->tau, &l->tau,
                            NULL));
   PetscCall(MckOptionsStringArray("-lgv_drifts", "Comma-separated drift terms, summed", drifts, &ndrifts, NULL));
-  PetscCall(MckLangevinSetType(l, integ));
   if (l->ops->setfromoptions) PetscCall((*l->ops->setfromoptions)(l, PetscOptionsObject));
   PetscOptionsEnd();
   l->schedule = (MckSchedule)schedule;

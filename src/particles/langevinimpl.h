@@ -2,6 +2,7 @@
 #pragma once
 #include <mckean/mcklangevin.h>
 #include <mckean/mckdriftimpl.h>
+#include <mckean/mcktyped.h>
 
 #define MCK_MAX_DRIFTS 8
 

@@ -2,6 +2,7 @@
  * collectives and how a filter on sub-communicators calls it: include/mckean/mckresample.h). */
 #include <mckean/mckresample.h>
 #include <mckean/mckparticles.h>
+#include <mckean/mcktyped.h>
 #include <petsc/private/petscimpl.h>
 
 typedef unsigned __int128 u128;
@@ -107,6 +108,20 @@ PETSC_INTERN PetscErrorCode MckResamplerCreate_Residual(MckResampler r, MckResam
   PetscFunctionReturn(0);
 }
 
+/* A scheme holds no data: replacing one is building the new one's ops. */
+static PetscErrorCode ResamplerRetype(PetscObject obj, void (*create)(void))
+{
+  MckResampler r = (MckResampler)obj;
+
+  PetscFunctionBeginUser;
+  PetscCall(PetscMemzero(r->ops, sizeof(*r->ops)));
+  PetscCall((*(MckResamplerCreateFn)create)(r, r->ops));
+  PetscFunctionReturn(0);
+}
+static const MckTypedClass ResamplerClass = {"MckResampler",      &MckResamplerList,   "-resample_type",
+                                             "resampling scheme", "Resampling scheme", MCKRESAMPLER_SYSTEMATIC,
+                                             ResamplerRetype};
+
 /* ---- object ----------------------------------------------------------------------------- */
 /*@C
   MckResamplerCreate - Creates a distributed resampler (systematic until set otherwise).
@@ -161,17 +176,9 @@ PetscErrorCode MckResamplerCreate(MPI_Comm comm, MckResampler *r)
 @*/
 PetscErrorCode MckResamplerSetType(MckResampler r, MckResamplerType type)
 {
-  MckResamplerCreateFn create;
-  PetscBool            same;
-
   PetscFunctionBeginUser;
   PetscValidHeaderSpecific(r, MCK_RESAMPLER_CLASSID, 1);
-  PetscCall(PetscObjectTypeCompare((PetscObject)r, type, &same));
-  if (same) PetscFunctionReturn(0);
-  PetscCall(McKeanFunctionListFind(r, MckResamplerList, "-resample_type", "resampling scheme", type, &create));
-  PetscCall(PetscMemzero(r->ops, sizeof(*r->ops)));
-  PetscCall((*create)(r, r->ops));
-  PetscCall(PetscObjectChangeTypeName((PetscObject)r, type));
+  PetscCall(McKeanTypedSetType((PetscObject)r, &ResamplerClass, PETSC_FALSE, type));
   PetscFunctionReturn(0);
 }
 
@@ -236,18 +243,14 @@ PetscErrorCode MckResamplerSetOptionsPrefix(MckResampler r, const char prefix[])
 @*/
 PetscErrorCode MckResamplerSetFromOptions(MckResampler r)
 {
-  char type[64];
-
   PetscFunctionBeginUser;
   PetscValidHeaderSpecific(r, MCK_RESAMPLER_CLASSID, 1);
-  PetscCall(PetscStrncpy(type, ((PetscObject)r)->type_name, sizeof(type)));
   PetscObjectOptionsBegin((PetscObject)r);
-  PetscCall(MckOptionsFList("-resample_type", "Resampling scheme", MckResamplerList, type, type, sizeof(type), NULL));
+  PetscCall(MckOptionsTyped(r, &ResamplerClass, PETSC_FALSE));
   PetscCall(MckOptionsReal("-resample_ess_threshold",
                            "Resample when the effective sample size falls below this fraction of N", r->threshold,
                            &r->threshold, NULL));
   PetscOptionsEnd();
-  PetscCall(MckResamplerSetType(r, type));
   PetscCall(MckResamplerSetThreshold(r, r->threshold));
   PetscCall(PetscObjectViewFromOptions((PetscObject)r, NULL, "-resample_view"));
   PetscFunctionReturn(0);

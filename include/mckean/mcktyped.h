@@ -1,0 +1,56 @@
+/* What every McKean class with types shares: the registry of its types (a PETSc function list),
+ * the type option (-<prefix>lgv_integrator, -<prefix>ens_analysis, ...) read against it, and
+ * SetType (look the constructor up, let the old type go, build the new one, set the type name).
+ * A class describes itself once in an MckTypedClass; its public SetType and SetFromOptions call
+ * the functions below. */
+#pragma once
+#include <mckean/mckean.h>
+
+/* The description of a class with types:
+ *   name     the class name, for the order message "<name>SetType() must come before <name>SetUp()"
+ *   list     the registry of types (constructors by name)
+ *   option   the type option without prefix, e.g. "-lgv_integrator"
+ *   kind     what a type is called in messages: "-lgv_integrator foo: unknown integrator; allowed: ..."
+ *   help     the type option's help text
+ *   fallback the type a SetFromOptions starts from when none is set yet
+ *   retype   lets the object's old type go (its destroy, zeroed ops, the class's defaults of a
+ *            type's properties) and calls the new type's constructor create, which the class casts
+ *            to its own constructor signature */
+typedef struct {
+  const char        *name;
+  PetscFunctionList *list;
+  const char        *option, *kind, *help, *fallback;
+  PetscErrorCode (*retype)(PetscObject obj, void (*create)(void));
+} MckTypedClass;
+
+PETSC_EXTERN PetscErrorCode McKeanTypedSetType(PetscObject obj, const MckTypedClass *cls, PetscBool setup,
+                                               const char type[]);
+PETSC_EXTERN PetscErrorCode McKeanTypedOptionsType_Private(PetscOptionItems *, PetscObject obj,
+                                                           const MckTypedClass *cls, PetscBool setup);
+/* Inside PetscObjectOptionsBegin/End: reads cls->option and sets the type it names. */
+#define MckOptionsTyped(obj, cls, setup) \
+  McKeanTypedOptionsType_Private(PetscOptionsObject, (PetscObject)(obj), cls, setup)
+/* The names in a registry for which keep(name, ctx, &flg) says yes, as "a, b" (registration
+ * order), for a message that says what is allowed. */
+PETSC_EXTERN PetscErrorCode McKeanFunctionListNamesIf(PetscFunctionList list,
+                                                      PetscErrorCode (*keep)(const char name[], void *ctx, PetscBool *),
+                                                      void *ctx, char buf[], size_t len);
+
+/* MCK_TYPED_RETYPE(name, Type, defaults, CreateFn, args) defines the retype of a class whose ops
+ * may hold a destroy(x) of the type's data: the old type's destroy, zeroed ops, data NULL, then
+ * defaults(x) (the class's defaults of a type's properties; NULL for none), then the constructor
+ * cast to CreateFn and called with args, in which the object is x: (x) or (x, x->ops, &x->data). */
+#define MCK_TYPED_RETYPE(name, Type, defaults, CreateFn, args)      \
+  static PetscErrorCode name(PetscObject obj, void (*create)(void)) \
+  {                                                                 \
+    Type x                            = (Type)obj;                  \
+    PetscErrorCode (*defaults_)(Type) = defaults;                   \
+                                                                    \
+    PetscFunctionBeginUser;                                         \
+    if (x->ops->destroy) PetscCall((*x->ops->destroy)(x));          \
+    PetscCall(PetscMemzero(x->ops, sizeof(*x->ops)));               \
+    x->data = NULL;                                                 \
+    if (defaults_) PetscCall((*defaults_)(x));                      \
+    PetscCall((*(CreateFn)create)args);                             \
+    PetscFunctionReturn(0);                                         \
+  }

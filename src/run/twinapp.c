@@ -1,0 +1,80 @@
+/* The job of the twin-experiment apps (mckean-da, mckean-eki): they differ only in their
+ * default output, types and options prefix. */
+#include <mckean/mckrun.h>
+#include <mckean/mcktwin.h>
+
+/* The summary attributes and line, before the run file is closed. */
+static PetscErrorCode Finish(MckRun run, void *ctx)
+{
+  MckIO io;
+
+  PetscFunctionBeginUser;
+  PetscCall(MckRunGetIO(run, &io));
+  PetscCall(MckTwinWriteResults((MckTwin)ctx, io, "/ensemble"));
+  PetscCall(MckTwinViewSummary((MckTwin)ctx, NULL));
+  PetscFunctionReturn(0);
+}
+
+/* The experiment's series: its own, and the smoother's when the ensemble has one. */
+static PetscErrorCode AddSeries(MckRun run, MckTwin tw)
+{
+  MckSeries series;
+
+  PetscFunctionBeginUser;
+  PetscCall(MckTwinGetSeries(tw, &series));
+  PetscCall(MckRunAddSeries(run, series));
+  PetscCall(MckTwinGetSmootherSeries(tw, &series));
+  if (series) PetscCall(MckRunAddSeries(run, series));
+  PetscFunctionReturn(0);
+}
+
+/*@C
+  MckRunTwinApp - Runs a twin experiment as an app does: synthetic truth and noisy data, the
+  ensemble started from the prior and advanced by a run (checkpoints, restart, cadences), the
+  results under /ensemble and the summary line.
+
+  Collective
+
+  Input Parameters:
++ comm   - the communicator of the job
+. output - the run file when -output is not given
+. etype  - the ensemble's analysis type when -ens_analysis is not given
+. mtype  - the forward model's type when -model_type is not given
+. ttype  - the experiment: `MCKTWIN_FILTER` or `MCKTWIN_INVERSE`
+- prefix - the options prefix of the experiment ("da_", "eki_")
+
+  Level: intermediate
+
+.seealso: `MckTwinCreate()`, `MckRunSolve()`, `MckEnsembleCreateWithModel()`
+@*/
+PetscErrorCode MckRunTwinApp(MPI_Comm comm, const char output[], const char etype[], const char mtype[],
+                             const char ttype[], const char prefix[])
+{
+  MckRun      run;
+  MckRNG      rng;
+  MckEnsemble ens;
+  MckTwin     tw;
+
+  PetscFunctionBeginUser;
+  PetscCall(MckRunCreate(comm, &run));
+  PetscCall(MckRunSetDefaultOutput(run, output));
+  PetscCall(MckRunSetFromOptions(run));
+  PetscCall(MckRunGetRNG(run, &rng));
+  PetscCall(MckEnsembleCreateWithModel(comm, etype, mtype, &ens));
+  PetscCall(MckEnsembleSetRNG(ens, rng));
+  PetscCall(MckTwinCreate(ens, &tw));
+  PetscCall(MckTwinSetOptionsPrefix(tw, prefix));
+  PetscCall(MckTwinSetType(tw, ttype));
+  PetscCall(MckTwinSetRNG(tw, rng));
+  PetscCall(MckTwinSetFromOptions(tw));
+  PetscCall(MckTwinSetUp(tw));
+  PetscCall(AddSeries(run, tw));
+  PetscCall(MckRunAddFinish(run, Finish, tw));
+  PetscCall(MckRunAddObject(run, "ensemble", (PetscObject)tw));
+  PetscCall(MckRunSetSolver(run, (PetscObject)tw));
+  PetscCall(MckRunSolve(run));
+  PetscCall(MckRunDestroy(&run));
+  PetscCall(MckTwinDestroy(&tw));
+  PetscCall(MckEnsembleDestroy(&ens));
+  PetscFunctionReturn(0);
+}
