@@ -131,17 +131,15 @@ static PetscMPIInt Owner(MckEnsemble ens, PetscInt l)
 }
 
 /* Bytes per analysis moved between ranks (summed over the ranks) by the halo exchange and by the
- * all-gather: the window's observations owned elsewhere, and every observation owned elsewhere.
- * Collective. */
-static PetscErrorCode CountBytes(MckEnsemble ens, MckEnsLocal *loc, PetscInt R)
+ * all-gather: the halo window's (g0, nh) observations owned elsewhere, and every observation owned
+ * elsewhere. Collective. */
+static PetscErrorCode CountBytes(MckEnsemble ens, MckEnsLocal *loc, PetscInt g0, PetscInt nh)
 {
   const PetscInt64 row     = (PetscInt64)ens->J * sizeof(PetscReal);
   PetscInt64       mine[2] = {0, 0};
-  PetscInt         a0, g0, nh;
 
   PetscFunctionBeginUser;
   if (!ens->replicated) {
-    HaloWindow(ens, R, &a0, &g0, &nh);
     for (PetscInt k = 0; k < nh; k++) {
       const PetscInt l = (g0 + k) % ens->nobs;
       if (l < ens->lobs0 || l >= ens->lobs0 + ens->nlobs) mine[0] += row;
@@ -223,10 +221,12 @@ PetscErrorCode MckEnsLocalSetUpWindow(MckEnsemble ens)
 
   PetscFunctionBeginUser;
   PetscCall(MckEnsLocalDestroy(loc));
+  HaloWindow(ens, R, &a0, &g0, &nh);
+  PetscCall(CountBytes(ens, loc, g0, nh)); /* both counts, whichever exchange is used */
   if (loc->allgather) {
     a0 = g0 = 0;
     nh      = ens->nobs;
-  } else HaloWindow(ens, R, &a0, &g0, &nh);
+  }
   PetscCall(PetscMalloc5(nh + 1, &loc->gl, (size_t)nh * ens->J + 1, &loc->hx, nh + 1, &loc->d, nh + 1, &loc->idx,
                          nh + 1, &loc->w));
   for (PetscInt k = 0; k < nh; k++) loc->gl[k] = (g0 + k) % ens->nobs;
@@ -234,7 +234,6 @@ PetscErrorCode MckEnsLocalSetUpWindow(MckEnsemble ens)
   loc->a0   = a0;
   loc->wc   = loc->c;
   if (!loc->allgather && !ens->replicated) PetscCall(CreateHaloSF(ens, loc));
-  PetscCall(CountBytes(ens, loc, R));
   PetscCall(ViewFirstWindow(ens, loc));
   PetscFunctionReturn(0);
 }
