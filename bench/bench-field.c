@@ -1,12 +1,14 @@
 static const char help[] =
     "bench-field: cost of the field solvers against the transforms they need.\n"
     "Parts (-bench_parts, comma-separated):\n"
-    "  spectral  one phase-field step (MckFieldStep) against the bare FFTW executions of the\n"
-    "            transforms it needs, measured alternately in one run: Allen-Cahn (1 forward +\n"
-    "            1 backward) on 256^2 and 128^3, Cahn-Hilliard (2 forward + 1 backward) on 256^2\n"
+    "  spectral  phase-field steps (MckFieldStep) against the bare FFTW executions of the\n"
+    "            transforms a step needs, in alternating blocks of -bench_block of each in one\n"
+    "            run: Allen-Cahn (1 forward + 1 backward) on 256^2 and 128^3, Cahn-Hilliard\n"
+    "            (2 forward + 1 backward) on 256^2; with the step's passes from PETSc's log\n"
     "  fp        seconds per Fokker-Planck TS step (2D, cosine kernel; run on 1 and 2 ranks:\n"
     "            run_field.sh), with the step's phases from PETSc's log (calls and seconds per\n"
     "            step), PETSc's reductions and messages per step and FFTW's global transposes\n"
+    "-bench_cpu_time times with the thread's CPU time instead of the wall clock (a loaded machine).\n"
     "Prints one JSON object per line.\n";
 
 #include "benchutil.h"
@@ -18,7 +20,53 @@ static int CompareDouble(const void *a, const void *b)
   return (x > y) - (x < y);
 }
 
-static PetscErrorCode MakeField(MckFieldType type, PetscInt dim, PetscInt n, PetscReal L, MckGrid *g, MckField *f)
+/* The phases of a Fokker-Planck step, as PETSc logs them (the events of the main stage). */
+static const char *const FPEvents[] = {"MckFieldResidual", "MckFieldJacobian", "MckGridConvolve", "MckGridFFTFwd",
+                                       "MckGridFFTBwd",    "MatMult",          "PCApply",         "KSPGMRESOrthog",
+                                       "VecMDot",          "VecNorm",          "VecMAXPY"};
+/* The passes of a spectral step: the fill of the work array, the transforms, the multiply per
+ * mode, the copy out; MckFieldStep is the whole step inside TSStep */
+static const char *const SpecEvents[] = {"MckFieldSpecFill", "MckGridFFTFwd",   "MckFieldSpecModes",
+                                         "MckGridFFTBwd",    "MckFieldSpecOut", "MckFieldStep"};
+#define NFPEVENTS   (sizeof(FPEvents) / sizeof(FPEvents[0]))
+#define NSPECEVENTS (sizeof(SpecEvents) / sizeof(SpecEvents[0]))
+#define MAXEVENTS   NFPEVENTS
+
+typedef struct {
+  PetscEventPerfInfo ev[MAXEVENTS];
+  PetscLogDouble     reductions, messages;
+} EventCounters;
+
+static PetscErrorCode GetEventCounters(const char *const names[], size_t n, EventCounters *c)
+{
+  PetscFunctionBeginUser;
+  for (size_t e = 0; e < n; e++) {
+    PetscLogEvent id;
+    PetscCall(PetscLogEventGetId(names[e], &id));
+    PetscCall(PetscLogEventGetPerfInfo(0, id, &c->ev[e]));
+  }
+  c->reductions = petsc_allreduce_ct + petsc_gather_ct + petsc_scatter_ct;
+  c->messages   = petsc_send_ct + petsc_isend_ct;
+  PetscFunctionReturn(0);
+}
+
+/* "name": [calls per step, milliseconds per step (this rank)], ... */
+static PetscErrorCode FormatPhases(const char *const names[], size_t n, const EventCounters *a, const EventCounters *b,
+                                   PetscInt steps, char buf[], size_t len)
+{
+  PetscFunctionBeginUser;
+  buf[0] = 0;
+  for (size_t e = 0; e < n; e++) {
+    char item[128];
+    PetscCall(PetscSNPrintf(item, sizeof(item), "%s\"%s\": [%.2f, %.4f]", e ? ", " : "", names[e],
+                            (double)(b->ev[e].count - a->ev[e].count) / steps,
+                            1e3 * (b->ev[e].time - a->ev[e].time) / steps));
+    PetscCall(PetscStrlcat(buf, item, len));
+  }
+  PetscFunctionReturn(0);
+}
+
+static PetscErrorCode MakeGrid(PetscInt dim, PetscInt n, PetscReal L, MckGrid *g)
 {
   PetscInt  nn[3] = {n, n, n};
   PetscReal LL[3] = {L, L, L};
@@ -28,6 +76,13 @@ static PetscErrorCode MakeField(MckFieldType type, PetscInt dim, PetscInt n, Pet
   PetscCall(MckGridSetSizes(*g, dim, nn));
   PetscCall(MckGridSetBox(*g, LL));
   PetscCall(MckGridSetUp(*g));
+  PetscFunctionReturn(0);
+}
+
+static PetscErrorCode MakeField(MckFieldType type, PetscInt dim, PetscInt n, PetscReal L, MckGrid *g, MckField *f)
+{
+  PetscFunctionBeginUser;
+  PetscCall(MakeGrid(dim, n, L, g));
   PetscCall(MckFieldCreate(PETSC_COMM_WORLD, f));
   PetscCall(MckFieldSetGrid(*f, *g));
   PetscCall(MckFieldSetType(*f, type));
@@ -35,53 +90,91 @@ static PetscErrorCode MakeField(MckFieldType type, PetscInt dim, PetscInt n, Pet
   PetscFunctionReturn(0);
 }
 
-/* reps alternating timings of one step and of the bare transforms it needs; medians and minima. */
-static PetscErrorCode BenchSpectral(MckFieldType type, PetscInt dim, PetscInt n, PetscInt reps)
+/* reps alternating blocks of `block` steps and of `block` executions of the bare transforms a
+ * step needs; medians and minima of the per-step times. The bare transforms run on a second grid
+ * of the same sizes and plans, so that they leave the field's work array as a run leaves it
+ * between steps (the step starts from what the last one left there). A third block times the
+ * step after something else used the grid's work array (as a diagnostic would), so that it
+ * fills the array from the solution again: the step as it was before the copy out made the next
+ * step's input. */
+/* block steps, per-step time; refill: something else uses the grid's work array before each step */
+static PetscErrorCode TimeSteps(MckField f, MckGrid g, PetscInt block, PetscBool refill, double *t)
 {
-  MckGrid     g;
-  MckField    f;
-  Vec         u;
-  PetscReal  *hat;
-  double     *tstep, *tbare;
-  PetscBool   ch;
-  PetscInt    nfwd;
-  const char *plan;
-  PetscMPIInt size;
+  double t0;
+
+  PetscFunctionBeginUser;
+  PetscCallMPI(MPI_Barrier(PETSC_COMM_WORLD));
+  t0 = BenchNow();
+  for (PetscInt s = 0; s < block; s++) {
+    if (refill) {
+      PetscReal *data;
+      PetscInt   nx, stride, nrows;
+      PetscCall(MckGridGetRealWork(g, &data, &nx, &stride, &nrows)); /* the work array's state changes */
+    }
+    PetscCall(MckFieldStep(f));
+  }
+  *t = BenchWtimeMaxDelta(PETSC_COMM_WORLD, t0) / block;
+  PetscFunctionReturn(0);
+}
+
+static PetscErrorCode BenchSpectral(MckFieldType type, PetscInt dim, PetscInt n, PetscInt reps, PetscInt block)
+{
+  MckGrid       g, gbare;
+  MckField      f;
+  double       *tstep, *tbare, *trefill, twall = 0;
+  PetscBool     ch;
+  PetscInt      nfwd;
+  const char   *plan;
+  PetscMPIInt   size;
+  EventCounters c0, c1, sum;
+  char          phases[1024];
 
   PetscFunctionBeginUser;
   PetscCallMPI(MPI_Comm_size(PETSC_COMM_WORLD, &size));
   PetscCall(PetscStrcmp(type, MCKFIELD_CAHN_HILLIARD, &ch));
   nfwd = ch ? 2 : 1; /* Cahn-Hilliard transforms u and f(u); Allen-Cahn one combination of them */
   PetscCall(MakeField(type, dim, n, 1.0, &g, &f));
+  PetscCall(MakeGrid(dim, n, 1.0, &gbare));
   PetscCall(MckFieldSetUp(f));
   PetscCall(MckGridGetPlanKind(g, &plan));
-  PetscCall(MckFieldGetSolution(f, &u));
-  PetscCall(PetscMalloc2(reps, &tstep, reps, &tbare));
+  PetscCall(PetscMalloc3(reps, &tstep, reps, &tbare, reps, &trefill));
+  PetscCall(PetscMemzero(&sum, sizeof(sum)));
   for (PetscInt w = 0; w < 3; w++) PetscCall(MckFieldStep(f)); /* warm-up: first touch, multipliers */
+  PetscCall(MckGridExecuteTransforms(gbare, nfwd, 1));         /* first touch of its work array */
   for (PetscInt r = 0; r < reps; r++) {
     double t0;
+    PetscCall(GetEventCounters(SpecEvents, NSPECEVENTS, &c0));
+    PetscCall(TimeSteps(f, g, block, PETSC_FALSE, &tstep[r]));
+    PetscCall(GetEventCounters(SpecEvents, NSPECEVENTS, &c1));
+    for (size_t e = 0; e < NSPECEVENTS; e++) { /* the phases of the steps that start from the array */
+      sum.ev[e].count += c1.ev[e].count - c0.ev[e].count;
+      sum.ev[e].time += c1.ev[e].time - c0.ev[e].time;
+    }
+    twall += tstep[r] * block;
     PetscCallMPI(MPI_Barrier(PETSC_COMM_WORLD));
-    t0 = MPI_Wtime();
-    PetscCall(MckFieldStep(f));
-    tstep[r] = BenchWtimeMaxDelta(PETSC_COMM_WORLD, t0);
-    PetscCall(MckGridForward(g, u, &hat)); /* sane values in the work array (not timed) */
-    PetscCallMPI(MPI_Barrier(PETSC_COMM_WORLD));
-    t0 = MPI_Wtime();
-    PetscCall(MckGridExecuteTransforms(g, nfwd, 1));
-    tbare[r] = BenchWtimeMaxDelta(PETSC_COMM_WORLD, t0);
+    t0 = BenchNow();
+    for (PetscInt s = 0; s < block; s++) PetscCall(MckGridExecuteTransforms(gbare, nfwd, 1));
+    tbare[r] = BenchWtimeMaxDelta(PETSC_COMM_WORLD, t0) / block;
+    PetscCall(TimeSteps(f, g, block, PETSC_TRUE, &trefill[r]));
   }
+  PetscCall(PetscMemzero(&c0, sizeof(c0)));
+  PetscCall(FormatPhases(SpecEvents, NSPECEVENTS, &c0, &sum, reps * block, phases, sizeof(phases)));
   qsort(tstep, (size_t)reps, sizeof(double), CompareDouble);
   qsort(tbare, (size_t)reps, sizeof(double), CompareDouble);
+  qsort(trefill, (size_t)reps, sizeof(double), CompareDouble);
   PetscCall(BenchJSON(
       PETSC_COMM_WORLD,
       "\"bench\": \"field_spectral\", \"type\": \"%s\", \"ranks\": %d, \"dim\": %" PetscInt_FMT
-      ", \"n\": %" PetscInt_FMT ", \"fftw_plan\": \"%s\", \"reps\": %" PetscInt_FMT ", \"bare_forward\": %" PetscInt_FMT
-      ", \"bare_backward\": 1, \"step_s_median\": %.4e, \"bare_s_median\": %.4e, \"ratio_median\": %.3f, \"step_s_min\": %.4e, \"bare_s_min\": %.4e, \"ratio_min\": %.3f, \"target\": 1.15",
-      type, size, dim, n, plan, reps, nfwd, tstep[reps / 2], tbare[reps / 2], tstep[reps / 2] / tbare[reps / 2],
-      tstep[0], tbare[0], tstep[0] / tbare[0]));
-  PetscCall(PetscFree2(tstep, tbare));
+      ", \"n\": %" PetscInt_FMT ", \"fftw_plan\": \"%s\", \"clock\": \"%s\", \"reps\": %" PetscInt_FMT
+      ", \"block\": %" PetscInt_FMT ", \"bare_forward\": %" PetscInt_FMT
+      ", \"bare_backward\": 1, \"step_s_median\": %.4e, \"bare_s_median\": %.4e, \"ratio_median\": %.3f, \"step_s_min\": %.4e, \"bare_s_min\": %.4e, \"ratio_min\": %.3f, \"refill_s_median\": %.4e, \"refill_ratio_median\": %.3f, \"refill_ratio_min\": %.3f, \"target\": 1.15, \"step_ms_total\": %.4f, \"phases_calls_ms_per_step\": {%s}",
+      type, size, dim, n, plan, bench_clock_cpu ? "cpu" : "wall", reps, block, nfwd, tstep[reps / 2], tbare[reps / 2],
+      tstep[reps / 2] / tbare[reps / 2], tstep[0], tbare[0], tstep[0] / tbare[0], trefill[reps / 2],
+      trefill[reps / 2] / tbare[reps / 2], trefill[0] / tbare[0], 1e3 * twall / (reps * block), phases));
+  PetscCall(PetscFree3(tstep, tbare, trefill));
   PetscCall(MckFieldDestroy(&f));
   PetscCall(MckGridDestroy(&g));
+  PetscCall(MckGridDestroy(&gbare));
   PetscFunctionReturn(0);
 }
 
@@ -108,61 +201,22 @@ static PetscErrorCode PerturbDensity(MckField f)
   PetscFunctionReturn(0);
 }
 
-/* The phases of a Fokker-Planck step, as PETSc logs them (the events of the main stage). */
-static const char *const FPEvents[] = {"MckFieldResidual", "MckFieldJacobian", "MckGridConvolve", "MckGridFFTFwd",
-                                       "MckGridFFTBwd",    "MatMult",          "PCApply",         "KSPGMRESOrthog",
-                                       "VecMDot",          "VecNorm",          "VecMAXPY"};
-#define NFPEVENTS (sizeof(FPEvents) / sizeof(FPEvents[0]))
-
-typedef struct {
-  PetscEventPerfInfo ev[NFPEVENTS];
-  PetscLogDouble     reductions, messages;
-} FPCounters;
-
-static PetscErrorCode GetFPCounters(FPCounters *c)
-{
-  PetscFunctionBeginUser;
-  for (size_t e = 0; e < NFPEVENTS; e++) {
-    PetscLogEvent id;
-    PetscCall(PetscLogEventGetId(FPEvents[e], &id));
-    PetscCall(PetscLogEventGetPerfInfo(0, id, &c->ev[e]));
-  }
-  c->reductions = petsc_allreduce_ct + petsc_gather_ct + petsc_scatter_ct;
-  c->messages   = petsc_send_ct + petsc_isend_ct;
-  PetscFunctionReturn(0);
-}
-
-/* "name": [calls per step, milliseconds per step (this rank)], ... */
-static PetscErrorCode FormatFPPhases(const FPCounters *a, const FPCounters *b, PetscInt steps, char buf[], size_t len)
-{
-  PetscFunctionBeginUser;
-  buf[0] = 0;
-  for (size_t e = 0; e < NFPEVENTS; e++) {
-    char item[128];
-    PetscCall(PetscSNPrintf(item, sizeof(item), "%s\"%s\": [%.2f, %.3f]", e ? ", " : "", FPEvents[e],
-                            (double)(b->ev[e].count - a->ev[e].count) / steps,
-                            1e3 * (b->ev[e].time - a->ev[e].time) / steps));
-    PetscCall(PetscStrlcat(buf, item, len));
-  }
-  PetscFunctionReturn(0);
-}
-
 /* The default deck's problem (inputs/field.yaml) on n^2: cosine kernel, T = 1, J = 4. PETSc's
  * logging is on (PetscLogDefaultBegin) for the phases and counts. */
 static PetscErrorCode BenchFP(PetscInt n, PetscInt steps)
 {
-  MckGrid     g;
-  MckField    f;
-  MckKernel   W;
-  TS          ts;
-  PetscMPIInt size;
-  double      t0, dt;
-  PetscInt    its0, its1;
-  SNES        snes;
-  KSP         ksp;
-  FPCounters  c0, c1;
-  char        phases[2048];
-  const char *plan;
+  MckGrid       g;
+  MckField      f;
+  MckKernel     W;
+  TS            ts;
+  PetscMPIInt   size;
+  double        t0, dt;
+  PetscInt      its0, its1;
+  SNES          snes;
+  KSP           ksp;
+  EventCounters c0, c1;
+  char          phases[2048];
+  const char   *plan;
 
   PetscFunctionBeginUser;
   PetscCallMPI(MPI_Comm_size(PETSC_COMM_WORLD, &size));
@@ -179,14 +233,14 @@ static PetscErrorCode BenchFP(PetscInt n, PetscInt steps)
   PetscCall(TSGetSNES(ts, &snes));
   PetscCall(SNESGetKSP(snes, &ksp));
   PetscCall(KSPGetTotalIterations(ksp, &its0));
-  PetscCall(GetFPCounters(&c0));
+  PetscCall(GetEventCounters(FPEvents, NFPEVENTS, &c0));
   PetscCallMPI(MPI_Barrier(PETSC_COMM_WORLD));
   t0 = MPI_Wtime();
   for (PetscInt s = 0; s < steps; s++) PetscCall(MckFieldStep(f));
   dt = BenchWtimeMaxDelta(PETSC_COMM_WORLD, t0);
-  PetscCall(GetFPCounters(&c1));
+  PetscCall(GetEventCounters(FPEvents, NFPEVENTS, &c1));
   PetscCall(KSPGetTotalIterations(ksp, &its1));
-  PetscCall(FormatFPPhases(&c0, &c1, steps, phases, sizeof(phases)));
+  PetscCall(FormatPhases(FPEvents, NFPEVENTS, &c0, &c1, steps, phases, sizeof(phases)));
   {
     /* a 2D slab transform with a transposed spectrum does one global transpose when P > 1 */
     const double ffts = (c1.ev[3].count - c0.ev[3].count + c1.ev[4].count - c0.ev[4].count) / (double)steps;
@@ -206,7 +260,7 @@ static PetscErrorCode BenchFP(PetscInt n, PetscInt steps)
 int main(int argc, char **argv)
 {
   char     *parts[4];
-  PetscInt  nparts = 4, reps = 30, fp_n = 128, fp_steps = 40, spec_n2 = 256, spec_n3 = 128;
+  PetscInt  nparts = 4, reps = 30, block = 10, fp_n = 128, fp_steps = 40, spec_n2 = 256, spec_n3 = 128;
   PetscBool set;
 
   PetscCall(McKeanInitialize(&argc, &argv, NULL, help));
@@ -216,6 +270,10 @@ int main(int argc, char **argv)
   PetscOptionsBegin(PETSC_COMM_WORLD, NULL, "bench-field options", NULL);
   PetscCall(MckOptionsStringArray("-bench_parts", "spectral, fp", parts, &nparts, &set));
   PetscCall(MckOptionsInt("-bench_reps", "Alternating repetitions of step and bare transforms", reps, &reps, NULL));
+  PetscCall(MckOptionsInt("-bench_block", "Steps (and bare transform sets) timed together in each repetition", block,
+                          &block, NULL));
+  PetscCall(MckOptionsBool("-bench_cpu_time", "Time with the thread's CPU time instead of the wall clock",
+                           bench_clock_cpu, &bench_clock_cpu, NULL));
   PetscCall(MckOptionsInt("-bench_fp_n", "Fokker-Planck grid size per axis (2D)", fp_n, &fp_n, NULL));
   PetscCall(MckOptionsInt("-bench_fp_steps", "Timed Fokker-Planck steps", fp_steps, &fp_steps, NULL));
   PetscCall(MckOptionsInt("-bench_spectral_n2", "Allen-Cahn grid size per axis (2D)", spec_n2, &spec_n2, NULL));
@@ -232,9 +290,9 @@ int main(int argc, char **argv)
     PetscCall(PetscStrcmp(parts[i], "spectral", &spectral));
     PetscCall(PetscStrcmp(parts[i], "fp", &fp));
     if (spectral) {
-      PetscCall(BenchSpectral(MCKFIELD_ALLEN_CAHN, 2, spec_n2, reps));
-      PetscCall(BenchSpectral(MCKFIELD_ALLEN_CAHN, 3, spec_n3, reps));
-      PetscCall(BenchSpectral(MCKFIELD_CAHN_HILLIARD, 2, spec_n2, reps));
+      PetscCall(BenchSpectral(MCKFIELD_ALLEN_CAHN, 2, spec_n2, reps, block));
+      PetscCall(BenchSpectral(MCKFIELD_ALLEN_CAHN, 3, spec_n3, reps, block));
+      PetscCall(BenchSpectral(MCKFIELD_CAHN_HILLIARD, 2, spec_n2, reps, block));
     } else if (fp) PetscCall(BenchFP(fp_n, fp_steps));
     else SETERRQ(PETSC_COMM_WORLD, PETSC_ERR_USER_INPUT, "-bench_parts %s: allowed spectral, fp", parts[i]);
     PetscCall(PetscFree(parts[i]));

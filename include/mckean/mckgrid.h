@@ -125,6 +125,10 @@ PETSC_EXTERN PetscErrorCode MckGridForward(MckGrid g, Vec u, PetscReal **hat);
 PETSC_EXTERN PetscErrorCode MckGridGetRealWork(MckGrid g, PetscReal **data, PetscInt *nx, PetscInt *stride,
                                                PetscInt *nrows);
 PETSC_EXTERN PetscErrorCode MckGridForwardWork(MckGrid g, PetscReal **hat);
+/* The spectrum in the work array -> backward transform, left in the padded real work array
+ * (2D/3D), for a caller that reads the result out in a pass of its own. Every use of the work
+ * array increases the grid's PetscObjectState. Collective. */
+PETSC_EXTERN PetscErrorCode MckGridBackwardWork(MckGrid g, PetscReal **data);
 /* The spectrum in the work array (as left by MckGridForward and changed in place by the
  * caller) -> backward transform -> out, without scaling. Collective. */
 PETSC_EXTERN PetscErrorCode MckGridBackward(MckGrid g, Vec out);

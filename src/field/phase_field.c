@@ -15,8 +15,22 @@
  *   u^_{n+1} = [(1 + dt S) u_n - dt f(u_n)]^ / (1 + dt S + dt eps^2 k^2):
  * one forward and one backward transform per step, the combination made in the pass that fills
  * FFTW's array. Cahn-Hilliard's multipliers differ by k^2: two forward transforms (u and f(u))
- * and one backward. The multipliers are precomputed once per time step size. */
+ * and one backward. The multipliers are precomputed once per time step size.
+ *
+ * Passes over the field per step (2D/3D): the transforms work in place in the grid's padded
+ * array, so a step is fill, forward, multiply per mode, backward, copy out. The copy out of
+ * step n also makes step n+1's first forward input (AC: a u + b f(u) of the new u; CH: u
+ * itself) in the same pass, so the next step starts with its transform when nothing used the
+ * work array or changed u in between (the grid's and u's object states say so); otherwise it
+ * fills from u as before, with the same values. */
 #include "fieldimpl.h"
+
+#if !defined(PETSC_USE_REAL_DOUBLE) || defined(PETSC_USE_COMPLEX)
+#  error "the phase-field passes are written for PetscScalar == PetscReal == double"
+#endif
+
+#define MCK_SIMD_TEMPLATE "field/phase_passes_template.h"
+#include "core/simd_instantiate.h"
 
 typedef struct {
   PetscBool  cahn_hilliard;
@@ -26,6 +40,11 @@ typedef struct {
   PetscReal  scale, dt;          /* dt the multipliers were made for */
   PetscReal  a, b;               /* AC: the field transformed is a u + b f(u) */
   PetscReal *ksq, *A, *B, *uhat; /* AC: A only; CH: uhat = A u^ during a step */
+  /* the work array holds the next step's first forward input, made by the last copy out from
+   * the Vec with this id, at these object states of the grid and of the Vec */
+  PetscBool        ahead;
+  PetscObjectId    ahead_id;
+  PetscObjectState ahead_grid_state, ahead_u_state;
 } Phase;
 
 static PetscErrorCode SetFromOptions_Phase(MckField f)
@@ -76,13 +95,14 @@ static void MakeMultipliers(Phase *ph, PetscReal dt)
       ph->B[m]          = -dt * k2 / D * ph->scale;
     } else ph->A[m] = ph->scale / (1 + dt * ph->S + dt * ph->eps * ph->eps * k2);
   }
-  ph->a  = 1 + dt * ph->S;
-  ph->b  = -dt;
-  ph->dt = dt;
+  ph->a     = 1 + dt * ph->S;
+  ph->b     = -dt;
+  ph->dt    = dt;
+  ph->ahead = PETSC_FALSE; /* made with the old a, b */
 }
 
-/* a u + b f(u), f(u) = u^3 - u, transformed. In 2D/3D it is written straight into the grid's
- * padded work array (one pass fewer than through a Vec). */
+/* a u + b f(u) transformed. In 2D/3D it is written straight into the grid's padded work array
+ * (one pass fewer than through a Vec). */
 static PetscErrorCode ForwardNonlinearity(MckField f, Vec u, PetscReal a, PetscReal b, PetscReal **c)
 {
   const PetscScalar *x;
@@ -92,23 +112,72 @@ static PetscErrorCode ForwardNonlinearity(MckField f, Vec u, PetscReal a, PetscR
 
   PetscFunctionBeginUser;
   PetscCall(MckGridGetRealWork(f->grid, &data, &nx, &stride, &nrows));
+  PetscCall(PetscLogEventBegin(MCK_EVENT_FieldSpecFill, 0, 0, 0, 0));
   PetscCall(VecGetArrayRead(u, &x));
   if (data) {
-    for (PetscInt r = 0; r < nrows; r++) {
-      const PetscScalar *restrict xr = x + r * nx;
-      PetscReal *restrict dr         = data + r * stride;
-      for (PetscInt i = 0; i < nx; i++) dr[i] = a * xr[i] + b * (xr[i] * xr[i] * xr[i] - xr[i]);
-    }
+    for (PetscInt r = 0; r < nrows; r++) MCK_SIMD_CALL(PhaseCombine, nx, a, b, x + r * nx, data + r * stride);
     PetscCall(VecRestoreArrayRead(u, &x));
+    PetscCall(PetscLogEventEnd(MCK_EVENT_FieldSpecFill, 0, 0, 0, 0));
     PetscCall(MckGridForwardWork(f->grid, c));
     PetscFunctionReturn(0);
   }
   PetscCall(VecGetLocalSize(u, &n));
   PetscCall(VecGetArrayWrite(f->work, &y));
-  for (PetscInt i = 0; i < n; i++) y[i] = a * x[i] + b * (x[i] * x[i] * x[i] - x[i]);
+  MCK_SIMD_CALL(PhaseCombine, n, a, b, x, y);
   PetscCall(VecRestoreArrayWrite(f->work, &y));
   PetscCall(VecRestoreArrayRead(u, &x));
+  PetscCall(PetscLogEventEnd(MCK_EVENT_FieldSpecFill, 0, 0, 0, 0));
   PetscCall(MckGridForward(f->grid, f->work, c));
+  PetscFunctionReturn(0);
+}
+
+/* Whether the work array still holds what the last copy out made from u: neither u, nor the
+ * work array (any grid operation), nor the time step changed since. */
+static PetscErrorCode WorkIsAhead(Phase *ph, MckField f, Vec u, PetscBool *ahead)
+{
+  PetscObjectId    id;
+  PetscObjectState grid_state, u_state;
+
+  PetscFunctionBeginUser;
+  *ahead = PETSC_FALSE;
+  if (!ph->ahead) PetscFunctionReturn(0);
+  PetscCall(PetscObjectGetId((PetscObject)u, &id));
+  PetscCall(PetscObjectStateGet((PetscObject)f->grid, &grid_state));
+  PetscCall(PetscObjectStateGet((PetscObject)u, &u_state));
+  *ahead = (PetscBool)(id == ph->ahead_id && grid_state == ph->ahead_grid_state && u_state == ph->ahead_u_state);
+  PetscFunctionReturn(0);
+}
+
+/* Backward transform into u. In 2D/3D the pass that copies the result v out of the padded work
+ * array also leaves there the next step's first forward input: a v + b f(v) (Allen-Cahn,
+ * combine) or v itself (Cahn-Hilliard). */
+static PetscErrorCode BackwardCopyOut(Phase *ph, MckField f, Vec u, PetscBool combine)
+{
+  const PetscReal a = ph->a, b = ph->b;
+  PetscReal      *data;
+  PetscScalar    *x;
+  PetscInt        nx, stride, nrows;
+
+  PetscFunctionBeginUser;
+  ph->ahead = PETSC_FALSE;
+  PetscCall(MckGridGetRealWork(f->grid, &data, &nx, &stride, &nrows));
+  if (!data) { /* 1D: the gathered layout, copied out by the grid */
+    PetscCall(MckGridBackward(f->grid, u));
+    PetscFunctionReturn(0);
+  }
+  PetscCall(MckGridBackwardWork(f->grid, &data));
+  PetscCall(PetscLogEventBegin(MCK_EVENT_FieldSpecOut, 0, 0, 0, 0));
+  PetscCall(VecGetArrayWrite(u, &x));
+  for (PetscInt r = 0; r < nrows; r++) {
+    if (combine) MCK_SIMD_CALL(PhaseCopyOutCombine, nx, a, b, data + r * stride, x + r * nx);
+    else PetscCall(PetscArraycpy(x + r * nx, data + r * stride, nx));
+  }
+  PetscCall(VecRestoreArrayWrite(u, &x));
+  PetscCall(PetscLogEventEnd(MCK_EVENT_FieldSpecOut, 0, 0, 0, 0));
+  PetscCall(PetscObjectGetId((PetscObject)u, &ph->ahead_id));
+  PetscCall(PetscObjectStateGet((PetscObject)f->grid, &ph->ahead_grid_state));
+  PetscCall(PetscObjectStateGet((PetscObject)u, &ph->ahead_u_state));
+  ph->ahead = PETSC_TRUE;
   PetscFunctionReturn(0);
 }
 
@@ -116,17 +185,16 @@ static PetscErrorCode ForwardNonlinearity(MckField f, Vec u, PetscReal a, PetscR
 static PetscErrorCode StepAllenCahn(Phase *ph, MckField f, Vec u)
 {
   PetscReal *c;
+  PetscBool  ahead;
 
   PetscFunctionBeginUser;
-  PetscCall(ForwardNonlinearity(f, u, ph->a, ph->b, &c));
-  {
-    const PetscReal *restrict A = ph->A;
-    for (PetscInt m = 0; m < ph->nmodes; m++) {
-      c[2 * m] *= A[m];
-      c[2 * m + 1] *= A[m];
-    }
-  }
-  PetscCall(MckGridBackward(f->grid, u));
+  PetscCall(WorkIsAhead(ph, f, u, &ahead));
+  if (ahead) PetscCall(MckGridForwardWork(f->grid, &c));
+  else PetscCall(ForwardNonlinearity(f, u, ph->a, ph->b, &c));
+  PetscCall(PetscLogEventBegin(MCK_EVENT_FieldSpecModes, 0, 0, 0, 0));
+  MCK_SIMD_CALL(PhaseScaleModes, ph->nmodes, ph->A, c);
+  PetscCall(PetscLogEventEnd(MCK_EVENT_FieldSpecModes, 0, 0, 0, 0));
+  PetscCall(BackwardCopyOut(ph, f, u, PETSC_TRUE));
   PetscFunctionReturn(0);
 }
 
@@ -134,28 +202,22 @@ static PetscErrorCode StepAllenCahn(Phase *ph, MckField f, Vec u)
 static PetscErrorCode StepCahnHilliard(Phase *ph, MckField f, Vec u)
 {
   PetscReal *c;
+  PetscBool  ahead;
 
   PetscFunctionBeginUser;
   /* uhat <- A u^ while the spectrum of u is in the work array, then u^ <- uhat + B f^: one
    * pass over the modes each, no separate copy */
-  PetscCall(MckGridForward(f->grid, u, &c));
-  {
-    const PetscReal *restrict A = ph->A;
-    PetscReal *restrict uh      = ph->uhat;
-    for (PetscInt m = 0; m < ph->nmodes; m++) {
-      uh[2 * m]     = A[m] * c[2 * m];
-      uh[2 * m + 1] = A[m] * c[2 * m + 1];
-    }
-  }
+  PetscCall(WorkIsAhead(ph, f, u, &ahead));
+  if (ahead) PetscCall(MckGridForwardWork(f->grid, &c));
+  else PetscCall(MckGridForward(f->grid, u, &c));
+  PetscCall(PetscLogEventBegin(MCK_EVENT_FieldSpecModes, 0, 0, 0, 0));
+  MCK_SIMD_CALL(PhaseScaleModesInto, ph->nmodes, ph->A, c, ph->uhat);
+  PetscCall(PetscLogEventEnd(MCK_EVENT_FieldSpecModes, 0, 0, 0, 0));
   PetscCall(ForwardNonlinearity(f, u, 0, 1, &c));
-  {
-    const PetscReal *restrict B = ph->B, *restrict uh = ph->uhat;
-    for (PetscInt m = 0; m < ph->nmodes; m++) {
-      c[2 * m]     = uh[2 * m] + B[m] * c[2 * m];
-      c[2 * m + 1] = uh[2 * m + 1] + B[m] * c[2 * m + 1];
-    }
-  }
-  PetscCall(MckGridBackward(f->grid, u));
+  PetscCall(PetscLogEventBegin(MCK_EVENT_FieldSpecModes, 0, 0, 0, 0));
+  MCK_SIMD_CALL(PhaseAddScaledModes, ph->nmodes, ph->B, ph->uhat, c);
+  PetscCall(PetscLogEventEnd(MCK_EVENT_FieldSpecModes, 0, 0, 0, 0));
+  PetscCall(BackwardCopyOut(ph, f, u, PETSC_FALSE));
   PetscFunctionReturn(0);
 }
 

@@ -5,7 +5,7 @@
 
 PetscClassId  MCK_FIELD_CLASSID, MCK_SENSORS_CLASSID;
 PetscLogEvent MCK_EVENT_FieldStep, MCK_EVENT_FieldResidual, MCK_EVENT_FieldJacobian, MCK_EVENT_FieldEnergy,
-    MCK_EVENT_SensorsAdd;
+    MCK_EVENT_FieldSpecFill, MCK_EVENT_FieldSpecModes, MCK_EVENT_FieldSpecOut, MCK_EVENT_SensorsAdd;
 PetscFunctionList MckFieldList = NULL;
 static PetscBool  registered   = PETSC_FALSE;
 
@@ -38,6 +38,9 @@ PetscErrorCode MckFieldInitializePackage(void)
   PetscCall(PetscLogEventRegister("MckFieldResidual", MCK_FIELD_CLASSID, &MCK_EVENT_FieldResidual));
   PetscCall(PetscLogEventRegister("MckFieldJacobian", MCK_FIELD_CLASSID, &MCK_EVENT_FieldJacobian));
   PetscCall(PetscLogEventRegister("MckFieldEnergy", MCK_FIELD_CLASSID, &MCK_EVENT_FieldEnergy));
+  PetscCall(PetscLogEventRegister("MckFieldSpecFill", MCK_FIELD_CLASSID, &MCK_EVENT_FieldSpecFill));
+  PetscCall(PetscLogEventRegister("MckFieldSpecModes", MCK_FIELD_CLASSID, &MCK_EVENT_FieldSpecModes));
+  PetscCall(PetscLogEventRegister("MckFieldSpecOut", MCK_FIELD_CLASSID, &MCK_EVENT_FieldSpecOut));
   PetscCall(PetscLogEventRegister("MckSensorsAdd", MCK_SENSORS_CLASSID, &MCK_EVENT_SensorsAdd));
   PetscCall(PetscFunctionListAdd(&MckFieldList, MCKFIELD_FOKKER_PLANCK, MckFieldCreate_FokkerPlanck));
   PetscCall(PetscFunctionListAdd(&MckFieldList, MCKFIELD_ALLEN_CAHN, MckFieldCreate_AllenCahn));

@@ -29,6 +29,7 @@ PetscErrorCode MckGridForward_Private(MckGrid g, Vec u)
   PetscFunctionBeginUser;
   PetscCall(CheckVec(g, u));
   PetscCall(PetscLogEventBegin(MCK_EVENT_GridFFTForward, 0, 0, 0, 0));
+  PetscCall(PetscObjectStateIncrease((PetscObject)g)); /* the work array changes */
   PetscCall(VecGetArrayRead(u, &x));
   if (g->replicated) {
     PetscMPIInt rank;
@@ -51,6 +52,7 @@ PetscErrorCode MckGridBackward_Private(MckGrid g, Vec out)
   PetscFunctionBeginUser;
   PetscCall(CheckVec(g, out));
   PetscCall(PetscLogEventBegin(MCK_EVENT_GridFFTBackward, 0, 0, 0, 0));
+  PetscCall(PetscObjectStateIncrease((PetscObject)g));
   fftw_execute(g->bwd);
   PetscCall(VecGetArrayWrite(out, &x));
   if (g->replicated) {
@@ -467,14 +469,20 @@ PetscErrorCode MckGridForward(MckGrid g, Vec u, PetscReal **hat)
 . stride - distance between rows
 - nrows  - rows
 
+  Note:
+  Every grid operation that uses the work array, this one included, increases the grid's
+  object state (`PetscObjectStateGet()`): a caller that leaves data in the work array for
+  later can tell whether it is still there.
+
   Level: advanced
 
-.seealso: `MckGridForwardWork()`
+.seealso: `MckGridForwardWork()`, `MckGridBackwardWork()`
 @*/
 PetscErrorCode MckGridGetRealWork(MckGrid g, PetscReal **data, PetscInt *nx, PetscInt *stride, PetscInt *nrows)
 {
   PetscFunctionBeginUser;
   PetscCheck(g->setup, g->comm, PETSC_ERR_ORDER, "call MckGridSetUp() first");
+  PetscCall(PetscObjectStateIncrease((PetscObject)g)); /* the caller writes the work array */
   *data   = g->replicated ? NULL : g->data;
   *nx     = g->rn[2];
   *stride = 2 * (g->n[0] / 2 + 1);
@@ -503,9 +511,40 @@ PetscErrorCode MckGridForwardWork(MckGrid g, PetscReal **hat)
   PetscCheck(g->setup && !g->replicated, g->comm, PETSC_ERR_ORDER,
              "MckGridForwardWork: 2D/3D grids after MckGridSetUp() only");
   PetscCall(PetscLogEventBegin(MCK_EVENT_GridFFTForward, 0, 0, 0, 0));
+  PetscCall(PetscObjectStateIncrease((PetscObject)g));
   fftw_execute(g->fwd);
   PetscCall(PetscLogEventEnd(MCK_EVENT_GridFFTForward, 0, 0, 0, 0));
   *hat = g->data;
+  PetscFunctionReturn(0);
+}
+
+/*@C
+  MckGridBackwardWork - Backward transform of the spectrum in the work array, left in the padded
+  real work array (2D/3D), without scaling: the caller reads it out itself, e.g. in a pass that
+  also computes something from it.
+
+  Collective
+
+  Input Parameter:
+. g - the grid, set up
+
+  Output Parameter:
+. data - the real result, laid out as `MckGridGetRealWork()` describes
+
+  Level: advanced
+
+.seealso: `MckGridForwardWork()`, `MckGridGetRealWork()`, `MckGridBackward()`
+@*/
+PetscErrorCode MckGridBackwardWork(MckGrid g, PetscReal **data)
+{
+  PetscFunctionBeginUser;
+  PetscCheck(g->setup && !g->replicated, g->comm, PETSC_ERR_ORDER,
+             "MckGridBackwardWork: 2D/3D grids after MckGridSetUp() only");
+  PetscCall(PetscLogEventBegin(MCK_EVENT_GridFFTBackward, 0, 0, 0, 0));
+  PetscCall(PetscObjectStateIncrease((PetscObject)g));
+  fftw_execute(g->bwd);
+  PetscCall(PetscLogEventEnd(MCK_EVENT_GridFFTBackward, 0, 0, 0, 0));
+  *data = g->data;
   PetscFunctionReturn(0);
 }
 
@@ -547,6 +586,7 @@ PetscErrorCode MckGridExecuteTransforms(MckGrid g, PetscInt nforward, PetscInt n
 {
   PetscFunctionBeginUser;
   PetscCheck(g->setup, g->comm, PETSC_ERR_ORDER, "call MckGridSetUp() first");
+  PetscCall(PetscObjectStateIncrease((PetscObject)g));
   for (PetscInt i = 0; i < nforward; i++) fftw_execute(g->fwd);
   for (PetscInt i = 0; i < nbackward; i++) fftw_execute(g->bwd);
   PetscFunctionReturn(0);
