@@ -490,6 +490,20 @@ PetscErrorCode MckGridGetRealWork(MckGrid g, PetscReal **data, PetscInt *nx, Pet
   PetscFunctionReturn(0);
 }
 
+/* One plan executed in place on the work array (2D/3D), logged as event. */
+static PetscErrorCode ExecuteInWork(MckGrid g, fftw_plan plan, PetscLogEvent event, const char caller[],
+                                    PetscReal **out)
+{
+  PetscFunctionBeginUser;
+  PetscCheck(g->setup && !g->replicated, g->comm, PETSC_ERR_ORDER, "%s: 2D/3D grids after MckGridSetUp() only", caller);
+  PetscCall(PetscLogEventBegin(event, 0, 0, 0, 0));
+  PetscCall(PetscObjectStateIncrease((PetscObject)g)); /* the work array changes */
+  fftw_execute(plan);
+  PetscCall(PetscLogEventEnd(event, 0, 0, 0, 0));
+  *out = g->data;
+  PetscFunctionReturn(0);
+}
+
 /*@C
   MckGridForwardWork - Forward transform of the work array filled through `MckGridGetRealWork()` (2D/3D).
 
@@ -508,13 +522,7 @@ PetscErrorCode MckGridGetRealWork(MckGrid g, PetscReal **data, PetscInt *nx, Pet
 PetscErrorCode MckGridForwardWork(MckGrid g, PetscReal **hat)
 {
   PetscFunctionBeginUser;
-  PetscCheck(g->setup && !g->replicated, g->comm, PETSC_ERR_ORDER,
-             "MckGridForwardWork: 2D/3D grids after MckGridSetUp() only");
-  PetscCall(PetscLogEventBegin(MCK_EVENT_GridFFTForward, 0, 0, 0, 0));
-  PetscCall(PetscObjectStateIncrease((PetscObject)g));
-  fftw_execute(g->fwd);
-  PetscCall(PetscLogEventEnd(MCK_EVENT_GridFFTForward, 0, 0, 0, 0));
-  *hat = g->data;
+  PetscCall(ExecuteInWork(g, g->fwd, MCK_EVENT_GridFFTForward, "MckGridForwardWork", hat));
   PetscFunctionReturn(0);
 }
 
@@ -538,13 +546,7 @@ PetscErrorCode MckGridForwardWork(MckGrid g, PetscReal **hat)
 PetscErrorCode MckGridBackwardWork(MckGrid g, PetscReal **data)
 {
   PetscFunctionBeginUser;
-  PetscCheck(g->setup && !g->replicated, g->comm, PETSC_ERR_ORDER,
-             "MckGridBackwardWork: 2D/3D grids after MckGridSetUp() only");
-  PetscCall(PetscLogEventBegin(MCK_EVENT_GridFFTBackward, 0, 0, 0, 0));
-  PetscCall(PetscObjectStateIncrease((PetscObject)g));
-  fftw_execute(g->bwd);
-  PetscCall(PetscLogEventEnd(MCK_EVENT_GridFFTBackward, 0, 0, 0, 0));
-  *data = g->data;
+  PetscCall(ExecuteInWork(g, g->bwd, MCK_EVENT_GridFFTBackward, "MckGridBackwardWork", data));
   PetscFunctionReturn(0);
 }
 
