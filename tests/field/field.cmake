@@ -9,7 +9,7 @@ mck_add_mpi_test(NAME field.fp.mass COMMAND $<TARGET_FILE:test_field_fp> -case m
 mck_add_mpi_test(NAME field.fp.mass.aij COMMAND $<TARGET_FILE:test_field_fp> -case mass -fp_jacobian aij RANKS 2 LABELS field TIMEOUT 120)
 
 mck_add_executable(test_field_phase ${MCK_TEST_SRC}/test_field_phase.c)
-foreach(case energy coarsening ahead)
+foreach(case energy coarsening ahead isa)
   mck_add_mpi_test(NAME field.phase.${case} COMMAND $<TARGET_FILE:test_field_phase> -case ${case} RANKS 2 LABELS field TIMEOUT 120)
 endforeach()
 # Spectral steps and reproducible sums: bitwise the same on 1-4 ranks (1D, 2D, 3D).

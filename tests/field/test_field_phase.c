@@ -1,7 +1,8 @@
 /* Allen-Cahn and Cahn-Hilliard fields (semi-implicit spectral TS): the free energy never
  * increases, Cahn-Hilliard keeps its mass to round-off, domains coarsen, and the results are
  * bitwise the same on 1-4 ranks and whether or not the step finds its input already in the
- * grid's work array. Usage: test_field_phase -case energy|coarsening|ranks|ahead [file] */
+ * grid's work array, and on every instruction set the CPU runs (the passes are compiled for each).
+ * Usage: test_field_phase -case energy|coarsening|ranks|ahead|isa [file] */
 static const char help[] = "Validation of the Allen-Cahn and Cahn-Hilliard fields.\n";
 
 #include "fieldtest.h"
@@ -153,26 +154,66 @@ static PetscErrorCode CaseAhead(void)
   PetscFunctionReturn(0);
 }
 
+/* The step's passes (fill, multiply per mode, copy out) run the kernels McKeanSetISA selects: u
+ * after 10 steps bitwise the same under each instruction set this CPU runs as under the generic
+ * one, AC and CH, 1D/2D/3D, sizes whose rows and mode counts are no multiple of a vector width. */
+static PetscErrorCode CaseISA(void)
+{
+  const MckFieldType types[] = {MCKFIELD_ALLEN_CAHN, MCKFIELD_CAHN_HILLIARD};
+  const PetscInt     sizes[] = {90, 30, 14};
+
+  PetscFunctionBeginUser;
+  for (PetscInt t = 0; t < 2; t++)
+    for (PetscInt d = 1; d <= 3; d++) {
+      Vec ref = NULL;
+      for (int isa = MCK_ISA_GENERIC; isa <= (int)McKeanGetBestISA(); isa++) {
+        MckGrid   g;
+        MckField  f;
+        Vec       u;
+        PetscBool equal = PETSC_TRUE;
+        PetscCall(McKeanSetISA((McKeanISA)isa));
+        PetscCall(MakePhase(types[t], d, sizes[d - 1], t ? 1e-4 : 1e-2, &g, &f));
+        for (PetscInt s = 0; s < 10; s++) PetscCall(MckFieldStep(f));
+        PetscCall(MckFieldGetSolution(f, &u));
+        if (!ref) PetscCall(VecDuplicate(u, &ref));
+        if (isa == MCK_ISA_GENERIC) PetscCall(VecCopy(u, ref));
+        else PetscCall(VecEqual(u, ref, &equal));
+        CHECK_TEST(equal, "%s %" PetscInt_FMT "D: u under %s differs from the generic kernels' u", types[t], d,
+                   McKeanISAName((McKeanISA)isa));
+        PetscCall(MckFieldDestroy(&f));
+        PetscCall(MckGridDestroy(&g));
+      }
+      PetscCall(VecDestroy(&ref));
+    }
+  PetscCall(McKeanSetISA(MCK_ISA_GENERIC));
+  PetscCall(PetscPrintf(PETSC_COMM_WORLD, "isa: generic up to %s, 1D/2D/3D, both types: the same bits\n",
+                        McKeanISAName(McKeanGetBestISA())));
+  PetscFunctionReturn(0);
+}
+
 int main(int argc, char **argv)
 {
   char      name[32] = "energy";
-  PetscBool energy, coarsening, ranks, ahead;
+  PetscBool energy, coarsening, ranks, ahead, isa;
 
   PetscCall(McKeanInitialize(&argc, &argv, NULL, help));
   PetscOptionsBegin(PETSC_COMM_WORLD, NULL, "test options", NULL);
-  PetscCall(MckOptionsString("-case", "energy, coarsening, ranks or ahead", name, name, sizeof(name), NULL));
+  PetscCall(MckOptionsString("-case", "energy, coarsening, ranks, ahead or isa", name, name, sizeof(name), NULL));
   PetscOptionsEnd();
   PetscCall(PetscStrcmp(name, "energy", &energy));
   PetscCall(PetscStrcmp(name, "coarsening", &coarsening));
   PetscCall(PetscStrcmp(name, "ranks", &ranks));
   PetscCall(PetscStrcmp(name, "ahead", &ahead));
+  PetscCall(PetscStrcmp(name, "isa", &isa));
   if (energy) PetscCall(CaseEnergy());
   else if (coarsening) PetscCall(CaseCoarsening());
   else if (ahead) PetscCall(CaseAhead());
+  else if (isa) PetscCall(CaseISA());
   else if (ranks) {
     PetscCheck(argc >= 2, PETSC_COMM_WORLD, PETSC_ERR_USER_INPUT, "usage: test_field_phase -case ranks OUTPUT.txt");
     PetscCall(CaseRanks(argv[argc - 1]));
-  } else SETERRQ(PETSC_COMM_WORLD, PETSC_ERR_USER_INPUT, "-case %s: allowed energy, coarsening, ranks, ahead", name);
+  } else
+    SETERRQ(PETSC_COMM_WORLD, PETSC_ERR_USER_INPUT, "-case %s: allowed energy, coarsening, ranks, ahead, isa", name);
   PetscCall(McKeanFinalize());
   return 0;
 }
