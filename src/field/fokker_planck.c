@@ -44,10 +44,10 @@ typedef struct {
   PetscReal       *Wsym, *lapsym, *pcsym; /* kernel symbol, -Lap_h symbol, preconditioner */
   PetscReal        pcshift;
   Mat              J;
-  PetscReal       *diag, *up[3], *dn[3];     /* frozen-U operator coefficients per owned cell */
-  PetscReal       *Bp[3], *Bm[3];            /* B(z), B(-z) of the face between local points p, p + e_a */
-  PetscInt         nowned, *cell, stride[3]; /* owned cell g is local point cell[g]; local strides */
-  PetscObjectId    pot_id;                   /* the vector and state U, Uloc, Xloc were computed from */
+  PetscReal       *diag, *up[3], *dn[3];           /* frozen-U operator coefficients per owned cell */
+  PetscReal       *Bp[3], *Bm[3];                  /* B(z), B(-z) of the face between local points p, p + e_a */
+  PetscInt         nrows, rowlen, *row, stride[3]; /* owned cells: rows of rowlen local points, row q from row[q] */
+  PetscObjectId    pot_id;                         /* the vector and state U, Uloc, Xloc were computed from */
   PetscObjectState pot_state;
 } FP;
 
@@ -170,21 +170,22 @@ static inline PetscInt LocalIndex(const Layout *l, PetscInt i, PetscInt j, Petsc
   return ((k - l->gzs) * l->gym + (j - l->gys)) * l->gxm + (i - l->gxs);
 }
 
-/* The owned cells' local indices, in the owned order (x fastest), and the local strides: the
- * stencil loops then walk g = 0 .. nowned-1 and reach neighbours at cell[g] +- stride[a]. */
-static PetscErrorCode CreateCellTable(MckField f)
+/* The owned cells in the owned order (x fastest) are nrows rows of rowlen consecutive local
+ * points, row q starting at row[q]; neighbours are at +- stride[a]. The stencil loops walk
+ * the rows, so the inner loop stays contiguous. */
+static PetscErrorCode CreateRowTable(MckField f)
 {
   FP      *fp = (FP *)f->data;
   Layout   l;
-  PetscInt g = 0;
+  PetscInt r = 0;
 
   PetscFunctionBeginUser;
   PetscCall(GetLayout(f, &l));
-  fp->nowned = l.xm * l.ym * l.zm;
-  PetscCall(PetscMalloc1(fp->nowned, &fp->cell));
+  fp->nrows  = l.ym * l.zm;
+  fp->rowlen = l.xm;
+  PetscCall(PetscMalloc1(fp->nrows, &fp->row));
   for (PetscInt k = l.zs; k < l.zs + l.zm; k++)
-    for (PetscInt j = l.ys; j < l.ys + l.ym; j++)
-      for (PetscInt i = l.xs; i < l.xs + l.xm; i++) fp->cell[g++] = LocalIndex(&l, i, j, k);
+    for (PetscInt j = l.ys; j < l.ys + l.ym; j++) fp->row[r++] = LocalIndex(&l, l.xs, j, k);
   for (PetscInt a = 0; a < 3; a++) fp->stride[a] = l.stride[a];
   PetscFunctionReturn(0);
 }
@@ -261,18 +262,18 @@ static PetscErrorCode IFunction_FP(TS ts, PetscReal t, Vec X, Vec Xdot, Vec F, v
   PetscCall(VecGetArrayRead(Xdot, &xdot));
   PetscCall(VecGetArrayWrite(F, &r));
   const PetscReal T = fp->T;
-  for (PetscInt g = 0; g < fp->nowned; g++) {
-    const PetscInt p   = fp->cell[g];
-    PetscReal      acc = 0;
-    for (PetscInt a = 0; a < fp->dim; a++) {
-      const PetscInt   s  = fp->stride[a];
-      const PetscReal *bp = fp->Bp[a], *bm = fp->Bm[a];
-      const PetscReal  Jr = bp[p] * x[p] - bm[p] * x[p + s];
-      const PetscReal  Jl = bp[p - s] * x[p - s] - bm[p - s] * x[p];
-      acc += T / (fp->h[a] * fp->h[a]) * (Jl - Jr);
+  for (PetscInt q = 0, g = 0; q < fp->nrows; q++)
+    for (PetscInt p = fp->row[q]; p < fp->row[q] + fp->rowlen; p++, g++) {
+      PetscReal acc = 0;
+      for (PetscInt a = 0; a < fp->dim; a++) {
+        const PetscInt   s  = fp->stride[a];
+        const PetscReal *bp = fp->Bp[a], *bm = fp->Bm[a];
+        const PetscReal  Jr = bp[p] * x[p] - bm[p] * x[p + s];
+        const PetscReal  Jl = bp[p - s] * x[p - s] - bm[p - s] * x[p];
+        acc += T / (fp->h[a] * fp->h[a]) * (Jl - Jr);
+      }
+      r[g] = xdot[g] - acc;
     }
-    r[g] = xdot[g] - acc;
-  }
   PetscCall(VecRestoreArrayRead(fp->Xloc, &x));
   PetscCall(VecRestoreArrayRead(Xdot, &xdot));
   PetscCall(VecRestoreArrayWrite(F, &r));
@@ -288,19 +289,19 @@ static PetscErrorCode ComputeCoefficients(MckField f, PetscReal shift)
   FP *fp = (FP *)f->data;
 
   PetscFunctionBeginUser;
-  for (PetscInt g = 0; g < fp->nowned; g++) {
-    const PetscInt p = fp->cell[g];
-    PetscReal      d = shift;
-    for (PetscInt a = 0; a < fp->dim; a++) {
-      const PetscInt   s  = fp->stride[a];
-      const PetscReal  c  = fp->T / (fp->h[a] * fp->h[a]);
-      const PetscReal *bp = fp->Bp[a], *bm = fp->Bm[a];
-      d += c * (bp[p] + bm[p - s]);
-      fp->up[a][g] = c * bm[p];
-      fp->dn[a][g] = c * bp[p - s];
+  for (PetscInt q = 0, g = 0; q < fp->nrows; q++)
+    for (PetscInt p = fp->row[q]; p < fp->row[q] + fp->rowlen; p++, g++) {
+      PetscReal d = shift;
+      for (PetscInt a = 0; a < fp->dim; a++) {
+        const PetscInt   s  = fp->stride[a];
+        const PetscReal  c  = fp->T / (fp->h[a] * fp->h[a]);
+        const PetscReal *bp = fp->Bp[a], *bm = fp->Bm[a];
+        d += c * (bp[p] + bm[p - s]);
+        fp->up[a][g] = c * bm[p];
+        fp->dn[a][g] = c * bp[p - s];
+      }
+      fp->diag[g] = d;
     }
-    fp->diag[g] = d;
-  }
   PetscFunctionReturn(0);
 }
 
@@ -312,20 +313,20 @@ static PetscErrorCode AssembleJacobian(MckField f, Mat P)
 
   PetscFunctionBeginUser;
   PetscCall(MatZeroEntries(P));
-  for (PetscInt g = 0; g < fp->nowned; g++) {
-    const PetscInt p = fp->cell[g];
-    PetscInt       col[1 + 2 * MCK_GRID_MAX_DIM], nc = 1;
-    PetscScalar    v[1 + 2 * MCK_GRID_MAX_DIM];
-    col[0] = p;
-    v[0]   = fp->diag[g];
-    for (PetscInt a = 0; a < fp->dim; a++) {
-      col[nc] = p + fp->stride[a];
-      v[nc++] = -fp->up[a][g];
-      col[nc] = p - fp->stride[a];
-      v[nc++] = -fp->dn[a][g];
+  for (PetscInt q = 0, g = 0; q < fp->nrows; q++)
+    for (PetscInt p = fp->row[q]; p < fp->row[q] + fp->rowlen; p++, g++) {
+      PetscInt    col[1 + 2 * MCK_GRID_MAX_DIM], nc = 1;
+      PetscScalar v[1 + 2 * MCK_GRID_MAX_DIM];
+      col[0] = p;
+      v[0]   = fp->diag[g];
+      for (PetscInt a = 0; a < fp->dim; a++) {
+        col[nc] = p + fp->stride[a];
+        v[nc++] = -fp->up[a][g];
+        col[nc] = p - fp->stride[a];
+        v[nc++] = -fp->dn[a][g];
+      }
+      PetscCall(MatSetValuesLocal(P, 1, &p, nc, col, v, ADD_VALUES));
     }
-    PetscCall(MatSetValuesLocal(P, 1, &p, nc, col, v, ADD_VALUES));
-  }
   PetscCall(MatAssemblyBegin(P, MAT_FINAL_ASSEMBLY));
   PetscCall(MatAssemblyEnd(P, MAT_FINAL_ASSEMBLY));
   PetscFunctionReturn(0);
@@ -348,13 +349,13 @@ static PetscErrorCode MatMult_FP(Mat J, Vec x, Vec y)
   PetscCall(DMGlobalToLocal(da, x, INSERT_VALUES, fp->Xloc));
   PetscCall(VecGetArrayRead(fp->Xloc, &xl));
   PetscCall(VecGetArrayWrite(y, &yy));
-  for (PetscInt g = 0; g < fp->nowned; g++) {
-    const PetscInt p = fp->cell[g];
-    PetscReal      v = fp->diag[g] * xl[p];
-    for (PetscInt a = 0; a < fp->dim; a++)
-      v -= fp->up[a][g] * xl[p + fp->stride[a]] + fp->dn[a][g] * xl[p - fp->stride[a]];
-    yy[g] = v;
-  }
+  for (PetscInt q = 0, g = 0; q < fp->nrows; q++)
+    for (PetscInt p = fp->row[q]; p < fp->row[q] + fp->rowlen; p++, g++) {
+      PetscReal v = fp->diag[g] * xl[p];
+      for (PetscInt a = 0; a < fp->dim; a++)
+        v -= fp->up[a][g] * xl[p + fp->stride[a]] + fp->dn[a][g] * xl[p - fp->stride[a]];
+      yy[g] = v;
+    }
   PetscCall(VecRestoreArrayWrite(y, &yy));
   PetscCall(VecRestoreArrayRead(fp->Xloc, &xl));
   PetscFunctionReturn(0);
@@ -472,7 +473,7 @@ static PetscErrorCode SetUp_FP(MckField f)
   PetscCall(VecDuplicate(f->u, &fp->U));
   PetscCall(DMCreateLocalVector(da, &fp->Uloc));
   PetscCall(DMCreateLocalVector(da, &fp->Xloc));
-  PetscCall(CreateCellTable(f));
+  PetscCall(CreateRowTable(f));
   PetscCall(FillExternalPotential(f));
   if (fp->interaction) {
     PetscCall(MckKernelSetBox(&fp->W, fp->dim, fp->L));
@@ -888,7 +889,7 @@ static PetscErrorCode Destroy_FP(MckField f)
   PetscCall(VecDestroy(&fp->Xloc));
   PetscCall(MatDestroy(&fp->J));
   PetscCall(PetscFree(fp->diag));
-  PetscCall(PetscFree(fp->cell));
+  PetscCall(PetscFree(fp->row));
   for (PetscInt a = 0; a < 3; a++) {
     PetscCall(PetscFree2(fp->up[a], fp->dn[a]));
     PetscCall(PetscFree2(fp->Bp[a], fp->Bm[a]));
