@@ -44,9 +44,10 @@ typedef struct {
   PetscReal       *Wsym, *lapsym, *pcsym; /* kernel symbol, -Lap_h symbol, preconditioner */
   PetscReal        pcshift;
   Mat              J;
-  PetscReal       *diag, *up[3], *dn[3]; /* frozen-U operator coefficients per owned cell */
-  PetscReal       *Bp[3], *Bm[3];        /* B(z), B(-z) of the face between local points p, p + e_a */
-  PetscObjectId    pot_id;               /* the vector and state U, Uloc, Xloc were computed from */
+  PetscReal       *diag, *up[3], *dn[3];           /* frozen-U operator coefficients per owned cell */
+  PetscReal       *Bp[3], *Bm[3];                  /* B(z), B(-z) of the face between local points p, p + e_a */
+  PetscInt         nrows, rowlen, *row, stride[3]; /* owned cells: rows of rowlen local points, row q from row[q] */
+  PetscObjectId    pot_id;                         /* the vector and state U, Uloc, Xloc were computed from */
   PetscObjectState pot_state;
 } FP;
 
@@ -169,6 +170,26 @@ static inline PetscInt LocalIndex(const Layout *l, PetscInt i, PetscInt j, Petsc
   return ((k - l->gzs) * l->gym + (j - l->gys)) * l->gxm + (i - l->gxs);
 }
 
+/* The owned cells in the owned order (x fastest) are nrows rows of rowlen consecutive local
+ * points, row q starting at row[q]; neighbours are at +- stride[a]. The stencil loops walk
+ * the rows, so the inner loop stays contiguous. */
+static PetscErrorCode CreateRowTable(MckField f)
+{
+  FP      *fp = (FP *)f->data;
+  Layout   l;
+  PetscInt r = 0;
+
+  PetscFunctionBeginUser;
+  PetscCall(GetLayout(f, &l));
+  fp->nrows  = l.ym * l.zm;
+  fp->rowlen = l.xm;
+  PetscCall(PetscMalloc1(fp->nrows, &fp->row));
+  for (PetscInt k = l.zs; k < l.zs + l.zm; k++)
+    for (PetscInt j = l.ys; j < l.ys + l.ym; j++) fp->row[r++] = LocalIndex(&l, l.xs, j, k);
+  for (PetscInt a = 0; a < 3; a++) fp->stride[a] = l.stride[a];
+  PetscFunctionReturn(0);
+}
+
 /* B(z), B(-z) of every face a cell of this rank uses: between local points p and p + e_a for p
  * owned or one below the owned box along a (a ghost). A face is computed once, and the two
  * cells (possibly on two ranks) read the same numbers, so the fluxes cancel exactly. */
@@ -229,35 +250,30 @@ static PetscErrorCode IFunction_FP(TS ts, PetscReal t, Vec X, Vec Xdot, Vec F, v
 {
   MckField           f  = (MckField)ctx;
   FP                *fp = (FP *)f->data;
-  Layout             l;
   const PetscScalar *x, *xdot;
   PetscScalar       *r;
-  PetscInt           g = 0;
 
   PetscFunctionBeginUser;
   (void)ts;
   (void)t;
   PetscCall(PetscLogEventBegin(MCK_EVENT_FieldResidual, 0, 0, 0, 0));
   PetscCall(ComputePotential(f, X));
-  PetscCall(GetLayout(f, &l));
   PetscCall(VecGetArrayRead(fp->Xloc, &x));
   PetscCall(VecGetArrayRead(Xdot, &xdot));
   PetscCall(VecGetArrayWrite(F, &r));
   const PetscReal T = fp->T;
-  for (PetscInt k = l.zs; k < l.zs + l.zm; k++)
-    for (PetscInt j = l.ys; j < l.ys + l.ym; j++)
-      for (PetscInt i = l.xs; i < l.xs + l.xm; i++, g++) {
-        const PetscInt p   = LocalIndex(&l, i, j, k);
-        PetscReal      acc = 0;
-        for (PetscInt a = 0; a < fp->dim; a++) {
-          const PetscInt   s  = l.stride[a];
-          const PetscReal *bp = fp->Bp[a], *bm = fp->Bm[a];
-          const PetscReal  Jr = bp[p] * x[p] - bm[p] * x[p + s];
-          const PetscReal  Jl = bp[p - s] * x[p - s] - bm[p - s] * x[p];
-          acc += T / (fp->h[a] * fp->h[a]) * (Jl - Jr);
-        }
-        r[g] = xdot[g] - acc;
+  for (PetscInt q = 0, g = 0; q < fp->nrows; q++)
+    for (PetscInt p = fp->row[q]; p < fp->row[q] + fp->rowlen; p++, g++) {
+      PetscReal acc = 0;
+      for (PetscInt a = 0; a < fp->dim; a++) {
+        const PetscInt   s  = fp->stride[a];
+        const PetscReal *bp = fp->Bp[a], *bm = fp->Bm[a];
+        const PetscReal  Jr = bp[p] * x[p] - bm[p] * x[p + s];
+        const PetscReal  Jl = bp[p - s] * x[p - s] - bm[p - s] * x[p];
+        acc += T / (fp->h[a] * fp->h[a]) * (Jl - Jr);
       }
+      r[g] = xdot[g] - acc;
+    }
   PetscCall(VecRestoreArrayRead(fp->Xloc, &x));
   PetscCall(VecRestoreArrayRead(Xdot, &xdot));
   PetscCall(VecRestoreArrayWrite(F, &r));
@@ -270,27 +286,22 @@ static PetscErrorCode IFunction_FP(TS ts, PetscReal t, Vec X, Vec Xdot, Vec F, v
  * up, dn >= 0 (the off-diagonals of an M-matrix). */
 static PetscErrorCode ComputeCoefficients(MckField f, PetscReal shift)
 {
-  FP      *fp = (FP *)f->data;
-  Layout   l;
-  PetscInt g = 0;
+  FP *fp = (FP *)f->data;
 
   PetscFunctionBeginUser;
-  PetscCall(GetLayout(f, &l));
-  for (PetscInt k = l.zs; k < l.zs + l.zm; k++)
-    for (PetscInt j = l.ys; j < l.ys + l.ym; j++)
-      for (PetscInt i = l.xs; i < l.xs + l.xm; i++, g++) {
-        const PetscInt p = LocalIndex(&l, i, j, k);
-        PetscReal      d = shift;
-        for (PetscInt a = 0; a < fp->dim; a++) {
-          const PetscInt   s  = l.stride[a];
-          const PetscReal  c  = fp->T / (fp->h[a] * fp->h[a]);
-          const PetscReal *bp = fp->Bp[a], *bm = fp->Bm[a];
-          d += c * (bp[p] + bm[p - s]);
-          fp->up[a][g] = c * bm[p];
-          fp->dn[a][g] = c * bp[p - s];
-        }
-        fp->diag[g] = d;
+  for (PetscInt q = 0, g = 0; q < fp->nrows; q++)
+    for (PetscInt p = fp->row[q]; p < fp->row[q] + fp->rowlen; p++, g++) {
+      PetscReal d = shift;
+      for (PetscInt a = 0; a < fp->dim; a++) {
+        const PetscInt   s  = fp->stride[a];
+        const PetscReal  c  = fp->T / (fp->h[a] * fp->h[a]);
+        const PetscReal *bp = fp->Bp[a], *bm = fp->Bm[a];
+        d += c * (bp[p] + bm[p - s]);
+        fp->up[a][g] = c * bm[p];
+        fp->dn[a][g] = c * bp[p - s];
       }
+      fp->diag[g] = d;
+    }
   PetscFunctionReturn(0);
 }
 
@@ -298,29 +309,24 @@ static PetscErrorCode ComputeCoefficients(MckField f, PetscReal shift)
  * the DMDA's local-to-global map; ADD: on an axis of 2 points both neighbours are one cell). */
 static PetscErrorCode AssembleJacobian(MckField f, Mat P)
 {
-  FP      *fp = (FP *)f->data;
-  Layout   l;
-  PetscInt g = 0;
+  FP *fp = (FP *)f->data;
 
   PetscFunctionBeginUser;
-  PetscCall(GetLayout(f, &l));
   PetscCall(MatZeroEntries(P));
-  for (PetscInt k = l.zs; k < l.zs + l.zm; k++)
-    for (PetscInt j = l.ys; j < l.ys + l.ym; j++)
-      for (PetscInt i = l.xs; i < l.xs + l.xm; i++, g++) {
-        const PetscInt p = LocalIndex(&l, i, j, k);
-        PetscInt       col[1 + 2 * MCK_GRID_MAX_DIM], nc = 1;
-        PetscScalar    v[1 + 2 * MCK_GRID_MAX_DIM];
-        col[0] = p;
-        v[0]   = fp->diag[g];
-        for (PetscInt a = 0; a < fp->dim; a++) {
-          col[nc] = p + l.stride[a];
-          v[nc++] = -fp->up[a][g];
-          col[nc] = p - l.stride[a];
-          v[nc++] = -fp->dn[a][g];
-        }
-        PetscCall(MatSetValuesLocal(P, 1, &p, nc, col, v, ADD_VALUES));
+  for (PetscInt q = 0, g = 0; q < fp->nrows; q++)
+    for (PetscInt p = fp->row[q]; p < fp->row[q] + fp->rowlen; p++, g++) {
+      PetscInt    col[1 + 2 * MCK_GRID_MAX_DIM], nc = 1;
+      PetscScalar v[1 + 2 * MCK_GRID_MAX_DIM];
+      col[0] = p;
+      v[0]   = fp->diag[g];
+      for (PetscInt a = 0; a < fp->dim; a++) {
+        col[nc] = p + fp->stride[a];
+        v[nc++] = -fp->up[a][g];
+        col[nc] = p - fp->stride[a];
+        v[nc++] = -fp->dn[a][g];
       }
+      PetscCall(MatSetValuesLocal(P, 1, &p, nc, col, v, ADD_VALUES));
+    }
   PetscCall(MatAssemblyBegin(P, MAT_FINAL_ASSEMBLY));
   PetscCall(MatAssemblyEnd(P, MAT_FINAL_ASSEMBLY));
   PetscFunctionReturn(0);
@@ -333,28 +339,23 @@ static PetscErrorCode MatMult_FP(Mat J, Vec x, Vec y)
   MckField           f;
   FP                *fp;
   DM                 da;
-  Layout             l;
   const PetscScalar *xl;
   PetscScalar       *yy;
-  PetscInt           g = 0;
 
   PetscFunctionBeginUser;
   PetscCall(MatShellGetContext(J, &f));
   fp = (FP *)f->data;
   PetscCall(MckGridGetDM(f->grid, &da));
   PetscCall(DMGlobalToLocal(da, x, INSERT_VALUES, fp->Xloc));
-  PetscCall(GetLayout(f, &l));
   PetscCall(VecGetArrayRead(fp->Xloc, &xl));
   PetscCall(VecGetArrayWrite(y, &yy));
-  for (PetscInt k = l.zs; k < l.zs + l.zm; k++)
-    for (PetscInt j = l.ys; j < l.ys + l.ym; j++)
-      for (PetscInt i = l.xs; i < l.xs + l.xm; i++, g++) {
-        const PetscInt p = LocalIndex(&l, i, j, k);
-        PetscReal      v = fp->diag[g] * xl[p];
-        for (PetscInt a = 0; a < fp->dim; a++)
-          v -= fp->up[a][g] * xl[p + l.stride[a]] + fp->dn[a][g] * xl[p - l.stride[a]];
-        yy[g] = v;
-      }
+  for (PetscInt q = 0, g = 0; q < fp->nrows; q++)
+    for (PetscInt p = fp->row[q]; p < fp->row[q] + fp->rowlen; p++, g++) {
+      PetscReal v = fp->diag[g] * xl[p];
+      for (PetscInt a = 0; a < fp->dim; a++)
+        v -= fp->up[a][g] * xl[p + fp->stride[a]] + fp->dn[a][g] * xl[p - fp->stride[a]];
+      yy[g] = v;
+    }
   PetscCall(VecRestoreArrayWrite(y, &yy));
   PetscCall(VecRestoreArrayRead(fp->Xloc, &xl));
   PetscFunctionReturn(0);
@@ -472,6 +473,7 @@ static PetscErrorCode SetUp_FP(MckField f)
   PetscCall(VecDuplicate(f->u, &fp->U));
   PetscCall(DMCreateLocalVector(da, &fp->Uloc));
   PetscCall(DMCreateLocalVector(da, &fp->Xloc));
+  PetscCall(CreateRowTable(f));
   PetscCall(FillExternalPotential(f));
   if (fp->interaction) {
     PetscCall(MckKernelSetBox(&fp->W, fp->dim, fp->L));
@@ -887,6 +889,7 @@ static PetscErrorCode Destroy_FP(MckField f)
   PetscCall(VecDestroy(&fp->Xloc));
   PetscCall(MatDestroy(&fp->J));
   PetscCall(PetscFree(fp->diag));
+  PetscCall(PetscFree(fp->row));
   for (PetscInt a = 0; a < 3; a++) {
     PetscCall(PetscFree2(fp->up[a], fp->dn[a]));
     PetscCall(PetscFree2(fp->Bp[a], fp->Bm[a]));

@@ -33,6 +33,16 @@ static PetscErrorCode MckIOWriteAttribute(MckIO io, const char obj[], const char
   PetscFunctionReturn(0);
 }
 
+/* One number, rank 0's value (broadcast in place), written as filetype from memtype. */
+static PetscErrorCode MckIOWriteAttributeNumber(MckIO io, const char obj[], const char name[], hid_t filetype,
+                                                hid_t memtype, MPI_Datatype mpitype, void *value)
+{
+  PetscFunctionBeginUser;
+  PetscCallMPI(MPI_Bcast(value, 1, mpitype, 0, io->comm));
+  PetscCall(MckIOWriteAttribute(io, obj, name, filetype, memtype, value));
+  PetscFunctionReturn(0);
+}
+
 /* A fixed-length, NUL-terminated string type holding len characters. */
 static PetscErrorCode MckIOStringType(size_t len, hid_t *type)
 {
@@ -107,8 +117,7 @@ PetscErrorCode MckIOWriteAttributeReal(MckIO io, const char obj[], const char na
   double v = (double)value;
 
   PetscFunctionBeginUser;
-  PetscCallMPI(MPI_Bcast(&v, 1, MPI_DOUBLE, 0, io->comm));
-  PetscCall(MckIOWriteAttribute(io, obj, name, H5T_IEEE_F64LE, H5T_NATIVE_DOUBLE, &v));
+  PetscCall(MckIOWriteAttributeNumber(io, obj, name, H5T_IEEE_F64LE, H5T_NATIVE_DOUBLE, MPI_DOUBLE, &v));
   PetscFunctionReturn(0);
 }
 
@@ -133,42 +142,52 @@ PetscErrorCode MckIOWriteAttributeInt(MckIO io, const char obj[], const char nam
   int64_t v = (int64_t)value;
 
   PetscFunctionBeginUser;
-  PetscCallMPI(MPI_Bcast(&v, 1, MPI_INT64_T, 0, io->comm));
-  PetscCall(MckIOWriteAttribute(io, obj, name, H5T_STD_I64LE, H5T_NATIVE_INT64, &v));
+  PetscCall(MckIOWriteAttributeNumber(io, obj, name, H5T_STD_I64LE, H5T_NATIVE_INT64, MPI_INT64_T, &v));
   PetscFunctionReturn(0);
 }
 
-/* Open attribute name of obj, or return a = H5I_INVALID_HID when obj or the attribute is absent. */
-static PetscErrorCode MckIOOpenAttribute(MckIO io, const char obj[], const char name[], hid_t *a)
+/* Open attribute name of obj and check that its class is cls (an integer also serves where a
+ * float is wanted: HDF5 converts it); what names the class in the message. When obj or the
+ * attribute is absent, *found = PETSC_FALSE and nothing is open. */
+static PetscErrorCode MckIOOpenAttribute(MckIO io, const char obj[], const char name[], H5T_class_t cls,
+                                         const char what[], hid_t *a, PetscBool *found)
 {
-  PetscBool exists;
-  htri_t    has;
+  PetscBool   exists;
+  htri_t      has;
+  hid_t       type;
+  H5T_class_t have;
 
   PetscFunctionBeginUser;
-  *a = H5I_INVALID_HID;
+  *a     = H5I_INVALID_HID;
+  *found = PETSC_FALSE;
   PetscCall(MckIOCheckOpen(io, PETSC_FALSE));
   PetscCall(MckIOPathExists(io, obj, &exists));
   if (!exists) PetscFunctionReturn(0);
   PetscCallHDF5(has = H5Aexists_by_name(io->file, obj, name, H5P_DEFAULT), "looking up attribute %s of %s in %s", name,
                 obj, io->path);
-  if (has > 0)
-    PetscCallHDF5(*a = H5Aopen_by_name(io->file, obj, name, H5P_DEFAULT, H5P_DEFAULT),
-                  "opening attribute %s of %s in %s", name, obj, io->path);
+  if (has <= 0) PetscFunctionReturn(0);
+  PetscCallHDF5(*a = H5Aopen_by_name(io->file, obj, name, H5P_DEFAULT, H5P_DEFAULT), "opening attribute %s of %s in %s",
+                name, obj, io->path);
+  *found = PETSC_TRUE;
+  PetscCallHDF5(type = H5Aget_type(*a), "getting the type of attribute %s", name);
+  have = H5Tget_class(type);
+  PetscCallHDF5(H5Tclose(type), "closing a type");
+  PetscCheck(have == cls || (cls == H5T_FLOAT && have == H5T_INTEGER), PETSC_COMM_SELF, PETSC_ERR_FILE_UNEXPECTED,
+             "%s: attribute %s of %s is not %s", io->path, name, obj, what);
   PetscFunctionReturn(0);
 }
 
-static PetscErrorCode MckIOCheckAttributeClass(MckIO io, hid_t a, const char obj[], const char name[],
-                                               H5T_class_t want1, H5T_class_t want2, const char what[])
+/* A numeric attribute of class cls, read as memtype into value. */
+static PetscErrorCode MckIOReadAttributeNumber(MckIO io, const char obj[], const char name[], H5T_class_t cls,
+                                               const char what[], hid_t memtype, void *value, PetscBool *found)
 {
-  hid_t       type;
-  H5T_class_t cls;
+  hid_t a;
 
   PetscFunctionBeginUser;
-  PetscCallHDF5(type = H5Aget_type(a), "getting the type of attribute %s", name);
-  cls = H5Tget_class(type);
-  PetscCallHDF5(H5Tclose(type), "closing a type");
-  PetscCheck(cls == want1 || cls == want2, PETSC_COMM_SELF, PETSC_ERR_FILE_UNEXPECTED,
-             "%s: attribute %s of %s is not %s", io->path, name, obj, what);
+  PetscCall(MckIOOpenAttribute(io, obj, name, cls, what, &a, found));
+  if (!*found) PetscFunctionReturn(0);
+  PetscCallHDF5(H5Aread(a, memtype, value), "reading attribute %s of %s in %s", name, obj, io->path);
+  PetscCallHDF5(H5Aclose(a), "closing attribute %s", name);
   PetscFunctionReturn(0);
 }
 
@@ -206,10 +225,8 @@ PetscErrorCode MckIOReadAttributeStringAlloc(MckIO io, const char obj[], const c
 
   PetscFunctionBeginUser;
   *value = NULL;
-  PetscCall(MckIOOpenAttribute(io, obj, name, &a));
-  *found = a >= 0 ? PETSC_TRUE : PETSC_FALSE;
-  if (a < 0) PetscFunctionReturn(0);
-  PetscCall(MckIOCheckAttributeClass(io, a, obj, name, H5T_STRING, H5T_STRING, "a string"));
+  PetscCall(MckIOOpenAttribute(io, obj, name, H5T_STRING, "a string", &a, found));
+  if (!*found) PetscFunctionReturn(0);
   PetscCall(MckIOReadStringValue(io, a, name, value));
   PetscCallHDF5(H5Aclose(a), "closing attribute %s", name);
   PetscFunctionReturn(0);
@@ -281,17 +298,11 @@ PetscErrorCode MckIOReadAttributeString(MckIO io, const char obj[], const char n
 @*/
 PetscErrorCode MckIOReadAttributeReal(MckIO io, const char obj[], const char name[], PetscReal *value, PetscBool *found)
 {
-  hid_t  a;
   double v;
 
   PetscFunctionBeginUser;
-  PetscCall(MckIOOpenAttribute(io, obj, name, &a));
-  *found = a >= 0 ? PETSC_TRUE : PETSC_FALSE;
-  if (a < 0) PetscFunctionReturn(0);
-  PetscCall(MckIOCheckAttributeClass(io, a, obj, name, H5T_FLOAT, H5T_INTEGER, "a number"));
-  PetscCallHDF5(H5Aread(a, H5T_NATIVE_DOUBLE, &v), "reading attribute %s of %s in %s", name, obj, io->path);
-  PetscCallHDF5(H5Aclose(a), "closing attribute %s", name);
-  *value = (PetscReal)v;
+  PetscCall(MckIOReadAttributeNumber(io, obj, name, H5T_FLOAT, "a number", H5T_NATIVE_DOUBLE, &v, found));
+  if (*found) *value = (PetscReal)v;
   PetscFunctionReturn(0);
 }
 
@@ -319,17 +330,11 @@ PetscErrorCode MckIOReadAttributeReal(MckIO io, const char obj[], const char nam
 @*/
 PetscErrorCode MckIOReadAttributeInt(MckIO io, const char obj[], const char name[], PetscInt64 *value, PetscBool *found)
 {
-  hid_t   a;
   int64_t v;
 
   PetscFunctionBeginUser;
-  PetscCall(MckIOOpenAttribute(io, obj, name, &a));
-  *found = a >= 0 ? PETSC_TRUE : PETSC_FALSE;
-  if (a < 0) PetscFunctionReturn(0);
-  PetscCall(MckIOCheckAttributeClass(io, a, obj, name, H5T_INTEGER, H5T_INTEGER, "an integer"));
-  PetscCallHDF5(H5Aread(a, H5T_NATIVE_INT64, &v), "reading attribute %s of %s in %s", name, obj, io->path);
-  PetscCallHDF5(H5Aclose(a), "closing attribute %s", name);
-  *value = (PetscInt64)v;
+  PetscCall(MckIOReadAttributeNumber(io, obj, name, H5T_INTEGER, "an integer", H5T_NATIVE_INT64, &v, found));
+  if (*found) *value = (PetscInt64)v;
   PetscFunctionReturn(0);
 }
 

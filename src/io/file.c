@@ -166,6 +166,27 @@ static PetscErrorCode MckIOFileAccessPlist(MckIO io, hid_t *fapl)
   PetscFunctionReturn(0);
 }
 
+/* io->file = name opened (flags H5F_ACC_RDONLY or H5F_ACC_RDWR) or created (H5F_ACC_TRUNC, the root
+ * group without timestamps) through MPI-IO. On failure io->file < 0 and why holds HDF5's reason,
+ * taken before any other HDF5 call clears the error stack; the caller raises the error. */
+static PetscErrorCode MckIOOpenFile(MckIO io, const char name[], unsigned flags, char why[], size_t len)
+{
+  hid_t fapl, fcpl = H5I_INVALID_HID;
+
+  PetscFunctionBeginUser;
+  PetscCall(MckIOFileAccessPlist(io, &fapl));
+  if (flags == H5F_ACC_TRUNC) {
+    PetscCallHDF5(fcpl = H5Pcreate(H5P_FILE_CREATE), "creating a file creation property list");
+    PetscCallHDF5(H5Pset_obj_track_times(fcpl, 0), "switching off timestamps of the root group");
+    io->file = H5Fcreate(name, flags, fcpl, fapl);
+  } else io->file = H5Fopen(name, flags, fapl);
+  why[0] = 0;
+  if (io->file < 0) MckHDF5ErrorString(why, len);
+  if (fcpl >= 0) PetscCallHDF5(H5Pclose(fcpl), "closing a property list");
+  PetscCallHDF5(H5Pclose(fapl), "closing a property list");
+  PetscFunctionReturn(0);
+}
+
 PetscErrorCode MckIOSetNames(MckIO io, const char path[], const char option[])
 {
   size_t len;
@@ -251,27 +272,17 @@ PetscErrorCode MckIOCreatePartial(MckIO io)
 @*/
 PetscErrorCode MckIOOpenWrite(MckIO io, const char path[], const char option[])
 {
-  hid_t fapl, fcpl;
+  char why[512];
 
   PetscFunctionBeginUser;
   PetscCall(MckIOSetNames(io, path, option));
   PetscCall(MckIOClaimForWriting(io, MCKIO_RUN_FILE, NULL, NULL));
   PetscCall(MckIOCreatePartial(io));
-  PetscCall(MckIOFileAccessPlist(io, &fapl));
-  PetscCallHDF5(fcpl = H5Pcreate(H5P_FILE_CREATE), "creating a file creation property list");
-  PetscCallHDF5(H5Pset_obj_track_times(fcpl, 0), "switching off timestamps of the root group");
-  io->file = H5Fcreate(io->partial, H5F_ACC_TRUNC, fcpl, fapl);
+  PetscCall(MckIOOpenFile(io, io->partial, H5F_ACC_TRUNC, why, sizeof(why)));
   if (io->file < 0) {
-    char why[512];
-
-    MckHDF5ErrorString(why, sizeof(why));
-    (void)H5Pclose(fcpl);
-    (void)H5Pclose(fapl);
     if (io->rank == 0) (void)unlink(io->partial);
     SETERRQ(io->comm, PETSC_ERR_FILE_WRITE, "%s %s: HDF5 cannot create %s: %s", io->option, io->path, io->partial, why);
   }
-  PetscCallHDF5(H5Pclose(fcpl), "closing a property list");
-  PetscCallHDF5(H5Pclose(fapl), "closing a property list");
   io->writing = PETSC_TRUE;
   MckIORegister(io);
   PetscCall(MckIOWriteFileKind(io, MCKIO_RUN_FILE));
@@ -280,21 +291,15 @@ PetscErrorCode MckIOOpenWrite(MckIO io, const char path[], const char option[])
 
 PetscErrorCode MckIOOpenPartial(MckIO io)
 {
-  hid_t fapl;
+  char why[512];
 
   PetscFunctionBeginUser;
-  PetscCall(MckIOFileAccessPlist(io, &fapl));
-  io->file = H5Fopen(io->partial, H5F_ACC_RDWR, fapl);
+  PetscCall(MckIOOpenFile(io, io->partial, H5F_ACC_RDWR, why, sizeof(why)));
   if (io->file < 0) {
-    char why[512];
-
-    MckHDF5ErrorString(why, sizeof(why)); /* before any other HDF5 call clears the error stack */
-    (void)H5Pclose(fapl);
     if (!io->writing && io->rank == 0) (void)unlink(io->partial);
     SETERRQ(io->comm, PETSC_ERR_FILE_WRITE, "%s %s: HDF5 cannot reopen %s for writing: %s", io->option, io->path,
             io->partial, why);
   }
-  PetscCallHDF5(H5Pclose(fapl), "closing a property list");
   if (!io->writing) MckIORegister(io);
   io->writing = PETSC_TRUE;
   PetscFunctionReturn(0);
@@ -417,7 +422,7 @@ static PetscErrorCode MckIONeedsVerifying(MPI_Comm comm, const char path[], Pets
 @*/
 PetscErrorCode MckIOOpenRead(MckIO io, const char path[], const char option[])
 {
-  hid_t     fapl;
+  char      why[512];
   PetscBool verify;
 
   PetscFunctionBeginUser;
@@ -425,16 +430,9 @@ PetscErrorCode MckIOOpenRead(MckIO io, const char path[], const char option[])
   PetscCall(MckIOCheckReadable(io->comm, io->path, io->option));
   PetscCall(MckIONeedsVerifying(io->comm, io->path, &verify));
   if (verify) PetscCall(MckIOVerifyOnce(io->comm, io->path, io->option));
-  PetscCall(MckIOFileAccessPlist(io, &fapl));
-  io->file = H5Fopen(io->path, H5F_ACC_RDONLY, fapl);
-  if (io->file < 0) {
-    char why[512];
-
-    MckHDF5ErrorString(why, sizeof(why)); /* before any other HDF5 call clears the error stack */
-    (void)H5Pclose(fapl);
-    SETERRQ(io->comm, PETSC_ERR_USER_INPUT, "%s %s: HDF5 cannot open the file: %s", io->option, io->path, why);
-  }
-  PetscCallHDF5(H5Pclose(fapl), "closing a property list");
+  PetscCall(MckIOOpenFile(io, io->path, H5F_ACC_RDONLY, why, sizeof(why)));
+  PetscCheck(io->file >= 0, io->comm, PETSC_ERR_USER_INPUT, "%s %s: HDF5 cannot open the file: %s", io->option,
+             io->path, why);
   io->writing = PETSC_FALSE;
   PetscFunctionReturn(0);
 }

@@ -308,19 +308,30 @@ static PetscBool MckIOEmpty(PetscInt ndims, const hsize_t count[])
   return PETSC_FALSE;
 }
 
-PetscErrorCode MckIOWriteReplicated(MckIO io, hid_t d, hid_t memtype, PetscInt ndims, const hsize_t start[],
-                                    const hsize_t count[], const void *buf)
+/* The block (start, count) of d written from buf (write) or read into it, through the spaces
+ * MckIOReplicatedSpaces() selects (rank 0's block; the other ranks' are empty). */
+static PetscErrorCode MckIOTransferReplicated(MckIO io, hid_t d, hid_t memtype, PetscInt ndims, const hsize_t start[],
+                                              const hsize_t count[], void *buf, PetscBool write)
 {
   hid_t filespace, memspace, dxpl;
 
   PetscFunctionBeginUser;
-  if (MckIOEmpty(ndims, count)) PetscFunctionReturn(0); /* the same decision on every rank */
   PetscCall(MckIOReplicatedSpaces(io, d, ndims, start, count, &filespace, &memspace));
   PetscCall(MckIOCollectiveTransfer(&dxpl));
-  PetscCallHDF5(H5Dwrite(d, memtype, memspace, filespace, dxpl, buf), "writing to %s", io->partial);
+  if (write) PetscCallHDF5(H5Dwrite(d, memtype, memspace, filespace, dxpl, buf), "writing to %s", io->partial);
+  else PetscCallHDF5(H5Dread(d, memtype, memspace, filespace, dxpl, buf), "reading from %s", io->path);
   PetscCallHDF5(H5Pclose(dxpl), "closing a property list");
   PetscCallHDF5(H5Sclose(memspace), "closing a dataspace");
   PetscCallHDF5(H5Sclose(filespace), "closing a dataspace");
+  PetscFunctionReturn(0);
+}
+
+PetscErrorCode MckIOWriteReplicated(MckIO io, hid_t d, hid_t memtype, PetscInt ndims, const hsize_t start[],
+                                    const hsize_t count[], const void *buf)
+{
+  PetscFunctionBeginUser;
+  if (MckIOEmpty(ndims, count)) PetscFunctionReturn(0); /* the same decision on every rank */
+  PetscCall(MckIOTransferReplicated(io, d, memtype, ndims, start, count, (void *)buf, PETSC_TRUE));
   PetscFunctionReturn(0);
 }
 
@@ -328,18 +339,12 @@ PetscErrorCode MckIOWriteReplicated(MckIO io, hid_t d, hid_t memtype, PetscInt n
 PetscErrorCode MckIOReadReplicated(MckIO io, hid_t d, hid_t memtype, MPI_Datatype mpitype, PetscInt ndims,
                                    const hsize_t start[], const hsize_t count[], void *buf)
 {
-  hid_t  filespace, memspace, dxpl;
   size_t n = 1;
 
   PetscFunctionBeginUser;
   if (MckIOEmpty(ndims, count)) PetscFunctionReturn(0);
   for (PetscInt k = 0; k < ndims; k++) n *= (size_t)count[k];
-  PetscCall(MckIOReplicatedSpaces(io, d, ndims, start, count, &filespace, &memspace));
-  PetscCall(MckIOCollectiveTransfer(&dxpl));
-  PetscCallHDF5(H5Dread(d, memtype, memspace, filespace, dxpl, buf), "reading from %s", io->path);
-  PetscCallHDF5(H5Pclose(dxpl), "closing a property list");
-  PetscCallHDF5(H5Sclose(memspace), "closing a dataspace");
-  PetscCallHDF5(H5Sclose(filespace), "closing a dataspace");
+  PetscCall(MckIOTransferReplicated(io, d, memtype, ndims, start, count, buf, PETSC_FALSE));
   PetscCall(MckIOBcastLarge(buf, n, mpitype, H5Tget_size(memtype), io->comm));
   PetscFunctionReturn(0);
 }

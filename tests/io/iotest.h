@@ -134,3 +134,55 @@ static inline PetscErrorCode ExpectRefused(MPI_Comm comm, PetscErrorCode ierr, c
   PetscCall(Expect(comm, ok, msg));
   PetscFunctionReturn(0);
 }
+
+/* ---- plain serial HDF5: an independent reader ------------------------------------------ */
+
+/* Dataset dset of the open file f as doubles (allocated here; PetscFree), with its rank nd and
+ * shape dims (at most 3 axes); maxdims receives the maximal shape unless NULL. */
+static inline PetscErrorCode RawRead(hid_t f, const char dset[], int *nd, hsize_t dims[], hsize_t maxdims[],
+                                     double **data)
+{
+  hid_t   d, s;
+  hsize_t n = 1;
+
+  PetscFunctionBeginUser;
+  PetscCheck((d = H5Dopen2(f, dset, H5P_DEFAULT)) >= 0, PETSC_COMM_SELF, PETSC_ERR_PLIB, "no dataset %s", dset);
+  s   = H5Dget_space(d);
+  *nd = H5Sget_simple_extent_ndims(s);
+  PetscCheck(*nd >= 0 && *nd <= 3, PETSC_COMM_SELF, PETSC_ERR_PLIB, "dataset %s has %d axes, not 0 to 3", dset, *nd);
+  H5Sget_simple_extent_dims(s, dims, maxdims);
+  for (int k = 0; k < *nd; k++) n *= dims[k];
+  PetscCall(PetscMalloc1(PetscMax(n, 1), data));
+  PetscCheck(H5Dread(d, H5T_NATIVE_DOUBLE, H5S_ALL, H5S_ALL, H5P_DEFAULT, *data) >= 0, PETSC_COMM_SELF, PETSC_ERR_PLIB,
+             "cannot read %s", dset);
+  H5Sclose(s);
+  H5Dclose(d);
+  PetscFunctionReturn(0);
+}
+
+/* Bitwise equality (shape and values) of one dataset in two files. */
+static inline PetscErrorCode SameDataset(const char a[], const char b[], const char dset[], PetscBool *same)
+{
+  hid_t   fa, fb;
+  int     na = -1, nb = -1;
+  hsize_t da[3], db[3], n = 1;
+  double *va, *vb;
+
+  PetscFunctionBeginUser;
+  fa = H5Fopen(a, H5F_ACC_RDONLY, H5P_DEFAULT);
+  fb = H5Fopen(b, H5F_ACC_RDONLY, H5P_DEFAULT);
+  PetscCheck(fa >= 0 && fb >= 0, PETSC_COMM_SELF, PETSC_ERR_PLIB, "cannot open %s or %s", a, b);
+  PetscCall(RawRead(fa, dset, &na, da, NULL, &va));
+  PetscCall(RawRead(fb, dset, &nb, db, NULL, &vb));
+  *same = na == nb ? PETSC_TRUE : PETSC_FALSE;
+  for (int k = 0; *same && k < na; k++) {
+    if (da[k] != db[k]) *same = PETSC_FALSE;
+    n *= da[k];
+  }
+  if (*same) PetscCall(PetscMemcmp(va, vb, n * sizeof(double), same));
+  PetscCall(PetscFree(va));
+  PetscCall(PetscFree(vb));
+  H5Fclose(fa);
+  H5Fclose(fb);
+  PetscFunctionReturn(0);
+}

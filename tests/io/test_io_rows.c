@@ -97,25 +97,6 @@ static PetscErrorCode WriteFile(MPI_Comm comm, const char path[])
 
 /* ---- plain serial HDF5 on rank 0: an independent reader ---------------------------------- */
 
-static PetscErrorCode RawRead(hid_t f, const char dset[], int *nd, hsize_t dims[], double **data)
-{
-  hid_t   d, s;
-  hsize_t n = 1;
-
-  PetscFunctionBeginUser;
-  PetscCheck((d = H5Dopen2(f, dset, H5P_DEFAULT)) >= 0, PETSC_COMM_SELF, PETSC_ERR_PLIB, "no dataset %s", dset);
-  s   = H5Dget_space(d);
-  *nd = H5Sget_simple_extent_ndims(s);
-  H5Sget_simple_extent_dims(s, dims, NULL);
-  for (int k = 0; k < *nd; k++) n *= dims[k];
-  PetscCall(PetscMalloc1(PetscMax(n, 1), data));
-  PetscCheck(H5Dread(d, H5T_NATIVE_DOUBLE, H5S_ALL, H5S_ALL, H5P_DEFAULT, *data) >= 0, PETSC_COMM_SELF, PETSC_ERR_PLIB,
-             "cannot read %s", dset);
-  H5Sclose(s);
-  H5Dclose(d);
-  PetscFunctionReturn(0);
-}
-
 static PetscBool NoTimes(hid_t f, const char obj[])
 {
   H5O_info_t info;
@@ -135,7 +116,7 @@ static PetscErrorCode CheckContents(const char path[], PetscBool *ok, char why[]
   *ok = PETSC_FALSE;
   PetscCheck((f = H5Fopen(path, H5F_ACC_RDONLY, H5P_DEFAULT)) >= 0, PETSC_COMM_SELF, PETSC_ERR_PLIB, "cannot open %s",
              path);
-  PetscCall(RawRead(f, "/particles/x", &nd, dims, &v));
+  PetscCall(RawRead(f, "/particles/x", &nd, dims, NULL, &v));
   if (nd != 2 || dims[0] != NROWS || dims[1] != NCOMP) {
     PetscCall(PetscSNPrintf(why, len, "%s: /particles/x has the wrong shape", path));
     PetscFunctionReturn(0);
@@ -148,7 +129,7 @@ static PetscErrorCode CheckContents(const char path[], PetscBool *ok, char why[]
         PetscFunctionReturn(0);
       }
   PetscCall(PetscFree(v));
-  PetscCall(RawRead(f, "/particles/snapshots", &nd, dims, &v));
+  PetscCall(RawRead(f, "/particles/snapshots", &nd, dims, NULL, &v));
   if (nd != 3 || dims[0] != 3 || dims[1] != NROWS || dims[2] != NCOMP) {
     PetscCall(PetscSNPrintf(why, len, "%s: /particles/snapshots has the wrong shape", path));
     PetscFunctionReturn(0);
@@ -177,14 +158,14 @@ static PetscErrorCode CheckContents(const char path[], PetscBool *ok, char why[]
     H5Sclose(s);
     H5Dclose(d);
   }
-  PetscCall(RawRead(f, "/fields/grid/rho", &nd, dims, &v));
+  PetscCall(RawRead(f, "/fields/grid/rho", &nd, dims, NULL, &v));
   for (PetscInt k = 0; k < 35; k++)
     if (nd != 2 || dims[0] != 7 || dims[1] != 5 || v[k] != F(k, 7)) {
       PetscCall(PetscSNPrintf(why, len, "%s: /fields/grid/rho is wrong", path));
       PetscFunctionReturn(0);
     }
   PetscCall(PetscFree(v));
-  PetscCall(RawRead(f, "/meta/ids", &nd, dims, &v));
+  PetscCall(RawRead(f, "/meta/ids", &nd, dims, NULL, &v));
   for (PetscInt k = 0; k < 6; k++)
     if (nd != 1 || dims[0] != 6 || v[k] != (double)ids[k]) {
       PetscCall(PetscSNPrintf(why, len, "%s: /meta/ids is wrong", path));
@@ -202,33 +183,6 @@ static PetscErrorCode CheckContents(const char path[], PetscBool *ok, char why[]
   }
   H5Fclose(f);
   *ok = PETSC_TRUE;
-  PetscFunctionReturn(0);
-}
-
-/* Bitwise equality of one dataset in two files. */
-static PetscErrorCode SameDataset(const char a[], const char b[], const char dset[], PetscBool *same)
-{
-  hid_t   fa, fb;
-  int     na, nb;
-  hsize_t da[3], db[3], n = 1;
-  double *va, *vb;
-
-  PetscFunctionBeginUser;
-  fa = H5Fopen(a, H5F_ACC_RDONLY, H5P_DEFAULT);
-  fb = H5Fopen(b, H5F_ACC_RDONLY, H5P_DEFAULT);
-  PetscCheck(fa >= 0 && fb >= 0, PETSC_COMM_SELF, PETSC_ERR_PLIB, "cannot open %s or %s", a, b);
-  PetscCall(RawRead(fa, dset, &na, da, &va));
-  PetscCall(RawRead(fb, dset, &nb, db, &vb));
-  *same = na == nb ? PETSC_TRUE : PETSC_FALSE;
-  for (int k = 0; *same && k < na; k++) {
-    if (da[k] != db[k]) *same = PETSC_FALSE;
-    n *= da[k];
-  }
-  if (*same) PetscCall(PetscMemcmp(va, vb, n * sizeof(double), same));
-  PetscCall(PetscFree(va));
-  PetscCall(PetscFree(vb));
-  H5Fclose(fa);
-  H5Fclose(fb);
   PetscFunctionReturn(0);
 }
 
