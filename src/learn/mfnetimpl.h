@@ -146,6 +146,10 @@ PETSC_INTERN PetscErrorCode MckMFNetCreate_FedAvg(MckMFNet);
 PETSC_INTERN PetscErrorCode MckMFNetObjectiveCreate_Quadratic(MckMFNetObjective *);
 PETSC_INTERN PetscErrorCode MckMFNetObjectiveCreate_Rastrigin(MckMFNetObjective *);
 PETSC_INTERN PetscErrorCode MckMFNetObjectiveCreate_Network(MckMFNetObjective *);
+/* accessors.c: the errors of a public function (caller, without "()") called before
+ * MckMFNetSetUp(), or (CheckNetwork) on particles that are not network neurons */
+PETSC_INTERN PetscErrorCode MckMFNetCheckSetUp(MckMFNet, const char caller[]);
+PETSC_INTERN PetscErrorCode MckMFNetCheckNetwork(MckMFNet, const char caller[]);
 /* chunk c of the local particles: first local row and row count */
 static inline void MckMFNetChunk(MckMFNet net, PetscInt c, PetscInt *off, PetscInt *n)
 {

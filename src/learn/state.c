@@ -130,9 +130,7 @@ static PetscErrorCode StateIO(MckMFNet net, MckIO io, const char group[], PetscB
   char path[PETSC_MAX_PATH_LEN];
 
   PetscFunctionBeginUser;
-  PetscValidHeaderSpecific(net, MCK_MFNET_CLASSID, 1);
-  PetscCheck(net->setup, net->comm, PETSC_ERR_ORDER, "MckMFNetSetUp() must come before MckMFNet%s()",
-             write ? "Write" : "Read");
+  PetscCall(MckMFNetCheckSetUp(net, write ? "MckMFNetWrite" : "MckMFNetRead"));
   PetscCall(GroupPath(group, "theta", path, sizeof(path)));
   PetscCall(RowsIO(net, io, path, net->D, net->theta, write));
   if (write && net->ops->write) PetscCall((*net->ops->write)(net, io, group));
@@ -222,8 +220,7 @@ PetscErrorCode MckMFNetRead(MckMFNet net, MckIO io, const char group[])
 PetscErrorCode MckMFNetSetStep(MckMFNet net, PetscInt64 step)
 {
   PetscFunctionBeginUser;
-  PetscValidHeaderSpecific(net, MCK_MFNET_CLASSID, 1);
-  PetscCheck(net->setup, net->comm, PETSC_ERR_ORDER, "MckMFNetSetUp() must come before MckMFNetSetStep()");
+  PetscCall(MckMFNetCheckSetUp(net, "MckMFNetSetStep"));
   PetscCheck(step % net->ops->sync == 0, net->comm, PETSC_ERR_ARG_OUTOFRANGE,
              "MckMFNetSetStep(): step %" PetscInt64_FMT " is not a multiple of %" PetscInt_FMT
              " (the steps at which the state is the particles alone)",
