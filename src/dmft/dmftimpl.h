@@ -124,7 +124,6 @@ PETSC_INTERN PetscErrorCode MckSCSCreate_Network(MckSCS, MckSCSSolverOps *, void
 /* ---- scsio.c: the result of a finished solve into a group, and back ---- */
 PETSC_INTERN PetscErrorCode MckSCSWriteResult(MckSCS, MckIO, const char group[]);
 PETSC_INTERN PetscErrorCode MckSCSReadResult(MckSCS, MckIO, const char group[]);
-PETSC_INTERN PetscErrorCode MckSCSHasResult(MckSCS, MckIO, const char group[], PetscBool *has);
 
 /* ---- paths.c: the single-site (and network) paths both sampling solvers integrate ---------
  * -dmft_q0, -dmft_integrator and -dmft_chunk, read by the solvers that integrate paths. */

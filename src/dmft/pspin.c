@@ -158,7 +158,7 @@ static PetscErrorCode Read_PSpin(MckDMFT d, MckIO io, const char group[])
   PetscBool result;
 
   PetscFunctionBeginUser;
-  PetscCall(MckPSpinHasResult(ps, io, group, &result));
+  PetscCall(MckDMFTHasDataset(io, group, "times", &result)); /* only a result has the times */
   if (result) PetscCall(MckPSpinReadResult(ps, io, group));
   else PetscCall(MckPSpinReadState(ps, io, group));
   PetscFunctionReturn(0);

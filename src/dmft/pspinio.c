@@ -64,14 +64,6 @@ PetscErrorCode MckPSpinWriteResult(MckPSpin ps, MckIO io, const char group[])
   PetscFunctionReturn(0);
 }
 
-PetscErrorCode MckPSpinHasResult(MckPSpin ps, MckIO io, const char group[], PetscBool *has)
-{
-  PetscFunctionBeginUser;
-  (void)ps;
-  PetscCall(MckDMFTHasDataset(io, group, "times", has));
-  PetscFunctionReturn(0);
-}
-
 /* The result back (a checkpoint written after the last step): C, R in natural rows and mu. */
 PetscErrorCode MckPSpinReadResult(MckPSpin ps, MckIO io, const char group[])
 {

@@ -240,7 +240,7 @@ static PetscErrorCode Read_SCS(MckDMFT d, MckIO io, const char group[])
   PetscBool result;
 
   PetscFunctionBeginUser;
-  PetscCall(MckSCSHasResult(s, io, group, &result));
+  PetscCall(MckDMFTHasDataset(io, group, "C_x", &result)); /* only a result has C_x */
   if (result) PetscCall(MckSCSReadResult(s, io, group));
   else {
     PetscCheck(s->sops.read, s->comm, PETSC_ERR_SUP, "MckDMFTRead(): the %s solver has no checkpoints", s->solver_name);

@@ -56,14 +56,6 @@ PetscErrorCode MckSCSWriteResult(MckSCS s, MckIO io, const char group[])
   PetscFunctionReturn(0);
 }
 
-PetscErrorCode MckSCSHasResult(MckSCS s, MckIO io, const char group[], PetscBool *has)
-{
-  PetscFunctionBeginUser;
-  (void)s;
-  PetscCall(MckDMFTHasDataset(io, group, "C_x", has));
-  PetscFunctionReturn(0);
-}
-
 /* The result back (a checkpoint written after the last step): the solve is then finished. */
 PetscErrorCode MckSCSReadResult(MckSCS s, MckIO io, const char group[])
 {

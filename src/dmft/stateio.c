@@ -65,12 +65,10 @@ PetscErrorCode MckDMFTTransferArray(MckDMFT d, MckIO io, const char group[], con
   char dset[PETSC_MAX_PATH_LEN];
 
   PetscFunctionBeginUser;
-  if (!write) {
-    PetscCall(MckDMFTReadArrayShaped(d, io, group, name, ndims, dims, data));
-    PetscFunctionReturn(0);
-  }
-  PetscCall(DatasetPath(group, name, dset, sizeof(dset)));
-  PetscCall(MckIOWriteArray(io, dset, ndims, dims, data));
+  if (write) {
+    PetscCall(DatasetPath(group, name, dset, sizeof(dset)));
+    PetscCall(MckIOWriteArray(io, dset, ndims, dims, data));
+  } else PetscCall(MckDMFTReadArrayShaped(d, io, group, name, ndims, dims, data));
   PetscFunctionReturn(0);
 }
 

@@ -60,9 +60,9 @@ static PetscErrorCode SetUpData_UMFLD(MckMFNet net)
   PetscFunctionReturn(0);
 }
 
-/* Checkpoint state beyond theta: the velocities and the force of the last half kick (so that a
- * restart does not recompute it, possibly on another mini-batch). */
-/* <group>/velocity and <group>/force, written or read */
+/* Checkpoint state beyond theta, written or read: the velocities and the force of the last half
+ * kick (so that a restart does not recompute it, possibly on another mini-batch) as
+ * <group>/velocity and <group>/force. */
 static PetscErrorCode TransferState(MckMFNet net, UMFLD *u, MckIO io, const char group[], PetscBool write)
 {
   PetscFunctionBeginUser;
