@@ -572,3 +572,11 @@ PetscErrorCode MckDMFTDestroy(MckDMFT *d)
   PetscCall(PetscHeaderDestroy(d));
   PetscFunctionReturn(0);
 }
+
+PetscErrorCode MckDMFTComposeMethods(MckDMFT d, size_t n, const MckDMFTMethod methods[], PetscBool compose)
+{
+  PetscFunctionBeginUser;
+  for (size_t k = 0; k < n; k++)
+    PetscCall(PetscObjectComposeFunction((PetscObject)d, methods[k].name, compose ? methods[k].fn : NULL));
+  PetscFunctionReturn(0);
+}

@@ -22,14 +22,28 @@ struct _p_MckDMFT {
 PETSC_INTERN PetscFunctionList MckDMFTList, MckDMFTSolverList;
 PETSC_INTERN PetscErrorCode    MckDMFTCreate_SCS(MckDMFT, MckDMFTOps *, void **);
 PETSC_INTERN PetscErrorCode    MckDMFTCreate_PSpin(MckDMFT, MckDMFTOps *, void **);
+/* dmft.c: a model type's own public methods (MckDMFTPSpinGetGrid, ...), composed on the object
+ * under their names by its constructor, and removed again (compose false) by its destroy */
+typedef struct {
+  const char       *name;
+  PetscVoidFunction fn;
+} MckDMFTMethod;
+PETSC_INTERN PetscErrorCode MckDMFTComposeMethods(MckDMFT, size_t n, const MckDMFTMethod methods[], PetscBool compose);
 /* dmftrun.c: the stepping and checkpoint protocols a run calls */
 PETSC_INTERN PetscErrorCode MckDMFTComposeRunMethods(MckDMFT);
-/* stateread.c: a state's step attribute in [0, max] (bound: how max follows from the options),
- * and a replicated dataset of the expected shape */
-PETSC_INTERN PetscErrorCode MckDMFTReadStep(MckDMFT, MckIO, const char group[], const char what[], PetscInt64 max,
-                                            const char bound[], PetscInt64 *step);
+/* stateio.c: a state's step attribute in [0, value - back] (value: that of option), and datasets
+ * group/name: replicated arrays (read back checked against the expected shape) and distributed
+ * rows (column c of this rank's rows at a + c lda) */
+PETSC_INTERN PetscErrorCode MckDMFTReadStep(MckDMFT, MckIO, const char group[], const char what[], const char option[],
+                                            PetscInt64 value, PetscInt back, PetscInt64 *step);
 PETSC_INTERN PetscErrorCode MckDMFTReadArrayShaped(MckDMFT, MckIO, const char group[], const char name[],
                                                    PetscInt ndims, const PetscInt64 dims[], PetscReal data[]);
+PETSC_INTERN PetscErrorCode MckDMFTTransferArray(MckDMFT, MckIO, const char group[], const char name[], PetscInt ndims,
+                                                 const PetscInt64 dims[], PetscReal data[], PetscBool write);
+PETSC_INTERN PetscErrorCode MckDMFTTransferRows(MckIO, const char group[], const char name[], PetscInt64 N,
+                                                PetscInt64 gstart, PetscInt nlocal, PetscInt ncomp, PetscReal a[],
+                                                PetscInt lda, PetscBool write);
+PETSC_INTERN PetscErrorCode MckDMFTHasDataset(MckIO, const char group[], const char name[], PetscBool *has);
 
 /* ---- the scs model ------------------------------------------------------------------------ */
 
@@ -110,7 +124,6 @@ PETSC_INTERN PetscErrorCode MckSCSCreate_Network(MckSCS, MckSCSSolverOps *, void
 /* ---- scsio.c: the result of a finished solve into a group, and back ---- */
 PETSC_INTERN PetscErrorCode MckSCSWriteResult(MckSCS, MckIO, const char group[]);
 PETSC_INTERN PetscErrorCode MckSCSReadResult(MckSCS, MckIO, const char group[]);
-PETSC_INTERN PetscErrorCode MckSCSHasResult(MckSCS, MckIO, const char group[], PetscBool *has);
 
 /* ---- paths.c: the single-site (and network) paths both sampling solvers integrate ---------
  * -dmft_q0, -dmft_integrator and -dmft_chunk, read by the solvers that integrate paths. */

@@ -241,21 +241,12 @@ static PetscErrorCode Config_Network(MckSCS s, MckIO io, PetscBool check)
   PetscFunctionReturn(0);
 }
 
-/* The paths x_i(t_0..t_k) as (N, k+1) rows; read = restore them. */
-static PetscErrorCode TransferPaths(MckSCS s, Network *w, MckIO io, const char group[], PetscBool read)
+/* The paths x_i(t_0..t_k) as (N, k+1) rows, to the file (write) or back. */
+static PetscErrorCode TransferPaths(Network *w, MckIO io, const char group[], PetscBool write)
 {
-  const PetscInt K = w->k + 1;
-  PetscReal    **cols;
-  char           path[PETSC_MAX_PATH_LEN];
-
   PetscFunctionBeginUser;
-  PetscCall(PetscSNPrintf(path, sizeof(path), "%s/x", group));
-  PetscCall(PetscMalloc1(K, &cols));
-  for (PetscInt k = 0; k < K; k++) cols[k] = w->xh + (size_t)k * w->tt.nlocal;
-  if (read) PetscCall(MckIOReadRows(io, path, w->N, w->tt.gstart, w->tt.nlocal, K, cols));
-  else PetscCall(MckIOWriteRows(io, path, w->N, w->tt.gstart, w->tt.nlocal, K, cols));
-  PetscCall(PetscFree(cols));
-  (void)s;
+  PetscCall(
+      MckDMFTTransferRows(io, group, "x", w->N, w->tt.gstart, w->tt.nlocal, w->k + 1, w->xh, w->tt.nlocal, write));
   PetscFunctionReturn(0);
 }
 
@@ -265,7 +256,7 @@ static PetscErrorCode Write_Network(MckSCS s, MckIO io, const char group[])
 
   PetscFunctionBeginUser;
   PetscCall(MckIOWriteAttributeInt(io, group, "step", w->k));
-  PetscCall(TransferPaths(s, w, io, group, PETSC_FALSE));
+  PetscCall(TransferPaths(w, io, group, PETSC_TRUE));
   PetscFunctionReturn(0);
 }
 
@@ -274,13 +265,11 @@ static PetscErrorCode Read_Network(MckSCS s, MckIO io, const char group[])
 {
   Network   *w = NET(s);
   PetscInt64 step;
-  char       bound[64];
 
   PetscFunctionBeginUser;
-  PetscCall(PetscSNPrintf(bound, sizeof(bound), "%s - 2", McKeanOptionName((PetscObject)s->d, "-dmft_steps")));
-  PetscCall(MckDMFTReadStep(s->d, io, group, "network solver", s->T - 2, bound, &step));
+  PetscCall(MckDMFTReadStep(s->d, io, group, "network solver", "-dmft_steps", s->T, 2, &step));
   w->k = (PetscInt)step;
-  PetscCall(TransferPaths(s, w, io, group, PETSC_TRUE));
+  PetscCall(TransferPaths(w, io, group, PETSC_FALSE));
   s->act.phi((w->k + 1) * w->tt.nlocal, w->xh, w->ph, NULL);
   PetscFunctionReturn(0);
 }

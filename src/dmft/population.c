@@ -392,7 +392,6 @@ static PetscErrorCode TransferState(MckSCS s, Population *p, MckIO io, const cha
   const PetscInt64 dims[1] = {MckDMFTPackedSize(s->T)};
   const char      *names[] = {"C_phi_packed", "residual_packed"};
   Vec              vecs[2];
-  char             path[PETSC_MAX_PATH_LEN];
 
   PetscFunctionBeginUser;
   vecs[0] = p->state;
@@ -400,10 +399,8 @@ static PetscErrorCode TransferState(MckSCS s, Population *p, MckIO io, const cha
   for (PetscInt k = 0; k < 2; k++) {
     PetscReal *v;
 
-    PetscCall(PetscSNPrintf(path, sizeof(path), "%s/%s", group, names[k]));
     PetscCall(VecGetArray(vecs[k], &v));
-    if (write) PetscCall(MckIOWriteArray(io, path, 1, dims, v));
-    else PetscCall(MckDMFTReadArrayShaped(s->d, io, group, names[k], 1, dims, v));
+    PetscCall(MckDMFTTransferArray(s->d, io, group, names[k], 1, dims, v, write));
     PetscCall(VecRestoreArray(vecs[k], &v));
   }
   PetscFunctionReturn(0);

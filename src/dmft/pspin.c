@@ -158,7 +158,7 @@ static PetscErrorCode Read_PSpin(MckDMFT d, MckIO io, const char group[])
   PetscBool result;
 
   PetscFunctionBeginUser;
-  PetscCall(MckPSpinHasResult(ps, io, group, &result));
+  PetscCall(MckDMFTHasDataset(io, group, "times", &result)); /* only a result has the times */
   if (result) PetscCall(MckPSpinReadResult(ps, io, group));
   else PetscCall(MckPSpinReadState(ps, io, group));
   PetscFunctionReturn(0);
@@ -235,8 +235,9 @@ static PetscErrorCode GetMultiplier_PSpin(MckDMFT d, const PetscReal *mu[])
   PetscFunctionReturn(0);
 }
 
-static const char *const Composed[] = {"MckDMFTPSpinGetCorrelation_C", "MckDMFTPSpinGetGrid_C",
-                                       "MckDMFTPSpinGetMultiplier_C"};
+static const MckDMFTMethod Methods[] = {{"MckDMFTPSpinGetCorrelation_C", (PetscVoidFunction)GetCorrelation_PSpin},
+                                        {"MckDMFTPSpinGetGrid_C", (PetscVoidFunction)GetGrid_PSpin},
+                                        {"MckDMFTPSpinGetMultiplier_C", (PetscVoidFunction)GetMultiplier_PSpin}};
 
 static PetscErrorCode Destroy_PSpin(MckDMFT d)
 {
@@ -255,8 +256,7 @@ static PetscErrorCode Destroy_PSpin(MckDMFT d)
   PetscCall(PetscFree3(ps->D, ps->S, ps->mu));
   PetscCall(PetscFree(ps->xbuf));
   PetscCall(PetscFree7(ps->Fc, ps->Fr, ps->Gc, ps->Gr, ps->t1, ps->t2, ps->t3));
-  for (size_t k = 0; k < sizeof(Composed) / sizeof(Composed[0]); k++)
-    PetscCall(PetscObjectComposeFunction((PetscObject)d, Composed[k], NULL));
+  PetscCall(MckDMFTComposeMethods(d, PETSC_STATIC_ARRAY_LENGTH(Methods), Methods, PETSC_FALSE));
   PetscCall(PetscFree(d->data));
   PetscFunctionReturn(0);
 }
@@ -291,9 +291,7 @@ PetscErrorCode MckDMFTCreate_PSpin(MckDMFT d, MckDMFTOps *ops, void **data)
   ops->headline       = Headline_PSpin;
   ops->view           = View_PSpin;
   ops->destroy        = Destroy_PSpin;
-  PetscCall(PetscObjectComposeFunction((PetscObject)d, Composed[0], GetCorrelation_PSpin));
-  PetscCall(PetscObjectComposeFunction((PetscObject)d, Composed[1], GetGrid_PSpin));
-  PetscCall(PetscObjectComposeFunction((PetscObject)d, Composed[2], GetMultiplier_PSpin));
+  PetscCall(MckDMFTComposeMethods(d, PETSC_STATIC_ARRAY_LENGTH(Methods), Methods, PETSC_TRUE));
   *data = ps;
   PetscFunctionReturn(0);
 }

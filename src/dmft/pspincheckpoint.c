@@ -25,11 +25,12 @@ PetscErrorCode MckPSpinConfig(MckPSpin ps, MckIO io, PetscBool check)
 }
 
 /* Rows [0, K) and columns [0, K) of a working matrix W to (write) or from (read) the dataset
- * dset of shape (K, K), through N, a matrix in natural rows used as scratch. */
-static PetscErrorCode LeadingBlock(MckPSpin ps, MckIO io, const char dset[], Mat W, Mat N, PetscInt K, PetscBool write)
+ * group/name of shape (K, K), through N, a matrix in natural rows used as scratch. */
+static PetscErrorCode LeadingBlock(MckPSpin ps, MckIO io, const char group[], const char name[], Mat W, Mat N,
+                                   PetscInt K, PetscBool write)
 {
   const PetscInt R0 = PetscMin(ps->ranges[ps->rank], K), R1 = PetscMin(ps->ranges[ps->rank + 1], K);
-  PetscReal     *a, **cols;
+  PetscReal     *a;
   PetscInt       lda;
 
   PetscFunctionBeginUser;
@@ -37,11 +38,7 @@ static PetscErrorCode LeadingBlock(MckPSpin ps, MckIO io, const char dset[], Mat
   else PetscCall(MatZeroEntries(N));
   PetscCall(MatDenseGetLDA(N, &lda));
   PetscCall(MatDenseGetArray(N, &a));
-  PetscCall(PetscMalloc1(K, &cols));
-  for (PetscInt s = 0; s < K; s++) cols[s] = a + (size_t)s * lda;
-  if (write) PetscCall(MckIOWriteRows(io, dset, K, R0, R1 - R0, K, cols));
-  else PetscCall(MckIOReadRows(io, dset, K, R0, R1 - R0, K, cols));
-  PetscCall(PetscFree(cols));
+  PetscCall(MckDMFTTransferRows(io, group, name, K, R0, R1 - R0, K, a, lda, write));
   PetscCall(MatDenseRestoreArray(N, &a));
   if (!write) PetscCall(MckPSpinRedistribute(ps, W, N, PETSC_FALSE));
   PetscFunctionReturn(0);
@@ -54,20 +51,13 @@ static PetscErrorCode TransferState(MckPSpin ps, MckIO io, const char group[], P
   const PetscInt64 dims[1] = {K};
   const char      *names[] = {"mu", "C_row", "R_row"};
   PetscReal       *rows[]  = {ps->mu, ps->Crow, ps->Rrow};
-  char             dset[PETSC_MAX_PATH_LEN];
   Mat              N;
 
   PetscFunctionBeginUser;
-  for (PetscInt a = 0; a < 3; a++) {
-    PetscCall(PetscSNPrintf(dset, sizeof(dset), "%s/%s", group, names[a]));
-    if (write) PetscCall(MckIOWriteArray(io, dset, 1, dims, rows[a]));
-    else PetscCall(MckDMFTReadArrayShaped(ps->d, io, group, names[a], 1, dims, rows[a]));
-  }
+  for (PetscInt a = 0; a < 3; a++) PetscCall(MckDMFTTransferArray(ps->d, io, group, names[a], 1, dims, rows[a], write));
   PetscCall(MckPSpinCreateMatrix(ps, "scratch", &N));
-  PetscCall(PetscSNPrintf(dset, sizeof(dset), "%s/C", group));
-  PetscCall(LeadingBlock(ps, io, dset, ps->Cw, N, K, write));
-  PetscCall(PetscSNPrintf(dset, sizeof(dset), "%s/R", group));
-  PetscCall(LeadingBlock(ps, io, dset, ps->Rw, N, K, write));
+  PetscCall(LeadingBlock(ps, io, group, "C", ps->Cw, N, K, write));
+  PetscCall(LeadingBlock(ps, io, group, "R", ps->Rw, N, K, write));
   PetscCall(MatDestroy(&N));
   PetscFunctionReturn(0);
 }
@@ -86,11 +76,9 @@ PetscErrorCode MckPSpinReadState(MckPSpin ps, MckIO io, const char group[])
 {
   PetscInt64 step;
   PetscReal  mu;
-  char       bound[64];
 
   PetscFunctionBeginUser;
-  PetscCall(PetscSNPrintf(bound, sizeof(bound), "%s - 1", McKeanOptionName((PetscObject)ps->d, "-pspin_steps")));
-  PetscCall(MckDMFTReadStep(ps->d, io, group, "p-spin model", ps->n - 1, bound, &step));
+  PetscCall(MckDMFTReadStep(ps->d, io, group, "p-spin model", "-pspin_steps", ps->n, 1, &step));
   ps->step = (PetscInt)step;
   PetscCall(MckPSpinCreateWork(ps));
   PetscCall(MatDestroy(&ps->C));

@@ -58,4 +58,3 @@ PETSC_INTERN PetscErrorCode MckPSpinReadState(MckPSpin ps, MckIO io, const char 
 /* pspinio.c: the result of a finished solve in a group, and back */
 PETSC_INTERN PetscErrorCode MckPSpinWriteResult(MckPSpin ps, MckIO io, const char group[]);
 PETSC_INTERN PetscErrorCode MckPSpinReadResult(MckPSpin ps, MckIO io, const char group[]);
-PETSC_INTERN PetscErrorCode MckPSpinHasResult(MckPSpin ps, MckIO io, const char group[], PetscBool *has);

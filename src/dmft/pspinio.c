@@ -2,24 +2,17 @@
  * the run file, or a checkpoint written at the last step), and back. */
 #include "dmft/pspinimpl.h"
 
-/* A dense matrix's local rows as the column pointers MckIOWriteRows takes (its local storage
- * is column-major with leading dimension lda, so column s of the local rows starts at s lda). */
+/* A dense matrix's local rows (its local storage is column-major with leading dimension lda). */
 static PetscErrorCode TransferMatrix(MckPSpin ps, MckIO io, const char group[], const char name[], Mat A,
                                      PetscBool write)
 {
-  PetscReal *a, **cols;
+  PetscReal *a;
   PetscInt   lda;
-  char       dset[PETSC_MAX_PATH_LEN];
 
   PetscFunctionBeginUser;
-  PetscCall(PetscSNPrintf(dset, sizeof(dset), "%s/%s", group, name));
   PetscCall(MatDenseGetLDA(A, &lda));
   PetscCall(MatDenseGetArray(A, &a));
-  PetscCall(PetscMalloc1(ps->M, &cols));
-  for (PetscInt s = 0; s < ps->M; s++) cols[s] = a + (size_t)s * lda;
-  if (write) PetscCall(MckIOWriteRows(io, dset, ps->M, ps->ranges[ps->rank], ps->nlocal, ps->M, cols));
-  else PetscCall(MckIOReadRows(io, dset, ps->M, ps->ranges[ps->rank], ps->nlocal, ps->M, cols));
-  PetscCall(PetscFree(cols));
+  PetscCall(MckDMFTTransferRows(io, group, name, ps->M, ps->ranges[ps->rank], ps->nlocal, ps->M, a, lda, write));
   PetscCall(MatDenseRestoreArray(A, &a));
   PetscFunctionReturn(0);
 }
@@ -48,20 +41,12 @@ static PetscErrorCode WriteAttributes(MckPSpin ps, MckIO io, const char group[])
   PetscFunctionReturn(0);
 }
 
-static PetscErrorCode Dataset(const char group[], const char name[], char dset[], size_t len)
-{
-  PetscFunctionBeginUser;
-  PetscCall(PetscSNPrintf(dset, len, "%s/%s", group, name));
-  PetscFunctionReturn(0);
-}
-
 /* group/C, group/R ((n+1) x (n+1), row i = time t_i), group/times, group/mu, group/energy and
  * the parameters as attributes of the group. */
 PetscErrorCode MckPSpinWriteResult(MckPSpin ps, MckIO io, const char group[])
 {
   PetscReal *times, *energy;
   PetscInt64 dims[1] = {ps->M};
-  char       dset[PETSC_MAX_PATH_LEN];
 
   PetscFunctionBeginUser;
   PetscCall(PetscMalloc2(ps->M, &times, ps->M, &energy));
@@ -70,26 +55,12 @@ PetscErrorCode MckPSpinWriteResult(MckPSpin ps, MckIO io, const char group[])
     energy[i] = (ps->T - ps->mu[i]) / ps->p; /* mu = T - p e: H is homogeneous of degree p */
   }
   PetscCall(WriteAttributes(ps, io, group));
-  PetscCall(Dataset(group, "times", dset, sizeof(dset)));
-  PetscCall(MckIOWriteArray(io, dset, 1, dims, times));
-  PetscCall(Dataset(group, "mu", dset, sizeof(dset)));
-  PetscCall(MckIOWriteArray(io, dset, 1, dims, ps->mu));
-  PetscCall(Dataset(group, "energy", dset, sizeof(dset)));
-  PetscCall(MckIOWriteArray(io, dset, 1, dims, energy));
+  PetscCall(MckDMFTTransferArray(ps->d, io, group, "times", 1, dims, times, PETSC_TRUE));
+  PetscCall(MckDMFTTransferArray(ps->d, io, group, "mu", 1, dims, ps->mu, PETSC_TRUE));
+  PetscCall(MckDMFTTransferArray(ps->d, io, group, "energy", 1, dims, energy, PETSC_TRUE));
   PetscCall(TransferMatrix(ps, io, group, "C", ps->C, PETSC_TRUE));
   PetscCall(TransferMatrix(ps, io, group, "R", ps->R, PETSC_TRUE));
   PetscCall(PetscFree2(times, energy));
-  PetscFunctionReturn(0);
-}
-
-PetscErrorCode MckPSpinHasResult(MckPSpin ps, MckIO io, const char group[], PetscBool *has)
-{
-  char dset[PETSC_MAX_PATH_LEN];
-
-  PetscFunctionBeginUser;
-  (void)ps;
-  PetscCall(Dataset(group, "times", dset, sizeof(dset)));
-  PetscCall(MckIOHasObject(io, dset, has));
   PetscFunctionReturn(0);
 }
 

@@ -59,6 +59,18 @@ static PetscReal Marginality(PetscInt p, PetscReal q)
   return 0.5 * p * (p - 1) * PetscPowReal(q, p - 2.0) * (1 - q) * (1 - q);
 }
 
+/* A plateau: 0 above T_d, below it the largest root in [lo, 1] of g(q) = T^2. */
+static PetscErrorCode PlateauBelowTd(PetscReal (*g)(PetscInt, PetscReal), PetscInt p, PetscReal T, PetscReal lo,
+                                     PetscReal *q)
+{
+  PetscReal Td;
+
+  PetscFunctionBeginUser;
+  PetscCall(MckPSpinDynamicalTemperature(p, &Td));
+  *q = T > Td ? 0 : LargestRoot(g, p, T, lo);
+  PetscFunctionReturn(0);
+}
+
 /*@C
   MckPSpinPlateau - The plateau q(T) of equilibrium dynamics below T_d: the largest root of
   (p/2) q^(p-2) (1 - q) = T^2 (the left side decreases on [q_d, 1]); 0 above T_d.
@@ -70,7 +82,7 @@ static PetscReal Marginality(PetscInt p, PetscReal q)
 - T - the temperature
 
   Output Parameter:
-. q - the plateau
+. q - the plateau of equilibrium dynamics (0 above T_d)
 
   Level: intermediate
 
@@ -78,11 +90,8 @@ static PetscReal Marginality(PetscInt p, PetscReal q)
 @*/
 PetscErrorCode MckPSpinPlateau(PetscInt p, PetscReal T, PetscReal *q)
 {
-  PetscReal Td;
-
   PetscFunctionBeginUser;
-  PetscCall(MckPSpinDynamicalTemperature(p, &Td));
-  *q = T > Td ? 0 : LargestRoot(Ergodicity, p, T, (p - 2.0) / (p - 1.0));
+  PetscCall(PlateauBelowTd(Ergodicity, p, T, (p - 2.0) / (p - 1.0), q));
   PetscFunctionReturn(0);
 }
 
@@ -98,7 +107,7 @@ PetscErrorCode MckPSpinPlateau(PetscInt p, PetscReal T, PetscReal *q)
 - T - the temperature
 
   Output Parameter:
-. q - the plateau
+. q - the aging plateau q_EA (0 above T_d)
 
   Level: intermediate
 
@@ -106,10 +115,7 @@ PetscErrorCode MckPSpinPlateau(PetscInt p, PetscReal T, PetscReal *q)
 @*/
 PetscErrorCode MckPSpinAgingPlateau(PetscInt p, PetscReal T, PetscReal *q)
 {
-  PetscReal Td;
-
   PetscFunctionBeginUser;
-  PetscCall(MckPSpinDynamicalTemperature(p, &Td));
-  *q = T > Td ? 0 : LargestRoot(Marginality, p, T, (p - 2.0) / p);
+  PetscCall(PlateauBelowTd(Marginality, p, T, (p - 2.0) / p, q));
   PetscFunctionReturn(0);
 }

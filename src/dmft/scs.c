@@ -240,7 +240,7 @@ static PetscErrorCode Read_SCS(MckDMFT d, MckIO io, const char group[])
   PetscBool result;
 
   PetscFunctionBeginUser;
-  PetscCall(MckSCSHasResult(s, io, group, &result));
+  PetscCall(MckDMFTHasDataset(io, group, "C_x", &result)); /* only a result has C_x */
   if (result) PetscCall(MckSCSReadResult(s, io, group));
   else {
     PetscCheck(s->sops.read, s->comm, PETSC_ERR_SUP, "MckDMFTRead(): the %s solver has no checkpoints", s->solver_name);
@@ -338,8 +338,9 @@ static PetscErrorCode GetConvergence_SCS(MckDMFT d, PetscInt *its, PetscReal *re
   PetscFunctionReturn(0);
 }
 
-static const char *const Composed[] = {"MckDMFTSCSGetCorrelations_C", "MckDMFTSCSGetAutocorrelation_C",
-                                       "MckDMFTSCSGetConvergence_C"};
+static const MckDMFTMethod Methods[] = {{"MckDMFTSCSGetCorrelations_C", (PetscVoidFunction)GetCorrelations_SCS},
+                                        {"MckDMFTSCSGetAutocorrelation_C", (PetscVoidFunction)GetAutocorrelation_SCS},
+                                        {"MckDMFTSCSGetConvergence_C", (PetscVoidFunction)GetConvergence_SCS}};
 
 static PetscErrorCode Destroy_SCS(MckDMFT d)
 {
@@ -349,8 +350,7 @@ static PetscErrorCode Destroy_SCS(MckDMFT d)
   if (s->sops.destroy) PetscCall((*s->sops.destroy)(s));
   PetscCall(PetscFree3(s->cx, s->cphi, s->delta));
   PetscCall(MckSeriesDestroy(&s->history));
-  for (size_t k = 0; k < sizeof(Composed) / sizeof(Composed[0]); k++)
-    PetscCall(PetscObjectComposeFunction((PetscObject)d, Composed[k], NULL));
+  PetscCall(MckDMFTComposeMethods(d, PETSC_STATIC_ARRAY_LENGTH(Methods), Methods, PETSC_FALSE));
   PetscCall(PetscFree(d->data));
   PetscFunctionReturn(0);
 }
@@ -385,9 +385,7 @@ PetscErrorCode MckDMFTCreate_SCS(MckDMFT d, MckDMFTOps *ops, void **data)
   ops->resultview     = ResultView_SCS;
   ops->view           = View_SCS;
   ops->destroy        = Destroy_SCS;
-  PetscCall(PetscObjectComposeFunction((PetscObject)d, Composed[0], GetCorrelations_SCS));
-  PetscCall(PetscObjectComposeFunction((PetscObject)d, Composed[1], GetAutocorrelation_SCS));
-  PetscCall(PetscObjectComposeFunction((PetscObject)d, Composed[2], GetConvergence_SCS));
+  PetscCall(MckDMFTComposeMethods(d, PETSC_STATIC_ARRAY_LENGTH(Methods), Methods, PETSC_TRUE));
   *data = s;
   PetscFunctionReturn(0);
 }

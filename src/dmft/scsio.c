@@ -3,13 +3,6 @@
  * the seed (no timings here). */
 #include "dmft/dmftimpl.h"
 
-static PetscErrorCode Path(const char group[], const char name[], char path[], size_t len)
-{
-  PetscFunctionBeginUser;
-  PetscCall(PetscSNPrintf(path, len, "%s/%s", group, name));
-  PetscFunctionReturn(0);
-}
-
 static PetscErrorCode WriteAttributes(MckSCS s, MckIO io, const char group[])
 {
   PetscFunctionBeginUser;
@@ -34,53 +27,43 @@ static PetscErrorCode WriteAttributes(MckSCS s, MckIO io, const char group[])
   PetscFunctionReturn(0);
 }
 
-/* group/C_x, group/C_phi (T x T), group/tau, group/delta (lags) and the attributes. */
-PetscErrorCode MckSCSWriteResult(MckSCS s, MckIO io, const char group[])
+/* group/C_x, group/C_phi (T x T), group/tau (written only: the lags k dt), group/delta (lags). */
+static PetscErrorCode TransferResult(MckSCS s, MckIO io, const char group[], PetscReal tau[], PetscBool write)
 {
   const PetscInt64 dims[2] = {s->T, s->T}, ldims[1] = {s->lags};
-  PetscReal       *tau;
-  char             path[PETSC_MAX_PATH_LEN];
+
+  PetscFunctionBeginUser;
+  PetscCall(MckDMFTTransferArray(s->d, io, group, "C_x", 2, dims, s->cx, write));
+  PetscCall(MckDMFTTransferArray(s->d, io, group, "C_phi", 2, dims, s->cphi, write));
+  if (write) PetscCall(MckDMFTTransferArray(s->d, io, group, "tau", 1, ldims, tau, write));
+  PetscCall(MckDMFTTransferArray(s->d, io, group, "delta", 1, ldims, s->delta, write));
+  PetscFunctionReturn(0);
+}
+
+/* The datasets of TransferResult and the attributes. */
+PetscErrorCode MckSCSWriteResult(MckSCS s, MckIO io, const char group[])
+{
+  PetscReal *tau;
 
   PetscFunctionBeginUser;
   PetscCall(PetscLogEventBegin(MCK_EVENT_IOWrite, 0, 0, 0, 0));
-  PetscCall(Path(group, "C_x", path, sizeof(path)));
-  PetscCall(MckIOWriteArray(io, path, 2, dims, s->cx));
-  PetscCall(Path(group, "C_phi", path, sizeof(path)));
-  PetscCall(MckIOWriteArray(io, path, 2, dims, s->cphi));
   PetscCall(PetscMalloc1(s->lags, &tau));
   for (PetscInt k = 0; k < s->lags; k++) tau[k] = k * s->dt;
-  PetscCall(Path(group, "tau", path, sizeof(path)));
-  PetscCall(MckIOWriteArray(io, path, 1, ldims, tau));
-  PetscCall(Path(group, "delta", path, sizeof(path)));
-  PetscCall(MckIOWriteArray(io, path, 1, ldims, s->delta));
+  PetscCall(TransferResult(s, io, group, tau, PETSC_TRUE));
   PetscCall(PetscFree(tau));
   PetscCall(WriteAttributes(s, io, group));
   PetscCall(PetscLogEventEnd(MCK_EVENT_IOWrite, 0, 0, 0, 0));
   PetscFunctionReturn(0);
 }
 
-PetscErrorCode MckSCSHasResult(MckSCS s, MckIO io, const char group[], PetscBool *has)
-{
-  char path[PETSC_MAX_PATH_LEN];
-
-  PetscFunctionBeginUser;
-  (void)s;
-  PetscCall(Path(group, "C_x", path, sizeof(path)));
-  PetscCall(MckIOHasObject(io, path, has));
-  PetscFunctionReturn(0);
-}
-
 /* The result back (a checkpoint written after the last step): the solve is then finished. */
 PetscErrorCode MckSCSReadResult(MckSCS s, MckIO io, const char group[])
 {
-  const PetscInt64 dims[2] = {s->T, s->T}, ldims[1] = {s->lags};
-  PetscInt64       its = 0, converged = 0;
-  PetscBool        found;
+  PetscInt64 its = 0, converged = 0;
+  PetscBool  found;
 
   PetscFunctionBeginUser;
-  PetscCall(MckDMFTReadArrayShaped(s->d, io, group, "C_x", 2, dims, s->cx));
-  PetscCall(MckDMFTReadArrayShaped(s->d, io, group, "C_phi", 2, dims, s->cphi));
-  PetscCall(MckDMFTReadArrayShaped(s->d, io, group, "delta", 1, ldims, s->delta));
+  PetscCall(TransferResult(s, io, group, NULL, PETSC_FALSE));
   PetscCall(MckIOReadAttributeInt(io, group, "iterations", &its, &found));
   PetscCall(MckIOReadAttributeReal(io, group, "residual", &s->residual, &found));
   PetscCall(MckIOReadAttributeInt(io, group, "converged", &converged, &found));

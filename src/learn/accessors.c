@@ -2,7 +2,7 @@
  * teacher, the test set and the network output. */
 #include "learn/mfnetimpl.h"
 
-static PetscErrorCode CheckSetUp(MckMFNet net, const char caller[])
+PetscErrorCode MckMFNetCheckSetUp(MckMFNet net, const char caller[])
 {
   PetscFunctionBeginUser;
   PetscValidHeaderSpecific(net, MCK_MFNET_CLASSID, 1);
@@ -10,10 +10,10 @@ static PetscErrorCode CheckSetUp(MckMFNet net, const char caller[])
   PetscFunctionReturn(0);
 }
 
-static PetscErrorCode CheckNetwork(MckMFNet net, const char caller[])
+PetscErrorCode MckMFNetCheckNetwork(MckMFNet net, const char caller[])
 {
   PetscFunctionBeginUser;
-  PetscCall(CheckSetUp(net, caller));
+  PetscCall(MckMFNetCheckSetUp(net, caller));
   PetscCheck(net->ops->network, net->comm, PETSC_ERR_ARG_WRONG, "%s(): the particles of %s %s are not network neurons",
              caller, McKeanOptionName((PetscObject)net, "-mfnet_dynamics"), ((PetscObject)net)->type_name);
   PetscFunctionReturn(0);
@@ -144,7 +144,7 @@ PetscErrorCode MckMFNetGetParticles(MckMFNet net, PetscInt64 *N, PetscInt *D, Pe
                                     PetscReal **theta)
 {
   PetscFunctionBeginUser;
-  PetscCall(CheckSetUp(net, "MckMFNetGetParticles"));
+  PetscCall(MckMFNetCheckSetUp(net, "MckMFNetGetParticles"));
   if (N) *N = net->N;
   if (D) *D = net->D;
   if (nlocal) *nlocal = net->nlocal;
@@ -172,7 +172,7 @@ PetscErrorCode MckMFNetGetParticles(MckMFNet net, PetscInt64 *N, PetscInt *D, Pe
 PetscErrorCode MckMFNetGetGradient(MckMFNet net, const PetscReal **grad)
 {
   PetscFunctionBeginUser;
-  PetscCall(CheckNetwork(net, "MckMFNetGetGradient"));
+  PetscCall(MckMFNetCheckNetwork(net, "MckMFNetGetGradient"));
   *grad = net->grad;
   PetscFunctionReturn(0);
 }
@@ -201,7 +201,7 @@ PetscErrorCode MckMFNetGetData(MckMFNet net, PetscInt *P, PetscInt *d, const Pet
                                const PetscReal **u)
 {
   PetscFunctionBeginUser;
-  PetscCall(CheckSetUp(net, "MckMFNetGetData"));
+  PetscCall(MckMFNetCheckSetUp(net, "MckMFNetGetData"));
   if (P) *P = net->P;
   if (d) *d = net->d;
   if (X) *X = net->X;
@@ -230,7 +230,7 @@ PetscErrorCode MckMFNetGetData(MckMFNet net, PetscInt *P, PetscInt *d, const Pet
 PetscErrorCode MckMFNetGetTeacher(MckMFNet net, PetscInt *k, const PetscReal **U)
 {
   PetscFunctionBeginUser;
-  PetscCall(CheckSetUp(net, "MckMFNetGetTeacher"));
+  PetscCall(MckMFNetCheckSetUp(net, "MckMFNetGetTeacher"));
   if (k) *k = net->needs_data ? net->kdir : 0;
   if (U) *U = net->u;
   PetscFunctionReturn(0);
@@ -278,7 +278,7 @@ PetscErrorCode MckMFNetGetTestSize(MckMFNet net, PetscInt *Pt)
 PetscErrorCode MckMFNetGetTestData(MckMFNet net, const PetscReal **X, const PetscReal **y)
 {
   PetscFunctionBeginUser;
-  PetscCall(CheckSetUp(net, "MckMFNetGetTestData"));
+  PetscCall(MckMFNetCheckSetUp(net, "MckMFNetGetTestData"));
   if (X) *X = net->Xtest;
   if (y) *y = net->yt;
   PetscFunctionReturn(0);
@@ -303,7 +303,7 @@ PetscErrorCode MckMFNetGetTestData(MckMFNet net, const PetscReal **X, const Pets
 PetscErrorCode MckMFNetEvaluateTest(MckMFNet net, PetscReal *loss)
 {
   PetscFunctionBeginUser;
-  PetscCall(CheckNetwork(net, "MckMFNetEvaluateTest"));
+  PetscCall(MckMFNetCheckNetwork(net, "MckMFNetEvaluateTest"));
   PetscCheck(net->Pt > 0, net->comm, PETSC_ERR_ARG_WRONGSTATE, "MckMFNetEvaluateTest(): no test set (%s 0)",
              McKeanOptionName((PetscObject)net, "-mfnet_test_size"));
   PetscCall(MckMFNetPassForward(net, &net->tpass));
@@ -354,7 +354,7 @@ PetscErrorCode MckMFNetGetOutput(MckMFNet net, const PetscReal **f)
 PetscErrorCode MckMFNetGetConsensus(MckMFNet net, const PetscReal **m)
 {
   PetscFunctionBeginUser;
-  PetscCall(CheckSetUp(net, "MckMFNetGetConsensus"));
+  PetscCall(MckMFNetCheckSetUp(net, "MckMFNetGetConsensus"));
   PetscUseMethod(net, "MckMFNetGetConsensus_C", (MckMFNet, const PetscReal **), (net, m));
   PetscFunctionReturn(0);
 }

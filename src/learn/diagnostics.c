@@ -24,9 +24,7 @@
 PetscErrorCode MckMFNetEvaluateTrain(MckMFNet net, PetscReal *loss)
 {
   PetscFunctionBeginUser;
-  PetscValidHeaderSpecific(net, MCK_MFNET_CLASSID, 1);
-  PetscCheck(net->setup && net->ops->network, net->comm, PETSC_ERR_ARG_WRONGSTATE,
-             "MckMFNetEvaluateTrain(): needs a set-up network");
+  PetscCall(MckMFNetCheckNetwork(net, "MckMFNetEvaluateTrain"));
   if (net->mb) { /* the step's pass sees a mini-batch: use the full-data pass */
     PetscCall(MckMFNetPassForward(net, &net->trpass));
     *loss = net->trpass.loss_data + net->trpass.loss_pen;
@@ -75,9 +73,7 @@ PetscErrorCode MckMFNetGetAlignment(MckMFNet net, PetscReal *alignment)
   const PetscReal *sums;
 
   PetscFunctionBeginUser;
-  PetscValidHeaderSpecific(net, MCK_MFNET_CLASSID, 1);
-  PetscCheck(net->setup && net->ops->network, net->comm, PETSC_ERR_ARG_WRONGSTATE,
-             "MckMFNetGetAlignment(): needs a set-up network");
+  PetscCall(MckMFNetCheckNetwork(net, "MckMFNetGetAlignment"));
   if (!net->kdir) {
     *alignment = NAN;
     PetscFunctionReturn(0);
@@ -119,8 +115,7 @@ PetscErrorCode MckMFNetGetNeuronSummary(MckMFNet net, PetscInt *ncomp, PetscReal
   const PetscInt d = net->d, k = net->kdir, D = net->D;
 
   PetscFunctionBeginUser;
-  PetscValidHeaderSpecific(net, MCK_MFNET_CLASSID, 1);
-  PetscCheck(net->setup, net->comm, PETSC_ERR_ORDER, "MckMFNetSetUp() must come before MckMFNetGetNeuronSummary()");
+  PetscCall(MckMFNetCheckSetUp(net, "MckMFNetGetNeuronSummary"));
   *ncomp = net->ops->network ? k + 2 : D;
   if (!comp) PetscFunctionReturn(0);
   if (!net->ops->network) {

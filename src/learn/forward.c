@@ -145,10 +145,7 @@ PetscErrorCode MckMFNetEvaluate(MckMFNet net, PetscBool gradient)
   MckMFNetPass pass;
 
   PetscFunctionBeginUser;
-  PetscCheck(net->setup, net->comm, PETSC_ERR_ORDER, "MckMFNetSetUp() must come before MckMFNetEvaluate()");
-  PetscCheck(net->ops->network, net->comm, PETSC_ERR_ARG_WRONG,
-             "MckMFNetEvaluate(): the particles of %s %s are not network neurons",
-             McKeanOptionName((PetscObject)net, "-mfnet_dynamics"), ((PetscObject)net)->type_name);
+  PetscCall(MckMFNetCheckNetwork(net, "MckMFNetEvaluate"));
   PetscCall(MckMFNetSelectBatch(net));
   pass = (MckMFNetPass){.P       = net->Pb,
                         .X       = net->Xcur,
@@ -228,11 +225,7 @@ PetscErrorCode MckMFNetPredict(MckMFNet net, PetscInt n, const PetscReal X[], Pe
   MckStats       stats;
 
   PetscFunctionBeginUser;
-  PetscValidHeaderSpecific(net, MCK_MFNET_CLASSID, 1);
-  PetscCheck(net->setup, net->comm, PETSC_ERR_ORDER, "MckMFNetSetUp() must come before MckMFNetPredict()");
-  PetscCheck(net->ops->network, net->comm, PETSC_ERR_ARG_WRONG,
-             "MckMFNetPredict(): the particles of %s %s are not network neurons",
-             McKeanOptionName((PetscObject)net, "-mfnet_dynamics"), ((PetscObject)net)->type_name);
+  PetscCall(MckMFNetCheckNetwork(net, "MckMFNetPredict"));
   PetscCheck(n >= 0, net->comm, PETSC_ERR_ARG_OUTOFRANGE, "MckMFNetPredict(): n = %" PetscInt_FMT " < 0", n);
   PetscCall(
       PetscMalloc5((size_t)block * (d + 1), &Xa, rows * block + 1, &S, rows * block + 1, &dS, block, &y, block, &r));

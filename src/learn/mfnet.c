@@ -324,8 +324,7 @@ PetscErrorCode MckMFNetSetFromOptions(MckMFNet net)
 PetscErrorCode MckMFNetStep(MckMFNet net)
 {
   PetscFunctionBeginUser;
-  PetscValidHeaderSpecific(net, MCK_MFNET_CLASSID, 1);
-  PetscCheck(net->setup, net->comm, PETSC_ERR_ORDER, "MckMFNetSetUp() must come before MckMFNetStep()");
+  PetscCall(MckMFNetCheckSetUp(net, "MckMFNetStep"));
   PetscCall((*net->ops->step)(net));
   net->step++;
   PetscFunctionReturn(0);

@@ -124,11 +124,10 @@ PETSC_INTERN const char *const MckMFNetCombineNames[];
 PETSC_INTERN PetscErrorCode    MckMFNetGenerateTeacherData(MckMFNet net);
 PETSC_INTERN PetscErrorCode    MckMFNetDataFileShape(MckMFNet net, MckIO io);
 PETSC_INTERN PetscErrorCode    MckMFNetDataFileRead(MckMFNet net, MckIO io);
-/* state.c: distributed rows (nlocal x ncomp, row-major) to/from a dataset in global-id order */
-PETSC_INTERN PetscErrorCode MckMFNetRowsWrite(MckMFNet net, MckIO io, const char dset[], PetscInt ncomp,
-                                              PetscReal rows[]);
-PETSC_INTERN PetscErrorCode MckMFNetRowsRead(MckMFNet net, MckIO io, const char dset[], PetscInt ncomp,
-                                             PetscReal rows[]);
+/* state.c: distributed rows (nlocal x ncomp, row-major) to (write) or from the dataset group/name
+ * in global-id order */
+PETSC_INTERN PetscErrorCode MckMFNetTransferRows(MckMFNet net, MckIO io, const char group[], const char name[],
+                                                 PetscInt ncomp, PetscReal rows[], PetscBool write);
 /* forward.c: forward pass (reduces pass->stats, fills f, r and the loss) and gradient */
 PETSC_INTERN PetscErrorCode MckMFNetPassForward(MckMFNet net, MckMFNetPass *pass);
 PETSC_INTERN PetscErrorCode MckMFNetPassGradient(MckMFNet net, MckMFNetPass *pass);
@@ -146,6 +145,10 @@ PETSC_INTERN PetscErrorCode MckMFNetCreate_FedAvg(MckMFNet);
 PETSC_INTERN PetscErrorCode MckMFNetObjectiveCreate_Quadratic(MckMFNetObjective *);
 PETSC_INTERN PetscErrorCode MckMFNetObjectiveCreate_Rastrigin(MckMFNetObjective *);
 PETSC_INTERN PetscErrorCode MckMFNetObjectiveCreate_Network(MckMFNetObjective *);
+/* accessors.c: the errors of a public function (caller, without "()") called before
+ * MckMFNetSetUp(), or (CheckNetwork) on particles that are not network neurons */
+PETSC_INTERN PetscErrorCode MckMFNetCheckSetUp(MckMFNet, const char caller[]);
+PETSC_INTERN PetscErrorCode MckMFNetCheckNetwork(MckMFNet, const char caller[]);
 /* chunk c of the local particles: first local row and row count */
 static inline void MckMFNetChunk(MckMFNet net, PetscInt c, PetscInt *off, PetscInt *n)
 {

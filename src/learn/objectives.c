@@ -45,20 +45,27 @@ static PetscErrorCode Eval_Rastrigin(MckMFNet net, PetscInt n, const PetscReal x
   PetscFunctionReturn(0);
 }
 
-PetscErrorCode MckMFNetObjectiveCreate_Quadratic(MckMFNetObjective *obj)
+/* An objective of the point alone (no data, no network): D = -mfnet_dim. */
+static PetscErrorCode CreatePlain(MckMFNetObjective *obj,
+                                  PetscErrorCode (*eval)(MckMFNet, PetscInt, const PetscReal[], PetscReal[]))
 {
   PetscFunctionBeginUser;
   obj->dim     = Dim_Plain;
-  obj->eval    = Eval_Quadratic;
+  obj->eval    = eval;
   obj->network = PETSC_FALSE;
+  PetscFunctionReturn(0);
+}
+
+PetscErrorCode MckMFNetObjectiveCreate_Quadratic(MckMFNetObjective *obj)
+{
+  PetscFunctionBeginUser;
+  PetscCall(CreatePlain(obj, Eval_Quadratic));
   PetscFunctionReturn(0);
 }
 
 PetscErrorCode MckMFNetObjectiveCreate_Rastrigin(MckMFNetObjective *obj)
 {
   PetscFunctionBeginUser;
-  obj->dim     = Dim_Plain;
-  obj->eval    = Eval_Rastrigin;
-  obj->network = PETSC_FALSE;
+  PetscCall(CreatePlain(obj, Eval_Rastrigin));
   PetscFunctionReturn(0);
 }

@@ -87,8 +87,7 @@ PetscErrorCode MckMFNetRecord(MckMFNet net, MckSeries series, const char **name,
 PetscErrorCode MckMFNetAppendSnapshot(MckMFNet net, MckIO io, const char dset[])
 {
   PetscFunctionBeginUser;
-  PetscValidHeaderSpecific(net, MCK_MFNET_CLASSID, 1);
-  PetscCheck(net->setup, net->comm, PETSC_ERR_ORDER, "MckMFNetSetUp() must come before MckMFNetAppendSnapshot()");
+  PetscCall(MckMFNetCheckSetUp(net, "MckMFNetAppendSnapshot"));
   if (!net->comp) {
     PetscCall(MckMFNetGetNeuronSummary(net, &net->ncomp, NULL));
     PetscCall(PetscMalloc2(net->ncomp, &net->comp, (size_t)net->ncomp * net->nlocal + 1, &net->compbuf));

@@ -82,12 +82,14 @@ PetscErrorCode MckMFNetConfig(MckMFNet net, MckIO io, PetscBool check)
 }
 
 /* rows (nlocal x ncomp, row-major, as the particles are stored) <-> SoA columns for MckIO */
-static PetscErrorCode RowsIO(MckMFNet net, MckIO io, const char dset[], PetscInt ncomp, PetscReal rows[],
-                             PetscBool write)
+PetscErrorCode MckMFNetTransferRows(MckMFNet net, MckIO io, const char group[], const char name[], PetscInt ncomp,
+                                    PetscReal rows[], PetscBool write)
 {
   PetscReal **comp, *buf;
+  char        dset[PETSC_MAX_PATH_LEN];
 
   PetscFunctionBeginUser;
+  PetscCall(PetscSNPrintf(dset, sizeof(dset), "%s/%s", group, name));
   PetscCall(PetscMalloc2(ncomp, &comp, (size_t)ncomp * net->nlocal + 1, &buf));
   for (PetscInt k = 0; k < ncomp; k++) comp[k] = buf + (size_t)k * net->nlocal;
   if (write) {
@@ -103,38 +105,12 @@ static PetscErrorCode RowsIO(MckMFNet net, MckIO io, const char dset[], PetscInt
   PetscFunctionReturn(0);
 }
 
-PetscErrorCode MckMFNetRowsWrite(MckMFNet net, MckIO io, const char dset[], PetscInt ncomp, PetscReal rows[])
-{
-  PetscFunctionBeginUser;
-  PetscCall(RowsIO(net, io, dset, ncomp, rows, PETSC_TRUE));
-  PetscFunctionReturn(0);
-}
-
-PetscErrorCode MckMFNetRowsRead(MckMFNet net, MckIO io, const char dset[], PetscInt ncomp, PetscReal rows[])
-{
-  PetscFunctionBeginUser;
-  PetscCall(RowsIO(net, io, dset, ncomp, rows, PETSC_FALSE));
-  PetscFunctionReturn(0);
-}
-
-static PetscErrorCode GroupPath(const char group[], const char name[], char path[], size_t len)
-{
-  PetscFunctionBeginUser;
-  PetscCall(PetscSNPrintf(path, len, "%s/%s", group, name));
-  PetscFunctionReturn(0);
-}
-
 /* <group>/theta and the dynamics' own state, written or read */
 static PetscErrorCode StateIO(MckMFNet net, MckIO io, const char group[], PetscBool write)
 {
-  char path[PETSC_MAX_PATH_LEN];
-
   PetscFunctionBeginUser;
-  PetscValidHeaderSpecific(net, MCK_MFNET_CLASSID, 1);
-  PetscCheck(net->setup, net->comm, PETSC_ERR_ORDER, "MckMFNetSetUp() must come before MckMFNet%s()",
-             write ? "Write" : "Read");
-  PetscCall(GroupPath(group, "theta", path, sizeof(path)));
-  PetscCall(RowsIO(net, io, path, net->D, net->theta, write));
+  PetscCall(MckMFNetCheckSetUp(net, write ? "MckMFNetWrite" : "MckMFNetRead"));
+  PetscCall(MckMFNetTransferRows(net, io, group, "theta", net->D, net->theta, write));
   if (write && net->ops->write) PetscCall((*net->ops->write)(net, io, group));
   if (!write && net->ops->read) PetscCall((*net->ops->read)(net, io, group));
   PetscFunctionReturn(0);
@@ -148,7 +124,7 @@ static PetscErrorCode WriteTeacher(MckMFNet net, MckIO io, const char group[])
 
   PetscFunctionBeginUser;
   if (!net->ops->network || !net->kdir) PetscFunctionReturn(0);
-  PetscCall(GroupPath(group, "teacher_directions", path, sizeof(path)));
+  PetscCall(PetscSNPrintf(path, sizeof(path), "%s/teacher_directions", group));
   PetscCall(MckIOWriteArray(io, path, 2, dims, net->u));
   PetscFunctionReturn(0);
 }
@@ -222,8 +198,7 @@ PetscErrorCode MckMFNetRead(MckMFNet net, MckIO io, const char group[])
 PetscErrorCode MckMFNetSetStep(MckMFNet net, PetscInt64 step)
 {
   PetscFunctionBeginUser;
-  PetscValidHeaderSpecific(net, MCK_MFNET_CLASSID, 1);
-  PetscCheck(net->setup, net->comm, PETSC_ERR_ORDER, "MckMFNetSetUp() must come before MckMFNetSetStep()");
+  PetscCall(MckMFNetCheckSetUp(net, "MckMFNetSetStep"));
   PetscCheck(step % net->ops->sync == 0, net->comm, PETSC_ERR_ARG_OUTOFRANGE,
              "MckMFNetSetStep(): step %" PetscInt64_FMT " is not a multiple of %" PetscInt_FMT
              " (the steps at which the state is the particles alone)",

@@ -60,18 +60,23 @@ static PetscErrorCode SetUpData_UMFLD(MckMFNet net)
   PetscFunctionReturn(0);
 }
 
-/* Checkpoint state beyond theta: the velocities and the force of the last half kick (so that a
- * restart does not recompute it, possibly on another mini-batch). */
+/* Checkpoint state beyond theta, written or read: the velocities and the force of the last half
+ * kick (so that a restart does not recompute it, possibly on another mini-batch) as
+ * <group>/velocity and <group>/force. */
+static PetscErrorCode TransferState(MckMFNet net, UMFLD *u, MckIO io, const char group[], PetscBool write)
+{
+  PetscFunctionBeginUser;
+  PetscCall(MckMFNetTransferRows(net, io, group, "velocity", net->D, u->v, write));
+  PetscCall(MckMFNetTransferRows(net, io, group, "force", net->D, net->grad, write));
+  PetscFunctionReturn(0);
+}
+
 static PetscErrorCode Write_UMFLD(MckMFNet net, MckIO io, const char group[])
 {
   UMFLD *u = (UMFLD *)net->data;
-  char   path[PETSC_MAX_PATH_LEN];
 
   PetscFunctionBeginUser;
-  PetscCall(PetscSNPrintf(path, sizeof(path), "%s/velocity", group));
-  PetscCall(MckMFNetRowsWrite(net, io, path, net->D, u->v));
-  PetscCall(PetscSNPrintf(path, sizeof(path), "%s/force", group));
-  PetscCall(MckMFNetRowsWrite(net, io, path, net->D, net->grad));
+  PetscCall(TransferState(net, u, io, group, PETSC_TRUE));
   PetscCall(MckIOWriteAttributeInt(io, group, "umfld_have_force", u->have_force));
   PetscFunctionReturn(0);
 }
@@ -79,15 +84,11 @@ static PetscErrorCode Write_UMFLD(MckMFNet net, MckIO io, const char group[])
 static PetscErrorCode Read_UMFLD(MckMFNet net, MckIO io, const char group[])
 {
   UMFLD     *u = (UMFLD *)net->data;
-  char       path[PETSC_MAX_PATH_LEN];
   PetscInt64 have;
   PetscBool  found;
 
   PetscFunctionBeginUser;
-  PetscCall(PetscSNPrintf(path, sizeof(path), "%s/velocity", group));
-  PetscCall(MckMFNetRowsRead(net, io, path, net->D, u->v));
-  PetscCall(PetscSNPrintf(path, sizeof(path), "%s/force", group));
-  PetscCall(MckMFNetRowsRead(net, io, path, net->D, net->grad));
+  PetscCall(TransferState(net, u, io, group, PETSC_FALSE));
   PetscCall(MckIOReadAttributeInt(io, group, "umfld_have_force", &have, &found));
   u->have_force = (PetscBool)(found && have);
   PetscFunctionReturn(0);

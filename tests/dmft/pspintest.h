@@ -41,6 +41,17 @@ static inline PetscErrorCode PSpinGatherDense(Mat A, PetscInt M, PetscReal full[
   PetscFunctionReturn(0);
 }
 
+/* A solver of the pspin model with the options opts alone in the database (cleared first). */
+static inline PetscErrorCode PSpinCreateWith(const char opts[], MckDMFT *ps)
+{
+  PetscFunctionBeginUser;
+  PetscCall(PetscOptionsClear(NULL));
+  PetscCall(PetscOptionsInsertString(NULL, opts));
+  PetscCall(MckDMFTCreate(PETSC_COMM_WORLD, ps));
+  PetscCall(MckDMFTSetType(*ps, MCKDMFT_PSPIN));
+  PetscFunctionReturn(0);
+}
+
 /* Solve with the options opts (the database is cleared first) and gather the result. */
 static inline PetscErrorCode PSpinSolveWith(const char opts[], PSpinRun *run)
 {
@@ -49,10 +60,7 @@ static inline PetscErrorCode PSpinSolveWith(const char opts[], PSpinRun *run)
   const PetscReal *mu;
 
   PetscFunctionBeginUser;
-  PetscCall(PetscOptionsClear(NULL));
-  PetscCall(PetscOptionsInsertString(NULL, opts));
-  PetscCall(MckDMFTCreate(PETSC_COMM_WORLD, &ps));
-  PetscCall(MckDMFTSetType(ps, MCKDMFT_PSPIN));
+  PetscCall(PSpinCreateWith(opts, &ps));
   PetscCall(MckDMFTSetFromOptions(ps));
   PetscCall(MckDMFTSetUp(ps));
   PetscCall(MckDMFTSolve(ps));

@@ -2,7 +2,7 @@
  * the value: p < 3, non-positive temperatures and times, both -pspin_dt and -pspin_steps, an
  * unknown initial condition, and a grid too large for -pspin_max_memory (the message gives the
  * bytes needed). */
-#include <mckean/mckpspin.h>
+#include "pspintest.h"
 
 static PetscErrorCode TrySetUp(const char opts[], PetscErrorCode *code, char msg[], size_t len)
 {
@@ -11,10 +11,7 @@ static PetscErrorCode TrySetUp(const char opts[], PetscErrorCode *code, char msg
   const char *text;
 
   PetscFunctionBeginUser;
-  PetscCall(PetscOptionsClear(NULL));
-  PetscCall(PetscOptionsInsertString(NULL, opts));
-  PetscCall(MckDMFTCreate(PETSC_COMM_WORLD, &ps));
-  PetscCall(MckDMFTSetType(ps, MCKDMFT_PSPIN));
+  PetscCall(PSpinCreateWith(opts, &ps));
   PetscCall(PetscPushErrorHandler(PetscReturnErrorHandler, NULL));
   *code = MckDMFTSetFromOptions(ps);
   if (!*code) *code = MckDMFTSetUp(ps);

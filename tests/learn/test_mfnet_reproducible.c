@@ -6,7 +6,7 @@
  * 3 and 4 ranks. Also CBO on the network objective (one neuron per particle). N = 203 in chunks of 16 (13 chunks, the last one short) so that the ranks own
  * unequal numbers of chunks. */
 #include <mckean/mckmfnet.h>
-#include <string.h>
+#include "../mckbits.h"
 
 static void Hex(FILE *fp, PetscReal v)
 {
@@ -15,31 +15,16 @@ static void Hex(FILE *fp, PetscReal v)
   if (fp) fprintf(fp, "%016llx\n", (unsigned long long)bits);
 }
 
-/* Gather the particles in global-id order on rank 0 and write them. */
+/* The particles (rows of D) in global-id order. */
 static PetscErrorCode WriteParticles(MckMFNet net, FILE *fp)
 {
-  PetscInt64   N;
-  PetscInt     D, nlocal;
-  PetscReal   *theta, *all = NULL;
-  PetscMPIInt  size, rank, count;
-  PetscMPIInt *counts = NULL, *displs = NULL;
+  PetscInt64 N;
+  PetscInt   D, nlocal;
+  PetscReal *theta;
 
   PetscFunctionBeginUser;
-  PetscCallMPI(MPI_Comm_size(PETSC_COMM_WORLD, &size));
-  PetscCallMPI(MPI_Comm_rank(PETSC_COMM_WORLD, &rank));
   PetscCall(MckMFNetGetParticles(net, &N, &D, &nlocal, NULL, &theta));
-  count = (PetscMPIInt)(nlocal * D);
-  if (!rank) PetscCall(PetscMalloc3(N * D, &all, size, &counts, size, &displs));
-  PetscCallMPI(MPI_Gather(&count, 1, MPI_INT, counts, 1, MPI_INT, 0, PETSC_COMM_WORLD));
-  if (!rank) {
-    displs[0] = 0;
-    for (PetscMPIInt r = 1; r < size; r++) displs[r] = displs[r - 1] + counts[r - 1];
-  }
-  PetscCallMPI(MPI_Gatherv(theta, count, MPIU_REAL, all, counts, displs, MPIU_REAL, 0, PETSC_COMM_WORLD));
-  if (!rank) {
-    for (PetscInt64 k = 0; k < N * D; k++) Hex(fp, all[k]);
-    PetscCall(PetscFree3(all, counts, displs));
-  }
+  PetscCall(MckTestWriteBits(PETSC_COMM_WORLD, fp, N * D, nlocal * D, 1, &theta));
   PetscFunctionReturn(0);
 }
 
