@@ -45,10 +45,40 @@ static PetscErrorCode AddSeries(MckRun run, MckTwin tw)
 
   Level: intermediate
 
-.seealso: `MckTwinCreate()`, `MckRunSolve()`, `MckEnsembleCreateWithModel()`
+.seealso: `MckRunTwinAppWithHook()`, `MckTwinCreate()`, `MckRunSolve()`, `MckEnsembleCreateWithModel()`
 @*/
 PetscErrorCode MckRunTwinApp(MPI_Comm comm, const char output[], const char etype[], const char mtype[],
                              const char ttype[], const char prefix[])
+{
+  PetscFunctionBeginUser;
+  PetscCall(MckRunTwinAppWithHook(comm, output, etype, mtype, ttype, prefix, NULL, NULL));
+  PetscFunctionReturn(0);
+}
+
+/*@C
+  MckRunTwinAppWithHook - `MckRunTwinApp()` with a hook called before the solve, with the run and
+  the ensemble set up: a caller adds monitors and finishers of its own (a benchmark's clock, a
+  reading of the ensemble's layout) to the app's own objects.
+
+  Collective
+
+  Input Parameters:
++ comm   - the communicator of the job
+. output - the run file when -output is not given
+. etype  - the ensemble's analysis type when -ens_analysis is not given
+. mtype  - the forward model's type when -model_type is not given
+. ttype  - the experiment: `MCKTWIN_FILTER` or `MCKTWIN_INVERSE`
+. prefix - the options prefix of the experiment ("da_", "eki_")
+. hook   - called once before `MckRunSolve()` (NULL: none); its finishers (`MckRunAddFinish()`)
+           run after the app's, before the ensemble is destroyed
+- ctx    - the hook's context
+
+  Level: advanced
+
+.seealso: `MckRunTwinApp()`, `MckRunAddMonitor()`, `MckRunAddFinish()`
+@*/
+PetscErrorCode MckRunTwinAppWithHook(MPI_Comm comm, const char output[], const char etype[], const char mtype[],
+                                     const char ttype[], const char prefix[], MckRunTwinHookFn hook, void *ctx)
 {
   MckRun      run;
   MckRNG      rng;
@@ -72,6 +102,7 @@ PetscErrorCode MckRunTwinApp(MPI_Comm comm, const char output[], const char etyp
   PetscCall(MckRunAddFinish(run, Finish, tw));
   PetscCall(MckRunAddObject(run, "ensemble", (PetscObject)tw));
   PetscCall(MckRunSetSolver(run, (PetscObject)tw));
+  if (hook) PetscCall((*hook)(run, ens, ctx));
   PetscCall(MckRunSolve(run));
   PetscCall(MckRunDestroy(&run));
   PetscCall(MckTwinDestroy(&tw));
