@@ -139,13 +139,10 @@ static PetscErrorCode Bytes(FILE *fp)
 
 int main(int argc, char **argv)
 {
-  FILE       *fp = NULL;
-  PetscMPIInt rank;
+  FILE *fp;
 
   PetscCall(McKeanInitialize(&argc, &argv, NULL, NULL));
-  PetscCallMPI(MPI_Comm_rank(PETSC_COMM_WORLD, &rank));
-  PetscCheck(argc >= 2, PETSC_COMM_WORLD, PETSC_ERR_USER_INPUT, "usage: test_ens_halo OUTFILE");
-  if (!rank) fp = fopen(argv[argc - 1], "w");
+  PetscCall(EnsTestOpenRecord(argc, argv, &fp));
   PetscCall(HaloEqualsAllgather(fp));
   PetscCall(Bytes(fp));
   if (fp) fclose(fp);

@@ -169,13 +169,10 @@ static PetscErrorCode Pointwise(void)
 
 int main(int argc, char **argv)
 {
-  FILE       *fp = NULL;
-  PetscMPIInt rank;
+  FILE *fp;
 
   PetscCall(McKeanInitialize(&argc, &argv, NULL, NULL));
-  PetscCallMPI(MPI_Comm_rank(PETSC_COMM_WORLD, &rank));
-  PetscCheck(argc >= 2, PETSC_COMM_WORLD, PETSC_ERR_USER_INPUT, "usage: test_ens_obs OUTFILE");
-  if (!rank) fp = fopen(argv[argc - 1], "w");
+  PetscCall(EnsTestOpenRecord(argc, argv, &fp));
   PetscCall(MckEnsembleRegisterObsOperator("cube", 1, Cube, NULL));
   PetscCall(InterpExact());
   PetscCall(Pointwise());
