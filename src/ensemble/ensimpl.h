@@ -333,6 +333,8 @@ PETSC_INTERN PetscErrorCode MckEnsembleCreate_EKI(MckEnsemble);
 PETSC_INTERN PetscErrorCode MckEnsembleCreate_EKS(MckEnsemble);
 PETSC_INTERN PetscErrorCode MckEnsembleCreate_PF(MckEnsemble);
 PETSC_INTERN PetscErrorCode MckEnsembleCreate_LNETF(MckEnsemble);
+/* The destroy of an analysis type whose data holds nothing to release but itself. */
+PETSC_INTERN PetscErrorCode MckEnsDestroyData(MckEnsemble);
 PETSC_INTERN void           MckEnsSetInverseOps(MckEnsemble, MckEnsembleKind, PetscErrorCode (*)(MckEnsemble));
 PETSC_INTERN PetscErrorCode MckEnsInverseStatistics(MckEnsemble, PetscBool perturb, PetscBool want_u);
 PETSC_INTERN PetscReal      MckGaspariCohn(PetscReal d, PetscReal c);

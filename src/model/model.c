@@ -207,6 +207,13 @@ PetscErrorCode MckModelCheckSetUp(MckModel m, const char caller[])
   PetscFunctionReturn(0);
 }
 
+PetscErrorCode MckModelDestroyData(MckModel m)
+{
+  PetscFunctionBeginUser;
+  PetscCall(PetscFree(m->data));
+  PetscFunctionReturn(0);
+}
+
 PetscErrorCode MckModelComposeMethods(MckModel m, const MckModelMethod methods[], PetscBool on)
 {
   PetscFunctionBeginUser;

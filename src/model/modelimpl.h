@@ -61,6 +61,8 @@ PETSC_INTERN PetscErrorCode MckModelCreate_MckeanVlasov(MckModel);
 
 /* Destroy the type's data and clear its operations (before a new type takes over). */
 PETSC_INTERN PetscErrorCode MckModelResetType(MckModel m);
+/* The destroy of a type whose data holds nothing to release but itself. */
+PETSC_INTERN PetscErrorCode MckModelDestroyData(MckModel m);
 /* Raise an ordering error unless m is set up (caller names the function). */
 PETSC_INTERN PetscErrorCode MckModelCheckSetUp(MckModel m, const char caller[]);
 /* A type's own methods, composed on the model under the names its public functions look up

@@ -63,15 +63,10 @@ PetscErrorCode MckRunTwinApp(MPI_Comm comm, const char output[], const char etyp
   Collective
 
   Input Parameters:
-+ comm   - the communicator of the job
-. output - the run file when -output is not given
-. etype  - the ensemble's analysis type when -ens_analysis is not given
-. mtype  - the forward model's type when -model_type is not given
-. ttype  - the experiment: `MCKTWIN_FILTER` or `MCKTWIN_INVERSE`
-. prefix - the options prefix of the experiment ("da_", "eki_")
-. hook   - called once before `MckRunSolve()` (NULL: none); its finishers (`MckRunAddFinish()`)
-           run after the app's, before the ensemble is destroyed
-- ctx    - the hook's context
++ comm, output, etype, mtype, ttype, prefix - as for `MckRunTwinApp()`
+. hook - called once before `MckRunSolve()` (NULL: none); its finishers (`MckRunAddFinish()`)
+         run after the app's, before the ensemble is destroyed
+- ctx  - the hook's context
 
   Level: advanced
 
