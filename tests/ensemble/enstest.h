@@ -46,6 +46,20 @@ static inline void EnsTestMatMult(PetscInt m, PetscInt k, PetscInt n, const Pets
     }
 }
 
+/* A forecast that leaves every member as it is (MckEnsembleSetAdvance): the analysis alone is tested. */
+static inline PetscErrorCode EnsTestIdentity(MckEnsemble ens, PetscInt64 member, PetscReal t, PetscInt nsteps, Vec x,
+                                             PetscBool *failed, void *ctx)
+{
+  (void)ens;
+  (void)member;
+  (void)t;
+  (void)nsteps;
+  (void)x;
+  (void)ctx;
+  *failed = PETSC_FALSE;
+  return 0;
+}
+
 /* The record file of a bitwise rank-count test, named by the last argument: opened on rank 0,
  * NULL on the others (EnsTestRecord writes only where it is open). */
 static inline PetscErrorCode EnsTestOpenRecord(int argc, char **argv, FILE **fp)
