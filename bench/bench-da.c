@@ -239,10 +239,13 @@ static const char *const PhaseName[NPHASE]  = {"forecast",     "failure_check", 
                                                "observations", "analysis",      "output"};
 
 typedef struct {
-  PetscInt64 first;                  /* the cycle after which the timing starts (the warm-up before) */
-  double     t0, t1;                 /* wall clock at the first and the last monitored cycle */
-  double     e0[NPHASE], e1[NPHASE]; /* the phases' event times then */
-  PetscInt64 ncycles;                /* cycles between the two */
+  PetscInt64  first;                       /* the cycle after which the timing starts (the warm-up before) */
+  double      t0, t1;                      /* wall clock at the first and the last monitored cycle */
+  double      e0[NPHASE], e1[NPHASE];      /* the phases' event times then */
+  PetscInt64  ncycles;                     /* cycles between the two */
+  MckEnsemble ens;                         /* the app's ensemble, read at the end of the run: */
+  char        layout[64];                  /*   its analysis layout */
+  PetscInt64  halo_bytes, allgather_bytes; /* its exchange bytes of one analysis (one per cycle) */
 } CycleClock;
 
 static PetscErrorCode PhaseTimes(double t[])
@@ -280,22 +283,40 @@ static PetscErrorCode CycleMonitor(MckRun run, PetscInt64 step, PetscReal time, 
   PetscFunctionReturn(0);
 }
 
+/* After the last cycle, before the app destroys its ensemble: the layout and the bytes. */
+static PetscErrorCode ReadEnsemble(MckRun run, void *ctx)
+{
+  CycleClock *c = (CycleClock *)ctx;
+
+  PetscFunctionBeginUser;
+  (void)run;
+  PetscCall(MckEnsembleGetLayout(c->ens, c->layout, sizeof(c->layout)));
+  PetscCall(MckEnsembleGetExchangeBytes(c->ens, &c->halo_bytes, &c->allgather_bytes));
+  PetscFunctionReturn(0);
+}
+
+/* The app's hook before the solve: the clock after every cycle, the reading at the end. */
+static PetscErrorCode AddClock(MckRun run, MckEnsemble ens, void *ctx)
+{
+  CycleClock *c = (CycleClock *)ctx;
+
+  PetscFunctionBeginUser;
+  c->ens = ens;
+  PetscCall(MckRunAddMonitor(run, NULL, 1, CycleMonitor, c));
+  PetscCall(MckRunAddFinish(run, ReadEnsemble, c));
+  PetscFunctionReturn(0);
+}
+
 /* mckean-da's cycle (apps/mckean-da.c: MckRun driving a filter MckTwin) on Lorenz-96 with n
  * components, every one observed every step with unit variance; seconds per cycle of each
  * phase (slowest rank), after `warm` cycles. */
 static PetscErrorCode BenchCycle(MPI_Comm comm, const char type[], PetscInt J, PetscInt n, PetscInt cycles,
                                  PetscInt warm, const char output[], double bare_us)
 {
-  MckRun      run;
-  MckRNG      rng;
-  MckEnsemble ens;
-  MckTwin     tw;
-  MckSeries   series;
   CycleClock  clock = {.first = warm};
   PetscMPIInt size;
-  char        layout[64], split[512] = "", bare[128];
+  char        split[512] = "", bare[128];
   double      local[NPHASE + 1], slow[NPHASE + 1], sum = 0;
-  PetscInt64  halo_bytes, allgather_bytes;
   size_t      len = 0;
 
   PetscFunctionBeginUser;
@@ -317,29 +338,9 @@ static PetscErrorCode BenchCycle(MPI_Comm comm, const char type[], PetscInt J, P
   PetscCall(BenchSetOption("-progress_interval", "0"));
   PetscCall(BenchSetOption("-output", output));
 
-  /* the objects of apps/mckean-da.c, as it creates them, plus the clock */
-  PetscCall(MckRunCreate(comm, &run));
-  PetscCall(MckRunSetFromOptions(run));
-  PetscCall(MckRunGetRNG(run, &rng));
-  PetscCall(MckEnsembleCreateWithModel(comm, MCKENSEMBLE_ETKF, MCKMODEL_LORENZ96, &ens));
-  PetscCall(MckEnsembleSetRNG(ens, rng));
-  PetscCall(MckTwinCreate(ens, &tw));
-  PetscCall(MckTwinSetOptionsPrefix(tw, "da_"));
-  PetscCall(MckTwinSetType(tw, MCKTWIN_FILTER));
-  PetscCall(MckTwinSetRNG(tw, rng));
-  PetscCall(MckTwinSetFromOptions(tw));
-  PetscCall(MckTwinSetUp(tw));
-  PetscCall(MckTwinGetSeries(tw, &series));
-  PetscCall(MckRunAddSeries(run, series));
-  PetscCall(MckRunAddObject(run, "ensemble", (PetscObject)tw));
-  PetscCall(MckRunAddMonitor(run, NULL, 1, CycleMonitor, &clock));
-  PetscCall(MckRunSetSolver(run, (PetscObject)tw));
-  PetscCall(MckRunSolve(run));
-  PetscCall(MckEnsembleGetLayout(ens, layout, sizeof(layout)));
-  PetscCall(MckEnsembleGetExchangeBytes(ens, &halo_bytes, &allgather_bytes)); /* one analysis per cycle */
-  PetscCall(MckRunDestroy(&run));
-  PetscCall(MckTwinDestroy(&tw));
-  PetscCall(MckEnsembleDestroy(&ens));
+  /* mckean-da's own job (apps/mckean-da.c), with the clock added before the solve */
+  PetscCall(MckRunTwinAppWithHook(comm, output, MCKENSEMBLE_ETKF, MCKMODEL_LORENZ96, MCKTWIN_FILTER, "da_", AddClock,
+                                  &clock));
 
   PetscCheck(clock.ncycles == cycles, comm, PETSC_ERR_PLIB,
              "bench-da: timed %" PetscInt64_FMT " cycles, not %" PetscInt_FMT, clock.ncycles, cycles);
@@ -362,8 +363,8 @@ static PetscErrorCode BenchCycle(MPI_Comm comm, const char type[], PetscInt J, P
                       "\"cycle_us\": %.2f, \"forecast_us_per_member_step\": %.4f, %s, "
                       /* the local analyses' H X exchange (0 where no block layout exchanges it) */
                       "\"halo_bytes_per_cycle\": %" PetscInt64_FMT ", \"allgather_bytes_per_cycle\": %" PetscInt64_FMT,
-                      type, size, n, J, cycles, layout, split, 1e6 * PetscMax(0.0, slow[NPHASE] - sum),
-                      1e6 * slow[NPHASE], 1e6 * slow[0] / J, bare, halo_bytes, allgather_bytes));
+                      type, size, n, J, cycles, clock.layout, split, 1e6 * PetscMax(0.0, slow[NPHASE] - sum),
+                      1e6 * slow[NPHASE], 1e6 * slow[0] / J, bare, clock.halo_bytes, clock.allgather_bytes));
   PetscFunctionReturn(0);
 }
 

@@ -76,3 +76,10 @@ PETSC_EXTERN PetscErrorCode MckRunDestroy(MckRun *run);
  * prefix, its series, checkpoints, results and summary line. */
 PETSC_EXTERN PetscErrorCode MckRunTwinApp(MPI_Comm comm, const char output[], const char etype[], const char mtype[],
                                           const char ttype[], const char prefix[]);
+/* A hook of MckRunTwinAppWithHook: called with the run and the ensemble once both are set up,
+ * before the solve (monitors and finishers of the caller's own). */
+typedef struct _p_MckEnsemble *MckEnsemble;
+typedef PetscErrorCode (*MckRunTwinHookFn)(MckRun run, MckEnsemble ens, void *ctx);
+PETSC_EXTERN PetscErrorCode MckRunTwinAppWithHook(MPI_Comm comm, const char output[], const char etype[],
+                                                  const char mtype[], const char ttype[], const char prefix[],
+                                                  MckRunTwinHookFn hook, void *ctx);

@@ -54,3 +54,20 @@ PETSC_EXTERN PetscErrorCode McKeanFunctionListNamesIf(PetscFunctionList list,
     PetscCall((*(CreateFn)create)args);                             \
     PetscFunctionReturn(0);                                         \
   }
+
+/* MCK_TYPED_IS_OF_KIND(name, Type, Kind, Create, SetType, Destroy) defines the keep() of
+ * McKeanFunctionListNamesIf(name, ctx, &flg) for a class whose types have a kind (x->kind): it
+ * builds the type on a scratch object (constructors only set defaults) and says whether its kind
+ * is *(Kind *)ctx, so a list of the types of one kind follows the registry, user types included. */
+#define MCK_TYPED_IS_OF_KIND(name, Type, Kind, Create, SetType, Destroy)   \
+  static PetscErrorCode name(const char type[], void *ctx, PetscBool *flg) \
+  {                                                                        \
+    Type x;                                                                \
+                                                                           \
+    PetscFunctionBeginUser;                                                \
+    PetscCall(Create(PETSC_COMM_SELF, &x));                                \
+    PetscCall(SetType(x, type));                                           \
+    *flg = (PetscBool)(x->kind == *(Kind *)ctx);                           \
+    PetscCall(Destroy(&x));                                                \
+    PetscFunctionReturn(0);                                                \
+  }

@@ -62,10 +62,21 @@ typedef struct {
   PetscErrorCode (*view)(MckEnsemble, MckEnsInflation, PetscViewer);
   PetscErrorCode (*destroy)(MckEnsInflation);
 } MckEnsInflationOps;
+/* A scheme set by one real option (multiplicative, additive, RTPS, RTPP): the value is the first
+ * member of the scheme's data; inflation.c reads and checks it, records it in checkpoints and
+ * views it (MckEnsInflationSetReal). */
+typedef struct {
+  const char *option, *help; /* the option and its help */
+  PetscReal   lo, hi;        /* the allowed range */
+  const char *allowed;       /* the range, as the message of a value outside says it */
+  PetscReal   off;           /* the value that switches the scheme off (not viewed then) */
+  const char *view;          /* the view line: "<view>: <value>" */
+} MckEnsInflationReal;
 struct _n_MckEnsInflation {
-  const char        *name;
-  MckEnsInflationOps ops;
-  void              *data;
+  const char                *name;
+  MckEnsInflationOps         ops; /* destroy frees what data points to; the class frees data */
+  void                      *data;
+  const MckEnsInflationReal *real; /* a scheme set by one real option, or NULL */
 };
 typedef PetscErrorCode (*MckEnsInflationCreateFn)(MckEnsInflation);
 #define MCK_ENS_MAX_INFLATIONS 8
@@ -307,6 +318,7 @@ PETSC_INTERN PetscErrorCode MckEnsInflationsWrite(MckEnsemble, MckIO, const char
 PETSC_INTERN PetscErrorCode MckEnsInflationsRead(MckEnsemble, MckIO, const char group[]);
 PETSC_INTERN PetscErrorCode MckEnsInflationsView(MckEnsemble, PetscViewer);
 PETSC_INTERN PetscErrorCode MckEnsInflationsDestroy(MckEnsemble);
+PETSC_INTERN PetscErrorCode MckEnsInflationSetReal(MckEnsInflation, const MckEnsInflationReal *, void *data);
 PETSC_INTERN PetscErrorCode MckEnsInflationCreate_Multiplicative(MckEnsInflation);
 PETSC_INTERN PetscErrorCode MckEnsInflationCreate_Additive(MckEnsInflation);
 PETSC_INTERN PetscErrorCode MckEnsInflationCreate_RTPS(MckEnsInflation);
@@ -321,6 +333,8 @@ PETSC_INTERN PetscErrorCode MckEnsembleCreate_EKI(MckEnsemble);
 PETSC_INTERN PetscErrorCode MckEnsembleCreate_EKS(MckEnsemble);
 PETSC_INTERN PetscErrorCode MckEnsembleCreate_PF(MckEnsemble);
 PETSC_INTERN PetscErrorCode MckEnsembleCreate_LNETF(MckEnsemble);
+/* The destroy of an analysis type whose data holds nothing to release but itself. */
+PETSC_INTERN PetscErrorCode MckEnsDestroyData(MckEnsemble);
 PETSC_INTERN void           MckEnsSetInverseOps(MckEnsemble, MckEnsembleKind, PetscErrorCode (*)(MckEnsemble));
 PETSC_INTERN PetscErrorCode MckEnsInverseStatistics(MckEnsemble, PetscBool perturb, PetscBool want_u);
 PETSC_INTERN PetscReal      MckGaspariCohn(PetscReal d, PetscReal c);

@@ -89,10 +89,57 @@ PetscErrorCode MckEnsInflationsDestroy(MckEnsemble ens)
   for (PetscInt k = 0; k < ens->ninflations; k++) {
     MckEnsInflation s = ens->inflations[k];
     if (s->ops.destroy) PetscCall((*s->ops.destroy)(s));
+    PetscCall(PetscFree(s->data));
     PetscCall(PetscFree(s->name));
     PetscCall(PetscFree(s));
     ens->inflations[k] = NULL;
   }
   ens->ninflations = 0;
+  PetscFunctionReturn(0);
+}
+
+/* The value of a scheme set by one real option: the first member of its data. */
+static PetscReal *RealValue(MckEnsInflation s) { return (PetscReal *)s->data; }
+
+static PetscErrorCode SetFromOptions_Real(MckEnsemble ens, MckEnsInflation s, PetscOptionItems *PetscOptionsObject)
+{
+  const MckEnsInflationReal *r = s->real;
+  PetscReal                 *v = RealValue(s);
+
+  PetscFunctionBeginUser;
+  PetscCall(MckOptionsReal(r->option, r->help, *v, v, NULL));
+  PetscCheck(*v >= r->lo && *v <= r->hi, ens->comm, PETSC_ERR_USER_INPUT, "%s %g: must be %s", MckOptName(r->option),
+             (double)*v, r->allowed);
+  PetscFunctionReturn(0);
+}
+
+static PetscErrorCode Config_Real(MckEnsemble ens, MckEnsInflation s, MckIO io, PetscBool check)
+{
+  PetscFunctionBeginUser;
+  PetscCall(MckIOConfigReals(io, check, McKeanOptionName((PetscObject)ens, s->real->option), 1, RealValue(s)));
+  PetscFunctionReturn(0);
+}
+
+static PetscErrorCode View_Real(MckEnsemble ens, MckEnsInflation s, PetscViewer viewer)
+{
+  char b[32];
+
+  PetscFunctionBeginUser;
+  (void)ens;
+  if (*RealValue(s) != s->real->off)
+    PetscCall(PetscViewerASCIIPrintf(viewer, "%s: %s\n", s->real->view, McKeanFormatReal(*RealValue(s), b, sizeof(b))));
+  PetscFunctionReturn(0);
+}
+
+/* Makes s a scheme set by one real option: data (its first member the value, set to its default)
+ * becomes the scheme's, and its options, checkpoint settings and view are those of real. */
+PetscErrorCode MckEnsInflationSetReal(MckEnsInflation s, const MckEnsInflationReal *real, void *data)
+{
+  PetscFunctionBeginUser;
+  s->data               = data;
+  s->real               = real;
+  s->ops.setfromoptions = SetFromOptions_Real;
+  s->ops.config         = Config_Real;
+  s->ops.view           = View_Real;
   PetscFunctionReturn(0);
 }

@@ -89,18 +89,7 @@ PetscErrorCode MckEnsembleRegister(const char name[], MckEnsembleAnalysisCreateF
   PetscFunctionReturn(0);
 }
 
-/* Whether the type name, built on a scratch object (constructors only set defaults), is of the kind *ctx. */
-static PetscErrorCode IsOfKind(const char name[], void *ctx, PetscBool *flg)
-{
-  MckEnsemble ens;
-
-  PetscFunctionBeginUser;
-  PetscCall(MckEnsembleCreate(PETSC_COMM_SELF, &ens));
-  PetscCall(MckEnsembleSetType(ens, name));
-  *flg = (PetscBool)(ens->kind == *(MckEnsembleKind *)ctx);
-  PetscCall(MckEnsembleDestroy(&ens));
-  PetscFunctionReturn(0);
-}
+MCK_TYPED_IS_OF_KIND(IsOfKind, MckEnsemble, MckEnsembleKind, MckEnsembleCreate, MckEnsembleSetType, MckEnsembleDestroy)
 
 /*@C
   MckEnsembleTypesOfKind - The registered analysis types of one kind, as "a, b" for a message

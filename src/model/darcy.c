@@ -412,6 +412,12 @@ static PetscErrorCode View_Darcy(MckModel m, PetscViewer v)
   PetscFunctionReturn(0);
 }
 
+/* The Darcy model's own methods (MckModelDarcySolve, ...). */
+static const MckModelMethod DarcyMethods[] = {{"MckModelDarcySolve_C", (PetscVoidFunction)DarcySolve_Darcy},
+                                              {"MckModelDarcySetSource_C", (PetscVoidFunction)DarcySetSource_Darcy},
+                                              {"MckModelDarcyGetKLMode_C", (PetscVoidFunction)DarcyGetKLMode_Darcy},
+                                              {NULL, NULL}};
+
 static PetscErrorCode Destroy_Darcy(MckModel m)
 {
   Darcy *d = (Darcy *)m->data;
@@ -429,9 +435,7 @@ static PetscErrorCode Destroy_Darcy(MckModel m)
   PetscCall(MatDestroy(&d->A));
   PetscCall(DMDestroy(&d->da));
   PetscCall(PetscFree(m->data));
-  PetscCall(PetscObjectComposeFunction((PetscObject)m, "MckModelDarcySolve_C", NULL));
-  PetscCall(PetscObjectComposeFunction((PetscObject)m, "MckModelDarcySetSource_C", NULL));
-  PetscCall(PetscObjectComposeFunction((PetscObject)m, "MckModelDarcyGetKLMode_C", NULL));
+  PetscCall(MckModelComposeMethods(m, DarcyMethods, PETSC_FALSE));
   PetscFunctionReturn(0);
 }
 
@@ -459,8 +463,6 @@ PetscErrorCode MckModelCreate_Darcy(MckModel m)
   m->ops->config         = Config_Darcy;
   m->ops->view           = View_Darcy;
   m->ops->destroy        = Destroy_Darcy;
-  PetscCall(PetscObjectComposeFunction((PetscObject)m, "MckModelDarcySolve_C", DarcySolve_Darcy));
-  PetscCall(PetscObjectComposeFunction((PetscObject)m, "MckModelDarcySetSource_C", DarcySetSource_Darcy));
-  PetscCall(PetscObjectComposeFunction((PetscObject)m, "MckModelDarcyGetKLMode_C", DarcyGetKLMode_Darcy));
+  PetscCall(MckModelComposeMethods(m, DarcyMethods, PETSC_TRUE));
   PetscFunctionReturn(0);
 }

@@ -122,13 +122,6 @@ static PetscErrorCode View_L63(MckModel m, PetscViewer v)
   PetscFunctionReturn(0);
 }
 
-static PetscErrorCode Destroy_L63(MckModel m)
-{
-  PetscFunctionBeginUser;
-  PetscCall(PetscFree(m->data));
-  PetscFunctionReturn(0);
-}
-
 PetscErrorCode MckModelCreate_Lorenz63(MckModel m)
 {
   L63 *l;
@@ -150,6 +143,6 @@ PetscErrorCode MckModelCreate_Lorenz63(MckModel m)
   m->ops->outsidelimits  = OutsideLimits_L63;
   m->ops->config         = Config_L63;
   m->ops->view           = View_L63;
-  m->ops->destroy        = Destroy_L63;
+  m->ops->destroy        = MckModelDestroyData;
   PetscFunctionReturn(0);
 }

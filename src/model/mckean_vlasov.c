@@ -731,6 +731,16 @@ static PetscErrorCode View_MV(MckModel m, PetscViewer v)
   PetscFunctionReturn(0);
 }
 
+/* The McKean-Vlasov model's own methods (MckModelMVGetParameters, ...). */
+static const MckModelMethod MVMethods[] = {
+    {"MckModelMVGetParameters_C", (PetscVoidFunction)MVGetParameters_MV},
+    {"MckModelMVGetLogPrior_C", (PetscVoidFunction)MVGetLogPrior_MV},
+    {"MckModelMVGetLogMoments_C", (PetscVoidFunction)MVGetLogMoments_MV},
+    {"MckModelMVGetObservations_C", (PetscVoidFunction)MVGetObservations_MV},
+    {"MckModelMVCreateFokkerPlanck_C", (PetscVoidFunction)MVCreateFokkerPlanck_MV},
+    {"MckModelMVObserveField_C", (PetscVoidFunction)MVObserveField_MV},
+    {NULL, NULL}};
+
 static PetscErrorCode Destroy_MV(MckModel m)
 {
   MV *mv = (MV *)m->data;
@@ -744,12 +754,7 @@ static PetscErrorCode Destroy_MV(MckModel m)
   PetscCall(VecDestroy(&mv->uall));
   PetscCall(PetscFree(mv->values));
   PetscCall(PetscFree(m->data));
-  PetscCall(PetscObjectComposeFunction((PetscObject)m, "MckModelMVGetParameters_C", NULL));
-  PetscCall(PetscObjectComposeFunction((PetscObject)m, "MckModelMVGetLogPrior_C", NULL));
-  PetscCall(PetscObjectComposeFunction((PetscObject)m, "MckModelMVGetLogMoments_C", NULL));
-  PetscCall(PetscObjectComposeFunction((PetscObject)m, "MckModelMVGetObservations_C", NULL));
-  PetscCall(PetscObjectComposeFunction((PetscObject)m, "MckModelMVCreateFokkerPlanck_C", NULL));
-  PetscCall(PetscObjectComposeFunction((PetscObject)m, "MckModelMVObserveField_C", NULL));
+  PetscCall(MckModelComposeMethods(m, MVMethods, PETSC_FALSE));
   PetscFunctionReturn(0);
 }
 
@@ -777,11 +782,6 @@ PetscErrorCode MckModelCreate_MckeanVlasov(MckModel m)
   m->ops->config         = Config_MV;
   m->ops->view           = View_MV;
   m->ops->destroy        = Destroy_MV;
-  PetscCall(PetscObjectComposeFunction((PetscObject)m, "MckModelMVGetParameters_C", MVGetParameters_MV));
-  PetscCall(PetscObjectComposeFunction((PetscObject)m, "MckModelMVGetLogPrior_C", MVGetLogPrior_MV));
-  PetscCall(PetscObjectComposeFunction((PetscObject)m, "MckModelMVGetLogMoments_C", MVGetLogMoments_MV));
-  PetscCall(PetscObjectComposeFunction((PetscObject)m, "MckModelMVGetObservations_C", MVGetObservations_MV));
-  PetscCall(PetscObjectComposeFunction((PetscObject)m, "MckModelMVCreateFokkerPlanck_C", MVCreateFokkerPlanck_MV));
-  PetscCall(PetscObjectComposeFunction((PetscObject)m, "MckModelMVObserveField_C", MVObserveField_MV));
+  PetscCall(MckModelComposeMethods(m, MVMethods, PETSC_TRUE));
   PetscFunctionReturn(0);
 }

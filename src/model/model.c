@@ -207,6 +207,21 @@ PetscErrorCode MckModelCheckSetUp(MckModel m, const char caller[])
   PetscFunctionReturn(0);
 }
 
+PetscErrorCode MckModelDestroyData(MckModel m)
+{
+  PetscFunctionBeginUser;
+  PetscCall(PetscFree(m->data));
+  PetscFunctionReturn(0);
+}
+
+PetscErrorCode MckModelComposeMethods(MckModel m, const MckModelMethod methods[], PetscBool on)
+{
+  PetscFunctionBeginUser;
+  for (const MckModelMethod *k = methods; k->name; k++)
+    PetscCall(PetscObjectComposeFunction((PetscObject)m, k->name, on ? k->fn : NULL));
+  PetscFunctionReturn(0);
+}
+
 /*@C
   MckModelGetKind - Whether the model is dynamical (data assimilation) or inverse (EKI/EKS).
 

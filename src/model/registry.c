@@ -66,18 +66,7 @@ PetscErrorCode MckModelRegister(const char name[], MckModelCreateFn create)
   PetscFunctionReturn(0);
 }
 
-/* Whether the type name, built on a scratch object (constructors only set defaults), is of the kind *ctx. */
-static PetscErrorCode IsOfKind(const char name[], void *ctx, PetscBool *flg)
-{
-  MckModel m;
-
-  PetscFunctionBeginUser;
-  PetscCall(MckModelCreate(PETSC_COMM_SELF, &m));
-  PetscCall(MckModelSetType(m, name));
-  *flg = (PetscBool)(m->kind == *(MckModelKind *)ctx);
-  PetscCall(MckModelDestroy(&m));
-  PetscFunctionReturn(0);
-}
+MCK_TYPED_IS_OF_KIND(IsOfKind, MckModel, MckModelKind, MckModelCreate, MckModelSetType, MckModelDestroy)
 
 /*@C
   MckModelTypesOfKind - The registered model types of one kind, as "a, b, c" for a message

@@ -47,13 +47,6 @@ static PetscErrorCode View_Shell(MckModel m, PetscViewer v)
   PetscFunctionReturn(0);
 }
 
-static PetscErrorCode Destroy_Shell(MckModel m)
-{
-  PetscFunctionBeginUser;
-  PetscCall(PetscFree(m->data));
-  PetscFunctionReturn(0);
-}
-
 /* Replace whatever type the model had by a shell; the caller fills the kind and callbacks. */
 static PetscErrorCode MakeShell(MckModel m, PetscInt n, PetscInt ndata, Shell **s)
 {
@@ -70,7 +63,7 @@ static PetscErrorCode MakeShell(MckModel m, PetscInt n, PetscInt ndata, Shell **
   m->data         = *s;
   m->ops->setup   = SetUp_Shell;
   m->ops->view    = View_Shell;
-  m->ops->destroy = Destroy_Shell;
+  m->ops->destroy = MckModelDestroyData;
   PetscCall(PetscObjectChangeTypeName((PetscObject)m, MCKMODEL_SHELL)); /* a registered constructor renames it */
   PetscFunctionReturn(0);
 }

@@ -45,10 +45,35 @@ static PetscErrorCode AddSeries(MckRun run, MckTwin tw)
 
   Level: intermediate
 
-.seealso: `MckTwinCreate()`, `MckRunSolve()`, `MckEnsembleCreateWithModel()`
+.seealso: `MckRunTwinAppWithHook()`, `MckTwinCreate()`, `MckRunSolve()`, `MckEnsembleCreateWithModel()`
 @*/
 PetscErrorCode MckRunTwinApp(MPI_Comm comm, const char output[], const char etype[], const char mtype[],
                              const char ttype[], const char prefix[])
+{
+  PetscFunctionBeginUser;
+  PetscCall(MckRunTwinAppWithHook(comm, output, etype, mtype, ttype, prefix, NULL, NULL));
+  PetscFunctionReturn(0);
+}
+
+/*@C
+  MckRunTwinAppWithHook - `MckRunTwinApp()` with a hook called before the solve, with the run and
+  the ensemble set up: a caller adds monitors and finishers of its own (a benchmark's clock, a
+  reading of the ensemble's layout) to the app's own objects.
+
+  Collective
+
+  Input Parameters:
++ comm, output, etype, mtype, ttype, prefix - as for `MckRunTwinApp()`
+. hook - called once before `MckRunSolve()` (NULL: none); its finishers (`MckRunAddFinish()`)
+         run after the app's, before the ensemble is destroyed
+- ctx  - the hook's context
+
+  Level: advanced
+
+.seealso: `MckRunTwinApp()`, `MckRunAddMonitor()`, `MckRunAddFinish()`
+@*/
+PetscErrorCode MckRunTwinAppWithHook(MPI_Comm comm, const char output[], const char etype[], const char mtype[],
+                                     const char ttype[], const char prefix[], MckRunTwinHookFn hook, void *ctx)
 {
   MckRun      run;
   MckRNG      rng;
@@ -72,6 +97,7 @@ PetscErrorCode MckRunTwinApp(MPI_Comm comm, const char output[], const char etyp
   PetscCall(MckRunAddFinish(run, Finish, tw));
   PetscCall(MckRunAddObject(run, "ensemble", (PetscObject)tw));
   PetscCall(MckRunSetSolver(run, (PetscObject)tw));
+  if (hook) PetscCall((*hook)(run, ens, ctx));
   PetscCall(MckRunSolve(run));
   PetscCall(MckRunDestroy(&run));
   PetscCall(MckTwinDestroy(&tw));

@@ -46,6 +46,37 @@ static inline void EnsTestMatMult(PetscInt m, PetscInt k, PetscInt n, const Pets
     }
 }
 
+/* A forecast that leaves every member as it is (MckEnsembleSetAdvance): the analysis alone is tested. */
+static inline PetscErrorCode EnsTestIdentity(MckEnsemble ens, PetscInt64 member, PetscReal t, PetscInt nsteps, Vec x,
+                                             PetscBool *failed, void *ctx)
+{
+  (void)ens;
+  (void)member;
+  (void)t;
+  (void)nsteps;
+  (void)x;
+  (void)ctx;
+  *failed = PETSC_FALSE;
+  return 0;
+}
+
+/* The record file of a bitwise rank-count test, named by the last argument: opened on rank 0,
+ * NULL on the others (EnsTestRecord writes only where it is open). */
+static inline PetscErrorCode EnsTestOpenRecord(int argc, char **argv, FILE **fp)
+{
+  PetscMPIInt rank;
+
+  PetscFunctionBeginUser;
+  PetscCallMPI(MPI_Comm_rank(PETSC_COMM_WORLD, &rank));
+  PetscCheck(argc >= 2, PETSC_COMM_WORLD, PETSC_ERR_USER_INPUT, "usage: %s OUTFILE", argv[0]);
+  *fp = NULL;
+  if (!rank) {
+    *fp = fopen(argv[argc - 1], "w");
+    PetscCheck(*fp, PETSC_COMM_SELF, PETSC_ERR_FILE_OPEN, "cannot write %s", argv[argc - 1]);
+  }
+  PetscFunctionReturn(0);
+}
+
 /* One line "what v0 v1 ..." of bit patterns (%a) on the rank that holds fp (others pass NULL):
  * the output of the bitwise rank-count tests. */
 static inline PetscErrorCode EnsTestRecord(FILE *fp, const char what[], PetscInt n, const PetscReal v[])

@@ -57,19 +57,6 @@ static PetscErrorCode HaloEqualsAllgather(FILE *fp)
   PetscFunctionReturn(0);
 }
 
-static PetscErrorCode Identity(MckEnsemble ens, PetscInt64 member, PetscReal t, PetscInt nsteps, Vec x,
-                               PetscBool *failed, void *ctx)
-{
-  (void)ens;
-  (void)member;
-  (void)t;
-  (void)nsteps;
-  (void)x;
-  (void)ctx;
-  *failed = PETSC_FALSE;
-  return 0;
-}
-
 /* n = 400, every component observed, one letkf analysis; its bytes and mean. */
 static PetscErrorCode LargeAnalysis(const char exchange[], PetscInt64 bytes[2], PetscReal mean[])
 {
@@ -87,7 +74,7 @@ static PetscErrorCode LargeAnalysis(const char exchange[], PetscInt64 bytes[2], 
   PetscCall(MckEnsembleCreate(PETSC_COMM_WORLD, &ens));
   PetscCall(MckEnsembleSetFromOptions(ens));
   PetscCall(MckEnsembleSetSizes(ens, n, 0));
-  PetscCall(MckEnsembleSetAdvance(ens, Identity, NULL));
+  PetscCall(MckEnsembleSetAdvance(ens, EnsTestIdentity, NULL));
   PetscCall(MckEnsembleSetUp(ens));
   for (PetscInt i = 0; i < n; i++) {
     center[i] = PetscSinReal(0.1 * i);
@@ -139,13 +126,10 @@ static PetscErrorCode Bytes(FILE *fp)
 
 int main(int argc, char **argv)
 {
-  FILE       *fp = NULL;
-  PetscMPIInt rank;
+  FILE *fp;
 
   PetscCall(McKeanInitialize(&argc, &argv, NULL, NULL));
-  PetscCallMPI(MPI_Comm_rank(PETSC_COMM_WORLD, &rank));
-  PetscCheck(argc >= 2, PETSC_COMM_WORLD, PETSC_ERR_USER_INPUT, "usage: test_ens_halo OUTFILE");
-  if (!rank) fp = fopen(argv[argc - 1], "w");
+  PetscCall(EnsTestOpenRecord(argc, argv, &fp));
   PetscCall(HaloEqualsAllgather(fp));
   PetscCall(Bytes(fp));
   if (fp) fclose(fp);

@@ -19,19 +19,6 @@
 #define J 4
 #define M (4 * N - 1) /* interp observations at s = 0.25, 0.5, .., 39.75 */
 
-static PetscErrorCode Identity(MckEnsemble ens, PetscInt64 member, PetscReal t, PetscInt nsteps, Vec x,
-                               PetscBool *failed, void *ctx)
-{
-  (void)ens;
-  (void)member;
-  (void)t;
-  (void)nsteps;
-  (void)x;
-  (void)ctx;
-  *failed = PETSC_FALSE;
-  return 0;
-}
-
 static PetscErrorCode Cube(PetscInt nobs, const PetscReal coord[], const PetscReal *const x[], PetscReal hx[],
                            void *ctx)
 {
@@ -49,7 +36,7 @@ static PetscErrorCode StillEnsemble(const char opts[], MckEnsemble *ens)
   PetscCall(MckEnsembleCreate(PETSC_COMM_WORLD, ens));
   PetscCall(MckEnsembleSetFromOptions(*ens));
   PetscCall(MckEnsembleSetSizes(*ens, N, 0));
-  PetscCall(MckEnsembleSetAdvance(*ens, Identity, NULL));
+  PetscCall(MckEnsembleSetAdvance(*ens, EnsTestIdentity, NULL));
   PetscCall(MckEnsembleSetUp(*ens));
   PetscFunctionReturn(0);
 }
@@ -169,13 +156,10 @@ static PetscErrorCode Pointwise(void)
 
 int main(int argc, char **argv)
 {
-  FILE       *fp = NULL;
-  PetscMPIInt rank;
+  FILE *fp;
 
   PetscCall(McKeanInitialize(&argc, &argv, NULL, NULL));
-  PetscCallMPI(MPI_Comm_rank(PETSC_COMM_WORLD, &rank));
-  PetscCheck(argc >= 2, PETSC_COMM_WORLD, PETSC_ERR_USER_INPUT, "usage: test_ens_obs OUTFILE");
-  if (!rank) fp = fopen(argv[argc - 1], "w");
+  PetscCall(EnsTestOpenRecord(argc, argv, &fp));
   PetscCall(MckEnsembleRegisterObsOperator("cube", 1, Cube, NULL));
   PetscCall(InterpExact());
   PetscCall(Pointwise());

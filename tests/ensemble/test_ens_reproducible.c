@@ -192,14 +192,11 @@ static PetscErrorCode TooFew(void)
 
 int main(int argc, char **argv)
 {
-  FILE       *fp = NULL;
-  PetscMPIInt rank;
-  PetscReal   ref = 0;
+  FILE     *fp;
+  PetscReal ref = 0;
 
   PetscCall(McKeanInitialize(&argc, &argv, NULL, NULL));
-  PetscCallMPI(MPI_Comm_rank(PETSC_COMM_WORLD, &rank));
-  PetscCheck(argc >= 2, PETSC_COMM_WORLD, PETSC_ERR_ARG_WRONG, "usage: test_ens_reproducible OUTPUT");
-  if (!rank) fp = fopen(argv[argc - 1], "w");
+  PetscCall(EnsTestOpenRecord(argc, argv, &fp));
   PetscCall(RunFilter(fp, "-ens_analysis etkf -ens_inflation 1.05", 5, NAN, PETSC_FALSE, NULL));
   PetscCall(RunFilter(fp, "-ens_analysis enkf -ens_rtps 0.5", 5, NAN, PETSC_TRUE, NULL));
   PetscCall(RunFilter(fp, "-ens_analysis etkf -ens_inflation 1.05 -ens_smoother_lag 3", 5, NAN, PETSC_FALSE, NULL));

@@ -9,7 +9,7 @@
  *  - Forward is a pure function of u: the same u gives bitwise the same data after solving
  *    another u in between;
  *  - failed = TRUE when the KSP diverges (2 iterations allowed) and for a NaN parameter. */
-#include <mckean/mckmodel.h>
+#include "modeltest.h"
 #include <petscdmda.h>
 
 static PetscReal Coef(PetscReal x, PetscReal y)
@@ -92,9 +92,8 @@ static PetscErrorCode TestOrder(PetscInt *fails)
   for (int k = 0; k < 2; k++) {
     const PetscReal order = PetscLog2Real(e[k] / e[k + 1]);
     const PetscBool ok    = (order > 1.8 && order < 2.2) ? PETSC_TRUE : PETSC_FALSE;
-    PetscCall(PetscPrintf(PETSC_COMM_WORLD, "%s  manufactured solution: max error %.3e (N %d) -> %.3e: order %.3f\n",
-                          ok ? "ok  " : "FAIL", (double)e[k], 16 << k, (double)e[k + 1], (double)order));
-    if (!ok) (*fails)++;
+    PetscCall(ModelTestCheck(ok, fails, "manufactured solution: max error %.3e (N %d) -> %.3e: order %.3f\n",
+                             (double)e[k], 16 << k, (double)e[k + 1], (double)order));
   }
   PetscFunctionReturn(0);
 }
@@ -149,9 +148,8 @@ static PetscErrorCode TestRanksAndPurity(PetscInt *fails)
   PetscCall(VecNorm(gs, NORM_INFINITY, &diff));
   ok = (!f1 && !f2 && diff <= 1e-8 * nrm) ? PETSC_TRUE : PETSC_FALSE;
   PetscCall(MPIU_Allreduce(MPI_IN_PLACE, &ok, 1, MPIU_BOOL, MPI_LAND, PETSC_COMM_WORLD));
-  PetscCall(PetscPrintf(PETSC_COMM_WORLD, "%s  distributed member = one-rank member: max |dg| %.2e of |g| %.2e\n",
-                        ok ? "ok  " : "FAIL", (double)diff, (double)nrm));
-  if (!ok) (*fails)++;
+  PetscCall(ModelTestCheck(ok, fails, "distributed member = one-rank member: max |dg| %.2e of |g| %.2e\n", (double)diff,
+                           (double)nrm));
 
   { /* an independent preconditioner: BoomerAMG */
     MckModel  mh;
@@ -164,9 +162,7 @@ static PetscErrorCode TestRanksAndPurity(PetscInt *fails)
     PetscCall(VecAXPY(gh, -1.0, gw));
     PetscCall(VecNorm(gh, NORM_INFINITY, &diff));
     ok = (!fh && diff <= 1e-8 * nrm) ? PETSC_TRUE : PETSC_FALSE;
-    PetscCall(PetscPrintf(PETSC_COMM_WORLD, "%s  GAMG and BoomerAMG agree: max |dg| %.2e\n", ok ? "ok  " : "FAIL",
-                          (double)diff));
-    if (!ok) (*fails)++;
+    PetscCall(ModelTestCheck(ok, fails, "GAMG and BoomerAMG agree: max |dg| %.2e\n", (double)diff));
     PetscCall(VecDestroy(&gh));
     PetscCall(MckModelDestroy(&mh));
   }
@@ -175,9 +171,7 @@ static PetscErrorCode TestRanksAndPurity(PetscInt *fails)
   PetscCall(ForwardAll(mw, 0.0, &gw2, &f4));
   PetscCall(VecEqual(gw, gw2, &same));
   ok = (PetscBool)(same && !f3 && !f4);
-  PetscCall(PetscPrintf(PETSC_COMM_WORLD, "%s  Forward is a pure function of u (bitwise after another solve)\n",
-                        ok ? "ok  " : "FAIL"));
-  if (!ok) (*fails)++;
+  PetscCall(ModelTestCheck(ok, fails, "Forward is a pure function of u (bitwise after another solve)\n"));
   PetscCall(VecDestroy(&gw));
   PetscCall(VecDestroy(&gw2));
   PetscCall(VecDestroy(&gs));
@@ -207,9 +201,8 @@ static PetscErrorCode TestFailed(PetscInt *fails)
   PetscCall(VecSet(u, NAN));
   PetscCall(MckModelForward(m, u, gv, &nanfailed));
   ok = (PetscBool)(diverged && nanfailed);
-  PetscCall(PetscPrintf(PETSC_COMM_WORLD, "%s  failed = TRUE for a diverged KSP (%d) and a NaN parameter (%d)\n",
-                        ok ? "ok  " : "FAIL", (int)diverged, (int)nanfailed));
-  if (!ok) (*fails)++;
+  PetscCall(ModelTestCheck(ok, fails, "failed = TRUE for a diverged KSP (%d) and a NaN parameter (%d)\n", (int)diverged,
+                           (int)nanfailed));
   PetscCall(VecDestroy(&u));
   PetscCall(VecDestroy(&gv));
   PetscCall(MckModelDestroy(&m));

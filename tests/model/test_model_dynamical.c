@@ -9,7 +9,7 @@
  *  - failed = TRUE for non-finite states (NaN input, overflow), FALSE for a normal run.
  * With a file argument, also writes the bit patterns of a 100-step Lorenz-96 run there (the
  * rank-count bitwise test). */
-#include <mckean/mckmodel.h>
+#include "modeltest.h"
 #include <stdint.h>
 
 static PetscErrorCode NewModel(const char type[], PetscReal dt, MckModel *m)
@@ -75,10 +75,8 @@ static PetscErrorCode TestRK4Order(PetscInt *fails)
   for (int k = 0; k < 2; k++) {
     const PetscReal order = PetscLog2Real(err[k] / err[k + 1]);
     const PetscBool ok    = PetscAbsReal(order - 4) < 0.3 ? PETSC_TRUE : PETSC_FALSE;
-    PetscCall(PetscPrintf(PETSC_COMM_WORLD, "%s  L96 RK4: error %.3e (dt %g) -> %.3e: order %.3f\n",
-                          ok ? "ok  " : "FAIL", (double)err[k], (double)(dt0 / (1 << k)), (double)err[k + 1],
-                          (double)order));
-    if (!ok) (*fails)++;
+    PetscCall(ModelTestCheck(ok, fails, "L96 RK4: error %.3e (dt %g) -> %.3e: order %.3f\n", (double)err[k],
+                             (double)(dt0 / (1 << k)), (double)err[k + 1], (double)order));
   }
   PetscCall(VecDestroy(&ref));
   PetscFunctionReturn(0);
@@ -121,10 +119,9 @@ static PetscErrorCode TestEnergyBudget(PetscInt *fails)
   PetscCall(EnergyMismatch(1e-3, &r2));
   /* the central difference is second order: halving dt divides the mismatch by ~4 */
   ok = (r2 < 1e-4 && r1 / r2 > 3.0 && r1 / r2 < 5.0) ? PETSC_TRUE : PETSC_FALSE;
-  PetscCall(PetscPrintf(PETSC_COMM_WORLD,
-                        "%s  L96 energy budget: relative mismatch %.3e (dt 2e-3), %.3e (dt 1e-3), ratio %.2f\n",
-                        ok ? "ok  " : "FAIL", (double)r1, (double)r2, (double)(r1 / r2)));
-  if (!ok) (*fails)++;
+  PetscCall(ModelTestCheck(ok, fails,
+                           "L96 energy budget: relative mismatch %.3e (dt 2e-3), %.3e (dt 1e-3), ratio %.2f\n",
+                           (double)r1, (double)r2, (double)(r1 / r2)));
   PetscFunctionReturn(0);
 }
 
@@ -155,9 +152,7 @@ static PetscErrorCode TestL63FixedPoints(PetscInt *fails)
     PetscCall(VecNorm(x, NORM_INFINITY, &d));
     PetscCall(VecNorm(x0, NORM_INFINITY, &nrm));
     ok = (!failed && d <= 1e-12 * PetscMax(nrm, 1.0)) ? PETSC_TRUE : PETSC_FALSE;
-    PetscCall(PetscPrintf(PETSC_COMM_WORLD, "%s  L63 fixed point %d stays put: drift %.2e\n", ok ? "ok  " : "FAIL", p,
-                          (double)d));
-    if (!ok) (*fails)++;
+    PetscCall(ModelTestCheck(ok, fails, "L63 fixed point %d stays put: drift %.2e\n", p, (double)d));
   }
   PetscCall(VecDestroy(&x0));
   PetscCall(VecDestroy(&x));
@@ -186,10 +181,8 @@ static PetscErrorCode TestFailed(PetscInt *fails)
   PetscCall(VecAssemblyEnd(x));
   PetscCall(MckModelAdvance(m, 0, 1, x, &failed));
   ok = (PetscBool)(ok && failed);
-  PetscCall(PetscPrintf(PETSC_COMM_WORLD,
-                        "%s  failed flag: FALSE for a finite run, TRUE after overflow and for a NaN state\n",
-                        ok ? "ok  " : "FAIL"));
-  if (!ok) (*fails)++;
+  PetscCall(
+      ModelTestCheck(ok, fails, "failed flag: FALSE for a finite run, TRUE after overflow and for a NaN state\n"));
   PetscCall(VecDestroy(&x));
   PetscCall(MckModelDestroy(&m));
   PetscFunctionReturn(0);

@@ -8,7 +8,7 @@
  *  - for 4000 parameters u ~ N(0, I) (MckRNG) the sample mean and variance of the field at five
  *    nodes match -darcy_kl_mean and v(x) within 4 standard errors (sqrt(v/n) for the mean,
  *    v sqrt(2/(n-1)) for the variance of Gaussian data). */
-#include <mckean/mckmodel.h>
+#include "modeltest.h"
 #include <mckean/mckrng.h>
 #include <petscdmda.h>
 
@@ -55,9 +55,8 @@ int main(int argc, char **argv)
         for (PetscInt k = 0; k < M; k++) found = (PetscBool)(found || (k1[k] == a && k2[k] == b));
         if (!found) missing++;
       }
-    if (missing) fails++;
-    PetscCall(PetscPrintf(PETSC_COMM_WORLD, "%s  the %d modes are those of smallest |k|^2 (%d pairs missing)\n",
-                          missing ? "FAIL" : "ok  ", (int)M, (int)missing));
+    PetscCall(ModelTestCheck(!missing, &fails, "the %d modes are those of smallest |k|^2 (%d pairs missing)\n", (int)M,
+                             (int)missing));
   }
   for (PetscInt j = 0; j <= N; j++) /* trapezoid average of v over the unit square */
     for (PetscInt i = 0; i <= N; i++) {
@@ -68,11 +67,9 @@ int main(int argc, char **argv)
   for (int p = 0; p < NP; p++)
     for (PetscInt k = 0; k < M; k++)
       v[p] += lam[k] * PetscSqr(Phi(k1[k], k2[k], (PetscReal)pts[p][0] / N, (PetscReal)pts[p][1] / N));
-  if (!decreasing || PetscAbsReal(avg - sigma * sigma) > 1e-12) fails++;
-  PetscCall(PetscPrintf(PETSC_COMM_WORLD,
-                        "%s  eigenvalues decreasing (%d); domain-average variance %.15f, prescribed %.15f\n",
-                        (!decreasing || PetscAbsReal(avg - sigma * sigma) > 1e-12) ? "FAIL" : "ok  ", (int)decreasing,
-                        (double)avg, (double)(sigma * sigma)));
+  PetscCall(ModelTestCheck(!(!decreasing || PetscAbsReal(avg - sigma * sigma) > 1e-12), &fails,
+                           "eigenvalues decreasing (%d); domain-average variance %.15f, prescribed %.15f\n",
+                           (int)decreasing, (double)avg, (double)(sigma * sigma)));
 
   PetscCall(MckModelCreateStateVec(m, &u));
   PetscCall(MckRNGCreate(PETSC_COMM_SELF, &rng));
@@ -99,17 +96,15 @@ int main(int argc, char **argv)
     }
     PetscCall(DMDAVecRestoreArrayRead(da, field, &L));
   }
-  if (worst > 1e-12) fails++;
-  PetscCall(PetscPrintf(PETSC_COMM_WORLD, "%s  field = sum sqrt(lambda_k) u_k phi_k: worst difference %.2e\n",
-                        worst > 1e-12 ? "FAIL" : "ok  ", (double)worst));
+  PetscCall(ModelTestCheck(!(worst > 1e-12), &fails, "field = sum sqrt(lambda_k) u_k phi_k: worst difference %.2e\n",
+                           (double)worst));
   for (int p = 0; p < NP; p++) {
     const PetscReal mean = s1[p] / NS, var = (s2[p] - NS * mean * mean) / (NS - 1);
     const PetscReal zm = mean / PetscSqrtReal(v[p] / NS), zv = (var - v[p]) / (v[p] * PetscSqrtReal(2.0 / (NS - 1)));
     const PetscBool ok = (PetscAbsReal(zm) < 4 && PetscAbsReal(zv) < 4) ? PETSC_TRUE : PETSC_FALSE;
-    PetscCall(PetscPrintf(PETSC_COMM_WORLD, "%s  node (%d,%d): mean %+.4f (z %+.2f), variance %.4f vs %.4f (z %+.2f)\n",
-                          ok ? "ok  " : "FAIL", (int)pts[p][0], (int)pts[p][1], (double)(mean + mu), (double)zm,
-                          (double)var, (double)v[p], (double)zv));
-    if (!ok) fails++;
+    PetscCall(ModelTestCheck(ok, &fails, "node (%d,%d): mean %+.4f (z %+.2f), variance %.4f vs %.4f (z %+.2f)\n",
+                             (int)pts[p][0], (int)pts[p][1], (double)(mean + mu), (double)zm, (double)var, (double)v[p],
+                             (double)zv));
   }
   PetscCall(MckRNGDestroy(&rng));
   PetscCall(VecDestroy(&u));

@@ -5,7 +5,7 @@
  * (MckModelGaussianPosterior) satisfies cov (A^T G^-1 A + I) = I and (A^T G^-1 A + I) mean =
  * A^T G^-1 y with A and G built here (1e-12). Run on 1 and 2 ranks
  * (a member spread over ranks: distributed dense A). */
-#include <mckean/mckmodel.h>
+#include "modeltest.h"
 #include <mckean/mckrng.h>
 
 int main(int argc, char **argv)
@@ -60,9 +60,8 @@ int main(int argc, char **argv)
     worst = PetscMax(worst, PetscAbsReal(gv[i] - s) / scale);
   }
   PetscCall(VecRestoreArrayRead(ga, &gv));
-  if (failed || worst > 1e-13) fails++;
-  PetscCall(PetscPrintf(PETSC_COMM_WORLD, "%s  Forward = A u: worst relative difference %.2e, failed %d\n",
-                        failed || worst > 1e-13 ? "FAIL" : "ok  ", (double)worst, (int)failed));
+  PetscCall(ModelTestCheck(!(failed || worst > 1e-13), &fails,
+                           "Forward = A u: worst relative difference %.2e, failed %d\n", (double)worst, (int)failed));
 
   { /* the exposed matrix gives the same product */
     Mat       A;
@@ -72,9 +71,8 @@ int main(int argc, char **argv)
     PetscCall(MatMult(A, u, gu));
     PetscCall(VecAXPY(gu, -1.0, g));
     PetscCall(VecNorm(gu, NORM_INFINITY, &d));
-    if (d != 0) fails++;
-    PetscCall(PetscPrintf(PETSC_COMM_WORLD, "%s  MckModelLinearGetMatrix gives the same product (difference %.1e)\n",
-                          d != 0 ? "FAIL" : "ok  ", (double)d));
+    PetscCall(ModelTestCheck(d == 0, &fails, "MckModelLinearGetMatrix gives the same product (difference %.1e)\n",
+                             (double)d));
     PetscCall(VecDestroy(&gu));
   }
 
@@ -108,18 +106,14 @@ int main(int argc, char **argv)
       err = PetscMax(err, PetscAbsReal(r) / (1 + PetscAbsReal(b[j])));
     }
     bad = err > 1e-12 ? PETSC_TRUE : PETSC_FALSE;
-    if (bad) fails++;
-    PetscCall(PetscPrintf(PETSC_COMM_WORLD, "%s  analytic posterior: cov H = I and H mean = b to %.2e\n",
-                          bad ? "FAIL" : "ok  ", (double)err));
+    PetscCall(ModelTestCheck(!bad, &fails, "analytic posterior: cov H = I and H mean = b to %.2e\n", (double)err));
   }
 
   if (hi > lo) PetscCall(VecSetValue(u, lo, NAN, INSERT_VALUES));
   PetscCall(VecAssemblyBegin(u));
   PetscCall(VecAssemblyEnd(u));
   PetscCall(MckModelForward(m, u, g, &nanfailed));
-  if (!nanfailed) fails++;
-  PetscCall(
-      PetscPrintf(PETSC_COMM_WORLD, "%s  NaN parameter: failed = %d\n", nanfailed ? "ok  " : "FAIL", (int)nanfailed));
+  PetscCall(ModelTestCheck(nanfailed, &fails, "NaN parameter: failed = %d\n", (int)nanfailed));
 
   PetscCall(VecScatterDestroy(&sc));
   PetscCall(VecDestroy(&ga));

@@ -4,7 +4,7 @@
  *    stability polynomial (1e-14 relative), and -model_dt overrides the shell's default step;
  *  - an inverse shell whose callback multiplies by the built-in linear model's matrix gives
  *    bitwise the built-in model's data. */
-#include <mckean/mckmodel.h>
+#include "modeltest.h"
 
 static PetscErrorCode DecayRHS(MckModel m, PetscReal t, Vec x, Vec f, void *ctx)
 {
@@ -55,9 +55,8 @@ static PetscErrorCode TestDecay(PetscInt *fails)
   PetscCall(VecNorm(x, NORM_INFINITY, &err));
   nrm = 3.0 * PetscPowReal(R, 10);
   ok  = (h == 0.1 && !failed && err <= 1e-14 * nrm) ? PETSC_TRUE : PETSC_FALSE;
-  PetscCall(PetscPrintf(PETSC_COMM_WORLD, "%s  registered shell dx/dt = -x: RK4 gives R(h)^n x0 (dt %g, error %.1e)\n",
-                        ok ? "ok  " : "FAIL", (double)h, (double)(err / nrm)));
-  if (!ok) (*fails)++;
+  PetscCall(ModelTestCheck(ok, fails, "registered shell dx/dt = -x: RK4 gives R(h)^n x0 (dt %g, error %.1e)\n",
+                           (double)h, (double)(err / nrm)));
   PetscCall(PetscOptionsClearValue(NULL, "-model_type"));
   PetscCall(PetscOptionsClearValue(NULL, "-model_dt"));
   PetscCall(VecDestroy(&x));
@@ -91,9 +90,7 @@ static PetscErrorCode TestInverseShell(PetscInt *fails)
   PetscCall(MckModelForward(sh, u, g2, &f2));
   PetscCall(VecEqual(g1, g2, &same));
   same = (PetscBool)(same && !f1 && !f2);
-  PetscCall(PetscPrintf(PETSC_COMM_WORLD, "%s  inverse shell around the linear model's matrix gives bitwise its data\n",
-                        same ? "ok  " : "FAIL"));
-  if (!same) (*fails)++;
+  PetscCall(ModelTestCheck(same, fails, "inverse shell around the linear model's matrix gives bitwise its data\n"));
   PetscCall(VecDestroy(&u));
   PetscCall(VecDestroy(&g1));
   PetscCall(VecDestroy(&g2));

@@ -122,13 +122,6 @@ static PetscErrorCode View_EKI(MckEnsemble ens, PetscViewer viewer)
   PetscFunctionReturn(0);
 }
 
-static PetscErrorCode Destroy_EKI(MckEnsemble ens)
-{
-  PetscFunctionBeginUser;
-  PetscCall(PetscFree(ens->data));
-  PetscFunctionReturn(0);
-}
-
 PetscErrorCode MckEnsembleCreate_EKI(MckEnsemble ens)
 {
   EKI *eki;
@@ -141,7 +134,7 @@ PetscErrorCode MckEnsembleCreate_EKI(MckEnsemble ens)
   ens->ops->config         = Config_EKI;
   ens->ops->restore        = Restore_EKI;
   ens->ops->view           = View_EKI;
-  ens->ops->destroy        = Destroy_EKI;
+  ens->ops->destroy        = MckEnsDestroyData;
   MckEnsSetInverseOps(ens, MCK_ENSEMBLE_INVERSION, Analyze_EKI);
   PetscFunctionReturn(0);
 }

@@ -83,13 +83,6 @@ static PetscErrorCode View_EKS(MckEnsemble ens, PetscViewer viewer)
   PetscFunctionReturn(0);
 }
 
-static PetscErrorCode Destroy_EKS(MckEnsemble ens)
-{
-  PetscFunctionBeginUser;
-  PetscCall(PetscFree(ens->data));
-  PetscFunctionReturn(0);
-}
-
 PetscErrorCode MckEnsembleCreate_EKS(MckEnsemble ens)
 {
   EKS *eks;
@@ -102,7 +95,7 @@ PetscErrorCode MckEnsembleCreate_EKS(MckEnsemble ens)
   ens->ops->setfromoptions = SetFromOptions_EKS;
   ens->ops->config         = Config_EKS;
   ens->ops->view           = View_EKS;
-  ens->ops->destroy        = Destroy_EKS;
+  ens->ops->destroy        = MckEnsDestroyData;
   MckEnsSetInverseOps(ens, MCK_ENSEMBLE_SAMPLER, Analyze_EKS);
   PetscFunctionReturn(0);
 }

@@ -67,3 +67,11 @@ void MckEnsSetInverseOps(MckEnsemble ens, MckEnsembleKind kind, PetscErrorCode (
   ens->nvecs        = 1;
   ens->nscal        = 1;
 }
+
+/* The destroy of the inverse processes (their data hold nothing to release but themselves). */
+PetscErrorCode MckEnsDestroyData(MckEnsemble ens)
+{
+  PetscFunctionBeginUser;
+  PetscCall(PetscFree(ens->data));
+  PetscFunctionReturn(0);
+}

@@ -109,13 +109,6 @@ static PetscErrorCode View_Adaptive(MckEnsemble ens, MckEnsInflation s, PetscVie
   PetscFunctionReturn(0);
 }
 
-static PetscErrorCode Destroy_Adaptive(MckEnsInflation s)
-{
-  PetscFunctionBeginUser;
-  PetscCall(PetscFree(s->data));
-  PetscFunctionReturn(0);
-}
-
 PetscErrorCode MckEnsInflationCreate_Adaptive(MckEnsInflation s)
 {
   Adaptive *a;
@@ -133,6 +126,5 @@ PetscErrorCode MckEnsInflationCreate_Adaptive(MckEnsInflation s)
   s->ops.write          = Write_Adaptive;
   s->ops.read           = Read_Adaptive;
   s->ops.view           = View_Adaptive;
-  s->ops.destroy        = Destroy_Adaptive;
   PetscFunctionReturn(0);
 }

@@ -4,20 +4,8 @@
 #include "ensemble/ensimpl.h"
 
 typedef struct {
-  PetscReal sigma;
+  PetscReal sigma; /* first: the value of -ens_additive_inflation (MckEnsInflationSetReal) */
 } Additive;
-
-static PetscErrorCode SetFromOptions_Additive(MckEnsemble ens, MckEnsInflation s, PetscOptionItems *PetscOptionsObject)
-{
-  Additive *a = (Additive *)s->data;
-
-  PetscFunctionBeginUser;
-  PetscCall(MckOptionsReal("-ens_additive_inflation",
-                           "Additive inflation: standard deviation of N(0, s^2) added to every prior component",
-                           a->sigma, &a->sigma, NULL));
-  PetscCall(McKeanCheckNonNegative(ens->comm, MckOptName("-ens_additive_inflation"), a->sigma));
-  PetscFunctionReturn(0);
-}
 
 static PetscErrorCode Prior_Additive(MckEnsemble ens, MckEnsInflation s)
 {
@@ -34,31 +22,15 @@ static PetscErrorCode Prior_Additive(MckEnsemble ens, MckEnsInflation s)
   PetscFunctionReturn(0);
 }
 
-static PetscErrorCode Config_Additive(MckEnsemble ens, MckEnsInflation s, MckIO io, PetscBool check)
-{
-  PetscFunctionBeginUser;
-  PetscCall(MckIOConfigReals(io, check, McKeanOptionName((PetscObject)ens, "-ens_additive_inflation"), 1,
-                             &((Additive *)s->data)->sigma));
-  PetscFunctionReturn(0);
-}
-
-static PetscErrorCode View_Additive(MckEnsemble ens, MckEnsInflation s, PetscViewer viewer)
-{
-  char b[32];
-
-  PetscFunctionBeginUser;
-  (void)ens;
-  PetscCall(PetscViewerASCIIPrintf(viewer, "additive inflation: standard deviation %s\n",
-                                   McKeanFormatReal(((Additive *)s->data)->sigma, b, sizeof(b))));
-  PetscFunctionReturn(0);
-}
-
-static PetscErrorCode Destroy_Additive(MckEnsInflation s)
-{
-  PetscFunctionBeginUser;
-  PetscCall(PetscFree(s->data));
-  PetscFunctionReturn(0);
-}
+static const MckEnsInflationReal Sigma = {
+    .option  = "-ens_additive_inflation",
+    .help    = "Additive inflation: standard deviation of N(0, s^2) added to every prior component",
+    .lo      = 0.0,
+    .hi      = PETSC_MAX_REAL,
+    .allowed = "zero or positive",
+    .off     = 0.0,
+    .view    = "additive inflation: standard deviation",
+};
 
 PetscErrorCode MckEnsInflationCreate_Additive(MckEnsInflation s)
 {
@@ -66,11 +38,7 @@ PetscErrorCode MckEnsInflationCreate_Additive(MckEnsInflation s)
 
   PetscFunctionBeginUser;
   PetscCall(PetscNew(&a));
-  s->data               = a;
-  s->ops.setfromoptions = SetFromOptions_Additive;
-  s->ops.prior          = Prior_Additive;
-  s->ops.config         = Config_Additive;
-  s->ops.view           = View_Additive;
-  s->ops.destroy        = Destroy_Additive;
+  PetscCall(MckEnsInflationSetReal(s, &Sigma, a));
+  s->ops.prior = Prior_Additive;
   PetscFunctionReturn(0);
 }

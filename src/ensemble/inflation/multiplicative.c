@@ -4,21 +4,8 @@
 #include "ensemble/ensimpl.h"
 
 typedef struct {
-  PetscReal rho;
+  PetscReal rho; /* first: the value of -ens_inflation (MckEnsInflationSetReal) */
 } Multiplicative;
-
-static PetscErrorCode SetFromOptions_Multiplicative(MckEnsemble ens, MckEnsInflation s,
-                                                    PetscOptionItems *PetscOptionsObject)
-{
-  Multiplicative *m = (Multiplicative *)s->data;
-
-  PetscFunctionBeginUser;
-  PetscCall(MckOptionsReal("-ens_inflation", "Multiplicative prior inflation rho (anomalies times sqrt(rho)); 1: none",
-                           m->rho, &m->rho, NULL));
-  PetscCheck(m->rho >= 1.0, ens->comm, PETSC_ERR_USER_INPUT, "%s %g: must be >= 1 (1: no inflation)",
-             MckOptName("-ens_inflation"), (double)m->rho);
-  PetscFunctionReturn(0);
-}
 
 static PetscErrorCode Prior_Multiplicative(MckEnsemble ens, MckEnsInflation s)
 {
@@ -29,31 +16,15 @@ static PetscErrorCode Prior_Multiplicative(MckEnsemble ens, MckEnsInflation s)
   PetscFunctionReturn(0);
 }
 
-static PetscErrorCode Config_Multiplicative(MckEnsemble ens, MckEnsInflation s, MckIO io, PetscBool check)
-{
-  PetscFunctionBeginUser;
-  PetscCall(MckIOConfigReals(io, check, McKeanOptionName((PetscObject)ens, "-ens_inflation"), 1,
-                             &((Multiplicative *)s->data)->rho));
-  PetscFunctionReturn(0);
-}
-
-static PetscErrorCode View_Multiplicative(MckEnsemble ens, MckEnsInflation s, PetscViewer viewer)
-{
-  char b[32];
-
-  PetscFunctionBeginUser;
-  (void)ens;
-  PetscCall(PetscViewerASCIIPrintf(viewer, "multiplicative inflation of the covariance: %s\n",
-                                   McKeanFormatReal(((Multiplicative *)s->data)->rho, b, sizeof(b))));
-  PetscFunctionReturn(0);
-}
-
-static PetscErrorCode Destroy_Multiplicative(MckEnsInflation s)
-{
-  PetscFunctionBeginUser;
-  PetscCall(PetscFree(s->data));
-  PetscFunctionReturn(0);
-}
+static const MckEnsInflationReal Rho = {
+    .option  = "-ens_inflation",
+    .help    = "Multiplicative prior inflation rho (anomalies times sqrt(rho)); 1: none",
+    .lo      = 1.0,
+    .hi      = PETSC_MAX_REAL,
+    .allowed = ">= 1 (1: no inflation)",
+    .off     = 1.0,
+    .view    = "multiplicative inflation of the covariance",
+};
 
 PetscErrorCode MckEnsInflationCreate_Multiplicative(MckEnsInflation s)
 {
@@ -61,12 +32,8 @@ PetscErrorCode MckEnsInflationCreate_Multiplicative(MckEnsInflation s)
 
   PetscFunctionBeginUser;
   PetscCall(PetscNew(&m));
-  m->rho                = 1.0;
-  s->data               = m;
-  s->ops.setfromoptions = SetFromOptions_Multiplicative;
-  s->ops.prior          = Prior_Multiplicative;
-  s->ops.config         = Config_Multiplicative;
-  s->ops.view           = View_Multiplicative;
-  s->ops.destroy        = Destroy_Multiplicative;
+  m->rho = 1.0;
+  PetscCall(MckEnsInflationSetReal(s, &Rho, m));
+  s->ops.prior = Prior_Multiplicative;
   PetscFunctionReturn(0);
 }

@@ -5,22 +5,9 @@
 #include "ensemble/ensimpl.h"
 
 typedef struct {
-  PetscReal  alpha;
+  PetscReal  alpha; /* first: the value of -ens_rtpp (MckEnsInflationSetReal) */
   PetscReal *prior; /* J x nc: the forecast anomalies of this rank's components */
 } RTPP;
-
-static PetscErrorCode SetFromOptions_RTPP(MckEnsemble ens, MckEnsInflation s, PetscOptionItems *PetscOptionsObject)
-{
-  RTPP *r = (RTPP *)s->data;
-
-  PetscFunctionBeginUser;
-  PetscCall(MckOptionsReal("-ens_rtpp",
-                           "Relaxation to prior perturbations alpha in [0, 1] (Zhang et al. 2004); 0: none", r->alpha,
-                           &r->alpha, NULL));
-  PetscCheck(r->alpha >= 0 && r->alpha <= 1, ens->comm, PETSC_ERR_USER_INPUT, "%s %g: must be in [0, 1]",
-             MckOptName("-ens_rtpp"), (double)r->alpha);
-  PetscFunctionReturn(0);
-}
 
 static PetscErrorCode SetUp_RTPP(MckEnsemble ens, MckEnsInflation s)
 {
@@ -62,32 +49,22 @@ static PetscErrorCode Posterior_RTPP(MckEnsemble ens, MckEnsInflation s)
   PetscFunctionReturn(0);
 }
 
-static PetscErrorCode Config_RTPP(MckEnsemble ens, MckEnsInflation s, MckIO io, PetscBool check)
-{
-  PetscFunctionBeginUser;
-  PetscCall(MckIOConfigReals(io, check, McKeanOptionName((PetscObject)ens, "-ens_rtpp"), 1, &((RTPP *)s->data)->alpha));
-  PetscFunctionReturn(0);
-}
-
-static PetscErrorCode View_RTPP(MckEnsemble ens, MckEnsInflation s, PetscViewer viewer)
-{
-  char b[32];
-
-  PetscFunctionBeginUser;
-  (void)ens;
-  if (((RTPP *)s->data)->alpha > 0)
-    PetscCall(PetscViewerASCIIPrintf(viewer, "relaxation to prior perturbations: %s\n",
-                                     McKeanFormatReal(((RTPP *)s->data)->alpha, b, sizeof(b))));
-  PetscFunctionReturn(0);
-}
-
 static PetscErrorCode Destroy_RTPP(MckEnsInflation s)
 {
   PetscFunctionBeginUser;
   PetscCall(PetscFree(((RTPP *)s->data)->prior));
-  PetscCall(PetscFree(s->data));
   PetscFunctionReturn(0);
 }
+
+static const MckEnsInflationReal Alpha = {
+    .option  = "-ens_rtpp",
+    .help    = "Relaxation to prior perturbations alpha in [0, 1] (Zhang et al. 2004); 0: none",
+    .lo      = 0.0,
+    .hi      = 1.0,
+    .allowed = "in [0, 1]",
+    .off     = 0.0,
+    .view    = "relaxation to prior perturbations",
+};
 
 PetscErrorCode MckEnsInflationCreate_RTPP(MckEnsInflation s)
 {
@@ -95,13 +72,10 @@ PetscErrorCode MckEnsInflationCreate_RTPP(MckEnsInflation s)
 
   PetscFunctionBeginUser;
   PetscCall(PetscNew(&r));
-  s->data               = r;
-  s->ops.setfromoptions = SetFromOptions_RTPP;
-  s->ops.setup          = SetUp_RTPP;
-  s->ops.prior          = Prior_RTPP;
-  s->ops.posterior      = Posterior_RTPP;
-  s->ops.config         = Config_RTPP;
-  s->ops.view           = View_RTPP;
-  s->ops.destroy        = Destroy_RTPP;
+  PetscCall(MckEnsInflationSetReal(s, &Alpha, r));
+  s->ops.setup     = SetUp_RTPP;
+  s->ops.prior     = Prior_RTPP;
+  s->ops.posterior = Posterior_RTPP;
+  s->ops.destroy   = Destroy_RTPP;
   PetscFunctionReturn(0);
 }

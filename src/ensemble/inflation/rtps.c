@@ -5,21 +5,9 @@
 #include "ensemble/ensimpl.h"
 
 typedef struct {
-  PetscReal  alpha;
+  PetscReal  alpha;        /* first: the value of -ens_rtps (MckEnsInflationSetReal) */
   PetscReal *prior, *post; /* spreads of this rank's components */
 } RTPS;
-
-static PetscErrorCode SetFromOptions_RTPS(MckEnsemble ens, MckEnsInflation s, PetscOptionItems *PetscOptionsObject)
-{
-  RTPS *r = (RTPS *)s->data;
-
-  PetscFunctionBeginUser;
-  PetscCall(MckOptionsReal("-ens_rtps", "Relaxation to prior spread alpha in [0, 1] (Whitaker & Hamill 2012); 0: none",
-                           r->alpha, &r->alpha, NULL));
-  PetscCheck(r->alpha >= 0 && r->alpha <= 1, ens->comm, PETSC_ERR_USER_INPUT, "%s %g: must be in [0, 1]",
-             MckOptName("-ens_rtps"), (double)r->alpha);
-  PetscFunctionReturn(0);
-}
 
 static PetscErrorCode SetUp_RTPS(MckEnsemble ens, MckEnsInflation s)
 {
@@ -53,33 +41,24 @@ static PetscErrorCode Posterior_RTPS(MckEnsemble ens, MckEnsInflation s)
   PetscFunctionReturn(0);
 }
 
-static PetscErrorCode Config_RTPS(MckEnsemble ens, MckEnsInflation s, MckIO io, PetscBool check)
-{
-  PetscFunctionBeginUser;
-  PetscCall(MckIOConfigReals(io, check, McKeanOptionName((PetscObject)ens, "-ens_rtps"), 1, &((RTPS *)s->data)->alpha));
-  PetscFunctionReturn(0);
-}
-
-static PetscErrorCode View_RTPS(MckEnsemble ens, MckEnsInflation s, PetscViewer viewer)
-{
-  char b[32];
-
-  PetscFunctionBeginUser;
-  (void)ens;
-  PetscCall(PetscViewerASCIIPrintf(viewer, "relaxation to prior spread: %s\n",
-                                   McKeanFormatReal(((RTPS *)s->data)->alpha, b, sizeof(b))));
-  PetscFunctionReturn(0);
-}
-
 static PetscErrorCode Destroy_RTPS(MckEnsInflation s)
 {
   RTPS *r = (RTPS *)s->data;
 
   PetscFunctionBeginUser;
   PetscCall(PetscFree2(r->prior, r->post));
-  PetscCall(PetscFree(s->data));
   PetscFunctionReturn(0);
 }
+
+static const MckEnsInflationReal Alpha = {
+    .option  = "-ens_rtps",
+    .help    = "Relaxation to prior spread alpha in [0, 1] (Whitaker & Hamill 2012); 0: none",
+    .lo      = 0.0,
+    .hi      = 1.0,
+    .allowed = "in [0, 1]",
+    .off     = 0.0,
+    .view    = "relaxation to prior spread",
+};
 
 PetscErrorCode MckEnsInflationCreate_RTPS(MckEnsInflation s)
 {
@@ -87,13 +66,10 @@ PetscErrorCode MckEnsInflationCreate_RTPS(MckEnsInflation s)
 
   PetscFunctionBeginUser;
   PetscCall(PetscNew(&r));
-  s->data               = r;
-  s->ops.setfromoptions = SetFromOptions_RTPS;
-  s->ops.setup          = SetUp_RTPS;
-  s->ops.prior          = Prior_RTPS;
-  s->ops.posterior      = Posterior_RTPS;
-  s->ops.config         = Config_RTPS;
-  s->ops.view           = View_RTPS;
-  s->ops.destroy        = Destroy_RTPS;
+  PetscCall(MckEnsInflationSetReal(s, &Alpha, r));
+  s->ops.setup     = SetUp_RTPS;
+  s->ops.prior     = Prior_RTPS;
+  s->ops.posterior = Posterior_RTPS;
+  s->ops.destroy   = Destroy_RTPS;
   PetscFunctionReturn(0);
 }
