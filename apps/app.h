@@ -6,11 +6,39 @@
  * between snapshots), the series that records the time (or the step) of each snapshot, and the
  * two monitors. The app names its two options and gives the writers of a row and of a snapshot.
  *
+ * AppRunCreate, AppRunSolve: the run every app opens and ends with (all but mckean-da and
+ * mckean-eki, whose whole job is MckRunTwinApp).
+ *
  * AppCreateLangevin: particles and their Langevin dynamics from the options (mckean-langevin,
  * mckean-mv). */
 #pragma once
 #include <mckean/mcklangevin.h>
 #include <mckean/mckrun.h>
+
+/* A run with the app's default output file, with an XDMF sidecar or not, the app's defaults of
+ * options (NULL: none), and the options common to every app read. */
+static inline PetscErrorCode AppRunCreate(const char output[], PetscBool sidecar, const char *const defaults[],
+                                          MckRun *run)
+{
+  PetscFunctionBeginUser;
+  PetscCall(MckRunCreate(PETSC_COMM_WORLD, run));
+  PetscCall(MckRunSetDefaultOutput(*run, output));
+  if (sidecar) PetscCall(MckRunSetSidecar(*run, sidecar));
+  if (defaults) PetscCall(MckRunSetDefaultOptions(*run, defaults));
+  PetscCall(MckRunSetFromOptions(*run));
+  PetscFunctionReturn(0);
+}
+
+/* The run advances solver (checkpointed and saved as /<name>) to its end; then it is destroyed. */
+static inline PetscErrorCode AppRunSolve(MckRun *run, const char name[], PetscObject solver)
+{
+  PetscFunctionBeginUser;
+  PetscCall(MckRunAddObject(*run, name, solver));
+  PetscCall(MckRunSetSolver(*run, solver));
+  PetscCall(MckRunSolve(*run));
+  PetscCall(MckRunDestroy(run));
+  PetscFunctionReturn(0);
+}
 
 /* A row of series; its headline number (name, value) for the progress line. */
 typedef PetscErrorCode (*AppRecordFn)(void *ctx, MckSeries series, const char **name, PetscReal *value);

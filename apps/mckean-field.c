@@ -77,20 +77,14 @@ static PetscErrorCode RunField(void)
   App        app;
 
   PetscFunctionBeginUser;
-  PetscCall(MckRunCreate(comm, &run));
-  PetscCall(MckRunSetDefaultOutput(run, "field.h5"));
-  PetscCall(MckRunSetSidecar(run, PETSC_TRUE));
-  PetscCall(MckRunSetFromOptions(run));
+  PetscCall(AppRunCreate("field.h5", PETSC_TRUE, NULL, &run));
   PetscCall(MckRunGetSeed(run, &seed));
   PetscCall(MckFieldCreate(comm, &app.f));
   PetscCall(MckFieldSetSeed(app.f, (PetscInt)seed));
   PetscCall(MckFieldSetFromOptions(app.f));
   PetscCall(MckFieldSetUp(app.f));
   PetscCall(AddOutput(run, &app));
-  PetscCall(MckRunAddObject(run, "field", (PetscObject)app.f));
-  PetscCall(MckRunSetSolver(run, (PetscObject)app.f));
-  PetscCall(MckRunSolve(run));
-  PetscCall(MckRunDestroy(&run));
+  PetscCall(AppRunSolve(&run, "field", (PetscObject)app.f));
   PetscCall(AppOutputDestroy(&app.out));
   PetscCall(MckFieldDestroy(&app.f));
   PetscFunctionReturn(0);

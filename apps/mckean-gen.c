@@ -75,19 +75,14 @@ static PetscErrorCode RunGen(void)
   App      app;
 
   PetscFunctionBeginUser;
-  PetscCall(MckRunCreate(comm, &run));
-  PetscCall(MckRunSetDefaultOutput(run, "gen.h5"));
-  PetscCall(MckRunSetFromOptions(run));
+  PetscCall(AppRunCreate("gen.h5", PETSC_FALSE, NULL, &run));
   PetscCall(MckRunGetRNG(run, &rng));
   PetscCall(MckGenSamplerCreate(comm, &app.s));
   PetscCall(MckGenSamplerSetFromOptions(app.s));
   PetscCall(MckGenSamplerSetRNG(app.s, rng));
   PetscCall(MckGenSamplerSetUp(app.s));
   PetscCall(AddOutput(run, &app));
-  PetscCall(MckRunAddObject(run, "gen", (PetscObject)app.s));
-  PetscCall(MckRunSetSolver(run, (PetscObject)app.s));
-  PetscCall(MckRunSolve(run));
-  PetscCall(MckRunDestroy(&run));
+  PetscCall(AppRunSolve(&run, "gen", (PetscObject)app.s));
   PetscCall(AppOutputDestroy(&app.out));
   PetscCall(MckGenSamplerDestroy(&app.s));
   PetscFunctionReturn(0);

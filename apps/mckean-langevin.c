@@ -43,21 +43,15 @@ static PetscErrorCode AddOutput(MckRun run, App *app)
 
 static PetscErrorCode RunLangevin(void)
 {
-  MPI_Comm comm = PETSC_COMM_WORLD;
-  MckRun   run;
-  App      app;
+  MckRun run;
+  App    app;
 
   PetscFunctionBeginUser;
-  PetscCall(MckRunCreate(comm, &run));
-  PetscCall(MckRunSetDefaultOutput(run, "langevin.h5"));
-  PetscCall(MckRunSetFromOptions(run));
+  PetscCall(AppRunCreate("langevin.h5", PETSC_FALSE, NULL, &run));
   PetscCall(AppCreateLangevin(run, &app.p, &app.l));
   PetscCall(AddOutput(run, &app));
   PetscCall(MckRunAddObject(run, "particles", (PetscObject)app.p));
-  PetscCall(MckRunAddObject(run, "langevin", (PetscObject)app.l));
-  PetscCall(MckRunSetSolver(run, (PetscObject)app.l));
-  PetscCall(MckRunSolve(run));
-  PetscCall(MckRunDestroy(&run));
+  PetscCall(AppRunSolve(&run, "langevin", (PetscObject)app.l));
   PetscCall(AppOutputDestroy(&app.out));
   PetscCall(MckLangevinDestroy(&app.l));
   PetscCall(MckParticlesDestroy(&app.p));

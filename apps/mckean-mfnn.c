@@ -54,19 +54,14 @@ static PetscErrorCode RunMFNN(void)
   App        app;
 
   PetscFunctionBeginUser;
-  PetscCall(MckRunCreate(comm, &run));
-  PetscCall(MckRunSetDefaultOutput(run, "mfnn.h5"));
-  PetscCall(MckRunSetFromOptions(run));
+  PetscCall(AppRunCreate("mfnn.h5", PETSC_FALSE, NULL, &run));
   PetscCall(MckRunGetSeed(run, &seed));
   PetscCall(MckMFNetCreate(comm, &app.net));
   PetscCall(MckMFNetSetSeed(app.net, (PetscInt)seed)); /* -mfnet_seed defaults to -seed */
   PetscCall(MckMFNetSetFromOptions(app.net));
   PetscCall(MckMFNetSetUp(app.net));
   PetscCall(AddOutput(run, &app));
-  PetscCall(MckRunAddObject(run, "learn", (PetscObject)app.net));
-  PetscCall(MckRunSetSolver(run, (PetscObject)app.net));
-  PetscCall(MckRunSolve(run));
-  PetscCall(MckRunDestroy(&run));
+  PetscCall(AppRunSolve(&run, "learn", (PetscObject)app.net));
   PetscCall(AppOutputDestroy(&app.out));
   PetscCall(MckMFNetDestroy(&app.net));
   PetscFunctionReturn(0);

@@ -130,9 +130,7 @@ static PetscErrorCode RunMV(void)
   App      app;
 
   PetscFunctionBeginUser;
-  PetscCall(MckRunCreate(comm, &run));
-  PetscCall(MckRunSetDefaultOutput(run, "mv.h5"));
-  PetscCall(MckRunSetFromOptions(run));
+  PetscCall(AppRunCreate("mv.h5", PETSC_FALSE, NULL, &run));
   PetscCall(AppCreateLangevin(run, &app.p, &app.l));
   /* the PDE of the particles (-grid_n 128 unless set); both densities through one estimator */
   PetscCall(MckLangevinCreateFokkerPlanck(app.l, 128, NULL, &app.field));
