@@ -3,7 +3,7 @@ static const char help[] =
     "Typical use: mpiexec -n 2 mckean-dmft -options_file_yaml inputs/dmft.yaml -output dmft.h5\n";
 
 #include <mckean/mckdmft.h>
-#include <mckean/mckrun.h>
+#include "app.h"
 
 /* The summary of the result, before "wrote FILE". */
 static PetscErrorCode Summary(MckRun run, void *ctx)
@@ -35,9 +35,7 @@ static PetscErrorCode RunDMFT(void)
   MckSeries history;
 
   PetscFunctionBeginUser;
-  PetscCall(MckRunCreate(comm, &run));
-  PetscCall(MckRunSetDefaultOutput(run, "dmft.h5"));
-  PetscCall(MckRunSetFromOptions(run));
+  PetscCall(AppRunCreate("dmft.h5", PETSC_FALSE, NULL, &run));
   PetscCall(MckRunGetRNG(run, &rng));
   PetscCall(MckDMFTCreate(comm, &d));
   PetscCall(MckDMFTSetFromOptions(d));
@@ -47,10 +45,7 @@ static PetscErrorCode RunDMFT(void)
   PetscCall(MckDMFTGetHistory(d, &history));
   if (history) PetscCall(MckRunAddSeries(run, history));
   PetscCall(MckRunAddFinish(run, Summary, d));
-  PetscCall(MckRunAddObject(run, "dmft", (PetscObject)d));
-  PetscCall(MckRunSetSolver(run, (PetscObject)d));
-  PetscCall(MckRunSolve(run));
-  PetscCall(MckRunDestroy(&run));
+  PetscCall(AppRunSolve(&run, "dmft", (PetscObject)d));
   PetscCall(MckDMFTDestroy(&d));
   PetscFunctionReturn(0);
 }

@@ -6,7 +6,7 @@ static const char help[] =
  * (the same -mf_* / potential options), compared at output times through one density estimator
  * (MckDepositCompare, -mv_bandwidth). Output schema: docs/coupling.md. */
 #include <mckean/mckdeposit.h>
-#include <mckean/mckrun.h>
+#include "app.h"
 
 typedef struct {
   MckParticles p;
@@ -126,21 +126,12 @@ static PetscErrorCode RunMV(void)
 {
   MPI_Comm comm = PETSC_COMM_WORLD;
   MckRun   run;
-  MckRNG   rng;
   MckGrid  grid;
   App      app;
 
   PetscFunctionBeginUser;
-  PetscCall(MckRunCreate(comm, &run));
-  PetscCall(MckRunSetDefaultOutput(run, "mv.h5"));
-  PetscCall(MckRunSetFromOptions(run));
-  PetscCall(MckRunGetRNG(run, &rng));
-  PetscCall(MckParticlesCreate(comm, &app.p));
-  PetscCall(MckParticlesSetFromOptions(app.p));
-  PetscCall(MckLangevinCreate(app.p, &app.l));
-  PetscCall(MckLangevinSetFromOptions(app.l));
-  PetscCall(MckLangevinSetRNG(app.l, rng));
-  PetscCall(MckLangevinSetUp(app.l));
+  PetscCall(AppRunCreate("mv.h5", PETSC_FALSE, NULL, &run));
+  PetscCall(AppCreateLangevin(run, &app.p, &app.l));
   /* the PDE of the particles (-grid_n 128 unless set); both densities through one estimator */
   PetscCall(MckLangevinCreateFokkerPlanck(app.l, 128, NULL, &app.field));
   PetscCall(MckFieldGetGrid(app.field, &grid));

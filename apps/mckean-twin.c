@@ -6,7 +6,7 @@ static const char help[] =
 
 #include <mckean/mckgrid.h>
 #include <mckean/mckmodel.h>
-#include <mckean/mckrun.h>
+#include "app.h"
 #include <mckean/mcktwin.h>
 
 typedef struct {
@@ -124,11 +124,7 @@ static PetscErrorCode RunTwin(void)
                                   NULL};
 
   PetscFunctionBeginUser;
-  PetscCall(MckRunCreate(comm, &app.run));
-  PetscCall(MckRunSetDefaultOutput(app.run, "twin.h5"));
-  PetscCall(MckRunSetSidecar(app.run, PETSC_TRUE));
-  PetscCall(MckRunSetDefaultOptions(app.run, defaults));
-  PetscCall(MckRunSetFromOptions(app.run));
+  PetscCall(AppRunCreate("twin.h5", PETSC_TRUE, defaults, &app.run));
   PetscCall(MckRunGetRNG(app.run, &rng));
   PetscCall(MckEnsembleCreateWithModel(comm, MCKENSEMBLE_EKS, MCKMODEL_MCKEAN_VLASOV, &app.ens));
   PetscCall(MckEnsembleSetRNG(app.ens, rng));
@@ -149,10 +145,7 @@ static PetscErrorCode RunTwin(void)
   PetscCall(MckRunAddSeries(app.run, app.history));
   PetscCall(MckRunAddMonitor(app.run, NULL, 1, Record, &app));
   PetscCall(MckRunAddFinish(app.run, Finish, &app));
-  PetscCall(MckRunAddObject(app.run, "ensemble", (PetscObject)app.tw));
-  PetscCall(MckRunSetSolver(app.run, (PetscObject)app.tw));
-  PetscCall(MckRunSolve(app.run));
-  PetscCall(MckRunDestroy(&app.run));
+  PetscCall(AppRunSolve(&app.run, "ensemble", (PetscObject)app.tw));
   PetscCall(MckTwinDestroy(&app.tw));
   PetscCall(MckEnsembleDestroy(&app.ens));
   PetscCall(MckSeriesDestroy(&app.history));

@@ -142,6 +142,8 @@ PETSC_INTERN PetscErrorCode MckGenTargetCreate_Moons(MckGenTarget, MckGenTargetO
 PETSC_INTERN PetscErrorCode MckGenTargetCreate_Funnel(MckGenTarget, MckGenTargetOps *, void **);
 PETSC_INTERN PetscErrorCode MckGenTargetCreate_Data(MckGenTarget, MckGenTargetOps *, void **);
 PETSC_INTERN PetscErrorCode MckGenTargetCreate_Energy(MckGenTarget, MckGenTargetOps *, void **);
+/* target.c: the destroy of a target type whose data is one allocation */
+PETSC_INTERN PetscErrorCode MckGenTargetFreeData(MckGenTarget t);
 PETSC_INTERN PetscErrorCode MckGenEnergy_DoubleWell(PetscInt, PetscInt, const PetscReal *const[], PetscReal[],
                                                     PetscReal *const[]);
 PETSC_INTERN PetscErrorCode MckGenFeaturesCreate_RFF(MckGenFeatures, MckGenFeaturesOps *, void **);

@@ -474,6 +474,13 @@ PetscErrorCode MckGenTargetView(MckGenTarget t, PetscViewer viewer)
   PetscFunctionReturn(0);
 }
 
+PetscErrorCode MckGenTargetFreeData(MckGenTarget t)
+{
+  PetscFunctionBeginUser;
+  PetscCall(PetscFree(t->data));
+  PetscFunctionReturn(0);
+}
+
 /*@C
   MckGenTargetDestroy - Drops a reference to the target, freeing it with the last.
 

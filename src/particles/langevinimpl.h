@@ -43,3 +43,26 @@ PETSC_INTERN PetscErrorCode MckLangevinComposeRunMethods(MckLangevin);
 /* drift.c: one drift term of l, of the type named in -lgv_drifts */
 PETSC_INTERN PetscErrorCode MckDriftCreate(MckLangevin l, const char type[], MckDrift *d);
 PETSC_INTERN PetscErrorCode MckDriftDestroy(MckDrift *d);
+
+/* The update of n particles of a chunk, from index off of the local arrays, with their noise
+ * xi[a][0..n) and the integrator's coefficients of the step. */
+typedef void (*MckNoiseBlockFn)(const MckChunk *c, PetscReal *const F[], PetscInt off, PetscInt n,
+                                PetscReal *const xi[], const PetscReal coef[]);
+
+/* A built-in integrator's move of one chunk: the noise of each sub-block of
+ * MCK_LANGEVIN_NOISE_BLOCK particles is generated just before its update, inside the pass over
+ * the chunk: it never makes a pass over memory of its own, and the prefetcher streams the next
+ * sub-block in while it is computed. (Inline, so that block is called directly.) */
+static inline PetscErrorCode MckLangevinMoveByNoiseBlocks(MckLangevin l, const MckChunk *c, PetscInt64 step,
+                                                          MckNoiseBlockFn block, const PetscReal coef[])
+{
+  PetscFunctionBeginUser;
+  for (PetscInt i0 = 0; i0 < c->n; i0 += MCK_LANGEVIN_NOISE_BLOCK) {
+    const PetscInt    n = PetscMin(MCK_LANGEVIN_NOISE_BLOCK, c->n - i0);
+    PetscReal *const *xi;
+
+    PetscCall(MckLangevinChunkNoiseRange(l, c, step, i0, n, &xi));
+    block(c, l->F, c->offset + i0, n, xi, coef);
+  }
+  PetscFunctionReturn(0);
+}

@@ -414,10 +414,19 @@ PetscErrorCode MckParticlesInitialize(MckParticles p, MckRNG rng)
   PetscFunctionReturn(0);
 }
 
-static PetscErrorCode GroupPath(const char group[], const char leaf[], char path[], size_t len)
+/* Positions "<group>/x" and velocities "<group>/v": written (write) or read back. */
+static PetscErrorCode WriteOrRead(MckParticles p, MckIO io, const char group[], PetscBool write)
 {
+  const char *leaf[2] = {"x", "v"};
+  PetscReal **comp[2] = {p->x, p->v};
+  char        path[PETSC_MAX_PATH_LEN];
+
   PetscFunctionBeginUser;
-  PetscCall(PetscSNPrintf(path, len, "%s/%s", group, leaf));
+  for (PetscInt k = 0; k < 2; k++) {
+    PetscCall(PetscSNPrintf(path, sizeof(path), "%s/%s", group, leaf[k]));
+    if (write) PetscCall(MckIOWriteRows(io, path, p->N, p->gstart, p->nlocal, p->dim, comp[k]));
+    else PetscCall(MckIOReadRows(io, path, p->N, p->gstart, p->nlocal, p->dim, comp[k]));
+  }
   PetscFunctionReturn(0);
 }
 
@@ -437,13 +446,8 @@ static PetscErrorCode GroupPath(const char group[], const char leaf[], char path
 @*/
 PetscErrorCode MckParticlesWrite(MckParticles p, MckIO io, const char group[])
 {
-  char path[PETSC_MAX_PATH_LEN];
-
   PetscFunctionBeginUser;
-  PetscCall(GroupPath(group, "x", path, sizeof(path)));
-  PetscCall(MckIOWriteRows(io, path, p->N, p->gstart, p->nlocal, p->dim, p->x));
-  PetscCall(GroupPath(group, "v", path, sizeof(path)));
-  PetscCall(MckIOWriteRows(io, path, p->N, p->gstart, p->nlocal, p->dim, p->v));
+  PetscCall(WriteOrRead(p, io, group, PETSC_TRUE));
   PetscFunctionReturn(0);
 }
 
@@ -463,13 +467,8 @@ PetscErrorCode MckParticlesWrite(MckParticles p, MckIO io, const char group[])
 @*/
 PetscErrorCode MckParticlesRead(MckParticles p, MckIO io, const char group[])
 {
-  char path[PETSC_MAX_PATH_LEN];
-
   PetscFunctionBeginUser;
-  PetscCall(GroupPath(group, "x", path, sizeof(path)));
-  PetscCall(MckIOReadRows(io, path, p->N, p->gstart, p->nlocal, p->dim, p->x));
-  PetscCall(GroupPath(group, "v", path, sizeof(path)));
-  PetscCall(MckIOReadRows(io, path, p->N, p->gstart, p->nlocal, p->dim, p->v));
+  PetscCall(WriteOrRead(p, io, group, PETSC_FALSE));
   PetscFunctionReturn(0);
 }
 

@@ -9,7 +9,7 @@
  * has them as they were, with the noise of the whole chunk first: both must give the same bits,
  * in the two-pass step (a drift with statistics) and in the one-pass step (external potential
  * only), with a chunk that is not a multiple of the sub-block and a partial last chunk. */
-#include <mckean/mcklangevin.h>
+#include "particlestest.h"
 #include "chunk_noise_integrators.h"
 
 typedef struct {
@@ -72,51 +72,17 @@ static PetscErrorCode Create_Outside(MckLangevin l, MckIntegratorOps *ops, void 
   PetscFunctionReturn(0);
 }
 
-/* 40 steps with the given integrator; a copy of the local positions. */
-static PetscErrorCode Trajectory(const char integrator[], PetscReal **out, PetscInt *nout)
-{
-  MckParticles      p;
-  MckLangevin       l;
-  MckRNG            rng;
-  PetscInt          nlocal, dim;
-  PetscReal *const *x;
-
-  PetscFunctionBeginUser;
-  PetscCall(PetscOptionsSetValue(NULL, "-lgv_integrator", integrator));
-  PetscCall(MckParticlesCreate(PETSC_COMM_WORLD, &p));
-  PetscCall(MckParticlesSetFromOptions(p));
-  PetscCall(MckLangevinCreate(p, &l));
-  PetscCall(MckLangevinSetFromOptions(l));
-  PetscCall(MckRNGCreate(PETSC_COMM_WORLD, &rng));
-  PetscCall(MckRNGSetSeed(rng, 11));
-  PetscCall(MckLangevinSetRNG(l, rng));
-  PetscCall(MckLangevinSetUp(l));
-  PetscCall(MckParticlesInitialize(p, rng));
-  PetscCall(MckLangevinPrepare(l, PETSC_TRUE));
-  for (int s = 0; s < 40; s++) PetscCall(MckLangevinStep(l));
-  PetscCall(MckParticlesGetSizes(p, NULL, &dim, &nlocal, NULL));
-  PetscCall(MckParticlesGetArrays(p, &x, NULL));
-  PetscCall(PetscMalloc1(dim * nlocal, out));
-  for (PetscInt a = 0; a < dim; a++) PetscCall(PetscArraycpy(*out + a * nlocal, x[a], nlocal));
-  *nout = dim * nlocal;
-  PetscCall(MckLangevinDestroy(&l));
-  PetscCall(MckParticlesDestroy(&p));
-  PetscCall(MckRNGDestroy(&rng));
-  PetscFunctionReturn(0);
-}
-
-/* Trajectories of two integrator types, compared coordinate by coordinate. */
+/* Trajectories of 40 steps with two integrator types, compared coordinate by coordinate. */
 static PetscErrorCode CompareTrajectories(const char a[], const char b[], const char when[])
 {
   PetscReal *ta, *tb;
-  PetscInt   n1, n2, differ = 0;
+  PetscInt   n1, n2, differ;
 
   PetscFunctionBeginUser;
-  PetscCall(Trajectory(a, &ta, &n1));
-  PetscCall(Trajectory(b, &tb, &n2));
+  PetscCall(TestTrajectory("-lgv_integrator", a, 11, 40, &ta, &n1));
+  PetscCall(TestTrajectory("-lgv_integrator", b, 11, 40, &tb, &n2));
   PetscCheck(n1 == n2, PETSC_COMM_SELF, PETSC_ERR_PLIB, "sizes differ: %" PetscInt_FMT " vs %" PetscInt_FMT, n1, n2);
-  for (PetscInt i = 0; i < n1; i++) differ += memcmp(&ta[i], &tb[i], sizeof(PetscReal)) != 0;
-  PetscCallMPI(MPI_Allreduce(MPI_IN_PLACE, &differ, 1, MPIU_INT, MPI_SUM, PETSC_COMM_WORLD));
+  PetscCall(TestCountDiffering(n1, ta, tb, &differ));
   PetscCheck(differ == 0, PETSC_COMM_WORLD, PETSC_ERR_PLIB, "%s differs from %s in %" PetscInt_FMT " coordinates (%s)",
              b, a, differ, when);
   PetscCall(PetscPrintf(PETSC_COMM_WORLD, "%s == %s on %" PetscInt_FMT " local coordinates, bit for bit (%s)\n", b, a,

@@ -1,7 +1,7 @@
 /* A user-registered external potential is a first-class drift: registering the harmonic force
  * -k (x - c) through MckDriftRegisterPotential gives trajectories bitwise identical to the
  * built-in "harmonic" drift with the same k and c (same arithmetic, same noise). */
-#include <mckean/mcklangevin.h>
+#include "particlestest.h"
 
 typedef struct {
   PetscReal k, c;
@@ -18,58 +18,23 @@ static PetscErrorCode UserTrapForce(PetscInt dim, PetscInt n, const PetscReal *c
   PetscFunctionReturn(0);
 }
 
-/* Run 50 BAOAB steps with the given drift list; return a copy of the local positions. */
-static PetscErrorCode Trajectory(const char drifts[], PetscReal **out, PetscInt *nout)
-{
-  MckParticles      p;
-  MckLangevin       l;
-  MckRNG            rng;
-  PetscInt          nlocal, dim;
-  PetscReal *const *x;
-
-  PetscFunctionBeginUser;
-  PetscCall(PetscOptionsSetValue(NULL, "-lgv_drifts", drifts));
-  PetscCall(MckParticlesCreate(PETSC_COMM_WORLD, &p));
-  PetscCall(MckParticlesSetFromOptions(p));
-  PetscCall(MckLangevinCreate(p, &l));
-  PetscCall(MckLangevinSetFromOptions(l));
-  PetscCall(MckRNGCreate(PETSC_COMM_WORLD, &rng));
-  PetscCall(MckRNGSetSeed(rng, 5));
-  PetscCall(MckLangevinSetRNG(l, rng));
-  PetscCall(MckLangevinSetUp(l));
-  PetscCall(MckParticlesInitialize(p, rng));
-  PetscCall(MckLangevinPrepare(l, PETSC_TRUE));
-  for (int s = 0; s < 50; s++) PetscCall(MckLangevinStep(l));
-  PetscCall(MckParticlesGetSizes(p, NULL, &dim, &nlocal, NULL));
-  PetscCall(MckParticlesGetArrays(p, &x, NULL));
-  PetscCall(PetscMalloc1(dim * nlocal, out));
-  for (PetscInt a = 0; a < dim; a++) PetscCall(PetscArraycpy(*out + a * nlocal, x[a], nlocal));
-  *nout = dim * nlocal;
-  PetscCall(MckLangevinDestroy(&l));
-  PetscCall(MckParticlesDestroy(&p));
-  PetscCall(MckRNGDestroy(&rng));
-  PetscFunctionReturn(0);
-}
-
 int main(int argc, char **argv)
 {
   Trap       trap = {2.5, 0.75};
   PetscReal *builtin, *user, spread = 0;
-  PetscInt   n1, n2, differ         = 0;
+  PetscInt   n1, n2, differ;
 
   PetscCall(McKeanInitialize(&argc, &argv, NULL, NULL));
   PetscCall(PetscOptionsInsertString(
       NULL,
       "-particles_n 999 -particles_dim 3 -lgv_integrator baoab -lgv_dt 0.05 -harmonic_k 2.5 -harmonic_center 0.75"));
   PetscCall(MckDriftRegisterPotential("user_trap", UserTrapForce, &trap));
-  PetscCall(Trajectory("harmonic", &builtin, &n1));
-  PetscCall(Trajectory("user_trap", &user, &n2));
+  /* 50 BAOAB steps with each drift, from the same particles and noise */
+  PetscCall(TestTrajectory("-lgv_drifts", "harmonic", 5, 50, &builtin, &n1));
+  PetscCall(TestTrajectory("-lgv_drifts", "user_trap", 5, 50, &user, &n2));
   PetscCheck(n1 == n2, PETSC_COMM_WORLD, PETSC_ERR_PLIB, "sizes differ");
-  for (PetscInt i = 0; i < n1; i++) {
-    differ += builtin[i] != user[i];
-    spread += PetscAbsReal(builtin[i] - trap.c);
-  }
-  PetscCall(MPIU_Allreduce(MPI_IN_PLACE, &differ, 1, MPIU_INT, MPI_SUM, PETSC_COMM_WORLD));
+  PetscCall(TestCountDiffering(n1, builtin, user, &differ));
+  for (PetscInt i = 0; i < n1; i++) spread += PetscAbsReal(builtin[i] - trap.c);
   /* the control: the particles did move away from the trap centre (the comparison is not of
    * two untouched initial states) */
   PetscCheck(spread > 0.1 * n1, PETSC_COMM_SELF, PETSC_ERR_PLIB, "particles did not move");

@@ -43,13 +43,6 @@ static PetscErrorCode View_Energy(MckGenTarget t, PetscViewer viewer)
   PetscFunctionReturn(0);
 }
 
-static PetscErrorCode Destroy_Energy(MckGenTarget t)
-{
-  PetscFunctionBeginUser;
-  PetscCall(PetscFree(t->data));
-  PetscFunctionReturn(0);
-}
-
 PetscErrorCode MckGenTargetCreate_Energy(MckGenTarget t, MckGenTargetOps *ops, void **data)
 {
   Energy *e;
@@ -62,7 +55,7 @@ PetscErrorCode MckGenTargetCreate_Energy(MckGenTarget t, MckGenTargetOps *ops, v
   ops->setup          = SetUp_Energy;
   ops->energy         = Energy_Energy;
   ops->view           = View_Energy;
-  ops->destroy        = Destroy_Energy;
+  ops->destroy        = MckGenTargetFreeData;
   *data               = e;
   PetscFunctionReturn(0);
 }

@@ -104,13 +104,6 @@ static PetscErrorCode Sample_Moons(MckGenTarget t, MckRNG rng, PetscInt64 gstart
   PetscFunctionReturn(0);
 }
 
-static PetscErrorCode Destroy_Free(MckGenTarget t)
-{
-  PetscFunctionBeginUser;
-  PetscCall(PetscFree(t->data));
-  PetscFunctionReturn(0);
-}
-
 PetscErrorCode MckGenTargetCreate_Moons(MckGenTarget t, MckGenTargetOps *ops, void **data)
 {
   Moons *m;
@@ -122,7 +115,7 @@ PetscErrorCode MckGenTargetCreate_Moons(MckGenTarget t, MckGenTargetOps *ops, vo
   ops->setfromoptions = SetFromOptions_Moons;
   ops->setup          = SetUp_Fixed2D;
   ops->sample         = Sample_Moons;
-  ops->destroy        = Destroy_Free;
+  ops->destroy        = MckGenTargetFreeData;
   *data               = m;
   PetscFunctionReturn(0);
 }

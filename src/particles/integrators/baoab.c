@@ -4,10 +4,13 @@
  * The O step uses the temperature at the middle of the step, T(t_n + dt/2). */
 #include "../langevinimpl.h"
 
-/* B, A, O, A for n particles from index off of the local arrays, with their noise xi[a][0..n). */
+/* B, A, O, A for n particles from index off of the local arrays, with their noise xi[a][0..n);
+ * coef: the kick, drift, damping and noise factors of the step. */
 static void BAOABBlock(const MckChunk *c, PetscReal *const F[], PetscInt off, PetscInt n, PetscReal *const xi[],
-                       PetscReal kick, PetscReal drift, PetscReal damp, PetscReal sigma)
+                       const PetscReal coef[])
 {
+  const PetscReal kick = coef[0], drift = coef[1], damp = coef[2], sigma = coef[3];
+
   for (PetscInt a = 0; a < c->dim; a++) {
     PetscReal *restrict x        = c->x[a] + off;
     PetscReal *restrict v        = c->v[a] + off;
@@ -23,9 +26,7 @@ static void BAOABBlock(const MckChunk *c, PetscReal *const F[], PetscInt off, Pe
   }
 }
 
-/* The noise of each sub-block of MCK_LANGEVIN_NOISE_BLOCK particles is generated just before its
- * update, inside the pass over the chunk: it never makes a pass over memory of its own, and the
- * prefetcher streams the next sub-block in while it is computed. */
+/* The noise sub-block by sub-block (MckLangevinMoveByNoiseBlocks). */
 static PetscErrorCode Move_BAOAB(MckLangevin l, const MckChunk *c, PetscInt64 step)
 {
   PetscReal T;
@@ -34,13 +35,8 @@ static PetscErrorCode Move_BAOAB(MckLangevin l, const MckChunk *c, PetscInt64 st
   PetscCall(MckLangevinGetTemperature(l, ((PetscReal)step + 0.5) * l->dt, &T));
   const PetscReal kick = 0.5 * l->dt / l->mass, drift = 0.5 * l->dt;
   const PetscReal damp = PetscExpReal(-l->gamma * l->dt), sigma = PetscSqrtReal((1 - damp * damp) * T / l->mass);
-  for (PetscInt i0 = 0; i0 < c->n; i0 += MCK_LANGEVIN_NOISE_BLOCK) {
-    const PetscInt    n = PetscMin(MCK_LANGEVIN_NOISE_BLOCK, c->n - i0);
-    PetscReal *const *xi;
-
-    PetscCall(MckLangevinChunkNoiseRange(l, c, step, i0, n, &xi));
-    BAOABBlock(c, l->F, c->offset + i0, n, xi, kick, drift, damp, sigma);
-  }
+  const PetscReal coef[4] = {kick, drift, damp, sigma};
+  PetscCall(MckLangevinMoveByNoiseBlocks(l, c, step, BAOABBlock, coef));
   PetscFunctionReturn(0);
 }
 

@@ -2,27 +2,29 @@
  *   X_{n+1} = X_n + (dt / gamma) F(X_n) + sqrt(2 T(t_n) dt / gamma) xi_n */
 #include "../langevinimpl.h"
 
-/* The noise of each sub-block of MCK_LANGEVIN_NOISE_BLOCK particles is generated just before its
- * update, inside the pass over the chunk (see Move_BAOAB). */
+/* x += h F + sigma xi for n particles from index off of the local arrays; coef: h, sigma. */
+static void EulerMaruyamaBlock(const MckChunk *c, PetscReal *const F[], PetscInt off, PetscInt n, PetscReal *const xi[],
+                               const PetscReal coef[])
+{
+  const PetscReal h = coef[0], sigma = coef[1];
+
+  for (PetscInt a = 0; a < c->dim; a++) {
+    PetscReal *restrict x        = c->x[a] + off;
+    const PetscReal *restrict G  = F[a] + off;
+    const PetscReal *restrict xa = xi[a];
+    for (PetscInt i = 0; i < n; i++) x[i] += h * G[i] + sigma * xa[i];
+  }
+}
+
+/* The noise sub-block by sub-block (MckLangevinMoveByNoiseBlocks). */
 static PetscErrorCode Move_EulerMaruyama(MckLangevin l, const MckChunk *c, PetscInt64 step)
 {
   PetscReal T;
 
   PetscFunctionBeginUser;
   PetscCall(MckLangevinGetTemperature(l, (PetscReal)step * l->dt, &T));
-  const PetscReal h = l->dt / l->gamma, sigma = PetscSqrtReal(2 * T * l->dt / l->gamma);
-  for (PetscInt i0 = 0; i0 < c->n; i0 += MCK_LANGEVIN_NOISE_BLOCK) {
-    const PetscInt    n = PetscMin(MCK_LANGEVIN_NOISE_BLOCK, c->n - i0);
-    PetscReal *const *xi;
-
-    PetscCall(MckLangevinChunkNoiseRange(l, c, step, i0, n, &xi));
-    for (PetscInt a = 0; a < c->dim; a++) {
-      PetscReal *restrict x        = c->x[a] + c->offset + i0;
-      const PetscReal *restrict F  = l->F[a] + c->offset + i0;
-      const PetscReal *restrict xa = xi[a];
-      for (PetscInt i = 0; i < n; i++) x[i] += h * F[i] + sigma * xa[i];
-    }
-  }
+  const PetscReal coef[2] = {l->dt / l->gamma, PetscSqrtReal(2 * T * l->dt / l->gamma)};
+  PetscCall(MckLangevinMoveByNoiseBlocks(l, c, step, EulerMaruyamaBlock, coef));
   PetscFunctionReturn(0);
 }
 
