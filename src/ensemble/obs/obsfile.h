@@ -24,3 +24,8 @@ PETSC_INTERN PetscErrorCode MckEnsObsListDestroy(MckEnsObsList *);
  * cycle k = the analysis at time (k + 1) period the observation falls in; first[k] (cycles + 1
  * entries, allocated) is where cycle k's observations start. Not collective. */
 PETSC_INTERN PetscErrorCode MckEnsObsListSchedule(MckEnsObsList *, PetscReal period, PetscInt cycles, PetscInt **first);
+/* The first failing observation over the ranks (distribute.c): each rank gives the key of its
+ * first failure (a key that grows with the global position; INT64_MAX: none) and the
+ * value that failed; on return every rank has the smallest key and its value. One reduction
+ * when none failed. Collective. */
+PETSC_INTERN PetscErrorCode MckEnsObsFirstFailure(MPI_Comm comm, PetscInt64 *key, PetscReal *value);
