@@ -75,12 +75,9 @@ PetscErrorCode MckEnsLocalConfig(MckEnsemble ens, MckIO io, PetscBool check)
 PetscErrorCode MckEnsLocalDestroy(MckEnsLocal *loc)
 {
   PetscFunctionBeginUser;
-  PetscCall(PetscFree7(loc->gl, loc->hx, loc->d, loc->idx, loc->w, loc->anchor, loc->wobs));
-  PetscCall(PetscFree(loc->opack));
-  if (loc->sf) { /* created with the star forest */
-    PetscCallMPI(MPI_Type_free(&loc->unit));
-    PetscCallMPI(MPI_Type_free(&loc->unit3));
-  }
+  PetscCall(PetscFree7(loc->gl, loc->hx, loc->d, loc->idx, loc->w, loc->anchor, loc->wcoord));
+  PetscCall(PetscFree2(loc->wy, loc->wr));
+  if (loc->sf) PetscCallMPI(MPI_Type_free(&loc->unit)); /* created with the star forest */
   PetscCall(PetscSFDestroy(&loc->sf));
   loc->nobs = 0;
   loc->wc   = 0;
@@ -212,8 +209,6 @@ static PetscErrorCode CreateHaloSF(MckEnsemble ens, MckEnsLocal *loc)
   PetscCall(PetscSFSetUp(loc->sf));
   PetscCallMPI(MPI_Type_contiguous((PetscMPIInt)ens->J, MPIU_REAL, &loc->unit));
   PetscCallMPI(MPI_Type_commit(&loc->unit));
-  PetscCallMPI(MPI_Type_contiguous(3, MPIU_REAL, &loc->unit3));
-  PetscCallMPI(MPI_Type_commit(&loc->unit3));
   PetscFunctionReturn(0);
 }
 
@@ -274,35 +269,34 @@ PetscErrorCode MckEnsLocalSetUpWindow(MckEnsemble ens)
     nh      = ens->nobs;
   }
   PetscCall(PetscMalloc7(nh + 1, &loc->gl, (size_t)nh * ens->J + 1, &loc->hx, nh + 1, &loc->d, nh + 1, &loc->idx,
-                         nh + 1, &loc->w, nh + 1, &loc->anchor, 3 * (size_t)nh + 1, &loc->wobs));
-  PetscCall(PetscMalloc1(3 * (size_t)ens->nlobs + 1, &loc->opack));
+                         nh + 1, &loc->w, nh + 1, &loc->anchor, nh + 1, &loc->wcoord));
+  PetscCall(PetscMalloc2(nh + 1, &loc->wy, nh + 1, &loc->wr));
   for (PetscInt k = 0; k < nh; k++) loc->gl[k] = (g0 + k) % ens->nobs;
   loc->nobs = nh;
   loc->a0   = a0;
   loc->wc   = loc->c;
   if (!ens->replicated) PetscCall(CreateHaloSF(ens, loc));
   PetscCall(MckEnsLocalFetchObservations(ens));
-  for (PetscInt k = 0; k < nh; k++) loc->anchor[k] = (PetscInt)PetscFloorReal(loc->wobs[3 * k]);
+  for (PetscInt k = 0; k < nh; k++) loc->anchor[k] = (PetscInt)PetscFloorReal(loc->wcoord[k]);
   PetscCall(ViewFirstWindow(ens, loc));
   PetscFunctionReturn(0);
 }
 
 /* The window's coordinates, values and variances, from their owners (every analysis: the values
- * change). Collective in the blocks layout. */
+ * change; three broadcasts in flight together). Collective in the blocks layout. */
 PetscErrorCode MckEnsLocalFetchObservations(MckEnsemble ens)
 {
-  MckEnsLocal *loc = (MckEnsLocal *)ens->data;
-  PetscReal   *own = ens->replicated ? loc->wobs : loc->opack; /* replicated: the window is mine */
+  MckEnsLocal     *loc    = (MckEnsLocal *)ens->data;
+  const PetscReal *own[3] = {ens->ocoord + ens->lobs0, ens->oy + ens->lobs0, ens->or_ + ens->lobs0};
+  PetscReal       *win[3] = {loc->wcoord, loc->wy, loc->wr};
 
   PetscFunctionBeginUser;
-  for (PetscInt l = 0; l < ens->nlobs; l++) {
-    own[3 * l]     = ens->ocoord[ens->lobs0 + l];
-    own[3 * l + 1] = ens->oy[ens->lobs0 + l];
-    own[3 * l + 2] = ens->or_[ens->lobs0 + l];
+  if (ens->replicated) { /* the window is every observation, mine */
+    for (PetscInt k = 0; k < 3; k++) PetscCall(PetscArraycpy(win[k], own[k], ens->nobs));
+    PetscFunctionReturn(0);
   }
-  if (ens->replicated) PetscFunctionReturn(0);
-  PetscCall(PetscSFBcastBegin(loc->sf, loc->unit3, loc->opack, loc->wobs, MPI_REPLACE));
-  PetscCall(PetscSFBcastEnd(loc->sf, loc->unit3, loc->opack, loc->wobs, MPI_REPLACE));
+  for (PetscInt k = 0; k < 3; k++) PetscCall(PetscSFBcastBegin(loc->sf, MPIU_REAL, own[k], win[k], MPI_REPLACE));
+  for (PetscInt k = 0; k < 3; k++) PetscCall(PetscSFBcastEnd(loc->sf, MPIU_REAL, own[k], win[k], MPI_REPLACE));
   PetscFunctionReturn(0);
 }
 
@@ -331,7 +325,7 @@ PetscErrorCode MckEnsLocalGather(MckEnsemble ens, MckEnsLocal *loc)
     for (PetscInt a = 0; a < na; a++) m += Y[ens->act[a]];
     m /= na;
     for (PetscInt a = 0; a < na; a++) Y[ens->act[a]] -= m;
-    loc->d[k] = loc->wobs[3 * k + 1] - m;
+    loc->d[k] = loc->wy[k] - m;
   }
   PetscCall(PetscLogEventEnd(MCK_EVENT_EnsStats, 0, 0, 0, 0));
   PetscFunctionReturn(0);
@@ -356,10 +350,10 @@ PetscInt MckEnsLocalObservations(MckEnsemble ens, MckEnsLocal *loc, PetscInt64 g
   }
   for (PetscInt k = 0; k < nh; k++) {
     const PetscInt  kk = (lo + k) % nh, fwd = (loc->anchor[kk] - s + n) % n;
-    const PetscReal dd = PetscAbsReal(loc->wobs[3 * kk] - (PetscReal)gi), dist = PetscMin(dd, n - dd);
+    const PetscReal dd = PetscAbsReal(loc->wcoord[kk] - (PetscReal)gi), dist = PetscMin(dd, n - dd);
     PetscReal       w;
     if (fwd > 2 * R) break;
-    w = MckGaspariCohn(dist, c) / loc->wobs[3 * kk + 2];
+    w = MckGaspariCohn(dist, c) / loc->wr[kk];
     if (w <= 0) continue;
     loc->idx[used] = kk;
     loc->w[used++] = w;
