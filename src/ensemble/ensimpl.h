@@ -258,22 +258,24 @@ PETSC_INTERN PetscErrorCode MckEnsNormals(MckEnsemble, PetscInt64 stream0, Petsc
  * The window: the observations this rank's local analyses may use, window entry k being the
  * global observation gl[k]; its keys (anchor - a0) mod n are non-decreasing in k. */
 typedef struct {
-  PetscReal    c;                /* -ens_loc_radius: Gaspari-Cohn half-width in state-index units */
-  PetscBool    allgather;        /* -ens_loc_exchange allgather: the window is every observation */
-  PetscReal    wc;               /* the radius the window was built for (0: none yet) */
-  PetscInt     nobs;             /* window size */
-  PetscInt     a0;               /* the anchor the keys count from */
-  PetscInt    *gl;               /* global index of each window observation */
-  PetscInt    *anchor;           /* and its anchor floor(s) */
-  PetscReal   *wcoord, *wy, *wr; /* its coordinate, value and variance (from the owners) */
-  PetscReal   *hx;               /* nobs x J anomalies of H X (observation-major) */
-  PetscReal   *d;                /* y - ybar of each window observation */
-  PetscInt    *idx;              /* the observations (window entries) of the current component */
-  PetscReal   *w;                /* and their weights rho_GC(d / c) / r */
-  PetscSF      sf;               /* window entries (leaves) from their owners (roots), blocks layout */
-  MPI_Datatype unit;             /* one observation's row of H X: J reals */
-  PetscInt64   bytes[2];         /* per analysis, summed over ranks: halo exchange, all-gather */
-  PetscBool    shown;            /* -ens_view: the exchange's line with the bytes was printed */
+  PetscReal    c;         /* -ens_loc_radius: Gaspari-Cohn half-width in state-index units */
+  PetscBool    allgather; /* -ens_loc_exchange allgather: the window is every observation */
+  PetscReal    wc;        /* the radius the window was built for (0: none yet) */
+  PetscInt     nobs;      /* window size */
+  PetscInt     a0;        /* the anchor the keys count from */
+  PetscInt    *gl;        /* global index of each window observation */
+  PetscInt    *anchor;    /* and its anchor floor(s) */
+  PetscReal   *wcoord;    /* and its coordinate, */
+  PetscReal   *wy;        /* value */
+  PetscReal   *wr;        /* and variance (from the owners) */
+  PetscReal   *hx;        /* nobs x J anomalies of H X (observation-major) */
+  PetscReal   *d;         /* y - ybar of each window observation */
+  PetscInt    *idx;       /* the observations (window entries) of the current component */
+  PetscReal   *w;         /* and their weights rho_GC(d / c) / r */
+  PetscSF      sf;        /* window entries (leaves) from their owners (roots), blocks layout */
+  MPI_Datatype unit;      /* one observation's row of H X: J reals */
+  PetscInt64   bytes[2];  /* per analysis, summed over ranks: halo exchange, all-gather */
+  PetscBool    shown;     /* -ens_view: the exchange's line with the bytes was printed */
 } MckEnsLocal;
 /* operations of a local type whose data begins with an MckEnsLocal */
 PETSC_INTERN PetscErrorCode MckEnsLocalSetFromOptions(MckEnsemble, PetscOptionItems *);

@@ -1,12 +1,13 @@
 /* Observations given distributed (MckEnsembleSetObservationsAtLocal(), src/ensemble/obs/
  * distribute.c), on 1-4 ranks:
  *  - every analysis (etkf, enkf, letkf with the halo exchange and with the all-gather, lnetf,
- *    pf) in the blocks, replicated and redundant layouts gives the same bits as with the list
- *    given replicated (MckEnsembleSetObservationsAt()), whether the whole list is given on the
- *    last rank or rank q gives the (P - 1 - q)-th piece of it in reverse order: Lorenz-96
- *    (n = 40, J = 12, 5 cycles, blocks of 8 components), 77 interp observations at fractional
- *    coordinates (several per block, some equal: ties keep the order of the list) and, for
- *    etkf and letkf in the blocks layout, 20 selection observations; the bit patterns of the analysis means go to the output file,
+ *    pf) in the blocks layout, and two each in the replicated (etkf, letkf) and redundant (enkf,
+ *    pf) layouts, gives the same bits as with the list given replicated
+ *    (MckEnsembleSetObservationsAt()), the whole list given on the last rank or rank q giving
+ *    the (P - 1 - q)-th piece of it in reverse order (in turn): Lorenz-96 (n = 40, J = 12, 5
+ *    cycles, blocks of 8 components), 77 interp observations at fractional coordinates (several
+ *    per block, some equal: ties keep the order of the list) and, for etkf and letkf in blocks,
+ *    20 selection observations; the bit patterns of the analysis means go to the output file,
  *    which must be identical on 1, 2, 3 and 4 ranks;
  *  - an error variance that is not positive, or a coordinate outside the state, given on the
  *    last rank only, is an error on every rank (PETSC_ERR_USER_INPUT, resp.
@@ -15,27 +16,30 @@
 
 #define N 40
 
-/* Distributed == replicated for one analysis, layout and list. */
-static PetscErrorCode Compare(FILE *fp, const char opts[], PetscInt nobs, const PetscReal s[])
+/* Distributed (as giving says) == replicated for one analysis, layout and list. */
+static PetscErrorCode Compare(FILE *fp, const char opts[], EnsTestGiving giving, PetscInt nobs, const PetscReal s[])
 {
-  const EnsTestGiving givings[2] = {ENS_TEST_LAST_RANK, ENS_TEST_REVERSED};
-  PetscReal           rep[N], dist[N];
+  PetscReal rep[N], dist[N];
 
   PetscFunctionBeginUser;
   PetscCall(EnsTestL96FilterGiven(fp, opts, ENS_TEST_REPLICATED, nobs, s, rep));
-  for (PetscInt g = 0; g < 2; g++) {
-    PetscCall(EnsTestL96FilterGiven(NULL, opts, givings[g], nobs, s, dist));
-    PetscCheck(!memcmp(rep, dist, sizeof(rep)), PETSC_COMM_WORLD, PETSC_ERR_PLIB,
-               "%s: the observations given %s differ from the list given replicated", opts,
-               g ? "in reversed pieces" : "on the last rank");
-  }
+  PetscCall(EnsTestL96FilterGiven(NULL, opts, giving, nobs, s, dist));
+  PetscCheck(!memcmp(rep, dist, sizeof(rep)), PETSC_COMM_WORLD, PETSC_ERR_PLIB,
+             "%s: the observations given %s differ from the list given replicated", opts,
+             giving == ENS_TEST_REVERSED ? "in reversed pieces" : "on the last rank");
   PetscFunctionReturn(0);
 }
 
+/* Every analysis in the blocks layout, two in each of the layouts where every rank evaluates
+ * every observation (the same path: the observations are gathered on every rank); the two
+ * ways of giving them in turn. */
 static PetscErrorCode DistributedEqualsReplicated(FILE *fp)
 {
-  const char *analyses[6] = {"etkf", "enkf", "letkf", "letkf -ens_loc_exchange allgather", "lnetf", "pf"};
-  const char *layouts[3]  = {"blocks", "replicated", "redundant"};
+  const char *cases[10][2] = {{"etkf", "blocks"},     {"enkf", "blocks"},
+                              {"letkf", "blocks"},    {"letkf -ens_loc_exchange allgather", "blocks"},
+                              {"lnetf", "blocks"},    {"pf", "blocks"},
+                              {"etkf", "replicated"}, {"letkf", "replicated"},
+                              {"enkf", "redundant"},  {"pf", "redundant"}};
   PetscReal   whole[N / 2], frac[2 * N - 3];
   char        opts[256];
 
@@ -46,22 +50,22 @@ static PetscErrorCode DistributedEqualsReplicated(FILE *fp)
     if (frac[l] >= N) frac[l] -= N;
   }
   PetscCall(PetscSortReal(2 * N - 3, frac));
-  for (PetscInt a = 0; a < 6; a++)
-    for (PetscInt y = 0; y < 3; y++) {
-      PetscCall(PetscSNPrintf(opts, sizeof(opts),
-                              "-ens_layout %s -ens_inflation 1.05 -ens_analysis %s -ens_loc_radius 2.3 "
-                              "-ens_obs_operator interp",
-                              layouts[y], analyses[a]));
-      PetscCall(Compare(fp, opts, 2 * N - 3, frac));
-      if (y || (a != 0 && a != 2)) continue; /* the selection: etkf and letkf, blocks */
-      PetscCall(PetscSNPrintf(opts, sizeof(opts),
-                              "-ens_layout %s -ens_inflation 1.05 -ens_analysis %s -ens_loc_radius 2.3", layouts[y],
-                              analyses[a]));
-      PetscCall(Compare(fp, opts, N / 2, whole));
-    }
-  PetscCall(PetscPrintf(PETSC_COMM_WORLD,
-                        "etkf, enkf, letkf (halo, allgather), lnetf, pf x blocks, replicated, "
-                        "redundant x interp (and selection): distributed == replicated, bit for bit\n"));
+  for (PetscInt k = 0; k < 10; k++) {
+    const EnsTestGiving giving = k % 2 ? ENS_TEST_REVERSED : ENS_TEST_LAST_RANK;
+
+    PetscCall(PetscSNPrintf(opts, sizeof(opts),
+                            "-ens_layout %s -ens_inflation 1.05 -ens_analysis %s -ens_loc_radius 2.3 "
+                            "-ens_obs_operator interp",
+                            cases[k][1], cases[k][0]));
+    PetscCall(Compare(fp, opts, giving, 2 * N - 3, frac));
+    if (k != 0 && k != 2) continue; /* the selection: etkf and letkf, blocks, given the other way */
+    PetscCall(PetscSNPrintf(opts, sizeof(opts),
+                            "-ens_layout %s -ens_inflation 1.05 -ens_analysis %s -ens_loc_radius 2.3", cases[k][1],
+                            cases[k][0]));
+    PetscCall(Compare(fp, opts, ENS_TEST_REVERSED, N / 2, whole));
+  }
+  PetscCall(PetscPrintf(PETSC_COMM_WORLD, "etkf, enkf, letkf (halo, allgather), lnetf, pf in blocks; etkf, letkf "
+                                          "replicated; enkf, pf redundant: distributed == replicated, bit for bit\n"));
   PetscFunctionReturn(0);
 }
 
