@@ -10,7 +10,6 @@
  * distributed (obs/distribute.c), the observations are routed to their owners first. The
  * arrays are allocated when the observations move only. Inverse problems: replicated. */
 #include "ensemble/ensimpl.h"
-#include "ensemble/obs/obsfile.h"
 
 /* DA: a block may hold more observations than components (several between two grid points);
  * the analyses keep the observed mean in the state field's scratch after its first nc entries

@@ -392,8 +392,8 @@ PetscErrorCode MckIOReadRows(MckIO io, const char dset[], PetscInt64 N, PetscInt
   PetscCall(MckIORowsCheck(io, &r));
   PetscCall(MckIODatasetOpen(io, dset, &d));
   PetscCall(MckIODatasetGetShape(io, d, dset, 3, &nd, dims));
-  PetscCheck(dims[0] == (hsize_t)N && ((nd == 2 && dims[1] == (hsize_t)ncomp) || (nd == 1 && ncomp == 1)), io->comm,
-             PETSC_ERR_FILE_UNEXPECTED,
+  PetscCheck(nd >= 1 && dims[0] == (hsize_t)N && ((nd == 2 && dims[1] == (hsize_t)ncomp) || (nd == 1 && ncomp == 1)),
+             io->comm, PETSC_ERR_FILE_UNEXPECTED,
              "%s %s: dataset %s does not have the shape (%" PetscInt64_FMT ", %d) this run expects", io->option,
              io->path, dset, N, (int)ncomp);
   PetscCall(MckIORowsTransfer(io, d, &r, PETSC_FALSE, comp));

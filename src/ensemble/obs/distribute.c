@@ -24,13 +24,18 @@ static int CompareObs(const void *a, const void *b)
 
 PetscErrorCode MckEnsObsFirstFailure(MPI_Comm comm, PetscInt64 *key, PetscReal *value)
 {
-  PetscInt64 first;
-  PetscReal  v;
+  PetscInt64  first;
+  PetscReal   v;
+  PetscMPIInt rank, size, holder;
 
   PetscFunctionBeginUser;
   PetscCallMPI(MPI_Allreduce(key, &first, 1, MPIU_INT64, MPI_MIN, comm));
-  if (first != INT64_MAX) {
-    v = *key == first ? *value : 0; /* one rank holds it */
+  if (first != INT64_MAX) { /* the first rank that holds it (several may: a list read whole) gives the value */
+    PetscCallMPI(MPI_Comm_rank(comm, &rank));
+    PetscCallMPI(MPI_Comm_size(comm, &size));
+    holder = *key == first ? rank : size;
+    PetscCallMPI(MPI_Allreduce(MPI_IN_PLACE, &holder, 1, MPI_INT, MPI_MIN, comm));
+    v = rank == holder ? *value : 0;
     PetscCallMPI(MPI_Allreduce(&v, value, 1, MPIU_REAL, MPI_SUM, comm));
   }
   *key = first;

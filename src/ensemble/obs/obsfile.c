@@ -7,9 +7,10 @@
  * and the attributes operator (a registered observation operator, one for the file) and
  * state_size (n of the state it observes). mckean-da -da_obs_save writes the observations it
  * draws in this form into its run file, -da_obs_file reads it: a file round-trips bit for bit.
- * -da_obs_file is read by slices: each of P ranks reads a contiguous 1/P of every dataset
- * (MckIOReadRows, parallel HDF5) and hands its observations to MckEnsembleSetObservationsAtLocal()
- * cycle by cycle, so no rank holds the whole file. The synthetic observations are drawn from
+ * In the blocks layout -da_obs_file is read by slices: each of P ranks reads a contiguous 1/P of
+ * every dataset (MckIOReadRows, parallel HDF5) and hands its observations to
+ * MckEnsembleSetObservationsAtLocal() cycle by cycle, so no rank holds the whole file (in the
+ * replicated layouts every rank stores every observation and reads the whole file). The synthetic observations are drawn from
  * the replicated truth and written whole by rank 0 (MckIOWriteArray), as is their copy read
  * back at a restart. */
 #include "ensemble/ensimpl.h"
