@@ -175,7 +175,11 @@ PETSC_EXTERN PetscErrorCode MckEnsembleGetObsOperator(MckEnsemble ens, const cha
 /* nobs observations at coordinates coord (non-decreasing, in [0, n)) of the current operator. */
 PETSC_EXTERN PetscErrorCode MckEnsembleSetObservationsAt(MckEnsemble ens, PetscInt nobs, const PetscReal coord[],
                                                          const PetscReal y[], const PetscReal r[]);
-/* The coordinates of the current observations (replicated, owned by ens): for localisation. */
+/* Each rank any part of the list (the list is the parts in rank order, sorted by coordinate, ties
+ * by position); the same analysis as MckEnsembleSetObservationsAt() with the whole list. */
+PETSC_EXTERN PetscErrorCode MckEnsembleSetObservationsAtLocal(MckEnsemble ens, PetscInt nlocal, const PetscReal coord[],
+                                                              const PetscReal y[], const PetscReal r[]);
+/* The coordinates of the observations this rank evaluates (owned by ens): for localisation. */
 PETSC_EXTERN PetscErrorCode MckEnsembleGetObsCoordinates(MckEnsemble ens, PetscInt *nobs, const PetscReal **coord);
 /* hx = H(x) of the current operator for a whole state x (length n, replicated). Not collective. */
 PETSC_EXTERN PetscErrorCode MckEnsembleApplyObsOperator(MckEnsemble ens, const PetscReal x[], PetscInt nobs,

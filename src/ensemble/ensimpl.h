@@ -147,15 +147,18 @@ struct _p_MckEnsemble {
   Vec                 *blockvecs; /* the active local members, advanced as one block */
   PetscBool           *blockfailed;
 
-  /* observations (replicated) */
-  PetscInt          nobs;
+  /* observations: nobs in all. DA: a rank stores the ones it evaluates, global positions [lobs0,
+   * lobs0 + nlobs) (every one in the replicated layouts); oidx, ocoord, oy, or_ are indexed by
+   * global position, pointing ostore0 = lobs0 entries before their storage (as the arrays of
+   * DMDAVecGetArray()). Inverse problems: replicated (ostore0 = 0). */
+  PetscInt          nobs, ostore0;
   PetscInt         *oidx;             /* DA: anchors floor(coordinate) (the selection's components) */
   PetscReal        *ocoord;           /* DA: coordinates in state-index units */
   MckEnsObsOperator obsop;            /* DA: the operator H (obs/operators.c) */
   PetscReal        *ohalo, *ohalobuf; /* DA, stencils of width 2: component c0 + nc (mod n) of every member */
   PetscReal        *ostencil;         /* DA: width x nlobs stencil of one member */
   PetscReal        *oy, *or_;
-  PetscInt          lobs0, nlobs; /* DA: observations of my state block (idx sorted) */
+  PetscInt          lobs0, nlobs; /* DA: observations of my state block (sorted by coordinate) */
   PetscInt         *ochunk;       /* DA: first local obs of each local state chunk (nchunks+1) */
 
   /* membership */
@@ -248,8 +251,10 @@ PETSC_INTERN PetscErrorCode MckEnsObsOperatorsDestroy(void);
 PETSC_INTERN PetscErrorCode MckEnsObsOperatorFind(MPI_Comm, const char option[], const char name[],
                                                   MckEnsObsOperator *);
 PETSC_INTERN PetscErrorCode MckEnsObsSetFromOptions(MckEnsemble, PetscOptionItems *);
-PETSC_INTERN PetscErrorCode MckEnsObsAllocate(MckEnsemble, PetscInt nobs);
+PETSC_INTERN PetscErrorCode MckEnsObsAllocate(MckEnsemble, PetscInt nstore);
 PETSC_INTERN PetscErrorCode MckEnsObsDestroy(MckEnsemble);
+PETSC_INTERN PetscErrorCode MckEnsObsStoreLocal(MckEnsemble, PetscInt nobs, PetscInt nl, const PetscReal coord[],
+                                                const PetscReal y[], const PetscReal r[]);
 PETSC_INTERN PetscErrorCode MckEnsObserve(MckEnsemble);
 PETSC_INTERN PetscLogEvent  MCK_EVENT_EnsObserve;
 /* The analysis proper (inflation, innovations, the type's update, relaxation): neither the move
@@ -270,11 +275,15 @@ typedef struct {
   PetscInt     nobs;      /* window size */
   PetscInt     a0;        /* the anchor the keys count from */
   PetscInt    *gl;        /* global index of each window observation */
+  PetscInt    *anchor;    /* and its anchor floor(s) */
+  PetscReal   *wcoord;    /* and its coordinate, */
+  PetscReal   *wy;        /* value */
+  PetscReal   *wr;        /* and variance (from the owners) */
   PetscReal   *hx;        /* nobs x J anomalies of H X (observation-major) */
   PetscReal   *d;         /* y - ybar of each window observation */
   PetscInt    *idx;       /* the observations (window entries) of the current component */
   PetscReal   *w;         /* and their weights rho_GC(d / c) / r */
-  PetscSF      sf;        /* halo exchange: window entries (leaves) from their owners (roots) */
+  PetscSF      sf;        /* window entries (leaves) from their owners (roots), blocks layout */
   MPI_Datatype unit;      /* one observation's row of H X: J reals */
   PetscInt64   bytes[2];  /* per analysis, summed over ranks: halo exchange, all-gather */
   PetscBool    shown;     /* -ens_view: the exchange's line with the bytes was printed */
@@ -284,6 +293,7 @@ PETSC_INTERN PetscErrorCode MckEnsLocalSetFromOptions(MckEnsemble, PetscOptionIt
 PETSC_INTERN PetscErrorCode MckEnsLocalSetUp(MckEnsemble);
 PETSC_INTERN PetscErrorCode MckEnsLocalConfig(MckEnsemble, MckIO, PetscBool check);
 PETSC_INTERN PetscErrorCode MckEnsLocalSetUpWindow(MckEnsemble);
+PETSC_INTERN PetscErrorCode MckEnsLocalFetchObservations(MckEnsemble);
 PETSC_INTERN PetscErrorCode MckEnsLocalGather(MckEnsemble, MckEnsLocal *);
 PETSC_INTERN PetscErrorCode MckEnsLocalView(MckEnsemble, PetscViewer);
 PETSC_INTERN PetscInt       MckEnsLocalObservations(MckEnsemble, MckEnsLocal *, PetscInt64 gi);

@@ -1,21 +1,27 @@
-/* Observations: those of data assimilation (coordinates in state-index units, non-decreasing,
- * so the observations whose anchor floor(s) lies in a rank's state block are one contiguous
- * range; the operator is obs/operators.c's), or the data of an inverse problem (laid out like
- * the predicted data). Values and variances are replicated; the arrays are allocated when the
- * observations move only. */
+/* Observations: those of data assimilation (coordinates in state-index units; the operator is
+ * obs/operators.c's), or the data of an inverse problem (laid out like the predicted data).
+ *
+ * DA storage: the list, sorted by coordinate (ties in the order given), is numbered by global
+ * position; a rank stores the observations it evaluates, those whose anchor floor(s) lies in
+ * its state block, one contiguous range of positions [lobs0, lobs0 + nlobs) (every one in the
+ * replicated and redundant layouts, where every rank analyses every component). The local
+ * analyses fetch the rest of their window from the owners (analysis/localobs.c). Given
+ * replicated (MckEnsembleSetObservationsAt()), a rank copies its range out of the list; given
+ * distributed (obs/distribute.c), the observations are routed to their owners first. The
+ * arrays are allocated when the observations move only. Inverse problems: replicated. */
 #include "ensemble/ensimpl.h"
 
 /* DA: a block may hold more observations than components (several between two grid points);
  * the analyses keep the observed mean in the state field's scratch after its first nc entries
- * (x.sd + nc), so that scratch grows to hold nobs (its first 3 nc entries kept). */
-static PetscErrorCode GrowScratch(MckEnsemble ens, PetscInt nobs)
+ * (x.sd + nc), so that scratch grows to hold the local observations (its first 3 nc entries kept). */
+static PetscErrorCode GrowScratch(MckEnsemble ens, PetscInt nlobs)
 {
   MckEnsField *f = &ens->x;
   PetscReal   *sd;
 
   PetscFunctionBeginUser;
-  if (nobs <= f->nc) PetscFunctionReturn(0);
-  PetscCall(PetscCalloc1(2 * (size_t)f->nc + nobs + 1, &sd));
+  if (nlobs <= f->nc) PetscFunctionReturn(0);
+  PetscCall(PetscCalloc1(2 * (size_t)f->nc + nlobs + 1, &sd));
   PetscCall(PetscArraycpy(sd, f->sd, 3 * (size_t)f->nc + 1));
   PetscCall(PetscFree(f->sd));
   f->sd = sd;
@@ -36,56 +42,124 @@ static PetscErrorCode GrowChunkScratch(MckEnsemble ens)
   PetscFunctionReturn(0);
 }
 
-PetscErrorCode MckEnsObsAllocate(MckEnsemble ens, PetscInt nobs)
+/* Storage for nstore observations (DA: the local ones; inverse problems: all). */
+PetscErrorCode MckEnsObsAllocate(MckEnsemble ens, PetscInt nstore)
 {
-  const PetscInt nloc = ens->ndata ? ens->g.nc : nobs; /* at most this many local obs */
+  const PetscInt nloc = ens->ndata ? ens->g.nc : nstore; /* at most this many local obs */
 
   PetscFunctionBeginUser;
   PetscCall(MckEnsObsDestroy(ens));
-  if (!ens->ndata) PetscCall(GrowScratch(ens, nobs));
-  PetscCall(PetscMalloc4(nobs, &ens->oidx, nobs, &ens->ocoord, nobs, &ens->oy, nobs, &ens->or_));
+  if (!ens->ndata) PetscCall(GrowScratch(ens, nstore));
+  PetscCall(
+      PetscMalloc4(nstore + 1, &ens->oidx, nstore + 1, &ens->ocoord, nstore + 1, &ens->oy, nstore + 1, &ens->or_));
   PetscCall(PetscMalloc3((size_t)ens->J * nloc + 1, &ens->hx, ens->size, &ens->ocount, ens->size, &ens->odispl));
   PetscCall(PetscMalloc3((size_t)ens->J * nloc + 1, &ens->pert, ens->J, &ens->pertp, nloc + 1, &ens->obsw));
   PetscCall(PetscMalloc1((ens->ndata ? ens->g.nchunks : ens->x.nchunks) + 1, &ens->ochunk));
   PetscCall(PetscMalloc3(2 * (size_t)nloc + 1, &ens->ostencil, ens->J, &ens->ohalo, (size_t)ens->J * ens->size,
                          &ens->ohalobuf));
-  ens->nobs = nobs;
   PetscFunctionReturn(0);
+}
+
+/* Index the storage by global position from first on. */
+static void ShiftStorage(MckEnsemble ens, PetscInt first)
+{
+  const PetscInt by = first - ens->ostore0;
+
+  ens->oidx -= by;
+  ens->ocoord -= by;
+  ens->oy -= by;
+  ens->or_ -= by;
+  ens->ostore0 = first;
 }
 
 PetscErrorCode MckEnsObsDestroy(MckEnsemble ens)
 {
   PetscFunctionBeginUser;
+  ShiftStorage(ens, 0);
   PetscCall(PetscFree4(ens->oidx, ens->ocoord, ens->oy, ens->or_));
   PetscCall(PetscFree3(ens->hx, ens->ocount, ens->odispl));
   PetscCall(PetscFree3(ens->pert, ens->pertp, ens->obsw));
   PetscCall(PetscFree(ens->ochunk));
   PetscCall(PetscFree3(ens->ostencil, ens->ohalo, ens->ohalobuf));
+  ens->nobs = ens->nlobs = ens->lobs0 = 0;
   PetscFunctionReturn(0);
 }
 
-/* DA: the observations of my state block, and where each of its chunks starts among them. */
-static PetscErrorCode LocateObservations(MckEnsemble ens)
+/* DA: where each of my state chunks starts among my observations. */
+static void LocateChunks(MckEnsemble ens)
 {
   const MckEnsField *f = &ens->x;
   PetscInt           l = 0;
-  PetscMPIInt        cnt;
 
-  PetscFunctionBeginUser;
-  while (l < ens->nobs && ens->oidx[l] < f->c0) l++;
-  ens->lobs0 = l;
   for (PetscInt c = 0; c <= f->nchunks; c++) {
     const PetscInt64 start = PetscMin(f->c0 + (PetscInt64)c * f->chunk, f->c0 + f->nc);
-    while (l < ens->nobs && ens->oidx[l] < start) l++;
-    ens->ochunk[c] = l - ens->lobs0;
+    while (l < ens->nlobs && ens->oidx[ens->lobs0 + l] < start) l++;
+    ens->ochunk[c] = l;
   }
-  ens->nlobs = ens->ochunk[f->nchunks];
-  cnt        = (PetscMPIInt)(ens->nlobs * ens->J);
+}
+
+/* DA: new storage for my nl observations at coord (sorted), nobs in all: every rank's count
+ * (one allgather in the blocks layout), so my first global position, and my chunks. */
+static PetscErrorCode Relocate(MckEnsemble ens, PetscInt nobs, PetscInt nl, const PetscReal coord[])
+{
+  const PetscMPIInt cnt = (PetscMPIInt)(nl * ens->J);
+
+  PetscFunctionBeginUser;
+  PetscCall(MckEnsObsAllocate(ens, nl));
   if (ens->replicated) /* every rank holds every observation: no collective in a cycle */
     for (PetscInt q = 0; q < ens->size; q++) ens->ocount[q] = cnt;
   else PetscCallMPI(MPI_Allgather(&cnt, 1, MPI_INT, ens->ocount, 1, MPI_INT, ens->comm));
   ens->odispl[0] = 0;
   for (PetscInt q = 1; q < ens->size; q++) ens->odispl[q] = ens->odispl[q - 1] + ens->ocount[q - 1];
+  ens->nobs  = nobs;
+  ens->nlobs = nl;
+  ens->lobs0 = ens->replicated ? 0 : ens->odispl[ens->rank] / ens->J;
+  ShiftStorage(ens, ens->lobs0);
+  for (PetscInt l = 0; l < nl; l++) {
+    ens->ocoord[ens->lobs0 + l] = coord[l];
+    ens->oidx[ens->lobs0 + l]   = (PetscInt)PetscFloorReal(coord[l]);
+  }
+  LocateChunks(ens);
+  PetscCall(GrowChunkScratch(ens));
+  PetscFunctionReturn(0);
+}
+
+/* DA: my nl observations (sorted by coordinate; the owners' ranges in rank order make the
+ * list) of nobs in all. Moved when any rank's moved: one reduction of a flag in the blocks
+ * layout. Collective. */
+PetscErrorCode MckEnsObsStoreLocal(MckEnsemble ens, PetscInt nobs, PetscInt nl, const PetscReal coord[],
+                                   const PetscReal y[], const PetscReal r[])
+{
+  PetscMPIInt moved = nobs != ens->nobs || nl != ens->nlobs;
+
+  PetscFunctionBeginUser;
+  for (PetscInt l = 0; !moved && l < nl; l++) moved = ens->ocoord[ens->lobs0 + l] != coord[l];
+  if (!ens->replicated) PetscCallMPI(MPI_Allreduce(MPI_IN_PLACE, &moved, 1, MPI_INT, MPI_MAX, ens->comm));
+  if (moved) PetscCall(Relocate(ens, nobs, nl, coord));
+  PetscCall(PetscArraycpy(ens->oy + ens->lobs0, y, nl));
+  PetscCall(PetscArraycpy(ens->or_ + ens->lobs0, r, nl));
+  for (PetscInt l = 0; l < nl; l++) ens->obsw[l] = 1.0 / r[l];
+  for (PetscInt j = 0; j < ens->J; j++) ens->pertp[j] = ens->pert + (size_t)j * nl;
+  if (ens->local) PetscCall(moved ? MckEnsLocalSetUpWindow(ens) : MckEnsLocalFetchObservations(ens));
+  PetscFunctionReturn(0);
+}
+
+/* DA, given replicated (sorted): my range of the list. */
+static PetscErrorCode SetObservationsReplicated(MckEnsemble ens, PetscInt nobs, const PetscReal coord[],
+                                                const PetscReal y[], const PetscReal r[])
+{
+  const MckEnsField *f  = &ens->x;
+  PetscInt           l0 = 0, l1;
+
+  PetscFunctionBeginUser;
+  for (PetscInt l = 0; l < nobs; l++)
+    PetscCheck(r[l] > 0, ens->comm, PETSC_ERR_USER_INPUT,
+               "observation %" PetscInt_FMT ": error variance %g must be positive", l, (double)r[l]);
+  if (!ens->replicated)
+    while (l0 < nobs && PetscFloorReal(coord[l0]) < f->c0) l0++;
+  l1 = l0;
+  while (l1 < nobs && (ens->replicated || PetscFloorReal(coord[l1]) < f->c0 + f->nc)) l1++;
+  PetscCall(MckEnsObsStoreLocal(ens, nobs, l1 - l0, coord + l0, y + l0, r + l0));
   PetscFunctionReturn(0);
 }
 
@@ -101,29 +175,20 @@ static PetscErrorCode LocateData(MckEnsemble ens)
   PetscFunctionReturn(0);
 }
 
-/* The values and variances, and where the observations are when they changed. */
-static PetscErrorCode SetObservations(MckEnsemble ens, PetscInt nobs, const PetscReal coord[], const PetscReal y[],
-                                      const PetscReal r[])
+/* Inverse problems: the data values and variances (replicated). */
+static PetscErrorCode SetData(MckEnsemble ens, const PetscReal y[], const PetscReal r[])
 {
-  PetscBool same = (PetscBool)(nobs == ens->nobs);
-
   PetscFunctionBeginUser;
-  for (PetscInt l = 0; l < nobs; l++)
+  for (PetscInt l = 0; l < ens->ndata; l++)
     PetscCheck(r[l] > 0, ens->comm, PETSC_ERR_USER_INPUT,
                "observation %" PetscInt_FMT ": error variance %g must be positive", l, (double)r[l]);
-  for (PetscInt l = 0; coord && same && l < nobs; l++) same = (PetscBool)(ens->ocoord[l] == coord[l]);
-  if (!same) {
-    PetscCall(MckEnsObsAllocate(ens, nobs));
-    for (PetscInt l = 0; coord && l < nobs; l++) {
-      ens->ocoord[l] = coord[l];
-      ens->oidx[l]   = (PetscInt)PetscFloorReal(coord[l]);
-    }
+  if (ens->nobs != ens->ndata) {
+    PetscCall(MckEnsObsAllocate(ens, ens->ndata));
+    ens->nobs = ens->ndata;
+    PetscCall(LocateData(ens));
   }
-  PetscCall(PetscArraycpy(ens->oy, y, nobs));
-  PetscCall(PetscArraycpy(ens->or_, r, nobs));
-  if (!same) PetscCall(ens->ndata ? LocateData(ens) : LocateObservations(ens));
-  if (!same && !ens->ndata) PetscCall(GrowChunkScratch(ens));
-  if (!same && ens->local) PetscCall(MckEnsLocalSetUpWindow(ens));
+  PetscCall(PetscArraycpy(ens->oy, y, ens->ndata));
+  PetscCall(PetscArraycpy(ens->or_, r, ens->ndata));
   for (PetscInt l = 0; l < ens->nlobs; l++) ens->obsw[l] = 1.0 / ens->or_[ens->lobs0 + l];
   for (PetscInt j = 0; j < ens->J; j++) ens->pertp[j] = ens->pert + (size_t)j * ens->nlobs;
   PetscFunctionReturn(0);
@@ -176,7 +241,8 @@ PetscErrorCode MckEnsembleSetObservations(MckEnsemble ens, PetscInt nobs, const 
     PetscCall(PetscMalloc1(nobs, &coord));
     for (PetscInt l = 0; l < nobs; l++) coord[l] = (PetscReal)idx[l];
   }
-  PetscCall(SetObservations(ens, nobs, coord, y, r));
+  if (ens->ndata) PetscCall(SetData(ens, y, r));
+  else PetscCall(SetObservationsReplicated(ens, nobs, coord, y, r));
   PetscCall(PetscFree(coord));
   PetscFunctionReturn(0);
 }
@@ -208,13 +274,16 @@ static PetscErrorCode CheckCoordinates(MckEnsemble ens, PetscInt nobs, const Pet
 . y     - the values (replicated)
 - r     - their error variances, > 0 (R diagonal, replicated)
 
-  Note:
+  Notes:
   The arguments are copied. Observation l is evaluated by the rank that analyses component
-  floor(s_l) (docs/ensemble.md); the result does not depend on the rank count.
+  floor(s_l) (docs/ensemble.md); the result does not depend on the rank count. In the blocks
+  layout a rank keeps only the observations it evaluates; a list too large for one rank is
+  given in parts with `MckEnsembleSetObservationsAtLocal()`, with the same result.
 
   Level: intermediate
 
-.seealso: `MckEnsembleSetObsOperator()`, `MckEnsembleSetObservations()`, `MckEnsembleGetObsCoordinates()`
+.seealso: `MckEnsembleSetObsOperator()`, `MckEnsembleSetObservations()`, `MckEnsembleSetObservationsAtLocal()`,
+          `MckEnsembleGetObsCoordinates()`
 @*/
 PetscErrorCode MckEnsembleSetObservationsAt(MckEnsemble ens, PetscInt nobs, const PetscReal coord[],
                                             const PetscReal y[], const PetscReal r[])
@@ -227,13 +296,14 @@ PetscErrorCode MckEnsembleSetObservationsAt(MckEnsemble ens, PetscInt nobs, cons
       "MckEnsembleSetObservationsAt: an inverse problem's data have no coordinates (MckEnsembleSetObservations)");
   PetscCheck(nobs >= 1, ens->comm, PETSC_ERR_ARG_SIZ, "data assimilation: give at least one observation");
   PetscCall(CheckCoordinates(ens, nobs, coord));
-  PetscCall(SetObservations(ens, nobs, coord, y, r));
+  PetscCall(SetObservationsReplicated(ens, nobs, coord, y, r));
   PetscFunctionReturn(0);
 }
 
 /*@C
-  MckEnsembleGetObsCoordinates - The coordinates of the current observations of a filter, for
-  localisation (an analysis weights observation l by its distance from s_l).
+  MckEnsembleGetObsCoordinates - The coordinates of the current observations of a filter that
+  this rank evaluates, for localisation (an analysis weights observation l by its distance
+  from s_l).
 
   Not Collective
 
@@ -241,18 +311,19 @@ PetscErrorCode MckEnsembleSetObservationsAt(MckEnsemble ens, PetscInt nobs, cons
 . ens - a filter ensemble with observations
 
   Output Parameters:
-+ nobs  - the number of observations
-- coord - their coordinates in state-index units (replicated; owned by ens)
++ nobs  - the number of observations this rank evaluates: those anchored in its state block
+          (every one in the replicated and redundant layouts)
+- coord - their coordinates in state-index units, in the order of the sorted list (owned by ens)
 
   Level: developer
 
-.seealso: `MckEnsembleSetObservationsAt()`
+.seealso: `MckEnsembleSetObservationsAt()`, `MckEnsembleSetObservationsAtLocal()`
 @*/
 PetscErrorCode MckEnsembleGetObsCoordinates(MckEnsemble ens, PetscInt *nobs, const PetscReal **coord)
 {
   PetscFunctionBeginUser;
   PetscValidHeaderSpecific(ens, MCK_ENSEMBLE_CLASSID, 1);
-  if (nobs) *nobs = ens->nobs;
-  if (coord) *coord = ens->ndata ? NULL : ens->ocoord;
+  if (nobs) *nobs = ens->ndata ? ens->nobs : ens->nlobs;
+  if (coord) *coord = ens->ndata || !ens->nobs ? NULL : ens->ocoord + ens->lobs0;
   PetscFunctionReturn(0);
 }

@@ -251,8 +251,10 @@ static PetscErrorCode MckIORowsSelect(const MckRows *r, hid_t filespace, PetscIn
     }
     start[nd] = (hsize_t)(r->gstart + first);
     cnt[nd++] = (hsize_t)count;
-    start[nd] = 0;
-    cnt[nd++] = (hsize_t)r->ncomp;
+    if (nd < H5Sget_simple_extent_ndims(filespace)) { /* not a vector of shape (N) */
+      start[nd] = 0;
+      cnt[nd++] = (hsize_t)r->ncomp;
+    }
     PetscCallHDF5(H5Sselect_hyperslab(filespace, H5S_SELECT_SET, start, NULL, cnt, NULL), "selecting rows of %s",
                   r->dset);
     PetscCallHDF5(*memspace = H5Screate_simple(1, &n, NULL), "creating a memory dataspace");
@@ -370,8 +372,9 @@ PetscErrorCode MckIOWriteRows(MckIO io, const char dset[], PetscInt64 N, PetscIn
 
   Notes:
   The ranks may split the rows differently from the run that wrote them (a restart on another
-  rank count). A missing dataset, or one whose shape is not (N, ncomp), is a
-  `PETSC_ERR_FILE_UNEXPECTED` error; the range checks are those of `MckIOWriteRows()`.
+  rank count). A vector of shape (N) is read as (N, 1). A missing dataset, or one whose shape
+  is not (N, ncomp), is a `PETSC_ERR_FILE_UNEXPECTED` error; the range checks are those of
+  `MckIOWriteRows()`.
 
   Level: intermediate
 
@@ -389,7 +392,8 @@ PetscErrorCode MckIOReadRows(MckIO io, const char dset[], PetscInt64 N, PetscInt
   PetscCall(MckIORowsCheck(io, &r));
   PetscCall(MckIODatasetOpen(io, dset, &d));
   PetscCall(MckIODatasetGetShape(io, d, dset, 3, &nd, dims));
-  PetscCheck(nd == 2 && dims[0] == (hsize_t)N && dims[1] == (hsize_t)ncomp, io->comm, PETSC_ERR_FILE_UNEXPECTED,
+  PetscCheck(nd >= 1 && dims[0] == (hsize_t)N && ((nd == 2 && dims[1] == (hsize_t)ncomp) || (nd == 1 && ncomp == 1)),
+             io->comm, PETSC_ERR_FILE_UNEXPECTED,
              "%s %s: dataset %s does not have the shape (%" PetscInt64_FMT ", %d) this run expects", io->option,
              io->path, dset, N, (int)ncomp);
   PetscCall(MckIORowsTransfer(io, d, &r, PETSC_FALSE, comp));

@@ -122,8 +122,10 @@ def obsfile(run, deck, out):
     Run A draws the observations of 30 cycles (the deck's Lorenz-96 with ETKF; and LETKF
     observing interpolated values at s = 2l + 0.5, inputs/da_interp.yaml, read back by
     inputs/da_obsfile.yaml) and saves them (-da_obs_save) to its run
-    file (/ensemble/observations); run B reads them (-da_obs_file, another rank count): its
-    series, members and truth equal A's bit for bit. The file has one observation per (cycle,
+    file (/ensemble/observations); run B reads them (-da_obs_file, another rank count; each
+    rank reads a slice of the file and the observations go to the ranks that evaluate them,
+    with ETKF in blocks of 8 components, in both runs): its series, members and truth equal
+    A's bit for bit. The file has one observation per (cycle,
     coordinate) with the cycle's time. The same observations written to /observations of a new
     file in random order with their times moved 0.4 cycles earlier (so between analysis times:
     each is assimilated by the next analysis) give A's analyses bit for bit. Keeping only the even cycles' observations, the odd cycles are forecasts only:
@@ -136,13 +138,14 @@ def obsfile(run, deck, out):
     short = ["-progress_interval", "0", "-da_cycles", 30, "-da_burnin", 5]
     decks = [["-options_file_yaml", os.path.join(os.path.dirname(deck), name)] + short for name in ("da_interp.yaml", "da_obsfile.yaml")]
     etkf = common + ["-ens_analysis", "etkf"]
-    configs = (("sel", etkf + ["-da_obs_save"], etkf, 3), ("itp", decks[0], decks[1], 4))  # (draw, read) options
+    blocks = etkf + ["-ens_layout", "blocks", "-ens_chunk", 8]
+    configs = (("sel", blocks + ["-da_obs_save"], blocks, 3), ("itp", decks[0], decks[1], 4))  # (draw, read) options
     for name, draw, read, nranks in configs:
         a, b = out(name + "_a.h5"), out(name + "_b.h5")
         run(2, *draw, "-output", a)
         run(nranks, *read, "-da_obs_file", a, "-output", b)
         diff = same_run(a, b)
-        check(not diff, "%s: run B reading run A's observations == run A bit for bit on %d ranks (differing: %s)" % (name, nranks, diff))
+        check(not diff, "%s: run B reading run A's observations by slices == run A bit for bit on %d ranks (differing: %s)" % (name, nranks, diff))
         with h5py.File(a, "r") as f:
             g = f["/ensemble/observations"]
             nobs = 40 if name == "sel" else 20

@@ -91,7 +91,8 @@ CASES.update({
     "obs_file_no_group": obs_file_case(edit(None, group="obs"), "-da_obs_file", "bad.h5", [r"no group /observations"]),
     "obs_file_shape": obs_file_case(edit("variance", length=39), "-da_obs_file", "bad.h5", [r"variance has shape \(39\), /observations/value \(40\)"]),
     "obs_file_variance": obs_file_case(edit("variance", 0.0, index=3), "-da_obs_file", "bad.h5", [r"variance\[3\] = 0 must be a positive"]),
-    "obs_file_coordinate": obs_file_case(edit("coordinate", 40.5, index=39), "-da_obs_file", "bad.h5", [r"coordinate\[39\] = 40\.5 is outside the state \[0, 40\)"]),
+    # in the blocks layout the file is read by slices: observation 39 is in the second rank's
+    "obs_file_coordinate": obs_file_case(edit("coordinate", 40.5, index=39), "-da_obs_file", "bad.h5", [r"coordinate\[39\] = 40\.5 is outside the state \[0, 40\)"], extra=["-ens_layout", "blocks"]),
     "obs_file_operator_unknown": obs_file_case(edit("operator", "cubic"), "-da_obs_file", "bad.h5", [r"operator cubic: unknown observation operator; allowed: selection, interp"]),
     "obs_file_operator_conflict": obs_file_case(edit("operator", "interp"), "-ens_obs_operator", "selection", [r"bad\.h5 are of operator interp"], extra=["-ens_obs_operator", "selection"]),
 })

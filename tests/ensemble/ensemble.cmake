@@ -43,3 +43,9 @@ mck_add_rank_bitwise_test(NAME ensemble.obs_operators COMMAND $<TARGET_FILE:test
 # the same bits on 1-4 ranks, and the exchange bytes against their formula (n = 400, c = 2).
 mck_add_executable(test_ens_halo ${MCK_TEST_SRC}/test_ens_halo.c)
 mck_add_rank_bitwise_test(NAME ensemble.halo COMMAND $<TARGET_FILE:test_ens_halo> FILE ens_halo_bits LABELS ensemble TIMEOUT 60)
+
+# Observations given distributed: every analysis and layout the same bits as with the list given
+# replicated, whichever ranks are given the observations; a bad one on the last rank is an error
+# on every rank.
+mck_add_executable(test_ens_distobs ${MCK_TEST_SRC}/test_ens_distobs.c)
+mck_add_rank_bitwise_test(NAME ensemble.distobs COMMAND $<TARGET_FILE:test_ens_distobs> FILE ens_distobs_bits LABELS ensemble TIMEOUT 60)

@@ -107,11 +107,70 @@ static inline PetscErrorCode EnsTestOptions(const char opts[])
   PetscFunctionReturn(0);
 }
 
+/* How a test gives the observations (MckEnsembleSetObservationsAt(), or in parts with
+ * MckEnsembleSetObservationsAtLocal() on other ranks than those that evaluate them). */
+typedef enum {
+  ENS_TEST_REPLICATED, /* the whole list on every rank */
+  ENS_TEST_LAST_RANK,  /* the whole list on the last rank, none elsewhere */
+  ENS_TEST_REVERSED    /* rank q the (P - 1 - q)-th of P pieces (ties kept in one piece), reversed within it */
+} EnsTestGiving;
+
+/* Rank q's piece of the sorted list s[0, nobs) under giving: [*l0, *l1), given from l1 - 1 down
+ * to l0 (ENS_TEST_REVERSED) or up. Reversed within a piece, equal coordinates would swap: the
+ * piece ends are moved past ties and ties must not be inside a piece given reversed, so the
+ * lists given reversed have distinct coordinates (or the piece is given in order). */
+static inline void EnsTestPiece(EnsTestGiving giving, PetscMPIInt q, PetscMPIInt P, PetscInt nobs, const PetscReal s[],
+                                PetscInt *l0, PetscInt *l1)
+{
+  PetscInt cut[2];
+
+  if (giving == ENS_TEST_LAST_RANK) {
+    *l0 = 0;
+    *l1 = q == P - 1 ? nobs : 0;
+    return;
+  }
+  for (PetscInt k = 0; k < 2; k++) { /* piece P - 1 - q, its ends moved past equal coordinates */
+    cut[k] = (PetscInt)(((PetscInt64)nobs * (P - 1 - q + k)) / P);
+    while (cut[k] > 0 && cut[k] < nobs && s[cut[k]] == s[cut[k] - 1]) cut[k]++;
+  }
+  *l0 = cut[0];
+  *l1 = cut[1];
+}
+
+/* The observations s, y, r (nobs, sorted by s) given as giving says. */
+static inline PetscErrorCode EnsTestGive(MckEnsemble ens, EnsTestGiving giving, PetscInt nobs, const PetscReal s[],
+                                         const PetscReal y[], const PetscReal r[])
+{
+  PetscReal   ps[128], py[128], pr[128];
+  PetscInt    l0, l1, m = 0;
+  PetscBool   ties = PETSC_FALSE;
+  PetscMPIInt q, P;
+
+  PetscFunctionBeginUser;
+  if (giving == ENS_TEST_REPLICATED) {
+    PetscCall(MckEnsembleSetObservationsAt(ens, nobs, s, y, r));
+    PetscFunctionReturn(0);
+  }
+  PetscCheck(nobs <= 128, PETSC_COMM_WORLD, PETSC_ERR_ARG_SIZ, "at most 128 observations");
+  PetscCallMPI(MPI_Comm_rank(PETSC_COMM_WORLD, &q));
+  PetscCallMPI(MPI_Comm_size(PETSC_COMM_WORLD, &P));
+  EnsTestPiece(giving, q, P, nobs, s, &l0, &l1);
+  for (PetscInt l = l0 + 1; l < l1; l++) ties = (PetscBool)(ties || s[l] == s[l - 1]);
+  for (PetscInt k = 0; k < l1 - l0; k++) {
+    const PetscInt l = giving == ENS_TEST_REVERSED && !ties ? l1 - 1 - k : l0 + k;
+    ps[m]            = s[l];
+    py[m]            = y[l];
+    pr[m++]          = r[l];
+  }
+  PetscCall(MckEnsembleSetObservationsAtLocal(ens, m, ps, py, pr));
+  PetscFunctionReturn(0);
+}
+
 /* Lorenz-96 (n = 40, J = 12, chunks of 8 components), 5 cycles with nobs <= 128 observations at
- * coordinates s_l, values 2 sin(0.3 l + cycle), and the options opts; every analysis mean is
- * recorded to fp, mean[] (40) receives the last. */
-static inline PetscErrorCode EnsTestL96Filter(FILE *fp, const char opts[], PetscInt nobs, const PetscReal s[],
-                                              PetscReal mean[])
+ * coordinates s_l, values 2 sin(0.3 l + cycle), and the options opts, given as giving says;
+ * every analysis mean is recorded to fp, mean[] (40) receives the last. */
+static inline PetscErrorCode EnsTestL96FilterGiven(FILE *fp, const char opts[], EnsTestGiving giving, PetscInt nobs,
+                                                   const PetscReal s[], PetscReal mean[])
 {
   MckEnsemble ens;
   MckModel    model;
@@ -141,12 +200,21 @@ static inline PetscErrorCode EnsTestL96Filter(FILE *fp, const char opts[], Petsc
       r[l] = 0.5;
     }
     PetscCall(MckEnsembleForecast(ens, 0.05 * k, 1));
-    PetscCall(MckEnsembleSetObservationsAt(ens, nobs, s, y, r));
+    PetscCall(EnsTestGive(ens, giving, nobs, s, y, r));
     PetscCall(MckEnsembleAnalyze(ens));
     PetscCall(MckEnsembleGetMean(ens, mean, NULL, NULL, NULL));
     PetscCall(EnsTestRecord(fp, opts, 40, mean));
   }
   PetscCall(MckEnsembleDestroy(&ens));
   PetscCall(MckModelDestroy(&model));
+  PetscFunctionReturn(0);
+}
+
+/* EnsTestL96FilterGiven() with the list given replicated. */
+static inline PetscErrorCode EnsTestL96Filter(FILE *fp, const char opts[], PetscInt nobs, const PetscReal s[],
+                                              PetscReal mean[])
+{
+  PetscFunctionBeginUser;
+  PetscCall(EnsTestL96FilterGiven(fp, opts, ENS_TEST_REPLICATED, nobs, s, mean));
   PetscFunctionReturn(0);
 }

@@ -14,7 +14,12 @@
  * every observation. -ens_loc_exchange allgather instead gathers every observation on every
  * rank (one MPI_Allgatherv). The window keeps the global order and each observation's anomalies
  * and innovation y - mean_j H x_j are formed from the same values in the same order, so the
- * analysis is the same bits either way, on any rank count. */
+ * analysis is the same bits either way, on any rank count.
+ *
+ * A rank stores only its own observations (observations.c): the window's range of positions
+ * is found from the ranks whose blocks hold its ends, and its coordinates, values and variances
+ * come from their owners with the window's H X (the same star forest; in the replicated layouts
+ * every rank has them all). */
 #include "ensemble/ensimpl.h"
 
 /* Gaspari & Cohn (1999), eq. (4.10): compactly supported fifth-order piecewise rational. */
@@ -70,7 +75,8 @@ PetscErrorCode MckEnsLocalConfig(MckEnsemble ens, MckIO io, PetscBool check)
 PetscErrorCode MckEnsLocalDestroy(MckEnsLocal *loc)
 {
   PetscFunctionBeginUser;
-  PetscCall(PetscFree5(loc->gl, loc->hx, loc->d, loc->idx, loc->w));
+  PetscCall(PetscFree7(loc->gl, loc->hx, loc->d, loc->idx, loc->w, loc->anchor, loc->wcoord));
+  PetscCall(PetscFree2(loc->wy, loc->wr));
   if (loc->sf) PetscCallMPI(MPI_Type_free(&loc->unit)); /* created with the star forest */
   PetscCall(PetscSFDestroy(&loc->sf));
   loc->nobs = 0;
@@ -86,34 +92,68 @@ static PetscInt Reach(PetscInt n, PetscReal c)
   return 2 * R0 + 2 < n ? R0 + 1 : R0;
 }
 
-/* First observation (global index) whose anchor is at or after a (n: none, the ring wraps to 0). */
-static PetscInt FirstAtOrAfter(MckEnsemble ens, PetscInt a)
+/* The number of observations anchored before component a, asked of the rank whose block holds
+ * a: its first observation's global position and its own observations anchored before a. */
+static PetscInt CountBefore(MckEnsemble ens, PetscInt64 a)
 {
-  PetscInt lo = 0, hi = ens->nobs;
+  PetscInt lo = 0, hi = ens->nlobs;
 
   while (lo < hi) {
     const PetscInt mid = (lo + hi) / 2;
-    if (ens->oidx[mid] < a) lo = mid + 1;
+    if (ens->oidx[ens->lobs0 + mid] < a) lo = mid + 1;
     else hi = mid;
   }
-  return lo;
+  return ens->lobs0 + lo;
+}
+
+/* Rank q's window of anchors [*s, *e) (mod n, *s < n, *e <= *s + n): its block and R either side. */
+static void WindowOf(MckEnsemble ens, PetscMPIInt q, PetscInt R, PetscInt64 *s, PetscInt64 *e)
+{
+  const PetscInt64 *b = ens->x.block + 2 * q;
+
+  *s = ((b[0] - R) % ens->n + ens->n) % ens->n;
+  *e = *s + b[1] + 2 * R;
+}
+
+static PetscBool Holds(MckEnsemble ens, PetscInt64 a)
+{
+  return (PetscBool)(a >= ens->x.c0 && a < ens->x.c0 + ens->x.nc);
 }
 
 /* This rank's halo window: the nh observations from global index g0 on (cyclically) anchored in
- * [a0, a0 + nc + 2R) (mod n); the whole set (a0 = g0 = 0) when that covers the ring. */
-static void HaloWindow(MckEnsemble ens, PetscInt R, PetscInt *a0, PetscInt *g0, PetscInt *nh)
+ * [a0, a0 + nc + 2R) (mod n); the whole set (a0 = g0 = 0) when that covers the ring or every
+ * rank holds every observation. The positions where the windows start and end are known to the
+ * ranks whose blocks hold their ends: each rank answers those of every window that fall in its
+ * block, one reduction of 2 x size integers. Collective in the blocks layout. */
+static PetscErrorCode HaloWindow(MckEnsemble ens, PetscInt R, PetscInt *a0, PetscInt *g0, PetscInt *nh)
 {
-  const MckEnsField *f = &ens->x;
-  const PetscInt     n = ens->n, nobs = ens->nobs, len = f->nc + 2 * R;
+  const PetscInt64 n    = ens->n;
+  const PetscInt   nobs = ens->nobs;
+  PetscInt        *ends;
+  PetscInt64       s, e;
 
+  PetscFunctionBeginUser;
   *a0 = *g0 = 0;
   *nh       = nobs;
-  if (ens->replicated || len >= n) return;
-  *nh = 0;
-  if (!f->nc) return;
-  *a0 = (PetscInt)(((f->c0 - R) % n + n) % n);
-  *g0 = FirstAtOrAfter(ens, *a0) % nobs;
-  while (*nh < nobs && (ens->oidx[(*g0 + *nh) % nobs] - *a0 + n) % n < len) (*nh)++;
+  if (ens->replicated) PetscFunctionReturn(0);
+  PetscCall(PetscCalloc1(2 * ens->size, &ends));
+  for (PetscMPIInt q = 0; q < ens->size; q++) {
+    WindowOf(ens, q, R, &s, &e);
+    if (!ens->x.block[2 * q + 1] || e - s >= n) continue;
+    if (Holds(ens, s)) ends[2 * q] = CountBefore(ens, s);
+    if (e != n && Holds(ens, e % n)) ends[2 * q + 1] = CountBefore(ens, e % n);
+  }
+  PetscCallMPI(MPI_Allreduce(MPI_IN_PLACE, ends, 2 * ens->size, MPIU_INT, MPI_SUM, ens->comm));
+  WindowOf(ens, ens->rank, R, &s, &e);
+  if (e - s < n) {
+    const PetscInt first = ends[2 * ens->rank], last = e == n ? nobs : ends[2 * ens->rank + 1];
+
+    *a0 = (PetscInt)s;
+    *g0 = first % nobs;
+    *nh = !ens->x.nc ? 0 : e <= n ? last - first : nobs - first + last;
+  }
+  PetscCall(PetscFree(ends));
+  PetscFunctionReturn(0);
 }
 
 /* The rank that owns (evaluates) observation l: the last rank whose range starts at or before l
@@ -150,8 +190,9 @@ static PetscErrorCode CountBytes(MckEnsemble ens, MckEnsLocal *loc, PetscInt g0,
   PetscFunctionReturn(0);
 }
 
-/* The star forest of the halo exchange: leaf k (window entry k) from root gl[k] - start(owner)
- * (the owner's local observation). */
+/* The star forest of the window (blocks layout): leaf k (window entry k) from root gl[k] -
+ * start(owner) (the owner's local observation); it moves H X in the halo exchange and the
+ * observations' values with either exchange. */
 static PetscErrorCode CreateHaloSF(MckEnsemble ens, MckEnsLocal *loc)
 {
   PetscSFNode *remote;
@@ -221,20 +262,41 @@ PetscErrorCode MckEnsLocalSetUpWindow(MckEnsemble ens)
 
   PetscFunctionBeginUser;
   PetscCall(MckEnsLocalDestroy(loc));
-  HaloWindow(ens, R, &a0, &g0, &nh);
+  PetscCall(HaloWindow(ens, R, &a0, &g0, &nh));
   PetscCall(CountBytes(ens, loc, g0, nh)); /* both counts, whichever exchange is used */
   if (loc->allgather) {
     a0 = g0 = 0;
     nh      = ens->nobs;
   }
-  PetscCall(PetscMalloc5(nh + 1, &loc->gl, (size_t)nh * ens->J + 1, &loc->hx, nh + 1, &loc->d, nh + 1, &loc->idx,
-                         nh + 1, &loc->w));
+  PetscCall(PetscMalloc7(nh + 1, &loc->gl, (size_t)nh * ens->J + 1, &loc->hx, nh + 1, &loc->d, nh + 1, &loc->idx,
+                         nh + 1, &loc->w, nh + 1, &loc->anchor, nh + 1, &loc->wcoord));
+  PetscCall(PetscMalloc2(nh + 1, &loc->wy, nh + 1, &loc->wr));
   for (PetscInt k = 0; k < nh; k++) loc->gl[k] = (g0 + k) % ens->nobs;
   loc->nobs = nh;
   loc->a0   = a0;
   loc->wc   = loc->c;
-  if (!loc->allgather && !ens->replicated) PetscCall(CreateHaloSF(ens, loc));
+  if (!ens->replicated) PetscCall(CreateHaloSF(ens, loc));
+  PetscCall(MckEnsLocalFetchObservations(ens));
+  for (PetscInt k = 0; k < nh; k++) loc->anchor[k] = (PetscInt)PetscFloorReal(loc->wcoord[k]);
   PetscCall(ViewFirstWindow(ens, loc));
+  PetscFunctionReturn(0);
+}
+
+/* The window's coordinates, values and variances, from their owners (every analysis: the values
+ * change; three broadcasts in flight together). Collective in the blocks layout. */
+PetscErrorCode MckEnsLocalFetchObservations(MckEnsemble ens)
+{
+  MckEnsLocal     *loc    = (MckEnsLocal *)ens->data;
+  const PetscReal *own[3] = {ens->ocoord + ens->lobs0, ens->oy + ens->lobs0, ens->or_ + ens->lobs0};
+  PetscReal       *win[3] = {loc->wcoord, loc->wy, loc->wr};
+
+  PetscFunctionBeginUser;
+  if (ens->replicated) { /* the window is every observation, mine */
+    for (PetscInt k = 0; k < 3; k++) PetscCall(PetscArraycpy(win[k], own[k], ens->nobs));
+    PetscFunctionReturn(0);
+  }
+  for (PetscInt k = 0; k < 3; k++) PetscCall(PetscSFBcastBegin(loc->sf, MPIU_REAL, own[k], win[k], MPI_REPLACE));
+  for (PetscInt k = 0; k < 3; k++) PetscCall(PetscSFBcastEnd(loc->sf, MPIU_REAL, own[k], win[k], MPI_REPLACE));
   PetscFunctionReturn(0);
 }
 
@@ -263,7 +325,7 @@ PetscErrorCode MckEnsLocalGather(MckEnsemble ens, MckEnsLocal *loc)
     for (PetscInt a = 0; a < na; a++) m += Y[ens->act[a]];
     m /= na;
     for (PetscInt a = 0; a < na; a++) Y[ens->act[a]] -= m;
-    loc->d[k] = ens->oy[loc->gl[k]] - m;
+    loc->d[k] = loc->wy[k] - m;
   }
   PetscCall(PetscLogEventEnd(MCK_EVENT_EnsStats, 0, 0, 0, 0));
   PetscFunctionReturn(0);
@@ -283,15 +345,15 @@ PetscInt MckEnsLocalObservations(MckEnsemble ens, MckEnsLocal *loc, PetscInt64 g
 
   while (lo < hi) { /* first window entry at or after s */
     const PetscInt mid = (lo + hi) / 2;
-    if ((ens->oidx[loc->gl[mid]] - a0 + n) % n < t) lo = mid + 1;
+    if ((loc->anchor[mid] - a0 + n) % n < t) lo = mid + 1;
     else hi = mid;
   }
   for (PetscInt k = 0; k < nh; k++) {
-    const PetscInt  kk = (lo + k) % nh, l = loc->gl[kk], fwd = (ens->oidx[l] - s + n) % n;
-    const PetscReal dd = PetscAbsReal(ens->ocoord[l] - (PetscReal)gi), dist = PetscMin(dd, n - dd);
+    const PetscInt  kk = (lo + k) % nh, fwd = (loc->anchor[kk] - s + n) % n;
+    const PetscReal dd = PetscAbsReal(loc->wcoord[kk] - (PetscReal)gi), dist = PetscMin(dd, n - dd);
     PetscReal       w;
     if (fwd > 2 * R) break;
-    w = MckGaspariCohn(dist, c) / ens->or_[l];
+    w = MckGaspariCohn(dist, c) / loc->wr[kk];
     if (w <= 0) continue;
     loc->idx[used] = kk;
     loc->w[used++] = w;

@@ -7,7 +7,12 @@
  * and the attributes operator (a registered observation operator, one for the file) and
  * state_size (n of the state it observes). mckean-da -da_obs_save writes the observations it
  * draws in this form into its run file, -da_obs_file reads it: a file round-trips bit for bit.
- * The values are replicated: every rank reads the whole list (rank 0 reads, MckIOReadArray). */
+ * In the blocks layout -da_obs_file is read by slices: each of P ranks reads a contiguous 1/P of
+ * every dataset (MckIOReadRows, parallel HDF5) and hands its observations to
+ * MckEnsembleSetObservationsAtLocal() cycle by cycle, so no rank holds the whole file (in the
+ * replicated layouts every rank stores every observation and reads the whole file). The synthetic observations are drawn from
+ * the replicated truth and written whole by rank 0 (MckIOWriteArray), as is their copy read
+ * back at a restart. */
 #include "ensemble/ensimpl.h"
 #include "ensemble/obs/obsfile.h"
 
@@ -98,32 +103,59 @@ static PetscErrorCode FieldLength(MPI_Comm comm, MckIO io, const char group[], c
   PetscFunctionReturn(0);
 }
 
-/* Values finite, variances positive, coordinates inside the state, times not negative. */
-static PetscErrorCode CheckValues(MPI_Comm comm, const char group[], const char what[], PetscInt n,
+/* Values finite, variances positive, coordinates inside the state, times not negative: the
+ * first failure over the ranks, raised on every rank with its index in the file (this rank's
+ * list starts at row pos0 of the file). */
+static PetscErrorCode CheckValues(MPI_Comm comm, const char group[], const char what[], PetscInt n, PetscInt64 pos0,
                                   const MckEnsObsList *o)
 {
+  PetscInt64 key   = INT64_MAX;
+  PetscReal  value = 0;
+
   PetscFunctionBeginUser;
-  for (PetscInt l = 0; l < o->nobs; l++) {
-    PetscCheck(!PetscIsInfOrNanReal(o->value[l]), comm, PETSC_ERR_USER_INPUT,
-               "%s: %s/value[%" PetscInt_FMT "] is not finite", what, group, l);
-    PetscCheck(o->variance[l] > 0 && !PetscIsInfOrNanReal(o->variance[l]), comm, PETSC_ERR_USER_INPUT,
-               "%s: %s/variance[%" PetscInt_FMT "] = %g must be a positive error variance", what, group, l,
-               (double)o->variance[l]);
-    PetscCheck(o->coord[l] >= 0 && o->coord[l] < n, comm, PETSC_ERR_USER_INPUT,
-               "%s: %s/coordinate[%" PetscInt_FMT "] = %g is outside the state [0, %" PetscInt_FMT ")", what, group, l,
-               (double)o->coord[l], n);
-    PetscCheck(o->time[l] >= 0 && !PetscIsInfOrNanReal(o->time[l]), comm, PETSC_ERR_USER_INPUT,
-               "%s: %s/time[%" PetscInt_FMT "] = %g must be a time >= 0", what, group, l, (double)o->time[l]);
+  for (PetscInt l = 0; l < o->nobs && key == INT64_MAX; l++) {
+    const PetscReal v[4]  = {o->value[l], o->variance[l], o->coord[l], o->time[l]};
+    const PetscBool ok[4] = {(PetscBool)!PetscIsInfOrNanReal(v[0]), (PetscBool)(v[1] > 0 && !PetscIsInfOrNanReal(v[1])),
+                             (PetscBool)(v[2] >= 0 && v[2] < n), (PetscBool)(v[3] >= 0 && !PetscIsInfOrNanReal(v[3]))};
+    for (PetscInt k = 0; k < 4 && key == INT64_MAX; k++)
+      if (!ok[k]) {
+        key   = 4 * (pos0 + l) + k;
+        value = v[k];
+      }
   }
+  PetscCall(MckEnsObsFirstFailure(comm, &key, &value));
+  PetscCheck(key == INT64_MAX || key % 4 != 0, comm, PETSC_ERR_USER_INPUT,
+             "%s: %s/value[%" PetscInt64_FMT "] is not finite", what, group, key / 4);
+  PetscCheck(key == INT64_MAX || key % 4 != 1, comm, PETSC_ERR_USER_INPUT,
+             "%s: %s/variance[%" PetscInt64_FMT "] = %g must be a positive error variance", what, group, key / 4,
+             (double)value);
+  PetscCheck(key == INT64_MAX || key % 4 != 2, comm, PETSC_ERR_USER_INPUT,
+             "%s: %s/coordinate[%" PetscInt64_FMT "] = %g is outside the state [0, %" PetscInt_FMT ")", what, group,
+             key / 4, (double)value, n);
+  PetscCheck(key == INT64_MAX, comm, PETSC_ERR_USER_INPUT, "%s: %s/time[%" PetscInt64_FMT "] = %g must be a time >= 0",
+             what, group, key / 4, (double)value);
+  PetscFunctionReturn(0);
+}
+
+/* This rank's rows [*pos0, *pos0 + m) of a list of nobs: the whole, or its 1/P slice. */
+static PetscErrorCode Rows(MPI_Comm comm, PetscBool slice, PetscInt64 nobs, PetscInt64 *pos0, PetscInt *m)
+{
+  PetscMPIInt rank, size;
+
+  PetscFunctionBeginUser;
+  PetscCallMPI(MPI_Comm_rank(comm, &rank));
+  PetscCallMPI(MPI_Comm_size(comm, &size));
+  *pos0 = slice ? nobs * rank / size : 0;
+  *m    = (PetscInt)(slice ? nobs * (rank + 1) / size - *pos0 : nobs);
   PetscFunctionReturn(0);
 }
 
 PetscErrorCode MckEnsObsListRead(MPI_Comm comm, MckIO io, const char group[], const char what[], PetscInt n,
-                                 MckEnsObsList *o)
+                                 PetscBool slice, MckEnsObsList *o)
 {
   char              path[PETSC_MAX_PATH_LEN];
-  PetscInt64        nobs = -1, dims[4], size;
-  PetscInt          nd;
+  PetscInt64        nobs = -1, dims[4], size, pos0 = 0;
+  PetscInt          nd, m = 0;
   PetscBool         has, found;
   MckEnsObsOperator op;
   PetscReal       **a[4];
@@ -141,14 +173,16 @@ PetscErrorCode MckEnsObsListRead(MPI_Comm comm, MckIO io, const char group[], co
              "%s: %s observes a state of %" PetscInt64_FMT " components, this one has %" PetscInt_FMT, what, group,
              size, n);
   for (PetscInt k = 0; k < 4; k++) PetscCall(FieldLength(comm, io, group, Fields[k], what, &nobs));
-  PetscCall(Reserve(o, (PetscInt)nobs));
+  PetscCall(Rows(comm, slice, nobs, &pos0, &m));
+  PetscCall(Reserve(o, m + 1));
   FieldArrays(o, a);
   for (PetscInt k = 0; k < 4; k++) {
     PetscCall(PetscSNPrintf(path, sizeof(path), "%s/%s", group, Fields[k]));
-    PetscCall(MckIOReadArray(io, path, &nd, dims, *a[k]));
+    if (slice) PetscCall(MckIOReadRows(io, path, nobs, pos0, m, 1, a[k]));
+    else PetscCall(MckIOReadArray(io, path, &nd, dims, *a[k]));
   }
-  o->nobs = (PetscInt)nobs;
-  PetscCall(CheckValues(comm, group, what, n, o));
+  o->nobs = m;
+  PetscCall(CheckValues(comm, group, what, n, pos0, o));
   PetscFunctionReturn(0);
 }
 

@@ -16,11 +16,18 @@ PETSC_INTERN PetscErrorCode MckEnsObsListAppend(MckEnsObsList *, PetscInt m, con
 /* Write the list as group (replicated data, rank 0 writes). Collective. */
 PETSC_INTERN PetscErrorCode MckEnsObsListWrite(MckIO io, const char group[], PetscInt n, const MckEnsObsList *);
 /* Read group, checked against a state of n components: every bad input is one line that
- * begins with what (e.g. "-da_obs_file obs.h5"). Collective. */
+ * begins with what (e.g. "-da_obs_file obs.h5") and names the observation's index in the file.
+ * slice: each rank reads its contiguous 1/P of the rows (the ranks' lists in rank order are the
+ * file's); else every rank the whole. Collective. */
 PETSC_INTERN PetscErrorCode MckEnsObsListRead(MPI_Comm comm, MckIO io, const char group[], const char what[],
-                                              PetscInt n, MckEnsObsList *);
+                                              PetscInt n, PetscBool slice, MckEnsObsList *);
 PETSC_INTERN PetscErrorCode MckEnsObsListDestroy(MckEnsObsList *);
 /* Irregular times (schedule.c): reorder the list by (cycle, coordinate, position in the file),
  * cycle k = the analysis at time (k + 1) period the observation falls in; first[k] (cycles + 1
  * entries, allocated) is where cycle k's observations start. Not collective. */
 PETSC_INTERN PetscErrorCode MckEnsObsListSchedule(MckEnsObsList *, PetscReal period, PetscInt cycles, PetscInt **first);
+/* The first failing observation over the ranks (distribute.c): each rank gives the key of its
+ * first failure (a key that grows with the global position; INT64_MAX: none) and the
+ * value that failed; on return every rank has the smallest key and its value. One reduction
+ * when none failed. Collective. */
+PETSC_INTERN PetscErrorCode MckEnsObsFirstFailure(MPI_Comm comm, PetscInt64 *key, PetscReal *value);

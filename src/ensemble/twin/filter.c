@@ -35,9 +35,12 @@ typedef struct {
   PetscReal       obs_offset;
   char            obs_file[PETSC_MAX_PATH_LEN];
   PetscBool       obs_save;
-  MckEnsObsList   file; /* -obs_file: the observations, by cycle from first[cycle] */
+  MckEnsObsList   file; /* -obs_file: this rank's slice of the observations, by cycle from first[cycle] */
   PetscInt       *first;
-  MckEnsObsList   saved; /* -obs_save: the observations drawn so far */
+  PetscInt       *incycle; /* -obs_file: the observations of each cycle, over the ranks */
+  PetscInt        file_nobs;
+  PetscBool       sliced; /* -obs_file read by slices (the blocks layout), else whole */
+  MckEnsObsList   saved;  /* -obs_save: the observations drawn so far */
   PetscReal      *coord;
   PetscReal      *y, *r, *clean;
   PetscReal       t, dt, sum_rmse, sum_spread, last_rmse;
@@ -100,16 +103,21 @@ static PetscErrorCode SetFromOptions_Filter(MckTwin tw, PetscOptionItems *PetscO
 }
 
 /* The observations of a file, by cycle; the operator is the file's (an -ens_obs_operator that
- * says otherwise is refused). */
+ * says otherwise is refused). In the blocks layout each rank reads a slice and gives it to the
+ * ensemble, which routes the observations to their owners; in the replicated and redundant
+ * layouts every rank stores every observation anyway and reads the whole file, so that a cycle
+ * needs no collective. */
 static PetscErrorCode ReadObservationFile(MckTwin tw, Filter *f)
 {
   const char *what = McKeanOptionName((PetscObject)tw, "-obs_file"), *name;
-  char        msg[PETSC_MAX_PATH_LEN + 64];
+  char        msg[PETSC_MAX_PATH_LEN + 64], layout[32];
   MckIO       io;
   PetscBool   set, run = PETSC_FALSE;
 
   PetscFunctionBeginUser;
   PetscCall(PetscSNPrintf(msg, sizeof(msg), "%s %s", what, f->obs_file));
+  PetscCall(MckEnsembleGetLayout(tw->ens, layout, sizeof(layout)));
+  f->sliced = (PetscBool)!strcmp(layout, "blocks");
   PetscCall(MckIOCreate(tw->comm, &io));
   PetscCall(MckIOOpenRead(io, f->obs_file, what));
   PetscCall(MckIOHasObject(io, "/observations", &set));
@@ -117,7 +125,8 @@ static PetscErrorCode ReadObservationFile(MckTwin tw, Filter *f)
   PetscCheck(set || run, tw->comm, PETSC_ERR_USER_INPUT,
              "%s: no group /observations (nor /ensemble/observations of a run file written with %s)", msg,
              McKeanOptionName((PetscObject)tw, "-obs_save"));
-  PetscCall(MckEnsObsListRead(tw->comm, io, set ? "/observations" : "/ensemble/observations", msg, f->n, &f->file));
+  PetscCall(MckEnsObsListRead(tw->comm, io, set ? "/observations" : "/ensemble/observations", msg, f->n, f->sliced,
+                              &f->file));
   PetscCall(MckIODestroy(&io));
   PetscCall(MckEnsembleGetObsOperator(tw->ens, &name));
   PetscCall(
@@ -127,6 +136,12 @@ static PetscErrorCode ReadObservationFile(MckTwin tw, Filter *f)
              McKeanOptionName((PetscObject)tw->ens, "-ens_obs_operator"), name, msg, f->file.op);
   PetscCall(MckEnsembleSetObsOperator(tw->ens, f->file.op));
   PetscCall(MckEnsObsListSchedule(&f->file, f->obs_steps * f->dt, f->cycles, &f->first));
+  PetscCall(PetscMalloc1(f->cycles + 1, &f->incycle));
+  for (PetscInt k = 0; k < f->cycles; k++) f->incycle[k] = f->first[k + 1] - f->first[k];
+  if (f->sliced)
+    PetscCallMPI(MPI_Allreduce(MPI_IN_PLACE, f->incycle, (PetscMPIInt)f->cycles, MPIU_INT, MPI_SUM, tw->comm));
+  f->file_nobs = 0;
+  for (PetscInt k = 0; k < f->cycles; k++) f->file_nobs += f->incycle[k];
   PetscFunctionReturn(0);
 }
 
@@ -208,15 +223,19 @@ static PetscErrorCode Initialize_Filter(MckTwin tw)
 }
 
 /* y_l = H(truth)_l + sqrt(r) eps_l, eps keyed by (observation l, cycle), apart from the
- * ensemble's own counters (purpose MCK_ENS_RNG_APP); or the file's observations of the cycle.
- * *nobs = 0: none this cycle. */
+ * ensemble's own counters (purpose MCK_ENS_RNG_APP), given replicated (the truth is); or the
+ * file's observations of the cycle (read by slices: each rank gives those of its slice). *nobs
+ * = 0: none this cycle. */
 static PetscErrorCode Observe(MckTwin tw, Filter *f, PetscInt64 cycle, PetscInt *nobs)
 {
   PetscFunctionBeginUser;
   if (f->obs_file[0]) {
     const PetscInt l0 = f->first[cycle];
-    *nobs             = f->first[cycle + 1] - l0;
-    if (*nobs)
+    *nobs             = f->incycle[cycle];
+    if (*nobs && f->sliced)
+      PetscCall(MckEnsembleSetObservationsAtLocal(tw->ens, f->first[cycle + 1] - l0, f->file.coord + l0,
+                                                  f->file.value + l0, f->file.variance + l0));
+    else if (*nobs)
       PetscCall(
           MckEnsembleSetObservationsAt(tw->ens, *nobs, f->file.coord + l0, f->file.value + l0, f->file.variance + l0));
     PetscFunctionReturn(0);
@@ -395,7 +414,7 @@ static PetscErrorCode Read_Filter(MckTwin tw, MckIO io, const char group[])
   if (f->obs_save) {
     PetscCall(PetscSNPrintf(path, sizeof(path), "%s/observations", group));
     f->saved.nobs = 0;
-    PetscCall(MckEnsObsListRead(tw->comm, io, path, "-restart", f->n, &f->saved));
+    PetscCall(MckEnsObsListRead(tw->comm, io, path, "-restart", f->n, PETSC_FALSE, &f->saved));
   }
   PetscFunctionReturn(0);
 }
@@ -464,7 +483,7 @@ static PetscErrorCode View_Filter(MckTwin tw, PetscViewer viewer)
     PetscCall(PetscViewerASCIIPrintf(viewer,
                                      "%" PetscInt_FMT " cycles of %" PetscInt_FMT " model step(s); %" PetscInt_FMT
                                      " observations from %s (operator %s)\n",
-                                     f->cycles, f->obs_steps, f->file.nobs, f->obs_file, f->file.op));
+                                     f->cycles, f->obs_steps, f->file_nobs, f->obs_file, f->file.op));
   else
     PetscCall(PetscViewerASCIIPrintf(viewer,
                                      "%" PetscInt_FMT " cycles of %" PetscInt_FMT
@@ -490,6 +509,7 @@ static PetscErrorCode Destroy_Filter(MckTwin tw)
   PetscCall(MckEnsObsListDestroy(&f->file));
   PetscCall(MckEnsObsListDestroy(&f->saved));
   PetscCall(PetscFree(f->first));
+  PetscCall(PetscFree(f->incycle));
   PetscCall(PetscFree(f->hist));
   PetscCall(PetscFree(f->x));
   PetscCall(MckTwinSmoothedDestroy(&f->smoothed));
