@@ -69,19 +69,6 @@ static PetscErrorCode DistributedEqualsReplicated(FILE *fp)
   PetscFunctionReturn(0);
 }
 
-static PetscErrorCode Identity(MckEnsemble ens, PetscInt64 member, PetscReal t, PetscInt nsteps, Vec x,
-                               PetscBool *failed, void *ctx)
-{
-  (void)ens;
-  (void)member;
-  (void)t;
-  (void)nsteps;
-  (void)x;
-  (void)ctx;
-  *failed = PETSC_FALSE;
-  return 0;
-}
-
 /* A bad observation given on the last rank only: the same error on every rank. */
 static PetscErrorCode BadOnLastRank(void)
 {
@@ -98,7 +85,7 @@ static PetscErrorCode BadOnLastRank(void)
   PetscCall(MckEnsembleCreate(PETSC_COMM_WORLD, &ens));
   PetscCall(MckEnsembleSetFromOptions(ens));
   PetscCall(MckEnsembleSetSizes(ens, N, 0));
-  PetscCall(MckEnsembleSetAdvance(ens, Identity, NULL));
+  PetscCall(MckEnsembleSetAdvance(ens, EnsTestIdentity, NULL));
   PetscCall(MckEnsembleSetUp(ens));
   for (PetscInt i = 0; i < N; i++) center[i] = i;
   PetscCall(MckEnsembleInitializeMembers(ens, center, 1.0));
