@@ -7,15 +7,9 @@
  * owner, so the sum that assembles them is exact). The ScaLAPACK result depends on the process
  * grid in the last bits: bitwise reproducibility across rank counts holds on the LAPACK path. */
 #include "ensemble/ensimpl.h"
+#include "core/scalapack.h"
 #include <petscblaslapack.h>
 
-extern int  Csys2blacs_handle(MPI_Comm);
-extern void Cblacs_gridinit(int *, const char *, int, int);
-extern void Cblacs_gridinfo(int, int *, int *, int *, int *);
-extern void Cblacs_gridexit(int);
-extern int  numroc_(const int *, const int *, const int *, const int *, const int *);
-extern void descinit_(int *, const int *, const int *, const int *, const int *, const int *, const int *, const int *,
-                      const int *, int *);
 extern void dsyevd_(const char *, const char *, const int *, double *, const int *, double *, double *, const int *,
                     int *, const int *, int *);
 extern void pdsyevd_(const char *, const char *, const int *, double *, const int *, const int *, const int *, double *,
@@ -48,14 +42,13 @@ PetscErrorCode MckEnsSymEigLAPACK(MckEnsemble ens, PetscInt m, PetscReal A[], Pe
 
 static PetscErrorCode BlacsGrid(MckEnsemble ens)
 {
-  int p = (int)ens->size, r = 1;
+  int nprow, npcol;
 
   PetscFunctionBeginUser;
   if (ens->blacs >= 0) PetscFunctionReturn(0);
-  for (int d = 1; d * d <= p; d++)
-    if (p % d == 0) r = d; /* the most square grid */
-  ens->nprow = r;
-  ens->npcol = p / r;
+  MckBlacsSquareGrid((int)ens->size, &nprow, &npcol);
+  ens->nprow = nprow;
+  ens->npcol = npcol;
   ens->blacs = Csys2blacs_handle(ens->comm);
   Cblacs_gridinit(&ens->blacs, "Row", ens->nprow, ens->npcol);
   PetscFunctionReturn(0);
@@ -69,15 +62,13 @@ PetscErrorCode MckEnsDenseDestroy(MckEnsemble ens)
   PetscFunctionReturn(0);
 }
 
-/* Global index of local index l on process coordinate p of P with blocks of nb. */
-static inline int LocalToGlobal(int l, int nb, int p, int P) { return ((l / nb) * P + p) * nb + l % nb; }
-
 PetscErrorCode MckEnsSymEigScaLAPACK(MckEnsemble ens, PetscInt m, PetscReal A[], PetscReal w[])
 {
-  const int nb = MCK_ENS_SCALAPACK_NB, zero = 0, one = 1;
-  int       n = (int)m, myrow, mycol, nprow, npcol, mloc, nloc, lld, desc[9], info, lwork = -1, liwork = -1, iwq;
-  double    wq, *a, *z, *work;
-  int      *iwork;
+  const int      nb = MCK_ENS_SCALAPACK_NB, zero = 0, one = 1;
+  MckBlockCyclic bc;
+  int            n = (int)m, myrow, mycol, nprow, npcol, mloc, nloc, lld, desc[9], info, lwork = -1, liwork = -1, iwq;
+  double         wq, *a, *z, *work;
+  int           *iwork;
 
   PetscFunctionBeginUser;
   PetscCall(BlacsGrid(ens));
@@ -88,10 +79,8 @@ PetscErrorCode MckEnsSymEigScaLAPACK(MckEnsemble ens, PetscInt m, PetscReal A[],
   descinit_(desc, &n, &n, &nb, &nb, &zero, &zero, &ens->blacs, &lld, &info);
   PetscCheck(!info, PETSC_COMM_SELF, PETSC_ERR_LIB, "ScaLAPACK descinit failed (info %d)", info);
   PetscCall(PetscMalloc2((size_t)lld * nloc + 1, &a, (size_t)lld * nloc + 1, &z));
-  for (int lj = 0; lj < nloc; lj++)
-    for (int li = 0; li < mloc; li++)
-      a[li + (size_t)lj * lld] =
-          A[LocalToGlobal(li, nb, myrow, nprow) + (size_t)LocalToGlobal(lj, nb, mycol, npcol) * n];
+  bc = (MckBlockCyclic){nb, myrow, mycol, nprow, npcol};
+  MckBlockCyclicScatter(&bc, n, A, mloc, nloc, lld, a);
   pdsyevd_("V", "U", &n, a, &one, &one, desc, w, z, &one, &one, desc, &wq, &lwork, &iwq, &liwork, &info);
   lwork  = (int)wq + 1;
   liwork = PetscMax(iwq, 1);
@@ -100,10 +89,7 @@ PetscErrorCode MckEnsSymEigScaLAPACK(MckEnsemble ens, PetscInt m, PetscReal A[],
   PetscCheck(!info, PETSC_COMM_SELF, PETSC_ERR_LIB,
              "ScaLAPACK pdsyevd failed (info %d) on the %d x %d ensemble-space matrix", info, n, n);
   PetscCall(PetscArrayzero(A, (size_t)n * n));
-  for (int lj = 0; lj < nloc; lj++)
-    for (int li = 0; li < mloc; li++)
-      A[LocalToGlobal(li, nb, myrow, nprow) + (size_t)LocalToGlobal(lj, nb, mycol, npcol) * n] =
-          z[li + (size_t)lj * lld];
+  MckBlockCyclicGather(&bc, n, z, mloc, nloc, lld, A);
   PetscCallMPI(MPI_Allreduce(MPI_IN_PLACE, A, n * n, MPIU_REAL, MPIU_SUM, ens->comm));
   PetscCall(PetscFree2(work, iwork));
   PetscCall(PetscFree2(a, z));

@@ -6,36 +6,27 @@
  * factorisation's rounding depends on the process grid: bitwise reproducibility across rank
  * counts holds on the LAPACK path (below the threshold). */
 #include "gen/genimpl.h"
+#include "core/scalapack.h"
 
-extern int  Csys2blacs_handle(MPI_Comm);
-extern void Cblacs_gridinit(int *, const char *, int, int);
-extern void Cblacs_gridinfo(int, int *, int *, int *, int *);
-extern void Cblacs_gridexit(int);
-extern int  numroc_(const int *, const int *, const int *, const int *, const int *);
-extern void descinit_(int *, const int *, const int *, const int *, const int *, const int *, const int *, const int *,
-                      const int *, int *);
 extern void pdpotrf_(const char *, const int *, double *, const int *, const int *, const int *, int *);
 extern void pdpotrs_(const char *, const int *, const int *, const double *, const int *, const int *, const int *,
                      double *, const int *, const int *, const int *, int *);
 
 #define MCK_GEN_SCALAPACK_NB 64
 
-static inline int LocalToGlobal(int l, int nb, int p, int P) { return ((l / nb) * P + p) * nb + l % nb; }
-
 /* G (p x p, column-major, replicated) X = R (p x q, replicated): X overwrites R on every rank. */
 PetscErrorCode MckGenFitSolveScaLAPACK(MPI_Comm comm, PetscInt p, PetscInt q, const PetscReal G[], PetscReal R[])
 {
-  const int   nb = MCK_GEN_SCALAPACK_NB, zero = 0, one = 1, n = (int)p, nrhs = (int)q;
-  PetscMPIInt size;
-  int         ctxt, nprow = 1, npcol, myrow, mycol, mloc, nloc, qloc, lld, desca[9], descb[9], info;
-  double     *a, *b;
+  const int      nb = MCK_GEN_SCALAPACK_NB, zero = 0, one = 1, n = (int)p, nrhs = (int)q;
+  PetscMPIInt    size;
+  MckBlockCyclic bc;
+  int            ctxt, nprow, npcol, myrow, mycol, mloc, nloc, qloc, lld, desca[9], descb[9], info;
+  double        *a, *b;
 
   PetscFunctionBeginUser;
   PetscCallMPI(MPI_Comm_size(comm, &size));
-  for (int r = 1; r * r <= size; r++)
-    if (size % r == 0) nprow = r; /* the most square grid */
-  npcol = size / nprow;
-  ctxt  = Csys2blacs_handle(comm);
+  MckBlacsSquareGrid(size, &nprow, &npcol);
+  ctxt = Csys2blacs_handle(comm);
   Cblacs_gridinit(&ctxt, "Row", nprow, npcol);
   Cblacs_gridinfo(ctxt, &nprow, &npcol, &myrow, &mycol);
   mloc = numroc_(&n, &nb, &myrow, &zero, &nprow);
@@ -47,14 +38,9 @@ PetscErrorCode MckGenFitSolveScaLAPACK(MPI_Comm comm, PetscInt p, PetscInt q, co
   descinit_(descb, &n, &nrhs, &nb, &nb, &zero, &zero, &ctxt, &lld, &info);
   PetscCheck(!info, PETSC_COMM_SELF, PETSC_ERR_LIB, "ScaLAPACK descinit failed (info %d)", info);
   PetscCall(PetscMalloc2((size_t)lld * PetscMax(nloc, 1), &a, (size_t)lld * PetscMax(qloc, 1), &b));
-  for (int lj = 0; lj < nloc; lj++)
-    for (int li = 0; li < mloc; li++)
-      a[li + (size_t)lj * lld] =
-          G[LocalToGlobal(li, nb, myrow, nprow) + (size_t)LocalToGlobal(lj, nb, mycol, npcol) * n];
-  for (int lj = 0; lj < qloc; lj++)
-    for (int li = 0; li < mloc; li++)
-      b[li + (size_t)lj * lld] =
-          R[LocalToGlobal(li, nb, myrow, nprow) + (size_t)LocalToGlobal(lj, nb, mycol, npcol) * n];
+  bc = (MckBlockCyclic){nb, myrow, mycol, nprow, npcol};
+  MckBlockCyclicScatter(&bc, n, G, mloc, nloc, lld, a);
+  MckBlockCyclicScatter(&bc, n, R, mloc, qloc, lld, b);
   pdpotrf_("U", &n, a, &one, &one, desca, &info);
   PetscCheck(
       !info, PETSC_COMM_SELF, PETSC_ERR_USER_INPUT,
@@ -63,10 +49,7 @@ PetscErrorCode MckGenFitSolveScaLAPACK(MPI_Comm comm, PetscInt p, PetscInt q, co
   pdpotrs_("U", &n, &nrhs, a, &one, &one, desca, b, &one, &one, descb, &info);
   PetscCheck(!info, PETSC_COMM_SELF, PETSC_ERR_LIB, "ScaLAPACK pdpotrs failed (info %d)", info);
   PetscCall(PetscArrayzero(R, (size_t)n * nrhs));
-  for (int lj = 0; lj < qloc; lj++)
-    for (int li = 0; li < mloc; li++)
-      R[LocalToGlobal(li, nb, myrow, nprow) + (size_t)LocalToGlobal(lj, nb, mycol, npcol) * n] =
-          b[li + (size_t)lj * lld];
+  MckBlockCyclicGather(&bc, n, b, mloc, qloc, lld, R);
   PetscCallMPI(MPI_Allreduce(MPI_IN_PLACE, R, n * nrhs, MPIU_REAL, MPIU_SUM, comm));
   PetscCall(PetscFree2(a, b));
   Cblacs_gridexit(ctxt);
