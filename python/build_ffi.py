@@ -135,6 +135,7 @@ PetscErrorCode MckEnsembleGetSizes(MckEnsemble ens, PetscInt *J, PetscInt *n, Pe
 PetscErrorCode MckEnsembleGetLocalMembers(MckEnsemble ens, PetscInt64 *first, PetscInt *nlocal);
 PetscErrorCode MckEnsembleSetObservations(MckEnsemble ens, PetscInt nobs, const PetscInt idx[], const PetscReal y[], const PetscReal r[]);
 PetscErrorCode MckEnsembleSetObservationsAt(MckEnsemble ens, PetscInt nobs, const PetscReal coord[], const PetscReal y[], const PetscReal r[]);
+PetscErrorCode MckEnsembleSetObservationsAtLocal(MckEnsemble ens, PetscInt nlocal, const PetscReal coord[], const PetscReal y[], const PetscReal r[]);
 PetscErrorCode MckEnsembleSetObsOperator(MckEnsemble ens, const char name[]);
 PetscErrorCode MckEnsembleGetObsOperator(MckEnsemble ens, const char **name);
 PetscErrorCode MckPyObsOperatorRegister(const char name[], void *handle, PetscInt width);

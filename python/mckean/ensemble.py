@@ -191,14 +191,18 @@ class Ensemble(_core.Object):
         check(lib.MckEnsembleSetObservations(self.handle[0], len(y), i, _core.pointer(y),
                                              _core.pointer(r)))
 
-    def set_observations_at(self, coord, y, r):
+    def set_observations_at(self, coord, y, r, local=False):
         """Observations y with error variances r at real coordinates coord (state-index units,
-        non-decreasing, in [0, n)) of the current observation operator (a filter)."""
+        in [0, n)) of the current observation operator (a filter). local=False: the whole list,
+        the same on every rank (coordinates non-decreasing). local=True: this rank's part of the
+        list, in any order (the list is the parts in rank order); each observation goes to the
+        rank that evaluates it, so no rank needs the whole list (MckEnsembleSetObservationsAtLocal)
+        and the analysis is the same bits as with the whole list."""
         coord, y, r = (np.ascontiguousarray(a, dtype=np.float64) for a in (coord, y, r))
         if not len(coord) == len(y) == len(r):
             raise ValueError("set_observations_at: coord, y and r must have the same length")
-        check(lib.MckEnsembleSetObservationsAt(self.handle[0], len(y), _core.pointer(coord), _core.pointer(y),
-                                               _core.pointer(r)))
+        give = lib.MckEnsembleSetObservationsAtLocal if local else lib.MckEnsembleSetObservationsAt
+        check(give(self.handle[0], len(y), _core.pointer(coord), _core.pointer(y), _core.pointer(r)))
 
     def set_obs_operator(self, name):
         """Choose the observation operator of the next analyses: a built-in one (selection,

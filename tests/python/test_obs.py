@@ -95,6 +95,37 @@ def test_a_nonlinear_python_operator_runs_a_filter_cycle(analysis_type):
     assert after < 0.5 * before and spread < 0.5 * spread_before
 
 
+def filtered_mean(analysis_type, give, **options):
+    """The analysis mean of one filter cycle with interp observations of the truth, the state in
+    blocks of 8 components over the ranks (each rank stores the observations it evaluates)."""
+    truth = truth_state()
+    ens = mckean.Ensemble(COMM, seed=5, ens_size=20, ens_analysis=analysis_type, ens_obs_operator="interp",
+                          ens_layout="blocks", ens_chunk=8, **L96, **options)
+    ens.initialize_members(truth, 1.0)
+    ens.forecast(0.0, 1)
+    mckean.Model(MPI.COMM_SELF, **L96).advance(0.0, 1, truth)
+    give(ens, hx_truth(truth, interp), np.full(len(COORD), 0.5))
+    ens.analyze()
+    return ens.mean(truth)[0]
+
+
+def whole_list(ens, y, r):
+    ens.set_observations_at(COORD, y, r)
+
+
+def parts_reversed(ens, y, r):
+    # rank p gives the piece of rank P - 1 - p, in reverse order: parts anywhere, in any order
+    piece = np.array_split(np.arange(len(COORD)), COMM.size)[COMM.size - 1 - COMM.rank][::-1]
+    ens.set_observations_at(COORD[piece], y[piece], r[piece], local=True)
+
+
+@pytest.mark.parametrize("analysis_type,options", [("etkf", {}), ("letkf", {"ens_loc_radius": 3.0})])
+def test_observations_given_in_parts_equal_the_whole_list_bitwise(analysis_type, options):
+    whole = filtered_mean(analysis_type, whole_list, **options)
+    parts = filtered_mean(analysis_type, parts_reversed, **options)
+    assert whole.tobytes() == parts.tobytes()
+
+
 def test_an_exception_on_one_rank_raises_on_every_rank():
     calls = {"n": 0}
 
