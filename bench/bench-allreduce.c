@@ -65,14 +65,4 @@ static PetscErrorCode Run(void)
   PetscFunctionReturn(0);
 }
 
-int main(int argc, char **argv)
-{
-  PetscErrorCode ierr;
-
-  PetscCall(McKeanInitialize(&argc, &argv, NULL, help));
-
-  PetscCall(BenchPrintMachine(PETSC_COMM_WORLD, "bench-allreduce"));
-  ierr = Run();
-  PetscCall(McKeanFinalize());
-  return ierr ? 1 : 0;
-}
+int main(int argc, char **argv) { return BenchMain(&argc, &argv, "bench-allreduce", help, Run); }

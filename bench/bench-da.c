@@ -436,6 +436,5 @@ int main(int argc, char **argv)
     PetscCall(BenchCycles(PETSC_COMM_WORLD, cycles, warm, big_n, big_cycles, output));
     if (!rank) (void)remove(output);
   } else SETERRQ(PETSC_COMM_WORLD, PETSC_ERR_USER_INPUT, "-bench_part %s: choose forecast or cycle", part);
-  PetscCall(McKeanFinalize());
-  return 0;
+  return BenchEnd(0);
 }

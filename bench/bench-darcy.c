@@ -69,6 +69,5 @@ int main(int argc, char **argv)
   PetscCheck(reps >= 1 && reps <= 64, PETSC_COMM_WORLD, PETSC_ERR_USER_INPUT,
              "-bench_reps %" PetscInt_FMT ": must be in [1, 64]", reps);
   for (PetscInt i = 0; i < nsizes; i++) PetscCall(BenchGrid(PETSC_COMM_WORLD, sizes[i], reps));
-  PetscCall(McKeanFinalize());
-  return 0;
+  return BenchEnd(0);
 }

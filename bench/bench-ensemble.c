@@ -117,6 +117,5 @@ int main(int argc, char **argv)
           size, n, Js[k], t, t2, t2 / t, c, c2));
     }
   } else SETERRQ(comm, PETSC_ERR_USER_INPUT, "-bench_part %s: choose letkf, size or dense", part);
-  PetscCall(McKeanFinalize());
-  return 0;
+  return BenchEnd(0);
 }

@@ -297,6 +297,5 @@ int main(int argc, char **argv)
     else SETERRQ(PETSC_COMM_WORLD, PETSC_ERR_USER_INPUT, "-bench_parts %s: allowed spectral, fp", parts[i]);
     PetscCall(PetscFree(parts[i]));
   }
-  PetscCall(McKeanFinalize());
-  return 0;
+  return BenchEnd(0);
 }

@@ -272,6 +272,7 @@ static PetscErrorCode Run(void)
   double      triad_core, triad_hw_core;
 
   PetscFunctionBeginUser;
+  PetscCall(ChunkNoiseIntegratorsRegister()); /* the previous implementation, for -bench_previous */
   PetscCallMPI(MPI_Comm_size(comm, &size));
   PetscOptionsBegin(comm, NULL, "bench-langevin options", NULL);
   McKeanOptionsKnow("-bench_n");
@@ -427,15 +428,4 @@ static PetscErrorCode Run(void)
   PetscFunctionReturn(0);
 }
 
-int main(int argc, char **argv)
-{
-  PetscErrorCode ierr;
-
-  PetscCall(McKeanInitialize(&argc, &argv, NULL, help));
-  PetscCall(ChunkNoiseIntegratorsRegister());
-
-  PetscCall(BenchPrintMachine(PETSC_COMM_WORLD, "bench-langevin"));
-  ierr = Run();
-  PetscCall(McKeanFinalize());
-  return ierr ? 1 : 0;
-}
+int main(int argc, char **argv) { return BenchMain(&argc, &argv, "bench-langevin", help, Run); }

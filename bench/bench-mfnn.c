@@ -182,14 +182,4 @@ static PetscErrorCode Run(void)
   PetscFunctionReturn(0);
 }
 
-int main(int argc, char **argv)
-{
-  PetscErrorCode ierr;
-
-  PetscCall(McKeanInitialize(&argc, &argv, NULL, NULL));
-
-  PetscCall(BenchPrintMachine(PETSC_COMM_WORLD, "bench-mfnn"));
-  ierr = Run();
-  PetscCall(McKeanFinalize());
-  return ierr ? 1 : 0;
-}
+int main(int argc, char **argv) { return BenchMain(&argc, &argv, "bench-mfnn", NULL, Run); }

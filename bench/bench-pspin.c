@@ -63,6 +63,5 @@ int main(int argc, char **argv)
         size, (int)steps[k], t, 16 * (n + 1) * (n + 1) / 1e6, flops / t / 1e9, bytes / t / 1e9, triad.aggregate_GBps,
         bytes / t / 1e9 / triad.aggregate_GBps));
   }
-  PetscCall(McKeanFinalize());
-  return 0;
+  return BenchEnd(0);
 }

@@ -153,6 +153,37 @@ static inline PetscErrorCode BenchPrintMachine(MPI_Comm comm, const char bench[]
   PetscFunctionReturn(0);
 }
 
+/* An option no part of the benchmark read is a typo: refused as in the apps (McKeanOptionsCheckUnused),
+ * except under -help, where the benchmark only lists its options. A benchmark that reads its
+ * options in stages checks once they are all read; this is the check at its end. */
+static inline PetscErrorCode BenchCheckUnusedOptions(void)
+{
+  PetscBool help;
+
+  PetscFunctionBeginUser;
+  PetscCall(PetscOptionsHasHelp(NULL, &help));
+  if (!help) PetscCall(McKeanOptionsCheckUnused(PETSC_COMM_WORLD));
+  PetscFunctionReturn(0);
+}
+
+/* The end of a benchmark's main after its work returned ierr: the options checked (when the work
+ * succeeded), McKean finalised; the exit status, 1 after any error (its message printed), so that
+ * scripts stop. */
+static inline int BenchEnd(PetscErrorCode ierr)
+{
+  if (!ierr) ierr = BenchCheckUnusedOptions();
+  if (McKeanFinalize()) return 1;
+  return ierr ? 1 : 0;
+}
+
+/* A benchmark's main: McKean initialised, the machine printed, run, and BenchEnd(). */
+static inline int BenchMain(int *argc, char ***argv, const char bench[], const char help[], PetscErrorCode (*run)(void))
+{
+  PetscCall(McKeanInitialize(argc, argv, NULL, help));
+  PetscCall(BenchPrintMachine(PETSC_COMM_WORLD, bench));
+  return BenchEnd(run());
+}
+
 /* ---- a Langevin system built from the options database, and its step timing ------------- */
 #include <mckean/mcklangevin.h>
 
