@@ -150,8 +150,9 @@ static void ClosestKnown(const char *dashed, const char **best, size_t *bestd)
   An option nobody read is an error, never a warning, so that a typo cannot silently run a
   different experiment. A suggestion is given when it is within a third of the name's length
   (edit distance) of a known option or a common PETSc one (-log_view, -options_left, ...);
-  otherwise the message points to -help. Apps call it after all objects are set up and before any
-  output is created; `McKeanFinalize()` calls it again.
+  otherwise the message points to -help. `MckRunSolve()` calls it after all objects are set up and
+  before any output is created; benchmarks call it when their work is done. `McKeanFinalize()` does
+  not, so a program that reads options outside a run must call it itself.
 
   Level: intermediate
 
