@@ -25,6 +25,8 @@ typedef const char         *MckModelType;
 #define MCKMODEL_SHELL         "shell"
 
 typedef enum { MCK_MODEL_DYNAMICAL, MCK_MODEL_INVERSE } MckModelKind;
+/* at most this many dimensions of the periodic grid a state lives on (MckModelGetGridShape) */
+#define MCK_MODEL_MAX_DIM 3
 PETSC_EXTERN const char *const MckModelKinds[];
 
 PETSC_EXTERN PetscClassId  MCK_MODEL_CLASSID;
@@ -46,6 +48,7 @@ PETSC_EXTERN PetscErrorCode MckModelSetUp(MckModel m);
 PETSC_EXTERN PetscErrorCode MckModelGetKind(MckModel m, MckModelKind *kind);
 PETSC_EXTERN PetscErrorCode MckModelGetComm(MckModel m, MPI_Comm *comm);
 PETSC_EXTERN PetscErrorCode MckModelGetSizes(MckModel m, PetscInt *n, PetscInt *ndata);
+PETSC_EXTERN PetscErrorCode MckModelGetGridShape(MckModel m, PetscInt *dim, PetscInt sizes[]);
 PETSC_EXTERN PetscErrorCode MckModelCreateStateVec(MckModel m, Vec *x);
 PETSC_EXTERN PetscErrorCode MckModelCreateDataVec(MckModel m, Vec *g);
 PETSC_EXTERN PetscErrorCode MckModelGetInitialState(MckModel m, Vec x);

@@ -295,6 +295,38 @@ PetscErrorCode MckModelGetSizes(MckModel m, PetscInt *n, PetscInt *ndata)
 }
 
 /*@C
+  MckModelGetGridShape - The shape of the periodic grid a dynamical model's state lives on, in
+  the order of the state's components: component i0 + s0 (i1 + s1 i2) of a grid of sizes
+  s0 x s1 x s2 (the first index runs fastest). Observation coordinates and localisation
+  distances of an ensemble are measured on this grid (`MckEnsembleSetGridShape()`).
+
+  Not Collective
+
+  Input Parameter:
+. m - the model, set up
+
+  Output Parameters:
++ dim   - the number of grid dimensions, 1 to `MCK_MODEL_MAX_DIM` (1 for a model that sets none)
+- sizes - the grid points per dimension, dim entries (sizes[0] = n in 1D; may be NULL)
+
+  Level: intermediate
+
+.seealso: `MckModelGetSizes()`
+@*/
+PetscErrorCode MckModelGetGridShape(MckModel m, PetscInt *dim, PetscInt sizes[])
+{
+  PetscFunctionBeginUser;
+  PetscCall(MckModelCheckSetUp(m, "MckModelGetGridShape"));
+  *dim = m->griddim ? m->griddim : 1;
+  if (sizes) {
+    if (m->griddim)
+      for (PetscInt a = 0; a < m->griddim; a++) sizes[a] = m->gridsizes[a];
+    else sizes[0] = m->n;
+  }
+  PetscFunctionReturn(0);
+}
+
+/*@C
   MckModelCreateStateVec - A state (or parameter) vector laid out as the model needs it.
 
   Collective

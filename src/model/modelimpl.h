@@ -45,10 +45,13 @@ struct _p_MckModel {
   MPI_Comm     comm; /* the member's communicator */
   MckModelKind kind;
   PetscInt     n, ndata; /* set by the type's setup */
-  PetscReal    dt;       /* dynamical models: -model_dt */
-  Vec          k[4], xs; /* RK4 stages and stage state, created at SetUp for dynamical models */
-  PetscReal   *rk;       /* 5 n: the array stages (rhsarray on one rank), else NULL */
-  PetscBool    setup;
+  /* the periodic grid of the state (MckModelGetGridShape): a type whose state is a grid sets
+   * griddim and gridsizes in its setup, with prod(gridsizes) = n; 0 means the 1D grid of n */
+  PetscInt   griddim, gridsizes[MCK_MODEL_MAX_DIM];
+  PetscReal  dt;       /* dynamical models: -model_dt */
+  Vec        k[4], xs; /* RK4 stages and stage state, created at SetUp for dynamical models */
+  PetscReal *rk;       /* 5 n: the array stages (rhsarray on one rank), else NULL */
+  PetscBool  setup;
 };
 
 PETSC_INTERN PetscFunctionList MckModelList;
