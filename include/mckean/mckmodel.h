@@ -10,7 +10,7 @@
  * the linear model come from MckRNG with the model's own seed option), so its output is a pure
  * function of its options and its input. A state that is not finite, or lies beyond the limits
  * the model defines, is a failure (a flag, not an error): the ensemble leaves that member out.
- * Every type reads its own options (-l96_*, -l63_*, -linear_*, -darcy_*, -mv_*) under the
+ * Every type reads its own options (-l96_*, -l63_*, -linear_*, -darcy_*, -mv_*, -ac_*) under the
  * object's prefix; equations, discretisations and options: docs/models.md. */
 #pragma once
 #include <mckean/mckio.h>
@@ -22,6 +22,7 @@ typedef const char         *MckModelType;
 #define MCKMODEL_LINEAR        "linear"
 #define MCKMODEL_DARCY         "darcy"
 #define MCKMODEL_MCKEAN_VLASOV "mckean_vlasov"
+#define MCKMODEL_ALLEN_CAHN    "allen_cahn"
 #define MCKMODEL_SHELL         "shell"
 
 typedef enum { MCK_MODEL_DYNAMICAL, MCK_MODEL_INVERSE } MckModelKind;

@@ -61,6 +61,7 @@ PETSC_INTERN PetscErrorCode MckModelCreate_Lorenz63(MckModel);
 PETSC_INTERN PetscErrorCode MckModelCreate_Linear(MckModel);
 PETSC_INTERN PetscErrorCode MckModelCreate_Darcy(MckModel);
 PETSC_INTERN PetscErrorCode MckModelCreate_MckeanVlasov(MckModel);
+PETSC_INTERN PetscErrorCode MckModelCreate_AllenCahn(MckModel);
 
 /* Destroy the type's data and clear its operations (before a new type takes over). */
 PETSC_INTERN PetscErrorCode MckModelResetType(MckModel m);

@@ -40,6 +40,7 @@ PetscErrorCode MckModelInitializePackage(void)
   PetscCall(PetscFunctionListAdd(&MckModelList, MCKMODEL_LINEAR, MckModelCreate_Linear));
   PetscCall(PetscFunctionListAdd(&MckModelList, MCKMODEL_DARCY, MckModelCreate_Darcy));
   PetscCall(PetscFunctionListAdd(&MckModelList, MCKMODEL_MCKEAN_VLASOV, MckModelCreate_MckeanVlasov));
+  PetscCall(PetscFunctionListAdd(&MckModelList, MCKMODEL_ALLEN_CAHN, MckModelCreate_AllenCahn));
   PetscCall(PetscRegisterFinalize(MckModelFinalizePackage));
   PetscFunctionReturn(0);
 }

@@ -245,7 +245,7 @@ PetscErrorCode MckModelAdvance(MckModel m, PetscReal t, PetscInt nsteps, Vec x, 
            beyond the model's limits
 
   Note:
-  A model whose type evaluates its rate on plain arrays (lorenz96, lorenz63) and that lives on
+  A model whose type evaluates its rate on plain arrays (lorenz96, lorenz63, allen_cahn) and that lives on
   one rank advances each state in one tight loop over its array, with a local check and no
   collective; the result is bitwise that of `MckModelAdvance()`. Otherwise the states are
   advanced one by one by `MckModelAdvance()`.

@@ -13,3 +13,16 @@ mck_add_rank_bitwise_test(NAME models.l96_bitwise COMMAND $<TARGET_FILE:test_mod
 # Karhunen-Loeve prior of the Darcy model: prescribed variance (statistical, 4 standard errors).
 mck_add_executable(test_model_kl ${MCK_TEST_SRC}/test_model_kl.c)
 mck_add_mpi_test(NAME models.model_kl COMMAND $<TARGET_FILE:test_model_kl> RANKS 1 LABELS models TIMEOUT 60)
+
+# Allen-Cahn on a periodic 2D grid: RK4 order 4, the free energy never increases and falls at
+# the gradient-flow rate, constant states follow c' = c - c^3, bad options refused in one line;
+# 1 and 2 ranks (rows of the member split over ranks).
+mck_add_executable(test_model_allen_cahn ${MCK_TEST_SRC}/test_model_allen_cahn.c)
+foreach(np 1 2)
+  mck_add_mpi_test(NAME models.model_allen_cahn COMMAND $<TARGET_FILE:test_model_allen_cahn> RANKS ${np} LABELS models
+                   TIMEOUT 60)
+endforeach()
+# A 20 x 12 member on 1-4 ranks: the array rate (1 rank) and the DMDA ghost-row rate (2-4 ranks)
+# give bitwise-identical states after 100 RK4 steps.
+mck_add_rank_bitwise_test(NAME models.allen_cahn_bitwise COMMAND $<TARGET_FILE:test_model_allen_cahn> FILE ac_bits
+                          LABELS models)

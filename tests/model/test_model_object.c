@@ -149,8 +149,8 @@ static PetscErrorCode TestRegistry(void)
   PetscFunctionBeginUser;
   PetscCall(MckModelTypesOfKind(MCK_MODEL_DYNAMICAL, dyn, sizeof(dyn)));
   PetscCall(MckModelTypesOfKind(MCK_MODEL_INVERSE, inv, sizeof(inv)));
-  Report((PetscBool)(!strcmp(dyn, "lorenz96, lorenz63") && !strcmp(inv, "linear, darcy, mckean_vlasov")),
-         "registry by kind: dynamical \"lorenz96, lorenz63\", inverse \"linear, darcy, mckean_vlasov\"");
+  Report((PetscBool)(!strcmp(dyn, "lorenz96, lorenz63, allen_cahn") && !strcmp(inv, "linear, darcy, mckean_vlasov")),
+         "registry by kind: dynamical \"lorenz96, lorenz63, allen_cahn\", inverse \"linear, darcy, mckean_vlasov\"");
   PetscCall(NewModel(MCKMODEL_LORENZ96, NULL, &l96));
   PetscCall(PetscPushErrorHandler(PetscReturnErrorHandler, NULL));
   ierr = MckModelLinearGetMatrix(l96, &A);
