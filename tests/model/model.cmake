@@ -26,3 +26,10 @@ endforeach()
 # give bitwise-identical states after 100 RK4 steps.
 mck_add_rank_bitwise_test(NAME models.allen_cahn_bitwise COMMAND $<TARGET_FILE:test_model_allen_cahn> FILE ac_bits
                           LABELS models)
+
+# mckean-da on the Allen-Cahn deck (inputs/da_allen_cahn.yaml): RMSE far below the observation
+# error and the forecasts' alone; 1 rank == 2 ranks == members split over 2 ranks, bit for bit.
+mck_add_script_test(NAME models.da_allen_cahn
+  COMMAND ${MCK_PYTHON} ${MCK_TEST_SRC}/test_da_allen_cahn.py ${MCK_MPIEXEC} $<TARGET_FILE:mckean-da>
+          ${MCK_SOURCE_DIR}/inputs/da_allen_cahn.yaml
+  LABELS models ensemble TIMEOUT 120)
