@@ -8,7 +8,8 @@ third component observed every 4 steps with error variance 0.1, LETKF J = 16), 3
     grow domain patterns of their own from their initial noise);
   - the members are stored as (n, J) = (1024, 16);
   - 1 rank == 2 ranks == 2 ranks with -ens_ranks_per_member 2 (each member a DMDA split into
-    rows over both ranks, whose global order must be the natural ix + 32 iy), bit for bit.
+    rows over both ranks, whose global order must be the natural ix + 32 iy), bit for bit;
+  - a checkpoint at cycle 15 restarted to cycle 30 == the straight run, bit for bit (2 ranks).
 
     test_da_allen_cahn.py MPIEXEC APP DECK
 """
@@ -44,6 +45,11 @@ def main():
         for other in ("np2.h5", "rpm2.h5"):
             diff = bitwise_differences(out("np1.h5"), out(other))
             check(not diff, "1 rank == %s bit for bit (differing: %s)" % (other, diff))
+        half = [o if o != 30 else 15 for o in base]
+        run(2, *half, "-checkpoint_interval", 15, "-output", out("first.h5"))
+        run(2, *base, "-restart", out("first.chk.h5"), "-output", out("second.h5"))
+        diff = bitwise_differences(out("np2.h5"), out("second.h5"))
+        check(not diff, "restart at cycle 15 == straight run, bit for bit (differing: %s)" % diff)
     finish()
 
 
