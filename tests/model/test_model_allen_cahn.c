@@ -14,7 +14,6 @@
  * rank-count bitwise test: one rank steps through the array rate, several through the DMDA's
  * ghost rows). */
 #include "modeltest.h"
-#include <stdint.h>
 
 static const char *const Options[] = {"-model_type", "-model_dt", "-ac_n", "-ac_kappa", "-ac_length"};
 
@@ -291,34 +290,14 @@ static PetscErrorCode TestBadOptions(PetscInt *fails)
   PetscFunctionReturn(0);
 }
 
-/* bit patterns of a 100-step run on a 20 x 12 grid, gathered to rank 0 in natural order */
+/* bit patterns of a 100-step run on a 20 x 12 grid in natural order */
 static PetscErrorCode WriteBits(const char path[])
 {
-  Vec              x, all;
-  VecScatter       sc;
-  const PetscReal *a;
-  PetscInt         n;
+  Vec x;
 
   PetscFunctionBeginUser;
   PetscCall(StateAt(0.05, 100, "-ac_n 20,12 -ac_length 20", &x));
-  PetscCall(VecScatterCreateToZero(x, &sc, &all));
-  PetscCall(VecScatterBegin(sc, x, all, INSERT_VALUES, SCATTER_FORWARD));
-  PetscCall(VecScatterEnd(sc, x, all, INSERT_VALUES, SCATTER_FORWARD));
-  PetscCall(VecGetLocalSize(all, &n));
-  if (!PetscGlobalRank) {
-    FILE *fp = fopen(path, "w");
-    PetscCheck(fp, PETSC_COMM_SELF, PETSC_ERR_FILE_OPEN, "cannot write %s", path);
-    PetscCall(VecGetArrayRead(all, &a));
-    for (PetscInt i = 0; i < n; i++) {
-      uint64_t bits;
-      memcpy(&bits, &a[i], sizeof(bits));
-      fprintf(fp, "%016llx\n", (unsigned long long)bits);
-    }
-    PetscCall(VecRestoreArrayRead(all, &a));
-    fclose(fp);
-  }
-  PetscCall(VecScatterDestroy(&sc));
-  PetscCall(VecDestroy(&all));
+  PetscCall(ModelTestWriteBits(x, path));
   PetscCall(VecDestroy(&x));
   PetscFunctionReturn(0);
 }

@@ -10,7 +10,6 @@
  * With a file argument, also writes the bit patterns of a 100-step Lorenz-96 run there (the
  * rank-count bitwise test). */
 #include "modeltest.h"
-#include <stdint.h>
 
 static PetscErrorCode NewModel(const char type[], PetscReal dt, MckModel *m)
 {
@@ -188,34 +187,14 @@ static PetscErrorCode TestFailed(PetscInt *fails)
   PetscFunctionReturn(0);
 }
 
-/* bit patterns of a 100-step Lorenz-96 run, gathered to rank 0 in natural order */
+/* bit patterns of a 100-step Lorenz-96 run in natural order */
 static PetscErrorCode WriteBits(const char path[])
 {
-  Vec              x, all;
-  VecScatter       sc;
-  const PetscReal *a;
-  PetscInt         n;
+  Vec x;
 
   PetscFunctionBeginUser;
   PetscCall(L96At(5.0, 0.05, &x));
-  PetscCall(VecScatterCreateToZero(x, &sc, &all));
-  PetscCall(VecScatterBegin(sc, x, all, INSERT_VALUES, SCATTER_FORWARD));
-  PetscCall(VecScatterEnd(sc, x, all, INSERT_VALUES, SCATTER_FORWARD));
-  PetscCall(VecGetLocalSize(all, &n));
-  if (!PetscGlobalRank) {
-    FILE *fp = fopen(path, "w");
-    PetscCheck(fp, PETSC_COMM_SELF, PETSC_ERR_FILE_OPEN, "cannot write %s", path);
-    PetscCall(VecGetArrayRead(all, &a));
-    for (PetscInt i = 0; i < n; i++) {
-      uint64_t bits;
-      memcpy(&bits, &a[i], sizeof(bits));
-      fprintf(fp, "%016llx\n", (unsigned long long)bits);
-    }
-    PetscCall(VecRestoreArrayRead(all, &a));
-    fclose(fp);
-  }
-  PetscCall(VecScatterDestroy(&sc));
-  PetscCall(VecDestroy(&all));
+  PetscCall(ModelTestWriteBits(x, path));
   PetscCall(VecDestroy(&x));
   PetscFunctionReturn(0);
 }
