@@ -211,15 +211,15 @@ static PetscErrorCode Config_AC(MckModel m, MckIO io, PetscBool check)
 static PetscErrorCode View_AC(MckModel m, PetscViewer v)
 {
   AC  *a = (AC *)m->data;
-  char f[3][32];
+  char f[2][32];
 
   PetscFunctionBeginUser;
   PetscCall(PetscViewerASCIIPrintf(v,
                                    "Allen-Cahn: %" PetscInt_FMT " x %" PetscInt_FMT
                                    " periodic grid, L = %s, kappa = %s, 5-point Laplacian, RK4 (stable for "
-                                   "dt <= %s)\n",
+                                   "dt <= %.6g)\n",
                                    a->nx, a->ny, McKeanFormatReal(a->L, f[0], 32), McKeanFormatReal(a->kappa, f[1], 32),
-                                   McKeanFormatReal(StableStep(a), f[2], 32)));
+                                   (double)StableStep(a)));
   PetscFunctionReturn(0);
 }
 
