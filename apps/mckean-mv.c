@@ -6,7 +6,8 @@ static const char help[] =
  * (the same -mf_* / potential options), compared at output times through one density estimator
  * (MckDepositCompare, -mv_bandwidth). Output schema: docs/coupling.md. */
 #include <mckean/mckdeposit.h>
-#include "app.h"
+#include <mckean/mcklangevin.h>
+#include <mckean/mckrun.h>
 
 typedef struct {
   MckParticles p;
@@ -127,11 +128,13 @@ static PetscErrorCode RunMV(void)
   MPI_Comm comm = PETSC_COMM_WORLD;
   MckRun   run;
   MckGrid  grid;
+  MckRNG   rng;
   App      app;
 
   PetscFunctionBeginUser;
-  PetscCall(AppRunCreate("mv.h5", PETSC_FALSE, NULL, &run));
-  PetscCall(AppCreateLangevin(run, &app.p, &app.l));
+  PetscCall(MckRunCreateFromOptions(comm, "mv.h5", PETSC_FALSE, NULL, &run));
+  PetscCall(MckRunGetRNG(run, &rng));
+  PetscCall(MckLangevinCreateFromOptions(comm, rng, &app.p, &app.l));
   /* the PDE of the particles (-grid_n 128 unless set); both densities through one estimator */
   PetscCall(MckLangevinCreateFokkerPlanck(app.l, 128, NULL, &app.field));
   PetscCall(MckFieldGetGrid(app.field, &grid));
