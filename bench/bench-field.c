@@ -282,7 +282,7 @@ static PetscErrorCode Run(void)
     PetscCall(PetscStrallocpy("spectral", &parts[nparts++]));
     PetscCall(PetscStrallocpy("fp", &parts[nparts++]));
   }
-  /* unused options are reported by McKeanFinalize: the fields read theirs in each part */
+  /* unused options are refused at the end (BenchEnd): the fields read theirs in each part */
   for (PetscInt i = 0; i < nparts; i++) {
     PetscBool spectral, fp;
     PetscCall(PetscStrcmp(parts[i], "spectral", &spectral));

@@ -94,7 +94,7 @@ typedef struct {
   MckRunSnapshotFn snapshot;
   void            *ctx; /* of record and snapshot */
 } MckRunOutput;
-PETSC_EXTERN PetscErrorCode MckRunAddOutput(MckRun run, const MckRunOutput *output, MckSeries series, MckSeries *times);
+PETSC_EXTERN PetscErrorCode MckRunAddOutput(MckRun run, MckRunOutput *output, MckSeries series, MckSeries *times);
 
 PETSC_EXTERN PetscErrorCode MckRunSolve(MckRun run);
 PETSC_EXTERN PetscErrorCode MckRunSolveObject(MckRun run, const char name[], PetscObject solver);

@@ -96,10 +96,13 @@ static PetscErrorCode AddSnapshots(MckRun run, const MckRunOutput *output, MckRu
 
   Input Parameters:
 + run    - the run, set from the options
+- series - the solver's time series, which record appends to; the run takes it over (destroys it)
+
+  Input/Output Parameter:
 . output - the two interval options with their help and defaults, the title of their group in
            -help, whether snapshots are counted in steps, whether the last state always gets a row
-           and a snapshot (final), and the record and snapshot callbacks with their context
-- series - the solver's time series, which record appends to; the run takes it over (destroys it)
+           and a snapshot (final), and the record and snapshot callbacks with their context; on
+           return rows.steps and snapshots.steps hold the intervals read
 
   Output Parameter:
 . times - the snapshots' series, owned by the run (for an XDMF sidecar, say), or NULL
@@ -117,7 +120,7 @@ static PetscErrorCode AddSnapshots(MckRun run, const MckRunOutput *output, MckRu
 
 .seealso: `MckRunOutput`, `MckRunAddMonitor()`, `MckRunAddOutputMonitor()`, `MckRunAddSeries()`, `MckRunSolve()`
 @*/
-PetscErrorCode MckRunAddOutput(MckRun run, const MckRunOutput *output, MckSeries series, MckSeries *times)
+PetscErrorCode MckRunAddOutput(MckRun run, MckRunOutput *output, MckSeries series, MckSeries *times)
 {
   MckRunOutputLink *o;
   const char       *snapcol[] = {output->by_step ? "step" : "t"};
@@ -141,6 +144,8 @@ PetscErrorCode MckRunAddOutput(MckRun run, const MckRunOutput *output, MckSeries
   PetscCall(MckRunAddSeries(run, o->series));
   PetscCall(MckRunAddSeries(run, o->times));
   PetscCall(AddSnapshots(run, output, o));
+  output->rows.steps      = o->rows;
+  output->snapshots.steps = o->snapshots;
   if (times) *times = o->times;
   PetscFunctionReturn(0);
 }
