@@ -84,7 +84,7 @@ static PetscErrorCode AddOutput(MPI_Comm comm, MckRun run, App *app)
   PetscInt     checkpoint;
   PetscReal    bandwidth = 0;
   MckRunOutput out       = {
-            .title = "mckean-mv options",
+            .title = "mckean-mv output options",
             .rows  = {"-mv_output_interval", "Particle steps between rows of /timeseries/mv (PDE advanced to the same time)"},
             .snapshots = {"-mv_snapshot_interval",
                           "Particle steps between density snapshots in /fields/density and /particles/density (0: none)"},
