@@ -3,7 +3,7 @@ static const char help[] =
     "Typical use: mpiexec -n 2 mckean-dmft -options_file_yaml inputs/dmft.yaml -output dmft.h5\n";
 
 #include <mckean/mckdmft.h>
-#include "app.h"
+#include <mckean/mckrun.h>
 
 /* The summary of the result, before "wrote FILE". */
 static PetscErrorCode Summary(MckRun run, void *ctx)
@@ -35,7 +35,7 @@ static PetscErrorCode RunDMFT(void)
   MckSeries history;
 
   PetscFunctionBeginUser;
-  PetscCall(AppRunCreate("dmft.h5", PETSC_FALSE, NULL, &run));
+  PetscCall(MckRunCreateFromOptions(comm, "dmft.h5", PETSC_FALSE, NULL, &run));
   PetscCall(MckRunGetRNG(run, &rng));
   PetscCall(MckDMFTCreate(comm, &d));
   PetscCall(MckDMFTSetFromOptions(d));
@@ -45,7 +45,8 @@ static PetscErrorCode RunDMFT(void)
   PetscCall(MckDMFTGetHistory(d, &history));
   if (history) PetscCall(MckRunAddSeries(run, history));
   PetscCall(MckRunAddFinish(run, Summary, d));
-  PetscCall(AppRunSolve(&run, "dmft", (PetscObject)d));
+  PetscCall(MckRunSolveObject(run, "dmft", (PetscObject)d));
+  PetscCall(MckRunDestroy(&run));
   PetscCall(MckDMFTDestroy(&d));
   PetscFunctionReturn(0);
 }

@@ -4,11 +4,11 @@ static const char help[] =
     "Typical use: mpiexec -n 2 mckean-field -options_file_yaml inputs/field.yaml -output field.h5\n";
 
 #include <mckean/mckfield.h>
-#include "app.h"
+#include <mckean/mckrun.h>
 
 typedef struct {
   MckField  f;
-  AppOutput out;
+  MckSeries times;    /* of the snapshots (the run's) */
   char      dset[64]; /* /fields/<quantity> */
 } App;
 
@@ -30,41 +30,40 @@ static PetscErrorCode Snapshot(void *ctx, MckIO io)
   PetscFunctionReturn(0);
 }
 
-/* The final state always has a row and a snapshot; then the snapshots' layout and XDMF sidecar. */
+/* After the final row and snapshot: the snapshots' layout and XDMF sidecar. */
 static PetscErrorCode Finish(MckRun run, void *ctx)
 {
-  App      *app = (App *)ctx;
-  PetscInt  step, rows = app->out.rows.steps, snapshots = app->out.snapshots.steps;
-  PetscReal t;
-  MckIO     io;
+  App  *app = (App *)ctx;
+  MckIO io;
 
   PetscFunctionBeginUser;
-  PetscCall(MckFieldGetStepNumber(app->f, &step));
-  PetscCall(MckFieldGetTime(app->f, &t));
-  if (step % rows) PetscCall(AppOutputRecord(run, step, t, &app->out));
-  if (snapshots ? step % snapshots : step > 0) PetscCall(AppOutputSnapshot(run, step, t, &app->out));
   PetscCall(MckRunGetIO(run, &io));
   PetscCall(MckFieldWriteLayout(app->f, io, "/fields"));
-  PetscCall(MckFieldWriteXDMF(app->f, io, app->dset, app->out.times));
+  PetscCall(MckFieldWriteXDMF(app->f, io, app->dset, app->times));
   PetscFunctionReturn(0);
 }
 
-/* Snapshot interval 0: the initial and final fields only. */
+/* The final state always has a row and a snapshot; snapshot interval 0: the initial and final fields only. */
 static PetscErrorCode AddOutput(MckRun run, App *app)
 {
-  const char *quantity;
+  const char  *quantity;
+  MckSeries    series;
+  MckRunOutput out = {
+      .title     = "mckean-field output options",
+      .rows      = {"-field_output_interval",
+                    "Steps between rows of /timeseries/field (time, mass, free energy, diagnostic)", 1},
+      .snapshots = {"-field_snapshot_interval",
+                    "Steps between snapshots of the field in /fields (0: the initial and final fields only)", 0},
+      .final     = PETSC_TRUE,
+      .record    = Record,
+      .snapshot  = Snapshot,
+      .ctx       = app};
 
   PetscFunctionBeginUser;
-  app->out = (AppOutput){
-      .rows            = {"-field_output_interval",
-                          "Steps between rows of /timeseries/field (time, mass, free energy, diagnostic)", 1},
-      .snapshots       = {"-field_snapshot_interval",
-                          "Steps between snapshots of the field in /fields (0: the initial and final fields only)", 0},
-      .initial_and_end = PETSC_TRUE};
   PetscCall(MckFieldGetQuantity(app->f, &quantity));
   PetscCall(PetscSNPrintf(app->dset, sizeof(app->dset), "/fields/%s", quantity));
-  PetscCall(MckFieldCreateSeries(app->f, &app->out.series));
-  PetscCall(AppOutputAdd(run, "mckean-field output options", Record, Snapshot, app, &app->out));
+  PetscCall(MckFieldCreateSeries(app->f, &series));
+  PetscCall(MckRunAddOutput(run, &out, series, &app->times));
   PetscCall(MckRunAddFinish(run, Finish, app));
   PetscFunctionReturn(0);
 }
@@ -77,15 +76,15 @@ static PetscErrorCode RunField(void)
   App        app;
 
   PetscFunctionBeginUser;
-  PetscCall(AppRunCreate("field.h5", PETSC_TRUE, NULL, &run));
+  PetscCall(MckRunCreateFromOptions(comm, "field.h5", PETSC_TRUE, NULL, &run));
   PetscCall(MckRunGetSeed(run, &seed));
   PetscCall(MckFieldCreate(comm, &app.f));
   PetscCall(MckFieldSetSeed(app.f, (PetscInt)seed));
   PetscCall(MckFieldSetFromOptions(app.f));
   PetscCall(MckFieldSetUp(app.f));
   PetscCall(AddOutput(run, &app));
-  PetscCall(AppRunSolve(&run, "field", (PetscObject)app.f));
-  PetscCall(AppOutputDestroy(&app.out));
+  PetscCall(MckRunSolveObject(run, "field", (PetscObject)app.f));
+  PetscCall(MckRunDestroy(&run));
   PetscCall(MckFieldDestroy(&app.f));
   PetscFunctionReturn(0);
 }

@@ -4,11 +4,10 @@ static const char help[] =
     "Typical use: mpiexec -n 2 mckean-gen -options_file_yaml inputs/gen_interpolant.yaml -output run.h5\n";
 
 #include <mckean/mckgensampler.h>
-#include "app.h"
+#include <mckean/mckrun.h>
 
 typedef struct {
   MckGenSampler s;
-  AppOutput     out;
 } App;
 
 /* A row of /timeseries/gen; the ESS (smc) or the fit residual goes to the progress line. */
@@ -54,15 +53,21 @@ static PetscErrorCode Metrics(MckRun run, void *ctx)
 
 static PetscErrorCode AddOutput(MckRun run, App *app)
 {
-  PetscInt64 nsteps;
+  PetscInt64   nsteps;
+  MckSeries    series;
+  MckRunOutput out = {
+      .title     = "mckean-gen output options",
+      .rows      = {"-gen_output_interval", "Steps between rows of /timeseries/gen", 1},
+      .snapshots = {"-gen_snapshot_interval", "Steps between sample snapshots in /gen_snapshots/x (0: none)", 0},
+      .record    = Record,
+      .snapshot  = Snapshot,
+      .ctx       = app};
 
   PetscFunctionBeginUser;
   PetscCall(MckGenSamplerGetStep(app->s, NULL, &nsteps));
-  app->out = (AppOutput){
-      .rows = {"-gen_output_interval", "Steps between rows of /timeseries/gen", PetscMax(1, (PetscInt)(nsteps / 50))},
-      .snapshots = {"-gen_snapshot_interval", "Steps between sample snapshots in /gen_snapshots/x (0: none)", 0}};
-  PetscCall(MckGenSamplerCreateSeries(app->s, &app->out.series));
-  PetscCall(AppOutputAdd(run, "mckean-gen output options", Record, Snapshot, app, &app->out));
+  out.rows.steps = PetscMax(1, (PetscInt)(nsteps / 50));
+  PetscCall(MckGenSamplerCreateSeries(app->s, &series));
+  PetscCall(MckRunAddOutput(run, &out, series, NULL));
   PetscCall(MckRunAddFinish(run, Metrics, app));
   PetscFunctionReturn(0);
 }
@@ -75,15 +80,15 @@ static PetscErrorCode RunGen(void)
   App      app;
 
   PetscFunctionBeginUser;
-  PetscCall(AppRunCreate("gen.h5", PETSC_FALSE, NULL, &run));
+  PetscCall(MckRunCreateFromOptions(comm, "gen.h5", PETSC_FALSE, NULL, &run));
   PetscCall(MckRunGetRNG(run, &rng));
   PetscCall(MckGenSamplerCreate(comm, &app.s));
   PetscCall(MckGenSamplerSetFromOptions(app.s));
   PetscCall(MckGenSamplerSetRNG(app.s, rng));
   PetscCall(MckGenSamplerSetUp(app.s));
   PetscCall(AddOutput(run, &app));
-  PetscCall(AppRunSolve(&run, "gen", (PetscObject)app.s));
-  PetscCall(AppOutputDestroy(&app.out));
+  PetscCall(MckRunSolveObject(run, "gen", (PetscObject)app.s));
+  PetscCall(MckRunDestroy(&run));
   PetscCall(MckGenSamplerDestroy(&app.s));
   PetscFunctionReturn(0);
 }

@@ -2,12 +2,12 @@ static const char help[] =
     "mckean-langevin: interacting Langevin particles that couple only through summary statistics.\n"
     "Typical use: mpiexec -n 2 mckean-langevin -options_file_yaml inputs/langevin.yaml -output run.h5\n";
 
-#include "app.h"
+#include <mckean/mcklangevin.h>
+#include <mckean/mckrun.h>
 
 typedef struct {
   MckParticles p;
   MckLangevin  l;
-  AppOutput    out;
 } App;
 
 /* A row of /timeseries/langevin; its headline number goes to the progress line. */
@@ -28,31 +28,39 @@ static PetscErrorCode Snapshot(void *ctx, MckIO io)
 
 static PetscErrorCode AddOutput(MckRun run, App *app)
 {
-  PetscInt64 nsteps;
+  PetscInt64   nsteps;
+  MckSeries    series;
+  MckRunOutput out = {
+      .title     = "mckean-langevin output options",
+      .rows      = {"-lgv_output_interval", "Steps between rows of /timeseries/langevin", 1},
+      .snapshots = {"-lgv_snapshot_interval", "Steps between particle snapshots in /particles/snapshots (0: none)", 0},
+      .record    = Record,
+      .snapshot  = Snapshot,
+      .ctx       = app};
 
   PetscFunctionBeginUser;
   PetscCall(MckLangevinGetStep(app->l, NULL, &nsteps));
-  app->out = (AppOutput){
-      .rows      = {"-lgv_output_interval", "Steps between rows of /timeseries/langevin",
-                    PetscMax(1, (PetscInt)(nsteps / 100))},
-      .snapshots = {"-lgv_snapshot_interval", "Steps between particle snapshots in /particles/snapshots (0: none)", 0}};
-  PetscCall(MckLangevinCreateSeries(app->l, &app->out.series));
-  PetscCall(AppOutputAdd(run, "mckean-langevin output options", Record, Snapshot, app, &app->out));
+  out.rows.steps = PetscMax(1, (PetscInt)(nsteps / 100));
+  PetscCall(MckLangevinCreateSeries(app->l, &series));
+  PetscCall(MckRunAddOutput(run, &out, series, NULL));
   PetscFunctionReturn(0);
 }
 
 static PetscErrorCode RunLangevin(void)
 {
-  MckRun run;
-  App    app;
+  MPI_Comm comm = PETSC_COMM_WORLD;
+  MckRun   run;
+  MckRNG   rng;
+  App      app;
 
   PetscFunctionBeginUser;
-  PetscCall(AppRunCreate("langevin.h5", PETSC_FALSE, NULL, &run));
-  PetscCall(AppCreateLangevin(run, &app.p, &app.l));
+  PetscCall(MckRunCreateFromOptions(comm, "langevin.h5", PETSC_FALSE, NULL, &run));
+  PetscCall(MckRunGetRNG(run, &rng));
+  PetscCall(MckLangevinCreateFromOptions(comm, rng, &app.p, &app.l));
   PetscCall(AddOutput(run, &app));
   PetscCall(MckRunAddObject(run, "particles", (PetscObject)app.p));
-  PetscCall(AppRunSolve(&run, "langevin", (PetscObject)app.l));
-  PetscCall(AppOutputDestroy(&app.out));
+  PetscCall(MckRunSolveObject(run, "langevin", (PetscObject)app.l));
+  PetscCall(MckRunDestroy(&run));
   PetscCall(MckLangevinDestroy(&app.l));
   PetscCall(MckParticlesDestroy(&app.p));
   PetscFunctionReturn(0);

@@ -3,11 +3,10 @@ static const char help[] =
     "Typical use: mpiexec -n 2 mckean-mfnn -options_file_yaml inputs/mfnn.yaml -output run.h5\n";
 
 #include <mckean/mckmfnet.h>
-#include "app.h"
+#include <mckean/mckrun.h>
 
 typedef struct {
-  MckMFNet  net;
-  AppOutput out;
+  MckMFNet net;
 } App;
 
 /* A row of /timeseries/mfnn; its loss goes to the progress line. */
@@ -28,18 +27,23 @@ static PetscErrorCode Snapshot(void *ctx, MckIO io)
 
 static PetscErrorCode AddOutput(MckRun run, App *app)
 {
-  PetscInt  nsteps, checkpoint_interval;
-  PetscBool restart;
+  PetscInt     nsteps, checkpoint_interval;
+  PetscBool    restart;
+  MckSeries    series;
+  MckRunOutput out = {
+      .title     = "mckean-mfnn output options",
+      .rows      = {"-mfnn_output_interval", "Steps between rows of /timeseries/mfnn (losses, alignment)", 1},
+      .snapshots = {"-mfnn_snapshot_interval", "Steps between neuron snapshots in /learn/snapshots (0: none)", 0},
+      .by_step   = PETSC_TRUE,
+      .record    = Record,
+      .snapshot  = Snapshot,
+      .ctx       = app};
 
   PetscFunctionBeginUser;
   PetscCall(MckMFNetGetStep(app->net, NULL, &nsteps));
-  app->out = (AppOutput){
-      .rows      = {"-mfnn_output_interval", "Steps between rows of /timeseries/mfnn (losses, alignment)",
-                    PetscMax(1, nsteps / 100)},
-      .snapshots = {"-mfnn_snapshot_interval", "Steps between neuron snapshots in /learn/snapshots (0: none)", 0},
-      .by_step   = PETSC_TRUE};
-  PetscCall(MckMFNetCreateSeries(app->net, &app->out.series));
-  PetscCall(AppOutputAdd(run, "mckean-mfnn output options", Record, Snapshot, app, &app->out));
+  out.rows.steps = PetscMax(1, nsteps / 100);
+  PetscCall(MckMFNetCreateSeries(app->net, &series));
+  PetscCall(MckRunAddOutput(run, &out, series, NULL));
   PetscCall(MckRunGetCheckpointInterval(run, &checkpoint_interval));
   PetscCall(MckRunIsRestart(run, &restart));
   PetscCall(MckMFNetCheckCheckpointing(app->net, checkpoint_interval, restart));
@@ -54,15 +58,15 @@ static PetscErrorCode RunMFNN(void)
   App        app;
 
   PetscFunctionBeginUser;
-  PetscCall(AppRunCreate("mfnn.h5", PETSC_FALSE, NULL, &run));
+  PetscCall(MckRunCreateFromOptions(comm, "mfnn.h5", PETSC_FALSE, NULL, &run));
   PetscCall(MckRunGetSeed(run, &seed));
   PetscCall(MckMFNetCreate(comm, &app.net));
   PetscCall(MckMFNetSetSeed(app.net, (PetscInt)seed)); /* -mfnet_seed defaults to -seed */
   PetscCall(MckMFNetSetFromOptions(app.net));
   PetscCall(MckMFNetSetUp(app.net));
   PetscCall(AddOutput(run, &app));
-  PetscCall(AppRunSolve(&run, "learn", (PetscObject)app.net));
-  PetscCall(AppOutputDestroy(&app.out));
+  PetscCall(MckRunSolveObject(run, "learn", (PetscObject)app.net));
+  PetscCall(MckRunDestroy(&run));
   PetscCall(MckMFNetDestroy(&app.net));
   PetscFunctionReturn(0);
 }

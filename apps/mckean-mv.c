@@ -6,14 +6,15 @@ static const char help[] =
  * (the same -mf_* / potential options), compared at output times through one density estimator
  * (MckDepositCompare, -mv_bandwidth). Output schema: docs/coupling.md. */
 #include <mckean/mckdeposit.h>
-#include "app.h"
+#include <mckean/mcklangevin.h>
+#include <mckean/mckrun.h>
 
 typedef struct {
   MckParticles p;
   MckLangevin  l;
   MckField     field;
   MckDeposit   dep;
-  MckSeries    mv, langevin, snaptimes;
+  MckSeries    mv, langevin; /* mv: the run's (MckRunAddOutput) */
 } App;
 
 /* The PDE advanced to the particles' time t, and the L1 distance of the two through the estimator. */
@@ -29,36 +30,34 @@ static PetscErrorCode Compare(App *app, PetscReal t, PetscReal *l1)
 }
 
 /* A row of /timeseries/mv and of /timeseries/langevin; the distance goes to the progress line. */
-static PetscErrorCode Record(MckRun run, PetscInt64 step, PetscReal t, void *ctx)
+static PetscErrorCode Record(void *ctx, MckSeries mv, const char **name, PetscReal *value)
 {
-  App      *app    = (App *)ctx;
-  PetscReal row[4] = {t};
+  App      *app = (App *)ctx;
+  PetscReal row[4];
 
   PetscFunctionBeginUser;
-  (void)step;
-  PetscCall(Compare(app, t, &row[1]));
+  PetscCall(MckLangevinGetTime(app->l, &row[0]));
+  PetscCall(Compare(app, row[0], &row[1]));
   PetscCall(MckFieldGetMass(app->field, &row[2]));
   PetscCall(MckFieldFPGetOrderParameter(app->field, &row[3]));
-  PetscCall(MckSeriesAppend(app->mv, row));
+  PetscCall(MckSeriesAppend(mv, row));
   PetscCall(MckLangevinRecord(app->l, app->langevin, NULL, NULL));
-  PetscCall(MckRunSetHeadline(run, "l1", row[1]));
+  *name  = "l1";
+  *value = row[1];
   PetscFunctionReturn(0);
 }
 
 /* The PDE's density, its estimate and the particles' estimate as one snapshot each. */
-static PetscErrorCode Snapshot(MckRun run, PetscInt64 step, PetscReal t, void *ctx)
+static PetscErrorCode Snapshot(void *ctx, MckIO io)
 {
   App      *app = (App *)ctx;
-  MckIO     io;
-  PetscReal l1;
+  PetscReal t, l1;
 
   PetscFunctionBeginUser;
-  (void)step;
+  PetscCall(MckLangevinGetTime(app->l, &t));
   PetscCall(Compare(app, t, &l1));
-  PetscCall(MckRunGetIO(run, &io));
   PetscCall(MckFieldAppendSolution(app->field, io, "/fields/density"));
   PetscCall(MckDepositAppendEstimates(app->dep, io, "/particles/density", "/fields/density_estimated"));
-  PetscCall(MckSeriesAppend(app->snaptimes, &t));
   PetscFunctionReturn(0);
 }
 
@@ -80,23 +79,24 @@ static PetscErrorCode Finish(MckRun run, void *ctx)
 /* The options of the comparison, its series and monitors. */
 static PetscErrorCode AddOutput(MPI_Comm comm, MckRun run, App *app)
 {
-  const char *mvcols[] = {"t", "l1", "mass_pde", "r_pde"}, *snapcol[] = {"t"};
-  PetscInt64  nsteps;
-  PetscInt    output, snapshot, checkpoint;
-  PetscReal   bandwidth = 0;
+  const char  *mvcols[] = {"t", "l1", "mass_pde", "r_pde"};
+  PetscInt64   nsteps;
+  PetscInt     checkpoint;
+  PetscReal    bandwidth = 0;
+  MckRunOutput out       = {
+            .title = "mckean-mv output options",
+            .rows  = {"-mv_output_interval", "Particle steps between rows of /timeseries/mv (PDE advanced to the same time)"},
+            .snapshots = {"-mv_snapshot_interval",
+                          "Particle steps between density snapshots in /fields/density and /particles/density (0: none)"},
+            .record    = Record,
+            .snapshot  = Snapshot,
+            .ctx       = app};
 
   PetscFunctionBeginUser;
   PetscCall(MckLangevinGetStep(app->l, NULL, &nsteps));
-  output   = PetscMax(1, (PetscInt)(nsteps / 50));
-  snapshot = (PetscInt)nsteps;
+  out.rows.steps      = PetscMax(1, (PetscInt)(nsteps / 50));
+  out.snapshots.steps = (PetscInt)nsteps;
   PetscOptionsBegin(comm, NULL, "mckean-mv options", NULL);
-  PetscCall(MckOptionsInt("-mv_output_interval",
-                          "Particle steps between rows of /timeseries/mv (PDE advanced to the same time)", output,
-                          &output, NULL));
-  PetscCall(
-      MckOptionsInt("-mv_snapshot_interval",
-                    "Particle steps between density snapshots in /fields/density and /particles/density (0: none)",
-                    snapshot, &snapshot, NULL));
   PetscCall(MckOptionsReal(
       "-mv_bandwidth",
       "Width of the Gaussian kernel smoothing both densities before the L1 distance (0: cloud-in-cell only)", bandwidth,
@@ -104,19 +104,15 @@ static PetscErrorCode AddOutput(MPI_Comm comm, MckRun run, App *app)
   PetscOptionsEnd();
   PetscCall(McKeanCheckNonNegative(comm, "-mv_bandwidth", bandwidth));
   PetscCall(MckDepositSetBandwidth(app->dep, bandwidth));
-  PetscCall(MckRunAddOutputMonitor(run, "-mv_output_interval", output, Record, app));
-  /* the PDE is advanced only at output times; a checkpoint elsewhere would change its steps */
-  PetscCall(MckRunGetCheckpointInterval(run, &checkpoint));
-  PetscCheck(checkpoint % output == 0, comm, PETSC_ERR_USER_INPUT,
-             "-checkpoint_interval %" PetscInt_FMT ": must be a multiple of -mv_output_interval %" PetscInt_FMT,
-             checkpoint, output);
   PetscCall(MckSeriesCreate(comm, "mv", 4, mvcols, &app->mv));
   PetscCall(MckLangevinCreateSeries(app->l, &app->langevin));
-  PetscCall(MckSeriesCreate(comm, "snapshot_times", 1, snapcol, &app->snaptimes));
-  PetscCall(MckRunAddSeries(run, app->mv));
+  PetscCall(MckRunAddOutput(run, &out, app->mv, NULL));
   PetscCall(MckRunAddSeries(run, app->langevin));
-  PetscCall(MckRunAddSeries(run, app->snaptimes));
-  PetscCall(MckRunAddMonitor(run, "-mv_snapshot_interval", snapshot, Snapshot, app));
+  /* the PDE is advanced only at output times; a checkpoint elsewhere would change its steps */
+  PetscCall(MckRunGetCheckpointInterval(run, &checkpoint));
+  PetscCheck(checkpoint % out.rows.steps == 0, comm, PETSC_ERR_USER_INPUT,
+             "-checkpoint_interval %" PetscInt_FMT ": must be a multiple of -mv_output_interval %" PetscInt_FMT,
+             checkpoint, out.rows.steps);
   PetscCall(MckRunConfigReal(run, "-mv_bandwidth", bandwidth));
   PetscCall(MckRunAddFinish(run, Finish, app));
   PetscFunctionReturn(0);
@@ -127,11 +123,13 @@ static PetscErrorCode RunMV(void)
   MPI_Comm comm = PETSC_COMM_WORLD;
   MckRun   run;
   MckGrid  grid;
+  MckRNG   rng;
   App      app;
 
   PetscFunctionBeginUser;
-  PetscCall(AppRunCreate("mv.h5", PETSC_FALSE, NULL, &run));
-  PetscCall(AppCreateLangevin(run, &app.p, &app.l));
+  PetscCall(MckRunCreateFromOptions(comm, "mv.h5", PETSC_FALSE, NULL, &run));
+  PetscCall(MckRunGetRNG(run, &rng));
+  PetscCall(MckLangevinCreateFromOptions(comm, rng, &app.p, &app.l));
   /* the PDE of the particles (-grid_n 128 unless set); both densities through one estimator */
   PetscCall(MckLangevinCreateFokkerPlanck(app.l, 128, NULL, &app.field));
   PetscCall(MckFieldGetGrid(app.field, &grid));
@@ -143,9 +141,7 @@ static PetscErrorCode RunMV(void)
   PetscCall(MckRunSetSolver(run, (PetscObject)app.l));
   PetscCall(MckRunSolve(run));
   PetscCall(MckRunDestroy(&run));
-  PetscCall(MckSeriesDestroy(&app.mv));
   PetscCall(MckSeriesDestroy(&app.langevin));
-  PetscCall(MckSeriesDestroy(&app.snaptimes));
   PetscCall(MckDepositDestroy(&app.dep));
   PetscCall(MckFieldDestroy(&app.field));
   PetscCall(MckLangevinDestroy(&app.l));

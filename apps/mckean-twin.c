@@ -6,7 +6,7 @@ static const char help[] =
 
 #include <mckean/mckgrid.h>
 #include <mckean/mckmodel.h>
-#include "app.h"
+#include <mckean/mckrun.h>
 #include <mckean/mcktwin.h>
 
 typedef struct {
@@ -124,7 +124,7 @@ static PetscErrorCode RunTwin(void)
                                   NULL};
 
   PetscFunctionBeginUser;
-  PetscCall(AppRunCreate("twin.h5", PETSC_TRUE, defaults, &app.run));
+  PetscCall(MckRunCreateFromOptions(comm, "twin.h5", PETSC_TRUE, defaults, &app.run));
   PetscCall(MckRunGetRNG(app.run, &rng));
   PetscCall(MckEnsembleCreateWithModel(comm, MCKENSEMBLE_EKS, MCKMODEL_MCKEAN_VLASOV, &app.ens));
   PetscCall(MckEnsembleSetRNG(app.ens, rng));
@@ -145,7 +145,8 @@ static PetscErrorCode RunTwin(void)
   PetscCall(MckRunAddSeries(app.run, app.history));
   PetscCall(MckRunAddMonitor(app.run, NULL, 1, Record, &app));
   PetscCall(MckRunAddFinish(app.run, Finish, &app));
-  PetscCall(AppRunSolve(&app.run, "ensemble", (PetscObject)app.tw));
+  PetscCall(MckRunSolveObject(app.run, "ensemble", (PetscObject)app.tw));
+  PetscCall(MckRunDestroy(&app.run));
   PetscCall(MckTwinDestroy(&app.tw));
   PetscCall(MckEnsembleDestroy(&app.ens));
   PetscCall(MckSeriesDestroy(&app.history));

@@ -402,7 +402,7 @@ static PetscErrorCode BenchCycles(MPI_Comm comm, PetscInt cycles, PetscInt warm,
   PetscFunctionReturn(0);
 }
 
-int main(int argc, char **argv)
+static PetscErrorCode Run(void)
 {
   char        part[16] = "forecast";
   PetscInt    J = 40, nsteps[8] = {1, 10}, ns = 8, reps = 15, cycles = 2000, warm = 10, big_n = 1000000, big_cycles = 3;
@@ -410,8 +410,7 @@ int main(int argc, char **argv)
   PetscBool   set;
   PetscMPIInt rank;
 
-  PetscCall(McKeanInitialize(&argc, &argv, NULL, "bench-da: data-assimilation cycle cost"));
-  PetscCall(BenchPrintMachine(PETSC_COMM_WORLD, "bench-da"));
+  PetscFunctionBeginUser;
   PetscCallMPI(MPI_Comm_rank(PETSC_COMM_WORLD, &rank));
   PetscOptionsBegin(PETSC_COMM_WORLD, NULL, "bench-da", NULL);
   PetscCall(MckOptionsString("-bench_part", "forecast or cycle", part, part, sizeof(part), NULL));
@@ -436,5 +435,10 @@ int main(int argc, char **argv)
     PetscCall(BenchCycles(PETSC_COMM_WORLD, cycles, warm, big_n, big_cycles, output));
     if (!rank) (void)remove(output);
   } else SETERRQ(PETSC_COMM_WORLD, PETSC_ERR_USER_INPUT, "-bench_part %s: choose forecast or cycle", part);
-  return BenchEnd(0);
+  PetscFunctionReturn(0);
+}
+
+int main(int argc, char **argv)
+{
+  return BenchMain(&argc, &argv, "bench-da", "bench-da: data-assimilation cycle cost", Run);
 }

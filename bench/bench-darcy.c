@@ -53,14 +53,12 @@ static PetscErrorCode BenchGrid(MPI_Comm comm, PetscInt N, PetscInt reps)
   PetscFunctionReturn(0);
 }
 
-int main(int argc, char **argv)
+static PetscErrorCode Run(void)
 {
   PetscInt  sizes[16] = {32, 64, 128, 256}, nsizes = 16, reps = 7;
   PetscBool set;
 
-  PetscCall(McKeanInitialize(&argc, &argv, NULL, "bench-darcy: time per Darcy forward solve against grid size"));
-
-  PetscCall(BenchPrintMachine(PETSC_COMM_WORLD, "bench-darcy"));
+  PetscFunctionBeginUser;
   PetscOptionsBegin(PETSC_COMM_WORLD, NULL, "bench-darcy options", NULL);
   PetscCall(MckOptionsIntArray("-bench_sizes", "Grid cells per side to time", sizes, &nsizes, &set));
   PetscCall(MckOptionsInt("-bench_reps", "Timed solves per grid (at most 64)", reps, &reps, NULL));
@@ -69,5 +67,10 @@ int main(int argc, char **argv)
   PetscCheck(reps >= 1 && reps <= 64, PETSC_COMM_WORLD, PETSC_ERR_USER_INPUT,
              "-bench_reps %" PetscInt_FMT ": must be in [1, 64]", reps);
   for (PetscInt i = 0; i < nsizes; i++) PetscCall(BenchGrid(PETSC_COMM_WORLD, sizes[i], reps));
-  return BenchEnd(0);
+  PetscFunctionReturn(0);
+}
+
+int main(int argc, char **argv)
+{
+  return BenchMain(&argc, &argv, "bench-darcy", "bench-darcy: time per Darcy forward solve against grid size", Run);
 }

@@ -58,7 +58,7 @@ static PetscErrorCode GetPhase(MPI_Comm comm, PetscLogEvent e, Phase *p)
   PetscFunctionReturn(0);
 }
 
-int main(int argc, char **argv)
+static PetscErrorCode Run(void)
 {
   MPI_Comm         comm;
   PetscInt         T = 2048, M = 100000, B = 1024, evals = 1, dgemm_n = 2048;
@@ -71,9 +71,7 @@ int main(int argc, char **argv)
   double           t0, total, dgemm = 0;
   Phase            chol, sample, integ, accum, reduce, rngp;
 
-  PetscCall(McKeanInitialize(&argc, &argv, NULL, help));
-
-  PetscCall(BenchPrintMachine(PETSC_COMM_WORLD, "bench-dmft"));
+  PetscFunctionBeginUser;
   comm = PETSC_COMM_WORLD;
   PetscCallMPI(MPI_Comm_size(comm, &size));
   PetscOptionsBegin(comm, NULL, "bench-dmft", NULL);
@@ -106,7 +104,7 @@ int main(int argc, char **argv)
   PetscCall(MckDMFTSolve(d));
   total = BenchWtimeMaxDelta(comm, t0);
   { /* the reference again after the solve: on a shared machine the better of the two is the capacity */
-    double after;
+    double after = 0;
     PetscCall(DgemmRate(comm, dgemm_n, 3, &after));
     dgemm = PetscMax(dgemm, after);
   }
@@ -131,6 +129,7 @@ int main(int argc, char **argv)
   }
   PetscCall(MckDMFTDestroy(&d));
   PetscCall(MckRNGDestroy(&rng));
-  PetscCall(McKeanFinalize());
-  return 0;
+  PetscFunctionReturn(0);
 }
+
+int main(int argc, char **argv) { return BenchMain(&argc, &argv, "bench-dmft", help, Run); }

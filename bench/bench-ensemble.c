@@ -64,7 +64,7 @@ static PetscErrorCode TimeAnalysis(MPI_Comm comm, const char type[], PetscInt n,
   PetscFunctionReturn(0);
 }
 
-int main(int argc, char **argv)
+static PetscErrorCode Run(void)
 {
   MPI_Comm comm;
   char     part[16] = "letkf";
@@ -74,9 +74,7 @@ int main(int argc, char **argv)
   PetscMPIInt size;
   double      t, t2, c, c2;
 
-  PetscCall(McKeanInitialize(&argc, &argv, NULL, "bench-ensemble: ensemble analysis cost"));
-
-  PetscCall(BenchPrintMachine(PETSC_COMM_WORLD, "bench-ensemble"));
+  PetscFunctionBeginUser;
   comm = PETSC_COMM_WORLD;
   PetscCallMPI(MPI_Comm_size(comm, &size));
   PetscOptionsBegin(comm, NULL, "bench-ensemble", NULL);
@@ -117,5 +115,10 @@ int main(int argc, char **argv)
           size, n, Js[k], t, t2, t2 / t, c, c2));
     }
   } else SETERRQ(comm, PETSC_ERR_USER_INPUT, "-bench_part %s: choose letkf, size or dense", part);
-  return BenchEnd(0);
+  PetscFunctionReturn(0);
+}
+
+int main(int argc, char **argv)
+{
+  return BenchMain(&argc, &argv, "bench-ensemble", "bench-ensemble: ensemble analysis cost", Run);
 }

@@ -257,16 +257,14 @@ static PetscErrorCode BenchFP(PetscInt n, PetscInt steps)
   PetscFunctionReturn(0);
 }
 
-int main(int argc, char **argv)
+static PetscErrorCode Run(void)
 {
   char     *parts[4];
   PetscInt  nparts = 4, reps = 30, block = 10, fp_n = 128, fp_steps = 40, spec_n2 = 256, spec_n3 = 128;
   PetscBool set;
 
-  PetscCall(McKeanInitialize(&argc, &argv, NULL, help));
-
+  PetscFunctionBeginUser;
   PetscCall(PetscLogDefaultBegin()); /* the Fokker-Planck phases; nothing is printed unless -log_view */
-  PetscCall(BenchPrintMachine(PETSC_COMM_WORLD, "bench-field"));
   PetscOptionsBegin(PETSC_COMM_WORLD, NULL, "bench-field options", NULL);
   PetscCall(MckOptionsStringArray("-bench_parts", "spectral, fp", parts, &nparts, &set));
   PetscCall(MckOptionsInt("-bench_reps", "Alternating repetitions of step and bare transforms", reps, &reps, NULL));
@@ -284,7 +282,7 @@ int main(int argc, char **argv)
     PetscCall(PetscStrallocpy("spectral", &parts[nparts++]));
     PetscCall(PetscStrallocpy("fp", &parts[nparts++]));
   }
-  /* unused options are reported by McKeanFinalize: the fields read theirs in each part */
+  /* unused options are refused at the end (BenchEnd): the fields read theirs in each part */
   for (PetscInt i = 0; i < nparts; i++) {
     PetscBool spectral, fp;
     PetscCall(PetscStrcmp(parts[i], "spectral", &spectral));
@@ -297,5 +295,7 @@ int main(int argc, char **argv)
     else SETERRQ(PETSC_COMM_WORLD, PETSC_ERR_USER_INPUT, "-bench_parts %s: allowed spectral, fp", parts[i]);
     PetscCall(PetscFree(parts[i]));
   }
-  return BenchEnd(0);
+  PetscFunctionReturn(0);
 }
+
+int main(int argc, char **argv) { return BenchMain(&argc, &argv, "bench-field", help, Run); }

@@ -261,8 +261,6 @@ static PetscErrorCode Bench(void)
 
 int main(int argc, char **argv)
 {
-  PetscCall(McKeanInitialize(&argc, &argv, NULL, NULL));
-  PetscCall(Bench());
-  PetscCall(McKeanFinalize());
-  return 0;
+  return BenchMain(&argc, &argv, "bench-gen", "bench-gen: fit, sampling, resampling and convergence of the gen layer",
+                   Bench);
 }

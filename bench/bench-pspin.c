@@ -34,16 +34,14 @@ static PetscErrorCode TimeSolve(MPI_Comm comm, PetscInt n, PetscInt reps, double
   PetscFunctionReturn(0);
 }
 
-int main(int argc, char **argv)
+static PetscErrorCode Run(void)
 {
   MPI_Comm         comm;
   PetscInt         steps[16] = {500, 1000, 2000}, nsteps = 3, reps = 2;
   PetscMPIInt      size;
   BenchTriadResult triad;
 
-  PetscCall(McKeanInitialize(&argc, &argv, NULL, help));
-
-  PetscCall(BenchPrintMachine(PETSC_COMM_WORLD, "bench-pspin"));
+  PetscFunctionBeginUser;
   comm = PETSC_COMM_WORLD;
   PetscCallMPI(MPI_Comm_size(comm, &size));
   PetscOptionsBegin(comm, NULL, "bench-pspin options", NULL);
@@ -63,5 +61,7 @@ int main(int argc, char **argv)
         size, (int)steps[k], t, 16 * (n + 1) * (n + 1) / 1e6, flops / t / 1e9, bytes / t / 1e9, triad.aggregate_GBps,
         bytes / t / 1e9 / triad.aggregate_GBps));
   }
-  return BenchEnd(0);
+  PetscFunctionReturn(0);
 }
+
+int main(int argc, char **argv) { return BenchMain(&argc, &argv, "bench-pspin", help, Run); }

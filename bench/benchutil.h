@@ -198,14 +198,9 @@ typedef struct {
 static inline PetscErrorCode BenchSystemCreate(MPI_Comm comm, PetscInt seed, BenchSystem *s)
 {
   PetscFunctionBeginUser;
-  PetscCall(MckParticlesCreate(comm, &s->p));
-  PetscCall(MckParticlesSetFromOptions(s->p));
-  PetscCall(MckLangevinCreate(s->p, &s->l));
-  PetscCall(MckLangevinSetFromOptions(s->l));
   PetscCall(MckRNGCreate(comm, &s->rng));
   PetscCall(MckRNGSetSeed(s->rng, seed));
-  PetscCall(MckLangevinSetRNG(s->l, s->rng));
-  PetscCall(MckLangevinSetUp(s->l));
+  PetscCall(MckLangevinCreateFromOptions(comm, s->rng, &s->p, &s->l));
   PetscCall(McKeanOptionsCheckUnused(comm)); /* a misspelt option must not benchmark something else */
   PetscCall(MckParticlesInitialize(s->p, s->rng));
   PetscCall(MckLangevinPrepare(s->l, PETSC_TRUE));

@@ -40,6 +40,7 @@ typedef PetscErrorCode (*MckLangevinCreateFn)(MckLangevin l, MckIntegratorOps *o
 PETSC_EXTERN PetscErrorCode MckLangevinRegister(const char name[], MckLangevinCreateFn create);
 
 PETSC_EXTERN PetscErrorCode MckLangevinCreate(MckParticles p, MckLangevin *l);
+PETSC_EXTERN PetscErrorCode MckLangevinCreateFromOptions(MPI_Comm comm, MckRNG rng, MckParticles *p, MckLangevin *l);
 PETSC_EXTERN PetscErrorCode MckLangevinSetType(MckLangevin l, MckLangevinType type);
 PETSC_EXTERN PetscErrorCode MckLangevinGetType(MckLangevin l, MckLangevinType *type);
 PETSC_EXTERN PetscErrorCode MckLangevinSetOptionsPrefix(MckLangevin l, const char prefix[]);

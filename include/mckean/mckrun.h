@@ -6,7 +6,8 @@
  * snapshots), checkpoints and the progress line, log stages, signals, and the last line
  * "wrote FILE", printed only once the file is complete.
  *
- * An app creates its objects, adds them to the run and calls MckRunSolve():
+ * An app creates its run (MckRunCreateFromOptions), its objects, adds them to the run and calls
+ * MckRunSolve() (MckRunSolveObject: the solver is also the run's one checkpointed object):
  *   - the solver (MckRunSetSolver) is the object the loop advances, through the stepping
  *     protocol composed on it (MckObjectComposeStepper, include/mckean/mckean.h);
  *   - every object added by name (MckRunAddObject) takes part in checkpoints through the
@@ -17,7 +18,9 @@
  *   - time series (MckRunAddSeries) are flushed at checkpoints and at the end, and reloaded on
  *     restart, so the run file of a restarted run equals the uninterrupted one;
  *   - monitors (MckRunAddMonitor) are called after every step that is a multiple of their
- *     interval, and on the initial state of a fresh run.
+ *     interval, and on the initial state of a fresh run;
+ *   - an output (MckRunAddOutput) is the usual pair of monitors of a solver: rows of its
+ *     series and snapshots of its state at intervals the app's options set.
  *
  * Signals: SIGINT ends the run at a step boundary; SIGTERM (what schedulers send before
  * killing a job) and SIGUSR1 (SLURM's --signal warning) end it too, after writing a checkpoint
@@ -44,6 +47,8 @@ typedef PetscErrorCode (*MckRunFinishFn)(MckRun run, void *ctx);
 
 PETSC_EXTERN PetscErrorCode MckRunInitializePackage(void);
 PETSC_EXTERN PetscErrorCode MckRunCreate(MPI_Comm comm, MckRun *run);
+PETSC_EXTERN PetscErrorCode MckRunCreateFromOptions(MPI_Comm comm, const char output[], PetscBool sidecar,
+                                                    const char *const defaults[], MckRun *run);
 PETSC_EXTERN PetscErrorCode MckRunSetDefaultOutput(MckRun run, const char path[]);
 PETSC_EXTERN PetscErrorCode MckRunSetSidecar(MckRun run, PetscBool sidecar);
 PETSC_EXTERN PetscErrorCode MckRunSetDefaultOptions(MckRun run, const char *const options[]);
@@ -66,7 +71,33 @@ PETSC_EXTERN PetscErrorCode MckRunConfigInt(MckRun run, const char option[], Pet
 PETSC_EXTERN PetscErrorCode MckRunConfigReal(MckRun run, const char option[], PetscReal value);
 PETSC_EXTERN PetscErrorCode MckRunSetHeadline(MckRun run, const char name[], PetscReal value);
 
+/* ---- the output of a solver (MckRunAddOutput): a row of its time series every rows.steps
+ * steps, a snapshot of its state every snapshots.steps steps, each interval an option of the
+ * app's, and the series of the snapshots' times (or steps) */
+/* A row of series and its headline number (name, value) for the progress line. */
+typedef PetscErrorCode (*MckRunRecordFn)(void *ctx, MckSeries series, const char **name, PetscReal *value);
+/* One snapshot of the state, written to the run file. */
+typedef PetscErrorCode (*MckRunSnapshotFn)(void *ctx, MckIO io);
+/* An interval option: its name (e.g. "-lgv_output_interval"), its help and its default steps. */
+typedef struct {
+  const char *option, *help;
+  PetscInt    steps;
+} MckRunInterval;
+typedef struct {
+  const char      *title;     /* of the two options in -help */
+  MckRunInterval   rows;      /* steps between rows (positive) */
+  MckRunInterval   snapshots; /* steps between snapshots (0: none, or see final) */
+  PetscBool        by_step;   /* the snapshots' series is "snapshot_steps" (step), else "snapshot_times" (t) */
+  PetscBool        final;     /* the last state always gets a row and a snapshot; a snapshot interval
+                                 of 0 means the first and last states only */
+  MckRunRecordFn   record;
+  MckRunSnapshotFn snapshot;
+  void            *ctx; /* of record and snapshot */
+} MckRunOutput;
+PETSC_EXTERN PetscErrorCode MckRunAddOutput(MckRun run, MckRunOutput *output, MckSeries series, MckSeries *times);
+
 PETSC_EXTERN PetscErrorCode MckRunSolve(MckRun run);
+PETSC_EXTERN PetscErrorCode MckRunSolveObject(MckRun run, const char name[], PetscObject solver);
 PETSC_EXTERN PetscErrorCode MckRunGetIO(MckRun run, MckIO *io);
 PETSC_EXTERN PetscErrorCode MckRunGetWallTime(MckRun run, PetscLogDouble *seconds);
 PETSC_EXTERN PetscErrorCode MckRunView(MckRun run, PetscViewer viewer);

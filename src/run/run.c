@@ -62,6 +62,41 @@ PetscErrorCode MckRunCreate(MPI_Comm comm, MckRun *run)
 }
 
 /*@C
+  MckRunCreateFromOptions - Creates the run of an app: its default run file, sidecar and default
+  options set, and the options common to every app read.
+
+  Collective
+
+  Input Parameters:
++ comm     - the communicator of the whole run (normally `PETSC_COMM_WORLD`)
+. output   - the run file written when -output is not given
+. sidecar  - `PETSC_TRUE` when the app writes an XDMF sidecar next to the run file
+- defaults - the app's default options, pairs of name and value ended by NULL, or NULL for none
+
+  Output Parameter:
+. run - the run, ready for its objects
+
+  Options Database Keys:
+. -output, -seed, -checkpoint, -checkpoint_interval, -restart, -progress_interval - see `MckRunSetFromOptions()`
+
+  Level: beginner
+
+.seealso: `MckRunCreate()`, `MckRunSetDefaultOutput()`, `MckRunSetSidecar()`, `MckRunSetDefaultOptions()`,
+          `MckRunSetFromOptions()`, `MckRunSolveObject()`
+@*/
+PetscErrorCode MckRunCreateFromOptions(MPI_Comm comm, const char output[], PetscBool sidecar,
+                                       const char *const defaults[], MckRun *run)
+{
+  PetscFunctionBeginUser;
+  PetscCall(MckRunCreate(comm, run));
+  PetscCall(MckRunSetDefaultOutput(*run, output));
+  PetscCall(MckRunSetSidecar(*run, sidecar));
+  if (defaults) PetscCall(MckRunSetDefaultOptions(*run, defaults));
+  PetscCall(MckRunSetFromOptions(*run));
+  PetscFunctionReturn(0);
+}
+
+/*@C
   MckRunSetDefaultOutput - The run file written when -output is not given.
 
   Logically Collective
@@ -764,6 +799,8 @@ PetscErrorCode MckRunDestroy(MckRun *run)
   PetscCall(PetscFree((*run)->monitors));
   PetscCall(PetscFree((*run)->finishers));
   PetscCall(PetscFree((*run)->settings));
+  for (PetscInt i = 0; i < (*run)->noutputs; i++) PetscCall(MckRunOutputLinkDestroy(&(*run)->outputs[i]));
+  PetscCall(PetscFree((*run)->outputs));
   PetscCall(PetscHeaderDestroy(run));
   PetscFunctionReturn(0);
 }

@@ -28,6 +28,17 @@ typedef struct {
   char value[64];
 } MckRunSetting;
 
+/* An output added by MckRunAddOutput: its monitors' context, destroyed with the run. */
+typedef struct {
+  PetscInt         rows, snapshots; /* the intervals read from the options */
+  PetscBool        by_step, final;
+  MckRunRecordFn   record;
+  MckRunSnapshotFn snapshot;
+  void            *ctx;
+  MckSeries        series; /* the solver's (taken over) */
+  MckSeries        times;  /* when each snapshot was taken */
+} MckRunOutputLink;
+
 struct _p_MckRun {
   PETSCHEADER(int);
   /* the options common to every app */
@@ -37,18 +48,20 @@ struct _p_MckRun {
   PetscBool sidecar; /* the app writes an XDMF sidecar next to the run file */
   MckRNG    rng;
 
-  PetscObject     solver;
-  MckStepperOps   stepper;
-  MckRunObject   *objects;
-  PetscInt        nobjects;
-  MckSeries      *series;
-  PetscInt        nseries;
-  MckRunMonitor  *monitors;
-  PetscInt        nmonitors;
-  MckRunFinisher *finishers;
-  PetscInt        nfinishers;
-  MckRunSetting  *settings;
-  PetscInt        nsettings;
+  PetscObject        solver;
+  MckStepperOps      stepper;
+  MckRunObject      *objects;
+  PetscInt           nobjects;
+  MckSeries         *series;
+  PetscInt           nseries;
+  MckRunMonitor     *monitors;
+  PetscInt           nmonitors;
+  MckRunFinisher    *finishers;
+  PetscInt           nfinishers;
+  MckRunSetting     *settings;
+  PetscInt           nsettings;
+  MckRunOutputLink **outputs;
+  PetscInt           noutputs;
 
   MckIO          io;
   char           headline[MCK_RUN_NAME_LEN];
@@ -58,6 +71,9 @@ struct _p_MckRun {
 
 /* solve.c */
 PETSC_INTERN PetscErrorCode MckRunConfigAll(MckRun, MckIO, PetscBool check);
+PETSC_INTERN PetscErrorCode MckRunGetStep(MckRun, PetscInt64 *step, PetscInt64 *nsteps, PetscReal *time);
+/* output.c */
+PETSC_INTERN PetscErrorCode MckRunOutputLinkDestroy(MckRunOutputLink **);
 /* signals.c: a stop requested by a signal, agreed on by every rank at a step boundary */
 typedef struct _n_MckRunSignals *MckRunSignals;
 PETSC_INTERN PetscErrorCode      MckRunSignalsBegin(MPI_Comm, MckRunSignals *);

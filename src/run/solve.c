@@ -2,7 +2,8 @@
 #include "runimpl.h"
 #include <signal.h>
 
-static PetscErrorCode GetStep(MckRun run, PetscInt64 *step, PetscInt64 *nsteps, PetscReal *time)
+/* The solver's step, last step and time. */
+PetscErrorCode MckRunGetStep(MckRun run, PetscInt64 *step, PetscInt64 *nsteps, PetscReal *time)
 {
   PetscFunctionBeginUser;
   PetscCall((*run->stepper.getstep)(run->solver, step, nsteps, time));
@@ -67,7 +68,7 @@ static PetscErrorCode WriteCheckpoint(MckRun run)
 
   PetscFunctionBeginUser;
   PetscCall(PetscLogEventBegin(MCK_EVENT_Checkpoint, 0, 0, 0, 0));
-  PetscCall(GetStep(run, &step, NULL, NULL));
+  PetscCall(MckRunGetStep(run, &step, NULL, NULL));
   PetscCall(FlushSeries(run));
   PetscCall(MckIOCheckpointBegin(run->io, run->checkpoint, &chk));
   PetscCall(MckRunConfigAll(run, chk, PETSC_FALSE));
@@ -109,7 +110,7 @@ static PetscErrorCode Restart(MckRun run)
   PetscCheck(found, comm, PETSC_ERR_USER_INPUT, "-restart %s: not a McKean checkpoint (no /checkpoint step)",
              run->restart);
   PetscCall(MckRunConfigAll(run, chk, PETSC_TRUE));
-  PetscCall(GetStep(run, NULL, &nsteps, NULL));
+  PetscCall(MckRunGetStep(run, NULL, &nsteps, NULL));
   PetscCheck(step <= nsteps, comm, PETSC_ERR_USER_INPUT,
              "-restart %s: the checkpoint is at step %" PetscInt64_FMT ", beyond the %" PetscInt64_FMT
              " steps of this run",
@@ -140,7 +141,7 @@ static PetscErrorCode CallMonitors(MckRun run, PetscBool initial)
   PetscReal  time;
 
   PetscFunctionBeginUser;
-  PetscCall(GetStep(run, &step, NULL, &time));
+  PetscCall(MckRunGetStep(run, &step, NULL, &time));
   for (PetscInt i = 0; i < run->nmonitors; i++) {
     MckRunMonitor *m = &run->monitors[i];
     if (m->interval && (initial || step % m->interval == 0)) PetscCall((*m->fn)(run, step, time, m->ctx));
@@ -191,7 +192,7 @@ static PetscErrorCode StopOnSignal(MckRun run, int signum)
   PetscBool  keep = (PetscBool)(signum == SIGUSR1 || (signum == SIGTERM && run->checkpoint_interval > 0));
 
   PetscFunctionBeginUser;
-  PetscCall(GetStep(run, &step, &nsteps, NULL));
+  PetscCall(MckRunGetStep(run, &step, &nsteps, NULL));
   if (!keep)
     SETERRQ(comm, PETSC_ERR_USER_INPUT,
             "stopped by %s at step %" PetscInt64_FMT " of %" PetscInt64_FMT " (no checkpoint written)",
@@ -214,14 +215,14 @@ static PetscErrorCode Loop(MckRun run)
 
   PetscFunctionBeginUser;
   PetscCall(PetscLogStagePush(MCK_STAGE_Run));
-  PetscCall(GetStep(run, &step, &nsteps, NULL));
+  PetscCall(MckRunGetStep(run, &step, &nsteps, NULL));
   PetscCall(MckProgressCreate(comm, run->progress_interval, step, nsteps, &progress));
   PetscCall(MckRunSignalsBegin(comm, &signals));
   while (step < nsteps) {
     PetscCall((*run->stepper.step)(run->solver));
     PetscCall(SolverHeadline(run));
     PetscCall(CallMonitors(run, PETSC_FALSE));
-    PetscCall(GetStep(run, &step, &nsteps, &time));
+    PetscCall(MckRunGetStep(run, &step, &nsteps, &time));
     if (run->checkpoint_interval && step % run->checkpoint_interval == 0) PetscCall(WriteCheckpoint(run));
     PetscCall(MckProgressUpdate(progress, step, time, run->headline[0] ? run->headline : "step",
                                 run->headline[0] ? run->headline_value : (PetscReal)step));
@@ -299,5 +300,34 @@ PetscErrorCode MckRunSolve(MckRun run)
   PetscCall(Start(run));
   PetscCall(Loop(run));
   PetscCall(Finish(run));
+  PetscFunctionReturn(0);
+}
+
+/*@C
+  MckRunSolveObject - Runs the app's job whose one checkpointed object is its solver: adds
+  solver to the run under name, makes it the run's solver, and calls `MckRunSolve()`.
+
+  Collective
+
+  Input Parameters:
++ run    - the run, set from the options
+. name   - the solver's name in the run file: its final state is /<name>, its checkpoint
+           /checkpoint/<name>, its settings /checkpoint/config/<name>/
+- solver - the object the run advances (with the stepping and checkpoint protocols composed on it)
+
+  Notes:
+  Objects the solver depends on (particles under dynamics, say) are added before, with
+  `MckRunAddObject()`, so that they are read first on restart.
+
+  Level: beginner
+
+.seealso: `MckRunCreateFromOptions()`, `MckRunAddObject()`, `MckRunSetSolver()`, `MckRunSolve()`, `MckRunDestroy()`
+@*/
+PetscErrorCode MckRunSolveObject(MckRun run, const char name[], PetscObject solver)
+{
+  PetscFunctionBeginUser;
+  PetscCall(MckRunAddObject(run, name, solver));
+  PetscCall(MckRunSetSolver(run, solver));
+  PetscCall(MckRunSolve(run));
   PetscFunctionReturn(0);
 }

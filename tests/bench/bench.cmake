@@ -63,3 +63,7 @@ mck_add_script_test(NAME bench.run_langevin_app_vs_lammps
   LABELS bench TIMEOUT 240 PROCESSORS 2)
 mck_add_bench_test(NAME rng EXPECT rng_normals_isa
   COMMAND ${MCK_BENCH_DIR}/bench-rng -bench_streams 512 -bench_reps 1 -bench_rounds 1)
+
+# A failing benchmark ends with one error line and exit status 1, without Open MPI's banner.
+mck_add_script_test(NAME bench.error_exit COMMAND ${MCK_PYTHON} ${MCK_TEST_SRC}/check_bench_error.py ${MCK_BENCH_DIR}
+  LABELS bench TIMEOUT 120 PROCESSORS 1)
