@@ -140,6 +140,11 @@ PETSC_EXTERN PetscErrorCode MckEnsembleSetForward(MckEnsemble ens, MckEnsembleFo
 PETSC_EXTERN PetscErrorCode MckEnsembleSetRNG(MckEnsemble ens, MckRNG rng);
 PETSC_EXTERN PetscErrorCode MckEnsembleSetUp(MckEnsemble ens);
 PETSC_EXTERN PetscErrorCode MckEnsembleGetSizes(MckEnsemble ens, PetscInt *J, PetscInt *n, PetscInt *ndata);
+/* The periodic grid of the state (before set-up; default the 1D ring of n): prod(sizes) = n,
+ * component i0 + s0 (i1 + s1 i2), first index fastest, as MckModelGetGridShape(). */
+#define MCK_ENS_MAX_DIM 3
+PETSC_EXTERN PetscErrorCode MckEnsembleSetGridShape(MckEnsemble ens, PetscInt dim, const PetscInt sizes[]);
+PETSC_EXTERN PetscErrorCode MckEnsembleGetGridShape(MckEnsemble ens, PetscInt *dim, PetscInt sizes[]);
 /* "blocks" or "replicated": the analysis layout chosen at set-up (-ens_layout auto|blocks|replicated) */
 PETSC_EXTERN PetscErrorCode MckEnsembleGetLayout(MckEnsemble ens, char buf[], size_t len);
 PETSC_EXTERN PetscErrorCode MckEnsembleGetExchangeBytes(MckEnsemble ens, PetscInt64 *halo, PetscInt64 *allgather);
