@@ -59,38 +59,20 @@ static PetscReal CellValue(PetscInt j, const PetscReal s[2])
          (1 - f0) * f1 * Bilinear(j, a0, b1) + f0 * f1 * Bilinear(j, b0, b1);
 }
 
-static PetscErrorCode SetMembers(MckEnsemble ens, PetscReal (*value)(PetscInt j, PetscInt i0, PetscInt i1))
-{
-  PetscInt64 m0;
-  PetscInt   nl;
-
-  PetscFunctionBeginUser;
-  PetscCall(MckEnsembleGetLocalMembers(ens, &m0, &nl));
-  for (PetscInt jj = 0; jj < nl; jj++) {
-    Vec        x;
-    PetscInt   lo, hi;
-    PetscReal *a;
-    PetscCall(MckEnsembleGetMember(ens, m0 + jj, &x));
-    PetscCall(VecGetOwnershipRange(x, &lo, &hi));
-    PetscCall(VecGetArray(x, &a));
-    for (PetscInt i = lo; i < hi; i++) a[i - lo] = value((PetscInt)m0 + jj, i % N0, i / N0);
-    PetscCall(VecRestoreArray(x, &a));
-  }
-  PetscFunctionReturn(0);
-}
+/* Bilinear() of component i's grid point. */
+static PetscReal BilinearMember(PetscInt j, PetscInt i) { return Bilinear(j, i % N0, i / N0); }
 
 /* Bilinear members, observations at quarter points of every cell: innovations exactly 0. */
 static PetscErrorCode InterpExact(void)
 {
-  const PetscInt  M = 2 * NG; /* two per cell: (0.25, 0.5) and (0.75, 0.25) from the anchor */
-  MckEnsemble     ens;
-  PetscReal       s[2 * 2 * NG], y[2 * NG], r[2 * NG], var = 0;
-  MckEnsembleInfo info;
+  const PetscInt M = 2 * NG; /* two per cell: (0.25, 0.5) and (0.75, 0.25) from the anchor */
+  MckEnsemble    ens;
+  PetscReal      s[2 * 2 * NG], y[2 * NG], r[2 * NG], var = 0, hpht = 0;
 
   PetscFunctionBeginUser;
   PetscCall(GridEnsemble("-ens_size 4 -ens_chunk 4 -ens_layout blocks -ens_analysis etkf -ens_obs_operator interp", 2,
                          Shape, NG, &ens));
-  PetscCall(SetMembers(ens, Bilinear));
+  PetscCall(EnsTestSetMembers(ens, BilinearMember));
   for (PetscInt l = 0; l < M; l++) {
     const PetscInt cell = l / 2;
     PetscReal      mean = 0, sq = 0;
@@ -105,19 +87,11 @@ static PetscErrorCode InterpExact(void)
     y[l] = mean;
     var += (sq - J * mean * mean) / (J - 1) / M;
   }
-  PetscCall(MckEnsembleForecast(ens, 0, 0));
-  PetscCall(MckEnsembleSetObservationsAt(ens, M, s, y, r));
-  PetscCall(MckEnsembleAnalyze(ens));
-  PetscCall(MckEnsembleGetInfo(ens, &info));
-  PetscCheck(info.omf_mean == 0 && info.omf_var == 0, PETSC_COMM_WORLD, PETSC_ERR_PLIB,
-             "bilinear interp on bilinear members: innovation mean %g, mean square %g (exactly 0 expected)",
-             (double)info.omf_mean, (double)info.omf_var);
-  PetscCheck(PetscAbsReal(info.hpht - var) < 1e-12 * var, PETSC_COMM_WORLD, PETSC_ERR_PLIB,
-             "bilinear interp on bilinear members: H P H^T %.17g, expected %.17g", (double)info.hpht, (double)var);
+  PetscCall(EnsTestExactInnovations(ens, M, s, y, r, var, "bilinear interp on bilinear members", &hpht));
   PetscCall(PetscPrintf(PETSC_COMM_WORLD,
                         "bilinear interp exact on bilinear members (cells across blocks and both periodic ends): "
                         "innovations 0, HPH^T %.6g\n",
-                        (double)info.hpht));
+                        (double)hpht));
   PetscCall(MckEnsembleDestroy(&ens));
   PetscFunctionReturn(0);
 }
