@@ -140,6 +140,11 @@ PETSC_EXTERN PetscErrorCode MckEnsembleSetForward(MckEnsemble ens, MckEnsembleFo
 PETSC_EXTERN PetscErrorCode MckEnsembleSetRNG(MckEnsemble ens, MckRNG rng);
 PETSC_EXTERN PetscErrorCode MckEnsembleSetUp(MckEnsemble ens);
 PETSC_EXTERN PetscErrorCode MckEnsembleGetSizes(MckEnsemble ens, PetscInt *J, PetscInt *n, PetscInt *ndata);
+/* The periodic grid of the state (before set-up; default the 1D ring of n): prod(sizes) = n,
+ * component i0 + s0 (i1 + s1 i2), first index fastest, as MckModelGetGridShape(). */
+#define MCK_ENS_MAX_DIM 3
+PETSC_EXTERN PetscErrorCode MckEnsembleSetGridShape(MckEnsemble ens, PetscInt dim, const PetscInt sizes[]);
+PETSC_EXTERN PetscErrorCode MckEnsembleGetGridShape(MckEnsemble ens, PetscInt *dim, PetscInt sizes[]);
 /* "blocks" or "replicated": the analysis layout chosen at set-up (-ens_layout auto|blocks|replicated) */
 PETSC_EXTERN PetscErrorCode MckEnsembleGetLayout(MckEnsemble ens, char buf[], size_t len);
 PETSC_EXTERN PetscErrorCode MckEnsembleGetExchangeBytes(MckEnsemble ens, PetscInt64 *halo, PetscInt64 *allgather);
@@ -161,7 +166,9 @@ PETSC_EXTERN PetscErrorCode MckEnsembleSetObservations(MckEnsemble ens, PetscInt
  *   square     (w 1)  x[a_l]^2
  * chosen by -ens_obs_operator (default selection) or MckEnsembleSetObsOperator(). A user
  * operator is one callback: hx[l] = h(stencil[0][l], .., stencil[w-1][l]) for the nobs
- * observations given, stencil[k][l] = x[(a_l + k) mod n], coord[l] = s_l. */
+ * observations given, stencil[k][l] = x[(a_l + k) mod n], coord[l] = s_l. On a grid of d > 1 axes
+ * (MckEnsembleSetGridShape) s_l is d reals (coord[l d + a]), a_l the grid point floor(s_l) and
+ * width 2 the 2^d corners of its cell (interp is d-linear). */
 typedef PetscErrorCode (*MckObsOperatorFn)(PetscInt nobs, const PetscReal coord[], const PetscReal *const stencil[],
                                            PetscReal hx[], void *ctx);
 #define MCKOBS_SELECTION "selection"
@@ -172,7 +179,8 @@ PETSC_EXTERN PetscErrorCode MckEnsembleRegisterObsOperator(const char name[], Pe
                                                            void *ctx);
 PETSC_EXTERN PetscErrorCode MckEnsembleSetObsOperator(MckEnsemble ens, const char name[]);
 PETSC_EXTERN PetscErrorCode MckEnsembleGetObsOperator(MckEnsemble ens, const char **name);
-/* nobs observations at coordinates coord (non-decreasing, in [0, n)) of the current operator. */
+/* nobs observations at coordinates coord (non-decreasing, in [0, n); on a grid of d > 1 axes
+ * nobs rows of d, any order) of the current operator. */
 PETSC_EXTERN PetscErrorCode MckEnsembleSetObservationsAt(MckEnsemble ens, PetscInt nobs, const PetscReal coord[],
                                                          const PetscReal y[], const PetscReal r[]);
 /* Each rank any part of the list (the list is the parts in rank order, sorted by coordinate, ties

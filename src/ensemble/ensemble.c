@@ -586,6 +586,7 @@ PetscErrorCode MckEnsembleSetUp(MckEnsemble ens)
   PetscCall(CheckMembers(ens));
   PetscCall(MckRNGCreate(ens->comm, &ens->rng));
   PetscCall(MckRNGSetSeed(ens->rng, ens->seed >= 0 ? ens->seed : ens->app_seed));
+  PetscCall(MckEnsGridSetUp(ens));
   PetscCall(MckEnsChooseLayout(ens));
   PetscCall(SetUpWork(ens));
   PetscCall(MckEnsFieldSetUp(ens, &ens->x, ens->n, PETSC_FALSE));
@@ -723,6 +724,20 @@ PetscErrorCode MckEnsembleGetMemberActive(MckEnsemble ens, PetscInt64 member, Pe
   PetscFunctionReturn(0);
 }
 
+/* "40 x 25": the grid's sizes. */
+static PetscErrorCode GridShapeString(MckEnsemble ens, char buf[], size_t len)
+{
+  char part[32];
+
+  PetscFunctionBeginUser;
+  buf[0] = 0;
+  for (PetscInt a = 0; a < ens->dim; a++) {
+    PetscCall(PetscSNPrintf(part, sizeof(part), "%s%" PetscInt_FMT, a ? " x " : "", ens->gsize[a]));
+    PetscCall(PetscStrlcat(buf, part, len));
+  }
+  PetscFunctionReturn(0);
+}
+
 /*@C
   MckEnsembleConfig - Records or compares the settings a checkpoint depends on: the analysis,
   the size, the chunking, the seed, the failure rule, the inflation of a filter and the
@@ -756,6 +771,11 @@ PetscErrorCode MckEnsembleConfig(MckEnsemble ens, MckIO io, PetscBool check)
   if (ens->kind == MCK_ENSEMBLE_FILTER) {
     PetscCall(MckIOConfigInt(io, check, McKeanOptionName(obj, "-ens_smoother_lag"), ens->smoother.lag));
     PetscCall(MckIOConfigString(io, check, McKeanOptionName(obj, "-ens_obs_operator"), ens->obsop->name));
+  }
+  if (ens->dim > 1) {
+    char shape[64];
+    PetscCall(GridShapeString(ens, shape, sizeof(shape)));
+    PetscCall(MckIOConfigString(io, check, "grid shape (MckEnsembleSetGridShape)", shape));
   }
   if (ens->ops->config) PetscCall((*ens->ops->config)(ens, io, check));
   PetscFunctionReturn(0);
@@ -813,9 +833,14 @@ PetscErrorCode MckEnsembleView(MckEnsemble ens, PetscViewer viewer)
   if (ens->smoother.lag)
     PetscCall(PetscViewerASCIIPrintf(viewer, "fixed-lag ensemble Kalman smoother: lag %" PetscInt_FMT " cycles\n",
                                      ens->smoother.lag));
+  if (ens->setup && ens->dim > 1) {
+    char shape[64];
+    PetscCall(GridShapeString(ens, shape, sizeof(shape)));
+    PetscCall(PetscViewerASCIIPrintf(viewer, "periodic grid of the state: %s (first index fastest)\n", shape));
+  }
   if (ens->kind == MCK_ENSEMBLE_FILTER)
     PetscCall(PetscViewerASCIIPrintf(viewer, "observation operator: %s (stencil of %" PetscInt_FMT " component(s))\n",
-                                     ens->obsop->name, ens->obsop->width));
+                                     ens->obsop->name, ens->obsop->width > 1 ? (PetscInt)1 << ens->dim : 1));
   if (ens->ops->view) PetscCall((*ens->ops->view)(ens, viewer));
   PetscCall(PetscViewerASCIIPopTab(viewer));
   PetscFunctionReturn(0);
@@ -862,6 +887,7 @@ PetscErrorCode MckEnsembleDestroy(MckEnsemble *ens)
     PetscCall(MckStatsDestroy(&e->dstats));
   }
   PetscCall(MckEnsObsDestroy(e));
+  PetscCall(MckEnsObsHaloDestroy(e));
   PetscCall(PetscFree2(e->blockvecs, e->blockfailed));
   PetscCall(PetscFree(e->weight));
   PetscCall(MckRNGDestroy(&e->rng));

@@ -90,10 +90,13 @@ typedef struct {
 /* An observation operator (src/ensemble/obs/operators.c; MckEnsembleRegisterObsOperator()). */
 typedef struct {
   char             name[64];
-  PetscInt         width; /* stencil: components floor(s), .., floor(s) + width - 1 (mod n) */
+  PetscInt         width; /* stencil: 1 (the anchor) or 2 (the 2^d corners of the anchor's cell) */
   MckObsOperatorFn apply;
-  void            *ctx;
-  PetscBool        user; /* registered by the user: its failures are made collective (observe.c) */
+  /* a built-in operator that depends on the grid's dimension (interp): used instead of apply */
+  PetscErrorCode (*applygrid)(PetscInt dim, PetscInt nobs, const PetscReal coord[], const PetscReal *const stencil[],
+                              PetscReal hx[]);
+  void     *ctx;
+  PetscBool user; /* registered by the user: its failures are made collective (observe.c) */
 } MckEnsObsOperatorDef;
 typedef const MckEnsObsOperatorDef *MckEnsObsOperator;
 
@@ -140,6 +143,7 @@ struct _p_MckEnsemble {
   void                *actx, *fctx;
   MckRNG               rng;
   PetscInt             n, ndata;
+  PetscInt             dim, gsize[MCK_ENS_MAX_DIM]; /* the periodic grid of the state (grid.c) */
   MckEnsField          x, g;
   PetscBool            fresh;     /* analysis layout holds the members' current values */
   PetscReal           *weight;    /* J: normalised weights of the active members (pf) */
@@ -152,14 +156,19 @@ struct _p_MckEnsemble {
    * global position, pointing ostore0 = lobs0 entries before their storage (as the arrays of
    * DMDAVecGetArray()). Inverse problems: replicated (ostore0 = 0). */
   PetscInt          nobs, ostore0;
-  PetscInt         *oidx;             /* DA: anchors floor(coordinate) (the selection's components) */
-  PetscReal        *ocoord;           /* DA: coordinates in state-index units */
-  MckEnsObsOperator obsop;            /* DA: the operator H (obs/operators.c) */
-  PetscReal        *ohalo, *ohalobuf; /* DA, stencils of width 2: component c0 + nc (mod n) of every member */
-  PetscReal        *ostencil;         /* DA: width x nlobs stencil of one member */
-  PetscReal        *oy, *or_;
-  PetscInt          lobs0, nlobs; /* DA: observations of my state block (sorted by coordinate) */
-  PetscInt         *ochunk;       /* DA: first local obs of each local state chunk (nchunks+1) */
+  PetscInt         *oidx;     /* DA: anchors, the grid points floor(coordinates) (the selection's components) */
+  PetscReal        *ocoord;   /* DA: dim coordinates per observation, in grid units */
+  MckEnsObsOperator obsop;    /* DA: the operator H (obs/operators.c) */
+  PetscReal        *ostencil; /* DA: 2^dim x nlobs stencil of one member */
+  /* DA, stencils of width 2 in the blocks layout (obs/observe.c): the corners of the cells
+   * anchored in my block that other blocks hold, sorted, and their values (J x nhalo) */
+  PetscInt   nhalo;
+  PetscInt  *hcomp;
+  PetscReal *hvals;
+  PetscSF    hsf;
+  PetscReal *oy, *or_;
+  PetscInt   lobs0, nlobs; /* DA: observations of my state block (sorted by coordinate) */
+  PetscInt  *ochunk;       /* DA: first local obs of each local state chunk (nchunks+1) */
 
   /* membership */
   PetscBool *active; /* J: not dropped */
@@ -205,6 +214,15 @@ PETSC_INTERN PetscErrorCode MckEnsFieldGather(MckEnsemble, MckEnsField *, const 
 PETSC_INTERN PetscErrorCode MckEnsFieldFileRows(MckEnsemble, MckEnsField *, PetscInt64 *c0, PetscInt *nc);
 PETSC_INTERN PetscErrorCode MckEnsFieldShareRead(MckEnsemble, MckEnsField *);
 PETSC_INTERN PetscErrorCode MckEnsChooseLayout(MckEnsemble);
+
+/* grid.c: the periodic grid of the state */
+PETSC_INTERN PetscErrorCode MckEnsGridSetUp(MckEnsemble);
+PETSC_INTERN PetscInt64     MckEnsGridSlab(MckEnsemble);
+PETSC_INTERN PetscBool      MckEnsGridInside(MckEnsemble, const PetscReal s[]);
+PETSC_INTERN PetscInt64     MckEnsGridAnchor(MckEnsemble, const PetscReal s[]);
+PETSC_INTERN PetscInt64     MckEnsGridCorner(MckEnsemble, PetscInt64 anchor, PetscInt k);
+PETSC_INTERN PetscReal      MckEnsGridDistance(MckEnsemble, const PetscReal s[], PetscInt64 gi);
+PETSC_INTERN PetscErrorCode MckEnsGridOutside(MckEnsemble, const PetscReal s[], char buf[], size_t len);
 
 /* registry.c */
 PETSC_INTERN PetscFunctionList MckEnsembleList, MckEnsInflationList;
@@ -256,6 +274,13 @@ PETSC_INTERN PetscErrorCode MckEnsObsDestroy(MckEnsemble);
 PETSC_INTERN PetscErrorCode MckEnsObsStoreLocal(MckEnsemble, PetscInt nobs, PetscInt nl, const PetscReal coord[],
                                                 const PetscReal y[], const PetscReal r[]);
 PETSC_INTERN PetscErrorCode MckEnsObserve(MckEnsemble);
+PETSC_INTERN PetscErrorCode MckEnsObsHaloDestroy(MckEnsemble);
+/* obs/distribute.c: the rank whose analysis block holds component a; the list sorted as stored */
+PETSC_INTERN PetscMPIInt    MckEnsBlockOwner(const MckEnsField *, PetscMPIInt size, PetscInt64 a);
+PETSC_INTERN PetscErrorCode MckEnsObsSortList(MckEnsemble, PetscInt nobs, const PetscReal coord[], const PetscReal y[],
+                                              const PetscReal r[], PetscReal sc[], PetscReal sy[], PetscReal sr[]);
+PETSC_INTERN PetscErrorCode MckEnsObsApply(MckEnsemble, PetscInt nobs, const PetscReal coord[],
+                                           const PetscReal *const stencil[], PetscReal hx[]);
 PETSC_INTERN PetscLogEvent  MCK_EVENT_EnsObserve;
 /* The analysis proper (inflation, innovations, the type's update, relaxation): neither the move
  * of the members between the layouts (EnsTranspose) nor H on them (EnsObserve), so that the
@@ -275,8 +300,8 @@ typedef struct {
   PetscInt     nobs;      /* window size */
   PetscInt     a0;        /* the anchor the keys count from */
   PetscInt    *gl;        /* global index of each window observation */
-  PetscInt    *anchor;    /* and its anchor floor(s) */
-  PetscReal   *wcoord;    /* and its coordinate, */
+  PetscInt    *anchor;    /* and its anchor (grid point floor(s) as a linear index) */
+  PetscReal   *wcoord;    /* and its dim coordinates, */
   PetscReal   *wy;        /* value */
   PetscReal   *wr;        /* and variance (from the owners) */
   PetscReal   *hx;        /* nobs x J anomalies of H X (observation-major) */
@@ -285,6 +310,7 @@ typedef struct {
   PetscReal   *w;         /* and their weights rho_GC(d / c) / r */
   PetscSF      sf;        /* window entries (leaves) from their owners (roots), blocks layout */
   MPI_Datatype unit;      /* one observation's row of H X: J reals */
+  MPI_Datatype cunit;     /* one observation's coordinates: dim reals */
   PetscInt64   bytes[2];  /* per analysis, summed over ranks: halo exchange, all-gather */
   PetscBool    shown;     /* -ens_view: the exchange's line with the bytes was printed */
 } MckEnsLocal;

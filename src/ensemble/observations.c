@@ -1,8 +1,10 @@
-/* Observations: those of data assimilation (coordinates in state-index units; the operator is
- * obs/operators.c's), or the data of an inverse problem (laid out like the predicted data).
+/* Observations: those of data assimilation (coordinates in grid units, one per axis of the
+ * state's grid, grid.c; the operator is obs/operators.c's), or the data of an inverse problem
+ * (laid out like the predicted data).
  *
- * DA storage: the list, sorted by coordinate (ties in the order given), is numbered by global
- * position; a rank stores the observations it evaluates, those whose anchor floor(s) lies in
+ * DA storage: the list, sorted by anchor (the grid point floor(s) as a linear index; on the 1D
+ * ring the order by coordinate), then coordinates, ties in the order given, is numbered by
+ * global position; a rank stores the observations it evaluates, those whose anchor lies in
  * its state block, one contiguous range of positions [lobs0, lobs0 + nlobs) (every one in the
  * replicated and redundant layouts, where every rank analyses every component). The local
  * analyses fetch the rest of their window from the owners (analysis/localobs.c). Given
@@ -50,13 +52,12 @@ PetscErrorCode MckEnsObsAllocate(MckEnsemble ens, PetscInt nstore)
   PetscFunctionBeginUser;
   PetscCall(MckEnsObsDestroy(ens));
   if (!ens->ndata) PetscCall(GrowScratch(ens, nstore));
-  PetscCall(
-      PetscMalloc4(nstore + 1, &ens->oidx, nstore + 1, &ens->ocoord, nstore + 1, &ens->oy, nstore + 1, &ens->or_));
+  PetscCall(PetscMalloc4(nstore + 1, &ens->oidx, (size_t)nstore * ens->dim + 1, &ens->ocoord, nstore + 1, &ens->oy,
+                         nstore + 1, &ens->or_));
   PetscCall(PetscMalloc3((size_t)ens->J * nloc + 1, &ens->hx, ens->size, &ens->ocount, ens->size, &ens->odispl));
   PetscCall(PetscMalloc3((size_t)ens->J * nloc + 1, &ens->pert, ens->J, &ens->pertp, nloc + 1, &ens->obsw));
   PetscCall(PetscMalloc1((ens->ndata ? ens->g.nchunks : ens->x.nchunks) + 1, &ens->ochunk));
-  PetscCall(PetscMalloc3(2 * (size_t)nloc + 1, &ens->ostencil, ens->J, &ens->ohalo, (size_t)ens->J * ens->size,
-                         &ens->ohalobuf));
+  PetscCall(PetscMalloc1(((size_t)1 << ens->dim) * nloc + 1, &ens->ostencil));
   PetscFunctionReturn(0);
 }
 
@@ -66,7 +67,7 @@ static void ShiftStorage(MckEnsemble ens, PetscInt first)
   const PetscInt by = first - ens->ostore0;
 
   ens->oidx -= by;
-  ens->ocoord -= by;
+  ens->ocoord -= (size_t)by * ens->dim;
   ens->oy -= by;
   ens->or_ -= by;
   ens->ostore0 = first;
@@ -80,7 +81,7 @@ PetscErrorCode MckEnsObsDestroy(MckEnsemble ens)
   PetscCall(PetscFree3(ens->hx, ens->ocount, ens->odispl));
   PetscCall(PetscFree3(ens->pert, ens->pertp, ens->obsw));
   PetscCall(PetscFree(ens->ochunk));
-  PetscCall(PetscFree3(ens->ostencil, ens->ohalo, ens->ohalobuf));
+  PetscCall(PetscFree(ens->ostencil));
   ens->nobs = ens->nlobs = ens->lobs0 = 0;
   PetscFunctionReturn(0);
 }
@@ -98,7 +99,7 @@ static void LocateChunks(MckEnsemble ens)
   }
 }
 
-/* DA: new storage for my nl observations at coord (sorted), nobs in all: every rank's count
+/* DA: new storage for my nl observations at coord (sorted, dim per row), nobs in all: every rank's count
  * (one allgather in the blocks layout), so my first global position, and my chunks. */
 static PetscErrorCode Relocate(MckEnsemble ens, PetscInt nobs, PetscInt nl, const PetscReal coord[])
 {
@@ -115,10 +116,9 @@ static PetscErrorCode Relocate(MckEnsemble ens, PetscInt nobs, PetscInt nl, cons
   ens->nlobs = nl;
   ens->lobs0 = ens->replicated ? 0 : ens->odispl[ens->rank] / ens->J;
   ShiftStorage(ens, ens->lobs0);
-  for (PetscInt l = 0; l < nl; l++) {
-    ens->ocoord[ens->lobs0 + l] = coord[l];
-    ens->oidx[ens->lobs0 + l]   = (PetscInt)PetscFloorReal(coord[l]);
-  }
+  PetscCall(PetscArraycpy(ens->ocoord + (size_t)ens->lobs0 * ens->dim, coord, (size_t)nl * ens->dim));
+  for (PetscInt l = 0; l < nl; l++)
+    ens->oidx[ens->lobs0 + l] = (PetscInt)MckEnsGridAnchor(ens, coord + (size_t)l * ens->dim);
   LocateChunks(ens);
   PetscCall(GrowChunkScratch(ens));
   PetscFunctionReturn(0);
@@ -133,7 +133,8 @@ PetscErrorCode MckEnsObsStoreLocal(MckEnsemble ens, PetscInt nobs, PetscInt nl, 
   PetscMPIInt moved = nobs != ens->nobs || nl != ens->nlobs;
 
   PetscFunctionBeginUser;
-  for (PetscInt l = 0; !moved && l < nl; l++) moved = ens->ocoord[ens->lobs0 + l] != coord[l];
+  for (PetscInt l = 0; !moved && l < nl * ens->dim; l++)
+    moved = ens->ocoord[(size_t)ens->lobs0 * ens->dim + l] != coord[l];
   if (!ens->replicated) PetscCallMPI(MPI_Allreduce(MPI_IN_PLACE, &moved, 1, MPI_INT, MPI_MAX, ens->comm));
   if (moved) PetscCall(Relocate(ens, nobs, nl, coord));
   PetscCall(PetscArraycpy(ens->oy + ens->lobs0, y, nl));
@@ -144,7 +145,7 @@ PetscErrorCode MckEnsObsStoreLocal(MckEnsemble ens, PetscInt nobs, PetscInt nl, 
   PetscFunctionReturn(0);
 }
 
-/* DA, given replicated (sorted): my range of the list. */
+/* DA, given replicated (sorted, dim coordinates per row): my range of the list. */
 static PetscErrorCode SetObservationsReplicated(MckEnsemble ens, PetscInt nobs, const PetscReal coord[],
                                                 const PetscReal y[], const PetscReal r[])
 {
@@ -156,10 +157,10 @@ static PetscErrorCode SetObservationsReplicated(MckEnsemble ens, PetscInt nobs, 
     PetscCheck(r[l] > 0, ens->comm, PETSC_ERR_USER_INPUT,
                "observation %" PetscInt_FMT ": error variance %g must be positive", l, (double)r[l]);
   if (!ens->replicated)
-    while (l0 < nobs && PetscFloorReal(coord[l0]) < f->c0) l0++;
+    while (l0 < nobs && MckEnsGridAnchor(ens, coord + (size_t)l0 * ens->dim) < f->c0) l0++;
   l1 = l0;
-  while (l1 < nobs && (ens->replicated || PetscFloorReal(coord[l1]) < f->c0 + f->nc)) l1++;
-  PetscCall(MckEnsObsStoreLocal(ens, nobs, l1 - l0, coord + l0, y + l0, r + l0));
+  while (l1 < nobs && (ens->replicated || MckEnsGridAnchor(ens, coord + (size_t)l1 * ens->dim) < f->c0 + f->nc)) l1++;
+  PetscCall(MckEnsObsStoreLocal(ens, nobs, l1 - l0, coord + (size_t)l0 * ens->dim, y + l0, r + l0));
   PetscFunctionReturn(0);
 }
 
@@ -210,7 +211,8 @@ static PetscErrorCode SetData(MckEnsemble ens, const PetscReal y[], const PetscR
 
   Note:
   The arguments are copied; arrays are reallocated only when the observations move. Component
-  i is the coordinate s = i of `MckEnsembleSetObservationsAt()`.
+  i is the coordinate s = i of `MckEnsembleSetObservationsAt()` (on a grid of d > 1 axes its grid
+  point).
 
   Level: beginner
 
@@ -238,8 +240,14 @@ PetscErrorCode MckEnsembleSetObservations(MckEnsemble ens, PetscInt nobs, const 
       PetscCheck(!l || idx[l] > idx[l - 1], ens->comm, PETSC_ERR_ARG_WRONG,
                  "observed components must be strictly increasing (observation %" PetscInt_FMT ")", l);
     }
-    PetscCall(PetscMalloc1(nobs, &coord));
-    for (PetscInt l = 0; l < nobs; l++) coord[l] = (PetscReal)idx[l];
+    PetscCall(PetscMalloc1((size_t)nobs * ens->dim, &coord));
+    for (PetscInt l = 0; l < nobs; l++) { /* the grid point of component idx[l] */
+      PetscInt64 i = idx[l];
+      for (PetscInt k = 0; k < ens->dim; k++) {
+        coord[(size_t)l * ens->dim + k] = (PetscReal)(i % ens->gsize[k]);
+        i /= ens->gsize[k];
+      }
+    }
   }
   if (ens->ndata) PetscCall(SetData(ens, y, r));
   else PetscCall(SetObservationsReplicated(ens, nobs, coord, y, r));
@@ -247,15 +255,19 @@ PetscErrorCode MckEnsembleSetObservations(MckEnsemble ens, PetscInt nobs, const 
   PetscFunctionReturn(0);
 }
 
-/* Coordinates in [0, n), non-decreasing (so each rank's observations are one range). */
+/* Coordinates on the grid; on the 1D ring non-decreasing (so each rank's observations are one
+ * range; a grid's list is sorted by MckEnsembleSetObservationsAt()). */
 static PetscErrorCode CheckCoordinates(MckEnsemble ens, PetscInt nobs, const PetscReal coord[])
 {
+  char where[256];
+
   PetscFunctionBeginUser;
   for (PetscInt l = 0; l < nobs; l++) {
-    PetscCheck(coord[l] >= 0 && coord[l] < ens->n, ens->comm, PETSC_ERR_ARG_OUTOFRANGE,
-               "observation %" PetscInt_FMT " at coordinate %g: outside the state [0, %" PetscInt_FMT ")", l,
-               (double)coord[l], ens->n);
-    PetscCheck(!l || coord[l] >= coord[l - 1], ens->comm, PETSC_ERR_ARG_WRONG,
+    if (!MckEnsGridInside(ens, coord + (size_t)l * ens->dim)) {
+      PetscCall(MckEnsGridOutside(ens, coord + (size_t)l * ens->dim, where, sizeof(where)));
+      SETERRQ(ens->comm, PETSC_ERR_ARG_OUTOFRANGE, "observation %" PetscInt_FMT " at %s", l, where);
+    }
+    PetscCheck(ens->dim > 1 || !l || coord[l] >= coord[l - 1], ens->comm, PETSC_ERR_ARG_WRONG,
                "observation coordinates must be non-decreasing (observation %" PetscInt_FMT ")", l);
   }
   PetscFunctionReturn(0);
@@ -263,31 +275,37 @@ static PetscErrorCode CheckCoordinates(MckEnsemble ens, PetscInt nobs, const Pet
 
 /*@C
   MckEnsembleSetObservationsAt - The observations of the next analysis of a filter: nobs
-  observations at real coordinates (state-index units) of the current observation operator.
+  observations at real coordinates (grid units) of the current observation operator.
 
   Collective
 
   Input Parameters:
 + ens   - a filter ensemble, set up
 . nobs  - the number of observations (>= 1)
-. coord - their coordinates s_l, 0 <= s_l < n, non-decreasing (replicated)
+. coord - their coordinates (replicated): on the default 1D grid s_l, 0 <= s_l < n,
+          non-decreasing; on a grid of d > 1 axes (`MckEnsembleSetGridShape()`) nobs rows of d,
+          s_{l,a} for axis a, 0 <= s_{l,a} < n_a, in any order
 . y     - the values (replicated)
 - r     - their error variances, > 0 (R diagonal, replicated)
 
   Notes:
-  The arguments are copied. Observation l is evaluated by the rank that analyses component
-  floor(s_l) (docs/ensemble.md); the result does not depend on the rank count. In the blocks
-  layout a rank keeps only the observations it evaluates; a list too large for one rank is
-  given in parts with `MckEnsembleSetObservationsAtLocal()`, with the same result.
+  The arguments are copied. Observation l is evaluated by the rank that analyses its anchor, the
+  grid point floor(s_l) (docs/ensemble.md); the result does not depend on the rank count. On a
+  grid of d > 1 axes the list is stored sorted by anchor, then coordinates (last axis first),
+  then position in the list, the order `MckEnsembleSetObservationsAtLocal()` gives it. In the
+  blocks layout a rank keeps only the observations it evaluates; a list too large for one rank
+  is given in parts with `MckEnsembleSetObservationsAtLocal()`, with the same result.
 
   Level: intermediate
 
 .seealso: `MckEnsembleSetObsOperator()`, `MckEnsembleSetObservations()`, `MckEnsembleSetObservationsAtLocal()`,
-          `MckEnsembleGetObsCoordinates()`
+          `MckEnsembleGetObsCoordinates()`, `MckEnsembleSetGridShape()`
 @*/
 PetscErrorCode MckEnsembleSetObservationsAt(MckEnsemble ens, PetscInt nobs, const PetscReal coord[],
                                             const PetscReal y[], const PetscReal r[])
 {
+  PetscReal *sc, *sy, *sr;
+
   PetscFunctionBeginUser;
   PetscValidHeaderSpecific(ens, MCK_ENSEMBLE_CLASSID, 1);
   PetscCheck(ens->setup, ens->comm, PETSC_ERR_ORDER, "MckEnsembleSetObservationsAt: call MckEnsembleSetUp() first");
@@ -296,7 +314,14 @@ PetscErrorCode MckEnsembleSetObservationsAt(MckEnsemble ens, PetscInt nobs, cons
       "MckEnsembleSetObservationsAt: an inverse problem's data have no coordinates (MckEnsembleSetObservations)");
   PetscCheck(nobs >= 1, ens->comm, PETSC_ERR_ARG_SIZ, "data assimilation: give at least one observation");
   PetscCall(CheckCoordinates(ens, nobs, coord));
-  PetscCall(SetObservationsReplicated(ens, nobs, coord, y, r));
+  if (ens->dim == 1) {
+    PetscCall(SetObservationsReplicated(ens, nobs, coord, y, r));
+    PetscFunctionReturn(0);
+  }
+  PetscCall(PetscMalloc3((size_t)nobs * ens->dim, &sc, nobs, &sy, nobs, &sr));
+  PetscCall(MckEnsObsSortList(ens, nobs, coord, y, r, sc, sy, sr));
+  PetscCall(SetObservationsReplicated(ens, nobs, sc, sy, sr));
+  PetscCall(PetscFree3(sc, sy, sr));
   PetscFunctionReturn(0);
 }
 
@@ -313,7 +338,8 @@ PetscErrorCode MckEnsembleSetObservationsAt(MckEnsemble ens, PetscInt nobs, cons
   Output Parameters:
 + nobs  - the number of observations this rank evaluates: those anchored in its state block
           (every one in the replicated and redundant layouts)
-- coord - their coordinates in state-index units, in the order of the sorted list (owned by ens)
+- coord - their coordinates in grid units (dim per observation), in the order of the sorted list
+          (owned by ens)
 
   Level: developer
 
@@ -324,6 +350,6 @@ PetscErrorCode MckEnsembleGetObsCoordinates(MckEnsemble ens, PetscInt *nobs, con
   PetscFunctionBeginUser;
   PetscValidHeaderSpecific(ens, MCK_ENSEMBLE_CLASSID, 1);
   if (nobs) *nobs = ens->ndata ? ens->nobs : ens->nlobs;
-  if (coord) *coord = ens->ndata || !ens->nobs ? NULL : ens->ocoord + ens->lobs0;
+  if (coord) *coord = ens->ndata || !ens->nobs ? NULL : ens->ocoord + (size_t)ens->lobs0 * ens->dim;
   PetscFunctionReturn(0);
 }

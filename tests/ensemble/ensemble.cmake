@@ -49,3 +49,9 @@ mck_add_rank_bitwise_test(NAME ensemble.halo COMMAND $<TARGET_FILE:test_ens_halo
 # on every rank.
 mck_add_executable(test_ens_distobs ${MCK_TEST_SRC}/test_ens_distobs.c)
 mck_add_rank_bitwise_test(NAME ensemble.distobs COMMAND $<TARGET_FILE:test_ens_distobs> FILE ens_distobs_bits LABELS ensemble TIMEOUT 60)
+
+# Observations on a 2D periodic grid: bilinear interp exact (cells across blocks and both periodic
+# ends), the grid (40, 1) == the ring of 40 bit for bit, letkf and lnetf halo == all-gather ==
+# replicated == list given distributed, 2D Euclidean localisation with wrap, and the input errors.
+mck_add_executable(test_ens_grid ${MCK_TEST_SRC}/test_ens_grid.c)
+mck_add_rank_bitwise_test(NAME ensemble.grid COMMAND $<TARGET_FILE:test_ens_grid> FILE ens_grid_bits LABELS ensemble TIMEOUT 60)

@@ -218,3 +218,47 @@ static inline PetscErrorCode EnsTestL96Filter(FILE *fp, const char opts[], Petsc
   PetscCall(EnsTestL96FilterGiven(fp, opts, ENS_TEST_REPLICATED, nobs, s, mean));
   PetscFunctionReturn(0);
 }
+
+/* Every local member j set to x_j[i] = value(j, i). */
+static inline PetscErrorCode EnsTestSetMembers(MckEnsemble ens, PetscReal (*value)(PetscInt j, PetscInt i))
+{
+  PetscInt64 m0;
+  PetscInt   nl;
+
+  PetscFunctionBeginUser;
+  PetscCall(MckEnsembleGetLocalMembers(ens, &m0, &nl));
+  for (PetscInt jj = 0; jj < nl; jj++) {
+    Vec        x;
+    PetscInt   lo, hi;
+    PetscReal *a;
+    PetscCall(MckEnsembleGetMember(ens, m0 + jj, &x));
+    PetscCall(VecGetOwnershipRange(x, &lo, &hi));
+    PetscCall(VecGetArray(x, &a));
+    for (PetscInt i = lo; i < hi; i++) a[i - lo] = value((PetscInt)m0 + jj, i);
+    PetscCall(VecRestoreArray(x, &a));
+  }
+  PetscFunctionReturn(0);
+}
+
+/* One analysis of members whose H(x_j) the test knows exactly: y = their mean makes every
+ * innovation exactly 0, and H P H^T must be var (the ensemble variance of H(x_j), to 1e-12);
+ * what names the case in the messages. */
+static inline PetscErrorCode EnsTestExactInnovations(MckEnsemble ens, PetscInt nobs, const PetscReal s[],
+                                                     const PetscReal y[], const PetscReal r[], PetscReal var,
+                                                     const char what[], PetscReal *hpht)
+{
+  MckEnsembleInfo info;
+
+  PetscFunctionBeginUser;
+  PetscCall(MckEnsembleForecast(ens, 0, 0));
+  PetscCall(MckEnsembleSetObservationsAt(ens, nobs, s, y, r));
+  PetscCall(MckEnsembleAnalyze(ens));
+  PetscCall(MckEnsembleGetInfo(ens, &info));
+  PetscCheck(info.omf_mean == 0 && info.omf_var == 0, PETSC_COMM_WORLD, PETSC_ERR_PLIB,
+             "%s: innovation mean %g, mean square %g (exactly 0 expected)", what, (double)info.omf_mean,
+             (double)info.omf_var);
+  PetscCheck(PetscAbsReal(info.hpht - var) < 1e-12 * var, PETSC_COMM_WORLD, PETSC_ERR_PLIB,
+             "%s: H P H^T %.17g, expected %.17g", what, (double)info.hpht, (double)var);
+  *hpht = info.hpht;
+  PetscFunctionReturn(0);
+}

@@ -43,30 +43,18 @@ static PetscErrorCode StillEnsemble(const char opts[], MckEnsemble *ens)
 
 static PetscReal A(PetscInt j) { return (PetscReal)j; }
 static PetscReal B(PetscInt j) { return 0.5 + 0.25 * j; }
+static PetscReal Linear(PetscInt j, PetscInt i) { return A(j) + B(j) * i; }
 
 /* Members linear between grid points; interp observations with exact values: zero innovations. */
 static PetscErrorCode InterpExact(void)
 {
-  MckEnsemble     ens;
-  PetscInt64      m0;
-  PetscInt        nl;
-  PetscReal       s[M], y[M], r[M], var = 0;
-  MckEnsembleInfo info;
+  MckEnsemble ens;
+  PetscReal   s[M], y[M], r[M], var = 0, hpht = 0;
 
   PetscFunctionBeginUser;
   PetscCall(
       StillEnsemble("-ens_size 4 -ens_chunk 8 -ens_layout blocks -ens_analysis etkf -ens_obs_operator interp", &ens));
-  PetscCall(MckEnsembleGetLocalMembers(ens, &m0, &nl));
-  for (PetscInt jj = 0; jj < nl; jj++) {
-    Vec        x;
-    PetscInt   lo, hi;
-    PetscReal *a;
-    PetscCall(MckEnsembleGetMember(ens, m0 + jj, &x));
-    PetscCall(VecGetOwnershipRange(x, &lo, &hi));
-    PetscCall(VecGetArray(x, &a));
-    for (PetscInt i = lo; i < hi; i++) a[i - lo] = A(m0 + jj) + B(m0 + jj) * i;
-    PetscCall(VecRestoreArray(x, &a));
-  }
+  PetscCall(EnsTestSetMembers(ens, Linear));
   for (PetscInt l = 0; l < M; l++) {
     PetscReal mean = 0, sq = 0;
     s[l] = 0.25 * (l + 1); /* three between each pair of grid points (more observations than components) */
@@ -80,19 +68,11 @@ static PetscErrorCode InterpExact(void)
     y[l] = mean;
     var += (sq - J * mean * mean) / (J - 1) / M;
   }
-  PetscCall(MckEnsembleForecast(ens, 0, 0));
-  PetscCall(MckEnsembleSetObservationsAt(ens, M, s, y, r));
-  PetscCall(MckEnsembleAnalyze(ens));
-  PetscCall(MckEnsembleGetInfo(ens, &info));
-  PetscCheck(info.omf_mean == 0 && info.omf_var == 0, PETSC_COMM_WORLD, PETSC_ERR_PLIB,
-             "interp on linear members: innovation mean %g, mean square %g (exactly 0 expected)", (double)info.omf_mean,
-             (double)info.omf_var);
-  PetscCheck(PetscAbsReal(info.hpht - var) < 1e-12 * var, PETSC_COMM_WORLD, PETSC_ERR_PLIB,
-             "interp on linear members: H P H^T %.17g, expected %.17g", (double)info.hpht, (double)var);
+  PetscCall(EnsTestExactInnovations(ens, M, s, y, r, var, "interp on linear members", &hpht));
   PetscCall(PetscPrintf(PETSC_COMM_WORLD,
                         "interp exact on linear members (halo across blocks and the periodic end): innovations 0, "
                         "HPH^T %.6g\n",
-                        (double)info.hpht));
+                        (double)hpht));
   PetscCall(MckEnsembleDestroy(&ens));
   PetscFunctionReturn(0);
 }

@@ -1,13 +1,18 @@
 /* The observations of one state component for the local analyses (letkf, lnetf): Gaspari-Cohn
  * localisation of R^-1 around component i, weights rho_GC(d_l / c) / r_l for the observations
- * within the support (periodic index distance d_l < 2c on the state vector, c = -ens_loc_radius),
- * in a fixed order (from the first observation at or after i - 2c, cyclically), so a local
- * analysis is the same bits on any rank count.
+ * within the support (periodic distance d_l < 2c between component i's grid point and the
+ * observation's coordinates, c = -ens_loc_radius: the index distance on the 1D ring, the
+ * Euclidean distance in grid units on a grid of d axes, grid.c), in a fixed order (from the
+ * first observation anchored at or after the start of i's search window, cyclically), so a
+ * local analysis is the same bits on any rank count.
  *
  * The statistic that crosses ranks is the observed ensemble HX (J values per observation),
  * evaluated by the rank that owns the observation's anchor (obs/observe.c). The components of a
- * rank's block [c0, c0 + nc) search anchors within R = floor(2c) + 1 of themselves, so the rank
- * needs the observations anchored in [c0 - R, c0 + nc + R) (mod n): its window, the own block's
+ * rank's block [c0, c0 + nc) search anchors within R = floor(2c) + 1 of themselves along the
+ * last axis of the grid (any anchor of the slabs of that axis within R: on the 1D ring the
+ * anchors within R, on a grid of slabs of S components whole slabs), so the rank needs the
+ * observations anchored in [S (r0 - R), S (r1 + R + 1)) (mod n), r0 and r1 the slabs of its
+ * first and last component (1D: [c0 - R, c0 + nc + R)): its window, the own block's
  * observations and a halo on either side. They are one cyclic range of the observations (sorted
  * by coordinate), fetched once per analysis from their owners through a PetscSF (point-to-point
  * with the ranks that own them only); when nc + 2R >= n the window is the whole ring and holds
@@ -77,18 +82,22 @@ PetscErrorCode MckEnsLocalDestroy(MckEnsLocal *loc)
   PetscFunctionBeginUser;
   PetscCall(PetscFree7(loc->gl, loc->hx, loc->d, loc->idx, loc->w, loc->anchor, loc->wcoord));
   PetscCall(PetscFree2(loc->wy, loc->wr));
-  if (loc->sf) PetscCallMPI(MPI_Type_free(&loc->unit)); /* created with the star forest */
+  if (loc->sf) { /* created with the star forest */
+    PetscCallMPI(MPI_Type_free(&loc->unit));
+    PetscCallMPI(MPI_Type_free(&loc->cunit));
+  }
   PetscCall(PetscSFDestroy(&loc->sf));
   loc->nobs = 0;
   loc->wc   = 0;
   PetscFunctionReturn(0);
 }
 
-/* The anchors a component searches on either side of itself: R0 = floor(2c) + 1, or floor(2c)
- * when the search window 2 R + 1 would go around the ring. */
-static PetscInt Reach(PetscInt n, PetscReal c)
+/* The slabs of the last axis (n of them on the 1D ring) a component searches on either side of
+ * its own: R0 = floor(2c) + 1, or floor(2c) when the search window 2 R + 1 would go around the
+ * axis. */
+static PetscInt Reach(MckEnsemble ens, PetscReal c)
 {
-  const PetscInt R0 = (PetscInt)PetscFloorReal(2 * c);
+  const PetscInt R0 = (PetscInt)PetscFloorReal(2 * c), n = ens->gsize[ens->dim - 1];
   return 2 * R0 + 2 < n ? R0 + 1 : R0;
 }
 
@@ -106,13 +115,15 @@ static PetscInt CountBefore(MckEnsemble ens, PetscInt64 a)
   return ens->lobs0 + lo;
 }
 
-/* Rank q's window of anchors [*s, *e) (mod n, *s < n, *e <= *s + n): its block and R either side. */
+/* Rank q's window of anchors [*s, *e) (mod n, *s < n): the slabs of its block and R slabs
+ * either side (1D: its block and R components either side). */
 static void WindowOf(MckEnsemble ens, PetscMPIInt q, PetscInt R, PetscInt64 *s, PetscInt64 *e)
 {
-  const PetscInt64 *b = ens->x.block + 2 * q;
+  const PetscInt64 *b = ens->x.block + 2 * q, S = MckEnsGridSlab(ens), ns = ens->gsize[ens->dim - 1];
+  const PetscInt64  r0 = b[0] / S, rows = b[1] ? (b[0] + b[1] - 1) / S - r0 + 1 : 0;
 
-  *s = ((b[0] - R) % ens->n + ens->n) % ens->n;
-  *e = *s + b[1] + 2 * R;
+  *s = ((r0 - R) % ns + ns) % ns * S;
+  *e = *s + (rows + 2 * R) * S;
 }
 
 static PetscBool Holds(MckEnsemble ens, PetscInt64 a)
@@ -209,6 +220,8 @@ static PetscErrorCode CreateHaloSF(MckEnsemble ens, MckEnsLocal *loc)
   PetscCall(PetscSFSetUp(loc->sf));
   PetscCallMPI(MPI_Type_contiguous((PetscMPIInt)ens->J, MPIU_REAL, &loc->unit));
   PetscCallMPI(MPI_Type_commit(&loc->unit));
+  PetscCallMPI(MPI_Type_contiguous((PetscMPIInt)ens->dim, MPIU_REAL, &loc->cunit));
+  PetscCallMPI(MPI_Type_commit(&loc->cunit));
   PetscFunctionReturn(0);
 }
 
@@ -257,7 +270,7 @@ static PetscErrorCode ViewFirstWindow(MckEnsemble ens, MckEnsLocal *loc)
 PetscErrorCode MckEnsLocalSetUpWindow(MckEnsemble ens)
 {
   MckEnsLocal   *loc = (MckEnsLocal *)ens->data;
-  const PetscInt R   = Reach(ens->n, loc->c);
+  const PetscInt R   = Reach(ens, loc->c);
   PetscInt       a0, g0, nh;
 
   PetscFunctionBeginUser;
@@ -269,7 +282,7 @@ PetscErrorCode MckEnsLocalSetUpWindow(MckEnsemble ens)
     nh      = ens->nobs;
   }
   PetscCall(PetscMalloc7(nh + 1, &loc->gl, (size_t)nh * ens->J + 1, &loc->hx, nh + 1, &loc->d, nh + 1, &loc->idx,
-                         nh + 1, &loc->w, nh + 1, &loc->anchor, nh + 1, &loc->wcoord));
+                         nh + 1, &loc->w, nh + 1, &loc->anchor, (size_t)nh * ens->dim + 1, &loc->wcoord));
   PetscCall(PetscMalloc2(nh + 1, &loc->wy, nh + 1, &loc->wr));
   for (PetscInt k = 0; k < nh; k++) loc->gl[k] = (g0 + k) % ens->nobs;
   loc->nobs = nh;
@@ -277,7 +290,8 @@ PetscErrorCode MckEnsLocalSetUpWindow(MckEnsemble ens)
   loc->wc   = loc->c;
   if (!ens->replicated) PetscCall(CreateHaloSF(ens, loc));
   PetscCall(MckEnsLocalFetchObservations(ens));
-  for (PetscInt k = 0; k < nh; k++) loc->anchor[k] = (PetscInt)PetscFloorReal(loc->wcoord[k]);
+  for (PetscInt k = 0; k < nh; k++)
+    loc->anchor[k] = (PetscInt)MckEnsGridAnchor(ens, loc->wcoord + (size_t)k * ens->dim);
   PetscCall(ViewFirstWindow(ens, loc));
   PetscFunctionReturn(0);
 }
@@ -286,17 +300,18 @@ PetscErrorCode MckEnsLocalSetUpWindow(MckEnsemble ens)
  * change; three broadcasts in flight together). Collective in the blocks layout. */
 PetscErrorCode MckEnsLocalFetchObservations(MckEnsemble ens)
 {
-  MckEnsLocal     *loc    = (MckEnsLocal *)ens->data;
-  const PetscReal *own[3] = {ens->ocoord + ens->lobs0, ens->oy + ens->lobs0, ens->or_ + ens->lobs0};
-  PetscReal       *win[3] = {loc->wcoord, loc->wy, loc->wr};
+  MckEnsLocal     *loc     = (MckEnsLocal *)ens->data;
+  const PetscReal *own[3]  = {ens->ocoord + (size_t)ens->lobs0 * ens->dim, ens->oy + ens->lobs0, ens->or_ + ens->lobs0};
+  PetscReal       *win[3]  = {loc->wcoord, loc->wy, loc->wr};
+  MPI_Datatype     unit[3] = {loc->cunit, MPIU_REAL, MPIU_REAL};
 
   PetscFunctionBeginUser;
   if (ens->replicated) { /* the window is every observation, mine */
-    for (PetscInt k = 0; k < 3; k++) PetscCall(PetscArraycpy(win[k], own[k], ens->nobs));
+    for (PetscInt k = 0; k < 3; k++) PetscCall(PetscArraycpy(win[k], own[k], (size_t)ens->nobs * (k ? 1 : ens->dim)));
     PetscFunctionReturn(0);
   }
-  for (PetscInt k = 0; k < 3; k++) PetscCall(PetscSFBcastBegin(loc->sf, MPIU_REAL, own[k], win[k], MPI_REPLACE));
-  for (PetscInt k = 0; k < 3; k++) PetscCall(PetscSFBcastEnd(loc->sf, MPIU_REAL, own[k], win[k], MPI_REPLACE));
+  for (PetscInt k = 0; k < 3; k++) PetscCall(PetscSFBcastBegin(loc->sf, unit[k], own[k], win[k], MPI_REPLACE));
+  for (PetscInt k = 0; k < 3; k++) PetscCall(PetscSFBcastEnd(loc->sf, unit[k], own[k], win[k], MPI_REPLACE));
   PetscFunctionReturn(0);
 }
 
@@ -332,16 +347,18 @@ PetscErrorCode MckEnsLocalGather(MckEnsemble ens, MckEnsLocal *loc)
 }
 
 /* The window entries within reach of component gi into loc->idx, their weights into loc->w:
- * within the Gaspari-Cohn support, periodic distance d < 2c from the observation's coordinate.
- * The search runs over anchors floor(s) within R of gi (a coordinate between grid points may be
- * nearer than its anchor), from the first at or after gi - R, cyclically: the window holds them
- * all, in the global order. */
+ * within the Gaspari-Cohn support, periodic distance d < 2c from the observation's coordinates.
+ * The search runs over the anchors of the slabs within R of gi's (a coordinate between grid
+ * points may be nearer than its anchor; 1D: the anchors within R of gi), from the first at or
+ * after the first of those slabs, cyclically: the window holds them all, in the global order. */
 PetscInt MckEnsLocalObservations(MckEnsemble ens, MckEnsLocal *loc, PetscInt64 gi)
 {
-  const PetscInt  n = ens->n, nh = loc->nobs, a0 = loc->a0;
-  const PetscReal c = loc->c;
-  const PetscInt  R = Reach(n, c), s = (PetscInt)(((gi - R) % n + n) % n), t = (s - a0 + n) % n;
-  PetscInt        lo = 0, hi = nh, used = 0;
+  const PetscInt   n = ens->n, nh = loc->nobs, a0 = loc->a0, ns = ens->gsize[ens->dim - 1];
+  const PetscInt64 S = MckEnsGridSlab(ens);
+  const PetscReal  c = loc->c;
+  const PetscInt   R = Reach(ens, c), s = (PetscInt)(((gi / S - R) % ns + ns) % ns * S), t = (s - a0 + n) % n;
+  const PetscInt64 span = (2 * R + 1) * S; /* the anchors searched, from s on */
+  PetscInt         lo = 0, hi = nh, used = 0;
 
   while (lo < hi) { /* first window entry at or after s */
     const PetscInt mid = (lo + hi) / 2;
@@ -350,9 +367,9 @@ PetscInt MckEnsLocalObservations(MckEnsemble ens, MckEnsLocal *loc, PetscInt64 g
   }
   for (PetscInt k = 0; k < nh; k++) {
     const PetscInt  kk = (lo + k) % nh, fwd = (loc->anchor[kk] - s + n) % n;
-    const PetscReal dd = PetscAbsReal(loc->wcoord[kk] - (PetscReal)gi), dist = PetscMin(dd, n - dd);
+    const PetscReal dist = MckEnsGridDistance(ens, loc->wcoord + (size_t)kk * ens->dim, gi);
     PetscReal       w;
-    if (fwd > 2 * R) break;
+    if (fwd >= span) break;
     w = MckGaspariCohn(dist, c) / loc->wr[kk];
     if (w <= 0) continue;
     loc->idx[used] = kk;

@@ -2,24 +2,62 @@
  * rank order. Each observation goes to the rank(s) that evaluate it (docs/ensemble.md
  * "Observation storage"): in the blocks layout the owner of its anchor floor(s), found in the
  * table of analysis blocks, by one MPI_Alltoallv; in the replicated and redundant layouts every
- * rank, by one MPI_Allgatherv. The receiver sorts them by coordinate, ties by global position
- * (the place in the concatenated list): the order of MckEnsembleSetObservationsAt() for the
- * same list, non-decreasing as that one requires, so the stored observations, their global
- * positions (which key the EnKF's perturbations) and every analysis are the same bits. No
- * rank holds more than its own observations in the blocks layout. */
+ * rank, by one MPI_Allgatherv. The receiver sorts them by anchor (the grid point floor(s) as a
+ * linear index), then coordinates (last axis first), ties by global position (the place in the
+ * concatenated list): on the 1D ring the order by coordinate that MckEnsembleSetObservationsAt()
+ * requires, on a grid the order it sorts its list into (MckEnsObsSortList), so the stored
+ * observations, their global positions (which key the EnKF's perturbations) and every analysis
+ * are the same bits. No rank holds more than its own observations in the blocks layout. */
 #include "ensemble/ensimpl.h"
 #include "ensemble/obs/obsfile.h"
 
 typedef struct {
-  PetscReal  s, y, r;
-  PetscInt64 pos; /* global position in the given list */
+  PetscReal  s[MCK_ENS_MAX_DIM]; /* coordinates (0 beyond the grid's dimension) */
+  PetscReal  y, r;
+  PetscInt64 anchor, pos; /* anchor; global position in the given list */
 } Obs;
 
 static int CompareObs(const void *a, const void *b)
 {
   const Obs *x = (const Obs *)a, *y = (const Obs *)b;
-  if (x->s != y->s) return x->s < y->s ? -1 : 1;
+  if (x->anchor != y->anchor) return x->anchor < y->anchor ? -1 : 1;
+  for (PetscInt k = MCK_ENS_MAX_DIM - 1; k >= 0; k--)
+    if (x->s[k] != y->s[k]) return x->s[k] < y->s[k] ? -1 : 1;
   return x->pos < y->pos ? -1 : x->pos > y->pos;
+}
+
+static Obs MakeObs(MckEnsemble ens, const PetscReal s[], PetscReal y, PetscReal r, PetscInt64 pos)
+{
+  Obs o = {{0}, y, r, MckEnsGridAnchor(ens, s), pos};
+
+  for (PetscInt k = 0; k < ens->dim; k++) o.s[k] = s[k];
+  return o;
+}
+
+/* Rows of a sorted array of Obs into coordinates (dim per row), values and variances. */
+static void Unpack(MckEnsemble ens, PetscInt m, const Obs o[], PetscReal coord[], PetscReal y[], PetscReal r[])
+{
+  for (PetscInt l = 0; l < m; l++) {
+    for (PetscInt k = 0; k < ens->dim; k++) coord[(size_t)l * ens->dim + k] = o[l].s[k];
+    y[l] = o[l].y;
+    r[l] = o[l].r;
+  }
+}
+
+/* The list (coordinates dim per row) in the order the ensemble stores it: by anchor, then
+ * coordinates, then position in the list. Not collective. */
+PetscErrorCode MckEnsObsSortList(MckEnsemble ens, PetscInt nobs, const PetscReal coord[], const PetscReal y[],
+                                 const PetscReal r[], PetscReal sc[], PetscReal sy[], PetscReal sr[])
+{
+  Obs *o;
+
+  PetscFunctionBeginUser;
+  PetscCall(PetscMalloc1(nobs + 1, &o));
+  for (PetscInt l = 0; l < nobs; l++) o[l] = MakeObs(ens, coord + (size_t)l * ens->dim, y[l], r[l], l);
+  qsort(o, (size_t)nobs, sizeof(Obs), CompareObs);
+  Unpack(ens, nobs, o, sc, sy, sr);
+  PetscCall(PetscFree(o));
+  PetscFunctionReturn(0);
 }
 
 PetscErrorCode MckEnsObsFirstFailure(MPI_Comm comm, PetscInt64 *key, PetscReal *value)
@@ -42,35 +80,45 @@ PetscErrorCode MckEnsObsFirstFailure(MPI_Comm comm, PetscInt64 *key, PetscReal *
   PetscFunctionReturn(0);
 }
 
-/* Coordinates inside the state, variances positive: the first failure over the ranks, raised on
- * every rank with its global position. */
+/* Coordinates inside the grid, variances positive: the first failure over the ranks, raised on
+ * every rank with its global position (key (dim + 1) pos + axis, or + dim for the variance). */
 static PetscErrorCode CheckLocal(MckEnsemble ens, PetscInt nlocal, PetscInt64 pos0, const PetscReal coord[],
                                  const PetscReal r[])
 {
-  PetscInt64 key   = INT64_MAX;
-  PetscReal  value = 0;
+  const PetscInt d                  = ens->dim;
+  PetscInt64     key                = INT64_MAX;
+  PetscReal      value              = 0;
+  PetscReal      s[MCK_ENS_MAX_DIM] = {0};
+  char           where[256];
 
   PetscFunctionBeginUser;
   for (PetscInt l = 0; l < nlocal && key == INT64_MAX; l++) {
-    if (!(coord[l] >= 0 && coord[l] < ens->n)) {
-      key   = 2 * (pos0 + l);
-      value = coord[l];
-    } else if (!(r[l] > 0)) {
-      key   = 2 * (pos0 + l) + 1;
+    for (PetscInt a = 0; a < d && key == INT64_MAX; a++)
+      if (!(coord[(size_t)l * d + a] >= 0 && coord[(size_t)l * d + a] < ens->gsize[a])) {
+        key   = (d + 1) * (pos0 + l) + a;
+        value = coord[(size_t)l * d + a];
+      }
+    if (key == INT64_MAX && !(r[l] > 0)) {
+      key   = (d + 1) * (pos0 + l) + d;
       value = r[l];
     }
   }
   PetscCall(MckEnsObsFirstFailure(ens->comm, &key, &value));
-  PetscCheck(key == INT64_MAX || key % 2, ens->comm, PETSC_ERR_ARG_OUTOFRANGE,
-             "observation %" PetscInt64_FMT " at coordinate %g: outside the state [0, %" PetscInt_FMT ")", key / 2,
-             (double)value, ens->n);
-  PetscCheck(key == INT64_MAX, ens->comm, PETSC_ERR_USER_INPUT,
-             "observation %" PetscInt64_FMT ": error variance %g must be positive", key / 2, (double)value);
-  PetscFunctionReturn(0);
+  if (key == INT64_MAX) PetscFunctionReturn(0);
+  PetscCheck(key % (d + 1) != d, ens->comm, PETSC_ERR_USER_INPUT,
+             "observation %" PetscInt64_FMT ": error variance %g must be positive", key / (d + 1), (double)value);
+  if (d == 1) {
+    s[0] = value;
+    PetscCall(MckEnsGridOutside(ens, s, where, sizeof(where)));
+  } else
+    PetscCall(PetscSNPrintf(where, sizeof(where),
+                            "coordinate %g on axis %" PetscInt64_FMT ": outside [0, %" PetscInt_FMT ")", (double)value,
+                            key % (d + 1), ens->gsize[key % (d + 1)]));
+  SETERRQ(ens->comm, PETSC_ERR_ARG_OUTOFRANGE, "observation %" PetscInt64_FMT " at %s", key / (d + 1), where);
 }
 
 /* The rank whose analysis block holds component a (blocks ascend with the rank). */
-static PetscMPIInt BlockOwner(const MckEnsField *f, PetscMPIInt size, PetscInt64 a)
+PetscMPIInt MckEnsBlockOwner(const MckEnsField *f, PetscMPIInt size, PetscInt64 a)
 {
   PetscMPIInt lo = 0, hi = size - 1;
 
@@ -93,12 +141,13 @@ static PetscErrorCode PackByOwner(MckEnsemble ens, PetscInt nlocal, PetscInt64 p
   PetscCall(PetscMalloc2(nlocal + 1, &dest, ens->size, &at));
   PetscCall(PetscArrayzero(count, ens->size));
   for (PetscInt l = 0; l < nlocal; l++) {
-    dest[l] = BlockOwner(&ens->x, ens->size, (PetscInt64)PetscFloorReal(coord[l]));
+    dest[l] = MckEnsBlockOwner(&ens->x, ens->size, MckEnsGridAnchor(ens, coord + (size_t)l * ens->dim));
     count[dest[l]]++;
   }
   at[0] = 0;
   for (PetscMPIInt q = 1; q < ens->size; q++) at[q] = at[q - 1] + count[q - 1];
-  for (PetscInt l = 0; l < nlocal; l++) send[at[dest[l]]++] = (Obs){coord[l], y[l], r[l], pos0 + l};
+  for (PetscInt l = 0; l < nlocal; l++)
+    send[at[dest[l]]++] = MakeObs(ens, coord + (size_t)l * ens->dim, y[l], r[l], pos0 + l);
   PetscCall(PetscFree2(dest, at));
   PetscFunctionReturn(0);
 }
@@ -118,7 +167,7 @@ static PetscErrorCode Route(MckEnsemble ens, PetscInt nlocal, PetscInt64 pos0, c
   PetscCallMPI(MPI_Type_contiguous((PetscMPIInt)sizeof(Obs), MPI_BYTE, &unit));
   PetscCallMPI(MPI_Type_commit(&unit));
   if (ens->replicated) {
-    for (PetscInt l = 0; l < nlocal; l++) send[l] = (Obs){coord[l], y[l], r[l], pos0 + l};
+    for (PetscInt l = 0; l < nlocal; l++) send[l] = MakeObs(ens, coord + (size_t)l * ens->dim, y[l], r[l], pos0 + l);
     PetscCallMPI(MPI_Allgather(&mine, 1, MPI_INT, rc, 1, MPI_INT, ens->comm));
   } else {
     PetscCall(PackByOwner(ens, nlocal, pos0, coord, y, r, sc, send));
@@ -150,15 +199,17 @@ static PetscErrorCode Route(MckEnsemble ens, PetscInt nlocal, PetscInt64 pos0, c
   Input Parameters:
 + ens    - a filter ensemble, set up
 . nlocal - the number of observations this rank gives (>= 0; >= 1 over all ranks)
-. coord  - their coordinates s_l, 0 <= s_l < n, in any order
+. coord  - their coordinates, in any order: s_l, 0 <= s_l < n, on the default 1D grid; on a grid
+           of d > 1 axes (`MckEnsembleSetGridShape()`) nlocal rows of d, 0 <= s_{l,a} < n_a
 . y      - their values
 - r      - their error variances, > 0
 
   Notes:
   The list is the parts in rank order: observation l of rank q is observation
   nlocal_0 + ... + nlocal_{q-1} + l. The ensemble sorts it by coordinate, ties by that
-  position, and sends each observation to the rank that evaluates it (the owner of component
-  floor(s_l) in the blocks layout; every rank in the replicated and redundant layouts), so the
+  position (on a grid of d > 1 axes: by anchor, then coordinates, then position), and sends each
+  observation to the rank that evaluates it (the owner of its anchor, the grid point floor(s_l),
+  in the blocks layout; every rank in the replicated and redundant layouts), so the
   analysis is the same bits as `MckEnsembleSetObservationsAt()` with the sorted list, on any
   rank count and whichever rank was given each observation. In the blocks layout a rank then
   stores only its own observations: an observation file or a network feed need not be held
@@ -192,12 +243,8 @@ PetscErrorCode MckEnsembleSetObservationsAtLocal(MckEnsemble ens, PetscInt nloca
   PetscCheck(total >= 1, ens->comm, PETSC_ERR_ARG_SIZ, "data assimilation: give at least one observation");
   PetscCall(CheckLocal(ens, nlocal, pos0, coord, r));
   PetscCall(Route(ens, nlocal, pos0, coord, y, r, &nrecv, &recv));
-  PetscCall(PetscMalloc3(nrecv + 1, &s, nrecv + 1, &v, nrecv + 1, &w));
-  for (PetscInt l = 0; l < nrecv; l++) {
-    s[l] = recv[l].s;
-    v[l] = recv[l].y;
-    w[l] = recv[l].r;
-  }
+  PetscCall(PetscMalloc3((size_t)nrecv * ens->dim + 1, &s, nrecv + 1, &v, nrecv + 1, &w));
+  Unpack(ens, nrecv, recv, s, v, w);
   PetscCall(PetscFree(recv));
   PetscCall(MckEnsObsStoreLocal(ens, (PetscInt)total, nrecv, s, v, w));
   PetscCall(PetscFree3(s, v, w));

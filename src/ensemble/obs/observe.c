@@ -1,47 +1,91 @@
 /* H X in the analysis layout: hx[j][l] = H(member j) for the observations of my state block.
  *
  * Where H X is evaluated: in the analysis layout, by the rank that analyses an observation's
- * anchor component floor(s) (the observations of a block are one contiguous range, as the
+ * anchor, the grid point floor(s) (the observations of a block are one contiguous range, as the
  * statistics and LETKF need), not in the member layout on whole member states as DART does.
  * Evaluating there would need every observation's value moved from the member groups to the
  * analysis blocks (an all-to-all of J x nobs values per cycle, besides the state's), and with
  * members spread over several ranks (-ens_ranks_per_member) a stencil that crosses the member's
- * own ownership ranges. In the analysis layout a stencil of width 2 needs one component beyond
- * the block, component c0 + nc (mod n) of every member: a one-point halo, fetched by one
- * allgather of every block's first component (J values per rank) when the operator's stencil
- * is wider than one and the blocks are distributed. Only values move and every observation is
- * computed by the same arithmetic from the same bits, so H X is identical on any rank count. */
+ * own ownership ranges. In the analysis layout a stencil of width 2 needs the corners of the
+ * cells anchored in the block that lie beyond it: on the 1D ring component c0 + nc (mod n), on a
+ * d-dimensional grid up to one slab of the last axis beyond the block and the wrapped corners at
+ * the start of its rows (grid.c). That halo is fixed by the layout and the grid: a star forest
+ * from the blocks that hold it, built at the first analysis that needs it, moves J values per
+ * halo component per analysis when the operator's stencil is wider than one and the blocks are
+ * distributed. Only values move and every observation is computed by the same arithmetic from
+ * the same bits, so H X is identical on any rank count. */
 #include "ensemble/ensimpl.h"
 
-/* ohalo[j] = member j at component c0 + nc (mod n), from the block that holds it. */
-static PetscErrorCode FetchHalo(MckEnsemble ens)
+static PetscBool InBlock(const MckEnsField *f, PetscInt64 c) { return (PetscBool)(c >= f->c0 && c < f->c0 + f->nc); }
+
+/* hcomp: the corners of the cells anchored in my block that other blocks hold (sorted, once);
+ * hsf: their J member values (hvals[j nhalo + h]) from the owners' stores (J x nc, member-major). */
+static PetscErrorCode CreateHalo(MckEnsemble ens)
 {
-  const MckEnsField *f    = &ens->x;
-  const PetscInt64   next = (f->c0 + f->nc) % ens->n;
-  PetscInt           owner;
+  const MckEnsField *f  = &ens->x;
+  const PetscInt     m  = 1 << ens->dim;
+  PetscInt           nh = 0;
+  PetscSFNode       *remote;
 
   PetscFunctionBeginUser;
-  for (PetscInt j = 0; j < ens->J; j++) ens->ohalo[j] = f->nc ? f->blk[j][0] : 0;
-  PetscCallMPI(MPI_Allgather(ens->ohalo, (PetscMPIInt)ens->J, MPIU_REAL, ens->ohalobuf, (PetscMPIInt)ens->J, MPIU_REAL,
-                             ens->comm));
-  if (!f->nc) PetscFunctionReturn(0);         /* no observations here */
-  for (owner = 0; owner < ens->size; owner++) /* the block that starts at the next component */
-    if (f->block[2 * owner + 1] && f->block[2 * owner] == next) break;
-  PetscCheck(owner < ens->size, PETSC_COMM_SELF, PETSC_ERR_PLIB,
-             "no analysis block starts at component %" PetscInt64_FMT, next);
-  PetscCall(PetscArraycpy(ens->ohalo, ens->ohalobuf + (size_t)owner * ens->J, ens->J));
+  PetscCall(PetscMalloc1((size_t)f->nc * (m - 1) + 1, &ens->hcomp));
+  for (PetscInt i = 0; i < f->nc; i++)
+    for (PetscInt k = 1; k < m; k++) {
+      const PetscInt64 c = MckEnsGridCorner(ens, f->c0 + i, k);
+      if (!InBlock(f, c)) ens->hcomp[nh++] = (PetscInt)c;
+    }
+  PetscCall(PetscSortRemoveDupsInt(&nh, ens->hcomp));
+  ens->nhalo = nh;
+  PetscCall(PetscMalloc1((size_t)ens->J * nh + 1, &ens->hvals));
+  PetscCall(PetscMalloc1((size_t)ens->J * nh + 1, &remote));
+  for (PetscInt h = 0; h < nh; h++) {
+    const PetscMPIInt q = MckEnsBlockOwner(f, ens->size, ens->hcomp[h]);
+    for (PetscInt j = 0; j < ens->J; j++) {
+      remote[(size_t)j * nh + h].rank  = q;
+      remote[(size_t)j * nh + h].index = (PetscInt)(j * f->block[2 * q + 1] + ens->hcomp[h] - f->block[2 * q]);
+    }
+  }
+  PetscCall(PetscSFCreate(ens->comm, &ens->hsf));
+  PetscCall(PetscSFSetGraph(ens->hsf, ens->J * f->nc, ens->J * nh, NULL, PETSC_OWN_POINTER, remote, PETSC_OWN_POINTER));
+  PetscCall(PetscSFSetUp(ens->hsf));
   PetscFunctionReturn(0);
 }
 
-/* stencil[k][l] = member j at anchor_l + k (mod n), from the block or the halo. */
-static void GatherStencil(MckEnsemble ens, PetscInt j, PetscInt width, PetscReal *const st[])
+PetscErrorCode MckEnsObsHaloDestroy(MckEnsemble ens)
+{
+  PetscFunctionBeginUser;
+  PetscCall(PetscSFDestroy(&ens->hsf));
+  PetscCall(PetscFree(ens->hcomp));
+  PetscCall(PetscFree(ens->hvals));
+  ens->nhalo = 0;
+  PetscFunctionReturn(0);
+}
+
+/* The halo's member values from the blocks that hold them. Collective. */
+static PetscErrorCode FetchHalo(MckEnsemble ens)
+{
+  PetscFunctionBeginUser;
+  if (!ens->hsf) PetscCall(CreateHalo(ens));
+  PetscCall(PetscSFBcastBegin(ens->hsf, MPIU_REAL, ens->x.store, ens->hvals, MPI_REPLACE));
+  PetscCall(PetscSFBcastEnd(ens->hsf, MPIU_REAL, ens->x.store, ens->hvals, MPI_REPLACE));
+  PetscFunctionReturn(0);
+}
+
+/* stencil[k][l] = member j at corner k of observation l's cell, from the block or the halo. */
+static void GatherStencil(MckEnsemble ens, PetscInt j, PetscInt m, PetscReal *const st[])
 {
   const MckEnsField *f = &ens->x;
 
-  for (PetscInt k = 0; k < width; k++)
+  for (PetscInt k = 0; k < m; k++)
     for (PetscInt l = 0; l < ens->nlobs; l++) {
-      const PetscInt64 c = ((PetscInt64)ens->oidx[ens->lobs0 + l] + k) % ens->n;
-      st[k][l]           = c >= f->c0 && c < f->c0 + f->nc ? f->blk[j][c - f->c0] : ens->ohalo[j];
+      const PetscInt64 c = MckEnsGridCorner(ens, ens->oidx[ens->lobs0 + l], k);
+      PetscInt         h = 0;
+
+      if (InBlock(f, c)) st[k][l] = f->blk[j][c - f->c0];
+      else {
+        (void)PetscFindInt((PetscInt)c, ens->nhalo, ens->hcomp, &h);
+        st[k][l] = ens->hvals[(size_t)j * ens->nhalo + h];
+      }
     }
 }
 
@@ -66,20 +110,20 @@ static PetscErrorCode RaiseUserFailures(MckEnsemble ens, PetscInt failed)
 PetscErrorCode MckEnsObserve(MckEnsemble ens)
 {
   const MckEnsObsOperatorDef *op     = ens->obsop;
+  const PetscInt              m      = op->width > 1 ? 1 << ens->dim : 1;
   PetscInt                    failed = 0;
-  PetscReal                  *st[2];
+  PetscReal                  *st[1 << MCK_ENS_MAX_DIM];
 
   PetscFunctionBeginUser;
   PetscCall(PetscLogEventBegin(MCK_EVENT_EnsObserve, 0, 0, 0, 0));
   if (op->width > 1 && !ens->replicated && ens->size > 1) PetscCall(FetchHalo(ens));
-  st[0] = ens->ostencil;
-  st[1] = ens->ostencil + ens->nlobs;
+  for (PetscInt k = 0; k < m; k++) st[k] = ens->ostencil + (size_t)k * ens->nlobs;
   for (PetscInt j = 0; j < ens->J; j++) {
     PetscErrorCode ierr;
 
-    GatherStencil(ens, j, op->width, st);
-    ierr = (*op->apply)(ens->nlobs, ens->ocoord + ens->lobs0, (const PetscReal *const *)st,
-                        ens->hx + (size_t)j * ens->nlobs, op->ctx);
+    GatherStencil(ens, j, m, st);
+    ierr = MckEnsObsApply(ens, ens->nlobs, ens->ocoord + (size_t)ens->lobs0 * ens->dim, (const PetscReal *const *)st,
+                          ens->hx + (size_t)j * ens->nlobs);
     if (!op->user) PetscCall(ierr);
     else if (ierr) failed = 1; /* go on: the other ranks still call it for every member */
   }

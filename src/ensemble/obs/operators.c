@@ -1,12 +1,15 @@
 /* Observation operators registered by name (-ens_obs_operator): selection, linear interpolation
- * on the periodic 1D state, the nonlinear |x| and x^2, and the user's.
+ * on the periodic grid of the state (1D, or d-linear on a d-dimensional grid), the nonlinear |x|
+ * and x^2, and the user's.
  *
- * An observation l has a real coordinate s_l in state-index units (0 <= s_l < n, periodic) and
- * an anchor a_l = floor(s_l); an operator of stencil width w sees the w components
- * a_l, .., a_l + w - 1 (mod n) of one member and returns H(x)_l. That is also what an
- * observation depends on (its locality): the rank that analyses the anchor evaluates it, with a
- * one-component halo when w = 2 (observe.c). Operators act elementwise on a batch of
- * observations (one call per member), so a user operator costs one call per member and cycle. */
+ * An observation l has real coordinates s_l in grid units (one per axis of the grid, grid.c;
+ * 0 <= s_l < n on the default 1D ring) and an anchor a_l, the grid point floor(s_l); an
+ * operator of stencil width 1 sees the anchor's component, one of width 2 the 2^d corners of the
+ * anchor's cell (corner k moved by bit b of k along axis b, periodic; in 1D a_l and a_l + 1 mod
+ * n), and returns H(x)_l. That is also what an observation depends on (its locality): the rank
+ * that analyses the anchor evaluates it, with a halo of the corners other blocks hold (observe.c).
+ * Operators act elementwise on a batch of observations (one call per member), so a user operator
+ * costs one call per member and cycle. */
 #include "ensemble/ensimpl.h"
 
 #define MCK_ENS_MAX_OBS_OPERATORS 32
@@ -23,14 +26,25 @@ static PetscErrorCode Selection(PetscInt nobs, const PetscReal coord[], const Pe
   return 0;
 }
 
-/* (1 - f) x_a + f x_{a+1}: exact on a state linear between grid points (one rounding each). */
-static PetscErrorCode Interp(PetscInt nobs, const PetscReal coord[], const PetscReal *const x[], PetscReal hx[],
-                             void *ctx)
+/* sum over the 2^d corners k of prod_b (bit b of k ? f_b : 1 - f_b) x_k, f_b = s_b - floor(s_b):
+ * exact on a state linear in each axis within a cell; in 1D (1 - f) x_a + f x_{a+1}, one rounding
+ * each. */
+static PetscErrorCode Interp(PetscInt dim, PetscInt nobs, const PetscReal coord[], const PetscReal *const x[],
+                             PetscReal hx[])
 {
-  (void)ctx;
+  const PetscInt ncorner = 1 << dim;
+
   for (PetscInt l = 0; l < nobs; l++) {
-    const PetscReal f = coord[l] - PetscFloorReal(coord[l]);
-    hx[l]             = (1 - f) * x[0][l] + f * x[1][l];
+    const PetscReal *s = coord + (size_t)l * dim;
+    PetscReal        f[MCK_ENS_MAX_DIM], sum = 0;
+
+    for (PetscInt b = 0; b < dim; b++) f[b] = s[b] - PetscFloorReal(s[b]);
+    for (PetscInt k = 0; k < ncorner; k++) {
+      PetscReal w = (k & 1) ? f[0] : 1 - f[0];
+      for (PetscInt b = 1; b < dim; b++) w *= ((k >> b) & 1) ? f[b] : 1 - f[b];
+      sum = k ? sum + w * x[k][l] : w * x[k][l];
+    }
+    hx[l] = sum;
   }
   return 0;
 }
@@ -60,10 +74,13 @@ static PetscErrorCode Square(PetscInt nobs, const PetscReal coord[], const Petsc
 
   Input Parameters:
 + name  - the operator's name
-. width - its stencil width w: 1 (the anchor component floor(s) only) or 2 (and the next one,
-          periodic)
-. fn    - hx[l] = h(stencil[0][l], .., stencil[w-1][l]; coord[l]) for a batch of observations
-          (one member); it must not depend on the batch (called per rank for its observations)
+. width - its stencil width: 1 (the anchor component, the grid point floor(s), only) or 2 (the
+          2^d corners of the anchor's cell on a d-dimensional grid: in 1D floor(s) and the next
+          component, periodic)
+. fn    - hx[l] = h(stencil[0][l], .., stencil[m-1][l]; coord[l d], .., coord[l d + d - 1]) for
+          a batch of observations (one member; m = 1 or 2^d stencil entries, corner k moved by
+          bit b of k along axis b); it must not depend on the batch (called per rank for its
+          observations)
 - ctx   - the callback's context (may be NULL)
 
   Note:
@@ -88,22 +105,26 @@ PetscErrorCode MckEnsembleRegisterObsOperator(const char name[], PetscInt width,
   PetscCheck(k < MCK_ENS_MAX_OBS_OPERATORS, PETSC_COMM_SELF, PETSC_ERR_SUP, "at most %d observation operators",
              MCK_ENS_MAX_OBS_OPERATORS);
   PetscCall(PetscStrncpy(Operators[k].name, name, sizeof(Operators[k].name)));
-  Operators[k].width = width;
-  Operators[k].apply = fn;
-  Operators[k].ctx   = ctx;
-  Operators[k].user  = PETSC_TRUE;
+  Operators[k].width     = width;
+  Operators[k].apply     = fn;
+  Operators[k].applygrid = NULL;
+  Operators[k].ctx       = ctx;
+  Operators[k].user      = PETSC_TRUE;
   if (k == NOperators) NOperators++;
   PetscFunctionReturn(0);
 }
 
-static PetscErrorCode Add(const char name[], PetscInt width, MckObsOperatorFn fn)
+static PetscErrorCode Add(const char name[], PetscInt width, MckObsOperatorFn fn,
+                          PetscErrorCode (*fngrid)(PetscInt, PetscInt, const PetscReal[], const PetscReal *const[],
+                                                   PetscReal[]))
 {
   PetscFunctionBeginUser;
   PetscCall(PetscStrncpy(Operators[NOperators].name, name, sizeof(Operators[NOperators].name)));
-  Operators[NOperators].width = width;
-  Operators[NOperators].apply = fn;
-  Operators[NOperators].ctx   = NULL;
-  Operators[NOperators].user  = PETSC_FALSE;
+  Operators[NOperators].width     = width;
+  Operators[NOperators].apply     = fn;
+  Operators[NOperators].applygrid = fngrid;
+  Operators[NOperators].ctx       = NULL;
+  Operators[NOperators].user      = PETSC_FALSE;
   NOperators++;
   PetscFunctionReturn(0);
 }
@@ -112,11 +133,22 @@ PetscErrorCode MckEnsObsOperatorsRegisterAll(void)
 {
   PetscFunctionBeginUser;
   NOperators = 0;
-  PetscCall(Add(MCKOBS_SELECTION, 1, Selection));
-  PetscCall(Add(MCKOBS_INTERP, 2, Interp));
-  PetscCall(Add(MCKOBS_ABS, 1, Abs));
-  PetscCall(Add(MCKOBS_SQUARE, 1, Square));
+  PetscCall(Add(MCKOBS_SELECTION, 1, Selection, NULL));
+  PetscCall(Add(MCKOBS_INTERP, 2, NULL, Interp));
+  PetscCall(Add(MCKOBS_ABS, 1, Abs, NULL));
+  PetscCall(Add(MCKOBS_SQUARE, 1, Square, NULL));
   PetscFunctionReturn(0);
+}
+
+/* H on a batch of nobs observations of one member (stencil[k][l]: corner k of observation l):
+ * the callback's own return code (observe.c makes a user operator's failures collective). */
+PetscErrorCode MckEnsObsApply(MckEnsemble ens, PetscInt nobs, const PetscReal coord[], const PetscReal *const stencil[],
+                              PetscReal hx[])
+{
+  const MckEnsObsOperatorDef *op = ens->obsop;
+
+  if (op->applygrid) return (*op->applygrid)(ens->dim, nobs, coord, stencil, hx);
+  return (*op->apply)(nobs, coord, stencil, hx, op->ctx);
 }
 
 PetscErrorCode MckEnsObsOperatorsDestroy(void)
@@ -228,7 +260,8 @@ PetscErrorCode MckEnsembleGetObsOperator(MckEnsemble ens, const char **name)
 + ens   - the ensemble, set up
 . x     - the state (length n)
 . nobs  - the number of observations
-- coord - their coordinates, in [0, n)
+- coord - their coordinates, nobs rows of d (the grid's dimension, `MckEnsembleSetGridShape()`),
+          0 <= s_a < n_a
 
   Output Parameter:
 . hx - H(x) (length nobs)
@@ -240,21 +273,25 @@ PetscErrorCode MckEnsembleGetObsOperator(MckEnsemble ens, const char **name)
 PetscErrorCode MckEnsembleApplyObsOperator(MckEnsemble ens, const PetscReal x[], PetscInt nobs, const PetscReal coord[],
                                            PetscReal hx[])
 {
-  const MckEnsObsOperatorDef *op = ens->obsop;
-  PetscReal                  *st, *sp[2];
+  PetscInt   m;
+  PetscReal *st, *sp[1 << MCK_ENS_MAX_DIM];
 
   PetscFunctionBeginUser;
   PetscValidHeaderSpecific(ens, MCK_ENSEMBLE_CLASSID, 1);
-  for (PetscInt l = 0; l < nobs; l++)
-    PetscCheck(coord[l] >= 0 && coord[l] < ens->n, PETSC_COMM_SELF, PETSC_ERR_ARG_OUTOFRANGE,
-               "observation %" PetscInt_FMT " at coordinate %g: outside the state [0, %" PetscInt_FMT ")", l,
-               (double)coord[l], ens->n);
-  PetscCall(PetscMalloc1((size_t)op->width * nobs + 1, &st));
-  for (PetscInt k = 0; k < op->width; k++) {
-    sp[k] = st + (size_t)k * nobs;
-    for (PetscInt l = 0; l < nobs; l++) sp[k][l] = x[((PetscInt64)PetscFloorReal(coord[l]) + k) % ens->n];
+  m = ens->obsop->width > 1 ? 1 << ens->dim : 1;
+  for (PetscInt l = 0; l < nobs; l++) {
+    char where[256];
+    if (MckEnsGridInside(ens, coord + (size_t)l * ens->dim)) continue;
+    PetscCall(MckEnsGridOutside(ens, coord + (size_t)l * ens->dim, where, sizeof(where)));
+    SETERRQ(PETSC_COMM_SELF, PETSC_ERR_ARG_OUTOFRANGE, "observation %" PetscInt_FMT " at %s", l, where);
   }
-  PetscCall((*op->apply)(nobs, coord, (const PetscReal *const *)sp, hx, op->ctx));
+  PetscCall(PetscMalloc1((size_t)m * nobs + 1, &st));
+  for (PetscInt k = 0; k < m; k++) {
+    sp[k] = st + (size_t)k * nobs;
+    for (PetscInt l = 0; l < nobs; l++)
+      sp[k][l] = x[MckEnsGridCorner(ens, MckEnsGridAnchor(ens, coord + (size_t)l * ens->dim), k)];
+  }
+  PetscCall(MckEnsObsApply(ens, nobs, coord, (const PetscReal *const *)sp, hx));
   PetscCall(PetscFree(st));
   PetscFunctionReturn(0);
 }

@@ -1,5 +1,6 @@
 /* The filter twin experiment (data assimilation): a truth run of the ensemble's dynamical model,
- * observed with noise each cycle at every k-th coordinate (plus -obs_offset) by the ensemble's
+ * observed with noise each cycle at every k-th coordinate (plus -obs_offset; every k-th point of each axis
+ * when the model's state is a grid of d > 1 axes, MckModelGetGridShape) by the ensemble's
  * observation operator (-ens_obs_operator), or observations read from a file (-obs_file, at
  * irregular times: obs/schedule.c), the ensemble forecast and analysed. -obs_save writes the
  * observations drawn to the run file (/ensemble/observations, in the file's form: obs/obsfile.c),
@@ -29,7 +30,8 @@ typedef struct {
   PetscInt        cycles, obs_every, obs_steps, spinup, burnin;
   PetscReal       obs_var, init_spread;
   PetscInt        n, J, nobs;
-  Vec             truth, tfull; /* the truth on the member comm; gathered on every rank */
+  PetscInt        dim, sizes[MCK_MODEL_MAX_DIM]; /* the model's grid (MckModelGetGridShape) */
+  Vec             truth, tfull;                  /* the truth on the member comm; gathered on every rank */
   VecScatter      gather;
   PetscReal      *x; /* the gathered truth */
   PetscReal       obs_offset;
@@ -145,13 +147,50 @@ static PetscErrorCode ReadObservationFile(MckTwin tw, Filter *f)
   PetscFunctionReturn(0);
 }
 
-/* Synthetic observations: at coordinates offset + l k (l = 0, 1, .. while inside the state),
- * error variance obs_var. */
+/* On a model grid of d > 1 axes: the lattice of the points offset + l_a k on every axis a (the
+ * same -obs_every and -obs_offset on each), first axis fastest; the observation file is the 1D
+ * ring's (docs/ensemble.md), so -obs_file and -obs_save are refused. */
+static PetscErrorCode SetUpLattice(MckTwin tw, Filter *f)
+{
+  PetscInt count[MCK_MODEL_MAX_DIM];
+
+  PetscFunctionBeginUser;
+  PetscCheck(!f->obs_file[0] && !f->obs_save, tw->comm, PETSC_ERR_SUP,
+             "%s: observation files hold coordinates on the 1D ring; this model's state is a grid of %" PetscInt_FMT
+             " axes",
+             McKeanOptionName((PetscObject)tw, f->obs_file[0] ? "-obs_file" : "-obs_save"), f->dim);
+  f->nobs = 1;
+  for (PetscInt a = 0; a < f->dim; a++) {
+    PetscCheck(f->obs_every <= f->sizes[a], tw->comm, PETSC_ERR_USER_INPUT,
+               "%s %" PetscInt_FMT ": larger than axis %" PetscInt_FMT " of the grid (%" PetscInt_FMT " points)",
+               McKeanOptionName((PetscObject)tw, "-obs_every"), f->obs_every, a, f->sizes[a]);
+    count[a] = 0;
+    while (f->obs_offset + count[a] * f->obs_every < f->sizes[a]) count[a]++;
+    f->nobs *= count[a];
+  }
+  PetscCall(PetscMalloc4((size_t)f->nobs * f->dim, &f->coord, f->nobs, &f->y, f->nobs, &f->r, f->nobs, &f->clean));
+  for (PetscInt l = 0; l < f->nobs; l++) {
+    PetscInt rest = l;
+    for (PetscInt a = 0; a < f->dim; a++) {
+      f->coord[(size_t)l * f->dim + a] = f->obs_offset + (rest % count[a]) * f->obs_every;
+      rest /= count[a];
+    }
+    f->r[l] = f->obs_var;
+  }
+  PetscFunctionReturn(0);
+}
+
+/* Synthetic observations: at coordinates offset + l k (l = 0, 1, .. while inside the state; on a
+ * grid, SetUpLattice), error variance obs_var. */
 static PetscErrorCode SetUpObservations(MckTwin tw, Filter *f)
 {
   const char *name;
 
   PetscFunctionBeginUser;
+  if (f->dim > 1) {
+    PetscCall(SetUpLattice(tw, f));
+    PetscFunctionReturn(0);
+  }
   if (f->obs_file[0]) {
     PetscCall(ReadObservationFile(tw, f));
     PetscFunctionReturn(0);
@@ -177,6 +216,8 @@ static PetscErrorCode SetUp_Filter(MckTwin tw)
 
   PetscFunctionBeginUser;
   PetscCall(MckTwinRequireKinds(tw, MCK_MODEL_DYNAMICAL, PETSC_TRUE));
+  PetscCall(MckModelGetGridShape(tw->model, &f->dim, f->sizes));
+  if (f->dim > 1) PetscCall(MckEnsembleSetGridShape(tw->ens, f->dim, f->sizes));
   PetscCall(MckEnsembleSetUp(tw->ens));
   PetscCall(MckEnsembleGetSizes(tw->ens, &f->J, &f->n, NULL));
   PetscCall(MckModelGetTimeStep(tw->model, &f->dt));
