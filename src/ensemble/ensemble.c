@@ -517,7 +517,7 @@ static PetscErrorCode SetUpWork(MckEnsemble ens)
   PetscCall(PetscMalloc6(JJ, &ens->T, JJ, &ens->M1, JJ, &ens->M2, JJ, &ens->M3, JJ, &ens->evec, J, &ens->eval));
   PetscCall(PetscMalloc5(ens->nlwork, &ens->lwork, JJ, &ens->rnd, J, &ens->rndp, J, &ens->rowp, JJ, &ens->part));
   PetscCall(PetscMalloc1(ens->chunk, &ens->cwork));
-  PetscCall(PetscMalloc2(3 * J, &ens->fbuf, J, &ens->fvals));
+  PetscCall(PetscMalloc3(3 * J, &ens->fbuf, J, &ens->fvals, (J + 1) * MCK_ENS_FAILURE_TILE, &ens->ftile));
   for (PetscInt d = 0; d < J; d++) ens->rndp[d] = ens->rnd + (size_t)d * J;
   PetscCall(PetscMalloc3(J, &ens->active, J, &ens->failed, J, &ens->act));
   for (PetscInt j = 0; j < J; j++) {
@@ -877,7 +877,7 @@ PetscErrorCode MckEnsembleDestroy(MckEnsemble *ens)
     PetscCall(PetscFree6(e->T, e->M1, e->M2, e->M3, e->evec, e->eval));
     PetscCall(PetscFree5(e->lwork, e->rnd, e->rndp, e->rowp, e->part));
     PetscCall(PetscFree(e->cwork));
-    PetscCall(PetscFree2(e->fbuf, e->fvals));
+    PetscCall(PetscFree3(e->fbuf, e->fvals, e->ftile));
     PetscCall(PetscFree(e->iwork));
     PetscCall(MckEnsDenseDestroy(e));
     PetscCall(MckEnsSmootherDestroy(e));

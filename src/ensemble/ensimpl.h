@@ -189,6 +189,7 @@ struct _p_MckEnsemble {
   PetscMPIInt *ocount, *odispl;
   PetscReal  **rowp;         /* pointer scratch (J) */
   PetscReal   *fbuf, *fvals; /* failures: flags and distances (3 J), values to sort (J) */
+  PetscReal   *ftile;        /* failures: a tile of components of all members, and its medians */
   PetscReal   *cwork;        /* one chunk */
   int          blacs;        /* BLACS context (-1: none yet) */
   int          nprow, npcol;
@@ -230,7 +231,9 @@ PETSC_INTERN PetscLogEvent     MCK_EVENT_EnsFailures;
 
 /* members.c */
 PETSC_INTERN PetscErrorCode MckEnsEnsureAnalysisLayout(MckEnsemble);
-/* failures.c: which members failed this cycle (one collective) */
+/* failures.c: which members failed this cycle (one collective); the medians are taken over
+ * tiles of this many components (ens->ftile: J + 1 rows of a tile) */
+#define MCK_ENS_FAILURE_TILE 64
 PETSC_INTERN PetscErrorCode MckEnsCollectFailures(MckEnsemble, PetscBool check_data);
 
 /* statistics.c: sums over chunks of components of the analysis layout, one reduction */

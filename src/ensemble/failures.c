@@ -13,7 +13,9 @@
  * ensemble's exact fixed-point statistics. Every number here is computed in the analysis layout
  * (a component's median from the J values of one rank), and the flags and distances of all
  * members travel in ONE MPI_Allreduce with MPI_MAX, so the verdict is the same bits on any rank
- * count and no rank waits for another's failure. */
+ * count and no rank waits for another's failure. Finiteness is C's isfinite(), inline:
+ * PetscIsInfOrNanReal() is two calls into the PETSc library per value, and this scan touches
+ * every value of the ensemble twice a cycle. */
 #include "ensemble/ensimpl.h"
 
 /* The k-th smallest of v[0..n) (Hoare's selection, expected O(n); v is permuted). */
@@ -41,7 +43,7 @@ static PetscReal Select(PetscInt n, PetscReal v[], PetscInt k)
 }
 
 /* *m = median of v[0..n) (0 for n = 0); v is permuted. The order statistics are those a full
- * sort gives, so the median is the same bits; selection makes it O(n) per component. */
+ * sort gives, so the median is the same bits however they are found. */
 static PetscErrorCode Median(PetscInt n, PetscReal v[], PetscReal *m)
 {
   PetscFunctionBeginUser;
@@ -57,25 +59,93 @@ static PetscErrorCode Median(PetscInt n, PetscReal v[], PetscReal *m)
   PetscFunctionReturn(0);
 }
 
+/* Up to this many members the sorting network (about n log2(n)^2 / 4 compare-exchanges, without
+ * a branch) costs less per component than selection (O(n), but a mispredicted branch about
+ * every other value); 24 members: 132 compare-exchanges. */
+#define MCK_ENS_NETWORK_MAX 128
+
+/* Rows p < q of t (w values each): t[p][i] <- min, t[q][i] <- max, element-wise. Written so that
+ * the compiler emits vector min and max (a tie, where only the sign of a zero can differ, gives
+ * both rows the same value: an order statistic may come out as -0 for +0, which the distances
+ * |x - m| below do not see). */
+static inline void CompareExchange(PetscInt w, PetscReal *restrict tp, PetscReal *restrict tq)
+{
+  for (PetscInt i = 0; i < w; i++) {
+    const PetscReal a = tp[i], b = tq[i], lo = b < a ? b : a, hi = a < b ? b : a;
+    tp[i] = lo;
+    tq[i] = hi;
+  }
+}
+
+/* Sorts every column of the n x w tile t (row r at t + r w, finite values) with Batcher's
+ * odd-even merge network for n inputs: a fixed sequence of compare-exchanges that does not
+ * depend on the values, so it runs over the w columns at once without a branch. A member's
+ * values are one row: a column is one component's values, its middle rows its median. */
+static void SortColumns(PetscInt n, PetscInt w, PetscReal t[])
+{
+  for (PetscInt p = 1; p < n; p += p)
+    for (PetscInt k = p; k > 0; k /= 2)
+      for (PetscInt j = k % p; j + k < n; j += 2 * k)
+        for (PetscInt i = 0; i < k && i + j + k < n; i++)
+          if ((i + j) / (2 * p) == (i + j + k) / (2 * p)) CompareExchange(w, t + (i + j) * w, t + (i + j + k) * w);
+}
+
+/* m[0..w) = the medians of components [i0, i0 + w) over the active members' finite values. A
+ * tile whose values are all finite (every cycle but one where a member fails) is sorted by
+ * columns; otherwise, or for a large ensemble, each component selects from its finite values. */
+static PetscErrorCode TileMedians(MckEnsemble ens, MckEnsField *f, PetscInt i0, PetscInt w, PetscReal m[])
+{
+  PetscReal *t   = ens->ftile;
+  PetscInt   cnt = 0;
+  int        bad = 0;
+
+  PetscFunctionBeginUser;
+  for (PetscInt j = 0; j < ens->J; j++) {
+    const PetscReal *x = f->blk[j] + i0;
+    if (!ens->active[j]) continue;
+    for (PetscInt i = 0; i < w; i++) bad |= !isfinite(x[i]);
+    PetscCall(PetscArraycpy(t + cnt++ * w, x, w));
+  }
+  if (!cnt) PetscCall(PetscArrayzero(m, w));
+  else if (!bad && cnt <= MCK_ENS_NETWORK_MAX) {
+    const PetscReal *lower = t + (cnt - 1) / 2 * w, *upper = t + cnt / 2 * w; /* the same row for odd cnt */
+    SortColumns(cnt, w, t);
+    for (PetscInt i = 0; i < w; i++) m[i] = cnt % 2 ? upper[i] : 0.5 * (lower[i] + upper[i]);
+  }
+  if (!cnt || (!bad && cnt <= MCK_ENS_NETWORK_MAX)) PetscFunctionReturn(0);
+  for (PetscInt i = 0; i < w; i++) {
+    PetscReal *v  = ens->fvals;
+    PetscInt   nf = 0;
+    for (PetscInt j = 0; j < ens->J; j++)
+      if (ens->active[j] && isfinite(f->blk[j][i0 + i])) v[nf++] = f->blk[j][i0 + i];
+    PetscCall(Median(nf, v, &m[i]));
+  }
+  PetscFunctionReturn(0);
+}
+
 /* r[j] = max over this rank's components of |x_ji - m_i| for the active members (+inf when a
- * value is not finite), m_i the median of component i over the active members' finite values. */
+ * value is not finite), m_i the median of component i over the active members' finite values;
+ * tile by tile, so the medians of a tile are used while its values are in cache. */
 static PetscErrorCode LocalDeviations(MckEnsemble ens, MckEnsField *f, PetscReal r[])
 {
-  PetscReal *v = ens->fvals;
+  PetscReal *m = ens->ftile + ens->J * MCK_ENS_FAILURE_TILE;
 
   PetscFunctionBeginUser;
   for (PetscInt j = 0; j < ens->J; j++) r[j] = 0;
-  for (PetscInt i = 0; i < f->nc; i++) {
-    PetscInt  cnt = 0;
-    PetscReal m;
-    for (PetscInt j = 0; j < ens->J; j++)
-      if (ens->active[j] && !PetscIsInfOrNanReal(f->blk[j][i])) v[cnt++] = f->blk[j][i];
-    PetscCall(Median(cnt, v, &m));
+  for (PetscInt i0 = 0; i0 < f->nc; i0 += MCK_ENS_FAILURE_TILE) {
+    const PetscInt w = PetscMin(MCK_ENS_FAILURE_TILE, f->nc - i0);
+    PetscCall(TileMedians(ens, f, i0, w, m));
     for (PetscInt j = 0; j < ens->J; j++) {
-      PetscReal d;
+      const PetscReal *x   = f->blk[j] + i0;
+      PetscReal        rj  = r[j];
+      int              bad = 0;
       if (!ens->active[j]) continue;
-      d = PetscAbsReal(f->blk[j][i] - m);
-      if (!(d <= r[j])) r[j] = PetscIsInfOrNanReal(d) ? (PetscReal)INFINITY : d;
+      for (PetscInt i = 0; i < w; i++) {
+        const PetscReal d = PetscAbsReal(x[i] - m[i]);
+        bad |= !isfinite(d);
+        rj = d > rj ? d : rj;
+      }
+      r[j] = bad ? (PetscReal)INFINITY : rj;
     }
   }
   PetscFunctionReturn(0);
@@ -89,14 +159,14 @@ static PetscErrorCode MedianDeviation(MckEnsemble ens, const PetscReal flag[], c
 
   PetscFunctionBeginUser;
   for (PetscInt j = 0; j < ens->J; j++)
-    if (ens->active[j] && flag[j] == 0 && !PetscIsInfOrNanReal(r[j])) ens->fvals[cnt++] = r[j];
+    if (ens->active[j] && flag[j] == 0 && isfinite(r[j])) ens->fvals[cnt++] = r[j];
   PetscCall(Median(cnt, ens->fvals, m));
   PetscFunctionReturn(0);
 }
 
 static PetscBool Outlier(PetscReal r, PetscReal median, PetscReal factor)
 {
-  return (PetscBool)(PetscIsInfOrNanReal(r) || (median > 0 && r > factor * median));
+  return (PetscBool)(!isfinite(r) || (median > 0 && r > factor * median));
 }
 
 static PetscErrorCode RequireMembers(MckEnsemble ens)
@@ -144,7 +214,7 @@ PetscErrorCode MckEnsCollectFailures(MckEnsemble ens, PetscBool check_data)
     if (!ens->active[j]) continue;
     ens->failed[j] = (flag[j] != 0 || outlier) ? 1 : 0;
     if (ens->failed[j]) ens->info.nfailed++;
-    if (!flag[j] && outlier && !PetscIsInfOrNanReal(rx[j]) && !PetscIsInfOrNanReal(rg[j])) ens->info.noutliers++;
+    if (!flag[j] && outlier && isfinite(rx[j]) && isfinite(rg[j])) ens->info.noutliers++;
     if (!ens->failed[j]) ens->act[ens->na++] = j;
   }
   ens->info.nfailed_total += ens->info.nfailed;

@@ -113,11 +113,11 @@ static PetscErrorCode OutsideLimits_L96(MckModel m, PetscInt nl, const PetscReal
 {
   L96            *l     = (L96 *)m->data;
   const PetscReal limit = 10 * PetscMax(PetscAbsReal(l->F), 1.0) * PetscSqrtReal((PetscReal)l->n);
+  int             out   = 0;
 
   PetscFunctionBeginUser;
-  *outside = PETSC_FALSE;
-  for (PetscInt i = 0; i < nl; i++)
-    if (PetscAbsReal(a[i]) > limit) *outside = PETSC_TRUE;
+  for (PetscInt i = 0; i < nl; i++) out |= PetscAbsReal(a[i]) > limit; /* branch-free: vectorised */
+  *outside = (PetscBool)out;
   PetscFunctionReturn(0);
 }
 
