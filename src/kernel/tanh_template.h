@@ -62,6 +62,12 @@ void MCK_SIMD_FN(MckTanhKernel)(int64_t n, const double *z, double *s)
   for (int64_t k = 0; k < n; k++) s[k] = MCK_SIMD_FN(TanhOne)(z[k]);
 }
 
+/* ds = tanh' = 1 - s^2 from s = tanh(z); ds may be s. */
+void MCK_SIMD_FN(MckTanhDerivOfValueKernel)(int64_t n, const double *s, double *ds)
+{
+  for (int64_t k = 0; k < n; k++) ds[k] = 1.0 - s[k] * s[k];
+}
+
 /* s = tanh(z) and, when ds is given, ds = 1 - s^2 (the activation and its derivative, one pass
  * per block so that s is still in cache for the derivative). */
 void MCK_SIMD_FN(MckTanhDerivKernel)(int64_t n, const double *z, double *s, double *ds)
@@ -69,7 +75,6 @@ void MCK_SIMD_FN(MckTanhDerivKernel)(int64_t n, const double *z, double *s, doub
   for (int64_t k0 = 0; k0 < n; k0 += 512) {
     const int64_t kn = k0 + 512 < n ? k0 + 512 : n;
     for (int64_t k = k0; k < kn; k++) s[k] = MCK_SIMD_FN(TanhOne)(z[k]);
-    if (ds)
-      for (int64_t k = k0; k < kn; k++) ds[k] = 1.0 - s[k] * s[k];
+    if (ds) MCK_SIMD_FN(MckTanhDerivOfValueKernel)(kn - k0, s + k0, ds + k0);
   }
 }
