@@ -15,9 +15,9 @@
  *   Delta_i,mu = r_mu sigma'(Z_i,mu)
  *   [g_w g_b]_i = (alpha a_i / P) (Delta * [X 1])_i   one DGEMM ((n x P) * (P x (d+1)))
  *   g_a,i       = (alpha / P) sum_mu r_mu sigma(Z_i,mu)   (8 partial sums fixed by the code, learn/mfnet_template.h)
+ * plus lambda theta_i on the trained components. Everything after the collective is local.
  * sigma' from S has the bits of the stored dS (the activation table's promise), so the two ways
  * give the same gradient; recomputing it saves writing and reading an nrows x P array per step.
- * plus lambda theta_i on the trained components. Everything after the collective is local.
  * The pass (mfnetimpl.h) says which neurons, samples and statistics: MckMFNetEvaluate passes the
  * local neurons and the step's batch, fedavg a client's model copy and data shard. */
 #include "learn/mfnetimpl.h"
