@@ -5,7 +5,10 @@
  *   phi(x) and phi'(x)    the function and its derivative, elementwise over an array;
  *   Phi(x)                its primitive, Phi(0) = 0 (the potential of the stationary DMFT);
  *   phi'(0)               the slope at the origin (g phi'(0) = 1 is the random network's edge
- *                         of chaos).
+ *                         of chaos);
+ *   phi' from phi         where phi' is a function of phi's value (tanh: 1 - s^2; relu: s > 0;
+ *                         identity: 1), with the same bits as phi's derivative array: a network
+ *                         that keeps phi(z) for its gradient need not keep phi'(z) as well.
  * Distinct functions have distinct names:
  *   tanh            tanh x (MckActivationTanh: vectorised, < 3 ulp)            phi'(0) = 1
  *   erf_unit_slope  erf(sqrt(pi) x / 2), the error function with tanh's slope  phi'(0) = 1
@@ -27,11 +30,14 @@
 typedef void (*MckActivationFn)(PetscInt n, const PetscReal x[], PetscReal y[], PetscReal dy[]);
 /* Y[k] = Phi(x[k]) = int_0^x[k] phi, k < n. */
 typedef void (*MckActivationPrimitiveFn)(PetscInt n, const PetscReal x[], PetscReal Y[]);
+/* dy[k] = phi'(x) from y[k] = phi(x) alone, bitwise the dy[k] of phi at that x; dy may be y. */
+typedef void (*MckActivationDerivativeOfValueFn)(PetscInt n, const PetscReal y[], PetscReal dy[]);
 
 typedef struct {
-  MckActivationFn          phi;
-  MckActivationPrimitiveFn primitive;
-  PetscReal                slope0; /* phi'(0) */
+  MckActivationFn                  phi;
+  MckActivationPrimitiveFn         primitive;
+  MckActivationDerivativeOfValueFn dphi_of_phi; /* NULL unless phi' is a function of phi */
+  PetscReal                        slope0;      /* phi'(0) */
 } MckActivation;
 
 /* A constructor fills the table of one activation. */

@@ -1,5 +1,6 @@
 /* The activation table (include/mckean/mckactivation.h): phi with its derivative, primitive and
- * slope at the origin, registered by name for the dmft and learn layers. Plain per-element C:
+ * slope at the origin, and phi' from phi's value where phi' is a function of it, registered by
+ * name for the dmft and learn layers. Plain per-element C:
  * with -ffp-contract=off, and either the vectorisable MckActivationTanh (tanh.c: plain IEEE
  * arithmetic) or the same scalar libm function for every element (erf, exp, log1p: never a vector
  * variant, McKean is not compiled with -ffast-math), an element's value does not depend on where
@@ -15,6 +16,12 @@ static void Tanh(PetscInt n, const PetscReal z[], PetscReal s[], PetscReal ds[])
 {
   if (ds) MCK_SIMD_CALL(MckTanhDerivKernel, (int64_t)n, z, s, ds); /* s = tanh z, ds = 1 - s^2 in one pass */
   else MckActivationTanh(n, z, s);
+}
+
+/* tanh' = 1 - tanh^2: the expression of Tanh's derivative array, so the same bits */
+static void TanhDerivativeOfValue(PetscInt n, const PetscReal s[], PetscReal ds[])
+{
+  MCK_SIMD_CALL(MckTanhDerivOfValueKernel, (int64_t)n, s, ds);
 }
 
 /* log cosh x = |x| + log1p(exp(-2|x|)) - log 2, without overflow for large |x| */
@@ -70,6 +77,12 @@ static void ReLU(PetscInt n, const PetscReal z[], PetscReal s[], PetscReal ds[])
   for (PetscInt k = 0; k < n; k++) s[k] = z[k] > 0 ? z[k] : 0.0;
 }
 
+/* s > 0 exactly when z > 0 (z = -0 and NaN give s = 0), so the derivative array's bits */
+static void ReLUDerivativeOfValue(PetscInt n, const PetscReal s[], PetscReal ds[])
+{
+  for (PetscInt k = 0; k < n; k++) ds[k] = s[k] > 0 ? 1.0 : 0.0;
+}
+
 static void ReLUPrimitive(PetscInt n, const PetscReal x[], PetscReal y[])
 {
   for (PetscInt k = 0; k < n; k++) y[k] = x[k] > 0 ? 0.5 * x[k] * x[k] : 0.0;
@@ -81,6 +94,12 @@ static void Identity(PetscInt n, const PetscReal z[], PetscReal s[], PetscReal d
   if (ds)
     for (PetscInt k = 0; k < n; k++) ds[k] = 1.0;
   for (PetscInt k = 0; k < n; k++) s[k] = z[k];
+}
+
+static void IdentityDerivativeOfValue(PetscInt n, const PetscReal s[], PetscReal ds[])
+{
+  (void)s;
+  for (PetscInt k = 0; k < n; k++) ds[k] = 1.0;
 }
 
 static void IdentityPrimitive(PetscInt n, const PetscReal x[], PetscReal y[])
@@ -114,31 +133,35 @@ static void He3Primitive(PetscInt n, const PetscReal x[], PetscReal y[])
 }
 
 static PetscErrorCode Fill(MckActivation *act, MckActivationFn phi, MckActivationPrimitiveFn primitive,
-                           PetscReal slope0)
+                           MckActivationDerivativeOfValueFn dphi_of_phi, PetscReal slope0)
 {
   PetscFunctionBeginUser;
-  act->phi       = phi;
-  act->primitive = primitive;
-  act->slope0    = slope0;
+  act->phi         = phi;
+  act->primitive   = primitive;
+  act->dphi_of_phi = dphi_of_phi;
+  act->slope0      = slope0;
   PetscFunctionReturn(0);
 }
 
-static PetscErrorCode Create_Tanh(MckActivation *a) { return Fill(a, Tanh, TanhPrimitive, 1.0); }
+static PetscErrorCode Create_Tanh(MckActivation *a) { return Fill(a, Tanh, TanhPrimitive, TanhDerivativeOfValue, 1.0); }
 static PetscErrorCode Create_ErfUnitSlope(MckActivation *a)
 {
-  return Fill(a, ErfUnitSlope, ErfUnitSlopePrimitive, 1.0);
+  return Fill(a, ErfUnitSlope, ErfUnitSlopePrimitive, NULL, 1.0);
 }
 static PetscErrorCode Create_ErfSqrt2(MckActivation *a)
 {
-  return Fill(a, ErfSqrt2, ErfSqrt2Primitive, 0.79788456080286535588);
+  return Fill(a, ErfSqrt2, ErfSqrt2Primitive, NULL, 0.79788456080286535588);
 }
 static PetscErrorCode Create_ReLU(MckActivation *a)
 {
-  return Fill(a, ReLU, ReLUPrimitive, 0.5); /* the mean of the two one-sided slopes */
+  return Fill(a, ReLU, ReLUPrimitive, ReLUDerivativeOfValue, 0.5); /* the mean of the two one-sided slopes */
 }
-static PetscErrorCode Create_Identity(MckActivation *a) { return Fill(a, Identity, IdentityPrimitive, 1.0); }
-static PetscErrorCode Create_He2(MckActivation *a) { return Fill(a, He2, He2Primitive, 0.0); }
-static PetscErrorCode Create_He3(MckActivation *a) { return Fill(a, He3, He3Primitive, -3.0); }
+static PetscErrorCode Create_Identity(MckActivation *a)
+{
+  return Fill(a, Identity, IdentityPrimitive, IdentityDerivativeOfValue, 1.0);
+}
+static PetscErrorCode Create_He2(MckActivation *a) { return Fill(a, He2, He2Primitive, NULL, 0.0); }
+static PetscErrorCode Create_He3(MckActivation *a) { return Fill(a, He3, He3Primitive, NULL, -3.0); }
 
 static PetscErrorCode MckActivationFinalizePackage(void)
 {

@@ -6,7 +6,8 @@
  * 1 in double, so the clamp changes nothing and keeps expm1 finite. expm1(y), y in [0, 40]:
  * y = k ln 2 + r with |r| <= ln2 / 2 (Cody-Waite, ln 2 split in a high part with trailing zeros
  * and a low part), expm1(r) by its Taylor series to degree 13 (truncation < 2e-17 relative),
- * expm1(y) = 2^k expm1(r) + (2^k - 1), 2^k assembled in the exponent bits.
+ * expm1(y) = 2^k expm1(r) + (2^k - 1), 2^k assembled in the exponent bits. The kernel runs the
+ * reduction, expm1(r) and the quotient as three loops over blocks (tanh_template.h: why).
  * Every operation is plain IEEE double arithmetic (+ - * /, a compare-select, copysign, integer
  * bit operations), so with -ffp-contract=off an element rounds the same in a vector body and in
  * a scalar remainder: a neuron's value does not depend on its position in a loop. NaN propagates

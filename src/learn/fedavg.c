@@ -104,8 +104,8 @@ static PetscErrorCode SetUpClient(MckMFNet net, FedAvg *fa, PetscInt c, MckMFNet
   pass->X     = fa->Xs + (size_t)fa->shard0[c] * (net->d + 1);
   pass->y     = fa->ys + fa->shard0[c];
   pass->nrows = (PetscInt)net->N;
-  PetscCall(PetscMalloc4(rows, &pass->theta, rows, &pass->grad, (size_t)net->N * Pc, &pass->S, (size_t)net->N * Pc,
-                         &pass->dS));
+  PetscCall(PetscMalloc3(rows, &pass->theta, rows, &pass->grad, (size_t)net->N * Pc, &pass->S));
+  if (!net->dact) PetscCall(PetscMalloc1((size_t)net->N * Pc, &pass->dS)); /* else sigma' comes from sigma */
   PetscCall(PetscMalloc2(Pc, &pass->f, Pc, &pass->r));
   PetscCall(MckStatsCreate(PETSC_COMM_SELF, &pass->stats));
   PetscCall(MckStatsRegister(pass->stats, "mfnet.fedavg.output", pass->P, &pass->off_f));
@@ -114,8 +114,8 @@ static PetscErrorCode SetUpClient(MckMFNet net, FedAvg *fa, PetscInt c, MckMFNet
   PetscFunctionReturn(0);
 }
 
-/* Every local client holds a copy of the whole model with its gradient, and sigma, sigma' of
- * every neuron on its shard; the global model is replicated once. */
+/* Every local client holds a copy of the whole model with its gradient, and sigma (and sigma',
+ * unless it comes from sigma) of every neuron on its shard; the global model is replicated once. */
 static PetscErrorCode CheckMemory(MckMFNet net, const FedAvg *fa)
 {
   const PetscReal N = (PetscReal)net->N, D = (PetscReal)net->D, shard = (PetscReal)net->P / fa->K + 1;
@@ -126,7 +126,7 @@ static PetscErrorCode CheckMemory(MckMFNet net, const FedAvg *fa)
   local = PetscMin(local, (PetscReal)fa->K);
   PetscCall(PetscSNPrintf(value, sizeof(value), "%" PetscInt_FMT, fa->K));
   PetscCall(McKeanCheckMemory(net->comm, McKeanOptionName((PetscObject)net, "-mfnet_fedavg_clients"), value,
-                              8.0 * (local * N * (2 * D + 2 * shard) + N * D)));
+                              8.0 * (local * N * (2 * D + (net->dact ? 1 : 2) * shard) + N * D)));
   PetscFunctionReturn(0);
 }
 
@@ -276,7 +276,8 @@ static PetscErrorCode Destroy_FedAvg(MckMFNet net)
   PetscFunctionBeginUser;
   if (!fa) PetscFunctionReturn(0);
   for (PetscInt j = 0; fa->pass && j < fa->nclients; j++) {
-    PetscCall(PetscFree4(fa->pass[j].theta, fa->pass[j].grad, fa->pass[j].S, fa->pass[j].dS));
+    PetscCall(PetscFree3(fa->pass[j].theta, fa->pass[j].grad, fa->pass[j].S));
+    PetscCall(PetscFree(fa->pass[j].dS));
     PetscCall(PetscFree2(fa->pass[j].f, fa->pass[j].r));
     PetscCall(MckStatsDestroy(&fa->pass[j].stats));
   }

@@ -3,7 +3,8 @@
  * Per chunk of n neurons (rows of theta, length D = d + 2) and the P samples of the batch
  * (all samples, or the step's mini-batch, see minibatch.c):
  *   Z = [W b] (n x (d+1)) * [X 1]^T ((d+1) x P)           one DGEMM: pre-activations w.x + b
- *   S = sigma(Z), dS = sigma'(Z)  (kept for the gradient: one activation call per step)
+ *   S = sigma(Z), and dS = sigma'(Z) unless sigma' is a function of sigma (tanh: 1 - S^2), which
+ *   the gradient then recomputes from S (kept for the gradient: one activation call per step)
  *   partial_mu = sum_{i in chunk, in order} a_i S_i,mu          -> MckStats "mfnet.output"
  *   penalty    = sum_{i in chunk} |trained part of theta_i|^2  -> MckStats "mfnet.penalty"
  * One MckStatsReduce gives f_mu = (alpha/N) sum_chunks partial_mu on every rank, bitwise the same
@@ -15,6 +16,8 @@
  *   [g_w g_b]_i = (alpha a_i / P) (Delta * [X 1])_i   one DGEMM ((n x P) * (P x (d+1)))
  *   g_a,i       = (alpha / P) sum_mu r_mu sigma(Z_i,mu)   (8 partial sums fixed by the code, learn/mfnet_template.h)
  * plus lambda theta_i on the trained components. Everything after the collective is local.
+ * sigma' from S has the bits of the stored dS (the activation table's promise), so the two ways
+ * give the same gradient; recomputing it saves writing and reading an nrows x P array per step.
  * The pass (mfnetimpl.h) says which neurons, samples and statistics: MckMFNetEvaluate passes the
  * local neurons and the step's batch, fedavg a client's model copy and data shard. */
 #include "learn/mfnetimpl.h"
@@ -31,8 +34,8 @@ static inline void PassChunk(MckMFNet net, const MckMFNetPass *pass, PetscInt c,
 static PetscErrorCode ForwardChunk(MckMFNet net, MckMFNetPass *pass, PetscInt off, PetscInt n)
 {
   const PetscInt P = pass->P, d = net->d, D = net->D, k0 = net->train_features ? 0 : D - 1;
-  PetscReal     *Z = net->Z, *S = pass->S + (size_t)off * P, *dS = pass->dS + (size_t)off * P, *partial = net->partial,
-            pen       = 0;
+  PetscReal     *Z = net->Z, *S = pass->S + (size_t)off * P, *dS = pass->dS ? pass->dS + (size_t)off * P : NULL,
+            *partial = net->partial, pen = 0;
   const PetscReal *th = pass->theta + (size_t)off * D;
 
   PetscFunctionBeginUser;
@@ -48,20 +51,39 @@ static PetscErrorCode ForwardChunk(MckMFNet net, MckMFNetPass *pass, PetscInt of
   PetscFunctionReturn(0);
 }
 
+/* Delta = r sigma' and ga_i = sum_mu r_mu S_i,mu (8 fixed partial sums) of a chunk's n rows;
+ * Delta only when the features are trained (it feeds their gradient alone). */
+static void DeltaAndDot(MckMFNet net, const MckMFNetPass *pass, PetscInt off, PetscInt n, PetscReal Delta[],
+                        PetscReal ga[])
+{
+  const PetscInt   P = pass->P;
+  const PetscReal *S = pass->S + (size_t)off * P, *r = pass->r;
+
+  if (!net->train_features) MCK_SIMD_CALL(MckMFNetDotKernel, n, P, r, S, ga);
+  else if (pass->dS) {
+    MCK_SIMD_CALL(MckMFNetDeltaKernel, n, P, r, pass->dS + (size_t)off * P, Delta);
+    MCK_SIMD_CALL(MckMFNetDotKernel, n, P, r, S, ga);
+  } else /* sigma' from S, row by row while the row of S is in the L1 cache for the dot product */
+    for (PetscInt i = 0; i < n; i++) {
+      const PetscReal *s  = S + (size_t)i * P;
+      PetscReal       *dl = Delta + (size_t)i * P;
+      net->dact(P, s, dl);
+      MCK_SIMD_CALL(MckMFNetDeltaKernel, 1, P, r, dl, dl);
+      MCK_SIMD_CALL(MckMFNetDotKernel, 1, P, r, s, ga + i);
+    }
+}
+
 static PetscErrorCode GradientChunk(MckMFNet net, MckMFNetPass *pass, PetscInt off, PetscInt n)
 {
   const PetscInt   P = pass->P, d = net->d, D = net->D;
-  const PetscReal *S = pass->S + (size_t)off * P, *dS = pass->dS + (size_t)off * P, *th = pass->theta + (size_t)off * D,
-                  *r = pass->r;
-  const PetscReal c = net->alpha / (PetscReal)P, lambda = net->lambda;
-  PetscReal      *Delta = net->Delta, *g = pass->grad + (size_t)off * D,
-            *ga = net->Delta; /* ga reuses Delta once the DGEMM has read it */
+  const PetscReal *th = pass->theta + (size_t)off * D;
+  const PetscReal  c = net->alpha / (PetscReal)P, lambda = net->lambda;
+  PetscReal       *Delta = net->Delta, *g = pass->grad + (size_t)off * D, *ga = net->ga;
 
   PetscFunctionBeginUser;
-  MCK_SIMD_CALL(MckMFNetDeltaKernel, n, P, r, dS, Delta);
+  DeltaAndDot(net, pass, off, n, Delta, ga);
   if (net->train_features)
     cblas_dgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, n, d + 1, P, 1.0, Delta, P, pass->X, d + 1, 0.0, g, D);
-  MCK_SIMD_CALL(MckMFNetDotKernel, n, P, r, S, ga); /* ga_i = sum_mu r_mu S_i,mu (8 fixed partial sums) */
   for (PetscInt i = 0; i < n; i++) {
     const PetscReal a = th[i * D + d + 1];
     if (net->train_features)
@@ -172,7 +194,7 @@ PetscErrorCode MckMFNetEvaluate(MckMFNet net, PetscBool gradient)
 /* The output f on a block of n samples [x 1] (a pass of the local neurons with the statistics
  * stats, whose first n components are the outputs). */
 static PetscErrorCode PredictBlock(MckMFNet net, MckStats stats, PetscInt n, const PetscReal Xa[], PetscReal S[],
-                                   PetscReal dS[], PetscReal y[], PetscReal r[], PetscReal f[])
+                                   PetscReal y[], PetscReal r[], PetscReal f[])
 {
   MckMFNetPass pass = {.P       = n,
                        .X       = Xa,
@@ -180,7 +202,6 @@ static PetscErrorCode PredictBlock(MckMFNet net, MckStats stats, PetscInt n, con
                        .nrows   = net->nlocal,
                        .theta   = net->theta,
                        .S       = S,
-                       .dS      = dS,
                        .stats   = stats,
                        .off_f   = 0,
                        .off_pen = n,
@@ -221,14 +242,13 @@ PetscErrorCode MckMFNetPredict(MckMFNet net, PetscInt n, const PetscReal X[], Pe
 {
   const PetscInt d = net->d, block = PetscMax(1, PetscMin(n, PetscMax(net->P, net->Pt)));
   const size_t   rows = (size_t)net->nchunks * net->B;
-  PetscReal     *Xa, *S, *dS, *y, *r;
+  PetscReal     *Xa, *S, *y, *r;
   MckStats       stats;
 
   PetscFunctionBeginUser;
   PetscCall(MckMFNetCheckNetwork(net, "MckMFNetPredict"));
   PetscCheck(n >= 0, net->comm, PETSC_ERR_ARG_OUTOFRANGE, "MckMFNetPredict(): n = %" PetscInt_FMT " < 0", n);
-  PetscCall(
-      PetscMalloc5((size_t)block * (d + 1), &Xa, rows * block + 1, &S, rows * block + 1, &dS, block, &y, block, &r));
+  PetscCall(PetscMalloc4((size_t)block * (d + 1), &Xa, rows * block + 1, &S, block, &y, block, &r));
   PetscCall(PetscArrayzero(y, block));
   PetscCall(MckStatsCreate(net->comm, &stats));
   PetscCall(MckStatsRegister(stats, "mfnet.predict", block + 1, NULL));
@@ -239,9 +259,9 @@ PetscErrorCode MckMFNetPredict(MckMFNet net, PetscInt n, const PetscReal X[], Pe
       PetscCall(PetscArraycpy(Xa + (size_t)mu * (d + 1), X + (size_t)(first + mu) * d, d));
       Xa[(size_t)mu * (d + 1) + d] = 1.0;
     }
-    PetscCall(PredictBlock(net, stats, nb, Xa, S, dS, y, r, f + first));
+    PetscCall(PredictBlock(net, stats, nb, Xa, S, y, r, f + first));
   }
   PetscCall(MckStatsDestroy(&stats));
-  PetscCall(PetscFree5(Xa, S, dS, y, r));
+  PetscCall(PetscFree4(Xa, S, y, r));
   PetscFunctionReturn(0);
 }

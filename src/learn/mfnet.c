@@ -395,7 +395,7 @@ PetscErrorCode MckMFNetView(MckMFNet net, PetscViewer viewer)
 static PetscErrorCode DestroyEvalPass(MckMFNetPass *t)
 {
   PetscFunctionBeginUser;
-  PetscCall(PetscFree4(t->S, t->dS, t->f, t->r));
+  PetscCall(PetscFree3(t->S, t->f, t->r));
   PetscCall(MckStatsDestroy(&t->stats));
   PetscFunctionReturn(0);
 }
@@ -432,9 +432,10 @@ PetscErrorCode MckMFNetDestroy(MckMFNet *net)
   PetscCall(DestroyEvalPass(&n->trpass));
   PetscCall(MckStatsDestroy(&n->diag));
   PetscCall(PetscFree2(n->theta, n->grad));
-  PetscCall(PetscFree4(n->Z, n->Delta, n->partial, n->r));
+  PetscCall(PetscFree5(n->Z, n->Delta, n->partial, n->r, n->ga));
   PetscCall(PetscFree(n->f));
-  PetscCall(PetscFree2(n->S, n->dS));
+  PetscCall(PetscFree(n->S));
+  PetscCall(PetscFree(n->dS));
   PetscCall(PetscFree(n->noisebuf));
   PetscCall(PetscFree(n->noiseptr));
   PetscCall(PetscFree3(n->perm, n->Xb, n->yb));

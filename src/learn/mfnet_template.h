@@ -16,13 +16,17 @@ void MCK_SIMD_FN(MckMFNetAccumulateKernel)(int64_t n, int64_t P, const double *a
   }
 }
 
-/* Delta[i][mu] = r[mu] dS[i][mu] */
+/* Delta[i][mu] = r[mu] dS[i][mu]; Delta may be dS (in place): explicit vectors, each loaded
+ * before it is stored, rather than a loop the compiler would have to prove free of aliasing. */
 void MCK_SIMD_FN(MckMFNetDeltaKernel)(int64_t n, int64_t P, const double *r, const double *dS, double *Delta)
 {
   for (int64_t i = 0; i < n; i++) {
-    const double *restrict ds = dS + i * P;
-    double *restrict dl       = Delta + i * P;
-    for (int64_t mu = 0; mu < P; mu++) dl[mu] = r[mu] * ds[mu];
+    const double *ds = dS + i * P;
+    double       *dl = Delta + i * P;
+    int64_t       mu = 0;
+
+    for (; mu + MCK_SIMD_W <= P; mu += MCK_SIMD_W) VStore(dl + mu, VLoad(r + mu) * VLoad(ds + mu));
+    for (; mu < P; mu++) dl[mu] = r[mu] * ds[mu];
   }
 }
 

@@ -49,7 +49,7 @@ typedef struct {
   const PetscReal *X, *y;        /* rows [x 1] (P x (d+1)) and targets */
   PetscInt         nrows;        /* neurons: rows of theta, in chunks of the network's B */
   PetscReal       *theta, *grad; /* nrows x D each */
-  PetscReal       *S, *dS;       /* nrows x P each */
+  PetscReal       *S, *dS;       /* nrows x P each; dS NULL when not kept (see dact, and passes without gradient) */
   MckStats         stats;
   PetscInt         off_f, off_pen;
   PetscReal       *f, *r; /* P each */
@@ -65,14 +65,15 @@ struct _p_MckMFNet {
   PetscInt64 N, gstart;
   PetscInt   d, P, B, D, nlocal, nchunks;
   /* model and dynamics settings */
-  PetscReal       alpha, lambda, tau, dt, init_std, init_range;
-  PetscInt        steps, seed, data_seed; /* data_seed: the data's own key (default: seed) */
-  PetscBool       data_seed_set;
-  PetscBool       train_features;
-  MckMFNetInit    init;
-  char            activation[MCK_MFNET_NAME_LEN], teacher[MCK_MFNET_NAME_LEN];
-  MckActivationFn act, link;    /* sigma and g from the activation table */
-  PetscBool       P_set, d_set; /* -mfnet_batch / -mfnet_dim given (checked against a data file) */
+  PetscReal                        alpha, lambda, tau, dt, init_std, init_range;
+  PetscInt                         steps, seed, data_seed; /* data_seed: the data's own key (default: seed) */
+  PetscBool                        data_seed_set;
+  PetscBool                        train_features;
+  MckMFNetInit                     init;
+  char                             activation[MCK_MFNET_NAME_LEN], teacher[MCK_MFNET_NAME_LEN];
+  MckActivationFn                  act, link;    /* sigma and g from the activation table */
+  MckActivationDerivativeOfValueFn dact;         /* sigma' from sigma, when it is a function of it: no dS kept */
+  PetscBool                        P_set, d_set; /* -mfnet_batch / -mfnet_dim given (checked against a data file) */
   /* data: Xa = [X, 1] (P x (d+1)) so that one GEMM gives w.x + b; y; teacher directions u
    * (kdir x d, rows orthonormal up to the scale sqrt(d); kdir = 0 for data from a file);
    * the held-out test set Xt = [X, 1] (Pt x (d+1)), yt */
@@ -92,12 +93,13 @@ struct _p_MckMFNet {
   const PetscReal *Xcur, *ycur;
   /* state: particles (nlocal rows of length D, padded to whole chunks), gradient / drift */
   PetscReal *theta, *grad;
-  /* forward pass: sigma and sigma' of every local neuron on every sample (nlocal x P each),
-   * kept for the gradient so that the activation is evaluated once per step */
+  /* forward pass: sigma of every local neuron on every sample (nlocal x P), kept for the gradient
+   * so that the activation is evaluated once per step, and sigma' (nlocal x P) unless dact makes
+   * it from sigma (NULL then) */
   PetscReal *S, *dS;
   /* per-chunk work: pre-activations Z and Delta = r sigma' (B x P each), partial sums (P + 1),
-   * output f and residual r (P) */
-  PetscReal  *Z, *Delta, *partial, *f, *r;
+   * output f and residual r (P), the output weights' gradient sums ga (B) */
+  PetscReal  *Z, *Delta, *partial, *f, *r, *ga;
   PetscReal  *noisebuf; /* D x B normals of one chunk */
   PetscReal **noiseptr; /* noiseptr[k] = noisebuf + k B: the SoA layout MckRNGNormals fills */
   MckStats    stats;

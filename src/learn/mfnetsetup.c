@@ -56,7 +56,7 @@ static PetscErrorCode SetUpEvalPass(MckMFNet net, MckMFNetPass *t, PetscInt n, c
 
   PetscFunctionBeginUser;
   *t = (MckMFNetPass){.P = n, .X = X, .y = y, .nrows = net->nlocal, .theta = net->theta};
-  PetscCall(PetscMalloc4(rows * n, &t->S, rows * n, &t->dS, n, &t->f, n, &t->r));
+  PetscCall(PetscMalloc3(rows * n, &t->S, n, &t->f, n, &t->r)); /* no gradient: no sigma' */
   PetscCall(MckStatsCreate(net->comm, &t->stats));
   PetscCall(PetscSNPrintf(stat, sizeof(stat), "mfnet.%s_output", name));
   PetscCall(MckStatsRegister(t->stats, stat, n, &t->off_f));
@@ -87,14 +87,16 @@ static PetscErrorCode SetUpActivations(MckMFNet net)
   PetscFunctionBeginUser;
   if (!net->needs_data) PetscFunctionReturn(0);
   PetscCall(MckActivationFind((PetscObject)net, "-mfnet_activation", net->activation, &a));
-  net->act = a.phi;
+  net->act  = a.phi;
+  net->dact = a.dphi_of_phi;
   PetscCall(MckActivationFind((PetscObject)net, "-mfnet_teacher", net->teacher, &a));
   net->link = a.phi;
   PetscFunctionReturn(0);
 }
 
 /* Refuse before allocating what the node cannot hold: the particles and their gradient, and for
- * a network sigma and sigma' of every local neuron on every sample (and the evaluation passes). */
+ * a network sigma (and sigma', unless it comes from sigma) of every local neuron on every sample,
+ * and sigma on the evaluation passes' samples. */
 static PetscErrorCode CheckMemory(MckMFNet net, PetscInt rows)
 {
   const PetscReal P = (PetscReal)net->P, Pt = (PetscReal)net->Pt;
@@ -102,7 +104,7 @@ static PetscErrorCode CheckMemory(MckMFNet net, PetscInt rows)
   char            value[32];
 
   PetscFunctionBeginUser;
-  if (net->ops->network) doubles += 2.0 * rows * (P + Pt + (net->mb ? P : 0));
+  if (net->ops->network) doubles += rows * ((net->dact ? 1.0 : 2.0) * P + Pt + (net->mb ? P : 0));
   PetscCall(PetscSNPrintf(value, sizeof(value), "%" PetscInt64_FMT, net->N));
   PetscCall(McKeanCheckMemory(net->comm, McKeanOptionName((PetscObject)net, "-mfnet_n"), value, 8.0 * doubles));
   PetscFunctionReturn(0);
@@ -147,10 +149,11 @@ PetscErrorCode MckMFNetSetUp(MckMFNet net)
   PetscCall(CheckMemory(net, rows));
   PetscCall(PetscCalloc2((size_t)net->nchunks * net->B * net->D + 1, &net->theta,
                          (size_t)net->nchunks * net->B * net->D + 1, &net->grad));
-  PetscCall(PetscCalloc4(net->B * Pmax, &net->Z, net->B * Pmax, &net->Delta, Pmax + 1, &net->partial, net->P, &net->r));
+  PetscCall(PetscCalloc5(net->B * Pmax, &net->Z, net->B * Pmax, &net->Delta, Pmax + 1, &net->partial, net->P, &net->r,
+                         net->B, &net->ga));
   PetscCall(PetscCalloc1(net->P, &net->f));
-  PetscCall(PetscCalloc2(net->ops->network ? (size_t)rows * net->P + 1 : 1, &net->S,
-                         net->ops->network ? (size_t)rows * net->P + 1 : 1, &net->dS));
+  PetscCall(PetscCalloc1(net->ops->network ? (size_t)rows * net->P + 1 : 1, &net->S));
+  if (net->ops->network && !net->dact) PetscCall(PetscCalloc1((size_t)rows * net->P + 1, &net->dS));
   PetscCall(PetscCalloc1((size_t)net->D * net->B, &net->noisebuf));
   PetscCall(PetscMalloc1(net->D, &net->noiseptr));
   for (PetscInt k = 0; k < net->D; k++) net->noiseptr[k] = net->noisebuf + k * net->B;

@@ -51,3 +51,9 @@ mck_add_mpi_test(NAME learn.data COMMAND $<TARGET_FILE:test_mfnet_data> RANKS 2 
 # umfld starts from Maxwell velocities N(0, tau); the state written and read back continues bitwise.
 mck_add_executable(test_mfnet_state ${MCK_TEST_SRC}/test_mfnet_state.c)
 mck_add_mpi_test(NAME learn.state COMMAND $<TARGET_FILE:test_mfnet_state> RANKS 2 LABELS learn TIMEOUT 60)
+
+# sigma' recomputed from sigma (tanh, relu, identity) gives bitwise the network that keeps sigma'.
+mck_add_executable(test_mfnet_derivative ${MCK_TEST_SRC}/test_mfnet_derivative.c)
+foreach(np 1 2)
+  mck_add_mpi_test(NAME learn.derivative_of_value COMMAND $<TARGET_FILE:test_mfnet_derivative> RANKS ${np} LABELS unit learn TIMEOUT 60)
+endforeach()
