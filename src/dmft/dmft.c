@@ -561,13 +561,11 @@ PetscErrorCode MckDMFTView(MckDMFT d, PetscViewer viewer)
 @*/
 PetscErrorCode MckDMFTDestroy(MckDMFT *d)
 {
+  PetscBool last;
+
   PetscFunctionBeginUser;
-  if (!*d) PetscFunctionReturn(0);
-  PetscValidHeaderSpecific(*d, MCK_DMFT_CLASSID, 1);
-  if (--((PetscObject)(*d))->refct > 0) {
-    *d = NULL;
-    PetscFunctionReturn(0);
-  }
+  PetscCall(McKeanObjectRelease((PetscObject *)d, MCK_DMFT_CLASSID, &last));
+  if (!last) PetscFunctionReturn(0);
   if ((*d)->ops->destroy) PetscCall((*(*d)->ops->destroy)(*d));
   PetscCall(PetscHeaderDestroy(d));
   PetscFunctionReturn(0);
