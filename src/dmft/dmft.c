@@ -34,7 +34,7 @@ PetscErrorCode MckDMFTCreate(MPI_Comm comm, MckDMFT *d)
   PetscCall(MckDMFTInitializePackage());
   PetscCall(PetscHeaderCreate(*d, MCK_DMFT_CLASSID, "MckDMFT", "Dynamical mean-field theory", "MckDMFT", comm,
                               MckDMFTDestroy, MckDMFTView));
-  PetscCall(MckDMFTComposeRunMethods(*d));
+  PetscCall(MckObjectComposeRunMethods((PetscObject)*d, &MckDMFTStepper, &MckDMFTCheckpoint));
   PetscFunctionReturn(0);
 }
 
@@ -568,13 +568,5 @@ PetscErrorCode MckDMFTDestroy(MckDMFT *d)
   if (!last) PetscFunctionReturn(0);
   if ((*d)->ops->destroy) PetscCall((*(*d)->ops->destroy)(*d));
   PetscCall(PetscHeaderDestroy(d));
-  PetscFunctionReturn(0);
-}
-
-PetscErrorCode MckDMFTComposeMethods(MckDMFT d, size_t n, const MckDMFTMethod methods[], PetscBool compose)
-{
-  PetscFunctionBeginUser;
-  for (size_t k = 0; k < n; k++)
-    PetscCall(PetscObjectComposeFunction((PetscObject)d, methods[k].name, compose ? methods[k].fn : NULL));
   PetscFunctionReturn(0);
 }

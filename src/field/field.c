@@ -46,7 +46,7 @@ PetscErrorCode MckFieldCreate(MPI_Comm comm, MckField *f)
   PetscCall(PetscHeaderCreate(x, MCK_FIELD_CLASSID, "MckField", "PDE field", "MckField", comm, MckFieldDestroy,
                               MckFieldView));
   x->comm = PetscObjectComm((PetscObject)x);
-  PetscCall(MckFieldComposeRunMethods(x));
+  PetscCall(MckObjectComposeRunMethods((PetscObject)x, &MckFieldStepper, &MckFieldCheckpoint));
   *f = x;
   PetscFunctionReturn(0);
 }

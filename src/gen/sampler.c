@@ -41,7 +41,7 @@ PetscErrorCode MckGenSamplerCreate(MPI_Comm comm, MckGenSampler *s)
   (*s)->fit_lambda    = 1e-8;
   (*s)->fit_scalapack = 4096;
   (*s)->ess           = 1;
-  PetscCall(MckGenSamplerComposeRunMethods(*s));
+  PetscCall(MckObjectComposeRunMethods((PetscObject)*s, &MckGenSamplerStepper, &MckGenSamplerCheckpoint));
   PetscFunctionReturn(0);
 }
 

@@ -62,7 +62,7 @@ PetscErrorCode MckMFNetCreate(MPI_Comm comm, MckMFNet *net)
   n->kdir           = 1;
   PetscCall(PetscStrncpy(n->activation, MCKACTIVATION_TANH, sizeof(n->activation)));
   PetscCall(PetscStrncpy(n->teacher, MCKACTIVATION_TANH, sizeof(n->teacher)));
-  PetscCall(MckMFNetComposeRunMethods(n));
+  PetscCall(MckObjectComposeRunMethods((PetscObject)n, &MckMFNetStepper, &MckMFNetCheckpoint));
   *net = n;
   PetscFunctionReturn(0);
 }

@@ -46,7 +46,7 @@ PetscErrorCode MckLangevinCreate(MckParticles p, MckLangevin *l)
   (*l)->T1       = 1.0;
   (*l)->tau      = 1.0;
   (*l)->schedule = MCK_SCHEDULE_CONSTANT;
-  PetscCall(MckLangevinComposeRunMethods(*l));
+  PetscCall(MckObjectComposeRunMethods((PetscObject)*l, &MckLangevinStepper, &MckLangevinCheckpoint));
   PetscFunctionReturn(0);
 }
 
