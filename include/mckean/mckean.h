@@ -121,6 +121,10 @@ PETSC_EXTERN const char *McKeanOptionNamePrefix(const char prefix[], const char 
 PETSC_EXTERN PetscErrorCode McKeanObjectViewFromOptions(PetscObject obj, const char opt[]);
 /* The first lines of an object's view: class, name, prefix, ranks, and the type if it has one. */
 PETSC_EXTERN PetscErrorCode McKeanObjectViewHeader(PetscObject obj, PetscViewer viewer);
+/* The start of every McKean object's Destroy: NULL is nothing to do; otherwise the header is
+ * checked against classid and one reference dropped, and *obj set to NULL unless it was the last.
+ * *last says whether the caller frees the object's data and then its header. */
+PETSC_EXTERN PetscErrorCode McKeanObjectRelease(PetscObject *obj, PetscClassId classid, PetscBool *last);
 #define MckOptName(opt) McKeanOptionNamePrefix(PetscOptionsObject->prefix, opt)
 
 /* Raise PETSC_ERR_USER_INPUT (collectively on comm) if any option in the database was never

@@ -165,6 +165,9 @@ typedef struct {
   PetscErrorCode (*initialize)(PetscObject);
 } MckCheckpointOps;
 PETSC_EXTERN PetscErrorCode MckObjectComposeCheckpoint(PetscObject obj, const MckCheckpointOps *ops);
+/* Both protocols of a solver a run advances: MckObjectComposeStepper and MckObjectComposeCheckpoint. */
+PETSC_EXTERN PetscErrorCode MckObjectComposeRunMethods(PetscObject obj, const MckStepperOps *stepper,
+                                                       const MckCheckpointOps *checkpoint);
 
 PETSC_EXTERN PetscErrorCode MckObjectGetCheckpoint(PetscObject obj, MckCheckpointOps *ops);
 

@@ -36,6 +36,15 @@ PETSC_EXTERN PetscErrorCode McKeanFunctionListNamesIf(PetscFunctionList list,
                                                       PetscErrorCode (*keep)(const char name[], void *ctx, PetscBool *),
                                                       void *ctx, char buf[], size_t len);
 
+/* A type's own public methods (e.g. MckDMFTPSpinGetGrid_C), composed on the object under their
+ * names by the type's constructor (on) and removed by its destroy (off): a table ended by
+ * {NULL, NULL}, so that the two calls cannot disagree on which methods a type has. */
+typedef struct {
+  const char       *name;
+  PetscVoidFunction fn;
+} MckTypedMethod;
+PETSC_EXTERN PetscErrorCode McKeanTypedComposeMethods(PetscObject obj, const MckTypedMethod methods[], PetscBool on);
+
 /* MCK_TYPED_RETYPE(name, Type, defaults, CreateFn, args) defines the retype of a class whose ops
  * may hold a destroy(x) of the type's data: the old type's destroy, zeroed ops, data NULL, then
  * defaults(x) (the class's defaults of a type's properties; NULL for none), then the constructor

@@ -107,3 +107,26 @@ PetscErrorCode McKeanFunctionListNamesIf(PetscFunctionList list,
   }
   PetscFunctionReturn(0);
 }
+
+/*@C
+  McKeanTypedComposeMethods - Composes a type's own public methods on an object, or removes them:
+  the type's constructor calls it with on true, its destroy with on false.
+
+  Not Collective
+
+  Input Parameters:
++ obj     - the object
+. methods - the methods by name, the table ended by {NULL, NULL}
+- on      - compose (true) or remove (false)
+
+  Level: developer
+
+.seealso: `MckTypedMethod`, `PetscObjectComposeFunction()`
+@*/
+PetscErrorCode McKeanTypedComposeMethods(PetscObject obj, const MckTypedMethod methods[], PetscBool on)
+{
+  PetscFunctionBeginUser;
+  for (const MckTypedMethod *k = methods; k->name; k++)
+    PetscCall(PetscObjectComposeFunction(obj, k->name, on ? k->fn : NULL));
+  PetscFunctionReturn(0);
+}

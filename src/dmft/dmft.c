@@ -34,7 +34,7 @@ PetscErrorCode MckDMFTCreate(MPI_Comm comm, MckDMFT *d)
   PetscCall(MckDMFTInitializePackage());
   PetscCall(PetscHeaderCreate(*d, MCK_DMFT_CLASSID, "MckDMFT", "Dynamical mean-field theory", "MckDMFT", comm,
                               MckDMFTDestroy, MckDMFTView));
-  PetscCall(MckDMFTComposeRunMethods(*d));
+  PetscCall(MckObjectComposeRunMethods((PetscObject)*d, &MckDMFTStepper, &MckDMFTCheckpoint));
   PetscFunctionReturn(0);
 }
 
@@ -561,22 +561,12 @@ PetscErrorCode MckDMFTView(MckDMFT d, PetscViewer viewer)
 @*/
 PetscErrorCode MckDMFTDestroy(MckDMFT *d)
 {
+  PetscBool last;
+
   PetscFunctionBeginUser;
-  if (!*d) PetscFunctionReturn(0);
-  PetscValidHeaderSpecific(*d, MCK_DMFT_CLASSID, 1);
-  if (--((PetscObject)(*d))->refct > 0) {
-    *d = NULL;
-    PetscFunctionReturn(0);
-  }
+  PetscCall(McKeanObjectRelease((PetscObject *)d, MCK_DMFT_CLASSID, &last));
+  if (!last) PetscFunctionReturn(0);
   if ((*d)->ops->destroy) PetscCall((*(*d)->ops->destroy)(*d));
   PetscCall(PetscHeaderDestroy(d));
-  PetscFunctionReturn(0);
-}
-
-PetscErrorCode MckDMFTComposeMethods(MckDMFT d, size_t n, const MckDMFTMethod methods[], PetscBool compose)
-{
-  PetscFunctionBeginUser;
-  for (size_t k = 0; k < n; k++)
-    PetscCall(PetscObjectComposeFunction((PetscObject)d, methods[k].name, compose ? methods[k].fn : NULL));
   PetscFunctionReturn(0);
 }

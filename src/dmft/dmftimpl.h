@@ -22,15 +22,9 @@ struct _p_MckDMFT {
 PETSC_INTERN PetscFunctionList MckDMFTList, MckDMFTSolverList;
 PETSC_INTERN PetscErrorCode    MckDMFTCreate_SCS(MckDMFT, MckDMFTOps *, void **);
 PETSC_INTERN PetscErrorCode    MckDMFTCreate_PSpin(MckDMFT, MckDMFTOps *, void **);
-/* dmft.c: a model type's own public methods (MckDMFTPSpinGetGrid, ...), composed on the object
- * under their names by its constructor, and removed again (compose false) by its destroy */
-typedef struct {
-  const char       *name;
-  PetscVoidFunction fn;
-} MckDMFTMethod;
-PETSC_INTERN PetscErrorCode MckDMFTComposeMethods(MckDMFT, size_t n, const MckDMFTMethod methods[], PetscBool compose);
 /* dmftrun.c: the stepping and checkpoint protocols a run calls */
-PETSC_INTERN PetscErrorCode MckDMFTComposeRunMethods(MckDMFT);
+PETSC_INTERN const MckStepperOps    MckDMFTStepper;
+PETSC_INTERN const MckCheckpointOps MckDMFTCheckpoint;
 /* stateio.c: a state's step attribute in [0, value - back] (value: that of option), and datasets
  * group/name: replicated arrays (read back checked against the expected shape) and distributed
  * rows (column c of this rank's rows at a + c lda) */

@@ -23,13 +23,5 @@ MCK_GROUP_METHOD(Write_DMFT, MckDMFT, MckDMFTWrite)
 MCK_GROUP_METHOD(Read_DMFT, MckDMFT, MckDMFTRead)
 MCK_OBJECT_METHOD(Initialize_DMFT, MckDMFT, MckDMFTInitialize)
 
-PetscErrorCode MckDMFTComposeRunMethods(MckDMFT d)
-{
-  const MckStepperOps    stepper    = {Step_DMFT, GetStep_DMFT, Headline_DMFT};
-  const MckCheckpointOps checkpoint = {Config_DMFT, Write_DMFT, Read_DMFT, Initialize_DMFT};
-
-  PetscFunctionBeginUser;
-  PetscCall(MckObjectComposeStepper((PetscObject)d, &stepper));
-  PetscCall(MckObjectComposeCheckpoint((PetscObject)d, &checkpoint));
-  PetscFunctionReturn(0);
-}
+const MckStepperOps    MckDMFTStepper    = {Step_DMFT, GetStep_DMFT, Headline_DMFT};
+const MckCheckpointOps MckDMFTCheckpoint = {Config_DMFT, Write_DMFT, Read_DMFT, Initialize_DMFT};

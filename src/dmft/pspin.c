@@ -235,9 +235,10 @@ static PetscErrorCode GetMultiplier_PSpin(MckDMFT d, const PetscReal *mu[])
   PetscFunctionReturn(0);
 }
 
-static const MckDMFTMethod Methods[] = {{"MckDMFTPSpinGetCorrelation_C", (PetscVoidFunction)GetCorrelation_PSpin},
-                                        {"MckDMFTPSpinGetGrid_C", (PetscVoidFunction)GetGrid_PSpin},
-                                        {"MckDMFTPSpinGetMultiplier_C", (PetscVoidFunction)GetMultiplier_PSpin}};
+static const MckTypedMethod Methods[] = {{"MckDMFTPSpinGetCorrelation_C", (PetscVoidFunction)GetCorrelation_PSpin},
+                                         {"MckDMFTPSpinGetGrid_C", (PetscVoidFunction)GetGrid_PSpin},
+                                         {"MckDMFTPSpinGetMultiplier_C", (PetscVoidFunction)GetMultiplier_PSpin},
+                                         {NULL, NULL}};
 
 static PetscErrorCode Destroy_PSpin(MckDMFT d)
 {
@@ -256,7 +257,7 @@ static PetscErrorCode Destroy_PSpin(MckDMFT d)
   PetscCall(PetscFree3(ps->D, ps->S, ps->mu));
   PetscCall(PetscFree(ps->xbuf));
   PetscCall(PetscFree7(ps->Fc, ps->Fr, ps->Gc, ps->Gr, ps->t1, ps->t2, ps->t3));
-  PetscCall(MckDMFTComposeMethods(d, PETSC_STATIC_ARRAY_LENGTH(Methods), Methods, PETSC_FALSE));
+  PetscCall(McKeanTypedComposeMethods((PetscObject)d, Methods, PETSC_FALSE));
   PetscCall(PetscFree(d->data));
   PetscFunctionReturn(0);
 }
@@ -291,7 +292,7 @@ PetscErrorCode MckDMFTCreate_PSpin(MckDMFT d, MckDMFTOps *ops, void **data)
   ops->headline       = Headline_PSpin;
   ops->view           = View_PSpin;
   ops->destroy        = Destroy_PSpin;
-  PetscCall(MckDMFTComposeMethods(d, PETSC_STATIC_ARRAY_LENGTH(Methods), Methods, PETSC_TRUE));
+  PetscCall(McKeanTypedComposeMethods((PetscObject)d, Methods, PETSC_TRUE));
   *data = ps;
   PetscFunctionReturn(0);
 }

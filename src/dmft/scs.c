@@ -338,9 +338,10 @@ static PetscErrorCode GetConvergence_SCS(MckDMFT d, PetscInt *its, PetscReal *re
   PetscFunctionReturn(0);
 }
 
-static const MckDMFTMethod Methods[] = {{"MckDMFTSCSGetCorrelations_C", (PetscVoidFunction)GetCorrelations_SCS},
-                                        {"MckDMFTSCSGetAutocorrelation_C", (PetscVoidFunction)GetAutocorrelation_SCS},
-                                        {"MckDMFTSCSGetConvergence_C", (PetscVoidFunction)GetConvergence_SCS}};
+static const MckTypedMethod Methods[] = {{"MckDMFTSCSGetCorrelations_C", (PetscVoidFunction)GetCorrelations_SCS},
+                                         {"MckDMFTSCSGetAutocorrelation_C", (PetscVoidFunction)GetAutocorrelation_SCS},
+                                         {"MckDMFTSCSGetConvergence_C", (PetscVoidFunction)GetConvergence_SCS},
+                                         {NULL, NULL}};
 
 static PetscErrorCode Destroy_SCS(MckDMFT d)
 {
@@ -350,7 +351,7 @@ static PetscErrorCode Destroy_SCS(MckDMFT d)
   if (s->sops.destroy) PetscCall((*s->sops.destroy)(s));
   PetscCall(PetscFree3(s->cx, s->cphi, s->delta));
   PetscCall(MckSeriesDestroy(&s->history));
-  PetscCall(MckDMFTComposeMethods(d, PETSC_STATIC_ARRAY_LENGTH(Methods), Methods, PETSC_FALSE));
+  PetscCall(McKeanTypedComposeMethods((PetscObject)d, Methods, PETSC_FALSE));
   PetscCall(PetscFree(d->data));
   PetscFunctionReturn(0);
 }
@@ -385,7 +386,7 @@ PetscErrorCode MckDMFTCreate_SCS(MckDMFT d, MckDMFTOps *ops, void **data)
   ops->resultview     = ResultView_SCS;
   ops->view           = View_SCS;
   ops->destroy        = Destroy_SCS;
-  PetscCall(MckDMFTComposeMethods(d, PETSC_STATIC_ARRAY_LENGTH(Methods), Methods, PETSC_TRUE));
+  PetscCall(McKeanTypedComposeMethods((PetscObject)d, Methods, PETSC_TRUE));
   *data = s;
   PetscFunctionReturn(0);
 }

@@ -46,7 +46,7 @@ PetscErrorCode MckFieldCreate(MPI_Comm comm, MckField *f)
   PetscCall(PetscHeaderCreate(x, MCK_FIELD_CLASSID, "MckField", "PDE field", "MckField", comm, MckFieldDestroy,
                               MckFieldView));
   x->comm = PetscObjectComm((PetscObject)x);
-  PetscCall(MckFieldComposeRunMethods(x));
+  PetscCall(MckObjectComposeRunMethods((PetscObject)x, &MckFieldStepper, &MckFieldCheckpoint));
   *f = x;
   PetscFunctionReturn(0);
 }
@@ -1058,13 +1058,11 @@ PetscErrorCode MckFieldView(MckField f, PetscViewer viewer)
 @*/
 PetscErrorCode MckFieldDestroy(MckField *f)
 {
+  PetscBool last;
+
   PetscFunctionBeginUser;
-  if (!*f) PetscFunctionReturn(0);
-  PetscValidHeaderSpecific(*f, MCK_FIELD_CLASSID, 1);
-  if (--((PetscObject)(*f))->refct > 0) {
-    *f = NULL;
-    PetscFunctionReturn(0);
-  }
+  PetscCall(McKeanObjectRelease((PetscObject *)f, MCK_FIELD_CLASSID, &last));
+  if (!last) PetscFunctionReturn(0);
   if ((*f)->ops->destroy) PetscCall((*(*f)->ops->destroy)(*f));
   PetscCall(TSDestroy(&(*f)->ts));
   PetscCall(VecDestroy(&(*f)->u));

@@ -39,13 +39,5 @@ MCK_CONFIG_METHOD(Config_Field, MckField, MckFieldConfig)
 MCK_GROUP_METHOD(Write_Field, MckField, MckFieldSave)
 MCK_GROUP_METHOD(Read_Field, MckField, MckFieldLoad)
 
-PetscErrorCode MckFieldComposeRunMethods(MckField f)
-{
-  const MckStepperOps    stepper    = {Step_Field, GetStep_Field, NULL};
-  const MckCheckpointOps checkpoint = {Config_Field, Write_Field, Read_Field, NULL};
-
-  PetscFunctionBeginUser;
-  PetscCall(MckObjectComposeStepper((PetscObject)f, &stepper));
-  PetscCall(MckObjectComposeCheckpoint((PetscObject)f, &checkpoint));
-  PetscFunctionReturn(0);
-}
+const MckStepperOps    MckFieldStepper    = {Step_Field, GetStep_Field, NULL};
+const MckCheckpointOps MckFieldCheckpoint = {Config_Field, Write_Field, Read_Field, NULL};

@@ -864,19 +864,13 @@ static PetscErrorCode View_FP(MckField f, PetscViewer viewer)
 }
 
 /* The type-specific methods, composed by the constructor and removed by destroy. */
-static PetscErrorCode ComposeMethods(MckField f, PetscBool on)
-{
-  PetscObject obj = (PetscObject)f;
-
-  PetscFunctionBeginUser;
-  PetscCall(PetscObjectComposeFunction(obj, "MckFieldFPSetTemperature_C", on ? SetTemperature_FP : NULL));
-  PetscCall(PetscObjectComposeFunction(obj, "MckFieldFPGetTemperature_C", on ? GetTemperature_FP : NULL));
-  PetscCall(PetscObjectComposeFunction(obj, "MckFieldFPSetKernel_C", on ? SetKernel_FP : NULL));
-  PetscCall(PetscObjectComposeFunction(obj, "MckFieldFPAddPotential_C", on ? AddPotential_FP : NULL));
-  PetscCall(PetscObjectComposeFunction(obj, "MckFieldFPGetPotential_C", on ? GetPotential_FP : NULL));
-  PetscCall(PetscObjectComposeFunction(obj, "MckFieldFPGetOrderParameter_C", on ? GetOrderParameter_FP : NULL));
-  PetscFunctionReturn(0);
-}
+static const MckTypedMethod Methods[] = {{"MckFieldFPSetTemperature_C", (PetscVoidFunction)SetTemperature_FP},
+                                         {"MckFieldFPGetTemperature_C", (PetscVoidFunction)GetTemperature_FP},
+                                         {"MckFieldFPSetKernel_C", (PetscVoidFunction)SetKernel_FP},
+                                         {"MckFieldFPAddPotential_C", (PetscVoidFunction)AddPotential_FP},
+                                         {"MckFieldFPGetPotential_C", (PetscVoidFunction)GetPotential_FP},
+                                         {"MckFieldFPGetOrderParameter_C", (PetscVoidFunction)GetOrderParameter_FP},
+                                         {NULL, NULL}};
 
 static PetscErrorCode Destroy_FP(MckField f)
 {
@@ -898,7 +892,7 @@ static PetscErrorCode Destroy_FP(MckField f)
   PetscCall(PetscFree(fp->lapsym));
   PetscCall(PetscFree(fp->pcsym));
   PetscCall(PetscFree(f->data));
-  PetscCall(ComposeMethods(f, PETSC_FALSE));
+  PetscCall(McKeanTypedComposeMethods((PetscObject)f, Methods, PETSC_FALSE));
   PetscFunctionReturn(0);
 }
 
@@ -925,6 +919,6 @@ PetscErrorCode MckFieldCreate_FokkerPlanck(MckField f)
   f->ops->config         = Config_FP;
   f->ops->view           = View_FP;
   f->ops->destroy        = Destroy_FP;
-  PetscCall(ComposeMethods(f, PETSC_TRUE));
+  PetscCall(McKeanTypedComposeMethods((PetscObject)f, Methods, PETSC_TRUE));
   PetscFunctionReturn(0);
 }

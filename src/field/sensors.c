@@ -512,13 +512,11 @@ PetscErrorCode MckSensorsView(MckSensors s, PetscViewer viewer)
 @*/
 PetscErrorCode MckSensorsDestroy(MckSensors *s)
 {
+  PetscBool last;
+
   PetscFunctionBeginUser;
-  if (!*s) PetscFunctionReturn(0);
-  PetscValidHeaderSpecific(*s, MCK_SENSORS_CLASSID, 1);
-  if (--((PetscObject)(*s))->refct > 0) {
-    *s = NULL;
-    PetscFunctionReturn(0);
-  }
+  PetscCall(McKeanObjectRelease((PetscObject *)s, MCK_SENSORS_CLASSID, &last));
+  if (!last) PetscFunctionReturn(0);
   PetscCall(MckFourierDestroy(&(*s)->fourier));
   PetscCall(PetscFree((*s)->damping));
   PetscCall(PetscFree3((*s)->points, (*s)->basis_cos, (*s)->basis_sin));

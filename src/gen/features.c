@@ -467,13 +467,11 @@ PetscErrorCode MckGenFeaturesView(MckGenFeatures f, PetscViewer viewer)
 @*/
 PetscErrorCode MckGenFeaturesDestroy(MckGenFeatures *f)
 {
+  PetscBool last;
+
   PetscFunctionBeginUser;
-  if (!*f) PetscFunctionReturn(0);
-  PetscValidHeaderSpecific(*f, MCK_GENFEATURES_CLASSID, 1);
-  if (--((PetscObject)(*f))->refct > 0) {
-    *f = NULL;
-    PetscFunctionReturn(0);
-  }
+  PetscCall(McKeanObjectRelease((PetscObject *)f, MCK_GENFEATURES_CLASSID, &last));
+  if (!last) PetscFunctionReturn(0);
   if ((*f)->ops->destroy) PetscCall((*(*f)->ops->destroy)(*f));
   PetscCall(PetscHeaderDestroy(f));
   PetscFunctionReturn(0);

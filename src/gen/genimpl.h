@@ -131,7 +131,8 @@ PETSC_INTERN PetscErrorCode MckGenSamplerDrawGaussian(MckGenSampler s, PetscReal
 PETSC_INTERN PetscErrorCode MckGenSamplerChunkNormals(MckGenSampler s, PetscInt64 gstart, PetscInt n, PetscInt64 step,
                                                       PetscInt draw0, PetscReal *const out[]);
 PETSC_INTERN PetscErrorCode MckGenSamplerSetUpDiagnostics(MckGenSampler s);
-PETSC_INTERN PetscErrorCode MckGenSamplerComposeRunMethods(MckGenSampler s);
+PETSC_INTERN const MckStepperOps    MckGenSamplerStepper;
+PETSC_INTERN const MckCheckpointOps MckGenSamplerCheckpoint;
 
 PETSC_INTERN PetscFunctionList MckGenTargetList, MckGenFeaturesList, MckGenSamplerList, MckGenEnergyList;
 PETSC_INTERN PetscLogEvent MCK_EVENT_GenFitAccumulate, MCK_EVENT_GenFitSolve, MCK_EVENT_GenFeatures, MCK_EVENT_GenStep,

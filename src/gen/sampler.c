@@ -41,7 +41,7 @@ PetscErrorCode MckGenSamplerCreate(MPI_Comm comm, MckGenSampler *s)
   (*s)->fit_lambda    = 1e-8;
   (*s)->fit_scalapack = 4096;
   (*s)->ess           = 1;
-  PetscCall(MckGenSamplerComposeRunMethods(*s));
+  PetscCall(MckObjectComposeRunMethods((PetscObject)*s, &MckGenSamplerStepper, &MckGenSamplerCheckpoint));
   PetscFunctionReturn(0);
 }
 
@@ -914,13 +914,11 @@ PetscErrorCode MckGenSamplerView(MckGenSampler s, PetscViewer viewer)
 @*/
 PetscErrorCode MckGenSamplerDestroy(MckGenSampler *s)
 {
+  PetscBool last;
+
   PetscFunctionBeginUser;
-  if (!*s) PetscFunctionReturn(0);
-  PetscValidHeaderSpecific(*s, MCK_GENSAMPLER_CLASSID, 1);
-  if (--((PetscObject)(*s))->refct > 0) {
-    *s = NULL;
-    PetscFunctionReturn(0);
-  }
+  PetscCall(McKeanObjectRelease((PetscObject *)s, MCK_GENSAMPLER_CLASSID, &last));
+  if (!last) PetscFunctionReturn(0);
   if ((*s)->ops->destroy) PetscCall((*(*s)->ops->destroy)(*s));
   PetscCall(MckGenTargetDestroy(&(*s)->target));
   PetscCall(MckGenFeaturesDestroy(&(*s)->features));

@@ -431,13 +431,5 @@ MCK_GROUP_METHOD(Write_Gen, MckGenSampler, MckGenSamplerWrite)
 MCK_GROUP_METHOD(Read_Gen, MckGenSampler, MckGenSamplerRead)
 MCK_OBJECT_METHOD(Initialize_Gen, MckGenSampler, MckGenSamplerInitialize)
 
-PetscErrorCode MckGenSamplerComposeRunMethods(MckGenSampler s)
-{
-  const MckStepperOps    stepper    = {Step_Gen, GetStep_Gen, NULL};
-  const MckCheckpointOps checkpoint = {Config_Gen, Write_Gen, Read_Gen, Initialize_Gen};
-
-  PetscFunctionBeginUser;
-  PetscCall(MckObjectComposeStepper((PetscObject)s, &stepper));
-  PetscCall(MckObjectComposeCheckpoint((PetscObject)s, &checkpoint));
-  PetscFunctionReturn(0);
-}
+const MckStepperOps    MckGenSamplerStepper    = {Step_Gen, GetStep_Gen, NULL};
+const MckCheckpointOps MckGenSamplerCheckpoint = {Config_Gen, Write_Gen, Read_Gen, Initialize_Gen};

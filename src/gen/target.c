@@ -495,13 +495,11 @@ PetscErrorCode MckGenTargetFreeData(MckGenTarget t)
 @*/
 PetscErrorCode MckGenTargetDestroy(MckGenTarget *t)
 {
+  PetscBool last;
+
   PetscFunctionBeginUser;
-  if (!*t) PetscFunctionReturn(0);
-  PetscValidHeaderSpecific(*t, MCK_GENTARGET_CLASSID, 1);
-  if (--((PetscObject)(*t))->refct > 0) {
-    *t = NULL;
-    PetscFunctionReturn(0);
-  }
+  PetscCall(McKeanObjectRelease((PetscObject *)t, MCK_GENTARGET_CLASSID, &last));
+  if (!last) PetscFunctionReturn(0);
   if ((*t)->ops->destroy) PetscCall((*(*t)->ops->destroy)(*t));
   PetscCall(PetscHeaderDestroy(t));
   PetscFunctionReturn(0);

@@ -687,13 +687,11 @@ PetscErrorCode MckGridView(MckGrid g, PetscViewer viewer)
 @*/
 PetscErrorCode MckGridDestroy(MckGrid *g)
 {
+  PetscBool last;
+
   PetscFunctionBeginUser;
-  if (!*g) PetscFunctionReturn(0);
-  PetscValidHeaderSpecific(*g, MCK_GRID_CLASSID, 1);
-  if (--((PetscObject)(*g))->refct > 0) {
-    *g = NULL;
-    PetscFunctionReturn(0);
-  }
+  PetscCall(McKeanObjectRelease((PetscObject *)g, MCK_GRID_CLASSID, &last));
+  if (!last) PetscFunctionReturn(0);
   if ((*g)->fwd) fftw_destroy_plan((*g)->fwd);
   if ((*g)->bwd) fftw_destroy_plan((*g)->bwd);
   if ((*g)->data) fftw_free((*g)->data);

@@ -268,6 +268,30 @@ PetscErrorCode MckObjectComposeCheckpoint(PetscObject obj, const MckCheckpointOp
 }
 
 /*@C
+  MckObjectComposeRunMethods - Gives an object both protocols of a solver a run advances: the
+  stepping protocol and the checkpoint protocol.
+
+  Not Collective
+
+  Input Parameters:
++ obj        - the object (any PETSc object)
+. stepper    - its stepping methods (see `MckObjectComposeStepper()`)
+- checkpoint - its checkpoint methods (see `MckObjectComposeCheckpoint()`)
+
+  Level: developer
+
+.seealso: `MckObjectComposeStepper()`, `MckObjectComposeCheckpoint()`, `MckRunSetSolver()`
+@*/
+PetscErrorCode MckObjectComposeRunMethods(PetscObject obj, const MckStepperOps *stepper,
+                                          const MckCheckpointOps *checkpoint)
+{
+  PetscFunctionBeginUser;
+  PetscCall(MckObjectComposeStepper(obj, stepper));
+  PetscCall(MckObjectComposeCheckpoint(obj, checkpoint));
+  PetscFunctionReturn(0);
+}
+
+/*@C
   MckObjectGetCheckpoint - The checkpoint methods composed on an object.
 
   Not Collective

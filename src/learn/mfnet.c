@@ -62,7 +62,7 @@ PetscErrorCode MckMFNetCreate(MPI_Comm comm, MckMFNet *net)
   n->kdir           = 1;
   PetscCall(PetscStrncpy(n->activation, MCKACTIVATION_TANH, sizeof(n->activation)));
   PetscCall(PetscStrncpy(n->teacher, MCKACTIVATION_TANH, sizeof(n->teacher)));
-  PetscCall(MckMFNetComposeRunMethods(n));
+  PetscCall(MckObjectComposeRunMethods((PetscObject)n, &MckMFNetStepper, &MckMFNetCheckpoint));
   *net = n;
   PetscFunctionReturn(0);
 }
@@ -414,16 +414,12 @@ static PetscErrorCode DestroyEvalPass(MckMFNetPass *t)
 @*/
 PetscErrorCode MckMFNetDestroy(MckMFNet *net)
 {
-  MckMFNet n;
+  MckMFNet  n = *net;
+  PetscBool last;
 
   PetscFunctionBeginUser;
-  if (!*net) PetscFunctionReturn(0);
-  PetscValidHeaderSpecific(*net, MCK_MFNET_CLASSID, 1);
-  if (--((PetscObject)(*net))->refct > 0) {
-    *net = NULL;
-    PetscFunctionReturn(0);
-  }
-  n = *net;
+  PetscCall(McKeanObjectRelease((PetscObject *)net, MCK_MFNET_CLASSID, &last));
+  if (!last) PetscFunctionReturn(0);
   if (n->ops->destroy) PetscCall((*n->ops->destroy)(n));
   PetscCall(PetscFree3(n->X, n->Xa, n->y));
   PetscCall(PetscFree3(n->u, n->Xt, n->yt));

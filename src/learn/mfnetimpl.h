@@ -120,7 +120,8 @@ struct _p_MckMFNet {
 
 PETSC_INTERN PetscFunctionList MckMFNetList, MckMFNetObjectiveList;
 /* mfnetrun.c: the stepping and checkpoint protocols a run calls */
-PETSC_INTERN PetscErrorCode MckMFNetComposeRunMethods(MckMFNet);
+PETSC_INTERN const MckStepperOps    MckMFNetStepper;
+PETSC_INTERN const MckCheckpointOps MckMFNetCheckpoint;
 /* teacher.c, datafile.c */
 PETSC_INTERN const char *const MckMFNetCombineNames[];
 PETSC_INTERN PetscErrorCode    MckMFNetGenerateTeacherData(MckMFNet net);

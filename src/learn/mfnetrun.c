@@ -31,13 +31,5 @@ static PetscErrorCode Initialize_MFNet(PetscObject obj)
   PetscFunctionReturn(0);
 }
 
-PetscErrorCode MckMFNetComposeRunMethods(MckMFNet net)
-{
-  const MckStepperOps    stepper    = {Step_MFNet, GetStep_MFNet, NULL};
-  const MckCheckpointOps checkpoint = {Config_MFNet, Write_MFNet, Read_MFNet, Initialize_MFNet};
-
-  PetscFunctionBeginUser;
-  PetscCall(MckObjectComposeStepper((PetscObject)net, &stepper));
-  PetscCall(MckObjectComposeCheckpoint((PetscObject)net, &checkpoint));
-  PetscFunctionReturn(0);
-}
+const MckStepperOps    MckMFNetStepper    = {Step_MFNet, GetStep_MFNet, NULL};
+const MckCheckpointOps MckMFNetCheckpoint = {Config_MFNet, Write_MFNet, Read_MFNet, Initialize_MFNet};

@@ -514,13 +514,11 @@ PetscErrorCode MckDepositView(MckDeposit dep, PetscViewer viewer)
 @*/
 PetscErrorCode MckDepositDestroy(MckDeposit *dep)
 {
+  PetscBool last;
+
   PetscFunctionBeginUser;
-  if (!*dep) PetscFunctionReturn(0);
-  PetscValidHeaderSpecific(*dep, MCK_DEPOSIT_CLASSID, 1);
-  if (--((PetscObject)(*dep))->refct > 0) {
-    *dep = NULL;
-    PetscFunctionReturn(0);
-  }
+  PetscCall(McKeanObjectRelease((PetscObject *)dep, MCK_DEPOSIT_CLASSID, &last));
+  if (!last) PetscFunctionReturn(0);
   PetscCall(MckCountsDestroy(&(*dep)->exact));
   PetscCall(VecDestroy(&(*dep)->estimate));
   PetscCall(VecDestroy(&(*dep)->expected));

@@ -24,12 +24,11 @@ PetscErrorCode MckDriftCreate(MckLangevin l, const char type[], MckDrift *d)
 
 PetscErrorCode MckDriftDestroy(MckDrift *d)
 {
+  PetscBool last;
+
   PetscFunctionBeginUser;
-  if (!*d) PetscFunctionReturn(0);
-  if (--((PetscObject)(*d))->refct > 0) {
-    *d = NULL;
-    PetscFunctionReturn(0);
-  }
+  PetscCall(McKeanObjectRelease((PetscObject *)d, MCK_DRIFT_CLASSID, &last));
+  if (!last) PetscFunctionReturn(0);
   if ((*d)->ops->destroy) PetscCall((*(*d)->ops->destroy)(*d));
   PetscCall(PetscHeaderDestroy(d));
   PetscFunctionReturn(0);

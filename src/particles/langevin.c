@@ -46,7 +46,7 @@ PetscErrorCode MckLangevinCreate(MckParticles p, MckLangevin *l)
   (*l)->T1       = 1.0;
   (*l)->tau      = 1.0;
   (*l)->schedule = MCK_SCHEDULE_CONSTANT;
-  PetscCall(MckLangevinComposeRunMethods(*l));
+  PetscCall(MckObjectComposeRunMethods((PetscObject)*l, &MckLangevinStepper, &MckLangevinCheckpoint));
   PetscFunctionReturn(0);
 }
 
@@ -814,13 +814,11 @@ PetscErrorCode MckLangevinView(MckLangevin l, PetscViewer viewer)
 @*/
 PetscErrorCode MckLangevinDestroy(MckLangevin *l)
 {
+  PetscBool last;
+
   PetscFunctionBeginUser;
-  if (!*l) PetscFunctionReturn(0);
-  PetscValidHeaderSpecific(*l, MCK_LANGEVIN_CLASSID, 1);
-  if (--((PetscObject)(*l))->refct > 0) {
-    *l = NULL;
-    PetscFunctionReturn(0);
-  }
+  PetscCall(McKeanObjectRelease((PetscObject *)l, MCK_LANGEVIN_CLASSID, &last));
+  if (!last) PetscFunctionReturn(0);
   if ((*l)->ops->destroy) PetscCall((*(*l)->ops->destroy)(*l));
   for (PetscInt i = 0; i < (*l)->ndrifts; i++) PetscCall(MckDriftDestroy(&(*l)->drifts[i]));
   for (PetscInt a = 0; a < MCK_MAX_DIM; a++) {

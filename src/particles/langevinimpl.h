@@ -39,7 +39,8 @@ PETSC_INTERN PetscErrorCode    MckDriftCreate_Chemotaxis(MckDrift);
 /* langevindiag.c */
 PETSC_INTERN PetscErrorCode MckLangevinSetUpDiagnostics(MckLangevin);
 /* langevinrun.c: the stepping and checkpoint methods a run calls */
-PETSC_INTERN PetscErrorCode MckLangevinComposeRunMethods(MckLangevin);
+PETSC_INTERN const MckStepperOps    MckLangevinStepper;
+PETSC_INTERN const MckCheckpointOps MckLangevinCheckpoint;
 /* drift.c: one drift term of l, of the type named in -lgv_drifts */
 PETSC_INTERN PetscErrorCode MckDriftCreate(MckLangevin l, const char type[], MckDrift *d);
 PETSC_INTERN PetscErrorCode MckDriftDestroy(MckDrift *d);

@@ -51,13 +51,5 @@ static PetscErrorCode Initialize_Langevin(PetscObject obj)
   PetscFunctionReturn(0);
 }
 
-PetscErrorCode MckLangevinComposeRunMethods(MckLangevin l)
-{
-  const MckStepperOps    stepper    = {Step_Langevin, GetStep_Langevin, NULL};
-  const MckCheckpointOps checkpoint = {Config_Langevin, Write_Langevin, Read_Langevin, Initialize_Langevin};
-
-  PetscFunctionBeginUser;
-  PetscCall(MckObjectComposeStepper((PetscObject)l, &stepper));
-  PetscCall(MckObjectComposeCheckpoint((PetscObject)l, &checkpoint));
-  PetscFunctionReturn(0);
-}
+const MckStepperOps    MckLangevinStepper    = {Step_Langevin, GetStep_Langevin, NULL};
+const MckCheckpointOps MckLangevinCheckpoint = {Config_Langevin, Write_Langevin, Read_Langevin, Initialize_Langevin};

@@ -569,13 +569,11 @@ PetscErrorCode MckParticlesView(MckParticles p, PetscViewer viewer)
 @*/
 PetscErrorCode MckParticlesDestroy(MckParticles *p)
 {
+  PetscBool last;
+
   PetscFunctionBeginUser;
-  if (!*p) PetscFunctionReturn(0);
-  PetscValidHeaderSpecific(*p, MCK_PARTICLES_CLASSID, 1);
-  if (--((PetscObject)(*p))->refct > 0) {
-    *p = NULL;
-    PetscFunctionReturn(0);
-  }
+  PetscCall(McKeanObjectRelease((PetscObject *)p, MCK_PARTICLES_CLASSID, &last));
+  if (!last) PetscFunctionReturn(0);
   for (PetscInt a = 0; a < MCK_MAX_DIM; a++) {
     PetscCall(PetscFree((*p)->x[a]));
     PetscCall(PetscFree((*p)->v[a]));

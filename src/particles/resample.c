@@ -1158,13 +1158,11 @@ PetscErrorCode MckResamplerView(MckResampler r, PetscViewer viewer)
 @*/
 PetscErrorCode MckResamplerDestroy(MckResampler *r)
 {
+  PetscBool last;
+
   PetscFunctionBeginUser;
-  if (!*r) PetscFunctionReturn(0);
-  PetscValidHeaderSpecific(*r, MCK_RESAMPLER_CLASSID, 1);
-  if (--((PetscObject)(*r))->refct > 0) {
-    *r = NULL;
-    PetscFunctionReturn(0);
-  }
+  PetscCall(McKeanObjectRelease((PetscObject *)r, MCK_RESAMPLER_CLASSID, &last));
+  if (!last) PetscFunctionReturn(0);
   PetscCall(PetscFree((*r)->starts));
   PetscCall(PetscFree4((*r)->scount, (*r)->sdispl, (*r)->rcount, (*r)->rdispl));
   PetscCall(PetscFree4((*r)->cnt3, (*r)->dsp3, (*r)->rcnt3, (*r)->rdsp3));

@@ -280,13 +280,11 @@ PetscErrorCode MckCountsView(MckCounts c, PetscViewer viewer)
 @*/
 PetscErrorCode MckCountsDestroy(MckCounts *c)
 {
+  PetscBool last;
+
   PetscFunctionBeginUser;
-  if (!*c) PetscFunctionReturn(0);
-  PetscValidHeaderSpecific(*c, MCK_COUNTS_CLASSID, 1);
-  if (--((PetscObject)(*c))->refct > 0) {
-    *c = NULL;
-    PetscFunctionReturn(0);
-  }
+  PetscCall(McKeanObjectRelease((PetscObject *)c, MCK_COUNTS_CLASSID, &last));
+  if (!last) PetscFunctionReturn(0);
   PetscCall(MckFixedMPIDestroy(&(*c)->type, &(*c)->op));
   PetscCall(PetscFree2((*c)->all, (*c)->own));
   PetscCall(PetscFree((*c)->segments));

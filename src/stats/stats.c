@@ -479,15 +479,12 @@ PetscErrorCode MckStatsView(MckStats stats, PetscViewer viewer)
 @*/
 PetscErrorCode MckStatsDestroy(MckStats *stats)
 {
-  MckStats s;
+  MckStats  s = stats ? *stats : NULL;
+  PetscBool last;
 
   PetscFunctionBeginUser;
-  if (!stats || !*stats) PetscFunctionReturn(0);
-  s = *stats;
-  if (--((PetscObject)s)->refct > 0) {
-    *stats = NULL;
-    PetscFunctionReturn(0);
-  }
+  PetscCall(McKeanObjectRelease((PetscObject *)stats, MCK_STATS_CLASSID, &last));
+  if (!last) PetscFunctionReturn(0);
   for (PetscInt b = 0; b < s->nblocks; b++) PetscCall(PetscFree(s->blocks[b].name));
   PetscCall(PetscFree(s->blocks));
   PetscCall(PetscFree(s->local));

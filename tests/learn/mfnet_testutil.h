@@ -1,6 +1,7 @@
 /* Helpers shared by the MckMFNet tests (header only). */
 #pragma once
 #include <mckean/mckmfnet.h>
+#include "../mckrefuse.h"
 
 /* A network set up from opts alone (the options database is cleared first). */
 static inline PetscErrorCode MfnetTestMake(const char opts[], MckMFNet *net)
@@ -18,9 +19,7 @@ static inline PetscErrorCode MfnetTestMake(const char opts[], MckMFNet *net)
  * message for it (empty without error). */
 static inline PetscErrorCode MfnetTestTrySetUp(const char opts[], PetscErrorCode *code, char msg[], size_t len)
 {
-  MckMFNet    net      = NULL;
-  char       *specific = NULL;
-  const char *text;
+  MckMFNet net = NULL;
 
   PetscFunctionBeginUser;
   PetscCall(PetscOptionsClear(NULL));
@@ -31,11 +30,7 @@ static inline PetscErrorCode MfnetTestTrySetUp(const char opts[], PetscErrorCode
   if (!*code) *code = MckMFNetSetUp(net);
   if (!*code) *code = McKeanOptionsCheckUnused(PETSC_COMM_WORLD);
   PetscCall(PetscPopErrorHandler());
-  msg[0] = 0;
-  if (*code) {
-    PetscCall(PetscErrorMessage(*code, &text, &specific));
-    PetscCall(PetscStrncpy(msg, specific ? specific : "", len));
-  }
+  PetscCall(MckTestErrorText(*code, msg, len));
   PetscCall(MckMFNetDestroy(&net));
   PetscFunctionReturn(0);
 }

@@ -7,9 +7,7 @@
 
 int main(int argc, char **argv)
 {
-  const struct {
-    const char *opts, *expect;
-  } cases[] = {
+  const MckTestRefusal cases[] = {
       {"-mfnet_temperature -0.5", "-mfnet_temperature -0.5"},
       {"-mfnet_activation sigmoidal", "-mfnet_activation sigmoidal"},
       {"-mfnet_teacher he7", "-mfnet_teacher he7"},
@@ -34,31 +32,6 @@ int main(int argc, char **argv)
       {"-mfnet_dynamics cbo -mfnet_alpha 2", "-mfnet_alpha 2"},
       {"-mfnet_dynamics cbo -mfnet_temperature 0.1", "-mfnet_temperature 0.1"},
   };
-  const int n   = (int)(sizeof(cases) / sizeof(cases[0]));
-  int       bad = 0;
-
-  PetscCall(McKeanInitialize(&argc, &argv, NULL, NULL));
-  for (int i = 0; i < n; i++) {
-    PetscErrorCode code = 0;
-    char           msg[1024], *hit = NULL;
-    PetscCall(MfnetTestTrySetUp(cases[i].opts, &code, msg, sizeof(msg)));
-    PetscCall(PetscStrstr(msg, cases[i].expect, &hit));
-    PetscCall(PetscPrintf(PETSC_COMM_WORLD, "%-46s -> %s%s\n", cases[i].opts,
-                          code == PETSC_ERR_USER_INPUT ? "" : "(not a user-input error) ", msg));
-    bad += code != PETSC_ERR_USER_INPUT || !hit;
-  }
-  /* the control: good options pass */
-  {
-    PetscErrorCode code = 0;
-    char           msg[1024];
-    PetscCall(MfnetTestTrySetUp("-mfnet_n 16 -mfnet_dim 3 -mfnet_batch 5 -mfnet_temperature 0.1 -mfnet_activation relu",
-                                &code, msg, sizeof(msg)));
-    PetscCall(PetscPrintf(PETSC_COMM_WORLD, "good options -> code %d %s\n", (int)code, msg));
-    bad += code != 0;
-  }
-  PetscCall(PetscOptionsClear(NULL));
-  PetscCheck(!bad, PETSC_COMM_WORLD, PETSC_ERR_PLIB,
-             "%d of %d bad inputs were not refused with a clear user-input error", bad, n);
-  PetscCall(McKeanFinalize());
-  return 0;
+  return MckTestRefusalsMain(argc, argv, MfnetTestTrySetUp, (int)PETSC_STATIC_ARRAY_LENGTH(cases), cases,
+                             "-mfnet_n 16 -mfnet_dim 3 -mfnet_batch 5 -mfnet_temperature 0.1 -mfnet_activation relu");
 }
