@@ -861,14 +861,11 @@ PetscErrorCode MckEnsembleView(MckEnsemble ens, PetscViewer viewer)
 PetscErrorCode MckEnsembleDestroy(MckEnsemble *ens)
 {
   MckEnsemble e = *ens;
+  PetscBool   last;
 
   PetscFunctionBeginUser;
-  if (!e) PetscFunctionReturn(0);
-  PetscValidHeaderSpecific(e, MCK_ENSEMBLE_CLASSID, 1);
-  if (--((PetscObject)e)->refct > 0) {
-    *ens = NULL;
-    PetscFunctionReturn(0);
-  }
+  PetscCall(McKeanObjectRelease((PetscObject *)ens, MCK_ENSEMBLE_CLASSID, &last));
+  if (!last) PetscFunctionReturn(0);
   if (e->ops->destroy) PetscCall((*e->ops->destroy)(e));
   PetscCall(MckEnsInflationsDestroy(e));
   if (e->setup) {

@@ -616,13 +616,11 @@ PetscErrorCode MckTwinView(MckTwin tw, PetscViewer viewer)
 @*/
 PetscErrorCode MckTwinDestroy(MckTwin *tw)
 {
+  PetscBool last;
+
   PetscFunctionBeginUser;
-  if (!*tw) PetscFunctionReturn(0);
-  PetscValidHeaderSpecific(*tw, MCK_TWIN_CLASSID, 1);
-  if (--((PetscObject)(*tw))->refct > 0) {
-    *tw = NULL;
-    PetscFunctionReturn(0);
-  }
+  PetscCall(McKeanObjectRelease((PetscObject *)tw, MCK_TWIN_CLASSID, &last));
+  if (!last) PetscFunctionReturn(0);
   if ((*tw)->ops->destroy) PetscCall((*(*tw)->ops->destroy)(*tw));
   PetscCall(MckSeriesDestroy(&(*tw)->series));
   PetscCall(MckSeriesDestroy(&(*tw)->smoothed));

@@ -413,7 +413,7 @@ static PetscErrorCode View_Darcy(MckModel m, PetscViewer v)
 }
 
 /* The Darcy model's own methods (MckModelDarcySolve, ...). */
-static const MckModelMethod DarcyMethods[] = {{"MckModelDarcySolve_C", (PetscVoidFunction)DarcySolve_Darcy},
+static const MckTypedMethod DarcyMethods[] = {{"MckModelDarcySolve_C", (PetscVoidFunction)DarcySolve_Darcy},
                                               {"MckModelDarcySetSource_C", (PetscVoidFunction)DarcySetSource_Darcy},
                                               {"MckModelDarcyGetKLMode_C", (PetscVoidFunction)DarcyGetKLMode_Darcy},
                                               {NULL, NULL}};
@@ -435,7 +435,7 @@ static PetscErrorCode Destroy_Darcy(MckModel m)
   PetscCall(MatDestroy(&d->A));
   PetscCall(DMDestroy(&d->da));
   PetscCall(PetscFree(m->data));
-  PetscCall(MckModelComposeMethods(m, DarcyMethods, PETSC_FALSE));
+  PetscCall(McKeanTypedComposeMethods((PetscObject)m, DarcyMethods, PETSC_FALSE));
   PetscFunctionReturn(0);
 }
 
@@ -463,6 +463,6 @@ PetscErrorCode MckModelCreate_Darcy(MckModel m)
   m->ops->config         = Config_Darcy;
   m->ops->view           = View_Darcy;
   m->ops->destroy        = Destroy_Darcy;
-  PetscCall(MckModelComposeMethods(m, DarcyMethods, PETSC_TRUE));
+  PetscCall(McKeanTypedComposeMethods((PetscObject)m, DarcyMethods, PETSC_TRUE));
   PetscFunctionReturn(0);
 }

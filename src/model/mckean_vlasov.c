@@ -732,7 +732,7 @@ static PetscErrorCode View_MV(MckModel m, PetscViewer v)
 }
 
 /* The McKean-Vlasov model's own methods (MckModelMVGetParameters, ...). */
-static const MckModelMethod MVMethods[] = {
+static const MckTypedMethod MVMethods[] = {
     {"MckModelMVGetParameters_C", (PetscVoidFunction)MVGetParameters_MV},
     {"MckModelMVGetLogPrior_C", (PetscVoidFunction)MVGetLogPrior_MV},
     {"MckModelMVGetLogMoments_C", (PetscVoidFunction)MVGetLogMoments_MV},
@@ -754,7 +754,7 @@ static PetscErrorCode Destroy_MV(MckModel m)
   PetscCall(VecDestroy(&mv->uall));
   PetscCall(PetscFree(mv->values));
   PetscCall(PetscFree(m->data));
-  PetscCall(MckModelComposeMethods(m, MVMethods, PETSC_FALSE));
+  PetscCall(McKeanTypedComposeMethods((PetscObject)m, MVMethods, PETSC_FALSE));
   PetscFunctionReturn(0);
 }
 
@@ -782,6 +782,6 @@ PetscErrorCode MckModelCreate_MckeanVlasov(MckModel m)
   m->ops->config         = Config_MV;
   m->ops->view           = View_MV;
   m->ops->destroy        = Destroy_MV;
-  PetscCall(MckModelComposeMethods(m, MVMethods, PETSC_TRUE));
+  PetscCall(McKeanTypedComposeMethods((PetscObject)m, MVMethods, PETSC_TRUE));
   PetscFunctionReturn(0);
 }

@@ -214,14 +214,6 @@ PetscErrorCode MckModelDestroyData(MckModel m)
   PetscFunctionReturn(0);
 }
 
-PetscErrorCode MckModelComposeMethods(MckModel m, const MckModelMethod methods[], PetscBool on)
-{
-  PetscFunctionBeginUser;
-  for (const MckModelMethod *k = methods; k->name; k++)
-    PetscCall(PetscObjectComposeFunction((PetscObject)m, k->name, on ? k->fn : NULL));
-  PetscFunctionReturn(0);
-}
-
 /*@C
   MckModelGetKind - Whether the model is dynamical (data assimilation) or inverse (EKI/EKS).
 
@@ -595,13 +587,11 @@ PetscErrorCode MckModelView(MckModel m, PetscViewer viewer)
 @*/
 PetscErrorCode MckModelDestroy(MckModel *m)
 {
+  PetscBool last;
+
   PetscFunctionBeginUser;
-  if (!*m) PetscFunctionReturn(0);
-  PetscValidHeaderSpecific(*m, MCK_MODEL_CLASSID, 1);
-  if (--((PetscObject)(*m))->refct > 0) {
-    *m = NULL;
-    PetscFunctionReturn(0);
-  }
+  PetscCall(McKeanObjectRelease((PetscObject *)m, MCK_MODEL_CLASSID, &last));
+  if (!last) PetscFunctionReturn(0);
   PetscCall(MckModelResetType(*m));
   PetscCall(VecDestroy(&(*m)->xs));
   for (int s = 0; s < 4; s++) PetscCall(VecDestroy(&(*m)->k[s]));

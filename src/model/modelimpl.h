@@ -69,14 +69,6 @@ PETSC_INTERN PetscErrorCode MckModelResetType(MckModel m);
 PETSC_INTERN PetscErrorCode MckModelDestroyData(MckModel m);
 /* Raise an ordering error unless m is set up (caller names the function). */
 PETSC_INTERN PetscErrorCode MckModelCheckSetUp(MckModel m, const char caller[]);
-/* A type's own methods, composed on the model under the names its public functions look up
- * (PetscUseMethod); a table ends with {NULL, NULL}. The constructor composes them (on = TRUE),
- * the type's destroy removes them (on = FALSE). */
-typedef struct {
-  const char       *name;
-  PetscVoidFunction fn;
-} MckModelMethod;
-PETSC_INTERN PetscErrorCode MckModelComposeMethods(MckModel m, const MckModelMethod methods[], PetscBool on);
 /* *failed = TRUE on every rank of comm if any local entry of x is NaN or Inf. */
 PETSC_INTERN PetscErrorCode MckModelVecNonFinite(Vec x, PetscBool *failed);
 /* step.c: the array stages when the type has rhsarray and the member lives on one rank */

@@ -783,13 +783,11 @@ PetscErrorCode MckRunView(MckRun run, PetscViewer viewer)
 @*/
 PetscErrorCode MckRunDestroy(MckRun *run)
 {
+  PetscBool last;
+
   PetscFunctionBeginUser;
-  if (!*run) PetscFunctionReturn(0);
-  PetscValidHeaderSpecific(*run, MCK_RUN_CLASSID, 1);
-  if (--((PetscObject)(*run))->refct > 0) {
-    *run = NULL;
-    PetscFunctionReturn(0);
-  }
+  PetscCall(McKeanObjectRelease((PetscObject *)run, MCK_RUN_CLASSID, &last));
+  if (!last) PetscFunctionReturn(0);
   PetscCall(MckIODestroy(&(*run)->io));
   PetscCall(MckRNGDestroy(&(*run)->rng));
   PetscCall(PetscObjectDestroy(&(*run)->solver));
