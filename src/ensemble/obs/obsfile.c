@@ -7,8 +7,9 @@
  *   time       (nobs)  when, in model time units, >= 0
  * and the attributes operator (a registered observation operator, one for the file),
  * state_size (n of the state it observes) and, on a grid, grid (its sizes n_0 .. n_{d-1} as a
- * string of d integers, e.g. "32 32"), which must be the reading model's grid. mckean-da -da_obs_save writes the observations it
- * draws in this form into its run file, -da_obs_file reads it: a file round-trips bit for bit.
+ * string of d integers, e.g. "32 32"), which must be the reading model's grid. mckean-da
+ * -da_obs_save writes the observations it draws in this form into its run file, -da_obs_file
+ * reads it: a file round-trips bit for bit.
  * In the blocks layout -da_obs_file is read by slices: each of P ranks reads a contiguous 1/P of
  * every dataset (MckIOReadRows, parallel HDF5) and hands its observations to
  * MckEnsembleSetObservationsAtLocal() cycle by cycle, so no rank holds the whole file (in the
@@ -122,8 +123,8 @@ static PetscErrorCode FieldLength(MPI_Comm comm, MckIO io, const char group[], c
              nd);
   PetscCheck(width == 1 || (nd == 2 && dims[0] >= 1 && dims[1] == width), comm, PETSC_ERR_USER_INPUT,
              "%s: dataset %s must have shape (nobs, %" PetscInt_FMT ") with nobs >= 1 on this grid of %" PetscInt_FMT
-             " axes (it has %" PetscInt_FMT " dimension(s)%s)",
-             what, path, width, width, nd, nd == 2 ? ", or another number of axes" : "");
+             " axes (it has %" PetscInt_FMT " dimension(s), the last of length %" PetscInt64_FMT ")",
+             what, path, width, width, nd, dims[nd > 0 ? nd - 1 : 0]);
   PetscCheck(*nobs < 0 || dims[0] == *nobs, comm, PETSC_ERR_USER_INPUT,
              "%s: dataset %s has shape (%" PetscInt64_FMT "), %s/value (%" PetscInt64_FMT ")", what, path, dims[0],
              group, *nobs);
