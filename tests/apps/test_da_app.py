@@ -178,6 +178,42 @@ def obsfile(run, deck, out):
           "cycles with observations analyse (RMSE reduced in %.0f%% of them)" % (100 * (s["rmse_analysis"][~odd] < s["rmse_forecast"][~odd]).mean()))
 
 
+def obsfile_grid(run, deck, out):
+    """Observation files on a 2D grid: run A (the Allen-Cahn deck on a 16 x 16 grid, h = 1, 6
+    cycles, LETKF in the blocks layout) draws its 36 observations per cycle at the cell centres
+    (3i + 0.5, 3j + 0.5) and saves them (-da_obs_save); the file holds coordinate (nobs, 2) and the
+    attribute grid "16 16". Runs B reading them (-da_obs_file by slices on 2 and 3 ranks; the
+    deck's settings given as options, without its observation options) equal A bit for bit, and
+    so do the same observations shuffled and moved 0.4 cycles earlier."""
+    ac = os.path.join(os.path.dirname(deck), "da_allen_cahn.yaml")
+    short = ["-progress_interval", "0", "-ac_n", 16, "-ac_length", 16.0, "-da_cycles", 6, "-da_burnin", 1,
+             "-ens_layout", "blocks"]
+    # the deck without -da_obs_every, -da_obs_offset, -da_obs_var (refused beside -da_obs_file)
+    read = ["-model_type", "allen_cahn", "-model_dt", 0.05, "-ac_kappa", 2.0, "-ens_size", 16, "-ens_analysis", "letkf",
+            "-ens_loc_radius", 4, "-ens_inflation", 1.02, "-da_obs_steps", 4, "-da_spinup", 0, "-da_init_spread", 0.5,
+            "-seed", 2026] + short
+    a = out("grid_a.h5")
+    run(2, "-options_file_yaml", ac, *short, "-da_obs_save", "-output", a)
+    with h5py.File(a, "r") as f:
+        g = f["/ensemble/observations"]
+        grid = g.attrs["grid"]
+        grid = grid.decode() if isinstance(grid, bytes) else grid
+        c = g["coordinate"][...]
+        check(c.shape == (6 * 36, 2) and grid == "16 16" and g.attrs["state_size"] == 256,
+              "grid: coordinate of shape %s (expected (216, 2)), grid %r (expected '16 16')" % (c.shape, grid))
+        centres = np.stack(np.meshgrid(3 * np.arange(6) + 0.5, 3 * np.arange(6) + 0.5, indexing="xy"), -1).reshape(-1, 2)
+        check(np.array_equal(c[:36], centres), "grid: the first cycle's coordinates are the cell centres, first axis fastest")
+    for nranks in (2, 3):
+        b = out("grid_b%d.h5" % nranks)
+        run(nranks, *read, "-da_obs_file", a, "-output", b)
+        diff = same_run(a, b)
+        check(not diff, "grid: reading run A's observations by slices on %d ranks == run A bit for bit (differing: %s)" % (nranks, diff))
+    rewrite(a, out("grid_irr.h5"), shift=-0.4 * 0.2, shuffle=True)
+    run(3, *read, "-da_obs_file", out("grid_irr.h5"), "-output", out("grid_c.h5"))
+    diff = same_run(a, out("grid_c.h5"))
+    check(not diff, "grid: shuffled observations 0.4 cycles early == run A bit for bit (differing: %s)" % diff)
+
+
 def nonlinear(run, deck, out):
     """Lorenz-63 observed through |x| (every variable every 10 steps, error variance r = 2; the
     deck inputs/da_nonlinear.yaml), the particle filter against the stochastic EnKF at equal
@@ -373,6 +409,8 @@ def main():
             check(s["ess"].min() < 100, "the ESS fell below the threshold (resampling happened)")
         elif case == "obsfile":
             obsfile(run, deck, out)
+        elif case == "obsfile_grid":
+            obsfile_grid(run, deck, out)
         elif case == "nonlinear":
             nonlinear(run, deck, out)
         else:

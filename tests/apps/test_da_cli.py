@@ -83,6 +83,26 @@ def edit(key, value=None, index=None, length=None, group="observations"):
     return f
 
 
+def grid_file_case(grid, n, bad, allowed):
+    """A file of 36 observations on a grid (coordinate (36, 2), attribute grid) read by the
+    Allen-Cahn model on an n x n grid: one line naming -da_obs_file and the file. bad: an
+    observation's (row, axis) set outside the grid, or None."""
+    def case(runner, cwd):
+        import h5py
+        import numpy as np
+        c = np.stack(np.meshgrid(np.arange(6) + 0.5, np.arange(6) + 0.5, indexing="xy"), -1).reshape(-1, 2)
+        if bad is not None:
+            c[bad] = n + 0.5
+        with h5py.File(os.path.join(cwd, "bad.h5"), "w") as f:
+            g = f.create_group("observations")
+            g["value"], g["variance"], g["coordinate"], g["time"] = np.zeros(36), np.ones(36), c, np.full(36, 0.2)
+            g.attrs["operator"], g.attrs["state_size"], g.attrs["grid"] = "interp", n * n, grid
+        args = ["-model_type", "allen_cahn", "-ac_n", str(n), "-ac_length", str(n), "-ens_size", "8", "-da_obs_steps", "4",
+                "-da_cycles", "2", "-da_burnin", "1", "-progress_interval", "0", "-da_obs_file", "bad.h5"]
+        refused(args, ["-ens_layout", "blocks"], "-da_obs_file", "bad.h5", allowed)(runner, cwd)
+    return case
+
+
 CASES.update({
     "obs_operator_unknown": simple_case(["-ens_obs_operator", "cubic"], "-ens_obs_operator", "cubic", [r"selection", r"interp", r"abs", r"square"]),
     "obs_offset_outside": simple_case(["-da_obs_every", "2", "-da_obs_offset", "2"], "-da_obs_offset", "2", [r"\[0, 2\)"]),
@@ -95,6 +115,10 @@ CASES.update({
     "obs_file_coordinate": obs_file_case(edit("coordinate", 40.5, index=39), "-da_obs_file", "bad.h5", [r"coordinate\[39\] = 40\.5 is outside the state \[0, 40\)"], extra=["-ens_layout", "blocks"]),
     "obs_file_operator_unknown": obs_file_case(edit("operator", "cubic"), "-da_obs_file", "bad.h5", [r"operator cubic: unknown observation operator; allowed: selection, interp"]),
     "obs_file_operator_conflict": obs_file_case(edit("operator", "interp"), "-ens_obs_operator", "selection", [r"bad\.h5 are of operator interp"], extra=["-ens_obs_operator", "selection"]),
+    # a file saved on a 16 x 16 grid, read on 12 x 12 (its state_size is 144: only the grid differs)
+    "obs_file_grid": grid_file_case("16 16", 12, None, [r"observes the grid 16 16 \(attribute grid\); this model's grid is 12 12"]),
+    # read by slices: row 29 is in the second rank's
+    "obs_file_grid_coordinate": grid_file_case("12 12", 12, (29, 1), [r"coordinate\[29, 1\] = 12\.5 is outside axis 1 of the grid \[0, 12\)"]),
 })
 
 

@@ -5,7 +5,8 @@
  * irregular times: obs/schedule.c), the ensemble forecast and analysed. -obs_save writes the
  * observations drawn to the run file (/ensemble/observations, in the file's form: obs/obsfile.c),
  * so a run that reads them (-obs_file run.h5: /observations, or else /ensemble/observations)
- * repeats this run's analyses bit for bit. A cycle without observations
+ * repeats this run's analyses bit for bit (on a grid the coordinates are rows of d and the file
+ * carries the grid, which the reading model's must equal). A cycle without observations
  * (irregular times) is a forecast only: its analysis columns repeat the forecast's and its
  * innovation statistics are NaN.
  *
@@ -127,8 +128,8 @@ static PetscErrorCode ReadObservationFile(MckTwin tw, Filter *f)
   PetscCheck(set || run, tw->comm, PETSC_ERR_USER_INPUT,
              "%s: no group /observations (nor /ensemble/observations of a run file written with %s)", msg,
              McKeanOptionName((PetscObject)tw, "-obs_save"));
-  PetscCall(MckEnsObsListRead(tw->comm, io, set ? "/observations" : "/ensemble/observations", msg, f->n, f->sliced,
-                              &f->file));
+  PetscCall(MckEnsObsListRead(tw->comm, io, set ? "/observations" : "/ensemble/observations", msg, f->n, f->dim,
+                              f->sizes, f->sliced, &f->file));
   PetscCall(MckIODestroy(&io));
   PetscCall(MckEnsembleGetObsOperator(tw->ens, &name));
   PetscCall(
@@ -148,17 +149,12 @@ static PetscErrorCode ReadObservationFile(MckTwin tw, Filter *f)
 }
 
 /* On a model grid of d > 1 axes: the lattice of the points offset + l_a k on every axis a (the
- * same -obs_every and -obs_offset on each), first axis fastest; the observation file is the 1D
- * ring's (docs/ensemble.md), so -obs_file and -obs_save are refused. */
+ * same -obs_every and -obs_offset on each), first axis fastest. */
 static PetscErrorCode SetUpLattice(MckTwin tw, Filter *f)
 {
   PetscInt count[MCK_MODEL_MAX_DIM];
 
   PetscFunctionBeginUser;
-  PetscCheck(!f->obs_file[0] && !f->obs_save, tw->comm, PETSC_ERR_SUP,
-             "%s: observation files hold coordinates on the 1D ring; this model's state is a grid of %" PetscInt_FMT
-             " axes",
-             McKeanOptionName((PetscObject)tw, f->obs_file[0] ? "-obs_file" : "-obs_save"), f->dim);
   f->nobs = 1;
   for (PetscInt a = 0; a < f->dim; a++) {
     PetscCheck(f->obs_every <= f->sizes[a], tw->comm, PETSC_ERR_USER_INPUT,
@@ -187,12 +183,15 @@ static PetscErrorCode SetUpObservations(MckTwin tw, Filter *f)
   const char *name;
 
   PetscFunctionBeginUser;
-  if (f->dim > 1) {
-    PetscCall(SetUpLattice(tw, f));
-    PetscFunctionReturn(0);
-  }
   if (f->obs_file[0]) {
     PetscCall(ReadObservationFile(tw, f));
+    PetscFunctionReturn(0);
+  }
+  f->saved.dim = f->dim;
+  PetscCall(MckEnsembleGetObsOperator(tw->ens, &name));
+  PetscCall(PetscStrncpy(f->saved.op, name, sizeof(f->saved.op)));
+  if (f->dim > 1) {
+    PetscCall(SetUpLattice(tw, f));
     PetscFunctionReturn(0);
   }
   PetscCheck(f->obs_every <= f->n, tw->comm, PETSC_ERR_USER_INPUT,
@@ -205,8 +204,6 @@ static PetscErrorCode SetUpObservations(MckTwin tw, Filter *f)
     f->coord[l] = f->obs_offset + l * f->obs_every;
     f->r[l]     = f->obs_var;
   }
-  PetscCall(MckEnsembleGetObsOperator(tw->ens, &name));
-  PetscCall(PetscStrncpy(f->saved.op, name, sizeof(f->saved.op)));
   PetscFunctionReturn(0);
 }
 
@@ -271,14 +268,14 @@ static PetscErrorCode Observe(MckTwin tw, Filter *f, PetscInt64 cycle, PetscInt 
 {
   PetscFunctionBeginUser;
   if (f->obs_file[0]) {
-    const PetscInt l0 = f->first[cycle];
-    *nobs             = f->incycle[cycle];
+    const PetscInt   l0    = f->first[cycle];
+    const PetscReal *coord = f->file.coord + (size_t)l0 * f->dim; /* rows of d on a grid */
+    *nobs                  = f->incycle[cycle];
     if (*nobs && f->sliced)
-      PetscCall(MckEnsembleSetObservationsAtLocal(tw->ens, f->first[cycle + 1] - l0, f->file.coord + l0,
-                                                  f->file.value + l0, f->file.variance + l0));
+      PetscCall(MckEnsembleSetObservationsAtLocal(tw->ens, f->first[cycle + 1] - l0, coord, f->file.value + l0,
+                                                  f->file.variance + l0));
     else if (*nobs)
-      PetscCall(
-          MckEnsembleSetObservationsAt(tw->ens, *nobs, f->file.coord + l0, f->file.value + l0, f->file.variance + l0));
+      PetscCall(MckEnsembleSetObservationsAt(tw->ens, *nobs, coord, f->file.value + l0, f->file.variance + l0));
     PetscFunctionReturn(0);
   }
   PetscCall(GatherTruth(f));
@@ -421,7 +418,7 @@ static PetscErrorCode Write_Filter(MckTwin tw, MckIO io, const char group[])
   PetscCall(MckTwinSmoothedWriteRead(f->smoothed, io, group, PETSC_TRUE));
   if (f->obs_save) { /* the observations drawn so far: in the run file, and for a restart */
     PetscCall(PetscSNPrintf(path, sizeof(path), "%s/observations", group));
-    PetscCall(MckEnsObsListWrite(io, path, f->n, &f->saved));
+    PetscCall(MckEnsObsListWrite(io, path, f->n, f->dim, f->sizes, &f->saved));
   }
   PetscFunctionReturn(0);
 }
@@ -455,7 +452,7 @@ static PetscErrorCode Read_Filter(MckTwin tw, MckIO io, const char group[])
   if (f->obs_save) {
     PetscCall(PetscSNPrintf(path, sizeof(path), "%s/observations", group));
     f->saved.nobs = 0;
-    PetscCall(MckEnsObsListRead(tw->comm, io, path, "-restart", f->n, PETSC_FALSE, &f->saved));
+    PetscCall(MckEnsObsListRead(tw->comm, io, path, "-restart", f->n, f->dim, f->sizes, PETSC_FALSE, &f->saved));
   }
   PetscFunctionReturn(0);
 }
