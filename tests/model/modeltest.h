@@ -43,3 +43,26 @@ static inline PetscErrorCode ModelTestWriteBits(Vec x, const char path[])
   if (fp) fclose(fp);
   PetscFunctionReturn(0);
 }
+
+/* A model test's checks, each counting its failures in *fails. */
+typedef PetscErrorCode (*ModelTestFn)(PetscInt *fails);
+
+/* The main of a model test: with an argument, the state after the test's fixed steps is written
+ * to that path (writebits; the rank-count bitwise comparison); without, every check of tests[]
+ * (ended by NULL) runs, then the options named in clear[] (ended by NULL; may be NULL) are
+ * cleared, as the checks set them in the options database; any failure is an error. */
+static inline PetscErrorCode ModelTestMain(int argc, char **argv, PetscErrorCode (*writebits)(const char[]),
+                                           const ModelTestFn tests[], const char *const clear[])
+{
+  PetscInt fails = 0;
+
+  PetscFunctionBeginUser;
+  PetscCall(McKeanInitialize(&argc, &argv, NULL, NULL));
+  if (argc > 1) PetscCall(writebits(argv[argc - 1]));
+  else
+    for (const ModelTestFn *t = tests; *t; t++) PetscCall((*t)(&fails));
+  for (const char *const *o = clear; o && *o; o++) PetscCall(PetscOptionsClearValue(NULL, *o));
+  PetscCheck(!fails, PETSC_COMM_WORLD, PETSC_ERR_PLIB, "%" PetscInt_FMT " check(s) failed", fails);
+  PetscCall(McKeanFinalize());
+  PetscFunctionReturn(0);
+}

@@ -304,18 +304,9 @@ static PetscErrorCode WriteBits(const char path[])
 
 int main(int argc, char **argv)
 {
-  PetscInt fails = 0;
+  const ModelTestFn tests[] = {TestRK4Order,      TestEnergyDecreases, TestDissipationRate,
+                               TestConstantState, TestBadOptions,      NULL};
 
-  PetscCall(McKeanInitialize(&argc, &argv, NULL, NULL));
-  if (argc > 1) PetscCall(WriteBits(argv[argc - 1]));
-  else {
-    PetscCall(TestRK4Order(&fails));
-    PetscCall(TestEnergyDecreases(&fails));
-    PetscCall(TestDissipationRate(&fails));
-    PetscCall(TestConstantState(&fails));
-    PetscCall(TestBadOptions(&fails));
-  }
-  PetscCheck(!fails, PETSC_COMM_WORLD, PETSC_ERR_PLIB, "%" PetscInt_FMT " check(s) failed", fails);
-  PetscCall(McKeanFinalize());
+  PetscCall(ModelTestMain(argc, argv, WriteBits, tests, NULL));
   return 0;
 }

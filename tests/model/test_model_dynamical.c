@@ -201,19 +201,9 @@ static PetscErrorCode WriteBits(const char path[])
 
 int main(int argc, char **argv)
 {
-  PetscInt fails = 0;
+  const ModelTestFn tests[] = {TestRK4Order, TestEnergyBudget, TestL63FixedPoints, TestFailed, NULL};
+  const char *const clear[] = {"-model_type", "-model_dt", NULL};
 
-  PetscCall(McKeanInitialize(&argc, &argv, NULL, NULL));
-  if (argc > 1) PetscCall(WriteBits(argv[argc - 1]));
-  else {
-    PetscCall(TestRK4Order(&fails));
-    PetscCall(TestEnergyBudget(&fails));
-    PetscCall(TestL63FixedPoints(&fails));
-    PetscCall(TestFailed(&fails));
-  }
-  PetscCall(PetscOptionsClearValue(NULL, "-model_type"));
-  PetscCall(PetscOptionsClearValue(NULL, "-model_dt"));
-  PetscCheck(!fails, PETSC_COMM_WORLD, PETSC_ERR_PLIB, "%" PetscInt_FMT " check(s) failed", fails);
-  PetscCall(McKeanFinalize());
+  PetscCall(ModelTestMain(argc, argv, WriteBits, tests, clear));
   return 0;
 }
