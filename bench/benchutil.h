@@ -179,9 +179,11 @@ static inline int BenchEnd(PetscErrorCode ierr)
 /* A benchmark's main: McKean initialised, the machine printed, run, and BenchEnd(). */
 static inline int BenchMain(int *argc, char ***argv, const char bench[], const char help[], PetscErrorCode (*run)(void))
 {
+  PetscErrorCode ierr;
+
   PetscCall(McKeanInitialize(argc, argv, NULL, help));
-  PetscCall(BenchPrintMachine(PETSC_COMM_WORLD, bench));
-  return BenchEnd(run());
+  ierr = BenchPrintMachine(PETSC_COMM_WORLD, bench);
+  return BenchEnd(ierr ? ierr : run());
 }
 
 /* ---- a Langevin system built from the options database, and its step timing ------------- */

@@ -145,7 +145,19 @@ PetscErrorCode MckEnsObsStoreLocal(MckEnsemble ens, PetscInt nobs, PetscInt nl, 
   PetscFunctionReturn(0);
 }
 
-/* DA, given replicated (sorted, dim coordinates per row): my range of the list. */
+/* Every error variance positive, or one error naming the first that is not (all ranks hold the
+ * list). */
+static PetscErrorCode CheckVariances(MckEnsemble ens, PetscInt nobs, const PetscReal r[])
+{
+  PetscFunctionBeginUser;
+  for (PetscInt l = 0; l < nobs; l++)
+    PetscCheck(r[l] > 0, ens->comm, PETSC_ERR_USER_INPUT,
+               "observation %" PetscInt_FMT ": error variance %g must be positive", l, (double)r[l]);
+  PetscFunctionReturn(0);
+}
+
+/* DA, given replicated (sorted, dim coordinates per row, variances checked): my range of the
+ * list. */
 static PetscErrorCode SetObservationsReplicated(MckEnsemble ens, PetscInt nobs, const PetscReal coord[],
                                                 const PetscReal y[], const PetscReal r[])
 {
@@ -153,9 +165,6 @@ static PetscErrorCode SetObservationsReplicated(MckEnsemble ens, PetscInt nobs, 
   PetscInt           l0 = 0, l1;
 
   PetscFunctionBeginUser;
-  for (PetscInt l = 0; l < nobs; l++)
-    PetscCheck(r[l] > 0, ens->comm, PETSC_ERR_USER_INPUT,
-               "observation %" PetscInt_FMT ": error variance %g must be positive", l, (double)r[l]);
   if (!ens->replicated)
     while (l0 < nobs && MckEnsGridAnchor(ens, coord + (size_t)l0 * ens->dim) < f->c0) l0++;
   l1 = l0;
@@ -250,7 +259,10 @@ PetscErrorCode MckEnsembleSetObservations(MckEnsemble ens, PetscInt nobs, const 
     }
   }
   if (ens->ndata) PetscCall(SetData(ens, y, r));
-  else PetscCall(SetObservationsReplicated(ens, nobs, coord, y, r));
+  else {
+    PetscCall(CheckVariances(ens, nobs, r));
+    PetscCall(SetObservationsReplicated(ens, nobs, coord, y, r));
+  }
   PetscCall(PetscFree(coord));
   PetscFunctionReturn(0);
 }
@@ -314,6 +326,7 @@ PetscErrorCode MckEnsembleSetObservationsAt(MckEnsemble ens, PetscInt nobs, cons
       "MckEnsembleSetObservationsAt: an inverse problem's data have no coordinates (MckEnsembleSetObservations)");
   PetscCheck(nobs >= 1, ens->comm, PETSC_ERR_ARG_SIZ, "data assimilation: give at least one observation");
   PetscCall(CheckCoordinates(ens, nobs, coord));
+  PetscCall(CheckVariances(ens, nobs, r)); /* before sorting: the positions are the caller's */
   if (ens->dim == 1) {
     PetscCall(SetObservationsReplicated(ens, nobs, coord, y, r));
     PetscFunctionReturn(0);

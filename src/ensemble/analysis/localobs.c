@@ -93,12 +93,14 @@ PetscErrorCode MckEnsLocalDestroy(MckEnsLocal *loc)
 }
 
 /* The slabs of the last axis (n of them on the 1D ring) a component searches on either side of
- * its own: R0 = floor(2c) + 1, or floor(2c) when the search window 2 R + 1 would go around the
- * axis. */
+ * its own: floor(2c) + 1 (an observation between grid points may lie nearer than its anchor),
+ * or floor(2c) when the window 2 floor(2c) + 1 already covers the axis. At n = 2 floor(2c) + 2
+ * the wider reach is needed: the shorter window would leave out the opposite slab, whose
+ * observations can lie within 2c. */
 static PetscInt Reach(MckEnsemble ens, PetscReal c)
 {
   const PetscInt R0 = (PetscInt)PetscFloorReal(2 * c), n = ens->gsize[ens->dim - 1];
-  return 2 * R0 + 2 < n ? R0 + 1 : R0;
+  return 2 * R0 + 1 < n ? R0 + 1 : R0;
 }
 
 /* The number of observations anchored before component a, asked of the rank whose block holds

@@ -28,6 +28,10 @@ static PetscErrorCode CreateHalo(MckEnsemble ens)
   PetscSFNode       *remote;
 
   PetscFunctionBeginUser;
+  /* the star forest's roots are the J x nc member values of this block */
+  PetscCheck((PetscInt64)ens->J * f->nc <= PETSC_MAX_INT, PETSC_COMM_SELF, PETSC_ERR_SUP,
+             "the halo of %" PetscInt_FMT " members x %" PetscInt_FMT " components per rank needs 64-bit indices",
+             ens->J, f->nc);
   PetscCall(PetscMalloc1((size_t)f->nc * (m - 1) + 1, &ens->hcomp));
   for (PetscInt i = 0; i < f->nc; i++)
     for (PetscInt k = 1; k < m; k++) {
@@ -72,10 +76,11 @@ static PetscErrorCode FetchHalo(MckEnsemble ens)
 }
 
 /* stencil[k][l] = member j at corner k of observation l's cell, from the block or the halo. */
-static void GatherStencil(MckEnsemble ens, PetscInt j, PetscInt m, PetscReal *const st[])
+static PetscErrorCode GatherStencil(MckEnsemble ens, PetscInt j, PetscInt m, PetscReal *const st[])
 {
   const MckEnsField *f = &ens->x;
 
+  PetscFunctionBeginUser;
   for (PetscInt k = 0; k < m; k++)
     for (PetscInt l = 0; l < ens->nlobs; l++) {
       const PetscInt64 c = MckEnsGridCorner(ens, ens->oidx[ens->lobs0 + l], k);
@@ -83,10 +88,13 @@ static void GatherStencil(MckEnsemble ens, PetscInt j, PetscInt m, PetscReal *co
 
       if (InBlock(f, c)) st[k][l] = f->blk[j][c - f->c0];
       else {
-        (void)PetscFindInt((PetscInt)c, ens->nhalo, ens->hcomp, &h);
+        PetscCall(PetscFindInt((PetscInt)c, ens->nhalo, ens->hcomp, &h));
+        /* CreateHalo took the corners of the same cells: a miss is a defect, not bad input */
+        PetscCheck(h >= 0, PETSC_COMM_SELF, PETSC_ERR_PLIB, "corner %" PetscInt64_FMT " is not in the halo", c);
         st[k][l] = ens->hvals[(size_t)j * ens->nhalo + h];
       }
     }
+  PetscFunctionReturn(0);
 }
 
 /* A user operator's failure (a nonzero return) on any rank, raised on every rank: each rank
@@ -121,7 +129,7 @@ PetscErrorCode MckEnsObserve(MckEnsemble ens)
   for (PetscInt j = 0; j < ens->J; j++) {
     PetscErrorCode ierr;
 
-    GatherStencil(ens, j, m, st);
+    PetscCall(GatherStencil(ens, j, m, st));
     ierr = MckEnsObsApply(ens, ens->nlobs, ens->ocoord + (size_t)ens->lobs0 * ens->dim, (const PetscReal *const *)st,
                           ens->hx + (size_t)j * ens->nlobs);
     if (!op->user) PetscCall(ierr);

@@ -5,10 +5,11 @@
  * the tolerance of 1e-6 period absorbing the rounding of times written in decimal or summed
  * step by step, so that an observation at an analysis time is assimilated there (times that
  * coincide with the cycle grid reproduce regular observations bit for bit). Within a cycle the
- * observations are ordered by coordinate (the analysis needs them non-decreasing; on a grid of
- * d > 1 axes lexicographically by their d coordinates, first axis first), ties by their
- * position in the file: the order, hence the analysis, does not depend on how the file
- * lists them. Observations after the last cycle are dropped. */
+ * observations are ordered by coordinate (on the 1D ring the ensemble needs them
+ * non-decreasing; on a grid of d > 1 axes, lexicographically by their d coordinates, first axis
+ * first, which only makes the list independent of the file's rows: the ensemble sorts a grid's
+ * list by anchor itself), ties by their position in the file: the order, hence the analysis,
+ * does not depend on how the file lists them. Observations after the last cycle are dropped. */
 #include "ensemble/ensimpl.h"
 #include "ensemble/obs/obsfile.h"
 
