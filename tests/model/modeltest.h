@@ -44,6 +44,33 @@ static inline PetscErrorCode ModelTestWriteBits(Vec x, const char path[])
   PetscFunctionReturn(0);
 }
 
+/* RK4's temporal order on a model: the state at a fixed time (state(dt, &x): a new vector) with
+ * steps dt0, dt0/2, dt0/4 against one with dt0/refine; each of the two observed orders
+ * log2(e_k / e_{k+1}) must be 4 within 0.3 (the asymptotic regime, not a statistical bound). */
+static inline PetscErrorCode ModelTestRK4Order(const char what[], PetscErrorCode (*state)(PetscReal, Vec *),
+                                               PetscReal dt0, PetscInt refine, PetscInt *fails)
+{
+  PetscReal err[3];
+  Vec       ref, x;
+
+  PetscFunctionBeginUser;
+  PetscCall(state(dt0 / refine, &ref));
+  for (int k = 0; k < 3; k++) {
+    PetscCall(state(dt0 / (1 << k), &x));
+    PetscCall(VecAXPY(x, -1.0, ref));
+    PetscCall(VecNorm(x, NORM_INFINITY, &err[k]));
+    PetscCall(VecDestroy(&x));
+  }
+  for (int k = 0; k < 2; k++) {
+    const PetscReal order = PetscLog2Real(err[k] / err[k + 1]);
+    const PetscBool ok    = PetscAbsReal(order - 4) < 0.3 ? PETSC_TRUE : PETSC_FALSE;
+    PetscCall(ModelTestCheck(ok, fails, "%s RK4: error %.3e (dt %g) -> %.3e: order %.3f\n", what, (double)err[k],
+                             (double)(dt0 / (1 << k)), (double)err[k + 1], (double)order));
+  }
+  PetscCall(VecDestroy(&ref));
+  PetscFunctionReturn(0);
+}
+
 /* A model test's checks, each counting its failures in *fails. */
 typedef PetscErrorCode (*ModelTestFn)(PetscInt *fails);
 
