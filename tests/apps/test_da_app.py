@@ -214,6 +214,35 @@ def obsfile_grid(run, deck, out):
     check(not diff, "grid: shuffled observations 0.4 cycles early == run A bit for bit (differing: %s)" % diff)
 
 
+def obsaxis(run, deck, out):
+    """Per-axis strides on a 2D grid: the Allen-Cahn deck on 16 x 16 with -da_obs_every 3,5
+    -da_obs_offset 0.5,1 draws, each cycle, the 6 x 3 points (0.5 + 3 i, 1 + 5 j), first axis
+    fastest (the saved coordinates, exactly); the checkpoint records the per-axis values. One
+    stride and offset for both axes given twice (3,3 and 0.5,0.5) is the lattice of 3 and 0.5:
+    the run is the same bits and its checkpoint records 3 and 0.5."""
+    ac = os.path.join(os.path.dirname(deck), "da_allen_cahn.yaml")
+    short = ["-options_file_yaml", ac, "-progress_interval", "0", "-ac_n", 16, "-ac_length", 16.0, "-da_cycles", 3,
+             "-da_burnin", 1, "-checkpoint_interval", 3]
+    run(2, *short, "-da_obs_every", "3,5", "-da_obs_offset", "0.5,1", "-da_obs_save", "-output", out("axes.h5"))
+    lattice = np.stack(np.meshgrid(0.5 + 3 * np.arange(6), 1.0 + 5 * np.arange(3), indexing="xy"), -1).reshape(-1, 2)
+    with h5py.File(out("axes.h5"), "r") as f:
+        c = f["/ensemble/observations/coordinate"][...]
+    check(c.shape == (3 * 18, 2), "per-axis strides: %s coordinates, expected 3 cycles of 18 (6 x 3)" % (c.shape,))
+    check(all(np.array_equal(c[18 * k:18 * (k + 1)], lattice) for k in range(3)),
+          "per-axis strides: every cycle observes (0.5 + 3 i, 1 + 5 j), first axis fastest")
+
+    def config(name):
+        with h5py.File(out(name), "r") as f:
+            a = f["/checkpoint/config/ensemble"].attrs
+            return [v.decode() if isinstance(v, bytes) else v for v in (a["-da_obs_every"], a["-da_obs_offset"])]
+    check(config("axes.chk.h5") == ["3,5", "0.5,1"], "the checkpoint records %s, expected 3,5 and 0.5,1" % config("axes.chk.h5"))
+    run(2, *short, "-output", out("one.h5"))
+    run(2, *short, "-da_obs_every", "3,3", "-da_obs_offset", "0.5,0.5", "-output", out("twice.h5"))
+    diff = bitwise_differences(out("one.h5"), out("twice.h5"))
+    check(not diff, "-da_obs_every 3,3 -da_obs_offset 0.5,0.5 == the deck's 3 and 0.5 bit for bit (differing: %s)" % diff)
+    check(config("twice.chk.h5") == ["3", "0.5"], "equal per-axis values are recorded as one: %s" % config("twice.chk.h5"))
+
+
 def nonlinear(run, deck, out):
     """Lorenz-63 observed through |x| (every variable every 10 steps, error variance r = 2; the
     deck inputs/da_nonlinear.yaml), the particle filter against the stochastic EnKF at equal
@@ -411,6 +440,8 @@ def main():
             obsfile(run, deck, out)
         elif case == "obsfile_grid":
             obsfile_grid(run, deck, out)
+        elif case == "obsaxis":
+            obsaxis(run, deck, out)
         elif case == "nonlinear":
             nonlinear(run, deck, out)
         else:

@@ -122,6 +122,22 @@ CASES.update({
 })
 
 
+def grid_case(extra, option, value, allowed):
+    """The Allen-Cahn model on a 12 x 12 grid (2 axes) with the observation options extra."""
+    args = ["-model_type", "allen_cahn", "-ac_n", "12", "-ac_length", "12", "-ens_size", "8", "-da_cycles", "2",
+            "-da_burnin", "1", "-progress_interval", "0"]
+    return lambda runner, cwd: refused(args, extra, option, value, allowed)(runner, cwd)
+
+
+CASES.update({
+    # per-axis strides and offsets: one value for every axis or one per axis of the model's grid
+    "obs_every_axes": simple_case(["-da_obs_every", "2,4"], "-da_obs_every", "2,4", [r"2 values for a state that is not a grid; allowed: one"]),
+    "obs_every_grid_axes": grid_case(["-da_obs_every", "3,3,2"], "-da_obs_every", "3,3,2", [r"3 values for a grid of 2 axes; allowed: one for every axis or 2, one per axis"]),
+    "obs_offset_axes": grid_case(["-da_obs_every", "3,5", "-da_obs_offset", "0.5,5"], "-da_obs_offset", "0.5,5", [r"\[0, 5\) on every axis"]),
+    "obs_offset_count": grid_case(["-da_obs_every", "3,5", "-da_obs_offset", "0,1,2"], "-da_obs_offset", "0,1,2", [r"3 values beside the 2 of -da_obs_every 3,5; allowed: one for every axis or one per axis"]),
+})
+
+
 def failed_members_survive(mode):
     """Spread 15: members fail in the first forecast, are counted, and dropped or replaced."""
     def case(runner, cwd):

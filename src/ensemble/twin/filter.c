@@ -1,6 +1,7 @@
 /* The filter twin experiment (data assimilation): a truth run of the ensemble's dynamical model,
- * observed with noise each cycle at every k-th coordinate (plus -obs_offset; every k-th point of each axis
- * when the model's state is a grid of d > 1 axes, MckModelGetGridShape) by the ensemble's
+ * observed with noise each cycle at every k-th coordinate (plus -obs_offset; every k_a-th point of
+ * axis a, plus s_a, when the model's state is a grid of d > 1 axes, MckModelGetGridShape: one
+ * stride and offset for every axis, or one per axis) by the ensemble's
  * observation operator (-ens_obs_operator), or observations read from a file (-obs_file, at
  * irregular times: obs/schedule.c), the ensemble forecast and analysed. -obs_save writes the
  * observations drawn to the run file (/ensemble/observations, in the file's form: obs/obsfile.c),
@@ -28,14 +29,16 @@ static const char *const Columns[NCOLS] = {
     "nfailed", "ess", "omf_mean",      "omf_var",         "hpht",          "obs_var"};
 
 typedef struct {
-  PetscInt        cycles, obs_every, obs_steps, spinup, burnin;
+  PetscInt        cycles, obs_steps, spinup, burnin;
+  PetscInt        obs_every[MCK_MODEL_MAX_DIM], nevery; /* as given: one stride for every axis, or one per axis */
+  PetscReal       obs_offset[MCK_MODEL_MAX_DIM];
+  PetscInt        noffset;
   PetscReal       obs_var, init_spread;
   PetscInt        n, J, nobs;
   PetscInt        dim, sizes[MCK_MODEL_MAX_DIM]; /* the model's grid (MckModelGetGridShape) */
   Vec             truth, tfull;                  /* the truth on the member comm; gathered on every rank */
   VecScatter      gather;
   PetscReal      *x; /* the gathered truth */
-  PetscReal       obs_offset;
   char            obs_file[PETSC_MAX_PATH_LEN];
   PetscBool       obs_save;
   MckEnsObsList   file; /* -obs_file: this rank's slice of the observations, by cycle from first[cycle] */
@@ -51,6 +54,80 @@ typedef struct {
   MckTwinSmoothed smoothed;
 } Filter;
 
+/* Axis a's stride and offset: the one given for every axis, or axis a's own. */
+static PetscInt  Stride(const Filter *f, PetscInt a) { return f->obs_every[f->nevery == 1 ? 0 : a]; }
+static PetscReal Offset(const Filter *f, PetscInt a) { return f->obs_offset[f->noffset == 1 ? 0 : a]; }
+
+/* Whether the n values of size bytes are all equal. */
+static PetscBool AllEqual(PetscInt n, const void *values, size_t size)
+{
+  for (PetscInt a = 1; a < n; a++)
+    if (memcmp((const char *)values + a * size, values, size)) return PETSC_FALSE;
+  return PETSC_TRUE;
+}
+
+/* How many strides (or offsets) describe the lattice: 1 when they are all equal (the same
+ * lattice as one value for every axis, recorded as such in a checkpoint), else one per axis. */
+static PetscInt Distinct(const Filter *f, PetscBool strides)
+{
+  if (strides) return AllEqual(f->nevery, f->obs_every, sizeof(PetscInt)) ? 1 : f->nevery;
+  return AllEqual(f->noffset, f->obs_offset, sizeof(PetscReal)) ? 1 : f->noffset;
+}
+
+/* The first n strides or offsets ("3" or "3,2"; "0.5,0"), for messages, views and checkpoints. */
+static PetscErrorCode FormatPerAxis(const Filter *f, PetscBool strides, PetscInt n, char buf[], size_t len)
+{
+  char one[32];
+
+  PetscFunctionBeginUser;
+  buf[0] = 0;
+  for (PetscInt a = 0; a < n; a++) {
+    if (strides) PetscCall(PetscSNPrintf(one, sizeof(one), "%" PetscInt_FMT, f->obs_every[a]));
+    else McKeanFormatReal(f->obs_offset[a], one, sizeof(one));
+    if (a) PetscCall(PetscStrlcat(buf, ",", len));
+    PetscCall(PetscStrlcat(buf, one, len));
+  }
+  PetscFunctionReturn(0);
+}
+
+/* -obs_every and -obs_offset: one value for every axis or one per axis (counts checked against the
+ * grid at set-up), positive strides, every offset in [0, its axis's stride). */
+static PetscErrorCode SetFromOptionsLattice(MckTwin tw, Filter *f, PetscOptionItems *PetscOptionsObject,
+                                            PetscBool set[])
+{
+  PetscInt nevery = MCK_MODEL_MAX_DIM, noffset = MCK_MODEL_MAX_DIM;
+  char     every[128], offset[128];
+
+  PetscFunctionBeginUser;
+  PetscCall(MckOptionsIntArray("-obs_every",
+                               "Observe every k-th state component (1: all); on a grid one stride for every axis or "
+                               "one per axis (k0,k1)",
+                               f->obs_every, &nevery, &set[0]));
+  PetscCall(MckOptionsRealArray("-obs_offset",
+                                "Coordinate of the first observation (state-index units, 0 <= s < k); on a grid one "
+                                "for every axis or one per axis (s0,s1)",
+                                f->obs_offset, &noffset, &set[1]));
+  if (set[0]) f->nevery = nevery;
+  if (set[1]) f->noffset = noffset;
+  PetscCall(FormatPerAxis(f, PETSC_TRUE, f->nevery, every, sizeof(every)));
+  PetscCall(FormatPerAxis(f, PETSC_FALSE, f->noffset, offset, sizeof(offset)));
+  PetscCheck(f->nevery > 0 && f->noffset > 0, tw->comm, PETSC_ERR_USER_INPUT,
+             "%s: give a value (one for every axis or one per axis)",
+             MckOptName(f->nevery ? "-obs_offset" : "-obs_every"));
+  PetscCheck(f->nevery == 1 || f->noffset == 1 || f->nevery == f->noffset, tw->comm, PETSC_ERR_USER_INPUT,
+             "%s %s: %" PetscInt_FMT " values beside the %" PetscInt_FMT
+             " of %s %s; allowed: one for every axis or one per axis",
+             MckOptName("-obs_offset"), offset, f->noffset, f->nevery, MckOptName("-obs_every"), every);
+  for (PetscInt a = 0; a < PetscMax(f->nevery, f->noffset); a++) {
+    PetscCheck(Stride(f, a) > 0, tw->comm, PETSC_ERR_USER_INPUT, "%s %s: must be a positive stride%s",
+               MckOptName("-obs_every"), every, f->nevery > 1 ? " on every axis" : "");
+    PetscCheck(Offset(f, a) >= 0 && Offset(f, a) < Stride(f, a), tw->comm, PETSC_ERR_USER_INPUT,
+               "%s %s: must lie in [0, %s) = [0, %" PetscInt_FMT ")%s", MckOptName("-obs_offset"), offset,
+               MckOptName("-obs_every"), Stride(f, a), f->nevery > 1 || f->noffset > 1 ? " on every axis" : "");
+  }
+  PetscFunctionReturn(0);
+}
+
 static PetscErrorCode SetFromOptions_Filter(MckTwin tw, PetscOptionItems *PetscOptionsObject)
 {
   Filter           *f        = (Filter *)tw->data;
@@ -62,10 +139,7 @@ static PetscErrorCode SetFromOptions_Filter(MckTwin tw, PetscOptionItems *PetscO
   else PetscCall(MckOptionsInt("-cycles", "Number of analysis cycles", f->cycles, &f->cycles, NULL));
   PetscCall(MckOptionsString("-obs_file", "Read the observations from this HDF5 file (group /observations)",
                              f->obs_file, f->obs_file, sizeof(f->obs_file), NULL));
-  PetscCall(
-      MckOptionsInt("-obs_every", "Observe every k-th state component (1: all)", f->obs_every, &f->obs_every, &set[0]));
-  PetscCall(MckOptionsReal("-obs_offset", "Coordinate of the first observation (state-index units, 0 <= s < k)",
-                           f->obs_offset, &f->obs_offset, &set[1]));
+  PetscCall(SetFromOptionsLattice(tw, f, PetscOptionsObject, set));
   PetscCall(MckOptionsReal("-obs_var", "Observation error variance", f->obs_var, &f->obs_var, &set[2]));
   PetscCall(MckOptionsBool("-obs_save", "Write the observations drawn to /ensemble/observations of the run file",
                            f->obs_save, &f->obs_save, &set[3]));
@@ -87,14 +161,9 @@ static PetscErrorCode SetFromOptions_Filter(MckTwin tw, PetscOptionItems *PetscO
                           f->burnin, &f->burnin, NULL));
   PetscCheck(f->cycles > 0, tw->comm, PETSC_ERR_USER_INPUT, "%s %" PetscInt_FMT ": must be a positive number of cycles",
              MckOptName("-cycles"), f->cycles);
-  PetscCheck(f->obs_every > 0, tw->comm, PETSC_ERR_USER_INPUT, "%s %" PetscInt_FMT ": must be a positive stride",
-             MckOptName("-obs_every"), f->obs_every);
   PetscCheck(f->obs_steps > 0, tw->comm, PETSC_ERR_USER_INPUT,
              "%s %" PetscInt_FMT ": must be a positive number of model steps", MckOptName("-obs_steps"), f->obs_steps);
   PetscCall(McKeanCheckPositive(tw->comm, MckOptName("-obs_var"), f->obs_var));
-  PetscCheck(f->obs_offset >= 0 && f->obs_offset < f->obs_every, tw->comm, PETSC_ERR_USER_INPUT,
-             "%s %g: must lie in [0, %s) = [0, %" PetscInt_FMT ")", MckOptName("-obs_offset"), (double)f->obs_offset,
-             MckOptName("-obs_every"), f->obs_every);
   PetscCheck(f->spinup >= 0, tw->comm, PETSC_ERR_USER_INPUT,
              "%s %" PetscInt_FMT ": must be zero or a positive number of steps", MckOptName("-spinup"), f->spinup);
   PetscCall(McKeanCheckNonNegative(tw->comm, MckOptName("-init_spread"), f->init_spread));
@@ -148,27 +217,54 @@ static PetscErrorCode ReadObservationFile(MckTwin tw, Filter *f)
   PetscFunctionReturn(0);
 }
 
-/* On a model grid of d > 1 axes: the lattice of the points offset + l_a k on every axis a (the
- * same -obs_every and -obs_offset on each), first axis fastest. */
+/* A count of per-axis values other than 1 or the grid's d. */
+static PetscErrorCode CheckAxisCount(MckTwin tw, const Filter *f, PetscBool strides)
+{
+  const char    *opt = strides ? "-obs_every" : "-obs_offset";
+  const PetscInt n   = strides ? f->nevery : f->noffset;
+  char           given[128];
+
+  PetscFunctionBeginUser;
+  if (n == 1 || n == f->dim) PetscFunctionReturn(0);
+  PetscCall(FormatPerAxis(f, strides, n, given, sizeof(given)));
+  if (f->dim == 1)
+    SETERRQ(tw->comm, PETSC_ERR_USER_INPUT,
+            "%s %s: %" PetscInt_FMT " values for a state that is not a grid; allowed: one",
+            McKeanOptionName((PetscObject)tw, opt), given, n);
+  SETERRQ(tw->comm, PETSC_ERR_USER_INPUT,
+          "%s %s: %" PetscInt_FMT " values for a grid of %" PetscInt_FMT
+          " axes; allowed: one for every axis or %" PetscInt_FMT ", one per axis",
+          McKeanOptionName((PetscObject)tw, opt), given, n, f->dim, f->dim);
+}
+
+/* The lattice of the points s_a + l_a k_a on every axis a of the model's grid (offset s_a, stride
+ * k_a; in 1D the components s + l k), first axis fastest. */
 static PetscErrorCode SetUpLattice(MckTwin tw, Filter *f)
 {
   PetscInt count[MCK_MODEL_MAX_DIM];
+  char     given[128];
 
   PetscFunctionBeginUser;
+  PetscCall(CheckAxisCount(tw, f, PETSC_TRUE));
+  PetscCall(CheckAxisCount(tw, f, PETSC_FALSE));
+  PetscCall(FormatPerAxis(f, PETSC_TRUE, f->nevery, given, sizeof(given)));
   f->nobs = 1;
   for (PetscInt a = 0; a < f->dim; a++) {
-    PetscCheck(f->obs_every <= f->sizes[a], tw->comm, PETSC_ERR_USER_INPUT,
-               "%s %" PetscInt_FMT ": larger than axis %" PetscInt_FMT " of the grid (%" PetscInt_FMT " points)",
-               McKeanOptionName((PetscObject)tw, "-obs_every"), f->obs_every, a, f->sizes[a]);
+    PetscCheck(f->dim > 1 || Stride(f, a) <= f->sizes[a], tw->comm, PETSC_ERR_USER_INPUT,
+               "%s %s: larger than the state (%" PetscInt_FMT " components)",
+               McKeanOptionName((PetscObject)tw, "-obs_every"), given, f->sizes[a]);
+    PetscCheck(Stride(f, a) <= f->sizes[a], tw->comm, PETSC_ERR_USER_INPUT,
+               "%s %s: larger than axis %" PetscInt_FMT " of the grid (%" PetscInt_FMT " points)",
+               McKeanOptionName((PetscObject)tw, "-obs_every"), given, a, f->sizes[a]);
     count[a] = 0;
-    while (f->obs_offset + count[a] * f->obs_every < f->sizes[a]) count[a]++;
+    while (Offset(f, a) + count[a] * Stride(f, a) < f->sizes[a]) count[a]++;
     f->nobs *= count[a];
   }
   PetscCall(PetscMalloc4((size_t)f->nobs * f->dim, &f->coord, f->nobs, &f->y, f->nobs, &f->r, f->nobs, &f->clean));
   for (PetscInt l = 0; l < f->nobs; l++) {
     PetscInt rest = l;
     for (PetscInt a = 0; a < f->dim; a++) {
-      f->coord[(size_t)l * f->dim + a] = f->obs_offset + (rest % count[a]) * f->obs_every;
+      f->coord[(size_t)l * f->dim + a] = Offset(f, a) + (rest % count[a]) * Stride(f, a);
       rest /= count[a];
     }
     f->r[l] = f->obs_var;
@@ -176,8 +272,8 @@ static PetscErrorCode SetUpLattice(MckTwin tw, Filter *f)
   PetscFunctionReturn(0);
 }
 
-/* Synthetic observations: at coordinates offset + l k (l = 0, 1, .. while inside the state; on a
- * grid, SetUpLattice), error variance obs_var. */
+/* Synthetic observations on the lattice of -obs_every and -obs_offset (SetUpLattice), error
+ * variance obs_var; or those of -obs_file. */
 static PetscErrorCode SetUpObservations(MckTwin tw, Filter *f)
 {
   const char *name;
@@ -190,20 +286,7 @@ static PetscErrorCode SetUpObservations(MckTwin tw, Filter *f)
   f->saved.dim = f->dim;
   PetscCall(MckEnsembleGetObsOperator(tw->ens, &name));
   PetscCall(PetscStrncpy(f->saved.op, name, sizeof(f->saved.op)));
-  if (f->dim > 1) {
-    PetscCall(SetUpLattice(tw, f));
-    PetscFunctionReturn(0);
-  }
-  PetscCheck(f->obs_every <= f->n, tw->comm, PETSC_ERR_USER_INPUT,
-             "%s %" PetscInt_FMT ": larger than the state (%" PetscInt_FMT " components)",
-             McKeanOptionName((PetscObject)tw, "-obs_every"), f->obs_every, f->n);
-  f->nobs = 0;
-  while (f->obs_offset + f->nobs * f->obs_every < f->n) f->nobs++;
-  PetscCall(PetscMalloc4(f->nobs, &f->coord, f->nobs, &f->y, f->nobs, &f->r, f->nobs, &f->clean));
-  for (PetscInt l = 0; l < f->nobs; l++) {
-    f->coord[l] = f->obs_offset + l * f->obs_every;
-    f->r[l]     = f->obs_var;
-  }
+  PetscCall(SetUpLattice(tw, f));
   PetscFunctionReturn(0);
 }
 
@@ -385,10 +468,13 @@ static PetscErrorCode Config_Filter(MckTwin tw, MckIO io, PetscBool check)
 {
   Filter     *f   = (Filter *)tw->data;
   PetscObject obj = (PetscObject)tw;
+  char        every[128];
 
   PetscFunctionBeginUser;
-  PetscCall(MckIOConfigInt(io, check, McKeanOptionName(obj, "-obs_every"), f->obs_every));
-  PetscCall(MckIOConfigReals(io, check, McKeanOptionName(obj, "-obs_offset"), 1, &f->obs_offset));
+  /* one stride is the decimal MckIOConfigInt() records */
+  PetscCall(FormatPerAxis(f, PETSC_TRUE, Distinct(f, PETSC_TRUE), every, sizeof(every)));
+  PetscCall(MckIOConfigString(io, check, McKeanOptionName(obj, "-obs_every"), every));
+  PetscCall(MckIOConfigReals(io, check, McKeanOptionName(obj, "-obs_offset"), Distinct(f, PETSC_FALSE), f->obs_offset));
   PetscCall(MckIOConfigString(io, check, McKeanOptionName(obj, "-obs_file"), f->obs_file));
   PetscCall(MckIOConfigInt(io, check, McKeanOptionName(obj, "-obs_save"), f->obs_save));
   PetscCall(MckIOConfigInt(io, check, McKeanOptionName(obj, "-obs_steps"), f->obs_steps));
@@ -514,21 +600,24 @@ static PetscErrorCode Headline_Filter(MckTwin tw, const char **name, PetscReal *
 static PetscErrorCode View_Filter(MckTwin tw, PetscViewer viewer)
 {
   Filter *f = (Filter *)tw->data;
-  char    v[2][32];
+  char    v[2][32], every[128], offset[128], at[300];
 
   PetscFunctionBeginUser;
+  PetscCall(FormatPerAxis(f, PETSC_TRUE, Distinct(f, PETSC_TRUE), every, sizeof(every)));
+  PetscCall(FormatPerAxis(f, PETSC_FALSE, Distinct(f, PETSC_FALSE), offset, sizeof(offset)));
+  if (Distinct(f, PETSC_TRUE) == 1 && Distinct(f, PETSC_FALSE) == 1)
+    PetscCall(PetscSNPrintf(at, sizeof(at), "%s + %s l", offset, every));
+  else PetscCall(PetscSNPrintf(at, sizeof(at), "s_a + k_a l on axis a (s = %s, k = %s)", offset, every));
   if (f->obs_file[0])
     PetscCall(PetscViewerASCIIPrintf(viewer,
                                      "%" PetscInt_FMT " cycles of %" PetscInt_FMT " model step(s); %" PetscInt_FMT
                                      " observations from %s (operator %s)\n",
                                      f->cycles, f->obs_steps, f->file_nobs, f->obs_file, f->file.op));
   else
-    PetscCall(PetscViewerASCIIPrintf(viewer,
-                                     "%" PetscInt_FMT " cycles of %" PetscInt_FMT
-                                     " model step(s); observed at %s + %" PetscInt_FMT " l, error variance %s%s\n",
-                                     f->cycles, f->obs_steps, McKeanFormatReal(f->obs_offset, v[1], 32), f->obs_every,
-                                     McKeanFormatReal(f->obs_var, v[0], 32),
-                                     f->obs_save ? "; saved to the run file" : ""));
+    PetscCall(PetscViewerASCIIPrintf(
+        viewer, "%" PetscInt_FMT " cycles of %" PetscInt_FMT " model step(s); observed at %s, error variance %s%s\n",
+        f->cycles, f->obs_steps, at, McKeanFormatReal(f->obs_var, v[0], 32),
+        f->obs_save ? "; saved to the run file" : ""));
   PetscCall(PetscViewerASCIIPrintf(
       viewer, "truth spun up %" PetscInt_FMT " steps; prior spread %s; burn-in %" PetscInt_FMT " cycles\n", f->spinup,
       McKeanFormatReal(f->init_spread, v[1], 32), f->burnin));
@@ -561,8 +650,10 @@ PetscErrorCode MckTwinCreate_Filter(MckTwin tw)
 
   PetscFunctionBeginUser;
   PetscCall(PetscNew(&f));
-  f->cycles               = 1000;
-  f->obs_every            = 1;
+  f->cycles = 1000;
+  for (PetscInt a = 0; a < MCK_MODEL_MAX_DIM; a++) f->obs_every[a] = 1;
+  f->nevery               = 1;
+  f->noffset              = 1;
   f->obs_steps            = 1;
   f->obs_var              = 1.0;
   f->spinup               = 1000;
