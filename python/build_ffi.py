@@ -130,6 +130,9 @@ PetscErrorCode MckPyEnsembleCreateModel(MckEnsemble ens, MckModel *m);
 PetscErrorCode MckEnsembleSetFromOptions(MckEnsemble ens);
 PetscErrorCode MckEnsembleSetModel(MckEnsemble ens, MckModel model);
 PetscErrorCode MckEnsembleSetRNG(MckEnsemble ens, MckRNG rng);
+#define MCK_ENS_MAX_DIM ...
+PetscErrorCode MckEnsembleSetGridShape(MckEnsemble ens, PetscInt dim, const PetscInt sizes[]);
+PetscErrorCode MckEnsembleGetGridShape(MckEnsemble ens, PetscInt *dim, PetscInt sizes[]);
 PetscErrorCode MckEnsembleSetUp(MckEnsemble ens);
 PetscErrorCode MckEnsembleGetSizes(MckEnsemble ens, PetscInt *J, PetscInt *n, PetscInt *ndata);
 PetscErrorCode MckEnsembleGetLocalMembers(MckEnsemble ens, PetscInt64 *first, PetscInt *nlocal);

@@ -159,11 +159,17 @@ class Ensemble(_core.Object):
     """MckEnsemble on comm: members spread over the ranks (-ens_size, -ens_analysis, ...), each
     advanced or evaluated by the model: ``model=dict(rhs=..., n=40, dt=0.05)`` or
     ``dict(forward=..., n=..., ndata=...)`` for a Python model, None for the built-in model the
-    options choose (``model_type="lorenz96"``). A Python model's exception fails its member."""
+    options choose (``model_type="lorenz96"``). A Python model's exception fails its member.
+
+    ``grid_shape=(n0, n1[, n2])``: the periodic grid the state lives on, component
+    i0 + n0 (i1 + n1 i2), first index fastest (MckEnsembleSetGridShape; the product must be n).
+    Observation coordinates are then rows of d reals, the interp operator is d-linear and
+    localisation distances are Euclidean in grid units. It is given here because the ensemble is
+    set up here; ``grid_shape`` reads it back ((n,) by default, the 1D ring)."""
 
     _destroy = "MckEnsembleDestroy"
 
-    def __init__(self, comm=None, model=None, rng=None, seed=None, deck=None, **options):
+    def __init__(self, comm=None, model=None, rng=None, seed=None, deck=None, grid_shape=None, **options):
         self.comm = comm
         self.handle = ffi.new("MckEnsemble *")
         self.rng = rng if rng is not None else RNG(comm, seed=seed)
@@ -173,10 +179,20 @@ class Ensemble(_core.Object):
             self.model = Model._on_members(self, **(model or {}))
             check(lib.MckEnsembleSetModel(self.handle[0], self.model.handle[0]))
             check(lib.MckEnsembleSetRNG(self.handle[0], self.rng.handle[0]))
+            if grid_shape is not None:
+                sizes = [int(v) for v in grid_shape]
+                check(lib.MckEnsembleSetGridShape(self.handle[0], len(sizes), ffi.new("PetscInt[]", sizes or [0])))
             check(lib.MckEnsembleSetUp(self.handle[0]))
         sizes = ffi.new("PetscInt[3]")
         check(lib.MckEnsembleGetSizes(self.handle[0], sizes, sizes + 1, sizes + 2))
         self.J, self.n, self.ndata = sizes[0], sizes[1], sizes[2]
+
+    @property
+    def grid_shape(self):
+        """The periodic grid of the state, a tuple of the axes' sizes (MckEnsembleGetGridShape)."""
+        dim, sizes = ffi.new("PetscInt *"), ffi.new("PetscInt[%d]" % lib.MCK_ENS_MAX_DIM)
+        check(lib.MckEnsembleGetGridShape(self.handle[0], dim, sizes))
+        return tuple(sizes[a] for a in range(dim[0]))
 
     def initialize_members(self, center=None, spread=1.0):
         """x_j = center + spread xi_j, xi_j ~ N(0, I) keyed by (component, member)."""
@@ -193,7 +209,8 @@ class Ensemble(_core.Object):
 
     def set_observations_at(self, coord, y, r, local=False):
         """Observations y with error variances r at real coordinates coord (state-index units,
-        in [0, n)) of the current observation operator (a filter). local=False: the whole list,
+        in [0, n); on a grid of d axes, grid_shape, an (nobs, d) array, 0 <= coord[l, a] < n_a)
+        of the current observation operator (a filter). local=False: the whole list,
         the same on every rank (coordinates non-decreasing). local=True: this rank's part of the
         list, in any order (the list is the parts in rank order); each observation goes to the
         rank that evaluates it, so no rank needs the whole list (MckEnsembleSetObservationsAtLocal)

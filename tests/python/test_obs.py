@@ -1,6 +1,7 @@
 """Observation operators written in Python: the same arithmetic as a built-in operator gives its
 analysis bit for bit; a nonlinear one runs a filter cycle; an exception on one rank raises on
-every rank (ctest's timeout catches a hang)."""
+every rank (ctest's timeout catches a hang). The grid shape given from Python is the C
+library's: read back, bounding the coordinates, a bad shape refused on every rank."""
 import numpy as np
 import pytest
 from mpi4py import MPI
@@ -153,3 +154,25 @@ def test_an_exception_on_one_rank_raises_on_every_rank():
 def test_a_bad_stencil_width_is_refused():
     with pytest.raises(ValueError, match="stencil width 3"):
         mckean.register_obs_operator("py_wide", square, width=3)
+
+
+def test_grid_shape_round_trip():
+    """The grid given to the ensemble is the C library's (MckEnsembleSetGridShape): read back,
+    and its axes bound the observations' coordinates; without one the state is the 1D ring."""
+    assert mckean.Ensemble(COMM, seed=5, ens_size=4, **L96).grid_shape == (40,)
+    ens = mckean.Ensemble(COMM, seed=5, ens_size=4, ens_obs_operator="interp", grid_shape=(8, 5), **L96)
+    assert ens.grid_shape == (8, 5)
+    ens.initialize_members(np.zeros(40), 1.0)
+    ens.set_observations_at(np.array([[7.5, 4.5]]), [0.0], [1.0])  # inside [0, 8) x [0, 5)
+    with pytest.raises(mckean.Error, match=r"coordinates \(8\.5, 1\): outside the grid \[0, 8\) x \[0, 5\)"):
+        ens.set_observations_at(np.array([[8.5, 1.0]]), [0.0], [1.0])
+
+
+@pytest.mark.parametrize("shape, message", [((7, 5), r"a grid of 35 points for a state of 40 components"),
+                                            ((2, 2, 2, 5), r"dim = 4 \(allowed: 1 to 3\)"),
+                                            ((40, 0), r"axis 1 has size 0 \(allowed: >= 1\)")])
+def test_a_bad_grid_shape_is_refused(shape, message):
+    with pytest.raises(mckean.Error, match=message) as info:
+        mckean.Ensemble(COMM, seed=5, ens_size=4, grid_shape=shape, **L96)
+    assert info.value.collective
+    assert COMM.allreduce(1) == COMM.size
