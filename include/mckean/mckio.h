@@ -61,6 +61,8 @@ PETSC_EXTERN PetscErrorCode MckIOWriteAttributeString(MckIO io, const char obj[]
                                                       const char value[]);
 PETSC_EXTERN PetscErrorCode MckIOWriteAttributeReal(MckIO io, const char obj[], const char name[], PetscReal value);
 PETSC_EXTERN PetscErrorCode MckIOWriteAttributeInt(MckIO io, const char obj[], const char name[], PetscInt64 value);
+PETSC_EXTERN PetscErrorCode MckIOWriteAttributeInts(MckIO io, const char obj[], const char name[], PetscInt n,
+                                                    const PetscInt64 values[]);
 /* Reads: found = PETSC_FALSE when the attribute is absent (no error). */
 PETSC_EXTERN PetscErrorCode MckIOReadAttributeString(MckIO io, const char obj[], const char name[], size_t len,
                                                      char value[], PetscBool *found);
@@ -68,6 +70,9 @@ PETSC_EXTERN PetscErrorCode MckIOReadAttributeReal(MckIO io, const char obj[], c
                                                    PetscBool *found);
 PETSC_EXTERN PetscErrorCode MckIOReadAttributeInt(MckIO io, const char obj[], const char name[], PetscInt64 *value,
                                                   PetscBool *found);
+/* An integer array; a string of blank-separated integers (an older form) is read too. */
+PETSC_EXTERN PetscErrorCode MckIOReadAttributeInts(MckIO io, const char obj[], const char name[], PetscInt nmax,
+                                                   PetscInt64 values[], PetscInt *n, PetscBool *found);
 
 /* Replicated arrays (every rank holds the same data; rank 0 writes). Collective. */
 PETSC_EXTERN PetscErrorCode MckIOWriteArray(MckIO io, const char dset[], PetscInt ndims, const PetscInt64 dims[],

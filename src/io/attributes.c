@@ -7,14 +7,15 @@
 #include "iohelpers.h"
 #include <time.h>
 
-/* Write one scalar attribute, replacing an existing one of the same name (whose type or size
- * may differ). obj is created as a group when it does not exist. */
+/* Write one attribute, a scalar (n < 0) or an array of n values, replacing an existing one of
+ * the same name (whose type or size may differ). obj is created as a group when it does not exist. */
 static PetscErrorCode MckIOWriteAttribute(MckIO io, const char obj[], const char name[], hid_t filetype, hid_t memtype,
-                                          const void *buf)
+                                          PetscInt n, const void *buf)
 {
-  PetscBool exists;
-  hid_t     o, space, a;
-  htri_t    has;
+  const hsize_t len = (hsize_t)PetscMax(n, 0);
+  PetscBool     exists;
+  hid_t         o, space, a;
+  htri_t        has;
 
   PetscFunctionBeginUser;
   PetscCall(MckIOCheckOpen(io, PETSC_TRUE));
@@ -23,7 +24,8 @@ static PetscErrorCode MckIOWriteAttribute(MckIO io, const char obj[], const char
   PetscCallHDF5(o = H5Oopen(io->file, obj, H5P_DEFAULT), "opening %s in %s", obj, io->partial);
   PetscCallHDF5(has = H5Aexists(o, name), "looking up attribute %s of %s", name, obj);
   if (has > 0) PetscCallHDF5(H5Adelete(o, name), "replacing attribute %s of %s", name, obj);
-  PetscCallHDF5(space = H5Screate(H5S_SCALAR), "creating a scalar dataspace");
+  if (n < 0) PetscCallHDF5(space = H5Screate(H5S_SCALAR), "creating a scalar dataspace");
+  else PetscCallHDF5(space = H5Screate_simple(1, &len, NULL), "creating a dataspace of %" PetscInt_FMT, n);
   PetscCallHDF5(a = H5Acreate2(o, name, filetype, space, H5P_DEFAULT, H5P_DEFAULT), "creating attribute %s of %s in %s",
                 name, obj, io->partial);
   PetscCallHDF5(H5Awrite(a, memtype, buf), "writing attribute %s of %s in %s", name, obj, io->partial);
@@ -33,13 +35,21 @@ static PetscErrorCode MckIOWriteAttribute(MckIO io, const char obj[], const char
   PetscFunctionReturn(0);
 }
 
-/* One number, rank 0's value (broadcast in place), written as filetype from memtype. */
-static PetscErrorCode MckIOWriteAttributeNumber(MckIO io, const char obj[], const char name[], hid_t filetype,
-                                                hid_t memtype, MPI_Datatype mpitype, void *value)
+/* A scalar (n < 0) or n numbers of size bytes, rank 0's (broadcast in a copy), written as
+ * filetype from memtype. */
+static PetscErrorCode MckIOWriteAttributeNumbers(MckIO io, const char obj[], const char name[], hid_t filetype,
+                                                 hid_t memtype, MPI_Datatype mpitype, size_t size, PetscInt n,
+                                                 const void *values)
 {
+  const PetscInt count = n < 0 ? 1 : n;
+  void          *copy;
+
   PetscFunctionBeginUser;
-  PetscCallMPI(MPI_Bcast(value, 1, mpitype, 0, io->comm));
-  PetscCall(MckIOWriteAttribute(io, obj, name, filetype, memtype, value));
+  PetscCall(PetscMalloc(size * (size_t)count + 1, &copy));
+  if (count) PetscCall(PetscMemcpy(copy, values, size * (size_t)count));
+  PetscCallMPI(MPI_Bcast(copy, (PetscMPIInt)count, mpitype, 0, io->comm));
+  PetscCall(MckIOWriteAttribute(io, obj, name, filetype, memtype, n, copy));
+  PetscCall(PetscFree(copy));
   PetscFunctionReturn(0);
 }
 
@@ -90,7 +100,7 @@ PetscErrorCode MckIOWriteAttributeString(MckIO io, const char obj[], const char 
   if (io->rank == 0) PetscCall(PetscMemcpy(copy, value, (size_t)len + 1));
   PetscCall(MckIOBcastLarge(copy, (size_t)len + 1, MPI_CHAR, 1, io->comm));
   PetscCall(MckIOStringType((size_t)len, &type));
-  PetscCall(MckIOWriteAttribute(io, obj, name, type, type, copy));
+  PetscCall(MckIOWriteAttribute(io, obj, name, type, type, -1, copy));
   PetscCallHDF5(H5Tclose(type), "closing a string type");
   PetscCall(PetscFree(copy));
   PetscFunctionReturn(0);
@@ -117,7 +127,8 @@ PetscErrorCode MckIOWriteAttributeReal(MckIO io, const char obj[], const char na
   double v = (double)value;
 
   PetscFunctionBeginUser;
-  PetscCall(MckIOWriteAttributeNumber(io, obj, name, H5T_IEEE_F64LE, H5T_NATIVE_DOUBLE, MPI_DOUBLE, &v));
+  PetscCall(
+      MckIOWriteAttributeNumbers(io, obj, name, H5T_IEEE_F64LE, H5T_NATIVE_DOUBLE, MPI_DOUBLE, sizeof(v), -1, &v));
   PetscFunctionReturn(0);
 }
 
@@ -142,13 +153,45 @@ PetscErrorCode MckIOWriteAttributeInt(MckIO io, const char obj[], const char nam
   int64_t v = (int64_t)value;
 
   PetscFunctionBeginUser;
-  PetscCall(MckIOWriteAttributeNumber(io, obj, name, H5T_STD_I64LE, H5T_NATIVE_INT64, MPI_INT64_T, &v));
+  PetscCall(MckIOWriteAttributeNumbers(io, obj, name, H5T_STD_I64LE, H5T_NATIVE_INT64, MPI_INT64_T, sizeof(v), -1, &v));
+  PetscFunctionReturn(0);
+}
+
+/*@C
+  MckIOWriteAttributeInts - Writes an integer array attribute (little-endian 64-bit, one
+  dimension of n) on an object, replacing one of the same name.
+
+  Collective
+
+  Input Parameters:
++ io     - the handle, open for writing
+. obj    - the group or dataset path; a missing one is created as a group
+. name   - the attribute's name
+. n      - the number of values, >= 0
+- values - the values (rank 0's are written)
+
+  Notes:
+  A list of integers (a grid's sizes, say) as numbers a reader need not parse. Read it back with
+  `MckIOReadAttributeInts()`; `MckIOWriteAttributeInt()` writes a scalar instead.
+
+  Level: intermediate
+
+.seealso: `MckIOReadAttributeInts()`, `MckIOWriteAttributeInt()`
+@*/
+PetscErrorCode MckIOWriteAttributeInts(MckIO io, const char obj[], const char name[], PetscInt n,
+                                       const PetscInt64 values[])
+{
+  PetscFunctionBeginUser;
+  PetscCheck(n >= 0, io->comm, PETSC_ERR_ARG_OUTOFRANGE,
+             "MckIOWriteAttributeInts %s of %s: negative count %" PetscInt_FMT, name, obj, n);
+  PetscCall(MckIOWriteAttributeNumbers(io, obj, name, H5T_STD_I64LE, H5T_NATIVE_INT64, MPI_INT64_T, sizeof(PetscInt64),
+                                       n, values));
   PetscFunctionReturn(0);
 }
 
 /* Open attribute name of obj and check that its class is cls (an integer also serves where a
- * float is wanted: HDF5 converts it); what names the class in the message. When obj or the
- * attribute is absent, *found = PETSC_FALSE and nothing is open. */
+ * float is wanted: HDF5 converts it; H5T_NO_CLASS: any); what names the class in the message.
+ * When obj or the attribute is absent, *found = PETSC_FALSE and nothing is open. */
 static PetscErrorCode MckIOOpenAttribute(MckIO io, const char obj[], const char name[], H5T_class_t cls,
                                          const char what[], hid_t *a, PetscBool *found)
 {
@@ -172,22 +215,53 @@ static PetscErrorCode MckIOOpenAttribute(MckIO io, const char obj[], const char 
   PetscCallHDF5(type = H5Aget_type(*a), "getting the type of attribute %s", name);
   have = H5Tget_class(type);
   PetscCallHDF5(H5Tclose(type), "closing a type");
-  PetscCheck(have == cls || (cls == H5T_FLOAT && have == H5T_INTEGER), PETSC_COMM_SELF, PETSC_ERR_FILE_UNEXPECTED,
-             "%s: attribute %s of %s is not %s", io->path, name, obj, what);
+  PetscCheck(have == cls || cls == H5T_NO_CLASS || (cls == H5T_FLOAT && have == H5T_INTEGER), PETSC_COMM_SELF,
+             PETSC_ERR_FILE_UNEXPECTED, "%s: attribute %s of %s is not %s", io->path, name, obj, what);
   PetscFunctionReturn(0);
 }
 
-/* A numeric attribute of class cls, read as memtype into value. */
+/* The number of values of the open numeric attribute a (a scalar is one) in *n, and when they
+ * fit in nmax the values, read as memtype. The caller closes a, then refuses *n > nmax. */
+static PetscErrorCode MckIOReadNumbers(hid_t a, const char name[], hid_t memtype, PetscInt nmax, void *values,
+                                       PetscInt *n)
+{
+  hid_t    space;
+  hssize_t count;
+
+  PetscFunctionBeginUser;
+  PetscCallHDF5(space = H5Aget_space(a), "getting the dataspace of attribute %s", name);
+  PetscCallHDF5(count = H5Sget_simple_extent_npoints(space), "counting the values of attribute %s", name);
+  PetscCallHDF5(H5Sclose(space), "closing a dataspace");
+  *n = (PetscInt)count;
+  if (count <= nmax) PetscCallHDF5(H5Aread(a, memtype, values), "reading attribute %s", name);
+  PetscFunctionReturn(0);
+}
+
+/* "attribute name of obj has n values; expected at most nmax" unless n <= nmax. */
+static PetscErrorCode MckIOCheckCount(MckIO io, const char obj[], const char name[], PetscInt n, PetscInt nmax)
+{
+  PetscFunctionBeginUser;
+  PetscCheck(n <= nmax, PETSC_COMM_SELF, PETSC_ERR_FILE_UNEXPECTED,
+             "%s: attribute %s of %s has %" PetscInt_FMT " values; expected at most %" PetscInt_FMT, io->path, name,
+             obj, n, nmax);
+  PetscFunctionReturn(0);
+}
+
+/* A numeric attribute of class cls holding one value, read as memtype into value. */
 static PetscErrorCode MckIOReadAttributeNumber(MckIO io, const char obj[], const char name[], H5T_class_t cls,
                                                const char what[], hid_t memtype, void *value, PetscBool *found)
 {
-  hid_t a;
+  hid_t    a;
+  PetscInt n;
 
   PetscFunctionBeginUser;
   PetscCall(MckIOOpenAttribute(io, obj, name, cls, what, &a, found));
   if (!*found) PetscFunctionReturn(0);
-  PetscCallHDF5(H5Aread(a, memtype, value), "reading attribute %s of %s in %s", name, obj, io->path);
+  PetscCall(MckIOReadNumbers(a, name, memtype, 1, value, &n));
   PetscCallHDF5(H5Aclose(a), "closing attribute %s", name);
+  PetscCall(MckIOCheckCount(io, obj, name, n, 1));
+  PetscCheck(n == 1, PETSC_COMM_SELF, PETSC_ERR_FILE_UNEXPECTED, "%s: attribute %s of %s has no value", io->path, name,
+             obj);
   PetscFunctionReturn(0);
 }
 
@@ -335,6 +409,78 @@ PetscErrorCode MckIOReadAttributeInt(MckIO io, const char obj[], const char name
   PetscFunctionBeginUser;
   PetscCall(MckIOReadAttributeNumber(io, obj, name, H5T_INTEGER, "an integer", H5T_NATIVE_INT64, &v, found));
   if (*found) *value = (PetscInt64)v;
+  PetscFunctionReturn(0);
+}
+
+/* The integers of a string "16 16" (blank separated): their count in *n, the first nmax in
+ * values; *ok whether the string is nothing else. */
+static void MckIOParseInts(const char text[], PetscInt nmax, PetscInt64 values[], PetscInt *n, PetscBool *ok)
+{
+  const char *c = text;
+  char       *end;
+
+  for (*n = 0;; (*n)++) {
+    const long long v = strtoll(c, &end, 10);
+
+    while (*end == ' ') end++;
+    if (end == c) break;
+    if (*n < nmax) values[*n] = (PetscInt64)v;
+    c = end;
+  }
+  *ok = (PetscBool) !*c;
+}
+
+/*@C
+  MckIOReadAttributeInts - Reads an integer array attribute of an object.
+
+  Not Collective
+
+  Input Parameters:
++ io   - the handle, with a file open
+. obj  - the group or dataset path
+. name - the attribute's name
+- nmax - the capacity of values
+
+  Output Parameters:
++ values - the values
+. n      - how many there are (a scalar integer attribute is one)
+- found  - `PETSC_FALSE` when the object or the attribute is absent (not an error; values and n are then unchanged)
+
+  Notes:
+  A string of integers separated by blanks ("16 16"), the form such lists had before
+  `MckIOWriteAttributeInts()`, is read as those integers. More than nmax values, or an attribute
+  that is neither integers nor such a string, is a `PETSC_ERR_FILE_UNEXPECTED` error. Every rank
+  reads the attribute itself; no communication.
+
+  Level: intermediate
+
+.seealso: `MckIOWriteAttributeInts()`, `MckIOReadAttributeInt()`
+@*/
+PetscErrorCode MckIOReadAttributeInts(MckIO io, const char obj[], const char name[], PetscInt nmax, PetscInt64 values[],
+                                      PetscInt *n, PetscBool *found)
+{
+  hid_t       a, type;
+  H5T_class_t cls;
+  char       *text = NULL;
+  PetscBool   ok   = PETSC_FALSE;
+
+  PetscFunctionBeginUser;
+  PetscCall(MckIOOpenAttribute(io, obj, name, H5T_NO_CLASS, "integers", &a, found));
+  if (!*found) PetscFunctionReturn(0);
+  PetscCallHDF5(type = H5Aget_type(a), "getting the type of attribute %s", name);
+  cls = H5Tget_class(type);
+  PetscCallHDF5(H5Tclose(type), "closing a type");
+  if (cls == H5T_INTEGER) PetscCall(MckIOReadNumbers(a, name, H5T_NATIVE_INT64, nmax, values, n));
+  else if (cls == H5T_STRING) {
+    PetscCall(MckIOReadStringValue(io, a, name, &text));
+    MckIOParseInts(text, nmax, values, n, &ok);
+  }
+  PetscCallHDF5(H5Aclose(a), "closing attribute %s", name);
+  PetscCall(PetscFree(text));
+  PetscCheck(cls == H5T_INTEGER || ok, PETSC_COMM_SELF, PETSC_ERR_FILE_UNEXPECTED,
+             "%s: attribute %s of %s is neither integers nor a string of blank-separated integers", io->path, name,
+             obj);
+  PetscCall(MckIOCheckCount(io, obj, name, *n, nmax));
   PetscFunctionReturn(0);
 }
 

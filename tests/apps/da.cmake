@@ -21,7 +21,7 @@ foreach(case size_one analysis_unknown inflation_below_one rtps_above_one obs_va
              failed_drop failed_replace restart_mismatch ok help help_no_deck help_misspelt
              obs_operator_unknown obs_offset_outside obs_file_missing obs_file_with_obs_every obs_file_no_group
              obs_file_shape obs_file_variance obs_file_coordinate obs_file_operator_unknown obs_file_operator_conflict
-             obs_file_grid obs_file_grid_coordinate obs_every_axes obs_every_grid_axes obs_offset_axes obs_offset_count)
+             obs_file_grid obs_file_grid_ints obs_file_grid_coordinate obs_every_axes obs_every_grid_axes obs_offset_axes obs_offset_count)
   mck_add_script_test(NAME ensemble.da_cli.${case}
     COMMAND ${MCK_PYTHON} ${MCK_TEST_SRC}/test_da_cli.py --app $<TARGET_FILE:mckean-da> --mpiexec ${MCK_MPIEXEC}
             --deck ${MCK_SOURCE_DIR}/inputs/da.yaml --case ${case}

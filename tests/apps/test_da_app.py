@@ -182,9 +182,10 @@ def obsfile_grid(run, deck, out):
     """Observation files on a 2D grid: run A (the Allen-Cahn deck on a 16 x 16 grid, h = 1, 6
     cycles, LETKF in the blocks layout) draws its 36 observations per cycle at the cell centres
     (3i + 0.5, 3j + 0.5) and saves them (-da_obs_save); the file holds coordinate (nobs, 2) and the
-    attribute grid "16 16". Runs B reading them (-da_obs_file by slices on 2 and 3 ranks; the
-    deck's settings given as options, without its observation options) equal A bit for bit, and
-    so do the same observations shuffled and moved 0.4 cycles earlier."""
+    attribute grid [16, 16] (int64). Runs B reading them (-da_obs_file by slices on 2 and 3 ranks;
+    the deck's settings given as options, without its observation options) equal A bit for bit,
+    and so do the same observations shuffled and moved 0.4 cycles earlier, and the file with grid
+    as the string "16 16" (the form files had before integer attributes)."""
     ac = os.path.join(os.path.dirname(deck), "da_allen_cahn.yaml")
     short = ["-progress_interval", "0", "-ac_n", 16, "-ac_length", 16.0, "-da_cycles", 6, "-da_burnin", 1,
              "-ens_layout", "blocks"]
@@ -197,10 +198,9 @@ def obsfile_grid(run, deck, out):
     with h5py.File(a, "r") as f:
         g = f["/ensemble/observations"]
         grid = g.attrs["grid"]
-        grid = grid.decode() if isinstance(grid, bytes) else grid
         c = g["coordinate"][...]
-        check(c.shape == (6 * 36, 2) and grid == "16 16" and g.attrs["state_size"] == 256,
-              "grid: coordinate of shape %s (expected (216, 2)), grid %r (expected '16 16')" % (c.shape, grid))
+        check(c.shape == (6 * 36, 2) and g.attrs["state_size"] == 256, "grid: coordinate of shape %s (expected (216, 2))" % (c.shape,))
+        check(grid.dtype == np.int64 and grid.shape == (2,) and list(grid) == [16, 16], "grid: attribute grid %r (expected int64 [16, 16])" % (grid,))
         centres = np.stack(np.meshgrid(3 * np.arange(6) + 0.5, 3 * np.arange(6) + 0.5, indexing="xy"), -1).reshape(-1, 2)
         check(np.array_equal(c[:36], centres), "grid: the first cycle's coordinates are the cell centres, first axis fastest")
     for nranks in (2, 3):
@@ -212,6 +212,12 @@ def obsfile_grid(run, deck, out):
     run(3, *read, "-da_obs_file", out("grid_irr.h5"), "-output", out("grid_c.h5"))
     diff = same_run(a, out("grid_c.h5"))
     check(not diff, "grid: shuffled observations 0.4 cycles early == run A bit for bit (differing: %s)" % diff)
+    rewrite(a, out("grid_old.h5"))
+    with h5py.File(out("grid_old.h5"), "r+") as f:
+        f["/observations"].attrs["grid"] = np.bytes_("16 16")  # fixed-length, as MckIOWriteAttributeString wrote it
+    run(2, *read, "-da_obs_file", out("grid_old.h5"), "-output", out("grid_d.h5"))
+    diff = same_run(a, out("grid_d.h5"))
+    check(not diff, "grid: the file with grid as the string '16 16' == run A bit for bit (differing: %s)" % diff)
 
 
 def obsaxis(run, deck, out):

@@ -118,6 +118,8 @@ CASES.update({
     # a file saved on a 16 x 16 grid, read on 12 x 12 (its state_size is 144: only the grid differs)
     "obs_file_grid": grid_file_case("16 16", 12, None, [r"observes the grid 16 16 \(attribute grid\); this model's grid is 12 12"]),
     # read by slices: row 29 is in the second rank's
+    # the same with grid as integers (as files are written now; the string above is the older form)
+    "obs_file_grid_ints": grid_file_case([16, 16], 12, None, [r"observes the grid 16 16 \(attribute grid\); this model's grid is 12 12"]),
     "obs_file_grid_coordinate": grid_file_case("12 12", 12, (29, 1), [r"coordinate\[29, 1\] = 12\.5 is outside axis 1 of the grid \[0, 12\)"]),
 })
 

@@ -43,6 +43,13 @@ static PetscErrorCode WriteFile(MPI_Comm comm, const char path[], PetscMPIInt ra
   PetscCall(PetscSNPrintf(mine, sizeof(mine), "rank %d", rank)); /* ranks disagree */
   PetscCall(MckIOWriteAttributeString(io, "/meta", "who", mine));
   PetscCall(MckIOWriteAttributeReal(io, "/meta", "r", (PetscReal)rank));
+  {
+    const PetscInt64 ints[3] = {32, (PetscInt64)1 << 40, rank}; /* ranks disagree on the last */
+    PetscCall(MckIOWriteAttributeInts(io, "/meta", "ints", 3, ints));
+    PetscCall(MckIOWriteAttributeInts(io, "/meta", "noints", 0, NULL));
+    PetscCall(MckIOWriteAttributeString(io, "/meta", "ints_text", " 16  12 7"));
+    PetscCall(MckIOWriteAttributeString(io, "/meta", "ints_bad", "16 x"));
+  }
 
   PetscCall(PetscOptionsSetValue(NULL, "-io_test_marker", "xyzzy"));
   PetscCall(MckIOWriteRunAttributes(io, 1234));
@@ -88,6 +95,41 @@ static PetscErrorCode CheckConfig(MPI_Comm comm, MckIO io)
   PetscFunctionReturn(0);
 }
 
+/* Integer arrays: round trip (rank 0's values), a scalar read as one value, the older string
+ * form read as its integers, and the refusals (too many values, not integers). */
+static PetscErrorCode CheckIntArrays(MPI_Comm comm, MckIO io)
+{
+  PetscInt64     v[4] = {-1, -1, -1, -1};
+  PetscInt       n    = -1;
+  PetscBool      found;
+  PetscErrorCode ierr;
+
+  PetscFunctionBeginUser;
+  PetscCall(MckIOReadAttributeInts(io, "/meta", "ints", 4, v, &n, &found));
+  PetscCall(Expect(comm, (PetscBool)(found && n == 3 && v[0] == 32 && v[1] == (PetscInt64)1 << 40 && v[2] == 0),
+                   "an integer array attribute round-trips (rank 0's values)"));
+  PetscCall(MckIOReadAttributeInts(io, "/meta", "noints", 4, v, &n, &found));
+  PetscCall(Expect(comm, (PetscBool)(found && n == 0), "an empty integer array round-trips"));
+  PetscCall(MckIOReadAttributeInts(io, "/meta/deeper", "big", 4, v, &n, &found));
+  PetscCall(Expect(comm, (PetscBool)(found && n == 1 && v[0] == (PetscInt64)1 << 40), "a scalar integer is one value"));
+  PetscCall(MckIOReadAttributeInts(io, "/meta", "ints_text", 4, v, &n, &found));
+  PetscCall(Expect(comm, (PetscBool)(found && n == 3 && v[0] == 16 && v[1] == 12 && v[2] == 7),
+                   "a string of blank-separated integers (the older form) is read as the integers"));
+  PetscCall(MckIOReadAttributeInts(io, "/meta", "none", 4, v, &n, &found));
+  PetscCall(Expect(comm, (PetscBool)!found, "a missing integer array is found = false"));
+  QUIET(ierr, MckIOReadAttributeInts(io, "/meta", "ints", 2, v, &n, &found));
+  PetscCall(Expect(comm, (PetscBool)(ierr == PETSC_ERR_FILE_UNEXPECTED), "more values than the capacity are an error"));
+  QUIET(ierr, MckIOReadAttributeInts(io, "/meta", "ints_text", 2, v, &n, &found));
+  PetscCall(Expect(comm, (PetscBool)(ierr == PETSC_ERR_FILE_UNEXPECTED), "a string of too many integers is an error"));
+  QUIET(ierr, MckIOReadAttributeInts(io, "/meta", "ints_bad", 4, v, &n, &found));
+  PetscCall(Expect(comm, (PetscBool)(ierr == PETSC_ERR_FILE_UNEXPECTED), "a string that is not integers is an error"));
+  QUIET(ierr, MckIOReadAttributeInts(io, "/meta/deeper", "pi", 4, v, &n, &found));
+  PetscCall(Expect(comm, (PetscBool)(ierr == PETSC_ERR_FILE_UNEXPECTED), "a real attribute is not integers"));
+  QUIET(ierr, MckIOReadAttributeInt(io, "/meta", "ints", &v[0], &found));
+  PetscCall(Expect(comm, (PetscBool)(ierr == PETSC_ERR_FILE_UNEXPECTED), "an array read as one integer is an error"));
+  PetscFunctionReturn(0);
+}
+
 static PetscErrorCode CheckAttributes(MPI_Comm comm, MckIO io, PetscMPIInt size)
 {
   char           buf[64], *big;
@@ -127,6 +169,7 @@ static PetscErrorCode CheckAttributes(MPI_Comm comm, MckIO io, PetscMPIInt size)
   PetscCall(Expect(comm, (PetscBool)(found && same), "ranks passing different strings write rank 0's"));
   PetscCall(MckIOReadAttributeReal(io, "/meta", "r", &r, &found));
   PetscCall(Expect(comm, (PetscBool)(found && r == 0), "ranks passing different reals write rank 0's"));
+  PetscCall(CheckIntArrays(comm, io));
 
   /* run attributes */
   PetscCall(MckIOReadAttributeString(io, "/", "mckean_version", sizeof(buf), buf, &found));

@@ -65,14 +65,14 @@ PetscErrorCode MckEnsObsListAppend(MckEnsObsList *o, PetscInt m, const PetscReal
   PetscFunctionReturn(0);
 }
 
-/* The grid's sizes as the attribute grid holds them: "n_0 n_1 .." (empty on the 1D state). */
+/* The grid's sizes for messages: "n_0 n_1 ..". */
 static PetscErrorCode GridString(PetscInt dim, const PetscInt sizes[], char buf[], size_t len)
 {
   size_t used = 0;
 
   PetscFunctionBeginUser;
   buf[0] = 0;
-  for (PetscInt a = 0; a < dim && dim > 1; a++) {
+  for (PetscInt a = 0; a < dim; a++) {
     PetscCall(PetscSNPrintf(buf + used, len - used, a ? " %" PetscInt_FMT : "%" PetscInt_FMT, sizes[a]));
     PetscCall(PetscStrlen(buf, &used));
   }
@@ -82,8 +82,8 @@ static PetscErrorCode GridString(PetscInt dim, const PetscInt sizes[], char buf[
 PetscErrorCode MckEnsObsListWrite(MckIO io, const char group[], PetscInt n, PetscInt dim, const PetscInt sizes[],
                                   const MckEnsObsList *o)
 {
-  char       path[PETSC_MAX_PATH_LEN], grid[128];
-  PetscInt64 len[2] = {o->nobs, dim};
+  char       path[PETSC_MAX_PATH_LEN];
+  PetscInt64 len[2] = {o->nobs, dim}, grid[MCK_ENS_MAX_DIM];
   PetscReal *a[4];
 
   PetscFunctionBeginUser;
@@ -97,8 +97,8 @@ PetscErrorCode MckEnsObsListWrite(MckIO io, const char group[], PetscInt n, Pets
   }
   PetscCall(MckIOWriteAttributeString(io, group, "operator", o->op));
   PetscCall(MckIOWriteAttributeInt(io, group, "state_size", n));
-  PetscCall(GridString(dim, sizes, grid, sizeof(grid)));
-  if (dim > 1) PetscCall(MckIOWriteAttributeString(io, group, "grid", grid));
+  for (PetscInt a = 0; a < dim; a++) grid[a] = sizes[a];
+  if (dim > 1) PetscCall(MckIOWriteAttributeInts(io, group, "grid", dim, grid));
   PetscFunctionReturn(0);
 }
 
@@ -187,18 +187,26 @@ static PetscErrorCode CheckValues(MPI_Comm comm, const char group[], const char 
 static PetscErrorCode CheckGrid(MPI_Comm comm, MckIO io, const char group[], const char what[], PetscInt dim,
                                 const PetscInt sizes[])
 {
-  char      mine[128], theirs[128] = "";
-  PetscBool found;
+  char       mine[128], theirs[128] = "";
+  PetscInt64 grid[MCK_ENS_MAX_DIM + 1];
+  PetscInt   gdim = 0, gsizes[MCK_ENS_MAX_DIM + 1];
+  PetscBool  found, same;
 
   PetscFunctionBeginUser;
   PetscCall(GridString(dim, sizes, mine, sizeof(mine)));
-  PetscCall(MckIOReadAttributeString(io, group, "grid", sizeof(theirs), theirs, &found));
+  PetscCall(MckIOReadAttributeInts(io, group, "grid", MCK_ENS_MAX_DIM + 1, grid, &gdim, &found));
+  same = (PetscBool)(gdim == dim);
+  for (PetscInt a = 0; a < gdim; a++) {
+    gsizes[a] = (PetscInt)grid[a];
+    same      = (PetscBool)(same && grid[a] == sizes[a]);
+  }
+  PetscCall(GridString(gdim, gsizes, theirs, sizeof(theirs)));
   PetscCheck(found || dim == 1, comm, PETSC_ERR_USER_INPUT,
              "%s: %s has no attribute grid: its coordinates are on the 1D state, this model's state is the grid %s",
              what, group, mine);
   PetscCheck(!found || dim > 1, comm, PETSC_ERR_USER_INPUT,
              "%s: %s observes the grid %s (attribute grid); this model's state is 1D", what, group, theirs);
-  PetscCheck(!found || !strcmp(theirs, mine), comm, PETSC_ERR_USER_INPUT,
+  PetscCheck(!found || same, comm, PETSC_ERR_USER_INPUT,
              "%s: %s observes the grid %s (attribute grid); this model's grid is %s", what, group, theirs, mine);
   PetscFunctionReturn(0);
 }
