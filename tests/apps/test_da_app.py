@@ -191,7 +191,7 @@ def obsfile_grid(run, deck, out):
              "-ens_layout", "blocks"]
     # the deck without -da_obs_every, -da_obs_offset, -da_obs_var (refused beside -da_obs_file)
     read = ["-model_type", "allen_cahn", "-model_dt", 0.05, "-ac_kappa", 2.0, "-ens_size", 16, "-ens_analysis", "letkf",
-            "-ens_loc_radius", 4, "-ens_inflation", 1.02, "-da_obs_steps", 4, "-da_spinup", 0, "-da_init_spread", 0.5,
+            "-ens_loc_radius", 6, "-ens_inflation", 1.0, "-da_obs_steps", 4, "-da_spinup", 0, "-da_init_spread", 0.5,
             "-seed", 2026] + short
     a = out("grid_a.h5")
     run(2, "-options_file_yaml", ac, *short, "-da_obs_save", "-output", a)
