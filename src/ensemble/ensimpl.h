@@ -320,6 +320,7 @@ typedef struct {
   PetscBool    shown;     /* -ens_view: the exchange's line with the bytes was printed */
 } MckEnsLocal;
 /* operations of a local type whose data begins with an MckEnsLocal */
+PETSC_INTERN PetscErrorCode MckEnsLocalCreate(MckEnsemble, size_t size);
 PETSC_INTERN PetscErrorCode MckEnsLocalSetFromOptions(MckEnsemble, PetscOptionItems *);
 PETSC_INTERN PetscErrorCode MckEnsLocalSetUp(MckEnsemble);
 PETSC_INTERN PetscErrorCode MckEnsLocalConfig(MckEnsemble, MckIO, PetscBool check);
