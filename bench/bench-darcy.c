@@ -6,12 +6,6 @@
 #include "benchutil.h"
 #include <mckean/mckmodel.h>
 
-static int CompareDouble(const void *a, const void *b)
-{
-  const double x = *(const double *)a, y = *(const double *)b;
-  return (x > y) - (x < y);
-}
-
 static PetscErrorCode BenchGrid(MPI_Comm comm, PetscInt N, PetscInt reps)
 {
   MckModel    m;
@@ -42,7 +36,7 @@ static PetscErrorCode BenchGrid(MPI_Comm comm, PetscInt N, PetscInt reps)
     PetscCall(MckModelForward(m, u, g, &failed));
     t[r] = BenchWtimeMaxDelta(comm, t0);
   }
-  qsort(t, (size_t)reps, sizeof(double), CompareDouble);
+  BenchSortTimes(t, reps);
   PetscCall(BenchJSON(
       comm,
       "\"bench\": \"darcy_forward\", \"n\": %d, \"nodes\": %d, \"ranks\": %d, \"reps\": %d, \"best_s\": %.4e, \"median_s\": %.4e, \"failed\": %d",

@@ -14,12 +14,6 @@ static const char help[] =
 #include "benchutil.h"
 #include <mckean/mckfield.h>
 
-static int CompareDouble(const void *a, const void *b)
-{
-  const double x = *(const double *)a, y = *(const double *)b;
-  return (x > y) - (x < y);
-}
-
 /* The phases of a Fokker-Planck step, as PETSc logs them (the events of the main stage). */
 static const char *const FPEvents[] = {"MckFieldResidual", "MckFieldJacobian", "MckGridConvolve", "MckGridFFTFwd",
                                        "MckGridFFTBwd",    "MatMult",          "PCApply",         "KSPGMRESOrthog",
@@ -159,9 +153,9 @@ static PetscErrorCode BenchSpectral(MckFieldType type, PetscInt dim, PetscInt n,
   }
   PetscCall(PetscMemzero(&c0, sizeof(c0)));
   PetscCall(FormatPhases(SpecEvents, NSPECEVENTS, &c0, &sum, reps * block, phases, sizeof(phases)));
-  qsort(tstep, (size_t)reps, sizeof(double), CompareDouble);
-  qsort(tbare, (size_t)reps, sizeof(double), CompareDouble);
-  qsort(trefill, (size_t)reps, sizeof(double), CompareDouble);
+  BenchSortTimes(tstep, reps);
+  BenchSortTimes(tbare, reps);
+  BenchSortTimes(trefill, reps);
   PetscCall(BenchJSON(
       PETSC_COMM_WORLD,
       "\"bench\": \"field_spectral\", \"type\": \"%s\", \"ranks\": %d, \"dim\": %" PetscInt_FMT
@@ -270,8 +264,7 @@ static PetscErrorCode Run(void)
   PetscCall(MckOptionsInt("-bench_reps", "Alternating repetitions of step and bare transforms", reps, &reps, NULL));
   PetscCall(MckOptionsInt("-bench_block", "Steps (and bare transform sets) timed together in each repetition", block,
                           &block, NULL));
-  PetscCall(MckOptionsBool("-bench_cpu_time", "Time with the thread's CPU time instead of the wall clock",
-                           bench_clock_cpu, &bench_clock_cpu, NULL));
+  PetscCall(BenchOptionsClock(PetscOptionsObject));
   PetscCall(MckOptionsInt("-bench_fp_n", "Fokker-Planck grid size per axis (2D)", fp_n, &fp_n, NULL));
   PetscCall(MckOptionsInt("-bench_fp_steps", "Timed Fokker-Planck steps", fp_steps, &fp_steps, NULL));
   PetscCall(MckOptionsInt("-bench_spectral_n2", "Allen-Cahn grid size per axis (2D)", spec_n2, &spec_n2, NULL));

@@ -49,17 +49,9 @@ static PetscErrorCode GetOptions(BenchMFNNOptions *o)
   PetscCall(MckOptionsInt("-bench_gemm_n", "Size of the square reference DGEMM", o->gemm_n, &o->gemm_n, NULL));
   PetscCall(MckOptionsReal("-bench_dt", "Time step", o->dt, &o->dt, NULL));
   PetscCall(MckOptionsReal("-bench_temperature", "Temperature tau", o->tau, &o->tau, NULL));
-  PetscCall(MckOptionsBool("-bench_cpu_time",
-                           "Time with each rank's CPU time instead of wall time (on a machine shared with other jobs)",
-                           bench_clock_cpu, &bench_clock_cpu, NULL));
+  PetscCall(BenchOptionsClock(PetscOptionsObject));
   PetscOptionsEnd();
   PetscFunctionReturn(0);
-}
-
-static int CompareDouble(const void *a, const void *b)
-{
-  const double x = *(const double *)a, y = *(const double *)b;
-  return (x > y) - (x < y);
 }
 
 /* Best GFLOP/s per rank of C = A B (m x k times k x n), all ranks at once. */
@@ -141,7 +133,7 @@ static PetscErrorCode TimeSteps(const BenchMFNNOptions *o, double *best, double 
     for (PetscInt s = 0; s < o->steps; s++) PetscCall(MckMFNetStep(net));
     t[r] = BenchWtimeMaxDelta(PETSC_COMM_WORLD, t0) / (double)o->steps;
   }
-  qsort(t, (size_t)o->reps, sizeof(double), CompareDouble);
+  BenchSortTimes(t, o->reps);
   *best   = t[0];
   *median = t[o->reps / 2];
   PetscCall(PetscFree(t));

@@ -21,6 +21,16 @@
  * other jobs leaves out the time spent waiting for a core (not the memory bandwidth they take). */
 static PetscBool bench_clock_cpu = PETSC_FALSE;
 
+/* -bench_cpu_time, inside PetscOptionsBegin()/End(): sets bench_clock_cpu. */
+static inline PetscErrorCode BenchOptionsClock(PetscOptionItems *PetscOptionsObject)
+{
+  PetscFunctionBeginUser;
+  PetscCall(MckOptionsBool("-bench_cpu_time",
+                           "Time with each rank's CPU time instead of wall time (on a machine shared with other jobs)",
+                           bench_clock_cpu, &bench_clock_cpu, NULL));
+  PetscFunctionReturn(0);
+}
+
 static inline double BenchNow(void)
 {
   struct timespec ts;
@@ -37,6 +47,15 @@ static inline double BenchWtimeMaxDelta(MPI_Comm comm, double t0)
   MPI_Allreduce(&dt, &dtmax, 1, MPI_DOUBLE, MPI_MAX, comm);
   return dtmax;
 }
+
+/* BenchSortTimes: n times in increasing order (the best first, the median at n / 2). */
+static int BenchCompareDouble(const void *a, const void *b)
+{
+  const double x = *(const double *)a, y = *(const double *)b;
+  return (x > y) - (x < y);
+}
+
+static inline void BenchSortTimes(double t[], PetscInt n) { qsort(t, (size_t)n, sizeof(double), BenchCompareDouble); }
 
 typedef struct {
   double per_rank_GBps_min;  /* slowest rank's best bandwidth (all ranks running concurrently) */
@@ -225,12 +244,6 @@ typedef struct {
   double   median_per_step; /* median repetition */
 } BenchTiming;
 
-static int BenchCompareDouble(const void *a, const void *b)
-{
-  const double x = *(const double *)a, y = *(const double *)b;
-  return (x > y) - (x < y);
-}
-
 /* Only MckLangevinStep calls are timed. After `warmup` untimed steps (the last one also sizes
  * the repetitions: steps = target / time of one step, at least min_steps), `reps` repetitions
  * of `steps` steps each, bracketed by barriers; the time of a repetition is the slowest rank's. */
@@ -258,7 +271,7 @@ static inline PetscErrorCode BenchTimeSteps(MPI_Comm comm, MckLangevin l, PetscI
     for (PetscInt s = 0; s < t->steps; s++) PetscCall(MckLangevinStep(l));
     times[r] = BenchWtimeMaxDelta(comm, t0) / (double)t->steps;
   }
-  qsort(times, (size_t)reps, sizeof(double), BenchCompareDouble);
+  BenchSortTimes(times, reps);
   t->best_per_step   = times[0];
   t->median_per_step = reps % 2 ? times[reps / 2] : 0.5 * (times[reps / 2 - 1] + times[reps / 2]);
   PetscFunctionReturn(0);
