@@ -106,6 +106,13 @@ static PetscErrorCode TimeTanh(size_t chunk, size_t nchunks, double *ns_libm, do
   PetscFunctionReturn(0);
 }
 
+static PetscErrorCode Step(void *net)
+{
+  PetscFunctionBeginUser;
+  PetscCall(MckMFNetStep((MckMFNet)net));
+  PetscFunctionReturn(0);
+}
+
 static PetscErrorCode TimeSteps(const BenchMFNNOptions *o, double *best, double *median)
 {
   MckMFNet net;
@@ -126,13 +133,7 @@ static PetscErrorCode TimeSteps(const BenchMFNNOptions *o, double *best, double 
   PetscCall(MckMFNetSetUp(net));
   for (PetscInt s = 0; s < o->warmup; s++) PetscCall(MckMFNetStep(net));
   PetscCall(PetscMalloc1(o->reps, &t));
-  for (PetscInt r = 0; r < o->reps; r++) {
-    double t0;
-    PetscCallMPI(MPI_Barrier(PETSC_COMM_WORLD));
-    t0 = BenchNow();
-    for (PetscInt s = 0; s < o->steps; s++) PetscCall(MckMFNetStep(net));
-    t[r] = BenchWtimeMaxDelta(PETSC_COMM_WORLD, t0) / (double)o->steps;
-  }
+  for (PetscInt r = 0; r < o->reps; r++) PetscCall(BenchTimeCalls(PETSC_COMM_WORLD, o->steps, Step, net, &t[r]));
   BenchSortTimes(t, o->reps);
   *best   = t[0];
   *median = t[o->reps / 2];
