@@ -6,10 +6,19 @@
 #include "benchutil.h"
 #include <mckean/mckmodel.h>
 
-static int CompareDouble(const void *a, const void *b)
+typedef struct {
+  MckModel  m;
+  Vec       u, g;
+  PetscBool failed;
+} ForwardCtx;
+
+static PetscErrorCode Forward(void *ctx)
 {
-  const double x = *(const double *)a, y = *(const double *)b;
-  return (x > y) - (x < y);
+  ForwardCtx *fw = (ForwardCtx *)ctx;
+
+  PetscFunctionBeginUser;
+  PetscCall(MckModelForward(fw->m, fw->u, fw->g, &fw->failed));
+  PetscFunctionReturn(0);
 }
 
 static PetscErrorCode BenchGrid(MPI_Comm comm, PetscInt N, PetscInt reps)
@@ -17,7 +26,7 @@ static PetscErrorCode BenchGrid(MPI_Comm comm, PetscInt N, PetscInt reps)
   MckModel    m;
   Vec         u, g;
   PetscInt    lo, hi;
-  PetscBool   failed;
+  ForwardCtx  fw;
   double      t[64];
   PetscMPIInt size;
 
@@ -34,19 +43,14 @@ static PetscErrorCode BenchGrid(MPI_Comm comm, PetscInt N, PetscInt reps)
   for (PetscInt k = lo; k < hi; k++) PetscCall(VecSetValue(u, k, PetscSinReal((PetscReal)k), INSERT_VALUES));
   PetscCall(VecAssemblyBegin(u));
   PetscCall(VecAssemblyEnd(u));
-  PetscCall(MckModelForward(m, u, g, &failed)); /* warm-up */
-  for (PetscInt r = 0; r < reps; r++) {
-    double t0;
-    PetscCallMPI(MPI_Barrier(comm));
-    t0 = MPI_Wtime();
-    PetscCall(MckModelForward(m, u, g, &failed));
-    t[r] = BenchWtimeMaxDelta(comm, t0);
-  }
-  qsort(t, (size_t)reps, sizeof(double), CompareDouble);
+  fw = (ForwardCtx){m, u, g, PETSC_FALSE};
+  PetscCall(Forward(&fw)); /* warm-up */
+  for (PetscInt r = 0; r < reps; r++) PetscCall(BenchTimeCalls(comm, 1, Forward, &fw, &t[r]));
+  BenchSortTimes(t, reps);
   PetscCall(BenchJSON(
       comm,
       "\"bench\": \"darcy_forward\", \"n\": %d, \"nodes\": %d, \"ranks\": %d, \"reps\": %d, \"best_s\": %.4e, \"median_s\": %.4e, \"failed\": %d",
-      (int)N, (int)((N + 1) * (N + 1)), size, (int)reps, t[0], t[reps / 2], (int)failed));
+      (int)N, (int)((N + 1) * (N + 1)), size, (int)reps, t[0], t[reps / 2], (int)fw.failed));
   PetscCall(VecDestroy(&u));
   PetscCall(VecDestroy(&g));
   PetscCall(MckModelDestroy(&m));

@@ -14,12 +14,6 @@ static const char help[] =
 #include "benchutil.h"
 #include <mckean/mckfield.h>
 
-static int CompareDouble(const void *a, const void *b)
-{
-  const double x = *(const double *)a, y = *(const double *)b;
-  return (x > y) - (x < y);
-}
-
 /* The phases of a Fokker-Planck step, as PETSc logs them (the events of the main stage). */
 static const char *const FPEvents[] = {"MckFieldResidual", "MckFieldJacobian", "MckGridConvolve", "MckGridFFTFwd",
                                        "MckGridFFTBwd",    "MatMult",          "PCApply",         "KSPGMRESOrthog",
@@ -90,6 +84,37 @@ static PetscErrorCode MakeField(MckFieldType type, PetscInt dim, PetscInt n, Pet
   PetscFunctionReturn(0);
 }
 
+/* What one timed call works on: the field f and its grid g, refill (something else uses g's work
+ * array before each step); the bare transforms' own grid and their number of forward transforms. */
+typedef struct {
+  MckField  f;
+  MckGrid   g, bare;
+  PetscInt  nfwd;
+  PetscBool refill;
+} Timed;
+
+static PetscErrorCode Step(void *ctx)
+{
+  Timed *t = (Timed *)ctx;
+
+  PetscFunctionBeginUser;
+  if (t->refill) {
+    PetscReal *data;
+    PetscInt   nx, stride, nrows;
+    PetscCall(MckGridGetRealWork(t->g, &data, &nx, &stride, &nrows)); /* the work array's state changes */
+  }
+  PetscCall(MckFieldStep(t->f));
+  PetscFunctionReturn(0);
+}
+
+/* The transforms a step needs and nothing else: nfwd forward and one backward. */
+static PetscErrorCode Bare(void *ctx)
+{
+  PetscFunctionBeginUser;
+  PetscCall(MckGridExecuteTransforms(((Timed *)ctx)->bare, ((Timed *)ctx)->nfwd, 1));
+  PetscFunctionReturn(0);
+}
+
 /* reps alternating blocks of `block` steps and of `block` executions of the bare transforms a
  * step needs; medians and minima of the per-step times. The bare transforms run on a second grid
  * of the same sizes and plans, so that they leave the field's work array as a run leaves it
@@ -97,26 +122,6 @@ static PetscErrorCode MakeField(MckFieldType type, PetscInt dim, PetscInt n, Pet
  * step after something else used the grid's work array (as a diagnostic would), so that it
  * fills the array from the solution again: the step as it was before the copy out made the next
  * step's input. */
-/* block steps, per-step time; refill: something else uses the grid's work array before each step */
-static PetscErrorCode TimeSteps(MckField f, MckGrid g, PetscInt block, PetscBool refill, double *t)
-{
-  double t0;
-
-  PetscFunctionBeginUser;
-  PetscCallMPI(MPI_Barrier(PETSC_COMM_WORLD));
-  t0 = BenchNow();
-  for (PetscInt s = 0; s < block; s++) {
-    if (refill) {
-      PetscReal *data;
-      PetscInt   nx, stride, nrows;
-      PetscCall(MckGridGetRealWork(g, &data, &nx, &stride, &nrows)); /* the work array's state changes */
-    }
-    PetscCall(MckFieldStep(f));
-  }
-  *t = BenchWtimeMaxDelta(PETSC_COMM_WORLD, t0) / block;
-  PetscFunctionReturn(0);
-}
-
 static PetscErrorCode BenchSpectral(MckFieldType type, PetscInt dim, PetscInt n, PetscInt reps, PetscInt block)
 {
   MckGrid       g, gbare;
@@ -142,26 +147,23 @@ static PetscErrorCode BenchSpectral(MckFieldType type, PetscInt dim, PetscInt n,
   for (PetscInt w = 0; w < 3; w++) PetscCall(MckFieldStep(f)); /* warm-up: first touch, multipliers */
   PetscCall(MckGridExecuteTransforms(gbare, nfwd, 1));         /* first touch of its work array */
   for (PetscInt r = 0; r < reps; r++) {
-    double t0;
+    Timed step = {f, g, gbare, nfwd, PETSC_FALSE}, refill = {f, g, gbare, nfwd, PETSC_TRUE};
     PetscCall(GetEventCounters(SpecEvents, NSPECEVENTS, &c0));
-    PetscCall(TimeSteps(f, g, block, PETSC_FALSE, &tstep[r]));
+    PetscCall(BenchTimeCalls(PETSC_COMM_WORLD, block, Step, &step, &tstep[r]));
     PetscCall(GetEventCounters(SpecEvents, NSPECEVENTS, &c1));
     for (size_t e = 0; e < NSPECEVENTS; e++) { /* the phases of the steps that start from the array */
       sum.ev[e].count += c1.ev[e].count - c0.ev[e].count;
       sum.ev[e].time += c1.ev[e].time - c0.ev[e].time;
     }
     twall += tstep[r] * block;
-    PetscCallMPI(MPI_Barrier(PETSC_COMM_WORLD));
-    t0 = BenchNow();
-    for (PetscInt s = 0; s < block; s++) PetscCall(MckGridExecuteTransforms(gbare, nfwd, 1));
-    tbare[r] = BenchWtimeMaxDelta(PETSC_COMM_WORLD, t0) / block;
-    PetscCall(TimeSteps(f, g, block, PETSC_TRUE, &trefill[r]));
+    PetscCall(BenchTimeCalls(PETSC_COMM_WORLD, block, Bare, &step, &tbare[r]));
+    PetscCall(BenchTimeCalls(PETSC_COMM_WORLD, block, Step, &refill, &trefill[r]));
   }
   PetscCall(PetscMemzero(&c0, sizeof(c0)));
   PetscCall(FormatPhases(SpecEvents, NSPECEVENTS, &c0, &sum, reps * block, phases, sizeof(phases)));
-  qsort(tstep, (size_t)reps, sizeof(double), CompareDouble);
-  qsort(tbare, (size_t)reps, sizeof(double), CompareDouble);
-  qsort(trefill, (size_t)reps, sizeof(double), CompareDouble);
+  BenchSortTimes(tstep, reps);
+  BenchSortTimes(tbare, reps);
+  BenchSortTimes(trefill, reps);
   PetscCall(BenchJSON(
       PETSC_COMM_WORLD,
       "\"bench\": \"field_spectral\", \"type\": \"%s\", \"ranks\": %d, \"dim\": %" PetscInt_FMT
@@ -270,8 +272,7 @@ static PetscErrorCode Run(void)
   PetscCall(MckOptionsInt("-bench_reps", "Alternating repetitions of step and bare transforms", reps, &reps, NULL));
   PetscCall(MckOptionsInt("-bench_block", "Steps (and bare transform sets) timed together in each repetition", block,
                           &block, NULL));
-  PetscCall(MckOptionsBool("-bench_cpu_time", "Time with the thread's CPU time instead of the wall clock",
-                           bench_clock_cpu, &bench_clock_cpu, NULL));
+  PetscCall(BenchOptionsClock(PetscOptionsObject));
   PetscCall(MckOptionsInt("-bench_fp_n", "Fokker-Planck grid size per axis (2D)", fp_n, &fp_n, NULL));
   PetscCall(MckOptionsInt("-bench_fp_steps", "Timed Fokker-Planck steps", fp_steps, &fp_steps, NULL));
   PetscCall(MckOptionsInt("-bench_spectral_n2", "Allen-Cahn grid size per axis (2D)", spec_n2, &spec_n2, NULL));

@@ -293,9 +293,7 @@ static PetscErrorCode Run(void)
   PetscCall(MckOptionsInt("-bench_subblock", "Probe: sub-block size of the move pass in langevin_probe_rng_subblock",
                           subblock, &subblock, NULL));
   PetscCall(MckOptionsBool("-bench_rng", "Also time MckRNGNormals alone", rng, &rng, NULL));
-  PetscCall(MckOptionsBool("-bench_cpu_time",
-                           "Time with each rank's CPU time instead of wall time (on a machine shared with other jobs)",
-                           bench_clock_cpu, &bench_clock_cpu, NULL));
+  PetscCall(BenchOptionsClock(PetscOptionsObject));
   PetscCall(MckOptionsBool("-bench_previous",
                            "Also time the integrators with the whole chunk's noise first (the previous implementation)",
                            previous, &previous, NULL));

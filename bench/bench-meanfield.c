@@ -278,7 +278,7 @@ static PetscErrorCode PartScaling(MPI_Comm comm, const Common *c, PetscInt64 N, 
     }
   }
   PetscCall(BenchSystemDestroy(&s));
-  qsort(times, (size_t)c->reps, sizeof(double), BenchCompareDouble);
+  BenchSortTimes(times, c->reps);
   PetscCall(BenchJSON(
       comm,
       "\"bench\":\"meanfield_scaling\",\"dim\":%" PetscInt_FMT ",\"K\":%" PetscInt_FMT ",\"modes\":%" PetscInt_FMT

@@ -49,17 +49,9 @@ static PetscErrorCode GetOptions(BenchMFNNOptions *o)
   PetscCall(MckOptionsInt("-bench_gemm_n", "Size of the square reference DGEMM", o->gemm_n, &o->gemm_n, NULL));
   PetscCall(MckOptionsReal("-bench_dt", "Time step", o->dt, &o->dt, NULL));
   PetscCall(MckOptionsReal("-bench_temperature", "Temperature tau", o->tau, &o->tau, NULL));
-  PetscCall(MckOptionsBool("-bench_cpu_time",
-                           "Time with each rank's CPU time instead of wall time (on a machine shared with other jobs)",
-                           bench_clock_cpu, &bench_clock_cpu, NULL));
+  PetscCall(BenchOptionsClock(PetscOptionsObject));
   PetscOptionsEnd();
   PetscFunctionReturn(0);
-}
-
-static int CompareDouble(const void *a, const void *b)
-{
-  const double x = *(const double *)a, y = *(const double *)b;
-  return (x > y) - (x < y);
 }
 
 /* Best GFLOP/s per rank of C = A B (m x k times k x n), all ranks at once. */
@@ -114,6 +106,13 @@ static PetscErrorCode TimeTanh(size_t chunk, size_t nchunks, double *ns_libm, do
   PetscFunctionReturn(0);
 }
 
+static PetscErrorCode Step(void *net)
+{
+  PetscFunctionBeginUser;
+  PetscCall(MckMFNetStep((MckMFNet)net));
+  PetscFunctionReturn(0);
+}
+
 static PetscErrorCode TimeSteps(const BenchMFNNOptions *o, double *best, double *median)
 {
   MckMFNet net;
@@ -134,14 +133,8 @@ static PetscErrorCode TimeSteps(const BenchMFNNOptions *o, double *best, double 
   PetscCall(MckMFNetSetUp(net));
   for (PetscInt s = 0; s < o->warmup; s++) PetscCall(MckMFNetStep(net));
   PetscCall(PetscMalloc1(o->reps, &t));
-  for (PetscInt r = 0; r < o->reps; r++) {
-    double t0;
-    PetscCallMPI(MPI_Barrier(PETSC_COMM_WORLD));
-    t0 = BenchNow();
-    for (PetscInt s = 0; s < o->steps; s++) PetscCall(MckMFNetStep(net));
-    t[r] = BenchWtimeMaxDelta(PETSC_COMM_WORLD, t0) / (double)o->steps;
-  }
-  qsort(t, (size_t)o->reps, sizeof(double), CompareDouble);
+  for (PetscInt r = 0; r < o->reps; r++) PetscCall(BenchTimeCalls(PETSC_COMM_WORLD, o->steps, Step, net, &t[r]));
+  BenchSortTimes(t, o->reps);
   *best   = t[0];
   *median = t[o->reps / 2];
   PetscCall(PetscFree(t));

@@ -21,6 +21,16 @@
  * other jobs leaves out the time spent waiting for a core (not the memory bandwidth they take). */
 static PetscBool bench_clock_cpu = PETSC_FALSE;
 
+/* -bench_cpu_time, inside PetscOptionsBegin()/End(): sets bench_clock_cpu. */
+static inline PetscErrorCode BenchOptionsClock(PetscOptionItems *PetscOptionsObject)
+{
+  PetscFunctionBeginUser;
+  PetscCall(MckOptionsBool("-bench_cpu_time",
+                           "Time with each rank's CPU time instead of wall time (on a machine shared with other jobs)",
+                           bench_clock_cpu, &bench_clock_cpu, NULL));
+  PetscFunctionReturn(0);
+}
+
 static inline double BenchNow(void)
 {
   struct timespec ts;
@@ -37,6 +47,30 @@ static inline double BenchWtimeMaxDelta(MPI_Comm comm, double t0)
   MPI_Allreduce(&dt, &dtmax, 1, MPI_DOUBLE, MPI_MAX, comm);
   return dtmax;
 }
+
+/* One timed repetition: `calls` calls of call(ctx) by every rank, started together after a
+ * barrier; *seconds is the slowest rank's time per call. */
+static inline PetscErrorCode BenchTimeCalls(MPI_Comm comm, PetscInt calls, PetscErrorCode (*call)(void *), void *ctx,
+                                            double *seconds)
+{
+  double t0;
+
+  PetscFunctionBeginUser;
+  PetscCallMPI(MPI_Barrier(comm));
+  t0 = BenchNow();
+  for (PetscInt c = 0; c < calls; c++) PetscCall((*call)(ctx));
+  *seconds = BenchWtimeMaxDelta(comm, t0) / (double)calls;
+  PetscFunctionReturn(0);
+}
+
+/* BenchSortTimes: n times in increasing order (the best first, the median at n / 2). */
+static int BenchCompareDouble(const void *a, const void *b)
+{
+  const double x = *(const double *)a, y = *(const double *)b;
+  return (x > y) - (x < y);
+}
+
+static inline void BenchSortTimes(double t[], PetscInt n) { qsort(t, (size_t)n, sizeof(double), BenchCompareDouble); }
 
 typedef struct {
   double per_rank_GBps_min;  /* slowest rank's best bandwidth (all ranks running concurrently) */
@@ -225,10 +259,11 @@ typedef struct {
   double   median_per_step; /* median repetition */
 } BenchTiming;
 
-static int BenchCompareDouble(const void *a, const void *b)
+static PetscErrorCode BenchLangevinStep(void *l)
 {
-  const double x = *(const double *)a, y = *(const double *)b;
-  return (x > y) - (x < y);
+  PetscFunctionBeginUser;
+  PetscCall(MckLangevinStep((MckLangevin)l));
+  PetscFunctionReturn(0);
 }
 
 /* Only MckLangevinStep calls are timed. After `warmup` untimed steps (the last one also sizes
@@ -242,23 +277,11 @@ static inline PetscErrorCode BenchTimeSteps(MPI_Comm comm, MckLangevin l, PetscI
   PetscFunctionBeginUser;
   PetscCheck(reps >= 1 && reps <= 64, comm, PETSC_ERR_USER_INPUT, "-bench_reps %" PetscInt_FMT ": allowed 1 to 64",
              reps);
-  for (PetscInt w = 0; w < PetscMax(warmup, 1); w++) {
-    double t0;
-    PetscCallMPI(MPI_Barrier(comm));
-    t0 = BenchNow();
-    PetscCall(MckLangevinStep(l));
-    one = BenchWtimeMaxDelta(comm, t0);
-  }
+  for (PetscInt w = 0; w < PetscMax(warmup, 1); w++) PetscCall(BenchTimeCalls(comm, 1, BenchLangevinStep, l, &one));
   t->steps = PetscMax(min_steps, (PetscInt)(target_seconds / one + 0.5));
   t->reps  = reps;
-  for (PetscInt r = 0; r < reps; r++) {
-    double t0;
-    PetscCallMPI(MPI_Barrier(comm));
-    t0 = BenchNow();
-    for (PetscInt s = 0; s < t->steps; s++) PetscCall(MckLangevinStep(l));
-    times[r] = BenchWtimeMaxDelta(comm, t0) / (double)t->steps;
-  }
-  qsort(times, (size_t)reps, sizeof(double), BenchCompareDouble);
+  for (PetscInt r = 0; r < reps; r++) PetscCall(BenchTimeCalls(comm, t->steps, BenchLangevinStep, l, &times[r]));
+  BenchSortTimes(times, reps);
   t->best_per_step   = times[0];
   t->median_per_step = reps % 2 ? times[reps / 2] : 0.5 * (times[reps / 2 - 1] + times[reps / 2]);
   PetscFunctionReturn(0);

@@ -63,14 +63,16 @@ typedef struct {
   PetscErrorCode (*destroy)(MckEnsInflation);
 } MckEnsInflationOps;
 /* A scheme set by one real option (multiplicative, additive, RTPS, RTPP): the value is the first
- * member of the scheme's data; inflation.c reads and checks it, records it in checkpoints and
- * views it (MckEnsInflationSetReal). */
+ * member of the scheme's data; inflation.c allocates the data, reads and checks the value, records
+ * it in checkpoints and views it (MckEnsInflationSetReal). */
 typedef struct {
-  const char *option, *help; /* the option and its help */
-  PetscReal   lo, hi;        /* the allowed range */
-  const char *allowed;       /* the range, as the message of a value outside says it */
-  PetscReal   off;           /* the value that switches the scheme off (not viewed then) */
-  const char *view;          /* the view line: "<view>: <value>" */
+  const char        *option, *help; /* the option and its help */
+  PetscReal          lo, hi;        /* the allowed range */
+  const char        *allowed;       /* the range, as the message of a value outside says it */
+  PetscReal          off;           /* the default, which switches the scheme off (not viewed then) */
+  const char        *view;          /* the view line: "<view>: <value>" */
+  size_t             size;          /* the size of the scheme's data */
+  MckEnsInflationOps ops;           /* the scheme's own setup, prior, posterior and destroy */
 } MckEnsInflationReal;
 struct _n_MckEnsInflation {
   const char                *name;
@@ -318,6 +320,7 @@ typedef struct {
   PetscBool    shown;     /* -ens_view: the exchange's line with the bytes was printed */
 } MckEnsLocal;
 /* operations of a local type whose data begins with an MckEnsLocal */
+PETSC_INTERN PetscErrorCode MckEnsLocalCreate(MckEnsemble, size_t size);
 PETSC_INTERN PetscErrorCode MckEnsLocalSetFromOptions(MckEnsemble, PetscOptionItems *);
 PETSC_INTERN PetscErrorCode MckEnsLocalSetUp(MckEnsemble);
 PETSC_INTERN PetscErrorCode MckEnsLocalConfig(MckEnsemble, MckIO, PetscBool check);
@@ -357,7 +360,7 @@ PETSC_INTERN PetscErrorCode MckEnsInflationsWrite(MckEnsemble, MckIO, const char
 PETSC_INTERN PetscErrorCode MckEnsInflationsRead(MckEnsemble, MckIO, const char group[]);
 PETSC_INTERN PetscErrorCode MckEnsInflationsView(MckEnsemble, PetscViewer);
 PETSC_INTERN PetscErrorCode MckEnsInflationsDestroy(MckEnsemble);
-PETSC_INTERN PetscErrorCode MckEnsInflationSetReal(MckEnsInflation, const MckEnsInflationReal *, void *data);
+PETSC_INTERN PetscErrorCode MckEnsInflationSetReal(MckEnsInflation, const MckEnsInflationReal *);
 PETSC_INTERN PetscErrorCode MckEnsInflationCreate_Multiplicative(MckEnsInflation);
 PETSC_INTERN PetscErrorCode MckEnsInflationCreate_Additive(MckEnsInflation);
 PETSC_INTERN PetscErrorCode MckEnsInflationCreate_RTPS(MckEnsInflation);

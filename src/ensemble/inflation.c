@@ -131,13 +131,16 @@ static PetscErrorCode View_Real(MckEnsemble ens, MckEnsInflation s, PetscViewer 
   PetscFunctionReturn(0);
 }
 
-/* Makes s a scheme set by one real option: data (its first member the value, set to its default)
- * becomes the scheme's, and its options, checkpoint settings and view are those of real. */
-PetscErrorCode MckEnsInflationSetReal(MckEnsInflation s, const MckEnsInflationReal *real, void *data)
+/* Makes s the scheme set by one real option that real describes: its data (real->size bytes, the
+ * value first, set to real->off) and its own operations are real's; its options, checkpoint
+ * settings and view those of the value. */
+PetscErrorCode MckEnsInflationSetReal(MckEnsInflation s, const MckEnsInflationReal *real)
 {
   PetscFunctionBeginUser;
-  s->data               = data;
+  PetscCall(PetscCalloc(real->size, &s->data));
+  *RealValue(s)         = real->off;
   s->real               = real;
+  s->ops                = real->ops;
   s->ops.setfromoptions = SetFromOptions_Real;
   s->ops.config         = Config_Real;
   s->ops.view           = View_Real;

@@ -145,6 +145,9 @@ PETSC_INTERN PetscErrorCode MckGenTargetCreate_Data(MckGenTarget, MckGenTargetOp
 PETSC_INTERN PetscErrorCode MckGenTargetCreate_Energy(MckGenTarget, MckGenTargetOps *, void **);
 /* target.c: the destroy of a target type whose data is one allocation */
 PETSC_INTERN PetscErrorCode MckGenTargetFreeData(MckGenTarget t);
+/* target.c: the mean and covariance of n points (rows of X, n x D) */
+PETSC_INTERN PetscErrorCode MckGenRowMoments(PetscInt64 n, PetscInt D, const PetscReal X[], PetscReal mean[],
+                                             PetscReal cov[]);
 PETSC_INTERN PetscErrorCode MckGenEnergy_DoubleWell(PetscInt, PetscInt, const PetscReal *const[], PetscReal[],
                                                     PetscReal *const[]);
 PETSC_INTERN PetscErrorCode MckGenFeaturesCreate_RFF(MckGenFeatures, MckGenFeaturesOps *, void **);

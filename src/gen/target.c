@@ -356,6 +356,25 @@ PetscErrorCode MckGenTargetGetMoments(MckGenTarget t, PetscReal mean[], PetscRea
   PetscFunctionReturn(0);
 }
 
+/* The mean and covariance (divided by n) of n points of D coordinates, X row-major (n x D): the
+ * moments of the data target, and the spread of the centres in those of the mixture. */
+PetscErrorCode MckGenRowMoments(PetscInt64 n, PetscInt D, const PetscReal X[], PetscReal mean[], PetscReal cov[])
+{
+  PetscFunctionBeginUser;
+  for (PetscInt a = 0; a < D; a++) {
+    mean[a] = 0;
+    for (PetscInt64 r = 0; r < n; r++) mean[a] += X[r * D + a];
+    mean[a] /= (PetscReal)n;
+  }
+  for (PetscInt a = 0; a < D; a++)
+    for (PetscInt b = 0; b < D; b++) {
+      PetscReal s = 0;
+      for (PetscInt64 r = 0; r < n; r++) s += (X[r * D + a] - mean[a]) * (X[r * D + b] - mean[b]);
+      cov[a * D + b] = s / (PetscReal)n;
+    }
+  PetscFunctionReturn(0);
+}
+
 /*@C
   MckGenTargetGetLogNormalizer - log Z = log of the integral of exp(-U), when known.
 

@@ -68,17 +68,10 @@ static PetscErrorCode Destroy_LETKF(MckEnsemble ens)
 
 PetscErrorCode MckEnsembleCreate_LETKF(MckEnsemble ens)
 {
-  MckEnsLocal *loc;
-
   PetscFunctionBeginUser;
-  PetscCall(PetscNew(&loc));
-  ens->data                = loc;
-  ens->ops->setfromoptions = MckEnsLocalSetFromOptions;
-  ens->ops->setup          = MckEnsLocalSetUp;
-  ens->ops->analyze        = Analyze_LETKF;
-  ens->ops->config         = MckEnsLocalConfig;
-  ens->ops->view           = View_LETKF;
-  ens->ops->destroy        = Destroy_LETKF;
-  ens->local               = PETSC_TRUE;
+  PetscCall(MckEnsLocalCreate(ens, sizeof(MckEnsLocal)));
+  ens->ops->analyze = Analyze_LETKF;
+  ens->ops->view    = View_LETKF;
+  ens->ops->destroy = Destroy_LETKF;
   PetscFunctionReturn(0);
 }

@@ -219,18 +219,12 @@ static PetscErrorCode Destroy_LNETF(MckEnsemble ens)
 
 PetscErrorCode MckEnsembleCreate_LNETF(MckEnsemble ens)
 {
-  LNETF *nf;
-
   PetscFunctionBeginUser;
-  PetscCall(PetscNew(&nf));
-  ens->data                = nf;
-  ens->ops->setfromoptions = MckEnsLocalSetFromOptions;
-  ens->ops->setup          = SetUp_LNETF;
-  ens->ops->analyze        = Analyze_LNETF;
-  ens->ops->config         = MckEnsLocalConfig;
-  ens->ops->view           = View_LNETF;
-  ens->ops->destroy        = Destroy_LNETF;
-  ens->local               = PETSC_TRUE;
-  ens->nscal               = 1;
+  PetscCall(MckEnsLocalCreate(ens, sizeof(LNETF)));
+  ens->ops->setup   = SetUp_LNETF;
+  ens->ops->analyze = Analyze_LNETF;
+  ens->ops->view    = View_LNETF;
+  ens->ops->destroy = Destroy_LNETF;
+  ens->nscal        = 1;
   PetscFunctionReturn(0);
 }

@@ -77,6 +77,20 @@ PetscErrorCode MckEnsLocalConfig(MckEnsemble ens, MckIO io, PetscBool check)
   PetscFunctionReturn(0);
 }
 
+/* Makes ens a local analysis type: its data (size bytes, an MckEnsLocal first) is allocated, and the
+ * localisation's options, radius check and checkpoint settings become the type's operations (a
+ * type with more to set up calls MckEnsLocalSetUp from its own). */
+PetscErrorCode MckEnsLocalCreate(MckEnsemble ens, size_t size)
+{
+  PetscFunctionBeginUser;
+  PetscCall(PetscCalloc(size, &ens->data));
+  ens->ops->setfromoptions = MckEnsLocalSetFromOptions;
+  ens->ops->setup          = MckEnsLocalSetUp;
+  ens->ops->config         = MckEnsLocalConfig;
+  ens->local               = PETSC_TRUE;
+  PetscFunctionReturn(0);
+}
+
 PetscErrorCode MckEnsLocalDestroy(MckEnsLocal *loc)
 {
   PetscFunctionBeginUser;

@@ -30,15 +30,13 @@ static const MckEnsInflationReal Sigma = {
     .allowed = "zero or positive",
     .off     = 0.0,
     .view    = "additive inflation: standard deviation",
+    .size    = sizeof(Additive),
+    .ops     = {.prior = Prior_Additive},
 };
 
 PetscErrorCode MckEnsInflationCreate_Additive(MckEnsInflation s)
 {
-  Additive *a;
-
   PetscFunctionBeginUser;
-  PetscCall(PetscNew(&a));
-  PetscCall(MckEnsInflationSetReal(s, &Sigma, a));
-  s->ops.prior = Prior_Additive;
+  PetscCall(MckEnsInflationSetReal(s, &Sigma));
   PetscFunctionReturn(0);
 }

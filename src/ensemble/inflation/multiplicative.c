@@ -24,16 +24,13 @@ static const MckEnsInflationReal Rho = {
     .allowed = ">= 1 (1: no inflation)",
     .off     = 1.0,
     .view    = "multiplicative inflation of the covariance",
+    .size    = sizeof(Multiplicative),
+    .ops     = {.prior = Prior_Multiplicative},
 };
 
 PetscErrorCode MckEnsInflationCreate_Multiplicative(MckEnsInflation s)
 {
-  Multiplicative *m;
-
   PetscFunctionBeginUser;
-  PetscCall(PetscNew(&m));
-  m->rho = 1.0;
-  PetscCall(MckEnsInflationSetReal(s, &Rho, m));
-  s->ops.prior = Prior_Multiplicative;
+  PetscCall(MckEnsInflationSetReal(s, &Rho));
   PetscFunctionReturn(0);
 }

@@ -64,18 +64,13 @@ static const MckEnsInflationReal Alpha = {
     .allowed = "in [0, 1]",
     .off     = 0.0,
     .view    = "relaxation to prior perturbations",
+    .size    = sizeof(RTPP),
+    .ops     = {.setup = SetUp_RTPP, .prior = Prior_RTPP, .posterior = Posterior_RTPP, .destroy = Destroy_RTPP},
 };
 
 PetscErrorCode MckEnsInflationCreate_RTPP(MckEnsInflation s)
 {
-  RTPP *r;
-
   PetscFunctionBeginUser;
-  PetscCall(PetscNew(&r));
-  PetscCall(MckEnsInflationSetReal(s, &Alpha, r));
-  s->ops.setup     = SetUp_RTPP;
-  s->ops.prior     = Prior_RTPP;
-  s->ops.posterior = Posterior_RTPP;
-  s->ops.destroy   = Destroy_RTPP;
+  PetscCall(MckEnsInflationSetReal(s, &Alpha));
   PetscFunctionReturn(0);
 }

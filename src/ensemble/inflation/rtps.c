@@ -58,18 +58,13 @@ static const MckEnsInflationReal Alpha = {
     .allowed = "in [0, 1]",
     .off     = 0.0,
     .view    = "relaxation to prior spread",
+    .size    = sizeof(RTPS),
+    .ops     = {.setup = SetUp_RTPS, .prior = Prior_RTPS, .posterior = Posterior_RTPS, .destroy = Destroy_RTPS},
 };
 
 PetscErrorCode MckEnsInflationCreate_RTPS(MckEnsInflation s)
 {
-  RTPS *r;
-
   PetscFunctionBeginUser;
-  PetscCall(PetscNew(&r));
-  PetscCall(MckEnsInflationSetReal(s, &Alpha, r));
-  s->ops.setup     = SetUp_RTPS;
-  s->ops.prior     = Prior_RTPS;
-  s->ops.posterior = Posterior_RTPS;
-  s->ops.destroy   = Destroy_RTPS;
+  PetscCall(MckEnsInflationSetReal(s, &Alpha));
   PetscFunctionReturn(0);
 }

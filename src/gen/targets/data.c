@@ -74,21 +74,10 @@ static PetscErrorCode Sample_Data(MckGenTarget t, MckRNG rng, PetscInt64 gstart,
 
 static PetscErrorCode Moments_Data(MckGenTarget t, PetscReal mean[], PetscReal cov[])
 {
-  Data          *d = (Data *)t->data;
-  const PetscInt D = t->dim;
+  Data *d = (Data *)t->data;
 
   PetscFunctionBeginUser;
-  for (PetscInt a = 0; a < D; a++) {
-    mean[a] = 0;
-    for (PetscInt64 r = 0; r < d->rows; r++) mean[a] += d->X[r * D + a];
-    mean[a] /= (PetscReal)d->rows;
-  }
-  for (PetscInt a = 0; a < D; a++)
-    for (PetscInt b = 0; b < D; b++) {
-      PetscReal s = 0;
-      for (PetscInt64 r = 0; r < d->rows; r++) s += (d->X[r * D + a] - mean[a]) * (d->X[r * D + b] - mean[b]);
-      cov[a * D + b] = s / (PetscReal)d->rows;
-    }
+  PetscCall(MckGenRowMoments(d->rows, t->dim, d->X, mean, cov));
   PetscFunctionReturn(0);
 }
 

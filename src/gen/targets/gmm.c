@@ -151,22 +151,16 @@ static PetscErrorCode Denoise_GMM(MckGenTarget t, PetscReal beta, PetscReal sigm
   PetscFunctionReturn(0);
 }
 
+/* Equal weights: the mean of the centres, and the covariance of the centres plus std^2 I (the law of
+ * total variance: the spread of the component means plus the mean covariance of a component). */
 static PetscErrorCode Moments_GMM(MckGenTarget t, PetscReal mean[], PetscReal cov[])
 {
   GMM           *g = (GMM *)t->data;
   const PetscInt d = t->dim;
 
   PetscFunctionBeginUser;
-  for (PetscInt a = 0; a < d; a++) {
-    mean[a] = 0;
-    for (PetscInt k = 0; k < g->K; k++) mean[a] += g->mu[k * d + a] / g->K;
-  }
-  for (PetscInt a = 0; a < d; a++)
-    for (PetscInt b = 0; b < d; b++) {
-      PetscReal s = a == b ? g->std * g->std : 0;
-      for (PetscInt k = 0; k < g->K; k++) s += (g->mu[k * d + a] - mean[a]) * (g->mu[k * d + b] - mean[b]) / g->K;
-      cov[a * d + b] = s;
-    }
+  PetscCall(MckGenRowMoments(g->K, d, g->mu, mean, cov));
+  for (PetscInt a = 0; a < d; a++) cov[a * d + a] += g->std * g->std;
   PetscFunctionReturn(0);
 }
 
