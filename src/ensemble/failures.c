@@ -170,55 +170,61 @@ static PetscErrorCode MedianDeviation(MckEnsemble ens, const PetscReal flag[], c
   PetscFunctionReturn(0);
 }
 
-/* max_i |a_i - b_i| over n components; in 8 lanes, so the compiler vectorises the maximum (a
- * reduction written as one running maximum stays scalar: it may not reorder the comparisons) */
+/* max_i |a_i - b_i| over n finite components, in four independent running maxima (one would
+ * chain every comparison to the previous; the maximum is exact in any order) */
 static PetscReal DistanceInf(PetscInt n, const PetscReal *restrict a, const PetscReal *restrict b)
 {
-  PetscReal d[8] = {0}, dmax = 0;
+  PetscReal d0 = 0, d1 = 0, d2 = 0, d3 = 0;
   PetscInt  i = 0;
 
-  for (; i + 8 <= n; i += 8)
-    for (PetscInt l = 0; l < 8; l++) {
-      const PetscReal e = PetscAbsReal(a[i + l] - b[i + l]);
-      d[l]              = e > d[l] ? e : d[l];
-    }
-  for (; i < n; i++) d[0] = PetscMax(d[0], PetscAbsReal(a[i] - b[i]));
-  for (PetscInt l = 0; l < 8; l++) dmax = PetscMax(dmax, d[l]);
-  return dmax;
+  for (; i + 4 <= n; i += 4) {
+    const PetscReal e0 = PetscAbsReal(a[i] - b[i]), e1 = PetscAbsReal(a[i + 1] - b[i + 1]);
+    const PetscReal e2 = PetscAbsReal(a[i + 2] - b[i + 2]), e3 = PetscAbsReal(a[i + 3] - b[i + 3]);
+    d0 = e0 > d0 ? e0 : d0;
+    d1 = e1 > d1 ? e1 : d1;
+    d2 = e2 > d2 ? e2 : d2;
+    d3 = e3 > d3 ? e3 : d3;
+  }
+  for (; i < n; i++) d0 = PetscMax(d0, PetscAbsReal(a[i] - b[i]));
+  return PetscMax(PetscMax(d0, d1), PetscMax(d2, d3));
 }
 
-/* lo, hi = the element-wise minimum and maximum of lo, hi and x over w values; *bad when one
- * is not finite or so large (beyond a quarter of the largest real) that a median or a
- * distance of it could overflow. */
+/* lo, hi = the element-wise minimum and maximum of lo, hi and x over w values, and chk + 0 x
+ * (NaN from then on where a value is not finite). Element-wise only: vector min and max. */
 static inline void Extend(PetscInt w, const PetscReal *restrict x, PetscReal *restrict lo, PetscReal *restrict hi,
-                          int     *bad)
+                          PetscReal *restrict chk)
 {
-  int b = 0;
-
-  for (PetscInt i = 0; i < w; i++) { /* branch-free: vectorised */
+  for (PetscInt i = 0; i < w; i++) {
     const PetscReal v = x[i];
-    b |= !(PetscAbsReal(v) <= PETSC_MAX_REAL / 4); /* NaN too */
+    chk[i] += 0 * v;
     lo[i] = v < lo[i] ? v : lo[i];
     hi[i] = v > hi[i] ? v : hi[i];
   }
-  *bad |= b;
 }
 
-/* U = max_i (max_j x_ji - min_j x_ji) over the active members, tile by tile; *bad as Extend. */
-static void RangeBound(MckEnsemble ens, MckEnsField *f, PetscReal *U, int *bad)
+/* U = max_i (max_j x_ji - min_j x_ji) over the active members, tile by tile; *bad when a value
+ * is not finite or so large (beyond a quarter of the largest real) that a median or a distance
+ * of it could overflow. */
+static void RangeBound(MckEnsemble ens, MckEnsField *f, PetscReal *U, PetscBool *bad)
 {
-  PetscReal *lo = ens->ftile, *hi = ens->ftile + MCK_ENS_FAILURE_TILE;
+  PetscReal *lo = ens->ftile, *hi = lo + MCK_ENS_FAILURE_TILE, *chk = hi + MCK_ENS_FAILURE_TILE;
   PetscInt   first = 0;
 
-  *U = 0;
+  *U   = 0;
+  *bad = PETSC_FALSE;
   while (first < ens->J && !ens->active[first]) first++;
-  if (first == ens->J) return;
-  for (PetscInt i0 = 0; i0 < f->nc; i0 += MCK_ENS_FAILURE_TILE) {
+  for (PetscInt i0 = 0; i0 < f->nc && first < ens->J; i0 += MCK_ENS_FAILURE_TILE) {
     const PetscInt w = PetscMin(MCK_ENS_FAILURE_TILE, f->nc - i0);
-    for (PetscInt i = 0; i < w; i++) lo[i] = hi[i] = f->blk[first][i0 + i];
+    for (PetscInt i = 0; i < w; i++) {
+      lo[i] = hi[i] = f->blk[first][i0 + i];
+      chk[i]        = 0;
+    }
     for (PetscInt j = first; j < ens->J; j++)
-      if (ens->active[j]) Extend(w, f->blk[j] + i0, lo, hi, bad);
-    for (PetscInt i = 0; i < w; i++) *U = PetscMax(*U, hi[i] - lo[i]);
+      if (ens->active[j]) Extend(w, f->blk[j] + i0, lo, hi, chk);
+    for (PetscInt i = 0; i < w; i++) {
+      *bad = (PetscBool)(*bad || !(chk[i] == 0 && PetscMax(-lo[i], hi[i]) <= PETSC_MAX_REAL / 4));
+      *U   = PetscMax(*U, hi[i] - lo[i]);
+    }
   }
 }
 
@@ -271,7 +277,7 @@ static PetscErrorCode GroupDistance(MckEnsemble ens, MckEnsField *f, PetscReal *
 static PetscErrorCode ScreenNoOutlier(MckEnsemble ens, MckEnsField *f, PetscBool *none)
 {
   PetscReal U, L;
-  int       bad = 0;
+  PetscBool bad;
 
   PetscFunctionBeginUser;
   *none = PETSC_FALSE;
