@@ -195,11 +195,10 @@ struct _p_MckEnsemble {
   PetscMPIInt *ocount, *odispl;
   PetscReal  **rowp;         /* pointer scratch (J) */
   PetscReal   *fbuf, *fvals; /* failures: flags and distances (3 J), values to sort (J) */
-  PetscReal *
-      ftile; /* failures: a tile of components of all members, and its medians (J >= 2: also the 3 rows of the screen) */
-  PetscReal *cwork; /* one chunk */
-  int        blacs; /* BLACS context (-1: none yet) */
-  int        nprow, npcol;
+  PetscReal   *ftile;        /* failures: a tile of all members and its medians (the screen's 3 rows) */
+  PetscReal   *cwork;        /* one chunk */
+  int          blacs;        /* BLACS context (-1: none yet) */
+  int          nprow, npcol;
 
   PetscReal       div_ratio, div_avg; /* innovations.c: warning threshold, running ratio */
   PetscInt64      div_cycles;
