@@ -58,6 +58,10 @@ PETSC_EXTERN PetscErrorCode MckModelAdvance(MckModel m, PetscReal t, PetscInt ns
 /* Several states (a rank's members) at once: on one rank, one tight loop per state, no collective. */
 PETSC_EXTERN PetscErrorCode MckModelAdvanceStates(MckModel m, PetscReal t, PetscInt nsteps, PetscInt nx, const Vec x[],
                                                   PetscBool failed[]);
+/* The same on plain arrays of whole states (types with array rates, a model on one rank). */
+PETSC_EXTERN PetscErrorCode MckModelHasArrayAdvance(MckModel m, PetscBool *has);
+PETSC_EXTERN PetscErrorCode MckModelAdvanceArrays(MckModel m, PetscReal t, PetscInt nsteps, PetscInt nx,
+                                                  PetscReal *const x[], PetscBool failed[]);
 PETSC_EXTERN PetscErrorCode MckModelForward(MckModel m, Vec u, Vec g, PetscBool *failed);
 PETSC_EXTERN PetscErrorCode MckModelCheckState(MckModel m, Vec x, PetscBool *failed);
 PETSC_EXTERN PetscErrorCode MckModelGetPhysicalField(MckModel m, Vec u, Vec *field, DM *dm);

@@ -885,7 +885,7 @@ PetscErrorCode MckEnsembleDestroy(MckEnsemble *ens)
   }
   PetscCall(MckEnsObsDestroy(e));
   PetscCall(MckEnsObsHaloDestroy(e));
-  PetscCall(PetscFree2(e->blockvecs, e->blockfailed));
+  PetscCall(PetscFree3(e->blockvecs, e->blockrows, e->blockfailed));
   PetscCall(PetscFree(e->weight));
   PetscCall(MckRNGDestroy(&e->rng));
   PetscCall(MckModelDestroy(&e->model));

@@ -24,6 +24,11 @@ typedef struct {
   PetscMPIInt *gcount, *gdispl; /* analysis blocks, for gathering a whole vector */
   PetscInt64  *piece;           /* per rank: first member, nlocal, lo, hi (4 x size) */
   PetscInt64  *block;           /* per rank: c0, nc (2 x size) */
+  /* every rank holds its members whole and all their components in the analysis layout: the
+   * member Vecs then wrap their rows of store (VecPlaceArray), so moving to the members is
+   * nothing and moving to the analysis layout at most an in-place gather of the rows */
+  PetscBool    wrapped;
+  PetscMPIInt *rowcount, *rowdispl; /* wrapped, replicated: each rank's rows of store */
 } MckEnsField;
 
 /* What an analysis type implements (one file in src/ensemble/analysis/, one register line in
@@ -151,6 +156,7 @@ struct _p_MckEnsemble {
   PetscReal           *weight;    /* J: normalised weights of the active members (pf) */
   PetscBool            weighted;  /* the members carry weights: diagnostics are weighted */
   Vec                 *blockvecs; /* the active local members, advanced as one block */
+  PetscReal          **blockrows; /* the same as arrays: their rows of x.store (x.wrapped) */
   PetscBool           *blockfailed;
 
   /* observations: nobs in all. DA: a rank stores the ones it evaluates, global positions [lobs0,
@@ -191,7 +197,7 @@ struct _p_MckEnsemble {
   PetscMPIInt *ocount, *odispl;
   PetscReal  **rowp;         /* pointer scratch (J) */
   PetscReal   *fbuf, *fvals; /* failures: flags and distances (3 J), values to sort (J) */
-  PetscReal   *ftile;        /* failures: a tile of components of all members, and its medians */
+  PetscReal   *ftile;        /* failures: a tile of all members and its medians (the screen's 3 rows) */
   PetscReal   *cwork;        /* one chunk */
   int          blacs;        /* BLACS context (-1: none yet) */
   int          nprow, npcol;

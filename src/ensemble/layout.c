@@ -18,6 +18,29 @@
 #include "ensemble/ensimpl.h"
 #include <mckean/mckmodel.h> /* MCKMODEL_SHELL */
 
+/* Wrapped members (one rank per member, and a layout whose analysis rows hold whole members:
+ * one rank, replicated, redundant): the member Vecs work on the rows of the analysis storage
+ * (VecPlaceArray), so nothing is copied between the layouts; the replicated layout still gathers
+ * the other ranks' members into its rows, in place. */
+static PetscErrorCode WrapMembers(MckEnsemble ens, MckEnsField *f)
+{
+  PetscInt  nl    = f->N;
+  PetscBool whole = (PetscBool)(f->nc == f->N && (PetscInt64)ens->J * f->N <= PETSC_MPI_INT_MAX);
+
+  PetscFunctionBeginUser;
+  if (ens->nlocal) PetscCall(VecGetLocalSize(f->vecs[0], &nl)); /* every member has one layout */
+  whole = (PetscBool)(whole && nl == f->N);
+  PetscCallMPI(MPI_Allreduce(&whole, &f->wrapped, 1, MPIU_BOOL, MPI_LAND, ens->comm));
+  if (!f->wrapped) PetscFunctionReturn(0);
+  for (PetscInt jj = 0; jj < ens->nlocal; jj++) PetscCall(VecPlaceArray(f->vecs[jj], f->blk[ens->m0 + jj]));
+  PetscCall(PetscMalloc2(ens->size, &f->rowcount, ens->size, &f->rowdispl));
+  for (PetscInt q = 0; q < ens->size; q++) {
+    f->rowcount[q] = (PetscMPIInt)(f->piece[4 * q + 1] * f->N);
+    f->rowdispl[q] = (PetscMPIInt)(f->piece[4 * q] * f->N);
+  }
+  PetscFunctionReturn(0);
+}
+
 static PetscInt Overlap(PetscInt64 a0, PetscInt64 a1, PetscInt64 b0, PetscInt64 b1, PetscInt64 *lo)
 {
   *lo = PetscMax(a0, b0);
@@ -69,6 +92,7 @@ PetscErrorCode MckEnsFieldSetUp(MckEnsemble ens, MckEnsField *f, PetscInt N, Pet
     f->gcount[q] = (PetscMPIInt)f->block[2 * q + 1];
     f->gdispl[q] = (PetscMPIInt)f->block[2 * q];
   }
+  PetscCall(WrapMembers(ens, f));
   PetscFunctionReturn(0);
 }
 
@@ -76,7 +100,11 @@ PetscErrorCode MckEnsFieldDestroy(MckEnsemble ens, MckEnsField *f)
 {
   PetscFunctionBeginUser;
   if (f->vecs)
-    for (PetscInt j = 0; j < ens->nlocal; j++) PetscCall(VecDestroy(&f->vecs[j]));
+    for (PetscInt j = 0; j < ens->nlocal; j++) {
+      if (f->wrapped) PetscCall(VecResetArray(f->vecs[j]));
+      PetscCall(VecDestroy(&f->vecs[j]));
+    }
+  PetscCall(PetscFree2(f->rowcount, f->rowdispl));
   PetscCall(PetscFree(f->vecs));
   PetscCall(PetscFree(f->sd));
   PetscCall(PetscFree2(f->store, f->blk));
@@ -154,6 +182,20 @@ static PetscErrorCode CopyToAnalysis(MckEnsemble ens, MckEnsField *f)
   PetscFunctionReturn(0);
 }
 
+/* Wrapped members: to the analysis layout, the replicated layout gathers every rank's members
+ * into its rows (in place); back to the members nothing moves, but the Vecs learn that their
+ * values changed (so that no cached norm survives an analysis). */
+static PetscErrorCode MoveWrapped(MckEnsemble ens, MckEnsField *f, PetscBool to_analysis)
+{
+  PetscFunctionBeginUser;
+  if (to_analysis && ens->replicated && !ens->redundant)
+    PetscCallMPI(
+        MPI_Allgatherv(MPI_IN_PLACE, 0, MPI_DATATYPE_NULL, f->store, f->rowcount, f->rowdispl, MPIU_REAL, ens->comm));
+  if (!to_analysis)
+    for (PetscInt jj = 0; jj < ens->nlocal; jj++) PetscCall(PetscObjectStateIncrease((PetscObject)f->vecs[jj]));
+  PetscFunctionReturn(0);
+}
+
 /* Member layout -> analysis layout (forward) or back: pack, one MPI_Alltoallv, unpack. */
 static PetscErrorCode Move(MckEnsemble ens, MckEnsField *f, PetscBool to_analysis)
 {
@@ -162,7 +204,8 @@ static PetscErrorCode Move(MckEnsemble ens, MckEnsField *f, PetscBool to_analysi
 
   PetscFunctionBeginUser;
   PetscCall(PetscLogEventBegin(MCK_EVENT_EnsTranspose, 0, 0, 0, 0));
-  if (to_analysis && ens->redundant) PetscCall(CopyToAnalysis(ens, f));
+  if (f->wrapped) PetscCall(MoveWrapped(ens, f, to_analysis));
+  else if (to_analysis && ens->redundant) PetscCall(CopyToAnalysis(ens, f));
   else if (!to_analysis && ens->replicated) PetscCall(CopyToMembers(ens, f));
   else if (to_analysis) {
     PetscCall(MemberSide(ens, f, mbuf, PETSC_TRUE));

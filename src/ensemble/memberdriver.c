@@ -108,10 +108,13 @@ PetscErrorCode MckEnsMemberAdvance(MckEnsemble ens, PetscInt64 j, PetscReal t, P
 }
 
 /* Every active local member by nsteps: a model advances them as one block (on one rank, a
- * tight loop per member and no collective), callbacks one by one. ens->failed marks failures. */
+ * tight loop per member and no collective; on the rows of the analysis layout themselves when
+ * the members are wrapped and the model steps arrays), callbacks one by one. ens->failed marks
+ * failures. */
 PetscErrorCode MckEnsMembersAdvance(MckEnsemble ens, PetscReal t, PetscInt nsteps)
 {
-  PetscInt na = 0;
+  PetscInt  na     = 0;
+  PetscBool arrays = PETSC_FALSE;
 
   PetscFunctionBeginUser;
   if (ens->advance || !ens->model) {
@@ -124,10 +127,19 @@ PetscErrorCode MckEnsMembersAdvance(MckEnsemble ens, PetscReal t, PetscInt nstep
     }
     PetscFunctionReturn(0);
   }
-  if (!ens->blockvecs) PetscCall(PetscMalloc2(ens->nlocal + 1, &ens->blockvecs, ens->nlocal + 1, &ens->blockfailed));
+  if (!ens->blockvecs)
+    PetscCall(PetscMalloc3(ens->nlocal + 1, &ens->blockvecs, ens->nlocal + 1, &ens->blockrows, ens->nlocal + 1,
+                           &ens->blockfailed));
   for (PetscInt jj = 0; jj < ens->nlocal; jj++)
-    if (ens->active[ens->m0 + jj]) ens->blockvecs[na++] = ens->x.vecs[jj];
-  PetscCall(MckModelAdvanceStates(ens->model, t, nsteps, na, ens->blockvecs, ens->blockfailed));
+    if (ens->active[ens->m0 + jj]) {
+      ens->blockvecs[na]   = ens->x.vecs[jj];
+      ens->blockrows[na++] = ens->x.blk[ens->m0 + jj];
+    }
+  if (ens->x.wrapped) PetscCall(MckModelHasArrayAdvance(ens->model, &arrays));
+  if (arrays) {
+    PetscCall(MckModelAdvanceArrays(ens->model, t, nsteps, na, ens->blockrows, ens->blockfailed));
+    for (PetscInt k = 0; k < na; k++) PetscCall(PetscObjectStateIncrease((PetscObject)ens->blockvecs[k]));
+  } else PetscCall(MckModelAdvanceStates(ens->model, t, nsteps, na, ens->blockvecs, ens->blockfailed));
   na = 0;
   for (PetscInt jj = 0; jj < ens->nlocal; jj++)
     if (ens->active[ens->m0 + jj] && ens->blockfailed[na++]) ens->failed[ens->m0 + jj] = 1;

@@ -89,13 +89,30 @@ static PetscErrorCode InitialState_L63(MckModel m, Vec x)
   PetscFunctionReturn(0);
 }
 
-static PetscErrorCode OutsideLimits_L63(MckModel m, PetscInt n, const PetscReal a[], PetscBool *outside)
+/* a[0..3) beyond the limit: V > (10 R)^2 (header comment). */
+static inline PetscBool Beyond(const L63 *l, const PetscReal a[])
 {
-  const L63      *l  = (const L63 *)m->data;
   const PetscReal sr = l->sigma + l->rho, R2 = sr * sr * (1 + l->beta / 4 + l->beta / (4 * l->sigma));
 
+  return (PetscBool)(a[0] * a[0] + a[1] * a[1] + (a[2] - sr) * (a[2] - sr) > 100 * R2);
+}
+
+static PetscErrorCode OutsideLimits_L63(MckModel m, PetscInt n, const PetscReal a[], PetscBool *outside)
+{
   PetscFunctionBeginUser;
-  *outside = (PetscBool)(n == 3 && a[0] * a[0] + a[1] * a[1] + (a[2] - sr) * (a[2] - sr) > 100 * R2);
+  *outside = (PetscBool)(n == 3 && Beyond((const L63 *)m->data, a));
+  PetscFunctionReturn(0);
+}
+
+/* A rank's whole members: RK4 with the rate inlined and n = 3 known, then each member's check. */
+static PetscErrorCode AdvanceArrays_L63(MckModel m, PetscReal t, PetscInt nsteps, PetscInt nx, PetscReal *const x[],
+                                        PetscBool failed[])
+{
+  PetscFunctionBeginUser;
+  for (PetscInt k = 0; k < nx; k++) {
+    for (PetscInt s = 0; s < nsteps; s++) PetscCall(MckRK4StepArray(m, RHSArray_L63, 3, t + s * m->dt, x[k], m->rk));
+    failed[k] = (PetscBool)(MckArrayNonFinite(3, x[k]) || Beyond((const L63 *)m->data, x[k]));
+  }
   PetscFunctionReturn(0);
 }
 
@@ -138,6 +155,7 @@ PetscErrorCode MckModelCreate_Lorenz63(MckModel m)
   m->ops->setup          = SetUp_L63;
   m->ops->rhs            = RHS_L63;
   m->ops->rhsarray       = RHSArray_L63;
+  m->ops->advancearrays  = AdvanceArrays_L63;
   m->ops->createstatevec = CreateStateVec_L63;
   m->ops->initialstate   = InitialState_L63;
   m->ops->outsidelimits  = OutsideLimits_L63;

@@ -109,15 +109,38 @@ static PetscErrorCode InitialState_L96(MckModel m, Vec x)
   PetscFunctionReturn(0);
 }
 
+/* The limit of |x_i| (ten times the radius of the ball that holds the attractor). */
+static PetscReal Limit_L96(const L96 *l)
+{
+  return 10 * PetscMax(PetscAbsReal(l->F), 1.0) * PetscSqrtReal((PetscReal)l->n);
+}
+
+static inline PetscBool Beyond(PetscInt nl, const PetscReal a[], PetscReal limit)
+{
+  int out = 0;
+
+  for (PetscInt i = 0; i < nl; i++) out |= PetscAbsReal(a[i]) > limit; /* branch-free: vectorised */
+  return (PetscBool)out;
+}
+
 static PetscErrorCode OutsideLimits_L96(MckModel m, PetscInt nl, const PetscReal a[], PetscBool *outside)
 {
-  L96            *l     = (L96 *)m->data;
-  const PetscReal limit = 10 * PetscMax(PetscAbsReal(l->F), 1.0) * PetscSqrtReal((PetscReal)l->n);
-  int             out   = 0;
+  PetscFunctionBeginUser;
+  *outside = Beyond(nl, a, Limit_L96((L96 *)m->data));
+  PetscFunctionReturn(0);
+}
+
+/* A rank's whole members: RK4 with the rate inlined, then each member's check. */
+static PetscErrorCode AdvanceArrays_L96(MckModel m, PetscReal t, PetscInt nsteps, PetscInt nx, PetscReal *const x[],
+                                        PetscBool failed[])
+{
+  const PetscReal limit = Limit_L96((L96 *)m->data);
 
   PetscFunctionBeginUser;
-  for (PetscInt i = 0; i < nl; i++) out |= PetscAbsReal(a[i]) > limit; /* branch-free: vectorised */
-  *outside = (PetscBool)out;
+  for (PetscInt k = 0; k < nx; k++) {
+    for (PetscInt s = 0; s < nsteps; s++) PetscCall(MckRK4StepArray(m, RHSArray_L96, m->n, t + s * m->dt, x[k], m->rk));
+    failed[k] = (PetscBool)(MckArrayNonFinite(m->n, x[k]) || Beyond(m->n, x[k], limit));
+  }
   PetscFunctionReturn(0);
 }
 
@@ -168,6 +191,7 @@ PetscErrorCode MckModelCreate_Lorenz96(MckModel m)
   m->ops->setup          = SetUp_L96;
   m->ops->rhs            = RHS_L96;
   m->ops->rhsarray       = RHSArray_L96;
+  m->ops->advancearrays  = AdvanceArrays_L96;
   m->ops->createstatevec = CreateStateVec_L96;
   m->ops->initialstate   = InitialState_L96;
   m->ops->outsidelimits  = OutsideLimits_L96;

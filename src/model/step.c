@@ -2,22 +2,11 @@
  * inverse model, and the check that turns a state gone wrong into a failure flag. */
 #include "modelimpl.h"
 
-/* a[0..n): not finite (NaN or Inf) anywhere. One branch-free pass the compiler vectorises:
- * PetscIsInfOrNanReal() is two calls into the PETSc library per value, which cost as much as
- * the RK4 step of a small member. */
-static PetscBool ArrayNonFinite(PetscInt n, const PetscReal a[])
-{
-  int bad = 0;
-
-  for (PetscInt i = 0; i < n; i++) bad |= !isfinite(a[i]);
-  return (PetscBool)bad;
-}
-
 /* This rank's part a[0..n) of a state: not finite, or beyond the model's limits. */
 static PetscErrorCode ArrayFailure(MckModel m, PetscInt n, const PetscReal a[], PetscBool *bad)
 {
   PetscFunctionBeginUser;
-  *bad = ArrayNonFinite(n, a);
+  *bad = MckArrayNonFinite(n, a);
   if (!*bad && m->ops->outsidelimits) PetscCall((*m->ops->outsidelimits)(m, n, a, bad));
   PetscFunctionReturn(0);
 }
@@ -32,7 +21,7 @@ static PetscErrorCode LocalFailure(MckModel m, Vec x, PetscBool *bad)
   PetscCall(VecGetLocalSize(x, &n));
   PetscCall(VecGetArrayRead(x, &a));
   if (m) PetscCall(ArrayFailure(m, n, a, bad));
-  else *bad = ArrayNonFinite(n, a);
+  else *bad = MckArrayNonFinite(n, a);
   PetscCall(VecRestoreArrayRead(x, &a));
   PetscFunctionReturn(0);
 }
@@ -150,26 +139,11 @@ PetscErrorCode MckModelSetUpArrayStepper(MckModel m)
   PetscFunctionReturn(0);
 }
 
-/* RK4Step on the array of a state held whole by this rank: the same operations in the same
- * order per component as RK4Stage/RK4Combine (stage factors 0.5 h and h / 6 formed first), so
- * the same bits, without a vector object, a ghost update or a function call per stage loop. */
+/* RK4Step on the array of a state held whole by this rank: no vector object, no ghost update
+ * and no function call per stage loop (MckRK4StepArray, the same bits). */
 static PetscErrorCode RK4StepArray(MckModel m, PetscReal t, PetscReal *restrict x)
 {
-  const PetscInt  n = m->n;
-  const PetscReal h = m->dt, hh = 0.5 * h, w = m->dt / 6.0;
-  PetscReal *restrict k1 = m->rk, *restrict k2 = k1 + n, *restrict k3 = k2 + n, *restrict k4 = k3 + n,
-                      *restrict xs = k4 + n;
-
-  PetscFunctionBeginUser;
-  PetscCall((*m->ops->rhsarray)(m, t, x, k1));
-  for (PetscInt i = 0; i < n; i++) xs[i] = x[i] + hh * k1[i];
-  PetscCall((*m->ops->rhsarray)(m, t + 0.5 * h, xs, k2));
-  for (PetscInt i = 0; i < n; i++) xs[i] = x[i] + hh * k2[i];
-  PetscCall((*m->ops->rhsarray)(m, t + 0.5 * h, xs, k3));
-  for (PetscInt i = 0; i < n; i++) xs[i] = x[i] + h * k3[i];
-  PetscCall((*m->ops->rhsarray)(m, t + h, xs, k4));
-  for (PetscInt i = 0; i < n; i++) x[i] += w * (k1[i] + 2.0 * k2[i] + 2.0 * k3[i] + k4[i]);
-  PetscFunctionReturn(0);
+  return MckRK4StepArray(m, m->ops->rhsarray, m->n, t, x, m->rk);
 }
 
 /* nsteps steps of one state, through the arrays when the model has them. */
@@ -229,6 +203,24 @@ PetscErrorCode MckModelAdvance(MckModel m, PetscReal t, PetscInt nsteps, Vec x, 
   PetscFunctionReturn(0);
 }
 
+/* nsteps steps of nx states held whole, x[k][0..n), through the array stages (the type's own
+ * loop when it has one), then their checks (the whole state is here, so the local check is
+ * the check: no collective). */
+static PetscErrorCode AdvanceArrays(MckModel m, PetscReal t, PetscInt nsteps, PetscInt nx, PetscReal *const x[],
+                                    PetscBool failed[])
+{
+  PetscFunctionBeginUser;
+  if (m->ops->advancearrays) {
+    PetscCall((*m->ops->advancearrays)(m, t, nsteps, nx, x, failed));
+    PetscFunctionReturn(0);
+  }
+  for (PetscInt k = 0; k < nx; k++) {
+    for (PetscInt s = 0; s < nsteps; s++) PetscCall(RK4StepArray(m, t + s * m->dt, x[k]));
+    PetscCall(ArrayFailure(m, m->n, x[k], &failed[k]));
+  }
+  PetscFunctionReturn(0);
+}
+
 /*@C
   MckModelAdvanceStates - Advances several states of a dynamical model (the members a rank
   holds) by nsteps RK4 steps of -model_dt each.
@@ -250,12 +242,12 @@ PetscErrorCode MckModelAdvance(MckModel m, PetscReal t, PetscInt nsteps, Vec x, 
   Note:
   A model whose type evaluates its rate on plain arrays (lorenz96, lorenz63, allen_cahn) and that lives on
   one rank advances each state in one tight loop over its array, with a local check and no
-  collective; the result is bitwise that of `MckModelAdvance()`. Otherwise the states are
-  advanced one by one by `MckModelAdvance()`.
+  collective (as `MckModelAdvanceArrays()`); the result is bitwise that of `MckModelAdvance()`.
+  Otherwise the states are advanced one by one by `MckModelAdvance()`.
 
   Level: intermediate
 
-.seealso: `MckModelAdvance()`, `MckEnsembleForecast()`
+.seealso: `MckModelAdvance()`, `MckModelAdvanceArrays()`, `MckEnsembleForecast()`
 @*/
 PetscErrorCode MckModelAdvanceStates(MckModel m, PetscReal t, PetscInt nsteps, PetscInt nx, const Vec x[],
                                      PetscBool failed[])
@@ -270,10 +262,73 @@ PetscErrorCode MckModelAdvanceStates(MckModel m, PetscReal t, PetscInt nsteps, P
   for (PetscInt k = 0; k < nx; k++) {
     PetscReal *a;
     PetscCall(VecGetArray(x[k], &a));
-    for (PetscInt s = 0; s < nsteps; s++) PetscCall(RK4StepArray(m, t + s * m->dt, a));
-    PetscCall(ArrayFailure(m, m->n, a, &failed[k])); /* one rank: the local check is the check */
+    PetscCall(AdvanceArrays(m, t, nsteps, 1, &a, &failed[k]));
     PetscCall(VecRestoreArray(x[k], &a));
   }
+  PetscCall(PetscLogEventEnd(MCK_EVENT_ModelAdvance, 0, 0, 0, 0));
+  PetscFunctionReturn(0);
+}
+
+/*@C
+  MckModelHasArrayAdvance - Whether `MckModelAdvanceArrays()` can advance this model's states:
+  its type evaluates its rate on plain arrays (lorenz96, lorenz63, allen_cahn) and a state lives
+  whole on one rank (the model's communicator has one rank).
+
+  Not Collective
+
+  Input Parameter:
+. m - a model, set up
+
+  Output Parameter:
+. has - `PETSC_TRUE` when the states may be given as arrays
+
+  Level: advanced
+
+.seealso: `MckModelAdvanceArrays()`, `MckModelAdvanceStates()`
+@*/
+PetscErrorCode MckModelHasArrayAdvance(MckModel m, PetscBool *has)
+{
+  PetscFunctionBeginUser;
+  PetscValidHeaderSpecific(m, MCK_MODEL_CLASSID, 1);
+  PetscValidBoolPointer(has, 2);
+  PetscCall(MckModelCheckSetUp(m, "MckModelHasArrayAdvance"));
+  *has = (PetscBool)(m->rk != NULL);
+  PetscFunctionReturn(0);
+}
+
+/*@C
+  MckModelAdvanceArrays - Advances several states of a dynamical model, given as plain arrays of
+  the whole state, by nsteps RK4 steps of -model_dt each: one tight loop per state, no vector
+  object and no communication (what an ensemble whose members sit in its own storage runs).
+
+  Not Collective
+
+  Input Parameters:
++ m      - a dynamical model, set up, with `MckModelHasArrayAdvance()` true
+. t      - the time of the states
+. nsteps - the number of steps (>= 0)
+. nx     - the number of states
+- x      - x[k][0..n): state k, in the order of the components of `MckModelCreateStateVec()`
+
+  Output Parameters:
++ x      - the states at t + nsteps dt, bitwise those `MckModelAdvance()` gives
+- failed - failed[k] = `PETSC_TRUE` (not an error) when state k is no longer finite or lies
+           beyond the model's limits
+
+  Level: advanced
+
+.seealso: `MckModelHasArrayAdvance()`, `MckModelAdvanceStates()`, `MckModelAdvance()`
+@*/
+PetscErrorCode MckModelAdvanceArrays(MckModel m, PetscReal t, PetscInt nsteps, PetscInt nx, PetscReal *const x[],
+                                     PetscBool failed[])
+{
+  PetscFunctionBeginUser;
+  PetscCall(CheckAdvance(m, "MckModelAdvanceArrays", nsteps));
+  PetscCheck(m->rk, PETSC_COMM_SELF, PETSC_ERR_SUP,
+             "MckModelAdvanceArrays: %s on %s has no array stepping (MckModelHasArrayAdvance)",
+             ((PetscObject)m)->type_name, m->ops->rhsarray ? "more than one rank" : "its type");
+  PetscCall(PetscLogEventBegin(MCK_EVENT_ModelAdvance, 0, 0, 0, 0));
+  PetscCall(AdvanceArrays(m, t, nsteps, nx, x, failed));
   PetscCall(PetscLogEventEnd(MCK_EVENT_ModelAdvance, 0, 0, 0, 0));
   PetscFunctionReturn(0);
 }

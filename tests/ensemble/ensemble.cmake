@@ -16,6 +16,11 @@ mck_add_mpi_test(NAME ensemble.eks_posterior COMMAND $<TARGET_FILE:test_ens_inve
 mck_add_executable(test_ens_reproducible ${MCK_TEST_SRC}/test_ens_reproducible.c)
 mck_add_rank_bitwise_test(NAME ensemble.reproducible COMMAND $<TARGET_FILE:test_ens_reproducible> FILE ens_bits LABELS ensemble TIMEOUT 60)
 
+# The outlier verdicts settled by cheap bounds on one rank (every component local) equal those
+# of the medians (blocks on 2-4 ranks), forecast by forecast; a member scaled by 8 is none, by 50 one.
+mck_add_executable(test_ens_outliers ${MCK_TEST_SRC}/test_ens_outliers.c)
+mck_add_rank_bitwise_test(NAME ensemble.outliers COMMAND $<TARGET_FILE:test_ens_outliers> FILE ens_outlier_bits LABELS ensemble TIMEOUT 60)
+
 # The bootstrap particle filter converges to the Kalman filter like N^-1/2 on a linear-Gaussian
 # model (its bitwise reproducibility is part of ensemble.reproducible).
 mck_add_executable(test_ens_pf ${MCK_TEST_SRC}/test_ens_pf.c)

@@ -6,7 +6,11 @@
  *    conserves energy); the central-difference rate from RK4 states matches to O(dt^2);
  *  - the Lorenz-63 fixed points (0,0,0) and (+-sqrt(beta(rho-1)), +-sqrt(beta(rho-1)), rho-1)
  *    stay put over 100 steps (to 1e-12 relative; C+- are only weakly unstable, growth < e^0.1);
- *  - failed = TRUE for non-finite states (NaN input, overflow), FALSE for a normal run.
+ *  - failed = TRUE for non-finite states (NaN input, overflow), FALSE for a normal run;
+ *  - MckModelAdvanceArrays (the members of a model on one rank, as plain arrays) gives bitwise
+ *    the states MckModelAdvance gives on PETSC_COMM_WORLD (on 2 ranks a distributed vector, its
+ *    ghost exchange and per-stage vector loops), and the same failure flags (a NaN state, a
+ *    state beyond the limits), for Lorenz-96 and Lorenz-63.
  * With a file argument, also writes the bit patterns of a 100-step Lorenz-96 run there (the
  * rank-count bitwise test). */
 #include "modeltest.h"
@@ -178,6 +182,87 @@ static PetscErrorCode TestFailed(PetscInt *fails)
   PetscFunctionReturn(0);
 }
 
+/* Start k of 4 for a model of n variables: two states on or near the attractor, one with a NaN,
+ * one beyond the model's limits (docs/models.md: ten times the attractor's radius). */
+static PetscReal StartValue(const char type[], PetscInt k, PetscInt i, PetscInt n)
+{
+  const PetscBool l96 = (PetscBool)(n != 3);
+
+  if (k == 2 && i == 0) return NAN;
+  if (k == 3) return l96 ? (i % 2 ? 1e3 : -1e3) : (i == 0 ? 600 : 0);
+  (void)type;
+  if (l96) return 8.0 + 0.5 * PetscSinReal(2 * PETSC_PI * i / n + k) + 0.1 * PetscCosReal(6 * PETSC_PI * i / n);
+  return (PetscReal)(i == 2 ? 20 + k : 1 + i + k);
+}
+
+static PetscErrorCode ArraysMatchVecs(const char type[], PetscReal dt, PetscInt nsteps, PetscInt *fails)
+{
+  MckModel         mw, ms;
+  PetscInt         n, lo, hi;
+  PetscReal       *x[4], *store;
+  PetscBool        fa[4], fv[4], has, hasw, same = PETSC_TRUE;
+  PetscMPIInt      size;
+  Vec              v, all;
+  VecScatter       sc;
+  const PetscReal *a;
+
+  PetscFunctionBeginUser;
+  PetscCallMPI(MPI_Comm_size(PETSC_COMM_WORLD, &size));
+  PetscCall(NewModel(type, dt, &mw)); /* also sets the options the model on one rank reads */
+  PetscCall(MckModelCreate(PETSC_COMM_SELF, &ms));
+  PetscCall(MckModelSetFromOptions(ms));
+  PetscCall(MckModelSetUp(ms));
+  PetscCall(MckModelHasArrayAdvance(ms, &has));
+  PetscCall(MckModelHasArrayAdvance(mw, &hasw));
+  PetscCall(MckModelGetSizes(ms, &n, NULL));
+  PetscCall(PetscMalloc1(4 * n, &store));
+  for (PetscInt k = 0; k < 4; k++) {
+    x[k] = store + k * n;
+    for (PetscInt i = 0; i < n; i++) x[k][i] = StartValue(type, k, i, n);
+  }
+  PetscCall(MckModelAdvanceArrays(ms, 0, nsteps, 4, x, fa));
+  PetscCall(MckModelCreateStateVec(mw, &v));
+  PetscCall(VecGetOwnershipRange(v, &lo, &hi));
+  PetscCall(VecScatterCreateToAll(v, &sc, &all));
+  for (PetscInt k = 0; k < 4; k++) {
+    PetscReal *b;
+    PetscCall(VecGetArrayWrite(v, &b));
+    for (PetscInt i = lo; i < hi; i++) b[i - lo] = StartValue(type, k, i, n);
+    PetscCall(VecRestoreArrayWrite(v, &b));
+    PetscCall(MckModelAdvance(mw, 0, nsteps, v, &fv[k]));
+    PetscCall(VecScatterBegin(sc, v, all, INSERT_VALUES, SCATTER_FORWARD));
+    PetscCall(VecScatterEnd(sc, v, all, INSERT_VALUES, SCATTER_FORWARD));
+    PetscCall(VecGetArrayRead(all, &a));
+    if (k < 2) same = (PetscBool)(same && !memcmp(a, x[k], n * sizeof(PetscReal))); /* the same bits */
+    PetscCall(VecRestoreArrayRead(all, &a));
+  }
+  PetscCallMPI(MPI_Allreduce(MPI_IN_PLACE, &same, 1, MPIU_BOOL, MPI_LAND, PETSC_COMM_WORLD));
+  PetscCall(ModelTestCheck((PetscBool)(has && hasw == (size == 1)), fails,
+                           "%s: array stepping on one rank, not on a member spread over %d ranks\n", type, size));
+  PetscCall(ModelTestCheck(same, fails,
+                           "%s: MckModelAdvanceArrays == MckModelAdvance on %d rank(s), bit for bit (%" PetscInt_FMT
+                           " steps)\n",
+                           type, size, nsteps));
+  PetscCall(ModelTestCheck(
+      (PetscBool)(!fa[0] && !fa[1] && fa[2] && fa[3] && !fv[0] && !fv[1] && fv[2] && fv[3]), fails,
+      "%s: failure flags of the arrays and the vectors: FALSE, FALSE, TRUE (NaN), TRUE (beyond the limits)\n", type));
+  PetscCall(VecScatterDestroy(&sc));
+  PetscCall(VecDestroy(&all));
+  PetscCall(VecDestroy(&v));
+  PetscCall(PetscFree(store));
+  PetscCall(MckModelDestroy(&ms));
+  PetscCall(MckModelDestroy(&mw));
+  PetscFunctionReturn(0);
+}
+
+static PetscErrorCode TestArrayAdvance(PetscInt *fails)
+{
+  PetscFunctionBeginUser;
+  PetscCall(ArraysMatchVecs("lorenz96", 0.05, 20, fails));
+  PetscCall(ArraysMatchVecs("lorenz63", 0.01, 20, fails));
+  PetscFunctionReturn(0);
+}
+
 /* bit patterns of a 100-step Lorenz-96 run in natural order */
 static PetscErrorCode WriteBits(const char path[])
 {
@@ -192,7 +277,7 @@ static PetscErrorCode WriteBits(const char path[])
 
 int main(int argc, char **argv)
 {
-  const ModelTestFn tests[] = {TestRK4Order, TestEnergyBudget, TestL63FixedPoints, TestFailed, NULL};
+  const ModelTestFn tests[] = {TestRK4Order, TestEnergyBudget, TestL63FixedPoints, TestFailed, TestArrayAdvance, NULL};
   const char *const clear[] = {"-model_type", "-model_dt", NULL};
 
   PetscCall(ModelTestMain(argc, argv, WriteBits, tests, clear));

@@ -1,0 +1,82 @@
+/* The outlier verdict on every rank count: J = 24 members of n = 40 components, each forecast
+ * setting them to x_ji = 8 + s_j z(j, i, c) with z a fixed pseudo-random pattern in [-1, 1]
+ * and s_j = 1 except for one member per forecast, scaled by S = 1, 2, 8, ..., 200 in turn,
+ * with -ens_outlier_factor 20 (the other members' largest deviation from the medians is about
+ * 1, so the member is an outlier from S of about 20 on). On one rank every component is local
+ * and the forecasts with a small S settle the verdict by the cheap bounds (no medians), while on
+ * 2-4 ranks in the blocks layout the medians always decide: the recorded verdicts (failed,
+ * outliers, active per forecast) must be identical, and S <= 8 must give no outlier, S >= 50
+ * exactly one. */
+#include "enstest.h"
+
+#define NS 10
+static const PetscReal Scale[NS] = {1, 2, 8, 12, 16, 20, 24, 30, 50, 200};
+
+typedef struct {
+  PetscInt c; /* forecast counter */
+} Pattern;
+
+static PetscReal Z(PetscInt64 j, PetscInt i, PetscInt c)
+{
+  return PetscSinReal(1.3 * (PetscReal)j + 0.7 * i + 2.1 * c + 0.37 * (PetscReal)j * i);
+}
+
+static PetscErrorCode SetPattern(MckEnsemble ens, PetscInt64 member, PetscReal t, PetscInt nsteps, Vec x,
+                                 PetscBool *failed, void *ctx)
+{
+  const Pattern  *p = (const Pattern *)ctx;
+  const PetscReal s = member == p->c % 24 ? Scale[p->c % NS] : 1;
+  PetscInt        lo, hi;
+  PetscReal      *a;
+
+  PetscFunctionBeginUser;
+  (void)ens;
+  (void)t;
+  (void)nsteps;
+  PetscCall(VecGetOwnershipRange(x, &lo, &hi));
+  PetscCall(VecGetArrayWrite(x, &a));
+  for (PetscInt i = lo; i < hi; i++) a[i - lo] = 8 + s * Z(member, i, p->c);
+  PetscCall(VecRestoreArrayWrite(x, &a));
+  *failed = PETSC_FALSE;
+  PetscFunctionReturn(0);
+}
+
+int main(int argc, char **argv)
+{
+  MckEnsemble     ens;
+  MckEnsembleInfo info;
+  Pattern         p = {0};
+  PetscMPIInt     size;
+  FILE           *fp = NULL;
+
+  PetscCall(PetscInitialize(&argc, &argv, NULL, NULL));
+  PetscCall(EnsTestOpenRecord(argc, argv, &fp));
+  PetscCallMPI(MPI_Comm_size(PETSC_COMM_WORLD, &size));
+  PetscCall(EnsTestOptions(size > 1 ? "-ens_size 24 -ens_chunk 8 -ens_outlier_factor 20 -ens_layout blocks"
+                                    : "-ens_size 24 -ens_chunk 8 -ens_outlier_factor 20"));
+  PetscCall(MckEnsembleCreate(PETSC_COMM_WORLD, &ens));
+  PetscCall(MckEnsembleSetFromOptions(ens));
+  PetscCall(MckEnsembleSetSizes(ens, 40, 0));
+  PetscCall(MckEnsembleSetAdvance(ens, SetPattern, &p));
+  PetscCall(MckEnsembleSetUp(ens));
+  PetscCall(MckEnsembleInitializeMembers(ens, NULL, 1.0));
+  for (p.c = 0; p.c < 3 * NS; p.c++) {
+    const PetscReal S = Scale[p.c % NS];
+    PetscReal       v[3];
+    PetscCall(MckEnsembleForecast(ens, 0, 1));
+    PetscCall(MckEnsembleGetInfo(ens, &info));
+    v[0] = (PetscReal)info.nfailed;
+    v[1] = (PetscReal)info.noutliers;
+    v[2] = (PetscReal)info.nactive;
+    PetscCall(EnsTestRecord(fp, "failed, outliers, active", 3, v));
+    PetscCheck(!(S <= 8 && info.noutliers) && !(S >= 50 && info.noutliers != 1) && info.nfailed == info.noutliers,
+               PETSC_COMM_WORLD, PETSC_ERR_PLIB,
+               "forecast %" PetscInt_FMT ", member scaled by %g: %" PetscInt_FMT " failed, %" PetscInt_FMT " outliers",
+               p.c, (double)S, info.nfailed, info.noutliers);
+  }
+  PetscCall(PetscPrintf(PETSC_COMM_WORLD, "outlier verdicts of %d forecasts recorded\n", 3 * NS));
+  PetscCall(MckEnsembleDestroy(&ens));
+  if (fp) fclose(fp);
+  PetscCall(PetscFinalize());
+  return 0;
+}
