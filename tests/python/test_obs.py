@@ -81,19 +81,27 @@ def test_python_operator_equals_the_built_in_bitwise(builtin, python, h, analysi
 def test_a_nonlinear_python_operator_runs_a_filter_cycle(analysis_type):
     # A forecast off the truth by 0.5 in every component, spread 0.5; x^3 observed with r = 1
     # (slope 3 x^2: where |x| ~ 1 or more the data pin x far below the spread). More members
-    # than components, so the global analysis can correct any direction. Measured: the RMSE
-    # drops from 0.47 to 0.15 (ETKF and EnKF), the spread from 0.51 to 0.11.
-    truth = truth_state()
-    ens = mckean.Ensemble(COMM, seed=5, ens_size=60, ens_analysis=analysis_type, ens_obs_operator="py_cube", **L96)
-    ens.initialize_members(truth + 0.5, 0.5)
-    ens.forecast(0.0, 1)
-    mckean.Model(MPI.COMM_SELF, **L96).advance(0.0, 1, truth)
-    _, spread_before, before = ens.mean(truth)
-    ens.set_observations_at(COORD, hx_truth(truth, cube), np.ones(len(COORD)))
-    ens.analyze()
-    mean, spread, after = ens.mean(truth)
-    assert np.all(np.isfinite(mean))
-    assert after < 0.5 * before and spread < 0.5 * spread_before
+    # than components, so the global analysis can correct any direction. The error left is a
+    # random quantity of the draws: over seeds 5-9 (two normal generators) the RMSE drops from
+    # 0.47-0.50 to 0.15-0.28, a ratio of 0.45 on average with a seed-to-seed deviation of 0.08, so
+    # the mean ratio of 5 seeds (deviation 0.08/sqrt(5) = 0.036) must stay below 0.6 (4 sigma);
+    # the spread drops from 0.50 to 0.10-0.12 in every run.
+    ratios = []
+    for seed in range(5, 10):
+        truth = truth_state()
+        ens = mckean.Ensemble(COMM, seed=seed, ens_size=60, ens_analysis=analysis_type, ens_obs_operator="py_cube",
+                              **L96)
+        ens.initialize_members(truth + 0.5, 0.5)
+        ens.forecast(0.0, 1)
+        mckean.Model(MPI.COMM_SELF, **L96).advance(0.0, 1, truth)
+        _, spread_before, before = ens.mean(truth)
+        ens.set_observations_at(COORD, hx_truth(truth, cube), np.ones(len(COORD)))
+        ens.analyze()
+        mean, spread, after = ens.mean(truth)
+        assert np.all(np.isfinite(mean))
+        assert spread < 0.5 * spread_before
+        ratios.append(after / before)
+    assert np.mean(ratios) < 0.6, ratios
 
 
 def filtered_mean(analysis_type, give, **options):
