@@ -24,6 +24,7 @@ typedef struct {
   PetscMPIInt *gcount, *gdispl; /* analysis blocks, for gathering a whole vector */
   PetscInt64  *piece;           /* per rank: first member, nlocal, lo, hi (4 x size) */
   PetscInt64  *block;           /* per rank: c0, nc (2 x size) */
+  PetscBool    whole;           /* every rank holds all N components (the same on every rank) */
   /* every rank holds its members whole and all their components in the analysis layout: the
    * member Vecs then wrap their rows of store (VecPlaceArray), so moving to the members is
    * nothing and moving to the analysis layout at most an in-place gather of the rows */

@@ -344,7 +344,9 @@ PetscErrorCode MckEnsCollectFailures(MckEnsemble ens, PetscBool check_data)
   PetscFunctionBeginUser;
   PetscCall(PetscLogEventBegin(MCK_EVENT_EnsFailures, 0, 0, 0, 0));
   for (PetscInt j = 0; j < J; j++) flag[j] = ens->failed[j] ? 1 : 0;
-  if (ens->x.nc == ens->x.N && (!check_data || ens->g.nc == ens->g.N)) { /* every value here */
+  /* every value on every rank: decided from the gathered blocks, never from this rank's nc alone
+   * (one chunk in the blocks layout sits whole on one rank), so all ranks take one branch */
+  if (ens->x.whole && (!check_data || ens->g.whole)) {
     if (!ens->redundant && ens->size > 1)
       PetscCallMPI(MPI_Allreduce(MPI_IN_PLACE, flag, (PetscMPIInt)J, MPIU_REAL, MPI_MAX, ens->comm));
     PetscCall(AllDeviations(ens, check_data, flag, rx, rg, &mx, &mg));

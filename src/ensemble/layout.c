@@ -88,9 +88,11 @@ PetscErrorCode MckEnsFieldSetUp(MckEnsemble ens, MckEnsField *f, PetscInt N, Pet
   }
   PetscCall(PetscMalloc2(ssum + 1, &f->sbuf, rsum + 1, &f->rbuf));
   PetscCall(PetscMalloc2(S, &f->gcount, S, &f->gdispl));
+  f->whole = PETSC_TRUE;
   for (PetscInt q = 0; q < S; q++) {
     f->gcount[q] = (PetscMPIInt)f->block[2 * q + 1];
     f->gdispl[q] = (PetscMPIInt)f->block[2 * q];
+    if (f->block[2 * q + 1] != N) f->whole = PETSC_FALSE;
   }
   PetscCall(WrapMembers(ens, f));
   PetscFunctionReturn(0);
