@@ -682,6 +682,12 @@ PetscErrorCode MckEnsembleGetInfo(MckEnsemble ens, MckEnsembleInfo *info)
 . x - the member's state or parameter, on the member communicator (owned by the ensemble; the
       caller may change it)
 
+  Note:
+  Where the member's Vec wraps its row of the ensemble's own storage (one rank, the replicated
+  and redundant layouts: docs/ensemble.md), its values are that row; change them in place
+  (`VecGetArray()`, `VecCopy()`, ...), never by `VecReplaceArray()` or `VecPlaceArray()`, which
+  would cut the Vec from the ensemble.
+
   Level: intermediate
 
 .seealso: `MckEnsembleGetLocalMembers()`
