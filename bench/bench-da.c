@@ -2,8 +2,10 @@
  *   forecast  member forecasts of Lorenz-96 (n = 40) and Lorenz-63, J members by nsteps RK4
  *             steps, side by side in one run:
  *               bare      a plain C RK4 loop of the same model over the same members (arrays);
- *               states    MckModelAdvanceStates on the members' Vecs (what a forecast runs);
- *               forecast  MckEnsembleForecast (the above, the move of the members into the
+ *               states    MckModelAdvanceStates on the members' Vecs;
+ *               arrays    MckModelAdvanceArrays on rows of one array (the stepping a forecast
+ *                         runs on members that sit in the ensemble's storage);
+ *               forecast  MckEnsembleForecast (the stepping, the move of the members into the
  *                         analysis layout and the collective failure check);
  *               vecpath   the per-stage vector path: a shell model with the same rate on Vecs
  *                         (how every model was stepped before the array path).
@@ -125,11 +127,11 @@ static PetscErrorCode SetStates(PetscInt J, PetscInt n, const double start[], Ve
 }
 
 /* Seconds of body per member and step. */
-#define TIMED(out, per, body)            \
-  do {                                   \
-    double t0_ = MPI_Wtime();            \
-    body;                                \
-    (out) = (MPI_Wtime() - t0_) / (per); \
+#define TIMED(out, per, body)           \
+  do {                                  \
+    double t0_ = BenchNow();            \
+    body;                               \
+    (out) = (BenchNow() - t0_) / (per); \
   } while (0)
 
 static double Median(PetscInt n, double v[])
@@ -147,7 +149,9 @@ static PetscErrorCode BenchForecast(const char mtype[], BareRate rate, PetscInt 
   PetscBool  *failed, same = PETSC_TRUE;
   PetscInt    n, inner;
   PetscReal   dt;
-  double     *start, *bare, t_bare, t_states, t_vec, t_forecast, tb[64], ts[64], tv[64], tf[64], rs[64], rf[64], rv[64];
+  double     *start, *bare, *rows, t_bare, t_states, t_vec, t_forecast, t_arrays;
+  double      tb[64], ts[64], tv[64], tf[64], ta[64], rs[64], rf[64], rv[64], ra[64];
+  PetscReal **row;
 
   PetscFunctionBeginUser;
   PetscCheck(reps >= 1 && reps <= 64, PETSC_COMM_SELF, PETSC_ERR_USER_INPUT,
@@ -159,6 +163,7 @@ static PetscErrorCode BenchForecast(const char mtype[], BareRate rate, PetscInt 
   PetscCall(MckModelGetTimeStep(m, &dt));
   PetscCheck(n <= NMAX, PETSC_COMM_SELF, PETSC_ERR_SUP, "bench-da: n = %" PetscInt_FMT " above %d", n, NMAX);
   PetscCall(PetscMalloc4((size_t)J * n, &start, (size_t)J * n, &bare, J, &x, J, &failed));
+  PetscCall(PetscMalloc2((size_t)J * n, &rows, J, &row));
   PetscCall(StartStates(m, J, n, start));
   for (PetscInt j = 0; j < J; j++) PetscCall(MckModelCreateStateVec(m, &x[j]));
   inner = PetscMax(1, 20000 / (J * nsteps)); /* calls per repetition: a few ms */
@@ -188,8 +193,10 @@ static PetscErrorCode BenchForecast(const char mtype[], BareRate rate, PetscInt 
   PetscCall(MckEnsembleSetUp(ens));
   PetscCall(MckEnsembleInitializeMembers(ens, start, 1e-3));
   PetscCall(PetscArraycpy(bare, start, (size_t)J * n));
+  PetscCall(PetscArraycpy(rows, start, (size_t)J * n));
+  for (PetscInt j = 0; j < J; j++) row[j] = rows + j * n;
   PetscCall(SetStates(J, n, start, x));
-  /* the four side by side in every repetition (a loaded machine slows them alike); medians
+  /* the five side by side in every repetition (a loaded machine slows them alike); medians
    * of the times and of the per-repetition ratios */
   for (PetscInt r = 0; r < reps; r++) {
     const double per = (double)inner * J * nsteps;
@@ -202,6 +209,9 @@ static PetscErrorCode BenchForecast(const char mtype[], BareRate rate, PetscInt 
           for (PetscInt k = 0; k < inner; k++) for (PetscInt j = 0; j < J; j++)
               PetscCall(MckModelAdvance(shell, 0, nsteps, x[j], &failed[j])));
     TIMED(tf[r], per, for (PetscInt k = 0; k < inner; k++) PetscCall(MckEnsembleForecast(ens, 0, nsteps)));
+    TIMED(ta[r], per,
+          for (PetscInt k = 0; k < inner; k++) PetscCall(MckModelAdvanceArrays(m, 0, nsteps, J, row, failed)));
+    ra[r] = ta[r] / tb[r];
     rs[r] = ts[r] / tb[r];
     rf[r] = tf[r] / tb[r];
     rv[r] = tv[r] / tb[r];
@@ -212,16 +222,18 @@ static PetscErrorCode BenchForecast(const char mtype[], BareRate rate, PetscInt 
   t_states   = Median(reps, ts);
   t_vec      = Median(reps, tv);
   t_forecast = Median(reps, tf);
+  t_arrays   = Median(reps, ta);
 
   PetscCall(BenchJSON(
       PETSC_COMM_WORLD,
       "\"bench\": \"forecast\", \"model\": \"%s\", \"n\": %" PetscInt_FMT ", \"J\": %" PetscInt_FMT
       ", \"nsteps\": %" PetscInt_FMT
-      ", \"bare_us\": %.4f, \"states_us\": %.4f, \"forecast_us\": %.4f, \"vecpath_us\": %.4f, \"states_over_bare\": %.3f, \"forecast_over_bare\": %.3f, \"vecpath_over_bare\": %.3f, \"bitwise\": %s",
-      mtype, n, J, nsteps, 1e6 * t_bare, 1e6 * t_states, 1e6 * t_forecast, 1e6 * t_vec, Median(reps, rs),
-      Median(reps, rf), Median(reps, rv), same ? "true" : "false"));
+      ", \"bare_us\": %.4f, \"states_us\": %.4f, \"arrays_us\": %.4f, \"forecast_us\": %.4f, \"vecpath_us\": %.4f, \"states_over_bare\": %.3f, \"arrays_over_bare\": %.3f, \"forecast_over_bare\": %.3f, \"vecpath_over_bare\": %.3f, \"bitwise\": %s",
+      mtype, n, J, nsteps, 1e6 * t_bare, 1e6 * t_states, 1e6 * t_arrays, 1e6 * t_forecast, 1e6 * t_vec,
+      Median(reps, rs), Median(reps, ra), Median(reps, rf), Median(reps, rv), same ? "true" : "false"));
   for (PetscInt j = 0; j < J; j++) PetscCall(VecDestroy(&x[j]));
   PetscCall(PetscFree4(start, bare, x, failed));
+  PetscCall(PetscFree2(rows, row));
   PetscCall(MckModelDestroy(&m));
   PetscFunctionReturn(0);
 }
@@ -424,6 +436,7 @@ static PetscErrorCode Run(void)
                           NULL));
   PetscCall(MckOptionsString("-bench_output", "Run file of the cycles (overwritten, removed at the end)", output,
                              output, sizeof(output), NULL));
+  PetscCall(BenchOptionsClock(PetscOptionsObject));
   PetscOptionsEnd();
   if (!set) ns = 2;
   if (!strcmp(part, "forecast")) {

@@ -22,7 +22,10 @@
  * of r from below, and when the bounds already exclude an outlier the verdict is that of the
  * medians (no member fails), found at a fraction of their cost (ScreenNoOutlier). */
 #include "ensemble/ensimpl.h"
-#include <float.h> /* DBL_MIN */
+#include <float.h> /* DBL_MIN, DBL_MAX */
+
+#define MCK_SIMD_TEMPLATE "ensemble/failures_template.h"
+#include "core/simd_instantiate.h"
 
 /* The k-th smallest of v[0..n) (Hoare's selection, expected O(n); v is permuted). */
 static PetscReal Select(PetscInt n, PetscReal v[], PetscInt k)
@@ -70,32 +73,6 @@ static PetscErrorCode Median(PetscInt n, PetscReal v[], PetscReal *m)
  * every other value); 24 members: 132 compare-exchanges. */
 #define MCK_ENS_NETWORK_MAX 128
 
-/* Rows p < q of t (w values each): t[p][i] <- min, t[q][i] <- max, element-wise. Written so that
- * the compiler emits vector min and max (a tie, where only the sign of a zero can differ, gives
- * both rows the same value: an order statistic may come out as -0 for +0, which the distances
- * |x - m| below do not see). */
-static inline void CompareExchange(PetscInt w, PetscReal *restrict tp, PetscReal *restrict tq)
-{
-  for (PetscInt i = 0; i < w; i++) {
-    const PetscReal a = tp[i], b = tq[i], lo = b < a ? b : a, hi = a < b ? b : a;
-    tp[i] = lo;
-    tq[i] = hi;
-  }
-}
-
-/* Sorts every column of the n x w tile t (row r at t + r w, finite values) with Batcher's
- * odd-even merge network for n inputs: a fixed sequence of compare-exchanges that does not
- * depend on the values, so it runs over the w columns at once without a branch. A member's
- * values are one row: a column is one component's values, its middle rows its median. */
-static void SortColumns(PetscInt n, PetscInt w, PetscReal t[])
-{
-  for (PetscInt p = 1; p < n; p += p)
-    for (PetscInt k = p; k > 0; k /= 2)
-      for (PetscInt j = k % p; j + k < n; j += 2 * k)
-        for (PetscInt i = 0; i < k && i + j + k < n; i++)
-          if ((i + j) / (2 * p) == (i + j + k) / (2 * p)) CompareExchange(w, t + (i + j) * w, t + (i + j + k) * w);
-}
-
 /* m[0..w) = the medians of components [i0, i0 + w) over the active members' finite values. A
  * tile whose values are all finite (every cycle but one where a member fails) is sorted by
  * columns; otherwise, or for a large ensemble, each component selects from its finite values. */
@@ -115,7 +92,7 @@ static PetscErrorCode TileMedians(MckEnsemble ens, MckEnsField *f, PetscInt i0, 
   if (!cnt) PetscCall(PetscArrayzero(m, w));
   else if (!bad && cnt <= MCK_ENS_NETWORK_MAX) {
     const PetscReal *lower = t + (cnt - 1) / 2 * w, *upper = t + cnt / 2 * w; /* the same row for odd cnt */
-    SortColumns(cnt, w, t);
+    MCK_SIMD_CALL(SortColumns, cnt, w, t);
     for (PetscInt i = 0; i < w; i++) m[i] = cnt % 2 ? upper[i] : 0.5 * (lower[i] + upper[i]);
   }
   if (!cnt || (!bad && cnt <= MCK_ENS_NETWORK_MAX)) PetscFunctionReturn(0);
@@ -170,68 +147,25 @@ static PetscErrorCode MedianDeviation(MckEnsemble ens, const PetscReal flag[], c
   PetscFunctionReturn(0);
 }
 
-/* max_i |a_i - b_i| over n finite components, in four independent running maxima (one would
- * chain every comparison to the previous; the maximum is exact in any order) */
-static PetscReal DistanceInf(PetscInt n, const PetscReal *restrict a, const PetscReal *restrict b)
-{
-  PetscReal d0 = 0, d1 = 0, d2 = 0, d3 = 0;
-  PetscInt  i = 0;
+/* Up to this many values, order statistics by ranks (OrderStatistics: n^2 comparisons without a
+ * branch), beyond by selection. */
+#define MCK_ENS_RANKS_MAX 64
 
-  for (; i + 4 <= n; i += 4) {
-    const PetscReal e0 = PetscAbsReal(a[i] - b[i]), e1 = PetscAbsReal(a[i + 1] - b[i + 1]);
-    const PetscReal e2 = PetscAbsReal(a[i + 2] - b[i + 2]), e3 = PetscAbsReal(a[i + 3] - b[i + 3]);
-    d0 = e0 > d0 ? e0 : d0;
-    d1 = e1 > d1 ? e1 : d1;
-    d2 = e2 > d2 ? e2 : d2;
-    d3 = e3 > d3 ? e3 : d3;
+/* *L1, *L2 = the t1-th and t2-th largest of v[0..n) (v may be permuted): +inf for t <= 0, 0
+ * (nothing shown) for t > n. */
+static void Largest2(PetscInt n, PetscReal v[], PetscInt t1, PetscInt t2, PetscReal *L1, PetscReal *L2)
+{
+  const PetscInt k1 = t1 >= 1 && t1 <= n ? n - t1 : 0, k2 = t2 >= 1 && t2 <= n ? n - t2 : 0;
+
+  if (n > 0 && n <= MCK_ENS_RANKS_MAX) MCK_SIMD_CALL(OrderStatistics, n, v, k1, k2, L1, L2);
+  else if (n > 0) {
+    *L1 = Select(n, v, k1);
+    *L2 = Select(n, v, k2);
   }
-  for (; i < n; i++) d0 = PetscMax(d0, PetscAbsReal(a[i] - b[i]));
-  return PetscMax(PetscMax(d0, d1), PetscMax(d2, d3));
-}
-
-/* lo, hi = the element-wise minimum and maximum of lo, hi and x over w values, and chk + 0 x
- * (NaN from then on where a value is not finite). Element-wise only: vector min and max. */
-static inline void Extend(PetscInt w, const PetscReal *restrict x, PetscReal *restrict lo, PetscReal *restrict hi,
-                          PetscReal *restrict chk)
-{
-  for (PetscInt i = 0; i < w; i++) {
-    const PetscReal v = x[i];
-    chk[i] += 0 * v;
-    lo[i] = v < lo[i] ? v : lo[i];
-    hi[i] = v > hi[i] ? v : hi[i];
-  }
-}
-
-/* U = max_i (max_j x_ji - min_j x_ji) over the active members, tile by tile; *bad when a value
- * is not finite or so large (beyond a quarter of the largest real) that a median or a distance
- * of it could overflow. */
-static void RangeBound(MckEnsemble ens, MckEnsField *f, PetscReal *U, PetscBool *bad)
-{
-  PetscReal *lo = ens->ftile, *hi = lo + MCK_ENS_FAILURE_TILE, *chk = hi + MCK_ENS_FAILURE_TILE;
-  PetscInt   first = 0;
-
-  *U   = 0;
-  *bad = PETSC_FALSE;
-  while (first < ens->J && !ens->active[first]) first++;
-  for (PetscInt i0 = 0; i0 < f->nc && first < ens->J; i0 += MCK_ENS_FAILURE_TILE) {
-    const PetscInt w = PetscMin(MCK_ENS_FAILURE_TILE, f->nc - i0);
-    for (PetscInt i = 0; i < w; i++) {
-      lo[i] = hi[i] = f->blk[first][i0 + i];
-      chk[i]        = 0;
-    }
-    for (PetscInt j = first; j < ens->J; j++)
-      if (ens->active[j]) Extend(w, f->blk[j] + i0, lo, hi, chk);
-    for (PetscInt i = 0; i < w; i++) {
-      *bad = (PetscBool)(*bad || !(chk[i] == 0 && PetscMax(-lo[i], hi[i]) <= PETSC_MAX_REAL / 4));
-      *U   = PetscMax(*U, hi[i] - lo[i]);
-    }
-  }
-}
-
-/* The t-th largest of the sorted v[0..n): +inf for t <= 0, 0 (nothing shown) for t > n. */
-static PetscReal Largest(PetscInt n, const PetscReal v[], PetscInt t)
-{
-  return t <= 0 ? PETSC_MAX_REAL : t <= n ? v[n - t] : 0;
+  if (t1 <= 0) *L1 = PETSC_MAX_REAL;
+  else if (t1 > n) *L1 = 0;
+  if (t2 <= 0) *L2 = PETSC_MAX_REAL;
+  else if (t2 > n) *L2 = 0;
 }
 
 /* L such that at least K = floor(cnt/2) + 1 of the cnt active members have r >= L/2 (0 when
@@ -242,27 +176,20 @@ static PetscReal Largest(PetscInt n, const PetscReal v[], PetscInt t)
  * groups with close members (a resampled ensemble, a member near another) do not spoil it. */
 static PetscErrorCode GroupDistance(MckEnsemble ens, MckEnsField *f, PetscReal *L)
 {
-  PetscInt  *idx = ens->act, cnt = 0, ng = 0, K, glast = 0; /* scratch: act is listed anew after the verdicts */
-  PetscReal *d = ens->fvals, dlast;
+  PetscInt  *idx = ens->act, cnt = 0, ng, K; /* scratch: act is listed anew after the verdicts */
+  PetscReal *d     = ens->fvals, dlast, L1, L2;
+  int64_t    glast = 0;
 
   PetscFunctionBeginUser;
   *L = 0;
   for (PetscInt j = 0; j < ens->J; j++)
     if (ens->active[j]) idx[cnt++] = j;
   if (cnt < 3) PetscFunctionReturn(0);
-  for (PetscInt g0 = 0; g0 < cnt; g0 += 3) {
-    const PetscInt g1 = cnt - g0 < 6 ? cnt : g0 + 3; /* the last group takes the rest */
-    d[ng]             = PETSC_MAX_REAL;
-    for (PetscInt a = g0; a < g1; a++)
-      for (PetscInt b = a + 1; b < g1; b++) d[ng] = PetscMin(d[ng], DistanceInf(f->nc, f->blk[idx[a]], f->blk[idx[b]]));
-    ng++;
-    glast = g1 - g0;
-    if (g1 == cnt) break;
-  }
+  ng    = (PetscInt)MCK_SIMD_CALL(GroupDistances, cnt, idx, f->blk, f->nc, d, &glast);
   K     = cnt / 2 + 1;
   dlast = d[--ng]; /* the groups of three, d[0..ng), vouch for 2 each; the last for glast - 1 */
-  PetscCall(PetscSortReal(ng, d));
-  *L = PetscMax(PetscMin(dlast, Largest(ng, d, (K - glast + 2) / 2)), Largest(ng, d, (K + 1) / 2));
+  Largest2(ng, d, (PetscInt)(K - glast + 2) / 2, (K + 1) / 2, &L1, &L2);
+  *L = PetscMax(PetscMin(dlast, L1), L2);
   PetscFunctionReturn(0);
 }
 
@@ -281,28 +208,29 @@ static PetscErrorCode ScreenNoOutlier(MckEnsemble ens, MckEnsField *f, PetscBool
 
   PetscFunctionBeginUser;
   *none = PETSC_FALSE;
-  RangeBound(ens, f, &U, &bad);
+  bad   = (PetscBool)MCK_SIMD_CALL(RangeBound, ens->J, ens->active, f->blk, f->nc, &U);
   if (bad) PetscFunctionReturn(0);
   PetscCall(GroupDistance(ens, f, &L));
   *none = (PetscBool)(L >= DBL_MIN && U <= 0.25 * ens->outlier_factor * L);
   PetscFunctionReturn(0);
 }
 
-/* The member's deviations and their medians, by the screen where it settles the verdict: rx,
- * rg and mx, mg (0 when settled, which makes no member an outlier). flag: the model's verdicts,
- * the same on every rank. */
+/* The member's deviations and their medians (rx, rg, mx, mg), unless the screen settles the
+ * verdict (*settled: no member flagged, none an outlier; rx and rg are then not set). flag: the
+ * model's verdicts, the same on every rank. */
 static PetscErrorCode AllDeviations(MckEnsemble ens, PetscBool check_data, const PetscReal flag[], PetscReal rx[],
-                                    PetscReal rg[], PetscReal *mx, PetscReal *mg)
+                                    PetscReal rg[], PetscReal *mx, PetscReal *mg, PetscBool *settled)
 {
-  PetscBool flagged = PETSC_FALSE, none = PETSC_FALSE;
+  PetscBool flagged = PETSC_FALSE;
 
   PetscFunctionBeginUser;
   for (PetscInt j = 0; j < ens->J; j++) flagged = (PetscBool)(flagged || (ens->active[j] && flag[j] != 0));
   *mx = *mg = 0;
-  for (PetscInt j = 0; j < ens->J; j++) rx[j] = rg[j] = 0;
-  if (!flagged) PetscCall(ScreenNoOutlier(ens, &ens->x, &none));
-  if (none && check_data) PetscCall(ScreenNoOutlier(ens, &ens->g, &none));
-  if (none) PetscFunctionReturn(0);
+  *settled  = PETSC_FALSE;
+  if (!flagged) PetscCall(ScreenNoOutlier(ens, &ens->x, settled));
+  if (*settled && check_data) PetscCall(ScreenNoOutlier(ens, &ens->g, settled));
+  if (*settled) PetscFunctionReturn(0);
+  for (PetscInt j = 0; j < ens->J; j++) rg[j] = 0;
   PetscCall(LocalDeviations(ens, &ens->x, rx));
   PetscCall(MedianDeviation(ens, flag, rx, mx));
   if (check_data) {
@@ -340,6 +268,7 @@ PetscErrorCode MckEnsCollectFailures(MckEnsemble ens, PetscBool check_data)
 {
   const PetscInt J    = ens->J;
   PetscReal     *flag = ens->fbuf, *rx = ens->fbuf + J, *rg = ens->fbuf + 2 * J, mx, mg = 0;
+  PetscBool      settled = PETSC_FALSE;
 
   PetscFunctionBeginUser;
   PetscCall(PetscLogEventBegin(MCK_EVENT_EnsFailures, 0, 0, 0, 0));
@@ -349,7 +278,7 @@ PetscErrorCode MckEnsCollectFailures(MckEnsemble ens, PetscBool check_data)
   if (ens->x.whole && (!check_data || ens->g.whole)) {
     if (!ens->redundant && ens->size > 1)
       PetscCallMPI(MPI_Allreduce(MPI_IN_PLACE, flag, (PetscMPIInt)J, MPIU_REAL, MPI_MAX, ens->comm));
-    PetscCall(AllDeviations(ens, check_data, flag, rx, rg, &mx, &mg));
+    PetscCall(AllDeviations(ens, check_data, flag, rx, rg, &mx, &mg, &settled));
   } else {
     PetscCall(LocalDeviations(ens, &ens->x, rx));
     if (check_data) PetscCall(LocalDeviations(ens, &ens->g, rg));
@@ -362,15 +291,20 @@ PetscErrorCode MckEnsCollectFailures(MckEnsemble ens, PetscBool check_data)
   ens->na             = 0;
   ens->info.nfailed   = 0;
   ens->info.noutliers = 0;
-  for (PetscInt j = 0; j < J; j++) {
-    const PetscBool outlier =
-        (PetscBool)(Outlier(rx[j], mx, ens->outlier_factor) || (check_data && Outlier(rg[j], mg, ens->outlier_factor)));
-    if (!ens->active[j]) continue;
-    ens->failed[j] = (flag[j] != 0 || outlier) ? 1 : 0;
-    if (ens->failed[j]) ens->info.nfailed++;
-    if (!flag[j] && outlier && isfinite(rx[j]) && isfinite(rg[j])) ens->info.noutliers++;
-    if (!ens->failed[j]) ens->act[ens->na++] = j;
-  }
+  if (settled) /* no member flagged, none an outlier: every active member takes part */
+    for (PetscInt j = 0; j < J; j++) {
+      if (ens->active[j]) ens->act[ens->na++] = j;
+    }
+  else
+    for (PetscInt j = 0; j < J; j++) {
+      const PetscBool outlier = (PetscBool)(Outlier(rx[j], mx, ens->outlier_factor) ||
+                                            (check_data && Outlier(rg[j], mg, ens->outlier_factor)));
+      if (!ens->active[j]) continue;
+      ens->failed[j] = (flag[j] != 0 || outlier) ? 1 : 0;
+      if (ens->failed[j]) ens->info.nfailed++;
+      if (!flag[j] && outlier && isfinite(rx[j]) && isfinite(rg[j])) ens->info.noutliers++;
+      if (!ens->failed[j]) ens->act[ens->na++] = j;
+    }
   ens->info.nfailed_total += ens->info.nfailed;
   ens->info.nactive = ens->na;
   PetscCall(PetscLogEventEnd(MCK_EVENT_EnsFailures, 0, 0, 0, 0));

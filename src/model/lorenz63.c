@@ -94,7 +94,8 @@ static inline PetscBool Beyond(const L63 *l, const PetscReal a[])
 {
   const PetscReal sr = l->sigma + l->rho, R2 = sr * sr * (1 + l->beta / 4 + l->beta / (4 * l->sigma));
 
-  return (PetscBool)(a[0] * a[0] + a[1] * a[1] + (a[2] - sr) * (a[2] - sr) > 100 * R2);
+  /* !(V <= limit): a value that is not finite makes V infinite or NaN, so it fails here too */
+  return (PetscBool) !(a[0] * a[0] + a[1] * a[1] + (a[2] - sr) * (a[2] - sr) <= 100 * R2);
 }
 
 static PetscErrorCode OutsideLimits_L63(MckModel m, PetscInt n, const PetscReal a[], PetscBool *outside)
@@ -110,8 +111,9 @@ static PetscErrorCode AdvanceArrays_L63(MckModel m, PetscReal t, PetscInt nsteps
 {
   PetscFunctionBeginUser;
   for (PetscInt k = 0; k < nx; k++) {
-    for (PetscInt s = 0; s < nsteps; s++) PetscCall(MckRK4StepArray(m, RHSArray_L63, 3, t + s * m->dt, x[k], m->rk));
-    failed[k] = (PetscBool)(MckArrayNonFinite(3, x[k]) || Beyond((const L63 *)m->data, x[k]));
+    for (PetscInt s = 0; s < nsteps; s++)
+      PetscCall(MckRK4StepArray(m, RHSArray_L63, 3, t + s * m->dt, x[k], m->rk, 0, NULL));
+    failed[k] = Beyond((const L63 *)m->data, x[k]); /* also for a value that is not finite */
   }
   PetscFunctionReturn(0);
 }

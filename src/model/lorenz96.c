@@ -117,10 +117,10 @@ static PetscReal Limit_L96(const L96 *l)
 
 static inline PetscBool Beyond(PetscInt nl, const PetscReal a[], PetscReal limit)
 {
-  int out = 0;
+  PetscReal out = 0;
 
-  for (PetscInt i = 0; i < nl; i++) out |= PetscAbsReal(a[i]) > limit; /* branch-free: vectorised */
-  return (PetscBool)out;
+  for (PetscInt i = 0; i < nl; i++) out = PetscAbsReal(a[i]) > limit ? 1 : out; /* a select: vectorised */
+  return (PetscBool)(out != 0);
 }
 
 static PetscErrorCode OutsideLimits_L96(MckModel m, PetscInt nl, const PetscReal a[], PetscBool *outside)
@@ -138,8 +138,10 @@ static PetscErrorCode AdvanceArrays_L96(MckModel m, PetscReal t, PetscInt nsteps
 
   PetscFunctionBeginUser;
   for (PetscInt k = 0; k < nx; k++) {
-    for (PetscInt s = 0; s < nsteps; s++) PetscCall(MckRK4StepArray(m, RHSArray_L96, m->n, t + s * m->dt, x[k], m->rk));
-    failed[k] = (PetscBool)(MckArrayNonFinite(m->n, x[k]) || Beyond(m->n, x[k], limit));
+    /* the check of the final state comes with its update (MckRK4StepArray's bound) */
+    if (!nsteps) failed[k] = (PetscBool)(MckArrayNonFinite(m->n, x[k]) || Beyond(m->n, x[k], limit));
+    for (PetscInt s = 0; s < nsteps; s++)
+      PetscCall(MckRK4StepArray(m, RHSArray_L96, m->n, t + s * m->dt, x[k], m->rk, limit, &failed[k]));
   }
   PetscFunctionReturn(0);
 }

@@ -79,24 +79,28 @@ PETSC_INTERN PetscErrorCode MckModelVecNonFinite(Vec x, PetscBool *failed);
 /* step.c: the array stages when the type has rhsarray and the member lives on one rank */
 PETSC_INTERN PetscErrorCode MckModelSetUpArrayStepper(MckModel m);
 
-/* a[0..n): not finite (NaN or Inf) anywhere. One branch-free pass the compiler vectorises:
- * PetscIsInfOrNanReal() is two calls into the PETSc library per value, which cost as much as
- * the RK4 step of a small member. */
+/* a[0..n): not finite (NaN or Inf) anywhere. One branch-free pass the compiler vectorises (a
+ * select into a real flag: an integer or of the comparisons does not vectorise for the x86-64
+ * baseline); PetscIsInfOrNanReal() is two calls into the PETSc library per value, which cost
+ * as much as the RK4 step of a small member. */
 static inline PetscBool MckArrayNonFinite(PetscInt n, const PetscReal a[])
 {
-  int bad = 0;
+  PetscReal bad = 0;
 
-  for (PetscInt i = 0; i < n; i++) bad |= !isfinite(a[i]);
-  return (PetscBool)bad;
+  for (PetscInt i = 0; i < n; i++) bad = PetscAbsReal(a[i]) <= PETSC_MAX_REAL ? bad : 1;
+  return (PetscBool)(bad != 0);
 }
 
 /* One classical RK4 step of a whole state x[0..n) at time t, stages in k[0..5n): the rate is
  * a function the compiler inlines where it is a constant (a type's advancearrays, with n a
  * constant too), and the operations per component and their order are those of the vector
- * stepper in step.c (stage factors 0.5 h and h / 6 formed first), so the bits are the same. */
+ * stepper in step.c (stage factors 0.5 h and h / 6 formed first), so the bits are the same.
+ * *beyond (unless beyond is NULL): some new x_i has |x_i| > bound or is not finite (!(|x_i| <=
+ * bound) is true for NaN too), found in the final update itself, so the member's check makes no
+ * pass of its own. */
 static inline PetscErrorCode
 MckRK4StepArray(MckModel m, PetscErrorCode (*rate)(MckModel, PetscReal, const PetscReal *, PetscReal *), PetscInt n,
-                PetscReal t, PetscReal *restrict x, PetscReal *restrict k)
+                PetscReal t, PetscReal *restrict x, PetscReal *restrict k, PetscReal bound, PetscBool *beyond)
 {
   const PetscReal h = m->dt, hh = 0.5 * h, w = m->dt / 6.0;
   PetscReal *restrict k1 = k, *restrict k2 = k1 + n, *restrict k3 = k2 + n, *restrict k4 = k3 + n,
@@ -110,6 +114,15 @@ MckRK4StepArray(MckModel m, PetscErrorCode (*rate)(MckModel, PetscReal, const Pe
   PetscCall(rate(m, t + 0.5 * h, xs, k3));
   for (PetscInt i = 0; i < n; i++) xs[i] = x[i] + h * k3[i];
   PetscCall(rate(m, t + h, xs, k4));
-  for (PetscInt i = 0; i < n; i++) x[i] += w * (k1[i] + 2.0 * k2[i] + 2.0 * k3[i] + k4[i]);
+  if (!beyond) {
+    for (PetscInt i = 0; i < n; i++) x[i] += w * (k1[i] + 2.0 * k2[i] + 2.0 * k3[i] + k4[i]);
+  } else {
+    PetscReal out = 0;
+    for (PetscInt i = 0; i < n; i++) {
+      x[i] += w * (k1[i] + 2.0 * k2[i] + 2.0 * k3[i] + k4[i]);
+      out = PetscAbsReal(x[i]) <= bound ? out : 1; /* a select, not an integer or: vectorised with the update */
+    }
+    *beyond = (PetscBool)(out != 0);
+  }
   PetscFunctionReturn(0);
 }

@@ -143,7 +143,7 @@ PetscErrorCode MckModelSetUpArrayStepper(MckModel m)
  * and no function call per stage loop (MckRK4StepArray, the same bits). */
 static PetscErrorCode RK4StepArray(MckModel m, PetscReal t, PetscReal *restrict x)
 {
-  return MckRK4StepArray(m, m->ops->rhsarray, m->n, t, x, m->rk);
+  return MckRK4StepArray(m, m->ops->rhsarray, m->n, t, x, m->rk, 0, NULL); /* checked by ArrayFailure */
 }
 
 /* nsteps steps of one state, through the arrays when the model has them. */

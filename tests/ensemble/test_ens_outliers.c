@@ -6,9 +6,11 @@
  * and the forecasts with a small S settle the verdict by the cheap bounds (no medians), while on
  * 2-4 ranks in the blocks layout the medians always decide: the recorded verdicts (failed,
  * outliers, active per forecast) must be identical, and S <= 8 must give no outlier, S >= 50
- * exactly one. Run twice: with 5 chunks of 8 components, and with one chunk of 64 (n = 40 whole
+ * exactly one. Run three times: with 5 chunks of 8 components, with one chunk of 64 (n = 40 whole
  * on the last rank of the blocks layout, none on the others: every rank must still take the
- * same branch of the collective check). */
+ * same branch of the collective check), and with n = 43 (the screen's vector passes and their
+ * scalar rest). ctest runs the one-rank case under every instruction set too: the screen's
+ * kernels are compiled for each, and the verdicts must be the same. */
 #include "enstest.h"
 
 #define NS 10
@@ -43,8 +45,9 @@ static PetscErrorCode SetPattern(MckEnsemble ens, PetscInt64 member, PetscReal t
   PetscFunctionReturn(0);
 }
 
-/* 3 NS forecasts of one ensemble with the options opts, their verdicts recorded and checked. */
-static PetscErrorCode RunVerdicts(const char opts[], FILE *fp)
+/* 3 NS forecasts of one ensemble of n components with the options opts, their verdicts recorded
+ * and checked. */
+static PetscErrorCode RunVerdicts(PetscInt n, const char opts[], FILE *fp)
 {
   MckEnsemble     ens;
   MckEnsembleInfo info;
@@ -54,7 +57,7 @@ static PetscErrorCode RunVerdicts(const char opts[], FILE *fp)
   PetscCall(EnsTestOptions(opts));
   PetscCall(MckEnsembleCreate(PETSC_COMM_WORLD, &ens));
   PetscCall(MckEnsembleSetFromOptions(ens));
-  PetscCall(MckEnsembleSetSizes(ens, 40, 0));
+  PetscCall(MckEnsembleSetSizes(ens, n, 0));
   PetscCall(MckEnsembleSetAdvance(ens, SetPattern, &p));
   PetscCall(MckEnsembleSetUp(ens));
   PetscCall(MckEnsembleInitializeMembers(ens, NULL, 1.0));
@@ -84,14 +87,15 @@ int main(int argc, char **argv)
   PetscCall(PetscInitialize(&argc, &argv, NULL, NULL));
   PetscCall(EnsTestOpenRecord(argc, argv, &fp));
   PetscCallMPI(MPI_Comm_size(PETSC_COMM_WORLD, &size));
-  for (int k = 0; k < 2; k++) {
-    const char *chunk = k ? "-ens_chunk 64" : "-ens_chunk 8";
-    char        opts[256];
+  for (int k = 0; k < 3; k++) {
+    const char    *chunk = k == 1 ? "-ens_chunk 64" : "-ens_chunk 8";
+    const PetscInt n     = k == 2 ? 43 : 40; /* 43: whole vectors of every width and a rest of 3 */
+    char           opts[256];
     PetscCall(PetscSNPrintf(opts, sizeof(opts), "-ens_size 24 %s -ens_outlier_factor 20%s", chunk,
                             size > 1 ? " -ens_layout blocks" : ""));
-    PetscCall(RunVerdicts(opts, fp));
+    PetscCall(RunVerdicts(n, opts, fp));
   }
-  PetscCall(PetscPrintf(PETSC_COMM_WORLD, "outlier verdicts of 2 x %d forecasts recorded\n", 3 * NS));
+  PetscCall(PetscPrintf(PETSC_COMM_WORLD, "outlier verdicts of 3 x %d forecasts recorded\n", 3 * NS));
   if (fp) fclose(fp);
   PetscCall(PetscFinalize());
   return 0;
