@@ -147,25 +147,28 @@ static PetscErrorCode MedianDeviation(MckEnsemble ens, const PetscReal flag[], c
   PetscFunctionReturn(0);
 }
 
-/* Up to this many values, order statistics by ranks (OrderStatistics: n^2 comparisons without a
- * branch), beyond by selection. */
-#define MCK_ENS_RANKS_MAX 64
-
-/* *L1, *L2 = the t1-th and t2-th largest of v[0..n) (v may be permuted): +inf for t <= 0, 0
- * (nothing shown) for t > n. */
-static void Largest2(PetscInt n, PetscReal v[], PetscInt t1, PetscInt t2, PetscReal *L1, PetscReal *L2)
+/* Sorts v[0..n) ascending: insertion for a few values (the screen sorts a dozen or so group
+ * distances every cycle; PetscSortReal's call and partitioning cost more there), else PETSc's. */
+static PetscErrorCode SortFew(PetscInt n, PetscReal v[])
 {
-  const PetscInt k1 = t1 >= 1 && t1 <= n ? n - t1 : 0, k2 = t2 >= 1 && t2 <= n ? n - t2 : 0;
-
-  if (n > 0 && n <= MCK_ENS_RANKS_MAX) MCK_SIMD_CALL(OrderStatistics, n, v, k1, k2, L1, L2);
-  else if (n > 0) {
-    *L1 = Select(n, v, k1);
-    *L2 = Select(n, v, k2);
+  PetscFunctionBeginUser;
+  if (n > 32) {
+    PetscCall(PetscSortReal(n, v));
+    PetscFunctionReturn(0);
   }
-  if (t1 <= 0) *L1 = PETSC_MAX_REAL;
-  else if (t1 > n) *L1 = 0;
-  if (t2 <= 0) *L2 = PETSC_MAX_REAL;
-  else if (t2 > n) *L2 = 0;
+  for (PetscInt i = 1; i < n; i++) {
+    const PetscReal x = v[i];
+    PetscInt        j = i;
+    for (; j > 0 && v[j - 1] > x; j--) v[j] = v[j - 1];
+    v[j] = x;
+  }
+  PetscFunctionReturn(0);
+}
+
+/* The t-th largest of the sorted v[0..n): +inf for t <= 0, 0 (nothing shown) for t > n. */
+static PetscReal Largest(PetscInt n, const PetscReal v[], PetscInt t)
+{
+  return t <= 0 ? PETSC_MAX_REAL : t <= n ? v[n - t] : 0;
 }
 
 /* L such that at least K = floor(cnt/2) + 1 of the cnt active members have r >= L/2 (0 when
@@ -177,7 +180,7 @@ static void Largest2(PetscInt n, PetscReal v[], PetscInt t1, PetscInt t2, PetscR
 static PetscErrorCode GroupDistance(MckEnsemble ens, MckEnsField *f, PetscReal *L)
 {
   PetscInt  *idx = ens->act, cnt = 0, ng, K; /* scratch: act is listed anew after the verdicts */
-  PetscReal *d     = ens->fvals, dlast, L1, L2;
+  PetscReal *d     = ens->fvals, dlast;
   int64_t    glast = 0;
 
   PetscFunctionBeginUser;
@@ -188,8 +191,8 @@ static PetscErrorCode GroupDistance(MckEnsemble ens, MckEnsField *f, PetscReal *
   ng    = (PetscInt)MCK_SIMD_CALL(GroupDistances, cnt, idx, f->blk, f->nc, d, &glast);
   K     = cnt / 2 + 1;
   dlast = d[--ng]; /* the groups of three, d[0..ng), vouch for 2 each; the last for glast - 1 */
-  Largest2(ng, d, (PetscInt)(K - glast + 2) / 2, (K + 1) / 2, &L1, &L2);
-  *L = PetscMax(PetscMin(dlast, L1), L2);
+  PetscCall(SortFew(ng, d));
+  *L = PetscMax(PetscMin(dlast, Largest(ng, d, (PetscInt)(K - glast + 2) / 2)), Largest(ng, d, (K + 1) / 2));
   PetscFunctionReturn(0);
 }
 

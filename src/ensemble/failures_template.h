@@ -30,22 +30,6 @@ static void MCK_SIMD_FN(SortColumns)(int64_t n, int64_t w, double t[])
             MCK_SIMD_FN(CompareExchange)(w, t + (i + j) * w, t + (i + j + k) * w);
 }
 
-/* *o1, *o2 = the k1-th and k2-th smallest of v[0..n) (0 <= k < n), by ranks: v[i]'s rank is the
- * number of values below it plus the equal ones before it, a permutation of 0..n-1. n^2
- * comparisons without a branch on the values (a selection's branches mispredict on random data,
- * and the screen needs two order statistics of a dozen or so values every cycle). */
-static void MCK_SIMD_FN(OrderStatistics)(int64_t n, const double v[], int64_t k1, int64_t k2, double *o1, double *o2)
-{
-  for (int64_t i = 0; i < n; i++) {
-    const double vi = v[i];
-    double       r  = 0;
-    for (int64_t j = 0; j < i; j++) r += v[j] <= vi ? 1 : 0;
-    for (int64_t j = i + 1; j < n; j++) r += v[j] < vi ? 1 : 0;
-    if (r == (double)k1) *o1 = vi;
-    if (r == (double)k2) *o2 = vi;
-  }
-}
-
 /* Lane-wise maximum and minimum of finite values, and |x|: a compare and a bit select (exact). */
 static inline VD MCK_SIMD_FN(VMax)(VD a, VD b)
 {
