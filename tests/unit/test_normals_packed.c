@@ -17,7 +17,6 @@
  * packed normals, which now share blocks: f and f+1 (a Box-Muller pair or the next pair), f+2,
  * f+3, f+4 (the next block), squares of a Box-Muller pair, consecutive steps and sets. */
 #include "rng_stats.h"
-#include <stdlib.h>
 #include <string.h>
 
 static const char help[] = "MckRNGNormalsPacked mapping, splits and distribution\n";
@@ -25,9 +24,6 @@ static const char help[] = "MckRNGNormalsPacked mapping, splits and distribution
 #define NSTREAMS 1000000
 #define DIM      3
 #define NSTEPS   4
-#define NBINS    1000
-
-static double Phi(double x) { return 0.5 * erfc(-x / sqrt(2.0)); }
 
 static long double ExpectedPacked(uint32_t seed, uint32_t set, uint64_t step, uint64_t f)
 {
@@ -144,29 +140,6 @@ static PetscErrorCode CheckDistinct(MckRNG rng)
   PetscFunctionReturn(0);
 }
 
-static int CompareDouble(const void *a, const void *b)
-{
-  const double x = *(const double *)a, y = *(const double *)b;
-  return (x > y) - (x < y);
-}
-
-/* sqrt(n) D < 2.75: the two-sided 5-sigma level of Kolmogorov's law (as rng.normals). */
-static void KolmogorovSmirnov(PetscInt n, const double *x)
-{
-  double *y = (double *)malloc((size_t)n * sizeof *y), D = 0;
-
-  memcpy(y, x, (size_t)n * sizeof *y);
-  qsort(y, (size_t)n, sizeof *y, CompareDouble);
-  for (PetscInt i = 0; i < n; i++) {
-    const double F = Phi(y[i]), dp = (double)(i + 1) / n - F, dm = F - (double)i / n;
-    if (dp > D) D = dp;
-    if (dm > D) D = dm;
-  }
-  free(y);
-  RngTestCheck(sqrt((double)n) * D < 2.75,
-               "Kolmogorov-Smirnov vs Phi, n = %" PetscInt_FMT ": sqrt(n) D = %.3f (< 2.75)", n, sqrt((double)n) * D);
-}
-
 /* The packed numbers in f order and the neighbour correlations of step 0. */
 static void CheckNeighbours(PetscInt n, PetscReal *const x[], PetscReal *flat, PetscReal *tmp)
 {
@@ -186,16 +159,14 @@ static void CheckNeighbours(PetscInt n, PetscReal *const x[], PetscReal *flat, P
     tmp[nf / 2 + k] = flat[2 * k + 1] * flat[2 * k + 1];
   }
   RngTestCheckCorrelation("squares of a Box-Muller pair (f, f+1), f even", nf / 2, tmp, tmp + nf / 2);
-  KolmogorovSmirnov(n, x[1]);
+  RngTestKolmogorovSmirnov(n, x[1]);
 }
 
 static PetscErrorCode CheckDistribution(MckRNG rng)
 {
-  const PetscInt n = NSTREAMS;
-  PetscReal     *buf, *x[DIM], *prev, *other, *flat;
-  PetscInt64    *counts, N = 0, tail[3] = {0, 0, 0};
-  long double    s1 = 0, s2 = 0, s3 = 0, s4 = 0;
-
+  const PetscInt           n = NSTREAMS;
+  PetscReal               *buf, *x[DIM], *prev, *other, *flat;
+  static RngTestNormalSums sums;
   PetscFunctionBeginUser;
   PetscCall(MckRNGSetSeed(rng, 20240601));
   PetscCall(PetscMalloc1((DIM + 2 + 2 * DIM) * (size_t)n, &buf));
@@ -203,46 +174,16 @@ static PetscErrorCode CheckDistribution(MckRNG rng)
   prev  = buf + DIM * n;
   other = buf + (DIM + 1) * n;
   flat  = buf + (DIM + 2) * n;
-  PetscCall(PetscCalloc1(NBINS, &counts));
   for (PetscInt64 step = 0; step < NSTEPS; step++) {
     PetscCall(MckRNGNormalsPacked(rng, 0, n, step, 0, DIM, x));
-    for (int d = 0; d < DIM; d++) {
-      for (PetscInt i = 0; i < n; i++) {
-        const double v = x[d][i], v2 = v * v;
-        PetscInt     b = (PetscInt)(NBINS * Phi(v));
-        s1 += v;
-        s2 += v2;
-        s3 += v2 * v;
-        s4 += v2 * v2;
-        counts[b < NBINS ? b : NBINS - 1]++;
-        for (int t = 0; t < 3; t++) tail[t] += fabs(v) > 3.0 + t;
-      }
-      N += n;
-    }
+    for (int d = 0; d < DIM; d++) RngTestNormalAdd(&sums, n, x[d]);
     if (step == 0) CheckNeighbours(n, x, flat, flat + DIM * n);
     else RngTestCheckCorrelation("consecutive steps (t, t+1), component 0", n, prev, x[0]);
     memcpy(prev, x[0], (size_t)n * sizeof(PetscReal));
   }
   PetscCall(MckRNGNormalsPacked(rng, 0, n, NSTEPS - 1, 1, 1, &other));
   RngTestCheckCorrelation("sets 0 and 1, same step and f", n, prev, other);
-  {
-    const double mean = (double)(s1 / N), m2 = (double)(s2 / N), m3 = (double)(s3 / N), m4 = (double)(s4 / N);
-    const double var = m2 - mean * mean, dN = (double)N;
-    const double c3 = m3 - 3 * mean * m2 + 2 * mean * mean * mean,
-                 c4 = m4 - 4 * mean * m3 + 6 * mean * mean * m2 - 3 * mean * mean * mean * mean;
-    RngTestCheckEstimate("mean", mean, 0.0, sqrt(1.0 / dN), "sqrt(1/N)");
-    RngTestCheckEstimate("variance", var, 1.0, sqrt(2.0 / dN), "sqrt(2/N)");
-    RngTestCheckEstimate("skewness", c3 / pow(var, 1.5), 0.0, sqrt(6.0 / dN), "sqrt(6/N)");
-    RngTestCheckEstimate("excess kurtosis", c4 / (var * var) - 3.0, 0.0, sqrt(24.0 / dN), "sqrt(24/N)");
-    for (int t = 0; t < 3; t++) {
-      const double p = erfc((3.0 + t) / sqrt(2.0));
-      char         what[32];
-      (void)snprintf(what, sizeof what, "fraction |x| > %d", 3 + t);
-      RngTestCheckEstimate(what, (double)tail[t] / dN, p, sqrt(p * (1 - p) / dN), "sqrt(p(1-p)/N)");
-    }
-    RngTestCheckChiSquare("of Phi(x)", NBINS, counts, N);
-  }
-  PetscCall(PetscFree(counts));
+  RngTestNormalCheck(&sums);
   PetscCall(PetscFree(buf));
   PetscFunctionReturn(0);
 }
