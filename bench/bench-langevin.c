@@ -9,7 +9,7 @@ static const char help[] =
 /* Byte model (what the library's step actually streams from memory, per particle-step, d
  * dimensions, 8-byte reals; src/particles/langevin.c MckLangevinStep and the integrators).
  * A step is two passes over the chunks (B = 256 particles each):
- *   pass 1 "move" (integrator move, wrap, accumulate): chunk noise comes from MckRNGNormals into
+ *   pass 1 "move" (integrator move, wrap, accumulate): chunk noise comes from MckRNGNormalsPacked into
  *     a chunk-sized buffer that stays in cache (no memory traffic);
  *       euler_maruyama: read x, F; write x                   -> 3 streams of d reals
  *       baoab:          read x, v, F; write x, v             -> 5 streams
@@ -33,7 +33,7 @@ static const char help[] =
  *   langevin_probe               constant in-cache noise: the memory streams alone, an empirical
  *                                check of the byte model (what the step would cost if the noise
  *                                were free);
- *   langevin_probe_rng           with MckRNGNormals per chunk, as MckLangevinChunkNoise does: should
+ *   langevin_probe_rng           with MckRNGNormalsPacked per chunk, as MckLangevinChunkNoise does: should
  *                                match the "langevin" line (validates the re-implementation);
  *   langevin_probe_rng_subblock  the same with the move pass in sub-blocks of -bench_subblock
  *                                particles (noise for the sub-block, then its update): identical
@@ -44,7 +44,7 @@ static const char help[] =
  *                                no collective between the passes); its bytes are 144 (BAOAB) and
  *                                96 (EM), but its fraction is still printed against the two-pass
  *                                bound so that the lines compare as speeds.
- * The "rng_normals" line times MckRNGNormals alone, in cache (-bench_rng).
+ * The "rng_normals" line times MckRNGNormalsPacked alone, in cache (-bench_rng).
  * -bench_previous (default true) also times, in the same run right after each library step, the
  * integrators as they were before the noise moved into sub-blocks (chunk_noise_integrators.h:
  * noise of the whole chunk first, then its update; the same bits): the "langevin" line's
@@ -116,7 +116,7 @@ static PetscErrorCode ProbeStep(PetscInt dim, PetscInt nlocal, PetscInt B, Petsc
   PetscFunctionReturn(0);
 }
 
-/* The library's step re-implemented with the real noise (MckRNGNormals per chunk, as
+/* The library's step re-implemented with the real noise (MckRNGNormalsPacked per chunk, as
  * MckLangevinChunkNoise does) and, optionally, the move pass done in sub-blocks of S particles
  * (noise for S streams, then their update) instead of noise for the whole chunk first: the same
  * numbers (a particle's noise depends only on its global id), but the hardware prefetcher, which
@@ -132,7 +132,7 @@ static PetscErrorCode RealNoiseStep(MckRNG rng, PetscInt64 step, PetscInt64 gsta
     const PetscInt n = PetscMin(B, nlocal - off), sub = S > 0 ? S : n;
     for (PetscInt s0 = 0; s0 < n; s0 += sub) {
       const PetscInt ns = PetscMin(sub, n - s0);
-      PetscCall(MckRNGNormals(rng, gstart + off + s0, ns, step, 0, dim, xi));
+      PetscCall(MckRNGNormalsPacked(rng, gstart + off + s0, ns, step, MCK_RNG_PACKED_LANGEVIN_NOISE, dim, xi));
       ProbeMove(dim, under, off + s0, ns, x, v, F, xi);
     }
     /* fused: forces at the new positions and the finish while the chunk is in cache */
@@ -205,7 +205,7 @@ static PetscErrorCode RunProbe(MPI_Comm comm, PetscInt64 N, PetscInt dim, const 
 }
 #undef PROBE_STEP
 
-/* MckRNGNormals alone: dim normals per particle for a chunk of 256 streams, chunk after chunk
+/* MckRNGNormalsPacked alone: dim normals per particle for a chunk of 256 streams, chunk after chunk
  * into one in-cache buffer, as MckLangevinChunkNoise does. Returns ns per particle. */
 static PetscErrorCode RunRNG(MPI_Comm comm, PetscInt dim, PetscInt nparticles, PetscInt reps, double *ns_per_particle)
 {
@@ -220,7 +220,8 @@ static PetscErrorCode RunRNG(MPI_Comm comm, PetscInt dim, PetscInt nparticles, P
   for (PetscInt a = 0; a < dim; a++) PetscCall(PetscMalloc1(B, &out[a]));
   for (PetscInt r = 0; r < reps + 1; r++) {
     double t0 = BenchNow(), dt;
-    for (PetscInt64 g = 0; g < nparticles; g += B) PetscCall(MckRNGNormals(rng, g, B, r, 0, dim, out));
+    for (PetscInt64 g = 0; g < nparticles; g += B)
+      PetscCall(MckRNGNormalsPacked(rng, g, B, r, MCK_RNG_PACKED_LANGEVIN_NOISE, dim, out));
     dt = BenchNow() - t0;
     bench_sink += out[0][3];
     if (r) best = PetscMin(best, dt); /* r = 0 is the warm-up */
@@ -292,7 +293,7 @@ static PetscErrorCode Run(void)
                            &probe, NULL));
   PetscCall(MckOptionsInt("-bench_subblock", "Probe: sub-block size of the move pass in langevin_probe_rng_subblock",
                           subblock, &subblock, NULL));
-  PetscCall(MckOptionsBool("-bench_rng", "Also time MckRNGNormals alone", rng, &rng, NULL));
+  PetscCall(MckOptionsBool("-bench_rng", "Also time MckRNGNormalsPacked alone", rng, &rng, NULL));
   PetscCall(BenchOptionsClock(PetscOptionsObject));
   PetscCall(MckOptionsBool("-bench_previous",
                            "Also time the integrators with the whole chunk's noise first (the previous implementation)",
@@ -396,7 +397,8 @@ static PetscErrorCode Run(void)
         ppsc / bound_hw, ppsc / bound_st));
     if (probe) {
       const char *what[4] = {
-          "constant noise: the memory streams alone", "MckRNGNormals per chunk: the library's step re-implemented",
+          "constant noise: the memory streams alone",
+          "MckRNGNormalsPacked per chunk: the library's step re-implemented",
           "move pass in sub-blocks: noise for -bench_subblock particles, then their update",
           "sub-blocks and one fused pass per chunk (move, forces, finish), possible when no drift has statistics"};
       const char *name[4] = {"langevin_probe", "langevin_probe_rng", "langevin_probe_rng_subblock",
@@ -419,7 +421,7 @@ static PetscErrorCode Run(void)
     PetscCall(BenchJSON(
         comm,
         "\"bench\":\"rng_normals\",\"dim\":%" PetscInt_FMT ",\"ranks\":%d,\"normals_per_particle\":%" PetscInt_FMT
-        ",\"ns_per_particle\":%.3f,\"ns_per_normal\":%.3f,\"note\":\"MckRNGNormals on chunks of 256 streams into an in-cache buffer\"",
+        ",\"ns_per_particle\":%.3f,\"ns_per_normal\":%.3f,\"note\":\"MckRNGNormalsPacked on chunks of 256 streams into an in-cache buffer\"",
         dim, size, dim, ns, ns / dim));
   }
   for (PetscInt ii = 0; ii < nI; ii++) PetscCall(PetscFree(integs[ii]));

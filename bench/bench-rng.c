@@ -1,16 +1,19 @@
 static const char help[] =
-    "bench-rng: ns per normal of MckRNGNormals in every instruction set this CPU has, and of its kernel\n"
+    "bench-rng: ns per normal of MckRNGNormals and MckRNGNormalsPacked in every instruction set this CPU\n"
+    "has, and of MckRNGNormals' kernel\n"
     "side by side with the previous kernel (bench/rng_normals_previous.h), both compiled into this\n"
     "program, in the same run; and whether they give the same bits. Prints one JSON object per line.\n"
     "Typical use:\n"
     "  bench-rng -bench_cpu_time\n"
     "  MCKEAN_ISA=avx2 bench-rng -bench_isas current\n";
 
-/* Normals as the Langevin push asks for them: dim normals per stream (draws 0 .. dim-1), on
- * consecutive chunks of 256 streams into a buffer that stays in cache, so that the numbers are
- * those of the generator, not of the memory. Three ways, each round timing each once (best over
- * -bench_reps passes over the streams), the best over -bench_rounds rounds reported:
- *   library   MckRNGNormals, what the push calls (argument checks, log event, dispatch);
+/* Normals as the Langevin push asks for them: dim normals per stream, on consecutive chunks of
+ * 256 streams into a buffer that stays in cache, so that the numbers are those of the generator,
+ * not of the memory. Four ways, each round timing each once (best over -bench_reps passes over
+ * the streams), the best over -bench_rounds rounds reported:
+ *   library   MckRNGNormals with draws 0 .. dim-1 (argument checks, log event, dispatch);
+ *   packed    MckRNGNormalsPacked, what the push calls: dim/4 of a Philox block per stream, no
+ *             unused normal, plus the copy from blocks to components;
  *   kernel    the library's kernel (src/rng/kernels.c) compiled into this program and called
  *             directly, as the previous kernel is: the like-for-like comparison;
  *   previous  the kernel at commit b4c705a (rng_normals_previous.h).
@@ -36,6 +39,15 @@ static PetscErrorCode PassLibrary(RNGBench *b, PetscInt64 step)
   PetscFunctionBeginUser;
   for (PetscInt64 g = 0; g < b->nstreams; g += BENCH_RNG_CHUNK)
     PetscCall(MckRNGNormals(b->rng, g, BENCH_RNG_CHUNK, step, 0, b->dim, b->out));
+  PetscFunctionReturn(0);
+}
+
+/* The same pass through MckRNGNormalsPacked. */
+static PetscErrorCode PassPacked(RNGBench *b, PetscInt64 step)
+{
+  PetscFunctionBeginUser;
+  for (PetscInt64 g = 0; g < b->nstreams; g += BENCH_RNG_CHUNK)
+    PetscCall(MckRNGNormalsPacked(b->rng, g, BENCH_RNG_CHUNK, step, 0, b->dim, b->out));
   PetscFunctionReturn(0);
 }
 
@@ -75,7 +87,8 @@ static PetscErrorCode SameBits(RNGBench *b, uint32_t seed, PetscBool *same)
   PetscFunctionReturn(0);
 }
 
-/* Best seconds of reps passes of the library (which = 0), its kernel (1) or the previous kernel (2). */
+/* Best seconds of reps passes of the library (which = 0), its kernel (1), the previous kernel (2) or
+ * the packed normals (3). */
 static PetscErrorCode TimePasses(RNGBench *b, uint32_t seed, int which, PetscInt reps, double *best)
 {
   PetscFunctionBeginUser;
@@ -84,6 +97,7 @@ static PetscErrorCode TimePasses(RNGBench *b, uint32_t seed, int which, PetscInt
     const double t0 = BenchNow();
 
     if (which == 0) PetscCall(PassLibrary(b, r));
+    else if (which == 3) PetscCall(PassPacked(b, r));
     else PassKernel(b, which == 2, seed, r);
     *best = PetscMin(*best, BenchNow() - t0);
     bench_sink += b->out[0][3];
@@ -93,24 +107,24 @@ static PetscErrorCode TimePasses(RNGBench *b, uint32_t seed, int which, PetscInt
 
 static PetscErrorCode RunISA(RNGBench *b, uint32_t seed, PetscInt reps, PetscInt rounds)
 {
-  double    best[3] = {1e300, 1e300, 1e300}, t, ns[3];
+  double    best[4] = {1e300, 1e300, 1e300, 1e300}, t, ns[4];
   PetscBool same    = PETSC_FALSE;
 
   PetscFunctionBeginUser;
-  for (int w = 0; w < 3; w++) PetscCall(TimePasses(b, seed, w, 1, &t)); /* warm-up */
+  for (int w = 0; w < 4; w++) PetscCall(TimePasses(b, seed, w, 1, &t)); /* warm-up */
   for (PetscInt k = 0; k < rounds; k++)
-    for (int w = 0; w < 3; w++) {
+    for (int w = 0; w < 4; w++) {
       PetscCall(TimePasses(b, seed, w, reps, &t));
       best[w] = PetscMin(best[w], t);
     }
   PetscCall(SameBits(b, seed, &same));
-  for (int w = 0; w < 3; w++) ns[w] = best[w] / ((double)b->nstreams * (double)b->dim) * 1e9;
+  for (int w = 0; w < 4; w++) ns[w] = best[w] / ((double)b->nstreams * (double)b->dim) * 1e9;
   PetscCall(BenchJSON(
       PETSC_COMM_WORLD,
       "\"bench\":\"rng_normals_isa\",\"isa\":\"%s\",\"dim\":%" PetscInt_FMT ",\"streams\":%" PetscInt_FMT
-      ",\"chunk\":%d,\"clock\":\"%s\",\"ns_per_normal\":%.3f,\"kernel_ns_per_normal\":%.3f,\"previous_ns_per_normal\":%.3f,\"speedup_vs_previous\":%.3f,\"same_bits_as_previous\":%s",
+      ",\"chunk\":%d,\"clock\":\"%s\",\"ns_per_normal\":%.3f,\"kernel_ns_per_normal\":%.3f,\"previous_ns_per_normal\":%.3f,\"speedup_vs_previous\":%.3f,\"same_bits_as_previous\":%s,\"packed_ns_per_normal\":%.3f,\"packed_speedup\":%.3f",
       McKeanISAName(McKeanGetISA()), b->dim, b->nstreams, BENCH_RNG_CHUNK, bench_clock_cpu ? "cpu" : "wall", ns[0],
-      ns[1], ns[2], ns[2] / ns[1], same ? "true" : "false"));
+      ns[1], ns[2], ns[2] / ns[1], same ? "true" : "false", ns[3], ns[0] / ns[3]));
   PetscFunctionReturn(0);
 }
 
@@ -126,7 +140,7 @@ static PetscErrorCode Run(void)
   b.dim      = 3;
   b.nstreams = 1 << 18;
   PetscOptionsBegin(PETSC_COMM_WORLD, NULL, "bench-rng options", NULL);
-  PetscCall(MckOptionsInt("-bench_dim", "Normals per stream (draws 0 .. dim-1), 1 to 4", b.dim, &b.dim, NULL));
+  PetscCall(MckOptionsInt("-bench_dim", "Normals per stream, 1 to 4", b.dim, &b.dim, NULL));
   PetscCall(MckOptionsInt("-bench_streams", "Streams per pass (a multiple of 256)", b.nstreams, &b.nstreams, NULL));
   PetscCall(MckOptionsInt("-bench_reps", "Timed passes per round (the best counts)", reps, &reps, NULL));
   PetscCall(

@@ -23,9 +23,18 @@
  * as sqrt(1 - sin^2) on the reduced range where it is accurate) by McKean's own vector kernels, in plain
  * IEEE arithmetic: every instruction set (McKeanGetISA) gives bitwise the same numbers.
  *
+ * Packed normals (MckRNGNormalsPacked): dim normals per stream with no unused normal in any block.
+ * Packed normal f = dim * stream + d (d = 0..dim-1) of a set s (0 <= s < 2^31) at a step is normal
+ * f mod 4 of the block with counter (f/4 low 32 bits, f/4 high 32 bits | 2^31, step low, step high)
+ * and key (2^31 + s, seed), by the Box-Muller transform above: the blocks of a normals stream f/4
+ * with key word 0 offset by 2^31. Key word 0 of MckRNGNormals is draw/4 < 2^31, and uniforms have
+ * D = 0, so a packed normal never coincides with a normal or uniform of any stream, step or draw;
+ * two sets never share a block. Four 3D particles' noise fills three blocks, instead of four
+ * blocks with one normal in each left unused.
+ *
  * Ranges: the seed must fit in 32 bits (signed or unsigned reading); stream ids are >= 0 and below
  * 2^63; the step is any 64-bit value, taken modulo 2^64 (so step -1 is counter words 0xffffffff,0xffffffff);
- * draws are >= 0 and below 2^33. */
+ * draws are >= 0 and below 2^33; a packed normal's number f is below 2^63. */
 #pragma once
 #include <mckean/mckean.h>
 #include <stdint.h>
@@ -51,6 +60,11 @@ typedef struct _p_MckRNG *MckRNG;
 #define MCK_RNG_STEP_GEN_METRIC   ((PetscInt64)-900) /* gen: exact target samples for the metrics */
 #define MCK_RNG_STEP_GEN_TRAIN(round) \
   (-1000 - (PetscInt64)(round)) /* gen: training samples of a fit round, stream = sample id */
+
+/* Sets of packed normals (MckRNGNormalsPacked) in use: a set is shared only by uses at different steps. */
+#define MCK_RNG_PACKED_LANGEVIN_NOISE ((PetscInt)0) /* the Langevin push's noise, steps >= 0, stream = particle */
+#define MCK_RNG_PACKED_POSITIONS      ((PetscInt)0) /* initial Gaussian positions at MCK_RNG_STEP_INIT */
+#define MCK_RNG_PACKED_VELOCITIES     ((PetscInt)1) /* initial Maxwell-Boltzmann velocities at MCK_RNG_STEP_INIT */
 
 /*@C
   MckPhilox4x32_10 - One Philox4x32-10 block: out = Philox(ctr, key) (Salmon et al. 2011, ten
@@ -103,7 +117,11 @@ PETSC_EXTERN PetscErrorCode MckRNGDestroy(MckRNG *rng);
  * 0 <= j < ndraws. out is structure-of-arrays: one array of length n per draw. */
 PETSC_EXTERN PetscErrorCode MckRNGNormals(MckRNG rng, PetscInt64 stream0, PetscInt n, PetscInt64 step, PetscInt draw0,
                                           PetscInt ndraws, PetscReal *const out[]);
-/* Same layout, uniforms in the open interval (0, 1) with 53 random bits. Normals and uniforms come
+/* out[d][i] = packed normal number dim (stream0 + i) + d of set at step, for 0 <= i < n, 0 <= d < dim:
+ * dim normals per stream at dim/4 of a Philox block each (the mapping is above). */
+PETSC_EXTERN PetscErrorCode MckRNGNormalsPacked(MckRNG rng, PetscInt64 stream0, PetscInt n, PetscInt64 step,
+                                                PetscInt set, PetscInt dim, PetscReal *const out[]);
+/* Same layout as MckRNGNormals, uniforms in the open interval (0, 1) with 53 random bits. Normals and uniforms come
  * from different Philox blocks, so any draws of both may be taken from one (stream, step). */
 PETSC_EXTERN PetscErrorCode MckRNGUniforms(MckRNG rng, PetscInt64 stream0, PetscInt n, PetscInt64 step, PetscInt draw0,
                                            PetscInt ndraws, PetscReal *const out[]);

@@ -315,8 +315,9 @@ PetscErrorCode MckLangevinSetTemperature(MckLangevin l, PetscReal T)
 }
 
 /*@C
-  MckLangevinChunkNoise - Standard normals for the chunk's particles at a step: draws 0..dim-1
-  of each particle's stream, so a particle's noise depends on its global id, never its rank.
+  MckLangevinChunkNoise - Standard normals for the chunk's particles at a step: packed normals
+  dim g .. dim g + dim - 1 of particle g (its global id), so a particle's noise depends on its
+  global id, never its rank.
 
   Not Collective
 
@@ -333,7 +334,7 @@ PetscErrorCode MckLangevinSetTemperature(MckLangevin l, PetscReal T)
 
   Level: developer
 
-.seealso: `MckLangevinChunkNoiseRange()`, `MckIntegratorOps`, `MckRNGNormals()`
+.seealso: `MckLangevinChunkNoiseRange()`, `MckIntegratorOps`, `MckRNGNormalsPacked()`
 @*/
 PetscErrorCode MckLangevinChunkNoise(MckLangevin l, const MckChunk *c, PetscInt64 step, PetscReal *const **noise)
 {
@@ -360,15 +361,17 @@ PetscErrorCode MckLangevinChunkNoise(MckLangevin l, const MckChunk *c, PetscInt6
 . noise - noise[a][k] for particle i0 + k of the chunk (owned by l, valid until the next call)
 
   Notes:
-  Particle i0 + k draws 0..dim-1 of its stream (its global id c->gstart + i0 + k) at step, so the
-  numbers do not depend on how a chunk is cut into sub-blocks. Generating them per sub-block of
+  Particle g = c->gstart + i0 + k (its global id) receives packed normals dim g .. dim g + dim - 1 of
+  set `MCK_RNG_PACKED_LANGEVIN_NOISE` at step (`MckRNGNormalsPacked()`: four 3D particles' noise fills
+  three Philox blocks), so the numbers do not depend on how a chunk is cut into sub-blocks, nor on
+  where the chunks and ranks begin. Generating them per sub-block of
   `MCK_LANGEVIN_NOISE_BLOCK` particles keeps them in L1 next to the positions and velocities being
   updated, and lets the hardware prefetcher fetch the next sub-block's streams while the noise is
   computed: the noise never makes a pass over memory of its own.
 
   Level: developer
 
-.seealso: `MckLangevinChunkNoise()`, `MckIntegratorOps`, `MckRNGNormals()`
+.seealso: `MckLangevinChunkNoise()`, `MckIntegratorOps`, `MckRNGNormalsPacked()`
 @*/
 PetscErrorCode MckLangevinChunkNoiseRange(MckLangevin l, const MckChunk *c, PetscInt64 step, PetscInt i0, PetscInt n,
                                           PetscReal *const **noise)
@@ -378,7 +381,7 @@ PetscErrorCode MckLangevinChunkNoiseRange(MckLangevin l, const MckChunk *c, Pets
              "MckLangevinChunkNoiseRange: particles [%" PetscInt_FMT ", %" PetscInt_FMT
              ") are not in the chunk of %" PetscInt_FMT,
              i0, i0 + n, c->n);
-  PetscCall(MckRNGNormals(l->rng, c->gstart + i0, n, step, 0, c->dim, l->noise));
+  PetscCall(MckRNGNormalsPacked(l->rng, c->gstart + i0, n, step, MCK_RNG_PACKED_LANGEVIN_NOISE, c->dim, l->noise));
   if (noise) *noise = l->noise;
   PetscFunctionReturn(0);
 }
@@ -464,9 +467,8 @@ static PetscErrorCode ForcesPass(MckLangevin l, PetscBool finish)
   PetscFunctionReturn(0);
 }
 
-/* Maxwell-Boltzmann velocities at T(0). Positions use draws 0..dim-1 at MCK_RNG_STEP_INIT;
- * normals 4m..4m+3 share one Philox block (mckrng.h), so velocities start at the next block. */
-#define MCK_VELOCITY_DRAW0 (4 * ((MCK_MAX_DIM + 3) / 4))
+/* Maxwell-Boltzmann velocities at T(0): packed normals at MCK_RNG_STEP_INIT, in a set of their own
+ * (the positions use MCK_RNG_PACKED_POSITIONS at that step). */
 static PetscErrorCode InitialVelocities(MckLangevin l)
 {
   PetscInt  nchunks;
@@ -479,7 +481,7 @@ static PetscErrorCode InitialVelocities(MckLangevin l)
     MckChunk ch;
     PetscCall(MckParticlesGetChunk(l->p, c, &ch));
     for (PetscInt a = 0; a < ch.dim; a++) v[a] = ch.v[a] + ch.offset;
-    PetscCall(MckRNGNormals(l->rng, ch.gstart, ch.n, MCK_RNG_STEP_INIT, MCK_VELOCITY_DRAW0, ch.dim, v));
+    PetscCall(MckRNGNormalsPacked(l->rng, ch.gstart, ch.n, MCK_RNG_STEP_INIT, MCK_RNG_PACKED_VELOCITIES, ch.dim, v));
     for (PetscInt a = 0; a < ch.dim; a++)
       for (PetscInt i = 0; i < ch.n; i++) v[a][i] *= PetscSqrtReal(T / l->mass);
   }

@@ -382,9 +382,13 @@ PetscErrorCode MckParticlesWrapChunk(MckParticles p, const MckChunk *c)
 + p   - the particle system (set up)
 - rng - the generator; draws use the counter step `MCK_RNG_STEP_INIT`, apart from the dynamics' noise
 
+  Notes:
+  Gaussian positions: particle g (its global id) takes packed normals dim g .. dim g + dim - 1 of set
+  `MCK_RNG_PACKED_POSITIONS` (`MckRNGNormalsPacked()`); uniform positions: its uniforms 0..dim-1.
+
   Level: intermediate
 
-.seealso: `MckParticlesSetFromOptions()`, `MckLangevinPrepare()`
+.seealso: `MckParticlesSetFromOptions()`, `MckLangevinPrepare()`, `MckRNGNormalsPacked()`
 @*/
 PetscErrorCode MckParticlesInitialize(MckParticles p, MckRNG rng)
 {
@@ -395,7 +399,8 @@ PetscErrorCode MckParticlesInitialize(MckParticles p, MckRNG rng)
 
     PetscCall(MckParticlesGetChunk(p, c, &ch));
     for (PetscInt a = 0; a < p->dim; a++) out[a] = p->x[a] + ch.offset;
-    if (p->init == MCK_INIT_GAUSSIAN) PetscCall(MckRNGNormals(rng, ch.gstart, ch.n, MCK_RNG_STEP_INIT, 0, p->dim, out));
+    if (p->init == MCK_INIT_GAUSSIAN)
+      PetscCall(MckRNGNormalsPacked(rng, ch.gstart, ch.n, MCK_RNG_STEP_INIT, MCK_RNG_PACKED_POSITIONS, p->dim, out));
     else if (p->init == MCK_INIT_UNIFORM)
       PetscCall(MckRNGUniforms(rng, ch.gstart, ch.n, MCK_RNG_STEP_INIT, 0, p->dim, out));
     for (PetscInt a = 0; a < p->dim; a++) {

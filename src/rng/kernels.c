@@ -1,5 +1,6 @@
 /* The RNG's vector kernels, compiled once per instruction set (core/simd.h): Philox4x32-10 and
- * the normal and uniform transforms (rng/philox_template.h), MckLog and MckSinCos2Pi
+ * the normal and uniform transforms (rng/philox_template.h), the packed normals
+ * (rng/packed_template.h), MckLog and MckSinCos2Pi
  * (rng/elementary_template.h). Their constants are shared by every instantiation. */
 #include "rng/rngkernels.h"
 #include <math.h>
@@ -37,6 +38,8 @@ static const double MCK_KS1 = -0x1.5555555555549p-3, MCK_KS2 = 0x1.111111110f8a6
                     MCK_KS4 = 0x1.71de357b1fe7dp-19, MCK_KS5 = -0x1.ae5e68a2b9cebp-26, MCK_KS6 = 0x1.5d93a5acfd57cp-33;
 
 #define MCK_SIMD_TEMPLATE "rng/philox_template.h"
+#include "core/simd_instantiate.h"
+#define MCK_SIMD_TEMPLATE "rng/packed_template.h"
 #include "core/simd_instantiate.h"
 #define MCK_SIMD_TEMPLATE "rng/elementary_template.h"
 #include "core/simd_instantiate.h"

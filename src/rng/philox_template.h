@@ -171,9 +171,14 @@ void MCK_SIMD_FN(MckRNGNormalsKernel)(uint32_t seed, uint64_t stream0, int64_t n
     const int64_t nb = n - i0 < MCK_NORMALS_BATCH ? n - i0 : MCK_NORMALS_BATCH;
     VU            w[MCK_NORMALS_NV][4];
 
-    for (int64_t v = 0; v * MCK_SIMD_W < nb; v += MCK_PHILOX_NV) {
-      const uint64_t s = stream0 + (uint64_t)(i0 + v * MCK_SIMD_W);
-      MCK_SIMD_FN(PhiloxStreams)(&plan, s, MCK_NORMALS_DOMAIN, MCK_PHILOX_NV, &w[v]);
+    /* MCK_PHILOX_NV vectors at a time while the last of them has a stream to compute, then one at a
+     * time: a short batch (the end of a range) does not pay for the Philox rounds of unused lanes. */
+    for (int64_t v = 0; v * MCK_SIMD_W < nb;) {
+      const uint64_t s    = stream0 + (uint64_t)(i0 + v * MCK_SIMD_W);
+      const int      full = (v + MCK_PHILOX_NV - 1) * MCK_SIMD_W < nb;
+      if (full) MCK_SIMD_FN(PhiloxStreams)(&plan, s, MCK_NORMALS_DOMAIN, MCK_PHILOX_NV, &w[v]);
+      else MCK_SIMD_FN(PhiloxStreams)(&plan, s, MCK_NORMALS_DOMAIN, 1, &w[v]);
+      v += full ? MCK_PHILOX_NV : 1;
     }
     if (first) MCK_SIMD_FN(BoxMullerBatch)(w, 0, nb, out[0] ? out[0] + i0 : NULL, out[1] ? out[1] + i0 : NULL);
     if (second) MCK_SIMD_FN(BoxMullerBatch)(w, 1, nb, out[2] ? out[2] + i0 : NULL, out[3] ? out[3] + i0 : NULL);

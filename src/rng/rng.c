@@ -6,14 +6,8 @@
  * whole chain (Philox, bits to uniforms, log, sqrt, sin/cos, scaling) in registers, in the
  * widest instruction set the CPU has (rng/philox_template.h, chosen at run time, bitwise the same
  * in every one). A call allocates nothing. */
-#include <mckean/mckrng.h>
+#include "rng/rngimpl.h"
 #include "rng/rngkernels.h"
-
-struct _p_MckRNG {
-  MPI_Comm comm;
-  PetscInt seed; /* as given by the user */
-  uint32_t key1; /* the seed as Philox key word 1 */
-};
 
 /*@C
   MckRNGCreate - Creates a counter-based random number generator (Philox4x32-10), with seed 0.

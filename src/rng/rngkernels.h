@@ -9,6 +9,12 @@
  * computed. The mapping is documented in mckrng.h. */
 MCK_SIMD_DECLARE(void, MckRNGNormalsKernel,
                  (uint32_t seed, uint64_t stream0, int64_t n, uint64_t step, uint32_t m, double *const out[4]));
+/* Packed normals (rng/packed_template.h): out[d][i] = packed normal dim (stream0 + i) + d for streams
+ * [i0, i1) and components [da, db), whose blocks (key word 0 = key0) number at most MCK_PACKED_BLOCKS. */
+#define MCK_PACKED_BLOCKS 256
+MCK_SIMD_DECLARE(void, MckRNGNormalsPackedKernel,
+                 (uint32_t seed, uint32_t key0, uint64_t stream0, int64_t i0, int64_t i1, int64_t da, int64_t db,
+                  uint64_t step, int64_t dim, double *const out[]));
 /* Uniforms 2m and 2m+1 of streams stream0 .. stream0+n-1 at step into even[i], odd[i] (either may be NULL). */
 MCK_SIMD_DECLARE(void, MckRNGUniformsKernel,
                  (uint32_t seed, uint64_t stream0, int64_t n, uint64_t step, uint32_t m, double *even, double *odd));

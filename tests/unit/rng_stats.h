@@ -52,3 +52,84 @@ static inline void RngTestCheckEstimate(const char *what, double est, double exp
                "%-28s %+.6e (expected %+.6e), sigma = %s = %.3e, |dev|/sigma = %.2f (< %.0f)", what, est, expect,
                sigma_formula, sigma, fabs(est - expect) / sigma, RNGTEST_K);
 }
+
+/* ---- the law of a sample of standard normals ---------------------------------------------- */
+#include <stdlib.h>
+#include <string.h>
+
+#define RNGTEST_NBINS 1000 /* equiprobable bins of Phi(x) for the chi-square */
+
+static inline double RngTestPhi(double x) { return 0.5 * erfc(-x / sqrt(2.0)); }
+
+/* Power sums, tail counts beyond 3, 4, 5 and the chi-square bins of the normals seen so far. */
+typedef struct {
+  long double s1, s2, s3, s4;
+  PetscInt64  N, tail[3], counts[RNGTEST_NBINS];
+} RngTestNormalSums;
+
+static inline void RngTestNormalAdd(RngTestNormalSums *m, PetscInt n, const double *x)
+{
+  for (PetscInt i = 0; i < n; i++) {
+    const double v = x[i], v2 = v * v;
+    PetscInt     b = (PetscInt)(RNGTEST_NBINS * RngTestPhi(v));
+    m->s1 += v;
+    m->s2 += v2;
+    m->s3 += v2 * v;
+    m->s4 += v2 * v2;
+    m->counts[b < RNGTEST_NBINS ? b : RNGTEST_NBINS - 1]++;
+    for (int t = 0; t < 3; t++) m->tail[t] += fabs(v) > 3.0 + t;
+  }
+  m->N += n;
+}
+
+/* Mean, variance, skewness, excess kurtosis, the tail fractions and the chi-square against N(0,1). */
+static inline void RngTestNormalCheck(const RngTestNormalSums *m)
+{
+  const double N = (double)m->N, mean = (double)(m->s1 / m->N), m2 = (double)(m->s2 / m->N),
+               m3 = (double)(m->s3 / m->N), m4 = (double)(m->s4 / m->N);
+  const double var = m2 - mean * mean;
+  const double c3  = m3 - 3 * mean * m2 + 2 * mean * mean * mean,
+               c4  = m4 - 4 * mean * m3 + 6 * mean * mean * m2 - 3 * mean * mean * mean * mean;
+
+  RngTestCheckEstimate("mean", mean, 0.0, sqrt(1.0 / N), "sqrt(1/N)");
+  RngTestCheckEstimate("variance", var, 1.0, sqrt(2.0 / N), "sqrt(2/N)");
+  RngTestCheckEstimate("skewness", c3 / pow(var, 1.5), 0.0, sqrt(6.0 / N), "sqrt(6/N)");
+  RngTestCheckEstimate("excess kurtosis", c4 / (var * var) - 3.0, 0.0, sqrt(24.0 / N), "sqrt(24/N)");
+  for (int t = 0; t < 3; t++) {
+    const double p = erfc((3.0 + t) / sqrt(2.0));
+    char         what[32];
+    (void)snprintf(what, sizeof what, "fraction |x| > %d", 3 + t);
+    RngTestCheckEstimate(what, (double)m->tail[t] / N, p, sqrt(p * (1 - p) / N), "sqrt(p(1-p)/N)");
+  }
+  RngTestCheckChiSquare("of Phi(x)", RNGTEST_NBINS, m->counts, m->N);
+}
+
+static inline int RngTestCompareDouble(const void *a, const void *b)
+{
+  const double x = *(const double *)a, y = *(const double *)b;
+  return (x > y) - (x < y);
+}
+
+/* Kolmogorov-Smirnov against Phi: sqrt(n) D < 2.75, the two-sided 5-sigma level of Kolmogorov's
+ * law (asymptotic p-value Q(2.75) = 2 sum (-1)^(k-1) exp(-2 k^2 2.75^2) = 5.4e-7). */
+static inline void RngTestKolmogorovSmirnov(PetscInt n, const double *x)
+{
+  double *y = (double *)malloc((size_t)n * sizeof *y), D = 0, q = 0;
+
+  memcpy(y, x, (size_t)n * sizeof *y);
+  qsort(y, (size_t)n, sizeof *y, RngTestCompareDouble);
+  for (PetscInt i = 0; i < n; i++) {
+    const double F = RngTestPhi(y[i]), dp = (double)(i + 1) / n - F, dm = F - (double)i / n;
+    if (dp > D) D = dp;
+    if (dm > D) D = dm;
+  }
+  free(y);
+  const double lambda = sqrt((double)n) * D;
+  for (int k = 1; k <= 100; k++) q += (k % 2 ? 2.0 : -2.0) * exp(-2.0 * k * k * lambda * lambda);
+  RngTestCheck(lambda < 2.75,
+               "Kolmogorov-Smirnov vs Phi, n = %" PetscInt_FMT ": D = %.3e, sqrt(n) D = %.3f (< 2.75), p = %.3g", n, D,
+               lambda,
+               q < 0   ? 0
+               : q > 1 ? 1
+                       : q);
+}

@@ -6,56 +6,19 @@
  *   variance                  sigma = sqrt(2/N)        (Var of x^2 is 2)
  *   skewness g1               sigma = sqrt(6/N)        (asymptotic, normal parent)
  *   excess kurtosis g2        sigma = sqrt(24/N)       (asymptotic, normal parent)
- *   tail count #{|x| > t}     sigma = sqrt(N p (1-p)), p = erfc(t/sqrt(2))
+ *   tail count #{|x| > t}     sigma = sqrt(N p (1-p)), p = erfc(t/sqrt(2)), t = 3, 4, 5
  *   Pearson correlation       sigma = 1/sqrt(npairs)
  *   chi-square, 1000 equiprobable bins of Phi(x): |chi2 - 999| < 5 sqrt(2*999)
  *   Kolmogorov-Smirnov on 10^6 draws: sqrt(n) D < 2.75, i.e. asymptotic p-value
  *     Q(2.75) = 2 sum (-1)^(k-1) exp(-2 k^2 2.75^2) = 5.4e-7, the two-sided 5-sigma level.
  * It also prints the throughput of MckRNGNormals (informational, not asserted). */
 #include "rng_stats.h"
-#include <stdlib.h>
-#include <string.h>
 
 static const char help[] = "MckRNGNormals distribution and correlations\n";
 
 #define NSTREAMS 1000000
 #define NDRAWS   4
 #define NSTEPS   3
-#define NBINS    1000
-
-static double Phi(double x) { return 0.5 * erfc(-x / sqrt(2.0)); }
-
-static int CompareDouble(const void *a, const void *b)
-{
-  const double x = *(const double *)a, y = *(const double *)b;
-  return (x > y) - (x < y);
-}
-
-/* Kolmogorov's asymptotic survival function Q(lambda) = P(sqrt(n) D > lambda). */
-static double KolmogorovQ(double lambda)
-{
-  double q = 0;
-  for (int k = 1; k <= 100; k++) q += (k % 2 ? 2.0 : -2.0) * exp(-2.0 * k * k * lambda * lambda);
-  return q < 0 ? 0 : q > 1 ? 1 : q;
-}
-
-static void KolmogorovSmirnov(PetscInt n, const double *x)
-{
-  double *y = (double *)malloc((size_t)n * sizeof *y), D = 0;
-
-  memcpy(y, x, (size_t)n * sizeof *y);
-  qsort(y, (size_t)n, sizeof *y, CompareDouble);
-  for (PetscInt i = 0; i < n; i++) {
-    const double F = Phi(y[i]), dp = (double)(i + 1) / n - F, dm = F - (double)i / n;
-    if (dp > D) D = dp;
-    if (dm > D) D = dm;
-  }
-  free(y);
-  const double lambda = sqrt((double)n) * D;
-  RngTestCheck(lambda < 2.75,
-               "Kolmogorov-Smirnov vs Phi, n = %" PetscInt_FMT ": D = %.3e, sqrt(n) D = %.3f (< 2.75), p = %.3g", n, D,
-               lambda, KolmogorovQ(lambda));
-}
 
 static PetscErrorCode Throughput(MckRNG rng)
 {
@@ -86,11 +49,10 @@ static PetscErrorCode Throughput(MckRNG rng)
 
 int main(int argc, char **argv)
 {
-  MckRNG         rng;
-  PetscReal     *buf, *x[NDRAWS], *prev0, *other;
-  PetscInt64    *counts, N = 0, tail3 = 0, tail4 = 0;
-  long double    s1 = 0, s2 = 0, s3 = 0, s4 = 0;
-  const PetscInt n = NSTREAMS;
+  MckRNG                   rng;
+  PetscReal               *buf, *x[NDRAWS], *prev0, *other;
+  static RngTestNormalSums sums;
+  const PetscInt           n = NSTREAMS;
 
   PetscCall(McKeanInitialize(&argc, &argv, NULL, help));
   PetscCall(MckRNGCreate(PETSC_COMM_SELF, &rng));
@@ -99,26 +61,12 @@ int main(int argc, char **argv)
   for (int j = 0; j < NDRAWS; j++) x[j] = buf + j * n;
   prev0 = buf + NDRAWS * n;
   other = buf + (NDRAWS + 1) * n;
-  PetscCall(PetscCalloc1(NBINS, &counts));
 
   for (PetscInt64 step = 0; step < NSTEPS; step++) {
     PetscCall(MckRNGNormals(rng, 0, n, step, 0, NDRAWS, x));
-    for (int j = 0; j < NDRAWS; j++) {
-      for (PetscInt i = 0; i < n; i++) {
-        const double v = x[j][i], v2 = v * v;
-        PetscInt     b = (PetscInt)(NBINS * Phi(v));
-        s1 += v;
-        s2 += v2;
-        s3 += v2 * v;
-        s4 += v2 * v2;
-        counts[b < NBINS ? b : NBINS - 1]++;
-        tail3 += fabs(v) > 3.0;
-        tail4 += fabs(v) > 4.0;
-      }
-      N += n;
-    }
+    for (int j = 0; j < NDRAWS; j++) RngTestNormalAdd(&sums, n, x[j]);
     if (step == 0) {
-      KolmogorovSmirnov(n, x[0]);
+      RngTestKolmogorovSmirnov(n, x[0]);
       RngTestCheckCorrelation("adjacent streams (s, s+1), draw 0", n - 1, x[0], x[0] + 1);
       RngTestCheckCorrelation("cos/sin pair of one counter (draws 0, 1)", n, x[0], x[1]);
       RngTestCheckCorrelation("across counters (draws 1, 2)", n, x[1], x[2]);
@@ -142,28 +90,11 @@ int main(int argc, char **argv)
   PetscCall(MckRNGNormals(rng, 0, n, 0, 0, 1, &other));
   RngTestCheckCorrelation("seeds k and k+1", n, x[0], other);
 
-  {
-    const double mean = (double)(s1 / N), m2 = (double)(s2 / N), m3 = (double)(s3 / N), m4 = (double)(s4 / N);
-    const double var = m2 - mean * mean;
-    const double c3  = m3 - 3 * mean * m2 + 2 * mean * mean * mean,
-                 c4  = m4 - 4 * mean * m3 + 6 * mean * mean * m2 - 3 * mean * mean * mean * mean;
-    const double g1 = c3 / pow(var, 1.5), g2 = c4 / (var * var) - 3.0, dN = (double)N;
-    const double p3 = erfc(3.0 / sqrt(2.0)), p4 = erfc(4.0 / sqrt(2.0));
-
-    PetscCall(PetscPrintf(PETSC_COMM_WORLD,
-                          "INFO  N = %" PetscInt64_FMT " normals (%d streams x %d draws x %d steps)\n", N, NSTREAMS,
-                          NDRAWS, NSTEPS));
-    RngTestCheckEstimate("mean", mean, 0.0, sqrt(1.0 / dN), "sqrt(1/N)");
-    RngTestCheckEstimate("variance", var, 1.0, sqrt(2.0 / dN), "sqrt(2/N)");
-    RngTestCheckEstimate("skewness", g1, 0.0, sqrt(6.0 / dN), "sqrt(6/N)");
-    RngTestCheckEstimate("excess kurtosis", g2, 0.0, sqrt(24.0 / dN), "sqrt(24/N)");
-    RngTestCheckEstimate("fraction |x| > 3", (double)tail3 / dN, p3, sqrt(p3 * (1 - p3) / dN), "sqrt(p(1-p)/N)");
-    RngTestCheckEstimate("fraction |x| > 4", (double)tail4 / dN, p4, sqrt(p4 * (1 - p4) / dN), "sqrt(p(1-p)/N)");
-    RngTestCheckChiSquare("of Phi(x)", NBINS, counts, N);
-  }
+  PetscCall(PetscPrintf(PETSC_COMM_WORLD, "INFO  N = %" PetscInt64_FMT " normals (%d streams x %d draws x %d steps)\n",
+                        sums.N, NSTREAMS, NDRAWS, NSTEPS));
+  RngTestNormalCheck(&sums);
   PetscCall(Throughput(rng));
 
-  PetscCall(PetscFree(counts));
   PetscCall(PetscFree(buf));
   PetscCall(MckRNGDestroy(&rng));
   PetscCall(McKeanFinalize());
