@@ -12,8 +12,8 @@ foreach(mck_cli_case IN LISTS mck_cli_cases)
     LABELS cli TIMEOUT 120 PROCESSORS 2)
 endforeach()
 
-# The bad-input table: >= 150 command lines with one mistake each, over the apps, one rank, two at
-# a time; passes when every case is refused in one line naming the option and value, leaving no file.
+# The bad-input table: 170 command lines with one mistake each, over the apps, one rank, two at a
+# time; passes when every case is refused in one line naming the option and value, leaving no file.
 mck_add_script_test(NAME cli.table
   COMMAND ${MCK_PYTHON} ${MCK_TEST_SRC}/test_cli_table.py --bindir $<TARGET_FILE_DIR:mckean-langevin>
   LABELS cli TIMEOUT 600 PROCESSORS 2)

@@ -17,10 +17,13 @@ and the test passes only when every case is clear; the counts are printed per ap
 Cases run on one rank (a singleton MPI process: the checks are collective and the same on every
 rank count, which the per-app CLI tests run on two ranks), two at a time. Each app's base command
 line is a tiny valid run, checked first (a positive control), so that a case the app wrongly
-accepts ends quickly and is reported as silent.
+accepts ends quickly and is reported as silent. No case runs the same code as another: the
+mistakes refused before an app's own code runs are tried on one app per way of reaching that
+code (COMMON, RUN_FIRST), the others on every app (EVERY_APP).
 """
 import argparse
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -167,7 +170,11 @@ APPS = {
 }
 
 # Mistakes every app must refuse the same way: (extra options, option named, value shown). The
-# files named here are made in each case's directory (make_files).
+# files named here are made in each case's directory (make_files). COMMON's cases are refused by
+# code that runs before any of an app's own: McKeanInitialize (-options_file_yaml) and
+# MckRunSetFromOptions (the run's options and files), the first call of every app's job
+# (check_run_first enforces it). On two apps they would run the same code, so they run on one app
+# for each way of creating the run (RUN_FIRST), -options_file_yaml's on the first app only.
 COMMON = [
     (["-seed", "abc"], "-seed", "abc"),
     (["-seed", "1.5"], "-seed", "1.5"),
@@ -179,13 +186,23 @@ COMMON = [
     (["-output", "notes.txt"], "-output", "notes.txt"),
     (["-output", "/nonexistent/dir/run.h5"], "-output", "/nonexistent/dir/run.h5"),
     (["-checkpoint_interval", "1", "-checkpoint", DECK], "-checkpoint", DECK),
-    (["-restart", "missing.chk.h5"], "-restart", "missing.chk.h5"),
-    (["-restart", "notes.txt"], "-restart", "notes.txt"),
-    (["-seeed", "3"], "-seeed", "3"),
+]
+OPTIONS_FILE = [
     (["-options_file_yaml", "missing.yaml"], "missing.yaml", None),
     (["-options_file_yaml", "outdir"], "outdir", None),
     (["-options_file_yaml", "broken.yaml"], "broken.yaml", None),
 ]
+# Refused after an app's own objects exist (the restart is read when the job starts, an unused
+# option is found once every object has read its own), so on every app.
+EVERY_APP = [
+    (["-restart", "missing.chk.h5"], "-restart", "missing.chk.h5"),
+    (["-restart", "notes.txt"], "-restart", "notes.txt"),
+    (["-seeed", "3"], "-seeed", "3"),
+]
+# The first call of every app's job, and for each an app that makes it: langevin by
+# MckRunCreateFromOptions, twin by it with default options and an XDMF sidecar, da by
+# MckRunTwinApp (MckRunCreate, MckRunSetDefaultOutput, MckRunSetFromOptions).
+RUN_FIRST = {"MckRunCreateFromOptions": ("langevin", "twin"), "MckRunTwinApp": ("da",)}
 
 
 def make_files(cwd, deck_text):
@@ -202,9 +219,41 @@ def command(bindir, app, base, extra):
     return [os.path.join(bindir, "mckean-" + app), "-options_file_yaml", DECK, "-progress_interval", "0"] + base + extra
 
 
+def check_run_first(srcdir, apps):
+    """Failure unless every app's job (the function MCKEAN_APP names in apps/mckean-<app>.c) makes
+    one of RUN_FIRST's calls first: then COMMON's cases run the same code on every app."""
+    for app in apps:
+        with open(os.path.join(srcdir, "apps", "mckean-%s.c" % app)) as f:
+            text = f.read()
+        job = re.search(r"^MCKEAN_APP\(\w+,\s*\w+,\s*(\w+)\)", text, re.M)
+        body = job and re.search(r"^static PetscErrorCode %s\(void\)\n\{(.*?)^\}" % job.group(1), text, re.M | re.S)
+        first = body and re.search(r"PetscCall\((\w+)\(", body.group(1))
+        if not first or first.group(1) not in RUN_FIRST:
+            raise Failure("mckean-%s's job does not begin with %s: give it COMMON's cases (RUN_FIRST)"
+                          % (app, " or ".join(RUN_FIRST)))
+
+
+def table(apps):
+    """The cases: (app, extra options, option named, value shown)."""
+    common = {app for group in RUN_FIRST.values() for app in group}
+    cases = []
+    for app in apps:
+        extra = APPS[app][2] + EVERY_APP + (COMMON if app in common else []) + (OPTIONS_FILE if app == apps[0] else [])
+        cases += [(app, e, option, value) for (e, option, value) in extra]
+    return cases
+
+
 def run(cmd, cwd):
-    env = dict(os.environ, OMPI_MCA_rmaps_base_oversubscribe="1")
-    return subprocess.run(cmd, cwd=cwd, capture_output=True, text=True, timeout=TIMEOUT, env=env)
+    """The singleton starts no orted (Open MPI's ess_singleton_isolated: it spawns nothing), which
+    halves its start-up; such a process keeps its session files at the same path below the tmpdir
+    base as every other, so each case has a base of its own, or two would remove each other's."""
+    session = tempfile.mkdtemp(prefix="mck-table-mpi-")
+    env = dict(os.environ, OMPI_MCA_rmaps_base_oversubscribe="1", OMPI_MCA_ess_singleton_isolated="1",
+               OMPI_MCA_orte_tmpdir_base=session)
+    try:
+        return subprocess.run(cmd, cwd=cwd, capture_output=True, text=True, timeout=TIMEOUT, env=env)
+    finally:
+        shutil.rmtree(session, ignore_errors=True)
 
 
 def classify(bindir, app, base, deck_text, extra, option, value):
@@ -237,7 +286,8 @@ def positive_control(bindir, app, base, deck_text):
         make_files(cwd, deck_text)
         r = run(command(bindir, app, base, ["-output", "ok.h5"]), cwd)
         if r.returncode != 0 or not os.path.isfile(os.path.join(cwd, "ok.h5")):
-            raise Failure("mckean-%s's base run failed (exit %d): %s" % (app, r.returncode, r.stderr.strip()[-500:]))
+            raise Failure("positive control: mckean-%s's base run failed (exit %d): %s"
+                          % (app, r.returncode, r.stderr.strip()[-500:]))
     finally:
         shutil.rmtree(cwd, ignore_errors=True)
 
@@ -245,22 +295,25 @@ def positive_control(bindir, app, base, deck_text):
 def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--bindir", required=True, help="directory of the mckean-* executables")
+    ap.add_argument("--srcdir", default=os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", ".."),
+                    help="McKean's source tree (its apps/*.c are read)")
     ap.add_argument("--apps", default=",".join(APPS), help="comma-separated apps (default: all)")
     ap.add_argument("--jobs", type=int, default=2)
     ap.add_argument("--list", action="store_true", help="print the cases and exit")
     a = ap.parse_args()
     apps = [x for x in a.apps.split(",") if x]
-    cases = [(app, extra, option, value) for app in apps for (extra, option, value) in APPS[app][2] + COMMON]
+    cases = table(apps)
     if a.list:
         for app, extra, _, _ in cases:
             print("mckean-%s %s" % (app, " ".join(extra)))
         print("%d cases" % len(cases))
         return 0
     try:
+        check_run_first(a.srcdir, apps)
         with ThreadPoolExecutor(a.jobs) as pool:
             list(pool.map(lambda app: positive_control(a.bindir, app, APPS[app][0], APPS[app][1]), apps))
     except Failure as e:
-        print("FAIL: positive control: %s" % e)
+        print("FAIL: %s" % e)
         return 1
     with ThreadPoolExecutor(a.jobs) as pool:
         results = list(pool.map(lambda c: classify(a.bindir, c[0], APPS[c[0]][0], APPS[c[0]][1], c[1], c[2], c[3]), cases))
