@@ -6,7 +6,8 @@
  *    conserves energy); the central-difference rate from RK4 states matches to O(dt^2);
  *  - the Lorenz-63 fixed points (0,0,0) and (+-sqrt(beta(rho-1)), +-sqrt(beta(rho-1)), rho-1)
  *    stay put over 100 steps (to 1e-12 relative; C+- are only weakly unstable, growth < e^0.1);
- *  - failed = TRUE for non-finite states (NaN input, overflow), FALSE for a normal run;
+ *  - failed = TRUE for non-finite states (NaN input, overflow), FALSE for a normal run; TRUE for
+ *    an infinite state also where the limit overflows (a huge forcing, a huge rho);
  *  - MckModelAdvanceArrays (the members of a model on one rank, as plain arrays) gives bitwise
  *    the states MckModelAdvance gives on PETSC_COMM_WORLD (on 2 ranks a distributed vector, its
  *    ghost exchange and per-stage vector loops), and the same failure flags (a NaN state, a
@@ -182,6 +183,45 @@ static PetscErrorCode TestFailed(PetscInt *fails)
   PetscFunctionReturn(0);
 }
 
+/* A limit that overflows (Lorenz-96: 10 |F| sqrt(n), Lorenz-63: 10 R) must not hide a state that
+ * is not finite: MckModelAdvanceStates reports it failed as MckModelAdvance does, whatever the
+ * path (the type's array stepping on one rank, the vector path on several). Lorenz-96 with
+ * F = 1e308 steps a finite state to +inf everywhere; Lorenz-63 with rho = 1e160 gets an
+ * infinite start (0 steps). */
+static PetscErrorCode TestFailedInfiniteLimit(PetscInt *fails)
+{
+  MckModel  m;
+  Vec       x;
+  PetscBool failed, ok = PETSC_TRUE;
+  PetscReal norm;
+
+  PetscFunctionBeginUser;
+  PetscCall(PetscOptionsSetValue(NULL, "-l96_forcing", "1e308"));
+  PetscCall(NewModel("lorenz96", 0.05, &m));
+  PetscCall(MckModelCreateStateVec(m, &x));
+  PetscCall(L96Initial(x, 8.0));
+  PetscCall(MckModelAdvanceStates(m, 0, 1, 1, &x, &failed));
+  PetscCall(VecNorm(x, NORM_INFINITY, &norm));
+  ok = (PetscBool)(ok && !isfinite(norm) && failed);
+  PetscCall(VecDestroy(&x));
+  PetscCall(MckModelDestroy(&m));
+  PetscCall(PetscOptionsClearValue(NULL, "-l96_forcing"));
+  PetscCall(PetscOptionsSetValue(NULL, "-l63_rho", "1e160"));
+  PetscCall(NewModel("lorenz63", 0.01, &m));
+  PetscCall(MckModelCreateStateVec(m, &x));
+  PetscCall(VecSet(x, 1.0));
+  if (!PetscGlobalRank) PetscCall(VecSetValue(x, 0, INFINITY, INSERT_VALUES));
+  PetscCall(VecAssemblyBegin(x));
+  PetscCall(VecAssemblyEnd(x));
+  PetscCall(MckModelAdvanceStates(m, 0, 0, 1, &x, &failed));
+  ok = (PetscBool)(ok && failed);
+  PetscCall(VecDestroy(&x));
+  PetscCall(MckModelDestroy(&m));
+  PetscCall(PetscOptionsClearValue(NULL, "-l63_rho"));
+  PetscCall(ModelTestCheck(ok, fails, "failed flag: TRUE for an infinite state when the model's limit overflows\n"));
+  PetscFunctionReturn(0);
+}
+
 /* Start k of 4 for a model of n variables: two states on or near the attractor, one with a NaN,
  * one beyond the model's limits (docs/models.md: ten times the attractor's radius). */
 static PetscReal StartValue(const char type[], PetscInt k, PetscInt i, PetscInt n)
@@ -277,7 +317,8 @@ static PetscErrorCode WriteBits(const char path[])
 
 int main(int argc, char **argv)
 {
-  const ModelTestFn tests[] = {TestRK4Order, TestEnergyBudget, TestL63FixedPoints, TestFailed, TestArrayAdvance, NULL};
+  const ModelTestFn tests[] = {
+      TestRK4Order, TestEnergyBudget, TestL63FixedPoints, TestFailed, TestFailedInfiniteLimit, TestArrayAdvance, NULL};
   const char *const clear[] = {"-model_type", "-model_dt", NULL};
 
   PetscCall(ModelTestMain(argc, argv, WriteBits, tests, clear));
