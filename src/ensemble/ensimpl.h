@@ -198,7 +198,7 @@ struct _p_MckEnsemble {
   PetscMPIInt *ocount, *odispl;
   PetscReal  **rowp;         /* pointer scratch (J) */
   PetscReal   *fbuf, *fvals; /* failures: flags and distances (3 J), values to sort (J) */
-  PetscReal   *ftile;        /* failures: a tile of all members and its medians (the screen's 3 rows) */
+  PetscReal   *ftile;        /* failures: a tile of all members and its medians */
   PetscReal   *cwork;        /* one chunk */
   int          blacs;        /* BLACS context (-1: none yet) */
   int          nprow, npcol;

@@ -93,9 +93,11 @@ static PetscErrorCode InitialState_L63(MckModel m, Vec x)
 static inline PetscBool Beyond(const L63 *l, const PetscReal a[])
 {
   const PetscReal sr = l->sigma + l->rho, R2 = sr * sr * (1 + l->beta / 4 + l->beta / (4 * l->sigma));
+  const PetscReal limit = PetscMin(100 * R2, PETSC_MAX_REAL);
 
-  /* !(V <= limit): a value that is not finite makes V infinite or NaN, so it fails here too */
-  return (PetscBool) !(a[0] * a[0] + a[1] * a[1] + (a[2] - sr) * (a[2] - sr) <= 100 * R2);
+  /* !(V <= limit): a value that is not finite makes V infinite or NaN, so it fails here too (the
+   * limit is at most the largest real, also where 100 R^2 overflows) */
+  return (PetscBool) !(a[0] * a[0] + a[1] * a[1] + (a[2] - sr) * (a[2] - sr) <= limit);
 }
 
 static PetscErrorCode OutsideLimits_L63(MckModel m, PetscInt n, const PetscReal a[], PetscBool *outside)

@@ -109,10 +109,11 @@ static PetscErrorCode InitialState_L96(MckModel m, Vec x)
   PetscFunctionReturn(0);
 }
 
-/* The limit of |x_i| (ten times the radius of the ball that holds the attractor). */
+/* The limit of |x_i| (ten times the radius of the ball that holds the attractor), at most the
+ * largest real: the check !(|x_i| <= limit) then fails an infinite x_i for any forcing. */
 static PetscReal Limit_L96(const L96 *l)
 {
-  return 10 * PetscMax(PetscAbsReal(l->F), 1.0) * PetscSqrtReal((PetscReal)l->n);
+  return PetscMin(10 * PetscMax(PetscAbsReal(l->F), 1.0) * PetscSqrtReal((PetscReal)l->n), PETSC_MAX_REAL);
 }
 
 static inline PetscBool Beyond(PetscInt nl, const PetscReal a[], PetscReal limit)
@@ -141,7 +142,8 @@ static PetscErrorCode AdvanceArrays_L96(MckModel m, PetscReal t, PetscInt nsteps
     /* the check of the final state comes with its update (MckRK4StepArray's bound) */
     if (!nsteps) failed[k] = (PetscBool)(MckArrayNonFinite(m->n, x[k]) || Beyond(m->n, x[k], limit));
     for (PetscInt s = 0; s < nsteps; s++)
-      PetscCall(MckRK4StepArray(m, RHSArray_L96, m->n, t + s * m->dt, x[k], m->rk, limit, &failed[k]));
+      PetscCall(MckRK4StepArray(m, RHSArray_L96, m->n, t + s * m->dt, x[k], m->rk, limit,
+                                s == nsteps - 1 ? &failed[k] : NULL));
   }
   PetscFunctionReturn(0);
 }
