@@ -256,3 +256,31 @@ PetscErrorCode McKeanObjectViewHeader(PetscObject obj, PetscViewer viewer)
   if (type) PetscCall(PetscViewerASCIIPrintf(viewer, "  type: %s\n", type));
   PetscFunctionReturn(0);
 }
+
+/*@C
+  McKeanObjectViewBegin - The start of an object's View: a NULL viewer means standard output on
+  the object's communicator, and an ASCII viewer gets the object's class, name, prefix and type
+  line (`PetscObjectPrintClassNamePrefixType()`).
+
+  Collective
+
+  Input Parameters:
++ obj    - the object
+- viewer - the viewer, or NULL
+
+  Output Parameters:
++ viewer - the viewer to print to
+- ascii  - whether it prints text, for a View that prints nothing to other viewers (may be NULL)
+
+  Level: developer
+
+.seealso: `McKeanObjectViewHeader()`, `McKeanObjectViewFromOptions()`
+@*/
+PetscErrorCode McKeanObjectViewBegin(PetscObject obj, PetscViewer *viewer, PetscBool *ascii)
+{
+  PetscFunctionBeginUser;
+  if (!*viewer) PetscCall(PetscViewerASCIIGetStdout(PetscObjectComm(obj), viewer));
+  if (ascii) PetscCall(PetscObjectTypeCompare((PetscObject)*viewer, PETSCVIEWERASCII, ascii));
+  PetscCall(PetscObjectPrintClassNamePrefixType(obj, *viewer));
+  PetscFunctionReturn(0);
+}
