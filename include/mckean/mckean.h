@@ -122,7 +122,7 @@ PETSC_EXTERN PetscErrorCode McKeanObjectViewFromOptions(PetscObject obj, const c
 /* The first lines of an object's view: class, name, prefix, ranks, and the type if it has one. */
 PETSC_EXTERN PetscErrorCode McKeanObjectViewHeader(PetscObject obj, PetscViewer viewer);
 /* The start of an object's View: NULL is standard output on the object's communicator; an ASCII
- * viewer gets PETSc's class/name/prefix/type line and *ascii true, any other viewer nothing. */
+ * viewer gets McKeanObjectViewHeader() and *ascii (if asked) true, any other viewer nothing. */
 PETSC_EXTERN PetscErrorCode McKeanObjectViewBegin(PetscObject obj, PetscViewer *viewer, PetscBool *ascii);
 /* The start of every McKean object's Destroy: NULL is nothing to do; otherwise the header is
  * checked against classid and one reference dropped, and *obj set to NULL unless it was the last.

@@ -228,24 +228,28 @@ PetscErrorCode McKeanObjectViewFromOptions(PetscObject obj, const char opt[])
 
 /*@C
   McKeanObjectViewHeader - The first line of an object's view: its class, name, options prefix
-  and rank count, then its type if it has one (objects without types have no "type not set").
+  and rank count, then its type if it has one (objects without types have no "type not set");
+  nothing on a viewer that is not ASCII.
 
   Collective
 
   Input Parameters:
 + obj    - the object
-- viewer - an ASCII viewer
+- viewer - the viewer
 
   Level: developer
 
-.seealso: `McKeanObjectViewFromOptions()`
+.seealso: `McKeanObjectViewFromOptions()`, `McKeanObjectViewBegin()`
 @*/
 PetscErrorCode McKeanObjectViewHeader(PetscObject obj, PetscViewer viewer)
 {
   const char *name = obj->name, *prefix, *type, *cls;
   PetscMPIInt size;
+  PetscBool   ascii;
 
   PetscFunctionBeginUser;
+  PetscCall(PetscObjectTypeCompare((PetscObject)viewer, PETSCVIEWERASCII, &ascii));
+  if (!ascii) PetscFunctionReturn(0);
   PetscCall(PetscObjectGetOptionsPrefix(obj, &prefix));
   PetscCall(PetscObjectGetType(obj, &type));
   PetscCall(PetscObjectGetClassName(obj, &cls));
@@ -259,8 +263,8 @@ PetscErrorCode McKeanObjectViewHeader(PetscObject obj, PetscViewer viewer)
 
 /*@C
   McKeanObjectViewBegin - The start of an object's View: a NULL viewer means standard output on
-  the object's communicator, and an ASCII viewer gets the object's class, name, prefix and type
-  line (`PetscObjectPrintClassNamePrefixType()`).
+  the object's communicator, and an ASCII viewer gets the object's header
+  (`McKeanObjectViewHeader()`: class, name, prefix, ranks, and the type if it has one).
 
   Collective
 
@@ -281,6 +285,6 @@ PetscErrorCode McKeanObjectViewBegin(PetscObject obj, PetscViewer *viewer, Petsc
   PetscFunctionBeginUser;
   if (!*viewer) PetscCall(PetscViewerASCIIGetStdout(PetscObjectComm(obj), viewer));
   if (ascii) PetscCall(PetscObjectTypeCompare((PetscObject)*viewer, PETSCVIEWERASCII, ascii));
-  PetscCall(PetscObjectPrintClassNamePrefixType(obj, *viewer));
+  PetscCall(McKeanObjectViewHeader(obj, *viewer));
   PetscFunctionReturn(0);
 }
