@@ -4,6 +4,7 @@
  * See include/mckean/mckdrift.h for the order in which a step calls the operations. */
 #pragma once
 #include <mckean/mckdrift.h>
+#include <mckean/mckfourier.h>
 #include <petsc/private/petscimpl.h>
 
 typedef struct {
@@ -32,3 +33,9 @@ struct _p_MckDrift {
   PetscInt64  N;    /* global particle count, for means */
   PetscInt    dim;
 };
+
+/* The chunk's rows of the particles' positions, x[a] = c->x[a] + c->offset for a < c->dim, and
+ * the same rows of the force arrays F in f (F and f may be NULL): what a force op works on. */
+PETSC_EXTERN void MckDriftChunkRows(const MckChunk *c, PetscReal *const *F, const PetscReal *x[], PetscReal *f[]);
+/* The chunk's particles as the points of a Fourier-mode helper (mckfourier.h). */
+PETSC_EXTERN PetscErrorCode MckDriftChunkFourierPoints(const MckChunk *c, MckFourier fourier);

@@ -121,6 +121,9 @@ PETSC_EXTERN const char *McKeanOptionNamePrefix(const char prefix[], const char 
 PETSC_EXTERN PetscErrorCode McKeanObjectViewFromOptions(PetscObject obj, const char opt[]);
 /* The first lines of an object's view: class, name, prefix, ranks, and the type if it has one. */
 PETSC_EXTERN PetscErrorCode McKeanObjectViewHeader(PetscObject obj, PetscViewer viewer);
+/* The start of an object's View: NULL is standard output on the object's communicator; an ASCII
+ * viewer gets McKeanObjectViewHeader() and *ascii (if asked) true, any other viewer nothing. */
+PETSC_EXTERN PetscErrorCode McKeanObjectViewBegin(PetscObject obj, PetscViewer *viewer, PetscBool *ascii);
 /* The start of every McKean object's Destroy: NULL is nothing to do; otherwise the header is
  * checked against classid and one reference dropped, and *obj set to NULL unless it was the last.
  * *last says whether the caller frees the object's data and then its header. */

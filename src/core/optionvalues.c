@@ -228,24 +228,28 @@ PetscErrorCode McKeanObjectViewFromOptions(PetscObject obj, const char opt[])
 
 /*@C
   McKeanObjectViewHeader - The first line of an object's view: its class, name, options prefix
-  and rank count, then its type if it has one (objects without types have no "type not set").
+  and rank count, then its type if it has one (objects without types have no "type not set");
+  nothing on a viewer that is not ASCII.
 
   Collective
 
   Input Parameters:
 + obj    - the object
-- viewer - an ASCII viewer
+- viewer - the viewer
 
   Level: developer
 
-.seealso: `McKeanObjectViewFromOptions()`
+.seealso: `McKeanObjectViewFromOptions()`, `McKeanObjectViewBegin()`
 @*/
 PetscErrorCode McKeanObjectViewHeader(PetscObject obj, PetscViewer viewer)
 {
   const char *name = obj->name, *prefix, *type, *cls;
   PetscMPIInt size;
+  PetscBool   ascii;
 
   PetscFunctionBeginUser;
+  PetscCall(PetscObjectTypeCompare((PetscObject)viewer, PETSCVIEWERASCII, &ascii));
+  if (!ascii) PetscFunctionReturn(0);
   PetscCall(PetscObjectGetOptionsPrefix(obj, &prefix));
   PetscCall(PetscObjectGetType(obj, &type));
   PetscCall(PetscObjectGetClassName(obj, &cls));
@@ -254,5 +258,33 @@ PetscErrorCode McKeanObjectViewHeader(PetscObject obj, PetscViewer viewer)
                                    name ? name : "", prefix ? " (" : "", prefix ? prefix : "", prefix ? ")" : "",
                                    (int)size, size > 1 ? "es" : ""));
   if (type) PetscCall(PetscViewerASCIIPrintf(viewer, "  type: %s\n", type));
+  PetscFunctionReturn(0);
+}
+
+/*@C
+  McKeanObjectViewBegin - The start of an object's View: a NULL viewer means standard output on
+  the object's communicator, and an ASCII viewer gets the object's header
+  (`McKeanObjectViewHeader()`: class, name, prefix, ranks, and the type if it has one).
+
+  Collective
+
+  Input Parameters:
++ obj    - the object
+- viewer - the viewer, or NULL
+
+  Output Parameters:
++ viewer - the viewer to print to
+- ascii  - whether it prints text, for a View that prints nothing to other viewers (may be NULL)
+
+  Level: developer
+
+.seealso: `McKeanObjectViewHeader()`, `McKeanObjectViewFromOptions()`
+@*/
+PetscErrorCode McKeanObjectViewBegin(PetscObject obj, PetscViewer *viewer, PetscBool *ascii)
+{
+  PetscFunctionBeginUser;
+  if (!*viewer) PetscCall(PetscViewerASCIIGetStdout(PetscObjectComm(obj), viewer));
+  if (ascii) PetscCall(PetscObjectTypeCompare((PetscObject)*viewer, PETSCVIEWERASCII, ascii));
+  PetscCall(McKeanObjectViewHeader(obj, *viewer));
   PetscFunctionReturn(0);
 }

@@ -537,10 +537,8 @@ PetscErrorCode MckDMFTView(MckDMFT d, PetscViewer viewer)
 
   PetscFunctionBeginUser;
   PetscValidHeaderSpecific(d, MCK_DMFT_CLASSID, 1);
-  if (!viewer) PetscCall(PetscViewerASCIIGetStdout(PetscObjectComm((PetscObject)d), &viewer));
-  PetscCall(PetscObjectTypeCompare((PetscObject)viewer, PETSCVIEWERASCII, &ascii));
+  PetscCall(McKeanObjectViewBegin((PetscObject)d, &viewer, &ascii));
   if (!ascii) PetscFunctionReturn(0);
-  PetscCall(PetscObjectPrintClassNamePrefixType((PetscObject)d, viewer));
   PetscCall(PetscViewerASCIIPushTab(viewer));
   if (d->ops->view) PetscCall((*d->ops->view)(d, viewer));
   PetscCall(PetscViewerASCIIPopTab(viewer));

@@ -1033,8 +1033,7 @@ PetscErrorCode MckFieldView(MckField f, PetscViewer viewer)
 {
   PetscFunctionBeginUser;
   PetscValidHeaderSpecific(f, MCK_FIELD_CLASSID, 1);
-  if (!viewer) PetscCall(PetscViewerASCIIGetStdout(f->comm, &viewer));
-  PetscCall(PetscObjectPrintClassNamePrefixType((PetscObject)f, viewer));
+  PetscCall(McKeanObjectViewBegin((PetscObject)f, &viewer, NULL));
   PetscCall(PetscViewerASCIIPushTab(viewer));
   if (f->ops->view) PetscCall((*f->ops->view)(f, viewer));
   if (f->grid) PetscCall(MckGridView(f->grid, viewer));

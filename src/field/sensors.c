@@ -489,8 +489,7 @@ PetscErrorCode MckSensorsView(MckSensors s, PetscViewer viewer)
 {
   PetscFunctionBeginUser;
   PetscValidHeaderSpecific(s, MCK_SENSORS_CLASSID, 1);
-  if (!viewer) PetscCall(PetscViewerASCIIGetStdout(s->comm, &viewer));
-  PetscCall(PetscObjectPrintClassNamePrefixType((PetscObject)s, viewer));
+  PetscCall(McKeanObjectViewBegin((PetscObject)s, &viewer, NULL));
   PetscCall(PetscViewerASCIIPrintf(viewer,
                                    "  %" PetscInt_FMT " sensors, smoothing width %g, modes |n| <= %" PetscInt_FMT
                                    " (%" PetscInt_FMT " moments)\n",

@@ -444,8 +444,7 @@ PetscErrorCode MckGenFeaturesConfig(MckGenFeatures f, MckIO io, PetscBool check)
 PetscErrorCode MckGenFeaturesView(MckGenFeatures f, PetscViewer viewer)
 {
   PetscFunctionBeginUser;
-  if (!viewer) PetscCall(PetscViewerASCIIGetStdout(f->comm, &viewer));
-  PetscCall(PetscObjectPrintClassNamePrefixType((PetscObject)f, viewer));
+  PetscCall(McKeanObjectViewBegin((PetscObject)f, &viewer, NULL));
   PetscCall(PetscViewerASCIIPrintf(
       viewer, "  %" PetscInt_FMT " space features x %" PetscInt_FMT " %s functions of t = %" PetscInt_FMT " features\n",
       f->px, f->nt, MckTimeBases[f->time_basis], f->px * f->nt));

@@ -885,8 +885,7 @@ PetscErrorCode MckGenSamplerGetModelError(MckGenSampler s, PetscInt64 M, PetscRe
 PetscErrorCode MckGenSamplerView(MckGenSampler s, PetscViewer viewer)
 {
   PetscFunctionBeginUser;
-  if (!viewer) PetscCall(PetscViewerASCIIGetStdout(s->comm, &viewer));
-  PetscCall(PetscObjectPrintClassNamePrefixType((PetscObject)s, viewer));
+  PetscCall(McKeanObjectViewBegin((PetscObject)s, &viewer, NULL));
   PetscCall(PetscViewerASCIIPrintf(
       viewer,
       "  %" PetscInt64_FMT " samples in %" PetscInt_FMT "D, chunks of %" PetscInt_FMT "; %" PetscInt_FMT

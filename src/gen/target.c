@@ -485,8 +485,7 @@ PetscErrorCode MckGenTargetConfig(MckGenTarget t, MckIO io, PetscBool check)
 PetscErrorCode MckGenTargetView(MckGenTarget t, PetscViewer viewer)
 {
   PetscFunctionBeginUser;
-  if (!viewer) PetscCall(PetscViewerASCIIGetStdout(t->comm, &viewer));
-  PetscCall(PetscObjectPrintClassNamePrefixType((PetscObject)t, viewer));
+  PetscCall(McKeanObjectViewBegin((PetscObject)t, &viewer, NULL));
   PetscCall(PetscViewerASCIIPrintf(viewer, "  dimension %" PetscInt_FMT "%s\n", t->dim,
                                    t->logz_known ? ", log Z known" : ""));
   if (t->ops->view) PetscCall((*t->ops->view)(t, viewer));

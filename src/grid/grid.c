@@ -646,10 +646,9 @@ PetscErrorCode MckGridView(MckGrid g, PetscViewer viewer)
 
   PetscFunctionBeginUser;
   PetscValidHeaderSpecific(g, MCK_GRID_CLASSID, 1);
-  if (!viewer) PetscCall(PetscViewerASCIIGetStdout(g->comm, &viewer));
   PetscCallMPI(MPI_Comm_size(g->comm, &size));
   PetscCall(FormatSizes(g, sizes, sizeof(sizes)));
-  PetscCall(PetscObjectPrintClassNamePrefixType((PetscObject)g, viewer));
+  PetscCall(McKeanObjectViewBegin((PetscObject)g, &viewer, NULL));
   PetscCall(PetscViewerASCIIPushTab(viewer));
   PetscCall(PetscViewerASCIIPrintf(viewer, "%" PetscInt_FMT "D periodic, n = %s, box L =", g->dim, sizes));
   PetscCall(PetscViewerASCIIUseTabs(viewer, PETSC_FALSE));

@@ -124,14 +124,23 @@ PetscErrorCode MckGridGradient(MckGrid g, Vec u, Vec grad[])
   PetscFunctionReturn(0);
 }
 
-/* Multiply mode m by f(|k|^2) * scale for the even operators below. */
-typedef enum { MULT_LAPLACIAN, MULT_HELMHOLTZ } MultKind;
+/* The factor of mode m, times the transforms' scale: -|k|^2 (Laplacian), 1 / (|k|^2 + kappa2)
+ * (Helmholtz) or a symbol's W[m] (convolution). */
+typedef enum { MULT_LAPLACIAN, MULT_HELMHOLTZ, MULT_SYMBOL } MultKind;
 
-static void MultiplyRadial(MckGrid g, MultKind kind, PetscReal kappa2)
+static void MultiplyModes(MckGrid g, MultKind kind, PetscReal kappa2, const PetscReal W[])
 {
   double  *c = g->data; /* interleaved re, im: fftw_complex's type depends on <complex.h> */
   PetscInt m = 0;
 
+  if (kind == MULT_SYMBOL) {
+    for (m = 0; m < g->nmodes; m++) {
+      const PetscReal f = W[m] * g->scale;
+      c[2 * m] *= f;
+      c[2 * m + 1] *= f;
+    }
+    return;
+  }
   for (PetscInt i0 = 0; i0 < g->cn[0]; i0++)
     for (PetscInt i1 = 0; i1 < g->cn[1]; i1++) {
       const PetscReal k01 = g->k[0][i0] * g->k[0][i0] + g->k[1][i1] * g->k[1][i1];
@@ -145,6 +154,20 @@ static void MultiplyRadial(MckGrid g, MultKind kind, PetscReal kappa2)
         c[2 * m + 1] *= f;
       }
     }
+}
+
+/* out = the operator of MultiplyModes applied to u: forward, a factor per mode, backward, timed
+ * under the operator's event. */
+static PetscErrorCode ApplyDiagonal(MckGrid g, PetscLogEvent event, MultKind kind, PetscReal kappa2,
+                                    const PetscReal W[], Vec u, Vec out)
+{
+  PetscFunctionBeginUser;
+  PetscCall(PetscLogEventBegin(event, 0, 0, 0, 0));
+  PetscCall(MckGridForward_Private(g, u));
+  MultiplyModes(g, kind, kappa2, W);
+  PetscCall(MckGridBackward_Private(g, out));
+  PetscCall(PetscLogEventEnd(event, 0, 0, 0, 0));
+  PetscFunctionReturn(0);
 }
 
 /*@C
@@ -166,11 +189,7 @@ static void MultiplyRadial(MckGrid g, MultKind kind, PetscReal kappa2)
 PetscErrorCode MckGridLaplacian(MckGrid g, Vec u, Vec lap)
 {
   PetscFunctionBeginUser;
-  PetscCall(PetscLogEventBegin(MCK_EVENT_GridLaplacian, 0, 0, 0, 0));
-  PetscCall(MckGridForward_Private(g, u));
-  MultiplyRadial(g, MULT_LAPLACIAN, 0);
-  PetscCall(MckGridBackward_Private(g, lap));
-  PetscCall(PetscLogEventEnd(MCK_EVENT_GridLaplacian, 0, 0, 0, 0));
+  PetscCall(ApplyDiagonal(g, MCK_EVENT_GridLaplacian, MULT_LAPLACIAN, 0, NULL, u, lap));
   PetscFunctionReturn(0);
 }
 
@@ -198,11 +217,7 @@ PetscErrorCode MckGridSolveHelmholtz(MckGrid g, PetscReal kappa2, Vec f, Vec u)
       kappa2 >= 0 && !PetscIsInfOrNanReal(kappa2), g->comm, PETSC_ERR_ARG_OUTOFRANGE,
       "Helmholtz kappa^2 = %g: must be finite and >= 0 (a negative value makes -Laplacian + kappa^2 singular or indefinite)",
       (double)kappa2);
-  PetscCall(PetscLogEventBegin(MCK_EVENT_GridHelmholtz, 0, 0, 0, 0));
-  PetscCall(MckGridForward_Private(g, f));
-  MultiplyRadial(g, MULT_HELMHOLTZ, kappa2);
-  PetscCall(MckGridBackward_Private(g, u));
-  PetscCall(PetscLogEventEnd(MCK_EVENT_GridHelmholtz, 0, 0, 0, 0));
+  PetscCall(ApplyDiagonal(g, MCK_EVENT_GridHelmholtz, MULT_HELMHOLTZ, kappa2, NULL, f, u));
   PetscFunctionReturn(0);
 }
 
@@ -262,18 +277,8 @@ PetscErrorCode MckGridCreateSymbol(MckGrid g, MckGridSymbolFn fn, void *ctx, Pet
 @*/
 PetscErrorCode MckGridConvolveSymbol(MckGrid g, const PetscReal W[], Vec u, Vec out)
 {
-  double *c = g->data; /* interleaved re, im: fftw_complex's type depends on <complex.h> */
-
   PetscFunctionBeginUser;
-  PetscCall(PetscLogEventBegin(MCK_EVENT_GridConvolve, 0, 0, 0, 0));
-  PetscCall(MckGridForward_Private(g, u));
-  for (PetscInt m = 0; m < g->nmodes; m++) {
-    const PetscReal f = W[m] * g->scale;
-    c[2 * m] *= f;
-    c[2 * m + 1] *= f;
-  }
-  PetscCall(MckGridBackward_Private(g, out));
-  PetscCall(PetscLogEventEnd(MCK_EVENT_GridConvolve, 0, 0, 0, 0));
+  PetscCall(ApplyDiagonal(g, MCK_EVENT_GridConvolve, MULT_SYMBOL, 0, W, u, out));
   PetscFunctionReturn(0);
 }
 

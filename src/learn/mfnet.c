@@ -352,10 +352,8 @@ PetscErrorCode MckMFNetView(MckMFNet net, PetscViewer viewer)
 
   PetscFunctionBeginUser;
   PetscValidHeaderSpecific(net, MCK_MFNET_CLASSID, 1);
-  if (!viewer) PetscCall(PetscViewerASCIIGetStdout(net->comm, &viewer));
-  PetscCall(PetscObjectTypeCompare((PetscObject)viewer, PETSCVIEWERASCII, &ascii));
+  PetscCall(McKeanObjectViewBegin((PetscObject)net, &viewer, &ascii));
   if (!ascii) PetscFunctionReturn(0);
-  PetscCall(PetscObjectPrintClassNamePrefixType((PetscObject)net, viewer));
   PetscCall(PetscViewerASCIIPushTab(viewer));
   PetscCall(PetscViewerASCIIPrintf(viewer,
                                    "N = %" PetscInt64_FMT " particles in chunks of %" PetscInt_FMT

@@ -489,9 +489,8 @@ PetscErrorCode MckDepositView(MckDeposit dep, PetscViewer viewer)
 
   PetscFunctionBeginUser;
   PetscValidHeaderSpecific(dep, MCK_DEPOSIT_CLASSID, 1);
-  if (!viewer) PetscCall(PetscViewerASCIIGetStdout(dep->comm, &viewer));
   PetscCall(MckCountsGetMessageBytes(dep->exact, &bytes));
-  PetscCall(PetscObjectPrintClassNamePrefixType((PetscObject)dep, viewer));
+  PetscCall(McKeanObjectViewBegin((PetscObject)dep, &viewer, NULL));
   PetscCall(PetscViewerASCIIPrintf(viewer,
                                    "  cloud-in-cell on %" PetscInt_FMT " grid points (%" PetscInt_FMT
                                    "D), exact counts, %" PetscInt64_FMT

@@ -111,3 +111,53 @@ PetscErrorCode MckLangevinGetDrift(MckLangevin l, const char name[], MckDrift *d
   }
   PetscFunctionReturn(0);
 }
+
+/*@C
+  MckDriftChunkRows - The rows of a chunk in the particles' position arrays and in the force
+  arrays, as a drift's force op indexes them (from 0 to c->n).
+
+  Not Collective
+
+  Input Parameters:
++ c - the chunk
+- F - the force arrays F[a] of all local particles (may be NULL)
+
+  Output Parameters:
++ x - x[a] = c->x[a] + c->offset, a < c->dim
+- f - f[a] = F[a] + c->offset, a < c->dim (may be NULL when F is)
+
+  Level: developer
+
+.seealso: `MckDriftOps`, `MckDriftChunkFourierPoints()`
+@*/
+void MckDriftChunkRows(const MckChunk *c, PetscReal *const *F, const PetscReal *x[], PetscReal *f[])
+{
+  for (PetscInt a = 0; a < c->dim; a++) {
+    x[a] = c->x[a] + c->offset;
+    if (F) f[a] = F[a] + c->offset;
+  }
+}
+
+/*@C
+  MckDriftChunkFourierPoints - Sets a chunk's particles as the points of a Fourier-mode helper,
+  whose modes a drift then accumulates or evaluates.
+
+  Not Collective
+
+  Input Parameters:
++ c       - the chunk
+- fourier - the helper, of the particles' dimension
+
+  Level: developer
+
+.seealso: `MckFourierSetPoints()`, `MckDriftChunkRows()`
+@*/
+PetscErrorCode MckDriftChunkFourierPoints(const MckChunk *c, MckFourier fourier)
+{
+  const PetscReal *x[MCK_MAX_DIM];
+
+  PetscFunctionBeginUser;
+  MckDriftChunkRows(c, NULL, x, NULL);
+  PetscCall(MckFourierSetPoints(fourier, c->n, x));
+  PetscFunctionReturn(0);
+}

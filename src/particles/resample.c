@@ -1137,8 +1137,7 @@ PetscErrorCode MckResamplerGetTraffic(MckResampler r, PetscInt64 *rows_sent, Pet
 PetscErrorCode MckResamplerView(MckResampler r, PetscViewer viewer)
 {
   PetscFunctionBeginUser;
-  if (!viewer) PetscCall(PetscViewerASCIIGetStdout(r->comm, &viewer));
-  PetscCall(PetscObjectPrintClassNamePrefixType((PetscObject)r, viewer));
+  PetscCall(McKeanObjectViewBegin((PetscObject)r, &viewer, NULL));
   PetscCall(PetscViewerASCIIPrintf(viewer, "  resample when ESS < %g N; N = %" PetscInt64_FMT " on %d ranks\n",
                                    (double)r->threshold, r->N, r->size));
   PetscFunctionReturn(0);

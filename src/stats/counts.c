@@ -257,8 +257,7 @@ PetscErrorCode MckCountsView(MckCounts c, PetscViewer viewer)
 {
   PetscFunctionBeginUser;
   PetscValidHeaderSpecific(c, MCK_COUNTS_CLASSID, 1);
-  if (!viewer) PetscCall(PetscViewerASCIIGetStdout(c->comm, &viewer));
-  PetscCall(PetscObjectPrintClassNamePrefixType((PetscObject)c, viewer));
+  PetscCall(McKeanObjectViewBegin((PetscObject)c, &viewer, NULL));
   PetscCall(PetscViewerASCIIPrintf(viewer,
                                    "  %" PetscInt_FMT " exact counts, %" PetscInt_FMT " on this rank; %" PetscInt64_FMT
                                    " bytes per reduce-scatter\n",

@@ -442,12 +442,10 @@ PetscErrorCode MckStatsView(MckStats stats, PetscViewer viewer)
 
   PetscFunctionBeginUser;
   PetscCheck(stats, PETSC_COMM_SELF, PETSC_ERR_ARG_NULL, "MckStats: NULL object");
-  if (!viewer) viewer = PETSC_VIEWER_STDOUT_(stats->comm);
-  PetscCall(PetscObjectTypeCompare((PetscObject)viewer, PETSCVIEWERASCII, &ascii));
+  PetscCall(McKeanObjectViewBegin((PetscObject)stats, &viewer, &ascii));
   if (!ascii) PetscFunctionReturn(0);
   PetscCall(MckStatsGetMessageBytes(stats, &bytes));
   PetscCallMPI(MPI_Comm_size(stats->comm, &size));
-  PetscCall(McKeanObjectViewHeader((PetscObject)stats, viewer));
   PetscCall(PetscViewerASCIIPrintf(viewer,
                                    "  %" PetscInt_FMT " statistic(s), %" PetscInt_FMT " component(s), %d rank(s)%s\n",
                                    stats->nblocks, stats->n, size, stats->setup ? "" : " (not set up)"));

@@ -167,17 +167,6 @@ static PetscErrorCode SetUp_Chemotaxis(MckDrift d, MckParticles p, MckStats stat
   PetscFunctionReturn(0);
 }
 
-/* The chunk's particles as the helper's points. */
-static PetscErrorCode ChunkPoints(Chemotaxis *ks, const MckChunk *c)
-{
-  const PetscReal *x[MCK_MAX_DIM];
-
-  PetscFunctionBeginUser;
-  for (PetscInt a = 0; a < ks->dim; a++) x[a] = c->x[a] + c->offset;
-  PetscCall(MckFourierSetPoints(ks->fourier, c->n, x));
-  PetscFunctionReturn(0);
-}
-
 static PetscErrorCode Accumulate_Chemotaxis(MckDrift d, const MckChunk *c, MckStats stats)
 {
   Chemotaxis *ks = (Chemotaxis *)d->data;
@@ -187,7 +176,7 @@ static PetscErrorCode Accumulate_Chemotaxis(MckDrift d, const MckChunk *c, MckSt
     PetscCall(MckDepositAddChunk(ks->dep, c));
     PetscFunctionReturn(0);
   }
-  PetscCall(ChunkPoints(ks, c));
+  PetscCall(MckDriftChunkFourierPoints(c, ks->fourier));
   for (PetscInt m = 0; m < ks->M; m++) {
     PetscReal sc = 0, ss = 0; /* sequential: a function of the chunk alone */
     PetscCall(MckFourierPhase(ks->fourier, ks->modes + m * ks->dim, ks->cr, ks->ci));
@@ -296,7 +285,7 @@ static PetscErrorCode Force_Chemotaxis(MckDrift d, const MckChunk *c, const Pets
 
   PetscFunctionBeginUser;
   (void)sums;
-  PetscCall(ChunkPoints(ks, c));
+  PetscCall(MckDriftChunkFourierPoints(c, ks->fourier));
   for (PetscInt m = 0; m < ks->M; m++) {
     const PetscReal a = ks->gain[m] * ks->moments[m], b = ks->gain[m] * ks->moments[ks->M + m];
     PetscCall(MckFourierPhase(ks->fourier, ks->modes + m * ks->dim, ks->cr, ks->ci));

@@ -84,17 +84,6 @@ static PetscErrorCode SetUp_FourierMF(MckDrift d, MckParticles p, MckStats stats
   PetscFunctionReturn(0);
 }
 
-/* The chunk's particles as the helper's points. */
-static PetscErrorCode ChunkPoints(FourierMF *f, const MckChunk *c)
-{
-  const PetscReal *x[MCK_MAX_DIM];
-
-  PetscFunctionBeginUser;
-  for (PetscInt a = 0; a < f->dim; a++) x[a] = c->x[a] + c->offset;
-  PetscCall(MckFourierSetPoints(f->fourier, c->n, x));
-  PetscFunctionReturn(0);
-}
-
 /* cr + i ci = exp(i k_n . x) of active mode m for the chunk's particles. */
 static inline PetscErrorCode ModePhase(FourierMF *f, PetscInt m)
 {
@@ -119,7 +108,7 @@ static PetscErrorCode Accumulate_FourierMF(MckDrift d, const MckChunk *c, MckSta
   FourierMF *f = (FourierMF *)d->data;
 
   PetscFunctionBeginUser;
-  PetscCall(ChunkPoints(f, c));
+  PetscCall(MckDriftChunkFourierPoints(c, f->fourier));
   for (PetscInt m = 0; m < f->M; m++) {
     PetscCall(ModePhase(f, m));
     f->partial[m]        = LaneSum(c->n, f->cr);
@@ -139,7 +128,7 @@ static PetscErrorCode Force_FourierMF(MckDrift d, const MckChunk *c, const Petsc
     f->acoef[m]       = w * sums[f->offset + m];
     f->bcoef[m]       = w * sums[f->offset + f->M + m];
   }
-  PetscCall(ChunkPoints(f, c));
+  PetscCall(MckDriftChunkFourierPoints(c, f->fourier));
   for (PetscInt m = 0; m < f->M; m++) {
     if (f->what[m] == 0) continue; /* kept only for the order parameter */
     PetscCall(ModePhase(f, m));

@@ -16,10 +16,7 @@ static PetscErrorCode Force_ModelPotential(MckDrift d, const MckChunk *c, const 
 
   PetscFunctionBeginUser;
   (void)sums;
-  for (PetscInt a = 0; a < c->dim; a++) {
-    x[a] = c->x[a] + c->offset;
-    f[a] = F[a] + c->offset;
-  }
+  MckDriftChunkRows(c, F, x, f);
   MckPotentialAddForce((const MckPotential *)d->data, c->dim, c->n, x, f);
   PetscFunctionReturn(0);
 }

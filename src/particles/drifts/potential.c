@@ -20,10 +20,7 @@ static PetscErrorCode Force_User(MckDrift d, const MckChunk *c, const PetscReal 
 
   PetscFunctionBeginUser;
   (void)sums;
-  for (PetscInt a = 0; a < c->dim; a++) {
-    x[a] = c->x[a] + c->offset;
-    f[a] = F[a] + c->offset;
-  }
+  MckDriftChunkRows(c, F, x, f);
   PetscCall((*u->force)(c->dim, c->n, x, f, u->ctx));
   PetscFunctionReturn(0);
 }
