@@ -116,35 +116,6 @@ static PetscErrorCode ProbeStep(PetscInt dim, PetscInt nlocal, PetscInt B, Petsc
   PetscFunctionReturn(0);
 }
 
-typedef struct {
-  PetscInt  sub;      /* particles per sub-block (0: the -bench_subblock of the run) */
-  PetscInt  piece;    /* particles per call of the packed normals (0: the whole sub-block) */
-  PetscInt  dist;     /* prefetch sub-block k + dist while computing sub-block k's noise (0: none) */
-  PetscBool write;    /* the write hint (every line of the fused step is stored) */
-  int       locality; /* of a read prefetch: 3 all caches, 2 from L2 outward */
-} Prefetch;
-
-/* Software prefetch of a share of sub-block [t0, t0 + S)'s stream lines: piece j of npieces
- * issues lines [j L / npieces, (j + 1) L / npieces) of the L = streams x ceil(S / 8) lines
- * (x, F and, underdamped, v of each dimension), so that the prefetches trickle out while the
- * current sub-block's noise is computed instead of arriving all at once. */
-static inline void PrefetchShare(PetscInt dim, PetscBool under, Prefetch pf, PetscInt t0, PetscInt S, PetscInt nlocal,
-                                 PetscInt j, PetscInt npieces, PetscReal *const x[], PetscReal *const v[],
-                                 PetscReal *const F[])
-{
-  const PetscInt lps = (S + 7) / 8, nstr = (under ? 3 : 2) * dim, L = nstr * lps;
-
-  if (t0 >= nlocal) return;
-  for (PetscInt l = j * L / npieces; l < (j + 1) * L / npieces; l++) {
-    const PetscInt   s = l / lps, a = s % dim, k = s / dim;
-    const PetscReal *base = k == 0 ? x[a] : k == 1 ? F[a] : v[a];
-    const PetscReal *addr = base + PetscMin(t0 + 8 * (l % lps), nlocal - 1);
-    if (pf.write) __builtin_prefetch(addr, 1, 3);
-    else if (pf.locality == 2) __builtin_prefetch(addr, 0, 2);
-    else __builtin_prefetch(addr, 0, 3);
-  }
-}
-
 /* The library's step re-implemented with the real noise (MckRNGNormalsPacked per chunk, as
  * MckLangevinChunkNoise does) and, optionally, the move pass done in sub-blocks of S particles
  * (noise for S streams, then their update) instead of noise for the whole chunk first: the same
@@ -153,25 +124,15 @@ static inline void PrefetchShare(PetscInt dim, PetscBool under, Prefetch pf, Pet
  * current one's noise is computed, so memory traffic and noise generation overlap. With `fused`,
  * the forces and the finish follow each chunk's move at once (one pass instead of two). */
 static PetscErrorCode RealNoiseStep(MckRNG rng, PetscInt64 step, PetscInt64 gstart, PetscInt dim, PetscInt nlocal,
-                                    PetscInt B, PetscBool under, PetscInt S, PetscBool fused, Prefetch pf,
-                                    PetscReal *const x[], PetscReal *const v[], PetscReal *const F[],
-                                    PetscReal *const xi[])
+                                    PetscInt B, PetscBool under, PetscInt S, PetscBool fused, PetscReal *const x[],
+                                    PetscReal *const v[], PetscReal *const F[], PetscReal *const xi[])
 {
   PetscFunctionBeginUser;
   for (PetscInt off = 0; off < nlocal; off += B) {
     const PetscInt n = PetscMin(B, nlocal - off), sub = S > 0 ? S : n;
     for (PetscInt s0 = 0; s0 < n; s0 += sub) {
       const PetscInt ns = PetscMin(sub, n - s0);
-      if (pf.piece > 0 && (pf.dist > 0 || pf.piece < ns)) {
-        const PetscInt np = (ns + pf.piece - 1) / pf.piece;
-        for (PetscInt j = 0; j < np; j++) {
-          const PetscInt p0 = j * pf.piece, pn = PetscMin(pf.piece, ns - p0);
-          PetscReal     *xp[MCK_MAX_DIM];
-          for (PetscInt a = 0; a < dim; a++) xp[a] = xi[a] + p0;
-          if (pf.dist > 0) PrefetchShare(dim, under, pf, off + s0 + pf.dist * sub, sub, nlocal, j, np, x, v, F);
-          PetscCall(MckRNGNormalsPacked(rng, gstart + off + s0 + p0, pn, step, MCK_RNG_PACKED_LANGEVIN_NOISE, dim, xp));
-        }
-      } else PetscCall(MckRNGNormalsPacked(rng, gstart + off + s0, ns, step, MCK_RNG_PACKED_LANGEVIN_NOISE, dim, xi));
+      PetscCall(MckRNGNormalsPacked(rng, gstart + off + s0, ns, step, MCK_RNG_PACKED_LANGEVIN_NOISE, dim, xi));
       ProbeMove(dim, under, off + s0, ns, x, v, F, xi);
     }
     /* fused: forces at the new positions and the finish while the chunk is in cache */
@@ -183,44 +144,13 @@ static PetscErrorCode RealNoiseStep(MckRNG rng, PetscInt64 step, PetscInt64 gsta
   PetscFunctionReturn(0);
 }
 
-/* The probes: 0 constant noise, 1 chunk noise, 2 sub-blocks, 3 sub-blocks fused, and 4.. the fused
- * step with the sub-blocks, noise pieces and prefetches of PROBE_PREFETCH[mode - 4]. */
-#define NPROBES 15
-static const Prefetch PROBE_PREFETCH[NPROBES - 4] = {
-    {64, 16, 0, PETSC_FALSE, 3}, {64, 16, 1, PETSC_TRUE, 3},    {64, 32, 1, PETSC_TRUE, 3},
-    {128, 64, 1, PETSC_TRUE, 3}, {128, 64, 1, PETSC_FALSE, 2},  {256, 64, 1, PETSC_TRUE, 3},
-    {64, 64, 1, PETSC_TRUE, 3},  {128, 128, 0, PETSC_FALSE, 3}, {32, 32, 0, PETSC_FALSE, 3},
-    {64, 32, 0, PETSC_FALSE, 3}, {128, 64, 0, PETSC_FALSE, 3},
-};
-static const char *PROBE_NAME[NPROBES] = {"langevin_probe",
-                                          "langevin_probe_rng",
-                                          "langevin_probe_rng_subblock",
-                                          "langevin_probe_rng_subblock_fused",
-                                          "sub64_piece16",
-                                          "sub64_piece16_pf1w",
-                                          "sub64_piece32_pf1w",
-                                          "sub128_piece64_pf1w",
-                                          "sub128_piece64_pf1_L2",
-                                          "sub256_piece64_pf1w",
-                                          "sub64_all_pf1w",
-                                          "sub128",
-                                          "sub32",
-                                          "sub64_piece32",
-                                          "sub128_piece64"};
-
 #define PROBE_STEP                                                                                                    \
-  (mode ? RealNoiseStep(rng, step++, gstart, dim, nlocal, B, under, mode >= 2 ? subblock : 0, (PetscBool)(mode >= 3), \
-                        pf, x, v, F, xi)                                                                              \
+  (mode ? RealNoiseStep(rng, step++, gstart, dim, nlocal, B, under, mode >= 2 ? subblock : 0, (PetscBool)(mode == 3), \
+                        x, v, F, xi)                                                                                  \
         : ProbeStep(dim, nlocal, B, under, x, v, F, xi))
 static PetscErrorCode RunProbe(MPI_Comm comm, PetscInt64 N, PetscInt dim, const char integ[], PetscInt mode,
-                               PetscInt subblock, PetscInt piece, PetscInt reps, double target, double *per_step)
+                               PetscInt subblock, PetscInt reps, double target, double *per_step)
 {
-  Prefetch pf = {0, 0, 0, PETSC_FALSE, 3};
-  (void)piece;
-  if (mode >= 4) {
-    pf       = PROBE_PREFETCH[mode - 4];
-    subblock = pf.sub;
-  }
   PetscMPIInt size, rank;
   PetscInt    nlocal, B = 256;
   PetscReal  *x[MCK_MAX_DIM], *v[MCK_MAX_DIM], *F[MCK_MAX_DIM], *xi[MCK_MAX_DIM];
@@ -305,9 +235,9 @@ static PetscErrorCode RunRNG(MPI_Comm comm, PetscInt dim, PetscInt nparticles, P
 typedef struct {
   const char *integ;
   PetscInt    N;
-  BenchTiming t, tprev;       /* the library's type; the previous implementation (-bench_previous) */
-  double      probe[NPROBES]; /* seconds per step of the probes (best of the rounds) */
-  PetscBool   single;         /* the library took its one-pass step (no statistics) */
+  BenchTiming t, tprev; /* the library's type; the previous implementation (-bench_previous) */
+  double      probe[4]; /* seconds per step of the four probes */
+  PetscBool   single;   /* the library took its one-pass step (no statistics) */
 } Result;
 
 typedef struct {
@@ -332,16 +262,15 @@ static PetscErrorCode Run(void)
 {
   MPI_Comm    comm = PETSC_COMM_WORLD;
   PetscMPIInt size;
-  PetscInt    subblock = 64, piece = 16, rounds = 3, nN = 8, nI = 4, dim = 3, warmup = 2, reps = 3, triad_reps = 10,
-           seed = 2026, min_steps = 3;
-  PetscInt  Ns[8] = {1000000, 10000000};
-  char     *integs[4];
-  PetscReal dt = 0.01, target = 1.0, triad_mb = 128;
-  PetscBool setI, setN, probe = PETSC_TRUE, rng = PETSC_TRUE, previous = PETSC_TRUE;
-  TriadBest triad = {0};
-  Result    res[32];
-  PetscInt  nres = 0;
-  double    triad_core, triad_hw_core;
+  PetscInt    subblock = 64, nN = 8, nI = 4, dim = 3, warmup = 2, reps = 3, triad_reps = 10, seed = 2026, min_steps = 3;
+  PetscInt    Ns[8] = {1000000, 10000000};
+  char       *integs[4];
+  PetscReal   dt = 0.01, target = 1.0, triad_mb = 128;
+  PetscBool   setI, setN, probe = PETSC_TRUE, rng = PETSC_TRUE, previous = PETSC_TRUE;
+  TriadBest   triad = {0};
+  Result      res[32];
+  PetscInt    nres = 0;
+  double      triad_core, triad_hw_core;
 
   PetscFunctionBeginUser;
   PetscCall(ChunkNoiseIntegratorsRegister()); /* the previous implementation, for -bench_previous */
@@ -364,10 +293,6 @@ static PetscErrorCode Run(void)
                            &probe, NULL));
   PetscCall(MckOptionsInt("-bench_subblock", "Probe: sub-block size of the move pass in langevin_probe_rng_subblock",
                           subblock, &subblock, NULL));
-  PetscCall(MckOptionsInt("-bench_piece", "Probe: particles per packed-normals call between spread prefetches", piece,
-                          &piece, NULL));
-  PetscCall(MckOptionsInt("-bench_probe_rounds", "Probe: alternating rounds over the probes (best kept)", rounds,
-                          &rounds, NULL));
   PetscCall(MckOptionsBool("-bench_rng", "Also time MckRNGNormalsPacked alone", rng, &rng, NULL));
   PetscCall(BenchOptionsClock(PetscOptionsObject));
   PetscCall(MckOptionsBool("-bench_previous",
@@ -430,12 +355,8 @@ static PetscErrorCode Run(void)
         PetscCall(BenchSystemDestroy(&s));
       }
       if (probe)
-        for (PetscInt round = 0; round < rounds; round++) /* alternating: a slow spell hits every probe */
-          for (PetscInt mode = 0; mode < NPROBES; mode++) {
-            double t;
-            PetscCall(RunProbe(comm, Ns[iN], dim, integs[ii], mode, subblock, piece, reps, target, &t));
-            r->probe[mode] = round ? PetscMin(r->probe[mode], t) : t;
-          }
+        for (PetscInt mode = 0; mode < 4; mode++)
+          PetscCall(RunProbe(comm, Ns[iN], dim, integs[ii], mode, subblock, reps, target, &r->probe[mode]));
       PetscCall(TriadSample(comm, triad_mb, triad_reps, &triad));
     }
   }
@@ -475,18 +396,22 @@ static PetscErrorCode Run(void)
         r->t.reps, r->t.best_per_step, r->t.median_per_step, pps, ppsc, 1e9 / ppsc, hw, expl, triad_core, bound_hw,
         ppsc / bound_hw, ppsc / bound_st));
     if (probe) {
-      for (PetscInt mode = 0; mode < NPROBES; mode++) {
+      const char *what[4] = {
+          "constant noise: the memory streams alone",
+          "MckRNGNormalsPacked per chunk: the library's step re-implemented",
+          "move pass in sub-blocks: noise for -bench_subblock particles, then their update",
+          "sub-blocks and one fused pass per chunk (move, forces, finish), possible when no drift has statistics"};
+      const char *name[4] = {"langevin_probe", "langevin_probe_rng", "langevin_probe_rng_subblock",
+                             "langevin_probe_rng_subblock_fused"};
+      for (PetscInt mode = 0; mode < 4; mode++) {
         const double pc = (double)r->N / r->probe[mode] / size;
         PetscCall(BenchJSON(
             comm,
             "\"bench\":\"%s\",\"integrator\":\"%s\",\"dim\":%" PetscInt_FMT ",\"N\":%" PetscInt_FMT
             ",\"ranks\":%d,\"subblock\":%" PetscInt_FMT
             ",\"particle_steps_per_s_per_core\":%.4g,\"ns_per_particle_step_per_core\":%.3f,\"effective_GBps_hardware_model\":%.3f,\"fraction_of_bandwidth_bound\":%.3f,\"note\":\"%s\"",
-            PROBE_NAME[mode], r->integ, dim, r->N, size,
-            mode >= 4   ? PROBE_PREFETCH[mode - 4].sub
-            : mode >= 2 ? subblock
-                        : 0,
-            pc, 1e9 / pc, pc * hw / 1e9, pc / bound_hw, "see PROBE_PREFETCH"));
+            name[mode], r->integ, dim, r->N, size, mode >= 2 ? subblock : 0, pc, 1e9 / pc, pc * hw / 1e9, pc / bound_hw,
+            what[mode]));
       }
     }
   }
