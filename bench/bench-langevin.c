@@ -37,8 +37,9 @@ static const char help[] =
  *                                match the "langevin" line (validates the re-implementation);
  *   langevin_probe_rng_subblock  the same with the move pass in sub-blocks of -bench_subblock
  *                                particles (noise for the sub-block, then its update): identical
- *                                numbers, but memory traffic overlaps noise generation (the
- *                                hardware prefetcher runs ahead into the next sub-block);
+ *                                numbers, the noise in L1 next to the streams it updates (whether
+ *                                the memory traffic overlaps the noise: docs/performance.md §0,
+ *                                measured there as mostly not);
  *   langevin_probe_rng_subblock_fused  the same, and the forces and the finish done per chunk right
  *                                after its move (one pass, possible when no drift has statistics:
  *                                no collective between the passes); its bytes are 144 (BAOAB) and

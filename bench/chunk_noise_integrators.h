@@ -3,7 +3,7 @@
  * chunk's update. Registered as the integrator types "baoab_chunk_noise" and
  * "euler_maruyama_chunk_noise", written against mcklangevin.h alone, with the arithmetic of the
  * built-in baoab and euler_maruyama: bench-langevin times them side by side with the library's
- * types, and tests/particles/test_noise_subblocks.c requires the same bits (header only; not
+ * types, and tests/particles/test_external_integrator.c requires the same bits (header only; not
  * part of the library). */
 #pragma once
 #include <mckean/mcklangevin.h>
