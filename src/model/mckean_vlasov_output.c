@@ -41,7 +41,8 @@ PetscErrorCode MckModelMVWriteFields(MckModel m, MckGrid grid, MckIO io, const P
 
 /*@C
   MckModelMVViewEstimate - Prints the parameter table of an inference: per parameter (J, T) the
-  truth, the posterior median exp(mean of log theta) and the 68% interval exp(mean -/+ sd).
+  truth, the posterior median exp(mean of log theta) and the 68% interval exp(mean -/+ sd), the
+  members' spread (which leaves out the error of the particle system the members share).
 
   Collective
 
@@ -70,5 +71,8 @@ PetscErrorCode MckModelMVViewEstimate(MckModel m, const PetscReal truth[], const
     PetscCall(PetscViewerASCIIPrintf(viewer, "%-16s %10.4f %12.4f   [%8.4f, %8.4f]\n", names[i], (double)truth[i],
                                      (double)PetscExpReal(mean[i]), (double)PetscExpReal(mean[i] - sd[i]),
                                      (double)PetscExpReal(mean[i] + sd[i])));
+  PetscCall(PetscViewerASCIIPrintf(viewer,
+                                   "(the members' spread: it leaves out the error of the finite particle system "
+                                   "that every member shares, docs/twin.md)\n"));
   PetscFunctionReturn(0);
 }
