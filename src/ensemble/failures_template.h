@@ -45,9 +45,19 @@ static inline VD MCK_SIMD_FN(VMin)(VD a, VD b)
 
 static inline VD MCK_SIMD_FN(VAbs)(VD a) { return (VD)((VU)a & VSplat(0x7FFFFFFFFFFFFFFFull)); }
 
+/* A component's extremes lo, hi and NaN sentinel chk: *u = max(*u, hi - lo); nonzero when a value
+ * was not finite or beyond DBL_MAX/4 (a median or a distance of it could overflow). */
+static inline int MCK_SIMD_FN(RangeClose)(double lo, double hi, double chk, double *u)
+{
+  const double big = -lo > hi ? -lo : hi, range = hi - lo;
+
+  *u = range > *u ? range : *u;
+  return !(chk == 0 && big <= DBL_MAX / 4);
+}
+
 /* The screen's range of the components [i, i + nv W) (nv <= 4 vectors) over the active rows from
- * first on: extremes and a NaN sentinel (chk + 0 x) in registers, one pass over the rows; *u =
- * max(*u, the largest range), returns nonzero when a value is not finite or beyond DBL_MAX/4. */
+ * first on: extremes and a NaN sentinel (chk + 0 x) in registers, one pass over the rows, each
+ * component closed by RangeClose. */
 static inline int MCK_SIMD_FN(RangeVectors)(int64_t J, const PetscBool active[], PetscReal *const x[], int64_t first,
                                             int64_t i, int nv, double *u)
 {
@@ -68,11 +78,7 @@ static inline int MCK_SIMD_FN(RangeVectors)(int64_t J, const PetscBool active[],
     }
   }
   for (int v = 0; v < nv; v++)
-    for (int l = 0; l < MCK_SIMD_W; l++) {
-      const double big = -lo[v][l] > hi[v][l] ? -lo[v][l] : hi[v][l], range = hi[v][l] - lo[v][l];
-      bad |= !(chk[v][l] == 0 && big <= DBL_MAX / 4);
-      *u = range > *u ? range : *u;
-    }
+    for (int l = 0; l < MCK_SIMD_W; l++) bad |= MCK_SIMD_FN(RangeClose)(lo[v][l], hi[v][l], chk[v][l], u);
   return bad;
 }
 
@@ -80,7 +86,7 @@ static inline int MCK_SIMD_FN(RangeVectors)(int64_t J, const PetscBool active[],
 static inline int MCK_SIMD_FN(RangeScalar)(int64_t J, const PetscBool active[], PetscReal *const x[], int64_t first,
                                            int64_t i, double *u)
 {
-  double lo = x[first][i], hi = lo, chk = 0, big, range;
+  double lo = x[first][i], hi = lo, chk = 0;
 
   for (int64_t j = first; j < J; j++)
     if (active[j]) {
@@ -89,10 +95,7 @@ static inline int MCK_SIMD_FN(RangeScalar)(int64_t J, const PetscBool active[], 
       lo = y < lo ? y : lo;
       hi = y > hi ? y : hi;
     }
-  big   = -lo > hi ? -lo : hi;
-  range = hi - lo;
-  *u    = range > *u ? range : *u;
-  return !(chk == 0 && big <= DBL_MAX / 4);
+  return MCK_SIMD_FN(RangeClose)(lo, hi, chk, u);
 }
 
 /* *U = max_i (max_j x_ji - min_j x_ji) over the rows j with active[j]; returns nonzero when a

@@ -116,11 +116,13 @@ static PetscReal Limit_L96(const L96 *l)
   return PetscMin(10 * PetscMax(PetscAbsReal(l->F), 1.0) * PetscSqrtReal((PetscReal)l->n), PETSC_MAX_REAL);
 }
 
+/* Some |a_i| beyond the limit or not finite: !(|a_i| <= limit), the predicate of the stepper's
+ * fused check (the limit is finite, so an infinite a_i fails too), as a select: vectorised. */
 static inline PetscBool Beyond(PetscInt nl, const PetscReal a[], PetscReal limit)
 {
   PetscReal out = 0;
 
-  for (PetscInt i = 0; i < nl; i++) out = PetscAbsReal(a[i]) > limit ? 1 : out; /* a select: vectorised */
+  for (PetscInt i = 0; i < nl; i++) out = PetscAbsReal(a[i]) <= limit ? out : 1;
   return (PetscBool)(out != 0);
 }
 
@@ -140,7 +142,7 @@ static PetscErrorCode AdvanceArrays_L96(MckModel m, PetscReal t, PetscInt nsteps
   PetscFunctionBeginUser;
   for (PetscInt k = 0; k < nx; k++) {
     /* the check of the final state comes with its update (MckRK4StepArray's bound) */
-    if (!nsteps) failed[k] = (PetscBool)(MckArrayNonFinite(m->n, x[k]) || Beyond(m->n, x[k], limit));
+    if (!nsteps) failed[k] = Beyond(m->n, x[k], limit);
     for (PetscInt s = 0; s < nsteps; s++)
       PetscCall(MckRK4StepArray(m, RHSArray_L96, m->n, t + s * m->dt, x[k], m->rk, limit,
                                 s == nsteps - 1 ? &failed[k] : NULL));

@@ -366,8 +366,8 @@ PetscErrorCode MckLangevinChunkNoise(MckLangevin l, const MckChunk *c, PetscInt6
   three Philox blocks), so the numbers do not depend on how a chunk is cut into sub-blocks, nor on
   where the chunks and ranks begin. Generating them per sub-block of
   `MCK_LANGEVIN_NOISE_BLOCK` particles keeps them in L1 next to the positions and velocities being
-  updated, and lets the hardware prefetcher fetch the next sub-block's streams while the noise is
-  computed: the noise never makes a pass over memory of its own.
+  updated: the noise never makes a pass over memory of its own (whether the memory streams overlap
+  the noise's arithmetic: docs/performance.md, section 0).
 
   Level: developer
 

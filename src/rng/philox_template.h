@@ -176,6 +176,7 @@ void MCK_SIMD_FN(MckRNGNormalsKernel)(uint32_t seed, uint64_t stream0, int64_t n
     for (int64_t v = 0; v * MCK_SIMD_W < nb;) {
       const uint64_t s    = stream0 + (uint64_t)(i0 + v * MCK_SIMD_W);
       const int      full = (v + MCK_PHILOX_NV - 1) * MCK_SIMD_W < nb;
+      /* two calls with constant counts: each inlines with its interleaved vectors unrolled */
       if (full) MCK_SIMD_FN(PhiloxStreams)(&plan, s, MCK_NORMALS_DOMAIN, MCK_PHILOX_NV, &w[v]);
       else MCK_SIMD_FN(PhiloxStreams)(&plan, s, MCK_NORMALS_DOMAIN, 1, &w[v]);
       v += full ? MCK_PHILOX_NV : 1;
