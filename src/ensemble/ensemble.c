@@ -810,8 +810,7 @@ PetscErrorCode MckEnsembleView(MckEnsemble ens, PetscViewer viewer)
 
   PetscFunctionBeginUser;
   PetscValidHeaderSpecific(ens, MCK_ENSEMBLE_CLASSID, 1);
-  if (!viewer) PetscCall(PetscViewerASCIIGetStdout(ens->comm, &viewer));
-  PetscCall(PetscObjectPrintClassNamePrefixType((PetscObject)ens, viewer));
+  PetscCall(McKeanObjectViewBegin((PetscObject)ens, &viewer, NULL));
   PetscCall(PetscViewerASCIIPushTab(viewer));
   PetscCall(PetscViewerASCIIPrintf(
       viewer, "%s, J = %" PetscInt_FMT " members, n = %" PetscInt_FMT ", ndata = %" PetscInt_FMT "\n",

@@ -20,14 +20,15 @@ typedef struct {
   PetscReal   *work, **wrk;  /* J x nc scratch (anomalies, analysis output) */
   PetscReal   *sd;           /* 3 nc: scratch (spreads), mean, scratch */
   PetscMPIInt *scount, *sdispl, *rcount, *rdispl;
-  PetscReal   *sbuf, *rbuf;
+  PetscReal   *sbuf, *rbuf;     /* the move's send and receive buffers (none when wrapped) */
   PetscMPIInt *gcount, *gdispl; /* analysis blocks, for gathering a whole vector */
   PetscInt64  *piece;           /* per rank: first member, nlocal, lo, hi (4 x size) */
   PetscInt64  *block;           /* per rank: c0, nc (2 x size) */
   PetscBool    whole;           /* every rank holds all N components (the same on every rank) */
   /* every rank holds its members whole and all their components in the analysis layout: the
-   * member Vecs then wrap their rows of store (VecPlaceArray), so moving to the members is
-   * nothing and moving to the analysis layout at most an in-place gather of the rows */
+   * member Vecs then wrap their rows of store (VecPlaceArray; they are made without arrays of
+   * their own), so moving to the members is nothing and moving to the analysis layout at most
+   * an in-place gather of the rows */
   PetscBool    wrapped;
   PetscMPIInt *rowcount, *rowdispl; /* wrapped, replicated: each rank's rows of store */
 } MckEnsField;
@@ -396,4 +397,4 @@ PETSC_INTERN PetscErrorCode MckEnsMemberAdvance(MckEnsemble, PetscInt64 j, Petsc
                                                 PetscBool *failed);
 PETSC_INTERN PetscErrorCode MckEnsMembersAdvance(MckEnsemble, PetscReal t, PetscInt nsteps);
 PETSC_INTERN PetscErrorCode MckEnsMemberForward(MckEnsemble, PetscInt64 j, Vec u, Vec g, PetscBool *failed);
-PETSC_INTERN PetscErrorCode MckEnsMemberCreateVecs(MckEnsemble, MckEnsField *, PetscBool data);
+PETSC_INTERN PetscErrorCode MckEnsMemberPrototype(MckEnsemble, PetscInt N, PetscBool data, Vec *proto);

@@ -17,20 +17,77 @@
  * then cost nothing (they cannot help an ensemble this small either). */
 #include "ensemble/ensimpl.h"
 #include <mckean/mckmodel.h> /* MCKMODEL_SHELL */
+#include <petsc/private/vecimpl.h>
 
 /* Wrapped members (one rank per member, and a layout whose analysis rows hold whole members:
  * one rank, replicated, redundant): the member Vecs work on the rows of the analysis storage
  * (VecPlaceArray), so nothing is copied between the layouts; the replicated layout still gathers
- * the other ranks' members into its rows, in place. */
-static PetscErrorCode WrapMembers(MckEnsemble ens, MckEnsField *f)
+ * the other ranks' members into its rows, in place. Decided before the Vecs are made (nl: the
+ * local size of a member), so that wrapped ones are made without arrays of their own. */
+static PetscErrorCode DecideWrapped(MckEnsemble ens, MckEnsField *f, PetscInt nl)
 {
-  PetscInt  nl    = f->N;
   PetscBool whole = (PetscBool)(f->nc == f->N && (PetscInt64)ens->J * f->N <= PETSC_MPI_INT_MAX);
 
   PetscFunctionBeginUser;
-  if (ens->nlocal) PetscCall(VecGetLocalSize(f->vecs[0], &nl)); /* every member has one layout */
-  whole = (PetscBool)(whole && nl == f->N);
+  whole = (PetscBool)(whole && (!ens->nlocal || nl == f->N)); /* every member has one layout */
   PetscCallMPI(MPI_Allreduce(&whole, &f->wrapped, 1, MPIU_BOOL, MPI_LAND, ens->comm));
+  PetscFunctionReturn(0);
+}
+
+/* What VecDuplicate(proto) makes (the same type, layout with its block size and local-to-global
+ * mapping, operations, composed objects such as the DM, stash settings), without an array:
+ * VecPlaceArray() gives it one. Only the standard types can be made so (VecCreateSeqWithArray(),
+ * VecCreateMPIWithArray() with no array); a Vec of another type or with ghosts keeps an array. */
+static PetscErrorCode DuplicateWithoutArray(Vec proto, Vec *v)
+{
+  MPI_Comm  comm = PetscObjectComm((PetscObject)proto);
+  PetscBool seq, mpi;
+  Vec       ghost;
+
+  PetscFunctionBeginUser;
+  PetscCall(PetscObjectTypeCompare((PetscObject)proto, VECSEQ, &seq));
+  PetscCall(PetscObjectTypeCompare((PetscObject)proto, VECMPI, &mpi));
+  PetscCall(VecGhostGetLocalForm(proto, &ghost)); /* a VECSEQ is its own local form */
+  PetscCall(VecGhostRestoreLocalForm(proto, &ghost));
+  if ((!seq && !mpi) || (mpi && ghost)) {
+    PetscCall(VecDuplicate(proto, v));
+    PetscFunctionReturn(0);
+  }
+  if (seq) PetscCall(VecCreateSeqWithArray(comm, proto->map->bs, proto->map->n, NULL, v));
+  else PetscCall(VecCreateMPIWithArray(comm, proto->map->bs, proto->map->n, proto->map->N, NULL, v));
+  PetscCall(PetscLayoutReference(proto->map, &(*v)->map));
+  PetscCall(PetscMemcpy((*v)->ops, proto->ops, sizeof(struct _VecOps)));
+  PetscCall(PetscObjectListDuplicate(((PetscObject)proto)->olist, &((PetscObject)*v)->olist));
+  PetscCall(PetscFunctionListDuplicate(((PetscObject)proto)->qlist, &((PetscObject)*v)->qlist));
+  (*v)->stash.donotstash   = proto->stash.donotstash;
+  (*v)->stash.ignorenegidx = proto->stash.ignorenegidx;
+  PetscFunctionReturn(0);
+}
+
+/* The local members' Vecs, laid out as the model (or the member comm) wants them: without
+ * arrays where they will wrap rows of the analysis storage, else each with its own. */
+static PetscErrorCode CreateMembers(MckEnsemble ens, MckEnsField *f, PetscBool data)
+{
+  Vec proto;
+
+  PetscFunctionBeginUser;
+  PetscCall(MckEnsMemberPrototype(ens, f->N, data, &proto));
+  PetscCall(VecGetOwnershipRange(proto, &f->lo, &f->hi));
+  PetscCall(DecideWrapped(ens, f, f->hi - f->lo));
+  PetscCall(PetscCalloc1(ens->nlocal + 1, &f->vecs));
+  for (PetscInt j = 0; j < ens->nlocal; j++) {
+    if (f->wrapped) PetscCall(DuplicateWithoutArray(proto, &f->vecs[j]));
+    else PetscCall(VecDuplicate(proto, &f->vecs[j]));
+  }
+  if (!ens->nlocal) f->lo = f->hi = 0; /* a group without members holds no pieces */
+  PetscCall(VecDestroy(&proto));
+  PetscFunctionReturn(0);
+}
+
+/* Wrapped members onto their rows of store, and each rank's rows (the replicated layout's gather). */
+static PetscErrorCode WrapMembers(MckEnsemble ens, MckEnsField *f)
+{
+  PetscFunctionBeginUser;
   if (!f->wrapped) PetscFunctionReturn(0);
   for (PetscInt jj = 0; jj < ens->nlocal; jj++) PetscCall(VecPlaceArray(f->vecs[jj], f->blk[ens->m0 + jj]));
   PetscCall(PetscMalloc2(ens->size, &f->rowcount, ens->size, &f->rowdispl));
@@ -57,7 +114,7 @@ PetscErrorCode MckEnsFieldSetUp(MckEnsemble ens, MckEnsField *f, PetscInt N, Pet
   f->chunk = ens->chunk;
   PetscCall(
       MckStatsChunkOwnership(ens->replicated ? PETSC_COMM_SELF : ens->comm, N, f->chunk, &f->c0, &f->nc, &f->nchunks));
-  PetscCall(MckEnsMemberCreateVecs(ens, f, data));
+  PetscCall(CreateMembers(ens, f, data));
   PetscCall(PetscMalloc2(ens->J * (size_t)f->nc + 1, &f->store, ens->J, &f->blk));
   PetscCall(PetscMalloc2(ens->J * (size_t)f->nc + 1, &f->work, ens->J, &f->wrk));
   PetscCall(PetscCalloc1(3 * f->nc + 1, &f->sd));
@@ -86,7 +143,8 @@ PetscErrorCode MckEnsFieldSetUp(MckEnsemble ens, MckEnsField *f, PetscInt N, Pet
     ssum += f->scount[q];
     rsum += f->rcount[q];
   }
-  PetscCall(PetscMalloc2(ssum + 1, &f->sbuf, rsum + 1, &f->rbuf));
+  /* wrapped members move in place (MoveWrapped): the buffers would be two more copies of them */
+  if (!f->wrapped) PetscCall(PetscMalloc2(ssum + 1, &f->sbuf, rsum + 1, &f->rbuf));
   PetscCall(PetscMalloc2(S, &f->gcount, S, &f->gdispl));
   f->whole = PETSC_TRUE;
   for (PetscInt q = 0; q < S; q++) {

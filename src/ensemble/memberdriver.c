@@ -156,21 +156,16 @@ PetscErrorCode MckEnsMemberForward(MckEnsemble ens, PetscInt64 j, Vec u, Vec g, 
   PetscFunctionReturn(0);
 }
 
-/* The local members' Vecs: the model's layout, or a standard layout on the member comm. */
-PetscErrorCode MckEnsMemberCreateVecs(MckEnsemble ens, MckEnsField *f, PetscBool data)
+/* The layout of a member's Vec: the model's, or a standard layout on the member comm (a Vec for
+ * the caller to duplicate and destroy). */
+PetscErrorCode MckEnsMemberPrototype(MckEnsemble ens, PetscInt N, PetscBool data, Vec *proto)
 {
-  Vec proto = NULL;
-
   PetscFunctionBeginUser;
+  *proto = NULL;
   if (ens->model) {
-    if (data) PetscCall(MckModelCreateDataVec(ens->model, &proto));
-    else PetscCall(MckModelCreateStateVec(ens->model, &proto));
+    if (data) PetscCall(MckModelCreateDataVec(ens->model, proto));
+    else PetscCall(MckModelCreateStateVec(ens->model, proto));
   }
-  if (!proto) PetscCall(VecCreateMPI(ens->mcomm, PETSC_DECIDE, f->N, &proto));
-  PetscCall(VecGetOwnershipRange(proto, &f->lo, &f->hi));
-  PetscCall(PetscCalloc1(ens->nlocal + 1, &f->vecs));
-  for (PetscInt j = 0; j < ens->nlocal; j++) PetscCall(VecDuplicate(proto, &f->vecs[j]));
-  if (!ens->nlocal) f->lo = f->hi = 0; /* a group without members holds no pieces */
-  PetscCall(VecDestroy(&proto));
+  if (!*proto) PetscCall(VecCreateMPI(ens->mcomm, PETSC_DECIDE, N, proto));
   PetscFunctionReturn(0);
 }

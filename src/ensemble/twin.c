@@ -592,8 +592,7 @@ PetscErrorCode MckTwinView(MckTwin tw, PetscViewer viewer)
 {
   PetscFunctionBeginUser;
   PetscValidHeaderSpecific(tw, MCK_TWIN_CLASSID, 1);
-  if (!viewer) PetscCall(PetscViewerASCIIGetStdout(tw->comm, &viewer));
-  PetscCall(PetscObjectPrintClassNamePrefixType((PetscObject)tw, viewer));
+  PetscCall(McKeanObjectViewBegin((PetscObject)tw, &viewer, NULL));
   PetscCall(PetscViewerASCIIPushTab(viewer));
   if (tw->ops->view) PetscCall((*tw->ops->view)(tw, viewer));
   PetscCall(PetscViewerASCIIPopTab(viewer));

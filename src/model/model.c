@@ -554,20 +554,18 @@ PetscErrorCode MckModelConfig(MckModel m, MckIO io, PetscBool check)
 PetscErrorCode MckModelView(MckModel m, PetscViewer viewer)
 {
   PetscBool ascii;
-  char      dt[32];
+  char      dt[32], step[48] = "";
 
   PetscFunctionBeginUser;
   PetscValidHeaderSpecific(m, MCK_MODEL_CLASSID, 1);
-  if (!viewer) PetscCall(PetscViewerASCIIGetStdout(m->comm, &viewer));
-  PetscCall(PetscObjectTypeCompare((PetscObject)viewer, PETSCVIEWERASCII, &ascii));
+  PetscCall(McKeanObjectViewBegin((PetscObject)m, &viewer, &ascii));
   if (!ascii) PetscFunctionReturn(0);
-  PetscCall(PetscObjectPrintClassNamePrefixType((PetscObject)m, viewer));
   PetscCall(PetscViewerASCIIPushTab(viewer));
-  PetscCall(PetscViewerASCIIPrintf(viewer, "%s: n = %" PetscInt_FMT ", ndata = %" PetscInt_FMT, MckModelKinds[m->kind],
-                                   m->n, m->ndata));
+  /* one line in one call: every call of an indented viewer starts with the indentation */
   if (m->kind == MCK_MODEL_DYNAMICAL)
-    PetscCall(PetscViewerASCIIPrintf(viewer, ", dt = %s", McKeanFormatReal(m->dt, dt, sizeof(dt))));
-  PetscCall(PetscViewerASCIIPrintf(viewer, "\n"));
+    PetscCall(PetscSNPrintf(step, sizeof(step), ", dt = %s", McKeanFormatReal(m->dt, dt, sizeof(dt))));
+  PetscCall(PetscViewerASCIIPrintf(viewer, "%s: n = %" PetscInt_FMT ", ndata = %" PetscInt_FMT "%s\n",
+                                   MckModelKinds[m->kind], m->n, m->ndata, step));
   if (m->ops->view) PetscCall((*m->ops->view)(m, viewer));
   PetscCall(PetscViewerASCIIPopTab(viewer));
   PetscFunctionReturn(0);

@@ -787,9 +787,8 @@ PetscErrorCode MckLangevinView(MckLangevin l, PetscViewer viewer)
 {
   PetscFunctionBeginUser;
   PetscValidHeaderSpecific(l, MCK_LANGEVIN_CLASSID, 1);
-  if (!viewer) PetscCall(PetscViewerASCIIGetStdout(l->comm, &viewer));
-  PetscCall(MckParticlesView(l->p, viewer));
-  PetscCall(McKeanObjectViewHeader((PetscObject)l, viewer));
+  PetscCall(MckParticlesView(l->p, viewer)); /* before the header; NULL is standard output there too */
+  PetscCall(McKeanObjectViewBegin((PetscObject)l, &viewer, NULL));
   PetscCall(PetscViewerASCIIPushTab(viewer));
   PetscCall(PetscViewerASCIIPrintf(viewer, "dt %g, %" PetscInt64_FMT " steps, gamma %g, mass %g\n", (double)l->dt,
                                    l->nsteps, (double)l->gamma, (double)l->mass));

@@ -546,9 +546,8 @@ PetscErrorCode MckParticlesView(MckParticles p, PetscViewer viewer)
 
   PetscFunctionBeginUser;
   PetscValidHeaderSpecific(p, MCK_PARTICLES_CLASSID, 1);
-  if (!viewer) PetscCall(PetscViewerASCIIGetStdout(p->comm, &viewer));
+  PetscCall(McKeanObjectViewBegin((PetscObject)p, &viewer, NULL));
   PetscCallMPI(MPI_Comm_size(p->comm, &size));
-  PetscCall(McKeanObjectViewHeader((PetscObject)p, viewer));
   PetscCall(PetscViewerASCIIPrintf(
       viewer, "  N = %" PetscInt64_FMT " in %" PetscInt_FMT "D on %d ranks, chunks of %" PetscInt_FMT ", %s\n", p->N,
       p->dim, size, p->chunk, p->periodic ? "periodic box" : "unbounded"));

@@ -74,3 +74,11 @@ mck_add_rank_bitwise_test(NAME ensemble.distobs COMMAND $<TARGET_FILE:test_ens_d
 # replicated == list given distributed, 2D Euclidean localisation with wrap, and the input errors.
 mck_add_executable(test_ens_grid ${MCK_TEST_SRC}/test_ens_grid.c)
 mck_add_rank_bitwise_test(NAME ensemble.grid COMMAND $<TARGET_FILE:test_ens_grid> FILE ens_grid_bits LABELS ensemble TIMEOUT 60)
+
+# Wrapped members (one rank, replicated, redundant) allocate no arrays of their own: set-up
+# allocates two copies of the members (the analysis storage and its scratch), not three or more;
+# the members keep the model's Vec type, block size and DM; blocks members keep their own arrays.
+mck_add_executable(test_ens_memory ${MCK_TEST_SRC}/test_ens_memory.c)
+foreach(np 1 2)
+  mck_add_mpi_test(NAME ensemble.memory COMMAND $<TARGET_FILE:test_ens_memory> -malloc_debug RANKS ${np} LABELS ensemble TIMEOUT 60)
+endforeach()
