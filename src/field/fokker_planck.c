@@ -853,12 +853,16 @@ static PetscErrorCode View_FP(MckField f, PetscViewer viewer)
                                    (double)fp->T, FPInits[fp->init]));
   for (PetscInt i = 0; i < fp->npot; i++) {
     PetscCall(PetscViewerASCIIPrintf(viewer, "potential %s: ", MckPotentialKinds[fp->pot[i].kind]));
+    PetscCall(PetscViewerASCIIUseTabs(viewer, PETSC_FALSE)); /* the rest of the line */
     PetscCall(MckPotentialView(&fp->pot[i], viewer));
+    PetscCall(PetscViewerASCIIUseTabs(viewer, PETSC_TRUE));
   }
   if (fp->interaction) {
     PetscCall(PetscViewerASCIIPrintf(viewer, "interaction: "));
+    PetscCall(PetscViewerASCIIUseTabs(viewer, PETSC_FALSE));
     PetscCall(MckKernelView(&fp->W, viewer));
     PetscCall(PetscViewerASCIIPrintf(viewer, "\n"));
+    PetscCall(PetscViewerASCIIUseTabs(viewer, PETSC_TRUE));
   } else PetscCall(PetscViewerASCIIPrintf(viewer, "no interaction (W = 0)\n"));
   PetscFunctionReturn(0);
 }

@@ -174,8 +174,10 @@ static PetscErrorCode View_FourierMF(MckDrift d, PetscViewer viewer)
 
   PetscFunctionBeginUser;
   PetscCall(MckKernelView(&f->W, viewer));
+  PetscCall(PetscViewerASCIIUseTabs(viewer, PETSC_FALSE)); /* the rest of the kernel's line */
   PetscCall(PetscViewerASCIIPrintf(
       viewer, ": %" PetscInt_FMT " active half-modes, %" PetscInt_FMT " statistics per step\n", f->M, 2 * f->M));
+  PetscCall(PetscViewerASCIIUseTabs(viewer, PETSC_TRUE));
   PetscFunctionReturn(0);
 }
 
