@@ -60,6 +60,17 @@ def case_restart_config_mismatch(runner, cwd):
     refused_restart(runner, cwd, args, "-lgv_dt", "0.02", [r"(?<![\w.])0\.01(?![\w])"], "b.h5")
 
 
+def deck_case(text, value, allowed):
+    """A YAML deck PETSc would read wrongly or with a traceback: refused in one line naming the deck."""
+    def case(runner, cwd):
+        with open(os.path.join(cwd, "deck.yaml"), "w") as f:
+            f.write(text)
+        before = listing(cwd)
+        r = runner.run(BASE + ["-options_file_yaml", "deck.yaml", "-output", "run.h5"], cwd)
+        expect_user_error(r, cwd, before, "deck.yaml", value, allowed, outputs(cwd, "run.h5"))
+    return case
+
+
 def case_ok(runner, cwd):
     """Positive control: the tiny configuration runs, exits 0 and writes its run file."""
     r = runner.run(BASE + ["-output", "run.h5"], cwd)
@@ -102,6 +113,11 @@ def case_help(runner, cwd):
 
 
 CASES.update({
+    # YAML forbids a key twice in one mapping, but PETSc's reader would keep the later value silently
+    "deck_key_twice": deck_case("lgv:\n  dt: 0.01\n  gamma: 2\n  dt: 0.02\n", "dt",
+                                [r"line 4", r"twice", r"line 2", r"once"]),
+    # a list as the whole deck: PETSc's reader stops with a traceback
+    "deck_not_mapping": deck_case("- lgv_dt: 0.01\n- lgv_steps: 5\n", None, [r"line 1", r"list", r"mapping"]),
     "output_unwritable": case_output_unwritable,
     "restart_config_mismatch": case_restart_config_mismatch,
     "ok": case_ok,
