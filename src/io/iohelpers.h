@@ -109,6 +109,14 @@ PETSC_INTERN PetscErrorCode MckIOOpenPartial(MckIO io);
 PETSC_INTERN PetscErrorCode MckIOSuspend(MckIO io);
 PETSC_INTERN PetscErrorCode MckIOResume(MckIO io);
 
+/* The longest name of a file McKean writes through MPI-IO (a file in progress). Open MPI's ompio
+ * (4.1) tests file locking when it opens a file for writing by formatting "<name>.locktest.<rank>"
+ * into a 256-byte buffer: a longer name overflows it and the process aborts ("buffer overflow
+ * detected"), leaving the claim's lock and file in progress behind (files opened for reading
+ * are not tested, and take any name). 255 - strlen(".locktest.") - 10 digits of any rank: the
+ * same limit on every rank count. */
+#define MCK_MPIIO_NAME_MAX 235
+
 /* ---- claims on output paths (claim.c) ------------------------------------------------------ */
 /* Claim path collectively (see MckIOClaimOutput); *partial (may be NULL) receives the name of
  * its file in progress, valid until the claims are released. */

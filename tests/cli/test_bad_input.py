@@ -71,6 +71,25 @@ def deck_case(text, value, allowed):
     return case
 
 
+def long_path(cwd, length):
+    """A relative path of length characters in directories made below cwd (each name < 255)."""
+    parts, rest = [], length
+    while rest > 110:
+        parts.append("d" * 99)
+        rest -= 100
+    os.makedirs(os.path.join(cwd, *parts))
+    return "/".join(parts + ["f" * (rest - 3) + ".h5"])
+
+
+def case_output_path_long(runner, cwd):
+    """A path Open MPI's MPI-IO cannot take (its ompio overflows a 256-byte buffer with the name of
+    the file in progress and aborts the process): refused in one line, before anything is written."""
+    path = long_path(cwd, 240)
+    before = listing(cwd)
+    r = runner.run(BASE + ["-output", path], cwd)
+    expect_user_error(r, cwd, before, "-output", path, [r"too long", r"at most \d+"], outputs(cwd, path))
+
+
 def case_ok(runner, cwd):
     """Positive control: the tiny configuration runs, exits 0 and writes its run file."""
     r = runner.run(BASE + ["-output", "run.h5"], cwd)
@@ -119,6 +138,7 @@ CASES.update({
     # a list as the whole deck: PETSc's reader stops with a traceback
     "deck_not_mapping": deck_case("- lgv_dt: 0.01\n- lgv_steps: 5\n", None, [r"line 1", r"list", r"mapping"]),
     "output_unwritable": case_output_unwritable,
+    "output_path_long": case_output_path_long,
     "restart_config_mismatch": case_restart_config_mismatch,
     "ok": case_ok,
     "help": case_help,
