@@ -38,6 +38,8 @@ CASES = {
     "option_unknown": simple_case(["-frobnicate", "3"], "-frobnicate", "3", [r"unknown option", r"-help|did you mean"]),
     "dim_4": simple_case(["-particles_dim", "4"], "-particles_dim", "4", [r"\b3\b"]),
     "fourier_no_box": simple_case(["-lgv_drifts", "fourier_meanfield"], "-lgv_drifts", "fourier_meanfield", [r"-particles_box"]),
+    # PETSc reads -log_view's viewer after the run: the run file was written, then a traceback and exit 1
+    "log_view_true": simple_case(["-log_view", "true"], "-log_view", "true", [r"standard output", r"-log_view :FILE"]),
     "restart_missing": simple_case(["-restart", "missing.chk.h5"], "-restart", "missing.chk.h5", [r"no such file|does not exist|not found"]),
 }
 
