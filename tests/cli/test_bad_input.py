@@ -92,6 +92,18 @@ def case_output_path_long(runner, cwd):
     expect_user_error(r, cwd, before, "-output", path, [r"too long", r"at most \d+"], outputs(cwd, path))
 
 
+def case_deck_names_deck(runner, cwd):
+    """PETSc reads no options file named inside a YAML deck: said so, not "did you mean" itself."""
+    for name, text in (("deck.yaml", "options_file_yaml: other.yaml\n"), ("other.yaml", "lgv_dt: 0.02\n")):
+        with open(os.path.join(cwd, name), "w") as f:
+            f.write(text)
+    before = listing(cwd)
+    r = runner.run(BASE + ["-options_file_yaml", "deck.yaml", "-output", "run.h5"], cwd)
+    expect_user_error(r, cwd, before, "-options_file_yaml", "other.yaml", [r"inside a YAML deck", r"command line"],
+                      outputs(cwd, "run.h5"))
+    check("did you mean" not in r.stderr, "the message suggests the option's own name")
+
+
 def case_ok(runner, cwd):
     """Positive control: the tiny configuration runs, exits 0 and writes its run file."""
     r = runner.run(BASE + ["-output", "run.h5"], cwd)
@@ -141,6 +153,7 @@ CASES.update({
     "deck_not_mapping": deck_case("- lgv_dt: 0.01\n- lgv_steps: 5\n", None, [r"line 1", r"list", r"mapping"]),
     "output_unwritable": case_output_unwritable,
     "output_path_long": case_output_path_long,
+    "deck_names_deck": case_deck_names_deck,
     "restart_config_mismatch": case_restart_config_mismatch,
     "ok": case_ok,
     "help": case_help,
