@@ -18,3 +18,7 @@ endforeach()
 mck_add_script_test(NAME cli.table
   COMMAND ${MCK_PYTHON} ${MCK_TEST_SRC}/test_cli_table.py --bindir $<TARGET_FILE_DIR:mckean-langevin>
   LABELS cli TIMEOUT 600 PROCESSORS 2)
+
+# scripts/run.sh plots the run file its extra options name with -output, not an earlier run's.
+mck_add_script_test(NAME cli.run_script.output COMMAND bash ${MCK_TEST_SRC}/test_output_arg.sh ${MCK_SOURCE_DIR}
+  LABELS cli TIMEOUT 30 PROCESSORS 1)
