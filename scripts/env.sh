@@ -32,3 +32,15 @@ mckean_bench_isas() {
     *) echo "generic" ;;
   esac
 }
+
+# The run file a command line writes: the value of its last -output (PETSc keeps the last value
+# given), else the default $1. For scripts that pass "$@" on and then read the run file.
+mckean_output_arg() {
+  local out="$1" prev=""
+  shift
+  for a in "$@"; do
+    [ "$prev" = -output ] && out="$a"
+    prev="$a"
+  done
+  echo "$out"
+}

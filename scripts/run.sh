@@ -9,8 +9,10 @@ source "$(dirname "${BASH_SOURCE[0]}")/env.sh"
 
 mkdir -p "$MCKEAN_ROOT/results"
 cd "$MCKEAN_ROOT"
-echo "mckean: running mckean-twin on 2 ranks (inputs/default.yaml -> results/twin.h5)"
+# an -output among the extra options replaces results/twin.h5: plot that file, not an earlier run's
+out="$(mckean_output_arg results/twin.h5 "$@")"
+echo "mckean: running mckean-twin on 2 ranks (inputs/default.yaml -> $out)"
 mpiexec -n 2 "$MCKEAN_BUILD/apps/mckean-twin" -options_file_yaml inputs/default.yaml \
         -output results/twin.h5 "$@"
-echo "mckean: plotting results/twin.png"
-"$(mckean_python)" scripts/plot_twin.py results/twin.h5 results/twin.png
+echo "mckean: plotting ${out%.h5}.png"
+"$(mckean_python)" scripts/plot_twin.py "$out" "${out%.h5}.png"

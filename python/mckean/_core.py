@@ -195,6 +195,15 @@ def pointer(array):
     return ffi.from_buffer("PetscReal[]", array)
 
 
+def values(array, shape, what):
+    """array as a C-contiguous float64 NumPy array of exactly shape, else ValueError naming what:
+    C reads (or writes) exactly that many values, so a shorter array would be read past its end."""
+    a = np.ascontiguousarray(array, dtype=np.float64)
+    if a.shape != tuple(shape):
+        raise ValueError(f"{what} must have shape {tuple(shape)}, not {a.shape}")
+    return a
+
+
 class View:
     """An array interface over McKean's memory that keeps its owner alive: numpy.asarray(View)
     is a zero-copy view whose base holds the owner (the object that frees the memory)."""

@@ -141,13 +141,15 @@ class Model(_core.Object):
         state became non-finite (a failed member)."""
         if not (isinstance(x, np.ndarray) and x.dtype == np.float64 and x.flags.c_contiguous and x.flags.writeable):
             raise ValueError("Model.advance: x must be a writable C-contiguous float64 NumPy array (advanced in place)")
+        if x.shape != (self.nlocal,):
+            raise ValueError(f"Model.advance: x must have shape ({self.nlocal},) (this rank's part), not {x.shape}")
         failed = ffi.new("PetscBool *")
         check(lib.MckPyModelAdvance(self.handle[0], t, nsteps, _core.pointer(x), failed))
         return not failed[0]
 
     def forward(self, u):
         """(G(u), ok) for this rank's part of a parameter u."""
-        u = np.ascontiguousarray(u, dtype=np.float64)
+        u = _core.values(u, (self.nlocal,), "Model.forward: u (this rank's part)")
         g = np.empty(self.ndata_local)
         failed = ffi.new("PetscBool *")
         check(lib.MckPyModelForward(self.handle[0], _core.pointer(u),
@@ -196,13 +198,18 @@ class Ensemble(_core.Object):
 
     def initialize_members(self, center=None, spread=1.0):
         """x_j = center + spread xi_j, xi_j ~ N(0, I) keyed by (component, member)."""
-        c = ffi.NULL if center is None else _core.pointer(np.ascontiguousarray(center, dtype=np.float64))
+        c = ffi.NULL if center is None else _core.pointer(_core.values(center, (self.n,), "Ensemble.initialize_members: center"))
         check(lib.MckEnsembleInitializeMembers(self.handle[0], c, spread))
 
     def set_observations(self, y, r, idx=None):
         """Observations y with error variances r of the components idx (data assimilation), or
         the data of an inverse problem (idx None)."""
-        y, r = np.ascontiguousarray(y, dtype=np.float64), np.ascontiguousarray(r, dtype=np.float64)
+        y = np.ascontiguousarray(y, dtype=np.float64)
+        if y.ndim != 1:
+            raise ValueError(f"Ensemble.set_observations: y must be one-dimensional, not of shape {y.shape}")
+        r = _core.values(r, y.shape, "Ensemble.set_observations: r (one variance per value of y)")
+        if idx is not None and len(idx) != len(y):
+            raise ValueError(f"Ensemble.set_observations: idx must have one component per value of y ({len(y)}), not {len(idx)}")
         i = ffi.NULL if idx is None else ffi.new("PetscInt[]", [int(v) for v in idx])
         check(lib.MckEnsembleSetObservations(self.handle[0], len(y), i, _core.pointer(y),
                                              _core.pointer(r)))
@@ -215,9 +222,14 @@ class Ensemble(_core.Object):
         list, in any order (the list is the parts in rank order); each observation goes to the
         rank that evaluates it, so no rank needs the whole list (MckEnsembleSetObservationsAtLocal)
         and the analysis is the same bits as with the whole list."""
-        coord, y, r = (np.ascontiguousarray(a, dtype=np.float64) for a in (coord, y, r))
-        if not len(coord) == len(y) == len(r):
-            raise ValueError("set_observations_at: coord, y and r must have the same length")
+        y = np.ascontiguousarray(y, dtype=np.float64)
+        if y.ndim != 1:
+            raise ValueError(f"set_observations_at: y must be one-dimensional, not of shape {y.shape}")
+        d, coord = len(self.grid_shape), np.ascontiguousarray(coord, dtype=np.float64)
+        if d == 1 and coord.shape == (len(y), 1):
+            coord = coord.reshape(len(y))
+        coord = _core.values(coord, (len(y),) if d == 1 else (len(y), d), "set_observations_at: coord (one row per value of y)")
+        r = _core.values(r, y.shape, "set_observations_at: r (one variance per value of y)")
         give = lib.MckEnsembleSetObservationsAtLocal if local else lib.MckEnsembleSetObservationsAt
         check(give(self.handle[0], len(y), _core.pointer(coord), _core.pointer(y), _core.pointer(r)))
 
@@ -248,7 +260,7 @@ class Ensemble(_core.Object):
         """(mean, spread, rmse against truth or None) of the active members."""
         mean = np.empty(self.n)
         spread, rmse = ffi.new("PetscReal *"), ffi.new("PetscReal *")
-        tr = ffi.NULL if truth is None else _core.pointer(np.ascontiguousarray(truth, dtype=np.float64))
+        tr = ffi.NULL if truth is None else _core.pointer(_core.values(truth, (self.n,), "Ensemble.mean: truth"))
         check(lib.MckEnsembleGetMean(self.handle[0], _core.pointer(mean), spread, tr, rmse))
         return mean, spread[0], (rmse[0] if truth is not None else None)
 

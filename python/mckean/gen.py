@@ -92,6 +92,8 @@ class GenSampler(_core.Object):
         """The fitted (or exact) model at time t on the rows of X (n x dim): velocity and
         denoiser (interpolant, n x 2 dim) or the denoiser (n x dim)."""
         X = np.ascontiguousarray(X, dtype=np.float64)
+        if X.ndim != 2 or X.shape[1] != self.dim:
+            raise ValueError(f"GenSampler.evaluate_model: X must be n x {self.dim}, not {X.shape}")
         out, nout = np.empty(X.shape[0] * 2 * self.dim), _core.out("PetscInt")
         check(lib.MckGenSamplerEvaluateModel(self.handle[0], t, X.shape[0], _core.pointer(X), nout, _core.pointer(out)))
         return out[: X.shape[0] * nout[0]].reshape(X.shape[0], nout[0])

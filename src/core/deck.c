@@ -1,6 +1,11 @@
 /* Input decks are checked before PETSc reads them, so that a missing, unreadable, empty or
  * malformed deck is one line naming the file (and, for a YAML syntax error, the line and
- * column), not a traceback from every rank. Runs before PETSc is initialised: plain C. */
+ * column), not a traceback from every rank. A YAML deck must also have the shape PETSc's reader
+ * takes (a mapping of option names to scalars, lists or nested mappings; "<<" merge keys and
+ * "$$" keys as it treats them), and no key twice in one mapping: YAML forbids it, but libyaml
+ * does not check it, and PETSc would silently keep the later value -- a deck edited to add a
+ * key it already had would run another experiment than the one the reader sees first. Runs
+ * before PETSc is initialised: plain C. */
 #include "coreimpl.h"
 #include <errno.h>
 #include <stdio.h>
@@ -46,6 +51,118 @@ static int YAMLError(FILE *f, const char option[], const char path[], char msg[]
   return bad;
 }
 
+static const char *NodeNoun(const yaml_node_t *n)
+{
+  return n->type == YAML_MAPPING_NODE ? "a mapping" : n->type == YAML_SEQUENCE_NODE ? "a list" : "a value";
+}
+
+static int DeckShapeError(yaml_document_t *doc, const yaml_node_t *map, const char where[], char msg[], size_t len);
+
+/* A list value: its items are values, or mappings of at most one key (PETSc's form of a list
+ * of prefixed sub-decks). */
+static int DeckListError(yaml_document_t *doc, const yaml_node_t *list, const char where[], char msg[], size_t len)
+{
+  for (yaml_node_item_t *it = list->data.sequence.items.start; it < list->data.sequence.items.top; it++) {
+    yaml_node_t *item = yaml_document_get_node(doc, *it);
+
+    if (!item || item->type == YAML_SCALAR_NODE) continue;
+    if (item->type == YAML_MAPPING_NODE && item->data.mapping.pairs.top - item->data.mapping.pairs.start <= 1) {
+      if (DeckShapeError(doc, item, where, msg, len)) return 1;
+      continue;
+    }
+    (void)snprintf(msg, len, "%sline %lu: an item of a list is %s; allowed: values, or mappings of one key", where,
+                   (unsigned long)item->start_mark.line + 1, NodeNoun(item));
+    return 1;
+  }
+  return 0;
+}
+
+/* The merge key's value: a mapping, or a list of mappings, each merged into the mapping it is in. */
+static int DeckMergeError(yaml_document_t *doc, const yaml_node_t *value, const char where[], char msg[], size_t len)
+{
+  if (value->type == YAML_MAPPING_NODE) return DeckShapeError(doc, value, where, msg, len);
+  if (value->type == YAML_SEQUENCE_NODE) {
+    for (yaml_node_item_t *it = value->data.sequence.items.start; it < value->data.sequence.items.top; it++) {
+      yaml_node_t *item = yaml_document_get_node(doc, *it);
+
+      if (!item) continue;
+      if (item->type != YAML_MAPPING_NODE) {
+        value = item;
+        break;
+      }
+      if (DeckShapeError(doc, item, where, msg, len)) return 1;
+    }
+    if (value->type == YAML_SEQUENCE_NODE) return 0;
+  }
+  (void)snprintf(msg, len, "%sline %lu: the merge key << is given %s; allowed: a mapping or a list of mappings", where,
+                 (unsigned long)value->start_mark.line + 1, NodeNoun(value));
+  return 1;
+}
+
+/* A mapping of option names: keys that are names, each once, with values PETSc's reader takes. */
+static int DeckShapeError(yaml_document_t *doc, const yaml_node_t *map, const char where[], char msg[], size_t len)
+{
+  for (yaml_node_pair_t *p = map->data.mapping.pairs.start; p < map->data.mapping.pairs.top; p++) {
+    yaml_node_t *key = yaml_document_get_node(doc, p->key), *value = yaml_document_get_node(doc, p->value);
+    const char  *name;
+
+    if (!key || !value) continue;
+    if (key->type != YAML_SCALAR_NODE) {
+      (void)snprintf(msg, len, "%sline %lu: a key is %s; allowed: option names", where,
+                     (unsigned long)key->start_mark.line + 1, NodeNoun(key));
+      return 1;
+    }
+    name = (const char *)key->data.scalar.value;
+    if (!strncmp(name, "$$", 2)) continue; /* anchors and !include, as PETSc treats them */
+    if (!strcmp(name, "<<")) {
+      if (DeckMergeError(doc, value, where, msg, len)) return 1;
+      continue;
+    }
+    for (yaml_node_pair_t *q = map->data.mapping.pairs.start; q < p; q++) {
+      yaml_node_t *other = yaml_document_get_node(doc, q->key);
+
+      if (other && other->type == YAML_SCALAR_NODE && !strcmp((const char *)other->data.scalar.value, name)) {
+        (void)snprintf(msg, len, "%sline %lu: the key %s is given twice (first on line %lu); allowed: each key once",
+                       where, (unsigned long)key->start_mark.line + 1, name, (unsigned long)other->start_mark.line + 1);
+        return 1;
+      }
+    }
+    if (value->type == YAML_MAPPING_NODE && DeckShapeError(doc, value, where, msg, len)) return 1;
+    if (value->type == YAML_SEQUENCE_NODE && DeckListError(doc, value, where, msg, len)) return 1;
+  }
+  return 0;
+}
+
+/* Every document of the deck: empty, or a mapping of option names (DeckShapeError). */
+static int YAMLShapeError(FILE *f, const char option[], const char path[], char msg[], size_t len)
+{
+  yaml_parser_t   parser;
+  yaml_document_t doc;
+  yaml_node_t    *root;
+  char            where[PETSC_MAX_PATH_LEN + 64];
+  int             bad = 0;
+
+  rewind(f);
+  (void)snprintf(where, sizeof(where), "%s %s: ", option, path);
+  if (!yaml_parser_initialize(&parser)) return 0;
+  yaml_parser_set_input_file(&parser, f);
+  while (!bad && yaml_parser_load(&parser, &doc)) {
+    if (!(root = yaml_document_get_root_node(&doc))) {
+      yaml_document_delete(&doc);
+      break;
+    }
+    if (root->type == YAML_MAPPING_NODE) bad = DeckShapeError(&doc, root, where, msg, len);
+    else if (root->type != YAML_SCALAR_NODE || root->data.scalar.value[0]) {
+      (void)snprintf(msg, len, "%sline %lu: the deck is %s; allowed: a mapping of option names to values (key: value)",
+                     where, (unsigned long)root->start_mark.line + 1, NodeNoun(root));
+      bad = 1;
+    }
+    yaml_document_delete(&doc);
+  }
+  yaml_parser_delete(&parser);
+  return bad;
+}
+
 static int CheckDeck(const char option[], const char path[], int yaml, char msg[], size_t len)
 {
   struct stat st;
@@ -72,7 +189,7 @@ static int CheckDeck(const char option[], const char path[], int yaml, char msg[
     (void)snprintf(msg, len, "%s %s: the file is empty (no options); leave the option out to run on the defaults",
                    option, path);
     bad = 1;
-  } else if (yaml) bad = YAMLError(f, option, path, msg, len);
+  } else if (yaml) bad = YAMLError(f, option, path, msg, len) || YAMLShapeError(f, option, path, msg, len);
   (void)fclose(f);
   return bad;
 }

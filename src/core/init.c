@@ -274,6 +274,7 @@ PetscErrorCode McKeanInitialize(int *argc, char ***argv, const char file[], cons
   fftw_mpi_init();
   PetscCall(McKeanRegisterLogging());
   PetscCall(McKeanCheckISA());
+  PetscCall(McKeanCheckLogView());
   PetscFunctionReturn(0);
 }
 

@@ -173,8 +173,18 @@ PetscErrorCode McKeanOptionsCheckUnused(MPI_Comm comm)
 
     PetscCall(PetscSNPrintf(dashed, sizeof(dashed), "-%s", names[i]));
     ClosestKnown(dashed, &best, &d);
+    /* a known name left unused would be "did you mean" itself: say why it was not read instead */
+    if (best && d == 0 && (!strcmp(dashed, "-options_file") || !strcmp(dashed, "-options_file_yaml")))
+      PetscCall(PetscSNPrintf(line, sizeof(line),
+                              "%s%s%s%s: an options file named inside a YAML deck is not read; give it on the command "
+                              "line",
+                              i ? "; " : "", dashed, values[i] ? " " : "", values[i] ? values[i] : ""));
+    else if (best && d == 0)
+      PetscCall(PetscSNPrintf(line, sizeof(line),
+                              "%soption %s%s%s is not read here: nothing given these options reads it", i ? "; " : "",
+                              dashed, values[i] ? " " : "", values[i] ? values[i] : ""));
     /* a suggestion farther than a third of the name is noise, not help */
-    if (best && 3 * d <= strlen(dashed) + 2)
+    else if (best && 3 * d <= strlen(dashed) + 2)
       PetscCall(PetscSNPrintf(line, sizeof(line), "%sunknown option %s%s%s (did you mean %s?)", i ? "; " : "", dashed,
                               values[i] ? " " : "", values[i] ? values[i] : "", best));
     else

@@ -1,13 +1,14 @@
 /* Strict parsing of option values, before PETSc reads them: a wrong value is one line naming the
  * option and the value, never a traceback, and an integer never wraps. PETSc's own readers then
  * run on the validated value, so -help lists the options as usual. */
-#include <mckean/mckean.h>
+#include "coreimpl.h"
 #include <petsc/private/petscimpl.h>
 #include <errno.h>
 #include <math.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 /* The value given for opt under the block's prefix; *found = PETSC_FALSE when absent. */
 static PetscErrorCode GivenValue(PetscOptionItems *items, const char opt[], const char **value, PetscBool *found)
@@ -167,6 +168,38 @@ PetscErrorCode McKeanOptionsBool_Private(PetscOptionItems *PetscOptionsObject, c
   PetscFunctionReturn(0);
 }
 
+/* A viewer option's value "[type][:file[:format[:mode]]]" split into its type, format and file. */
+static PetscErrorCode ViewerSpec(const char value[], char type[], char format[], char file[], size_t len)
+{
+  char spec[PETSC_MAX_PATH_LEN], *f = NULL, *fmt = NULL, *colon;
+
+  PetscFunctionBeginUser;
+  PetscCall(PetscStrncpy(spec, value, sizeof(spec)));
+  if ((colon = strchr(spec, ':'))) {
+    *colon = 0;
+    f      = colon + 1;
+    if ((fmt = strchr(f, ':'))) *fmt++ = 0;
+    if (fmt && (colon = strchr(fmt, ':'))) *colon = 0;
+  }
+  PetscCall(PetscStrncpy(type, spec, PETSC_MAX_PATH_LEN));
+  PetscCall(PetscStrncpy(format, fmt ? fmt : "", PETSC_MAX_PATH_LEN));
+  if (file) PetscCall(PetscStrncpy(file, f ? f : "", len));
+  PetscFunctionReturn(0);
+}
+
+static PetscErrorCode CheckViewerFormat(MPI_Comm comm, const char name[], const char value[], const char format[])
+{
+  PetscInt  index;
+  PetscBool known;
+
+  PetscFunctionBeginUser;
+  if (!format[0]) PetscFunctionReturn(0);
+  PetscCall(PetscEnumFind(PetscViewerFormats, format, (PetscEnum *)&index, &known));
+  PetscCheck(known, comm, PETSC_ERR_USER_INPUT, "%s %s: %s is not a viewer format (e.g. ascii_info, ascii_info_detail)",
+             name, value, format);
+  PetscFunctionReturn(0);
+}
+
 /*@C
   McKeanObjectViewFromOptions - Views obj when its -<prefix>opt option is given, as
   PetscObjectViewFromOptions() does, after checking the viewer named in the value: an unknown
@@ -188,41 +221,54 @@ PetscErrorCode McKeanOptionsBool_Private(PetscOptionItems *PetscOptionsObject, c
 PetscErrorCode McKeanObjectViewFromOptions(PetscObject obj, const char opt[])
 {
   const char *prefix, *value;
-  char        spec[PETSC_MAX_PATH_LEN], *type, *format = NULL, *colon;
+  char        name[PETSC_MAX_PATH_LEN], type[PETSC_MAX_PATH_LEN], format[PETSC_MAX_PATH_LEN];
   PetscBool   found;
 
   PetscFunctionBeginUser;
   PetscCall(PetscObjectGetOptionsPrefix(obj, &prefix));
-  McKeanOptionsKnow(McKeanOptionNamePrefix(prefix, opt));
+  PetscCall(PetscStrncpy(name, McKeanOptionNamePrefix(prefix, opt), sizeof(name)));
+  McKeanOptionsKnow(name);
   PetscCall(PetscOptionsFindPair(NULL, prefix, opt, &value, &found));
   if (found && value && value[0]) {
-    PetscCall(PetscStrncpy(spec, value, sizeof(spec)));
-    type = spec;
-    if ((colon = strchr(spec, ':'))) {
-      *colon = 0;
-      format = strchr(colon + 1, ':');
-      if (format) *format++ = 0;
-      if (format && (colon = strchr(format, ':'))) *colon = 0;
-    }
+    PetscCall(ViewerSpec(value, type, format, NULL, 0));
     if (type[0]) {
       PetscErrorCode (*create)(PetscViewer) = NULL;
       PetscCall(PetscViewerInitializePackage());
       PetscCall(PetscFunctionListFind(PetscViewerList, type, &create));
       PetscCheck(create, PetscObjectComm(obj), PETSC_ERR_USER_INPUT,
-                 "%s %s: %s is not a viewer type; use %s alone for standard output, or %s ascii:FILE",
-                 McKeanOptionNamePrefix(prefix, opt), value, type, McKeanOptionNamePrefix(prefix, opt),
-                 McKeanOptionNamePrefix(prefix, opt));
+                 "%s %s: %s is not a viewer type; use %s alone for standard output, or %s ascii:FILE", name, value,
+                 type, name, name);
     }
-    if (format && format[0]) {
-      PetscInt  index;
-      PetscBool known;
-      PetscCall(PetscEnumFind(PetscViewerFormats, format, (PetscEnum *)&index, &known));
-      PetscCheck(known, PetscObjectComm(obj), PETSC_ERR_USER_INPUT,
-                 "%s %s: %s is not a viewer format (e.g. ascii_info, ascii_info_detail)",
-                 McKeanOptionNamePrefix(prefix, opt), value, format);
-    }
+    PetscCall(CheckViewerFormat(PetscObjectComm(obj), name, value, format));
   }
   PetscCall(PetscObjectViewFromOptions(obj, NULL, opt));
+  PetscFunctionReturn(0);
+}
+
+/* PETSc's -log_view is read at PetscFinalize(), after the run: a value it cannot use failed there
+ * with a traceback and a non-zero exit although the run file was complete. It takes the ASCII
+ * viewer only, to standard output or a file in an existing directory. */
+PetscErrorCode McKeanCheckLogView(void)
+{
+  const char *value;
+  char        type[PETSC_MAX_PATH_LEN], format[PETSC_MAX_PATH_LEN], file[PETSC_MAX_PATH_LEN], *slash;
+  PetscBool   found;
+  struct stat st;
+
+  PetscFunctionBeginUser;
+  PetscCall(PetscOptionsFindPair(NULL, NULL, "-log_view", &value, &found));
+  if (!found || !value || !value[0]) PetscFunctionReturn(0);
+  PetscCall(ViewerSpec(value, type, format, file, sizeof(file)));
+  PetscCheck(!type[0] || !strcmp(type, PETSCVIEWERASCII), PETSC_COMM_WORLD, PETSC_ERR_USER_INPUT,
+             "-log_view %s: %s is not a viewer -log_view can print to; use -log_view alone for standard output, or "
+             "-log_view :FILE",
+             value, type);
+  PetscCall(CheckViewerFormat(PETSC_COMM_WORLD, "-log_view", value, format));
+  if ((slash = strrchr(file, '/'))) {
+    *(slash == file ? slash + 1 : slash) = 0;
+    PetscCheck(!stat(file, &st) && S_ISDIR(st.st_mode), PETSC_COMM_WORLD, PETSC_ERR_USER_INPUT,
+               "-log_view %s: cannot create the file: %s is not a directory", value, file);
+  }
   PetscFunctionReturn(0);
 }
 

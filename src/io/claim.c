@@ -223,6 +223,15 @@ static PetscErrorCode MckClaimDecide(const char path[], const char option[], Mck
   PetscCall(PetscStrncpy(o->path, path, sizeof(o->path)));
   PetscCall(PetscSNPrintf(o->lock, sizeof(o->lock), "%s.lock", path));
   PetscCall(MckIOPartialName(path, o->partial, sizeof(o->partial)));
+  if (kind != MCKIO_XDMF_FILE && strlen(o->partial) > MCK_MPIIO_NAME_MAX) {
+    o->status = MCK_CLAIM_REFUSED;
+    PetscCall(PetscSNPrintf(o->message, sizeof(o->message),
+                            "%s %s: the path is too long for MPI-IO (%d characters; at most %d here, since the file in "
+                            "progress adds %d): give a shorter path, relative to the working directory for instance",
+                            option, path, (int)len, MCK_MPIIO_NAME_MAX - (int)(strlen(o->partial) - len),
+                            (int)(strlen(o->partial) - len)));
+    PetscFunctionReturn(0);
+  }
   PetscCall(MckClaimCheckExisting(path, option, kind, extra_read, extra_option, o, note1, sizeof(note1)));
   if (o->status == MCK_CLAIM_REFUSED) PetscFunctionReturn(0);
   PetscCall(MckClaimLock(path, option, dir, o, note2, sizeof(note2)));
@@ -309,7 +318,9 @@ PetscErrorCode MckIOClaimPath(MPI_Comm comm, const char path[], const char optio
   checkpoint, a data file named by any option: "-output deck.yaml: is the file read by
   -options_file_yaml; choose another name"); an existing file that is not an earlier McKean file
   of the same kind; the path of another output of this run; a path locked by another job that
-  is still running (the message names that job and the lock file). A -checkpoint may name the
+  is still running (the message names that job and the lock file); a run file or checkpoint whose
+  file in progress would be longer than MCK_MPIIO_NAME_MAX (235) characters, which Open MPI's
+  MPI-IO cannot open for writing. A -checkpoint may name the
   -restart checkpoint: the run continues it. Replacing an earlier McKean file of the same kind,
   and taking over the lock of a job that is gone, are each said in one line by rank 0.
 

@@ -107,6 +107,7 @@ PetscErrorCode MckIOInitializePackage(void)
    * errors instead (PetscCallHDF5), each saying what was being done. */
   PetscCallHDF5(H5Eset_auto2(H5E_DEFAULT, NULL, NULL), "switching off HDF5's error printing");
   PetscCall(McKeanRegisterCleanup(MckIOFinalizePackage, MckIOUnlinkAll));
+  PetscCall(MckIOInstallSignalHandlers());
   PetscFunctionReturn(0);
 }
 

@@ -23,6 +23,9 @@ struct _p_MckIO {
 /* HDF5 settings and the clean-up hooks (McKeanRegisterCleanup); called by every entry point
  * that may come first (MckIOCreate, the claims). */
 PETSC_INTERN PetscErrorCode MckIOInitializePackage(void);
+/* SIGINT and SIGTERM left at their default action remove this process's files in progress and
+ * locks before they end it (interrupt.c); once per process. */
+PETSC_INTERN PetscErrorCode MckIOInstallSignalHandlers(void);
 
 /* Describe the innermost entry of HDF5's error stack (the most specific reason) in msg. */
 PETSC_INTERN void MckHDF5ErrorString(char msg[], size_t len);
@@ -105,6 +108,14 @@ PETSC_INTERN PetscErrorCode MckIOOpenPartial(MckIO io);
  * it can be read as a whole on disk; MckIOResume() reopens it. */
 PETSC_INTERN PetscErrorCode MckIOSuspend(MckIO io);
 PETSC_INTERN PetscErrorCode MckIOResume(MckIO io);
+
+/* The longest name of a file McKean writes through MPI-IO (a file in progress). Open MPI's ompio
+ * (4.1) tests file locking when it opens a file for writing by formatting "<name>.locktest.<rank>"
+ * into a 256-byte buffer: a longer name overflows it and the process aborts ("buffer overflow
+ * detected"), leaving the claim's lock and file in progress behind (files opened for reading
+ * are not tested, and take any name). 255 - strlen(".locktest.") - 10 digits of any rank: the
+ * same limit on every rank count. */
+#define MCK_MPIIO_NAME_MAX 235
 
 /* ---- claims on output paths (claim.c) ------------------------------------------------------ */
 /* Claim path collectively (see MckIOClaimOutput); *partial (may be NULL) receives the name of

@@ -4,7 +4,8 @@
 set(mck_cli_cases
   dt_zero dt_negative temperature_nonpositive integrator_unknown drift_unknown
   option_misspelt option_unknown output_unwritable dim_4 restart_missing
-  restart_config_mismatch fourier_no_box ok help)
+  restart_config_mismatch fourier_no_box deck_key_twice deck_not_mapping
+  output_path_long log_view_true deck_names_deck ok help)
 foreach(mck_cli_case IN LISTS mck_cli_cases)
   mck_add_script_test(NAME cli.langevin.${mck_cli_case}
     COMMAND ${MCK_PYTHON} ${MCK_TEST_SRC}/test_bad_input.py
@@ -17,3 +18,7 @@ endforeach()
 mck_add_script_test(NAME cli.table
   COMMAND ${MCK_PYTHON} ${MCK_TEST_SRC}/test_cli_table.py --bindir $<TARGET_FILE_DIR:mckean-langevin>
   LABELS cli TIMEOUT 600 PROCESSORS 2)
+
+# scripts/run.sh plots the run file its extra options name with -output, not an earlier run's.
+mck_add_script_test(NAME cli.run_script.output COMMAND bash ${MCK_TEST_SRC}/test_output_arg.sh ${MCK_SOURCE_DIR}
+  LABELS cli TIMEOUT 30 PROCESSORS 1)

@@ -38,6 +38,8 @@ CASES = {
     "option_unknown": simple_case(["-frobnicate", "3"], "-frobnicate", "3", [r"unknown option", r"-help|did you mean"]),
     "dim_4": simple_case(["-particles_dim", "4"], "-particles_dim", "4", [r"\b3\b"]),
     "fourier_no_box": simple_case(["-lgv_drifts", "fourier_meanfield"], "-lgv_drifts", "fourier_meanfield", [r"-particles_box"]),
+    # PETSc reads -log_view's viewer after the run: the run file was written, then a traceback and exit 1
+    "log_view_true": simple_case(["-log_view", "true"], "-log_view", "true", [r"standard output", r"-log_view :FILE"]),
     "restart_missing": simple_case(["-restart", "missing.chk.h5"], "-restart", "missing.chk.h5", [r"no such file|does not exist|not found"]),
 }
 
@@ -58,6 +60,48 @@ def case_restart_config_mismatch(runner, cwd):
     # the same run continued to step 10, but with another time step
     args = ["-particles_n", "100", "-lgv_steps", "10", "-progress_interval", "0", "-lgv_dt", "0.02", "-output", "b.h5", "-restart", "a.chk.h5"]
     refused_restart(runner, cwd, args, "-lgv_dt", "0.02", [r"(?<![\w.])0\.01(?![\w])"], "b.h5")
+
+
+def deck_case(text, value, allowed):
+    """A YAML deck PETSc would read wrongly or with a traceback: refused in one line naming the deck."""
+    def case(runner, cwd):
+        with open(os.path.join(cwd, "deck.yaml"), "w") as f:
+            f.write(text)
+        before = listing(cwd)
+        r = runner.run(BASE + ["-options_file_yaml", "deck.yaml", "-output", "run.h5"], cwd)
+        expect_user_error(r, cwd, before, "deck.yaml", value, allowed, outputs(cwd, "run.h5"))
+    return case
+
+
+def long_path(cwd, length):
+    """A relative path of length characters in directories made below cwd (each name < 255)."""
+    parts, rest = [], length
+    while rest > 110:
+        parts.append("d" * 99)
+        rest -= 100
+    os.makedirs(os.path.join(cwd, *parts))
+    return "/".join(parts + ["f" * (rest - 3) + ".h5"])
+
+
+def case_output_path_long(runner, cwd):
+    """A path Open MPI's MPI-IO cannot take (its ompio overflows a 256-byte buffer with the name of
+    the file in progress and aborts the process): refused in one line, before anything is written."""
+    path = long_path(cwd, 240)
+    before = listing(cwd)
+    r = runner.run(BASE + ["-output", path], cwd)
+    expect_user_error(r, cwd, before, "-output", path, [r"too long", r"at most \d+"], outputs(cwd, path))
+
+
+def case_deck_names_deck(runner, cwd):
+    """PETSc reads no options file named inside a YAML deck: said so, not "did you mean" itself."""
+    for name, text in (("deck.yaml", "options_file_yaml: other.yaml\n"), ("other.yaml", "lgv_dt: 0.02\n")):
+        with open(os.path.join(cwd, name), "w") as f:
+            f.write(text)
+    before = listing(cwd)
+    r = runner.run(BASE + ["-options_file_yaml", "deck.yaml", "-output", "run.h5"], cwd)
+    expect_user_error(r, cwd, before, "-options_file_yaml", "other.yaml", [r"inside a YAML deck", r"command line"],
+                      outputs(cwd, "run.h5"))
+    check("did you mean" not in r.stderr, "the message suggests the option's own name")
 
 
 def case_ok(runner, cwd):
@@ -102,7 +146,14 @@ def case_help(runner, cwd):
 
 
 CASES.update({
+    # YAML forbids a key twice in one mapping, but PETSc's reader would keep the later value silently
+    "deck_key_twice": deck_case("lgv:\n  dt: 0.01\n  gamma: 2\n  dt: 0.02\n", "dt",
+                                [r"line 4", r"twice", r"line 2", r"once"]),
+    # a list as the whole deck: PETSc's reader stops with a traceback
+    "deck_not_mapping": deck_case("- lgv_dt: 0.01\n- lgv_steps: 5\n", None, [r"line 1", r"list", r"mapping"]),
     "output_unwritable": case_output_unwritable,
+    "output_path_long": case_output_path_long,
+    "deck_names_deck": case_deck_names_deck,
     "restart_config_mismatch": case_restart_config_mismatch,
     "ok": case_ok,
     "help": case_help,

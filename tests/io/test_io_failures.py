@@ -16,6 +16,10 @@ checkpoint in the middle, and fails where it is told to. Each case runs in a fre
   sigkill     the job killed outright (nothing can run then) leaves its file in progress and its
               lock; the next run takes the stale lock over, says so in one line, removes the
               dead job's file in progress and finishes with nothing left over;
+  sigterm, sigint
+              the job's every process sent SIGTERM (a scheduler ending it) or SIGINT (Ctrl-C at a
+              terminal) outside any run loop, with the run file and a checkpoint written: the
+              signal still ends the job, and no file in progress and no lock is left;
   second_job  a second job writing the same output while the first runs is refused in one line
               naming the first (its pid and host) and the lock file; the first finishes.
 """
@@ -24,6 +28,7 @@ import hashlib
 import os
 import re
 import shutil
+import signal
 import subprocess
 import sys
 import tempfile
@@ -146,6 +151,25 @@ def case_sigkill(a, cwd):
     expect_nothing_left(cwd, ("run.h5", "run.chk.h5"))
 
 
+def signal_job(a, cwd, signum):
+    p = start(a, 2, ["-output", "run.h5", "-checkpoint", "run.chk.h5", "-sleep", "30"], cwd)
+    wait_for(os.path.join(cwd, "run.chk.h5"), p, "the first checkpoint")
+    time.sleep(0.2)
+    os.killpg(p.pid, signum)  # as a terminal's Ctrl-C reaches its foreground job: every process
+    rc, _, _ = finish(p)
+    if rc == 0:
+        fail("the job sent %s exited 0" % signal.Signals(signum).name)
+    expect_nothing_left(cwd, ("run.chk.h5",))
+
+
+def case_sigterm(a, cwd):
+    signal_job(a, cwd, signal.SIGTERM)
+
+
+def case_sigint(a, cwd):
+    signal_job(a, cwd, signal.SIGINT)
+
+
 def case_second_job(a, cwd):
     first = start(a, 2, ["-output", "run.h5", "-checkpoint", "run.chk.h5", "-sleep", "4"], cwd)
     wait_for(os.path.join(cwd, "run.chk.h5"), first, "the first job's checkpoint")
@@ -163,7 +187,7 @@ def case_second_job(a, cwd):
 
 
 CASES = {"user": case_user, "rank0": case_rank0, "rank1": case_rank1, "checkpoint": case_checkpoint,
-         "sigkill": case_sigkill, "second_job": case_second_job}
+         "sigkill": case_sigkill, "sigterm": case_sigterm, "sigint": case_sigint, "second_job": case_second_job}
 
 
 def main():

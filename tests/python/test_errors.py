@@ -77,6 +77,15 @@ def test_an_unused_option_is_refused_with_a_suggestion():
         mckean.Particles(COMM, particles_nn=4)
 
 
+def test_an_option_another_object_reads_is_not_suggested_as_itself():
+    # -lgv_dt is a known name once a Langevin has read it; Particles does not read it
+    p = mckean.Particles(COMM, particles_n=16, particles_dim=1)
+    mckean.Langevin(p, lgv_dt=0.1)
+    with pytest.raises(mckean.Error) as info:
+        mckean.Particles(COMM, particles_n=16, lgv_dt=0.2)
+    assert str(info.value) == "option -lgv_dt 0.2 is not read here: nothing given these options reads it"
+
+
 def test_a_missing_deck_is_refused_naming_it():
     with pytest.raises(mckean.Error, match="-options_file_yaml no-such-deck.yaml"):
         mckean.Particles(COMM, deck="no-such-deck.yaml")

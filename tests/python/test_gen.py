@@ -3,6 +3,7 @@ import os
 
 import h5py
 import numpy as np
+import pytest
 
 import mckean
 from mckpy import COMM, suffix
@@ -40,6 +41,10 @@ def test_exact_drift_samples_match_the_targets_moments():
     out = s.evaluate_model(0.0, X)
     assert out.shape == (2, 4)
     assert np.allclose(out[:, :2], em - X, atol=1e-12) and np.allclose(out[:, 2:], X, atol=1e-12)
+    # points of another dimension are refused before C reads n x dim values from them
+    for bad in (np.zeros(2), np.zeros((2, 1)), np.zeros((2, 3))):
+        with pytest.raises(ValueError, match=r"X must be n x 2"):
+            s.evaluate_model(0.0, bad)
 
 
 def test_fitted_sampler_equals_the_apps_samples_bitwise():

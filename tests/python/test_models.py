@@ -1,6 +1,7 @@
 """Forward models written in Python: Lorenz-96 in NumPy gives the built-in model's bits, alone
 and inside an ensemble filter with members on every rank; an exception fails its member only."""
 import numpy as np
+import pytest
 from mpi4py import MPI
 
 import mckean
@@ -68,3 +69,29 @@ def test_an_exception_in_a_python_model_fails_its_member_only():
     if COMM.rank == COMM.size - 1:
         assert isinstance(mckean.model_failures[-1], FloatingPointError) and len(mckean.model_failures) == before + 1
     assert COMM.allreduce(1) == COMM.size
+
+
+def test_arrays_of_the_wrong_shape_are_refused():
+    """C reads (or writes in place) exactly n values: a shorter array would be read or written
+    past its end, a longer one silently cut. Each is a ValueError naming the argument, raised on
+    every rank before any C call."""
+    model = mckean.Model(MPI.COMM_SELF, **L96)
+    for bad in (np.zeros(3), np.zeros(41), np.zeros((40, 2))):
+        with pytest.raises(ValueError, match=r"Model.advance: x must have shape \(40,\)"):
+            model.advance(0.0, 5, bad)
+    ens = mckean.Ensemble(COMM, seed=3, ens_size=8, ens_analysis="etkf", **L96)
+    with pytest.raises(ValueError, match=r"center must have shape \(40,\)"):
+        ens.initialize_members(np.ones(3), 1.0)
+    ens.initialize_members(initial_state(), 1.0)
+    with pytest.raises(ValueError, match=r"truth must have shape \(40,\)"):
+        ens.mean(np.ones(2))
+    with pytest.raises(ValueError, match=r"r \(one variance per value of y\) must have shape \(40,\)"):
+        ens.set_observations(np.ones(40), np.ones(3), np.arange(40))
+    with pytest.raises(ValueError, match=r"idx must have one component per value of y \(40\), not 3"):
+        ens.set_observations(np.ones(40), np.ones(40), np.arange(3))
+    with pytest.raises(ValueError, match=r"coord \(one row per value of y\) must have shape \(2,\)"):
+        ens.set_observations_at(np.array([[1.0, 2.0], [3.0, 4.0]]), np.ones(2), np.ones(2))
+    # the right shapes still work after the refusals
+    ens.set_observations(initial_state(), np.ones(40), np.arange(40))
+    ens.analyze()
+    assert np.all(np.isfinite(ens.mean(initial_state())[0]))
