@@ -2,7 +2,8 @@ static const char help[] =
     "bench-rng: ns per normal of MckRNGNormals and MckRNGNormalsPacked in every instruction set this CPU\n"
     "has, and of MckRNGNormals' kernel\n"
     "side by side with the previous kernel (bench/rng_normals_previous.h), both compiled into this\n"
-    "program, in the same run; and whether they give the same bits. Prints one JSON object per line.\n"
+    "program, in the same run; and whether they give the same bits; and the packed normals' cost per\n"
+    "call, 16 to 256 streams per call (-bench_per_call). Prints one JSON object per line.\n"
     "Typical use:\n"
     "  bench-rng -bench_cpu_time\n"
     "  MCKEAN_ISA=avx2 bench-rng -bench_isas current\n";
@@ -18,7 +19,9 @@ static const char help[] =
  *             directly, as the previous kernel is: the like-for-like comparison;
  *   previous  the kernel at commit b4c705a (rng_normals_previous.h).
  * On a machine shared with other jobs the three see the same load, so the ratios are the reliable
- * numbers. */
+ * numbers. Then (-bench_per_call, default true) one rng_packed_per_call line per size: the packed
+ * normals called on 16 to 256 streams at a time (the Langevin push calls them on 64), ns per call
+ * and what a call costs beyond its streams' marginal cost (RunPerCall). */
 #include "benchutil.h"
 #include "rng/kernels.c" /* the library's kernels, instantiated in this program too */
 
@@ -31,6 +34,7 @@ typedef struct {
   MckRNG     rng;
   PetscInt   dim, nstreams;
   PetscReal *out[4];
+  PetscReal *rows[4]; /* four rows of MCK_PACKED_BLOCKS blocks: the normals kernel's output, per call */
 } RNGBench;
 
 /* One pass over the streams: chunk after chunk of BENCH_RNG_CHUNK streams, dim normals each. */
@@ -128,11 +132,78 @@ static PetscErrorCode RunISA(RNGBench *b, uint32_t seed, PetscInt reps, PetscInt
   PetscFunctionReturn(0);
 }
 
+/* Per-call cost of the packed normals: consecutive calls of n streams (dim normals each) over the
+ * pass, into an L1 buffer, for the sizes of BenchPerCallSizes. Three ways, each timed once per round:
+ *   library  MckRNGNormalsPacked (argument checks, log event, dispatch, kernel, copy);
+ *   packed   its kernel MckRNGNormalsPackedKernel called directly (blocks into the stack buffer, copy);
+ *   blocks   the normals kernel alone on the same blocks, into four rows (no copy, no recomputed ends).
+ * The marginal cost per stream is the slope between the two largest sizes (whole 32-block batches on
+ * every instruction set); what a call costs beyond it is its fixed cost. */
+static const PetscInt BenchPerCallSizes[] = {16, 32, 48, 64, 96, 128, 256};
+#define BENCH_PER_CALL_NSIZES ((int)(sizeof(BenchPerCallSizes) / sizeof(BenchPerCallSizes[0])))
+
+/* One pass of calls of n streams by way w (0 library, 1 packed kernel, 2 blocks); returns the calls. */
+static PetscErrorCode PassPerCall(RNGBench *b, uint32_t seed, int w, PetscInt n, PetscInt64 step, PetscInt64 *calls)
+{
+  PetscFunctionBeginUser;
+  *calls = 0;
+  for (PetscInt64 g = 0; g + n <= b->nstreams; g += n, (*calls)++) {
+    if (w == 0) PetscCall(MckRNGNormalsPacked(b->rng, g, n, step, 0, b->dim, b->out));
+    else if (w == 1)
+      MCK_SIMD_CALL(MckRNGNormalsPackedKernel, seed, 0x80000000u, (uint64_t)g, 0, n, 0, b->dim, (uint64_t)step, b->dim,
+                    b->out);
+    else {
+      const uint64_t b0 = (uint64_t)(b->dim * g) / 4, b1 = (uint64_t)(b->dim * (g + n) + 3) / 4;
+
+      MCK_SIMD_CALL(MckRNGNormalsKernel, seed, b0, (int64_t)(b1 - b0), (uint64_t)step, 0x80000000u, b->rows);
+    }
+  }
+  PetscFunctionReturn(0);
+}
+
+static PetscErrorCode RunPerCall(RNGBench *b, uint32_t seed, PetscInt reps, PetscInt rounds)
+{
+  double     best[BENCH_PER_CALL_NSIZES][3];
+  PetscInt64 calls[BENCH_PER_CALL_NSIZES];
+
+  PetscFunctionBeginUser;
+  for (int s = 0; s < BENCH_PER_CALL_NSIZES; s++)
+    for (int w = 0; w < 3; w++) best[s][w] = 1e300;
+  for (PetscInt k = 0; k <= rounds; k++) /* round 0 warms up */
+    for (int s = 0; s < BENCH_PER_CALL_NSIZES; s++)
+      for (int w = 0; w < 3; w++)
+        for (PetscInt r = 0; r < reps; r++) {
+          const double t0 = BenchNow();
+
+          PetscCall(PassPerCall(b, seed, w, BenchPerCallSizes[s], r, &calls[s]));
+          if (k > 0) best[s][w] = PetscMin(best[s][w], (BenchNow() - t0) / (double)calls[s]);
+          bench_sink += b->out[0][3] + b->rows[0][3];
+        }
+  for (int s = 0; s < BENCH_PER_CALL_NSIZES; s++) {
+    const int      L = BENCH_PER_CALL_NSIZES - 1;
+    const PetscInt n = BenchPerCallSizes[s];
+    double         fixed[3];
+
+    for (int w = 0; w < 3; w++) { /* beyond the marginal cost per stream, the slope of the two largest sizes */
+      const double slope = (best[L][w] - best[L - 1][w]) / (double)(BenchPerCallSizes[L] - BenchPerCallSizes[L - 1]);
+      fixed[w]           = 1e9 * (best[s][w] - slope * (double)n);
+    }
+    PetscCall(BenchJSON(
+        PETSC_COMM_WORLD,
+        "\"bench\":\"rng_packed_per_call\",\"isa\":\"%s\",\"dim\":%" PetscInt_FMT ",\"streams_per_call\":%" PetscInt_FMT
+        ",\"clock\":\"%s\",\"ns_per_call\":%.1f,\"ns_per_normal\":%.3f,\"fixed_ns\":%.1f,\"kernel_ns_per_call\":%.1f,"
+        "\"kernel_fixed_ns\":%.1f,\"blocks_ns_per_call\":%.1f,\"blocks_fixed_ns\":%.1f",
+        McKeanISAName(McKeanGetISA()), b->dim, n, bench_clock_cpu ? "cpu" : "wall", 1e9 * best[s][0],
+        1e9 * best[s][0] / (double)(n * b->dim), fixed[0], 1e9 * best[s][1], fixed[1], 1e9 * best[s][2], fixed[2]));
+  }
+  PetscFunctionReturn(0);
+}
+
 static PetscErrorCode Run(void)
 {
   RNGBench  b    = {0};
   PetscInt  reps = 20, rounds = 3, seed = 7;
-  PetscBool all      = PETSC_TRUE;
+  PetscBool all = PETSC_TRUE, per_call = PETSC_TRUE;
   char      isas[16] = "all";
   McKeanISA start    = McKeanGetISA();
 
@@ -150,6 +221,8 @@ static PetscErrorCode Run(void)
   PetscCall(MckOptionsBool("-bench_cpu_time", "Time with the thread's CPU time instead of the wall clock",
                            bench_clock_cpu, &bench_clock_cpu, NULL));
   PetscCall(MckOptionsInt("-bench_seed", "Seed", seed, &seed, NULL));
+  PetscCall(MckOptionsBool("-bench_per_call", "Also time the packed normals per call, 16 to 256 streams per call",
+                           per_call, &per_call, NULL));
   PetscOptionsEnd();
   {
     PetscBool help;
@@ -168,14 +241,20 @@ static PetscErrorCode Run(void)
   PetscCall(MckRNGCreate(PETSC_COMM_WORLD, &b.rng));
   PetscCall(MckRNGSetSeed(b.rng, seed));
   for (PetscInt j = 0; j < b.dim; j++) PetscCall(PetscMalloc1(BENCH_RNG_CHUNK, &b.out[j]));
+  for (PetscInt j = 0; j < 4; j++) PetscCall(PetscMalloc1(MCK_PACKED_BLOCKS, &b.rows[j]));
   if (all) {
     for (int isa = MCK_ISA_GENERIC; isa <= (int)McKeanGetBestISA(); isa++) {
       PetscCall(McKeanSetISA((McKeanISA)isa));
       PetscCall(RunISA(&b, (uint32_t)seed, reps, rounds));
+      if (per_call) PetscCall(RunPerCall(&b, (uint32_t)seed, reps, rounds));
     }
     PetscCall(McKeanSetISA(start));
-  } else PetscCall(RunISA(&b, (uint32_t)seed, reps, rounds));
+  } else {
+    PetscCall(RunISA(&b, (uint32_t)seed, reps, rounds));
+    if (per_call) PetscCall(RunPerCall(&b, (uint32_t)seed, reps, rounds));
+  }
   for (PetscInt j = 0; j < b.dim; j++) PetscCall(PetscFree(b.out[j]));
+  for (PetscInt j = 0; j < 4; j++) PetscCall(PetscFree(b.rows[j]));
   PetscCall(MckRNGDestroy(&b.rng));
   PetscFunctionReturn(0);
 }

@@ -52,8 +52,9 @@ typedef void (*MckNoiseBlockFn)(const MckChunk *c, PetscReal *const F[], PetscIn
 
 /* A built-in integrator's move of one chunk: the noise of each sub-block of
  * MCK_LANGEVIN_NOISE_BLOCK particles is generated just before its update, inside the pass over
- * the chunk: it never makes a pass over memory of its own, and the prefetcher streams the next
- * sub-block in while it is computed. (Inline, so that block is called directly.) */
+ * the chunk: it never makes a pass over memory of its own (how much of the step is memory, and
+ * why prefetching the next sub-block during the noise does not pay: docs/performance.md,
+ * section 0). (Inline, so that block is called directly.) */
 static inline PetscErrorCode MckLangevinMoveByNoiseBlocks(MckLangevin l, const MckChunk *c, PetscInt64 step,
                                                           MckNoiseBlockFn block, const PetscReal coef[])
 {

@@ -171,15 +171,25 @@ void MCK_SIMD_FN(MckRNGNormalsKernel)(uint32_t seed, uint64_t stream0, int64_t n
     const int64_t nb = n - i0 < MCK_NORMALS_BATCH ? n - i0 : MCK_NORMALS_BATCH;
     VU            w[MCK_NORMALS_NV][4];
 
-    /* MCK_PHILOX_NV vectors at a time while the last of them has a stream to compute, then one at a
-     * time: a short batch (the end of a range) does not pay for the Philox rounds of unused lanes. */
+    /* MCK_PHILOX_NV vectors at a time while the last of them has a stream to compute, then as many
+     * as are left: a short batch (the end of a range) neither pays for the Philox rounds of unused
+     * lanes nor runs its vectors' rounds one chain at a time. */
     for (int64_t v = 0; v * MCK_SIMD_W < nb;) {
       const uint64_t s    = stream0 + (uint64_t)(i0 + v * MCK_SIMD_W);
-      const int      full = (v + MCK_PHILOX_NV - 1) * MCK_SIMD_W < nb;
-      /* two calls with constant counts: each inlines with its interleaved vectors unrolled */
-      if (full) MCK_SIMD_FN(PhiloxStreams)(&plan, s, MCK_NORMALS_DOMAIN, MCK_PHILOX_NV, &w[v]);
-      else MCK_SIMD_FN(PhiloxStreams)(&plan, s, MCK_NORMALS_DOMAIN, 1, &w[v]);
-      v += full ? MCK_PHILOX_NV : 1;
+      const int64_t  left = (nb - v * MCK_SIMD_W + MCK_SIMD_W - 1) / MCK_SIMD_W; /* vectors with a stream */
+      const int      nv   = left < MCK_PHILOX_NV ? (int)left : MCK_PHILOX_NV;
+      /* calls with constant counts: each inlines with its interleaved vectors unrolled */
+      switch (nv) {
+#if MCK_PHILOX_NV > 2
+      case 3: MCK_SIMD_FN(PhiloxStreams)(&plan, s, MCK_NORMALS_DOMAIN, 3, &w[v]); break;
+#endif
+      case MCK_PHILOX_NV: MCK_SIMD_FN(PhiloxStreams)(&plan, s, MCK_NORMALS_DOMAIN, MCK_PHILOX_NV, &w[v]); break;
+#if MCK_PHILOX_NV > 2
+      case 2: MCK_SIMD_FN(PhiloxStreams)(&plan, s, MCK_NORMALS_DOMAIN, 2, &w[v]); break;
+#endif
+      default: MCK_SIMD_FN(PhiloxStreams)(&plan, s, MCK_NORMALS_DOMAIN, 1, &w[v]); break;
+      }
+      v += nv;
     }
     if (first) MCK_SIMD_FN(BoxMullerBatch)(w, 0, nb, out[0] ? out[0] + i0 : NULL, out[1] ? out[1] + i0 : NULL);
     if (second) MCK_SIMD_FN(BoxMullerBatch)(w, 1, nb, out[2] ? out[2] + i0 : NULL, out[3] ? out[3] + i0 : NULL);
