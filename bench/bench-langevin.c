@@ -8,22 +8,23 @@ static const char help[] =
 
 /* Byte model (what the library's step actually streams from memory, per particle-step, d
  * dimensions, 8-byte reals; src/particles/langevin.c MckLangevinStep and the integrators).
- * A step is two passes over the chunks (B = 256 particles each):
- *   pass 1 "move" (integrator move, wrap, accumulate): chunk noise comes from MckRNGNormalsPacked into
- *     a chunk-sized buffer that stays in cache (no memory traffic);
+ * When no drift has statistics (the harmonic trap here), a step is one pass over the chunks
+ * (B = 256 particles each): each chunk is moved (its noise drawn with MckRNGNormalsPacked per
+ * sub-block of 64 particles into an L1 buffer, then the sub-block updated), given its new forces
+ * and finished while it is in cache. Every stream is read before it is written (no write-allocate):
+ *       euler_maruyama: read x, F; write x, F                -> 96 B in 3D
+ *       baoab:          read x, v, F; write x, v, F           -> 144 B in 3D
+ * and the "langevin" line uses this model ("single_pass": true; ByteModel). With a drift that has
+ * statistics a collective separates two passes:
+ *   pass 1 "move" (integrator move, wrap, accumulate):
  *       euler_maruyama: read x, F; write x                   -> 3 streams of d reals
  *       baoab:          read x, v, F; write x, v             -> 5 streams
  *   pass 2 "forces" (ForceChunk: zero F, harmonic F -= k (x - c); then integrator finish):
  *       euler_maruyama: write F (zeroed), read x             -> 2 streams (+1 write-allocate read of F)
  *       baoab:          write F, read x, read v, write v     -> 4 streams (+1 write-allocate read of F)
- * Explicit streams (STREAM convention, a write counts once):
- *       euler_maruyama: 5 d * 8 B = 120 B in 3D      baoab: 9 d * 8 B = 216 B in 3D
- * Hardware traffic (a store to a line not yet read costs a write-allocate read: only F in pass 2,
- * since x and v are read before they are written):
- *       euler_maruyama: 6 d * 8 B = 144 B in 3D      baoab: 10 d * 8 B = 240 B in 3D
- * When no drift has statistics (the harmonic trap here), the library does all of this in one pass
- * per chunk (see ByteModel): 96 B (euler_maruyama) and 144 B (baoab) in 3D, and the "langevin"
- * line uses that model ("single_pass": true).
+ *   explicit streams (STREAM convention, a write counts once): 120 B (euler_maruyama), 216 B (baoab)
+ *   in 3D; hardware traffic (a store to a line not yet read costs a write-allocate read: only F in
+ *   pass 2): 144 B and 240 B.
  * The triad a = b + s c is 24 B per element in the STREAM convention and 32 B of hardware traffic
  * (write-allocate of a). The bound compares like with like:
  *       bound = (triad_GBps * 32/24) / hardware_bytes      [fraction_of_bandwidth_bound]
