@@ -58,14 +58,30 @@ static const char *NodeNoun(const yaml_node_t *n)
 
 static int DeckShapeError(yaml_document_t *doc, const yaml_node_t *map, const char where[], char msg[], size_t len);
 
+/* The one key of a list's mapping item is a merge key: PETSc's reader stops on it. */
+static int ItemIsMerge(yaml_document_t *doc, const yaml_node_t *item)
+{
+  yaml_node_t *key;
+
+  if (item->data.mapping.pairs.top == item->data.mapping.pairs.start) return 0;
+  key = yaml_document_get_node(doc, item->data.mapping.pairs.start->key);
+  return key && key->type == YAML_SCALAR_NODE && !strcmp((const char *)key->data.scalar.value, "<<");
+}
+
 /* A list value: its items are values, or mappings of at most one key (PETSc's form of a list
- * of prefixed sub-decks). */
+ * of prefixed sub-decks), that key not a merge key. */
 static int DeckListError(yaml_document_t *doc, const yaml_node_t *list, const char where[], char msg[], size_t len)
 {
   for (yaml_node_item_t *it = list->data.sequence.items.start; it < list->data.sequence.items.top; it++) {
     yaml_node_t *item = yaml_document_get_node(doc, *it);
 
     if (!item || item->type == YAML_SCALAR_NODE) continue;
+    if (item->type == YAML_MAPPING_NODE && ItemIsMerge(doc, item)) {
+      (void)snprintf(msg, len,
+                     "%sline %lu: the merge key << is the key of a list's item; allowed: << in a mapping only", where,
+                     (unsigned long)item->start_mark.line + 1);
+      return 1;
+    }
     if (item->type == YAML_MAPPING_NODE && item->data.mapping.pairs.top - item->data.mapping.pairs.start <= 1) {
       if (DeckShapeError(doc, item, where, msg, len)) return 1;
       continue;

@@ -251,9 +251,11 @@ PetscErrorCode McKeanObjectViewFromOptions(PetscObject obj, const char opt[])
 PetscErrorCode McKeanCheckLogView(void)
 {
   const char *value;
-  char        type[PETSC_MAX_PATH_LEN], format[PETSC_MAX_PATH_LEN], file[PETSC_MAX_PATH_LEN], *slash;
+  char        type[PETSC_MAX_PATH_LEN], format[PETSC_MAX_PATH_LEN], file[PETSC_MAX_PATH_LEN], spec[PETSC_MAX_PATH_LEN];
+  char       *slash;
   PetscBool   found;
   struct stat st;
+  PetscErrorCode ierr;
 
   PetscFunctionBeginUser;
   PetscCall(PetscOptionsFindPair(NULL, NULL, "-log_view", &value, &found));
@@ -264,6 +266,17 @@ PetscErrorCode McKeanCheckLogView(void)
              "-log_view :FILE",
              value, type);
   PetscCall(CheckViewerFormat(PETSC_COMM_WORLD, "-log_view", value, format));
+  /* the directory as PETSc's ASCII viewer opens it: ${HOMEDIRECTORY}, ${WORKINGDIRECTORY} and
+   * ${VAR} of the environment replaced (a deck's value is not expanded by a shell) */
+  PetscCall(PetscStrncpy(spec, file, sizeof(spec)));
+  PetscCall(PetscPushErrorHandler(PetscReturnErrorHandler, NULL));
+  ierr = PetscStrreplace(PETSC_COMM_SELF, spec, file, sizeof(file));
+  PetscCall(PetscPopErrorHandler());
+  PetscCheck(
+      !ierr, PETSC_COMM_WORLD, PETSC_ERR_USER_INPUT,
+      "-log_view %s: a ${NAME} in the file's name is not set in the environment; allowed: variables that are set, "
+      "${HOMEDIRECTORY}, ${WORKINGDIRECTORY}",
+      value);
   if ((slash = strrchr(file, '/'))) {
     *(slash == file ? slash + 1 : slash) = 0;
     PetscCheck(!stat(file, &st) && S_ISDIR(st.st_mode), PETSC_COMM_WORLD, PETSC_ERR_USER_INPUT,

@@ -40,6 +40,9 @@ CASES = {
     "fourier_no_box": simple_case(["-lgv_drifts", "fourier_meanfield"], "-lgv_drifts", "fourier_meanfield", [r"-particles_box"]),
     # PETSc reads -log_view's viewer after the run: the run file was written, then a traceback and exit 1
     "log_view_true": simple_case(["-log_view", "true"], "-log_view", "true", [r"standard output", r"-log_view :FILE"]),
+    # PETSc substitutes ${NAME} from the environment in the file's name and stops on an unset one
+    "log_view_env_unset": simple_case(["-log_view", ":${MCK_NO_SUCH_VARIABLE}/log.txt"], "-log_view",
+                                      ":${MCK_NO_SUCH_VARIABLE}/log.txt", [r"not set in the environment"]),
     "restart_missing": simple_case(["-restart", "missing.chk.h5"], "-restart", "missing.chk.h5", [r"no such file|does not exist|not found"]),
 }
 
@@ -104,6 +107,19 @@ def case_deck_names_deck(runner, cwd):
     check("did you mean" not in r.stderr, "the message suggests the option's own name")
 
 
+def case_log_view_forms(runner, cwd):
+    """-log_view values PETSc prints to are not refused: a file named through PETSc's ${...}
+    substitution (here its ${WORKINGDIRECTORY}), with a format, and a path from the root."""
+    for i, value in enumerate((":${WORKINGDIRECTORY}/log.txt:ascii_info_detail", "ascii:log2.txt",
+                               ":" + os.path.join(cwd, "log3.txt"))):
+        out = "run%d.h5" % i
+        r = runner.run(BASE + ["-output", out, "-log_view", value], cwd)
+        check(r.returncode == 0, "-log_view %s: refused or failed (exit %d): %s" % (value, r.returncode, r.stderr.strip()[:300]))
+        mckcli.expect_ran(r, cwd, out)
+    for name in ("log.txt", "log2.txt", "log3.txt"):
+        check(os.path.isfile(os.path.join(cwd, name)), "-log_view wrote no %s" % name)
+
+
 def case_ok(runner, cwd):
     """Positive control: the tiny configuration runs, exits 0 and writes its run file."""
     r = runner.run(BASE + ["-output", "run.h5"], cwd)
@@ -151,6 +167,9 @@ CASES.update({
                                 [r"line 4", r"twice", r"line 2", r"once"]),
     # a list as the whole deck: PETSc's reader stops with a traceback
     "deck_not_mapping": deck_case("- lgv_dt: 0.01\n- lgv_steps: 5\n", None, [r"line 1", r"list", r"mapping"]),
+    # PETSc refuses a merge key in a list's one-key mapping with a traceback
+    "deck_list_merge": deck_case("lgv_drifts:\n  - {<<: {dt: 0.01}}\n", "<<", [r"line 2", r"merge key"]),
+    "log_view_forms": case_log_view_forms,
     "output_unwritable": case_output_unwritable,
     "output_path_long": case_output_path_long,
     "deck_names_deck": case_deck_names_deck,
