@@ -241,12 +241,12 @@ static PetscErrorCode CheckDecks(int argc, char **argv)
   Notes:
   A deck given with -options_file or -options_file_yaml (on the command line, or inside a plain
   options file) that is missing, unreadable, a directory, empty (only blanks and comments) or
-  malformed YAML is reported once by rank 0 before PETSc reads
-  it, and `PETSC_ERR_USER_INPUT` is returned with MPI ended again (if McKean started it). An
-  unknown instruction set named by the environment variable MCKEAN_ISA, or one this CPU cannot
-  run, is a user-input error. OpenBLAS is set to one thread,
-  since each MPI rank is one process on its own core. SIGHUP keeps its default action (PETSc's
-  handler would abort without removing the files in progress), for McKean to treat as SIGTERM. After this call, a `PETSC_ERR_USER_INPUT` or
+  malformed YAML is reported once by rank 0 before PETSc reads it, and `PETSC_ERR_USER_INPUT`
+  is returned with MPI ended again (if McKean started it). An unknown instruction set named by
+  the environment variable MCKEAN_ISA, or one this CPU cannot run, is a user-input error.
+  OpenBLAS is set to one thread, since each MPI rank is one process on its own core. SIGHUP keeps
+  its default action (PETSc's handler would abort without removing the files in progress), for
+  McKean to treat as SIGTERM. After this call, a `PETSC_ERR_USER_INPUT` or
   `MCK_ERR_DIVERGED` error is printed as one line without a traceback (by rank 0 of a
   communicator spanning the world); every other error keeps PETSc's traceback. When PETSc was
   started by the caller (e.g. petsc4py), McKean neither starts nor ends it.
