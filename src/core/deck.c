@@ -4,14 +4,17 @@
  * takes (a mapping of option names to scalars, lists or nested mappings; "<<" merge keys and
  * "$$" keys as it treats them), and no key twice in one mapping: YAML forbids it, but libyaml
  * does not check it, and PETSc would silently keep the later value -- a deck edited to add a
- * key it already had would run another experiment than the one the reader sees first. Runs
- * before PETSc is initialised: plain C. */
+ * key it already had would run another experiment than the one the reader sees first. A deck
+ * named inside a plain options file is checked as well, since PETSc reads it too. Runs before
+ * PETSc is initialised: plain C. */
 #include "coreimpl.h"
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <yaml.h>
+
+#define MCK_DECK_DEPTH 8 /* options files naming options files: more is a loop */
 
 /* Whether the file holds anything but blanks and comments. */
 static int HasContent(FILE *f)
@@ -179,7 +182,35 @@ static int YAMLShapeError(FILE *f, const char option[], const char path[], char 
   return bad;
 }
 
-static int CheckDeck(const char option[], const char path[], int yaml, char msg[], size_t len)
+static int CheckDeck(const char option[], const char path[], int yaml, int depth, char msg[], size_t len);
+
+/* The decks a plain options file names itself (PETSc reads them as it reads this file), each
+ * checked as if it were given on the command line; a message names the files that led to it. */
+static int NestedDeckError(FILE *f, const char option[], const char path[], int depth, char msg[], size_t len)
+{
+  char line[4096], named[4096];
+
+  rewind(f);
+  while (fgets(line, sizeof(line), f)) {
+    char *save = NULL, *inner = strtok_r(line, " \t\r\n", &save), *value = strtok_r(NULL, " \t\r\n", &save);
+    int   yaml = inner && !strcmp(inner, "-options_file_yaml");
+
+    /* PETSc takes one option and its value per line */
+    if (!inner || (!yaml && strcmp(inner, "-options_file"))) continue;
+    if (depth >= MCK_DECK_DEPTH) {
+      (void)snprintf(
+          msg, len,
+          "-options_file %s: options files nested more than %d deep (one naming itself?); allowed: at most %d", path,
+          MCK_DECK_DEPTH, MCK_DECK_DEPTH);
+      return 1;
+    }
+    (void)snprintf(named, sizeof(named), "%s %s: %s", option, path, inner);
+    if (CheckDeck(named, value, yaml, depth + 1, msg, len)) return 1;
+  }
+  return 0;
+}
+
+static int CheckDeck(const char option[], const char path[], int yaml, int depth, char msg[], size_t len)
 {
   struct stat st;
   FILE       *f;
@@ -206,6 +237,7 @@ static int CheckDeck(const char option[], const char path[], int yaml, char msg[
                    option, path);
     bad = 1;
   } else if (yaml) bad = YAMLError(f, option, path, msg, len) || YAMLShapeError(f, option, path, msg, len);
+  else bad = NestedDeckError(f, option, path, depth, msg, len);
   (void)fclose(f);
   return bad;
 }
@@ -215,7 +247,7 @@ int McKeanCheckDecks(int argc, char **argv, char msg[], size_t len)
   for (int i = 1; i < argc; i++) {
     int yaml = !strcmp(argv[i], "-options_file_yaml");
     if (!yaml && strcmp(argv[i], "-options_file")) continue;
-    if (CheckDeck(argv[i], i + 1 < argc ? argv[i + 1] : NULL, yaml, msg, len)) return 1;
+    if (CheckDeck(argv[i], i + 1 < argc ? argv[i + 1] : NULL, yaml, 0, msg, len)) return 1;
   }
   return 0;
 }

@@ -2,6 +2,7 @@
 #include "coreimpl.h"
 #include <fftw3-mpi.h>
 #include <ctype.h>
+#include <signal.h>
 
 PetscClassId  MCK_CLASSID;
 PetscLogEvent MCK_EVENT_RngNormals, MCK_EVENT_IOWrite, MCK_EVENT_Checkpoint, MCK_EVENT_Restart;
@@ -238,12 +239,14 @@ static PetscErrorCode CheckDecks(int argc, char **argv)
 - help - the -help text of the program, or NULL
 
   Notes:
-  A deck given with -options_file or -options_file_yaml that is missing, unreadable, a directory,
-  empty (only blanks and comments) or malformed YAML is reported once by rank 0 before PETSc reads
-  it, and `PETSC_ERR_USER_INPUT` is returned with MPI ended again (if McKean started it). An
-  unknown instruction set named by the environment variable MCKEAN_ISA, or one this CPU cannot
-  run, is a user-input error. OpenBLAS is set to one thread,
-  since each MPI rank is one process on its own core. After this call, a `PETSC_ERR_USER_INPUT` or
+  A deck given with -options_file or -options_file_yaml (on the command line, or inside a plain
+  options file) that is missing, unreadable, a directory, empty (only blanks and comments) or
+  malformed YAML is reported once by rank 0 before PETSc reads it, and `PETSC_ERR_USER_INPUT`
+  is returned with MPI ended again (if McKean started it). An unknown instruction set named by
+  the environment variable MCKEAN_ISA, or one this CPU cannot run, is a user-input error.
+  OpenBLAS is set to one thread, since each MPI rank is one process on its own core. SIGHUP keeps
+  its default action (PETSc's handler would abort without removing the files in progress), for
+  McKean to treat as SIGTERM. After this call, a `PETSC_ERR_USER_INPUT` or
   `MCK_ERR_DIVERGED` error is printed as one line without a traceback (by rank 0 of a
   communicator spanning the world); every other error keeps PETSc's traceback. When PETSc was
   started by the caller (e.g. petsc4py), McKean neither starts nor ends it.
@@ -256,8 +259,9 @@ static PetscErrorCode CheckDecks(int argc, char **argv)
 @*/
 PetscErrorCode McKeanInitialize(int *argc, char ***argv, const char file[], const char help[])
 {
-  int            started;
-  PetscErrorCode ierr;
+  int              started;
+  PetscErrorCode   ierr;
+  struct sigaction hup;
 
   openblas_set_num_threads(1);
   if (MPI_Initialized(&started) || (!started && MPI_Init(argc, argv))) return PETSC_ERR_MPI;
@@ -269,7 +273,13 @@ PetscErrorCode McKeanInitialize(int *argc, char ***argv, const char file[], cons
   PetscFunctionBeginUser;
   /* next to petsc4py (or any caller that started PETSc) McKean neither starts nor ends PETSc */
   mck_owns_petsc = (PetscBool)!PetscInitializeCalled;
+  PetscCheck(!sigaction(SIGHUP, NULL, &hup), PETSC_COMM_SELF, PETSC_ERR_SYS, "cannot read the action of SIGHUP");
   PetscCall(PetscInitialize(argc, argv, file, help));
+  /* PETSc's handler of SIGHUP (a closed terminal) aborts through MPI_Abort without removing the files
+   * in progress and the locks: SIGHUP keeps its default action, as SIGINT and SIGTERM do, for McKean
+   * to treat like SIGTERM (src/io/interrupt.c, src/run/signals.c). An ignored one (nohup) stays so. */
+  if (mck_owns_petsc && !(hup.sa_flags & SA_SIGINFO) && hup.sa_handler == SIG_DFL)
+    PetscCheck(signal(SIGHUP, SIG_DFL) != SIG_ERR, PETSC_COMM_SELF, PETSC_ERR_SYS, "cannot reset SIGHUP");
   PetscCall(PetscPushErrorHandler(McKeanErrorHandler, NULL));
   fftw_mpi_init();
   PetscCall(McKeanRegisterLogging());

@@ -5,7 +5,8 @@
  *  1. the directory exists, and no other output of this run names the same file;
  *  2. an existing <path> is not a file the run reads (reads.c: options files, -restart, data
  *     files), and is an earlier McKean file of the same kind (kind.c) -- or empty. Replacing
- *     one is said in one line; anything else is refused, naming the option and the path;
+ *     one is said in one line when the run first writes the path; anything else is refused,
+ *     naming the option and the path;
  *  3. the path is locked for the run's lifetime (lock.c): a second job writing the same path
  *     is refused, naming the first; the lock of a job that is gone is taken over (one line).
  * A claim also fixes the name of the file in progress, unique to the job (lock.c), through
@@ -42,7 +43,8 @@ struct _n_MckClaim {
   char          option[64];
   MckIOFileKind kind;
   MckPathId     id;
-  PetscBool     root; /* rank 0 of the claiming communicator: the lock is its */
+  PetscBool     root;           /* rank 0 of the claiming communicator: the lock is its */
+  char          replaces[1024]; /* "exists ...; this run replaces it", said when the run first writes the path */
   MckClaim      next;
 };
 
@@ -56,7 +58,8 @@ typedef struct {
   char      path[PETSC_MAX_PATH_LEN];
   char      partial[PETSC_MAX_PATH_LEN];
   char      lock[PETSC_MAX_PATH_LEN];
-  char      message[2048]; /* the refusal, or up to two lines to print */
+  char      message[2048];  /* the refusal, or the lock's take-over to print */
+  char      replaces[1024]; /* an existing file the run will replace */
 } MckClaimOutcome;
 
 enum { MCK_CLAIM_NEW = 0, MCK_CLAIM_ALREADY = 1, MCK_CLAIM_REFUSED = 2 };
@@ -186,7 +189,7 @@ static PetscErrorCode MckClaimLock(const char path[], const char option[], const
 static PetscErrorCode MckClaimDecide(const char path[], const char option[], MckIOFileKind kind,
                                      const char extra_read[], const char extra_option[], MckClaimOutcome *o)
 {
-  char     dir[PETSC_MAX_PATH_LEN], note1[1024] = "", note2[1024] = "";
+  char     dir[PETSC_MAX_PATH_LEN];
   size_t   len;
   int      err;
   MckClaim c;
@@ -232,11 +235,9 @@ static PetscErrorCode MckClaimDecide(const char path[], const char option[], Mck
                             (int)(strlen(o->partial) - len)));
     PetscFunctionReturn(0);
   }
-  PetscCall(MckClaimCheckExisting(path, option, kind, extra_read, extra_option, o, note1, sizeof(note1)));
+  PetscCall(MckClaimCheckExisting(path, option, kind, extra_read, extra_option, o, o->replaces, sizeof(o->replaces)));
   if (o->status == MCK_CLAIM_REFUSED) PetscFunctionReturn(0);
-  PetscCall(MckClaimLock(path, option, dir, o, note2, sizeof(note2)));
-  if (o->status == MCK_CLAIM_REFUSED) PetscFunctionReturn(0);
-  PetscCall(PetscSNPrintf(o->message, sizeof(o->message), "%s%s%s", note2, note1[0] && note2[0] ? "\n" : "", note1));
+  PetscCall(MckClaimLock(path, option, dir, o, o->message, sizeof(o->message)));
   PetscFunctionReturn(0);
 }
 
@@ -258,8 +259,12 @@ static PetscErrorCode MckClaimSay(MPI_Comm comm, const char notes[])
   PetscFunctionReturn(0);
 }
 
-PetscErrorCode MckIOClaimPath(MPI_Comm comm, const char path[], const char option[], MckIOFileKind kind,
-                              const char extra_read[], const char extra_option[], const char **partial)
+/* A claim made in advance keeps the note that an existing file is replaced until the run first writes
+ * the path (a later claim by the writer): a run refused in between, by an option checked after the
+ * claims, leaves the file as it was and must not have said otherwise. */
+static PetscErrorCode MckClaim_Private(MPI_Comm comm, const char path[], const char option[], MckIOFileKind kind,
+                                       const char extra_read[], const char extra_option[], PetscBool writing,
+                                       const char **partial)
 {
   MckClaimOutcome *o;
   PetscMPIInt      rank;
@@ -293,10 +298,23 @@ PetscErrorCode MckIOClaimPath(MPI_Comm comm, const char path[], const char optio
     c->root    = (PetscBool)(rank == 0);
     c->next    = mck_claims;
     mck_claims = c;
+    PetscCall(PetscStrncpy(c->replaces, o->replaces, sizeof(c->replaces)));
     PetscCall(MckClaimSay(comm, o->message));
+  }
+  if (writing && c->replaces[0]) {
+    PetscCall(MckClaimSay(comm, c->replaces));
+    c->replaces[0] = 0;
   }
   if (partial) *partial = c->partial;
   PetscCall(PetscFree(o));
+  PetscFunctionReturn(0);
+}
+
+PetscErrorCode MckIOClaimPath(MPI_Comm comm, const char path[], const char option[], MckIOFileKind kind,
+                              const char extra_read[], const char extra_option[], const char **partial)
+{
+  PetscFunctionBeginUser;
+  PetscCall(MckClaim_Private(comm, path, option, kind, extra_read, extra_option, PETSC_TRUE, partial));
   PetscFunctionReturn(0);
 }
 
@@ -321,8 +339,10 @@ PetscErrorCode MckIOClaimPath(MPI_Comm comm, const char path[], const char optio
   is still running (the message names that job and the lock file); a run file or checkpoint whose
   file in progress would be longer than MCK_MPIIO_NAME_MAX (235) characters, which Open MPI's
   MPI-IO cannot open for writing. A -checkpoint may name the
-  -restart checkpoint: the run continues it. Replacing an earlier McKean file of the same kind,
-  and taking over the lock of a job that is gone, are each said in one line by rank 0.
+  -restart checkpoint: the run continues it. Taking over the lock of a job that is gone is said in
+  one line by rank 0 at once; replacing an earlier McKean file of the same kind is said in one line
+  when the run first writes the path (`MckIOOpenWrite()`, `MckIOCheckpointBegin()`,
+  `MckIOWriteXDMF()`), so a run refused before that does not say it, and leaves the file intact.
 
   Claiming a path twice (same option and kind) does nothing the second time. Claims are released
   by McKeanFinalize().
@@ -334,7 +354,7 @@ PetscErrorCode MckIOClaimPath(MPI_Comm comm, const char path[], const char optio
 PetscErrorCode MckIOClaimOutput(MPI_Comm comm, const char path[], const char option[], MckIOFileKind kind)
 {
   PetscFunctionBeginUser;
-  PetscCall(MckIOClaimPath(comm, path, option, kind, NULL, NULL, NULL));
+  PetscCall(MckClaim_Private(comm, path, option, kind, NULL, NULL, PETSC_FALSE, NULL));
   PetscFunctionReturn(0);
 }
 

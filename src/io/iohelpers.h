@@ -118,8 +118,9 @@ PETSC_INTERN PetscErrorCode MckIOResume(MckIO io);
 #define MCK_MPIIO_NAME_MAX 235
 
 /* ---- claims on output paths (claim.c) ------------------------------------------------------ */
-/* Claim path collectively (see MckIOClaimOutput); *partial (may be NULL) receives the name of
- * its file in progress, valid until the claims are released. */
+/* Claim path collectively for writing it now (see MckIOClaimOutput; says that an existing file is
+ * replaced); *partial (may be NULL) receives the name of its file in progress, valid until the
+ * claims are released. */
 PETSC_INTERN PetscErrorCode MckIOClaimPath(MPI_Comm comm, const char path[], const char option[], MckIOFileKind kind,
                                            const char extra_read[], const char extra_option[], const char **partial);
 /* Not collective: remove this process's locks and leftover files in progress; forget the claims. */

@@ -17,8 +17,8 @@ static volatile sig_atomic_t mck_signal_seen;
 
 static void RecordSignal(int signum) { mck_signal_seen = signum; }
 
-#define MCK_NSIGNALS 3
-static const int mck_signals[MCK_NSIGNALS] = {SIGINT, SIGTERM, SIGUSR1};
+#define MCK_NSIGNALS 4
+static const int mck_signals[MCK_NSIGNALS] = {SIGINT, SIGTERM, SIGUSR1, SIGHUP};
 
 #define MCK_SIGNAL_SECONDS   0.05
 #define MCK_SIGNAL_MAX_STEPS 10000
@@ -47,9 +47,16 @@ PetscErrorCode MckRunSignalsBegin(MPI_Comm comm, MckRunSignals *s)
   memset(&act, 0, sizeof(act));
   act.sa_handler = RecordSignal;
   sigemptyset(&act.sa_mask);
-  for (int i = 0; i < MCK_NSIGNALS; i++)
-    PetscCheck(!sigaction(mck_signals[i], &act, &(*s)->previous[i]), PETSC_COMM_SELF, PETSC_ERR_SYS,
+  for (int i = 0; i < MCK_NSIGNALS; i++) {
+    PetscCheck(!sigaction(mck_signals[i], NULL, &(*s)->previous[i]), PETSC_COMM_SELF, PETSC_ERR_SYS,
+               "cannot read the action of signal %d", mck_signals[i]);
+    /* a run started with nohup goes on when its terminal is closed */
+    if (mck_signals[i] == SIGHUP && !((*s)->previous[i].sa_flags & SA_SIGINFO) &&
+        (*s)->previous[i].sa_handler == SIG_IGN)
+      continue;
+    PetscCheck(!sigaction(mck_signals[i], &act, NULL), PETSC_COMM_SELF, PETSC_ERR_SYS,
                "cannot install a handler for signal %d", mck_signals[i]);
+  }
   PetscFunctionReturn(0);
 }
 

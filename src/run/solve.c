@@ -178,18 +178,20 @@ static const char *SignalName(int signum)
   switch (signum) {
   case SIGINT: return "SIGINT";
   case SIGTERM: return "SIGTERM";
+  case SIGHUP: return "SIGHUP";
   case SIGUSR1: return "SIGUSR1";
   default: return "a signal";
   }
 }
 
-/* After SIGTERM with periodic checkpoints, or SIGUSR1, the state is kept for a restart; every
+/* After SIGTERM or SIGHUP with periodic checkpoints, or SIGUSR1, the state is kept for a restart; every
  * signal then ends the run with one line (a user-level stop: no traceback, no run file). */
 static PetscErrorCode StopOnSignal(MckRun run, int signum)
 {
   MPI_Comm   comm = PetscObjectComm((PetscObject)run);
   PetscInt64 step, nsteps;
-  PetscBool  keep = (PetscBool)(signum == SIGUSR1 || (signum == SIGTERM && run->checkpoint_interval > 0));
+  PetscBool  keep =
+      (PetscBool)(signum == SIGUSR1 || ((signum == SIGTERM || signum == SIGHUP) && run->checkpoint_interval > 0));
 
   PetscFunctionBeginUser;
   PetscCall(MckRunGetStep(run, &step, &nsteps, NULL));

@@ -120,6 +120,18 @@ def case_log_view_forms(runner, cwd):
         check(os.path.isfile(os.path.join(cwd, name)), "-log_view wrote no %s" % name)
 
 
+def nested_deck_case(files, option, value, allowed):
+    """A deck named inside a plain options file: checked as one on the command line would be."""
+    def case(runner, cwd):
+        for name, text in files:
+            with open(os.path.join(cwd, name), "w") as f:
+                f.write(text)
+        before = listing(cwd)
+        r = runner.run(BASE + ["-options_file", "opts.txt", "-output", "run.h5"], cwd)
+        expect_user_error(r, cwd, before, option, value, allowed, outputs(cwd, "run.h5"))
+    return case
+
+
 def case_ok(runner, cwd):
     """Positive control: the tiny configuration runs, exits 0 and writes its run file."""
     r = runner.run(BASE + ["-output", "run.h5"], cwd)
@@ -170,6 +182,14 @@ CASES.update({
     # PETSc refuses a merge key in a list's one-key mapping with a traceback
     "deck_list_merge": deck_case("lgv_drifts:\n  - {<<: {dt: 0.01}}\n", "<<", [r"line 2", r"merge key"]),
     "log_view_forms": case_log_view_forms,
+    # PETSc reads the YAML deck a plain options file names, so it gets the same check
+    "nested_deck_key_twice": nested_deck_case((("opts.txt", "-lgv_steps 5\n-options_file_yaml deck.yaml\n"),
+                                               ("deck.yaml", "lgv:\n  dt: 0.01\n  gamma: 2\n  dt: 0.02\n")),
+                                              "-options_file opts.txt: -options_file_yaml deck.yaml", "dt",
+                                              [r"line 4", r"twice", r"line 2", r"once"]),
+    # an options file naming itself: PETSc would read it forever
+    "options_file_loop": nested_deck_case((("opts.txt", "-lgv_steps 5\n-options_file opts.txt\n"),), "-options_file opts.txt",
+                                          None, [r"nested more than 8 deep", r"at most 8"]),
     "output_unwritable": case_output_unwritable,
     "output_path_long": case_output_path_long,
     "deck_names_deck": case_deck_names_deck,

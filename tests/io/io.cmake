@@ -21,10 +21,10 @@ foreach(np 1 2 3 4)
 endforeach()
 
 # No failure leaves a half file: a user error, an error on one rank (McKeanMain aborts the job),
-# SIGKILL (the next run takes the stale lock over), SIGTERM or SIGINT outside a run loop, a
+# SIGKILL (the next run takes the stale lock over), SIGTERM, SIGINT or SIGHUP outside a run loop, a
 # second job on the same output.
 mck_add_executable(io_writer ${MCK_TEST_SRC}/io_writer.c)
-foreach(c user rank0 rank1 checkpoint sigkill sigterm sigint second_job)
+foreach(c user rank0 rank1 checkpoint sigkill sigterm sigint sighup second_job)
   mck_add_script_test(NAME io.failures.${c}
     COMMAND ${MCK_PYTHON} ${MCK_TEST_SRC}/test_io_failures.py --writer $<TARGET_FILE:io_writer>
             --mpiexec ${MCK_MPIEXEC} --case ${c}
@@ -60,7 +60,7 @@ foreach(triple langevin:langevin.yaml:deck_output twin:default.yaml:deck_output 
     LABELS io cli TIMEOUT 120 PROCESSORS 2)
 endforeach()
 foreach(c deck_checkpoint restart_output text_output foreign_hdf5 checkpoint_output run_checkpoint
-        directory_output second_job replace_earlier)
+        directory_output second_job replace_earlier refused_later sighup_loop)
   mck_add_script_test(NAME io.output.langevin.${c}
     COMMAND ${MCK_PYTHON} ${MCK_TEST_SRC}/test_output_cli.py --app $<TARGET_FILE:mckean-langevin>
             --mpiexec ${MCK_MPIEXEC} --deck ${MCK_SOURCE_DIR}/tests/slurm/small.yaml --case ${c}

@@ -16,9 +16,9 @@ checkpoint in the middle, and fails where it is told to. Each case runs in a fre
   sigkill     the job killed outright (nothing can run then) leaves its file in progress and its
               lock; the next run takes the stale lock over, says so in one line, removes the
               dead job's file in progress and finishes with nothing left over;
-  sigterm, sigint
-              the job's every process sent SIGTERM (a scheduler ending it) or SIGINT (Ctrl-C at a
-              terminal) outside any run loop, with the run file and a checkpoint written: the
+  sigterm, sigint, sighup
+              the job's every process sent SIGTERM (a scheduler ending it), SIGINT (Ctrl-C at a
+              terminal) or SIGHUP (its terminal closed) outside any run loop, with the run file and a checkpoint written: the
               signal still ends the job, and no file in progress and no lock is left;
   second_job  a second job writing the same output while the first runs is refused in one line
               naming the first (its pid and host) and the lock file; the first finishes.
@@ -35,7 +35,7 @@ import tempfile
 import time
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "restart"))
-from kill_restart import kill_tree  # noqa: E402  (SIGKILL a job's every process, as a node failure would)
+from kill_restart import descendants, kill_tree  # noqa: E402  (SIGKILL a job's every process, as a node failure would)
 
 TIMEOUT = 60
 
@@ -170,6 +170,24 @@ def case_sigint(a, cwd):
     signal_job(a, cwd, signal.SIGINT)
 
 
+def case_sighup(a, cwd):
+    # the ranks alone: mpiexec, sent SIGHUP too, would end them with SIGTERM and could hide a rank
+    # that aborts on SIGHUP without removing its files
+    p = start(a, 2, ["-output", "run.h5", "-checkpoint", "run.chk.h5", "-sleep", "30"], cwd)
+    wait_for(os.path.join(cwd, "run.chk.h5"), p, "the first checkpoint")
+    time.sleep(0.2)
+    ranks = [q for q in descendants(p.pid) if q != p.pid and os.path.basename(os.readlink("/proc/%d/exe" % q)) == os.path.basename(a.writer)]
+    if len(ranks) != 2:
+        kill_tree(p.pid)
+        fail("expected the 2 ranks below mpiexec, found %s" % ranks)
+    for q in ranks:
+        os.kill(q, signal.SIGHUP)
+    rc, _, _ = finish(p)
+    if rc == 0:
+        fail("the job sent SIGHUP exited 0")
+    expect_nothing_left(cwd, ("run.chk.h5",))
+
+
 def case_second_job(a, cwd):
     first = start(a, 2, ["-output", "run.h5", "-checkpoint", "run.chk.h5", "-sleep", "4"], cwd)
     wait_for(os.path.join(cwd, "run.chk.h5"), first, "the first job's checkpoint")
@@ -187,7 +205,7 @@ def case_second_job(a, cwd):
 
 
 CASES = {"user": case_user, "rank0": case_rank0, "rank1": case_rank1, "checkpoint": case_checkpoint,
-         "sigkill": case_sigkill, "sigterm": case_sigterm, "sigint": case_sigint, "second_job": case_second_job}
+         "sigkill": case_sigkill, "sigterm": case_sigterm, "sigint": case_sigint, "sighup": case_sighup, "second_job": case_second_job}
 
 
 def main():

@@ -11,7 +11,10 @@ deck): deck_checkpoint, restart_output (the -restart checkpoint as -output), tex
 foreign_hdf5 (another program's HDF5 file), checkpoint_output (a checkpoint as the run file),
 run_checkpoint (a run file as the checkpoint), directory_output, second_job (a second job on an
 output being written: refused naming the first, which finishes); and the positive control
-replace_earlier (an earlier run file of the same app is replaced, said in one line). mckean-field and
+replace_earlier (an earlier run file of the same app is replaced, said in one line) and refused_later (a
+run refused by an option checked after the claims, -lgv_view, does not say it replaces the earlier
+run file, and leaves it as it was), sighup_loop (SIGHUP, a closed terminal, in the time loop stops the
+run as SIGTERM does: one line, its checkpoint kept, nothing else left). mckean-field and
 mckean-twin: foreign_sidecar (the XDMF sidecar's path holds a file not written by McKean: refused
 before any work, not when the sidecar is written at the end).
 """
@@ -28,6 +31,9 @@ import numpy as np
 
 import mckcli
 from mckcli import check, digest, expect_user_error, listing
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "restart"))
+from kill_restart import descendants  # noqa: E402
 
 
 def with_deck(runner, cwd):
@@ -141,8 +147,44 @@ def replace_earlier(runner, cwd):
     check(sorted(listing(cwd)) == ["deck.yaml", "r.h5"], "files left: %s" % sorted(listing(cwd)))
 
 
+def refused_later(runner, cwd):
+    base = with_deck(runner, cwd) + ["-checkpoint_interval", "0"]
+    earlier_run(runner, cwd, base)
+    kept = digest(os.path.join(cwd, "r.h5"))
+    before = listing(cwd)
+    r = runner.run(base + ["-output", "r.h5", "-lgv_view", "bogus"], cwd)
+    expect_user_error(r, cwd, before, "-lgv_view", "bogus", [r"not a viewer type"])
+    check("replaces" not in r.stdout, "a run refused after its claims said it replaces r.h5: %r" % r.stdout)
+    check(digest(os.path.join(cwd, "r.h5")) == kept, "the refused run changed r.h5")
+
+
+def sighup_loop(runner, cwd):
+    # the ranks alone get SIGHUP: mpiexec, sent it too, would end them with SIGTERM first
+    base = with_deck(runner, cwd) + ["-particles_n", "20000", "-lgv_steps", "16000", "-lgv_output_interval", "100", "-checkpoint_interval", "50"]
+    cmd = runner.launcher + [runner.app] + base + ["-output", "r.h5", "-checkpoint", "r.chk.h5"]
+    job = subprocess.Popen(cmd, cwd=cwd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=True)
+    try:
+        deadline = time.monotonic() + 60
+        while not os.path.exists(os.path.join(cwd, "r.chk.h5")) and job.poll() is None and time.monotonic() < deadline:
+            time.sleep(0.01)
+        check(job.poll() is None, "the run ended before its first checkpoint: make it longer")
+        for q in descendants(job.pid):
+            if q != job.pid and os.path.basename(os.readlink("/proc/%d/exe" % q)) == runner.prog:
+                os.kill(q, signal.SIGHUP)
+        out, err = job.communicate(timeout=120)
+    except BaseException:
+        os.killpg(job.pid, signal.SIGKILL)
+        raise
+    print("exit code: %d\n--- stdout ---\n%s--- stderr ---\n%s" % (job.returncode, out, err))
+    lines = [l for l in err.splitlines() if l.strip()]
+    check(job.returncode != 0 and len(lines) == 1 and re.search(r"stopped by SIGHUP at step \d+ of 16000; checkpoint r\.chk\.h5 written", lines[0]),
+          "SIGHUP in the time loop should stop the run in one line keeping its checkpoint, got exit %d and %r" % (job.returncode, lines))
+    check(sorted(listing(cwd)) == ["deck.yaml", "r.chk.h5"], "files left: %s" % sorted(listing(cwd)))
+
+
 CASES = {f.__name__: f for f in (deck_output, deck_checkpoint, restart_output, text_output, foreign_hdf5, checkpoint_output,
-                                 run_checkpoint, directory_output, second_job, replace_earlier, foreign_sidecar)}
+                                 run_checkpoint, directory_output, second_job, replace_earlier, refused_later, sighup_loop,
+                                 foreign_sidecar)}
 
 if __name__ == "__main__":
     sys.exit(mckcli.main(CASES))
