@@ -17,8 +17,9 @@ checkpoint in the middle, and fails where it is told to. Each case runs in a fre
               lock; the next run takes the stale lock over, says so in one line, removes the
               dead job's file in progress and finishes with nothing left over;
   sigterm, sigint, sighup
-              the job's every process sent SIGTERM (a scheduler ending it), SIGINT (Ctrl-C at a
-              terminal) or SIGHUP (its terminal closed) outside any run loop, with the run file and a checkpoint written: the
+              outside any run loop, with the run file and a checkpoint written, the ranks alone
+              sent SIGTERM (a scheduler ending the tasks) or SIGHUP (their terminal closed), or
+              every process of the job, mpiexec too, sent SIGINT (Ctrl-C at a terminal): the
               signal still ends the job, and no file in progress and no lock is left;
   second_job  a second job writing the same output while the first runs is refused in one line
               naming the first (its pid and host) and the lock file; the first finishes.
@@ -152,27 +153,17 @@ def case_sigkill(a, cwd):
 
 
 def signal_job(a, cwd, signum):
+    """Ctrl-C's way: the signal reaches every process of the foreground job, mpiexec included."""
     p = start(a, 2, ["-output", "run.h5", "-checkpoint", "run.chk.h5", "-sleep", "30"], cwd)
     wait_for(os.path.join(cwd, "run.chk.h5"), p, "the first checkpoint")
     time.sleep(0.2)
-    os.killpg(p.pid, signum)  # as a terminal's Ctrl-C reaches its foreground job: every process
-    rc, _, _ = finish(p)
-    if rc == 0:
-        fail("the job sent %s exited 0" % signal.Signals(signum).name)
-    expect_nothing_left(cwd, ("run.chk.h5",))
+    os.killpg(p.pid, signum)
+    finish_signalled(p, signum, cwd)
 
 
-def case_sigterm(a, cwd):
-    signal_job(a, cwd, signal.SIGTERM)
-
-
-def case_sigint(a, cwd):
-    signal_job(a, cwd, signal.SIGINT)
-
-
-def case_sighup(a, cwd):
-    # the ranks alone: mpiexec, sent SIGHUP too, would end them with SIGTERM and could hide a rank
-    # that aborts on SIGHUP without removing its files
+def signal_ranks(a, cwd, signum):
+    """The ranks alone (a scheduler signalling the tasks, a closed terminal): mpiexec, signalled
+    too, would end the ranks itself and could hide a rank that dies without removing its files."""
     p = start(a, 2, ["-output", "run.h5", "-checkpoint", "run.chk.h5", "-sleep", "30"], cwd)
     wait_for(os.path.join(cwd, "run.chk.h5"), p, "the first checkpoint")
     time.sleep(0.2)
@@ -181,11 +172,27 @@ def case_sighup(a, cwd):
         kill_tree(p.pid)
         fail("expected the 2 ranks below mpiexec, found %s" % ranks)
     for q in ranks:
-        os.kill(q, signal.SIGHUP)
+        os.kill(q, signum)
+    finish_signalled(p, signum, cwd)
+
+
+def finish_signalled(p, signum, cwd):
     rc, _, _ = finish(p)
     if rc == 0:
-        fail("the job sent SIGHUP exited 0")
+        fail("the job sent %s exited 0" % signal.Signals(signum).name)
     expect_nothing_left(cwd, ("run.chk.h5",))
+
+
+def case_sigterm(a, cwd):
+    signal_ranks(a, cwd, signal.SIGTERM)
+
+
+def case_sigint(a, cwd):
+    signal_job(a, cwd, signal.SIGINT)
+
+
+def case_sighup(a, cwd):
+    signal_ranks(a, cwd, signal.SIGHUP)
 
 
 def case_second_job(a, cwd):
