@@ -204,6 +204,14 @@ def values(array, shape, what):
     return a
 
 
+def vector(array, what):
+    """array as a C-contiguous one-dimensional float64 NumPy array, else ValueError naming what."""
+    a = np.ascontiguousarray(array, dtype=np.float64)
+    if a.ndim != 1:
+        raise ValueError(f"{what} must be one-dimensional, not of shape {a.shape}")
+    return a
+
+
 class View:
     """An array interface over McKean's memory that keeps its owner alive: numpy.asarray(View)
     is a zero-copy view whose base holds the owner (the object that frees the memory)."""

@@ -204,9 +204,7 @@ class Ensemble(_core.Object):
     def set_observations(self, y, r, idx=None):
         """Observations y with error variances r of the components idx (data assimilation), or
         the data of an inverse problem (idx None)."""
-        y = np.ascontiguousarray(y, dtype=np.float64)
-        if y.ndim != 1:
-            raise ValueError(f"Ensemble.set_observations: y must be one-dimensional, not of shape {y.shape}")
+        y = _core.vector(y, "Ensemble.set_observations: y")
         r = _core.values(r, y.shape, "Ensemble.set_observations: r (one variance per value of y)")
         if idx is not None and len(idx) != len(y):
             raise ValueError(f"Ensemble.set_observations: idx must have one component per value of y ({len(y)}), not {len(idx)}")
@@ -222,9 +220,7 @@ class Ensemble(_core.Object):
         list, in any order (the list is the parts in rank order); each observation goes to the
         rank that evaluates it, so no rank needs the whole list (MckEnsembleSetObservationsAtLocal)
         and the analysis is the same bits as with the whole list."""
-        y = np.ascontiguousarray(y, dtype=np.float64)
-        if y.ndim != 1:
-            raise ValueError(f"set_observations_at: y must be one-dimensional, not of shape {y.shape}")
+        y = _core.vector(y, "set_observations_at: y")
         d, coord = len(self.grid_shape), np.ascontiguousarray(coord, dtype=np.float64)
         if d == 1 and coord.shape == (len(y), 1):
             coord = coord.reshape(len(y))

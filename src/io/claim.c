@@ -227,12 +227,13 @@ static PetscErrorCode MckClaimDecide(const char path[], const char option[], Mck
   PetscCall(PetscSNPrintf(o->lock, sizeof(o->lock), "%s.lock", path));
   PetscCall(MckIOPartialName(path, o->partial, sizeof(o->partial)));
   if (kind != MCKIO_XDMF_FILE && strlen(o->partial) > MCK_MPIIO_NAME_MAX) {
+    const int added = (int)(strlen(o->partial) - len); /* the file in progress's suffix */
+
     o->status = MCK_CLAIM_REFUSED;
     PetscCall(PetscSNPrintf(o->message, sizeof(o->message),
                             "%s %s: the path is too long for MPI-IO (%d characters; at most %d here, since the file in "
                             "progress adds %d): give a shorter path, relative to the working directory for instance",
-                            option, path, (int)len, MCK_MPIIO_NAME_MAX - (int)(strlen(o->partial) - len),
-                            (int)(strlen(o->partial) - len)));
+                            option, path, (int)len, MCK_MPIIO_NAME_MAX - added, added));
     PetscFunctionReturn(0);
   }
   PetscCall(MckClaimCheckExisting(path, option, kind, extra_read, extra_option, o, o->replaces, sizeof(o->replaces)));

@@ -1,7 +1,7 @@
 /* A signal that ends the process leaves no file in progress and no lock behind.
  *
- * Inside the run's time loop SIGINT, SIGTERM and SIGHUP (a closed terminal) are recorded and acted on at a step boundary
- * (src/run/signals.c). Anywhere else -- while the objects are set up, a checkpoint is verified
+ * Inside the run's time loop SIGINT, SIGTERM and SIGHUP (a closed terminal) are recorded and
+ * acted on at a step boundary (src/run/signals.c). Anywhere else -- while the objects are set up, a checkpoint is verified
  * before a restart, or the final state is written -- they take their default action and end
  * the process at once; without this handler a Ctrl-C or a scheduler's SIGTERM there left the
  * run's file in progress (as large as the run file) and its lock for the next run to take over.

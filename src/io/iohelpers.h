@@ -23,7 +23,7 @@ struct _p_MckIO {
 /* HDF5 settings and the clean-up hooks (McKeanRegisterCleanup); called by every entry point
  * that may come first (MckIOCreate, the claims). */
 PETSC_INTERN PetscErrorCode MckIOInitializePackage(void);
-/* SIGINT and SIGTERM left at their default action remove this process's files in progress and
+/* SIGINT, SIGTERM and SIGHUP left at their default action remove this process's files in progress and
  * locks before they end it (interrupt.c); once per process. */
 PETSC_INTERN PetscErrorCode MckIOInstallSignalHandlers(void);
 
