@@ -25,24 +25,36 @@ def _array(pointer, n, writeable):
     return a
 
 
+def _model_failed(exc):
+    """A model's exception fails its member; a KeyboardInterrupt or SystemExit is the user's: it
+    stops the model's callbacks on this rank and is raised when the C call returns (check)."""
+    if isinstance(exc, Exception):
+        model_failures.append(exc)
+    else:
+        _core._interrupt = exc
+    return 1
+
+
 @ffi.def_extern()
 def mckpy_model_rhs(handle, t, n, x, f):
+    if _core._interrupt is not None:
+        return 1
     try:
         ffi.from_handle(handle).fn(t, _array(x, n, False), _array(f, n, True))
         return 0
     except BaseException as exc:  # noqa: B902 -- a failed member, not a failed job
-        model_failures.append(exc)
-        return 1
+        return _model_failed(exc)
 
 
 @ffi.def_extern()
 def mckpy_model_forward(handle, n, u, ndata, g):
+    if _core._interrupt is not None:
+        return 1
     try:
         ffi.from_handle(handle).fn(_array(u, n, False), _array(g, ndata, True))
         return 0
     except BaseException as exc:  # noqa: B902
-        model_failures.append(exc)
-        return 1
+        return _model_failed(exc)
 
 
 # Observation operators registered from Python, by name: their handles must outlive every

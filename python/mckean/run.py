@@ -30,7 +30,8 @@ def run(app, deck=None, **options):
     check(lib.PetscGetProgramName(program, 4096))
     check(lib.PetscSetProgramName(f"mckean-{app}".encode()))
     try:
-        with _core.options(MPI.COMM_WORLD, _core.option_args(deck, options), program=f"mckean-{app}", check_unused=False):
+        with _core.options(MPI.COMM_WORLD, _core.option_args(deck, options), program=f"mckean-{app}", check_unused=False,
+                           agree_inside=False):
             found = ffi.new("int *")
             err = lib.MckPyRunApp(app.encode(), found)
             if err and lib.MckPyErrorOnWorld():

@@ -216,9 +216,18 @@ static PetscErrorCode Create_Py(MckDrift d)
 
 PetscErrorCode MckPyDriftRegister(const char name[], void *handle, PetscInt nstats)
 {
-  PyDriftType *t = NULL;
+  PyDriftType *t   = NULL;
+  size_t       len = strlen(name);
 
   PetscFunctionBeginUser;
+  /* a longer name would be cut in drift_types and not found again when a dynamics creates the
+   * drift; -lgv_drifts is a comma-separated list, so a name holding a comma or a space can never
+   * be chosen */
+  PetscCheck(len > 0 && len < sizeof(t->name) && !strpbrk(name, ", \t\n"), PETSC_COMM_SELF, PETSC_ERR_USER_INPUT,
+             "register_drift '%s': a drift's name has 1 to %d characters, none a comma or a space", name,
+             (int)sizeof(t->name) - 1);
+  PetscCheck(nstats >= 0, PETSC_COMM_SELF, PETSC_ERR_USER_INPUT,
+             "register_drift %s: nstats %" PetscInt_FMT " must be a non-negative number of statistics", name, nstats);
   for (PetscInt i = 0; i < ndrift_types; i++)
     if (!strcmp(drift_types[i].name, name)) t = &drift_types[i];
   if (!t) {

@@ -28,11 +28,11 @@ foreach(np 1 2)
     WORKING_DIRECTORY ${MCK_PY_TEST_DIR})
   set_tests_properties(python.app_langevin.np${np} PROPERTIES ENVIRONMENT "${MCK_TEST_ENV}" TIMEOUT 30 LABELS python
     PROCESSORS ${np} FIXTURES_SETUP python_app_langevin_np${np})
-  foreach(suite views drift errors apps models obs petsc4py field dmft mfnet gen)
-    # a hang (a rank left in a collective) must fail fast: errors and obs get a short timeout
+  foreach(suite views drift errors lifetime apps models obs petsc4py field dmft mfnet gen)
+    # a hang (a rank left in a collective) must fail fast: errors, lifetime and obs get a short timeout
     # (errors runs in about 5 s, 20 s on a machine loaded 5 times over)
     set(timeout 90)
-    if(suite STREQUAL "errors" OR suite STREQUAL "obs")
+    if(suite STREQUAL "errors" OR suite STREQUAL "obs" OR suite STREQUAL "lifetime")
       set(timeout 45)
     endif()
     mck_add_python_test(NAME python.${suite} RANKS ${np} TIMEOUT ${timeout} FIXTURES python_app_langevin_np${np}
