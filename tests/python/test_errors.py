@@ -200,3 +200,26 @@ def test_a_communicator_must_be_an_mpi4py_one():
         mckean.Particles("world", particles_n=4)
     with pytest.raises(ValueError, match="COMM_NULL"):
         mckean.Particles(MPI.COMM_NULL, particles_n=4)
+
+
+def test_indices_and_sizes_are_integers_not_truncated_floats():
+    ens = mckean.Ensemble(COMM, ens_size=4, ens_analysis="etkf", model_type="lorenz96", l96_n=8, seed=3)
+    with pytest.raises(TypeError):
+        ens.set_observations(np.zeros(2), np.ones(2), [0.5, 1.7])  # not components 0 and 1
+    ens.set_observations(np.zeros(2), np.ones(2), np.array([0, 1], dtype=np.int32))
+    with pytest.raises(TypeError):
+        mckean.Ensemble(COMM, ens_size=4, model_type="lorenz96", l96_n=4, grid_shape=(2.9, 2.0))  # not (2, 2)
+
+
+def test_python_callbacks_are_refused_when_not_callable():
+    with pytest.raises(TypeError, match="rhs must be callable"):
+        mckean.Model(COMM, rhs=5, n=3, dt=0.1)
+    with pytest.raises(TypeError, match="register_obs_operator"):
+        mckean.register_obs_operator("not_callable", 5)
+    with pytest.raises(TypeError, match="register_obs_operator"):
+        mckean.register_obs_operator(5, lambda coord, stencil, hx: None)
+
+
+def test_an_observation_operator_name_is_not_cut():
+    with pytest.raises(mckean.Error, match="a name has 1 to"):
+        mckean.register_obs_operator("o" * 300, lambda coord, stencil, hx: None)
