@@ -119,6 +119,10 @@ class Langevin(_core.Object):
             check(lib.MckLangevinGetDrift(self.handle[0], name.encode(), d))
             if d[0] != ffi.NULL:
                 self._python_drifts.append(name)
+        if self._python_drifts:
+            # a drift's setup() ran in SetUp: its exception is raised here, on every rank, not by
+            # the first step (nor by another dynamics, if this one is never stepped)
+            self._check_drifts(0)
 
     def initialize(self):
         """Fresh start: initial positions (and velocities), step 0, forces at the positions."""

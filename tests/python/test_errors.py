@@ -223,3 +223,23 @@ def test_python_callbacks_are_refused_when_not_callable():
 def test_an_observation_operator_name_is_not_cut():
     with pytest.raises(mckean.Error, match="a name has 1 to"):
         mckean.register_obs_operator("o" * 300, lambda coord, stencil, hx: None)
+
+
+def test_an_exception_in_a_drifts_setup_is_raised_by_the_constructor():
+    class SetupFails(mckean.Drift):
+        def setup(self, N, dim):
+            if COMM.rank == COMM.size - 1:
+                raise ValueError("boom")
+
+        def force(self, x, F, sums):
+            pass
+
+    mckean.register_drift("setup_fails", SetupFails())
+    mckean.register_drift("quiet", lambda x, F: None)
+    p = mckean.Particles(COMM, particles_n=64, particles_dim=1)
+    with pytest.raises(mckean.Error) as info:
+        mckean.Langevin(p, lgv_drifts="setup_fails,harmonic")
+    check_raised_everywhere(info.value)
+    lgv = mckean.Langevin(p, lgv_drifts="quiet,harmonic")  # the failure is not left for another dynamics
+    lgv.initialize()
+    lgv.step(2)
