@@ -262,6 +262,7 @@ class _DriftState:
 
 
 _drifts = {}
+_drift_handles = []
 
 
 def register_drift(name, drift):
@@ -276,6 +277,7 @@ def register_drift(name, drift):
     handle = ffi.new_handle(_DriftState(drift))
     check(lib.MckPyDriftRegister(name.encode(), handle, int(drift.nstats)))
     _drifts[name] = handle  # only once McKean knows the name: every dynamics looks these up
+    _drift_handles.append(handle)  # a dynamics made before a new registration of the name keeps using it
 
 
 def _failed(exc):

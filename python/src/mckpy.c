@@ -124,9 +124,9 @@ typedef struct {
 } PyDriftType;
 
 typedef struct {
-  PyDriftType *type;
-  PetscInt     offset; /* of the drift's components in the statistics: nstats, then the failure flag */
-  PetscReal   *partial;
+  PyDriftType type;   /* a copy: registering the name again changes the drifts made afterwards only */
+  PetscInt    offset; /* of the drift's components in the statistics: nstats, then the failure flag */
+  PetscReal  *partial;
 } PyDrift;
 
 static PyDriftType drift_types[MCKPY_MAX_DRIFTS];
@@ -139,21 +139,21 @@ static PetscErrorCode SetUp_Py(MckDrift d, MckParticles p, MckStats stats)
 
   PetscFunctionBeginUser;
   (void)p;
-  PetscCall(MckStatsRegister(stats, d->name, pd->type->nstats + 1, &pd->offset));
-  PetscCall(PetscCalloc1(pd->type->nstats + 1, &pd->partial));
-  if (!pending_failures && mckpy_drift_setup(pd->type->handle, d, d->N, d->dim)) pending_failures++;
+  PetscCall(MckStatsRegister(stats, d->name, pd->type.nstats + 1, &pd->offset));
+  PetscCall(PetscCalloc1(pd->type.nstats + 1, &pd->partial));
+  if (!pending_failures && mckpy_drift_setup(pd->type.handle, d, d->N, d->dim)) pending_failures++;
   PetscFunctionReturn(0);
 }
 
 static PetscErrorCode Accumulate_Py(MckDrift d, const MckChunk *c, MckStats stats)
 {
   PyDrift       *pd = (PyDrift *)d->data;
-  const PetscInt m  = pd->type->nstats;
+  const PetscInt m  = pd->type.nstats;
 
   PetscFunctionBeginUser;
   PetscCall(PetscArrayzero(pd->partial, m + 1));
   if (m && !pending_failures &&
-      mckpy_drift_accumulate(pd->type->handle, d, c->dim, c->offset, c->n, c->gstart, c->x, pd->partial))
+      mckpy_drift_accumulate(pd->type.handle, d, c->dim, c->offset, c->n, c->gstart, c->x, pd->partial))
     pending_failures++;
   if (pending_failures) {
     PetscCall(PetscArrayzero(pd->partial, m));
@@ -168,7 +168,7 @@ static PetscErrorCode Combine_Py(MckDrift d, const PetscReal *sums)
   PyDrift *pd = (PyDrift *)d->data;
 
   PetscFunctionBeginUser;
-  if (sums[pd->offset + pd->type->nstats] == 0) PetscFunctionReturn(0);
+  if (sums[pd->offset + pd->type.nstats] == 0) PetscFunctionReturn(0);
   pending_failures = 0;
   SETERRQ(d->comm, PETSC_ERR_USER,
           "drift %s: a Python callback raised an exception; the forces of this step are not valid", d->name);
@@ -180,7 +180,7 @@ static PetscErrorCode Force_Py(MckDrift d, const MckChunk *c, const PetscReal *s
 
   PetscFunctionBeginUser;
   if (!pending_failures &&
-      mckpy_drift_force(pd->type->handle, d, c->dim, c->offset, c->n, c->gstart, c->x, F, sums + pd->offset))
+      mckpy_drift_force(pd->type.handle, d, c->dim, c->offset, c->n, c->gstart, c->x, F, sums + pd->offset))
     pending_failures++;
   PetscFunctionReturn(0);
 }
@@ -190,7 +190,7 @@ static PetscErrorCode Destroy_Py(MckDrift d)
   PyDrift *pd = (PyDrift *)d->data;
 
   PetscFunctionBeginUser;
-  mckpy_drift_destroy(pd->type->handle, d); /* its views must not outlive it */
+  mckpy_drift_destroy(pd->type.handle, d); /* its views must not outlive it */
   PetscCall(PetscFree(pd->partial));
   PetscCall(PetscFree(d->data));
   PetscFunctionReturn(0);
@@ -203,8 +203,8 @@ static PetscErrorCode Create_Py(MckDrift d)
   PetscFunctionBeginUser;
   PetscCall(PetscNew(&pd));
   for (PetscInt i = 0; i < ndrift_types; i++)
-    if (!strcmp(drift_types[i].name, d->name)) pd->type = &drift_types[i];
-  PetscCheck(pd->type, d->comm, PETSC_ERR_PLIB, "drift %s was registered without a Python object", d->name);
+    if (!strcmp(drift_types[i].name, d->name)) pd->type = drift_types[i];
+  PetscCheck(pd->type.handle, d->comm, PETSC_ERR_PLIB, "drift %s was registered without a Python object", d->name);
   d->data            = pd;
   d->ops->setup      = SetUp_Py;
   d->ops->accumulate = Accumulate_Py;
