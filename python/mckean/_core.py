@@ -22,6 +22,11 @@ class Error(RuntimeError):
         self.code = code
         self.collective = collective
 
+    def __reduce__(self):
+        # pickled whole (mpi4py's gather of errors, multiprocessing, copy): Exception's own
+        # pickling would call Error(message) alone
+        return type(self), (str(self), self.code, self.collective)
+
 
 # Python exceptions raised inside callbacks on this rank, kept until the failure is raised
 # collectively (McKean's C code cannot carry them).

@@ -243,3 +243,11 @@ def test_an_exception_in_a_drifts_setup_is_raised_by_the_constructor():
     lgv = mckean.Langevin(p, lgv_drifts="quiet,harmonic")  # the failure is not left for another dynamics
     lgv.initialize()
     lgv.step(2)
+
+
+def test_an_error_travels_whole_between_ranks():
+    with pytest.raises(mckean.Error) as info:
+        mckean.Particles(COMM, particles_nn=4)
+    errors = COMM.allgather(info.value)  # pickled: mpi4py's way of sending objects
+    assert all(type(e) is mckean.Error and str(e) == str(info.value) and (e.code, e.collective) == (95, True)
+               for e in errors)
