@@ -40,8 +40,16 @@ void MckPyErrorClear(void) { error_message[0] = 0; }
 PetscErrorCode MckPyInitialize(int argc, char **argv)
 {
   PetscErrorCode ierr;
+  const char    *text = NULL;
 
-  if ((ierr = McKeanInitialize(&argc, &argv, NULL, NULL))) return ierr;
+  if ((ierr = McKeanInitialize(&argc, &argv, NULL, NULL))) {
+    /* KeepError is not in place yet: PETSc (or McKean's own handler) printed the reason, and the
+     * exception must not be empty (PETSC_OPTIONS naming a missing file, a wrong MCKEAN_ISA) */
+    PetscErrorMessage(ierr, &text, NULL);
+    snprintf(error_message, sizeof(error_message), "McKean could not start (error %d%s%s); the reason is printed above",
+             (int)ierr, text ? ": " : "", text ? text : "");
+    return ierr;
+  }
   return PetscPushErrorHandler(KeepError, NULL);
 }
 
