@@ -83,7 +83,8 @@ def register_obs_operator(name, fn, width=1):
     mckean.Error on every rank of the ensemble (caused by the exception on the rank that raised
     it). Every rank must register the same operators."""
     if not isinstance(name, str) or not callable(fn):
-        raise TypeError(f"register_obs_operator: a name (str) and a function fn(coord, stencil, hx), not {name!r}, {fn!r}")
+        raise TypeError(f"register_obs_operator: a name (str) and a function fn(coord, stencil, hx), "
+                        f"not {name!r}, {fn!r}")
     if width not in (1, 2):
         raise ValueError(f"register_obs_operator {name}: stencil width {width} (allowed: 1, 2)")
     handle = ffi.new_handle(_ObsOperator(fn, width))

@@ -60,9 +60,11 @@ set_tests_properties(python.petsc_options.np1 PROPERTIES
 # that says so, not an empty one
 foreach(case "PETSC_OPTIONS=-options_file no-such-file" "MCKEAN_ISA=bogus")
   string(REGEX REPLACE "=.*" "" var "${case}")
-  add_test(NAME python.start_error.${var}.np1 COMMAND ${MCK_PYTHON} -c "import mckean" WORKING_DIRECTORY ${MCK_PY_TEST_DIR})
+  add_test(NAME python.start_error.${var}.np1 COMMAND ${MCK_PYTHON} -c "import mckean"
+           WORKING_DIRECTORY ${MCK_PY_TEST_DIR})
   set_tests_properties(python.start_error.${var}.np1 PROPERTIES ENVIRONMENT "${MCK_PY_TEST_ENV};${case}" TIMEOUT 30
-    LABELS python PROCESSORS 1 PASS_REGULAR_EXPRESSION "mckean._core.Error: McKean could not start \\(error [0-9]+[^)]*\\); the reason is printed above")
+    LABELS python PROCESSORS 1
+    PASS_REGULAR_EXPRESSION "mckean._core.Error: McKean could not start \\(error [0-9]+[^)]*\\); the reason is printed above")
 endforeach()
 # A PyTorch surrogate trained online from the members' model outputs of an EKS run (streamed over
 # mpi4py, nothing on disk): its prequential test error below a quarter of the noise's standard

@@ -31,7 +31,8 @@ def field():
 OBJECTS = {
     "RNG": (lambda: mckean.RNG(COMM, seed=1), [lambda o: o.normals(0, 4, 0), lambda o: o.seed]),
     "Particles": (particles, [lambda o: o.x, lambda o: o.initialize(mckean.RNG(COMM))]),
-    "Langevin": (lambda: dynamics(mckean.RNG(COMM, seed=2)), [lambda o: o.step(), lambda o: o.forces, lambda o: o.time]),
+    "Langevin": (lambda: dynamics(mckean.RNG(COMM, seed=2)),
+                 [lambda o: o.step(), lambda o: o.forces, lambda o: o.time]),
     "Ensemble": (lambda: mckean.Ensemble(COMM, ens_size=4, ens_analysis="etkf", model_type="lorenz96", l96_n=8, seed=3),
                  [lambda o: o.mean(), lambda o: o.analyze(), lambda o: o.info]),
     "Field": (field, [lambda o: o.solution, lambda o: o.set_solution(0.0), lambda o: o.step(), lambda o: o.mass]),
