@@ -271,10 +271,18 @@ def pointer(array):
     return ffi.from_buffer("PetscReal[]", array)
 
 
+def reals(array, what):
+    """array (NumPy, a torch tensor, an xarray object, a list, ...) as a C-contiguous float64 NumPy
+    array; complex values are refused (NumPy would drop their imaginary parts with a warning)."""
+    if np.iscomplexobj(array):
+        raise TypeError(f"{what} must be real, not complex")
+    return np.ascontiguousarray(array, dtype=np.float64)
+
+
 def values(array, shape, what):
     """array as a C-contiguous float64 NumPy array of exactly shape, else ValueError naming what:
     C reads (or writes) exactly that many values, so a shorter array would be read past its end."""
-    a = np.ascontiguousarray(array, dtype=np.float64)
+    a = reals(array, what)
     if a.shape != tuple(shape):
         raise ValueError(f"{what} must have shape {tuple(shape)}, not {a.shape}")
     return a
@@ -282,7 +290,7 @@ def values(array, shape, what):
 
 def vector(array, what):
     """array as a C-contiguous one-dimensional float64 NumPy array, else ValueError naming what."""
-    a = np.ascontiguousarray(array, dtype=np.float64)
+    a = reals(array, what)
     if a.ndim != 1:
         raise ValueError(f"{what} must be one-dimensional, not of shape {a.shape}")
     return a

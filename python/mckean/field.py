@@ -59,10 +59,14 @@ class Field(_core.Object):
 
     def set_solution(self, values):
         """Write this rank's part of the solution (between steps)."""
+        n = self.range[1] - self.range[0]
+        values = _core.reals(values, "Field.set_solution: values")
+        if values.shape not in ((1,), (n,)):  # one value for every point (a scalar), or this rank's part
+            raise ValueError(f"Field.set_solution: values must have shape ({n},) (this rank's part), not {values.shape}")
         a = _core.out("PetscReal *")
         check(lib.VecGetArray(self.vec, a))
         try:
-            _core.view(self, a[0], self.range[1] - self.range[0])[:] = values
+            _core.view(self, a[0], n)[:] = values
         finally:
             check(lib.VecRestoreArray(self.vec, a))
 

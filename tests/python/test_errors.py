@@ -251,3 +251,14 @@ def test_an_error_travels_whole_between_ranks():
     errors = COMM.allgather(info.value)  # pickled: mpi4py's way of sending objects
     assert all(type(e) is mckean.Error and str(e) == str(info.value) and (e.code, e.collective) == (95, True)
                for e in errors)
+
+
+def test_complex_values_are_refused_not_cut_to_their_real_parts():
+    ens = mckean.Ensemble(COMM, ens_size=4, ens_analysis="etkf", model_type="lorenz96", l96_n=8, seed=3)
+    with pytest.raises(TypeError, match="initialize_members: center must be real, not complex"):
+        ens.initialize_members(np.zeros(8) + 1j, 1.0)
+    with pytest.raises(TypeError, match="set_observations: y must be real"):
+        ens.set_observations(np.zeros(2, dtype=complex), np.ones(2), [0, 1])
+    net = mckean.MFNet(COMM, seed=5, mfnet_n=16, mfnet_dim=3, mfnet_batch=8, mfnet_test_size=8)
+    with pytest.raises(TypeError, match="MFNet.predict: X must be real"):
+        net.predict(np.zeros((2, 3), dtype=np.complex64))
