@@ -62,7 +62,8 @@ class Field(_core.Object):
         n = self.range[1] - self.range[0]
         values = _core.reals(values, "Field.set_solution: values")
         if values.shape not in ((1,), (n,)):  # one value for every point (a scalar), or this rank's part
-            raise ValueError(f"Field.set_solution: values must have shape ({n},) (this rank's part), not {values.shape}")
+            raise ValueError(f"Field.set_solution: values must have shape ({n},) (this rank's part), "
+                             f"not {values.shape}")
         a = _core.out("PetscReal *")
         check(lib.VecGetArray(self.vec, a))
         try:
