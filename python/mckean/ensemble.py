@@ -240,7 +240,8 @@ class Ensemble(_core.Object):
         rank that evaluates it, so no rank needs the whole list (MckEnsembleSetObservationsAtLocal)
         and the analysis is the same bits as with the whole list."""
         y = _core.vector(y, "set_observations_at: y")
-        d, coord = len(self.grid_shape), _core.reals(coord, "set_observations_at: coord")
+        d = len(self.grid_shape)
+        coord = _core.reals(coord, "set_observations_at: coord")
         if d == 1 and coord.shape == (len(y), 1):
             coord = coord.reshape(len(y))
         coord = _core.values(coord, (len(y),) if d == 1 else (len(y), d), "set_observations_at: coord (one row per value of y)")
