@@ -15,6 +15,7 @@ typedef int64_t PetscInt64;
 typedef double PetscReal;
 typedef int... MPI_Fint;
 typedef enum { PETSC_FALSE, PETSC_TRUE } PetscBool;
+#define PETSC_ERR_ORDER ...
 typedef struct _p_MckParticles *MckParticles;
 typedef struct _p_MckLangevin *MckLangevin;
 typedef struct _p_MckRNG *MckRNG;

@@ -2,6 +2,7 @@
 import atexit
 import contextlib
 import sys
+import weakref
 
 import numpy as np
 from mpi4py import MPI
@@ -21,16 +22,52 @@ class Error(RuntimeError):
         self.code = code
         self.collective = collective
 
+    def __reduce__(self):
+        # pickled whole (mpi4py's gather of errors, multiprocessing, copy): Exception's own
+        # pickling would call Error(message) alone
+        return type(self), (str(self), self.code, self.collective)
+
 
 # Python exceptions raised inside callbacks on this rank, kept until the failure is raised
 # collectively (McKean's C code cannot carry them).
 _callback_exceptions = []
 
+# A KeyboardInterrupt (or SystemExit) raised inside a forward model on this rank: it stops the
+# model's callbacks and is raised again when the C call returns, instead of failing a member.
+_interrupt = None
+
+# The communicator whose ranks agree on every error while objects are created (see agree), or None.
+_agreement = None
+
 
 def check(ierr):
-    """Raise the McKean error behind a nonzero error code."""
-    if ierr:
+    """Raise the McKean error behind a nonzero error code (while objects are created, on every
+    rank of their communicator when any rank failed: see agree)."""
+    global _interrupt
+    if _interrupt is not None:
+        interrupt, _interrupt = _interrupt, None
+        if ierr:
+            take_error()
+        raise interrupt
+    if _agreement is not None:
+        agree(_agreement, ierr)
+    elif ierr:
         raise_error(ierr, *take_error())
+
+
+def agree(comm, ierr):
+    """Raise on every rank of comm when ierr is nonzero on any, with the message of the first
+    rank that failed. A step of creating an object (its options, SetFromOptions, SetUp) may fail on
+    one rank only (options that differ between ranks): without this, that rank would raise and the
+    others would wait forever in the next step's collective."""
+    first = comm.allreduce(comm.rank if ierr else comm.size, op=MPI.MIN)
+    if first == comm.size:
+        return
+    mine = (take_error()[0], ierr) if ierr else None
+    message, code = comm.bcast(mine, root=first)
+    if not ierr:
+        message = f"{message} (on rank {first} of {comm.size})"
+    raise_error(code, message, comm.size == MPI.COMM_WORLD.size)
 
 
 def take_error():
@@ -41,11 +78,14 @@ def take_error():
 
 
 def raise_error(ierr, message, collective):
-    """Raise Error, caused by the Python exception of a callback on this rank if there was one."""
+    """Raise Error, caused by the Python exception of a callback on this rank if there was one;
+    a KeyboardInterrupt or SystemExit in a callback is raised itself (the other ranks raise Error)."""
     error = Error(message, ierr, collective)
     if _callback_exceptions:
         cause = _callback_exceptions[0]
         _callback_exceptions.clear()
+        if not isinstance(cause, Exception):
+            raise cause from error
         raise error from cause
     raise error
 
@@ -69,23 +109,38 @@ def initialize(args=()):
 
 
 def finalize():
-    """End McKean (PETSc too if McKean started it); called at exit."""
+    """End McKean (PETSc too if McKean started it); called at exit. Objects still alive can no
+    longer be used (their methods raise ValueError)."""
     global _initialized
     if not _initialized:
         return
     _initialized = False
+    for obj in list(_objects):
+        obj._forget("mckean.finalize()")
     check(lib.MckPyFinalize())
 
 
 def fcomm(comm):
     """The Fortran handle of an mpi4py communicator (None: COMM_WORLD): the portable form C
-    converts back with MPI_Comm_f2c."""
+    converts back with MPI_Comm_f2c. Every call that makes a McKean object passes here, so it is
+    where a call after mckean.finalize() is refused (PETSc would fail without a message)."""
+    if not _initialized:
+        raise Error("McKean is not initialized (mckean.finalize() was called): call mckean.initialize() first",
+                    lib.PETSC_ERR_ORDER, True)
+    if not isinstance(comm, (MPI.Comm, type(None))):
+        raise TypeError(f"a communicator must be an mpi4py communicator (MPI.Comm) or None, not {type(comm).__name__}")
+    if comm == MPI.COMM_NULL:
+        raise ValueError("a McKean object needs a communicator, not MPI.COMM_NULL")
     return (comm if comm is not None else MPI.COMM_WORLD).py2f()
 
 
 def option_value(value):
     """An option's value as a command line would give it: the shortest text that reads back as
-    the same float, booleans as true/false, sequences comma-separated."""
+    the same float, booleans as true/false, sequences (NumPy arrays too) comma-separated."""
+    if isinstance(value, np.ndarray):
+        value = value.tolist()
+    elif isinstance(value, np.generic):
+        value = value.item()
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, float):
@@ -109,23 +164,44 @@ _shared_depth = 0  # > 0 inside a `with mckean.options(...)` block
 
 
 @contextlib.contextmanager
-def options(comm, args, program="mckean", check_unused=True):
+def agreeing(comm):
+    """Inside the block check() raises on every rank of comm when any rank failed (agree)."""
+    global _agreement
+    outer = _agreement
+    _agreement = outer if outer is not None else (comm if comm is not None else MPI.COMM_WORLD)
+    try:
+        yield
+    finally:
+        _agreement = outer
+
+
+@contextlib.contextmanager
+def options(comm, args, program="mckean", check_unused=True, agree_inside=True):
     """A private options database holding args (McKeanOptionsPush) for the objects created and
     set up inside the block; an option nobody read is refused at the end of the block, as an app
-    refuses it. Inside a shared block (shared_options) an object reads the block's database."""
+    refuses it. Inside a shared block (shared_options) an object reads the block's database.
+    An error on one rank raises on every rank of comm (agree): in reading the options, in
+    refusing unused ones and, with agree_inside, in the calls inside the block (the steps of
+    creating an object, which every rank makes)."""
     if _shared_depth:
         if args:
             raise ValueError("inside a `with mckean.options(...)` block, give the options to the block, not to the object")
-        yield
+        with agreeing(comm):
+            yield
         return
     argv = [ffi.new("char[]", a.encode()) for a in [program] + list(args)]
-    check(lib.MckPyOptionsPush(fcomm(comm), len(argv), ffi.new("char *[]", argv)))
+    with agreeing(comm):
+        check(lib.MckPyOptionsPush(fcomm(comm), len(argv), ffi.new("char *[]", argv)))
     try:
-        yield
+        with agreeing(comm) if agree_inside else contextlib.nullcontext():
+            yield
         if check_unused:
-            check(lib.MckPyOptionsCheckUnused(fcomm(comm)))
+            with agreeing(comm):
+                check(lib.MckPyOptionsCheckUnused(fcomm(comm)))
     finally:
-        check(lib.McKeanOptionsPop())
+        popped = lib.McKeanOptionsPop()  # local: no agreement needed
+        if popped:
+            raise_error(popped, *take_error())
 
 
 @contextlib.contextmanager
@@ -142,7 +218,7 @@ def shared_options(comm=None, deck=None, check_unused=True, **values):
     global _shared_depth
     if _shared_depth:
         raise ValueError("mckean.options blocks do not nest")
-    with options(comm, option_args(deck, values), check_unused=check_unused):
+    with options(comm, option_args(deck, values), check_unused=check_unused, agree_inside=False):
         _shared_depth += 1
         try:
             yield
@@ -195,10 +271,18 @@ def pointer(array):
     return ffi.from_buffer("PetscReal[]", array)
 
 
+def reals(array, what):
+    """array (NumPy, a torch tensor, an xarray object, a list, ...) as a C-contiguous float64 NumPy
+    array; complex values are refused (NumPy would drop their imaginary parts with a warning)."""
+    if np.iscomplexobj(array):
+        raise TypeError(f"{what} must be real, not complex")
+    return np.ascontiguousarray(array, dtype=np.float64)
+
+
 def values(array, shape, what):
     """array as a C-contiguous float64 NumPy array of exactly shape, else ValueError naming what:
     C reads (or writes) exactly that many values, so a shorter array would be read past its end."""
-    a = np.ascontiguousarray(array, dtype=np.float64)
+    a = reals(array, what)
     if a.shape != tuple(shape):
         raise ValueError(f"{what} must have shape {tuple(shape)}, not {a.shape}")
     return a
@@ -206,7 +290,7 @@ def values(array, shape, what):
 
 def vector(array, what):
     """array as a C-contiguous one-dimensional float64 NumPy array, else ValueError naming what."""
-    a = np.ascontiguousarray(array, dtype=np.float64)
+    a = reals(array, what)
     if a.ndim != 1:
         raise ValueError(f"{what} must be one-dimensional, not of shape {a.shape}")
     return a
@@ -214,10 +298,14 @@ def vector(array, what):
 
 class View:
     """An array interface over McKean's memory that keeps its owner alive: numpy.asarray(View)
-    is a zero-copy view whose base holds the owner (the object that frees the memory)."""
+    is a zero-copy view whose base holds the owner (the object that frees the memory). An owner
+    destroyed while a view of it lives frees its memory only when the last view is gone."""
 
     def __init__(self, owner, pointer, n, readonly=False):
         self.owner = owner
+        if isinstance(owner, Object):
+            owner.handle  # raises once the owner is destroyed: its memory may be freed
+            owner.keep(self)
         shape = tuple(n) if isinstance(n, (tuple, list)) else (n,)
         self.__array_interface__ = {"data": (int(ffi.cast("uintptr_t", pointer)), readonly), "shape": shape,
                                     "typestr": "<f8", "version": 3}
@@ -246,18 +334,57 @@ def make(obj, comm, deck, values, ctype, create, *steps):
             check(step(obj.handle[0]))
 
 
+# Every object the bindings made and still hold: finalize() makes them unusable.
+_objects = weakref.WeakSet()
+
+
 class Object:
     """A McKean object held by the bindings: self.handle points to the C object, and the class
-    names its destroy function (_destroy)."""
+    names its destroy function (_destroy).
+
+    Once the object is destroyed (or McKean finalized), self.handle raises ValueError, so no
+    method passes C a freed object. Its memory is freed when nothing still uses it: destroy()
+    frees it at once unless a view of it or an object using it (keep) is alive, and then the
+    garbage collector frees it after them."""
 
     _destroy = None
+    _handle = None
+    _gone = None
+
+    @property
+    def handle(self):
+        if self._handle is None and self._gone is not None:
+            raise ValueError(f"{type(self).__name__} used after {self._gone}")
+        return self._handle
+
+    @handle.setter
+    def handle(self, handle):
+        self._handle = handle
+        _objects.add(self)
+
+    def keep(self, user):
+        """user (a view of this object's memory, or an object that uses this one) keeps its C
+        object alive: destroy() leaves the freeing to the garbage collector while user lives."""
+        self.__dict__.setdefault("_users", weakref.WeakSet()).add(user)
+
+    def _forget(self, why):
+        """Make the object unusable from Python; returns the C handle to free, if any."""
+        handle, self._handle, self._gone = self._handle, None, why
+        return handle
 
     def destroy(self):
         """Free the object now (collective on its communicator); the garbage collector does it
-        otherwise, at a moment that may differ between ranks (safe: see docs/python.md)."""
-        if _initialized and self.handle[0] != ffi.NULL:
-            check(getattr(lib, self._destroy)(self.handle))
+        otherwise, at a moment that may differ between ranks (safe: see docs/python.md). A second
+        destroy() does nothing; any other use afterwards raises ValueError."""
+        if self._gone is not None:
+            return
+        handle = self._forget("destroy()")
+        if len(self.__dict__.get("_users", ())):
+            self._held = handle  # freed by __del__, once its views and users are gone
+        elif _initialized and handle is not None and handle[0] != ffi.NULL:
+            check(getattr(lib, self._destroy)(handle))
 
     def __del__(self):
-        if _initialized and getattr(self, "handle", None) is not None and self.handle[0] != ffi.NULL:
-            getattr(lib, self._destroy)(self.handle)
+        handle = self.__dict__.get("_held", self._handle)
+        if _initialized and handle is not None and handle[0] != ffi.NULL:
+            getattr(lib, self._destroy)(handle)

@@ -2,6 +2,8 @@
 
 Provisional: the ensemble and model layers' C interfaces are being reworked; this module follows
 them as they are and stays small until they settle."""
+import operator
+
 import numpy as np
 
 from ._mckean import ffi, lib
@@ -25,24 +27,36 @@ def _array(pointer, n, writeable):
     return a
 
 
+def _model_failed(exc):
+    """A model's exception fails its member; a KeyboardInterrupt or SystemExit is the user's: it
+    stops the model's callbacks on this rank and is raised when the C call returns (check)."""
+    if isinstance(exc, Exception):
+        model_failures.append(exc)
+    else:
+        _core._interrupt = exc
+    return 1
+
+
 @ffi.def_extern()
 def mckpy_model_rhs(handle, t, n, x, f):
+    if _core._interrupt is not None:
+        return 1
     try:
         ffi.from_handle(handle).fn(t, _array(x, n, False), _array(f, n, True))
         return 0
     except BaseException as exc:  # noqa: B902 -- a failed member, not a failed job
-        model_failures.append(exc)
-        return 1
+        return _model_failed(exc)
 
 
 @ffi.def_extern()
 def mckpy_model_forward(handle, n, u, ndata, g):
+    if _core._interrupt is not None:
+        return 1
     try:
         ffi.from_handle(handle).fn(_array(u, n, False), _array(g, ndata, True))
         return 0
     except BaseException as exc:  # noqa: B902
-        model_failures.append(exc)
-        return 1
+        return _model_failed(exc)
 
 
 # Observation operators registered from Python, by name: their handles must outlive every
@@ -68,6 +82,9 @@ def register_obs_operator(name, fn, width=1):
     depend on how the observations are batched, and must not call McKean. An exception raises
     mckean.Error on every rank of the ensemble (caused by the exception on the rank that raised
     it). Every rank must register the same operators."""
+    if not isinstance(name, str) or not callable(fn):
+        raise TypeError(f"register_obs_operator: a name (str) and a function fn(coord, stencil, hx), "
+                        f"not {name!r}, {fn!r}")
     if width not in (1, 2):
         raise ValueError(f"register_obs_operator {name}: stencil width {width} (allowed: 1, 2)")
     handle = ffi.new_handle(_ObsOperator(fn, width))
@@ -119,6 +136,8 @@ class Model(_core.Object):
         if rhs is not None or forward is not None:
             if (rhs is None) == (forward is None) or n is None or (rhs is not None and dt is None) or (forward is not None and not ndata):
                 raise ValueError("a Python model is rhs=f(t, x, f) with n and dt, or forward=G(u, g) with n and ndata")
+            if not callable(rhs if rhs is not None else forward):
+                raise TypeError(f"a Python model's {'rhs' if rhs is not None else 'forward'} must be callable")
             self._callback = ffi.new_handle(_ModelCallback(rhs if rhs is not None else forward))
             check(lib.MckPyModelSetPython(m, self._callback, n, ndata if forward is not None else 0, dt if rhs is not None else 0.0))
         else:
@@ -182,7 +201,7 @@ class Ensemble(_core.Object):
             check(lib.MckEnsembleSetModel(self.handle[0], self.model.handle[0]))
             check(lib.MckEnsembleSetRNG(self.handle[0], self.rng.handle[0]))
             if grid_shape is not None:
-                sizes = [int(v) for v in grid_shape]
+                sizes = [operator.index(v) for v in grid_shape]  # 2.5 is no size: not truncated
                 check(lib.MckEnsembleSetGridShape(self.handle[0], len(sizes), ffi.new("PetscInt[]", sizes or [0])))
             check(lib.MckEnsembleSetUp(self.handle[0]))
         sizes = ffi.new("PetscInt[3]")
@@ -208,7 +227,7 @@ class Ensemble(_core.Object):
         r = _core.values(r, y.shape, "Ensemble.set_observations: r (one variance per value of y)")
         if idx is not None and len(idx) != len(y):
             raise ValueError(f"Ensemble.set_observations: idx must have one component per value of y ({len(y)}), not {len(idx)}")
-        i = ffi.NULL if idx is None else ffi.new("PetscInt[]", [int(v) for v in idx])
+        i = ffi.NULL if idx is None else ffi.new("PetscInt[]", [operator.index(v) for v in idx])  # not truncated
         check(lib.MckEnsembleSetObservations(self.handle[0], len(y), i, _core.pointer(y),
                                              _core.pointer(r)))
 
@@ -221,7 +240,8 @@ class Ensemble(_core.Object):
         rank that evaluates it, so no rank needs the whole list (MckEnsembleSetObservationsAtLocal)
         and the analysis is the same bits as with the whole list."""
         y = _core.vector(y, "set_observations_at: y")
-        d, coord = len(self.grid_shape), np.ascontiguousarray(coord, dtype=np.float64)
+        d = len(self.grid_shape)
+        coord = _core.reals(coord, "set_observations_at: coord")
         if d == 1 and coord.shape == (len(y), 1):
             coord = coord.reshape(len(y))
         coord = _core.values(coord, (len(y),) if d == 1 else (len(y), d), "set_observations_at: coord (one row per value of y)")

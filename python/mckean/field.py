@@ -41,24 +41,35 @@ class Field(_core.Object):
     type = property(lambda self: _core.get(lib.MckFieldGetType, self.handle[0], "const char *"))
 
     @property
+    def vec(self):
+        """The solution's PETSc Vec (the field owns it; raises once the field is destroyed)."""
+        self.handle  # noqa: B018 -- raises once the field is destroyed
+        return self._vec[0]
+
+    @property
     def solution(self):
         """This rank's part of the solution, the global points range[0] .. range[1] - 1: a
         read-only NumPy view of the field's vector (no copy; it follows the steps). Change the
         solution with set_solution(), which tells PETSc it changed."""
         a = _core.out("const PetscReal *")
-        check(lib.VecGetArrayRead(self._vec[0], a))
+        check(lib.VecGetArrayRead(self.vec, a))
         pointer = a[0]
-        check(lib.VecRestoreArrayRead(self._vec[0], a))
+        check(lib.VecRestoreArrayRead(self.vec, a))
         return _core.view(self, pointer, self.range[1] - self.range[0], readonly=True)
 
     def set_solution(self, values):
         """Write this rank's part of the solution (between steps)."""
+        n = self.range[1] - self.range[0]
+        values = _core.reals(values, "Field.set_solution: values")
+        if values.shape not in ((1,), (n,)):  # one value for every point (a scalar), or this rank's part
+            raise ValueError(f"Field.set_solution: values must have shape ({n},) (this rank's part), "
+                             f"not {values.shape}")
         a = _core.out("PetscReal *")
-        check(lib.VecGetArray(self._vec[0], a))
+        check(lib.VecGetArray(self.vec, a))
         try:
-            _core.view(self, a[0], self.range[1] - self.range[0])[:] = values
+            _core.view(self, a[0], n)[:] = values
         finally:
-            check(lib.VecRestoreArray(self._vec[0], a))
+            check(lib.VecRestoreArray(self.vec, a))
 
     def write(self, path, dset=None):
         """Write a run file at path with the solution as dset (default /fields/<quantity>, shape

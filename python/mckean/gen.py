@@ -91,7 +91,7 @@ class GenSampler(_core.Object):
     def evaluate_model(self, t, X):
         """The fitted (or exact) model at time t on the rows of X (n x dim): velocity and
         denoiser (interpolant, n x 2 dim) or the denoiser (n x dim)."""
-        X = np.ascontiguousarray(X, dtype=np.float64)
+        X = _core.reals(X, "GenSampler.evaluate_model: X")
         if X.ndim != 2 or X.shape[1] != self.dim:
             raise ValueError(f"GenSampler.evaluate_model: X must be n x {self.dim}, not {X.shape}")
         out, nout = np.empty(X.shape[0] * 2 * self.dim), _core.out("PetscInt")

@@ -70,7 +70,7 @@ class MFNet(_core.Object):
     def predict(self, X):
         """f(x) for the rows of X (n x d, the same on every rank; collective): McKean's forward
         pass, identical on every rank and rank count."""
-        X = np.ascontiguousarray(X, dtype=np.float64)
+        X = _core.reals(X, "MFNet.predict: X")
         if X.ndim != 2 or X.shape[1] != self.D - 2:
             raise ValueError(f"MFNet.predict: X must be n x {self.D - 2}, not {X.shape}")
         f = np.empty(X.shape[0])

@@ -44,6 +44,7 @@ def rng_of(obj, seed):
     -seed of the options being read, as an app's run makes its generator) becomes obj.rng."""
     if obj.rng is None:
         obj.rng = RNG(obj.comm, seed=seed)
+    obj.rng.keep(obj)  # the C object holds the generator without a reference
     return obj.rng.handle[0]
 
 
@@ -104,6 +105,8 @@ class Langevin(_core.Object):
     def __init__(self, particles, rng=None, deck=None, **options):
         self.particles = particles
         self.rng = rng if rng is not None else RNG(particles.comm)
+        particles.keep(self)
+        self.rng.keep(self)  # the C dynamics holds the generator without a reference
         self.handle = ffi.new("MckLangevin *")
         with _core.options(particles.comm, _core.option_args(deck, options)):
             check(lib.MckLangevinCreate(particles.handle[0], self.handle))
@@ -116,6 +119,10 @@ class Langevin(_core.Object):
             check(lib.MckLangevinGetDrift(self.handle[0], name.encode(), d))
             if d[0] != ffi.NULL:
                 self._python_drifts.append(name)
+        if self._python_drifts:
+            # a drift's setup() ran in SetUp: its exception is raised here, on every rank, not by
+            # the first step (nor by another dynamics, if this one is never stepped)
+            self._check_drifts(0)
 
     def initialize(self):
         """Fresh start: initial positions (and velocities), step 0, forces at the positions."""
@@ -255,16 +262,22 @@ class _DriftState:
 
 
 _drifts = {}
+_drift_handles = []
 
 
 def register_drift(name, drift):
     """Register a Python drift under a name for -lgv_drifts (``lgv_drifts="mine,harmonic"``):
     a Drift, or a function ``f(x, F)`` adding a force. Every rank must register the same drifts."""
+    if not isinstance(name, str):
+        raise TypeError(f"register_drift: the name must be a str, not {type(name).__name__}")
     if not isinstance(drift, Drift):
+        if not callable(drift):
+            raise TypeError(f"register_drift {name}: a Drift or a function f(x, F), not {type(drift).__name__}")
         drift = _FunctionDrift(drift)
     handle = ffi.new_handle(_DriftState(drift))
-    _drifts[name] = handle
     check(lib.MckPyDriftRegister(name.encode(), handle, int(drift.nstats)))
+    _drifts[name] = handle  # only once McKean knows the name: every dynamics looks these up
+    _drift_handles.append(handle)  # a dynamics made before a new registration of the name keeps using it
 
 
 def _failed(exc):

@@ -26,11 +26,17 @@ def run(app, deck=None, **options):
     (keywords or deck) name it with -output, else None (the app's default name)."""
     if app not in apps():
         raise ValueError(f"unknown app {app!r}; apps: {', '.join(apps())}")
+    args, world = _core.option_args(deck, options), MPI.COMM_WORLD
+    # an app's command line is the same on every rank: a value given on one rank only would be
+    # refused there alone, inside the app, and leave the other ranks waiting in its collectives
+    if world.allreduce([app] + args != world.bcast([app] + args, root=0), op=MPI.LOR):
+        raise ValueError(f"mckean.run({app!r}): the app and options must be the same on every rank")
     program = ffi.new("char[4096]")
     check(lib.PetscGetProgramName(program, 4096))
     check(lib.PetscSetProgramName(f"mckean-{app}".encode()))
     try:
-        with _core.options(MPI.COMM_WORLD, _core.option_args(deck, options), program=f"mckean-{app}", check_unused=False):
+        with _core.options(world, args, program=f"mckean-{app}", check_unused=False,
+                           agree_inside=False):
             found = ffi.new("int *")
             err = lib.MckPyRunApp(app.encode(), found)
             if err and lib.MckPyErrorOnWorld():

@@ -40,8 +40,16 @@ void MckPyErrorClear(void) { error_message[0] = 0; }
 PetscErrorCode MckPyInitialize(int argc, char **argv)
 {
   PetscErrorCode ierr;
+  const char    *text = NULL;
 
-  if ((ierr = McKeanInitialize(&argc, &argv, NULL, NULL))) return ierr;
+  if ((ierr = McKeanInitialize(&argc, &argv, NULL, NULL))) {
+    /* KeepError is not in place yet: PETSc (or McKean's own handler) printed the reason, and the
+     * exception must not be empty (PETSC_OPTIONS naming a missing file, a wrong MCKEAN_ISA) */
+    PetscErrorMessage(ierr, &text, NULL);
+    snprintf(error_message, sizeof(error_message), "McKean could not start (error %d%s%s); the reason is printed above",
+             (int)ierr, text ? ": " : "", text ? text : "");
+    return ierr;
+  }
   return PetscPushErrorHandler(KeepError, NULL);
 }
 
@@ -124,9 +132,9 @@ typedef struct {
 } PyDriftType;
 
 typedef struct {
-  PyDriftType *type;
-  PetscInt     offset; /* of the drift's components in the statistics: nstats, then the failure flag */
-  PetscReal   *partial;
+  PyDriftType type;   /* a copy: registering the name again changes the drifts made afterwards only */
+  PetscInt    offset; /* of the drift's components in the statistics: nstats, then the failure flag */
+  PetscReal  *partial;
 } PyDrift;
 
 static PyDriftType drift_types[MCKPY_MAX_DRIFTS];
@@ -139,21 +147,21 @@ static PetscErrorCode SetUp_Py(MckDrift d, MckParticles p, MckStats stats)
 
   PetscFunctionBeginUser;
   (void)p;
-  PetscCall(MckStatsRegister(stats, d->name, pd->type->nstats + 1, &pd->offset));
-  PetscCall(PetscCalloc1(pd->type->nstats + 1, &pd->partial));
-  if (!pending_failures && mckpy_drift_setup(pd->type->handle, d, d->N, d->dim)) pending_failures++;
+  PetscCall(MckStatsRegister(stats, d->name, pd->type.nstats + 1, &pd->offset));
+  PetscCall(PetscCalloc1(pd->type.nstats + 1, &pd->partial));
+  if (!pending_failures && mckpy_drift_setup(pd->type.handle, d, d->N, d->dim)) pending_failures++;
   PetscFunctionReturn(0);
 }
 
 static PetscErrorCode Accumulate_Py(MckDrift d, const MckChunk *c, MckStats stats)
 {
   PyDrift       *pd = (PyDrift *)d->data;
-  const PetscInt m  = pd->type->nstats;
+  const PetscInt m  = pd->type.nstats;
 
   PetscFunctionBeginUser;
   PetscCall(PetscArrayzero(pd->partial, m + 1));
   if (m && !pending_failures &&
-      mckpy_drift_accumulate(pd->type->handle, d, c->dim, c->offset, c->n, c->gstart, c->x, pd->partial))
+      mckpy_drift_accumulate(pd->type.handle, d, c->dim, c->offset, c->n, c->gstart, c->x, pd->partial))
     pending_failures++;
   if (pending_failures) {
     PetscCall(PetscArrayzero(pd->partial, m));
@@ -168,7 +176,7 @@ static PetscErrorCode Combine_Py(MckDrift d, const PetscReal *sums)
   PyDrift *pd = (PyDrift *)d->data;
 
   PetscFunctionBeginUser;
-  if (sums[pd->offset + pd->type->nstats] == 0) PetscFunctionReturn(0);
+  if (sums[pd->offset + pd->type.nstats] == 0) PetscFunctionReturn(0);
   pending_failures = 0;
   SETERRQ(d->comm, PETSC_ERR_USER,
           "drift %s: a Python callback raised an exception; the forces of this step are not valid", d->name);
@@ -180,7 +188,7 @@ static PetscErrorCode Force_Py(MckDrift d, const MckChunk *c, const PetscReal *s
 
   PetscFunctionBeginUser;
   if (!pending_failures &&
-      mckpy_drift_force(pd->type->handle, d, c->dim, c->offset, c->n, c->gstart, c->x, F, sums + pd->offset))
+      mckpy_drift_force(pd->type.handle, d, c->dim, c->offset, c->n, c->gstart, c->x, F, sums + pd->offset))
     pending_failures++;
   PetscFunctionReturn(0);
 }
@@ -190,7 +198,7 @@ static PetscErrorCode Destroy_Py(MckDrift d)
   PyDrift *pd = (PyDrift *)d->data;
 
   PetscFunctionBeginUser;
-  mckpy_drift_destroy(pd->type->handle, d); /* its views must not outlive it */
+  mckpy_drift_destroy(pd->type.handle, d); /* its views must not outlive it */
   PetscCall(PetscFree(pd->partial));
   PetscCall(PetscFree(d->data));
   PetscFunctionReturn(0);
@@ -203,8 +211,8 @@ static PetscErrorCode Create_Py(MckDrift d)
   PetscFunctionBeginUser;
   PetscCall(PetscNew(&pd));
   for (PetscInt i = 0; i < ndrift_types; i++)
-    if (!strcmp(drift_types[i].name, d->name)) pd->type = &drift_types[i];
-  PetscCheck(pd->type, d->comm, PETSC_ERR_PLIB, "drift %s was registered without a Python object", d->name);
+    if (!strcmp(drift_types[i].name, d->name)) pd->type = drift_types[i];
+  PetscCheck(pd->type.handle, d->comm, PETSC_ERR_PLIB, "drift %s was registered without a Python object", d->name);
   d->data            = pd;
   d->ops->setup      = SetUp_Py;
   d->ops->accumulate = Accumulate_Py;
@@ -216,9 +224,18 @@ static PetscErrorCode Create_Py(MckDrift d)
 
 PetscErrorCode MckPyDriftRegister(const char name[], void *handle, PetscInt nstats)
 {
-  PyDriftType *t = NULL;
+  PyDriftType *t   = NULL;
+  size_t       len = strlen(name);
 
   PetscFunctionBeginUser;
+  /* a longer name would be cut in drift_types and not found again when a dynamics creates the
+   * drift; -lgv_drifts is a comma-separated list, so a name holding a comma or a space can never
+   * be chosen */
+  PetscCheck(len > 0 && len < sizeof(t->name) && !strpbrk(name, ", \t\n"), PETSC_COMM_SELF, PETSC_ERR_USER_INPUT,
+             "register_drift '%s': a drift's name has 1 to %d characters, none a comma or a space", name,
+             (int)sizeof(t->name) - 1);
+  PetscCheck(nstats >= 0, PETSC_COMM_SELF, PETSC_ERR_USER_INPUT,
+             "register_drift %s: nstats %" PetscInt_FMT " must be a non-negative number of statistics", name, nstats);
   for (PetscInt i = 0; i < ndrift_types; i++)
     if (!strcmp(drift_types[i].name, name)) t = &drift_types[i];
   if (!t) {

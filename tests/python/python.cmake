@@ -28,11 +28,11 @@ foreach(np 1 2)
     WORKING_DIRECTORY ${MCK_PY_TEST_DIR})
   set_tests_properties(python.app_langevin.np${np} PROPERTIES ENVIRONMENT "${MCK_TEST_ENV}" TIMEOUT 30 LABELS python
     PROCESSORS ${np} FIXTURES_SETUP python_app_langevin_np${np})
-  foreach(suite views drift errors apps models obs petsc4py field dmft mfnet gen)
-    # a hang (a rank left in a collective) must fail fast: errors and obs get a short timeout
+  foreach(suite views drift errors lifetime apps models obs petsc4py field dmft mfnet gen)
+    # a hang (a rank left in a collective) must fail fast: errors, lifetime and obs get a short timeout
     # (errors runs in about 5 s, 20 s on a machine loaded 5 times over)
     set(timeout 90)
-    if(suite STREQUAL "errors" OR suite STREQUAL "obs")
+    if(suite STREQUAL "errors" OR suite STREQUAL "obs" OR suite STREQUAL "lifetime")
       set(timeout 45)
     endif()
     mck_add_python_test(NAME python.${suite} RANKS ${np} TIMEOUT ${timeout} FIXTURES python_app_langevin_np${np}
@@ -56,6 +56,16 @@ add_test(NAME python.petsc_options.np1
   WORKING_DIRECTORY ${MCK_PY_TEST_DIR})
 set_tests_properties(python.petsc_options.np1 PROPERTIES
   ENVIRONMENT "${MCK_PY_TEST_ENV};PETSC_OPTIONS=-log_view :petsc_options.log" TIMEOUT 30 LABELS python PROCESSORS 1)
+# McKean failing to start (PETSC_OPTIONS naming a missing file, a wrong MCKEAN_ISA) raises an Error
+# that says so, not an empty one
+foreach(case "PETSC_OPTIONS=-options_file no-such-file" "MCKEAN_ISA=bogus")
+  string(REGEX REPLACE "=.*" "" var "${case}")
+  add_test(NAME python.start_error.${var}.np1 COMMAND ${MCK_PYTHON} -c "import mckean"
+           WORKING_DIRECTORY ${MCK_PY_TEST_DIR})
+  set_tests_properties(python.start_error.${var}.np1 PROPERTIES ENVIRONMENT "${MCK_PY_TEST_ENV};${case}" TIMEOUT 30
+    LABELS python PROCESSORS 1
+    PASS_REGULAR_EXPRESSION "mckean._core.Error: McKean could not start \\(error [0-9]+[^)]*\\); the reason is printed above")
+endforeach()
 # A PyTorch surrogate trained online from the members' model outputs of an EKS run (streamed over
 # mpi4py, nothing on disk): its prequential test error below a quarter of the noise's standard
 # deviation, and EKS driven by the surrogate within 4 standard errors (batch means) of the

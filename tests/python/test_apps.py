@@ -96,6 +96,20 @@ def test_run_refuses_an_unknown_option_and_leaves_no_file():
     assert not os.path.exists(output)
 
 
+def test_run_refuses_options_that_differ_between_ranks_on_every_rank():
+    # on the last rank alone the value would be refused inside the app, the others left waiting
+    output = f"differ.{suffix()}.h5"
+    n = -5 if COMM.rank == COMM.size - 1 else 100
+    if COMM.size > 1:
+        with pytest.raises(ValueError, match="must be the same on every rank"):
+            mckean.run("langevin", output=output, particles_n=n, lgv_steps=2, **Q)
+    else:
+        with pytest.raises(mckean.Error, match="-particles_n -5: must be a positive number"):
+            mckean.run("langevin", output=output, particles_n=n, lgv_steps=2, **Q)
+    COMM.barrier()
+    assert not os.path.exists(output)
+
+
 def test_run_takes_a_python_drift():
     def double_well(x, F):
         for a in range(len(x)):

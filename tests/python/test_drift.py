@@ -1,4 +1,6 @@
 """Drifts written in Python give the same bits as the built-in C drifts of the same arithmetic."""
+import gc
+
 import numpy as np
 import pytest
 
@@ -53,3 +55,28 @@ def test_python_drift_with_statistics_equals_c(integrator):
     pc, _ = dynamics("quadratic_meanfield,harmonic", quadratic_kappa=1.5, lgv_integrator=integrator)
     pp, _ = dynamics("py_quadratic,harmonic", lgv_integrator=integrator)
     assert same_bits(gather(pc.x), gather(pp.x)) and same_bits(gather(pc.v), gather(pp.v))
+
+
+def test_registering_a_name_again_leaves_the_dynamics_made_before_unchanged():
+    # the second drift has statistics the first had no room for: the dynamics made with the
+    # first keeps it (it wrote past its buffers before); the ones made afterwards take the second
+    class Pull(mckean.Drift):
+        def __init__(self, k, nstats):
+            self.k, self.nstats = k, nstats
+
+        def accumulate(self, x, partial):
+            partial[:] = 1.0
+
+        def force(self, x, F, sums):
+            F[0] -= self.k * x[0]
+
+    mckean.register_drift("pull", Pull(1.0, 0))
+    before = dynamics("pull", dim=1, steps=2)
+    harmonic = dynamics("harmonic", dim=1, steps=2, harmonic_k=1.0)
+    mckean.register_drift("pull", Pull(2.0, 40))
+    gc.collect()
+    before[1].step(3)
+    harmonic[1].step(3)
+    assert np.array_equal(before[0].x[0], harmonic[0].x[0])  # still k = 1
+    after = dynamics("pull", dim=1, steps=5)
+    assert np.array_equal(after[0].x[0], dynamics("harmonic", dim=1, steps=5, harmonic_k=2.0)[0].x[0])

@@ -103,3 +103,162 @@ def test_a_negative_value_is_a_value_not_an_option():
     with pytest.raises(mckean.Error) as info:
         mckean.Particles(COMM, particles_n=-5)
     assert str(info.value) == "-particles_n -5: must be a positive number of particles"
+
+
+def test_an_option_error_on_one_rank_raises_on_every_rank():
+    # the last rank's value is refused in SetFromOptions; the others, whose value is valid, would
+    # otherwise wait for it in SetUp's collective (ctest's timeout catches that hang)
+    n = -5 if COMM.rank == COMM.size - 1 else 16
+    with pytest.raises(mckean.Error) as info:
+        mckean.Particles(COMM, particles_n=n, particles_dim=1)
+    assert str(info.value).startswith("-particles_n -5: must be a positive number of particles")
+    assert info.value.collective and info.value.code == 95
+    assert COMM.allreduce(1) == COMM.size
+
+
+def test_an_unused_option_on_one_rank_raises_on_every_rank():
+    typo = {"particles_nn": 16} if COMM.rank == COMM.size - 1 else {}
+    with pytest.raises(mckean.Error, match=r"unknown option -particles_nn 16 \(did you mean -particles_n\?\)"):
+        mckean.Particles(COMM, particles_n=16, **typo)
+    with pytest.raises(mckean.Error, match=r"unknown option -particles_nn 16"):
+        with mckean.options(particles_n=16, **typo):
+            mckean.Particles()
+    assert COMM.allreduce(1) == COMM.size
+
+
+def test_keyboard_interrupt_in_a_model_is_raised_not_a_failed_member():
+    calls = []
+
+    def rhs(t, x, f):
+        calls.append(t)
+        raise KeyboardInterrupt
+
+    ens = mckean.Ensemble(COMM, model=dict(rhs=rhs, n=4, dt=0.1), ens_size=2 * COMM.size, ens_analysis="etkf", seed=3)
+    ens.initialize_members(np.zeros(4), 1.0)
+    before = len(mckean.model_failures)
+    with pytest.raises(KeyboardInterrupt):
+        ens.forecast(0.0, 5)
+    assert len(calls) == 1 and len(mckean.model_failures) == before  # no further callback, no member failed
+
+
+def test_keyboard_interrupt_in_a_drift_is_raised_where_it_happened():
+    class Interrupted(FailOnLastRank):
+        def _maybe_fail(self):
+            if COMM.rank == COMM.size - 1:
+                raise KeyboardInterrupt
+
+    mckean.register_drift("interrupted", Interrupted(when=1))
+    p = mckean.Particles(COMM, particles_n=64, particles_dim=1, particles_chunk_size=16)
+    lgv = mckean.Langevin(p, mckean.RNG(COMM, seed=3), lgv_drifts="interrupted")
+    expected = KeyboardInterrupt if COMM.rank == COMM.size - 1 else mckean.Error
+    with pytest.raises(expected):
+        lgv.initialize()
+    assert COMM.allreduce(1) == COMM.size
+
+
+def test_a_refused_drift_leaves_the_registry_usable():
+    def push(x, F):
+        pass
+
+    with pytest.raises(TypeError, match="name must be a str"):
+        mckean.register_drift(5, push)
+    with pytest.raises(TypeError, match="a Drift or a function"):
+        mckean.register_drift("not_callable", 5)
+    for name in ["a" * 64, "a,b", "a b", ""]:
+        with pytest.raises(mckean.Error, match="a drift's name has 1 to 63 characters, none a comma or a space"):
+            mckean.register_drift(name, push)
+
+    class Negative(mckean.Drift):
+        nstats = -1
+
+    with pytest.raises(mckean.Error, match="nstats -1 must be a non-negative number"):
+        mckean.register_drift("negative", Negative())
+    mckean.register_drift("a" * 63, push)  # the longest name, found again when a dynamics makes it
+    p = mckean.Particles(COMM, particles_n=32, particles_dim=1)
+    lgv = mckean.Langevin(p, lgv_drifts="a" * 63 + ",harmonic")
+    lgv.initialize()
+    lgv.step(2)
+    with pytest.raises(mckean.Error, match="-lgv_drifts not_callable: unknown drift"):
+        mckean.Langevin(p, lgv_drifts="not_callable")
+
+
+def test_numpy_values_are_options_as_lists_and_scalars_are():
+    def positions(**options):
+        p = mckean.Particles(COMM, particles_n=32, particles_init="uniform", **options)
+        p.initialize(mckean.RNG(COMM, seed=4))
+        return np.stack(p.x)
+
+    as_numpy = positions(particles_dim=np.int64(2), particles_box=np.array([2.0, 3.0]))
+    assert np.array_equal(as_numpy, positions(particles_dim=2, particles_box=[2.0, 3.0]))
+    assert max(COMM.allgather(as_numpy[1].max(initial=0.0))) > 2.0  # the second side was read
+
+
+def test_a_communicator_must_be_an_mpi4py_one():
+    from mpi4py import MPI
+
+    with pytest.raises(TypeError, match="mpi4py communicator"):
+        mckean.Particles("world", particles_n=4)
+    with pytest.raises(ValueError, match="COMM_NULL"):
+        mckean.Particles(MPI.COMM_NULL, particles_n=4)
+
+
+def test_indices_and_sizes_are_integers_not_truncated_floats():
+    ens = mckean.Ensemble(COMM, ens_size=4, ens_analysis="etkf", model_type="lorenz96", l96_n=8, seed=3)
+    with pytest.raises(TypeError):
+        ens.set_observations(np.zeros(2), np.ones(2), [0.5, 1.7])  # not components 0 and 1
+    ens.set_observations(np.zeros(2), np.ones(2), np.array([0, 1], dtype=np.int32))
+    with pytest.raises(TypeError):
+        mckean.Ensemble(COMM, ens_size=4, model_type="lorenz96", l96_n=4, grid_shape=(2.9, 2.0))  # not (2, 2)
+
+
+def test_python_callbacks_are_refused_when_not_callable():
+    with pytest.raises(TypeError, match="rhs must be callable"):
+        mckean.Model(COMM, rhs=5, n=3, dt=0.1)
+    with pytest.raises(TypeError, match="register_obs_operator"):
+        mckean.register_obs_operator("not_callable", 5)
+    with pytest.raises(TypeError, match="register_obs_operator"):
+        mckean.register_obs_operator(5, lambda coord, stencil, hx: None)
+
+
+def test_an_observation_operator_name_is_not_cut():
+    with pytest.raises(mckean.Error, match="a name has 1 to"):
+        mckean.register_obs_operator("o" * 300, lambda coord, stencil, hx: None)
+
+
+def test_an_exception_in_a_drifts_setup_is_raised_by_the_constructor():
+    class SetupFails(mckean.Drift):
+        def setup(self, N, dim):
+            if COMM.rank == COMM.size - 1:
+                raise ValueError("boom")
+
+        def force(self, x, F, sums):
+            pass
+
+    mckean.register_drift("setup_fails", SetupFails())
+    mckean.register_drift("quiet", lambda x, F: None)
+    p = mckean.Particles(COMM, particles_n=64, particles_dim=1)
+    with pytest.raises(mckean.Error) as info:
+        mckean.Langevin(p, lgv_drifts="setup_fails,harmonic")
+    check_raised_everywhere(info.value)
+    lgv = mckean.Langevin(p, lgv_drifts="quiet,harmonic")  # the failure is not left for another dynamics
+    lgv.initialize()
+    lgv.step(2)
+
+
+def test_an_error_travels_whole_between_ranks():
+    with pytest.raises(mckean.Error) as info:
+        mckean.Particles(COMM, particles_nn=4)
+    errors = COMM.allgather(info.value)  # pickled: mpi4py's way of sending objects
+    assert all(type(e) is mckean.Error and str(e) == str(info.value) and (e.code, e.collective) == (95, True)
+               for e in errors)
+
+
+def test_complex_values_are_refused_not_cut_to_their_real_parts():
+    ens = mckean.Ensemble(COMM, ens_size=4, ens_analysis="etkf", model_type="lorenz96", l96_n=8, seed=3)
+    with pytest.raises(TypeError, match="initialize_members: center must be real, not complex"):
+        ens.initialize_members(np.zeros(8) + 1j, 1.0)
+    with pytest.raises(TypeError, match="set_observations: y must be real"):
+        ens.set_observations(np.zeros(2, dtype=complex), np.ones(2), [0, 1])
+    net = mckean.MFNet(COMM, seed=5, mfnet_n=16, mfnet_dim=3, mfnet_batch=8, mfnet_test_size=8)
+    with pytest.raises(TypeError, match="MFNet.predict: X must be real"):
+        net.predict(np.zeros((2, 3), dtype=np.complex64))

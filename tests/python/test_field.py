@@ -3,6 +3,7 @@ import os
 
 import h5py
 import numpy as np
+import pytest
 
 import mckean
 from mckpy import COMM, suffix
@@ -72,3 +73,15 @@ def test_an_unknown_option_is_refused_with_the_c_message():
         assert "cahn_hiliard" in str(e) and e.collective
     else:
         raise AssertionError("an unknown field type was accepted")
+
+
+def test_set_solution_refuses_a_wrong_shape_naming_it():
+    f = cahn_hilliard()
+    n = f.range[1] - f.range[0]
+    with pytest.raises(ValueError, match=rf"Field.set_solution: values must have shape \({n},\) \(this rank's part\), "
+                                         rf"not \({n - 1},\)"):
+        f.set_solution(np.zeros(n - 1))
+    with pytest.raises(TypeError, match="must be real"):
+        f.set_solution(np.zeros(n, dtype=complex))
+    f.set_solution(0.5)  # one value for every point
+    assert np.all(f.solution == 0.5)

@@ -101,6 +101,9 @@ PetscErrorCode MckEnsembleRegisterObsOperator(const char name[], PetscInt width,
   PetscCheck(width == 1 || width == 2, PETSC_COMM_SELF, PETSC_ERR_ARG_OUTOFRANGE,
              "observation operator %s: stencil width %" PetscInt_FMT " (allowed: 1, 2)", name, width);
   PetscCheck(fn, PETSC_COMM_SELF, PETSC_ERR_ARG_NULL, "observation operator %s: no function", name);
+  /* a longer name would be cut here and never found again by -ens_obs_operator */
+  PetscCheck(name[0] && strlen(name) < sizeof(Operators[0].name), PETSC_COMM_SELF, PETSC_ERR_ARG_OUTOFRANGE,
+             "observation operator '%s': a name has 1 to %d characters", name, (int)sizeof(Operators[0].name) - 1);
   while (k < NOperators && strcmp(Operators[k].name, name)) k++;
   PetscCheck(k < MCK_ENS_MAX_OBS_OPERATORS, PETSC_COMM_SELF, PETSC_ERR_SUP, "at most %d observation operators",
              MCK_ENS_MAX_OBS_OPERATORS);
