@@ -125,12 +125,14 @@ PetscErrorCode MckEnsFieldSetUp(MckEnsemble ens, MckEnsField *f, PetscInt N, Pet
   PetscFunctionReturn(0);
 }
 
+/* Also of a field whose set-up failed partway (members not all made, or not yet wrapped) or never
+ * began (all zero). */
 PetscErrorCode MckEnsFieldDestroy(MckEnsemble ens, MckEnsField *f)
 {
   PetscFunctionBeginUser;
   if (f->vecs)
     for (PetscInt j = 0; j < ens->nlocal; j++) {
-      if (f->wrapped) PetscCall(VecResetArray(f->vecs[j]));
+      if (f->wrapped && f->vecs[j]) PetscCall(VecResetArray(f->vecs[j]));
       PetscCall(VecDestroy(&f->vecs[j]));
     }
   PetscCall(PetscFree2(f->rowcount, f->rowdispl));
