@@ -67,13 +67,10 @@ static PetscErrorCode RunCase(const char layout[], PetscBool model_driven)
 int main(int argc, char **argv)
 {
   const char *layouts[] = {"blocks", "replicated", "redundant"};
-  PetscBool   debug;
 
   PetscFunctionBeginUser;
   PetscCall(McKeanInitialize(&argc, &argv, NULL, NULL));
-  PetscCall(PetscMallocGetDebug(&debug, NULL, NULL));
-  PetscCheck(debug, PETSC_COMM_WORLD, PETSC_ERR_USER_INPUT,
-             "run with -malloc_debug (PetscMalloc() usage is counted then)");
+  PetscCall(EnsTestRequireMallocDebug());
   for (size_t l = 0; l < sizeof(layouts) / sizeof(layouts[0]); l++)
     for (int model_driven = 0; model_driven < 2; model_driven++) {
       if (!strcmp(layouts[l], "redundant") && !model_driven) continue; /* a layout of model-driven members */
