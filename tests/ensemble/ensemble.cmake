@@ -42,7 +42,8 @@ mck_add_executable(test_ens_setup_failure ${MCK_TEST_SRC}/test_ens_setup_failure
 foreach(np 1 2)
   mck_add_mpi_test(NAME ensemble.setup_failure COMMAND $<TARGET_FILE:test_ens_setup_failure> -malloc_debug -malloc_dump
                    RANKS ${np} LABELS ensemble TIMEOUT 60)
-  set_tests_properties(ensemble.setup_failure.np${np} PROPERTIES FAIL_REGULAR_EXPRESSION "[0-9]+ bytes [A-Za-z_0-9]+\\(\\) at")
+  set_tests_properties(ensemble.setup_failure.np${np} PROPERTIES
+                       FAIL_REGULAR_EXPRESSION "[0-9]+ bytes [A-Za-z_0-9]+\\(\\) at")
 endforeach()
 
 # The bootstrap particle filter converges to the Kalman filter like N^-1/2 on a linear-Gaussian
