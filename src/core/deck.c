@@ -6,9 +6,9 @@
  * does not check it, and PETSc would silently keep the later value -- a deck edited to add a
  * key it already had would run another experiment than the one the reader sees first. Nor may
  * two keys set one option: PETSc's option names ignore case, and a nested mapping names its
- * options after its key ("ts: {type: rk}" beside "ts_type: euler"). A deck
- * named inside a plain options file is checked as well, since PETSc reads it too. Runs before
- * PETSc is initialised: plain C. */
+ * options after its key ("ts: {type: rk}" beside "ts_type: euler"). A deck named inside a plain
+ * options file is checked as well, since PETSc reads it too. Runs before PETSc is initialised:
+ * plain C. */
 #include "coreimpl.h"
 #include <errno.h>
 #include <stdio.h>
