@@ -13,6 +13,7 @@ typedef int... PetscErrorCode;
 typedef int... PetscInt;
 typedef int64_t PetscInt64;
 typedef double PetscReal;
+typedef double PetscLogDouble;
 typedef int... MPI_Fint;
 typedef enum { PETSC_FALSE, PETSC_TRUE } PetscBool;
 #define PETSC_ERR_ORDER ...
@@ -67,6 +68,11 @@ const char *McKeanISAName(int isa);
 PetscErrorCode MckIOAbortAll(void);
 PetscErrorCode PetscSetProgramName(const char name[]);
 PetscErrorCode PetscGetProgramName(char name[], size_t len);
+/* PetscMalloc()'s bookkeeping (counted under -malloc_debug): what the bindings' calls allocate */
+PetscErrorCode PetscMallocGetDebug(PetscBool *basic, PetscBool *eachcall, PetscBool *initializenan);
+PetscErrorCode PetscMallocGetCurrentUsage(PetscLogDouble *space);
+PetscErrorCode PetscMallocPushMaximumUsage(int event);
+PetscErrorCode PetscMallocPopMaximumUsage(int event, PetscLogDouble *space);
 PetscErrorCode PetscOptionsGetInt(PetscOptions options, const char pre[], const char name[], PetscInt *value, PetscBool *set);
 PetscErrorCode PetscOptionsGetString(PetscOptions options, const char pre[], const char name[], char value[], size_t len, PetscBool *set);
 

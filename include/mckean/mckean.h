@@ -158,6 +158,8 @@ PETSC_EXTERN PetscErrorCode McKeanCheckNonNegative(MPI_Comm comm, const char opt
  * MemAvailable; the message names option and value. Collective. */
 PETSC_EXTERN PetscErrorCode McKeanCheckMemory(MPI_Comm comm, const char option[], const char value[],
                                               PetscLogDouble bytes);
+/* What VecDuplicate(proto) makes, without an array (VecPlaceArray() gives it one). */
+PETSC_EXTERN PetscErrorCode McKeanVecDuplicateWithoutArray(Vec proto, Vec *v);
 /* value in the shortest form that reads back exactly ("0.1", not "0.10000000000000001"). */
 PETSC_EXTERN const char *McKeanFormatReal(PetscReal value, char buf[], size_t len);
 

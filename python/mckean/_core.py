@@ -288,6 +288,15 @@ def values(array, shape, what):
     return a
 
 
+def variances(r, n, what):
+    """r as n variances: a single number (a scalar, or an array of shape ()) stands for n equal
+    ones, as NumPy broadcasts a scalar; an array must have shape (n,) (even one of length 1 is
+    refused for n > 1: it is more likely a list cut short than a shared variance)."""
+    if np.ndim(r) == 0:
+        return np.full(n, r, dtype=np.float64)
+    return values(r, (n,), what)
+
+
 def vector(array, what):
     """array as a C-contiguous one-dimensional float64 NumPy array, else ValueError naming what."""
     a = reals(array, what)

@@ -222,9 +222,11 @@ class Ensemble(_core.Object):
 
     def set_observations(self, y, r, idx=None):
         """Observations y with error variances r of the components idx (data assimilation), or
-        the data of an inverse problem (idx None)."""
+        the data of an inverse problem (idx None). r is one variance per value of y, or one
+        number for all of them (broadcast to len(y), as NumPy broadcasts a scalar); an array of
+        any other shape, even of length 1, is refused."""
         y = _core.vector(y, "Ensemble.set_observations: y")
-        r = _core.values(r, y.shape, "Ensemble.set_observations: r (one variance per value of y)")
+        r = _core.variances(r, len(y), "Ensemble.set_observations: r (one variance per value of y)")
         if idx is not None and len(idx) != len(y):
             raise ValueError(f"Ensemble.set_observations: idx must have one component per value of y ({len(y)}), not {len(idx)}")
         i = ffi.NULL if idx is None else ffi.new("PetscInt[]", [operator.index(v) for v in idx])  # not truncated
@@ -238,14 +240,15 @@ class Ensemble(_core.Object):
         the same on every rank (coordinates non-decreasing). local=True: this rank's part of the
         list, in any order (the list is the parts in rank order); each observation goes to the
         rank that evaluates it, so no rank needs the whole list (MckEnsembleSetObservationsAtLocal)
-        and the analysis is the same bits as with the whole list."""
+        and the analysis is the same bits as with the whole list. r: as for set_observations (one
+        number stands for one variance of every observation)."""
         y = _core.vector(y, "set_observations_at: y")
         d = len(self.grid_shape)
         coord = _core.reals(coord, "set_observations_at: coord")
         if d == 1 and coord.shape == (len(y), 1):
             coord = coord.reshape(len(y))
         coord = _core.values(coord, (len(y),) if d == 1 else (len(y), d), "set_observations_at: coord (one row per value of y)")
-        r = _core.values(r, y.shape, "set_observations_at: r (one variance per value of y)")
+        r = _core.variances(r, len(y), "set_observations_at: r (one variance per value of y)")
         give = lib.MckEnsembleSetObservationsAtLocal if local else lib.MckEnsembleSetObservationsAt
         check(give(self.handle[0], len(y), _core.pointer(coord), _core.pointer(y), _core.pointer(r)))
 

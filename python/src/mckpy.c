@@ -341,34 +341,54 @@ PetscErrorCode MckPyModelGetLocalSizes(MckModel m, PetscInt *n, PetscInt *ndata)
   PetscFunctionReturn(0);
 }
 
-/* The caller's arrays become the model's vectors for the call (VecPlaceArray): no copies. */
-PetscErrorCode MckPyModelAdvance(MckModel m, PetscReal t, PetscInt nsteps, PetscReal x[], PetscBool *failed)
+/* The caller's arrays become the model's vectors for the call (VecPlaceArray): no copies. The
+ * Vecs are made once per model, without arrays of their own (a call allocates nothing), and kept
+ * on the model (composed, so they go with it). */
+static PetscErrorCode WrapperVec(MckModel m, const char key[], PetscErrorCode (*create)(MckModel, Vec *), Vec *v)
 {
-  Vec v;
+  Vec proto;
 
   PetscFunctionBeginUser;
-  PetscCall(MckModelCreateStateVec(m, &v));
+  PetscCall(PetscObjectQuery((PetscObject)m, key, (PetscObject *)v));
+  if (*v) PetscFunctionReturn(0);
+  PetscCall(create(m, &proto));
+  PetscCall(McKeanVecDuplicateWithoutArray(proto, v));
+  PetscCall(VecDestroy(&proto));
+  PetscCall(PetscObjectCompose((PetscObject)m, key, (PetscObject)*v));
+  PetscCall(PetscObjectDereference((PetscObject)*v)); /* the model holds it now */
+  PetscFunctionReturn(0);
+}
+
+/* The model's error, if any, is raised after the caller's arrays are taken back off the Vecs:
+ * a failed call leaves them as a good one does, ready for the next. */
+PetscErrorCode MckPyModelAdvance(MckModel m, PetscReal t, PetscInt nsteps, PetscReal x[], PetscBool *failed)
+{
+  Vec            v;
+  PetscErrorCode ierr;
+
+  PetscFunctionBeginUser;
+  PetscCall(WrapperVec(m, "MckPyState", MckModelCreateStateVec, &v));
   PetscCall(VecPlaceArray(v, x));
-  PetscCall(MckModelAdvance(m, t, nsteps, v, failed));
+  ierr = MckModelAdvance(m, t, nsteps, v, failed);
   PetscCall(VecResetArray(v));
-  PetscCall(VecDestroy(&v));
+  PetscCall(ierr);
   PetscFunctionReturn(0);
 }
 
 PetscErrorCode MckPyModelForward(MckModel m, const PetscReal u[], PetscReal g[], PetscBool *failed)
 {
-  Vec vu, vg;
+  Vec            vu, vg;
+  PetscErrorCode ierr;
 
   PetscFunctionBeginUser;
-  PetscCall(MckModelCreateStateVec(m, &vu));
-  PetscCall(MckModelCreateDataVec(m, &vg));
+  PetscCall(WrapperVec(m, "MckPyState", MckModelCreateStateVec, &vu));
+  PetscCall(WrapperVec(m, "MckPyData", MckModelCreateDataVec, &vg));
   PetscCall(VecPlaceArray(vu, u));
   PetscCall(VecPlaceArray(vg, g));
-  PetscCall(MckModelForward(m, vu, vg, failed));
+  ierr = MckModelForward(m, vu, vg, failed);
   PetscCall(VecResetArray(vu));
   PetscCall(VecResetArray(vg));
-  PetscCall(VecDestroy(&vu));
-  PetscCall(VecDestroy(&vg));
+  PetscCall(ierr);
   PetscFunctionReturn(0);
 }
 

@@ -4,13 +4,17 @@
  * takes (a mapping of option names to scalars, lists or nested mappings; "<<" merge keys and
  * "$$" keys as it treats them), and no key twice in one mapping: YAML forbids it, but libyaml
  * does not check it, and PETSc would silently keep the later value -- a deck edited to add a
- * key it already had would run another experiment than the one the reader sees first. A deck
- * named inside a plain options file is checked as well, since PETSc reads it too. Runs before
- * PETSc is initialised: plain C. */
+ * key it already had would run another experiment than the one the reader sees first. Nor may
+ * two keys set one option: PETSc's option names ignore case, and a nested mapping names its
+ * options after its key ("ts: {type: rk}" beside "ts_type: euler"). A deck named inside a plain
+ * options file is checked as well, since PETSc reads it too. Runs before PETSc is initialised:
+ * plain C. */
 #include "coreimpl.h"
 #include <errno.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/stat.h>
 #include <yaml.h>
 
@@ -152,6 +156,105 @@ static int DeckShapeError(yaml_document_t *doc, const yaml_node_t *map, const ch
   return 0;
 }
 
+/* ---- one option set twice under two spellings --------------------------------------------
+ * PETSc's reader names the option of a key after the keys of the mappings around it ("ts:
+ * {type: rk}" sets -ts_type, as "ts_type: rk" does; a list's one-key mapping item "key: [{a: ..}]"
+ * adds "key_") and compares option names ignoring case: two keys that the exact check above
+ * sees as different can still set one option, and PETSc would keep the later value. */
+typedef struct {
+  char          name[512]; /* the option, without its dash, as the deck spells it */
+  char          keys[512]; /* the keys that lead to it: "ts: type" */
+  unsigned long line;
+} DeckOption;
+
+typedef struct {
+  DeckOption *v;
+  size_t      n, cap;
+} DeckOptions;
+
+static int DeckOptionAdd(DeckOptions *o, const char prefix[], const char path[], const char key[], unsigned long line)
+{
+  if (o->n == o->cap) {
+    size_t      cap = o->cap ? 2 * o->cap : 64;
+    DeckOption *v   = (DeckOption *)realloc(o->v, cap * sizeof(*v));
+
+    if (!v) return 1;
+    o->v   = v;
+    o->cap = cap;
+  }
+  (void)snprintf(o->v[o->n].name, sizeof(o->v[o->n].name), "%s%s", prefix, key);
+  (void)snprintf(o->v[o->n].keys, sizeof(o->v[o->n].keys), "%s%s", path, key);
+  o->v[o->n++].line = line;
+  return 0;
+}
+
+static int DeckOptionClash(yaml_document_t *doc, const yaml_node_t *map, const char where[], char msg[], size_t len);
+
+/* The options a mapping sets with its own keys and those of the mappings and list items inside
+ * it (prefix: their option prefix, path: their keys so far). A merge key's mappings give
+ * defaults that the mapping's own keys override: each is checked on its own instead. */
+static int DeckOptionsCollect(yaml_document_t *doc, const yaml_node_t *map, const char prefix[], const char path[],
+                              DeckOptions *o, const char where[], char msg[], size_t len)
+{
+  for (yaml_node_pair_t *p = map->data.mapping.pairs.start; p < map->data.mapping.pairs.top; p++) {
+    yaml_node_t  *key = yaml_document_get_node(doc, p->key), *value = yaml_document_get_node(doc, p->value);
+    const char   *name;
+    char          inner[512], innerpath[512];
+    unsigned long line;
+
+    if (!key || !value || key->type != YAML_SCALAR_NODE) continue;
+    name = (const char *)key->data.scalar.value;
+    line = (unsigned long)key->start_mark.line + 1;
+    if (!strncmp(name, "$$", 2)) continue;
+    if (!strcmp(name, "<<")) {
+      if (value->type == YAML_MAPPING_NODE && DeckOptionClash(doc, value, where, msg, len)) return 1;
+      if (value->type == YAML_SEQUENCE_NODE)
+        for (yaml_node_item_t *it = value->data.sequence.items.start; it < value->data.sequence.items.top; it++) {
+          yaml_node_t *item = yaml_document_get_node(doc, *it);
+
+          if (item && item->type == YAML_MAPPING_NODE && DeckOptionClash(doc, item, where, msg, len)) return 1;
+        }
+      continue;
+    }
+    (void)snprintf(inner, sizeof(inner), "%s%s_", prefix, name);
+    if (value->type == YAML_MAPPING_NODE) {
+      (void)snprintf(innerpath, sizeof(innerpath), "%s%s: ", path, name);
+      if (DeckOptionsCollect(doc, value, inner, innerpath, o, where, msg, len)) return 1;
+      continue;
+    }
+    if (DeckOptionAdd(o, prefix, path, name, line)) return 0; /* out of memory: PETSc will say so */
+    if (value->type != YAML_SEQUENCE_NODE) continue;
+    (void)snprintf(innerpath, sizeof(innerpath), "%s%s: - ", path, name);
+    for (yaml_node_item_t *it = value->data.sequence.items.start; it < value->data.sequence.items.top; it++) {
+      yaml_node_t *item = yaml_document_get_node(doc, *it);
+
+      if (item && item->type == YAML_MAPPING_NODE &&
+          DeckOptionsCollect(doc, item, inner, innerpath, o, where, msg, len))
+        return 1;
+    }
+  }
+  return 0;
+}
+
+/* Two keys of a mapping (with what is inside it) that set one option: refused, naming both. */
+static int DeckOptionClash(yaml_document_t *doc, const yaml_node_t *map, const char where[], char msg[], size_t len)
+{
+  DeckOptions o   = {NULL, 0, 0};
+  int         bad = DeckOptionsCollect(doc, map, "", "", &o, where, msg, len);
+
+  for (size_t j = 1; j < o.n && !bad; j++)
+    for (size_t i = 0; i < j && !bad; i++)
+      if (!strcasecmp(o.v[i].name, o.v[j].name)) {
+        (void)snprintf(msg, len,
+                       "%sline %lu: the keys %s (line %lu) and %s (line %lu) both set the option -%s; allowed: each "
+                       "option once (option names ignore case)",
+                       where, o.v[j].line, o.v[i].keys, o.v[i].line, o.v[j].keys, o.v[j].line, o.v[i].name);
+        bad = 1;
+      }
+  free(o.v);
+  return bad;
+}
+
 /* Every document of the deck: empty, or a mapping of option names (DeckShapeError). */
 static int YAMLShapeError(FILE *f, const char option[], const char path[], char msg[], size_t len)
 {
@@ -170,7 +273,8 @@ static int YAMLShapeError(FILE *f, const char option[], const char path[], char 
       yaml_document_delete(&doc);
       break;
     }
-    if (root->type == YAML_MAPPING_NODE) bad = DeckShapeError(&doc, root, where, msg, len);
+    if (root->type == YAML_MAPPING_NODE)
+      bad = DeckShapeError(&doc, root, where, msg, len) || DeckOptionClash(&doc, root, where, msg, len);
     else if (root->type != YAML_SCALAR_NODE || root->data.scalar.value[0]) {
       (void)snprintf(msg, len, "%sline %lu: the deck is %s; allowed: a mapping of option names to values (key: value)",
                      where, (unsigned long)root->start_mark.line + 1, NodeNoun(root));

@@ -873,21 +873,21 @@ PetscErrorCode MckEnsembleDestroy(MckEnsemble *ens)
   if (!last) PetscFunctionReturn(0);
   if (e->ops->destroy) PetscCall((*e->ops->destroy)(e));
   PetscCall(MckEnsInflationsDestroy(e));
-  if (e->setup) {
-    PetscCall(MckEnsFieldDestroy(e, &e->x));
-    if (e->ndata) PetscCall(MckEnsFieldDestroy(e, &e->g));
-    PetscCall(PetscFree6(e->T, e->M1, e->M2, e->M3, e->evec, e->eval));
-    PetscCall(PetscFree5(e->lwork, e->rnd, e->rndp, e->rowp, e->part));
-    PetscCall(PetscFree(e->cwork));
-    PetscCall(PetscFree3(e->fbuf, e->fvals, e->ftile));
-    PetscCall(PetscFree(e->iwork));
-    PetscCall(MckEnsDenseDestroy(e));
-    PetscCall(MckEnsSmootherDestroy(e));
-    PetscCall(PetscFree3(e->active, e->failed, e->act));
-    PetscCall(MckStatsDestroy(&e->stats));
-    PetscCall(PetscFree(e->sums));
-    PetscCall(MckStatsDestroy(&e->dstats));
-  }
+  /* whatever MckEnsembleSetUp() made, all of it or (a set-up that failed partway) a part: every
+   * release below is a no-op on what was never made */
+  PetscCall(MckEnsFieldDestroy(e, &e->x));
+  PetscCall(MckEnsFieldDestroy(e, &e->g));
+  PetscCall(PetscFree6(e->T, e->M1, e->M2, e->M3, e->evec, e->eval));
+  PetscCall(PetscFree5(e->lwork, e->rnd, e->rndp, e->rowp, e->part));
+  PetscCall(PetscFree(e->cwork));
+  PetscCall(PetscFree3(e->fbuf, e->fvals, e->ftile));
+  PetscCall(PetscFree(e->iwork));
+  PetscCall(MckEnsDenseDestroy(e));
+  PetscCall(MckEnsSmootherDestroy(e));
+  PetscCall(PetscFree3(e->active, e->failed, e->act));
+  PetscCall(MckStatsDestroy(&e->stats));
+  PetscCall(PetscFree(e->sums));
+  PetscCall(MckStatsDestroy(&e->dstats));
   PetscCall(MckEnsObsDestroy(e));
   PetscCall(MckEnsObsHaloDestroy(e));
   PetscCall(PetscFree3(e->blockvecs, e->blockrows, e->blockfailed));

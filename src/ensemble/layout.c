@@ -17,7 +17,6 @@
  * then cost nothing (they cannot help an ensemble this small either). */
 #include "ensemble/ensimpl.h"
 #include <mckean/mckmodel.h> /* MCKMODEL_SHELL */
-#include <petsc/private/vecimpl.h>
 
 /* Wrapped members (one rank per member, and a layout whose analysis rows hold whole members:
  * one rank, replicated, redundant): the member Vecs work on the rows of the analysis storage
@@ -34,36 +33,6 @@ static PetscErrorCode DecideWrapped(MckEnsemble ens, MckEnsField *f, PetscInt nl
   PetscFunctionReturn(0);
 }
 
-/* What VecDuplicate(proto) makes (the same type, layout with its block size and local-to-global
- * mapping, operations, composed objects such as the DM, stash settings), without an array:
- * VecPlaceArray() gives it one. Only the standard types can be made so (VecCreateSeqWithArray(),
- * VecCreateMPIWithArray() with no array); a Vec of another type or with ghosts keeps an array. */
-static PetscErrorCode DuplicateWithoutArray(Vec proto, Vec *v)
-{
-  MPI_Comm  comm = PetscObjectComm((PetscObject)proto);
-  PetscBool seq, mpi;
-  Vec       ghost;
-
-  PetscFunctionBeginUser;
-  PetscCall(PetscObjectTypeCompare((PetscObject)proto, VECSEQ, &seq));
-  PetscCall(PetscObjectTypeCompare((PetscObject)proto, VECMPI, &mpi));
-  PetscCall(VecGhostGetLocalForm(proto, &ghost)); /* a VECSEQ is its own local form */
-  PetscCall(VecGhostRestoreLocalForm(proto, &ghost));
-  if ((!seq && !mpi) || (mpi && ghost)) {
-    PetscCall(VecDuplicate(proto, v));
-    PetscFunctionReturn(0);
-  }
-  if (seq) PetscCall(VecCreateSeqWithArray(comm, proto->map->bs, proto->map->n, NULL, v));
-  else PetscCall(VecCreateMPIWithArray(comm, proto->map->bs, proto->map->n, proto->map->N, NULL, v));
-  PetscCall(PetscLayoutReference(proto->map, &(*v)->map));
-  PetscCall(PetscMemcpy((*v)->ops, proto->ops, sizeof(struct _VecOps)));
-  PetscCall(PetscObjectListDuplicate(((PetscObject)proto)->olist, &((PetscObject)*v)->olist));
-  PetscCall(PetscFunctionListDuplicate(((PetscObject)proto)->qlist, &((PetscObject)*v)->qlist));
-  (*v)->stash.donotstash   = proto->stash.donotstash;
-  (*v)->stash.ignorenegidx = proto->stash.ignorenegidx;
-  PetscFunctionReturn(0);
-}
-
 /* The local members' Vecs, laid out as the model (or the member comm) wants them: without
  * arrays where they will wrap rows of the analysis storage, else each with its own. */
 static PetscErrorCode CreateMembers(MckEnsemble ens, MckEnsField *f, PetscBool data)
@@ -76,7 +45,7 @@ static PetscErrorCode CreateMembers(MckEnsemble ens, MckEnsField *f, PetscBool d
   PetscCall(DecideWrapped(ens, f, f->hi - f->lo));
   PetscCall(PetscCalloc1(ens->nlocal + 1, &f->vecs));
   for (PetscInt j = 0; j < ens->nlocal; j++) {
-    if (f->wrapped) PetscCall(DuplicateWithoutArray(proto, &f->vecs[j]));
+    if (f->wrapped) PetscCall(McKeanVecDuplicateWithoutArray(proto, &f->vecs[j]));
     else PetscCall(VecDuplicate(proto, &f->vecs[j]));
   }
   if (!ens->nlocal) f->lo = f->hi = 0; /* a group without members holds no pieces */
@@ -156,12 +125,14 @@ PetscErrorCode MckEnsFieldSetUp(MckEnsemble ens, MckEnsField *f, PetscInt N, Pet
   PetscFunctionReturn(0);
 }
 
+/* Also of a field whose set-up failed partway (members not all made, or not yet wrapped) or never
+ * began (all zero). */
 PetscErrorCode MckEnsFieldDestroy(MckEnsemble ens, MckEnsField *f)
 {
   PetscFunctionBeginUser;
   if (f->vecs)
     for (PetscInt j = 0; j < ens->nlocal; j++) {
-      if (f->wrapped) PetscCall(VecResetArray(f->vecs[j]));
+      if (f->wrapped && f->vecs[j]) PetscCall(VecResetArray(f->vecs[j]));
       PetscCall(VecDestroy(&f->vecs[j]));
     }
   PetscCall(PetscFree2(f->rowcount, f->rowdispl));

@@ -370,18 +370,20 @@ PetscErrorCode MckIOReleaseClaims(void)
     mck_claims = c->next;
     if (c->root) {
       (void)unlink(c->partial);
-      PetscCall(MckIOLockRelease(c->lock));
+      MckIOLockRelease(c->lock);
     }
     PetscCall(PetscFree(c));
   }
   PetscFunctionReturn(0);
 }
 
-/* Only unlink(2) of names recorded in advance: safe in a signal handler and before MPI_Abort. */
+/* unlink(2) of names recorded in advance, and a lock only by the rank that holds it and only if
+ * it is still this run's (MckIOLockRelease, as the normal release): safe in a signal handler
+ * and before MPI_Abort. */
 void MckIOUnlinkClaims(void)
 {
   for (MckClaim c = mck_claims; c; c = c->next) {
     (void)unlink(c->partial);
-    (void)unlink(c->lock);
+    if (c->root) MckIOLockRelease(c->lock);
   }
 }

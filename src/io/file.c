@@ -21,8 +21,9 @@ static MckIO mck_open_for_writing = NULL;
   Not Collective
 
   Notes:
-  Only unlink(2) on names recorded in advance: no MPI, no allocation, so it may be called from a
-  signal handler and by a rank about to abort the job (McKeanMain calls it then, through the
+  Only unlink(2) on names recorded in advance, a lock only if it is still this run's (read with
+  open(2), read(2), close(2)): no MPI, no allocation, so it may be called from a signal handler
+  and by a rank about to abort the job (McKeanMain calls it then, through the
   abort hook of McKeanRegisterCleanup()). A run that can still finish collectively should call
   MckIOAbortAll() instead, on every rank. Finished outputs (already renamed to their final
   names) are left alone.

@@ -125,7 +125,8 @@ PETSC_INTERN PetscErrorCode MckIOClaimPath(MPI_Comm comm, const char path[], con
                                            const char extra_read[], const char extra_option[], const char **partial);
 /* Not collective: remove this process's locks and leftover files in progress; forget the claims. */
 PETSC_INTERN PetscErrorCode MckIOReleaseClaims(void);
-/* Only unlink(2): the files in progress and locks of every claim this process knows of. */
+/* Async-signal-safe: the files in progress of every claim this process knows of, and its locks
+ * that are still its own (MckIOLockRelease). */
 PETSC_INTERN void MckIOUnlinkClaims(void);
 
 /* ---- jobs, locks and files in progress (lock.c); rank-local ------------------------------- */
@@ -161,8 +162,9 @@ PETSC_INTERN void MckIOJobSelf(MckJob *job);
 PETSC_INTERN PetscErrorCode MckIOPartialName(const char path[], char partial[], size_t len);
 PETSC_INTERN PetscErrorCode MckIOLockAcquire(const char lock[], const char path[], const char partial[],
                                              MckLockResult *res);
-PETSC_INTERN PetscErrorCode MckIOLockRelease(const char lock[]);
-PETSC_INTERN void           MckIOLockDescribeHolder(const MckJob *holder, char buf[], size_t len);
+/* Remove lock if it is still this process's; async-signal-safe. */
+PETSC_INTERN void MckIOLockRelease(const char lock[]);
+PETSC_INTERN void MckIOLockDescribeHolder(const MckJob *holder, char buf[], size_t len);
 
 /* ---- the files a run reads (reads.c); rank-local ------------------------------------------ */
 /* Whether the existing file path is read by this run (an options file, or the value of an

@@ -32,6 +32,10 @@
 #define MCK_LOCK_MAGIC   "McKean output lock"
 #define MCK_LOCK_MAXSIZE 16384
 
+/* This process's identity lines (MckLockIdentity), kept when it first takes a lock, so that a
+ * signal handler can tell its locks from others' without formatting anything. */
+static char mck_lock_self[512];
+
 /* The first line of a file, without its newline (empty if unreadable). */
 static void MckReadFirstLine(const char path[], char buf[], size_t len)
 {
@@ -121,17 +125,22 @@ PetscErrorCode MckIOPartialName(const char path[], char partial[], size_t len)
 
 /* ---- the lock file's text ------------------------------------------------------------- */
 
+/* The lines of a lock that name the process holding it (what MckSameJob compares), as they stand
+ * in the lock, newlines on both sides: a lock is this process's when it holds these bytes. */
+static int MckLockIdentity(const MckJob *job, char buf[], size_t len)
+{
+  return snprintf(buf, len, "\nhost=%s\npid=%ld\nstart=%llu\nboot=%s\n", job->host, job->pid, job->start, job->boot);
+}
+
 static int MckLockFormat(const MckJob *job, const char path[], char buf[], size_t len)
 {
-  char date[64];
+  char date[64], id[512];
 
   MckIODateString(date, sizeof(date));
-  return snprintf(
-      buf, len,
-      MCK_LOCK_MAGIC
-      "\npath=%s\nprogram=%s\nhost=%s\npid=%ld\nstart=%llu\nboot=%s\nslurm_job=%s\nslurm_restart=%ld\npartial=%s\ncreated=%s\n",
-      path, job->program, job->host, job->pid, job->start, job->boot, job->slurm_job, job->slurm_restart, job->partial,
-      date);
+  (void)MckLockIdentity(job, id, sizeof(id));
+  return snprintf(buf, len,
+                  MCK_LOCK_MAGIC "\npath=%s\nprogram=%s%sslurm_job=%s\nslurm_restart=%ld\npartial=%s\ncreated=%s\n",
+                  path, job->program, id, job->slurm_job, job->slurm_restart, job->partial, date);
 }
 
 static void MckLockField(const char text[], const char key[], char value[], size_t len)
@@ -342,6 +351,7 @@ PetscErrorCode MckIOLockAcquire(const char lock[], const char path[], const char
   PetscCall(PetscMemzero(res, sizeof(*res)));
   res->status = MCK_LOCK_ERROR;
   MckIOJobSelf(&me);
+  (void)MckLockIdentity(&me, mck_lock_self, sizeof(mck_lock_self));
   PetscCall(PetscStrncpy(me.partial, partial, sizeof(me.partial)));
   MckIOJobTag(tag, sizeof(tag));
   PetscCall(PetscSNPrintf(tmp, sizeof(tmp), "%s.new-%s", lock, tag));
@@ -370,19 +380,36 @@ PetscErrorCode MckIOLockAcquire(const char lock[], const char path[], const char
   PetscFunctionReturn(0);
 }
 
-/* Only a lock that is still this process's is removed. */
-PetscErrorCode MckIOLockRelease(const char lock[])
+/* Whether text[0..n) holds the bytes of sub (a plain loop: safe in a signal handler). */
+static PetscBool MckHolds(const char text[], size_t n, const char sub[])
 {
-  char  *text;
-  MckJob holder, me;
+  size_t m = 0;
 
-  PetscFunctionBeginUser;
-  PetscCall(PetscMalloc1(MCK_LOCK_MAXSIZE, &text));
-  MckIOJobSelf(&me);
-  if (MckReadSmallFile(lock, text, MCK_LOCK_MAXSIZE) > 0 && MckLockParse(text, &holder) && MckSameJob(&holder, &me))
+  while (sub[m]) m++;
+  for (size_t i = 0; m && i + m <= n; i++) {
+    size_t k = 0;
+
+    while (k < m && text[i + k] == sub[k]) k++;
+    if (k == m) return PETSC_TRUE;
+  }
+  return PETSC_FALSE;
+}
+
+/* Only a lock that is still this process's is removed: a McKean lock holding this process's
+ * identity lines. Another job may have taken the path over meanwhile (this one judged gone, or
+ * the lock removed by hand and taken by a new run): its lock stays. Async-signal-safe -- open,
+ * read, close and unlink on a buffer of the stack, no allocation, no stdio, errno kept -- so
+ * the normal release and the signal handler (MckIOUnlinkClaims) check ownership the same way. */
+void MckIOLockRelease(const char lock[])
+{
+  char    text[MCK_LOCK_MAXSIZE];
+  int     saved = errno;
+  ssize_t n;
+
+  if (mck_lock_self[0] && (n = MckReadSmallFile(lock, text, sizeof(text))) > 0 &&
+      MckHolds(text, sizeof(MCK_LOCK_MAGIC), MCK_LOCK_MAGIC "\n") && MckHolds(text, (size_t)n, mck_lock_self))
     (void)unlink(lock);
-  PetscCall(PetscFree(text));
-  PetscFunctionReturn(0);
+  errno = saved;
 }
 
 void MckIOLockDescribeHolder(const MckJob *holder, char buf[], size_t len)

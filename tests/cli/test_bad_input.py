@@ -177,6 +177,12 @@ CASES.update({
     # YAML forbids a key twice in one mapping, but PETSc's reader would keep the later value silently
     "deck_key_twice": deck_case("lgv:\n  dt: 0.01\n  gamma: 2\n  dt: 0.02\n", "dt",
                                 [r"line 4", r"twice", r"line 2", r"once"]),
+    # PETSc's option names ignore case: both keys set -lgv_dt, and PETSc would keep the later value
+    "deck_key_case": deck_case("lgv_dt: 0.01\nLGV_DT: 0.02\n", "LGV_DT",
+                               [r"line 2", r"lgv_dt \(line 1\)", r"both set the option -lgv_dt", r"once"]),
+    # a nested mapping names its options after its key: lgv: {dt: ..} is -lgv_dt too
+    "deck_nested_flat": deck_case("lgv_dt: 0.01\nlgv:\n  gamma: 2\n  dt: 0.02\n", "lgv: dt",
+                                  [r"line 4", r"lgv_dt \(line 1\)", r"lgv: dt \(line 4\)", r"-lgv_dt", r"once"]),
     # a list as the whole deck: PETSc's reader stops with a traceback
     "deck_not_mapping": deck_case("- lgv_dt: 0.01\n- lgv_steps: 5\n", None, [r"line 1", r"list", r"mapping"]),
     # PETSc refuses a merge key in a list's one-key mapping with a traceback

@@ -35,6 +35,17 @@ foreach(isa generic avx2)
                        FIXTURES_REQUIRED "ens_outlier_bits_np1;ens_outlier_bits_${isa}")
 endforeach()
 
+# An ensemble whose set-up fails partway frees everything at MckEnsembleDestroy(): PetscMalloc()
+# usage before creation and after destruction equal to the byte, in every layout; -malloc_dump
+# lists at PetscFinalize() anything left, which fails the test.
+mck_add_executable(test_ens_setup_failure ${MCK_TEST_SRC}/test_ens_setup_failure.c)
+foreach(np 1 2)
+  mck_add_mpi_test(NAME ensemble.setup_failure COMMAND $<TARGET_FILE:test_ens_setup_failure> -malloc_debug -malloc_dump
+                   RANKS ${np} LABELS ensemble TIMEOUT 60)
+  set_tests_properties(ensemble.setup_failure.np${np} PROPERTIES
+                       FAIL_REGULAR_EXPRESSION "[0-9]+ bytes [A-Za-z_0-9]+\\(\\) at")
+endforeach()
+
 # The bootstrap particle filter converges to the Kalman filter like N^-1/2 on a linear-Gaussian
 # model (its bitwise reproducibility is part of ensemble.reproducible).
 mck_add_executable(test_ens_pf ${MCK_TEST_SRC}/test_ens_pf.c)

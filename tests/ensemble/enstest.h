@@ -90,6 +90,18 @@ static inline PetscErrorCode EnsTestRecord(FILE *fp, const char what[], PetscInt
   PetscFunctionReturn(0);
 }
 
+/* The memory tests measure PetscMalloc() usage, which PETSc counts only under -malloc_debug. */
+static inline PetscErrorCode EnsTestRequireMallocDebug(void)
+{
+  PetscBool debug;
+
+  PetscFunctionBeginUser;
+  PetscCall(PetscMallocGetDebug(&debug, NULL, NULL));
+  PetscCheck(debug, PETSC_COMM_WORLD, PETSC_ERR_USER_INPUT,
+             "run with -malloc_debug (PetscMalloc() usage is counted then)");
+  PetscFunctionReturn(0);
+}
+
 /* Set the options in opts ("-name value -flag ..."), after removing those the previous call
  * set, so that each case of a test sees only its own options. */
 static inline PetscErrorCode EnsTestOptions(const char opts[])

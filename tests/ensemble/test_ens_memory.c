@@ -160,14 +160,11 @@ int main(int argc, char **argv)
       {"callbacks replicated", "-ens_layout replicated", NULL, {8192, 16384}, 32, PETSC_FALSE},
       {"lorenz96 blocks", "-ens_layout blocks -model_type lorenz96", "-l96_n %d", {8192, 16384}, 32, PETSC_TRUE},
   };
-  PetscBool   debug;
   PetscMPIInt size;
 
   PetscFunctionBeginUser;
   PetscCall(McKeanInitialize(&argc, &argv, NULL, NULL));
-  PetscCall(PetscMallocGetDebug(&debug, NULL, NULL));
-  PetscCheck(debug, PETSC_COMM_WORLD, PETSC_ERR_USER_INPUT,
-             "run with -malloc_debug (PetscMalloc() usage is counted then)");
+  PetscCall(EnsTestRequireMallocDebug());
   PetscCallMPI(MPI_Comm_size(PETSC_COMM_WORLD, &size));
   for (size_t k = 0; k < sizeof(cases) / sizeof(cases[0]); k++)
     if (size > 1 || !cases[k].ranks) PetscCall(RunCase(&cases[k]));

@@ -21,6 +21,9 @@ checkpoint in the middle, and fails where it is told to. Each case runs in a fre
               sent SIGTERM (a scheduler ending the tasks) or SIGHUP (their terminal closed), or
               every process of the job, mpiexec too, sent SIGINT (Ctrl-C at a terminal): the
               signal still ends the job, and no file in progress and no lock is left;
+  sigterm_foreign_lock
+              as sigterm, with the run's lock replaced meanwhile by another job's: that lock
+              stays, as it was; the run's own files and its other lock go;
   second_job  a second job writing the same output while the first runs is refused in one line
               naming the first (its pid and host) and the lock file; the first finishes.
 """
@@ -161,30 +164,59 @@ def signal_job(a, cwd, signum):
     finish_signalled(p, signum, cwd)
 
 
-def signal_ranks(a, cwd, signum):
+def signal_ranks(a, cwd, signum, meanwhile=None, kept=()):
     """The ranks alone (a scheduler signalling the tasks, a closed terminal): mpiexec, signalled
-    too, would end the ranks itself and could hide a rank that dies without removing its files."""
+    too, would end the ranks itself and could hide a rank that dies without removing its files.
+    meanwhile(p): what happens in the directory before the signal."""
     p = start(a, 2, ["-output", "run.h5", "-checkpoint", "run.chk.h5", "-sleep", "30"], cwd)
     wait_for(os.path.join(cwd, "run.chk.h5"), p, "the first checkpoint")
     time.sleep(0.2)
+    if meanwhile:
+        meanwhile(p)
     ranks = [q for q in descendants(p.pid) if q != p.pid and os.path.basename(os.readlink("/proc/%d/exe" % q)) == os.path.basename(a.writer)]
     if len(ranks) != 2:
         kill_tree(p.pid)
         fail("expected the 2 ranks below mpiexec, found %s" % ranks)
     for q in ranks:
         os.kill(q, signum)
-    finish_signalled(p, signum, cwd)
+    finish_signalled(p, signum, cwd, kept)
 
 
-def finish_signalled(p, signum, cwd):
+def finish_signalled(p, signum, cwd, kept=()):
     rc, _, _ = finish(p)
     if rc == 0:
         fail("the job sent %s exited 0" % signal.Signals(signum).name)
-    expect_nothing_left(cwd, ("run.chk.h5",))
+    expect_nothing_left(cwd, ("run.chk.h5",) + tuple(kept))
 
 
 def case_sigterm(a, cwd):
     signal_ranks(a, cwd, signal.SIGTERM)
+
+
+def case_sigterm_foreign_lock(a, cwd):
+    """The run's lock replaced by another job's while the run sleeps (a job that judged it gone,
+    or a lock removed by hand and taken by a new run): SIGTERM removes the run's own files and
+    its other lock, and leaves the other job's lock exactly as it was."""
+    lock = os.path.join(cwd, "run.h5.lock")
+    foreign = {}
+
+    def replace_lock(p):
+        with open(lock) as f:
+            text = f.read()
+        # the same host and start time, another live process: only the process id differs
+        other = re.sub(r"^pid=\d+$", "pid=%d" % os.getpid(), text, count=1, flags=re.M)
+        if other == text or "pid=%d\n" % os.getpid() in text:
+            kill_tree(p.pid)
+            fail("could not make another job's lock from %r" % text)
+        with open(lock + ".other", "w") as f:
+            f.write(other)
+        os.replace(lock + ".other", lock)
+        foreign["text"] = other
+
+    signal_ranks(a, cwd, signal.SIGTERM, replace_lock, kept=("run.h5.lock",))
+    with open(lock) as f:
+        if f.read() != foreign["text"]:
+            fail("the other job's lock was changed")
 
 
 def case_sigint(a, cwd):
@@ -212,7 +244,8 @@ def case_second_job(a, cwd):
 
 
 CASES = {"user": case_user, "rank0": case_rank0, "rank1": case_rank1, "checkpoint": case_checkpoint,
-         "sigkill": case_sigkill, "sigterm": case_sigterm, "sigint": case_sigint, "sighup": case_sighup, "second_job": case_second_job}
+         "sigkill": case_sigkill, "sigterm": case_sigterm, "sigterm_foreign_lock": case_sigterm_foreign_lock,
+         "sigint": case_sigint, "sighup": case_sighup, "second_job": case_second_job}
 
 
 def main():

@@ -40,6 +40,13 @@ foreach(np 1 2)
   endforeach()
 endforeach()
 
+# Model calls through the bindings keep no memory and allocate no state, failing ones too:
+# PetscMalloc() counted by PETSc (-malloc_debug; -log_view_memory keeps the peak a call reaches),
+# which PETSC_OPTIONS gives the process
+mck_add_python_test(NAME python.memory RANKS 1 TIMEOUT 60
+  COMMAND -m pytest -q --color=no -p no:cacheprovider ${MCK_TEST_SRC}/test_memory.py)
+set_tests_properties(python.memory.np1 PROPERTIES
+  ENVIRONMENT "${MCK_PY_TEST_ENV};PETSC_OPTIONS=-malloc_debug -log_view_memory")
 # examples/python: a PyTorch network as a learned drift, trajectories equal to the C drift's
 # (the script fails above its tolerance)
 mck_add_python_test(NAME python.example.learned_drift RANKS 2 TIMEOUT 60

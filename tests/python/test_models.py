@@ -87,6 +87,9 @@ def test_arrays_of_the_wrong_shape_are_refused():
         ens.mean(np.ones(2))
     with pytest.raises(ValueError, match=r"r \(one variance per value of y\) must have shape \(40,\)"):
         ens.set_observations(np.ones(40), np.ones(3), np.arange(40))
+    for bad in (np.ones(1), np.ones((40, 1)), np.ones((1, 40))):  # only a scalar stands for every value
+        with pytest.raises(ValueError, match=r"r \(one variance per value of y\) must have shape \(40,\)"):
+            ens.set_observations(np.ones(40), bad, np.arange(40))
     with pytest.raises(ValueError, match=r"idx must have one component per value of y \(40\), not 3"):
         ens.set_observations(np.ones(40), np.ones(40), np.arange(3))
     with pytest.raises(ValueError, match=r"coord \(one row per value of y\) must have shape \(2,\)"):
@@ -95,3 +98,15 @@ def test_arrays_of_the_wrong_shape_are_refused():
     ens.set_observations(initial_state(), np.ones(40), np.arange(40))
     ens.analyze()
     assert np.all(np.isfinite(ens.mean(initial_state())[0]))
+
+
+def test_one_variance_stands_for_every_observation():
+    """set_observations(y, r) with a number r is set_observations(y, [r] * len(y)), bit for bit."""
+    means = []
+    for r in (np.full(40, 0.5), 0.5, np.float64(0.5), np.array(0.5), 1 / 2):
+        ens = mckean.Ensemble(COMM, seed=3, ens_size=8, ens_analysis="etkf", **L96)
+        ens.initialize_members(initial_state(), 1.0)
+        ens.set_observations(initial_state() + 0.25, r, np.arange(40))
+        ens.analyze()
+        means.append(ens.mean(initial_state())[0].tobytes())
+    assert len(set(means)) == 1
