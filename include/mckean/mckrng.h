@@ -112,6 +112,8 @@ PETSC_EXTERN PetscErrorCode MckRNGCreate(MPI_Comm comm, MckRNG *rng);
 PETSC_EXTERN PetscErrorCode MckRNGSetSeed(MckRNG rng, PetscInt seed);
 PETSC_EXTERN PetscErrorCode MckRNGGetSeed(MckRNG rng, PetscInt *seed);
 PETSC_EXTERN PetscErrorCode MckRNGDestroy(MckRNG *rng);
+PETSC_EXTERN PetscErrorCode MckRNGReference(MckRNG rng);
+PETSC_EXTERN PetscErrorCode MckRNGReplace(MckRNG *kept, MckRNG rng);
 
 /* out[j][i] = normal number (draw0 + j) of stream (stream0 + i) at step, for 0 <= i < n,
  * 0 <= j < ndraws. out is structure-of-arrays: one array of length n per draw. */

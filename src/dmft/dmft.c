@@ -168,7 +168,7 @@ PetscErrorCode MckDMFTSetFromOptions(MckDMFT d)
 
   Input Parameters:
 + d   - the solver
-- rng - the generator (owned by the caller; e.g. `MckRunGetRNG()`)
+- rng - the generator (the solver keeps a reference); e.g. `MckRunGetRNG()`
 
   Level: beginner
 
@@ -178,7 +178,7 @@ PetscErrorCode MckDMFTSetRNG(MckDMFT d, MckRNG rng)
 {
   PetscFunctionBeginUser;
   PetscValidHeaderSpecific(d, MCK_DMFT_CLASSID, 1);
-  d->rng = rng;
+  PetscCall(MckRNGReplace(&d->rng, rng));
   PetscFunctionReturn(0);
 }
 
@@ -565,6 +565,7 @@ PetscErrorCode MckDMFTDestroy(MckDMFT *d)
   PetscCall(McKeanObjectRelease((PetscObject *)d, MCK_DMFT_CLASSID, &last));
   if (!last) PetscFunctionReturn(0);
   if ((*d)->ops->destroy) PetscCall((*(*d)->ops->destroy)(*d));
+  PetscCall(MckRNGDestroy(&(*d)->rng));
   PetscCall(PetscHeaderDestroy(d));
   PetscFunctionReturn(0);
 }

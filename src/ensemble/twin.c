@@ -248,7 +248,7 @@ PetscErrorCode MckTwinSetOptionsPrefix(MckTwin tw, const char prefix[])
 
   Input Parameters:
 + tw  - the experiment
-- rng - the generator (normally the run's, `MckRunGetRNG()`; it must outlive the experiment's use)
+- rng - the generator (normally the run's, `MckRunGetRNG()`; the experiment keeps a reference)
 
   Level: beginner
 
@@ -258,7 +258,7 @@ PetscErrorCode MckTwinSetRNG(MckTwin tw, MckRNG rng)
 {
   PetscFunctionBeginUser;
   PetscValidHeaderSpecific(tw, MCK_TWIN_CLASSID, 1);
-  tw->rng = rng;
+  PetscCall(MckRNGReplace(&tw->rng, rng));
   PetscFunctionReturn(0);
 }
 
@@ -624,6 +624,7 @@ PetscErrorCode MckTwinDestroy(MckTwin *tw)
   PetscCall(MckSeriesDestroy(&(*tw)->series));
   PetscCall(MckSeriesDestroy(&(*tw)->smoothed));
   PetscCall(MckEnsembleDestroy(&(*tw)->ens));
+  PetscCall(MckRNGDestroy(&(*tw)->rng));
   PetscCall(PetscHeaderDestroy(tw));
   PetscFunctionReturn(0);
 }

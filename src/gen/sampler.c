@@ -275,7 +275,7 @@ PetscErrorCode MckGenSamplerSetFeatures(MckGenSampler s, MckGenFeatures features
 
   Input Parameters:
 + s   - the sampler
-- rng - the generator (not referenced; e.g. `MckRunGetRNG()`)
+- rng - the generator (the sampler keeps a reference); e.g. `MckRunGetRNG()`
 
   Level: beginner
 
@@ -284,7 +284,7 @@ PetscErrorCode MckGenSamplerSetFeatures(MckGenSampler s, MckGenFeatures features
 PetscErrorCode MckGenSamplerSetRNG(MckGenSampler s, MckRNG rng)
 {
   PetscFunctionBeginUser;
-  s->rng = rng;
+  PetscCall(MckRNGReplace(&s->rng, rng));
   PetscFunctionReturn(0);
 }
 
@@ -930,6 +930,7 @@ PetscErrorCode MckGenSamplerDestroy(MckGenSampler *s)
   }
   PetscCall(PetscFree((*s)->logw));
   PetscCall(PetscFree4((*s)->cx, (*s)->cphi, (*s)->cout, (*s)->ct));
+  PetscCall(MckRNGDestroy(&(*s)->rng));
   PetscCall(PetscHeaderDestroy(s));
   PetscFunctionReturn(0);
 }

@@ -220,7 +220,7 @@ PetscErrorCode MckLangevinSetRNG(MckLangevin l, MckRNG rng)
 {
   PetscFunctionBeginUser;
   PetscValidHeaderSpecific(l, MCK_LANGEVIN_CLASSID, 1);
-  l->rng = rng;
+  PetscCall(MckRNGReplace(&l->rng, rng));
   PetscFunctionReturn(0);
 }
 
@@ -829,6 +829,7 @@ PetscErrorCode MckLangevinDestroy(MckLangevin *l)
   PetscCall(MckStatsDestroy(&(*l)->stats));
   PetscCall(MckStatsDestroy(&(*l)->diag));
   PetscCall(MckParticlesDestroy(&(*l)->p));
+  PetscCall(MckRNGDestroy(&(*l)->rng));
   PetscCall(PetscHeaderDestroy(l));
   PetscFunctionReturn(0);
 }

@@ -308,7 +308,7 @@ PetscErrorCode MckResamplerGetThreshold(MckResampler r, PetscReal *fraction)
 
   Input Parameters:
 + r   - the resampler
-- rng - the generator (not referenced: it must outlive r); draws are keyed by (stratum, step, `MCK_RESAMPLE_DRAW`)
+- rng - the generator (the resampler keeps a reference); draws are keyed by (stratum, step, `MCK_RESAMPLE_DRAW`)
 
   Level: beginner
 
@@ -317,7 +317,7 @@ PetscErrorCode MckResamplerGetThreshold(MckResampler r, PetscReal *fraction)
 PetscErrorCode MckResamplerSetRNG(MckResampler r, MckRNG rng)
 {
   PetscFunctionBeginUser;
-  r->rng = rng;
+  PetscCall(MckRNGReplace(&r->rng, rng));
   PetscFunctionReturn(0);
 }
 
@@ -1176,6 +1176,7 @@ PetscErrorCode MckResamplerDestroy(MckResampler *r)
   PetscCall(PetscFree((*r)->sbuf));
   PetscCall(PetscFree((*r)->rbuf));
   PetscCall(PetscFree((*r)->tmp));
+  PetscCall(MckRNGDestroy(&(*r)->rng));
   PetscCall(PetscHeaderDestroy(r));
   PetscFunctionReturn(0);
 }

@@ -34,9 +34,10 @@ PetscErrorCode MckRNGCreate(MPI_Comm comm, MckRNG *rng)
   PetscFunctionBeginUser;
   PetscCheck(rng, comm, PETSC_ERR_ARG_NULL, "MckRNGCreate: null output pointer");
   PetscCall(PetscNew(rng));
-  (*rng)->comm = comm;
-  (*rng)->seed = 0;
-  (*rng)->key1 = 0;
+  (*rng)->comm  = comm;
+  (*rng)->refct = 1;
+  (*rng)->seed  = 0;
+  (*rng)->key1  = 0;
   PetscFunctionReturn(0);
 }
 
@@ -98,7 +99,29 @@ PetscErrorCode MckRNGGetSeed(MckRNG rng, PetscInt *seed)
 }
 
 /*@C
-  MckRNGDestroy - Destroys a generator.
+  MckRNGReference - Adds a reference to a generator: an object that keeps it (the Langevin
+  dynamics, a sampler, a resampler, a twin experiment, DMFT) takes one, so that the generator
+  lives as long as any of them, whatever the order of the destroys.
+
+  Not Collective
+
+  Input Parameter:
+. rng - the generator
+
+  Level: developer
+
+.seealso: `MckRNGDestroy()`, `MckLangevinSetRNG()`
+@*/
+PetscErrorCode MckRNGReference(MckRNG rng)
+{
+  PetscFunctionBeginUser;
+  PetscCheck(rng, PETSC_COMM_SELF, PETSC_ERR_ARG_NULL, "MckRNGReference: null MckRNG");
+  rng->refct++;
+  PetscFunctionReturn(0);
+}
+
+/*@C
+  MckRNGDestroy - Drops a reference to a generator, freeing it with the last.
 
   Not Collective
 
@@ -107,13 +130,40 @@ PetscErrorCode MckRNGGetSeed(MckRNG rng, PetscInt *seed)
 
   Level: intermediate
 
-.seealso: `MckRNGCreate()`
+.seealso: `MckRNGCreate()`, `MckRNGReference()`
 @*/
 PetscErrorCode MckRNGDestroy(MckRNG *rng)
 {
   PetscFunctionBeginUser;
   if (!rng || !*rng) PetscFunctionReturn(0);
+  if (--(*rng)->refct > 0) {
+    *rng = NULL;
+    PetscFunctionReturn(0);
+  }
   PetscCall(PetscFree(*rng));
+  PetscFunctionReturn(0);
+}
+
+/*@C
+  MckRNGReplace - Makes *kept the generator rng, with a reference of its own, dropping the one
+  *kept held: what the objects' SetRNG functions do.
+
+  Not Collective
+
+  Input Parameters:
++ kept - where an object keeps its generator (NULL or a generator it holds a reference to)
+- rng  - the new generator, or NULL
+
+  Level: developer
+
+.seealso: `MckRNGReference()`, `MckRNGDestroy()`
+@*/
+PetscErrorCode MckRNGReplace(MckRNG *kept, MckRNG rng)
+{
+  PetscFunctionBeginUser;
+  if (rng) PetscCall(MckRNGReference(rng)); /* first: rng may be *kept itself */
+  PetscCall(MckRNGDestroy(kept));
+  *kept = rng;
   PetscFunctionReturn(0);
 }
 

@@ -7,6 +7,11 @@ foreach(np 1 2)
   mck_add_mpi_test(NAME particles.user_potential COMMAND $<TARGET_FILE:test_user_potential> RANKS ${np} LABELS unit)
   mck_add_mpi_test(NAME particles.external_integrator COMMAND $<TARGET_FILE:test_external_integrator> RANKS ${np} LABELS unit)
 endforeach()
+# Objects keep a reference to their generator: the caller may destroy its own after handing it over.
+mck_add_executable(test_rng_reference ${MCK_TEST_SRC}/test_rng_reference.c)
+foreach(np 1 2)
+  mck_add_mpi_test(NAME particles.rng_reference COMMAND $<TARGET_FILE:test_rng_reference> RANKS ${np} LABELS unit)
+endforeach()
 # The distributed resampler: counts within one of N w, moved data the ancestors', unbiased,
 # and bitwise the same particles on 1-4 ranks.
 mck_add_executable(test_resample ${MCK_TEST_SRC}/test_resample.c)
