@@ -8,11 +8,15 @@ static const char help[] =
     "  fp        seconds per Fokker-Planck TS step (2D, cosine kernel; run on 1 and 2 ranks:\n"
     "            run_field.sh), with the step's phases from PETSc's log (calls and seconds per\n"
     "            step), PETSc's reductions and messages per step and FFTW's global transposes\n"
+    "  fft       the grid's 2D transforms (FFTW-MPI, in place, spectrum transposed; -bench_fft_n)\n"
+    "            against the same transforms assembled from FFTW's pieces: the 1D transforms of\n"
+    "            the rank's rows, the global transpose, and one MPI exchange of the bytes it moves\n"
     "-bench_cpu_time times with the thread's CPU time instead of the wall clock (a loaded machine).\n"
     "Prints one JSON object per line.\n";
 
 #include "benchutil.h"
 #include <mckean/mckfield.h>
+#include <fftw3-mpi.h>
 
 /* The phases of a Fokker-Planck step, as PETSc logs them (the events of the main stage). */
 static const char *const FPEvents[] = {"MckFieldResidual", "MckFieldJacobian", "MckGridConvolve", "MckGridFFTFwd",
@@ -259,16 +263,221 @@ static PetscErrorCode BenchFP(PetscInt n, PetscInt steps)
   PetscFunctionReturn(0);
 }
 
+/* A 2D real transform of n^2 as the grid makes it (FFTW-MPI, in place, FFTW_ESTIMATE, the spectrum
+ * transposed: (n/2 + 1) x n distributed over its first axis), and the same transform assembled from
+ * FFTW's own pieces, each timed alone: forward = r2c of the rank's rows, global transpose, c2c of
+ * the spectrum's rows; backward the reverse. The exchange is one MPI_Alltoall of the bytes a
+ * transpose moves, for scale: what a transpose costs beyond it is FFTW's local reordering. */
+enum { FFT_FORWARD, FFT_BACKWARD };
+
+typedef struct {
+  fftw_plan whole[2], rows[2], transpose[2], cols[2];
+  double   *a, *save, *spectrum, *sendbuf, *recvbuf;
+  ptrdiff_t n, nh, ln0, ln1, alloc; /* rows of the real array and of the spectrum on this rank */
+  int       count;                  /* doubles the exchange sends to each rank */
+  MPI_Comm  comm;
+} FFTParts;
+
+static PetscErrorCode FFTPartsPlan(FFTParts *p)
+{
+  const ptrdiff_t nn[2] = {p->n, p->n}, n = p->n, nh = p->nh;
+  const int       len[1] = {(int)n}, ln0 = (int)p->ln0, ln1 = (int)p->ln1;
+  fftw_complex   *c = (fftw_complex *)p->a;
+
+  PetscFunctionBeginUser;
+  p->whole[FFT_FORWARD]  = fftw_mpi_plan_dft_r2c(2, nn, p->a, c, p->comm, FFTW_ESTIMATE | FFTW_MPI_TRANSPOSED_OUT);
+  p->whole[FFT_BACKWARD] = fftw_mpi_plan_dft_c2r(2, nn, c, p->a, p->comm, FFTW_ESTIMATE | FFTW_MPI_TRANSPOSED_IN);
+  p->rows[FFT_FORWARD] =
+      fftw_plan_many_dft_r2c(1, len, ln0, p->a, NULL, 1, (int)(2 * nh), c, NULL, 1, (int)nh, FFTW_ESTIMATE);
+  p->rows[FFT_BACKWARD] =
+      fftw_plan_many_dft_c2r(1, len, ln0, c, NULL, 1, (int)nh, p->a, NULL, 1, (int)(2 * nh), FFTW_ESTIMATE);
+  p->transpose[FFT_FORWARD]  = fftw_mpi_plan_many_transpose(n, nh, 2, FFTW_MPI_DEFAULT_BLOCK, FFTW_MPI_DEFAULT_BLOCK,
+                                                            p->a, p->a, p->comm, FFTW_ESTIMATE);
+  p->transpose[FFT_BACKWARD] = fftw_mpi_plan_many_transpose(nh, n, 2, FFTW_MPI_DEFAULT_BLOCK, FFTW_MPI_DEFAULT_BLOCK,
+                                                            p->a, p->a, p->comm, FFTW_ESTIMATE);
+  p->cols[FFT_FORWARD] =
+      fftw_plan_many_dft(1, len, ln1, c, NULL, 1, (int)n, c, NULL, 1, (int)n, FFTW_FORWARD, FFTW_ESTIMATE);
+  p->cols[FFT_BACKWARD] =
+      fftw_plan_many_dft(1, len, ln1, c, NULL, 1, (int)n, c, NULL, 1, (int)n, FFTW_BACKWARD, FFTW_ESTIMATE);
+  for (int d = 0; d < 2; d++)
+    PetscCheck(p->whole[d] && p->rows[d] && p->transpose[d] && p->cols[d], p->comm, PETSC_ERR_LIB,
+               "bench-field: FFTW made no plan for the pieces of a %td^2 transform", n);
+  PetscFunctionReturn(0);
+}
+
+static PetscErrorCode FFTPartsCreate(MPI_Comm comm, PetscInt n, FFTParts *p)
+{
+  ptrdiff_t   l0, l1, most;
+  PetscMPIInt size;
+
+  PetscFunctionBeginUser;
+  PetscCallMPI(MPI_Comm_size(comm, &size));
+  p->comm  = comm;
+  p->n     = n;
+  p->nh    = n / 2 + 1;
+  p->alloc = 2 * fftw_mpi_local_size_2d_transposed(n, p->nh, comm, &p->ln0, &l0, &p->ln1, &l1);
+  /* every rank sends the same count: the largest rank's array split in equal parts */
+  PetscCallMPI(MPI_Allreduce(&p->alloc, &most, 1, MPI_AINT, MPI_MAX, comm));
+  p->count    = (int)((most + size - 1) / size);
+  p->a        = fftw_alloc_real((size_t)p->alloc);
+  p->save     = fftw_alloc_real((size_t)p->alloc);
+  p->spectrum = fftw_alloc_real((size_t)p->alloc);
+  p->sendbuf  = fftw_alloc_real((size_t)PetscMax(p->alloc, (ptrdiff_t)p->count * size));
+  p->recvbuf  = fftw_alloc_real((size_t)PetscMax(p->alloc, (ptrdiff_t)p->count * size));
+  PetscCheck(p->a && p->save && p->spectrum && p->sendbuf && p->recvbuf, comm, PETSC_ERR_MEM,
+             "bench-field: no memory for the transforms");
+  PetscCall(FFTPartsPlan(p));
+  for (ptrdiff_t i = 0; i < p->alloc; i++) p->a[i] = p->save[i] = (double)((l0 * 2 * p->nh + i) % 17) / 17;
+  fftw_execute(p->whole[FFT_FORWARD]);
+  PetscCall(PetscMemcpy(p->spectrum, p->a, sizeof(double) * (size_t)p->alloc));
+  PetscCall(PetscMemcpy(p->a, p->save, sizeof(double) * (size_t)p->alloc));
+  PetscFunctionReturn(0);
+}
+
+static void FFTPartsDestroy(FFTParts *p)
+{
+  for (int d = 0; d < 2; d++) {
+    fftw_destroy_plan(p->whole[d]);
+    fftw_destroy_plan(p->rows[d]);
+    fftw_destroy_plan(p->transpose[d]);
+    fftw_destroy_plan(p->cols[d]);
+  }
+  fftw_free(p->a);
+  fftw_free(p->save);
+  fftw_free(p->spectrum);
+  fftw_free(p->sendbuf);
+  fftw_free(p->recvbuf);
+}
+
+/* The pieces in the order a transform runs them. */
+static void FFTPartsExecute(FFTParts *p, int d)
+{
+  fftw_execute(d == FFT_FORWARD ? p->rows[d] : p->cols[d]);
+  fftw_execute(p->transpose[d]);
+  fftw_execute(d == FFT_FORWARD ? p->cols[d] : p->rows[d]);
+}
+
+/* Whether results a and b of direction d are the same bits: the spectrum's ln1 x n complex
+ * numbers, or the ln0 real rows without their padding. */
+static PetscBool FFTPartsSame(const FFTParts *p, int d, const double *a, const double *b)
+{
+  if (d == FFT_FORWARD) return memcmp(a, b, sizeof(double) * 2 * (size_t)(p->ln1 * p->n)) ? PETSC_FALSE : PETSC_TRUE;
+  for (ptrdiff_t i = 0; i < p->ln0; i++)
+    if (memcmp(a + 2 * p->nh * i, b + 2 * p->nh * i, sizeof(double) * (size_t)p->n)) return PETSC_FALSE;
+  return PETSC_TRUE;
+}
+
+/* The input of direction d: the real array, or its spectrum. */
+static PetscErrorCode FFTPartsRestore(FFTParts *p, int d)
+{
+  PetscFunctionBeginUser;
+  PetscCall(PetscMemcpy(p->a, d == FFT_FORWARD ? p->save : p->spectrum, sizeof(double) * (size_t)p->alloc));
+  PetscFunctionReturn(0);
+}
+
+/* Whether the pieces give the whole transforms' bits on every rank, each direction from its input. */
+static PetscErrorCode FFTPartsBitwise(FFTParts *p, PetscBool *same)
+{
+  int local = 1, all;
+
+  PetscFunctionBeginUser;
+  for (int d = 0; d < 2; d++) {
+    PetscCall(FFTPartsRestore(p, d));
+    fftw_execute(p->whole[d]);
+    PetscCall(PetscMemcpy(p->recvbuf, p->a, sizeof(double) * (size_t)p->alloc));
+    PetscCall(FFTPartsRestore(p, d));
+    FFTPartsExecute(p, d);
+    if (!FFTPartsSame(p, d, p->a, p->recvbuf)) local = 0;
+  }
+  PetscCallMPI(MPI_Allreduce(&local, &all, 1, MPI_INT, MPI_MIN, p->comm));
+  *same = all ? PETSC_TRUE : PETSC_FALSE;
+  PetscFunctionReturn(0);
+}
+
+/* One timed call each: a whole transform, a piece, the exchange. The whole transforms alternate
+ * direction so that the array stays bounded (a forward transform's output is the next input). */
+typedef struct {
+  FFTParts *p;
+  fftw_plan plan;
+} FFTCall;
+
+static PetscErrorCode FFTExecutePlan(void *ctx)
+{
+  fftw_execute(((FFTCall *)ctx)->plan);
+  return 0;
+}
+
+static PetscErrorCode FFTExchange(void *ctx)
+{
+  FFTParts *p = ((FFTCall *)ctx)->p;
+
+  PetscFunctionBeginUser;
+  PetscCallMPI(MPI_Alltoall(p->sendbuf, p->count, MPI_DOUBLE, p->recvbuf, p->count, MPI_DOUBLE, p->comm));
+  PetscFunctionReturn(0);
+}
+
+#define NFFTTIMES 9
+static const char *const FFTTimeNames[NFFTTIMES] = {
+    "forward_us",       "forward_rows_us",       "forward_transpose_us", "forward_cols_us", "backward_us",
+    "backward_cols_us", "backward_transpose_us", "backward_rows_us",     "exchange_us"};
+
+/* reps rounds of `block` calls of each, medians in microseconds. Each block starts from its
+ * direction's input (the real array or its spectrum); the calls after the first of a block work on
+ * their predecessor's output, which costs FFTW the same (no data-dependent branches). */
+static PetscErrorCode BenchFFT(PetscInt n, PetscInt reps, PetscInt block)
+{
+  FFTParts    p;
+  FFTCall     call[NFFTTIMES];
+  double     *t[NFFTTIMES];
+  PetscBool   same = PETSC_FALSE;
+  PetscMPIInt size;
+  char        items[1024] = "";
+
+  PetscFunctionBeginUser;
+  PetscCallMPI(MPI_Comm_size(PETSC_COMM_WORLD, &size));
+  PetscCall(FFTPartsCreate(PETSC_COMM_WORLD, n, &p));
+  PetscCall(FFTPartsBitwise(&p, &same));
+  for (int d = 0; d < 2; d++) {
+    const int k = 4 * d;
+    call[k]     = (FFTCall){&p, p.whole[d]};
+    call[k + 1] = (FFTCall){&p, d == FFT_FORWARD ? p.rows[d] : p.cols[d]};
+    call[k + 2] = (FFTCall){&p, p.transpose[d]};
+    call[k + 3] = (FFTCall){&p, d == FFT_FORWARD ? p.cols[d] : p.rows[d]};
+  }
+  call[8] = (FFTCall){&p, NULL};
+  for (int k = 0; k < NFFTTIMES; k++) PetscCall(PetscMalloc1(reps, &t[k]));
+  for (PetscInt r = 0; r < reps; r++)
+    for (int k = 0; k < NFFTTIMES; k++) {
+      PetscCall(FFTPartsRestore(&p, k < 4 ? FFT_FORWARD : FFT_BACKWARD));
+      PetscCall(BenchTimeCalls(PETSC_COMM_WORLD, block, k == 8 ? FFTExchange : FFTExecutePlan, &call[k], &t[k][r]));
+    }
+  for (int k = 0; k < NFFTTIMES; k++) {
+    char item[64];
+    BenchSortTimes(t[k], reps);
+    PetscCall(PetscSNPrintf(item, sizeof(item), ", \"%s\": %.2f", FFTTimeNames[k], 1e6 * t[k][reps / 2]));
+    PetscCall(PetscStrlcat(items, item, sizeof(items)));
+    PetscCall(PetscFree(t[k]));
+  }
+  PetscCall(BenchJSON(PETSC_COMM_WORLD,
+                      "\"bench\": \"field_fft\", \"ranks\": %d, \"dim\": 2, \"n\": %" PetscInt_FMT
+                      ", \"fftw_plan\": \"estimate\", \"clock\": \"%s\", \"reps\": %" PetscInt_FMT
+                      ", \"block\": %" PetscInt_FMT ", \"pieces_bitwise\": %s, \"exchange_bytes_per_rank\": %zu%s",
+                      size, n, bench_clock_cpu ? "cpu" : "wall", reps, block, same ? "true" : "false",
+                      sizeof(double) * (size_t)p.count * (size_t)(size - 1), items));
+  FFTPartsDestroy(&p);
+  PetscFunctionReturn(0);
+}
+
 static PetscErrorCode Run(void)
 {
   char     *parts[4];
-  PetscInt  nparts = 4, reps = 30, block = 10, fp_n = 128, fp_steps = 40, spec_n2 = 256, spec_n3 = 128;
+  PetscInt  nparts = 4, reps = 30, block = 10, fp_n = 128, fp_steps = 40, spec_n2 = 256, spec_n3 = 128, fft_n = 256;
   PetscBool set;
 
   PetscFunctionBeginUser;
   PetscCall(PetscLogDefaultBegin()); /* the Fokker-Planck phases; nothing is printed unless -log_view */
   PetscOptionsBegin(PETSC_COMM_WORLD, NULL, "bench-field options", NULL);
-  PetscCall(MckOptionsStringArray("-bench_parts", "spectral, fp", parts, &nparts, &set));
+  PetscCall(MckOptionsStringArray("-bench_parts", "spectral, fp, fft", parts, &nparts, &set));
   PetscCall(MckOptionsInt("-bench_reps", "Alternating repetitions of step and bare transforms", reps, &reps, NULL));
   PetscCall(MckOptionsInt("-bench_block", "Steps (and bare transform sets) timed together in each repetition", block,
                           &block, NULL));
@@ -276,24 +485,28 @@ static PetscErrorCode Run(void)
   PetscCall(MckOptionsInt("-bench_fp_n", "Fokker-Planck grid size per axis (2D)", fp_n, &fp_n, NULL));
   PetscCall(MckOptionsInt("-bench_fp_steps", "Timed Fokker-Planck steps", fp_steps, &fp_steps, NULL));
   PetscCall(MckOptionsInt("-bench_spectral_n2", "Allen-Cahn grid size per axis (2D)", spec_n2, &spec_n2, NULL));
+  PetscCall(MckOptionsInt("-bench_fft_n", "2D transform size per axis (fft part)", fft_n, &fft_n, NULL));
   PetscCall(MckOptionsInt("-bench_spectral_n3", "Allen-Cahn grid size per axis (3D)", spec_n3, &spec_n3, NULL));
   PetscOptionsEnd();
   if (!set) {
     nparts = 0;
     PetscCall(PetscStrallocpy("spectral", &parts[nparts++]));
     PetscCall(PetscStrallocpy("fp", &parts[nparts++]));
+    PetscCall(PetscStrallocpy("fft", &parts[nparts++]));
   }
   /* unused options are refused at the end (BenchEnd): the fields read theirs in each part */
   for (PetscInt i = 0; i < nparts; i++) {
-    PetscBool spectral, fp;
+    PetscBool spectral, fp, fft;
     PetscCall(PetscStrcmp(parts[i], "spectral", &spectral));
     PetscCall(PetscStrcmp(parts[i], "fp", &fp));
+    PetscCall(PetscStrcmp(parts[i], "fft", &fft));
     if (spectral) {
       PetscCall(BenchSpectral(MCKFIELD_ALLEN_CAHN, 2, spec_n2, reps, block));
       PetscCall(BenchSpectral(MCKFIELD_ALLEN_CAHN, 3, spec_n3, reps, block));
       PetscCall(BenchSpectral(MCKFIELD_CAHN_HILLIARD, 2, spec_n2, reps, block));
     } else if (fp) PetscCall(BenchFP(fp_n, fp_steps));
-    else SETERRQ(PETSC_COMM_WORLD, PETSC_ERR_USER_INPUT, "-bench_parts %s: allowed spectral, fp", parts[i]);
+    else if (fft) PetscCall(BenchFFT(fft_n, reps, block));
+    else SETERRQ(PETSC_COMM_WORLD, PETSC_ERR_USER_INPUT, "-bench_parts %s: allowed spectral, fp, fft", parts[i]);
     PetscCall(PetscFree(parts[i]));
   }
   PetscFunctionReturn(0);

@@ -7,10 +7,14 @@
 #   fp        seconds per Fokker-Planck TS step (2D, cosine kernel) on 1 and 2 ranks,
 #             alternately, ROUNDS times, at FP_N (one size or a comma-separated list); the best
 #             of each, the speed-up, and the step's phases, reductions, messages and transposes
+#   fft       the grid's 2D transforms at FFT_N (default 256) on 1 and 2 ranks, alternately, and
+#             the same transforms from FFTW's pieces (rows, global transpose, spectrum rows) with
+#             one MPI exchange of the transpose's bytes: the speed-up of each piece
 #
 #   bench/run_field.sh
 #   ROUNDS=5 FP_N=128,256 bench/run_field.sh
 #   CLOCK=cpu PARTS=spectral bench/run_field.sh     (thread CPU time: a loaded machine)
+#   ROUNDS=6 PARTS=fft bench/run_field.sh
 #
 # Environment: MCKEAN_BUILD (build directory, default <repo>/build).
 # Output: one JSON object per line (prefix "json: "), then a summary.
@@ -19,8 +23,9 @@ HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 source "$HERE/../scripts/env.sh"
 ROUNDS=${ROUNDS:-3}
 FP_N=${FP_N:-128}
+FFT_N=${FFT_N:-256}
 CLOCK=${CLOCK:-wall} # the spectral part's clock (fp: wall)
-PARTS=${PARTS:-spectral,fp}
+PARTS=${PARTS:-spectral,fp,fft}
 case "$CLOCK" in wall) CLOCKOPT=() ;; cpu) CLOCKOPT=(-bench_cpu_time) ;; *) echo "run_field: CLOCK=$CLOCK: allowed wall, cpu" >&2; exit 1 ;; esac
 BENCH="$MCKEAN_BUILD/bench/bench-field"
 [ -x "$BENCH" ] || { echo "run_field: $BENCH not found: build McKean first (MCKEAN_BUILD=...)" >&2; exit 1; }
@@ -37,6 +42,11 @@ for round in $(seq 1 "$ROUNDS"); do
       for P in 1 2; do
         mpiexec -n "$P" "$BENCH" -bench_parts fp -bench_fp_n "$N" | tee -a "$WORK/fp.$P.json" | sed 's/^/json: /'
       done
+    done
+  fi
+  if [[ ",$PARTS," == *,fft,* ]]; then
+    for P in 1 2; do
+      mpiexec -n "$P" "$BENCH" -bench_parts fft -bench_fft_n "$FFT_N" | tee -a "$WORK/fft.$P.json" | sed 's/^/json: /'
     done
   fi
 done
@@ -66,4 +76,12 @@ for n in sorted({x["n"] for x in f1}):
               "per step: Krylov its %.1f, reductions %.1f, messages %.1f, FFTW transposes %.1f" % (
               n, a, b, a / b, a2[0]["krylov_iterations_per_step"], a2[0]["petsc_reductions_per_step"],
               a2[0]["petsc_messages_per_step"], a2[0]["fftw_transposes_per_step"]))
+t1, t2 = lines("fft.1.json"), lines("fft.2.json")
+if t1 and t2:
+    keys = [k for k in t1[0] if k.endswith("_us")]
+    best = lambda rows, k: min(x[k] for x in rows)
+    print("fft 2D n=%d, best medians in us, 1 rank -> 2 ranks (speed-up); pieces bitwise the whole transforms: %s" % (
+        t1[0]["n"], all(x["pieces_bitwise"] for x in t1 + t2)))
+    for k in keys:
+        print("  %-22s %9.2f -> %9.2f  (%.2f)" % (k[:-3], best(t1, k), best(t2, k), best(t1, k) / best(t2, k)))
 PY

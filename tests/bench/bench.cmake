@@ -28,8 +28,9 @@ mck_add_bench_test(NAME meanfield RANKS 2 EXPECT meanfield_modes,meanfield_modes
 mck_add_bench_test(NAME mfnn EXPECT mfnn
   COMMAND ${MCK_BENCH_DIR}/bench-mfnn -bench_n 256 -bench_dim 8 -bench_batch 64 -bench_chunk_size 64
           -bench_steps 2 -bench_gemm_n 64 ${MCK_BENCH_QUICK})
-mck_add_bench_test(NAME field EXPECT field_spectral,field_fp_step
-  COMMAND ${MCK_BENCH_DIR}/bench-field -bench_spectral_n2 16 -bench_spectral_n3 8 -bench_reps 2 -bench_fp_n 16 -bench_fp_steps 2)
+mck_add_bench_test(NAME field RANKS 2 EXPECT field_spectral,field_fp_step,field_fft
+  COMMAND ${MCK_BENCH_DIR}/bench-field -bench_spectral_n2 16 -bench_spectral_n3 8 -bench_reps 2 -bench_fp_n 16 -bench_fp_steps 2
+          -bench_fft_n 16)
 mck_add_bench_test(NAME dmft EXPECT dmft
   COMMAND ${MCK_BENCH_DIR}/bench-dmft -bench_steps 32 -bench_population 256 -bench_chunk 64 -bench_iterations 1 -bench_dgemm_n 64)
 mck_add_bench_test(NAME ensemble EXPECT letkf
