@@ -149,7 +149,8 @@ static PetscErrorCode MckIOReadArrayTyped(MckIO io, const char dset[], PetscInt 
 
   Notes:
   A missing dataset, a scalar or one of more than 4 dimensions is a `PETSC_ERR_USER_INPUT`
-  error (the file was named by the user), in one line naming the option and the path. The caller must size data from a previous shape query or from what it expects.
+  error (the file was named by the user), in one line naming the option and the path. The caller
+  must size data from a previous shape query or from what it expects.
 
   Level: intermediate
 
@@ -373,8 +374,8 @@ PetscErrorCode MckIOWriteRows(MckIO io, const char dset[], PetscInt64 N, PetscIn
   Notes:
   The ranks may split the rows differently from the run that wrote them (a restart on another
   rank count). A vector of shape (N) is read as (N, 1). A missing dataset, or one whose shape
-  is not (N, ncomp), is a `PETSC_ERR_USER_INPUT` error naming the option and the path; the range checks are those of
-  `MckIOWriteRows()`.
+  is not (N, ncomp), is a `PETSC_ERR_USER_INPUT` error naming the option and the path; the range
+  checks are those of `MckIOWriteRows()`.
 
   Level: intermediate
 

@@ -35,7 +35,8 @@ X = "/checkpoint/particles/x"
 def langevin_checkpoint(runner, cwd):
     """a.chk.h5 at step 10 of a run of 10 steps, continued below to 20."""
     r = runner.run(LGV + ["-lgv_steps", "10", "-checkpoint_interval", "10", "-output", "a.h5"], cwd)
-    check(r.returncode == 0 and os.path.isfile(os.path.join(cwd, "a.chk.h5")), "setting up: the run writing a.chk.h5 failed")
+    check(r.returncode == 0 and os.path.isfile(os.path.join(cwd, "a.chk.h5")),
+          "setting up: the run writing a.chk.h5 failed")
     return os.path.join(cwd, "a.chk.h5")
 
 
@@ -105,15 +106,18 @@ FIELD = ["-field_type", "cahn_hilliard", "-grid_dim", "2", "-grid_n", "16", "-gr
 
 
 def case_field_dt(runner, cwd):
-    r = runner.run(FIELD + ["-ts_dt", "1e-4", "-ts_max_time", "0.001", "-checkpoint_interval", "10", "-output", "a.h5"], cwd)
-    check(r.returncode == 0 and os.path.isfile(os.path.join(cwd, "a.chk.h5")), "setting up: the run writing a.chk.h5 failed")
-    refused_restart(runner, cwd, FIELD + ["-ts_dt", "2e-4", "-ts_max_time", "0.002", "-restart", "a.chk.h5", "-output", "b.h5"],
+    r = runner.run(FIELD + ["-ts_dt", "1e-4", "-ts_max_time", "0.001", "-checkpoint_interval", "10",
+                            "-output", "a.h5"], cwd)
+    check(r.returncode == 0 and os.path.isfile(os.path.join(cwd, "a.chk.h5")),
+          "setting up: the run writing a.chk.h5 failed")
+    refused_restart(runner, cwd,
+                    FIELD + ["-ts_dt", "2e-4", "-ts_max_time", "0.002", "-restart", "a.chk.h5", "-output", "b.h5"],
                     "-ts_dt", "0.0002", [r"0\.0001"], "b.h5")
 
 
-CASES = {"dataset_missing": case_dataset_missing, "dataset_shape": case_dataset_shape, "dataset_type": case_dataset_type,
-         "attribute_type": case_attribute_type, "step_mismatch": case_step_mismatch, "series_rows": case_series_rows,
-         "field_dt": case_field_dt}
+CASES = {"dataset_missing": case_dataset_missing, "dataset_shape": case_dataset_shape,
+         "dataset_type": case_dataset_type, "attribute_type": case_attribute_type, "step_mismatch": case_step_mismatch,
+         "series_rows": case_series_rows, "field_dt": case_field_dt}
 
 if __name__ == "__main__":
     sys.exit(mckcli.main(CASES))
