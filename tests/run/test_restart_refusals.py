@@ -17,6 +17,9 @@ mckean-langevin (the particle state /checkpoint/particles/x, 100 rows of 1 colum
 mckean-field (Cahn-Hilliard):
   field_dt          the restart asks for another -ts_dt: the field would continue with the
                     checkpoint's step and ignore the option.
+mckean-gen (--deck inputs/gen_interpolant.yaml):
+  gen_features      the restart asks for another -features_rff_lengthscale: the fit would go on
+                    with features other than those its normal equations were summed over.
 """
 import os
 import sys
@@ -115,9 +118,23 @@ def case_field_dt(runner, cwd):
                     "-ts_dt", "0.0002", [r"0\.0001"], "b.h5")
 
 
+GEN = ["-gen_n", "500", "-gen_fit_samples", "1000", "-gen_steps", "10", "-gen_output_interval", "2",
+       "-progress_interval", "0"]
+
+
+def case_gen_features(runner, cwd):
+    deck = ["-options_file_yaml", runner.deck]
+    r = runner.run(deck + GEN + ["-checkpoint_interval", "3", "-output", "a.h5"], cwd)
+    check(r.returncode == 0 and os.path.isfile(os.path.join(cwd, "a.chk.h5")),
+          "setting up: the run writing a.chk.h5 failed")
+    refused_restart(runner, cwd,
+                    deck + GEN + ["-features_rff_lengthscale", "2", "-restart", "a.chk.h5", "-output", "b.h5"],
+                    "-features_rff_lengthscale", "2", [r"(?<![\w.])1(?![\w.])"], "b.h5")
+
+
 CASES = {"dataset_missing": case_dataset_missing, "dataset_shape": case_dataset_shape,
          "dataset_type": case_dataset_type, "attribute_type": case_attribute_type, "step_mismatch": case_step_mismatch,
-         "series_rows": case_series_rows, "field_dt": case_field_dt}
+         "series_rows": case_series_rows, "field_dt": case_field_dt, "gen_features": case_gen_features}
 
 if __name__ == "__main__":
     sys.exit(mckcli.main(CASES))
