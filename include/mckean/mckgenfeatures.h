@@ -34,6 +34,8 @@ typedef struct {
   PetscErrorCode (*space)(MckGenFeatures, PetscInt n, const PetscReal X[], PetscReal Psi[]);
   PetscErrorCode (*view)(MckGenFeatures, PetscViewer);
   PetscErrorCode (*destroy)(MckGenFeatures);
+  /* record (check = PETSC_FALSE) or compare the type's settings in a checkpoint (MckIOConfigInt) */
+  PetscErrorCode (*config)(MckGenFeatures, MckIO, PetscBool check);
 } MckGenFeaturesOps;
 typedef PetscErrorCode (*MckGenFeaturesCreateFn)(MckGenFeatures f, MckGenFeaturesOps *ops, void **data);
 PETSC_EXTERN PetscErrorCode MckGenFeaturesRegister(const char name[], MckGenFeaturesCreateFn create);

@@ -108,6 +108,7 @@ PETSC_EXTERN PetscErrorCode  MckSeriesCreate(MPI_Comm comm, const char name[], P
                                              const char *const columns[], MckSeries *s);
 PETSC_EXTERN PetscErrorCode  MckSeriesAppend(MckSeries s, const PetscReal row[]);
 PETSC_EXTERN PetscErrorCode  MckSeriesGetRows(MckSeries s, PetscInt *nrows, PetscInt *ncols, const PetscReal **rows);
+PETSC_EXTERN PetscErrorCode  MckSeriesGetName(MckSeries s, const char **name);
 /* Write the rows io does not have yet, counted from the dataset's length in io (so a run file
  * continued from a checkpoint copy gets only the new rows). Collective. */
 PETSC_EXTERN PetscErrorCode MckSeriesFlush(MckSeries s, MckIO io);

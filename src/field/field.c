@@ -735,8 +735,8 @@ PetscErrorCode MckFieldGetOwnedBox(MckField f, PetscInt start[3], PetscInt count
 
 /*@C
   MckFieldConfig - Records or compares the settings a checkpoint of the field depends on: type,
-  grid, time-stepping type and the type's parameters, keyed by the options as the user types
-  them (with the field's prefix).
+  grid, time-stepping type, the options' time step and the type's parameters, keyed by the
+  options as the user types them (with the field's prefix).
 
   Collective
 
@@ -759,6 +759,9 @@ PetscErrorCode MckFieldConfig(MckField f, MckIO io, PetscBool check)
   PetscCall(MckGridConfig(f->grid, io, check));
   PetscCall(TSGetType(f->ts, &tstype));
   PetscCall(MckIOConfigString(io, check, McKeanOptionName((PetscObject)f, "-ts_type"), tstype));
+  /* a restart continues with the step TS was taking (MckFieldLoad), so another -ts_dt would be
+   * ignored without a word: it is another configuration */
+  PetscCall(MckIOConfigReals(io, check, McKeanOptionName((PetscObject)f, "-ts_dt"), 1, &f->dt));
   if (f->ops->config) PetscCall((*f->ops->config)(f, io, check));
   PetscFunctionReturn(0);
 }

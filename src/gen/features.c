@@ -423,6 +423,8 @@ PetscErrorCode MckGenFeaturesConfig(MckGenFeatures f, MckIO io, PetscBool check)
   PetscCall(MckIOConfigString(io, check, McKeanOptionName(obj, "-features_type"), obj->type_name));
   PetscCall(MckIOConfigString(io, check, McKeanOptionName(obj, "-features_time_basis"), MckTimeBases[f->time_basis]));
   PetscCall(MckIOConfigInt(io, check, McKeanOptionName(obj, "-features_time_size"), f->nt));
+  /* the type's own settings first, so that a refusal names the option that differs */
+  if (f->ops->config) PetscCall((*f->ops->config)(f, io, check));
   PetscCall(MckIOConfigInt(io, check, "space features", f->px));
   PetscCall(MckIOConfigInt(io, check, McKeanOptionName(obj, "-features_seed"), f->seed));
   PetscFunctionReturn(0);

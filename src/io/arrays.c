@@ -125,8 +125,8 @@ static PetscErrorCode MckIOReadArrayTyped(MckIO io, const char dset[], PetscInt 
   PetscFunctionBeginUser;
   PetscCall(MckIODatasetOpen(io, dset, &d));
   PetscCall(MckIODatasetGetShape(io, d, dset, 4, ndims, h));
-  PetscCheck(*ndims >= 1, io->comm, PETSC_ERR_FILE_UNEXPECTED, "%s %s: dataset %s is a scalar, not an array",
-             io->option, io->path, dset);
+  PetscCheck(*ndims >= 1, io->comm, PETSC_ERR_USER_INPUT, "%s %s: dataset %s is a scalar, not an array", io->option,
+             io->path, dset);
   for (PetscInt k = 0; k < *ndims; k++) dims[k] = (PetscInt64)h[k];
   if (data) PetscCall(MckIOReadReplicated(io, d, memtype, mpitype, *ndims, start, h, data));
   PetscCallHDF5(H5Dclose(d), "closing dataset %s", dset);
@@ -148,8 +148,9 @@ static PetscErrorCode MckIOReadArrayTyped(MckIO io, const char dset[], PetscInt 
 - data  - the values, row-major; NULL to query the shape only
 
   Notes:
-  A missing dataset, a scalar or one of more than 4 dimensions is a `PETSC_ERR_FILE_UNEXPECTED`
-  error. The caller must size data from a previous shape query or from what it expects.
+  A missing dataset, a scalar or one of more than 4 dimensions is a `PETSC_ERR_USER_INPUT`
+  error (the file was named by the user), in one line naming the option and the path. The caller
+  must size data from a previous shape query or from what it expects.
 
   Level: intermediate
 
@@ -373,8 +374,8 @@ PetscErrorCode MckIOWriteRows(MckIO io, const char dset[], PetscInt64 N, PetscIn
   Notes:
   The ranks may split the rows differently from the run that wrote them (a restart on another
   rank count). A vector of shape (N) is read as (N, 1). A missing dataset, or one whose shape
-  is not (N, ncomp), is a `PETSC_ERR_FILE_UNEXPECTED` error; the range checks are those of
-  `MckIOWriteRows()`.
+  is not (N, ncomp), is a `PETSC_ERR_USER_INPUT` error naming the option and the path; the range
+  checks are those of `MckIOWriteRows()`.
 
   Level: intermediate
 
@@ -393,7 +394,7 @@ PetscErrorCode MckIOReadRows(MckIO io, const char dset[], PetscInt64 N, PetscInt
   PetscCall(MckIODatasetOpen(io, dset, &d));
   PetscCall(MckIODatasetGetShape(io, d, dset, 3, &nd, dims));
   PetscCheck(nd >= 1 && dims[0] == (hsize_t)N && ((nd == 2 && dims[1] == (hsize_t)ncomp) || (nd == 1 && ncomp == 1)),
-             io->comm, PETSC_ERR_FILE_UNEXPECTED,
+             io->comm, PETSC_ERR_USER_INPUT,
              "%s %s: dataset %s does not have the shape (%" PetscInt64_FMT ", %d) this run expects", io->option,
              io->path, dset, N, (int)ncomp);
   PetscCall(MckIORowsTransfer(io, d, &r, PETSC_FALSE, comp));

@@ -216,7 +216,7 @@ static PetscErrorCode MckIOOpenAttribute(MckIO io, const char obj[], const char 
   have = H5Tget_class(type);
   PetscCallHDF5(H5Tclose(type), "closing a type");
   PetscCheck(have == cls || cls == H5T_NO_CLASS || (cls == H5T_FLOAT && have == H5T_INTEGER), PETSC_COMM_SELF,
-             PETSC_ERR_FILE_UNEXPECTED, "%s: attribute %s of %s is not %s", io->path, name, obj, what);
+             PETSC_ERR_USER_INPUT, "%s %s: attribute %s of %s is not %s", io->option, io->path, name, obj, what);
   PetscFunctionReturn(0);
 }
 
@@ -241,9 +241,9 @@ static PetscErrorCode MckIOReadNumbers(hid_t a, const char name[], hid_t memtype
 static PetscErrorCode MckIOCheckCount(MckIO io, const char obj[], const char name[], PetscInt n, PetscInt nmax)
 {
   PetscFunctionBeginUser;
-  PetscCheck(n <= nmax, PETSC_COMM_SELF, PETSC_ERR_FILE_UNEXPECTED,
-             "%s: attribute %s of %s has %" PetscInt_FMT " values; expected at most %" PetscInt_FMT, io->path, name,
-             obj, n, nmax);
+  PetscCheck(n <= nmax, PETSC_COMM_SELF, PETSC_ERR_USER_INPUT,
+             "%s %s: attribute %s of %s has %" PetscInt_FMT " values; expected at most %" PetscInt_FMT, io->option,
+             io->path, name, obj, n, nmax);
   PetscFunctionReturn(0);
 }
 
@@ -260,8 +260,8 @@ static PetscErrorCode MckIOReadAttributeNumber(MckIO io, const char obj[], const
   PetscCall(MckIOReadNumbers(a, name, memtype, 1, value, &n));
   PetscCallHDF5(H5Aclose(a), "closing attribute %s", name);
   PetscCall(MckIOCheckCount(io, obj, name, n, 1));
-  PetscCheck(n == 1, PETSC_COMM_SELF, PETSC_ERR_FILE_UNEXPECTED, "%s: attribute %s of %s has no value", io->path, name,
-             obj);
+  PetscCheck(n == 1, PETSC_COMM_SELF, PETSC_ERR_USER_INPUT, "%s %s: attribute %s of %s has no value", io->option,
+             io->path, name, obj);
   PetscFunctionReturn(0);
 }
 
@@ -323,7 +323,7 @@ PetscErrorCode MckIOReadAttributeStringAlloc(MckIO io, const char obj[], const c
 
   Notes:
   Fixed- and variable-length strings (h5py's default) are both read. An attribute that is not a
-  string (`PETSC_ERR_FILE_UNEXPECTED`), or that does not fit in len characters with its NUL
+  string (`PETSC_ERR_USER_INPUT`), or that does not fit in len characters with its NUL
   (`PETSC_ERR_ARG_SIZ`), is an error. Every rank reads the attribute itself; no communication.
 
   Level: intermediate
@@ -363,7 +363,7 @@ PetscErrorCode MckIOReadAttributeString(MckIO io, const char obj[], const char n
 - found - `PETSC_FALSE` when the object or the attribute is absent (not an error; value is then unchanged)
 
   Notes:
-  An attribute that is not a number is a `PETSC_ERR_FILE_UNEXPECTED` error. Every rank reads the
+  An attribute that is not a number is a `PETSC_ERR_USER_INPUT` error. Every rank reads the
   attribute itself; no communication.
 
   Level: intermediate
@@ -395,7 +395,7 @@ PetscErrorCode MckIOReadAttributeReal(MckIO io, const char obj[], const char nam
 - found - `PETSC_FALSE` when the object or the attribute is absent (not an error; value is then unchanged)
 
   Notes:
-  An attribute that is not an integer is a `PETSC_ERR_FILE_UNEXPECTED` error. Every rank reads
+  An attribute that is not an integer is a `PETSC_ERR_USER_INPUT` error. Every rank reads
   the attribute itself; no communication.
 
   Level: intermediate
@@ -449,7 +449,7 @@ static void MckIOParseInts(const char text[], PetscInt nmax, PetscInt64 values[]
   Notes:
   A string of integers separated by blanks ("16 16"), the form such lists had before
   `MckIOWriteAttributeInts()`, is read as those integers. More than nmax values, or an attribute
-  that is neither integers nor such a string, is a `PETSC_ERR_FILE_UNEXPECTED` error. Every rank
+  that is neither integers nor such a string, is a `PETSC_ERR_USER_INPUT` error. Every rank
   reads the attribute itself; no communication.
 
   Level: intermediate
@@ -477,9 +477,9 @@ PetscErrorCode MckIOReadAttributeInts(MckIO io, const char obj[], const char nam
   }
   PetscCallHDF5(H5Aclose(a), "closing attribute %s", name);
   PetscCall(PetscFree(text));
-  PetscCheck(cls == H5T_INTEGER || ok, PETSC_COMM_SELF, PETSC_ERR_FILE_UNEXPECTED,
-             "%s: attribute %s of %s is neither integers nor a string of blank-separated integers", io->path, name,
-             obj);
+  PetscCheck(cls == H5T_INTEGER || ok, PETSC_COMM_SELF, PETSC_ERR_USER_INPUT,
+             "%s %s: attribute %s of %s is neither integers nor a string of blank-separated integers", io->option,
+             io->path, name, obj);
   PetscCall(MckIOCheckCount(io, obj, name, *n, nmax));
   PetscFunctionReturn(0);
 }

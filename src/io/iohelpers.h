@@ -67,7 +67,8 @@ PETSC_INTERN PetscErrorCode MckIOPathExists(MckIO io, const char obj[], PetscBoo
 PETSC_INTERN PetscErrorCode MckIODatasetCreateOrOpen(MckIO io, const char dset[], hid_t type, PetscInt ndims,
                                                      const hsize_t dims[], const hsize_t maxdims[],
                                                      const hsize_t chunk[], hid_t *d);
-/* Open an existing dataset for reading; a missing one is PETSC_ERR_FILE_UNEXPECTED naming the file. */
+/* Open an existing dataset for reading; a missing one is PETSC_ERR_USER_INPUT naming the option and the file
+ * (every file McKean reads was named by the user: a file without what a reader needs is bad input). */
 PETSC_INTERN PetscErrorCode MckIODatasetOpen(MckIO io, const char dset[], hid_t *d);
 /* Shape of an open dataset (at most maxdims dimensions). */
 PETSC_INTERN PetscErrorCode MckIODatasetGetShape(MckIO io, hid_t d, const char dset[], PetscInt maxdims,

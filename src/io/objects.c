@@ -203,8 +203,8 @@ PetscErrorCode MckIODatasetGetShape(MckIO io, hid_t d, const char dset[], PetscI
   PetscFunctionBeginUser;
   PetscCallHDF5(space = H5Dget_space(d), "getting the shape of %s in %s", dset, io->path);
   PetscCallHDF5(n = H5Sget_simple_extent_ndims(space), "getting the rank of %s in %s", dset, io->path);
-  PetscCheck(n <= maxdims, PETSC_COMM_SELF, PETSC_ERR_FILE_UNEXPECTED,
-             "%s in %s has %d dimensions, at most %d expected", dset, io->path, n, (int)maxdims);
+  PetscCheck(n <= maxdims, PETSC_COMM_SELF, PETSC_ERR_USER_INPUT,
+             "%s %s: dataset %s has %d dimensions, at most %d expected", io->option, io->path, dset, n, (int)maxdims);
   PetscCallHDF5(H5Sget_simple_extent_dims(space, dims, NULL), "getting the shape of %s in %s", dset, io->path);
   PetscCallHDF5(H5Sclose(space), "closing a dataspace");
   *ndims = n;
@@ -218,8 +218,7 @@ PetscErrorCode MckIODatasetOpen(MckIO io, const char dset[], hid_t *d)
   PetscFunctionBeginUser;
   PetscCall(MckIOCheckOpen(io, PETSC_FALSE));
   PetscCall(MckIOPathExists(io, dset, &exists));
-  PetscCheck(exists, io->comm, PETSC_ERR_FILE_UNEXPECTED, "%s %s: the file has no dataset %s", io->option, io->path,
-             dset);
+  PetscCheck(exists, io->comm, PETSC_ERR_USER_INPUT, "%s %s: the file has no dataset %s", io->option, io->path, dset);
   PetscCallHDF5(*d = H5Dopen2(io->file, dset, H5P_DEFAULT), "opening dataset %s in %s", dset, io->path);
   PetscFunctionReturn(0);
 }

@@ -151,6 +151,28 @@ PetscErrorCode MckSeriesGetRows(MckSeries s, PetscInt *nrows, PetscInt *ncols, c
   PetscFunctionReturn(0);
 }
 
+/*@C
+  MckSeriesGetName - The name of the series (its dataset is /timeseries/<name>).
+
+  Not Collective
+
+  Input Parameter:
+. s - the series
+
+  Output Parameter:
+. name - the name, owned by the series
+
+  Level: intermediate
+
+.seealso: `MckSeriesCreate()`, `MckSeriesGetRows()`
+@*/
+PetscErrorCode MckSeriesGetName(MckSeries s, const char **name)
+{
+  PetscFunctionBeginUser;
+  *name = s->name;
+  PetscFunctionReturn(0);
+}
+
 /* The dataset's "columns" attribute, compared with the series'; errcode says how grave a
  * mismatch is (a user restarting from another configuration, or a programming error). */
 static PetscErrorCode MckSeriesCheckColumns(MckSeries s, MckIO io, PetscErrorCode errcode)
@@ -284,7 +306,7 @@ PetscErrorCode MckSeriesLoad(MckSeries s, MckIO io)
   PetscCall(MckSeriesCheckColumns(s, io, PETSC_ERR_USER_INPUT));
   PetscCall(MckIODatasetOpen(io, s->dset, &d));
   PetscCall(MckIODatasetGetShape(io, d, s->dset, 2, &nd, dims));
-  PetscCheck(nd == 2 && dims[1] == (hsize_t)s->ncols, io->comm, PETSC_ERR_FILE_UNEXPECTED,
+  PetscCheck(nd == 2 && dims[1] == (hsize_t)s->ncols, io->comm, PETSC_ERR_USER_INPUT,
              "%s %s: dataset %s does not have %d columns", io->option, io->path, s->dset, (int)s->ncols);
   s->nrows = 0;
   PetscCall(MckSeriesReserve(s, (PetscInt)dims[0]));

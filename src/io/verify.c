@@ -8,8 +8,9 @@
  * header, attribute and dataset finds any flipped bit and any truncation in the parts of the
  * file in use; bytes not in use cannot change a result. A dataset that carries the attribute
  * mckean_finite = 1 (state written into a checkpoint, arrays.c) must moreover hold only finite
- * numbers: a NaN written into it afterwards, which the checksum would not show once rewritten,
- * is refused too.
+ * 8-byte reals: a NaN written into it afterwards, which the checksum would not show once
+ * rewritten, is refused too, and so is the dataset rewritten with another type (which HDF5 would
+ * convert on reading).
  *
  * Datasets are read in blocks of whole chunks dealt round-robin to the ranks, each of which
  * opens the file on its own (serial driver, read-only); rank 0 also reads every attribute. The
@@ -147,9 +148,20 @@ static herr_t MckVerifyDataset(hid_t loc, const char link[], const char name[], 
     goto done;
   }
   if (H5Tdetect_class(type, H5T_VLEN) > 0 || H5Tis_variable_str(type) > 0) goto done;
-  isfloat  = (PetscBool)(H5Tget_class(type) == H5T_FLOAT);
+  isfloat = (PetscBool)(H5Tget_class(type) == H5T_FLOAT);
+  finite  = MckVerifyMustBeFinite(d);
+  if (finite && !(isfloat && H5Tget_size(type) == sizeof(double))) {
+    /* HDF5 would convert other numbers to doubles on reading, and the restart would go on from
+     * state that is not what was written */
+    v->failed = 1;
+    (void)PetscSNPrintf(v->what, sizeof(v->what),
+                        "%s holds %d-byte %s, but was written as 8-byte reals: the file was altered after it was "
+                        "written",
+                        name, (int)H5Tget_size(type), isfloat ? "reals" : "values that are not reals");
+    err = -1;
+    goto done;
+  }
   mem      = isfloat ? H5Tcopy(H5T_NATIVE_DOUBLE) : H5Tget_native_type(type, H5T_DIR_ASCEND);
-  finite   = (PetscBool)(isfloat && MckVerifyMustBeFinite(d));
   rowbytes = H5Tget_size(mem);
   if (nd == 0) dims[0] = 1; /* a scalar: one block of one element */
   for (int k = 1; k < nd && rowbytes; k++)

@@ -61,6 +61,51 @@ static PetscErrorCode FlushSeries(MckRun run)
   PetscFunctionReturn(0);
 }
 
+/* The rows of every series when the checkpoint was taken, in the order they were added: a restart
+ * continues the series of the checkpoint's copy of the run file, which nothing else checks. */
+#define MCK_SERIES_ROWS "series_rows"
+
+static PetscErrorCode WriteSeriesRows(MckRun run, MckIO chk)
+{
+  PetscInt64 *rows;
+  PetscInt    n;
+
+  PetscFunctionBeginUser;
+  PetscCall(PetscMalloc1(run->nseries + 1, &rows));
+  for (PetscInt i = 0; i < run->nseries; i++) {
+    PetscCall(MckSeriesGetRows(run->series[i], &n, NULL, NULL));
+    rows[i] = n;
+  }
+  PetscCall(MckIOWriteAttributeInts(chk, "/checkpoint", MCK_SERIES_ROWS, run->nseries, rows));
+  PetscCall(PetscFree(rows));
+  PetscFunctionReturn(0);
+}
+
+/* Compare the series loaded from the run file with the rows the checkpoint recorded (none
+ * recorded: a checkpoint written before they were, not compared). */
+static PetscErrorCode CheckSeriesRows(MckRun run, PetscInt nrec, const PetscInt64 rows[])
+{
+  MPI_Comm    comm = PetscObjectComm((PetscObject)run);
+  const char *name;
+  PetscInt    n;
+
+  PetscFunctionBeginUser;
+  if (nrec < 0) PetscFunctionReturn(0);
+  PetscCheck(nrec == run->nseries, comm, PETSC_ERR_USER_INPUT,
+             "-restart %s: the checkpoint records %" PetscInt_FMT " time series, this run has %" PetscInt_FMT
+             "; restart only from a checkpoint of the same kind of run",
+             run->restart, nrec, run->nseries);
+  for (PetscInt i = 0; i < run->nseries; i++) {
+    PetscCall(MckSeriesGetRows(run->series[i], &n, NULL, NULL));
+    PetscCall(MckSeriesGetName(run->series[i], &name));
+    PetscCheck(n == rows[i], comm, PETSC_ERR_USER_INPUT,
+               "-restart %s: time series %s has %" PetscInt_FMT " rows, but %" PetscInt64_FMT
+               " were written with the checkpoint: the file was altered after it was written",
+               run->restart, name, n, rows[i]);
+  }
+  PetscFunctionReturn(0);
+}
+
 static PetscErrorCode WriteCheckpoint(MckRun run)
 {
   MckIO      chk;
@@ -73,6 +118,7 @@ static PetscErrorCode WriteCheckpoint(MckRun run)
   PetscCall(MckIOCheckpointBegin(run->io, run->checkpoint, &chk));
   PetscCall(MckRunConfigAll(run, chk, PETSC_FALSE));
   PetscCall(MckIOWriteAttributeInt(chk, "/checkpoint", "step", step));
+  PetscCall(WriteSeriesRows(run, chk));
   PetscCall(WriteObjects(run, chk, "/checkpoint"));
   PetscCall(MckIOCheckpointEnd(run->io, &chk));
   PetscCall(PetscLogEventEnd(MCK_EVENT_Checkpoint, 0, 0, 0, 0));
@@ -99,7 +145,8 @@ static PetscErrorCode Restart(MckRun run)
 {
   MPI_Comm   comm = PetscObjectComm((PetscObject)run);
   MckIO      chk;
-  PetscInt64 step, nsteps;
+  PetscInt64 step, nsteps, now, *rows;
+  PetscInt   nrec;
   PetscBool  found;
 
   PetscFunctionBeginUser;
@@ -109,6 +156,9 @@ static PetscErrorCode Restart(MckRun run)
   PetscCall(MckIOReadAttributeInt(chk, "/checkpoint", "step", &step, &found));
   PetscCheck(found, comm, PETSC_ERR_USER_INPUT, "-restart %s: not a McKean checkpoint (no /checkpoint step)",
              run->restart);
+  PetscCheck(step >= 0, comm, PETSC_ERR_USER_INPUT,
+             "-restart %s: the checkpoint is at step %" PetscInt64_FMT ": the file was altered after it was written",
+             run->restart, step);
   PetscCall(MckRunConfigAll(run, chk, PETSC_TRUE));
   PetscCall(MckRunGetStep(run, NULL, &nsteps, NULL));
   PetscCheck(step <= nsteps, comm, PETSC_ERR_USER_INPUT,
@@ -116,6 +166,19 @@ static PetscErrorCode Restart(MckRun run)
              " steps of this run",
              run->restart, step, nsteps);
   PetscCall(ReadObjects(run, chk));
+  PetscCall(MckRunGetStep(run, &now, NULL, NULL));
+  /* the step is recorded twice, by the run and in the solver's state: a file whose two disagree
+   * was altered, and the solver's would silently change how many steps remain */
+  PetscCheck(now == step, comm, PETSC_ERR_USER_INPUT,
+             "-restart %s: the checkpoint is at step %" PetscInt64_FMT
+             " but its solver's state is at step %" PetscInt64_FMT ": the file was altered after it was written",
+             run->restart, step, now);
+  /* the series as the checkpoint holds them, checked before the run file is touched */
+  PetscCall(PetscMalloc1(run->nseries + 1, &rows));
+  PetscCall(MckIOReadAttributeInts(chk, "/checkpoint", MCK_SERIES_ROWS, run->nseries + 1, rows, &nrec, &found));
+  for (PetscInt i = 0; i < run->nseries; i++) PetscCall(MckSeriesLoad(run->series[i], chk));
+  PetscCall(CheckSeriesRows(run, found ? nrec : -1, rows));
+  PetscCall(PetscFree(rows));
   PetscCall(MckIODestroy(&chk));
   PetscCall(MckIORestartRunFile(run->io, run->output, "-output", run->restart));
   for (PetscInt i = 0; i < run->nseries; i++) PetscCall(MckSeriesLoad(run->series[i], run->io));

@@ -118,15 +118,15 @@ static PetscErrorCode CheckIntArrays(MPI_Comm comm, MckIO io)
   PetscCall(MckIOReadAttributeInts(io, "/meta", "none", 4, v, &n, &found));
   PetscCall(Expect(comm, (PetscBool)!found, "a missing integer array is found = false"));
   QUIET(ierr, MckIOReadAttributeInts(io, "/meta", "ints", 2, v, &n, &found));
-  PetscCall(Expect(comm, (PetscBool)(ierr == PETSC_ERR_FILE_UNEXPECTED), "more values than the capacity are an error"));
+  PetscCall(Expect(comm, (PetscBool)(ierr == PETSC_ERR_USER_INPUT), "more values than the capacity are an error"));
   QUIET(ierr, MckIOReadAttributeInts(io, "/meta", "ints_text", 2, v, &n, &found));
-  PetscCall(Expect(comm, (PetscBool)(ierr == PETSC_ERR_FILE_UNEXPECTED), "a string of too many integers is an error"));
+  PetscCall(Expect(comm, (PetscBool)(ierr == PETSC_ERR_USER_INPUT), "a string of too many integers is an error"));
   QUIET(ierr, MckIOReadAttributeInts(io, "/meta", "ints_bad", 4, v, &n, &found));
-  PetscCall(Expect(comm, (PetscBool)(ierr == PETSC_ERR_FILE_UNEXPECTED), "a string that is not integers is an error"));
+  PetscCall(Expect(comm, (PetscBool)(ierr == PETSC_ERR_USER_INPUT), "a string that is not integers is an error"));
   QUIET(ierr, MckIOReadAttributeInts(io, "/meta/deeper", "pi", 4, v, &n, &found));
-  PetscCall(Expect(comm, (PetscBool)(ierr == PETSC_ERR_FILE_UNEXPECTED), "a real attribute is not integers"));
+  PetscCall(Expect(comm, (PetscBool)(ierr == PETSC_ERR_USER_INPUT), "a real attribute is not integers"));
   QUIET(ierr, MckIOReadAttributeInt(io, "/meta", "ints", &v[0], &found));
-  PetscCall(Expect(comm, (PetscBool)(ierr == PETSC_ERR_FILE_UNEXPECTED), "an array read as one integer is an error"));
+  PetscCall(Expect(comm, (PetscBool)(ierr == PETSC_ERR_USER_INPUT), "an array read as one integer is an error"));
   PetscFunctionReturn(0);
 }
 

@@ -28,6 +28,16 @@ static PetscErrorCode SetFromOptions_RFF(MckGenFeatures f, PetscOptionItems *Pet
   PetscFunctionReturn(0);
 }
 
+static PetscErrorCode Config_RFF(MckGenFeatures f, MckIO io, PetscBool check)
+{
+  RFF *r = (RFF *)f->data;
+
+  PetscFunctionBeginUser;
+  PetscCall(MckIOConfigInt(io, check, McKeanOptionName((PetscObject)f, "-features_rff_n"), r->m));
+  PetscCall(MckIOConfigReals(io, check, McKeanOptionName((PetscObject)f, "-features_rff_lengthscale"), 1, &r->ell));
+  PetscFunctionReturn(0);
+}
+
 static PetscErrorCode SetUp_RFF(MckGenFeatures f)
 {
   RFF           *r = (RFF *)f->data;
@@ -117,6 +127,7 @@ PetscErrorCode MckGenFeaturesCreate_RFF(MckGenFeatures f, MckGenFeaturesOps *ops
   ops->space          = Space_RFF;
   ops->view           = View_RFF;
   ops->destroy        = Destroy_RFF;
+  ops->config         = Config_RFF;
   *data               = r;
   PetscFunctionReturn(0);
 }

@@ -62,6 +62,20 @@ static PetscErrorCode SetFromOptions_Tensor(MckGenFeatures f, PetscOptionItems *
   PetscFunctionReturn(0);
 }
 
+static PetscErrorCode Config_Tensor(MckGenFeatures f, MckIO io, PetscBool check)
+{
+  Tensor     *t   = (Tensor *)f->data;
+  PetscObject obj = (PetscObject)f;
+
+  PetscFunctionBeginUser;
+  PetscCall(MckIOConfigInt(
+      io, check, McKeanOptionName(obj, t->fourier ? "-features_fourier_modes" : "-features_hermite_degree"), t->K));
+  PetscCall(MckIOConfigReals(io, check,
+                             McKeanOptionName(obj, t->fourier ? "-features_fourier_length" : "-features_hermite_scale"),
+                             1, &t->scale));
+  PetscFunctionReturn(0);
+}
+
 static PetscErrorCode SetUp_Tensor(MckGenFeatures f)
 {
   Tensor  *t = (Tensor *)f->data;
@@ -162,6 +176,7 @@ static PetscErrorCode CreateTensor(MckGenFeaturesOps *ops, void **data, PetscBoo
   ops->space          = Space_Tensor;
   ops->view           = View_Tensor;
   ops->destroy        = Destroy_Tensor;
+  ops->config         = Config_Tensor;
   *data               = t;
   PetscFunctionReturn(0);
 }

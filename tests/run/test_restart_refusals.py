@@ -1,0 +1,140 @@
+#!/usr/bin/env python3
+"""A checkpoint that does not hold what the run needs is refused like any bad input: non-zero
+exit, one "<app>: error:" line naming -restart and the file, no run file, the checkpoint left as
+it was. Each case writes a genuine checkpoint, changes it with HDF5 the way a person or a script
+might, and restarts from it.
+
+    test_restart_refusals.py --app PATH --mpiexec PATH --case CASE
+
+mckean-langevin (the particle state /checkpoint/particles/x, 100 rows of 1 column):
+  dataset_missing   x deleted;
+  dataset_shape     x cut to its first 50 rows;
+  dataset_type      x rewritten as 4-byte reals (HDF5 would convert them back on reading);
+  attribute_type    the /checkpoint step rewritten as a string;
+  step_mismatch     the solver's own step (/checkpoint/langevin) changed: the run would go on
+                    from state of another step;
+  series_rows       a row cut from the time series the run continues.
+mckean-field (Cahn-Hilliard):
+  field_dt          the restart asks for another -ts_dt: the field would continue with the
+                    checkpoint's step and ignore the option.
+mckean-gen (--deck inputs/gen_interpolant.yaml):
+  gen_features      the restart asks for another -features_rff_lengthscale: the fit would go on
+                    with features other than those its normal equations were summed over.
+"""
+import os
+import sys
+
+import h5py
+import numpy as np
+
+import mckcli
+from mckcli import check, refused_restart
+
+LGV = ["-particles_n", "100", "-particles_dim", "1", "-particles_box", "6.283185307179586", "-lgv_dt", "0.01",
+       "-lgv_output_interval", "5", "-progress_interval", "0"]
+X = "/checkpoint/particles/x"
+
+
+def langevin_checkpoint(runner, cwd):
+    """a.chk.h5 at step 10 of a run of 10 steps, continued below to 20."""
+    r = runner.run(LGV + ["-lgv_steps", "10", "-checkpoint_interval", "10", "-output", "a.h5"], cwd)
+    check(r.returncode == 0 and os.path.isfile(os.path.join(cwd, "a.chk.h5")),
+          "setting up: the run writing a.chk.h5 failed")
+    return os.path.join(cwd, "a.chk.h5")
+
+
+def rewrite(path, name, data):
+    """Replace dataset name by data, keeping its attributes."""
+    with h5py.File(path, "r+") as f:
+        attrs = dict(f[name].attrs)
+        del f[name]
+        d = f.create_dataset(name, data=data)
+        for k, v in attrs.items():
+            d.attrs[k] = v
+
+
+def langevin_refused(runner, cwd, allowed):
+    refused_restart(runner, cwd, LGV + ["-lgv_steps", "20", "-restart", "a.chk.h5", "-output", "b.h5"],
+                    "-restart", "a.chk.h5", allowed, "b.h5")
+
+
+def case_dataset_missing(runner, cwd):
+    path = langevin_checkpoint(runner, cwd)
+    with h5py.File(path, "r+") as f:
+        del f[X]
+    langevin_refused(runner, cwd, [r"no dataset %s" % X])
+
+
+def case_dataset_shape(runner, cwd):
+    path = langevin_checkpoint(runner, cwd)
+    with h5py.File(path, "r") as f:
+        x = f[X][...]
+    rewrite(path, X, x[:50])
+    langevin_refused(runner, cwd, [X, r"shape \(100, 1\)"])
+
+
+def case_dataset_type(runner, cwd):
+    path = langevin_checkpoint(runner, cwd)
+    with h5py.File(path, "r") as f:
+        x = f[X][...]
+    rewrite(path, X, x.astype(np.float32))
+    langevin_refused(runner, cwd, [X, r"4-byte", r"8-byte reals"])
+
+
+def case_attribute_type(runner, cwd):
+    path = langevin_checkpoint(runner, cwd)
+    with h5py.File(path, "r+") as f:
+        f["/checkpoint"].attrs["step"] = "ten"
+    langevin_refused(runner, cwd, [r"attribute step of /checkpoint is not an integer"])
+
+
+def case_step_mismatch(runner, cwd):
+    path = langevin_checkpoint(runner, cwd)
+    with h5py.File(path, "r+") as f:
+        f["/checkpoint/langevin"].attrs["step"] = np.int64(15)
+    langevin_refused(runner, cwd, [r"step 10\b", r"step 15\b"])
+
+
+def case_series_rows(runner, cwd):
+    path = langevin_checkpoint(runner, cwd)
+    with h5py.File(path, "r+") as f:
+        d = f["/timeseries/langevin"]
+        check(d.shape[0] == 3, "setting up: expected rows at steps 0, 5 and 10, found %d" % d.shape[0])
+        d.resize((2, d.shape[1]))
+    langevin_refused(runner, cwd, [r"langevin", r"\b2 rows", r"\b3\b"])
+
+
+FIELD = ["-field_type", "cahn_hilliard", "-grid_dim", "2", "-grid_n", "16", "-grid_L", "1", "-ch_epsilon", "0.01",
+         "-field_init_amplitude", "0.05", "-field_output_interval", "5", "-progress_interval", "0"]
+
+
+def case_field_dt(runner, cwd):
+    r = runner.run(FIELD + ["-ts_dt", "1e-4", "-ts_max_time", "0.001", "-checkpoint_interval", "10",
+                            "-output", "a.h5"], cwd)
+    check(r.returncode == 0 and os.path.isfile(os.path.join(cwd, "a.chk.h5")),
+          "setting up: the run writing a.chk.h5 failed")
+    refused_restart(runner, cwd,
+                    FIELD + ["-ts_dt", "2e-4", "-ts_max_time", "0.002", "-restart", "a.chk.h5", "-output", "b.h5"],
+                    "-ts_dt", "0.0002", [r"0\.0001"], "b.h5")
+
+
+GEN = ["-gen_n", "500", "-gen_fit_samples", "1000", "-gen_steps", "10", "-gen_output_interval", "2",
+       "-progress_interval", "0"]
+
+
+def case_gen_features(runner, cwd):
+    deck = ["-options_file_yaml", runner.deck]
+    r = runner.run(deck + GEN + ["-checkpoint_interval", "3", "-output", "a.h5"], cwd)
+    check(r.returncode == 0 and os.path.isfile(os.path.join(cwd, "a.chk.h5")),
+          "setting up: the run writing a.chk.h5 failed")
+    refused_restart(runner, cwd,
+                    deck + GEN + ["-features_rff_lengthscale", "2", "-restart", "a.chk.h5", "-output", "b.h5"],
+                    "-features_rff_lengthscale", "2", [r"(?<![\w.])1(?![\w.])"], "b.h5")
+
+
+CASES = {"dataset_missing": case_dataset_missing, "dataset_shape": case_dataset_shape,
+         "dataset_type": case_dataset_type, "attribute_type": case_attribute_type, "step_mismatch": case_step_mismatch,
+         "series_rows": case_series_rows, "field_dt": case_field_dt, "gen_features": case_gen_features}
+
+if __name__ == "__main__":
+    sys.exit(mckcli.main(CASES))
