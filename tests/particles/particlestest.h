@@ -3,17 +3,30 @@
 #pragma once
 #include <mckean/mcklangevin.h>
 
+/* A copy of the local positions (dim blocks of nlocal) in out, freed by the caller. */
+static inline PetscErrorCode TestCopyPositions(MckParticles p, PetscReal **out, PetscInt *nout)
+{
+  PetscInt          nlocal, dim;
+  PetscReal *const *x;
+
+  PetscFunctionBeginUser;
+  PetscCall(MckParticlesGetSizes(p, NULL, &dim, &nlocal, NULL));
+  PetscCall(MckParticlesGetArrays(p, &x, NULL));
+  PetscCall(PetscMalloc1(dim * nlocal, out));
+  for (PetscInt a = 0; a < dim; a++) PetscCall(PetscArraycpy(*out + a * nlocal, x[a], nlocal));
+  *nout = dim * nlocal;
+  PetscFunctionReturn(0);
+}
+
 /* nsteps Langevin steps with option set to value (everything else from the options database),
  * the particles and the noise drawn from seed; a copy of the local positions (dim blocks of
  * nlocal) in out, freed by the caller. */
 static inline PetscErrorCode TestTrajectory(const char option[], const char value[], PetscInt seed, PetscInt nsteps,
                                             PetscReal **out, PetscInt *nout)
 {
-  MckParticles      p;
-  MckLangevin       l;
-  MckRNG            rng;
-  PetscInt          nlocal, dim;
-  PetscReal *const *x;
+  MckParticles p;
+  MckLangevin  l;
+  MckRNG       rng;
 
   PetscFunctionBeginUser;
   PetscCall(PetscOptionsSetValue(NULL, option, value));
@@ -28,11 +41,7 @@ static inline PetscErrorCode TestTrajectory(const char option[], const char valu
   PetscCall(MckParticlesInitialize(p, rng));
   PetscCall(MckLangevinPrepare(l, PETSC_TRUE));
   for (PetscInt s = 0; s < nsteps; s++) PetscCall(MckLangevinStep(l));
-  PetscCall(MckParticlesGetSizes(p, NULL, &dim, &nlocal, NULL));
-  PetscCall(MckParticlesGetArrays(p, &x, NULL));
-  PetscCall(PetscMalloc1(dim * nlocal, out));
-  for (PetscInt a = 0; a < dim; a++) PetscCall(PetscArraycpy(*out + a * nlocal, x[a], nlocal));
-  *nout = dim * nlocal;
+  PetscCall(TestCopyPositions(p, out, nout));
   PetscCall(MckLangevinDestroy(&l));
   PetscCall(MckParticlesDestroy(&p));
   PetscCall(MckRNGDestroy(&rng));

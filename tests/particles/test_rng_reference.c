@@ -10,11 +10,9 @@ static const char help[] = "Objects keep a reference to their generator.\n";
 /* The trajectory of TestTrajectory(seed 7), with the caller's reference dropped early. */
 static PetscErrorCode TrajectoryDroppingTheGenerator(PetscInt nsteps, PetscReal **out, PetscInt *nout)
 {
-  MckParticles      p;
-  MckLangevin       l;
-  MckRNG            rng, other;
-  PetscInt          nlocal, dim;
-  PetscReal *const *x;
+  MckParticles p;
+  MckLangevin  l;
+  MckRNG       rng, other;
 
   PetscFunctionBeginUser;
   PetscCall(MckParticlesCreate(PETSC_COMM_WORLD, &p));
@@ -32,11 +30,7 @@ static PetscErrorCode TrajectoryDroppingTheGenerator(PetscInt nsteps, PetscReal 
   PetscCall(MckRNGSetSeed(other, 8));
   PetscCall(MckLangevinPrepare(l, PETSC_TRUE));
   for (PetscInt s = 0; s < nsteps; s++) PetscCall(MckLangevinStep(l));
-  PetscCall(MckParticlesGetSizes(p, NULL, &dim, &nlocal, NULL));
-  PetscCall(MckParticlesGetArrays(p, &x, NULL));
-  PetscCall(PetscMalloc1(dim * nlocal, out));
-  for (PetscInt a = 0; a < dim; a++) PetscCall(PetscArraycpy(*out + a * nlocal, x[a], nlocal));
-  *nout = dim * nlocal;
+  PetscCall(TestCopyPositions(p, out, nout));
   PetscCall(MckLangevinDestroy(&l));
   PetscCall(MckParticlesDestroy(&p));
   PetscCall(MckRNGDestroy(&other));
