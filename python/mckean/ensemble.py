@@ -5,6 +5,7 @@ them as they are and stays small until they settle."""
 import operator
 
 import numpy as np
+from mpi4py import MPI
 
 from ._mckean import ffi, lib
 from . import _core
@@ -263,8 +264,20 @@ class Ensemble(_core.Object):
         check(lib.MckEnsembleGetObsOperator(self.handle[0], name))
         return ffi.string(name[0]).decode()
 
+    def _check_members(self, ierr):
+        """check(ierr) of a collective call that ran the members' models: a KeyboardInterrupt or
+        SystemExit in a model on one rank is raised there (check) and as Error on the others,
+        which would otherwise go on to a collective call the interrupted rank never makes."""
+        comm = self.comm if self.comm is not None else MPI.COMM_WORLD
+        if comm.allreduce(_core._interrupt is not None, op=MPI.LOR) and _core._interrupt is None:
+            if ierr:
+                _core.take_error()
+            raise _core.Error("a forward model was interrupted (KeyboardInterrupt or SystemExit) on another rank",
+                              lib.PETSC_ERR_ORDER, False)
+        check(ierr)
+
     def forecast(self, t, nsteps):
-        check(lib.MckEnsembleForecast(self.handle[0], t, nsteps))
+        self._check_members(lib.MckEnsembleForecast(self.handle[0], t, nsteps))
 
     def analyze(self):
         check(lib.MckEnsembleAnalyze(self.handle[0]))
@@ -272,7 +285,7 @@ class Ensemble(_core.Object):
     def iterate(self):
         """One inverse-problem iteration (G on every member, one update); True when finished."""
         done = ffi.new("PetscBool *")
-        check(lib.MckEnsembleIterate(self.handle[0], done))
+        self._check_members(lib.MckEnsembleIterate(self.handle[0], done))
         return bool(done[0])
 
     def mean(self, truth=None):

@@ -43,7 +43,8 @@ struct _n_MckClaim {
   char          option[64];
   MckIOFileKind kind;
   MckPathId     id;
-  PetscBool     root;           /* rank 0 of the claiming communicator: the lock is its */
+  PetscBool     root;                      /* rank 0 of the claiming communicator: the lock is its */
+  char          owner[MCK_LOCK_OWNER_MAX]; /* the lock's lines naming rank 0's process (MckIOLockOwner) */
   char          replaces[1024]; /* "exists ...; this run replaces it", said when the run first writes the path */
   MckClaim      next;
 };
@@ -58,8 +59,9 @@ typedef struct {
   char      path[PETSC_MAX_PATH_LEN];
   char      partial[PETSC_MAX_PATH_LEN];
   char      lock[PETSC_MAX_PATH_LEN];
-  char      message[2048];  /* the refusal, or the lock's take-over to print */
-  char      replaces[1024]; /* an existing file the run will replace */
+  char      owner[MCK_LOCK_OWNER_MAX]; /* rank 0's identity, as its lock holds it */
+  char      message[2048];             /* the refusal, or the lock's take-over to print */
+  char      replaces[1024];            /* an existing file the run will replace */
 } MckClaimOutcome;
 
 enum { MCK_CLAIM_NEW = 0, MCK_CLAIM_ALREADY = 1, MCK_CLAIM_REFUSED = 2 };
@@ -239,6 +241,7 @@ static PetscErrorCode MckClaimDecide(const char path[], const char option[], Mck
   PetscCall(MckClaimCheckExisting(path, option, kind, extra_read, extra_option, o, o->replaces, sizeof(o->replaces)));
   if (o->status == MCK_CLAIM_REFUSED) PetscFunctionReturn(0);
   PetscCall(MckClaimLock(path, option, dir, o, o->message, sizeof(o->message)));
+  MckIOLockOwner(o->owner, sizeof(o->owner));
   PetscFunctionReturn(0);
 }
 
@@ -293,6 +296,7 @@ static PetscErrorCode MckClaim_Private(MPI_Comm comm, const char path[], const c
     PetscCall(PetscStrncpy(c->path, o->path, sizeof(c->path)));
     PetscCall(PetscStrncpy(c->partial, o->partial, sizeof(c->partial)));
     PetscCall(PetscStrncpy(c->lock, o->lock, sizeof(c->lock)));
+    PetscCall(PetscStrncpy(c->owner, o->owner, sizeof(c->owner)));
     PetscCall(PetscStrncpy(c->option, option, sizeof(c->option)));
     c->kind    = kind;
     c->id      = o->id;
@@ -370,20 +374,22 @@ PetscErrorCode MckIOReleaseClaims(void)
     mck_claims = c->next;
     if (c->root) {
       (void)unlink(c->partial);
-      MckIOLockRelease(c->lock);
+      MckIOLockRelease(c->lock, c->owner);
     }
     PetscCall(PetscFree(c));
   }
   PetscFunctionReturn(0);
 }
 
-/* unlink(2) of names recorded in advance, and a lock only by the rank that holds it and only if
- * it is still this run's (MckIOLockRelease, as the normal release): safe in a signal handler
- * and before MPI_Abort. */
+/* unlink(2) of names recorded in advance, and a lock only if it is still this run's
+ * (MckIOLockRelease, as the normal release): safe in a signal handler and before MPI_Abort. Any
+ * rank of the claim removes the lock, not only the rank that took it: a rank that fails alone
+ * aborts the job while rank 0 waits in a collective, where a run's time loop only records the
+ * abort's SIGTERM (src/run/signals.c) and SIGKILL then ends it with no chance to clean up. */
 void MckIOUnlinkClaims(void)
 {
   for (MckClaim c = mck_claims; c; c = c->next) {
     (void)unlink(c->partial);
-    if (c->root) MckIOLockRelease(c->lock);
+    MckIOLockRelease(c->lock, c->owner);
   }
 }

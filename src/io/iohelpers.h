@@ -126,8 +126,8 @@ PETSC_INTERN PetscErrorCode MckIOClaimPath(MPI_Comm comm, const char path[], con
                                            const char extra_read[], const char extra_option[], const char **partial);
 /* Not collective: remove this process's locks and leftover files in progress; forget the claims. */
 PETSC_INTERN PetscErrorCode MckIOReleaseClaims(void);
-/* Async-signal-safe: the files in progress of every claim this process knows of, and its locks
- * that are still its own (MckIOLockRelease). */
+/* Async-signal-safe: the files in progress of every claim this process knows of, and their locks
+ * that are still the run's (MckIOLockRelease), on any rank of the claim. */
 PETSC_INTERN void MckIOUnlinkClaims(void);
 
 /* ---- jobs, locks and files in progress (lock.c); rank-local ------------------------------- */
@@ -163,8 +163,11 @@ PETSC_INTERN void MckIOJobSelf(MckJob *job);
 PETSC_INTERN PetscErrorCode MckIOPartialName(const char path[], char partial[], size_t len);
 PETSC_INTERN PetscErrorCode MckIOLockAcquire(const char lock[], const char path[], const char partial[],
                                              MckLockResult *res);
-/* Remove lock if it is still this process's; async-signal-safe. */
-PETSC_INTERN void MckIOLockRelease(const char lock[]);
+/* The lines of a lock that name this process (host, pid, start time, boot id), as it writes them. */
+#define MCK_LOCK_OWNER_MAX 512
+PETSC_INTERN void MckIOLockOwner(char owner[], size_t len);
+/* Remove lock if it still names owner (MckIOLockOwner of the process that took it); async-signal-safe. */
+PETSC_INTERN void MckIOLockRelease(const char lock[], const char owner[]);
 PETSC_INTERN void MckIOLockDescribeHolder(const MckJob *holder, char buf[], size_t len);
 
 /* ---- the files a run reads (reads.c); rank-local ------------------------------------------ */

@@ -32,10 +32,6 @@
 #define MCK_LOCK_MAGIC   "McKean output lock"
 #define MCK_LOCK_MAXSIZE 16384
 
-/* This process's identity lines (MckLockIdentity), kept when it first takes a lock, so that a
- * signal handler can tell its locks from others' without formatting anything. */
-static char mck_lock_self[512];
-
 /* The first line of a file, without its newline (empty if unreadable). */
 static void MckReadFirstLine(const char path[], char buf[], size_t len)
 {
@@ -134,7 +130,7 @@ static int MckLockIdentity(const MckJob *job, char buf[], size_t len)
 
 static int MckLockFormat(const MckJob *job, const char path[], char buf[], size_t len)
 {
-  char date[64], id[512];
+  char date[64], id[MCK_LOCK_OWNER_MAX];
 
   MckIODateString(date, sizeof(date));
   (void)MckLockIdentity(job, id, sizeof(id));
@@ -351,7 +347,6 @@ PetscErrorCode MckIOLockAcquire(const char lock[], const char path[], const char
   PetscCall(PetscMemzero(res, sizeof(*res)));
   res->status = MCK_LOCK_ERROR;
   MckIOJobSelf(&me);
-  (void)MckLockIdentity(&me, mck_lock_self, sizeof(mck_lock_self));
   PetscCall(PetscStrncpy(me.partial, partial, sizeof(me.partial)));
   MckIOJobTag(tag, sizeof(tag));
   PetscCall(PetscSNPrintf(tmp, sizeof(tmp), "%s.new-%s", lock, tag));
@@ -395,19 +390,28 @@ static PetscBool MckHolds(const char text[], size_t n, const char sub[])
   return PETSC_FALSE;
 }
 
-/* Only a lock that is still this process's is removed: a McKean lock holding this process's
- * identity lines. Another job may have taken the path over meanwhile (this one judged gone, or
- * the lock removed by hand and taken by a new run): its lock stays. Async-signal-safe -- open,
- * read, close and unlink on a buffer of the stack, no allocation, no stdio, errno kept -- so
- * the normal release and the signal handler (MckIOUnlinkClaims) check ownership the same way. */
-void MckIOLockRelease(const char lock[])
+void MckIOLockOwner(char owner[], size_t len)
+{
+  MckJob me;
+
+  MckIOJobSelf(&me);
+  (void)MckLockIdentity(&me, owner, len);
+}
+
+/* Only a lock that is still the run's is removed: a McKean lock holding the identity lines of
+ * the process that took it (owner, from MckIOLockOwner() on that process). Another job may have
+ * taken the path over meanwhile (this one judged gone, or the lock removed by hand and taken by
+ * a new run): its lock stays. Async-signal-safe -- open, read, close and unlink on a buffer of
+ * the stack, no allocation, no stdio, errno kept -- so the normal release, the signal handler
+ * and a rank about to abort the job (MckIOUnlinkClaims) check ownership the same way. */
+void MckIOLockRelease(const char lock[], const char owner[])
 {
   char    text[MCK_LOCK_MAXSIZE];
   int     saved = errno;
   ssize_t n;
 
-  if (mck_lock_self[0] && (n = MckReadSmallFile(lock, text, sizeof(text))) > 0 &&
-      MckHolds(text, sizeof(MCK_LOCK_MAGIC), MCK_LOCK_MAGIC "\n") && MckHolds(text, (size_t)n, mck_lock_self))
+  if (owner[0] && (n = MckReadSmallFile(lock, text, sizeof(text))) > 0 &&
+      MckHolds(text, sizeof(MCK_LOCK_MAGIC), MCK_LOCK_MAGIC "\n") && MckHolds(text, (size_t)n, owner))
     (void)unlink(lock);
   errno = saved;
 }

@@ -24,7 +24,7 @@ endforeach()
 # SIGKILL (the next run takes the stale lock over), SIGTERM, SIGINT or SIGHUP outside a run loop
 # (SIGTERM leaving a lock that another job holds by then), a second job on the same output.
 mck_add_executable(io_writer ${MCK_TEST_SRC}/io_writer.c)
-foreach(c user rank0 rank1 checkpoint sigkill sigterm sigterm_foreign_lock sigint sighup second_job)
+foreach(c user rank0 rank1 rank1_loop checkpoint sigkill sigterm sigterm_foreign_lock sigint sighup second_job)
   mck_add_script_test(NAME io.failures.${c}
     COMMAND ${MCK_PYTHON} ${MCK_TEST_SRC}/test_io_failures.py --writer $<TARGET_FILE:io_writer>
             --mpiexec ${MCK_MPIEXEC} --case ${c}

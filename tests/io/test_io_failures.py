@@ -13,6 +13,8 @@ checkpoint in the middle, and fails where it is told to. Each case runs in a fre
               is being written) while the others wait in a collective: McKeanMain aborts the
               job after the failing rank removed every file in progress and lock it knew of;
               an earlier run's files, there before, are left as they were;
+  rank1_loop  as rank1, with rank 0 recording signals as a run's time loop does: only the
+              SIGKILL of the abort ends it, so the failing rank must remove the lock;
   sigkill     the job killed outright (nothing can run then) leaves its file in progress and its
               lock; the next run takes the stale lock over, says so in one line, removes the
               dead job's file in progress and finishes with nothing left over;
@@ -111,12 +113,13 @@ def case_user(a, cwd):
     expect_nothing_left(cwd)
 
 
-def rank_failure(a, cwd, n, mode, rank):
+def rank_failure(a, cwd, n, mode, rank, extra=()):
     rc, _, _ = run(a, 1, ["-output", "run.h5", "-checkpoint", "run.chk.h5"], cwd)
     if rc != 0:
         fail("the earlier run failed")
     kept = {f: digest(os.path.join(cwd, f)) for f in ("run.h5", "run.chk.h5")}
-    rc, _, _ = run(a, n, ["-output", "run.h5", "-checkpoint", "run.chk.h5", "-fail", mode, "-fail_rank", str(rank)], cwd)
+    rc, _, _ = run(a, n, ["-output", "run.h5", "-checkpoint", "run.chk.h5", "-fail", mode, "-fail_rank", str(rank)] + list(extra),
+                    cwd)
     if rc == 0:
         fail("the job with a failing rank exited 0")
     expect_nothing_left(cwd, kept)
@@ -131,6 +134,14 @@ def case_rank0(a, cwd):
 
 def case_rank1(a, cwd):
     rank_failure(a, cwd, 2, "rank", 1)
+
+
+def case_rank1_loop(a, cwd):
+    """As rank1, with rank 0 inside a run's time loop, where SIGINT, SIGTERM and SIGHUP are only
+    recorded (for the next step boundary, which a rank waiting for the dead one never reaches):
+    MPI_Abort's SIGTERM does not end rank 0, its SIGKILL does, so the rank that fails must remove
+    the run's lock as well as its file in progress."""
+    rank_failure(a, cwd, 2, "rank", 1, ["-record_signals"])
 
 
 def case_checkpoint(a, cwd):
@@ -243,7 +254,8 @@ def case_second_job(a, cwd):
     expect_nothing_left(cwd, ("run.h5", "run.chk.h5"))
 
 
-CASES = {"user": case_user, "rank0": case_rank0, "rank1": case_rank1, "checkpoint": case_checkpoint,
+CASES = {"user": case_user, "rank0": case_rank0, "rank1": case_rank1, "rank1_loop": case_rank1_loop,
+         "checkpoint": case_checkpoint,
          "sigkill": case_sigkill, "sigterm": case_sigterm, "sigterm_foreign_lock": case_sigterm_foreign_lock,
          "sigint": case_sigint, "sighup": case_sighup, "second_job": case_second_job}
 

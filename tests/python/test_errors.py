@@ -141,6 +141,20 @@ def test_keyboard_interrupt_in_a_model_is_raised_not_a_failed_member():
     assert len(calls) == 1 and len(mckean.model_failures) == before  # no further callback, no member failed
 
 
+def test_keyboard_interrupt_in_a_model_on_one_rank_raises_on_every_rank():
+    def rhs(t, x, f):
+        if COMM.rank == COMM.size - 1:
+            raise KeyboardInterrupt
+        f[:] = -x
+
+    ens = mckean.Ensemble(COMM, model=dict(rhs=rhs, n=4, dt=0.1), ens_size=2 * COMM.size, ens_analysis="etkf", seed=3)
+    ens.initialize_members(np.zeros(4), 1.0)
+    expected = KeyboardInterrupt if COMM.rank == COMM.size - 1 else mckean.Error
+    with pytest.raises(expected):  # the other ranks must not go on to a collective the interrupted one left
+        ens.forecast(0.0, 5)
+    assert COMM.allreduce(1) == COMM.size
+
+
 def test_keyboard_interrupt_in_a_drift_is_raised_where_it_happened():
     class Interrupted(FailOnLastRank):
         def _maybe_fail(self):
