@@ -44,7 +44,7 @@ def rng_of(obj, seed):
     -seed of the options being read, as an app's run makes its generator) becomes obj.rng."""
     if obj.rng is None:
         obj.rng = RNG(obj.comm, seed=seed)
-    obj.rng.keep(obj)  # the C object holds the generator without a reference
+    obj.rng.keep(obj)  # obj.rng stays usable from Python while obj lives
     return obj.rng.handle[0]
 
 
@@ -106,7 +106,7 @@ class Langevin(_core.Object):
         self.particles = particles
         self.rng = rng if rng is not None else RNG(particles.comm)
         particles.keep(self)
-        self.rng.keep(self)  # the C dynamics holds the generator without a reference
+        self.rng.keep(self)  # self.rng stays usable from Python while the dynamics lives
         self.handle = ffi.new("MckLangevin *")
         with _core.options(particles.comm, _core.option_args(deck, options)):
             check(lib.MckLangevinCreate(particles.handle[0], self.handle))
