@@ -6,6 +6,6 @@
 struct _p_MckRNG {
   MPI_Comm comm;
   PetscInt refct; /* the creator's reference and one per object that keeps the generator */
-  PetscInt seed; /* as given by the user */
-  uint32_t key1; /* the seed as Philox key word 1 */
+  PetscInt seed;  /* as given by the user */
+  uint32_t key1;  /* the seed as Philox key word 1 */
 };
