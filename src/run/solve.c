@@ -173,7 +173,8 @@ static PetscErrorCode Restart(MckRun run)
              "-restart %s: the checkpoint is at step %" PetscInt64_FMT
              " but its solver's state is at step %" PetscInt64_FMT ": the file was altered after it was written",
              run->restart, step, now);
-  /* the series as the checkpoint holds them, checked before the run file is touched */
+  /* the series as the checkpoint holds them, checked before the run file is touched; the run
+   * file is a copy of the checkpoint (MckIORestartRunFile), so they are read once, here */
   PetscCall(PetscMalloc1(run->nseries + 1, &rows));
   PetscCall(MckIOReadAttributeInts(chk, "/checkpoint", MCK_SERIES_ROWS, run->nseries + 1, rows, &nrec, &found));
   for (PetscInt i = 0; i < run->nseries; i++) PetscCall(MckSeriesLoad(run->series[i], chk));
@@ -181,7 +182,6 @@ static PetscErrorCode Restart(MckRun run)
   PetscCall(PetscFree(rows));
   PetscCall(MckIODestroy(&chk));
   PetscCall(MckIORestartRunFile(run->io, run->output, "-output", run->restart));
-  for (PetscInt i = 0; i < run->nseries; i++) PetscCall(MckSeriesLoad(run->series[i], run->io));
   PetscCall(PetscLogEventEnd(MCK_EVENT_Restart, 0, 0, 0, 0));
   PetscFunctionReturn(0);
 }
