@@ -307,7 +307,7 @@ static PetscErrorCode FFTPartsPlan(FFTParts *p)
 
 static PetscErrorCode FFTPartsCreate(MPI_Comm comm, PetscInt n, FFTParts *p)
 {
-  ptrdiff_t   l0, l1, most;
+  ptrdiff_t   l0, l1, most, nbuf;
   PetscMPIInt size;
 
   PetscFunctionBeginUser;
@@ -322,10 +322,12 @@ static PetscErrorCode FFTPartsCreate(MPI_Comm comm, PetscInt n, FFTParts *p)
   p->a        = fftw_alloc_real((size_t)p->alloc);
   p->save     = fftw_alloc_real((size_t)p->alloc);
   p->spectrum = fftw_alloc_real((size_t)p->alloc);
-  p->sendbuf  = fftw_alloc_real((size_t)PetscMax(p->alloc, (ptrdiff_t)p->count * size));
-  p->recvbuf  = fftw_alloc_real((size_t)PetscMax(p->alloc, (ptrdiff_t)p->count * size));
+  nbuf        = PetscMax(p->alloc, (ptrdiff_t)p->count * size); /* the exchange's, and scratch for FFTPartsBitwise */
+  p->sendbuf  = fftw_alloc_real((size_t)nbuf);
+  p->recvbuf  = fftw_alloc_real((size_t)nbuf);
   PetscCheck(p->a && p->save && p->spectrum && p->sendbuf && p->recvbuf, comm, PETSC_ERR_MEM,
              "bench-field: no memory for the transforms");
+  PetscCall(PetscArrayzero(p->sendbuf, nbuf)); /* the exchange sends defined bytes */
   PetscCall(FFTPartsPlan(p));
   for (ptrdiff_t i = 0; i < p->alloc; i++) p->a[i] = p->save[i] = (double)((l0 * 2 * p->nh + i) % 17) / 17;
   fftw_execute(p->whole[FFT_FORWARD]);
