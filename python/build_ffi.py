@@ -17,6 +17,7 @@ typedef double PetscLogDouble;
 typedef int... MPI_Fint;
 typedef enum { PETSC_FALSE, PETSC_TRUE } PetscBool;
 #define PETSC_ERR_ORDER ...
+#define PETSC_ERR_ARG_WRONG ...
 typedef struct _p_MckParticles *MckParticles;
 typedef struct _p_MckLangevin *MckLangevin;
 typedef struct _p_MckRNG *MckRNG;
@@ -58,6 +59,8 @@ PetscErrorCode MckPyFinalize(void);
 const char *MckPyErrorMessage(void);
 int MckPyErrorOnWorld(void);
 void MckPyErrorClear(void);
+const char *MckPyErrorWhere(void);
+PetscErrorCode MckPyObjectGetComm(void *obj, MPI_Fint *comm);
 PetscErrorCode MckPyOptionsPush(MPI_Fint comm, int argc, char **argv);
 PetscErrorCode McKeanOptionsPop(void);
 PetscErrorCode MckPyOptionsCheckUnused(MPI_Fint comm);

@@ -28,6 +28,8 @@ PETSC_EXTERN PetscClassId   MCK_DRIFT_CLASSID;
  * include/mckean/mckdriftimpl.h). */
 typedef PetscErrorCode (*MckDriftCreateFn)(MckDrift d);
 PETSC_EXTERN PetscErrorCode MckDriftRegister(const char name[], MckDriftCreateFn create);
+/* The registry of drift types (built-in and registered), read only. */
+PETSC_EXTERN PetscErrorCode MckDriftGetList(PetscFunctionList *list);
 
 /* Convenience for the commonest user extension, an external potential V: f adds the force
  * -grad V at n points x[a][i] to F[a][i]. The registered drift is called name. */

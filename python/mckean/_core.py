@@ -15,17 +15,20 @@ class Error(RuntimeError):
 
     ``collective`` says whether every rank of the world raised it (a user mistake or a failure
     raised on a communicator spanning the world); otherwise other ranks may still be waiting in a
-    collective, and the job should end (``MPI.COMM_WORLD.Abort()``)."""
+    collective, and the job should end (``MPI.COMM_WORLD.Abort()``). ``where`` is the C detail
+    the message leaves out: the code, function, file and line PETSc raised it at ("" when the
+    error was not raised in C)."""
 
-    def __init__(self, message, code, collective):
+    def __init__(self, message, code, collective, where=""):
         super().__init__(message)
         self.code = code
         self.collective = collective
+        self.where = where
 
     def __reduce__(self):
         # pickled whole (mpi4py's gather of errors, multiprocessing, copy): Exception's own
         # pickling would call Error(message) alone
-        return type(self), (str(self), self.code, self.collective)
+        return type(self), (str(self), self.code, self.collective, self.where)
 
 
 # Python exceptions raised inside callbacks on this rank, kept until the failure is raised
@@ -41,46 +44,73 @@ _agreement = None
 
 
 def check(ierr):
-    """Raise the McKean error behind a nonzero error code (while objects are created, on every
-    rank of their communicator when any rank failed: see agree)."""
-    global _interrupt
-    if _interrupt is not None:
-        interrupt, _interrupt = _interrupt, None
-        if ierr:
-            take_error()
-        raise interrupt
+    """Raise the McKean error behind a nonzero error code (inside agreeing(comm), on every rank of
+    comm when any rank failed: see agree)."""
     if _agreement is not None:
         agree(_agreement, ierr)
+    elif _interrupt is not None:
+        raise_interrupt(ierr)
     elif ierr:
         raise_error(ierr, *take_error())
 
 
-def agree(comm, ierr):
-    """Raise on every rank of comm when ierr is nonzero on any, with the message of the first
-    rank that failed. A step of creating an object (its options, SetFromOptions, SetUp) may fail on
-    one rank only (options that differ between ranks): without this, that rank would raise and the
-    others would wait forever in the next step's collective."""
-    first = comm.allreduce(comm.rank if ierr else comm.size, op=MPI.MIN)
-    if first == comm.size:
+def raise_interrupt(ierr):
+    """Raise this rank's KeyboardInterrupt or SystemExit of a callback (its C call's error, if
+    any, is dropped: it only stopped the call)."""
+    global _interrupt
+    interrupt, _interrupt = _interrupt, None
+    if ierr:
+        take_error()
+    raise interrupt
+
+
+def agree(comm, ierr, refusal=None):
+    """Raise on every rank of comm when ierr is nonzero on any, or a callback was interrupted on
+    any: a rank that failed raises its own error, the others one naming the first rank that
+    failed, with its message. A step of creating an object (its options, SetFromOptions, SetUp),
+    a bad argument given on one rank only, or a Python callback interrupted on one rank fails on
+    that rank alone: without this, that rank would raise and the others would wait forever in
+    the next collective. One reduction of one integer when nothing failed; an interrupt comes
+    before an error. refusal: this rank's Python exception refusing an argument (see refusing),
+    raised itself."""
+    state = 0 if _interrupt is not None else 1 if ierr or refusal is not None else 2
+    key = comm.allreduce(state * comm.size + comm.rank, op=MPI.MIN)
+    kind, first = divmod(key, comm.size)
+    if kind == 2:
         return
-    mine = (take_error()[0], ierr) if ierr else None
-    message, code = comm.bcast(mine, root=first)
-    if not ierr:
-        message = f"{message} (on rank {first} of {comm.size})"
-    raise_error(code, message, comm.size == MPI.COMM_WORLD.size)
+    collective = comm.size == MPI.COMM_WORLD.size
+    if kind == 0:
+        mine = _interrupt if first == comm.rank else None
+        what = comm.bcast(str(mine) if isinstance(mine, Error) else type(mine).__name__, root=first)
+        if _interrupt is not None:
+            raise_interrupt(ierr)
+        if ierr:
+            take_error()
+        _callback_exceptions.clear()
+        raise Error(f"the call was stopped on rank {first} of {comm.size}: {what} in a Python callback there",
+                    lib.PETSC_ERR_ORDER, collective)
+    mine = (*take_error(), ierr) if ierr else (str(refusal), False, "", lib.PETSC_ERR_ARG_WRONG) if refusal else None
+    message, _, where, code = comm.bcast(mine if first == comm.rank else None, root=first)
+    if refusal is not None:
+        raise refusal
+    if ierr:
+        raise_error(ierr, mine[0], collective, mine[2])
+    raise_error(code, f"{message} (on rank {first} of {comm.size})", collective, where)
 
 
 def take_error():
-    """The message of the last error and whether every rank raised it; clears it."""
+    """The message of the last error, whether every rank raised it and where in C it was raised;
+    clears it."""
     message = ffi.string(lib.MckPyErrorMessage()).decode()
+    where = ffi.string(lib.MckPyErrorWhere()).decode()
     lib.MckPyErrorClear()
-    return message, bool(lib.MckPyErrorOnWorld())
+    return message, bool(lib.MckPyErrorOnWorld()), where
 
 
-def raise_error(ierr, message, collective):
+def raise_error(ierr, message, collective, where=""):
     """Raise Error, caused by the Python exception of a callback on this rank if there was one;
     a KeyboardInterrupt or SystemExit in a callback is raised itself (the other ranks raise Error)."""
-    error = Error(message, ierr, collective)
+    error = Error(message, ierr, collective, where)
     if _callback_exceptions:
         cause = _callback_exceptions[0]
         _callback_exceptions.clear()
@@ -173,6 +203,18 @@ def agreeing(comm):
         yield
     finally:
         _agreement = outer
+
+
+@contextlib.contextmanager
+def refusing(comm):
+    """Arguments checked in Python before a collective call: a refusal (ValueError, TypeError) on
+    one rank raises there and as Error naming it on every other rank of comm (agree), which would
+    otherwise go on into the call and wait for that rank."""
+    try:
+        yield
+    except (ValueError, TypeError) as exc:
+        agree(comm if comm is not None else MPI.COMM_WORLD, 0, exc)
+    agree(comm if comm is not None else MPI.COMM_WORLD, 0)
 
 
 @contextlib.contextmanager

@@ -1,5 +1,6 @@
 """MckDMFT: dynamical mean-field theory (model scs: random networks; pspin: spherical p-spin)."""
 import numpy as np
+from mpi4py import MPI
 
 from ._mckean import lib
 from . import _core
@@ -20,6 +21,12 @@ class DMFT(_core.Object):
                    lambda d: lib.MckDMFTSetRNG(d, rng_of(self, seed)), lib.MckDMFTSetUp)
 
     type = property(lambda self: _core.get(lib.MckDMFTGetType, self.handle[0], "const char *"))
+
+    def _of(self, model, what):
+        """Refuse what (a method of one model's results) on a DMFT of another model."""
+        if self.type != model:
+            raise _core.Error(f"DMFT.{what} is a result of the {model} model; this DMFT solves the {self.type} model",
+                              lib.PETSC_ERR_ARG_WRONG, self.comm is None or self.comm.size == MPI.COMM_WORLD.size)
 
     def initialize(self):
         """The fresh-start state (step 0)."""
@@ -44,12 +51,14 @@ class DMFT(_core.Object):
 
     def correlations(self):
         """scs, after the solve: (C_x, C_phi), T x T arrays on the grid t_k = k dt (copies)."""
+        self._of("scs", "correlations()")
         T, cx, cphi = _core.get(lib.MckDMFTSCSGetCorrelations, self.handle[0], "PetscInt", "const PetscReal *",
                                 "const PetscReal *")
         return _core.copy(cx, (T, T)), _core.copy(cphi, (T, T))
 
     def autocorrelation(self):
         """scs, after the solve: (Delta, dtau), Delta(tau_k) at tau_k = k dtau (a copy)."""
+        self._of("scs", "autocorrelation()")
         n, dtau, delta = _core.get(lib.MckDMFTSCSGetAutocorrelation, self.handle[0], "PetscInt", "PetscReal",
                                    "const PetscReal *")
         return _core.copy(delta, n), dtau
@@ -57,6 +66,7 @@ class DMFT(_core.Object):
     @property
     def convergence(self):
         """scs: the self-consistency's iterations, residual and whether it converged."""
+        self._of("scs", "convergence")
         its, res, conv = _core.get(lib.MckDMFTSCSGetConvergence, self.handle[0], "PetscInt", "PetscReal", "PetscBool")
         return {"iterations": its, "residual": res, "converged": bool(conv)}
 
@@ -64,6 +74,7 @@ class DMFT(_core.Object):
         """pspin, after the solve: this rank's rows i = rows[0] .. rows[1] - 1 of C(t_i, t_j) and
         R(t_i, t_j) (arrays (rows, n + 1), copies of McKean's dense matrices), the rows, the grid
         step h, and mu(t_i) for every i."""
+        self._of("pspin", "pspin_solution()")
         C, R = _core.get(lib.MckDMFTPSpinGetCorrelation, self.handle[0], "Mat", "Mat")
         n, h = _core.get(lib.MckDMFTPSpinGetGrid, self.handle[0], "PetscInt", "PetscReal")
         mu = _core.copy(_core.get(lib.MckDMFTPSpinGetMultiplier, self.handle[0], "const PetscReal *"), n + 1)

@@ -20,6 +20,14 @@ model_failures = []
 class _ModelCallback:
     def __init__(self, fn):
         self.fn = fn
+        self.running = False  # inside fn: the model's work vectors hold a call in progress
+
+    def call(self, *args):
+        self.running = True
+        try:
+            self.fn(*args)
+        finally:
+            self.running = False
 
 
 def _array(pointer, n, writeable):
@@ -28,10 +36,16 @@ def _array(pointer, n, writeable):
     return a
 
 
+class _Reentered(_core.Error):
+    """Model.advance or Model.forward called from inside the model's own callback: a mistake in
+    the program, not a failed member, so it is raised by the outer call (as an interrupt is)."""
+
+
 def _model_failed(exc):
     """A model's exception fails its member; a KeyboardInterrupt or SystemExit is the user's: it
-    stops the model's callbacks on this rank and is raised when the C call returns (check)."""
-    if isinstance(exc, Exception):
+    stops the model's callbacks on this rank and is raised when the C call returns (check), and
+    so is a call of the model from inside its own callback."""
+    if isinstance(exc, Exception) and not isinstance(exc, _Reentered):
         model_failures.append(exc)
     else:
         _core._interrupt = exc
@@ -43,7 +57,7 @@ def mckpy_model_rhs(handle, t, n, x, f):
     if _core._interrupt is not None:
         return 1
     try:
-        ffi.from_handle(handle).fn(t, _array(x, n, False), _array(f, n, True))
+        ffi.from_handle(handle).call(t, _array(x, n, False), _array(f, n, True))
         return 0
     except BaseException as exc:  # noqa: B902 -- a failed member, not a failed job
         return _model_failed(exc)
@@ -54,7 +68,7 @@ def mckpy_model_forward(handle, n, u, ndata, g):
     if _core._interrupt is not None:
         return 1
     try:
-        ffi.from_handle(handle).fn(_array(u, n, False), _array(g, ndata, True))
+        ffi.from_handle(handle).call(_array(u, n, False), _array(g, ndata, True))
         return 0
     except BaseException as exc:  # noqa: B902
         return _model_failed(exc)
@@ -82,7 +96,8 @@ def register_obs_operator(name, fn, width=1):
     views of McKean's memory, valid during the call only. fn is called once per member, must not
     depend on how the observations are batched, and must not call McKean. An exception raises
     mckean.Error on every rank of the ensemble (caused by the exception on the rank that raised
-    it). Every rank must register the same operators."""
+    it). Every rank must register the same operators. A built-in operator's name is refused; a
+    registered name registered again is replaced."""
     if not isinstance(name, str) or not callable(fn):
         raise TypeError(f"register_obs_operator: a name (str) and a function fn(coord, stencil, hx), "
                         f"not {name!r}, {fn!r}")
@@ -130,6 +145,9 @@ class Model(_core.Object):
         self.comm, self.handle = None, ffi.new("MckModel *")
         check(lib.MckPyEnsembleCreateModel(ensemble.handle[0], self.handle))
         self._setup(rhs, forward, n, ndata, dt)
+        comm = ffi.new("MPI_Fint *")
+        check(lib.MckPyObjectGetComm(self.handle[0], comm))
+        self._ranks = MPI.Comm.f2py(comm[0])  # the members' communicator: advance and forward agree on it
         return self
 
     def _setup(self, rhs, forward, n, ndata, dt):
@@ -139,7 +157,8 @@ class Model(_core.Object):
                 raise ValueError("a Python model is rhs=f(t, x, f) with n and dt, or forward=G(u, g) with n and ndata")
             if not callable(rhs if rhs is not None else forward):
                 raise TypeError(f"a Python model's {'rhs' if rhs is not None else 'forward'} must be callable")
-            self._callback = ffi.new_handle(_ModelCallback(rhs if rhs is not None else forward))
+            self._python = _ModelCallback(rhs if rhs is not None else forward)
+            self._callback = ffi.new_handle(self._python)
             check(lib.MckPyModelSetPython(m, self._callback, n, ndata if forward is not None else 0, dt if rhs is not None else 0.0))
         else:
             check(lib.MckModelSetFromOptions(m))
@@ -156,6 +175,20 @@ class Model(_core.Object):
         check(lib.MckModelGetTimeStep(self.handle[0], dt))
         return dt[0]
 
+    _python = None  # the callback of a model written in Python
+    _ranks = None  # the communicator of advance and forward, if not comm's
+
+    def _call(self, what, fn, *args):
+        """fn(*args) of the model, collective on its communicator: an error or an interrupt (in the
+        Python callback) on one rank raises on every rank (_core.agree). A call from inside the
+        model's own callback is refused: it would overwrite the work vectors of the call in
+        progress (its RK4 stages)."""
+        if self._python is not None and self._python.running:
+            raise _Reentered(f"Model.{what} called from inside the model's own callback (it would overwrite the "
+                             "work vectors of the call in progress; use a second Model)", lib.PETSC_ERR_ORDER, False)
+        with _core.agreeing(self._ranks if self._ranks is not None else self.comm):
+            check(fn(*args))
+
     def advance(self, t, nsteps, x):
         """Advance this rank's part x of a state in place by nsteps from time t; False if the
         state became non-finite (a failed member)."""
@@ -164,7 +197,7 @@ class Model(_core.Object):
         if x.shape != (self.nlocal,):
             raise ValueError(f"Model.advance: x must have shape ({self.nlocal},) (this rank's part), not {x.shape}")
         failed = ffi.new("PetscBool *")
-        check(lib.MckPyModelAdvance(self.handle[0], t, nsteps, _core.pointer(x), failed))
+        self._call("advance", lib.MckPyModelAdvance, self.handle[0], t, nsteps, _core.pointer(x), failed)
         return not failed[0]
 
     def forward(self, u):
@@ -172,8 +205,7 @@ class Model(_core.Object):
         u = _core.values(u, (self.nlocal,), "Model.forward: u (this rank's part)")
         g = np.empty(self.ndata_local)
         failed = ffi.new("PetscBool *")
-        check(lib.MckPyModelForward(self.handle[0], _core.pointer(u),
-                                    _core.pointer(g), failed))
+        self._call("forward", lib.MckPyModelForward, self.handle[0], _core.pointer(u), _core.pointer(g), failed)
         return g, not failed[0]
 
 
@@ -226,13 +258,15 @@ class Ensemble(_core.Object):
         the data of an inverse problem (idx None). r is one variance per value of y, or one
         number for all of them (broadcast to len(y), as NumPy broadcasts a scalar); an array of
         any other shape, even of length 1, is refused."""
-        y = _core.vector(y, "Ensemble.set_observations: y")
-        r = _core.variances(r, len(y), "Ensemble.set_observations: r (one variance per value of y)")
-        if idx is not None and len(idx) != len(y):
-            raise ValueError(f"Ensemble.set_observations: idx must have one component per value of y ({len(y)}), not {len(idx)}")
-        i = ffi.NULL if idx is None else ffi.new("PetscInt[]", [operator.index(v) for v in idx])  # not truncated
-        check(lib.MckEnsembleSetObservations(self.handle[0], len(y), i, _core.pointer(y),
-                                             _core.pointer(r)))
+        with _core.refusing(self.comm):  # arguments refused on one rank only: every rank raises
+            y = _core.vector(y, "Ensemble.set_observations: y")
+            r = _core.variances(r, len(y), "Ensemble.set_observations: r (one variance per value of y)")
+            if idx is not None and len(idx) != len(y):
+                raise ValueError(f"Ensemble.set_observations: idx must have one component per value of y ({len(y)}), "
+                                 f"not {len(idx)}")
+            i = ffi.NULL if idx is None else ffi.new("PetscInt[]", [operator.index(v) for v in idx])  # not truncated
+        with _core.agreeing(self.comm):  # so are indices C refuses on one rank only
+            check(lib.MckEnsembleSetObservations(self.handle[0], len(y), i, _core.pointer(y), _core.pointer(r)))
 
     def set_observations_at(self, coord, y, r, local=False):
         """Observations y with error variances r at real coordinates coord (state-index units,
@@ -243,15 +277,18 @@ class Ensemble(_core.Object):
         rank that evaluates it, so no rank needs the whole list (MckEnsembleSetObservationsAtLocal)
         and the analysis is the same bits as with the whole list. r: as for set_observations (one
         number stands for one variance of every observation)."""
-        y = _core.vector(y, "set_observations_at: y")
         d = len(self.grid_shape)
-        coord = _core.reals(coord, "set_observations_at: coord")
-        if d == 1 and coord.shape == (len(y), 1):
-            coord = coord.reshape(len(y))
-        coord = _core.values(coord, (len(y),) if d == 1 else (len(y), d), "set_observations_at: coord (one row per value of y)")
-        r = _core.variances(r, len(y), "set_observations_at: r (one variance per value of y)")
+        with _core.refusing(self.comm):  # arguments refused on one rank only: every rank raises
+            y = _core.vector(y, "set_observations_at: y")
+            coord = _core.reals(coord, "set_observations_at: coord")
+            if d == 1 and coord.shape == (len(y), 1):
+                coord = coord.reshape(len(y))
+            coord = _core.values(coord, (len(y),) if d == 1 else (len(y), d),
+                                 "set_observations_at: coord (one row per value of y)")
+            r = _core.variances(r, len(y), "set_observations_at: r (one variance per value of y)")
         give = lib.MckEnsembleSetObservationsAtLocal if local else lib.MckEnsembleSetObservationsAt
-        check(give(self.handle[0], len(y), _core.pointer(coord), _core.pointer(y), _core.pointer(r)))
+        with _core.agreeing(self.comm):  # so are coordinates C refuses on one rank only
+            check(give(self.handle[0], len(y), _core.pointer(coord), _core.pointer(y), _core.pointer(r)))
 
     def set_obs_operator(self, name):
         """Choose the observation operator of the next analyses: a built-in one (selection,
@@ -266,15 +303,10 @@ class Ensemble(_core.Object):
 
     def _check_members(self, ierr):
         """check(ierr) of a collective call that ran the members' models: a KeyboardInterrupt or
-        SystemExit in a model on one rank is raised there (check) and as Error on the others,
-        which would otherwise go on to a collective call the interrupted rank never makes."""
-        comm = self.comm if self.comm is not None else MPI.COMM_WORLD
-        if comm.allreduce(_core._interrupt is not None, op=MPI.LOR) and _core._interrupt is None:
-            if ierr:
-                _core.take_error()
-            raise _core.Error("a forward model was interrupted (KeyboardInterrupt or SystemExit) on another rank",
-                              lib.PETSC_ERR_ORDER, False)
-        check(ierr)
+        SystemExit in a model on one rank is raised there and as Error on the others, which would
+        otherwise go on to a collective call the interrupted rank never makes (_core.agree)."""
+        with _core.agreeing(self.comm):
+            check(ierr)
 
     def forecast(self, t, nsteps):
         self._check_members(lib.MckEnsembleForecast(self.handle[0], t, nsteps))

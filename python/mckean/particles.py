@@ -267,7 +267,10 @@ _drift_handles = []
 
 def register_drift(name, drift):
     """Register a Python drift under a name for -lgv_drifts (``lgv_drifts="mine,harmonic"``):
-    a Drift, or a function ``f(x, F)`` adding a force. Every rank must register the same drifts."""
+    a Drift, or a function ``f(x, F)`` adding a force. Every rank must register the same drifts.
+    A built-in drift's name (or one registered in C) is refused: it would replace that drift for
+    the whole process. A Python drift's name may be registered again: the dynamics made
+    afterwards use the new drift."""
     if not isinstance(name, str):
         raise TypeError(f"register_drift: the name must be a str, not {type(name).__name__}")
     if not isinstance(drift, Drift):

@@ -41,10 +41,10 @@ def run(app, deck=None, **options):
             err = lib.MckPyRunApp(app.encode(), found)
             if err and lib.MckPyErrorOnWorld():
                 # every rank raised it: remove the files in progress, as McKeanFinalize would
-                message, _ = _core.take_error()
+                message, _, where = _core.take_error()
                 lib.MckIOAbortAll()
                 _core.take_error()
-                _core.raise_error(err, message, True)
+                _core.raise_error(err, message, True, where)
             check(err)
             if _drifts:
                 check(lib.MckPyDriftCheck(fcomm(MPI.COMM_WORLD)))

@@ -1,15 +1,26 @@
 /* The C side of the Python bindings (see mckpy.h). */
 #include "mckpy.h"
 #include <mckean/mckdriftimpl.h>
+#include <mckean/mcktyped.h>
 
 /* ---- errors ------------------------------------------------------------------------------ */
-static char      error_message[4096];
+static char      error_message[4096], error_where[PETSC_MAX_PATH_LEN + 256];
 static PetscBool error_on_world;
+
+/* Errors that are not the caller's (a bug, memory, a library or the system failing): their
+ * message alone does not tell what went wrong. */
+static PetscBool IsInternal(PetscErrorCode n)
+{
+  return (PetscBool)(n == PETSC_ERR_PLIB || n == PETSC_ERR_MEM || n == PETSC_ERR_MEMC || n == PETSC_ERR_LIB ||
+                     n == PETSC_ERR_SYS || n == PETSC_ERR_POINTER || n == PETSC_ERR_MPI || n == PETSC_ERR_FP ||
+                     n == PETSC_ERR_ARG_CORRUPT || n == PETSC_ERR_ARG_BADPTR);
+}
 
 /* Keeps the first message of an error (PETSc calls the handler again on every level it
  * unwinds through), as the one line an app prints, and prints nothing: the bindings raise it as
- * a Python exception. An error that is not a user's mistake keeps where it was raised, as
- * PETSc's traceback would. */
+ * a Python exception. Where it was raised is kept apart (Error.where): a Python user reads one
+ * sentence about the call. Only an internal error, which is no mistake of the caller, keeps the
+ * place in its message too, as PETSc's traceback would. */
 static PetscErrorCode KeepError(MPI_Comm comm, int line, const char *fun, const char *file, PetscErrorCode n,
                                 PetscErrorType p, const char *mess, void *ctx)
 {
@@ -23,19 +34,29 @@ static PetscErrorCode KeepError(MPI_Comm comm, int line, const char *fun, const 
   error_on_world = (PetscBool)(size == wsize);
   if (!mess || !mess[0]) PetscErrorMessage(n, &text, NULL);
   McKeanErrorText(mess && mess[0] ? mess : (text ? text : "error"), error_message, sizeof(error_message));
-  if (n != PETSC_ERR_USER_INPUT && n != MCK_ERR_DIVERGED && n != PETSC_ERR_USER) {
-    size_t used = strlen(error_message);
-    snprintf(error_message + used, sizeof(error_message) - used, " (error %d in %s() at %s:%d)", (int)n, fun, file,
-             line);
+  /* PetscUseMethod's words name a composed function, not what the caller did */
+  if (n == PETSC_ERR_SUP && mess && !strncmp(mess, "Cannot locate function ", 23))
+    snprintf(error_message, sizeof(error_message), "%s() belongs to another type than this object's", fun);
+  snprintf(error_where, sizeof(error_where), "error %d in %s() at %s:%d", (int)n, fun, file, line);
+  if (IsInternal(n)) {
+    (void)PetscStrlcat(error_message, " (", sizeof(error_message));
+    (void)PetscStrlcat(error_message, error_where, sizeof(error_message));
+    (void)PetscStrlcat(error_message, ")", sizeof(error_message));
   }
   return n;
 }
 
 const char *MckPyErrorMessage(void) { return error_message; }
 
+const char *MckPyErrorWhere(void) { return error_where; }
+
 int MckPyErrorOnWorld(void) { return (int)error_on_world; }
 
-void MckPyErrorClear(void) { error_message[0] = 0; }
+void MckPyErrorClear(void)
+{
+  error_message[0] = 0;
+  error_where[0]   = 0;
+}
 
 PetscErrorCode MckPyInitialize(int argc, char **argv)
 {
@@ -106,6 +127,13 @@ PetscErrorCode MckPyFieldWrite(MckField f, const char path[], const char dset[])
   PetscCall(MckFieldWriteLayout(f, io, "/fields"));
   PetscCall(MckIOClose(io));
   PetscCall(MckIODestroy(&io));
+  PetscFunctionReturn(0);
+}
+
+PetscErrorCode MckPyObjectGetComm(void *obj, MPI_Fint *comm)
+{
+  PetscFunctionBeginUser;
+  *comm = MPI_Comm_c2f(PetscObjectComm((PetscObject)obj));
   PetscFunctionReturn(0);
 }
 
@@ -222,6 +250,36 @@ static PetscErrorCode Create_Py(MckDrift d)
   PetscFunctionReturn(0);
 }
 
+/* Whether a registered drift type is not a Python one (built into McKean, or added in C). */
+static PetscErrorCode IsMcKeanDrift(const char name[], void *ctx, PetscBool *flg)
+{
+  PetscFunctionList list             = (PetscFunctionList)ctx;
+  PetscErrorCode (*create)(MckDrift) = NULL;
+
+  PetscFunctionBeginUser;
+  PetscCall(PetscFunctionListFind(list, name, &create));
+  *flg = (PetscBool)(create && create != Create_Py);
+  PetscFunctionReturn(0);
+}
+
+/* A Python drift under the name of one of McKean's would replace it for the whole process
+ * (every dynamics, every app run from Python made afterwards): refused. A Python drift's name
+ * registered again replaces it for the dynamics made afterwards. */
+static PetscErrorCode CheckNotMcKeanDrift(const char name[])
+{
+  PetscFunctionList list;
+  PetscBool         mckean = PETSC_FALSE;
+  char              names[1024];
+
+  PetscFunctionBeginUser;
+  PetscCall(MckDriftGetList(&list));
+  PetscCall(IsMcKeanDrift(name, list, &mckean));
+  if (!mckean) PetscFunctionReturn(0);
+  PetscCall(McKeanFunctionListNamesIf(list, IsMcKeanDrift, list, names, sizeof(names)));
+  SETERRQ(PETSC_COMM_SELF, PETSC_ERR_USER_INPUT,
+          "register_drift %s: the name of one of McKean's drifts (%s); a Python drift takes another name", name, names);
+}
+
 PetscErrorCode MckPyDriftRegister(const char name[], void *handle, PetscInt nstats)
 {
   PyDriftType *t   = NULL;
@@ -236,6 +294,7 @@ PetscErrorCode MckPyDriftRegister(const char name[], void *handle, PetscInt nsta
              (int)sizeof(t->name) - 1);
   PetscCheck(nstats >= 0, PETSC_COMM_SELF, PETSC_ERR_USER_INPUT,
              "register_drift %s: nstats %" PetscInt_FMT " must be a non-negative number of statistics", name, nstats);
+  PetscCall(CheckNotMcKeanDrift(name));
   for (PetscInt i = 0; i < ndrift_types; i++)
     if (!strcmp(drift_types[i].name, name)) t = &drift_types[i];
   if (!t) {

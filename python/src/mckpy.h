@@ -20,7 +20,12 @@ PetscErrorCode MckPyFinalize(void);
 const char *MckPyErrorMessage(void);
 int         MckPyErrorOnWorld(void);
 void        MckPyErrorClear(void);
+/* Where the last error was raised ("error 63 in F() at file.c:12"): kept apart from the message,
+ * which is one sentence for the user. */
+const char *MckPyErrorWhere(void);
 
+/* The communicator of a McKean (PETSc) object, as a Fortran handle for mpi4py. */
+PetscErrorCode MckPyObjectGetComm(void *obj, MPI_Fint *comm);
 PetscErrorCode MckPyOptionsPush(MPI_Fint comm, int argc, char **argv);
 PetscErrorCode MckPyOptionsCheckUnused(MPI_Fint comm);
 PetscErrorCode MckPyParticlesCreate(MPI_Fint comm, MckParticles *p);

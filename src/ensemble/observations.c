@@ -147,12 +147,52 @@ PetscErrorCode MckEnsObsStoreLocal(MckEnsemble ens, PetscInt nobs, PetscInt nl, 
 
 /* Every error variance positive, or one error naming the first that is not (all ranks hold the
  * list). */
-static PetscErrorCode CheckVariances(MckEnsemble ens, PetscInt nobs, const PetscReal r[])
+/* The first refusal of a list given replicated, found on this rank alone (code 0: none). */
+typedef struct {
+  PetscErrorCode code;
+  char           text[256];
+} Refusal;
+
+static void Refuse(Refusal *no, PetscErrorCode code, const char text[])
 {
+  if (no->code) return;
+  no->code = code;
+  (void)PetscStrncpy(no->text, text, sizeof(no->text));
+}
+
+/* Raises a refusal. A list meant to be the same on every rank may differ, and be refused on one
+ * rank only: in the blocks layout the others would then wait in the store's collective, so
+ * there the ranks agree (one reduction) and every rank raises, the others naming the rank that
+ * refused it. The replicated layouts store without communicating: a refusal is raised where it
+ * was found (the bindings make the other ranks raise too). */
+static PetscErrorCode RaiseRefusal(MckEnsemble ens, const Refusal *no)
+{
+  PetscMPIInt first = no->code ? ens->rank : ens->size;
+  Refusal     r     = *no;
+
   PetscFunctionBeginUser;
-  for (PetscInt l = 0; l < nobs; l++)
-    PetscCheck(r[l] > 0, ens->comm, PETSC_ERR_USER_INPUT,
-               "observation %" PetscInt_FMT ": error variance %g must be positive", l, (double)r[l]);
+  if (ens->replicated) {
+    PetscCheck(!no->code, ens->comm, no->code, "%s", no->text);
+    PetscFunctionReturn(0);
+  }
+  PetscCallMPI(MPI_Allreduce(MPI_IN_PLACE, &first, 1, MPI_INT, MPI_MIN, ens->comm));
+  if (first == ens->size) PetscFunctionReturn(0);
+  PetscCallMPI(MPI_Bcast(&r, (PetscMPIInt)sizeof(r), MPI_BYTE, first, ens->comm));
+  PetscCheck(first != ens->rank, ens->comm, r.code, "%s", r.text);
+  SETERRQ(ens->comm, r.code, "%s (on rank %d of %d)", r.text, first, ens->size);
+}
+
+static PetscErrorCode CheckVariances(PetscInt nobs, const PetscReal r[], Refusal *no)
+{
+  char text[sizeof(no->text)];
+
+  PetscFunctionBeginUser;
+  for (PetscInt l = 0; l < nobs && !no->code; l++)
+    if (!(r[l] > 0)) {
+      PetscCall(PetscSNPrintf(text, sizeof(text), "observation %" PetscInt_FMT ": error variance %g must be positive",
+                              l, (double)r[l]));
+      Refuse(no, PETSC_ERR_USER_INPUT, text);
+    }
   PetscFunctionReturn(0);
 }
 
@@ -204,6 +244,27 @@ static PetscErrorCode SetData(MckEnsemble ens, const PetscReal y[], const PetscR
   PetscFunctionReturn(0);
 }
 
+static PetscErrorCode CheckComponents(MckEnsemble ens, PetscInt nobs, const PetscInt idx[], Refusal *no)
+{
+  char text[sizeof(no->text)];
+
+  PetscFunctionBeginUser;
+  for (PetscInt l = 0; l < nobs && !no->code; l++) {
+    if (!(idx[l] >= 0 && idx[l] < ens->n)) {
+      PetscCall(PetscSNPrintf(text, sizeof(text),
+                              "observation %" PetscInt_FMT " of component %" PetscInt_FMT
+                              ": outside the state [0, %" PetscInt_FMT ")",
+                              l, idx[l], ens->n));
+      Refuse(no, PETSC_ERR_ARG_OUTOFRANGE, text);
+    } else if (l && idx[l] <= idx[l - 1]) {
+      PetscCall(PetscSNPrintf(text, sizeof(text),
+                              "observed components must be strictly increasing (observation %" PetscInt_FMT ")", l));
+      Refuse(no, PETSC_ERR_ARG_WRONG, text);
+    }
+  }
+  PetscFunctionReturn(0);
+}
+
 /*@C
   MckEnsembleSetObservations - The observations of the next analysis (filters: nobs observations
   of the state components idx with the current operator, by default the selection H) or the
@@ -231,6 +292,7 @@ PetscErrorCode MckEnsembleSetObservations(MckEnsemble ens, PetscInt nobs, const 
                                           const PetscReal r[])
 {
   PetscReal *coord = NULL;
+  Refusal    no    = {0};
 
   PetscFunctionBeginUser;
   PetscCheck(ens->setup, ens->comm, PETSC_ERR_ORDER, "MckEnsembleSetObservations: call MckEnsembleSetUp() first");
@@ -241,14 +303,9 @@ PetscErrorCode MckEnsembleSetObservations(MckEnsemble ens, PetscInt nobs, const 
   } else {
     PetscCheck(nobs >= 1 && idx, ens->comm, PETSC_ERR_ARG_SIZ,
                "data assimilation: give at least one observation and the observed components");
-    for (PetscInt l = 0; l < nobs; l++) {
-      PetscCheck(idx[l] >= 0 && idx[l] < ens->n, ens->comm, PETSC_ERR_ARG_OUTOFRANGE,
-                 "observation %" PetscInt_FMT " of component %" PetscInt_FMT ": outside the state [0, %" PetscInt_FMT
-                 ")",
-                 l, idx[l], ens->n);
-      PetscCheck(!l || idx[l] > idx[l - 1], ens->comm, PETSC_ERR_ARG_WRONG,
-                 "observed components must be strictly increasing (observation %" PetscInt_FMT ")", l);
-    }
+    PetscCall(CheckComponents(ens, nobs, idx, &no));
+    PetscCall(CheckVariances(nobs, r, &no));
+    PetscCall(RaiseRefusal(ens, &no));
     PetscCall(PetscMalloc1((size_t)nobs * ens->dim, &coord));
     for (PetscInt l = 0; l < nobs; l++) { /* the grid point of component idx[l] */
       PetscInt64 i = idx[l];
@@ -259,28 +316,28 @@ PetscErrorCode MckEnsembleSetObservations(MckEnsemble ens, PetscInt nobs, const 
     }
   }
   if (ens->ndata) PetscCall(SetData(ens, y, r));
-  else {
-    PetscCall(CheckVariances(ens, nobs, r));
-    PetscCall(SetObservationsReplicated(ens, nobs, coord, y, r));
-  }
+  else PetscCall(SetObservationsReplicated(ens, nobs, coord, y, r));
   PetscCall(PetscFree(coord));
   PetscFunctionReturn(0);
 }
 
 /* Coordinates on the grid; on the 1D ring non-decreasing (so each rank's observations are one
  * range; a grid's list is sorted by MckEnsembleSetObservationsAt()). */
-static PetscErrorCode CheckCoordinates(MckEnsemble ens, PetscInt nobs, const PetscReal coord[])
+static PetscErrorCode CheckCoordinates(MckEnsemble ens, PetscInt nobs, const PetscReal coord[], Refusal *no)
 {
-  char where[256];
+  char where[200], text[sizeof(no->text)];
 
   PetscFunctionBeginUser;
-  for (PetscInt l = 0; l < nobs; l++) {
+  for (PetscInt l = 0; l < nobs && !no->code; l++) {
     if (!MckEnsGridInside(ens, coord + (size_t)l * ens->dim)) {
       PetscCall(MckEnsGridOutside(ens, coord + (size_t)l * ens->dim, where, sizeof(where)));
-      SETERRQ(ens->comm, PETSC_ERR_ARG_OUTOFRANGE, "observation %" PetscInt_FMT " at %s", l, where);
+      PetscCall(PetscSNPrintf(text, sizeof(text), "observation %" PetscInt_FMT " at %s", l, where));
+      Refuse(no, PETSC_ERR_ARG_OUTOFRANGE, text);
+    } else if (ens->dim == 1 && l && coord[l] < coord[l - 1]) {
+      PetscCall(PetscSNPrintf(text, sizeof(text),
+                              "observation coordinates must be non-decreasing (observation %" PetscInt_FMT ")", l));
+      Refuse(no, PETSC_ERR_ARG_WRONG, text);
     }
-    PetscCheck(ens->dim > 1 || !l || coord[l] >= coord[l - 1], ens->comm, PETSC_ERR_ARG_WRONG,
-               "observation coordinates must be non-decreasing (observation %" PetscInt_FMT ")", l);
   }
   PetscFunctionReturn(0);
 }
@@ -317,6 +374,7 @@ PetscErrorCode MckEnsembleSetObservationsAt(MckEnsemble ens, PetscInt nobs, cons
                                             const PetscReal y[], const PetscReal r[])
 {
   PetscReal *sc, *sy, *sr;
+  Refusal    no = {0};
 
   PetscFunctionBeginUser;
   PetscValidHeaderSpecific(ens, MCK_ENSEMBLE_CLASSID, 1);
@@ -325,8 +383,9 @@ PetscErrorCode MckEnsembleSetObservationsAt(MckEnsemble ens, PetscInt nobs, cons
       !ens->ndata, ens->comm, PETSC_ERR_ARG_WRONG,
       "MckEnsembleSetObservationsAt: an inverse problem's data have no coordinates (MckEnsembleSetObservations)");
   PetscCheck(nobs >= 1, ens->comm, PETSC_ERR_ARG_SIZ, "data assimilation: give at least one observation");
-  PetscCall(CheckCoordinates(ens, nobs, coord));
-  PetscCall(CheckVariances(ens, nobs, r)); /* before sorting: the positions are the caller's */
+  PetscCall(CheckCoordinates(ens, nobs, coord, &no));
+  PetscCall(CheckVariances(nobs, r, &no)); /* before sorting: the positions are the caller's */
+  PetscCall(RaiseRefusal(ens, &no));
   if (ens->dim == 1) {
     PetscCall(SetObservationsReplicated(ens, nobs, coord, y, r));
     PetscFunctionReturn(0);

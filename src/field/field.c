@@ -344,7 +344,8 @@ PetscErrorCode MckFieldSetUp(MckField f)
 
   Input Parameters:
 + f      - the field, set up
-- tfinal - the time to reach (a time already reached, up to rounding, takes no step)
+- tfinal - the time to reach, finite and not before the field's time (a time already reached, up to
+           rounding, takes no step)
 
   Note:
   With a fixed time step every solve starts from the options' step (-ts_dt) again.
@@ -362,7 +363,12 @@ PetscErrorCode MckFieldSolve(MckField f, PetscReal tfinal)
   PetscFunctionBeginUser;
   PetscValidHeaderSpecific(f, MCK_FIELD_CLASSID, 1);
   PetscCheck(f->setup, f->comm, PETSC_ERR_ORDER, "call MckFieldSetUp() first");
+  PetscCheck(!PetscIsInfOrNanReal(tfinal), f->comm, PETSC_ERR_ARG_OUTOFRANGE,
+             "MckFieldSolve: tfinal %g must be a finite time", (double)tfinal);
   PetscCall(TSGetTime(f->ts, &t));
+  PetscCheck(tfinal - t > -1e-9 * f->dt, f->comm, PETSC_ERR_ARG_OUTOFRANGE,
+             "MckFieldSolve: tfinal %g is before the field's time %g (a solve goes forward)", (double)tfinal,
+             (double)t);
   if (tfinal - t <= 1e-9 * f->dt) PetscFunctionReturn(0); /* already there (up to rounding) */
   /* Landing on tfinal shortens the last step, and TS keeps that step for the next solve: with
    * a fixed step, start every solve from the options' step again. */

@@ -721,6 +721,13 @@ PetscErrorCode MckGenSamplerEvaluateModel(MckGenSampler s, PetscReal t, PetscInt
   PetscFunctionBeginUser;
   PetscCheck(n <= s->chunk, PETSC_COMM_SELF, PETSC_ERR_ARG_OUTOFRANGE,
              "at most %" PetscInt_FMT " points (the chunk size), got %" PetscInt_FMT, s->chunk, n);
+  /* the model of a non-finite input is NaN, returned as if it were a value */
+  PetscCheck(!PetscIsInfOrNanReal(t), PETSC_COMM_SELF, PETSC_ERR_ARG_OUTOFRANGE,
+             "MckGenSamplerEvaluateModel: t %g must be a finite time", (double)t);
+  for (PetscInt i = 0; i < n * s->dim; i++)
+    PetscCheck(!PetscIsInfOrNanReal(X[i]), PETSC_COMM_SELF, PETSC_ERR_ARG_OUTOFRANGE,
+               "MckGenSamplerEvaluateModel: X[%" PetscInt_FMT ", %" PetscInt_FMT "] %g: the points must be finite",
+               i / s->dim, i % s->dim, (double)X[i]);
   if (nout) *nout = s->nout;
   PetscCall(MckGenSamplerModel(s, t, n, X, out));
   PetscFunctionReturn(0);

@@ -57,6 +57,27 @@ PetscErrorCode MckDriftRegister(const char name[], MckDriftCreateFn create)
 }
 
 /*@C
+  MckDriftGetList - The registry of drift types: the built-in ones and those added with
+  `MckDriftRegister()`, to check or list names against.
+
+  Not Collective
+
+  Output Parameter:
+. list - the registry (McKean's: read it with `PetscFunctionListFind()` or `McKeanFunctionListNames()`)
+
+  Level: developer
+
+.seealso: `MckDriftRegister()`
+@*/
+PetscErrorCode MckDriftGetList(PetscFunctionList *list)
+{
+  PetscFunctionBeginUser;
+  PetscCall(MckParticlesInitializePackage());
+  *list = MckDriftList;
+  PetscFunctionReturn(0);
+}
+
+/*@C
   MckResamplerRegister - Adds a resampling scheme of `MckResampler`, chosen by -resample_type.
 
   Not Collective

@@ -1,6 +1,8 @@
 """Errors: McKean's one-line messages as exceptions; a Python exception in a callback on one rank
 raises on every rank instead of leaving the others waiting in a collective (ctest's timeout
 catches a hang)."""
+import re
+
 import numpy as np
 import pytest
 
@@ -276,3 +278,88 @@ def test_complex_values_are_refused_not_cut_to_their_real_parts():
     net = mckean.MFNet(COMM, seed=5, mfnet_n=16, mfnet_dim=3, mfnet_batch=8, mfnet_test_size=8)
     with pytest.raises(TypeError, match="MFNet.predict: X must be real"):
         net.predict(np.zeros((2, 3), dtype=np.complex64))
+
+
+def check_one_rank_failure(error, own):
+    """The last rank raised its own message `own`; every other rank an Error naming it, with that
+    message; nobody is left in a collective."""
+    last = COMM.size - 1
+    if COMM.rank == last:
+        assert str(error) == own
+    else:
+        assert str(error) == f"{own} (on rank {last} of {COMM.size})"
+    assert error.collective and "observations.c" in error.where
+    assert COMM.allreduce(1) == COMM.size
+
+
+@pytest.mark.parametrize("layout", ["auto", "blocks", "replicated"])
+def test_bad_observations_on_one_rank_raise_on_every_rank(layout):
+    # the last rank gives a component (a coordinate) outside the state, the others valid ones:
+    # without agreement the others went on (to a collective the last rank never reached)
+    ens = mckean.Ensemble(COMM, ens_size=4, ens_analysis="etkf", ens_layout=layout, model_type="lorenz96", l96_n=40,
+                          seed=3)
+    ens.initialize_members(np.zeros(40), 1.0)
+    bad = COMM.rank == COMM.size - 1
+    with pytest.raises(mckean.Error) as info:
+        ens.set_observations(np.zeros(2), 1.0, [0, 99 if bad else 1])
+    check_one_rank_failure(info.value, "observation 1 of component 99: outside the state [0, 40)")
+    with pytest.raises(mckean.Error) as info:
+        ens.set_observations_at([0.5, 45.0 if bad else 1.5], np.zeros(2), 1.0)
+    check_one_rank_failure(info.value, "observation 1 at coordinate 45: outside the state [0, 40)")
+    # refused by the bindings before C (a ValueError there), on the last rank only
+    with pytest.raises(ValueError if bad else mckean.Error) as info:
+        ens.set_observations(np.zeros(2), 1.0, [0, 1, 2] if bad else [0, 1])
+    own = "Ensemble.set_observations: idx must have one component per value of y (2), not 3"
+    assert str(info.value) == (own if bad else f"{own} (on rank {COMM.size - 1} of {COMM.size})")
+    with pytest.raises(ValueError if bad else mckean.Error, match=r"r \(one variance per value of y\) must have shape"):
+        ens.set_observations_at([0.5, 1.5], np.zeros(2), np.ones(3) if bad else 1.0)
+    assert COMM.allreduce(1) == COMM.size
+    ens.set_observations(np.zeros(2), 1.0, [0, 1])  # the ensemble is usable afterwards
+    ens.analyze()
+    assert np.all(np.isfinite(ens.mean()[0]))
+
+
+def test_argument_errors_are_one_sentence_with_the_c_detail_kept():
+    ens = mckean.Ensemble(COMM, ens_size=4, ens_analysis="etkf", model_type="lorenz96", l96_n=8, seed=3)
+    with pytest.raises(mckean.Error) as info:
+        ens.set_observations(np.zeros(1), 1.0, [8])
+    assert str(info.value) == "observation 0 of component 8: outside the state [0, 8)"
+    assert info.value.code == 63 and re.fullmatch(r"error 63 in \w+\(\) at \S+observations\.c:\d+",
+                                                   info.value.where)
+    d = mckean.DMFT(COMM, dmft_solver="stationary", dmft_g=0.6, dmft_steps=4)
+    d.solve()
+    with pytest.raises(mckean.Error, match=r"^DMFT.pspin_solution\(\) is a result of the pspin model; "
+                                           r"this DMFT solves the scs model$") as info:
+        d.pspin_solution()
+    assert info.value.collective
+    # a method of another type, called in C: the function, not PETSc's words about composed ones
+    from mckean._mckean import ffi, lib
+    with pytest.raises(mckean.Error) as info:
+        mckean._core.check(lib.MckDMFTPSpinGetCorrelation(d.handle[0], ffi.NULL, ffi.NULL))
+    assert str(info.value) == "MckDMFTPSpinGetCorrelation() belongs to another type than this object's"
+    assert re.fullmatch(r"error 56 in MckDMFTPSpinGetCorrelation\(\) at \S+pspin\.c:\d+", info.value.where)
+    copy = COMM.allgather(info.value)[COMM.rank]  # pickled whole, the C detail too
+    assert (str(copy), copy.code, copy.where) == (str(info.value), info.value.code, info.value.where)
+
+
+def test_a_builtin_drift_or_operator_name_is_refused():
+    def push(x, F):
+        F[0] += 1.0
+
+    with pytest.raises(mckean.Error, match=r"register_drift harmonic: the name of one of McKean's drifts "
+                                           r"\(harmonic, double_well, [a-z_, ]+\); a Python drift takes another name"):
+        mckean.register_drift("harmonic", push)
+    with pytest.raises(mckean.Error, match=r"observation operator interp: the name of a built-in operator "
+                                           r"\(selection, interp, abs, square\)"):
+        mckean.register_obs_operator("interp", lambda coord, stencil, hx: None)
+    # the built-in harmonic drift is still the one -lgv_drifts names: F = -x
+    p = mckean.Particles(COMM, particles_n=64, particles_dim=1)
+    lgv = mckean.Langevin(p, lgv_drifts="harmonic")
+    lgv.initialize()
+    assert np.array_equal(lgv.forces[0], -p.x[0])
+    # a Python name registered again replaces the Python drift (for the dynamics made afterwards)
+    mckean.register_drift("push", push)
+    mckean.register_drift("push", lambda x, F: None)
+    lgv = mckean.Langevin(p, lgv_drifts="push")
+    lgv.initialize()
+    assert np.all(lgv.forces[0] == 0.0)

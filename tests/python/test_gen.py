@@ -45,6 +45,11 @@ def test_exact_drift_samples_match_the_targets_moments():
     for bad in (np.zeros(2), np.zeros((2, 1)), np.zeros((2, 3))):
         with pytest.raises(ValueError, match=r"X must be n x 2"):
             s.evaluate_model(0.0, bad)
+    # a non-finite time or point is refused (its model would be NaN, returned as a value)
+    for t, bad, message in [(np.nan, X, "t nan must be a finite time"), (np.inf, X, "t inf must be a finite time"),
+                            (0.0, np.array([[0.5, 1.0], [np.nan, 0.0]]), r"X\[1, 0\] nan: the points must be finite")]:
+        with pytest.raises(mckean.Error, match=r"^MckGenSamplerEvaluateModel: " + message + "$"):
+            s.evaluate_model(t, bad)
 
 
 def test_fitted_sampler_equals_the_apps_samples_bitwise():

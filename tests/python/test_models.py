@@ -110,3 +110,81 @@ def test_one_variance_stands_for_every_observation():
         ens.analyze()
         means.append(ens.mean(initial_state())[0].tobytes())
     assert len(set(means)) == 1
+
+
+def decay(t, x, f):
+    f[:] = -x
+
+
+@pytest.mark.parametrize("call", ["advance", "forward"])
+def test_an_interrupt_in_a_multi_rank_model_raises_on_every_rank(call):
+    """A KeyboardInterrupt in the callback on the last rank: raised there, an Error naming that
+    rank on the others (which otherwise returned and went on to a collective it never made)."""
+    def rhs(t, x, f):
+        if COMM.rank == COMM.size - 1:
+            raise KeyboardInterrupt
+        f[:] = -x
+
+    def forward(u, g):
+        if COMM.rank == COMM.size - 1:
+            raise KeyboardInterrupt
+        g[:] = u
+
+    n = 2 * COMM.size
+    model = (mckean.Model(COMM, rhs=rhs, n=n, dt=0.1) if call == "advance" else
+             mckean.Model(COMM, forward=forward, n=n, ndata=n))
+    expected = KeyboardInterrupt if COMM.rank == COMM.size - 1 else mckean.Error
+    with pytest.raises(expected) as info:
+        model.advance(0.0, 3, np.ones(model.nlocal)) if call == "advance" else model.forward(np.ones(model.nlocal))
+    if expected is mckean.Error:
+        assert f"stopped on rank {COMM.size - 1} of {COMM.size}: KeyboardInterrupt" in str(info.value)
+    assert COMM.allreduce(1) == COMM.size
+
+
+def test_advance_from_inside_the_models_own_callback_is_refused():
+    model = None
+
+    def nested(t, x, f):
+        inner = x.copy()
+        model.advance(t, 1, inner)  # would overwrite the outer step's RK4 stages
+        f[:] = -x
+
+    model = mckean.Model(MPI.COMM_SELF, rhs=nested, n=3, dt=0.1)
+    before = len(mckean.model_failures)
+    with pytest.raises(mckean.Error, match=r"^Model.advance called from inside the model's own callback"):
+        model.advance(0.0, 2, np.ones(3))
+    assert len(mckean.model_failures) == before  # a mistake in the program, not a failed member
+    # the model works afterwards, and a second model may be called from the callback
+    helper = mckean.Model(MPI.COMM_SELF, rhs=decay, n=3, dt=0.1)
+    model = mckean.Model(MPI.COMM_SELF, rhs=decay, n=3, dt=0.1)
+    x = np.ones(3)
+    assert model.advance(0.0, 2, x) and np.allclose(x, np.exp(-0.2), rtol=1e-6)
+
+    def uses_helper(t, x, f):
+        y = x.copy()
+        helper.advance(t, 1, y)
+        f[:] = (y - x) / 0.1
+
+    outer = mckean.Model(MPI.COMM_SELF, rhs=uses_helper, n=3, dt=0.1)
+    x = np.ones(3)
+    assert outer.advance(0.0, 1, x) and np.all(x < 1)
+
+
+def test_a_members_model_called_from_its_own_callback_is_refused_on_every_rank():
+    ens = None
+
+    def nested(t, x, f):
+        if COMM.rank == COMM.size - 1:
+            ens.model.advance(t, 1, x.copy())
+        f[:] = -x
+
+    ens = mckean.Ensemble(COMM, model=dict(rhs=nested, n=4, dt=0.1), ens_size=2 * COMM.size, ens_analysis="etkf", seed=3)
+    ens.initialize_members(np.zeros(4), 1.0)
+    with pytest.raises(mckean.Error) as info:
+        ens.forecast(0.0, 2)
+    if COMM.rank == COMM.size - 1:
+        assert str(info.value).startswith("Model.advance called from inside the model's own callback")
+    else:
+        assert "Model.advance called from inside the model's own callback" in str(info.value)
+        assert f"stopped on rank {COMM.size - 1} of {COMM.size}" in str(info.value)
+    assert COMM.allreduce(1) == COMM.size

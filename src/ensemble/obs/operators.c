@@ -68,7 +68,9 @@ static PetscErrorCode Square(PetscInt nobs, const PetscReal coord[], const Petsc
 
 /*@C
   MckEnsembleRegisterObsOperator - Adds an observation operator, chosen by -ens_obs_operator or
-  `MckEnsembleSetObsOperator()`. Registering a name again replaces its operator.
+  `MckEnsembleSetObsOperator()`. Registering a name again replaces the operator registered under
+  it; a built-in operator's name is refused (replacing it would change every ensemble of the
+  process that uses it).
 
   Not Collective
 
@@ -105,6 +107,17 @@ PetscErrorCode MckEnsembleRegisterObsOperator(const char name[], PetscInt width,
   PetscCheck(name[0] && strlen(name) < sizeof(Operators[0].name), PETSC_COMM_SELF, PETSC_ERR_ARG_OUTOFRANGE,
              "observation operator '%s': a name has 1 to %d characters", name, (int)sizeof(Operators[0].name) - 1);
   while (k < NOperators && strcmp(Operators[k].name, name)) k++;
+  if (k < NOperators && !Operators[k].user) {
+    char builtin[256] = "";
+    for (PetscInt b = 0; b < NOperators; b++) {
+      if (Operators[b].user) continue;
+      if (builtin[0]) PetscCall(PetscStrlcat(builtin, ", ", sizeof(builtin)));
+      PetscCall(PetscStrlcat(builtin, Operators[b].name, sizeof(builtin)));
+    }
+    SETERRQ(PETSC_COMM_SELF, PETSC_ERR_USER_INPUT,
+            "observation operator %s: the name of a built-in operator (%s); a registered operator takes another name",
+            name, builtin);
+  }
   PetscCheck(k < MCK_ENS_MAX_OBS_OPERATORS, PETSC_COMM_SELF, PETSC_ERR_SUP, "at most %d observation operators",
              MCK_ENS_MAX_OBS_OPERATORS);
   PetscCall(PetscStrncpy(Operators[k].name, name, sizeof(Operators[k].name)));
