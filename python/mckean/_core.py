@@ -74,8 +74,10 @@ def agree(comm, ierr, refusal=None):
     before an error. refusal: this rank's Python exception refusing an argument (see refusing),
     raised itself."""
     state = 0 if _interrupt is not None else 1 if ierr or refusal is not None else 2
-    key = comm.allreduce(state * comm.size + comm.rank, op=MPI.MIN)
-    kind, first = divmod(key, comm.size)
+    if comm.size == 1:  # nobody to tell (a model on MPI.COMM_SELF): no reduction
+        kind, first = state, 0
+    else:
+        kind, first = divmod(comm.allreduce(state * comm.size + comm.rank, op=MPI.MIN), comm.size)
     if kind == 2:
         return
     collective = comm.size == MPI.COMM_WORLD.size

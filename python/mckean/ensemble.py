@@ -186,8 +186,8 @@ class Model(_core.Object):
         if self._python is not None and self._python.running:
             raise _Reentered(f"Model.{what} called from inside the model's own callback (it would overwrite the "
                              "work vectors of the call in progress; use a second Model)", lib.PETSC_ERR_ORDER, False)
-        with _core.agreeing(self._ranks if self._ranks is not None else self.comm):
-            check(fn(*args))
+        ierr = fn(*args)
+        _core.agree(self._ranks or self.comm or MPI.COMM_WORLD, ierr)
 
     def advance(self, t, nsteps, x):
         """Advance this rank's part x of a state in place by nsteps from time t; False if the
@@ -305,8 +305,7 @@ class Ensemble(_core.Object):
         """check(ierr) of a collective call that ran the members' models: a KeyboardInterrupt or
         SystemExit in a model on one rank is raised there and as Error on the others, which would
         otherwise go on to a collective call the interrupted rank never makes (_core.agree)."""
-        with _core.agreeing(self.comm):
-            check(ierr)
+        _core.agree(self.comm or MPI.COMM_WORLD, ierr)
 
     def forecast(self, t, nsteps):
         self._check_members(lib.MckEnsembleForecast(self.handle[0], t, nsteps))
