@@ -84,6 +84,8 @@ def agree(comm, ierr, refusal=None):
     if kind == 0:
         mine = _interrupt if first == comm.rank else None
         what = comm.bcast(str(mine) if isinstance(mine, Error) else type(mine).__name__, root=first)
+        if isinstance(_interrupt, Error):
+            _interrupt.collective = collective  # every rank of comm raises now
         if _interrupt is not None:
             raise_interrupt(ierr)
         if ierr:
@@ -91,7 +93,9 @@ def agree(comm, ierr, refusal=None):
         _callback_exceptions.clear()
         raise Error(f"the call was stopped on rank {first} of {comm.size}: {what} in a Python callback there",
                     lib.PETSC_ERR_ORDER, collective)
-    mine = (*take_error(), ierr) if ierr else (str(refusal), False, "", lib.PETSC_ERR_ARG_WRONG) if refusal else None
+    mine = (*take_error(), ierr) if ierr else None
+    if refusal is not None:
+        mine = (str(refusal), False, "", lib.PETSC_ERR_ARG_WRONG)
     message, _, where, code = comm.bcast(mine if first == comm.rank else None, root=first)
     if refusal is not None:
         raise refusal

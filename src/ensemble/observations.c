@@ -145,8 +145,6 @@ PetscErrorCode MckEnsObsStoreLocal(MckEnsemble ens, PetscInt nobs, PetscInt nl, 
   PetscFunctionReturn(0);
 }
 
-/* Every error variance positive, or one error naming the first that is not (all ranks hold the
- * list). */
 /* The first refusal of a list given replicated, found on this rank alone (code 0: none). */
 typedef struct {
   PetscErrorCode code;
@@ -182,6 +180,7 @@ static PetscErrorCode RaiseRefusal(MckEnsemble ens, const Refusal *no)
   SETERRQ(ens->comm, r.code, "%s (on rank %d of %d)", r.text, first, ens->size);
 }
 
+/* Every error variance positive, or the first that is not refused. */
 static PetscErrorCode CheckVariances(PetscInt nobs, const PetscReal r[], Refusal *no)
 {
   char text[sizeof(no->text)];
@@ -225,13 +224,10 @@ static PetscErrorCode LocateData(MckEnsemble ens)
   PetscFunctionReturn(0);
 }
 
-/* Inverse problems: the data values and variances (replicated). */
+/* Inverse problems: the data values and variances (replicated, checked). */
 static PetscErrorCode SetData(MckEnsemble ens, const PetscReal y[], const PetscReal r[])
 {
   PetscFunctionBeginUser;
-  for (PetscInt l = 0; l < ens->ndata; l++)
-    PetscCheck(r[l] > 0, ens->comm, PETSC_ERR_USER_INPUT,
-               "observation %" PetscInt_FMT ": error variance %g must be positive", l, (double)r[l]);
   if (ens->nobs != ens->ndata) {
     PetscCall(MckEnsObsAllocate(ens, ens->ndata));
     ens->nobs = ens->ndata;
@@ -244,6 +240,7 @@ static PetscErrorCode SetData(MckEnsemble ens, const PetscReal y[], const PetscR
   PetscFunctionReturn(0);
 }
 
+/* Observed components inside the state, strictly increasing, or the first that is not refused. */
 static PetscErrorCode CheckComponents(MckEnsemble ens, PetscInt nobs, const PetscInt idx[], Refusal *no)
 {
   char text[sizeof(no->text)];
@@ -315,8 +312,11 @@ PetscErrorCode MckEnsembleSetObservations(MckEnsemble ens, PetscInt nobs, const 
       }
     }
   }
-  if (ens->ndata) PetscCall(SetData(ens, y, r));
-  else PetscCall(SetObservationsReplicated(ens, nobs, coord, y, r));
+  if (ens->ndata) {
+    PetscCall(CheckVariances(nobs, r, &no));
+    PetscCall(RaiseRefusal(ens, &no));
+    PetscCall(SetData(ens, y, r));
+  } else PetscCall(SetObservationsReplicated(ens, nobs, coord, y, r));
   PetscCall(PetscFree(coord));
   PetscFunctionReturn(0);
 }

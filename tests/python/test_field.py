@@ -87,9 +87,9 @@ def test_set_solution_refuses_a_wrong_shape_naming_it():
     assert np.all(f.solution == 0.5)
 
 
-@pytest.mark.parametrize("tfinal, message", [(float("nan"), "tfinal nan must be a finite time"),
-                                             (float("inf"), "tfinal inf must be a finite time"),
-                                             (-1.0, r"tfinal -1 is before the field's time 0 \(a solve goes forward\)")])
+@pytest.mark.parametrize("tfinal, message", [
+    (float("nan"), "tfinal nan must be a finite time"), (float("inf"), "tfinal inf must be a finite time"),
+    (-1.0, r"tfinal -1 is before the field's time 0 \(a solve goes forward\)")])
 def test_a_bad_final_time_is_refused_naming_it(tfinal, message):
     f = cahn_hilliard()
     with pytest.raises(mckean.Error, match=r"^MckFieldSolve: " + message + "$"):

@@ -178,10 +178,12 @@ def test_a_members_model_called_from_its_own_callback_is_refused_on_every_rank()
             ens.model.advance(t, 1, x.copy())
         f[:] = -x
 
-    ens = mckean.Ensemble(COMM, model=dict(rhs=nested, n=4, dt=0.1), ens_size=2 * COMM.size, ens_analysis="etkf", seed=3)
+    ens = mckean.Ensemble(COMM, model=dict(rhs=nested, n=4, dt=0.1), ens_size=2 * COMM.size, ens_analysis="etkf",
+                          seed=3)
     ens.initialize_members(np.zeros(4), 1.0)
     with pytest.raises(mckean.Error) as info:
         ens.forecast(0.0, 2)
+    assert info.value.collective
     if COMM.rank == COMM.size - 1:
         assert str(info.value).startswith("Model.advance called from inside the model's own callback")
     else:
