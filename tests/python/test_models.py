@@ -155,17 +155,17 @@ def test_advance_from_inside_the_models_own_callback_is_refused():
         model.advance(0.0, 2, np.ones(3))
     assert len(mckean.model_failures) == before  # a mistake in the program, not a failed member
     # the model works afterwards, and a second model may be called from the callback
-    helper = mckean.Model(MPI.COMM_SELF, rhs=decay, n=3, dt=0.1)
+    second = mckean.Model(MPI.COMM_SELF, rhs=decay, n=3, dt=0.1)
     model = mckean.Model(MPI.COMM_SELF, rhs=decay, n=3, dt=0.1)
     x = np.ones(3)
     assert model.advance(0.0, 2, x) and np.allclose(x, np.exp(-0.2), rtol=1e-6)
 
-    def uses_helper(t, x, f):
+    def uses_second(t, x, f):
         y = x.copy()
-        helper.advance(t, 1, y)
+        second.advance(t, 1, y)
         f[:] = (y - x) / 0.1
 
-    outer = mckean.Model(MPI.COMM_SELF, rhs=uses_helper, n=3, dt=0.1)
+    outer = mckean.Model(MPI.COMM_SELF, rhs=uses_second, n=3, dt=0.1)
     x = np.ones(3)
     assert outer.advance(0.0, 1, x) and np.all(x < 1)
 
