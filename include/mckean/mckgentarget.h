@@ -54,6 +54,9 @@ typedef struct {
   PetscErrorCode (*moments)(MckGenTarget, PetscReal mean[], PetscReal cov[]);
   PetscErrorCode (*view)(MckGenTarget, PetscViewer);
   PetscErrorCode (*destroy)(MckGenTarget);
+  /* record (check = PETSC_FALSE) or compare the type's own settings in a checkpoint (MckIOConfig*,
+   * keys McKeanOptionName(t, "-option")): a restart with other values is refused */
+  PetscErrorCode (*config)(MckGenTarget, MckIO, PetscBool check);
 } MckGenTargetOps;
 typedef PetscErrorCode (*MckGenTargetCreateFn)(MckGenTarget t, MckGenTargetOps *ops, void **data);
 PETSC_EXTERN PetscErrorCode MckGenTargetRegister(const char name[], MckGenTargetCreateFn create);

@@ -463,6 +463,7 @@ PetscErrorCode MckGenTargetConfig(MckGenTarget t, MckIO io, PetscBool check)
       MckIOConfigString(io, check, McKeanOptionName((PetscObject)t, "-target_type"), ((PetscObject)t)->type_name));
   PetscCall(MckIOConfigInt(io, check, McKeanOptionName((PetscObject)t, "-target_dim"), t->dim));
   PetscCall(MckIOConfigReals(io, check, McKeanOptionName((PetscObject)t, "-target_log_z"), 1, &t->logz));
+  if (t->ops->config) PetscCall((*t->ops->config)(t, io, check));
   PetscFunctionReturn(0);
 }
 

@@ -20,3 +20,8 @@ mck_add_kill_restart_test(NAME restart.gen.smc.kill.np2-np1
   APP mckean-gen DECK ${MCK_SOURCE_DIR}/inputs/gen_smc.yaml CHECKPOINT_INTERVAL 5
   OPTIONS -gen_n 20000 -gen_steps 60 -progress_interval 0
   RANKS 2 RESTART_RANKS 1 LABELS gen)
+# A target's own settings in the checkpoint: a restart with others is refused; the same restart on
+# 3 ranks ends bitwise as the uninterrupted run.
+mck_add_script_test(NAME gen.restart_config
+  COMMAND ${MCK_PYTHON} ${MCK_TEST_SRC}/test_gen_restart_config.py ${MCK_MPIEXEC} $<TARGET_FILE:mckean-gen> ${MCK_SOURCE_DIR}
+  LABELS gen restart TIMEOUT 120 PROCESSORS 2)

@@ -2,6 +2,9 @@
 # Install test: `cmake --install BUILD --prefix TMP` must give a usable McKean:
 #   headers, libmckean, the apps, mckean.pc and the CMake package (McKeanConfig.cmake);
 #   (a) an external program builds with find_package(McKean) + McKean::mckean,
+#   (a') a user's app adds an integrator and a drift from outside the tree: chosen, viewed,
+#        misspelt options refused, checkpoint and restart on another rank count bitwise equal,
+#   (a'') the same for a DMFT model added from outside the tree,
 #   (b) the same program builds with mpicc $(pkg-config --cflags --libs mckean),
 #   both run on 2 ranks, and the installed mckean-langevin runs with -help;
 #   (c) with PYTHON given, the installed package mckean runs a job on 2 ranks from its own prefix.
@@ -75,6 +78,67 @@ MCKEAN_DIR=$(sed -n 's/^McKean_DIR:PATH=//p' "$TMP/build-cmake/CMakeCache.txt")
 "$CMAKE" --build "$TMP/build-cmake" || fail "building the external project with McKean::mckean failed"
 check_links_installed "$TMP/build-cmake/hello"
 run_hello "$TMP/build-cmake/hello"
+
+step "(a') variants added from outside the tree: -lgv_integrator mine -lgv_drifts trap"
+V="$TMP/build-cmake/variants"
+check_links_installed "$V"
+mkdir -p "$TMP/variants"
+runv() { (cd "$TMP/variants" && "$MPIEXEC" -n "$1" "$V" -lgv_steps 20 -progress_interval 0 "${@:2}" 2>&1); }
+out=$(runv $NP -lgv_integrator mine -lgv_drifts trap -trap_k 2 -mine_noise_scale 0.5 -lgv_view -output full.h5) \
+  || { echo "$out"; fail "the user's app with its own integrator and drift failed"; }
+echo "$out" | grep -E '^ *(type: mine|mine: noise scale|trap: k)'
+echo "$out" | grep -q 'type: mine$' || fail "-lgv_view does not show the integrator mine"
+echo "$out" | grep -q 'mine: noise scale 0.5$' || fail "-lgv_view does not show the integrator's own option"
+echo "$out" | grep -q 'trap: k 2\.$' || fail "-lgv_view does not show the drift trap with -trap_k 2"
+refused() { # options..., expected message
+  local want=${*: -1} out
+  out=$(runv $NP "${@:1:$#-1}" -output refused.h5) && { echo "$out"; fail "${*:1:$#-1} was accepted"; }
+  echo "$out" | grep -qF -- "$want" || { echo "$out"; fail "${*:1:$#-1}: no message '$want'"; }
+  [ ! -e "$TMP/variants/refused.h5" ] || fail "${*:1:$#-1}: a run file was written"
+  echo "refused: ${*:1:$#-1}"
+}
+refused -lgv_integrator mine -mine_noise_scal 1 'unknown option -mine_noise_scal 1 (did you mean -mine_noise_scale?)'
+refused -lgv_drifts trap -trap_kk 1 'unknown option -trap_kk 1 (did you mean -trap_k?)'
+refused -mine_noise_scale 1 'unknown option -mine_noise_scale 1'
+refused -lgv_integrator mien 'unknown integrator; allowed: euler_maruyama, baoab, mine'
+refused -lgv_drifts trapp 'unknown drift; allowed:'
+o="-lgv_integrator mine -lgv_drifts trap -trap_k 2 -mine_noise_scale 0.5"
+out=$(runv $NP $o -lgv_steps 10 -checkpoint_interval 10 -checkpoint part.chk.h5 -output part.h5) \
+  || { echo "$out"; fail "checkpointing with mine and trap failed"; }
+out=$(runv 3 $o -restart part.chk.h5 -output restarted.h5) \
+  || { echo "$out"; fail "restarting with mine and trap on 3 ranks failed"; }
+out=$(runv $NP $o -output full.h5) || { echo "$out"; fail "the uninterrupted run failed"; }
+if command -v h5diff >/dev/null; then
+  for d in /particles; do
+    h5diff "$TMP/variants/full.h5" "$TMP/variants/restarted.h5" $d \
+      || fail "$d of the run restarted on 3 ranks differs from the uninterrupted run's"
+  done
+  echo "restart on 3 ranks: /particles bitwise equal"
+fi
+
+step "(a'') a DMFT model added from outside the tree: -dmft_model relax"
+V="$TMP/build-cmake/dmft_model"
+check_links_installed "$V"
+runv() { (cd "$TMP/variants" && "$MPIEXEC" -n "$1" "$V" -progress_interval 0 "${@:2}" 2>&1); }
+out=$(runv $NP -dmft_model relax -relax_rate 0.2 -dmft_view -output dmft.h5) \
+  || { echo "$out"; fail "the user's app with its own DMFT model failed"; }
+echo "$out" | grep -E '^ *(type: relax|relax: )'
+echo "$out" | grep -q 'type: relax$' || fail "-dmft_view does not show the model relax"
+echo "$out" | grep -q 'relax: 4 values, rate 0.2, 20 steps$' || fail "-dmft_view does not show the model's options"
+refused -dmft_model relax -relax_rat 1 'unknown option -relax_rat 1 (did you mean -relax_rate?)'
+refused -relax_rate 1 'unknown option -relax_rate 1'
+refused -dmft_model relaxx 'unknown model; allowed: scs, pspin, relax'
+out=$(runv $NP -dmft_model relax -relax_steps 10 -checkpoint_interval 5 -checkpoint dmft.chk.h5 -output part.h5) \
+  || { echo "$out"; fail "checkpointing the model relax failed"; }
+refused -dmft_model relax -relax_rate 0.3 -restart dmft.chk.h5 'checkpoint was written with -relax_rate 0.1 but this run has -relax_rate 0.3'
+out=$(runv 3 -dmft_model relax -restart dmft.chk.h5 -output restarted.h5) \
+  || { echo "$out"; fail "restarting the model relax on 3 ranks failed"; }
+out=$(runv $NP -dmft_model relax -output full.h5) || { echo "$out"; fail "the uninterrupted run of relax failed"; }
+if command -v h5diff >/dev/null; then
+  h5diff "$TMP/variants/full.h5" "$TMP/variants/restarted.h5" /dmft \
+    || fail "/dmft of the run restarted on 3 ranks differs from the uninterrupted run's"
+  echo "restart on 3 ranks: /dmft bitwise equal"
+fi
 
 step "(b) pkg-config build"
 export PKG_CONFIG_PATH="$PCDIR${PKG_CONFIG_PATH:+:$PKG_CONFIG_PATH}"

@@ -17,6 +17,15 @@ static PetscErrorCode SetFromOptions_Energy(MckGenTarget t, PetscOptionItems *Pe
   PetscFunctionReturn(0);
 }
 
+/* The energy's name: a restart with another U is refused. */
+static PetscErrorCode Config_Energy(MckGenTarget t, MckIO io, PetscBool check)
+{
+  PetscFunctionBeginUser;
+  PetscCall(
+      MckIOConfigString(io, check, McKeanOptionName((PetscObject)t, "-target_energy"), ((Energy *)t->data)->name));
+  PetscFunctionReturn(0);
+}
+
 static PetscErrorCode SetUp_Energy(MckGenTarget t)
 {
   Energy *e = (Energy *)t->data;
@@ -55,6 +64,7 @@ PetscErrorCode MckGenTargetCreate_Energy(MckGenTarget t, MckGenTargetOps *ops, v
   ops->setup          = SetUp_Energy;
   ops->energy         = Energy_Energy;
   ops->view           = View_Energy;
+  ops->config         = Config_Energy;
   ops->destroy        = MckGenTargetFreeData;
   *data               = e;
   PetscFunctionReturn(0);

@@ -38,6 +38,22 @@ static PetscErrorCode SetFromOptions_GMM(MckGenTarget t, PetscOptionItems *Petsc
   PetscFunctionReturn(0);
 }
 
+/* The settings the samples and energies depend on (the random means follow from the seed). */
+static PetscErrorCode Config_GMM(MckGenTarget t, MckIO io, PetscBool check)
+{
+  GMM            *g     = (GMM *)t->data;
+  const PetscReal rs[2] = {g->radius, g->std};
+
+  PetscFunctionBeginUser;
+  PetscCall(
+      MckIOConfigString(io, check, McKeanOptionName((PetscObject)t, "-target_gmm_layout"), GMMLayouts[g->layout]));
+  PetscCall(MckIOConfigInt(io, check, McKeanOptionName((PetscObject)t, "-target_components"), g->K));
+  PetscCall(MckIOConfigReals(io, check, McKeanOptionName((PetscObject)t, "-target_radius"), 1, &rs[0]));
+  PetscCall(MckIOConfigReals(io, check, McKeanOptionName((PetscObject)t, "-target_std"), 1, &rs[1]));
+  PetscCall(MckIOConfigInt(io, check, McKeanOptionName((PetscObject)t, "-target_seed"), g->seed));
+  PetscFunctionReturn(0);
+}
+
 static PetscErrorCode SetUp_GMM(MckGenTarget t)
 {
   GMM           *g = (GMM *)t->data;
@@ -202,6 +218,7 @@ PetscErrorCode MckGenTargetCreate_GMM(MckGenTarget t, MckGenTargetOps *ops, void
   ops->moments        = Moments_GMM;
   ops->view           = View_GMM;
   ops->destroy        = Destroy_GMM;
+  ops->config         = Config_GMM;
   *data               = g;
   PetscCall(MckGenTargetSetLogNormalizer(t, 0.0));
   PetscFunctionReturn(0);

@@ -83,6 +83,14 @@ static PetscErrorCode SetFromOptions_Moons(MckGenTarget t, PetscOptionItems *Pet
   PetscFunctionReturn(0);
 }
 
+static PetscErrorCode Config_Moons(MckGenTarget t, MckIO io, PetscBool check)
+{
+  PetscFunctionBeginUser;
+  PetscCall(
+      MckIOConfigReals(io, check, McKeanOptionName((PetscObject)t, "-target_noise"), 1, &((Moons *)t->data)->noise));
+  PetscFunctionReturn(0);
+}
+
 /* uniforms 0, 1 (which moon, angle); normals 2, 3 */
 static PetscErrorCode Sample_Moons(MckGenTarget t, MckRNG rng, PetscInt64 gstart, PetscInt n, PetscInt64 step,
                                    PetscReal *const x[])
@@ -115,6 +123,7 @@ PetscErrorCode MckGenTargetCreate_Moons(MckGenTarget t, MckGenTargetOps *ops, vo
   ops->setfromoptions = SetFromOptions_Moons;
   ops->setup          = SetUp_Fixed2D;
   ops->sample         = Sample_Moons;
+  ops->config         = Config_Moons;
   ops->destroy        = MckGenTargetFreeData;
   *data               = m;
   PetscFunctionReturn(0);
