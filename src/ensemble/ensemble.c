@@ -581,6 +581,11 @@ PetscErrorCode MckEnsembleSetUp(MckEnsemble ens)
   PetscFunctionBeginUser;
   PetscValidHeaderSpecific(ens, MCK_ENSEMBLE_CLASSID, 1);
   if (ens->setup) PetscFunctionReturn(0);
+  /* A failed set-up leaves what it made to MckEnsembleDestroy(); a second attempt would make it again
+   * over the first (a leak), and the options that failed are still the ensemble's, so it is refused. */
+  PetscCheck(!ens->setup_failed, ens->comm, PETSC_ERR_ORDER,
+             "MckEnsembleSetUp: an earlier set-up of this ensemble failed; destroy it and create a new one");
+  ens->setup_failed = PETSC_TRUE;
   if (!((PetscObject)ens)->type_name) PetscCall(MckEnsembleSetType(ens, MCKENSEMBLE_ETKF));
   PetscCall(FormGroups(ens));
   PetscCall(CheckMembers(ens));
@@ -594,7 +599,8 @@ PetscErrorCode MckEnsembleSetUp(MckEnsemble ens)
   if (ens->ops->setup) PetscCall((*ens->ops->setup)(ens));
   PetscCall(MckEnsInflationsSetUp(ens));
   PetscCall(MckEnsSmootherSetUp(ens));
-  ens->setup = PETSC_TRUE;
+  ens->setup        = PETSC_TRUE;
+  ens->setup_failed = PETSC_FALSE;
   PetscCall(PetscObjectViewFromOptions((PetscObject)ens, NULL, "-ens_view"));
   PetscFunctionReturn(0);
 }
