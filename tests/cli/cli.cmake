@@ -30,3 +30,9 @@ mck_add_script_test(NAME cli.run_script.output COMMAND bash ${MCK_TEST_SRC}/test
 mck_add_script_test(NAME cli.run_script.errors
   COMMAND bash ${MCK_TEST_SRC}/test_run_script_errors.sh ${MCK_SOURCE_DIR} ${CMAKE_BINARY_DIR}
   LABELS cli TIMEOUT 120 PROCESSORS 2)
+
+# The Python scripts' account of a failed job keeps the app's line and mpiexec's report of a signal,
+# without Open MPI's banners about the failure (scripts/mckean_mpi.py).
+mck_add_script_test(NAME cli.mpi_banners
+  COMMAND ${MCK_PYTHON} ${MCK_TEST_SRC}/test_mpi_banners.py ${MCK_SOURCE_DIR} ${MCK_MPIEXEC}
+  LABELS cli TIMEOUT 60 PROCESSORS 2)
