@@ -6,9 +6,10 @@
  * does not check it, and PETSc would silently keep the later value -- a deck edited to add a
  * key it already had would run another experiment than the one the reader sees first. Nor may
  * two keys set one option: PETSc's option names ignore case, and a nested mapping names its
- * options after its key ("ts: {type: rk}" beside "ts_type: euler"). A deck named inside a plain
- * options file is checked as well, since PETSc reads it too. Runs before PETSc is initialised:
- * plain C. */
+ * options after its key ("ts: {type: rk}" beside "ts_type: euler"). Nor may a merge key "<<"
+ * set an option the mapping set before it: PETSc applies it where it stands, against YAML's
+ * rule. A deck named inside a plain options file is checked as well, since PETSc reads it too.
+ * Runs before PETSc is initialised: plain C. */
 #include "coreimpl.h"
 #include <errno.h>
 #include <stdio.h>
@@ -265,7 +266,7 @@ static int DeckOptionClash(yaml_document_t *doc, const yaml_node_t *map, const c
  * YAML reader says is overridden. Such a deck is refused; "<<" first in its mapping, with merged
  * mappings that share no option, reads the same both ways. */
 
-/* The mappings a merge key's value names: the value, or each mapping of its list. */
+/* The mappings a merge key's value names: the value, or each mapping of its list (the first max). */
 static size_t DeckMergedMaps(yaml_document_t *doc, const yaml_node_t *value, const yaml_node_t **maps, size_t max)
 {
   size_t n = 0;
