@@ -27,7 +27,8 @@ mckean_mpiexec() {
   fi
   mpiexec "${quiet[@]}" -n "$n" "$app" "$@" || rc=$?
   if [ "$rc" -gt 128 ] && [ ${#quiet[@]} -gt 0 ]; then
-    echo "mckean: $(basename "$app") was killed by signal $((rc - 128)) (SIG$(kill -l $((rc - 128)) 2>/dev/null || echo '?'))" \
+    local sig=$((rc - 128))
+    echo "mckean: $(basename "$app") was killed by signal $sig (SIG$(kill -l "$sig" 2>/dev/null || echo '?'))" \
          "(MCKEAN_MPI_VERBOSE=1 shows mpiexec's report)" >&2
   fi
   return "$rc"

@@ -34,11 +34,13 @@ check(without_mpi_banners(aborted) == APP, "MPI_Abort's banner is dropped:\n" + 
 
 signal = RULE + """mpiexec noticed that process rank 0 with PID 0 on node vm exited on signal 11 (Segmentation fault).
 """ + RULE
-segv = "[vm:05125] *** Process received signal ***\n" + RULE + """Primary job  terminated normally, but 1 process returned
+segv = "[vm:05125] *** Process received signal ***\n" + RULE + """\
+Primary job  terminated normally, but 1 process returned
 a non-zero exit code. Per user-direction, the job has been aborted.
 """ + RULE + signal
 check(without_mpi_banners(segv) == "[vm:05125] *** Process received signal ***\n" + signal,
-      "of a signal, the process's line and mpiexec's report are kept, the banner dropped:\n" + without_mpi_banners(segv))
+      "of a signal, the process's line and mpiexec's report are kept, the banner dropped:\n"
+      + without_mpi_banners(segv))
 
 missing = RULE + "mpiexec was unable to launch the specified application as it could not access\n" + RULE
 check(without_mpi_banners(missing) == missing, "the report of a missing executable is kept")
