@@ -9,6 +9,31 @@ export OMPI_MCA_btl_vader_single_copy_mechanism=none
 # BLAS threads must not compete with the MPI ranks for cores
 export OPENBLAS_NUM_THREADS=1 OMP_NUM_THREADS=1
 
+# mckean_mpiexec NRANKS APP [OPTIONS...]: a job a script starts for its user. An app that fails says why
+# in one line and exits non-zero; Open MPI's mpiexec would then add a banner of ten lines ("Primary job
+# terminated normally, but 1 process returned a non-zero exit code", "MPI_ABORT was invoked on rank 0")
+# that buries it, so it runs quiet (-q). Quiet hides mpiexec's own reports too: a missing app and a
+# process killed by a signal are said here in one line instead. MCKEAN_MPI_VERBOSE=1 keeps them all.
+# Other MPIs' mpiexec (MPICH's hydra) add no banner to a non-zero exit and are run as they are.
+mckean_mpiexec() {
+  local n="$1" app="$2" rc=0 quiet=()
+  shift 2
+  if [ ! -x "$app" ] || [ -d "$app" ]; then
+    echo "mckean: $app: no such executable (scripts/setup.sh builds the apps; MCKEAN_BUILD names the build)" >&2
+    return 127
+  fi
+  if [ "${MCKEAN_MPI_VERBOSE:-0}" != 1 ] && mpiexec --version 2>/dev/null | grep -q -e "Open MPI" -e OpenRTE; then
+    quiet=(-q)
+  fi
+  mpiexec "${quiet[@]}" -n "$n" "$app" "$@" || rc=$?
+  if [ "$rc" -gt 128 ] && [ ${#quiet[@]} -gt 0 ]; then
+    local sig=$((rc - 128))
+    echo "mckean: $(basename "$app") was killed by signal $sig (SIG$(kill -l "$sig" 2>/dev/null || echo '?'))" \
+         "(MCKEAN_MPI_VERBOSE=1 shows mpiexec's report)" >&2
+  fi
+  return "$rc"
+}
+
 # The Python with Debian's h5py, numpy and matplotlib (the first python3 on PATH may not be it).
 mckean_python() {
   local py

@@ -12,7 +12,6 @@ cd "$MCKEAN_ROOT"
 # an -output among the extra options replaces results/twin.h5: plot that file, not an earlier run's
 out="$(mckean_output_arg results/twin.h5 "$@")"
 echo "mckean: running mckean-twin on 2 ranks (inputs/default.yaml -> $out)"
-mpiexec -n 2 "$MCKEAN_BUILD/apps/mckean-twin" -options_file_yaml inputs/default.yaml \
-        -output results/twin.h5 "$@"
+mckean_mpiexec 2 "$MCKEAN_BUILD/apps/mckean-twin" -options_file_yaml inputs/default.yaml -output results/twin.h5 "$@"
 echo "mckean: plotting ${out%.h5}.png"
 "$(mckean_python)" scripts/plot_twin.py "$out" "${out%.h5}.png"

@@ -22,6 +22,8 @@ import sys
 
 import numpy as np
 
+from mckean_mpi import without_mpi_banners
+
 
 def run_point(mpiexec, app, nranks, N, seeds, options, workdir, t_from):
     """Mean and standard error over seeds of the late-time L1 distance for N particles."""
@@ -35,7 +37,8 @@ def run_point(mpiexec, app, nranks, N, seeds, options, workdir, t_from):
             "-progress_interval", "0", "-output", out]
         proc = subprocess.run(cmd, capture_output=True, text=True)
         if proc.returncode != 0:
-            sys.exit(f"FAIL: {' '.join(cmd)} exited {proc.returncode}\n{proc.stdout}\n{proc.stderr}")
+            stderr = without_mpi_banners(proc.stderr)
+            sys.exit(f"FAIL: {' '.join(cmd)} exited {proc.returncode}\n{proc.stdout}\n{stderr}")
         with h5py.File(out, "r") as f:
             d = f["/timeseries/mv"]
             cols = d.attrs["columns"]

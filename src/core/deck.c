@@ -6,9 +6,10 @@
  * does not check it, and PETSc would silently keep the later value -- a deck edited to add a
  * key it already had would run another experiment than the one the reader sees first. Nor may
  * two keys set one option: PETSc's option names ignore case, and a nested mapping names its
- * options after its key ("ts: {type: rk}" beside "ts_type: euler"). A deck named inside a plain
- * options file is checked as well, since PETSc reads it too. Runs before PETSc is initialised:
- * plain C. */
+ * options after its key ("ts: {type: rk}" beside "ts_type: euler"). Nor may a merge key "<<"
+ * set an option the mapping set before it: PETSc applies it where it stands, against YAML's
+ * rule. A deck named inside a plain options file is checked as well, since PETSc reads it too.
+ * Runs before PETSc is initialised: plain C. */
 #include "coreimpl.h"
 #include <errno.h>
 #include <stdio.h>
@@ -64,6 +65,8 @@ static const char *NodeNoun(const yaml_node_t *n)
 }
 
 static int DeckShapeError(yaml_document_t *doc, const yaml_node_t *map, const char where[], char msg[], size_t len);
+static int DeckMergeOrderError(yaml_document_t *doc, const yaml_node_t *map, const yaml_node_pair_t *merge,
+                               const char where[], char msg[], size_t len);
 
 /* The one key of a list's mapping item is a merge key: PETSc's reader stops on it. */
 static int ItemIsMerge(yaml_document_t *doc, const yaml_node_t *item)
@@ -138,7 +141,7 @@ static int DeckShapeError(yaml_document_t *doc, const yaml_node_t *map, const ch
     name = (const char *)key->data.scalar.value;
     if (!strncmp(name, "$$", 2)) continue; /* anchors and !include, as PETSc treats them */
     if (!strcmp(name, "<<")) {
-      if (DeckMergeError(doc, value, where, msg, len)) return 1;
+      if (DeckMergeError(doc, value, where, msg, len) || DeckMergeOrderError(doc, map, p, where, msg, len)) return 1;
       continue;
     }
     for (yaml_node_pair_t *q = map->data.mapping.pairs.start; q < p; q++) {
@@ -252,6 +255,89 @@ static int DeckOptionClash(yaml_document_t *doc, const yaml_node_t *map, const c
         bad = 1;
       }
   free(o.v);
+  return bad;
+}
+
+/* ---- a merge key that overrides the mapping's own keys ---------------------------------------
+ * YAML's rule: a mapping's own keys win over those a merge key "<<" brings in, wherever it stands,
+ * and of a list of merged mappings the first wins. PETSc's reader instead sets the options of a
+ * merge key where it stands, so a later value replaces an earlier one: "<<" after a key it also
+ * sets, or a merged mapping after another that sets the same option, would run with the value a
+ * YAML reader says is overridden. Such a deck is refused; "<<" first in its mapping, with merged
+ * mappings that share no option, reads the same both ways. */
+
+/* The mappings a merge key's value names: the value, or each mapping of its list (the first max). */
+static size_t DeckMergedMaps(yaml_document_t *doc, const yaml_node_t *value, const yaml_node_t **maps, size_t max)
+{
+  size_t n = 0;
+
+  if (value->type == YAML_MAPPING_NODE) maps[n++] = value;
+  if (value->type == YAML_SEQUENCE_NODE)
+    for (yaml_node_item_t *it = value->data.sequence.items.start; it < value->data.sequence.items.top && n < max;
+         it++) {
+      yaml_node_t *item = yaml_document_get_node(doc, *it);
+
+      if (item && item->type == YAML_MAPPING_NODE) maps[n++] = item;
+    }
+  return n;
+}
+
+/* The options set by the pairs [start, end) of a mapping, its own keys and its merge keys' mappings. */
+static int DeckOptionsBefore(yaml_document_t *doc, const yaml_node_t *map, const yaml_node_pair_t *end, DeckOptions *o,
+                             const char where[], char msg[], size_t len)
+{
+  for (yaml_node_pair_t *p = map->data.mapping.pairs.start; p < end; p++) {
+    yaml_node_t       *key = yaml_document_get_node(doc, p->key), *value = yaml_document_get_node(doc, p->value);
+    const yaml_node_t *maps[64];
+    yaml_node_t        one;
+    size_t             n;
+
+    if (!key || !value || key->type != YAML_SCALAR_NODE) continue;
+    if (strcmp((const char *)key->data.scalar.value, "<<")) {
+      /* the one pair as a mapping of its own, so that its options are named as DeckOptionsCollect names them */
+      one                          = *map;
+      one.data.mapping.pairs.start = p;
+      one.data.mapping.pairs.top   = p + 1;
+      if (DeckOptionsCollect(doc, &one, "", "", o, where, msg, len)) return 1;
+      continue;
+    }
+    n = DeckMergedMaps(doc, value, maps, sizeof(maps) / sizeof(maps[0]));
+    for (size_t i = 0; i < n; i++)
+      if (DeckOptionsCollect(doc, maps[i], "", "<<: ", o, where, msg, len)) return 1;
+  }
+  return 0;
+}
+
+static int DeckMergeOrderError(yaml_document_t *doc, const yaml_node_t *map, const yaml_node_pair_t *merge,
+                               const char where[], char msg[], size_t len)
+{
+  yaml_node_t       *key = yaml_document_get_node(doc, merge->key), *value = yaml_document_get_node(doc, merge->value);
+  const yaml_node_t *maps[64];
+  DeckOptions        before = {NULL, 0, 0}, merged = {NULL, 0, 0};
+  size_t             n   = DeckMergedMaps(doc, value, maps, sizeof(maps) / sizeof(maps[0]));
+  int                bad = DeckOptionsBefore(doc, map, merge, &before, where, msg, len);
+
+  for (size_t m = 0; m < n && !bad; m++) {
+    merged.n = 0;
+    bad      = DeckOptionsCollect(doc, maps[m], "", "<<: ", &merged, where, msg, len);
+    for (size_t j = 0; j < merged.n && !bad; j++)
+      for (size_t i = 0; i < before.n && !bad; i++)
+        if (!strcasecmp(before.v[i].name, merged.v[j].name)) {
+          (void)snprintf(msg, len,
+                         "%sline %lu: the merge key << sets the option -%s (key %s, line %lu) that %s (line %lu) "
+                         "before it sets: PETSc applies << where it stands, so its value would win, the reverse of "
+                         "YAML's rule; allowed: << first in its mapping, its mappings sharing no option",
+                         where, (unsigned long)key->start_mark.line + 1, merged.v[j].name, merged.v[j].keys,
+                         merged.v[j].line, before.v[i].keys, before.v[i].line);
+          bad = 1;
+        }
+    for (size_t j = 0; j < merged.n && !bad; j++) { /* what this mapping set, for the mappings after it */
+      if (DeckOptionAdd(&before, "", "", merged.v[j].name, merged.v[j].line)) break;
+      memcpy(before.v[before.n - 1].keys, merged.v[j].keys, sizeof(merged.v[j].keys));
+    }
+  }
+  free(before.v);
+  free(merged.v);
   return bad;
 }
 

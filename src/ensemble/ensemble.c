@@ -78,6 +78,15 @@ PetscErrorCode MckEnsembleCreate(MPI_Comm comm, MckEnsemble *ens)
   PetscFunctionReturn(0);
 }
 
+/* The largest J with 2 J^2 + 6 J + 1 <= PETSC_MAX_INT (32766 for 32-bit PetscInt). */
+static PetscInt MaxMembers(void)
+{
+  PetscInt64 J = (PetscInt64)sqrt(PETSC_MAX_INT / 2.0);
+
+  while (2 * J * J + 6 * J + 1 > PETSC_MAX_INT) J--;
+  return (PetscInt)J;
+}
+
 /*@C
   MckEnsembleSetSize - Sets the number of members.
 
@@ -85,7 +94,7 @@ PetscErrorCode MckEnsembleCreate(MPI_Comm comm, MckEnsemble *ens)
 
   Input Parameters:
 + ens - the ensemble, before its member groups are formed
-- J   - the number of members, at least 2
+- J   - the number of members, at least 2 and at most 32766 (the sizes of its J x J arrays are PetscInts)
 
   Options Database Key:
 . -ens_size <J> - the number of members
@@ -102,6 +111,12 @@ PetscErrorCode MckEnsembleSetSize(MckEnsemble ens, PetscInt J)
              "MckEnsembleSetSize() must come before the member groups are formed");
   PetscCheck(J >= 2, ens->comm, PETSC_ERR_USER_INPUT, "%s %" PetscInt_FMT ": an ensemble needs at least 2 members",
              McKeanOptionName((PetscObject)ens, "-ens_size"), J);
+  /* the analysis's work arrays are J x J, the eigensolver's 2 J^2 + 6 J + 1 entries: their sizes must be PetscInts */
+  PetscCheck(J <= MaxMembers(), ens->comm, PETSC_ERR_USER_INPUT,
+             "%s %" PetscInt_FMT
+             ": the analysis's J x J arrays would have more entries than a PetscInt counts; allowed: "
+             "at most %" PetscInt_FMT " members",
+             McKeanOptionName((PetscObject)ens, "-ens_size"), J, MaxMembers());
   ens->J = J;
   PetscFunctionReturn(0);
 }
@@ -581,6 +596,11 @@ PetscErrorCode MckEnsembleSetUp(MckEnsemble ens)
   PetscFunctionBeginUser;
   PetscValidHeaderSpecific(ens, MCK_ENSEMBLE_CLASSID, 1);
   if (ens->setup) PetscFunctionReturn(0);
+  /* A failed set-up leaves what it made to MckEnsembleDestroy(); a second attempt would make it again
+   * over the first (a leak), and the options that failed are still the ensemble's, so it is refused. */
+  PetscCheck(!ens->setup_failed, ens->comm, PETSC_ERR_ORDER,
+             "MckEnsembleSetUp: an earlier set-up of this ensemble failed; destroy it and create a new one");
+  ens->setup_failed = PETSC_TRUE;
   if (!((PetscObject)ens)->type_name) PetscCall(MckEnsembleSetType(ens, MCKENSEMBLE_ETKF));
   PetscCall(FormGroups(ens));
   PetscCall(CheckMembers(ens));
@@ -594,7 +614,8 @@ PetscErrorCode MckEnsembleSetUp(MckEnsemble ens)
   if (ens->ops->setup) PetscCall((*ens->ops->setup)(ens));
   PetscCall(MckEnsInflationsSetUp(ens));
   PetscCall(MckEnsSmootherSetUp(ens));
-  ens->setup = PETSC_TRUE;
+  ens->setup        = PETSC_TRUE;
+  ens->setup_failed = PETSC_FALSE;
   PetscCall(PetscObjectViewFromOptions((PetscObject)ens, NULL, "-ens_view"));
   PetscFunctionReturn(0);
 }

@@ -125,6 +125,7 @@ struct _p_MckEnsemble {
   PetscInt64  m0; /* first local member */
   PetscInt    nlocal;
   PetscBool   setfromoptions, setup;
+  PetscBool   setup_failed; /* set while a set-up runs, kept if it fails: a second one is refused */
 
   /* properties of the analysis type, set by its constructor */
   MckEnsembleKind kind;

@@ -301,6 +301,15 @@ static PetscErrorCode CheckSizes(MckGrid g)
                "%s %s: every axis needs at least %" PetscInt_FMT
                " points (2 and the stencil width), axis %c has %" PetscInt_FMT,
                McKeanOptionName((PetscObject)g, "-grid_n"), sizes, PetscMax(2, g->stencil), "xyz"[a], g -> n[a]);
+  {
+    /* PETSc's DMDA counts the points (and FFTW's plans the complex modes) in PetscInts */
+    PetscInt64 points = 1;
+
+    for (PetscInt a = 0; a < g->dim; a++) points = PetscMin(points * g->n[a], (PetscInt64)PETSC_MAX_INT + 1);
+    PetscCheck(points <= PETSC_MAX_INT, g->comm, PETSC_ERR_USER_INPUT,
+               "%s %s: the grid has more points than a PetscInt counts; allowed: at most %" PetscInt_FMT " points",
+               McKeanOptionName((PetscObject)g, "-grid_n"), sizes, (PetscInt)PETSC_MAX_INT);
+  }
   /* 1D uses PETSc's balanced split: the smallest rank holds floor(n/P) points */
   if (g->dim == 1)
     PetscCheck(g->n[0] / size >= g->stencil, g->comm, PETSC_ERR_USER_INPUT,

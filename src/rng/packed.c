@@ -68,8 +68,10 @@ PetscErrorCode MckRNGNormalsPacked(MckRNG rng, PetscInt64 stream0, PetscInt n, P
 
   PetscFunctionBeginUser;
   PetscCheck(rng, PETSC_COMM_SELF, PETSC_ERR_ARG_NULL, "null MckRNG");
-  PetscCheck(n >= 0 && dim >= 1, rng->comm, PETSC_ERR_ARG_OUTOFRANGE,
-             "MckRNGNormalsPacked: n %" PetscInt_FMT " must be >= 0 and dim %" PetscInt_FMT " >= 1", n, dim);
+  PetscCheck(n >= 0, rng->comm, PETSC_ERR_ARG_OUTOFRANGE,
+             "MckRNGNormalsPacked: the stream count n %" PetscInt_FMT " is negative", n);
+  PetscCheck(dim >= 1, rng->comm, PETSC_ERR_ARG_OUTOFRANGE, "MckRNGNormalsPacked: dim %" PetscInt_FMT " is below 1",
+             dim);
   PetscCheck(stream0 >= 0, rng->comm, PETSC_ERR_ARG_OUTOFRANGE,
              "stream ids are non-negative, got stream0 %" PetscInt64_FMT, stream0);
   PetscCheck((uint64_t)(PetscInt64)set >> 31 == 0, rng->comm, PETSC_ERR_ARG_OUTOFRANGE,

@@ -174,10 +174,14 @@ static PetscErrorCode CheckDrawArgs(MckRNG rng, PetscInt64 stream0, PetscInt n, 
 {
   PetscFunctionBeginUser;
   PetscCheck(rng, PETSC_COMM_SELF, PETSC_ERR_ARG_NULL, "null MckRNG");
-  PetscCheck(n >= 0 && ndraws >= 0, rng->comm, PETSC_ERR_ARG_OUTOFRANGE,
-             "negative count: n %" PetscInt_FMT ", ndraws %" PetscInt_FMT, n, ndraws);
+  PetscCheck(n >= 0, rng->comm, PETSC_ERR_ARG_OUTOFRANGE, "the stream count n %" PetscInt_FMT " is negative", n);
+  PetscCheck(ndraws >= 0, rng->comm, PETSC_ERR_ARG_OUTOFRANGE, "the draw count ndraws %" PetscInt_FMT " is negative",
+             ndraws);
   PetscCheck(stream0 >= 0, rng->comm, PETSC_ERR_ARG_OUTOFRANGE,
              "stream ids are non-negative, got stream0 %" PetscInt64_FMT, stream0);
+  /* the last stream id, stream0 + n - 1, must not wrap past 2^63 - 1 */
+  PetscCheck(stream0 <= INT64_MAX - n, rng->comm, PETSC_ERR_ARG_OUTOFRANGE,
+             "stream0 %" PetscInt64_FMT " + n %" PetscInt_FMT " reaches 2^63: stream ids are below 2^63", stream0, n);
   PetscCheck(draw0 >= 0, rng->comm, PETSC_ERR_ARG_OUTOFRANGE, "draw indices are non-negative, got draw0 %" PetscInt_FMT,
              draw0);
   PetscCheck(ndraws == 0 || ((PetscInt64)draw0 + ndraws - 1) / 2 <= (PetscInt64)4294967295LL, rng->comm,

@@ -6,7 +6,8 @@ set(mck_cli_cases
   option_misspelt option_unknown output_unwritable dim_4 restart_missing
   restart_config_mismatch fourier_no_box deck_key_twice deck_not_mapping
   output_path_long log_view_true log_view_forms log_view_env_unset deck_list_merge deck_names_deck
-  nested_deck_key_twice deck_key_case deck_nested_flat options_file_loop ok help)
+  nested_deck_key_twice deck_key_case deck_nested_flat options_file_loop deck_merge_after_key deck_merge_list_order
+  deck_merge_first ok help)
 foreach(mck_cli_case IN LISTS mck_cli_cases)
   mck_add_script_test(NAME cli.langevin.${mck_cli_case}
     COMMAND ${MCK_PYTHON} ${MCK_TEST_SRC}/test_bad_input.py
@@ -23,3 +24,15 @@ mck_add_script_test(NAME cli.table
 # scripts/run.sh plots the run file its extra options name with -output, not an earlier run's.
 mck_add_script_test(NAME cli.run_script.output COMMAND bash ${MCK_TEST_SRC}/test_output_arg.sh ${MCK_SOURCE_DIR}
   LABELS cli TIMEOUT 30 PROCESSORS 1)
+
+# A bad option through scripts/run.sh is one error line and a non-zero exit, with no MPI banner after it;
+# a missing app and a signal are one line each from mckean_mpiexec (scripts/env.sh).
+mck_add_script_test(NAME cli.run_script.errors
+  COMMAND bash ${MCK_TEST_SRC}/test_run_script_errors.sh ${MCK_SOURCE_DIR} ${CMAKE_BINARY_DIR}
+  LABELS cli TIMEOUT 120 PROCESSORS 2)
+
+# The Python scripts' account of a failed job keeps the app's line and mpiexec's report of a signal,
+# without Open MPI's banners about the failure (scripts/mckean_mpi.py).
+mck_add_script_test(NAME cli.mpi_banners
+  COMMAND ${MCK_PYTHON} ${MCK_TEST_SRC}/test_mpi_banners.py ${MCK_SOURCE_DIR} ${MCK_MPIEXEC}
+  LABELS cli TIMEOUT 60 PROCESSORS 2)

@@ -55,6 +55,24 @@ def case_output_unwritable(runner, cwd):
     expect_user_error(r, cwd, before, "-output", path, (), outputs("/nonexistent/dir", "run.h5") + outputs(cwd, "run.h5") + outputs(cwd, "langevin.h5"))
 
 
+def case_deck_merge_first(runner, cwd):
+    """Positive control: a merge key first in its mapping reads the same in YAML and in PETSc (the
+    mapping's own keys after it win), so the deck runs, with the mapping's own -lgv_dt."""
+    with open(os.path.join(cwd, "deck.yaml"), "w") as f:
+        f.write("$$base: &base\n  lgv_dt: 0.5\n  lgv_gamma: 2\n<<: *base\nlgv_dt: 0.01\n")
+    r = runner.run(BASE + ["-options_file_yaml", "deck.yaml", "-output", "run.h5"], cwd)
+    mckcli.expect_ran(r, cwd, "run.h5")
+    try:
+        import h5py
+    except ImportError:
+        return
+    with h5py.File(os.path.join(cwd, "run.h5"), "r") as f:
+        options = f.attrs["options"]
+    options = (options.decode() if isinstance(options, bytes) else str(options)).split()
+    check("-lgv_dt 0.01" in " ".join(options), "the deck did not run with its own -lgv_dt 0.01: %s" % options)
+    check("-lgv_gamma 2" in " ".join(options), "the merged -lgv_gamma 2 was not applied: %s" % options)
+
+
 def case_restart_config_mismatch(runner, cwd):
     # a genuine checkpoint first: 5 steps, checkpoint at step 5
     r = runner.run(BASE + ["-lgv_dt", "0.01", "-checkpoint_interval", "5", "-output", "a.h5"], cwd)
@@ -187,6 +205,14 @@ CASES.update({
     "deck_not_mapping": deck_case("- lgv_dt: 0.01\n- lgv_steps: 5\n", None, [r"line 1", r"list", r"mapping"]),
     # PETSc refuses a merge key in a list's one-key mapping with a traceback
     "deck_list_merge": deck_case("lgv_drifts:\n  - {<<: {dt: 0.01}}\n", "<<", [r"line 2", r"merge key"]),
+    # PETSc applies a merge key where it stands: after the mapping's own lgv_dt it would set lgv_dt
+    # to the merged 0.5, where YAML says the mapping's own 0.01 wins
+    "deck_merge_after_key": deck_case("$$base: &base\n  lgv_dt: 0.5\nlgv_dt: 0.01\n<<: *base\n", "<<",
+                                      [r"line 4", r"-lgv_dt", r"lgv_dt \(line 3\)", r"first in its mapping"]),
+    # of a list of merged mappings YAML takes the first's value, PETSc the last's
+    "deck_merge_list_order": deck_case("$$a: &a {lgv_dt: 0.01}\n$$b: &b {lgv_dt: 0.5}\n<<: [*a, *b]\n", "<<",
+                                       [r"line 3", r"-lgv_dt", r"sharing no option"]),
+    "deck_merge_first": case_deck_merge_first,
     "log_view_forms": case_log_view_forms,
     # PETSc reads the YAML deck a plain options file names, so it gets the same check
     "nested_deck_key_twice": nested_deck_case((("opts.txt", "-lgv_steps 5\n-options_file_yaml deck.yaml\n"),

@@ -141,12 +141,16 @@ APPS = {
         (["-field_init", "random_walk"], "-field_init", "random_walk"),
         (["-fp_potentials", "harmonic,none_such"], "-fp_potentials", "none_such"),
         (["-field_output_interval", "0"], "-field_output_interval", "0"),
+        # more points than a PetscInt counts: PETSc's DMDA stopped with an overflow traceback
+        (["-grid_n", "65536"], "-grid_n", "65536"),
     ]),
     "twin": (["-ens_size", "8", "-twin_iterations", "2", "-particles_n", "200"], "twin_noise_std: 1\n", [
         (["-twin_truth", "lies"], "-twin_truth", "lies"),
         (["-twin_iterations", "-1"], "-twin_iterations", "-1"),
         (["-twin_noise_std", "nan"], "-twin_noise_std", "nan"),
         (["-ens_size", "abc"], "-ens_size", "abc"),
+        # J x J work arrays: their sizes overflowed a PetscInt, then PETSc's malloc traceback
+        (["-ens_size", "32767"], "-ens_size", "32767"),
         (["-ens_outlier_factor", "-2"], "-ens_outlier_factor", "-2"),
         (["-mv_prior_log_std", "-1"], "-mv_prior_log_std", "-1"),
         (["-sensors_n", "0"], "-sensors_n", "0"),

@@ -5,15 +5,17 @@
  * byte for byte, for members with arrays of their own (blocks, on 2 or more ranks) and members
  * wrapping the analysis rows (replicated, redundant), on callbacks and on Lorenz-96's DMDA. A
  * good set-up runs first, so that what PETSc and McKean make once per process (class and type
- * registrations) is not counted. Run with -malloc_dump too: PETSc then lists at PetscFinalize()
+ * registrations) is not counted. A second set-up after the failed one is refused (PETSC_ERR_ORDER)
+ * without making the first attempt's allocations again. Run with -malloc_dump too: PETSc then lists at PetscFinalize()
  * whatever was left. */
 #include "enstest.h"
 
 static PetscErrorCode Ensemble(const char opts[], PetscBool model_driven, PetscErrorCode *setup)
 {
-  MckEnsemble ens;
-  MckModel    model = NULL;
-  MPI_Comm    mcomm;
+  MckEnsemble    ens;
+  MckModel       model = NULL;
+  MPI_Comm       mcomm;
+  PetscErrorCode again;
 
   PetscFunctionBeginUser;
   PetscCall(EnsTestOptions(opts));
@@ -31,7 +33,12 @@ static PetscErrorCode Ensemble(const char opts[], PetscBool model_driven, PetscE
   }
   PetscCall(PetscPushErrorHandler(PetscReturnErrorHandler, NULL));
   *setup = MckEnsembleSetUp(ens);
+  again  = MckEnsembleSetUp(ens);
   PetscCall(PetscPopErrorHandler());
+  /* a second set-up after a failed one is refused before it allocates anything again; after a good one, a no-op */
+  PetscCheck(again == (*setup ? PETSC_ERR_ORDER : 0), PETSC_COMM_WORLD, PETSC_ERR_PLIB,
+             "%s: a second MckEnsembleSetUp() after %s gave error %d, expected %d", opts,
+             *setup ? "a failed one" : "a good one", (int)again, *setup ? (int)PETSC_ERR_ORDER : 0);
   PetscCall(MckEnsembleDestroy(&ens));
   PetscCall(MckModelDestroy(&model));
   PetscFunctionReturn(0);

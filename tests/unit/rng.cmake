@@ -1,6 +1,8 @@
 # MckRNG (src/rng): Philox known answers, the documented key/counter mapping, the elementary
-# functions, call-grouping identity, and the distributions of normals (also packed) and uniforms.
-set(mck_rng_tests philox_kat rng_contract rng_elementary rng_identity normals normals_packed rng_uniforms)
+# functions, call-grouping identity, the distributions of normals (also packed) and uniforms, and the
+# refusal of out-of-range arguments.
+set(mck_rng_tests philox_kat rng_contract rng_elementary rng_identity normals normals_packed rng_uniforms
+    rng_refuse)
 foreach(t IN LISTS mck_rng_tests)
   mck_add_executable(test_${t} ${MCK_TEST_SRC}/test_${t}.c)
   string(REPLACE "rng_" "" mck_rng_name ${t})
