@@ -43,6 +43,11 @@ PetscErrorCode MckGridInitializePackage(void)
   PetscFunctionReturn(0);
 }
 
+MCK_CONFIG_METHOD(GridConfig, MckGrid, MckGridConfig)
+/* A grid added to a run (MckRunAddObject) records its sizes and box with the checkpoint, so that a
+ * restart on another grid is refused naming -grid_n, before whatever was computed on the grid. */
+static const MckCheckpointOps GridCheckpointOps = {.config = GridConfig};
+
 /*@C
   MckGridCreate - Creates a periodic grid: a DMDA whose ownership matches FFTW-MPI's slabs,
   with the spectral operators that use it.
@@ -57,7 +62,8 @@ PetscErrorCode MckGridInitializePackage(void)
 
   Level: beginner
 
-.seealso: `MckGridSetFromOptions()`, `MckGridSetUp()`, `MckGridDestroy()`, `MckGridSetOptionsPrefix()`
+.seealso: `MckGridSetFromOptions()`, `MckGridSetUp()`, `MckGridDestroy()`, `MckGridSetOptionsPrefix()`,
+          `MckGridConfig()`, `MckRunAddObject()`
 @*/
 PetscErrorCode MckGridCreate(MPI_Comm comm, MckGrid *g)
 {
@@ -75,6 +81,7 @@ PetscErrorCode MckGridCreate(MPI_Comm comm, MckGrid *g)
     x->n[a] = 32;
     x->L[a] = 1.0;
   }
+  PetscCall(MckObjectComposeCheckpoint((PetscObject)x, &GridCheckpointOps));
   *g = x;
   PetscFunctionReturn(0);
 }
