@@ -43,9 +43,9 @@ PetscErrorCode MckGridInitializePackage(void)
   PetscFunctionReturn(0);
 }
 
-MCK_CONFIG_METHOD(GridConfig, MckGrid, MckGridConfig)
 /* A grid added to a run (MckRunAddObject) records its sizes and box with the checkpoint, so that a
  * restart on another grid is refused naming -grid_n, before whatever was computed on the grid. */
+MCK_CONFIG_METHOD(GridConfig, MckGrid, MckGridConfig)
 static const MckCheckpointOps GridCheckpointOps = {.config = GridConfig};
 
 /*@C
@@ -59,6 +59,10 @@ static const MckCheckpointOps GridCheckpointOps = {.config = GridConfig};
 
   Output Parameter:
 . g - the grid: 2D, 32 points per axis, box sides 1, stencil width 1, until set otherwise
+
+  Note:
+  A grid takes part in checkpoints: added to a run (`MckRunAddObject()`), it records its settings
+  (`MckGridConfig()`), and a restart on another grid is refused naming -grid_n or -grid_L.
 
   Level: beginner
 

@@ -442,7 +442,10 @@ static PetscErrorCode MckIOOpenStable(MckIO io, char why[], size_t len)
   or a file whose superblock or root group HDF5 cannot read, is verified in full first (every
   object header, attribute and dataset is read, so checksums find any damage; a dataset written
   finite must still be finite), unless this process verified the unchanged file already; damage
-  is refused in one line.
+  is refused in one line. Each rank keeps the identity of the file it opened (device, inode,
+  size, modification and change times), which must be the same before and after every rank's
+  open (a file replaced or written meanwhile is refused): `MckIORestartRunFile()` copies only
+  that file.
 
   Level: intermediate
 

@@ -30,8 +30,8 @@ struct _p_MckIO {
   MckIO         next; /* registry of files open for writing (file.c) */
 };
 
-/* Attributes: the kind of a file on "/" (kind.c); on a dataset of a checkpoint, 1 when it was
- * written with finite values only (arrays.c, verify.c). */
+/* Attributes: the kind of a file and the program that wrote it on "/" (kind.c); on a dataset of
+ * a checkpoint, 1 when it was written with finite values only (arrays.c, verify.c). */
 #define MCK_KIND_ATTRIBUTE    "mckean_file"
 #define MCK_PROGRAM_ATTRIBUTE "mckean_program"
 #define MCK_FINITE_ATTRIBUTE  "mckean_finite"
