@@ -145,6 +145,7 @@ static PetscErrorCode RunTwin(void)
   PetscCall(MckRunAddSeries(app.run, app.history));
   PetscCall(MckRunAddMonitor(app.run, NULL, 1, Record, &app));
   PetscCall(MckRunAddFinish(app.run, Finish, &app));
+  PetscCall(MckRunAddObject(app.run, "grid", (PetscObject)app.grid)); /* its settings are checked first */
   PetscCall(MckRunSolveObject(app.run, "ensemble", (PetscObject)app.tw));
   PetscCall(MckRunDestroy(&app.run));
   PetscCall(MckTwinDestroy(&app.tw));

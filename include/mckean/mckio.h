@@ -55,6 +55,8 @@ PETSC_EXTERN PetscErrorCode MckIOAbortAll(void);
  * nranks, seed, and the creation date (machine-dependent, hence an attribute). (mckean_file and
  * mckean_program, the file's kind and the app, are written when the file is created.) */
 PETSC_EXTERN PetscErrorCode MckIOWriteRunAttributes(MckIO io, PetscInt seed);
+/* Refuse a file another program wrote (its mckean_program), naming both. Collective. */
+PETSC_EXTERN PetscErrorCode MckIOCheckProgram(MckIO io);
 
 /* Attributes on an object (group or dataset path, created as a group if missing). */
 PETSC_EXTERN PetscErrorCode MckIOWriteAttributeString(MckIO io, const char obj[], const char name[],
@@ -123,10 +125,13 @@ PETSC_EXTERN PetscErrorCode MckSeriesDestroy(MckSeries *s);
  * as string attributes of /checkpoint/config/<object>, the group of the object named by the
  * last MckIOConfigSetObject() (/checkpoint/config itself for none), so that two objects of one
  * class never collide. On restart every pair is compared and a mismatch is refused naming the
- * option, the checkpoint's value and this run's value. */
+ * option, the checkpoint's value and this run's value; so is a pair the checkpoint records and
+ * this run does not (MckIOConfigCheckComplete). */
 PETSC_EXTERN PetscErrorCode MckIOConfigSetObject(MckIO io, const char name[]);
 PETSC_EXTERN PetscErrorCode MckIOConfigWrite(MckIO io, const char option[], const char value[]);
 PETSC_EXTERN PetscErrorCode MckIOConfigCheck(MckIO io, const char option[], const char value[]);
+/* After every setting was compared: refuse a checkpoint that records one no comparison asked for. */
+PETSC_EXTERN PetscErrorCode MckIOConfigCheckComplete(MckIO io);
 
 /* Record (check = FALSE) or compare (check = TRUE) one setting; reals are stored in the
  * shortest form that reads back as the same double, so the comparison is exact. */
@@ -147,10 +152,10 @@ PETSC_EXTERN PetscErrorCode MckIOCheckpointBegin(MckIO run, const char chk_path[
 PETSC_EXTERN PetscErrorCode MckIOCheckpointEnd(MckIO run, MckIO *chk);
 /* Restart: open the checkpoint for reading (MckIOOpenRead verifies it in full; the caller checks
  * its config and reads its state from it), then MckIORestartRunFile claims <path> (which must
- * not be the checkpoint) and turns a copy of the checkpoint into its file in progress, opened
- * for writing, without the /checkpoint group, so the run continues the file where it stood. */
-PETSC_EXTERN PetscErrorCode MckIORestartRunFile(MckIO run, const char path[], const char option[],
-                                                const char chk_path[]);
+ * not be the checkpoint) and turns a copy of the checkpoint, still open, into its file in
+ * progress, opened for writing, without the /checkpoint group, so the run continues the file
+ * where it stood; a checkpoint that changed since it was opened is refused. */
+PETSC_EXTERN PetscErrorCode MckIORestartRunFile(MckIO run, const char path[], const char option[], MckIO chk);
 
 /* ---- the checkpoint protocol of an object --------------------------------------------------
  * What a run (include/mckean/mckrun.h) calls on an object added to it; a class composes these on

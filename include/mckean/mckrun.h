@@ -36,6 +36,15 @@
 
 typedef struct _p_MckRun *MckRun;
 
+/* The checkpoint format this build writes and reads: the integer attribute "format" of
+ * /checkpoint. Raise it whenever what a checkpoint records, or how a restart reads it, changes,
+ * so that a checkpoint of another format is refused in one line before anything else is
+ * compared (and not, say, as a setting it "does not record"). A checkpoint without the attribute
+ * predates format numbers.
+ *   2: the settings are compared both ways; mckean-twin records its truth grid's -grid_n, -grid_L.
+ *      (Format 1, unnumbered: fields record -ts_dt, samplers their features' settings.) */
+#define MCK_CHECKPOINT_FORMAT 2
+
 PETSC_EXTERN PetscClassId MCK_RUN_CLASSID;
 
 /* A monitor: called after every step that is a multiple of its interval, and on the initial

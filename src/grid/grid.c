@@ -43,6 +43,11 @@ PetscErrorCode MckGridInitializePackage(void)
   PetscFunctionReturn(0);
 }
 
+/* A grid added to a run (MckRunAddObject) records its sizes and box with the checkpoint, so that a
+ * restart on another grid is refused naming -grid_n, before whatever was computed on the grid. */
+MCK_CONFIG_METHOD(GridConfig, MckGrid, MckGridConfig)
+static const MckCheckpointOps GridCheckpointOps = {.config = GridConfig};
+
 /*@C
   MckGridCreate - Creates a periodic grid: a DMDA whose ownership matches FFTW-MPI's slabs,
   with the spectral operators that use it.
@@ -55,9 +60,14 @@ PetscErrorCode MckGridInitializePackage(void)
   Output Parameter:
 . g - the grid: 2D, 32 points per axis, box sides 1, stencil width 1, until set otherwise
 
+  Note:
+  A grid takes part in checkpoints: added to a run (`MckRunAddObject()`), it records its settings
+  (`MckGridConfig()`), and a restart on another grid is refused naming -grid_n or -grid_L.
+
   Level: beginner
 
-.seealso: `MckGridSetFromOptions()`, `MckGridSetUp()`, `MckGridDestroy()`, `MckGridSetOptionsPrefix()`
+.seealso: `MckGridSetFromOptions()`, `MckGridSetUp()`, `MckGridDestroy()`, `MckGridSetOptionsPrefix()`,
+          `MckGridConfig()`, `MckRunAddObject()`
 @*/
 PetscErrorCode MckGridCreate(MPI_Comm comm, MckGrid *g)
 {
@@ -75,6 +85,7 @@ PetscErrorCode MckGridCreate(MPI_Comm comm, MckGrid *g)
     x->n[a] = 32;
     x->L[a] = 1.0;
   }
+  PetscCall(MckObjectComposeCheckpoint((PetscObject)x, &GridCheckpointOps));
   *g = x;
   PetscFunctionReturn(0);
 }

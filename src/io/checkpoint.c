@@ -39,9 +39,21 @@ static int MckCopyLoop(int in, int out, char *buf)
   }
 }
 
-/* Copy src to dst (created or truncated); returns 0 or an errno, and in *dst_side whether the
- * failure concerns the destination. Called by rank 0 only. */
-static int MckCopyFile(const char src[], const char dst[], char *buf, PetscBool *dst_side)
+/* MckCopyFile's result when the source is not, or no longer, the file expected. */
+#define MCK_COPY_CHANGED (-1)
+
+/* Whether the open file fd is (still) the file expected; no expectation: it is. */
+static PetscBool MckCopyIsExpected(int fd, const MckFileId *expect)
+{
+  MckFileId now;
+
+  return (PetscBool)(!expect || (MckFileIdGet(NULL, fd, &now) && !memcmp(&now, expect, sizeof(now))));
+}
+
+/* Copy src to dst (created or truncated); returns 0, an errno or MCK_COPY_CHANGED (src is not the
+ * file expect describes, when it was opened or once copied: replaced or written meanwhile), and
+ * in *dst_side whether the failure concerns the destination. Called by rank 0 only. */
+static int MckCopyFile(const char src[], const MckFileId *expect, const char dst[], char *buf, PetscBool *dst_side)
 {
   struct stat st;
   int         in, out, err = 0;
@@ -49,8 +61,8 @@ static int MckCopyFile(const char src[], const char dst[], char *buf, PetscBool 
 
   *dst_side = PETSC_FALSE;
   if ((in = open(src, O_RDONLY)) < 0) return errno;
-  if (fstat(in, &st) != 0) {
-    err = errno;
+  if (fstat(in, &st) != 0 || !MckCopyIsExpected(in, expect)) {
+    err = expect && !MckCopyIsExpected(in, expect) ? MCK_COPY_CHANGED : errno;
     (void)close(in);
     return err;
   }
@@ -73,13 +85,15 @@ static int MckCopyFile(const char src[], const char dst[], char *buf, PetscBool 
     left -= n;
   }
   if (close(out) != 0 && !err) err = errno;
-  (void)close(in);
   if (err) *dst_side = PETSC_TRUE;
+  else if (!MckCopyIsExpected(in, expect)) err = MCK_COPY_CHANGED; /* written while it was copied */
+  (void)close(in);
   return err;
 }
 
-/* Rank 0 copies src over dst->partial; every rank learns the outcome. */
-static PetscErrorCode MckIOCopyToPartial(MckIO dst, const char src[], const char src_option[])
+/* Rank 0 copies src over dst->partial; every rank learns the outcome. With expect, rank 0's
+ * identity of a file read, the copy must be of that file as it was read. */
+static PetscErrorCode MckIOCopyToPartial(MckIO dst, const char src[], const char src_option[], const MckFileId *expect)
 {
   int       err      = 0;
   PetscBool dst_side = PETSC_FALSE;
@@ -88,12 +102,16 @@ static PetscErrorCode MckIOCopyToPartial(MckIO dst, const char src[], const char
   PetscFunctionBeginUser;
   if (dst->rank == 0) {
     PetscCall(PetscMalloc1(MCK_COPY_BUFFER, &buf));
-    err = MckCopyFile(src, dst->partial, buf, &dst_side);
+    err = MckCopyFile(src, expect, dst->partial, buf, &dst_side);
     PetscCall(PetscFree(buf));
     if (err) (void)unlink(dst->partial);
   }
   PetscCallMPI(MPI_Bcast(&err, 1, MPI_INT, 0, dst->comm));
   PetscCallMPI(MPI_Bcast(&dst_side, 1, MPIU_BOOL, 0, dst->comm));
+  PetscCheck(err != MCK_COPY_CHANGED, dst->comm, PETSC_ERR_USER_INPUT,
+             "%s %s: the file changed after it was read (replaced or written by another process), so its copy would "
+             "not be what was read; try again once nothing writes it",
+             src_option, src);
   PetscCheck(!err || dst_side, dst->comm, PETSC_ERR_FILE_READ, "%s %s: cannot read the file: %s", src_option, src,
              strerror(err));
   PetscCheck(!err, dst->comm, PETSC_ERR_FILE_WRITE, "%s %s: cannot write %s: %s", dst->option, dst->path, dst->partial,
@@ -135,7 +153,7 @@ PetscErrorCode MckIOCheckpointBegin(MckIO run, const char chk_path[], MckIO *chk
   PetscCall(MckIOClaimForWriting(*chk, MCKIO_CHECKPOINT_FILE, NULL, NULL)); /* the run file's own path is refused */
   PetscCall(MckIOCreatePartial(*chk)); /* an unwritable -checkpoint is refused before anything */
   PetscCall(MckIOSuspend(run));
-  PetscCall(MckIOCopyToPartial(*chk, run->partial, run->option));
+  PetscCall(MckIOCopyToPartial(*chk, run->partial, run->option, NULL));
   PetscCall(MckIOOpenPartial(*chk));
   PetscCall(MckIOWriteFileKind(*chk, MCKIO_CHECKPOINT_FILE));
   PetscFunctionReturn(0);
@@ -165,9 +183,11 @@ PetscErrorCode MckIOCheckpointEnd(MckIO run, MckIO *chk)
 }
 
 /* The checkpoint is verified unless MckIOOpenRead() has just done so (the usual order: read the
- * state, then continue the run file). The deleted /checkpoint group leaves unused space in the
- * file (HDF5 does not shrink files); the datasets and attributes are those of the run file when
- * the checkpoint was taken. */
+ * state, then continue the run file). The copy is made by name, after the state was read: it must
+ * be of the file that was read, which the identity MckIOOpenRead took shows (a checkpoint
+ * replaced by a later one, or written in place, in between is refused). The deleted /checkpoint
+ * group leaves unused space in the file (HDF5 does not shrink files); the datasets and attributes
+ * are those of the run file when the checkpoint was taken. */
 /*@C
   MckIORestartRunFile - Continues a checkpoint as the run file: claims the run file's path and
   makes a copy of the checkpoint, without its /checkpoint group, its file in progress, open for
@@ -176,16 +196,18 @@ PetscErrorCode MckIOCheckpointEnd(MckIO run, MckIO *chk)
   Collective
 
   Input Parameters:
-+ run      - a handle with no file open
-. path     - the run file's path (it must not be the checkpoint)
-. option   - the option that named it (e.g. "-output")
-- chk_path - the checkpoint (-restart)
++ run    - a handle with no file open
+. path   - the run file's path (it must not be the checkpoint)
+. option - the option that named it (e.g. "-output")
+- chk    - the checkpoint, open for reading (`MckIOOpenRead()`, with the option that named it, e.g. -restart)
 
   Notes:
   The usual order: open the checkpoint with `MckIOOpenRead()` (which verifies it), check its
-  configuration and read the state, then call this. The checkpoint is verified here too unless
-  this process has just verified the unchanged file. A missing or unreadable checkpoint is a
-  `PETSC_ERR_USER_INPUT` error. The removed /checkpoint group leaves unused space in the file (HDF5
+  configuration and read the state, then call this, then close the checkpoint. The checkpoint is
+  verified here too unless this process has just verified the unchanged file. A missing or
+  unreadable checkpoint is a `PETSC_ERR_USER_INPUT` error, and so is one that is no longer the
+  file that was opened (replaced, or written in place, since): the run file would not continue the
+  state that was read. The removed /checkpoint group leaves unused space in the file (HDF5
   does not shrink files); the datasets and attributes are those of the run file when the
   checkpoint was taken, so the run continues the file where it stood.
 
@@ -193,17 +215,20 @@ PetscErrorCode MckIOCheckpointEnd(MckIO run, MckIO *chk)
 
 .seealso: `MckIOCheckpointBegin()`, `MckIOOpenRead()`, `MckSeriesLoad()`
 @*/
-PetscErrorCode MckIORestartRunFile(MckIO run, const char path[], const char option[], const char chk_path[])
+PetscErrorCode MckIORestartRunFile(MckIO run, const char path[], const char option[], MckIO chk)
 {
   PetscBool has;
 
   PetscFunctionBeginUser;
-  PetscCall(MckIOCheckReadable(run->comm, chk_path, "-restart"));
+  PetscCall(MckIOCheckOpen(chk, PETSC_FALSE));
+  PetscCheck(!chk->writing, chk->comm, PETSC_ERR_ORDER, "MckIORestartRunFile: open the checkpoint %s for reading",
+             chk->path);
+  PetscCall(MckIOCheckReadable(run->comm, chk->path, chk->option));
   PetscCall(MckIOSetNames(run, path, option));
-  PetscCall(MckIOClaimForWriting(run, MCKIO_RUN_FILE, chk_path, "-restart"));
-  PetscCall(MckIOVerifyOnce(run->comm, chk_path, "-restart"));
+  PetscCall(MckIOClaimForWriting(run, MCKIO_RUN_FILE, chk->path, chk->option));
+  PetscCall(MckIOVerifyOnce(run->comm, chk->path, chk->option));
   PetscCall(MckIOCreatePartial(run));
-  PetscCall(MckIOCopyToPartial(run, chk_path, "-restart"));
+  PetscCall(MckIOCopyToPartial(run, chk->path, chk->option, &chk->opened));
   PetscCall(MckIOOpenPartial(run));
   PetscCall(MckIOPathExists(run, "/checkpoint", &has));
   if (has)

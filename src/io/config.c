@@ -65,6 +65,31 @@ PetscErrorCode MckIOConfigWrite(MckIO io, const char option[], const char value[
   PetscFunctionReturn(0);
 }
 
+/* Where the settings MckIOConfigCheck compared are kept, for MckIOConfigCheckComplete: a setting
+ * is known by its attribute's path, "<group>/<option>". */
+static PetscErrorCode MckIOConfigRemember(MckIO io, const char option[])
+{
+  char path[PETSC_MAX_PATH_LEN];
+
+  PetscFunctionBeginUser;
+  PetscCall(PetscSNPrintf(path, sizeof(path), "%s/%s", MckIOConfigGroup(io), option));
+  if (io->nconfig_checked == io->mconfig_checked) {
+    io->mconfig_checked = PetscMax(16, 2 * io->mconfig_checked);
+    PetscCall(PetscRealloc(sizeof(char *) * (size_t)io->mconfig_checked, &io->config_checked));
+  }
+  PetscCall(PetscStrallocpy(path, &io->config_checked[io->nconfig_checked++]));
+  PetscFunctionReturn(0);
+}
+
+PetscErrorCode MckIOConfigForget(MckIO io)
+{
+  PetscFunctionBeginUser;
+  for (PetscInt i = 0; i < io->nconfig_checked; i++) PetscCall(PetscFree(io->config_checked[i]));
+  PetscCall(PetscFree(io->config_checked));
+  io->nconfig_checked = io->mconfig_checked = 0;
+  PetscFunctionReturn(0);
+}
+
 /* Another McKean may name, interpret or order its state differently: a checkpoint is only
  * continued by the version that wrote it (recorded by MckIOCheckpointBegin). Checked before
  * any option, so the first message a user sees says what is really wrong. */
@@ -130,6 +155,117 @@ PetscErrorCode MckIOConfigCheck(MckIO io, const char option[], const char value[
       "%s %s: checkpoint was written with %s %s but this run has %s %s; restart only with the configuration that wrote the checkpoint",
       opt, io->path, option, stored[0] ? stored : "(empty)", option, shown);
   PetscCall(PetscFree(stored));
+  PetscCall(MckIOConfigRemember(io, option));
+  PetscFunctionReturn(0);
+}
+
+/* Whether path is a setting compared (prefix false), or a group holding one (prefix true). */
+static PetscBool MckIOConfigChecked(MckIO io, const char path[], PetscBool prefix)
+{
+  const size_t len = strlen(path);
+
+  if (!strcmp(path, MCK_CONFIG_GROUP "/" MCK_CONFIG_VERSION)) return PETSC_TRUE; /* every comparison checks it */
+  for (PetscInt i = 0; i < io->nconfig_checked; i++) {
+    const char *c = io->config_checked[i];
+
+    if (prefix ? !strncmp(c, path, len) && c[len] == '/' : !strcmp(c, path)) return PETSC_TRUE;
+  }
+  return PETSC_FALSE;
+}
+
+typedef struct {
+  MckIO io;
+  char  object[PETSC_MAX_PATH_LEN];  /* the object being visited, from the root */
+  char  owner[PETSC_MAX_PATH_LEN];   /* its group's name under /checkpoint/config ("" for that group) */
+  char  unknown[PETSC_MAX_PATH_LEN]; /* the first setting (or object) no comparison asked for */
+} MckConfigVisit;
+
+static herr_t MckConfigVisitAttribute(hid_t loc, const char *name, const H5A_info_t *info, void *data)
+{
+  MckConfigVisit *v = (MckConfigVisit *)data;
+  char            path[PETSC_MAX_PATH_LEN];
+
+  (void)loc;
+  (void)info;
+  (void)PetscSNPrintf(path, sizeof(path), "%s/%s", v->object, name);
+  if (MckIOConfigChecked(v->io, path, PETSC_FALSE)) return 0;
+  (void)snprintf(v->unknown, sizeof(v->unknown), "%s", path);
+  return 1;
+}
+
+/* Every attribute of every object below the configuration group; an object other than a group,
+ * or a group that holds no setting, is itself unknown. */
+static herr_t MckConfigVisitObject(hid_t loc, const char *name, const H5O_info_t *info, void *data)
+{
+  MckConfigVisit *v    = (MckConfigVisit *)data;
+  const PetscBool root = (PetscBool)!strcmp(name, ".");
+
+  (void)snprintf(v->object, sizeof(v->object), "%s%s%s", MCK_CONFIG_GROUP, root ? "" : "/", root ? "" : name);
+  (void)snprintf(v->owner, sizeof(v->owner), "%.*s", root ? 0 : (int)strcspn(name, "/"), name);
+  if (!root && (info->type != H5O_TYPE_GROUP || info->num_attrs == 0)) {
+    (void)snprintf(v->unknown, sizeof(v->unknown), "%s", v->object);
+    return 1;
+  }
+  return H5Aiterate_by_name(loc, name, H5_INDEX_NAME, H5_ITER_INC, NULL, MckConfigVisitAttribute, v, H5P_DEFAULT);
+}
+
+/* The other half of the comparison: MckIOConfigCheck refuses a setting this run has and the
+ * checkpoint lacks, this a setting the checkpoint has and this run lacks -- an object or a type
+ * this run did not add, or a setting its object no longer records -- which would otherwise go
+ * unnoticed, its value silently dropped. */
+/*@C
+  MckIOConfigCheckComplete - After every setting of this run was compared (`MckIOConfigCheck()`),
+  refuses a checkpoint that records a setting none of the comparisons asked for.
+
+  Collective
+
+  Input Parameter:
+. io - the checkpoint, with a file open
+
+  Notes:
+  The refusal is a `PETSC_ERR_USER_INPUT` error naming the option that opened the file (e.g.
+  -restart), the file and the setting's path under /checkpoint/config, and saying when this run
+  has no object of that name. The list of compared settings is then forgotten.
+
+  Level: developer
+
+.seealso: `MckIOConfigCheck()`, `MckIOConfigSetObject()`
+@*/
+PetscErrorCode MckIOConfigCheckComplete(MckIO io)
+{
+  const char     *opt = io->option[0] ? io->option : "-restart";
+  MckConfigVisit *v;
+  PetscBool       has;
+  hid_t           g;
+  herr_t          found;
+  char            object[PETSC_MAX_PATH_LEN];
+
+  PetscFunctionBeginUser;
+  PetscCall(MckIOCheckOpen(io, PETSC_FALSE));
+  PetscCall(MckIOPathExists(io, MCK_CONFIG_GROUP, &has));
+  if (!has) PetscCall(MckIOConfigForget(io));
+  if (!has) PetscFunctionReturn(0);
+  PetscCall(PetscNew(&v));
+  v->io = io;
+  PetscCallHDF5(g = H5Gopen2(io->file, MCK_CONFIG_GROUP, H5P_DEFAULT), "opening %s in %s", MCK_CONFIG_GROUP, io->path);
+  found = H5Ovisit2(g, H5_INDEX_NAME, H5_ITER_INC, MckConfigVisitObject, v, H5O_INFO_BASIC | H5O_INFO_NUM_ATTRS);
+  PetscCallHDF5(H5Gclose(g), "closing %s", MCK_CONFIG_GROUP);
+  PetscCallHDF5(found, "reading the settings in %s of %s", MCK_CONFIG_GROUP, io->path);
+  PetscCall(PetscSNPrintf(object, sizeof(object), "%s/%s", MCK_CONFIG_GROUP, v->owner));
+  has = (PetscBool)(!v->owner[0] || MckIOConfigChecked(io, object, PETSC_TRUE));
+  PetscCall(MckIOConfigForget(io));
+  if (v->unknown[0]) {
+    char unknown[PETSC_MAX_PATH_LEN], owner[PETSC_MAX_PATH_LEN];
+
+    PetscCall(PetscStrncpy(unknown, v->unknown, sizeof(unknown)));
+    PetscCall(PetscStrncpy(owner, v->owner, sizeof(owner)));
+    PetscCall(PetscFree(v));
+    SETERRQ(io->comm, PETSC_ERR_USER_INPUT,
+            "%s %s: checkpoint records %s, which this run does not have%s%s%s; restart only with the configuration "
+            "that wrote the checkpoint",
+            opt, io->path, unknown, has ? "" : " (it has no object ", has ? "" : owner, has ? "" : ")");
+  }
+  PetscCall(PetscFree(v));
   PetscFunctionReturn(0);
 }
 

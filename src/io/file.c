@@ -397,6 +397,32 @@ static PetscErrorCode MckIONeedsVerifying(MPI_Comm comm, const char path[], Pets
   PetscFunctionReturn(0);
 }
 
+/* Open io->path for reading and keep, on each rank, the identity of the file it opened: the
+ * same before the open and after every rank's open (a barrier), or the path was replaced or
+ * written in between and the ranks may hold different files. Whatever is later done with the
+ * file by name (a restart copies it, MckIORestartRunFile) can then be checked to be done with the
+ * file that was read. */
+static PetscErrorCode MckIOOpenStable(MckIO io, char why[], size_t len)
+{
+  MckFileId before;
+  PetscBool ok, changed;
+
+  PetscFunctionBeginUser;
+  ok = MckFileIdGet(io->path, -1, &before);
+  PetscCall(MckIOOpenFile(io, io->path, H5F_ACC_RDONLY, why, len));
+  PetscCheck(io->file >= 0, io->comm, PETSC_ERR_USER_INPUT, "%s %s: HDF5 cannot open the file: %s", io->option,
+             io->path, why);
+  PetscCallMPI(MPI_Barrier(io->comm));
+  changed =
+      (PetscBool)(!ok || !MckFileIdGet(io->path, -1, &io->opened) || memcmp(&before, &io->opened, sizeof(before)));
+  PetscCallMPI(MPI_Allreduce(MPI_IN_PLACE, &changed, 1, MPIU_BOOL, MPI_LOR, io->comm));
+  PetscCheck(!changed, io->comm, PETSC_ERR_USER_INPUT,
+             "%s %s: the file changed while it was being opened (replaced or written by another process); try again "
+             "once nothing writes it",
+             io->option, io->path);
+  PetscFunctionReturn(0);
+}
+
 /* A checkpoint is verified in full before anything is read from it (verify.c): a damaged one
  * is refused in one line instead of failing -- or, worse, not failing -- later. So is a file
  * that HDF5 cannot even identify. */
@@ -416,7 +442,10 @@ static PetscErrorCode MckIONeedsVerifying(MPI_Comm comm, const char path[], Pets
   or a file whose superblock or root group HDF5 cannot read, is verified in full first (every
   object header, attribute and dataset is read, so checksums find any damage; a dataset written
   finite must still be finite), unless this process verified the unchanged file already; damage
-  is refused in one line.
+  is refused in one line. Each rank keeps the identity of the file it opened (device, inode,
+  size, modification and change times), which must be the same before and after every rank's
+  open (a file replaced or written meanwhile is refused): `MckIORestartRunFile()` copies only
+  that file.
 
   Level: intermediate
 
@@ -432,9 +461,7 @@ PetscErrorCode MckIOOpenRead(MckIO io, const char path[], const char option[])
   PetscCall(MckIOCheckReadable(io->comm, io->path, io->option));
   PetscCall(MckIONeedsVerifying(io->comm, io->path, &verify));
   if (verify) PetscCall(MckIOVerifyOnce(io->comm, io->path, io->option));
-  PetscCall(MckIOOpenFile(io, io->path, H5F_ACC_RDONLY, why, sizeof(why)));
-  PetscCheck(io->file >= 0, io->comm, PETSC_ERR_USER_INPUT, "%s %s: HDF5 cannot open the file: %s", io->option,
-             io->path, why);
+  PetscCall(MckIOOpenStable(io, why, sizeof(why)));
   io->writing = PETSC_FALSE;
   PetscFunctionReturn(0);
 }
@@ -624,6 +651,7 @@ PetscErrorCode MckIODestroy(MckIO *io)
   PetscFunctionBeginUser;
   if (!*io) PetscFunctionReturn(0);
   PetscCall(MckIOAbort(*io));
+  PetscCall(MckIOConfigForget(*io));
   PetscCall(PetscFree(*io));
   PetscFunctionReturn(0);
 }

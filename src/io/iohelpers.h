@@ -1,6 +1,18 @@
 /* Private to the io layer: the MckIO object and the helpers its files share. */
 #pragma once
 #include <mckean/mckio.h>
+#include <sys/stat.h>
+#include <time.h>
+
+/* Which file, as it stands: device, inode, size, modification and change times (rank-local; the
+ * device is that of this node's mount). A file replaced by a rename, or written in place, no
+ * longer has the identity it had. */
+typedef struct {
+  dev_t           dev;
+  ino_t           ino;
+  off_t           size;
+  struct timespec mtime, ctime;
+} MckFileId;
 
 struct _p_MckIO {
   MPI_Comm      comm;
@@ -12,13 +24,17 @@ struct _p_MckIO {
   char          partial[PETSC_MAX_PATH_LEN];      /* the file in progress, named by the claim (claim.c) */
   char          option[64];                       /* the option that named the path, quoted in error messages */
   char          config_group[PETSC_MAX_PATH_LEN]; /* where MckIOConfig* record settings */
-  MckIO         next;                             /* registry of files open for writing (file.c) */
+  MckFileId     opened;                           /* of the file MckIOOpenRead opened, on this rank */
+  char        **config_checked;                   /* "<group>/<option>" of every setting compared (config.c) */
+  PetscInt      nconfig_checked, mconfig_checked;
+  MckIO         next; /* registry of files open for writing (file.c) */
 };
 
-/* Attributes: the kind of a file on "/" (kind.c); on a dataset of a checkpoint, 1 when it was
- * written with finite values only (arrays.c, verify.c). */
-#define MCK_KIND_ATTRIBUTE   "mckean_file"
-#define MCK_FINITE_ATTRIBUTE "mckean_finite"
+/* Attributes: the kind of a file and the program that wrote it on "/" (kind.c); on a dataset of
+ * a checkpoint, 1 when it was written with finite values only (arrays.c, verify.c). */
+#define MCK_KIND_ATTRIBUTE    "mckean_file"
+#define MCK_PROGRAM_ATTRIBUTE "mckean_program"
+#define MCK_FINITE_ATTRIBUTE  "mckean_finite"
 
 /* HDF5 settings and the clean-up hooks (McKeanRegisterCleanup); called by every entry point
  * that may come first (MckIOCreate, the claims). */
@@ -91,6 +107,9 @@ PETSC_INTERN PetscErrorCode MckIOReadAttributeStringAlloc(MckIO io, const char o
 
 /* UTC in ISO 8601 (attributes.c). */
 PETSC_INTERN void MckIODateString(char buf[], size_t len);
+
+/* Forget the settings MckIOConfigCheck compared (config.c). */
+PETSC_INTERN PetscErrorCode MckIOConfigForget(MckIO io);
 
 /* ---- file states (file.c), used by checkpoint.c ----------------------------------------- */
 /* Record path and the option naming it; the object must be closed. */
@@ -207,3 +226,5 @@ PETSC_INTERN void MckIOProbeExisting(const char path[], MckExisting *e);
 PETSC_INTERN PetscErrorCode MckIOVerifyFile(MPI_Comm comm, const char path[], const char option[]);
 /* The same, unless this process has verified the file as it stands already. Collective. */
 PETSC_INTERN PetscErrorCode MckIOVerifyOnce(MPI_Comm comm, const char path[], const char option[]);
+/* The identity of path (fd < 0) or of the open file fd; false if it cannot be taken. */
+PETSC_INTERN PetscBool MckFileIdGet(const char path[], int fd, MckFileId *id);

@@ -31,8 +31,56 @@ PetscErrorCode MckIOWriteFileKind(MckIO io, MckIOFileKind kind)
              "MckIO: an HDF5 file is a run file or a checkpoint");
   MckIOJobSelf(&me);
   PetscCall(MckIOWriteAttributeString(io, "/", MCK_KIND_ATTRIBUTE, mck_kind_names[kind]));
-  PetscCall(MckIOWriteAttributeString(io, "/", "mckean_program", me.program));
+  PetscCall(MckIOWriteAttributeString(io, "/", MCK_PROGRAM_ATTRIBUTE, me.program));
   io->kind = kind;
+  PetscFunctionReturn(0);
+}
+
+/* The apps differ in what their objects' settings mean even where their names and values agree
+ * (mckean-da and mckean-eki share an ensemble): a checkpoint continues only in the app that wrote it. */
+/*@C
+  MckIOCheckProgram - Refuses a file written by another program (its attribute mckean_program).
+
+  Collective
+
+  Input Parameter:
+. io - the file (a checkpoint), open for reading
+
+  Notes:
+  A file written by another program, or one that does not record its program, is a
+  `PETSC_ERR_USER_INPUT` error naming the option that opened the file (e.g. -restart), the file and both
+  programs.
+
+  Level: developer
+
+.seealso: `MckIOOpenRead()`, `MckIOCheckpointBegin()`
+@*/
+PetscErrorCode MckIOCheckProgram(MckIO io)
+{
+  const char *opt = io->option[0] ? io->option : "-restart";
+  char       *stored;
+  PetscBool   found, same = PETSC_FALSE;
+  MckJob      me;
+
+  PetscFunctionBeginUser;
+  MckIOJobSelf(&me);
+  PetscCall(MckIOReadAttributeStringAlloc(io, "/", MCK_PROGRAM_ATTRIBUTE, &stored, &found));
+  PetscCheck(found, io->comm, PETSC_ERR_USER_INPUT,
+             "%s %s: the file does not record the program that wrote it (this is %s); restart only with the program "
+             "that wrote the checkpoint",
+             opt, io->path, me.program);
+  PetscCall(PetscStrcmp(stored, me.program, &same));
+  if (!same) {
+    char theirs[256];
+
+    PetscCall(PetscStrncpy(theirs, stored, sizeof(theirs)));
+    PetscCall(PetscFree(stored));
+    SETERRQ(io->comm, PETSC_ERR_USER_INPUT,
+            "%s %s: the checkpoint was written by %s but this is %s; restart only with the program that wrote the "
+            "checkpoint",
+            opt, io->path, theirs, me.program);
+  }
+  PetscCall(PetscFree(stored));
   PetscFunctionReturn(0);
 }
 
@@ -77,7 +125,7 @@ static void MckProbeHDF5(const char path[], MckExisting *e)
     return;
   }
   bad = MckRootString(f, MCK_KIND_ATTRIBUTE, kind, sizeof(kind)) |
-        MckRootString(f, "mckean_program", program, sizeof(program)) |
+        MckRootString(f, MCK_PROGRAM_ATTRIBUTE, program, sizeof(program)) |
         MckRootString(f, "created", created, sizeof(created));
   if (!bad && !kind[0] && (version = H5Aexists(f, "mckean_version")) > 0)
     chk = H5Lexists(f, "/checkpoint", H5P_DEFAULT);

@@ -267,34 +267,28 @@ PetscErrorCode MckIOVerifyFile(MPI_Comm comm, const char path[], const char opti
  * a restart reads its checkpoint (MckIOOpenRead) and then continues it (MckIORestartRunFile),
  * and the second look need not read it all again unless the file has changed in between. */
 #define MCK_VERIFIED_MAX 8
-typedef struct {
-  dev_t           dev;
-  ino_t           ino;
-  off_t           size;
-  struct timespec mtime, ctime;
-} MckVerified;
-static MckVerified mck_verified[MCK_VERIFIED_MAX];
-static int         mck_nverified, mck_next; /* a ring: the newest MCK_VERIFIED_MAX */
+static MckFileId mck_verified[MCK_VERIFIED_MAX];
+static int       mck_nverified, mck_next; /* a ring: the newest MCK_VERIFIED_MAX */
 
-static PetscBool MckVerifiedGet(const char path[], MckVerified *v)
+PetscBool MckFileIdGet(const char path[], int fd, MckFileId *id)
 {
   struct stat st;
 
-  if (stat(path, &st) != 0) return PETSC_FALSE;
-  memset(v, 0, sizeof(*v));
-  v->dev   = st.st_dev;
-  v->ino   = st.st_ino;
-  v->size  = st.st_size;
-  v->mtime = st.st_mtim;
-  v->ctime = st.st_ctim;
+  if ((fd < 0 ? stat(path, &st) : fstat(fd, &st)) != 0) return PETSC_FALSE;
+  memset(id, 0, sizeof(*id)); /* compared with memcmp: no stray padding bytes */
+  id->dev   = st.st_dev;
+  id->ino   = st.st_ino;
+  id->size  = st.st_size;
+  id->mtime = st.st_mtim;
+  id->ctime = st.st_ctim;
   return PETSC_TRUE;
 }
 
 static PetscBool MckVerifiedKnown(const char path[])
 {
-  MckVerified v;
+  MckFileId v;
 
-  if (!MckVerifiedGet(path, &v)) return PETSC_FALSE;
+  if (!MckFileIdGet(path, -1, &v)) return PETSC_FALSE;
   for (int i = 0; i < mck_nverified; i++)
     if (!memcmp(&mck_verified[i], &v, sizeof(v))) return PETSC_TRUE;
   return PETSC_FALSE;
@@ -302,9 +296,9 @@ static PetscBool MckVerifiedKnown(const char path[])
 
 static void MckVerifiedRemember(const char path[])
 {
-  MckVerified v;
+  MckFileId v;
 
-  if (!MckVerifiedGet(path, &v)) return;
+  if (!MckFileIdGet(path, -1, &v)) return;
   mck_verified[mck_next] = v;
   mck_next               = (mck_next + 1) % MCK_VERIFIED_MAX;
   if (mck_nverified < MCK_VERIFIED_MAX) mck_nverified++;

@@ -25,7 +25,7 @@ static PetscErrorCode ConfigRun(MckRun run, MckIO io, PetscBool check)
 }
 
 /* Record (check = FALSE) or compare every setting a checkpoint depends on, each object's in
- * its own group. */
+ * its own group; a checkpoint that records a setting this run does not have is refused too. */
 PetscErrorCode MckRunConfigAll(MckRun run, MckIO io, PetscBool check)
 {
   PetscFunctionBeginUser;
@@ -37,6 +37,7 @@ PetscErrorCode MckRunConfigAll(MckRun run, MckIO io, PetscBool check)
     PetscCall((*o->ops.config)(o->obj, io, check));
   }
   PetscCall(MckIOConfigSetObject(io, NULL));
+  if (check) PetscCall(MckIOConfigCheckComplete(io)); /* and nothing this run does not have */
   PetscFunctionReturn(0);
 }
 
@@ -106,6 +107,29 @@ static PetscErrorCode CheckSeriesRows(MckRun run, PetscInt nrec, const PetscInt6
   PetscFunctionReturn(0);
 }
 
+/* The format number, checked before anything else: a checkpoint of another format may lack what
+ * this build compares, or record it differently, and would otherwise be refused for a detail. */
+#define MCK_CHECKPOINT_FORMAT_ATTRIBUTE "format"
+
+static PetscErrorCode CheckFormat(MckRun run, MckIO chk)
+{
+  MPI_Comm   comm = PetscObjectComm((PetscObject)run);
+  PetscInt64 format;
+  PetscBool  found;
+
+  PetscFunctionBeginUser;
+  PetscCall(MckIOReadAttributeInt(chk, "/checkpoint", MCK_CHECKPOINT_FORMAT_ATTRIBUTE, &format, &found));
+  PetscCheck(found, comm, PETSC_ERR_USER_INPUT,
+             "-restart %s: the checkpoint was written by another checkpoint format (an older format, without a "
+             "format number); this build reads checkpoint format %d only: continue it with the McKean that wrote it",
+             run->restart, MCK_CHECKPOINT_FORMAT);
+  PetscCheck(format == MCK_CHECKPOINT_FORMAT, comm, PETSC_ERR_USER_INPUT,
+             "-restart %s: the checkpoint was written by another checkpoint format (format %" PetscInt64_FMT
+             "); this build reads checkpoint format %d only: continue it with the McKean that wrote it",
+             run->restart, format, MCK_CHECKPOINT_FORMAT);
+  PetscFunctionReturn(0);
+}
+
 static PetscErrorCode WriteCheckpoint(MckRun run)
 {
   MckIO      chk;
@@ -117,6 +141,7 @@ static PetscErrorCode WriteCheckpoint(MckRun run)
   PetscCall(FlushSeries(run));
   PetscCall(MckIOCheckpointBegin(run->io, run->checkpoint, &chk));
   PetscCall(MckRunConfigAll(run, chk, PETSC_FALSE));
+  PetscCall(MckIOWriteAttributeInt(chk, "/checkpoint", MCK_CHECKPOINT_FORMAT_ATTRIBUTE, MCK_CHECKPOINT_FORMAT));
   PetscCall(MckIOWriteAttributeInt(chk, "/checkpoint", "step", step));
   PetscCall(WriteSeriesRows(run, chk));
   PetscCall(WriteObjects(run, chk, "/checkpoint"));
@@ -156,6 +181,8 @@ static PetscErrorCode Restart(MckRun run)
   PetscCall(MckIOReadAttributeInt(chk, "/checkpoint", "step", &step, &found));
   PetscCheck(found, comm, PETSC_ERR_USER_INPUT, "-restart %s: not a McKean checkpoint (no /checkpoint step)",
              run->restart);
+  PetscCall(CheckFormat(run, chk));
+  PetscCall(MckIOCheckProgram(chk));
   PetscCheck(step >= 0, comm, PETSC_ERR_USER_INPUT,
              "-restart %s: the checkpoint is at step %" PetscInt64_FMT ": the file was altered after it was written",
              run->restart, step);
@@ -180,8 +207,8 @@ static PetscErrorCode Restart(MckRun run)
   for (PetscInt i = 0; i < run->nseries; i++) PetscCall(MckSeriesLoad(run->series[i], chk));
   PetscCall(CheckSeriesRows(run, found ? nrec : -1, rows));
   PetscCall(PetscFree(rows));
+  PetscCall(MckIORestartRunFile(run->io, run->output, "-output", chk)); /* a copy of the file that was read */
   PetscCall(MckIODestroy(&chk));
-  PetscCall(MckIORestartRunFile(run->io, run->output, "-output", run->restart));
   PetscCall(PetscLogEventEnd(MCK_EVENT_Restart, 0, 0, 0, 0));
   PetscFunctionReturn(0);
 }

@@ -70,16 +70,16 @@ static PetscErrorCode Restart(void)
   if (!ierr) ierr = MckIOReadAttributeInt(chk, "/checkpoint", "step", &step, &found);
   if (!ierr) ierr = MckParticlesConfig(particles, chk, PETSC_TRUE);
   if (!ierr) ierr = MckParticlesRead(particles, chk, "/checkpoint/particles");
-  PetscCall(MckIODestroy(&chk));
   if (!ierr) {
     PetscCall(MckIOCreate(PETSC_COMM_WORLD, &run));
     PetscCall(MckSeriesCreate(PETSC_COMM_WORLD, "fuzz", 2, cols, &s));
-    ierr = MckIORestartRunFile(run, output, "-output", input);
+    ierr = MckIORestartRunFile(run, output, "-output", chk);
     if (!ierr) ierr = MckSeriesLoad(s, run);
     PetscCall(MckIOAbortAll()); /* what McKeanFinalize does: no file in progress is left */
     PetscCall(MckIODestroy(&run));
     PetscCall(MckSeriesDestroy(&s));
   }
+  PetscCall(MckIODestroy(&chk));
   PetscFunctionReturn(0);
 }
 

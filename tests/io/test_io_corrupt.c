@@ -104,10 +104,10 @@ static PetscErrorCode Restart(Parts *p, const char chk[], const char out[])
   PetscCheck(found && step == KCHK, p->comm, PETSC_ERR_USER_INPUT, "-restart %s: no step %d in the checkpoint", chk,
              KCHK);
   PetscCall(MckIOReadRows(reader, "/checkpoint/particles/x", NPART, p->gstart, p->n, 2, p->x));
-  PetscCall(MckIODestroy(&reader));
   PetscCall(MckSeriesCreate(p->comm, "demo", 3, cols, &s));
   PetscCall(MckIOCreate(p->comm, &io));
-  PetscCall(MckIORestartRunFile(io, out, "-output", chk));
+  PetscCall(MckIORestartRunFile(io, out, "-output", reader));
+  PetscCall(MckIODestroy(&reader));
   PetscCall(MckSeriesLoad(s, io));
   for (PetscInt k = KCHK; k < NSTEP; k++) PetscCall(Step(p, s, io, k));
   PetscCall(Finish(p, s, io));

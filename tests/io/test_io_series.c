@@ -10,7 +10,8 @@
  * the checkpoint holds its config and state; (5) an unwritable -checkpoint is a user error that
  * leaves the run file usable; (6) MckIOAbortAll during a checkpoint removes both files in
  * progress; (7) a checkpoint may not be written over a run file, nor a run file over the
- * checkpoint it continues. */
+ * checkpoint it continues; (8) a checkpoint replaced after the restart read it is refused when
+ * the restart copies it. */
 #include "iotest.h"
 
 static const char help[] = "MckSeries and checkpoint test\n";
@@ -215,6 +216,55 @@ static PetscErrorCode Checkpoint(Parts *p, MckSeries s, MckIO run, const char ch
   PetscFunctionReturn(0);
 }
 
+/* Rank 0 replaces path by a copy of itself, renamed over it: the same bytes, another file (as
+ * when a later checkpoint is renamed over the one a restart is reading). */
+static PetscErrorCode ReplaceByCopy(MPI_Comm comm, PetscMPIInt rank, const char path[])
+{
+  char tmp[PETSC_MAX_PATH_LEN], buf[4096];
+  int  err = 0;
+
+  PetscFunctionBeginUser;
+  if (!rank) {
+    FILE  *in, *out;
+    size_t n;
+
+    (void)snprintf(tmp, sizeof(tmp), "%s.new", path);
+    in  = fopen(path, "rb");
+    out = fopen(tmp, "wb");
+    err = !in || !out;
+    while (!err && (n = fread(buf, 1, sizeof(buf), in)) > 0) err = fwrite(buf, 1, n, out) != n;
+    if (in) (void)fclose(in);
+    if (out && fclose(out) != 0) err = 1;
+    if (!err) err = rename(tmp, path) != 0;
+  }
+  PetscCallMPI(MPI_Bcast(&err, 1, MPI_INT, 0, comm));
+  PetscCheck(!err, comm, PETSC_ERR_FILE_WRITE, "cannot replace %s by a copy", path);
+  PetscFunctionReturn(0);
+}
+
+/* (8) A restart reads the checkpoint's state, then copies the file by name: a checkpoint replaced
+ * in between is refused, and no run file is left. */
+static PetscErrorCode RestartReplaced(MPI_Comm comm, PetscMPIInt size, PetscMPIInt rank, const char chk[])
+{
+  char           out[64];
+  MckIO          reader, run;
+  PetscErrorCode ierr;
+
+  PetscFunctionBeginUser;
+  PetscCall(PetscSNPrintf(out, sizeof(out), "io_ckpt_np%d_replaced.h5", size));
+  PetscCall(MckIOCreate(comm, &reader));
+  PetscCall(MckIOOpenRead(reader, chk, "-restart"));
+  PetscCall(ReplaceByCopy(comm, rank, chk));
+  PetscCall(MckIOCreate(comm, &run));
+  QUIET(ierr, MckIORestartRunFile(run, out, "-output", reader));
+  PetscCall(Expect(comm, (PetscBool)(ierr == PETSC_ERR_USER_INPUT),
+                   "a checkpoint replaced after it was read is refused when the restart copies it"));
+  PetscCall(MckIODestroy(&run));
+  PetscCall(MckIODestroy(&reader));
+  PetscCall(ExpectFiles(comm, out, PETSC_FALSE, PETSC_FALSE, "after the refused restart of a replaced checkpoint"));
+  PetscFunctionReturn(0);
+}
+
 static PetscErrorCode CheckpointRestart(MPI_Comm comm, PetscMPIInt size, PetscMPIInt rank)
 {
   char           full[64], chk[64], restarted[64], other[64], what[256];
@@ -270,11 +320,11 @@ static PetscErrorCode CheckpointRestart(MPI_Comm comm, PetscMPIInt size, PetscMP
     for (PetscInt i = 0; i < p.n; i++)
       if (p.x[c][i] != 1000.0 * 2 + (PetscReal)(p.gstart + i) + 0.25 * c) ok = PETSC_FALSE;
   PetscCall(Expect(comm, ok, "the checkpoint holds the state of step 2"));
-  PetscCall(MckIODestroy(&reader));
-  QUIET(ierr, MckIORestartRunFile(run, chk, "-output", chk));
+  QUIET(ierr, MckIORestartRunFile(run, chk, "-output", reader));
   PetscCall(Expect(comm, (PetscBool)(ierr == PETSC_ERR_USER_INPUT),
                    "a restarted run file may not replace the checkpoint it continues"));
-  PetscCall(MckIORestartRunFile(run, restarted, "-output", chk));
+  PetscCall(MckIORestartRunFile(run, restarted, "-output", reader));
+  PetscCall(MckIODestroy(&reader));
   PetscCall(MckIOHasObject(run, "/checkpoint", &has));
   PetscCall(Expect(comm, (PetscBool)!has, "the restarted run file has no /checkpoint group"));
   PetscCall(MckSeriesLoad(s, run));
@@ -306,6 +356,7 @@ static PetscErrorCode CheckpointRestart(MPI_Comm comm, PetscMPIInt size, PetscMP
   PetscCall(ExpectFiles(comm, full, PETSC_TRUE, PETSC_FALSE, what));
   PetscCall(ExpectFiles(comm, other, PETSC_FALSE, PETSC_FALSE, what));
   PetscCall(MckIODestroy(&run));
+  PetscCall(RestartReplaced(comm, size, rank, chk));
   PetscCallMPI(MPI_Barrier(comm));
   if (!rank) {
     (void)remove(full);

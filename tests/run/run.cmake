@@ -6,10 +6,12 @@ mck_add_script_test(NAME run.output
   COMMAND ${MCK_PYTHON} ${MCK_TEST_SRC}/test_run_output.py ${MCK_MPIEXEC} $<TARGET_FILE:run_walker_app>
   LABELS run restart TIMEOUT 120 PROCESSORS 3)
 # Checkpoints that do not hold what the run needs (a dataset missing, of another shape or type, an
-# attribute of another type, the solver's step or a series' rows changed, a field restarted with
-# another -ts_dt, a sampler with other features): refused in one line naming -restart (or the
-# option), nothing written.
-foreach(mck_refusal_case dataset_missing dataset_shape dataset_type attribute_type step_mismatch series_rows)
+# attribute of another type, the solver's step or a series' rows changed, a setting or an object
+# this run does not have, another app or checkpoint format, a field restarted with another -ts_dt,
+# the twin's truth on another grid, a sampler with other features): refused in one line naming
+# -restart (or the option), nothing written.
+foreach(mck_refusal_case dataset_missing dataset_shape dataset_type attribute_type step_mismatch series_rows
+        unknown_setting unknown_object other_program format_older format_other)
   mck_add_script_test(NAME run.restart.refuse.${mck_refusal_case}
     COMMAND ${MCK_PYTHON} ${MCK_TEST_SRC}/test_restart_refusals.py --app $<TARGET_FILE:mckean-langevin>
             --mpiexec ${MCK_MPIEXEC} --case ${mck_refusal_case}
@@ -19,6 +21,10 @@ mck_add_script_test(NAME run.restart.refuse.field_dt
   COMMAND ${MCK_PYTHON} ${MCK_TEST_SRC}/test_restart_refusals.py --app $<TARGET_FILE:mckean-field>
           --mpiexec ${MCK_MPIEXEC} --case field_dt
   LABELS run restart field TIMEOUT 120 PROCESSORS 2)
+mck_add_script_test(NAME run.restart.refuse.twin_grid_n
+  COMMAND ${MCK_PYTHON} ${MCK_TEST_SRC}/test_restart_refusals.py --app $<TARGET_FILE:mckean-twin>
+          --mpiexec ${MCK_MPIEXEC} --case twin_grid_n --deck ${MCK_SOURCE_DIR}/inputs/default.yaml
+  LABELS run restart twin TIMEOUT 180 PROCESSORS 2)
 mck_add_script_test(NAME run.restart.refuse.gen_features
   COMMAND ${MCK_PYTHON} ${MCK_TEST_SRC}/test_restart_refusals.py --app $<TARGET_FILE:mckean-gen>
           --mpiexec ${MCK_MPIEXEC} --case gen_features --deck ${MCK_SOURCE_DIR}/inputs/gen_interpolant.yaml

@@ -14,9 +14,17 @@ mckean-langevin (the particle state /checkpoint/particles/x, 100 rows of 1 colum
   step_mismatch     the solver's own step (/checkpoint/langevin) changed: the run would go on
                     from state of another step;
   series_rows       a row cut from the time series the run continues.
+  unknown_setting   the particles' settings hold one this run does not have (-particles_extra);
+  unknown_object    the settings of an object this run did not add (/checkpoint/config/ens);
+  other_program     the checkpoint names another app (mckean-da) as the program that wrote it;
+  format_older      the checkpoint has no format number (written before there was one);
+  format_other      the checkpoint is of checkpoint format 1.
 mckean-field (Cahn-Hilliard):
   field_dt          the restart asks for another -ts_dt: the field would continue with the
                     checkpoint's step and ignore the option.
+mckean-twin (--deck inputs/default.yaml):
+  twin_grid_n       the restart asks for another -grid_n of the truth PDE: refused naming the
+                    option and both sizes, before the truth data's fingerprint.
 mckean-gen (--deck inputs/gen_interpolant.yaml):
   gen_features      the restart asks for another -features_rff_lengthscale: the fit would go on
                     with features other than those its normal equations were summed over.
@@ -104,6 +112,59 @@ def case_series_rows(runner, cwd):
     langevin_refused(runner, cwd, [r"langevin", r"\b2 rows", r"\b3\b"])
 
 
+def case_unknown_setting(runner, cwd):
+    path = langevin_checkpoint(runner, cwd)
+    with h5py.File(path, "r+") as f:
+        f["/checkpoint/config/particles"].attrs["-particles_extra"] = "3"
+    langevin_refused(runner, cwd, [r"records /checkpoint/config/particles/-particles_extra\b",
+                                   r"which this run does not have"])
+
+
+def case_unknown_object(runner, cwd):
+    path = langevin_checkpoint(runner, cwd)
+    with h5py.File(path, "r+") as f:
+        f.require_group("/checkpoint/config/ens").attrs["-ens_loc_radius"] = "3"
+    langevin_refused(runner, cwd, [r"records /checkpoint/config/ens/-ens_loc_radius\b",
+                                   r"which this run does not have \(it has no object ens\)"])
+
+
+def case_other_program(runner, cwd):
+    path = langevin_checkpoint(runner, cwd)
+    with h5py.File(path, "r+") as f:
+        f.attrs["mckean_program"] = np.bytes_(b"mckean-da")
+    langevin_refused(runner, cwd, [r"written by mckean-da\b", r"this is %s\b" % runner.prog])
+
+
+def case_format_older(runner, cwd):
+    path = langevin_checkpoint(runner, cwd)
+    with h5py.File(path, "r+") as f:
+        del f["/checkpoint"].attrs["format"]
+    langevin_refused(runner, cwd, [r"another checkpoint format \(an older format", r"reads checkpoint format \d+"])
+
+
+def case_format_other(runner, cwd):
+    path = langevin_checkpoint(runner, cwd)
+    with h5py.File(path, "r+") as f:
+        mine = int(f["/checkpoint"].attrs["format"])
+        f["/checkpoint"].attrs["format"] = np.int64(mine - 1)
+    langevin_refused(runner, cwd, [r"another checkpoint format \(format %d\)" % (mine - 1),
+                                   r"reads checkpoint format %d\b" % mine])
+
+
+TWIN = ["-particles_n", "500", "-ens_size", "8", "-progress_interval", "0"]
+
+
+def case_twin_grid_n(runner, cwd):
+    deck = ["-options_file_yaml", runner.deck]
+    r = runner.run(deck + TWIN + ["-grid_n", "16", "-twin_iterations", "2", "-checkpoint_interval", "1",
+                                  "-output", "a.h5"], cwd)
+    check(r.returncode == 0 and os.path.isfile(os.path.join(cwd, "a.chk.h5")),
+          "setting up: the run writing a.chk.h5 failed")
+    refused_restart(runner, cwd, deck + TWIN + ["-grid_n", "32", "-twin_iterations", "3", "-restart", "a.chk.h5",
+                                                "-output", "b.h5"],
+                    "-grid_n", "32", [r"(?<![\w.])16,16(?![\w.])"], "b.h5")
+
+
 FIELD = ["-field_type", "cahn_hilliard", "-grid_dim", "2", "-grid_n", "16", "-grid_L", "1", "-ch_epsilon", "0.01",
          "-field_init_amplitude", "0.05", "-field_output_interval", "5", "-progress_interval", "0"]
 
@@ -134,7 +195,10 @@ def case_gen_features(runner, cwd):
 
 CASES = {"dataset_missing": case_dataset_missing, "dataset_shape": case_dataset_shape,
          "dataset_type": case_dataset_type, "attribute_type": case_attribute_type, "step_mismatch": case_step_mismatch,
-         "series_rows": case_series_rows, "field_dt": case_field_dt, "gen_features": case_gen_features}
+         "series_rows": case_series_rows, "unknown_setting": case_unknown_setting,
+         "unknown_object": case_unknown_object, "other_program": case_other_program,
+         "format_older": case_format_older, "format_other": case_format_other, "field_dt": case_field_dt,
+         "twin_grid_n": case_twin_grid_n, "gen_features": case_gen_features}
 
 if __name__ == "__main__":
     sys.exit(mckcli.main(CASES))
