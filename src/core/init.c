@@ -261,7 +261,7 @@ PetscErrorCode McKeanInitialize(int *argc, char ***argv, const char file[], cons
 {
   int              started;
   PetscErrorCode   ierr;
-  struct sigaction hup, pipe;
+  struct sigaction hup;
 
   openblas_set_num_threads(1);
   if (MPI_Initialized(&started) || (!started && MPI_Init(argc, argv))) return PETSC_ERR_MPI;
@@ -274,19 +274,12 @@ PetscErrorCode McKeanInitialize(int *argc, char ***argv, const char file[], cons
   /* next to petsc4py (or any caller that started PETSc) McKean neither starts nor ends PETSc */
   mck_owns_petsc = (PetscBool)!PetscInitializeCalled;
   PetscCheck(!sigaction(SIGHUP, NULL, &hup), PETSC_COMM_SELF, PETSC_ERR_SYS, "cannot read the action of SIGHUP");
-  PetscCheck(!sigaction(SIGPIPE, NULL, &pipe), PETSC_COMM_SELF, PETSC_ERR_SYS, "cannot read the action of SIGPIPE");
   PetscCall(PetscInitialize(argc, argv, file, help));
   /* PETSc's handler of SIGHUP (a closed terminal) aborts through MPI_Abort without removing the files
    * in progress and the locks: SIGHUP keeps its default action, as SIGINT and SIGTERM do, for McKean
    * to treat like SIGTERM (src/io/interrupt.c, src/run/signals.c). An ignored one (nohup) stays so. */
   if (mck_owns_petsc && !(hup.sa_flags & SA_SIGINFO) && hup.sa_handler == SIG_DFL)
     PetscCheck(signal(SIGHUP, SIG_DFL) != SIG_ERR, PETSC_COMM_SELF, PETSC_ERR_SYS, "cannot reset SIGHUP");
-  /* A write to a pipe nobody reads (mpiexec ended by a scheduler's or timeout's SIGTERM, while the
-   * ranks write their last line) raised SIGPIPE, and PETSc's handler ended the rank there, before
-   * it removed its file in progress and its locks. Ignored, as Python ignores it, the write fails
-   * with EPIPE and the rank ends its run the way it was ending it. */
-  if (mck_owns_petsc && !(pipe.sa_flags & SA_SIGINFO) && pipe.sa_handler == SIG_DFL)
-    PetscCheck(signal(SIGPIPE, SIG_IGN) != SIG_ERR, PETSC_COMM_SELF, PETSC_ERR_SYS, "cannot ignore SIGPIPE");
   PetscCall(PetscPushErrorHandler(McKeanErrorHandler, NULL));
   fftw_mpi_init();
   PetscCall(McKeanRegisterLogging());

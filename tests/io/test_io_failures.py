@@ -23,8 +23,6 @@ checkpoint in the middle, and fails where it is told to. Each case runs in a fre
               sent SIGTERM (a scheduler ending the tasks) or SIGHUP (their terminal closed), or
               every process of the job, mpiexec too, sent SIGINT (Ctrl-C at a terminal): the
               signal still ends the job, and no file in progress and no lock is left;
-  sigpipe     as sigterm, with SIGPIPE: a rank writing to a pipe nobody reads any more (the
-              launcher or the job's reader gone), e.g. its last error line after mpiexec ended;
   sigterm_foreign_lock
               as sigterm, with the run's lock replaced meanwhile by another job's: that lock
               stays, as it was; the run's own files and its other lock go;
@@ -232,10 +230,6 @@ def case_sigterm_foreign_lock(a, cwd):
             fail("the other job's lock was changed")
 
 
-def case_sigpipe(a, cwd):
-    signal_ranks(a, cwd, signal.SIGPIPE)
-
-
 def case_sigint(a, cwd):
     signal_job(a, cwd, signal.SIGINT)
 
@@ -263,7 +257,7 @@ def case_second_job(a, cwd):
 CASES = {"user": case_user, "rank0": case_rank0, "rank1": case_rank1, "rank1_loop": case_rank1_loop,
          "checkpoint": case_checkpoint,
          "sigkill": case_sigkill, "sigterm": case_sigterm, "sigterm_foreign_lock": case_sigterm_foreign_lock,
-         "sigint": case_sigint, "sigpipe": case_sigpipe, "sighup": case_sighup, "second_job": case_second_job}
+         "sigint": case_sigint, "sighup": case_sighup, "second_job": case_second_job}
 
 
 def main():
