@@ -7,5 +7,6 @@
 PETSC_INTERN int McKeanCheckDecks(int argc, char **argv, char msg[], size_t len);
 /* A -log_view value PETSc could not use at PetscFinalize() is a user error now (optionvalues.c). */
 PETSC_INTERN PetscErrorCode McKeanCheckLogView(void);
+PETSC_INTERN PetscErrorCode McKeanOptionsMarkReadAtFinalize(void);
 PETSC_INTERN PetscErrorCode McKeanOptionsCheckArray_Private(PetscOptionItems *items, const char opt[],
                                                             PetscBool integer);

@@ -285,6 +285,7 @@ PetscErrorCode McKeanInitialize(int *argc, char ***argv, const char file[], cons
   PetscCall(McKeanRegisterLogging());
   PetscCall(McKeanCheckISA());
   PetscCall(McKeanCheckLogView());
+  PetscCall(McKeanOptionsMarkReadAtFinalize());
   PetscFunctionReturn(0);
 }
 

@@ -13,6 +13,21 @@ static PetscInt mck_nknown;
 static const char *const mck_petsc_common[] = {"-help",         "-log_view", "-options_file", "-options_file_yaml",
                                                "-options_left", "-version",  "-malloc_debug", "-info"};
 
+/* PETSc's options that only PetscFinalize() reads, after McKean has refused every option nothing
+ * read: marked as read at initialization, so that they are not refused (-options_view printed
+ * "unknown option"). */
+static const char *const mck_petsc_read_at_finalize[] = {"-options_view", "-options_left"};
+
+PetscErrorCode McKeanOptionsMarkReadAtFinalize(void)
+{
+  PetscBool set;
+
+  PetscFunctionBeginUser;
+  for (size_t i = 0; i < sizeof(mck_petsc_read_at_finalize) / sizeof(mck_petsc_read_at_finalize[0]); i++)
+    PetscCall(PetscOptionsHasName(NULL, NULL, mck_petsc_read_at_finalize[i], &set));
+  PetscFunctionReturn(0);
+}
+
 /*@C
   McKeanOptionsKnow - Records an option name (with its dash and prefix) as one McKean reads, so
   that a misspelt option can be answered with the closest known one.

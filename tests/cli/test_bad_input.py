@@ -138,6 +138,20 @@ def case_log_view_forms(runner, cwd):
         check(os.path.isfile(os.path.join(cwd, name)), "-log_view wrote no %s" % name)
 
 
+def case_petsc_finalize_options(runner, cwd):
+    """PETSc's options read only by PetscFinalize(), after McKean's check of unused options, are
+    accepted: -options_view prints the options table, -options_left the unused ones (none)."""
+    printed = {}
+    for i, option in enumerate(("-options_view", "-options_left")):
+        out = "run%d.h5" % i
+        r = runner.run(BASE + ["-output", out, option], cwd)
+        check(r.returncode == 0, "%s: refused or failed (exit %d): %s" % (option, r.returncode, r.stderr.strip()[:300]))
+        mckcli.expect_ran(r, cwd, out)
+        printed[option] = r.stdout
+    check("#PETSc Option Table entries" in printed["-options_view"], "-options_view printed no options table")
+    check("There are no unused options" in printed["-options_left"], "-options_left did not report on unused options")
+
+
 def nested_deck_case(files, option, value, allowed):
     """A deck named inside a plain options file: checked as one on the command line would be."""
     def case(runner, cwd):
@@ -214,6 +228,7 @@ CASES.update({
                                        [r"line 3", r"-lgv_dt", r"sharing no option"]),
     "deck_merge_first": case_deck_merge_first,
     "log_view_forms": case_log_view_forms,
+    "petsc_finalize_options": case_petsc_finalize_options,
     # PETSc reads the YAML deck a plain options file names, so it gets the same check
     "nested_deck_key_twice": nested_deck_case((("opts.txt", "-lgv_steps 5\n-options_file_yaml deck.yaml\n"),
                                                ("deck.yaml", "lgv:\n  dt: 0.01\n  gamma: 2\n  dt: 0.02\n")),
