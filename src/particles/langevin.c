@@ -239,7 +239,8 @@ PetscErrorCode MckLangevinSetRNG(MckLangevin l, MckRNG rng)
 @*/
 PetscErrorCode MckLangevinSetUp(MckLangevin l)
 {
-  PetscInt dim, nlocal, chunk, nchunks;
+  PetscInt  dim, nlocal, chunk, nchunks;
+  PetscBool help;
 
   PetscFunctionBeginUser;
   PetscValidHeaderSpecific(l, MCK_LANGEVIN_CLASSID, 1);
@@ -249,7 +250,8 @@ PetscErrorCode MckLangevinSetUp(MckLangevin l)
   PetscCall(MckParticlesSetUp(l->p));
   PetscCall(MckParticlesGetSizes(l->p, NULL, &dim, &nlocal, NULL));
   PetscCall(MckParticlesGetChunks(l->p, &chunk, &nchunks));
-  for (PetscInt a = 0; a < dim; a++) {
+  PetscCall(PetscOptionsHasHelp(NULL, &help));
+  for (PetscInt a = 0; a < dim && !help; a++) { /* -help runs nothing: no forces (MckParticlesSetUp) */
     PetscCall(PetscCalloc1((size_t)nchunks * chunk + 8, &l->F[a]));
     PetscCall(PetscCalloc1((size_t)chunk, &l->noise[a]));
   }

@@ -191,8 +191,9 @@ static PetscErrorCode CheckMemory(MckParticles p)
   Input Parameter:
 . p - the particle system
 
-  Note:
-  Whole chunks are dealt out in contiguous blocks, so no rank boundary splits a chunk.
+  Notes:
+  Whole chunks are dealt out in contiguous blocks, so no rank boundary splits a chunk. With -help
+  (the options are listed and nothing runs) the arrays are not allocated.
 
   Level: beginner
 
@@ -200,6 +201,8 @@ static PetscErrorCode CheckMemory(MckParticles p)
 @*/
 PetscErrorCode MckParticlesSetUp(MckParticles p)
 {
+  PetscBool help;
+
   PetscFunctionBeginUser;
   PetscValidHeaderSpecific(p, MCK_PARTICLES_CLASSID, 1);
   if (p->setup) PetscFunctionReturn(0);
@@ -207,8 +210,11 @@ PetscErrorCode MckParticlesSetUp(MckParticles p)
   p->chunk = (PetscInt)PetscMin((PetscInt64)p->chunk, 8 * ((p->N + 7) / 8));
   PetscCall(CheckLocalCount(p));
   PetscCall(MckStatsChunkOwnership(p->comm, p->N, p->chunk, &p->gstart, &p->nlocal, &p->nchunks));
-  PetscCall(CheckMemory(p));
-  for (PetscInt a = 0; a < p->dim; a++) {
+  PetscCall(PetscOptionsHasHelp(NULL, &help));
+  /* -help lists the options and runs nothing: a job's deck checked on a login node (mckean-submit)
+   * would otherwise allocate, and be refused for, a share of particles meant for many nodes */
+  if (!help) PetscCall(CheckMemory(p));
+  for (PetscInt a = 0; a < p->dim && !help; a++) {
     /* padded to whole chunks so that per-chunk kernels may run full vector widths */
     PetscCall(PetscCalloc1((size_t)p->nchunks * p->chunk + 8, &p->x[a]));
     PetscCall(PetscCalloc1((size_t)p->nchunks * p->chunk + 8, &p->v[a]));

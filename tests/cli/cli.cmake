@@ -7,7 +7,7 @@ set(mck_cli_cases
   restart_config_mismatch fourier_no_box deck_key_twice deck_not_mapping
   output_path_long log_view_true log_view_forms log_view_env_unset deck_list_merge deck_names_deck
   nested_deck_key_twice deck_key_case deck_nested_flat options_file_loop deck_merge_after_key deck_merge_list_order
-  deck_merge_first petsc_finalize_options ok help)
+  deck_merge_first petsc_finalize_options ok help help_large)
 foreach(mck_cli_case IN LISTS mck_cli_cases)
   mck_add_script_test(NAME cli.langevin.${mck_cli_case}
     COMMAND ${MCK_PYTHON} ${MCK_TEST_SRC}/test_bad_input.py

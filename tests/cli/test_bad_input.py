@@ -191,6 +191,15 @@ def help_default(stdout, option):
     return vals.pop()
 
 
+def case_help_large(runner, cwd):
+    """-help with a deck sized for many nodes (10^9 particles on this one rank, more memory than
+    the machine has), as mckean-submit checks a deck on a login node: the options are listed,
+    nothing is allocated or refused for its size."""
+    r = runner.run(["-particles_n", "1000000000", "-particles_dim", "3", "-help"], cwd)
+    mckcli.expect_help(r, cwd, ["-lgv_dt", "-particles_n"])
+    check("<now 1000000000" in r.stdout, "-help did not list -particles_n with the deck's value")
+
+
 def case_help(runner, cwd):
     r = runner.run(BASE + ["-output", "run.h5", "-help"], cwd)
     mckcli.expect_help(r, cwd, ["-lgv_dt"])
@@ -243,6 +252,7 @@ CASES.update({
     "restart_config_mismatch": case_restart_config_mismatch,
     "ok": case_ok,
     "help": case_help,
+    "help_large": case_help_large,
 })
 
 
