@@ -12,23 +12,34 @@ export OPENBLAS_NUM_THREADS=1 OMP_NUM_THREADS=1
 # mckean_mpiexec NRANKS APP [OPTIONS...]: a job a script starts for its user. An app that fails says why
 # in one line and exits non-zero; Open MPI's mpiexec would then add a banner of ten lines ("Primary job
 # terminated normally, but 1 process returned a non-zero exit code", "MPI_ABORT was invoked on rank 0")
-# that buries it, so it runs quiet (-q). Quiet hides mpiexec's own reports too: a missing app and a
-# process killed by a signal are said here in one line instead. MCKEAN_MPI_VERBOSE=1 keeps them all.
+# that buries it, so it runs quiet (-q). Quiet hides mpiexec's own reports too: a missing app, a
+# process killed by a signal, and a failure with nothing on stderr (mpiexec refusing the job itself, say
+# for too few slots, or an app that exits without a word) are said here in one line instead; the job's
+# stderr passes through awk to tell the last case. MCKEAN_MPI_VERBOSE=1 keeps mpiexec's reports.
 # Other MPIs' mpiexec (MPICH's hydra) add no banner to a non-zero exit and are run as they are.
 mckean_mpiexec() {
-  local n="$1" app="$2" rc=0 quiet=()
+  local n="$1" app="$2" rc=0 version status=()
   shift 2
   if [ ! -x "$app" ] || [ -d "$app" ]; then
     echo "mckean: $app: no such executable (scripts/setup.sh builds the apps; MCKEAN_BUILD names the build)" >&2
     return 127
   fi
-  if [ "${MCKEAN_MPI_VERBOSE:-0}" != 1 ] && mpiexec --version 2>/dev/null | grep -q -e "Open MPI" -e OpenRTE; then
-    quiet=(-q)
+  # read whole, not piped into grep -q: under pipefail, grep's early exit could fail the test
+  version="$(mpiexec --version 2>/dev/null || true)"
+  if [ "${MCKEAN_MPI_VERBOSE:-0}" = 1 ] || ! grep -q -e "Open MPI" -e OpenRTE <<<"$version"; then
+    mpiexec -n "$n" "$app" "$@" || rc=$?
+    return "$rc"
   fi
-  mpiexec "${quiet[@]}" -n "$n" "$app" "$@" || rc=$?
-  if [ "$rc" -gt 128 ] && [ ${#quiet[@]} -gt 0 ]; then
+  # in a || list: neither set -e nor pipefail stops the function before it has said what happened
+  { mpiexec -q -n "$n" "$app" "$@" 2>&1 1>&3 3>&- | awk '{ print; fflush() } END { exit NR == 0 }' >&2 3>&-
+    status=("${PIPESTATUS[@]}"); } 3>&1 || true
+  rc="${status[0]}"
+  if [ "$rc" -gt 128 ]; then
     local sig=$((rc - 128))
     echo "mckean: $(basename "$app") was killed by signal $sig (SIG$(kill -l "$sig" 2>/dev/null || echo '?'))" \
+         "(MCKEAN_MPI_VERBOSE=1 shows mpiexec's report)" >&2
+  elif [ "$rc" -ne 0 ] && [ "${status[1]}" -ne 0 ]; then
+    echo "mckean: mpiexec -n $n $(basename "$app") failed (exit $rc) and nothing said why" \
          "(MCKEAN_MPI_VERBOSE=1 shows mpiexec's report)" >&2
   fi
   return "$rc"

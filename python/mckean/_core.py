@@ -213,12 +213,13 @@ def agreeing(comm):
 
 @contextlib.contextmanager
 def refusing(comm):
-    """Arguments checked in Python before a collective call: a refusal (ValueError, TypeError) on
-    one rank raises there and as Error naming it on every other rank of comm (agree), which would
-    otherwise go on into the call and wait for that rank."""
+    """Arguments checked in Python before a collective call: a refusal on one rank (a ValueError or
+    TypeError of the checks, or any other exception the conversions raise: an OverflowError of an
+    index beyond a PetscInt) raises there and as Error naming it on every other rank of comm
+    (agree), which would otherwise go on into the call and wait for that rank."""
     try:
         yield
-    except (ValueError, TypeError) as exc:
+    except Exception as exc:  # noqa: B902 -- whatever stops this rank stops every rank
         agree(comm if comm is not None else MPI.COMM_WORLD, 0, exc)
     agree(comm if comm is not None else MPI.COMM_WORLD, 0)
 

@@ -80,9 +80,10 @@ void MckIOJobSelf(MckJob *job)
   static MckJob self;
   static int    known = 0;
 
+  char prog[PETSC_MAX_PATH_LEN] = "mckean";
+
   if (!known) {
     const char *s;
-    char        prog[PETSC_MAX_PATH_LEN] = "mckean";
 
     memset(&self, 0, sizeof(self));
     if (gethostname(self.host, sizeof(self.host) - 1) != 0 || !self.host[0])
@@ -92,10 +93,12 @@ void MckIOJobSelf(MckJob *job)
     MckReadFirstLine("/proc/sys/kernel/random/boot_id", self.boot, sizeof(self.boot));
     if ((s = getenv("SLURM_JOB_ID")) && s[0]) (void)snprintf(self.slurm_job, sizeof(self.slurm_job), "%s", s);
     if ((s = getenv("SLURM_RESTART_COUNT")) && s[0]) self.slurm_restart = atol(s);
-    (void)PetscGetProgramName(prog, sizeof(prog));
-    (void)snprintf(self.program, sizeof(self.program), "%s", strrchr(prog, '/') ? strrchr(prog, '/') + 1 : prog);
     known = 1;
   }
+  /* the program is read each time: the Python bindings run one app after another in one process,
+   * each under its own name (PetscSetProgramName), and a file records the app that wrote it */
+  (void)PetscGetProgramName(prog, sizeof(prog));
+  (void)snprintf(self.program, sizeof(self.program), "%s", strrchr(prog, '/') ? strrchr(prog, '/') + 1 : prog);
   *job = self;
 }
 

@@ -53,6 +53,30 @@ rc=0
 mckean_mpiexec 2 /bin/sh -c 'kill -KILL $$' > "$tmp/out" 2>&1 || rc=$?
 expect_one_line "a process killed by SIGKILL" 137 "^mckean: sh was killed by signal 9 \(SIGKILL\)" "$tmp/out" "$rc"
 
+# mpiexec refusing the job itself (too few slots): quiet, it would say nothing and exit 1
+rc=0
+OMPI_MCA_rmaps_base_oversubscribe=0 mckean_mpiexec 64 /bin/sh -c true > "$tmp/out" 2>&1 || rc=$?
+expect_one_line "mpiexec refusing the job" nonzero \
+  "^mckean: mpiexec -n 64 sh failed \(exit [0-9]+\) and nothing said why" "$tmp/out" "$rc"
+
+# an app that fails without a word: one line, its exit status kept
+rc=0
+mckean_mpiexec 2 /bin/sh -c 'exit 3' > "$tmp/out" 2>&1 || rc=$?
+expect_one_line "an app failing silently" 3 "^mckean: mpiexec -n 2 sh failed \(exit 3\) and nothing said why" \
+  "$tmp/out" "$rc"
+
+# an app's own line stays the only one, and its exit status is kept under set -e and pipefail
+rc=0
+# (a script of its own: set -e is ignored in a subshell that is part of a || list)
+cat > "$tmp/script.sh" << 'EOF'
+source "$1/scripts/env.sh"
+set -euo pipefail
+mckean_mpiexec 2 /bin/sh -c '[ "$OMPI_COMM_WORLD_RANK" = 0 ] && echo "app: refused" >&2; exit 4' | cat
+echo "not reached"
+EOF
+bash "$tmp/script.sh" "$src" > "$tmp/out" 2>&1 || rc=$?
+expect_one_line "an app's own error line" 4 "^app: refused$" "$tmp/out" "$rc"
+
 # a good job is unchanged: its output and exit 0
 rc=0
 mckean_mpiexec 2 /bin/sh -c 'echo hello' > "$tmp/out" 2>&1 || rc=$?

@@ -88,6 +88,22 @@ def test_run_in_process_equals_the_app_bitwise():
         assert a.dtype == b.dtype and a.shape == b.shape and a.tobytes() == b.tobytes(), name
 
 
+def test_apps_run_one_after_another_record_their_own_program():
+    """A restart continues a checkpoint only in the app that wrote it (mckean_program on /): each
+    app run in this process must record its own name, not that of the first app this process ran."""
+    run("langevin")
+    deck, options = JOBS["field"]
+    output = f"program.{suffix()}.h5"
+    mckean.run("field", os.path.join(INPUTS, deck), output=output, checkpoint_interval=7, **Q, **options)
+    checkpoint = output[:-3] + ".chk.h5"
+    for path in (output, checkpoint):
+        with h5py.File(path, "r") as h5:
+            program = h5.attrs["mckean_program"]
+        assert (program.decode() if isinstance(program, bytes) else program) == "mckean-field", path
+    COMM.barrier()  # every rank has read the checkpoint before the restart replaces the run file
+    mckean.run("field", os.path.join(INPUTS, deck), output=output, restart=checkpoint, **Q, **options)
+
+
 def test_run_refuses_an_unknown_option_and_leaves_no_file():
     output = f"refused.{suffix()}.h5"
     with pytest.raises(mckean.Error, match="unknown option -lgv_stepz"):

@@ -363,3 +363,18 @@ def test_a_builtin_drift_or_operator_name_is_refused():
     lgv = mckean.Langevin(p, lgv_drifts="push")
     lgv.initialize()
     assert np.all(lgv.forces[0] == 0.0)
+
+
+def test_an_index_beyond_a_petscint_on_one_rank_raises_on_every_rank():
+    # the conversion of the indices raises OverflowError (not a ValueError) on the last rank
+    # alone: the other ranks must not go on into the call and wait there
+    ens = mckean.Ensemble(COMM, ens_size=4, ens_analysis="etkf", model_type="lorenz96", l96_n=40, seed=3)
+    ens.initialize_members(np.zeros(40), 1.0)
+    bad = COMM.rank == COMM.size - 1
+    with pytest.raises(OverflowError if bad else mckean.Error) as info:
+        ens.set_observations(np.zeros(2), 1.0, [0, 2**70 if bad else 1])
+    if not bad:
+        assert str(info.value).endswith(f"(on rank {COMM.size - 1} of {COMM.size})")
+    assert COMM.allreduce(1) == COMM.size
+    ens.set_observations(np.zeros(2), 1.0, [0, 1])  # the ensemble is usable afterwards
+    ens.analyze()
