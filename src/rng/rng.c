@@ -180,8 +180,10 @@ static PetscErrorCode CheckDrawArgs(MckRNG rng, PetscInt64 stream0, PetscInt n, 
   PetscCheck(stream0 >= 0, rng->comm, PETSC_ERR_ARG_OUTOFRANGE,
              "stream ids are non-negative, got stream0 %" PetscInt64_FMT, stream0);
   /* the last stream id, stream0 + n - 1, must not wrap past 2^63 - 1 */
-  PetscCheck(stream0 <= INT64_MAX - n, rng->comm, PETSC_ERR_ARG_OUTOFRANGE,
-             "stream0 %" PetscInt64_FMT " + n %" PetscInt_FMT " reaches 2^63: stream ids are below 2^63", stream0, n);
+  PetscCheck(n == 0 || stream0 <= INT64_MAX - (n - 1), rng->comm, PETSC_ERR_ARG_OUTOFRANGE,
+             "stream0 %" PetscInt64_FMT " + n %" PetscInt_FMT
+             " - 1, the last stream id, reaches 2^63: ids are below 2^63",
+             stream0, n);
   PetscCheck(draw0 >= 0, rng->comm, PETSC_ERR_ARG_OUTOFRANGE, "draw indices are non-negative, got draw0 %" PetscInt_FMT,
              draw0);
   PetscCheck(ndraws == 0 || ((PetscInt64)draw0 + ndraws - 1) / 2 <= (PetscInt64)4294967295LL, rng->comm,

@@ -51,7 +51,7 @@ static const Case cases[] = {
     {FILL_UNIFORMS, 0, 0, 4, 0, -1, "ndraws -1"},
     {FILL_UNIFORMS, -1, 0, 4, 0, 1, "stream0 -1"},
     {FILL_UNIFORMS, 0, 0, 4, -9, 1, "draw0 -9"},
-    {FILL_UNIFORMS, BIG, 0, 3, 0, 1, "stream0 9223372036854775805 + n 3"},
+    {FILL_UNIFORMS, BIG, 0, 4, 0, 1, "stream0 9223372036854775805 + n 4"},
     {FILL_PACKED, 0, 0, -2, 0, 3, "n -2"},
     {FILL_PACKED, 0, 0, 4, 0, 0, "dim 0"},
     {FILL_PACKED, -3, 0, 4, 0, 3, "stream0 -3"},
@@ -62,7 +62,7 @@ static const Case cases[] = {
     {FILL_UNIFORMS, 0, -5, 4, 0, 1, NULL},
     {FILL_PACKED, 0, -1, 4, 0, 1, NULL},
     {FILL_NORMALS, BIG, 7, 2, 0, 1, NULL},
-    {FILL_UNIFORMS, BIG, 7, 2, 0, 1, NULL},
+    {FILL_UNIFORMS, BIG, 7, 3, 0, 1, NULL}, /* the last id, 2^63 - 1 */
     {FILL_NORMALS, 0, 0, 0, 0, 0, NULL},
 };
 
