@@ -12,7 +12,9 @@
   scaling  scripts/scaling submit runs one job per rank count; analyse reads their logs;
   requeue  a --requeue job requeued while running (as preemption does) starts again, continues
            from its checkpoint and ends with the datasets of an uninterrupted run;
-  USR1     the same when the job gets USR1 (sent before the time limit) and requeues itself.
+  USR1     the same when the job gets USR1 (sent before the time limit) and requeues itself,
+           with srun and with mpirun (which the script stops with USR1: TERM it would follow
+           with SIGKILL 1 s later).
 
     test_slurm.py MCKEAN_SUBMIT MPIEXEC APP DECK
 
@@ -193,14 +195,14 @@ def test_scaling_submit(t):
           "scaling analyse of the SLURM jobs' logs writes the CSV, model and PNG")
 
 
-def requeue_once(t, name, steps, how):
+def requeue_once(t, name, steps, how, launcher):
     """Submit a --requeue job of `steps` steps, interrupt it as soon as it has a checkpoint:
     how = "requeue" (what preemption does: SLURM requeues and sends TERM) or "USR1" (the
     signal --requeue asks for before the time limit: the job requeues itself).
     Returns (jobid, app options), or None when it finished before the interruption landed."""
     options = ["-particles_n", "4000", "-lgv_steps", str(steps), "-lgv_output_interval", "20"]
     (jid,) = t.submit(name, "--ntasks", "2", "--time", "5", "--requeue", "--signal-margin", "30",
-                      "--checkpoint-interval", "100", app_options=options)
+                      "--checkpoint-interval", "100", "--launcher", launcher, app_options=options)
     chk = os.path.join(t.work, name, name + ".chk.h5")
     deadline = time.monotonic() + JOB_TIMEOUT
     while not os.path.exists(chk) and time.monotonic() < deadline:
@@ -218,19 +220,20 @@ def requeue_once(t, name, steps, how):
     return jid, options
 
 
-def test_requeue(t, how):
+def test_requeue(t, how, launcher="srun"):
     """Interrupt a running --requeue job once it has a checkpoint (see requeue_once): it must
     start again, continue from the checkpoint and end with the uninterrupted run's datasets. The
     run is made longer until the interruption lands before its end (a fast machine finishes
     short runs first)."""
+    label = how if launcher == "srun" else "%s, %s" % (how, launcher)
     for attempt, steps in enumerate((2000, 8000, 32000)):
-        name = "%s%d" % (how.lower(), attempt)
-        got = requeue_once(t, name, steps, how)
+        name = "%s%s%d" % (how.lower(), "" if launcher == "srun" else "-" + launcher, attempt)
+        got = requeue_once(t, name, steps, how, launcher)
         if got:
             break
-        print("%s: the %d-step job finished before the interruption; trying a longer one" % (how, steps), flush=True)
+        print("%s: the %d-step job finished before the interruption; trying a longer one" % (label, steps), flush=True)
     else:
-        check(False, "%s: every job finished before it could be interrupted" % how)
+        check(False, "%s: every job finished before it could be interrupted" % label)
         return
     jid, options = got
     (rec,) = t.wait(jid)
@@ -238,16 +241,16 @@ def test_requeue(t, how):
     if rec["JobState"] != "COMPLETED":
         print("--- log of job %s ---\n%s" % (jid, log))
     check(rec["JobState"] == "COMPLETED" and rec["Restarts"] == "1",
-          "%s: the requeued job COMPLETED after 1 restart (%s, Restarts=%s)" % (how, rec["JobState"], rec["Restarts"]))
+          "%s: the requeued job COMPLETED after 1 restart (%s, Restarts=%s)" % (label, rec["JobState"], rec["Restarts"]))
     signal_name = "TERM" if how == "requeue" else "USR1"
     check("%s: stopping the app" % signal_name in log and "continuing from" in log,
-          "%s: the first start stopped on %s and the second continued from the checkpoint (log)" % (how, signal_name))
+          "%s: the first start stopped on %s and the second continued from the checkpoint (log)" % (label, signal_name))
     ref = os.path.join(t.work, name + "-ref.h5")
     run = os.path.join(t.work, name, name + ".h5")
     r = subprocess.run([t.mpiexec, "-n", "1", t.app, "-options_file_yaml", t.deck, "-output", ref] + options,
                        capture_output=True, text=True, env=t.cluster.env, timeout=300)
     ok = r.returncode == 0 and os.path.isfile(run)
-    check(ok and not bitwise_differences(run, ref), "%s: the requeued run's datasets equal an uninterrupted run's" % how)
+    check(ok and not bitwise_differences(run, ref), "%s: the requeued run's datasets equal an uninterrupted run's" % label)
 
 
 def start_cluster(attempts=2):
@@ -288,6 +291,7 @@ def main():
         test_scaling_submit(t)
         test_requeue(t, "requeue")
         test_requeue(t, "USR1")
+        test_requeue(t, "USR1", "mpirun")
         ok = check.failures == 0
     finally:
         if not ok:

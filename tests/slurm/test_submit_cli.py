@@ -42,6 +42,8 @@ def test_plain():
         check("#SBATCH " + line in s, "plain: #SBATCH %s" % line)
     check("--array" not in s, "plain: no array")
     check('mpirun -n "$SLURM_NTASKS"' in s, "plain: the mpirun launcher")
+    check('kill -USR1 "$pid"' in s and 'kill -TERM "$pid"' not in s,
+          "plain: mpirun is stopped with USR1, which it passes on (TERM it follows with SIGKILL after 1 s)")
     check(re.search(r"options=\(-options_file_yaml \"\$deck\" -lgv_dt 0\.005\)", s) is not None, "plain: the app options follow the deck")
     check("seed=2026" in s, "plain: the deck's seed")
     check(syntax_ok(s), "plain: bash -n accepts the script")
@@ -59,6 +61,7 @@ def test_sweep():
     check(len({c[1] for c in cases}) == 4 and cases[0][1] == cases[2][1] == "-mf_strength 1 -lgv_temperature 0.5",
           "sweep: the members of a point share its options")
     check('run="$outdir/' in s and '.$task.h5"' in s and "%A_%a.out" in s, "sweep: a run file and a log per task")
+    check('kill -TERM "$pid"' in s, "sweep: srun (the default launcher) is stopped with TERM, which it passes on")
     check(syntax_ok(s), "sweep: bash -n accepts the script")
 
 
