@@ -166,6 +166,8 @@ PetscErrorCode MckEnsembleFilterStatistics(MckEnsemble ens, PetscReal *S[], Pets
 
   PetscFunctionBeginUser;
   PetscValidHeaderSpecific(ens, MCK_ENSEMBLE_CLASSID, 1);
+  PetscValidPointer(S, 2);
+  PetscValidPointer(b, 3);
   PetscCall(CheckTransformFilter(ens, "MckEnsembleFilterStatistics"));
   PetscCall(MckEnsFilterStatistics(ens, PETSC_FALSE));
   for (PetscInt a = 0; a < na; a++) ens->rnd[a] = ens->M2[a * na]; /* every column of E is b */
@@ -199,10 +201,20 @@ PetscErrorCode MckEnsembleFilterStatisticsPerturbed(MckEnsemble ens, PetscReal *
 {
   PetscFunctionBeginUser;
   PetscValidHeaderSpecific(ens, MCK_ENSEMBLE_CLASSID, 1);
+  PetscValidPointer(S, 2);
+  PetscValidPointer(E, 3);
   PetscCall(CheckTransformFilter(ens, "MckEnsembleFilterStatisticsPerturbed"));
   PetscCall(MckEnsFilterStatistics(ens, PETSC_TRUE));
   *S = ens->M1;
   *E = ens->M2;
+  PetscFunctionReturn(0);
+}
+
+static PetscErrorCode CheckSize(MckEnsemble ens, PetscInt m, const char fn[])
+{
+  PetscFunctionBeginUser;
+  PetscCheck(ens->setup && m >= 0 && m <= ens->J, ens->comm, PETSC_ERR_ARG_OUTOFRANGE,
+             "%s: size %" PetscInt_FMT " of a set-up ensemble of %" PetscInt_FMT " members", fn, m, ens->J);
   PetscFunctionReturn(0);
 }
 
@@ -229,8 +241,7 @@ PetscErrorCode MckEnsembleSymEig(MckEnsemble ens, PetscInt m, PetscReal A[], Pet
 {
   PetscFunctionBeginUser;
   PetscValidHeaderSpecific(ens, MCK_ENSEMBLE_CLASSID, 1);
-  PetscCheck(ens->setup && m >= 0 && m <= ens->J, ens->comm, PETSC_ERR_ARG_OUTOFRANGE,
-             "MckEnsembleSymEig: size %" PetscInt_FMT " of a set-up ensemble of %" PetscInt_FMT " members", m, ens->J);
+  PetscCall(CheckSize(ens, m, "MckEnsembleSymEig"));
   PetscCall(MckEnsSymEig(ens, m, A, w));
   PetscFunctionReturn(0);
 }
@@ -260,9 +271,7 @@ PetscErrorCode MckEnsembleSymFunction(MckEnsemble ens, PetscInt m, const PetscRe
 {
   PetscFunctionBeginUser;
   PetscValidHeaderSpecific(ens, MCK_ENSEMBLE_CLASSID, 1);
-  PetscCheck(ens->setup && m >= 0 && m <= ens->J, ens->comm, PETSC_ERR_ARG_OUTOFRANGE,
-             "MckEnsembleSymFunction: size %" PetscInt_FMT " of a set-up ensemble of %" PetscInt_FMT " members", m,
-             ens->J);
+  PetscCall(CheckSize(ens, m, "MckEnsembleSymFunction"));
   PetscCall(MckEnsSymFunction(ens, m, Q, w, f, ctx, F));
   PetscFunctionReturn(0);
 }
@@ -291,9 +300,7 @@ PetscErrorCode MckEnsembleShiftedSolve(MckEnsemble ens, PetscInt m, PetscReal A[
 {
   PetscFunctionBeginUser;
   PetscValidHeaderSpecific(ens, MCK_ENSEMBLE_CLASSID, 1);
-  PetscCheck(ens->setup && m >= 0 && m <= ens->J, ens->comm, PETSC_ERR_ARG_OUTOFRANGE,
-             "MckEnsembleShiftedSolve: size %" PetscInt_FMT " of a set-up ensemble of %" PetscInt_FMT " members", m,
-             ens->J);
+  PetscCall(CheckSize(ens, m, "MckEnsembleShiftedSolve"));
   PetscCall(MckEnsShiftedSolve(ens, m, A, shift, B, X));
   PetscFunctionReturn(0);
 }
