@@ -92,7 +92,7 @@ typedef PetscErrorCode (*MckEnsembleAdvanceFn)(MckEnsemble ens, PetscInt64 membe
 typedef PetscErrorCode (*MckEnsembleForwardFn)(MckEnsemble ens, PetscInt64 member, Vec u, Vec g, PetscBool *failed,
                                                void *ctx);
 
-/* An analysis type: create() fills the object's operations and data (src/ensemble/ensimpl.h). */
+/* An analysis type: create() fills the object's operations and data (mckensembleimpl.h). */
 typedef PetscErrorCode (*MckEnsembleAnalysisCreateFn)(MckEnsemble);
 PETSC_EXTERN PetscErrorCode MckEnsembleRegister(const char name[], MckEnsembleAnalysisCreateFn create);
 PETSC_EXTERN PetscErrorCode MckEnsembleInitializePackage(void);

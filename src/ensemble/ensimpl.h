@@ -1,6 +1,7 @@
 /* Private definitions of the ensemble layer (see include/mckean/mckensemble.h). */
 #pragma once
 #include <mckean/mckensemble.h>
+#include <mckean/mckensembleimpl.h>
 #include <mckean/mcktyped.h>
 #include <mckean/mckstats.h>
 #include <petsc/private/petscimpl.h>
@@ -33,24 +34,9 @@ typedef struct {
   PetscMPIInt *rowcount, *rowdispl; /* wrapped, replicated: each rank's rows of store */
 } MckEnsField;
 
-/* What an analysis type implements (one file in src/ensemble/analysis/, one register line in
- * registry.c). The constructor sets ops and data and the type's properties in the object
- * (kind, local, nmats, nvecs, nscal); everything else is optional. */
-typedef struct _MckEnsembleOps *MckEnsembleOps;
-struct _MckEnsembleOps {
-  /* the type's own options, inside the object's PetscObjectOptionsBegin() */
-  PetscErrorCode (*setfromoptions)(MckEnsemble, PetscOptionItems *);
-  /* checks and work space once the sizes are known (after the layouts are set up) */
-  PetscErrorCode (*setup)(MckEnsemble);
-  /* the analysis (filters) or update (inverse processes) in the analysis layout */
-  PetscErrorCode (*analyze)(MckEnsemble);
-  /* record (check = FALSE) or compare (TRUE) the type's settings in a checkpoint */
-  PetscErrorCode (*config)(MckEnsemble, MckIO, PetscBool check);
-  /* after the base state was read from a checkpoint: what the type derives from it */
-  PetscErrorCode (*restore)(MckEnsemble);
-  PetscErrorCode (*view)(MckEnsemble, PetscViewer);
-  PetscErrorCode (*destroy)(MckEnsemble);
-};
+/* What an analysis type implements is public (struct _MckEnsembleOps, mckensembleimpl.h): a built-in type is
+ * one file in src/ensemble/analysis/ and one register line in registry.c. The constructor sets ops and data and
+ * the type's properties in the object (kind, local, nmats, nvecs, nscal). */
 
 /* An inflation scheme of the filters (one file in src/ensemble/inflation/, one register line
  * in registry.c). Every registered scheme reads its options when the analysis is a filter and

@@ -74,12 +74,17 @@ PetscErrorCode MckEnsembleInitializePackage(void)
 
   Input Parameters:
 + name   - the type name
-- create - its constructor: fills the object's operations, data and properties
-           (src/ensemble/ensimpl.h)
+- create - its constructor: fills the object's operations and data (`MckEnsembleGetOps()`,
+           `MckEnsembleSetTypeData()`) and declares its family (`MckEnsembleSetTransformFilter()`;
+           include/mckean/mckensembleimpl.h)
+
+  Note:
+  Register before the ensemble that may choose the type is created; the type then reads its own
+  options, views and checkpoints as the built-in ones do.
 
   Level: advanced
 
-.seealso: `MckEnsembleSetType()`, `MckEnsembleTypesOfKind()`
+.seealso: `MckEnsembleSetType()`, `MckEnsembleTypesOfKind()`, `MckEnsembleGetOps()`
 @*/
 PetscErrorCode MckEnsembleRegister(const char name[], MckEnsembleAnalysisCreateFn create)
 {

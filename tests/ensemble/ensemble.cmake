@@ -1,6 +1,8 @@
 # MckEnsemble (src/ensemble): validation against the Kalman filter and the Gaussian posterior,
 # EKI convergence, Lorenz-96 twin experiment, bitwise reproducibility, failed members.
-mck_add_executable(test_ens_kalman ${MCK_TEST_SRC}/test_ens_kalman.c)
+# With the analyses of a user's program (installed headers only): user_etkf, denkf.
+mck_add_executable(test_ens_kalman ${MCK_TEST_SRC}/test_ens_kalman.c ${PROJECT_SOURCE_DIR}/tests/install/external/analyses.c)
+target_include_directories(test_ens_kalman PRIVATE ${PROJECT_SOURCE_DIR}/tests/install/external)
 foreach(np 1 2)
   mck_add_mpi_test(NAME ensemble.kalman COMMAND $<TARGET_FILE:test_ens_kalman> RANKS ${np} LABELS ensemble TIMEOUT 60)
 endforeach()

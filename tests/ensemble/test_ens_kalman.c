@@ -10,8 +10,14 @@
  *    the anomalies). Required: within 5 sigma.
  *  - The ScaLAPACK path (threshold below J) gives the ETKF analysis of the LAPACK path to 1e-10.
  *  - LETKF with a localisation radius far beyond the state (Gaspari-Cohn weight 1 - O(1e-16))
- *    is the global ETKF: the same analysis to 1e-10, through the independent local code path. */
+ *    is the global ETKF: the same analysis to 1e-10, through the independent local code path.
+ *  - Analyses written outside the library (tests/install/external/analyses.c, installed headers
+ *    only): user_etkf gives bitwise the built-in etkf's ensemble (LAPACK and ScaLAPACK paths);
+ *    denkf (Sakov & Oke 2008) has the Kalman mean m_a and the covariance
+ *    (I - KH/2) P (I - KH/2)^T = P_a + K (H P H^T) K^T / 4, to n u kappa (below).
+ *  Every check runs on 1 and 2 ranks: the analyses' bits do not depend on the rank count. */
 #include "enstest.h"
+#include "analyses.h"
 
 #define N    6
 #define NOBS 4
@@ -51,8 +57,9 @@ static PetscErrorCode RunAnalysis(const char type[], PetscInt J, PetscInt thresh
   PetscFunctionReturn(0);
 }
 
-/* The exact Kalman update of prior; also A = K R K^T and Q = (I - KH) P (I - KH)^T. */
-static void Kalman(const Moments *prior, Moments *post, PetscReal A[], PetscReal Q[])
+/* The exact Kalman update of prior; also A = K R K^T, Q = (I - KH) P (I - KH)^T and
+ * D = K (H P H^T) K^T. */
+static void Kalman(const Moments *prior, Moments *post, PetscReal A[], PetscReal Q[], PetscReal D[])
 {
   PetscReal S[NOBS * NOBS], HP[NOBS * N], K[N * NOBS], KH[N * N], IKH[N * N], T[N * N];
 
@@ -78,6 +85,10 @@ static void Kalman(const Moments *prior, Moments *post, PetscReal A[], PetscReal
     for (PetscInt k = 0; k < N; k++) {
       A[i * N + k] = 0;
       for (PetscInt a = 0; a < NOBS; a++) A[i * N + k] += K[i * NOBS + a] * obs_r[a] * K[k * NOBS + a];
+      D[i * N + k] = 0;
+      for (PetscInt a = 0; a < NOBS; a++)
+        for (PetscInt c = 0; c < NOBS; c++)
+          D[i * N + k] += K[i * NOBS + a] * prior->cov[obs_idx[a] * N + obs_idx[c]] * K[k * NOBS + c];
       T[i * N + k] = IKH[k * N + i]; /* (I - KH)^T */
     }
   {
@@ -103,35 +114,71 @@ static PetscErrorCode CheckExact(const char what[], const Moments *ens, const Mo
   for (PetscInt i = 0; i < N * N; i++) dc = PetscMax(dc, PetscAbsReal(ens->cov[i] - kf->cov[i]));
   dm /= PetscMax(1.0, MaxAbs(N, kf->mean));
   dc /= MaxAbs(N * N, kf->cov);
-  PetscCall(PetscPrintf(PETSC_COMM_WORLD, "%s: relative mean error %.3e, covariance error %.3e (tolerance %.0e)\n",
+  PetscCall(PetscPrintf(PETSC_COMM_WORLD, "%s: relative mean error %.3e, covariance error %.3e (tolerance %.1e)\n",
                         what, (double)dm, (double)dc, (double)tol));
   PetscCheck(dm <= tol && dc <= tol, PETSC_COMM_WORLD, PETSC_ERR_PLIB, "%s differs from the reference", what);
   PetscFunctionReturn(0);
 }
 
+static PetscErrorCode CheckBitwise(const char what[], const Moments *a, const Moments *b)
+{
+  PetscBool same = (PetscBool)(!memcmp(a->mean, b->mean, sizeof(a->mean)) && !memcmp(a->cov, b->cov, sizeof(a->cov)));
+
+  PetscFunctionBeginUser;
+  PetscCall(PetscPrintf(PETSC_COMM_WORLD, "%s: mean and covariance bitwise %s\n", what, same ? "equal" : "DIFFERENT"));
+  PetscCheck(same, PETSC_COMM_WORLD, PETSC_ERR_PLIB, "%s: not bitwise equal", what);
+  PetscFunctionReturn(0);
+}
+
+/* denkf with the default gain factor 1/2 against the Kalman mean and P_a + D / 4. Both sides
+ * solve with [(J - 1) I + S] or H P H^T + R, whose condition number is at most
+ * kappa = 1 + sum_a (H P H^T)_aa / r_a (the eigenvalues of S are >= 0 and sum to (J - 1) times
+ * that sum); the backward-stable algebra of J members errs by at most about J u kappa, a
+ * factor 10 above it is the tolerance. */
+static PetscErrorCode CheckDEnKF(const Moments *prior, const Moments *kf, const PetscReal D[], PetscInt J)
+{
+  Moments   p, post, want = *kf;
+  PetscReal kappa = 1;
+
+  PetscFunctionBeginUser;
+  PetscCall(RunAnalysis("denkf", J, 1024, &p, &post));
+  PetscCheck(!memcmp(&p, prior, sizeof(p)), PETSC_COMM_WORLD, PETSC_ERR_PLIB, "denkf: another prior than etkf's");
+  for (PetscInt i = 0; i < N * N; i++) want.cov[i] += D[i] / 4;
+  for (PetscInt a = 0; a < NOBS; a++) kappa += prior->cov[obs_idx[a] * (N + 1)] / obs_r[a];
+  PetscCall(CheckExact("denkf vs Kalman mean, covariance P_a + K H P H^T K^T / 4", &post, &want,
+                       10 * J * PETSC_MACHINE_EPSILON * kappa));
+  PetscFunctionReturn(0);
+}
+
 int main(int argc, char **argv)
 {
-  Moments   prior, post, kf, post2;
-  PetscReal A[N * N], Q[N * N], worst = 0;
+  Moments   prior, post, kf, post2, post3;
+  PetscReal A[N * N], Q[N * N], D[N * N], worst = 0;
   PetscInt  J;
 
   PetscCall(McKeanInitialize(&argc, &argv, NULL, NULL));
+  PetscCall(UserAnalysesRegister());
   /* ETKF, J = 40 > n = 6: exact */
   PetscCall(RunAnalysis("etkf", 40, 1024, &prior, &post));
-  Kalman(&prior, &kf, A, Q);
+  Kalman(&prior, &kf, A, Q, D);
   PetscCall(CheckExact("ETKF vs Kalman", &post, &kf, 1e-10));
   PetscCall(RunAnalysis("letkf", 40, 1024, &prior, &post2));
   PetscCall(CheckExact("LETKF (radius 1e8) vs ETKF", &post2, &post, 1e-10));
+  PetscCall(RunAnalysis("user_etkf", 40, 1024, &prior, &post2));
+  PetscCall(CheckBitwise("user_etkf vs etkf (J = 40)", &post2, &post));
+  PetscCall(CheckDEnKF(&prior, &kf, D, 40));
   /* ScaLAPACK (threshold 100 < J = 300) against LAPACK */
   PetscCall(RunAnalysis("etkf", 300, 1024, &prior, &post));
   PetscCall(RunAnalysis("etkf", 300, 100, &prior, &post2));
   PetscCall(CheckExact("ETKF ScaLAPACK vs LAPACK (J = 300)", &post2, &post, 1e-10));
-  Kalman(&prior, &kf, A, Q);
+  PetscCall(RunAnalysis("user_etkf", 300, 100, &prior, &post3));
+  PetscCall(CheckBitwise("user_etkf vs etkf, ScaLAPACK (J = 300)", &post3, &post2));
+  Kalman(&prior, &kf, A, Q, D);
   PetscCall(CheckExact("ETKF (J = 300) vs Kalman", &post, &kf, 1e-10));
   /* EnKF: within sampling error */
   J = 400;
   PetscCall(RunAnalysis("enkf", J, 1024, &prior, &post));
-  Kalman(&prior, &kf, A, Q);
+  Kalman(&prior, &kf, A, Q, D);
   for (PetscInt i = 0; i < N; i++) {
     const PetscReal se = PetscSqrtReal(A[i * N + i] / J);
     worst              = PetscMax(worst, PetscAbsReal(post.mean[i] - kf.mean[i]) / se);

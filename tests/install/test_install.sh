@@ -5,6 +5,8 @@
 #   (a') a user's app adds an integrator and a drift from outside the tree: chosen, viewed,
 #        misspelt options refused, checkpoint and restart on another rank count bitwise equal,
 #   (a'') the same for a DMFT model added from outside the tree,
+#   (a''') the same for ensemble analyses added from outside the tree; the user's ETKF gives
+#        bitwise the built-in etkf's datasets on 1 and 2 ranks,
 #   (b) the same program builds with mpicc $(pkg-config --cflags --libs mckean),
 #   both run on 2 ranks, and the installed mckean-langevin runs with -help;
 #   (c) with PYTHON given, the installed package mckean runs a job on 2 ranks from its own prefix.
@@ -138,6 +140,45 @@ if command -v h5diff >/dev/null; then
   h5diff "$TMP/variants/full.h5" "$TMP/variants/restarted.h5" /dmft \
     || fail "/dmft of the run restarted on 3 ranks differs from the uninterrupted run's"
   echo "restart on 3 ranks: /dmft bitwise equal"
+fi
+
+step "(a''') ensemble analyses added from outside the tree: -ens_analysis denkf, user_etkf"
+V="$TMP/build-cmake/ensemble_analysis"
+check_links_installed "$V"
+runv() { (cd "$TMP/variants" && "$MPIEXEC" -n "$1" "$V" -progress_interval 0 -da_cycles 40 -da_burnin 5 "${@:2}" 2>&1); }
+out=$(runv $NP -ens_analysis denkf -denkf_gain 0.25 -ens_view -output denkf.h5) \
+  || { echo "$out"; fail "the user's app with its own ensemble analysis failed"; }
+echo "$out" | grep -E '^ *(type: denkf|denkf: )'
+echo "$out" | grep -q 'type: denkf$' || fail "-ens_view does not show the analysis denkf"
+echo "$out" | grep -q 'denkf: gain factor 0.25$' || fail "-ens_view does not show the analysis' own option"
+refused -ens_analysis denkf -denkf_gian 1 'unknown option -denkf_gian 1 (did you mean -denkf_gain?)'
+refused -ens_analysis etkf -denkf_gain 1 'unknown option -denkf_gain 1'
+refused -ens_analysis denkf -denkf_gain 2 '-denkf_gain 2: must be in [0, 1]'
+refused -ens_analysis denkff 'unknown analysis; allowed:'
+o="-ens_analysis denkf -ens_layout blocks"
+out=$(runv $NP $o -da_cycles 20 -checkpoint_interval 20 -checkpoint ens.chk.h5 -output part.h5) \
+  || { echo "$out"; fail "checkpointing with denkf failed"; }
+refused $o -denkf_gain 0.3 -restart ens.chk.h5 'checkpoint was written with -denkf_gain 0.5 but this run has -denkf_gain 0.3'
+out=$(runv 3 $o -restart ens.chk.h5 -output restarted.h5) || { echo "$out"; fail "restarting denkf on 3 ranks failed"; }
+out=$(runv $NP $o -output full.h5) || { echo "$out"; fail "the uninterrupted run of denkf failed"; }
+# the analysis' name is an attribute; every dataset is a function of the options and the seed
+ENSDATA="/ensemble/members /ensemble/active /ensemble/rank_histogram /ensemble/summary_sums /timeseries/da"
+if command -v h5diff >/dev/null; then
+  for d in $ENSDATA; do
+    h5diff "$TMP/variants/full.h5" "$TMP/variants/restarted.h5" $d \
+      || fail "$d of the denkf run restarted on 3 ranks differs from the uninterrupted run's"
+  done
+  echo "denkf, restart on 3 ranks: $ENSDATA bitwise equal"
+  out=$(runv 1 -ens_analysis etkf -output etkf.h5) || { echo "$out"; fail "the built-in etkf failed"; }
+  for np in 1 $NP; do
+    out=$(runv $np -ens_analysis user_etkf -ens_layout blocks -output user_etkf.h5) \
+      || { echo "$out"; fail "user_etkf on $np ranks failed"; }
+    for d in $ENSDATA; do
+      h5diff "$TMP/variants/etkf.h5" "$TMP/variants/user_etkf.h5" $d \
+        || fail "$d of user_etkf on $np ranks differs from the built-in etkf's"
+    done
+    echo "user_etkf on $np rank(s): $ENSDATA bitwise equal to the built-in etkf's"
+  done
 fi
 
 step "(b) pkg-config build"

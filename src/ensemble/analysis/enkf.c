@@ -5,20 +5,24 @@
 
 static PetscErrorCode Analyze_EnKF(MckEnsemble ens)
 {
-  const PetscInt na = ens->na;
+  PetscReal *S, *E;
+  PetscInt   na;
 
   PetscFunctionBeginUser;
-  PetscCall(MckEnsFilterStatistics(ens, PETSC_TRUE));
-  PetscCall(MckEnsShiftedSolve(ens, na, ens->M1, na - 1, ens->M2, ens->M1));
-  PetscCall(MckEnsApplyCenteredUpdate(ens, ens->M1));
+  PetscCall(MckEnsembleGetActiveSize(ens, &na));
+  PetscCall(MckEnsembleFilterStatisticsPerturbed(ens, &S, &E));
+  PetscCall(MckEnsembleShiftedSolve(ens, na, S, na - 1, E, S));
+  PetscCall(MckEnsembleApplyCenteredUpdate(ens, S));
   PetscFunctionReturn(0);
 }
 
 PetscErrorCode MckEnsembleCreate_EnKF(MckEnsemble ens)
 {
+  MckEnsembleOps ops;
+
   PetscFunctionBeginUser;
-  ens->ops->analyze = Analyze_EnKF;
-  ens->nmats        = 2;
-  ens->transform    = PETSC_TRUE;
+  PetscCall(MckEnsembleSetTransformFilter(ens));
+  PetscCall(MckEnsembleGetOps(ens, &ops));
+  ops->analyze = Analyze_EnKF;
   PetscFunctionReturn(0);
 }

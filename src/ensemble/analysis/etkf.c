@@ -34,23 +34,22 @@ PetscErrorCode MckEnsETKFTransform(MckEnsemble ens, PetscReal S[], const PetscRe
 
 static PetscErrorCode Analyze_ETKF(MckEnsemble ens)
 {
-  const PetscInt na = ens->na;
-  PetscReal     *b  = ens->M3; /* column 0 of E; M3 is free until the transform */
+  PetscReal *S, *b;
 
   PetscFunctionBeginUser;
-  PetscCall(MckEnsFilterStatistics(ens, PETSC_FALSE));
-  for (PetscInt a = 0; a < na; a++) b[a] = ens->M2[a * na];
-  PetscCall(PetscArraycpy(ens->rnd, b, na)); /* M3 is the scratch of MckEnsSymFunction */
-  PetscCall(MckEnsETKFTransform(ens, ens->M1, ens->rnd, ens->T));
-  PetscCall(MckEnsApplyTransform(ens, &ens->x, ens->T));
+  PetscCall(MckEnsembleFilterStatistics(ens, &S, &b));
+  PetscCall(MckEnsETKFTransform(ens, S, b, ens->T));
+  PetscCall(MckEnsembleApplyTransform(ens, ens->T));
   PetscFunctionReturn(0);
 }
 
 PetscErrorCode MckEnsembleCreate_ETKF(MckEnsemble ens)
 {
+  MckEnsembleOps ops;
+
   PetscFunctionBeginUser;
-  ens->ops->analyze = Analyze_ETKF;
-  ens->nmats        = 2;
-  ens->transform    = PETSC_TRUE;
+  PetscCall(MckEnsembleSetTransformFilter(ens));
+  PetscCall(MckEnsembleGetOps(ens, &ops));
+  ops->analyze = Analyze_ETKF;
   PetscFunctionReturn(0);
 }
