@@ -35,7 +35,8 @@ def run(app, **extra):
 def raw(path):
     with h5py.File(path, "r") as h5:
         out = {}
-        h5.visititems(lambda name, obj: out.__setitem__(name, (obj[()], dict(obj.attrs))) if isinstance(obj, h5py.Dataset) else None)
+        h5.visititems(lambda name, obj: out.__setitem__(name, (obj[()], dict(obj.attrs)))
+                      if isinstance(obj, h5py.Dataset) else None)
         return out
 
 
@@ -52,7 +53,8 @@ def test_open_run_names_every_series_column_and_keeps_every_value(app):
         if "columns" in attrs:  # a time series: one variable (or coordinate) per column
             series = name.split("/", 1)[1]
             for k, column in enumerate(attrs["columns"].decode().split(",")):
-                assert np.array_equal(ds[f"{series}/{column}"].values, data.reshape(-1, data.shape[-1])[:, k], equal_nan=True)
+                assert np.array_equal(ds[f"{series}/{column}"].values, data.reshape(-1, data.shape[-1])[:, k],
+                                      equal_nan=True)
         else:  # any other dataset: the same values, whatever its dimensions became
             assert np.array_equal(ds[name].values.reshape(-1), data.reshape(-1), equal_nan=data.dtype.kind == "f")
 
@@ -104,8 +106,6 @@ def test_apps_run_one_after_another_record_their_own_program():
     mckean.run("field", os.path.join(INPUTS, deck), output=output, restart=checkpoint, **Q, **options)
 
 
-def test_run_refuses_an_unknown_option_and_leaves_no_file():
-    output = f"refused.{suffix()}.h5"
 def open_here(path):
     """Whether this process holds path open (its file descriptors, /proc/self/fd)."""
     path = os.path.realpath(path)
@@ -145,6 +145,8 @@ def test_a_refused_restart_leaves_the_checkpoint_closed():
     mckean.run("field", deck, output=output, restart=checkpoint, **Q, **options)
 
 
+def test_run_refuses_an_unknown_option_and_leaves_no_file():
+    output = f"refused.{suffix()}.h5"
     with pytest.raises(mckean.Error, match="unknown option -lgv_stepz"):
         mckean.run("langevin", output=output, lgv_stepz=3)
     COMM.barrier()
