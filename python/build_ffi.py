@@ -76,15 +76,19 @@ PetscErrorCode PetscMallocGetDebug(PetscBool *basic, PetscBool *eachcall, PetscB
 PetscErrorCode PetscMallocGetCurrentUsage(PetscLogDouble *space);
 PetscErrorCode PetscMallocPushMaximumUsage(int event);
 PetscErrorCode PetscMallocPopMaximumUsage(int event, PetscLogDouble *space);
-PetscErrorCode PetscOptionsGetInt(PetscOptions options, const char pre[], const char name[], PetscInt *value, PetscBool *set);
-PetscErrorCode PetscOptionsGetString(PetscOptions options, const char pre[], const char name[], char value[], size_t len, PetscBool *set);
+PetscErrorCode PetscOptionsGetInt(PetscOptions options, const char pre[], const char name[], PetscInt *value,
+    PetscBool *set);
+PetscErrorCode PetscOptionsGetString(PetscOptions options, const char pre[], const char name[], char value[],
+    size_t len, PetscBool *set);
 
 /* rng */
 PetscErrorCode MckPyRNGCreate(MPI_Fint comm, MckRNG *rng);
 PetscErrorCode MckRNGSetSeed(MckRNG rng, PetscInt seed);
 PetscErrorCode MckRNGGetSeed(MckRNG rng, PetscInt *seed);
-PetscErrorCode MckRNGNormals(MckRNG rng, PetscInt64 stream0, PetscInt n, PetscInt64 step, PetscInt draw0, PetscInt ndraws, PetscReal *const out[]);
-PetscErrorCode MckRNGUniforms(MckRNG rng, PetscInt64 stream0, PetscInt n, PetscInt64 step, PetscInt draw0, PetscInt ndraws, PetscReal *const out[]);
+PetscErrorCode MckRNGNormals(MckRNG rng, PetscInt64 stream0, PetscInt n, PetscInt64 step, PetscInt draw0,
+    PetscInt ndraws, PetscReal *const out[]);
+PetscErrorCode MckRNGUniforms(MckRNG rng, PetscInt64 stream0, PetscInt n, PetscInt64 step, PetscInt draw0,
+    PetscInt ndraws, PetscReal *const out[]);
 PetscErrorCode MckRNGDestroy(MckRNG *rng);
 
 /* particles */
@@ -117,9 +121,11 @@ PetscErrorCode MckLangevinDestroy(MckLangevin *l);
 PetscErrorCode MckPyDriftRegister(const char name[], void *handle, PetscInt nstats);
 PetscErrorCode MckPyDriftCheck(MPI_Fint comm);
 extern "Python+C" int mckpy_drift_setup(void *handle, void *drift, PetscInt64 N, PetscInt dim);
-extern "Python+C" int mckpy_drift_accumulate(void *handle, void *drift, PetscInt dim, PetscInt offset, PetscInt n, PetscInt64 gstart, PetscReal *const *x, PetscReal *partial);
+extern "Python+C" int mckpy_drift_accumulate(void *handle, void *drift, PetscInt dim, PetscInt offset, PetscInt n,
+    PetscInt64 gstart, PetscReal *const *x, PetscReal *partial);
 extern "Python+C" void mckpy_drift_destroy(void *handle, void *drift);
-extern "Python+C" int mckpy_drift_force(void *handle, void *drift, PetscInt dim, PetscInt offset, PetscInt n, PetscInt64 gstart, PetscReal *const *x, PetscReal *const *F, const PetscReal *sums);
+extern "Python+C" int mckpy_drift_force(void *handle, void *drift, PetscInt dim, PetscInt offset, PetscInt n,
+    PetscInt64 gstart, PetscReal *const *x, PetscReal *const *F, const PetscReal *sums);
 
 /* forward models and ensembles (provisional: these layers' interfaces are being reworked) */
 PetscErrorCode MckPyModelCreate(MPI_Fint comm, MckModel *m);
@@ -146,13 +152,17 @@ PetscErrorCode MckEnsembleGetGridShape(MckEnsemble ens, PetscInt *dim, PetscInt 
 PetscErrorCode MckEnsembleSetUp(MckEnsemble ens);
 PetscErrorCode MckEnsembleGetSizes(MckEnsemble ens, PetscInt *J, PetscInt *n, PetscInt *ndata);
 PetscErrorCode MckEnsembleGetLocalMembers(MckEnsemble ens, PetscInt64 *first, PetscInt *nlocal);
-PetscErrorCode MckEnsembleSetObservations(MckEnsemble ens, PetscInt nobs, const PetscInt idx[], const PetscReal y[], const PetscReal r[]);
-PetscErrorCode MckEnsembleSetObservationsAt(MckEnsemble ens, PetscInt nobs, const PetscReal coord[], const PetscReal y[], const PetscReal r[]);
-PetscErrorCode MckEnsembleSetObservationsAtLocal(MckEnsemble ens, PetscInt nlocal, const PetscReal coord[], const PetscReal y[], const PetscReal r[]);
+PetscErrorCode MckEnsembleSetObservations(MckEnsemble ens, PetscInt nobs, const PetscInt idx[], const PetscReal y[],
+    const PetscReal r[]);
+PetscErrorCode MckEnsembleSetObservationsAt(MckEnsemble ens, PetscInt nobs, const PetscReal coord[],
+    const PetscReal y[], const PetscReal r[]);
+PetscErrorCode MckEnsembleSetObservationsAtLocal(MckEnsemble ens, PetscInt nlocal, const PetscReal coord[],
+    const PetscReal y[], const PetscReal r[]);
 PetscErrorCode MckEnsembleSetObsOperator(MckEnsemble ens, const char name[]);
 PetscErrorCode MckEnsembleGetObsOperator(MckEnsemble ens, const char **name);
 PetscErrorCode MckPyObsOperatorRegister(const char name[], void *handle, PetscInt width);
-extern "Python+C" int mckpy_obs_operator(void *handle, PetscInt nobs, const PetscReal *coord, const PetscReal *const *stencil, PetscReal *hx);
+extern "Python+C" int mckpy_obs_operator(void *handle, PetscInt nobs, const PetscReal *coord,
+    const PetscReal *const *stencil, PetscReal *hx);
 PetscErrorCode MckEnsembleInitializeMembers(MckEnsemble ens, const PetscReal center[], PetscReal spread);
 PetscErrorCode MckEnsembleGetMemberActive(MckEnsemble ens, PetscInt64 member, PetscBool *active);
 PetscErrorCode MckEnsembleForecast(MckEnsemble ens, PetscReal t, PetscInt nsteps);
@@ -160,7 +170,8 @@ PetscErrorCode MckEnsembleAnalyze(MckEnsemble ens);
 PetscErrorCode MckEnsembleIterate(MckEnsemble ens, PetscBool *done);
 PetscErrorCode MckEnsembleGetCycle(MckEnsemble ens, PetscInt64 *cycle);
 PetscErrorCode MckEnsembleGetInfo(MckEnsemble ens, MckEnsembleInfo *info);
-PetscErrorCode MckEnsembleGetMean(MckEnsemble ens, PetscReal mean[], PetscReal *spread, const PetscReal truth[], PetscReal *rmse);
+PetscErrorCode MckEnsembleGetMean(MckEnsemble ens, PetscReal mean[], PetscReal *spread, const PetscReal truth[],
+    PetscReal *rmse);
 PetscErrorCode MckEnsembleGetCovariance(MckEnsemble ens, PetscReal cov[]);
 PetscErrorCode MckEnsembleDestroy(MckEnsemble *ens);
 
@@ -223,8 +234,10 @@ PetscErrorCode MckMFNetEvaluate(MckMFNet net, PetscBool gradient);
 PetscErrorCode MckMFNetGetLoss(MckMFNet net, PetscReal *loss);
 PetscErrorCode MckMFNetGetStep(MckMFNet net, PetscInt64 *step, PetscInt *nsteps);
 PetscErrorCode MckMFNetIsNetwork(MckMFNet net, PetscBool *network);
-PetscErrorCode MckMFNetGetParticles(MckMFNet net, PetscInt64 *N, PetscInt *D, PetscInt *nlocal, PetscInt64 *gstart, PetscReal **theta);
-PetscErrorCode MckMFNetGetData(MckMFNet net, PetscInt *P, PetscInt *d, const PetscReal **X, const PetscReal **y, const PetscReal **u);
+PetscErrorCode MckMFNetGetParticles(MckMFNet net, PetscInt64 *N, PetscInt *D, PetscInt *nlocal, PetscInt64 *gstart,
+    PetscReal **theta);
+PetscErrorCode MckMFNetGetData(MckMFNet net, PetscInt *P, PetscInt *d, const PetscReal **X, const PetscReal **y,
+    const PetscReal **u);
 PetscErrorCode MckMFNetGetTestSize(MckMFNet net, PetscInt *Pt);
 PetscErrorCode MckMFNetGetTestData(MckMFNet net, const PetscReal **X, const PetscReal **y);
 PetscErrorCode MckMFNetEvaluateTest(MckMFNet net, PetscReal *loss);
@@ -243,12 +256,15 @@ PetscErrorCode MckGenSamplerStep(MckGenSampler s);
 PetscErrorCode MckGenSamplerGetStep(MckGenSampler s, PetscInt64 *step, PetscInt64 *nsteps);
 PetscErrorCode MckGenSamplerGetFitRounds(MckGenSampler s, PetscInt *rounds);
 PetscErrorCode MckGenSamplerGetInfo(MckGenSampler s, MckGenSamplerInfo *info);
-PetscErrorCode MckGenSamplerGetSamples(MckGenSampler s, PetscInt64 *N, PetscInt *dim, PetscInt *nlocal, PetscInt64 *gstart, PetscReal *const **x);
+PetscErrorCode MckGenSamplerGetSamples(MckGenSampler s, PetscInt64 *N, PetscInt *dim, PetscInt *nlocal,
+    PetscInt64 *gstart, PetscReal *const **x);
 PetscErrorCode MckGenSamplerGetTarget(MckGenSampler s, MckGenTarget *target);
 PetscErrorCode MckGenTargetGetDimension(MckGenTarget t, PetscInt *dim);
-PetscErrorCode MckGenTargetHas(MckGenTarget t, PetscBool *sample, PetscBool *energy, PetscBool *denoise, PetscBool *moments);
+PetscErrorCode MckGenTargetHas(MckGenTarget t, PetscBool *sample, PetscBool *energy, PetscBool *denoise,
+    PetscBool *moments);
 PetscErrorCode MckGenTargetGetMoments(MckGenTarget t, PetscReal mean[], PetscReal cov[]);
-PetscErrorCode MckGenSamplerEvaluateModel(MckGenSampler s, PetscReal t, PetscInt n, const PetscReal X[], PetscInt *nout, PetscReal out[]);
+PetscErrorCode MckGenSamplerEvaluateModel(MckGenSampler s, PetscReal t, PetscInt n, const PetscReal X[],
+    PetscInt *nout, PetscReal out[]);
 PetscErrorCode MckGenSamplerDestroy(MckGenSampler *s);
 
 /* apps run in-process */

@@ -72,7 +72,21 @@ def agree(comm, ierr, refusal=None):
     that rank alone: without this, that rank would raise and the others would wait forever in
     the next collective. One reduction of one integer when nothing failed; an interrupt comes
     before an error. refusal: this rank's Python exception refusing an argument (see refusing),
-    raised itself."""
+    raised itself. What it raises is marked as agreed (agreed()): an enclosing block that agrees
+    on exceptions does not agree on it again."""
+    try:
+        _agree(comm, ierr, refusal)
+    except BaseException as exc:  # noqa: B902 -- marked, not handled
+        exc._mckean_agreed = True
+        raise
+
+
+def agreed(exc):
+    """Whether every rank of the communicator raised exc (or an Error naming it): see agree."""
+    return getattr(exc, "_mckean_agreed", False)
+
+
+def _agree(comm, ierr, refusal):
     state = 0 if _interrupt is not None else 1 if ierr or refusal is not None else 2
     if comm.size == 1:  # nobody to tell (a model on MPI.COMM_SELF): no reduction
         kind, first = state, 0
@@ -138,7 +152,8 @@ def initialize(args=()):
     global _initialized
     if _initialized:
         return
-    argv = [ffi.new("char[]", a.encode()) for a in [sys.argv[0] if sys.argv and sys.argv[0] else "python3"] + list(args)]
+    program = sys.argv[0] if sys.argv and sys.argv[0] else "python3"
+    argv = [ffi.new("char[]", a.encode()) for a in [program] + list(args)]
     check(lib.MckPyInitialize(len(argv), ffi.new("char *[]", argv)))
     _initialized = True
     atexit.register(finalize)
@@ -211,17 +226,34 @@ def agreeing(comm):
         _agreement = outer
 
 
-@contextlib.contextmanager
-def refusing(comm):
+class refusing:
     """Arguments checked in Python before a collective call: a refusal on one rank (a ValueError or
     TypeError of the checks, or any other exception the conversions raise: an OverflowError of an
     index beyond a PetscInt) raises there and as Error naming it on every other rank of comm
-    (agree), which would otherwise go on into the call and wait for that rank."""
-    try:
-        yield
-    except Exception as exc:  # noqa: B902 -- whatever stops this rank stops every rank
-        agree(comm if comm is not None else MPI.COMM_WORLD, 0, exc)
-    agree(comm if comm is not None else MPI.COMM_WORLD, 0)
+    (agree), which would otherwise go on into the call and wait for that rank. A class, not a
+    generator: entering and leaving it is most of its cost on one rank (no reduction there)."""
+
+    __slots__ = ("comm",)
+
+    def __init__(self, comm):
+        self.comm = comm if comm is not None else MPI.COMM_WORLD
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, kind, exc, traceback):
+        if exc is None:
+            agree(self.comm, 0)
+        elif isinstance(exc, Exception) and not agreed(exc):  # whatever stops this rank stops every rank
+            agree(self.comm, 0, exc)  # raises exc here, Error naming this rank on the others
+        return False  # the exception goes on: one every rank raised already (a call's failure) as it is
+
+
+def c_value(ctype, value):
+    """value converted as a C call's argument of ctype (a scalar: "PetscReal", "PetscInt") would
+    be: the TypeError or OverflowError the call would raise comes here instead, where it can be
+    refused on every rank (refusing) before the collective call."""
+    return ffi.new(f"{ctype} *", value)[0]
 
 
 @contextlib.contextmanager
@@ -231,10 +263,12 @@ def options(comm, args, program="mckean", check_unused=True, agree_inside=True):
     refuses it. Inside a shared block (shared_options) an object reads the block's database.
     An error on one rank raises on every rank of comm (agree): in reading the options, in
     refusing unused ones and, with agree_inside, in the calls inside the block (the steps of
-    creating an object, which every rank makes)."""
+    creating an object, which every rank makes) and in a Python exception raised inside it."""
     if _shared_depth:
-        if args:
-            raise ValueError("inside a `with mckean.options(...)` block, give the options to the block, not to the object")
+        with refusing(comm):  # options given to one rank's object only: every rank raises
+            if args:
+                raise ValueError("inside a `with mckean.options(...)` block, give the options to the block, "
+                                 "not to the object")
         with agreeing(comm):
             yield
         return
@@ -242,8 +276,16 @@ def options(comm, args, program="mckean", check_unused=True, agree_inside=True):
     with agreeing(comm):
         check(lib.MckPyOptionsPush(fcomm(comm), len(argv), ffi.new("char *[]", argv)))
     try:
-        with agreeing(comm) if agree_inside else contextlib.nullcontext():
-            yield
+        try:
+            with agreeing(comm) if agree_inside else contextlib.nullcontext():
+                yield
+        except Exception as exc:  # noqa: B902 -- raised on this rank alone: every rank raises
+            # the other ranks agree next on the unused options: the same one reduction (no collective
+            # call may come between this rank's failure and the end of the block: arguments a step
+            # checks in Python before a collective one are refused there, with refusing)
+            if not (agree_inside and check_unused) or agreed(exc):
+                raise
+            agree(comm if comm is not None else MPI.COMM_WORLD, 0, exc)
         if check_unused:
             with agreeing(comm):
                 check(lib.MckPyOptionsCheckUnused(fcomm(comm)))
@@ -273,6 +315,15 @@ def shared_options(comm=None, deck=None, check_unused=True, **values):
             yield
         finally:
             _shared_depth -= 1
+
+
+def seed_argument(comm, seed):
+    """seed (None, or a PetscInt) checked on every rank of comm before an object is made: a seed
+    refused on one rank raises on every rank, not in a step of making the object that the other
+    ranks follow with its set-up's collectives."""
+    fcomm(comm)  # a communicator first (an object that is none cannot agree)
+    with refusing(comm):
+        return None if seed is None else c_value("PetscInt", seed)
 
 
 def default_seed(seed):

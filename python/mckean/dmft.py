@@ -17,6 +17,7 @@ class DMFT(_core.Object):
 
     def __init__(self, comm=None, deck=None, rng=None, seed=None, **options):
         self.rng = rng
+        seed = _core.seed_argument(comm, seed)
         _core.make(self, comm, deck, options, "MckDMFT", lib.MckPyDMFTCreate, lib.MckDMFTSetFromOptions,
                    lambda d: lib.MckDMFTSetRNG(d, rng_of(self, seed)), lib.MckDMFTSetUp)
 

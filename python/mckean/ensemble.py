@@ -136,7 +136,7 @@ class Model(_core.Object):
         self.handle = ffi.new("MckModel *")
         with _core.options(comm, _core.option_args(deck, options)):
             check(lib.MckPyModelCreate(fcomm(comm), self.handle))
-            self._setup(rhs, forward, n, ndata, dt)
+            self._setup(comm, rhs, forward, n, ndata, dt)
 
     @classmethod
     def _on_members(cls, ensemble, rhs=None, forward=None, n=None, ndata=None, dt=None):
@@ -144,22 +144,30 @@ class Model(_core.Object):
         self = cls.__new__(cls)
         self.comm, self.handle = None, ffi.new("MckModel *")
         check(lib.MckPyEnsembleCreateModel(ensemble.handle[0], self.handle))
-        self._setup(rhs, forward, n, ndata, dt)
+        self._setup(ensemble.comm, rhs, forward, n, ndata, dt)
         comm = ffi.new("MPI_Fint *")
         check(lib.MckPyObjectGetComm(self.handle[0], comm))
         self._ranks = MPI.Comm.f2py(comm[0])  # the members' communicator: advance and forward agree on it
         return self
 
-    def _setup(self, rhs, forward, n, ndata, dt):
+    def _setup(self, comm, rhs, forward, n, ndata, dt):
+        """Set the model up; its arguments are refused on every rank of comm (the ranks that make
+        it) when one rank refuses them, before the set-up's collective calls."""
         m = self.handle[0]
         if rhs is not None or forward is not None:
-            if (rhs is None) == (forward is None) or n is None or (rhs is not None and dt is None) or (forward is not None and not ndata):
-                raise ValueError("a Python model is rhs=f(t, x, f) with n and dt, or forward=G(u, g) with n and ndata")
-            if not callable(rhs if rhs is not None else forward):
-                raise TypeError(f"a Python model's {'rhs' if rhs is not None else 'forward'} must be callable")
+            with _core.refusing(comm):
+                if ((rhs is None) == (forward is None) or n is None or (rhs is not None and dt is None)
+                        or (forward is not None and not ndata)):
+                    raise ValueError("a Python model is rhs=f(t, x, f) with n and dt, or forward=G(u, g) with n and "
+                                     "ndata")
+                if not callable(rhs if rhs is not None else forward):
+                    raise TypeError(f"a Python model's {'rhs' if rhs is not None else 'forward'} must be callable")
+                n = _core.c_value("PetscInt", n)
+                ndata = _core.c_value("PetscInt", ndata if forward is not None else 0)
+                dt = _core.c_value("PetscReal", dt if rhs is not None else 0.0)
             self._python = _ModelCallback(rhs if rhs is not None else forward)
             self._callback = ffi.new_handle(self._python)
-            check(lib.MckPyModelSetPython(m, self._callback, n, ndata if forward is not None else 0, dt if rhs is not None else 0.0))
+            check(lib.MckPyModelSetPython(m, self._callback, n, ndata, dt))
         else:
             check(lib.MckModelSetFromOptions(m))
         check(lib.MckModelSetUp(m))
@@ -178,34 +186,51 @@ class Model(_core.Object):
     _python = None  # the callback of a model written in Python
     _ranks = None  # the communicator of advance and forward, if not comm's
 
-    def _call(self, what, fn, *args):
-        """fn(*args) of the model, collective on its communicator: an error or an interrupt (in the
-        Python callback) on one rank raises on every rank (_core.agree). A call from inside the
-        model's own callback is refused: it would overwrite the work vectors of the call in
-        progress (its RK4 stages)."""
+    @property
+    def _comm(self):
+        """The communicator of advance and forward, on whose ranks they agree."""
+        return self._ranks or self.comm or MPI.COMM_WORLD
+
+    def _enter(self, what):
+        """Refuse a call from inside the model's own callback: it would overwrite the work vectors
+        of the call in progress (its RK4 stages). Raised on this rank alone, before any agreement
+        (the other ranks are inside the call in progress, not at an agreement)."""
         if self._python is not None and self._python.running:
             raise _Reentered(f"Model.{what} called from inside the model's own callback (it would overwrite the "
                              "work vectors of the call in progress; use a second Model)", lib.PETSC_ERR_ORDER, False)
-        ierr = fn(*args)
-        _core.agree(self._ranks or self.comm or MPI.COMM_WORLD, ierr)
+
+    def _call(self, fn, *args):
+        """fn(*args) of the model, collective on its communicator: an error or an interrupt (in the
+        Python callback) on one rank raises on every rank (_core.agree)."""
+        _core.agree(self._comm, fn(*args))
 
     def advance(self, t, nsteps, x):
         """Advance this rank's part x of a state in place by nsteps from time t; False if the
-        state became non-finite (a failed member)."""
-        if not (isinstance(x, np.ndarray) and x.dtype == np.float64 and x.flags.c_contiguous and x.flags.writeable):
-            raise ValueError("Model.advance: x must be a writable C-contiguous float64 NumPy array (advanced in place)")
-        if x.shape != (self.nlocal,):
-            raise ValueError(f"Model.advance: x must have shape ({self.nlocal},) (this rank's part), not {x.shape}")
+        state became non-finite (a failed member). An argument refused on one rank raises on
+        every rank."""
+        self._enter("advance")
+        with _core.refusing(self._comm):
+            if not (isinstance(x, np.ndarray) and x.dtype == np.float64 and x.flags.c_contiguous
+                    and x.flags.writeable):
+                raise ValueError("Model.advance: x must be a writable C-contiguous float64 NumPy array "
+                                 "(advanced in place)")
+            if x.shape != (self.nlocal,):
+                raise ValueError(f"Model.advance: x must have shape ({self.nlocal},) (this rank's part), "
+                                 f"not {x.shape}")
+            t, nsteps = _core.c_value("PetscReal", t), _core.c_value("PetscInt", nsteps)
         failed = ffi.new("PetscBool *")
-        self._call("advance", lib.MckPyModelAdvance, self.handle[0], t, nsteps, _core.pointer(x), failed)
+        self._call(lib.MckPyModelAdvance, self.handle[0], t, nsteps, _core.pointer(x), failed)
         return not failed[0]
 
     def forward(self, u):
-        """(G(u), ok) for this rank's part of a parameter u."""
-        u = _core.values(u, (self.nlocal,), "Model.forward: u (this rank's part)")
+        """(G(u), ok) for this rank's part of a parameter u. An argument refused on one rank
+        raises on every rank."""
+        self._enter("forward")
+        with _core.refusing(self._comm):
+            u = _core.values(u, (self.nlocal,), "Model.forward: u (this rank's part)")
         g = np.empty(self.ndata_local)
         failed = ffi.new("PetscBool *")
-        self._call("forward", lib.MckPyModelForward, self.handle[0], _core.pointer(u), _core.pointer(g), failed)
+        self._call(lib.MckPyModelForward, self.handle[0], _core.pointer(u), _core.pointer(g), failed)
         return g, not failed[0]
 
 
@@ -234,7 +259,8 @@ class Ensemble(_core.Object):
             check(lib.MckEnsembleSetModel(self.handle[0], self.model.handle[0]))
             check(lib.MckEnsembleSetRNG(self.handle[0], self.rng.handle[0]))
             if grid_shape is not None:
-                sizes = [operator.index(v) for v in grid_shape]  # 2.5 is no size: not truncated
+                with _core.refusing(comm):  # refused on one rank: every rank raises, before SetUp
+                    sizes = [operator.index(v) for v in grid_shape]  # 2.5 is no size: not truncated
                 check(lib.MckEnsembleSetGridShape(self.handle[0], len(sizes), ffi.new("PetscInt[]", sizes or [0])))
             check(lib.MckEnsembleSetUp(self.handle[0]))
         sizes = ffi.new("PetscInt[3]")
@@ -249,8 +275,13 @@ class Ensemble(_core.Object):
         return tuple(sizes[a] for a in range(dim[0]))
 
     def initialize_members(self, center=None, spread=1.0):
-        """x_j = center + spread xi_j, xi_j ~ N(0, I) keyed by (component, member)."""
-        c = ffi.NULL if center is None else _core.pointer(_core.values(center, (self.n,), "Ensemble.initialize_members: center"))
+        """x_j = center + spread xi_j, xi_j ~ N(0, I) keyed by (component, member). An argument
+        refused on one rank raises on every rank."""
+        with _core.refusing(self.comm):
+            if center is not None:
+                center = _core.values(center, (self.n,), "Ensemble.initialize_members: center")
+            spread = _core.c_value("PetscReal", spread)
+        c = ffi.NULL if center is None else _core.pointer(center)
         check(lib.MckEnsembleInitializeMembers(self.handle[0], c, spread))
 
     def set_observations(self, y, r, idx=None):
@@ -292,8 +323,14 @@ class Ensemble(_core.Object):
 
     def set_obs_operator(self, name):
         """Choose the observation operator of the next analyses: a built-in one (selection,
-        interp, abs, square) or one registered with register_obs_operator()."""
-        check(lib.MckEnsembleSetObsOperator(self.handle[0], name.encode()))
+        interp, abs, square) or one registered with register_obs_operator(). A name refused on
+        one rank (not a str, or not registered there) raises on every rank: the others would go
+        on to an analysis the refusing rank does not make."""
+        with _core.refusing(self.comm):
+            if not isinstance(name, str):
+                raise TypeError(f"Ensemble.set_obs_operator: the name must be a str, not {type(name).__name__}")
+        with _core.agreeing(self.comm):
+            check(lib.MckEnsembleSetObsOperator(self.handle[0], name.encode()))
 
     @property
     def obs_operator(self):
@@ -323,7 +360,8 @@ class Ensemble(_core.Object):
         """(mean, spread, rmse against truth or None) of the active members."""
         mean = np.empty(self.n)
         spread, rmse = ffi.new("PetscReal *"), ffi.new("PetscReal *")
-        tr = ffi.NULL if truth is None else _core.pointer(_core.values(truth, (self.n,), "Ensemble.mean: truth"))
+        with _core.refusing(self.comm):  # refused on one rank: every rank raises, before the reductions
+            tr = ffi.NULL if truth is None else _core.pointer(_core.values(truth, (self.n,), "Ensemble.mean: truth"))
         check(lib.MckEnsembleGetMean(self.handle[0], _core.pointer(mean), spread, tr, rmse))
         return mean, spread[0], (rmse[0] if truth is not None else None)
 
@@ -347,4 +385,5 @@ class Ensemble(_core.Object):
         """Diagnostics of the last analysis or iteration (MckEnsembleInfo) as a dict."""
         i = ffi.new("MckEnsembleInfo *")
         check(lib.MckEnsembleGetInfo(self.handle[0], i))
-        return {k: getattr(i, k) for k in ("cycle", "nactive", "nfailed", "nfailed_total", "misfit", "misfit_mean", "dt", "time")}
+        return {k: getattr(i, k)
+                for k in ("cycle", "nactive", "nfailed", "nfailed_total", "misfit", "misfit_mean", "dt", "time")}

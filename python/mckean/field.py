@@ -13,6 +13,7 @@ class Field(_core.Object):
     _destroy = "MckFieldDestroy"
 
     def __init__(self, comm=None, deck=None, seed=None, **options):
+        seed = _core.seed_argument(comm, seed)
         _core.make(self, comm, deck, options, "MckField", lib.MckPyFieldCreate,
                    lambda f: lib.MckFieldSetSeed(f, _core.default_seed(seed)), lib.MckFieldSetFromOptions,
                    lib.MckFieldSetUp)
@@ -37,7 +38,8 @@ class Field(_core.Object):
     energy = property(lambda self: _core.get(lib.MckFieldGetEnergy, self.handle[0], "PetscReal"),
                       doc="The free energy of the solution (collective).")
     quantity = property(lambda self: _core.get(lib.MckFieldGetQuantity, self.handle[0], "const char *"),
-                        doc="What the solution is: rho (density) or u (phase field); the run file's /fields/<quantity>.")
+                        doc="What the solution is: rho (density) or u (phase field); the run file's "
+                            "/fields/<quantity>.")
     type = property(lambda self: _core.get(lib.MckFieldGetType, self.handle[0], "const char *"))
 
     @property

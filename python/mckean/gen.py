@@ -19,7 +19,9 @@ class GenSampler(_core.Object):
 
     def __init__(self, comm=None, deck=None, rng=None, seed=None, **options):
         self.rng = rng
-        _core.make(self, comm, deck, options, "MckGenSampler", lib.MckPyGenSamplerCreate, lib.MckGenSamplerSetFromOptions,
+        seed = _core.seed_argument(comm, seed)
+        _core.make(self, comm, deck, options, "MckGenSampler", lib.MckPyGenSamplerCreate,
+                   lib.MckGenSamplerSetFromOptions,
                    lambda s: lib.MckGenSamplerSetRNG(s, rng_of(self, seed)), lib.MckGenSamplerSetUp)
         self.fit_rounds = _core.get(lib.MckGenSamplerGetFitRounds, self.handle[0], "PetscInt")
         self._initialized = False
@@ -57,7 +59,8 @@ class GenSampler(_core.Object):
         return np.array(self.samples)
 
     def _samples(self):
-        return _core.get(lib.MckGenSamplerGetSamples, self.handle[0], "PetscInt64", "PetscInt", "PetscInt", "PetscInt64",
+        return _core.get(lib.MckGenSamplerGetSamples, self.handle[0], "PetscInt64", "PetscInt", "PetscInt",
+                         "PetscInt64",
                          "PetscReal *const *")
 
     @property

@@ -15,6 +15,7 @@ class MFNet(_core.Object):
     _destroy = "MckMFNetDestroy"
 
     def __init__(self, comm=None, deck=None, seed=None, **options):
+        seed = _core.seed_argument(comm, seed)
         _core.make(self, comm, deck, options, "MckMFNet", lib.MckPyMFNetCreate,
                    lambda net: lib.MckMFNetSetSeed(net, _core.default_seed(seed)), lib.MckMFNetSetFromOptions,
                    lib.MckMFNetSetUp)
@@ -69,10 +70,11 @@ class MFNet(_core.Object):
 
     def predict(self, X):
         """f(x) for the rows of X (n x d, the same on every rank; collective): McKean's forward
-        pass, identical on every rank and rank count."""
-        X = _core.reals(X, "MFNet.predict: X")
-        if X.ndim != 2 or X.shape[1] != self.D - 2:
-            raise ValueError(f"MFNet.predict: X must be n x {self.D - 2}, not {X.shape}")
+        pass, identical on every rank and rank count. X refused on one rank raises on every rank."""
+        with _core.refusing(self.comm):
+            X = _core.reals(X, "MFNet.predict: X")
+            if X.ndim != 2 or X.shape[1] != self.D - 2:
+                raise ValueError(f"MFNet.predict: X must be n x {self.D - 2}, not {X.shape}")
         f = np.empty(X.shape[0])
         check(lib.MckMFNetPredict(self.handle[0], X.shape[0], _core.pointer(X), _core.pointer(f)))
         return f

@@ -14,6 +14,7 @@ class RNG(_core.Object):
     def __init__(self, comm=None, seed=None):
         """seed None: the option -seed (default 1), as an app's run reads it."""
         self.comm = comm
+        seed = _core.seed_argument(comm, seed)
         self.handle = ffi.new("MckRNG *")
         check(lib.MckPyRNGCreate(fcomm(comm), self.handle))
         check(lib.MckRNGSetSeed(self.handle[0], _core.default_seed(seed)))
@@ -61,7 +62,8 @@ class Particles(_core.Object):
             check(lib.MckPyParticlesCreate(fcomm(comm), self.handle))
             check(lib.MckParticlesSetFromOptions(self.handle[0]))
             check(lib.MckParticlesSetUp(self.handle[0]))
-        N, dim, nlocal, gstart = ffi.new("PetscInt64 *"), ffi.new("PetscInt *"), ffi.new("PetscInt *"), ffi.new("PetscInt64 *")
+        N, dim = ffi.new("PetscInt64 *"), ffi.new("PetscInt *")
+        nlocal, gstart = ffi.new("PetscInt *"), ffi.new("PetscInt64 *")
         check(lib.MckParticlesGetSizes(self.handle[0], N, dim, nlocal, gstart))
         self.N, self.dim, self.nlocal, self.gstart = N[0], dim[0], nlocal[0], gstart[0]
         B, nchunks = ffi.new("PetscInt *"), ffi.new("PetscInt *")
@@ -317,7 +319,8 @@ def mckpy_drift_accumulate(handle, drift, dim, offset, n, gstart, x, partial):
 def mckpy_drift_force(handle, drift, dim, offset, n, gstart, x, F, sums):
     try:
         state = ffi.from_handle(handle)
-        state.drift.force(state.arrays("x", drift, dim, offset, n, x, False), list(state.arrays("F", drift, dim, offset, n, F, True)),
+        state.drift.force(state.arrays("x", drift, dim, offset, n, x, False),
+                          list(state.arrays("F", drift, dim, offset, n, F, True)),
                           state.vector("sums", drift, sums, state.drift.nstats, False))
         return 0
     except BaseException as exc:  # noqa: B902

@@ -105,7 +105,8 @@ def open_run(path):
         datasets = {}
         h5.visititems(lambda name, obj: datasets.__setitem__(name, obj[()]) if isinstance(obj, h5py.Dataset) else
                       ds.attrs.update({f"{name}/{k}": _text(v) for k, v in obj.attrs.items()}))
-        columns = {name: _text(h5[name].attrs["columns"]).split(",") for name in datasets if "columns" in h5[name].attrs}
+        columns = {name: _text(h5[name].attrs["columns"]).split(",")
+                   for name in datasets if "columns" in h5[name].attrs}
         grid = _grid(h5, path, options)
 
     # time series first: their time dimensions are the snapshot dimensions of the rest

@@ -164,19 +164,34 @@ static PetscErrorCode ReadObjects(MckRun run, MckIO chk)
   PetscFunctionReturn(0);
 }
 
+/* The series as the checkpoint holds them, checked before the run file is touched; the run file
+ * is a copy of the checkpoint (MckIORestartRunFile), so they are read once, here. */
+static PetscErrorCode LoadSeries(MckRun run, MckIO chk)
+{
+  PetscInt64    *rows;
+  PetscInt       nrec;
+  PetscBool      found;
+  PetscErrorCode ierr = 0;
+
+  PetscFunctionBeginUser;
+  PetscCall(PetscMalloc1(run->nseries + 1, &rows));
+  ierr = MckIOReadAttributeInts(chk, "/checkpoint", MCK_SERIES_ROWS, run->nseries + 1, rows, &nrec, &found);
+  for (PetscInt i = 0; i < run->nseries && !ierr; i++) ierr = MckSeriesLoad(run->series[i], chk);
+  if (!ierr) ierr = CheckSeriesRows(run, found ? nrec : -1, rows);
+  PetscCall(PetscFree(rows)); /* a refusal too: the process may go on (the Python bindings) */
+  PetscCall(ierr);
+  PetscFunctionReturn(0);
+}
+
 /* Refuse a checkpoint of another configuration before anything is written, restore every
  * object, then continue the checkpoint's copy of the run file where it stood. */
-static PetscErrorCode Restart(MckRun run)
+static PetscErrorCode RestartFrom(MckRun run, MckIO chk)
 {
   MPI_Comm   comm = PetscObjectComm((PetscObject)run);
-  MckIO      chk;
-  PetscInt64 step, nsteps, now, *rows;
-  PetscInt   nrec;
+  PetscInt64 step, nsteps, now;
   PetscBool  found;
 
   PetscFunctionBeginUser;
-  PetscCall(PetscLogEventBegin(MCK_EVENT_Restart, 0, 0, 0, 0));
-  PetscCall(MckIOCreate(comm, &chk));
   PetscCall(MckIOOpenRead(chk, run->restart, "-restart"));
   PetscCall(MckIOReadAttributeInt(chk, "/checkpoint", "step", &step, &found));
   PetscCheck(found, comm, PETSC_ERR_USER_INPUT, "-restart %s: not a McKean checkpoint (no /checkpoint step)",
@@ -200,16 +215,26 @@ static PetscErrorCode Restart(MckRun run)
              "-restart %s: the checkpoint is at step %" PetscInt64_FMT
              " but its solver's state is at step %" PetscInt64_FMT ": the file was altered after it was written",
              run->restart, step, now);
-  /* the series as the checkpoint holds them, checked before the run file is touched; the run
-   * file is a copy of the checkpoint (MckIORestartRunFile), so they are read once, here */
-  PetscCall(PetscMalloc1(run->nseries + 1, &rows));
-  PetscCall(MckIOReadAttributeInts(chk, "/checkpoint", MCK_SERIES_ROWS, run->nseries + 1, rows, &nrec, &found));
-  for (PetscInt i = 0; i < run->nseries; i++) PetscCall(MckSeriesLoad(run->series[i], chk));
-  PetscCall(CheckSeriesRows(run, found ? nrec : -1, rows));
-  PetscCall(PetscFree(rows));
+  PetscCall(LoadSeries(run, chk));
   PetscCall(MckIORestartRunFile(run->io, run->output, "-output", chk)); /* a copy of the file that was read */
+  PetscFunctionReturn(0);
+}
+
+/* The checkpoint is closed whether it is refused or not: a process that goes on after a refusal
+ * (the Python bindings') can then open it for writing, or remove it, and start afresh. Every
+ * refusal is raised on the run's communicator, so every rank closes it. */
+static PetscErrorCode Restart(MckRun run)
+{
+  MckIO          chk;
+  PetscErrorCode ierr;
+
+  PetscFunctionBeginUser;
+  PetscCall(PetscLogEventBegin(MCK_EVENT_Restart, 0, 0, 0, 0));
+  PetscCall(MckIOCreate(PetscObjectComm((PetscObject)run), &chk));
+  ierr = RestartFrom(run, chk);
   PetscCall(MckIODestroy(&chk));
   PetscCall(PetscLogEventEnd(MCK_EVENT_Restart, 0, 0, 0, 0));
+  PetscCall(ierr);
   PetscFunctionReturn(0);
 }
 

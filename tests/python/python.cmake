@@ -23,16 +23,17 @@ endfunction()
 foreach(np 1 2)
   # the app's own run file, for run() to match bit for bit
   add_test(NAME python.app_langevin.np${np}
-    COMMAND ${MCK_MPIEXEC} -n ${np} $<TARGET_FILE:mckean-langevin> -options_file_yaml ${MCK_SOURCE_DIR}/inputs/langevin.yaml
-            -particles_n 2000 -lgv_steps 50 -lgv_snapshot_interval 10 -seed 7 -progress_interval 0 -output langevin.app.np${np}.h5
+    COMMAND ${MCK_MPIEXEC} -n ${np} $<TARGET_FILE:mckean-langevin>
+            -options_file_yaml ${MCK_SOURCE_DIR}/inputs/langevin.yaml -particles_n 2000 -lgv_steps 50
+            -lgv_snapshot_interval 10 -seed 7 -progress_interval 0 -output langevin.app.np${np}.h5
     WORKING_DIRECTORY ${MCK_PY_TEST_DIR})
   set_tests_properties(python.app_langevin.np${np} PROPERTIES ENVIRONMENT "${MCK_TEST_ENV}" TIMEOUT 30 LABELS python
     PROCESSORS ${np} FIXTURES_SETUP python_app_langevin_np${np})
-  foreach(suite views drift errors lifetime apps models obs petsc4py field dmft mfnet gen)
+  foreach(suite views drift errors lifetime apps models obs petsc4py field dmft mfnet gen agree)
     # a hang (a rank left in a collective) must fail fast: errors, lifetime and obs get a short timeout
     # (errors runs in about 5 s, 20 s on a machine loaded 5 times over)
     set(timeout 90)
-    if(suite STREQUAL "errors" OR suite STREQUAL "obs" OR suite STREQUAL "lifetime")
+    if(suite STREQUAL "errors" OR suite STREQUAL "obs" OR suite STREQUAL "lifetime" OR suite STREQUAL "agree")
       set(timeout 45)
     endif()
     mck_add_python_test(NAME python.${suite} RANKS ${np} TIMEOUT ${timeout} FIXTURES python_app_langevin_np${np}
@@ -58,8 +59,12 @@ mck_add_python_test(NAME python.example.eks_calibration RANKS 2 TIMEOUT 90
   COMMAND ${MCK_SOURCE_DIR}/examples/python/eks_calibration.py --burn 300 --per-batch 100)
 # PETSC_OPTIONS belongs to the process: objects made from Python do not read it (it would be
 # refused as unused) and PETSc does (-log_view writes its file)
+string(CONCAT mck_petsc_options_script
+  "import os; os.path.exists('petsc_options.log') and os.remove('petsc_options.log'); import mckean; "
+  "p = mckean.Particles(particles_n=64, particles_dim=1); l = mckean.Langevin(p, lgv_drifts='harmonic'); "
+  "l.initialize(); l.step(2); mckean.finalize(); assert 'MckDriftForce' in open('petsc_options.log').read()")
 add_test(NAME python.petsc_options.np1
-  COMMAND ${MCK_PYTHON} -c "import os; os.path.exists('petsc_options.log') and os.remove('petsc_options.log'); import mckean; p = mckean.Particles(particles_n=64, particles_dim=1); l = mckean.Langevin(p, lgv_drifts='harmonic'); l.initialize(); l.step(2); mckean.finalize(); assert 'MckDriftForce' in open('petsc_options.log').read()"
+  COMMAND ${MCK_PYTHON} -c "${mck_petsc_options_script}"
   WORKING_DIRECTORY ${MCK_PY_TEST_DIR})
 set_tests_properties(python.petsc_options.np1 PROPERTIES
   ENVIRONMENT "${MCK_PY_TEST_ENV};PETSC_OPTIONS=-log_view :petsc_options.log" TIMEOUT 30 LABELS python PROCESSORS 1)
@@ -71,7 +76,8 @@ foreach(case "PETSC_OPTIONS=-options_file no-such-file" "MCKEAN_ISA=bogus")
            WORKING_DIRECTORY ${MCK_PY_TEST_DIR})
   set_tests_properties(python.start_error.${var}.np1 PROPERTIES ENVIRONMENT "${MCK_PY_TEST_ENV};${case}" TIMEOUT 30
     LABELS python PROCESSORS 1
-    PASS_REGULAR_EXPRESSION "mckean._core.Error: McKean could not start \\(error [0-9]+[^)]*\\); the reason is printed above")
+    PASS_REGULAR_EXPRESSION
+      "mckean._core.Error: McKean could not start \\(error [0-9]+[^)]*\\); the reason is printed above")
 endforeach()
 # A PyTorch surrogate trained online from the members' model outputs of an EKS run (streamed over
 # mpi4py, nothing on disk): its prequential test error below a quarter of the noise's standard

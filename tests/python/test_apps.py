@@ -35,7 +35,8 @@ def run(app, **extra):
 def raw(path):
     with h5py.File(path, "r") as h5:
         out = {}
-        h5.visititems(lambda name, obj: out.__setitem__(name, (obj[()], dict(obj.attrs))) if isinstance(obj, h5py.Dataset) else None)
+        h5.visititems(lambda name, obj: out.__setitem__(name, (obj[()], dict(obj.attrs)))
+                      if isinstance(obj, h5py.Dataset) else None)
         return out
 
 
@@ -52,7 +53,8 @@ def test_open_run_names_every_series_column_and_keeps_every_value(app):
         if "columns" in attrs:  # a time series: one variable (or coordinate) per column
             series = name.split("/", 1)[1]
             for k, column in enumerate(attrs["columns"].decode().split(",")):
-                assert np.array_equal(ds[f"{series}/{column}"].values, data.reshape(-1, data.shape[-1])[:, k], equal_nan=True)
+                assert np.array_equal(ds[f"{series}/{column}"].values, data.reshape(-1, data.shape[-1])[:, k],
+                                      equal_nan=True)
         else:  # any other dataset: the same values, whatever its dimensions became
             assert np.array_equal(ds[name].values.reshape(-1), data.reshape(-1), equal_nan=data.dtype.kind == "f")
 
@@ -102,6 +104,45 @@ def test_apps_run_one_after_another_record_their_own_program():
         assert (program.decode() if isinstance(program, bytes) else program) == "mckean-field", path
     COMM.barrier()  # every rank has read the checkpoint before the restart replaces the run file
     mckean.run("field", os.path.join(INPUTS, deck), output=output, restart=checkpoint, **Q, **options)
+
+
+def open_here(path):
+    """Whether this process holds path open (its file descriptors, /proc/self/fd)."""
+    path = os.path.realpath(path)
+    for fd in os.listdir("/proc/self/fd"):
+        try:
+            if os.readlink(f"/proc/self/fd/{fd}") == path:
+                return True
+        except OSError:  # the descriptor listdir itself used, closed since
+            pass
+    return False
+
+
+@pytest.mark.skipif(not os.path.isdir("/proc/self/fd"), reason="the open files are read from /proc/self/fd")
+def test_a_refused_restart_leaves_the_checkpoint_closed():
+    """A restart from a checkpoint of another configuration is refused and the checkpoint closed
+    (McKean's HDF5 kept it open until the process ended): the same process can open it for
+    writing, then remove it and start afresh with its name."""
+    deck, options = JOBS["field"]
+    deck, output = os.path.join(INPUTS, deck), f"refused_restart.{suffix()}.h5"
+    checkpoint = output[:-3] + ".chk.h5"
+    mckean.run("field", deck, output=output, checkpoint_interval=7, **Q, **options)
+    COMM.barrier()
+    with pytest.raises(mckean.Error, match=f"-restart {checkpoint}"):
+        mckean.run("field", deck, output=output, restart=checkpoint, **Q, **dict(options, grid_n=16))
+    assert not open_here(checkpoint)
+    COMM.barrier()  # every rank has closed it
+    if COMM.rank == 0:
+        with h5py.File(checkpoint, "r+") as h5:
+            h5.attrs["seen"] = 1
+        os.remove(checkpoint)
+    COMM.barrier()
+    mckean.run("field", deck, output=output, checkpoint_interval=7, **Q, **options)
+    COMM.barrier()
+    with h5py.File(checkpoint, "r") as h5:
+        assert "seen" not in h5.attrs  # a new checkpoint of the new run
+    COMM.barrier()
+    mckean.run("field", deck, output=output, restart=checkpoint, **Q, **options)
 
 
 def test_run_refuses_an_unknown_option_and_leaves_no_file():

@@ -30,7 +30,8 @@ def energy_balance(g, d0):
         return np.logaddexp(x, -x) - np.log(2.0)
 
     def gauss(h):
-        return 2 * quad(lambda z: h(z) * np.exp(-z * z / 2) / np.sqrt(2 * np.pi), 0, np.inf, epsabs=0, epsrel=1e-13, limit=500)[0]
+        return 2 * quad(lambda z: h(z) * np.exp(-z * z / 2) / np.sqrt(2 * np.pi), 0, np.inf, epsabs=0, epsrel=1e-13,
+                        limit=500)[0]
 
     m1 = gauss(lambda z: logcosh(np.sqrt(d0) * z))
     m2 = gauss(lambda z: logcosh(np.sqrt(d0) * z) ** 2)

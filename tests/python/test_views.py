@@ -34,8 +34,8 @@ def test_views_see_what_c_writes():
 
 
 def test_writing_velocities_changes_the_c_state():
-    # without noise (T = 1e-12: the noise moves x by ~1e-7 dt) a BAOAB step moves x by dt v + O(dt^2): the velocities written through
-    # the view must be the ones C integrates
+    # without noise (T = 1e-12: the noise moves x by ~1e-7 dt) a BAOAB step moves x by dt v + O(dt^2): the
+    # velocities written through the view must be the ones C integrates
     p, l = make(lgv_integrator="baoab", lgv_temperature=1e-12, lgv_dt=0.001, harmonic_k=1.0)
     p.x[0][:] = 0.0
     p.x[1][:] = 0.0
