@@ -119,6 +119,8 @@ PETSC_EXTERN const char *McKeanOptionNamePrefix(const char prefix[], const char 
 /* PetscObjectViewFromOptions() with the viewer named in the value checked first: a wrong viewer
  * is one line naming the option (use it for every -xxx_view). */
 PETSC_EXTERN PetscErrorCode McKeanObjectViewFromOptions(PetscObject obj, const char opt[]);
+/* The same option of an object -help left not set up: listed, counted as used, nothing viewed. */
+PETSC_EXTERN PetscErrorCode McKeanObjectViewOptionRead(PetscObject obj, const char opt[]);
 /* The first lines of an object's view: class, name, prefix, ranks, and the type if it has one. */
 PETSC_EXTERN PetscErrorCode McKeanObjectViewHeader(PetscObject obj, PetscViewer viewer);
 /* The start of an object's View: NULL is standard output on the object's communicator; an ASCII

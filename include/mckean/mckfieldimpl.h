@@ -44,6 +44,8 @@ struct _p_MckField {
   MPI_Comm    comm;
   MckGrid     grid;
   PetscBool   owngrid, setup; /* owngrid: the field made its grid and reads the grid's options */
+  PetscBool   help;           /* -help: the types' setup configures the TS and allocates nothing */
+  PetscInt    nvecs;          /* grid vectors the type holds besides u and work (the memory check) */
   TS          ts;
   Vec         u, work; /* solution; a scratch grid Vec for the types */
   PetscInt    seed;

@@ -59,6 +59,8 @@ PETSC_EXTERN PetscErrorCode MckGridSetOptionsPrefix(MckGrid g, const char prefix
  * axis and the box sides L[0..dim), in axis order x, y, z. */
 PETSC_EXTERN PetscErrorCode MckGridSetSizes(MckGrid g, PetscInt dim, const PetscInt n[]);
 PETSC_EXTERN PetscErrorCode MckGridSetBox(MckGrid g, const PetscReal L[]);
+/* Vectors of the grid the caller will hold, counted by the memory check of MckGridSetUp. */
+PETSC_EXTERN PetscErrorCode MckGridSetVecCount(MckGrid g, PetscInt nvecs);
 /* -grid_dim 1|2|3, -grid_n N or Nx,Ny[,Nz], -grid_L L or Lx,Ly[,Lz], -grid_stencil_width s,
  * -grid_fftw_plan estimate|measure|patient. */
 PETSC_EXTERN PetscErrorCode MckGridSetFromOptions(MckGrid g);

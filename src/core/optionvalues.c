@@ -218,7 +218,9 @@ static PetscErrorCode CheckViewerFormat(MPI_Comm comm, const char name[], const 
 
 .seealso: `McKeanOptionName()`
 @*/
-PetscErrorCode McKeanObjectViewFromOptions(PetscObject obj, const char opt[])
+/* The view option opt of obj: known to the "did you mean" list, and a viewer type or format in its
+ * value checked (one line naming the option). *found: the option is given. */
+static PetscErrorCode CheckViewOption(PetscObject obj, const char opt[])
 {
   const char *prefix, *value;
   char        name[PETSC_MAX_PATH_LEN], type[PETSC_MAX_PATH_LEN], format[PETSC_MAX_PATH_LEN];
@@ -241,7 +243,42 @@ PetscErrorCode McKeanObjectViewFromOptions(PetscObject obj, const char opt[])
     }
     PetscCall(CheckViewerFormat(PetscObjectComm(obj), name, value, format));
   }
+  PetscFunctionReturn(0);
+}
+
+PetscErrorCode McKeanObjectViewFromOptions(PetscObject obj, const char opt[])
+{
+  PetscFunctionBeginUser;
+  PetscCall(CheckViewOption(obj, opt));
   PetscCall(PetscObjectViewFromOptions(obj, NULL, opt));
+  PetscFunctionReturn(0);
+}
+
+/*@C
+  McKeanObjectViewOptionRead - Reads the view option of an object that -help left not set up:
+  the option is listed (and counted as used) and its viewer checked, as by
+  `McKeanObjectViewFromOptions()`, and nothing is viewed.
+
+  Collective
+
+  Input Parameters:
++ obj - the object
+- opt - the option without prefix, e.g. "-field_view"
+
+  Level: developer
+
+.seealso: `McKeanObjectViewFromOptions()`
+@*/
+PetscErrorCode McKeanObjectViewOptionRead(PetscObject obj, const char opt[])
+{
+  PetscViewer       viewer;
+  PetscViewerFormat format;
+  PetscBool         set;
+
+  PetscFunctionBeginUser;
+  PetscCall(CheckViewOption(obj, opt));
+  PetscCall(PetscOptionsGetViewer(PetscObjectComm(obj), obj->options, obj->prefix, opt, &viewer, &format, &set));
+  if (set) PetscCall(PetscViewerDestroy(&viewer));
   PetscFunctionReturn(0);
 }
 

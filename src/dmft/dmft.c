@@ -217,6 +217,9 @@ PetscErrorCode MckDMFTGetRNG(MckDMFT d, MckRNG *rng)
   Input Parameter:
 . d - the solver
 
+  Note:
+  With -help the options are read as without it and the types allocate nothing (nor check memory).
+
   Level: beginner
 
 .seealso: `MckDMFTSetFromOptions()`, `MckDMFTInitialize()`, `MckDMFTSolve()`
@@ -227,6 +230,7 @@ PetscErrorCode MckDMFTSetUp(MckDMFT d)
   PetscValidHeaderSpecific(d, MCK_DMFT_CLASSID, 1);
   if (d->setup) PetscFunctionReturn(0);
   if (!((PetscObject)d)->type_name) PetscCall(MckDMFTSetType(d, MCKDMFT_SCS));
+  PetscCall(PetscOptionsHasHelp(((PetscObject)d)->options, &d->help));
   if (d->ops->setup) PetscCall((*d->ops->setup)(d));
   d->setup = PETSC_TRUE;
   PetscCall(PetscObjectViewFromOptions((PetscObject)d, NULL, "-dmft_view"));

@@ -14,6 +14,7 @@ struct _p_MckDMFT {
   void     *data; /* the model type's state */
   MckRNG    rng;
   PetscBool setup;
+  PetscBool help;    /* -help: the types' setup checks the options and allocates nothing */
   PetscBool started; /* initialized or restored: ready to step */
 };
 

@@ -215,7 +215,6 @@ static PetscErrorCode CreateSNES(MckSCS s, Population *p)
 {
   SNESLineSearch ls;
   Vec            F;
-  PetscBool      help;
   PetscMPIInt    rank;
   const char    *prefix;
   char           snesprefix[256];
@@ -236,8 +235,7 @@ static PetscErrorCode CreateSNES(MckSCS s, Population *p)
   PetscCall(SNESSetTolerances(p->snes, 0, 0, 0, p->max_it, 100 * p->max_it));
   /* The SNES lives on PETSC_COMM_SELF of every rank; with -help only rank 0 lists its options. */
   PetscCallMPI(MPI_Comm_rank(s->comm, &rank));
-  PetscCall(PetscOptionsHasHelp(NULL, &help));
-  if (!help || !rank) PetscCall(SNESSetFromOptions(p->snes));
+  if (!s->d->help || !rank) PetscCall(SNESSetFromOptions(p->snes));
   PetscCall(SNESSetConvergenceTest(p->snes, Converged, s, NULL));
   PetscCall(PetscObjectTypeCompare((PetscObject)p->snes, SNESNRICHARDSON, &p->stepwise));
   PetscFunctionReturn(0);

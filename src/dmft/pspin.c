@@ -87,6 +87,8 @@ static PetscErrorCode SetUp_PSpin(MckDMFT d)
   M = ps->M;
   PetscCall(PetscMalloc3(ps->size + 1, &ps->ranges, ps->size, &ps->counts, ps->size, &ps->displs));
   PetscCall(MckPSpinLayoutSetUp(ps));
+  /* -help: a grid sized for many nodes, checked on a login node, is neither refused nor allocated */
+  if (d->help) PetscFunctionReturn(0);
   PetscCall(MckPSpinMemoryCheck(ps));
   mloc = ps->nlocal;
   /* separate allocations: the solver swaps the current and next rows by pointer */

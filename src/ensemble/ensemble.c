@@ -557,6 +557,23 @@ static PetscErrorCode SetUpWork(MckEnsemble ens)
   PetscFunctionReturn(0);
 }
 
+/* Refuse before allocating what the node cannot hold: the analysis's J x J work arrays (about a
+ * dozen) and, per field (state, and data of an inverse process), the members' rows of this rank's
+ * columns twice (store and work) and the local members with the buffers that move them (twice). */
+static PetscErrorCode CheckMemory(MckEnsemble ens)
+{
+  const PetscLogDouble J = (PetscLogDouble)ens->J, cols = ens->replicated ? 1 : ens->size;
+  const PetscLogDouble N       = (PetscLogDouble)ens->n + (PetscLogDouble)ens->ndata;
+  const PetscLogDouble doubles = 12 * J * J + 2 * J * N / cols + 2 * (PetscLogDouble)ens->nlocal * N / ens->rpm;
+  char                 value[64];
+
+  PetscFunctionBeginUser;
+  PetscCall(PetscSNPrintf(value, sizeof(value), "%" PetscInt_FMT " (members of %" PetscInt_FMT " values)", ens->J,
+                          ens->n + ens->ndata));
+  PetscCall(McKeanCheckMemory(ens->comm, McKeanOptionName((PetscObject)ens, "-ens_size"), value, 8 * doubles));
+  PetscFunctionReturn(0);
+}
+
 static PetscErrorCode CheckMembers(MckEnsemble ens)
 {
   PetscObject obj = (PetscObject)ens;
@@ -587,12 +604,19 @@ static PetscErrorCode CheckMembers(MckEnsemble ens)
   Input Parameter:
 . ens - the ensemble, with a model (`MckEnsembleSetModel()`) or sizes and callbacks
 
+  Notes:
+  An ensemble the node's memory cannot hold is refused before anything is allocated
+  (`McKeanCheckMemory()`, naming -ens_size). With -help the sizes are checked and nothing is
+  allocated: the ensemble is not set up.
+
   Level: beginner
 
 .seealso: `MckEnsembleSetFromOptions()`, `MckEnsembleSetObservations()`, `MckEnsembleInitializeMembers()`
 @*/
 PetscErrorCode MckEnsembleSetUp(MckEnsemble ens)
 {
+  PetscBool help;
+
   PetscFunctionBeginUser;
   PetscValidHeaderSpecific(ens, MCK_ENSEMBLE_CLASSID, 1);
   if (ens->setup) PetscFunctionReturn(0);
@@ -608,6 +632,15 @@ PetscErrorCode MckEnsembleSetUp(MckEnsemble ens)
   PetscCall(MckRNGSetSeed(ens->rng, ens->seed >= 0 ? ens->seed : ens->app_seed));
   PetscCall(MckEnsGridSetUp(ens));
   PetscCall(MckEnsChooseLayout(ens));
+  /* -help lists the options and runs nothing: members meant for many nodes, checked on a login
+   * node (mckean-submit), are neither allocated nor refused for their size */
+  PetscCall(PetscOptionsHasHelp(((PetscObject)ens)->options, &help));
+  if (help) {
+    ens->setup_failed = PETSC_FALSE;
+    PetscCall(McKeanObjectViewOptionRead((PetscObject)ens, "-ens_view"));
+    PetscFunctionReturn(0);
+  }
+  PetscCall(CheckMemory(ens));
   PetscCall(SetUpWork(ens));
   PetscCall(MckEnsFieldSetUp(ens, &ens->x, ens->n, PETSC_FALSE));
   if (ens->ndata) PetscCall(MckEnsFieldSetUp(ens, &ens->g, ens->ndata, PETSC_TRUE));

@@ -355,6 +355,11 @@ PetscErrorCode MckTwinSetFromOptions(MckTwin tw)
   Input Parameter:
 . tw - the experiment, with its generator set
 
+  Note:
+  With -help the options are checked (a caller's truth function is called to read its own, with
+  -help it computes nothing) and the ensemble's sizes (`MckEnsembleSetUp()`): nothing is allocated
+  and the experiment is not set up.
+
   Level: beginner
 
 .seealso: `MckTwinSetFromOptions()`, `MckRunSetSolver()`
@@ -368,7 +373,11 @@ PetscErrorCode MckTwinSetUp(MckTwin tw)
   if (!((PetscObject)tw)->type_name) PetscCall(MckTwinSetType(tw, MCKTWIN_FILTER));
   PetscCall(MckEnsembleGetModel(tw->ens, &tw->model));
   PetscCheck(tw->model, tw->comm, PETSC_ERR_ORDER, "MckTwinSetUp: the ensemble needs a model (MckEnsembleSetModel)");
+  /* -help: the type checks the options, the ensemble its sizes; nothing is allocated */
+  PetscCall(PetscOptionsHasHelp(((PetscObject)tw)->options, &tw->help));
   PetscCall((*tw->ops->setup)(tw));
+  if (tw->help) PetscCall(McKeanObjectViewOptionRead((PetscObject)tw, "-view"));
+  if (tw->help) PetscFunctionReturn(0);
   tw->setup = PETSC_TRUE;
   PetscCall(PetscObjectViewFromOptions((PetscObject)tw, NULL, "-view"));
   PetscFunctionReturn(0);

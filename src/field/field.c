@@ -293,6 +293,10 @@ static PetscErrorCode CheckTimeOptions(MckField f)
   Input Parameter:
 . f - the field
 
+  Note:
+  With -help the options are read as without it (the TS's included) and nothing is allocated:
+  the field is not set up.
+
   Level: beginner
 
 .seealso: `MckFieldSetFromOptions()`, `MckFieldSolve()`, `MckFieldStep()`
@@ -308,20 +312,26 @@ PetscErrorCode MckFieldSetUp(MckField f)
   if (f->setup) PetscFunctionReturn(0);
   if (!((PetscObject)f)->type_name) PetscCall(MckFieldSetType(f, MCKFIELD_FOKKER_PLANCK));
   if (!f->grid) PetscCall(MakeGrid(f));
+  PetscCall(MckGridSetVecCount(f->grid, 2 + f->nvecs));
   PetscCall(MckGridSetUp(f->grid));
-  PetscCall(MckGridGetDM(f->grid, &da));
-  PetscCall(MckGridGetSizes(f->grid, &dim, n, L));
-  f->cell = 1;
-  for (PetscInt a = 0; a < dim; a++) f->cell *= L[a] / n[a];
-  PetscCall(MckGridCreateVec(f->grid, &f->u));
-  PetscCall(VecDuplicate(f->u, &f->work));
-  PetscCall(MckStatsCreate(f->comm, &f->stats));
-  PetscCall(MckStatsRegister(f->stats, "field.integrals", MCK_FIELD_NSUMS, NULL));
-  PetscCall(MckStatsSetUp(f->stats));
+  /* -help: the TS is configured by the type and reads its options as a run's would; the grid and
+   * the types allocate nothing (a deck sized for many nodes is checked on a login node) */
+  PetscCall(PetscOptionsHasHelp(((PetscObject)f)->options, &f->help));
   PetscCall(TSCreate(f->comm, &f->ts));
   PetscCall(TSSetOptionsPrefix(f->ts, ((PetscObject)f)->prefix));
-  PetscCall(TSSetDM(f->ts, da));
-  PetscCall(TSSetSolution(f->ts, f->u));
+  if (!f->help) {
+    PetscCall(MckGridGetDM(f->grid, &da));
+    PetscCall(MckGridGetSizes(f->grid, &dim, n, L));
+    f->cell = 1;
+    for (PetscInt a = 0; a < dim; a++) f->cell *= L[a] / n[a];
+    PetscCall(MckGridCreateVec(f->grid, &f->u));
+    PetscCall(VecDuplicate(f->u, &f->work));
+    PetscCall(MckStatsCreate(f->comm, &f->stats));
+    PetscCall(MckStatsRegister(f->stats, "field.integrals", MCK_FIELD_NSUMS, NULL));
+    PetscCall(MckStatsSetUp(f->stats));
+    PetscCall(TSSetDM(f->ts, da));
+    PetscCall(TSSetSolution(f->ts, f->u));
+  }
   PetscCall(TSSetExactFinalTime(f->ts, TS_EXACTFINALTIME_MATCHSTEP));
   PetscCall(TSSetMaxSteps(f->ts, PETSC_MAX_INT));
   PetscCall(TSSetMaxTime(f->ts, 1.0));
@@ -329,6 +339,8 @@ PetscErrorCode MckFieldSetUp(MckField f)
   PetscCall(TSSetFromOptions(f->ts));
   PetscCall(CheckTimeOptions(f));
   PetscCall(MarkSolveTimeOptions(f));
+  if (f->help) PetscCall(McKeanObjectViewOptionRead((PetscObject)f, "-field_view"));
+  if (f->help) PetscFunctionReturn(0);
   PetscCall((*f->ops->initial)(f, f->u));
   PetscCall(TSSetUp(f->ts));
   PetscCall(TSGetTimeStep(f->ts, &f->dt));

@@ -453,14 +453,12 @@ static PetscErrorCode FillExternalPotential(MckField f)
   PetscFunctionReturn(0);
 }
 
-static PetscErrorCode SetUp_FP(MckField f)
+/* The type's vectors, tables, symbols and Jacobian (none of them under -help). */
+static PetscErrorCode AllocateFP(MckField f)
 {
   FP      *fp = (FP *)f->data;
   DM       da;
   PetscInt n[3];
-  SNES     snes;
-  KSP      ksp;
-  PC       pc;
 
   PetscFunctionBeginUser;
   /* the Krylov solve's inner products rank-count independent: with the local stencil and the
@@ -499,6 +497,18 @@ static PetscErrorCode SetUp_FP(MckField f)
       PetscCall(MatShellSetOperation(fp->J, MATOP_GET_DIAGONAL, (void (*)(void))MatGetDiagonal_FP));
     }
   }
+  PetscFunctionReturn(0);
+}
+
+static PetscErrorCode SetUp_FP(MckField f)
+{
+  FP  *fp = (FP *)f->data;
+  SNES snes;
+  KSP  ksp;
+  PC   pc;
+
+  PetscFunctionBeginUser;
+  if (!f->help) PetscCall(AllocateFP(f));
   PetscCall(TSSetType(f->ts, TSBEULER));
   PetscCall(TSSetIFunction(f->ts, NULL, IFunction_FP, f));
   PetscCall(TSSetIJacobian(f->ts, fp->J, fp->J, IJacobian_FP, f));
@@ -917,12 +927,14 @@ PetscErrorCode MckFieldCreate_FokkerPlanck(MckField f)
   f->diagnostic          = "order_parameter";
   f->ops->setfromoptions = SetFromOptions_FP;
   f->ops->setup          = SetUp_FP;
-  f->ops->initial        = Initial_FP;
-  f->ops->energy         = Energy_FP;
-  f->ops->diagnostic     = Diagnostic_FP;
-  f->ops->config         = Config_FP;
-  f->ops->view           = View_FP;
-  f->ops->destroy        = Destroy_FP;
+  /* V, U, two ghosted, the diagonal, 4 stencil coefficients per axis (2D), 3 half-size symbols */
+  f->nvecs           = 15;
+  f->ops->initial    = Initial_FP;
+  f->ops->energy     = Energy_FP;
+  f->ops->diagnostic = Diagnostic_FP;
+  f->ops->config     = Config_FP;
+  f->ops->view       = View_FP;
+  f->ops->destroy    = Destroy_FP;
   PetscCall(McKeanTypedComposeMethods((PetscObject)f, Methods, PETSC_TRUE));
   PetscFunctionReturn(0);
 }

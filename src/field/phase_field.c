@@ -240,11 +240,12 @@ static PetscErrorCode SetUp_Phase(MckField f)
   Phase *ph = (Phase *)f->data;
 
   PetscFunctionBeginUser;
-  PetscCall(MckGridGetLocalModes(f->grid, &ph->nmodes, &ph->scale));
-  PetscCall(MckGridCreateSymbol(f->grid, SquaredWavenumber, NULL, &ph->ksq));
-  { /* B and uhat: Cahn-Hilliard only */
-    const PetscInt nch = ph->cahn_hilliard ? ph->nmodes : 0;
-    PetscCall(PetscMalloc3(ph->nmodes, &ph->A, nch, &ph->B, 2 * nch, &ph->uhat));
+  if (!f->help) {                                   /* -help: the TS only */
+    const PetscInt nch = ph->cahn_hilliard ? 1 : 0; /* B and uhat: Cahn-Hilliard only */
+
+    PetscCall(MckGridGetLocalModes(f->grid, &ph->nmodes, &ph->scale));
+    PetscCall(MckGridCreateSymbol(f->grid, SquaredWavenumber, NULL, &ph->ksq));
+    PetscCall(PetscMalloc3(ph->nmodes, &ph->A, nch * ph->nmodes, &ph->B, 2 * nch * ph->nmodes, &ph->uhat));
   }
   ph->dt = -1;
   PetscCall(TSSetType(f->ts, TSMCKSEMIIMPLICIT));
@@ -395,6 +396,7 @@ static PetscErrorCode CreatePhase(MckField f, PetscBool cahn_hilliard)
   f->diagnostic          = "length";
   f->ops->setfromoptions = SetFromOptions_Phase;
   f->ops->setup          = SetUp_Phase;
+  f->nvecs               = cahn_hilliard ? 3 : 1; /* half-size symbols: ksq and A, B and uhat (3) */
   f->ops->initial        = Initial_Phase;
   f->ops->energy         = Energy_Phase;
   f->ops->diagnostic     = GetLength_Phase;

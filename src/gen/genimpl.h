@@ -116,6 +116,7 @@ struct _p_MckGenSampler {
   MckStats  diag;
   PetscInt  diag_x, diag_xx, diag_n;
   PetscBool setup;
+  PetscBool help; /* -help: the samples and the types' per-sample arrays are not allocated */
 };
 
 /* sampler.c helpers shared by the types */

@@ -318,6 +318,9 @@ static PetscErrorCode Allocate(MckGenSampler s)
   Input Parameter:
 . s - the sampler, with its generator set
 
+  Note:
+  With -help the samples are not allocated (nor their memory checked).
+
   Level: beginner
 
 .seealso: `MckGenSamplerSetFromOptions()`, `MckGenSamplerInitialize()`
@@ -339,8 +342,11 @@ PetscErrorCode MckGenSamplerSetUp(MckGenSampler s)
   }
   s->chunk = (PetscInt)PetscMin((PetscInt64)s->chunk, 8 * ((s->N + 7) / 8));
   PetscCall(MckStatsChunkOwnership(s->comm, s->N, s->chunk, &s->gstart, &s->nlocal, &s->nchunks));
+  /* -help lists the options and runs nothing: samples meant for many nodes, checked on a login
+   * node (mckean-submit), are neither allocated nor refused for their size */
+  PetscCall(PetscOptionsHasHelp(((PetscObject)s)->options, &s->help));
   if (s->ops->setup) PetscCall((*s->ops->setup)(s));
-  PetscCall(Allocate(s));
+  if (!s->help) PetscCall(Allocate(s));
   if (s->needs_model && !s->exact_drift) {
     PetscInt p;
     PetscCall(MckGenFeaturesGetSizes(s->features, &p, NULL, NULL));

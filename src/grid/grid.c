@@ -159,6 +159,28 @@ PetscErrorCode MckGridSetBox(MckGrid g, const PetscReal L[])
   PetscFunctionReturn(0);
 }
 
+/*@C
+  MckGridSetVecCount - How many vectors of the grid its user will hold: `MckGridSetUp()` counts
+  them in the memory it checks before allocating.
+
+  Logically Collective
+
+  Input Parameters:
++ g     - the grid (set up already: no effect)
+- nvecs - the number of vectors (global or local, of one value per point)
+
+  Level: intermediate
+
+.seealso: `MckGridSetUp()`, `McKeanCheckMemory()`
+@*/
+PetscErrorCode MckGridSetVecCount(MckGrid g, PetscInt nvecs)
+{
+  PetscFunctionBeginUser;
+  PetscValidHeaderSpecific(g, MCK_GRID_CLASSID, 1);
+  g->nvecs = nvecs; /* after MckGridSetUp() without effect: the memory was checked */
+  PetscFunctionReturn(0);
+}
+
 /* "-grid_n 8,6,10" as the user would write it, for messages. */
 static PetscErrorCode FormatSizes(MckGrid g, char buf[], size_t len)
 {
@@ -331,6 +353,25 @@ static PetscErrorCode CheckSizes(MckGrid g)
   PetscFunctionReturn(0);
 }
 
+/* Refuse before allocating a grid the node cannot hold: FFTW's two buffers (alloc complex
+ * numbers each), the DMDA's ghosted index and the vectors the grid's user will hold (nvecs). */
+static PetscErrorCode CheckMemory(MckGrid g, ptrdiff_t local_n0, ptrdiff_t alloc)
+{
+  PetscLogDouble points = 1, ghosted = 1, bytes;
+  char           sizes[64];
+
+  PetscFunctionBeginUser;
+  for (PetscInt a = 0; a < g->dim; a++) {
+    const PetscReal na = (g->dim > 1 && a == g->dim - 1) ? (PetscReal)local_n0 : (PetscReal)g->n[a];
+    points *= na;
+    ghosted *= na + 2.0 * g->stencil;
+  }
+  bytes = 2 * 16.0 * (PetscLogDouble)alloc + sizeof(PetscInt) * ghosted + 8.0 * PetscMax(g->nvecs, 1) * points;
+  PetscCall(FormatSizes(g, sizes, sizeof(sizes)));
+  PetscCall(McKeanCheckMemory(g->comm, McKeanOptionName((PetscObject)g, "-grid_n"), sizes, bytes));
+  PetscFunctionReturn(0);
+}
+
 /* The DMDA: one process along every axis but the slowest, which gets FFTW's slabs. */
 static PetscErrorCode CreateDMDA(MckGrid g, const PetscInt lz[])
 {
@@ -472,9 +513,11 @@ static PetscErrorCode MakePlans(MckGrid g)
   Input Parameter:
 . g - the grid
 
-  Note:
+  Notes:
   A size FFTW-MPI cannot split into slabs of at least the stencil width on every rank is a
-  user error naming -grid_n, the value, the rank count and the nearest sizes that work.
+  user error naming -grid_n, the value, the rank count and the nearest sizes that work; so is a
+  grid the node's memory cannot hold (`McKeanCheckMemory()`, with `MckGridSetVecCount()` vectors).
+  With -help the sizes are checked and nothing is allocated or planned: the grid is not set up.
 
   Level: beginner
 
@@ -485,6 +528,7 @@ PetscErrorCode MckGridSetUp(MckGrid g)
   PetscInt   *lz       = NULL, mine;
   ptrdiff_t   local_n0 = 0, local_0_start = 0, local_n1 = 0, local_1_start = 0, alloc = 0;
   PetscMPIInt size;
+  PetscBool   set;
 
   PetscFunctionBeginUser;
   PetscValidHeaderSpecific(g, MCK_GRID_CLASSID, 1);
@@ -493,6 +537,16 @@ PetscErrorCode MckGridSetUp(MckGrid g)
   g->replicated = (PetscBool)(g->dim == 1);
   if (g->replicated) alloc = g->n[0] / 2 + 1;
   else PetscCall(CheckSlabs(g, &lz, &local_n0, &local_0_start, &local_n1, &local_1_start, &alloc));
+  /* -help lists the options and runs nothing: a deck sized for many nodes, checked on a login
+   * node (mckean-submit), must neither allocate nor plan (FFTW_MEASURE times real transforms) */
+  PetscCall(PetscOptionsHasHelp(((PetscObject)g)->options, &g->help));
+  if (g->help) {
+    PetscCall(PetscFree(lz));
+    PetscCall(McKeanObjectViewOptionRead((PetscObject)g, "-grid_view"));
+    PetscCall(PetscOptionsHasName(((PetscObject)g)->options, NULL, "-dm_view", &set)); /* DMSetUp's, as a run */
+    PetscFunctionReturn(0);
+  }
+  PetscCall(CheckMemory(g, local_n0, alloc));
   PetscCall(CreateDMDA(g, lz));
   PetscCall(PetscFree(lz));
   if (g->replicated) PetscCall(SetGather(g));

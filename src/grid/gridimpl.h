@@ -17,6 +17,8 @@ struct _p_MckGrid {
   PetscInt  dim, n[MCK_GRID_MAX_DIM], stencil, plankind;
   PetscReal L[MCK_GRID_MAX_DIM];
   PetscBool setup;
+  PetscBool help;  /* -help: sizes checked, nothing allocated (setup stays false) */
+  PetscInt  nvecs; /* vectors of the grid its user will hold, counted by the memory check */
   DM        da;
 
   /* real layout (the DMDA's local part) */

@@ -11,7 +11,7 @@ static PetscErrorCode DropBiasColumn(PetscInt n, PetscInt d, const PetscReal Xa[
 }
 
 /* The data (teacher or file) and their arrays. P and d are known only after a file's shapes. */
-static PetscErrorCode SetUpData(MckMFNet net)
+static PetscErrorCode SetUpData(MckMFNet net, PetscBool help)
 {
   PetscObject o  = (PetscObject)net;
   MckIO       io = NULL;
@@ -31,6 +31,18 @@ static PetscErrorCode SetUpData(MckMFNet net)
                "%s %" PetscInt_FMT ": allowed 0 (full batch) to the %" PetscInt_FMT " training samples of %s %s",
                McKeanOptionName(o, "-mfnet_minibatch"), net->mb, net->P, McKeanOptionName(o, "-mfnet_data"),
                net->datafile);
+  }
+  if (help) { /* the options and a data file's shape are checked; no samples */
+    PetscCall(MckIODestroy(&io));
+    PetscFunctionReturn(0);
+  }
+  { /* every rank holds all samples: X, Xa, y and the test set's Xt, yt, Xtest */
+    const PetscLogDouble doubles = (2.0 * net->d + 2) * ((PetscLogDouble)net->P + net->Pt);
+    char                 value[32];
+
+    PetscCall(
+        PetscSNPrintf(value, sizeof(value), "%" PetscInt_FMT " (+ %" PetscInt_FMT " test samples)", net->P, net->Pt));
+    PetscCall(McKeanCheckMemory(net->comm, McKeanOptionName(o, "-mfnet_batch"), value, 8.0 * doubles));
   }
   PetscCall(PetscCalloc3((size_t)net->P * net->d, &net->X, (size_t)net->P * (net->d + 1), &net->Xa, net->P, &net->y));
   PetscCall(PetscCalloc3((size_t)net->kdir * net->d + 1, &net->u, (size_t)net->Pt * (net->d + 1) + 1, &net->Xt,
@@ -118,13 +130,18 @@ static PetscErrorCode CheckMemory(MckMFNet net, PetscInt rows)
   Input Parameter:
 . net - the network
 
+  Note:
+  With -help the options (and a data file's shape) are checked and nothing is allocated: the
+  network is not set up.
+
   Level: beginner
 
 .seealso: `MckMFNetSetFromOptions()`, `MckMFNetStep()`
 @*/
 PetscErrorCode MckMFNetSetUp(MckMFNet net)
 {
-  PetscInt rows, Pmax;
+  PetscInt  rows, Pmax;
+  PetscBool help;
 
   PetscFunctionBeginUser;
   PetscValidHeaderSpecific(net, MCK_MFNET_CLASSID, 1);
@@ -139,13 +156,18 @@ PetscErrorCode MckMFNetSetUp(MckMFNet net)
   PetscCall(MckRNGSetSeed(net->rng, net->seed));
   PetscCall(MckRNGCreate(net->comm, &net->data_rng));
   PetscCall(MckRNGSetSeed(net->data_rng, net->data_seed_set ? net->data_seed : net->seed));
-  PetscCall(SetUpData(net));
+  /* -help lists the options and runs nothing: a deck sized for many nodes, checked on a login
+   * node (mckean-submit), must neither allocate nor be refused for its size */
+  PetscCall(PetscOptionsHasHelp(((PetscObject)net)->options, &help));
+  PetscCall(SetUpData(net, help));
   net->D = net->d + 2;
   if (!net->ops->network) PetscCall((*net->obj.dim)(net, &net->D));
   PetscCall(MckStatsChunkOwnership(net->comm, net->N, net->B, &net->gstart, &net->nlocal, &net->nchunks));
   rows    = net->nchunks * net->B;
   net->Pb = net->mb ? net->mb : net->P;
   Pmax    = PetscMax(net->P, net->Pt);
+  if (help) PetscCall(McKeanObjectViewOptionRead((PetscObject)net, "-mfnet_view"));
+  if (help) PetscFunctionReturn(0);
   PetscCall(CheckMemory(net, rows));
   PetscCall(PetscCalloc2((size_t)net->nchunks * net->B * net->D + 1, &net->theta,
                          (size_t)net->nchunks * net->B * net->D + 1, &net->grad));

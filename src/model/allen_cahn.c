@@ -88,15 +88,29 @@ static PetscErrorCode SetUp_AC(MckModel m)
              "%s %" PetscInt_FMT ",%" PetscInt_FMT ": a member's rows are split over its %d ranks, so ny must be at "
              "least %d",
              McKeanOptionName((PetscObject)m, "-ac_n"), a->nx, a->ny, size, size);
-  PetscCall(DMDACreate2d(m->comm, DM_BOUNDARY_PERIODIC, DM_BOUNDARY_PERIODIC, DMDA_STENCIL_STAR, a->nx, a->ny, 1, size,
-                         1, 1, NULL, NULL, &a->da));
-  PetscCall(DMSetUp(a->da));
-  PetscCall(DMCreateLocalVector(a->da, &a->ul));
   m->n            = a->nx * a->ny;
   m->ndata        = 0;
   m->griddim      = 2;
   m->gridsizes[0] = a->nx;
   m->gridsizes[1] = a->ny;
+  if (m->help) { /* -help: sizes checked, no grid (sized for the job's nodes); DMSetUp's option read */
+    PetscBool set;
+
+    PetscCall(PetscOptionsHasName(((PetscObject)m)->options, NULL, "-dm_view", &set));
+    PetscFunctionReturn(0);
+  }
+  { /* before the grid: its index and local vector, the state and the four RK stages (MckModelSetUp) */
+    const PetscLogDouble points = (PetscLogDouble)a->nx * (a->ny / size + 1);
+    char                 value[64];
+
+    PetscCall(PetscSNPrintf(value, sizeof(value), "%" PetscInt_FMT ",%" PetscInt_FMT, a->nx, a->ny));
+    PetscCall(McKeanCheckMemory(m->comm, McKeanOptionName((PetscObject)m, "-ac_n"), value,
+                                (7 * sizeof(PetscReal) + 2 * sizeof(PetscInt)) * points));
+  }
+  PetscCall(DMDACreate2d(m->comm, DM_BOUNDARY_PERIODIC, DM_BOUNDARY_PERIODIC, DMDA_STENCIL_STAR, a->nx, a->ny, 1, size,
+                         1, 1, NULL, NULL, &a->da));
+  PetscCall(DMSetUp(a->da));
+  PetscCall(DMCreateLocalVector(a->da, &a->ul));
   PetscFunctionReturn(0);
 }
 

@@ -139,6 +139,8 @@ static PetscErrorCode SetUpSolver(MckModel m, Darcy *d)
   PetscFunctionReturn(0);
 }
 
+static PetscErrorCode ReadSolveOptions(MckModel);
+
 static PetscErrorCode SetUp_Darcy(MckModel m)
 {
   Darcy      *d = (Darcy *)m->data;
@@ -173,6 +175,7 @@ static PetscErrorCode SetUp_Darcy(MckModel m)
   PetscCall(SetUpSource(d));
   PetscCall(SetUpSensors(m, d));
   PetscCall(SetUpSolver(m, d));
+  if (m->help) PetscCall(ReadSolveOptions(m)); /* as the truth's forward solve of a run does */
   PetscFunctionReturn(0);
 }
 
@@ -290,6 +293,23 @@ static PetscErrorCode Forward_Darcy(MckModel m, Vec u, Vec g, PetscBool *failed)
   if (*failed) PetscCall(VecSet(d->p, NAN)); /* never hand back a stale solution */
   PetscCall(VecScatterBegin(d->sensors, d->p, g, INSERT_VALUES, SCATTER_FORWARD));
   PetscCall(VecScatterEnd(d->sensors, d->p, g, INSERT_VALUES, SCATTER_FORWARD));
+  PetscFunctionReturn(0);
+}
+
+/* -help: one forward solve at the prior mean, so that the solver's options read only by a solve
+ * (-darcy_ksp_converged_reason, the multigrid levels' -darcy_mg_levels_*) are read as in a run. */
+static PetscErrorCode ReadSolveOptions(MckModel m)
+{
+  Vec       u, g;
+  PetscBool failed;
+
+  PetscFunctionBeginUser;
+  PetscCall(VecCreateMPI(m->comm, PETSC_DECIDE, m->n, &u));
+  PetscCall(VecCreateMPI(m->comm, PETSC_DECIDE, m->ndata, &g));
+  m->setup = PETSC_TRUE; /* inside MckModelSetUp(), which sets it next */
+  PetscCall(Forward_Darcy(m, u, g, &failed));
+  PetscCall(VecDestroy(&u));
+  PetscCall(VecDestroy(&g));
   PetscFunctionReturn(0);
 }
 

@@ -65,10 +65,11 @@ static PetscErrorCode SetUp_Linear(MckModel m)
   Linear *l = (Linear *)m->data;
 
   PetscFunctionBeginUser;
-  PetscCall(MatCreateDense(m->comm, PETSC_DECIDE, PETSC_DECIDE, l->ndata, l->n, NULL, &l->A));
-  PetscCall(FillMatrix(m, l));
   m->n     = l->n;
   m->ndata = l->ndata;
+  if (m->help) PetscFunctionReturn(0); /* -help: no matrix (ndata x n, sized for the job's nodes) */
+  PetscCall(MatCreateDense(m->comm, PETSC_DECIDE, PETSC_DECIDE, l->ndata, l->n, NULL, &l->A));
+  PetscCall(FillMatrix(m, l));
   PetscFunctionReturn(0);
 }
 

@@ -545,7 +545,6 @@ PetscErrorCode MckModelMVReferenceData(MckModel m, MckGrid grid, const PetscReal
 {
   MckField   f;
   MckSensors sensors;
-  DM         dm;
   MPI_Comm   comm;
   PetscInt   dim;
   PetscReal  L[3];
@@ -553,8 +552,7 @@ PetscErrorCode MckModelMVReferenceData(MckModel m, MckGrid grid, const PetscReal
   Rows       rows = {0, NULL};
 
   PetscFunctionBeginUser;
-  PetscCall(MckGridGetDM(grid, &dm));
-  PetscCall(PetscObjectGetComm((PetscObject)dm, &comm));
+  PetscCall(PetscObjectGetComm((PetscObject)grid, &comm));
   PetscCall(MckGridGetSizes(grid, &dim, NULL, L));
   PetscCall(CheckSameBox(m, dim, L));
   PetscCall(MckModelMVCreateFokkerPlanck(m, comm, grid, theta, &f));
@@ -562,6 +560,11 @@ PetscErrorCode MckModelMVReferenceData(MckModel m, MckGrid grid, const PetscReal
   PetscCall(MckSensorsSetBox(sensors, dim, L));
   PetscCall(MckSensorsSetFromOptions(sensors));
   PetscCall(MckSensorsSetUp(sensors));
+  if (m->help) { /* -help: the field's and the sensors' options were read; nothing is solved */
+    PetscCall(MckSensorsDestroy(&sensors));
+    PetscCall(MckFieldDestroy(&f));
+    PetscFunctionReturn(0);
+  }
   PetscCall(MckFieldGetSolution(f, &rho));
   PetscCall(VecGetLocalSize(rho, &rows.n));
   if (density && !*density) PetscCall(PetscMalloc1(rows.n * ((MV *)m->data)->ntimes + 1, density));

@@ -188,9 +188,10 @@ PetscErrorCode MckModelSetUp(MckModel m)
   PetscValidHeaderSpecific(m, MCK_MODEL_CLASSID, 1);
   if (m->setup) PetscFunctionReturn(0);
   if (!((PetscObject)m)->type_name) PetscCall(MckModelSetType(m, MCKMODEL_LORENZ96));
+  PetscCall(PetscOptionsHasHelp(((PetscObject)m)->options, &m->help));
   if (m->ops->setup) PetscCall((*m->ops->setup)(m));
   m->setup = PETSC_TRUE;
-  if (m->kind == MCK_MODEL_DYNAMICAL) {
+  if (m->kind == MCK_MODEL_DYNAMICAL && !m->help) { /* -help: no state vectors */
     PetscCall(MckModelCreateStateVec(m, &m->xs));
     for (int s = 0; s < 4; s++) PetscCall(VecDuplicate(m->xs, &m->k[s]));
     PetscCall(MckModelSetUpArrayStepper(m));

@@ -57,6 +57,7 @@ struct _p_MckModel {
   Vec        k[4], xs; /* RK4 stages and stage state, created at SetUp for dynamical models */
   PetscReal *rk;       /* 5 n: the array stages (rhsarray on one rank), else NULL */
   PetscBool  setup;
+  PetscBool  help; /* -help: the type checks its sizes and allocates nothing large (allen_cahn: no DMDA) */
 };
 
 PETSC_INTERN PetscFunctionList MckModelList;

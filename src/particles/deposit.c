@@ -96,7 +96,8 @@ PetscErrorCode MckParticlesCreateGrid(MckParticles p, PetscInt n, const char pre
   Collective
 
   Input Parameter:
-. g - the grid, set up (the deposit keeps a reference)
+. g - the grid, set up (the deposit keeps a reference); with -help not set up, and the deposit
+      holds no counts
 
   Output Parameter:
 . dep - the deposit: a full-grid buffer of exact counts (16 bytes per grid point), no smoothing
@@ -108,14 +109,13 @@ PetscErrorCode MckParticlesCreateGrid(MckParticles p, PetscInt n, const char pre
 PetscErrorCode MckDepositCreate(MckGrid g, MckDeposit *dep)
 {
   MckDeposit d;
-  DM         da;
+  PetscBool  help;
 
   PetscFunctionBeginUser;
   PetscValidPointer(dep, 2);
   PetscCall(MckParticlesInitializePackage());
-  PetscCall(MckGridGetDM(g, &da));
   PetscCall(PetscHeaderCreate(d, MCK_DEPOSIT_CLASSID, "MckDeposit", "Cloud-in-cell density on a grid", "MckDeposit",
-                              PetscObjectComm((PetscObject)da), MckDepositDestroy, MckDepositView));
+                              PetscObjectComm((PetscObject)g), MckDepositDestroy, MckDepositView));
   d->comm = PetscObjectComm((PetscObject)d);
   PetscCall(PetscObjectReference((PetscObject)g));
   d->grid = g;
@@ -127,13 +127,16 @@ PetscErrorCode MckDepositCreate(MckGrid g, MckDeposit *dep)
     d->invh[a] = d->n[a] / d->L[a];
     d->cellvolume *= d->L[a] / d->n[a];
   }
+  *dep = d;
+  /* -help: the grid was not set up (MckGridSetUp) and the counts of its size are not made */
+  PetscCall(PetscOptionsHasHelp(((PetscObject)g)->options, &help));
+  if (help) PetscFunctionReturn(0);
   PetscCall(OwnedPoints(d, &d->nown));
   PetscCall(MckCountsCreate(d->comm, d->nown, &d->exact));
   PetscCall(MckCountsGetArray(d->exact, &d->counts));
   PetscCall(MckStatsCreate(d->comm, &d->l1));
   PetscCall(MckStatsRegister(d->l1, "deposit.l1_distance", 1, NULL));
   PetscCall(MckStatsSetUp(d->l1));
-  *dep = d;
   PetscFunctionReturn(0);
 }
 

@@ -79,6 +79,7 @@ PetscErrorCode MckRunTwinAppWithHook(MPI_Comm comm, const char output[], const c
   MckRNG      rng;
   MckEnsemble ens;
   MckTwin     tw;
+  PetscBool   help;
 
   PetscFunctionBeginUser;
   PetscCall(MckRunCreate(comm, &run));
@@ -93,7 +94,8 @@ PetscErrorCode MckRunTwinAppWithHook(MPI_Comm comm, const char output[], const c
   PetscCall(MckTwinSetRNG(tw, rng));
   PetscCall(MckTwinSetFromOptions(tw));
   PetscCall(MckTwinSetUp(tw));
-  PetscCall(AddSeries(run, tw));
+  PetscCall(MckRunHasHelp(run, &help));
+  if (!help) PetscCall(AddSeries(run, tw)); /* -help: the experiment was not set up, nothing runs */
   PetscCall(MckRunAddFinish(run, Finish, tw));
   PetscCall(MckRunAddObject(run, "ensemble", (PetscObject)tw));
   PetscCall(MckRunSetSolver(run, (PetscObject)tw));

@@ -36,3 +36,20 @@ mck_add_script_test(NAME cli.run_script.errors
 mck_add_script_test(NAME cli.mpi_banners
   COMMAND ${MCK_PYTHON} ${MCK_TEST_SRC}/test_mpi_banners.py ${MCK_SOURCE_DIR} ${MCK_MPIEXEC}
   LABELS cli TIMEOUT 60 PROCESSORS 2)
+
+# -help with a deck sized for many nodes, per app (mckean-submit's check on a login node): seconds
+# and the memory of a small run, typos still refused; and a valid job too large for a node of
+# 2 GiB per app family: one line with the bytes, nothing written (test_bad_input.py, HELP_LARGE, TOO_LARGE).
+foreach(mck_case IN ITEMS help_large_field:field help_large_field_3d:field help_large_da:da
+                          help_large_da_allen_cahn:da help_large_eki:eki help_large_twin:twin help_large_dmft:dmft
+                          help_large_dmft_population:dmft help_large_mfnn:mfnn help_large_gen:gen
+                          too_large_field:field too_large_ensemble:da too_large_twin:twin too_large_dmft:dmft
+                          too_large_learn:mfnn too_large_gen:gen)
+  string(REPLACE ":" ";" mck_pair ${mck_case})
+  list(GET mck_pair 0 mck_name)
+  list(GET mck_pair 1 mck_app)
+  mck_add_script_test(NAME cli.${mck_app}.${mck_name}
+    COMMAND ${MCK_PYTHON} ${MCK_TEST_SRC}/test_bad_input.py
+            --app $<TARGET_FILE:mckean-${mck_app}> --mpiexec ${MCK_MPIEXEC} --case ${mck_name}
+    LABELS cli TIMEOUT 180 PROCESSORS 2)
+endforeach()

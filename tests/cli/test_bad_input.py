@@ -13,7 +13,9 @@ tests can fail when the app itself is broken.
 """
 import os
 import re
+import resource
 import sys
+import time
 
 import mckcli
 from mckcli import check, expect_user_error, listing, outputs, refused, refused_restart
@@ -200,6 +202,88 @@ def case_help_large(runner, cwd):
     check("<now 1000000000" in r.stdout, "-help did not list -particles_n with the deck's value")
 
 
+# -help with a deck sized for many nodes must finish in seconds with the memory of a small run,
+# whatever app reads it. The bounds: a -help run of the default decks takes about 2 s and 45-60 MB
+# per rank here (2 vCPUs, load up to 5); every size below needs at least 10 GB on this one rank
+# (the grid: 1.6e9 points of 8 bytes per vector), so 300 MB is far below any allocation of the job's
+# size and far above the small run, and 40 s far below the minutes that FFTW planning, a DMDA or
+# filling the arrays of that size take (over 100 s before -help allocated nothing).
+HELP_RSS_KB = 300 * 1024
+HELP_SECONDS = 40
+# A node with 2 GiB for the job (SLURM_MEM_PER_NODE, one of the limits McKeanCheckMemory takes):
+# with it a job too large for the node is small enough to be refused without a large machine, and a
+# check wrongly made under -help would refuse the decks below.
+NODE_MB = "2048"
+
+HELP_LARGE = {
+    "mckean-field": (["-grid_n", "40000"], ["-grid_n", "-ts_dt", "-fp_temperature"]),
+    "mckean-field-3d": (["-grid_dim", "3", "-grid_n", "1200", "-grid_fftw_plan", "measure", "-field_type", "allen_cahn"],
+                        ["-grid_n", "-ts_dt"]),
+    "mckean-da": (["-ens_size", "30000", "-l96_n", "100000"], ["-ens_size", "-l96_n"]),
+    "mckean-da-allen-cahn": (["-model_type", "allen_cahn", "-ac_n", "20000", "-model_dt", "1e-9", "-ens_analysis", "letkf",
+                              "-ens_loc_radius", "4", "-ens_obs_operator", "interp"], ["-ac_n", "-ens_size"]),
+    "mckean-eki": (["-ens_size", "30000", "-linear_n", "100000"], ["-ens_size"]),
+    "mckean-twin": (["-ens_size", "30000", "-particles_n", "1000000000", "-grid_n", "40000"], ["-ens_size", "-particles_n"]),
+    "mckean-dmft": (["-dmft_model", "pspin", "-pspin_tmax", "100000", "-pspin_max_memory", "1e15"], ["-pspin_tmax"]),
+    "mckean-dmft-population": (["-dmft_population", "1000000000"], ["-dmft_population"]),
+    "mckean-mfnn": (["-mfnet_n", "1000000000", "-mfnet_batch", "100000000"], ["-mfnet_n", "-mfnet_batch"]),
+    "mckean-gen": (["-gen_n", "2000000000"], ["-gen_n"]),
+}
+
+
+def run_measured(runner, args, cwd):
+    """runner.run with the wall time and the largest resident set of any process it waited for."""
+    t0 = time.monotonic()
+    r = runner.run(args, cwd)
+    r.seconds = time.monotonic() - t0
+    r.maxrss_kb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss  # this case's one run (one process per case)
+    print("%.1f s, max RSS %d kB" % (r.seconds, r.maxrss_kb))
+    return r
+
+
+def help_large(key):
+    """-help with a deck sized for many nodes, as mckean-submit checks it on a login node: the
+    options are listed, nothing is allocated, planned or refused for its size; the same with a
+    misspelt option is still refused in one line."""
+    args, listed = HELP_LARGE[key]
+
+    def case(runner, cwd):
+        os.environ["SLURM_MEM_PER_NODE"] = NODE_MB
+        r = run_measured(runner, args + ["-help"], cwd)
+        mckcli.expect_help(r, cwd, listed)
+        check(r.seconds < HELP_SECONDS, "-help took %.0f s, expected under %d s" % (r.seconds, HELP_SECONDS))
+        check(r.maxrss_kb < HELP_RSS_KB, "-help used %d kB, expected under %d kB" % (r.maxrss_kb, HELP_RSS_KB))
+        before = listing(cwd)
+        t = runner.run(args + ["-help", "-no_such_optoin", "1"], cwd)
+        expect_user_error(t, cwd, before, "-no_such_optoin", "1", [r"unknown option"])
+    return case
+
+
+# Valid jobs too large for a node of 2 GiB: one line naming the option, the value, the bytes needed
+# and available; non-zero exit; no file written.
+TOO_LARGE = {
+    "field": (["-grid_n", "8192"], "-grid_n", "8192,8192"),
+    "ensemble": (["-ens_size", "2000", "-l96_n", "2000000", "-da_cycles", "1", "-da_spinup", "0"], "-ens_size", "2000"),
+    "twin": (["-ens_size", "8", "-particles_n", "1000000000"], "-particles_n", "1000000000"),
+    "dmft": (["-dmft_model", "pspin", "-pspin_tmax", "600", "-pspin_dt", "0.05"], "-pspin_steps", "12000"),
+    "learn": (["-mfnet_batch", "100000000", "-mfnet_steps", "1"], "-mfnet_batch", "100000000"),
+    "gen": (["-gen_n", "1000000000"], "-gen_n", "1000000000"),
+}
+
+
+def too_large(key):
+    args, option, value = TOO_LARGE[key]
+
+    def case(runner, cwd):
+        os.environ["SLURM_MEM_PER_NODE"] = NODE_MB
+        before = listing(cwd)
+        r = run_measured(runner, args + ["-output", "run.h5", "-progress_interval", "0"], cwd)
+        expect_user_error(r, cwd, before, option, value, [r"needs about [0-9.]+ [KMGTP]iB", r"2 GiB available",
+                                                          r"SLURM_MEM_PER_NODE"], outputs(cwd, "run.h5"))
+        check(r.maxrss_kb < HELP_RSS_KB, "the refusal used %d kB: it allocated before the check" % r.maxrss_kb)
+    return case
+
+
 def case_help(runner, cwd):
     r = runner.run(BASE + ["-output", "run.h5", "-help"], cwd)
     mckcli.expect_help(r, cwd, ["-lgv_dt"])
@@ -254,6 +338,8 @@ CASES.update({
     "help": case_help,
     "help_large": case_help_large,
 })
+CASES.update({"help_large_" + k.replace("mckean-", "").replace("-", "_"): help_large(k) for k in HELP_LARGE})
+CASES.update({"too_large_" + k: too_large(k) for k in TOO_LARGE})
 
 
 if __name__ == "__main__":

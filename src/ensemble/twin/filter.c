@@ -299,6 +299,7 @@ static PetscErrorCode SetUp_Filter(MckTwin tw)
   PetscCall(MckModelGetGridShape(tw->model, &f->dim, f->sizes));
   if (f->dim > 1) PetscCall(MckEnsembleSetGridShape(tw->ens, f->dim, f->sizes));
   PetscCall(MckEnsembleSetUp(tw->ens));
+  if (tw->help) PetscFunctionReturn(0); /* -help: the sizes checked, nothing allocated */
   PetscCall(MckEnsembleGetSizes(tw->ens, &f->J, &f->n, NULL));
   PetscCall(MckModelGetTimeStep(tw->model, &f->dt));
   PetscCall(SetUpObservations(tw, f));

@@ -106,6 +106,19 @@ static PetscErrorCode CheckDiscrepancy(MckTwin tw, Inverse *iv)
   PetscFunctionReturn(0);
 }
 
+/* -help: the caller's truth function reads its options (and, with -help, computes nothing). */
+static PetscErrorCode ReadTruthOptions(MckTwin tw, Inverse *iv)
+{
+  PetscReal *clean;
+
+  PetscFunctionBeginUser;
+  if (!tw->truth) PetscFunctionReturn(0);
+  PetscCall(PetscCalloc1(iv->ndata + 1, &clean));
+  PetscCall((*tw->truth)(tw, clean, tw->truthctx));
+  PetscCall(PetscFree(clean));
+  PetscFunctionReturn(0);
+}
+
 static PetscErrorCode SetUp_Inverse(MckTwin tw)
 {
   Inverse *iv = (Inverse *)tw->data;
@@ -115,6 +128,8 @@ static PetscErrorCode SetUp_Inverse(MckTwin tw)
   PetscCall(CheckDiscrepancy(tw, iv));
   PetscCall(MckEnsembleSetUp(tw->ens));
   PetscCall(MckModelGetSizes(tw->model, &iv->n, &iv->ndata));
+  if (tw->help) PetscCall(ReadTruthOptions(tw, iv));
+  if (tw->help) PetscFunctionReturn(0);
   if (!tw->truth) PetscCall(PetscCalloc1(iv->n, &iv->truth));
   PetscCall(PetscCalloc4(iv->ndata, &iv->clean, iv->ndata, &iv->y, iv->n, &iv->mean, iv->ndata, &iv->gmean));
   PetscCall(MckModelCreateStateVec(tw->model, &iv->u));

@@ -43,6 +43,7 @@ struct _p_MckTwin {
   void          *truthctx;
   PetscInt64     maxsteps; /* set by the caller (MckTwinSetMaxSteps), else 0 */
   PetscBool      setup;
+  PetscBool      help; /* -help: the types check the options (the truth's too) and allocate nothing */
 };
 
 PETSC_INTERN PetscErrorCode MckTwinCreate_Filter(MckTwin);

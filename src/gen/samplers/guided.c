@@ -72,6 +72,7 @@ static PetscErrorCode SetUp_Guided(MckGenSampler s)
   PetscCheck(ndata == gd->m, s->comm, PETSC_ERR_USER_INPUT,
              "%s: %" PetscInt_FMT " values given, the forward model predicts %" PetscInt_FMT,
              McKeanOptionName((PetscObject)s, "-guided_obs"), gd->m, ndata);
+  if (s->help) PetscFunctionReturn(0); /* -help: the model's sizes checked; nothing per sample */
   PetscCall(MckModelCreateStateVec(gd->model, &gd->u));
   PetscCall(MckModelCreateDataVec(gd->model, &gd->g));
   gd->nguide = (s->sample_steps + gd->every - 1) / gd->every;

@@ -29,7 +29,7 @@ static PetscErrorCode SetUp_Data(MckGenTarget t)
   MckIO      io;
   PetscInt64 dims[4];
   PetscInt   nd;
-  PetscBool  has;
+  PetscBool  has, help;
 
   PetscFunctionBeginUser;
   PetscCall(MckIOCreate(t->comm, &io));
@@ -43,6 +43,11 @@ static PetscErrorCode SetUp_Data(MckGenTarget t)
              McKeanOptionName((PetscObject)t, "-target_file"), d->file, d->dset, MCK_GEN_MAX_DIM);
   d->rows = dims[0];
   t->dim  = (PetscInt)dims[1];
+  PetscCall(PetscOptionsHasHelp(((PetscObject)t)->options, &help));
+  if (help) { /* -help: the file and its shape are checked, the data (sized for the job's nodes) not read */
+    PetscCall(MckIODestroy(&io));
+    PetscFunctionReturn(0);
+  }
   PetscCall(McKeanCheckMemory(t->comm, McKeanOptionName((PetscObject)t, "-target_file"), d->file,
                               (PetscLogDouble)dims[0] * dims[1] * sizeof(PetscReal)));
   PetscCall(PetscMalloc1(dims[0] * dims[1], &d->X));
