@@ -164,19 +164,30 @@ static PetscErrorCode ReadObjects(MckRun run, MckIO chk)
   PetscFunctionReturn(0);
 }
 
-/* Refuse a checkpoint of another configuration before anything is written, restore every
- * object, then continue the checkpoint's copy of the run file where it stood. */
-static PetscErrorCode Restart(MckRun run)
+/* The series as the checkpoint holds them, checked before the run file is touched; the run
+ * file is a copy of the checkpoint (MckIORestartRunFile), so they are read once, here. */
+static PetscErrorCode LoadSeries(MckRun run, MckIO chk, PetscInt64 rows[])
 {
-  MPI_Comm   comm = PetscObjectComm((PetscObject)run);
-  MckIO      chk;
-  PetscInt64 step, nsteps, now, *rows;
-  PetscInt   nrec;
-  PetscBool  found;
+  PetscInt  nrec;
+  PetscBool found;
 
   PetscFunctionBeginUser;
-  PetscCall(PetscLogEventBegin(MCK_EVENT_Restart, 0, 0, 0, 0));
-  PetscCall(MckIOCreate(comm, &chk));
+  PetscCall(MckIOReadAttributeInts(chk, "/checkpoint", MCK_SERIES_ROWS, run->nseries + 1, rows, &nrec, &found));
+  for (PetscInt i = 0; i < run->nseries; i++) PetscCall(MckSeriesLoad(run->series[i], chk));
+  PetscCall(CheckSeriesRows(run, found ? nrec : -1, rows));
+  PetscFunctionReturn(0);
+}
+
+/* Refuse a checkpoint of another configuration before anything is written, restore every
+ * object, then continue the checkpoint's copy of the run file where it stood. */
+static PetscErrorCode RestartFrom(MckRun run, MckIO chk)
+{
+  MPI_Comm       comm = PetscObjectComm((PetscObject)run);
+  PetscInt64     step, nsteps, now, *rows;
+  PetscBool      found;
+  PetscErrorCode ierr;
+
+  PetscFunctionBeginUser;
   PetscCall(MckIOOpenRead(chk, run->restart, "-restart"));
   PetscCall(MckIOReadAttributeInt(chk, "/checkpoint", "step", &step, &found));
   PetscCheck(found, comm, PETSC_ERR_USER_INPUT, "-restart %s: not a McKean checkpoint (no /checkpoint step)",
@@ -200,15 +211,25 @@ static PetscErrorCode Restart(MckRun run)
              "-restart %s: the checkpoint is at step %" PetscInt64_FMT
              " but its solver's state is at step %" PetscInt64_FMT ": the file was altered after it was written",
              run->restart, step, now);
-  /* the series as the checkpoint holds them, checked before the run file is touched; the run
-   * file is a copy of the checkpoint (MckIORestartRunFile), so they are read once, here */
   PetscCall(PetscMalloc1(run->nseries + 1, &rows));
-  PetscCall(MckIOReadAttributeInts(chk, "/checkpoint", MCK_SERIES_ROWS, run->nseries + 1, rows, &nrec, &found));
-  for (PetscInt i = 0; i < run->nseries; i++) PetscCall(MckSeriesLoad(run->series[i], chk));
-  PetscCall(CheckSeriesRows(run, found ? nrec : -1, rows));
-  PetscCall(PetscFree(rows));
+  ierr = LoadSeries(run, chk, rows);
+  PetscCall(PetscFree(rows)); /* after a refusal too */
+  PetscCall(ierr);
   PetscCall(MckIORestartRunFile(run->io, run->output, "-output", chk)); /* a copy of the file that was read */
-  PetscCall(MckIODestroy(&chk));
+  PetscFunctionReturn(0);
+}
+
+static PetscErrorCode Restart(MckRun run)
+{
+  MckIO          chk;
+  PetscErrorCode ierr;
+
+  PetscFunctionBeginUser;
+  PetscCall(PetscLogEventBegin(MCK_EVENT_Restart, 0, 0, 0, 0));
+  PetscCall(MckIOCreate(PetscObjectComm((PetscObject)run), &chk));
+  ierr = RestartFrom(run, chk);
+  if (McKeanErrorIsCollective(ierr)) PetscCall(MckIODestroy(&chk)); /* a refused checkpoint leaves nothing behind */
+  PetscCall(ierr);
   PetscCall(PetscLogEventEnd(MCK_EVENT_Restart, 0, 0, 0, 0));
   PetscFunctionReturn(0);
 }
