@@ -26,28 +26,40 @@ static PetscErrorCode CheckCheckpointing(MckRun run, MckDMFT d)
   PetscFunctionReturn(0);
 }
 
-static PetscErrorCode RunDMFT(void)
+/* The job; what it creates is left in run and d for RunDMFT to destroy, after an error too. */
+static PetscErrorCode SolveDMFT(MPI_Comm comm, MckRun *run, MckDMFT *d)
 {
-  MPI_Comm  comm = PETSC_COMM_WORLD;
-  MckRun    run;
   MckRNG    rng;
-  MckDMFT   d;
   MckSeries history;
 
   PetscFunctionBeginUser;
-  PetscCall(MckRunCreateFromOptions(comm, "dmft.h5", PETSC_FALSE, NULL, &run));
-  PetscCall(MckRunGetRNG(run, &rng));
-  PetscCall(MckDMFTCreate(comm, &d));
-  PetscCall(MckDMFTSetFromOptions(d));
-  PetscCall(MckDMFTSetRNG(d, rng));
-  PetscCall(MckDMFTSetUp(d));
-  PetscCall(CheckCheckpointing(run, d));
-  PetscCall(MckDMFTGetHistory(d, &history));
-  if (history) PetscCall(MckRunAddSeries(run, history));
-  PetscCall(MckRunAddFinish(run, Summary, d));
-  PetscCall(MckRunSolveObject(run, "dmft", (PetscObject)d));
-  PetscCall(MckRunDestroy(&run));
-  PetscCall(MckDMFTDestroy(&d));
+  PetscCall(MckRunCreateFromOptions(comm, "dmft.h5", PETSC_FALSE, NULL, run));
+  PetscCall(MckRunGetRNG(*run, &rng));
+  PetscCall(MckDMFTCreate(comm, d));
+  PetscCall(MckDMFTSetFromOptions(*d));
+  PetscCall(MckDMFTSetRNG(*d, rng));
+  PetscCall(MckDMFTSetUp(*d));
+  PetscCall(CheckCheckpointing(*run, *d));
+  PetscCall(MckDMFTGetHistory(*d, &history));
+  if (history) PetscCall(MckRunAddSeries(*run, history));
+  PetscCall(MckRunAddFinish(*run, Summary, *d));
+  PetscCall(MckRunSolveObject(*run, "dmft", (PetscObject)*d));
+  PetscFunctionReturn(0);
+}
+
+static PetscErrorCode RunDMFT(void)
+{
+  MckRun         run = NULL;
+  MckDMFT        d   = NULL;
+  PetscErrorCode ierr;
+
+  PetscFunctionBeginUser;
+  ierr = SolveDMFT(PETSC_COMM_WORLD, &run, &d);
+  if (McKeanErrorIsCollective(ierr)) { /* a refused input leaves nothing behind */
+    PetscCall(MckRunDestroy(&run));
+    PetscCall(MckDMFTDestroy(&d));
+  }
+  PetscCall(ierr);
   PetscFunctionReturn(0);
 }
 

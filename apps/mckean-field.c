@@ -68,24 +68,36 @@ static PetscErrorCode AddOutput(MckRun run, App *app)
   PetscFunctionReturn(0);
 }
 
-static PetscErrorCode RunField(void)
+/* The job; what it creates is left in run and app for RunField to destroy, after an error too. */
+static PetscErrorCode SolveField(MPI_Comm comm, MckRun *run, App *app)
 {
-  MPI_Comm   comm = PETSC_COMM_WORLD;
-  MckRun     run;
   PetscInt64 seed;
-  App        app;
 
   PetscFunctionBeginUser;
-  PetscCall(MckRunCreateFromOptions(comm, "field.h5", PETSC_TRUE, NULL, &run));
-  PetscCall(MckRunGetSeed(run, &seed));
-  PetscCall(MckFieldCreate(comm, &app.f));
-  PetscCall(MckFieldSetSeed(app.f, (PetscInt)seed));
-  PetscCall(MckFieldSetFromOptions(app.f));
-  PetscCall(MckFieldSetUp(app.f));
-  PetscCall(AddOutput(run, &app));
-  PetscCall(MckRunSolveObject(run, "field", (PetscObject)app.f));
-  PetscCall(MckRunDestroy(&run));
-  PetscCall(MckFieldDestroy(&app.f));
+  PetscCall(MckRunCreateFromOptions(comm, "field.h5", PETSC_TRUE, NULL, run));
+  PetscCall(MckRunGetSeed(*run, &seed));
+  PetscCall(MckFieldCreate(comm, &app->f));
+  PetscCall(MckFieldSetSeed(app->f, (PetscInt)seed));
+  PetscCall(MckFieldSetFromOptions(app->f));
+  PetscCall(MckFieldSetUp(app->f));
+  PetscCall(AddOutput(*run, app));
+  PetscCall(MckRunSolveObject(*run, "field", (PetscObject)app->f));
+  PetscFunctionReturn(0);
+}
+
+static PetscErrorCode RunField(void)
+{
+  MckRun         run = NULL;
+  App            app = {NULL};
+  PetscErrorCode ierr;
+
+  PetscFunctionBeginUser;
+  ierr = SolveField(PETSC_COMM_WORLD, &run, &app);
+  if (McKeanErrorIsCollective(ierr)) { /* a refused input leaves nothing behind */
+    PetscCall(MckRunDestroy(&run));
+    PetscCall(MckFieldDestroy(&app.f));
+  }
+  PetscCall(ierr);
   PetscFunctionReturn(0);
 }
 

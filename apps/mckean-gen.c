@@ -72,24 +72,36 @@ static PetscErrorCode AddOutput(MckRun run, App *app)
   PetscFunctionReturn(0);
 }
 
-static PetscErrorCode RunGen(void)
+/* The job; what it creates is left in run and app for RunGen to destroy, after an error too. */
+static PetscErrorCode SolveGen(MPI_Comm comm, MckRun *run, App *app)
 {
-  MPI_Comm comm = PETSC_COMM_WORLD;
-  MckRun   run;
-  MckRNG   rng;
-  App      app;
+  MckRNG rng;
 
   PetscFunctionBeginUser;
-  PetscCall(MckRunCreateFromOptions(comm, "gen.h5", PETSC_FALSE, NULL, &run));
-  PetscCall(MckRunGetRNG(run, &rng));
-  PetscCall(MckGenSamplerCreate(comm, &app.s));
-  PetscCall(MckGenSamplerSetFromOptions(app.s));
-  PetscCall(MckGenSamplerSetRNG(app.s, rng));
-  PetscCall(MckGenSamplerSetUp(app.s));
-  PetscCall(AddOutput(run, &app));
-  PetscCall(MckRunSolveObject(run, "gen", (PetscObject)app.s));
-  PetscCall(MckRunDestroy(&run));
-  PetscCall(MckGenSamplerDestroy(&app.s));
+  PetscCall(MckRunCreateFromOptions(comm, "gen.h5", PETSC_FALSE, NULL, run));
+  PetscCall(MckRunGetRNG(*run, &rng));
+  PetscCall(MckGenSamplerCreate(comm, &app->s));
+  PetscCall(MckGenSamplerSetFromOptions(app->s));
+  PetscCall(MckGenSamplerSetRNG(app->s, rng));
+  PetscCall(MckGenSamplerSetUp(app->s));
+  PetscCall(AddOutput(*run, app));
+  PetscCall(MckRunSolveObject(*run, "gen", (PetscObject)app->s));
+  PetscFunctionReturn(0);
+}
+
+static PetscErrorCode RunGen(void)
+{
+  MckRun         run = NULL;
+  App            app = {NULL};
+  PetscErrorCode ierr;
+
+  PetscFunctionBeginUser;
+  ierr = SolveGen(PETSC_COMM_WORLD, &run, &app);
+  if (McKeanErrorIsCollective(ierr)) { /* a refused input leaves nothing behind */
+    PetscCall(MckRunDestroy(&run));
+    PetscCall(MckGenSamplerDestroy(&app.s));
+  }
+  PetscCall(ierr);
   PetscFunctionReturn(0);
 }
 

@@ -46,23 +46,35 @@ static PetscErrorCode AddOutput(MckRun run, App *app)
   PetscFunctionReturn(0);
 }
 
-static PetscErrorCode RunLangevin(void)
+/* The job; what it creates is left in run and app for RunLangevin to destroy, after an error too. */
+static PetscErrorCode SolveLangevin(MPI_Comm comm, MckRun *run, App *app)
 {
-  MPI_Comm comm = PETSC_COMM_WORLD;
-  MckRun   run;
-  MckRNG   rng;
-  App      app;
+  MckRNG rng;
 
   PetscFunctionBeginUser;
-  PetscCall(MckRunCreateFromOptions(comm, "langevin.h5", PETSC_FALSE, NULL, &run));
-  PetscCall(MckRunGetRNG(run, &rng));
-  PetscCall(MckLangevinCreateFromOptions(comm, rng, &app.p, &app.l));
-  PetscCall(AddOutput(run, &app));
-  PetscCall(MckRunAddObject(run, "particles", (PetscObject)app.p));
-  PetscCall(MckRunSolveObject(run, "langevin", (PetscObject)app.l));
-  PetscCall(MckRunDestroy(&run));
-  PetscCall(MckLangevinDestroy(&app.l));
-  PetscCall(MckParticlesDestroy(&app.p));
+  PetscCall(MckRunCreateFromOptions(comm, "langevin.h5", PETSC_FALSE, NULL, run));
+  PetscCall(MckRunGetRNG(*run, &rng));
+  PetscCall(MckLangevinCreateFromOptions(comm, rng, &app->p, &app->l));
+  PetscCall(AddOutput(*run, app));
+  PetscCall(MckRunAddObject(*run, "particles", (PetscObject)app->p));
+  PetscCall(MckRunSolveObject(*run, "langevin", (PetscObject)app->l));
+  PetscFunctionReturn(0);
+}
+
+static PetscErrorCode RunLangevin(void)
+{
+  MckRun         run = NULL;
+  App            app = {NULL, NULL};
+  PetscErrorCode ierr;
+
+  PetscFunctionBeginUser;
+  ierr = SolveLangevin(PETSC_COMM_WORLD, &run, &app);
+  if (McKeanErrorIsCollective(ierr)) { /* a refused input leaves nothing behind */
+    PetscCall(MckRunDestroy(&run));
+    PetscCall(MckLangevinDestroy(&app.l));
+    PetscCall(MckParticlesDestroy(&app.p));
+  }
+  PetscCall(ierr);
   PetscFunctionReturn(0);
 }
 

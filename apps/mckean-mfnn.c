@@ -50,24 +50,36 @@ static PetscErrorCode AddOutput(MckRun run, App *app)
   PetscFunctionReturn(0);
 }
 
-static PetscErrorCode RunMFNN(void)
+/* The job; what it creates is left in run and app for RunMFNN to destroy, after an error too. */
+static PetscErrorCode SolveMFNN(MPI_Comm comm, MckRun *run, App *app)
 {
-  MPI_Comm   comm = PETSC_COMM_WORLD;
-  MckRun     run;
   PetscInt64 seed;
-  App        app;
 
   PetscFunctionBeginUser;
-  PetscCall(MckRunCreateFromOptions(comm, "mfnn.h5", PETSC_FALSE, NULL, &run));
-  PetscCall(MckRunGetSeed(run, &seed));
-  PetscCall(MckMFNetCreate(comm, &app.net));
-  PetscCall(MckMFNetSetSeed(app.net, (PetscInt)seed)); /* -mfnet_seed defaults to -seed */
-  PetscCall(MckMFNetSetFromOptions(app.net));
-  PetscCall(MckMFNetSetUp(app.net));
-  PetscCall(AddOutput(run, &app));
-  PetscCall(MckRunSolveObject(run, "learn", (PetscObject)app.net));
-  PetscCall(MckRunDestroy(&run));
-  PetscCall(MckMFNetDestroy(&app.net));
+  PetscCall(MckRunCreateFromOptions(comm, "mfnn.h5", PETSC_FALSE, NULL, run));
+  PetscCall(MckRunGetSeed(*run, &seed));
+  PetscCall(MckMFNetCreate(comm, &app->net));
+  PetscCall(MckMFNetSetSeed(app->net, (PetscInt)seed)); /* -mfnet_seed defaults to -seed */
+  PetscCall(MckMFNetSetFromOptions(app->net));
+  PetscCall(MckMFNetSetUp(app->net));
+  PetscCall(AddOutput(*run, app));
+  PetscCall(MckRunSolveObject(*run, "learn", (PetscObject)app->net));
+  PetscFunctionReturn(0);
+}
+
+static PetscErrorCode RunMFNN(void)
+{
+  MckRun         run = NULL;
+  App            app = {NULL};
+  PetscErrorCode ierr;
+
+  PetscFunctionBeginUser;
+  ierr = SolveMFNN(PETSC_COMM_WORLD, &run, &app);
+  if (McKeanErrorIsCollective(ierr)) { /* a refused input leaves nothing behind */
+    PetscCall(MckRunDestroy(&run));
+    PetscCall(MckMFNetDestroy(&app.net));
+  }
+  PetscCall(ierr);
   PetscFunctionReturn(0);
 }
 

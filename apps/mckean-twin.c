@@ -112,48 +112,60 @@ static PetscErrorCode Finish(MckRun run, void *ctx)
   PetscFunctionReturn(0);
 }
 
-static PetscErrorCode RunTwin(void)
+/* The job; what it creates is left in app for RunTwin to destroy, after an error too. */
+static PetscErrorCode SolveTwin(MPI_Comm comm, App *app)
 {
-  MPI_Comm    comm   = PETSC_COMM_WORLD;
   const char *cols[] = {"iteration", "misfit_mean", "misfit_members", "pseudo_time", "logJ_mean",
                         "logJ_sd",   "logT_mean",   "logT_sd",        "active"};
-  App         app    = {.truth = {3.0, 0.6}}; /* the default theta* */
   MckRNG      rng;
   /* the members' interaction, and particles on the truth grid's default box */
   const char *const defaults[] = {"-lgv_drifts", "fourier_meanfield", "-particles_dim", "2", "-particles_box", "1",
                                   NULL};
 
   PetscFunctionBeginUser;
-  PetscCall(MckRunCreateFromOptions(comm, "twin.h5", PETSC_TRUE, defaults, &app.run));
-  PetscCall(MckRunGetRNG(app.run, &rng));
-  PetscCall(MckEnsembleCreateWithModel(comm, MCKENSEMBLE_EKS, MCKMODEL_MCKEAN_VLASOV, &app.ens));
-  PetscCall(MckEnsembleSetRNG(app.ens, rng));
-  PetscCall(MckEnsembleGetModel(app.ens, &app.model));
-  PetscCall(MckTwinCreate(app.ens, &app.tw));
-  PetscCall(MckTwinSetOptionsPrefix(app.tw, "twin_"));
-  PetscCall(MckTwinSetType(app.tw, MCKTWIN_INVERSE));
-  PetscCall(MckTwinSetRNG(app.tw, rng));
-  PetscCall(MckTwinSetTruthFunction(app.tw, TruthData, &app));
-  PetscCall(MckTwinInverseSetNoise(app.tw, 0.002));
-  PetscCall(GetOptions(comm, &app));
-  PetscCall(MckTwinSetFromOptions(app.tw));
-  PetscCall(MckGridCreate(PETSC_COMM_SELF, &app.grid));
-  PetscCall(MckGridSetFromOptions(app.grid));
-  PetscCall(MckGridSetUp(app.grid));
-  PetscCall(MckTwinSetUp(app.tw));
-  PetscCall(MckSeriesCreate(comm, "twin", 9, cols, &app.history));
-  PetscCall(MckRunAddSeries(app.run, app.history));
-  PetscCall(MckRunAddMonitor(app.run, NULL, 1, Record, &app));
-  PetscCall(MckRunAddFinish(app.run, Finish, &app));
-  PetscCall(MckRunAddObject(app.run, "grid", (PetscObject)app.grid)); /* its settings are checked first */
-  PetscCall(MckRunSolveObject(app.run, "ensemble", (PetscObject)app.tw));
-  PetscCall(MckRunDestroy(&app.run));
-  PetscCall(MckTwinDestroy(&app.tw));
-  PetscCall(MckEnsembleDestroy(&app.ens));
-  PetscCall(MckSeriesDestroy(&app.history));
-  PetscCall(MckGridDestroy(&app.grid));
-  PetscCall(PetscFree(app.rho[0]));
-  PetscCall(PetscFree(app.rho[1]));
+  PetscCall(MckRunCreateFromOptions(comm, "twin.h5", PETSC_TRUE, defaults, &app->run));
+  PetscCall(MckRunGetRNG(app->run, &rng));
+  PetscCall(MckEnsembleCreateWithModel(comm, MCKENSEMBLE_EKS, MCKMODEL_MCKEAN_VLASOV, &app->ens));
+  PetscCall(MckEnsembleSetRNG(app->ens, rng));
+  PetscCall(MckEnsembleGetModel(app->ens, &app->model));
+  PetscCall(MckTwinCreate(app->ens, &app->tw));
+  PetscCall(MckTwinSetOptionsPrefix(app->tw, "twin_"));
+  PetscCall(MckTwinSetType(app->tw, MCKTWIN_INVERSE));
+  PetscCall(MckTwinSetRNG(app->tw, rng));
+  PetscCall(MckTwinSetTruthFunction(app->tw, TruthData, app));
+  PetscCall(MckTwinInverseSetNoise(app->tw, 0.002));
+  PetscCall(GetOptions(comm, app));
+  PetscCall(MckTwinSetFromOptions(app->tw));
+  PetscCall(MckGridCreate(PETSC_COMM_SELF, &app->grid));
+  PetscCall(MckGridSetFromOptions(app->grid));
+  PetscCall(MckGridSetUp(app->grid));
+  PetscCall(MckTwinSetUp(app->tw));
+  PetscCall(MckSeriesCreate(comm, "twin", 9, cols, &app->history));
+  PetscCall(MckRunAddSeries(app->run, app->history));
+  PetscCall(MckRunAddMonitor(app->run, NULL, 1, Record, app));
+  PetscCall(MckRunAddFinish(app->run, Finish, app));
+  PetscCall(MckRunAddObject(app->run, "grid", (PetscObject)app->grid)); /* its settings are checked first */
+  PetscCall(MckRunSolveObject(app->run, "ensemble", (PetscObject)app->tw));
+  PetscFunctionReturn(0);
+}
+
+static PetscErrorCode RunTwin(void)
+{
+  App            app = {.truth = {3.0, 0.6}}; /* the default theta* */
+  PetscErrorCode ierr;
+
+  PetscFunctionBeginUser;
+  ierr = SolveTwin(PETSC_COMM_WORLD, &app);
+  if (McKeanErrorIsCollective(ierr)) { /* a refused input leaves nothing behind */
+    PetscCall(MckRunDestroy(&app.run));
+    PetscCall(MckTwinDestroy(&app.tw));
+    PetscCall(MckEnsembleDestroy(&app.ens));
+    PetscCall(MckSeriesDestroy(&app.history));
+    PetscCall(MckGridDestroy(&app.grid));
+    PetscCall(PetscFree(app.rho[0]));
+    PetscCall(PetscFree(app.rho[1]));
+  }
+  PetscCall(ierr);
   PetscFunctionReturn(0);
 }
 

@@ -3,9 +3,11 @@
 # its run file, XDMF sidecar and plot in results/.
 #   scripts/run.sh [extra options for mckean-twin]
 # Set-up (scripts/setup.sh) says one line per stage and keeps its full log in build/setup.log.
+# MCKEAN_NO_SETUP=1 skips it and runs the build in $MCKEAN_BUILD as it is (the tests do, so as not
+# to rebuild the tree under a running ctest).
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/env.sh"
-"$MCKEAN_ROOT/scripts/setup.sh"
+[ "${MCKEAN_NO_SETUP:-0}" = 1 ] || "$MCKEAN_ROOT/scripts/setup.sh"
 
 mkdir -p "$MCKEAN_ROOT/results"
 cd "$MCKEAN_ROOT"

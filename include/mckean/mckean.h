@@ -9,6 +9,8 @@ PETSC_EXTERN PetscErrorCode McKeanFinalize(void);
  * PETSC_ERR_USER_INPUT error ends the run on every rank with one message and no output file;
  * any other error aborts the job (MPI_Abort), since it may have been raised on one rank only. */
 PETSC_EXTERN int McKeanMain(int argc, char **argv, const char help[], PetscErrorCode (*run)(void));
+/* Whether ierr (0 included) was returned on every rank, so that destroying objects after it is safe. */
+PETSC_EXTERN PetscBool McKeanErrorIsCollective(PetscErrorCode ierr);
 /* The last line of every app: its main(), or, compiled with MCKEAN_APP_LIBRARY defined (the
  * library of apps the Python bindings load), McKeanApp_<name>(), which runs the app's job in a
  * process that has already initialized McKean, reading the default options database (see

@@ -130,6 +130,8 @@ PETSC_EXTERN PetscErrorCode MckSeriesDestroy(MckSeries *s);
 PETSC_EXTERN PetscErrorCode MckIOConfigSetObject(MckIO io, const char name[]);
 PETSC_EXTERN PetscErrorCode MckIOConfigWrite(MckIO io, const char option[], const char value[]);
 PETSC_EXTERN PetscErrorCode MckIOConfigCheck(MckIO io, const char option[], const char value[]);
+/* The value the checkpoint recorded for one setting of the current object (found false: none). */
+PETSC_EXTERN PetscErrorCode MckIOConfigRead(MckIO io, const char option[], size_t len, char value[], PetscBool *found);
 /* After every setting was compared: refuse a checkpoint that records one no comparison asked for. */
 PETSC_EXTERN PetscErrorCode MckIOConfigCheckComplete(MckIO io);
 
@@ -139,6 +141,9 @@ PETSC_EXTERN PetscErrorCode MckIOConfigString(MckIO io, PetscBool check, const c
 PETSC_EXTERN PetscErrorCode MckIOConfigInt(MckIO io, PetscBool check, const char option[], PetscInt64 value);
 PETSC_EXTERN PetscErrorCode MckIOConfigReals(MckIO io, PetscBool check, const char option[], PetscInt n,
                                              const PetscReal values[]);
+/* A fingerprint (64-bit FNV-1a of the bits) of data no option describes, e.g. read from a file. */
+PETSC_EXTERN PetscErrorCode MckIOConfigFingerprint(MckIO io, PetscBool check, const char option[], PetscInt64 n,
+                                                   const PetscReal values[]);
 
 /* ---- checkpoint and restart (src/io/checkpoint.c) ----------------------------------------
  * A checkpoint is the run file as it stands, closed and copied, plus a /checkpoint group with

@@ -320,6 +320,31 @@ PetscErrorCode McKeanFinalize(void)
 }
 
 /*@C
+  McKeanErrorIsCollective - Whether an error code returned to the caller was returned on every rank
+  of the world, so that collective clean-up (destroying the objects of the run) is safe.
+
+  Not Collective
+
+  Input Parameter:
+. ierr - the error code a McKean or PETSc call returned (0: none)
+
+  Notes:
+  True for no error, for a `PETSC_ERR_USER_INPUT` error (raised on every rank) and for an
+  `MCK_ERR_DIVERGED` raised on a communicator spanning the world. Any other error may have been
+  raised on one rank only while the others wait in a collective call: destroying objects then
+  could hang the job, which `McKeanMain()` aborts instead. An app destroys its objects after an
+  error only when this is true, so that a refused input leaves nothing behind.
+
+  Level: developer
+
+.seealso: `McKeanMain()`, `McKeanFinalize()`
+@*/
+PetscBool McKeanErrorIsCollective(PetscErrorCode ierr)
+{
+  return (PetscBool)(!ierr || ierr == PETSC_ERR_USER_INPUT || (ierr == MCK_ERR_DIVERGED && error_on_world));
+}
+
+/*@C
   McKeanMain - An app's main(): initializes McKean, calls the app's run function, finalizes, and
   returns the process exit code.
 
@@ -355,7 +380,7 @@ int McKeanMain(int argc, char **argv, const char help[], PetscErrorCode (*run)(v
    * any other error may have been raised on this rank alone while the others wait in a
    * collective, where finalizing would hang them: abort the job, after the abort hooks removed
    * what this process was writing. */
-  if (ierr && ierr != PETSC_ERR_USER_INPUT && !(ierr == MCK_ERR_DIVERGED && error_on_world)) {
+  if (!McKeanErrorIsCollective(ierr)) {
     McKeanRunAbortHooks();
     MPI_Abort(PETSC_COMM_WORLD, 1);
   }

@@ -58,6 +58,19 @@ PetscErrorCode MckEnsembleGetModel(MckEnsemble ens, MckModel *model)
   PetscFunctionReturn(0);
 }
 
+/* The model of type mtype on the member communicator, set up and given to ens; left in model for
+ * the caller to destroy, after an error too. */
+static PetscErrorCode SetUpModel(MckEnsemble ens, MPI_Comm mcomm, const char mtype[], MckModel *model)
+{
+  PetscFunctionBeginUser;
+  PetscCall(MckModelCreate(mcomm, model));
+  PetscCall(MckModelSetType(*model, mtype));
+  PetscCall(MckModelSetFromOptions(*model));
+  PetscCall(MckModelSetUp(*model));
+  PetscCall(MckEnsembleSetModel(ens, *model));
+  PetscFunctionReturn(0);
+}
+
 /*@C
   MckEnsembleCreateWithModel - Creates an ensemble from the options, with the model of its
   members created from the options on the member communicator: what an app that runs an
@@ -79,20 +92,18 @@ PetscErrorCode MckEnsembleGetModel(MckEnsemble ens, MckModel *model)
 @*/
 PetscErrorCode MckEnsembleCreateWithModel(MPI_Comm comm, MckEnsembleType etype, const char mtype[], MckEnsemble *ens)
 {
-  MPI_Comm mcomm;
-  MckModel model;
+  MPI_Comm       mcomm;
+  MckModel       model = NULL;
+  PetscErrorCode ierr;
 
   PetscFunctionBeginUser;
   PetscCall(MckEnsembleCreate(comm, ens));
   PetscCall(MckEnsembleSetType(*ens, etype));
   PetscCall(MckEnsembleSetFromOptions(*ens));
   PetscCall(MckEnsembleGetMemberComm(*ens, &mcomm));
-  PetscCall(MckModelCreate(mcomm, &model));
-  PetscCall(MckModelSetType(model, mtype));
-  PetscCall(MckModelSetFromOptions(model));
-  PetscCall(MckModelSetUp(model));
-  PetscCall(MckEnsembleSetModel(*ens, model));
-  PetscCall(MckModelDestroy(&model));
+  ierr = SetUpModel(*ens, mcomm, mtype, &model);
+  if (McKeanErrorIsCollective(ierr)) PetscCall(MckModelDestroy(&model)); /* the ensemble keeps its reference */
+  PetscCall(ierr);
   PetscFunctionReturn(0);
 }
 

@@ -651,15 +651,6 @@ PetscErrorCode MckTwinNoisyData(MckRNG rng, PetscInt64 step, PetscInt n, PetscRe
   PetscFunctionReturn(0);
 }
 
-PetscInt64 MckTwinFingerprint(PetscInt n, const PetscReal v[])
-{
-  const unsigned char *b = (const unsigned char *)v;
-  uint64_t             h = 14695981039346656037ULL;
-
-  for (size_t i = 0; i < (size_t)n * sizeof(PetscReal); i++) h = (h ^ b[i]) * 1099511628211ULL;
-  return (PetscInt64)h;
-}
-
 PetscErrorCode MckTwinGatherVec(VecScatter gather, Vec x, Vec all, PetscReal full[])
 {
   const PetscReal *a;

@@ -258,6 +258,27 @@ PetscErrorCode MckGenSamplerWriteMetrics(MckGenSampler s, MckIO io, const char g
   PetscFunctionReturn(0);
 }
 
+/* Another -gen_steps on restart is not "more of the same run" as it is for a Langevin run: every
+ * sampler's time grid is its interval divided by the step count (interpolant h = 1/K, diffusion
+ * h = (1 - t_min)/K, SMC beta_k = (k/K)^p), so other steps are another grid, and the checkpoint's
+ * samples sit at a time the new grid may not have. */
+static PetscErrorCode CheckSteps(MckGenSampler s, MckIO io)
+{
+  const char *opt = McKeanOptionName((PetscObject)s, "-gen_steps"), *path;
+  char        stored[32], value[32];
+  PetscBool   found;
+
+  PetscFunctionBeginUser;
+  PetscCall(MckIOConfigRead(io, opt, sizeof(stored), stored, &found));
+  PetscCall(PetscSNPrintf(value, sizeof(value), "%" PetscInt_FMT, s->sample_steps));
+  if (!found || !strcmp(stored, value)) PetscFunctionReturn(0); /* a missing one: MckIOConfigInt says so */
+  PetscCall(MckIOGetPath(io, &path));
+  SETERRQ(s->comm, PETSC_ERR_USER_INPUT,
+          "-restart %s: checkpoint was written with %s %s but this run has %s %s; a sampler's time grid is "
+          "fixed by its step count, so a generative run cannot be extended: restart with %s %s",
+          path, opt, stored, opt, value, opt, stored);
+}
+
 /*@C
   MckGenSamplerConfig - Records or compares the settings a checkpoint depends on (sampler, target, features).
 
@@ -281,6 +302,7 @@ PetscErrorCode MckGenSamplerConfig(MckGenSampler s, MckIO io, PetscBool check)
   PetscCall(MckIOConfigString(io, check, McKeanOptionName(obj, "-gen_type"), obj->type_name));
   PetscCall(MckIOConfigInt(io, check, McKeanOptionName(obj, "-gen_n"), s->N));
   PetscCall(MckIOConfigInt(io, check, McKeanOptionName(obj, "-gen_chunk_size"), s->chunk));
+  if (check) PetscCall(CheckSteps(s, io));
   PetscCall(MckIOConfigInt(io, check, McKeanOptionName(obj, "-gen_steps"), s->sample_steps));
   PetscCall(MckIOConfigInt(io, check, McKeanOptionName(obj, "-gen_fit_rounds"), s->fit_rounds));
   PetscCall(MckIOConfigInt(io, check, McKeanOptionName(obj, "-gen_fit_samples"), s->fit_samples));

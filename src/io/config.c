@@ -4,6 +4,7 @@
  * compared as strings: writers format them exactly (e.g. "%.17g"), so equal means identical.
  * The McKean version that wrote the checkpoint is part of the fingerprint. */
 #include "iohelpers.h"
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 
@@ -105,11 +106,58 @@ static PetscErrorCode MckIOConfigCheckVersion(MckIO io, const char opt[])
       "%s %s: checkpoint records no McKean version (this is McKean %s); restart only with the version that wrote the checkpoint",
       opt, io->path, McKeanVersion());
   PetscCall(PetscStrcmp(stored, McKeanVersion(), &same));
+  if (!same) {
+    char was[64];
+
+    PetscCall(PetscStrncpy(was, stored, sizeof(was)));
+    PetscCall(PetscFree(stored));
+    SETERRQ(
+        io->comm, PETSC_ERR_USER_INPUT,
+        "%s %s: checkpoint was written by McKean %s but this is McKean %s; restart only with the version that wrote the checkpoint",
+        opt, io->path, was, McKeanVersion());
+  }
+  PetscCall(PetscFree(stored));
+  PetscFunctionReturn(0);
+}
+
+/*@C
+  MckIOConfigRead - The value a checkpoint recorded for one setting of the current object, for an
+  object that explains a refusal better than the comparison of `MckIOConfigCheck()` would.
+
+  Collective
+
+  Input Parameters:
++ io     - the checkpoint, with a file open
+. option - the option as the user types it, with its prefix
+- len    - the size of value
+
+  Output Parameters:
++ value - the recorded value (as written by `MckIOConfigString()`, `MckIOConfigInt()`, ...)
+- found - whether the checkpoint records the setting
+
+  Level: developer
+
+.seealso: `MckIOConfigCheck()`, `MckIOConfigSetObject()`
+@*/
+PetscErrorCode MckIOConfigRead(MckIO io, const char option[], size_t len, char value[], PetscBool *found)
+{
+  PetscFunctionBeginUser;
+  PetscCall(MckIOReadAttributeString(io, MckIOConfigGroup(io), option, len, value, found));
+  PetscFunctionReturn(0);
+}
+
+/* The refusal of a setting the checkpoint recorded as stored and this run has as value. */
+static PetscErrorCode MckIOConfigCompare(MckIO io, const char opt[], const char option[], const char stored[],
+                                         const char value[])
+{
+  PetscBool same = PETSC_FALSE;
+
+  PetscFunctionBeginUser;
+  PetscCall(PetscStrcmp(stored, value, &same));
   PetscCheck(
       same, io->comm, PETSC_ERR_USER_INPUT,
-      "%s %s: checkpoint was written by McKean %s but this is McKean %s; restart only with the version that wrote the checkpoint",
-      opt, io->path, stored, McKeanVersion());
-  PetscCall(PetscFree(stored));
+      "%s %s: checkpoint was written with %s %s but this run has %s %s; restart only with the configuration that wrote the checkpoint",
+      opt, io->path, option, stored[0] ? stored : "(empty)", option, value[0] ? value : "(empty)");
   PetscFunctionReturn(0);
 }
 
@@ -137,10 +185,11 @@ static PetscErrorCode MckIOConfigCheckVersion(MckIO io, const char opt[])
 @*/
 PetscErrorCode MckIOConfigCheck(MckIO io, const char option[], const char value[])
 {
-  const char *opt   = io->option[0] ? io->option : "-restart";
-  const char *shown = value[0] ? value : "(empty)";
-  char       *stored;
-  PetscBool   found, same = PETSC_FALSE;
+  const char    *opt   = io->option[0] ? io->option : "-restart";
+  const char    *shown = value[0] ? value : "(empty)";
+  char          *stored;
+  PetscBool      found;
+  PetscErrorCode ierr;
 
   PetscFunctionBeginUser;
   PetscCall(MckIOConfigCheckVersion(io, opt));
@@ -149,12 +198,9 @@ PetscErrorCode MckIOConfigCheck(MckIO io, const char option[], const char value[
       found, io->comm, PETSC_ERR_USER_INPUT,
       "%s %s: checkpoint does not record %s (this run has %s %s); restart only with the configuration that wrote the checkpoint",
       opt, io->path, option, option, shown);
-  PetscCall(PetscStrcmp(stored, value, &same));
-  PetscCheck(
-      same, io->comm, PETSC_ERR_USER_INPUT,
-      "%s %s: checkpoint was written with %s %s but this run has %s %s; restart only with the configuration that wrote the checkpoint",
-      opt, io->path, option, stored[0] ? stored : "(empty)", option, shown);
-  PetscCall(PetscFree(stored));
+  ierr = MckIOConfigCompare(io, opt, option, stored, value);
+  PetscCall(PetscFree(stored)); /* after a refusal too */
+  PetscCall(ierr);
   PetscCall(MckIOConfigRemember(io, option));
   PetscFunctionReturn(0);
 }
@@ -350,8 +396,9 @@ static void MckIOFormatReal(double v, char buf[], size_t len)
 @*/
 PetscErrorCode MckIOConfigReals(MckIO io, PetscBool check, const char option[], PetscInt n, const PetscReal values[])
 {
-  char  *buf;
-  size_t len = 32 * (size_t)PetscMax(n, 1) + 1;
+  char          *buf;
+  size_t         len = 32 * (size_t)PetscMax(n, 1) + 1;
+  PetscErrorCode ierr;
 
   PetscFunctionBeginUser;
   PetscCheck(n >= 0, PETSC_COMM_SELF, PETSC_ERR_ARG_OUTOFRANGE, "MckIOConfigReals %s: negative count %d", option,
@@ -364,8 +411,42 @@ PetscErrorCode MckIOConfigReals(MckIO io, PetscBool check, const char option[], 
     if (i) PetscCall(PetscStrlcat(buf, ",", len));
     PetscCall(PetscStrlcat(buf, one, len));
   }
-  PetscCall(MckIOConfigString(io, check, option, buf));
-  PetscCall(PetscFree(buf));
+  ierr = MckIOConfigString(io, check, option, buf);
+  PetscCall(PetscFree(buf)); /* after a refusal too */
+  PetscCall(ierr);
+  PetscFunctionReturn(0);
+}
+
+/*@C
+  MckIOConfigFingerprint - Records (check false) or compares (check true) a 64-bit fingerprint
+  (FNV-1a of the bits) of data a run depends on but no option describes, such as data read from a file.
+
+  Collective
+
+  Input Parameters:
++ io     - the checkpoint
+. check  - `PETSC_FALSE` to record, `PETSC_TRUE` to compare
+. option - what the data are, as a user knows them (e.g. "-target_file data (fingerprint)")
+. n      - the number of values
+- values - the values, the same on every rank
+
+  Notes:
+  The fingerprint is of the values themselves, not of the file or its name: the same data moved
+  or copied elsewhere are accepted, and other data under the same name are refused.
+
+  Level: developer
+
+.seealso: `MckIOConfigInt()`, `MckIOConfigReals()`
+@*/
+PetscErrorCode MckIOConfigFingerprint(MckIO io, PetscBool check, const char option[], PetscInt64 n,
+                                      const PetscReal values[])
+{
+  const unsigned char *b = (const unsigned char *)values;
+  uint64_t             h = 14695981039346656037ULL;
+
+  PetscFunctionBeginUser;
+  for (size_t i = 0; i < (size_t)n * sizeof(PetscReal); i++) h = (h ^ b[i]) * 1099511628211ULL;
+  PetscCall(MckIOConfigInt(io, check, option, (PetscInt64)h));
   PetscFunctionReturn(0);
 }
 

@@ -137,6 +137,19 @@ static PetscErrorCode CheckParameters(MckLangevin l, PetscBool set_final)
   PetscFunctionReturn(0);
 }
 
+/* The parameters checked, then the drift terms named by -lgv_drifts created (the names stay the caller's). */
+static PetscErrorCode AddDrifts(MckLangevin l, PetscBool set_final, PetscInt ndrifts, char *const drifts[])
+{
+  PetscFunctionBeginUser;
+  PetscCall(CheckParameters(l, set_final));
+  for (PetscInt i = 0; i < ndrifts; i++) {
+    PetscCheck(l->ndrifts < MCK_MAX_DRIFTS, l->comm, PETSC_ERR_USER_INPUT, "%s: at most %d drift terms",
+               McKeanOptionName((PetscObject)l, "-lgv_drifts"), MCK_MAX_DRIFTS);
+    PetscCall(MckDriftCreate(l, drifts[i], &l->drifts[l->ndrifts++]));
+  }
+  PetscFunctionReturn(0);
+}
+
 /*@C
   MckLangevinSetFromOptions - Sets the dynamics, its integrator and its drift terms from the
   options database.
@@ -165,9 +178,10 @@ static PetscErrorCode CheckParameters(MckLangevin l, PetscBool set_final)
 @*/
 PetscErrorCode MckLangevinSetFromOptions(MckLangevin l)
 {
-  char     *drifts[MCK_MAX_DRIFTS];
-  PetscInt  ndrifts = MCK_MAX_DRIFTS, schedule = (PetscInt)l->schedule, nsteps = (PetscInt)l->nsteps;
-  PetscBool set_final;
+  char          *drifts[MCK_MAX_DRIFTS];
+  PetscInt       ndrifts = MCK_MAX_DRIFTS, schedule = (PetscInt)l->schedule, nsteps = (PetscInt)l->nsteps;
+  PetscBool      set_final;
+  PetscErrorCode ierr;
 
   PetscFunctionBeginUser;
   PetscValidHeaderSpecific(l, MCK_LANGEVIN_CLASSID, 1);
@@ -193,13 +207,9 @@ PetscErrorCode MckLangevinSetFromOptions(MckLangevin l)
   PetscOptionsEnd();
   l->schedule = (MckSchedule)schedule;
   l->nsteps   = nsteps;
-  PetscCall(CheckParameters(l, set_final));
-  for (PetscInt i = 0; i < ndrifts; i++) {
-    PetscCheck(l->ndrifts < MCK_MAX_DRIFTS, l->comm, PETSC_ERR_USER_INPUT, "%s: at most %d drift terms",
-               McKeanOptionName((PetscObject)l, "-lgv_drifts"), MCK_MAX_DRIFTS);
-    PetscCall(MckDriftCreate(l, drifts[i], &l->drifts[l->ndrifts++]));
-    PetscCall(PetscFree(drifts[i]));
-  }
+  ierr        = AddDrifts(l, set_final, ndrifts, drifts);
+  for (PetscInt i = 0; i < ndrifts; i++) PetscCall(PetscFree(drifts[i])); /* after a refusal too */
+  PetscCall(ierr);
   PetscFunctionReturn(0);
 }
 

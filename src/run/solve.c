@@ -232,7 +232,9 @@ static PetscErrorCode Restart(MckRun run)
   PetscCall(PetscLogEventBegin(MCK_EVENT_Restart, 0, 0, 0, 0));
   PetscCall(MckIOCreate(PetscObjectComm((PetscObject)run), &chk));
   ierr = RestartFrom(run, chk);
-  PetscCall(MckIODestroy(&chk));
+  /* a refusal is raised on every rank, and every rank closes the file; an error of one rank alone
+   * leaves it, as a collective close could hang */
+  if (McKeanErrorIsCollective(ierr)) PetscCall(MckIODestroy(&chk));
   PetscCall(PetscLogEventEnd(MCK_EVENT_Restart, 0, 0, 0, 0));
   PetscCall(ierr);
   PetscFunctionReturn(0);

@@ -55,6 +55,37 @@ PetscErrorCode MckRunTwinApp(MPI_Comm comm, const char output[], const char etyp
   PetscFunctionReturn(0);
 }
 
+/* The job; what it creates is left in run, ens and tw for the caller to destroy, after an error too. */
+static PetscErrorCode SolveTwin(MPI_Comm comm, const char output[], const char etype[], const char mtype[],
+                                const char ttype[], const char prefix[], MckRunTwinHookFn hook, void *ctx, MckRun *run,
+                                MckEnsemble *ens, MckTwin *tw)
+{
+  MckRNG    rng;
+  PetscBool help;
+
+  PetscFunctionBeginUser;
+  PetscCall(MckRunCreate(comm, run));
+  PetscCall(MckRunSetDefaultOutput(*run, output));
+  PetscCall(MckRunSetFromOptions(*run));
+  PetscCall(MckRunGetRNG(*run, &rng));
+  PetscCall(MckEnsembleCreateWithModel(comm, etype, mtype, ens));
+  PetscCall(MckEnsembleSetRNG(*ens, rng));
+  PetscCall(MckTwinCreate(*ens, tw));
+  PetscCall(MckTwinSetOptionsPrefix(*tw, prefix));
+  PetscCall(MckTwinSetType(*tw, ttype));
+  PetscCall(MckTwinSetRNG(*tw, rng));
+  PetscCall(MckTwinSetFromOptions(*tw));
+  PetscCall(MckTwinSetUp(*tw));
+  PetscCall(MckRunHasHelp(*run, &help));
+  if (!help) PetscCall(AddSeries(*run, *tw)); /* -help: the experiment was not set up, nothing runs */
+  PetscCall(MckRunAddFinish(*run, Finish, *tw));
+  PetscCall(MckRunAddObject(*run, "ensemble", (PetscObject)*tw));
+  PetscCall(MckRunSetSolver(*run, (PetscObject)*tw));
+  if (hook) PetscCall((*hook)(*run, *ens, ctx));
+  PetscCall(MckRunSolve(*run));
+  PetscFunctionReturn(0);
+}
+
 /*@C
   MckRunTwinAppWithHook - `MckRunTwinApp()` with a hook called before the solve, with the run and
   the ensemble set up: a caller adds monitors and finishers of its own (a benchmark's clock, a
@@ -75,34 +106,18 @@ PetscErrorCode MckRunTwinApp(MPI_Comm comm, const char output[], const char etyp
 PetscErrorCode MckRunTwinAppWithHook(MPI_Comm comm, const char output[], const char etype[], const char mtype[],
                                      const char ttype[], const char prefix[], MckRunTwinHookFn hook, void *ctx)
 {
-  MckRun      run;
-  MckRNG      rng;
-  MckEnsemble ens;
-  MckTwin     tw;
-  PetscBool   help;
+  MckRun         run = NULL;
+  MckEnsemble    ens = NULL;
+  MckTwin        tw  = NULL;
+  PetscErrorCode ierr;
 
   PetscFunctionBeginUser;
-  PetscCall(MckRunCreate(comm, &run));
-  PetscCall(MckRunSetDefaultOutput(run, output));
-  PetscCall(MckRunSetFromOptions(run));
-  PetscCall(MckRunGetRNG(run, &rng));
-  PetscCall(MckEnsembleCreateWithModel(comm, etype, mtype, &ens));
-  PetscCall(MckEnsembleSetRNG(ens, rng));
-  PetscCall(MckTwinCreate(ens, &tw));
-  PetscCall(MckTwinSetOptionsPrefix(tw, prefix));
-  PetscCall(MckTwinSetType(tw, ttype));
-  PetscCall(MckTwinSetRNG(tw, rng));
-  PetscCall(MckTwinSetFromOptions(tw));
-  PetscCall(MckTwinSetUp(tw));
-  PetscCall(MckRunHasHelp(run, &help));
-  if (!help) PetscCall(AddSeries(run, tw)); /* -help: the experiment was not set up, nothing runs */
-  PetscCall(MckRunAddFinish(run, Finish, tw));
-  PetscCall(MckRunAddObject(run, "ensemble", (PetscObject)tw));
-  PetscCall(MckRunSetSolver(run, (PetscObject)tw));
-  if (hook) PetscCall((*hook)(run, ens, ctx));
-  PetscCall(MckRunSolve(run));
-  PetscCall(MckRunDestroy(&run));
-  PetscCall(MckTwinDestroy(&tw));
-  PetscCall(MckEnsembleDestroy(&ens));
+  ierr = SolveTwin(comm, output, etype, mtype, ttype, prefix, hook, ctx, &run, &ens, &tw);
+  if (McKeanErrorIsCollective(ierr)) { /* a refused input leaves nothing behind */
+    PetscCall(MckRunDestroy(&run));
+    PetscCall(MckTwinDestroy(&tw));
+    PetscCall(MckEnsembleDestroy(&ens));
+  }
+  PetscCall(ierr);
   PetscFunctionReturn(0);
 }

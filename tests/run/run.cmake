@@ -8,7 +8,7 @@ mck_add_script_test(NAME run.output
 # Checkpoints that do not hold what the run needs (a dataset missing, of another shape or type, an
 # attribute of another type, the solver's step or a series' rows changed, a setting or an object
 # this run does not have, another app or checkpoint format, a field restarted with another -ts_dt,
-# the twin's truth on another grid, a sampler with other features): refused in one line naming
+# the twin's truth on another grid, a sampler with other features, steps or data): refused in one line naming
 # -restart (or the option), nothing written.
 foreach(mck_refusal_case dataset_missing dataset_shape dataset_type attribute_type step_mismatch series_rows
         unknown_setting unknown_object other_program format_older format_other)
@@ -25,7 +25,24 @@ mck_add_script_test(NAME run.restart.refuse.twin_grid_n
   COMMAND ${MCK_PYTHON} ${MCK_TEST_SRC}/test_restart_refusals.py --app $<TARGET_FILE:mckean-twin>
           --mpiexec ${MCK_MPIEXEC} --case twin_grid_n --deck ${MCK_SOURCE_DIR}/inputs/default.yaml
   LABELS run restart twin TIMEOUT 180 PROCESSORS 2)
-mck_add_script_test(NAME run.restart.refuse.gen_features
+mck_add_script_test(NAME run.restart.refuse.gen_data
   COMMAND ${MCK_PYTHON} ${MCK_TEST_SRC}/test_restart_refusals.py --app $<TARGET_FILE:mckean-gen>
-          --mpiexec ${MCK_MPIEXEC} --case gen_features --deck ${MCK_SOURCE_DIR}/inputs/gen_interpolant.yaml
+          --mpiexec ${MCK_MPIEXEC} --case gen_data
   LABELS run restart gen TIMEOUT 120 PROCESSORS 2)
+foreach(mck_refusal_case gen_steps gen_features)
+  mck_add_script_test(NAME run.restart.refuse.${mck_refusal_case}
+    COMMAND ${MCK_PYTHON} ${MCK_TEST_SRC}/test_restart_refusals.py --app $<TARGET_FILE:mckean-gen>
+            --mpiexec ${MCK_MPIEXEC} --case ${mck_refusal_case} --deck ${MCK_SOURCE_DIR}/inputs/gen_interpolant.yaml
+    LABELS run restart gen TIMEOUT 120 PROCESSORS 2)
+endforeach()
+# A refusal at each stage (an option at creation, at set-up, a missing -restart, a checkpoint of
+# another configuration) under -malloc_dump: the one error line, no file, and nothing left allocated.
+foreach(mck_leak_case langevin:langevin gen:gen_interpolant field:field mv:mv da:da)
+  string(REPLACE ":" ";" mck_leak_pair ${mck_leak_case})
+  list(GET mck_leak_pair 0 mck_leak_app)
+  list(GET mck_leak_pair 1 mck_leak_deck)
+  mck_add_script_test(NAME run.refusal_leaks.${mck_leak_app}
+    COMMAND ${MCK_PYTHON} ${MCK_TEST_SRC}/test_refusal_leaks.py --app $<TARGET_FILE:mckean-${mck_leak_app}>
+            --mpiexec ${MCK_MPIEXEC} --case ${mck_leak_app} --deck ${MCK_SOURCE_DIR}/inputs/${mck_leak_deck}.yaml
+    LABELS run restart cli TIMEOUT 180 PROCESSORS 2)
+endforeach()

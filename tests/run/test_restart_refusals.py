@@ -28,6 +28,10 @@ mckean-twin (--deck inputs/default.yaml):
 mckean-gen (--deck inputs/gen_interpolant.yaml):
   gen_features      the restart asks for another -features_rff_lengthscale: the fit would go on
                     with features other than those its normal equations were summed over.
+  gen_steps         a run restarted with more -gen_steps: the sampler's time grid is fixed
+                    by the step count, so the refusal says a generative run cannot be extended.
+  gen_data          a data target whose file now holds other rows (same name, same shape): refused
+                    by the fingerprint of the data; the same rows under another name continue.
 """
 import os
 import sys
@@ -193,12 +197,43 @@ def case_gen_features(runner, cwd):
                     "-features_rff_lengthscale", "2", [r"(?<![\w.])1(?![\w.])"], "b.h5")
 
 
+def case_gen_data(runner, cwd):
+    """A data target restarted with other rows in a file of the same name and shape is refused by
+    the data's fingerprint; the same data under another name continue."""
+    x = np.random.default_rng(1).normal(size=(200, 2))
+    with h5py.File(os.path.join(cwd, "d.h5"), "w") as f:
+        f["X"] = x
+    with h5py.File(os.path.join(cwd, "moved.h5"), "w") as f:
+        f["X"] = x
+    args = ["-gen_type", "interpolant", "-target_type", "data"] + GEN
+    r = runner.run(args + ["-target_file", "d.h5", "-checkpoint_interval", "3", "-output", "a.h5"], cwd)
+    check(r.returncode == 0 and os.path.isfile(os.path.join(cwd, "a.chk.h5")),
+          "setting up: the run writing a.chk.h5 failed")
+    r = runner.run(args + ["-target_file", "moved.h5", "-restart", "a.chk.h5", "-output", "c.h5"], cwd)
+    mckcli.expect_ran(r, cwd, "c.h5")
+    with h5py.File(os.path.join(cwd, "d.h5"), "r+") as f:
+        f["X"][0, 0] += 1.0
+    refused_restart(runner, cwd, args + ["-target_file", "d.h5", "-restart", "a.chk.h5", "-output", "b.h5"],
+                    "-target_file", None, [r"fingerprint"], "b.h5")
+
+
+def case_gen_steps(runner, cwd):
+    """A run restarted with more -gen_steps: refused, saying the time grid is fixed by them."""
+    deck = ["-options_file_yaml", runner.deck]
+    r = runner.run(deck + GEN + ["-checkpoint_interval", "3", "-output", "a.h5"], cwd)
+    check(r.returncode == 0 and os.path.isfile(os.path.join(cwd, "a.chk.h5")),
+          "setting up: the run writing a.chk.h5 failed")
+    refused_restart(runner, cwd, deck + GEN + ["-gen_steps", "20", "-restart", "a.chk.h5", "-output", "b.h5"],
+                    "-gen_steps", "20", [r"time grid", r"cannot be extended", r"-gen_steps 10\b"], "b.h5")
+
+
 CASES = {"dataset_missing": case_dataset_missing, "dataset_shape": case_dataset_shape,
          "dataset_type": case_dataset_type, "attribute_type": case_attribute_type, "step_mismatch": case_step_mismatch,
          "series_rows": case_series_rows, "unknown_setting": case_unknown_setting,
          "unknown_object": case_unknown_object, "other_program": case_other_program,
          "format_older": case_format_older, "format_other": case_format_other, "field_dt": case_field_dt,
-         "twin_grid_n": case_twin_grid_n, "gen_features": case_gen_features}
+         "twin_grid_n": case_twin_grid_n, "gen_features": case_gen_features,
+         "gen_data": case_gen_data, "gen_steps": case_gen_steps}
 
 if __name__ == "__main__":
     sys.exit(mckcli.main(CASES))

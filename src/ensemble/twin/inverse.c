@@ -303,7 +303,7 @@ static PetscErrorCode Config_Inverse(MckTwin tw, MckIO io, PetscBool check)
   PetscCall(MckIOConfigReals(io, check, McKeanOptionName(obj, "-discrepancy_tau"), 1, &iv->tau));
   if (tw->truth) { /* the caller's truth depends on settings of its own: its data speak for them */
     PetscCall(MakeData(tw, iv));
-    PetscCall(MckIOConfigInt(io, check, "truth data (fingerprint)", MckTwinFingerprint(iv->ndata, iv->clean)));
+    PetscCall(MckIOConfigFingerprint(io, check, "truth data (fingerprint)", iv->ndata, iv->clean));
   }
   PetscFunctionReturn(0);
 }

@@ -64,7 +64,5 @@ PETSC_INTERN PetscErrorCode MckTwinNoisyData(MckRNG rng, PetscInt64 step, PetscI
                                              const PetscReal clean[], PetscReal y[]);
 /* full[0..N) on every rank from a Vec on the member communicator (scatter made by the caller) */
 PETSC_INTERN PetscErrorCode MckTwinGatherVec(VecScatter gather, Vec x, Vec all, PetscReal full[]);
-/* a 64-bit FNV-1a hash of the bits of v[0..n): the same on every rank for replicated data */
-PETSC_INTERN PetscInt64 MckTwinFingerprint(PetscInt n, const PetscReal v[]);
 /* the kind of model and of analysis the type needs; the message lists the allowed types */
 PETSC_INTERN PetscErrorCode MckTwinRequireKinds(MckTwin tw, MckModelKind model, PetscBool filter);

@@ -23,16 +23,14 @@ static PetscErrorCode SetFromOptions_Data(MckGenTarget t, PetscOptionItems *Pets
   PetscFunctionReturn(0);
 }
 
-static PetscErrorCode SetUp_Data(MckGenTarget t)
+/* The dataset's rows from the open file io, into d->X. */
+static PetscErrorCode ReadData(MckGenTarget t, Data *d, MckIO io)
 {
-  Data      *d = (Data *)t->data;
-  MckIO      io;
   PetscInt64 dims[4];
   PetscInt   nd;
   PetscBool  has, help;
 
   PetscFunctionBeginUser;
-  PetscCall(MckIOCreate(t->comm, &io));
   PetscCall(MckIOOpenRead(io, d->file, McKeanOptionName((PetscObject)t, "-target_file")));
   PetscCall(MckIOHasObject(io, d->dset, &has));
   PetscCheck(has, t->comm, PETSC_ERR_USER_INPUT, "%s %s: no dataset %s",
@@ -52,11 +50,41 @@ static PetscErrorCode SetUp_Data(MckGenTarget t)
                               (PetscLogDouble)dims[0] * dims[1] * sizeof(PetscReal)));
   PetscCall(PetscMalloc1(dims[0] * dims[1], &d->X));
   PetscCall(MckIOReadArray(io, d->dset, &nd, dims, d->X));
-  PetscCall(MckIODestroy(&io));
+  PetscFunctionReturn(0);
+}
+
+static PetscErrorCode SetUp_Data(MckGenTarget t)
+{
+  Data          *d = (Data *)t->data;
+  MckIO          io;
+  PetscErrorCode ierr;
+
+  PetscFunctionBeginUser;
+  PetscCall(MckIOCreate(t->comm, &io));
+  ierr = ReadData(t, d, io);
+  if (McKeanErrorIsCollective(ierr)) PetscCall(MckIODestroy(&io)); /* a refused file leaves nothing behind */
+  PetscCall(ierr);
   for (PetscInt64 k = 0; k < d->rows * t->dim; k++)
     PetscCheck(!PetscIsInfOrNanReal(d->X[k]), t->comm, PETSC_ERR_USER_INPUT,
                "%s %s: %s holds a NaN or Inf (row %" PetscInt64_FMT ")",
                McKeanOptionName((PetscObject)t, "-target_file"), d->file, d->dset, k / t->dim);
+  PetscFunctionReturn(0);
+}
+
+/* A restart continues only with the data the checkpoint was trained on: their row count and a
+ * fingerprint of the values read. Not the file's name (the same data may move) nor its size or
+ * time (a copy changes the time, other data may have the same size): the values decide. */
+static PetscErrorCode Config_Data(MckGenTarget t, MckIO io, PetscBool check)
+{
+  Data *d = (Data *)t->data;
+  char  what[PETSC_MAX_PATH_LEN];
+
+  PetscFunctionBeginUser;
+  PetscCall(PetscSNPrintf(what, sizeof(what), "%s rows", McKeanOptionName((PetscObject)t, "-target_file")));
+  PetscCall(MckIOConfigInt(io, check, what, d->rows));
+  PetscCall(
+      PetscSNPrintf(what, sizeof(what), "%s data (fingerprint)", McKeanOptionName((PetscObject)t, "-target_file")));
+  PetscCall(MckIOConfigFingerprint(io, check, what, d->rows * t->dim, d->X));
   PetscFunctionReturn(0);
 }
 
@@ -115,6 +143,7 @@ PetscErrorCode MckGenTargetCreate_Data(MckGenTarget t, MckGenTargetOps *ops, voi
   PetscCall(PetscStrncpy(d->dset, "/X", sizeof(d->dset)));
   ops->setfromoptions = SetFromOptions_Data;
   ops->setup          = SetUp_Data;
+  ops->config         = Config_Data;
   ops->sample         = Sample_Data;
   ops->moments        = Moments_Data;
   ops->view           = View_Data;
