@@ -134,6 +134,8 @@ static PetscErrorCode FinishUpdate(MckEnsemble ens)
 @*/
 PetscErrorCode MckEnsembleAnalyze(MckEnsemble ens)
 {
+  PetscErrorCode ierr;
+
   PetscFunctionBeginUser;
   PetscValidHeaderSpecific(ens, MCK_ENSEMBLE_CLASSID, 1);
   PetscCheck(ens->kind == MCK_ENSEMBLE_FILTER, ens->comm, PETSC_ERR_ORDER,
@@ -150,7 +152,10 @@ PetscErrorCode MckEnsembleAnalyze(MckEnsemble ens)
   PetscCall(MckEnsInnovations(ens));
   ens->info.ess       = ens->na;
   ens->info.resampled = PETSC_FALSE;
-  PetscCall((*ens->ops->analyze)(ens));
+  ens->analyzing      = PETSC_TRUE;
+  ierr                = (*ens->ops->analyze)(ens);
+  ens->analyzing      = PETSC_FALSE;
+  PetscCall(ierr);
   PetscCall(MckEnsSmootherUpdate(ens));
   PetscCall(MckEnsInflationsPosterior(ens));
   PetscCall(PetscLogEventEnd(MCK_EVENT_EnsAnalysis, 0, 0, 0, 0));

@@ -18,6 +18,7 @@
  *  Every check runs on 1 and 2 ranks: the analyses' bits do not depend on the rank count. */
 #include "enstest.h"
 #include "analyses.h"
+#include <mckean/mckensembleimpl.h>
 
 #define N    6
 #define NOBS 4
@@ -150,6 +151,44 @@ static PetscErrorCode CheckDEnKF(const Moments *prior, const Moments *kf, const 
   PetscFunctionReturn(0);
 }
 
+/* The transform-filter building blocks outside the analysis (set up, observations set, no
+ * MckEnsembleAnalyze): the statistics would be of observations never evaluated and the transform
+ * would move members the analysis layout no longer holds, so both refuse and the ensemble stays. */
+static PetscErrorCode CheckOutsideAnalysis(void)
+{
+  MckEnsemble    ens;
+  PetscReal      center[N], before[N], after[N], *S, *b, T[4 * 4] = {0};
+  PetscErrorCode ierr;
+
+  PetscFunctionBeginUser;
+  for (PetscInt i = 0; i < N; i++) center[i] = 1.0 + i;
+  PetscCall(EnsTestOptions("-ens_analysis user_etkf -ens_size 4 -ens_seed 7"));
+  PetscCall(MckEnsembleCreate(PETSC_COMM_WORLD, &ens));
+  PetscCall(MckEnsembleSetFromOptions(ens));
+  PetscCall(MckEnsembleSetSizes(ens, N, 0));
+  PetscCall(MckEnsembleSetUp(ens));
+  PetscCall(MckEnsembleInitializeMembers(ens, center, 1.5));
+  PetscCall(MckEnsembleSetObservations(ens, NOBS, obs_idx, obs_y, obs_r));
+  PetscCall(MckEnsembleGetMean(ens, before, NULL, NULL, NULL));
+  PetscCall(PetscPushErrorHandler(PetscReturnErrorHandler, NULL));
+  ierr = MckEnsembleFilterStatistics(ens, &S, &b);
+  PetscCall(PetscPopErrorHandler());
+  PetscCheck(ierr == PETSC_ERR_ORDER, PETSC_COMM_WORLD, PETSC_ERR_PLIB,
+             "MckEnsembleFilterStatistics outside the analysis: error %d, expected PETSC_ERR_ORDER", (int)ierr);
+  PetscCall(PetscPushErrorHandler(PetscReturnErrorHandler, NULL));
+  ierr = MckEnsembleApplyTransform(ens, T);
+  PetscCall(PetscPopErrorHandler());
+  PetscCheck(ierr == PETSC_ERR_ORDER, PETSC_COMM_WORLD, PETSC_ERR_PLIB,
+             "MckEnsembleApplyTransform outside the analysis: error %d, expected PETSC_ERR_ORDER", (int)ierr);
+  PetscCall(MckEnsembleGetMean(ens, after, NULL, NULL, NULL));
+  PetscCheck(!memcmp(before, after, sizeof(before)), PETSC_COMM_WORLD, PETSC_ERR_PLIB,
+             "a refused transform changed the ensemble");
+  PetscCall(MckEnsembleAnalyze(ens)); /* and the analysis itself still runs */
+  PetscCall(MckEnsembleDestroy(&ens));
+  PetscCall(PetscPrintf(PETSC_COMM_WORLD, "statistics and transform outside the analysis: refused\n"));
+  PetscFunctionReturn(0);
+}
+
 int main(int argc, char **argv)
 {
   Moments   prior, post, kf, post2, post3;
@@ -167,6 +206,7 @@ int main(int argc, char **argv)
   PetscCall(RunAnalysis("user_etkf", 40, 1024, &prior, &post2));
   PetscCall(CheckBitwise("user_etkf vs etkf (J = 40)", &post2, &post));
   PetscCall(CheckDEnKF(&prior, &kf, D, 40));
+  PetscCall(CheckOutsideAnalysis());
   /* ScaLAPACK (threshold 100 < J = 300) against LAPACK */
   PetscCall(RunAnalysis("etkf", 300, 1024, &prior, &post));
   PetscCall(RunAnalysis("etkf", 300, 100, &prior, &post2));
