@@ -343,6 +343,7 @@ PetscErrorCode MckEnsembleApplyTransform(MckEnsemble ens, const PetscReal T[])
   PetscCall(CheckTransformFilter(ens, "MckEnsembleApplyTransform"));
   if (T != ens->T) PetscCall(PetscArraycpy(ens->T, T, ens->na * ens->na));
   PetscCall(MckEnsApplyTransform(ens, &ens->x, ens->T));
+  ens->napplied++;
   PetscFunctionReturn(0);
 }
 
@@ -370,5 +371,6 @@ PetscErrorCode MckEnsembleApplyCenteredUpdate(MckEnsemble ens, const PetscReal C
   PetscValidRealPointer(C, 2);
   PetscCall(CheckTransformFilter(ens, "MckEnsembleApplyCenteredUpdate"));
   PetscCall(MckEnsApplyCenteredUpdate(ens, C));
+  ens->napplied++;
   PetscFunctionReturn(0);
 }

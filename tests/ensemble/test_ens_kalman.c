@@ -189,6 +189,56 @@ static PetscErrorCode CheckOutsideAnalysis(void)
   PetscFunctionReturn(0);
 }
 
+/* A transform filter of two transforms (the identity twice): with the smoother, whose lagged
+ * ensembles get the analysis' one transform, MckEnsembleAnalyze refuses it. */
+static PetscErrorCode Analyze_Twice(MckEnsemble ens)
+{
+  PetscReal *S, *b, C[4 * 4] = {0};
+
+  PetscFunctionBeginUser;
+  PetscCall(MckEnsembleFilterStatistics(ens, &S, &b));
+  PetscCall(MckEnsembleApplyCenteredUpdate(ens, C));
+  PetscCall(MckEnsembleApplyCenteredUpdate(ens, C));
+  PetscFunctionReturn(0);
+}
+
+static PetscErrorCode Create_Twice(MckEnsemble ens)
+{
+  MckEnsembleOps ops;
+
+  PetscFunctionBeginUser;
+  PetscCall(MckEnsembleSetTransformFilter(ens));
+  PetscCall(MckEnsembleGetOps(ens, &ops));
+  ops->analyze = Analyze_Twice;
+  PetscFunctionReturn(0);
+}
+
+static PetscErrorCode CheckTwoTransforms(void)
+{
+  MckEnsemble    ens;
+  PetscReal      center[N];
+  PetscErrorCode ierr;
+
+  PetscFunctionBeginUser;
+  for (PetscInt i = 0; i < N; i++) center[i] = 1.0 + i;
+  PetscCall(MckEnsembleRegister("twice", Create_Twice));
+  PetscCall(EnsTestOptions("-ens_analysis twice -ens_size 4 -ens_seed 7 -ens_smoother_lag 1"));
+  PetscCall(MckEnsembleCreate(PETSC_COMM_WORLD, &ens));
+  PetscCall(MckEnsembleSetFromOptions(ens));
+  PetscCall(MckEnsembleSetSizes(ens, N, 0));
+  PetscCall(MckEnsembleSetUp(ens));
+  PetscCall(MckEnsembleInitializeMembers(ens, center, 1.5));
+  PetscCall(MckEnsembleSetObservations(ens, NOBS, obs_idx, obs_y, obs_r));
+  PetscCall(PetscPushErrorHandler(PetscReturnErrorHandler, NULL));
+  ierr = MckEnsembleAnalyze(ens);
+  PetscCall(PetscPopErrorHandler());
+  PetscCheck(ierr == PETSC_ERR_ORDER, PETSC_COMM_WORLD, PETSC_ERR_PLIB,
+             "two transforms with the smoother: error %d, expected PETSC_ERR_ORDER", (int)ierr);
+  PetscCall(MckEnsembleDestroy(&ens));
+  PetscCall(PetscPrintf(PETSC_COMM_WORLD, "two transforms with the smoother: refused\n"));
+  PetscFunctionReturn(0);
+}
+
 int main(int argc, char **argv)
 {
   Moments   prior, post, kf, post2, post3;
@@ -207,6 +257,7 @@ int main(int argc, char **argv)
   PetscCall(CheckBitwise("user_etkf vs etkf (J = 40)", &post2, &post));
   PetscCall(CheckDEnKF(&prior, &kf, D, 40));
   PetscCall(CheckOutsideAnalysis());
+  PetscCall(CheckTwoTransforms());
   /* ScaLAPACK (threshold 100 < J = 300) against LAPACK */
   PetscCall(RunAnalysis("etkf", 300, 1024, &prior, &post));
   PetscCall(RunAnalysis("etkf", 300, 100, &prior, &post2));
