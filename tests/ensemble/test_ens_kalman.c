@@ -30,25 +30,34 @@ typedef struct {
   PetscReal mean[N], cov[N * N];
 } Moments;
 
+/* An ensemble of the options set, its members around 1, 2, ..., N and the observations. */
+static PetscErrorCode SetUpEnsemble(MckEnsemble *ens)
+{
+  PetscReal center[N];
+
+  PetscFunctionBeginUser;
+  for (PetscInt i = 0; i < N; i++) center[i] = 1.0 + i;
+  PetscCall(MckEnsembleCreate(PETSC_COMM_WORLD, ens));
+  PetscCall(MckEnsembleSetFromOptions(*ens));
+  PetscCall(MckEnsembleSetSizes(*ens, N, 0));
+  PetscCall(MckEnsembleSetUp(*ens));
+  PetscCall(MckEnsembleInitializeMembers(*ens, center, 1.5));
+  PetscCall(MckEnsembleSetObservations(*ens, NOBS, obs_idx, obs_y, obs_r));
+  PetscFunctionReturn(0);
+}
+
 static PetscErrorCode RunAnalysis(const char type[], PetscInt J, PetscInt threshold, Moments *prior, Moments *post)
 {
   MckEnsemble ens;
   char        opts[256];
-  PetscReal   center[N];
 
   PetscFunctionBeginUser;
-  for (PetscInt i = 0; i < N; i++) center[i] = 1.0 + i;
   PetscCall(PetscSNPrintf(opts, sizeof(opts),
                           "-ens_analysis %s -ens_size %" PetscInt_FMT " -ens_scalapack_threshold %" PetscInt_FMT
                           " -ens_seed 7 -ens_loc_radius 1e8",
                           type, J, threshold));
   PetscCall(EnsTestOptions(opts));
-  PetscCall(MckEnsembleCreate(PETSC_COMM_WORLD, &ens));
-  PetscCall(MckEnsembleSetFromOptions(ens));
-  PetscCall(MckEnsembleSetSizes(ens, N, 0));
-  PetscCall(MckEnsembleSetUp(ens));
-  PetscCall(MckEnsembleInitializeMembers(ens, center, 1.5));
-  PetscCall(MckEnsembleSetObservations(ens, NOBS, obs_idx, obs_y, obs_r));
+  PetscCall(SetUpEnsemble(&ens));
   PetscCall(MckEnsembleGetMean(ens, prior->mean, NULL, NULL, NULL));
   PetscCall(MckEnsembleGetCovariance(ens, prior->cov));
   PetscCall(MckEnsembleAnalyze(ens));
@@ -157,18 +166,12 @@ static PetscErrorCode CheckDEnKF(const Moments *prior, const Moments *kf, const 
 static PetscErrorCode CheckOutsideAnalysis(void)
 {
   MckEnsemble    ens;
-  PetscReal      center[N], before[N], after[N], *S, *b, T[4 * 4] = {0};
+  PetscReal      before[N], after[N], *S, *b, T[4 * 4] = {0};
   PetscErrorCode ierr;
 
   PetscFunctionBeginUser;
-  for (PetscInt i = 0; i < N; i++) center[i] = 1.0 + i;
   PetscCall(EnsTestOptions("-ens_analysis user_etkf -ens_size 4 -ens_seed 7"));
-  PetscCall(MckEnsembleCreate(PETSC_COMM_WORLD, &ens));
-  PetscCall(MckEnsembleSetFromOptions(ens));
-  PetscCall(MckEnsembleSetSizes(ens, N, 0));
-  PetscCall(MckEnsembleSetUp(ens));
-  PetscCall(MckEnsembleInitializeMembers(ens, center, 1.5));
-  PetscCall(MckEnsembleSetObservations(ens, NOBS, obs_idx, obs_y, obs_r));
+  PetscCall(SetUpEnsemble(&ens));
   PetscCall(MckEnsembleGetMean(ens, before, NULL, NULL, NULL));
   PetscCall(PetscPushErrorHandler(PetscReturnErrorHandler, NULL));
   ierr = MckEnsembleFilterStatistics(ens, &S, &b);
@@ -216,19 +219,12 @@ static PetscErrorCode Create_Twice(MckEnsemble ens)
 static PetscErrorCode CheckTwoTransforms(void)
 {
   MckEnsemble    ens;
-  PetscReal      center[N];
   PetscErrorCode ierr;
 
   PetscFunctionBeginUser;
-  for (PetscInt i = 0; i < N; i++) center[i] = 1.0 + i;
   PetscCall(MckEnsembleRegister("twice", Create_Twice));
   PetscCall(EnsTestOptions("-ens_analysis twice -ens_size 4 -ens_seed 7 -ens_smoother_lag 1"));
-  PetscCall(MckEnsembleCreate(PETSC_COMM_WORLD, &ens));
-  PetscCall(MckEnsembleSetFromOptions(ens));
-  PetscCall(MckEnsembleSetSizes(ens, N, 0));
-  PetscCall(MckEnsembleSetUp(ens));
-  PetscCall(MckEnsembleInitializeMembers(ens, center, 1.5));
-  PetscCall(MckEnsembleSetObservations(ens, NOBS, obs_idx, obs_y, obs_r));
+  PetscCall(SetUpEnsemble(&ens));
   PetscCall(PetscPushErrorHandler(PetscReturnErrorHandler, NULL));
   ierr = MckEnsembleAnalyze(ens);
   PetscCall(PetscPopErrorHandler());
