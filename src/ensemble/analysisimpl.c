@@ -133,8 +133,11 @@ PetscErrorCode MckEnsembleGetActiveSize(MckEnsemble ens, PetscInt *na)
 static PetscErrorCode CheckTransformFilter(MckEnsemble ens, const char fn[])
 {
   PetscFunctionBeginUser;
-  PetscCheck(ens->transform && ens->kind == MCK_ENSEMBLE_FILTER && ens->setup, ens->comm, PETSC_ERR_ORDER,
-             "%s: only in the analysis of a set-up transform filter (MckEnsembleSetTransformFilter)", fn);
+  /* outside MckEnsembleAnalyze the observations were not evaluated for the current members and the
+   * analysis layout may not hold them: statistics would be stale, a transform would be lost or corrupt */
+  PetscCheck(ens->transform && ens->kind == MCK_ENSEMBLE_FILTER && ens->setup && ens->analyzing, ens->comm,
+             PETSC_ERR_ORDER, "%s: only in the analysis of a set-up transform filter (MckEnsembleSetTransformFilter)",
+             fn);
   PetscFunctionReturn(0);
 }
 
@@ -162,13 +165,14 @@ static PetscErrorCode CheckTransformFilter(MckEnsemble ens, const char fn[])
 @*/
 PetscErrorCode MckEnsembleFilterStatistics(MckEnsemble ens, PetscReal *S[], PetscReal *b[])
 {
-  const PetscInt na = ens->na;
+  PetscInt na;
 
   PetscFunctionBeginUser;
   PetscValidHeaderSpecific(ens, MCK_ENSEMBLE_CLASSID, 1);
   PetscValidPointer(S, 2);
   PetscValidPointer(b, 3);
   PetscCall(CheckTransformFilter(ens, "MckEnsembleFilterStatistics"));
+  na = ens->na;
   PetscCall(MckEnsFilterStatistics(ens, PETSC_FALSE));
   for (PetscInt a = 0; a < na; a++) ens->rnd[a] = ens->M2[a * na]; /* every column of E is b */
   *S = ens->M1;
@@ -241,6 +245,8 @@ PetscErrorCode MckEnsembleSymEig(MckEnsemble ens, PetscInt m, PetscReal A[], Pet
 {
   PetscFunctionBeginUser;
   PetscValidHeaderSpecific(ens, MCK_ENSEMBLE_CLASSID, 1);
+  PetscValidRealPointer(A, 3);
+  PetscValidRealPointer(w, 4);
   PetscCall(CheckSize(ens, m, "MckEnsembleSymEig"));
   PetscCall(MckEnsSymEig(ens, m, A, w));
   PetscFunctionReturn(0);
@@ -271,6 +277,10 @@ PetscErrorCode MckEnsembleSymFunction(MckEnsemble ens, PetscInt m, const PetscRe
 {
   PetscFunctionBeginUser;
   PetscValidHeaderSpecific(ens, MCK_ENSEMBLE_CLASSID, 1);
+  PetscValidRealPointer(Q, 3);
+  PetscValidRealPointer(w, 4);
+  PetscValidFunction(f, 5);
+  PetscValidRealPointer(F, 7);
   PetscCall(CheckSize(ens, m, "MckEnsembleSymFunction"));
   PetscCall(MckEnsSymFunction(ens, m, Q, w, f, ctx, F));
   PetscFunctionReturn(0);
@@ -300,6 +310,9 @@ PetscErrorCode MckEnsembleShiftedSolve(MckEnsemble ens, PetscInt m, PetscReal A[
 {
   PetscFunctionBeginUser;
   PetscValidHeaderSpecific(ens, MCK_ENSEMBLE_CLASSID, 1);
+  PetscValidRealPointer(A, 3);
+  PetscValidRealPointer(B, 5);
+  PetscValidRealPointer(X, 6);
   PetscCall(CheckSize(ens, m, "MckEnsembleShiftedSolve"));
   PetscCall(MckEnsShiftedSolve(ens, m, A, shift, B, X));
   PetscFunctionReturn(0);
@@ -326,9 +339,11 @@ PetscErrorCode MckEnsembleApplyTransform(MckEnsemble ens, const PetscReal T[])
 {
   PetscFunctionBeginUser;
   PetscValidHeaderSpecific(ens, MCK_ENSEMBLE_CLASSID, 1);
+  PetscValidRealPointer(T, 2);
   PetscCall(CheckTransformFilter(ens, "MckEnsembleApplyTransform"));
   if (T != ens->T) PetscCall(PetscArraycpy(ens->T, T, ens->na * ens->na));
   PetscCall(MckEnsApplyTransform(ens, &ens->x, ens->T));
+  ens->napplied++;
   PetscFunctionReturn(0);
 }
 
@@ -353,7 +368,9 @@ PetscErrorCode MckEnsembleApplyCenteredUpdate(MckEnsemble ens, const PetscReal C
 {
   PetscFunctionBeginUser;
   PetscValidHeaderSpecific(ens, MCK_ENSEMBLE_CLASSID, 1);
+  PetscValidRealPointer(C, 2);
   PetscCall(CheckTransformFilter(ens, "MckEnsembleApplyCenteredUpdate"));
   PetscCall(MckEnsApplyCenteredUpdate(ens, C));
+  ens->napplied++;
   PetscFunctionReturn(0);
 }

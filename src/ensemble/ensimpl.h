@@ -142,6 +142,8 @@ struct _p_MckEnsemble {
   PetscInt             dim, gsize[MCK_ENS_MAX_DIM]; /* the periodic grid of the state (grid.c) */
   MckEnsField          x, g;
   PetscBool            fresh;     /* analysis layout holds the members' current values */
+  PetscBool            analyzing; /* inside ops->analyze of MckEnsembleAnalyze: the public building blocks run */
+  PetscInt             napplied;  /* transforms the public building blocks applied in this analysis */
   PetscReal           *weight;    /* J: normalised weights of the active members (pf) */
   PetscBool            weighted;  /* the members carry weights: diagnostics are weighted */
   Vec                 *blockvecs; /* the active local members, advanced as one block */

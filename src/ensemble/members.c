@@ -134,6 +134,8 @@ static PetscErrorCode FinishUpdate(MckEnsemble ens)
 @*/
 PetscErrorCode MckEnsembleAnalyze(MckEnsemble ens)
 {
+  PetscErrorCode ierr;
+
   PetscFunctionBeginUser;
   PetscValidHeaderSpecific(ens, MCK_ENSEMBLE_CLASSID, 1);
   PetscCheck(ens->kind == MCK_ENSEMBLE_FILTER, ens->comm, PETSC_ERR_ORDER,
@@ -150,7 +152,18 @@ PetscErrorCode MckEnsembleAnalyze(MckEnsemble ens)
   PetscCall(MckEnsInnovations(ens));
   ens->info.ess       = ens->na;
   ens->info.resampled = PETSC_FALSE;
-  PetscCall((*ens->ops->analyze)(ens));
+  ens->analyzing      = PETSC_TRUE;
+  ens->napplied       = 0;
+  ierr                = (*ens->ops->analyze)(ens);
+  ens->analyzing      = PETSC_FALSE;
+  PetscCall(ierr);
+  /* the smoother applies the analysis' one transform T to the lagged ensembles: none or a second
+   * one would leave them with a stale or partial analysis */
+  PetscCheck(!ens->transform || !ens->smoother.lag || ens->napplied == 1, ens->comm, PETSC_ERR_ORDER,
+             "MckEnsembleAnalyze: %s %s applied %" PetscInt_FMT
+             " transforms; with %s a transform filter applies exactly one",
+             McKeanOptionName((PetscObject)ens, "-ens_analysis"), ((PetscObject)ens)->type_name, ens->napplied,
+             McKeanOptionName((PetscObject)ens, "-ens_smoother_lag"));
   PetscCall(MckEnsSmootherUpdate(ens));
   PetscCall(MckEnsInflationsPosterior(ens));
   PetscCall(PetscLogEventEnd(MCK_EVENT_EnsAnalysis, 0, 0, 0, 0));

@@ -18,6 +18,7 @@
  *  Every check runs on 1 and 2 ranks: the analyses' bits do not depend on the rank count. */
 #include "enstest.h"
 #include "analyses.h"
+#include <mckean/mckensembleimpl.h>
 
 #define N    6
 #define NOBS 4
@@ -29,25 +30,34 @@ typedef struct {
   PetscReal mean[N], cov[N * N];
 } Moments;
 
+/* An ensemble of the options set, its members around 1, 2, ..., N and the observations. */
+static PetscErrorCode SetUpEnsemble(MckEnsemble *ens)
+{
+  PetscReal center[N];
+
+  PetscFunctionBeginUser;
+  for (PetscInt i = 0; i < N; i++) center[i] = 1.0 + i;
+  PetscCall(MckEnsembleCreate(PETSC_COMM_WORLD, ens));
+  PetscCall(MckEnsembleSetFromOptions(*ens));
+  PetscCall(MckEnsembleSetSizes(*ens, N, 0));
+  PetscCall(MckEnsembleSetUp(*ens));
+  PetscCall(MckEnsembleInitializeMembers(*ens, center, 1.5));
+  PetscCall(MckEnsembleSetObservations(*ens, NOBS, obs_idx, obs_y, obs_r));
+  PetscFunctionReturn(0);
+}
+
 static PetscErrorCode RunAnalysis(const char type[], PetscInt J, PetscInt threshold, Moments *prior, Moments *post)
 {
   MckEnsemble ens;
   char        opts[256];
-  PetscReal   center[N];
 
   PetscFunctionBeginUser;
-  for (PetscInt i = 0; i < N; i++) center[i] = 1.0 + i;
   PetscCall(PetscSNPrintf(opts, sizeof(opts),
                           "-ens_analysis %s -ens_size %" PetscInt_FMT " -ens_scalapack_threshold %" PetscInt_FMT
                           " -ens_seed 7 -ens_loc_radius 1e8",
                           type, J, threshold));
   PetscCall(EnsTestOptions(opts));
-  PetscCall(MckEnsembleCreate(PETSC_COMM_WORLD, &ens));
-  PetscCall(MckEnsembleSetFromOptions(ens));
-  PetscCall(MckEnsembleSetSizes(ens, N, 0));
-  PetscCall(MckEnsembleSetUp(ens));
-  PetscCall(MckEnsembleInitializeMembers(ens, center, 1.5));
-  PetscCall(MckEnsembleSetObservations(ens, NOBS, obs_idx, obs_y, obs_r));
+  PetscCall(SetUpEnsemble(&ens));
   PetscCall(MckEnsembleGetMean(ens, prior->mean, NULL, NULL, NULL));
   PetscCall(MckEnsembleGetCovariance(ens, prior->cov));
   PetscCall(MckEnsembleAnalyze(ens));
@@ -150,6 +160,81 @@ static PetscErrorCode CheckDEnKF(const Moments *prior, const Moments *kf, const 
   PetscFunctionReturn(0);
 }
 
+/* The transform-filter building blocks outside the analysis (set up, observations set, no
+ * MckEnsembleAnalyze): the statistics would be of observations never evaluated and the transform
+ * would move members the analysis layout no longer holds, so both refuse and the ensemble stays. */
+static PetscErrorCode CheckOutsideAnalysis(void)
+{
+  MckEnsemble    ens;
+  PetscReal      before[N], after[N], *S, *b, T[4 * 4] = {0};
+  PetscErrorCode ierr;
+
+  PetscFunctionBeginUser;
+  PetscCall(EnsTestOptions("-ens_analysis user_etkf -ens_size 4 -ens_seed 7"));
+  PetscCall(SetUpEnsemble(&ens));
+  PetscCall(MckEnsembleGetMean(ens, before, NULL, NULL, NULL));
+  PetscCall(PetscPushErrorHandler(PetscReturnErrorHandler, NULL));
+  ierr = MckEnsembleFilterStatistics(ens, &S, &b);
+  PetscCall(PetscPopErrorHandler());
+  PetscCheck(ierr == PETSC_ERR_ORDER, PETSC_COMM_WORLD, PETSC_ERR_PLIB,
+             "MckEnsembleFilterStatistics outside the analysis: error %d, expected PETSC_ERR_ORDER", (int)ierr);
+  PetscCall(PetscPushErrorHandler(PetscReturnErrorHandler, NULL));
+  ierr = MckEnsembleApplyTransform(ens, T);
+  PetscCall(PetscPopErrorHandler());
+  PetscCheck(ierr == PETSC_ERR_ORDER, PETSC_COMM_WORLD, PETSC_ERR_PLIB,
+             "MckEnsembleApplyTransform outside the analysis: error %d, expected PETSC_ERR_ORDER", (int)ierr);
+  PetscCall(MckEnsembleGetMean(ens, after, NULL, NULL, NULL));
+  PetscCheck(!memcmp(before, after, sizeof(before)), PETSC_COMM_WORLD, PETSC_ERR_PLIB,
+             "a refused transform changed the ensemble");
+  PetscCall(MckEnsembleAnalyze(ens)); /* and the analysis itself still runs */
+  PetscCall(MckEnsembleDestroy(&ens));
+  PetscCall(PetscPrintf(PETSC_COMM_WORLD, "statistics and transform outside the analysis: refused\n"));
+  PetscFunctionReturn(0);
+}
+
+/* A transform filter of two transforms (the identity twice): with the smoother, whose lagged
+ * ensembles get the analysis' one transform, MckEnsembleAnalyze refuses it. */
+static PetscErrorCode Analyze_Twice(MckEnsemble ens)
+{
+  PetscReal *S, *b, C[4 * 4] = {0};
+
+  PetscFunctionBeginUser;
+  PetscCall(MckEnsembleFilterStatistics(ens, &S, &b));
+  PetscCall(MckEnsembleApplyCenteredUpdate(ens, C));
+  PetscCall(MckEnsembleApplyCenteredUpdate(ens, C));
+  PetscFunctionReturn(0);
+}
+
+static PetscErrorCode Create_Twice(MckEnsemble ens)
+{
+  MckEnsembleOps ops;
+
+  PetscFunctionBeginUser;
+  PetscCall(MckEnsembleSetTransformFilter(ens));
+  PetscCall(MckEnsembleGetOps(ens, &ops));
+  ops->analyze = Analyze_Twice;
+  PetscFunctionReturn(0);
+}
+
+static PetscErrorCode CheckTwoTransforms(void)
+{
+  MckEnsemble    ens;
+  PetscErrorCode ierr;
+
+  PetscFunctionBeginUser;
+  PetscCall(MckEnsembleRegister("twice", Create_Twice));
+  PetscCall(EnsTestOptions("-ens_analysis twice -ens_size 4 -ens_seed 7 -ens_smoother_lag 1"));
+  PetscCall(SetUpEnsemble(&ens));
+  PetscCall(PetscPushErrorHandler(PetscReturnErrorHandler, NULL));
+  ierr = MckEnsembleAnalyze(ens);
+  PetscCall(PetscPopErrorHandler());
+  PetscCheck(ierr == PETSC_ERR_ORDER, PETSC_COMM_WORLD, PETSC_ERR_PLIB,
+             "two transforms with the smoother: error %d, expected PETSC_ERR_ORDER", (int)ierr);
+  PetscCall(MckEnsembleDestroy(&ens));
+  PetscCall(PetscPrintf(PETSC_COMM_WORLD, "two transforms with the smoother: refused\n"));
+  PetscFunctionReturn(0);
+}
+
 int main(int argc, char **argv)
 {
   Moments   prior, post, kf, post2, post3;
@@ -167,6 +252,8 @@ int main(int argc, char **argv)
   PetscCall(RunAnalysis("user_etkf", 40, 1024, &prior, &post2));
   PetscCall(CheckBitwise("user_etkf vs etkf (J = 40)", &post2, &post));
   PetscCall(CheckDEnKF(&prior, &kf, D, 40));
+  PetscCall(CheckOutsideAnalysis());
+  PetscCall(CheckTwoTransforms());
   /* ScaLAPACK (threshold 100 < J = 300) against LAPACK */
   PetscCall(RunAnalysis("etkf", 300, 1024, &prior, &post));
   PetscCall(RunAnalysis("etkf", 300, 100, &prior, &post2));
