@@ -200,24 +200,6 @@ static PetscErrorCode CheckViewerFormat(MPI_Comm comm, const char name[], const 
   PetscFunctionReturn(0);
 }
 
-/*@C
-  McKeanObjectViewFromOptions - Views obj when its -<prefix>opt option is given, as
-  PetscObjectViewFromOptions() does, after checking the viewer named in the value: an unknown
-  viewer type or format is one line naming the option, not a PETSc traceback.
-
-  Collective
-
-  Input Parameters:
-+ obj - the object
-- opt - the option without prefix, e.g. "-lgv_view"
-
-  Options Database Key:
-. -<prefix>opt [type][:file][:format] - e.g. -lgv_view, -lgv_view ascii:lgv.txt, -lgv_view ::ascii_info_detail
-
-  Level: developer
-
-.seealso: `McKeanOptionName()`
-@*/
 /* The view option opt of obj: known to the "did you mean" list, and a viewer type or format in its
  * value checked (one line naming the option). *found: the option is given. */
 static PetscErrorCode CheckViewOption(PetscObject obj, const char opt[])
@@ -246,6 +228,24 @@ static PetscErrorCode CheckViewOption(PetscObject obj, const char opt[])
   PetscFunctionReturn(0);
 }
 
+/*@C
+  McKeanObjectViewFromOptions - Views obj when its -<prefix>opt option is given, as
+  PetscObjectViewFromOptions() does, after checking the viewer named in the value: an unknown
+  viewer type or format is one line naming the option, not a PETSc traceback.
+
+  Collective
+
+  Input Parameters:
++ obj - the object
+- opt - the option without prefix, e.g. "-lgv_view"
+
+  Options Database Key:
+. -<prefix>opt [type][:file][:format] - e.g. -lgv_view, -lgv_view ascii:lgv.txt, -lgv_view ::ascii_info_detail
+
+  Level: developer
+
+.seealso: `McKeanOptionName()`
+@*/
 PetscErrorCode McKeanObjectViewFromOptions(PetscObject obj, const char opt[])
 {
   PetscFunctionBeginUser;
