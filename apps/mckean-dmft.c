@@ -5,6 +5,11 @@ static const char help[] =
 #include <mckean/mckdmft.h>
 #include <mckean/mckrun.h>
 
+typedef struct {
+  MckRun  run;
+  MckDMFT d;
+} App;
+
 /* The summary of the result, before "wrote FILE". */
 static PetscErrorCode Summary(MckRun run, void *ctx)
 {
@@ -26,41 +31,33 @@ static PetscErrorCode CheckCheckpointing(MckRun run, MckDMFT d)
   PetscFunctionReturn(0);
 }
 
-/* The job; what it creates is left in run and d for RunDMFT to destroy, after an error too. */
-static PetscErrorCode SolveDMFT(MPI_Comm comm, MckRun *run, MckDMFT *d)
+/* The job; what it creates is left in app for DestroyDMFT, after an error too. */
+static PetscErrorCode SolveDMFT(MPI_Comm comm, App *app)
 {
   MckRNG    rng;
   MckSeries history;
 
   PetscFunctionBeginUser;
-  PetscCall(MckRunCreateFromOptions(comm, "dmft.h5", PETSC_FALSE, NULL, run));
-  PetscCall(MckRunGetRNG(*run, &rng));
-  PetscCall(MckDMFTCreate(comm, d));
-  PetscCall(MckDMFTSetFromOptions(*d));
-  PetscCall(MckDMFTSetRNG(*d, rng));
-  PetscCall(MckDMFTSetUp(*d));
-  PetscCall(CheckCheckpointing(*run, *d));
-  PetscCall(MckDMFTGetHistory(*d, &history));
-  if (history) PetscCall(MckRunAddSeries(*run, history));
-  PetscCall(MckRunAddFinish(*run, Summary, *d));
-  PetscCall(MckRunSolveObject(*run, "dmft", (PetscObject)*d));
+  PetscCall(MckRunCreateFromOptions(comm, "dmft.h5", PETSC_FALSE, NULL, &app->run));
+  PetscCall(MckRunGetRNG(app->run, &rng));
+  PetscCall(MckDMFTCreate(comm, &app->d));
+  PetscCall(MckDMFTSetFromOptions(app->d));
+  PetscCall(MckDMFTSetRNG(app->d, rng));
+  PetscCall(MckDMFTSetUp(app->d));
+  PetscCall(CheckCheckpointing(app->run, app->d));
+  PetscCall(MckDMFTGetHistory(app->d, &history));
+  if (history) PetscCall(MckRunAddSeries(app->run, history));
+  PetscCall(MckRunAddFinish(app->run, Summary, app->d));
+  PetscCall(MckRunSolveObject(app->run, "dmft", (PetscObject)app->d));
   PetscFunctionReturn(0);
 }
 
-static PetscErrorCode RunDMFT(void)
+static PetscErrorCode DestroyDMFT(App *app)
 {
-  MckRun         run = NULL;
-  MckDMFT        d   = NULL;
-  PetscErrorCode ierr;
-
   PetscFunctionBeginUser;
-  ierr = SolveDMFT(PETSC_COMM_WORLD, &run, &d);
-  if (McKeanErrorIsCollective(ierr)) { /* a refused input leaves nothing behind */
-    PetscCall(MckRunDestroy(&run));
-    PetscCall(MckDMFTDestroy(&d));
-  }
-  PetscCall(ierr);
+  PetscCall(MckRunDestroy(&app->run));
+  PetscCall(MckDMFTDestroy(&app->d));
   PetscFunctionReturn(0);
 }
 
-MCKEAN_APP(dmft, help, RunDMFT)
+MCKEAN_APP_JOB(dmft, help, App, SolveDMFT, DestroyDMFT)

@@ -7,6 +7,7 @@ static const char help[] =
 #include <mckean/mckrun.h>
 
 typedef struct {
+  MckRun    run;
   MckField  f;
   MckSeries times;    /* of the snapshots (the run's) */
   char      dset[64]; /* /fields/<quantity> */
@@ -68,37 +69,29 @@ static PetscErrorCode AddOutput(MckRun run, App *app)
   PetscFunctionReturn(0);
 }
 
-/* The job; what it creates is left in run and app for RunField to destroy, after an error too. */
-static PetscErrorCode SolveField(MPI_Comm comm, MckRun *run, App *app)
+/* The job; what it creates is left in app for DestroyField, after an error too. */
+static PetscErrorCode SolveField(MPI_Comm comm, App *app)
 {
   PetscInt64 seed;
 
   PetscFunctionBeginUser;
-  PetscCall(MckRunCreateFromOptions(comm, "field.h5", PETSC_TRUE, NULL, run));
-  PetscCall(MckRunGetSeed(*run, &seed));
+  PetscCall(MckRunCreateFromOptions(comm, "field.h5", PETSC_TRUE, NULL, &app->run));
+  PetscCall(MckRunGetSeed(app->run, &seed));
   PetscCall(MckFieldCreate(comm, &app->f));
   PetscCall(MckFieldSetSeed(app->f, (PetscInt)seed));
   PetscCall(MckFieldSetFromOptions(app->f));
   PetscCall(MckFieldSetUp(app->f));
-  PetscCall(AddOutput(*run, app));
-  PetscCall(MckRunSolveObject(*run, "field", (PetscObject)app->f));
+  PetscCall(AddOutput(app->run, app));
+  PetscCall(MckRunSolveObject(app->run, "field", (PetscObject)app->f));
   PetscFunctionReturn(0);
 }
 
-static PetscErrorCode RunField(void)
+static PetscErrorCode DestroyField(App *app)
 {
-  MckRun         run = NULL;
-  App            app = {NULL};
-  PetscErrorCode ierr;
-
   PetscFunctionBeginUser;
-  ierr = SolveField(PETSC_COMM_WORLD, &run, &app);
-  if (McKeanErrorIsCollective(ierr)) { /* a refused input leaves nothing behind */
-    PetscCall(MckRunDestroy(&run));
-    PetscCall(MckFieldDestroy(&app.f));
-  }
-  PetscCall(ierr);
+  PetscCall(MckRunDestroy(&app->run));
+  PetscCall(MckFieldDestroy(&app->f));
   PetscFunctionReturn(0);
 }
 
-MCKEAN_APP(field, help, RunField)
+MCKEAN_APP_JOB(field, help, App, SolveField, DestroyField)

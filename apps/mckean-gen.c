@@ -7,6 +7,7 @@ static const char help[] =
 #include <mckean/mckrun.h>
 
 typedef struct {
+  MckRun        run;
   MckGenSampler s;
 } App;
 
@@ -72,37 +73,29 @@ static PetscErrorCode AddOutput(MckRun run, App *app)
   PetscFunctionReturn(0);
 }
 
-/* The job; what it creates is left in run and app for RunGen to destroy, after an error too. */
-static PetscErrorCode SolveGen(MPI_Comm comm, MckRun *run, App *app)
+/* The job; what it creates is left in app for DestroyGen, after an error too. */
+static PetscErrorCode SolveGen(MPI_Comm comm, App *app)
 {
   MckRNG rng;
 
   PetscFunctionBeginUser;
-  PetscCall(MckRunCreateFromOptions(comm, "gen.h5", PETSC_FALSE, NULL, run));
-  PetscCall(MckRunGetRNG(*run, &rng));
+  PetscCall(MckRunCreateFromOptions(comm, "gen.h5", PETSC_FALSE, NULL, &app->run));
+  PetscCall(MckRunGetRNG(app->run, &rng));
   PetscCall(MckGenSamplerCreate(comm, &app->s));
   PetscCall(MckGenSamplerSetFromOptions(app->s));
   PetscCall(MckGenSamplerSetRNG(app->s, rng));
   PetscCall(MckGenSamplerSetUp(app->s));
-  PetscCall(AddOutput(*run, app));
-  PetscCall(MckRunSolveObject(*run, "gen", (PetscObject)app->s));
+  PetscCall(AddOutput(app->run, app));
+  PetscCall(MckRunSolveObject(app->run, "gen", (PetscObject)app->s));
   PetscFunctionReturn(0);
 }
 
-static PetscErrorCode RunGen(void)
+static PetscErrorCode DestroyGen(App *app)
 {
-  MckRun         run = NULL;
-  App            app = {NULL};
-  PetscErrorCode ierr;
-
   PetscFunctionBeginUser;
-  ierr = SolveGen(PETSC_COMM_WORLD, &run, &app);
-  if (McKeanErrorIsCollective(ierr)) { /* a refused input leaves nothing behind */
-    PetscCall(MckRunDestroy(&run));
-    PetscCall(MckGenSamplerDestroy(&app.s));
-  }
-  PetscCall(ierr);
+  PetscCall(MckRunDestroy(&app->run));
+  PetscCall(MckGenSamplerDestroy(&app->s));
   PetscFunctionReturn(0);
 }
 
-MCKEAN_APP(gen, help, RunGen)
+MCKEAN_APP_JOB(gen, help, App, SolveGen, DestroyGen)

@@ -6,6 +6,7 @@ static const char help[] =
 #include <mckean/mckrun.h>
 
 typedef struct {
+  MckRun       run;
   MckParticles p;
   MckLangevin  l;
 } App;
@@ -46,36 +47,28 @@ static PetscErrorCode AddOutput(MckRun run, App *app)
   PetscFunctionReturn(0);
 }
 
-/* The job; what it creates is left in run and app for RunLangevin to destroy, after an error too. */
-static PetscErrorCode SolveLangevin(MPI_Comm comm, MckRun *run, App *app)
+/* The job; what it creates is left in app for DestroyLangevin, after an error too. */
+static PetscErrorCode SolveLangevin(MPI_Comm comm, App *app)
 {
   MckRNG rng;
 
   PetscFunctionBeginUser;
-  PetscCall(MckRunCreateFromOptions(comm, "langevin.h5", PETSC_FALSE, NULL, run));
-  PetscCall(MckRunGetRNG(*run, &rng));
+  PetscCall(MckRunCreateFromOptions(comm, "langevin.h5", PETSC_FALSE, NULL, &app->run));
+  PetscCall(MckRunGetRNG(app->run, &rng));
   PetscCall(MckLangevinCreateFromOptions(comm, rng, &app->p, &app->l));
-  PetscCall(AddOutput(*run, app));
-  PetscCall(MckRunAddObject(*run, "particles", (PetscObject)app->p));
-  PetscCall(MckRunSolveObject(*run, "langevin", (PetscObject)app->l));
+  PetscCall(AddOutput(app->run, app));
+  PetscCall(MckRunAddObject(app->run, "particles", (PetscObject)app->p));
+  PetscCall(MckRunSolveObject(app->run, "langevin", (PetscObject)app->l));
   PetscFunctionReturn(0);
 }
 
-static PetscErrorCode RunLangevin(void)
+static PetscErrorCode DestroyLangevin(App *app)
 {
-  MckRun         run = NULL;
-  App            app = {NULL, NULL};
-  PetscErrorCode ierr;
-
   PetscFunctionBeginUser;
-  ierr = SolveLangevin(PETSC_COMM_WORLD, &run, &app);
-  if (McKeanErrorIsCollective(ierr)) { /* a refused input leaves nothing behind */
-    PetscCall(MckRunDestroy(&run));
-    PetscCall(MckLangevinDestroy(&app.l));
-    PetscCall(MckParticlesDestroy(&app.p));
-  }
-  PetscCall(ierr);
+  PetscCall(MckRunDestroy(&app->run));
+  PetscCall(MckLangevinDestroy(&app->l));
+  PetscCall(MckParticlesDestroy(&app->p));
   PetscFunctionReturn(0);
 }
 
-MCKEAN_APP(langevin, help, RunLangevin)
+MCKEAN_APP_JOB(langevin, help, App, SolveLangevin, DestroyLangevin)

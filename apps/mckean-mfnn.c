@@ -6,6 +6,7 @@ static const char help[] =
 #include <mckean/mckrun.h>
 
 typedef struct {
+  MckRun   run;
   MckMFNet net;
 } App;
 
@@ -50,37 +51,29 @@ static PetscErrorCode AddOutput(MckRun run, App *app)
   PetscFunctionReturn(0);
 }
 
-/* The job; what it creates is left in run and app for RunMFNN to destroy, after an error too. */
-static PetscErrorCode SolveMFNN(MPI_Comm comm, MckRun *run, App *app)
+/* The job; what it creates is left in app for DestroyMFNN, after an error too. */
+static PetscErrorCode SolveMFNN(MPI_Comm comm, App *app)
 {
   PetscInt64 seed;
 
   PetscFunctionBeginUser;
-  PetscCall(MckRunCreateFromOptions(comm, "mfnn.h5", PETSC_FALSE, NULL, run));
-  PetscCall(MckRunGetSeed(*run, &seed));
+  PetscCall(MckRunCreateFromOptions(comm, "mfnn.h5", PETSC_FALSE, NULL, &app->run));
+  PetscCall(MckRunGetSeed(app->run, &seed));
   PetscCall(MckMFNetCreate(comm, &app->net));
   PetscCall(MckMFNetSetSeed(app->net, (PetscInt)seed)); /* -mfnet_seed defaults to -seed */
   PetscCall(MckMFNetSetFromOptions(app->net));
   PetscCall(MckMFNetSetUp(app->net));
-  PetscCall(AddOutput(*run, app));
-  PetscCall(MckRunSolveObject(*run, "learn", (PetscObject)app->net));
+  PetscCall(AddOutput(app->run, app));
+  PetscCall(MckRunSolveObject(app->run, "learn", (PetscObject)app->net));
   PetscFunctionReturn(0);
 }
 
-static PetscErrorCode RunMFNN(void)
+static PetscErrorCode DestroyMFNN(App *app)
 {
-  MckRun         run = NULL;
-  App            app = {NULL};
-  PetscErrorCode ierr;
-
   PetscFunctionBeginUser;
-  ierr = SolveMFNN(PETSC_COMM_WORLD, &run, &app);
-  if (McKeanErrorIsCollective(ierr)) { /* a refused input leaves nothing behind */
-    PetscCall(MckRunDestroy(&run));
-    PetscCall(MckMFNetDestroy(&app.net));
-  }
-  PetscCall(ierr);
+  PetscCall(MckRunDestroy(&app->run));
+  PetscCall(MckMFNetDestroy(&app->net));
   PetscFunctionReturn(0);
 }
 
-MCKEAN_APP(mfnn, help, RunMFNN)
+MCKEAN_APP_JOB(mfnn, help, App, SolveMFNN, DestroyMFNN)

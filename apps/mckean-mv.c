@@ -10,6 +10,7 @@ static const char help[] =
 #include <mckean/mckrun.h>
 
 typedef struct {
+  MckRun       run;
   MckParticles p;
   MckLangevin  l;
   MckField     field;
@@ -118,47 +119,39 @@ static PetscErrorCode AddOutput(MPI_Comm comm, MckRun run, App *app)
   PetscFunctionReturn(0);
 }
 
-/* The job; what it creates is left in run and app for RunMV to destroy, after an error too. */
-static PetscErrorCode SolveMV(MPI_Comm comm, MckRun *run, App *app)
+/* The job; what it creates is left in app for DestroyMV, after an error too. */
+static PetscErrorCode SolveMV(MPI_Comm comm, App *app)
 {
   MckGrid grid;
   MckRNG  rng;
 
   PetscFunctionBeginUser;
-  PetscCall(MckRunCreateFromOptions(comm, "mv.h5", PETSC_FALSE, NULL, run));
-  PetscCall(MckRunGetRNG(*run, &rng));
+  PetscCall(MckRunCreateFromOptions(comm, "mv.h5", PETSC_FALSE, NULL, &app->run));
+  PetscCall(MckRunGetRNG(app->run, &rng));
   PetscCall(MckLangevinCreateFromOptions(comm, rng, &app->p, &app->l));
   /* the PDE of the particles (-grid_n 128 unless set); both densities through one estimator */
   PetscCall(MckLangevinCreateFokkerPlanck(app->l, 128, NULL, &app->field));
   PetscCall(MckFieldGetGrid(app->field, &grid));
   PetscCall(MckDepositCreate(grid, &app->dep));
-  PetscCall(AddOutput(comm, *run, app));
-  PetscCall(MckRunAddObject(*run, "particles", (PetscObject)app->p));
-  PetscCall(MckRunAddObject(*run, "langevin", (PetscObject)app->l));
-  PetscCall(MckRunAddObject(*run, "field", (PetscObject)app->field));
-  PetscCall(MckRunSetSolver(*run, (PetscObject)app->l));
-  PetscCall(MckRunSolve(*run));
+  PetscCall(AddOutput(comm, app->run, app));
+  PetscCall(MckRunAddObject(app->run, "particles", (PetscObject)app->p));
+  PetscCall(MckRunAddObject(app->run, "langevin", (PetscObject)app->l));
+  PetscCall(MckRunAddObject(app->run, "field", (PetscObject)app->field));
+  PetscCall(MckRunSetSolver(app->run, (PetscObject)app->l));
+  PetscCall(MckRunSolve(app->run));
   PetscFunctionReturn(0);
 }
 
-static PetscErrorCode RunMV(void)
+static PetscErrorCode DestroyMV(App *app)
 {
-  MckRun         run = NULL;
-  App            app = {NULL};
-  PetscErrorCode ierr;
-
   PetscFunctionBeginUser;
-  ierr = SolveMV(PETSC_COMM_WORLD, &run, &app);
-  if (McKeanErrorIsCollective(ierr)) { /* a refused input leaves nothing behind */
-    PetscCall(MckRunDestroy(&run));
-    PetscCall(MckSeriesDestroy(&app.langevin));
-    PetscCall(MckDepositDestroy(&app.dep));
-    PetscCall(MckFieldDestroy(&app.field));
-    PetscCall(MckLangevinDestroy(&app.l));
-    PetscCall(MckParticlesDestroy(&app.p));
-  }
-  PetscCall(ierr);
+  PetscCall(MckRunDestroy(&app->run));
+  PetscCall(MckSeriesDestroy(&app->langevin));
+  PetscCall(MckDepositDestroy(&app->dep));
+  PetscCall(MckFieldDestroy(&app->field));
+  PetscCall(MckLangevinDestroy(&app->l));
+  PetscCall(MckParticlesDestroy(&app->p));
   PetscFunctionReturn(0);
 }
 
-MCKEAN_APP(mv, help, RunMV)
+MCKEAN_APP_JOB(mv, help, App, SolveMV, DestroyMV)

@@ -26,6 +26,7 @@ static PetscErrorCode GetOptions(MPI_Comm comm, App *app)
   PetscBool set;
 
   PetscFunctionBeginUser;
+  PetscCall(PetscArraycpy(app->truth, ((const PetscReal[]){3.0, 0.6}), 2)); /* the default theta* */
   PetscOptionsBegin(comm, NULL, "mckean-twin options", NULL);
   PetscCall(MckOptionsRealArray("-twin_truth",
                                 "Hidden parameters of the truth PDE: interaction strength J and temperature T",
@@ -112,7 +113,7 @@ static PetscErrorCode Finish(MckRun run, void *ctx)
   PetscFunctionReturn(0);
 }
 
-/* The job; what it creates is left in app for RunTwin to destroy, after an error too. */
+/* The job; what it creates is left in app for DestroyTwin, after an error too. */
 static PetscErrorCode SolveTwin(MPI_Comm comm, App *app)
 {
   const char *cols[] = {"iteration", "misfit_mean", "misfit_members", "pseudo_time", "logJ_mean",
@@ -149,24 +150,17 @@ static PetscErrorCode SolveTwin(MPI_Comm comm, App *app)
   PetscFunctionReturn(0);
 }
 
-static PetscErrorCode RunTwin(void)
+static PetscErrorCode DestroyTwin(App *app)
 {
-  App            app = {.truth = {3.0, 0.6}}; /* the default theta* */
-  PetscErrorCode ierr;
-
   PetscFunctionBeginUser;
-  ierr = SolveTwin(PETSC_COMM_WORLD, &app);
-  if (McKeanErrorIsCollective(ierr)) { /* a refused input leaves nothing behind */
-    PetscCall(MckRunDestroy(&app.run));
-    PetscCall(MckTwinDestroy(&app.tw));
-    PetscCall(MckEnsembleDestroy(&app.ens));
-    PetscCall(MckSeriesDestroy(&app.history));
-    PetscCall(MckGridDestroy(&app.grid));
-    PetscCall(PetscFree(app.rho[0]));
-    PetscCall(PetscFree(app.rho[1]));
-  }
-  PetscCall(ierr);
+  PetscCall(MckRunDestroy(&app->run));
+  PetscCall(MckTwinDestroy(&app->tw));
+  PetscCall(MckEnsembleDestroy(&app->ens));
+  PetscCall(MckSeriesDestroy(&app->history));
+  PetscCall(MckGridDestroy(&app->grid));
+  PetscCall(PetscFree(app->rho[0]));
+  PetscCall(PetscFree(app->rho[1]));
   PetscFunctionReturn(0);
 }
 
-MCKEAN_APP(twin, help, RunTwin)
+MCKEAN_APP_JOB(twin, help, App, SolveTwin, DestroyTwin)

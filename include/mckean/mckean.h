@@ -27,6 +27,23 @@ PETSC_EXTERN PetscBool McKeanErrorIsCollective(PetscErrorCode ierr);
 #  define MCKEAN_APP(name, help, run) \
     int main(int argc, char **argv) { return McKeanMain(argc, argv, help, run); }
 #endif
+/* The last line of an app whose job keeps what it creates in a struct of type App (zeroed first):
+ * solve(comm, &app) runs the job, and destroy(&app) releases the struct's objects after it, on
+ * success and after an error returned on every rank (McKeanErrorIsCollective), so that a refused
+ * input leaves nothing behind; after any other error the job is aborted (McKeanMain). */
+#define MCKEAN_APP_JOB(name, help, App, solve, destroy)            \
+  static PetscErrorCode McKeanAppJob_##name(void)                  \
+  {                                                                \
+    App            app_ = {0};                                     \
+    PetscErrorCode ierr_;                                          \
+                                                                   \
+    PetscFunctionBeginUser;                                        \
+    ierr_ = solve(PETSC_COMM_WORLD, &app_);                        \
+    if (McKeanErrorIsCollective(ierr_)) PetscCall(destroy(&app_)); \
+    PetscCall(ierr_);                                              \
+    PetscFunctionReturn(0);                                        \
+  }                                                                \
+  MCKEAN_APP(name, help, McKeanAppJob_##name)
 PETSC_EXTERN const char *McKeanVersion(void);
 /* The one line McKean prints for an error message (PETSc's "1." for an integral %g made "1"). */
 PETSC_EXTERN void McKeanErrorText(const char mess[], char text[], size_t len);

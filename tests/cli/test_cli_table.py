@@ -224,12 +224,13 @@ def command(bindir, app, base, extra):
 
 
 def check_run_first(srcdir, apps):
-    """Failure unless every app's job (the function MCKEAN_APP names in apps/mckean-<app>.c) makes
-    one of RUN_FIRST's calls first: then COMMON's cases run the same code on every app."""
+    """Failure unless every app's job (the function MCKEAN_APP names in apps/mckean-<app>.c, or
+    MCKEAN_APP_JOB's solve function) makes one of RUN_FIRST's calls first: then COMMON's cases run
+    the same code on every app."""
     for app in apps:
         with open(os.path.join(srcdir, "apps", "mckean-%s.c" % app)) as f:
             text = f.read()
-        job = re.search(r"^MCKEAN_APP\(\w+,\s*\w+,\s*(\w+)\)", text, re.M)
+        job = re.search(r"^MCKEAN_APP(?:_JOB)?\(\w+,\s*\w+,\s*(?:\w+,\s*)?(\w+)[,)]", text, re.M)
         name = job and job.group(1)
         # the job may hand its work to a function of the file (which leaves the objects to the
         # job to destroy, after a refusal too): then that function's first call counts
