@@ -98,7 +98,7 @@ static PetscErrorCode AddOutput(MPI_Comm comm, MckRun run, App *app)
   out.rows.steps      = PetscMax(1, (PetscInt)(nsteps / 50));
   out.snapshots.steps = (PetscInt)nsteps;
   PetscOptionsBegin(comm, NULL, "mckean-mv options", NULL);
-  PetscCall(MckOptionsReal(
+  MckOptionsCall(MckOptionsReal(
       "-mv_bandwidth",
       "Width of the Gaussian kernel smoothing both densities before the L1 distance (0: cloud-in-cell only)", bandwidth,
       &bandwidth, NULL));

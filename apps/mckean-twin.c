@@ -28,11 +28,11 @@ static PetscErrorCode GetOptions(MPI_Comm comm, App *app)
   PetscFunctionBeginUser;
   PetscCall(PetscArraycpy(app->truth, ((const PetscReal[]){3.0, 0.6}), 2)); /* the default theta* */
   PetscOptionsBegin(comm, NULL, "mckean-twin options", NULL);
-  PetscCall(MckOptionsRealArray("-twin_truth",
-                                "Hidden parameters of the truth PDE: interaction strength J and temperature T",
-                                app->truth, &n, &set));
-  PetscCall(MckOptionsInt("-twin_iterations", "Ensemble Kalman iterations (EKS steps, or the EKI limit)", iterations,
-                          &iterations, NULL));
+  MckOptionsCall(MckOptionsRealArray("-twin_truth",
+                                     "Hidden parameters of the truth PDE: interaction strength J and temperature T",
+                                     app->truth, &n, &set));
+  MckOptionsCall(MckOptionsInt("-twin_iterations", "Ensemble Kalman iterations (EKS steps, or the EKI limit)",
+                               iterations, &iterations, NULL));
   PetscOptionsEnd();
   PetscCall(McKeanCheckPositivePair(comm, "-twin_truth", "J, T", set, n, app->truth));
   PetscCheck(iterations >= 1, comm, PETSC_ERR_USER_INPUT, "-twin_iterations %" PetscInt_FMT ": must be at least 1",

@@ -150,6 +150,28 @@ PETSC_EXTERN PetscErrorCode McKeanObjectViewBegin(PetscObject obj, PetscViewer *
  * *last says whether the caller frees the object's data and then its header. */
 PETSC_EXTERN PetscErrorCode McKeanObjectRelease(PetscObject *obj, PetscClassId classid, PetscBool *last);
 #define MckOptName(opt) McKeanOptionNamePrefix(PetscOptionsObject->prefix, opt)
+/* PetscCall() and PetscCheck() for the statements between PetscOptionsBegin() (or
+ * PetscObjectOptionsBegin()) and PetscOptionsEnd(): on error they end the options block before
+ * returning, which frees what the block holds (its title and prefix), so that a refused option
+ * leaks nothing. The message is formatted first, while MckOptName() can still read the prefix. */
+#define MckOptionsCall(...)                                                                                          \
+  do {                                                                                                               \
+    PetscErrorCode ierr_mck_opt_ = __VA_ARGS__;                                                                      \
+    if (PetscUnlikely(ierr_mck_opt_)) {                                                                              \
+      (void)PetscOptionsEnd_Private(PetscOptionsObject);                                                             \
+      return PetscError(PETSC_COMM_SELF, __LINE__, PETSC_FUNCTION_NAME, __FILE__, ierr_mck_opt_, PETSC_ERROR_REPEAT, \
+                        " ");                                                                                        \
+    }                                                                                                                \
+  } while (0)
+#define MckOptionsCheck(cond, comm, ierr, ...)                                                               \
+  do {                                                                                                       \
+    if (PetscUnlikely(!(cond))) {                                                                            \
+      PetscErrorCode ierr_mck_opt_ =                                                                         \
+          PetscError(comm, __LINE__, PETSC_FUNCTION_NAME, __FILE__, ierr, PETSC_ERROR_INITIAL, __VA_ARGS__); \
+      (void)PetscOptionsEnd_Private(PetscOptionsObject);                                                     \
+      return ierr_mck_opt_;                                                                                  \
+    }                                                                                                        \
+  } while (0)
 
 /* Raise PETSC_ERR_USER_INPUT (collectively on comm) if any option in the database was never
  * queried, naming it and the closest known option. Apps call it after all objects are set up

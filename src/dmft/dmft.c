@@ -154,8 +154,8 @@ PetscErrorCode MckDMFTSetFromOptions(MckDMFT d)
   PetscCheck(!d->setup, PetscObjectComm((PetscObject)d), PETSC_ERR_ORDER,
              "MckDMFTSetFromOptions() must come before MckDMFTSetUp()");
   PetscObjectOptionsBegin((PetscObject)d);
-  PetscCall(MckOptionsTyped(d, &DMFTClass, d->setup));
-  if (d->ops->setfromoptions) PetscCall((*d->ops->setfromoptions)(d, PetscOptionsObject));
+  MckOptionsCall(MckOptionsTyped(d, &DMFTClass, d->setup));
+  if (d->ops->setfromoptions) MckOptionsCall((*d->ops->setfromoptions)(d, PetscOptionsObject));
   PetscOptionsEnd();
   PetscFunctionReturn(0);
 }

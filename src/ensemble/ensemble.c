@@ -306,37 +306,37 @@ PetscErrorCode MckEnsembleSetFromOptions(MckEnsemble ens)
   PetscFunctionBeginUser;
   PetscValidHeaderSpecific(ens, MCK_ENSEMBLE_CLASSID, 1);
   PetscObjectOptionsBegin(obj);
-  PetscCall(MckOptionsInt("-ens_size", "Number of ensemble members J", ens->J, &ens->J, NULL));
-  PetscCall(MckOptionsInt("-ens_ranks_per_member",
-                          "Ranks per member (members as distributed Vecs on sub-communicators)", ens->rpm, &ens->rpm,
-                          NULL));
-  PetscCall(MckOptionsTyped(ens, &EnsembleClass, ens->setup));
-  PetscCall(MckOptionsChoice("-ens_failed",
-                             "Failed members: drop (inactive from then on) or replace (resampled from the analysis)",
-                             FailedNames, 2, failed, &failed, NULL));
-  PetscCall(
+  MckOptionsCall(MckOptionsInt("-ens_size", "Number of ensemble members J", ens->J, &ens->J, NULL));
+  MckOptionsCall(MckOptionsInt("-ens_ranks_per_member",
+                               "Ranks per member (members as distributed Vecs on sub-communicators)", ens->rpm,
+                               &ens->rpm, NULL));
+  MckOptionsCall(MckOptionsTyped(ens, &EnsembleClass, ens->setup));
+  MckOptionsCall(MckOptionsChoice(
+      "-ens_failed", "Failed members: drop (inactive from then on) or replace (resampled from the analysis)",
+      FailedNames, 2, failed, &failed, NULL));
+  MckOptionsCall(
       MckOptionsReal("-ens_outlier_factor",
                      "A member further than this many times the median member from the component-wise median fails",
                      ens->outlier_factor, &ens->outlier_factor, NULL));
-  PetscCall(MckOptionsInt("-ens_min_members", "Fewer active members end the run (ensemble diverged)", ens->min_members,
-                          &ens->min_members, NULL));
-  PetscCall(MckOptionsInt("-ens_scalapack_threshold",
-                          "Active members from which the ensemble-space eigenproblem uses ScaLAPACK",
-                          ens->scalapack_threshold, &ens->scalapack_threshold, NULL));
-  PetscCall(MckOptionsInt("-ens_chunk", "State/data components per chunk of the reproducible sums", ens->chunk,
-                          &ens->chunk, NULL));
-  PetscCall(MckOptionsChoice(
+  MckOptionsCall(MckOptionsInt("-ens_min_members", "Fewer active members end the run (ensemble diverged)",
+                               ens->min_members, &ens->min_members, NULL));
+  MckOptionsCall(MckOptionsInt("-ens_scalapack_threshold",
+                               "Active members from which the ensemble-space eigenproblem uses ScaLAPACK",
+                               ens->scalapack_threshold, &ens->scalapack_threshold, NULL));
+  MckOptionsCall(MckOptionsInt("-ens_chunk", "State/data components per chunk of the reproducible sums", ens->chunk,
+                               &ens->chunk, NULL));
+  MckOptionsCall(MckOptionsChoice(
       "-ens_layout",
       "Layout: auto (from n, J and the ranks), blocks of components, replicated analysis, or redundant (every rank runs the whole ensemble)",
       LayoutNames, 4, layout, &layout, NULL));
-  PetscCall(MckOptionsInt("-ens_seed", "Seed of the ensemble's random numbers (-1: the app's -seed)", ens->seed,
-                          &ens->seed, &seed_set));
-  if (ens->ops->setfromoptions) PetscCall((*ens->ops->setfromoptions)(ens, PetscOptionsObject));
+  MckOptionsCall(MckOptionsInt("-ens_seed", "Seed of the ensemble's random numbers (-1: the app's -seed)", ens->seed,
+                               &ens->seed, &seed_set));
+  if (ens->ops->setfromoptions) MckOptionsCall((*ens->ops->setfromoptions)(ens, PetscOptionsObject));
   if (ens->kind == MCK_ENSEMBLE_FILTER) {
-    PetscCall(MckEnsInflationsCreate(ens, PetscOptionsObject));
-    PetscCall(MckEnsInnovationsSetFromOptions(ens, PetscOptionsObject));
-    PetscCall(MckEnsSmootherSetFromOptions(ens, PetscOptionsObject));
-    PetscCall(MckEnsObsSetFromOptions(ens, PetscOptionsObject));
+    MckOptionsCall(MckEnsInflationsCreate(ens, PetscOptionsObject));
+    MckOptionsCall(MckEnsInnovationsSetFromOptions(ens, PetscOptionsObject));
+    MckOptionsCall(MckEnsSmootherSetFromOptions(ens, PetscOptionsObject));
+    MckOptionsCall(MckEnsObsSetFromOptions(ens, PetscOptionsObject));
   }
   PetscOptionsEnd();
   ens->failed_replace = failed == 1 ? PETSC_TRUE : PETSC_FALSE;

@@ -341,7 +341,7 @@ PetscErrorCode MckTwinSetFromOptions(MckTwin tw)
   PetscValidHeaderSpecific(tw, MCK_TWIN_CLASSID, 1);
   if (!((PetscObject)tw)->type_name) PetscCall(MckTwinSetType(tw, MCKTWIN_FILTER));
   PetscObjectOptionsBegin((PetscObject)tw);
-  if (tw->ops->setfromoptions) PetscCall((*tw->ops->setfromoptions)(tw, PetscOptionsObject));
+  if (tw->ops->setfromoptions) MckOptionsCall((*tw->ops->setfromoptions)(tw, PetscOptionsObject));
   PetscOptionsEnd();
   PetscFunctionReturn(0);
 }

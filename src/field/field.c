@@ -232,7 +232,7 @@ PetscErrorCode MckFieldSetFromOptions(MckField f)
   PetscValidHeaderSpecific(f, MCK_FIELD_CLASSID, 1);
   PetscCheck(!f->setup, f->comm, PETSC_ERR_ORDER, "MckFieldSetFromOptions() after MckFieldSetUp()");
   PetscObjectOptionsBegin((PetscObject)f);
-  PetscCall(MckOptionsTyped(f, &FieldClass, f->setup));
+  MckOptionsCall(MckOptionsTyped(f, &FieldClass, f->setup));
   PetscOptionsEnd();
   if (!f->grid) PetscCall(MakeGrid(f));
   if (f->owngrid) PetscCall(MckGridSetFromOptions(f->grid));

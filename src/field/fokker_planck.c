@@ -103,26 +103,26 @@ static PetscErrorCode SetFromOptions_FP(MckField f)
   PetscFunctionBeginUser;
   /* a title of its own: -help prints one section per prefix and title */
   PetscOptionsBegin(f->comm, obj->prefix, "Fokker-Planck field (MckField fokker_planck)", NULL);
-  PetscCall(MckOptionsReal("-fp_temperature", "Temperature T (diffusion coefficient)", fp->T, &fp->T, NULL));
-  PetscCall(MckOptionsStringArray(
+  MckOptionsCall(MckOptionsReal("-fp_temperature", "Temperature T (diffusion coefficient)", fp->T, &fp->T, NULL));
+  MckOptionsCall(MckOptionsStringArray(
       "-fp_potentials",
       "Comma-separated external potentials V, summed (harmonic, double_well: the particle drifts' definitions and options)",
       names, &n, &set));
-  PetscCall(MckOptionsBool("-fp_interaction",
-                           "Interaction W * rho with the kernel of the -mf_* options (as the fourier_meanfield drift)",
-                           fp->interaction, &fp->interaction, NULL));
-  PetscCall(MckOptionsChoice(
+  MckOptionsCall(MckOptionsBool(
+      "-fp_interaction", "Interaction W * rho with the kernel of the -mf_* options (as the fourier_meanfield drift)",
+      fp->interaction, &fp->interaction, NULL));
+  MckOptionsCall(MckOptionsChoice(
       "-field_init",
       "Initial density: uniform, gaussian (centre of the box, width -field_init_width), cosine (1 + A sum_a cos(2 pi x_a / L_a)), gibbs (exp(-V/T))",
       FPInits, 4, fp->init, &fp->init, NULL));
-  PetscCall(MckOptionsReal("-field_init_amplitude", "Amplitude A of the cosine initial density", fp->init_amplitude,
-                           &fp->init_amplitude, NULL));
-  PetscCall(MckOptionsChoice(
+  MckOptionsCall(MckOptionsReal("-field_init_amplitude", "Amplitude A of the cosine initial density",
+                                fp->init_amplitude, &fp->init_amplitude, NULL));
+  MckOptionsCall(MckOptionsChoice(
       "-fp_jacobian",
       "Jacobian: shell (matrix-free from stored coefficients, for the spectral preconditioner and -pc_type jacobi/none) or aij (assembled, for any PETSc preconditioner; mass then conserved only to the solver tolerance)",
       FPJacobians, 2, fp->jacobian, &fp->jacobian, NULL));
-  PetscCall(MckOptionsReal("-field_init_width", "Width of the gaussian initial density", fp->init_width,
-                           &fp->init_width, NULL));
+  MckOptionsCall(MckOptionsReal("-field_init_width", "Width of the gaussian initial density", fp->init_width,
+                                &fp->init_width, NULL));
   PetscOptionsEnd();
   PetscCall(McKeanCheckPositive(f->comm, McKeanOptionName(obj, "-fp_temperature"), fp->T));
   PetscCall(McKeanCheckPositive(f->comm, McKeanOptionName(obj, "-field_init_width"), fp->init_width));

@@ -62,13 +62,13 @@ static PetscErrorCode SetFromOptions_Phase(MckField f)
                     ph->cahn_hilliard ? "Cahn-Hilliard field (MckField cahn_hilliard)"
                                       : "Allen-Cahn field (MckField allen_cahn)",
                     NULL);
-  PetscCall(
+  MckOptionsCall(
       MckOptionsReal(eps, "Interface parameter eps (gradient energy eps^2/2 |grad u|^2)", ph->eps, &ph->eps, NULL));
-  PetscCall(MckOptionsReal(S, "Stabilisation S (energy stable for S >= 1 while |u| <= 1)", ph->S, &ph->S, NULL));
-  PetscCall(
+  MckOptionsCall(MckOptionsReal(S, "Stabilisation S (energy stable for S >= 1 while |u| <= 1)", ph->S, &ph->S, NULL));
+  MckOptionsCall(
       MckOptionsReal("-field_init_mean", "Mean of the random initial field", ph->init_mean, &ph->init_mean, NULL));
-  PetscCall(MckOptionsReal("-field_init_amplitude", "Amplitude of the uniform noise of the initial field",
-                           ph->init_amplitude, &ph->init_amplitude, NULL));
+  MckOptionsCall(MckOptionsReal("-field_init_amplitude", "Amplitude of the uniform noise of the initial field",
+                                ph->init_amplitude, &ph->init_amplitude, NULL));
   PetscOptionsEnd();
   PetscCall(McKeanCheckPositive(f->comm, McKeanOptionName(obj, eps), ph->eps));
   PetscCall(McKeanCheckNonNegative(f->comm, McKeanOptionName(obj, S), ph->S));

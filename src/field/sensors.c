@@ -133,12 +133,12 @@ PetscErrorCode MckSensorsSetFromOptions(MckSensors s)
   PetscFunctionBeginUser;
   PetscValidHeaderSpecific(s, MCK_SENSORS_CLASSID, 1);
   PetscObjectOptionsBegin(obj);
-  PetscCall(MckOptionsIntArray("-sensors_n", "Sensors per axis (one value or one per axis), on a regular lattice", n,
-                               &nn, &set));
-  PetscCall(MckOptionsReal("-sensors_width", "Width l of the Gaussian smoothing of the observed density", s->width,
-                           &s->width, NULL));
-  PetscCall(MckOptionsInt("-sensors_modes", "Largest Fourier mode index K per axis of the smoothed density", s->K,
-                          &s->K, NULL));
+  MckOptionsCall(MckOptionsIntArray("-sensors_n", "Sensors per axis (one value or one per axis), on a regular lattice",
+                                    n, &nn, &set));
+  MckOptionsCall(MckOptionsReal("-sensors_width", "Width l of the Gaussian smoothing of the observed density", s->width,
+                                &s->width, NULL));
+  MckOptionsCall(MckOptionsInt("-sensors_modes", "Largest Fourier mode index K per axis of the smoothed density", s->K,
+                               &s->K, NULL));
   PetscOptionsEnd();
   if (set) {
     PetscCheck(nn == 1 || nn == s->dim, s->comm, PETSC_ERR_USER_INPUT,

@@ -130,13 +130,13 @@ PetscErrorCode MckGenFeaturesSetFromOptions(MckGenFeatures f)
   PetscFunctionBeginUser;
   PetscValidHeaderSpecific(f, MCK_GENFEATURES_CLASSID, 1);
   PetscObjectOptionsBegin((PetscObject)f);
-  PetscCall(MckOptionsTyped(f, &FeaturesClass, f->setup));
-  PetscCall(MckOptionsChoice("-features_time_basis",
-                             "Time basis: hat (piecewise linear on equispaced nodes) or legendre", MckTimeBases, 2,
-                             f->time_basis, &f->time_basis, NULL));
-  PetscCall(MckOptionsInt("-features_time_size", "Number of time basis functions", f->nt, &f->nt, NULL));
-  PetscCall(MckOptionsInt("-features_seed", "Seed of random features", f->seed, &f->seed, NULL));
-  if (f->ops->setfromoptions) PetscCall((*f->ops->setfromoptions)(f, PetscOptionsObject));
+  MckOptionsCall(MckOptionsTyped(f, &FeaturesClass, f->setup));
+  MckOptionsCall(MckOptionsChoice("-features_time_basis",
+                                  "Time basis: hat (piecewise linear on equispaced nodes) or legendre", MckTimeBases, 2,
+                                  f->time_basis, &f->time_basis, NULL));
+  MckOptionsCall(MckOptionsInt("-features_time_size", "Number of time basis functions", f->nt, &f->nt, NULL));
+  MckOptionsCall(MckOptionsInt("-features_seed", "Seed of random features", f->seed, &f->seed, NULL));
+  if (f->ops->setfromoptions) MckOptionsCall((*f->ops->setfromoptions)(f, PetscOptionsObject));
   PetscOptionsEnd();
   PetscCheck(f->nt >= 1 && (f->nt >= 2 || f->time_basis == MCK_TIME_LEGENDRE), f->comm, PETSC_ERR_USER_INPUT,
              "%s %" PetscInt_FMT ": at least 1 (legendre) or 2 (hat)",

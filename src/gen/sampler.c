@@ -144,28 +144,29 @@ PetscErrorCode MckGenSamplerSetFromOptions(MckGenSampler s)
   PetscFunctionBeginUser;
   PetscValidHeaderSpecific(s, MCK_GENSAMPLER_CLASSID, 1);
   PetscObjectOptionsBegin(obj);
-  PetscCall(MckOptionsTyped(s, &SamplerClass, s->setup));
-  PetscCall(MckOptionsInt("-gen_n", "Number of samples on all ranks", n, &n, NULL));
-  PetscCall(MckOptionsInt("-gen_chunk_size", "Samples per chunk, the unit of reproducible summation (multiple of 8)",
-                          s->chunk, &s->chunk, NULL));
-  PetscCall(MckOptionsInt("-gen_steps", "Sampling steps", s->sample_steps, &s->sample_steps, NULL));
-  if (s->ops->setfromoptions) PetscCall((*s->ops->setfromoptions)(s, PetscOptionsObject));
+  MckOptionsCall(MckOptionsTyped(s, &SamplerClass, s->setup));
+  MckOptionsCall(MckOptionsInt("-gen_n", "Number of samples on all ranks", n, &n, NULL));
+  MckOptionsCall(MckOptionsInt("-gen_chunk_size",
+                               "Samples per chunk, the unit of reproducible summation (multiple of 8)", s->chunk,
+                               &s->chunk, NULL));
+  MckOptionsCall(MckOptionsInt("-gen_steps", "Sampling steps", s->sample_steps, &s->sample_steps, NULL));
+  if (s->ops->setfromoptions) MckOptionsCall((*s->ops->setfromoptions)(s, PetscOptionsObject));
   if (s->needs_model) {
-    PetscCall(MckOptionsInt("-gen_fit_rounds",
-                            "Fit rounds before sampling (each adds -gen_fit_samples training samples)", s->fit_rounds,
-                            &s->fit_rounds, NULL));
-    PetscCall(MckOptionsInt("-gen_fit_samples", "Training samples per fit round", msamples, &msamples, NULL));
-    PetscCall(MckOptionsInt("-gen_fit_chunk", "Training samples per chunk of the normal equations (multiple of 8)",
-                            s->fit_chunk, &s->fit_chunk, NULL));
-    PetscCall(
+    MckOptionsCall(MckOptionsInt("-gen_fit_rounds",
+                                 "Fit rounds before sampling (each adds -gen_fit_samples training samples)",
+                                 s->fit_rounds, &s->fit_rounds, NULL));
+    MckOptionsCall(MckOptionsInt("-gen_fit_samples", "Training samples per fit round", msamples, &msamples, NULL));
+    MckOptionsCall(MckOptionsInt("-gen_fit_chunk", "Training samples per chunk of the normal equations (multiple of 8)",
+                                 s->fit_chunk, &s->fit_chunk, NULL));
+    MckOptionsCall(
         MckOptionsReal("-gen_fit_lambda", "Ridge parameter lambda of the fit", s->fit_lambda, &s->fit_lambda, NULL));
-    PetscCall(MckOptionsInt(
+    MckOptionsCall(MckOptionsInt(
         "-gen_fit_scalapack_threshold",
         "Features from which the fit's solve uses ScaLAPACK over all ranks (below: LAPACK on every rank, bitwise on any rank count)",
         s->fit_scalapack, &s->fit_scalapack, NULL));
-    PetscCall(MckOptionsBool("-gen_exact_drift",
-                             "Sample with the target's exact drift instead of the fitted one (checks)", s->exact_drift,
-                             &s->exact_drift, NULL));
+    MckOptionsCall(MckOptionsBool("-gen_exact_drift",
+                                  "Sample with the target's exact drift instead of the fitted one (checks)",
+                                  s->exact_drift, &s->exact_drift, NULL));
   }
   PetscOptionsEnd();
   PetscCheck(n > 0, s->comm, PETSC_ERR_USER_INPUT, "%s %" PetscInt_FMT ": must be positive",

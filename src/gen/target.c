@@ -176,11 +176,11 @@ PetscErrorCode MckGenTargetSetFromOptions(MckGenTarget t)
   PetscFunctionBeginUser;
   PetscValidHeaderSpecific(t, MCK_GENTARGET_CLASSID, 1);
   PetscObjectOptionsBegin((PetscObject)t);
-  PetscCall(MckOptionsTyped(t, &TargetClass, t->setup));
-  PetscCall(MckOptionsInt("-target_dim", "Dimension of the target (gmm, funnel, energy)", dim, &dim, NULL));
-  if (t->ops->setfromoptions) PetscCall((*t->ops->setfromoptions)(t, PetscOptionsObject));
+  MckOptionsCall(MckOptionsTyped(t, &TargetClass, t->setup));
+  MckOptionsCall(MckOptionsInt("-target_dim", "Dimension of the target (gmm, funnel, energy)", dim, &dim, NULL));
+  if (t->ops->setfromoptions) MckOptionsCall((*t->ops->setfromoptions)(t, PetscOptionsObject));
   if (t->logz_known)
-    PetscCall(
+    MckOptionsCall(
         MckOptionsReal("-target_log_z", "log Z: the energy is U = -log p - log Z, exp(-U) = Z p", logz, &logz, NULL));
   PetscOptionsEnd();
   PetscCall(MckGenTargetSetDimension(t, dim));

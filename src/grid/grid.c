@@ -231,15 +231,17 @@ PetscErrorCode MckGridSetFromOptions(MckGrid g)
     L[a] = g->L[PetscMin(a, MCK_GRID_MAX_DIM - 1)];
   }
   PetscObjectOptionsBegin(obj);
-  PetscCall(MckOptionsInt("-grid_dim", "Space dimension of the grid (1, 2 or 3)", g->dim, &g->dim, NULL));
-  PetscCall(
+  MckOptionsCall(MckOptionsInt("-grid_dim", "Space dimension of the grid (1, 2 or 3)", g->dim, &g->dim, NULL));
+  MckOptionsCall(
       MckOptionsIntArray("-grid_n", "Grid points: one value for all axes or one per axis (x,y,z)", n, &nn, &nset));
-  PetscCall(MckOptionsRealArray("-grid_L", "Periodic box side(s): one value for all axes or one per axis (x,y,z)", L,
-                                &nL, &Lset));
-  PetscCall(MckOptionsInt("-grid_stencil_width", "Ghost width of the DMDA (each rank needs at least this many planes)",
-                          g->stencil, &g->stencil, NULL));
-  PetscCall(MckOptionsChoice("-grid_fftw_plan", "FFTW planning effort (measure/patient time candidate plans at set-up)",
-                             MckGridPlanKinds, 3, g->plankind, &g->plankind, NULL));
+  MckOptionsCall(MckOptionsRealArray("-grid_L", "Periodic box side(s): one value for all axes or one per axis (x,y,z)",
+                                     L, &nL, &Lset));
+  MckOptionsCall(MckOptionsInt("-grid_stencil_width",
+                               "Ghost width of the DMDA (each rank needs at least this many planes)", g->stencil,
+                               &g->stencil, NULL));
+  MckOptionsCall(MckOptionsChoice("-grid_fftw_plan",
+                                  "FFTW planning effort (measure/patient time candidate plans at set-up)",
+                                  MckGridPlanKinds, 3, g->plankind, &g->plankind, NULL));
   PetscOptionsEnd();
   PetscCheck(g->dim >= 1 && g->dim <= MCK_GRID_MAX_DIM, g->comm, PETSC_ERR_USER_INPUT,
              "%s %" PetscInt_FMT ": allowed values are 1, 2 and 3", McKeanOptionName(obj, "-grid_dim"), g->dim);

@@ -62,13 +62,14 @@ PetscErrorCode MckKernelSetFromOptions(MPI_Comm comm, const char prefix[], MckKe
   PetscFunctionBeginUser;
   PetscCall(PetscStrncpy(W->prefix, prefix ? prefix : "", sizeof(W->prefix)));
   PetscOptionsBegin(comm, prefix, "Fourier mean-field interaction", NULL);
-  PetscCall(MckOptionsChoice(
+  MckOptionsCall(MckOptionsChoice(
       "-mf_kernel",
       "Interaction kernel W: cosine (W = -J sum_a cos(2 pi x_a / L_a), Kuramoto/Curie-Weiss) or gaussian (W = J exp(-|x|^2 / (2 s^2)))",
       MckKernelKinds, 2, kind, &kind, NULL));
-  PetscCall(MckOptionsReal("-mf_strength", "Kernel strength J", W->strength, &W->strength, NULL));
-  PetscCall(MckOptionsReal("-mf_width", "Kernel width s (gaussian)", W->width, &W->width, NULL));
-  PetscCall(MckOptionsInt("-mf_modes", "Largest mode index K per dimension (|n_a| <= K)", W->modes, &W->modes, NULL));
+  MckOptionsCall(MckOptionsReal("-mf_strength", "Kernel strength J", W->strength, &W->strength, NULL));
+  MckOptionsCall(MckOptionsReal("-mf_width", "Kernel width s (gaussian)", W->width, &W->width, NULL));
+  MckOptionsCall(
+      MckOptionsInt("-mf_modes", "Largest mode index K per dimension (|n_a| <= K)", W->modes, &W->modes, NULL));
   PetscOptionsEnd();
   W->kind = (MckKernelKind)kind;
   PetscCheck(W->modes >= 1 && W->modes <= 64, comm, PETSC_ERR_USER_INPUT, "%s %" PetscInt_FMT ": allowed 1 to 64",

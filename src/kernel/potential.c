@@ -67,8 +67,9 @@ static PetscErrorCode SetFromOptions_Harmonic(MPI_Comm comm, const char prefix[]
 
   PetscFunctionBeginUser;
   PetscOptionsBegin(comm, prefix, "Harmonic trap V = k/2 |x - c|^2", NULL);
-  PetscCall(MckOptionsReal("-harmonic_k", "Stiffness k", V->k, &V->k, NULL));
-  PetscCall(MckOptionsRealArray("-harmonic_center", "Centre c (one value or one per dimension)", V->center, &n, NULL));
+  MckOptionsCall(MckOptionsReal("-harmonic_k", "Stiffness k", V->k, &V->k, NULL));
+  MckOptionsCall(
+      MckOptionsRealArray("-harmonic_center", "Centre c (one value or one per dimension)", V->center, &n, NULL));
   PetscOptionsEnd();
   PetscCall(McKeanCheckPositive(comm, McKeanOptionNamePrefix(prefix, "-harmonic_k"), V->k));
   if (n == 1)
@@ -80,8 +81,8 @@ static PetscErrorCode SetFromOptions_DoubleWell(MPI_Comm comm, const char prefix
 {
   PetscFunctionBeginUser;
   PetscOptionsBegin(comm, prefix, "Double well V = h sum_a ((x_a/w)^2 - 1)^2", NULL);
-  PetscCall(MckOptionsReal("-double_well_height", "Barrier height h", V->height, &V->height, NULL));
-  PetscCall(MckOptionsReal("-double_well_width", "Position w of the minima", V->width, &V->width, NULL));
+  MckOptionsCall(MckOptionsReal("-double_well_height", "Barrier height h", V->height, &V->height, NULL));
+  MckOptionsCall(MckOptionsReal("-double_well_width", "Position w of the minima", V->width, &V->width, NULL));
   PetscOptionsEnd();
   PetscCall(McKeanCheckPositive(comm, McKeanOptionNamePrefix(prefix, "-double_well_height"), V->height));
   PetscCall(McKeanCheckPositive(comm, McKeanOptionNamePrefix(prefix, "-double_well_width"), V->width));

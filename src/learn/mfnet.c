@@ -297,12 +297,12 @@ PetscErrorCode MckMFNetSetFromOptions(MckMFNet net)
   PetscValidHeaderSpecific(net, MCK_MFNET_CLASSID, 1);
   PetscCheck(!net->setup, net->comm, PETSC_ERR_ORDER, "MckMFNetSetFromOptions() must come before MckMFNetSetUp()");
   PetscObjectOptionsBegin((PetscObject)net);
-  PetscCall(MckOptionsTyped(net, &MFNetClass, net->setup));
-  PetscCall(BaseOptions(net, PetscOptionsObject));
-  if (net->ops->setfromoptions) PetscCall((*net->ops->setfromoptions)(net, PetscOptionsObject));
+  MckOptionsCall(MckOptionsTyped(net, &MFNetClass, net->setup));
+  MckOptionsCall(BaseOptions(net, PetscOptionsObject));
+  if (net->ops->setfromoptions) MckOptionsCall((*net->ops->setfromoptions)(net, PetscOptionsObject));
   net->needs_data = (PetscBool)(net->ops->network || net->obj.network);
-  if (net->needs_data) PetscCall(DataOptions(net, PetscOptionsObject));
-  if (net->ops->network) PetscCall(TrainingOptions(net, PetscOptionsObject));
+  if (net->needs_data) MckOptionsCall(DataOptions(net, PetscOptionsObject));
+  if (net->ops->network) MckOptionsCall(TrainingOptions(net, PetscOptionsObject));
   PetscOptionsEnd();
   PetscFunctionReturn(0);
 }

@@ -10,11 +10,11 @@ static PetscErrorCode DropBiasColumn(PetscInt n, PetscInt d, const PetscReal Xa[
   PetscFunctionReturn(0);
 }
 
-/* The data (teacher or file) and their arrays. P and d are known only after a file's shapes. */
-static PetscErrorCode SetUpData(MckMFNet net, PetscBool help)
+/* The data (teacher or file) and their arrays. P and d are known only after a file's shapes;
+ * a data file is left open in *io for the caller to close, after an error too. */
+static PetscErrorCode ReadData(MckMFNet net, PetscBool help, MckIO *io)
 {
-  PetscObject o  = (PetscObject)net;
-  MckIO       io = NULL;
+  PetscObject o = (PetscObject)net;
 
   PetscFunctionBeginUser;
   if (!net->needs_data) { /* cbo on an objective of its own: no samples */
@@ -23,20 +23,17 @@ static PetscErrorCode SetUpData(MckMFNet net, PetscBool help)
     PetscFunctionReturn(0);
   }
   if (net->datafile[0]) {
-    PetscCall(MckIOCreate(net->comm, &io));
-    PetscCall(MckIOOpenRead(io, net->datafile, McKeanOptionName(o, "-mfnet_data")));
-    PetscCall(MckMFNetDataFileShape(net, io));
+    PetscCall(MckIOCreate(net->comm, io));
+    PetscCall(MckIOOpenRead(*io, net->datafile, McKeanOptionName(o, "-mfnet_data")));
+    PetscCall(MckMFNetDataFileShape(net, *io));
     net->kdir = 0;
     PetscCheck(net->mb <= net->P, net->comm, PETSC_ERR_USER_INPUT,
                "%s %" PetscInt_FMT ": allowed 0 (full batch) to the %" PetscInt_FMT " training samples of %s %s",
                McKeanOptionName(o, "-mfnet_minibatch"), net->mb, net->P, McKeanOptionName(o, "-mfnet_data"),
                net->datafile);
   }
-  if (help) { /* the options and a data file's shape are checked; no samples */
-    PetscCall(MckIODestroy(&io));
-    PetscFunctionReturn(0);
-  }
-  { /* every rank holds all samples: X, Xa, y and the test set's Xt, yt, Xtest */
+  if (help) PetscFunctionReturn(0); /* the options and a data file's shape are checked; no samples */
+  {                                 /* every rank holds all samples: X, Xa, y and the test set's Xt, yt, Xtest */
     const PetscLogDouble doubles = (2.0 * net->d + 2) * ((PetscLogDouble)net->P + net->Pt);
     char                 value[32];
 
@@ -47,13 +44,23 @@ static PetscErrorCode SetUpData(MckMFNet net, PetscBool help)
   PetscCall(PetscCalloc3((size_t)net->P * net->d, &net->X, (size_t)net->P * (net->d + 1), &net->Xa, net->P, &net->y));
   PetscCall(PetscCalloc3((size_t)net->kdir * net->d + 1, &net->u, (size_t)net->Pt * (net->d + 1) + 1, &net->Xt,
                          net->Pt + 1, &net->yt));
-  if (io) {
-    PetscCall(MckMFNetDataFileRead(net, io));
-    PetscCall(MckIODestroy(&io));
-  } else PetscCall(MckMFNetGenerateTeacherData(net));
+  if (*io) PetscCall(MckMFNetDataFileRead(net, *io));
+  else PetscCall(MckMFNetGenerateTeacherData(net));
   PetscCall(PetscMalloc1((size_t)net->Pt * net->d + 1, &net->Xtest));
   PetscCall(DropBiasColumn(net->P, net->d, net->Xa, net->X));
   PetscCall(DropBiasColumn(net->Pt, net->d, net->Xt, net->Xtest));
+  PetscFunctionReturn(0);
+}
+
+static PetscErrorCode SetUpData(MckMFNet net, PetscBool help)
+{
+  MckIO          io = NULL;
+  PetscErrorCode ierr;
+
+  PetscFunctionBeginUser;
+  ierr = ReadData(net, help, &io);
+  if (McKeanErrorIsCollective(ierr)) PetscCall(MckIODestroy(&io)); /* a refused file is not left open */
+  PetscCall(ierr);
   PetscFunctionReturn(0);
 }
 

@@ -159,10 +159,10 @@ PetscErrorCode MckModelSetFromOptions(MckModel m)
   PetscFunctionBeginUser;
   PetscValidHeaderSpecific(m, MCK_MODEL_CLASSID, 1);
   PetscObjectOptionsBegin(obj);
-  PetscCall(MckOptionsTyped(m, &ModelClass, m->setup));
+  MckOptionsCall(MckOptionsTyped(m, &ModelClass, m->setup));
   if (m->kind == MCK_MODEL_DYNAMICAL)
-    PetscCall(MckOptionsReal("-model_dt", "Model time step (RK4)", m->dt, &m->dt, NULL));
-  if (m->ops->setfromoptions) PetscCall((*m->ops->setfromoptions)(m, PetscOptionsObject));
+    MckOptionsCall(MckOptionsReal("-model_dt", "Model time step (RK4)", m->dt, &m->dt, NULL));
+  if (m->ops->setfromoptions) MckOptionsCall((*m->ops->setfromoptions)(m, PetscOptionsObject));
   PetscOptionsEnd();
   if (m->kind == MCK_MODEL_DYNAMICAL)
     PetscCall(McKeanCheckPositive(m->comm, McKeanOptionName(obj, "-model_dt"), m->dt));

@@ -186,24 +186,24 @@ PetscErrorCode MckLangevinSetFromOptions(MckLangevin l)
   PetscFunctionBeginUser;
   PetscValidHeaderSpecific(l, MCK_LANGEVIN_CLASSID, 1);
   PetscObjectOptionsBegin((PetscObject)l);
-  PetscCall(MckOptionsTyped(l, &LangevinClass, l->setup));
-  PetscCall(MckOptionsReal("-lgv_dt", "Time step", l->dt, &l->dt, NULL));
-  PetscCall(MckOptionsInt("-lgv_steps", "Number of time steps of the run (a restart continues to this step)", nsteps,
-                          &nsteps, NULL));
-  PetscCall(MckOptionsReal("-lgv_gamma", "Friction coefficient gamma", l->gamma, &l->gamma, NULL));
-  PetscCall(MckOptionsReal("-lgv_mass", "Particle mass m (underdamped)", l->mass, &l->mass, NULL));
-  PetscCall(
+  MckOptionsCall(MckOptionsTyped(l, &LangevinClass, l->setup));
+  MckOptionsCall(MckOptionsReal("-lgv_dt", "Time step", l->dt, &l->dt, NULL));
+  MckOptionsCall(MckOptionsInt("-lgv_steps", "Number of time steps of the run (a restart continues to this step)",
+                               nsteps, &nsteps, NULL));
+  MckOptionsCall(MckOptionsReal("-lgv_gamma", "Friction coefficient gamma", l->gamma, &l->gamma, NULL));
+  MckOptionsCall(MckOptionsReal("-lgv_mass", "Particle mass m (underdamped)", l->mass, &l->mass, NULL));
+  MckOptionsCall(
       MckOptionsReal("-lgv_temperature", "Temperature T (at t = 0 when a schedule is used)", l->T0, &l->T0, NULL));
-  PetscCall(MckOptionsChoice("-lgv_temperature_schedule", "Temperature schedule T(t)", MckSchedules, 3, schedule,
-                             &schedule, NULL));
+  MckOptionsCall(MckOptionsChoice("-lgv_temperature_schedule", "Temperature schedule T(t)", MckSchedules, 3, schedule,
+                                  &schedule, NULL));
   l->T1 = l->T0;
-  PetscCall(MckOptionsReal("-lgv_temperature_final", "Final temperature of a linear or exponential schedule", l->T1,
-                           &l->T1, &set_final));
-  PetscCall(MckOptionsReal("-lgv_temperature_tau",
-                           "Ramp duration (linear) or relaxation time (exponential) of the schedule", l->tau, &l->tau,
-                           NULL));
-  PetscCall(MckOptionsStringArray("-lgv_drifts", "Comma-separated drift terms, summed", drifts, &ndrifts, NULL));
-  if (l->ops->setfromoptions) PetscCall((*l->ops->setfromoptions)(l, PetscOptionsObject));
+  MckOptionsCall(MckOptionsReal("-lgv_temperature_final", "Final temperature of a linear or exponential schedule",
+                                l->T1, &l->T1, &set_final));
+  MckOptionsCall(MckOptionsReal("-lgv_temperature_tau",
+                                "Ramp duration (linear) or relaxation time (exponential) of the schedule", l->tau,
+                                &l->tau, NULL));
+  MckOptionsCall(MckOptionsStringArray("-lgv_drifts", "Comma-separated drift terms, summed", drifts, &ndrifts, NULL));
+  if (l->ops->setfromoptions) MckOptionsCall((*l->ops->setfromoptions)(l, PetscOptionsObject));
   PetscOptionsEnd();
   l->schedule = (MckSchedule)schedule;
   l->nsteps   = nsteps;

@@ -116,19 +116,19 @@ PetscErrorCode MckParticlesSetFromOptions(MckParticles p)
   PetscFunctionBeginUser;
   PetscValidHeaderSpecific(p, MCK_PARTICLES_CLASSID, 1);
   PetscObjectOptionsBegin((PetscObject)p);
-  PetscCall(MckOptionsInt64("-particles_n", "Number of particles on all ranks", n, &n, NULL));
-  PetscCall(MckOptionsInt("-particles_dim", "Space dimension (1, 2 or 3)", p->dim, &p->dim, NULL));
-  PetscCall(MckOptionsInt("-particles_chunk_size",
-                          "Particles per chunk, the unit of reproducible summation (multiple of 8)", p->chunk,
-                          &p->chunk, NULL));
-  PetscCall(MckOptionsRealArray(
+  MckOptionsCall(MckOptionsInt64("-particles_n", "Number of particles on all ranks", n, &n, NULL));
+  MckOptionsCall(MckOptionsInt("-particles_dim", "Space dimension (1, 2 or 3)", p->dim, &p->dim, NULL));
+  MckOptionsCall(MckOptionsInt("-particles_chunk_size",
+                               "Particles per chunk, the unit of reproducible summation (multiple of 8)", p->chunk,
+                               &p->chunk, NULL));
+  MckOptionsCall(MckOptionsRealArray(
       "-particles_box", "Periodic box side(s) L: one value for all dimensions or one per dimension (absent: unbounded)",
       box, &nbox, &boxset));
-  PetscCall(MckOptionsChoice("-particles_init", "Initial positions", MckInitKinds, 3, init, &init, NULL));
-  PetscCall(MckOptionsRealArray("-particles_init_mean",
-                                "Centre of the initial distribution (one value or one per dimension)", p->init_mean,
-                                &nmean, NULL));
-  PetscCall(
+  MckOptionsCall(MckOptionsChoice("-particles_init", "Initial positions", MckInitKinds, 3, init, &init, NULL));
+  MckOptionsCall(MckOptionsRealArray("-particles_init_mean",
+                                     "Centre of the initial distribution (one value or one per dimension)",
+                                     p->init_mean, &nmean, NULL));
+  MckOptionsCall(
       MckOptionsReal("-particles_init_std",
                      "Standard deviation (gaussian) or half-width (uniform, unbounded) of the initial distribution",
                      p->init_std, &p->init_std, NULL));

@@ -246,10 +246,10 @@ PetscErrorCode MckResamplerSetFromOptions(MckResampler r)
   PetscFunctionBeginUser;
   PetscValidHeaderSpecific(r, MCK_RESAMPLER_CLASSID, 1);
   PetscObjectOptionsBegin((PetscObject)r);
-  PetscCall(MckOptionsTyped(r, &ResamplerClass, PETSC_FALSE));
-  PetscCall(MckOptionsReal("-resample_ess_threshold",
-                           "Resample when the effective sample size falls below this fraction of N", r->threshold,
-                           &r->threshold, NULL));
+  MckOptionsCall(MckOptionsTyped(r, &ResamplerClass, PETSC_FALSE));
+  MckOptionsCall(MckOptionsReal("-resample_ess_threshold",
+                                "Resample when the effective sample size falls below this fraction of N", r->threshold,
+                                &r->threshold, NULL));
   PetscOptionsEnd();
   PetscCall(MckResamplerSetThreshold(r, r->threshold));
   PetscCall(PetscObjectViewFromOptions((PetscObject)r, NULL, "-resample_view"));

@@ -60,8 +60,8 @@ static PetscErrorCode ReadIntervals(MckRun run, const MckRunOutput *output, MckR
   o->rows      = output->rows.steps;
   o->snapshots = output->snapshots.steps;
   PetscOptionsBegin(PetscObjectComm((PetscObject)run), NULL, output->title, NULL);
-  PetscCall(MckOptionsInt(output->rows.option, output->rows.help, o->rows, &o->rows, NULL));
-  PetscCall(MckOptionsInt(output->snapshots.option, output->snapshots.help, o->snapshots, &o->snapshots, NULL));
+  MckOptionsCall(MckOptionsInt(output->rows.option, output->rows.help, o->rows, &o->rows, NULL));
+  MckOptionsCall(MckOptionsInt(output->snapshots.option, output->snapshots.help, o->snapshots, &o->snapshots, NULL));
   PetscOptionsEnd();
   PetscFunctionReturn(0);
 }

@@ -254,19 +254,20 @@ PetscErrorCode MckRunSetFromOptions(MckRun run)
   PetscFunctionBeginUser;
   PetscValidHeaderSpecific(run, MCK_RUN_CLASSID, 1);
   PetscObjectOptionsBegin((PetscObject)run);
-  PetscCall(MckOptionsString("-output", "HDF5 run file to write", run->output, run->output, sizeof(run->output), NULL));
-  PetscCall(MckOptionsInt("-seed", "Random seed (with the options, it determines every result bit for bit)", run->seed,
-                          &run->seed, NULL));
-  PetscCall(MckOptionsInt("-checkpoint_interval", "Write a checkpoint every this many steps (0: never)",
-                          run->checkpoint_interval, &run->checkpoint_interval, NULL));
-  PetscCall(DefaultCheckpointPath(run->output, run->checkpoint, sizeof(run->checkpoint)));
-  PetscCall(MckOptionsString("-checkpoint", "Checkpoint file (default: the run file's name with .chk.h5)",
-                             run->checkpoint, run->checkpoint, sizeof(run->checkpoint), NULL));
-  PetscCall(MckOptionsString("-restart", "Continue from this checkpoint file", run->restart, run->restart,
-                             sizeof(run->restart), &restart_set));
-  PetscCall(MckOptionsInt("-progress_interval",
-                          "Print a progress line every this many steps (0: never, -1: ten lines per run)",
-                          run->progress_interval, &run->progress_interval, NULL));
+  MckOptionsCall(
+      MckOptionsString("-output", "HDF5 run file to write", run->output, run->output, sizeof(run->output), NULL));
+  MckOptionsCall(MckOptionsInt("-seed", "Random seed (with the options, it determines every result bit for bit)",
+                               run->seed, &run->seed, NULL));
+  MckOptionsCall(MckOptionsInt("-checkpoint_interval", "Write a checkpoint every this many steps (0: never)",
+                               run->checkpoint_interval, &run->checkpoint_interval, NULL));
+  MckOptionsCall(DefaultCheckpointPath(run->output, run->checkpoint, sizeof(run->checkpoint)));
+  MckOptionsCall(MckOptionsString("-checkpoint", "Checkpoint file (default: the run file's name with .chk.h5)",
+                                  run->checkpoint, run->checkpoint, sizeof(run->checkpoint), NULL));
+  MckOptionsCall(MckOptionsString("-restart", "Continue from this checkpoint file", run->restart, run->restart,
+                                  sizeof(run->restart), &restart_set));
+  MckOptionsCall(MckOptionsInt("-progress_interval",
+                               "Print a progress line every this many steps (0: never, -1: ten lines per run)",
+                               run->progress_interval, &run->progress_interval, NULL));
   PetscOptionsEnd();
   PetscCall(PetscOptionsHasHelp(NULL, &run->help));
   PetscCall(CheckCommonOptions(run, restart_set));

@@ -14,7 +14,9 @@ tests can fail when the app itself is broken.
 import os
 import re
 import resource
+import shutil
 import sys
+import tempfile
 import time
 
 import mckcli
@@ -259,6 +261,31 @@ def help_large(key):
     return case
 
 
+def help_data_file(args, listed):
+    """-help with a training-data file to read, as mckean-submit checks a deck: the file and its
+    shapes are checked, its rows not read, and the run ends cleanly with nothing written (gen's
+    data target closed the file twice and crashed). The file lives outside the run directory."""
+    def case(runner, cwd):
+        import h5py
+        import numpy
+        data = os.path.join(tempfile.mkdtemp(prefix="mck-help-data-"), "train.h5")
+        with h5py.File(data, "w") as f:
+            f["X"] = numpy.ones((10, 2))
+            f["y"] = numpy.ones(10)
+        try:
+            r = runner.run([a.replace("DATA", data) for a in args] + ["-help"], cwd)
+            mckcli.expect_help(r, cwd, listed)
+        finally:
+            shutil.rmtree(os.path.dirname(data))
+    return case
+
+
+HELP_DATA_FILE = {
+    "gen": (["-target_type", "data", "-target_file", "DATA"], ["-target_file", "-gen_n"]),
+    "mfnn": (["-mfnet_data", "DATA"], ["-mfnet_data", "-mfnet_n"]),
+}
+
+
 # Valid jobs too large for a node of 2 GiB: one line naming the option, the value, the bytes needed
 # and available; non-zero exit; no file written.
 TOO_LARGE = {
@@ -340,6 +367,7 @@ CASES.update({
 })
 CASES.update({"help_large_" + k.replace("mckean-", "").replace("-", "_"): help_large(k) for k in HELP_LARGE})
 CASES.update({"too_large_" + k: too_large(k) for k in TOO_LARGE})
+CASES.update({"help_data_file_" + k: help_data_file(*v) for k, v in HELP_DATA_FILE.items()})
 
 
 if __name__ == "__main__":

@@ -145,6 +145,25 @@ def test_a_refused_restart_leaves_the_checkpoint_closed():
     mckean.run("field", deck, output=output, restart=checkpoint, **Q, **options)
 
 
+@pytest.mark.skipif(not os.path.isdir("/proc/self/fd"), reason="the open files are read from /proc/self/fd")
+@pytest.mark.parametrize("app, option, message", [("da", "da_obs_file", "no group /observations"),
+                                                  ("mfnn", "mfnet_data", "no dataset /X"),
+                                                  ("gen", "target_file", "no dataset /X")])
+def test_a_refused_data_file_is_closed(app, option, message):
+    """An input file that is HDF5 but lacks the data asked for is refused after it was opened, and
+    closed on every rank (the observation and training-data readers kept it open until the
+    process ended)."""
+    data = f"no_data.{app}.{suffix()}.h5"
+    if COMM.rank == 0:
+        with h5py.File(data, "w") as h5:
+            h5["Z"] = np.zeros(3)
+    COMM.barrier()
+    extra = {option: data, "target_type": "data"} if app == "gen" else {option: data}
+    with pytest.raises(mckean.Error, match=message):  # the app's defaults: no deck's options in the way
+        mckean.run(app, output=f"no_data.{app}.{suffix()}.out.h5", **Q, **extra)
+    assert not open_here(data)
+
+
 def test_run_refuses_an_unknown_option_and_leaves_no_file():
     output = f"refused.{suffix()}.h5"
     with pytest.raises(mckean.Error, match="unknown option -lgv_stepz"):

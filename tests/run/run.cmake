@@ -37,7 +37,8 @@ foreach(mck_refusal_case gen_steps gen_features)
 endforeach()
 # A refusal at each stage (an option at creation, at set-up, a missing -restart, a checkpoint of
 # another configuration) under -malloc_dump: the one error line, no file, and nothing left allocated.
-foreach(mck_leak_case langevin:langevin gen:gen_interpolant field:field mv:mv da:da)
+foreach(mck_leak_case langevin:langevin gen:gen_interpolant field:field mv:mv da:da dmft:dmft mfnn:mfnn
+                      twin:default)
   string(REPLACE ":" ";" mck_leak_pair ${mck_leak_case})
   list(GET mck_leak_pair 0 mck_leak_app)
   list(GET mck_leak_pair 1 mck_leak_deck)

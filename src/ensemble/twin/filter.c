@@ -174,23 +174,12 @@ static PetscErrorCode SetFromOptions_Filter(MckTwin tw, PetscOptionItems *PetscO
   PetscFunctionReturn(0);
 }
 
-/* The observations of a file, by cycle; the operator is the file's (an -ens_obs_operator that
- * says otherwise is refused). In the blocks layout each rank reads a slice and gives it to the
- * ensemble, which routes the observations to their owners; in the replicated and redundant
- * layouts every rank stores every observation anyway and reads the whole file, so that a cycle
- * needs no collective. */
-static PetscErrorCode ReadObservationFile(MckTwin tw, Filter *f)
+/* The observation list of the file f->obs_file, opened on io (which the caller closes). */
+static PetscErrorCode ReadObservations(MckTwin tw, Filter *f, MckIO io, const char what[], const char msg[])
 {
-  const char *what = McKeanOptionName((PetscObject)tw, "-obs_file"), *name;
-  char        msg[PETSC_MAX_PATH_LEN + 64], layout[32];
-  MckIO       io;
-  PetscBool   set, run = PETSC_FALSE;
+  PetscBool set, run = PETSC_FALSE;
 
   PetscFunctionBeginUser;
-  PetscCall(PetscSNPrintf(msg, sizeof(msg), "%s %s", what, f->obs_file));
-  PetscCall(MckEnsembleGetLayout(tw->ens, layout, sizeof(layout)));
-  f->sliced = (PetscBool)!strcmp(layout, "blocks");
-  PetscCall(MckIOCreate(tw->comm, &io));
   PetscCall(MckIOOpenRead(io, f->obs_file, what));
   PetscCall(MckIOHasObject(io, "/observations", &set));
   if (!set) PetscCall(MckIOHasObject(io, "/ensemble/observations", &run));
@@ -199,7 +188,30 @@ static PetscErrorCode ReadObservationFile(MckTwin tw, Filter *f)
              McKeanOptionName((PetscObject)tw, "-obs_save"));
   PetscCall(MckEnsObsListRead(tw->comm, io, set ? "/observations" : "/ensemble/observations", msg, f->n, f->dim,
                               f->sizes, f->sliced, &f->file));
-  PetscCall(MckIODestroy(&io));
+  PetscFunctionReturn(0);
+}
+
+/* The observations of a file, by cycle; the operator is the file's (an -ens_obs_operator that
+ * says otherwise is refused). In the blocks layout each rank reads a slice and gives it to the
+ * ensemble, which routes the observations to their owners; in the replicated and redundant
+ * layouts every rank stores every observation anyway and reads the whole file, so that a cycle
+ * needs no collective. */
+static PetscErrorCode ReadObservationFile(MckTwin tw, Filter *f)
+{
+  const char    *what = McKeanOptionName((PetscObject)tw, "-obs_file"), *name;
+  char           msg[PETSC_MAX_PATH_LEN + 64], layout[32];
+  MckIO          io;
+  PetscBool      set;
+  PetscErrorCode ierr;
+
+  PetscFunctionBeginUser;
+  PetscCall(PetscSNPrintf(msg, sizeof(msg), "%s %s", what, f->obs_file));
+  PetscCall(MckEnsembleGetLayout(tw->ens, layout, sizeof(layout)));
+  f->sliced = (PetscBool)!strcmp(layout, "blocks");
+  PetscCall(MckIOCreate(tw->comm, &io));
+  ierr = ReadObservations(tw, f, io, what, msg);
+  if (McKeanErrorIsCollective(ierr)) PetscCall(MckIODestroy(&io)); /* a refused file is not left open */
+  PetscCall(ierr);
   PetscCall(MckEnsembleGetObsOperator(tw->ens, &name));
   PetscCall(
       PetscOptionsHasName(((PetscObject)tw->ens)->options, ((PetscObject)tw->ens)->prefix, "-ens_obs_operator", &set));

@@ -42,10 +42,7 @@ static PetscErrorCode ReadData(MckGenTarget t, Data *d, MckIO io)
   d->rows = dims[0];
   t->dim  = (PetscInt)dims[1];
   PetscCall(PetscOptionsHasHelp(((PetscObject)t)->options, &help));
-  if (help) { /* -help: the file and its shape are checked, the data (sized for the job's nodes) not read */
-    PetscCall(MckIODestroy(&io));
-    PetscFunctionReturn(0);
-  }
+  if (help) PetscFunctionReturn(0); /* the file and its shape are checked, the data (sized for the job) not read */
   PetscCall(McKeanCheckMemory(t->comm, McKeanOptionName((PetscObject)t, "-target_file"), d->file,
                               (PetscLogDouble)dims[0] * dims[1] * sizeof(PetscReal)));
   PetscCall(PetscMalloc1(dims[0] * dims[1], &d->X));
@@ -64,6 +61,7 @@ static PetscErrorCode SetUp_Data(MckGenTarget t)
   ierr = ReadData(t, d, io);
   if (McKeanErrorIsCollective(ierr)) PetscCall(MckIODestroy(&io)); /* a refused file leaves nothing behind */
   PetscCall(ierr);
+  if (!d->X) PetscFunctionReturn(0); /* -help */
   for (PetscInt64 k = 0; k < d->rows * t->dim; k++)
     PetscCheck(!PetscIsInfOrNanReal(d->X[k]), t->comm, PETSC_ERR_USER_INPUT,
                "%s %s: %s holds a NaN or Inf (row %" PetscInt64_FMT ")",

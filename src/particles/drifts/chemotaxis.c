@@ -64,14 +64,14 @@ static PetscErrorCode SetFromOptions_Chemotaxis(MckDrift d)
 
   PetscFunctionBeginUser;
   PetscObjectOptionsBegin((PetscObject)d);
-  PetscCall(MckOptionsReal("-ks_chi", "Chemotactic sensitivity chi (F = chi grad c)", ks->chi, &ks->chi, NULL));
-  PetscCall(MckOptionsReal("-ks_kappa",
-                           "Screening kappa of the chemical field, (-Laplacian + kappa^2) c = rho - rho_bar", ks->kappa,
-                           &ks->kappa, NULL));
-  PetscCall(MckOptionsInt("-ks_modes",
-                          "Largest mode index K per dimension of grad c passed to the particles (|n_a| <= K)", ks->K,
-                          &ks->K, NULL));
-  PetscCall(MckOptionsChoice(
+  MckOptionsCall(MckOptionsReal("-ks_chi", "Chemotactic sensitivity chi (F = chi grad c)", ks->chi, &ks->chi, NULL));
+  MckOptionsCall(MckOptionsReal("-ks_kappa",
+                                "Screening kappa of the chemical field, (-Laplacian + kappa^2) c = rho - rho_bar",
+                                ks->kappa, &ks->kappa, NULL));
+  MckOptionsCall(MckOptionsInt("-ks_modes",
+                               "Largest mode index K per dimension of grad c passed to the particles (|n_a| <= K)",
+                               ks->K, &ks->K, NULL));
+  MckOptionsCall(MckOptionsChoice(
       "-ks_summary",
       "How the density's low modes are obtained: grid (deposit, reduce-scatter, project) or particles (direct Fourier moments)",
       KSSummaries, 2, summary, &summary, NULL));

@@ -13,8 +13,8 @@ static PetscErrorCode SetFromOptions_QuadraticMF(MckDrift d)
 
   PetscFunctionBeginUser;
   PetscObjectOptionsBegin((PetscObject)d);
-  PetscCall(MckOptionsReal("-quadratic_kappa", "Interaction strength kappa (> 0 attracts to the mean)", q->kappa,
-                           &q->kappa, NULL));
+  MckOptionsCall(MckOptionsReal("-quadratic_kappa", "Interaction strength kappa (> 0 attracts to the mean)", q->kappa,
+                                &q->kappa, NULL));
   PetscOptionsEnd();
   PetscFunctionReturn(0);
 }
