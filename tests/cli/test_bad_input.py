@@ -225,6 +225,9 @@ HELP_LARGE = {
     "mckean-da-allen-cahn": (["-model_type", "allen_cahn", "-ac_n", "20000", "-model_dt", "1e-9", "-ens_analysis", "letkf",
                               "-ens_loc_radius", "4", "-ens_obs_operator", "interp"], ["-ac_n", "-ens_size"]),
     "mckean-eki": (["-ens_size", "30000", "-linear_n", "100000"], ["-ens_size"]),
+    # a multigrid level the small grid of -help does not have is accepted there, not refused
+    "mckean-eki-darcy": (["-model_type", "darcy", "-darcy_n", "20000", "-darcy_mg_levels_7_ksp_type", "richardson"],
+                         ["-darcy_n", "-darcy_ksp_type"]),
     "mckean-twin": (["-ens_size", "30000", "-particles_n", "1000000000", "-grid_n", "40000"], ["-ens_size", "-particles_n"]),
     "mckean-dmft": (["-dmft_model", "pspin", "-pspin_tmax", "100000", "-pspin_max_memory", "1e15"], ["-pspin_tmax"]),
     "mckean-dmft-population": (["-dmft_population", "1000000000"], ["-dmft_population"]),
