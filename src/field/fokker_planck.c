@@ -104,10 +104,6 @@ static PetscErrorCode SetFromOptions_FP(MckField f)
   /* a title of its own: -help prints one section per prefix and title */
   PetscOptionsBegin(f->comm, obj->prefix, "Fokker-Planck field (MckField fokker_planck)", NULL);
   MckOptionsCall(MckOptionsReal("-fp_temperature", "Temperature T (diffusion coefficient)", fp->T, &fp->T, NULL));
-  MckOptionsCall(MckOptionsStringArray(
-      "-fp_potentials",
-      "Comma-separated external potentials V, summed (harmonic, double_well: the particle drifts' definitions and options)",
-      names, &n, &set));
   MckOptionsCall(MckOptionsBool(
       "-fp_interaction", "Interaction W * rho with the kernel of the -mf_* options (as the fourier_meanfield drift)",
       fp->interaction, &fp->interaction, NULL));
@@ -123,13 +119,18 @@ static PetscErrorCode SetFromOptions_FP(MckField f)
       FPJacobians, 2, fp->jacobian, &fp->jacobian, NULL));
   MckOptionsCall(MckOptionsReal("-field_init_width", "Width of the gaussian initial density", fp->init_width,
                                 &fp->init_width, NULL));
+  /* last, and handed over right after the block: a refusal in between would leak the names */
+  MckOptionsCall(MckOptionsStringArray(
+      "-fp_potentials",
+      "Comma-separated external potentials V, summed (harmonic, double_well: the particle drifts' definitions and options)",
+      names, &n, &set));
   PetscOptionsEnd();
+  if (set) PetscCall(SetPotentials(f, n, names)); /* frees the names, after a refusal too */
   PetscCall(McKeanCheckPositive(f->comm, McKeanOptionName(obj, "-fp_temperature"), fp->T));
   PetscCall(McKeanCheckPositive(f->comm, McKeanOptionName(obj, "-field_init_width"), fp->init_width));
   PetscCheck(PetscAbsReal(fp->init_amplitude) <= 1.0 / 3, f->comm, PETSC_ERR_USER_INPUT,
              "%s %g: the cosine density 1 + A sum_a cos(...) needs |A| <= 1/3 (non-negative in 3D)",
              McKeanOptionName(obj, "-field_init_amplitude"), (double)fp->init_amplitude);
-  if (set) PetscCall(SetPotentials(f, n, names));
   for (PetscInt i = 0; i < fp->npot; i++) PetscCall(MckPotentialSetFromOptions(f->comm, obj->prefix, &fp->pot[i]));
   if (fp->interaction) PetscCall(MckKernelSetFromOptions(f->comm, obj->prefix, &fp->W));
   PetscFunctionReturn(0);

@@ -15,6 +15,7 @@
 #include "modelimpl.h"
 #include "kl.h"
 #include <petscksp.h>
+#include <ctype.h>
 
 typedef struct {
   PetscInt         N;       /* -darcy_n: cells per side */
@@ -140,6 +141,7 @@ static PetscErrorCode SetUpSolver(MckModel m, Darcy *d)
 }
 
 static PetscErrorCode ReadSolveOptions(MckModel);
+static PetscErrorCode SetUpGrid(MckModel, Darcy *);
 
 /* Cells per side of the grid -help sets up instead of the deck's: it reads every option a run's
  * solve reads, in a fraction of a second, whatever the grid a deck asks for. */
@@ -151,11 +153,24 @@ static PetscErrorCode SetUp_Darcy(MckModel m)
   PetscMPIInt size;
 
   PetscFunctionBeginUser;
-  if (m->help) d->N = PetscMin(d->N, PetscMax(MCK_DARCY_HELP_N, d->S + 1)); /* nothing of the job's size */
   PetscCallMPI(MPI_Comm_size(m->comm, &size));
   PetscCheck((d->N + 1) * (d->N + 1) >= size, m->comm, PETSC_ERR_USER_INPUT,
              "%s %" PetscInt_FMT ": too few nodes for %d ranks per member",
              McKeanOptionName((PetscObject)m, "-darcy_n"), d->N, size);
+  if (m->help) { /* nothing of the job's size; room for the sensors and the ranks */
+    const PetscInt N = d->N, small = PetscMax(MCK_DARCY_HELP_N, PetscMax(d->S + 1, 2 * (PetscInt)PetscSqrtReal(size)));
+
+    d->N = PetscMin(N, small);
+    PetscCall(SetUpGrid(m, d));
+    d->N = N; /* the deck's, for the view */
+  } else PetscCall(SetUpGrid(m, d));
+  PetscFunctionReturn(0);
+}
+
+/* The DMDA of (N+1)^2 nodes and everything on it; under -help one solve reads the solver's options. */
+static PetscErrorCode SetUpGrid(MckModel m, Darcy *d)
+{
+  PetscFunctionBeginUser;
   PetscCall(DMDACreate2d(m->comm, DM_BOUNDARY_NONE, DM_BOUNDARY_NONE, DMDA_STENCIL_STAR, d->N + 1, d->N + 1,
                          PETSC_DECIDE, PETSC_DECIDE, 1, 1, NULL, NULL, &d->da));
   PetscCall(DMSetUp(d->da));
@@ -301,28 +316,37 @@ static PetscErrorCode Forward_Darcy(MckModel m, Vec u, Vec g, PetscBool *failed)
   PetscFunctionReturn(0);
 }
 
-/* Marks as read every option given whose name begins with -<prefix>darcy_mg_levels_: the small
- * grid of -help has fewer multigrid levels than the deck's, whose levels' options it never reads
- * (a misspelt one of them is caught when the job starts, after its first solve). */
-static PetscErrorCode ReadLevelOptions(MckModel m)
+/* Marks as read the options given for multigrid levels the small grid of -help does not have,
+ * -<prefix>darcy_mg_levels_<k>_... with k at or beyond its level count: the deck's grid may have
+ * them (a misspelt one is caught when the job starts, after its first solve). The options of the
+ * levels it has, and those of every level (-darcy_mg_levels_...), were read by its solve. */
+static PetscErrorCode ReadLevelOptions(MckModel m, Darcy *d)
 {
   PetscOptions options = ((PetscObject)m)->options;
   const char  *prefix;
-  char         levels[256];
+  char         levels[256], **names, **values;
   size_t       len;
-  PetscInt     n;
-  char       **names, **values;
-  PetscBool    flg;
+  PetscInt     n, nlevels = 0;
+  PetscBool    mg, flg;
+  PC           pc;
 
   PetscFunctionBeginUser;
+  PetscCall(KSPGetPC(d->ksp, &pc));
+  PetscCall(PetscObjectTypeCompareAny((PetscObject)pc, &mg, PCMG, PCGAMG, ""));
+  if (!mg) PetscFunctionReturn(0); /* no levels: their options are unused, as in a run */
+  PetscCall(PCMGGetLevels(pc, &nlevels));
   PetscCall(PetscObjectGetOptionsPrefix((PetscObject)m, &prefix));
   PetscCall(PetscSNPrintf(levels, sizeof(levels), "%sdarcy_mg_levels_", prefix ? prefix : ""));
   PetscCall(PetscStrlen(levels, &len));
   PetscCall(PetscOptionsLeftGet(options, &n, &names, &values));
   for (PetscInt i = 0; i < n; i++) {
-    char dashed[PETSC_MAX_OPTION_NAME + 2];
+    const char *level = names[i] + len;
+    char       *end, dashed[PETSC_MAX_OPTION_NAME + 2];
+    long        k;
 
-    if (strncmp(names[i], levels, len)) continue;
+    if (strncmp(names[i], levels, len) || !isdigit((unsigned char)level[0])) continue;
+    k = strtol(level, &end, 10);
+    if (*end != '_' || k < nlevels) continue;
     PetscCall(PetscSNPrintf(dashed, sizeof(dashed), "-%s", names[i]));
     PetscCall(PetscOptionsHasName(options, NULL, dashed, &flg)); /* a query marks it used */
   }
@@ -345,7 +369,7 @@ static PetscErrorCode ReadSolveOptions(MckModel m)
   PetscCall(Forward_Darcy(m, u, g, &failed));
   PetscCall(VecDestroy(&u));
   PetscCall(VecDestroy(&g));
-  PetscCall(ReadLevelOptions(m));
+  PetscCall(ReadLevelOptions(m, (Darcy *)m->data));
   PetscFunctionReturn(0);
 }
 

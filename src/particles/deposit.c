@@ -46,6 +46,26 @@ PetscErrorCode MckParticlesCheckGrid(MckParticles p, MckGrid g)
   PetscFunctionReturn(0);
 }
 
+/* The particles' dimension and box on g, then its options, checked against the particles. */
+static PetscErrorCode SetGridFromParticles(MckParticles p, PetscInt n, const char prefix[], MckGrid g)
+{
+  PetscBool        periodic, help;
+  const PetscReal *Lp;
+  PetscInt         dim, sizes[MCK_GRID_MAX_DIM] = {n, n, n};
+
+  PetscFunctionBeginUser;
+  PetscCall(MckParticlesGetBox(p, &periodic, &Lp));
+  PetscCall(MckParticlesGetSizes(p, NULL, &dim, NULL, NULL));
+  PetscCall(MckGridSetOptionsPrefix(g, prefix));
+  PetscCall(MckGridSetSizes(g, dim, sizes));
+  if (periodic) PetscCall(MckGridSetBox(g, Lp));
+  PetscCall(MckGridSetFromOptions(g));
+  /* with -help the options are only listed: particles without a box (the defaults) list the grid's too */
+  PetscCall(PetscOptionsHasHelp(NULL, &help));
+  if (!help) PetscCall(MckParticlesCheckGrid(p, g));
+  PetscFunctionReturn(0);
+}
+
 /*@C
   MckParticlesCreateGrid - A grid on the particles' periodic box and dimension, to deposit them
   on: n points per axis unless the -grid_* options (under prefix) say otherwise.
@@ -70,23 +90,15 @@ PetscErrorCode MckParticlesCheckGrid(MckParticles p, MckGrid g)
 @*/
 PetscErrorCode MckParticlesCreateGrid(MckParticles p, PetscInt n, const char prefix[], MckGrid *g)
 {
-  MPI_Comm         comm;
-  PetscBool        periodic, help;
-  const PetscReal *Lp;
-  PetscInt         dim, sizes[MCK_GRID_MAX_DIM] = {n, n, n};
+  MPI_Comm       comm;
+  PetscErrorCode ierr;
 
   PetscFunctionBeginUser;
   PetscCall(MckParticlesGetComm(p, &comm));
-  PetscCall(MckParticlesGetBox(p, &periodic, &Lp));
-  PetscCall(MckParticlesGetSizes(p, NULL, &dim, NULL, NULL));
   PetscCall(MckGridCreate(comm, g));
-  PetscCall(MckGridSetOptionsPrefix(*g, prefix));
-  PetscCall(MckGridSetSizes(*g, dim, sizes));
-  if (periodic) PetscCall(MckGridSetBox(*g, Lp));
-  PetscCall(MckGridSetFromOptions(*g));
-  /* with -help the options are only listed: particles without a box (the defaults) list the grid's too */
-  PetscCall(PetscOptionsHasHelp(NULL, &help));
-  if (!help) PetscCall(MckParticlesCheckGrid(p, *g));
+  ierr = SetGridFromParticles(p, n, prefix, *g);
+  if (ierr && McKeanErrorIsCollective(ierr)) PetscCall(MckGridDestroy(g)); /* a refused grid leaves nothing behind */
+  PetscCall(ierr);
   PetscFunctionReturn(0);
 }
 

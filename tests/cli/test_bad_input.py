@@ -225,9 +225,9 @@ HELP_LARGE = {
     "mckean-da-allen-cahn": (["-model_type", "allen_cahn", "-ac_n", "20000", "-model_dt", "1e-9", "-ens_analysis", "letkf",
                               "-ens_loc_radius", "4", "-ens_obs_operator", "interp"], ["-ac_n", "-ens_size"]),
     "mckean-eki": (["-ens_size", "30000", "-linear_n", "100000"], ["-ens_size"]),
-    # a multigrid level the small grid of -help does not have is accepted there, not refused
+    # a multigrid level the small grid of -help does not have is accepted there, a misspelt level option refused
     "mckean-eki-darcy": (["-model_type", "darcy", "-darcy_n", "20000", "-darcy_mg_levels_7_ksp_type", "richardson"],
-                         ["-darcy_n", "-darcy_ksp_type"]),
+                         ["-darcy_n", "-darcy_ksp_type"], "-darcy_mg_levels_ksp_tpye"),
     "mckean-twin": (["-ens_size", "30000", "-particles_n", "1000000000", "-grid_n", "40000"], ["-ens_size", "-particles_n"]),
     "mckean-dmft": (["-dmft_model", "pspin", "-pspin_tmax", "100000", "-pspin_max_memory", "1e15"], ["-pspin_tmax"]),
     "mckean-dmft-population": (["-dmft_population", "1000000000"], ["-dmft_population"]),
@@ -250,7 +250,7 @@ def help_large(key):
     """-help with a deck sized for many nodes, as mckean-submit checks it on a login node: the
     options are listed, nothing is allocated, planned or refused for its size; the same with a
     misspelt option is still refused in one line."""
-    args, listed = HELP_LARGE[key]
+    args, listed, typo = (HELP_LARGE[key] + ("-no_such_optoin",))[:3]
 
     def case(runner, cwd):
         os.environ["SLURM_MEM_PER_NODE"] = NODE_MB
@@ -259,8 +259,8 @@ def help_large(key):
         check(r.seconds < HELP_SECONDS, "-help took %.0f s, expected under %d s" % (r.seconds, HELP_SECONDS))
         check(r.maxrss_kb < HELP_RSS_KB, "-help used %d kB, expected under %d kB" % (r.maxrss_kb, HELP_RSS_KB))
         before = listing(cwd)
-        t = runner.run(args + ["-help", "-no_such_optoin", "1"], cwd)
-        expect_user_error(t, cwd, before, "-no_such_optoin", "1", [r"unknown option"])
+        t = runner.run(args + ["-help", typo, "1"], cwd)
+        expect_user_error(t, cwd, before, typo, "1", [r"unknown option"])
     return case
 
 

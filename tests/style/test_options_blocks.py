@@ -16,7 +16,9 @@ import sys
 
 BEGIN = re.compile(r"^\s*(PetscOptionsBegin|PetscObjectOptionsBegin)\([^)]")
 END = re.compile(r"^\s*PetscOptionsEnd\(\);")
-RETURNS = re.compile(r"\b(PetscCall|PetscCheck|SETERRQ|PetscCallMPI)\(")
+# what returns from the function without ending the block (a break inside the block's own loops
+# does not: it is not listed)
+RETURNS = re.compile(r"\b(PetscCall\w*|PetscCheck|PetscAssert|PetscValid\w*|SETERRQ|PetscFunctionReturn)\(|\b(return|goto)\b")
 
 
 def offending_lines(path):
