@@ -256,6 +256,28 @@ def c_value(ctype, value):
     return ffi.new(f"{ctype} *", value)[0]
 
 
+def collective_args(comm, what, *args):
+    """The scalar arguments of a collective call, args as (ctype, value) pairs, converted as the
+    call would convert them (c_value) and checked equal to rank 0's: a value that does not convert,
+    or differs between the ranks (steps or a final time given per rank), raises on every rank of
+    comm (refusing) instead of leaving the others in the call or in a different number of steps.
+    Returns the converted values. One broadcast and one reduction on more than one rank."""
+    comm = comm if comm is not None else MPI.COMM_WORLD
+    values, error = None, None
+    try:
+        values = tuple(c_value(ctype, value) for ctype, value in args)
+    except Exception as e:  # raised below, once every rank has taken part in the broadcast
+        error = e
+    first = comm.bcast(values, root=0) if comm.size > 1 else values
+    with refusing(comm):
+        if error is not None:
+            raise error
+        if repr(values) != repr(first):
+            raise ValueError(f"{what}: the arguments must be the same on every rank: "
+                             f"{', '.join(map(repr, values))} here, {', '.join(map(repr, first or ()))} on rank 0")
+    return values
+
+
 @contextlib.contextmanager
 def options(comm, args, program="mckean", check_unused=True, agree_inside=True):
     """A private options database holding args (McKeanOptionsPush) for the objects created and

@@ -34,7 +34,9 @@ class DMFT(_core.Object):
         check(lib.MckDMFTInitialize(self.handle[0]))
 
     def step(self, n=1):
-        """n steps: iterations of a self-consistency, or time steps (after initialize())."""
+        """n steps: iterations of a self-consistency, or time steps (after initialize()); n the same on
+        every rank."""
+        n, = _core.collective_args(self.comm, "DMFT.step", ("PetscInt", n))
         for _ in range(n):
             check(lib.MckDMFTStep(self.handle[0]))
 

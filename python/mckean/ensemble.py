@@ -345,6 +345,8 @@ class Ensemble(_core.Object):
         _core.agree(self.comm or MPI.COMM_WORLD, ierr)
 
     def forecast(self, t, nsteps):
+        """Every member advanced nsteps model steps from time t (t and nsteps the same on every rank)."""
+        t, nsteps = _core.collective_args(self.comm, "Ensemble.forecast", ("PetscReal", t), ("PetscInt", nsteps))
         self._check_members(lib.MckEnsembleForecast(self.handle[0], t, nsteps))
 
     def analyze(self):

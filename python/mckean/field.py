@@ -23,12 +23,14 @@ class Field(_core.Object):
         self.size = _core.get(lib.VecGetSize, self._vec[0], "PetscInt")
 
     def step(self, n=1):
-        """n time steps of the field's TS (as mckean-field's run takes them)."""
+        """n time steps of the field's TS (as mckean-field's run takes them); n the same on every rank."""
+        n, = _core.collective_args(self.comm, "Field.step", ("PetscInt", n))
         for _ in range(n):
             check(lib.MckFieldStep(self.handle[0]))
 
     def solve(self, tfinal):
-        """Advance to time tfinal (the last step shortened to land on it)."""
+        """Advance to time tfinal (the last step shortened to land on it); tfinal the same on every rank."""
+        tfinal, = _core.collective_args(self.comm, "Field.solve", ("PetscReal", tfinal))
         check(lib.MckFieldSolve(self.handle[0], tfinal))
 
     time = property(lambda self: _core.get(lib.MckFieldGetTime, self.handle[0], "PetscReal"))

@@ -34,7 +34,8 @@ class GenSampler(_core.Object):
         self._initialized = True
 
     def step(self, n=1):
-        """n steps: fit rounds while they remain, then sampling steps."""
+        """n steps: fit rounds while they remain, then sampling steps; n the same on every rank."""
+        n, = _core.collective_args(self.comm, "GenSampler.step", ("PetscInt", n))
         if not self._initialized:
             self.initialize()
         for _ in range(n):

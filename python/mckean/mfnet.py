@@ -26,7 +26,8 @@ class MFNet(_core.Object):
     type = property(lambda self: _core.get(lib.MckMFNetGetType, self.handle[0], "const char *"))
 
     def step(self, n=1):
-        """n training steps of the dynamics."""
+        """n training steps of the dynamics; n the same on every rank."""
+        n, = _core.collective_args(self.comm, "MFNet.step", ("PetscInt", n))
         for _ in range(n):
             check(lib.MckMFNetStep(self.handle[0]))
 

@@ -140,7 +140,9 @@ class Langevin(_core.Object):
         self._check_drifts(err)
 
     def step(self, n=1):
-        """Advance n steps. A Python drift's exception on any rank raises on every rank."""
+        """Advance n steps (n the same on every rank). A Python drift's exception on any rank raises on
+        every rank."""
+        n, = _core.collective_args(self.particles.comm, "Langevin.step", ("PetscInt", n))
         err = 0
         for _ in range(n):
             err = lib.MckLangevinStep(self.handle[0])

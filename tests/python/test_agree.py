@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 
 import mckean
-from mckpy import COMM
+from mckpy import COMM, dynamics
 
 LAST = COMM.size - 1
 BAD = COMM.rank == LAST  # the one rank given a bad value
@@ -175,3 +175,52 @@ def test_an_exception_on_one_rank_while_an_object_is_made_raises_everywhere():
                 raise RuntimeError("late")
 
     raised_everywhere(RuntimeError, made, "late")
+
+
+# ---- steps: a count or a time per rank -------------------------------------------------------
+
+
+def scaled(unit, n):
+    """n units of time; a string (the refused argument) as it is, for the call to refuse."""
+    return n if isinstance(n, str) else unit * n
+
+
+def initialized(obj):
+    obj.initialize()
+    return obj
+
+
+def small_ensemble():
+    ens = mckean.Ensemble(COMM, ens_size=4, ens_analysis="etkf", seed=3, **L96)
+    ens.initialize_members(np.zeros(8), 1.0)
+    return ens
+
+
+# (make the object, take steps with one argument): every step call whose count or time could be
+# given per rank; the time of Ensemble.forecast, the count of the others
+STEPPED = {
+    "Field.step": (lambda: mckean.Field(COMM, seed=1, field_type="allen_cahn", grid_n=[8, 8]), lambda f, n: f.step(n)),
+    "Field.solve": (lambda: mckean.Field(COMM, seed=1, field_type="allen_cahn", grid_n=[8, 8]),
+                    lambda f, n: f.solve(scaled(0.01, n))),
+    "Langevin.step": (lambda: dynamics("harmonic", n=64, steps=0)[1], lambda l, n: l.step(n)),
+    "DMFT.step": (lambda: initialized(mckean.DMFT(COMM, seed=1, dmft_solver="stationary", dmft_g=0.6, dmft_steps=40)),
+                  lambda d, n: d.step(n)),
+    "MFNet.step": (lambda: mckean.MFNet(COMM, seed=1, mfnet_n=16, mfnet_dim=3, mfnet_batch=8, mfnet_test_size=8),
+                   lambda net, n: net.step(n)),
+    "GenSampler.step": (lambda: mckean.GenSampler(COMM, seed=1, gen_n=64), lambda s, n: s.step(n)),
+    "Ensemble.forecast": (small_ensemble, lambda e, n: e.forecast(scaled(0.05, n), 2)),
+}
+
+
+@pytest.mark.parametrize("name", sorted(STEPPED))
+def test_a_step_argument_refused_or_differing_on_one_rank_raises_everywhere(name):
+    """A step count (or final time) that is no number on one rank, or another number than rank
+    0's, raises on every rank: the others would wait in the step's collective, or take another
+    number of steps and wait in the next one. Then the object still steps."""
+    make, steps = STEPPED[name]
+    obj = make()
+    raised_everywhere(TypeError, lambda: steps(obj, on_last("two", 2)))
+    if COMM.size > 1:
+        raised_everywhere(ValueError, lambda: steps(obj, on_last(3, 2)), "must be the same on every rank")
+    steps(obj, 1)
+
