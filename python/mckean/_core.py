@@ -263,16 +263,18 @@ def collective_args(comm, what, *args):
     comm (refusing) instead of leaving the others in the call or in a different number of steps.
     Returns the converted values. One broadcast and one reduction on more than one rank."""
     comm = comm if comm is not None else MPI.COMM_WORLD
+    if comm.size == 1:  # nothing to agree with: a value that does not convert raises here
+        return tuple(c_value(ctype, value) for ctype, value in args)
     values, error = None, None
     try:
         values = tuple(c_value(ctype, value) for ctype, value in args)
     except Exception as e:  # raised below, once every rank has taken part in the broadcast
         error = e
-    first = comm.bcast(values, root=0) if comm.size > 1 else values
+    first = comm.bcast(values, root=0)
     with refusing(comm):
         if error is not None:
             raise error
-        if repr(values) != repr(first):
+        if values != first and repr(values) != repr(first):  # NaN is its own value here
             raise ValueError(f"{what}: the arguments must be the same on every rank: "
                              f"{', '.join(map(repr, values))} here, {', '.join(map(repr, first or ()))} on rank 0")
     return values
