@@ -147,6 +147,22 @@ static PetscErrorCode SetUpGrid(MckModel, Darcy *);
  * solve reads, in a fraction of a second, whatever the grid a deck asks for. */
 #define MCK_DARCY_HELP_N 64
 
+/* Refuses a grid the node cannot hold, before any of it is made. An estimate of the largest parts
+ * per node of the grid: the 5-point matrix and as much again for the multigrid hierarchy
+ * (prolongators, coarse operators), and a dozen vectors (the model's four, the Krylov method's
+ * and the smoothers' work vectors). */
+static PetscErrorCode CheckMemory(MckModel m, Darcy *d, PetscMPIInt size)
+{
+  const PetscLogDouble nodes   = (PetscLogDouble)(d->N + 1) * (d->N + 1) / size;
+  const PetscLogDouble per_row = 2 * 5 * (sizeof(PetscScalar) + sizeof(PetscInt)) + 12 * sizeof(PetscScalar);
+  char                 value[32];
+
+  PetscFunctionBeginUser;
+  PetscCall(PetscSNPrintf(value, sizeof(value), "%" PetscInt_FMT, d->N));
+  PetscCall(McKeanCheckMemory(m->comm, McKeanOptionName((PetscObject)m, "-darcy_n"), value, nodes * per_row));
+  PetscFunctionReturn(0);
+}
+
 static PetscErrorCode SetUp_Darcy(MckModel m)
 {
   Darcy      *d = (Darcy *)m->data;
@@ -163,7 +179,10 @@ static PetscErrorCode SetUp_Darcy(MckModel m)
     d->N = PetscMin(N, small);
     PetscCall(SetUpGrid(m, d));
     d->N = N; /* the deck's, for the view */
-  } else PetscCall(SetUpGrid(m, d));
+  } else {
+    PetscCall(CheckMemory(m, d, size));
+    PetscCall(SetUpGrid(m, d));
+  }
   PetscFunctionReturn(0);
 }
 

@@ -298,6 +298,7 @@ TOO_LARGE = {
     "dmft": (["-dmft_model", "pspin", "-pspin_tmax", "600", "-pspin_dt", "0.05"], "-pspin_steps", "12000"),
     "learn": (["-mfnet_batch", "100000000", "-mfnet_steps", "1"], "-mfnet_batch", "100000000"),
     "gen": (["-gen_n", "1000000000"], "-gen_n", "1000000000"),
+    "darcy": (["-model_type", "darcy", "-darcy_n", "20000"], "-darcy_n", "20000"),
 }
 
 
