@@ -88,6 +88,7 @@ static PetscErrorCode SetUp_Network(MckSCS s)
   MckRNG         rng;
 
   PetscFunctionBeginUser;
+  if (s->d->help) PetscFunctionReturn(0); /* -help: no couplings (N^2 / P of them) nor paths */
   PetscCall(MckDMFTGetRNG(s->d, &rng));
   PetscCall(MckSCSPathsSetUp(s, &w->paths));
   PetscCall(MckSCSTwoTimeSetUp(s, N, w->paths.chunk, &w->tt));

@@ -211,7 +211,8 @@ static PetscErrorCode Converged(SNES snes, PetscInt it, PetscReal xnorm, PetscRe
   PetscFunctionReturn(0);
 }
 
-static PetscErrorCode CreateSNES(MckSCS s, Population *p)
+/* The SNES on a state of T time points (the grid's; one with -help, whose SNES only reads its options). */
+static PetscErrorCode CreateSNES(MckSCS s, Population *p, PetscInt T)
 {
   SNESLineSearch ls;
   Vec            F;
@@ -220,7 +221,7 @@ static PetscErrorCode CreateSNES(MckSCS s, Population *p)
   char           snesprefix[256];
 
   PetscFunctionBeginUser;
-  PetscCall(VecCreateSeq(PETSC_COMM_SELF, MckDMFTPackedSize(s->T), &p->state));
+  PetscCall(VecCreateSeq(PETSC_COMM_SELF, MckDMFTPackedSize(T), &p->state));
   PetscCall(VecDuplicate(p->state, &F));
   PetscCall(SNESCreate(PETSC_COMM_SELF, &p->snes));
   PetscCall(PetscObjectGetOptionsPrefix((PetscObject)s->d, &prefix));
@@ -294,13 +295,17 @@ static PetscErrorCode SetUp_Population(MckSCS s)
   MckRNG       rng;
 
   PetscFunctionBeginUser;
+  if (s->d->help) { /* the SNES's options only: nothing of the grid's size */
+    PetscCall(CreateSNES(s, p, 1));
+    PetscFunctionReturn(0);
+  }
   PetscCall(MckDMFTGetRNG(s->d, &rng));
   PetscCall(MckSCSPathsSetUp(s, &p->paths));
   PetscCall(MckSCSTwoTimeSetUp(s, p->M, p->paths.chunk, &p->tt));
   PetscCall(PetscCalloc1((size_t)s->T * s->T, &p->L));
   PetscCall(PetscCalloc5(BT, &p->Z, BT, &p->H, BT, &p->Xi, BT, &p->X, BT, &p->Phi));
   PetscCall(MckSeriesCreate(s->comm, "dmft_iterations", 3, cols, &s->history));
-  PetscCall(CreateSNES(s, p));
+  PetscCall(CreateSNES(s, p, s->T));
   PetscFunctionReturn(0);
 }
 

@@ -136,14 +136,14 @@ static PetscErrorCode SetUp_SCS(MckDMFT d)
   PetscFunctionBeginUser;
   if (!s->sops.step) PetscCall(SetSolver(s, s->solver_name));
   if (!s->act.phi) PetscCall(MckActivationFind((PetscObject)d, "-dmft_activation", s->act_name, &s->act));
-  PetscCall(CheckMemory(s));
+  if (!d->help) PetscCall(CheckMemory(s)); /* -help: a grid sized for a bigger node is not refused */
   if (s->lags < 0) s->lags = s->T - b;
   PetscCheck(s->lags >= 1 && s->lags <= s->T - b, s->comm, PETSC_ERR_USER_INPUT,
              "%s %" PetscInt_FMT ": allowed 1 to %" PetscInt_FMT " (the grid points after %s)",
              McKeanOptionName((PetscObject)d, "-dmft_lags"), s->lags, s->T - b,
              McKeanOptionName((PetscObject)d, "-dmft_burn_in"));
-  PetscCall(PetscCalloc3((size_t)s->T * s->T, &s->cx, (size_t)s->T * s->T, &s->cphi, s->lags, &s->delta));
-  if (s->sops.setup) PetscCall((*s->sops.setup)(s));
+  if (!d->help) PetscCall(PetscCalloc3((size_t)s->T * s->T, &s->cx, (size_t)s->T * s->T, &s->cphi, s->lags, &s->delta));
+  if (s->sops.setup) PetscCall((*s->sops.setup)(s)); /* with -help each solver allocates nothing of the grid's size */
   PetscFunctionReturn(0);
 }
 

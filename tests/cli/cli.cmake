@@ -44,7 +44,8 @@ mck_add_script_test(NAME cli.mpi_banners
 foreach(mck_case IN ITEMS help_large_field:field help_large_field_3d:field help_large_da:da
                           help_large_da_allen_cahn:da help_large_eki:eki
                           help_large_eki_darcy:eki help_large_twin:twin help_large_dmft:dmft
-                          help_large_dmft_population:dmft help_large_mfnn:mfnn help_large_gen:gen
+                          help_large_dmft_population:dmft help_large_dmft_steps:dmft
+                          help_large_dmft_network:dmft help_large_mfnn:mfnn help_large_gen:gen
                           too_large_field:field too_large_ensemble:da too_large_twin:twin too_large_dmft:dmft
                           too_large_learn:mfnn too_large_gen:gen too_large_darcy:eki help_data_file_gen:gen help_data_file_mfnn:mfnn)
   string(REPLACE ":" ";" mck_pair ${mck_case})

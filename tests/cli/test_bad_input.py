@@ -231,6 +231,9 @@ HELP_LARGE = {
     "mckean-twin": (["-ens_size", "30000", "-particles_n", "1000000000", "-grid_n", "40000"], ["-ens_size", "-particles_n"]),
     "mckean-dmft": (["-dmft_model", "pspin", "-pspin_tmax", "100000", "-pspin_max_memory", "1e15"], ["-pspin_tmax"]),
     "mckean-dmft-population": (["-dmft_population", "1000000000"], ["-dmft_population"]),
+    # a two-time grid of 10^5 steps (80 GB per T x T array) for a bigger node, and a network of 10^6
+    "mckean-dmft-steps": (["-dmft_steps", "100000"], ["-dmft_steps", "-dmft_snes_max_it"]),
+    "mckean-dmft-network": (["-dmft_solver", "network", "-dmft_n", "1000000", "-dmft_steps", "100000"], ["-dmft_n"]),
     "mckean-mfnn": (["-mfnet_n", "1000000000", "-mfnet_batch", "100000000"], ["-mfnet_n", "-mfnet_batch"]),
     "mckean-gen": (["-gen_n", "2000000000"], ["-gen_n"]),
 }
