@@ -45,6 +45,7 @@ PETSC_EXTERN PetscErrorCode MckModelSetType(MckModel m, MckModelType type);
 PETSC_EXTERN PetscErrorCode MckModelGetType(MckModel m, MckModelType *type);
 PETSC_EXTERN PetscErrorCode MckModelSetOptionsPrefix(MckModel m, const char prefix[]);
 PETSC_EXTERN PetscErrorCode MckModelSetFromOptions(MckModel m);
+PETSC_EXTERN PetscErrorCode MckModelSetMemoryComm(MckModel m, MPI_Comm comm);
 PETSC_EXTERN PetscErrorCode MckModelSetUp(MckModel m);
 PETSC_EXTERN PetscErrorCode MckModelGetKind(MckModel m, MckModelKind *kind);
 PETSC_EXTERN PetscErrorCode MckModelGetComm(MckModel m, MPI_Comm *comm);

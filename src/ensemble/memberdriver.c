@@ -66,6 +66,7 @@ static PetscErrorCode SetUpModel(MckEnsemble ens, MPI_Comm mcomm, const char mty
   PetscCall(MckModelCreate(mcomm, model));
   PetscCall(MckModelSetType(*model, mtype));
   PetscCall(MckModelSetFromOptions(*model));
+  PetscCall(MckModelSetMemoryComm(*model, ens->comm)); /* every member communicator sets up its model now */
   PetscCall(MckModelSetUp(*model));
   PetscCall(MckEnsembleSetModel(ens, *model));
   PetscFunctionReturn(0);

@@ -104,7 +104,7 @@ static PetscErrorCode SetUp_AC(MckModel m)
     char                 value[64];
 
     PetscCall(PetscSNPrintf(value, sizeof(value), "%" PetscInt_FMT ",%" PetscInt_FMT, a->nx, a->ny));
-    PetscCall(McKeanCheckMemory(m->comm, McKeanOptionName((PetscObject)m, "-ac_n"), value,
+    PetscCall(McKeanCheckMemory(m->memcomm, McKeanOptionName((PetscObject)m, "-ac_n"), value,
                                 (7 * sizeof(PetscReal) + 2 * sizeof(PetscInt)) * points));
   }
   PetscCall(DMDACreate2d(m->comm, DM_BOUNDARY_PERIODIC, DM_BOUNDARY_PERIODIC, DMDA_STENCIL_STAR, a->nx, a->ny, 1, size,

@@ -159,7 +159,7 @@ static PetscErrorCode CheckMemory(MckModel m, Darcy *d, PetscMPIInt size)
 
   PetscFunctionBeginUser;
   PetscCall(PetscSNPrintf(value, sizeof(value), "%" PetscInt_FMT, d->N));
-  PetscCall(McKeanCheckMemory(m->comm, McKeanOptionName((PetscObject)m, "-darcy_n"), value, nodes * per_row));
+  PetscCall(McKeanCheckMemory(m->memcomm, McKeanOptionName((PetscObject)m, "-darcy_n"), value, nodes * per_row));
   PetscFunctionReturn(0);
 }
 

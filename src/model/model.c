@@ -34,7 +34,8 @@ PetscErrorCode MckModelCreate(MPI_Comm comm, MckModel *m)
   PetscCall(PetscHeaderCreate(*m, MCK_MODEL_CLASSID, "MckModel", "Forward model", "MckModel", comm, MckModelDestroy,
                               MckModelView));
   PetscCall(MckObjectComposeCheckpoint((PetscObject)*m, &ops));
-  (*m)->comm = PetscObjectComm((PetscObject)*m);
+  (*m)->comm    = PetscObjectComm((PetscObject)*m);
+  (*m)->memcomm = (*m)->comm;
   PetscFunctionReturn(0);
 }
 
@@ -166,6 +167,32 @@ PetscErrorCode MckModelSetFromOptions(MckModel m)
   PetscOptionsEnd();
   if (m->kind == MCK_MODEL_DYNAMICAL)
     PetscCall(McKeanCheckPositive(m->comm, McKeanOptionName(obj, "-model_dt"), m->dt));
+  PetscFunctionReturn(0);
+}
+
+/*@C
+  MckModelSetMemoryComm - The ranks that set up models together with this one: the members'
+  models of an ensemble on their member communicators, which share the nodes' memory. A model
+  whose set-up checks the memory of the node first (allen_cahn, darcy: `McKeanCheckMemory()`)
+  counts all of their allocations, not only those of its own communicator.
+
+  Logically Collective
+
+  Input Parameters:
++ m    - the model, before `MckModelSetUp()`
+- comm - a communicator that contains the model's, whose every rank calls `MckModelSetUp()` on
+         its own model at the same time; used only during `MckModelSetUp()`
+
+  Level: developer
+
+.seealso: `MckModelSetUp()`, `McKeanCheckMemory()`, `MckEnsembleCreateWithModel()`
+@*/
+PetscErrorCode MckModelSetMemoryComm(MckModel m, MPI_Comm comm)
+{
+  PetscFunctionBeginUser;
+  PetscValidHeaderSpecific(m, MCK_MODEL_CLASSID, 1);
+  PetscCheck(!m->setup, m->comm, PETSC_ERR_ORDER, "MckModelSetMemoryComm() must come before MckModelSetUp()");
+  m->memcomm = comm;
   PetscFunctionReturn(0);
 }
 

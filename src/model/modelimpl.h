@@ -46,8 +46,9 @@ struct _MckModelOps {
 
 struct _p_MckModel {
   PETSCHEADER(struct _MckModelOps);
-  void        *data; /* the type's state */
-  MPI_Comm     comm; /* the member's communicator */
+  void        *data;    /* the type's state */
+  MPI_Comm     comm;    /* the member's communicator */
+  MPI_Comm     memcomm; /* the ranks setting up models with this one (MckModelSetMemoryComm): the memory checks */
   MckModelKind kind;
   PetscInt     n, ndata; /* set by the type's setup */
   /* the periodic grid of the state (MckModelGetGridShape): a type whose state is a grid sets

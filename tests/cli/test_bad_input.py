@@ -302,6 +302,9 @@ TOO_LARGE = {
     "learn": (["-mfnet_batch", "100000000", "-mfnet_steps", "1"], "-mfnet_batch", "100000000"),
     "gen": (["-gen_n", "1000000000"], "-gen_n", "1000000000"),
     "darcy": (["-model_type", "darcy", "-darcy_n", "20000"], "-darcy_n", "20000"),
+    # one member group per rank: each group's grid (1.5 GiB) fits, the two on the node do not
+    "ensemble_groups": (["-model_type", "allen_cahn", "-ac_n", "5000", "-model_dt", "1e-9", "-ens_ranks_per_member", "1"],
+                        "-ac_n", "5000,5000"),
 }
 
 
