@@ -96,7 +96,7 @@ foreach(np 1 2)
   mck_add_mpi_test(NAME ensemble.memory COMMAND $<TARGET_FILE:test_ens_memory> -malloc_debug RANKS ${np} LABELS ensemble TIMEOUT 60)
 endforeach()
 
-# The public accessors and the etkf/enkf analyses at the edges of the layouts: n = 2 and 3 below
+# The public accessors, the etkf/enkf analyses and an eki iteration at the edges of the layouts: n = 2 and 3 below
 # the rank count (ranks without state), J = 2 (ranks without members) and J = 5 > n, blocks,
 # replicated and redundant, one rank per member or one group of all; against independent
 # moments and the Kalman update within floating-point bounds, the same bits in every layout

@@ -18,6 +18,9 @@
  *    reference moments) and the analysis mean and covariance against the Kalman update of the
  *    prior's sample moments (the ETKF is exact algebra in the ensemble's span); the EnKF's
  *    innovation statistics are the ETKF's (the same prior) bit for bit;
+ *  - one EKI iteration of the linear model (n = 2, ndata = 1; the members read on the ranks
+ *    that hold them right before MckEnsembleIterate): GetInfo's misfit against the members read
+ *    before it and the moments of the members after it;
  *  - the observations given all on rank 0 (a rank without state, and without members for J = 2;
  *    MckEnsembleSetObservationsAtLocal) give the same bits as given replicated.
  * Every case's numbers (members, moments, histogram, info, analysis) are the same bits in every
@@ -48,8 +51,8 @@ typedef struct {
 } Result;
 
 typedef struct {
-  const char *model; /* "affine" (callbacks, n = 2) or "lorenz63" (built-in, n = 3) */
-  PetscInt    n, J;
+  const char *model; /* "affine" (callbacks, n = 2), "lorenz63" (built-in, n = 3), "linear" (inverse, n = 2) */
+  PetscInt    n, J, ndata;
 } Case;
 
 static PetscReal Eps(void) { return PETSC_MACHINE_EPSILON; }
@@ -87,14 +90,17 @@ static PetscErrorCode Build(const Case *c, const char layout[], PetscInt rpm, co
   PetscFunctionBeginUser;
   PetscCall(PetscSNPrintf(opts, sizeof(opts),
                           "-ens_size %" PetscInt_FMT " -ens_layout %s -ens_ranks_per_member %" PetscInt_FMT
-                          " -ens_analysis %s -ens_seed 17 -ens_divergence_ratio 0%s",
-                          c->J, layout, rpm, type, c->n == 3 ? " -model_type lorenz63" : ""));
+                          " -ens_analysis %s -ens_seed 17 %s",
+                          c->J, layout, rpm, type,
+                          c->ndata    ? "-model_type linear -linear_n 2 -linear_ndata 1 -linear_seed 5"
+                          : c->n == 3 ? "-ens_divergence_ratio 0 -model_type lorenz63"
+                                      : "-ens_divergence_ratio 0"));
   PetscCall(EnsTestOptions(opts));
   *model = NULL;
   PetscCall(MckEnsembleCreate(PETSC_COMM_WORLD, ens));
   PetscCall(MckEnsembleSetFromOptions(*ens));
   PetscCall(MckEnsembleGetMemberComm(*ens, &mcomm));
-  if (c->n == 3) {
+  if (c->n == 3 || c->ndata) {
     PetscCall(MckModelCreate(mcomm, model));
     PetscCall(MckModelSetFromOptions(*model));
     PetscCall(MckModelSetUp(*model));
@@ -136,13 +142,14 @@ static PetscErrorCode CheckAccessors(MckEnsemble ens, const Case *c, const char 
   PetscFunctionBeginUser;
   PetscCallMPI(MPI_Comm_size(PETSC_COMM_WORLD, &size));
   PetscCall(MckEnsembleGetSizes(ens, &J, &n, &ndata));
-  PetscCheck(J == c->J && n == c->n && ndata == 0, PETSC_COMM_SELF, PETSC_ERR_PLIB,
+  PetscCheck(J == c->J && n == c->n && ndata == c->ndata, PETSC_COMM_SELF, PETSC_ERR_PLIB,
              "GetSizes: %" PetscInt_FMT " %" PetscInt_FMT " %" PetscInt_FMT, J, n, ndata);
   PetscCall(MckEnsembleGetType(ens, &t));
   PetscCall(PetscStrcmp(t, type, &same));
   PetscCheck(same, PETSC_COMM_SELF, PETSC_ERR_PLIB, "GetType: %s, expected %s", t, type);
   PetscCall(MckEnsembleGetKind(ens, &kind));
-  PetscCheck(kind == MCK_ENSEMBLE_FILTER, PETSC_COMM_SELF, PETSC_ERR_PLIB, "GetKind: %s", MckEnsembleKinds[kind]);
+  PetscCheck(kind == (c->ndata ? MCK_ENSEMBLE_INVERSION : MCK_ENSEMBLE_FILTER), PETSC_COMM_SELF, PETSC_ERR_PLIB,
+             "GetKind: %s", MckEnsembleKinds[kind]);
   PetscCall(MckEnsembleGetLayout(ens, lay, sizeof(lay)));
   PetscCall(PetscStrcmp(lay, size == 1 ? "blocks" : layout, &same));
   PetscCheck(same, PETSC_COMM_SELF, PETSC_ERR_PLIB, "GetLayout: %s, asked for %s", lay, layout);
@@ -476,6 +483,89 @@ static PetscErrorCode RunCase(const Case *c, const char layout[], PetscInt rpm, 
   PetscFunctionReturn(0);
 }
 
+/* The linear forward map A (ndata x n) of the model on every rank (its rows owned by the member
+ * groups' ranks, combined as the members are). */
+static PetscErrorCode GatherMatrix(MckModel model, const Case *c, PetscReal A[])
+{
+  Mat       M;
+  PetscInt  r0, r1, cols[NMAX];
+  PetscReal hi[NMAX], lo[NMAX];
+
+  PetscFunctionBeginUser;
+  for (PetscInt k = 0; k < NMAX; k++) {
+    hi[k]   = PETSC_NINFINITY;
+    lo[k]   = PETSC_INFINITY;
+    cols[k] = k;
+  }
+  PetscCall(MckModelLinearGetMatrix(model, &M));
+  PetscCall(MatGetOwnershipRange(M, &r0, &r1));
+  for (PetscInt i = r0; i < r1; i++) PetscCall(MatGetValues(M, 1, &i, c->n, cols, hi + i * c->n));
+  for (PetscInt k = 0; k < (r1 - r0) * c->n; k++) lo[r0 * c->n + k] = hi[r0 * c->n + k];
+  PetscCallMPI(MPI_Allreduce(hi, A, NMAX, MPIU_REAL, MPI_MAX, PETSC_COMM_WORLD));
+  PetscCallMPI(MPI_Allreduce(MPI_IN_PLACE, lo, NMAX, MPIU_REAL, MPI_MIN, PETSC_COMM_WORLD));
+  for (PetscInt k = 0; k < c->ndata * c->n; k++)
+    PetscCheck(A[k] == lo[k] && PetscIsNormalReal(A[k]), PETSC_COMM_SELF, PETSC_ERR_PLIB,
+               "A[%" PetscInt_FMT "] differs", k);
+  PetscFunctionReturn(0);
+}
+
+/* One EKI iteration (ndata = 1): the members read before and after it, their moments, and the
+ * misfit of GetInfo against 1/2 (y - A u_j)^2 / r over the members read before it. The members
+ * are read (MckEnsembleGetMember) before MckEnsembleIterate, on the ranks that hold them only. */
+static PetscErrorCode RunInverse(const Case *c, const char layout[], PetscInt rpm, Result *res)
+{
+  MckEnsemble     ens;
+  MckModel        model;
+  Reference       ref;
+  MckEnsembleInfo info;
+  PetscReal       A[NMAX], truth[NMAX] = {0}, y = 0.75, r = 0.125, bound = 0, hist[JMAX + 1], X[JMAX * NMAX];
+  long double     misfit = 0;
+  PetscBool       done;
+
+  PetscFunctionBeginUser;
+  PetscCall(PetscMemzero(res, sizeof(*res)));
+  PetscCall(Build(c, layout, rpm, MCKENSEMBLE_EKI, &ens, &model, NULL));
+  PetscCall(CheckAccessors(ens, c, layout, rpm, MCKENSEMBLE_EKI));
+  PetscCall(MckEnsembleSetObservations(ens, 1, NULL, &y, &r));
+  PetscCall(MckEnsembleInitializeMembers(ens, NULL, 1.0));
+  PetscCall(GatherMembers(ens, c, res->members));
+  PetscCall(CheckMoments(ens, c, res->members, truth, res->mean, res->cov, &res->spread, &res->rmse, res->hist, &ref));
+  PetscCall(GatherMatrix(model, c, A));
+  for (PetscInt j = 0; j < c->J; j++) {
+    long double g = 0, d;
+    PetscReal   e = 0, dd;
+    for (PetscInt i = 0; i < c->n; i++) {
+      g += (long double)A[i] * res->members[j * c->n + i];
+      e += (c->n + 1) * Eps() * PetscAbsReal(A[i] * res->members[j * c->n + i]); /* G(u_j), the residual */
+    }
+    d  = y - g;
+    dd = PetscAbsReal((PetscReal)d);
+    misfit += 0.5L * d * d / r;
+    /* the square of the residual, the weight 1/r and the sums of J terms: 6 + J roundings */
+    bound += 0.5 * (e * (2 * dd + e) + (6 + c->J) * Eps() * dd * dd) / r;
+  }
+  misfit /= c->J;
+  /* read again right before the iteration (GetMean in between moved them): the iteration moves them again */
+  PetscCall(GatherMembers(ens, c, X));
+  PetscCheck(!memcmp(X, res->members, sizeof(X)), PETSC_COMM_SELF, PETSC_ERR_PLIB, "the members changed when read");
+  PetscCall(MckEnsembleIterate(ens, &done));
+  PetscCall(MckEnsembleGetInfo(ens, &info));
+  PetscCheck(info.cycle == 1 && info.nactive == c->J && info.nfailed == 0 && info.nfailed_total == 0, PETSC_COMM_SELF,
+             PETSC_ERR_PLIB, "GetInfo: cycle %" PetscInt64_FMT ", %" PetscInt_FMT " active, %" PetscInt_FMT " failed",
+             info.cycle, info.nactive, info.nfailed);
+  PetscCall(CheckClose("info.misfit", 0, info.misfit, misfit, bound / c->J + c->J * PetscPowReal(2, -64)));
+  PetscCall(GatherMembers(ens, c, res->amembers));
+  PetscCall(CheckMoments(ens, c, res->amembers, truth, res->amean, res->acov, &res->spread, &res->rmse, hist, &ref));
+  res->info[0] = (PetscReal)info.nactive;
+  res->info[1] = info.misfit;
+  res->info[2] = info.misfit_mean;
+  res->info[3] = info.dt;
+  res->info[4] = info.time;
+  res->info[5] = (PetscReal)done;
+  PetscCall(Destroy(&ens, &model));
+  PetscFunctionReturn(0);
+}
+
 static PetscErrorCode Record(FILE *fp, const char what[], const Case *c, const Result *res)
 {
   char line[128];
@@ -507,9 +597,10 @@ static PetscErrorCode CheckRefused(const Case *c, PetscInt rpm)
 
 int main(int argc, char **argv)
 {
-  const Case  cases[]   = {{"affine", 2, 2}, {"affine", 2, 5}, {"lorenz63", 3, 2}, {"lorenz63", 3, 5}};
+  const Case  cases[]   = {{"affine", 2, 2, 0},   {"affine", 2, 5, 0}, {"lorenz63", 3, 2, 0},
+                           {"lorenz63", 3, 5, 0}, {"linear", 2, 2, 1}, {"linear", 2, 5, 1}};
   const char *layouts[] = {"blocks", "replicated", "redundant"};
-  FILE       *fp = NULL;
+  FILE       *fp        = NULL;
   PetscMPIInt size;
 
   PetscCall(McKeanInitialize(&argc, &argv, NULL, NULL));
@@ -517,6 +608,25 @@ int main(int argc, char **argv)
   PetscCallMPI(MPI_Comm_size(PETSC_COMM_WORLD, &size));
   for (size_t k = 0; k < sizeof(cases) / sizeof(cases[0]); k++) {
     const Case *c = &cases[k];
+    if (c->ndata) { /* the inverse process: every layout and grouping the same bits */
+      Result ref, res;
+      PetscCall(RunInverse(c, "blocks", 1, &ref));
+      PetscCall(Record(fp, "eki", c, &ref));
+      for (PetscInt l = 0; l < 3; l++)
+        for (PetscInt g = 0; g < 2; g++) {
+          const PetscInt rpm = g ? size : 1;
+          if ((l == 2 && rpm > 1) || (!l && !g)) continue;
+          PetscCall(RunInverse(c, layouts[l], rpm, &res));
+          PetscCheck(!memcmp(&res, &ref, sizeof(res)), PETSC_COMM_WORLD, PETSC_ERR_PLIB,
+                     "eki J %" PetscInt_FMT ", %s, %" PetscInt_FMT " ranks per member: other bits", c->J, layouts[l],
+                     rpm);
+        }
+      PetscCall(PetscPrintf(PETSC_COMM_WORLD,
+                            "linear n 2 ndata 1 J %" PetscInt_FMT ", eki: accessors, moments and misfit checked, the "
+                            "same bits in every layout and grouping\n",
+                            c->J));
+      continue;
+    }
     for (PetscInt all = 0; all < 2; all++) {
       Result ref, res;
       char   what[64];
