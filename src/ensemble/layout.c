@@ -9,8 +9,8 @@
  * components of all members, [c0, c0 + nc) = [0, N). The move there is the same Alltoallv (each
  * rank's pieces go to every rank: an allgather); the move back is a local copy, and the
  * statistics are summed on each rank alone (the same chunks in the same order, exact sums:
- * the same bits as the block layout), so a cycle needs no collective beyond the gather and
- * the failure flags.
+ * the same bits as the block layout), so a cycle needs no collective beyond the gather, the
+ * failure flags and the one flag of whether members were handed out (members.c).
  *
  * Redundant layout (tiny ensembles driven by a model, one rank per member): every rank holds,
  * advances and analyses every member, so a cycle has no communication at all; extra ranks

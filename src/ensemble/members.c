@@ -40,10 +40,26 @@ PetscErrorCode MckEnsembleInitializeMembers(MckEnsemble ens, const PetscReal cen
   PetscFunctionReturn(0);
 }
 
-PetscErrorCode MckEnsEnsureAnalysisLayout(MckEnsemble ens)
+/* Whether the analysis layout must be refilled from the members: they were handed out
+ * (MckEnsembleGetMember, not collective) on some rank since it was last filled. A rank without
+ * members, or whose caller read none, cannot know, and the move is collective (but in the
+ * redundant layout, where every rank fills its own copy): the ranks agree first. */
+static PetscErrorCode MembersStale(MckEnsemble ens, PetscBool *stale)
 {
   PetscFunctionBeginUser;
-  if (!ens->fresh) {
+  *stale = (PetscBool)!ens->fresh;
+  if (ens->size > 1 && !ens->redundant)
+    PetscCallMPI(MPI_Allreduce(MPI_IN_PLACE, stale, 1, MPIU_BOOL, MPI_LOR, ens->comm));
+  PetscFunctionReturn(0);
+}
+
+PetscErrorCode MckEnsEnsureAnalysisLayout(MckEnsemble ens)
+{
+  PetscBool stale;
+
+  PetscFunctionBeginUser;
+  PetscCall(MembersStale(ens, &stale));
+  if (stale) {
     PetscCall(MckEnsFieldToAnalysis(ens, &ens->x));
     ens->fresh = PETSC_TRUE;
   }
@@ -190,6 +206,8 @@ PetscErrorCode MckEnsembleAnalyze(MckEnsemble ens)
 @*/
 PetscErrorCode MckEnsembleIterate(MckEnsemble ens, PetscBool *done)
 {
+  PetscBool stale;
+
   PetscFunctionBeginUser;
   PetscValidHeaderSpecific(ens, MCK_ENSEMBLE_CLASSID, 1);
   PetscCheck(ens->kind != MCK_ENSEMBLE_FILTER, ens->comm, PETSC_ERR_ORDER,
@@ -197,7 +215,8 @@ PetscErrorCode MckEnsembleIterate(MckEnsemble ens, PetscBool *done)
              McKeanOptionName((PetscObject)ens, "-ens_analysis"), ((PetscObject)ens)->type_name);
   PetscCheck(ens->nobs == ens->ndata, ens->comm, PETSC_ERR_ORDER,
              "MckEnsembleIterate: set the data (MckEnsembleSetObservations with %" PetscInt_FMT " values)", ens->ndata);
-  if (!ens->fresh) PetscCall(MckEnsFieldToAnalysis(ens, &ens->x));
+  PetscCall(MembersStale(ens, &stale));
+  if (stale) PetscCall(MckEnsFieldToAnalysis(ens, &ens->x));
   PetscCall(RunMembers(ens, PETSC_TRUE, 0, 0));
   PetscCall(MckEnsFieldToAnalysis(ens, &ens->g));
   ens->fresh = PETSC_TRUE;

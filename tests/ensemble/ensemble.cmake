@@ -95,3 +95,22 @@ mck_add_executable(test_ens_memory ${MCK_TEST_SRC}/test_ens_memory.c)
 foreach(np 1 2)
   mck_add_mpi_test(NAME ensemble.memory COMMAND $<TARGET_FILE:test_ens_memory> -malloc_debug RANKS ${np} LABELS ensemble TIMEOUT 60)
 endforeach()
+
+# The public accessors, the etkf/enkf analyses and an eki iteration at the edges of the layouts: n = 2 and 3 below
+# the rank count (ranks without state), J = 2 (ranks without members) and J = 5 > n, blocks,
+# replicated and redundant, one rank per member or one group of all; against independent
+# moments and the Kalman update within floating-point bounds, the same bits in every layout
+# (in the run) and on 1, 2 and 3 ranks (the files compared); redundant refused where it cannot run.
+mck_add_executable(test_ens_edges ${MCK_TEST_SRC}/test_ens_edges.c)
+foreach(np 1 2 3)
+  mck_add_mpi_test(NAME ensemble.edges COMMAND $<TARGET_FILE:test_ens_edges> ens_edges_bits.np${np}.txt
+                   RANKS ${np} LABELS ensemble TIMEOUT 60)
+  set_tests_properties(ensemble.edges.np${np} PROPERTIES FIXTURES_SETUP ens_edges_bits_np${np})
+endforeach()
+foreach(np 2 3)
+  mck_add_script_test(NAME ensemble.edges.compare.np1-np${np}
+                      COMMAND ${CMAKE_COMMAND} -E compare_files ens_edges_bits.np1.txt ens_edges_bits.np${np}.txt
+                      LABELS ensemble TIMEOUT 30 PROCESSORS 1)
+  set_tests_properties(ensemble.edges.compare.np1-np${np} PROPERTIES
+                       FIXTURES_REQUIRED "ens_edges_bits_np1;ens_edges_bits_np${np}")
+endforeach()
