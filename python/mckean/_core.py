@@ -274,9 +274,10 @@ def collective_args(comm, what, *args):
     with refusing(comm):
         if error is not None:
             raise error
-        if values != first and repr(values) != repr(first):  # NaN is its own value here
+        # first None: rank 0's value did not convert, and its error is the one every rank raises
+        if first is not None and values != first and repr(values) != repr(first):  # NaN is its own value here
             raise ValueError(f"{what}: the arguments must be the same on every rank: "
-                             f"{', '.join(map(repr, values))} here, {', '.join(map(repr, first or ()))} on rank 0")
+                             f"{', '.join(map(repr, values))} here, {', '.join(map(repr, first))} on rank 0")
     return values
 
 

@@ -333,6 +333,8 @@ PetscErrorCode MckPyEnsembleCreateModel(MckEnsemble ens, MckModel *m)
   PetscFunctionBeginUser;
   PetscCall(MckEnsembleGetMemberComm(ens, &mcomm));
   PetscCall(MckModelCreate(mcomm, m));
+  /* Ensemble() sets the models up on every rank of the ensemble together: the memory checks count them all */
+  PetscCall(MckModelSetMemoryComm(*m, PetscObjectComm((PetscObject)ens)));
   PetscFunctionReturn(0);
 }
 

@@ -237,6 +237,17 @@ PetscErrorCode MckDMFTSetUp(MckDMFT d)
   PetscFunctionReturn(0);
 }
 
+/* A solver set up under -help holds nothing of the grid's size: it cannot start. */
+static PetscErrorCode CheckNotHelp(MckDMFT d, const char what[])
+{
+  PetscFunctionBeginUser;
+  PetscCheck(!d->help, PetscObjectComm((PetscObject)d), PETSC_ERR_ORDER,
+             "%s: the solver was set up with -help, which allocates nothing of the grid's size; set it up without "
+             "-help to solve",
+             what);
+  PetscFunctionReturn(0);
+}
+
 /*@C
   MckDMFTInitialize - Makes the fresh-start state: step 0 of a new solve (a run restarting from
   a checkpoint reads the state instead, `MckDMFTRead()`).
@@ -254,6 +265,7 @@ PetscErrorCode MckDMFTInitialize(MckDMFT d)
 {
   PetscFunctionBeginUser;
   PetscCall(MckDMFTSetUp(d));
+  PetscCall(CheckNotHelp(d, "MckDMFTInitialize"));
   if (d->ops->initialize) PetscCall((*d->ops->initialize)(d));
   d->started = PETSC_TRUE;
   PetscFunctionReturn(0);
@@ -437,6 +449,7 @@ PetscErrorCode MckDMFTRead(MckDMFT d, MckIO io, const char group[])
 {
   PetscFunctionBeginUser;
   PetscCall(MckDMFTSetUp(d));
+  PetscCall(CheckNotHelp(d, "MckDMFTRead"));
   PetscCheck(d->ops->read, PetscObjectComm((PetscObject)d), PETSC_ERR_SUP, "MckDMFTRead(): the %s model reads nothing",
              ((PetscObject)d)->type_name);
   PetscCall((*d->ops->read)(d, io, group));

@@ -3,6 +3,7 @@ import os
 
 import h5py
 import numpy as np
+import pytest
 from scipy.integrate import quad
 
 import mckean
@@ -80,3 +81,15 @@ def test_pspin_solution_equals_the_apps_run_file_and_keeps_the_spherical_constra
     # C(t, t) = 1 (the spherical constraint mu(t) enforces), causality R(t, t') = 0 for t' > t
     assert np.allclose(C[i - lo, i], 1.0, rtol=0, atol=1e-12)
     assert all(np.all(R[k - lo, k + 1:] == 0) for k in i)
+
+
+@pytest.mark.parametrize("options", [dict(dmft_solver="population", dmft_steps=50),
+                                     dict(dmft_solver="network", dmft_n=64, dmft_steps=50),
+                                     dict(dmft_solver="stationary", dmft_steps=50), dict(dmft_model="pspin")],
+                         ids=["population", "network", "stationary", "pspin"])
+def test_a_solver_set_up_with_help_refuses_to_start(options):
+    """With -help a solver is set up without anything of its grid's size (for a deck meant for a
+    bigger node): starting it is refused on every rank, not a crash on the missing arrays."""
+    d = mckean.DMFT(COMM, help=True, **options)
+    with pytest.raises(mckean.Error, match="set up with -help"):
+        d.initialize()
