@@ -33,6 +33,7 @@ PETSC_EXTERN PetscErrorCode MckParticlesSetSizes(MckParticles p, PetscInt64 N, P
 /* -particles_n, -particles_dim, -particles_chunk_size, -particles_box, -particles_init,
  * -particles_init_mean, -particles_init_std */
 PETSC_EXTERN PetscErrorCode MckParticlesSetFromOptions(MckParticles p);
+PETSC_EXTERN PetscErrorCode MckParticlesSetMemoryComm(MckParticles p, MPI_Comm comm);
 PETSC_EXTERN PetscErrorCode MckParticlesSetUp(MckParticles p);
 PETSC_EXTERN PetscErrorCode MckParticlesGetSizes(MckParticles p, PetscInt64 *N, PetscInt *dim, PetscInt *nlocal,
                                                  PetscInt64 *gstart);

@@ -163,6 +163,7 @@ static PetscErrorCode SetUp_MV(MckModel m)
       mv->lgv, m->comm, PETSC_ERR_ORDER,
       "%s mckean_vlasov: call MckModelSetFromOptions() before MckModelSetUp() (the particle system is built from options)",
       McKeanOptionName((PetscObject)m, "-model_type"));
+  PetscCall(MckParticlesSetMemoryComm(mv->p, m->memcomm)); /* the members' systems are set up together */
   PetscCall(MckParticlesSetUp(mv->p));
   PetscCall(MckLangevinSetUp(mv->lgv));
   PetscCall(MckDriftFourierMeanFieldGetStrength(mv->interaction, &mv->configured[0]));

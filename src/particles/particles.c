@@ -9,6 +9,7 @@ static const char *const MckInitKinds[] = {"gaussian", "uniform", "point", "MckI
 struct _p_MckParticles {
   PETSCHEADER(int);
   MPI_Comm    comm;
+  MPI_Comm    memcomm; /* the ranks setting up particle systems with this one: the memory check */
   PetscInt64  N, gstart;
   PetscInt    dim, nlocal, chunk, nchunks;
   PetscBool   periodic;
@@ -53,6 +54,7 @@ PetscErrorCode MckParticlesCreate(MPI_Comm comm, MckParticles *p)
                               MckParticlesDestroy, MckParticlesView));
   PetscCall(MckObjectComposeCheckpoint((PetscObject)*p, &ops));
   (*p)->comm     = comm;
+  (*p)->memcomm  = comm;
   (*p)->N        = 1000;
   (*p)->dim      = 1;
   (*p)->chunk    = 256;
@@ -178,8 +180,33 @@ static PetscErrorCode CheckMemory(MckParticles p)
 
   PetscFunctionBeginUser;
   PetscCall(PetscSNPrintf(value, sizeof(value), "%" PetscInt64_FMT, p->N));
-  PetscCall(McKeanCheckMemory(p->comm, McKeanOptionName((PetscObject)p, "-particles_n"), value,
+  PetscCall(McKeanCheckMemory(p->memcomm, McKeanOptionName((PetscObject)p, "-particles_n"), value,
                               3.0 * p->dim * ((double)p->nchunks * p->chunk + 8) * sizeof(PetscReal)));
+  PetscFunctionReturn(0);
+}
+
+/*@C
+  MckParticlesSetMemoryComm - The ranks that set up particle systems together with this one (the
+  members' systems of an ensemble of mckean_vlasov models, which share the nodes' memory): the
+  check of the node's memory in `MckParticlesSetUp()` counts all of their arrays.
+
+  Logically Collective
+
+  Input Parameters:
++ p    - the particle system, before `MckParticlesSetUp()`
+- comm - a communicator that contains the system's, whose every rank calls `MckParticlesSetUp()`
+         on its own system at the same time; used only during `MckParticlesSetUp()`
+
+  Level: developer
+
+.seealso: `MckParticlesSetUp()`, `McKeanCheckMemory()`, `MckModelSetMemoryComm()`
+@*/
+PetscErrorCode MckParticlesSetMemoryComm(MckParticles p, MPI_Comm comm)
+{
+  PetscFunctionBeginUser;
+  PetscValidHeaderSpecific(p, MCK_PARTICLES_CLASSID, 1);
+  PetscCheck(!p->setup, p->comm, PETSC_ERR_ORDER, "MckParticlesSetMemoryComm() must come before MckParticlesSetUp()");
+  p->memcomm = comm;
   PetscFunctionReturn(0);
 }
 

@@ -46,8 +46,10 @@ foreach(mck_case IN ITEMS help_large_field:field help_large_field_3d:field help_
                           help_large_eki_darcy:eki help_large_twin:twin help_large_dmft:dmft
                           help_large_dmft_population:dmft help_large_dmft_steps:dmft
                           help_large_dmft_network:dmft help_large_mfnn:mfnn help_large_gen:gen
-                          too_large_field:field too_large_ensemble:da too_large_ensemble_groups:da too_large_twin:twin too_large_dmft:dmft
-                          too_large_learn:mfnn too_large_gen:gen too_large_darcy:eki help_data_file_gen:gen help_data_file_mfnn:mfnn)
+                          too_large_field:field too_large_ensemble:da too_large_ensemble_groups:da too_large_twin:twin
+                          too_large_twin_groups:twin too_large_dmft:dmft
+                          too_large_learn:mfnn too_large_gen:gen too_large_darcy:eki
+                          help_data_file_gen:gen help_data_file_mfnn:mfnn)
   string(REPLACE ":" ";" mck_pair ${mck_case})
   list(GET mck_pair 0 mck_name)
   list(GET mck_pair 1 mck_app)

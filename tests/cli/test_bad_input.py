@@ -303,8 +303,11 @@ TOO_LARGE = {
     "gen": (["-gen_n", "1000000000"], "-gen_n", "1000000000"),
     "darcy": (["-model_type", "darcy", "-darcy_n", "20000"], "-darcy_n", "20000"),
     # one member group per rank: each group's grid (1.5 GiB) fits, the two on the node do not
-    "ensemble_groups": (["-model_type", "allen_cahn", "-ac_n", "5000", "-model_dt", "1e-9", "-ens_ranks_per_member", "1"],
-                        "-ac_n", "5000,5000"),
+    "ensemble_groups": (["-model_type", "allen_cahn", "-ac_n", "5000", "-model_dt", "1e-9",
+                         "-ens_ranks_per_member", "1"], "-ac_n", "5000,5000"),
+    # the members' particle systems of mckean-twin, one group per rank: 1.34 GiB each, 2.68 together
+    "twin_groups": (["-ens_size", "8", "-particles_n", "30000000", "-ens_ranks_per_member", "1"],
+                    "-particles_n", "30000000"),
 }
 
 
