@@ -7,10 +7,12 @@ static const char help[] =
     "            (2 forward + 1 backward) on 256^2; with the step's passes from PETSc's log\n"
     "  fp        seconds per Fokker-Planck TS step (2D, cosine kernel; run on 1 and 2 ranks:\n"
     "            run_field.sh), with the step's phases from PETSc's log (calls and seconds per\n"
-    "            step), PETSc's reductions and messages per step and FFTW's global transposes\n"
-    "  fft       the grid's 2D transforms (FFTW-MPI, in place, spectrum transposed; -bench_fft_n)\n"
-    "            against the same transforms assembled from FFTW's pieces: the 1D transforms of\n"
-    "            the rank's rows, the global transpose, and one MPI exchange of the bytes it moves\n"
+    "            step), PETSc's reductions and messages per step and the global transposes\n"
+    "  fft       FFTW-MPI's 2D transforms (in place, spectrum transposed; -bench_fft_n) against the\n"
+    "            same transforms assembled from FFTW's pieces: the 1D transforms of the rank's rows,\n"
+    "            FFTW-MPI's global transpose, and one MPI exchange of the bytes it moves; and the\n"
+    "            grid's own transforms (-grid_transpose: alltoallv, the default, or fftw)\n"
+    "The grids read -grid_transpose and -grid_fftw_plan.\n"
     "-bench_cpu_time times with the thread's CPU time instead of the wall clock (a loaded machine).\n"
     "Prints one JSON object per line.\n";
 
@@ -73,7 +75,19 @@ static PetscErrorCode MakeGrid(PetscInt dim, PetscInt n, PetscReal L, MckGrid *g
   PetscCall(MckGridCreate(PETSC_COMM_WORLD, g));
   PetscCall(MckGridSetSizes(*g, dim, nn));
   PetscCall(MckGridSetBox(*g, LL));
+  PetscCall(MckGridSetFromOptions(*g)); /* -grid_transpose, -grid_fftw_plan */
   PetscCall(MckGridSetUp(*g));
+  PetscFunctionReturn(0);
+}
+
+/* The 2D transforms' transpose the grids run (-grid_transpose), for the JSON. */
+static PetscErrorCode GridTranspose(char name[], size_t len)
+{
+  PetscBool set;
+
+  PetscFunctionBeginUser;
+  PetscCall(PetscOptionsGetString(NULL, NULL, "-grid_transpose", name, len, &set));
+  if (!set) PetscCall(PetscStrncpy(name, "alltoallv", len));
   PetscFunctionReturn(0);
 }
 
@@ -221,7 +235,7 @@ static PetscErrorCode BenchFP(PetscInt n, PetscInt steps)
   SNES          snes;
   KSP           ksp;
   EventCounters c0, c1;
-  char          phases[2048];
+  char          phases[2048], transpose[32];
   const char   *plan;
 
   PetscFunctionBeginUser;
@@ -250,13 +264,14 @@ static PetscErrorCode BenchFP(PetscInt n, PetscInt steps)
   {
     /* a 2D slab transform with a transposed spectrum does one global transpose when P > 1 */
     const double ffts = (c1.ev[3].count - c0.ev[3].count + c1.ev[4].count - c0.ev[4].count) / (double)steps;
+    PetscCall(GridTranspose(transpose, sizeof(transpose)));
     PetscCall(BenchJSON(
         PETSC_COMM_WORLD,
         "\"bench\": \"field_fp_step\", \"ranks\": %d, \"dim\": 2, \"n\": %" PetscInt_FMT
-        ", \"fftw_plan\": \"%s\", \"steps\": %" PetscInt_FMT
+        ", \"fftw_plan\": \"%s\", \"grid_transpose\": \"%s\", \"steps\": %" PetscInt_FMT
         ", \"seconds_per_step\": %.4e, \"krylov_iterations_per_step\": %.2f, \"petsc_reductions_per_step\": %.1f, \"petsc_messages_per_step\": %.1f, \"fftw_transposes_per_step\": %.1f, \"phases_calls_ms_per_step\": {%s}",
-        size, n, plan, steps, dt / steps, (double)(its1 - its0) / steps, (c1.reductions - c0.reductions) / steps,
-        (c1.messages - c0.messages) / steps, size > 1 ? ffts : 0.0, phases));
+        size, n, plan, transpose, steps, dt / steps, (double)(its1 - its0) / steps,
+        (c1.reductions - c0.reductions) / steps, (c1.messages - c0.messages) / steps, size > 1 ? ffts : 0.0, phases));
   }
   PetscCall(MckFieldDestroy(&f));
   PetscCall(MckGridDestroy(&g));
@@ -401,12 +416,36 @@ static PetscErrorCode FFTPartsBitwise(FFTParts *p, PetscBool *same)
 typedef struct {
   FFTParts *p;
   fftw_plan plan;
+  MckGrid   g;   /* the grid's own transforms (-grid_transpose) */
+  PetscInt  fwd; /* 1: forward, 0: backward */
 } FFTCall;
 
 static PetscErrorCode FFTExecutePlan(void *ctx)
 {
   fftw_execute(((FFTCall *)ctx)->plan);
   return 0;
+}
+
+static PetscErrorCode FFTGridTransform(void *ctx)
+{
+  FFTCall *c = (FFTCall *)ctx;
+
+  PetscFunctionBeginUser;
+  PetscCall(MckGridExecuteTransforms(c->g, c->fwd, !c->fwd));
+  PetscFunctionReturn(0);
+}
+
+/* Zeros in the grid's work array: its repeated transforms stay finite (FFTW's cost does not
+ * depend on the values). */
+static PetscErrorCode FFTGridZero(MckGrid g)
+{
+  PetscReal *data;
+  PetscInt   nx, stride, nrows;
+
+  PetscFunctionBeginUser;
+  PetscCall(MckGridGetRealWork(g, &data, &nx, &stride, &nrows));
+  PetscCall(PetscArrayzero(data, stride * nrows));
+  PetscFunctionReturn(0);
 }
 
 static PetscErrorCode FFTExchange(void *ctx)
@@ -418,10 +457,11 @@ static PetscErrorCode FFTExchange(void *ctx)
   PetscFunctionReturn(0);
 }
 
-#define NFFTTIMES 9
+#define NFFTTIMES 11
 static const char *const FFTTimeNames[NFFTTIMES] = {
-    "forward_us",       "forward_rows_us",       "forward_transpose_us", "forward_cols_us", "backward_us",
-    "backward_cols_us", "backward_transpose_us", "backward_rows_us",     "exchange_us"};
+    "forward_us",  "forward_rows_us",  "forward_transpose_us",  "forward_cols_us",
+    "backward_us", "backward_cols_us", "backward_transpose_us", "backward_rows_us",
+    "exchange_us", "grid_forward_us",  "grid_backward_us"};
 
 /* reps rounds of `block` calls of each, medians in microseconds. Each block starts from its
  * direction's input (the real array or its spectrum); the calls after the first of a block work on
@@ -433,25 +473,32 @@ static PetscErrorCode BenchFFT(PetscInt n, PetscInt reps, PetscInt block)
   double     *t[NFFTTIMES];
   PetscBool   same = PETSC_FALSE;
   PetscMPIInt size;
-  char        items[1024] = "";
+  MckGrid     g;
+  char        items[1024] = "", transpose[32];
 
   PetscFunctionBeginUser;
   PetscCallMPI(MPI_Comm_size(PETSC_COMM_WORLD, &size));
   PetscCall(FFTPartsCreate(PETSC_COMM_WORLD, n, &p));
+  PetscCall(MakeGrid(2, n, 1.0, &g));
+  PetscCall(GridTranspose(transpose, sizeof(transpose)));
   PetscCall(FFTPartsBitwise(&p, &same));
   for (int d = 0; d < 2; d++) {
     const int k = 4 * d;
-    call[k]     = (FFTCall){&p, p.whole[d]};
-    call[k + 1] = (FFTCall){&p, d == FFT_FORWARD ? p.rows[d] : p.cols[d]};
-    call[k + 2] = (FFTCall){&p, p.transpose[d]};
-    call[k + 3] = (FFTCall){&p, d == FFT_FORWARD ? p.cols[d] : p.rows[d]};
+    call[k]     = (FFTCall){.p = &p, .plan = p.whole[d]};
+    call[k + 1] = (FFTCall){.p = &p, .plan = d == FFT_FORWARD ? p.rows[d] : p.cols[d]};
+    call[k + 2] = (FFTCall){.p = &p, .plan = p.transpose[d]};
+    call[k + 3] = (FFTCall){.p = &p, .plan = d == FFT_FORWARD ? p.cols[d] : p.rows[d]};
   }
-  call[8] = (FFTCall){&p, NULL};
+  call[8]  = (FFTCall){.p = &p};
+  call[9]  = (FFTCall){.p = &p, .g = g, .fwd = 1};
+  call[10] = (FFTCall){.p = &p, .g = g, .fwd = 0};
   for (int k = 0; k < NFFTTIMES; k++) PetscCall(PetscMalloc1(reps, &t[k]));
   for (PetscInt r = 0; r < reps; r++)
     for (int k = 0; k < NFFTTIMES; k++) {
-      PetscCall(FFTPartsRestore(&p, k < 4 ? FFT_FORWARD : FFT_BACKWARD));
-      PetscCall(BenchTimeCalls(PETSC_COMM_WORLD, block, k == 8 ? FFTExchange : FFTExecutePlan, &call[k], &t[k][r]));
+      PetscErrorCode (*fn)(void *) = k == 8 ? FFTExchange : k > 8 ? FFTGridTransform : FFTExecutePlan;
+      if (k > 8) PetscCall(FFTGridZero(g));
+      else PetscCall(FFTPartsRestore(&p, k < 4 ? FFT_FORWARD : FFT_BACKWARD));
+      PetscCall(BenchTimeCalls(PETSC_COMM_WORLD, block, fn, &call[k], &t[k][r]));
     }
   for (int k = 0; k < NFFTTIMES; k++) {
     char item[64];
@@ -460,13 +507,15 @@ static PetscErrorCode BenchFFT(PetscInt n, PetscInt reps, PetscInt block)
     PetscCall(PetscStrlcat(items, item, sizeof(items)));
     PetscCall(PetscFree(t[k]));
   }
-  PetscCall(BenchJSON(PETSC_COMM_WORLD,
-                      "\"bench\": \"field_fft\", \"ranks\": %d, \"dim\": 2, \"n\": %" PetscInt_FMT
-                      ", \"fftw_plan\": \"estimate\", \"clock\": \"%s\", \"reps\": %" PetscInt_FMT
-                      ", \"block\": %" PetscInt_FMT ", \"pieces_bitwise\": %s, \"exchange_bytes_per_rank\": %zu%s",
-                      size, n, bench_clock_cpu ? "cpu" : "wall", reps, block, same ? "true" : "false",
-                      sizeof(double) * (size_t)p.count * (size_t)(size - 1), items));
+  PetscCall(
+      BenchJSON(PETSC_COMM_WORLD,
+                "\"bench\": \"field_fft\", \"ranks\": %d, \"dim\": 2, \"n\": %" PetscInt_FMT
+                ", \"fftw_plan\": \"estimate\", \"grid_transpose\": \"%s\", \"clock\": \"%s\", \"reps\": %" PetscInt_FMT
+                ", \"block\": %" PetscInt_FMT ", \"pieces_bitwise\": %s, \"exchange_bytes_per_rank\": %zu%s",
+                size, n, transpose, bench_clock_cpu ? "cpu" : "wall", reps, block, same ? "true" : "false",
+                sizeof(double) * (size_t)p.count * (size_t)(size - 1), items));
   FFTPartsDestroy(&p);
+  PetscCall(MckGridDestroy(&g));
   PetscFunctionReturn(0);
 }
 

@@ -5,11 +5,14 @@
 #             Cahn-Hilliard (2 forward + 1 backward) on 256^2 (1 rank), ROUNDS times; also the
 #             step that fills the work array from u again (as after a diagnostic)
 #   fp        seconds per Fokker-Planck TS step (2D, cosine kernel) on 1 and 2 ranks,
-#             alternately, ROUNDS times, at FP_N (one size or a comma-separated list); the best
-#             of each, the speed-up, and the step's phases, reductions, messages and transposes
-#   fft       the grid's 2D transforms at FFT_N (default 256) on 1 and 2 ranks, alternately, and
-#             the same transforms from FFTW's pieces (rows, global transpose, spectrum rows) with
-#             one MPI exchange of the transpose's bytes: the speed-up of each piece
+#             alternately, ROUNDS times, at FP_N (one size or a comma-separated list), with each
+#             of the grid's 2D transposes in TRANSPOSES (default "alltoallv fftw": the grid's own
+#             and FFTW-MPI's plans, side by side); the best of each, the speed-up, and the step's
+#             phases, reductions, messages and transposes
+#   fft       FFTW-MPI's 2D transforms at FFT_N (default 256) on 1 and 2 ranks, alternately, the
+#             same transforms from FFTW's pieces (rows, global transpose, spectrum rows) with
+#             one MPI exchange of the transpose's bytes, and the grid's own transforms (grid_*):
+#             the speed-up of each
 #
 #   bench/run_field.sh
 #   ROUNDS=5 FP_N=128,256 bench/run_field.sh
@@ -23,6 +26,7 @@ HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 source "$HERE/../scripts/env.sh"
 ROUNDS=${ROUNDS:-3}
 FP_N=${FP_N:-128}
+TRANSPOSES=${TRANSPOSES:-alltoallv fftw}
 FFT_N=${FFT_N:-256}
 CLOCK=${CLOCK:-wall} # the spectral part's clock (fp: wall)
 PARTS=${PARTS:-spectral,fp,fft}
@@ -39,8 +43,11 @@ for round in $(seq 1 "$ROUNDS"); do
   fi
   if [[ ",$PARTS," == *,fp,* ]]; then
     for N in ${FP_N//,/ }; do
-      for P in 1 2; do
-        mpiexec -n "$P" "$BENCH" -bench_parts fp -bench_fp_n "$N" | tee -a "$WORK/fp.$P.json" | sed 's/^/json: /'
+      for T in $TRANSPOSES; do
+        for P in 1 2; do
+          mpiexec -n "$P" "$BENCH" -bench_parts fp -bench_fp_n "$N" -grid_transpose "$T" | tee -a "$WORK/fp.$P.json" |
+            sed 's/^/json: /'
+        done
       done
     done
   fi
@@ -68,13 +75,14 @@ for typ, dim in (("allen_cahn", 2), ("allen_cahn", 3), ("cahn_hilliard", 2)):
             ", ".join("%.3f" % x["ratio_min"] for x in d), d[0]["target"],
             ", ".join("%.3f" % x["refill_ratio_median"] for x in d)))
 f1, f2 = lines("fp.1.json"), lines("fp.2.json")
-for n in sorted({x["n"] for x in f1}):
-    a1, a2 = [x for x in f1 if x["n"] == n], [x for x in f2 if x["n"] == n]
+for n, t in sorted({(x["n"], x["grid_transpose"]) for x in f1}):
+    a1 = [x for x in f1 if x["n"] == n and x["grid_transpose"] == t]
+    a2 = [x for x in f2 if x["n"] == n and x["grid_transpose"] == t]
     if a1 and a2:
         a, b = min(x["seconds_per_step"] for x in a1), min(x["seconds_per_step"] for x in a2)
-        print("fokker_planck 2D n=%d: best s/step 1 rank %.4g, 2 ranks %.4g, speed-up %.2f (target >= 1.7 at 256); "
-              "per step: Krylov its %.1f, reductions %.1f, messages %.1f, FFTW transposes %.1f" % (
-              n, a, b, a / b, a2[0]["krylov_iterations_per_step"], a2[0]["petsc_reductions_per_step"],
+        print("fokker_planck 2D n=%d, %s transposes: best s/step 1 rank %.4g, 2 ranks %.4g, speed-up %.2f (target >= 1.7 "
+              "at 256); per step: Krylov its %.1f, reductions %.1f, messages %.1f, global transposes %.1f" % (
+              n, t, a, b, a / b, a2[0]["krylov_iterations_per_step"], a2[0]["petsc_reductions_per_step"],
               a2[0]["petsc_messages_per_step"], a2[0]["fftw_transposes_per_step"]))
 t1, t2 = lines("fft.1.json"), lines("fft.2.json")
 if t1 and t2:

@@ -11,6 +11,11 @@
  * The spectrum stays in FFTW's transposed order (FFTW_MPI_TRANSPOSED_OUT/IN, distributed over
  * FFTW's second dimension), which saves two of the four global transposes of every operator;
  * it is internal to the grid (a symbol array from MckGridCreateSymbol() follows it).
+ * 2D transforms are FFTW's serial row plans around one global transpose each, made by the grid
+ * (pack each rank's block already transposed, one MPI_Alltoallv, copy whole rows out): FFTW-MPI's
+ * bits (grid.slabfft), and on 2 ranks faster than FFTW-MPI's own 2D plans, whose transposes
+ * reorder the spectrum through in-place rectangular blocks (docs/performance.md).
+ * -grid_transpose fftw runs FFTW-MPI's plans instead; 3D always does.
  * A size that would leave a rank with fewer planes than the stencil width is refused as a user
  * error (PETSC_ERR_USER_INPUT) that names -grid_n, the value, the rank count and the nearest
  * sizes that work: a DMDA cannot have a rank without points.
@@ -134,7 +139,7 @@ PETSC_EXTERN PetscErrorCode MckGridBackwardWork(MckGrid g, PetscReal **data);
 /* The spectrum in the work array (as left by MckGridForward and changed in place by the
  * caller) -> backward transform -> out, without scaling. Collective. */
 PETSC_EXTERN PetscErrorCode MckGridBackward(MckGrid g, Vec out);
-/* The bare FFTW transforms only: nforward forward then nbackward backward executions of the
- * plans on the work array (no copies, no scaling; the values are left meaningless), for
+/* The bare transforms only: nforward forward then nbackward backward executions of the grid's
+ * transforms (FFTW's plans; in 2D its row plans and transposes) on the work array (no copies, no scaling; the values are left meaningless), for
  * benchmarks that compare a solver step with the transforms it needs. Collective. */
 PETSC_EXTERN PetscErrorCode MckGridExecuteTransforms(MckGrid g, PetscInt nforward, PetscInt nbackward);

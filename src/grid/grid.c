@@ -2,12 +2,20 @@
 #include "gridimpl.h"
 
 PetscClassId  MCK_GRID_CLASSID;
-PetscLogEvent MCK_EVENT_GridFFTForward, MCK_EVENT_GridFFTBackward, MCK_EVENT_GridGradient, MCK_EVENT_GridLaplacian,
-    MCK_EVENT_GridHelmholtz, MCK_EVENT_GridConvolve, MCK_EVENT_GridSpectrum;
+PetscLogEvent MCK_EVENT_GridFFTForward, MCK_EVENT_GridFFTBackward, MCK_EVENT_GridTranspose, MCK_EVENT_GridGradient,
+    MCK_EVENT_GridLaplacian, MCK_EVENT_GridHelmholtz, MCK_EVENT_GridConvolve, MCK_EVENT_GridSpectrum;
 static PetscBool MckGridPackageInitialized;
 
 static const char *const MckGridPlanKinds[] = {"estimate", "measure", "patient"};
 static const unsigned    MckGridPlanFlags[] = {FFTW_ESTIMATE, FFTW_MEASURE, FFTW_PATIENT};
+/* 2D: the transforms' global transpose (slabfft.c), or FFTW-MPI's own 2D plans */
+static const char *const MckGridTransposes[] = {"alltoallv", "fftw"};
+
+/* Whether the 2D transforms are the grid's own (slabfft.c) rather than FFTW-MPI's plans. */
+static PetscBool UsesSlabFFT(MckGrid g)
+{
+  return (PetscBool)(g->dim == 2 && !strcmp(MckGridTransposes[g->transpose], "alltoallv"));
+}
 
 static PetscErrorCode MckGridFinalizePackage(void)
 {
@@ -34,6 +42,7 @@ PetscErrorCode MckGridInitializePackage(void)
   PetscCall(PetscClassIdRegister("McKean grid", &MCK_GRID_CLASSID));
   PetscCall(PetscLogEventRegister("MckGridFFTFwd", MCK_GRID_CLASSID, &MCK_EVENT_GridFFTForward));
   PetscCall(PetscLogEventRegister("MckGridFFTBwd", MCK_GRID_CLASSID, &MCK_EVENT_GridFFTBackward));
+  PetscCall(PetscLogEventRegister("MckGridTranspose", MCK_GRID_CLASSID, &MCK_EVENT_GridTranspose));
   PetscCall(PetscLogEventRegister("MckGridGradient", MCK_GRID_CLASSID, &MCK_EVENT_GridGradient));
   PetscCall(PetscLogEventRegister("MckGridLaplacian", MCK_GRID_CLASSID, &MCK_EVENT_GridLaplacian));
   PetscCall(PetscLogEventRegister("MckGridHelmholtz", MCK_GRID_CLASSID, &MCK_EVENT_GridHelmholtz));
@@ -208,6 +217,8 @@ static PetscErrorCode FormatSizes(MckGrid g, char buf[], size_t len)
 . -grid_L <L or Lx,Ly[,Lz]>                - periodic box side(s)
 . -grid_stencil_width <s>                  - ghost width of the DMDA (every rank needs at least s planes)
 . -grid_fftw_plan <estimate|measure|patient> - FFTW planning effort (estimate is deterministic)
+. -grid_transpose <alltoallv|fftw>         - 2D: FFTW's row plans with one MPI_Alltoallv per transform
+                                             (default), or FFTW-MPI's 2D plans; the same bits
 - -grid_view                               - view the grid at set-up
 
   Level: beginner
@@ -242,6 +253,10 @@ PetscErrorCode MckGridSetFromOptions(MckGrid g)
   MckOptionsCall(MckOptionsChoice("-grid_fftw_plan",
                                   "FFTW planning effort (measure/patient time candidate plans at set-up)",
                                   MckGridPlanKinds, 3, g->plankind, &g->plankind, NULL));
+  if (g->dim == 2)
+    MckOptionsCall(MckOptionsChoice("-grid_transpose",
+                                    "2D transforms: FFTW's row plans and one MPI_Alltoallv, or FFTW-MPI's 2D plans",
+                                    MckGridTransposes, 2, g->transpose, &g->transpose, NULL));
   PetscOptionsEnd();
   PetscCheck(g->dim >= 1 && g->dim <= MCK_GRID_MAX_DIM, g->comm, PETSC_ERR_USER_INPUT,
              "%s %" PetscInt_FMT ": allowed values are 1, 2 and 3", McKeanOptionName(obj, "-grid_dim"), g->dim);
@@ -356,7 +371,8 @@ static PetscErrorCode CheckSizes(MckGrid g)
 }
 
 /* Refuse before allocating a grid the node cannot hold: FFTW's two buffers (alloc complex
- * numbers each), the DMDA's ghosted index and the vectors the grid's user will hold (nvecs). */
+ * numbers each; two more for the 2D transposes' send and receive buffers), the DMDA's ghosted
+ * index and the vectors the grid's user will hold (nvecs). */
 static PetscErrorCode CheckMemory(MckGrid g, ptrdiff_t local_n0, ptrdiff_t alloc)
 {
   PetscLogDouble points = 1, ghosted = 1, bytes;
@@ -368,7 +384,8 @@ static PetscErrorCode CheckMemory(MckGrid g, ptrdiff_t local_n0, ptrdiff_t alloc
     points *= na;
     ghosted *= na + 2.0 * g->stencil;
   }
-  bytes = 2 * 16.0 * (PetscLogDouble)alloc + sizeof(PetscInt) * ghosted + 8.0 * PetscMax(g->nvecs, 1) * points;
+  bytes = (UsesSlabFFT(g) ? 4 : 2) * 16.0 * (PetscLogDouble)alloc + sizeof(PetscInt) * ghosted +
+          8.0 * PetscMax(g->nvecs, 1) * points;
   PetscCall(FormatSizes(g, sizes, sizeof(sizes)));
   PetscCall(McKeanCheckMemory(g->comm, McKeanOptionName((PetscObject)g, "-grid_n"), sizes, bytes));
   PetscFunctionReturn(0);
@@ -475,8 +492,9 @@ static PetscErrorCode SetGather(MckGrid g)
 
 /* Plans on the in-place padded buffer. In 1D every rank plans the same serial transform; with
  * measure/patient rank 0 plans first and broadcasts its wisdom so that all ranks run the same
- * algorithm on their (identical) replicated data. */
-static PetscErrorCode MakePlans(MckGrid g)
+ * algorithm on their (identical) replicated data. 2D: FFTW's row plans and the grid's own
+ * transposes (slabfft.c), which give FFTW-MPI's bits faster, unless -grid_transpose fftw. */
+static PetscErrorCode MakePlans(MckGrid g, ptrdiff_t local_0_start, ptrdiff_t local_1_start)
 {
   const unsigned flags = MckGridPlanFlags[g->plankind];
   fftw_complex  *c     = (fftw_complex *)g->data;
@@ -485,6 +503,11 @@ static PetscErrorCode MakePlans(MckGrid g)
 
   PetscFunctionBeginUser;
   PetscCallMPI(MPI_Comm_rank(g->comm, &rank));
+  if (g->dim == 2) {
+    PetscCall(
+        MckGridSlabFFTCreate_Private(g, flags, (PetscInt)local_0_start, g->rn[1], (PetscInt)local_1_start, g->cn[1]));
+    PetscFunctionReturn(0);
+  }
   if (g->replicated) {
     const int n = (int)g->n[0];
     if (flags != FFTW_ESTIMATE) {
@@ -562,7 +585,7 @@ PetscErrorCode MckGridSetUp(MckGrid g)
   g->data = fftw_alloc_real(2 * (size_t)alloc);
   g->hat  = fftw_alloc_real(2 * (size_t)alloc);
   PetscCheck(g->data && g->hat, PETSC_COMM_SELF, PETSC_ERR_MEM, "FFTW could not allocate the grid buffers");
-  PetscCall(MakePlans(g));
+  PetscCall(MakePlans(g, local_0_start, local_1_start));
   g->setup = PETSC_TRUE;
   PetscCall(PetscObjectViewFromOptions((PetscObject)g, NULL, "-grid_view"));
   PetscFunctionReturn(0);
@@ -732,6 +755,7 @@ PetscErrorCode MckGridView(MckGrid g, PetscViewer viewer)
   PetscCall(PetscViewerASCIIPrintf(viewer, ", stencil width %" PetscInt_FMT ", FFTW plan %s, %d ranks\n", g->stencil,
                                    MckGridPlanKinds[g->plankind], size));
   PetscCall(PetscViewerASCIIUseTabs(viewer, PETSC_TRUE));
+  if (g->dim == 2) PetscCall(PetscViewerASCIIPrintf(viewer, "2D transpose: %s\n", MckGridTransposes[g->transpose]));
   if (g->setup && g->replicated)
     PetscCall(
         PetscViewerASCIIPrintf(viewer, "1D: serial FFTW on every rank after an allgather (DMDA split is PETSc's)\n"));
@@ -769,6 +793,7 @@ PetscErrorCode MckGridDestroy(MckGrid *g)
   if (!last) PetscFunctionReturn(0);
   if ((*g)->fwd) fftw_destroy_plan((*g)->fwd);
   if ((*g)->bwd) fftw_destroy_plan((*g)->bwd);
+  PetscCall(MckGridSlabFFTDestroy_Private(*g));
   if ((*g)->data) fftw_free((*g)->data);
   if ((*g)->hat) fftw_free((*g)->hat);
   for (PetscInt s = 0; s < 3; s++) PetscCall(PetscFree3((*g)->k[s], (*g)->kodd[s], (*g)->hw[s]));

@@ -40,7 +40,7 @@ PetscErrorCode MckGridForward_Private(MckGrid g, Vec u)
     for (PetscInt r = 0; r < rows; r++) PetscCall(PetscArraycpy(g->data + r * pad, x + r * nx, nx));
   }
   PetscCall(VecRestoreArrayRead(u, &x));
-  fftw_execute(g->fwd);
+  PetscCall(MckGridExecute_Private(g, MCK_GRID_FORWARD));
   PetscCall(PetscLogEventEnd(MCK_EVENT_GridFFTForward, 0, 0, 0, 0));
   PetscFunctionReturn(0);
 }
@@ -53,7 +53,7 @@ PetscErrorCode MckGridBackward_Private(MckGrid g, Vec out)
   PetscCall(CheckVec(g, out));
   PetscCall(PetscLogEventBegin(MCK_EVENT_GridFFTBackward, 0, 0, 0, 0));
   PetscCall(PetscObjectStateIncrease((PetscObject)g));
-  fftw_execute(g->bwd);
+  PetscCall(MckGridExecute_Private(g, MCK_GRID_BACKWARD));
   PetscCall(VecGetArrayWrite(out, &x));
   if (g->replicated) {
     PetscMPIInt rank;
@@ -495,15 +495,15 @@ PetscErrorCode MckGridGetRealWork(MckGrid g, PetscReal **data, PetscInt *nx, Pet
   PetscFunctionReturn(0);
 }
 
-/* One plan executed in place on the work array (2D/3D), logged as event. */
-static PetscErrorCode ExecuteInWork(MckGrid g, fftw_plan plan, PetscLogEvent event, const char caller[],
+/* The grid's transform in direction dir, in place on the work array (2D/3D), logged as event. */
+static PetscErrorCode ExecuteInWork(MckGrid g, MckGridDirection dir, PetscLogEvent event, const char caller[],
                                     PetscReal **out)
 {
   PetscFunctionBeginUser;
   PetscCheck(g->setup && !g->replicated, g->comm, PETSC_ERR_ORDER, "%s: 2D/3D grids after MckGridSetUp() only", caller);
   PetscCall(PetscLogEventBegin(event, 0, 0, 0, 0));
   PetscCall(PetscObjectStateIncrease((PetscObject)g)); /* the work array changes */
-  fftw_execute(plan);
+  PetscCall(MckGridExecute_Private(g, dir));
   PetscCall(PetscLogEventEnd(event, 0, 0, 0, 0));
   *out = g->data;
   PetscFunctionReturn(0);
@@ -527,7 +527,7 @@ static PetscErrorCode ExecuteInWork(MckGrid g, fftw_plan plan, PetscLogEvent eve
 PetscErrorCode MckGridForwardWork(MckGrid g, PetscReal **hat)
 {
   PetscFunctionBeginUser;
-  PetscCall(ExecuteInWork(g, g->fwd, MCK_EVENT_GridFFTForward, "MckGridForwardWork", hat));
+  PetscCall(ExecuteInWork(g, MCK_GRID_FORWARD, MCK_EVENT_GridFFTForward, "MckGridForwardWork", hat));
   PetscFunctionReturn(0);
 }
 
@@ -551,7 +551,7 @@ PetscErrorCode MckGridForwardWork(MckGrid g, PetscReal **hat)
 PetscErrorCode MckGridBackwardWork(MckGrid g, PetscReal **data)
 {
   PetscFunctionBeginUser;
-  PetscCall(ExecuteInWork(g, g->bwd, MCK_EVENT_GridFFTBackward, "MckGridBackwardWork", data));
+  PetscCall(ExecuteInWork(g, MCK_GRID_BACKWARD, MCK_EVENT_GridFFTBackward, "MckGridBackwardWork", data));
   PetscFunctionReturn(0);
 }
 
@@ -576,7 +576,8 @@ PetscErrorCode MckGridBackward(MckGrid g, Vec out)
 }
 
 /*@C
-  MckGridExecuteTransforms - Executes the bare FFTW plans on the work array (for benchmarks).
+  MckGridExecuteTransforms - Executes the bare transforms on the work array (for benchmarks): FFTW's
+  plans, and in 2D its row plans with the grid's transposes.
 
   Collective
 
@@ -594,7 +595,7 @@ PetscErrorCode MckGridExecuteTransforms(MckGrid g, PetscInt nforward, PetscInt n
   PetscFunctionBeginUser;
   PetscCheck(g->setup, g->comm, PETSC_ERR_ORDER, "call MckGridSetUp() first");
   PetscCall(PetscObjectStateIncrease((PetscObject)g));
-  for (PetscInt i = 0; i < nforward; i++) fftw_execute(g->fwd);
-  for (PetscInt i = 0; i < nbackward; i++) fftw_execute(g->bwd);
+  for (PetscInt i = 0; i < nforward; i++) PetscCall(MckGridExecute_Private(g, MCK_GRID_FORWARD));
+  for (PetscInt i = 0; i < nbackward; i++) PetscCall(MckGridExecute_Private(g, MCK_GRID_BACKWARD));
   PetscFunctionReturn(0);
 }

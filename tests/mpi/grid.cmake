@@ -21,3 +21,10 @@ foreach(np 2 3 4)
   mck_add_mpi_test(NAME grid.ranks.compare COMMAND $<TARGET_FILE:test_grid_ranks> compare grid_ranks.ref.bin RANKS ${np} LABELS mpi TIMEOUT 60)
   set_tests_properties(grid.ranks.compare.np${np} PROPERTIES FIXTURES_REQUIRED grid_ranks_ref)
 endforeach()
+
+# 2D transforms from FFTW's row plans and the grid's own transposes: FFTW-MPI's bits, 1-4 ranks.
+mck_add_executable(test_grid_slabfft ${MCK_TEST_SRC}/test_grid_slabfft.c)
+foreach(np 1 2 3 4)
+  mck_add_mpi_test(NAME grid.slabfft COMMAND $<TARGET_FILE:test_grid_slabfft> RANKS ${np} LABELS mpi TIMEOUT 60)
+endforeach()
+mck_add_mpi_test(NAME grid.slabfft_fftw COMMAND $<TARGET_FILE:test_grid_slabfft> -grid_transpose fftw RANKS 2 LABELS mpi TIMEOUT 60)
