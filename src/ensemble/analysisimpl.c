@@ -141,6 +141,17 @@ static PetscErrorCode CheckTransformFilter(MckEnsemble ens, const char fn[])
   PetscFunctionReturn(0);
 }
 
+/* The statistics of both public variants, after their checks: S in M1, E in M2 (with perturbed
+ * observations or not: every column of E is b then). */
+static PetscErrorCode FilterStatistics(MckEnsemble ens, PetscBool perturbed, const char fn[], PetscReal *S[])
+{
+  PetscFunctionBeginUser;
+  PetscCall(CheckTransformFilter(ens, fn));
+  PetscCall(MckEnsFilterStatistics(ens, perturbed));
+  *S = ens->M1;
+  PetscFunctionReturn(0);
+}
+
 /*@C
   MckEnsembleFilterStatistics - The ensemble-space statistics of the current observations:
   S = Yb^T R^-1 Yb and b = Yb^T R^-1 (y - ybar).
@@ -171,11 +182,9 @@ PetscErrorCode MckEnsembleFilterStatistics(MckEnsemble ens, PetscReal *S[], Pets
   PetscValidHeaderSpecific(ens, MCK_ENSEMBLE_CLASSID, 1);
   PetscValidPointer(S, 2);
   PetscValidPointer(b, 3);
-  PetscCall(CheckTransformFilter(ens, "MckEnsembleFilterStatistics"));
+  PetscCall(FilterStatistics(ens, PETSC_FALSE, "MckEnsembleFilterStatistics", S));
   na = ens->na;
-  PetscCall(MckEnsFilterStatistics(ens, PETSC_FALSE));
-  for (PetscInt a = 0; a < na; a++) ens->rnd[a] = ens->M2[a * na]; /* every column of E is b */
-  *S = ens->M1;
+  for (PetscInt a = 0; a < na; a++) ens->rnd[a] = ens->M2[a * na];
   *b = ens->rnd;
   PetscFunctionReturn(0);
 }
@@ -207,9 +216,7 @@ PetscErrorCode MckEnsembleFilterStatisticsPerturbed(MckEnsemble ens, PetscReal *
   PetscValidHeaderSpecific(ens, MCK_ENSEMBLE_CLASSID, 1);
   PetscValidPointer(S, 2);
   PetscValidPointer(E, 3);
-  PetscCall(CheckTransformFilter(ens, "MckEnsembleFilterStatisticsPerturbed"));
-  PetscCall(MckEnsFilterStatistics(ens, PETSC_TRUE));
-  *S = ens->M1;
+  PetscCall(FilterStatistics(ens, PETSC_TRUE, "MckEnsembleFilterStatisticsPerturbed", S));
   *E = ens->M2;
   PetscFunctionReturn(0);
 }

@@ -62,7 +62,7 @@ typedef struct {
   const char        *option, *help; /* the option and its help */
   PetscReal          lo, hi;        /* the allowed range */
   const char        *allowed;       /* the range, as the message of a value outside says it */
-  PetscReal          off;           /* the default, which switches the scheme off (not viewed then) */
+  PetscReal          off;           /* the default: the scheme off (not set up, applied or viewed) */
   const char        *view;          /* the view line: "<view>: <value>" */
   size_t             size;          /* the size of the scheme's data */
   MckEnsInflationOps ops;           /* the scheme's own setup, prior, posterior and destroy */

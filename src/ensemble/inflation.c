@@ -3,6 +3,13 @@
  * registration order before (prior) and after (posterior) the analysis. */
 #include "ensemble/ensimpl.h"
 
+/* The value of a scheme set by one real option: the first member of its data. */
+static PetscReal *RealValue(MckEnsInflation s) { return (PetscReal *)s->data; }
+
+/* Whether the scheme acts: a scheme set by one real option does nothing at its off value, so it
+ * is neither set up nor applied then (nor viewed); any other scheme decides for itself. */
+static PetscBool Acts(MckEnsInflation s) { return (PetscBool)(!s->real || *RealValue(s) != s->real->off); }
+
 PetscErrorCode MckEnsInflationsCreate(MckEnsemble ens, PetscOptionItems *PetscOptionsObject)
 {
   char  names[512], *save = NULL;
@@ -30,7 +37,8 @@ PetscErrorCode MckEnsInflationsSetUp(MckEnsemble ens)
 {
   PetscFunctionBeginUser;
   for (PetscInt k = 0; k < ens->ninflations; k++)
-    if (ens->inflations[k]->ops.setup) PetscCall((*ens->inflations[k]->ops.setup)(ens, ens->inflations[k]));
+    if (ens->inflations[k]->ops.setup && Acts(ens->inflations[k]))
+      PetscCall((*ens->inflations[k]->ops.setup)(ens, ens->inflations[k]));
   PetscFunctionReturn(0);
 }
 
@@ -38,7 +46,8 @@ PetscErrorCode MckEnsInflationsPrior(MckEnsemble ens)
 {
   PetscFunctionBeginUser;
   for (PetscInt k = 0; k < ens->ninflations; k++)
-    if (ens->inflations[k]->ops.prior) PetscCall((*ens->inflations[k]->ops.prior)(ens, ens->inflations[k]));
+    if (ens->inflations[k]->ops.prior && Acts(ens->inflations[k]))
+      PetscCall((*ens->inflations[k]->ops.prior)(ens, ens->inflations[k]));
   PetscFunctionReturn(0);
 }
 
@@ -46,7 +55,8 @@ PetscErrorCode MckEnsInflationsPosterior(MckEnsemble ens)
 {
   PetscFunctionBeginUser;
   for (PetscInt k = 0; k < ens->ninflations; k++)
-    if (ens->inflations[k]->ops.posterior) PetscCall((*ens->inflations[k]->ops.posterior)(ens, ens->inflations[k]));
+    if (ens->inflations[k]->ops.posterior && Acts(ens->inflations[k]))
+      PetscCall((*ens->inflations[k]->ops.posterior)(ens, ens->inflations[k]));
   PetscFunctionReturn(0);
 }
 
@@ -98,9 +108,6 @@ PetscErrorCode MckEnsInflationsDestroy(MckEnsemble ens)
   PetscFunctionReturn(0);
 }
 
-/* The value of a scheme set by one real option: the first member of its data. */
-static PetscReal *RealValue(MckEnsInflation s) { return (PetscReal *)s->data; }
-
 static PetscErrorCode SetFromOptions_Real(MckEnsemble ens, MckEnsInflation s, PetscOptionItems *PetscOptionsObject)
 {
   const MckEnsInflationReal *r = s->real;
@@ -126,7 +133,7 @@ static PetscErrorCode View_Real(MckEnsemble ens, MckEnsInflation s, PetscViewer 
 
   PetscFunctionBeginUser;
   (void)ens;
-  if (*RealValue(s) != s->real->off)
+  if (Acts(s))
     PetscCall(PetscViewerASCIIPrintf(viewer, "%s: %s\n", s->real->view, McKeanFormatReal(*RealValue(s), b, sizeof(b))));
   PetscFunctionReturn(0);
 }

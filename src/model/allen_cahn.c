@@ -21,11 +21,10 @@
 #define AC_OUTSIDE     10.0
 
 typedef struct {
-  PetscInt  nx, ny;
-  PetscReal kappa, L;
-  PetscReal c; /* kappa / h^2, the weight of the Laplacian */
-  DM        da;
-  Vec       ul; /* ghosted local copy of the stage state */
+  MckModelDMDA grid; /* first: the shared DMDA operations find it (dmda.c) */
+  PetscInt     nx, ny;
+  PetscReal    kappa, L;
+  PetscReal    c; /* kappa / h^2, the weight of the Laplacian */
 } AC;
 
 static PetscErrorCode SetFromOptions_AC(MckModel m, PetscOptionItems *PetscOptionsObject)
@@ -108,9 +107,9 @@ static PetscErrorCode SetUp_AC(MckModel m)
                                 (7 * sizeof(PetscReal) + 2 * sizeof(PetscInt)) * points));
   }
   PetscCall(DMDACreate2d(m->comm, DM_BOUNDARY_PERIODIC, DM_BOUNDARY_PERIODIC, DMDA_STENCIL_STAR, a->nx, a->ny, 1, size,
-                         1, 1, NULL, NULL, &a->da));
-  PetscCall(DMSetUp(a->da));
-  PetscCall(DMCreateLocalVector(a->da, &a->ul));
+                         1, 1, NULL, NULL, &a->grid.da));
+  PetscCall(DMSetUp(a->grid.da));
+  PetscCall(DMCreateLocalVector(a->grid.da, &a->grid.local));
   PetscFunctionReturn(0);
 }
 
@@ -130,16 +129,12 @@ static PetscErrorCode RHS_AC(MckModel m, PetscReal t, Vec x, Vec f)
 
   PetscFunctionBeginUser;
   (void)t;
-  PetscCall(DMGlobalToLocalBegin(a->da, x, INSERT_VALUES, a->ul));
-  PetscCall(DMGlobalToLocalEnd(a->da, x, INSERT_VALUES, a->ul));
-  PetscCall(DMDAGetCorners(a->da, &xs, &ys, NULL, &xm, &ym, NULL));
-  PetscCall(DMDAVecGetArrayRead(a->da, a->ul, &u));
-  PetscCall(DMDAVecGetArray(a->da, f, &fa));
+  PetscCall(DMDAGetCorners(a->grid.da, &xs, &ys, NULL, &xm, &ym, NULL));
+  PetscCall(MckModelDMDAGetArrays(m, x, f, &u, &fa));
   for (PetscInt j = ys; j < ys + ym; j++)
     for (PetscInt i = xs; i < xs + xm; i++)
       fa[j][i] = Rate(u[j][i], u[j][i - 1], u[j][i + 1], u[j - 1][i], u[j + 1][i], a->c);
-  PetscCall(DMDAVecRestoreArray(a->da, f, &fa));
-  PetscCall(DMDAVecRestoreArrayRead(a->da, a->ul, &u));
+  PetscCall(MckModelDMDARestoreArrays(m, f, &u, &fa));
   PetscFunctionReturn(0);
 }
 
@@ -164,13 +159,6 @@ static PetscErrorCode RHSArray_AC(MckModel m, PetscReal t, const PetscReal *rest
     RowRate(nx, a->c, x + nx * j, x + nx * js, x + nx * jn, f + nx * j);
   }
   return 0;
-}
-
-static PetscErrorCode CreateStateVec_AC(MckModel m, Vec *x)
-{
-  PetscFunctionBeginUser;
-  PetscCall(DMCreateGlobalVector(((AC *)m->data)->da, x));
-  PetscFunctionReturn(0);
 }
 
 /* u0 at grid point (i, j) from the fractions xi = i / nx, eta = j / ny of the domain: three low
@@ -237,17 +225,6 @@ static PetscErrorCode View_AC(MckModel m, PetscViewer v)
   PetscFunctionReturn(0);
 }
 
-static PetscErrorCode Destroy_AC(MckModel m)
-{
-  AC *a = (AC *)m->data;
-
-  PetscFunctionBeginUser;
-  PetscCall(VecDestroy(&a->ul));
-  PetscCall(DMDestroy(&a->da));
-  PetscCall(PetscFree(m->data));
-  PetscFunctionReturn(0);
-}
-
 PetscErrorCode MckModelCreate_AllenCahn(MckModel m)
 {
   AC *a;
@@ -265,11 +242,11 @@ PetscErrorCode MckModelCreate_AllenCahn(MckModel m)
   m->ops->setup          = SetUp_AC;
   m->ops->rhs            = RHS_AC;
   m->ops->rhsarray       = RHSArray_AC;
-  m->ops->createstatevec = CreateStateVec_AC;
+  m->ops->createstatevec = MckModelCreateStateVec_DMDA;
   m->ops->initialstate   = InitialState_AC;
   m->ops->outsidelimits  = OutsideLimits_AC;
   m->ops->config         = Config_AC;
   m->ops->view           = View_AC;
-  m->ops->destroy        = Destroy_AC;
+  m->ops->destroy        = MckModelDestroy_DMDA;
   PetscFunctionReturn(0);
 }

@@ -8,10 +8,9 @@
 #include <petscdmda.h>
 
 typedef struct {
-  PetscInt  n;
-  PetscReal F;
-  DM        da;
-  Vec       xl; /* ghosted local copy of the stage state */
+  MckModelDMDA grid; /* first: the shared DMDA operations find it (dmda.c) */
+  PetscInt     n;
+  PetscReal    F;
 } L96;
 
 static PetscErrorCode SetFromOptions_L96(MckModel m, PetscOptionItems *PetscOptionsObject)
@@ -38,9 +37,9 @@ static PetscErrorCode SetUp_L96(MckModel m)
   PetscCheck(l->n >= 2 * size, m->comm, PETSC_ERR_USER_INPUT,
              "%s %" PetscInt_FMT ": needs at least 2 variables per rank of a member (%d ranks)",
              McKeanOptionName((PetscObject)m, "-l96_n"), l->n, size);
-  PetscCall(DMDACreate1d(m->comm, DM_BOUNDARY_PERIODIC, l->n, 1, 2, NULL, &l->da));
-  PetscCall(DMSetUp(l->da));
-  PetscCall(DMCreateLocalVector(l->da, &l->xl));
+  PetscCall(DMDACreate1d(m->comm, DM_BOUNDARY_PERIODIC, l->n, 1, 2, NULL, &l->grid.da));
+  PetscCall(DMSetUp(l->grid.da));
+  PetscCall(DMCreateLocalVector(l->grid.da, &l->grid.local));
   m->n     = l->n;
   m->ndata = 0;
   PetscFunctionReturn(0);
@@ -61,14 +60,10 @@ static PetscErrorCode RHS_L96(MckModel m, PetscReal t, Vec x, Vec f)
 
   PetscFunctionBeginUser;
   (void)t;
-  PetscCall(DMGlobalToLocalBegin(l->da, x, INSERT_VALUES, l->xl));
-  PetscCall(DMGlobalToLocalEnd(l->da, x, INSERT_VALUES, l->xl));
-  PetscCall(DMDAGetCorners(l->da, &xs, NULL, NULL, &xm, NULL, NULL));
-  PetscCall(DMDAVecGetArrayRead(l->da, l->xl, &xa));
-  PetscCall(DMDAVecGetArray(l->da, f, &fa));
+  PetscCall(DMDAGetCorners(l->grid.da, &xs, NULL, NULL, &xm, NULL, NULL));
+  PetscCall(MckModelDMDAGetArrays(m, x, f, &xa, &fa));
   for (PetscInt i = xs; i < xs + xm; i++) fa[i] = Rate(xa[i + 1], xa[i - 2], xa[i - 1], xa[i], l->F);
-  PetscCall(DMDAVecRestoreArray(l->da, f, &fa));
-  PetscCall(DMDAVecRestoreArrayRead(l->da, l->xl, &xa));
+  PetscCall(MckModelDMDARestoreArrays(m, f, &xa, &fa));
   PetscFunctionReturn(0);
 }
 
@@ -85,13 +80,6 @@ static PetscErrorCode RHSArray_L96(MckModel m, PetscReal t, const PetscReal *res
   for (PetscInt i = 2; i < n - 1; i++) f[i] = Rate(x[i + 1], x[i - 2], x[i - 1], x[i], F);
   f[n - 1] = Rate(x[0], x[n - 3], x[n - 2], x[n - 1], F);
   return 0;
-}
-
-static PetscErrorCode CreateStateVec_L96(MckModel m, Vec *x)
-{
-  PetscFunctionBeginUser;
-  PetscCall(DMCreateGlobalVector(((L96 *)m->data)->da, x));
-  PetscFunctionReturn(0);
 }
 
 /* The rest state x_i = F with a kick of 0.01 on x_0, the usual start of a spin-up. */
@@ -171,17 +159,6 @@ static PetscErrorCode View_L96(MckModel m, PetscViewer v)
   PetscFunctionReturn(0);
 }
 
-static PetscErrorCode Destroy_L96(MckModel m)
-{
-  L96 *l = (L96 *)m->data;
-
-  PetscFunctionBeginUser;
-  PetscCall(VecDestroy(&l->xl));
-  PetscCall(DMDestroy(&l->da));
-  PetscCall(PetscFree(m->data));
-  PetscFunctionReturn(0);
-}
-
 PetscErrorCode MckModelCreate_Lorenz96(MckModel m)
 {
   L96 *l;
@@ -198,11 +175,11 @@ PetscErrorCode MckModelCreate_Lorenz96(MckModel m)
   m->ops->rhs            = RHS_L96;
   m->ops->rhsarray       = RHSArray_L96;
   m->ops->advancearrays  = AdvanceArrays_L96;
-  m->ops->createstatevec = CreateStateVec_L96;
+  m->ops->createstatevec = MckModelCreateStateVec_DMDA;
   m->ops->initialstate   = InitialState_L96;
   m->ops->outsidelimits  = OutsideLimits_L96;
   m->ops->config         = Config_L96;
   m->ops->view           = View_L96;
-  m->ops->destroy        = Destroy_L96;
+  m->ops->destroy        = MckModelDestroy_DMDA;
   PetscFunctionReturn(0);
 }

@@ -78,6 +78,17 @@ PETSC_INTERN PetscErrorCode MckModelDestroyData(MckModel m);
 PETSC_INTERN PetscErrorCode MckModelCheckSetUp(MckModel m, const char caller[]);
 /* *failed = TRUE on every rank of comm if any local entry of x is NaN or Inf. */
 PETSC_INTERN PetscErrorCode MckModelVecNonFinite(Vec x, PetscBool *failed);
+/* A type whose state is a periodic DMDA (dmda.c): its data starts with this, so the shared
+ * createstatevec and destroy operations and the right-hand side's preamble find the grid. */
+typedef struct {
+  DM  da;
+  Vec local; /* ghosted local copy of the stage state */
+} MckModelDMDA;
+PETSC_INTERN PetscErrorCode MckModelCreateStateVec_DMDA(MckModel m, Vec *x);
+PETSC_INTERN PetscErrorCode MckModelDestroy_DMDA(MckModel m);
+/* The ghosted local copy of x (the grid's array type in *xa, read only) and f's array in *fa. */
+PETSC_INTERN PetscErrorCode MckModelDMDAGetArrays(MckModel m, Vec x, Vec f, void *xa, void *fa);
+PETSC_INTERN PetscErrorCode MckModelDMDARestoreArrays(MckModel m, Vec f, void *xa, void *fa);
 /* step.c: the array stages when the type has rhsarray and the member lives on one rank */
 PETSC_INTERN PetscErrorCode MckModelSetUpArrayStepper(MckModel m);
 

@@ -13,7 +13,6 @@ static PetscErrorCode Prior_Additive(MckEnsemble ens, MckEnsInflation s)
   MckEnsField    *f     = &ens->x;
 
   PetscFunctionBeginUser;
-  if (!(sigma > 0)) PetscFunctionReturn(0);
   PetscCall(MckEnsNormals(ens, f->c0, f->nc, MCK_ENS_RNG_ADDITIVE, f->wrk));
   for (PetscInt a = 0; a < ens->na; a++) {
     PetscReal *x = f->blk[ens->act[a]], *xi = f->wrk[ens->act[a]];

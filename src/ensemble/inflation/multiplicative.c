@@ -12,7 +12,7 @@ static PetscErrorCode Prior_Multiplicative(MckEnsemble ens, MckEnsInflation s)
   const Multiplicative *m = (const Multiplicative *)s->data;
 
   PetscFunctionBeginUser;
-  if (m->rho != 1.0) PetscCall(MckEnsScaleAnomalies(ens, &ens->x, NULL, PetscSqrtReal(m->rho)));
+  PetscCall(MckEnsScaleAnomalies(ens, &ens->x, NULL, PetscSqrtReal(m->rho)));
   PetscFunctionReturn(0);
 }
 

@@ -14,7 +14,7 @@ static PetscErrorCode SetUp_RTPP(MckEnsemble ens, MckEnsInflation s)
   RTPP *r = (RTPP *)s->data;
 
   PetscFunctionBeginUser;
-  if (r->alpha > 0) PetscCall(PetscMalloc1(ens->J * (size_t)ens->x.nc + 1, &r->prior));
+  PetscCall(PetscMalloc1(ens->J * (size_t)ens->x.nc + 1, &r->prior));
   PetscFunctionReturn(0);
 }
 
@@ -24,7 +24,6 @@ static PetscErrorCode Prior_RTPP(MckEnsemble ens, MckEnsInflation s)
   MckEnsField *f = &ens->x;
 
   PetscFunctionBeginUser;
-  if (!(r->alpha > 0)) PetscFunctionReturn(0);
   PetscCall(MckEnsAnomalies(ens, f->nc, f->blk, f->sd + f->nc, f->wrk));
   for (PetscInt a = 0; a < ens->na; a++)
     PetscCall(PetscArraycpy(r->prior + (size_t)ens->act[a] * f->nc, f->wrk[ens->act[a]], f->nc));
@@ -38,7 +37,6 @@ static PetscErrorCode Posterior_RTPP(MckEnsemble ens, MckEnsInflation s)
   const PetscReal al = r->alpha, *mean = f->sd + f->nc;
 
   PetscFunctionBeginUser;
-  if (!(al > 0)) PetscFunctionReturn(0);
   PetscCall(MckEnsAnomalies(ens, f->nc, f->blk, f->sd + f->nc, f->wrk));
   for (PetscInt a = 0; a < ens->na; a++) {
     const PetscInt   j  = ens->act[a];

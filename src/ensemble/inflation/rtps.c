@@ -14,7 +14,7 @@ static PetscErrorCode SetUp_RTPS(MckEnsemble ens, MckEnsInflation s)
   RTPS *r = (RTPS *)s->data;
 
   PetscFunctionBeginUser;
-  if (r->alpha > 0) PetscCall(PetscMalloc2(ens->x.nc + 1, &r->prior, ens->x.nc + 1, &r->post));
+  PetscCall(PetscMalloc2(ens->x.nc + 1, &r->prior, ens->x.nc + 1, &r->post));
   PetscFunctionReturn(0);
 }
 
@@ -23,7 +23,7 @@ static PetscErrorCode Prior_RTPS(MckEnsemble ens, MckEnsInflation s)
   RTPS *r = (RTPS *)s->data;
 
   PetscFunctionBeginUser;
-  if (r->alpha > 0) PetscCall(MckEnsStdDev(ens, &ens->x, r->prior));
+  PetscCall(MckEnsStdDev(ens, &ens->x, r->prior));
   PetscFunctionReturn(0);
 }
 
@@ -33,7 +33,6 @@ static PetscErrorCode Posterior_RTPS(MckEnsemble ens, MckEnsInflation s)
   MckEnsField *f = &ens->x;
 
   PetscFunctionBeginUser;
-  if (!(r->alpha > 0)) PetscFunctionReturn(0);
   PetscCall(MckEnsStdDev(ens, f, r->post));
   for (PetscInt i = 0; i < f->nc; i++)
     r->prior[i] = r->post[i] > 0 ? r->alpha * (r->prior[i] - r->post[i]) / r->post[i] + 1.0 : 1.0;

@@ -66,6 +66,37 @@ static PetscErrorCode Square(PetscInt nobs, const PetscReal coord[], const Petsc
   return 0;
 }
 
+/* "selection, interp, ...": for messages that say what is allowed (or, builtin_only, which names
+ * a user operator cannot take). */
+static PetscErrorCode OperatorNames(PetscBool builtin_only, char buf[], size_t len)
+{
+  PetscFunctionBeginUser;
+  buf[0] = 0;
+  for (PetscInt k = 0; k < NOperators; k++) {
+    if (builtin_only && Operators[k].user) continue;
+    if (buf[0]) PetscCall(PetscStrlcat(buf, ", ", len));
+    PetscCall(PetscStrlcat(buf, Operators[k].name, len));
+  }
+  PetscFunctionReturn(0);
+}
+
+/* Slot k of the table (k = NOperators appends): a built-in operator or the user's. */
+static PetscErrorCode SetOperator(PetscInt k, const char name[], PetscInt width, MckObsOperatorFn fn,
+                                  PetscErrorCode (*fngrid)(PetscInt, PetscInt, const PetscReal[],
+                                                           const PetscReal *const[], PetscReal[]),
+                                  void *ctx, PetscBool user)
+{
+  PetscFunctionBeginUser;
+  PetscCall(PetscStrncpy(Operators[k].name, name, sizeof(Operators[k].name)));
+  Operators[k].width     = width;
+  Operators[k].apply     = fn;
+  Operators[k].applygrid = fngrid;
+  Operators[k].ctx       = ctx;
+  Operators[k].user      = user;
+  if (k == NOperators) NOperators++;
+  PetscFunctionReturn(0);
+}
+
 /*@C
   MckEnsembleRegisterObsOperator - Adds an observation operator, chosen by -ens_obs_operator or
   `MckEnsembleSetObsOperator()`. Registering a name again replaces the operator registered under
@@ -108,40 +139,15 @@ PetscErrorCode MckEnsembleRegisterObsOperator(const char name[], PetscInt width,
              "observation operator '%s': a name has 1 to %d characters", name, (int)sizeof(Operators[0].name) - 1);
   while (k < NOperators && strcmp(Operators[k].name, name)) k++;
   if (k < NOperators && !Operators[k].user) {
-    char builtin[256] = "";
-    for (PetscInt b = 0; b < NOperators; b++) {
-      if (Operators[b].user) continue;
-      if (builtin[0]) PetscCall(PetscStrlcat(builtin, ", ", sizeof(builtin)));
-      PetscCall(PetscStrlcat(builtin, Operators[b].name, sizeof(builtin)));
-    }
+    char builtin[256];
+    PetscCall(OperatorNames(PETSC_TRUE, builtin, sizeof(builtin)));
     SETERRQ(PETSC_COMM_SELF, PETSC_ERR_USER_INPUT,
             "observation operator %s: the name of a built-in operator (%s); a registered operator takes another name",
             name, builtin);
   }
   PetscCheck(k < MCK_ENS_MAX_OBS_OPERATORS, PETSC_COMM_SELF, PETSC_ERR_SUP, "at most %d observation operators",
              MCK_ENS_MAX_OBS_OPERATORS);
-  PetscCall(PetscStrncpy(Operators[k].name, name, sizeof(Operators[k].name)));
-  Operators[k].width     = width;
-  Operators[k].apply     = fn;
-  Operators[k].applygrid = NULL;
-  Operators[k].ctx       = ctx;
-  Operators[k].user      = PETSC_TRUE;
-  if (k == NOperators) NOperators++;
-  PetscFunctionReturn(0);
-}
-
-static PetscErrorCode Add(const char name[], PetscInt width, MckObsOperatorFn fn,
-                          PetscErrorCode (*fngrid)(PetscInt, PetscInt, const PetscReal[], const PetscReal *const[],
-                                                   PetscReal[]))
-{
-  PetscFunctionBeginUser;
-  PetscCall(PetscStrncpy(Operators[NOperators].name, name, sizeof(Operators[NOperators].name)));
-  Operators[NOperators].width     = width;
-  Operators[NOperators].apply     = fn;
-  Operators[NOperators].applygrid = fngrid;
-  Operators[NOperators].ctx       = NULL;
-  Operators[NOperators].user      = PETSC_FALSE;
-  NOperators++;
+  PetscCall(SetOperator(k, name, width, fn, NULL, ctx, PETSC_TRUE));
   PetscFunctionReturn(0);
 }
 
@@ -149,10 +155,10 @@ PetscErrorCode MckEnsObsOperatorsRegisterAll(void)
 {
   PetscFunctionBeginUser;
   NOperators = 0;
-  PetscCall(Add(MCKOBS_SELECTION, 1, Selection, NULL));
-  PetscCall(Add(MCKOBS_INTERP, 2, NULL, Interp));
-  PetscCall(Add(MCKOBS_ABS, 1, Abs, NULL));
-  PetscCall(Add(MCKOBS_SQUARE, 1, Square, NULL));
+  PetscCall(SetOperator(NOperators, MCKOBS_SELECTION, 1, Selection, NULL, NULL, PETSC_FALSE));
+  PetscCall(SetOperator(NOperators, MCKOBS_INTERP, 2, NULL, Interp, NULL, PETSC_FALSE));
+  PetscCall(SetOperator(NOperators, MCKOBS_ABS, 1, Abs, NULL, NULL, PETSC_FALSE));
+  PetscCall(SetOperator(NOperators, MCKOBS_SQUARE, 1, Square, NULL, NULL, PETSC_FALSE));
   PetscFunctionReturn(0);
 }
 
@@ -174,18 +180,6 @@ PetscErrorCode MckEnsObsOperatorsDestroy(void)
   PetscFunctionReturn(0);
 }
 
-/* "selection, interp, ...": for messages that say what is allowed. */
-static PetscErrorCode OperatorNames(char buf[], size_t len)
-{
-  PetscFunctionBeginUser;
-  buf[0] = 0;
-  for (PetscInt k = 0; k < NOperators; k++) {
-    if (k) PetscCall(PetscStrlcat(buf, ", ", len));
-    PetscCall(PetscStrlcat(buf, Operators[k].name, len));
-  }
-  PetscFunctionReturn(0);
-}
-
 /* The operator called name, or one line naming the option (or file) that asked for it. */
 PetscErrorCode MckEnsObsOperatorFind(MPI_Comm comm, const char option[], const char name[], MckEnsObsOperator *op)
 {
@@ -198,7 +192,7 @@ PetscErrorCode MckEnsObsOperatorFind(MPI_Comm comm, const char option[], const c
       *op = &Operators[k];
       PetscFunctionReturn(0);
     }
-  PetscCall(OperatorNames(names, sizeof(names)));
+  PetscCall(OperatorNames(PETSC_FALSE, names, sizeof(names)));
   SETERRQ(comm, PETSC_ERR_USER_INPUT, "%s %s: unknown observation operator; allowed: %s", option, name, names);
 }
 
