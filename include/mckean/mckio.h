@@ -47,6 +47,9 @@ PETSC_EXTERN PetscErrorCode MckIOClose(MckIO io);
 /* Close and delete a file being written. Collective. */
 PETSC_EXTERN PetscErrorCode MckIOAbort(MckIO io);
 PETSC_EXTERN PetscErrorCode MckIODestroy(MckIO *io);
+/* A function lent a fresh handle by MckIOWithHandle; ctx is the caller's. */
+typedef PetscErrorCode (*MckIOHandleFn)(MckIO io, void *ctx);
+PETSC_EXTERN PetscErrorCode MckIOWithHandle(MPI_Comm comm, MckIOHandleFn use, void *ctx);
 /* Abort every MckIO still open for writing (McKeanFinalize calls it, after an error too, and then
  * releases the claims). Collective. */
 PETSC_EXTERN PetscErrorCode MckIOAbortAll(void);

@@ -122,6 +122,9 @@ struct _p_MckGenSampler {
 /* sampler.c helpers shared by the types */
 PETSC_INTERN PetscErrorCode MckGenSamplerChunkRows(MckGenSampler s, PetscInt c, PetscInt *offset, PetscInt *n,
                                                    PetscInt64 *gstart);
+/* the same, and x[a] = the chunk's coordinates a (dim pointers into s->x) */
+PETSC_INTERN PetscErrorCode MckGenSamplerChunkPoints(MckGenSampler s, PetscInt c, PetscInt *offset, PetscInt *n,
+                                                     PetscInt64 *gstart, PetscReal *x[]);
 /* outputs of the fitted model (or of the exact one) at time t for n row-major points X (n x dim):
  * out (n x nout, row-major): velocity in columns [0, dim) when nout = 2 dim, denoiser E[zeta | x]
  * in the last dim columns */

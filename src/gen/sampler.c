@@ -619,6 +619,15 @@ PetscErrorCode MckGenSamplerChunkRows(MckGenSampler s, PetscInt c, PetscInt *off
   PetscFunctionReturn(0);
 }
 
+PetscErrorCode MckGenSamplerChunkPoints(MckGenSampler s, PetscInt c, PetscInt *offset, PetscInt *n, PetscInt64 *gstart,
+                                        PetscReal *x[])
+{
+  PetscFunctionBeginUser;
+  PetscCall(MckGenSamplerChunkRows(s, c, offset, n, gstart));
+  for (PetscInt a = 0; a < s->dim; a++) x[a] = s->x[a] + *offset;
+  PetscFunctionReturn(0);
+}
+
 /* Initial samples x = mean + std xi, xi ~ N(0, I) keyed by global id at MCK_RNG_STEP_INIT. */
 PetscErrorCode MckGenSamplerDrawGaussian(MckGenSampler s, PetscReal mean, PetscReal std)
 {
@@ -627,8 +636,7 @@ PetscErrorCode MckGenSamplerDrawGaussian(MckGenSampler s, PetscReal mean, PetscR
     PetscInt   off, n;
     PetscInt64 g0;
     PetscReal *x[MCK_GEN_MAX_DIM];
-    PetscCall(MckGenSamplerChunkRows(s, c, &off, &n, &g0));
-    for (PetscInt a = 0; a < s->dim; a++) x[a] = s->x[a] + off;
+    PetscCall(MckGenSamplerChunkPoints(s, c, &off, &n, &g0, x));
     PetscCall(MckGenSamplerChunkNormals(s, g0, n, MCK_RNG_STEP_INIT, 0, x));
     for (PetscInt a = 0; a < s->dim; a++)
       for (PetscInt i = 0; i < n; i++) x[a][i] = mean + std * x[a][i];

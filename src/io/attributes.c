@@ -189,6 +189,18 @@ PetscErrorCode MckIOWriteAttributeInts(MckIO io, const char obj[], const char na
   PetscFunctionReturn(0);
 }
 
+/* The class (integer, float, string, ...) of the type of the open attribute a. */
+static PetscErrorCode MckIOAttributeClass(hid_t a, const char name[], H5T_class_t *cls)
+{
+  hid_t type;
+
+  PetscFunctionBeginUser;
+  PetscCallHDF5(type = H5Aget_type(a), "getting the type of attribute %s", name);
+  *cls = H5Tget_class(type);
+  PetscCallHDF5(H5Tclose(type), "closing a type");
+  PetscFunctionReturn(0);
+}
+
 /* Open attribute name of obj and check that its class is cls (an integer also serves where a
  * float is wanted: HDF5 converts it; H5T_NO_CLASS: any); what names the class in the message.
  * When obj or the attribute is absent, *found = PETSC_FALSE and nothing is open. */
@@ -197,7 +209,6 @@ static PetscErrorCode MckIOOpenAttribute(MckIO io, const char obj[], const char 
 {
   PetscBool   exists;
   htri_t      has;
-  hid_t       type;
   H5T_class_t have;
 
   PetscFunctionBeginUser;
@@ -212,9 +223,7 @@ static PetscErrorCode MckIOOpenAttribute(MckIO io, const char obj[], const char 
   PetscCallHDF5(*a = H5Aopen_by_name(io->file, obj, name, H5P_DEFAULT, H5P_DEFAULT), "opening attribute %s of %s in %s",
                 name, obj, io->path);
   *found = PETSC_TRUE;
-  PetscCallHDF5(type = H5Aget_type(*a), "getting the type of attribute %s", name);
-  have = H5Tget_class(type);
-  PetscCallHDF5(H5Tclose(type), "closing a type");
+  PetscCall(MckIOAttributeClass(*a, name, &have));
   PetscCheck(have == cls || cls == H5T_NO_CLASS || (cls == H5T_FLOAT && have == H5T_INTEGER), PETSC_COMM_SELF,
              PETSC_ERR_USER_INPUT, "%s %s: attribute %s of %s is not %s", io->option, io->path, name, obj, what);
   PetscFunctionReturn(0);
@@ -459,7 +468,7 @@ static void MckIOParseInts(const char text[], PetscInt nmax, PetscInt64 values[]
 PetscErrorCode MckIOReadAttributeInts(MckIO io, const char obj[], const char name[], PetscInt nmax, PetscInt64 values[],
                                       PetscInt *n, PetscBool *found)
 {
-  hid_t       a, type;
+  hid_t       a;
   H5T_class_t cls;
   char       *text = NULL;
   PetscBool   ok   = PETSC_FALSE;
@@ -467,9 +476,7 @@ PetscErrorCode MckIOReadAttributeInts(MckIO io, const char obj[], const char nam
   PetscFunctionBeginUser;
   PetscCall(MckIOOpenAttribute(io, obj, name, H5T_NO_CLASS, "integers", &a, found));
   if (!*found) PetscFunctionReturn(0);
-  PetscCallHDF5(type = H5Aget_type(a), "getting the type of attribute %s", name);
-  cls = H5Tget_class(type);
-  PetscCallHDF5(H5Tclose(type), "closing a type");
+  PetscCall(MckIOAttributeClass(a, name, &cls));
   if (cls == H5T_INTEGER) PetscCall(MckIOReadNumbers(a, name, H5T_NATIVE_INT64, nmax, values, n));
   else if (cls == H5T_STRING) {
     PetscCall(MckIOReadStringValue(io, a, name, &text));

@@ -656,6 +656,40 @@ PetscErrorCode MckIODestroy(MckIO *io)
   PetscFunctionReturn(0);
 }
 
+/*@C
+  MckIOWithHandle - Creates a file handle, lends it to a function (which opens and reads a file
+  with it), and destroys it afterwards: after an error too, when that error was raised on every rank.
+
+  Collective
+
+  Input Parameters:
++ comm - the ranks that use the file together
+. use  - the function, called once with the new handle and ctx
+- ctx  - the caller's context for use
+
+  Notes:
+  A refused input (`PETSC_ERR_USER_INPUT`, raised on every rank) leaves no file open, so a
+  process that goes on after the refusal (the Python bindings') may open, replace or remove the
+  file. An error of one rank alone leaves the handle: closing it is collective and could hang
+  (see `McKeanErrorIsCollective()`). The error of use is returned.
+
+  Level: developer
+
+.seealso: `MckIOCreate()`, `MckIOOpenRead()`, `MckIODestroy()`, `McKeanErrorIsCollective()`
+@*/
+PetscErrorCode MckIOWithHandle(MPI_Comm comm, MckIOHandleFn use, void *ctx)
+{
+  MckIO          io;
+  PetscErrorCode ierr;
+
+  PetscFunctionBeginUser;
+  PetscCall(MckIOCreate(comm, &io));
+  ierr = (*use)(io, ctx);
+  if (McKeanErrorIsCollective(ierr)) PetscCall(MckIODestroy(&io));
+  PetscCall(ierr);
+  PetscFunctionReturn(0);
+}
+
 /* Best effort: a failure to remove one file does not keep the others. */
 /*@C
   MckIOAbortAll - Aborts every handle still open for writing, deleting its file in progress.

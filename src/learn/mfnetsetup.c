@@ -10,11 +10,20 @@ static PetscErrorCode DropBiasColumn(PetscInt n, PetscInt d, const PetscReal Xa[
   PetscFunctionReturn(0);
 }
 
-/* The data (teacher or file) and their arrays. P and d are known only after a file's shapes;
- * a data file is left open in *io for the caller to close, after an error too. */
-static PetscErrorCode ReadData(MckMFNet net, PetscBool help, MckIO *io)
+/* What SetUpData lends ReadData. */
+typedef struct {
+  MckMFNet  net;
+  PetscBool help;
+} DataSetUp;
+
+/* The data (teacher, or the file read with the handle io; NULL: no file) and their arrays. P and d
+ * are known only after a file's shapes. */
+static PetscErrorCode ReadData(MckIO io, void *ctx)
 {
-  PetscObject o = (PetscObject)net;
+  const DataSetUp *su   = (const DataSetUp *)ctx;
+  MckMFNet         net  = su->net;
+  PetscObject      o    = (PetscObject)net;
+  const PetscBool  help = su->help;
 
   PetscFunctionBeginUser;
   if (!net->needs_data) { /* cbo on an objective of its own: no samples */
@@ -22,10 +31,9 @@ static PetscErrorCode ReadData(MckMFNet net, PetscBool help, MckIO *io)
     net->Pt = 0;
     PetscFunctionReturn(0);
   }
-  if (net->datafile[0]) {
-    PetscCall(MckIOCreate(net->comm, io));
-    PetscCall(MckIOOpenRead(*io, net->datafile, McKeanOptionName(o, "-mfnet_data")));
-    PetscCall(MckMFNetDataFileShape(net, *io));
+  if (io) {
+    PetscCall(MckIOOpenRead(io, net->datafile, McKeanOptionName(o, "-mfnet_data")));
+    PetscCall(MckMFNetDataFileShape(net, io));
     net->kdir = 0;
     PetscCheck(net->mb <= net->P, net->comm, PETSC_ERR_USER_INPUT,
                "%s %" PetscInt_FMT ": allowed 0 (full batch) to the %" PetscInt_FMT " training samples of %s %s",
@@ -44,7 +52,7 @@ static PetscErrorCode ReadData(MckMFNet net, PetscBool help, MckIO *io)
   PetscCall(PetscCalloc3((size_t)net->P * net->d, &net->X, (size_t)net->P * (net->d + 1), &net->Xa, net->P, &net->y));
   PetscCall(PetscCalloc3((size_t)net->kdir * net->d + 1, &net->u, (size_t)net->Pt * (net->d + 1) + 1, &net->Xt,
                          net->Pt + 1, &net->yt));
-  if (*io) PetscCall(MckMFNetDataFileRead(net, *io));
+  if (io) PetscCall(MckMFNetDataFileRead(net, io));
   else PetscCall(MckMFNetGenerateTeacherData(net));
   PetscCall(PetscMalloc1((size_t)net->Pt * net->d + 1, &net->Xtest));
   PetscCall(DropBiasColumn(net->P, net->d, net->Xa, net->X));
@@ -52,15 +60,14 @@ static PetscErrorCode ReadData(MckMFNet net, PetscBool help, MckIO *io)
   PetscFunctionReturn(0);
 }
 
+/* A data file is read with a handle of its own, which a refused file does not leave open. */
 static PetscErrorCode SetUpData(MckMFNet net, PetscBool help)
 {
-  MckIO          io = NULL;
-  PetscErrorCode ierr;
+  DataSetUp su = {net, help};
 
   PetscFunctionBeginUser;
-  ierr = ReadData(net, help, &io);
-  if (McKeanErrorIsCollective(ierr)) PetscCall(MckIODestroy(&io)); /* a refused file is not left open */
-  PetscCall(ierr);
+  if (net->needs_data && net->datafile[0]) PetscCall(MckIOWithHandle(net->comm, ReadData, &su));
+  else PetscCall(ReadData(NULL, &su));
   PetscFunctionReturn(0);
 }
 

@@ -194,6 +194,19 @@ static PetscErrorCode CheckDrawArgs(MckRNG rng, PetscInt64 stream0, PetscInt n, 
   PetscFunctionReturn(0);
 }
 
+/* slot[j] = the output array of draw per * m + j, the j-th of the per draws that Philox counter m
+ * yields (2 uniforms or 4 normals); NULL for a draw outside [draw0, dend), which the kernels then
+ * do not store. */
+static void CounterSlots(PetscInt64 m, PetscInt per, PetscInt draw0, PetscInt64 dend, PetscReal *const out[],
+                         PetscReal *slot[])
+{
+  for (PetscInt j = 0; j < per; j++) {
+    const PetscInt64 draw = per * m + j;
+
+    slot[j] = draw >= draw0 && draw < dend ? out[draw - draw0] : NULL;
+  }
+}
+
 /* out[j][i] for draw (draw0 + j) of stream (stream0 + i). The draws are walked by Philox counter
  * m = draw/2; a counter yields two numbers (the even and the odd draw), which are stored only
  * if requested. Streams are the inner loop, so the stores are contiguous. */
@@ -235,11 +248,11 @@ PetscErrorCode MckRNGUniforms(MckRNG rng, PetscInt64 stream0, PetscInt n, PetscI
   PetscCall(CheckDrawArgs(rng, stream0, n, draw0, ndraws, out));
   if (n == 0 || ndraws == 0) PetscFunctionReturn(0);
   for (PetscInt64 m = draw0 / 2; 2 * m < dend; m++) {
-    PetscReal *even = 2 * m >= draw0 ? out[2 * m - draw0] : NULL;
-    PetscReal *odd  = 2 * m + 1 < dend ? out[2 * m + 1 - draw0] : NULL;
+    PetscReal *two[2]; /* the even and the odd draw */
 
-    MCK_SIMD_CALL(MckRNGUniformsKernel, rng->key1, (uint64_t)stream0, (int64_t)n, (uint64_t)step, (uint32_t)m, even,
-                  odd);
+    CounterSlots(m, 2, draw0, dend, out, two);
+    MCK_SIMD_CALL(MckRNGUniformsKernel, rng->key1, (uint64_t)stream0, (int64_t)n, (uint64_t)step, (uint32_t)m, two[0],
+                  two[1]);
   }
   PetscFunctionReturn(0);
 }
@@ -285,9 +298,9 @@ PetscErrorCode MckRNGNormals(MckRNG rng, PetscInt64 stream0, PetscInt n, PetscIn
   if (n == 0 || ndraws == 0) PetscFunctionReturn(0);
   PetscCall(PetscLogEventBegin(MCK_EVENT_RngNormals, 0, 0, 0, 0));
   for (PetscInt64 m = draw0 / 4; 4 * m < dend; m++) {
-    double *four[4];
+    PetscReal *four[4];
 
-    for (PetscInt64 j = 0; j < 4; j++) four[j] = 4 * m + j >= draw0 && 4 * m + j < dend ? out[4 * m + j - draw0] : NULL;
+    CounterSlots(m, 4, draw0, dend, out, four);
     MCK_SIMD_CALL(MckRNGNormalsKernel, rng->key1, (uint64_t)stream0, (int64_t)n, (uint64_t)step, (uint32_t)m, four);
   }
   PetscCall(PetscLogEventEnd(MCK_EVENT_RngNormals, 0, 0, 0, 0));

@@ -184,9 +184,10 @@ static PetscErrorCode LoadSeries(MckRun run, MckIO chk)
 }
 
 /* Refuse a checkpoint of another configuration before anything is written, restore every
- * object, then continue the checkpoint's copy of the run file where it stood. */
-static PetscErrorCode RestartFrom(MckRun run, MckIO chk)
+ * object of the run ctx, then continue the checkpoint's copy of the run file where it stood. */
+static PetscErrorCode RestartFrom(MckIO chk, void *ctx)
 {
+  MckRun     run  = (MckRun)ctx;
   MPI_Comm   comm = PetscObjectComm((PetscObject)run);
   PetscInt64 step, nsteps, now;
   PetscBool  found;
@@ -225,16 +226,11 @@ static PetscErrorCode RestartFrom(MckRun run, MckIO chk)
  * refusal is raised on the run's communicator, so every rank closes it. */
 static PetscErrorCode Restart(MckRun run)
 {
-  MckIO          chk;
   PetscErrorCode ierr;
 
   PetscFunctionBeginUser;
   PetscCall(PetscLogEventBegin(MCK_EVENT_Restart, 0, 0, 0, 0));
-  PetscCall(MckIOCreate(PetscObjectComm((PetscObject)run), &chk));
-  ierr = RestartFrom(run, chk);
-  /* a refusal is raised on every rank, and every rank closes the file; an error of one rank alone
-   * leaves it, as a collective close could hang */
-  if (McKeanErrorIsCollective(ierr)) PetscCall(MckIODestroy(&chk));
+  ierr = MckIOWithHandle(PetscObjectComm((PetscObject)run), RestartFrom, run);
   PetscCall(PetscLogEventEnd(MCK_EVENT_Restart, 0, 0, 0, 0));
   PetscCall(ierr);
   PetscFunctionReturn(0);

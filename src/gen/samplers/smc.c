@@ -105,8 +105,7 @@ static PetscErrorCode Reweight(MckGenSampler s, PetscReal dlambda)
     PetscInt   off, n;
     PetscInt64 g0;
     PetscReal *x[MCK_GEN_MAX_DIM];
-    PetscCall(MckGenSamplerChunkRows(s, c, &off, &n, &g0));
-    for (PetscInt a = 0; a < d; a++) x[a] = s->x[a] + off;
+    PetscCall(MckGenSamplerChunkPoints(s, c, &off, &n, &g0, x));
     PetscCall(MckGenTargetEnergy(s->target, n, (const PetscReal *const *)x, m->U, NULL));
     for (PetscInt i = 0; i < n; i++) {
       PetscReal q = 0;
@@ -129,11 +128,8 @@ static PetscErrorCode Move(MckGenSampler s, PetscReal lambda, PetscInt64 step, P
     PetscInt   off, n;
     PetscInt64 g0;
     PetscReal *x[MCK_GEN_MAX_DIM], *xi[MCK_GEN_MAX_DIM], *u[1] = {m->u};
-    PetscCall(MckGenSamplerChunkRows(s, c, &off, &n, &g0));
-    for (PetscInt a = 0; a < d; a++) {
-      x[a]  = s->x[a] + off;
-      xi[a] = s->cnoise[a];
-    }
+    PetscCall(MckGenSamplerChunkPoints(s, c, &off, &n, &g0, x));
+    for (PetscInt a = 0; a < d; a++) xi[a] = s->cnoise[a];
     PetscCall(MckGenSamplerChunkNormals(s, g0, n, step, 0, xi));
     PetscCall(Tempered(s, lambda, n, x, m->U, m->grad));
     for (PetscInt a = 0; a < d; a++)

@@ -23,12 +23,14 @@ static PetscErrorCode SetFromOptions_Data(MckGenTarget t, PetscOptionItems *Pets
   PetscFunctionReturn(0);
 }
 
-/* The dataset's rows from the open file io, into d->X. */
-static PetscErrorCode ReadData(MckGenTarget t, Data *d, MckIO io)
+/* The dataset's rows of the file, read with the handle io, into the data of target ctx. */
+static PetscErrorCode ReadData(MckIO io, void *ctx)
 {
-  PetscInt64 dims[4];
-  PetscInt   nd;
-  PetscBool  has, help;
+  MckGenTarget t = (MckGenTarget)ctx;
+  Data        *d = (Data *)t->data;
+  PetscInt64   dims[4];
+  PetscInt     nd;
+  PetscBool    has, help;
 
   PetscFunctionBeginUser;
   PetscCall(MckIOOpenRead(io, d->file, McKeanOptionName((PetscObject)t, "-target_file")));
@@ -52,15 +54,10 @@ static PetscErrorCode ReadData(MckGenTarget t, Data *d, MckIO io)
 
 static PetscErrorCode SetUp_Data(MckGenTarget t)
 {
-  Data          *d = (Data *)t->data;
-  MckIO          io;
-  PetscErrorCode ierr;
+  Data *d = (Data *)t->data;
 
   PetscFunctionBeginUser;
-  PetscCall(MckIOCreate(t->comm, &io));
-  ierr = ReadData(t, d, io);
-  if (McKeanErrorIsCollective(ierr)) PetscCall(MckIODestroy(&io)); /* a refused file leaves nothing behind */
-  PetscCall(ierr);
+  PetscCall(MckIOWithHandle(t->comm, ReadData, t));
   if (!d->X) PetscFunctionReturn(0); /* -help */
   for (PetscInt64 k = 0; k < d->rows * t->dim; k++)
     PetscCheck(!PetscIsInfOrNanReal(d->X[k]), t->comm, PETSC_ERR_USER_INPUT,
