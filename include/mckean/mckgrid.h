@@ -11,11 +11,12 @@
  * The spectrum stays in FFTW's transposed order (FFTW_MPI_TRANSPOSED_OUT/IN, distributed over
  * FFTW's second dimension), which saves two of the four global transposes of every operator;
  * it is internal to the grid (a symbol array from MckGridCreateSymbol() follows it).
- * 2D transforms are FFTW's serial row plans around one global transpose each, made by the grid
- * (pack each rank's block already transposed, one MPI_Alltoallv, copy whole rows out): FFTW-MPI's
- * bits (grid.slabfft), and on 2 ranks faster than FFTW-MPI's own 2D plans, whose transposes
- * reorder the spectrum through in-place rectangular blocks (docs/performance.md).
- * -grid_transpose fftw runs FFTW-MPI's plans instead; 3D always does.
+ * 2D transforms on more than one rank are FFTW's serial row plans around one global transpose
+ * each, made by the grid (pack each rank's block already transposed, one MPI_Alltoallv, copy
+ * whole rows out): FFTW-MPI's bits (grid.slabfft), and on 2 ranks faster than FFTW-MPI's own 2D
+ * plans, whose backward transpose reorders the spectrum through in-place rectangular blocks
+ * (docs/performance.md). -grid_transpose fftw runs FFTW-MPI's plans instead; one rank and 3D
+ * always do.
  * A size that would leave a rank with fewer planes than the stencil width is refused as a user
  * error (PETSC_ERR_USER_INPUT) that names -grid_n, the value, the rank count and the nearest
  * sizes that work: a DMDA cannot have a rank without points.

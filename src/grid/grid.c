@@ -11,10 +11,15 @@ static const unsigned    MckGridPlanFlags[] = {FFTW_ESTIMATE, FFTW_MEASURE, FFTW
 /* 2D: the transforms' global transpose (slabfft.c), or FFTW-MPI's own 2D plans */
 static const char *const MckGridTransposes[] = {"alltoallv", "fftw"};
 
-/* Whether the 2D transforms are the grid's own (slabfft.c) rather than FFTW-MPI's plans. */
+/* Whether the 2D transforms are the grid's own (slabfft.c) rather than FFTW-MPI's plans: on more
+ * than one rank (on one there is no global transpose to save, and FFTW's local one was 2-5%
+ * faster, docs/performance.md), unless -grid_transpose fftw. */
 static PetscBool UsesSlabFFT(MckGrid g)
 {
-  return (PetscBool)(g->dim == 2 && !strcmp(MckGridTransposes[g->transpose], "alltoallv"));
+  PetscMPIInt size;
+
+  if (MPI_Comm_size(g->comm, &size)) return PETSC_FALSE;
+  return (PetscBool)(g->dim == 2 && size > 1 && !strcmp(MckGridTransposes[g->transpose], "alltoallv"));
 }
 
 static PetscErrorCode MckGridFinalizePackage(void)
@@ -217,7 +222,7 @@ static PetscErrorCode FormatSizes(MckGrid g, char buf[], size_t len)
 . -grid_L <L or Lx,Ly[,Lz]>                - periodic box side(s)
 . -grid_stencil_width <s>                  - ghost width of the DMDA (every rank needs at least s planes)
 . -grid_fftw_plan <estimate|measure|patient> - FFTW planning effort (estimate is deterministic)
-. -grid_transpose <alltoallv|fftw>         - 2D: FFTW's row plans with one MPI_Alltoallv per transform
+. -grid_transpose <alltoallv|fftw>         - 2D on several ranks: FFTW's row plans with one MPI_Alltoallv per transform
                                              (default), or FFTW-MPI's 2D plans; the same bits
 - -grid_view                               - view the grid at set-up
 
@@ -371,8 +376,9 @@ static PetscErrorCode CheckSizes(MckGrid g)
 }
 
 /* Refuse before allocating a grid the node cannot hold: FFTW's two buffers (alloc complex
- * numbers each; two more for the 2D transposes' send and receive buffers), the DMDA's ghosted
- * index and the vectors the grid's user will hold (nvecs). */
+ * numbers each; in 2D on several ranks two more at most: the transposes' send and receive
+ * buffers, slabfft.c), the DMDA's ghosted index and the vectors the grid's user will hold
+ * (nvecs). */
 static PetscErrorCode CheckMemory(MckGrid g, ptrdiff_t local_n0, ptrdiff_t alloc)
 {
   PetscLogDouble points = 1, ghosted = 1, bytes;
@@ -503,7 +509,7 @@ static PetscErrorCode MakePlans(MckGrid g, ptrdiff_t local_0_start, ptrdiff_t lo
 
   PetscFunctionBeginUser;
   PetscCallMPI(MPI_Comm_rank(g->comm, &rank));
-  if (g->dim == 2) {
+  if (UsesSlabFFT(g)) {
     PetscCall(
         MckGridSlabFFTCreate_Private(g, flags, (PetscInt)local_0_start, g->rn[1], (PetscInt)local_1_start, g->cn[1]));
     PetscFunctionReturn(0);
@@ -755,7 +761,10 @@ PetscErrorCode MckGridView(MckGrid g, PetscViewer viewer)
   PetscCall(PetscViewerASCIIPrintf(viewer, ", stencil width %" PetscInt_FMT ", FFTW plan %s, %d ranks\n", g->stencil,
                                    MckGridPlanKinds[g->plankind], size));
   PetscCall(PetscViewerASCIIUseTabs(viewer, PETSC_TRUE));
-  if (g->dim == 2) PetscCall(PetscViewerASCIIPrintf(viewer, "2D transpose: %s\n", MckGridTransposes[g->transpose]));
+  if (g->dim == 2)
+    PetscCall(PetscViewerASCIIPrintf(viewer, "2D transforms: %s\n",
+                                     UsesSlabFFT(g) ? "FFTW's row plans and the grid's transposes (MPI_Alltoallv)"
+                                                    : "FFTW-MPI's plans"));
   if (g->setup && g->replicated)
     PetscCall(
         PetscViewerASCIIPrintf(viewer, "1D: serial FFTW on every rank after an allgather (DMDA split is PETSc's)\n"));

@@ -19,7 +19,7 @@ typedef struct {
   PetscInt    *in_start, *in_rows;                /* every rank's input rows */
   PetscInt    *out_start, *out_rows;              /* every rank's output rows = its columns here */
   PetscMPIInt *scount, *sdispl, *rcount, *rdispl; /* doubles; 0 for the own block */
-  double      *send, *recv;
+  double      *send, *recv;                       /* the MckSlabFFT's */
 } MckSlabTranspose;
 
 /* 2D: the transforms assembled from FFTW's serial row plans and one transpose each (slabfft.c). */
@@ -27,6 +27,7 @@ typedef struct {
   PetscBool        active;
   fftw_plan        r2c, c2r, fwd, bwd; /* real rows; the spectrum's rows (length n_y) */
   MckSlabTranspose to_spectrum, to_real;
+  double          *send, *recv; /* shared by the two transposes */
 } MckSlabFFT;
 
 typedef enum { MCK_GRID_FORWARD, MCK_GRID_BACKWARD } MckGridDirection;

@@ -28,9 +28,11 @@ static PetscErrorCode GatherRanges(MPI_Comm comm, PetscInt start, PetscInt count
 /* A transpose from in (rows [in_start, in_start + rows_in) of the global matrix, row stride
  * ld_in) to out (rows_out rows, row stride ld_out): this rank sends rank r the columns that are
  * r's output rows and receives from r the output columns that are r's input rows. The own block
- * is packed straight into the receive buffer: no self-message, one copy less. */
+ * is packed straight into the receive buffer: no self-message, one copy less. The buffers are
+ * the grid's (both transposes use the same two); nbuf complex numbers each. */
 static PetscErrorCode TransposeCreate(MPI_Comm comm, PetscInt in_start, PetscInt rows_in, PetscInt ld_in,
-                                      PetscInt out_start, PetscInt rows_out, PetscInt ld_out, MckSlabTranspose *t)
+                                      PetscInt out_start, PetscInt rows_out, PetscInt ld_out, double *send,
+                                      double *recv, PetscInt nbuf, MckSlabTranspose *t)
 {
   PetscMPIInt size, rank;
   PetscInt    nsend = 0, nrecv = 0;
@@ -58,10 +60,10 @@ static PetscErrorCode TransposeCreate(MPI_Comm comm, PetscInt in_start, PetscInt
     nsend += s;
     nrecv += q;
   }
-  t->send = fftw_alloc_real(2 * (size_t)PetscMax(nsend, 1));
-  t->recv = fftw_alloc_real(2 * (size_t)PetscMax(nrecv, 1));
-  PetscCheck(t->send && t->recv, PETSC_COMM_SELF, PETSC_ERR_MEM,
-             "FFTW could not allocate the grid's transpose buffers");
+  PetscCheck(nsend <= nbuf && nrecv <= nbuf, PETSC_COMM_SELF, PETSC_ERR_PLIB,
+             "the grid's transpose buffers are too small");
+  t->send = send;
+  t->recv = recv;
   PetscFunctionReturn(0);
 }
 
@@ -71,8 +73,6 @@ static PetscErrorCode TransposeDestroy(MckSlabTranspose *t)
   PetscCall(PetscFree2(t->in_start, t->in_rows));
   PetscCall(PetscFree2(t->out_start, t->out_rows));
   PetscCall(PetscFree4(t->scount, t->sdispl, t->rcount, t->rdispl));
-  if (t->send) fftw_free(t->send);
-  if (t->recv) fftw_free(t->recv);
   PetscFunctionReturn(0);
 }
 
@@ -142,14 +142,21 @@ static PetscErrorCode PlanRows(MckGrid g, unsigned flags, PetscInt real_rows, Pe
 PetscErrorCode MckGridSlabFFTCreate_Private(MckGrid g, unsigned flags, PetscInt real_start, PetscInt real_rows,
                                             PetscInt spectral_start, PetscInt spectral_rows)
 {
+  MckSlabFFT    *s  = &g->slab;
   const PetscInt nh = g->n[0] / 2 + 1, ny = g->n[1];
+  const PetscInt nbuf = PetscMax(PetscMax(real_rows * nh, spectral_rows * ny), 1); /* a rank's share, either side */
 
   PetscFunctionBeginUser;
+  s->active = PETSC_TRUE; /* from here on MckGridSlabFFTDestroy_Private frees what was made */
+  s->send   = fftw_alloc_real(2 * (size_t)nbuf);
+  s->recv   = fftw_alloc_real(2 * (size_t)nbuf);
+  PetscCheck(s->send && s->recv, PETSC_COMM_SELF, PETSC_ERR_MEM,
+             "FFTW could not allocate the grid's transpose buffers");
   PetscCall(PlanRows(g, flags, real_rows, spectral_rows));
-  PetscCall(
-      TransposeCreate(g->comm, real_start, real_rows, nh, spectral_start, spectral_rows, ny, &g->slab.to_spectrum));
-  PetscCall(TransposeCreate(g->comm, spectral_start, spectral_rows, ny, real_start, real_rows, nh, &g->slab.to_real));
-  g->slab.active = PETSC_TRUE;
+  PetscCall(TransposeCreate(g->comm, real_start, real_rows, nh, spectral_start, spectral_rows, ny, s->send, s->recv,
+                            nbuf, &s->to_spectrum));
+  PetscCall(TransposeCreate(g->comm, spectral_start, spectral_rows, ny, real_start, real_rows, nh, s->send, s->recv,
+                            nbuf, &s->to_real));
   PetscFunctionReturn(0);
 }
 
@@ -165,6 +172,8 @@ PetscErrorCode MckGridSlabFFTDestroy_Private(MckGrid g)
   fftw_destroy_plan(s->bwd);
   PetscCall(TransposeDestroy(&s->to_spectrum));
   PetscCall(TransposeDestroy(&s->to_real));
+  if (s->send) fftw_free(s->send);
+  if (s->recv) fftw_free(s->recv);
   s->active = PETSC_FALSE;
   PetscFunctionReturn(0);
 }
